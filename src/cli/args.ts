@@ -1,0 +1,107 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from '../errors.js';
+
+export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export type Format = (typeof FORMATS)[number];
+export const COMMANDS = ['scan', 'baseline', 'rules', 'init', 'help'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+/** Every option, with the commands that accept it (and its help line). */
+const OPTIONS = {
+  format: { type: 'string', short: 'f', help: 'output format: text, json, sarif, github (default text)' },
+  output: { type: 'string', short: 'o', help: 'write the report to FILE instead of stdout' },
+  'fail-on': { type: 'string', help: 'exit 1 when a finding is at or above: critical, high, medium, low, info, none (default high)' },
+  config: { type: 'string', short: 'c', help: 'use this configuration file (the only way to load a JS/TS config)' },
+  'no-config': { type: 'boolean', help: 'ignore configuration files; use defaults' },
+  include: { type: 'string', multiple: true, help: 'only scan paths matching GLOB (repeatable)' },
+  exclude: { type: 'string', multiple: true, help: 'skip paths matching GLOB (repeatable)' },
+  'max-file-size': { type: 'string', help: 'skip files larger than SIZE, e.g. 2MiB (default 1MiB)' },
+  category: { type: 'string', help: 'SARIF automationDetails.id, for several uploads per commit' },
+  baseline: { type: 'string', short: 'b', help: 'hide findings recorded in this baseline file' },
+  staged: { type: 'boolean', help: 'scan what is staged for commit (pre-commit mode)' },
+  'all-lines': { type: 'boolean', help: 'with --staged: report findings on every line of staged files' },
+  files: { type: 'boolean', help: 'treat the arguments as an exact list of files (pre-commit, lint-staged)' },
+  'no-gitignore': { type: 'boolean', help: 'scan files that .gitignore excludes' },
+  'sarif-include-suppressed': { type: 'boolean', help: 'keep suppressed findings in SARIF, marked with suppressions' },
+  quiet: { type: 'boolean', short: 'q', help: 'print findings only: no progress, notes or summary' },
+  verbose: { type: 'boolean', help: 'list every note (skipped binaries, large files …)' },
+  'no-progress': { type: 'boolean', help: 'no spinner on the terminal' },
+  color: { type: 'boolean', help: 'force colours in text output' },
+  'no-color': { type: 'boolean', help: 'no colours (also NO_COLOR=1)' },
+  'pre-commit': { type: 'boolean', help: 'init: print the pre-commit framework snippet instead of a husky hook' },
+  force: { type: 'boolean', help: 'init: overwrite an existing starter configuration' },
+  help: { type: 'boolean', short: 'h', help: 'show help' },
+  version: { type: 'boolean', short: 'v', help: 'show the version' },
+} as const;
+
+type OptionName = keyof typeof OPTIONS;
+
+/** Which options each command takes. */
+const ACCEPTS: Record<Command, readonly OptionName[]> = {
+  scan: ['format', 'output', 'fail-on', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'category', 'baseline', 'staged', 'all-lines', 'files', 'no-gitignore', 'sarif-include-suppressed', 'quiet', 'verbose', 'no-progress', 'color', 'no-color', 'help'],
+  baseline: ['output', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'no-gitignore', 'no-progress', 'help'],
+  rules: ['format', 'config', 'no-config', 'help'],
+  init: ['pre-commit', 'force', 'help'],
+  help: ['help'],
+};
+
+export interface ParsedArgs {
+  command: Command;
+  values: Partial<Record<OptionName, string | boolean | string[]>>;
+  positionals: string[];
+}
+
+/** Parses argv (without `node` and the script). The command defaults to `scan`. */
+export function parseCommandLine(argv: readonly string[]): ParsedArgs {
+  if (argv.includes('--version') || argv.includes('-v')) return { command: 'help', values: { version: true }, positionals: [] };
+  const first = argv[0];
+  const named = first !== undefined && (COMMANDS as readonly string[]).includes(first);
+  if (first !== undefined && !named && !first.startsWith('-') && /^[a-z]+$/.test(first) && !looksLikePath(first)) {
+    // `nhiscan sacn` — a typo is likelier than a directory named like a command
+    const near = COMMANDS.find((c) => c.length === first.length && [...c].filter((ch, i) => ch !== first[i]).length <= 2);
+    if (near) throw new UsageError(`unknown command "${first}" (did you mean "${near}"?); run "nhiscan help"`);
+  }
+  const command: Command = named ? (first as Command) : 'scan';
+  const rest = named ? argv.slice(1) : argv;
+  const allowed = ACCEPTS[command];
+  const options = Object.fromEntries(
+    allowed.map((name) => {
+      const { type, ...spec } = OPTIONS[name];
+      return [name, { type, ...('short' in spec ? { short: spec.short } : {}), ...('multiple' in spec ? { multiple: spec.multiple } : {}) }];
+    }),
+  ) as ParseArgsConfig['options'];
+  try {
+    const { values, positionals } = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true });
+    return { command, values: values as ParsedArgs['values'], positionals };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.replace(/^TypeError \[[A-Z_]+\]: /, '') : String(error);
+    throw new UsageError(`${message}\nRun "nhiscan ${command} --help" for the options.`);
+  }
+}
+
+function looksLikePath(arg: string): boolean {
+  return arg.includes('/') || arg.includes('.');
+}
+
+/** The help text of a command, generated from the option table. */
+export function helpText(command: Command): string {
+  const usage: Record<Command, string> = {
+    scan: 'nhiscan [scan] [paths…] [options]\n  Scan a tree (default .), the staged changes (--staged) or a list of files (--files).',
+    baseline: 'nhiscan baseline [paths…] [--output FILE]\n  Record the current findings in a baseline (default .nhiscan-baseline.json).',
+    rules: 'nhiscan rules [--format text|json|markdown]\n  List the rule catalog.',
+    init: 'nhiscan init [--pre-commit] [--force]\n  Write a starter configuration and a husky pre-commit hook.',
+    help: 'nhiscan <command> [options]\n  Commands: scan (default), baseline, rules, init, help.',
+  };
+  const lines = [`Usage: ${usage[command]}`, ''];
+  if (command === 'help') {
+    lines.push('Run "nhiscan <command> --help" for a command\'s options.', '', 'Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, configuration or runtime error.');
+    return lines.join('\n') + '\n';
+  }
+  lines.push('Options:');
+  for (const name of ACCEPTS[command]) {
+    const spec = OPTIONS[name];
+    const flag = `${'short' in spec ? `-${spec.short}, ` : '    '}--${name}${spec.type === 'string' ? ' VALUE' : ''}`;
+    lines.push(`  ${flag.padEnd(34)} ${spec.help}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const STARTER_CONFIG = `# nhiscan configuration: https://github.com/nhiscan/nhiscan#configuration
+# Findings at or above this severity fail the hook and CI (critical, high, medium, low, info, none).
+failOn: high
+# Paths nhiscan never reads (picomatch globs, dotfiles included).
+exclude:
+  - "**/node_modules/**"
+  - "**/vendor/**"
+# Rules: "off", a severity, or { severity, options }.
+rules: {}
+# Findings to accept, each with a reason:
+# allowlist:
+#   - reason: test keys for the local emulator
+#     paths: ["test/emulator/**"]
+# Environments whose protection rules (required reviewers) live in the CI platform:
+# approvals:
+#   protectedEnvironments: ["production"]
+`;
+
+const HOOK_LINE = 'npx --no-install nhiscan scan --staged';
+
+const PRE_COMMIT_SNIPPET = `# .pre-commit-config.yaml
+repos:
+  - repo: https://github.com/nhiscan/nhiscan
+    rev: v0.1.0
+    hooks:
+      - id: nhiscan
+`;
+
+/** Writes a starter configuration and a husky pre-commit hook (or prints the pre-commit snippet). */
+export async function runInit(cwd: string, options: { preCommit: boolean; force: boolean }, say: (line: string) => void): Promise<number> {
+  const configPath = join(cwd, '.nhiscanrc.yml');
+  if (existsSync(configPath) && !options.force) say('.nhiscanrc.yml exists; kept it (--force to overwrite)');
+  else {
+    await writeFile(configPath, STARTER_CONFIG);
+    say('wrote .nhiscanrc.yml');
+  }
+
+  if (options.preCommit) {
+    say('Add this to .pre-commit-config.yaml, then run "pre-commit install":');
+    say('');
+    say(PRE_COMMIT_SNIPPET);
+    return 0;
+  }
+
+  const hookPath = join(cwd, '.husky', 'pre-commit');
+  await mkdir(join(cwd, '.husky'), { recursive: true });
+  const existing = existsSync(hookPath) ? await readFile(hookPath, 'utf8') : '';
+  if (existing.includes('nhiscan')) say('.husky/pre-commit already runs nhiscan');
+  else {
+    await appendFile(hookPath, (existing && !existing.endsWith('\n') ? '\n' : '') + HOOK_LINE + '\n', { mode: 0o755 });
+    say(`added "${HOOK_LINE}" to .husky/pre-commit`);
+  }
+  const manifest = existsSync(join(cwd, 'package.json')) ? (JSON.parse(await readFile(join(cwd, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string>; scripts?: Record<string, string> }) : undefined;
+  if (!manifest?.devDependencies?.['husky'] || !manifest.scripts?.['prepare']?.includes('husky')) {
+    say('Husky is not set up here yet: run "npm install --save-dev husky nhiscan && npx husky init", then keep the nhiscan line in .husky/pre-commit.');
+  }
+  return 0;
+}

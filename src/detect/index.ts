@@ -1,0 +1,5 @@
+/** Detection helpers rules may import: pure functions over strings, no I/O. */
+export { crc32, base62, hasGithubChecksum } from './checksum.js';
+export { shannonEntropy, charClasses } from './entropy.js';
+export { isPlaceholder, isRepetitive } from './placeholder.js';
+export { tokenRule, keyedValue, type TokenPattern, type TokenRuleSpec, type Lifetime } from './token-rule.js';

@@ -1,0 +1,131 @@
+/**
+ * Every kind of file nhiscan tells apart. The classifier assigns one kind per file; rules declare
+ * the kinds they read, and the parse table maps each kind to its parser.
+ */
+export const FILE_KINDS = [
+  // CI/CD pipeline definitions
+  'github-workflow',
+  'github-action',
+  'gitlab-ci',
+  'azure-pipelines',
+  'circleci',
+  'bitbucket-pipelines',
+  'jenkinsfile',
+  'buildkite',
+  'cloudbuild',
+  'buildspec',
+  'travis',
+  'drone',
+  'argocd',
+  // infrastructure and runtime configuration
+  'kubernetes',
+  'docker-compose',
+  'dockerfile',
+  'terraform',
+  'dotenv',
+  'npmrc',
+  'pypirc',
+  'netrc',
+  'docker-config',
+  'private-key',
+  // AI assistant and agent configuration
+  'claude-settings',
+  'claude-agent',
+  'mcp-config',
+  'cursor-config',
+  'vscode-settings',
+  'codex-config',
+  'gemini-settings',
+  'aider-config',
+  'continue-config',
+  'amazonq-agent',
+  'goose-config',
+  'openhands-config',
+  'zed-settings',
+  'copilot-setup-steps',
+  // general languages and data formats
+  'javascript',
+  'typescript',
+  'json',
+  'yaml',
+  'toml',
+  'ini',
+  'properties',
+  'xml',
+  'shell',
+  'python',
+  'ruby',
+  'go',
+  'java',
+  'kotlin',
+  'csharp',
+  'php',
+  'rust',
+  'groovy',
+  'sql',
+  'markdown',
+  'text',
+] as const;
+
+export type FileKind = (typeof FILE_KINDS)[number];
+
+/** The syntax a kind is parsed with; `text` kinds keep only their raw text. */
+export type SyntaxFamily = 'yaml' | 'json' | 'toml' | 'js' | 'text';
+
+const SYNTAX: Partial<Record<FileKind, SyntaxFamily>> = {
+  'github-workflow': 'yaml',
+  'github-action': 'yaml',
+  'gitlab-ci': 'yaml',
+  'azure-pipelines': 'yaml',
+  circleci: 'yaml',
+  'bitbucket-pipelines': 'yaml',
+  buildkite: 'yaml',
+  cloudbuild: 'yaml',
+  buildspec: 'yaml',
+  travis: 'yaml',
+  drone: 'yaml',
+  argocd: 'yaml',
+  kubernetes: 'yaml',
+  'docker-compose': 'yaml',
+  'aider-config': 'yaml',
+  'continue-config': 'yaml',
+  'goose-config': 'yaml',
+  'copilot-setup-steps': 'yaml',
+  yaml: 'yaml',
+  'claude-settings': 'json',
+  'mcp-config': 'json',
+  'cursor-config': 'json',
+  'vscode-settings': 'json',
+  'gemini-settings': 'json',
+  'amazonq-agent': 'json',
+  'zed-settings': 'json',
+  'docker-config': 'json',
+  json: 'json',
+  'codex-config': 'toml',
+  'openhands-config': 'toml',
+  toml: 'toml',
+  javascript: 'js',
+  typescript: 'js',
+};
+
+/** Which parser family reads a kind. */
+export function syntaxOf(kind: FileKind): SyntaxFamily {
+  return SYNTAX[kind] ?? 'text';
+}
+
+/** Kinds that define a CI/CD pipeline. */
+export const PIPELINE_KINDS: readonly FileKind[] = [
+  'github-workflow',
+  'github-action',
+  'gitlab-ci',
+  'azure-pipelines',
+  'circleci',
+  'bitbucket-pipelines',
+  'jenkinsfile',
+  'buildkite',
+  'cloudbuild',
+  'buildspec',
+  'travis',
+  'drone',
+  'argocd',
+];

@@ -1,0 +1,113 @@
+import type { FileKind } from '../document/kinds.js';
+
+/**
+ * Ordered path rules: the first whose pattern matches the lower-cased POSIX path (with a leading
+ * `/`, so `/` anchors a segment boundary) gives the kind.
+ */
+const PATH_RULES: readonly [RegExp, FileKind][] = [
+  // CI/CD
+  [/\/\.github\/workflows\/[^/]+\.ya?ml$/, 'github-workflow'],
+  [/\/action\.ya?ml$/, 'github-action'],
+  [/\/(?:[^/]*\.)?gitlab-ci\.ya?ml$|\/\.gitlab\/ci\/.+\.ya?ml$/, 'gitlab-ci'],
+  [/\/azure-pipelines[^/]*\.ya?ml$|\/\.azure-?pipelines\/.+\.ya?ml$|\/\.azuredevops\/.+\.ya?ml$|\/\.ado\/.+\.ya?ml$/, 'azure-pipelines'],
+  [/\/\.circleci\/[^/]+\.ya?ml$/, 'circleci'],
+  [/\/bitbucket-pipelines\.ya?ml$/, 'bitbucket-pipelines'],
+  [/\/jenkinsfile(?:\.[^/]*)?$|\/[^/]+\.jenkinsfile$/, 'jenkinsfile'],
+  [/\/\.buildkite\/[^/]*\.ya?ml$|\/buildkite\.ya?ml$|\/\.buildkite\/[^/]*pipeline[^/]*\.json$/, 'buildkite'],
+  [/\/cloudbuild[^/]*\.(?:ya?ml|json)$/, 'cloudbuild'],
+  [/\/buildspec[^/]*\.ya?ml$/, 'buildspec'],
+  [/\/\.travis\.ya?ml$/, 'travis'],
+  [/\/\.drone\.ya?ml$/, 'drone'],
+  // AI assistants and agents
+  [/\/\.claude\/settings(?:\.local)?\.json$/, 'claude-settings'],
+  [/\/\.claude\/(?:agents|commands|skills)\/.+\.md$/, 'claude-agent'],
+  [
+    /\/\.mcp\.json$|\/(?:\.cursor|\.vscode|\.kiro\/settings|\.amazonq|\.junie\/mcp|\.roo|\.gemini|\.windsurf|\.codeium\/windsurf|\.continue)\/mcp\.json$|\/claude_desktop_config\.json$|\/mcp_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.continue\/mcpservers\/[^/]+\.json$/,
+    'mcp-config',
+  ],
+  [/\/\.cursor\/(?:cli|permissions|environment)\.json$/, 'cursor-config'],
+  [/\/\.vscode\/settings\.json$|\.code-workspace$/, 'vscode-settings'],
+  [/\/\.codex\/config\.toml$/, 'codex-config'],
+  [/\/\.gemini\/settings\.json$/, 'gemini-settings'],
+  [/\/\.aider\.conf\.ya?ml$/, 'aider-config'],
+  [/\/\.continue\/(?:config\.(?:ya?ml|json)|(?:mcpservers|agents|assistants)\/[^/]+\.ya?ml)$/, 'continue-config'],
+  [/\/\.amazonq\/(?:cli-)?agents\/[^/]+\.json$/, 'amazonq-agent'],
+  [/\/(?:\.config\/)?goose\/config\.ya?ml$|\/\.goose\/config\.ya?ml$/, 'goose-config'],
+  [/\/\.openhands\/config\.toml$|\/openhands[^/]*\/config\.toml$/, 'openhands-config'],
+  [/\/\.zed\/settings\.json$/, 'zed-settings'],
+  // credentials and runtime configuration
+  [/\/(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml$/, 'docker-compose'],
+  [/\/(?:dockerfile|containerfile)(?:\.[^/]*)?$|\.dockerfile$/, 'dockerfile'],
+  [/\.(?:tf|tfvars|hcl)$/, 'terraform'],
+  [/\/\.env(?:\.[^/]*)?$|\/[^/]+\.env$/, 'dotenv'],
+  [/\/\.npmrc$/, 'npmrc'],
+  [/\/\.pypirc$/, 'pypirc'],
+  [/\/[._]netrc$/, 'netrc'],
+  [/\/\.docker\/config\.json$/, 'docker-config'],
+  [/\.(?:pem|key|ppk|p8|asc|gpg)$|\/id_(?:rsa|dsa|ecdsa|ed25519)(?:_[^/.]*)?$/, 'private-key'],
+];
+
+const EXTENSIONS: Record<string, FileKind> = {
+  js: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  jsx: 'javascript',
+  ts: 'typescript',
+  mts: 'typescript',
+  cts: 'typescript',
+  tsx: 'typescript',
+  json: 'json',
+  jsonc: 'json',
+  json5: 'json',
+  yml: 'yaml',
+  yaml: 'yaml',
+  toml: 'toml',
+  ini: 'ini',
+  cfg: 'ini',
+  conf: 'ini',
+  properties: 'properties',
+  xml: 'xml',
+  config: 'xml',
+  sh: 'shell',
+  bash: 'shell',
+  zsh: 'shell',
+  ps1: 'shell',
+  py: 'python',
+  rb: 'ruby',
+  go: 'go',
+  java: 'java',
+  kt: 'kotlin',
+  kts: 'kotlin',
+  cs: 'csharp',
+  php: 'php',
+  rs: 'rust',
+  groovy: 'groovy',
+  gradle: 'groovy',
+  sql: 'sql',
+  md: 'markdown',
+  mdx: 'markdown',
+};
+
+/** The kind of a file from its path alone. */
+export function classifyPath(path: string): FileKind {
+  const lower = '/' + path.toLowerCase();
+  for (const [pattern, kind] of PATH_RULES) if (pattern.test(lower)) return kind;
+  const dot = lower.lastIndexOf('.');
+  const slash = lower.lastIndexOf('/');
+  const extension = dot > slash + 1 ? lower.slice(dot + 1) : '';
+  return EXTENSIONS[extension] ?? 'text';
+}
+
+/**
+ * Refines a path-based kind with a peek at the content: a generic YAML or JSON file that is a
+ * Kubernetes manifest or an Argo CD Application.
+ */
+export function refineKind(kind: FileKind, text: string): FileKind {
+  if (kind !== 'yaml' && kind !== 'json') return kind;
+  const head = text.length > 65536 ? text.slice(0, 65536) : text;
+  if (!/^\s*"?apiVersion"?\s*:/m.test(head) || !/^\s*"?kind"?\s*:/m.test(head)) return kind;
+  if (/argoproj\.io\//.test(head) && /^\s*"?kind"?\s*:\s*"?(?:Application|ApplicationSet|AppProject)\b/m.test(head)) {
+    return 'argocd';
+  }
+  return kind === 'yaml' ? 'kubernetes' : kind;
+}

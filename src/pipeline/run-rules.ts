@@ -1,0 +1,382 @@
+import picomatch from 'picomatch';
+import type { Document } from '../document/document.js';
+import type { FileKind } from '../document/kinds.js';
+import type { LineIndex } from '../document/line-index.js';
+import { KeywordMatcher } from '../detect/keywords.js';
+import type {
+  Confidence,
+  Fact,
+  FactInput,
+  Finding,
+  Location,
+  Note,
+  Properties,
+  Range,
+  RelatedLocation,
+  ReportExtra,
+  RepositoryRule,
+  Rule,
+  RuleContext,
+  RuleOptions,
+  RuleSettings,
+  Severity,
+  Target,
+  TextRule,
+  VisitorRule,
+} from '../rule/types.js';
+import { isFileRule, ruleKey } from '../rule/types.js';
+import { digest, hashSecret, maskSecret, scrubSecret } from './secret-value.js';
+
+/** A rule as configured for this scan. */
+export interface ActiveRule {
+  rule: Rule;
+  /** `<family>/<id>` */
+  key: string;
+  /** A severity the configuration forces on every finding of the rule. */
+  severity?: Severity;
+  options: RuleOptions;
+}
+
+/** A configured allowlist entry (see the config schema). */
+export interface Allowlist {
+  rules?: readonly string[];
+  paths?: readonly string[];
+  regexes?: readonly string[];
+  values?: readonly string[];
+  reason: string;
+}
+
+/** What the engine needs from the configuration. */
+export interface EngineConfig {
+  rules: readonly ActiveRule[];
+  allowlists: readonly Allowlist[];
+  settings: RuleSettings;
+}
+
+/** A finding before its fingerprint is fixed (the occurrence index needs the whole file). */
+interface DraftFinding extends Omit<Finding, 'fingerprint'> {
+  contentKey: string;
+}
+
+/** What running the rules over one document produced. */
+export interface DocumentOutcome {
+  findings: Finding[];
+  facts: Fact[];
+  notes: Note[];
+  /** A rule threw: the scan is incomplete. */
+  ruleFailed: boolean;
+}
+
+type FileRule = TextRule | VisitorRule;
+
+/** Paths where a credential is most likely a test value: confidence drops, the finding stays. */
+const TEST_PATH = picomatch(
+  [
+    '**/{test,tests,__tests__,spec,specs,__mocks__,mocks,mock,fixtures,fixture,testdata,test-data,examples,example,samples,sample,e2e,cypress,stubs}/**',
+    '**/*.{test,spec,stories}.*',
+    '**/*_{test,spec}.*',
+    '**/test_*.*',
+  ],
+  { dot: true, nocase: true },
+);
+
+/**
+ * Runs configured rules over documents. Built once per scan: it indexes rules by kind and their
+ * keywords into one matcher, and compiles allowlists.
+ */
+export class RuleEngine {
+  private readonly fileRules: { active: ActiveRule; rule: FileRule; keywordIds: number[] }[] = [];
+  private readonly byKind = new Map<FileKind, typeof this.fileRules>();
+  private readonly matcher: KeywordMatcher;
+  private readonly allowlists: CompiledAllowlist[];
+
+  constructor(private readonly config: EngineConfig) {
+    const keywords: string[] = [];
+    const keywordId = new Map<string, number>();
+    for (const active of config.rules) {
+      if (!isFileRule(active.rule)) continue;
+      const ids = (active.rule.keywords ?? []).map((word) => {
+        let id = keywordId.get(word);
+        if (id === undefined) {
+          id = keywords.push(word) - 1;
+          keywordId.set(word, id);
+        }
+        return id;
+      });
+      this.fileRules.push({ active, rule: active.rule, keywordIds: ids });
+    }
+    this.matcher = new KeywordMatcher(keywords);
+    this.allowlists = config.allowlists.map(compileAllowlist);
+  }
+
+  /** Project-level settings every rule may read. */
+  get settings(): RuleSettings {
+    return this.config.settings;
+  }
+
+  /** Repository rules, in catalog order. */
+  get repositoryRules(): { active: ActiveRule; rule: RepositoryRule }[] {
+    return this.config.rules.flatMap((active) =>
+      'correlate' in active.rule ? [{ active, rule: active.rule as RepositoryRule }] : [],
+    );
+  }
+
+  /** Whether any rule reads this kind (files no rule reads are not even read from disk). */
+  readsKind(kind: FileKind): boolean {
+    return this.rulesFor(kind).length > 0;
+  }
+
+  private rulesFor(kind: FileKind) {
+    let list = this.byKind.get(kind);
+    if (!list) {
+      list = this.fileRules.filter(({ rule }) => rule.kinds === '*' || rule.kinds.includes(kind));
+      this.byKind.set(kind, list);
+    }
+    return list;
+  }
+
+  /** Runs every applicable rule over one document. Never throws. */
+  run(doc: Document): DocumentOutcome {
+    const drafts: DraftFinding[] = [];
+    const facts: Fact[] = [];
+    const notes: Note[] = [];
+    let ruleFailed = false;
+    const candidates = this.rulesFor(doc.kind);
+    const present = candidates.some((r) => r.keywordIds.length) ? this.matcher.match(doc.text) : new Set<number>();
+    const visitors: { ctx: RuleContext; rule: VisitorRule; key: string }[] = [];
+
+    for (const { active, rule, keywordIds } of candidates) {
+      if (keywordIds.length && !keywordIds.some((id) => present.has(id))) continue;
+      const ctx = this.context(doc, active, drafts, facts, notes);
+      if ('visit' in rule) {
+        visitors.push({ ctx, rule, key: active.key });
+        continue;
+      }
+      try {
+        rule.scan(doc, ctx);
+      } catch (error) {
+        ruleFailed = true;
+        notes.push(ruleCrash(active.key, doc.path, error));
+      }
+    }
+    if (visitors.length) ruleFailed = walkVisitors(doc, visitors, notes) || ruleFailed;
+    return { findings: fingerprintFindings(drafts), facts, notes, ruleFailed };
+  }
+
+  private context(doc: Document, active: ActiveRule, drafts: DraftFinding[], facts: Fact[], notes: Note[]): RuleContext {
+    const engine = this;
+    return {
+      doc,
+      options: active.options,
+      settings: this.config.settings,
+      report(target, message, extra = {}) {
+        const draft = engine.draft(doc, active, target, message, extra);
+        if (draft) drafts.push(draft);
+      },
+      fact(input: FactInput) {
+        facts.push(makeFact(doc, input));
+      },
+      note(message, level = 'info') {
+        notes.push({ level, code: 'rule-note', message, path: doc.path, ruleId: active.key });
+      },
+    };
+  }
+
+  private draft(doc: Document, active: ActiveRule, target: Target, message: string, extra: ReportExtra): DraftFinding | undefined {
+    const rule = active.rule;
+    const range = toRange(target, doc.text.length);
+    const location = locate(doc.path, doc.lines, range);
+    const properties: Properties = { ...extra.properties };
+    let confidence: Confidence = extra.confidence ?? rule.confidence;
+    let text = message;
+    let secret: Finding['secret'];
+    let contentKey = extra.fingerprintKey ?? normalise(doc.text.slice(range.start, range.end));
+    let suppressed: Finding['suppressed'];
+
+    if (extra.secret !== undefined) {
+      const secretRange = extra.secretTarget ? toRange(extra.secretTarget, doc.text.length) : range;
+      const lineText = doc.lines.lineText(location.start.line);
+      const allowed = this.allowed(active.key, doc.path, extra.secret, lineText);
+      if (allowed) suppressed = { kind: 'config', reason: allowed.reason };
+      const preview = maskSecret(extra.secret, extra.publicPrefix ?? 0);
+      secret = { preview, length: extra.secret.length, location: locate(doc.path, doc.lines, secretRange) };
+      text = scrubSecret(text, extra.secret, preview);
+      contentKey = `secret:${hashSecret(extra.secret)}`;
+    } else {
+      const allowed = this.allowed(active.key, doc.path, undefined, doc.lines.lineText(location.start.line));
+      if (allowed) suppressed = { kind: 'config', reason: allowed.reason };
+    }
+
+    if (rule.family === 'secret' && TEST_PATH(doc.path)) {
+      confidence = lower(confidence);
+      properties['context'] = 'test';
+    }
+
+    return {
+      ruleId: active.key,
+      family: rule.family,
+      message: text,
+      severity: active.severity ?? extra.severity ?? rule.severity,
+      confidence,
+      location,
+      related: (extra.related ?? []).map((r) =>
+        'location' in r
+          ? { location: r.location, message: r.message }
+          : { location: locate(doc.path, doc.lines, toRange(r.target, doc.text.length)), message: r.message },
+      ),
+      secret,
+      properties,
+      suppressed,
+      contentKey,
+    };
+  }
+
+  /** The allowlist entry that covers a finding, if any. */
+  allowed(ruleId: string, path: string, secret: string | undefined, line: string): CompiledAllowlist | undefined {
+    return this.allowlists.find((entry) => entry.covers(ruleId, path, secret, line));
+  }
+}
+
+interface CompiledAllowlist {
+  reason: string;
+  covers(ruleId: string, path: string, secret: string | undefined, line: string): boolean;
+}
+
+/**
+ * An allowlist entry covers a finding when its rule filter passes and any one of its path,
+ * regex or value conditions holds. Regexes are tried on the secret, or the line for findings
+ * without one.
+ */
+function compileAllowlist(entry: Allowlist): CompiledAllowlist {
+  const paths = entry.paths?.length ? picomatch(entry.paths as string[], { dot: true }) : undefined;
+  const regexes = (entry.regexes ?? []).map((source) => new RegExp(source));
+  const values = new Set(entry.values ?? []);
+  const rules = entry.rules?.length ? entry.rules : undefined;
+  return {
+    reason: entry.reason,
+    covers(ruleId, path, secret, line) {
+      if (rules && !rules.some((r) => r === ruleId || r === ruleId.split('/')[1] || (r.endsWith('/*') && ruleId.startsWith(r.slice(0, -1))))) {
+        return false;
+      }
+      if (paths?.(path)) return true;
+      if (secret !== undefined && values.has(secret)) return true;
+      const subject = secret ?? line;
+      return regexes.some((regex) => regex.test(subject));
+    },
+  };
+}
+
+/** Converts any supported target into a clamped offset range. */
+export function toRange(target: Target, length: number): Range {
+  let start = 0;
+  let end = 0;
+  if ('offset' in target && 'length' in target) {
+    start = target.offset;
+    end = target.offset + target.length;
+  } else if ('range' in target && Array.isArray(target.range)) {
+    // yaml nodes: [start, valueEnd, nodeEnd]; TOML/ESTree: [start, end]
+    start = target.range[0] ?? 0;
+    end = target.range[1] ?? start;
+  } else if ('start' in target) {
+    start = target.start ?? 0;
+    end = target.end ?? start;
+  }
+  start = Math.max(0, Math.min(start, length));
+  end = Math.max(start, Math.min(end, length));
+  return { start, end };
+}
+
+/** A location from an offset range in a document. */
+export function locate(path: string, lines: LineIndex, range: Range): Location {
+  return {
+    path,
+    start: lines.position(range.start),
+    end: lines.position(range.end),
+    startOffset: range.start,
+    endOffset: range.end,
+  };
+}
+
+function makeFact(doc: Document, input: FactInput): Fact {
+  const range = toRange(input.target, doc.text.length);
+  const identity = input.identity ?? (input.secret !== undefined ? `literal:${hashSecret(input.secret)}` : 'unknown');
+  return { kind: input.kind, identity, location: locate(doc.path, doc.lines, range), attributes: { ...input.attributes } };
+}
+
+/** Fixes fingerprints: a content key plus its occurrence index within the file and rule. */
+function fingerprintFindings(drafts: DraftFinding[]): Finding[] {
+  const seen = new Map<string, number>();
+  return drafts
+    .sort((a, b) => a.location.startOffset - b.location.startOffset)
+    .map(({ contentKey, ...finding }) => {
+      const slot = `${finding.ruleId}\0${contentKey}`;
+      const occurrence = seen.get(slot) ?? 0;
+      seen.set(slot, occurrence + 1);
+      return { ...finding, fingerprint: digest([finding.ruleId, finding.location.path, contentKey, String(occurrence)]) };
+    });
+}
+
+function normalise(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, 500);
+}
+
+function lower(confidence: Confidence): Confidence {
+  return confidence === 'high' ? 'medium' : 'low';
+}
+
+function ruleCrash(ruleId: string, path: string, error: unknown): Note {
+  const kind = error instanceof Error ? error.name : 'error';
+  return {
+    level: 'error',
+    code: 'rule-error',
+    message: `rule ${ruleId} failed on this file (${kind}); its findings for the file are incomplete`,
+    path,
+    ruleId,
+  };
+}
+
+const SKIP_KEYS = new Set(['loc', 'start', 'end', 'range', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'errors', 'comments', 'tokens']);
+
+/** Walks a JS/TS tree once, calling every visitor registered for each node type. */
+function walkVisitors(doc: Document, visitors: { ctx: RuleContext; rule: VisitorRule; key: string }[], notes: Note[]): boolean {
+  const tree = doc.js();
+  if (!tree) return false;
+  const dispatch = new Map<string, { ctx: RuleContext; key: string; fn: (node: any, ctx: RuleContext) => void }[]>();
+  for (const { ctx, rule, key } of visitors) {
+    for (const [type, fn] of Object.entries(rule.visit)) {
+      const list = dispatch.get(type) ?? [];
+      list.push({ ctx, key, fn });
+      dispatch.set(type, list);
+    }
+  }
+  const failed = new Set<string>();
+  const stack: unknown[] = [tree.program];
+  while (stack.length) {
+    const node = stack.pop() as Record<string, unknown> | undefined;
+    if (!node || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push(node[i]);
+      continue;
+    }
+    const type = node['type'];
+    if (typeof type === 'string') {
+      for (const { ctx, key, fn } of dispatch.get(type) ?? []) {
+        if (failed.has(key)) continue;
+        try {
+          fn(node, ctx);
+        } catch (error) {
+          failed.add(key);
+          notes.push(ruleCrash(key, doc.path, error));
+        }
+      }
+    }
+    for (const key of Object.keys(node)) {
+      if (SKIP_KEYS.has(key)) continue;
+      const child = node[key];
+      if (child && typeof child === 'object') stack.push(child);
+    }
+  }
+  return failed.size > 0;
+}
+
+export { ruleKey };

@@ -1,0 +1,168 @@
+import { Document } from '../document/document.js';
+import { syntaxOf } from '../document/kinds.js';
+import type { ResolvedConfig } from '../config/load.js';
+import type { Fact, Finding, Location, Note, Rule, RuleSettings } from '../rule/types.js';
+import { applyBaseline, type BaselineFile } from './baseline.js';
+import { classifyPath, refineKind } from './classify.js';
+import { discoverFiles, forEachLimit, type SourceFile } from './discover.js';
+import { lineHashes } from './line-hash.js';
+import { loadParsers, parseSyntax } from './parse.js';
+import { readText } from './read.js';
+import { runRepositoryRules } from './repository-rules.js';
+import { RuleEngine, type ActiveRule } from './run-rules.js';
+import { selectRules } from './select-rules.js';
+import { applyInlineSuppressions } from './suppress.js';
+
+export interface ScanOptions {
+  /** Absolute scan root; reported paths are relative to it. */
+  root: string;
+  config: ResolvedConfig;
+  /** The rule catalog (built-in rules). */
+  catalog: readonly Rule[];
+  /** Files to scan instead of discovering them (`--staged`, `--files`). */
+  files?: SourceFile[];
+  /** Files or directories under the root to limit discovery to. */
+  targets?: readonly string[];
+  /** Keep only findings that touch these lines (staged mode: the lines the commit adds). */
+  lineFilter?: ReadonlyMap<string, ReadonlySet<number>>;
+  baseline?: BaselineFile;
+  /** Keep the facts in the result (for `nhiscan inventory`). */
+  keepFacts?: boolean;
+  onProgress?: (event: { path: string; done: number; total: number }) => void;
+}
+
+/** Everything a scan produced: the input of every reporter. */
+export interface ScanResult {
+  findings: Finding[];
+  notes: Note[];
+  /** The rules that ran, in catalog order. */
+  rules: Rule[];
+  facts: Fact[];
+  stats: { files: number; bytes: number; skipped: number; durationMs: number };
+  /** False when a rule failed: the result may be missing findings. */
+  complete: boolean;
+}
+
+/** Scans a tree (or a given list of files): discover → classify → parse → rules → suppress → baseline. */
+export async function scan(options: ScanOptions): Promise<ScanResult> {
+  const started = performance.now();
+  const { config } = options;
+  const notes: Note[] = [];
+  const active = selectRules(options.catalog, config.rules, config.customPatterns);
+  const engine = new RuleEngine({ rules: active, allowlists: config.allowlist, settings: ruleSettings(config) });
+
+  const files =
+    options.files ??
+    (await discoverFiles(
+      { root: options.root, targets: options.targets, include: config.include, exclude: config.exclude, gitignore: config.gitignore },
+      notes,
+    ));
+  const kinds = files.map((file) => classifyPath(file.path));
+  await loadParsers(new Set([...kinds.map(syntaxOf), 'yaml', 'json']));
+
+  const findings: Finding[] = [];
+  const facts: Fact[] = [];
+  /** Texts of files that emitted facts: repository findings point into them. */
+  const factTexts = new Map<string, string>();
+  let complete = true;
+  let scanned = 0;
+  let bytes = 0;
+  let done = 0;
+  await forEachLimit(
+    files.map((file, i) => ({ file, kind: kinds[i]! })),
+    16,
+    async ({ file, kind }) => {
+      if (engine.readsKind(kind)) {
+        const text = await readText(file, config.maxFileSize, notes);
+        if (text !== undefined) {
+          const doc = new Document(file.path, refineKind(kind, text), text, (d) => parseWithNotes(d, notes));
+          const outcome = engine.run(doc);
+          notes.push(...outcome.notes);
+          facts.push(...outcome.facts);
+          const suppressed = applyInlineSuppressions(doc, outcome.findings, notes);
+          findings.push(...withLineHashes(keepLines(suppressed, options.lineFilter?.get(file.path), options.lineFilter), text));
+          if (outcome.facts.length) factTexts.set(file.path, text);
+          complete &&= !outcome.ruleFailed;
+          scanned++;
+          bytes += text.length;
+        }
+      }
+      options.onProgress?.({ path: file.path, done: ++done, total: files.length });
+    },
+  );
+
+  const repository = runRepositoryRules(engine, facts, notes);
+  complete &&= repository.complete;
+  for (const [path, group] of groupByPath(repository.findings)) {
+    const text = factTexts.get(path);
+    findings.push(...(text === undefined ? group : withLineHashes(group, text)));
+  }
+
+  const baselined = applyBaseline(findings, options.baseline, notes);
+  return {
+    findings: baselined.sort(compareFindings),
+    notes: notes.sort(compareNotes),
+    rules: active.map((a: ActiveRule) => a.rule),
+    facts: options.keepFacts ? facts.sort((a, b) => compareLocations(a.location, b.location)) : [],
+    stats: { files: scanned, bytes, skipped: files.length - scanned, durationMs: Math.round(performance.now() - started) },
+    complete,
+  };
+}
+
+function ruleSettings(config: ResolvedConfig): RuleSettings {
+  return { protectedEnvironments: config.protectedEnvironments, productionPatterns: config.productionPatterns };
+}
+
+/** Parses a document and turns parse problems into notes (position only, never source text). */
+function parseWithNotes(doc: Document, notes: Note[]) {
+  const syntax = parseSyntax(doc);
+  const first = syntax.errors[0];
+  if (first) {
+    const { line } = doc.lines.position(first.offset);
+    const more = syntax.errors.length > 1 ? ` (and ${syntax.errors.length - 1} more)` : '';
+    notes.push({
+      level: 'warning',
+      code: 'parse-error',
+      message: `${doc.family.toUpperCase()} parse problem: ${first.message}${more}; structural rules may miss findings here, text rules still ran`,
+      path: doc.path,
+      line,
+    });
+  }
+  return syntax;
+}
+
+function withLineHashes(findings: Finding[], text: string): Finding[] {
+  if (!findings.length) return findings;
+  const hashes = lineHashes(text);
+  return findings.map((f) => ({ ...f, lineHash: hashes[f.location.start.line] }));
+}
+
+function groupByPath(findings: Finding[]): Map<string, Finding[]> {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) groups.set(f.location.path, [...(groups.get(f.location.path) ?? []), f]);
+  return groups;
+}
+
+/** Staged mode: keep findings that touch a line the commit adds (all findings if no filter). */
+function keepLines(findings: Finding[], lines: ReadonlySet<number> | undefined, filter: ReadonlyMap<string, ReadonlySet<number>> | undefined): Finding[] {
+  if (!filter) return findings;
+  if (!lines) return [];
+  return findings.filter((f) => {
+    for (let line = f.location.start.line; line <= f.location.end.line; line++) if (lines.has(line)) return true;
+    return false;
+  });
+}
+
+const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3, info: 4 } as const;
+
+export function compareLocations(a: Location, b: Location): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : a.startOffset - b.startOffset || a.endOffset - b.endOffset;
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return compareLocations(a.location, b.location) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity];
+}
+
+function compareNotes(a: Note, b: Note): number {
+  return (a.path ?? '').localeCompare(b.path ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.code.localeCompare(b.code);
+}

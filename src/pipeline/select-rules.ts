@@ -1,0 +1,100 @@
+import type { CustomPattern, RuleSetting } from '../config/schema.js';
+import { closest } from '../config/load.js';
+import { ConfigError } from '../errors.js';
+import { tokenRule } from '../detect/token-rule.js';
+import type { Rule, Severity } from '../rule/types.js';
+import { ruleKey } from '../rule/types.js';
+import type { ActiveRule } from './run-rules.js';
+
+/**
+ * Applies the configuration's rule settings to the catalog (plus the user's own secret
+ * patterns) and returns the rules that run. Unknown rule ids are configuration errors.
+ */
+export function selectRules(
+  catalog: readonly Rule[],
+  settings: Record<string, RuleSetting>,
+  customPatterns: readonly CustomPattern[],
+): ActiveRule[] {
+  const all = [...catalog, ...customPatterns.map(customPatternRule)];
+  const byKey = new Map<string, Rule>();
+  for (const rule of all) {
+    const key = ruleKey(rule);
+    if (byKey.has(key)) throw new ConfigError(`secrets.patterns: id "${rule.id}" is already a built-in rule (${key}); choose another id`);
+    byKey.set(key, rule);
+  }
+  const resolved = new Map<string, RuleSetting>();
+  const problems: string[] = [];
+  for (const [name, setting] of Object.entries(settings)) {
+    const keys = matchRuleName(name, [...byKey.keys()]);
+    if (!keys.length) {
+      const near = closest(name, [...byKey.keys()]);
+      problems.push(`rules: unknown rule "${name}"${near ? ` (did you mean "${near}"?)` : ''}; run "nhiscan rules" for the catalog`);
+    }
+    // A family wildcard sets the default; an exact id set later in the object wins.
+    for (const key of keys) resolved.set(key, setting);
+  }
+  if (problems.length) throw new ConfigError(problems.join('\n'));
+
+  const active: ActiveRule[] = [];
+  for (const [key, rule] of byKey) {
+    const setting = resolved.get(key);
+    const enabled = settingEnabled(setting, !rule.disabledByDefault);
+    if (!enabled) continue;
+    active.push({
+      rule,
+      key,
+      severity: settingSeverity(setting),
+      options: (typeof setting === 'object' && setting.options) || {},
+    });
+  }
+  return active;
+}
+
+/** `secret/github-token`, `github-token` (when unambiguous), `secret/*`, `*`. */
+function matchRuleName(name: string, keys: readonly string[]): string[] {
+  if (name === '*') return [...keys];
+  if (name.endsWith('/*')) return keys.filter((k) => k.startsWith(name.slice(0, -1)));
+  if (keys.includes(name)) return [name];
+  const bare = keys.filter((k) => k.split('/')[1] === name);
+  return bare.length === 1 ? bare : [];
+}
+
+function settingEnabled(setting: RuleSetting | undefined, byDefault: boolean): boolean {
+  if (setting === undefined) return byDefault;
+  if (setting === 'off') return false;
+  if (typeof setting === 'object') return setting.enabled ?? true;
+  return true;
+}
+
+function settingSeverity(setting: RuleSetting | undefined): Severity | undefined {
+  if (typeof setting === 'string' && setting !== 'off' && setting !== 'on') return setting as Severity;
+  if (typeof setting === 'object' && setting.severity) return setting.severity as Severity;
+  return undefined;
+}
+
+/** A rule from a user's own secret pattern (`secrets.patterns` in the configuration). */
+function customPatternRule(pattern: CustomPattern): Rule {
+  const source = new RegExp(pattern.regex);
+  const groups = new RegExp(`${source.source}|`).exec('')!.length - 1;
+  const group = pattern.secretGroup ?? (groups > 0 ? 1 : 0);
+  const regex = new RegExp(source.source, 'gd' + source.flags.replace(/[gd]/g, ''));
+  return tokenRule({
+    id: pattern.id,
+    title: pattern.title ?? `Custom secret: ${pattern.id}`,
+    description: pattern.description ?? `A value matching the project's own secret pattern "${pattern.id}".`,
+    severity: (pattern.severity as Severity | undefined) ?? 'high',
+    confidence: (pattern.confidence as 'high' | 'medium' | 'low' | undefined) ?? 'medium',
+    tags: ['CWE-798', 'NHI2'],
+    help: `**Why.** The project's configuration declares values of this shape secret.\n\n**Fix.** Remove the value from the repository, rotate it, and read it from a secret store at run time.`,
+    patterns: [
+      {
+        name: pattern.title ?? `Secret matching the pattern "${pattern.id}"`,
+        regex,
+        group,
+        keywords: (pattern.keywords ?? []).map((k) => k.toLowerCase()),
+        lifetime: pattern.lifetime ?? 'unknown',
+        entropy: pattern.entropy,
+      },
+    ],
+  });
+}

@@ -1,0 +1,55 @@
+import type { Finding, Rule, Severity } from '../rule/types.js';
+import { ruleKey } from '../rule/types.js';
+
+/** Identity of the tool for reports. */
+export interface ToolInfo {
+  name: 'nhiscan';
+  version: string;
+  informationUri: string;
+}
+
+export const INFORMATION_URI = 'https://github.com/nhiscan/nhiscan';
+
+/** Where a rule's documentation lives (generated from the rule's metadata). */
+export function helpUri(rule: Pick<Rule, 'family' | 'id'>): string {
+  return `${INFORMATION_URI}/blob/main/docs/rules.md#${anchor(ruleKey(rule))}`;
+}
+
+/** The markdown anchor GitHub derives from a `## family/id` heading. */
+export function anchor(key: string): string {
+  return key.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+
+/** Whether a severity is at or above a threshold (`none` never is). */
+export function atLeast(severity: Severity, threshold: Severity | 'none'): boolean {
+  return threshold !== 'none' && SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
+}
+
+/** Findings that count: not suppressed by an inline comment, the baseline or an allowlist. */
+export function activeFindings(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => !f.suppressed);
+}
+
+/** Counts per severity, highest first, for summaries. */
+export function severityCounts(findings: readonly Finding[]): [Severity, number][] {
+  const counts = new Map<Severity, number>();
+  for (const f of findings) counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
+  return (['critical', 'high', 'medium', 'low', 'info'] as const).filter((s) => counts.has(s)).map((s) => [s, counts.get(s)!]);
+}
+
+/** A message as one sentence ending with a period (SARIF and annotation conventions). */
+export function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/** Removes markdown emphasis, code ticks and links for plain-text help. */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/```[a-z]*\n?/g, '')
+    .replace(/\*\*([^*]+)\*\*/g, '$1')
+    .replace(/`([^`]+)`/g, '$1')
+    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)');
+}

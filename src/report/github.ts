@@ -1,0 +1,57 @@
+import type { ScanResult } from '../pipeline/scan.js';
+import type { Finding, Severity } from '../rule/types.js';
+import { activeFindings, sentence } from './common.js';
+
+type Command = 'error' | 'warning' | 'notice';
+const COMMAND: Record<Severity, Command> = { critical: 'error', high: 'error', medium: 'warning', low: 'notice', info: 'notice' };
+/** GitHub shows at most 10 annotations of each level per step; the rest are dropped silently. */
+const PER_LEVEL = 10;
+
+/**
+ * GitHub Actions workflow commands: the ten most severe findings of each level as annotations,
+ * a notice with the count of the rest, then every finding as a plain line so none is lost.
+ */
+export function toGithub(result: ScanResult): string {
+  const findings = activeFindings(result.findings);
+  const lines: string[] = [];
+  const shown = new Map<Command, number>();
+  let hidden = 0;
+  for (const finding of findings) {
+    const command = COMMAND[finding.severity];
+    const count = shown.get(command) ?? 0;
+    if (count >= PER_LEVEL) {
+      hidden++;
+      continue;
+    }
+    shown.set(command, count + 1);
+    lines.push(annotation(command, finding));
+  }
+  if (hidden) lines.push(`::notice title=nhiscan::${escapeData(`${hidden} more findings are not annotated; see the list below or the SARIF upload`)}`);
+  for (const f of findings) {
+    lines.push(`${f.location.path}:${f.location.start.line}:${f.location.start.column}: ${f.severity} ${f.ruleId} ${f.message}`);
+  }
+  lines.push(`nhiscan: ${findings.length} finding${findings.length === 1 ? '' : 's'} in ${result.stats.files} scanned files`);
+  return lines.join('\n') + '\n';
+}
+
+function annotation(command: Command, f: Finding): string {
+  const { start, end } = f.location;
+  const props = [
+    `file=${escapeProperty(f.location.path)}`,
+    `line=${start.line}`,
+    `endLine=${end.line}`,
+    ...(start.line === end.line ? [`col=${start.column}`, `endColumn=${end.column}`] : []),
+    `title=${escapeProperty(`${f.ruleId} (${f.severity})`)}`,
+  ];
+  return `::${command} ${props.join(',')}::${escapeData(sentence(f.message))}`;
+}
+
+/** Escapes a workflow command's message, as the Actions toolkit does. */
+export function escapeData(value: string): string {
+  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a workflow command's property value. */
+export function escapeProperty(value: string): string {
+  return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}

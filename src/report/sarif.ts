@@ -1,0 +1,207 @@
+import type * as Sarif from 'sarif';
+import type { ScanResult } from '../pipeline/scan.js';
+import type { Confidence, Finding, Location, Note, Rule, Severity } from '../rule/types.js';
+import { ruleKey } from '../rule/types.js';
+import { helpUri, plainText, sentence, type ToolInfo } from './common.js';
+import { classifyTag, CWE, OWASP_CICD, OWASP_NHI } from './taxonomy.js';
+
+export interface SarifOptions {
+  tool: ToolInfo;
+  /** `--category`: becomes `automationDetails.id` (with a trailing slash). */
+  category?: string;
+  /** Emit suppressed findings too, each result with a `suppressions` array. */
+  includeSuppressed?: boolean;
+}
+
+const LEVEL: Record<Severity, Sarif.Result.level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+const SECURITY_SEVERITY: Partial<Record<Severity, string>> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
+const PRECISION: Record<Confidence, string> = { high: 'high', medium: 'medium', low: 'low' };
+const FAMILY_TAG = { secret: 'secrets', identity: 'service-account', assistant: 'ai-config', deploy: 'ci-deploy' } as const;
+/** GitHub shows at most 10 tags per rule and rejects more than 20. */
+const MAX_TAGS = 10;
+const SRCROOT = '%SRCROOT%';
+
+const TAXONOMIES = [
+  { name: 'OWASP NHI Top 10', version: '2025', organization: 'OWASP', uri: 'https://owasp.org/www-project-non-human-identities-top-10/2025/', names: OWASP_NHI },
+  { name: 'OWASP CI/CD Top 10', version: '2022', organization: 'OWASP', uri: 'https://owasp.org/www-project-top-10-ci-cd-security-risks/', names: OWASP_CICD },
+  { name: 'CWE', version: '4.16', organization: 'MITRE', uri: 'https://cwe.mitre.org/data/published/cwe_v4.16.pdf', names: CWE },
+] as const;
+
+/** Renders a scan as one SARIF 2.1.0 run, shaped for GitHub code scanning. */
+export function toSarif(result: ScanResult, options: SarifOptions): string {
+  const rules = [...result.rules].sort((a, b) => ruleKey(a).localeCompare(ruleKey(b)));
+  const ruleIndex = new Map(rules.map((rule, i) => [ruleKey(rule), i]));
+  const taxonomies = buildTaxonomies(rules);
+  const findings = options.includeSuppressed ? result.findings : result.findings.filter((f) => !f.suppressed);
+
+  const run: Sarif.Run = {
+    tool: {
+      driver: {
+        name: options.tool.name,
+        fullName: 'nhiscan — non-human identity risk scanner',
+        semanticVersion: options.tool.version,
+        version: options.tool.version,
+        informationUri: options.tool.informationUri,
+        rules: rules.map((rule) => descriptor(rule, taxonomies)),
+        supportedTaxonomies: taxonomies.components.map((t, index) => ({ name: t.name, index })),
+      },
+    },
+    taxonomies: taxonomies.components,
+    originalUriBaseIds: { [SRCROOT]: { description: { text: 'The root of the scanned repository.' } } },
+    columnKind: 'utf16CodeUnits',
+    results: findings.map((finding) => toResult(finding, ruleIndex, options.includeSuppressed ?? false)),
+    invocations: [
+      {
+        executionSuccessful: result.complete,
+        toolExecutionNotifications: notifications(result.notes),
+      },
+    ],
+  };
+  if (options.category) run.automationDetails = { id: options.category.endsWith('/') ? options.category : `${options.category}/` };
+
+  const log: Sarif.Log = { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+interface Taxonomies {
+  components: Sarif.ToolComponent[];
+  /** tag → [taxonomy index, taxon index] */
+  index: Map<string, [number, number]>;
+}
+
+/** Only the taxa some rule cites, so the log stays small. */
+function buildTaxonomies(rules: readonly Rule[]): Taxonomies {
+  const cited = new Map<string, Set<string>>();
+  for (const rule of rules) {
+    for (const tag of rule.tags) {
+      const t = classifyTag(tag);
+      if (t) cited.set(t.taxonomy, (cited.get(t.taxonomy) ?? new Set()).add(t.id));
+    }
+  }
+  const components: Sarif.ToolComponent[] = [];
+  const index = new Map<string, [number, number]>();
+  for (const taxonomy of TAXONOMIES) {
+    const ids = [...(cited.get(taxonomy.name) ?? [])].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    if (!ids.length) continue;
+    const componentIndex = components.length;
+    components.push({
+      name: taxonomy.name,
+      version: taxonomy.version,
+      organization: taxonomy.organization,
+      informationUri: taxonomy.uri,
+      shortDescription: { text: `${taxonomy.name} (${taxonomy.version}).` },
+      isComprehensive: false,
+      taxa: ids.map((id, taxonIndex) => {
+        const tag = taxonomy.name === 'CWE' ? `CWE-${id}` : id;
+        index.set(tag, [componentIndex, taxonIndex]);
+        const name = (taxonomy.names as Record<string, string>)[id] ?? tag;
+        return { id, name, shortDescription: { text: sentence(name) } };
+      }),
+    });
+  }
+  return { components, index };
+}
+
+function descriptor(rule: Rule, taxonomies: Taxonomies): Sarif.ReportingDescriptor {
+  const uri = helpUri(rule);
+  const tags = ['security', FAMILY_TAG[rule.family], ...rule.tags.map(externalTag)].slice(0, MAX_TAGS);
+  const relationships = rule.tags.flatMap((tag): Sarif.ReportingDescriptorRelationship[] => {
+    const at = taxonomies.index.get(tag);
+    if (!at) return [];
+    const taxon = taxonomies.components[at[0]]!.taxa![at[1]]!;
+    return [{ target: { id: taxon.id, index: at[1], toolComponent: { name: taxonomies.components[at[0]]!.name, index: at[0] } }, kinds: ['superset'] }];
+  });
+  const properties: Sarif.PropertyBag = { tags, precision: PRECISION[rule.confidence], family: rule.family };
+  const securitySeverity = SECURITY_SEVERITY[rule.severity];
+  if (securitySeverity) properties['security-severity'] = securitySeverity;
+  return {
+    id: ruleKey(rule),
+    name: pascalCase(rule.id),
+    shortDescription: { text: sentence(rule.title) },
+    fullDescription: { text: sentence(rule.description) },
+    help: { text: plainText(rule.help) + `\n\nDocumentation: ${uri}`, markdown: `${rule.help}\n\n[Rule documentation](${uri})` },
+    helpUri: uri,
+    defaultConfiguration: { level: LEVEL[rule.severity], enabled: true },
+    relationships: relationships.length ? relationships : undefined,
+    properties,
+  };
+}
+
+function toResult(finding: Finding, ruleIndex: Map<string, number>, withSuppressions: boolean): Sarif.Result {
+  const properties: Sarif.PropertyBag = {
+    severity: finding.severity,
+    confidence: finding.confidence,
+    ...Object.fromEntries(Object.entries(finding.properties).filter(([, v]) => v !== undefined)),
+  };
+  if (finding.secret) {
+    properties['secretPreview'] = finding.secret.preview;
+    properties['secretLength'] = finding.secret.length;
+  }
+  const partialFingerprints: Record<string, string> = { 'nhiscan/v1': finding.fingerprint };
+  if (finding.lineHash) partialFingerprints['primaryLocationLineHash'] = finding.lineHash;
+  const result: Sarif.Result = {
+    ruleId: finding.ruleId,
+    ruleIndex: ruleIndex.get(finding.ruleId),
+    level: LEVEL[finding.severity],
+    message: { text: sentence(finding.message) },
+    locations: [{ physicalLocation: physical(finding.location) }],
+    partialFingerprints,
+    relatedLocations: finding.related.length
+      ? finding.related.map((r, id) => ({ id, physicalLocation: physical(r.location), message: r.message ? { text: sentence(r.message) } : undefined }))
+      : undefined,
+    properties,
+  };
+  if (withSuppressions) {
+    result.suppressions = finding.suppressed
+      ? [{ kind: finding.suppressed.kind === 'inline' ? 'inSource' : 'external', status: 'accepted', justification: finding.suppressed.reason }]
+      : [];
+  }
+  return result;
+}
+
+function physical(location: Location): Sarif.PhysicalLocation {
+  const endColumn = location.end.line === location.start.line && location.end.column <= location.start.column ? location.start.column + 1 : location.end.column;
+  return {
+    artifactLocation: { uri: encodePath(location.path), uriBaseId: SRCROOT },
+    region: { startLine: location.start.line, startColumn: location.start.column, endLine: location.end.line, endColumn },
+  };
+}
+
+/** A relative URI reference for a POSIX path: each segment percent-encoded. */
+export function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+/** Errors and warnings one by one (capped); informational notes as counts per kind. */
+function notifications(notes: readonly Note[]): Sarif.Notification[] {
+  const out: Sarif.Notification[] = [];
+  const infoCounts = new Map<string, number>();
+  for (const note of notes) {
+    if (note.level === 'info') {
+      infoCounts.set(note.code, (infoCounts.get(note.code) ?? 0) + 1);
+      continue;
+    }
+    if (out.length >= 1000) continue;
+    out.push({
+      level: note.level,
+      message: { text: sentence(note.message) },
+      descriptor: { id: note.code },
+      locations: note.path ? [{ physicalLocation: { artifactLocation: { uri: encodePath(note.path), uriBaseId: SRCROOT }, region: note.line ? { startLine: note.line } : undefined } }] : undefined,
+      associatedRule: note.ruleId ? { id: note.ruleId } : undefined,
+    });
+  }
+  for (const [code, count] of [...infoCounts].sort()) {
+    out.push({ level: 'note', message: { text: `${count} file${count === 1 ? '' : 's'} not scanned or scanned with a caveat: ${code}.` }, descriptor: { id: code } });
+  }
+  return out;
+}
+
+/** `CWE-798` → `external/cwe/cwe-798` (CodeQL's convention); other tags as they are. */
+function externalTag(tag: string): string {
+  const cwe = /^CWE-(\d+)$/.exec(tag);
+  return cwe ? `external/cwe/cwe-${cwe[1]}` : tag;
+}
+
+function pascalCase(id: string): string {
+  return id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+}

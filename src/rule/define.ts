@@ -1,0 +1,27 @@
+import type { RepositoryRule, Rule, TextRule, VisitorRule } from './types.js';
+import { CONFIDENCES, FAMILIES, SEVERITIES } from './types.js';
+
+/** Declares a rule. Typed identity plus the checks that keep the catalog consistent. */
+export function defineRule<R extends TextRule | VisitorRule | RepositoryRule>(rule: R): R {
+  const problems = ruleProblems(rule);
+  if (problems.length) throw new Error(`rule ${rule.family}/${rule.id}: ${problems.join('; ')}`);
+  return Object.freeze(rule);
+}
+
+/** Problems with a rule's metadata (empty when it is well formed). */
+export function ruleProblems(rule: Rule): string[] {
+  const problems: string[] = [];
+  if (!/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(rule.id)) problems.push('id must be kebab-case');
+  if (!FAMILIES.includes(rule.family)) problems.push(`unknown family ${String(rule.family)}`);
+  if (!SEVERITIES.includes(rule.severity)) problems.push(`unknown severity ${String(rule.severity)}`);
+  if (!CONFIDENCES.includes(rule.confidence)) problems.push(`unknown confidence ${String(rule.confidence)}`);
+  if (!rule.title.trim()) problems.push('title is empty');
+  if (!rule.description.trim()) problems.push('description is empty');
+  if (!/\*\*Fix\.?\*\*/.test(rule.help)) problems.push('help needs a **Fix** paragraph');
+  const hooks = ['scan', 'visit', 'correlate'].filter((hook) => hook in rule);
+  if (hooks.length !== 1) problems.push('exactly one of scan, visit or correlate is required');
+  if ('keywords' in rule && rule.keywords?.some((k) => k !== k.toLowerCase() || !k)) {
+    problems.push('keywords must be non-empty lower-case literals');
+  }
+  return problems;
+}

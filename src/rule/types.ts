@@ -1,0 +1,233 @@
+import type { Document } from '../document/document.js';
+import type { FileKind } from '../document/kinds.js';
+import type { Position } from '../document/line-index.js';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+export type Confidence = 'high' | 'medium' | 'low';
+export type Family = 'secret' | 'identity' | 'assistant' | 'deploy';
+
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+export const CONFIDENCES: readonly Confidence[] = ['high', 'medium', 'low'];
+export const FAMILIES: readonly Family[] = ['secret', 'identity', 'assistant', 'deploy'];
+
+/** `[start, end)` UTF-16 offsets into a document's text. */
+export interface Range {
+  start: number;
+  end: number;
+}
+
+/**
+ * Anything a rule can point at: an offset range, or a syntax node from any of the parsers
+ * (yaml `range`, jsonc `offset/length`, babel and TOML `start/end` or `range`).
+ */
+export type Target =
+  | Range
+  | { range: readonly number[] | null | undefined }
+  | { offset: number; length: number }
+  | { start: number | null | undefined; end: number | null | undefined };
+
+/** A place in the scanned tree: a path relative to the scan root plus a 1-based region. */
+export interface Location {
+  path: string;
+  start: Position;
+  end: Position;
+  /** Offsets kept for fingerprints and tests; never printed. */
+  startOffset: number;
+  endOffset: number;
+}
+
+export interface RelatedLocation {
+  location: Location;
+  message?: string;
+}
+
+/** Property values a finding or fact may carry (plain data, serialisable as is). */
+export type PropertyValue = string | number | boolean | readonly string[];
+export type Properties = Record<string, PropertyValue | undefined>;
+
+/** A related place a rule names: in the same document by target, or anywhere by location. */
+export type RelatedInput =
+  | { target: Target; message?: string }
+  | { location: Location; message?: string };
+
+/** What a rule may add to a report. */
+export interface ReportExtra {
+  /** Raise or lower the rule's default severity for this finding. */
+  severity?: Severity;
+  /** Raise or lower the rule's default confidence for this finding. */
+  confidence?: Confidence;
+  related?: RelatedInput[];
+  /**
+   * The secret value. The engine hashes it into the fingerprint and a masked preview, checks it
+   * against allowlists and then drops it: it is never stored or printed.
+   */
+  secret?: string;
+  /** Where the secret value sits, when it is narrower than the reported target. */
+  secretTarget?: Target;
+  /** Leading characters of the secret that are a public identifier (`ghp_`, `AKIA`). */
+  publicPrefix?: number;
+  /** Facts about the finding, e.g. `lifetime: 'long-lived'`; shown in JSON and SARIF. */
+  properties?: Properties;
+  /**
+   * A stable content key for a finding that is not a secret (e.g. `job:deploy`); defaults to
+   * the normalised text of the target. Keeps fingerprints stable when lines move.
+   */
+  fingerprintKey?: string;
+}
+
+/** A masked description of a secret: never the value. */
+export interface SecretPreview {
+  /** e.g. `ghp_…Xk2`. */
+  preview: string;
+  length: number;
+  /** Location of the secret value itself (may be narrower than the finding). */
+  location: Location;
+}
+
+/** One problem found. Plain data: the same object feeds every reporter. */
+export interface Finding {
+  ruleId: string;
+  family: Family;
+  message: string;
+  severity: Severity;
+  confidence: Confidence;
+  location: Location;
+  related: RelatedLocation[];
+  fingerprint: string;
+  secret?: SecretPreview;
+  properties: Properties;
+  suppressed?: Suppression;
+  /** GitHub's `primaryLocationLineHash` of the first line (filled in by the scan). */
+  lineHash?: string;
+}
+
+export interface Suppression {
+  kind: 'inline' | 'baseline' | 'config';
+  reason: string;
+}
+
+/** Something that went wrong with one file or rule; the scan goes on. */
+export interface Note {
+  level: 'error' | 'warning' | 'info';
+  /** Short stable code, e.g. `parse-error`, `too-large`, `binary`, `unused-suppression`. */
+  code: string;
+  message: string;
+  path?: string;
+  ruleId?: string;
+  line?: number;
+}
+
+/**
+ * A fact about a machine identity: where a credential, service account or cloud identity is
+ * defined or used, with the context that matters for correlation (job, environment, trigger…).
+ */
+export interface Fact {
+  /** What the fact records, e.g. `credential-use`, `credential-definition`, `service-account-use`. */
+  kind: string;
+  /**
+   * A normalised key for the identity, e.g. `secret:GCP_DEPLOYER_KEY`, `k8s-sa:prod/deployer`,
+   * or `literal:<keyed hash>` for a literal value (the engine fills the hash from `secret`).
+   */
+  identity: string;
+  location: Location;
+  attributes: Properties;
+}
+
+/** What a rule passes to `ctx.fact`. */
+export interface FactInput {
+  kind: string;
+  /** Omit when `secret` is given: the identity then becomes `literal:<keyed hash>`. */
+  identity?: string;
+  target: Target;
+  attributes?: Properties;
+  /** A literal credential value; hashed with a slow keyed hash and dropped. */
+  secret?: string;
+}
+
+/** Per-rule options from the configuration (the rule documents its own keys). */
+export type RuleOptions = Readonly<Record<string, unknown>>;
+
+/** Settings every rule may read: project-level choices from the configuration. */
+export interface RuleSettings {
+  /** Environment names or globs whose protection (reviewers, waits) the user vouches for. */
+  protectedEnvironments: readonly string[];
+  /** Extra regexes (source strings) that mark a target as production-like. */
+  productionPatterns: readonly string[];
+}
+
+/** The context a file rule receives. */
+export interface RuleContext {
+  readonly doc: Document;
+  readonly options: RuleOptions;
+  readonly settings: RuleSettings;
+  report(target: Target, message: string, extra?: ReportExtra): void;
+  fact(fact: FactInput): void;
+  /** A note about this file, e.g. a construct the rule could not follow. */
+  note(message: string, level?: Note['level']): void;
+}
+
+/** The context a repository rule receives. */
+export interface RepositoryContext {
+  readonly options: RuleOptions;
+  readonly settings: RuleSettings;
+  report(location: Location, message: string, extra?: Omit<ReportExtra, 'related' | 'secretTarget'> & {
+    related?: RelatedLocation[];
+  }): void;
+  note(message: string, level?: Note['level']): void;
+}
+
+/** Node visitors for JavaScript/TypeScript syntax trees, keyed by Babel node type. */
+export type Visitors = Record<string, (node: any, ctx: RuleContext) => void>;
+
+interface RuleMetaBase {
+  /** Kebab-case hazard name; equals the file name. */
+  id: string;
+  /** Equals the folder name. */
+  family: Family;
+  /** Short noun phrase: the SARIF shortDescription. */
+  title: string;
+  /** One sentence: the SARIF fullDescription. */
+  description: string;
+  severity: Severity;
+  confidence: Confidence;
+  /** CWE ids (`CWE-798`), OWASP NHI (`NHI2`) and CI/CD (`CICD-SEC-6`) ids. */
+  tags: readonly string[];
+  /** Markdown with **Why** and **Fix** paragraphs and a safe example. */
+  help: string;
+  /** Off unless the configuration enables it. */
+  disabledByDefault?: boolean;
+}
+
+export interface FileRuleMeta extends RuleMetaBase {
+  /** File kinds the rule reads; `'*'` for every text file. */
+  kinds: readonly FileKind[] | '*';
+  /**
+   * Literal keywords (lower case): the rule runs on a file only when one of them occurs in it,
+   * case-insensitively. Omit to run on every file of the rule's kinds.
+   */
+  keywords?: readonly string[];
+}
+
+export interface TextRule extends FileRuleMeta {
+  scan(doc: Document, ctx: RuleContext): void;
+}
+
+export interface VisitorRule extends FileRuleMeta {
+  visit: Visitors;
+}
+
+export interface RepositoryRule extends RuleMetaBase {
+  /** Runs once per scan over every fact the file rules and extractors emitted. */
+  correlate(facts: readonly Fact[], ctx: RepositoryContext): void;
+}
+
+export type Rule = TextRule | VisitorRule | RepositoryRule;
+
+/** The SARIF / configuration id of a rule: `<family>/<id>`. */
+export function ruleKey(rule: Pick<RuleMetaBase, 'family' | 'id'>): string {
+  return `${rule.family}/${rule.id}`;
+}
+
+export function isFileRule(rule: Rule): rule is TextRule | VisitorRule {
+  return 'scan' in rule || 'visit' in rule;
+}

@@ -1,0 +1,2 @@
+/** Syntax helpers rules may import. Pure: no I/O. */
+export * from './data.js';

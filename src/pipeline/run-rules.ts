@@ -6,6 +6,7 @@ import { KeywordMatcher } from '../detect/keywords.js';
 import type {
   Confidence,
   Fact,
+  FactExtractor,
   FactInput,
   Finding,
   Location,
@@ -51,11 +52,15 @@ export interface EngineConfig {
   rules: readonly ActiveRule[];
   allowlists: readonly Allowlist[];
   settings: RuleSettings;
+  /** Fact extractors to run on every document (empty when no repository rule needs facts). */
+  extractors?: readonly FactExtractor[];
 }
 
 /** A finding before its fingerprint is fixed (the occurrence index needs the whole file). */
 interface DraftFinding extends Omit<Finding, 'fingerprint'> {
   contentKey: string;
+  /** From a catch-all rule: dropped where a specific rule found an overlapping secret. */
+  fallback: boolean;
 }
 
 /** What running the rules over one document produced. */
@@ -160,7 +165,15 @@ export class RuleEngine {
       }
     }
     if (visitors.length) ruleFailed = walkVisitors(doc, visitors, notes) || ruleFailed;
-    return { findings: fingerprintFindings(drafts), facts, notes, ruleFailed };
+    for (const extractor of this.config.extractors ?? []) {
+      if (extractor.kinds !== '*' && !extractor.kinds.includes(doc.kind)) continue;
+      try {
+        extractor.extract(doc, (input) => facts.push(makeFact(doc, input)));
+      } catch (error) {
+        notes.push({ level: 'warning', code: 'extractor-error', message: `fact extractor ${extractor.name} failed (${error instanceof Error ? error.name : 'error'}); identity correlation may miss this file`, path: doc.path });
+      }
+    }
+    return { findings: fingerprintFindings(withoutSuperseded(drafts)), facts, notes, ruleFailed };
   }
 
   private context(doc: Document, active: ActiveRule, drafts: DraftFinding[], facts: Fact[], notes: Note[]): RuleContext {
@@ -228,6 +241,7 @@ export class RuleEngine {
       properties,
       suppressed,
       contentKey,
+      fallback: 'fallback' in rule && rule.fallback === true,
     };
   }
 
@@ -303,12 +317,23 @@ function makeFact(doc: Document, input: FactInput): Fact {
   return { kind: input.kind, identity, location: locate(doc.path, doc.lines, range), attributes: { ...input.attributes } };
 }
 
+/** Drops catch-all findings whose secret overlaps a secret a specific rule reported. */
+function withoutSuperseded(drafts: DraftFinding[]): DraftFinding[] {
+  const specific = drafts.filter((d) => !d.fallback && d.secret);
+  if (!specific.length || !drafts.some((d) => d.fallback)) return drafts;
+  return drafts.filter((d) => {
+    if (!d.fallback || !d.secret) return true;
+    const a = d.secret.location;
+    return !specific.some(({ secret }) => secret!.location.startOffset < a.endOffset && a.startOffset < secret!.location.endOffset);
+  });
+}
+
 /** Fixes fingerprints: a content key plus its occurrence index within the file and rule. */
 function fingerprintFindings(drafts: DraftFinding[]): Finding[] {
   const seen = new Map<string, number>();
   return drafts
     .sort((a, b) => a.location.startOffset - b.location.startOffset)
-    .map(({ contentKey, ...finding }) => {
+    .map(({ contentKey, fallback: _fallback, ...finding }) => {
       const slot = `${finding.ruleId}\0${contentKey}`;
       const occurrence = seen.get(slot) ?? 0;
       seen.set(slot, occurrence + 1);

@@ -5,6 +5,7 @@ import type { Fact, Finding, Location, Note, Rule, RuleSettings } from '../rule/
 import { applyBaseline, type BaselineFile } from './baseline.js';
 import { classifyPath, refineKind } from './classify.js';
 import { discoverFiles, forEachLimit, type SourceFile } from './discover.js';
+import { FACT_EXTRACTORS } from '../model/extractors.js';
 import { lineHashes } from './line-hash.js';
 import { loadParsers, parseSyntax } from './parse.js';
 import { readText } from './read.js';
@@ -49,7 +50,13 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const { config } = options;
   const notes: Note[] = [];
   const active = selectRules(options.catalog, config.rules, config.customPatterns);
-  const engine = new RuleEngine({ rules: active, allowlists: config.allowlist, settings: ruleSettings(config) });
+  const needsFacts = options.keepFacts || active.some((a) => 'correlate' in a.rule);
+  const engine = new RuleEngine({
+    rules: active,
+    allowlists: config.allowlist,
+    settings: ruleSettings(config),
+    extractors: needsFacts ? FACT_EXTRACTORS : [],
+  });
 
   const files =
     options.files ??
@@ -72,7 +79,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     files.map((file, i) => ({ file, kind: kinds[i]! })),
     16,
     async ({ file, kind }) => {
-      if (engine.readsKind(kind)) {
+      if (engine.readsKind(kind) || needsFacts) {
         const text = await readText(file, config.maxFileSize, notes);
         if (text !== undefined) {
           const doc = new Document(file.path, refineKind(kind, text), text, (d) => parseWithNotes(d, notes));

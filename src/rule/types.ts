@@ -206,6 +206,23 @@ export interface FileRuleMeta extends RuleMetaBase {
    * case-insensitively. Omit to run on every file of the rule's kinds.
    */
   keywords?: readonly string[];
+  /**
+   * A catch-all secret rule: its findings are dropped where a more specific secret rule reported
+   * an overlapping secret (so `token = ghp_…` is one GitHub-token finding, not two).
+   */
+  fallback?: boolean;
+}
+
+/**
+ * Emits facts about one document whatever rules are enabled: where identities are defined and
+ * used. Extractors are listed in `src/model/extractors.ts` and run when a repository rule or the
+ * inventory needs facts.
+ */
+export interface FactExtractor {
+  /** A name for notes when the extractor fails. */
+  name: string;
+  kinds: readonly FileKind[] | '*';
+  extract(doc: Document, emit: (fact: FactInput) => void): void;
 }
 
 export interface TextRule extends FileRuleMeta {

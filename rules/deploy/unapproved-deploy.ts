@@ -7,7 +7,7 @@ import {
   GATE_ADVICE,
   GATE_OUTSIDE_FILE,
   isProtected,
-  jobDeploys,
+  mainDeploy,
   MODEL_KINDS,
   pipelineOf,
   type Deploy,
@@ -16,8 +16,6 @@ import {
   type TargetTier,
 } from '../../src/model/pipeline/index.js';
 
-/** Evidence order: the strongest deploy of a job is what the finding names. */
-const STRENGTH = { structural: 0, action: 1, command: 2, name: 3 } as const;
 /** Platforms whose jobs are synthetic: findings point at the deploy itself. */
 const POINT_AT_DEPLOY = new Set(['cloud-build', 'codebuild', 'travis', 'argocd']);
 
@@ -60,7 +58,7 @@ jobs:
 });
 
 function checkJob(pipeline: Pipeline, job: Job, patterns: RegExp[], ctx: RuleContext): void {
-  const deploy = primaryDeploy(pipeline, job, ctx);
+  const deploy = mainDeploy(pipeline, job, { includeImagePush: ctx.options['includeImagePush'] === true });
   if (!deploy) return;
   const tier = deployTier(pipeline, job, deploy, patterns);
   if (tier.tier === 'non-production' && ctx.options['reportNonProduction'] !== true) return;
@@ -73,22 +71,6 @@ function checkJob(pipeline: Pipeline, job: Job, patterns: RegExp[], ctx: RuleCon
   const connection = job.references.find((r) => r.kind === 'service-connection' && isProtected({ name: r.name, range: r.range, dynamic: false, kind: 'service-connection' }, ctx.settings.protectedEnvironments));
   if (connection) return;
   reportUngated(pipeline, job, deploy, tier, ctx);
-}
-
-/** The deploy the finding names: the strongest evidence, counting only what the options count. */
-function primaryDeploy(pipeline: Pipeline, job: Job, ctx: RuleContext): Deploy | undefined {
-  const releaseOnly = job.triggers.length > 0 && job.triggers.every((t) => t.kind === 'tag' || t.kind === 'release');
-  const counted = jobDeploys(pipeline, job).filter((d) => {
-    if (d.kind === 'image-push') return releaseOnly || ctx.options['includeImagePush'] === true;
-    if (d.evidence === 'name') return job.references.some((r) => r.kind !== 'variable-group') || job.contexts.length > 0;
-    return true;
-  });
-  // A job whose only evidence is its environment is a deploy by declaration; prefer what it runs.
-  return counted.sort((a, b) => rank(a) - rank(b))[0];
-}
-
-function rank(deploy: Deploy): number {
-  return deploy.evidence === 'structural' && /^(?:environment|deployment) /.test(deploy.what) ? 2.5 : STRENGTH[deploy.evidence];
 }
 
 /** What the finding calls the deploying unit. */

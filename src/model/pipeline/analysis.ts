@@ -81,6 +81,26 @@ function remoteDeploy(command: Command) {
   return mutates ? { kind: 'deploy' as const, what: `${argv.slice(0, 2).join(' ')} on a remote host`, hints: [], tier: undefined } : undefined;
 }
 
+/** Evidence order: the strongest deploy of a job is what findings name. */
+const STRENGTH: Record<Evidence, number> = { structural: 0, action: 1, command: 2, name: 3 };
+
+/**
+ * The deploy that represents a job in findings, counting only what deploy rules count: plain
+ * image pushes on branch builds are build artifacts (unless `includeImagePush`), and a job
+ * recognised by its name alone counts only when it holds credentials.
+ */
+export function mainDeploy(pipeline: Pipeline, job: Job, options: { includeImagePush?: boolean } = {}): Deploy | undefined {
+  const releaseOnly = job.triggers.length > 0 && job.triggers.every((t) => t.kind === 'tag' || t.kind === 'release');
+  const counted = jobDeploys(pipeline, job).filter((d) => {
+    if (d.kind === 'image-push') return releaseOnly || options.includeImagePush === true;
+    if (d.evidence === 'name') return job.references.some((r) => r.kind !== 'variable-group') || job.contexts.length > 0;
+    return true;
+  });
+  // An environment alone declares a deploy; what the job runs describes it better.
+  const rank = (d: Deploy) => (d.evidence === 'structural' && /^(?:environment|deployment) /.test(d.what) ? 2.5 : STRENGTH[d.evidence]);
+  return counted.sort((a, b) => rank(a) - rank(b))[0];
+}
+
 // ---- target tier ---------------------------------------------------------------------------
 
 export interface TargetTier {

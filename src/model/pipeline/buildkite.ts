@@ -56,6 +56,7 @@ class Builder {
       job.gates.push({ kind: 'input-step', blocking: false, range: (entry(node, 'input') ?? first).keyRange, weakness: 'an `input` step collects data but does not block later steps (use `block`)' });
       job.needs = this.explicitNeeds(node, group) ?? [];
       job.implicitNeeds = false;
+      this.jobs.push(job);
       return;
     }
     if (entry(node, 'group')) {

@@ -1,5 +1,6 @@
 import type { Range } from '../../rule/types.js';
 import { jobDeploys } from './analysis.js';
+import { assignedNames, isRuntimeVariable, shellVariableReferences } from './common.js';
 import { inputReader, normaliseUses } from './known.js';
 import { effectiveArgv, hasFlag } from './shell.js';
 import type { CloudLogin, Input, Job, Pipeline, Platform, Reference, Step } from './types.js';
@@ -177,6 +178,7 @@ function orbLogins(uses: string, step: Step, inputs: ReturnType<typeof inputRead
 
 function commandLogins(step: Step): CloudLogin[] {
   const out: CloudLogin[] = [];
+  const assigned = assignedNames(step.commands);
   for (const command of step.commands) {
     const argv = effectiveArgv(command);
     const line = argv.join(' ');
@@ -194,12 +196,23 @@ function commandLogins(step: Step): CloudLogin[] {
     }
     for (const assignment of [...command.assignments, ...(argv[0] === 'export' ? command.argv.slice(1) : [])]) {
       const [name, value] = splitAssignment(assignment.value);
-      if (!name || !value || !/\$/.test(value)) continue;
+      if (!name || !value || !isStoredReference(value, assigned)) continue;
       const match = staticName(name);
       if (match?.secret) out.push(login(match.provider, 'static', `${name} set from a stored secret`, assignment.range));
     }
   }
   return out;
+}
+
+/**
+ * Whether a value reads a stored secret (`${{ secrets.X }}`, `$PROD_KEY`) rather than something
+ * the script derived itself (`$(aws sts …)`, a variable it assigned from an STS call).
+ */
+function isStoredReference(value: string, assigned: ReadonlySet<string>): boolean {
+  if (/\$\{\{[^}]{0,200}secrets\./.test(value)) return true;
+  if (value.includes('$(') || value.includes('`')) return false;
+  const names = shellVariableReferences({ text: value, offset: () => 0 }, undefined).map((r) => r.name);
+  return names.length > 0 && names.some((n) => !assigned.has(n) && !isRuntimeVariable(n));
 }
 
 function splitAssignment(word: string): [string | undefined, string | undefined] {

@@ -95,7 +95,7 @@ export function githubReferences(source: SourceText, sink: string | undefined, b
 }
 
 /** `$NAME`, `${NAME}`, `${NAME:-x}` (sh) and `$env:NAME` (PowerShell) in a string. */
-const SHELL_VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]{0,127})[}:#%/?+=-]|env:([A-Za-z_][A-Za-z0-9_]{0,127})|([A-Za-z_][A-Za-z0-9_]{0,127}))/g;
+const SHELL_VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]{0,127})[}:#%/?+=[-]|env:([A-Za-z_][A-Za-z0-9_]{0,127})|([A-Za-z_][A-Za-z0-9_]{0,127}))/g;
 
 /** Shell-style variable references in a string, with their ranges. */
 export function shellVariableReferences(source: SourceText, sink: string | undefined): { name: string; range: Range; sink?: string }[] {

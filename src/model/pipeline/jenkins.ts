@@ -307,7 +307,9 @@ function environmentBlock(block: GroovyCall | undefined): { env: Input[]; refere
     const value = statement.assigned;
     const literal = stringOf(value);
     const node: DataNode = { type: 'scalar', range: value.kind === 'string' ? value.content : value.range, value: literal ?? null };
-    env.push({ name: statement.name, keyRange: statement.nameRange, value: literal, valueRange: value.range, node });
+    // A call (`credentials('id')`) is kept as written so readers see a reference, not a literal.
+    const shown = literal ?? (value.kind === 'call' ? `${value.call.name}(${stringOf(firstArg(value.call)) ?? ''})` : undefined);
+    env.push({ name: statement.name, keyRange: statement.nameRange, value: shown, valueRange: value.range, node });
     if (value.kind === 'call' && value.call.name === 'credentials') {
       const id = firstArg(value.call);
       if (id?.kind === 'string') references.push({ kind: 'credential', name: id.value, range: id.range, sink: statement.name });

@@ -200,7 +200,10 @@ function azureStep(node: DataNode, docText: string): Step {
   };
   if (task && /^manualvalidation@/i.test(task.value)) step.gate = manualValidationGate(task, inputs);
   const checkout = entry(node, 'checkout');
-  if (checkout) step.uses = { value: 'checkout', range: checkout.keyRange };
+  if (checkout) {
+    step.uses = { value: 'checkout', range: checkout.keyRange };
+    step.inputs = inputsOf(node).filter((i) => i.name !== 'checkout');
+  }
   return step;
 }
 

@@ -56,7 +56,9 @@ export function assignmentsAt(text: string, hits: Iterable<number>, kind: FileKi
   const out: Assignment[] = [];
   const seen = new Set<number>();
   const unquotedOk = UNQUOTED_LITERALS.has(kind);
+  let consumed = -1; // end of the last value read: hits inside a value are not names
   for (const hit of hits) {
+    if (hit < consumed) continue;
     let start = hit;
     while (start > 0 && hit - start < MAX_NAME && IDENT.test(text[start - 1]!)) start--;
     let end = hit;
@@ -67,6 +69,7 @@ export function assignmentsAt(text: string, hits: Iterable<number>, kind: FileKi
     if (!found) continue;
     const name = text.slice(start, end).replace(/^[-$@.]+/, '');
     out.push({ name, nameRange: { start, end }, ...found });
+    consumed = found.valueRange.end;
   }
   return out;
 }
@@ -107,14 +110,17 @@ function operatorAt(text: string, i: number, kind: FileKind): number {
   return 0;
 }
 
-/** Characters that end an unquoted value besides whitespace: flow-collection and statement ends. */
-const UNQUOTED_END: Partial<Record<FileKind, RegExp>> = {
-  shell: /[;&|)]/,
-  dotenv: /["']/,
-  properties: /$^/,
-  ini: /[;]/,
+/**
+ * An unquoted value: up to whitespace or, per kind, a flow-collection or statement end. Sticky
+ * and bounded one past the limit, so an over-long run is recognised without reading it all.
+ */
+const UNQUOTED_VALUE: Partial<Record<FileKind, RegExp>> = {
+  shell: /[^\s;&|)]{1,513}/y,
+  dotenv: /[^\s"']{1,513}/y,
+  properties: /\S{1,513}/y,
+  ini: /[^\s;]{1,513}/y,
 };
-const DEFAULT_UNQUOTED_END = /[,}\]]/;
+const DEFAULT_UNQUOTED_VALUE = /[^\s,}\]]{1,513}/y;
 
 function readValue(text: string, i: number, unquotedOk: boolean, kind: FileKind): Omit<Assignment, 'name' | 'nameRange'> | undefined {
   const quote = text[i];
@@ -128,9 +134,10 @@ function readValue(text: string, i: number, unquotedOk: boolean, kind: FileKind)
     return { value: text.slice(i + 1, j), valueRange: { start: i + 1, end: j }, quoted: true };
   }
   if (!unquotedOk) return undefined;
-  const end = UNQUOTED_END[kind] ?? DEFAULT_UNQUOTED_END;
-  let j = i;
-  while (j < text.length && j - i <= MAX_VALUE && !/\s/.test(text[j]!) && !end.test(text[j]!)) j++;
+  const pattern = UNQUOTED_VALUE[kind] ?? DEFAULT_UNQUOTED_VALUE;
+  pattern.lastIndex = i;
+  const match = pattern.exec(text);
+  const j = match ? i + match[0].length : i;
   if (j === i || j - i > MAX_VALUE) return undefined;
   return { value: text.slice(i, j), valueRange: { start: i, end: j }, quoted: false };
 }

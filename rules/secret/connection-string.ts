@@ -32,8 +32,10 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
     for (const match of doc.text.matchAll(URL_WITH_PASSWORD)) {
       const [, scheme, user, password, host] = match as unknown as string[];
       if (!isRealPassword(password!, user!)) continue;
+      // Letters-only passwords are documentation examples (`anonymous:flabada@…`) or local
+      // development defaults (`postgres:postgres@localhost`), not generated credentials.
+      if (/^[A-Za-z]{1,12}$/.test(password!)) continue;
       const local = LOCAL_HOSTS.test(host!);
-      if (local && /^[A-Za-z]+$/.test(password!)) continue; // postgres:postgres@localhost style development defaults
       const [start, end] = match.indices![3]!;
       ctx.report({ start, end }, `The ${scheme!.toLowerCase()} URL for ${host} carries a literal password for "${user}"; anyone with read access can connect — pass the password from a secret store and rotate it`, {
         secret: password!,

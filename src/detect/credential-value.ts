@@ -131,7 +131,7 @@ export function isCredentialValue(raw: string): boolean {
   if (/[()[\]{}<>]/.test(value) || /^(?:process|os|env|import|config|settings|self|this|secrets|vars|params|inputs)\./i.test(value)) return false;
   if (DOTTED_WORDS.test(value) || WORDS_ONLY.test(value)) return false; // i18n keys, identifiers, prose
   if (/^[A-Z][A-Z0-9_]*$/.test(value) && value.includes('_')) return false; // an env var name
-  if (/^[a-z]+(?:[A-Z][a-z0-9]*)+$/.test(value) && !/\d{3}/.test(value)) return false; // camelCase identifier
+  if (looksLikeWords(value)) return false; // camelCase, PascalCase or snake_case words, maybe punctuated
 
   const classes = charClasses(value);
   const kinds = [classes.lower, classes.upper, classes.digit, classes.symbol].filter(Boolean).length;
@@ -140,6 +140,23 @@ export function isCredentialValue(raw: string): boolean {
   if (value.length >= 16) return kinds >= 2 && entropy >= 3.2;
   // short values: passwords need a mix of classes to be told from words
   return kinds >= 3 && entropy >= 2.5;
+}
+
+/**
+ * True for values made of words rather than random characters: no digits, and every letter run
+ * (split at case changes) is a plausible word — `?InterpolationInTemplate`, `my-secret-name`.
+ * Random tokens of 12+ characters almost always contain a digit and fragments like `xQz`.
+ */
+export function looksLikeWords(value: string): boolean {
+  if (/\d/.test(value)) return false;
+  const parts = value
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z]+/)
+    .filter(Boolean);
+  if (!parts.length) return false;
+  const acronym = (part: string) => part.length <= 5 && part === part.toUpperCase(); // JSX, API, HTTP
+  const word = (part: string) => /[aeiouy]/i.test(part) && (part === part.toLowerCase() || /^[A-Z][a-z]+$/.test(part) || part === part.toUpperCase());
+  return parts.every((part) => part.length >= 2 && (acronym(part) || word(part)));
 }
 
 /** `Bearer abc`, `Basic abc`, `token abc` → `abc`. */

@@ -4,5 +4,5 @@ export { shannonEntropy, charClasses } from './entropy.js';
 export { isPlaceholder, isRepetitive } from './placeholder.js';
 export { tokenRule, keyedValue, type TokenPattern, type TokenRuleSpec, type Lifetime } from './token-rule.js';
 export { assignmentsAt, identifierWords, type Assignment } from './assignment.js';
-export { isCredentialName, isCredentialValue, stripScheme } from './credential-value.js';
+export { isCredentialName, isCredentialValue, isMemorable, looksLikeWords, stripScheme } from './credential-value.js';
 export { decodeBase64 } from './encoding.js';

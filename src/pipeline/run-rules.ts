@@ -84,6 +84,8 @@ const TEST_PATH = picomatch(
   ],
   { dot: true, nocase: true },
 );
+/** Documentation: example credentials abound there; confidence drops, the finding stays. */
+const DOCS_PATH = picomatch(['**/*.{md,mdx,rst,adoc,asciidoc}', '{doc,docs,documentation}/**', '**/{doc,docs,documentation}/**'], { dot: true, nocase: true });
 
 /**
  * Runs configured rules over documents. Built once per scan: it indexes rules by kind and their
@@ -223,6 +225,9 @@ export class RuleEngine {
     if (rule.family === 'secret' && TEST_PATH(doc.path)) {
       confidence = lower(confidence);
       properties['context'] = 'test';
+    } else if (rule.family === 'secret' && DOCS_PATH(doc.path)) {
+      confidence = lower(confidence);
+      properties['context'] = 'documentation';
     }
 
     return {

@@ -2,6 +2,8 @@ import { defineRule } from '../../src/rule/index.js';
 import { dataDocuments, entries, get, str } from '../../src/ast/index.js';
 import { decodeBase64, isCredentialName, isCredentialValue, isMemorable, isPlaceholder, looksLikeWords } from '../../src/detect/index.js';
 
+const SECRET_KIND = /^[ \t]*"?kind"?[ \t]*:[ \t]*["']?Secret["']?[ \t]*,?[ \t]*(?:#.*)?$/m;
+
 /** Keys whose values are configuration rather than credentials, even inside a Secret. */
 const NOT_SECRET_KEYS = /^(?:username|user|user[-_]?name|host|hostname|port|database|db|dbname|url|endpoint|region|namespace|ca\.crt|tls\.crt|ca|cert|certificate|email|login)$/i;
 
@@ -30,6 +32,7 @@ spec:
 \`\`\``,
 
   scan(doc, ctx) {
+    if (!SECRET_KIND.test(doc.text)) return; // parse only manifests that declare a Secret
     for (const root of dataDocuments(doc)) {
       if (str(get(root, 'kind')) !== 'Secret' || !str(get(root, 'apiVersion'))?.startsWith('v1')) continue;
       const name = str(get(get(root, 'metadata'), 'name')) ?? '(unnamed)';

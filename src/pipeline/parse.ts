@@ -9,11 +9,16 @@ export { loadParsers } from '../document/parsers.js';
 const PARSERS: Record<SyntaxFamily, (text: string) => Syntax> = {
   yaml(text) {
     const yaml = parserModule('yaml');
-    const docs = yaml.parseAllDocuments(text, {
-      prettyErrors: false,
-      strict: false,
-      uniqueKeys: false,
-    });
+    // The yaml library builds an Error per problem, and a template file (Helm, Jinja) has
+    // hundreds; capturing their stack traces costs more than parsing. We never show them.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    let docs;
+    try {
+      docs = yaml.parseAllDocuments(text, { prettyErrors: false, strict: false, uniqueKeys: false });
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     const list = Array.isArray(docs) ? docs : [];
     const errors = list.flatMap((d) => d.errors.map((e) => problem(e.pos[0], yamlErrorText(e.code))));
     return { family: 'yaml', tree: list, errors };

@@ -1,5 +1,7 @@
 /** Detection helpers rules may import: pure functions over strings, no I/O. */
-export { crc32, base62, hasGithubChecksum } from './checksum.js';
+export { crc32, base62, hasGithubChecksum, hasBech32Checksum, hasGrafanaChecksum } from './checksum.js';
+export { enclosingLines } from './context.js';
+export { decodeBase64, decodeBase64Text, decodeBase64Json, decodeJwt, type DecodedJwt } from './decode.js';
 export { shannonEntropy, charClasses } from './entropy.js';
-export { isPlaceholder, isRepetitive } from './placeholder.js';
-export { tokenRule, keyedValue, type TokenPattern, type TokenRuleSpec, type Lifetime } from './token-rule.js';
+export { isPlaceholder, isRepetitive, hasFillerRun } from './placeholder.js';
+export { tokenRule, keyedValue, type TokenPattern, type TokenRefinement, type TokenRuleSpec, type Lifetime } from './token-rule.js';

@@ -1,12 +1,12 @@
 import { defineRule } from '../../src/rule/index.js';
-import { decodeBase64, tokenRule } from '../../src/detect/index.js';
+import { decodeBase64Bytes, tokenRule } from '../../src/detect/index.js';
 
 /**
  * A PyPI token is `pypi-` and a base64url macaroon (version 2): it starts with the version byte 2
  * and a location field, and ends with the signature field (type 6, length 32, 32 bytes).
  */
 function isMacaroon(secret: string): boolean {
-  const bytes = decodeBase64(secret.slice('pypi-'.length));
+  const bytes = decodeBase64Bytes(secret.slice('pypi-'.length));
   if (!bytes || bytes.length < 64) return false;
   const n = bytes.length;
   return bytes[0] === 2 && bytes[1] === 1 && bytes[n - 34] === 6 && bytes[n - 33] === 32;

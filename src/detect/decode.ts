@@ -7,15 +7,15 @@
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
 /** Bytes of a base64 or base64url string (padding optional), or undefined when it is not one. */
-export function decodeBase64(value: string): Uint8Array | undefined {
+export function decodeBase64Bytes(value: string): Uint8Array | undefined {
   if (!BASE64.test(value) || value.length % 4 === 1) return undefined;
   const normal = value.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
   return Uint8Array.from(Buffer.from(normal, 'base64'));
 }
 
-/** A base64 segment decoded as UTF-8 text, or undefined. */
+/** A base64 segment decoded as UTF-8 text, or undefined (also when the bytes are not valid UTF-8). */
 export function decodeBase64Text(value: string): string | undefined {
-  const bytes = decodeBase64(value);
+  const bytes = decodeBase64Bytes(value);
   if (!bytes) return undefined;
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   return text.includes('\uFFFD') ? undefined : text;

@@ -207,6 +207,7 @@ export class RuleEngine {
     let secret: Finding['secret'];
     let contentKey = extra.fingerprintKey ?? normalise(doc.text.slice(range.start, range.end));
     let suppressed: Finding['suppressed'];
+    let severityOverride: Severity | undefined;
 
     if (extra.secret !== undefined) {
       const secretRange = extra.secretTarget ? toRange(extra.secretTarget, doc.text.length) : range;
@@ -228,13 +229,16 @@ export class RuleEngine {
     } else if (rule.family === 'secret' && DOCS_PATH(doc.path)) {
       confidence = lower(confidence);
       properties['context'] = 'documentation';
+      // A random value under a secret-like name in prose is almost always an example; a token
+      // whose format a specific rule verified is not, so only catch-all findings drop to low.
+      if ('fallback' in rule && rule.fallback) severityOverride = 'low';
     }
 
     return {
       ruleId: active.key,
       family: rule.family,
       message: text,
-      severity: active.severity ?? extra.severity ?? rule.severity,
+      severity: active.severity ?? severityOverride ?? extra.severity ?? rule.severity,
       confidence,
       location,
       related: (extra.related ?? []).map((r) =>

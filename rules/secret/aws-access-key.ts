@@ -68,7 +68,7 @@ steps:
       reportSecret(ctx, secret, id);
     }
     for (const id of ids) {
-      if (paired.has(id) || !id.value.startsWith('AKIA')) continue;
+      if (paired.has(id) || !id.value.startsWith('AKIA') || inSignedRequest(doc.text, id)) continue;
       ctx.report({ start: id.start, end: id.end }, `AWS access key ID of a long-lived IAM user key committed; its secret may be elsewhere in the repository or its history: ${ROTATE}`, {
         secret: id.value,
         publicPrefix: 4,
@@ -79,6 +79,15 @@ steps:
     }
   },
 });
+
+/**
+ * A key ID inside a SigV4 credential scope (`X-Amz-Credential=AKIA…%2F20240101%2F…` in a presigned
+ * URL, `Credential=AKIA…/20240101/…` in a logged Authorization header) names the signer of one
+ * request; on its own it is not worth a finding.
+ */
+function inSignedRequest(text: string, id: Span): boolean {
+  return /^(?:%2F|\/)[0-9]{8}(?:%2F|\/)/i.test(text.slice(id.end, id.end + 14));
+}
 
 function keyIds(doc: Document): Span[] {
   const ids: Span[] = [];

@@ -73,9 +73,26 @@ export function pipelineOf(doc: Document): PipelineModel | undefined {
   return model ?? undefined;
 }
 
+/**
+ * Pipeline definitions are line-oriented files; one with a line this long is generated or
+ * hostile, and the YAML parser needs seconds on a megabyte of nested flow collections.
+ */
+const MAX_LINE = 32_768;
+
+function hasHugeLine(text: string): boolean {
+  if (text.length <= MAX_LINE) return false;
+  let start = 0;
+  for (let i = text.indexOf('\n'); ; i = text.indexOf('\n', start)) {
+    const end = i === -1 ? text.length : i;
+    if (end - start > MAX_LINE) return true;
+    if (i === -1) return false;
+    start = i + 1;
+  }
+}
+
 function build(doc: Document): PipelineModel | undefined {
   const platform = PLATFORM[doc.kind];
-  if (!platform) return undefined;
+  if (!platform || hasHugeLine(doc.text)) return undefined;
   if (doc.kind === 'jenkinsfile') return { platform, pipelines: buildJenkins(doc.text, doc.path) };
   if (doc.kind === 'kubernetes' && !doc.text.includes('argoproj.io')) return undefined;
   const roots = dataDocuments(doc);

@@ -16,6 +16,22 @@ function argvs(script: string): string[][] {
   return parseShell(contiguous(script, 0)).map((c) => c.argv.map((w) => w.value));
 }
 
+describe('pipeline file kinds', () => {
+  it.each([
+    ['.buildkite/pipeline.deploy.yml', 'buildkite'],
+    ['.buildkite/pipelines/release.yaml', 'buildkite'],
+    ['.buildkite/docker-compose.yml', 'docker-compose'],
+    ['azure-pipelines/deploy.yml', 'azure-pipelines'],
+    ['.pipelines/OneBranch.Official.yml', 'azure-pipelines'],
+    ['ci/Jenkinsfile-prod', 'jenkinsfile'],
+    ['jenkins/deploy.Jenkinsfile', 'jenkinsfile'],
+    ['ci/templates/deploy.gitlab-ci.yml', 'gitlab-ci'],
+    ['.gitlab/ci/deploy.yml', 'gitlab-ci'],
+  ])('%s is %s', (path, kind) => {
+    expect(classifyPath(path)).toBe(kind);
+  });
+});
+
 describe('shell lexer', () => {
   it('splits on operators and keeps quoted words whole', () => {
     expect(argvs(`npm ci && npm test || echo "tests 'failed'"; kubectl apply -f k8s/ | tee out`)).toEqual([

@@ -86,7 +86,7 @@ function describe(pipeline: Pipeline, job: Job, deploy: Deploy, tier: TargetTier
   const name = subject(pipeline, job);
   const production = tier.tier === 'production' && !tier.reason?.startsWith('a ');
   const target = production && showTarget ? ` (${tier.reason})` : '';
-  const what = ` with ${deploy.what}`;
+  const what = deploy.evidence === 'name' ? ' (by its name: none of its commands is a known deploy)' : ` with ${deploy.what}`;
   switch (deploy.kind) {
     case 'publish':
       return `${name} publishes a package${what}`;

@@ -5,6 +5,8 @@ import { inputReader, mainDeploy, normaliseUses, pipelineOf, tokenScopesUsed, ty
 
 /** Scopes whose write grant matters most (zizmor's high-impact set, roughly). */
 const HIGH_IMPACT = new Set(['contents', 'packages', 'id-token', 'actions', 'deployments', 'pages', 'pull-requests', 'attestations']);
+/** Every scope GITHUB_TOKEN has; anything else in a permissions block grants nothing. */
+const SCOPES = new Set([...HIGH_IMPACT, 'checks', 'discussions', 'issues', 'models', 'repository-projects', 'security-events', 'statuses', 'artifact-metadata']);
 
 export default defineRule({
   id: 'overprivileged-token',
@@ -85,7 +87,7 @@ function reportUnused(pipeline: Pipeline, ctx: RuleContext): void {
   for (const job of pipeline.jobs) {
     const permissions = job.permissions ?? pipeline.permissions;
     if (!permissions || permissions.all || job.call) continue;
-    const writes = permissions.scopes.filter((s) => s.level === 'write');
+    const writes = permissions.scopes.filter((s) => s.level === 'write' && SCOPES.has(s.name));
     if (!writes.length) continue;
     const used = tokenScopesUsed(pipeline, job);
     if (!used) continue;
@@ -101,7 +103,7 @@ function reportUnused(pipeline: Pipeline, ctx: RuleContext): void {
     const jobs = slot.jobs.slice(0, 3).map((j) => `"${j}"`).join(', ');
     const message =
       slot.level === 'workflow'
-        ? `\`${slot.scope}: write\` is granted at workflow level, but ${slot.jobs.length > 1 ? 'jobs' : 'job'} ${jobs} never ${slot.scope === 'id-token' ? (slot.jobs.length > 1 ? 'federate' : 'federates') : 'use it'}: any step there can act with it; grant it only in the job that needs it.`
+        ? `\`${slot.scope}: write\` is granted at workflow level, but ${slot.jobs.length > 1 ? 'jobs' : 'job'} ${jobs} never ${slot.scope === 'id-token' ? (slot.jobs.length > 1 ? 'federate' : 'federates') : slot.jobs.length > 1 ? 'use it' : 'uses it'}: any step there can act with it; grant it only in the job that needs it.`
         : `Job ${jobs} is granted \`${slot.scope}: write\` but none of its steps uses it: a compromised step could act with it; drop it or lower it to read.`;
     ctx.report(slot.range, message, { severity, fingerprintKey: `${slot.scope}:${slot.jobs.join(',')}:unused` });
   }

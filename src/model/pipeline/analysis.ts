@@ -2,6 +2,7 @@ import type { Range } from '../../rule/types.js';
 import { commandDeploy, type DeployKind } from './commands.js';
 import { knownStep } from './known.js';
 import { effectiveArgv } from './shell.js';
+import { isCredentialReference } from './common.js';
 import { isReleaseBranch, tierOfName, tierOfNames, type Tier } from './target.js';
 import type { Command, EnvironmentRef, Gate, Job, Pipeline, Step } from './types.js';
 
@@ -50,7 +51,7 @@ function findDeploys(pipeline: Pipeline, job: Job): Deploy[] {
   if (env && isDeployingEnvironment(env) && !out.some((d) => d.evidence === 'structural')) {
     out.unshift({ kind: 'deploy', evidence: 'structural', what: `${env.kind === 'deployment' ? 'deployment' : 'environment'} "${env.name}"`, range: env.range, hints: [] });
   }
-  if (!out.length && nameSaysDeploy(job)) out.push({ kind: 'deploy', evidence: 'name', what: `job "${job.name ?? job.id}"`, range: job.keyRange, hints: [] });
+  if (!out.length && nameSaysDeploy(job)) out.push({ kind: 'deploy', evidence: 'name', what: 'a name that says so', range: job.keyRange, hints: [] });
   return out;
 }
 
@@ -93,7 +94,7 @@ export function mainDeploy(pipeline: Pipeline, job: Job, options: { includeImage
   const releaseOnly = job.triggers.length > 0 && job.triggers.every((t) => t.kind === 'tag' || t.kind === 'release');
   const counted = jobDeploys(pipeline, job).filter((d) => {
     if (d.kind === 'image-push') return releaseOnly || options.includeImagePush === true;
-    if (d.evidence === 'name') return job.references.some((r) => r.kind !== 'variable-group') || job.contexts.length > 0;
+    if (d.evidence === 'name') return job.references.some(isCredentialReference) || job.contexts.length > 0;
     return true;
   });
   // An environment alone declares a deploy; what the job runs describes it better.

@@ -227,7 +227,10 @@ function staticName(name: string) {
 /** A value that points at a stored secret rather than holding one. */
 function isReference(value: string | undefined, node: Input['node']): boolean {
   if (value === undefined) return node.type === 'map';
-  return /\$\{\{|\$\(|\$\{?[A-Za-z_]|credentials\(|from_secret|secure/.test(value);
+  // A GitHub expression is a stored secret only when it reads `secrets`; step outputs and
+  // inputs are minted or passed in at run time.
+  if (value.includes('${{')) return /secrets\s{0,4}[.[]/.test(value);
+  return /\$\(|\$\{?[A-Za-z_]|credentials\(|from_secret|secure/.test(value);
 }
 
 /** `AWS_SECRET_ACCESS_KEY: ${{ secrets.X }}`, `ARM_CLIENT_SECRET: $(secret)` in env/variables blocks. */
@@ -276,9 +279,12 @@ function registryLogins(pipeline: Pipeline, job: Job): CloudLogin[] {
       return false;
     });
   const out: CloudLogin[] = [];
+  // Trusted publishing exists for npmjs.org only: a token for a private registry is not in scope.
+  const registries = job.steps.flatMap((s) => (s.uses && /setup-node/.test(s.uses.value) ? s.inputs.filter((i) => i.name === 'registry-url').map((i) => i.value ?? '') : []));
+  const npmjs = !registries.length || registries.some((r) => /registry\.npmjs\.org/.test(r));
   const candidates = [...job.env.map((e) => ({ name: e.name, range: e.keyRange, value: e.value, node: e.node })), ...job.steps.flatMap((s) => s.env.map((e) => ({ name: e.name, range: e.keyRange, value: e.value, node: e.node })))];
   for (const { provider, pattern } of REGISTRY_NAMES) {
-    if (!publishes(provider)) continue;
+    if (!publishes(provider) || (provider === 'npm' && !npmjs)) continue;
     const fromEnv = candidates.find((c) => pattern.test(c.name) && isReference(c.value, c.node));
     const fromRef = job.references.find((r) => (r.kind === 'secret' || r.kind === 'variable') && (pattern.test(r.name) || (r.sink !== undefined && pattern.test(r.sink))));
     const fromFlag = job.steps.flatMap((s) => s.commands).find((c) => /^(?:--token|--api-key|-k|--password|-p)$/.test(c.argv.find((w, i) => i > 0 && /^(?:--token|--api-key|-k|--password|-p)$/.test(w.value))?.value ?? '') && /publish|push|upload/.test(c.argv.map((w) => w.value).join(' ')));

@@ -178,6 +178,16 @@ export function externalVariableReferences(
   return out;
 }
 
+/** Names that say a value is a credential (`*_TOKEN`, `*PASSWORD*`, `*_KEY`, `KUBECONFIG`…). */
+export const CREDENTIAL_LIKE = /PASS|PWD|SECRET|TOKEN|KEY|CRED|AUTH|(?:^|_)PAT(?:_|$)|CERT|KUBECONFIG|SSH|PRIVATE|WEBHOOK|DSN|CONNECTION_STRING|SAS|JWT|SESSION|ACCOUNT_JSON|_JSON_KEY/i;
+
+/** A reference to something that grants access: a stored secret, credential, context or connection. */
+export function isCredentialReference(ref: Reference): boolean {
+  if (ref.kind === 'secret') return ref.name !== 'GITHUB_TOKEN';
+  if (ref.kind === 'variable') return CREDENTIAL_LIKE.test(ref.name) || (ref.sink !== undefined && CREDENTIAL_LIKE.test(ref.sink));
+  return ref.kind !== 'variable-group';
+}
+
 /** Deduplicates references by kind, name and position. */
 export function uniqueReferences(refs: readonly Reference[]): Reference[] {
   const seen = new Set<string>();

@@ -1,5 +1,6 @@
 import type { FactExtractor, FactInput, PropertyValue } from '../../rule/types.js';
 import { deployTier, mainDeploy } from './analysis.js';
+import { CREDENTIAL_LIKE } from './common.js';
 import { jobLogins } from './cloud.js';
 import { effectiveArgv } from './shell.js';
 import { tierOfNames } from './target.js';
@@ -60,7 +61,6 @@ export const pipelineFacts: FactExtractor = {
   },
 };
 
-const CREDENTIAL_LIKE = /PASS|PWD|SECRET|TOKEN|KEY|CRED|AUTH|(?:^|_)PAT(?:_|$)|CERT|KUBECONFIG|SSH|PRIVATE|WEBHOOK|DSN|CONNECTION_STRING|SAS|JWT|SESSION|ACCOUNT_JSON|_JSON_KEY/i;
 
 function identityOf(ref: Reference): string | undefined {
   switch (ref.kind) {

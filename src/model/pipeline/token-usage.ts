@@ -81,7 +81,8 @@ function actionScopes(step: Step): string[] | undefined {
   const name = normaliseUses('github-actions', uses);
   const inputs = inputReader(step.inputs);
   if (/^actions\/setup-/.test(name)) return [];
-  if (name === 'docker/login-action') return /ghcr\.io/.test(inputs.get('registry') ?? '') ? ['packages'] : [];
+  // Logging in with the job token only makes sense for GitHub Packages (whatever the registry expression).
+  if (name === 'docker/login-action' || name === 'redhat-actions/podman-login') return /ghcr\.io|docker\.pkg\.github\.com/.test(inputs.get('registry') ?? '') || /secrets\.GITHUB_TOKEN|github\.token/.test(inputs.get('password') ?? '') ? ['packages'] : [];
   if (name === 'docker/build-push-action') return /ghcr\.io/.test(inputs.get('tags') ?? '') && /^true$/i.test(inputs.get('push') ?? '') ? ['packages'] : [];
   if (name === 'codecov/codecov-action') return /^true$/i.test(inputs.get('use_oidc') ?? '') ? ['id-token'] : [];
   if (INERT.has(name)) return [];
@@ -121,10 +122,14 @@ function commandScopes(step: Step): string[] | undefined {
     } else if ((name === 'docker' || name === 'podman') && argv.some((w) => /ghcr\.io/.test(w)) && (argv.includes('push') || argv.includes('login'))) {
       out.push('packages');
     } else if (name === 'cosign' && (sub === 'sign' || sub === 'attest' || sub === 'sign-blob')) {
+      // Keyless signing mints an ID token; signatures and attestations are pushed to the image's registry.
+      out.push('id-token', 'packages');
+    } else if ((name === 'npm' || name === 'pnpm' || name === 'yarn' || name === 'bun') && argv.includes('publish')) {
+      // npm's CLI uses OIDC trusted publishing (and provenance) when an ID token can be minted.
       out.push('id-token');
-    } else if ((name === 'npm' || name === 'pnpm' || name === 'yarn') && argv.includes('publish')) {
-      if (argv.includes('--provenance')) out.push('id-token');
       if (argv.some((w) => /npm\.pkg\.github\.com/.test(w))) out.push('packages');
+    } else if ((name === 'uv' || name === 'pdm') && sub === 'publish') {
+      out.push('id-token');
     } else if (['semantic-release', 'goreleaser', 'release-it', 'lerna', 'changeset', 'hub', 'danger', 'reviewdog'].includes(name ?? '')) {
       return undefined;
     }

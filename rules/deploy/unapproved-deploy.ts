@@ -114,6 +114,12 @@ function reportUngated(pipeline: Pipeline, job: Job, deploy: Deploy, tier: Targe
     if (confidence === 'high') confidence = 'medium';
     caveats.push(`parts of it come from ${job.unresolved[0]}, which is not in this file`);
   }
+  if (job.call) {
+    // The called workflow or child pipeline may name an environment of its own.
+    confidence = 'low';
+    if (severity === 'high') severity = 'medium';
+    caveats.push(`it calls ${job.call.uses.value}, whose jobs may hold an approval`);
+  }
   if (GATE_OUTSIDE_FILE.has(pipeline.platform)) {
     confidence = 'medium';
     caveats.push('unless the trigger requires approval');

@@ -3,7 +3,7 @@ import { commandDeploy, type DeployKind } from './commands.js';
 import { knownStep } from './known.js';
 import { effectiveArgv } from './shell.js';
 import { isCredentialReference } from './common.js';
-import { isReleaseBranch, tierOfName, tierOfNames, type Tier } from './target.js';
+import { isReleaseBranch, isTestJobName, tierOfName, tierOfNames, type Tier } from './target.js';
 import type { Command, EnvironmentRef, Gate, Job, Pipeline, Step } from './types.js';
 
 /** How a deploy was recognised, strongest first. */
@@ -122,6 +122,9 @@ export function deployTier(pipeline: Pipeline, job: Job, deploy: Deploy | undefi
     const tier = tierOfNames(names, patterns);
     if (tier !== 'unknown') return { tier, reason: `${env.kind === 'context' ? 'context' : 'environment'} "${env.dynamic ? names.join('", "') : env.name}"` };
   }
+  if (deploy && /^(?:kubectl|helm|helmfile|kustomize|skaffold|oc|ko apply)/.test(deploy.what) && createsLocalCluster(job)) {
+    return { tier: 'non-production', reason: 'a throwaway cluster the job creates' };
+  }
   if (deploy) {
     const hints = expandHints(deploy.hints, pipeline, job);
     const fromHints = tierOfNames(hints, patterns);
@@ -138,6 +141,8 @@ export function deployTier(pipeline: Pipeline, job: Job, deploy: Deploy | undefi
   if (byName !== 'unknown') return { tier: byName, reason: `job "${job.name ?? job.id}"` };
   const byStage = tierOfName(job.stage ?? '', patterns, true);
   if (byStage !== 'unknown') return { tier: byStage, reason: `stage "${job.stage}"` };
+  const testName = [job.id, job.name].find((n) => n && isTestJobName(n));
+  if (testName) return { tier: 'non-production', reason: `job "${testName}"` };
   const byPipeline = tierOfName(pipeline.name, patterns, true);
   if (byPipeline !== 'unknown') return { tier: byPipeline, reason: `pipeline "${pipeline.name}"` };
   const byBranch = branchTier(job);
@@ -174,6 +179,20 @@ function expandHints(hints: readonly string[], pipeline: Pipeline, job: Job): st
     out.push(...known);
   }
   return out;
+}
+
+const LOCAL_CLUSTER_ACTIONS = /^(?:helm\/kind-action|engineerd\/setup-kind|container-tools\/kind-action|medyagh\/setup-minikube|manusa\/actions-setup-minikube|nolar\/setup-k3d-k3s|absaoss\/k3d-action|debianmaster\/actions-k3s|jupyterhub\/action-k3s-helm|balchua\/microk8s-actions)(?:@|$)/i;
+
+/** The job starts a cluster of its own (kind, minikube, k3d): what it deploys there is a test. */
+function createsLocalCluster(job: Job): boolean {
+  return job.steps.some(
+    (s) =>
+      (s.uses && LOCAL_CLUSTER_ACTIONS.test(s.uses.value)) ||
+      s.commands.some((c) => {
+        const argv = effectiveArgv(c);
+        return (argv[0] === 'kind' && argv[1] === 'create') || (argv[0] === 'minikube' && argv[1] === 'start') || (argv[0] === 'k3d' && argv[1] === 'cluster' && argv[2] === 'create') || (argv[0] === 'ctlptl' && argv[1] === 'create') || (argv[0] === 'microk8s' && argv[1] === 'start');
+      }),
+  );
 }
 
 /** `review/$CI_COMMIT_REF_SLUG` → `review/`: the words of a name around its variables. */

@@ -304,7 +304,10 @@ const otherPublishers: Matcher = (argv) => {
     if (hasFlag(argv, '--snapshot', '--skip-publish') || /publish/.test(optionValue(argv, '--skip') ?? '')) return undefined;
     return deploy('release', 'goreleaser release');
   }
-  if ((name === 'gh' || name === 'hub') && sub === 'release' && (third === 'create' || third === 'upload' || third === 'edit')) return deploy('release', `${name} release ${third}`);
+  if ((name === 'gh' || name === 'hub') && sub === 'release' && (third === 'create' || third === 'upload' || third === 'edit')) {
+    // A draft release is published later by a person.
+    return deploy('release', `${name} release ${third}`, [], hasFlag(argv, '--draft', '-d') && !argv.includes('--draft=false') ? 'non-production' : undefined);
+  }
   if (name === 'ghr') return deploy('release', 'ghr');
   if (name === 'jreleaser' && ['full-release', 'release', 'deploy', 'publish'].includes(sub ?? '')) return deploy('release', `jreleaser ${sub}`);
   if (name === 'helm' && (sub === 'push' || sub === 'cm-push')) return deploy('publish', `helm ${sub}`);
@@ -401,7 +404,8 @@ const SHELLS = new Set(['sh', 'bash', 'zsh', 'pwsh', 'powershell']);
  */
 function scriptDeploy(argv: string[], script: boolean): CommandDeploy | undefined {
   const [name, sub, third] = argv;
-  const DEPLOY_WORD = /(?:^|[-_:./])(?:deploy|release|publish|rollout|promote)(?:$|[-_:.])/i;
+  // `release` scripts often only build artifacts: a script name counts for deploy words only.
+  const DEPLOY_WORD = /(?:^|[-_:./])(?:deploy|publish|rollout|promote)(?:$|[-_:.])/i;
   const base = name!.slice(name!.lastIndexOf('/') + 1);
   if (script || /\.(?:sh|bash|ps1|py|rb)$/i.test(base)) {
     const scriptName = base.replace(/\.(?:sh|bash|ps1|py|rb|js|ts)$/i, '');
@@ -410,8 +414,8 @@ function scriptDeploy(argv: string[], script: boolean): CommandDeploy | undefine
   }
   if ((name === 'make' || name === 'task' || name === 'just' || name === 'rake' || name === 'mage' || name === 'invoke' || name === 'fab' || name === 'nox') && sub) {
     const targets = argv.slice(1).filter((w) => !w.startsWith('-') && !w.includes('='));
-    const target = targets.find((t) => /^(?:deploy|release|publish|rollout|ship)/i.test(t) || DEPLOY_WORD.test(t));
-    if (target) return { kind: /publish|release/i.test(target) ? 'publish' : 'deploy', what: `${name} ${target}`, hints: [target, ...argv.slice(1).filter((w) => w.includes('='))] };
+    const target = targets.find((t) => /^(?:deploy|publish|rollout|ship)/i.test(t) || DEPLOY_WORD.test(t));
+    if (target) return { kind: /publish/i.test(target) ? 'publish' : 'deploy', what: `${name} ${target}`, hints: [target, ...argv.slice(1).filter((w) => w.includes('='))] };
     return undefined;
   }
   if ((name === 'npm' || name === 'yarn' || name === 'pnpm' || name === 'bun') && (sub === 'run' || sub === 'run-script') && third) {

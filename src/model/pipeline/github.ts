@@ -241,15 +241,65 @@ function workflowInputs(on: DataNode): Record<string, string[]> {
  */
 export function filterTriggers(triggers: Trigger[], condition: string | undefined): Trigger[] {
   if (!condition) return triggers;
-  const positive = [...condition.matchAll(/github\.event_name\s{0,4}==\s{0,4}['"]([a-z_]{1,64})['"]/g)].map((m) => m[1]!);
-  const negative = [...condition.matchAll(/github\.event_name\s{0,4}!=\s{0,4}['"]([a-z_]{1,64})['"]/g)].map((m) => m[1]!);
   let out = triggers;
-  if (positive.length && !/!\s{0,4}\(/.test(condition)) out = out.filter((t) => positive.includes(t.event));
-  if (negative.length && !/\|\|/.test(condition)) out = out.filter((t) => !negative.includes(t.event));
-  if (/startsWith\(\s{0,4}github\.ref\s{0,4},\s{0,4}['"]refs\/tags\//.test(condition) || /github\.ref_type\s{0,4}==\s{0,4}['"]tag['"]/.test(condition)) {
-    if (!/\|\|/.test(condition)) out = out.filter((t) => t.kind !== 'push' && t.kind !== 'pull-request');
+  for (const part of conjuncts(condition)) {
+    const disjuncts = topLevel(part, '||');
+    // `github.event_name == 'a' || github.event_name == 'b'`: only those events.
+    const events = disjuncts.map((d) => /^\(?\s{0,4}github\.event_name\s{0,4}==\s{0,4}['"]([a-z_]{1,64})['"]\s{0,4}\)?$/.exec(d.trim())?.[1]);
+    if (events.every((e) => e !== undefined)) out = out.filter((t) => events.includes(t.event));
+    const excluded = /^github\.event_name\s{0,4}!=\s{0,4}['"]([a-z_]{1,64})['"]$/.exec(part.trim())?.[1];
+    if (excluded) out = out.filter((t) => t.event !== excluded);
+    // `startsWith(github.ref, 'refs/tags/')`: pushes of tags only (manual runs on a tag stay).
+    if (/^startsWith\(\s{0,4}github\.ref\s{0,4},\s{0,4}['"]refs\/tags\/[^'"]{0,100}['"]\s{0,4}\)$|^github\.ref_type\s{0,4}==\s{0,4}['"]tag['"]$/.test(part.trim())) {
+      out = out.filter((t) => t.kind !== 'push' && t.kind !== 'pull-request');
+    }
   }
   return out;
+}
+
+/** The top-level `&&` operands of an expression (inside `${{ }}` or bare). */
+function conjuncts(condition: string): string[] {
+  const bare = condition.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1');
+  return topLevel(bare, '&&').map(unwrap);
+}
+
+/** Splits on an operator outside parentheses and quotes. */
+function topLevel(expression: string, operator: '&&' | '||'): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let start = 0;
+  for (let i = 0; i < expression.length; i++) {
+    const c = expression[i]!;
+    if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (depth === 0 && expression.startsWith(operator, i)) {
+      parts.push(expression.slice(start, i));
+      start = i + 2;
+      i++;
+    }
+  }
+  parts.push(expression.slice(start));
+  return parts.map((p) => p.trim()).filter(Boolean);
+}
+
+/** `(a || b)` → `a || b` when the parentheses wrap the whole operand. */
+function unwrap(part: string): string {
+  let text = part.trim();
+  while (text.startsWith('(') && text.endsWith(')') && balanced(text.slice(1, -1))) text = text.slice(1, -1).trim();
+  return text;
+}
+
+function balanced(text: string): boolean {
+  let depth = 0;
+  for (const c of text) {
+    if (c === '(') depth++;
+    else if (c === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
 }
 
 /** Branches a job's `if:` limits it to: `github.ref == 'refs/heads/main'`, `github.ref_name == 'main'`. */

@@ -54,6 +54,21 @@ export function tierOfNames(names: readonly (string | undefined)[], extra: reado
   return tier;
 }
 
+const TEST_WORDS = new Set(['test', 'tests', 'testing', 'e2e', 'acceptance', 'integration', 'smoke', 'qa', 'conformance', 'perf', 'load', 'benchmark', 'benchmarks', 'preview', 'review', 'ephemeral', 'sandbox', 'demo']);
+const DEPLOY_VERBS = /^(?:deploy|deployment|deployments|release|publish|ship|rollout|promote|apply)$/;
+
+/**
+ * A job named for testing (`acceptance_tests_aks`, `deployment-tests`, `e2e`): what it deploys
+ * is test infrastructure. A name that also says deploy counts only when testing is its last
+ * word (`deployment-tests` yes, `test-and-deploy` no).
+ */
+export function isTestJobName(name: string): boolean {
+  const list = words(name);
+  if (!list.some((w) => TEST_WORDS.has(w))) return false;
+  if (!list.some((w) => DEPLOY_VERBS.test(w))) return true;
+  return TEST_WORDS.has(list[list.length - 1]!);
+}
+
 /** Branches that conventionally release to production. */
 export function isReleaseBranch(branch: string): boolean {
   return /^(?:refs\/heads\/)?(?:main|master|release(?:[/_-].*)?|releases\/.*|prod(?:uction)?|live|stable|trunk|\$CI_DEFAULT_BRANCH|\$\{?CI_DEFAULT_BRANCH\}?)$/i.test(branch.trim());

@@ -104,14 +104,23 @@ steps:
     const reported = new Set<number>();
     for (const pipeline of model.pipelines) {
       for (const found of pipelineLogins(pipeline)) report(pipeline, [found], undefined, reported, ctx);
+      // Keys a CLI reads from stored variables are most likely one key: one finding per pipeline.
+      const implied: CloudLogin[] = [];
+      let impliedJob: string | undefined;
       for (const job of pipeline.jobs) {
         const byProvider = new Map<Provider, CloudLogin[]>();
         for (const found of jobLogins(pipeline, job)) {
           if (found.method !== 'static' || reported.has(found.range.start)) continue;
+          if (found.evidence.includes('no federation')) {
+            if (!implied.some((i) => i.range.start === found.range.start)) implied.push(found);
+            impliedJob ??= job.id;
+            continue;
+          }
           (byProvider.get(found.provider) ?? byProvider.set(found.provider, []).get(found.provider)!).push(found);
         }
         for (const group of byProvider.values()) report(pipeline, group, job.id, reported, ctx);
       }
+      if (implied.length) report(pipeline, implied, impliedJob, reported, ctx);
     }
   },
 });
@@ -129,7 +138,7 @@ function report(pipeline: Pipeline, group: CloudLogin[], jobId: string | undefin
   const name = NAMES[provider] ?? provider;
   let severity: Severity = registry ? 'low' : provider === 'vault' ? 'medium' : 'high';
   if (!federates) severity = 'low';
-  const confidence: Confidence = /without role_arn|GCLOUD_SERVICE_KEY|read by the job/.test(first.evidence) ? 'medium' : 'high';
+  const confidence: Confidence = /without role_arn|GCLOUD_SERVICE_KEY|read by the job|no federation/.test(first.evidence) ? 'medium' : 'high';
   const kind = registry ? 'API token' : KINDS[provider] ?? 'static credential';
   const where = jobId ? `Job "${jobId}" authenticates` : 'This pipeline authenticates every job';
   const fix = federates

@@ -74,8 +74,39 @@ function findLogins(pipeline: Pipeline, job: Job): CloudLogin[] {
   out.push(...envLogins([...job.env, ...job.steps.flatMap((s) => s.env)], job.references));
   out.push(...referenceLogins(job, out));
   out.push(...registryLogins(pipeline, job));
+  out.push(...impliedAwsKeys(pipeline, job, out));
   return dedupe(out);
 }
+
+/** Hosted runners whose cloud CLIs read keys from project or context variables unless told to federate. */
+const HOSTED_ONLY = new Set<Platform>(['circleci', 'bitbucket', 'travis']);
+
+/**
+ * The AWS CLI run on CircleCI, Bitbucket or Travis with no federation in sight: its keys come
+ * from project, context or repository variables, which are static access keys.
+ */
+function impliedAwsKeys(pipeline: Pipeline, job: Job, found: CloudLogin[]): CloudLogin[] {
+  if (!HOSTED_ONLY.has(pipeline.platform) || found.some((l) => l.provider === 'aws')) return [];
+  if (job.oidc || found.some((l) => l.method === 'oidc')) return [];
+  const mentionsRole = job.references.some((r) => /ROLE_ARN|OIDC|WEB_IDENTITY/i.test(r.name)) || job.env.some((e) => /ROLE_ARN|OIDC|WEB_IDENTITY/i.test(e.name));
+  if (mentionsRole) return [];
+  for (const step of job.steps) {
+    for (const command of step.commands) {
+      const argv = effectiveArgv(command);
+      if (argv[0] !== 'aws' || command.remote) continue;
+      const service = argv.slice(1).find((w) => !w.startsWith('-'));
+      if (!service || service === 'configure' || service === 'help' || argv.includes('--version') || argv.includes('--no-sign-request')) continue;
+      return [login('aws', 'static', `the AWS CLI with no federation (keys from ${PLATFORM_VARIABLES[pipeline.platform] ?? 'stored variables'})`, command.range)];
+    }
+  }
+  return [];
+}
+
+const PLATFORM_VARIABLES: Partial<Record<Platform, string>> = {
+  circleci: 'project or context variables',
+  bitbucket: 'repository or deployment variables',
+  travis: 'repository settings',
+};
 
 /** Logins of the pipeline's own `env:`/`variables:` (shared by every job). */
 export function pipelineLogins(pipeline: Pipeline): CloudLogin[] {

@@ -10,14 +10,14 @@ const PRODUCTION_WORDS = new Set(['prod', 'production', 'prd', 'prod1', 'prod2',
 const NON_PRODUCTION_WORDS = new Set([
   'staging', 'stage', 'stg', 'stag', 'dev', 'develop', 'development', 'devel', 'test', 'tests', 'testing', 'qa', 'uat', 'preview', 'previews', 'review', 'reviews',
   'sandbox', 'demo', 'int', 'integration', 'nonprod', 'preprod', 'preproduction', 'feature', 'features', 'pr', 'ephemeral', 'local', 'e2e', 'perf', 'load', 'sit', 'acc',
-  'acceptance', 'nightly', 'snapshot', 'experimental', 'lab', 'playground', 'scratch', 'tmp', 'temp', 'testpypi', 'draft', 'canary-test', 'beta-test',
+  'acceptance', 'nightly', 'snapshot', 'experimental', 'lab', 'playground', 'scratch', 'tmp', 'temp', 'testpypi', 'draft', 'minikube', 'k3d', 'localhost',
 ]);
 
 /**
  * Non-production words that also describe activities (`test`, `e2e`, `load`): in job and step
  * names (`build-and-test`) they do not name a target, so descriptive names use this smaller set.
  */
-const DESCRIPTIVE_NON_PRODUCTION = new Set(['staging', 'stage', 'stg', 'dev', 'develop', 'development', 'qa', 'uat', 'preview', 'previews', 'review', 'sandbox', 'demo', 'nonprod', 'preprod', 'ephemeral', 'testpypi']);
+const DESCRIPTIVE_NON_PRODUCTION = new Set(['staging', 'stage', 'stg', 'dev', 'develop', 'development', 'qa', 'uat', 'preview', 'previews', 'review', 'sandbox', 'demo', 'nonprod', 'preprod', 'ephemeral', 'testpypi', 'minikube', 'k3d', 'localhost', 'local']);
 
 /** Lower-case words of a name: `deployProd-EU` → `deploy`, `prod`, `eu`. */
 export function words(name: string): string[] {

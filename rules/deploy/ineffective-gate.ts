@@ -115,7 +115,7 @@ function reportOffPath(pipeline: Pipeline, gate: Gate, job: Job, deploys: Deploy
   if (deploys.some((d) => d.verdict.gate === gate || d.job === job)) return;
   const ungated = deploys.filter((d) => d.verdict.verdict !== 'gated');
   if (!ungated.length) return;
-  const label = gate.kind === 'approval-job' ? 'Approval job' : gate.kind === 'block-step' ? 'Block step' : gate.kind === 'manual-validation' ? 'ManualValidation job' : gate.kind === 'input' ? 'Input' : 'Manual gate';
+  const label = gate.kind === 'approval-job' ? 'Approval job' : gate.kind === 'block-step' ? 'Block step' : gate.kind === 'manual-validation' ? 'ManualValidation job' : gate.kind === 'input' ? 'Input' : pipeline.platform === 'bitbucket' ? 'Manual step' : 'Manual job';
   const link = pipeline.platform === 'circleci' ? 'requires' : pipeline.platform === 'azure-pipelines' ? 'dependsOn' : pipeline.platform === 'buildkite' ? 'depends_on' : 'needs';
   const fix = pipeline.platform === 'jenkins' || pipeline.platform === 'bitbucket' ? 'move it to the deploy stage or one before it' : `move the gate before the deploy and make the deploy's ${link} include it`;
   const message = `${label} "${job.name ?? job.id}" is not on the path of ${names(ungated)}: the deploy does not wait for it, so it ships without approval; ${fix}.`;

@@ -140,7 +140,13 @@ function report(pipeline: Pipeline, group: CloudLogin[], jobId: string | undefin
   if (!federates) severity = 'low';
   const confidence: Confidence = /without role_arn|GCLOUD_SERVICE_KEY|read by the job|no federation/.test(first.evidence) ? 'medium' : 'high';
   const kind = registry ? 'API token' : KINDS[provider] ?? 'static credential';
-  const where = jobId ? `Job "${jobId}" authenticates` : 'This pipeline authenticates every job';
+  const where = !jobId
+    ? 'This pipeline authenticates every job'
+    : pipeline.platform === 'cloud-build' || pipeline.platform === 'codebuild'
+      ? 'This build authenticates'
+      : pipeline.platform === 'travis' && jobId.startsWith('deploy:')
+        ? `Deploy provider "${jobId.slice(7)}" authenticates`
+        : `${pipeline.platform === 'jenkins' ? 'Stage' : 'Job'} "${jobId}" authenticates`;
   const fix = federates
     ? federation(provider, pipeline.platform)
     : `${PLATFORM_NAMES[pipeline.platform]} has no OIDC federation, so keep the key narrowly scoped and rotate it, or deploy from a platform that federates`;

@@ -150,8 +150,10 @@ const gcloud: Matcher = (argv) => {
     (group === 'container' && second === 'images' && third === 'add-tag');
   if (!isDeploy) return undefined;
   const kind = group === 'deployment-manager' ? 'infrastructure' : 'deploy';
+  // A revision that takes no traffic is a preview until someone shifts traffic to it.
+  const tier = group === 'run' && hasFlag(argv, '--no-traffic') ? 'non-production' : undefined;
   const what = second === 'deploy' ? `gcloud ${group} deploy` : `gcloud ${group} ${second} ${third ?? ''}`.trim();
-  return deploy(kind, what, [args[second === 'deploy' ? 2 : 3], ...targetOptions(argv, '--project', '--to-target', '--delivery-pipeline', '--service')]);
+  return deploy(kind, what, [args[second === 'deploy' ? 2 : 3], ...targetOptions(argv, '--project', '--to-target', '--delivery-pipeline', '--service')], tier);
 };
 
 const gsutil: Matcher = (argv) => {

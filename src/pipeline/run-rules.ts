@@ -314,7 +314,10 @@ export function locate(path: string, lines: LineIndex, range: Range): Location {
 function makeFact(doc: Document, input: FactInput): Fact {
   const range = toRange(input.target, doc.text.length);
   const identity = input.identity ?? (input.secret !== undefined ? `literal:${hashSecret(input.secret)}` : 'unknown');
-  return { kind: input.kind, identity, location: locate(doc.path, doc.lines, range), attributes: { ...input.attributes } };
+  const location = locate(doc.path, doc.lines, range);
+  const fact: Fact = { kind: input.kind, identity, location, attributes: { ...input.attributes } };
+  if (input.secret !== undefined) fact.secret = { preview: maskSecret(input.secret), length: input.secret.length, location };
+  return fact;
 }
 
 /** Drops catch-all findings whose secret overlaps a secret a specific rule reported. */

@@ -11,7 +11,7 @@ import {
   walkJs,
   type JsNode,
 } from '../ast/js.js';
-import { credentialName, nameWords, type CredentialName } from '../detect/credential.js';
+import { credentialName, judgeCredentialValue, nameWords, type CredentialName } from '../detect/credential.js';
 import { importBindings, moduleKeyOf, type ImportBinding } from './js-modules.js';
 
 /**
@@ -20,6 +20,18 @@ import { importBindings, moduleKeyOf, type ImportBinding } from './js-modules.js
  * clients. The model says *where* a credential goes and which expression supplies it; whether
  * that expression is a literal secret is for the rule to judge.
  */
+
+/**
+ * Lower-case words one of which occurs in every module with a credential position: credential
+ * names and the SDKs whose positional arguments are credentials. Modules without any are not
+ * parsed.
+ */
+export const CREDENTIAL_KEYWORDS: readonly string[] = [
+  'pass', 'pwd', 'secret', 'token', 'apikey', 'api_key', 'api-key', 'private', 'accesskey', 'access_key', 'auth', 'credential', 'creds',
+  'connectionstring', 'connection_string', 'connstr', 'bearer', 'signing', 'encryption', 'subscription', 'hmac', 'jwt', 'session', 'webhook',
+  'cipher', 'mgmt', 'management', 'consumer', 'stripe', 'twilio', 'sequelize', 'supabase', 'telegra', 'grammy', 'generative-ai', 'resend',
+  'postmark', 'paypal', 'cookie-parser', 'cookieparser', 'ldap', 'basic-auth',
+];
 
 /** A place in code where a credential goes. */
 export interface CredentialPosition {
@@ -139,8 +151,18 @@ export interface ModuleCredentials {
  * through module-level and local constants) or to imported bindings.
  */
 export function moduleCredentials(root: JsNode, path: string): ModuleCredentials {
-  if (root.type !== 'Program') return { literals: [], imported: [] };
-  const program = root;
+  let found = analysed.get(root);
+  if (!found) {
+    found = root.type === 'Program' ? analyse(root, path) : { literals: [], imported: [] };
+    analysed.set(root, found);
+  }
+  return found;
+}
+
+/** One analysis per tree: the rule and the fact extractor both ask. */
+const analysed = new WeakMap<JsNode, ModuleCredentials>();
+
+function analyse(program: t.Program, path: string): ModuleCredentials {
   const imports = importBindings(program);
   const parents = new Map<JsNode, JsNode | undefined>();
   const constants = new Map<string, JsNode | null>();
@@ -388,4 +410,30 @@ function describe(name: CredentialName, label?: string): string {
 
 function ordinal(index: number): string {
   return ['first', 'second', 'third', 'fourth'][index] ?? `#${index + 1}`;
+}
+
+/** A `Password=…;` pair inside an ADO.NET / ODBC / JDBC-style connection string. */
+const CONNECTION_PASSWORD = /(?:^|;)[ \t]{0,8}(?:password|pwd)[ \t]{0,8}=[ \t]{0,8}([^;]{1,256})/i;
+
+/** A literal judged to be a credential: the value, its offset in the literal's content, its shape. */
+export interface JudgedCredential {
+  value: string;
+  offset: number;
+  randomLooking: boolean;
+}
+
+/**
+ * Whether the literal reaching a credential position is a credential (see
+ * `judgeCredentialValue`); connection strings give their password part.
+ */
+export function judgeSource(source: CredentialSource): JudgedCredential | undefined {
+  const { name, label } = source.position;
+  if (name?.kind === 'connection-string') {
+    const match = CONNECTION_PASSWORD.exec(source.value);
+    if (!match) return undefined;
+    const verdict = judgeCredentialValue(match[1]!, { kind: 'password', strength: 'strong' });
+    return verdict.secret ? { value: verdict.value, offset: match.index + match[0].length - match[1]!.length + verdict.offset, randomLooking: verdict.randomLooking } : undefined;
+  }
+  const verdict = judgeCredentialValue(source.value, name ?? { kind: 'secret', strength: 'strong' }, name ? label : undefined);
+  return verdict.secret ? { value: verdict.value, offset: verdict.offset, randomLooking: verdict.randomLooking } : undefined;
 }

@@ -29,6 +29,8 @@ export interface ReExport {
   name: string;
   imported: string;
   specifier: string;
+  /** The export statement. */
+  node: JsNode;
 }
 
 /** Extensions a module specifier may leave out (or name as `.js` in TypeScript ESM). */
@@ -112,7 +114,7 @@ export function moduleExports(program: t.Program): { strings: ExportedString[]; 
           const name = exportedName(spec);
           if (!name) continue;
           const imported = spec.type === 'ExportSpecifier' ? (stringValue(spec.local) ?? spec.local.name) : spec.type === 'ExportDefaultSpecifier' ? 'default' : '*';
-          reexports.push({ name, imported, specifier: statement.source.value });
+          reexports.push({ name, imported, specifier: statement.source.value, node: statement });
         }
         continue;
       }
@@ -137,7 +139,7 @@ export function moduleExports(program: t.Program): { strings: ExportedString[]; 
         if (name) add(name, { type: 'Identifier', name: spec.local.name });
       }
     } else if (statement.type === 'ExportAllDeclaration') {
-      if (statement.exportKind !== 'type') reexports.push({ name: '*', imported: '*', specifier: statement.source.value });
+      if (statement.exportKind !== 'type') reexports.push({ name: '*', imported: '*', specifier: statement.source.value, node: statement });
     } else if (statement.type === 'ExportDefaultDeclaration') {
       add('default', statement.declaration);
     } else if (statement.type === 'ExpressionStatement') {

@@ -1,9 +1,9 @@
 import type { FactExtractor } from '../rule/types.js';
-import { jsCredentialUses, jsStringExports } from './js-facts.js';
+import { cloudIamUsers, jsCredentialUses, jsStringExports } from './js-facts.js';
 
 /**
  * Every fact extractor: they record where machine identities are defined and used, for the
  * repository rules and `nhiscan inventory`. Add an extractor here when a model learns a new file
  * kind.
  */
-export const FACT_EXTRACTORS: readonly FactExtractor[] = [jsStringExports, jsCredentialUses];
+export const FACT_EXTRACTORS: readonly FactExtractor[] = [jsStringExports, jsCredentialUses, cloudIamUsers];

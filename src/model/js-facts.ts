@@ -2,6 +2,7 @@ import { literalContentRange, span } from '../ast/js.js';
 import { credentialName, judgeCredentialValue } from '../detect/credential.js';
 import { KeywordMatcher } from '../detect/keywords.js';
 import type { FactExtractor } from '../rule/types.js';
+import { cloudIam } from './cloud-iam.js';
 import { CREDENTIAL_KEYWORDS, judgeSource, moduleCredentials } from './js-credentials.js';
 import { moduleExports, moduleKeyOf } from './js-modules.js';
 
@@ -110,6 +111,35 @@ export const jsCredentialUses: FactExtractor = {
           credential: source.position.what,
           where: source.position.where,
           strength: source.position.name?.strength ?? 'strong',
+        },
+      });
+    }
+  },
+};
+
+/**
+ * Records the IAM users infrastructure code gives access keys (`credential-definition`,
+ * identity `cloud-user:<name>`): machine identities with a long-lived credential.
+ */
+export const cloudIamUsers: FactExtractor = {
+  name: 'cloud-iam-users',
+  kinds: ['javascript', 'typescript'],
+  extract(doc, emit) {
+    if (!/accesskey|access_key/.test(doc.lowerText)) return;
+    const program = doc.js()?.program;
+    if (!program) return;
+    for (const key of cloudIam(program).keys) {
+      emit({
+        kind: 'credential-definition',
+        identity: `cloud-user:${key.userLabel}`,
+        target: span(key.node),
+        attributes: {
+          provider: 'aws',
+          tool: key.tool,
+          credential: 'access-key',
+          lifetime: 'long-lived',
+          admin: (key.user?.admin.length ?? 0) > 0,
+          exposed: key.exposed.length > 0,
         },
       });
     }

@@ -1,5 +1,6 @@
 import { defineRule, type RuleContext } from '../../src/rule/index.js';
 import { literalContentRange, span, type JsNode } from '../../src/ast/js.js';
+import { isTestPath } from '../../src/detect/credential.js';
 import { CREDENTIAL_KEYWORDS, judgeSource, moduleCredentials, type CredentialSource } from '../../src/model/js-credentials.js';
 
 export default defineRule({
@@ -35,7 +36,8 @@ function reportLiteral(source: CredentialSource, ctx: RuleContext, reported: Set
   const start = literal.start ?? 0;
   if (reported.has(start)) return;
   const judged = judgeSource(source);
-  if (!judged) return;
+  // In tests and examples only a generated-looking value is worth a finding.
+  if (!judged || (!judged.randomLooking && isTestPath(ctx.doc.path))) return;
   reported.add(start);
   const secretStart = literalContentRange(literal).start + judged.offset;
   const where = source.via ? `a constant passed as ${position.where}` : position.where;

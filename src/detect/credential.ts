@@ -176,6 +176,71 @@ const FIXTURE_WORDS = new Set([
   'minio', 'minioadmin', 'docker', 'vagrant', 'ubuntu', 'postgrespassword', 'rootpassword', 'devpassword', 'localpassword',
 ]);
 
+/** Well-known example secrets from documentation (the Google Authenticator demo TOTP secret, …). */
+/** The RFC 4122 example UUID and its common edits (`123e4567-e89b-12d3-a456-426614174000`). */
+const EXAMPLE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-12d3-a456-426614174\d{3}$/i;
+const DOCUMENTED_EXAMPLES = new Set(['JBSWY3DPEHPK3PXP', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 'keyboard cat', 'shhhhh', 'shhhhhhared-secret']);
+
+/**
+ * Words that test values and stand-ins are made of: a value spelled from these (ignoring case,
+ * digits and leet substitutions) is a fixture, `'resetToken123'`, `'P@ssw0rd!'`,
+ * `'DifferentPass1'`, `'Sup3rS3cr3t'`; a chosen password such as `'Tz8#kq2!Wm5v'` is not.
+ */
+const FIXTURE_VOCABULARY = new Set([
+  'password', 'passwd', 'pass', 'pwd', 'pw', 'secret', 'token', 'key', 'api', 'test', 'tests', 'testing', 'reset', 'new', 'old', 'different',
+  'other', 'another', 'my', 'your', 'our', 'the', 'a', 'an', 'super', 'top', 'very', 'strong', 'weak', 'short', 'long', 'valid', 'invalid',
+  'wrong', 'correct', 'bad', 'good', 'user', 'users', 'admin', 'root', 'guest', 'demo', 'dev', 'local', 'default', 'change', 'changed', 'me', 'it',
+  'this', 'hello', 'world', 'foo', 'bar', 'baz', 'qux', 'abc', 'xyz', 'fake', 'mock', 'dummy', 'sample', 'example', 'temp', 'tmp', 'some',
+  'random', 'string', 'value', 'access', 'refresh', 'auth', 'session', 'jwt', 'sign', 'signing', 'private', 'public', 'client', 'server',
+  'app', 'db', 'database', 'mongo', 'postgres', 'mysql', 'redis', 'confirm', 'confirmation', 'verify', 'verification', 'code', 'one',
+  'two', 'three', 'first', 'second', 'hunter', 'letmein', 'welcome', 'qwerty', 'login', 'up', 'in', 'out', 'updated', 'update', 'initial',
+  'original', 'current', 'next', 'expired', 'bearer', 'oauth', 'otp', 'totp', 'pin', 'is', 'not', 'no', 'yes', 'hex', 'real', 'for', 'and',
+  'to', 'of', 'with', 'without', 'name', 'id', 'email', 'mail', 'account', 'service', 'unit', 'spec', 'fixture', 'stub', 'seed', 'seeded',
+  'alice', 'bob', 'john', 'jane', 'doe', 'qa', 'staging', 'prod', 'hash', 'hashed', 'salt', 'plain', 'text', 'data', 'any', 'empty',
+  'blank', 'null', 'none', 'wrongpass', 'letme', 'secure', 'insecure', 'simple', 'complex', 'pa', 'ss', 'word', 'cat', 'dog', 'keyboard',
+]);
+
+const TRUNCATABLE = ['password', 'passwd', 'secret', 'token', 'admin', 'welcome', 'qwerty', 'hunter', 'letmein'];
+
+/** Leet substitutions undone before spelling a value from words. */
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', '$': 's' };
+
+function isMadeOfWords(value: string): boolean {
+  const normalised = value
+    .toLowerCase()
+    .replace(/[013457@$]/g, (c) => LEET[c] ?? c)
+    .replace(/[^a-z]+$/, '')
+    .replace(/[^a-z]/g, '');
+  if (normalised.length < 4 || normalised.length > 48) return false;
+  return segments(normalised) || segments(normalised.replace(/i/g, 'l'));
+}
+
+/** Whether a lower-case string splits entirely into vocabulary words (dynamic programming, O(n²)). */
+function segments(text: string): boolean {
+  const reachable = new Array<boolean>(text.length + 1).fill(false);
+  reachable[0] = true;
+  for (let end = 1; end <= text.length; end++) {
+    for (let start = Math.max(0, end - 14); start < end && !reachable[end]; start++) {
+      if (reachable[start] && FIXTURE_VOCABULARY.has(text.slice(start, end))) reachable[end] = true;
+    }
+  }
+  if (reachable[text.length]) return true;
+  // A truncated last word: 'passwo1', 'secre'.
+  for (let start = Math.max(0, text.length - 13); start <= text.length - 3; start++) {
+    const tail = text.slice(start);
+    if (reachable[start] && TRUNCATABLE.some((word) => word.length > tail.length && word.startsWith(tail))) return true;
+  }
+  return false;
+}
+
+/** Paths of tests, fixtures, mocks and examples, where only generated-looking credentials are reported. */
+const TEST_PATH = /(?:^|\/)(?:test|tests|__tests__|spec|specs|__mocks__|mocks?|fixtures?|testdata|test-data|e2e|cypress|playwright|stubs?|examples?|samples?|demo)\/|\.(?:test|spec|stories|e2e|cy)\.[cm]?[jt]sx?$|(?:^|\/)test_[^/]*$|_(?:test|spec)\.[^/]*$/i;
+
+/** Whether a repository path holds tests, fixtures, mocks or examples. */
+export function isTestPath(path: string): boolean {
+  return TEST_PATH.test(path);
+}
+
 /** Substrings that mark a test or example value. */
 const FIXTURE_MARKERS = /test|mock|fake|dummy|stub|sample|example|invalid|wrong|placeholder|lorem|foobar|notreal|notasecret|nosecret/i;
 
@@ -191,7 +256,7 @@ const PROVIDER_FORMAT =
 const PASSWORD_HASH = /^(?:\$2[abxy]?\$\d{2}\$|\$argon2(?:id|i|d)\$|\$scrypt\$|\$pbkdf2|\$[156]\$|\{S?SHA\d*\}|pbkdf2_sha256\$|sha1\$|md5\$)/i;
 
 /** Words joined by separators, with no mixed letter-digit segment: labels, i18n keys, routes, CSS tokens, env names. */
-const LABEL = /^[A-Za-z]+(?:[ ._:/-]{1,2}(?:[A-Za-z]+|\d+))*[.!?]?$/;
+const LABEL = /^\p{L}+(?:[ ._:/-]{1,2}(?:\p{L}+|\d+))*[.!?]?$/u;
 /** A constant name (`STRIPE_SECRET_KEY`): a reference to a setting, not its value. */
 const CONSTANT_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 /** `Bearer x`, `Basic x`, `token x`: an authorization scheme before the credential. */
@@ -224,7 +289,7 @@ export function judgeCredentialValue(raw: string, name?: CredentialName, nameTex
     return { secret: false, reason: 'url-or-path' };
   }
   const letters = trimmed.toLowerCase().replace(/[^a-z]/g, '');
-  if (FIXTURE_WORDS.has(letters) || FIXTURE_MARKERS.test(trimmed)) return { secret: false, reason: 'fixture' };
+  if (FIXTURE_WORDS.has(letters) || FIXTURE_MARKERS.test(trimmed) || DOCUMENTED_EXAMPLES.has(trimmed) || EXAMPLE_UUID.test(trimmed) || isMadeOfWords(trimmed)) return { secret: false, reason: 'fixture' };
   if (nameText && letters && letters === nameText.toLowerCase().replace(/[^a-z]/g, '')) return { secret: false, reason: 'fixture' };
   if (trimmed.length < 6) return { secret: false, reason: 'too-short' };
   if (/^[\d.,:-]+$/.test(trimmed) && trimmed.length < 12) return { secret: false, reason: 'number' };

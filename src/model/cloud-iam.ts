@@ -138,7 +138,7 @@ function analyse(root: t.Program): CloudIam {
 
   for (const { node, kind } of constructs) {
     // A `sensitive` Terraform output is masked; the key is in the state either way.
-    if (kind !== 'output' || unwrap(propertyValue(unwrap(node.arguments[2]), 'sensitive'))?.type === 'BooleanLiteral') continue;
+    if (kind !== 'output' || isTrue(propertyValue(unwrap(node.arguments[2]), 'sensitive'))) continue;
     for (const key of result.keys) if (key.variable && mentionsSecret(node, key.variable)) key.exposed.push(node);
   }
   return result;
@@ -232,4 +232,9 @@ function mentionsSecret(output: t.NewExpression, keyVariable: string): boolean {
     if (path.slice(0, -1).join('.') === keyVariable && (property === 'secretAccessKey' || property === 'attrSecretAccessKey' || property === 'secret' || property === 'encryptedSecret')) found = true;
   });
   return found;
+}
+
+function isTrue(node: unknown): boolean {
+  const value = unwrap(node);
+  return value?.type === 'BooleanLiteral' && value.value;
 }

@@ -1,5 +1,5 @@
 import { literalContentRange, span } from '../ast/js.js';
-import { credentialName, judgeCredentialValue } from '../detect/credential.js';
+import { credentialName, isTestPath, judgeCredentialValue } from '../detect/credential.js';
 import { KeywordMatcher } from '../detect/keywords.js';
 import type { FactExtractor } from '../rule/types.js';
 import { cloudIam } from './cloud-iam.js';
@@ -37,7 +37,7 @@ export const jsStringExports: FactExtractor = {
     const { strings, reexports } = moduleExports(program);
     for (const exported of strings) {
       const verdict = judgeCredentialValue(exported.value);
-      if (!verdict.secret) continue;
+      if (!verdict.secret || (!verdict.randomLooking && isTestPath(doc.path))) continue;
       // A credential-named export is reported where it is defined, by secret/code-credential.
       const last = exported.path.slice(exported.path.lastIndexOf('.') + 1);
       const name = credentialName(last);
@@ -89,7 +89,7 @@ export const jsCredentialUses: FactExtractor = {
     for (const source of found.literals) {
       const start = source.literal.start ?? 0;
       const judged = seen.has(start) ? undefined : judgeSource(source);
-      if (!judged) continue;
+      if (!judged || (!judged.randomLooking && isTestPath(doc.path))) continue;
       seen.add(start);
       const content = literalContentRange(source.literal).start + judged.offset;
       emit({

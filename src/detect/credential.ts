@@ -208,8 +208,8 @@ const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '
 function isMadeOfWords(value: string): boolean {
   const normalised = value
     .toLowerCase()
+    .replace(/^[^a-z]+|[^a-z]+$/g, '')
     .replace(/[013457@$]/g, (c) => LEET[c] ?? c)
-    .replace(/[^a-z]+$/, '')
     .replace(/[^a-z]/g, '');
   if (normalised.length < 4 || normalised.length > 48) return false;
   return segments(normalised) || segments(normalised.replace(/i/g, 'l'));

@@ -1,5 +1,5 @@
 import { defineRule, type RuleContext } from '../../src/rule/index.js';
-import { span, type JsNode } from '../../src/ast/js.js';
+import { isDeclarationFile, span } from '../../src/ast/js.js';
 import { cdkPipelines, type CdkPipelineUnit, type CdkShellStep, type ClassicAction } from '../../src/model/cdk-pipelines.js';
 import { isProductionLike } from '../../src/model/deploy-commands.js';
 
@@ -11,7 +11,7 @@ export default defineRule({
   severity: 'high',
   confidence: 'high',
   kinds: ['typescript', 'javascript'],
-  keywords: ['codepipeline', 'cdkpipeline', 'pipelines', 'addstage', 'addwave'],
+  keywords: ['codepipeline', 'cdkpipeline', 'addstage', 'addwave'],
   tags: ['CWE-284', 'CICD-SEC-1', 'NHI6'],
   help: `**Why.** A CDK pipeline deploys with its own role in each target account. Without a manual approval before the production stage, every commit that passes the earlier stages reaches production with no human decision: a bad or malicious change ships as fast as a good one.
 
@@ -24,14 +24,15 @@ pipeline.addStage(new AppStage(this, 'Prod', { env: prodEnv }), {
 \`\`\`
 
 Production is told by stage ids, \`stageName\`, \`env\` account names and values, wave ids and step commands (\`prod\`, \`production\`, \`prd\`, \`live\`; not \`preprod\`), and by the configured \`deploy.productionPatterns\`.`,
-  visit: {
-    Program(program: JsNode, ctx: RuleContext) {
-      const model = cdkPipelines(program);
-      const patterns = ctx.settings.productionPatterns;
-      for (const units of groupBy(model.units, (u) => u.pipeline).values()) checkPipeline(units, patterns, ctx);
-      for (const step of model.synthSteps) checkSynthStep(step, patterns, ctx);
-      for (const actions of groupBy(model.classic, (a) => a.pipeline).values()) checkClassicPipeline(actions, patterns, ctx);
-    },
+  scan(doc, ctx) {
+    if (isDeclarationFile(doc.path)) return;
+    const program = doc.js()?.program;
+    if (!program) return;
+    const model = cdkPipelines(program);
+    const patterns = ctx.settings.productionPatterns;
+    for (const units of groupBy(model.units, (u) => u.pipeline).values()) checkPipeline(units, patterns, ctx);
+    for (const step of model.synthSteps) checkSynthStep(step, patterns, ctx);
+    for (const actions of groupBy(model.classic, (a) => a.pipeline).values()) checkClassicPipeline(actions, patterns, ctx);
   },
 });
 

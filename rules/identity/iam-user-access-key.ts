@@ -1,5 +1,5 @@
 import { defineRule, type RuleContext } from '../../src/rule/index.js';
-import { span, type JsNode } from '../../src/ast/js.js';
+import { isDeclarationFile, span } from '../../src/ast/js.js';
 import { cloudIam, type IamAccessKey } from '../../src/model/cloud-iam.js';
 
 /** Names that say a user exists for automation. */
@@ -13,7 +13,7 @@ export default defineRule({
   severity: 'high',
   confidence: 'high',
   kinds: ['typescript', 'javascript'],
-  keywords: ['accesskey', 'access_key', 'iamaccesskey'],
+  keywords: ['accesskey'],
   tags: ['NHI7', 'NHI5', 'CICD-SEC-2', 'CICD-SEC-6', 'CWE-798'],
   help: `**Why.** An IAM user access key never expires. Created for CI or a bot, it ends up in CI variables, laptops and logs, and works from anywhere until someone rotates it; with \`AdministratorAccess\` one leak gives away the account. Publishing the secret as a stack output puts it in plain text in CloudFormation or Terraform state.
 
@@ -30,10 +30,10 @@ new iam.Role(this, 'DeployRole', {
   }),
 });
 \`\`\``,
-  visit: {
-    Program(program: JsNode, ctx: RuleContext) {
-      for (const key of cloudIam(program).keys) reportKey(key, ctx);
-    },
+  scan(doc, ctx) {
+    if (isDeclarationFile(doc.path)) return;
+    const program = doc.js()?.program;
+    if (program) for (const key of cloudIam(program).keys) reportKey(key, ctx);
   },
 });
 

@@ -1,7 +1,7 @@
 import { defineRule, type RuleContext } from '../../src/rule/index.js';
-import { literalContentRange, span, type JsNode } from '../../src/ast/js.js';
+import { literalContentRange, span } from '../../src/ast/js.js';
 import { isTestPath } from '../../src/detect/credential.js';
-import { CREDENTIAL_KEYWORDS, judgeSource, moduleCredentials, type CredentialSource } from '../../src/model/js-credentials.js';
+import { judgeSource, mayHoldCredential, moduleCredentials, type CredentialSource } from '../../src/model/js-credentials.js';
 
 export default defineRule({
   id: 'code-credential',
@@ -12,7 +12,6 @@ export default defineRule({
   confidence: 'high',
   kinds: ['javascript', 'typescript'],
   tags: ['CWE-798', 'CWE-259', 'NHI2', 'CICD-SEC-6'],
-  keywords: CREDENTIAL_KEYWORDS,
   help: `**Why.** A credential written into source code is readable by everyone who can read the repository, its forks, clones and CI logs, and it stays in git history after it is deleted. Code context makes it certain: a random string passed as \`password\`, \`apiKey\`, \`clientSecret\` or as the key argument of \`new Stripe(…)\` is a credential even though no provider prefix says so.
 
 **Fix.** Rotate the credential at its issuer, then read it at run time from the environment or a secret manager, and fail fast when it is missing.
@@ -23,11 +22,13 @@ const pool = new Pool({ password: process.env.PGPASSWORD });
 \`\`\`
 
 Values that are references (\`process.env.X\`, \`import.meta.env.X\`, \`config.get('x')\`), empty, placeholders, labels, URLs or obvious test stand-ins are not reported; provider-format tokens are left to their own rules.`,
-  visit: {
-    Program(program: JsNode, ctx: RuleContext) {
-      const reported = new Set<number>();
-      for (const source of moduleCredentials(program, ctx.doc.path).literals) reportLiteral(source, ctx, reported);
-    },
+  // A text test decides before parsing: most modules never reach Babel (see mayHoldCredential).
+  scan(doc, ctx) {
+    if (!mayHoldCredential(doc)) return;
+    const program = doc.js()?.program;
+    if (!program) return;
+    const reported = new Set<number>();
+    for (const source of moduleCredentials(program, doc.path).literals) reportLiteral(source, ctx, reported);
   },
 });
 

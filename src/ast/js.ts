@@ -12,27 +12,58 @@ export type JsNode = t.Node;
 const SKIP_KEYS = new Set(['loc', 'start', 'end', 'range', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'errors', 'comments', 'tokens', 'typeAnnotation', 'returnType', 'typeParameters', 'superTypeParameters']);
 
 /**
+ * Keys never holding child nodes, per node type: bookkeeping, and keys whose value is a primitive
+ * on the first node of the type seen (Babel gives each key of a type one shape). Keys missing from
+ * that first node are not in the set, so they are still visited where present.
+ */
+const LEAF_KEYS = new Map<string, Set<string>>();
+
+function leafKeys(node: JsNode): Set<string> {
+  let keys = LEAF_KEYS.get(node.type);
+  if (!keys) {
+    const record = node as unknown as Record<string, unknown>;
+    keys = new Set(SKIP_KEYS);
+    keys.add('type');
+    for (const key of Object.keys(node)) {
+      const value = record[key];
+      if (value !== null && value !== undefined && typeof value !== 'object') keys.add(key);
+    }
+    LEAF_KEYS.set(node.type, keys);
+  }
+  return keys;
+}
+
+/**
  * Walks a tree in source order (iteratively: deep nesting cannot overflow the stack), calling
  * `enter(node, parent)` on every node. Type annotations are skipped: they hold no values.
  */
 export function walkJs(root: unknown, enter: (node: JsNode, parent: JsNode | undefined) => void): void {
-  const stack: [unknown, JsNode | undefined][] = [[root, undefined]];
-  while (stack.length) {
-    const [value, parent] = stack.pop()!;
+  const nodes: unknown[] = [root];
+  const parents: (JsNode | undefined)[] = [undefined];
+  while (nodes.length) {
+    const value = nodes.pop();
+    const parent = parents.pop();
     if (!value || typeof value !== 'object') continue;
     if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], parent]);
+      for (let i = value.length - 1; i >= 0; i--) {
+        nodes.push(value[i]);
+        parents.push(parent);
+      }
       continue;
     }
     const node = value as JsNode;
     if (typeof node.type !== 'string') continue;
     enter(node, parent);
+    const leaves = leafKeys(node);
     const keys = Object.keys(node);
+    const record = node as unknown as Record<string, unknown>;
     for (let i = keys.length - 1; i >= 0; i--) {
-      const key = keys[i]!;
-      if (SKIP_KEYS.has(key)) continue;
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (child && typeof child === 'object') stack.push([child, node]);
+      if (leaves.has(keys[i]!)) continue;
+      const child = record[keys[i]!];
+      if (child && typeof child === 'object') {
+        nodes.push(child);
+        parents.push(node);
+      }
     }
   }
 }
@@ -217,4 +248,9 @@ export function nodeText(text: string, node: JsNode): string {
 export function span(node: JsNode): { start: number; end: number } {
   const start = node.start ?? 0;
   return { start, end: node.end ?? start };
+}
+
+/** TypeScript declaration files (`.d.ts`) hold types, never values: nothing to analyse. */
+export function isDeclarationFile(path: string): boolean {
+  return /\.d\.[cm]?ts$/i.test(path);
 }

@@ -21,6 +21,9 @@ export interface CredentialName {
   strength: 'strong' | 'weak';
 }
 
+/** Substrings every credential name contains: a cheap test before splitting the name into words. */
+const MAYBE_CREDENTIAL = /pass|pwd|secret|token|key|auth|cred|conn|bearer|senha|contras|motdepasse/i;
+
 /** Splits an identifier or header name into lower-case words: `xAPIKey2` → `x api key2`. */
 export function nameWords(name: string): string[] {
   return name
@@ -75,6 +78,7 @@ const COMPOUND_SUFFIXES: readonly [string, CredentialKind][] = [
  * `accessKeyId` and `secretName` do not.
  */
 export function credentialName(name: string): CredentialName | undefined {
+  if (!MAYBE_CREDENTIAL.test(name)) return undefined;
   const words = nameWords(name);
   const head = words[words.length - 1];
   if (!head) return undefined;
@@ -257,6 +261,15 @@ const PASSWORD_HASH = /^(?:\$2[abxy]?\$\d{2}\$|\$argon2(?:id|i|d)\$|\$scrypt\$|\
 
 /** Words joined by separators, with no mixed letter-digit segment: labels, i18n keys, routes, CSS tokens, env names. */
 const LABEL = /^\p{L}+(?:[ ._:/-]{1,2}(?:\p{L}+|\d+))*[.!?]?$/u;
+/** A package name (`@scope/name`). */
+const PACKAGE_NAME = /^@[\w.-]{1,64}\/[\w./-]{1,128}$/;
+/**
+ * Code, not a value: brackets, separators and operators that keys and tokens never contain
+ * (a quoted run between two strings, `).split(`, a regex class such as `a-zA-Z0-9`).
+ */
+const CODE_LIKE = /[(){}[\]<>;,|\\`]|=>|==|\.\.|a-z|A-Z|0-9|\$\$/;
+/** An alphabet constant: ten or more letters or digits in sequence. */
+const ALPHABET = /abcdefghij|ABCDEFGHIJ|0123456789|qrstuvwxyz|QRSTUVWXYZ/;
 /** A constant name (`STRIPE_SECRET_KEY`): a reference to a setting, not its value. */
 const CONSTANT_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 /** `Bearer x`, `Basic x`, `token x`: an authorization scheme before the credential. */
@@ -279,21 +292,20 @@ export function judgeCredentialValue(raw: string, name?: CredentialName, nameTex
     }
   }
   const trimmed = value.trim();
+  // Cheapest tests first: this runs on every quoted string of a module when facts are gathered.
   if (!trimmed) return { secret: false, reason: 'empty' };
-  if (trimmed.length > 2048) return { secret: false, reason: 'prose' };
+  if (trimmed.length < 6) return { secret: false, reason: 'too-short' };
+  if (trimmed.length > 2048 || /\s/.test(trimmed)) return { secret: false, reason: 'prose' };
+  if (LABEL.test(trimmed.replace(/^[_$#@.:;?!-]+|[_$#@.:;-]+$/g, '')) || CONSTANT_NAME.test(trimmed) || PACKAGE_NAME.test(trimmed)) return { secret: false, reason: 'label' };
+  if (CODE_LIKE.test(trimmed) || ALPHABET.test(trimmed) || looksLikeIdentifier(trimmed)) return { secret: false, reason: 'label' };
+  if (/^[\d.,:-]+$/.test(trimmed) && trimmed.length < 12) return { secret: false, reason: 'number' };
+  if (trimmed.includes('://') || isPath(trimmed)) return { secret: false, reason: 'url-or-path' };
   if (PROVIDER_FORMAT.test(trimmed)) return { secret: false, reason: 'provider-format' };
   if (PASSWORD_HASH.test(trimmed)) return { secret: false, reason: 'hash' };
   if (isPlaceholder(trimmed)) return { secret: false, reason: 'placeholder' };
-  if (/\s/.test(trimmed)) return { secret: false, reason: 'prose' };
-  if (trimmed.includes('://') || isPath(trimmed)) {
-    return { secret: false, reason: 'url-or-path' };
-  }
   const letters = trimmed.toLowerCase().replace(/[^a-z]/g, '');
   if (FIXTURE_WORDS.has(letters) || FIXTURE_MARKERS.test(trimmed) || DOCUMENTED_EXAMPLES.has(trimmed) || EXAMPLE_UUID.test(trimmed) || isMadeOfWords(trimmed)) return { secret: false, reason: 'fixture' };
   if (nameText && letters && letters === nameText.toLowerCase().replace(/[^a-z]/g, '')) return { secret: false, reason: 'fixture' };
-  if (trimmed.length < 6) return { secret: false, reason: 'too-short' };
-  if (/^[\d.,:-]+$/.test(trimmed) && trimmed.length < 12) return { secret: false, reason: 'number' };
-  if (LABEL.test(trimmed) || CONSTANT_NAME.test(trimmed)) return { secret: false, reason: 'label' };
   if (isJwtWithRole(trimmed)) return { secret: false, reason: 'provider-format' };
   const randomLooking = looksRandom(trimmed);
   if (name?.strength === 'weak' && !randomLooking) return { secret: false, reason: 'weak-name' };
@@ -303,9 +315,24 @@ export function judgeCredentialValue(raw: string, name?: CredentialName, nameTex
 
 /** A file path or route (`/api/x`, `./keys/dev.pem`, `C:\\certs`); a random key may start with `/` too. */
 function isPath(value: string): boolean {
-  if (/\.(?:pem|key|json|p12|pfx|crt|cer|txt|env|ya?ml|js|ts)$/i.test(value)) return true;
-  if (!/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(value)) return false;
+  if (/\.(?:pem|key|json|p12|pfx|crt|cer|txt|env|ya?ml|[cm]?[jt]sx?|css|scss|html?|md|png|svg|jpe?g|gif|webp|ico|woff2?|map|wasm|node|sh|py)$/i.test(value)) return true;
+  if (/^(?:\.{1,2}\/|~\/|[A-Za-z]:\\)/.test(value)) return true;
+  if (!value.startsWith('/')) return false;
   return !looksRandom(value) || /^(?:\/[\w.@-]{1,64}){2,}\/?$/.test(value) && !/[+=]/.test(value) && value.split('/').every((part) => part.length < 24);
+}
+
+/**
+ * A name made of words (`LexicalEditorTheme__h1`, `V8IntrinsicIdentifier`,
+ * `/components/Status/index.tsx#Status`, `with300documents`): mostly long tokens with vowels.
+ * A generated key splits into many short fragments (`u8jz`, `Pde`, `0`, `Igx`, …).
+ */
+export function looksLikeIdentifier(value: string): boolean {
+  if (/[^A-Za-z0-9_\-./#:@]/.test(value)) return false;
+  const tokens = value.split(/[_\-./#:@]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])|(?<=[A-Z])(?=[A-Z][a-z])/).filter(Boolean);
+  if (tokens.length < 2) return false;
+  const long = tokens.filter((token) => token.length >= 3);
+  if (long.length * 2 < tokens.length) return false;
+  return long.every((token) => /^\d+$/.test(token) || token.length <= 4 || /[aeiouy]/i.test(token));
 }
 
 /** Generated, not chosen: long enough, varied characters, several character classes. */

@@ -1,6 +1,7 @@
 import type * as t from '@babel/types';
 import {
   asNode,
+  isDeclarationFile,
   memberName,
   memberPath,
   propertyKeyName,
@@ -11,7 +12,7 @@ import {
   walkJs,
   type JsNode,
 } from '../ast/js.js';
-import { credentialName, judgeCredentialValue, nameWords, type CredentialName } from '../detect/credential.js';
+import { credentialName, isTestPath, judgeCredentialValue, nameWords, type CredentialName } from '../detect/credential.js';
 import { importBindings, moduleKeyOf, type ImportBinding } from './js-modules.js';
 
 /**
@@ -21,17 +22,87 @@ import { importBindings, moduleKeyOf, type ImportBinding } from './js-modules.js
  * that expression is a literal secret is for the rule to judge.
  */
 
+/** Names a credential may be given in code, as a regex source (matched case-insensitively). */
+const NAME = String.raw`(?:pass(?:word|wd|phrase)?|pwd|secret|token|auth(?:orization)?|credentials?|creds|conn(?:ection)?[-_]?str(?:ing)?|bearer|hmac|(?:api|access|private|secret|signing|encryption|decryption|master|subscription|session|jwt|service|admin|server|shared|account|webhook|cipher|aes|crypto|rest|management|mgmt|deploy|ssh|root|consumer|auth)[-_]?key)`;
 /**
- * Lower-case words one of which occurs in every module with a credential position: credential
- * names and the SDKs whose positional arguments are credentials. Modules without any are not
- * parsed.
+ * A module that uses an SDK client whose positional argument is a credential (see
+ * `CLIENT_ARGUMENTS`): it imports the SDK, or calls one of its distinctive constructors.
  */
-export const CREDENTIAL_KEYWORDS: readonly string[] = [
-  'pass', 'pwd', 'secret', 'token', 'apikey', 'api_key', 'api-key', 'private', 'accesskey', 'access_key', 'auth', 'credential', 'creds',
-  'connectionstring', 'connection_string', 'connstr', 'bearer', 'signing', 'encryption', 'subscription', 'hmac', 'jwt', 'session', 'webhook',
-  'cipher', 'mgmt', 'management', 'consumer', 'stripe', 'twilio', 'sequelize', 'supabase', 'telegra', 'grammy', 'generative-ai', 'resend',
-  'postmark', 'paypal', 'cookie-parser', 'cookieparser', 'ldap', 'basic-auth',
-];
+const CLIENT_USE =
+  /['"](?:stripe|twilio|sequelize|@sequelize\/core|sequelize-typescript|jsonwebtoken|@supabase\/(?:supabase-js|ssr)|aws-sdk|node-telegram-bot-api|telegraf|grammy|@google\/generative-ai|resend|postmark|@paypal\/checkout-server-sdk|google-auth-library|googleapis|cookie-parser|express-basic-auth)['"]|\b(?:createHmac|createCipheriv|createDecipheriv|AWS\.Credentials|TelegramBot|GoogleGenerativeAI|cookieParser)\s{0,4}\(|\bnew\s{1,4}(?:Stripe|Sequelize|Twilio|Telegraf)\s{0,4}\(|\bjwt\.(?:sign|verify)\s{0,4}\(|\.bind\s{0,4}\(\s{0,4}['"`](?:cn|uid|dc|ou)=/;
+/**
+ * One pass over a module finds every hint of a named credential position: a credential name
+ * given a quoted value (`password: '…'`, `apiKey="…"`, `setToken('…'`, `'Authorization', '…'`,
+ * with a type annotation or an `env.X ||` fallback between), or assigned an identifier that ends
+ * the expression (`apiKey: LLM,`, `password = settings.db.pw;`).
+ */
+const CREDENTIAL_HINT = new RegExp(
+  String.raw`${NAME}["'\]]?\s{0,16}(?:(?::[\w$.<>\[\]| ]{1,60}?\s{0,4}=|[:=(,]|\?\?=|\|\|=)\s{0,16}\{?\s{0,16}(?:[\w$.]{1,80}\s{0,4}(?:\|\||\?\?)\s{0,4})?([\`'"])([^'"\`\n]{0,256})\1|(?:[:=]|\?\?=|\|\|=)\s{0,16}\{?\s{0,16}([A-Za-z_$][\w$]{0,64})(?:\.[\w$]{1,64}){0,6}\s{0,4}[,;})\n])`,
+  'gi',
+);
+/** A specifier of a module of this repository (relative or through a path alias). */
+const LOCAL_SPECIFIER = String.raw`['"](?:\.{1,2}\/|@\/|~\/|#|\$\/|src\/)[^'"\n]{0,200}['"]`;
+/** `import a, { b as c } from './x'`: the clause, for the names it binds. */
+const LOCAL_IMPORT = new RegExp(String.raw`\bimport\s{1,8}(?!type\b)([\w$\s,{}*]{1,600}?)\s{0,8}from\s{0,8}` + LOCAL_SPECIFIER, 'g');
+/** `const a = require('./x')`, `const { b, c: d } = require('./x')`. */
+const LOCAL_REQUIRE = new RegExp(String.raw`\b(?:const|let|var)\s{1,8}([\w$]{1,64}|\{[^}]{0,600}\})\s{0,8}=\s{0,8}require\(\s{0,8}` + LOCAL_SPECIFIER, 'g');
+/** `const NAME = '…'` / `const NAME = {` / `const NAME = process.env.X || '…'`: a constant that may hold a literal. */
+const LITERAL_CONSTANT = /\b(?:const|let|var)\s{1,8}([\w$]{1,64})\s{0,8}(?::[^=\n]{1,80})?=\s{0,8}(?:[\w$.]{1,80}\s{0,4}(?:\|\||\?\?)\s{0,4})?(?:Object\.freeze\(\s{0,8})?['"`{]/g;
+/** Identifiers after a credential name that are never a constant or an import. */
+const NOT_A_CONSTANT = new Set(['process', 'import', 'this', 'await', 'new', 'string', 'number', 'boolean', 'any', 'unknown', 'undefined', 'null', 'true', 'false', 'void', 'never', 'typeof', 'function', 'async', 'req', 'request', 'res', 'ctx', 'options', 'opts', 'props', 'env', 'args', 'input', 'data', 'body', 'params', 'query', 'user', 'event']);
+/**
+ * A cheap text test, run before parsing, for modules that may pass a credential: a credential name
+ * given a quoted value that could be a credential (only a generated-looking one in tests), an SDK
+ * client call, or a credential name given a constant declared in the module or a binding imported
+ * from another module of the repository. Most modules fail it and are never parsed. Computed once
+ * per document (the rule and the fact extractor both ask).
+ */
+export function mayHoldCredential(doc: { text: string; path: string }): boolean {
+  let answer = gated.get(doc);
+  if (answer === undefined) {
+    answer = credentialHint(doc.text, doc.path);
+    gated.set(doc, answer);
+  }
+  return answer;
+}
+
+const gated = new WeakMap<object, boolean>();
+
+function credentialHint(text: string, path: string): boolean {
+  if (isDeclarationFile(path)) return false;
+  if (CLIENT_USE.test(text)) return true;
+  const test = isTestPath(path);
+  let names: Set<string> | undefined;
+  for (const match of text.matchAll(CREDENTIAL_HINT)) {
+    const literal = match[2];
+    if (literal !== undefined) {
+      if (/(?:password|pwd)=/i.test(literal)) return true;
+      const verdict = judgeCredentialValue(literal, { kind: 'token', strength: 'strong' });
+      if (verdict.secret && (verdict.randomLooking || !test)) return true;
+      continue;
+    }
+    const identifier = match[3];
+    if (identifier === undefined || NOT_A_CONSTANT.has(identifier)) continue;
+    names ??= boundNames(text);
+    if (names.has(identifier)) return true;
+  }
+  return false;
+}
+
+/** Names bound by local imports and by constants that may hold a literal. */
+function boundNames(text: string): Set<string> {
+  const names = new Set<string>();
+  const addAll = (clause: string) => {
+    for (const part of clause.replace(/[{}]/g, ',').split(',')) {
+      const name = part.trim().split(/\s+as\s+|\s*:\s*|\s+/).pop();
+      if (name && /^[\w$]+$/.test(name)) names.add(name);
+    }
+  };
+  for (const match of text.matchAll(LOCAL_IMPORT)) addAll(match[1]!.replace(/\*\s*as\s+/, ''));
+  for (const match of text.matchAll(LOCAL_REQUIRE)) addAll(match[1]!);
+  for (const match of text.matchAll(LITERAL_CONSTANT)) names.add(match[1]!);
+  return names;
+}
 
 /** A place in code where a credential goes. */
 export interface CredentialPosition {
@@ -109,6 +180,7 @@ const USER_KEYS = new Set(['user', 'username', 'userName', 'login', 'email', 'ac
 const HEADER_SETTERS = new Set(['set', 'append', 'setHeader', 'header', 'setRequestHeader']);
 /** Verbs a setter method starts with: `setApiKey(x)`, `withToken(x)`. */
 const SETTER_VERBS = new Set(['set', 'with', 'use', 'update']);
+const SETTER_PREFIX = /^(?:set|with|use|update)[A-Z_]/;
 
 /** Wrappers that pass a value through: `Buffer.from(x)`, `new TextEncoder().encode(x)`, `String(x)`. */
 function passThrough(node: JsNode): JsNode | undefined {
@@ -169,7 +241,8 @@ function analyse(program: t.Program, path: string): ModuleCredentials {
   const positions: CredentialPosition[] = [];
 
   walkJs(program, (node, parent) => {
-    parents.set(node, parent);
+    // Only object literals and their properties need a parent (to name the call they configure).
+    if (node.type === 'ObjectExpression' || node.type === 'ObjectProperty') parents.set(node, parent);
     if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) {
       // A name declared more than once is ambiguous: null marks it unusable.
       constants.set(node.id.name, constants.has(node.id.name) ? null : node.init);
@@ -295,11 +368,12 @@ function namedCredential(key: string, object: t.ObjectExpression): CredentialNam
 
 function collectCallPositions(call: t.CallExpression | t.NewExpression, imports: Map<string, ImportBinding>, out: CredentialPosition[]): void {
   const args = call.arguments;
+  if (args.length === 0) return;
   const callee = calleeIdentity(call, imports);
-  const display = `${call.type === 'NewExpression' ? 'new ' : ''}${memberPath(call.callee)?.join('.') ?? callee?.module ?? 'call'}(…)`;
   for (const client of CLIENT_ARGUMENTS) {
     if (!matchesClient(client, callee, call)) continue;
     if (args.length <= client.arg || (client.minArgs !== undefined && args.length < client.minArgs)) continue;
+    const display = `${call.type === 'NewExpression' ? 'new ' : ''}${memberPath(call.callee)?.join('.') ?? callee?.module ?? 'call'}(…)`;
     out.push({ value: args[client.arg] as JsNode, what: client.what, label: display, where: `the ${ordinal(client.arg)} argument of \`${display}\`` });
   }
   if (callee?.module === 'express-basic-auth') collectBasicAuthUsers(args[0], out);
@@ -315,8 +389,8 @@ function collectCallPositions(call: t.CallExpression | t.NewExpression, imports:
     return;
   }
   // client.setApiKey('…'), sgMail.setApiKey('…'), builder.withToken('…')
-  const words = nameWords(last);
-  if (args.length === 1 && words.length > 1 && SETTER_VERBS.has(words[0]!)) {
+  const words = args.length === 1 && SETTER_PREFIX.test(last) ? nameWords(last) : [];
+  if (words.length > 1 && SETTER_VERBS.has(words[0]!)) {
     const name = credentialName(words.slice(1).join('_'));
     if (name?.strength === 'strong') out.push({ value: args[0] as JsNode, name, what: describe(name, words.slice(1).join('_')), label: last, where: `the argument of \`${method!.join('.')}(…)\`` });
   }

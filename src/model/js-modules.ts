@@ -1,5 +1,5 @@
 import type * as t from '@babel/types';
-import { asNode, memberName, memberPath, propertyKeyName, requireSpecifier, stringLiteral, stringValue, unwrap, walkJs, type JsNode } from '../ast/js.js';
+import { asNode, memberName, memberPath, propertyKeyName, requireSpecifier, stringLiteral, stringValue, unwrap, type JsNode } from '../ast/js.js';
 
 /**
  * What one JavaScript/TypeScript module imports and exports, read from its syntax alone (no type
@@ -51,8 +51,12 @@ export function importBindings(program: t.Program): Map<string, ImportBinding> {
       bindings.set(statement.id.name, { specifier: statement.moduleReference.expression.value, imported: '*', viaRequire: true });
     }
   }
-  walkJs(program, (node) => {
-    if (node.type !== 'VariableDeclarator') return;
+  // `require` bindings at the top level of the module (where configuration is loaded).
+  const declarators = program.body.flatMap((statement) => {
+    const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
+    return declaration?.type === 'VariableDeclaration' ? declaration.declarations : [];
+  });
+  for (const node of declarators) {
     const init = unwrap(node.init);
     let specifier = requireSpecifier(init);
     let member: string | undefined;
@@ -61,7 +65,7 @@ export function importBindings(program: t.Program): Map<string, ImportBinding> {
       member = specifier ? memberName(init) : undefined;
       if (!member) specifier = undefined;
     }
-    if (!specifier) return;
+    if (!specifier) continue;
     if (node.id.type === 'Identifier') {
       bindings.set(node.id.name, { specifier, imported: member ?? '*', viaRequire: true });
     } else if (node.id.type === 'ObjectPattern' && !member) {
@@ -73,7 +77,7 @@ export function importBindings(program: t.Program): Map<string, ImportBinding> {
         if (name && target?.type === 'Identifier') bindings.set(target.name, { specifier, imported: name, viaRequire: true });
       }
     }
-  });
+  }
   return bindings;
 }
 

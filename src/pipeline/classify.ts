@@ -59,6 +59,7 @@ const EXTENSIONS: Record<string, FileKind> = {
   json: 'json',
   jsonc: 'json',
   json5: 'json',
+  map: 'json', // source maps: code escaped inside JSON strings
   yml: 'yaml',
   yaml: 'yaml',
   toml: 'toml',

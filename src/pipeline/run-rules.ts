@@ -223,15 +223,15 @@ export class RuleEngine {
       if (allowed) suppressed = { kind: 'config', reason: allowed.reason };
     }
 
-    if (rule.family === 'secret' && TEST_PATH(doc.path)) {
-      confidence = lower(confidence);
-      properties['context'] = 'test';
-    } else if (rule.family === 'secret' && DOCS_PATH(doc.path)) {
+    if (rule.family === 'secret' && DOCS_PATH(doc.path)) {
       confidence = lower(confidence);
       properties['context'] = 'documentation';
       // A random value under a secret-like name in prose is almost always an example; a token
       // whose format a specific rule verified is not, so only catch-all findings drop to low.
       if ('fallback' in rule && rule.fallback) severityOverride = 'low';
+    } else if (rule.family === 'secret' && TEST_PATH(doc.path)) {
+      confidence = lower(confidence);
+      properties['context'] = 'test';
     }
 
     return {

@@ -119,7 +119,7 @@ export function readGemini(config: AssistantConfig, root: DataNode | undefined, 
       for (const item of items(node)) {
         const before = config.paths.length;
         addPath(config, item, path.join('.'), 'read', 'include only the sibling folder the work needs');
-        for (const grant of config.paths.slice(before)) grant.uncertain = `\`${path.join('.')}\` is mis-nested, so Gemini may ignore it`;
+        for (const grant of config.paths.slice(before)) grant.inert = `\`${path.join('.')}\` is mis-nested, so Gemini does not read it`;
       }
       return false;
     }

@@ -33,12 +33,12 @@ export function readCursor(config: AssistantConfig, doc: Document, root: DataNod
       fix: 'move the rules to `.cursor/cli.json`, or rewrite them as `terminalAllowlist`/`mcpAllowlist`',
     });
   }
-  const before = config.commands.length + config.tools.length + config.network.length + config.paths.length;
+  const before = [config.commands.length, config.tools.length, config.network.length, config.paths.length];
   for (const item of items(get(permissions, 'allow'))) {
     const text = str(item);
     if (text !== undefined) addPermissionRule(config, text, item.range, 'permissions.allow', true);
   }
-  if (cliShapeInEditorFile) markUncertain(config, before, 'the rule sits in `permissions.json`, which may not read this shape');
+  if (cliShapeInEditorFile) markInert(config, before, 'it sits in `permissions.json`, which reads `terminalAllowlist`/`mcpAllowlist` instead');
   for (const item of items(get(root, 'terminalAllowlist'))) {
     const text = str(item);
     if (text === undefined) continue;
@@ -50,12 +50,12 @@ export function readCursor(config: AssistantConfig, doc: Document, root: DataNod
   }
 }
 
-function markUncertain(config: AssistantConfig, from: number, why: string): void {
-  const lists = [config.commands, config.tools, config.network, config.paths] as { uncertain?: string }[][];
-  let index = 0;
-  for (const list of lists) {
-    for (const grant of list) if (index++ >= from) grant.uncertain = why;
-  }
+/** Marks the grants added since `before` (lengths of commands, tools, network, paths) as probably not applied. */
+function markInert(config: AssistantConfig, before: readonly number[], why: string): void {
+  const lists = [config.commands, config.tools, config.network, config.paths] as { inert?: string }[][];
+  lists.forEach((list, i) => {
+    for (const grant of list.slice(before[i])) grant.inert = why;
+  });
 }
 
 function readCursorEnvironment(config: AssistantConfig, root: DataNode | undefined): void {

@@ -16,12 +16,18 @@ const SHELL_RC = /(?:^|\/)\.(?:bashrc|zshrc|bash_profile|profile|zprofile|zshenv
  */
 export function commandDanger(script: string): string | undefined {
   const commands = splitShell(script);
+  let worst: { danger: string; rank: number } | undefined;
   for (let i = 0; i < commands.length; i++) {
     const danger = simpleDanger(commands[i]!, commands[i - 1]);
-    if (danger) return danger;
+    if (!danger) continue;
+    const rank = DANGER_ORDER.findIndex((start) => danger.startsWith(start));
+    if (!worst || rank < worst.rank) worst = { danger, rank: rank < 0 ? DANGER_ORDER.length : rank };
   }
-  return undefined;
+  return worst?.danger;
 }
+
+/** Dangers from worst to mildest, by the start of their description. */
+const DANGER_ORDER = ['it pipes', 'it runs code', 'it changes system', 'it opens the Docker', 'it rewrites git', 'it installs a job', "it writes to the user's", 'it fetches and runs', 'it contacts'];
 
 function simpleDanger(command: SimpleCommand, previous: SimpleCommand | undefined): string | undefined {
   const words = command.words.map((w) => w.value);

@@ -132,3 +132,4 @@ function mcpContainer(root: ReturnType<typeof dataRoot>) {
   const mcp = root.entries.find((e) => e.key === 'mcp')?.value;
   return mcp?.type === 'map' ? mcp.entries.find((e) => e.key === 'servers' || e.key === 'mcpServers')?.value : undefined;
 }
+export { fileNoun, grantConfidence, grantProperties, grantSeverity, heldCredentials, inertNote, referenceSyntax } from './describe.js';

@@ -60,7 +60,7 @@ function readServer(name: string, nameRange: { start: number; end: number }, nod
     command,
     args,
     env,
-    headers: keyed(get(node, 'headers') ?? get(node, 'http_headers') ?? get(node, 'requestOptions') && get(get(node, 'requestOptions'), 'headers')),
+    headers: keyed(get(node, 'headers') ?? get(node, 'http_headers') ?? get(get(node, 'requestOptions'), 'headers')),
     url,
     disabled,
   };
@@ -164,6 +164,7 @@ export function isPinned(launcher: string, spec: string): boolean {
 
 const EXEC_WORDS = /^(?:exec|execute|run|eval|evaluate|shell|bash|terminal|command|cmd|script|spawn|javascript)$/;
 const WRITE_WORDS = /^(?:write|create|update|delete|remove|rm|put|post|patch|insert|upsert|push|merge|commit|deploy|publish|send|upload|move|rename|edit|modify|set|drop|truncate|apply|install|kill|restart|stop|destroy|transfer|pay|invoke|trigger|approve|close|reopen|assign|comment|label|fill|click|press|submit)$/;
+const GETTERS = /^(?:get|list|describe|read|show|search|find|lookup|view|count|explain|inspect|resolve|query|browse|retrieve|summarize|analyze|analyse)$/;
 const NETWORK_WORDS = /^(?:fetch|navigate|request|http|https|curl|download|goto|scrape|crawl|webhook)$/;
 
 /** What an MCP or built-in tool does, judged from its name (`browser_run_code` → exec). */
@@ -175,6 +176,8 @@ export function toolCapability(tool: string): ToolGrant['capability'] {
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
+  // `get_trigger`, `list_runs`, `describe_deployment`: reading about a thing is not doing it.
+  if (GETTERS.test(words[0] ?? '')) return 'read';
   if (words.some((w) => EXEC_WORDS.test(w))) return 'exec';
   if (words.some((w) => WRITE_WORDS.test(w))) return 'write';
   if (words.some((w) => NETWORK_WORDS.test(w))) return 'network';

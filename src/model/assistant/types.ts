@@ -47,8 +47,10 @@ export interface Grant {
   text: string;
   /** The narrow configuration that would do the same job, as an imperative clause. */
   fix: string;
-  /** Lower confidence: the key is misplaced, legacy or of uncertain effect. */
+  /** Lower confidence: the key is legacy or its effect depends on a default. */
   uncertain?: string;
+  /** The tool probably does not apply it (misplaced key, wrong file): reported at low severity. */
+  inert?: string;
 }
 
 /** A mode that runs every tool (or every tool of one server) without asking. */

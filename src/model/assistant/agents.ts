@@ -1,6 +1,6 @@
 import { bool, entries, get, items, str, walk, type DataNode } from '../../ast/index.js';
-import { addCommand, addKeyedCredential, addServers, analysePrefix, EXACT_COMMANDS } from './build.js';
-import { analyseCommand, commandWords, regexAsPrefix } from './commands.js';
+import { addCommand, addKeyedCredential, addServers, analysePrefix, EXACT_COMMANDS, mountSource } from './build.js';
+import { analyseCommand, analyseRegex } from './commands.js';
 import { readHooks } from './claude.js';
 import { addAutoRun } from './hooks.js';
 import { keyed, readServers, toolCapability } from './mcp.js';
@@ -161,8 +161,8 @@ export function readGeminiPolicy(config: AssistantConfig, root: DataNode | undef
       if (prefixes.length) {
         for (const p of prefixes) if (str(p)) addCommand(config, { range: p.range, setting: 'rule.commandPrefix', text: str(p)!, fix: EXACT_COMMANDS }, analysePrefix(str(p)!, true));
       } else if (str(regexNode)) {
-        const prefix = regexAsPrefix(str(regexNode)!);
-        if (prefix) addCommand(config, { range: regexNode!.range, setting: 'rule.commandRegex', text: str(regexNode)!, fix: EXACT_COMMANDS }, analyseCommand(commandWords(prefix.prefix), prefix.open || prefix.anyChars));
+        const analysis = analyseRegex(str(regexNode)!);
+        if (analysis) addCommand(config, { range: regexNode!.range, setting: 'rule.commandRegex', text: str(regexNode)!, fix: EXACT_COMMANDS }, analysis);
       } else {
         addCommand(config, { range: tool!.range, setting: 'rule.toolName', text: 'run_shell_command', fix: 'add a `commandPrefix` naming the exact commands' }, analyseCommand([], true));
       }
@@ -203,9 +203,8 @@ export function readAgentJson(config: AssistantConfig, root: DataNode | undefine
     for (const item of items(get(get(settings, key), 'allowedCommands'))) {
       const text = str(item);
       if (!text) continue;
-      const prefix = regexAsPrefix(text);
       // Amazon Q matches the whole command line: `cd .*` also matches `cd x && curl … | sh`.
-      const analysis = prefix?.anyChars ? { reach: 'any' as const, head: prefix.prefix.trim() || text, why: 'the pattern is matched against the whole command line, so anything can be chained after it' } : prefix ? analyseCommand(commandWords(prefix.prefix), prefix.open) : undefined;
+      const analysis = analyseRegex(text, true);
       if (analysis) addCommand(config, { range: item.range, setting: `toolsSettings.${key}.allowedCommands`, text, fix: 'write anchored patterns without `.*`, e.g. `"^npm test$"`' }, analysis);
     }
   }
@@ -293,7 +292,7 @@ export function readOpenHandsConfig(config: AssistantConfig, root: DataNode | un
   const spec = str(volumes);
   if (spec) {
     for (const mount of spec.split(',')) {
-      const source = mount.trim().split(':')[0] ?? '';
+      const source = mountSource(mount.trim());
       const reach = pathReach(source);
       if (reach && reach.reach !== 'parent') {
         config.paths.push({ range: volumes!.range, setting: 'sandbox.volumes', text: mount.trim(), path: source, access: /:ro$/.test(mount.trim()) ? 'read' : 'read-write', reach: reach.reach, exposes: reach.exposes, fix: 'mount only the project directory into the sandbox' });

@@ -124,7 +124,7 @@ function addDockerReach(config: AssistantConfig, server: McpServer): void {
     if (mount) {
       const spec = mount[1] || next?.value || '';
       const target = mount[1] ? args[i]! : next ?? args[i]!;
-      const source = spec.split(':')[0] ?? '';
+      const source = mountSource(spec);
       if (/docker\.sock$/.test(source)) {
         config.sandbox.push({
           range: target.range,
@@ -150,6 +150,11 @@ function addDockerReach(config: AssistantConfig, server: McpServer): void {
       }
     }
   }
+}
+
+/** The host side of a `-v host:container[:mode]` mount (a `${VAR}` or drive letter may hold a colon). */
+export function mountSource(spec: string): string {
+  return /^(?:[A-Za-z]:)?(?:\$\{[^}]{0,100}\}|\$(?!\{)|[^:$])*/.exec(spec)?.[0] ?? '';
 }
 
 const FILESYSTEM_SERVER = /filesystem|(?:^|[/@-])fs(?:[-_]|$)|desktop-commander|file-?system|files-mcp/i;

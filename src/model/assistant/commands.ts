@@ -46,6 +46,7 @@ const LAUNCHERS: readonly string[] = [
 ];
 /** Bare package managers whose subcommands include a launcher (`npm exec`, `yarn dlx`). */
 const BARE_LAUNCHERS = new Set(['npm', 'pnpm', 'yarn', 'docker', 'podman', 'uv', 'poetry', 'pipenv', 'pdm', 'hatch', 'nix', 'mise', 'conda', 'devbox', 'go', 'cargo', 'dotnet', 'deno']);
+const BARE_LAUNCHER_EXAMPLE: Record<string, string> = { npm: 'npm exec', pnpm: 'pnpm dlx', yarn: 'yarn dlx', docker: 'docker run', podman: 'podman run', uv: 'uv run', nix: 'nix run', mise: 'mise exec', conda: 'conda run', devbox: 'devbox run', go: 'go run', deno: 'deno run' };
 /** Runners of repository-defined scripts. */
 const SCRIPT_RUNNERS: readonly string[] = [
   'npm run', 'npm run-script', 'pnpm run', 'yarn run', 'bun run', 'deno task', 'make', 'gmake', 'just', 'task', 'rake', 'gradle', 'gradlew', 'mvn',
@@ -105,7 +106,7 @@ export function analyseCommand(words: readonly string[], open: boolean): Command
     return bounded(phrase);
   }
   if (lower.length === 1 && BARE_LAUNCHERS.has(name) && open) {
-    return { reach: 'any', head: name, why: `\`${name}\` includes subcommands that run any package or program (\`${name} exec\`, \`${name} dlx\`, \`${name} run\`)` };
+    return { reach: 'any', head: name, why: `\`${name}\` has subcommands that run any program or package (such as \`${BARE_LAUNCHER_EXAMPLE[name] ?? `${name} run`}\`)` };
   }
   const runner = longestPrefix(phrase, SCRIPT_RUNNERS);
   if (runner && phrase === runner && open) return { reach: 'script', head: runner, why: `\`${runner}\` runs any script the repository defines` };
@@ -137,7 +138,7 @@ function interpreter(name: string, args: readonly string[], open: boolean): Comm
   while (i < args.length && args[i]!.startsWith('-') && !EVAL_FLAGS.has(args[i]!)) i++;
   const next = args[i];
   if (next === undefined) {
-    return open ? { reach: 'any', head: name, why: `\`${name}\` is a ${kind}: it runs any code passed to it` } : bounded(name);
+    return open ? { reach: 'any', head: name, why: `\`${name}\` is ${kind === 'shell' ? 'a shell' : 'an interpreter'}: it runs any code passed to it` } : bounded(name);
   }
   if (EVAL_FLAGS.has(next) || next === '-') {
     // A fixed inline program or module (`python -m pytest`) runs only that.
@@ -210,41 +211,82 @@ function bounded(head: string): CommandAnalysis {
   return { reach: 'bounded', head, why: '' };
 }
 
+const REACH_ORDER: readonly CommandReach[] = ['any', 'exec', 'network', 'identity', 'script', 'bounded'];
+
 /**
- * A regular expression used as a command allow rule (VS Code `/…/`, Zed `pattern`, Amazon Q
- * `allowedCommands`), reduced to its literal prefix and whether anything may follow it.
- * Undefined when the expression is too irregular to read as a prefix.
+ * Analyses a regular expression used as a command allow rule (VS Code `/…/`, Zed `pattern`,
+ * Amazon Q `allowedCommands`, Gemini `commandRegex`): its literal prefix, expanded over a
+ * leading group of alternatives, with what may follow. With `wholeLine` (Amazon Q matches the
+ * whole command line) any `.*` lets other commands be chained after the prefix. Undefined when
+ * the expression is too irregular to read.
  */
-export function regexAsPrefix(source: string): { prefix: string; open: boolean; anyChars: boolean } | undefined {
+export function analyseRegex(source: string, wholeLine = false): CommandAnalysis | undefined {
+  const parsed = readRegex(source);
+  if (!parsed) return undefined;
+  if (wholeLine && parsed.anyChars) {
+    return { reach: 'any', head: parsed.prefixes[0]?.trim() || source, why: 'the pattern is matched against the whole command line, so anything can be chained after it' };
+  }
+  let worst: CommandAnalysis | undefined;
+  for (const prefix of parsed.prefixes) {
+    const analysis = analyseCommand(commandWords(prefix), parsed.open);
+    if (!worst || REACH_ORDER.indexOf(analysis.reach) < REACH_ORDER.indexOf(worst.reach)) worst = analysis;
+  }
+  return worst;
+}
+
+/** A placeholder word for a fixed but unreadable part of a pattern (`\\S+`, a class). */
+const FIXED = '\u0000fixed';
+
+function readRegex(source: string): { prefixes: string[]; open: boolean; anyChars: boolean } | undefined {
   let s = source.trim();
   const anchoredStart = /^(?:\^|\\A)/.test(s);
   s = s.replace(/^(?:\^|\\A)/, '');
   const anchoredEnd = /(?:\$|\\z|\\Z)$/.test(s) && !/\\\$$/.test(s);
   if (anchoredEnd) s = s.replace(/(?:\$|\\z|\\Z)$/, '');
   const anyChars = /\.\*|\.\+|\[\\s\\S\][*+]|\[\^[^\]]{0,20}\][*+]/.test(s);
-  let prefix = '';
+  const head = literalPrefix(s);
+  const prefix = head.literal;
+  const rest = s.slice(head.length);
+  const openRest = /^(?:\.\*|\.\+|\(\?:?\.\*\)\??|(?: |\\s[*+]?)\.\*)$/.test(rest);
+  if (!prefix && openRest) return { prefixes: [''], open: true, anyChars };
+  if (!anchoredStart && !prefix) return undefined;
+  if (rest === '') return { prefixes: [prefix], open: !anchoredEnd, anyChars };
+  if (openRest) return { prefixes: [prefix], open: true, anyChars };
+  const group = /^\((?:\?:)?([^()]{1,400})\)(.*)$/s.exec(rest);
+  if (group) {
+    const alternatives = group[1]!.split('|').map((alt) => literalPrefix(alt));
+    const after = group[2]!;
+    const open = !anchoredEnd || /\.\*|\.\+/.test(after) || after === '';
+    return { prefixes: alternatives.map((alt) => prefix + alt.literal + (alt.length < alt.source.length ? FIXED : '')), open: open && !anchoredEnd || anyChars, anyChars };
+  }
+  if (anyChars) return { prefixes: [prefix], open: true, anyChars };
+  return { prefixes: [prefix + FIXED], open: !anchoredEnd, anyChars };
+}
+
+/** The literal text a regex starts with (escapes undone, `\\s` as a space), and how much of it was read. */
+function literalPrefix(s: string): { literal: string; length: number; source: string } {
+  let literal = '';
   let i = 0;
   for (; i < s.length; i++) {
     const c = s[i]!;
     if (c === '\\') {
       const next = s[i + 1];
       if (next === undefined) break;
-      if (next === 's') prefix += ' ';
+      if (next === 's') literal += ' ';
       else if (/[A-Za-z0-9]/.test(next)) break;
-      else prefix += next;
+      else literal += next;
       i++;
-      // `\s+` / `\s*`: one space is enough for a prefix.
       if (next === 's' && (s[i + 1] === '+' || s[i + 1] === '*')) i++;
       continue;
     }
+    // `x?`/`x*` make the last literal character optional (read on without it); `x+` keeps it.
+    if ((c === '?' || c === '*') && literal && i > 0 && !'.)]}'.includes(s[i - 1]!)) {
+      literal = literal.slice(0, -1);
+      continue;
+    }
+    if (c === '+' && literal && i > 0 && !'.)]}'.includes(s[i - 1]!)) continue;
     if ('.*+?()[]{}|^$'.includes(c)) break;
-    prefix += c;
+    literal += c;
   }
-  const rest = s.slice(i);
-  if (rest === '') return { prefix, open: !anchoredEnd, anyChars };
-  if (/^(?:\.\*|\.\+|\\S\*|\\S\+|\(\.\*\)|\(\?:\.\*\)|\( ?\.\*\)\?|(?: |\\s[*+]?)?\.\*|\\s\.\*|\\s\+\.\*|\(\\s\.\*\)\?|\(\s\.\*\)\?)$/.test(rest)) {
-    return { prefix, open: true, anyChars };
-  }
-  if (!anchoredStart && prefix === '' && rest.length) return undefined;
-  return prefix ? { prefix, open: !anchoredEnd || anyChars, anyChars } : undefined;
+  return { literal, length: i, source: s };
 }

@@ -1,7 +1,7 @@
 import { bool, entries, get, items, str, type DataNode } from '../../ast/index.js';
 import type { Document } from '../../document/document.js';
 import { addCommand, addServers, analysePrefix, EXACT_COMMANDS } from './build.js';
-import { analyseCommand, commandWords, regexAsPrefix, type CommandAnalysis } from './commands.js';
+import { analyseCommand, analyseRegex, type CommandAnalysis } from './commands.js';
 import { addPermissionRule } from './claude.js';
 import { addAutoRun } from './hooks.js';
 import { readServers, toolCapability } from './mcp.js';
@@ -121,9 +121,7 @@ export function readVscode(config: AssistantConfig, root: DataNode | undefined):
 function terminalRule(key: string): CommandAnalysis | undefined {
   const regex = /^\/(.*)\/[a-z]*$/s.exec(key);
   if (!regex) return analysePrefix(key, true);
-  const prefix = regexAsPrefix(regex[1]!);
-  if (!prefix) return undefined;
-  return analyseCommand(commandWords(prefix.prefix), prefix.open);
+  return analyseRegex(regex[1]!);
 }
 
 /** Zed `settings.json` (user or `.zed/settings.json`). */
@@ -150,8 +148,8 @@ export function readZed(config: AssistantConfig, root: DataNode | undefined): vo
       const text = str(pattern);
       if (text === undefined) continue;
       if (tool.key === 'terminal') {
-        const prefix = regexAsPrefix(text);
-        if (prefix) addCommand(config, { range: pattern!.range, setting: 'agent.tool_permissions.tools.terminal.always_allow', text, fix: `${EXACT_COMMANDS} as anchored patterns` }, analyseCommand(commandWords(prefix.prefix), prefix.open));
+        const analysis = analyseRegex(text);
+        if (analysis) addCommand(config, { range: pattern!.range, setting: 'agent.tool_permissions.tools.terminal.always_allow', text, fix: `${EXACT_COMMANDS} as anchored patterns` }, analysis);
       } else if (/^\^?\.\*\$?$|^\.\+$/.test(text)) {
         addZedToolDefault(config, tool.key, pattern!.range);
       }

@@ -25,7 +25,7 @@ export function pathReach(raw: string): PathReach | undefined {
   if (!path) return undefined;
   // Claude Code rule syntax: `//x` is the absolute path `/x`.
   if (path.startsWith('//')) path = path.slice(1);
-  path = path.replace(/^\$\{?HOME\}?(?=\/|$)|^%USERPROFILE%|^\$env:USERPROFILE/i, '~');
+  path = path.replace(/^(?:\$\{?HOME\}?|\$\{env:(?:HOME|USERPROFILE)\}|\$\{userHome\}|%USERPROFILE%|\$env:USERPROFILE|%HOMEPATH%)(?=\/|$)/i, '~');
   const lower = path.toLowerCase();
   const trimmed = lower.replace(/(?:\/\*\*?)+(?:\/\*[^/]*)?$/, '').replace(/\/+$/, '');
 

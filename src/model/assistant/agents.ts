@@ -45,21 +45,24 @@ export function readCodex(config: AssistantConfig, root: DataNode | undefined): 
   addServers(config, readServers(get(root, 'mcp_servers')));
   readHooks(config, get(root, 'hooks'), 'hooks');
   for (const entry of keyed(get(get(root, 'shell_environment_policy'), 'set'))) addKeyedCredential(config, entry, 'setting', 'shell_environment_policy.set');
-  for (const table of entries(root)) {
-    if (table.value.type !== 'map' || table.key === 'profiles') continue;
+  walk(root, (node, path) => {
+    if (path[0] === 'profiles') return false;
+    if (!path.length || node.type !== 'map') return undefined;
+    const table = path.join('.');
     for (const key of CODEX_TOP_LEVEL) {
-      const misplaced = table.value.entries.find((e) => e.key === key);
-      if (!misplaced || (table.key === 'windows' && key === 'sandbox_mode')) continue;
+      const misplaced = node.entries.find((e) => e.key === key);
+      if (!misplaced || (table === 'windows' && key === 'sandbox_mode')) continue;
       config.ignored.push({
         range: misplaced.keyRange,
-        setting: `${table.key}.${key}`,
+        setting: `${table}.${key}`,
         text: key,
-        reason: `TOML puts it inside the \`[${table.key}]\` table above it, so Codex does not read it as the top-level setting`,
+        reason: `TOML puts it inside the \`[${table}]\` table above it, so Codex does not read it as the top-level setting`,
         restrictive: key === 'approval_policy' || key === 'sandbox_mode',
         fix: `move \`${key}\` above the first \`[table]\` header`,
       });
     }
-  }
+    return undefined;
+  });
 }
 
 function readCodexPolicy(config: AssistantConfig, table: DataNode, profile?: string): void {

@@ -18,7 +18,7 @@ export interface PermissionRule {
 
 /** Parses a Claude Code / Cursor permission rule. */
 export function parseRule(text: string): PermissionRule | undefined {
-  const m = /^\s*([A-Za-z_][\w-]{0,200})\s*(?:\(([\s\S]*)\))?\s*$/.exec(text);
+  const m = /^\s*([A-Za-z_*][\w*-]{0,200})\s*(?:\(([\s\S]*)\))?\s*$/.exec(text);
   return m ? { tool: m[1]!, spec: m[2] } : undefined;
 }
 

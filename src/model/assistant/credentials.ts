@@ -5,6 +5,11 @@ const CREDENTIAL_WORD = /(?:^|[^a-z])(?:token|secret|password|passwd|pwd|passphr
 /** Suffixes that name something next to a credential, not the credential (`TOKEN_URL`, `KEY_ID`). */
 const NOT_A_CREDENTIAL = /(?:^|[^a-z])(?:id|url|uri|path|file|dir|name|host|hostname|port|region|profile|user|username|email|mode|level|type|enabled|timeout|ttl|version|endpoint|format|prefix|header|env|var|expiry|expires|scope|scopes|issuer|audience|provider|method|length|limit|count|size|helper|command|policy|location|count)$/i;
 
+/** Instructions written in place of a value: `your-brave-api-key-here`, `insert_token`. */
+const PLACEHOLDER_HINT = /(?:^|[-_ .])(?:your|here|replace|insert|placeholder|dummy|sample|redacted)(?:$|[-_ .])|^x{6,}$|xxxx/i;
+/** Lower-case words joined by dashes or underscores (`my-secret-api-key`): prose, not a key. */
+const LOOKS_LIKE_WORDS = /^[a-z]{2,12}(?:[-_][a-z]{2,12}){2,8}$/;
+
 /** Provider prefixes a credential value announces itself with. */
 const PROVIDER_PREFIXES: readonly [RegExp, string][] = [
   [/^sk-ant-/, 'Anthropic'],
@@ -76,6 +81,7 @@ export function isLiteralCredential(value: string, keyed: boolean): boolean {
   const v = credentialPart(value);
   if (v.length < 8 || v.length > 4096) return false;
   if (isPlaceholder(v) || referenceOf(v)) return false;
+  if (LOOKS_LIKE_WORDS.test(v) || PLACEHOLDER_HINT.test(v)) return false;
   if (/^(?:true|false|yes|no|on|off|null|none|\d+)$/i.test(v)) return false;
   if (/^https?:\/\//i.test(v) && !/\/\/[^/@\s]+:[^/@\s]+@/.test(v)) return false;
   if (/^[./~]|^[A-Za-z]:[\\/]/.test(v)) return false; // a file path (a key file's location, not the key)

@@ -175,7 +175,10 @@ function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, ag
   } else {
     const run = get(step, 'run');
     if (run?.type === 'scalar') {
-      for (const invocation of cliInvocations(str(run)!, run, doc)) readCliFlags(config, invocation.words, invocation.name);
+      for (const invocation of cliInvocations(str(run)!, run, doc)) {
+        if (invocation.name === 'claude') explicit = readClaudeWords(config, invocation.words) || explicit;
+        else readCliFlags(config, invocation.words, invocation.name);
+      }
     }
   }
   return explicit;
@@ -183,7 +186,11 @@ function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, ag
 
 /** Parses `claude_args`: bypass flags, `--allowedTools`, `--add-dir`. Returns whether tools are listed. */
 function readClaudeArgs(config: AssistantConfig, doc: Document, node: DataNode & { type: 'scalar' }): boolean {
-  const words = locateWords(doc, node);
+  return readClaudeWords(config, locateWords(doc, node));
+}
+
+/** Claude CLI arguments (from `claude_args` or a `claude -p …` command line). */
+function readClaudeWords(config: AssistantConfig, words: readonly Word[]): boolean {
   let explicit = false;
   for (let i = 0; i < words.length; i++) {
     const flag = words[i]!.value;

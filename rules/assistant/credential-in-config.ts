@@ -28,7 +28,7 @@ export default defineRule({
       if (credential.literal === undefined) continue;
       const what = credential.provider ? `${credential.provider} credential` : 'credential';
       const consumer = credential.consumer ? ` for \`${credential.consumer}\`` : '';
-      ctx.report(credential.range, `A literal ${what} in the ${WHERE[credential.where]} \`${credential.name}\`${consumer} is committed in ${fileNoun(config)}, where everyone with the repository (and the agent itself) can read and use it; revoke it and pass it as ${referenceSyntax(config.tool, credential.name)} instead.`, {
+      ctx.report(credential.range, `A literal ${what} in the ${WHERE[credential.where]} \`${credential.name}\`${consumer} sits in ${fileNoun(config)}, where everyone with the repository (and the agent itself) can read and use it; revoke it and pass it as ${referenceSyntax(config.tool, credential.name)} instead.`, {
         severity: scaleForScope('high', config.scope),
         confidence: credential.provider ? 'high' : 'medium',
         secret: credential.literal,

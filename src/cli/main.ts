@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type ResolvedConfig } from '../config/load.js';
-import { parseSize } from '../config/schema.js';
+import { parseSize } from '../config/size.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { createBaseline, parseBaseline, type BaselineFile } from '../pipeline/baseline.js';
 import type { SourceFile } from '../pipeline/discover.js';

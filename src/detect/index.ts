@@ -3,3 +3,6 @@ export { crc32, base62, hasGithubChecksum } from './checksum.js';
 export { shannonEntropy, charClasses } from './entropy.js';
 export { isPlaceholder, isRepetitive } from './placeholder.js';
 export { tokenRule, keyedValue, type TokenPattern, type TokenRuleSpec, type Lifetime } from './token-rule.js';
+export { assignmentsAt, identifierWords, type Assignment } from './assignment.js';
+export { isCredentialName, isCredentialValue, isMemorable, looksLikeWords, stripScheme } from './credential-value.js';
+export { decodeBase64 } from './encoding.js';

@@ -22,6 +22,7 @@ const REFERENCE_PATTERNS: readonly RegExp[] = [
   /^\(\(.*\)\)$/, // Concourse ((var))
   /^!Ref\b|^!Sub\b|^!GetAtt\b/, // CloudFormation intrinsics
   /^(?:vault|ref\+|op|sm|awssm|gcpsm|azkv|env|secret|secrets|file|arn):/i, // secret-manager references
+  /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, // an environment variable's name: YOUR_API_TOKEN, PERSONAL_ACCESS_TOKEN
 ];
 
 /** Words that mark an obvious placeholder or documentation value. */

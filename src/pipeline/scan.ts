@@ -65,7 +65,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       notes,
     ));
   const kinds = files.map((file) => classifyPath(file.path));
-  await loadParsers(new Set([...kinds.map(syntaxOf), 'yaml', 'json']));
+  await loadParsers(new Set(kinds.map((kind) => syntaxOf(kind))));
 
   const findings: Finding[] = [];
   const facts: Fact[] = [];

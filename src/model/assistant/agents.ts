@@ -56,7 +56,7 @@ export function readCodex(config: AssistantConfig, root: DataNode | undefined): 
         range: misplaced.keyRange,
         setting: `${table}.${key}`,
         text: key,
-        reason: `TOML puts it inside the \`[${table}]\` table above it, so Codex does not read it as the top-level setting`,
+        reason: `TOML places it inside the \`[${table}]\` table above it, where Codex does not look for it`,
         restrictive: key === 'approval_policy' || key === 'sandbox_mode',
         fix: `move \`${key}\` above the first \`[table]\` header`,
       });

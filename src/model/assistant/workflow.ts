@@ -4,7 +4,7 @@ import type { Document } from '../../document/document.js';
 import type { Range } from '../../rule/types.js';
 import { addCommand } from './build.js';
 import { analyseCommand } from './commands.js';
-import { addPermissionRule, readClaudeSettings } from './claude.js';
+import { addPermissionRule, readClaudeSettings, toolEntries } from './claude.js';
 import { readGemini } from './agents.js';
 import { addAutoRun } from './hooks.js';
 import { pathReach } from './paths.js';
@@ -232,9 +232,10 @@ function splitWord(word: Word): Located[] {
   return out;
 }
 
+/** A tool list input (`allowed_tools: "Bash(git add *),Edit"`), split at top-level commas and breaks. */
 function toolList(doc: Document, node: DataNode): Located[] {
   if (node.type !== 'scalar') return [];
-  return locateWords(doc, node).flatMap(splitWord);
+  return toolEntries(doc, node);
 }
 
 /** The words of a scalar (CLI arguments) with source ranges when the scalar maps exactly. */
@@ -321,7 +322,8 @@ function extraSecrets(step: DataMap): string[] {
   for (const e of [...entries(get(step, 'with')), ...entries(get(step, 'env'))]) {
     if (MODEL_KEYS.test(e.key)) continue;
     const value = str(e.value) ?? '';
-    for (const m of value.matchAll(/secrets\.([A-Za-z0-9_]{1,100})/g)) names.add(m[1]!);
+    // The job token is described by the job's permissions, not as a separate secret.
+    for (const m of value.matchAll(/secrets\.([A-Za-z0-9_]{1,100})/g)) if (m[1] !== 'GITHUB_TOKEN') names.add(m[1]!);
   }
   return [...names];
 }

@@ -167,7 +167,8 @@ export function readClaudeSettings(config: AssistantConfig, root: DataNode | und
       fix: 'list the servers you reviewed in `enabledMcpjsonServers` instead',
     });
   }
-  readHooks(config, get(root, 'hooks'), 'hooks');
+  // `disableAllHooks: true` turns hooks (and the status line) off for this settings layer.
+  if (bool(get(root, 'disableAllHooks')) !== true) readHooks(config, get(root, 'hooks'), 'hooks');
   for (const key of ['apiKeyHelper', 'awsAuthRefresh', 'awsCredentialExport', 'otelHeadersHelper']) {
     const node = get(root, key);
     const command = str(node);

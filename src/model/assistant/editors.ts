@@ -90,7 +90,9 @@ export function readVscode(config: AssistantConfig, root: DataNode | undefined):
       });
     }
   }
-  for (const key of VSCODE_TERMINAL) {
+  // `chat.tools.terminal.enableAutoApprove: false` switches every terminal auto-approve rule off.
+  const terminalRulesOff = bool(get(settings, 'chat.tools.terminal.enableAutoApprove')) === false;
+  for (const key of terminalRulesOff ? [] : VSCODE_TERMINAL) {
     for (const entry of entries(get(settings, key))) {
       const approve = entry.value.type === 'map' ? bool(get(entry.value, 'approve')) : bool(entry.value);
       if (approve !== true) continue;

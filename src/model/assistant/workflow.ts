@@ -270,7 +270,12 @@ function readCliFlags(config: AssistantConfig, words: readonly Word[], cli: stri
     if (mode === 'bypassPermissions' || mode === 'yolo') {
       config.approvals.push({ range: { start: word.start, end: (words[i + 1] ?? word).end }, setting: `${cli} command line`, text: `--permission-mode ${mode}`, covers: 'every tool, including any shell command', fix: 'drop it and pass `--allowedTools` with the exact commands the job needs' });
     }
-    const sandbox = (word.value === '--sandbox' || word.value === '-s') ? words[i + 1]?.value : /^(?:--sandbox=|sandbox_mode=)(.+)$/.exec(word.value)?.[1];
+    // Codex config overrides: `-c approval_policy=never`, `--config sandbox_mode="danger-full-access"`.
+    const override = (word.value === '-c' || word.value === '--config') ? words[i + 1]?.value.replace(/["']/g, '') : undefined;
+    if (override === 'approval_policy=never') {
+      config.approvals.push({ range: { start: word.start, end: words[i + 1]!.end }, setting: `${cli} command line`, text: `-c ${override}`, covers: 'every command, edit and MCP tool call', fix: 'drop the override and keep the default approvals' });
+    }
+    const sandbox = (word.value === '--sandbox' || word.value === '-s') ? words[i + 1]?.value : override?.startsWith('sandbox_mode=') ? override.slice('sandbox_mode='.length) : /^(?:--sandbox=|sandbox_mode=)(.+)$/.exec(word.value)?.[1];
     if (sandbox === 'danger-full-access' || sandbox === '"danger-full-access"') {
       config.sandbox.push({ range: { start: word.start, end: (words[i + 1] ?? word).end }, setting: `${cli} command line`, text: 'danger-full-access', effect: 'commands run with no sandbox on the runner', fix: 'use `workspace-write`' });
     }

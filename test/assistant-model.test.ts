@@ -125,7 +125,7 @@ describe('assistant findings', () => {
     const { findings } = await scanFiles([textFile('.cursor/cli.json', cli)], { only: 'assistant/auto-approved-tools' });
     expect(findings).toHaveLength(1);
     expect(findings[0]!.severity).toBe('high');
-    expect(findings[0]!.message).toContain('widen its own grants');
+    expect(findings[0]!.message).toContain('widen its grants');
   });
 
   it('treats a bypass in a workflow triggered by anyone as critical', async () => {

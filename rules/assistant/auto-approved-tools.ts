@@ -35,9 +35,13 @@ export default defineRule({
       const wholeServer = grant.capability === 'all' && grant.server !== undefined;
       let severity: Severity = grant.capability === 'exec' || (grant.capability === 'all' && !wholeServer) ? 'high' : 'medium';
       if (grant.selfModifying) severity = 'high';
-      const subject = grant.capability === 'all' ? (wholeServer ? `every tool of the \`${grant.server}\` MCP server, including tools later versions add` : 'every MCP tool of every server') : `${WHAT[grant.capability]}${grant.server ? ` of the \`${grant.server}\` MCP server` : ''}`;
-      const self = grant.selfModifying ? ", including its own configuration, so it can widen its own grants" : '';
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)} auto-approves ${subject}${self}${inertNote(grant)}, which then runs unasked as ${config.identity}; ${grant.fix}.`, {
+      const server = grant.server ? ` of the \`${grant.server}\` MCP server` : '';
+      const subject =
+        grant.capability === 'all'
+          ? wholeServer ? `every tool of the \`${grant.server}\` MCP server (including tools later versions add)` : 'every MCP tool of every server'
+          : grant.selfModifying ? 'file writes that cover its own configuration' : `${WHAT[grant.capability]}${server}`;
+      const self = grant.selfModifying ? ', so a prompt-injected agent can rewrite its own settings and widen its grants' : '';
+      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)} auto-approves ${subject}${inertNote(grant)}, which then runs unasked as ${config.identity}${self}; ${grant.fix}.`, {
         severity: grantSeverity(severity, config, grant),
         confidence: grantConfidence(grant.capability === 'all' || grant.selfModifying ? 'high' : 'medium', grant),
         properties: { ...grantProperties(config, grant), capability: grant.capability, ...(grant.server ? { server: grant.server } : {}) },

@@ -23,7 +23,8 @@ export default defineRule({
     for (const run of config.autoRuns) {
       // A setup script is expected to run commands: only dangerous ones are worth a finding.
       if (run.kind === 'setup-script' && !run.danger) continue;
-      let base: Severity = run.danger ? 'medium' : 'low';
+      // Setup steps on an ephemeral CI runner are ordinary CI hygiene; on a developer's agent machine they reach the user's tokens.
+      let base: Severity = run.danger && !(run.kind === 'setup-script' && config.scope === 'ci') ? 'medium' : 'low';
       if (run.kind === 'auto-enable' && config.scope !== 'user') base = 'medium';
       const what =
         run.kind === 'auto-enable'

@@ -7,12 +7,11 @@ import type { AgentRun, AssistantConfig, AssistantTool, Grant } from './types.js
  * which file, which identity, and how this tool spells the safe alternative.
  */
 
-/** "this committed Claude Code settings file", "this user-level Zed settings file". */
+/** "this committed Claude Code config", "this user-level Zed config", "this workflow". */
 export function fileNoun(config: AssistantConfig): string {
-  const kind =
-    config.scope === 'ci' ? 'workflow' : config.scope === 'managed' ? 'managed' : config.scope === 'user' ? 'user-level' : 'committed';
-  const name = config.tool === 'github-actions' ? '' : ` ${config.toolName}`;
-  return `this ${kind}${name} config`;
+  if (config.scope === 'ci') return config.tool === 'copilot' ? 'this Copilot setup-steps workflow' : 'this workflow';
+  const kind = config.scope === 'managed' ? 'managed' : config.scope === 'user' ? 'user-level' : 'committed';
+  return `this ${kind} ${config.toolName} config`;
 }
 
 /** How a tool spells a reference to a credential kept outside the file. */

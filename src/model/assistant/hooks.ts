@@ -18,7 +18,7 @@ export function commandDanger(script: string): string | undefined {
   const commands = splitShell(script);
   let worst: { danger: string; rank: number } | undefined;
   for (let i = 0; i < commands.length; i++) {
-    const danger = simpleDanger(commands[i]!, commands[i - 1]);
+    const danger = simpleDanger(commands[i]!, commands[i - 1], commands[i + 1]);
     if (!danger) continue;
     const rank = DANGER_ORDER.findIndex((start) => danger.startsWith(start));
     if (!worst || rank < worst.rank) worst = { danger, rank: rank < 0 ? DANGER_ORDER.length : rank };
@@ -27,16 +27,20 @@ export function commandDanger(script: string): string | undefined {
 }
 
 /** Dangers from worst to mildest, by the start of their description. */
-const DANGER_ORDER = ['it pipes', 'it runs code', 'it changes system', 'it opens the Docker', 'it rewrites git', 'it installs a job', "it writes to the user's", 'it fetches and runs', 'it contacts'];
+const DANGER_ORDER = ['it pipes', 'it runs code', 'it opens the Docker', 'it sends data', 'it rewrites git', 'it installs a job', "it writes to the user's", 'it fetches and runs', 'it contacts'];
 
-function simpleDanger(command: SimpleCommand, previous: SimpleCommand | undefined): string | undefined {
+function simpleDanger(command: SimpleCommand, previous: SimpleCommand | undefined, next: SimpleCommand | undefined): string | undefined {
   const words = command.words.map((w) => w.value);
   let head = commandName(words[0] ?? '');
   let args = words.slice(1);
   if (head === 'sudo' || head === 'doas') {
-    if (args.some((a) => /docker\.sock/.test(a)) || args.includes('chmod')) return 'it changes system permissions as root';
-    head = commandName(args.find((a) => !a.startsWith('-')) ?? '');
-    args = args.slice(args.findIndex((a) => !a.startsWith('-')) + 1);
+    const at = args.findIndex((a) => !a.startsWith('-'));
+    head = commandName(at < 0 ? '' : args[at]!);
+    args = at < 0 ? [] : args.slice(at + 1);
+    if (head === 'bash' || head === 'sh') {
+      const script = args.find((a) => !a.startsWith('-'));
+      if (script && /docker\.sock|chmod\s+[0-7]*[67][67]\b/.test(script)) return 'it opens the Docker socket (root-equivalent) to every process';
+    }
   }
   if (command.piped && SHELLS.test(head) && previous && FETCHERS.test(commandName(previous.words[0]?.value ?? ''))) {
     return 'it pipes a script downloaded from the network into a shell';
@@ -46,12 +50,18 @@ function simpleDanger(command: SimpleCommand, previous: SimpleCommand | undefine
   }
   if (FETCHERS.test(head)) {
     const target = args.find((a) => !a.startsWith('-') && /^(?:https?:\/\/)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[:/]|$)/i.test(a));
-    if (target && !LOCAL_URL.test(target)) return `it contacts \`${hostOf(target)}\` over the network`;
+    if (target && !LOCAL_URL.test(target)) {
+      if (args.some((a) => /^(?:-d|--data(?:-[a-z]+)?|-F|--form|-T|--upload-file|--post-data|--post-file|--body-file)$/.test(a) || /^--data/.test(a))) return `it sends data to \`${hostOf(target)}\``;
+      // Saving a file is a download; a bare request that keeps nothing is a beacon.
+      if (!savesOutput(head, args) && !next?.piped) return `it contacts \`${hostOf(target)}\` over the network`;
+    }
   }
   if (head === 'git' && args[0] === 'config' && args.some((a) => /^core\.(?:hookspath|sshcommand|pager|fsmonitor|editor)$/i.test(a) || /^alias\./i.test(a) || a === '--global' || a === '--system')) {
     return 'it rewrites git configuration so repository scripts run on later git commands';
   }
-  if (head === 'chmod' && args.some((a) => /docker\.sock/.test(a))) return 'it opens the Docker socket (root-equivalent) to every process';
+  if (head === 'chmod' && args.some((a) => /docker\.sock/.test(a)) && args.some((a) => /^[0-7]*[67][67]$|^[ao]\+\w*w/.test(a))) {
+    return 'it opens the Docker socket (root-equivalent) to every process';
+  }
   if (head === 'crontab' || head === 'launchctl' || (head === 'systemctl' && args.includes('enable'))) return 'it installs a job that outlives the session';
   if (words.some((w, i) => (w === '>>' || w === '>') && SHELL_RC.test(words[i + 1] ?? '')) || /(?:>>?)\s*(?:~|\$HOME)\/\.(?:bashrc|zshrc|profile|bash_profile)/.test(words.join(' '))) {
     return "it writes to the user's shell startup files";
@@ -59,6 +69,12 @@ function simpleDanger(command: SimpleCommand, previous: SimpleCommand | undefine
   const launch = words.length ? launchPackage({ value: words[0]!, range: { start: 0, end: 0 } }, words.slice(1).map((value) => ({ value, range: { start: 0, end: 0 } }))) : undefined;
   if (launch && !launch.pinned) return `it fetches and runs the unpinned package \`${launch.package}\` each time`;
   return undefined;
+}
+
+/** Whether a fetch keeps what it downloads (`curl -o`, `-O`, `> file`): a download, not a beacon. */
+function savesOutput(head: string, args: readonly string[]): boolean {
+  if (head === 'wget') return !args.some((a) => /^-q?O-$/.test(a));
+  return args.some((a, i) => /^(?:-[a-zA-Z]*[oO]|--output|--remote-name(?:-all)?|-J|--output-dir)$/.test(a) || a === '>' || a === '>>' || (a.startsWith('>') && i > 0));
 }
 
 function hostOf(target: string): string {

@@ -26,7 +26,7 @@ const PATH_RULES: readonly [RegExp, FileKind][] = [
     'mcp-config',
   ],
   [/\/\.cursor\/(?:cli|cli-config|permissions|environment)\.json$/, 'cursor-config'],
-  [/\/\.vscode\/settings\.json$|\.code-workspace$|\/code(?: - insiders)?\/user\/settings\.json$/, 'vscode-settings'],
+  [/\/\.vscode\/settings\.json$|\.code-workspace$|\/code(?: - insiders)?\/user\/settings\.json$|\/\.devcontainer\/(?:[^/]+\/)?devcontainer\.json$|\/\.devcontainer\.json$/, 'vscode-settings'],
   [/\/\.codex\/config\.toml$/, 'codex-config'],
   [/\/\.gemini\/settings\.json$|\/gemini-?cli\/(?:settings|system-defaults)\.json$/, 'gemini-settings'],
   [/\/\.gemini\/policies\/[^/]+\.toml$/, 'gemini-policy'],

@@ -71,12 +71,14 @@ function readCursorEnvironment(config: AssistantConfig, root: DataNode | undefin
   }
 }
 
-const VSCODE_GLOBAL = ['chat.tools.global.autoApprove', 'chat.tools.autoApprove'];
+const VSCODE_GLOBAL = ['chat.tools.global.autoApprove', 'chat.tools.autoApprove', 'chat.experimental.agent.autoApprove'];
 const VSCODE_TERMINAL = ['chat.tools.terminal.autoApprove', 'chat.agent.terminal.allowList', 'github.copilot.chat.agent.terminal.allowList'];
 
 /** `.vscode/settings.json`, `*.code-workspace` (`settings`), user `settings.json`. */
 export function readVscode(config: AssistantConfig, root: DataNode | undefined): void {
-  const settings = get(root, 'settings')?.type === 'map' && !get(root, 'chat.tools.terminal.autoApprove') ? get(root, 'settings') : root;
+  // `*.code-workspace` keeps settings under `settings`; a devcontainer under `customizations.vscode.settings`.
+  const devcontainer = get(get(get(root, 'customizations'), 'vscode'), 'settings');
+  const settings = devcontainer ?? (get(root, 'settings')?.type === 'map' && !get(root, 'chat.tools.terminal.autoApprove') ? get(root, 'settings') : root);
   for (const key of VSCODE_GLOBAL) {
     const node = get(settings, key);
     if (bool(node) === true) {
@@ -89,6 +91,24 @@ export function readVscode(config: AssistantConfig, root: DataNode | undefined):
         uncertain: key === 'chat.tools.autoApprove' ? 'legacy key name (now `chat.tools.global.autoApprove`)' : undefined,
       });
     }
+  }
+  const mode = get(settings, 'chat.permissions.default');
+  if (str(mode) === 'autoApprove' || str(mode) === 'autopilot') {
+    config.approvals.push({
+      range: mode!.range,
+      setting: 'chat.permissions.default',
+      text: `"chat.permissions.default": "${str(mode)}"`,
+      covers: 'every tool call and terminal command',
+      fix: 'keep the "default" permission level and approve tools per session',
+    });
+  }
+  const terminalAll = get(settings, 'chat.tools.terminal.autoApprove');
+  if (bool(terminalAll) === true) {
+    addCommand(config, { range: terminalAll!.range, setting: 'chat.tools.terminal.autoApprove', text: 'true', fix: 'use an object of exact commands, e.g. `{ "npm test": true }`', uncertain: 'the setting expects an object of commands' }, analyseCommand([], true));
+  }
+  const editsAll = get(settings, 'chat.tools.edits.autoApprove');
+  if (bool(editsAll) === true) {
+    config.tools.push({ range: editsAll!.range, setting: 'chat.tools.edits.autoApprove', text: 'true', tool: 'edit', capability: 'write', selfModifying: true, fix: 'auto-approve edits only under source folders (e.g. `{ "src/**": true }`)' });
   }
   // `chat.tools.terminal.enableAutoApprove: false` switches every terminal auto-approve rule off.
   const terminalRulesOff = bool(get(settings, 'chat.tools.terminal.enableAutoApprove')) === false;

@@ -4,6 +4,7 @@ import { assistantConfig } from '../src/model/assistant/index.js';
 import { frontmatter } from '../src/ast/embedded.js';
 import { at, str } from '../src/ast/index.js';
 import { loadParsers, parseSyntax } from '../src/pipeline/parse.js';
+import { classifyPath } from '../src/pipeline/classify.js';
 import { scanFiles, textFile } from './helpers/scan.js';
 
 await loadParsers(['yaml', 'json', 'toml']);
@@ -22,6 +23,55 @@ const MCP_WITH_SECRETS = `{
   }
 }
 `;
+
+describe('assistant config classification', () => {
+  it.each([
+    ['.claude/settings.json', 'claude-settings'],
+    ['.claude/settings.local.json', 'claude-settings'],
+    ['etc/claude-code/managed-settings.json', 'claude-settings'],
+    ['.claude/agents/reviewer.md', 'claude-agent'],
+    ['.claude/commands/release.md', 'claude-agent'],
+    ['.claude/skills/deploy/SKILL.md', 'claude-agent'],
+    ['.mcp.json', 'mcp-config'],
+    ['dotfiles/.claude.json', 'mcp-config'],
+    ['.cursor/mcp.json', 'mcp-config'],
+    ['.vscode/mcp.json', 'mcp-config'],
+    ['.gemini/settings.json', 'gemini-settings'],
+    ['.gemini/policies/team.toml', 'gemini-policy'],
+    ['.windsurf/mcp_config.json', 'mcp-config'],
+    ['.codeium/windsurf/mcp_config.json', 'mcp-config'],
+    ['cline_mcp_settings.json', 'mcp-config'],
+    ['.roo/mcp.json', 'mcp-config'],
+    ['.kiro/settings/mcp.json', 'mcp-config'],
+    ['.amazonq/mcp.json', 'mcp-config'],
+    ['.aws/amazonq/mcp.json', 'mcp-config'],
+    ['.continue/mcpServers/github.json', 'mcp-config'],
+    ['.continue/mcpServers/browser.yaml', 'continue-config'],
+    ['.continue/config.yaml', 'continue-config'],
+    ['.junie/mcp/mcp.json', 'mcp-config'],
+    ['.zed/settings.json', 'zed-settings'],
+    ['.config/zed/settings.json', 'zed-settings'],
+    ['Library/Application Support/Claude/claude_desktop_config.json', 'mcp-config'],
+    ['.copilot/mcp-config.json', 'mcp-config'],
+    ['.cursor/cli.json', 'cursor-config'],
+    ['.cursor/permissions.json', 'cursor-config'],
+    ['.cursor/environment.json', 'cursor-config'],
+    ['.vscode/settings.json', 'vscode-settings'],
+    ['app.code-workspace', 'vscode-settings'],
+    ['.devcontainer/devcontainer.json', 'vscode-settings'],
+    ['.github/copilot-setup-steps.yml', 'copilot-setup-steps'],
+    ['.github/workflows/copilot-setup-steps.yml', 'github-workflow'],
+    ['.codex/config.toml', 'codex-config'],
+    ['.aider.conf.yml', 'aider-config'],
+    ['.amazonq/cli-agents/default.json', 'amazonq-agent'],
+    ['.kiro/agents/builder.json', 'amazonq-agent'],
+    ['.config/goose/config.yaml', 'goose-config'],
+    ['.openhands/setup.sh', 'agent-setup-script'],
+    ['.openhands/config.toml', 'openhands-config'],
+  ])('%s is %s', (path, kind) => {
+    expect(classifyPath(path)).toBe(kind);
+  });
+});
 
 describe('assistant model', () => {
   it('is built only for assistant kinds, without parsing anything else', () => {

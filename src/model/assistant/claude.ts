@@ -206,7 +206,7 @@ function readDefaultMode(config: AssistantConfig, node: DataNode | undefined, pr
       range: node!.range,
       setting: 'permissions.defaultMode',
       text: `defaultMode: ${mode}`,
-      covers: 'every command, file edit, web request and MCP tool (writes to its own settings included)',
+      covers: 'every command, file edit, web request and MCP tool',
       fix: 'remove it and pre-approve only the exact commands the work needs in `permissions.allow` (e.g. `Bash(npm test)`)',
       profile,
     });

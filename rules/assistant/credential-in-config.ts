@@ -1,6 +1,9 @@
 import { defineRule } from '../../src/rule/index.js';
 import { ASSISTANT_KINDS, assistantConfig, fileNoun, referenceSyntax, scaleForScope } from '../../src/model/assistant/index.js';
 
+/** The public, non-secret head of a provider token (`sk-ant-`, `sbp_`, `AKIA`), shown in previews. */
+const PUBLIC_PREFIX = /^(?:[a-z]{2,8}[-_](?:[a-z0-9]{2,6}[-_])?|AKIA|ASIA|BSA|AIza|ATATT|eyJ)/i;
+
 const WHERE = { env: 'environment variable', header: 'header', argument: 'argument', url: 'URL', setting: 'setting' } as const;
 
 export default defineRule({
@@ -28,11 +31,14 @@ export default defineRule({
       if (credential.literal === undefined) continue;
       const what = credential.provider ? `${credential.provider} credential` : 'credential';
       const consumer = credential.consumer ? ` for \`${credential.consumer}\`` : '';
-      ctx.report(credential.range, `A literal ${what} in the ${WHERE[credential.where]} \`${credential.name}\`${consumer} sits in ${fileNoun(config)}, where everyone with the repository (and the agent itself) can read and use it; revoke it and pass it as ${referenceSyntax(config.tool, credential.name)} instead.`, {
+      // Point at the value itself (inside quotes, after `Bearer `, after `--api-key=`) when it is written as is.
+      const at = doc.text.indexOf(credential.literal, credential.range.start);
+      const span = at >= 0 && at + credential.literal.length <= credential.range.end ? { start: at, end: at + credential.literal.length } : credential.range;
+      ctx.report(span, `A literal ${what} in the ${WHERE[credential.where]} \`${credential.name}\`${consumer} sits in ${fileNoun(config)}, where everyone with the repository (and the agent itself) can read and use it; revoke it and pass it as ${referenceSyntax(config.tool, credential.name)} instead.`, {
         severity: scaleForScope('high', config.scope),
         confidence: credential.provider ? 'high' : 'medium',
         secret: credential.literal,
-        publicPrefix: credential.provider ? Math.min(4, credential.literal.length) : 0,
+        publicPrefix: credential.provider ? PUBLIC_PREFIX.exec(credential.literal)?.[0].length ?? 0 : 0,
         properties: { tool: config.tool, scope: config.scope, where: credential.where, name: credential.name, ...(credential.consumer ? { consumer: credential.consumer } : {}) },
       });
     }

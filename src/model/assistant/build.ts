@@ -330,10 +330,3 @@ function decodeSafely(value: string): string {
     return value;
   }
 }
-
-/** The scalar string at `key` of a map, with its range. */
-export function locatedAt(node: DataNode | undefined, key: string): Located | undefined {
-  const value = get(node, key);
-  const text = str(value);
-  return text === undefined ? undefined : { value: text, range: value!.range };
-}

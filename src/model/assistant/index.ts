@@ -12,7 +12,7 @@ import type { AssistantConfig } from './types.js';
 import { mentionsAgent, readWorkflow } from './workflow.js';
 
 export type * from './types.js';
-export { atLeast, scaleForScope, shiftSeverity } from './scope.js';
+export { scaleForScope, shiftSeverity } from './scope.js';
 export type { CommandAnalysis, CommandReach } from './commands.js';
 
 /** Every file kind that holds assistant or agent configuration (GitHub workflows that run agents included). */

@@ -1,4 +1,4 @@
-import { bool, entries, get, items, str, type DataNode } from '../../ast/index.js';
+import { bool, entries, get, str, type DataNode } from '../../ast/index.js';
 import { commandName, splitArgs } from './shell.js';
 import type { KeyedValue, LaunchPackage, Located, McpServer, ToolGrant } from './types.js';
 

@@ -129,8 +129,3 @@ export function shiftSeverity(severity: Severity, steps: number): Severity {
 export function scaleForScope(base: Severity, scope: ConfigScope): Severity {
   return scope === 'user' ? shiftSeverity(base, -1) : base;
 }
-
-/** Whether a severity is at least another. */
-export function atLeast(severity: Severity, floor: Severity): boolean {
-  return ORDER.indexOf(severity) >= ORDER.indexOf(floor);
-}

@@ -1,4 +1,4 @@
-import { bool, get, str, type DataNode } from '../../ast/index.js';
+import { bool, get, str } from '../../ast/index.js';
 import type { Document } from '../../document/document.js';
 import type { Range } from '../../rule/types.js';
 import { isPlaceholder } from '../../detect/index.js';

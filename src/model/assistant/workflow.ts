@@ -42,6 +42,8 @@ const CLAUDE_V0_INPUTS: Record<string, { replacement: string; restrictive: boole
   timeout_minutes: { replacement: 'the job\'s `timeout-minutes`', restrictive: true },
   mode: { replacement: 'automatic mode detection', restrictive: false },
   fallback_model: { replacement: '`claude_args: --fallback-model …`', restrictive: false },
+  anthropic_model: { replacement: '`claude_args: --model …`', restrictive: false },
+  experimental_allowed_domains: { replacement: '`settings` with `sandbox.network.allowedDomains`', restrictive: true },
 };
 
 /** Whether a workflow text mentions an agent at all (cheap check before building the model). */

@@ -107,3 +107,30 @@ function isSequential(value: string): boolean {
     return true;
   });
 }
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
+const DIGITS = '01234567890';
+
+/**
+ * True when a value contains filler no random generator produces: an ascending run of 8 letters
+ * or digits (`abcdefgh`, `12345678`, also when interleaved as in `a1b2c3d4e5f6g7h8`), or one
+ * character repeated 10 times (`ffffffffff`; base64 `A`, which encodes zero bytes, excepted).
+ * Meant for provider tokens, whose bodies are random by construction, not for passwords.
+ */
+export function hasFillerRun(value: string): boolean {
+  const lower = value.toLowerCase();
+  const letters = lower.replace(/[^a-z]/g, '');
+  const digits = lower.replace(/[^0-9]/g, '');
+  if (hasAscendingRun(letters, ALPHABET, 8) || hasAscendingRun(digits, DIGITS, 8)) return true;
+  return /([^A])\1{9}/.test(value);
+}
+
+function hasAscendingRun(value: string, sequence: string, length: number): boolean {
+  let run = 1;
+  for (let i = 1; i < value.length; i++) {
+    const previous = sequence.indexOf(value[i - 1]!);
+    run = previous >= 0 && sequence[previous + 1] === value[i] ? run + 1 : 1;
+    if (run >= length) return true;
+  }
+  return false;
+}

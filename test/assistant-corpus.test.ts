@@ -11,7 +11,7 @@ import { scanFiles, textFile } from './helpers/scan.js';
  * The real-world corpus (fixtures/corpus/assistant-configs): every file scanned under its
  * original path with every rule, and compared with the reviewer's judgment in INDEX.tsv.
  *
- * A file counts as flagged when an `assistant/*` finding of severity medium or above remains
+ * A file counts as flagged when an `assistant/*` (or `secret/*`) finding of severity medium or above remains
  * (low and info findings are the inventory-grade notes the index also calls benign: a pinned
  * formatter hook, an unpinned launcher). "risky", "mixed" and "subtle" judgments are risky;
  * everything else ("benign", "mostly benign", "informational") is benign.
@@ -101,7 +101,8 @@ async function assistantFindings(path: string, text: string): Promise<Finding[]>
   const result = await scanFiles([textFile(path, text)]);
   const crashed = result.notes.filter((n) => n.code === 'rule-error' || n.code === 'extractor-error');
   expect(crashed, `${path}: a rule failed`).toEqual([]);
-  return result.findings.filter((f) => f.family === 'assistant' && !f.suppressed);
+  // Secret findings count too: where a provider rule recognises a token, credential-in-config yields to it.
+  return result.findings.filter((f) => (f.family === 'assistant' || f.family === 'secret') && !f.suppressed);
 }
 
 const rows = readIndex();
@@ -148,7 +149,7 @@ describe('assistant corpus', () => {
 
   it('stays quiet on the zero-filled dummy tokens and reports them once restored', () => {
     for (const row of rows.filter((r) => /replaced by (?:same-shape )?dumm/i.test(r.judgment))) {
-      const credentialFindings = (findings: readonly Finding[]) => findings.filter((f) => f.ruleId === 'assistant/credential-in-config');
+      const credentialFindings = (findings: readonly Finding[]) => findings.filter((f) => f.ruleId === 'assistant/credential-in-config' || (f.family === 'secret' && f.secret));
       expect(credentialFindings(raw.get(row.savedAs)!), row.savedAs).toEqual([]);
       expect(credentialFindings(restored.get(row.savedAs)!).length, `${row.savedAs} with restored tokens`).toBeGreaterThan(0);
     }

@@ -61,6 +61,8 @@ interface DraftFinding extends Omit<Finding, 'fingerprint'> {
   contentKey: string;
   /** From a catch-all rule: dropped where a specific rule found an overlapping secret. */
   fallback: boolean;
+  /** From a catch-all rule that reads every file kind: also yields to a catch-all of specific kinds. */
+  catchAll: boolean;
 }
 
 /** What running the rules over one document produced. */
@@ -175,7 +177,7 @@ export class RuleEngine {
         notes.push({ level: 'warning', code: 'extractor-error', message: `fact extractor ${extractor.name} failed (${error instanceof Error ? error.name : 'error'}); identity correlation may miss this file`, path: doc.path });
       }
     }
-    return { findings: fingerprintFindings(withoutSuperseded(drafts)), facts, notes, ruleFailed };
+    return { findings: fingerprintFindings(withoutContextualDuplicates(withoutSuperseded(drafts))), facts, notes, ruleFailed };
   }
 
   private context(doc: Document, active: ActiveRule, drafts: DraftFinding[], facts: Fact[], notes: Note[]): RuleContext {
@@ -251,6 +253,7 @@ export class RuleEngine {
       suppressed,
       contentKey,
       fallback: 'fallback' in rule && rule.fallback === true,
+      catchAll: 'fallback' in rule && rule.fallback === true && rule.kinds === '*',
     };
   }
 
@@ -336,6 +339,21 @@ function makeFact(doc: Document, input: FactInput): Fact {
  * rule reported, and a second specific finding on exactly the same secret span (two rules that
  * both know a format, e.g. an npm token in `.npmrc`), keeping the more severe.
  */
+/**
+ * Drops findings of catch-all rules that read every file kind where a catch-all rule for specific
+ * kinds (which knows the file's context, e.g. `assistant/credential-in-config` in MCP configs)
+ * reported an overlapping secret: one value, one finding.
+ */
+function withoutContextualDuplicates(drafts: DraftFinding[]): DraftFinding[] {
+  const contextual = drafts.filter((d) => d.fallback && !d.catchAll && d.secret);
+  if (!contextual.length) return drafts;
+  return drafts.filter((d) => {
+    if (!d.catchAll || !d.secret) return true;
+    const a = d.secret.location;
+    return !contextual.some(({ secret }) => secret!.location.startOffset < a.endOffset && a.startOffset < secret!.location.endOffset);
+  });
+}
+
 function withoutSuperseded(drafts: DraftFinding[]): DraftFinding[] {
   const specific = drafts.filter((d) => !d.fallback && d.secret);
   if (!specific.length) return drafts;
@@ -361,7 +379,7 @@ function fingerprintFindings(drafts: DraftFinding[]): Finding[] {
   const seen = new Map<string, number>();
   return drafts
     .sort((a, b) => a.location.startOffset - b.location.startOffset)
-    .map(({ contentKey, fallback: _fallback, ...finding }) => {
+    .map(({ contentKey, fallback: _fallback, catchAll: _catchAll, ...finding }) => {
       const slot = `${finding.ruleId}\0${contentKey}`;
       const occurrence = seen.get(slot) ?? 0;
       seen.set(slot, occurrence + 1);

@@ -335,11 +335,6 @@ function makeFact(doc: Document, input: FactInput): Fact {
 }
 
 /**
- * One secret, one finding: drops catch-all findings whose secret overlaps a secret a specific
- * rule reported, and a second specific finding on exactly the same secret span (two rules that
- * both know a format, e.g. an npm token in `.npmrc`), keeping the more severe.
- */
-/**
  * Drops findings of catch-all rules that read every file kind where a catch-all rule for specific
  * kinds (which knows the file's context, e.g. `assistant/credential-in-config` in MCP configs)
  * reported an overlapping secret: one value, one finding.
@@ -354,6 +349,11 @@ function withoutContextualDuplicates(drafts: DraftFinding[]): DraftFinding[] {
   });
 }
 
+/**
+ * One secret, one finding: drops catch-all findings whose secret overlaps a secret a specific
+ * rule reported, and a second specific finding on exactly the same secret span (two rules that
+ * both know a format, e.g. an npm token in `.npmrc`), keeping the more severe.
+ */
 function withoutSuperseded(drafts: DraftFinding[]): DraftFinding[] {
   const specific = drafts.filter((d) => !d.fallback && d.secret);
   if (!specific.length) return drafts;

@@ -56,7 +56,7 @@ export async function runInit(cwd: string, options: { preCommit: boolean; force:
   }
   const manifest = existsSync(join(cwd, 'package.json')) ? (JSON.parse(await readFile(join(cwd, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string>; scripts?: Record<string, string> }) : undefined;
   if (!manifest?.devDependencies?.['husky'] || !manifest.scripts?.['prepare']?.includes('husky')) {
-    say('Husky is not set up here yet: run "npm install --save-dev husky nhiscan && npx husky init", then keep the nhiscan line in .husky/pre-commit.');
+    say('Husky is not set up here yet: run "npm install --save-dev husky nhiscan && npx husky init" (it rewrites .husky/pre-commit), then "npx nhiscan init" again.');
   }
   return 0;
 }

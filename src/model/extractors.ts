@@ -1,4 +1,5 @@
 import type { FactExtractor } from '../rule/types.js';
+import { assistantCredentialFacts } from './assistant/facts.js';
 import { cloudIamUsers, jsCredentialUses, jsStringExports } from './js-facts.js';
 
 /**
@@ -6,4 +7,4 @@ import { cloudIamUsers, jsCredentialUses, jsStringExports } from './js-facts.js'
  * repository rules and `nhiscan inventory`. Add an extractor here when a model learns a new file
  * kind.
  */
-export const FACT_EXTRACTORS: readonly FactExtractor[] = [jsStringExports, jsCredentialUses, cloudIamUsers];
+export const FACT_EXTRACTORS: readonly FactExtractor[] = [assistantCredentialFacts, jsStringExports, jsCredentialUses, cloudIamUsers];

@@ -19,22 +19,25 @@ const PATH_RULES: readonly [RegExp, FileKind][] = [
   [/\/\.travis\.ya?ml$/, 'travis'],
   [/\/\.drone\.ya?ml$/, 'drone'],
   // AI assistants and agents
-  [/\/\.claude\/settings(?:\.local)?\.json$/, 'claude-settings'],
+  [/\/\.claude\/settings(?:\.local)?\.json$|\/(?:claudecode|claude-code)\/managed-settings\.json$/, 'claude-settings'],
   [/\/\.claude\/(?:agents|commands|skills)\/.+\.md$/, 'claude-agent'],
   [
-    /\/\.mcp\.json$|\/(?:\.cursor|\.vscode|\.kiro\/settings|\.amazonq|\.junie\/mcp|\.roo|\.gemini|\.windsurf|\.codeium\/windsurf|\.continue)\/mcp\.json$|\/claude_desktop_config\.json$|\/mcp_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.continue\/mcpservers\/[^/]+\.json$/,
+    /\/\.mcp\.json$|\/\.claude\.json$|\/(?:\.cursor|\.vscode|\.kiro\/settings|\.amazonq|\.aws\/amazonq|\.junie\/mcp|\.roo|\.windsurf|\.codeium\/windsurf|\.continue)\/mcp\.json$|\/code(?: - insiders)?\/user\/mcp\.json$|\/\.copilot\/mcp-config\.json$|\/claude_desktop_config\.json$|\/mcp_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.continue\/mcpservers\/[^/]+\.json$/,
     'mcp-config',
   ],
-  [/\/\.cursor\/(?:cli|permissions|environment)\.json$/, 'cursor-config'],
-  [/\/\.vscode\/settings\.json$|\.code-workspace$/, 'vscode-settings'],
+  [/\/\.cursor\/(?:cli|cli-config|permissions|environment)\.json$/, 'cursor-config'],
+  [/\/\.vscode\/settings\.json$|\.code-workspace$|\/code(?: - insiders)?\/user\/settings\.json$|\/\.devcontainer\/(?:[^/]+\/)?devcontainer\.json$|\/\.devcontainer\.json$/, 'vscode-settings'],
   [/\/\.codex\/config\.toml$/, 'codex-config'],
-  [/\/\.gemini\/settings\.json$/, 'gemini-settings'],
+  [/\/\.gemini\/settings\.json$|\/gemini-?cli\/(?:settings|system-defaults)\.json$/, 'gemini-settings'],
+  [/\/\.gemini\/policies\/[^/]+\.toml$/, 'gemini-policy'],
   [/\/\.aider\.conf\.ya?ml$/, 'aider-config'],
   [/\/\.continue\/(?:config\.(?:ya?ml|json)|(?:mcpservers|agents|assistants)\/[^/]+\.ya?ml)$/, 'continue-config'],
-  [/\/\.amazonq\/(?:cli-)?agents\/[^/]+\.json$/, 'amazonq-agent'],
+  [/\/(?:\.amazonq|\.aws\/amazonq)\/(?:cli-)?agents\/[^/]+\.json$|\/\.kiro\/agents\/[^/]+\.json$/, 'amazonq-agent'],
   [/\/(?:\.config\/)?goose\/config\.ya?ml$|\/\.goose\/config\.ya?ml$/, 'goose-config'],
   [/\/\.openhands\/config\.toml$|\/openhands[^/]*\/config\.toml$/, 'openhands-config'],
-  [/\/\.zed\/settings\.json$/, 'zed-settings'],
+  [/\/\.openhands\/(?:setup|pre-commit)\.sh$/, 'agent-setup-script'],
+  [/\/\.zed\/settings\.json$|\/zed\/settings\.json$/, 'zed-settings'],
+  [/\/\.github\/copilot-setup-steps\.ya?ml$/, 'copilot-setup-steps'],
   // credentials and runtime configuration
   [/\/(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml$/, 'docker-compose'],
   [/\/(?:dockerfile|containerfile)(?:\.[^/]*)?$|\.dockerfile$/, 'dockerfile'],
@@ -59,6 +62,7 @@ const EXTENSIONS: Record<string, FileKind> = {
   json: 'json',
   jsonc: 'json',
   json5: 'json',
+  map: 'json', // source maps: code escaped inside JSON strings
   yml: 'yaml',
   yaml: 'yaml',
   toml: 'toml',
@@ -99,15 +103,15 @@ export function classifyPath(path: string): FileKind {
 }
 
 /**
- * Refines a path-based kind with a peek at the content: a generic YAML or JSON file that is a
- * Kubernetes manifest or an Argo CD Application.
+ * Refines a path-based kind with a peek at the content: a generic YAML file that is a Kubernetes
+ * manifest or an Argo CD Application.
  */
 export function refineKind(kind: FileKind, text: string): FileKind {
-  if (kind !== 'yaml' && kind !== 'json') return kind;
+  if (kind !== 'yaml') return kind;
   const head = text.length > 65536 ? text.slice(0, 65536) : text;
   if (!/^\s*"?apiVersion"?\s*:/m.test(head) || !/^\s*"?kind"?\s*:/m.test(head)) return kind;
   if (/argoproj\.io\//.test(head) && /^\s*"?kind"?\s*:\s*"?(?:Application|ApplicationSet|AppProject)\b/m.test(head)) {
     return 'argocd';
   }
-  return kind === 'yaml' ? 'kubernetes' : kind;
+  return 'kubernetes';
 }

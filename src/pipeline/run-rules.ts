@@ -61,6 +61,8 @@ interface DraftFinding extends Omit<Finding, 'fingerprint'> {
   contentKey: string;
   /** From a catch-all rule: dropped where a specific rule found an overlapping secret. */
   fallback: boolean;
+  /** From a catch-all rule that reads every file kind: also yields to a catch-all of specific kinds. */
+  catchAll: boolean;
 }
 
 /** What running the rules over one document produced. */
@@ -84,6 +86,8 @@ const TEST_PATH = picomatch(
   ],
   { dot: true, nocase: true },
 );
+/** Documentation: example credentials abound there; confidence drops, the finding stays. */
+const DOCS_PATH = picomatch(['**/*.{md,mdx,rst,adoc,asciidoc}', '{doc,docs,documentation}/**', '**/{doc,docs,documentation}/**'], { dot: true, nocase: true });
 
 /**
  * Runs configured rules over documents. Built once per scan: it indexes rules by kind and their
@@ -173,7 +177,7 @@ export class RuleEngine {
         notes.push({ level: 'warning', code: 'extractor-error', message: `fact extractor ${extractor.name} failed (${error instanceof Error ? error.name : 'error'}); identity correlation may miss this file`, path: doc.path });
       }
     }
-    return { findings: fingerprintFindings(withoutSuperseded(drafts)), facts, notes, ruleFailed };
+    return { findings: fingerprintFindings(withoutContextualDuplicates(withoutSuperseded(drafts))), facts, notes, ruleFailed };
   }
 
   private context(doc: Document, active: ActiveRule, drafts: DraftFinding[], facts: Fact[], notes: Note[]): RuleContext {
@@ -205,6 +209,7 @@ export class RuleEngine {
     let secret: Finding['secret'];
     let contentKey = extra.fingerprintKey ?? normalise(doc.text.slice(range.start, range.end));
     let suppressed: Finding['suppressed'];
+    let severityOverride: Severity | undefined;
 
     if (extra.secret !== undefined) {
       const secretRange = extra.secretTarget ? toRange(extra.secretTarget, doc.text.length) : range;
@@ -220,7 +225,13 @@ export class RuleEngine {
       if (allowed) suppressed = { kind: 'config', reason: allowed.reason };
     }
 
-    if (rule.family === 'secret' && TEST_PATH(doc.path)) {
+    if (rule.family === 'secret' && DOCS_PATH(doc.path)) {
+      confidence = lower(confidence);
+      properties['context'] = 'documentation';
+      // A random value under a secret-like name in prose is almost always an example; a token
+      // whose format a specific rule verified is not, so only catch-all findings drop to low.
+      if ('fallback' in rule && rule.fallback) severityOverride = 'low';
+    } else if (rule.family === 'secret' && TEST_PATH(doc.path)) {
       confidence = lower(confidence);
       properties['context'] = 'test';
     }
@@ -229,7 +240,7 @@ export class RuleEngine {
       ruleId: active.key,
       family: rule.family,
       message: text,
-      severity: active.severity ?? extra.severity ?? rule.severity,
+      severity: active.severity ?? severityOverride ?? extra.severity ?? rule.severity,
       confidence,
       location,
       related: (extra.related ?? []).map((r) =>
@@ -242,6 +253,7 @@ export class RuleEngine {
       suppressed,
       contentKey,
       fallback: 'fallback' in rule && rule.fallback === true,
+      catchAll: 'fallback' in rule && rule.fallback === true && rule.kinds === '*',
     };
   }
 
@@ -291,6 +303,11 @@ export function toRange(target: Target, length: number): Range {
     // yaml nodes: [start, valueEnd, nodeEnd]; TOML/ESTree: [start, end]
     start = target.range[0] ?? 0;
     end = target.range[1] ?? start;
+  } else if ('range' in target && target.range && typeof target.range === 'object') {
+    // DataNode: { start, end }
+    const range = target.range as unknown as Range;
+    start = range.start;
+    end = range.end;
   } else if ('start' in target) {
     start = target.start ?? 0;
     end = target.end ?? start;
@@ -320,23 +337,52 @@ function makeFact(doc: Document, input: FactInput): Fact {
   return fact;
 }
 
-/** Drops catch-all findings whose secret overlaps a secret a specific rule reported. */
+/**
+ * Drops findings of catch-all rules that read every file kind where a catch-all rule for specific
+ * kinds (which knows the file's context, e.g. `assistant/credential-in-config` in MCP configs)
+ * reported an overlapping secret: one value, one finding.
+ */
+function withoutContextualDuplicates(drafts: DraftFinding[]): DraftFinding[] {
+  const contextual = drafts.filter((d) => d.fallback && !d.catchAll && d.secret);
+  if (!contextual.length) return drafts;
+  return drafts.filter((d) => {
+    if (!d.catchAll || !d.secret) return true;
+    const a = d.secret.location;
+    return !contextual.some(({ secret }) => secret!.location.startOffset < a.endOffset && a.startOffset < secret!.location.endOffset);
+  });
+}
+
+/**
+ * One secret, one finding: drops catch-all findings whose secret overlaps a secret a specific
+ * rule reported, and a second specific finding on exactly the same secret span (two rules that
+ * both know a format, e.g. an npm token in `.npmrc`), keeping the more severe.
+ */
 function withoutSuperseded(drafts: DraftFinding[]): DraftFinding[] {
   const specific = drafts.filter((d) => !d.fallback && d.secret);
-  if (!specific.length || !drafts.some((d) => d.fallback)) return drafts;
+  if (!specific.length) return drafts;
+  const bySpan = new Map<string, DraftFinding>();
+  for (const d of specific) {
+    const span = `${d.secret!.location.startOffset}:${d.secret!.location.endOffset}`;
+    const kept = bySpan.get(span);
+    if (!kept || SEVERITY_WEIGHT[d.severity] > SEVERITY_WEIGHT[kept.severity]) bySpan.set(span, d);
+  }
+  const keep = new Set(bySpan.values());
   return drafts.filter((d) => {
-    if (!d.fallback || !d.secret) return true;
+    if (!d.secret) return true;
+    if (!d.fallback) return keep.has(d);
     const a = d.secret.location;
     return !specific.some(({ secret }) => secret!.location.startOffset < a.endOffset && a.startOffset < secret!.location.endOffset);
   });
 }
+
+const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
 
 /** Fixes fingerprints: a content key plus its occurrence index within the file and rule. */
 function fingerprintFindings(drafts: DraftFinding[]): Finding[] {
   const seen = new Map<string, number>();
   return drafts
     .sort((a, b) => a.location.startOffset - b.location.startOffset)
-    .map(({ contentKey, fallback: _fallback, ...finding }) => {
+    .map(({ contentKey, fallback: _fallback, catchAll: _catchAll, ...finding }) => {
       const slot = `${finding.ruleId}\0${contentKey}`;
       const occurrence = seen.get(slot) ?? 0;
       seen.set(slot, occurrence + 1);

@@ -92,7 +92,8 @@ export function parseAddedLines(patch: Buffer): Map<string, Set<number>> {
   let current: Set<number> | undefined;
   for (const line of patch.toString('utf8').split('\n')) {
     if (line.startsWith('+++ ')) {
-      const name = line.slice(4);
+      // git appends a tab to names with spaces (for GNU patch)
+      const name = line.slice(4).replace(/\t$/, '');
       current = undefined;
       if (name === '/dev/null') continue;
       const path = unquote(name).replace(/^b\//, '');

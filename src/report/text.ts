@@ -28,7 +28,7 @@ export function toText(result: ScanResult, options: TextOptions): string {
     out.push(c.underline(path));
     for (const f of group) {
       const at = `${f.location.start.line}:${f.location.start.column}`.padEnd(8);
-      const secret = f.secret ? c.dim(` [${f.secret.preview}]`) : '';
+      const secret = f.secret ? c.dim(` [${f.secret.preview === '…' ? 'masked' : f.secret.preview}, ${f.secret.length} chars]`) : '';
       out.push(`  ${c.dim(at)} ${paint[f.severity](f.severity.padEnd(8))} ${f.message}${secret}  ${c.dim(f.ruleId)}`);
       for (const r of f.related.slice(0, 10)) {
         out.push(`  ${' '.repeat(8)} ${' '.repeat(8)} ${c.dim(`↳ ${r.location.path}:${r.location.start.line}${r.message ? ` ${r.message}` : ''}`)}`);

@@ -18,11 +18,11 @@ export interface Range {
 
 /**
  * Anything a rule can point at: an offset range, or a syntax node from any of the parsers
- * (yaml `range`, jsonc `offset/length`, babel and TOML `start/end` or `range`).
+ * (yaml `range`, jsonc `offset/length`, babel and TOML `start/end` or `range`, `DataNode.range`).
  */
 export type Target =
   | Range
-  | { range: readonly number[] | null | undefined }
+  | { range: readonly number[] | Range | null | undefined }
   | { offset: number; length: number }
   | { start: number | null | undefined; end: number | null | undefined };
 

@@ -1,0 +1,82 @@
+import { defineRule } from '../../src/rule/index.js';
+import { isPlaceholder } from '../../src/detect/index.js';
+
+/** `scheme://user:password@host`: the password is what we report. Bounded parts keep it linear. */
+const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]{1,24}):\/\/([^\s:@/?#"'`<>\\]{1,96}):([^\s@/?#"'`<>\\]{1,160})@([^\s/?#"'`<>\\:,;]{1,253})/dgi;
+/** ADO.NET / ODBC / JDBC property style: `Server=…;User Id=…;Password=…;` */
+const KEYWORD_PASSWORD = /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n]{1,160})"|'([^'\r\n]{1,160})'|([^;"'\s]{1,160}))/dgi;
+const KEYWORD_CONTEXT = /\b(?:server|data source|host|user id|uid|initial catalog|database|dsn|driver)[ \t]*=/i;
+
+/** Hosts of throwaway local services, where default passwords are not secrets. */
+const LOCAL_HOSTS = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|db|database|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|rabbitmq|cache|example\.(?:com|org|net)|[a-z0-9-]+\.example\.(?:com|org|net)|[a-z0-9.-]+\.(?:local|test|invalid|localhost))$/i;
+
+export default defineRule({
+  id: 'connection-string',
+  family: 'secret',
+  title: 'Password in a connection string or URL',
+  description: 'A database, message-broker or HTTP URL, or a connection string, carries a literal password.',
+  severity: 'high',
+  confidence: 'high',
+  kinds: '*',
+  keywords: ['://', 'password', 'pwd'],
+  tags: ['CWE-798', 'CWE-260', 'NHI2', 'CICD-SEC-6'],
+  help: `**Why.** A connection string with a password is a complete credential: host, user and secret in one line, ready to paste. It usually belongs to a service account shared by every instance of the application.
+
+**Fix.** Keep the URL without the password and pass the password separately from a secret store (or the whole URL as a secret); rotate the exposed password. Prefer identity-based access where the platform has it (IAM database authentication, managed identities).
+
+\`\`\`yaml
+DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASSWORD, set by the secret store
+\`\`\``,
+
+  scan(doc, ctx) {
+    for (const match of doc.text.matchAll(URL_WITH_PASSWORD)) {
+      const [, scheme, user, password, host] = match as unknown as string[];
+      if (!isRealPassword(password!, user!)) continue;
+      // Passwords without digits and of few letters are documentation examples
+      // (`anonymous:flabada@…`, `user:pass%20pass@…`) or local development defaults
+      // (`postgres:postgres@localhost`), not generated credentials.
+      if (isExampleWord(password!)) continue;
+      const local = LOCAL_HOSTS.test(host!);
+      const [start, end] = match.indices![3]!;
+      ctx.report({ start, end }, `The ${scheme!.toLowerCase()} URL for ${host} carries a literal password for "${user}"; anyone with read access can connect — pass the password from a secret store and rotate it`, {
+        secret: password!,
+        severity: local ? 'low' : undefined,
+        confidence: local ? 'medium' : undefined,
+        properties: { lifetime: 'long-lived', scheme: scheme!.toLowerCase(), host: host! },
+      });
+    }
+    for (const match of doc.text.matchAll(KEYWORD_PASSWORD)) {
+      const group = match[1] !== undefined ? 1 : match[2] !== undefined ? 2 : 3;
+      const password = match[group]!;
+      const lineStart = doc.text.lastIndexOf('\n', match.index) + 1;
+      const lineEnd = doc.text.indexOf('\n', match.index + 1);
+      const line = doc.text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
+      if (!KEYWORD_CONTEXT.test(line) || !isRealPassword(password, '')) continue;
+      const [start, end] = match.indices![group]!;
+      ctx.report({ start, end }, 'A connection string carries a literal password; anyone with read access can connect — keep the password in a secret store and rotate it', {
+        secret: password,
+        properties: { lifetime: 'long-lived', scheme: 'connection-string' },
+      });
+    }
+  },
+});
+
+function isExampleWord(password: string): boolean {
+  const decoded = safeDecode(password);
+  return !/\d/.test(decoded) && decoded.replace(/[^A-Za-z]/g, '').length <= 12 && decoded.replace(/[A-Za-z]/g, '').length <= 2;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+function isRealPassword(password: string, user: string): boolean {
+  const decoded = safeDecode(password);
+  if (decoded.length < 4 || decoded === user) return false;
+  if (isPlaceholder(decoded) || /^\$|^%|^\{|\*{3}/.test(decoded)) return false;
+  return !/^(?:pass|password|passwd|pwd|secret|user|username|admin|root|guest|test|changeme|xxx+|your[-_]?password|mypassword|yourpassword|<password>)$/i.test(decoded);
+}

@@ -1,0 +1,61 @@
+import { defineRule } from '../../src/rule/index.js';
+import { isPlaceholder } from '../../src/detect/index.js';
+
+/**
+ * PEM and OpenSSH blocks (`-----BEGIN … PRIVATE KEY-----`), also inside JSON/YAML strings where
+ * line breaks are written `\n`. The body is bounded: a real key body is under 16 KiB.
+ */
+const PEM = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP |SSH2 ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----((?:(?!-----)[\s\S]){16,16384}?)-----END \1-----/dg;
+const PUTTY = /PuTTY-User-Key-File-[23]: [a-z0-9-]{3,40}\r?\nEncryption: ([a-z0-9-]{1,40})[\s\S]{0,4096}?Private-Lines: \d{1,3}\r?\n((?:[A-Za-z0-9+/=]{1,80}\r?\n){1,80})/dg;
+
+export default defineRule({
+  id: 'private-key',
+  family: 'secret',
+  title: 'Private key',
+  description: 'A PEM, OpenSSH, PuTTY or PGP private key is committed.',
+  severity: 'critical',
+  confidence: 'high',
+  kinds: '*',
+  keywords: ['private key', 'putty-user-key-file'],
+  tags: ['CWE-321', 'CWE-798', 'NHI2', 'NHI7'],
+  help: `**Why.** A private key proves an identity: it signs deploys, opens SSH sessions, decrypts TLS traffic or signs tokens. It does not expire on its own, and anyone with a clone has it.
+
+**Fix.** Replace the key pair (remove the public half from every authorized_keys file, certificate or cloud console where it is trusted), purge it from history, and load the new key from a secret store or an agent at run time. Prefer short-lived credentials (SSH certificates, OIDC-issued cloud credentials, deploy keys scoped to one repository).`,
+
+  scan(doc, ctx) {
+    for (const match of doc.text.matchAll(PEM)) {
+      const [start, end] = match.indices![0]!;
+      const body = match[2]!.replace(/\\[nr]|\s|"|'|\+/g, '');
+      if (body.length < 64 || isPlaceholder(body) || /\.{3}|x{6}|<[^>]*>|\$\{|\{\{/i.test(match[2]!)) continue;
+      if (isGcpServiceAccountKey(doc.text)) continue; // reported once, with its account, by secret/gcp-service-account-key
+      const encrypted = /ENCRYPTED/.test(match[1]!) || /Proc-Type: 4,ENCRYPTED/.test(match[2]!);
+      const kind = match[1]!.replace(/ BLOCK$/, '').toLowerCase();
+      ctx.report(
+        { start, end: start + match[0].indexOf('-----', 5) + 5 },
+        encrypted
+          ? `An encrypted ${kind} is committed; its passphrase is the only protection left — replace the key pair and keep keys out of the repository`
+          : `An unencrypted ${kind} is committed; anyone with a clone can act as its owner — replace the key pair and load keys from a secret store`,
+        {
+          secret: body,
+          secretTarget: { start, end },
+          severity: encrypted ? 'medium' : 'critical',
+          properties: { lifetime: 'long-lived', keyType: kind, encrypted },
+        },
+      );
+    }
+    for (const match of doc.text.matchAll(PUTTY)) {
+      const [start] = match.indices![0]!;
+      const encrypted = match[1] !== 'none';
+      ctx.report({ start, end: doc.text.indexOf('\n', start) }, `A PuTTY private key${encrypted ? ' (passphrase-protected)' : ''} is committed — replace the key pair and keep keys out of the repository`, {
+        secret: match[2]!.replace(/\s/g, ''),
+        secretTarget: { start, end: match.indices![0]![1] },
+        severity: encrypted ? 'medium' : 'critical',
+        properties: { lifetime: 'long-lived', keyType: 'putty private key', encrypted },
+      });
+    }
+  },
+});
+
+function isGcpServiceAccountKey(text: string): boolean {
+  return /"type"\s*:\s*"service_account"/.test(text) && /"private_key"\s*:/.test(text) && /"client_email"\s*:/.test(text);
+}

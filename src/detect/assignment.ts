@@ -1,0 +1,163 @@
+import type { FileKind } from '../document/kinds.js';
+import type { Range } from '../rule/types.js';
+
+/** `name <op> value` found in text: the building block of name-based secret detection. */
+export interface Assignment {
+  name: string;
+  nameRange: Range;
+  value: string;
+  valueRange: Range;
+  /** The value was quoted (a string literal in code). */
+  quoted: boolean;
+}
+
+/** Kinds where an unquoted value is a literal (not an identifier or expression). */
+const UNQUOTED_LITERALS: ReadonlySet<FileKind> = new Set<FileKind>([
+  'dotenv',
+  'yaml',
+  'ini',
+  'properties',
+  'shell',
+  'dockerfile',
+  'docker-compose',
+  'kubernetes',
+  'github-workflow',
+  'github-action',
+  'gitlab-ci',
+  'azure-pipelines',
+  'circleci',
+  'bitbucket-pipelines',
+  'buildkite',
+  'cloudbuild',
+  'buildspec',
+  'travis',
+  'drone',
+  'argocd',
+  'aider-config',
+  'continue-config',
+  'goose-config',
+  'npmrc',
+  'pypirc',
+  'text',
+  'markdown',
+]);
+
+const IDENT = /[A-Za-z0-9_.\-$@]/;
+const MAX_NAME = 80;
+const MAX_VALUE = 512;
+
+/**
+ * Finds assignments whose name contains one of the hits (offsets of keyword matches). Parsing is
+ * hand-rolled and linear: from each hit it widens to the identifier, skips a closing quote or
+ * bracket, requires an assignment operator (`=`, `:`, `:=`, `=>`, `?=`, `||=`, not `==`), then
+ * reads a quoted value, or an unquoted one where the file kind writes literals that way.
+ */
+export function assignmentsAt(text: string, hits: Iterable<number>, kind: FileKind): Assignment[] {
+  const out: Assignment[] = [];
+  const seen = new Set<number>();
+  const unquotedOk = UNQUOTED_LITERALS.has(kind);
+  let consumed = -1; // end of the last value read: hits inside a value are not names
+  for (const hit of hits) {
+    if (hit < consumed) continue;
+    let start = hit;
+    while (start > 0 && hit - start < MAX_NAME && IDENT.test(text[start - 1]!)) start--;
+    let end = hit;
+    while (end < text.length && end - start < MAX_NAME && IDENT.test(text[end]!)) end++;
+    if (seen.has(start)) continue;
+    seen.add(start);
+    const found = valueAfter(text, end, unquotedOk, kind);
+    if (!found) continue;
+    const name = text.slice(start, end).replace(/^[-$@.]+/, '');
+    out.push({ name, nameRange: { start, end }, ...found });
+    consumed = found.valueRange.end;
+  }
+  return out;
+}
+
+function valueAfter(text: string, from: number, unquotedOk: boolean, kind: FileKind): Omit<Assignment, 'name' | 'nameRange'> | undefined {
+  let i = from;
+  // closing quote or bracket of the key: "password": / ['password'] = / password]: …
+  if (text[i] === '"' || text[i] === "'" || text[i] === '`') i++;
+  if (text[i] === ']') i++;
+  i = skipSpaces(text, i);
+  const op = operatorAt(text, i, kind);
+  if (!op) {
+    // Dockerfile `ENV NAME value` (legacy form)
+    if (kind === 'dockerfile' && /^[ \t]/.test(text[from] ?? '') && /\b(?:ENV|ARG)[ \t]+\S*$/i.test(lineBefore(text, from))) {
+      return readValue(text, skipSpaces(text, from), true, kind);
+    }
+    return undefined;
+  }
+  i = skipSpaces(text, i + op);
+  // YAML/TOML/JSON tags and casts: `!!str`, `!secret` (Home Assistant reference → no literal)
+  if (text[i] === '!' && text[i + 1] !== '=') return undefined;
+  return readValue(text, i, unquotedOk, kind);
+}
+
+function operatorAt(text: string, i: number, kind: FileKind): number {
+  const c = text[i];
+  const next = text[i + 1];
+  if (c === '=') return next === '=' || next === '~' ? 0 : next === '>' ? 2 : 1;
+  if (c === ':') {
+    if (next === '=') return 2;
+    if (next === ':') return 0; // C++/Rust paths: Foo::password
+    // YAML needs a space after the colon; a URL scheme (`token:https`) or a time is not a map key.
+    if (next === ' ' || next === '\t' || next === '"' || next === "'" || next === '\n' || next === '\r' || kind === 'json') return 1;
+    return 0;
+  }
+  if ((c === '?' || c === '|') && next === '=' ) return 2;
+  if (c === '|' && next === '|' && text[i + 2] === '=') return 3;
+  return 0;
+}
+
+/**
+ * An unquoted value: up to whitespace or, per kind, a flow-collection or statement end. Sticky
+ * and bounded one past the limit, so an over-long run is recognised without reading it all.
+ */
+const UNQUOTED_VALUE: Partial<Record<FileKind, RegExp>> = {
+  shell: /[^\s;&|)]{1,513}/y,
+  dotenv: /[^\s"']{1,513}/y,
+  properties: /\S{1,513}/y,
+  ini: /[^\s;]{1,513}/y,
+};
+const DEFAULT_UNQUOTED_VALUE = /[^\s,}\];\\]{1,513}/y;
+
+function readValue(text: string, i: number, unquotedOk: boolean, kind: FileKind): Omit<Assignment, 'name' | 'nameRange'> | undefined {
+  const quote = text[i];
+  if (quote === '"' || quote === "'" || quote === '`') {
+    let j = i + 1;
+    while (j < text.length && j - i <= MAX_VALUE && text[j] !== quote && text[j] !== '\n') {
+      if (text[j] === '\\') j++;
+      j++;
+    }
+    if (text[j] !== quote) return undefined;
+    return { value: text.slice(i + 1, j), valueRange: { start: i + 1, end: j }, quoted: true };
+  }
+  if (!unquotedOk) return undefined;
+  const pattern = UNQUOTED_VALUE[kind] ?? DEFAULT_UNQUOTED_VALUE;
+  pattern.lastIndex = i;
+  const match = pattern.exec(text);
+  const j = match ? i + match[0].length : i;
+  if (j === i || j - i > MAX_VALUE) return undefined;
+  return { value: text.slice(i, j), valueRange: { start: i, end: j }, quoted: false };
+}
+
+function skipSpaces(text: string, i: number): number {
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  return i;
+}
+
+function lineBefore(text: string, at: number): string {
+  const start = text.lastIndexOf('\n', at - 1) + 1;
+  return text.slice(start, at);
+}
+
+/** Splits an identifier into lower-case words: `DB_PASSWORD`, `clientSecret`, `api-key.v2`. */
+export function identifierWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}

@@ -1,0 +1,49 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, runCli } from './helpers/cli.js';
+import { ROOT } from './helpers/fixtures.js';
+
+describe('nhiscan init', () => {
+  it('writes a starter config and a husky hook that blocks a commit with a secret', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nhiscan-init-'));
+    const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t', HUSKY: undefined };
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env });
+    git('init', '-q');
+    // husky's own installer, as `npx husky init` runs it
+    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'husky', 'bin.js')], { cwd: dir, stdio: 'ignore', env });
+    const run = runCli(['init'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(dir, '.nhiscanrc.yml'), 'utf8')).toContain('failOn: high');
+    const hook = readFileSync(join(dir, '.husky', 'pre-commit'), 'utf8');
+    expect(hook).toContain('nhiscan scan --staged');
+    // point the hook at this checkout's CLI instead of an installed package
+    writeFileSync(join(dir, '.husky', 'pre-commit'), `"${process.execPath}" "${BIN}" scan --staged --no-progress\n`);
+
+    writeFileSync(join(dir, '.env'), 'DB_PASSWORD=Gz8!rT2q#Wm5xV\n');
+    git('add', '.');
+    expect(() => git('commit', '-qm', 'leak')).toThrow();
+    writeFileSync(join(dir, '.env'), 'DB_PASSWORD=${DB_PASSWORD}\n');
+    git('add', '.');
+    git('commit', '-qm', 'clean');
+    expect(git('log', '--oneline').trim().split('\n')).toHaveLength(1);
+
+    // a second run keeps the config and does not add the hook twice
+    runCli(['init'], { cwd: dir });
+    expect(existsSync(join(dir, '.nhiscanrc.yml'))).toBe(true);
+  });
+
+  it('prints the pre-commit framework snippet', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nhiscan-init-'));
+    const run = runCli(['init', '--pre-commit'], { cwd: dir });
+    expect(run.stdout).toContain('id: nhiscan');
+  });
+
+  it('ships a pre-commit hook manifest whose entries are real commands', () => {
+    const manifest = readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8');
+    expect(manifest).toContain('entry: nhiscan scan --staged --no-progress');
+    expect(manifest).toContain('entry: nhiscan scan --files --no-progress');
+  });
+});

@@ -1,0 +1,123 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { FileKind } from '../src/document/kinds.js';
+import { readText } from '../src/pipeline/read.js';
+import { loadBuiltinRules } from '../src/rule/registry.js';
+import { isFileRule, ruleKey, type Note } from '../src/rule/types.js';
+import { runCli } from './helpers/cli.js';
+import { scanFiles, textFile } from './helpers/scan.js';
+
+const SECRET = 'DB_PASSWORD=Gz8!rT2q#Wm5xV';
+
+describe('bad input gives notes, never a crash', () => {
+  it('survives binaries, invalid UTF-8, huge lines, malformed data, alias bombs and odd names', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nhiscan-bad-'));
+    const write = (path: string, data: string | Buffer) => {
+      mkdirSync(join(dir, path, '..'), { recursive: true });
+      writeFileSync(join(dir, path), data);
+    };
+    write('image.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]));
+    write('latin1.env', Buffer.concat([Buffer.from('# caf\xe9\n', 'latin1'), Buffer.from(`${SECRET}\n`)]));
+    write('huge.min.js', 'a'.repeat(10 * 1024 * 1024));
+    write('broken.json', '{ "password": "Gz8!rT2q#Wm5xV", "a": [1, 2,, }');
+    write('broken.yml', 'key: [unclosed\n  password: "Hk8#vQ3z!Lp2"\n: :\n');
+    write('.codex/config.toml', '[mcp_servers.x\ncommand = "npx"\n');
+    write('bomb.yml', ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefghij'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghij'[i]}`).join(',')}]`), 'kind: Secret', 'apiVersion: v1', 'data:', '  k: *j', ''].join('\n'));
+    write('we ird\nname ü.env', `${SECRET}\n`);
+    write('.github/workflows/bad.yml', 'on: [push\njobs: {{{{\n');
+    symlinkSync('/etc/passwd', join(dir, 'outside-link'));
+
+    const run = runCli(['scan', dir, '--format', 'json', '--no-gitignore']);
+    expect(run.code, run.stderr).toBe(1);
+    const report = JSON.parse(run.stdout);
+    const notes = report.notes.map((n: Note) => `${n.code}:${n.path}`);
+    expect(notes).toEqual(expect.arrayContaining(['binary:image.png', 'too-large:huge.min.js', 'invalid-utf8:latin1.env', 'symlink-outside-root:outside-link']));
+    const found = report.findings.map((f: { location: { path: string; startLine: number } }) => `${f.location.path}:${f.location.startLine}`);
+    expect(found).toEqual(expect.arrayContaining(['latin1.env:2', 'we ird\nname ü.env:1', 'broken.json:1', 'broken.yml:2']));
+    expect(report.summary.complete).toBe(true);
+  });
+
+  it('scans a 10 MB single-line file when the limit allows, without a crash', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nhiscan-huge-'));
+    writeFileSync(join(dir, 'bundle.js'), 'var x="' + 'ab'.repeat(5 * 1024 * 1024) + `";${SECRET.replace('=', '="')}";`);
+    const run = runCli(['scan', dir, '--max-file-size', '20MiB', '--format', 'json']);
+    expect(run.code, run.stderr).not.toBe(2);
+  });
+
+  it('turns an unreadable file into a note', async () => {
+    const notes: Note[] = [];
+    const text = await readText({ path: 'locked.env', size: 10, read: () => Promise.reject(Object.assign(new Error('denied'), { code: 'EACCES' })) }, 1024, notes);
+    expect(text).toBeUndefined();
+    expect(notes).toEqual([expect.objectContaining({ code: 'unreadable', path: 'locked.env' })]);
+  });
+});
+
+/** A path that classifies as the kind, so each rule is timed on the files it really reads. */
+const SAMPLE_PATHS: Partial<Record<FileKind, string>> = {
+  'github-workflow': '.github/workflows/ci.yml',
+  'github-action': 'action.yml',
+  'gitlab-ci': '.gitlab-ci.yml',
+  'azure-pipelines': 'azure-pipelines.yml',
+  circleci: '.circleci/config.yml',
+  'bitbucket-pipelines': 'bitbucket-pipelines.yml',
+  jenkinsfile: 'Jenkinsfile',
+  buildkite: '.buildkite/pipeline.yml',
+  cloudbuild: 'cloudbuild.yaml',
+  buildspec: 'buildspec.yml',
+  travis: '.travis.yml',
+  drone: '.drone.yml',
+  kubernetes: 'k8s/deploy.yaml',
+  'docker-compose': 'docker-compose.yml',
+  dockerfile: 'Dockerfile',
+  dotenv: '.env',
+  npmrc: '.npmrc',
+  pypirc: '.pypirc',
+  netrc: '.netrc',
+  'docker-config': '.docker/config.json',
+  'claude-settings': '.claude/settings.json',
+  'mcp-config': '.mcp.json',
+  'codex-config': '.codex/config.toml',
+  javascript: 'src/app.js',
+  typescript: 'src/app.ts',
+  json: 'config.json',
+  yaml: 'config.yml',
+  toml: 'config.toml',
+  xml: 'settings.xml',
+  python: 'app.py',
+};
+
+const MB = 1024 * 1024 - 4096;
+const ADVERSARIAL: Record<string, string> = {
+  'a run': 'a'.repeat(MB),
+  '= run': '='.repeat(MB),
+  'quote run': '"'.repeat(MB),
+  'space run': ' '.repeat(MB),
+  'colon-space pairs': ': '.repeat(MB / 2),
+  'password= repeated': 'password='.repeat(MB / 9),
+  'key: " repeated': 'api_key: "'.repeat(MB / 10),
+  'pem headers': '-----BEGIN RSA PRIVATE KEY-----'.repeat(MB / 31),
+  'url credentials': 'https://a:b'.repeat(MB / 11),
+  'token prefixes': 'ghp_sk_live_xoxb-AKIAglpat-'.repeat(MB / 26),
+  'nested brackets': '[{'.repeat(MB / 2),
+  'mixed junk': 'x=\'a\\"b${{c}}:d@e/f#g\n'.repeat(MB / 22),
+};
+/** Generous: catastrophic backtracking is orders of magnitude slower; a busy CI machine is not. */
+const BUDGET_MS_PER_MB = 4000;
+
+const rules = (await loadBuiltinRules()).filter(isFileRule);
+
+describe.each(rules.map((rule) => [ruleKey(rule), rule] as const))('%s on adversarial input', (key, rule) => {
+  const kinds = rule.kinds === '*' ? (['text', 'yaml', 'javascript'] as FileKind[]) : rule.kinds.filter((k) => SAMPLE_PATHS[k]).slice(0, 3);
+  it.each(Object.keys(ADVERSARIAL))('stays linear on %s', async (name) => {
+    for (const kind of kinds.length ? kinds : (['text'] as FileKind[])) {
+      const path = SAMPLE_PATHS[kind] ?? 'notes.txt';
+      const started = performance.now();
+      const result = await scanFiles([textFile(path, ADVERSARIAL[name]!)], { only: key });
+      const elapsed = performance.now() - started;
+      expect(result.notes.filter((n) => n.code === 'rule-error'), `${key} crashed on ${name} in ${path}`).toEqual([]);
+      expect(elapsed, `${key} took ${Math.round(elapsed)} ms on 1 MB of ${name} in ${path}`).toBeLessThan(BUDGET_MS_PER_MB);
+    }
+  });
+});

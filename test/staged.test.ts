@@ -1,0 +1,125 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, runCli } from './helpers/cli.js';
+
+const SECRET_LINE = 'DB_PASSWORD=Gz8!rT2q#Wm5xV';
+const OTHER_SECRET = 'API_TOKEN=q8Zt3Lw9Xv2Nm7Pk4Rb6Hc1Jd5';
+
+function repo(): { dir: string; git: (...args: string[]) => string; write: (path: string, text: string | Buffer) => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'nhiscan-git-'));
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+  git('init', '-q', '-b', 'main');
+  git('config', 'commit.gpgsign', 'false');
+  const write = (path: string, text: string | Buffer) => writeFileSync(join(dir, path), text);
+  return { dir, git, write };
+}
+
+function staged(dir: string, ...extra: string[]) {
+  const run = runCli(['scan', '--staged', '--format', 'json', ...extra], { cwd: dir });
+  return { ...run, report: run.stdout ? JSON.parse(run.stdout) : undefined };
+}
+
+const lines = (report: { findings: { location: { path: string; startLine: number } }[] }) => report.findings.map((f) => `${f.location.path}:${f.location.startLine}`);
+
+describe('nhiscan scan --staged', () => {
+  it('works in a repository with no commits yet', () => {
+    const { dir, git, write } = repo();
+    write('.env', `${SECRET_LINE}\n`);
+    git('add', '.env');
+    const run = staged(dir);
+    expect(run.code).toBe(1);
+    expect(lines(run.report)).toEqual(['.env:1']);
+  });
+
+  it('judges a partially staged file by what is staged, never the working tree', () => {
+    const { dir, git, write } = repo();
+    write('.env', 'PORT=8080\n');
+    git('add', '.env');
+    git('commit', '-qm', 'init');
+    write('.env', `PORT=8080\n${SECRET_LINE}\n`);
+    git('add', '.env');
+    write('.env', `PORT=8080\n${SECRET_LINE}\n${OTHER_SECRET}\n`); // unstaged addition
+    expect(lines(staged(dir).report)).toEqual(['.env:2']);
+    // the staged copy is clean, the working tree is not: nothing to report
+    git('reset', '-q', '.env');
+    expect(staged(dir).report.findings).toEqual([]);
+  });
+
+  it('keeps findings on added lines only, unless --all-lines', () => {
+    const { dir, git, write } = repo();
+    write('.env', `${SECRET_LINE}\nPORT=8080\n`);
+    git('add', '.env');
+    git('commit', '-qm', 'init', '--no-verify');
+    write('.env', `${SECRET_LINE}\nPORT=8081\n${OTHER_SECRET}\n`);
+    git('add', '.env');
+    expect(lines(staged(dir).report)).toEqual(['.env:3']);
+    expect(lines(staged(dir, '--all-lines').report)).toEqual(['.env:1', '.env:3']);
+  });
+
+  it('follows renames, ignores deletions and skips binaries with a note', () => {
+    const { dir, git, write } = repo();
+    write('a.env', `${SECRET_LINE}\n`);
+    write('gone.env', `${OTHER_SECRET}\n`);
+    git('add', '.');
+    git('commit', '-qm', 'init', '--no-verify');
+    renameSync(join(dir, 'a.env'), join(dir, 'b.env'));
+    rmSync(join(dir, 'gone.env'));
+    write('image.bin', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3]));
+    git('add', '-A');
+    const run = staged(dir, '--all-lines');
+    expect(lines(run.report)).toEqual(['b.env:1']);
+    expect(run.report.notes.map((n: { code: string; path: string }) => `${n.code}:${n.path}`)).toContain('binary:image.bin');
+    // a pure rename adds no lines: nothing to report without --all-lines
+    expect(staged(dir).report.findings).toEqual([]);
+  });
+
+  it('handles odd file names', () => {
+    const { dir, git, write } = repo();
+    write('we ird\nname ü.env', `${SECRET_LINE}\n`);
+    git('add', '.');
+    expect(lines(staged(dir).report)).toEqual(['we ird\nname ü.env:1']);
+  });
+
+  it('reads the temporary index of `git commit -a` through GIT_INDEX_FILE, as a real hook', () => {
+    const { dir, git, write } = repo();
+    write('.env', 'PORT=8080\n');
+    git('add', '.env');
+    git('commit', '-qm', 'init');
+    const hook = join(dir, '.git', 'hooks', 'pre-commit');
+    writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" scan --staged --no-progress\n`);
+    chmodSync(hook, 0o755);
+    write('.env', `PORT=8080\n${SECRET_LINE}\n`); // modified but not added: only `commit -a` stages it
+    let failed = false;
+    try {
+      git('commit', '-a', '-qm', 'leak');
+    } catch (error) {
+      failed = true;
+      // git runs hooks with their stdout sent to stderr
+      const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+      expect(`${stdout}${stderr}`).toContain('DB_PASSWORD');
+    }
+    expect(failed, 'the hook must block the commit').toBe(true);
+    expect(git('log', '--oneline').trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses to run outside a git work tree', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nhiscan-nogit-'));
+    const run = runCli(['scan', '--staged'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('needs a git work tree');
+  });
+});
+
+describe('nhiscan scan --files', () => {
+  it('scans exactly the listed files and skips deleted ones', () => {
+    const { dir, write } = repo();
+    write('a.env', `${SECRET_LINE}\n`);
+    write('b.env', `${OTHER_SECRET}\n`);
+    const run = runCli(['scan', '--files', 'a.env', 'missing.env', '--format', 'json'], { cwd: dir });
+    expect(lines(JSON.parse(run.stdout))).toEqual(['a.env:1']);
+  });
+});

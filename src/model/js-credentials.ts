@@ -198,7 +198,7 @@ function passThrough(node: JsNode): JsNode | undefined {
 
 /**
  * The expressions that may supply a value: both sides of `a || b` / `a ?? b`, both branches of
- * a conditional, the argument of a pass-through wrapper.
+ * a conditional, the parts of a built string, the argument of a pass-through wrapper.
  */
 export function valueCandidates(node: unknown, depth = 0): JsNode[] {
   const inner = unwrap(node);
@@ -207,6 +207,9 @@ export function valueCandidates(node: unknown, depth = 0): JsNode[] {
     return [...valueCandidates(inner.left, depth + 1), ...valueCandidates(inner.right, depth + 1)];
   }
   if (inner.type === 'ConditionalExpression') return [...valueCandidates(inner.consequent, depth + 1), ...valueCandidates(inner.alternate, depth + 1)];
+  // A credential built into a string: `Bearer ${TOKEN}`, 'Bearer ' + TOKEN.
+  if (inner.type === 'TemplateLiteral' && inner.expressions.length) return inner.expressions.flatMap((e) => valueCandidates(e, depth + 1));
+  if (inner.type === 'BinaryExpression' && inner.operator === '+') return [...valueCandidates(inner.left, depth + 1), ...valueCandidates(inner.right, depth + 1)];
   const through = passThrough(inner);
   if (through) return valueCandidates(through, depth + 1);
   return [inner];

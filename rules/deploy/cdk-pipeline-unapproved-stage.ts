@@ -11,7 +11,7 @@ export default defineRule({
   severity: 'high',
   confidence: 'high',
   kinds: ['typescript', 'javascript'],
-  keywords: ['codepipeline', 'cdkpipeline', 'addstage', 'addwave'],
+  keywords: ['codepipeline', 'cdkpipeline', 'githubworkflow', 'addstage', 'addwave'],
   tags: ['CWE-284', 'CICD-SEC-1', 'NHI6'],
   help: `**Why.** A CDK pipeline deploys with its own role in each target account. Without a manual approval before the production stage, every commit that passes the earlier stages reaches production with no human decision: a bad or malicious change ships as fast as a good one.
 
@@ -30,14 +30,15 @@ Production is told by stage ids, \`stageName\`, \`env\` account names and values
     if (!program) return;
     const model = cdkPipelines(program);
     const patterns = ctx.settings.productionPatterns;
-    for (const units of groupBy(model.units, (u) => u.pipeline).values()) checkPipeline(units, patterns, ctx);
+    const onGitHub = doc.text.includes('cdk-pipelines-github');
+    for (const units of groupBy(model.units, (u) => u.pipeline).values()) checkPipeline(units, patterns, onGitHub, ctx);
     for (const step of model.synthSteps) checkSynthStep(step, patterns, ctx);
     for (const actions of groupBy(model.classic, (a) => a.pipeline).values()) checkClassicPipeline(actions, patterns, ctx);
   },
 });
 
 /** Walks the stages and waves of one pipeline in order, carrying whether an approval ran yet. */
-function checkPipeline(units: CdkPipelineUnit[], patterns: readonly string[], ctx: RuleContext): void {
+function checkPipeline(units: CdkPipelineUnit[], patterns: readonly string[], onGitHub: boolean, ctx: RuleContext): void {
   let approved = false;
   let wave: CdkPipelineUnit | undefined;
   let waveApprovals = false;
@@ -54,10 +55,10 @@ function checkPipeline(units: CdkPipelineUnit[], patterns: readonly string[], ct
       checkSteps(unit, approved, isProductionLike(unit.names, patterns), false, patterns, ctx);
       continue;
     }
-    const gated = approved || unit.ownApprovals.length > 0;
+    const gated = approved || unit.ownApprovals.length > 0 || unit.environmentGate !== undefined;
     const production = isProductionLike(unit.names, patterns);
     const reported = production && !gated && !unit.dynamic;
-    if (reported) reportStage(unit, ctx);
+    if (reported) reportStage(unit, onGitHub, ctx);
     checkSteps(unit, approved, production, reported, patterns, ctx);
     const approves = unit.ownApprovals.length > 0 || unit.laterApprovals.length > 0;
     if (unit.wave) waveApprovals ||= approves;
@@ -65,11 +66,14 @@ function checkPipeline(units: CdkPipelineUnit[], patterns: readonly string[], ct
   }
 }
 
-function reportStage(unit: CdkPipelineUnit, ctx: RuleContext): void {
+function reportStage(unit: CdkPipelineUnit, onGitHub: boolean, ctx: RuleContext): void {
   const where = unit.wave ? ` (wave \`${unit.wave.label}\`)` : '';
+  const fix = onGitHub
+    ? `add it with \`addStageWithGitHubOptions(stage, { gitHubEnvironment: { name: 'production' } })\` and require reviewers on that GitHub environment`
+    : `add \`pre: [new ManualApprovalStep('PromoteTo${unit.label.replace(/[^A-Za-z0-9]/g, '')}')]\` to this call (or an approval in the wave or in the previous stage's \`post\`)`;
   ctx.report(
     span(unit.call),
-    `Stage \`${unit.label}\`${where} deploys to production with no ManualApprovalStep before it: every commit that passes the earlier stages is promoted without a human decision; add \`pre: [new ManualApprovalStep('PromoteTo${unit.label.replace(/[^A-Za-z0-9]/g, '')}')]\` to this call (or an approval in the wave or in the previous stage's \`post\`).`,
+    `Stage \`${unit.label}\`${where} deploys to production with no ${onGitHub ? 'approval' : 'ManualApprovalStep'} before it: every commit that passes the earlier stages is promoted without a human decision; ${fix}.`,
     { fingerprintKey: `cdk-stage:${unit.pipeline}:${unit.label}`, properties: { stage: unit.label, pipeline: unit.pipeline } },
   );
 }

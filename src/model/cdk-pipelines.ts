@@ -1,6 +1,6 @@
 import type * as t from '@babel/types';
 import { arrayElements, asNode, memberName, memberPath, objectProperties, propertyValue, stringValue, unwrap, walkJs, type JsNode } from '../ast/js.js';
-import { deployCommand } from './deploy-commands.js';
+import { deployCommand, isProductionLike } from './deploy-commands.js';
 
 /**
  * AWS CDK pipelines read from TypeScript/JavaScript: CDK Pipelines (`CodePipeline`, `addStage`,
@@ -24,6 +24,8 @@ export interface CdkPipelineUnit {
   ownApprovals: JsNode[];
   /** Approval steps of this unit that run after its stacks (its `post`): they gate later units. */
   laterApprovals: JsNode[];
+  /** cdk-pipelines-github `gitHubEnvironment`: the environment's reviewers gate this stage. */
+  environmentGate?: JsNode;
   /** Shell/CodeBuild steps of the unit, with where they run. */
   steps: CdkShellStep[];
   /** The wave a stage was added to. */
@@ -123,7 +125,7 @@ function readModernPipelines(calls: t.CallExpression[], context: Context, result
     const method = memberName(callee);
     const receiver = memberPath(callee.object)?.join('.');
     let unit: CdkPipelineUnit | undefined;
-    if (method === 'addStage' && isModernStageArgument(call.arguments[0], context)) {
+    if ((method === 'addStage' || method === 'addStageWithGitHubOptions') && isModernStageArgument(call.arguments[0], context)) {
       const wave = receiver ? waves.get(receiver) : undefined;
       unit = stageUnit(call, wave?.pipeline ?? receiver ?? '?', context, wave);
     } else if (method === 'addWave' && call.arguments.length >= 1) {
@@ -198,10 +200,20 @@ function waveUnit(call: t.CallExpression, pipeline: string, context: Context): C
   return unit;
 }
 
-/** `{ pre, post, stackSteps: [{ stack, pre, changeSet, post }] }`. */
+/**
+ * `{ pre, post, stackSteps: [{ stack, pre, changeSet, post }] }`; with cdk-pipelines-github,
+ * `gitHubEnvironment` puts the stage behind a GitHub environment (its reviewers are the gate).
+ */
 function readStageOptions(unit: CdkPipelineUnit, optionsNode: unknown, context: Context): void {
   const options = context.resolve(optionsNode);
   if (options?.type !== 'ObjectExpression') return;
+  const environment = asNode(objectProperties(options).get('gitHubEnvironment')?.value);
+  if (environment) {
+    unit.environmentGate = environment;
+    // Later stages wait for this one; its reviewers hold them too when it is the production environment.
+    const name = templateText(propertyValue(context.resolve(environment), 'name'));
+    if (name && isProductionLike([name])) unit.laterApprovals.push(environment);
+  }
   attachSteps(unit, readSteps(propertyValue(options, 'pre'), 'pre', context), 'pre');
   attachSteps(unit, readSteps(propertyValue(options, 'post'), 'post', context), 'post');
   for (const entry of arrayElements(context.resolve(propertyValue(options, 'stackSteps')))) {

@@ -17,7 +17,7 @@ function program(text: string, path = 'src/a.ts') {
 }
 
 describe('credential names', () => {
-  it.each(['password', 'dbPassword', 'DB_PASS', 'smtpPass', 'apiKey', 'x-api-key', 'X-API-KEY', 'clientSecret', 'secretAccessKey', 'privateKey', 'accessToken', 'refresh_token', 'connectionString', 'Authorization', 'jwtSecret', 'STRIPEAPIKEY', 'signingKey'])(
+  it.each(['password', 'dbPassword', 'DB_PASS', 'pw', 'dbPw', 'smtpPass', 'apiKey', 'x-api-key', 'X-API-KEY', 'clientSecret', 'secretAccessKey', 'privateKey', 'accessToken', 'refresh_token', 'connectionString', 'Authorization', 'jwtSecret', 'STRIPEAPIKEY', 'signingKey'])(
     '%s names a credential',
     (name) => expect(credentialName(name)).toBeDefined(),
   );
@@ -29,7 +29,7 @@ describe('credential names', () => {
 });
 
 describe('credential values', () => {
-  it.each(['u8jzPde0IgxLd6GncfBAepfJBd0Kh8oO', 'cccc3fc1626e53a13043b026c48bbf33', 'q7Rw!vT2mZp#4Lx', '/799NksnRH9ucAUsdMlHUvTCQCyEZDz+TddJ8HyS'])('%s is a credential', (value) => {
+  it.each(['u8jzPde0IgxLd6GncfBAepfJBd0Kh8oO', 'cccc3fc1626e53a13043b026c48bbf33', 'q7Rw!vT2mZp#4Lx', '/799NksnRH9ucAUsdMlHUvTCQCyEZDz+TddJ8HyS', 'qwvp zkrt hmxa lbne'])('%s is a credential', (value) => {
     expect(judgeCredentialValue(value, { kind: 'password', strength: 'strong' }).secret).toBe(true);
   });
 
@@ -57,6 +57,12 @@ describe('credential values', () => {
     'sk_live_' + 'x'.repeat(24),
     'JBSWY3DPEHPK3PXP',
     '123e4567-e89b-12d3-a456-426614174000',
+    'LexicalEditorTheme__h1',
+    '/components/Status/index.tsx#Status',
+    'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz',
+    ').split(',
+    '@scope/package-name',
+    'tag:yaml.org,2002:str',
   ])('%j is not', (value) => {
     expect(judgeCredentialValue(value, { kind: 'password', strength: 'strong' }).secret).toBe(false);
   });

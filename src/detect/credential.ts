@@ -22,7 +22,7 @@ export interface CredentialName {
 }
 
 /** Substrings every credential name contains: a cheap test before splitting the name into words. */
-const MAYBE_CREDENTIAL = /pass|pwd|secret|token|key|auth|cred|conn|bearer|senha|contras|motdepasse/i;
+const MAYBE_CREDENTIAL = /pass|pwd|pw|secret|token|key|auth|cred|conn|bearer|senha|contras|motdepasse/i;
 
 /** Splits an identifier or header name into lower-case words: `xAPIKey2` → `x api key2`. */
 export function nameWords(name: string): string[] {
@@ -90,6 +90,7 @@ export function credentialName(name: string): CredentialName | undefined {
     case 'password':
     case 'passwd':
     case 'pwd':
+    case 'pw':
     case 'passphrase':
     case 'passwort':
     case 'senha':
@@ -261,6 +262,8 @@ const PASSWORD_HASH = /^(?:\$2[abxy]?\$\d{2}\$|\$argon2(?:id|i|d)\$|\$scrypt\$|\
 
 /** Words joined by separators, with no mixed letter-digit segment: labels, i18n keys, routes, CSS tokens, env names. */
 const LABEL = /^\p{L}+(?:[ ._:/-]{1,2}(?:\p{L}+|\d+))*[.!?]?$/u;
+/** A Google account app password: `abcd efgh ijkl mnop`. */
+const APP_PASSWORD = /^[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4}$/;
 /** A package name (`@scope/name`). */
 const PACKAGE_NAME = /^@[\w.-]{1,64}\/[\w./-]{1,128}$/;
 /**
@@ -295,6 +298,8 @@ export function judgeCredentialValue(raw: string, name?: CredentialName, nameTex
   // Cheapest tests first: this runs on every quoted string of a module when facts are gathered.
   if (!trimmed) return { secret: false, reason: 'empty' };
   if (trimmed.length < 6) return { secret: false, reason: 'too-short' };
+  // A Google app password is shown (and pasted) as four groups of four letters.
+  if (APP_PASSWORD.test(trimmed)) return { secret: true, value: trimmed, offset: offset + value.indexOf(trimmed), randomLooking: true };
   if (trimmed.length > 2048 || /\s/.test(trimmed)) return { secret: false, reason: 'prose' };
   if (LABEL.test(trimmed.replace(/^[_$#@.:;?!-]+|[_$#@.:;-]+$/g, '')) || CONSTANT_NAME.test(trimmed) || PACKAGE_NAME.test(trimmed)) return { secret: false, reason: 'label' };
   if (CODE_LIKE.test(trimmed) || ALPHABET.test(trimmed) || looksLikeIdentifier(trimmed)) return { secret: false, reason: 'label' };

@@ -23,7 +23,7 @@ import { importBindings, moduleKeyOf, type ImportBinding } from './js-modules.js
  */
 
 /** Names a credential may be given in code, as a regex source (matched case-insensitively). */
-const NAME = String.raw`(?:pass(?:word|wd|phrase)?|pwd|secret|token|auth(?:orization)?|credentials?|creds|conn(?:ection)?[-_]?str(?:ing)?|bearer|hmac|(?:api|access|private|secret|signing|encryption|decryption|master|subscription|session|jwt|service|admin|server|shared|account|webhook|cipher|aes|crypto|rest|management|mgmt|deploy|ssh|root|consumer|auth)[-_]?key)`;
+const NAME = String.raw`(?:pass(?:word|wd|phrase)?|pwd?|secret|token|auth(?:orization)?|credentials?|creds|conn(?:ection)?[-_]?str(?:ing)?|bearer|hmac|(?:api|access|private|secret|signing|encryption|decryption|master|subscription|session|jwt|service|admin|server|shared|account|webhook|cipher|aes|crypto|rest|management|mgmt|deploy|ssh|root|consumer|auth)[-_]?key)`;
 /**
  * A module that uses an SDK client whose positional argument is a credential (see
  * `CLIENT_ARGUMENTS`): it imports the SDK, or calls one of its distinctive constructors.

@@ -184,7 +184,16 @@ const FIXTURE_WORDS = new Set([
 /** Well-known example secrets from documentation (the Google Authenticator demo TOTP secret, …). */
 /** The RFC 4122 example UUID and its common edits (`123e4567-e89b-12d3-a456-426614174000`). */
 const EXAMPLE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-12d3-a456-426614174\d{3}$/i;
-const DOCUMENTED_EXAMPLES = new Set(['JBSWY3DPEHPK3PXP', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 'keyboard cat', 'shhhhh', 'shhhhhhared-secret']);
+const DOCUMENTED_EXAMPLES = new Set([
+  '258EAFA5-E914-47DA-95CA-C5AB0DC85B11', // RFC 6455 WebSocket GUID
+  'useandom-26T198340PX75pxJACKVERYMINDBUSHWOLF_GQZbfghjklqvwyzrict', // nanoid URL alphabet
+  'JBSWY3DPEHPK3PXP', // the Google Authenticator example TOTP secret
+  'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+  'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
+  'keyboard cat', // express-session documentation
+  'shhhhh', // jsonwebtoken documentation
+  'shhhhhhared-secret', // express-jwt documentation
+]);
 
 /**
  * Words that test values and stand-ins are made of: a value spelled from these (ignoring case,
@@ -304,6 +313,7 @@ export function judgeCredentialValue(raw: string, name?: CredentialName, nameTex
   if (LABEL.test(trimmed.replace(/^[_$#@.:;?!-]+|[_$#@.:;-]+$/g, '')) || CONSTANT_NAME.test(trimmed) || PACKAGE_NAME.test(trimmed)) return { secret: false, reason: 'label' };
   if (CODE_LIKE.test(trimmed) || ALPHABET.test(trimmed) || looksLikeIdentifier(trimmed)) return { secret: false, reason: 'label' };
   if (/^[\d.,:-]+$/.test(trimmed) && trimmed.length < 12) return { secret: false, reason: 'number' };
+  if (/^--?[a-z]/i.test(trimmed)) return { secret: false, reason: 'label' }; // a command-line flag
   if (trimmed.includes('://') || isPath(trimmed)) return { secret: false, reason: 'url-or-path' };
   if (PROVIDER_FORMAT.test(trimmed)) return { secret: false, reason: 'provider-format' };
   if (PASSWORD_HASH.test(trimmed)) return { secret: false, reason: 'hash' };

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type ResolvedConfig } from '../config/load.js';
@@ -158,11 +159,19 @@ async function runScan(prepared: Prepared, args: ParsedArgs, extra: { baseline?:
       targets: prepared.targets,
       lineFilter: prepared.lineFilter,
       baseline: extra.baseline,
+      workers: workerCount(),
       onProgress: ({ path, done, total }) => progress.update(`${done}/${total} ${path}`),
     });
   } finally {
     progress.stop();
   }
+}
+
+/** Worker threads for big trees: one per core, or NHISCAN_WORKERS (0 turns them off). */
+function workerCount(): number {
+  const configured = process.env['NHISCAN_WORKERS'];
+  if (configured !== undefined && /^\d+$/.test(configured)) return Number(configured);
+  return Math.min(availableParallelism(), 8);
 }
 
 async function scanCommand(args: ParsedArgs): Promise<number> {

@@ -1,8 +1,9 @@
 import type { FactExtractor } from '../rule/types.js';
+import { assistantCredentialFacts } from './assistant/facts.js';
 
 /**
  * Every fact extractor: they record where machine identities are defined and used, for the
  * repository rules and `nhiscan inventory`. Add an extractor here when a model learns a new file
  * kind.
  */
-export const FACT_EXTRACTORS: readonly FactExtractor[] = [];
+export const FACT_EXTRACTORS: readonly FactExtractor[] = [assistantCredentialFacts];

@@ -3,7 +3,7 @@ import { Document } from '../src/document/document.js';
 import { assistantConfig } from '../src/model/assistant/index.js';
 import { frontmatter } from '../src/ast/embedded.js';
 import { at, str } from '../src/ast/index.js';
-import { loadParsers, parseSyntax } from '../src/pipeline/parse.js';
+import { loadParsers, parseSyntax } from '../src/document/parse.js';
 import { classifyPath } from '../src/pipeline/classify.js';
 import { scanFiles, textFile } from './helpers/scan.js';
 

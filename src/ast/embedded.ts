@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
-import { parseAllDocuments } from 'yaml';
 import { Document } from '../document/document.js';
-import type { Syntax } from '../document/syntax.js';
+import { parseSyntax } from '../document/parse.js';
 import type { Range } from '../rule/types.js';
 import { dataRoot, type DataNode, type DataScalar } from './data.js';
 
@@ -13,10 +11,6 @@ import { dataRoot, type DataNode, type DataScalar } from './data.js';
  * The trick: the embedded text is parsed from a copy of the outer text in which everything
  * outside the embedded span is blanked to spaces (line breaks kept). Offsets need no mapping.
  */
-
-type JsoncModule = typeof import('jsonc-parser');
-const require = createRequire(import.meta.url);
-let jsonc: JsoncModule | undefined;
 
 const cache = new WeakMap<Document, Map<string, DataNode | undefined>>();
 
@@ -60,7 +54,7 @@ export function embeddedData(doc: Document, range: Range, format: 'yaml' | 'json
   const key = `${format}:${range.start}:${range.end}`;
   if (perDoc.has(key)) return perDoc.get(key);
   const masked = maskOutside(doc.text, range);
-  const inner = new Document(doc.path, format === 'yaml' ? 'yaml' : 'json', masked, format === 'yaml' ? parseYaml : parseJson);
+  const inner = new Document(doc.path, format === 'yaml' ? 'yaml' : 'json', masked, parseSyntax);
   const tree = dataRoot(inner);
   perDoc.set(key, tree);
   return tree;
@@ -107,7 +101,7 @@ export function scalarAsJson(doc: Document, node: DataScalar): DataNode | undefi
     const tree = embeddedData(doc, span, 'json');
     if (tree) return tree;
   }
-  const standalone = new Document(doc.path, 'json', node.value, parseJson);
+  const standalone = new Document(doc.path, 'json', node.value, parseSyntax);
   if (standalone.syntax.errors.length) return undefined;
   const tree = dataRoot(standalone);
   return tree ? placeAt(tree, node.range) : undefined;
@@ -125,25 +119,4 @@ function maskOutside(text: string, range: Range): string {
   const before = text.slice(0, range.start).replace(/[^\r\n]/g, ' ');
   const after = text.slice(range.end).replace(/[^\r\n]/g, ' ');
   return before + text.slice(range.start, range.end) + after;
-}
-
-function parseYaml(doc: Document): Syntax {
-  try {
-    const docs = parseAllDocuments(doc.text, { prettyErrors: false, strict: false, uniqueKeys: false });
-    const list = Array.isArray(docs) ? docs : [];
-    return { family: 'yaml', tree: list, errors: list.flatMap((d) => d.errors.map((e) => ({ offset: e.pos[0], message: e.code }))) };
-  } catch {
-    return { family: 'none', tree: undefined, errors: [{ offset: 0, message: 'yaml parser failed' }] };
-  }
-}
-
-function parseJson(doc: Document): Syntax {
-  try {
-    jsonc ??= require('jsonc-parser') as JsoncModule;
-    const raw: import('jsonc-parser').ParseError[] = [];
-    const tree = jsonc.parseTree(doc.text, raw, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
-    return { family: 'json', tree, errors: raw.map((e) => ({ offset: e.offset, message: String(e.error) })) };
-  } catch {
-    return { family: 'none', tree: undefined, errors: [{ offset: 0, message: 'json parser failed' }] };
-  }
 }

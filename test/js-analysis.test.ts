@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { credentialName, judgeCredentialValue } from '../src/detect/credential.js';
-import { loadParsers, parseSyntax } from '../src/pipeline/parse.js';
+import { loadParsers, parseSyntax } from '../src/document/parse.js';
 import { Document } from '../src/document/document.js';
 import { importBindings, moduleExports, moduleKeyOf } from '../src/model/js-modules.js';
 import { isProductionLike, deployCommand } from '../src/model/deploy-commands.js';

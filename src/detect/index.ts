@@ -1,6 +1,6 @@
 /** Detection helpers rules may import: pure functions over strings, no I/O. */
 export { crc32, base62, hasGithubChecksum, hasBech32Checksum, hasGrafanaChecksum } from './checksum.js';
-export { enclosingLines } from './context.js';
+export { enclosingLines, lineStartWithin } from './context.js';
 export { decodeBase64Bytes, decodeBase64Text, decodeBase64Json, decodeJwt, type DecodedJwt } from './decode.js';
 export { shannonEntropy, charClasses } from './entropy.js';
 export { isPlaceholder, isRepetitive, hasFillerRun } from './placeholder.js';

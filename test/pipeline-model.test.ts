@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Document } from '../src/document/document.js';
 import { classifyPath, refineKind } from '../src/pipeline/classify.js';
-import { loadParsers, parseSyntax } from '../src/pipeline/parse.js';
+import { loadParsers, parseSyntax } from '../src/document/parse.js';
 import { commandDeploy, contiguous, effectiveArgv, gateVerdict, jobDeploys, parseShell, pipelineOf } from '../src/model/pipeline/index.js';
 import { parseGroovy } from '../src/model/pipeline/groovy.js';
 import { scanFiles, textFile } from './helpers/scan.js';

@@ -1,4 +1,4 @@
-import type { FileKind } from '../document/kinds.js';
+import { PIPELINE_KINDS, type FileKind } from '../document/kinds.js';
 import type { Range } from '../rule/types.js';
 
 /** `name <op> value` found in text: the building block of name-based secret detection. */
@@ -13,6 +13,7 @@ export interface Assignment {
 
 /** Kinds where an unquoted value is a literal (not an identifier or expression). */
 const UNQUOTED_LITERALS: ReadonlySet<FileKind> = new Set<FileKind>([
+  ...PIPELINE_KINDS.filter((kind) => kind !== 'jenkinsfile'), // YAML pipelines; a Jenkinsfile is Groovy code
   'dotenv',
   'yaml',
   'ini',
@@ -21,18 +22,6 @@ const UNQUOTED_LITERALS: ReadonlySet<FileKind> = new Set<FileKind>([
   'dockerfile',
   'docker-compose',
   'kubernetes',
-  'github-workflow',
-  'github-action',
-  'gitlab-ci',
-  'azure-pipelines',
-  'circleci',
-  'bitbucket-pipelines',
-  'buildkite',
-  'cloudbuild',
-  'buildspec',
-  'travis',
-  'drone',
-  'argocd',
   'aider-config',
   'continue-config',
   'goose-config',
@@ -120,7 +109,7 @@ const UNQUOTED_VALUE: Partial<Record<FileKind, RegExp>> = {
   properties: /\S{1,513}/y,
   ini: /[^\s;]{1,513}/y,
 };
-const DEFAULT_UNQUOTED_VALUE = /[^\s,}\]]{1,513}/y;
+const DEFAULT_UNQUOTED_VALUE = /[^\s,}\];\\]{1,513}/y;
 
 function readValue(text: string, i: number, unquotedOk: boolean, kind: FileKind): Omit<Assignment, 'name' | 'nameRange'> | undefined {
   const quote = text[i];
@@ -148,8 +137,9 @@ function skipSpaces(text: string, i: number): number {
 }
 
 function lineBefore(text: string, at: number): string {
-  const start = text.lastIndexOf('\n', at - 1) + 1;
-  return text.slice(start, at);
+  const from = Math.max(0, at - 200);
+  const head = text.slice(from, at);
+  return head.slice(head.lastIndexOf('\n') + 1);
 }
 
 /** Splits an identifier into lower-case words: `DB_PASSWORD`, `clientSecret`, `api-key.v2`. */

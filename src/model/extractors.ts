@@ -1,4 +1,6 @@
 import type { FactExtractor } from '../rule/types.js';
+import { assistantCredentialFacts } from './assistant/facts.js';
+import { cloudIamUsers, jsCredentialUses, jsStringExports } from './js-facts.js';
 import { pipelineFacts } from './pipeline/facts.js';
 
 /**
@@ -6,4 +8,4 @@ import { pipelineFacts } from './pipeline/facts.js';
  * repository rules and `nhiscan inventory`. Add an extractor here when a model learns a new file
  * kind.
  */
-export const FACT_EXTRACTORS: readonly FactExtractor[] = [pipelineFacts];
+export const FACT_EXTRACTORS: readonly FactExtractor[] = [assistantCredentialFacts, jsStringExports, jsCredentialUses, cloudIamUsers, pipelineFacts];

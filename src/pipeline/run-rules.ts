@@ -61,6 +61,8 @@ interface DraftFinding extends Omit<Finding, 'fingerprint'> {
   contentKey: string;
   /** From a catch-all rule: dropped where a specific rule found an overlapping secret. */
   fallback: boolean;
+  /** How many file kinds the rule reads (Infinity for all): among catch-alls, the narrower knows more. */
+  breadth: number;
 }
 
 /** What running the rules over one document produced. */
@@ -73,6 +75,12 @@ export interface DocumentOutcome {
 }
 
 type FileRule = TextRule | VisitorRule;
+
+/**
+ * A generated file can hold thousands of matches of one rule; past this many per file the rest
+ * are counted in a note (each finding costs a slow hash, and nobody reads thousands).
+ */
+const MAX_FINDINGS_PER_RULE_AND_FILE = 200;
 
 /** Paths where a credential is most likely a test value: confidence drops, the finding stays. */
 const TEST_PATH = picomatch(
@@ -175,16 +183,23 @@ export class RuleEngine {
         notes.push({ level: 'warning', code: 'extractor-error', message: `fact extractor ${extractor.name} failed (${error instanceof Error ? error.name : 'error'}); identity correlation may miss this file`, path: doc.path });
       }
     }
-    return { findings: fingerprintFindings(withoutSuperseded(drafts)), facts, notes, ruleFailed };
+    return { findings: fingerprintFindings(withoutContextualDuplicates(withoutSuperseded(drafts))), facts, notes, ruleFailed };
   }
 
   private context(doc: Document, active: ActiveRule, drafts: DraftFinding[], facts: Fact[], notes: Note[]): RuleContext {
     const engine = this;
+    let reported = 0;
     return {
       doc,
       options: active.options,
       settings: this.config.settings,
       report(target, message, extra = {}) {
+        if (++reported > MAX_FINDINGS_PER_RULE_AND_FILE) {
+          if (reported === MAX_FINDINGS_PER_RULE_AND_FILE + 1) {
+            notes.push({ level: 'warning', code: 'too-many-findings', message: `rule ${active.key} found more than ${MAX_FINDINGS_PER_RULE_AND_FILE} problems in this file; only the first ${MAX_FINDINGS_PER_RULE_AND_FILE} are reported`, path: doc.path, ruleId: active.key });
+          }
+          return;
+        }
         const draft = engine.draft(doc, active, target, message, extra);
         if (draft) drafts.push(draft);
       },
@@ -223,15 +238,15 @@ export class RuleEngine {
       if (allowed) suppressed = { kind: 'config', reason: allowed.reason };
     }
 
-    if (rule.family === 'secret' && TEST_PATH(doc.path)) {
-      confidence = lower(confidence);
-      properties['context'] = 'test';
-    } else if (rule.family === 'secret' && DOCS_PATH(doc.path)) {
+    if (rule.family === 'secret' && DOCS_PATH(doc.path)) {
       confidence = lower(confidence);
       properties['context'] = 'documentation';
       // A random value under a secret-like name in prose is almost always an example; a token
       // whose format a specific rule verified is not, so only catch-all findings drop to low.
       if ('fallback' in rule && rule.fallback) severityOverride = 'low';
+    } else if (rule.family === 'secret' && TEST_PATH(doc.path)) {
+      confidence = lower(confidence);
+      properties['context'] = 'test';
     }
 
     return {
@@ -251,6 +266,7 @@ export class RuleEngine {
       suppressed,
       contentKey,
       fallback: 'fallback' in rule && rule.fallback === true,
+      breadth: !('kinds' in rule) || rule.kinds === '*' ? Infinity : rule.kinds.length,
     };
   }
 
@@ -328,7 +344,27 @@ export function locate(path: string, lines: LineIndex, range: Range): Location {
 function makeFact(doc: Document, input: FactInput): Fact {
   const range = toRange(input.target, doc.text.length);
   const identity = input.identity ?? (input.secret !== undefined ? `literal:${hashSecret(input.secret)}` : 'unknown');
-  return { kind: input.kind, identity, location: locate(doc.path, doc.lines, range), attributes: { ...input.attributes } };
+  const location = locate(doc.path, doc.lines, range);
+  const fact: Fact = { kind: input.kind, identity, location, attributes: { ...input.attributes } };
+  if (input.secret !== undefined) fact.secret = { preview: maskSecret(input.secret), length: input.secret.length, location };
+  return fact;
+}
+
+/**
+ * Among catch-all findings on overlapping secrets, keeps the one from the rule that reads the
+ * fewest file kinds: it knows the file's context (`assistant/credential-in-config` in an MCP
+ * config, `secret/config-file-credential` in `.npmrc`) better than `secret/generic-credential`.
+ */
+function withoutContextualDuplicates(drafts: DraftFinding[]): DraftFinding[] {
+  const fallbacks = drafts.filter((d) => d.fallback && d.secret);
+  if (fallbacks.length < 2) return drafts;
+  return drafts.filter((d) => {
+    if (!d.fallback || !d.secret) return true;
+    const a = d.secret.location;
+    return !fallbacks.some(
+      (other) => other.breadth < d.breadth && other.secret!.location.startOffset < a.endOffset && a.startOffset < other.secret!.location.endOffset,
+    );
+  });
 }
 
 /**
@@ -361,7 +397,7 @@ function fingerprintFindings(drafts: DraftFinding[]): Finding[] {
   const seen = new Map<string, number>();
   return drafts
     .sort((a, b) => a.location.startOffset - b.location.startOffset)
-    .map(({ contentKey, fallback: _fallback, ...finding }) => {
+    .map(({ contentKey, fallback: _fallback, breadth: _breadth, ...finding }) => {
       const slot = `${finding.ruleId}\0${contentKey}`;
       const occurrence = seen.get(slot) ?? 0;
       seen.set(slot, occurrence + 1);

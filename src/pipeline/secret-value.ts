@@ -7,8 +7,18 @@ import { createHash, scryptSync } from 'node:crypto';
  * baseline file.
  */
 export function hashSecret(value: string): string {
-  return scryptSync(value, 'nhiscan/secret-hash/v1', 16, { N: 1024, r: 8, p: 1 }).toString('hex');
+  let hash = hashes.get(value);
+  if (hash === undefined) {
+    hash = scryptSync(value, 'nhiscan/secret-hash/v1', 16, { N: 1024, r: 8, p: 1 }).toString('hex');
+    if (hashes.size >= HASH_CACHE_SIZE) hashes.clear();
+    hashes.set(value, hash);
+  }
+  return hash;
 }
+
+/** Hashes of values seen in this process: the same secret in many files is hashed once. */
+const hashes = new Map<string, string>();
+const HASH_CACHE_SIZE = 10_000;
 
 /** SHA-256 of the parts, hex, truncated to `length` characters. For non-secret content only. */
 export function digest(parts: readonly string[], length = 32): string {

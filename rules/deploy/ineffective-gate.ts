@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { RuleContext, Severity } from '../../src/rule/index.js';
 import {
-  ancestors,
+  descendants,
   compilePatterns,
   deployTier,
   gateVerdict,
@@ -128,7 +128,7 @@ function reportOffPath(pipeline: Pipeline, gate: Gate, job: Job, deploys: Deploy
 
 /** Whether a gate's job comes before a deploy (in its dependencies, or earlier in a Buildkite file). */
 function precedes(pipeline: Pipeline, gateJob: Job, deploy: Job): boolean {
-  if (ancestors(pipeline, deploy).some((a) => a.job === gateJob)) return true;
+  if (descendants(pipeline, gateJob).has(deploy)) return true;
   return pipeline.platform === 'buildkite' && gateJob.range.start < deploy.range.start;
 }
 

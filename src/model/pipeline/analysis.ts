@@ -246,27 +246,16 @@ export interface GateVerdict {
  * or by nothing.
  */
 export function gateVerdict(pipeline: Pipeline, job: Job, protectedEnvironments: readonly string[] = []): GateVerdict {
-  const weakGates: Gate[] = [];
+  const weakGates: Gate[] = job.gates.filter((g) => g.effective === false);
   const self = job.gates.find((g) => g.effective !== false);
   if (self) return { verdict: 'gated', gate: self, weakGates };
   if (job.triggers.length && job.triggers.every((t) => t.kind === 'manual')) {
     return { verdict: 'gated', gate: { kind: 'manual-trigger', blocking: true, range: job.triggers[0]!.range }, weakGates };
   }
-  let environment: EnvironmentRef | undefined;
-  let environmentJob: Job | undefined;
-  for (const { job: ancestor, explicit } of ancestors(pipeline, job)) {
-    for (const gate of ancestor.gates) {
-      if (gate.effective === false) continue;
-      if (gate.blocking || explicit) return { verdict: 'gated', gate, weakGates };
-      weakGates.push(gate);
-    }
-    // An approval on a staging environment upstream is rarely meant to hold production.
-    if (!environment && ancestor.environment && isGatingEnvironment(ancestor.environment) && environmentTier(ancestor.environment) !== 'non-production') {
-      environment = ancestor.environment;
-      environmentJob = ancestor;
-    }
-  }
-  for (const gate of job.gates) if (gate.effective === false) weakGates.push(gate);
+  const upstream = upstreamOf(pipeline, job);
+  if (upstream.gate) return { verdict: 'gated', gate: upstream.gate, weakGates };
+  let environment = upstream.environment?.env;
+  let environmentJob = upstream.environment?.job;
   if (job.environment && isGatingEnvironment(job.environment)) {
     environment = job.environment;
     environmentJob = job;
@@ -280,6 +269,75 @@ export function gateVerdict(pipeline: Pipeline, job: Job, protectedEnvironments:
     return { verdict: covered ? 'gated' : 'unverified', environment, environmentJob, weakGates, protectedByConfig: covered || undefined };
   }
   return { verdict: 'ungated', weakGates };
+}
+
+/** What the jobs a job runs after contribute to its verdict. */
+interface Upstream {
+  /** A gate that holds every job ordered after it (blocking), or held on an all-explicit path. */
+  gate?: Gate;
+  /** A gate on an all-explicit path (any effective gate holds the jobs that name it). */
+  explicitGate?: Gate;
+  environment?: { env: EnvironmentRef; job: Job };
+}
+
+const upstreamCache = new WeakMap<Pipeline, Map<Job, Upstream>>();
+
+/**
+ * Memoised over the pipeline's dependency graph, so a verdict for every job costs one pass over
+ * the edges (GitLab stage order can link thousands of jobs). Cycles in odd files are cut.
+ */
+function upstreamOf(pipeline: Pipeline, job: Job): Upstream {
+  let memo = upstreamCache.get(pipeline);
+  if (!memo) {
+    memo = new Map();
+    upstreamCache.set(pipeline, memo);
+  }
+  const byId = jobIndex(pipeline);
+  // Post-order over the dependencies with an explicit stack (no recursion on long chains).
+  const stack: { job: Job; expanded: boolean }[] = [{ job, expanded: false }];
+  const onStack = new Set<Job>([job]);
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    if (memo.has(top.job)) {
+      stack.pop();
+      onStack.delete(top.job);
+      continue;
+    }
+    const parents = top.job.needs.map((id) => byId.get(id)).filter((p): p is Job => !!p && p !== top.job);
+    if (!top.expanded) {
+      top.expanded = true;
+      for (const parent of parents) {
+        if (!memo.has(parent) && !onStack.has(parent)) {
+          stack.push({ job: parent, expanded: false });
+          onStack.add(parent);
+        }
+      }
+      continue;
+    }
+    memo.set(top.job, combine(top.job, parents, memo));
+    stack.pop();
+    onStack.delete(top.job);
+  }
+  return memo.get(job) ?? {};
+}
+
+function combine(current: Job, parents: Job[], memo: Map<Job, Upstream>): Upstream {
+  const result: Upstream = {};
+  for (const parent of parents) {
+    const above = memo.get(parent) ?? {};
+    const own = parent.gates.find((g) => g.effective !== false);
+    result.gate ??= own?.blocking ? own : above.gate;
+    if (!current.implicitNeeds) {
+      result.explicitGate ??= own ?? above.explicitGate;
+      result.gate ??= result.explicitGate;
+    }
+    if (!result.environment) {
+      const env = parent.environment;
+      if (env && isGatingEnvironment(env) && environmentTier(env) !== 'non-production') result.environment = { env, job: parent };
+      else result.environment = above.environment;
+    }
+  }
+  return result;
 }
 
 function environmentTier(env: EnvironmentRef): Tier {
@@ -310,6 +368,40 @@ export function ancestors(pipeline: Pipeline, job: Job): { job: Job; explicit: b
       queue.push(entry);
     }
   }
+  return out;
+}
+
+const childrenCache = new WeakMap<Pipeline, Map<Job, Job[]>>();
+const descendantsCache = new WeakMap<Pipeline, Map<Job, Set<Job>>>();
+
+/** Every job that runs after `job`, directly or through others (one pass over the edges). */
+export function descendants(pipeline: Pipeline, job: Job): Set<Job> {
+  let cache = descendantsCache.get(pipeline);
+  if (!cache) descendantsCache.set(pipeline, (cache = new Map()));
+  const cached = cache.get(job);
+  if (cached) return cached;
+  let children = childrenCache.get(pipeline);
+  if (!children) {
+    children = new Map();
+    const byId = jobIndex(pipeline);
+    for (const child of pipeline.jobs) {
+      for (const id of child.needs) {
+        const parent = byId.get(id);
+        if (parent && parent !== child) (children.get(parent) ?? children.set(parent, []).get(parent)!).push(child);
+      }
+    }
+    childrenCache.set(pipeline, children);
+  }
+  const out = new Set<Job>();
+  const queue = [job];
+  while (queue.length) {
+    for (const child of children.get(queue.pop()!) ?? []) {
+      if (out.has(child) || child === job) continue;
+      out.add(child);
+      queue.push(child);
+    }
+  }
+  cache.set(job, out);
   return out;
 }
 

@@ -15,8 +15,6 @@ const DEFAULT_STAGES = ['.pre', 'build', 'test', 'deploy', '.post'];
 /** Keys `default:` gives every job (unless `inherit: default: false`). */
 const DEFAULT_KEYS = ['before_script', 'after_script', 'id_tokens', 'image', 'services', 'tags', 'secrets', 'hooks'];
 const MAX_EXTENDS_DEPTH = 11;
-/** Above this many jobs, stage order links each job only to the previous stage (keeps it linear). */
-const FULL_STAGE_LINKS = 400;
 
 export function buildGitlab(root: DataNode, path: string, docText: string): Pipeline {
   const templates = new Map<string, DataEntry>();
@@ -220,24 +218,33 @@ function needsOf(node: DataNode | undefined): string[] | undefined {
   });
 }
 
+/**
+ * Stage order: a job without `needs` waits for every job of the earlier stages. Linking it to the
+ * previous stage is enough when that stage's jobs wait in turn; a stage whose jobs use `needs`
+ * breaks the chain, so the stages before it are linked as well.
+ */
 function linkStages(jobs: Job[], stages: string[]): void {
   const order = (stage: string | undefined) => {
     const index = stages.indexOf(stage ?? 'test');
     return index >= 0 ? index : stages.indexOf('test');
   };
-  const byStage = new Map<number, string[]>();
+  const byStage = new Map<number, Job[]>();
   for (const job of jobs) {
     const index = order(job.stage);
-    (byStage.get(index) ?? byStage.set(index, []).get(index)!).push(job.id);
+    (byStage.get(index) ?? byStage.set(index, []).get(index)!).push(job);
   }
   const stageIndexes = [...byStage.keys()].sort((a, b) => a - b);
-  for (const job of jobs) {
-    if (!job.implicitNeeds) continue;
-    const mine = order(job.stage);
-    const earlier = stageIndexes.filter((i) => i < mine);
-    const linked = jobs.length > FULL_STAGE_LINKS ? earlier.slice(-1) : earlier;
-    job.needs = linked.flatMap((i) => byStage.get(i) ?? []);
+  const upstream = new Map<number, string[]>();
+  for (const [position, index] of stageIndexes.entries()) {
+    const linked: string[] = [];
+    for (let back = position - 1; back >= 0; back--) {
+      const stageJobs = byStage.get(stageIndexes[back]!)!;
+      linked.push(...stageJobs.map((j) => j.id));
+      if (stageJobs.every((j) => j.implicitNeeds)) break;
+    }
+    upstream.set(index, linked);
   }
+  for (const job of jobs) if (job.implicitNeeds) job.needs = upstream.get(order(job.stage)) ?? [];
 }
 
 function gitlabEnvironment(node: DataNode | undefined): EnvironmentRef | undefined {

@@ -17,7 +17,7 @@ export default defineRule({
   kinds: ['github-workflow', 'github-action', 'circleci', 'bitbucket-pipelines', 'drone'],
   keywords: ['password'],
   tags: ['CWE-798', 'CWE-259', 'NHI2', 'CICD-SEC-6'],
-  help: `**Why.** These slots hold nothing but a registry credential, so any literal there is a real password, however plain it looks (\`hackme\` included): everyone who can read the repository can pull, and often push, the organisation's images with it, and push access to an image that production pulls is a deploy path. The general credential rule skips word-like values; this one does not, because the slot leaves no doubt.
+  help: `**Why.** These slots hold nothing but a registry credential, so any literal there is a real password, however plain it looks: everyone who can read the repository can pull, and often push, the organisation's images with it, and push access to an image that production pulls is a deploy path. The general credential rule skips word-like values; this one does not, because the slot leaves no doubt.
 
 **Fix.** Read the password from the CI platform's secret store (\`\${{ secrets.REGISTRY_PASSWORD }}\`, a context variable, a secured repository variable) and rotate the exposed one; for GitHub Packages use the job's \`GITHUB_TOKEN\`.
 

@@ -1,3 +1,4 @@
+import { hasLineLongerThan } from '../../document/parse.js';
 import { dataDocuments } from '../../ast/data.js';
 import type { Document } from '../../document/document.js';
 import type { FileKind } from '../../document/kinds.js';
@@ -79,20 +80,10 @@ export function pipelineOf(doc: Document): PipelineModel | undefined {
  */
 const MAX_LINE = 32_768;
 
-function hasHugeLine(text: string): boolean {
-  if (text.length <= MAX_LINE) return false;
-  let start = 0;
-  for (let i = text.indexOf('\n'); ; i = text.indexOf('\n', start)) {
-    const end = i === -1 ? text.length : i;
-    if (end - start > MAX_LINE) return true;
-    if (i === -1) return false;
-    start = i + 1;
-  }
-}
 
 function build(doc: Document): PipelineModel | undefined {
   const platform = PLATFORM[doc.kind];
-  if (!platform || hasHugeLine(doc.text)) return undefined;
+  if (!platform || hasLineLongerThan(doc.text, MAX_LINE)) return undefined;
   if (doc.kind === 'jenkinsfile') return { platform, pipelines: buildJenkins(doc.text, doc.path) };
   if (doc.kind === 'kubernetes' && !doc.text.includes('argoproj.io')) return undefined;
   const roots = dataDocuments(doc);

@@ -23,7 +23,9 @@ export async function startProgress(enabled: boolean): Promise<Progress> {
   const interactive = process.stderr.isTTY && !('CI' in process.env) && process.env['TERM'] !== 'dumb';
   if (!enabled || !interactive) return silent;
   const { default: ora } = await import('ora');
-  const spinner = ora({ stream: process.stderr, discardStdin: false, text: 'scanning…' }).start();
+  // chalk (ora's colour library) ignores NO_COLOR: turn the spinner's colour off ourselves.
+  const color = useColor(process.stderr, {}) ? 'cyan' : false;
+  const spinner = ora({ stream: process.stderr, discardStdin: false, text: 'scanning…', color }).start();
   let last = 0;
   return {
     update(text) {

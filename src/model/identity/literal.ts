@@ -1,0 +1,41 @@
+import { isCredentialName, isCredentialValue, stripScheme } from '../../detect/credential-value.js';
+import { isPlaceholder } from '../../detect/placeholder.js';
+
+/** A literal credential found in a configuration value: the secret and where it sits in the value. */
+export interface LiteralCredential {
+  secret: string;
+  /** Offset of the secret inside the value text. */
+  offset: number;
+}
+
+/** `scheme://user:password@host`: the password part of a URL's user info (bounded, linear). */
+const URL_PASSWORD = /^[a-z][a-z0-9+.-]{1,30}:\/\/[^:@/\s]{0,128}:([^@/\s]{1,256})@[^\s]/i;
+
+/**
+ * The literal credential a configuration entry holds, if any: the value itself when the name
+ * marks a credential and the value looks like one (`DB_PASSWORD=k9#Fq2!vX7`), or the password of a
+ * connection URL (`DATABASE_URL=postgres://app:k9#Fq2!vX7@db/app`). References (`${VAR}`),
+ * placeholders and ordinary settings give nothing.
+ */
+export function literalCredential(name: string, value: string): LiteralCredential | undefined {
+  const trimmed = value.trim();
+  if (!trimmed || trimmed.length > 2048) return undefined;
+  const url = URL_PASSWORD.exec(trimmed);
+  if (url) {
+    const password = url[1]!;
+    if (password.length < 6 || isPlaceholder(password) || password.startsWith('$') || /^[*x.]+$/i.test(password)) return undefined;
+    return { secret: password, offset: value.indexOf(trimmed) + trimmed.indexOf(`:${password}@`) + 1 };
+  }
+  if (!isCredentialName(name) || !isCredentialValue(trimmed)) return undefined;
+  const secret = stripScheme(trimmed);
+  return { secret, offset: value.indexOf(secret) };
+}
+
+/** A `${VAR}`, `${VAR:-default}` or `$VAR` reference that makes up the whole value. */
+const WHOLE_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]{0,127})(?:[:?-][^}]{0,256})?\}$|^\$([A-Za-z_][A-Za-z0-9_]{0,127})$/;
+
+/** The variable a value reads when it is just a reference to one (`${DB_PASSWORD}`, `$TOKEN`). */
+export function referencedVariable(value: string): string | undefined {
+  const match = WHOLE_REFERENCE.exec(value.trim());
+  return match ? (match[1] ?? match[2]) : undefined;
+}

@@ -99,6 +99,8 @@ export function describe(record: IdentityRecord): string {
       const names = [...new Set(record.occurrences.map((o) => o.fact.attributes['name']).filter((n): n is string => typeof n === 'string'))];
       return `the same literal credential${names.length ? ` (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})` : ''}`;
     }
+    case 'env-variable':
+      return `environment variable ${name}`;
     case 'person':
       return name;
     default:
@@ -379,14 +381,14 @@ function sharedKubernetesAccount(record: IdentityRecord, wide: Set<string>): Ver
   const message = isDefault
     ? `${mounted.length} workload${mounted.length === 1 ? '' : 's'} (${shown}) run as the default service account of ${namespaceOf(record)}${power} with its token mounted; every pod in the namespace shares that identity — give each workload its own ServiceAccount and set automountServiceAccountToken: false where no API access is needed`
     : `Service account ${record.name}${power} is shared by ${apps.size} applications' workloads (${shown}); a compromise of any of them acts as all of them — give each application its own ServiceAccount with only the permissions it needs`;
-  const anchor = firstUse(record);
   return {
     record,
-    location: anchor.fact.location,
+    location: mounted[0]!.fact.location,
     severity,
     confidence: isDefault ? 'high' : 'medium',
     message,
-    related: relatedOf(record.occurrences),
+    // Workloads that do not mount the token do not act as the account: they are left out.
+    related: relatedOf(record.occurrences.filter((o) => o.role !== 'use' || mounted.includes(o))),
     properties: { ...baseProperties(record, mounted.map((w) => [w])), workloads: mounted.length, grants: granted.level, defaultAccount: isDefault },
     fingerprintKey: `identity:${record.key}`,
   };

@@ -3,7 +3,7 @@ import { decodeBase64 } from '../../detect/encoding.js';
 import type { Document } from '../../document/document.js';
 import type { FactExtractor, FactInput } from '../../rule/types.js';
 import { FACT_KINDS, folderOf } from './facts.js';
-import { literalCredential } from './literal.js';
+import { literalCredential, literalRange } from './literal.js';
 
 type Emit = (fact: FactInput) => void;
 
@@ -57,7 +57,8 @@ function objectsOf(root: DataNode): DataNode[] {
 }
 
 function visitObject(doc: Document, object: DataNode, emit: Emit): void {
-  const kind = str(get(object, 'kind'));
+  // `kind` and `apiVersion` are optional in a kustomization file.
+  const kind = str(get(object, 'kind')) ?? (isKustomization(doc.path) ? 'Kustomization' : undefined);
   if (!kind) return;
   const metadata = get(object, 'metadata');
   const namespace = str(get(metadata, 'namespace')) ?? '';
@@ -172,7 +173,7 @@ function secret(object: DataNode, metadata: DataNode | undefined, namespace: str
       if (!literal) continue;
       emit({
         kind: FACT_KINDS.use,
-        target: item.value,
+        target: field === 'stringData' ? literalRange(item.value, raw, literal) : item.value,
         secret: literal.secret,
         attributes: { source: 'kubernetes-secret', name: item.key, service: name, namespace: namespace || undefined },
       });
@@ -245,7 +246,7 @@ function containerEnv(container: DataNode, workloadName: string, namespace: stri
     if (value !== undefined && valueNode?.type === 'scalar') {
       const literal = literalCredential(name, value);
       if (literal) {
-        emit({ kind: FACT_KINDS.use, target: valueNode, secret: literal.secret, attributes: { source: 'kubernetes', name, service: workloadName, namespace: namespace || undefined } });
+        emit({ kind: FACT_KINDS.use, target: literalRange(valueNode, value, literal), secret: literal.secret, attributes: { source: 'kubernetes', name, service: workloadName, namespace: namespace || undefined } });
       }
       continue;
     }

@@ -1,5 +1,7 @@
 import { isCredentialName, isCredentialValue, stripScheme } from '../../detect/credential-value.js';
 import { isPlaceholder } from '../../detect/placeholder.js';
+import type { DataNode } from '../../ast/data.js';
+import type { Range } from '../../rule/types.js';
 
 /** A literal credential found in a configuration value: the secret and where it sits in the value. */
 export interface LiteralCredential {
@@ -38,4 +40,15 @@ const WHOLE_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]{0,127})(?:[:?-][^}]{0,256})
 export function referencedVariable(value: string): string | undefined {
   const match = WHOLE_REFERENCE.exec(value.trim());
   return match ? (match[1] ?? match[2]) : undefined;
+}
+
+/**
+ * Where a literal credential sits in the source: inside a scalar's range, past its opening quote.
+ * Falls back to the whole scalar when the text was escaped (the value is then not a plain slice).
+ */
+export function literalRange(node: DataNode, value: string, literal: LiteralCredential): Range {
+  const width = node.range.end - node.range.start;
+  if (width < value.length || width - value.length > 2) return node.range;
+  const start = node.range.start + (width > value.length ? 1 : 0) + Math.max(0, literal.offset);
+  return { start, end: start + literal.secret.length };
 }

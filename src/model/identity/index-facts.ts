@@ -245,6 +245,7 @@ function label(fact: Fact, c: { service?: string; job?: string; environment?: st
   if (source === 'dotenv') return `${name ?? 'value'} in ${c.project === '(root)' ? 'the root .env' : `the .env of ${c.project}`}${fileSuffix(fact.location.path)}`;
   if (source === 'kubernetes-secret') return `${name ?? 'value'} in Secret ${c.service ?? ''}${suffix}`;
   if (source === 'compose') return `${name ?? 'value'} of compose service ${c.service ?? ''}`;
+  if (fact.kind === FACT_KINDS.definition && fact.identity.startsWith('k8s-secret:')) return `Secret ${c.service ?? ''} defined here${suffix}`;
   if (source === 'kubernetes' && c.service && fact.identity.startsWith('k8s-secret:')) return `workload ${c.service} reads it${name ? ` as ${name}` : ' (envFrom)'}${suffix}`;
   if (source === 'kubernetes' && c.service) return `${name ?? 'value'} of workload ${c.service}${suffix}`;
   if (source === 'terraform') return `${text(a['resource']) ?? 'resource'}${a['longLived'] === true ? ' (long-lived key)' : ''}`;

@@ -7,8 +7,21 @@ import { createHash, scryptSync } from 'node:crypto';
  * baseline file.
  */
 export function hashSecret(value: string): string {
-  return scryptSync(value, 'nhiscan/secret-hash/v1', 16, { N: 1024, r: 8, p: 1 }).toString('hex');
+  let hash = recent.get(value);
+  if (hash === undefined) {
+    hash = scryptSync(value, 'nhiscan/secret-hash/v1', 16, { N: 1024, r: 8, p: 1 }).toString('hex');
+    if (recent.size >= RECENT_LIMIT) recent.clear();
+    recent.set(value, hash);
+  }
+  return hash;
 }
+
+/**
+ * Hashes of recently seen values: a secret rule's finding and the identity fact for the same
+ * literal hash it once. Bounded, in memory only (the values are in the scanned texts anyway).
+ */
+const recent = new Map<string, string>();
+const RECENT_LIMIT = 4096;
 
 /** SHA-256 of the parts, hex, truncated to `length` characters. For non-secret content only. */
 export function digest(parts: readonly string[], length = 32): string {

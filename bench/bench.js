@@ -3,7 +3,7 @@
 // `nhiscan scan --staged` on a 10-file commit, Node start-up included. Run with `npm run bench`.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,15 +15,16 @@ if (!existsSync(target)) {
   process.exit(2);
 }
 
-// 1. Throughput: a child process so peak memory is the scan's own.
-const probe = `
+// 1. Throughput: a child process so peak memory is the scan's own; once with the CLI's default
+//    worker threads (one per core) and once in a single thread.
+const probe = (workers) => `
   const { scan } = await import(${JSON.stringify(join(root, 'dist/src/pipeline/scan.js'))});
   const { loadConfig } = await import(${JSON.stringify(join(root, 'dist/src/config/load.js'))});
   const { loadBuiltinRules } = await import(${JSON.stringify(join(root, 'dist/src/rule/registry.js'))});
   const config = await loadConfig({ cwd: ${JSON.stringify(target)}, none: true });
   config.gitignore = false;
   const started = performance.now();
-  const result = await scan({ root: ${JSON.stringify(target)}, config, catalog: await loadBuiltinRules() });
+  const result = await scan({ root: ${JSON.stringify(target)}, config, catalog: await loadBuiltinRules(), workers: ${workers} });
   const wall = (performance.now() - started) / 1000;
   const byRule = {};
   for (const f of result.findings) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
@@ -32,12 +33,17 @@ const probe = `
     peakRssMiB: process.resourceUsage().maxRSS / 1024, findings: result.findings.length, byRule,
   }));
 `;
-const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8', maxBuffer: 1 << 26 });
-if (run.status !== 0) {
-  console.error(run.stderr);
-  process.exit(2);
+function measure(workers) {
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe(workers)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (run.status !== 0) {
+    console.error(run.stderr);
+    process.exit(2);
+  }
+  return JSON.parse(run.stdout);
 }
-const tree = JSON.parse(run.stdout);
+const cores = availableParallelism();
+const tree = measure(Math.min(cores, 8));
+const single = measure(0);
 const mb = tree.bytes / 1024 / 1024;
 
 // 2. Pre-commit latency: a 10-file commit in a fresh repository, median of 7 runs.
@@ -65,8 +71,8 @@ times.sort((a, b) => a - b);
 console.log(`tree:        ${target}`);
 console.log(`files:       ${tree.files} scanned, ${tree.skipped} skipped (binary, too large)`);
 console.log(`size:        ${mb.toFixed(1)} MB of text`);
-console.log(`wall:        ${tree.wall.toFixed(2)} s`);
-console.log(`throughput:  ${(mb / tree.wall).toFixed(1)} MB/s`);
-console.log(`peak memory: ${tree.peakRssMiB.toFixed(0)} MiB`);
+console.log(`wall:        ${tree.wall.toFixed(2)} s with ${cores} cores (workers), ${single.wall.toFixed(2)} s in one thread`);
+console.log(`throughput:  ${(mb / tree.wall).toFixed(1)} MB/s (one thread: ${(mb / single.wall).toFixed(1)} MB/s)`);
+console.log(`peak memory: ${tree.peakRssMiB.toFixed(0)} MiB main thread + workers share one process (one thread: ${single.peakRssMiB.toFixed(0)} MiB)`);
 console.log(`findings:    ${tree.findings} ${JSON.stringify(tree.byRule)}`);
 console.log(`staged scan of a 10-file commit: median ${times[3].toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times[6].toFixed(0)}), Node start-up included`);

@@ -176,3 +176,22 @@ describe('inline suppressions', () => {
     expect(codes).toContain('unused-suppression');
   });
 });
+
+describe('worker threads', () => {
+  it('give the same report as a single-threaded scan on a big tree', () => {
+    const files: Record<string, string> = {};
+    const filler = 'const value = compute(1, 2, 3); // ordinary code line without secrets\n'.repeat(600);
+    for (let i = 0; i < 240; i++) files[`pkg${i % 12}/module${i}.js`] = filler + (i % 40 === 0 ? `const password = "Gz8!rT2q#Wm5x${i}";\n` : '');
+    const dir = tempRepo(files);
+    const single = runCli(['scan', dir, '--format', 'json'], { env: { NHISCAN_WORKERS: '0' } });
+    const parallel = runCli(['scan', dir, '--format', 'json'], { env: { NHISCAN_WORKERS: '2' } });
+    const strip = (stdout: string) => {
+      const report = JSON.parse(stdout);
+      delete report.summary.durationMs;
+      return report;
+    };
+    expect(strip(parallel.stdout)).toEqual(strip(single.stdout));
+    expect(strip(single.stdout).findings).toHaveLength(6);
+    expect(parallel.code).toBe(1);
+  });
+});

@@ -17,3 +17,8 @@ it('the README documents every scan flag', () => {
   expect(flags.length).toBeGreaterThan(10);
   for (const flag of flags) expect(readme, `README mentions --${flag}`).toContain(`--${flag}`);
 });
+
+it('schema/nhiscan.schema.json matches the configuration schema (run `npm run docs`)', async () => {
+  const { configJsonSchema } = await import('../src/config/json-schema.js');
+  expect(readFileSync(join(ROOT, 'schema', 'nhiscan.schema.json'), 'utf8')).toBe(configJsonSchema());
+});

@@ -32,9 +32,10 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
     for (const match of doc.text.matchAll(URL_WITH_PASSWORD)) {
       const [, scheme, user, password, host] = match as unknown as string[];
       if (!isRealPassword(password!, user!)) continue;
-      // Letters-only passwords are documentation examples (`anonymous:flabada@…`) or local
-      // development defaults (`postgres:postgres@localhost`), not generated credentials.
-      if (/^[A-Za-z]{1,12}$/.test(password!)) continue;
+      // Passwords without digits and of few letters are documentation examples
+      // (`anonymous:flabada@…`, `user:pass%20pass@…`) or local development defaults
+      // (`postgres:postgres@localhost`), not generated credentials.
+      if (isExampleWord(password!)) continue;
       const local = LOCAL_HOSTS.test(host!);
       const [start, end] = match.indices![3]!;
       ctx.report({ start, end }, `The ${scheme!.toLowerCase()} URL for ${host} carries a literal password for "${user}"; anyone with read access can connect — pass the password from a secret store and rotate it`, {
@@ -60,13 +61,21 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
   },
 });
 
-function isRealPassword(password: string, user: string): boolean {
-  let decoded = password;
+function isExampleWord(password: string): boolean {
+  const decoded = safeDecode(password);
+  return !/\d/.test(decoded) && decoded.replace(/[^A-Za-z]/g, '').length <= 12 && decoded.replace(/[A-Za-z]/g, '').length <= 2;
+}
+
+function safeDecode(value: string): string {
   try {
-    decoded = decodeURIComponent(password);
+    return decodeURIComponent(value);
   } catch {
-    // not percent-encoded: use as is
+    return value;
   }
+}
+
+function isRealPassword(password: string, user: string): boolean {
+  const decoded = safeDecode(password);
   if (decoded.length < 4 || decoded === user) return false;
   if (isPlaceholder(decoded) || /^\$|^%|^\{|\*{3}/.test(decoded)) return false;
   return !/^(?:pass|password|passwd|pwd|secret|user|username|admin|root|guest|test|changeme|xxx+|your[-_]?password|mypassword|yourpassword|<password>)$/i.test(decoded);

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/rule/index.js';
-import { assignmentsAt, isCredentialName, isCredentialValue, stripScheme } from '../../src/detect/index.js';
+import { assignmentsAt, decodeBase64, isCredentialName, isCredentialValue, isPlaceholder, stripScheme } from '../../src/detect/index.js';
 
 /** Where a credential's name can start: the words of `isCredentialName`, as one scan. */
 const NAME_HINTS = /passw|passphrase|pwd|pass\b|_pass|pass_|secret|token|api[-_.]?key|access[-_.]?key|private[-_.]?key|[-_.]key\b|key[-_]|credential|creds|bearer|authorization/gi;
@@ -32,6 +32,7 @@ This rule recognises the name, not the format: provider tokens with a known form
     for (const assignment of assignmentsAt(doc.text, hits, doc.kind)) {
       if (!isCredentialName(assignment.name)) continue;
       if (!isCredentialValue(assignment.value)) continue;
+      if (/^basic\s/i.test(assignment.value.trim()) && !hasBasicPassword(stripScheme(assignment.value.trim()))) continue;
       const secret = stripScheme(assignment.value.trim());
       const offset = assignment.value.indexOf(secret);
       const target = { start: assignment.valueRange.start + Math.max(0, offset), end: assignment.valueRange.start + Math.max(0, offset) + secret.length };
@@ -42,3 +43,12 @@ This rule recognises the name, not the format: provider tokens with a known form
     }
   },
 });
+
+/** A `Basic` credential decodes to `user:password`; an empty or placeholder password is no secret. */
+function hasBasicPassword(encoded: string): boolean {
+  const decoded = decodeBase64(encoded);
+  if (decoded === undefined) return true;
+  const colon = decoded.indexOf(':');
+  const password = colon === -1 ? '' : decoded.slice(colon + 1);
+  return password.length >= 4 && !isPlaceholder(password);
+}

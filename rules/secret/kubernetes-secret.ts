@@ -1,6 +1,8 @@
 import { defineRule } from '../../src/rule/index.js';
 import { dataDocuments, entries, get, str } from '../../src/ast/index.js';
-import { decodeBase64, isPlaceholder } from '../../src/detect/index.js';
+import { decodeBase64, isCredentialName, isCredentialValue, isMemorable, isPlaceholder, looksLikeWords } from '../../src/detect/index.js';
+
+const SECRET_KIND = /^[ \t]*"?kind"?[ \t]*:[ \t]*["']?Secret["']?[ \t]*,?[ \t]*(?:#.*)?$/m;
 
 /** Keys whose values are configuration rather than credentials, even inside a Secret. */
 const NOT_SECRET_KEYS = /^(?:username|user|user[-_]?name|host|hostname|port|database|db|dbname|url|endpoint|region|namespace|ca\.crt|tls\.crt|ca|cert|certificate|email|login)$/i;
@@ -30,6 +32,7 @@ spec:
 \`\`\``,
 
   scan(doc, ctx) {
+    if (!SECRET_KIND.test(doc.text)) return; // parse only manifests that declare a Secret
     for (const root of dataDocuments(doc)) {
       if (str(get(root, 'kind')) !== 'Secret' || !str(get(root, 'apiVersion'))?.startsWith('v1')) continue;
       const name = str(get(get(root, 'metadata'), 'name')) ?? '(unnamed)';
@@ -40,6 +43,14 @@ spec:
           if (!raw) continue;
           const value = field === 'data' ? decodeBase64(raw) : raw;
           if (value === undefined || value.trim().length < 6 || isPlaceholder(value) || isPlaceholder(raw)) continue;
+          // A key named like a credential is one whatever its value looks like; other keys
+          // (type, provider, database…) only when the value looks random.
+          // Memorable words (`storageos`, `sCaleio123`) are example values, not generated secrets.
+          if (/PRIVATE KEY-----/.test(value)) {
+            // key material: always a secret
+          } else if (isCredentialName(item.key)) {
+            if (looksLikeWords(value) || isMemorable(value)) continue;
+          } else if (!isCredentialValue(value)) continue;
           ctx.report(item.value, `Secret "${name}" commits the value of "${item.key}" in ${field}${field === 'data' ? ' (base64 is not encryption)' : ''}; use Sealed Secrets, External Secrets or SOPS and rotate it`, {
             secret: value,
             properties: { lifetime: 'long-lived', secretName: name, key: item.key },

@@ -1,4 +1,5 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
+import { parserModule } from '../document/parsers.js';
 import type { Node as JsonNode } from 'jsonc-parser';
 import type { AST as TomlAst } from 'toml-eslint-parser';
 import type { Document } from '../document/document.js';
@@ -80,6 +81,8 @@ function yamlRange(node: { range?: readonly number[] | null }): Range {
 }
 
 function fromYaml(node: YamlNode | null | undefined, doc: YamlDoc, budget: { left: number }): DataNode {
+  // The yaml library is loaded: this document was parsed with it.
+  const { isAlias, isMap, isPair, isScalar, isSeq } = parserModule('yaml');
   if (!node) return { type: 'scalar', range: { start: 0, end: 0 }, value: null };
   if (isAlias(node)) {
     const target = budget.left > 0 ? (node.resolve(doc) as YamlNode | undefined) : undefined;

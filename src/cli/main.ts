@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type ResolvedConfig } from '../config/load.js';
-import { parseSize } from '../config/schema.js';
+import { parseSize } from '../config/size.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { createBaseline, parseBaseline, type BaselineFile } from '../pipeline/baseline.js';
 import type { SourceFile } from '../pipeline/discover.js';
@@ -163,11 +164,19 @@ async function runScan(prepared: Prepared, args: ParsedArgs, extra: { baseline?:
       lineFilter: prepared.lineFilter,
       baseline: extra.baseline,
       keepFacts: extra.keepFacts,
+      workers: workerCount(),
       onProgress: ({ path, done, total }) => progress.update(`${done}/${total} ${path}`),
     });
   } finally {
     progress.stop();
   }
+}
+
+/** Worker threads for big trees: one per core, or NHISCAN_WORKERS (0 turns them off). */
+function workerCount(): number {
+  const configured = process.env['NHISCAN_WORKERS'];
+  if (configured !== undefined && /^\d+$/.test(configured)) return Number(configured);
+  return Math.min(availableParallelism(), 8);
 }
 
 async function scanCommand(args: ParsedArgs): Promise<number> {

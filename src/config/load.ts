@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Severity } from '../rule/types.js';
 import { ConfigError } from '../errors.js';
 import type { ConfigFile, CustomPattern, RuleSetting } from './schema.js';
-import { parseSize } from './schema.js';
+import { parseSize } from './size.js';
 
 /** The configuration after validation and defaults. */
 export interface ResolvedConfig {

@@ -54,17 +54,22 @@ const customPattern = z.strictObject({
 /** The configuration file's shape. Unknown keys are errors. */
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
-  include: globs.optional(),
-  exclude: globs.optional(),
-  maxFileSize: size.optional(),
-  failOn: z.union([severity, z.literal('none')], { error: () => `must be none or one of ${SEVERITIES.join(', ')}` }).optional(),
-  baseline: z.string().optional(),
-  gitignore: z.boolean().optional(),
-  rules: z.record(z.string(), ruleSetting).optional(),
-  allowlist: z.array(allowlist).optional(),
-  secrets: z.strictObject({ patterns: z.array(customPattern).optional() }).optional(),
-  approvals: z.strictObject({ protectedEnvironments: globs.optional() }).optional(),
-  deploy: z.strictObject({ productionPatterns: z.array(regexSource).optional() }).optional(),
+  include: globs.optional().describe('Only scan paths matching these globs (picomatch, dotfiles included).'),
+  exclude: globs.optional().describe('Never scan paths matching these globs; a directory name excludes everything below it.'),
+  maxFileSize: size.optional().describe('Skip larger files with a note (default 1MiB).'),
+  failOn: z
+    .union([severity, z.literal('none')], { error: () => `must be none or one of ${SEVERITIES.join(', ')}` })
+    .optional()
+    .describe('Exit 1 when an active finding is at or above this severity (default high).'),
+  baseline: z.string().optional().describe('Baseline file, relative to this configuration file.'),
+  gitignore: z.boolean().optional().describe('Honour .gitignore (default true).'),
+  rules: z.record(z.string(), ruleSetting).optional().describe('Per rule (family/id, id, family/* or *): "off", "on", a severity, or { enabled, severity, options }.'),
+  allowlist: z.array(allowlist).optional().describe('Findings to accept, each with a reason.'),
+  secrets: z.strictObject({ patterns: z.array(customPattern).optional().describe('Your own secret formats, reported as secret/<id>.') }).optional(),
+  approvals: z
+    .strictObject({ protectedEnvironments: globs.optional().describe('Environments whose approval rules live in the CI platform and that you vouch for.') })
+    .optional(),
+  deploy: z.strictObject({ productionPatterns: z.array(regexSource).optional().describe('Extra regexes that mark a target as production.') }).optional(),
 });
 
 export type ConfigFile = z.infer<typeof configSchema>;
@@ -78,14 +83,4 @@ function isValidRegex(source: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Parses `1MiB`, `512kb`, `1048576` into bytes. */
-export function parseSize(value: number | string): number {
-  if (typeof value === 'number') return value;
-  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
-  if (!match) return NaN;
-  const unit = (match[2] ?? '').toLowerCase();
-  const factor: Record<string, number> = { '': 1, b: 1, kb: 1e3, kib: 1024, mb: 1e6, mib: 1024 ** 2, gb: 1e9, gib: 1024 ** 3 };
-  return Math.round(Number(match[1]) * (factor[unit] ?? NaN));
 }

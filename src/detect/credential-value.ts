@@ -1,5 +1,6 @@
 import { identifierWords } from './assignment.js';
 import { charClasses, shannonEntropy } from './entropy.js';
+import { decodeBase64 } from './encoding.js';
 import { isPlaceholder } from './placeholder.js';
 
 /** Words that make a name a credential's name on their own. */
@@ -123,23 +124,30 @@ export function isCredentialValue(raw: string): boolean {
   if (value.length < 8 || value.length > 512) return false;
   if (/\s/.test(value)) return false;
   if (isPlaceholder(value)) return false;
-  if (/^(?:https?|ftp|s3|gs|file):\/\//i.test(value)) return false; // URLs: connection-string rule
+  if (/^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(value)) return false; // URLs: connection-string rule
   if (/^[~./\\]|^[A-Za-z]:\\/.test(value) || FILE_LIKE.test(value)) return false; // paths and file names
   if (/^(?:sha\d*|md5)[-:]/i.test(value) || /^data:/i.test(value)) return false; // integrity values, data URIs
   if (UUID.test(value)) return false;
   if (/^\d+(?:\.\d+)*$/.test(value) || /^v?\d+\.\d+\.\d+/.test(value)) return false; // numbers, versions
   if (/[()[\]{}<>]/.test(value) || /^(?:process|os|env|import|config|settings|self|this|secrets|vars|params|inputs)\./i.test(value)) return false;
+  if (value.startsWith('$') || value.includes('${') || value.includes('$(')) return false; // shell references
+  if (/^[a-z0-9]+(?:[-_.][a-z0-9]+){2,}$/.test(value) && value.split(/[-_.]/).every((part) => part.length <= 10)) return false; // kebab/dotted identifiers: etcd-cluster-k8s
   if (DOTTED_WORDS.test(value) || WORDS_ONLY.test(value)) return false; // i18n keys, identifiers, prose
   if (/^[A-Z][A-Z0-9_]*$/.test(value) && value.includes('_')) return false; // an env var name
   if (looksLikeWords(value)) return false; // camelCase, PascalCase or snake_case words, maybe punctuated
+  if (isMemorable(value)) return false; // newRootPassword123, T0pS3cr3t!: documentation and test examples
+  const decoded = decodedText(value);
+  if (decoded !== undefined && (isPlaceholder(decoded) || looksLikeWords(decoded) || isMemorable(decoded) || decoded.length < 6)) return false; // base64 of "demo"
 
   const classes = charClasses(value);
   const kinds = [classes.lower, classes.upper, classes.digit, classes.symbol].filter(Boolean).length;
   const entropy = shannonEntropy(value);
   if (HEX.test(value)) return value.length >= 16 && entropy >= 3.0 && classes.digit && /[a-f]/i.test(value);
   if (value.length >= 16) return kinds >= 2 && entropy >= 3.2;
-  // short values: passwords need a mix of classes to be told from words
-  return kinds >= 3 && entropy >= 2.5;
+  // Short values: passwords need a mix of classes to be told from words. Two classes pass
+  // when they are interleaved (`xk29fm3la0q`), not a word with a number (`secret123`).
+  if (kinds >= 3) return entropy >= 2.5;
+  return kinds === 2 && value.length >= 10 && entropy >= 3.0 && !/^[A-Za-z]+\d+$|^\d+[A-Za-z]+$/.test(value);
 }
 
 /**
@@ -156,7 +164,36 @@ export function looksLikeWords(value: string): boolean {
   if (!parts.length) return false;
   const acronym = (part: string) => part.length <= 5 && part === part.toUpperCase(); // JSX, API, HTTP
   const word = (part: string) => /[aeiouy]/i.test(part) && (part === part.toLowerCase() || /^[A-Z][a-z]+$/.test(part) || part === part.toUpperCase());
-  return parts.every((part) => part.length >= 2 && (acronym(part) || word(part)));
+  const short = (part: string) => part.length <= 4 && part === part.toLowerCase(); // psp, k8s-style fragments
+  return parts.every((part) => part.length >= 2 && (acronym(part) || word(part) || short(part)));
+}
+
+/**
+ * A human-memorable password: words with digits or symbols appended (`newRootPassword123`,
+ * `Secret2024!`) or leetspeak (`T0pS3cr3t`, `p@ssw0rd`). Such values in a repository are
+ * overwhelmingly documentation and test examples; generated credentials never look like this.
+ */
+export function isMemorable(value: string): boolean {
+  const trimmed = value.replace(/[\d!@#$%^&*._+=?-]{1,6}$/, '');
+  if (trimmed.length >= 4 && trimmed !== value && looksLikeWords(trimmed)) return true;
+  const unleet = value
+    .replace(/0/g, 'o')
+    .replace(/1/g, 'i')
+    .replace(/3/g, 'e')
+    .replace(/4/g, 'a')
+    .replace(/5/g, 's')
+    .replace(/7/g, 't')
+    .replace(/@/g, 'a')
+    .replace(/\$/g, 's')
+    .replace(/[!.?*_-]+$/, '');
+  return unleet !== value && looksLikeWords(unleet);
+}
+
+/** The text a base64 value decodes to, when it is printable text; undefined otherwise. */
+function decodedText(value: string): string | undefined {
+  if (value.length < 8 || value.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value) || !/[+/=]|[A-Z].*[a-z]/.test(value)) return undefined;
+  const decoded = decodeBase64(value)?.trim();
+  return decoded !== undefined && /^[\x20-\x7e]+$/.test(decoded) ? decoded : undefined;
 }
 
 /** `Bearer abc`, `Basic abc`, `token abc` → `abc`. */

@@ -22,6 +22,7 @@ const REFERENCE_PATTERNS: readonly RegExp[] = [
   /^\(\(.*\)\)$/, // Concourse ((var))
   /^!Ref\b|^!Sub\b|^!GetAtt\b/, // CloudFormation intrinsics
   /^(?:vault|ref\+|op|sm|awssm|gcpsm|azkv|env|secret|secrets|file|arn):/i, // secret-manager references
+  /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, // an environment variable's name: YOUR_API_TOKEN, PERSONAL_ACCESS_TOKEN
 ];
 
 /** Words that mark an obvious placeholder or documentation value. */
@@ -105,4 +106,31 @@ function isSequential(value: string): boolean {
     for (let i = 0; i + 6 <= lowered.length; i++) if (!run.includes(lowered.slice(i, i + 6))) return false;
     return true;
   });
+}
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
+const DIGITS = '01234567890';
+
+/**
+ * True when a value contains filler no random generator produces: an ascending run of 8 letters
+ * or digits (`abcdefgh`, `12345678`, also when interleaved as in `a1b2c3d4e5f6g7h8`), or one
+ * character repeated 10 times (`ffffffffff`; base64 `A`, which encodes zero bytes, excepted).
+ * Meant for provider tokens, whose bodies are random by construction, not for passwords.
+ */
+export function hasFillerRun(value: string): boolean {
+  const lower = value.toLowerCase();
+  const letters = lower.replace(/[^a-z]/g, '');
+  const digits = lower.replace(/[^0-9]/g, '');
+  if (hasAscendingRun(letters, ALPHABET, 8) || hasAscendingRun(digits, DIGITS, 8)) return true;
+  return /([^A])\1{9}/.test(value);
+}
+
+function hasAscendingRun(value: string, sequence: string, length: number): boolean {
+  let run = 1;
+  for (let i = 1; i < value.length; i++) {
+    const previous = sequence.indexOf(value[i - 1]!);
+    run = previous >= 0 && sequence[previous + 1] === value[i] ? run + 1 : 1;
+    if (run >= length) return true;
+  }
+  return false;
 }

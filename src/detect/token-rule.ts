@@ -1,7 +1,7 @@
 import type { Document } from '../document/document.js';
-import type { Confidence, Properties, RuleContext, Severity, TextRule } from '../rule/types.js';
+import type { Confidence, Properties, RelatedInput, RuleContext, Severity, TextRule } from '../rule/types.js';
 import { shannonEntropy } from './entropy.js';
-import { isPlaceholder } from './placeholder.js';
+import { hasFillerRun, isPlaceholder } from './placeholder.js';
 
 /** Whether a credential stays valid until someone revokes it. */
 export type Lifetime = 'long-lived' | 'short-lived' | 'unknown';
@@ -32,6 +32,22 @@ export interface TokenPattern {
   properties?: Properties;
   /** What to do, in one clause, appended to the message: "revoke it in GitHub settings". */
   action?: string;
+  /**
+   * Looks at the context of one match after every check passed: returns adjustments for this
+   * finding (a lower severity in a client config, a related location), or `false` to drop it.
+   */
+  refine?: (secret: string, match: RegExpExecArray, doc: Document) => TokenRefinement | false | undefined;
+}
+
+/** Per-match adjustments a pattern's `refine` returns. */
+export interface TokenRefinement {
+  severity?: Severity;
+  confidence?: Confidence;
+  lifetime?: Lifetime;
+  /** Replaces the pattern's name in the message. */
+  name?: string;
+  properties?: Properties;
+  related?: RelatedInput[];
 }
 
 export interface TokenRuleSpec extends Omit<TextRule, 'scan' | 'kinds' | 'keywords' | 'family'> {
@@ -57,36 +73,40 @@ export function tokenRule(spec: TokenRuleSpec): TextRule {
     kinds: spec.kinds ?? '*',
     keywords: [...new Set(patterns.flatMap((p) => p.keywords))],
     scan(doc: Document, ctx: RuleContext) {
+      // Secret spans already reported by an earlier pattern: one secret is one finding.
+      const reported: [number, number][] = [];
       for (const pattern of patterns) {
         if (pattern.keywords.length && !pattern.keywords.some((k) => doc.lowerText.includes(k))) continue;
-        scanPattern(doc, ctx, pattern);
+        scanPattern(doc, ctx, pattern, reported);
       }
     },
   };
 }
 
-function scanPattern(doc: Document, ctx: RuleContext, pattern: TokenPattern): void {
-  const seen = new Set<number>();
+function scanPattern(doc: Document, ctx: RuleContext, pattern: TokenPattern, reported: [number, number][]): void {
   for (const match of doc.text.matchAll(pattern.regex)) {
     const group = pattern.group ?? (match.indices?.groups?.['secret'] ? 'secret' : match.length > 1 ? 1 : 0);
     const secret = group === 'secret' ? match.groups?.['secret'] : match[group];
     const span = group === 'secret' ? match.indices?.groups?.['secret'] : match.indices?.[group];
-    if (!secret || !span || seen.has(span[0])) continue;
-    if (isPlaceholder(secret)) continue;
+    if (!secret || !span || reported.some(([start, end]) => start < span[1] && span[0] < end)) continue;
+    if (isPlaceholder(secret) || hasFillerRun(secret)) continue;
     if (pattern.entropy !== undefined && shannonEntropy(secret) < pattern.entropy) continue;
     if (pattern.check && !pattern.check(secret, match, doc)) continue;
-    seen.add(span[0]);
-    const lifetime = pattern.lifetime === 'long-lived' ? 'long-lived' : pattern.lifetime === 'short-lived' ? 'short-lived' : undefined;
+    const refined = pattern.refine ? pattern.refine(secret, match, doc) : undefined;
+    if (refined === false) continue;
+    reported.push([span[0], span[1]]);
+    const lifetime = refined?.lifetime ?? pattern.lifetime;
     const message =
-      `${pattern.name} committed in plain text` +
+      `${refined?.name ?? pattern.name} committed in plain text` +
       (lifetime === 'long-lived' ? '; it stays valid until revoked' : lifetime === 'short-lived' ? '; it expires, but is usable until then' : '') +
       `: ${pattern.action ?? 'revoke it at the provider, then load it from a secret store or CI secret instead'}`;
     ctx.report({ start: span[0], end: span[1] }, message, {
       secret,
       publicPrefix: pattern.publicPrefix ?? 0,
-      severity: pattern.severity,
-      confidence: pattern.confidence,
-      properties: { lifetime: pattern.lifetime, tokenType: pattern.name, ...pattern.properties },
+      severity: refined?.severity ?? pattern.severity,
+      confidence: refined?.confidence ?? pattern.confidence,
+      related: refined?.related,
+      properties: { lifetime, tokenType: refined?.name ?? pattern.name, ...pattern.properties, ...refined?.properties },
     });
   }
 }
@@ -95,7 +115,14 @@ function scanPattern(doc: Document, ctx: RuleContext, pattern: TokenPattern): vo
  * The regex source for `<keyword-ish name> <assignment> <value>`: a value format that is only a
  * secret next to a provider's name (`DATADOG_API_KEY = <32 hex>`). The value is the `secret`
  * group. `name` is a regex source matched case-insensitively by the caller's `i` flag.
+ *
+ * Besides `=`, `:`, `:=`, `=>`, `->`, `??=` and `.=`, it accepts a quoted name followed by a comma
+ * (`setProperty("NAME", "value")`, `env('NAME', 'value')`), .NET settings
+ * (`key="NAME" value="value"`), XML elements (`<NAME>value`), escaped quotes (JSON inside a
+ * string), a short type annotation before `=` (`var token string = …`, `token: string = …`) and
+ * operators aligned with spaces (Terraform, YAML).
  */
 export function keyedValue(name: string, value: string): string {
-  return `(?:${name})[\\w.-]{0,24}?["']?\\]?[ \\t]{0,4}(?:[:=]|:=|=>|->|\\?\\?=)[ \\t]{0,4}(?:["'\`]|[A-Za-z]*\\(["'])?(?<secret>${value})(?![A-Za-z0-9_+/-])`;
+  const operator = `(?:[:=]|:=|=>|->|\\?\\?=|\\.=|>[ \\t]*(?:\\r?\\n[ \\t]*)?|(?<=["'][ \\t]{0,4}),|(?<=["'][ \\t]{0,4})value[ \\t]*=)`;
+  return `(?:${name})[\\w.-]{0,24}?\\\\{0,3}["']?\\]?(?:[ \\t]*:?[ \\t]*[A-Za-z][\\w.]{0,15}(?=[ \\t]*=))?[ \\t]{0,24}${operator}[ \\t]{0,4}(?:\\\\{0,3}["'\`]|[A-Za-z]*\\(["'])?(?<secret>${value})(?![A-Za-z0-9_+/-])`;
 }

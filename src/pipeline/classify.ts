@@ -99,15 +99,15 @@ export function classifyPath(path: string): FileKind {
 }
 
 /**
- * Refines a path-based kind with a peek at the content: a generic YAML or JSON file that is a
- * Kubernetes manifest or an Argo CD Application.
+ * Refines a path-based kind with a peek at the content: a generic YAML file that is a Kubernetes
+ * manifest or an Argo CD Application.
  */
 export function refineKind(kind: FileKind, text: string): FileKind {
-  if (kind !== 'yaml' && kind !== 'json') return kind;
+  if (kind !== 'yaml') return kind;
   const head = text.length > 65536 ? text.slice(0, 65536) : text;
   if (!/^\s*"?apiVersion"?\s*:/m.test(head) || !/^\s*"?kind"?\s*:/m.test(head)) return kind;
   if (/argoproj\.io\//.test(head) && /^\s*"?kind"?\s*:\s*"?(?:Application|ApplicationSet|AppProject)\b/m.test(head)) {
     return 'argocd';
   }
-  return kind === 'yaml' ? 'kubernetes' : kind;
+  return 'kubernetes';
 }

@@ -10,6 +10,8 @@ export interface SourceFile {
   path: string;
   /** Size in bytes, when known before reading. */
   size?: number;
+  /** Absolute path on disk, for files read from the work tree (lets worker threads read them). */
+  absolute?: string;
   read(): Promise<Buffer>;
 }
 
@@ -54,7 +56,7 @@ export async function discoverFiles(options: DiscoverOptions, notes: Note[]): Pr
       return; // listed by git but deleted from the work tree, or a dangling link: nothing to scan
     }
     if (!info.isFile()) return;
-    files.push({ path, size: info.size, read: () => readFile(absolute) });
+    files.push({ path, size: info.size, absolute, read: () => readFile(absolute) });
   });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

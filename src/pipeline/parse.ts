@@ -1,50 +1,37 @@
-import { createRequire } from 'node:module';
 import type { Document, SyntaxParser } from '../document/document.js';
 import type { SyntaxFamily } from '../document/kinds.js';
+import { parserModule } from '../document/parsers.js';
 import type { ParseProblem, Syntax } from '../document/syntax.js';
 
-type YamlModule = typeof import('yaml');
-type JsoncModule = typeof import('jsonc-parser');
-type TomlModule = typeof import('toml-eslint-parser');
-type BabelModule = typeof import('@babel/parser');
-
-const require = createRequire(import.meta.url);
-
-/** Parser modules, loaded on demand so a scan without JS files never loads Babel. */
-const loaded: { yaml?: YamlModule; json?: JsoncModule; toml?: TomlModule; js?: BabelModule } = {};
-
-/** Loads the parser modules of the given families (idempotent). Call before parsing. */
-export async function loadParsers(families: Iterable<SyntaxFamily>): Promise<void> {
-  for (const family of new Set(families)) {
-    if (family === 'yaml') loaded.yaml ??= await import('yaml');
-    else if (family === 'json') loaded.json ??= await import('jsonc-parser');
-    else if (family === 'toml') loaded.toml ??= await import('toml-eslint-parser');
-    else if (family === 'js') loaded.js ??= require('@babel/parser') as BabelModule;
-  }
-}
+export { loadParsers } from '../document/parsers.js';
 
 /** The one table from syntax family to parser. */
 const PARSERS: Record<SyntaxFamily, (text: string) => Syntax> = {
   yaml(text) {
-    const yaml = need(loaded.yaml, 'yaml');
-    const docs = yaml.parseAllDocuments(text, {
-      prettyErrors: false,
-      strict: false,
-      uniqueKeys: false,
-    });
+    const yaml = parserModule('yaml');
+    // The yaml library builds an Error per problem, and a template file (Helm, Jinja) has
+    // hundreds; capturing their stack traces costs more than parsing. We never show them.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    let docs;
+    try {
+      docs = yaml.parseAllDocuments(text, { prettyErrors: false, strict: false, uniqueKeys: false });
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     const list = Array.isArray(docs) ? docs : [];
     const errors = list.flatMap((d) => d.errors.map((e) => problem(e.pos[0], yamlErrorText(e.code))));
     return { family: 'yaml', tree: list, errors };
   },
   json(text) {
-    const jsonc = need(loaded.json, 'json');
+    const jsonc = parserModule('json');
     const raw: import('jsonc-parser').ParseError[] = [];
     const tree = jsonc.parseTree(text, raw, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
     const errors = raw.map((e) => problem(e.offset, jsonc.printParseErrorCode(e.error)));
     return { family: 'json', tree, errors };
   },
   toml(text) {
-    const toml = need(loaded.toml, 'toml');
+    const toml = parserModule('toml');
     try {
       return { family: 'toml', tree: toml.parseTOML(text), errors: [] };
     } catch (error) {
@@ -53,7 +40,7 @@ const PARSERS: Record<SyntaxFamily, (text: string) => Syntax> = {
     }
   },
   js(text) {
-    const babel = need(loaded.js, 'js');
+    const babel = parserModule('js');
     try {
       const tree = babel.parse(text, {
         sourceType: 'unambiguous',
@@ -95,9 +82,4 @@ function problem(offset: number, message: string): ParseProblem {
 
 function yamlErrorText(code: string): string {
   return code.toLowerCase().replaceAll('_', ' ');
-}
-
-function need<T>(module: T | undefined, family: string): T {
-  if (!module) throw new Error(`parser for ${family} not loaded`);
-  return module;
 }

@@ -84,6 +84,8 @@ const TEST_PATH = picomatch(
   ],
   { dot: true, nocase: true },
 );
+/** Documentation: example credentials abound there; confidence drops, the finding stays. */
+const DOCS_PATH = picomatch(['**/*.{md,mdx,rst,adoc,asciidoc}', '{doc,docs,documentation}/**', '**/{doc,docs,documentation}/**'], { dot: true, nocase: true });
 
 /**
  * Runs configured rules over documents. Built once per scan: it indexes rules by kind and their
@@ -205,6 +207,7 @@ export class RuleEngine {
     let secret: Finding['secret'];
     let contentKey = extra.fingerprintKey ?? normalise(doc.text.slice(range.start, range.end));
     let suppressed: Finding['suppressed'];
+    let severityOverride: Severity | undefined;
 
     if (extra.secret !== undefined) {
       const secretRange = extra.secretTarget ? toRange(extra.secretTarget, doc.text.length) : range;
@@ -223,13 +226,19 @@ export class RuleEngine {
     if (rule.family === 'secret' && TEST_PATH(doc.path)) {
       confidence = lower(confidence);
       properties['context'] = 'test';
+    } else if (rule.family === 'secret' && DOCS_PATH(doc.path)) {
+      confidence = lower(confidence);
+      properties['context'] = 'documentation';
+      // A random value under a secret-like name in prose is almost always an example; a token
+      // whose format a specific rule verified is not, so only catch-all findings drop to low.
+      if ('fallback' in rule && rule.fallback) severityOverride = 'low';
     }
 
     return {
       ruleId: active.key,
       family: rule.family,
       message: text,
-      severity: active.severity ?? extra.severity ?? rule.severity,
+      severity: active.severity ?? severityOverride ?? extra.severity ?? rule.severity,
       confidence,
       location,
       related: (extra.related ?? []).map((r) =>

@@ -1,4 +1,5 @@
 import { Document } from '../document/document.js';
+import type { FileKind } from '../document/kinds.js';
 import { syntaxOf } from '../document/kinds.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { Fact, Finding, Location, Note, Rule, RuleSettings } from '../rule/types.js';
@@ -30,6 +31,11 @@ export interface ScanOptions {
   /** Keep the facts in the result (for `nhiscan inventory`). */
   keepFacts?: boolean;
   onProgress?: (event: { path: string; done: number; total: number }) => void;
+  /**
+   * At most this many worker threads (0 or 1: scan in this thread). They are used only for big
+   * trees read from disk, and only from the built package (not when running the TS sources).
+   */
+  workers?: number;
 }
 
 /** Everything a scan produced: the input of every reporter. */
@@ -49,14 +55,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const { config } = options;
   const notes: Note[] = [];
-  const active = selectRules(options.catalog, config.rules, config.customPatterns);
-  const needsFacts = options.keepFacts || active.some((a) => 'correlate' in a.rule);
-  const engine = new RuleEngine({
-    rules: active,
-    allowlists: config.allowlist,
-    settings: ruleSettings(config),
-    extractors: needsFacts ? FACT_EXTRACTORS : [],
-  });
+  const { engine, active, needsFacts } = createEngine(options.catalog, config, options.keepFacts ?? false);
 
   const files =
     options.files ??
@@ -65,7 +64,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       notes,
     ));
   const kinds = files.map((file) => classifyPath(file.path));
-  await loadParsers(new Set([...kinds.map(syntaxOf), 'yaml', 'json']));
+  await loadParsers(new Set(kinds.map((kind) => syntaxOf(kind))));
 
   const findings: Finding[] = [];
   const facts: Fact[] = [];
@@ -75,28 +74,30 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   let scanned = 0;
   let bytes = 0;
   let done = 0;
-  await forEachLimit(
-    files.map((file, i) => ({ file, kind: kinds[i]! })),
-    16,
-    async ({ file, kind }) => {
-      if (engine.readsKind(kind) || needsFacts) {
-        const text = await readText(file, config.maxFileSize, notes);
-        if (text !== undefined) {
-          const doc = new Document(file.path, refineKind(kind, text), text, (d) => parseWithNotes(d, notes));
-          const outcome = engine.run(doc);
-          notes.push(...outcome.notes);
-          facts.push(...outcome.facts);
-          const suppressed = applyInlineSuppressions(doc, outcome.findings, notes);
-          findings.push(...withLineHashes(keepLines(suppressed, options.lineFilter?.get(file.path), options.lineFilter), text));
-          if (outcome.facts.length) factTexts.set(file.path, text);
-          complete &&= !outcome.ruleFailed;
-          scanned++;
-          bytes += text.length;
-        }
+  const collect = (path: string, outcome: FileOutcome | undefined) => {
+    if (outcome) {
+      notes.push(...outcome.notes);
+      facts.push(...outcome.facts);
+      findings.push(...outcome.findings);
+      if (outcome.factText !== undefined) factTexts.set(path, outcome.factText);
+      complete &&= !outcome.ruleFailed;
+      if (outcome.scanned) {
+        scanned++;
+        bytes += outcome.bytes;
       }
-      options.onProgress?.({ path: file.path, done: ++done, total: files.length });
-    },
-  );
+    }
+    options.onProgress?.({ path, done: ++done, total: files.length });
+  };
+
+  const work = files.map((file, i) => ({ file, kind: kinds[i]! }));
+  const workers = parallelism(options.workers ?? 0, files);
+  if (workers > 1) {
+    const { scanInWorkers } = await import('./parallel.js');
+    await scanInWorkers(work, { workers, config, needsFacts, lineFilter: options.lineFilter }, collect);
+  } else {
+    const fileContext = { engine, config, needsFacts, lineFilter: options.lineFilter };
+    await forEachLimit(work, 16, async ({ file, kind }) => collect(file.path, await scanFile(file, kind, fileContext)));
+  }
 
   const repository = runRepositoryRules(engine, facts, notes);
   complete &&= repository.complete;
@@ -114,6 +115,69 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     stats: { files: scanned, bytes, skipped: files.length - scanned, durationMs: Math.round(performance.now() - started) },
     complete,
   };
+}
+
+/** Below this much text, starting workers costs more than it saves. */
+const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
+const PARALLEL_MIN_FILES = 200;
+
+function parallelism(max: number, files: readonly SourceFile[]): number {
+  if (max < 2 || !import.meta.url.endsWith('.js') || files.length < PARALLEL_MIN_FILES) return 0;
+  if (files.some((f) => f.absolute === undefined)) return 0;
+  const total = files.reduce((sum, f) => sum + (f.size ?? 0), 0);
+  return total >= PARALLEL_MIN_BYTES ? Math.min(max, Math.ceil(total / PARALLEL_MIN_BYTES)) : 0;
+}
+
+/** What scanning one file produced. */
+export interface FileOutcome {
+  findings: Finding[];
+  facts: Fact[];
+  notes: Note[];
+  /** The text, kept when the file emitted facts (repository findings may point into it). */
+  factText?: string;
+  ruleFailed: boolean;
+  scanned: boolean;
+  bytes: number;
+}
+
+export interface FileContext {
+  engine: RuleEngine;
+  config: ResolvedConfig;
+  needsFacts: boolean;
+  lineFilter?: ReadonlyMap<string, ReadonlySet<number>>;
+}
+
+/** Reads, classifies, runs the rules over and suppresses one file. Never throws. */
+export async function scanFile(file: SourceFile, kind: FileKind, context: FileContext): Promise<FileOutcome> {
+  const notes: Note[] = [];
+  const outcome: FileOutcome = { findings: [], facts: [], notes, ruleFailed: false, scanned: false, bytes: 0 };
+  if (!context.engine.readsKind(kind) && !context.needsFacts) return outcome;
+  const text = await readText(file, context.config.maxFileSize, notes);
+  if (text === undefined) return outcome;
+  const doc = new Document(file.path, refineKind(kind, text), text, (d) => parseWithNotes(d, notes));
+  const result = context.engine.run(doc);
+  notes.push(...result.notes);
+  const suppressed = applyInlineSuppressions(doc, result.findings, notes);
+  outcome.findings = withLineHashes(keepLines(suppressed, context.lineFilter?.get(file.path), context.lineFilter), text);
+  outcome.facts = result.facts;
+  if (result.facts.length) outcome.factText = text;
+  outcome.ruleFailed = result.ruleFailed;
+  outcome.scanned = true;
+  outcome.bytes = text.length;
+  return outcome;
+}
+
+/** Builds the rule engine a scan uses, in the main thread or a worker. */
+export function createEngine(catalog: readonly Rule[], config: ResolvedConfig, keepFacts: boolean): { engine: RuleEngine; active: ActiveRule[]; needsFacts: boolean } {
+  const active = selectRules(catalog, config.rules, config.customPatterns);
+  const needsFacts = keepFacts || active.some((a) => 'correlate' in a.rule);
+  const engine = new RuleEngine({
+    rules: active,
+    allowlists: config.allowlist,
+    settings: ruleSettings(config),
+    extractors: needsFacts ? FACT_EXTRACTORS : [],
+  });
+  return { engine, active, needsFacts };
 }
 
 function ruleSettings(config: ResolvedConfig): RuleSettings {

@@ -1,0 +1,34 @@
+import { defineRule } from '../../src/rule/index.js';
+import { tokenRule } from '../../src/detect/index.js';
+
+export default defineRule(
+  tokenRule({
+    id: 'telegram-bot-token',
+    title: 'Telegram bot token',
+    description: 'A Telegram Bot API token (<bot id>:AA…) is committed in a file that names Telegram or a bot token.',
+    severity: 'high',
+    confidence: 'high',
+    tags: ['CWE-798', 'NHI2', 'NHI7'],
+    help: `**Why.** A Telegram bot token controls the bot: it reads every message users send it (often one-time codes and personal data), posts as the bot to its users and groups, and changes its webhook to siphon updates. It never expires.
+
+**Fix.** Revoke the token with @BotFather (\`/revoke\`), and read the new one from the environment.
+
+\`\`\`python
+import os
+from telegram.ext import Application
+
+app = Application.builder().token(os.environ["TELEGRAM_BOT_TOKEN"]).build()
+\`\`\``,
+    patterns: [
+      {
+        name: 'Telegram bot token',
+        regex: /(?:(?<=\/bot)|(?<![A-Za-z0-9_:-]))([0-9]{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])/dg,
+        keywords: ['telegram', 'api.telegram.org', 'bot_token', 'bottoken', 'bot-token', 'tg_token', 'tg_bot'],
+        lifetime: 'long-lived',
+        publicPrefix: 0,
+        entropy: 4,
+        action: 'revoke it with @BotFather (/revoke) and load the replacement from a secret store',
+      },
+    ],
+  }),
+);

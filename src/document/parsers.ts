@@ -1,0 +1,32 @@
+import { createRequire } from 'node:module';
+import type { SyntaxFamily } from './kinds.js';
+
+type YamlModule = typeof import('yaml');
+type JsoncModule = typeof import('jsonc-parser');
+type TomlModule = typeof import('toml-eslint-parser');
+type BabelModule = typeof import('@babel/parser');
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The parser libraries, loaded on demand: a scan that meets no YAML never loads `yaml`, one
+ * without JS/TS never loads Babel. Loading is async (some are ESM-only); use is synchronous.
+ */
+export const parserModules: { yaml?: YamlModule; json?: JsoncModule; toml?: TomlModule; js?: BabelModule } = {};
+
+/** Loads the parser libraries of the given families (idempotent). */
+export async function loadParsers(families: Iterable<SyntaxFamily>): Promise<void> {
+  for (const family of new Set(families)) {
+    if (family === 'yaml') parserModules.yaml ??= await import('yaml');
+    else if (family === 'json') parserModules.json ??= await import('jsonc-parser');
+    else if (family === 'toml') parserModules.toml ??= await import('toml-eslint-parser');
+    else if (family === 'js') parserModules.js ??= require('@babel/parser') as BabelModule;
+  }
+}
+
+/** A loaded parser library; throws if `loadParsers` was not called for its family first. */
+export function parserModule<F extends keyof typeof parserModules>(family: F): NonNullable<(typeof parserModules)[F]> {
+  const module = parserModules[family];
+  if (!module) throw new Error(`the ${family} parser is not loaded`);
+  return module as NonNullable<(typeof parserModules)[F]>;
+}

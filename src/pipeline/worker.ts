@@ -1,0 +1,28 @@
+import { readFile } from 'node:fs/promises';
+import { parentPort, workerData } from 'node:worker_threads';
+import { syntaxOf } from '../document/kinds.js';
+import { loadBuiltinRules } from '../rule/registry.js';
+import type { WorkerBatch, WorkerReply, WorkerSetup } from './parallel.js';
+import { loadParsers } from './parse.js';
+import { createEngine, scanFile, type FileOutcome } from './scan.js';
+
+/** A scan worker: builds the engine once, then scans the batches the main thread sends. */
+const setup = workerData as WorkerSetup;
+const { engine } = createEngine(await loadBuiltinRules(), setup.config, setup.needsFacts);
+const context = { engine, config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter };
+
+parentPort!.on('message', (batch: WorkerBatch) => {
+  void (async () => {
+    try {
+      await loadParsers(batch.files.map((f) => syntaxOf(f.kind)));
+      const outcomes: { path: string; outcome: FileOutcome }[] = [];
+      for (const { path, absolute, size, kind } of batch.files) {
+        const file = { path, size, absolute, read: () => readFile(absolute) };
+        outcomes.push({ path, outcome: await scanFile(file, kind, context) });
+      }
+      parentPort!.postMessage({ outcomes } satisfies WorkerReply);
+    } catch (error) {
+      parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) } satisfies WorkerReply);
+    }
+  })();
+});

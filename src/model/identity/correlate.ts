@@ -336,6 +336,8 @@ function tokenMounted(use: Occurrence, definitions: readonly Occurrence[]): bool
   return !definitions.some((d) => d.fact.attributes['automount'] === false);
 }
 
+const WORKLOAD_NOISE = new Set(['deployment', 'deploy', 'statefulset', 'sts', 'daemonset', 'ds', 'cronjob', 'job', 'pod', 'svc', 'k8s', 'prod', 'production', 'staging', 'dev', 'v1', 'v2']);
+
 /** What a service account is granted, from the bindings in the repository. */
 function grants(record: IdentityRecord, wide: Set<string>): { level: 'cluster-admin' | 'wide' | 'bound' | 'none'; bindings: Occurrence[] } {
   const bindings = record.occurrences.filter((o) => o.role === 'binding');
@@ -349,7 +351,13 @@ function workloadApp(use: Occurrence, accountName: string): string {
   const name = String(use.fact.attributes['service'] ?? '').toLowerCase();
   const account = accountName.toLowerCase();
   if (account !== 'default' && (name === account || name.startsWith(`${account}-`) || account.startsWith(`${name}-`))) return account;
-  return use.app;
+  return workloadKey(String(use.fact.attributes['app'] ?? name));
+}
+
+/** A workload's application: its first significant name word (`orders-api` → `orders`); role names (`api`, `worker`) stay apart. */
+function workloadKey(name: string): string {
+  const words = identifierWords(name).filter((w) => !WORKLOAD_NOISE.has(w));
+  return words[0] ?? name.toLowerCase();
 }
 
 /**

@@ -26,6 +26,7 @@ const TYPE_BY_PREFIX: Record<string, IdentityType> = {
   'circleci-context': 'circleci-context',
   'azure-service-connection': 'azure-service-connection',
   'cloud-role': 'cloud-identity',
+  'cloud-user': 'cloud-identity',
   terraform: 'cloud-identity',
   'aws-iam-user': 'cloud-identity',
   'k8s-sa': 'kubernetes-service-account',
@@ -37,8 +38,18 @@ const TYPE_BY_PREFIX: Record<string, IdentityType> = {
   person: 'person',
 };
 
-/** Fact kinds that are bookkeeping for other facts, not identities of their own. */
-const AUXILIARY_KINDS = new Set<string>([FACT_KINDS.roleDefinition, FACT_KINDS.namespaceScope]);
+/**
+ * Fact kinds that place an identity. Other kinds (role definitions, namespace scopes, and facts
+ * other rules keep for themselves, such as JavaScript module exports) are bookkeeping.
+ */
+const IDENTITY_KINDS = new Set<string>([
+  FACT_KINDS.use,
+  FACT_KINDS.definition,
+  FACT_KINDS.serviceAccountUse,
+  FACT_KINDS.serviceAccountDefinition,
+  FACT_KINDS.roleBinding,
+  FACT_KINDS.workloadIdentity,
+]);
 
 /** How a fact relates to its identity. */
 export type Role = 'use' | 'definition' | 'binding' | 'link';
@@ -87,7 +98,7 @@ export function indexIdentities(facts: readonly Fact[], productionPatterns: read
   const scopes = namespaceScopes(facts);
   const records = new Map<string, IdentityRecord>();
   for (const fact of facts) {
-    if (AUXILIARY_KINDS.has(fact.kind)) continue;
+    if (!IDENTITY_KINDS.has(fact.kind)) continue;
     const key = resolveKey(fact.identity, fact.location.path, scopes);
     let record = records.get(key);
     if (!record) {
@@ -160,6 +171,8 @@ function namespaceScopes(facts: readonly Fact[]): Map<string, string> {
  * sit together), written `k8s-sa:(folder)/api`.
  */
 function resolveKey(identity: string, path: string, scopes: Map<string, string>): string {
+  // GitHub secret names are case-insensitive (`secrets.deploy_key` is `DEPLOY_KEY`).
+  if (identity.startsWith('secret:')) return `secret:${identity.slice(7).toUpperCase()}`;
   const match = /^(k8s-sa|k8s-secret):\/(.*)$/.exec(identity);
   if (!match) return identity;
   let folder = folderOf(path);
@@ -172,7 +185,13 @@ function resolveKey(identity: string, path: string, scopes: Map<string, string>)
   return `${match[1]}:(${folderOf(path)})/${match[2]}`;
 }
 
-function roleOf(kind: string): Role {
+/**
+ * A literal value is used wherever it is written (a service's `.env`, a manifest, code), whatever
+ * kind of fact recorded it; only a data store's own bootstrap password defines the account.
+ */
+function roleOf(fact: Fact): Role {
+  if (fact.identity.startsWith('literal:')) return fact.attributes['serverSide'] === true ? 'definition' : 'use';
+  const kind = fact.kind;
   if (kind === FACT_KINDS.definition || kind === FACT_KINDS.serviceAccountDefinition) return 'definition';
   if (kind === FACT_KINDS.roleBinding) return 'binding';
   if (kind === FACT_KINDS.workloadIdentity) return 'link';
@@ -204,7 +223,7 @@ function occurrence(fact: Fact, productionPatterns: readonly string[]): Occurren
   const app = fromPipeline ? path : applicationKey(text(a['app']) ?? service, project);
   return {
     fact,
-    role: roleOf(fact.kind),
+    role: roleOf(fact),
     unit,
     app,
     tier: a['production'] === true ? 'production' : tier,

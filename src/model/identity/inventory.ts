@@ -183,7 +183,9 @@ function categoryOf(record: IdentityRecord): InventoryCategory {
  */
 function lifetimeOf(record: IdentityRecord): Lifetime {
   if (record.type === 'literal' || record.type === 'netrc-login') return 'long-lived';
-  const stated = record.occurrences.map((o) => o.fact.attributes['longLived']).filter((v): v is boolean => typeof v === 'boolean');
+  const stated = record.occurrences
+    .map((o) => o.fact.attributes['longLived'] ?? (o.fact.attributes['lifetime'] === 'long-lived' ? true : o.fact.attributes['lifetime'] === 'short-lived' ? false : undefined))
+    .filter((v): v is boolean => typeof v === 'boolean');
   if (stated.includes(true)) return 'long-lived';
   if (record.type === 'kubernetes-service-account') return 'short-lived';
   if (stated.length && stated.every((v) => v === false)) return 'short-lived';

@@ -37,9 +37,11 @@ const SKIPPED_SECRET_TYPES = new Set(['kubernetes.io/service-account-token', 'ku
  */
 export const kubernetesExtractor: FactExtractor = {
   name: 'kubernetes-identities',
-  kinds: ['kubernetes', 'yaml', 'json'],
+  kinds: ['kubernetes', 'argocd', 'yaml', 'json'],
   extract(doc, emit) {
-    if (doc.kind !== 'kubernetes' && !isKustomization(doc.path) && !(doc.kind === 'json' && doc.text.includes('"apiVersion"'))) return;
+    if (doc.kind !== 'kubernetes' && doc.kind !== 'argocd' && !isKustomization(doc.path) && !(doc.kind === 'json' && doc.text.includes('"apiVersion"'))) return;
+    // Helm templates are not manifests yet: names and namespaces come from values at render time.
+    if (/(?:^|\/)templates\//.test(doc.path) && doc.text.includes('{{')) return;
     for (const root of dataDocuments(doc)) {
       for (const object of objectsOf(root)) visitObject(doc, object, emit);
     }
@@ -74,13 +76,29 @@ function visitObject(doc: Document, object: DataNode, emit: Emit): void {
     case 'Secret':
       return secret(object, metadata, namespace, emit);
     case 'Kustomization': {
-      const ns = get(object, 'namespace');
-      const value = str(ns);
-      if (value && ns) emit({ kind: FACT_KINDS.namespaceScope, identity: `k8s-namespace:${value}`, target: ns, attributes: { folder: folderOf(doc.path), namespace: value } });
+      // kustomize's own file names the namespace of its folder; Flux's points at another folder.
+      const flux = str(get(object, 'apiVersion'))?.startsWith('kustomize.toolkit.fluxcd.io');
+      const spec = get(object, 'spec');
+      if (flux) return namespaceScope(get(spec, 'targetNamespace'), str(get(spec, 'path')), emit);
+      return namespaceScope(get(object, 'namespace'), folderOf(doc.path), emit);
+    }
+    case 'Application': {
+      const spec = get(object, 'spec');
+      const sources = [get(spec, 'source'), ...items(get(spec, 'sources'))];
+      for (const source of sources) namespaceScope(get(get(spec, 'destination'), 'namespace'), str(get(source, 'path')), emit);
       return;
     }
   }
   workload(object, kind, metadata, namespace, emit);
+}
+
+/** The namespace manifests under a folder are deployed to (a kustomization, an Argo CD Application, a Flux Kustomization). */
+function namespaceScope(node: DataNode | undefined, folder: string | undefined, emit: Emit): void {
+  const namespace = str(node)?.trim();
+  if (!node || !namespace || folder === undefined || /[{}$]/.test(namespace)) return;
+  const clean = folder.replace(/^\.\/+/, '').replace(/\/+$/, '');
+  if (clean.startsWith('..') || clean.startsWith('/')) return;
+  emit({ kind: FACT_KINDS.namespaceScope, identity: `k8s-namespace:${namespace}`, target: node, attributes: { folder: clean === '.' ? '' : clean, namespace } });
 }
 
 function serviceAccount(object: DataNode, metadata: DataNode | undefined, namespace: string, emit: Emit): void {

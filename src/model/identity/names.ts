@@ -7,7 +7,6 @@ const TIER_WORDS: Record<string, Tier> = {
   prod: 'production',
   production: 'production',
   prd: 'production',
-  live: 'production',
   staging: 'staging',
   stage: 'staging',
   stg: 'staging',
@@ -24,8 +23,10 @@ const TIER_WORDS: Record<string, Tier> = {
   testing: 'test',
   qa: 'test',
   preview: 'preview',
-  review: 'preview',
 };
+
+/** Names that are a tier only on their own (`live`, `review`), not as a word of a longer name (`live-chat`). */
+const WHOLE_NAME_TIERS: Record<string, Tier> = { live: 'production', review: 'preview' };
 
 /**
  * The tier an environment, namespace or file name names: `production-eu` → production,
@@ -33,6 +34,8 @@ const TIER_WORDS: Record<string, Tier> = {
  */
 export function tierOf(name: string | undefined, productionPatterns: readonly string[] = []): Tier | undefined {
   if (!name) return undefined;
+  const whole = WHOLE_NAME_TIERS[name.toLowerCase()];
+  if (whole) return whole;
   const words = identifierWords(name);
   const joined = words.join('');
   if (/^(?:non|pre)prod/.test(joined) || words.some((w, i) => (w === 'non' || w === 'pre') && words[i + 1]?.startsWith('prod'))) {

@@ -103,7 +103,7 @@ function variable(name: string, value: string, start: number, end: number, servi
   const at = start + Math.max(0, literal.offset);
   emit({
     kind: serverSide ? FACT_KINDS.definition : FACT_KINDS.use,
-    target: { start: at, end: Math.min(end, at + literal.secret.length) },
+    target: { start: at, end: Math.min(end, at + literal.length) },
     secret: literal.secret,
     attributes: { source: 'compose', name, service, image, serverSide },
   });

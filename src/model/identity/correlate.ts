@@ -374,7 +374,15 @@ export function sharedServiceAccount(record: IdentityRecord, wide: Set<string>):
 function sharedKubernetesAccount(record: IdentityRecord, wide: Set<string>): Verdict | undefined {
   const definitions = record.occurrences.filter((o) => o.role === 'definition');
   const workloads = useUnits(record, ['use']).map((u) => u[0]!);
-  const mounted = workloads.filter((w) => tokenMounted(w, definitions));
+  const mountedPlaces = workloads.filter((w) => tokenMounted(w, definitions));
+  // A workload is unique by kind and name in its namespace: the same one in several files
+  // (variants, overlays, copies for another cluster) is one workload.
+  const byName = new Map<string, Occurrence>();
+  for (const w of mountedPlaces) {
+    const key = `${String(w.fact.attributes['workloadKind'] ?? '')}/${String(w.fact.attributes['service'] ?? w.unit)}`;
+    if (!byName.has(key)) byName.set(key, w);
+  }
+  const mounted = [...byName.values()];
   const accountName = record.key.slice(record.key.lastIndexOf('/') + 1);
   const granted = grants(record, wide);
   const isDefault = accountName === 'default';
@@ -382,7 +390,8 @@ function sharedKubernetesAccount(record: IdentityRecord, wide: Set<string>): Ver
   const shared = isDefault ? mounted.length >= 2 || (mounted.length >= 1 && granted.level !== 'none') : apps.size >= 2;
   if (!shared) return undefined;
 
-  const severity: Severity = granted.level === 'cluster-admin' ? 'critical' : granted.level === 'wide' ? 'high' : 'medium';
+  // The default account with no role bound in the repository is hygiene; sharing a bound account is not.
+  const severity: Severity = granted.level === 'cluster-admin' ? 'critical' : granted.level === 'wide' ? 'high' : isDefault && granted.level === 'none' ? 'low' : 'medium';
   const power = granted.level === 'cluster-admin' ? ', which is bound to cluster-admin,' : granted.level === 'wide' ? ', which is bound to a wide role,' : '';
   const names = mounted.map((w) => w.label);
   const shown = names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
@@ -391,12 +400,12 @@ function sharedKubernetesAccount(record: IdentityRecord, wide: Set<string>): Ver
     : `Service account ${record.name}${power} is shared by ${apps.size} applications' workloads (${shown}); a compromise of any of them acts as all of them — give each application its own ServiceAccount with only the permissions it needs`;
   return {
     record,
-    location: mounted[0]!.fact.location,
+    location: mountedPlaces[0]!.fact.location,
     severity,
     confidence: isDefault ? 'high' : 'medium',
     message,
     // Workloads that do not mount the token do not act as the account: they are left out.
-    related: relatedOf(record.occurrences.filter((o) => o.role !== 'use' || mounted.includes(o))),
+    related: relatedOf(record.occurrences.filter((o) => o.role !== 'use' || mountedPlaces.includes(o))),
     properties: { ...baseProperties(record, mounted.map((w) => [w])), workloads: mounted.length, grants: granted.level, defaultAccount: isDefault },
     fingerprintKey: `identity:${record.key}`,
   };

@@ -30,7 +30,7 @@ export const dotenvExtractor: FactExtractor = {
       const literal = literalCredential(name, value);
       if (!literal) continue;
       const start = lineStart + line.length - raw.length + (line.endsWith('\r') ? -1 : 0) + shift + Math.max(0, literal.offset);
-      emit({ kind: FACT_KINDS.use, target: { start, end: start + literal.secret.length }, secret: literal.secret, attributes: { source: 'dotenv', name } });
+      emit({ kind: FACT_KINDS.use, target: { start, end: start + literal.length }, secret: literal.secret, attributes: { source: 'dotenv', name } });
     }
   },
 };

@@ -260,7 +260,8 @@ function label(fact: Fact, c: { service?: string; job?: string; environment?: st
   const source = text(a['source']);
   if (source === 'netrc') return `.netrc login for ${text(a['machine']) ?? 'a host'}`;
   if (fact.identity.startsWith('person:')) return `${a['context'] === 'cloud-account' ? 'cloud account' : 'git identity'} in ${pipeline}`;
-  if (a['serverSide'] === true) return `${name ?? 'bootstrap credential'} of the ${c.service ?? 'data store'} service (defines the account)`;
+  if (a['serverSide'] === true && fact.identity.startsWith('k8s-secret:')) return `data store ${c.service ?? ''} reads it at start-up (defines the account)${suffix}`;
+  if (a['serverSide'] === true) return `${name ?? 'bootstrap credential'} of the ${c.service ?? 'data store'} ${source === 'compose' ? 'service' : 'workload'} (defines the account)`;
   if (source === 'dotenv') return `${name ?? 'value'} in ${c.project === '(root)' ? 'the root .env' : `the .env of ${c.project}`}${fileSuffix(fact.location.path)}`;
   if (source === 'kubernetes-secret') return `${name ?? 'value'} in Secret ${c.service ?? ''}${suffix}`;
   if (source === 'compose') return `${name ?? 'value'} of compose service ${c.service ?? ''}`;

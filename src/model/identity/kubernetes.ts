@@ -3,6 +3,7 @@ import { decodeBase64 } from '../../detect/encoding.js';
 import type { Document } from '../../document/document.js';
 import type { FactExtractor, FactInput } from '../../rule/types.js';
 import { FACT_KINDS, folderOf } from './facts.js';
+import { isServerSideVariable } from './compose.js';
 import { literalCredential, literalRange } from './literal.js';
 
 type Emit = (fact: FactInput) => void;
@@ -23,6 +24,23 @@ const WORKLOAD_IDENTITY: Record<string, string> = {
   'iam.gke.io/gcp-service-account': 'gcp',
   'azure.workload.identity/client-id': 'azure',
 };
+
+/** A Kubernetes object or namespace name; anything else is a template or placeholder (`$SA_NAME`, `<your-sa>`). */
+const K8S_NAME = /^[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?$/;
+
+/** What each workload identity annotation must look like to name a real cloud identity. */
+const CLOUD_IDENTITY_FORMAT: Record<string, RegExp> = {
+  aws: /^arn:aws[a-z-]{0,16}:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/,
+  gcp: /^[a-z][a-z0-9-]{4,62}@[a-z0-9.-]{1,253}\.gserviceaccount\.com$/,
+  azure: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+};
+
+/** Images of data stores: a Secret they read at start-up provisions the account clients log in with. */
+const DATA_STORE_IMAGE = /(?:^|[/:-])(?:postgres|postgresql|postgis|mysql|mariadb|percona|mongo|mongodb|redis|valkey|rabbitmq|elasticsearch|opensearch|minio|cassandra|couchdb|clickhouse|neo4j|memcached|keycloak)(?:$|[:@/-])/i;
+
+function k8sName(value: string | undefined): string | undefined {
+  return value !== undefined && K8S_NAME.test(value) ? value : undefined;
+}
 
 /** Secret keys that hold configuration, not credentials. */
 const NOT_SECRET_KEYS = /^(?:username|user|user[-_]?name|host|hostname|port|database|db|dbname|url|endpoint|region|namespace|ca\.crt|tls\.crt|ca|cert|certificate|email|login)$/i;
@@ -63,7 +81,9 @@ function visitObject(doc: Document, object: DataNode, emit: Emit): void {
   const kind = str(get(object, 'kind')) ?? (isKustomization(doc.path) ? 'Kustomization' : undefined);
   if (!kind) return;
   const metadata = get(object, 'metadata');
-  const namespace = str(get(metadata, 'namespace')) ?? '';
+  const rawNamespace = str(get(metadata, 'namespace'));
+  if (rawNamespace !== undefined && !k8sName(rawNamespace)) return; // a templated manifest
+  const namespace = rawNamespace ?? '';
   switch (kind) {
     case 'ServiceAccount':
       return serviceAccount(object, metadata, namespace, emit);
@@ -103,7 +123,7 @@ function namespaceScope(node: DataNode | undefined, folder: string | undefined, 
 
 function serviceAccount(object: DataNode, metadata: DataNode | undefined, namespace: string, emit: Emit): void {
   const nameNode = get(metadata, 'name');
-  const name = str(nameNode);
+  const name = k8sName(str(nameNode));
   if (!name || !nameNode) return;
   const identity = `k8s-sa:${namespace}/${name}`;
   emit({
@@ -115,7 +135,7 @@ function serviceAccount(object: DataNode, metadata: DataNode | undefined, namesp
   for (const annotation of entries(get(metadata, 'annotations'))) {
     const provider = WORKLOAD_IDENTITY[annotation.key];
     const value = str(annotation.value)?.trim();
-    if (!provider || !value || /[{}$]/.test(value)) continue;
+    if (!provider || !value || !CLOUD_IDENTITY_FORMAT[provider]!.test(value)) continue;
     emit({
       kind: FACT_KINDS.workloadIdentity,
       identity: `cloud-role:${value}`,
@@ -134,9 +154,10 @@ function roleBinding(object: DataNode, kind: string, metadata: DataNode | undefi
   for (const subject of items(get(object, 'subjects'))) {
     if (str(get(subject, 'kind')) !== 'ServiceAccount') continue;
     const nameNode = get(subject, 'name');
-    const name = str(nameNode);
+    const name = k8sName(str(nameNode));
     if (!name || !nameNode) continue;
     const subjectNamespace = str(get(subject, 'namespace')) ?? namespace;
+    if (subjectNamespace && !k8sName(subjectNamespace)) continue;
     emit({
       kind: FACT_KINDS.roleBinding,
       identity: `k8s-sa:${subjectNamespace}/${name}`,
@@ -173,7 +194,8 @@ function role(object: DataNode, kind: string, metadata: DataNode | undefined, na
 function secret(object: DataNode, metadata: DataNode | undefined, namespace: string, emit: Emit): void {
   if (!str(get(object, 'apiVersion'))?.startsWith('v1')) return;
   const nameNode = get(metadata, 'name');
-  const name = str(nameNode) ?? '(unnamed)';
+  const name = k8sName(str(nameNode));
+  if (!name) return;
   const type = str(get(object, 'type'));
   if (nameNode) {
     emit({ kind: FACT_KINDS.definition, identity: `k8s-secret:${namespace}/${name}`, target: nameNode, attributes: { source: 'kubernetes', namespace: namespace || undefined, service: name } });
@@ -213,7 +235,7 @@ function workload(object: DataNode, kind: string, metadata: DataNode | undefined
   if (RUN_KINDS.has(kind)) {
     const spec = get(object, 'spec');
     const saNode = get(spec, 'serviceAccountName') ?? get(get(spec, 'taskRunTemplate'), 'serviceAccountName') ?? get(get(spec, 'workflowSpec'), 'serviceAccountName');
-    const sa = str(saNode);
+    const sa = k8sName(str(saNode));
     if (sa && saNode) {
       emit({
         kind: FACT_KINDS.serviceAccountUse,
@@ -227,7 +249,8 @@ function workload(object: DataNode, kind: string, metadata: DataNode | undefined
   const pod = podSpecOf(object, kind);
   if (!pod) return;
   const saNode = get(pod, 'serviceAccountName') ?? get(pod, 'serviceAccount');
-  const sa = str(saNode) ?? 'default';
+  const sa = saNode ? k8sName(str(saNode)) : 'default';
+  if (!sa) return; // a templated or placeholder account name
   emit({
     kind: FACT_KINDS.serviceAccountUse,
     identity: `k8s-sa:${namespace}/${sa}`,
@@ -256,6 +279,8 @@ function appLabel(object: DataNode): string | undefined {
 }
 
 function containerEnv(container: DataNode, workloadName: string, namespace: string, emit: Emit): void {
+  const image = str(get(container, 'image'));
+  const dataStore = image !== undefined && DATA_STORE_IMAGE.test(image);
   for (const variable of items(get(container, 'env'))) {
     const name = str(get(variable, 'name'));
     if (!name) continue;
@@ -264,31 +289,39 @@ function containerEnv(container: DataNode, workloadName: string, namespace: stri
     if (value !== undefined && valueNode?.type === 'scalar') {
       const literal = literalCredential(name, value);
       if (literal) {
-        emit({ kind: FACT_KINDS.use, target: literalRange(valueNode, value, literal), secret: literal.secret, attributes: { source: 'kubernetes', name, service: workloadName, namespace: namespace || undefined } });
+        const serverSide = isServerSideVariable(name, image);
+        emit({
+          kind: serverSide ? FACT_KINDS.definition : FACT_KINDS.use,
+          target: literalRange(valueNode, value, literal),
+          secret: literal.secret,
+          attributes: { source: 'kubernetes', name, service: workloadName, namespace: namespace || undefined, image, serverSide },
+        });
       }
       continue;
     }
     const ref = get(get(variable, 'valueFrom'), 'secretKeyRef');
     const secretNode = get(ref, 'name');
-    const secretName = str(secretNode);
+    const secretName = k8sName(str(secretNode));
     if (secretName && secretNode) {
+      const serverSide = isServerSideVariable(name, image);
       emit({
-        kind: FACT_KINDS.use,
+        kind: serverSide ? FACT_KINDS.definition : FACT_KINDS.use,
         identity: `k8s-secret:${namespace}/${secretName}`,
         target: secretNode,
-        attributes: { source: 'kubernetes', name, key: str(get(ref, 'key')), service: workloadName, namespace: namespace || undefined },
+        attributes: { source: 'kubernetes', name, key: str(get(ref, 'key')), service: workloadName, namespace: namespace || undefined, image, serverSide },
       });
     }
   }
   for (const source of items(get(container, 'envFrom'))) {
     const secretNode = get(get(source, 'secretRef'), 'name');
-    const secretName = str(secretNode);
+    const secretName = k8sName(str(secretNode));
     if (secretName && secretNode) {
+      // A data store reading a whole Secret at start-up is provisioning its own account.
       emit({
-        kind: FACT_KINDS.use,
+        kind: dataStore ? FACT_KINDS.definition : FACT_KINDS.use,
         identity: `k8s-secret:${namespace}/${secretName}`,
         target: secretNode,
-        attributes: { source: 'kubernetes', service: workloadName, namespace: namespace || undefined },
+        attributes: { source: 'kubernetes', service: workloadName, namespace: namespace || undefined, image, serverSide: dataStore },
       });
     }
   }

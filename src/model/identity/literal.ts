@@ -8,6 +8,8 @@ export interface LiteralCredential {
   secret: string;
   /** Offset of the secret inside the value text. */
   offset: number;
+  /** Its length in the source (a URL password may be percent-encoded there). */
+  length: number;
 }
 
 /** `scheme://user:password@host`: the password part of a URL's user info (bounded, linear). */
@@ -25,12 +27,23 @@ export function literalCredential(name: string, value: string): LiteralCredentia
   const url = URL_PASSWORD.exec(trimmed);
   if (url) {
     const password = url[1]!;
-    if (password.length < 6 || isPlaceholder(password) || password.startsWith('$') || /^[*x.]+$/i.test(password)) return undefined;
-    return { secret: password, offset: value.indexOf(trimmed) + trimmed.indexOf(`:${password}@`) + 1 };
+    // Same bar as a named value: a word-like password (`whalehello`) in a sample stack is not worth correlating.
+    const decoded = decodeUserInfo(password);
+    if (password.startsWith('$') || !isCredentialValue(decoded)) return undefined;
+    return { secret: decoded, offset: value.indexOf(trimmed) + trimmed.indexOf(`:${password}@`) + 1, length: password.length };
   }
   if (!isCredentialName(name) || !isCredentialValue(trimmed)) return undefined;
   const secret = stripScheme(trimmed);
-  return { secret, offset: value.indexOf(secret) };
+  return { secret, offset: value.indexOf(secret), length: secret.length };
+}
+
+/** Percent-decoding of URL user info, tolerant of stray `%`. */
+function decodeUserInfo(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** A `${VAR}`, `${VAR:-default}` or `$VAR` reference that makes up the whole value. */
@@ -50,5 +63,5 @@ export function literalRange(node: DataNode, value: string, literal: LiteralCred
   const width = node.range.end - node.range.start;
   if (width < value.length || width - value.length > 2) return node.range;
   const start = node.range.start + (width > value.length ? 1 : 0) + Math.max(0, literal.offset);
-  return { start, end: start + literal.secret.length };
+  return { start, end: start + literal.length };
 }

@@ -154,7 +154,7 @@ export function sharedAcrossEnvironments(record: IdentityRecord): Verdict | unde
   const others = units.filter((u) => !unitProduction(u));
   const nonProduction = others.filter((u) => unitTier(u) !== undefined);
   const pullRequest = others.filter((u) => u.some((o) => o.pullRequest));
-  const tests = others.filter((u) => u.some((o) => o.purpose === 'test') && !u.some((o) => o.pullRequest));
+  const tests = others.filter((u) => u.some((o) => purposeGroup(o.purpose) === 'test') && !u.some((o) => o.pullRequest));
   if (!nonProduction.length && !pullRequest.length && !tests.length) return undefined;
 
   const untrusted = pullRequest.some((u) => u.some((o) => o.untrusted));
@@ -173,7 +173,7 @@ export function sharedAcrossEnvironments(record: IdentityRecord): Verdict | unde
     ? 'code from a pull request can read the production credential'
     : 'one leak outside production opens production, and rotating it breaks every environment at once';
   const caveat = scopable ? ` unless ${record.name} is an environment secret with its own value in each environment,` : '';
-  const message = `${capitalise(what)} is used by production (${listLabels(production)}) and by ${sides.join(' and by ')};${caveat} ${why} — give each environment its own credential (environment-scoped secrets, or OIDC federation bound to the environment)`;
+  const message = `${capitalise(what)} is used by production (${listLabels(production)}) and by ${sides.join(' and by ')};${caveat} ${why} — ${environmentFix(record)}`;
   const anchor = firstUse(record);
   return {
     record,
@@ -191,22 +191,47 @@ export function sharedAcrossEnvironments(record: IdentityRecord): Verdict | unde
   };
 }
 
+/** The fix for a credential shared across environments, in the terms of where it lives. */
+function environmentFix(record: IdentityRecord): string {
+  switch (record.type) {
+    case 'literal':
+      return 'give each environment its own value, kept in a secret store rather than in the repository';
+    case 'cloud-identity':
+      return 'give each environment its own role or service account, with a trust policy bound to that environment';
+    default:
+      return 'give each environment its own credential (environment-scoped secrets, or OIDC federation bound to the environment)';
+  }
+}
+
 // ---- identity/shared-credential ------------------------------------------------------------
 
 const CREDENTIAL_TYPES = new Set(['ci-secret', 'ci-variable', 'jenkins-credential', 'circleci-context', 'azure-service-connection', 'literal', 'kubernetes-secret', 'other']);
 
 type PurposeGroup = 'deliver' | 'build' | 'test' | 'backup' | 'assistant' | 'other';
 
+/** A job's duty, with the synonyms pipeline models use (`publish`, `image-push`, `infrastructure`…). */
 function purposeGroup(purpose: string | undefined): PurposeGroup {
   switch (purpose) {
     case 'deploy':
+    case 'deployment':
     case 'release':
+    case 'publish':
+    case 'image-push':
+    case 'infrastructure':
       return 'deliver';
     case 'build':
+    case 'image-build':
+      return 'build';
     case 'test':
+    case 'lint':
+    case 'check':
+    case 'scan':
+      return 'test';
     case 'backup':
+    case 'restore':
+      return 'backup';
     case 'assistant':
-      return purpose;
+      return 'assistant';
     default:
       return 'other';
   }

@@ -262,7 +262,7 @@ function label(fact: Fact, c: { service?: string; job?: string; environment?: st
   if (fact.identity.startsWith('person:')) return `${a['context'] === 'cloud-account' ? 'cloud account' : 'git identity'} in ${pipeline}`;
   if (a['serverSide'] === true && fact.identity.startsWith('k8s-secret:')) return `data store ${c.service ?? ''} reads it at start-up (defines the account)${suffix}`;
   if (a['serverSide'] === true) return `${name ?? 'bootstrap credential'} of the ${c.service ?? 'data store'} ${source === 'compose' ? 'service' : 'workload'} (defines the account)`;
-  if (source === 'dotenv') return `${name ?? 'value'} in ${c.project === '(root)' ? 'the root .env' : `the .env of ${c.project}`}${fileSuffix(fact.location.path)}`;
+  if (source === 'dotenv') return `${name ?? 'value'} in ${fact.location.path}`;
   if (source === 'kubernetes-secret') return `${name ?? 'value'} in Secret ${c.service ?? ''}${suffix}`;
   if (source === 'compose') return `${name ?? 'value'} of compose service ${c.service ?? ''}`;
   if (fact.kind === FACT_KINDS.definition && fact.identity.startsWith('k8s-secret:')) return `Secret ${c.service ?? ''} defined here${suffix}`;
@@ -272,9 +272,4 @@ function label(fact: Fact, c: { service?: string; job?: string; environment?: st
   if (source === 'gcp-key-file') return 'service-account key file';
   if (a['purpose'] === 'assistant') return `${text(a['tool']) ?? 'assistant'}${text(a['server']) ? ` MCP server ${text(a['server'])}` : ''}`;
   return name ? `${name}${c.service ? ` of ${c.service}` : ''}` : pipeline;
-}
-
-function fileSuffix(path: string): string {
-  const file = path.slice(path.lastIndexOf('/') + 1);
-  return file === '.env' ? '' : ` (${file})`;
 }

@@ -54,17 +54,19 @@ describe('compose files', () => {
       '      API_TOKEN: ${APP_API_TOKEN}',
       '      LOG_LEVEL: ${LOG_LEVEL:-info}',
       '    secrets: [stripe_key]',
+      '    env_file: [./config/../app.env, { path: /etc/shared.env }]',
       'secrets:',
       '  stripe_key:',
       '    file: ./secrets/stripe_key.txt',
       '',
     ].join('\n');
-    const { facts, text } = await factsOf({ 'docker-compose.yml': compose });
+    const { facts, text } = await factsOf({ 'deploy/docker-compose.yml': compose });
     expect(facts.map((f) => [f.kind, f.identity.startsWith('literal:') ? 'literal' : f.identity, f.attributes['service'] ?? null, text(f)])).toEqual([
       ['credential-definition', 'literal', 'db', PASSWORD],
       ['credential-use', 'literal', 'app', PASSWORD],
       ['credential-use', 'env:APP_API_TOKEN', 'app', '${APP_API_TOKEN}'],
       ['credential-use', 'compose-secret:stripe_key', 'app', 'stripe_key'],
+      ['credential-use', 'env-file:deploy/app.env', 'app', './config/../app.env'],
       ['credential-definition', 'compose-secret:stripe_key', null, 'stripe_key'],
     ]);
   });

@@ -23,8 +23,9 @@ It reports: a CI secret, variable or stored credential used by jobs with unrelat
 \`\`\``,
 
   correlate(facts, ctx) {
-    for (const record of correlation(facts, ctx.settings).records) {
-      const verdict = sharedCredential(record);
+    const { records, envFileUsers } = correlation(facts, ctx.settings);
+    for (const record of records) {
+      const verdict = sharedCredential(record, envFileUsers);
       if (!verdict) continue;
       ctx.report(verdict.location, verdict.message, {
         severity: verdict.severity,

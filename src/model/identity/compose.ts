@@ -2,7 +2,7 @@ import { dataRoot, entries, get, items, str, type DataNode } from '../../ast/dat
 import { isCredentialName } from '../../detect/credential-value.js';
 import { identifierWords } from '../../detect/assignment.js';
 import type { FactExtractor, FactInput } from '../../rule/types.js';
-import { FACT_KINDS } from './facts.js';
+import { FACT_KINDS, folderOf } from './facts.js';
 import { literalCredential, referencedVariable } from './literal.js';
 
 type Emit = (fact: FactInput) => void;
@@ -43,9 +43,15 @@ export const composeExtractor: FactExtractor = {
   kinds: ['docker-compose'],
   extract(doc, emit) {
     const root = dataRoot(doc);
+    const folder = folderOf(doc.path);
     for (const service of entries(get(root, 'services'))) {
       const image = str(get(service.value, 'image'));
       serviceEnvironment(get(service.value, 'environment'), service.key, image, emit);
+      for (const file of items(get(service.value, 'env_file'))) {
+        const pathNode = file.type === 'map' ? get(file, 'path') : file;
+        const path = resolvePath(folder, str(pathNode));
+        if (path && pathNode) emit({ kind: FACT_KINDS.use, identity: `env-file:${path}`, target: pathNode, attributes: { source: 'compose', service: service.key, file: path } });
+      }
       for (const secret of items(get(service.value, 'secrets'))) {
         const nameNode = secret.type === 'map' ? get(secret, 'source') : secret;
         const name = str(nameNode);
@@ -107,4 +113,18 @@ function variable(name: string, value: string, start: number, end: number, servi
     secret: literal.secret,
     attributes: { source: 'compose', name, service, image, serverSide },
   });
+}
+
+/** A path relative to a folder of the scan root, normalised (`./a/../b.env` → `b.env`); undefined when it leaves the root or is templated. */
+export function resolvePath(folder: string, relative: string | undefined): string | undefined {
+  if (!relative || relative.startsWith('/') || /[$~{}]/.test(relative)) return undefined;
+  const parts = folder ? folder.split('/') : [];
+  for (const part of relative.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (!parts.length) return undefined;
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.join('/') || undefined;
 }

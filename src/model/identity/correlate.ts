@@ -1,6 +1,6 @@
 import type { Confidence, Fact, Location, Properties, RelatedLocation, RuleSettings, Severity } from '../../rule/types.js';
 import { identifierWords } from '../../detect/assignment.js';
-import { indexIdentities, publicKey, wideRoles, type IdentityRecord, type Occurrence } from './index-facts.js';
+import { compareFacts, indexIdentities, publicKey, wideRoles, type IdentityRecord, type Occurrence } from './index-facts.js';
 import { isLowValueCredential, isPlatformToken, personInCredentialName } from './names.js';
 
 /** One shared-identity problem, ready to report: anchored at the first use, every use related. */
@@ -20,6 +20,8 @@ export interface Verdict {
 export interface Correlation {
   records: IdentityRecord[];
   wideRoles: Set<string>;
+  /** Compose services that load a `.env` file (`env_file:`), by the file's path. */
+  envFileUsers: Map<string, Occurrence[]>;
 }
 
 const cache = new WeakMap<readonly Fact[], Correlation>();
@@ -28,10 +30,20 @@ const cache = new WeakMap<readonly Fact[], Correlation>();
 export function correlation(facts: readonly Fact[], settings: Pick<RuleSettings, 'productionPatterns'>): Correlation {
   let found = cache.get(facts);
   if (!found) {
-    found = { records: indexIdentities(facts, settings.productionPatterns), wideRoles: wideRoles(facts) };
+    const records = indexIdentities(facts, settings.productionPatterns);
+    found = { records, wideRoles: wideRoles(facts), envFileUsers: envFileUsers(records) };
     cache.set(facts, found);
   }
   return found;
+}
+
+function envFileUsers(records: readonly IdentityRecord[]): Map<string, Occurrence[]> {
+  const users = new Map<string, Occurrence[]>();
+  for (const record of records) {
+    if (record.type !== 'env-file') continue;
+    users.set(record.key.slice('env-file:'.length), record.occurrences.filter((o) => o.role === 'use'));
+  }
+  return users;
 }
 
 // ---- shared helpers ------------------------------------------------------------------------
@@ -263,16 +275,24 @@ function unrelatedDuties(a: readonly Occurrence[], b: readonly Occurrence[]): [P
  * (deploy and backup), three or more pipelines for a deploy-grade credential, or a literal value
  * (or Kubernetes Secret) shared by two or more applications.
  */
-export function sharedCredential(record: IdentityRecord): Verdict | undefined {
+export function sharedCredential(record: IdentityRecord, envFiles: ReadonlyMap<string, Occurrence[]> = new Map()): Verdict | undefined {
   if (!CREDENTIAL_TYPES.has(record.type) || ignorable(record)) return undefined;
   if (sharedAcrossEnvironments(record)) return undefined;
-  return record.type === 'literal' || record.type === 'kubernetes-secret' ? sharedByApplications(record) : sharedByPipelines(record);
+  return record.type === 'literal' || record.type === 'kubernetes-secret' ? sharedByApplications(record, envFiles) : sharedByPipelines(record);
 }
 
-function sharedByApplications(record: IdentityRecord): Verdict | undefined {
-  const consumers = record.occurrences.filter((o) => o.role === 'use' && !isNeutral(o));
+function sharedByApplications(record: IdentityRecord, envFiles: ReadonlyMap<string, Occurrence[]>): Verdict | undefined {
   const apps = new Map<string, Occurrence[]>();
-  for (const o of consumers) apps.set(o.app, [...(apps.get(o.app) ?? []), o]);
+  const loaders: Occurrence[] = [];
+  for (const o of record.occurrences) {
+    if (o.role !== 'use') continue;
+    // A .env that compose services load with env_file is used by each of them.
+    const users = o.fact.attributes['source'] === 'dotenv' ? envFiles.get(o.fact.location.path) : undefined;
+    if (users?.length) {
+      loaders.push(...users);
+      for (const user of users) apps.set(user.app, [...(apps.get(user.app) ?? []), user]);
+    } else if (!isNeutral(o)) apps.set(o.app, [...(apps.get(o.app) ?? []), o]);
+  }
   if (apps.size < 2) return undefined;
   const groups = [...apps.values()];
   const production = record.occurrences.some((o) => o.production);
@@ -287,7 +307,7 @@ function sharedByApplications(record: IdentityRecord): Verdict | undefined {
     severity: production ? 'high' : 'medium',
     confidence: record.type === 'literal' ? 'high' : 'medium',
     message,
-    related: relatedOf(record.occurrences),
+    related: relatedOf([...record.occurrences, ...loaders].sort((a, b) => compareFacts(a.fact, b.fact))),
     properties: { ...baseProperties(record, groups), applications: names },
     fingerprintKey: `identity:${record.key}`,
   };

@@ -14,6 +14,7 @@ export type IdentityType =
   | 'kubernetes-secret'
   | 'literal'
   | 'env-variable'
+  | 'env-file'
   | 'compose-secret'
   | 'netrc-login'
   | 'person'
@@ -33,6 +34,7 @@ const TYPE_BY_PREFIX: Record<string, IdentityType> = {
   'k8s-secret': 'kubernetes-secret',
   literal: 'literal',
   env: 'env-variable',
+  'env-file': 'env-file',
   'compose-secret': 'compose-secret',
   netrc: 'netrc-login',
   person: 'person',
@@ -264,6 +266,7 @@ function label(fact: Fact, c: { service?: string; job?: string; environment?: st
   if (a['serverSide'] === true) return `${name ?? 'bootstrap credential'} of the ${c.service ?? 'data store'} ${source === 'compose' ? 'service' : 'workload'} (defines the account)`;
   if (source === 'dotenv') return `${name ?? 'value'} in ${fact.location.path}`;
   if (source === 'kubernetes-secret') return `${name ?? 'value'} in Secret ${c.service ?? ''}${suffix}`;
+  if (source === 'compose' && fact.identity.startsWith('env-file:')) return `env_file of compose service ${c.service ?? ''}`;
   if (source === 'compose') return `${name ?? 'value'} of compose service ${c.service ?? ''}`;
   if (fact.kind === FACT_KINDS.definition && fact.identity.startsWith('k8s-secret:')) return `Secret ${c.service ?? ''} defined here${suffix}`;
   if (source === 'kubernetes' && c.service && fact.identity.startsWith('k8s-secret:')) return `workload ${c.service} reads it${name ? ` as ${name}` : ' (envFrom)'}${suffix}`;

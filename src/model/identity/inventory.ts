@@ -166,6 +166,7 @@ function categoryOf(record: IdentityRecord): InventoryCategory {
     case 'literal':
       return 'literal';
     case 'env-variable':
+    case 'env-file':
     case 'compose-secret':
     case 'netrc-login':
       return 'runtime';

@@ -33,8 +33,12 @@ const probe = (workers) => `
     peakRssMiB: process.resourceUsage().maxRSS / 1024, findings: result.findings.length, byRule,
   }));
 `;
+const probeDir = mkdtempSync(join(tmpdir(), 'nhiscan-bench-probe-'));
 function measure(workers) {
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe(workers)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  // A file, not `-e`: worker threads inherit the parent's flags and reject --input-type.
+  const script = join(probeDir, `probe-${workers}.mjs`);
+  writeFileSync(script, probe(workers));
+  const run = spawnSync(process.execPath, [script], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (run.status !== 0) {
     console.error(run.stderr);
     process.exit(2);

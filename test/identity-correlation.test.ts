@@ -6,7 +6,7 @@ import {
   sharedServiceAccount,
   type Verdict,
 } from '../src/model/identity/correlate.js';
-import { indexIdentities, type IdentityRecord } from '../src/model/identity/index-facts.js';
+import { indexIdentities } from '../src/model/identity/index-facts.js';
 import { applicationKey, isPersonalEmail, pathTier, personInCredentialName, projectOf, tierOf } from '../src/model/identity/names.js';
 import type { Fact, Properties } from '../src/rule/types.js';
 
@@ -23,12 +23,6 @@ function use(identity: string, path: string, job: string, attributes: Properties
     location: { path, start: { line: offset, column: 1 }, end: { line: offset, column: 9 }, startOffset: offset, endOffset: offset + 8 },
     attributes: { platform: 'github-actions', pipeline: path.replace(/^.*\//, ''), job, ...attributes },
   };
-}
-
-function record(facts: Fact[], key: string): IdentityRecord {
-  const found = indexIdentities(facts).find((r) => r.key === key);
-  if (!found) throw new Error(`no record ${key}`);
-  return found;
 }
 
 function verdicts(facts: Fact[]): { rule: string; verdict: Verdict }[] {
@@ -233,5 +227,22 @@ describe('name helpers', () => {
     expect(personInCredentialName('TRAVIS_TOKEN')).toBeUndefined();
     expect(personInCredentialName('MAX_TOKEN_AGE')).toBeUndefined();
     expect(personInCredentialName('ALICE_BOT_TOKEN')).toBeUndefined();
+  });
+});
+
+describe('facts from several extractors', () => {
+  it('merges two records of one reference into one place, keeping the job context', () => {
+    const path = '.github/workflows/claude.yml';
+    const pipeline = use('secret:ANTHROPIC_API_KEY', path, 'claude', { purpose: 'other', triggers: ['issue_comment'], untrustedTrigger: true });
+    const assistant: Fact = {
+      kind: 'credential-use',
+      identity: 'secret:anthropic_api_key',
+      location: { ...pipeline.location, startOffset: pipeline.location.startOffset - 4, endOffset: pipeline.location.endOffset + 3 },
+      attributes: { purpose: 'assistant', tool: 'claude-code-action', name: 'anthropic_api_key' },
+    };
+    const [only] = indexIdentities([assistant, pipeline]);
+    expect(only?.occurrences).toHaveLength(1);
+    expect(only?.occurrences[0]?.fact.attributes).toMatchObject({ job: 'claude', purpose: 'other', tool: 'claude-code-action', assistant: true });
+    expect(only?.occurrences[0]?.untrusted).toBe(true);
   });
 });

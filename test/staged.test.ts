@@ -106,6 +106,27 @@ describe('nhiscan scan --staged', () => {
     expect(git('log', '--oneline').trim().split('\n')).toHaveLength(1);
   });
 
+  it('fails closed on unmerged paths', () => {
+    const { dir, git, write } = repo();
+    write('app.env', 'PORT=1\n');
+    git('add', '.');
+    git('commit', '-qm', 'base');
+    git('checkout', '-qb', 'other');
+    write('app.env', 'PORT=2\n');
+    git('commit', '-qam', 'other');
+    git('checkout', '-q', 'main');
+    write('app.env', 'PORT=3\n');
+    git('commit', '-qam', 'main');
+    try {
+      git('merge', '-q', 'other');
+    } catch {
+      // the conflict is the point
+    }
+    const run = runCli(['scan', '--staged'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('unmerged');
+  });
+
   it('refuses to run outside a git work tree', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nhiscan-nogit-'));
     const run = runCli(['scan', '--staged'], { cwd: dir });

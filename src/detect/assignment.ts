@@ -120,7 +120,7 @@ const UNQUOTED_VALUE: Partial<Record<FileKind, RegExp>> = {
   properties: /\S{1,513}/y,
   ini: /[^\s;]{1,513}/y,
 };
-const DEFAULT_UNQUOTED_VALUE = /[^\s,}\]]{1,513}/y;
+const DEFAULT_UNQUOTED_VALUE = /[^\s,}\];\\]{1,513}/y;
 
 function readValue(text: string, i: number, unquotedOk: boolean, kind: FileKind): Omit<Assignment, 'name' | 'nameRange'> | undefined {
   const quote = text[i];

@@ -43,6 +43,8 @@ export const FILE_KINDS = [
   'openhands-config',
   'zed-settings',
   'copilot-setup-steps',
+  'agent-setup-script',
+  'gemini-policy',
   // general languages and data formats
   'javascript',
   'typescript',
@@ -103,6 +105,7 @@ const SYNTAX: Partial<Record<FileKind, SyntaxFamily>> = {
   json: 'json',
   'codex-config': 'toml',
   'openhands-config': 'toml',
+  'gemini-policy': 'toml',
   toml: 'toml',
   javascript: 'js',
   typescript: 'js',

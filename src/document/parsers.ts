@@ -24,8 +24,15 @@ export async function loadParsers(families: Iterable<SyntaxFamily>): Promise<voi
   }
 }
 
-/** A loaded parser library; throws if `loadParsers` was not called for its family first. */
+/**
+ * A parser library. YAML, JSON and Babel have CommonJS builds and are loaded synchronously on
+ * first use if `loadParsers` did not load them (embedded YAML frontmatter in a Markdown file, a
+ * JSON string inside a workflow); the ESM-only TOML parser must be loaded with `loadParsers`.
+ */
 export function parserModule<F extends keyof typeof parserModules>(family: F): NonNullable<(typeof parserModules)[F]> {
+  if (family === 'yaml') parserModules.yaml ??= require('yaml') as YamlModule;
+  else if (family === 'json') parserModules.json ??= require('jsonc-parser') as JsoncModule;
+  else if (family === 'js') parserModules.js ??= require('@babel/parser') as BabelModule;
   const module = parserModules[family];
   if (!module) throw new Error(`the ${family} parser is not loaded`);
   return module as NonNullable<(typeof parserModules)[F]>;

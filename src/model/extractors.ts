@@ -1,4 +1,5 @@
 import type { FactExtractor } from '../rule/types.js';
+import { assistantCredentialFacts } from './assistant/facts.js';
 import { gcpKeyFileExtractor, terraformExtractor } from './identity/cloud-keys.js';
 import { composeExtractor } from './identity/compose.js';
 import { dotenvExtractor } from './identity/dotenv.js';
@@ -11,6 +12,7 @@ import { peopleExtractor } from './identity/people.js';
  * kind.
  */
 export const FACT_EXTRACTORS: readonly FactExtractor[] = [
+  assistantCredentialFacts,
   kubernetesExtractor,
   composeExtractor,
   dotenvExtractor,

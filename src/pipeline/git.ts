@@ -18,13 +18,20 @@ export function git(args: readonly string[], cwd: string, input?: string | Buffe
   });
 }
 
-/** The top level of the git work tree containing `dir`, or undefined outside one. */
+const topLevels = new Map<string, Promise<string | undefined>>();
+
+/** The top level of the git work tree containing `dir`, or undefined outside one (asked once per dir). */
 export function gitTopLevel(dir: string): Promise<string | undefined> {
-  return new Promise((resolvePromise) => {
-    execFile('git', ['rev-parse', '--show-toplevel'], { cwd: dir }, (error, stdout) => {
-      resolvePromise(error ? undefined : stdout.trim() || undefined);
+  let top = topLevels.get(dir);
+  if (!top) {
+    top = new Promise((resolvePromise) => {
+      execFile('git', ['rev-parse', '--show-toplevel'], { cwd: dir }, (error, stdout) => {
+        resolvePromise(error ? undefined : stdout.trim() || undefined);
+      });
     });
-  });
+    topLevels.set(dir, top);
+  }
+  return top;
 }
 
 /** Splits NUL-separated git output into strings (dropping the trailing empty one). */

@@ -61,6 +61,8 @@ interface DraftFinding extends Omit<Finding, 'fingerprint'> {
   contentKey: string;
   /** From a catch-all rule: dropped where a specific rule found an overlapping secret. */
   fallback: boolean;
+  /** From a catch-all rule that reads every file kind: also yields to a catch-all of specific kinds. */
+  catchAll: boolean;
 }
 
 /** What running the rules over one document produced. */
@@ -175,7 +177,7 @@ export class RuleEngine {
         notes.push({ level: 'warning', code: 'extractor-error', message: `fact extractor ${extractor.name} failed (${error instanceof Error ? error.name : 'error'}); identity correlation may miss this file`, path: doc.path });
       }
     }
-    return { findings: fingerprintFindings(withoutSuperseded(drafts)), facts, notes, ruleFailed };
+    return { findings: fingerprintFindings(withoutContextualDuplicates(withoutSuperseded(drafts))), facts, notes, ruleFailed };
   }
 
   private context(doc: Document, active: ActiveRule, drafts: DraftFinding[], facts: Fact[], notes: Note[]): RuleContext {
@@ -223,15 +225,15 @@ export class RuleEngine {
       if (allowed) suppressed = { kind: 'config', reason: allowed.reason };
     }
 
-    if (rule.family === 'secret' && TEST_PATH(doc.path)) {
-      confidence = lower(confidence);
-      properties['context'] = 'test';
-    } else if (rule.family === 'secret' && DOCS_PATH(doc.path)) {
+    if (rule.family === 'secret' && DOCS_PATH(doc.path)) {
       confidence = lower(confidence);
       properties['context'] = 'documentation';
       // A random value under a secret-like name in prose is almost always an example; a token
       // whose format a specific rule verified is not, so only catch-all findings drop to low.
       if ('fallback' in rule && rule.fallback) severityOverride = 'low';
+    } else if (rule.family === 'secret' && TEST_PATH(doc.path)) {
+      confidence = lower(confidence);
+      properties['context'] = 'test';
     }
 
     return {
@@ -251,6 +253,7 @@ export class RuleEngine {
       suppressed,
       contentKey,
       fallback: 'fallback' in rule && rule.fallback === true,
+      catchAll: 'fallback' in rule && rule.fallback === true && rule.kinds === '*',
     };
   }
 
@@ -332,6 +335,21 @@ function makeFact(doc: Document, input: FactInput): Fact {
 }
 
 /**
+ * Drops findings of catch-all rules that read every file kind where a catch-all rule for specific
+ * kinds (which knows the file's context, e.g. `assistant/credential-in-config` in MCP configs)
+ * reported an overlapping secret: one value, one finding.
+ */
+function withoutContextualDuplicates(drafts: DraftFinding[]): DraftFinding[] {
+  const contextual = drafts.filter((d) => d.fallback && !d.catchAll && d.secret);
+  if (!contextual.length) return drafts;
+  return drafts.filter((d) => {
+    if (!d.catchAll || !d.secret) return true;
+    const a = d.secret.location;
+    return !contextual.some(({ secret }) => secret!.location.startOffset < a.endOffset && a.startOffset < secret!.location.endOffset);
+  });
+}
+
+/**
  * One secret, one finding: drops catch-all findings whose secret overlaps a secret a specific
  * rule reported, and a second specific finding on exactly the same secret span (two rules that
  * both know a format, e.g. an npm token in `.npmrc`), keeping the more severe.
@@ -361,7 +379,7 @@ function fingerprintFindings(drafts: DraftFinding[]): Finding[] {
   const seen = new Map<string, number>();
   return drafts
     .sort((a, b) => a.location.startOffset - b.location.startOffset)
-    .map(({ contentKey, fallback: _fallback, ...finding }) => {
+    .map(({ contentKey, fallback: _fallback, catchAll: _catchAll, ...finding }) => {
       const slot = `${finding.ruleId}\0${contentKey}`;
       const occurrence = seen.get(slot) ?? 0;
       seen.set(slot, occurrence + 1);

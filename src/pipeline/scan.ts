@@ -8,7 +8,7 @@ import { classifyPath, refineKind } from './classify.js';
 import { discoverFiles, forEachLimit, type SourceFile } from './discover.js';
 import { FACT_EXTRACTORS } from '../model/extractors.js';
 import { lineHashes } from './line-hash.js';
-import { loadParsers, parseSyntax } from './parse.js';
+import { loadParsers, parseSyntax } from '../document/parse.js';
 import { readText } from './read.js';
 import { runRepositoryRules } from './repository-rules.js';
 import { RuleEngine, type ActiveRule } from './run-rules.js';

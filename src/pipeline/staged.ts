@@ -19,16 +19,21 @@ export class StagedError extends Error {
  * tree's top level, because that variable may hold a path relative to it.
  */
 export async function readStaged(top: string): Promise<StagedChanges> {
-  const unmerged = splitNul(await git(['ls-files', '--unmerged', '-z'], top));
-  if (unmerged.length) throw new StagedError('the index has unmerged paths; resolve the merge conflicts before committing');
-
-  const status = splitNul(await git(['diff', '--cached', '--name-status', '-z', '-M', '--no-ext-diff', '--diff-filter=ACMRT'], top));
+  // The name list and the patch are independent: ask for both at once (a hook waits on every spawn).
+  const [statusOut, patch] = await Promise.all([
+    git(['diff', '--cached', '--name-status', '-z', '-M', '--no-ext-diff'], top),
+    git(['diff', '--cached', '-U0', '-M', '--no-ext-diff', '--no-color', '--diff-filter=ACMRT'], top),
+  ]);
+  const status = splitNul(statusOut);
   const paths: string[] = [];
   for (let i = 0; i < status.length; ) {
     const code = status[i++] ?? '';
+    if (code.startsWith('U')) throw new StagedError('the index has unmerged paths; resolve the merge conflicts before committing');
     if (code.startsWith('R') || code.startsWith('C')) {
       i++; // the old path
       paths.push(status[i++]!);
+    } else if (code.startsWith('D')) {
+      i++; // deleted: nothing will be committed there
     } else {
       paths.push(status[i++]!);
     }
@@ -41,8 +46,7 @@ export async function readStaged(top: string): Promise<StagedChanges> {
     const blob = blobs[i]!;
     return { path: entry.path, size: blob.length, read: async () => blob };
   });
-  const addedLines = parseAddedLines(await git(['diff', '--cached', '-U0', '-M', '--no-ext-diff', '--no-color', '--diff-filter=ACMRT'], top));
-  return { files, addedLines };
+  return { files, addedLines: parseAddedLines(patch) };
 }
 
 interface IndexEntry {

@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { syntaxOf } from '../document/kinds.js';
 import { loadBuiltinRules } from '../rule/registry.js';
 import type { WorkerBatch, WorkerReply, WorkerSetup } from './parallel.js';
-import { loadParsers } from './parse.js';
+import { loadParsers } from '../document/parse.js';
 import { createEngine, scanFile, type FileOutcome } from './scan.js';
 
 /** A scan worker: builds the engine once, then scans the batches the main thread sends. */

@@ -46,7 +46,8 @@ const ANNOTATION = /\b(expect|known-miss|known-noise|related):\s*([a-z]+\/[a-z0-
 export function loadFixtureCases(): FixtureCase[] {
   const cases: FixtureCase[] = [];
   for (const family of subdirs(FIXTURES)) {
-    if (family === 'demo') continue;
+    // `demo` is a sample repository and `corpus` real-world test data, not rule fixtures.
+    if (family === 'demo' || family === 'corpus') continue;
     for (const id of subdirs(join(FIXTURES, family))) {
       for (const polarity of ['positive', 'negative'] as const) {
         const dir = join(FIXTURES, family, id, polarity);

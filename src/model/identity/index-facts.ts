@@ -110,8 +110,35 @@ export function indexIdentities(facts: readonly Fact[], productionPatterns: read
     record.occurrences.push(occurrence(fact, productionPatterns));
   }
   const list = [...records.values()];
-  for (const record of list) record.occurrences.sort((a, b) => compareFacts(a.fact, b.fact));
+  for (const record of list) {
+    record.occurrences.sort((a, b) => compareFacts(a.fact, b.fact));
+    record.occurrences = mergeSamePlace(record.occurrences, productionPatterns);
+  }
   return list.sort((a, b) => compareFacts(a.occurrences[0]!.fact, b.occurrences[0]!.fact) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/**
+ * Two extractors may record the same reference (the pipeline model and the assistant model both
+ * see `\${{ secrets.ANTHROPIC_API_KEY }}` in an agent workflow): overlapping occurrences of one
+ * identity with the same role are one place. The job context wins; the other fills in what it lacks.
+ */
+function mergeSamePlace(occurrences: Occurrence[], productionPatterns: readonly string[]): Occurrence[] {
+  const out: Occurrence[] = [];
+  for (const o of occurrences) {
+    const previous = out[out.length - 1];
+    const a = previous?.fact.location;
+    const b = o.fact.location;
+    if (!previous || previous.role !== o.role || a!.path !== b.path || b.startOffset >= Math.max(a!.endOffset, a!.startOffset + 1)) {
+      out.push(o);
+      continue;
+    }
+    const [first, second] = o.fact.attributes['job'] !== undefined && previous.fact.attributes['job'] === undefined ? [o, previous] : [previous, o];
+    const attributes = { ...second.fact.attributes, ...first.fact.attributes };
+    for (const [key, value] of Object.entries(first.fact.attributes)) if (value === undefined) attributes[key] = second.fact.attributes[key];
+    if (second.purpose === 'assistant') attributes['assistant'] = true;
+    out[out.length - 1] = occurrence({ ...first.fact, attributes }, productionPatterns);
+  }
+  return out;
 }
 
 /** Wide roles defined in the repository, by role key (`k8s-role:/ClusterRole/ops`). */

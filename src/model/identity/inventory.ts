@@ -149,7 +149,7 @@ function place(o: Occurrence): InventoryPlace {
 }
 
 function categoryOf(record: IdentityRecord): InventoryCategory {
-  if (record.occurrences.some((o) => o.purpose === 'assistant')) return 'assistant';
+  if (record.occurrences.some((o) => o.purpose === 'assistant' || o.fact.attributes['assistant'] === true)) return 'assistant';
   switch (record.type) {
     case 'ci-secret':
     case 'ci-variable':

@@ -1,9 +1,9 @@
-import type { Document, SyntaxParser } from '../document/document.js';
-import type { SyntaxFamily } from '../document/kinds.js';
-import { parserModule } from '../document/parsers.js';
-import type { ParseProblem, Syntax } from '../document/syntax.js';
+import type { Document, SyntaxParser } from './document.js';
+import type { SyntaxFamily } from './kinds.js';
+import { parserModule } from './parsers.js';
+import type { ParseProblem, Syntax } from './syntax.js';
 
-export { loadParsers } from '../document/parsers.js';
+export { loadParsers } from './parsers.js';
 
 /** The one table from syntax family to parser. */
 const PARSERS: Record<SyntaxFamily, (text: string) => Syntax> = {

@@ -1,0 +1,40 @@
+import { defineRule, type Severity } from '../../src/rule/index.js';
+import { ASSISTANT_KINDS, assistantConfig, fileNoun, scaleForScope } from '../../src/model/assistant/index.js';
+
+export default defineRule({
+  id: 'automatic-code-execution',
+  family: 'assistant',
+  title: 'Code an agent runs automatically',
+  description: 'Hooks, setup scripts, credential helpers and auto-enabled MCP servers run shell commands with no prompt when a session starts or a tool runs — and in headless or CI runs without any trust check.',
+  severity: 'medium',
+  confidence: 'high',
+  kinds: ASSISTANT_KINDS,
+  tags: ['CWE-94', 'CWE-829', 'NHI5', 'CICD-SEC-4'],
+  help: `**Why.** Hooks (\`SessionStart\`, \`PreToolUse\`…), helpers (\`apiKeyHelper\`, \`statusLine\`), setup scripts (\`.openhands/setup.sh\`, \`.cursor/environment.json\`, \`copilot-setup-steps.yml\`) and \`enableAllProjectMcpServers\` run commands without a prompt. Headless runs (\`claude -p\`, the SDK, CI) treat the folder as trusted, so a pull request that edits a hook runs code with the CI job's secrets. Commands that download and run scripts, contact outside hosts, rewrite git configuration (\`core.hooksPath\`) or open the Docker socket reach beyond the session.
+
+**Fix.** Keep hooks to pinned, self-contained tools that take their configuration on the command line; install from lockfiles in setup scripts; list reviewed MCP servers instead of enabling all.
+
+\`\`\`json
+{ "hooks": { "PostToolUse": [{ "matcher": "Edit|Write", "hooks": [{ "type": "command", "command": "bunx prettier@3.5.3 --no-config --write ." }] }] } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config = assistantConfig(doc);
+    if (!config) return;
+    for (const run of config.autoRuns) {
+      // A setup script is expected to run commands: only dangerous ones are worth a finding.
+      if (run.kind === 'setup-script' && !run.danger) continue;
+      // Setup steps on an ephemeral CI runner are ordinary CI hygiene; on a developer's agent machine they reach the user's tokens.
+      let base: Severity = run.danger && !(run.kind === 'setup-script' && config.scope === 'ci') ? 'medium' : 'low';
+      if (run.kind === 'auto-enable' && config.scope !== 'user') base = 'medium';
+      const what =
+        run.kind === 'auto-enable'
+          ? `\`${run.text}\` in ${fileNoun(config)} starts code without review ${run.when}${run.danger ? `: ${run.danger}` : ': every MCP server in `.mcp.json`, including ones a later change adds, starts without approval'}`
+          : `${fileNoun(config).replace(/^this/, 'This')} runs \`${run.text}\` automatically ${run.when} (${run.kind === 'setup-script' ? 'a setup script' : run.kind === 'hook' ? 'a hook' : run.kind === 'helper' ? 'a helper' : 'an automatic command'}), with no prompt and, in headless or CI runs, no trust check${run.danger ? `, and ${run.danger}` : ''}`;
+      ctx.report(run.range, `${what}, as ${config.identity}; ${run.fix}.`, {
+        severity: scaleForScope(base, config.scope),
+        properties: { tool: config.tool, scope: config.scope, kind: run.kind, when: run.when, ...(run.danger ? { danger: run.danger } : {}) },
+        fingerprintKey: `${run.setting}:${run.command ?? run.text}`,
+      });
+    }
+  },
+});

@@ -1,0 +1,36 @@
+import { defineRule } from '../../src/rule/index.js';
+import type { Severity } from '../../src/rule/index.js';
+import { ASSISTANT_KINDS, assistantConfig, fileNoun, grantConfidence, grantProperties, grantSeverity, inertNote } from '../../src/model/assistant/index.js';
+
+export default defineRule({
+  id: 'filesystem-reach',
+  family: 'assistant',
+  title: 'Agent filesystem reach beyond the workspace',
+  description: 'An assistant configuration gives the agent (or an MCP server) read or write access to the disk root, a home directory, a credential store or every sibling project.',
+  severity: 'high',
+  confidence: 'high',
+  kinds: ASSISTANT_KINDS,
+  tags: ['CWE-732', 'CWE-668', 'NHI5', 'CICD-SEC-7'],
+  help: `**Why.** An agent that can read \`~\` or \`/\` can read SSH keys, cloud credentials, browser profiles and every other repository, and send them on through any tool that reaches the network; with write access it can plant code outside the project and rewrite its own configuration. Roots like \`/Users/<name>\` in a filesystem MCP server, \`additionalDirectories: ["~"]\`, \`Read(//**)\`, \`writable_roots = ["/"]\`, a Codex \`[projects."/home/<name>"]\` trust entry or a Docker mount of \`/\` all do this.
+
+**Fix.** Give the agent the project directory and, if needed, one named sibling folder; keep credential stores out of reach.
+
+\`\`\`json
+{ "mcpServers": { "filesystem": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.8.21", "."] } } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config = assistantConfig(doc);
+    if (!config) return;
+    for (const grant of config.paths) {
+      const writes = grant.access !== 'read';
+      const base: Severity = grant.reach === 'root' || grant.reach === 'home' ? 'high' : grant.reach === 'credentials' ? (writes ? 'high' : 'medium') : 'medium';
+      const access = grant.access === 'read' ? 'read' : grant.access === 'write' ? 'write' : 'read and write';
+      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)} gives the agent ${access} access to ${grant.exposes}, outside the workspace${inertNote(grant)}, as ${config.identity}; ${grant.fix}.`, {
+        severity: grantSeverity(base, config, grant),
+        confidence: grantConfidence('high', grant),
+        properties: { ...grantProperties(config, grant), reach: grant.reach, access: grant.access },
+        fingerprintKey: `${grant.setting}:${grant.text}`,
+      });
+    }
+  },
+});

@@ -1,0 +1,38 @@
+import { defineRule } from '../../src/rule/index.js';
+import type { Severity } from '../../src/rule/index.js';
+import { ASSISTANT_KINDS, assistantConfig, fileNoun, grantConfidence, grantProperties, grantSeverity } from '../../src/model/assistant/index.js';
+
+export default defineRule({
+  id: 'sandbox-disabled',
+  family: 'assistant',
+  title: 'Agent sandbox disabled',
+  description: 'An assistant configuration runs agent commands outside any sandbox (`danger-full-access`, `sandbox: false`, codex-action `safety-strategy: unsafe`) or gives an MCP container host-level privileges.',
+  severity: 'high',
+  confidence: 'high',
+  kinds: ASSISTANT_KINDS,
+  tags: ['CWE-653', 'CWE-250', 'NHI5', 'CICD-SEC-7'],
+  help: `**Why.** The sandbox is what keeps an approved command inside the workspace: without it a command the agent runs — or one a prompt injection slips into an allowed prefix — can read every file the user can, write outside the project and reach the network. In CI the runner also holds the job token and secrets. A privileged container or a mounted Docker socket gives an MCP server root on the host.
+
+**Fix.** Keep the sandbox on and widen it only where the task needs it.
+
+\`\`\`toml
+approval_policy = "on-request"
+sandbox_mode = "workspace-write"
+[sandbox_workspace_write]
+network_access = false
+\`\`\``,
+  scan(doc, ctx) {
+    const config = assistantConfig(doc);
+    if (!config) return;
+    for (const grant of config.sandbox) {
+      // Gemini's sandbox is off by default, so `false` in a project file mostly documents the default; in CI it runs with --yolo.
+      const base: Severity = grant.text === 'sandbox: false' ? (config.scope === 'ci' ? 'medium' : 'low') : 'high';
+      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)}: ${grant.effect}, as ${config.identity}; ${grant.fix}.`, {
+        severity: grantSeverity(base, config, grant),
+        confidence: grantConfidence('high', grant),
+        properties: grantProperties(config, grant),
+        fingerprintKey: `${grant.setting}:${grant.text}`,
+      });
+    }
+  },
+});

@@ -1,0 +1,47 @@
+import { defineRule } from '../../src/rule/index.js';
+import type { Severity } from '../../src/rule/index.js';
+import { ASSISTANT_KINDS, assistantConfig, fileNoun, grantConfidence, grantProperties, grantSeverity, inertNote, type CommandReach } from '../../src/model/assistant/index.js';
+
+const WHAT: Record<Exclude<CommandReach, 'bounded'>, string> = {
+  any: 'any command',
+  exec: 'any program',
+  network: 'transfers to and from any host',
+  identity: "any action the developer's stored cloud or forge credentials allow",
+  script: 'any script it can also edit unasked',
+};
+
+const SEVERITY: Record<Exclude<CommandReach, 'bounded'>, Severity> = { any: 'high', exec: 'medium', network: 'medium', identity: 'medium', script: 'medium' };
+
+export default defineRule({
+  id: 'wildcard-command-allow',
+  family: 'assistant',
+  title: 'Agent command allow-list that amounts to a wildcard',
+  description: 'A pre-approved command pattern lets the agent run any command: a bare shell tool, `*`, an interpreter or launcher prefix, a pass-through wrapper, or a regex that matches whole command lines.',
+  severity: 'high',
+  confidence: 'high',
+  kinds: ASSISTANT_KINDS,
+  tags: ['CWE-250', 'CWE-78', 'NHI5', 'CICD-SEC-7'],
+  help: `**Why.** Allow rules match the start of a command. \`Bash\`, \`Bash(*)\` and \`Shell(**)\` match everything; so does any rule that starts with an interpreter or launcher (\`python\`, \`node\`, \`bash\`, \`npx\`, \`uv run\`, \`docker\`), a wrapper that runs what follows it (\`timeout\`, \`env\`, \`xargs\`, \`sudo\`), or \`source\`/\`eval\`: \`python -c '…'\` is any program. Utilities such as \`find\` (\`-exec\`), \`sed\` (\`e\`, \`w\`) and \`git\` (\`-c core.pager=…\`) run programs too, network clients (\`curl\`, \`ssh\`, \`scp\`) move data to any host, and bare cloud CLIs (\`gh\`, \`aws\`, \`kubectl\`) act with the developer's stored credentials. Amazon Q matches \`allowedCommands\` against the whole line, so \`cd .*\` also matches \`cd x && curl … | sh\`. A deny list does not narrow these: \`bash -c 'rm …'\` is not \`rm\`.
+
+**Fix.** Pre-approve exact commands, or prefixes that end in a fixed subcommand.
+
+\`\`\`json
+{ "permissions": { "allow": ["Bash(npm test)", "Bash(npm run lint)", "Bash(git status)", "Bash(git diff:*)"] } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config = assistantConfig(doc);
+    if (!config) return;
+    for (const grant of config.commands) {
+      const reach = grant.analysis.reach;
+      if (reach === 'bounded') continue;
+      if (reach === 'script' && !config.writesAutoApproved) continue;
+      const why = reach === 'script' ? `${grant.analysis.why}, and file edits are auto-approved` : grant.analysis.why;
+      ctx.report(grant.range, `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config)} lets the agent run ${WHAT[reach]} without asking${inertNote(grant)}, as ${config.identity}, because ${why}; ${grant.fix}.`, {
+        severity: grantSeverity(SEVERITY[reach], config, grant),
+        confidence: grantConfidence(reach === 'any' ? 'high' : 'medium', grant),
+        properties: { ...grantProperties(config, grant), reach, command: grant.analysis.head },
+        fingerprintKey: `${grant.setting}:${grant.text}`,
+      });
+    }
+  },
+});

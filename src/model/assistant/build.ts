@@ -1,0 +1,332 @@
+import { bool, get, str } from '../../ast/index.js';
+import type { Document } from '../../document/document.js';
+import type { Range } from '../../rule/types.js';
+import { isPlaceholder } from '../../detect/index.js';
+import { analyseCommand, commandWords, type CommandAnalysis } from './commands.js';
+import { CREDENTIAL_FLAG, CREDENTIAL_QUERY, credentialPart, isCredentialName, isLiteralCredential, providerOf, referenceOf } from './credentials.js';
+import { autoApproved, toolCapability } from './mcp.js';
+import { pathReach } from './paths.js';
+import { identityOf, scopeOf, toolName } from './scope.js';
+import { commandName } from './shell.js';
+import type { AssistantConfig, AssistantTool, CredentialUse, KeyedValue, Located, McpServer } from './types.js';
+
+/** An empty configuration model for a document read by `tool`. */
+export function newConfig(doc: Document, tool: AssistantTool): AssistantConfig {
+  const scope = scopeOf(doc, tool);
+  return {
+    tool,
+    toolName: toolName(tool),
+    scope,
+    identity: identityOf(scope),
+    approvals: [],
+    commands: [],
+    paths: [],
+    network: [],
+    sandbox: [],
+    tools: [],
+    autoRuns: [],
+    servers: [],
+    credentials: [],
+    identities: [],
+    ignored: [],
+    agentRuns: [],
+    writesAutoApproved: false,
+  };
+}
+
+/** Adds a pre-approved command pattern when it reaches further than one fixed program. */
+export function addCommand(config: AssistantConfig, grant: { range: Range; setting: string; text: string; fix: string; uncertain?: string }, analysis: CommandAnalysis): void {
+  if (analysis.reach === 'bounded') return;
+  config.commands.push({ ...grant, analysis });
+}
+
+/** Analyses a command prefix written as text (`uv run`, `curl`) with or without a trailing wildcard. */
+export function analysePrefix(prefix: string, open: boolean): CommandAnalysis {
+  return analyseCommand(commandWords(prefix), open);
+}
+
+/** The fix for a broad command grant: name the exact commands. */
+export const EXACT_COMMANDS = 'list the exact commands the task needs instead';
+
+const AWS_ADMIN = /(?:^|[-_.])(?:admin|administrator|administratoraccess|root|poweruser|poweruseraccess|superuser|fullaccess|owner)(?:$|[-_.])/i;
+
+/**
+ * Adds what MCP servers grant, whatever the client: auto-approved tools, `trust: true`, docker
+ * flags that widen the container, filesystem roots, credentials and privileged identities.
+ */
+export function addServers(config: AssistantConfig, servers: McpServer[]): void {
+  for (const server of servers) {
+    config.servers.push(server);
+    addServerCredentials(config, server);
+    if (server.disabled) continue;
+    addAutoApprovals(config, server);
+    addDockerReach(config, server);
+    addFilesystemRoots(config, server);
+    addPrivilegedIdentity(config, server);
+  }
+}
+
+function addAutoApprovals(config: AssistantConfig, server: McpServer): void {
+  const trust = get(server.node, 'trust');
+  if (bool(trust) === true) {
+    config.approvals.push({
+      range: trust!.range,
+      setting: `mcpServers.${server.name}.trust`,
+      text: 'trust: true',
+      covers: `every tool of the \`${server.name}\` MCP server`,
+      fix: 'remove `trust: true` and list read-only tools in `includeTools`, confirming the rest',
+    });
+  }
+  for (const { setting, items } of autoApproved(server.node)) {
+    for (const item of items) {
+      const capability = toolCapability(item.value);
+      if (capability === 'read') continue;
+      config.tools.push({
+        range: item.range,
+        setting: `${server.name}.${setting}`,
+        text: item.value,
+        server: server.name,
+        tool: item.value,
+        capability,
+        fix: `keep \`${setting}\` to read-only tools of \`${server.name}\` and confirm this one each time`,
+      });
+    }
+  }
+}
+
+function addDockerReach(config: AssistantConfig, server: McpServer): void {
+  const name = server.command ? commandName(server.command.value) : '';
+  if (name !== 'docker' && name !== 'podman') return;
+  const args = server.args;
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]!.value;
+    const next = args[i + 1];
+    const joined = /^--(?:network|net)=(.+)$/.exec(word)?.[1] ?? ((word === '--network' || word === '--net') ? next?.value : undefined);
+    if (joined === 'host') {
+      config.network.push({
+        range: args[i]!.range,
+        setting: `${server.name}.args`,
+        text: '--network host',
+        covers: "the host's network namespace (every local service and the whole network the machine can reach)",
+        fix: 'drop `--network host` and publish only the ports the server needs',
+      });
+    }
+    if (word === '--privileged') {
+      config.sandbox.push({
+        range: args[i]!.range,
+        setting: `${server.name}.args`,
+        text: '--privileged',
+        effect: 'the container gets every device and capability of the host, so the server can take over the machine',
+        fix: 'drop `--privileged` and add only the capabilities the server needs',
+      });
+    }
+    const mount = /^(?:-v|--volume)=?(.*)$/.exec(word);
+    if (mount) {
+      const spec = mount[1] || next?.value || '';
+      const target = mount[1] ? args[i]! : next ?? args[i]!;
+      const source = mountSource(spec);
+      if (/docker\.sock$/.test(source)) {
+        config.sandbox.push({
+          range: target.range,
+          setting: `${server.name}.args`,
+          text: spec,
+          effect: "the Docker socket lets the server start root containers on the host",
+          fix: 'do not mount the Docker socket into the server',
+        });
+        continue;
+      }
+      const reach = pathReach(source);
+      if (reach && reach.reach !== 'parent') {
+        config.paths.push({
+          range: target.range,
+          setting: `${server.name}.args`,
+          text: spec,
+          path: source,
+          access: /:ro$/.test(spec) ? 'read' : 'read-write',
+          reach: reach.reach,
+          exposes: reach.exposes,
+          fix: 'mount only the project directory, read-only where possible',
+        });
+      }
+    }
+  }
+}
+
+/** The host side of a `-v host:container[:mode]` mount (a `${VAR}` or drive letter may hold a colon). */
+export function mountSource(spec: string): string {
+  return /^(?:[A-Za-z]:)?(?:\$\{[^}]{0,100}\}|\$(?!\{)|[^:$])*/.exec(spec)?.[0] ?? '';
+}
+
+const FILESYSTEM_SERVER = /filesystem|(?:^|[/@-])fs(?:[-_]|$)|desktop-commander|file-?system|files-mcp/i;
+
+function addFilesystemRoots(config: AssistantConfig, server: McpServer): void {
+  const pkg = server.launch?.package ?? server.args.map((a) => a.value).find((a) => FILESYSTEM_SERVER.test(a)) ?? '';
+  if (!FILESYSTEM_SERVER.test(pkg) && !FILESYSTEM_SERVER.test(server.name)) return;
+  for (const arg of server.args) {
+    if (arg.value === pkg || arg.value.startsWith('-')) continue;
+    const reach = pathReach(arg.value);
+    if (!reach) continue;
+    config.paths.push({
+      range: arg.range,
+      setting: `${server.name}.args`,
+      text: arg.value,
+      path: arg.value,
+      access: 'read-write',
+      reach: reach.reach,
+      exposes: reach.exposes,
+      fix: 'root the filesystem server at the project directory (`.`) or the one folder it needs',
+    });
+  }
+}
+
+function addPrivilegedIdentity(config: AssistantConfig, server: McpServer): void {
+  for (const entry of server.env) {
+    if (/^AWS_(?:DEFAULT_)?PROFILE$/i.test(entry.key) && AWS_ADMIN.test(entry.value)) {
+      config.identities.push({
+        range: entry.range,
+        setting: `${server.name}.env.${entry.key}`,
+        text: `${entry.key}=${entry.value}`,
+        server: server.name,
+        reach: 'act with an administrator AWS profile: create, change and delete resources across the account',
+        fix: 'point the server at a profile whose role grants only the read actions it needs',
+      });
+    }
+  }
+  server.args.forEach((arg, i) => {
+    const profile = arg.value === '--profile' ? server.args[i + 1] : undefined;
+    if (profile && AWS_ADMIN.test(profile.value)) {
+      config.identities.push({
+        range: profile.range,
+        setting: `${server.name}.args`,
+        text: `--profile ${profile.value}`,
+        server: server.name,
+        reach: 'act with an administrator cloud profile',
+        fix: 'pass a profile whose role grants only the actions the server needs',
+      });
+    }
+  });
+  const text = [server.launch?.package ?? '', server.url?.value ?? '', ...server.args.map((a) => a.value)].join(' ');
+  if (/supabase\/mcp-server-supabase|mcp\.supabase\.com/i.test(text)) {
+    const readOnly = /--read-only\b|read_only=true/i.test(text) || server.env.some((e) => /READ_ONLY/i.test(e.key) && /^(?:1|true)$/i.test(e.value));
+    if (!readOnly) {
+      const at = server.url && /mcp\.supabase\.com/i.test(server.url.value) ? server.url.range : server.launch?.range ?? server.nameRange;
+      config.identities.push({
+        range: at,
+        setting: `${server.name}`,
+        text: 'Supabase MCP without read-only mode',
+        server: server.name,
+        reach: 'run write SQL, apply migrations and change project settings through the Supabase management API',
+        fix: server.url ? 'add `read_only=true` to the URL (and keep `project_ref`)' : 'add `--read-only` and `--project-ref=<ref>` to the server arguments',
+      });
+    }
+  }
+}
+
+/** Records every credential a server receives, literal or referenced. */
+function addServerCredentials(config: AssistantConfig, server: McpServer): void {
+  for (const entry of server.env) addKeyedCredential(config, entry, 'env', server.name);
+  for (const entry of server.headers) addKeyedCredential(config, entry, 'header', server.name);
+  addArgumentCredentials(config, server.args, server.name);
+  if (server.url) addUrlCredential(config, server.url, server.name);
+  const codexBearer = str(get(server.node, 'bearer_token_env_var'));
+  if (codexBearer) config.credentials.push({ name: 'bearer_token_env_var', consumer: server.name, where: 'env', range: get(server.node, 'bearer_token_env_var')!.range, reference: `variable:${codexBearer}` });
+  const envVars = get(server.node, 'env_vars');
+  if (envVars?.type === 'seq') {
+    for (const item of envVars.items) {
+      const name = str(item);
+      if (name && isCredentialName(name)) config.credentials.push({ name, consumer: server.name, where: 'env', range: item.range, reference: `variable:${name}` });
+    }
+  }
+}
+
+/** A `KEY: value` credential (env entry, header, settings key): literal or reference. */
+export function addKeyedCredential(config: AssistantConfig, entry: KeyedValue, where: CredentialUse['where'], consumer: string | undefined): void {
+  const named = isCredentialName(entry.key);
+  const reference = referenceOf(entry.value);
+  if (reference) {
+    if (named || /^(?:secret|input):/.test(reference)) config.credentials.push({ name: entry.key, consumer, where, range: entry.range, reference });
+    return;
+  }
+  const value = credentialPart(entry.value);
+  const provider = providerOf(value);
+  if ((named || provider) && isLiteralCredential(entry.value, named)) {
+    config.credentials.push({ name: entry.key, consumer, where, range: entry.range, literal: value, provider });
+  }
+  // A connection string with a password: `postgres://user:pass@host/db`.
+  const dsn = DSN_PASSWORD.exec(entry.value);
+  if (dsn && !isDefaultPassword(dsn[1]!) && !LOCAL_HOST.test(dsn[2]!)) {
+    config.credentials.push({ name: entry.key, consumer, where, range: entry.range, literal: dsn[1]! });
+  }
+}
+
+/** `scheme://user:password@host`: the password and the host. */
+const DSN_PASSWORD = /^[a-z][a-z0-9+.-]{1,20}:\/\/[^/:@\s]{1,200}:([^/@\s]{1,200})@([^/:?\s]{1,200})/i;
+const LOCAL_HOST = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|host\.docker\.internal|db|database|postgres|mysql|redis|mongo)$/i;
+
+function isDefaultPassword(value: string): boolean {
+  return value.length < 6 || !!referenceOf(value) || isPlaceholder(value) || /^(?:password|pass|postgres|root|admin|secret|changeme|example|test|mysql)$/i.test(value);
+}
+
+/** Credentials in a command line: `--api-key=…`, `--token …`, `-e KEY=value`, provider-prefixed values. */
+export function addArgumentCredentials(config: AssistantConfig, args: readonly Located[], consumer: string | undefined): void {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const inline = /^(--?[A-Za-z0-9-]{1,60})=(.*)$/.exec(arg.value);
+    if (inline && CREDENTIAL_FLAG.test(inline[1]!)) {
+      addFlagValue(config, inline[1]!, inline[2]!, arg.range, consumer);
+      continue;
+    }
+    if (CREDENTIAL_FLAG.test(arg.value) && args[i + 1] && !args[i + 1]!.value.startsWith('-')) {
+      addFlagValue(config, arg.value, args[i + 1]!.value, args[i + 1]!.range, consumer);
+      i++;
+      continue;
+    }
+    // docker run -e KEY=value
+    const assignment = /^([A-Za-z_][A-Za-z0-9_]{0,100})=(.+)$/.exec(arg.value);
+    if (assignment) {
+      addKeyedCredential(config, { key: assignment[1]!, keyRange: arg.range, value: assignment[2]!, range: arg.range }, 'argument', consumer);
+      continue;
+    }
+    if (args[i - 1]?.value === '-e' || args[i - 1]?.value === '--env') {
+      if (isCredentialName(arg.value)) config.credentials.push({ name: arg.value, consumer, where: 'argument', range: arg.range, reference: `variable:${arg.value}` });
+      continue;
+    }
+    const provider = providerOf(arg.value);
+    if (provider && isLiteralCredential(arg.value, false)) {
+      config.credentials.push({ name: 'argument', consumer, where: 'argument', range: arg.range, literal: arg.value, provider });
+    }
+    if (/^https?:\/\//i.test(arg.value)) addUrlCredential(config, arg, consumer);
+  }
+}
+
+function addFlagValue(config: AssistantConfig, flag: string, value: string, range: Range, consumer: string | undefined): void {
+  const reference = referenceOf(value);
+  if (reference) {
+    config.credentials.push({ name: flag, consumer, where: 'argument', range, reference });
+    return;
+  }
+  if (isLiteralCredential(value, true)) config.credentials.push({ name: flag, consumer, where: 'argument', range, literal: value, provider: providerOf(value) });
+}
+
+/** A credential in a URL's query string or user info. */
+export function addUrlCredential(config: AssistantConfig, url: Located, consumer: string | undefined): void {
+  const query = CREDENTIAL_QUERY.exec(url.value);
+  if (query) {
+    const value = decodeSafely(query[2]!);
+    const reference = referenceOf(value);
+    if (reference) config.credentials.push({ name: query[1]!.slice(0, -1), consumer, where: 'url', range: url.range, reference });
+    else if (isLiteralCredential(value, true)) config.credentials.push({ name: query[1]!.slice(0, -1), consumer, where: 'url', range: url.range, literal: value, provider: providerOf(value) });
+  }
+  const userinfo = DSN_PASSWORD.exec(url.value);
+  if (userinfo && !isDefaultPassword(userinfo[1]!) && !LOCAL_HOST.test(userinfo[2]!)) {
+    config.credentials.push({ name: 'password in URL', consumer, where: 'url', range: url.range, literal: userinfo[1]! });
+  }
+}
+
+function decodeSafely(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,77 @@
+import type { Confidence, Severity } from '../../rule/types.js';
+import { scaleForScope } from './scope.js';
+import type { AgentRun, AssistantConfig, AssistantTool, Grant } from './types.js';
+
+/**
+ * Wording shared by the assistant rules, so every message names the same things the same way:
+ * which file, which identity, and how this tool spells the safe alternative.
+ */
+
+/** "this committed Claude Code config", "this user-level Zed config", "this workflow". */
+export function fileNoun(config: AssistantConfig): string {
+  if (config.scope === 'ci') return config.tool === 'copilot' ? 'this Copilot setup-steps workflow' : 'this workflow';
+  const kind = config.scope === 'managed' ? 'managed' : config.scope === 'user' ? 'user-level' : 'committed';
+  return `this ${kind} ${config.toolName} config`;
+}
+
+/** How a tool spells a reference to a credential kept outside the file. */
+export function referenceSyntax(tool: AssistantTool, name: string): string {
+  const variable = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : 'API_KEY';
+  switch (tool) {
+    case 'vscode':
+      return `\`\${input:${variable.toLowerCase()}}\` (a promptString input with \`password: true\`) or \`\${env:${variable}}\``;
+    case 'cursor':
+    case 'windsurf':
+    case 'roo':
+      return `\`\${env:${variable}}\``;
+    case 'gemini':
+    case 'kiro':
+    case 'claude-code':
+      return `\`\${${variable}}\``;
+    case 'codex':
+      return `\`env_vars = ["${variable}"]\` (or \`bearer_token_env_var\`)`;
+    case 'continue':
+      return `\`\${{ secrets.${variable} }}\``;
+    case 'aider':
+      return `the \`${variable}\` environment variable or a git-ignored \`.env\``;
+    case 'github-actions':
+    case 'copilot':
+      return `\`\${{ secrets.${variable} }}\``;
+    default:
+      return 'an environment variable set outside the repository';
+  }
+}
+
+/** What an agent step's job token and secrets allow, or undefined when it holds nothing writable. */
+export function heldCredentials(run: AgentRun): string | undefined {
+  const parts: string[] = [];
+  if (run.writeScopes === 'unknown') parts.push("the default token (write access unless the repository's default is read-only)");
+  else if (run.writeScopes.length) parts.push(`a token with \`${run.writeScopes.map((s) => `${s}: write`).join(', ')}\``);
+  if (run.secrets.length) parts.push(`the secret${run.secrets.length > 1 ? 's' : ''} \`${run.secrets.join('`, `')}\``);
+  return parts.length ? parts.join(' and ') : undefined;
+}
+
+/** A grant's severity: the rule's base for a committed project file, scaled to the file's scope; low when probably not applied. */
+export function grantSeverity(base: Severity, config: AssistantConfig, grant: Pick<Grant, 'inert'>): Severity {
+  return grant.inert ? 'low' : scaleForScope(base, config.scope);
+}
+
+/** A grant's confidence: lowered when its effect is uncertain or it is probably not applied. */
+export function grantConfidence(base: Confidence, grant: Pick<Grant, 'inert' | 'uncertain'>): Confidence {
+  if (grant.inert) return 'low';
+  if (grant.uncertain) return base === 'high' ? 'medium' : 'low';
+  return base;
+}
+
+/** A clause for the message when the tool probably ignores the grant. */
+export function inertNote(grant: Pick<Grant, 'inert'>): string {
+  return grant.inert ? ` (probably not applied: ${grant.inert})` : '';
+}
+
+/** Properties every assistant finding carries. */
+export function grantProperties(config: AssistantConfig, grant: Pick<Grant, 'setting' | 'inert' | 'uncertain'>): Record<string, string> {
+  const properties: Record<string, string> = { tool: config.tool, scope: config.scope, setting: grant.setting };
+  if (grant.uncertain) properties['caveat'] = grant.uncertain;
+  if (grant.inert) properties['inert'] = grant.inert;
+  return properties;
+}

@@ -1,0 +1,201 @@
+import { bool, entries, get, items, str, type DataNode } from '../../ast/index.js';
+import type { Document } from '../../document/document.js';
+import { addCommand, addServers, analysePrefix, EXACT_COMMANDS } from './build.js';
+import { analyseCommand, analyseRegex, type CommandAnalysis } from './commands.js';
+import { addPermissionRule } from './claude.js';
+import { addAutoRun } from './hooks.js';
+import { readServers, toolCapability } from './mcp.js';
+import { coversOwnConfig } from './paths.js';
+import type { AssistantConfig } from './types.js';
+
+/**
+ * Readers for editor-hosted agents: Cursor (CLI permissions, editor auto-run lists, background
+ * agent environment), VS Code / Copilot settings, Zed settings, and the MCP files they share.
+ */
+
+/** `.cursor/cli.json`, `permissions.json`, `environment.json`. */
+export function readCursor(config: AssistantConfig, doc: Document, root: DataNode | undefined): void {
+  const name = doc.path.toLowerCase().replace(/^.*\//, '');
+  if (name === 'environment.json') {
+    readCursorEnvironment(config, root);
+    return;
+  }
+  const permissions = get(root, 'permissions');
+  const cliShapeInEditorFile = name === 'permissions.json' && permissions?.type === 'map';
+  if (cliShapeInEditorFile) {
+    const deny = get(permissions, 'deny');
+    config.ignored.push({
+      range: entries(root).find((e) => e.key === 'permissions')!.keyRange,
+      setting: 'permissions',
+      text: 'permissions',
+      reason: "Cursor's `permissions.json` reads `terminalAllowlist` and `mcpAllowlist`; the `permissions.allow/deny` shape belongs to `cli.json`",
+      restrictive: deny?.type === 'seq' && deny.items.length > 0,
+      fix: 'move the rules to `.cursor/cli.json`, or rewrite them as `terminalAllowlist`/`mcpAllowlist`',
+    });
+  }
+  const before = [config.commands.length, config.tools.length, config.network.length, config.paths.length];
+  for (const item of items(get(permissions, 'allow'))) {
+    const text = str(item);
+    if (text !== undefined) addPermissionRule(config, text, item.range, 'permissions.allow', true);
+  }
+  if (cliShapeInEditorFile) markInert(config, before, 'it sits in `permissions.json`, which reads `terminalAllowlist`/`mcpAllowlist` instead');
+  for (const item of items(get(root, 'terminalAllowlist'))) {
+    const text = str(item);
+    if (text === undefined) continue;
+    addCommand(config, { range: item.range, setting: 'terminalAllowlist', text, fix: `${EXACT_COMMANDS} (e.g. \`npm test\`)` }, analysePrefix(text, true));
+  }
+  for (const item of items(get(root, 'mcpAllowlist'))) {
+    const text = str(item);
+    if (text !== undefined) addPermissionRule(config, `Mcp(${text})`, item.range, 'mcpAllowlist');
+  }
+}
+
+/** Marks the grants added since `before` (lengths of commands, tools, network, paths) as probably not applied. */
+function markInert(config: AssistantConfig, before: readonly number[], why: string): void {
+  const lists = [config.commands, config.tools, config.network, config.paths] as { inert?: string }[][];
+  lists.forEach((list, i) => {
+    for (const grant of list.slice(before[i])) grant.inert = why;
+  });
+}
+
+function readCursorEnvironment(config: AssistantConfig, root: DataNode | undefined): void {
+  for (const key of ['install', 'start']) {
+    const node = get(root, key);
+    const command = str(node);
+    if (command) addAutoRun(config, node!.range, key, command, 'setup-script', `when a background agent's machine ${key === 'install' ? 'is set up' : 'starts'}`);
+  }
+  for (const terminal of items(get(root, 'terminals'))) {
+    const node = get(terminal, 'command');
+    const command = str(node);
+    if (command) addAutoRun(config, node!.range, 'terminals', command, 'setup-script', "when a background agent's machine starts");
+  }
+}
+
+const VSCODE_GLOBAL = ['chat.tools.global.autoApprove', 'chat.tools.autoApprove', 'chat.experimental.agent.autoApprove'];
+const VSCODE_TERMINAL = ['chat.tools.terminal.autoApprove', 'chat.agent.terminal.allowList', 'github.copilot.chat.agent.terminal.allowList'];
+
+/** `.vscode/settings.json`, `*.code-workspace` (`settings`), user `settings.json`. */
+export function readVscode(config: AssistantConfig, root: DataNode | undefined): void {
+  // `*.code-workspace` keeps settings under `settings`; a devcontainer under `customizations.vscode.settings`.
+  const devcontainer = get(get(get(root, 'customizations'), 'vscode'), 'settings');
+  const settings = devcontainer ?? (get(root, 'settings')?.type === 'map' && !get(root, 'chat.tools.terminal.autoApprove') ? get(root, 'settings') : root);
+  for (const key of VSCODE_GLOBAL) {
+    const node = get(settings, key);
+    if (bool(node) === true) {
+      config.approvals.push({
+        range: node!.range,
+        setting: key,
+        text: `"${key}": true`,
+        covers: 'every tool call and terminal command in every workspace',
+        fix: 'remove it and approve tools per session, or list read-only commands in `chat.tools.terminal.autoApprove`',
+        uncertain: key === 'chat.tools.autoApprove' ? 'legacy key name (now `chat.tools.global.autoApprove`)' : undefined,
+      });
+    }
+  }
+  const mode = get(settings, 'chat.permissions.default');
+  if (str(mode) === 'autoApprove' || str(mode) === 'autopilot') {
+    config.approvals.push({
+      range: mode!.range,
+      setting: 'chat.permissions.default',
+      text: `"chat.permissions.default": "${str(mode)}"`,
+      covers: 'every tool call and terminal command',
+      fix: 'keep the "default" permission level and approve tools per session',
+    });
+  }
+  const terminalAll = get(settings, 'chat.tools.terminal.autoApprove');
+  if (bool(terminalAll) === true) {
+    addCommand(config, { range: terminalAll!.range, setting: 'chat.tools.terminal.autoApprove', text: 'true', fix: 'use an object of exact commands, e.g. `{ "npm test": true }`', uncertain: 'the setting expects an object of commands' }, analyseCommand([], true));
+  }
+  const editsAll = get(settings, 'chat.tools.edits.autoApprove');
+  if (bool(editsAll) === true) {
+    config.tools.push({ range: editsAll!.range, setting: 'chat.tools.edits.autoApprove', text: 'true', tool: 'edit', capability: 'write', selfModifying: true, fix: 'auto-approve edits only under source folders (e.g. `{ "src/**": true }`)' });
+  }
+  // `chat.tools.terminal.enableAutoApprove: false` switches every terminal auto-approve rule off.
+  const terminalRulesOff = bool(get(settings, 'chat.tools.terminal.enableAutoApprove')) === false;
+  for (const key of terminalRulesOff ? [] : VSCODE_TERMINAL) {
+    for (const entry of entries(get(settings, key))) {
+      const approve = entry.value.type === 'map' ? bool(get(entry.value, 'approve')) : bool(entry.value);
+      if (approve !== true) continue;
+      const analysis = terminalRule(entry.key);
+      if (!analysis) continue;
+      addCommand(config, { range: entry.keyRange, setting: key, text: entry.key, fix: `${EXACT_COMMANDS} (anchored regexes such as \`/^npm test$/\`)` }, analysis);
+    }
+  }
+  for (const entry of entries(get(settings, 'chat.tools.edits.autoApprove'))) {
+    if (bool(entry.value) === true && coversOwnConfig(entry.key)) {
+      config.tools.push({ range: entry.keyRange, setting: 'chat.tools.edits.autoApprove', text: entry.key, tool: 'edit', capability: 'write', selfModifying: true, fix: 'auto-approve edits only under source folders (e.g. `src/**`) and keep `.vscode/**` and `.github/**` confirmed' });
+    }
+  }
+  for (const entry of entries(get(settings, 'chat.tools.urls.autoApprove'))) {
+    const approved = entry.value.type === 'map' ? bool(get(entry.value, 'approveRequest')) !== false : bool(entry.value) === true;
+    if (approved && /^(?:\*|https?:\/\/\*|\*\*|https?:\/\/\*\*?(?:\/\*\*?)?)$/.test(entry.key)) {
+      config.network.push({ range: entry.keyRange, setting: 'chat.tools.urls.autoApprove', text: entry.key, covers: 'any URL', fix: 'auto-approve only the documentation hosts the agent reads' });
+    }
+  }
+  for (const item of items(get(settings, 'windsurf.cascadeCommandsAllowList'))) {
+    const text = str(item);
+    if (text !== undefined) addCommand(config, { range: item.range, setting: 'windsurf.cascadeCommandsAllowList', text, fix: EXACT_COMMANDS }, analysePrefix(text, true));
+  }
+  addServers(config, readServers(get(get(settings, 'mcp'), 'servers')));
+}
+
+/** A VS Code terminal auto-approve key: a command prefix, or `/regex/`. */
+function terminalRule(key: string): CommandAnalysis | undefined {
+  const regex = /^\/(.*)\/[a-z]*$/s.exec(key);
+  if (!regex) return analysePrefix(key, true);
+  return analyseRegex(regex[1]!);
+}
+
+/** Zed `settings.json` (user or `.zed/settings.json`). */
+export function readZed(config: AssistantConfig, root: DataNode | undefined): void {
+  const agent = get(root, 'agent') ?? get(root, 'assistant');
+  const legacy = get(agent, 'always_allow_tool_actions');
+  if (bool(legacy) === true) {
+    config.approvals.push({ range: legacy!.range, setting: 'agent.always_allow_tool_actions', text: 'always_allow_tool_actions: true', covers: 'every agent tool, including the terminal and file edits', fix: 'remove it and allow only specific terminal patterns under `agent.tool_permissions.tools.terminal.always_allow`', uncertain: undefined });
+  }
+  const permissions = get(agent, 'tool_permissions');
+  const globalDefault = get(permissions, 'default');
+  if (str(globalDefault) === 'allow') {
+    config.approvals.push({ range: globalDefault!.range, setting: 'agent.tool_permissions.default', text: 'default: "allow"', covers: 'every agent tool, including the terminal and file edits', fix: 'set it to "confirm" and allow specific terminal patterns with `always_allow`' });
+  }
+  const mode = get(agent, 'permission_mode');
+  if (str(mode) === 'auto' || str(mode) === 'full_access') {
+    config.approvals.push({ range: mode!.range, setting: 'agent.permission_mode', text: `permission_mode: "${str(mode)}"`, covers: 'every agent tool, including the terminal and file edits', fix: 'use the confirming mode and allow specific terminal patterns' });
+  }
+  for (const tool of entries(get(permissions, 'tools'))) {
+    const def = get(tool.value, 'default');
+    if (str(def) === 'allow') addZedToolDefault(config, tool.key, def!.range);
+    for (const rule of items(get(tool.value, 'always_allow'))) {
+      const pattern = get(rule, 'pattern');
+      const text = str(pattern);
+      if (text === undefined) continue;
+      if (tool.key === 'terminal') {
+        const analysis = analyseRegex(text);
+        if (analysis) addCommand(config, { range: pattern!.range, setting: 'agent.tool_permissions.tools.terminal.always_allow', text, fix: `${EXACT_COMMANDS} as anchored patterns` }, analysis);
+      } else if (/^\^?\.\*\$?$|^\.\+$/.test(text)) {
+        addZedToolDefault(config, tool.key, pattern!.range);
+      }
+    }
+  }
+  const trustAll = get(get(root, 'session'), 'trust_all_worktrees');
+  if (bool(trustAll) === true) {
+    config.autoRuns.push({ range: trustAll!.range, setting: 'session.trust_all_worktrees', text: 'trust_all_worktrees: true', kind: 'auto-enable', when: 'when any folder is opened', fix: 'leave worktree trust off and trust projects one at a time', danger: 'every opened folder is trusted, so its project settings and MCP servers load without asking' });
+  }
+  addServers(config, readServers(get(root, 'context_servers')));
+  for (const server of entries(get(root, 'agent_servers'))) addServers(config, readServers({ type: 'map', range: server.value.range, entries: [server] }));
+}
+
+function addZedToolDefault(config: AssistantConfig, tool: string, range: { start: number; end: number }): void {
+  const text = `${tool}: allow`;
+  if (tool === 'terminal') {
+    addCommand(config, { range, setting: `agent.tool_permissions.tools.${tool}`, text, fix: `set it to "confirm" and ${EXACT_COMMANDS.replace(' instead', '')} under \`always_allow\`` }, analyseCommand([], true));
+    return;
+  }
+  if (tool === 'fetch') {
+    config.network.push({ range, setting: `agent.tool_permissions.tools.${tool}`, text, covers: 'any URL', fix: 'confirm fetches, or allow only documentation hosts' });
+    return;
+  }
+  const capability = /edit|write|create|delete|move|copy/.test(tool) ? 'write' : toolCapability(tool);
+  if (capability === 'read') return;
+  config.tools.push({ range, setting: `agent.tool_permissions.tools.${tool}`, text, tool, capability, selfModifying: capability === 'write', fix: `set \`${tool}\` back to "confirm"` });
+}

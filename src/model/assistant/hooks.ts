@@ -1,0 +1,124 @@
+import { get, str, type DataNode } from '../../ast/index.js';
+import type { Range } from '../../rule/types.js';
+import { launchPackage } from './mcp.js';
+import { commandName, splitShell, type SimpleCommand } from './shell.js';
+import type { AssistantConfig, AutoRun } from './types.js';
+
+const SHELLS = /^(?:sh|bash|zsh|dash|ksh|fish|pwsh|powershell|python[0-9.]*|node|ruby|perl|php|iex|invoke-expression)$/;
+const FETCHERS = /^(?:curl|wget|iwr|invoke-webrequest|irm|invoke-restmethod|fetch|http|xh|aria2c)$/;
+const LOCAL_URL = /^(?:https?:\/\/)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?:[:/]|$)/i;
+const SHELL_RC = /(?:^|\/)\.(?:bashrc|zshrc|bash_profile|profile|zprofile|zshenv)$/;
+
+/**
+ * What makes a command that runs automatically dangerous beyond running repository code: remote
+ * code piped to a shell, network egress to a non-local host, persistence outside the session,
+ * root-equivalent changes, or an unpinned package fetched at each run. Undefined when none.
+ */
+export function commandDanger(script: string): string | undefined {
+  const commands = splitShell(script);
+  let worst: { danger: string; rank: number } | undefined;
+  for (let i = 0; i < commands.length; i++) {
+    const danger = simpleDanger(commands[i]!, commands[i - 1], commands[i + 1]);
+    if (!danger) continue;
+    const rank = DANGER_ORDER.findIndex((start) => danger.startsWith(start));
+    if (!worst || rank < worst.rank) worst = { danger, rank: rank < 0 ? DANGER_ORDER.length : rank };
+  }
+  return worst?.danger;
+}
+
+/** Dangers from worst to mildest, by the start of their description. */
+const DANGER_ORDER = ['it pipes', 'it runs code', 'it opens the Docker', 'it sends data', 'it rewrites git', 'it installs a job', "it writes to the user's", 'it fetches and runs', 'it contacts'];
+
+function simpleDanger(command: SimpleCommand, previous: SimpleCommand | undefined, next: SimpleCommand | undefined): string | undefined {
+  const words = command.words.map((w) => w.value);
+  let head = commandName(words[0] ?? '');
+  let args = words.slice(1);
+  if (head === 'sudo' || head === 'doas') {
+    const at = args.findIndex((a) => !a.startsWith('-'));
+    head = commandName(at < 0 ? '' : args[at]!);
+    args = at < 0 ? [] : args.slice(at + 1);
+    if (head === 'bash' || head === 'sh') {
+      const script = args.find((a) => !a.startsWith('-'));
+      if (script && /docker\.sock|chmod\s+[0-7]*[67][67]\b/.test(script)) return 'it opens the Docker socket (root-equivalent) to every process';
+    }
+  }
+  if (command.piped && SHELLS.test(head) && previous && FETCHERS.test(commandName(previous.words[0]?.value ?? ''))) {
+    return 'it pipes a script downloaded from the network into a shell';
+  }
+  if ((head === 'eval' || SHELLS.test(head)) && words.some((w) => /\$\((?:curl|wget)\b|`(?:curl|wget)\b/.test(w))) {
+    return 'it runs code downloaded from the network';
+  }
+  if (FETCHERS.test(head)) {
+    const target = args.find((a) => !a.startsWith('-') && /^(?:https?:\/\/)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[:/]|$)/i.test(a));
+    if (target && !LOCAL_URL.test(target)) {
+      if (args.some((a) => /^(?:-d|--data(?:-[a-z]+)?|-F|--form|-T|--upload-file|--post-data|--post-file|--body-file)$/.test(a) || /^--data/.test(a))) return `it sends data to \`${hostOf(target)}\``;
+      // Saving a file is a download; a bare request that keeps nothing is a beacon.
+      if (!savesOutput(head, args) && !next?.piped) return `it contacts \`${hostOf(target)}\` over the network`;
+    }
+  }
+  if (head === 'git' && args[0] === 'config' && args.some((a) => /^core\.(?:hookspath|sshcommand|pager|fsmonitor|editor)$/i.test(a) || /^alias\./i.test(a) || a === '--global' || a === '--system')) {
+    return 'it rewrites git configuration so repository scripts run on later git commands';
+  }
+  if (head === 'chmod' && args.some((a) => /docker\.sock/.test(a)) && args.some((a) => /^[0-7]*[67][67]$|^[ao]\+\w*w/.test(a))) {
+    return 'it opens the Docker socket (root-equivalent) to every process';
+  }
+  if (head === 'crontab' || head === 'launchctl' || (head === 'systemctl' && args.includes('enable'))) return 'it installs a job that outlives the session';
+  if (words.some((w, i) => (w === '>>' || w === '>') && SHELL_RC.test(words[i + 1] ?? '')) || /(?:>>?)\s*(?:~|\$HOME)\/\.(?:bashrc|zshrc|profile|bash_profile)/.test(words.join(' '))) {
+    return "it writes to the user's shell startup files";
+  }
+  const launch = words.length ? launchPackage({ value: words[0]!, range: { start: 0, end: 0 } }, words.slice(1).map((value) => ({ value, range: { start: 0, end: 0 } }))) : undefined;
+  if (launch && !launch.pinned) return `it fetches and runs the unpinned package \`${launch.package}\` each time`;
+  return undefined;
+}
+
+/** Whether a fetch keeps what it downloads (`curl -o`, `-O`, `> file`): a download, not a beacon. */
+function savesOutput(head: string, args: readonly string[]): boolean {
+  if (head === 'wget') return !args.some((a) => /^-q?O-$/.test(a));
+  return args.some((a, i) => /^(?:-[a-zA-Z]*[oO]|--output|--remote-name(?:-all)?|-J|--output-dir)$/.test(a) || a === '>' || a === '>>' || (a.startsWith('>') && i > 0));
+}
+
+function hostOf(target: string): string {
+  return target.replace(/^https?:\/\//i, '').replace(/[/:].*$/, '');
+}
+
+/**
+ * Adds one hook entry: a command (`type: command`), an HTTP callback (`type: http`), or a plain
+ * string (Amazon Q). Prompt and agent hooks run no shell and are skipped.
+ */
+export function readHookCommand(config: AssistantConfig, hook: DataNode, event: string, setting: string): void {
+  const type = str(get(hook, 'type'));
+  if (type === 'prompt' || type === 'agent') return;
+  const commandNode = hook.type === 'scalar' ? hook : get(hook, 'command') ?? get(hook, 'bash') ?? get(hook, 'powershell');
+  const command = str(commandNode);
+  if (command !== undefined && command.trim()) {
+    addAutoRun(config, commandNode!.range, setting, command, 'hook', `on ${event}`);
+    return;
+  }
+  const url = str(get(hook, 'url'));
+  if (type === 'http' && url) {
+    config.autoRuns.push({
+      range: get(hook, 'url')!.range,
+      setting,
+      text: url,
+      kind: 'hook',
+      when: `on ${event}`,
+      command: url,
+      danger: LOCAL_URL.test(url) ? undefined : `it sends session data to \`${hostOf(url)}\``,
+      fix: 'keep hooks that post data in your user settings, pointed at a host you control',
+    });
+  }
+}
+
+/** Adds a command that runs without a prompt (hook, setup script line, auto-test command). */
+export function addAutoRun(config: AssistantConfig, range: Range, setting: string, command: string, kind: AutoRun['kind'], when: string): void {
+  config.autoRuns.push({
+    range,
+    setting,
+    text: command.length > 80 ? `${command.slice(0, 77)}…` : command,
+    kind,
+    when,
+    command,
+    danger: commandDanger(command),
+    fix: kind === 'hook' ? 'keep hooks to pinned, self-contained tools (e.g. `bunx prettier@3.5.3 --no-config`) and review them like CI code' : 'install from lockfiles and pinned versions only',
+  });
+}

@@ -1,0 +1,135 @@
+import { dataRoot } from '../../ast/data.js';
+import { frontmatter } from '../../ast/embedded.js';
+import type { Document } from '../../document/document.js';
+import type { FileKind } from '../../document/kinds.js';
+import { readAgentJson, readAider, readCodex, readContinue, readGemini, readGeminiPolicy, readGoose, readOpenHandsConfig, readSetupScript } from './agents.js';
+import { addServers, newConfig } from './build.js';
+import { readClaudeFrontmatter, readClaudeSettings, readClaudeState } from './claude.js';
+import { readCursor, readVscode, readZed } from './editors.js';
+import { readServers } from './mcp.js';
+import { toolOf } from './scope.js';
+import type { AssistantConfig } from './types.js';
+import { mentionsAgent, readWorkflow } from './workflow.js';
+
+export type * from './types.js';
+export { scaleForScope, shiftSeverity } from './scope.js';
+export type { CommandAnalysis, CommandReach } from './commands.js';
+
+/** Every file kind that holds assistant or agent configuration (GitHub workflows that run agents included). */
+export const ASSISTANT_KINDS: readonly FileKind[] = [
+  'claude-settings',
+  'claude-agent',
+  'mcp-config',
+  'cursor-config',
+  'vscode-settings',
+  'codex-config',
+  'gemini-settings',
+  'gemini-policy',
+  'aider-config',
+  'continue-config',
+  'amazonq-agent',
+  'goose-config',
+  'openhands-config',
+  'agent-setup-script',
+  'zed-settings',
+  'copilot-setup-steps',
+  'github-workflow',
+];
+
+const KINDS = new Set<FileKind>(ASSISTANT_KINDS);
+const cache = new WeakMap<Document, AssistantConfig | null>();
+
+/**
+ * The normalised model of one assistant or agent configuration: what runs without approval,
+ * which commands, paths, network and sandbox settings, hooks and setup scripts, MCP servers and
+ * the credentials they receive. Built lazily, once per document; undefined for other files (and
+ * for workflows that run no agent).
+ */
+export function assistantConfig(doc: Document): AssistantConfig | undefined {
+  if (!KINDS.has(doc.kind)) return undefined;
+  let config = cache.get(doc);
+  if (config === undefined) {
+    config = build(doc) ?? null;
+    cache.set(doc, config);
+  }
+  return config ?? undefined;
+}
+
+function build(doc: Document): AssistantConfig | undefined {
+  const tool = toolOf(doc);
+  if (!tool) return undefined;
+  if (doc.kind === 'github-workflow' && tool === 'github-actions' && !mentionsAgent(doc.text)) return undefined;
+  const config = newConfig(doc, tool);
+  const path = doc.path.toLowerCase();
+  if (doc.kind === 'claude-agent') {
+    readClaudeFrontmatter(config, doc, frontmatter(doc));
+    return config;
+  }
+  if (doc.kind === 'agent-setup-script') {
+    readSetupScript(config, doc.text, path.replace(/^.*\/(?=\.openhands\/)/, ''));
+    return config;
+  }
+  const root = dataRoot(doc);
+  switch (doc.kind) {
+    case 'claude-settings':
+      readClaudeSettings(config, root);
+      break;
+    case 'mcp-config':
+      if (/(?:^|\/)\.claude\.json$/.test(path)) readClaudeState(config, root);
+      else addServers(config, readServers(mcpContainer(root)));
+      break;
+    case 'cursor-config':
+      readCursor(config, doc, root);
+      break;
+    case 'vscode-settings':
+      readVscode(config, root);
+      break;
+    case 'codex-config':
+      readCodex(config, root);
+      break;
+    case 'gemini-settings':
+      readGemini(config, root);
+      break;
+    case 'gemini-policy':
+      readGeminiPolicy(config, root);
+      break;
+    case 'aider-config':
+      readAider(config, root);
+      break;
+    case 'continue-config':
+      readContinue(config, root);
+      break;
+    case 'amazonq-agent':
+      readAgentJson(config, root);
+      break;
+    case 'goose-config':
+      readGoose(config, root);
+      break;
+    case 'openhands-config':
+      readOpenHandsConfig(config, root);
+      break;
+    case 'zed-settings':
+      readZed(config, root);
+      break;
+    case 'github-workflow':
+    case 'copilot-setup-steps':
+      readWorkflow(config, doc, root);
+      if (tool === 'github-actions' && !config.agentRuns.length && !config.approvals.length) return undefined;
+      break;
+    default:
+      break;
+  }
+  return config;
+}
+
+/** The servers map of an MCP file, whichever client's key it uses. */
+function mcpContainer(root: ReturnType<typeof dataRoot>) {
+  if (root?.type !== 'map') return undefined;
+  for (const key of ['mcpServers', 'servers', 'mcp_servers', 'context_servers']) {
+    const entry = root.entries.find((e) => e.key === key);
+    if (entry) return entry.value;
+  }
+  const mcp = root.entries.find((e) => e.key === 'mcp')?.value;
+  return mcp?.type === 'map' ? mcp.entries.find((e) => e.key === 'servers' || e.key === 'mcpServers')?.value : undefined;
+}
+export { fileNoun, grantConfidence, grantProperties, grantSeverity, heldCredentials, inertNote, referenceSyntax } from './describe.js';

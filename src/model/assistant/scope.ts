@@ -1,0 +1,131 @@
+import type { Document } from '../../document/document.js';
+import type { Severity } from '../../rule/types.js';
+import type { AssistantTool, ConfigScope } from './types.js';
+
+const TOOL_NAMES: Record<AssistantTool, string> = {
+  'claude-code': 'Claude Code',
+  'claude-desktop': 'Claude Desktop',
+  cursor: 'Cursor',
+  vscode: 'VS Code / Copilot',
+  copilot: 'Copilot',
+  codex: 'Codex',
+  gemini: 'Gemini CLI',
+  windsurf: 'Windsurf',
+  cline: 'Cline',
+  roo: 'Roo Code',
+  kiro: 'Kiro',
+  amazonq: 'Amazon Q',
+  continue: 'Continue',
+  junie: 'Junie',
+  zed: 'Zed',
+  aider: 'Aider',
+  goose: 'Goose',
+  openhands: 'OpenHands',
+  'github-actions': 'the CI agent',
+};
+
+/** The display name of a tool. */
+export function toolName(tool: AssistantTool): string {
+  return TOOL_NAMES[tool];
+}
+
+/** Which assistant reads a file of an assistant kind (the path tells MCP clients apart). */
+export function toolOf(doc: Document): AssistantTool | undefined {
+  const path = '/' + doc.path.toLowerCase();
+  switch (doc.kind) {
+    case 'claude-settings':
+    case 'claude-agent':
+      return 'claude-code';
+    case 'cursor-config':
+      return 'cursor';
+    case 'vscode-settings':
+      return 'vscode';
+    case 'codex-config':
+      return 'codex';
+    case 'gemini-settings':
+    case 'gemini-policy':
+      return 'gemini';
+    case 'aider-config':
+      return 'aider';
+    case 'continue-config':
+      return 'continue';
+    case 'amazonq-agent':
+      return path.includes('/.kiro/') ? 'kiro' : 'amazonq';
+    case 'goose-config':
+      return 'goose';
+    case 'openhands-config':
+    case 'agent-setup-script':
+      return 'openhands';
+    case 'zed-settings':
+      return 'zed';
+    case 'copilot-setup-steps':
+      return 'copilot';
+    case 'github-workflow':
+      return /\/copilot-setup-steps\.ya?ml$/.test(path) ? 'copilot' : 'github-actions';
+    case 'mcp-config':
+      return mcpClientOf(path);
+    default:
+      return undefined;
+  }
+}
+
+function mcpClientOf(path: string): AssistantTool {
+  if (path.includes('/.cursor/')) return 'cursor';
+  if (path.includes('/.vscode/') || /\/code(?: - insiders)?\/user\//.test(path)) return 'vscode';
+  if (path.includes('/.copilot/')) return 'copilot';
+  if (path.includes('/.kiro/')) return 'kiro';
+  if (path.includes('/.amazonq/') || path.includes('/amazonq/')) return 'amazonq';
+  if (path.includes('/.junie/')) return 'junie';
+  if (path.includes('/.roo/') || path.endsWith('/mcp_settings.json')) return 'roo';
+  if (path.endsWith('/cline_mcp_settings.json')) return 'cline';
+  if (path.includes('/.windsurf/') || path.includes('/.codeium/') || path.endsWith('/mcp_config.json')) return 'windsurf';
+  if (path.includes('/.continue/')) return 'continue';
+  if (path.endsWith('/claude_desktop_config.json')) return 'claude-desktop';
+  return 'claude-code';
+}
+
+/** Paths that hold per-user (not per-project) configuration, even when committed to a repository. */
+const USER_PATHS =
+  /\/\.config\/|\/library\/application support\/|\/appdata\/|\/\.codeium\/|\/\.aws\/amazonq\/|\/code(?: - insiders)?\/user\/|\/\.copilot\/|\/claude_desktop_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.claude\.json$|\/cli-config\.json$|\/goose\/config\.ya?ml$|\/zed\/settings\.json$|\/\.continue\/config\.(?:ya?ml|json)$/;
+
+/** Whose configuration a file is (see {@link ConfigScope}). */
+export function scopeOf(doc: Document, tool: AssistantTool): ConfigScope {
+  const path = '/' + doc.path.toLowerCase();
+  if (doc.kind === 'github-workflow' || doc.kind === 'copilot-setup-steps') return 'ci';
+  if (/managed-settings\.json$|\/etc\//.test(path)) return 'managed';
+  if (/\/\.zed\/settings\.json$/.test(path)) return 'project';
+  if (USER_PATHS.test(path)) return 'user';
+  // Codex only reads `[projects]` trust entries from the user's own config.
+  if (tool === 'codex' && /^\s*\[projects\./m.test(doc.text)) return 'user';
+  return 'project';
+}
+
+/** Who the agent acts as under a configuration of this scope. */
+export function identityOf(scope: ConfigScope): string {
+  switch (scope) {
+    case 'project':
+      return "the account of every developer who opens this repository";
+    case 'user':
+      return "its owner's own account";
+    case 'managed':
+      return "every managed user's account";
+    case 'ci':
+      return "the workflow's token and secrets";
+  }
+}
+
+const ORDER: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+/** Moves a severity up (positive) or down (negative) by steps, within info…critical. */
+export function shiftSeverity(severity: Severity, steps: number): Severity {
+  const index = Math.max(0, Math.min(ORDER.length - 1, ORDER.indexOf(severity) + steps));
+  return ORDER[index]!;
+}
+
+/**
+ * The severity of a grant of base severity `base` (as a committed project file) in a file of
+ * this scope: a user-level file describes only its owner's machine (one step lower).
+ */
+export function scaleForScope(base: Severity, scope: ConfigScope): Severity {
+  return scope === 'user' ? shiftSeverity(base, -1) : base;
+}

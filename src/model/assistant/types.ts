@@ -1,0 +1,224 @@
+import type { DataNode } from '../../ast/data.js';
+import type { Range } from '../../rule/types.js';
+import type { CommandAnalysis } from './commands.js';
+
+/** The assistants and agent runners nhiscan reads configuration for. */
+export type AssistantTool =
+  | 'claude-code'
+  | 'claude-desktop'
+  | 'cursor'
+  | 'vscode'
+  | 'copilot'
+  | 'codex'
+  | 'gemini'
+  | 'windsurf'
+  | 'cline'
+  | 'roo'
+  | 'kiro'
+  | 'amazonq'
+  | 'continue'
+  | 'junie'
+  | 'zed'
+  | 'aider'
+  | 'goose'
+  | 'openhands'
+  | 'github-actions';
+
+/**
+ * Whose machine a configuration shapes: a file committed to a project is loaded by everyone who
+ * opens the repository; a user file (often committed to a dotfiles repository) describes its
+ * author's own machine; a managed file every user of an organisation; a CI file a pipeline run.
+ */
+export type ConfigScope = 'project' | 'user' | 'managed' | 'ci';
+
+/** A value with the place it was written. */
+export interface Located {
+  value: string;
+  range: Range;
+}
+
+/** Anything a configuration grants, with where it is granted. */
+export interface Grant {
+  /** The node that grants it: findings are reported here. */
+  range: Range;
+  /** The setting that grants it, as written: `permissions.allow`, `approval_policy`. */
+  setting: string;
+  /** The granting value as written (short): `Bash(curl:*)`, `"never"`. */
+  text: string;
+  /** The narrow configuration that would do the same job, as an imperative clause. */
+  fix: string;
+  /** Lower confidence: the key is legacy or its effect depends on a default. */
+  uncertain?: string;
+  /** The tool probably does not apply it (misplaced key, wrong file): reported at low severity. */
+  inert?: string;
+}
+
+/** A mode that runs every tool (or every tool of one server) without asking. */
+export interface ApprovalGrant extends Grant {
+  /** What runs unasked: "every tool", "every tool of the `kali` MCP server". */
+  covers: string;
+  /** Only in effect when a named profile or agent is selected. */
+  profile?: string;
+}
+
+/** A command pattern the agent may run without asking. */
+export interface CommandGrant extends Grant {
+  analysis: CommandAnalysis;
+}
+
+/** Filesystem reach beyond the workspace. */
+export interface PathGrant extends Grant {
+  path: string;
+  access: 'read' | 'write' | 'read-write';
+  /** `root` (the whole disk), `home` (the user's home), `credentials` (a credential store), `parent` (all sibling projects). */
+  reach: 'root' | 'home' | 'credentials' | 'parent';
+  /** What sits there, for messages: "SSH keys, cloud credentials and every other repository". */
+  exposes: string;
+}
+
+/** Network egress without approval or sandbox. */
+export interface NetworkGrant extends Grant {
+  /** "any host", "the host network namespace". */
+  covers: string;
+}
+
+/** A sandbox switched off or weakened. */
+export interface SandboxGrant extends Grant {
+  effect: string;
+}
+
+/** A non-shell tool (or whole server) that runs without asking. */
+export interface ToolGrant extends Grant {
+  /** The MCP server the tool belongs to, when any. */
+  server?: string;
+  tool: string;
+  /** `all`: every tool (of a server, or everywhere); `exec`/`write`/`network`: what the tool does. */
+  capability: 'all' | 'exec' | 'write' | 'network' | 'read';
+  /** Writes covering the agent's own configuration: the agent can widen its own grants. */
+  selfModifying?: boolean;
+}
+
+/** Code that runs automatically: hooks, setup scripts, helpers, auto-started servers. */
+export interface AutoRun extends Grant {
+  kind: 'hook' | 'setup-script' | 'helper' | 'auto-enable' | 'auto-command' | 'notify';
+  /** When it runs: `SessionStart`, `PreToolUse`, `on start`, `after every edit`. */
+  when: string;
+  /** The command, when there is one. */
+  command?: string;
+  /** What makes this run dangerous beyond running repository code, if anything. */
+  danger?: string;
+}
+
+/** How an MCP server is launched, when the launcher fetches a package at start. */
+export interface LaunchPackage {
+  launcher: string;
+  package: string;
+  range: Range;
+  /** Pinned to an exact version or digest. */
+  pinned: boolean;
+}
+
+/** One environment variable, header or argument entry. */
+export interface KeyedValue {
+  key: string;
+  keyRange: Range;
+  value: string;
+  range: Range;
+}
+
+/** An MCP server (or Goose extension, Zed context server) as configured. */
+export interface McpServer {
+  /** The server's own map in the configuration. */
+  node: DataNode;
+  name: string;
+  nameRange: Range;
+  range: Range;
+  command?: Located;
+  args: Located[];
+  env: KeyedValue[];
+  headers: KeyedValue[];
+  url?: Located;
+  disabled: boolean;
+  launch?: LaunchPackage;
+}
+
+/** A credential handed to the agent or one of its servers. */
+export interface CredentialUse {
+  /** The key or flag it sits under: `SUPABASE_ACCESS_TOKEN`, `--api-key`, `Authorization`. */
+  name: string;
+  /** The server or model it is for (`supabase`, `openrouter model GLM 4`). */
+  consumer?: string;
+  where: 'env' | 'header' | 'argument' | 'url' | 'setting';
+  range: Range;
+  /** A literal value, or a reference to one kept elsewhere. */
+  literal?: string;
+  /** `variable:NAME`, `input:ID`, `secret:NAME` for references. */
+  reference?: string;
+  /** The value has a known provider prefix (`sk-ant-`, `ghp_`). */
+  provider?: string;
+}
+
+/** An identity with more reach than the job needs (an admin profile, a writable database). */
+export interface PrivilegedIdentity extends Grant {
+  server?: string;
+  /** What the agent can do with it: "create, change and delete any AWS resource". */
+  reach: string;
+}
+
+/** A setting the tool silently ignores, so the protection or behaviour it asks for is absent. */
+export interface IgnoredSetting extends Grant {
+  /** Why it is ignored. */
+  reason: string;
+  /** Whether the ignored setting was meant to restrict the agent. */
+  restrictive: boolean;
+}
+
+/** An agent run in a CI workflow, with what can trigger it and what it holds. */
+export interface AgentRun {
+  /** The step that runs the agent. */
+  range: Range;
+  agent: string;
+  /** The job's name. */
+  job: string;
+  /** Events anyone can cause (issues, comments, `pull_request_target`…), with their ranges. */
+  untrustedEvents: Located[];
+  /** A job or step `if:` that restricts who can trigger it. */
+  actorGate: boolean;
+  /** The action itself refuses users without write access. */
+  actionChecksActor: boolean;
+  /** An input that opens the action to anyone (`allowed_non_write_users: "*"`). */
+  actorCheckDisabled?: Located;
+  /** Write scopes of the job's token (`contents: write`…), or `unknown` when none are declared. */
+  writeScopes: string[] | 'unknown';
+  permissionsRange?: Range;
+  /** Secrets passed to the agent step beyond its own model key. */
+  secrets: string[];
+  /** A checkout of code the pull request author controls, before the agent runs. */
+  untrustedCheckout?: Located;
+  /** The agent's tools are limited to an exact list with no broad command. */
+  toolsRestricted: boolean;
+}
+
+/** Everything nhiscan reads from one assistant or agent configuration. */
+export interface AssistantConfig {
+  tool: AssistantTool;
+  /** Display name: "Claude Code", "Cursor", "the Amazon Q agent". */
+  toolName: string;
+  scope: ConfigScope;
+  /** Who the agent acts as: "the developer's account of everyone who opens this repository". */
+  identity: string;
+  approvals: ApprovalGrant[];
+  commands: CommandGrant[];
+  paths: PathGrant[];
+  network: NetworkGrant[];
+  sandbox: SandboxGrant[];
+  tools: ToolGrant[];
+  autoRuns: AutoRun[];
+  servers: McpServer[];
+  credentials: CredentialUse[];
+  identities: PrivilegedIdentity[];
+  ignored: IgnoredSetting[];
+  agentRuns: AgentRun[];
+  /** File writes in the workspace run without asking (edits can rewrite scripts the agent may run). */
+  writesAutoApproved: boolean;
+}

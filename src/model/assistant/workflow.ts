@@ -1,0 +1,391 @@
+import { entries, get, items, str, type DataMap, type DataNode } from '../../ast/index.js';
+import { scalarAsJson, scalarSpan } from '../../ast/embedded.js';
+import type { Document } from '../../document/document.js';
+import type { Range } from '../../rule/types.js';
+import { addCommand } from './build.js';
+import { analyseCommand } from './commands.js';
+import { addPermissionRule, readClaudeSettings, toolEntries } from './claude.js';
+import { readGemini } from './agents.js';
+import { addAutoRun } from './hooks.js';
+import { pathReach } from './paths.js';
+import { commandName, splitArgs, splitShell, type Word } from './shell.js';
+import type { AgentRun, AssistantConfig, Located } from './types.js';
+
+/**
+ * GitHub Actions workflows that run coding agents: the agent actions (claude-code-action,
+ * claude-code-base-action, codex-action, run-gemini-cli), agent CLIs in `run:` steps, and the
+ * Copilot setup-steps workflow. Records approval bypasses and tool grants like any other config,
+ * plus, per agent step, who can trigger it and what it holds ({@link AgentRun}).
+ */
+
+const UNTRUSTED_EVENTS = new Set(['issues', 'issue_comment', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment', 'discussion', 'discussion_comment', 'workflow_run']);
+/** Events whose runs can check out code a fork controls while holding the base repository's token. */
+const FORK_CODE_EVENTS = new Set(['pull_request_target', 'issue_comment', 'pull_request_review', 'pull_request_review_comment', 'workflow_run']);
+const ACTOR_GATE = /author_association|github\.actor\b|github\.triggering_actor|sender\.login|\.user\.login|github\.repository_owner\s*==|contains\(\s*fromjson/i;
+const UNTRUSTED_REF = /head\.sha|head\.ref|head_ref|head_sha|head_branch|refs\/pull\/|pull\/\$\{\{|headRefName|headRefOid/i;
+/** Inputs and env names that carry the agent's own model credential (not extra reach). */
+const MODEL_KEYS = /^(?:anthropic_api_key|claude_code_oauth_token|openai[-_]api[-_]key|gemini_api_key|google_api_key|anthropic_federation_rule_id|ANTHROPIC_API_KEY|OPENAI_API_KEY|GEMINI_API_KEY|GOOGLE_API_KEY|CLAUDE_CODE_OAUTH_TOKEN)$/;
+
+type Agent = 'claude-code-action' | 'claude-code-base-action' | 'codex-action' | 'run-gemini-cli' | 'cli';
+
+/** Legacy v0 inputs of claude-code-action that v1 no longer reads. */
+const CLAUDE_V0_INPUTS: Record<string, { replacement: string; restrictive: boolean }> = {
+  allowed_tools: { replacement: '`claude_args: --allowedTools …`', restrictive: false },
+  disallowed_tools: { replacement: '`claude_args: --disallowedTools …`', restrictive: true },
+  custom_instructions: { replacement: '`claude_args: --append-system-prompt …`', restrictive: true },
+  direct_prompt: { replacement: '`prompt`', restrictive: false },
+  override_prompt: { replacement: '`prompt`', restrictive: false },
+  mcp_config: { replacement: '`claude_args: --mcp-config …`', restrictive: false },
+  claude_env: { replacement: 'the `settings` input with an `env` object', restrictive: false },
+  max_turns: { replacement: '`claude_args: --max-turns …`', restrictive: true },
+  model: { replacement: '`claude_args: --model …`', restrictive: false },
+  timeout_minutes: { replacement: 'the job\'s `timeout-minutes`', restrictive: true },
+  mode: { replacement: 'automatic mode detection', restrictive: false },
+  fallback_model: { replacement: '`claude_args: --fallback-model …`', restrictive: false },
+  anthropic_model: { replacement: '`claude_args: --model …`', restrictive: false },
+  experimental_allowed_domains: { replacement: '`settings` with `sandbox.network.allowedDomains`', restrictive: true },
+};
+
+/** Whether a workflow text mentions an agent at all (cheap check before building the model). */
+export function mentionsAgent(text: string): boolean {
+  return /claude|codex|gemini|aider|copilot|goose|kiro-cli|\bq chat\b|opencode|cursor-agent|\bamp\b/i.test(text);
+}
+
+/** Reads a workflow's agent steps into the configuration model. */
+export function readWorkflow(config: AssistantConfig, doc: Document, root: DataNode | undefined): void {
+  if (root?.type !== 'map') return;
+  const untrustedEvents = triggerEvents(root).filter((e) => UNTRUSTED_EVENTS.has(e.value));
+  const workflowPermissions = get(root, 'permissions');
+  const copilotSetup = /copilot-setup-steps\.ya?ml$/i.test(doc.path);
+  readFirewall(config, get(root, 'env'));
+  for (const job of entries(get(root, 'jobs'))) {
+    if (job.value.type !== 'map') continue;
+    const jobGate = ACTOR_GATE.test(str(get(job.value, 'if')) ?? '');
+    const permissions = get(job.value, 'permissions') ?? workflowPermissions;
+    readFirewall(config, get(job.value, 'env'));
+    let untrustedCheckout: Located | undefined;
+    for (const step of items(get(job.value, 'steps'))) {
+      if (step.type !== 'map') continue;
+      readFirewall(config, get(step, 'env'));
+      untrustedCheckout ??= checkoutOfUntrustedCode(doc, step);
+      if (copilotSetup && job.key === 'copilot-setup-steps') readSetupStep(config, doc, step);
+      const agent = agentOf(step);
+      if (!agent) continue;
+      const before = grantCount(config);
+      const explicitTools = readAgentStep(config, doc, step, agent);
+      const broad = grantCount(config) > before;
+      const run: AgentRun = {
+        range: (get(step, 'uses') ?? get(step, 'run') ?? step).range,
+        agent: agentName(agent, step),
+        job: job.key,
+        untrustedEvents,
+        actorGate: jobGate || ACTOR_GATE.test(str(get(step, 'if')) ?? ''),
+        actionChecksActor: agent === 'claude-code-action' || agent === 'codex-action',
+        actorCheckDisabled: actorCheckDisabled(step),
+        writeScopes: writeScopes(permissions),
+        permissionsRange: permissions?.range,
+        secrets: extraSecrets(step),
+        untrustedCheckout: untrustedEvents.some((e) => FORK_CODE_EVENTS.has(e.value)) ? untrustedCheckout : undefined,
+        toolsRestricted: explicitTools && !broad,
+      };
+      config.agentRuns.push(run);
+    }
+  }
+}
+
+/** Broad grants so far (named tools in an explicit CI list are the narrow form, not counted). */
+function grantCount(config: AssistantConfig): number {
+  const wholeServers = config.tools.filter((t) => t.capability === 'all').length;
+  return config.approvals.length + config.commands.length + config.sandbox.length + wholeServers + config.network.length + config.paths.length;
+}
+
+/** The events of `on:` (a string, a list, or a map of event → filters). */
+function triggerEvents(root: DataMap): Located[] {
+  const on = get(root, 'on') ?? get(root, 'true');
+  if (!on) return [];
+  if (on.type === 'map') return on.entries.map((e) => ({ value: e.key, range: e.keyRange }));
+  return items(on).flatMap((item) => (str(item) ? [{ value: str(item)!, range: item.range }] : []));
+}
+
+function agentOf(step: DataMap): Agent | undefined {
+  const uses = (str(get(step, 'uses')) ?? '').toLowerCase();
+  if (/^anthropics\/claude-code-action@/.test(uses)) return 'claude-code-action';
+  if (/^anthropics\/claude-code-base-action@/.test(uses)) return 'claude-code-base-action';
+  if (/^openai\/codex-action@/.test(uses)) return 'codex-action';
+  if (/^google-github-actions\/run-gemini-cli@/.test(uses)) return 'run-gemini-cli';
+  if (uses.startsWith('./') && (get(get(step, 'with'), 'prompt') || get(get(step, 'with'), 'settings') || get(get(step, 'with'), 'settings_json'))) {
+    const keys = [...entries(get(step, 'env')), ...entries(get(step, 'with'))].map((e) => e.key.toLowerCase()).join(' ');
+    if (/gemini/.test(keys)) return 'run-gemini-cli';
+    if (/anthropic|claude/.test(keys)) return 'claude-code-base-action';
+  }
+  const run = str(get(step, 'run'));
+  if (run && /(?:^|[\s;&|(])(?:npx\s+(?:-y\s+)?@?[\w/-]*)?(?:claude|codex|gemini|aider|copilot|goose|kiro-cli|q|opencode|cursor-agent|amp)\b/m.test(run) && cliInvocations(run).length) return 'cli';
+  return undefined;
+}
+
+function agentName(agent: Agent, step: DataMap): string {
+  if (agent !== 'cli') return agent;
+  const run = str(get(step, 'run')) ?? '';
+  return `\`${cliInvocations(run)[0]?.name ?? 'agent'}\` CLI`;
+}
+
+/** Reads one agent step; returns whether it names an explicit tool list. */
+function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, agent: Agent): boolean {
+  const withNode = get(step, 'with');
+  let explicit = false;
+  if (agent === 'claude-code-action' || agent === 'claude-code-base-action') {
+    const version = (str(get(step, 'uses')) ?? '').replace(/^[^@]*@/, '');
+    const v1 = agent === 'claude-code-action' && /^(?:v1(?:\.|$)|main$)/.test(version);
+    const args = get(withNode, 'claude_args');
+    if (args?.type === 'scalar') explicit = readClaudeArgs(config, doc, args) || explicit;
+    const settings = get(withNode, 'settings');
+    if (settings?.type === 'scalar') readClaudeSettings(config, scalarAsJson(doc, settings), 'action settings');
+    for (const input of entries(withNode)) {
+      const legacy = CLAUDE_V0_INPUTS[input.key];
+      if (legacy && v1) {
+        config.ignored.push({
+          range: input.keyRange,
+          setting: input.key,
+          text: input.key,
+          reason: `claude-code-action v1 no longer reads \`${input.key}\` (use ${legacy.replacement})`,
+          restrictive: legacy.restrictive,
+          fix: `move it to ${legacy.replacement}`,
+        });
+      } else if ((input.key === 'allowed_tools') && str(input.value)) {
+        explicit = true;
+        for (const tool of toolList(doc, input.value)) addPermissionRule(config, tool.value, tool.range, 'allowed_tools');
+      }
+    }
+  } else if (agent === 'codex-action') {
+    const sandbox = get(withNode, 'sandbox');
+    if (str(sandbox) === 'danger-full-access') {
+      config.sandbox.push({ range: sandbox!.range, setting: 'sandbox', text: 'danger-full-access', effect: 'Codex runs commands with no sandbox on the runner, next to the job token and secrets', fix: 'use `sandbox: workspace-write` (or `read-only`)' });
+    }
+    const safety = get(withNode, 'safety-strategy');
+    if (str(safety) === 'unsafe') {
+      config.sandbox.push({ range: safety!.range, setting: 'safety-strategy', text: 'unsafe', effect: 'Codex keeps sudo and can read the API key and every secret on the runner', fix: 'use `safety-strategy: drop-sudo` (the default) or `unprivileged-user`' });
+    }
+    const args = get(withNode, 'codex-args');
+    if (args?.type === 'scalar') readCliFlags(config, locateWords(doc, args), 'codex');
+    explicit = str(sandbox) === 'read-only';
+  } else if (agent === 'run-gemini-cli') {
+    const settings = get(withNode, 'settings') ?? get(withNode, 'settings_json');
+    const tree = settings?.type === 'scalar' ? scalarAsJson(doc, settings) : undefined;
+    if (tree) readGemini(config, tree, { yolo: true, setting: 'settings' });
+    else if (!settings) addCommand(config, { range: get(step, 'uses')!.range, setting: 'settings', text: 'run-gemini-cli without settings', fix: 'pass `settings` with `tools.core` listing the exact commands the run needs' }, analyseCommand([], true));
+    explicit = !!tree;
+  } else {
+    const run = get(step, 'run');
+    if (run?.type === 'scalar') {
+      for (const invocation of cliInvocations(str(run)!, run, doc)) {
+        if (invocation.name === 'claude') explicit = readClaudeWords(config, invocation.words) || explicit;
+        else readCliFlags(config, invocation.words, invocation.name);
+      }
+    }
+  }
+  return explicit;
+}
+
+/** Parses `claude_args`: bypass flags, `--allowedTools`, `--add-dir`. Returns whether tools are listed. */
+function readClaudeArgs(config: AssistantConfig, doc: Document, node: DataNode & { type: 'scalar' }): boolean {
+  return readClaudeWords(config, locateWords(doc, node));
+}
+
+/** Claude CLI arguments (from `claude_args` or a `claude -p …` command line). */
+function readClaudeWords(config: AssistantConfig, words: readonly Word[]): boolean {
+  let explicit = false;
+  for (let i = 0; i < words.length; i++) {
+    const flag = words[i]!.value;
+    if (/^--(?:allowed-?tools|allowedTools)$/i.test(flag)) {
+      explicit = true;
+      for (let j = i + 1; j < words.length && !words[j]!.value.startsWith('--'); j++) {
+        for (const tool of splitWord(words[j]!)) addPermissionRule(config, tool.value, tool.range, '--allowedTools');
+        i = j;
+      }
+    } else if (flag === '--add-dir' && words[i + 1]) {
+      const reach = pathReach(words[i + 1]!.value);
+      if (reach) config.paths.push({ range: { start: words[i + 1]!.start, end: words[i + 1]!.end }, setting: '--add-dir', text: words[i + 1]!.value, path: words[i + 1]!.value, access: 'read-write', reach: reach.reach, exposes: reach.exposes, fix: 'add only a checkout subfolder' });
+    }
+  }
+  readCliFlags(config, words, 'claude');
+  return explicit;
+}
+
+/** A word holding a comma-separated tool list, split with exact ranges. */
+function splitWord(word: Word): Located[] {
+  const out: Located[] = [];
+  let depth = 0;
+  let start = 0;
+  const text = word.value;
+  // Offsets inside the word are exact when it had no quotes, or one pair around it.
+  const quoted = word.end - word.start === text.length + 2;
+  const exact = word.end - word.start === text.length || quoted;
+  const base = quoted ? word.start + 1 : word.start;
+  for (let i = 0; i <= text.length; i++) {
+    const c = text[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    if (i === text.length || (c === ',' && depth === 0)) {
+      const part = text.slice(start, i).trim();
+      if (part) out.push({ value: part, range: exact ? { start: base + start, end: base + i } : { start: word.start, end: word.end } });
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+/** A tool list input (`allowed_tools: "Bash(git add *),Edit"`), split at top-level commas and breaks. */
+function toolList(doc: Document, node: DataNode): Located[] {
+  if (node.type !== 'scalar') return [];
+  return toolEntries(doc, node);
+}
+
+/** The words of a scalar (CLI arguments) with source ranges when the scalar maps exactly. */
+function locateWords(doc: Document, node: DataNode & { type: 'scalar' }): Word[] {
+  const span = scalarSpan(doc, node);
+  if (span) return splitArgs(doc.text.slice(span.start, span.end), span.start);
+  return splitArgs(String(node.value ?? '')).map((w) => ({ ...w, start: node.range.start, end: node.range.end }));
+}
+
+const BYPASS_FLAGS: Record<string, { flags: RegExp; covers: string; fix: string }> = {
+  claude: { flags: /^--dangerously-skip-permissions$/, covers: 'every tool, including any shell command', fix: 'drop the flag and pass `--allowedTools` with the exact commands the job needs' },
+  codex: { flags: /^(?:--dangerously-bypass-approvals-and-sandbox|--yolo)$/, covers: 'every command, with no sandbox', fix: 'use `--sandbox workspace-write` with the default approvals' },
+  gemini: { flags: /^(?:--yolo|-y)$/, covers: 'every tool call', fix: 'drop `--yolo` and list the allowed tools in `tools.allowed`' },
+  aider: { flags: /^(?:--yes-always|--yes)$/, covers: 'every confirmation, including shell commands', fix: 'drop `--yes-always`' },
+  copilot: { flags: /^(?:--allow-all-tools|--yolo|--allow-all)$/, covers: 'every tool, including any shell command', fix: 'use `--allow-tool` with the exact commands' },
+  q: { flags: /^--trust-all-tools$/, covers: 'every tool', fix: 'use `--trust-tools` with read-only tools' },
+  'kiro-cli': { flags: /^--trust-all-tools$/, covers: 'every tool', fix: 'use `--trust-tools` with read-only tools' },
+  'cursor-agent': { flags: /^(?:--force|-f|--yolo)$/, covers: 'every command', fix: 'drop `--force` and allow exact commands in `.cursor/cli.json`' },
+  amp: { flags: /^--dangerously-allow-all$/, covers: 'every tool', fix: 'drop the flag' },
+  opencode: { flags: /^--dangerously-skip-permissions$/, covers: 'every tool', fix: 'drop the flag' },
+};
+
+/** Bypass flags on an agent command line (`claude -p … --dangerously-skip-permissions`). */
+function readCliFlags(config: AssistantConfig, words: readonly Word[], cli: string): void {
+  const spec = BYPASS_FLAGS[cli];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (spec?.flags.test(word.value)) {
+      config.approvals.push({ range: { start: word.start, end: word.end }, setting: `${cli} command line`, text: word.value, covers: spec.covers, fix: spec.fix });
+    }
+    const mode = word.value === '--permission-mode' || word.value === '--approval-mode' ? words[i + 1]?.value : /^--(?:permission|approval)-mode=(.+)$/.exec(word.value)?.[1];
+    if (mode === 'bypassPermissions' || mode === 'yolo') {
+      config.approvals.push({ range: { start: word.start, end: (words[i + 1] ?? word).end }, setting: `${cli} command line`, text: `--permission-mode ${mode}`, covers: 'every tool, including any shell command', fix: 'drop it and pass `--allowedTools` with the exact commands the job needs' });
+    }
+    // Codex config overrides: `-c approval_policy=never`, `--config sandbox_mode="danger-full-access"`.
+    const override = (word.value === '-c' || word.value === '--config') ? words[i + 1]?.value.replace(/["']/g, '') : undefined;
+    if (override === 'approval_policy=never') {
+      config.approvals.push({ range: { start: word.start, end: words[i + 1]!.end }, setting: `${cli} command line`, text: `-c ${override}`, covers: 'every command, edit and MCP tool call', fix: 'drop the override and keep the default approvals' });
+    }
+    const sandbox = (word.value === '--sandbox' || word.value === '-s') ? words[i + 1]?.value : override?.startsWith('sandbox_mode=') ? override.slice('sandbox_mode='.length) : /^(?:--sandbox=|sandbox_mode=)(.+)$/.exec(word.value)?.[1];
+    if (sandbox === 'danger-full-access' || sandbox === '"danger-full-access"') {
+      config.sandbox.push({ range: { start: word.start, end: (words[i + 1] ?? word).end }, setting: `${cli} command line`, text: 'danger-full-access', effect: 'commands run with no sandbox on the runner', fix: 'use `workspace-write`' });
+    }
+  }
+}
+
+interface Invocation {
+  name: string;
+  words: Word[];
+}
+
+const CLI_NAMES = new Set(Object.keys(BYPASS_FLAGS));
+
+/** Agent CLI invocations in a `run:` script, with words located in the document when possible. */
+function cliInvocations(script: string, node?: DataNode & { type: 'scalar' }, doc?: Document): Invocation[] {
+  const span = node && doc ? scalarSpan(doc, node) : undefined;
+  const commands = span && doc ? splitShell(doc.text.slice(span.start, span.end), span.start) : splitShell(script).map((c) => node ? { ...c, words: c.words.map((w) => ({ ...w, start: node.range.start, end: node.range.end })) } : c);
+  const found: Invocation[] = [];
+  for (const command of commands) {
+    let words = command.words;
+    while (words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!.value) || ['npx', 'bunx', 'pnpx', '-y', '--yes', 'sudo', 'env', 'timeout'].includes(words[0]!.value))) words = words.slice(1);
+    const head = words[0] ? commandName(words[0].value).replace(/^@[^/]+\//, '') : '';
+    const name = head === 'claude-code' ? 'claude' : head;
+    if (!CLI_NAMES.has(name)) continue;
+    if (name === 'q' && words[1]?.value !== 'chat') continue;
+    found.push({ name, words: words.slice(1) });
+  }
+  return found;
+}
+
+function actorCheckDisabled(step: DataMap): Located | undefined {
+  for (const key of ['allowed_non_write_users', 'allowed_bots', 'allow-users', 'allow-bots']) {
+    const node = get(get(step, 'with'), key);
+    if (str(node)?.trim() === '*' || str(node)?.split(',').some((v) => v.trim() === '*')) return { value: `${key}: "*"`, range: node!.range };
+  }
+  return undefined;
+}
+
+function writeScopes(permissions: DataNode | undefined): string[] | 'unknown' {
+  if (!permissions) return 'unknown';
+  const scalar = str(permissions);
+  if (scalar === 'write-all') return ['all scopes'];
+  if (scalar === 'read-all' || scalar === '{}') return [];
+  return entries(permissions).filter((e) => str(e.value) === 'write' && e.key !== 'id-token').map((e) => e.key);
+}
+
+function extraSecrets(step: DataMap): string[] {
+  const names = new Set<string>();
+  for (const e of [...entries(get(step, 'with')), ...entries(get(step, 'env'))]) {
+    if (MODEL_KEYS.test(e.key)) continue;
+    const value = str(e.value) ?? '';
+    // The job token is described by the job's permissions, not as a separate secret.
+    for (const m of value.matchAll(/secrets\.([A-Za-z0-9_]{1,100})/g)) if (m[1] !== 'GITHUB_TOKEN') names.add(m[1]!);
+  }
+  return [...names];
+}
+
+/** A checkout of code the pull request's author controls, into the directory the agent runs in. */
+function checkoutOfUntrustedCode(doc: Document, step: DataMap): Located | undefined {
+  const uses = str(get(step, 'uses')) ?? '';
+  const withNode = get(step, 'with');
+  if (/^actions\/checkout@/i.test(uses)) {
+    const ref = get(withNode, 'ref');
+    const repository = str(get(withNode, 'repository')) ?? '';
+    const path = str(get(withNode, 'path'));
+    const untrusted = UNTRUSTED_REF.test(str(ref) ?? '') || /head\.repo\.full_name|head_repository/.test(repository) || refFromStepOutput(doc, str(ref) ?? '');
+    if (untrusted && (!path || path === '.' || path === './')) return { value: str(ref) ?? repository, range: (ref ?? get(withNode, 'repository'))!.range };
+  }
+  const run = get(step, 'run');
+  const script = str(run);
+  if (script && /\bgh\s+pr\s+checkout\b|git\s+(?:fetch|checkout|switch)\b[^\n]*(?:pull\/|\$\{\{\s*github\.head_ref|head\.ref|head\.sha)/.test(script)) {
+    return { value: 'PR head', range: run!.range };
+  }
+  return undefined;
+}
+
+/** `ref: ${{ steps.x.outputs.ref }}` where step `x` looks up a pull request's head. */
+function refFromStepOutput(doc: Document, ref: string): boolean {
+  const id = /steps\.([A-Za-z0-9_-]{1,100})\.outputs/.exec(ref)?.[1];
+  if (!id) return false;
+  const at = doc.text.search(new RegExp(`id:\\s*['"]?${id.replace(/[-]/g, '\\-')}['"]?\\s*$`, 'm'));
+  if (at < 0) return false;
+  const window = doc.text.slice(at, at + 6000);
+  return /head\.ref|head\.sha|headRefName|headRefOid|refs\/pull\//.test(window);
+}
+
+/** Copilot's cloud agent firewall switched off through the legacy Actions variable. */
+function readFirewall(config: AssistantConfig, env: DataNode | undefined): void {
+  const node = get(env, 'COPILOT_AGENT_FIREWALL_ENABLED');
+  if (str(node) === 'false') {
+    config.network.push({ range: node!.range, setting: 'COPILOT_AGENT_FIREWALL_ENABLED', text: 'false', covers: 'any host, from the Copilot agent', fix: 'keep the firewall on and add only the hosts the agent needs to the allow list' });
+  }
+}
+
+/** A step of the Copilot setup-steps job: runs before the cloud agent, on its machine. */
+function readSetupStep(config: AssistantConfig, doc: Document, step: DataMap): void {
+  const run = get(step, 'run');
+  if (run?.type !== 'scalar' || typeof run.value !== 'string') return;
+  const span = scalarSpan(doc, run);
+  const text = span ? doc.text.slice(span.start, span.end) : run.value;
+  let offset = span ? span.start : run.range.start;
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed && !trimmed.startsWith('#')) {
+      const range: Range = span ? { start: offset + line.indexOf(trimmed), end: offset + line.length } : run.range;
+      addAutoRun(config, range, 'copilot-setup-steps', trimmed, 'setup-script', "before Copilot's cloud agent starts, on its machine");
+    }
+    if (span) offset += line.length + 1;
+  }
+}
+

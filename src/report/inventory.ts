@@ -33,6 +33,7 @@ function usedBy(entry: InventoryEntry): string[] {
 }
 
 function shortPlace(place: InventoryPlace): string {
+  if (place.tool !== undefined && place.job === undefined) return place.server ? `${place.tool} › ${place.server}` : place.tool;
   if (place.job !== undefined) return `${basename(place.pipeline ?? place.location.path)} › ${place.job}`;
   const where = place.service ?? place.location.path;
   return place.variable && place.role === 'use' ? `${where}: ${place.variable}` : where;
@@ -55,7 +56,10 @@ function joinFit(parts: readonly string[], width: number): string {
   for (let i = 0; i < parts.length; i++) {
     const next = out ? `${out}, ${parts[i]}` : parts[i]!;
     const rest = parts.length - i - 1;
-    if (next.length + (rest ? ` +${rest}`.length : 0) > width) return out ? `${out} +${parts.length - i}` : fit(parts[i]!, width - 4).trimEnd() + ` +${rest}`;
+    if (next.length + (rest ? ` +${rest}`.length : 0) > width) {
+      if (out) return `${out} +${parts.length - i}`;
+      return rest ? `${fit(parts[i]!, width - ` +${rest}`.length).trimEnd()} +${rest}` : fit(parts[i]!, width).trimEnd();
+    }
     out = next;
   }
   return out;
@@ -201,6 +205,8 @@ function placeJson(p: InventoryPlace) {
     pipeline: p.pipeline,
     job: p.job,
     service: p.service,
+    tool: p.tool,
+    server: p.server,
     variable: p.variable,
     environment: p.environment,
     namespace: p.namespace,

@@ -111,6 +111,8 @@ export function indexIdentities(facts: readonly Fact[], productionPatterns: read
   }
   const list = [...records.values()];
   for (const record of list) {
+    // `variable:NAME` is a CI variable when a pipeline reads it, else an environment variable (an MCP server's env).
+    if (record.type === 'ci-variable' && !record.occurrences.some((o) => o.fact.attributes['platform'] !== undefined || o.fact.attributes['job'] !== undefined)) record.type = 'env-variable';
     record.occurrences.sort((a, b) => compareFacts(a.fact, b.fact));
     record.occurrences = mergeSamePlace(record.occurrences, productionPatterns);
   }

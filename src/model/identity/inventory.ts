@@ -28,6 +28,9 @@ export interface InventoryPlace {
   pipeline?: string;
   job?: string;
   service?: string;
+  /** The AI assistant and MCP server that receive it. */
+  tool?: string;
+  server?: string;
   /** The variable or key the identity is assigned to here (`DB_PASSWORD`), when that is not its own name. */
   variable?: string;
   environment?: string;
@@ -139,6 +142,8 @@ function place(o: Occurrence): InventoryPlace {
     pipeline: text(a['pipeline']) ?? (a['platform'] !== undefined || a['job'] !== undefined ? o.fact.location.path : undefined),
     job: text(a['job']),
     service: text(a['service']),
+    tool: text(a['tool']),
+    server: text(a['server']),
     variable: text(a['name']),
     environment: text(a['environment']) ?? (o.tier && !text(a['namespace']) ? o.tier : undefined),
     namespace: text(a['namespace']),

@@ -138,7 +138,7 @@ function ciUse(identity: string, path: string, job: string, attributes: Properti
 
 describe('inventory renderers (pipeline facts)', () => {
   const facts = [
-    ciUse('secret:DEPLOY_TOKEN', '.github/workflows/deploy.yml', 'deploy', { environment: 'production', production: true, triggers: ['push'], permissions: ['contents: read', 'id-token: write'], purpose: 'deploy', longLived: true }),
+    ciUse('secret:DEPLOY_TOKEN', '.github/workflows/deploy.yml', 'deploy', { environment: 'production', production: true, triggers: ['push'], permissions: ['contents: read', 'id-token: write'], purpose: 'deploy', longLived: true, occurrences: 2 }),
     ciUse('secret:DEPLOY_TOKEN', '.github/workflows/deploy.yml', 'deploy', { environment: 'production', production: true, triggers: ['push'], purpose: 'deploy', longLived: true }),
     ciUse('secret:DEPLOY_TOKEN', '.github/workflows/backup.yml', 'backup', { triggers: ['schedule'], purpose: 'backup', longLived: true }),
     ciUse('cloud-role:arn:aws:iam::123456789012:role/deployer', '.github/workflows/deploy.yml', 'deploy', { environment: 'production', triggers: ['push'], purpose: 'deploy', longLived: false }),
@@ -161,6 +161,7 @@ describe('inventory renderers (pipeline facts)', () => {
   it('collects jobs, triggers, permissions and lifetimes per identity', () => {
     const deploy = inventory.entries.find((e) => e.id === 'secret:DEPLOY_TOKEN')!;
     expect(deploy.uses).toHaveLength(3);
+    expect(deploy.referenceCount).toBe(4);
     expect(deploy.jobs).toEqual(['backup.yml › backup', 'deploy.yml › deploy']);
     expect(deploy.triggers).toEqual(['push', 'schedule']);
     expect(deploy.permissions).toEqual(['contents: read', 'id-token: write']);

@@ -34,7 +34,7 @@ function usedBy(entry: InventoryEntry): string[] {
 
 function shortPlace(place: InventoryPlace): string {
   if (place.tool !== undefined && place.job === undefined) return place.server ? `${place.tool} › ${place.server}` : place.tool;
-  if (place.job !== undefined) return `${basename(place.pipeline ?? place.location.path)} › ${place.job}`;
+  if (place.job !== undefined) return `${basename(place.pipeline ?? place.location.path)} › ${place.job === '*' ? '(every job)' : place.job}`;
   const where = place.service ?? place.location.path;
   return place.variable && place.role === 'use' ? `${where}: ${place.variable}` : where;
 }
@@ -180,6 +180,7 @@ export function toInventoryJson(inventory: Inventory, tool: ToolInfo): string {
       name: e.name,
       lifetime: e.lifetime,
       useCount: e.uses.length,
+      referenceCount: e.referenceCount,
       platforms: e.platforms,
       pipelines: e.pipelines,
       jobs: e.jobs,
@@ -213,5 +214,6 @@ function placeJson(p: InventoryPlace) {
     purpose: p.purpose,
     triggers: p.triggers,
     permissions: p.permissions,
+    references: p.references,
   };
 }

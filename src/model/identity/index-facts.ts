@@ -26,6 +26,7 @@ const TYPE_BY_PREFIX: Record<string, IdentityType> = {
   'jenkins-credential': 'jenkins-credential',
   'circleci-context': 'circleci-context',
   'azure-service-connection': 'azure-service-connection',
+  'azure-variable-group': 'ci-variable',
   'cloud-role': 'cloud-identity',
   'cloud-user': 'cloud-identity',
   terraform: 'cloud-identity',
@@ -285,8 +286,9 @@ function label(fact: Fact, c: { service?: string; job?: string; environment?: st
       return `service account ${c.service ?? ''}${suffix} federated to it`;
   }
   if (c.job !== undefined || a['platform'] !== undefined) {
+    if (c.job === '*' || c.job === undefined) return `every job of ${pipeline} (pipeline-wide)${suffix}`;
     const purpose = c.purpose && c.purpose !== 'other' ? `${c.purpose} ` : '';
-    return `${purpose}job ${c.job ?? '(pipeline)'} in ${pipeline}${suffix}`;
+    return `${purpose}job ${c.job} in ${pipeline}${suffix}`;
   }
   const source = text(a['source']);
   if (source === 'netrc') return `.netrc login for ${text(a['machine']) ?? 'a host'}`;

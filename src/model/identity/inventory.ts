@@ -38,6 +38,8 @@ export interface InventoryPlace {
   purpose?: string;
   triggers: string[];
   permissions: string[];
+  /** How many references this place stands for (a job that names a secret in three steps: 3). */
+  references: number;
 }
 
 /** One machine identity and everything the repository says about it. */
@@ -50,6 +52,8 @@ export interface InventoryEntry {
   lifetime: Lifetime;
   /** Places that use the identity (references, workloads, federated service accounts, literal occurrences). */
   uses: InventoryPlace[];
+  /** References in the files, counting every reference inside a job (a place may stand for several). */
+  referenceCount: number;
   /** Places that define it or grant it something (ServiceAccount objects, key files, IaC keys, role bindings). */
   definitions: InventoryPlace[];
   platforms: string[];
@@ -98,10 +102,11 @@ function entry(record: IdentityRecord, findings: { ruleId: string; severity: Sev
     name: record.name,
     lifetime: lifetimeOf(record),
     uses,
+    referenceCount: uses.reduce((n, p) => n + p.references, 0),
     definitions,
     platforms: collect((p) => p.platform),
     pipelines: collect((p) => p.pipeline),
-    jobs: [...new Set(uses.filter((p) => p.job !== undefined).map((p) => `${p.pipeline ?? p.location.path} › ${p.job}`))].sort(),
+    jobs: [...new Set(uses.filter((p) => p.job !== undefined).map((p) => `${p.pipeline ?? p.location.path} › ${p.job === '*' ? '(every job)' : p.job}`))].sort(),
     services: collect((p) => p.service),
     environments: collect((p) => p.environment ?? p.namespace),
     triggers: collect((p) => p.triggers),
@@ -150,6 +155,7 @@ function place(o: Occurrence): InventoryPlace {
     purpose: text(a['purpose']),
     triggers: strings(a['triggers']),
     permissions: strings(a['permissions']),
+    references: typeof a['occurrences'] === 'number' && a['occurrences'] > 0 ? a['occurrences'] : 1,
   };
 }
 

@@ -246,3 +246,23 @@ describe('facts from several extractors', () => {
     expect(only?.occurrences[0]?.untrusted).toBe(true);
   });
 });
+
+describe('deploy jobs without a declared environment', () => {
+  it('take their tier from the job, stage or workflow name', () => {
+    const facts = [
+      use('jenkins-credential:cluster-admin-kubeconfig', 'Jenkinsfile', 'Deploy staging', { platform: 'jenkins', purpose: 'deploy', environment: '' }),
+      use('jenkins-credential:cluster-admin-kubeconfig', 'Jenkinsfile', 'Deploy production', { platform: 'jenkins', purpose: 'deploy', production: true, environment: '' }),
+      use('secret:CF_TOKEN', '.github/workflows/deploy-staging.yml', 'deploy', { purpose: 'deploy', environment: '' }),
+      use('secret:CF_TOKEN', '.github/workflows/deploy-production.yml', 'deploy', { purpose: 'deploy', production: true, environment: '' }),
+      // a job called "staging-smoke" is not a staging deploy; its duty is unknown
+      use('secret:SMOKE_TOKEN', CI, 'staging-smoke', { purpose: 'other' }),
+      use('secret:SMOKE_TOKEN', DEPLOY, 'deploy', { purpose: 'deploy', production: true }),
+    ];
+    const found = verdicts(facts);
+    expect(found.map((f) => [f.rule, f.verdict.properties['identity'], f.verdict.confidence])).toEqual([
+      ['shared-credential', 'secret:SMOKE_TOKEN', 'low'],
+      ['shared-across-environments', 'secret:CF_TOKEN', 'high'],
+      ['shared-across-environments', 'jenkins-credential:cluster-admin-kubeconfig', 'high'],
+    ]);
+  });
+});

@@ -182,7 +182,9 @@ export function sharedAcrossEnvironments(record: IdentityRecord): Verdict | unde
   if (pullRequest.length) sides.push(`${untrusted ? 'jobs that outsiders can trigger' : 'pull-request jobs'} (${listLabels(pullRequest)})`);
   if (tests.length) sides.push(`test jobs (${listLabels(tests)})`);
   const why = pullRequest.length
-    ? 'code from a pull request can read the production credential'
+    ? record.type === 'cloud-identity'
+      ? 'code from a pull request can act as the production identity'
+      : 'code from a pull request can read the production credential'
     : 'one leak outside production opens production, and rotating it breaks every environment at once';
   const caveat = scopable ? ` unless ${record.name} is an environment secret with its own value in each environment,` : '';
   const message = `${capitalise(what)} is used by production (${listLabels(production)}) and by ${sides.join(' and by ')};${caveat} ${why} — ${environmentFix(record)}`;
@@ -350,7 +352,8 @@ function sharedByPipelines(record: IdentityRecord): Verdict | undefined {
     record,
     location: anchor.fact.location,
     severity,
-    confidence: 'medium',
+    // A job whose duty the pipeline model could not tell is weaker evidence of unrelated duties.
+    confidence: duties?.includes('other') ? 'low' : 'medium',
     message,
     related: relatedOf(record.occurrences),
     properties: { ...baseProperties(record, units), pipelines },

@@ -245,9 +245,12 @@ function occurrence(fact: Fact, productionPatterns: readonly string[]): Occurren
   const fromPipeline = a['platform'] !== undefined || a['job'] !== undefined;
   const environment = text(a['environment']);
   const namespace = text(a['namespace']);
-  const tier = tierOf(environment, productionPatterns) ?? tierOf(namespace, productionPatterns) ?? (fromPipeline ? undefined : pathTier(path, productionPatterns));
   const triggers = list(a['triggers']);
   const purpose = text(a['purpose']);
+  const tier =
+    tierOf(environment, productionPatterns) ??
+    tierOf(namespace, productionPatterns) ??
+    (fromPipeline ? deployNameTier(a, path, purpose, productionPatterns) : pathTier(path, productionPatterns));
   const service = text(a['service']);
   const job = text(a['job']);
   const project = projectOf(path);
@@ -267,6 +270,18 @@ function occurrence(fact: Fact, productionPatterns: readonly string[]): Occurren
     declaredEnvironment: environment,
     label: label(fact, { service, job, environment, namespace, purpose, project }),
   };
+}
+
+const DELIVERY = new Set(['deploy', 'deployment', 'release', 'publish', 'infrastructure']);
+
+/**
+ * A deploy job with no declared environment still names its target: `deploy-staging`, a Jenkins
+ * stage `Deploy production`, a workflow `deploy-staging.yml`. Only deploy jobs are read this way.
+ */
+function deployNameTier(a: Fact['attributes'], path: string, purpose: string | undefined, productionPatterns: readonly string[]): Tier | undefined {
+  if (!purpose || !DELIVERY.has(purpose)) return undefined;
+  const job = text(a['job']);
+  return tierOf(job === '*' ? undefined : job, productionPatterns) ?? tierOf(text(a['pipeline']), productionPatterns) ?? pathTier(path.slice(path.lastIndexOf('/') + 1), productionPatterns);
 }
 
 function label(fact: Fact, c: { service?: string; job?: string; environment?: string; namespace?: string; purpose?: string; project: string }): string {

@@ -164,9 +164,10 @@ export function sharedAcrossEnvironments(record: IdentityRecord): Verdict | unde
   const production = units.filter(unitProduction);
   if (!production.length) return undefined;
   const others = units.filter((u) => !unitProduction(u));
-  const nonProduction = others.filter((u) => unitTier(u) !== undefined);
+  // Each other use is named once: as a pull-request job, else by its tier, else as a test job.
   const pullRequest = others.filter((u) => u.some((o) => o.pullRequest));
-  const tests = others.filter((u) => u.some((o) => purposeGroup(o.purpose) === 'test') && !u.some((o) => o.pullRequest));
+  const nonProduction = others.filter((u) => !pullRequest.includes(u) && unitTier(u) !== undefined);
+  const tests = others.filter((u) => !pullRequest.includes(u) && !nonProduction.includes(u) && u.some((o) => purposeGroup(o.purpose) === 'test'));
   if (!nonProduction.length && !pullRequest.length && !tests.length) return undefined;
 
   const untrusted = pullRequest.some((u) => u.some((o) => o.untrusted));

@@ -266,3 +266,14 @@ describe('deploy jobs without a declared environment', () => {
     ]);
   });
 });
+
+describe('stored values that only identify something', () => {
+  it('leave user names and account ids alone but keep identities such as client ids', () => {
+    const both = (identity: string) => [
+      use(identity, DEPLOY, 'deploy-staging', { environment: 'staging', purpose: 'deploy' }),
+      use(identity, DEPLOY, 'deploy-production', { environment: 'production', production: true, purpose: 'deploy' }),
+    ];
+    const facts = ['secret:DOCKERHUB_USERNAME', 'secret:AWS_ACCOUNT_ID', 'secret:GCP_PROJECT_ID', 'secret:AZURE_TENANT_ID', 'secret:AZURE_CLIENT_ID', 'secret:AWS_ROLE_ARN'].flatMap(both);
+    expect(verdicts(facts).map((f) => f.verdict.properties['identity'])).toEqual(['secret:AZURE_CLIENT_ID', 'secret:AWS_ROLE_ARN']);
+  });
+});

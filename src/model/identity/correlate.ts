@@ -54,11 +54,29 @@ function credentialName(record: IdentityRecord): string {
   return colon > 0 ? record.key.slice(colon + 1) : record.key;
 }
 
-/** Per-run platform tokens and notification/reporting tokens: sharing them is not worth a finding. */
+/**
+ * Per-run platform tokens, notification/reporting tokens and stored values that only identify
+ * something (`DOCKERHUB_USERNAME`, `AZURE_CLIENT_ID`, `AWS_ACCOUNT_ID`): sharing them is not worth a finding.
+ */
 function ignorable(record: IdentityRecord): boolean {
   if (record.type === 'literal') return record.occurrences.every((o) => isLowValueCredential(String(o.fact.attributes['name'] ?? '')) && o.fact.attributes['name'] !== undefined);
   const name = credentialName(record);
-  return isPlatformToken(name) || isLowValueCredential(name);
+  return isPlatformToken(name) || isLowValueCredential(name) || (record.type !== 'cloud-identity' && isIdentifierName(name));
+}
+
+/**
+ * Last words of a name that hold a user name or a location, not a secret. Identifiers of an
+ * identity (`AZURE_CLIENT_ID`, `AWS_ROLE_ARN`) stay: the same one in two environments is one identity.
+ */
+const IDENTIFIER_WORDS = new Set(['username', 'user', 'login', 'email', 'account', 'org', 'organization', 'owner', 'project', 'region', 'zone', 'location', 'url', 'uri', 'host', 'hostname', 'endpoint', 'domain', 'name', 'namespace', 'cluster', 'bucket', 'registry', 'repo', 'repository', 'port', 'tenant', 'subscription', 'environment', 'env', 'version']);
+
+function isIdentifierName(name: string): boolean {
+  const words = identifierWords(name);
+  if (words.some((w) => /^(?:password|passwd|secret|token|key|pat|creds?|credentials)$/.test(w))) return false;
+  const last = words[words.length - 1];
+  const before = words[words.length - 2];
+  if (last === 'id' && before !== undefined && IDENTIFIER_WORDS.has(before)) return true; // AWS_ACCOUNT_ID, GCP_PROJECT_ID
+  return last !== undefined && IDENTIFIER_WORDS.has(last);
 }
 
 /** Uses grouped into units (one job, service or workload), reusable-workflow pass-throughs folded into their callers. */
@@ -81,7 +99,7 @@ function firstUse(record: IdentityRecord): Occurrence {
 }
 
 /** Words that mark a credential as one that deploys, publishes or administers. */
-const SENSITIVE_NAME_WORDS = new Set(['deploy', 'deployer', 'deployment', 'kube', 'kubeconfig', 'k8s', 'aws', 'gcp', 'gcloud', 'google', 'azure', 'arm', 'ssh', 'prod', 'production', 'terraform', 'tf', 'vault', 'npm', 'pypi', 'registry', 'docker', 'release', 'publish', 'admin', 'root', 'heroku', 'vercel', 'netlify', 'fly', 'cloudflare', 'firebase', 'digitalocean', 'do', 'ecr', 'gcr', 'acr', 'ghcr', 'cosign', 'signing', 'gpg', 'database', 'db']);
+const SENSITIVE_NAME_WORDS = new Set(['deploy', 'deployer', 'deployment', 'kube', 'kubeconfig', 'k8s', 'aws', 'gcp', 'gcloud', 'google', 'azure', 'arm', 'ssh', 'prod', 'production', 'terraform', 'tf', 'vault', 'admin', 'root', 'heroku', 'vercel', 'netlify', 'fly', 'cloudflare', 'firebase', 'digitalocean', 'cosign', 'signing', 'gpg', 'database', 'db']);
 
 function sensitiveName(name: string): boolean {
   return identifierWords(name).some((w) => SENSITIVE_NAME_WORDS.has(w));
@@ -334,7 +352,8 @@ function sharedByPipelines(record: IdentityRecord): Verdict | undefined {
   }
   const pipelines = [...new Set(units.map((u) => u[0]!.fact.location.path))];
   const name = credentialName(record);
-  const sensitive = units.some((u) => u.some((o) => SENSITIVE_GROUPS.has(purposeGroup(o.purpose)) || o.production || o.fact.attributes['longLived'] === true)) || sensitiveName(name);
+  // Every stored secret is long-lived: what makes one deploy-grade is what it does or what it is called.
+  const sensitive = units.some((u) => u.some((o) => SENSITIVE_GROUPS.has(purposeGroup(o.purpose)) || o.production)) || sensitiveName(name);
   const widespread = pipelines.length >= 3 && sensitive;
   if (!duties && !widespread) return undefined;
 

@@ -72,6 +72,18 @@ describe('identity/shared-across-environments', () => {
     expect(found?.verdict.message).toContain('pull-request jobs');
   });
 
+  it('is high when jobs that outsiders start (issues, comments) hold the production credential', () => {
+    const facts = [
+      use('secret:BOT_PAT', '.github/workflows/release.yml', 'changelog', { production: true, purpose: 'release', triggers: ['push'] }),
+      use('secret:BOT_PAT', '.github/workflows/triage.yml', 'label', { purpose: 'other', triggers: ['issues', 'issue_comment'], untrustedTrigger: true }),
+    ];
+    const [found] = verdicts(facts);
+    expect(found?.rule).toBe('shared-across-environments');
+    expect(found?.verdict.severity).toBe('high');
+    expect(found?.verdict.message).toContain('jobs that outsiders can trigger (job label in triage.yml)');
+    expect(found?.verdict.message).toContain('a job an outsider can start');
+  });
+
   it('leaves per-environment secrets, platform tokens and notification tokens alone', () => {
     const facts = [
       use('secret:STAGING_DB_PASSWORD', DEPLOY, 'deploy-staging', { environment: 'staging', purpose: 'deploy' }),
@@ -131,6 +143,7 @@ describe('identity/shared-credential', () => {
     const found = verdicts(facts);
     expect(found.map((f) => f.rule)).toEqual(['shared-credential']);
     expect(found[0]!.verdict.message).toContain('unrelated duties');
+    expect(found[0]!.verdict.severity).toBe('high');
     expect(found[0]!.verdict.message).toContain('backup (backup job backup in nightly-backup.yml)');
     expect(found[0]!.verdict.related).toHaveLength(2);
   });

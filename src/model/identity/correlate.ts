@@ -182,29 +182,32 @@ export function sharedAcrossEnvironments(record: IdentityRecord): Verdict | unde
   const production = units.filter(unitProduction);
   if (!production.length) return undefined;
   const others = units.filter((u) => !unitProduction(u));
-  // Each other use is named once: as a pull-request job, else by its tier, else as a test job.
+  // Each other use is named once: as a pull-request job, an outsider-triggered job, by its tier, or as a test job.
   const pullRequest = others.filter((u) => u.some((o) => o.pullRequest));
-  const nonProduction = others.filter((u) => !pullRequest.includes(u) && unitTier(u) !== undefined);
-  const tests = others.filter((u) => !pullRequest.includes(u) && !nonProduction.includes(u) && u.some((o) => purposeGroup(o.purpose) === 'test'));
-  if (!nonProduction.length && !pullRequest.length && !tests.length) return undefined;
+  const outsiders = others.filter((u) => !pullRequest.includes(u) && u.some((o) => o.untrusted));
+  const named = new Set([...pullRequest, ...outsiders]);
+  const nonProduction = others.filter((u) => !named.has(u) && unitTier(u) !== undefined);
+  const tests = others.filter((u) => !named.has(u) && !nonProduction.includes(u) && u.some((o) => purposeGroup(o.purpose) === 'test'));
+  if (!nonProduction.length && !pullRequest.length && !outsiders.length && !tests.length) return undefined;
 
-  const untrusted = pullRequest.some((u) => u.some((o) => o.untrusted));
   const scopable = SCOPABLE_TYPES.has(record.type) && production.every((u) => u.some((o) => o.declaredEnvironment));
   const severity: Severity = pullRequest.length ? 'critical' : 'high';
   const confidence: Confidence = scopable ? 'medium' : 'high';
   const what = describe(record);
   const sides: string[] = [];
+  if (pullRequest.length) sides.push(`pull-request jobs (${listLabels(pullRequest)})`);
+  if (outsiders.length) sides.push(`jobs that outsiders can trigger (${listLabels(outsiders)})`);
   if (nonProduction.length) {
     const tiers = [...new Set(nonProduction.map((u) => unitTier(u)!))];
     sides.push(`${tiers.join(' and ')} (${listLabels(nonProduction)})`);
   }
-  if (pullRequest.length) sides.push(`${untrusted ? 'jobs that outsiders can trigger' : 'pull-request jobs'} (${listLabels(pullRequest)})`);
   if (tests.length) sides.push(`test jobs (${listLabels(tests)})`);
+  const holder = record.type === 'cloud-identity' ? 'act as the production identity' : 'read the production credential';
   const why = pullRequest.length
-    ? record.type === 'cloud-identity'
-      ? 'code from a pull request can act as the production identity'
-      : 'code from a pull request can read the production credential'
-    : 'one leak outside production opens production, and rotating it breaks every environment at once';
+    ? `code from a pull request can ${holder}`
+    : outsiders.length
+      ? `a job an outsider can start (an issue, a comment) can ${holder}`
+      : 'one leak outside production opens production, and rotating it breaks every environment at once';
   const caveat = scopable ? ` unless ${record.name} is an environment secret with its own value in each environment,` : '';
   const message = `${capitalise(what)} is used by production (${listLabels(production)}) and by ${sides.join(' and by ')};${caveat} ${why} — ${environmentFix(record)}`;
   const anchor = firstUse(record);
@@ -219,6 +222,7 @@ export function sharedAcrossEnvironments(record: IdentityRecord): Verdict | unde
       ...baseProperties(record, units),
       environments: [...new Set(units.map(unitTier).filter((t): t is NonNullable<typeof t> => t !== undefined))],
       pullRequest: pullRequest.length > 0,
+      outsiders: outsiders.length > 0,
     },
     fingerprintKey: `identity:${record.key}`,
   };
@@ -358,8 +362,9 @@ function sharedByPipelines(record: IdentityRecord): Verdict | undefined {
   if (!duties && !widespread) return undefined;
 
   const what = describe(record);
-  const deliversProduction = units.some((u) => unitProduction(u) || u.some((o) => purposeGroup(o.purpose) === 'deliver'));
-  const severity: Severity = deliversProduction ? 'high' : 'medium';
+  // High when a production delivery credential also serves a job with a known, unrelated duty.
+  const deliversProduction = units.some((u) => unitProduction(u) && u.some((o) => purposeGroup(o.purpose) === 'deliver'));
+  const severity: Severity = duties && deliversProduction && !duties.includes('other') ? 'high' : 'medium';
   let message: string;
   if (duties && pair) {
     const [a, b] = pair;

@@ -67,8 +67,9 @@ export interface Occurrence {
   app: string;
   tier?: Tier;
   production: boolean;
-  /** Runs on pull requests or other outsider-controlled events. */
+  /** Runs on pull requests (their code, or jobs they start). */
   pullRequest: boolean;
+  /** Runs on input outsiders control (fork pull requests, comments, issues). */
   untrusted: boolean;
   purpose?: string;
   /** A reusable workflow's reference: its callers' references are the real uses. */
@@ -90,7 +91,8 @@ export interface IdentityRecord {
   occurrences: Occurrence[];
 }
 
-const PULL_REQUEST_TRIGGERS = /^(?:pull[_-]?request(?:[_-]target)?|pull-request|pr|merge[_-]request(?:[_-]event)?|external[_-]pull[_-]request[_-]event|issue[_-]comment|comment|pull[_-]request[_-]review(?:[_-]comment)?|discussion[_-]comment)$/i;
+/** Events that run a pull request's code (or a job a pull request starts). */
+const PULL_REQUEST_TRIGGERS = /^(?:pull[_-]?request(?:[_-]target)?|pull-request|pr|merge[_-]request(?:[_-]event)?|external[_-]pull[_-]request[_-]event|pull[_-]request[_-]review(?:[_-]comment)?)$/i;
 const CALL_TRIGGERS = /^(?:workflow[_-]call|call)$/i;
 
 /**
@@ -263,7 +265,7 @@ function occurrence(fact: Fact, productionPatterns: readonly string[]): Occurren
     app,
     tier: a['production'] === true ? 'production' : tier,
     production: a['production'] === true || tier === 'production',
-    pullRequest: a['untrustedTrigger'] === true || triggers.some((t) => PULL_REQUEST_TRIGGERS.test(t)),
+    pullRequest: triggers.some((t) => PULL_REQUEST_TRIGGERS.test(t)),
     untrusted: a['untrustedTrigger'] === true,
     purpose,
     passThrough: a['reusable'] === true || (triggers.length > 0 && triggers.every((t) => CALL_TRIGGERS.test(t))),

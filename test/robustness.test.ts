@@ -108,6 +108,12 @@ const BUDGET_MS_PER_MB = 4000;
 
 const rules = (await loadBuiltinRules()).filter(isFileRule);
 
+// Every rule's own keywords on one megabyte-long line, each followed by an assignment and a
+// separator: many matches on a single huge line is where per-match line scans turn quadratic.
+const keywordSoup = [...new Set(rules.flatMap((r) => r.keywords ?? []))].map((k) => `${k}=a1b2c3d4;`).join(' ');
+ADVERSARIAL['keyword soup on one line'] = keywordSoup.repeat(Math.ceil(MB / keywordSoup.length)).slice(0, MB);
+ADVERSARIAL['connection string pieces'] = 'database.windows.net;Password='.repeat(MB / 30);
+
 describe.each(rules.map((rule) => [ruleKey(rule), rule] as const))('%s on adversarial input', (key, rule) => {
   const kinds = rule.kinds === '*' ? (['text', 'yaml', 'javascript'] as FileKind[]) : rule.kinds.filter((k) => SAMPLE_PATHS[k]).slice(0, 3);
   it.each(Object.keys(ADVERSARIAL))('stays linear on %s', async (name) => {

@@ -22,7 +22,7 @@ jira = Jira(url=os.environ["JIRA_URL"], username=os.environ["JIRA_USER"], passwo
     patterns: [
       {
         name: 'Atlassian API token',
-        regex: /(?<![A-Za-z0-9_=-])(ATATT3[A-Za-z0-9_=-]{186})(?![A-Za-z0-9_=-])/dg,
+        regex: /(?<![A-Za-z0-9_-])(ATATT3[A-Za-z0-9_=-]{186})(?![A-Za-z0-9_=-])/dg,
         keywords: ['atatt3'],
         lifetime: 'long-lived',
         publicPrefix: 6,

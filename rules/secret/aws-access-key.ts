@@ -1,5 +1,5 @@
 import { defineRule, type Document, type RuleContext } from '../../src/rule/index.js';
-import { charClasses, hasFillerRun, isPlaceholder, keyedValue, shannonEntropy } from '../../src/detect/index.js';
+import { MAX_TOKEN_FINDINGS, charClasses, hasFillerRun, isPlaceholder, keyedValue, looksLikeWords, shannonEntropy } from '../../src/detect/index.js';
 
 /**
  * AWS access keys come in two parts: the key ID (AKIA… for an IAM user's long-lived key, ASIA…
@@ -56,12 +56,16 @@ steps:
       aws-region: eu-west-1
 \`\`\``,
   scan(doc: Document, ctx: RuleContext) {
-    const ids = keyIds(doc);
-    const secrets = secretsByName(doc);
+    const ids = keyIds(doc).slice(0, MAX_TOKEN_FINDINGS);
+    const secrets = secretsByName(doc).slice(0, MAX_TOKEN_FINDINGS);
     for (const id of ids) {
       for (const secret of secretsNear(doc, id)) if (!overlaps(secrets, secret)) secrets.push(secret);
     }
     const paired = new Set<Span>();
+    if (secrets.length > MAX_TOKEN_FINDINGS) {
+      ctx.note(`more than ${MAX_TOKEN_FINDINGS} matches in this file; only the first ${MAX_TOKEN_FINDINGS} are reported`, 'warning');
+      secrets.length = MAX_TOKEN_FINDINGS;
+    }
     for (const secret of secrets) {
       const id = nearest(ids, secret);
       if (id) paired.add(id);
@@ -102,7 +106,7 @@ function keyIds(doc: Document): Span[] {
 /** Random 40-character secrets mix both letter cases; hex digests and words do not. */
 function looksRandom(value: string): boolean {
   const { lower, upper, digit, symbol } = charClasses(value);
-  return lower && upper && (digit || symbol) && shannonEntropy(value) >= 4 && !isPlaceholder(value) && !hasFillerRun(value);
+  return lower && upper && (digit || symbol) && shannonEntropy(value) >= 4 && !isPlaceholder(value) && !hasFillerRun(value) && !looksLikeWords(value);
 }
 
 function secretsByName(doc: Document): Span[] {
@@ -114,6 +118,7 @@ function secretsByName(doc: Document): Span[] {
       if (!value || !span || !looksRandom(value)) continue;
       const secret = { start: span[0], end: span[1], value };
       if (!overlaps(found, secret)) found.push(secret);
+      if (found.length > MAX_TOKEN_FINDINGS) return found;
     }
   }
   return found;

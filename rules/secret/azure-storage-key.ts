@@ -1,5 +1,5 @@
 import { defineRule, type Document } from '../../src/rule/index.js';
-import { keyedValue, tokenRule, type Lifetime, type TokenRefinement } from '../../src/detect/index.js';
+import { keyedValue, lineStartWithin, tokenRule, type Lifetime, type TokenRefinement } from '../../src/detect/index.js';
 
 /** The key of the local Azurite / Storage Emulator account, published in Microsoft's documentation. */
 const EMULATOR_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
@@ -8,7 +8,7 @@ const ROTATE = 'rotate the account key (Storage account → Security + networkin
 
 /** The text of the line before the match: enough to see which connection string holds it. */
 function lineBefore(doc: Document, index: number): string {
-  const start = Math.max(0, doc.text.lastIndexOf('\n', index - 1) + 1, index - 600);
+  const start = lineStartWithin(doc.text, index, 600) ?? index - 600;
   return doc.text.slice(start, index);
 }
 

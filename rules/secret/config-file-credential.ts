@@ -20,6 +20,8 @@ export default defineRule({
   severity: 'high',
   confidence: 'high',
   kinds: ['npmrc', 'pypirc', 'netrc', 'docker-config', 'xml'],
+  // What no provider rule recognises: a provider's own rule (npm, PyPI tokens) wins on its format.
+  fallback: true,
   keywords: ['_auth', '_password', 'password', 'auths', 'token', 'secret', '<add'],
   tags: ['CWE-798', 'CWE-260', 'NHI2', 'NHI7'],
   help: `**Why.** Package registries, artifact repositories and container registries accept these files' credentials as they are: whoever reads the file can publish packages or images under the owner's name, which is a supply-chain compromise.

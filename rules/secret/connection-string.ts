@@ -48,10 +48,12 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
     for (const match of doc.text.matchAll(KEYWORD_PASSWORD)) {
       const group = match[1] !== undefined ? 1 : match[2] !== undefined ? 2 : 3;
       const password = match[group]!;
-      const lineStart = doc.text.lastIndexOf('\n', match.index) + 1;
-      const lineEnd = doc.text.indexOf('\n', match.index + 1);
-      const line = doc.text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
-      if (!KEYWORD_CONTEXT.test(line) || !isRealPassword(password, '')) continue;
+      // The rest of the connection string: a bounded window on the same line (minified files
+      // have megabyte-long lines).
+      const { line } = doc.lines.position(match.index);
+      const from = Math.max(doc.lines.lineStart(line), match.index - 400);
+      const to = Math.min(doc.lines.lineEnd(line), match.index + 400);
+      if (!KEYWORD_CONTEXT.test(doc.text.slice(from, to)) || !isRealPassword(password, '')) continue;
       const [start, end] = match.indices![group]!;
       ctx.report({ start, end }, 'A connection string carries a literal password; anyone with read access can connect — keep the password in a secret store and rotate it', {
         secret: password,

@@ -14,6 +14,8 @@ const TYPE_MARKER = /\\{0,3}["']?type\\{0,3}["']?[ \t]*[:=][ \t]*\\{0,3}["']?ser
 const WINDOW = 6000;
 /** Smallest base64 body of a real key (RSA-2048 PKCS#8 is about 1,600 characters). */
 const MIN_KEY_BODY = 600;
+/** Longest PEM searched for its end marker (RSA-4096 PKCS#8 with escapes is under 4 KB). */
+const MAX_PEM = 8000;
 /** Markers examined per file: bounds the work on a file that repeats the marker adversarially. */
 const MAX_MARKERS = 200;
 
@@ -111,10 +113,12 @@ function nearestPrivateKey(text: string, from: number, to: number, anchor: numbe
   let best: Key | undefined;
   for (const field of window.matchAll(PRIVATE_KEY_FIELD)) {
     const start = from + field.index + field[0].length;
-    const endLine = text.indexOf('-----END', start);
-    const endMarker = endLine < 0 ? -1 : text.indexOf('PRIVATE KEY-----', endLine);
-    if (endMarker < 0 || endMarker > to + WINDOW) continue;
-    const end = endMarker + 'PRIVATE KEY-----'.length;
+    // A PEM key is a few kilobytes: look for its end within that, never across the whole file.
+    const pem = text.slice(start, start + MAX_PEM);
+    const endLine = pem.indexOf('-----END');
+    const endMarker = endLine < 0 ? -1 : pem.indexOf('PRIVATE KEY-----', endLine);
+    if (endMarker < 0) continue;
+    const end = start + endMarker + 'PRIVATE KEY-----'.length;
     const value = text.slice(start, end);
     if (!isRealKey(value)) continue;
     const fieldStart = from + field.index + field[0].indexOf('private_key');

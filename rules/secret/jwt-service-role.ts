@@ -26,6 +26,10 @@ function elevatedRole(jwt: DecodedJwt): string | undefined {
   return undefined;
 }
 
+function isJwtIoSample(jwt: DecodedJwt): boolean {
+  return jwt.payload['sub'] === '1234567890' && jwt.payload['name'] === 'John Doe';
+}
+
 /** Signed with a real algorithm: `alg: none` tokens carry no credential. */
 function isSigned(jwt: DecodedJwt): boolean {
   const alg = jwt.header['alg'];
@@ -36,8 +40,9 @@ function refine(secret: string): TokenRefinement | false {
   const jwt = decodeJwt(secret);
   if (!jwt || !isSigned(jwt)) return false;
   const role = elevatedRole(jwt);
-  // `supabase start` and the self-hosting template ship public demo keys signed with a public secret.
-  if (!role || jwt.payload['iss'] === 'supabase-demo') return false;
+  // `supabase start` and the self-hosting template ship public demo keys signed with a public
+  // secret; jwt.io's sample token (John Doe, admin: true) is copied into countless docs and tests.
+  if (!role || jwt.payload['iss'] === 'supabase-demo' || isJwtIoSample(jwt)) return false;
   const issued = typeof jwt.payload['iat'] === 'number' ? jwt.payload['iat'] : undefined;
   const expires = typeof jwt.payload['exp'] === 'number' ? jwt.payload['exp'] : undefined;
   const lifetime = expires === undefined ? 'long-lived' : issued !== undefined && expires - issued <= 24 * 3600 ? 'short-lived' : 'long-lived';

@@ -1,5 +1,5 @@
 import { defineRule, type Document, type RuleContext } from '../../src/rule/index.js';
-import { charClasses, hasFillerRun, isPlaceholder, keyedValue, shannonEntropy } from '../../src/detect/index.js';
+import { MAX_TOKEN_FINDINGS, charClasses, hasFillerRun, isPlaceholder, keyedValue, shannonEntropy } from '../../src/detect/index.js';
 
 /**
  * Twilio credentials are pairs: an Account SID (AC + 32 hex) with its auth token (32 hex), or an
@@ -58,8 +58,10 @@ from twilio.rest import Client
 client = Client(os.environ["TWILIO_API_KEY"], os.environ["TWILIO_API_SECRET"], os.environ["TWILIO_ACCOUNT_SID"])
 \`\`\``,
   scan(doc: Document, ctx: RuleContext) {
-    const sids = [...doc.text.matchAll(SID)].map((m) => ({ start: m.index, end: m.index + m[1]!.length, type: m[1]!.slice(0, 2) as Sid['type'] }));
-    for (const candidate of candidates(doc, sids)) {
+    const sids = [...doc.text.matchAll(SID)].slice(0, MAX_TOKEN_FINDINGS).map((m) => ({ start: m.index, end: m.index + m[1]!.length, type: m[1]!.slice(0, 2) as Sid['type'] }));
+    const found = candidates(doc, sids);
+    if (found.length > MAX_TOKEN_FINDINGS) ctx.note(`more than ${MAX_TOKEN_FINDINGS} matches in this file; only the first ${MAX_TOKEN_FINDINGS} are reported`, 'warning');
+    for (const candidate of found.slice(0, MAX_TOKEN_FINDINGS)) {
       const wanted = candidate.kind === 'auth-token' ? 'AC' : 'SK';
       const sid = nearest(sids.filter((s) => s.type === wanted), candidate.start);
       if (!sid && !candidate.named) continue;
@@ -85,6 +87,7 @@ client = Client(os.environ["TWILIO_API_KEY"], os.environ["TWILIO_API_SECRET"], o
 function candidates(doc: Document, sids: readonly Sid[]): Candidate[] {
   const found: Candidate[] = [];
   const add = (candidate: Candidate) => {
+    if (found.length > MAX_TOKEN_FINDINGS) return;
     if (isPlaceholder(candidate.value) || hasFillerRun(candidate.value) || shannonEntropy(candidate.value) < 3.2) return;
     if (candidate.kind === 'api-secret' && !mixed(candidate.value)) return;
     if (found.some((c) => c.start < candidate.end && candidate.start < c.end)) return;

@@ -148,8 +148,9 @@ function skipSpaces(text: string, i: number): number {
 }
 
 function lineBefore(text: string, at: number): string {
-  const start = text.lastIndexOf('\n', at - 1) + 1;
-  return text.slice(start, at);
+  const from = Math.max(0, at - 200);
+  const head = text.slice(from, at);
+  return head.slice(head.lastIndexOf('\n') + 1);
 }
 
 /** Splits an identifier into lower-case words: `DB_PASSWORD`, `clientSecret`, `api-key.v2`. */

@@ -6,6 +6,20 @@
 
 /** How many lines upwards the search for enclosing blocks may go. */
 const MAX_LINES = 200;
+/** Lines longer than this are not configuration (minified code): no block structure is read. */
+const MAX_LINE = 4096;
+
+/**
+ * The offset where the line holding `index` starts, looking back at most `max` characters;
+ * undefined when the line is longer. Bounded, so scanning many matches on one huge line stays
+ * linear.
+ */
+export function lineStartWithin(text: string, index: number, max: number): number | undefined {
+  const from = Math.max(0, index - max);
+  const newline = text.slice(from, index).lastIndexOf('\n');
+  if (newline !== -1) return from + newline + 1;
+  return from === 0 ? 0 : undefined;
+}
 
 /**
  * The header lines of the blocks enclosing the line at `index`, innermost first: each is the
@@ -14,11 +28,15 @@ const MAX_LINES = 200;
  */
 export function enclosingLines(text: string, index: number, depth = 3): string[] {
   const found: string[] = [];
-  let lineStart = text.lastIndexOf('\n', index - 1) + 1;
+  const lineHead = lineStartWithin(text, index, MAX_LINE);
+  if (lineHead === undefined) return found; // a minified or generated line: no block structure
+  let lineStart = lineHead;
   let indent = /^[ \t]*/.exec(text.slice(lineStart, index))![0].length;
   for (let scanned = 0; lineStart > 0 && scanned < MAX_LINES && found.length < depth && indent > 0; scanned++) {
     const end = lineStart - 1;
-    lineStart = text.lastIndexOf('\n', end - 1) + 1;
+    const previous = lineStartWithin(text, end, MAX_LINE);
+    if (previous === undefined) break;
+    lineStart = previous;
     const line = text.slice(lineStart, end);
     if (!line.trim() || /^\s*(?:#|\/\/|;)/.test(line)) continue;
     const lineIndent = /^[ \t]*/.exec(line)![0].length;

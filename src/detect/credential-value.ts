@@ -108,6 +108,11 @@ export function isCredentialName(name: string): boolean {
   return secretAt === words.length - 1 || !METADATA_WORDS.has(last);
 }
 
+/**
+ * Public identifiers that sit under secret-like names: key and account IDs, publishable and
+ * public keys. Their secret halves have rules of their own.
+ */
+const PUBLIC_IDENTIFIERS = /^(?:(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}|(?:AC|SK|PN|MG)[0-9a-f]{32}|pubkey-[0-9a-f]{32}|NRJS-[0-9a-f]{19}|pub[0-9a-f]{32}|pk\.[A-Za-z0-9_.-]{20,}|pk_(?:live|test)_[A-Za-z0-9]{10,}|sb_publishable_[A-Za-z0-9_-]{10,})$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEX = /^[0-9a-f]+$/i;
 const FILE_LIKE = /\.(?:pem|key|crt|cer|p12|pfx|jks|json|ya?ml|txt|env|ini|conf|cfg|toml|xml|properties|gpg|asc|pub|sh|js|ts|py)$/i;
@@ -127,7 +132,7 @@ export function isCredentialValue(raw: string): boolean {
   if (/^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(value)) return false; // URLs: connection-string rule
   if (/^[~./\\]|^[A-Za-z]:\\/.test(value) || FILE_LIKE.test(value)) return false; // paths and file names
   if (/^(?:sha\d*|md5)[-:]/i.test(value) || /^data:/i.test(value)) return false; // integrity values, data URIs
-  if (UUID.test(value)) return false;
+  if (UUID.test(value) || PUBLIC_IDENTIFIERS.test(value)) return false;
   if (/^\d+(?:\.\d+)*$/.test(value) || /^v?\d+\.\d+\.\d+/.test(value)) return false; // numbers, versions
   if (/[()[\]{}<>]/.test(value) || /^(?:process|os|env|import|config|settings|self|this|secrets|vars|params|inputs)\./i.test(value)) return false;
   if (value.startsWith('$') || value.includes('${') || value.includes('$(')) return false; // shell references

@@ -1,10 +1,10 @@
 /** Detection helpers rules may import: pure functions over strings, no I/O. */
 export { crc32, base62, hasGithubChecksum, hasBech32Checksum, hasGrafanaChecksum } from './checksum.js';
-export { enclosingLines } from './context.js';
+export { enclosingLines, lineStartWithin } from './context.js';
 export { decodeBase64Bytes, decodeBase64Text, decodeBase64Json, decodeJwt, type DecodedJwt } from './decode.js';
 export { shannonEntropy, charClasses } from './entropy.js';
 export { isPlaceholder, isRepetitive, hasFillerRun } from './placeholder.js';
-export { tokenRule, keyedValue, type TokenPattern, type TokenRefinement, type TokenRuleSpec, type Lifetime } from './token-rule.js';
+export { tokenRule, keyedValue, MAX_TOKEN_FINDINGS, type TokenPattern, type TokenRefinement, type TokenRuleSpec, type Lifetime } from './token-rule.js';
 export { assignmentsAt, identifierWords, type Assignment } from './assignment.js';
 export { isCredentialName, isCredentialValue, isMemorable, looksLikeWords, stripScheme } from './credential-value.js';
 export { decodeBase64 } from './encoding.js';

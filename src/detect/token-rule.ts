@@ -3,6 +3,13 @@ import type { Confidence, Properties, RelatedInput, RuleContext, Severity, TextR
 import { shannonEntropy } from './entropy.js';
 import { hasFillerRun, isPlaceholder } from './placeholder.js';
 
+/**
+ * Findings one token rule reports per file. A file with more matches is a dump or generated
+ * data: the rest are summarised in a note, which keeps adversarial files from costing a hash
+ * per match.
+ */
+export const MAX_TOKEN_FINDINGS = 100;
+
 /** Whether a credential stays valid until someone revokes it. */
 export type Lifetime = 'long-lived' | 'short-lived' | 'unknown';
 
@@ -77,14 +84,19 @@ export function tokenRule(spec: TokenRuleSpec): TextRule {
       const reported: [number, number][] = [];
       for (const pattern of patterns) {
         if (pattern.keywords.length && !pattern.keywords.some((k) => doc.lowerText.includes(k))) continue;
-        scanPattern(doc, ctx, pattern, reported);
+        if (!scanPattern(doc, ctx, pattern, reported)) {
+          ctx.note(`more than ${MAX_TOKEN_FINDINGS} matches in this file; only the first ${MAX_TOKEN_FINDINGS} are reported`, 'warning');
+          return;
+        }
       }
     },
   };
 }
 
-function scanPattern(doc: Document, ctx: RuleContext, pattern: TokenPattern, reported: [number, number][]): void {
+/** Reports one pattern's matches; false when the file reached the finding limit. */
+function scanPattern(doc: Document, ctx: RuleContext, pattern: TokenPattern, reported: [number, number][]): boolean {
   for (const match of doc.text.matchAll(pattern.regex)) {
+    if (reported.length >= MAX_TOKEN_FINDINGS) return false;
     const group = pattern.group ?? (match.indices?.groups?.['secret'] ? 'secret' : match.length > 1 ? 1 : 0);
     const secret = group === 'secret' ? match.groups?.['secret'] : match[group];
     const span = group === 'secret' ? match.indices?.groups?.['secret'] : match.indices?.[group];
@@ -109,6 +121,7 @@ function scanPattern(doc: Document, ctx: RuleContext, pattern: TokenPattern, rep
       properties: { lifetime, tokenType: refined?.name ?? pattern.name, ...pattern.properties, ...refined?.properties },
     });
   }
+  return true;
 }
 
 /**
@@ -116,13 +129,13 @@ function scanPattern(doc: Document, ctx: RuleContext, pattern: TokenPattern, rep
  * secret next to a provider's name (`DATADOG_API_KEY = <32 hex>`). The value is the `secret`
  * group. `name` is a regex source matched case-insensitively by the caller's `i` flag.
  *
- * Besides `=`, `:`, `:=`, `=>`, `->`, `??=` and `.=`, it accepts a quoted name followed by a comma
+ * Besides `=`, `:`, `:=` (and Make's `::=`, `:::=`, `?=`), `=>`, `->`, `??=` and `.=`, it accepts a quoted name followed by a comma
  * (`setProperty("NAME", "value")`, `env('NAME', 'value')`), .NET settings
  * (`key="NAME" value="value"`), XML elements (`<NAME>value`), escaped quotes (JSON inside a
  * string), a short type annotation before `=` (`var token string = …`, `token: string = …`) and
  * operators aligned with spaces (Terraform, YAML).
  */
 export function keyedValue(name: string, value: string): string {
-  const operator = `(?:[:=]|:=|=>|->|\\?\\?=|\\.=|>[ \\t]*(?:\\r?\\n[ \\t]*)?|(?<=["'][ \\t]{0,4}),|(?<=["'][ \\t]{0,4})value[ \\t]*=)`;
+  const operator = `(?:[:=]|:{1,3}=|=>|->|\\?\\??=|\\.=|>[ \\t]*(?:\\r?\\n[ \\t]*)?|(?<=["'][ \\t]{0,4}),|(?<=["'][ \\t]{0,4})value[ \\t]*=)`;
   return `(?:${name})[\\w.-]{0,24}?\\\\{0,3}["']?\\]?(?:[ \\t]*:?[ \\t]*[A-Za-z][\\w.]{0,15}(?=[ \\t]*=))?[ \\t]{0,24}${operator}[ \\t]{0,4}(?:\\\\{0,3}["'\`]|[A-Za-z]*\\(["'])?(?<secret>${value})(?![A-Za-z0-9_+/-])`;
 }

@@ -49,6 +49,9 @@ const PARSERS: Record<SyntaxFamily, (text: string) => Syntax> = {
         allowAwaitOutsideFunction: true,
         allowImportExportEverywhere: true,
         allowUndeclaredExports: true,
+        // No rule reads comments attached to nodes (suppressions read the text); skipping the
+        // attachment makes parsing about a third faster.
+        attachComment: false,
         plugins: ['typescript', 'jsx', 'decorators-legacy', 'importAttributes', 'explicitResourceManagement'],
       });
       const errors = (tree.errors ?? []).map((e) => problem(e.pos, 'syntax error'));

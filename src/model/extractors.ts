@@ -5,6 +5,7 @@ import { composeExtractor } from './identity/compose.js';
 import { dotenvExtractor } from './identity/dotenv.js';
 import { kubernetesExtractor } from './identity/kubernetes.js';
 import { peopleExtractor } from './identity/people.js';
+import { cloudIamUsers, jsCredentialUses, jsStringExports } from './js-facts.js';
 
 /**
  * Every fact extractor: they record where machine identities are defined and used, for the
@@ -13,6 +14,9 @@ import { peopleExtractor } from './identity/people.js';
  */
 export const FACT_EXTRACTORS: readonly FactExtractor[] = [
   assistantCredentialFacts,
+  jsStringExports,
+  jsCredentialUses,
+  cloudIamUsers,
   kubernetesExtractor,
   composeExtractor,
   dotenvExtractor,

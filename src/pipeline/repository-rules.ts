@@ -20,6 +20,8 @@ export function runRepositoryRules(engine: RuleEngine, facts: readonly Fact[], n
           text = scrubSecret(text, extra.secret, preview);
           key = `secret:${hashSecret(extra.secret)}`;
           secret = { preview, length: extra.secret.length, location };
+        } else if (extra.secretPreview) {
+          secret = extra.secretPreview;
         }
         const occurrence = seen.get(key) ?? 0;
         seen.set(key, occurrence + 1);

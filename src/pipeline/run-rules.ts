@@ -76,6 +76,12 @@ export interface DocumentOutcome {
 
 type FileRule = TextRule | VisitorRule;
 
+/**
+ * A generated file can hold thousands of matches of one rule; past this many per file the rest
+ * are counted in a note (each finding costs a slow hash, and nobody reads thousands).
+ */
+const MAX_FINDINGS_PER_RULE_AND_FILE = 200;
+
 /** Paths where a credential is most likely a test value: confidence drops, the finding stays. */
 const TEST_PATH = picomatch(
   [
@@ -182,11 +188,18 @@ export class RuleEngine {
 
   private context(doc: Document, active: ActiveRule, drafts: DraftFinding[], facts: Fact[], notes: Note[]): RuleContext {
     const engine = this;
+    let reported = 0;
     return {
       doc,
       options: active.options,
       settings: this.config.settings,
       report(target, message, extra = {}) {
+        if (++reported > MAX_FINDINGS_PER_RULE_AND_FILE) {
+          if (reported === MAX_FINDINGS_PER_RULE_AND_FILE + 1) {
+            notes.push({ level: 'warning', code: 'too-many-findings', message: `rule ${active.key} found more than ${MAX_FINDINGS_PER_RULE_AND_FILE} problems in this file; only the first ${MAX_FINDINGS_PER_RULE_AND_FILE} are reported`, path: doc.path, ruleId: active.key });
+          }
+          return;
+        }
         const draft = engine.draft(doc, active, target, message, extra);
         if (draft) drafts.push(draft);
       },
@@ -331,7 +344,10 @@ export function locate(path: string, lines: LineIndex, range: Range): Location {
 function makeFact(doc: Document, input: FactInput): Fact {
   const range = toRange(input.target, doc.text.length);
   const identity = input.identity ?? (input.secret !== undefined ? `literal:${hashSecret(input.secret)}` : 'unknown');
-  return { kind: input.kind, identity, location: locate(doc.path, doc.lines, range), attributes: { ...input.attributes } };
+  const location = locate(doc.path, doc.lines, range);
+  const fact: Fact = { kind: input.kind, identity, location, attributes: { ...input.attributes } };
+  if (input.secret !== undefined) fact.secret = { preview: maskSecret(input.secret), length: input.secret.length, location };
+  return fact;
 }
 
 /**

@@ -7,21 +7,18 @@ import { createHash, scryptSync } from 'node:crypto';
  * baseline file.
  */
 export function hashSecret(value: string): string {
-  let hash = recent.get(value);
+  let hash = hashes.get(value);
   if (hash === undefined) {
     hash = scryptSync(value, 'nhiscan/secret-hash/v1', 16, { N: 1024, r: 8, p: 1 }).toString('hex');
-    if (recent.size >= RECENT_LIMIT) recent.clear();
-    recent.set(value, hash);
+    if (hashes.size >= HASH_CACHE_SIZE) hashes.clear();
+    hashes.set(value, hash);
   }
   return hash;
 }
 
-/**
- * Hashes of recently seen values: a secret rule's finding and the identity fact for the same
- * literal hash it once. Bounded, in memory only (the values are in the scanned texts anyway).
- */
-const recent = new Map<string, string>();
-const RECENT_LIMIT = 4096;
+/** Hashes of values seen in this process: the same secret in many files is hashed once. */
+const hashes = new Map<string, string>();
+const HASH_CACHE_SIZE = 10_000;
 
 /** SHA-256 of the parts, hex, truncated to `length` characters. For non-secret content only. */
 export function digest(parts: readonly string[], length = 32): string {

@@ -131,6 +131,8 @@ export interface Fact {
   identity: string;
   location: Location;
   attributes: Properties;
+  /** A masked preview of the literal value the fact was given (`FactInput.secret`); never the value. */
+  secret?: SecretPreview;
 }
 
 /** What a rule passes to `ctx.fact`. */
@@ -140,7 +142,11 @@ export interface FactInput {
   identity?: string;
   target: Target;
   attributes?: Properties;
-  /** A literal credential value; hashed with a slow keyed hash and dropped. */
+  /**
+   * A literal credential value. Without `identity` it is hashed with a slow keyed hash into the
+   * identity; with `identity` it is not hashed. Either way the fact keeps only a masked preview
+   * (`Fact.secret`) and the value is dropped.
+   */
   secret?: string;
 }
 
@@ -172,6 +178,11 @@ export interface RepositoryContext {
   readonly settings: RuleSettings;
   report(location: Location, message: string, extra?: Omit<ReportExtra, 'related' | 'secretTarget'> & {
     related?: RelatedLocation[];
+    /**
+     * The masked secret of a fact (`fact.secret`), for a finding about a literal another file
+     * holds: shown as the finding's secret. There is no value to hash, so give a `fingerprintKey`.
+     */
+    secretPreview?: SecretPreview;
   }): void;
   note(message: string, level?: Note['level']): void;
 }

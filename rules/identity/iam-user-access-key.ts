@@ -1,0 +1,63 @@
+import { defineRule, type RuleContext } from '../../src/rule/index.js';
+import { isDeclarationFile, span } from '../../src/ast/js.js';
+import { cloudIam, type IamAccessKey } from '../../src/model/cloud-iam.js';
+
+/** Names that say a user exists for automation. */
+const MACHINE_NAME = /\b(?:ci|cd|cicd|deploy(?:er|ment)?|pipeline|github|gitlab|bitbucket|circleci|jenkins|travis|buildkite|actions|bot|automation|service|svc|terraform|pulumi|cdk|runner|build|release|publisher|uploader|sync)\b/i;
+
+export default defineRule({
+  id: 'iam-user-access-key',
+  family: 'identity',
+  title: 'IAM user with a long-lived access key created in infrastructure code',
+  description: 'AWS CDK, Pulumi or CDK for Terraform code creates an access key for an IAM user: a static, long-lived machine credential, worst when the user holds administrator permissions or the secret is published as an output.',
+  severity: 'high',
+  confidence: 'high',
+  kinds: ['typescript', 'javascript'],
+  keywords: ['accesskey'],
+  tags: ['NHI7', 'NHI5', 'CICD-SEC-2', 'CICD-SEC-6', 'CWE-798'],
+  help: `**Why.** An IAM user access key never expires. Created for CI or a bot, it ends up in CI variables, laptops and logs, and works from anywhere until someone rotates it; with \`AdministratorAccess\` one leak gives away the account. Publishing the secret as a stack output puts it in plain text in CloudFormation or Terraform state.
+
+**Fix.** Delete the user and the key. Let CI assume a role through OIDC federation (GitHub Actions, GitLab, Bitbucket and CircleCI all support it), scoped to what the pipeline deploys, with a trust policy bound to the repository and branch.
+
+\`\`\`ts
+const provider = new iam.OpenIdConnectProvider(this, 'GitHub', {
+  url: 'https://token.actions.githubusercontent.com',
+  clientIds: ['sts.amazonaws.com'],
+});
+new iam.Role(this, 'DeployRole', {
+  assumedBy: new iam.WebIdentityPrincipal(provider.openIdConnectProviderArn, {
+    StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/app:ref:refs/heads/main' },
+  }),
+});
+\`\`\``,
+  scan(doc, ctx) {
+    if (isDeclarationFile(doc.path)) return;
+    const program = doc.js()?.program;
+    if (program) for (const key of cloudIam(program).keys) reportKey(key, ctx);
+  },
+});
+
+function reportKey(key: IamAccessKey, ctx: RuleContext): void {
+  const admin = key.user?.admin ?? [];
+  const who = `IAM user \`${key.userLabel}\``;
+  const machine = MACHINE_NAME.test(key.userLabel.replace(/[-_]/g, ' ')) ? ' (a machine identity)' : '';
+  const problems = [
+    admin.length ? 'it holds administrator permissions, so one leak opens the whole account' : undefined,
+    key.exposed.length ? 'its secret is published in plain text as an output' : undefined,
+  ].filter(Boolean);
+  const worse = problems.length ? `; ${problems.join(', and ')}` : '';
+  ctx.report(
+    span(key.node),
+    `${who}${machine} gets a long-lived access key here: the key never expires and works from anywhere once it leaks${worse}; let CI assume a role through OIDC federation instead of creating user keys.`,
+    {
+      severity: admin.length || key.exposed.length ? 'critical' : undefined,
+      related: [
+        ...(key.user ? [{ target: span(key.user.node), message: `the IAM user ${key.userLabel}` }] : []),
+        ...admin.map((node) => ({ target: span(node), message: 'administrator permissions granted here' })),
+        ...key.exposed.map((node) => ({ target: span(node), message: 'the secret access key is published here' })),
+      ],
+      fingerprintKey: `iam-user-key:${key.userLabel}`,
+      properties: { user: key.userLabel, tool: key.tool, admin: admin.length > 0, exposed: key.exposed.length > 0, lifetime: 'long-lived' },
+    },
+  );
+}

@@ -1,0 +1,240 @@
+import type * as t from '@babel/types';
+import { arrayElements, memberName, memberPath, propertyKeyName, propertyValue, stringValue, unwrap, walkJs, type JsNode } from '../ast/js.js';
+import { importBindings } from './js-modules.js';
+
+/**
+ * AWS IAM users and their access keys declared in infrastructure code: AWS CDK (`iam.User`,
+ * `iam.CfnUser`, `iam.AccessKey`, `iam.CfnAccessKey`), Pulumi (`aws.iam.User`,
+ * `aws.iam.AccessKey`, policy attachments) and CDK for Terraform (`IamUser`, `IamAccessKey`).
+ * A user that gets an access key in code is a machine identity with a long-lived credential.
+ */
+
+export type IacTool = 'cdk' | 'pulumi' | 'cdktf';
+
+export interface IamUser {
+  node: t.NewExpression;
+  tool: IacTool;
+  /** The user's name (`userName`/`name`), else its construct id or Pulumi resource name. */
+  label: string;
+  /** The variable or field the user is stored in. */
+  variable?: string;
+  /** Where the user receives administrator-level permissions. */
+  admin: JsNode[];
+}
+
+export interface IamAccessKey {
+  node: t.NewExpression;
+  tool: IacTool;
+  /** The user the key belongs to, when it is declared in this module. */
+  user?: IamUser;
+  /** The user's name as the key refers to it. */
+  userLabel: string;
+  variable?: string;
+  /** Where the secret half is published in plain text (a stack output, a plain parameter). */
+  exposed: JsNode[];
+}
+
+export interface CloudIam {
+  users: IamUser[];
+  keys: IamAccessKey[];
+}
+
+/** Modules whose `User`/`AccessKey` classes are IAM ones. */
+const IAM_MODULE = /(?:^|\/)aws-iam$|^@pulumi\/aws(?:\/iam)?$|^@cdktf\/provider-aws(?:\/lib\/iam-(?:user|access-key|user-policy-attachment|user-policy|policy-attachment))?$|^@aws-cdk\/aws-iam$/;
+/** Managed policies (by name or ARN) that amount to administrator access. */
+const ADMIN_POLICY = /(?:^|[/:])(?:AdministratorAccess|IAMFullAccess)$/;
+/** `"Action": "*"` inside a JSON policy string. */
+const JSON_ADMIN_ACTION = /"Action"\s{0,8}:\s{0,8}(?:"(?:\*|iam:\*)"|\[[^\]]{0,2000}"(?:\*|iam:\*)")/;
+
+type Kind = 'user' | 'key' | 'user-policy' | 'policy' | 'output';
+
+/** Reads IAM users, access keys and what grants them admin in one module (once per tree). */
+export function cloudIam(root: JsNode): CloudIam {
+  let found = analysed.get(root);
+  if (!found) {
+    found = root.type === 'Program' ? analyse(root) : { users: [], keys: [] };
+    analysed.set(root, found);
+  }
+  return found;
+}
+
+/** The rule and the fact extractor both ask: one analysis per tree. */
+const analysed = new WeakMap<JsNode, CloudIam>();
+
+function analyse(root: t.Program): CloudIam {
+  const result: CloudIam = { users: [], keys: [] };
+  const imports = importBindings(root);
+  const bound = new Map<JsNode, string>();
+  const constants = new Map<string, JsNode>();
+  const constructs: { node: t.NewExpression; kind: Kind; tool: IacTool }[] = [];
+  const calls: t.CallExpression[] = [];
+  walkJs(root, (node) => {
+    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) {
+      const init = unwrap(node.init);
+      if (init) bound.set(init, node.id.name);
+      constants.set(node.id.name, node.init);
+    } else if (node.type === 'AssignmentExpression' && node.operator === '=') {
+      const path = memberPath(node.left);
+      const right = unwrap(node.right);
+      if (path && right) bound.set(right, path.join('.'));
+    } else if (node.type === 'NewExpression') {
+      const kind = constructKind(node, imports);
+      if (kind) constructs.push({ node, ...kind });
+    } else if (node.type === 'CallExpression') calls.push(node);
+  });
+
+  const users = new Map<string, IamUser>();
+  for (const { node, kind, tool } of constructs) {
+    if (kind !== 'user') continue;
+    const props = propsOf(node, tool);
+    const label = stringValue(propertyValue(props, 'userName')) ?? stringValue(propertyValue(props, 'name')) ?? constructId(node, tool) ?? 'user';
+    const user: IamUser = { node, tool, label, variable: bound.get(node), admin: [] };
+    for (const key of ['managedPolicies', 'managedPolicyArns', 'policies']) {
+      for (const entry of arrayElements(propertyValue(props, key))) if (grantsAdmin(entry, constants)) user.admin.push(entry);
+    }
+    result.users.push(user);
+    if (user.variable) users.set(user.variable, user);
+    users.set(`name:${label}`, user);
+  }
+
+  const userOf = (node: unknown): IamUser | undefined => {
+    const literal = stringValue(node);
+    if (literal !== undefined) return users.get(`name:${literal}`);
+    const path = memberPath(node);
+    if (!path) return undefined;
+    for (let i = path.length; i > 0; i--) {
+      const user = users.get(path.slice(0, i).join('.'));
+      if (user) return user;
+    }
+    return undefined;
+  };
+
+  for (const { node, kind, tool } of constructs) {
+    const props = propsOf(node, tool);
+    if (kind === 'key') {
+      const reference = propertyValue(props, 'user') ?? propertyValue(props, 'userName');
+      const user = userOf(reference);
+      const userLabel = user?.label ?? stringValue(reference) ?? importedUserName(reference, constants) ?? (reference ? memberPath(reference)?.join('.') : undefined) ?? 'an IAM user';
+      result.keys.push({ node, tool, user, userLabel, variable: bound.get(node), exposed: [] });
+    } else if (kind === 'user-policy' || kind === 'policy') {
+      // Pulumi/CDKTF attachments name the user; CDK policies list `users`.
+      const targets = [propertyValue(props, 'user'), ...arrayElements(propertyValue(props, 'users'))].flatMap((r) => userOf(r) ?? []);
+      if (targets.length && grantsAdmin(props, constants)) for (const user of targets) user.admin.push(node);
+    }
+  }
+
+  for (const call of calls) {
+    const callee = unwrap(call.callee);
+    if (callee?.type !== 'MemberExpression') continue;
+    const method = memberName(callee);
+    const receiver = userOf(callee.object);
+    if (receiver && /^(?:addManagedPolicy|addToPolicy|addToPrincipalPolicy|attachInlinePolicy)$/.test(method ?? '')) {
+      if (call.arguments.some((a) => grantsAdmin(a, constants))) receiver.admin.push(call);
+    } else if (method === 'attachToUser') {
+      const user = userOf(call.arguments[0]);
+      if (user && grantsAdmin(callee.object, constants)) user.admin.push(call);
+    }
+  }
+
+  for (const { node, kind } of constructs) {
+    // A `sensitive` Terraform output is masked; the key is in the state either way.
+    if (kind !== 'output' || isTrue(propertyValue(unwrap(node.arguments[2]), 'sensitive'))) continue;
+    for (const key of result.keys) if (key.variable && mentionsSecret(node, key.variable)) key.exposed.push(node);
+  }
+  return result;
+}
+
+/** What an IAM-related `new X(...)` declares, and with which tool. */
+function constructKind(node: t.NewExpression, imports: ReturnType<typeof importBindings>): { kind: Kind; tool: IacTool } | undefined {
+  const path = memberPath(node.callee);
+  if (!path) return undefined;
+  const name = path[path.length - 1]!;
+  const fromIam = path.length >= 2 ? path[path.length - 2] === 'iam' : IAM_MODULE.test(imports.get(name)?.specifier ?? '');
+  const pulumi = path.length === 3 && path[0] === 'aws' && path[1] === 'iam';
+  const tool: IacTool = pulumi || (path.length === 2 && imports.get('iam')?.specifier.startsWith('@pulumi/')) || typeof stringValue(node.arguments[0]) === 'string' ? 'pulumi' : 'cdk';
+  if (/^(?:CfnOutput|TerraformOutput|StringParameter)$/.test(name)) return { kind: 'output', tool };
+  if (name === 'IamUser') return { kind: 'user', tool: 'cdktf' };
+  if (name === 'IamAccessKey') return { kind: 'key', tool: 'cdktf' };
+  if (name === 'IamUserPolicyAttachment' || name === 'IamUserPolicy' || name === 'IamPolicyAttachment') return { kind: 'user-policy', tool: 'cdktf' };
+  if (!fromIam) return undefined;
+  if (name === 'User' || name === 'CfnUser') return { kind: 'user', tool };
+  if (name === 'AccessKey' || name === 'CfnAccessKey') return { kind: 'key', tool };
+  if (name === 'UserPolicyAttachment' || name === 'UserPolicy' || name === 'PolicyAttachment') return { kind: 'user-policy', tool };
+  if (name === 'Policy' || name === 'ManagedPolicy' || name === 'CfnPolicy' || name === 'CfnManagedPolicy') return { kind: 'policy', tool };
+  return undefined;
+}
+
+/** Props are the third argument in CDK (`scope, id, props`), the second in Pulumi (`name, args`). */
+function propsOf(node: t.NewExpression, tool: IacTool): JsNode | undefined {
+  return unwrap(node.arguments[tool === 'pulumi' ? 1 : 2]);
+}
+
+function constructId(node: t.NewExpression, tool: IacTool): string | undefined {
+  return stringValue(node.arguments[tool === 'pulumi' ? 0 : 1]);
+}
+
+/** `iam.User.fromUserName(this, 'Ci', 'ci-bot')` stored in a constant: the user's name. */
+function importedUserName(reference: unknown, constants: Map<string, JsNode>): string | undefined {
+  const path = memberPath(reference);
+  const value = path ? unwrap(constants.get(path[0]!)) : undefined;
+  if (value?.type !== 'CallExpression' || !/^from(?:UserName|UserArn|UserAttributes)$/.test(memberName(value.callee as t.MemberExpression) ?? '')) return undefined;
+  return stringValue(value.arguments[2])?.replace(/^.*:user\//, '');
+}
+
+/**
+ * Whether an expression grants administrator-level permissions: the `AdministratorAccess` or
+ * `IAMFullAccess` managed policy (by name, ARN or Pulumi constant), or a statement whose actions
+ * are `*` or `iam:*` (in a PolicyStatement, a policy document object or a JSON string).
+ * `resources: ['*']` and `notActions: ['*']` are not.
+ */
+export function grantsAdmin(node: unknown, constants: Map<string, JsNode> = new Map()): boolean {
+  return scanPolicy(node, undefined, constants, 0);
+}
+
+function scanPolicy(node: unknown, key: string | undefined, constants: Map<string, JsNode>, depth: number): boolean {
+  const value = unwrap(node);
+  if (!value || depth > 12) return false;
+  switch (value.type) {
+    case 'StringLiteral':
+    case 'TemplateLiteral': {
+      const text = stringValue(value) ?? '';
+      if (ADMIN_POLICY.test(text) || JSON_ADMIN_ACTION.test(text)) return true;
+      return (text === '*' || text === 'iam:*' || text === '*:*') && key !== undefined && /^actions?$/i.test(key);
+    }
+    case 'ArrayExpression':
+      return value.elements.some((e) => e !== null && scanPolicy(e.type === 'SpreadElement' ? e.argument : e, key, constants, depth + 1));
+    case 'ObjectExpression':
+      return value.properties.some((p) => p.type === 'ObjectProperty' && scanPolicy(p.value, propertyKeyName(p), constants, depth + 1));
+    case 'MemberExpression': {
+      const path = memberPath(value);
+      return path !== undefined && ADMIN_POLICY.test(path[path.length - 1]!);
+    }
+    case 'Identifier': {
+      const bound = constants.get(value.name);
+      return bound !== undefined && depth < 6 && scanPolicy(bound, key, constants, depth + 3);
+    }
+    case 'CallExpression':
+    case 'NewExpression':
+      return value.arguments.some((a) => scanPolicy(a, undefined, constants, depth + 1));
+    default:
+      return false;
+  }
+}
+
+/** Whether an output construct publishes `<key>.secretAccessKey` / `.attrSecretAccessKey` / `.secret`. */
+function mentionsSecret(output: t.NewExpression, keyVariable: string): boolean {
+  let found = false;
+  walkJs(output.arguments, (node) => {
+    if (found || node.type !== 'MemberExpression') return;
+    const path = memberPath(node);
+    if (!path || path.length < 2) return;
+    const property = path[path.length - 1];
+    if (path.slice(0, -1).join('.') === keyVariable && (property === 'secretAccessKey' || property === 'attrSecretAccessKey' || property === 'secret' || property === 'encryptedSecret')) found = true;
+  });
+  return found;
+}
+
+function isTrue(node: unknown): boolean {
+  const value = unwrap(node);
+  return value?.type === 'BooleanLiteral' && value.value;
+}

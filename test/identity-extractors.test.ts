@@ -211,3 +211,29 @@ jobs:
     ]);
   });
 });
+
+describe('extractors on adversarial input', () => {
+  const MB = 1 << 20;
+  const inputs: Record<string, string> = {
+    'a run': 'a'.repeat(MB),
+    'equals run': '='.repeat(MB),
+    'colon-space pairs': ': '.repeat(MB / 2),
+    'password= repeated': 'password='.repeat(MB / 9),
+    'url credentials': 'DB_URL=postgres://a:b'.repeat(MB / 21),
+    'nested brackets': '[{'.repeat(MB / 2),
+    'resource headers': 'resource "aws_iam_access_key" "k" { user = '.repeat(MB / 44),
+    'emails in git config': 'git config user.email john.smith@gmail.com '.repeat(MB / 43),
+    'netrc tokens': 'machine m login alice.smith password p '.repeat(MB / 40),
+    'env lines': 'export DB_PASSWORD="Zq8#xL2!vT"\n'.repeat(MB / 33),
+  };
+  const paths = ['.env', 'docker-compose.yml', 'k8s/deploy.yaml', 'infra/main.tf', '.netrc', 'keys/sa.json', '.github/workflows/ci.yml', 'kustomization.yaml'];
+  it.each(Object.keys(inputs))('stay linear and never fail on %s', async (name) => {
+    for (const path of paths) {
+      const started = performance.now();
+      const result = await scanFiles([textFile(path, inputs[name]!)], { only: 'identity/shared-credential' });
+      const elapsed = performance.now() - started;
+      expect(result.notes.filter((n) => n.code === 'extractor-error' || n.code === 'rule-error'), `${name} in ${path}`).toEqual([]);
+      expect(elapsed, `${Math.round(elapsed)} ms on 1 MB of ${name} in ${path}`).toBeLessThan(4000);
+    }
+  });
+});

@@ -68,11 +68,13 @@ export const terraformExtractor: FactExtractor = {
   extract(doc, emit) {
     if (!RESOURCE_TYPES.some((type) => doc.text.includes(`"${type}"`))) return;
     const folder = folderOf(doc.path);
+    let consumed = 0; // end of the last block read: headers inside it are not resources
     for (const match of doc.text.matchAll(RESOURCE_HEADER)) {
       const type = match[1]!;
-      if (!(RESOURCE_TYPES as readonly string[]).includes(type)) continue;
+      if (!(RESOURCE_TYPES as readonly string[]).includes(type) || match.index < consumed) continue;
       const name = match[2]!;
       const body = blockBody(doc.text, match.index + match[0].length);
+      consumed = match.index + match[0].length + body.length;
       const target = { start: match.index, end: match.index + match[0].length - 1 };
       resourceFacts(type, name, body, folder, target, emit);
     }

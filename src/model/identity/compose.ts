@@ -42,6 +42,8 @@ export const composeExtractor: FactExtractor = {
   name: 'compose-identities',
   kinds: ['docker-compose'],
   extract(doc, emit) {
+    // Parse only compose files that can hold a credential (YAML parsing dominates the cost).
+    if (!doc.text.includes('services') || !/environment|env_file|secrets/.test(doc.text)) return;
     const root = dataRoot(doc);
     const folder = folderOf(doc.path);
     for (const service of entries(get(root, 'services'))) {

@@ -58,6 +58,8 @@ export const kubernetesExtractor: FactExtractor = {
   kinds: ['kubernetes', 'argocd', 'yaml', 'json'],
   extract(doc, emit) {
     if (doc.kind !== 'kubernetes' && doc.kind !== 'argocd' && !isKustomization(doc.path) && !(doc.kind === 'json' && doc.text.includes('"apiVersion"'))) return;
+    // Parse only manifests that can hold an identity fact (YAML parsing dominates the cost).
+    if (!RELEVANT.test(doc.text)) return;
     // Helm templates are not manifests yet: names and namespaces come from values at render time.
     if (/(?:^|\/)templates\//.test(doc.path) && doc.text.includes('{{')) return;
     for (const root of dataDocuments(doc)) {
@@ -65,6 +67,9 @@ export const kubernetesExtractor: FactExtractor = {
     }
   },
 };
+
+/** Words one of which every manifest this extractor reads contains. */
+const RELEVANT = /containers|serviceAccount|ServiceAccount|RoleBinding|ClusterRole|\bRole\b|Secret|namespace|destination/;
 
 function isKustomization(path: string): boolean {
   return /(?:^|\/)kustomization\.ya?ml$/i.test(path);

@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rule/index.js';
+import { defineRule, FILE_KINDS } from '../../src/rule/index.js';
 import { assignmentsAt, decodeBase64, isCredentialName, isCredentialValue, isPlaceholder, stripScheme } from '../../src/detect/index.js';
 
 /** Where a credential's name can start: the words of `isCredentialName`, as one scan. */
@@ -11,7 +11,9 @@ export default defineRule({
   description: 'A literal, random-looking value is assigned to a name that marks it as a password, token, secret or key.',
   severity: 'high',
   confidence: 'medium',
-  kinds: '*',
+  // JavaScript and TypeScript have a code-aware rule (secret/code-credential) that sees what a
+  // string is for; a name-based guess there only adds noise.
+  kinds: FILE_KINDS.filter((kind) => kind !== 'javascript' && kind !== 'typescript'),
   fallback: true,
   keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'cred', 'bearer', 'authorization'],
   tags: ['CWE-798', 'CWE-259', 'NHI2', 'CICD-SEC-6'],

@@ -1,4 +1,5 @@
 import { anchor, helpUri } from '../report/common.js';
+import { FILE_KINDS, type FileKind } from '../document/kinds.js';
 import type { Rule } from '../rule/types.js';
 import { ruleKey } from '../rule/types.js';
 
@@ -29,6 +30,12 @@ export function renderCatalog(rules: readonly Rule[], format: 'text' | 'json' | 
   return `${lines.join('\n')}\n\n${rules.length} rules. Details: nhiscan rules --format markdown\n`;
 }
 
+function describeKinds(kinds: readonly FileKind[] | '*'): string {
+  if (kinds === '*') return 'every text file';
+  const missing = FILE_KINDS.filter((kind) => !kinds.includes(kind));
+  return missing.length < kinds.length ? `every text file except ${missing.join(', ')}` : kinds.join(', ');
+}
+
 function markdownCatalog(rules: readonly Rule[]): string {
   const out = [
     '# nhiscan rules',
@@ -41,7 +48,7 @@ function markdownCatalog(rules: readonly Rule[]): string {
     '',
   ];
   for (const rule of rules) {
-    const kinds = 'kinds' in rule ? (rule.kinds === '*' ? 'every text file' : rule.kinds.join(', ')) : 'the whole repository (correlates facts across files)';
+    const kinds = 'kinds' in rule ? describeKinds(rule.kinds) : 'the whole repository (correlates facts across files)';
     out.push(
       `## ${ruleKey(rule)}`,
       '',

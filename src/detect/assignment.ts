@@ -1,4 +1,4 @@
-import type { FileKind } from '../document/kinds.js';
+import { PIPELINE_KINDS, type FileKind } from '../document/kinds.js';
 import type { Range } from '../rule/types.js';
 
 /** `name <op> value` found in text: the building block of name-based secret detection. */
@@ -13,6 +13,7 @@ export interface Assignment {
 
 /** Kinds where an unquoted value is a literal (not an identifier or expression). */
 const UNQUOTED_LITERALS: ReadonlySet<FileKind> = new Set<FileKind>([
+  ...PIPELINE_KINDS.filter((kind) => kind !== 'jenkinsfile'), // YAML pipelines; a Jenkinsfile is Groovy code
   'dotenv',
   'yaml',
   'ini',
@@ -21,18 +22,6 @@ const UNQUOTED_LITERALS: ReadonlySet<FileKind> = new Set<FileKind>([
   'dockerfile',
   'docker-compose',
   'kubernetes',
-  'github-workflow',
-  'github-action',
-  'gitlab-ci',
-  'azure-pipelines',
-  'circleci',
-  'bitbucket-pipelines',
-  'buildkite',
-  'cloudbuild',
-  'buildspec',
-  'travis',
-  'drone',
-  'argocd',
   'aider-config',
   'continue-config',
   'goose-config',

@@ -1,9 +1,5 @@
-/**
- * Every kind of file nhiscan tells apart. The classifier assigns one kind per file; rules declare
- * the kinds they read, and the parse table maps each kind to its parser.
- */
-export const FILE_KINDS = [
-  // CI/CD pipeline definitions
+/** Kinds that define a CI/CD pipeline. */
+export const PIPELINE_KINDS = [
   'github-workflow',
   'github-action',
   'gitlab-ci',
@@ -17,18 +13,10 @@ export const FILE_KINDS = [
   'travis',
   'drone',
   'argocd',
-  // infrastructure and runtime configuration
-  'kubernetes',
-  'docker-compose',
-  'dockerfile',
-  'terraform',
-  'dotenv',
-  'npmrc',
-  'pypirc',
-  'netrc',
-  'docker-config',
-  'private-key',
-  // AI assistant and agent configuration
+] as const;
+
+/** Kinds that configure an AI coding assistant or agent (not counting workflows that run one). */
+export const ASSISTANT_CONFIG_KINDS = [
   'claude-settings',
   'claude-agent',
   'mcp-config',
@@ -45,6 +33,26 @@ export const FILE_KINDS = [
   'copilot-setup-steps',
   'agent-setup-script',
   'gemini-policy',
+] as const;
+
+/**
+ * Every kind of file nhiscan tells apart. The classifier assigns one kind per file; rules declare
+ * the kinds they read, and the parse table maps each kind to its parser.
+ */
+export const FILE_KINDS = [
+  ...PIPELINE_KINDS,
+  // infrastructure and runtime configuration
+  'kubernetes',
+  'docker-compose',
+  'dockerfile',
+  'terraform',
+  'dotenv',
+  'npmrc',
+  'pypirc',
+  'netrc',
+  'docker-config',
+  'private-key',
+  ...ASSISTANT_CONFIG_KINDS,
   // general languages and data formats
   'javascript',
   'typescript',
@@ -115,20 +123,3 @@ const SYNTAX: Partial<Record<FileKind, SyntaxFamily>> = {
 export function syntaxOf(kind: FileKind): SyntaxFamily {
   return SYNTAX[kind] ?? 'text';
 }
-
-/** Kinds that define a CI/CD pipeline. */
-export const PIPELINE_KINDS: readonly FileKind[] = [
-  'github-workflow',
-  'github-action',
-  'gitlab-ci',
-  'azure-pipelines',
-  'circleci',
-  'bitbucket-pipelines',
-  'jenkinsfile',
-  'buildkite',
-  'cloudbuild',
-  'buildspec',
-  'travis',
-  'drone',
-  'argocd',
-];

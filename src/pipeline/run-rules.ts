@@ -61,8 +61,8 @@ interface DraftFinding extends Omit<Finding, 'fingerprint'> {
   contentKey: string;
   /** From a catch-all rule: dropped where a specific rule found an overlapping secret. */
   fallback: boolean;
-  /** From a catch-all rule that reads every file kind: also yields to a catch-all of specific kinds. */
-  catchAll: boolean;
+  /** How many file kinds the rule reads (Infinity for all): among catch-alls, the narrower knows more. */
+  breadth: number;
 }
 
 /** What running the rules over one document produced. */
@@ -266,7 +266,7 @@ export class RuleEngine {
       suppressed,
       contentKey,
       fallback: 'fallback' in rule && rule.fallback === true,
-      catchAll: 'fallback' in rule && rule.fallback === true && rule.kinds === '*',
+      breadth: !('kinds' in rule) || rule.kinds === '*' ? Infinity : rule.kinds.length,
     };
   }
 
@@ -351,17 +351,19 @@ function makeFact(doc: Document, input: FactInput): Fact {
 }
 
 /**
- * Drops findings of catch-all rules that read every file kind where a catch-all rule for specific
- * kinds (which knows the file's context, e.g. `assistant/credential-in-config` in MCP configs)
- * reported an overlapping secret: one value, one finding.
+ * Among catch-all findings on overlapping secrets, keeps the one from the rule that reads the
+ * fewest file kinds: it knows the file's context (`assistant/credential-in-config` in an MCP
+ * config, `secret/config-file-credential` in `.npmrc`) better than `secret/generic-credential`.
  */
 function withoutContextualDuplicates(drafts: DraftFinding[]): DraftFinding[] {
-  const contextual = drafts.filter((d) => d.fallback && !d.catchAll && d.secret);
-  if (!contextual.length) return drafts;
+  const fallbacks = drafts.filter((d) => d.fallback && d.secret);
+  if (fallbacks.length < 2) return drafts;
   return drafts.filter((d) => {
-    if (!d.catchAll || !d.secret) return true;
+    if (!d.fallback || !d.secret) return true;
     const a = d.secret.location;
-    return !contextual.some(({ secret }) => secret!.location.startOffset < a.endOffset && a.startOffset < secret!.location.endOffset);
+    return !fallbacks.some(
+      (other) => other.breadth < d.breadth && other.secret!.location.startOffset < a.endOffset && a.startOffset < other.secret!.location.endOffset,
+    );
   });
 }
 
@@ -395,7 +397,7 @@ function fingerprintFindings(drafts: DraftFinding[]): Finding[] {
   const seen = new Map<string, number>();
   return drafts
     .sort((a, b) => a.location.startOffset - b.location.startOffset)
-    .map(({ contentKey, fallback: _fallback, catchAll: _catchAll, ...finding }) => {
+    .map(({ contentKey, fallback: _fallback, breadth: _breadth, ...finding }) => {
       const slot = `${finding.ruleId}\0${contentKey}`;
       const occurrence = seen.get(slot) ?? 0;
       seen.set(slot, occurrence + 1);

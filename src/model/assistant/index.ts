@@ -7,6 +7,7 @@ import { addServers, newConfig } from './build.js';
 import { readClaudeFrontmatter, readClaudeSettings, readClaudeState } from './claude.js';
 import { readCursor, readVscode, readZed } from './editors.js';
 import { readServers } from './mcp.js';
+import { ASSISTANT_CONFIG_KINDS } from '../../document/kinds.js';
 import { toolOf } from './scope.js';
 import type { AssistantConfig } from './types.js';
 import { mentionsAgent, readWorkflow } from './workflow.js';
@@ -16,25 +17,7 @@ export { scaleForScope, shiftSeverity } from './scope.js';
 export type { CommandAnalysis, CommandReach } from './commands.js';
 
 /** Every file kind that holds assistant or agent configuration (GitHub workflows that run agents included). */
-export const ASSISTANT_KINDS: readonly FileKind[] = [
-  'claude-settings',
-  'claude-agent',
-  'mcp-config',
-  'cursor-config',
-  'vscode-settings',
-  'codex-config',
-  'gemini-settings',
-  'gemini-policy',
-  'aider-config',
-  'continue-config',
-  'amazonq-agent',
-  'goose-config',
-  'openhands-config',
-  'agent-setup-script',
-  'zed-settings',
-  'copilot-setup-steps',
-  'github-workflow',
-];
+export const ASSISTANT_KINDS: readonly FileKind[] = [...ASSISTANT_CONFIG_KINDS, 'github-workflow'];
 
 const KINDS = new Set<FileKind>(ASSISTANT_KINDS);
 const cache = new WeakMap<Document, AssistantConfig | null>();

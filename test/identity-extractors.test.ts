@@ -237,3 +237,18 @@ describe('extractors on adversarial input', () => {
     }
   });
 });
+
+describe('inline suppressions of shared-identity findings', () => {
+  it('suppress the finding at its anchor and are not reported as unused', async () => {
+    const password = 'h7Rw2#qLx9!mZt4V';
+    const files = {
+      'a/.env': `# nhiscan-ignore-next-line identity/shared-credential -- one dev database for the demo stack\nDB_PASSWORD=${password}\n`,
+      'b/.env': `DB_PASSWORD=${password}\n# nhiscan-ignore-next-line secret/generic-credential -- nothing here\n`,
+    };
+    const result = await scanFiles(Object.entries(files).map(([path, text]) => textFile(path, text)), { only: 'identity/shared-credential' });
+    const finding = result.findings.find((f) => f.ruleId === 'identity/shared-credential');
+    expect(finding?.location.path).toBe('a/.env');
+    expect(finding?.suppressed).toEqual({ kind: 'inline', reason: 'one dev database for the demo stack' });
+    expect(result.notes.filter((n) => n.code === 'unused-suppression').map((n) => n.path)).toEqual(['b/.env']);
+  });
+});

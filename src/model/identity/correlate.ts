@@ -55,8 +55,8 @@ function credentialName(record: IdentityRecord): string {
 }
 
 /**
- * Per-run platform tokens, notification/reporting tokens and stored values that only identify
- * something (`DOCKERHUB_USERNAME`, `AZURE_CLIENT_ID`, `AWS_ACCOUNT_ID`): sharing them is not worth a finding.
+ * Per-run platform tokens, notification/reporting tokens and stored values that are a user name
+ * or a location (`DOCKERHUB_USERNAME`, `AWS_ACCOUNT_ID`): sharing them is not worth a finding.
  */
 function ignorable(record: IdentityRecord): boolean {
   if (record.type === 'literal') return record.occurrences.every((o) => isLowValueCredential(String(o.fact.attributes['name'] ?? '')) && o.fact.attributes['name'] !== undefined);
@@ -90,8 +90,8 @@ export function useUnits(record: IdentityRecord, roles: readonly Occurrence['rol
 }
 
 /** Every occurrence as a related location, with its label (the first use included). */
-function relatedOf(occurrences: readonly Occurrence[], extra: (o: Occurrence) => string | undefined = () => undefined): RelatedLocation[] {
-  return occurrences.map((o) => ({ location: o.fact.location, message: extra(o) ?? o.label }));
+function relatedOf(occurrences: readonly Occurrence[]): RelatedLocation[] {
+  return occurrences.map((o) => ({ location: o.fact.location, message: o.label }));
 }
 
 function firstUse(record: IdentityRecord): Occurrence {
@@ -106,7 +106,7 @@ function sensitiveName(name: string): boolean {
 }
 
 /** How people call an identity in a message. */
-export function describe(record: IdentityRecord): string {
+export function describeIdentity(record: IdentityRecord): string {
   const name = record.name;
   switch (record.type) {
     case 'ci-secret':
@@ -193,7 +193,7 @@ export function sharedAcrossEnvironments(record: IdentityRecord): Verdict | unde
   const scopable = SCOPABLE_TYPES.has(record.type) && production.every((u) => u.some((o) => o.declaredEnvironment));
   const severity: Severity = pullRequest.length ? 'critical' : 'high';
   const confidence: Confidence = scopable ? 'medium' : 'high';
-  const what = describe(record);
+  const what = describeIdentity(record);
   const sides: string[] = [];
   if (pullRequest.length) sides.push(`pull-request jobs (${listLabels(pullRequest)})`);
   if (outsiders.length) sides.push(`jobs that outsiders can trigger (${listLabels(outsiders)})`);
@@ -308,20 +308,22 @@ export function sharedCredential(record: IdentityRecord, envFiles: ReadonlyMap<s
 
 function sharedByApplications(record: IdentityRecord, envFiles: ReadonlyMap<string, Occurrence[]>): Verdict | undefined {
   const apps = new Map<string, Occurrence[]>();
-  const loaders: Occurrence[] = [];
+  const loaders = new Set<Occurrence>();
   for (const o of record.occurrences) {
     if (o.role !== 'use') continue;
     // A .env that compose services load with env_file is used by each of them.
     const users = o.fact.attributes['source'] === 'dotenv' ? envFiles.get(o.fact.location.path) : undefined;
     if (users?.length) {
-      loaders.push(...users);
-      for (const user of users) apps.set(user.app, [...(apps.get(user.app) ?? []), user]);
+      for (const user of users) {
+        loaders.add(user);
+        apps.set(user.app, [...(apps.get(user.app) ?? []), user]);
+      }
     } else if (!isNeutral(o)) apps.set(o.app, [...(apps.get(o.app) ?? []), o]);
   }
   if (apps.size < 2) return undefined;
   const groups = [...apps.values()];
   const production = record.occurrences.some((o) => o.production);
-  const what = describe(record);
+  const what = describeIdentity(record);
   const names = [...apps.keys()];
   const shown = names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
   const message = `${capitalise(what)} is used by ${apps.size} applications (${shown}); one leak opens all of them and rotating it breaks them all at once — give each service its own credential, kept in a secret store`;
@@ -361,7 +363,7 @@ function sharedByPipelines(record: IdentityRecord): Verdict | undefined {
   const widespread = pipelines.length >= 3 && sensitive;
   if (!duties && !widespread) return undefined;
 
-  const what = describe(record);
+  const what = describeIdentity(record);
   // High when a production delivery credential also serves a job with a known, unrelated duty.
   const deliversProduction = units.some((u) => unitProduction(u) && u.some((o) => purposeGroup(o.purpose) === 'deliver'));
   const severity: Severity = duties && deliversProduction && !duties.includes('other') ? 'high' : 'medium';
@@ -539,7 +541,7 @@ export function humanIdentity(record: IdentityRecord): Verdict | undefined {
   const person = personInCredentialName(named)!;
   const uses = record.occurrences.filter((o) => o.role === 'use');
   if (!uses.length) return undefined;
-  const what = record.type === 'literal' ? `A literal credential named ${named}` : capitalise(describe(record));
+  const what = record.type === 'literal' ? `A literal credential named ${named}` : capitalise(describeIdentity(record));
   const message = `${what} is named for a person (${capitalise(person)}) and used by automation (${listLabels(uses.map((u) => [u]))}); a personal credential carries the person's full access, breaks when they leave and hides which machine acted — use a bot account, GitHub App or OIDC federation instead`;
   return {
     record,

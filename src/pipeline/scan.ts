@@ -68,8 +68,6 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
   const findings: Finding[] = [];
   const facts: Fact[] = [];
-  /** Texts of files that emitted facts: repository findings point into them. */
-  const factTexts = new Map<string, string>();
   let complete = true;
   let scanned = 0;
   let bytes = 0;
@@ -79,7 +77,6 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       notes.push(...outcome.notes);
       facts.push(...outcome.facts);
       findings.push(...outcome.findings);
-      if (outcome.factText !== undefined) factTexts.set(path, outcome.factText);
       complete &&= !outcome.ruleFailed;
       if (outcome.scanned) {
         scanned++;
@@ -101,8 +98,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
   const repository = runRepositoryRules(engine, facts, notes);
   complete &&= repository.complete;
+  // Repository findings point into files scanned earlier: read those few again for line hashes
+  // rather than keep every fact-bearing file's text in memory.
+  const byPath = new Map(files.map((file) => [file.path, file]));
   for (const [path, group] of groupByPath(repository.findings)) {
-    const text = factTexts.get(path);
+    const file = byPath.get(path);
+    const text = file ? await readText(file, Infinity, []) : undefined;
     if (text === undefined) {
       findings.push(...group);
       continue;
@@ -139,8 +140,6 @@ export interface FileOutcome {
   findings: Finding[];
   facts: Fact[];
   notes: Note[];
-  /** The text, kept when the file emitted facts (repository findings may point into it). */
-  factText?: string;
   ruleFailed: boolean;
   scanned: boolean;
   bytes: number;
@@ -166,7 +165,6 @@ export async function scanFile(file: SourceFile, kind: FileKind, context: FileCo
   const suppressed = applyInlineSuppressions(doc, result.findings, notes, { laterRules: context.engine.repositoryRuleKeys });
   outcome.findings = withLineHashes(keepLines(suppressed, context.lineFilter?.get(file.path), context.lineFilter), text);
   outcome.facts = result.facts;
-  if (result.facts.length) outcome.factText = text;
   outcome.ruleFailed = result.ruleFailed;
   outcome.scanned = true;
   outcome.bytes = text.length;

@@ -15,12 +15,16 @@ export interface DataMap {
   type: 'map';
   range: Range;
   entries: DataEntry[];
+  /** YAML tag, when present. */
+  tag?: string;
 }
 
 export interface DataSeq {
   type: 'seq';
   range: Range;
   items: DataNode[];
+  /** YAML tag such as GitLab's `!reference [.job, script]`, when present. */
+  tag?: string;
 }
 
 export interface DataScalar {
@@ -106,9 +110,9 @@ function fromYaml(node: YamlNode | null | undefined, doc: YamlDoc, budget: { lef
       }
       entries.push({ key, keyRange: keyNode ? yamlRange(keyNode) : yamlRange(pair.value as YamlNode), value: fromYaml(pair.value as YamlNode, doc, budget) });
     }
-    return { type: 'map', range: yamlRange(node), entries };
+    return withTag({ type: 'map', range: yamlRange(node), entries }, node.tag);
   }
-  if (isSeq(node)) return { type: 'seq', range: yamlRange(node), items: node.items.map((item) => fromYaml(item as YamlNode, doc, budget)) };
+  if (isSeq(node)) return withTag({ type: 'seq', range: yamlRange(node), items: node.items.map((item) => fromYaml(item as YamlNode, doc, budget)) }, node.tag);
   if (isScalar(node)) {
     const value = node.value;
     const scalar: DataScalar = {
@@ -120,6 +124,11 @@ function fromYaml(node: YamlNode | null | undefined, doc: YamlDoc, budget: { lef
     return scalar;
   }
   return { type: 'scalar', range: yamlRange(node as { range?: number[] }), value: null };
+}
+
+function withTag<T extends DataMap | DataSeq>(node: T, tag: string | undefined): T {
+  if (tag && !tag.startsWith('tag:yaml.org')) node.tag = tag;
+  return node;
 }
 
 function relocate(node: DataNode, range: Range): DataNode {

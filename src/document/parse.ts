@@ -5,9 +5,22 @@ import type { ParseProblem, Syntax } from './syntax.js';
 
 export { loadParsers } from './parsers.js';
 
+/** Whether any line is longer than `max` characters (linear, unlike a regex with a big count). */
+export function hasLineLongerThan(text: string, max: number): boolean {
+  let start = 0;
+  for (let end = text.indexOf('\n'); ; end = text.indexOf('\n', start)) {
+    if ((end === -1 ? text.length : end) - start > max) return true;
+    if (end === -1) return false;
+    start = end + 1;
+  }
+}
+
 /** The one table from syntax family to parser. */
 const PARSERS: Record<SyntaxFamily, (text: string) => Syntax> = {
   yaml(text) {
+    // Real YAML has short lines; a megabyte-long one is generated data or an attack, and the YAML
+    // parser needs seconds for it. Text rules still read the file.
+    if (hasLineLongerThan(text, 32 * 1024)) return { family: 'none', tree: undefined, errors: [problem(0, 'a line over 32 KB; not parsed as YAML')] };
     const yaml = parserModule('yaml');
     // The yaml library builds an Error per problem, and a template file (Helm, Jinja) has
     // hundreds; capturing their stack traces costs more than parsing. We never show them.

@@ -6,6 +6,7 @@ import { dotenvExtractor } from './identity/dotenv.js';
 import { kubernetesExtractor } from './identity/kubernetes.js';
 import { peopleExtractor } from './identity/people.js';
 import { cloudIamUsers, jsCredentialUses, jsStringExports } from './js-facts.js';
+import { pipelineFacts } from './pipeline/facts.js';
 
 /**
  * Every fact extractor: they record where machine identities are defined and used, for the
@@ -13,6 +14,7 @@ import { cloudIamUsers, jsCredentialUses, jsStringExports } from './js-facts.js'
  * kind.
  */
 export const FACT_EXTRACTORS: readonly FactExtractor[] = [
+  pipelineFacts,
   assistantCredentialFacts,
   jsStringExports,
   jsCredentialUses,

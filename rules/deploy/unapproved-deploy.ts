@@ -1,0 +1,161 @@
+import { defineRule } from '../../src/rule/index.js';
+import type { Confidence, RuleContext, Severity } from '../../src/rule/index.js';
+import {
+  compilePatterns,
+  deployTier,
+  gateVerdict,
+  GATE_ADVICE,
+  GATE_OUTSIDE_FILE,
+  isProtected,
+  mainDeploy,
+  MODEL_KINDS,
+  pipelineOf,
+  type Deploy,
+  type Job,
+  type Pipeline,
+  type TargetTier,
+} from '../../src/model/pipeline/index.js';
+
+/** Platforms whose jobs are synthetic: findings point at the deploy itself. */
+const POINT_AT_DEPLOY = new Set(['cloud-build', 'codebuild', 'travis', 'argocd']);
+
+export default defineRule({
+  id: 'unapproved-deploy',
+  family: 'deploy',
+  title: 'Deploy without an approval gate',
+  description: 'A job deploys, publishes or releases with no approval gate on its path, or only behind an environment whose protection the file cannot show.',
+  severity: 'high',
+  confidence: 'high',
+  kinds: MODEL_KINDS.filter((k) => k !== 'github-action'),
+  tags: ['CWE-284', 'CICD-SEC-1', 'NHI5'],
+  help: `**Why.** A deploy job acts with the pipeline's production credentials. When nothing stops it, anyone who can push to the branch (or compromise a dependency the build runs) ships to production without a second person looking. Publishing a package or a release is a deploy too.
+
+The rule gives one of three verdicts per deploying job:
+- **gated in the file** (a GitLab \`when: manual\` rule, a CircleCI \`type: approval\` job it requires, a Bitbucket \`trigger: manual\` step, a Buildkite \`block\`, a Jenkins \`input\`, an Azure \`ManualValidation\`, a Drone \`promote\`, a manual-only trigger, an Argo CD app without automated sync): no finding;
+- **unverified**: it targets an environment (GitHub environment, GitLab/Azure environment, Bitbucket deployment, CircleCI context) whose reviewers live in the platform's settings: low severity, silenced when \`approvals.protectedEnvironments\` lists it;
+- **ungated**: a finding, high for production-like targets (environment, context, branch, \`--prod\`, namespace or project names), medium when the target is unknown. Staging, preview and development targets are skipped unless \`reportNonProduction\` is on.
+
+Options: \`reportNonProduction\` (default false), \`includeImagePush\` (report plain image pushes on branch builds; default false), \`reportUnverified\` (default true).
+
+**Fix.** Put the deploy behind a person: on GitHub an environment with required reviewers; on GitLab \`when: manual\` in the rules or a protected environment with approvals; on CircleCI an approval job; on Jenkins an \`input\` with a \`submitter\`.
+
+\`\`\`yaml
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    environment: production   # required reviewers are set on this environment
+    steps:
+      - run: kubectl apply -f k8s/
+\`\`\``,
+  scan(doc, ctx) {
+    const model = pipelineOf(doc);
+    if (!model) return;
+    const patterns = compilePatterns(ctx.settings.productionPatterns);
+    for (const pipeline of model.pipelines) {
+      for (const job of pipeline.jobs) checkJob(pipeline, job, patterns, ctx);
+    }
+  },
+});
+
+function checkJob(pipeline: Pipeline, job: Job, patterns: RegExp[], ctx: RuleContext): void {
+  const deploy = mainDeploy(pipeline, job, { includeImagePush: ctx.options['includeImagePush'] === true });
+  if (!deploy) return;
+  const tier = deployTier(pipeline, job, deploy, patterns);
+  if (tier.tier === 'non-production' && ctx.options['reportNonProduction'] !== true) return;
+  const verdict = gateVerdict(pipeline, job, ctx.settings.protectedEnvironments);
+  if (verdict.verdict === 'gated') return;
+  if (verdict.verdict === 'unverified') {
+    reportUnverified(pipeline, job, deploy, tier, verdict.environment!, verdict.environmentJob!, ctx);
+    return;
+  }
+  const connection = job.references.find((r) => r.kind === 'service-connection' && isProtected({ name: r.name, range: r.range, dynamic: false, kind: 'service-connection' }, ctx.settings.protectedEnvironments));
+  if (connection) return;
+  reportUngated(pipeline, job, deploy, tier, ctx);
+}
+
+/** What the finding calls the deploying unit. */
+function subject(pipeline: Pipeline, job: Job): string {
+  if (pipeline.platform === 'cloud-build' || pipeline.platform === 'codebuild') return 'This build';
+  if (pipeline.platform === 'argocd' && pipeline.kind === 'application') return `Application "${job.id}"`;
+  if (pipeline.platform === 'travis' && job.id.startsWith('deploy:')) return `Deploy provider "${job.id.slice(7)}"`;
+  const name = job.name && job.name !== job.id && !job.id.endsWith(job.name) ? `"${job.id}" (${job.name})` : `"${job.id}"`;
+  return `${pipeline.platform === 'jenkins' ? 'Stage' : 'Job'} ${name}`;
+}
+
+function describe(pipeline: Pipeline, job: Job, deploy: Deploy, tier: TargetTier, showTarget = true): string {
+  const name = subject(pipeline, job);
+  const production = tier.tier === 'production' && !tier.reason?.startsWith('a ');
+  const target = production && showTarget ? ` (${tier.reason})` : '';
+  const what = deploy.evidence === 'name' ? ' (by its name: none of its commands is a known deploy)' : ` with ${deploy.what}`;
+  switch (deploy.kind) {
+    case 'publish':
+      return `${name} publishes a package${what}`;
+    case 'release':
+      return `${name} publishes a release${what}`;
+    case 'image-push':
+      return `${name} pushes release images${what}`;
+    case 'infrastructure':
+      return `${name} changes ${production ? 'production ' : ''}infrastructure${target}${what}`;
+    default:
+      return `${name} deploys${production ? ' to production' : ''}${target}${what}`;
+  }
+}
+
+function reportUngated(pipeline: Pipeline, job: Job, deploy: Deploy, tier: TargetTier, ctx: RuleContext): void {
+  let severity: Severity = tier.tier === 'production' ? 'high' : 'medium';
+  const releaseTagsOnly = tier.reason === 'release tags' || tier.reason?.startsWith('a ');
+  if (releaseTagsOnly || GATE_OUTSIDE_FILE.has(pipeline.platform)) severity = 'medium';
+  let confidence: Confidence = deploy.evidence === 'name' ? 'low' : 'high';
+  const caveats: string[] = [];
+  if (pipeline.reusable || pipeline.kind === 'template') {
+    confidence = 'low';
+    caveats.push('unless every caller gates it');
+  } else if (job.unresolved?.length) {
+    if (confidence === 'high') confidence = 'medium';
+    caveats.push(`parts of it come from ${job.unresolved[0]}, which is not in this file`);
+  }
+  if (job.call) {
+    // The called workflow or child pipeline may name an environment of its own.
+    confidence = 'low';
+    if (severity === 'high') severity = 'medium';
+    caveats.push(`it calls ${job.call.uses.value}, whose jobs may hold an approval`);
+  }
+  if (GATE_OUTSIDE_FILE.has(pipeline.platform)) {
+    confidence = 'medium';
+    caveats.push('unless the trigger requires approval');
+  }
+  const trigger = job.triggers.find((t) => t.kind === 'push' || t.kind === 'tag' || t.kind === 'schedule' || t.kind === 'release');
+  const branches = job.branches ?? trigger?.branches;
+  const when = trigger?.event === 'automated sync' ? ' on every commit to its source' : trigger ? ` on ${trigger.kind === 'tag' ? 'every tag' : trigger.kind === 'release' ? 'every release' : trigger.kind === 'schedule' ? 'a schedule' : branches?.length ? `every push to ${branches.join(', ')}` : 'every push'}` : '';
+  const message =
+    `${describe(pipeline, job, deploy, tier)}${when} with no approval gate${caveats.length ? ` (${caveats.join('; ')})` : ''}: ` +
+    `anyone who can push there ships without a second person, so ${GATE_ADVICE[pipeline.platform]}.`;
+  const target = POINT_AT_DEPLOY.has(pipeline.platform) ? deploy.range : job.keyRange;
+  ctx.report(target, message, {
+    severity,
+    confidence,
+    related: deploy.range === target ? [] : [{ target: deploy.range, message: deploy.what }],
+    properties: { verdict: 'ungated', tier: tier.tier, evidence: deploy.evidence, deployKind: deploy.kind, platform: pipeline.platform },
+    fingerprintKey: `${pipeline.name}:${job.id}:ungated`,
+  });
+}
+
+function reportUnverified(pipeline: Pipeline, job: Job, deploy: Deploy, tier: TargetTier, environment: NonNullable<ReturnType<typeof gateVerdict>['environment']>, owner: Job, ctx: RuleContext): void {
+  if (ctx.options['reportUnverified'] === false) return;
+  // An environment alone, with nothing production-like about it, is not worth a note.
+  if (tier.tier !== 'production' && (deploy.evidence === 'structural' || deploy.evidence === 'name')) return;
+  const kind = environment.kind === 'context' ? 'context' : environment.kind === 'deployment' ? 'deployment environment' : 'environment';
+  const name = environment.dynamic ? `${environment.name}` : `"${environment.name}"`;
+  const via = owner === job ? '' : ` (through job "${owner.id}", which it runs after)`;
+  const message =
+    `${describe(pipeline, job, deploy, tier, !tier.reason?.includes(environment.name))} behind ${kind} ${name}${via}, whose approval rules live in ${pipeline.platform === 'github-actions' ? 'repository settings' : 'the platform settings'}, not in this file: ` +
+    `make sure it requires reviewers, then list it in approvals.protectedEnvironments to record that.`;
+  const target = owner === job ? environment.range : job.keyRange;
+  ctx.report(target, message, {
+    severity: 'low',
+    confidence: environment.dynamic ? 'low' : 'medium',
+    related: [{ target: deploy.range, message: deploy.what }, ...(owner === job ? [] : [{ target: environment.range, message: `${kind} ${name}` }])],
+    properties: { verdict: 'unverified', tier: tier.tier, environment: environment.name, platform: pipeline.platform },
+    fingerprintKey: `${pipeline.name}:${job.id}:unverified`,
+  });
+}

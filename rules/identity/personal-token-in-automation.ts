@@ -1,0 +1,101 @@
+import { defineRule } from '../../src/rule/index.js';
+import type { Confidence, RuleContext } from '../../src/rule/index.js';
+import { MODEL_KINDS, pipelineOf, type Job, type Pipeline, type Reference } from '../../src/model/pipeline/index.js';
+
+type Service = 'github' | 'gitlab' | 'azure-devops' | 'bitbucket' | 'generic';
+
+/**
+ * A stored credential whose name says it belongs to a person: `*_PAT`, `PERSONAL_ACCESS_TOKEN`,
+ * and user-created GitHub/GitLab tokens (no platform mints a token under those names, so a
+ * stored one is a personal or machine-user token). Bot and app tokens are left alone.
+ */
+function personalToken(name: string, platform: Pipeline['platform']): { service: Service; confidence: Confidence } | undefined {
+  const upper = name.toUpperCase().replace(/-/g, '_');
+  if (/(?:^|_)(?:BOT|APP|APPS|ACTIONS|SERVICE|SVC|CI|MACHINE|AUTOMATION)(?:_|$)/.test(upper)) return undefined;
+  const service: Service = /^(?:GH|GITHUB)(?:_|$)|_(?:GH|GITHUB)(?:_|$)/.test(upper)
+    ? 'github'
+    : /^(?:GL|GITLAB)(?:_|$)|_GITLAB(?:_|$)|^PRIVATE_TOKEN$/.test(upper)
+      ? 'gitlab'
+      : /AZURE_DEVOPS|^ADO_|^AZDO_|^VSTS_|_ADO_/.test(upper)
+        ? 'azure-devops'
+        : /BITBUCKET|^BB_/.test(upper)
+          ? 'bitbucket'
+          : 'generic';
+  if (/(?:^|_)PAT(?:_|$)|PERSONAL_?(?:ACCESS_?)?TOKEN|PERSONAL_?(?:ACCESS_?)?KEY/.test(upper)) return { service, confidence: 'high' };
+  if (service === 'bitbucket' && /APP_?PASSWORD/.test(upper)) return { service, confidence: 'medium' };
+  if (service === 'github' && /TOKEN$|^GH_TOKEN$/.test(upper)) {
+    // On GitHub Actions `secrets.GITHUB_TOKEN` is the platform's own token.
+    if (upper === 'GITHUB_TOKEN' && platform === 'github-actions') return undefined;
+    return { service, confidence: 'medium' };
+  }
+  if (service === 'gitlab' && /(?:^|_)(?:TOKEN|API_TOKEN|ACCESS_TOKEN)$|^PRIVATE_TOKEN$/.test(upper) && upper !== 'CI_JOB_TOKEN') return { service, confidence: 'medium' };
+  if (service === 'azure-devops' && /TOKEN$/.test(upper)) return { service, confidence: 'medium' };
+  return undefined;
+}
+
+const ADVICE: Record<Service, (platform: Pipeline['platform']) => string> = {
+  github: (platform) =>
+    platform === 'github-actions'
+      ? "use the job's GITHUB_TOKEN with a `permissions:` block, or a GitHub App installation token (actions/create-github-app-token)"
+      : 'use a GitHub App installation token scoped to the repositories it needs',
+  gitlab: () => 'use CI_JOB_TOKEN (with the job-token allowlist) or a project access token owned by a bot user',
+  'azure-devops': () => 'use $(System.AccessToken) with the build service identity',
+  bitbucket: () => 'use a repository or workspace access token',
+  generic: () => 'use a bot or app identity with scoped, short-lived access',
+};
+
+export default defineRule({
+  id: 'personal-token-in-automation',
+  family: 'identity',
+  title: "A person's token driving automation",
+  description: 'A pipeline authenticates with a personal access token (PAT-like secret names, user-created GitHub or GitLab tokens) where the platform token or an app identity would do.',
+  severity: 'medium',
+  confidence: 'medium',
+  kinds: MODEL_KINDS.filter((k) => k !== 'argocd' && k !== 'kubernetes'),
+  tags: ['CWE-250', 'CWE-284', 'NHI6', 'NHI2'],
+  help: `**Why.** A personal access token acts as its owner everywhere that person has access, usually far beyond the one repository the job touches, with no expiry or a long one. Actions taken with it look like the person's own, it breaks when they leave or lose access, and a leak from the pipeline is a leak of their account. The platform's job token (\`GITHUB_TOKEN\`, \`CI_JOB_TOKEN\`, \`System.AccessToken\`) or an app installation token is scoped to the run and expires with it.
+
+The rule looks at the secrets, variables and credentials a job reads: names with \`PAT\` or \`PERSONAL_ACCESS_TOKEN\` (high confidence) and user-created GitHub, GitLab, Azure DevOps and Bitbucket tokens such as \`GH_TOKEN\`, \`RELEASE_GITHUB_TOKEN\`, \`GITLAB_TOKEN\`, \`BITBUCKET_APP_PASSWORD\` (medium). Names that say bot, app or service are left alone.
+
+**Fix.** Use the run's own token with the permissions it needs; for cross-repository work, a GitHub App (or a bot-owned project token) scoped to those repositories.
+
+\`\`\`yaml
+- uses: actions/create-github-app-token@v1
+  id: app
+  with:
+    app-id: \${{ vars.RELEASE_APP_ID }}
+    private-key: \${{ secrets.RELEASE_APP_KEY }}
+    repositories: homebrew-tap
+\`\`\``,
+  scan(doc, ctx) {
+    const model = pipelineOf(doc);
+    if (!model) return;
+    const reported = new Set<number>();
+    for (const pipeline of model.pipelines) {
+      for (const ref of pipeline.references) check(pipeline, undefined, ref, reported, ctx);
+      for (const job of pipeline.jobs) {
+        const names = new Set<string>();
+        for (const ref of job.references) {
+          if (names.has(ref.name)) continue;
+          if (check(pipeline, job, ref, reported, ctx)) names.add(ref.name);
+        }
+      }
+    }
+  },
+});
+
+function check(pipeline: Pipeline, job: Job | undefined, ref: Reference, reported: Set<number>, ctx: RuleContext): boolean {
+  if (ref.kind !== 'secret' && ref.kind !== 'variable' && ref.kind !== 'credential') return false;
+  if (reported.has(ref.range.start)) return false;
+  const found = personalToken(ref.name, pipeline.platform);
+  if (!found) return false;
+  reported.add(ref.range.start);
+  const where = job ? `${pipeline.platform === 'jenkins' ? 'Stage' : 'Job'} "${job.id}"` : 'This pipeline';
+  const kind = ref.kind === 'credential' ? 'credential' : ref.kind;
+  ctx.report(ref.range, `${where} authenticates with ${kind} ${ref.name}, which by its name is a personal token: the automation acts as that person with all their access and stops working when they leave; ${ADVICE[found.service](pipeline.platform)}.`, {
+    confidence: found.confidence,
+    properties: { service: found.service, secretName: ref.name },
+    fingerprintKey: `${job?.id ?? ''}:${ref.name}`,
+  });
+  return true;
+}

@@ -29,6 +29,12 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, fixture) => 
     else expect(expected.filter((e) => e.kind === 'expect'), 'negative cases carry no expect: annotations').toEqual([]);
 
     expect([...new Set(found)].sort()).toEqual([...new Set(want)].sort());
+
+    const wantRelated = expected.filter((e) => e.kind === 'related').map((e) => `${e.path}:${e.line}`);
+    if (wantRelated.length) {
+      const related = result.findings.filter((f) => f.ruleId === fixture.ruleId && !f.suppressed).flatMap((f) => f.related.map((r) => `${r.location.path}:${r.location.start.line}`));
+      expect([...new Set(related)].sort(), 'related locations').toEqual([...new Set(wantRelated)].sort());
+    }
     for (const miss of misses) expect(found, `known miss ${miss} is now found: promote it to expect:`).not.toContain(miss);
   });
 });

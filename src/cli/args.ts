@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
-export const COMMANDS = ['scan', 'baseline', 'rules', 'init', 'help'] as const;
+export const COMMANDS = ['scan', 'baseline', 'inventory', 'rules', 'init', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Every option, with the commands that accept it (and its help line). */
@@ -40,9 +40,16 @@ type OptionName = keyof typeof OPTIONS;
 const ACCEPTS: Record<Command, readonly OptionName[]> = {
   scan: ['format', 'output', 'fail-on', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'category', 'baseline', 'staged', 'all-lines', 'files', 'no-gitignore', 'sarif-include-suppressed', 'quiet', 'verbose', 'no-progress', 'color', 'no-color', 'help'],
   baseline: ['output', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'no-gitignore', 'no-progress', 'help'],
+  inventory: ['format', 'output', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'no-gitignore', 'no-progress', 'color', 'no-color', 'help'],
   rules: ['format', 'config', 'no-config', 'help'],
   init: ['pre-commit', 'force', 'help'],
   help: ['help'],
+};
+
+/** Option help that differs for one command. */
+const HELP_OVERRIDES: Partial<Record<Command, Partial<Record<OptionName, string>>>> = {
+  inventory: { format: 'output format: text (tables), markdown (PR comment, wiki), json (default text)' },
+  rules: { format: 'output format: text, json, markdown (default text)' },
 };
 
 export interface ParsedArgs {
@@ -88,9 +95,11 @@ export function helpText(command: Command): string {
   const usage: Record<Command, string> = {
     scan: 'nhiscan [scan] [paths…] [options]\n  Scan a tree (default .), the staged changes (--staged) or a list of files (--files).',
     baseline: 'nhiscan baseline [paths…] [--output FILE]\n  Record the current findings in a baseline (default .nhiscan-baseline.json).',
+    inventory:
+      'nhiscan inventory [paths…] [--format text|markdown|json] [--output FILE]\n  List every machine identity the repository defines or uses — CI secrets and variables, cloud\n  identities (OIDC roles and static keys), Kubernetes service accounts, deploy keys, assistant/MCP\n  credentials, committed literal credentials (shown only by a hash prefix) — with where each is\n  used, by which jobs and environments, under which triggers and permissions, and whether it is\n  long-lived. Exit code 0, or 2 on errors; findings do not change it. The JSON shape is\n  documented in the README (Identity inventory).',
     rules: 'nhiscan rules [--format text|json|markdown]\n  List the rule catalog.',
     init: 'nhiscan init [--pre-commit] [--force]\n  Write a starter configuration and a husky pre-commit hook.',
-    help: 'nhiscan <command> [options]\n  Commands: scan (default), baseline, rules, init, help.',
+    help: 'nhiscan <command> [options]\n  Commands: scan (default), baseline, inventory, rules, init, help.',
   };
   const lines = [`Usage: ${usage[command]}`, ''];
   if (command === 'help') {
@@ -100,8 +109,9 @@ export function helpText(command: Command): string {
   lines.push('Options:');
   for (const name of ACCEPTS[command]) {
     const spec = OPTIONS[name];
+    const help = HELP_OVERRIDES[command]?.[name] ?? spec.help;
     const flag = `${'short' in spec ? `-${spec.short}, ` : '    '}--${name}${spec.type === 'string' ? ' VALUE' : ''}`;
-    lines.push(`  ${flag.padEnd(34)} ${spec.help}`);
+    lines.push(`  ${flag.padEnd(34)} ${help}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, type ResolvedConfig } from '../config/load.js';
 import { parseSize } from '../config/size.js';
 import { ConfigError, UsageError } from '../errors.js';
+import { buildInventory } from '../model/identity/inventory.js';
 import { createBaseline, parseBaseline, type BaselineFile } from '../pipeline/baseline.js';
 import type { SourceFile } from '../pipeline/discover.js';
 import { gitTopLevel } from '../pipeline/git.js';
@@ -13,6 +14,7 @@ import { scan, type ScanResult } from '../pipeline/scan.js';
 import { readStaged, StagedError } from '../pipeline/staged.js';
 import { activeFindings, atLeast, INFORMATION_URI, type ToolInfo } from '../report/common.js';
 import { toGithub } from '../report/github.js';
+import { toInventoryJson, toInventoryMarkdown, toInventoryText } from '../report/inventory.js';
 import { toJson } from '../report/json.js';
 import { toSarif } from '../report/sarif.js';
 import { toText } from '../report/text.js';
@@ -42,6 +44,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await scanCommand(args);
       case 'baseline':
         return await baselineCommand(args);
+      case 'inventory':
+        return await inventoryCommand(args);
       case 'rules':
         return await rulesCommand(args);
       case 'init':
@@ -147,7 +151,7 @@ function fileList(root: string, cwd: string, paths: readonly string[]): SourceFi
   return files;
 }
 
-async function runScan(prepared: Prepared, args: ParsedArgs, extra: { baseline?: BaselineFile }): Promise<ScanResult> {
+async function runScan(prepared: Prepared, args: ParsedArgs, extra: { baseline?: BaselineFile; keepFacts?: boolean }): Promise<ScanResult> {
   const quiet = Boolean(args.values.quiet);
   const progress = await startProgress(!quiet && !args.values['no-progress']);
   try {
@@ -159,6 +163,7 @@ async function runScan(prepared: Prepared, args: ParsedArgs, extra: { baseline?:
       targets: prepared.targets,
       lineFilter: prepared.lineFilter,
       baseline: extra.baseline,
+      keepFacts: extra.keepFacts,
       workers: workerCount(),
       onProgress: ({ path, done, total }) => progress.update(`${done}/${total} ${path}`),
     });
@@ -231,6 +236,24 @@ async function baselineCommand(args: ParsedArgs): Promise<number> {
   const output = typeof args.values.output === 'string' ? resolve(process.cwd(), args.values.output) : join(prepared.root, DEFAULT_BASELINE);
   await emit(JSON.stringify(baseline, null, 2) + '\n', output);
   process.stderr.write(`nhiscan: wrote ${baseline.findings.length} finding${baseline.findings.length === 1 ? '' : 's'} to ${relative(process.cwd(), output) || output}\n`);
+  return result.complete ? 0 : 2;
+}
+
+export const INVENTORY_FORMATS = ['text', 'markdown', 'json'] as const;
+
+/** `nhiscan inventory`: the scan's identity facts as a table of machine identities. */
+async function inventoryCommand(args: ParsedArgs): Promise<number> {
+  const v = args.values;
+  const format = typeof v.format === 'string' ? v.format : 'text';
+  if (!(INVENTORY_FORMATS as readonly string[]).includes(format)) throw new UsageError(`inventory --format must be one of ${INVENTORY_FORMATS.join(', ')}`);
+  const prepared = await prepare(args);
+  const result = await runScan(prepared, args, { keepFacts: true });
+  const inventory = buildInventory(result.facts, result.findings, prepared.config.productionPatterns);
+  const output = typeof v.output === 'string' ? v.output : undefined;
+  const color = output ? false : useColor(process.stdout, { color: Boolean(v.color), noColor: Boolean(v['no-color']) });
+  const report = format === 'json' ? toInventoryJson(inventory, toolInfo()) : format === 'markdown' ? toInventoryMarkdown(inventory) : toInventoryText(inventory, { color });
+  await emit(report, output);
+  if (!result.complete) process.stderr.write('nhiscan: the scan was incomplete (a rule or extractor failed); the inventory may miss identities\n');
   return result.complete ? 0 : 2;
 }
 

@@ -1,5 +1,10 @@
 import type { FactExtractor } from '../rule/types.js';
 import { assistantCredentialFacts } from './assistant/facts.js';
+import { gcpKeyFileExtractor, terraformExtractor } from './identity/cloud-keys.js';
+import { composeExtractor } from './identity/compose.js';
+import { dotenvExtractor } from './identity/dotenv.js';
+import { kubernetesExtractor } from './identity/kubernetes.js';
+import { peopleExtractor } from './identity/people.js';
 import { cloudIamUsers, jsCredentialUses, jsStringExports } from './js-facts.js';
 import { pipelineFacts } from './pipeline/facts.js';
 
@@ -8,4 +13,16 @@ import { pipelineFacts } from './pipeline/facts.js';
  * repository rules and `nhiscan inventory`. Add an extractor here when a model learns a new file
  * kind.
  */
-export const FACT_EXTRACTORS: readonly FactExtractor[] = [assistantCredentialFacts, jsStringExports, jsCredentialUses, cloudIamUsers, pipelineFacts];
+export const FACT_EXTRACTORS: readonly FactExtractor[] = [
+  pipelineFacts,
+  assistantCredentialFacts,
+  jsStringExports,
+  jsCredentialUses,
+  cloudIamUsers,
+  kubernetesExtractor,
+  composeExtractor,
+  dotenvExtractor,
+  gcpKeyFileExtractor,
+  terraformExtractor,
+  peopleExtractor,
+];

@@ -136,6 +136,11 @@ export class RuleEngine {
     );
   }
 
+  /** Keys of the repository rules (their findings arrive after every file is scanned). */
+  get repositoryRuleKeys(): string[] {
+    return this.repositoryRules.map(({ active }) => active.key);
+  }
+
   /** Whether any rule reads this kind (files no rule reads are not even read from disk). */
   readsKind(kind: FileKind): boolean {
     return this.rulesFor(kind).length > 0;

@@ -104,7 +104,13 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   for (const [path, group] of groupByPath(repository.findings)) {
     const file = byPath.get(path);
     const text = file ? await readText(file, Infinity, []) : undefined;
-    findings.push(...(text === undefined ? group : withLineHashes(group, text)));
+    if (text === undefined) {
+      findings.push(...group);
+      continue;
+    }
+    // Inline directives apply to repository findings too; the file pass already reported their problems.
+    const doc = new Document(path, 'text', text, parseSyntax);
+    findings.push(...withLineHashes(applyInlineSuppressions(doc, group, []), text));
   }
 
   const baselined = applyBaseline(findings, options.baseline, notes);
@@ -156,7 +162,7 @@ export async function scanFile(file: SourceFile, kind: FileKind, context: FileCo
   const doc = new Document(file.path, refineKind(kind, text), text, (d) => parseWithNotes(d, notes));
   const result = context.engine.run(doc);
   notes.push(...result.notes);
-  const suppressed = applyInlineSuppressions(doc, result.findings, notes);
+  const suppressed = applyInlineSuppressions(doc, result.findings, notes, { laterRules: context.engine.repositoryRuleKeys });
   outcome.findings = withLineHashes(keepLines(suppressed, context.lineFilter?.get(file.path), context.lineFilter), text);
   outcome.facts = result.facts;
   outcome.ruleFailed = result.ruleFailed;

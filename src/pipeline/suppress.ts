@@ -19,11 +19,19 @@ const MARKER = 'nhiscan-ignore';
  */
 const DIRECTIVE = /^(-next-line)?[ \t]+([A-Za-z0-9_*\/.-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_*\/.-]+)*)(?:[ \t]+--[ \t]*(.*?))?[ \t]*(?:\*\/|-->|#\}|%>|\*\)|$)/;
 
+export interface SuppressionOptions {
+  /**
+   * Keys of rules whose findings arrive after the file pass (repository rules): a directive that
+   * names one is applied to them later, so it is not reported as unused now.
+   */
+  laterRules?: readonly string[];
+}
+
 /**
  * Applies inline suppressions of one document to its findings. A directive without a reason
  * suppresses nothing and is reported; a directive that suppresses nothing is reported as unused.
  */
-export function applyInlineSuppressions(doc: Document, findings: Finding[], notes: Note[]): Finding[] {
+export function applyInlineSuppressions(doc: Document, findings: Finding[], notes: Note[], options: SuppressionOptions = {}): Finding[] {
   const directives = parseDirectives(doc, notes);
   if (!directives.length) return findings;
   const result = findings.map((finding) => {
@@ -33,8 +41,9 @@ export function applyInlineSuppressions(doc: Document, findings: Finding[], note
     if (finding.suppressed) return finding;
     return { ...finding, suppressed: { kind: 'inline' as const, reason: directive.reason } };
   });
+  const later = options.laterRules ?? [];
   for (const directive of directives) {
-    if (!directive.used) {
+    if (!directive.used && !directive.rules.some((r) => later.some((key) => covers(r, key)))) {
       notes.push({
         level: 'warning',
         code: 'unused-suppression',

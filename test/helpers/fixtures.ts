@@ -17,8 +17,12 @@ export interface Expectation {
   path: string;
   line: number;
   ruleId: string;
-  /** `known-miss` records an accepted false negative; `known-noise` an accepted false positive. */
-  kind: 'expect' | 'known-miss' | 'known-noise';
+  /**
+   * `known-miss` records an accepted false negative; `known-noise` an accepted false positive;
+   * `related` a line that must be one of the rule's findings' related locations (a case with any
+   * `related:` annotation for a rule must list every related location of that rule's findings).
+   */
+  kind: 'expect' | 'known-miss' | 'known-noise' | 'related';
 }
 
 export interface FixtureCase {
@@ -36,7 +40,7 @@ export interface FixtureCase {
   config?: Record<string, unknown>;
 }
 
-const ANNOTATION = /\b(expect|known-miss|known-noise):\s*([a-z]+\/[a-z0-9-]+)/g;
+const ANNOTATION = /\b(expect|known-miss|known-noise|related):\s*([a-z]+\/[a-z0-9-]+)/g;
 
 /** Every fixture case under fixtures/<family>/<id>/{positive,negative}/. */
 export function loadFixtureCases(): FixtureCase[] {
@@ -118,7 +122,7 @@ export function prepare(raw: string, path: string): { text: string; found: Expec
 
 /** A line that holds only a comment with annotations (so code lines mentioning them are kept). */
 function isAnnotationLine(line: string): boolean {
-  return /^\s*(?:\/\/|#|--|;|\/\*|<!--|%|REM\b|')\s*(?:(?:expect|known-miss|known-noise):\s*[a-z]+\/[a-z0-9-]+[\s,]*)+(?:--.*)?(?:\*\/|-->)?\s*$/.test(line);
+  return /^\s*(?:\/\/|#|--|;|\/\*|<!--|%|REM\b|')\s*(?:(?:expect|known-miss|known-noise|related):\s*[a-z]+\/[a-z0-9-]+[\s,]*)+(?:--.*)?(?:\*\/|-->)?\s*$/.test(line);
 }
 
 function subdirs(dir: string): string[] {

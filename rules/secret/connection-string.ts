@@ -29,7 +29,7 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
 \`\`\``,
 
   scan(doc, ctx) {
-    for (const match of doc.text.matchAll(URL_WITH_PASSWORD)) {
+    for (const match of urlsWithPassword(doc.text)) {
       const [, scheme, user, password, host] = match as unknown as string[];
       if (!isRealPassword(password!, user!)) continue;
       // Passwords without digits and of few letters are documentation examples
@@ -37,7 +37,7 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
       // (`postgres:postgres@localhost`), not generated credentials.
       if (isExampleWord(password!)) continue;
       const local = LOCAL_HOSTS.test(host!);
-      const [start, end] = match.indices![3]!;
+      const [start, end] = match.indices![3]!.map((offset) => offset + match.base) as [number, number];
       ctx.report({ start, end }, `The ${scheme!.toLowerCase()} URL for ${host} carries a literal password for "${user}"; anyone with read access can connect — pass the password from a secret store and rotate it`, {
         secret: password!,
         severity: local ? 'low' : undefined,
@@ -62,6 +62,24 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
     }
   },
 });
+
+/**
+ * URL matches, looked for only around each `://` (the regex alone would be tried at every word
+ * boundary of the file). Offsets in a match are relative to its window; `base` places them.
+ */
+function* urlsWithPassword(text: string): Generator<RegExpExecArray & { base: number }> {
+  let scannedTo = 0;
+  for (let hit = text.indexOf('://'); hit !== -1; hit = text.indexOf('://', hit + 3)) {
+    const from = Math.max(scannedTo, hit - 26);
+    if (from > hit) continue;
+    const to = Math.min(text.length, hit + 520);
+    for (const match of text.slice(from, to).matchAll(URL_WITH_PASSWORD)) {
+      if (match.index + from + match[1]!.length !== hit) continue; // a match for another `://`
+      yield Object.assign(match, { base: from });
+    }
+    scannedTo = hit + 3;
+  }
+}
 
 function isExampleWord(password: string): boolean {
   const decoded = safeDecode(password);

@@ -164,7 +164,7 @@ async function runScan(prepared: Prepared, args: ParsedArgs, extra: { baseline?:
       lineFilter: prepared.lineFilter,
       baseline: extra.baseline,
       keepFacts: extra.keepFacts,
-      workers: workerCount(),
+      ...workerSettings(),
       onProgress: ({ path, done, total }) => progress.update(`${done}/${total} ${path}`),
     });
   } finally {
@@ -172,11 +172,14 @@ async function runScan(prepared: Prepared, args: ParsedArgs, extra: { baseline?:
   }
 }
 
-/** Worker threads for big trees: one per core, or NHISCAN_WORKERS (0 turns them off). */
-function workerCount(): number {
+/**
+ * Worker threads for big trees: one per core. NHISCAN_WORKERS sets the count and applies it to
+ * any tree of 200 files or more (0 turns workers off).
+ */
+function workerSettings(): { workers: number; parallelMinBytes?: number } {
   const configured = process.env['NHISCAN_WORKERS'];
-  if (configured !== undefined && /^\d+$/.test(configured)) return Number(configured);
-  return Math.min(availableParallelism(), 8);
+  if (configured !== undefined && /^\d+$/.test(configured)) return { workers: Number(configured), parallelMinBytes: 0 };
+  return { workers: Math.min(availableParallelism(), 8) };
 }
 
 async function scanCommand(args: ParsedArgs): Promise<number> {

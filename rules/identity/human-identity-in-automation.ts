@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/rule/index.js';
-import { correlation, humanIdentity } from '../../src/model/identity/correlate.js';
+import { correlation, humanIdentity, reportVerdict } from '../../src/model/identity/correlate.js';
 
 export default defineRule({
   id: 'human-identity-in-automation',
@@ -25,13 +25,7 @@ Bot and role addresses (\`ci@\`, \`deploy@\`, \`noreply@\`, \`github-actions[bot
     for (const record of correlation(facts, ctx.settings).records) {
       const verdict = humanIdentity(record);
       if (!verdict) continue;
-      ctx.report(verdict.location, verdict.message, {
-        severity: verdict.severity,
-        confidence: verdict.confidence,
-        related: verdict.related,
-        properties: verdict.properties,
-        fingerprintKey: verdict.fingerprintKey,
-      });
+      reportVerdict(ctx, verdict);
     }
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/rule/index.js';
-import { correlation, sharedAcrossEnvironments } from '../../src/model/identity/correlate.js';
+import { correlation, sharedAcrossEnvironments, reportVerdict } from '../../src/model/identity/correlate.js';
 
 export default defineRule({
   id: 'shared-across-environments',
@@ -29,13 +29,7 @@ jobs:
     for (const record of correlation(facts, ctx.settings).records) {
       const verdict = sharedAcrossEnvironments(record);
       if (!verdict) continue;
-      ctx.report(verdict.location, verdict.message, {
-        severity: verdict.severity,
-        confidence: verdict.confidence,
-        related: verdict.related,
-        properties: verdict.properties,
-        fingerprintKey: verdict.fingerprintKey,
-      });
+      reportVerdict(ctx, verdict);
     }
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/rule/index.js';
-import { correlation, sharedCredential } from '../../src/model/identity/correlate.js';
+import { correlation, sharedCredential, reportVerdict } from '../../src/model/identity/correlate.js';
 
 export default defineRule({
   id: 'shared-credential',
@@ -27,13 +27,7 @@ It reports: a CI secret, variable or stored credential used by jobs with unrelat
     for (const record of records) {
       const verdict = sharedCredential(record, envFileUsers);
       if (!verdict) continue;
-      ctx.report(verdict.location, verdict.message, {
-        severity: verdict.severity,
-        confidence: verdict.confidence,
-        related: verdict.related,
-        properties: verdict.properties,
-        fingerprintKey: verdict.fingerprintKey,
-      });
+      reportVerdict(ctx, verdict);
     }
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/rule/index.js';
-import { correlation, sharedServiceAccount } from '../../src/model/identity/correlate.js';
+import { correlation, sharedServiceAccount, reportVerdict } from '../../src/model/identity/correlate.js';
 
 export default defineRule({
   id: 'shared-service-account',
@@ -30,13 +30,7 @@ serviceAccountName: orders
     for (const record of records) {
       const verdict = sharedServiceAccount(record, wideRoles);
       if (!verdict) continue;
-      ctx.report(verdict.location, verdict.message, {
-        severity: verdict.severity,
-        confidence: verdict.confidence,
-        related: verdict.related,
-        properties: verdict.properties,
-        fingerprintKey: verdict.fingerprintKey,
-      });
+      reportVerdict(ctx, verdict);
     }
   },
 });

@@ -1,4 +1,4 @@
-import type { Confidence, Fact, Location, Properties, RelatedLocation, RuleSettings, Severity } from '../../rule/types.js';
+import type { Confidence, Fact, Location, Properties, RelatedLocation, RepositoryContext, RuleSettings, Severity } from '../../rule/types.js';
 import { identifierWords } from '../../detect/assignment.js';
 import { compareFacts, indexIdentities, publicKey, wideRoles, type IdentityRecord, type Occurrence } from './index-facts.js';
 import { isLowValueCredential, isPlatformToken, personInCredentialName } from './names.js';
@@ -14,6 +14,17 @@ export interface Verdict {
   properties: Properties;
   /** Stable content key for the fingerprint: the identity, never a value. */
   fingerprintKey: string;
+}
+
+/** Reports a verdict: one finding at its anchor, every use as a related location. */
+export function reportVerdict(ctx: RepositoryContext, verdict: Verdict): void {
+  ctx.report(verdict.location, verdict.message, {
+    severity: verdict.severity,
+    confidence: verdict.confidence,
+    related: verdict.related,
+    properties: verdict.properties,
+    fingerprintKey: verdict.fingerprintKey,
+  });
 }
 
 /** The index and the repository-wide lookups every identity rule needs, built once per fact list. */

@@ -1,4 +1,5 @@
 import { hasLineLongerThan } from '../../document/parse.js';
+import { PIPELINE_KINDS } from '../../document/kinds.js';
 import { dataDocuments } from '../../ast/data.js';
 import type { Document } from '../../document/document.js';
 import type { FileKind } from '../../document/kinds.js';
@@ -24,22 +25,7 @@ export { tierOfName, tierOfNames, compilePatterns, isReleaseBranch, type Tier } 
 export { normaliseUses, inputReader } from './known.js';
 
 /** The file kinds a pipeline model is built for. */
-export const MODEL_KINDS: readonly FileKind[] = [
-  'github-workflow',
-  'github-action',
-  'gitlab-ci',
-  'azure-pipelines',
-  'circleci',
-  'bitbucket-pipelines',
-  'jenkinsfile',
-  'buildkite',
-  'cloudbuild',
-  'buildspec',
-  'travis',
-  'drone',
-  'argocd',
-  'kubernetes',
-];
+export const MODEL_KINDS: readonly FileKind[] = [...PIPELINE_KINDS, 'kubernetes']; // Kubernetes: Argo CD Applications
 
 const PLATFORM: Partial<Record<FileKind, Platform>> = {
   'github-workflow': 'github-actions',

@@ -1,8 +1,7 @@
 import { hasLineLongerThan } from '../../document/parse.js';
-import { PIPELINE_KINDS } from '../../document/kinds.js';
 import { dataDocuments } from '../../ast/data.js';
 import type { Document } from '../../document/document.js';
-import type { FileKind } from '../../document/kinds.js';
+import { PIPELINE_KINDS, type FileKind } from '../../document/kinds.js';
 import { buildArgo } from './argo.js';
 import { buildAzure } from './azure.js';
 import { buildBitbucket } from './bitbucket.js';

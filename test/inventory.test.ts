@@ -74,7 +74,11 @@ describe('nhiscan inventory (CLI)', () => {
     expect(literal.name).toBe(`literal value (hash ${literal.id.slice(8)})`);
     expect(literal.useCount).toBe(2);
     expect(literal.definitions.map((d) => d.location.path)).toEqual(['docker-compose.yml']);
-    expect(literal.findings).toEqual([{ ruleId: 'identity/shared-credential', severity: 'medium' }]);
+    // the identity finding that names it, and the secret finding on a line where it is used
+    expect(literal.findings).toEqual([
+      { ruleId: 'identity/shared-credential', severity: 'medium' },
+      { ruleId: 'secret/generic-credential', severity: 'high' },
+    ]);
     expect(byId.get('k8s-sa:shop/backend')).toMatchObject({ useCount: 2, lifetime: 'short-lived', services: ['backend', 'orders-api', 'payments'] });
     expect(byId.get('k8s-sa:shop/backend')!.findings.map((f) => f.ruleId)).toEqual(['identity/shared-service-account']);
     expect(byId.get('k8s-sa:shop/search')).toMatchObject({ useCount: 1, findings: [] });

@@ -73,8 +73,8 @@ export interface Inventory {
 }
 
 /**
- * The inventory of machine identities from a scan's facts, with the identity findings that name
- * each one (`properties.identity`). Entries are ordered by category, then name.
+ * The inventory of machine identities from a scan's facts, with the findings about each one: the
+ * identity findings that name it (`properties.identity`) and any finding on a line where it is used. Entries are ordered by category, then name.
  */
 export function buildInventory(facts: readonly Fact[], findings: readonly Finding[] = [], productionPatterns: readonly string[] = []): Inventory {
   const flagged = new Map<string, { ruleId: string; severity: Severity }[]>();
@@ -84,7 +84,24 @@ export function buildInventory(facts: readonly Fact[], findings: readonly Findin
     flagged.set(id, [...(flagged.get(id) ?? []), { ruleId: f.ruleId, severity: f.severity }]);
   }
   const order = new Map<string, number>(INVENTORY_CATEGORIES.map((c, i) => [c.id, i]));
-  const entries = indexIdentities(facts, productionPatterns).map((record) => entry(record, flagged.get(publicKey(record.key)) ?? []));
+  const records = indexIdentities(facts, productionPatterns);
+  // Other findings (a static cloud key, a literal secret) name no identity: link them by the line
+  // they share with one of its occurrences.
+  const byLine = new Map<string, string[]>();
+  for (const record of records) {
+    for (const { fact } of record.occurrences) {
+      const at = `${fact.location.path}:${fact.location.start.line}`;
+      byLine.set(at, [...(byLine.get(at) ?? []), publicKey(record.key)]);
+    }
+  }
+  for (const f of findings) {
+    if (f.suppressed || typeof f.properties['identity'] === 'string') continue;
+    for (const id of new Set(byLine.get(`${f.location.path}:${f.location.start.line}`) ?? [])) {
+      const list = flagged.get(id) ?? [];
+      if (!list.some((x) => x.ruleId === f.ruleId)) flagged.set(id, [...list, { ruleId: f.ruleId, severity: f.severity }]);
+    }
+  }
+  const entries = records.map((record) => entry(record, flagged.get(publicKey(record.key)) ?? []));
   entries.sort((a, b) => order.get(a.category)! - order.get(b.category)! || a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { entries };
 }

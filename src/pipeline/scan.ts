@@ -89,7 +89,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   };
 
   const work = files.map((file, i) => ({ file, kind: kinds[i]! }));
-  const workers = parallelism(options.workers ?? 0, files, options.parallelMinBytes ?? PARALLEL_MIN_BYTES);
+  const workers = parallelism(options.workers ?? 0, files, options.parallelMinBytes ?? PARALLEL_MIN_BYTES, config.maxFileSize);
   if (workers > 1) {
     const { scanInWorkers } = await import('./parallel.js');
     await scanInWorkers(work, { workers, config, needsFacts, lineFilter: options.lineFilter }, collect);
@@ -133,10 +133,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 export const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
 const PARALLEL_MIN_FILES = 200;
 
-function parallelism(max: number, files: readonly SourceFile[], minBytes: number): number {
+function parallelism(max: number, files: readonly SourceFile[], minBytes: number, maxFileSize: number): number {
   if (max < 2 || !import.meta.url.endsWith('.js') || files.length < PARALLEL_MIN_FILES) return 0;
   if (files.some((f) => f.absolute === undefined)) return 0;
-  const total = files.reduce((sum, f) => sum + (f.size ?? 0), 0);
+  const total = files.reduce((sum, f) => sum + (f.size !== undefined && f.size <= maxFileSize ? f.size : 0), 0);
   return total >= minBytes ? max : 0;
 }
 

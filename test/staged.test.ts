@@ -144,3 +144,24 @@ describe('nhiscan scan --files', () => {
     expect(lines(JSON.parse(run.stdout))).toEqual(['a.env:1']);
   });
 });
+
+describe('repository findings in staged mode', () => {
+  it('reports a shared identity only when the commit adds one of its uses', () => {
+    const { dir, git, write } = repo();
+    const compose = (services: string[], comment = '') =>
+      [comment, 'services:', ...services.flatMap((name) => [`  ${name}:`, `    image: ghcr.io/acme/${name}:1`, '    environment:', '      DATABASE_PASSWORD: Vq7mZ2pX9kLr'])].join('\n') + '\n';
+    write('docker-compose.yml', compose(['orders', 'billing']));
+    git('add', '.');
+    git('commit', '-qm', 'two services share a password', '--no-verify');
+    const sharedFindings = () => staged(dir).report.findings.filter((f: { ruleId: string }) => f.ruleId === 'identity/shared-credential');
+    // an unrelated edit to the same file: the old sharing is not this commit's doing
+    write('docker-compose.yml', compose(['orders', 'billing'], '# local stack'));
+    git('add', '.');
+    expect(sharedFindings()).toEqual([]);
+    expect(runCli(['scan', '--staged', '--all-lines', '--format', 'json'], { cwd: dir }).stdout).toContain('identity/shared-credential');
+    // a new service joins the shared password: reported
+    write('docker-compose.yml', compose(['orders', 'billing', 'audit'], '# local stack'));
+    git('add', '.');
+    expect(sharedFindings()).toHaveLength(1);
+  });
+});

@@ -100,10 +100,15 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
   const repository = runRepositoryRules(engine, facts, notes);
   complete &&= repository.complete;
+  // Staged mode: a repository finding counts when the commit adds one of its places.
+  const touchesAdded = (location: Location) => touchesLines(location, options.lineFilter?.get(location.path));
+  const repositoryFindings = options.lineFilter
+    ? repository.findings.filter((f) => touchesAdded(f.location) || f.related.some((r) => touchesAdded(r.location)))
+    : repository.findings;
   // Repository findings point into files scanned earlier: read those few again for line hashes
   // rather than keep every fact-bearing file's text in memory.
   const byPath = new Map(files.map((file) => [file.path, file]));
-  for (const [path, group] of groupByPath(repository.findings)) {
+  for (const [path, group] of groupByPath(repositoryFindings)) {
     const file = byPath.get(path);
     const text = file ? await readText(file, Infinity, []) : undefined;
     if (text === undefined) {
@@ -226,11 +231,14 @@ function groupByPath(findings: Finding[]): Map<string, Finding[]> {
 /** Staged mode: keep findings that touch a line the commit adds (all findings if no filter). */
 function keepLines(findings: Finding[], lines: ReadonlySet<number> | undefined, filter: ReadonlyMap<string, ReadonlySet<number>> | undefined): Finding[] {
   if (!filter) return findings;
-  if (!lines) return [];
-  return findings.filter((f) => {
-    for (let line = f.location.start.line; line <= f.location.end.line; line++) if (lines.has(line)) return true;
-    return false;
-  });
+  return findings.filter((f) => touchesLines(f.location, lines));
+}
+
+/** Whether a location spans one of the given lines. */
+function touchesLines(location: Location, lines: ReadonlySet<number> | undefined): boolean {
+  if (!lines) return false;
+  for (let line = location.start.line; line <= location.end.line; line++) if (lines.has(line)) return true;
+  return false;
 }
 
 const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3, info: 4 } as const;

@@ -94,7 +94,8 @@ function operatorAt(text: string, i: number, kind: FileKind): number {
     if (next === ' ' || next === '\t' || next === '"' || next === "'" || next === '\n' || next === '\r' || kind === 'json') return 1;
     return 0;
   }
-  if ((c === '?' || c === '|') && next === '=' ) return 2;
+  if ((c === '?' || c === '|') && next === '=') return 2;
+  if (c === '<' && next === '-' && text[i + 2] !== '-') return 2; // R: password <- "..."
   if (c === '|' && next === '|' && text[i + 2] === '=') return 3;
   return 0;
 }

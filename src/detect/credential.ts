@@ -1,3 +1,4 @@
+import { identifierWords } from './assignment.js';
 import { charClasses, shannonEntropy } from './entropy.js';
 import { isPlaceholder } from './placeholder.js';
 
@@ -26,13 +27,7 @@ const MAYBE_CREDENTIAL = /pass|pwd|pw|secret|token|key|auth|cred|conn|bearer|sen
 
 /** Splits an identifier or header name into lower-case words: `xAPIKey2` → `x api key2`. */
 export function nameWords(name: string): string[] {
-  return name
-    .slice(0, 120)
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+  return identifierWords(name.slice(0, 120));
 }
 
 /** Words before `token` that make it something else: pagination cursors, lexer and LLM tokens. */

@@ -242,13 +242,7 @@ function segments(text: string): boolean {
   return false;
 }
 
-/** Paths of tests, fixtures, mocks and examples, where only generated-looking credentials are reported. */
-const TEST_PATH = /(?:^|\/)(?:test|tests|__tests__|spec|specs|__mocks__|mocks?|fixtures?|testdata|test-data|e2e|cypress|playwright|stubs?|examples?|samples?|demo)\/|\.(?:test|spec|stories|e2e|cy)\.[cm]?[jt]sx?$|(?:^|\/)test_[^/]*$|_(?:test|spec)\.[^/]*$/i;
-
-/** Whether a repository path holds tests, fixtures, mocks or examples. */
-export function isTestPath(path: string): boolean {
-  return TEST_PATH.test(path);
-}
+export { isTestPath } from './paths.js';
 
 /** Substrings that mark a test or example value. */
 const FIXTURE_MARKERS = /test|mock|fake|dummy|stub|sample|example|invalid|wrong|placeholder|lorem|foobar|notreal|notasecret|nosecret/i;

@@ -8,3 +8,4 @@ export { tokenRule, keyedValue, MAX_TOKEN_FINDINGS, type TokenPattern, type Toke
 export { assignmentsAt, identifierWords, type Assignment } from './assignment.js';
 export { isCredentialName, isCredentialValue, isMemorable, looksLikeWords, stripScheme } from './credential-value.js';
 export { decodeBase64 } from './encoding.js';
+export { isDocumentationPath, isTestPath } from './paths.js';

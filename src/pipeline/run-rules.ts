@@ -3,6 +3,7 @@ import type { Document } from '../document/document.js';
 import type { FileKind } from '../document/kinds.js';
 import type { LineIndex } from '../document/line-index.js';
 import { KeywordMatcher } from '../detect/keywords.js';
+import { isDocumentationPath, isTestPath } from '../detect/paths.js';
 import type {
   Confidence,
   Fact,
@@ -82,18 +83,6 @@ type FileRule = TextRule | VisitorRule;
  */
 const MAX_FINDINGS_PER_RULE_AND_FILE = 200;
 
-/** Paths where a credential is most likely a test value: confidence drops, the finding stays. */
-const TEST_PATH = picomatch(
-  [
-    '**/{test,tests,__tests__,spec,specs,__mocks__,mocks,mock,fixtures,fixture,testdata,test-data,examples,example,samples,sample,e2e,cypress,stubs}/**',
-    '**/*.{test,spec,stories}.*',
-    '**/*_{test,spec}.*',
-    '**/test_*.*',
-  ],
-  { dot: true, nocase: true },
-);
-/** Documentation: example credentials abound there; confidence drops, the finding stays. */
-const DOCS_PATH = picomatch(['**/*.{md,mdx,rst,adoc,asciidoc}', '{doc,docs,documentation}/**', '**/{doc,docs,documentation}/**'], { dot: true, nocase: true });
 
 /**
  * Runs configured rules over documents. Built once per scan: it indexes rules by kind and their
@@ -243,13 +232,13 @@ export class RuleEngine {
       if (allowed) suppressed = { kind: 'config', reason: allowed.reason };
     }
 
-    if (rule.family === 'secret' && DOCS_PATH(doc.path)) {
+    if (rule.family === 'secret' && isDocumentationPath(doc.path)) {
       confidence = lower(confidence);
       properties['context'] = 'documentation';
       // A random value under a secret-like name in prose is almost always an example; a token
       // whose format a specific rule verified is not, so only catch-all findings drop to low.
       if ('fallback' in rule && rule.fallback) severityOverride = 'low';
-    } else if (rule.family === 'secret' && TEST_PATH(doc.path)) {
+    } else if (rule.family === 'secret' && isTestPath(doc.path)) {
       confidence = lower(confidence);
       properties['context'] = 'test';
     }

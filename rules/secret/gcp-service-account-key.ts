@@ -62,8 +62,8 @@ steps:
       service_account: deployer@my-project.iam.gserviceaccount.com
 \`\`\``,
   scan(doc: Document, ctx: RuleContext) {
-    if (doc.lowerText.includes('service_account')) scanKeyFiles(doc, ctx);
-    if (BASE64_KEYWORDS.some((k) => doc.lowerText.includes(k))) scanEncodedKeyFiles(doc, ctx);
+    if (ctx.mentions('service_account')) scanKeyFiles(doc, ctx);
+    if (BASE64_KEYWORDS.some((k) => ctx.mentions(k))) scanEncodedKeyFiles(doc, ctx);
   },
 });
 

@@ -83,7 +83,7 @@ export function tokenRule(spec: TokenRuleSpec): TextRule {
       // Secret spans already reported by an earlier pattern: one secret is one finding.
       const reported: [number, number][] = [];
       for (const pattern of patterns) {
-        if (pattern.keywords.length && !pattern.keywords.some((k) => doc.lowerText.includes(k))) continue;
+        if (pattern.keywords.length && !pattern.keywords.some((k) => ctx.mentions(k))) continue;
         if (!scanPattern(doc, ctx, pattern, reported)) {
           ctx.note(`more than ${MAX_TOKEN_FINDINGS} matches in this file; only the first ${MAX_TOKEN_FINDINGS} are reported`, 'warning');
           return;

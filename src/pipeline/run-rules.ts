@@ -92,11 +92,13 @@ export class RuleEngine {
   private readonly fileRules: { active: ActiveRule; rule: FileRule; keywordIds: number[] }[] = [];
   private readonly byKind = new Map<FileKind, typeof this.fileRules>();
   private readonly matcher: KeywordMatcher;
+  /** Keyword → id in the matcher: lets `ctx.mentions` answer from the one keyword pass. */
+  private readonly keywordId = new Map<string, number>();
   private readonly allowlists: CompiledAllowlist[];
 
   constructor(private readonly config: EngineConfig) {
     const keywords: string[] = [];
-    const keywordId = new Map<string, number>();
+    const keywordId = this.keywordId;
     for (const active of config.rules) {
       if (!isFileRule(active.rule)) continue;
       const ids = (active.rule.keywords ?? []).map((word) => {
@@ -156,7 +158,7 @@ export class RuleEngine {
 
     for (const { active, rule, keywordIds } of candidates) {
       if (keywordIds.length && !keywordIds.some((id) => present.has(id))) continue;
-      const ctx = this.context(doc, active, drafts, facts, notes);
+      const ctx = this.context(doc, active, drafts, facts, notes, present);
       if ('visit' in rule) {
         visitors.push({ ctx, rule, key: active.key });
         continue;
@@ -180,13 +182,17 @@ export class RuleEngine {
     return { findings: fingerprintFindings(withoutContextualDuplicates(withoutSuperseded(drafts))), facts, notes, ruleFailed };
   }
 
-  private context(doc: Document, active: ActiveRule, drafts: DraftFinding[], facts: Fact[], notes: Note[]): RuleContext {
+  private context(doc: Document, active: ActiveRule, drafts: DraftFinding[], facts: Fact[], notes: Note[], present: Set<number>): RuleContext {
     const engine = this;
     let reported = 0;
     return {
       doc,
       options: active.options,
       settings: this.config.settings,
+      mentions(keyword) {
+        const id = engine.keywordId.get(keyword);
+        return id !== undefined ? present.has(id) : doc.lowerText.includes(keyword);
+      },
       report(target, message, extra = {}) {
         if (++reported > MAX_FINDINGS_PER_RULE_AND_FILE) {
           if (reported === MAX_FINDINGS_PER_RULE_AND_FILE + 1) {

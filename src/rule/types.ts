@@ -168,6 +168,11 @@ export interface RuleContext {
   readonly settings: RuleSettings;
   report(target: Target, message: string, extra?: ReportExtra): void;
   fact(fact: FactInput): void;
+  /**
+   * Whether a lower-case literal occurs in the file, case-insensitively. For the rule's own
+   * `keywords` the answer comes from the engine's single keyword pass, without another scan.
+   */
+  mentions(keyword: string): boolean;
   /** A note about this file, e.g. a construct the rule could not follow. */
   note(message: string, level?: Note['level']): void;
 }

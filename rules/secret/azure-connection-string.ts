@@ -22,6 +22,16 @@ function notTemplate(secret: string): boolean {
   return !/^(?:\{[^}]*\}|%[sd]|\?)$/.test(secret);
 }
 
+/** A Cosmos DB account key, in a connection string or next to its name. */
+const COSMOS_KEY = {
+  name: 'Azure Cosmos DB account key',
+  lifetime: 'long-lived',
+  entropy: 4.5,
+  severity: 'critical',
+  check: (secret: string) => secret !== COSMOS_EMULATOR_KEY,
+  action: `regenerate the account key (Cosmos DB account → Keys) ${MANAGED_IDENTITY}`,
+} as const;
+
 export default defineRule(
   tokenRule({
     id: 'azure-connection-string',
@@ -48,24 +58,14 @@ var client = new ServiceBusClient("mynamespace.servicebus.windows.net", new Defa
         action: `regenerate the key of the shared access policy in the Azure portal ${MANAGED_IDENTITY}`,
       },
       {
-        name: 'Azure Cosmos DB account key',
+        ...COSMOS_KEY,
         regex: /AccountEndpoint=https:\/\/[^;"'\s]{1,200};AccountKey=(?<secret>[A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])/dgi,
         keywords: ['accountendpoint='],
-        lifetime: 'long-lived',
-        entropy: 4.5,
-        severity: 'critical',
-        check: (secret) => secret !== COSMOS_EMULATOR_KEY,
-        action: `regenerate the account key (Cosmos DB account → Keys) ${MANAGED_IDENTITY}`,
       },
       {
-        name: 'Azure Cosmos DB account key',
+        ...COSMOS_KEY,
         regex: new RegExp(keyedValue('(?<![A-Za-z0-9])cosmos(?:db)?[_-]?(?:primary[_-]?|secondary[_-]?|master[_-]?|account[_-]?|auth[_-]?)?key', '[A-Za-z0-9+/]{86}=='), 'dgi'),
         keywords: ['cosmos'],
-        lifetime: 'long-lived',
-        entropy: 4.5,
-        severity: 'critical',
-        check: (secret) => secret !== COSMOS_EMULATOR_KEY,
-        action: `regenerate the account key (Cosmos DB account → Keys) ${MANAGED_IDENTITY}`,
       },
       {
         name: 'Azure database password in a connection string',

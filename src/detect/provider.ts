@@ -123,14 +123,14 @@ export function providerRule(spec: ProviderSpec): TextRule {
   const publishable = spec.credentials.filter((c) => c.exposure === 'publishable').map((c) => c.name);
   return tokenRule({
     id: spec.id,
-    title: `${spec.provider} ${secrets.length === 1 ? lowerFirst(withoutProvider(secrets[0]!.name, spec.provider)) : 'credential'}`,
+    title: secrets.length === 1 ? secrets[0]!.name : `${spec.provider} credentials`,
     description:
-      `${list(types)} ${types.length > 1 ? 'are' : 'is'} committed.` +
-      (publishable.length ? ` (${list(publishable)} ${publishable.length > 1 ? 'are' : 'is'} public by design and not reported.)` : ''),
+      `${upperFirst(list(types.map((t) => article(t).replace(/^A/, 'a'))))} is committed.` +
+      (publishable.length ? ` ${list(publishable)} ${publishable.length > 1 ? 'are' : 'is'} public by design and not reported.` : ''),
     severity,
     confidence: spec.confidence ?? 'high',
     tags: DEFAULT_TAGS,
-    help: `**Why.** ${secrets.map((c) => `A ${lowerFirst(c.name)} ${c.grants}${c.lifetime === 'long-lived' ? ', until someone revokes it' : ''}.`).join(' ')} Anyone who can read the repository, a fork or a clone can use it.
+    help: `**Why.** ${secrets.map((c) => `${article(c.name)} ${c.grants}${c.lifetime === 'long-lived' ? ', until someone revokes it' : c.lifetime === 'short-lived' ? ', until it expires' : ''}.`).join(' ')} Anyone who can read the repository, a fork or a clone can use it.
 
 **Fix.** ${upperFirst(spec.revoke)}, then read the replacement at run time from a secret store or the CI platform's secrets.
 
@@ -226,12 +226,8 @@ function list(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
-function withoutProvider(name: string, provider: string): string {
-  return name.startsWith(provider + ' ') ? name.slice(provider.length + 1) : name;
-}
-
-function lowerFirst(text: string): string {
-  return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
+function article(name: string): string {
+  return `${/^[AEIOU]/.test(name) && !/^(?:Uni|Use|Upst)/.test(name) ? 'An' : 'A'} ${name}`;
 }
 
 function upperFirst(text: string): string {

@@ -224,15 +224,24 @@ const READERS: Record<CredentialFileFormat, Reader> = {
     })),
   'terraform-state': (doc, format) => {
     const found: StoredCredential[] = [];
-    const root = dataRoot(doc);
-    if (!root) return found;
-    walk(root, (node, _path, entry) => {
-      if (!entry || node.type !== 'scalar' || typeof node.value !== 'string') return;
-      const value = node.value;
-      if (!isStateSecretName(entry.key) || !usable(value, 8)) return;
-      if (!/PRIVATE KEY/.test(value) && !isCredentialValue(value)) return;
-      found.push({ format, field: entry.key, valueKind: /PRIVATE KEY/.test(value) ? 'private-key' : 'password', ...rangeOf(node, doc.text), value });
-    });
+    for (const resource of items(get(dataRoot(doc), 'resources'))) {
+      const type = str(get(resource, 'type')) ?? '';
+      for (const instance of items(get(resource, 'instances'))) {
+        // Attributes Terraform itself marks sensitive, and those the resource type is known for.
+        const sensitive = new Set([...sensitiveAttributeNames(get(instance, 'sensitive_attributes')), ...(SENSITIVE_BY_TYPE[type] ?? [])]);
+        const attributes = get(instance, 'attributes');
+        if (!attributes) continue;
+        walk(attributes, (node, keys, entry) => {
+          if (!entry || node.type !== 'scalar' || typeof node.value !== 'string') return;
+          const value = node.value;
+          const named = sensitive.has(String(keys[0])) || sensitive.has(entry.key) || isStateSecretName(entry.key);
+          if (!named || !usable(value, 8)) return;
+          const privateKey = /PRIVATE KEY/.test(value);
+          if (!privateKey && !sensitive.has(entry.key) && !isCredentialValue(value)) return;
+          found.push({ format, field: entry.key, valueKind: privateKey ? 'private-key' : 'password', ...rangeOf(node, doc.text), value });
+        });
+      }
+    }
     return found;
   },
   'terraform-variables': (doc, format) => {
@@ -254,6 +263,25 @@ const READERS: Record<CredentialFileFormat, Reader> = {
     return found;
   },
 };
+
+/** Attributes whose values are secrets for resource types that generate them. */
+const SENSITIVE_BY_TYPE: Record<string, readonly string[]> = {
+  random_password: ['result', 'bcrypt_hash'],
+  tls_private_key: ['private_key_pem', 'private_key_openssh', 'private_key_pem_pkcs8'],
+  aws_iam_access_key: ['secret', 'ses_smtp_password_v4'],
+  google_service_account_key: ['private_key'],
+  azuread_application_password: ['value'],
+  azuread_service_principal_password: ['value'],
+};
+
+/** Top-level attribute names in an instance's `sensitive_attributes` paths (state format 4). */
+function sensitiveAttributeNames(node: DataNode | undefined): string[] {
+  return items(node).flatMap((path) => {
+    const first = items(path)[0];
+    const name = str(get(first, 'value'));
+    return name ? [name] : [];
+  });
+}
 
 /** Attribute names in Terraform state that hold secrets (provider schemas mark them sensitive). */
 function isStateSecretName(key: string): boolean {

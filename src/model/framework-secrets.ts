@@ -183,12 +183,13 @@ const READERS: readonly Reader[] = [
     },
   },
   {
-    // Spring Boot: passwords and client secrets under spring.* in application/bootstrap files.
+    // Spring Boot: passwords and client secrets under spring.* in application/bootstrap files;
+    // jasypt `ENC(…)` and Spring Cloud Config `{cipher}…` values are encrypted.
     applies: (path) => /\/(?:application|bootstrap)(?:-[^/.]+)?\.(?:ya?ml|properties)$/.test(path),
     read: (doc, path) => {
       const found: FrameworkSecret[] = [];
       const add = (setting: string, start: number, end: number, value: string) => {
-        if (isSpringSecretSetting(setting) && isLiteralSecret(value) && !/^ENC\(.*\)$/.test(value)) {
+        if (isSpringSecretSetting(setting) && isLiteralSecret(value) && !/^ENC\(.*\)$|^\{cipher\}/.test(value)) {
           found.push(secret({ framework: 'spring', setting, role: 'service-password', start, end, value }, environmentOf(path)));
         }
       };

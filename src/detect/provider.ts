@@ -73,11 +73,16 @@ export interface CredentialSpec {
   keyed?: { names: string; value: string; bare?: boolean };
   /** Anything else: a full regex (flags `d` and `g` are added) whose group `secret` (or 1) is the value. */
   pattern?: RegExp;
-  /** Keywords for `pattern`, and extra ones for `keyed` (lower case). */
+  /** Keywords for `pattern` and `keyed` formats (lower case): one occurs wherever the format can match. */
   keywords?: readonly string[];
+  /**
+   * For a prefix that is not distinctive alone (`api-`, `secret-`): lower-case words one of which
+   * must occur in the same file, usually the provider's name.
+   */
+  context?: readonly string[];
   ignoreCase?: boolean;
   validator?: ValidatorName;
-  /** Minimum Shannon entropy of the value (defaults: 3 for prefixed formats, 3.3 for keyed ones). */
+  /** Minimum Shannon entropy of the value (default 3). */
   entropy?: number;
   /** `test` for sandbox or test-mode credentials: reported at low severity. */
   mode?: 'live' | 'test';
@@ -151,6 +156,7 @@ export function tokenPattern(spec: ProviderSpec, credential: CredentialSpec): To
     name: credential.name,
     regex: format.regex,
     keywords: format.keywords,
+    requires: credential.context,
     lifetime: credential.lifetime,
     publicPrefix: credential.publicPrefix ?? credential.prefix?.length ?? 0,
     entropy: credential.entropy ?? format.entropy,
@@ -178,16 +184,17 @@ const SECRET_WORD = '(?:key|token|secret|pass(?:word)?|pwd|auth|credential|pat|s
 
 function credentialFormat(credential: CredentialSpec): Format {
   const extra = credential.keywords ?? [];
+  if (credential.prefix !== undefined && extra.length) throw new Error(`${credential.name}: a prefix is its own keyword; use context for words that must also occur`);
   if (credential.prefix !== undefined) {
     const flags = credential.ignoreCase ? 'dgi' : 'dg';
     const source = `(?<![A-Za-z0-9_])(?<secret>${escape(credential.prefix)}${credential.body ?? ''})(?![A-Za-z0-9_-])`;
-    return { shape: 'prefixed', regex: new RegExp(source, flags), keywords: [credential.prefix.toLowerCase(), ...extra], entropy: 3 };
+    return { shape: 'prefixed', regex: new RegExp(source, flags), keywords: [credential.prefix.toLowerCase()], entropy: 3 };
   }
   if (credential.keyed) {
     const { names, value, bare } = credential.keyed;
     const name = `(?<![A-Za-z0-9])(?:${names})${bare ? '' : `[\\w.-]{0,24}?${SECRET_WORD}`}`;
     const keywords = extra.length ? [...extra] : literalAlternatives(names);
-    return { shape: 'keyed', regex: new RegExp(keyedValue(name, value), 'dgi'), keywords, entropy: 3.3 };
+    return { shape: 'keyed', regex: new RegExp(keyedValue(name, value), 'dgi'), keywords, entropy: 3 };
   }
   if (credential.pattern) {
     const flags = 'dg' + credential.pattern.flags.replace(/[dg]/g, '');

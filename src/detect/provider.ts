@@ -1,6 +1,7 @@
 import type { Confidence, Severity, TextRule } from '../rule/types.js';
 import { hasBech32Checksum, hasGithubChecksum, hasGrafanaChecksum } from './checksum.js';
-import { decodeBase64Json, decodeJwt } from './decode.js';
+import { decodeBase64Json, decodeBase64Text, decodeJwt } from './decode.js';
+import { isPlaceholder } from './placeholder.js';
 import { charClasses } from './entropy.js';
 import { keyedValue, tokenRule, type Lifetime, type TokenPattern } from './token-rule.js';
 
@@ -45,6 +46,10 @@ export const VALIDATORS = {
   'base64-json-body': { kind: 'structure', check: hasBase64JsonBody },
   /** Random, not a word or a counter: both letters and digits. */
   'letters-and-digits': { kind: 'structure', check: (value: string) => /[A-Za-z]/.test(value) && /[0-9]/.test(value) },
+  /** Base64 of a PEM private key: decodes to `-----BEGIN … PRIVATE KEY-----`. */
+  'base64-pem-private-key': { kind: 'structure', check: (value: string) => /^-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/.test(decodeBase64Text(value.slice(0, 200).replace(/=+$/, '').slice(0, 200 - (200 % 4))) ?? '') },
+  /** HTTP Basic credentials: base64 of `user:password` with a real-looking password. */
+  'basic-auth-pair': { kind: 'structure', check: isBasicPair },
   /** Random base62: at least two of upper case, lower case and digits. */
   'mixed-case': { kind: 'structure', check: (value: string) => { const c = charClasses(value); return Number(c.lower) + Number(c.upper) + Number(c.digit) >= 2; } },
 } as const satisfies Record<string, { kind: 'checksum' | 'structure'; check: (value: string) => boolean }>;
@@ -114,6 +119,8 @@ export interface ProviderSpec {
   confidence?: Confidence;
   /** The environment variable the safe example reads. */
   env?: string;
+  /** The rule title, when "<provider> credentials" does not fit (a format shared by many services). */
+  title?: string;
   credentials: readonly CredentialSpec[];
 }
 
@@ -128,7 +135,7 @@ export function providerRule(spec: ProviderSpec): TextRule {
   const publishable = spec.credentials.filter((c) => c.exposure === 'publishable').map((c) => c.name);
   return tokenRule({
     id: spec.id,
-    title: secrets.length === 1 ? secrets[0]!.name : `${spec.provider} credentials`,
+    title: spec.title ?? (secrets.length === 1 ? secrets[0]!.name : `${spec.provider} credentials`),
     description:
       `${upperFirst(list(types.map((t) => article(t).replace(/^A/, 'a'))))} is committed.` +
       (publishable.length ? ` ${list(publishable)} ${publishable.length > 1 ? 'are' : 'is'} public by design and not reported.` : ''),
@@ -213,10 +220,20 @@ function literalAlternatives(names: string): string[] {
   return [...new Set(words)];
 }
 
+/** A signed JWT that is not jwt.io's sample (subject 1234567890, John Doe), copied into countless docs. */
 function isSignedJwt(value: string): boolean {
   const jwt = decodeJwt(value);
   const alg = jwt?.header['alg'];
-  return typeof alg === 'string' && alg.toLowerCase() !== 'none' && jwt!.signature.length >= 16;
+  if (typeof alg !== 'string' || alg.toLowerCase() === 'none' || jwt!.signature.length < 16) return false;
+  return !(jwt!.payload['sub'] === '1234567890' && jwt!.payload['name'] === 'John Doe');
+}
+
+function isBasicPair(value: string): boolean {
+  const decoded = decodeBase64Text(value);
+  const colon = decoded?.indexOf(':') ?? -1;
+  if (!decoded || colon < 1 || /[\x00-\x1f]/.test(decoded)) return false;
+  const password = decoded.slice(colon + 1);
+  return password.length >= 4 && !isPlaceholder(password);
 }
 
 function hasBase64JsonBody(value: string): boolean {

@@ -644,4 +644,25 @@ export const CREDENTIALS: ProviderSpec[] = [
       },
     ],
   },
+  {
+    id: 'django-secret-key',
+    provider: 'Django',
+    category: 'infrastructure',
+    revoke: 'generate a new SECRET_KEY (django.core.management.utils.get_random_secret_key), load it from the environment, and expect existing sessions and password-reset links to stop working',
+    title: 'Django SECRET_KEY',
+    severity: 'high',
+    credentials: [
+      {
+        name: 'Django SECRET_KEY',
+        grants: 'signs sessions, password-reset links and CSRF tokens: with it anyone can forge a logged-in session',
+        lifetime: 'long-lived',
+        pattern: /\bSECRET_KEY\s*=\s*r?['\"](?<secret>[^'\"\n]{40,100})['\"]/,
+        context: ['django'],
+        keywords: ['secret_key'],
+        entropy: 3.5,
+        examples: ['# SECURITY WARNING: keep the secret key used in production secret! (django)\nSECRET_KEY = \'django-insecure-«»J3TcBZH6n4lNUTYLm7vS0gma09SgLtAobJ9YRq5RxviGkOs2UC\''],
+        negatives: ['DJANGO_API_KEY=${DJANGO_API_KEY}'],
+      },
+    ],
+  },
 ];

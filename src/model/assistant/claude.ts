@@ -268,8 +268,8 @@ function readSandbox(config: AssistantConfig, sandbox: DataNode | undefined): vo
   for (const item of items(get(sandbox, 'excludedCommands'))) {
     const text = str(item);
     if (text === undefined) continue;
-    const analysis = text.trim() === '*' || text.trim() === '**' ? analyseCommand([], true) : commandRule(text, true);
-    if (analysis.reach === 'any') config.sandbox.push({ range: item.range, setting: 'sandbox.excludedCommands', text, weakening: 'escape', effect: 'every command matching it runs outside the sandbox, with the user\'s full disk and network', fix: 'exclude only the exact tools that cannot run sandboxed (e.g. `docker`)' });
+    // Excluding one tool that cannot run sandboxed (`docker`) is the documented use; a wildcard, a shell or an interpreter is every command.
+    if (/^\s*(?:\*{1,2}|(?:ba|z|da|k|fi)?sh|pwsh|powershell|cmd|python[0-9.]*|node|bun|deno|ruby|perl|env|xargs|sudo)(?:\s|:|\*|$)/.test(text)) config.sandbox.push({ range: item.range, setting: 'sandbox.excludedCommands', text, weakening: 'escape', effect: 'every command matching it runs outside the sandbox, with the user\'s full disk and network', fix: 'exclude only the exact tools that cannot run sandboxed (e.g. `docker`)' });
   }
   const network = get(sandbox, 'network');
   const allSockets = get(network, 'allowAllUnixSockets');

@@ -269,6 +269,7 @@ const BYPASS_FLAGS: Record<string, { flags: RegExp; covers: string; fix: string 
   'cursor-agent': { flags: /^(?:--force|-f|--yolo)$/, covers: 'every command', fix: 'drop `--force` and allow exact commands in `.cursor/cli.json`' },
   amp: { flags: /^--dangerously-allow-all$/, covers: 'every tool', fix: 'drop the flag' },
   opencode: { flags: /^(?:--dangerously-skip-permissions|--auto)$/, covers: 'every tool that no rule denies', fix: 'drop the flag and allow exact commands under `permission.bash` in `opencode.json`' },
+  goose: { flags: /(?!)/, covers: 'every tool call', fix: 'set `GOOSE_MODE: approve`' },
   qwen: { flags: /^(?:--yolo|-y)$/, covers: 'every tool call', fix: 'drop `--yolo` and list the allowed tools in `tools.allowed`' },
   cn: { flags: /^--auto$/, covers: 'every tool, including any shell command', fix: 'drop `--auto` and allow exact tools in `permissions.yaml` (or `--allow`)' },
 };

@@ -119,7 +119,7 @@ const USER_PATHS =
 /** Whose configuration a file is (see {@link ConfigScope}). */
 export function scopeOf(doc: Document, tool: AssistantTool): ConfigScope {
   const path = '/' + doc.path.toLowerCase();
-  if (doc.kind === 'github-workflow' || doc.kind === 'copilot-setup-steps') return 'ci';
+  if (doc.kind === 'github-workflow' || doc.kind === 'copilot-setup-steps' || doc.kind === 'agentic-workflow') return 'ci';
   if (/managed-settings\.json$|\/etc\//.test(path)) return 'managed';
   if (/\/\.zed\/settings\.json$/.test(path)) return 'project';
   if (USER_PATHS.test(path)) return 'user';

@@ -256,6 +256,8 @@ export interface AssistantConfig {
   ignored: IgnoredSetting[];
   agentRuns: AgentRun[];
   redirects: EndpointRedirect[];
+  /** A GitHub Agentic Workflow source (`.github/workflows/<name>.md`), when this is one. */
+  agentic?: import('./agentic.js').AgenticWorkflow;
   transports: PlainTransport[];
   /** File writes in the workspace run without asking (edits can rewrite scripts the agent may run). */
   writesAutoApproved: boolean;

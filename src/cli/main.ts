@@ -56,10 +56,21 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`nhiscan: ${error.message}\n`);
       return 2;
     }
-    process.stderr.write(`nhiscan: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`nhiscan: ${describeInternalError(error)}\n`);
     return 2;
   }
   return 2;
+}
+
+/**
+ * An unexpected error, described by its type and where it happened. Its message is left out: a
+ * parser or library may have put the scanned text (and a secret in it) there.
+ */
+export function describeInternalError(error: unknown): string {
+  if (!(error instanceof Error)) return 'internal error';
+  const code = (error as NodeJS.ErrnoException).code;
+  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  return [`internal error: ${error.name}${typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? ` (${code})` : ''}`, ...frames.slice(0, 8)].join('\n');
 }
 
 interface Prepared {

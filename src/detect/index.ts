@@ -9,3 +9,4 @@ export { assignmentsAt, identifierWords, type Assignment } from './assignment.js
 export { isCredentialName, isCredentialValue, isMemorable, looksLikeWords, stripScheme } from './credential-value.js';
 export { decodeBase64 } from './encoding.js';
 export { isDocumentationPath, isTestPath } from './paths.js';
+export { callArguments, readBudget, type CallArgument } from './call-arguments.js';

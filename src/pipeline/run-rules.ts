@@ -230,9 +230,10 @@ export class RuleEngine {
       const allowed = this.allowed(active.key, doc.path, extra.secret, lineText);
       if (allowed) suppressed = { kind: 'config', reason: allowed.reason };
       const preview = maskSecret(extra.secret, extra.publicPrefix ?? 0);
-      secret = { preview, length: extra.secret.length, location: locate(doc.path, doc.lines, secretRange) };
+      const valueHash = hashSecret(extra.secret);
+      secret = { preview, length: extra.secret.length, location: locate(doc.path, doc.lines, secretRange), valueHash };
       text = scrubSecret(text, extra.secret, preview);
-      contentKey = `secret:${hashSecret(extra.secret)}`;
+      contentKey = `secret:${valueHash}`;
     } else {
       const allowed = this.allowed(active.key, doc.path, undefined, doc.lines.lineText(location.start.line));
       if (allowed) suppressed = { kind: 'config', reason: allowed.reason };

@@ -309,10 +309,77 @@ export async function listRefs(cwd: string): Promise<{ name: string; id: string 
     .map((m) => ({ id: m[1]!, name: m[2]! }));
 }
 
-/** The refs whose history holds `commit`. */
-export async function refsContaining(cwd: string, commit: string): Promise<string[]> {
-  const result = await gitOutput(['for-each-ref', '--format=%(refname)', `--contains=${commit}`], cwd);
-  return result.ok ? result.stdout.toString('utf8').split('\n').filter(Boolean) : [];
+/** Every ref that leads to a commit (annotated tags peeled), with that commit. */
+export async function commitRefs(cwd: string): Promise<{ name: string; commit: string }[]> {
+  const result = await gitOutput(['for-each-ref', '--format=%(objecttype) %(objectname) %(*objecttype) %(*objectname) %(refname)'], cwd);
+  if (!result.ok) throw new GitObjectsError(`git for-each-ref failed: ${result.stderr}`);
+  const refs: { name: string; commit: string }[] = [];
+  for (const line of result.stdout.toString('utf8').split('\n')) {
+    const match = /^(\w+) ([0-9a-f]+) (\w*) ([0-9a-f]*) (.+)$/.exec(line);
+    if (!match) continue;
+    if (match[1] === 'commit') refs.push({ name: match[5]!, commit: match[2]! });
+    else if (match[3] === 'commit') refs.push({ name: match[5]!, commit: match[4]! });
+  }
+  return refs;
+}
+
+/**
+ * Which refs reach each of `targets`, in one topological walk (`rev-list --topo-order` shows
+ * every child before its parents). Each commit on the walk's frontier holds the set of refs that
+ * reach it as an interned bitset, so memory follows the width of the graph and the number of
+ * distinct ref sets, not the number of commits. One `for-each-ref --contains` per commit would
+ * walk the graph once per ref, for every finding.
+ */
+export async function refsReaching(cwd: string, refs: readonly { name: string; commit: string }[], targets: ReadonlySet<string>): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>();
+  if (!targets.size || !refs.length) return found;
+  const words = Math.ceil(refs.length / 32);
+  const sets: Uint32Array[] = [new Uint32Array(words)];
+  const interned = new Map<string, number>([[sets[0]!.join(','), 0]]);
+  const intern = (bits: Uint32Array): number => {
+    const key = bits.join(',');
+    let id = interned.get(key);
+    if (id === undefined) {
+      id = sets.length;
+      sets.push(bits);
+      interned.set(key, id);
+    }
+    return id;
+  };
+  const unions = new Map<string, number>();
+  const union = (a: number, b: number): number => {
+    if (a === b || b === 0) return a;
+    if (a === 0) return b;
+    const key = a < b ? `${a},${b}` : `${b},${a}`;
+    let id = unions.get(key);
+    if (id === undefined) {
+      const bits = new Uint32Array(words);
+      for (let i = 0; i < words; i++) bits[i] = sets[a]![i]! | sets[b]![i]!;
+      unions.set(key, (id = intern(bits)));
+    }
+    return id;
+  };
+  const tipsAt = new Map<string, number>();
+  refs.forEach((ref, index) => {
+    const bits = new Uint32Array(words);
+    bits[index >>> 5] = 1 << (index & 31);
+    tipsAt.set(ref.commit, union(tipsAt.get(ref.commit) ?? 0, intern(bits)));
+  });
+  const pending = new Map<string, number>();
+  let left = targets.size;
+  const tips = [...new Set(refs.map((ref) => ref.commit))];
+  for await (const line of gitLines(['rev-list', '--topo-order', '--parents', '--stdin'], cwd, tips.join('\n') + '\n')) {
+    const [commit = '', ...parents] = line.split(' ');
+    const set = union(pending.get(commit) ?? 0, tipsAt.get(commit) ?? 0);
+    pending.delete(commit);
+    if (targets.has(commit)) {
+      const bits = sets[set]!;
+      found.set(commit, refs.filter((_, index) => (bits[index >>> 5]! >>> (index & 31)) & 1).map((ref) => ref.name));
+      if (--left === 0) break;
+    }
+    for (const parent of parents) pending.set(parent, union(pending.get(parent) ?? 0, set));
+  }
+  return found;
 }
 
 /** Resolves a revision to a commit id, or undefined when it names none here. */

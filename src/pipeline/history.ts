@@ -12,7 +12,8 @@ import {
   originUri,
   OBJECT_ID,
   reachableBlobs,
-  refsContaining,
+  refsReaching,
+  commitRefs,
   repositoryInfo,
   resolveCommit,
   treeBlobs,
@@ -115,14 +116,8 @@ export async function scanHistory(options: HistoryOptions): Promise<ScanResult> 
   }
 
   const groups = groupHits(scanner.hits, attribution, rangeBefore);
-  const refCache = new Map<string, Promise<string[]>>();
-  const refsOf = (commit: string) => {
-    let refs = refCache.get(commit);
-    if (!refs) refCache.set(commit, (refs = refsContaining(repo.cwd, commit)));
-    return refs;
-  };
   const findings: Finding[] = [];
-  for (const group of groups) findings.push(await group.toFinding(headTree, refsOf));
+  for (const group of groups) findings.push(group.toFinding(headTree));
 
   // Commit messages: scanned as text, attributed to their commit directly.
   if (walkRevs.length && (options.selection.kind === 'history' || options.selection.include.length)) {
@@ -144,7 +139,8 @@ export async function scanHistory(options: HistoryOptions): Promise<ScanResult> 
         source: 'commit-message',
         introduced: { commit: info.id, author: info.author, date: info.date, path: COMMIT_MESSAGE_PATH },
         atHead: false,
-        refs: await refsOf(oldest),
+        refs: [],
+        refCount: 0,
         commits: commits.length,
         range: options.selection.kind === 'range' ? 'new' : undefined,
       };
@@ -152,6 +148,7 @@ export async function scanHistory(options: HistoryOptions): Promise<ScanResult> 
     }
   }
 
+  await fillRefs(repo.cwd, findings);
   const baselined = applyHistoryBaseline(findings, groups, options.baseline, notes);
   return {
     findings: baselined.sort((a, b) => compareLocations(a.location, b.location) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)),
@@ -393,7 +390,7 @@ class HitGroup {
     return this.hits.map((hit) => hit.finding.fingerprint);
   }
 
-  async toFinding(headTree: Map<string, string>, refsOf: (commit: string) => Promise<string[]>): Promise<Finding> {
+  toFinding(headTree: Map<string, string>): Finding {
     const blobs = new Set(this.hits.map((hit) => hit.blob));
     // Per path: the oldest commit that wrote a blob holding the secret there.
     const byPath = new Map<string, { sighting: Sighting; blob: string }>();
@@ -410,7 +407,6 @@ class HitGroup {
     const first = places[0];
     const primaryHit = headHit ?? (first ? this.hits.find((hit) => hit.blob === first.blob) : undefined) ?? this.hits[0]!;
     const primaryPath = headHit ? headTree.get(headHit.blob)! : (first?.sighting.path ?? primaryHit.finding.location.path);
-    const introducedHere = byPath.get(primaryPath) ?? first;
 
     let removed: CommitMark | undefined;
     if (!headHit) {
@@ -440,10 +436,11 @@ class HitGroup {
 
     const provenance: Provenance = {
       source: 'blob',
-      introduced: introducedHere ? mark(introducedHere.sighting) : undefined,
+      introduced: first ? mark(first.sighting) : undefined,
       removed,
       atHead: headHit !== undefined,
-      refs: introducedHere ? await refsOf(introducedHere.sighting.commit.id) : [],
+      refs: [],
+      refCount: 0,
       commits,
       range: this.preExisting === undefined ? undefined : this.preExisting ? 'pre-existing' : 'new',
     };
@@ -457,6 +454,29 @@ class HitGroup {
       provenance,
     };
   }
+}
+
+/** At most this many refs are named per finding (a mirror may hold thousands of pull-request refs). */
+const LISTED_REFS = 50;
+
+/** Fills in the refs that reach each finding's introducing commit, with one walk for all of them. */
+async function fillRefs(cwd: string, findings: Finding[]): Promise<void> {
+  const targets = new Set(findings.flatMap((f) => (f.provenance?.introduced ? [f.provenance.introduced.commit] : [])));
+  if (!targets.size) return;
+  const reaching = await refsReaching(cwd, await commitRefs(cwd), targets);
+  for (const finding of findings) {
+    const provenance = finding.provenance;
+    if (!provenance?.introduced) continue;
+    const refs = (reaching.get(provenance.introduced.commit) ?? []).sort(compareRefs);
+    provenance.refs = refs.slice(0, LISTED_REFS);
+    provenance.refCount = refs.length;
+  }
+}
+
+/** Branches first, then tags, then the rest (notes, stash, remote-tracking, pull-request refs). */
+function compareRefs(a: string, b: string): number {
+  const rank = (ref: string) => (ref.startsWith('refs/heads/') ? 0 : ref.startsWith('refs/tags/') ? 1 : ref.startsWith('refs/remotes/') ? 2 : 3);
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 function mark(sighting: Sighting): CommitMark {

@@ -171,7 +171,7 @@ function toResult(finding: Finding, ruleIndex: Map<string, number>, withSuppress
 
 /** Commit ids and history facts of a history finding, as result properties. */
 function provenanceProperties(p: Provenance): Sarif.PropertyBag {
-  const out: Sarif.PropertyBag = { source: p.source, atHead: p.atHead, commits: p.commits, refs: p.refs };
+  const out: Sarif.PropertyBag = { source: p.source, atHead: p.atHead, commits: p.commits, refs: p.refs, refCount: p.refCount };
   if (p.introduced) Object.assign(out, { introducedCommit: p.introduced.commit, introducedDate: p.introduced.date, introducedPath: p.introduced.path });
   if (p.removed) Object.assign(out, { removedCommit: p.removed.commit, removedDate: p.removed.date });
   if (p.range) out['rangeStatus'] = p.range;

@@ -61,7 +61,7 @@ export function provenanceLine(p: Provenance): string {
   }
   if (p.commits > 1) parts.push(`${p.commits} commits`);
   if (p.source === 'blob') parts.push(p.atHead ? 'still at HEAD' : p.removed ? `removed in ${p.removed.commit.slice(0, 12)} (${p.removed.path})` : 'not at HEAD');
-  if (p.refs.length) parts.push(p.refs.slice(0, 3).join(', ') + (p.refs.length > 3 ? ` +${p.refs.length - 3} refs` : ''));
+  if (p.refs.length) parts.push(p.refs.slice(0, 3).join(', ') + (p.refCount > 3 ? ` +${p.refCount - 3} refs` : ''));
   else parts.push('no ref holds it');
   return parts.join(' · ');
 }

@@ -130,8 +130,10 @@ export interface Provenance {
   removed?: CommitMark;
   /** Whether the tree at HEAD still holds the secret. */
   atHead: boolean;
-  /** Refs (branches, tags, notes, stash) whose history holds the introducing commit. */
+  /** Refs (branches, tags, notes, stash) whose history holds the introducing commit (the first 50). */
   refs: string[];
+  /** How many refs hold it. */
+  refCount: number;
   /** How many commits added a version of a file holding the secret. */
   commits: number;
   /** Range scans: brought in by the range, or already there before it in a file the range touches. */

@@ -24,7 +24,9 @@ import {
   type RepositoryInfo,
 } from './git-objects.js';
 import { formatBytes } from './read.js';
-import { compareLocations, createEngine, scanFile, type FileContext, type ScanResult } from './scan.js';
+import type { ScanResult } from '../rule/result.js';
+import { compareLocations } from './location.js';
+import { createEngine, scanFile, type FileContext } from './scan-file.js';
 import { loadParsers } from '../document/parse.js';
 import { syntaxOf, FILE_KINDS } from '../document/kinds.js';
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { trustedGit } from './git.js';
 import { unquote } from './staged.js';
 
 /**
@@ -11,7 +12,9 @@ import { unquote } from './staged.js';
  * missing instead of fetched. `GIT_NO_LAZY_FETCH` says the same to gits newer than 2.44.
  */
 const HARDENING = [
+  '--no-pager',
   '-c', 'core.fsmonitor=false',
+  '-c', 'core.untrackedCache=false',
   '-c', 'core.hooksPath=/dev/null',
   '-c', 'protocol.allow=never',
   '-c', 'diff.external=',
@@ -22,8 +25,8 @@ const HARDENING = [
   '-c', 'color.ui=false',
 ];
 
-function gitEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, GIT_NO_LAZY_FETCH: '1', GIT_NO_REPLACE_OBJECTS: '1', GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_PAGER: 'cat', LC_ALL: 'C' };
+function gitEnv(path: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: path, GIT_NO_LAZY_FETCH: '1', GIT_NO_REPLACE_OBJECTS: '1', GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_PAGER: 'cat', LC_ALL: 'C' };
   delete env['GIT_EXTERNAL_DIFF'];
   return env;
 }
@@ -32,9 +35,11 @@ export class GitObjectsError extends Error {
   override name = 'GitObjectsError';
 }
 
-/** Starts a hardened git process whose stdout is read as a stream. */
+/** Starts a hardened git, found on the trusted PATH (never in the scanned tree), whose stdout is read as a stream. */
 export function spawnGit(args: readonly string[], cwd: string): ChildProcessWithoutNullStreams {
-  return spawn('git', [...HARDENING, ...args], { cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+  const trusted = trustedGit(cwd);
+  if (!trusted) throw new GitObjectsError('git was not found on PATH (outside the scanned directory and node_modules)');
+  return spawn(trusted.program, [...HARDENING, ...args], { cwd, env: gitEnv(trusted.path), stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 /** Runs a hardened git command to completion; resolves stdout, or undefined when git fails. */

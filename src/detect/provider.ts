@@ -42,6 +42,8 @@ export const VALIDATORS = {
   'grafana-crc32': { kind: 'checksum', check: hasGrafanaChecksum },
   /** A signed JWT: header and payload decode to JSON objects, `alg` is not `none`. */
   jwt: { kind: 'structure', check: isSignedJwt },
+  /** A signed JWT that is a credential: not a public client key (Supabase `anon`, demo keys). */
+  'bearer-jwt': { kind: 'structure', check: (value: string) => isSignedJwt(value) && !isPublicJwt(value) },
   /** The text after the prefix, up to the first `.` or `_`, is base64 JSON (embedded metadata). */
   'base64-json-body': { kind: 'structure', check: hasBase64JsonBody },
   /** Random, not a word or a counter: both letters and digits. */
@@ -226,6 +228,12 @@ function isSignedJwt(value: string): boolean {
   const alg = jwt?.header['alg'];
   if (typeof alg !== 'string' || alg.toLowerCase() === 'none' || jwt!.signature.length < 16) return false;
   return !(jwt!.payload['sub'] === '1234567890' && jwt!.payload['name'] === 'John Doe');
+}
+
+/** JWTs published on purpose: Supabase anon keys and the self-hosting demo keys signed with a public secret. */
+function isPublicJwt(value: string): boolean {
+  const payload = decodeJwt(value)?.payload ?? {};
+  return payload['role'] === 'anon' || payload['iss'] === 'supabase-demo';
 }
 
 function isBasicPair(value: string): boolean {

@@ -295,20 +295,20 @@ function referenceLogins(job: Job, found: CloudLogin[]): CloudLogin[] {
   return out;
 }
 
+/** The programs and actions (a deploy's `tool`) that publish to each registry. */
+const REGISTRY_TOOLS: Partial<Record<Provider, RegExp>> = {
+  npm: /^(?:npm|pnpm|yarn|bun|lerna|changeset|changesets|nx|semantic-release|multi-semantic-release|release-it|np|changesets\/action|[\w.-]+\/npm-publish(?:-action)?)$/,
+  pypi: /^(?:twine|uv|poetry|hatch|pdm|flit|maturin|rye|setup\.py|python|python3|pypa\/gh-action-pypi-publish)$/,
+  crates: /^(?:cargo|[\w.-]+\/publish-crates)$/,
+  rubygems: /^(?:gem|rake|bundle|rubygems\/release-gem)$/,
+  nuget: /^(?:nuget|dotnet)$/,
+};
+
 /** Registry API tokens used by a job that publishes to that registry. */
 function registryLogins(pipeline: Pipeline, job: Job): CloudLogin[] {
   const deploys = jobDeploys(pipeline, job).filter((d) => d.kind === 'publish' || d.kind === 'release');
   if (!deploys.length) return [];
-  const publishes = (provider: Provider) =>
-    deploys.some((d) => {
-      const what = d.what.toLowerCase();
-      if (provider === 'npm') return /\b(?:npm|pnpm|yarn|bun|lerna|changeset|nx) (?:publish|release)|semantic-release|release-it|npm-publish|changesets\/action/.test(what);
-      if (provider === 'pypi') return /twine|uv publish|poetry publish|hatch publish|pdm publish|flit publish|maturin publish|setup\.py upload|pypi/.test(what);
-      if (provider === 'crates') return /cargo (?:publish|release)|publish-crates/.test(what);
-      if (provider === 'rubygems') return /gem push|rake release|release-gem/.test(what);
-      if (provider === 'nuget') return /nuget push/.test(what);
-      return false;
-    });
+  const publishes = (provider: Provider) => deploys.some((d) => REGISTRY_TOOLS[provider]?.test(d.tool));
   const out: CloudLogin[] = [];
   // Trusted publishing exists for npmjs.org only: a token for a private registry is not in scope.
   const registries = job.steps.flatMap((s) => (s.uses && /setup-node/.test(s.uses.value) ? s.inputs.filter((i) => i.name === 'registry-url').map((i) => i.value ?? '') : []));

@@ -19,7 +19,7 @@ export type * from './types.js';
 export { parseShell, effectiveArgv, hasFlag, optionValue } from './shell.js';
 export { contiguous, scalarSource, type SourceText } from './source.js';
 export { commandDeploy, type CommandDeploy, type DeployKind } from './commands.js';
-export { jobDeploys, mainDeploy, deployTier, gateVerdict, ancestors, descendants, isProtected, type Deploy, type Evidence, type GateVerdict, type TargetTier, type Verdict } from './analysis.js';
+export { jobDeploys, mainDeploy, deployTier, gateVerdict, ancestors, descendants, isProtected, type Deploy, type Evidence, type GateVerdict, type TargetTier, type TierBasis, type Verdict } from './analysis.js';
 export { tierOfName, tierOfNames, compilePatterns, isReleaseBranch, type Tier } from './target.js';
 export { normaliseUses, inputReader } from './known.js';
 

@@ -121,7 +121,6 @@ export interface Step {
 
 export type GateKind =
   | 'manual-job'
-  | 'manual-trigger'
   | 'approval-job'
   | 'block-step'
   | 'input-step'
@@ -228,7 +227,9 @@ export interface Job {
   /** Matrix values by key, when literal. */
   matrix?: Record<string, string[]>;
   /** Deploys the platform itself declares (GitLab `release:`, Travis `deploy:`, an Argo CD app). */
-  structural?: { kind: 'deploy' | 'infrastructure' | 'publish' | 'release' | 'image-push'; what: string; range: Range; hints?: string[]; tier?: 'production' | 'non-production' }[];
+  structural?: { kind: 'deploy' | 'infrastructure' | 'publish' | 'release' | 'image-push'; what: string; tool: string; range: Range; hints?: string[]; tier?: 'production' | 'non-production' }[];
+  /** Travis CI: the deploy provider (`heroku`, `s3`, `script`) this job stands for. */
+  provider?: string;
   /** Cloud and registry logins the builder recognised in platform-specific constructs. */
   logins?: CloudLogin[];
   /** Words that name the job's target outside an environment (Jenkins `when { environment … }`). */

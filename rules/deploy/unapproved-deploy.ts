@@ -32,9 +32,11 @@ export default defineRule({
   help: `**Why.** A deploy job acts with the pipeline's production credentials. When nothing stops it, anyone who can push to the branch (or compromise a dependency the build runs) ships to production without a second person looking. Publishing a package or a release is a deploy too.
 
 The rule gives one of three verdicts per deploying job:
-- **gated in the file** (a GitLab \`when: manual\` rule, a CircleCI \`type: approval\` job it requires, a Bitbucket \`trigger: manual\` step, a Buildkite \`block\`, a Jenkins \`input\`, an Azure \`ManualValidation\`, a Drone \`promote\`, a manual-only trigger, an Argo CD app without automated sync): no finding;
+- **gated in the file** (a GitLab \`when: manual\` rule, a CircleCI \`type: approval\` job it requires, a Bitbucket \`trigger: manual\` step, a Buildkite \`block\`, a Jenkins \`input\`, an Azure \`ManualValidation\`, a Drone \`promote\`, an Argo CD app without automated sync): no finding;
 - **unverified**: it targets an environment (GitHub environment, GitLab/Azure environment, Bitbucket deployment, CircleCI context) whose reviewers live in the platform's settings: low severity, silenced when \`approvals.protectedEnvironments\` lists it;
 - **ungated**: a finding, high for production-like targets (environment, context, branch, \`--prod\`, namespace or project names), medium when the target is unknown. Staging, preview and development targets are skipped unless \`reportNonProduction\` is on.
+
+A manual trigger (\`workflow_dispatch\`, a Bitbucket custom pipeline) is not an approval: one person runs it alone, and so can any bot or agent token allowed to dispatch workflows, so a production deploy started only by hand is reported at medium. Publishing a package, a release or release images is reported as publishing: medium when every push to a branch publishes, low when a tag or release does. A job recognised only by its name is at most low. A Cloud Deploy \`releases create\` rolls out to the delivery pipeline's first target (a \`releases promote --to-target\` to production is the deploy), and release-PR bots (release-please, changesets without \`publish\`) ship nothing themselves.
 
 Options: \`reportNonProduction\` (default false), \`includeImagePush\` (report plain image pushes on branch builds; default false), \`reportUnverified\` (default true).
 

@@ -183,6 +183,12 @@ export interface CloudLogin {
   role?: string;
   /** The references that carry the static credential. */
   references: Reference[];
+  /**
+   * The login is inferred rather than written: a cloud CLI run with no federation in sight
+   * (`cli-without-federation`), an orb that reads keys from the environment by default
+   * (`orb-default`), a stored secret read under a name the SDK uses (`variable-read`).
+   */
+  inferred?: 'cli-without-federation' | 'orb-default' | 'variable-read';
 }
 
 /** A call of a reusable workflow, template or child pipeline. */

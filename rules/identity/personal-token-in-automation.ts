@@ -88,7 +88,7 @@ function check(pipeline: Pipeline, job: Job | undefined, ref: Reference, reporte
   if (ref.kind !== 'secret' && ref.kind !== 'variable' && ref.kind !== 'credential') return false;
   if (reported.has(ref.range.start)) return false;
   const found = personalToken(ref.name, pipeline.platform);
-  if (!found) return false;
+  if (!found || (job && nameMandatedByTool(job, ref))) return false;
   reported.add(ref.range.start);
   const where = job ? `${pipeline.platform === 'jenkins' ? 'Stage' : 'Job'} "${job.id}"` : 'This pipeline';
   const kind = ref.kind === 'credential' ? 'credential' : ref.kind;
@@ -98,4 +98,16 @@ function check(pipeline: Pipeline, job: Job | undefined, ref: Reference, reporte
     fingerprintKey: `${job?.id ?? ''}:${ref.name}`,
   });
   return true;
+}
+
+/**
+ * The secret is stored under the very name a step's action reads (`CROWDIN_PERSONAL_TOKEN` for
+ * crowdin/github-action): the tool chose the name, so the name says nothing about whose token it is.
+ */
+function nameMandatedByTool(job: Job, ref: Reference): boolean {
+  return job.steps.some(
+    (step) =>
+      step.uses !== undefined &&
+      [...step.env, ...step.inputs].some((input) => input.name.toUpperCase() === ref.name.toUpperCase() && ref.range.start >= input.valueRange.start && ref.range.end <= input.valueRange.end),
+  );
 }

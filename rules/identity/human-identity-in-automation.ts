@@ -38,7 +38,7 @@ function check(record: IdentityRecord, ctx: RepositoryContext): void {
       severity: 'high',
       confidence: 'medium',
       related: relatedOf(uses),
-      properties: { identity: publicKey(record.key), identityType: record.type, person: found.person, uses: uses.length },
+      properties: { identity: publicKey(record.identity), identityType: record.type, person: found.person, uses: uses.length },
       fingerprintKey: `identity:${record.key}`,
     });
     return;
@@ -52,7 +52,7 @@ function check(record: IdentityRecord, ctx: RepositoryContext): void {
     severity: gitOnly ? 'medium' : 'high',
     confidence: 'medium',
     related: relatedOf(uses),
-    properties: { identity: publicKey(record.key), identityType: record.type, uses: uses.length, contexts: [...contexts] },
+    properties: { identity: publicKey(record.identity), identityType: record.type, uses: uses.length, contexts: [...contexts] },
     fingerprintKey: `identity:${record.key}`,
   });
 }

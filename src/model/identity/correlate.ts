@@ -18,7 +18,7 @@ export interface Correlation {
   wideRoles: Set<string>;
   /** Compose services that load a `.env` file (`env_file:`), by the file's path. */
   envFileUsers: Map<string, Occurrence[]>;
-  /** Kubernetes service accounts (by identity key) annotated to act as a cloud identity. */
+  /** Kubernetes ServiceAccount objects (`path\0name`) annotated to act as a cloud identity. */
   cloudLinkedAccounts: Set<string>;
 }
 
@@ -35,11 +35,16 @@ export function correlation(facts: readonly Fact[], settings: Pick<RuleSettings,
   return found;
 }
 
+/**
+ * Service accounts annotated to act as a cloud identity, as `path\0name` of the ServiceAccount
+ * object: the annotation's fact sits on the same object as the account's definition, which
+ * needs no resolving of unset namespaces.
+ */
 function cloudLinkedAccounts(records: readonly IdentityRecord[]): Set<string> {
   const out = new Set<string>();
   for (const record of records) {
     if (record.type !== 'cloud-identity') continue;
-    for (const o of record.occurrences) if (o.role === 'link' && typeof o.fact.attributes['serviceAccount'] === 'string') out.add(o.fact.attributes['serviceAccount']);
+    for (const o of record.occurrences) if (o.role === 'link' && o.fact.attributes.source === 'kubernetes' && o.fact.attributes.service) out.add(`${o.fact.location.path}\0${o.fact.attributes.service}`);
   }
   return out;
 }
@@ -48,7 +53,7 @@ function envFileUsers(records: readonly IdentityRecord[]): Map<string, Occurrenc
   const users = new Map<string, Occurrence[]>();
   for (const record of records) {
     if (record.type !== 'env-file') continue;
-    users.set(record.key.slice('env-file:'.length), record.occurrences.filter((o) => o.role === 'use'));
+    users.set(record.identity.name, record.occurrences.filter((o) => o.role === 'use'));
   }
   return users;
 }
@@ -57,8 +62,7 @@ function envFileUsers(records: readonly IdentityRecord[]): Map<string, Occurrenc
 
 /** The credential's own name (`DEPLOY_KEY` for `secret:DEPLOY_KEY`), for name-based judgements. */
 export function credentialName(record: IdentityRecord): string {
-  const colon = record.key.indexOf(':');
-  return colon > 0 ? record.key.slice(colon + 1) : record.key;
+  return record.identity.name;
 }
 
 /**
@@ -156,7 +160,7 @@ export function listLabels(units: readonly Occurrence[][], max = 3): string {
 
 export function baseProperties(record: IdentityRecord, units: readonly Occurrence[][]): Properties {
   return {
-    identity: publicKey(record.key),
+    identity: publicKey(record.identity),
     identityType: record.type,
     uses: units.length,
     locations: record.occurrences.length,
@@ -441,7 +445,7 @@ export function accountSharing(record: IdentityRecord, wide: Set<string>, cloudL
     if (!byName.has(key)) byName.set(key, w);
   }
   const mounted = [...byName.values()];
-  const accountName = record.key.slice(record.key.lastIndexOf('/') + 1);
+  const accountName = record.identity.name.slice(record.identity.name.lastIndexOf('/') + 1);
   return {
     accountName,
     isDefault: accountName === 'default',
@@ -449,14 +453,13 @@ export function accountSharing(record: IdentityRecord, wide: Set<string>, cloudL
     mountedPlaces,
     apps: new Set(mounted.map((w) => workloadApp(w, accountName))),
     grants: grants(record, wide),
-    cloudLinked: cloudLinked.has(record.key),
+    cloudLinked: definitions.some((d) => cloudLinked.has(`${d.fact.location.path}\0${d.fact.attributes.service ?? ''}`)),
     namespace: namespaceOf(record),
   };
 }
 
 function namespaceOf(record: IdentityRecord): string {
-  const rest = record.key.slice(record.key.indexOf(':') + 1);
-  const namespace = rest.slice(0, rest.lastIndexOf('/'));
+  const namespace = record.identity.name.slice(0, record.identity.name.lastIndexOf('/'));
   if (namespace.startsWith('(')) return `the namespace these manifests are applied to (${namespace.slice(1, -1) || '.'})`;
   return `namespace ${namespace || 'default'}`;
 }

@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/rule/index.js';
+import { isDocumentationPath, isTestPath } from '../../src/detect/paths.js';
 import type { Confidence, Range, RuleContext, Severity } from '../../src/rule/index.js';
 import {
   compilePatterns,
@@ -78,6 +79,10 @@ function checkJob(pipeline: Pipeline, job: Job, patterns: RegExp[], ctx: RuleCon
     return;
   }
   reportUngated(pipeline, job, deploy, tier, ctx);
+}
+
+function isExampleFile(path: string): boolean {
+  return isTestPath(path) || isDocumentationPath(path);
 }
 
 /** Publishing a package, a release or release images: it reaches users, but it is not a deploy to a running system. */
@@ -192,6 +197,11 @@ function reportUngated(pipeline: Pipeline, job: Job, deploy: Deploy, tier: Targe
     confidence = 'medium';
     caveats.push('unless the trigger requires approval');
   }
+  if (isExampleFile(ctx.doc.path)) {
+    // An example, test or documentation manifest ships nothing until someone applies it.
+    severity = 'low';
+    caveats.push('it sits in an example, test or documentation folder');
+  }
   const consequence = isPublishing(deploy)
     ? "anyone who can push there publishes in the project's name without a second person (and a compromised build step publishes too)"
     : 'anyone who can push there ships without a second person';
@@ -219,7 +229,7 @@ function reportManualOnly(pipeline: Pipeline, job: Job, deploy: Deploy, tier: Ta
     `${describe(pipeline, job, deploy, tier)} whenever someone starts it by hand, with no approval gate: a manual trigger is not an approval, ` +
     `since one person runs it alone (and so can any bot or agent token allowed to dispatch workflows), so ${GATE_ADVICE[pipeline.platform]}.`;
   ctx.report(job.keyRange, message, {
-    severity: 'medium',
+    severity: isExampleFile(ctx.doc.path) ? 'low' : 'medium',
     confidence: pipeline.reusable || job.call ? 'low' : 'high',
     related: [{ target: deploy.range, message: deploy.what }, { target: trigger, message: 'manual trigger' }],
     properties: { verdict: 'manual-only', tier: tier.tier, evidence: deploy.evidence, deployKind: deploy.kind, platform: pipeline.platform },

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { RepositoryContext } from '../../src/rule/index.js';
-import { capitalise, correlation, describeIdentity, listLabels, personalIdentity, publicKey, relatedOf, type IdentityRecord } from '../../src/model/identity/correlate.js';
+import { capitalise, correlation, onlyInExamples, describeIdentity, listLabels, personalIdentity, publicKey, relatedOf, type IdentityRecord } from '../../src/model/identity/correlate.js';
 
 export default defineRule({
   id: 'human-identity-in-automation',
@@ -35,7 +35,7 @@ function check(record: IdentityRecord, ctx: RepositoryContext): void {
     const what = record.type === 'literal' ? `A literal credential named ${found.named}` : capitalise(describeIdentity(record));
     const message = `${what} is named for a person (${found.person}) and used by automation (${listLabels(uses.map((u) => [u]))}); a personal credential carries the person's full access, breaks when they leave and hides which machine acted — use a bot account, GitHub App or OIDC federation instead`;
     ctx.report(uses[0]!.fact.location, message, {
-      severity: 'high',
+      severity: onlyInExamples(record) ? 'low' : 'high',
       confidence: 'medium',
       related: relatedOf(uses),
       properties: { identity: publicKey(record.identity), identityType: record.type, person: found.person, uses: uses.length },
@@ -49,7 +49,7 @@ function check(record: IdentityRecord, ctx: RepositoryContext): void {
   const as = contexts.has('netrc-login') ? 'the login of a committed .netrc' : contexts.has('cloud-account') ? 'a cloud account in CI' : 'the git identity of CI commits';
   const message = `Personal identity ${record.name} is used as ${as} (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}); automation acting as a person carries their access, breaks when they leave and makes its actions look like theirs — use a bot account or GitHub App identity, or a dedicated service account`;
   ctx.report(uses[0]!.fact.location, message, {
-    severity: gitOnly ? 'medium' : 'high',
+    severity: onlyInExamples(record) ? 'low' : gitOnly ? 'medium' : 'high',
     confidence: 'medium',
     related: relatedOf(uses),
     properties: { identity: publicKey(record.identity), identityType: record.type, uses: uses.length, contexts: [...contexts] },

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Confidence, RepositoryContext, Severity } from '../../src/rule/index.js';
-import { baseProperties, capitalise, correlation, describeIdentity, environmentSpread, firstUse, listLabels, relatedOf, unitTiers, type IdentityRecord } from '../../src/model/identity/correlate.js';
+import { baseProperties, capitalise, correlation, onlyInExamples, describeIdentity, environmentSpread, firstUse, listLabels, relatedOf, unitTiers, type IdentityRecord } from '../../src/model/identity/correlate.js';
 
 export default defineRule({
   id: 'shared-across-environments',
@@ -55,7 +55,7 @@ function check(record: IdentityRecord, ctx: RepositoryContext): void {
   const caveat = scopable ? ` unless ${record.name} is an environment secret with its own value in each environment,` : '';
   const message = `${capitalise(what)} is used by production (${listLabels(production)}) and by ${sides.join(' and by ')};${caveat} ${why} — ${environmentFix(record)}`;
   ctx.report(firstUse(record).fact.location, message, {
-    severity,
+    severity: onlyInExamples(record) ? 'low' : severity,
     confidence,
     related: relatedOf(record.occurrences),
     properties: { ...baseProperties(record, spread.units), environments: unitTiers(spread.units), pullRequest: pullRequest.length > 0, outsiders: outsiders.length > 0 },

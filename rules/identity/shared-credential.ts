@@ -11,6 +11,7 @@ import {
   firstUse,
   isCredentialIdentity,
   listLabels,
+  onlyInExamples,
   pipelineSpread,
   relatedOf,
   spreadPlaces,
@@ -58,7 +59,7 @@ function checkApplications(record: IdentityRecord, envFiles: ReadonlyMap<string,
   const shown = names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
   const message = `${capitalise(describeIdentity(record))} is used by ${spread.apps.size} applications (${shown}); one leak opens all of them and rotating it breaks them all at once — give each service its own credential, kept in a secret store`;
   ctx.report(firstUse(record).fact.location, message, {
-    severity: spread.production ? 'high' : 'medium',
+    severity: onlyInExamples(record) ? 'low' : spread.production ? 'high' : 'medium',
     confidence: record.type === 'literal' ? 'high' : 'medium',
     related: spreadPlaces(record, spread),
     properties: { ...baseProperties(record, [...spread.apps.values()]), applications: names },
@@ -84,7 +85,7 @@ function checkPipelines(record: IdentityRecord, ctx: RepositoryContext): void {
       ? `${what} is used for unrelated duties — ${dutyName(duties[0])} (${pair[0][0]!.label}) and ${dutyName(duties[1])} (${pair[1][0]!.label})${units.length > 2 ? ` among ${units.length} jobs` : ''}; a leak from either opens both and one rotation breaks both — give each job its own least-privilege credential (or OIDC federation)`
       : `${what} is used by ${pipelines.length} pipelines (${listLabels(units)}); one leak opens all of them and one rotation breaks them all — give each pipeline its own least-privilege credential (or OIDC federation)`;
   ctx.report(firstUse(record).fact.location, message, {
-    severity,
+    severity: onlyInExamples(record) ? 'low' : severity,
     // A job whose duty the pipeline model could not tell is weaker evidence of unrelated duties.
     confidence: duties?.includes('other') ? 'low' : 'medium',
     related: relatedOf(record.occurrences),

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { RepositoryContext, Severity } from '../../src/rule/index.js';
-import { accountSharing, baseProperties, cloudIdentitySharing, correlation, environmentSpread, firstUse, relatedOf, type IdentityRecord } from '../../src/model/identity/correlate.js';
+import { accountSharing, baseProperties, cloudIdentitySharing, correlation, onlyInExamples, environmentSpread, firstUse, relatedOf, type IdentityRecord } from '../../src/model/identity/correlate.js';
 
 export default defineRule({
   id: 'shared-service-account',
@@ -56,7 +56,7 @@ function checkKubernetesAccount(record: IdentityRecord, wide: Set<string>, cloud
     ? `${mounted.length} workload${mounted.length === 1 ? '' : 's'} (${shown}) run as the default service account of ${sharing.namespace}${power} with its token mounted; every pod in the namespace shares that identity — give each workload its own ServiceAccount and set automountServiceAccountToken: false where no API access is needed`
     : `Service account ${record.name}${power} is shared by ${sharing.apps.size} applications' workloads (${shown}); a compromise of any of them acts as all of them${powerless ? ' (no role binding or cloud identity in the repository grants it more than its token)' : ''} — give each application its own ServiceAccount with only the permissions it needs`;
   ctx.report(mountedPlaces[0]!.fact.location, message, {
-    severity,
+    severity: onlyInExamples(record) ? 'low' : severity,
     confidence: isDefault ? 'high' : 'medium',
     // Workloads that do not mount the token do not act as the account: they are left out.
     related: relatedOf(record.occurrences.filter((o) => o.role !== 'use' || mountedPlaces.includes(o))),
@@ -73,7 +73,7 @@ function checkCloudIdentity(record: IdentityRecord, ctx: RepositoryContext): voi
   const shown = labels.length > 4 ? `${labels.slice(0, 4).join(', ')} and ${labels.length - 4} more` : labels.join(', ');
   const message = `Cloud identity ${record.name} is used by ${sharing.deployables} deployables (${shown})${sharing.keys.length ? ' and has a long-lived key in the repository' : ''}; each of them holds every permission any of them needs and one compromise reaches them all — give each deployable its own cloud identity with only its permissions`;
   ctx.report(firstUse(record).fact.location, message, {
-    severity: sharing.keys.length ? 'high' : 'medium',
+    severity: onlyInExamples(record) ? 'low' : sharing.keys.length ? 'high' : 'medium',
     confidence: 'medium',
     related: relatedOf(record.occurrences),
     properties: { ...baseProperties(record, sharing.pipelineUnits), deployables: sharing.deployables, longLivedKey: sharing.keys.length > 0 },

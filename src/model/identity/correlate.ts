@@ -2,6 +2,7 @@ import type { Fact, Properties, RelatedLocation, RuleSettings } from '../../rule
 import { identifierWords } from '../../detect/assignment.js';
 import { compareFacts, indexIdentities, publicKey, wideRoles, type IdentityRecord, type Occurrence } from './index-facts.js';
 import { isLowValueCredential, isPlatformToken, personInCredentialName } from './names.js';
+import { isDocumentationPath, isTestPath } from '../../detect/paths.js';
 
 /**
  * The shared index of identities and the typed analyses the identity rules ask of it: how a
@@ -103,6 +104,14 @@ export function useUnits(record: IdentityRecord, roles: readonly Occurrence['rol
 /** Every occurrence as a related location, with its label (the first use included). */
 export function relatedOf(occurrences: readonly Occurrence[]): RelatedLocation[] {
   return occurrences.map((o) => ({ location: o.fact.location, message: o.label }));
+}
+
+/**
+ * Every place of the identity is in an example, test, fixture or documentation folder: manifests
+ * and pipelines there show how to do something, they do not run (Argo CD's `testdata/`, `docs/`).
+ */
+export function onlyInExamples(record: IdentityRecord): boolean {
+  return record.occurrences.every((o) => isTestPath(o.fact.location.path) || isDocumentationPath(o.fact.location.path));
 }
 
 export function firstUse(record: IdentityRecord): Occurrence {

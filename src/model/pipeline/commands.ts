@@ -233,11 +233,17 @@ const heroku: Matcher = (argv) => {
   return deploy('deploy', `heroku ${sub}`, targetOptions(argv, '--app', '-a'));
 };
 
+/** Branches whose push is the deploy (a host or a later pipeline ships what lands there). */
+const DEPLOY_BRANCH = /^(?:production|prod|live|release|deploy|deployment)$/i;
+
 const git: Matcher = (argv) => {
   if (argv[1] !== 'push') return undefined;
-  const remote = positionals(argv, 2)[0] ?? '';
-  if (!/heroku|dokku|scm\.azurewebsites\.net|git\.heroku\.com|\.scalingo\.|clever-cloud|platform\.sh|appengine/i.test(remote)) return undefined;
-  return deploy('deploy', 'git push to a PaaS remote', [remote, ...positionals(argv, 3)]);
+  const [remote = '', ...refspecs] = positionals(argv, 2);
+  if (/heroku|dokku|scm\.azurewebsites\.net|git\.heroku\.com|\.scalingo\.|clever-cloud|platform\.sh|appengine/i.test(remote)) return deploy('deploy', 'git push to a PaaS remote', [remote, ...refspecs]);
+  // `git push origin release`, `git push origin HEAD:production`: the branch push is the release.
+  const branch = refspecs.map((r) => r.replace(/^\+/, '').split(':').pop()!.replace(/^refs\/heads\//, '')).find((b) => DEPLOY_BRANCH.test(b));
+  if (!branch) return undefined;
+  return deploy('deploy', `git push to branch ${branch}`, [branch], /^(?:production|prod|live)$/i.test(branch) ? 'production' : undefined);
 };
 
 const docker: Matcher = (argv) => {

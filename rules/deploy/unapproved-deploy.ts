@@ -170,7 +170,9 @@ function ungatedSeverity(pipeline: Pipeline, job: Job, deploy: Deploy, tier: Tar
   if (deploy.evidence === 'name') return 'low';
   if (isPublishing(deploy)) {
     const onTagsOnly = job.triggers.length > 0 && job.triggers.every((t) => t.kind === 'tag' || t.kind === 'release');
-    return onTagsOnly && !namedProduction(tier) ? 'low' : 'medium';
+    // A publisher's own say (`changesets/action` with publish) names no target: only an environment, branch or name does.
+    const namedTarget = namedProduction(tier) && tier.basis !== 'command';
+    return onTagsOnly && !namedTarget ? 'low' : 'medium';
   }
   if (GATE_OUTSIDE_FILE.has(pipeline.platform) || tier.basis === 'release-tags') return 'medium';
   return tier.tier === 'production' ? 'high' : 'medium';

@@ -1,3 +1,4 @@
+import { dataTreeProblems, type DataTreeProblem } from '../ast/data.js';
 import { Document } from '../document/document.js';
 import type { FileKind } from '../document/kinds.js';
 import { syntaxOf } from '../document/kinds.js';
@@ -171,7 +172,7 @@ export async function scanFile(file: SourceFile, kind: FileKind, context: FileCo
   if (text === undefined) return outcome;
   const doc = new Document(file.path, refineKind(kind, text), text, (d) => parseWithNotes(d, notes));
   const result = context.engine.run(doc);
-  notes.push(...result.notes);
+  notes.push(...result.notes, ...dataTreeProblems(doc).map((problem) => dataTreeNote(doc, problem)));
   const suppressed = applyInlineSuppressions(doc, result.findings, notes, { laterRules: context.engine.repositoryRuleKeys });
   outcome.findings = withLineHashes(keepLines(suppressed, context.lineFilter?.get(file.path), context.lineFilter), text);
   outcome.facts = result.facts;
@@ -214,6 +215,23 @@ function parseWithNotes(doc: Document, notes: Note[]) {
     });
   }
   return syntax;
+}
+
+const DATA_TREE_PROBLEM_TEXT: Record<DataTreeProblem['kind'], string> = {
+  'recursive-alias': 'a YAML alias refers to the anchor that contains it; it is read as empty',
+  'alias-expansion-limit': 'YAML aliases expand to too many nodes (an alias bomb?); aliases past the limit are read as empty',
+  'nesting-limit': 'the data is nested too deeply; the deepest levels are read as empty',
+};
+
+/** A crafted structure cut short while building the data tree: the rest of the file was checked. */
+function dataTreeNote(doc: Document, problem: DataTreeProblem): Note {
+  return {
+    level: 'warning',
+    code: problem.kind,
+    message: `${DATA_TREE_PROBLEM_TEXT[problem.kind]}; every other rule and the rest of the file were checked`,
+    path: doc.path,
+    line: doc.lines.position(problem.offset).line,
+  };
 }
 
 function withLineHashes(findings: Finding[], text: string): Finding[] {

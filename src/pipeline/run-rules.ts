@@ -3,7 +3,7 @@ import type { Document } from '../document/document.js';
 import type { FileKind } from '../document/kinds.js';
 import type { LineIndex } from '../document/line-index.js';
 import { KeywordMatcher } from '../detect/keywords.js';
-import { isDocumentationPath, isTestPath } from '../detect/paths.js';
+import { capSeverity, secretPathPolicy } from './path-policy.js';
 import type {
   Confidence,
   Fact,
@@ -55,6 +55,8 @@ export interface EngineConfig {
   settings: RuleSettings;
   /** Fact extractors to run on every document (empty when no repository rule needs facts). */
   extractors?: readonly FactExtractor[];
+  /** Secrets in test, example and development-only paths keep their full severity. */
+  fullSeverityInTests?: boolean;
 }
 
 /** A finding before its fingerprint is fixed (the occurrence index needs the whole file). */
@@ -222,7 +224,6 @@ export class RuleEngine {
     let secret: Finding['secret'];
     let contentKey = extra.fingerprintKey ?? normalise(doc.text.slice(range.start, range.end));
     let suppressed: Finding['suppressed'];
-    let severityOverride: Severity | undefined;
 
     if (extra.secret !== undefined) {
       const secretRange = extra.secretTarget ? toRange(extra.secretTarget, doc.text.length) : range;
@@ -238,22 +239,18 @@ export class RuleEngine {
       if (allowed) suppressed = { kind: 'config', reason: allowed.reason };
     }
 
-    if (rule.family === 'secret' && isDocumentationPath(doc.path)) {
+    const fallback = 'fallback' in rule && rule.fallback === true;
+    const policy = rule.family === 'secret' ? secretPathPolicy(doc.path, fallback, this.config.fullSeverityInTests ?? false) : undefined;
+    if (policy) {
       confidence = lower(confidence);
-      properties['context'] = 'documentation';
-      // A random value under a secret-like name in prose is almost always an example; a token
-      // whose format a specific rule verified is not, so only catch-all findings drop to low.
-      if ('fallback' in rule && rule.fallback) severityOverride = 'low';
-    } else if (rule.family === 'secret' && isTestPath(doc.path)) {
-      confidence = lower(confidence);
-      properties['context'] = 'test';
+      properties['context'] = policy.context;
     }
 
     return {
       ruleId: active.key,
       family: rule.family,
       message: text,
-      severity: active.severity ?? severityOverride ?? extra.severity ?? rule.severity,
+      severity: capSeverity(active.severity ?? extra.severity ?? rule.severity, policy?.severityCap),
       confidence,
       location,
       related: (extra.related ?? []).map((r) =>
@@ -265,7 +262,7 @@ export class RuleEngine {
       properties,
       suppressed,
       contentKey,
-      fallback: 'fallback' in rule && rule.fallback === true,
+      fallback,
       breadth: !('kinds' in rule) || rule.kinds === '*' ? Infinity : rule.kinds.length,
     };
   }
@@ -401,7 +398,8 @@ function fingerprintFindings(drafts: DraftFinding[]): Finding[] {
       const slot = `${finding.ruleId}\0${contentKey}`;
       const occurrence = seen.get(slot) ?? 0;
       seen.set(slot, occurrence + 1);
-      return { ...finding, fingerprint: digest([finding.ruleId, finding.location.path, contentKey, String(occurrence)]) };
+      const fingerprint = digest([finding.ruleId, finding.location.path, contentKey, String(occurrence)]);
+      return finding.secret && contentKey.startsWith('secret:') ? { ...finding, fingerprint, valueKey: contentKey } : { ...finding, fingerprint };
     });
 }
 

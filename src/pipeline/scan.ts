@@ -7,6 +7,7 @@ import type { Fact, Finding, Location, Note, Rule, RuleSettings } from '../rule/
 import { applyBaseline, type BaselineFile } from './baseline.js';
 import { classifyPath, refineKind } from './classify.js';
 import { discoverFiles, forEachLimit, type SourceFile } from './discover.js';
+import { foldRepeatedSecrets } from './fold.js';
 import { FACT_EXTRACTORS } from '../model/extractors.js';
 import { lineHashes } from './line-hash.js';
 import { loadParsers, parseSyntax } from '../document/parse.js';
@@ -69,7 +70,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const kinds = files.map((file) => classifyPath(file.path));
   await loadParsers(new Set(kinds.map((kind) => syntaxOf(kind))));
 
-  const findings: Finding[] = [];
+  const fileFindings: Finding[] = [];
   const facts: Fact[] = [];
   let complete = true;
   let scanned = 0;
@@ -79,7 +80,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     if (outcome) {
       notes.push(...outcome.notes);
       facts.push(...outcome.facts);
-      findings.push(...outcome.findings);
+      fileFindings.push(...outcome.findings);
       complete &&= !outcome.ruleFailed;
       if (outcome.scanned) {
         scanned++;
@@ -98,6 +99,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     const fileContext = { engine, config, needsFacts, lineFilter: options.lineFilter };
     await forEachLimit(work, 16, async ({ file, kind }) => collect(file.path, await scanFile(file, kind, fileContext)));
   }
+
+  const findings = foldRepeatedSecrets(fileFindings);
 
   const repository = runRepositoryRules(engine, facts, notes);
   complete &&= repository.complete;
@@ -191,6 +194,7 @@ export function createEngine(catalog: readonly Rule[], config: ResolvedConfig, k
     allowlists: config.allowlist,
     settings: ruleSettings(config),
     extractors: needsFacts ? FACT_EXTRACTORS : [],
+    fullSeverityInTests: config.fullSeverityInTests,
   });
   return { engine, active, needsFacts };
 }

@@ -27,7 +27,7 @@ export default defineRule({
 password: \${DB_PASSWORD}
 \`\`\`
 
-This rule recognises the name, not the format: provider tokens with a known format are reported by their own rules, which take precedence. A value on a commented-out line of a configuration file, or in a \`development:\`/\`test:\` section of a per-environment YAML file, is reported at low; so is any secret in tests, fixtures, examples and development-only configuration (\`secrets.fullSeverityInTests\` restores full severity). Values that look like words, references (\`\${VAR}\`, \`\${{ secrets.X }}\`, \`process.env.X\`), paths, URLs, UUIDs, hashes or placeholders (\`changeme\`, \`<your-key>\`, \`xxxx\`) are not reported.`,
+This rule recognises the name, not the format: provider tokens with a known format are reported by their own rules, which take precedence. A value on a commented-out line of a configuration file, in a \`development:\`/\`test:\` section of a per-environment YAML file, or in an API specification's \`example:\` block is reported at low; so is any secret in tests, fixtures, examples and development-only configuration (\`secrets.fullSeverityInTests\` restores full severity). Values that look like words, references (\`\${VAR}\`, \`\${{ secrets.X }}\`, \`process.env.X\`), paths, URLs, UUIDs, hashes or placeholders (\`changeme\`, \`<your-key>\`, \`xxxx\`) are not reported.`,
 
   scan(doc, ctx) {
     const hits: number[] = [];
@@ -53,26 +53,31 @@ This rule recognises the name, not the format: provider tokens with a known form
 });
 
 /** Why a literal credential is probably not in use anywhere that matters. */
-type Inactive = 'commented-out' | 'development-section';
+type Inactive = 'commented-out' | 'development-section' | 'specification-example';
 
 const INACTIVE_WORDING: Record<Inactive, string> = {
   'commented-out': 'on a commented-out line',
   'development-section': 'in a development or test section',
+  'specification-example': "in an API specification's example",
 };
 
 /** Top-level YAML sections that hold one environment's settings (Rails `secrets.yml`, `database.yml`). */
 const DEVELOPMENT_SECTION = /^(?:development|dev|test|testing|local)[ \t]*:/;
+/** An example block of an OpenAPI/JSON Schema document (`example:`, `examples:`, `"x-example":`). */
+const EXAMPLE_BLOCK = /^[ \t]*["']?(?:x-)?examples?["']?[ \t]*:/;
 
 /**
- * A setting switched off (a commented-out line in a configuration file) or one in a development
- * or test section of a per-environment YAML file (Rails `secrets.yml`): reported, but at low.
+ * A setting switched off (a commented-out line in a configuration file), one in a development or
+ * test section of a per-environment YAML file (Rails `secrets.yml`), or an example value of an
+ * API specification (OpenAPI `example:`): reported, but at low.
  */
 function inactiveSetting(doc: Document, assignment: Assignment): Inactive | undefined {
   if (assignment.commented) return 'commented-out';
-  if (doc.family === 'yaml') {
-    const outermost = enclosingLines(doc.text, assignment.nameRange.start, 16).at(-1);
-    if (outermost !== undefined && DEVELOPMENT_SECTION.test(outermost)) return 'development-section';
-  }
+  if (doc.family !== 'yaml' && doc.family !== 'json') return undefined;
+  const enclosing = enclosingLines(doc.text, assignment.nameRange.start, 16);
+  if (enclosing.some((line) => EXAMPLE_BLOCK.test(line))) return 'specification-example';
+  const outermost = enclosing.at(-1);
+  if (doc.family === 'yaml' && outermost !== undefined && DEVELOPMENT_SECTION.test(outermost)) return 'development-section';
   return undefined;
 }
 

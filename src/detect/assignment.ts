@@ -162,6 +162,8 @@ const HASH_COMMENT_KINDS: ReadonlySet<FileKind> = new Set<FileKind>([
   'goose-config',
   'codex-config',
   'openhands-config',
+  // unclassified text: Elixir, Perl, R, conf files without a known extension
+  'text',
 ]);
 
 /** Whether the line holding `offset` is commented out in a configuration format of this kind. */

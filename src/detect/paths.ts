@@ -56,6 +56,7 @@ const TEST_FILES = [
   // Framework test configuration: Phoenix `config/test.exs`, Rails `config/environments/test.rb`,
   // `.env.test`, Spring `application-test.yml`, ASP.NET `appsettings.Test.json`
   'test\\.exs',
+  '(?:[^/]*[._-])?(?:test|testing)\\.env',
   '\\.env\\.(?:test|testing|example|sample|template|dist|defaults?)',
   'application-(?:test|it)\\.(?:ya?ml|properties)',
   'appsettings\\.(?:Test|Testing)\\.json',
@@ -68,8 +69,13 @@ const TEST_FILES = [
 /** Test configuration that only makes sense under its folder: Rails, Express-style `config/env/test.js`. */
 const TEST_CONFIG_PATHS = ['config/environments/test\\.rb', 'config/env/(?:test|testing)\\.(?:js|cjs|mjs|ts|json)'];
 
+/** Folders that set up a developer's machine or database: dev containers, seed data. */
+const DEVELOPMENT_DIRECTORIES = ['\\.devcontainer', 'seeds?'];
+
 /** A framework's development-only configuration: values generated for a local server. */
 const DEVELOPMENT_FILES = [
+  // database seeds for a development database: `priv/repo/seeds.exs`, `db/seeds.rb`, `prisma/seed.ts`
+  'seeds?\\.(?:exs|rb|ts|js|py|sql)',
   // Phoenix/Elixir `config/dev.exs`, Rails `config/environments/development.rb`
   'config/dev\\.exs',
   'config/environments/development\\.rb',
@@ -83,15 +89,15 @@ const DEVELOPMENT_FILES = [
   'config/env/(?:dev|development|local)\\.(?:js|cjs|mjs|ts|json)',
 ];
 
-/** Documentation: prose files, documentation folders, tutorials and built documentation sites. */
-const DOCUMENTATION_FILES = ['[^/]*\\.(?:md|mdx|markdown|rst|adoc|asciidoc|ipynb)'];
+/** Documentation: prose files (and their templates: `README.md.gotmpl`), documentation folders, tutorials and built documentation sites. */
+const DOCUMENTATION_FILES = ['[^/]*\\.(?:md|mdx|markdown|rst|adoc|asciidoc|ipynb)(?:\\.(?:gotmpl|tmpl|tpl|j2|jinja|erb|hbs|mustache))?'];
 const DOCUMENTATION_DIRECTORIES = ['docs?', 'documentation', 'tutorials?', 'guides?', 'site', '_site', 'docs[-_]src', 'book', 'manual'];
 
 const TEST_PATH = new RegExp(
   `(?:^|/)(?:${TEST_DIRECTORIES.join('|')})/|(?:^|/)(?:${TEST_FILES.join('|')})$|(?:^|/)(?:${TEST_CONFIG_PATHS.join('|')})$`,
   'i',
 );
-const DEVELOPMENT_PATH = new RegExp(`(?:^|/)(?:${DEVELOPMENT_FILES.join('|')})$`);
+const DEVELOPMENT_PATH = new RegExp(`(?:^|/)(?:${DEVELOPMENT_FILES.join('|')})$|(?:^|/)(?:${DEVELOPMENT_DIRECTORIES.join('|')})/`);
 const DOCUMENTATION_PATH = new RegExp(`(?:^|/)(?:${DOCUMENTATION_FILES.join('|')})$|(?:^|/)(?:${DOCUMENTATION_DIRECTORIES.join('|')})/`, 'i');
 
 /** Whether a repository path holds tests, fixtures, mocks, cassettes, examples or demos. */
@@ -118,4 +124,12 @@ export function pathContext(path: string): PathContext | undefined {
   if (isTestPath(path)) return 'test';
   if (isDevelopmentConfigPath(path)) return 'development';
   return undefined;
+}
+
+/**
+ * Whether an offset of a source file sits in test code its language keeps beside the code under
+ * test: a Rust `#[cfg(test)]` module (by convention at the end of the file).
+ */
+export function isInlineTestCode(kind: string, text: string, offset: number): boolean {
+  return kind === 'rust' && text.lastIndexOf('#[cfg(test)]', offset) !== -1;
 }

@@ -10,7 +10,8 @@ export interface SecretPathPolicy {
 }
 
 /**
- * The one policy for secrets by path. Tests, fixtures, mocks, cassettes and examples hold test
+ * The one policy for secrets by path (and by test code a language keeps beside the code, such as
+ * a Rust `#[cfg(test)]` module). Tests, fixtures, mocks, cassettes and examples hold test
  * vectors, recorded responses and generated keys far more often than live credentials, and a
  * framework's development configuration holds values generated for a local server: such findings
  * are reported, at most at low, unless the configuration asks for full severity
@@ -18,8 +19,8 @@ export interface SecretPathPolicy {
  * almost always an example, while a token whose format a specific rule verified may be a real
  * paste, so only catch-all findings drop to low there.
  */
-export function secretPathPolicy(path: string, catchAll: boolean, fullSeverityInTests: boolean): SecretPathPolicy | undefined {
-  const context = pathContext(path);
+export function secretPathPolicy(path: string, catchAll: boolean, fullSeverityInTests: boolean, inTestCode = false): SecretPathPolicy | undefined {
+  const context = inTestCode && pathContext(path) === undefined ? 'test' : pathContext(path);
   switch (context) {
     case undefined:
       return undefined;

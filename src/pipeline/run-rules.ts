@@ -3,6 +3,7 @@ import type { Document } from '../document/document.js';
 import type { FileKind } from '../document/kinds.js';
 import type { LineIndex } from '../document/line-index.js';
 import { KeywordMatcher } from '../detect/keywords.js';
+import { isInlineTestCode } from '../detect/paths.js';
 import { capSeverity, secretPathPolicy } from './path-policy.js';
 import type {
   Confidence,
@@ -240,7 +241,7 @@ export class RuleEngine {
     }
 
     const fallback = 'fallback' in rule && rule.fallback === true;
-    const policy = rule.family === 'secret' ? secretPathPolicy(doc.path, fallback, this.config.fullSeverityInTests ?? false) : undefined;
+    const policy = rule.family === 'secret' ? secretPathPolicy(doc.path, fallback, this.config.fullSeverityInTests ?? false, isInlineTestCode(doc.kind, doc.text, range.start)) : undefined;
     if (policy) {
       confidence = lower(confidence);
       properties['context'] = policy.context;

@@ -1,6 +1,4 @@
-import type { Finding, RelatedLocation, Severity } from '../rule/types.js';
-
-const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+import { SEVERITY_RANK, type Finding, type RelatedLocation } from '../rule/types.js';
 
 /**
  * One secret value, one finding: the places where a rule found the same value — in one file or

@@ -1,5 +1,5 @@
 import { pathContext, type PathContext } from '../detect/paths.js';
-import type { Severity } from '../rule/types.js';
+import { SEVERITY_RANK, type Severity } from '../rule/types.js';
 
 /** How where a secret sits changes its finding. */
 export interface SecretPathPolicy {
@@ -32,9 +32,7 @@ export function secretPathPolicy(path: string, catchAll: boolean, fullSeverityIn
   }
 }
 
-const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
-
 /** A severity no higher than the cap. */
 export function capSeverity(severity: Severity, cap: Severity | undefined): Severity {
-  return cap !== undefined && RANK[severity] > RANK[cap] ? cap : severity;
+  return cap !== undefined && SEVERITY_RANK[severity] > SEVERITY_RANK[cap] ? cap : severity;
 }

@@ -14,7 +14,9 @@ let cached: Promise<Rule[]> | undefined;
 
 /**
  * Loads every rule under `rules/<family>/<id>.(ts|js)`, checking that each file's name and
- * folder agree with the rule's id and family. Sorted by rule key.
+ * folder agree with the rule's id and family, plus the rules of each rule table
+ * `rules/<family>/<table>/index.(ts|js)` (a default export that is an array of rules built from
+ * data, e.g. the provider credential table). Sorted by rule key.
  */
 export function loadBuiltinRules(): Promise<Rule[]> {
   cached ??= discover();
@@ -44,5 +46,34 @@ async function discover(): Promise<Rule[]> {
       return rule;
     }),
   );
+  const tables = await Promise.all(
+    families.map(async (family) => {
+      const folders = (await readdir(join(RULES_DIR, family.name), { withFileTypes: true })).filter((entry) => entry.isDirectory());
+      return Promise.all(folders.map((folder) => loadTable(family.name, folder.name)));
+    }),
+  );
+  const fileIds = new Set(rules.map(ruleKey));
+  for (const rule of tables.flat(2)) {
+    const where = `rule table of ${rule.family}/${rule.id}`;
+    const problems = ruleProblems(rule);
+    if (fileIds.has(ruleKey(rule))) problems.push('a rule file has the same id');
+    if (problems.length) throw new Error(`${where}: ${problems.join('; ')}`);
+    fileIds.add(ruleKey(rule));
+    rules.push(rule);
+  }
   return rules.sort((a, b) => ruleKey(a).localeCompare(ruleKey(b)));
+}
+
+/** The rules of `rules/<family>/<folder>/index`, when the folder is a rule table (else none). */
+async function loadTable(family: string, folder: string): Promise<Rule[]> {
+  const index = join(RULES_DIR, family, folder, 'index' + RULE_EXTENSION);
+  const entries = await readdir(join(RULES_DIR, family, folder));
+  if (!entries.includes('index' + RULE_EXTENSION)) return [];
+  const module = (await import(pathToFileURL(index).href)) as { default?: unknown };
+  if (!Array.isArray(module.default)) throw new Error(`rules/${family}/${folder}/index${RULE_EXTENSION} must export an array of rules`);
+  const rules = module.default as Rule[];
+  for (const rule of rules) {
+    if (rule.family !== family) throw new Error(`rules/${family}/${folder}: rule ${rule.id} has family ${rule.family}`);
+  }
+  return rules;
 }

@@ -1,12 +1,19 @@
 import type { Document } from '../document/document.js';
 import type { FileKind } from '../document/kinds.js';
 import type { Position } from '../document/line-index.js';
+import type { Fact, FactInput } from './facts.js';
+
+export type * from './facts.js';
+export { identityKey, isIdentityFact } from './facts.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export type Confidence = 'high' | 'medium' | 'low';
 export type Family = 'secret' | 'identity' | 'assistant' | 'deploy';
 
+/** Highest first: the one severity order (sorting, thresholds, which duplicate to keep). */
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+/** A severity's rank: higher is more severe. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
 export const CONFIDENCES: readonly Confidence[] = ['high', 'medium', 'low'];
 export const FAMILIES: readonly Family[] = ['secret', 'identity', 'assistant', 'deploy'];
 
@@ -126,39 +133,6 @@ export interface Note {
   line?: number;
 }
 
-/**
- * A fact about a machine identity: where a credential, service account or cloud identity is
- * defined or used, with the context that matters for correlation (job, environment, trigger…).
- */
-export interface Fact {
-  /** What the fact records, e.g. `credential-use`, `credential-definition`, `service-account-use`. */
-  kind: string;
-  /**
-   * A normalised key for the identity, e.g. `secret:GCP_DEPLOYER_KEY`, `k8s-sa:prod/deployer`,
-   * or `literal:<keyed hash>` for a literal value (the engine fills the hash from `secret`).
-   */
-  identity: string;
-  location: Location;
-  attributes: Properties;
-  /** A masked preview of the literal value the fact was given (`FactInput.secret`); never the value. */
-  secret?: SecretPreview;
-}
-
-/** What a rule passes to `ctx.fact`. */
-export interface FactInput {
-  kind: string;
-  /** Omit when `secret` is given: the identity then becomes `literal:<keyed hash>`. */
-  identity?: string;
-  target: Target;
-  attributes?: Properties;
-  /**
-   * A literal credential value. Without `identity` it is hashed with a slow keyed hash into the
-   * identity; with `identity` it is not hashed. Either way the fact keeps only a masked preview
-   * (`Fact.secret`) and the value is dropped.
-   */
-  secret?: string;
-}
-
 /** Per-rule options from the configuration (the rule documents its own keys). */
 export type RuleOptions = Readonly<Record<string, unknown>>;
 
@@ -168,6 +142,8 @@ export interface RuleSettings {
   protectedEnvironments: readonly string[];
   /** Extra regexes (source strings) that mark a target as production-like. */
   productionPatterns: readonly string[];
+  /** Secrets in test, example and development-only paths keep their full severity (default false). */
+  fullSeverityInTests?: boolean;
 }
 
 /** The context a file rule receives. */
@@ -190,7 +166,11 @@ export interface RuleContext {
 export interface RepositoryContext {
   readonly options: RuleOptions;
   readonly settings: RuleSettings;
-  report(location: Location, message: string, extra?: Omit<ReportExtra, 'related' | 'secretTarget'> & {
+  /**
+   * Repository rules never hold a secret value (facts keep only masked previews): a finding about
+   * a literal shows the fact's preview. Allowlist regexes are tried on the finding's line.
+   */
+  report(location: Location, message: string, extra?: Omit<ReportExtra, 'related' | 'secretTarget' | 'secret' | 'publicPrefix'> & {
     related?: RelatedLocation[];
     /**
      * The masked secret of a fact (`fact.secret`), for a finding about a literal another file

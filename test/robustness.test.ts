@@ -34,7 +34,9 @@ describe('bad input gives notes, never a crash', () => {
     const report = JSON.parse(run.stdout);
     const notes = report.notes.map((n: Note) => `${n.code}:${n.path}`);
     expect(notes).toEqual(expect.arrayContaining(['binary:image.png', 'too-large:huge.min.js', 'invalid-utf8:latin1.env', 'symlink-outside-root:outside-link']));
-    const found = report.findings.map((f: { location: { path: string; startLine: number } }) => `${f.location.path}:${f.location.startLine}`);
+    // One value is one finding: the files sharing the password are its related locations.
+    type Place = { path: string; startLine: number };
+    const found = report.findings.flatMap((f: { location: Place; related: { location: Place }[] }) => [f.location, ...f.related.map((r) => r.location)].map((l) => `${l.path}:${l.startLine}`));
     expect(found).toEqual(expect.arrayContaining(['latin1.env:2', 'we ird\nname ü.env:1', 'broken.json:1', 'broken.yml:2']));
     expect(report.summary.complete).toBe(true);
   });

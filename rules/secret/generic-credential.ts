@@ -1,6 +1,5 @@
-import { defineRule, FILE_KINDS } from '../../src/rule/index.js';
+import { defineRule, FILE_KINDS, type Document } from '../../src/rule/index.js';
 import { assignmentsAt, decodeBase64, enclosingLines, isCredentialName, isCredentialValue, isPlaceholder, stripScheme, type Assignment } from '../../src/detect/index.js';
-import type { Document } from '../../src/document/document.js';
 
 /** Where a credential's name can start: the words of `isCredentialName`, as one scan. */
 const NAME_HINTS = /passw|passphrase|pwd|pass\b|_pass|pass_|secret|token|api[-_.]?key|access[-_.]?key|private[-_.]?key|[-_.]key\b|key[-_]|credential|creds|bearer|authorization/gi;

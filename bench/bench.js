@@ -120,3 +120,6 @@ for (const [name, values] of Object.entries(samples)) {
   console.log(`  ${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms   ${ratios.join(', ')}`);
 }
 if (!rg) console.log('  (ripgrep not installed: `apt-get install ripgrep` to compare with it)');
+
+// 4. History audit (bench/history.js: this repository's history, or the path in NHISCAN_BENCH_HISTORY).
+spawnSync(process.execPath, [join(root, 'bench', 'history.js')], { stdio: 'inherit' });

@@ -23,6 +23,7 @@ import type { Severity } from '../rule/types.js';
 import { FORMATS, helpText, parseCommandLine, type Format, type ParsedArgs } from './args.js';
 import { runInit } from './init.js';
 import { renderCatalog } from './rules-command.js';
+import { err, out, OutputError } from './output.js';
 import { startProgress, useColor } from './terminal.js';
 
 export const DEFAULT_BASELINE = '.nhiscan-baseline.json';
@@ -32,11 +33,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     const args = parseCommandLine(argv);
     if (args.values.version) {
-      process.stdout.write(`${toolInfo().version}\n`);
+      await out(`${toolInfo().version}\n`);
       return 0;
     }
     if (args.command === 'help' || args.values.help) {
-      process.stdout.write(helpText(args.command));
+      await out(helpText(args.command));
       return 0;
     }
     switch (args.command) {
@@ -48,15 +49,19 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await inventoryCommand(args);
       case 'rules':
         return await rulesCommand(args);
-      case 'init':
-        return await runInit(process.cwd(), { preCommit: Boolean(args.values['pre-commit']), force: Boolean(args.values.force) }, (line) => process.stdout.write(line + '\n'));
+      case 'init': {
+        const lines: string[] = [];
+        const code = await runInit(process.cwd(), { preCommit: Boolean(args.values['pre-commit']), force: Boolean(args.values.force) }, (line) => lines.push(line));
+        await out(lines.map((line) => line + '\n').join(''));
+        return code;
+      }
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof StagedError) {
-      process.stderr.write(`nhiscan: ${error.message}\n`);
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof StagedError || error instanceof OutputError) {
+      await err(`nhiscan: ${error.message}\n`).catch(() => undefined);
       return 2;
     }
-    process.stderr.write(`nhiscan: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    await err(`nhiscan: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`).catch(() => undefined);
     return 2;
   }
   return 2;
@@ -238,7 +243,7 @@ async function baselineCommand(args: ParsedArgs): Promise<number> {
   const baseline = createBaseline(result.findings);
   const output = typeof args.values.output === 'string' ? resolve(process.cwd(), args.values.output) : join(prepared.root, DEFAULT_BASELINE);
   await emit(JSON.stringify(baseline, null, 2) + '\n', output);
-  process.stderr.write(`nhiscan: wrote ${baseline.findings.length} finding${baseline.findings.length === 1 ? '' : 's'} to ${relative(process.cwd(), output) || output}\n`);
+  await err(`nhiscan: wrote ${baseline.findings.length} finding${baseline.findings.length === 1 ? '' : 's'} to ${relative(process.cwd(), output) || output}\n`);
   return result.complete ? 0 : 2;
 }
 
@@ -256,14 +261,14 @@ async function inventoryCommand(args: ParsedArgs): Promise<number> {
   const color = output ? false : useColor(process.stdout, { color: Boolean(v.color), noColor: Boolean(v['no-color']) });
   const report = format === 'json' ? toInventoryJson(inventory, toolInfo()) : format === 'markdown' ? toInventoryMarkdown(inventory) : toInventoryText(inventory, { color });
   await emit(report, output);
-  if (!result.complete) process.stderr.write('nhiscan: the scan was incomplete (a rule or extractor failed); the inventory may miss identities\n');
+  if (!result.complete) await err('nhiscan: the scan was incomplete (a rule or extractor failed); the inventory may miss identities\n');
   return result.complete ? 0 : 2;
 }
 
 async function rulesCommand(args: ParsedArgs): Promise<number> {
   const format = typeof args.values.format === 'string' ? args.values.format : 'text';
   if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError('rules --format must be text, json or markdown');
-  process.stdout.write(renderCatalog(await loadBuiltinRules(), format as 'text' | 'json' | 'markdown'));
+  await out(renderCatalog(await loadBuiltinRules(), format as 'text' | 'json' | 'markdown'));
   return 0;
 }
 
@@ -282,10 +287,7 @@ async function readBaselineFile(path: string): Promise<BaselineFile> {
 }
 
 async function emit(text: string, output: string | undefined): Promise<void> {
-  if (!output) {
-    process.stdout.write(text);
-    return;
-  }
+  if (!output) return out(text);
   try {
     await mkdir(dirname(resolve(output)), { recursive: true });
     await writeFile(output, text);

@@ -39,11 +39,14 @@ describe('nhiscan init', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nhiscan-init-'));
     const run = runCli(['init', '--pre-commit'], { cwd: dir });
     expect(run.stdout).toContain('id: nhiscan');
+    expect(run.stdout).not.toContain('rev: v0.1.0'); // no such tag exists
+    expect(existsSync(join(dir, '.nhiscanrc.yml'))).toBe(false); // it only prints
   });
 
   it('ships a pre-commit hook manifest whose entries are real commands', () => {
     const manifest = readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8');
     expect(manifest).toContain('entry: nhiscan scan --staged --no-progress');
-    expect(manifest).toContain('entry: nhiscan scan --files --no-progress');
+    expect(manifest).toContain('entry: nhiscan scan --no-progress --files --');
+    expect(manifest).not.toMatch(/stages:/); // pre-commit < 3.2 rejects the new stage names
   });
 });

@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-const STARTER_CONFIG = `# nhiscan configuration: https://github.com/nhiscan/nhiscan#configuration
+/** The schema shipped in the package: local when nhiscan is a dependency, else the repository copy. */
+function schemaReference(cwd: string): string {
+  const local = 'node_modules/nhiscan/schema/nhiscan.schema.json';
+  return existsSync(join(cwd, local)) ? `./${local}` : 'https://github.com/nhiscan/nhiscan/raw/main/schema/nhiscan.schema.json';
+}
+
+const starterConfig = (cwd: string) => `# yaml-language-server: $schema=${schemaReference(cwd)}
+# nhiscan configuration: see "Configuration" in nhiscan's README.
 # Findings at or above this severity fail the hook and CI (critical, high, medium, low, info, none).
 failOn: high
 # Paths nhiscan never reads (picomatch globs, dotfiles included).
@@ -20,43 +27,50 @@ rules: {}
 #   protectedEnvironments: ["production"]
 `;
 
-const HOOK_LINE = 'npx --no-install nhiscan scan --staged';
+// husky 9 puts node_modules/.bin on PATH; npx would add half a second to every commit.
+const HOOK_LINE = 'nhiscan scan --staged';
+/** The hook `npx husky init` writes; it fails every commit in a project without tests. */
+const HUSKY_DEFAULT = /^npm test\s*$/m;
 
 const PRE_COMMIT_SNIPPET = `# .pre-commit-config.yaml
+# nhiscan has no release tags yet: pin rev to a full commit SHA of the repository you install from.
 repos:
   - repo: https://github.com/nhiscan/nhiscan
-    rev: v0.1.0
+    rev: <commit-sha>
     hooks:
       - id: nhiscan
 `;
 
-/** Writes a starter configuration and a husky pre-commit hook (or prints the pre-commit snippet). */
+/** Writes a starter configuration and a husky pre-commit hook, or (--pre-commit) only prints the framework snippet. */
 export async function runInit(cwd: string, options: { preCommit: boolean; force: boolean }, say: (line: string) => void): Promise<number> {
-  const configPath = join(cwd, '.nhiscanrc.yml');
-  if (existsSync(configPath) && !options.force) say('.nhiscanrc.yml exists; kept it (--force to overwrite)');
-  else {
-    await writeFile(configPath, STARTER_CONFIG);
-    say('wrote .nhiscanrc.yml');
-  }
-
   if (options.preCommit) {
-    say('Add this to .pre-commit-config.yaml, then run "pre-commit install":');
+    say('Add this to .pre-commit-config.yaml, then run "pre-commit install" (pre-commit 2.9 or later, Debian\'s 3.0.4 included):');
     say('');
     say(PRE_COMMIT_SNIPPET);
     return 0;
+  }
+
+  const configPath = join(cwd, '.nhiscanrc.yml');
+  if (existsSync(configPath) && !options.force) say('.nhiscanrc.yml exists; kept it (--force to overwrite)');
+  else {
+    await writeFile(configPath, starterConfig(cwd));
+    say('wrote .nhiscanrc.yml');
   }
 
   const hookPath = join(cwd, '.husky', 'pre-commit');
   await mkdir(join(cwd, '.husky'), { recursive: true });
   const existing = existsSync(hookPath) ? await readFile(hookPath, 'utf8') : '';
   if (existing.includes('nhiscan')) say('.husky/pre-commit already runs nhiscan');
-  else {
+  else if (HUSKY_DEFAULT.test(existing)) {
+    await writeFile(hookPath, existing.replace(HUSKY_DEFAULT, HOOK_LINE), { mode: 0o755 });
+    say(`replaced husky's default "npm test" in .husky/pre-commit with "${HOOK_LINE}" (add "npm test" back if your tests should run on every commit)`);
+  } else {
     await appendFile(hookPath, (existing && !existing.endsWith('\n') ? '\n' : '') + HOOK_LINE + '\n', { mode: 0o755 });
     say(`added "${HOOK_LINE}" to .husky/pre-commit`);
   }
   const manifest = existsSync(join(cwd, 'package.json')) ? (JSON.parse(await readFile(join(cwd, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string>; scripts?: Record<string, string> }) : undefined;
   if (!manifest?.devDependencies?.['husky'] || !manifest.scripts?.['prepare']?.includes('husky')) {
-    say('Husky is not set up here yet: run "npm install --save-dev husky nhiscan && npx husky init" (it rewrites .husky/pre-commit), then "npx nhiscan init" again.');
+    say('Husky is not set up here yet: run "npm install --save-dev husky && npx husky init" (it rewrites .husky/pre-commit), then "npx nhiscan init" again.');
   }
   return 0;
 }

@@ -19,7 +19,7 @@ import { toJson } from '../report/json.js';
 import { toSarif } from '../report/sarif.js';
 import { toText } from '../report/text.js';
 import { loadBuiltinRules } from '../rule/registry.js';
-import type { Severity } from '../rule/types.js';
+import type { Finding, Severity } from '../rule/types.js';
 import { FORMATS, helpText, parseCommandLine, type Format, type ParsedArgs } from './args.js';
 import { runInit } from './init.js';
 import { renderCatalog } from './rules-command.js';
@@ -207,7 +207,23 @@ async function scanCommand(args: ParsedArgs): Promise<number> {
   });
   await emit(report, output);
   if (!result.complete) return 2;
-  return activeFindings(result.findings).some((f) => atLeast(f.severity, prepared.config.failOn)) ? 1 : 0;
+  const failing = activeFindings(result.findings).filter((f) => atLeast(f.severity, prepared.config.failOn));
+  if (failing.length && v.staged) await err(blockedCommitHelp(failing, prepared.config.failOn));
+  return failing.length ? 1 : 0;
+}
+
+/** What a developer whose commit was just blocked can do next: fix, suppress, or bypass. */
+function blockedCommitHelp(failing: readonly Finding[], failOn: Severity | 'none'): string {
+  const rule = failing[0]!.ruleId;
+  return [
+    '',
+    `nhiscan blocked this commit: ${failing.length} finding${failing.length === 1 ? '' : 's'} at or above "${failOn}" (failOn). Nothing was committed.`,
+    '  A real secret: take it out of the staged file and load it from a secret store; rotate it if it was ever pushed, shared or logged.',
+    `  A false positive: add a comment on that line:  nhiscan-ignore ${rule} -- <why this is safe>`,
+    '    or accept every current finding: nhiscan baseline, commit .nhiscan-baseline.json, and set "baseline: .nhiscan-baseline.json" in .nhiscanrc.yml.',
+    '  An emergency (the finding goes into the commit): git commit --no-verify; with the pre-commit framework SKIP=nhiscan git commit; with husky HUSKY=0 git commit.',
+    '',
+  ].join('\n');
 }
 
 interface RenderOptions {

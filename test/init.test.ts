@@ -47,6 +47,6 @@ describe('nhiscan init', () => {
     const manifest = readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8');
     expect(manifest).toContain('entry: nhiscan scan --staged --no-progress');
     expect(manifest).toContain('entry: nhiscan scan --no-progress --files --');
-    expect(manifest).not.toMatch(/stages:/); // pre-commit < 3.2 rejects the new stage names
+    expect(manifest).not.toMatch(/^\s*stages:/m); // pre-commit < 3.2 rejects the new stage names
   });
 });

@@ -10,7 +10,8 @@ import { buildInventory } from '../model/identity/inventory.js';
 import { createBaseline, parseBaseline, type BaselineFile } from '../pipeline/baseline.js';
 import type { SourceFile } from '../pipeline/discover.js';
 import { gitTopLevel } from '../pipeline/git.js';
-import { scan, type ScanResult } from '../pipeline/scan.js';
+import { scan } from '../pipeline/scan.js';
+import type { ScanResult } from '../rule/result.js';
 import { readStaged, StagedError } from '../pipeline/staged.js';
 import { activeFindings, atLeast, INFORMATION_URI, type ToolInfo } from '../report/common.js';
 import { toGithub } from '../report/github.js';
@@ -19,7 +20,7 @@ import { toJson } from '../report/json.js';
 import { toSarif } from '../report/sarif.js';
 import { toText } from '../report/text.js';
 import { loadBuiltinRules } from '../rule/registry.js';
-import type { Finding, Severity } from '../rule/types.js';
+import { SEVERITIES, type Finding, type Severity } from '../rule/types.js';
 import { FORMATS, helpText, parseCommandLine, type Format, type ParsedArgs } from './args.js';
 import { runInit } from './init.js';
 import { renderCatalog } from './rules-command.js';
@@ -136,7 +137,7 @@ function applyFlags(config: ResolvedConfig, v: ParsedArgs['values']): void {
     config.maxFileSize = size;
   }
   if (typeof v['fail-on'] === 'string') {
-    const allowed = ['critical', 'high', 'medium', 'low', 'info', 'none'];
+    const allowed = [...SEVERITIES, 'none'];
     if (!allowed.includes(v['fail-on'])) throw new UsageError(`--fail-on must be one of ${allowed.join(', ')}`);
     config.failOn = v['fail-on'] as Severity | 'none';
   }

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from '../config/load.js';
 import type { FileKind } from '../document/kinds.js';
 import type { SourceFile } from './discover.js';
-import type { FileOutcome } from './scan.js';
+import type { FileOutcome } from './scan-file.js';
 
 /** What a worker needs to build the same rule engine as the main thread. */
 export interface WorkerSetup {

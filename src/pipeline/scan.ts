@@ -1,18 +1,16 @@
-import { Document } from '../document/document.js';
-import type { FileKind } from '../document/kinds.js';
-import { syntaxOf } from '../document/kinds.js';
 import type { ResolvedConfig } from '../config/load.js';
-import type { Fact, Finding, Location, Note, Rule, RuleSettings } from '../rule/types.js';
-import { applyBaseline, type BaselineFile } from './baseline.js';
-import { classifyPath, refineKind } from './classify.js';
-import { discoverFiles, forEachLimit, type SourceFile } from './discover.js';
-import { FACT_EXTRACTORS } from '../model/extractors.js';
-import { lineHashes } from './line-hash.js';
+import { Document } from '../document/document.js';
+import { syntaxOf } from '../document/kinds.js';
 import { loadParsers, parseSyntax } from '../document/parse.js';
+import type { ScanResult } from '../rule/result.js';
+import type { Fact, Finding, Location, Note, Rule } from '../rule/types.js';
+import { SEVERITY_RANK } from '../rule/types.js';
+import { applyBaseline, type BaselineFile } from './baseline.js';
+import { classifyPath } from './classify.js';
+import { discoverFiles, forEachLimit, type SourceFile } from './discover.js';
+import { compareLocations } from './location.js';
 import { readText } from './read.js';
-import { runRepositoryRules } from './repository-rules.js';
-import { RuleEngine, type ActiveRule } from './run-rules.js';
-import { selectRules } from './select-rules.js';
+import { createEngine, scanFile, touchesLines, withLineHashes, type FileOutcome } from './scan-file.js';
 import { applyInlineSuppressions } from './suppress.js';
 
 export interface ScanOptions {
@@ -40,17 +38,6 @@ export interface ScanOptions {
   parallelMinBytes?: number;
 }
 
-/** Everything a scan produced: the input of every reporter. */
-export interface ScanResult {
-  findings: Finding[];
-  notes: Note[];
-  /** The rules that ran, in catalog order. */
-  rules: Rule[];
-  facts: Fact[];
-  stats: { files: number; bytes: number; skipped: number; durationMs: number };
-  /** False when a rule failed: the result may be missing findings. */
-  complete: boolean;
-}
 
 /** Scans a tree (or a given list of files): discover → classify → parse → rules → suppress → baseline. */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
@@ -98,7 +85,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     await forEachLimit(work, 16, async ({ file, kind }) => collect(file.path, await scanFile(file, kind, fileContext)));
   }
 
-  const repository = runRepositoryRules(engine, facts, notes);
+  const repository = engine.runRepositoryRules(facts, notes);
   complete &&= repository.complete;
   // Staged mode: a repository finding counts when the commit adds one of its places.
   const touchesAdded = (location: Location) => touchesLines(location, options.lineFilter?.get(location.path));
@@ -115,16 +102,17 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       findings.push(...group);
       continue;
     }
-    // Inline directives apply to repository findings too; the file pass already reported their problems.
+    // Allowlist regexes and inline directives apply to repository findings too; the file pass
+    // already reported the directives' problems.
     const doc = new Document(path, 'text', text, parseSyntax);
-    findings.push(...withLineHashes(applyInlineSuppressions(doc, group, []), text));
+    findings.push(...withLineHashes(applyInlineSuppressions(doc, engine.allowlists.coverByLine(group, doc), []), text));
   }
 
   const baselined = applyBaseline(findings, options.baseline, notes);
   return {
     findings: baselined.sort(compareFindings),
     notes: notes.sort(compareNotes),
-    rules: active.map((a: ActiveRule) => a.rule),
+    rules: active.map((a) => a.rule),
     facts: options.keepFacts ? facts.sort((a, b) => compareLocations(a.location, b.location)) : [],
     stats: { files: scanned, bytes, skipped: files.length - scanned, durationMs: Math.round(performance.now() - started) },
     complete,
@@ -145,110 +133,14 @@ function parallelism(max: number, files: readonly SourceFile[], minBytes: number
   return total >= minBytes ? max : 0;
 }
 
-/** What scanning one file produced. */
-export interface FileOutcome {
-  findings: Finding[];
-  facts: Fact[];
-  notes: Note[];
-  ruleFailed: boolean;
-  scanned: boolean;
-  bytes: number;
-}
-
-export interface FileContext {
-  engine: RuleEngine;
-  config: ResolvedConfig;
-  needsFacts: boolean;
-  lineFilter?: ReadonlyMap<string, ReadonlySet<number>>;
-}
-
-/** Reads, classifies, runs the rules over and suppresses one file. Never throws. */
-export async function scanFile(file: SourceFile, kind: FileKind, context: FileContext): Promise<FileOutcome> {
-  const notes: Note[] = [];
-  const outcome: FileOutcome = { findings: [], facts: [], notes, ruleFailed: false, scanned: false, bytes: 0 };
-  if (!context.engine.readsKind(kind) && !context.needsFacts) return outcome;
-  const text = await readText(file, context.config.maxFileSize, notes);
-  if (text === undefined) return outcome;
-  const doc = new Document(file.path, refineKind(kind, text), text, (d) => parseWithNotes(d, notes));
-  const result = context.engine.run(doc);
-  notes.push(...result.notes);
-  const suppressed = applyInlineSuppressions(doc, result.findings, notes, { laterRules: context.engine.repositoryRuleKeys });
-  outcome.findings = withLineHashes(keepLines(suppressed, context.lineFilter?.get(file.path), context.lineFilter), text);
-  outcome.facts = result.facts;
-  outcome.ruleFailed = result.ruleFailed;
-  outcome.scanned = true;
-  outcome.bytes = text.length;
-  return outcome;
-}
-
-/** Builds the rule engine a scan uses, in the main thread or a worker. */
-export function createEngine(catalog: readonly Rule[], config: ResolvedConfig, keepFacts: boolean): { engine: RuleEngine; active: ActiveRule[]; needsFacts: boolean } {
-  const active = selectRules(catalog, config.rules, config.customPatterns);
-  const needsFacts = keepFacts || active.some((a) => 'correlate' in a.rule);
-  const engine = new RuleEngine({
-    rules: active,
-    allowlists: config.allowlist,
-    settings: ruleSettings(config),
-    extractors: needsFacts ? FACT_EXTRACTORS : [],
-  });
-  return { engine, active, needsFacts };
-}
-
-function ruleSettings(config: ResolvedConfig): RuleSettings {
-  return { protectedEnvironments: config.protectedEnvironments, productionPatterns: config.productionPatterns };
-}
-
-/** Parses a document and turns parse problems into notes (position only, never source text). */
-function parseWithNotes(doc: Document, notes: Note[]) {
-  const syntax = parseSyntax(doc);
-  const first = syntax.errors[0];
-  if (first) {
-    const { line } = doc.lines.position(first.offset);
-    const more = syntax.errors.length > 1 ? ` (and ${syntax.errors.length - 1} more)` : '';
-    notes.push({
-      level: 'warning',
-      code: 'parse-error',
-      message: `${doc.family.toUpperCase()} parse problem: ${first.message}${more}; structural rules may miss findings here, text rules still ran`,
-      path: doc.path,
-      line,
-    });
-  }
-  return syntax;
-}
-
-function withLineHashes(findings: Finding[], text: string): Finding[] {
-  if (!findings.length) return findings;
-  const hashes = lineHashes(text);
-  return findings.map((f) => ({ ...f, lineHash: hashes[f.location.start.line] }));
-}
-
 function groupByPath(findings: Finding[]): Map<string, Finding[]> {
   const groups = new Map<string, Finding[]>();
   for (const f of findings) groups.set(f.location.path, [...(groups.get(f.location.path) ?? []), f]);
   return groups;
 }
 
-/** Staged mode: keep findings that touch a line the commit adds (all findings if no filter). */
-function keepLines(findings: Finding[], lines: ReadonlySet<number> | undefined, filter: ReadonlyMap<string, ReadonlySet<number>> | undefined): Finding[] {
-  if (!filter) return findings;
-  return findings.filter((f) => touchesLines(f.location, lines));
-}
-
-/** Whether a location spans one of the given lines. */
-function touchesLines(location: Location, lines: ReadonlySet<number> | undefined): boolean {
-  if (!lines) return false;
-  for (let line = location.start.line; line <= location.end.line; line++) if (lines.has(line)) return true;
-  return false;
-}
-
-const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3, info: 4 } as const;
-
-export function compareLocations(a: Location, b: Location): number {
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : a.startOffset - b.startOffset || a.endOffset - b.endOffset;
-}
-
 function compareFindings(a: Finding, b: Finding): number {
-  return compareLocations(a.location, b.location) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity];
+  return compareLocations(a.location, b.location) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity];
 }
 
 function compareNotes(a: Note, b: Note): number {

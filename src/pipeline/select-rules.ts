@@ -4,7 +4,8 @@ import { ConfigError } from '../errors.js';
 import { tokenRule } from '../detect/token-rule.js';
 import type { Rule, Severity } from '../rule/types.js';
 import { ruleKey } from '../rule/types.js';
-import type { ActiveRule } from './run-rules.js';
+import { rulesMatching } from '../rule/match.js';
+import type { ActiveRule } from './rule-index.js';
 
 /**
  * Applies the configuration's rule settings to the catalog (plus the user's own secret
@@ -25,11 +26,9 @@ export function selectRules(
   const resolved = new Map<string, RuleSetting>();
   const problems: string[] = [];
   for (const [name, setting] of Object.entries(settings)) {
-    const keys = matchRuleName(name, [...byKey.keys()]);
-    if (!keys.length) {
-      const near = closest(name, [...byKey.keys()]);
-      problems.push(`rules: unknown rule "${name}"${near ? ` (did you mean "${near}"?)` : ''}; run "nhiscan rules" for the catalog`);
-    }
+    const keys = rulesMatching(name, [...byKey.keys()]);
+    const problem = namingProblem(name, keys, [...byKey.keys()]);
+    if (problem) problems.push(`rules: ${problem}`);
     // A family wildcard sets the default; an exact id set later in the object wins.
     for (const key of keys) resolved.set(key, setting);
   }
@@ -50,13 +49,19 @@ export function selectRules(
   return active;
 }
 
-/** `secret/github-token`, `github-token` (when unambiguous), `secret/*`, `*`. */
-function matchRuleName(name: string, keys: readonly string[]): string[] {
-  if (name === '*') return [...keys];
-  if (name.endsWith('/*')) return keys.filter((k) => k.startsWith(name.slice(0, -1)));
-  if (keys.includes(name)) return [name];
-  const bare = keys.filter((k) => k.split('/')[1] === name);
-  return bare.length === 1 ? bare : [];
+/**
+ * What is wrong with a rule name in the configuration, if anything: it names no rule (with the
+ * likeliest intended one), or it is a bare id that more than one family uses.
+ */
+export function namingProblem(name: string, matched: readonly string[], keys: readonly string[]): string | undefined {
+  if (!matched.length) {
+    const near = closest(name, keys);
+    return `unknown rule "${name}"${near ? ` (did you mean "${near}"?)` : ''}; run "nhiscan rules" for the catalog`;
+  }
+  if (!name.includes('/') && name !== '*' && matched.length > 1) {
+    return `"${name}" names ${matched.length} rules (${matched.join(', ')}); write the family too`;
+  }
+  return undefined;
 }
 
 function settingEnabled(setting: RuleSetting | undefined, byDefault: boolean): boolean {

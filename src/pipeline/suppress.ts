@@ -1,4 +1,5 @@
 import type { Document } from '../document/document.js';
+import { matchesRule } from '../rule/match.js';
 import type { Finding, Note } from '../rule/types.js';
 
 /** An inline directive: `nhiscan-ignore <rules> -- <reason>` or `nhiscan-ignore-next-line …`. */
@@ -35,7 +36,7 @@ export function applyInlineSuppressions(doc: Document, findings: Finding[], note
   const directives = parseDirectives(doc, notes);
   if (!directives.length) return findings;
   const result = findings.map((finding) => {
-    const directive = directives.find((d) => d.line === finding.location.start.line && d.rules.some((r) => covers(r, finding.ruleId)));
+    const directive = directives.find((d) => d.line === finding.location.start.line && d.rules.some((r) => matchesRule(r, finding.ruleId)));
     if (!directive) return finding;
     directive.used = true;
     if (finding.suppressed) return finding;
@@ -43,7 +44,7 @@ export function applyInlineSuppressions(doc: Document, findings: Finding[], note
   });
   const later = options.laterRules ?? [];
   for (const directive of directives) {
-    if (!directive.used && !directive.rules.some((r) => later.some((key) => covers(r, key)))) {
+    if (!directive.used && !directive.rules.some((r) => later.some((key) => matchesRule(r, key)))) {
       notes.push({
         level: 'warning',
         code: 'unused-suppression',
@@ -78,11 +79,4 @@ function parseDirectives(doc: Document, notes: Note[]): Directive[] {
     directives.push({ line: match[1] ? lineNumber + 1 : lineNumber, at: lineNumber, rules, reason, used: false });
   }
   return directives;
-}
-
-/** `secret/github-token`, `github-token`, `secret/*` and `*` name rules. */
-function covers(pattern: string, ruleId: string): boolean {
-  if (pattern === '*' || pattern === ruleId) return true;
-  const [family, id] = ruleId.split('/');
-  return pattern === id || pattern === `${family}/*`;
 }

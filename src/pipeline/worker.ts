@@ -4,7 +4,7 @@ import { syntaxOf } from '../document/kinds.js';
 import { loadBuiltinRules } from '../rule/registry.js';
 import type { WorkerBatch, WorkerReply, WorkerSetup } from './parallel.js';
 import { loadParsers } from '../document/parse.js';
-import { createEngine, scanFile, type FileOutcome } from './scan.js';
+import { createEngine, scanFile, type FileOutcome } from './scan-file.js';
 
 /** A scan worker: builds the engine once, then scans the batches the main thread sends. */
 const setup = workerData as WorkerSetup;

@@ -1,5 +1,5 @@
 import type { Finding, Rule, Severity } from '../rule/types.js';
-import { ruleKey } from '../rule/types.js';
+import { SEVERITIES, SEVERITY_RANK, ruleKey } from '../rule/types.js';
 
 /** Identity of the tool for reports. */
 export interface ToolInfo {
@@ -20,8 +20,6 @@ export function anchor(key: string): string {
   return key.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
 }
 
-export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
-
 /** Whether a severity is at or above a threshold (`none` never is). */
 export function atLeast(severity: Severity, threshold: Severity | 'none'): boolean {
   return threshold !== 'none' && SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
@@ -36,7 +34,7 @@ export function activeFindings(findings: readonly Finding[]): Finding[] {
 export function severityCounts(findings: readonly Finding[]): [Severity, number][] {
   const counts = new Map<Severity, number>();
   for (const f of findings) counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
-  return (['critical', 'high', 'medium', 'low', 'info'] as const).filter((s) => counts.has(s)).map((s) => [s, counts.get(s)!]);
+  return SEVERITIES.filter((s) => counts.has(s)).map((s) => [s, counts.get(s)!]);
 }
 
 /** A message as one sentence ending with a period (SARIF and annotation conventions). */

@@ -1,4 +1,4 @@
-import type { ScanResult } from '../pipeline/scan.js';
+import type { ScanResult } from '../rule/result.js';
 import type { Finding, Severity } from '../rule/types.js';
 import { activeFindings, sentence } from './common.js';
 

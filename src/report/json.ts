@@ -1,4 +1,4 @@
-import type { ScanResult } from '../pipeline/scan.js';
+import type { ScanResult } from '../rule/result.js';
 import type { Finding, Location, Note } from '../rule/types.js';
 import { ruleKey } from '../rule/types.js';
 import { activeFindings, severityCounts, type ToolInfo } from './common.js';

@@ -1,5 +1,5 @@
 import type * as Sarif from 'sarif';
-import type { ScanResult } from '../pipeline/scan.js';
+import type { ScanResult } from '../rule/result.js';
 import type { Confidence, Finding, Location, Note, Rule, Severity } from '../rule/types.js';
 import { ruleKey } from '../rule/types.js';
 import { helpUri, plainText, sentence, type ToolInfo } from './common.js';

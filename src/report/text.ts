@@ -1,5 +1,5 @@
 import { createColors } from 'picocolors';
-import type { ScanResult } from '../pipeline/scan.js';
+import type { ScanResult } from '../rule/result.js';
 import type { Finding, Note, Severity } from '../rule/types.js';
 import { activeFindings, severityCounts } from './common.js';
 

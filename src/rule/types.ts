@@ -6,7 +6,10 @@ export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export type Confidence = 'high' | 'medium' | 'low';
 export type Family = 'secret' | 'identity' | 'assistant' | 'deploy';
 
+/** Highest first: the one severity order (sorting, thresholds, which duplicate to keep). */
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+/** A severity's rank: higher is more severe. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
 export const CONFIDENCES: readonly Confidence[] = ['high', 'medium', 'low'];
 export const FAMILIES: readonly Family[] = ['secret', 'identity', 'assistant', 'deploy'];
 
@@ -181,7 +184,11 @@ export interface RuleContext {
 export interface RepositoryContext {
   readonly options: RuleOptions;
   readonly settings: RuleSettings;
-  report(location: Location, message: string, extra?: Omit<ReportExtra, 'related' | 'secretTarget'> & {
+  /**
+   * Repository rules never hold a secret value (facts keep only masked previews): a finding about
+   * a literal shows the fact's preview. Allowlist regexes are tried on the finding's line.
+   */
+  report(location: Location, message: string, extra?: Omit<ReportExtra, 'related' | 'secretTarget' | 'secret' | 'publicPrefix'> & {
     related?: RelatedLocation[];
     /**
      * The masked secret of a fact (`fact.secret`), for a finding about a literal another file

@@ -1,6 +1,7 @@
 import { loadConfig, type ResolvedConfig } from '../../src/config/load.js';
 import type { SourceFile } from '../../src/pipeline/discover.js';
-import { scan, type ScanResult } from '../../src/pipeline/scan.js';
+import { scan } from '../../src/pipeline/scan.js';
+import type { ScanResult } from '../../src/rule/result.js';
 import { loadBuiltinRules } from '../../src/rule/registry.js';
 
 /** Default configuration, with overrides. */

@@ -1,0 +1,183 @@
+import { isDocumentationPath, isTestPath } from '../detect/paths.js';
+import type { Confidence, Finding, Location, Note, Properties, RelatedLocation, ReportExtra, SecretPreview, Severity } from '../rule/types.js';
+import { SEVERITY_RANK } from '../rule/types.js';
+import type { Allowlists } from './allowlist.js';
+import type { ActiveRule } from './rule-index.js';
+import { digest, hashSecret, maskSecret, scrubSecret } from './secret-value.js';
+
+/**
+ * Everything a finding is made from, once the engine has located what the rule pointed at. File
+ * rules and repository rules both end here, so test and documentation paths, allowlists and
+ * fingerprints mean the same for both.
+ */
+export interface FindingInput {
+  active: ActiveRule;
+  location: Location;
+  message: string;
+  extra: Omit<ReportExtra, 'related' | 'secretTarget'> & { secretPreview?: SecretPreview };
+  related: RelatedLocation[];
+  /** Where the secret value sits, when narrower than the finding (default: the finding). */
+  secretLocation?: Location;
+  /** The content key when the rule gives no `fingerprintKey`. */
+  defaultKey: string;
+  /** The text of the finding's first line for allowlist regexes; undefined when not at hand. */
+  line: string | undefined;
+}
+
+/** A finding before its fingerprint is fixed (the occurrence index needs every finding of the file). */
+export interface DraftFinding extends Omit<Finding, 'fingerprint'> {
+  contentKey: string;
+  /** From a catch-all rule: dropped where a specific rule found an overlapping secret. */
+  fallback: boolean;
+  /** How many file kinds the rule reads (Infinity for all): among catch-alls, the narrower knows more. */
+  breadth: number;
+}
+
+/**
+ * The one finding constructor: masks and drops the secret, applies the configuration's
+ * severity and allowlists and the policy for documentation and test paths, and keys the
+ * finding for its fingerprint.
+ */
+export function draftFinding(input: FindingInput, allowlists: Allowlists): DraftFinding {
+  const { active, location, extra } = input;
+  const rule = active.rule;
+  const properties: Properties = { ...extra.properties };
+  let text = input.message;
+  let secret: SecretPreview | undefined;
+  let contentKey = extra.fingerprintKey ?? input.defaultKey;
+  if (extra.secret !== undefined) {
+    const preview = maskSecret(extra.secret, extra.publicPrefix ?? 0);
+    secret = { preview, length: extra.secret.length, location: input.secretLocation ?? location };
+    text = scrubSecret(text, extra.secret, preview);
+    contentKey = `secret:${hashSecret(extra.secret)}`;
+  } else if (extra.secretPreview) {
+    secret = extra.secretPreview;
+  }
+  const reason = allowlists.reasonFor({ ruleKey: active.key, path: location.path, secret: extra.secret, line: input.line });
+  const context = pathContext(active, location.path);
+  if (context) properties['context'] = context.name;
+  const confidence: Confidence = extra.confidence ?? rule.confidence;
+  return {
+    ruleId: active.key,
+    family: rule.family,
+    message: text,
+    severity: active.severity ?? context?.severity ?? extra.severity ?? rule.severity,
+    confidence: context ? lower(confidence) : confidence,
+    location,
+    related: input.related,
+    secret,
+    properties,
+    suppressed: reason !== undefined ? { kind: 'config', reason } : undefined,
+    contentKey,
+    fallback: isFallback(active),
+    breadth: !('kinds' in rule) || rule.kinds === '*' ? Infinity : rule.kinds.length,
+  };
+}
+
+/**
+ * Secrets in documentation and tests are usually examples: their confidence drops. A random
+ * value under a secret-like name in prose is almost always an example; a token whose format a
+ * specific rule verified is not, so only catch-all findings in documentation drop to low.
+ */
+function pathContext(active: ActiveRule, path: string): { name: 'documentation' | 'test'; severity?: Severity } | undefined {
+  if (active.rule.family !== 'secret') return undefined;
+  if (isDocumentationPath(path)) return { name: 'documentation', severity: isFallback(active) ? 'low' : undefined };
+  if (isTestPath(path)) return { name: 'test' };
+  return undefined;
+}
+
+function isFallback(active: ActiveRule): boolean {
+  return 'fallback' in active.rule && active.rule.fallback === true;
+}
+
+function lower(confidence: Confidence): Confidence {
+  return confidence === 'high' ? 'medium' : 'low';
+}
+
+/**
+ * Findings a rule reports past this many in one file are counted in a note instead (a generated
+ * file can hold thousands of matches; each costs a slow hash, and nobody reads thousands).
+ */
+export const MAX_FINDINGS_PER_RULE_AND_FILE = 200;
+
+/** The one finding cap: per rule and file, with one note for the first finding over it. */
+export class FindingCap {
+  private readonly counts = new Map<string, number>();
+
+  constructor(private readonly notes: Note[]) {}
+
+  /** Whether one more finding of this rule in this file is reported. */
+  admit(ruleKey: string, path: string): boolean {
+    const slot = `${ruleKey}\0${path}`;
+    const count = (this.counts.get(slot) ?? 0) + 1;
+    this.counts.set(slot, count);
+    if (count <= MAX_FINDINGS_PER_RULE_AND_FILE) return true;
+    if (count === MAX_FINDINGS_PER_RULE_AND_FILE + 1) {
+      this.notes.push({
+        level: 'warning',
+        code: 'too-many-findings',
+        message: `rule ${ruleKey} found more than ${MAX_FINDINGS_PER_RULE_AND_FILE} problems in this file; only the first ${MAX_FINDINGS_PER_RULE_AND_FILE} are reported`,
+        path,
+        ruleId: ruleKey,
+      });
+    }
+    return false;
+  }
+}
+
+/**
+ * One secret, one finding: drops catch-all findings whose secret overlaps a secret a specific
+ * rule reported, and a second specific finding on exactly the same secret span (two rules that
+ * both know a format, e.g. an npm token in `.npmrc`), keeping the more severe. Drafts of one file.
+ */
+export function withoutSuperseded(drafts: DraftFinding[]): DraftFinding[] {
+  const specific = drafts.filter((d) => !d.fallback && d.secret);
+  if (!specific.length) return drafts;
+  const bySpan = new Map<string, DraftFinding>();
+  for (const d of specific) {
+    const span = `${d.secret!.location.startOffset}:${d.secret!.location.endOffset}`;
+    const kept = bySpan.get(span);
+    if (!kept || SEVERITY_RANK[d.severity] > SEVERITY_RANK[kept.severity]) bySpan.set(span, d);
+  }
+  const keep = new Set(bySpan.values());
+  return drafts.filter((d) => {
+    if (!d.secret) return true;
+    if (!d.fallback) return keep.has(d);
+    const a = d.secret.location;
+    return !specific.some(({ secret }) => secret!.location.startOffset < a.endOffset && a.startOffset < secret!.location.endOffset);
+  });
+}
+
+/**
+ * Among catch-all findings on overlapping secrets, keeps the one from the rule that reads the
+ * fewest file kinds: it knows the file's context (`assistant/credential-in-config` in an MCP
+ * config, `secret/config-file-credential` in `.npmrc`) better than `secret/generic-credential`.
+ * Drafts of one file.
+ */
+export function withoutContextualDuplicates(drafts: DraftFinding[]): DraftFinding[] {
+  const fallbacks = drafts.filter((d) => d.fallback && d.secret);
+  if (fallbacks.length < 2) return drafts;
+  return drafts.filter((d) => {
+    if (!d.fallback || !d.secret) return true;
+    const a = d.secret.location;
+    return !fallbacks.some(
+      (other) => other.breadth < d.breadth && other.secret!.location.startOffset < a.endOffset && a.startOffset < other.secret!.location.endOffset,
+    );
+  });
+}
+
+/**
+ * Fixes fingerprints: rule, path, content key and the occurrence index of that key within the
+ * rule and file, so a finding keeps its fingerprint when lines move or other files change.
+ */
+export function fingerprintFindings(drafts: DraftFinding[]): Finding[] {
+  const seen = new Map<string, number>();
+  return drafts
+    .sort((a, b) => (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startOffset - b.location.startOffset))
+    .map(({ contentKey, fallback: _fallback, breadth: _breadth, ...finding }) => {
+      const slot = `${finding.ruleId}\0${finding.location.path}\0${contentKey}`;
+      const occurrence = seen.get(slot) ?? 0;
+      seen.set(slot, occurrence + 1);
+      return { ...finding, fingerprint: digest([finding.ruleId, finding.location.path, contentKey, String(occurrence)]) };
+    });
+}

@@ -1,0 +1,98 @@
+import type { Document } from '../document/document.js';
+import type { FactInput, Fact, Note, RepositoryContext, RuleContext, RuleSettings } from '../rule/types.js';
+import type { Allowlists } from './allowlist.js';
+import { draftFinding, type DraftFinding, type FindingCap } from './findings.js';
+import { locate, toRange } from './location.js';
+import type { ActiveRule, RuleIndex } from './rule-index.js';
+import { hashSecret, maskSecret } from './secret-value.js';
+
+/** What a rule's findings, facts and notes for one document are collected into. */
+export interface DocumentSink {
+  drafts: DraftFinding[];
+  facts: Fact[];
+  notes: Note[];
+  cap: FindingCap;
+  /** Keyword ids the engine's keyword pass found in the document. */
+  present: ReadonlySet<number>;
+}
+
+/** The context one file rule receives for one document. */
+export function fileContext(doc: Document, active: ActiveRule, settings: RuleSettings, index: RuleIndex, allowlists: Allowlists, sink: DocumentSink): RuleContext {
+  const length = doc.text.length;
+  return {
+    doc,
+    options: active.options,
+    settings,
+    mentions(keyword) {
+      const id = index.keyword(keyword);
+      return id !== undefined ? sink.present.has(id) : doc.lowerText.includes(keyword);
+    },
+    report(target, message, extra = {}) {
+      if (!sink.cap.admit(active.key, doc.path)) return;
+      const range = toRange(target, length);
+      const location = locate(doc.path, doc.lines, range);
+      const { related = [], secretTarget, ...rest } = extra;
+      const draft = draftFinding(
+        {
+          active,
+          location,
+          message,
+          extra: rest,
+          related: related.map((r) =>
+            'location' in r ? { location: r.location, message: r.message } : { location: locate(doc.path, doc.lines, toRange(r.target, length)), message: r.message },
+          ),
+          secretLocation: extra.secret !== undefined && secretTarget ? locate(doc.path, doc.lines, toRange(secretTarget, length)) : undefined,
+          defaultKey: normalise(doc.text.slice(range.start, range.end)),
+          line: extra.secret === undefined ? doc.lines.lineText(location.start.line) : undefined,
+        },
+        allowlists,
+      );
+      sink.drafts.push(draft);
+    },
+    fact(input: FactInput) {
+      sink.facts.push(makeFact(doc, input));
+    },
+    note(message, level = 'info') {
+      sink.notes.push({ level, code: 'rule-note', message, path: doc.path, ruleId: active.key });
+    },
+  };
+}
+
+/** The context one repository rule receives; its findings go through the same constructor. */
+export function repositoryContext(active: ActiveRule, settings: RuleSettings, allowlists: Allowlists, drafts: DraftFinding[], notes: Note[], cap: FindingCap): RepositoryContext {
+  return {
+    options: active.options,
+    settings,
+    report(location, message, extra = {}) {
+      if (!cap.admit(active.key, location.path)) return;
+      const { related = [], ...rest } = extra;
+      // The line is not at hand here: the scan tries allowlist regexes on it when it reads the file again.
+      drafts.push(draftFinding({ active, location, message, extra: rest, related, defaultKey: message, line: undefined }, allowlists));
+    },
+    note(message, level = 'info') {
+      notes.push({ level, code: 'rule-note', message, ruleId: active.key });
+    },
+  };
+}
+
+/** A fact with its location; a literal's identity is its keyed hash, its value is dropped. */
+export function makeFact(doc: Document, input: FactInput): Fact {
+  const range = toRange(input.target, doc.text.length);
+  const identity = input.identity ?? (input.secret !== undefined ? `literal:${hashSecret(input.secret)}` : 'unknown');
+  const location = locate(doc.path, doc.lines, range);
+  const fact: Fact = { kind: input.kind, identity, location, attributes: { ...input.attributes } };
+  if (input.secret !== undefined) fact.secret = { preview: maskSecret(input.secret), length: input.secret.length, location };
+  return fact;
+}
+
+/** The note for a rule that threw: the file's (or scan's) findings of that rule are incomplete. */
+export function ruleCrash(ruleId: string, path: string | undefined, error: unknown): Note {
+  const kind = error instanceof Error ? error.name : 'error';
+  return path !== undefined
+    ? { level: 'error', code: 'rule-error', message: `rule ${ruleId} failed on this file (${kind}); its findings for the file are incomplete`, path, ruleId }
+    : { level: 'error', code: 'rule-error', message: `rule ${ruleId} failed (${kind}); its findings are incomplete`, ruleId };
+}
+
+function normalise(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, 500);
+}

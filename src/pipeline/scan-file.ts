@@ -1,0 +1,110 @@
+import type { ResolvedConfig } from '../config/load.js';
+import { Document } from '../document/document.js';
+import type { FileKind } from '../document/kinds.js';
+import { parseSyntax } from '../document/parse.js';
+import { FACT_EXTRACTORS } from '../model/extractors.js';
+import type { Fact, Finding, Location, Note, Rule, RuleSettings } from '../rule/types.js';
+import { refineKind } from './classify.js';
+import type { SourceFile } from './discover.js';
+import { lineHashes } from './line-hash.js';
+import { readText } from './read.js';
+import type { ActiveRule } from './rule-index.js';
+import { RuleEngine } from './run-rules.js';
+import { selectRules } from './select-rules.js';
+import { applyInlineSuppressions } from './suppress.js';
+
+/**
+ * Scanning one file: what the main thread and the scan workers share. The engine is built from
+ * the configuration alone, so a worker builds the same one.
+ */
+
+/** What scanning one file produced. */
+export interface FileOutcome {
+  findings: Finding[];
+  facts: Fact[];
+  notes: Note[];
+  ruleFailed: boolean;
+  scanned: boolean;
+  bytes: number;
+}
+
+export interface FileContext {
+  engine: RuleEngine;
+  config: ResolvedConfig;
+  needsFacts: boolean;
+  lineFilter?: ReadonlyMap<string, ReadonlySet<number>>;
+}
+
+/** Builds the rule engine a scan uses, in the main thread or a worker. */
+export function createEngine(catalog: readonly Rule[], config: ResolvedConfig, keepFacts: boolean): { engine: RuleEngine; active: ActiveRule[]; needsFacts: boolean } {
+  const active = selectRules(catalog, config.rules, config.customPatterns);
+  const needsFacts = keepFacts || active.some((a) => 'correlate' in a.rule);
+  const engine = new RuleEngine({
+    rules: active,
+    allowlists: config.allowlist,
+    settings: ruleSettings(config),
+    extractors: needsFacts ? FACT_EXTRACTORS : [],
+  });
+  return { engine, active, needsFacts };
+}
+
+function ruleSettings(config: ResolvedConfig): RuleSettings {
+  return { protectedEnvironments: config.protectedEnvironments, productionPatterns: config.productionPatterns };
+}
+
+/** Reads, classifies, runs the rules over and suppresses one file. Never throws. */
+export async function scanFile(file: SourceFile, kind: FileKind, context: FileContext): Promise<FileOutcome> {
+  const notes: Note[] = [];
+  const outcome: FileOutcome = { findings: [], facts: [], notes, ruleFailed: false, scanned: false, bytes: 0 };
+  if (!context.engine.readsKind(kind) && !context.needsFacts) return outcome;
+  const text = await readText(file, context.config.maxFileSize, notes);
+  if (text === undefined) return outcome;
+  const doc = new Document(file.path, refineKind(kind, text), text, (d) => parseWithNotes(d, notes));
+  const result = context.engine.run(doc);
+  notes.push(...result.notes);
+  const suppressed = applyInlineSuppressions(doc, result.findings, notes, { laterRules: context.engine.repositoryRuleKeys });
+  outcome.findings = withLineHashes(keepLines(suppressed, context.lineFilter?.get(file.path), context.lineFilter), text);
+  outcome.facts = result.facts;
+  outcome.ruleFailed = result.ruleFailed;
+  outcome.scanned = true;
+  outcome.bytes = text.length;
+  return outcome;
+}
+
+/** Parses a document and turns parse problems into notes (position only, never source text). */
+function parseWithNotes(doc: Document, notes: Note[]) {
+  const syntax = parseSyntax(doc);
+  const first = syntax.errors[0];
+  if (first) {
+    const { line } = doc.lines.position(first.offset);
+    const more = syntax.errors.length > 1 ? ` (and ${syntax.errors.length - 1} more)` : '';
+    notes.push({
+      level: 'warning',
+      code: 'parse-error',
+      message: `${doc.family.toUpperCase()} parse problem: ${first.message}${more}; structural rules may miss findings here, text rules still ran`,
+      path: doc.path,
+      line,
+    });
+  }
+  return syntax;
+}
+
+/** Adds GitHub's `primaryLocationLineHash` of each finding's first line. */
+export function withLineHashes(findings: Finding[], text: string): Finding[] {
+  if (!findings.length) return findings;
+  const hashes = lineHashes(text);
+  return findings.map((f) => ({ ...f, lineHash: hashes[f.location.start.line] }));
+}
+
+/** Staged mode: keep findings that touch a line the commit adds (all findings if no filter). */
+function keepLines(findings: Finding[], lines: ReadonlySet<number> | undefined, filter: ReadonlyMap<string, ReadonlySet<number>> | undefined): Finding[] {
+  if (!filter) return findings;
+  return findings.filter((f) => touchesLines(f.location, lines));
+}
+
+/** Whether a location spans one of the given lines. */
+export function touchesLines(location: Location, lines: ReadonlySet<number> | undefined): boolean {
+  if (!lines) return false;
+  for (let line = location.start.line; line <= location.end.line; line++) if (lines.has(line)) return true;
+  return false;
+}

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -13,12 +13,12 @@ import { gitTopLevel } from '../pipeline/git.js';
 import { scan } from '../pipeline/scan.js';
 import type { ScanResult } from '../rule/result.js';
 import { readStaged, StagedError } from '../pipeline/staged.js';
-import { activeFindings, atLeast, INFORMATION_URI, type ToolInfo } from '../report/common.js';
+import { activeFindings, atLeast, INFORMATION_URI, relativeToRepository, type ToolInfo } from '../report/common.js';
 import { toGithub } from '../report/github.js';
 import { toInventoryJson, toInventoryMarkdown, toInventoryText } from '../report/inventory.js';
 import { toJson } from '../report/json.js';
 import { toSarif } from '../report/sarif.js';
-import { toText } from '../report/text.js';
+import { summaryLine, toText } from '../report/text.js';
 import { loadBuiltinRules } from '../rule/registry.js';
 import { SEVERITIES, type Finding, type Severity } from '../rule/types.js';
 import { FORMATS, helpText, parseCommandLine, type Format, type ParsedArgs } from './args.js';
@@ -197,16 +197,22 @@ async function scanCommand(args: ParsedArgs): Promise<number> {
   const baseline = baselinePath ? await readBaselineFile(baselinePath) : undefined;
   const result = await runScan(prepared, args, { baseline });
 
-  const output = typeof v.output === 'string' ? v.output : undefined;
+  const output = outputPath(v.output);
   const stream = output ? undefined : process.stdout;
+  const warnings: string[] = [];
   const report = render(result, format, {
     color: stream ? useColor(stream, { color: Boolean(v.color), noColor: Boolean(v['no-color']) }) : false,
     quiet: Boolean(v.quiet),
     verbose: Boolean(v.verbose),
     category: typeof v.category === 'string' ? v.category : undefined,
     includeSuppressed: Boolean(v['sarif-include-suppressed']),
+    repositoryPrefix: await repositoryPrefix(prepared.root),
+    warn: (message) => warnings.push(message),
   });
   await emit(report, output);
+  for (const warning of warnings) await err(`nhiscan: warning: ${warning}\n`);
+  // A report in a file leaves the log empty; the summary line says why a CI step failed.
+  if (output && !v.quiet) await err(summaryLine(result, { color: useColor(process.stderr, { color: Boolean(v.color), noColor: Boolean(v['no-color']) }) }));
   if (!result.complete) return 2;
   const failing = activeFindings(result.findings).filter((f) => atLeast(f.severity, prepared.config.failOn));
   if (failing.length && v.staged) await err(blockedCommitHelp(failing, prepared.config.failOn));
@@ -233,6 +239,9 @@ interface RenderOptions {
   verbose: boolean;
   category?: string;
   includeSuppressed: boolean;
+  /** Where the scan root sits in the repository (`services/api`, or '' at the top). */
+  repositoryPrefix: string;
+  warn: (message: string) => void;
 }
 
 function render(result: ScanResult, format: Format, options: RenderOptions): string {
@@ -241,9 +250,9 @@ function render(result: ScanResult, format: Format, options: RenderOptions): str
     case 'json':
       return toJson(result, tool);
     case 'sarif':
-      return toSarif(result, { tool, category: options.category, includeSuppressed: options.includeSuppressed });
+      return toSarif(relativeToRepository(result, options.repositoryPrefix), { tool, category: options.category, includeSuppressed: options.includeSuppressed, warn: options.warn });
     case 'github':
-      return toGithub(result);
+      return toGithub(relativeToRepository(result, options.repositoryPrefix));
     case 'text': {
       if (options.quiet) {
         const active = activeFindings(result.findings);
@@ -274,7 +283,7 @@ async function inventoryCommand(args: ParsedArgs): Promise<number> {
   const prepared = await prepare(args);
   const result = await runScan(prepared, args, { keepFacts: true });
   const inventory = buildInventory(result.facts, result.findings, prepared.config.productionPatterns);
-  const output = typeof v.output === 'string' ? v.output : undefined;
+  const output = outputPath(v.output);
   const color = output ? false : useColor(process.stdout, { color: Boolean(v.color), noColor: Boolean(v['no-color']) });
   const report = format === 'json' ? toInventoryJson(inventory, toolInfo()) : format === 'markdown' ? toInventoryMarkdown(inventory) : toInventoryText(inventory, { color });
   await emit(report, output);
@@ -311,6 +320,19 @@ async function emit(text: string, output: string | undefined): Promise<void> {
   } catch (error) {
     throw new UsageError(`cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
   }
+}
+
+/** The scan root relative to the git top level, '' outside git or at the top. */
+async function repositoryPrefix(root: string): Promise<string> {
+  const top = await gitTopLevel(root);
+  if (!top) return '';
+  const rel = relative(realpathSync(top), realpathSync(root)).split(sep).join('/');
+  return rel.startsWith('..') || isAbsolute(rel) ? '' : rel;
+}
+
+/** `-o FILE`; `-o -` is standard output, as in most command-line tools. */
+function outputPath(value: ParsedArgs['values'][keyof ParsedArgs['values']]): string | undefined {
+  return typeof value === 'string' && value !== '-' ? value : undefined;
 }
 
 function isDirectory(path: string): boolean {

@@ -56,6 +56,11 @@ function noteLine(note: Note, c: ReturnType<typeof createColors>): string {
   return `${level} ${where}${note.message}${note.ruleId ? c.dim(` (${note.ruleId})`) : ''}`;
 }
 
+/** The one-line summary alone: what the console gets when the report goes to a file. */
+export function summaryLine(result: ScanResult, options: TextOptions): string {
+  return summary(result, activeFindings(result.findings), createColors(options.color)) + '\n';
+}
+
 function summary(result: ScanResult, findings: Finding[], c: ReturnType<typeof createColors>): string {
   const suppressed = result.findings.length - findings.length;
   const infoNotes = result.notes.filter((n) => n.level === 'info').length;

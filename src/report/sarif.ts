@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import type * as Sarif from 'sarif';
 import type { ScanResult } from '../rule/result.js';
 import type { Confidence, Finding, Location, Note, Rule, Severity } from '../rule/types.js';
@@ -6,7 +7,7 @@ import { helpUri, plainText, sentence, severityCounts, type ToolInfo } from './c
 import { classifyTag, CWE, OWASP_CICD, OWASP_NHI } from './taxonomy.js';
 
 /** GitHub code scanning's hard limits (uploads beyond them are rejected). */
-export const GITHUB_LIMITS = { resultsPerRun: 25_000, locationsPerResult: 1_000 } as const;
+export const GITHUB_LIMITS = { resultsPerRun: 25_000, locationsPerResult: 1_000, gzippedBytes: 10 * 1024 * 1024 } as const;
 
 export interface SarifOptions {
   tool: ToolInfo;
@@ -77,7 +78,12 @@ export function toSarif(result: ScanResult, options: SarifOptions): string {
   if (options.category) run.automationDetails = { id: options.category.endsWith('/') ? options.category : `${options.category}/` };
 
   const log: Sarif.Log = { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };
-  return JSON.stringify(log, null, 2) + '\n';
+  const text = JSON.stringify(log, null, 2) + '\n';
+  const gzipped = text.length > GITHUB_LIMITS.gzippedBytes ? gzipSync(text).length : 0;
+  if (gzipped > GITHUB_LIMITS.gzippedBytes) {
+    options.warn?.(`the SARIF file is ${(gzipped / 1048576).toFixed(1)} MB gzipped, over GitHub's 10 MB upload limit; scan in parts (one --category each) or raise --fail-on and filter.`);
+  }
+  return text;
 }
 
 interface Taxonomies {

@@ -73,7 +73,7 @@ describe('a report written to a file', () => {
 });
 
 describe("GitHub's upload limits", () => {
-  const location = (path: string, line: number) => ({ path, start: { line, column: 1 }, end: { line, column: 5 } });
+  const location = (path: string, line: number) => ({ path, start: { line, column: 1 }, end: { line, column: 5 }, startOffset: 0, endOffset: 4 });
   const finding = (i: number, severity: Severity, related = 0): Finding => ({
     ruleId: 'secret/generic-credential',
     family: 'secret',

@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rule/index.js';
+import { defineRule, FILE_KINDS } from '../../src/rule/index.js';
 import { isPlaceholder } from '../../src/detect/index.js';
 
 /** `scheme://user:password@host`: the password is what we report. Bounded parts keep it linear. */
@@ -17,7 +17,9 @@ export default defineRule({
   description: 'A database, message-broker or HTTP URL, or a connection string, carries a literal password.',
   severity: 'high',
   confidence: 'high',
-  kinds: '*',
+  // Credential stores (`.git-credentials` holds URLs with passwords) and Terraform state are
+  // reported by secret/config-file-credential, which says what the file grants.
+  kinds: FILE_KINDS.filter((kind) => kind !== 'credential-store' && kind !== 'terraform-state'),
   keywords: ['://', 'password', 'pwd'],
   tags: ['CWE-798', 'CWE-260', 'NHI2', 'CICD-SEC-6'],
   help: `**Why.** A connection string with a password is a complete credential: host, user and secret in one line, ready to paste. It usually belongs to a service account shared by every instance of the application.

@@ -13,7 +13,8 @@ export default defineRule({
   confidence: 'medium',
   // JavaScript and TypeScript have a code-aware rule (secret/code-credential) that sees what a
   // string is for; a name-based guess there only adds noise.
-  kinds: FILE_KINDS.filter((kind) => kind !== 'javascript' && kind !== 'typescript'),
+  // Terraform state is reported once per file by secret/config-file-credential.
+  kinds: FILE_KINDS.filter((kind) => kind !== 'javascript' && kind !== 'typescript' && kind !== 'terraform-state'),
   fallback: true,
   keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'cred', 'bearer', 'authorization'],
   tags: ['CWE-798', 'CWE-259', 'NHI2', 'CICD-SEC-6'],

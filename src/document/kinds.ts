@@ -51,6 +51,10 @@ export const FILE_KINDS = [
   'pypirc',
   'netrc',
   'docker-config',
+  // credential stores of git, cloud and database clients (.git-credentials, .aws/credentials, .pgpass…)
+  'credential-store',
+  'kubeconfig',
+  'terraform-state',
   'private-key',
   ...ASSISTANT_CONFIG_KINDS,
   // general languages and data formats
@@ -96,6 +100,7 @@ const SYNTAX: Partial<Record<FileKind, SyntaxFamily>> = {
   drone: 'yaml',
   argocd: 'yaml',
   kubernetes: 'yaml',
+  kubeconfig: 'yaml',
   'docker-compose': 'yaml',
   'aider-config': 'yaml',
   'continue-config': 'yaml',
@@ -110,6 +115,7 @@ const SYNTAX: Partial<Record<FileKind, SyntaxFamily>> = {
   'amazonq-agent': 'json',
   'zed-settings': 'json',
   'docker-config': 'json',
+  'terraform-state': 'json',
   json: 'json',
   'codex-config': 'toml',
   'openhands-config': 'toml',

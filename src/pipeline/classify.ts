@@ -46,7 +46,13 @@ const PATH_RULES: readonly [RegExp, FileKind][] = [
   [/\/\.npmrc$/, 'npmrc'],
   [/\/\.pypirc$/, 'pypirc'],
   [/\/[._]netrc$/, 'netrc'],
-  [/\/\.docker\/config\.json$/, 'docker-config'],
+  [/\/\.docker\/config\.json$|\/\.dockercfg$/, 'docker-config'],
+  [
+    /\/\.git-credentials$|\/\.gem\/credentials$|\/\.aws\/(?:credentials|config)$|\/\.boto$|\/\.s3cfg$|\/rclone\.conf$|\/\.pgpass$|\/pgpass\.conf$|\/\.?htpasswd$|\/\.?my\.(?:cnf|ini)$/,
+    'credential-store',
+  ],
+  [/\/\.kube\/config$|\/kubeconfig(?:[._-][^/]*)?$|\.kubeconfig$|\/kube-?config[^/]*\.ya?ml$/, 'kubeconfig'],
+  [/\.tfstate(?:\.backup|\.\d+\.backup)?$/, 'terraform-state'],
   [/\.(?:pem|key|ppk|p8|asc|gpg)$|\/id_(?:rsa|dsa|ecdsa|ed25519)(?:_[^/.]*)?$/, 'private-key'],
 ];
 
@@ -110,6 +116,8 @@ export function refineKind(kind: FileKind, text: string): FileKind {
   if (kind !== 'yaml') return kind;
   const head = text.length > 65536 ? text.slice(0, 65536) : text;
   if (!/^\s*"?apiVersion"?\s*:/m.test(head) || !/^\s*"?kind"?\s*:/m.test(head)) return kind;
+  // A kubeconfig (`kind: Config` with users) holds credentials to a cluster, not workloads.
+  if (/^"?kind"?\s*:\s*"?Config"?\s*$/m.test(head) && /^"?users"?\s*:/m.test(head)) return 'kubeconfig';
   if (/argoproj\.io\//.test(head) && /^\s*"?kind"?\s*:\s*"?(?:Application|ApplicationSet|AppProject)\b/m.test(head)) {
     return 'argocd';
   }

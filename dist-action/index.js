@@ -13031,11 +13031,11 @@ var require_lib = __commonJS({
       }
       addComment(comment) {
         if (this.flowPragma === void 0) {
-          const matches = FLOW_PRAGMA_REGEX.exec(comment.value);
-          if (!matches) ;
-          else if (matches[1] === "flow") {
+          const matches2 = FLOW_PRAGMA_REGEX.exec(comment.value);
+          if (!matches2) ;
+          else if (matches2[1] === "flow") {
             this.flowPragma = "flow";
-          } else if (matches[1] === "noflow") {
+          } else if (matches2[1] === "noflow") {
             this.flowPragma = "noflow";
           } else {
             throw new Error("Unexpected flow pragma");
@@ -33581,16 +33581,16 @@ function handleUnionResults(results, final, inst, ctx) {
   return final;
 }
 function handleExclusiveUnionResults(results, final, inst, ctx) {
-  const matches = [];
+  const matches2 = [];
   for (let i = 0; i < results.length; i++) {
     if (results[i].issues.length === 0)
-      matches.push(i);
+      matches2.push(i);
   }
-  if (matches.length === 1) {
-    final.value = results[matches[0]].value;
+  if (matches2.length === 1) {
+    final.value = results[matches2[0]].value;
     return final;
   }
-  if (matches.length === 0) {
+  if (matches2.length === 0) {
     final.issues.push({
       code: "invalid_union",
       input: final.value,
@@ -33604,7 +33604,7 @@ function handleExclusiveUnionResults(results, final, inst, ctx) {
       inst,
       errors: [],
       inclusive: false,
-      matches
+      matches: matches2
     });
   }
   return final;
@@ -50496,20 +50496,20 @@ function checkArrayGuards(arraySchema, guards) {
     if (guards.containsSchema) {
       const minContains = guards.minContains ?? 1;
       const ceiling = guards.maxContains !== void 0 ? guards.maxContains + 1 : Number.POSITIVE_INFINITY;
-      let matches = 0;
+      let matches2 = 0;
       for (const item of items2) {
-        if (guards.containsSchema.safeParse(item).success && ++matches >= ceiling)
+        if (guards.containsSchema.safeParse(item).success && ++matches2 >= ceiling)
           break;
       }
-      if (matches < minContains) {
+      if (matches2 < minContains) {
         payload.issues.push({
           code: "custom",
-          message: `Array must contain at least ${minContains} matching ${plural(minContains)}; found ${matches}`,
+          message: `Array must contain at least ${minContains} matching ${plural(minContains)}; found ${matches2}`,
           input: items2,
           continue: true
         });
       }
-      if (guards.maxContains !== void 0 && matches > guards.maxContains) {
+      if (guards.maxContains !== void 0 && matches2 > guards.maxContains) {
         payload.issues.push({
           code: "custom",
           message: `Array must contain at most ${guards.maxContains} matching ${plural(guards.maxContains)}`,
@@ -54521,6 +54521,10 @@ var FILE_KINDS = [
   "pypirc",
   "netrc",
   "docker-config",
+  // credential stores of git, cloud and database clients (.git-credentials, .aws/credentials, .pgpass…)
+  "credential-store",
+  "kubeconfig",
+  "terraform-state",
   "private-key",
   ...ASSISTANT_CONFIG_KINDS,
   // general languages and data formats
@@ -54560,6 +54564,7 @@ var SYNTAX = {
   drone: "yaml",
   argocd: "yaml",
   kubernetes: "yaml",
+  kubeconfig: "yaml",
   "docker-compose": "yaml",
   "aider-config": "yaml",
   "continue-config": "yaml",
@@ -54574,6 +54579,7 @@ var SYNTAX = {
   "amazonq-agent": "json",
   "zed-settings": "json",
   "docker-config": "json",
+  "terraform-state": "json",
   json: "json",
   "codex-config": "toml",
   "openhands-config": "toml",
@@ -55357,19 +55363,19 @@ function scanPattern(doc, ctx, pattern, reported) {
   for (const match of doc.text.matchAll(pattern.regex)) {
     if (reported.length >= MAX_TOKEN_FINDINGS) return false;
     const group = pattern.group ?? (match.indices?.groups?.["secret"] ? "secret" : match.length > 1 ? 1 : 0);
-    const secret2 = group === "secret" ? match.groups?.["secret"] : match[group];
+    const secret3 = group === "secret" ? match.groups?.["secret"] : match[group];
     const span2 = group === "secret" ? match.indices?.groups?.["secret"] : match.indices?.[group];
-    if (!secret2 || !span2 || reported.some(([start, end]) => start < span2[1] && span2[0] < end)) continue;
-    if (isPlaceholder(secret2) || hasFillerRun(secret2)) continue;
-    if (pattern.entropy !== void 0 && shannonEntropy(secret2) < pattern.entropy) continue;
-    if (pattern.check && !pattern.check(secret2, match, doc)) continue;
-    const refined = pattern.refine ? pattern.refine(secret2, match, doc) : void 0;
+    if (!secret3 || !span2 || reported.some(([start, end]) => start < span2[1] && span2[0] < end)) continue;
+    if (isPlaceholder(secret3) || hasFillerRun(secret3)) continue;
+    if (pattern.entropy !== void 0 && shannonEntropy(secret3) < pattern.entropy) continue;
+    if (pattern.check && !pattern.check(secret3, match, doc)) continue;
+    const refined = pattern.refine ? pattern.refine(secret3, match, doc) : void 0;
     if (refined === false) continue;
     reported.push([span2[0], span2[1]]);
     const lifetime = refined?.lifetime ?? pattern.lifetime;
     const message2 = `${refined?.name ?? pattern.name} committed in plain text` + (lifetime === "long-lived" ? "; it stays valid until revoked" : lifetime === "short-lived" ? "; it expires, but is usable until then" : "") + `: ${pattern.action ?? "revoke it at the provider, then load it from a secret store or CI secret instead"}`;
     ctx.report({ start: span2[0], end: span2[1] }, message2, {
-      secret: secret2,
+      secret: secret3,
       publicPrefix: pattern.publicPrefix ?? 0,
       severity: refined?.severity ?? pattern.severity,
       confidence: refined?.confidence ?? pattern.confidence,
@@ -61155,11 +61161,11 @@ function namedStep(name2, range, params, context, depth) {
 function buildCloudBuild(root, path, docText) {
   const steps = items(get(root, "steps")).flatMap((s) => s.type === "map" ? [cloudBuildStep(s, docText)] : []);
   const secretRefs = [];
-  for (const secret2 of items(get(get(root, "availableSecrets"), "secretManager"))) {
-    const version3 = str(get(secret2, "versionName")) ?? "";
+  for (const secret3 of items(get(get(root, "availableSecrets"), "secretManager"))) {
+    const version3 = str(get(secret3, "versionName")) ?? "";
     const name2 = /\/secrets\/([^/]{1,200})/.exec(version3)?.[1] ?? version3;
-    const envNode = entry(secret2, "env");
-    if (name2) secretRefs.push({ kind: "secret", name: name2, range: secret2.range, sink: str(envNode?.value) });
+    const envNode = entry(secret3, "env");
+    if (name2) secretRefs.push({ kind: "secret", name: name2, range: secret3.range, sink: str(envNode?.value) });
   }
   const images = entry(root, "images");
   const serviceAccount2 = get(root, "serviceAccount");
@@ -61323,8 +61329,8 @@ function branchFilter(when) {
 function fromSecret(inputs) {
   const out = [];
   for (const input3 of inputs) {
-    const secret2 = get(input3.node, "from_secret");
-    if (str(secret2)) out.push({ kind: "secret", name: str(secret2), range: secret2.range, sink: input3.name });
+    const secret3 = get(input3.node, "from_secret");
+    if (str(secret3)) out.push({ kind: "secret", name: str(secret3), range: secret3.range, sink: input3.name });
   }
   return out;
 }
@@ -66541,17 +66547,17 @@ steps:
     const ids = keyIds(doc).slice(0, MAX_TOKEN_FINDINGS);
     const secrets = secretsByName(doc).slice(0, MAX_TOKEN_FINDINGS);
     for (const id of ids) {
-      for (const secret2 of secretsNear(doc, id)) if (!overlaps(secrets, secret2)) secrets.push(secret2);
+      for (const secret3 of secretsNear(doc, id)) if (!overlaps(secrets, secret3)) secrets.push(secret3);
     }
     const paired = /* @__PURE__ */ new Set();
     if (secrets.length > MAX_TOKEN_FINDINGS) {
       ctx.note(`more than ${MAX_TOKEN_FINDINGS} matches in this file; only the first ${MAX_TOKEN_FINDINGS} are reported`, "warning");
       secrets.length = MAX_TOKEN_FINDINGS;
     }
-    for (const secret2 of secrets) {
-      const id = nearest(ids, secret2);
+    for (const secret3 of secrets) {
+      const id = nearest(ids, secret3);
       if (id) paired.add(id);
-      reportSecret(ctx, secret2, id);
+      reportSecret(ctx, secret3, id);
     }
     for (const id of ids) {
       if (paired.has(id) || !id.value.startsWith("AKIA") || inSignedRequest(doc.text, id)) continue;
@@ -66588,8 +66594,8 @@ function secretsByName(doc) {
       const value = match.groups?.["secret"];
       const span2 = match.indices?.groups?.["secret"];
       if (!value || !span2 || !looksRandom(value)) continue;
-      const secret2 = { start: span2[0], end: span2[1], value };
-      if (!overlaps(found, secret2)) found.push(secret2);
+      const secret3 = { start: span2[0], end: span2[1], value };
+      if (!overlaps(found, secret3)) found.push(secret3);
       if (found.length > MAX_TOKEN_FINDINGS) return found;
     }
   }
@@ -66610,11 +66616,11 @@ function secretsNear(doc, id) {
 function overlaps(spans, span2) {
   return spans.some((s) => s.start < span2.end && span2.start < s.end);
 }
-function nearest(ids, secret2) {
+function nearest(ids, secret3) {
   let best;
   let bestDistance = Infinity;
   for (const id of ids) {
-    const distance = Math.abs(id.start - secret2.start);
+    const distance = Math.abs(id.start - secret3.start);
     if (distance < bestDistance) {
       best = id;
       bestDistance = distance;
@@ -66622,12 +66628,12 @@ function nearest(ids, secret2) {
   }
   return best;
 }
-function reportSecret(ctx, secret2, id) {
+function reportSecret(ctx, secret3, id) {
   const temporary = id?.value.startsWith("ASIA") ?? false;
   const lifetime = !id ? "unknown" : temporary ? "short-lived" : "long-lived";
   const what = !id ? "AWS secret access key committed in plain text (its key ID is not in this file)" : temporary ? "AWS secret access key committed with its temporary (STS) key ID; it expires, but is usable until then" : "AWS secret access key committed with its long-lived IAM user key ID; together they sign requests until the key is deactivated";
-  ctx.report({ start: secret2.start, end: secret2.end }, `${what}: ${temporary ? "revoke the role session and load credentials at run time instead" : ROTATE}`, {
-    secret: secret2.value,
+  ctx.report({ start: secret3.start, end: secret3.end }, `${what}: ${temporary ? "revoke the role session and load credentials at run time instead" : ROTATE}`, {
+    secret: secret3.value,
     severity: !id ? "high" : temporary ? "high" : "critical",
     related: id ? [{ target: { start: id.start, end: id.end }, message: "the access key ID of this secret" }] : void 0,
     properties: { lifetime, tokenType: "AWS secret access key" }
@@ -66635,8 +66641,8 @@ function reportSecret(ctx, secret2, id) {
 }
 
 // rules/secret/azure-client-secret.ts
-function randomBody(secret2) {
-  const { lower: lower2, upper, digit } = charClasses(secret2.slice(6));
+function randomBody(secret3) {
+  const { lower: lower2, upper, digit } = charClasses(secret3.slice(6));
   return lower2 && upper && digit;
 }
 var azure_client_secret_default = defineRule(
@@ -66688,15 +66694,15 @@ function sharedAccessContext(_secret, match) {
     severity: owner ? "critical" : "high"
   };
 }
-function notTemplate(secret2) {
-  return !/^(?:\{[^}]*\}|%[sd]|\?)$/.test(secret2);
+function notTemplate(secret3) {
+  return !/^(?:\{[^}]*\}|%[sd]|\?)$/.test(secret3);
 }
 var COSMOS_KEY = {
   name: "Azure Cosmos DB account key",
   lifetime: "long-lived",
   entropy: 4.5,
   severity: "critical",
-  check: (secret2) => secret2 !== COSMOS_EMULATOR_KEY,
+  check: (secret3) => secret3 !== COSMOS_EMULATOR_KEY,
   action: `regenerate the account key (Cosmos DB account → Keys) ${MANAGED_IDENTITY}`
 };
 var azure_connection_string_default = defineRule(
@@ -66835,14 +66841,14 @@ function lineBefore2(doc, index) {
   const start = lineStartWithin(doc.text, index, 600) ?? index - 600;
   return doc.text.slice(start, index);
 }
-function isStorageKey(secret2, match, doc) {
-  return secret2 !== EMULATOR_KEY && !/AccountEndpoint\s*=/i.test(lineBefore2(doc, match.index + match[0].length - secret2.length));
+function isStorageKey(secret3, match, doc) {
+  return secret3 !== EMULATOR_KEY && !/AccountEndpoint\s*=/i.test(lineBefore2(doc, match.index + match[0].length - secret3.length));
 }
-function inAzureContext(secret2, match, doc) {
+function inAzureContext(secret3, match, doc) {
   const before = doc.text.slice(Math.max(0, match.index - 600), match.index);
-  return /azurerm|azure|storage[_-]?account|blob\.core\.windows\.net/i.test(before) && isStorageKey(secret2, match, doc);
+  return /azurerm|azure|storage[_-]?account|blob\.core\.windows\.net/i.test(before) && isStorageKey(secret3, match, doc);
 }
-function isSignature(secret2, match, doc) {
+function isSignature(secret3, match, doc) {
   const before = lineBefore2(doc, match.index);
   return /[?&;\s]sv=\d{4}-\d{2}-\d{2}/.test(before) || /(?:^|[?&;\s])sr=/.test(before) && /skn=|se=/.test(doc.text.slice(match.index, match.index + 200));
 }
@@ -66931,8 +66937,8 @@ var SCANNABLE = {
   cfut: "Cloudflare user API token",
   cfat: "Cloudflare account API token"
 };
-function scannableKind(secret2) {
-  const [prefix = "", rest = ""] = secret2.split("_");
+function scannableKind(secret3) {
+  const [prefix = "", rest = ""] = secret3.split("_");
   const body = rest.slice(0, 40);
   const checksum = rest.slice(40);
   const valid = crc32(body).toString(16).padStart(8, "0") === checksum;
@@ -66943,8 +66949,8 @@ function scannableKind(secret2) {
   };
 }
 var ROLL = "roll or delete it in the Cloudflare dashboard (My Profile → API Tokens) and keep the replacement in a CI secret";
-function randomBody2(secret2) {
-  const { lower: lower2, upper, digit } = charClasses(secret2);
+function randomBody2(secret3) {
+  const { lower: lower2, upper, digit } = charClasses(secret3);
   return lower2 && upper && digit;
 }
 function callsCloudflare(_secret, match, doc) {
@@ -68129,8 +68135,8 @@ function credentialArguments(command) {
   const argv = effectiveArgv(command);
   const name2 = argv[0] ?? "";
   const hits = [];
-  const add = (word, secret2, tool, fix) => {
-    if (word && literal(word, secret2)) hits.push({ word, secret: secret2, tool, fix });
+  const add = (word, secret3, tool, fix) => {
+    if (word && literal(word, secret3)) hits.push({ word, secret: secret3, tool, fix });
   };
   const valueAt = (i, flag) => {
     const w = argv[i];
@@ -68221,79 +68227,458 @@ function dedupe2(hits) {
   });
 }
 
-// rules/secret/config-file-credential.ts
-var NPMRC = /^[ \t]*(?:\/\/[^\s=]{1,200}:)?(_authToken|_auth|_password)[ \t]*=[ \t]*(\S{1,512})/dgim;
-var NETRC = /\bpassword[ \t]+(\S{1,256})/dg;
-var PYPIRC = /^[ \t]*password[ \t]*[=:][ \t]*(\S{1,512})/dgim;
-var XML_ELEMENT = /<([A-Za-z][\w.:-]{0,60})>([^<>\s]{1,256})<\/\1>/dg;
-var XML_ADD = /<add\s+key="([^"]{1,100})"\s+value="([^"]{1,256})"/dg;
-var config_file_credential_default = defineRule({
-  id: "config-file-credential",
-  family: "secret",
-  title: "Credential in a tool configuration file",
-  description: "A registry, package-index, netrc, Docker or build-tool configuration file holds a literal credential.",
-  severity: "high",
-  confidence: "high",
-  kinds: ["npmrc", "pypirc", "netrc", "docker-config", "xml"],
-  // What no provider rule recognises: a provider's own rule (npm, PyPI tokens) wins on its format.
-  fallback: true,
-  keywords: ["_auth", "_password", "password", "auths", "token", "secret", "<add"],
-  tags: ["CWE-798", "CWE-260", "NHI2", "NHI7"],
-  help: `**Why.** Package registries, artifact repositories and container registries accept these files' credentials as they are: whoever reads the file can publish packages or images under the owner's name, which is a supply-chain compromise.
-
-**Fix.** Reference an environment variable instead (\`//registry.npmjs.org/:_authToken=\${NPM_TOKEN}\`), use a credential helper (\`docker-credential-*\`, keyring), or the registry's trusted publishing (OIDC) from CI; rotate the exposed credential and keep these files out of the repository.`,
-  scan(doc, ctx) {
-    const report5 = (start, end, secret2, what) => ctx.report({ start, end }, `${what} holds a literal credential that lets anyone publish or pull as its owner; use an environment variable or credential helper and rotate it`, {
-      secret: secret2,
-      properties: { lifetime: "long-lived", file: doc.kind }
-    });
-    if (doc.kind === "npmrc") {
-      for (const m of doc.text.matchAll(NPMRC)) {
-        const value = m[2].replace(/^["']|["']$/g, "");
-        if (isPlaceholder(value) || value.length < 8) continue;
-        const [start, end] = m.indices[2];
-        report5(start, end, value, `.npmrc ${m[1]}`);
-      }
-    } else if (doc.kind === "netrc") {
-      for (const m of doc.text.matchAll(NETRC)) {
-        if (isPlaceholder(m[1]) || m[1].length < 4) continue;
-        const [start, end] = m.indices[1];
-        report5(start, end, m[1], ".netrc");
-      }
-    } else if (doc.kind === "pypirc") {
-      for (const m of doc.text.matchAll(PYPIRC)) {
-        if (isPlaceholder(m[1]) || m[1].length < 6) continue;
-        const [start, end] = m.indices[1];
-        report5(start, end, m[1], ".pypirc");
-      }
-    } else if (doc.kind === "docker-config") {
-      for (const registry2 of entries(get(dataRoot(doc), "auths"))) {
-        for (const field of ["auth", "identitytoken", "password"]) {
-          const node3 = get(registry2.value, field);
-          const value = str(node3);
-          if (!node3 || !value || isPlaceholder(value)) continue;
-          if (field === "auth" && !decodesToUserAndPassword(value)) continue;
-          report5(node3.range.start, node3.range.end, value, `Docker config entry for ${registry2.key}`);
-        }
-      }
-    } else {
-      for (const m of doc.text.matchAll(XML_ELEMENT)) {
-        if (!isCredentialName(m[1]) || !isCredentialValue(m[2])) continue;
-        const [start, end] = m.indices[2];
-        report5(start, end, m[2], `The <${m[1]}> element`);
-      }
-      for (const m of doc.text.matchAll(XML_ADD)) {
-        if (!isCredentialName(m[1]) || !isCredentialValue(m[2])) continue;
-        const [start, end] = m.indices[2];
-        report5(start, end, m[2], `The "${m[1]}" setting`);
+// src/model/credential-files.ts
+var FORMAT_PATHS = [
+  [/\/\.git-credentials$/, "git-credentials"],
+  [/\/[._]netrc$/, "netrc"],
+  [/\/\.npmrc$/, "npmrc"],
+  [/\/\.pypirc$/, "pypirc"],
+  [/\/\.docker\/config\.json$|\/\.dockercfg$/, "docker-config"],
+  [/\/\.gem\/credentials$/, "gem-credentials"],
+  [/\/\.m2\/settings(?:-security)?\.xml$|\/settings\.xml$/, "maven-settings"],
+  [/\/nuget\.config$/, "nuget-config"],
+  [/\/auth\.json$/, "composer-auth"],
+  [/\/\.aws\/(?:credentials|config)$/, "aws-credentials"],
+  [/\/\.boto$/, "boto"],
+  [/\/\.s3cfg$/, "s3cfg"],
+  [/\/rclone\.conf$/, "rclone"],
+  [/\/\.kube\/config$|\/kubeconfig(?:[._-][^/]*)?$|\.kubeconfig$|\/kube-?config[^/]*\.ya?ml$/, "kubeconfig"],
+  [/\/\.pgpass$|\/pgpass\.conf$/, "pgpass"],
+  [/\/\.?my\.cnf$|\/\.my\.ini$|\/my\.ini$/, "mysql-options"],
+  [/\/\.?htpasswd$/, "htpasswd"],
+  [/\.tfstate(?:\.backup|\.\d+\.backup)?$/, "terraform-state"],
+  [/\.tfvars(?:\.json)?$/, "terraform-variables"]
+];
+function credentialFileFormat(path, kind) {
+  if (kind === "kubeconfig") return "kubeconfig";
+  if (kind === "terraform-state") return "terraform-state";
+  const lower2 = "/" + path.toLowerCase();
+  for (const [pattern, format3] of FORMAT_PATHS) if (pattern.test(lower2)) return format3;
+  return kind === "xml" ? "xml-config" : void 0;
+}
+function storedCredentials(doc) {
+  const format3 = credentialFileFormat(doc.path, doc.kind);
+  if (!format3) return [];
+  const found = READERS[format3](doc, format3);
+  return found.filter((c) => c.value.length > 0).sort((a, b) => a.start - b.start);
+}
+var READERS = {
+  "git-credentials": (doc, format3) => (
+    // `https://user:password@host` per line; the password is URL-encoded.
+    matches(doc, /^[ \t]*[a-z][a-z0-9+.-]{0,24}:\/\/[^\s:@/]{0,256}:([^\s@/]{1,512})@[^\s/]{1,253}/dgim).flatMap(
+      ([value, start, end]) => usable(value, 4) ? [{ format: format3, field: "password", valueKind: "token", start, end, value }] : []
+    )
+  ),
+  netrc: (doc, format3) => matches(doc, /\bpassword[ \t]+(\S{1,256})/dg).flatMap(
+    ([value, start, end]) => usable(value, 4) ? [{ format: format3, field: "password", valueKind: "password", start, end, value }] : []
+  ),
+  npmrc: (doc, format3) => matches(doc, /^[ \t]*(?:\/\/[^\s=]{1,200}:)?(?:_authToken|_auth|_password)[ \t]*=[ \t]*["']?([^\s"']{1,512})/dgim, /(_authToken|_auth|_password)/).flatMap(
+    ([value, start, end, field]) => usable(value, 8) ? [{ format: format3, field, valueKind: field === "_authToken" ? "token" : "password", start, end, value }] : []
+  ),
+  pypirc: (doc, format3) => matches(doc, /^[ \t]*password[ \t]*[=:][ \t]*(\S{1,512})/dgim).flatMap(
+    ([value, start, end]) => usable(value, 6) ? [{ format: format3, field: "password", valueKind: value.startsWith("pypi-") ? "token" : "password", start, end, value }] : []
+  ),
+  "docker-config": (doc, format3) => {
+    const root = dataRoot(doc);
+    const registries = get(root, "auths") ? entries(get(root, "auths")) : entries(root);
+    const found = [];
+    for (const registry2 of registries) {
+      for (const field of ["auth", "identitytoken", "password", "registrytoken"]) {
+        const node3 = get(registry2.value, field);
+        const value = str(node3);
+        if (!node3 || !value || isPlaceholder(value)) continue;
+        if (field === "auth" && !decodesToUserAndPassword(value)) continue;
+        found.push({ format: format3, field, valueKind: field === "auth" || field === "password" ? "password" : "token", ...rangeOf(node3, doc.text), value });
       }
     }
+    return found;
+  },
+  "gem-credentials": (doc, format3) => (
+    // `:rubygems_api_key: rubygems_…`, or one key per host (`:https://gems.example.com: …`).
+    matches(doc, /^[ \t]*(:?[^\s:][^\s]{0,200}?):[ \t]+["']?([^\s"']{8,512})/dgm, void 0, 2).flatMap(
+      ([value, start, end]) => usable(value, 8) ? [{ format: format3, field: "api_key", valueKind: "token", start, end, value }] : []
+    )
+  ),
+  "maven-settings": (doc, format3) => xmlCredentials(doc, format3),
+  "nuget-config": (doc, format3) => xmlCredentials(doc, format3),
+  "xml-config": (doc, format3) => xmlCredentials(doc, format3),
+  "composer-auth": (doc, format3) => {
+    const root = dataRoot(doc);
+    const found = [];
+    const add = (node3, field, valueKind) => {
+      const value = str(node3);
+      if (node3 && value && usable(value, 8)) found.push({ format: format3, field, valueKind, ...rangeOf(node3, doc.text), value });
+    };
+    for (const host of entries(get(root, "http-basic"))) add(get(host.value, "password"), "http-basic password", "password");
+    for (const section of ["github-oauth", "gitlab-token", "gitlab-oauth", "bearer"]) {
+      for (const host of entries(get(root, section))) {
+        add(host.value.type === "scalar" ? host.value : get(host.value, "token"), section, "token");
+      }
+    }
+    for (const host of entries(get(root, "bitbucket-oauth"))) add(get(host.value, "consumer-secret"), "bitbucket-oauth consumer-secret", "token");
+    return found;
+  },
+  "aws-credentials": (doc, format3) => iniValues(doc, format3, {
+    aws_secret_access_key: "access-key-secret",
+    aws_session_token: "session-token",
+    aws_security_token: "session-token"
+  }),
+  boto: (doc, format3) => iniValues(doc, format3, {
+    gs_secret_access_key: "access-key-secret",
+    aws_secret_access_key: "access-key-secret",
+    gs_oauth2_refresh_token: "token"
+  }),
+  s3cfg: (doc, format3) => iniValues(doc, format3, { secret_key: "access-key-secret", access_token: "session-token" }),
+  rclone: (doc, format3) => {
+    if (/^RCLONE_ENCRYPT_V\d+:/m.test(doc.text)) return [];
+    return iniValues(doc, format3, {
+      secret_access_key: "access-key-secret",
+      // rclone "obscures" passwords with a fixed, published key: anyone can reveal them.
+      pass: "obscured-password",
+      password: "obscured-password",
+      password2: "obscured-password",
+      client_secret: "token",
+      token: "token",
+      key: "access-key-secret",
+      sas_url: "token",
+      bearer_token: "token",
+      service_account_credentials: "private-key"
+    });
+  },
+  kubeconfig: (doc, format3) => {
+    const found = [];
+    for (const user of items(get(dataRoot(doc), "users"))) {
+      const fields = get(user, "user");
+      const add = (node3, field, valueKind) => {
+        const value = str(node3);
+        if (node3 && value && usable(value, 8)) found.push({ format: format3, field, valueKind, ...rangeOf(node3, doc.text), value });
+      };
+      add(get(fields, "token"), "token", "token");
+      add(get(fields, "password"), "password", "password");
+      const keyData = get(fields, "client-key-data");
+      if (/PRIVATE KEY/.test(decodeBase64(str(keyData) ?? "") ?? "")) add(keyData, "client-key-data", "private-key");
+      const provider = get(get(fields, "auth-provider"), "config");
+      add(get(provider, "client-secret"), "auth-provider client-secret", "token");
+      add(get(provider, "refresh-token"), "auth-provider refresh-token", "token");
+    }
+    return found;
+  },
+  pgpass: (doc, format3) => (
+    // `hostname:port:database:username:password`; `\:` and `\\` escape within fields.
+    matches(doc, /^[ \t]*(?!#)(?:(?:[^:\\\r\n]|\\.){1,256}:){4}((?:[^\r\n\\]|\\.){1,256})$/dgm).flatMap(
+      ([value, start, end]) => usable(value, 4) ? [{ format: format3, field: "password", valueKind: "password", start, end, value }] : []
+    )
+  ),
+  "mysql-options": (doc, format3) => iniValues(doc, format3, { password: "password", ssl_key_password: "password" }),
+  htpasswd: (doc, format3) => matches(doc, /^[ \t]*[^\s:#]{1,256}:(\S{4,512})$/dgm).map(([value, start, end]) => ({
+    format: format3,
+    field: "password hash",
+    // bcrypt and SHA-crypt cost real work to crack; {SHA}, MD5-crypt and DES crypt do not.
+    valueKind: /^\$(?:2[abxy]|5|6|argon2)/.test(value) ? "password-hash" : "weak-password-hash",
+    start,
+    end,
+    value
+  })),
+  "terraform-state": (doc, format3) => {
+    const found = [];
+    for (const resource of items(get(dataRoot(doc), "resources"))) {
+      const type = str(get(resource, "type")) ?? "";
+      for (const instance of items(get(resource, "instances"))) {
+        const sensitive = /* @__PURE__ */ new Set([...sensitiveAttributeNames(get(instance, "sensitive_attributes")), ...SENSITIVE_BY_TYPE[type] ?? []]);
+        const attributes = get(instance, "attributes");
+        if (!attributes) continue;
+        walk(attributes, (node3, keys, entry2) => {
+          if (!entry2 || node3.type !== "scalar" || typeof node3.value !== "string") return;
+          const value = node3.value;
+          const named = sensitive.has(String(keys[0])) || sensitive.has(entry2.key) || isStateSecretName(entry2.key);
+          if (!named || !usable(value, 8)) return;
+          const privateKey = /PRIVATE KEY/.test(value);
+          if (!privateKey && !sensitive.has(entry2.key) && !isCredentialValue(value)) return;
+          found.push({ format: format3, field: entry2.key, valueKind: privateKey ? "private-key" : "password", ...rangeOf(node3, doc.text), value });
+        });
+      }
+    }
+    return found;
+  },
+  "terraform-variables": (doc, format3) => {
+    if (doc.kind === "json" || doc.path.toLowerCase().endsWith(".json")) {
+      return entries(dataRoot(doc)).flatMap((variable2) => {
+        const value = str(variable2.value);
+        return value && isCredentialName(variable2.key) && isCredentialValue(value) ? [{ format: format3, field: variable2.key, valueKind: "password", ...rangeOf(variable2.value, doc.text), value }] : [];
+      });
+    }
+    const found = [];
+    for (const m of doc.text.matchAll(/^[ \t]*([A-Za-z_][\w-]{0,100})[ \t]*=[ \t]*"([^"\r\n]{1,512})"/dgm)) {
+      const [name2, value] = [m[1], m[2]];
+      if (!isCredentialName(name2) || !isCredentialValue(value)) continue;
+      const [start, end] = m.indices[2];
+      found.push({ format: format3, field: name2, valueKind: "password", start, end, value });
+    }
+    return found;
   }
-});
+};
+var SENSITIVE_BY_TYPE = {
+  random_password: ["result", "bcrypt_hash"],
+  tls_private_key: ["private_key_pem", "private_key_openssh", "private_key_pem_pkcs8"],
+  aws_iam_access_key: ["secret", "ses_smtp_password_v4"],
+  google_service_account_key: ["private_key"],
+  azuread_application_password: ["value"],
+  azuread_service_principal_password: ["value"]
+};
+function sensitiveAttributeNames(node3) {
+  return items(node3).flatMap((path) => {
+    const first = items(path)[0];
+    const name2 = str(get(first, "value"));
+    return name2 ? [name2] : [];
+  });
+}
+function isStateSecretName(key) {
+  if (/^(?:private_key(?:_pem|_openssh|_pkcs8)?|master_password|admin_password|password|secret|client_secret|access_key|secret_key|token|auth_token|connection_string|primary_connection_string|secondary_connection_string|primary_access_key|secondary_access_key|primary_key|secondary_key|api_key|ses_smtp_password_v4|kube_config_raw|kube_admin_config_raw|client_key|client_certificate_password|sas)$/.test(key)) {
+    return true;
+  }
+  return isCredentialName(key);
+}
+function iniValues(doc, format3, fields) {
+  const found = [];
+  for (const m of doc.text.matchAll(/^[ \t]*([A-Za-z][\w.-]{0,100})[ \t]*[=:][ \t]*(?:"([^"\r\n]{1,4096})"|'([^'\r\n]{1,4096})'|([^\r\n]{1,4096}?))[ \t]*$/dgm)) {
+    const field = m[1].toLowerCase();
+    const valueKind = fields[field];
+    if (!valueKind) continue;
+    const group = m[2] !== void 0 ? 2 : m[3] !== void 0 ? 3 : 4;
+    const value = m[group];
+    if (!usable(value, valueKind === "obscured-password" ? 4 : 8)) continue;
+    const [start, end] = m.indices[group];
+    found.push({ format: format3, field, valueKind, start, end, value });
+  }
+  return found;
+}
+function xmlCredentials(doc, format3) {
+  const found = [];
+  for (const m of doc.text.matchAll(/<([A-Za-z][\w.:-]{0,60})>([^<>\s]{1,256})<\/\1>/dg)) {
+    const name2 = m[1];
+    const value = m[2];
+    if (!isCredentialName(name2) || isEncryptedXmlValue(value) || !isCredentialValue(value)) continue;
+    const [start, end] = m.indices[2];
+    found.push({ format: format3, field: name2, valueKind: /token/i.test(name2) ? "token" : "password", start, end, value });
+  }
+  for (const m of doc.text.matchAll(/<add\s+key="([^"]{1,100})"\s+value="([^"]{1,256})"/dg)) {
+    const name2 = m[1];
+    const value = m[2];
+    if (format3 === "nuget-config" && name2 === "Password") continue;
+    if (!isCredentialName(name2) || isEncryptedXmlValue(value) || !isCredentialValue(value)) continue;
+    const [start, end] = m.indices[2];
+    found.push({ format: format3, field: name2, valueKind: "password", start, end, value });
+  }
+  return found;
+}
+function isEncryptedXmlValue(value) {
+  return /^\{[A-Za-z0-9+/=]{8,}\}$/.test(value);
+}
+function usable(value, minLength) {
+  const trimmed = value.trim();
+  return trimmed.length >= minLength && !isPlaceholder(trimmed);
+}
 function decodesToUserAndPassword(value) {
   const decoded = decodeBase64(value) ?? "";
   const colon = decoded.indexOf(":");
   return colon > 0 && colon < decoded.length - 1 && !isPlaceholder(decoded.slice(colon + 1));
+}
+function rangeOf(node3, text2) {
+  const { start, end } = node3.range;
+  const quoted = text2 !== void 0 && end - start >= 2 && /["']/.test(text2[start]) && text2[end - 1] === text2[start];
+  return quoted ? { start: start + 1, end: end - 1 } : { start, end };
+}
+function matches(doc, pattern, fieldPattern, group = 1) {
+  const out = [];
+  for (const m of doc.text.matchAll(pattern)) {
+    const value = m[group];
+    if (value === void 0) continue;
+    const [start, end] = m.indices[group];
+    out.push([value, start, end, fieldPattern ? m[0].match(fieldPattern)?.[1] : void 0]);
+  }
+  return out;
+}
+
+// rules/secret/config-file-credential.ts
+var FORMATS = {
+  "git-credentials": {
+    file: "A git credential store (.git-credentials)",
+    grants: "push and pull every repository the account reaches on that host",
+    revoke: "revoke the token or change the password at the forge, and use a credential helper (Git Credential Manager, `gh auth`, the OS keychain) that keeps it out of the repository"
+  },
+  netrc: {
+    file: "A .netrc file",
+    grants: "log in to the listed machines (git hosts, package indexes, APIs) as that account",
+    revoke: "change the password or revoke the token at each listed host and pass it from a secret store at run time"
+  },
+  npmrc: {
+    file: "An .npmrc file",
+    grants: "publish and install packages on that registry as its owner",
+    revoke: "revoke the token (`npm token revoke`, or the registry's settings) and use `${NPM_TOKEN}` or trusted publishing (OIDC) from CI"
+  },
+  pypirc: {
+    file: "A .pypirc file",
+    grants: "upload releases to the package index as its owner",
+    revoke: "delete the API token in the index's account settings and publish from CI with trusted publishing (OIDC)"
+  },
+  "docker-config": {
+    file: "A Docker client configuration",
+    grants: "push and pull images in that registry as the account",
+    revoke: "revoke the access token or change the password in the registry, then log in through a credential helper (`credsStore`/`credHelpers`)"
+  },
+  "gem-credentials": {
+    file: "A RubyGems credentials file (.gem/credentials)",
+    grants: "push and yank gems as the owner",
+    revoke: "reset the API key in the RubyGems.org profile (or the gem server) and push from CI with trusted publishing or a scoped key"
+  },
+  "maven-settings": {
+    file: "A Maven settings file",
+    grants: "deploy artifacts to and read from the named servers' repositories",
+    revoke: "rotate the password or token in the repository manager and reference it as `${env.X}` or with Maven password encryption"
+  },
+  "nuget-config": {
+    file: "A NuGet configuration (packageSourceCredentials)",
+    grants: "push and restore packages on the feed as that user",
+    revoke: "revoke the personal access token at the feed (Azure Artifacts, GitHub Packages…) and reference it as `%ENV_VAR%`"
+  },
+  "composer-auth": {
+    file: "A Composer auth.json",
+    grants: "download private packages and, for forge tokens, act on the account's repositories",
+    revoke: "revoke the token at the forge or package repository and pass it through `COMPOSER_AUTH` instead of a committed file"
+  },
+  "aws-credentials": {
+    file: "An AWS shared credentials file",
+    grants: "sign AWS API calls as the profile's IAM user or role",
+    revoke: "deactivate and delete the access key in IAM, check CloudTrail for its use, and use SSO or role credentials instead of stored keys"
+  },
+  boto: {
+    file: "A boto configuration (.boto)",
+    grants: "read and write the Cloud Storage or S3 buckets of the account",
+    revoke: "delete the HMAC key (Cloud Storage settings) or the AWS access key, revoke the refresh token, and use workload identity"
+  },
+  s3cfg: {
+    file: "An s3cmd configuration (.s3cfg)",
+    grants: "read, write and delete the buckets the key's user can reach",
+    revoke: "deactivate and delete the access key and use role credentials"
+  },
+  rclone: {
+    file: "An rclone configuration",
+    grants: `read, write and delete the storage of every configured remote (rclone's "obscured" passwords are reversible by anyone)`,
+    revoke: "rotate each remote's keys and passwords at its provider and keep the configuration encrypted (`rclone config` with a password) outside the repository"
+  },
+  kubeconfig: {
+    file: "A kubeconfig",
+    grants: "call the cluster's API as that user, with every permission bound to it",
+    revoke: "delete the service-account token or rotate the client certificate, and authenticate with a short-lived exec plugin (cloud CLI, OIDC) instead"
+  },
+  pgpass: {
+    file: "A PostgreSQL password file (.pgpass)",
+    grants: "log in to the matching databases as that role",
+    revoke: "change the role's password (`ALTER ROLE … PASSWORD`) and use IAM or certificate authentication, or a secret store"
+  },
+  "mysql-options": {
+    file: "A MySQL option file",
+    grants: "log in to MySQL as that user",
+    revoke: "change the password (`ALTER USER … IDENTIFIED BY`) and keep client credentials in an obfuscated login path outside the repository"
+  },
+  htpasswd: {
+    file: "An .htpasswd file",
+    grants: "crack the users' passwords offline and log in as them",
+    revoke: "change the passwords of these users and keep the file outside the repository"
+  },
+  "terraform-state": {
+    file: "Terraform state",
+    grants: "every managed resource's attributes in plain text, secrets included",
+    revoke: "rotate every secret it holds, purge the file from history, and keep state in an encrypted remote backend (S3 with KMS, GCS, HCP Terraform)"
+  },
+  "terraform-variables": {
+    file: "A Terraform variables file",
+    grants: "use a credential that Terraform passes to providers and stores in state",
+    revoke: "rotate it, pass it through `TF_VAR_…` or a secret store, and keep `*.tfvars` with secrets out of the repository"
+  },
+  "xml-config": {
+    file: "An XML configuration file",
+    grants: "act as the configured account",
+    revoke: "rotate it and reference an environment variable or secret store instead"
+  }
+};
+var VALUE_WORDS = {
+  password: "a literal password",
+  token: "a token",
+  "access-key-secret": "a secret access key",
+  "session-token": "a session token",
+  "private-key": "a private key",
+  "obscured-password": "a reversibly obscured password",
+  "password-hash": "password hashes",
+  "weak-password-hash": "weakly hashed passwords"
+};
+function severityOf(credential) {
+  switch (credential.valueKind) {
+    case "session-token":
+      return "medium";
+    // expires within hours
+    case "password-hash":
+      return "low";
+    case "weak-password-hash":
+      return "medium";
+    default:
+      return void 0;
+  }
+}
+var config_file_credential_default = defineRule({
+  id: "config-file-credential",
+  family: "secret",
+  title: "Credential in a credential store or tool configuration file",
+  description: "A file whose purpose is to hold credentials (git credential store, .netrc, registry and package-index configs, cloud and database client files, kubeconfig, Terraform state and variables) holds a literal credential.",
+  severity: "high",
+  confidence: "high",
+  kinds: ["npmrc", "pypirc", "netrc", "docker-config", "credential-store", "kubeconfig", "terraform-state", "terraform", "xml", "json"],
+  // What no provider rule recognises: a provider's own rule (npm, PyPI, AWS keys) wins on its format.
+  fallback: true,
+  keywords: ["_auth", "_password", "password", "auths", "token", "secret", "key", "<add", ":", "pass", "auth"],
+  tags: ["CWE-798", "CWE-260", "CWE-522", "NHI2", "NHI7"],
+  help: `**Why.** These files exist to hold credentials, and the tools that read them use whatever they find: whoever reads a committed \`.git-credentials\`, \`.npmrc\`, \`.docker/config.json\`, \`.aws/credentials\`, kubeconfig, \`.pgpass\` or Terraform state can push code, publish packages, call the cloud or the cluster, or log in to the database as its owner. Terraform state holds every resource's attributes — database master passwords, generated keys, connection strings — in plain text.
+
+**Fix.** Revoke or rotate the credential at its issuer first (the message says where), then purge the file from the repository and its history. Keep such files in the home directory or the CI's secret store, reference environment variables (\`//registry.npmjs.org/:_authToken=\${NPM_TOKEN}\`), use credential helpers (\`docker-credential-*\`, Git Credential Manager), short-lived federation (OIDC trusted publishing, cloud SSO, exec plugins in kubeconfig), and an encrypted remote backend for Terraform state.
+
+Encrypted forms stay quiet: Maven \`{…}\` passwords, NuGet's machine-encrypted \`Password\`, encrypted rclone configurations; so do references and placeholders.`,
+  scan(doc, ctx) {
+    const credentials = storedCredentials(doc);
+    if (!credentials.length) return;
+    const [first] = credentials;
+    const format3 = FORMATS[first.format];
+    if (first.format === "terraform-state") {
+      ctx.report(
+        { start: first.start, end: first.end },
+        `${format3.file} is committed with ${credentials.length} secret attribute${credentials.length === 1 ? "" : "s"} in plain text (${unique(credentials.map((c) => c.field)).slice(0, 4).join(", ")}); it hands over ${format3.grants}: ${format3.revoke}`,
+        {
+          related: credentials.slice(1, 50).map((c) => ({ target: { start: c.start, end: c.end }, message: `secret attribute ${c.field}` })),
+          properties: { lifetime: "long-lived", file: first.format, secrets: credentials.length },
+          fingerprintKey: `terraform-state:${credentials.map((c) => c.field).join(",")}`
+        }
+      );
+      return;
+    }
+    for (const credential of credentials) {
+      ctx.report(
+        { start: credential.start, end: credential.end },
+        `${format3.file} holds ${VALUE_WORDS[credential.valueKind]} (${credential.field}) that lets anyone with the file ${format3.grants} — ${format3.revoke}`,
+        {
+          secret: credential.value,
+          severity: severityOf(credential),
+          properties: {
+            lifetime: credential.valueKind === "session-token" ? "short-lived" : "long-lived",
+            file: credential.format,
+            field: credential.field,
+            ...credential.valueKind.endsWith("password-hash") ? { hashed: true } : {}
+          }
+        }
+      );
+    }
+  }
+});
+function unique(values) {
+  return [...new Set(values)];
 }
 
 // rules/secret/connection-string.ts
@@ -68308,7 +68693,9 @@ var connection_string_default = defineRule({
   description: "A database, message-broker or HTTP URL, or a connection string, carries a literal password.",
   severity: "high",
   confidence: "high",
-  kinds: "*",
+  // Credential stores (`.git-credentials` holds URLs with passwords) and Terraform state are
+  // reported by secret/config-file-credential, which says what the file grants.
+  kinds: FILE_KINDS.filter((kind) => kind !== "credential-store" && kind !== "terraform-state"),
   keywords: ["://", "password", "pwd"],
   tags: ["CWE-798", "CWE-260", "NHI2", "CICD-SEC-6"],
   help: `**Why.** A connection string with a password is a complete credential: host, user and secret in one line, ready to paste. It usually belongs to a service account shared by every instance of the application.
@@ -68580,8 +68967,8 @@ function resolveUse(use, index) {
 function resolveModule(key, index) {
   if (!key.startsWith("*/")) return key;
   const suffix = key.slice(1);
-  const matches = [...index.modules].filter((m) => m.endsWith(suffix) || m === suffix.slice(1));
-  return matches.length === 1 ? matches[0] : void 0;
+  const matches2 = [...index.modules].filter((m) => m.endsWith(suffix) || m === suffix.slice(1));
+  return matches2.length === 1 ? matches2[0] : void 0;
 }
 function lookup(module, path, index, hops) {
   const direct = index.strings.get(`${module}#${path}`);
@@ -68772,8 +69159,8 @@ var digitalocean_token_default = defineRule(
 );
 
 // rules/secret/discord-token.ts
-function encodesSnowflake(secret2) {
-  const id = decodeBase64Text(secret2.slice(0, secret2.indexOf(".")));
+function encodesSnowflake(secret3) {
+  const id = decodeBase64Text(secret3.slice(0, secret3.indexOf(".")));
   return id !== void 0 && /^[0-9]{17,20}$/.test(id);
 }
 var discord_token_default = defineRule(
@@ -68894,7 +69281,7 @@ var doppler_token_default = defineRule(
         lifetime: "long-lived",
         publicPrefix: 6,
         entropy: 3.5,
-        refine: (secret2) => ({ name: `Doppler ${KINDS3[secret2.split(".")[1] ?? ""] ?? "token"}` }),
+        refine: (secret3) => ({ name: `Doppler ${KINDS3[secret3.split(".")[1] ?? ""] ?? "token"}` }),
         action: "revoke it in the Doppler dashboard and keep the replacement in the CI platform's secrets"
       }
     ]
@@ -68938,6 +69325,330 @@ const res = await fetch(url, { headers: { 'X-Figma-Token': process.env.FIGMA_TOK
     ]
   })
 );
+
+// src/model/framework-secrets.ts
+function frameworkSecrets(doc) {
+  const lower2 = "/" + doc.path.toLowerCase();
+  const found = [];
+  for (const reader of READERS2) if (reader.applies(lower2, doc)) found.push(...reader.read(doc, lower2));
+  return found.sort((a, b) => a.start - b.start);
+}
+function secret(draft, environment) {
+  return { environment, generatedDevelopmentKey: false, fallback: false, related: [], ...draft };
+}
+var PY_STRING = String.raw`[rbuRBU]{0,2}(?:"([^"\r\n]{1,512})"|'([^'\r\n]{1,512})')`;
+var READERS2 = [
+  {
+    // Django: SECRET_KEY in a settings module, literally or as the default of an env lookup.
+    applies: (path, doc) => doc.kind === "python" && /settings[^/]*\.py$|\/settings\/[^/]+\.py$/.test(path),
+    read: (doc, path) => pythonAssignments(doc, /^[ \t]*SECRET_KEY[ \t]*=[ \t]*/gm).map(
+      (m) => secret(
+        { framework: "django", setting: "SECRET_KEY", role: "signing-key", ...m, generatedDevelopmentKey: m.value.startsWith("django-insecure-") },
+        environmentOf(path)
+      )
+    )
+  },
+  {
+    // Flask: app.secret_key, app.config['SECRET_KEY'], config.update(SECRET_KEY=…), and SECRET_KEY in a config module.
+    applies: (path, doc) => doc.kind === "python" && !/settings[^/]*\.py$|\/settings\/[^/]+\.py$/.test(path) && /secret_key/i.test(doc.text),
+    read: (doc, path) => {
+      const patterns2 = [
+        /\.secret_key[ \t]*=[ \t]*/g,
+        /\.config\[[ \t]*["']SECRET_KEY["'][ \t]*\][ \t]*=[ \t]*/g,
+        /\bSECRET_KEY[ \t]*=[ \t]*(?=[rbuRBU]{0,2}["'])/g
+      ];
+      const seen = /* @__PURE__ */ new Set();
+      const found = [];
+      for (const pattern of patterns2) {
+        for (const m of pythonAssignments(doc, pattern)) {
+          if (seen.has(m.start)) continue;
+          seen.add(m.start);
+          found.push(secret({ framework: "flask", setting: "SECRET_KEY", role: "signing-key", ...m }, environmentOf(path)));
+        }
+      }
+      return /\bflask\b|\bFlask\(/i.test(doc.text) || /\bconfig\.py$/.test(path) ? found : [];
+    }
+  },
+  {
+    // Rails: config/master.key and config/credentials/<env>.key decrypt the credentials files.
+    applies: (path) => /\/config\/master\.key$|\/config\/credentials\/[^/]+\.key$/.test(path),
+    read: (doc, path) => {
+      const m = /^\s*([0-9a-f]{32})\s*$/.exec(doc.text);
+      if (!m) return [];
+      const start = doc.text.indexOf(m[1]);
+      const env = path.match(/\/credentials\/([^/]+)\.key$/)?.[1];
+      return [secret({ framework: "rails", setting: env ? `config/credentials/${env}.key` : "config/master.key", role: "master-key", start, end: start + 32, value: m[1] }, env ? environmentOfName(env) : "production")];
+    }
+  },
+  {
+    // Rails secret_key_base in config/secrets.yml (per environment) or an environment file.
+    applies: (path) => /\/config\/secrets\.ya?ml$|\/config\/environments\/[^/]+\.rb$|\/config\/initializers\/[^/]+\.rb$/.test(path),
+    read: (doc, path) => {
+      const found = [];
+      if (/\.ya?ml$/.test(path)) {
+        for (const root of dataDocuments(doc)) {
+          walk(root, (node3, keys) => {
+            if (node3.type !== "scalar" || typeof node3.value !== "string" || keys[keys.length - 1] !== "secret_key_base") return;
+            if (!isLiteralSecret(node3.value)) return;
+            const env = typeof keys[0] === "string" && keys.length > 1 ? environmentOfName(keys[0]) : "unknown";
+            found.push(secret({ framework: "rails", setting: "secret_key_base", role: "signing-key", ...unquoted(doc, node3.range), value: node3.value }, env));
+          });
+        }
+      } else {
+        for (const m of doc.text.matchAll(/\bsecret_key_base[ \t]*=[ \t]*(?:"([^"\r\n]{1,512})"|'([^'\r\n]{1,512})')/dg)) {
+          const group = m[1] !== void 0 ? 1 : 2;
+          if (!isLiteralSecret(m[group])) continue;
+          const [start, end] = m.indices[group];
+          found.push(secret({ framework: "rails", setting: "secret_key_base", role: "signing-key", start, end, value: m[group] }, environmentOf(path)));
+        }
+      }
+      return found;
+    }
+  },
+  {
+    // Laravel APP_KEY and Symfony APP_SECRET in dotenv files.
+    applies: (_path, doc) => doc.kind === "dotenv",
+    read: (doc, path) => {
+      const found = [];
+      for (const m of doc.text.matchAll(/^[ \t]*(?:export[ \t]+)?(APP_KEY|APP_SECRET)[ \t]*=[ \t]*["']?([^\s"'#]{1,512})/dgm)) {
+        const [setting, value] = [m[1], m[2]];
+        const [start, end] = m.indices[2];
+        if (setting === "APP_KEY" && /^base64:[A-Za-z0-9+/]{42,44}={0,2}$/.test(value)) {
+          found.push(secret({ framework: "laravel", setting, role: "encryption-key", start, end, value }, environmentOf(path)));
+        } else if (setting === "APP_SECRET" && /^[0-9a-f]{32}$|^[0-9a-f]{40}$|^[0-9a-f]{64}$/i.test(value)) {
+          found.push(secret({ framework: "symfony", setting, role: "signing-key", start, end, value }, environmentOf(path)));
+        }
+      }
+      return found;
+    }
+  },
+  {
+    // WordPress: DB_PASSWORD, and the eight authentication keys and salts, reported as one.
+    applies: (path) => /\/wp-config(?:[-.][^/]*)?\.php$/.test(path) && !/sample/.test(path),
+    read: (doc, path) => {
+      const found = [];
+      const keys = [];
+      for (const m of doc.text.matchAll(/\bdefine\(\s*["']([A-Z_]{4,20})["']\s*,\s*(?:"([^"\r\n]{1,512})"|'([^'\r\n]{1,512})')\s*\)/dg)) {
+        const setting = m[1];
+        const group = m[2] !== void 0 ? 2 : 3;
+        const value = m[group];
+        const [start, end] = m.indices[group];
+        if (setting === "DB_PASSWORD" && value.length >= 4 && !isPlaceholder(value) && !/^(?:root|password|wordpress)$/i.test(value)) {
+          found.push(secret({ framework: "wordpress", setting, role: "service-password", start, end, value }, environmentOf(path)));
+        } else if (/^(?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)$/.test(setting) && value.length >= 16 && !/put your unique phrase here/i.test(value) && !isPlaceholder(value)) {
+          keys.push({ start, end, setting, value });
+        }
+      }
+      if (keys.length) {
+        const [first, ...rest] = keys;
+        found.push(
+          secret(
+            { framework: "wordpress", setting: "authentication keys and salts", role: "signing-key", start: first.start, end: first.end, value: first.value, related: rest.map(({ start, end, setting }) => ({ start, end, setting })) },
+            environmentOf(path)
+          )
+        );
+      }
+      return found;
+    }
+  },
+  {
+    // Spring Boot: passwords and client secrets under spring.* in application/bootstrap files;
+    // jasypt `ENC(…)` and Spring Cloud Config `{cipher}…` values are encrypted.
+    applies: (path) => /\/(?:application|bootstrap)(?:-[^/.]+)?\.(?:ya?ml|properties)$/.test(path),
+    read: (doc, path) => {
+      const found = [];
+      const add = (setting, start, end, value) => {
+        if (isSpringSecretSetting(setting) && isLiteralSecret(value) && !/^ENC\(.*\)$|^\{cipher\}/.test(value)) {
+          found.push(secret({ framework: "spring", setting, role: "service-password", start, end, value }, environmentOf(path)));
+        }
+      };
+      if (path.endsWith(".properties")) {
+        for (const m of doc.text.matchAll(/^[ \t]*(spring\.[\w.\-[\]]{1,200})[ \t]*[=:][ \t]*([^\r\n]{1,512}?)[ \t]*$/dgm)) {
+          const [start, end] = m.indices[2];
+          add(m[1], start, end, m[2]);
+        }
+      } else {
+        for (const root of dataDocuments(doc)) {
+          walk(root, (node3, keys) => {
+            if (node3.type !== "scalar" || typeof node3.value !== "string") return;
+            const setting = keys.join(".");
+            if (!setting.startsWith("spring.")) return;
+            const { start, end } = unquoted(doc, node3.range);
+            add(setting, start, end, node3.value);
+          });
+        }
+      }
+      return found;
+    }
+  },
+  {
+    // ASP.NET: a fixed machineKey signs and encrypts ViewState and forms-authentication tickets.
+    applies: (path) => /\/web(?:\.[^/]+)?\.config$/.test(path),
+    read: (doc, path) => {
+      const found = [];
+      for (const element of doc.text.matchAll(/<machineKey\b[^>]{0,2000}>/g)) {
+        const keys = [...element[0].matchAll(/\b(validationKey|decryptionKey)\s*=\s*"([0-9A-Fa-f]{32,256})"/dg)].map((m) => ({
+          setting: m[1],
+          start: element.index + m.indices[2][0],
+          end: element.index + m.indices[2][1],
+          value: m[2]
+        }));
+        if (!keys.length) continue;
+        const [first, ...rest] = keys;
+        const { start, end, value } = first;
+        found.push(secret({ framework: "aspnet", setting: "machineKey keys", role: "machine-key", start, end, value, related: rest }, environmentOf(path)));
+      }
+      return found;
+    }
+  },
+  {
+    // Phoenix: secret_key_base in config/*.exs; dev and test keys are generated for local use.
+    applies: (path) => /\/config\/[^/]+\.exs$/.test(path),
+    read: (doc, path) => {
+      const found = [];
+      for (const m of doc.text.matchAll(/\bsecret_key_base:\s*"([^"\r\n]{32,512})"/dg)) {
+        if (!isLiteralSecret(m[1])) continue;
+        const [start, end] = m.indices[1];
+        found.push(secret({ framework: "phoenix", setting: "secret_key_base", role: "signing-key", start, end, value: m[1] }, environmentOf(path)));
+      }
+      return found;
+    }
+  }
+];
+function isSpringSecretSetting(setting) {
+  const key = setting.toLowerCase().replace(/-/g, "");
+  return /(?:^|\.)(?:password|clientsecret|secret|token|apikey|accesskey|secretkey)$/.test(key) && !/(?:encoder|policy|header|parameter|length|expiration|expiry|name|url|uri|path|file)$/.test(key);
+}
+function pythonAssignments(doc, prefix) {
+  const out = [];
+  const literal3 = new RegExp(`^${PY_STRING}`, "d");
+  const lookup2 = new RegExp(String.raw`^(?:os\.environ\.get|os\.getenv|env(?:\.str)?|config)\(\s*${PY_STRING}\s*,\s*(?:default\s*=\s*)?${PY_STRING}\s*\)`, "d");
+  for (const m of doc.text.matchAll(prefix)) {
+    const from = m.index + m[0].length;
+    const rest = doc.text.slice(from, from + 1200);
+    const direct = literal3.exec(rest);
+    if (direct) {
+      const group = direct[1] !== void 0 ? 1 : 2;
+      const value = direct[group];
+      const [s, e] = direct.indices[group];
+      if (isLiteralSecret(value)) out.push({ start: from + s, end: from + e, value, fallback: false });
+      continue;
+    }
+    const env = lookup2.exec(rest);
+    if (env) {
+      const group = env[3] !== void 0 ? 3 : 4;
+      const value = env[group];
+      const [s, e] = env.indices[group];
+      if (isLiteralSecret(value)) out.push({ start: from + s, end: from + e, value, fallback: true });
+    }
+  }
+  return out;
+}
+function isLiteralSecret(value) {
+  if (value.length < 16 || isPlaceholder(value)) return false;
+  if (/^django-insecure-/.test(value)) return true;
+  return isCredentialValue(value) || /[^A-Za-z0-9]/.test(value) && !/\s/.test(value) && !/^\$|\$\{|<%|\{\{/.test(value);
+}
+function unquoted(doc, range) {
+  const { start, end } = range;
+  const quote = doc.text[start];
+  return (quote === '"' || quote === "'") && doc.text[end - 1] === quote && end - start >= 2 ? { start: start + 1, end: end - 1 } : { start, end };
+}
+function environmentOf(lowerPath) {
+  const name2 = lowerPath.slice(lowerPath.lastIndexOf("/") + 1);
+  if (/(?:^|[._-])(?:example|sample|template|dist|defaults?)(?:[._-]|$)/.test(name2)) return "example";
+  if (/(?:^|[._-])(?:test|tests|testing|ci|spec)(?:[._-]|$)/.test(name2)) return "test";
+  if (/(?:^|[._-])(?:dev|develop|development|local)(?:[._-]|$)/.test(name2)) return "development";
+  if (/(?:^|[._-])(?:prod|production|live|release|runtime)(?:[._-]|$)/.test(name2)) return "production";
+  return "unknown";
+}
+function environmentOfName(name2) {
+  return environmentOf(`/${name2.toLowerCase()}.x`);
+}
+
+// rules/secret/framework-secret.ts
+var FRAMEWORK_NAMES = {
+  django: "Django",
+  flask: "Flask",
+  rails: "Rails",
+  laravel: "Laravel",
+  symfony: "Symfony",
+  wordpress: "WordPress",
+  spring: "Spring",
+  aspnet: "ASP.NET",
+  phoenix: "Phoenix"
+};
+var ROLES = {
+  "signing-key": {
+    grants: "forge session cookies, password-reset links and signed data, and so log in as any user (with some serialisers, run code)",
+    fix: "generate a new key, read it from the environment or a secret store in production, and expect every session to be signed out"
+  },
+  "master-key": {
+    grants: "decrypt the encrypted credentials file and every secret in it",
+    fix: "rotate every secret in the credentials file, re-encrypt it with a new key (`bin/rails credentials:edit`), and pass the key as RAILS_MASTER_KEY from a secret store"
+  },
+  "encryption-key": {
+    grants: "decrypt the application's encrypted data and cookies and forge sessions",
+    fix: "generate a new key (`php artisan key:generate`) in the deployment's own environment, re-encrypt stored data, and never commit the production .env"
+  },
+  "service-password": {
+    grants: "log in to the database or service as the application",
+    fix: "change the password and read it from the environment (`${DB_PASSWORD}`) or a secret store"
+  },
+  "machine-key": {
+    grants: "forge ViewState and authentication tickets — a known path to remote code execution through ViewState deserialisation",
+    fix: "generate new keys, keep them out of web.config (protected configuration or the platform's key management), and let the runtime generate them where one server suffices"
+  }
+};
+function severityOf2(secret3) {
+  if (secret3.generatedDevelopmentKey || secret3.environment === "development" || secret3.environment === "test" || secret3.environment === "example") return "low";
+  if (secret3.fallback) return "medium";
+  if (secret3.framework === "symfony" && secret3.environment === "unknown") return "medium";
+  return secret3.role === "master-key" ? "critical" : "high";
+}
+function qualifier(secret3) {
+  if (secret3.generatedDevelopmentKey) return " (the key the framework generates for local development; harmless only if production never uses it)";
+  if (secret3.fallback) return " as the default used whenever the environment variable is unset";
+  if (secret3.environment === "development" || secret3.environment === "test") return ` for ${secret3.environment}`;
+  if (secret3.environment === "example") return " in an example file";
+  return "";
+}
+var framework_secret_default = defineRule({
+  id: "framework-secret",
+  family: "secret",
+  title: "Framework secret committed",
+  description: "A web framework's own secret — the key that signs sessions and cookies, decrypts the credentials file or encrypts data, or its database password — is set literally in the framework's configuration.",
+  severity: "high",
+  confidence: "high",
+  kinds: ["python", "private-key", "text", "yaml", "ruby", "dotenv", "php", "properties", "xml"],
+  // No keyword gate: Rails' master.key holds nothing but 32 hex digits. Each reader first checks
+  // the path (and Flask a literal mention), so the rule costs little on other files.
+  tags: ["CWE-798", "CWE-321", "NHI2", "NHI7"],
+  help: `**Why.** Frameworks trust one secret for everything they sign or encrypt. Django's and Flask's \`SECRET_KEY\`, Rails' \`secret_key_base\`, Phoenix's \`secret_key_base\`, Symfony's \`APP_SECRET\` and WordPress's keys and salts sign sessions, cookies and reset links: with them anyone can log in as any user. Rails' \`config/master.key\` decrypts \`credentials.yml.enc\` and every secret in it; Laravel's \`APP_KEY\` decrypts the application's data; an ASP.NET \`machineKey\` forges ViewState (a known remote-code-execution path). Spring and WordPress database passwords open the application's database.
+
+**Fix.** Generate a new secret, keep it in the deployment's environment or a secret store, and rotate what it protected. Keys the framework generates for development (\`django-insecure-…\`, Phoenix \`config/dev.exs\`, \`.env.test\`) are reported at low: they are safe only while production never uses them.
+
+\`\`\`python
+SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+\`\`\``,
+  scan(doc, ctx) {
+    for (const secret3 of frameworkSecrets(doc)) {
+      const framework = FRAMEWORK_NAMES[secret3.framework];
+      const verb = secret3.related.length || secret3.setting === "machineKey keys" ? "are" : "is";
+      const role2 = ROLES[secret3.role];
+      ctx.report(
+        { start: secret3.start, end: secret3.end },
+        `${framework} ${secret3.setting} ${verb} committed${qualifier(secret3)}; anyone with it can ${role2.grants} — ${role2.fix}`,
+        {
+          secret: secret3.value,
+          severity: severityOf2(secret3),
+          related: secret3.related.map(({ start, end, setting }) => ({ target: { start, end }, message: setting })),
+          properties: { lifetime: "long-lived", framework: secret3.framework, setting: secret3.setting, environment: secret3.environment }
+        }
+      );
+    }
+  }
+});
 
 // rules/secret/gcp-service-account-key.ts
 var TYPE_MARKER = /\\{0,3}["']?type\\{0,3}["']?[ \t]*[:=][ \t]*\\{0,3}["']?service_account\b/g;
@@ -69038,8 +69749,8 @@ function nearestEmail(text2, from, to, anchor3) {
   const after = CLIENT_EMAIL.exec(text2.slice(anchor3, to));
   if (after) return after[1];
   const before = text2.slice(from, anchor3);
-  const matches = [...before.matchAll(new RegExp(CLIENT_EMAIL.source, "g"))];
-  return matches.at(-1)?.[1];
+  const matches2 = [...before.matchAll(new RegExp(CLIENT_EMAIL.source, "g"))];
+  return matches2.at(-1)?.[1];
 }
 
 // rules/secret/generic-credential.ts
@@ -69053,7 +69764,8 @@ var generic_credential_default = defineRule({
   confidence: "medium",
   // JavaScript and TypeScript have a code-aware rule (secret/code-credential) that sees what a
   // string is for; a name-based guess there only adds noise.
-  kinds: FILE_KINDS.filter((kind) => kind !== "javascript" && kind !== "typescript"),
+  // Terraform state is reported once per file by secret/config-file-credential.
+  kinds: FILE_KINDS.filter((kind) => kind !== "javascript" && kind !== "typescript" && kind !== "terraform-state"),
   fallback: true,
   keywords: ["pass", "pwd", "secret", "token", "key", "cred", "bearer", "authorization"],
   tags: ["CWE-798", "CWE-259", "NHI2", "CICD-SEC-6"],
@@ -69074,11 +69786,11 @@ This rule recognises the name, not the format: provider tokens with a known form
       if (!isCredentialName(assignment.name)) continue;
       if (!isCredentialValue(assignment.value)) continue;
       if (/^basic\s/i.test(assignment.value.trim()) && !hasBasicPassword(stripScheme(assignment.value.trim()))) continue;
-      const secret2 = stripScheme(assignment.value.trim());
-      const offset = assignment.value.indexOf(secret2);
-      const target = { start: assignment.valueRange.start + Math.max(0, offset), end: assignment.valueRange.start + Math.max(0, offset) + secret2.length };
+      const secret3 = stripScheme(assignment.value.trim());
+      const offset = assignment.value.indexOf(secret3);
+      const target = { start: assignment.valueRange.start + Math.max(0, offset), end: assignment.valueRange.start + Math.max(0, offset) + secret3.length };
       ctx.report(target, `"${assignment.name}" is assigned a literal credential; anyone with read access to the repository can use it — move it to a secret store and rotate it`, {
-        secret: secret2,
+        secret: secret3,
         properties: { lifetime: "unknown", name: assignment.name }
       });
     }
@@ -69290,12 +70002,12 @@ genai.configure(api_key=os.environ["GOOGLE_API_KEY"])
 );
 
 // rules/secret/grafana-token.ts
-function isCloudToken(secret2) {
-  const payload = decodeBase64Json(secret2.slice("glc_".length));
+function isCloudToken(secret3) {
+  const payload = decodeBase64Json(secret3.slice("glc_".length));
   return payload !== void 0 && "k" in payload && ("o" in payload || "n" in payload);
 }
-function isLegacyKey(secret2) {
-  const payload = decodeBase64Json(secret2);
+function isLegacyKey(secret3) {
+  const payload = decodeBase64Json(secret3);
   return payload !== void 0 && typeof payload["k"] === "string" && "n" in payload && "id" in payload;
 }
 var grafana_token_default = defineRule(
@@ -69418,8 +70130,8 @@ env:
 );
 
 // rules/secret/huggingface-token.ts
-function mixedCase(secret2) {
-  const body = secret2.slice(secret2.lastIndexOf("_") + 1);
+function mixedCase(secret3) {
+  const body = secret3.slice(secret3.lastIndexOf("_") + 1);
   const upper = body.replace(/[^A-Z]/g, "").length;
   const lower2 = body.replace(/[^a-z]/g, "").length;
   return upper >= 8 && lower2 >= 8;
@@ -69490,8 +70202,8 @@ function isSigned(jwt2) {
   const alg = jwt2.header["alg"];
   return typeof alg === "string" && alg.toLowerCase() !== "none" && jwt2.signature.length >= 20;
 }
-function refine(secret2) {
-  const jwt2 = decodeJwt(secret2);
+function refine(secret3) {
+  const jwt2 = decodeJwt(secret3);
   if (!jwt2 || !isSigned(jwt2)) return false;
   const role2 = elevatedRole(jwt2);
   if (!role2 || jwt2.payload["iss"] === "supabase-demo" || isJwtIoSample(jwt2)) return false;
@@ -69680,8 +70392,8 @@ requests.post(f"https://api.mailgun.net/v3/{domain}/messages", auth=("api", os.e
 );
 
 // rules/secret/mapbox-secret-token.ts
-function namesUser(secret2) {
-  const payload = decodeBase64Json(secret2.split(".")[1] ?? "");
+function namesUser(secret3) {
+  const payload = decodeBase64Json(secret3.split(".")[1] ?? "");
   return typeof payload?.["u"] === "string";
 }
 var mapbox_secret_token_default = defineRule(
@@ -69792,8 +70504,8 @@ env:
 
 // rules/secret/notion-token.ts
 var REFRESH = "refresh the integration's secret in Notion (Settings → Connections → Develop or manage integrations) and load it from a secret store";
-function randomBody3(secret2) {
-  const { lower: lower2, upper, digit } = charClasses(secret2.slice(secret2.indexOf("_") + 1));
+function randomBody3(secret3) {
+  const { lower: lower2, upper, digit } = charClasses(secret3.slice(secret3.indexOf("_") + 1));
   return lower2 && upper && digit;
 }
 var notion_token_default = defineRule(
@@ -69923,8 +70635,8 @@ client = OktaClient({"orgUrl": ORG_URL, "authorizationMode": "PrivateKey", "clie
 );
 
 // rules/secret/onepassword-token.ts
-function isServiceAccountToken(secret2) {
-  const head = decodeBase64Text(secret2.slice("ops_".length, "ops_".length + 120));
+function isServiceAccountToken(secret3) {
+  const head = decodeBase64Text(secret3.slice("ops_".length, "ops_".length + 120));
   return head !== void 0 && /^\{\s*"(?:signInAddress|email|userAuth|secretKey|srpX|muk|deviceUuid)"\s*:/.test(head);
 }
 var onepassword_token_default = defineRule(
@@ -70127,8 +70839,8 @@ var pulumi_token_default = defineRule(
 );
 
 // rules/secret/pypi-token.ts
-function isMacaroon(secret2) {
-  const bytes = decodeBase64Bytes(secret2.slice("pypi-".length));
+function isMacaroon(secret3) {
+  const bytes = decodeBase64Bytes(secret3.slice("pypi-".length));
   if (!bytes || bytes.length < 64) return false;
   const n = bytes.length;
   return bytes[0] === 2 && bytes[1] === 1 && bytes[n - 34] === 6 && bytes[n - 33] === 32;
@@ -70305,8 +71017,8 @@ sgMail.setApiKey(process.env.SENDGRID_API_KEY);
 
 // rules/secret/sentry-token.ts
 var REVOKE8 = "revoke it in Sentry (Settings → Auth Tokens, or Organization Tokens) and keep the replacement in a CI secret";
-function hasOrgPayload(secret2) {
-  const body = secret2.slice("sntrys_".length);
+function hasOrgPayload(secret3) {
+  const body = secret3.slice("sntrys_".length);
   const payload = decodeBase64Json(body.slice(0, body.lastIndexOf("_")));
   return payload !== void 0 && "iat" in payload && ("url" in payload || "region_url" in payload || "org" in payload);
 }
@@ -70434,7 +71146,7 @@ client = WebClient(token=os.environ["SLACK_BOT_TOKEN"])
         lifetime: "long-lived",
         publicPrefix: 5,
         entropy: 3,
-        check: (secret2) => /[A-Za-z]/.test(secret2.slice(secret2.lastIndexOf("-") + 1)),
+        check: (secret3) => /[A-Za-z]/.test(secret3.slice(secret3.lastIndexOf("-") + 1)),
         action: REVOKE9
       },
       {
@@ -70562,8 +71274,8 @@ var slack_webhook_default = defineRule(
 // rules/secret/stripe-key.ts
 var ROLL2 = "roll it in the Stripe Dashboard (Developers → API keys) and load it from a secret store on the server";
 var DOCUMENTED = /* @__PURE__ */ new Set(["sk_test_4eC39HqLyjWDarjtT1zdp7dc", "sk_test_BQokikJOvBiI2HlWgH4olfQ2", "sk_test_26PHem9AhJZvU623DfE1x4sd"]);
-var notDocumented = (secret2) => !DOCUMENTED.has(secret2);
-var notWorkOs = (secret2) => !secret2.slice(8).startsWith("a2V5X");
+var notDocumented = (secret3) => !DOCUMENTED.has(secret3);
+var notWorkOs = (secret3) => !secret3.slice(8).startsWith("a2V5X");
 var stripe_key_default = defineRule(
   tokenRule({
     id: "stripe-key",
@@ -70609,7 +71321,7 @@ const stripe = new Stripe(process.env.STRIPE_SECRET_KEY);
         publicPrefix: 8,
         entropy: 3.5,
         severity: "low",
-        check: (secret2) => notDocumented(secret2) && notWorkOs(secret2),
+        check: (secret3) => notDocumented(secret3) && notWorkOs(secret3),
         action: "roll it in the Stripe Dashboard (test mode) and read it from the environment even in development"
       },
       {
@@ -70701,7 +71413,7 @@ var tailscale_key_default = defineRule(
         lifetime: "unknown",
         publicPrefix: 6,
         entropy: 3.5,
-        refine: (secret2) => KINDS4[secret2.split("-")[1] ?? ""],
+        refine: (secret3) => KINDS4[secret3.split("-")[1] ?? ""],
         action: "revoke it in the Tailscale admin console (Settings → Keys) and mint tagged auth keys at run time from an OAuth client"
       }
     ]
@@ -70874,8 +71586,8 @@ function nearest2(sids, offset) {
 
 // rules/secret/vault-token.ts
 var REVOKE10 = "revoke it (vault token revoke) and let the workload log in with an auth method that issues short-lived tokens (AppRole, JWT/OIDC, Kubernetes)";
-function randomBody4(secret2) {
-  const { lower: lower2, upper, digit } = charClasses(secret2.slice(4));
+function randomBody4(secret3) {
+  const { lower: lower2, upper, digit } = charClasses(secret3.slice(4));
   return lower2 && upper && digit;
 }
 var vault_token_default = defineRule(
@@ -70956,7 +71668,7 @@ var vault_token_default = defineRule(
 
 // nhiscan:nhiscan:bundle-prelude
 Object.assign(parserModules, { yaml, json: main_exports, toml: lib_exports, js });
-useBundledRules([{ family: "assistant", id: "agent-on-untrusted-trigger", rule: agent_on_untrusted_trigger_default }, { family: "assistant", id: "approval-bypass", rule: approval_bypass_default }, { family: "assistant", id: "auto-approved-tools", rule: auto_approved_tools_default }, { family: "assistant", id: "automatic-code-execution", rule: automatic_code_execution_default }, { family: "assistant", id: "credential-in-config", rule: credential_in_config_default }, { family: "assistant", id: "filesystem-reach", rule: filesystem_reach_default }, { family: "assistant", id: "ignored-agent-setting", rule: ignored_agent_setting_default }, { family: "assistant", id: "privileged-tool-identity", rule: privileged_tool_identity_default }, { family: "assistant", id: "sandbox-disabled", rule: sandbox_disabled_default }, { family: "assistant", id: "unpinned-mcp-server", rule: unpinned_mcp_server_default }, { family: "assistant", id: "unrestricted-network", rule: unrestricted_network_default }, { family: "assistant", id: "wildcard-command-allow", rule: wildcard_command_allow_default }, { family: "deploy", id: "cdk-pipeline-unapproved-stage", rule: cdk_pipeline_unapproved_stage_default }, { family: "deploy", id: "ineffective-gate", rule: ineffective_gate_default }, { family: "deploy", id: "projen-unapproved-deploy", rule: projen_unapproved_deploy_default }, { family: "deploy", id: "unapproved-deploy", rule: unapproved_deploy_default }, { family: "deploy", id: "untrusted-trigger", rule: untrusted_trigger_default }, { family: "identity", id: "human-identity-in-automation", rule: human_identity_in_automation_default }, { family: "identity", id: "iam-user-access-key", rule: iam_user_access_key_default }, { family: "identity", id: "overprivileged-token", rule: overprivileged_token_default }, { family: "identity", id: "personal-token-in-automation", rule: personal_token_in_automation_default }, { family: "identity", id: "secrets-inherit", rule: secrets_inherit_default }, { family: "identity", id: "shared-across-environments", rule: shared_across_environments_default }, { family: "identity", id: "shared-credential", rule: shared_credential_default }, { family: "identity", id: "shared-service-account", rule: shared_service_account_default }, { family: "identity", id: "static-cloud-credentials", rule: static_cloud_credentials_default }, { family: "secret", id: "age-secret-key", rule: age_secret_key_default }, { family: "secret", id: "anthropic-api-key", rule: anthropic_api_key_default }, { family: "secret", id: "atlassian-api-token", rule: atlassian_api_token_default }, { family: "secret", id: "aws-access-key", rule: aws_access_key_default }, { family: "secret", id: "azure-client-secret", rule: azure_client_secret_default }, { family: "secret", id: "azure-connection-string", rule: azure_connection_string_default }, { family: "secret", id: "azure-devops-token", rule: azure_devops_token_default }, { family: "secret", id: "azure-storage-key", rule: azure_storage_key_default }, { family: "secret", id: "cloudflare-api-token", rule: cloudflare_api_token_default }, { family: "secret", id: "code-credential", rule: code_credential_default }, { family: "secret", id: "command-line-credential", rule: command_line_credential_default }, { family: "secret", id: "config-file-credential", rule: config_file_credential_default }, { family: "secret", id: "connection-string", rule: connection_string_default }, { family: "secret", id: "cross-module-credential", rule: cross_module_credential_default }, { family: "secret", id: "databricks-token", rule: databricks_token_default }, { family: "secret", id: "datadog-api-key", rule: datadog_api_key_default }, { family: "secret", id: "digitalocean-token", rule: digitalocean_token_default }, { family: "secret", id: "discord-token", rule: discord_token_default }, { family: "secret", id: "dockerhub-token", rule: dockerhub_token_default }, { family: "secret", id: "doppler-token", rule: doppler_token_default }, { family: "secret", id: "figma-token", rule: figma_token_default }, { family: "secret", id: "gcp-service-account-key", rule: gcp_service_account_key_default }, { family: "secret", id: "generic-credential", rule: generic_credential_default }, { family: "secret", id: "github-token", rule: github_token_default }, { family: "secret", id: "gitlab-token", rule: gitlab_token_default }, { family: "secret", id: "google-api-key", rule: google_api_key_default }, { family: "secret", id: "grafana-token", rule: grafana_token_default }, { family: "secret", id: "groq-api-key", rule: groq_api_key_default }, { family: "secret", id: "heroku-api-key", rule: heroku_api_key_default }, { family: "secret", id: "huggingface-token", rule: huggingface_token_default }, { family: "secret", id: "jwt-service-role", rule: jwt_service_role_default }, { family: "secret", id: "kubernetes-secret", rule: kubernetes_secret_default }, { family: "secret", id: "linear-api-key", rule: linear_api_key_default }, { family: "secret", id: "mailgun-key", rule: mailgun_key_default }, { family: "secret", id: "mapbox-secret-token", rule: mapbox_secret_token_default }, { family: "secret", id: "newrelic-key", rule: newrelic_key_default }, { family: "secret", id: "notion-token", rule: notion_token_default }, { family: "secret", id: "npm-token", rule: npm_token_default }, { family: "secret", id: "okta-token", rule: okta_token_default }, { family: "secret", id: "onepassword-token", rule: onepassword_token_default }, { family: "secret", id: "openai-api-key", rule: openai_api_key_default }, { family: "secret", id: "postman-api-key", rule: postman_api_key_default }, { family: "secret", id: "private-key", rule: private_key_default }, { family: "secret", id: "pulumi-token", rule: pulumi_token_default }, { family: "secret", id: "pypi-token", rule: pypi_token_default }, { family: "secret", id: "registry-password", rule: registry_password_default }, { family: "secret", id: "replicate-token", rule: replicate_token_default }, { family: "secret", id: "sendgrid-api-key", rule: sendgrid_api_key_default }, { family: "secret", id: "sentry-token", rule: sentry_token_default }, { family: "secret", id: "shopify-token", rule: shopify_token_default }, { family: "secret", id: "slack-token", rule: slack_token_default }, { family: "secret", id: "slack-webhook", rule: slack_webhook_default }, { family: "secret", id: "stripe-key", rule: stripe_key_default }, { family: "secret", id: "supabase-service-key", rule: supabase_service_key_default }, { family: "secret", id: "tailscale-key", rule: tailscale_key_default }, { family: "secret", id: "telegram-bot-token", rule: telegram_bot_token_default }, { family: "secret", id: "terraform-cloud-token", rule: terraform_cloud_token_default }, { family: "secret", id: "twilio-key", rule: twilio_key_default }, { family: "secret", id: "vault-token", rule: vault_token_default }]);
+useBundledRules([{ family: "assistant", id: "agent-on-untrusted-trigger", rule: agent_on_untrusted_trigger_default }, { family: "assistant", id: "approval-bypass", rule: approval_bypass_default }, { family: "assistant", id: "auto-approved-tools", rule: auto_approved_tools_default }, { family: "assistant", id: "automatic-code-execution", rule: automatic_code_execution_default }, { family: "assistant", id: "credential-in-config", rule: credential_in_config_default }, { family: "assistant", id: "filesystem-reach", rule: filesystem_reach_default }, { family: "assistant", id: "ignored-agent-setting", rule: ignored_agent_setting_default }, { family: "assistant", id: "privileged-tool-identity", rule: privileged_tool_identity_default }, { family: "assistant", id: "sandbox-disabled", rule: sandbox_disabled_default }, { family: "assistant", id: "unpinned-mcp-server", rule: unpinned_mcp_server_default }, { family: "assistant", id: "unrestricted-network", rule: unrestricted_network_default }, { family: "assistant", id: "wildcard-command-allow", rule: wildcard_command_allow_default }, { family: "deploy", id: "cdk-pipeline-unapproved-stage", rule: cdk_pipeline_unapproved_stage_default }, { family: "deploy", id: "ineffective-gate", rule: ineffective_gate_default }, { family: "deploy", id: "projen-unapproved-deploy", rule: projen_unapproved_deploy_default }, { family: "deploy", id: "unapproved-deploy", rule: unapproved_deploy_default }, { family: "deploy", id: "untrusted-trigger", rule: untrusted_trigger_default }, { family: "identity", id: "human-identity-in-automation", rule: human_identity_in_automation_default }, { family: "identity", id: "iam-user-access-key", rule: iam_user_access_key_default }, { family: "identity", id: "overprivileged-token", rule: overprivileged_token_default }, { family: "identity", id: "personal-token-in-automation", rule: personal_token_in_automation_default }, { family: "identity", id: "secrets-inherit", rule: secrets_inherit_default }, { family: "identity", id: "shared-across-environments", rule: shared_across_environments_default }, { family: "identity", id: "shared-credential", rule: shared_credential_default }, { family: "identity", id: "shared-service-account", rule: shared_service_account_default }, { family: "identity", id: "static-cloud-credentials", rule: static_cloud_credentials_default }, { family: "secret", id: "age-secret-key", rule: age_secret_key_default }, { family: "secret", id: "anthropic-api-key", rule: anthropic_api_key_default }, { family: "secret", id: "atlassian-api-token", rule: atlassian_api_token_default }, { family: "secret", id: "aws-access-key", rule: aws_access_key_default }, { family: "secret", id: "azure-client-secret", rule: azure_client_secret_default }, { family: "secret", id: "azure-connection-string", rule: azure_connection_string_default }, { family: "secret", id: "azure-devops-token", rule: azure_devops_token_default }, { family: "secret", id: "azure-storage-key", rule: azure_storage_key_default }, { family: "secret", id: "cloudflare-api-token", rule: cloudflare_api_token_default }, { family: "secret", id: "code-credential", rule: code_credential_default }, { family: "secret", id: "command-line-credential", rule: command_line_credential_default }, { family: "secret", id: "config-file-credential", rule: config_file_credential_default }, { family: "secret", id: "connection-string", rule: connection_string_default }, { family: "secret", id: "cross-module-credential", rule: cross_module_credential_default }, { family: "secret", id: "databricks-token", rule: databricks_token_default }, { family: "secret", id: "datadog-api-key", rule: datadog_api_key_default }, { family: "secret", id: "digitalocean-token", rule: digitalocean_token_default }, { family: "secret", id: "discord-token", rule: discord_token_default }, { family: "secret", id: "dockerhub-token", rule: dockerhub_token_default }, { family: "secret", id: "doppler-token", rule: doppler_token_default }, { family: "secret", id: "figma-token", rule: figma_token_default }, { family: "secret", id: "framework-secret", rule: framework_secret_default }, { family: "secret", id: "gcp-service-account-key", rule: gcp_service_account_key_default }, { family: "secret", id: "generic-credential", rule: generic_credential_default }, { family: "secret", id: "github-token", rule: github_token_default }, { family: "secret", id: "gitlab-token", rule: gitlab_token_default }, { family: "secret", id: "google-api-key", rule: google_api_key_default }, { family: "secret", id: "grafana-token", rule: grafana_token_default }, { family: "secret", id: "groq-api-key", rule: groq_api_key_default }, { family: "secret", id: "heroku-api-key", rule: heroku_api_key_default }, { family: "secret", id: "huggingface-token", rule: huggingface_token_default }, { family: "secret", id: "jwt-service-role", rule: jwt_service_role_default }, { family: "secret", id: "kubernetes-secret", rule: kubernetes_secret_default }, { family: "secret", id: "linear-api-key", rule: linear_api_key_default }, { family: "secret", id: "mailgun-key", rule: mailgun_key_default }, { family: "secret", id: "mapbox-secret-token", rule: mapbox_secret_token_default }, { family: "secret", id: "newrelic-key", rule: newrelic_key_default }, { family: "secret", id: "notion-token", rule: notion_token_default }, { family: "secret", id: "npm-token", rule: npm_token_default }, { family: "secret", id: "okta-token", rule: okta_token_default }, { family: "secret", id: "onepassword-token", rule: onepassword_token_default }, { family: "secret", id: "openai-api-key", rule: openai_api_key_default }, { family: "secret", id: "postman-api-key", rule: postman_api_key_default }, { family: "secret", id: "private-key", rule: private_key_default }, { family: "secret", id: "pulumi-token", rule: pulumi_token_default }, { family: "secret", id: "pypi-token", rule: pypi_token_default }, { family: "secret", id: "registry-password", rule: registry_password_default }, { family: "secret", id: "replicate-token", rule: replicate_token_default }, { family: "secret", id: "sendgrid-api-key", rule: sendgrid_api_key_default }, { family: "secret", id: "sentry-token", rule: sentry_token_default }, { family: "secret", id: "shopify-token", rule: shopify_token_default }, { family: "secret", id: "slack-token", rule: slack_token_default }, { family: "secret", id: "slack-webhook", rule: slack_webhook_default }, { family: "secret", id: "stripe-key", rule: stripe_key_default }, { family: "secret", id: "supabase-service-key", rule: supabase_service_key_default }, { family: "secret", id: "tailscale-key", rule: tailscale_key_default }, { family: "secret", id: "telegram-bot-token", rule: telegram_bot_token_default }, { family: "secret", id: "terraform-cloud-token", rule: terraform_cloud_token_default }, { family: "secret", id: "twilio-key", rule: twilio_key_default }, { family: "secret", id: "vault-token", rule: vault_token_default }]);
 
 // src/action/main.ts
 import { existsSync as existsSync2, readFileSync } from "node:fs";
@@ -71215,7 +71927,13 @@ var PATH_RULES = [
   [/\/\.npmrc$/, "npmrc"],
   [/\/\.pypirc$/, "pypirc"],
   [/\/[._]netrc$/, "netrc"],
-  [/\/\.docker\/config\.json$/, "docker-config"],
+  [/\/\.docker\/config\.json$|\/\.dockercfg$/, "docker-config"],
+  [
+    /\/\.git-credentials$|\/\.gem\/credentials$|\/\.aws\/(?:credentials|config)$|\/\.boto$|\/\.s3cfg$|\/rclone\.conf$|\/\.pgpass$|\/pgpass\.conf$|\/\.?htpasswd$|\/\.?my\.(?:cnf|ini)$/,
+    "credential-store"
+  ],
+  [/\/\.kube\/config$|\/kubeconfig(?:[._-][^/]*)?$|\.kubeconfig$|\/kube-?config[^/]*\.ya?ml$/, "kubeconfig"],
+  [/\.tfstate(?:\.backup|\.\d+\.backup)?$/, "terraform-state"],
   [/\.(?:pem|key|ppk|p8|asc|gpg)$|\/id_(?:rsa|dsa|ecdsa|ed25519)(?:_[^/.]*)?$/, "private-key"]
 ];
 var EXTENSIONS = {
@@ -71272,6 +71990,7 @@ function refineKind(kind, text2) {
   if (kind !== "yaml") return kind;
   const head = text2.length > 65536 ? text2.slice(0, 65536) : text2;
   if (!/^\s*"?apiVersion"?\s*:/m.test(head) || !/^\s*"?kind"?\s*:/m.test(head)) return kind;
+  if (/^"?kind"?\s*:\s*"?Config"?\s*$/m.test(head) && /^"?users"?\s*:/m.test(head)) return "kubeconfig";
   if (/argoproj\.io\//.test(head) && /^\s*"?kind"?\s*:\s*"?(?:Application|ApplicationSet|AppProject)\b/m.test(head)) {
     return "argocd";
   }
@@ -71618,8 +72337,8 @@ function literalCredential(name2, value) {
     return { secret: decoded, offset: value.indexOf(trimmed) + trimmed.indexOf(`:${password}@`) + 1, length: password.length };
   }
   if (!isCredentialName(name2) || !isCredentialValue(trimmed)) return void 0;
-  const secret2 = stripScheme(trimmed);
-  return { secret: secret2, offset: value.indexOf(secret2), length: secret2.length };
+  const secret3 = stripScheme(trimmed);
+  return { secret: secret3, offset: value.indexOf(secret3), length: secret3.length };
 }
 function decodeUserInfo(text2) {
   try {
@@ -71674,19 +72393,19 @@ var composeExtractor = {
         const path = resolvePath(folder, str(pathNode));
         if (path && pathNode) emit({ kind: FACT_KINDS.use, identity: `env-file:${path}`, target: pathNode, attributes: { source: "compose", service: service.key, file: path } });
       }
-      for (const secret2 of items(get(service.value, "secrets"))) {
-        const nameNode = secret2.type === "map" ? get(secret2, "source") : secret2;
+      for (const secret3 of items(get(service.value, "secrets"))) {
+        const nameNode = secret3.type === "map" ? get(secret3, "source") : secret3;
         const name2 = str(nameNode);
         if (name2 && nameNode) emit({ kind: FACT_KINDS.use, identity: `compose-secret:${name2}`, target: nameNode, attributes: { source: "compose", service: service.key, name: name2 } });
       }
     }
-    for (const secret2 of entries(get(root, "secrets"))) {
-      const external = get(secret2.value, "external");
+    for (const secret3 of entries(get(root, "secrets"))) {
+      const external = get(secret3.value, "external");
       emit({
         kind: FACT_KINDS.definition,
-        identity: `compose-secret:${secret2.key}`,
-        target: { range: secret2.keyRange },
-        attributes: { source: "compose", name: secret2.key, file: str(get(secret2.value, "file")), environment: str(get(secret2.value, "environment")), external: external !== void 0 }
+        identity: `compose-secret:${secret3.key}`,
+        target: { range: secret3.keyRange },
+        attributes: { source: "compose", name: secret3.key, file: str(get(secret3.value, "file")), environment: str(get(secret3.value, "environment")), external: external !== void 0 }
       });
     }
   }
@@ -71841,7 +72560,7 @@ function visitObject(doc, object2, emit) {
     case "ClusterRole":
       return role(object2, kind, metadata, namespace, emit);
     case "Secret":
-      return secret(object2, metadata, namespace, emit);
+      return secret2(object2, metadata, namespace, emit);
     case "Kustomization": {
       const flux = str(get(object2, "apiVersion"))?.startsWith("kustomize.toolkit.fluxcd.io");
       const spec = get(object2, "spec");
@@ -71931,7 +72650,7 @@ function role(object2, kind, metadata, namespace, emit) {
     attributes: { source: "kubernetes", wide, namespace: namespace || void 0 }
   });
 }
-function secret(object2, metadata, namespace, emit) {
+function secret2(object2, metadata, namespace, emit) {
   if (!str(get(object2, "apiVersion"))?.startsWith("v1")) return;
   const nameNode = get(metadata, "name");
   const name2 = k8sName(str(nameNode));
@@ -72359,10 +73078,10 @@ function compileAllowlist(entry2) {
   const rules = entry2.rules?.length ? entry2.rules : void 0;
   return {
     reason: entry2.reason,
-    covers({ ruleKey: ruleKey2, path, secret: secret2, line }) {
+    covers({ ruleKey: ruleKey2, path, secret: secret3, line }) {
       if (rules && !rules.some((pattern) => matchesRule(pattern, ruleKey2))) return false;
       if (paths?.(path)) return true;
-      if (secret2 !== void 0) return values.has(secret2) || regexes.some((regex) => regex.test(secret2));
+      if (secret3 !== void 0) return values.has(secret3) || regexes.some((regex) => regex.test(secret3));
       return line !== void 0 && regexes.some((regex) => regex.test(line));
     }
   };
@@ -72405,15 +73124,15 @@ function draftFinding(input3, allowlists) {
   const rule = active.rule;
   const properties = { ...extra.properties };
   let text2 = input3.message;
-  let secret2;
+  let secret3;
   let contentKey = extra.fingerprintKey ?? input3.defaultKey;
   if (extra.secret !== void 0) {
     const preview = maskSecret(extra.secret, extra.publicPrefix ?? 0);
-    secret2 = { preview, length: extra.secret.length, location: input3.secretLocation ?? location };
+    secret3 = { preview, length: extra.secret.length, location: input3.secretLocation ?? location };
     text2 = scrubSecret(text2, extra.secret, preview);
     contentKey = `secret:${hashSecret(extra.secret)}`;
   } else if (extra.secretPreview) {
-    secret2 = extra.secretPreview;
+    secret3 = extra.secretPreview;
   }
   const reason = allowlists.reasonFor({ ruleKey: active.key, path: location.path, secret: extra.secret, line: input3.line });
   const context = pathContext(active, location.path);
@@ -72427,7 +73146,7 @@ function draftFinding(input3, allowlists) {
     confidence: context ? lower(confidence2) : confidence2,
     location,
     related: input3.related,
-    secret: secret2,
+    secret: secret3,
     properties,
     suppressed: reason !== void 0 ? { kind: "config", reason } : void 0,
     contentKey,
@@ -72485,7 +73204,7 @@ function withoutSuperseded(drafts) {
     if (!d.secret) return true;
     if (!d.fallback) return keep.has(d);
     const a = d.secret.location;
-    return !specific.some(({ secret: secret2 }) => secret2.location.startOffset < a.endOffset && a.startOffset < secret2.location.endOffset);
+    return !specific.some(({ secret: secret3 }) => secret3.location.startOffset < a.endOffset && a.startOffset < secret3.location.endOffset);
   });
 }
 function withoutContextualDuplicates(drafts) {

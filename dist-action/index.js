@@ -39,6 +39,28 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
+// src/rule/facts.ts
+function identityKey(identity) {
+  return `${identity.type}:${identity.name}`;
+}
+function isIdentityFact(fact) {
+  return IDENTITY_FACT_KINDS.has(fact.kind);
+}
+var IDENTITY_FACT_KINDS;
+var init_facts = __esm({
+  "src/rule/facts.ts"() {
+    "use strict";
+    IDENTITY_FACT_KINDS = /* @__PURE__ */ new Set([
+      "credential-use",
+      "credential-definition",
+      "service-account-use",
+      "service-account-definition",
+      "role-binding",
+      "workload-identity"
+    ]);
+  }
+});
+
 // src/rule/types.ts
 function ruleKey(rule) {
   return `${rule.family}/${rule.id}`;
@@ -50,6 +72,7 @@ var SEVERITIES, SEVERITY_RANK, CONFIDENCES, FAMILIES;
 var init_types = __esm({
   "src/rule/types.ts"() {
     "use strict";
+    init_facts();
     SEVERITIES = ["critical", "high", "medium", "low", "info"];
     SEVERITY_RANK = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
     CONFIDENCES = ["high", "medium", "low"];
@@ -6371,15 +6394,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type) {
-      for (let i = 0; i < list2.length; ++i)
-        if (list2[i].type === type)
+    function includesToken(list3, type) {
+      for (let i = 0; i < list3.length; ++i)
+        if (list3[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i = 0; i < list2.length; ++i) {
-        switch (list2[i].type) {
+    function findNonEmptyIndex(list3) {
+      for (let i = 0; i < list3.length; ++i) {
+        switch (list3[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -13001,11 +13024,11 @@ var require_lib = __commonJS({
       type: "export type",
       interface: "export interface"
     };
-    function partition(list2, test) {
+    function partition(list3, test) {
       const list1 = [];
       const list22 = [];
-      for (let i = 0; i < list2.length; i++) {
-        (test(list2[i], i, list2) ? list1 : list22).push(list2[i]);
+      for (let i = 0; i < list3.length; i++) {
+        (test(list3[i], i, list3) ? list1 : list22).push(list3[i]);
       }
       return [list1, list22];
     }
@@ -23184,8 +23207,8 @@ var require_lib = __commonJS({
         }
       }
       tsParseBindingListForSignature() {
-        const list2 = super.parseBindingList(11, 41, 2);
-        for (const pattern of list2) {
+        const list3 = super.parseBindingList(11, 41, 2);
+        for (const pattern of list3) {
           const {
             type
           } = pattern;
@@ -23195,7 +23218,7 @@ var require_lib = __commonJS({
             });
           }
         }
-        return list2;
+        return list3;
       }
       tsParseTypeMemberSemicolon() {
         if (!this.eat(12) && !this.isLineTerminator()) {
@@ -47306,8 +47329,8 @@ var init_to_json_schema = __esm({
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
-  const list2 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
-  for (const ch of list2)
+  const list3 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
+  for (const ch of list3)
     contributors[ch._zod.def.check]?.(agg, ch._zod.def);
   const bag = schema._zod.bag;
   if (bag.minimum !== void 0)
@@ -54414,8 +54437,8 @@ function ruleProblems(rule) {
 var RULES_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "rules");
 var RULE_EXTENSION = extname(fileURLToPath(import.meta.url));
 var cached;
-function useBundledRules(modules) {
-  cached = Promise.resolve(modules.map(({ family, id, rule }) => checked(rule, family, id, ".ts")).sort((a, b) => ruleKey(a).localeCompare(ruleKey(b))));
+function useBundledRules(files, tables) {
+  cached = Promise.resolve(assemble(files, tables, ".ts"));
 }
 function loadBuiltinRules() {
   cached ??= discover();
@@ -54423,17 +54446,39 @@ function loadBuiltinRules() {
 }
 async function discover() {
   const families = (await readdir(RULES_DIR, { withFileTypes: true })).filter((entry2) => entry2.isDirectory());
-  const files = (await Promise.all(
+  const names2 = (await Promise.all(
     families.map(
       async (family) => (await readdir(join(RULES_DIR, family.name))).filter((name2) => name2.endsWith(RULE_EXTENSION) && !name2.endsWith(".d.ts")).map((name2) => ({ family: family.name, id: name2.slice(0, -RULE_EXTENSION.length) }))
     )
   )).flat();
-  const rules = await Promise.all(
-    files.map(async ({ family, id }) => {
+  const files = await Promise.all(
+    names2.map(async ({ family, id }) => {
       const module = await import(pathToFileURL(join(RULES_DIR, family, id + RULE_EXTENSION)).href);
-      return checked(module.default, family, id, RULE_EXTENSION);
+      return { family, id, rule: module.default };
     })
   );
+  const tables = await Promise.all(
+    families.map(async (family) => {
+      const folders = (await readdir(join(RULES_DIR, family.name), { withFileTypes: true })).filter((entry2) => entry2.isDirectory());
+      return Promise.all(folders.map((folder) => loadTable(family.name, folder.name)));
+    })
+  );
+  return assemble(files, tables.flat().filter((t) => t !== void 0), RULE_EXTENSION);
+}
+function assemble(files, tables, extension) {
+  const rules = files.map(({ family, id, rule }) => checked(rule, family, id, extension));
+  const fileIds = new Set(rules.map(ruleKey));
+  for (const table of tables) {
+    if (!Array.isArray(table.rules)) throw new Error(`rules/${table.family}/${table.folder}/index${extension} must export an array of rules`);
+    for (const rule of table.rules) {
+      if (rule.family !== table.family) throw new Error(`rules/${table.family}/${table.folder}: rule ${rule.id} has family ${rule.family}`);
+      const problems = ruleProblems(rule);
+      if (fileIds.has(ruleKey(rule))) problems.push("a rule file has the same id");
+      if (problems.length) throw new Error(`rule table of ${rule.family}/${rule.id}: ${problems.join("; ")}`);
+      fileIds.add(ruleKey(rule));
+      rules.push(rule);
+    }
+  }
   return rules.sort((a, b) => ruleKey(a).localeCompare(ruleKey(b)));
 }
 function checked(rule, family, id, extension) {
@@ -54443,6 +54488,12 @@ function checked(rule, family, id, extension) {
   if (rule.family !== family) problems.push(`family ${rule.family} does not match the folder ${family}`);
   if (problems.length) throw new Error(`rules/${family}/${id}: ${problems.join("; ")}`);
   return rule;
+}
+async function loadTable(family, folder) {
+  const entries3 = await readdir(join(RULES_DIR, family, folder));
+  if (!entries3.includes("index" + RULE_EXTENSION)) return void 0;
+  const module = await import(pathToFileURL(join(RULES_DIR, family, folder, "index" + RULE_EXTENSION)).href);
+  return { family, folder, rules: module.default };
 }
 
 // src/document/parsers.ts
@@ -54908,9 +54959,9 @@ var PARSERS = {
     } finally {
       Error.stackTraceLimit = limit;
     }
-    const list2 = Array.isArray(docs) ? docs : [];
-    const errors = list2.flatMap((d) => d.errors.map((e) => problem(e.pos[0], yamlErrorText(e.code))));
-    return { family: "yaml", tree: list2, errors };
+    const list3 = Array.isArray(docs) ? docs : [];
+    const errors = list3.flatMap((d) => d.errors.map((e) => problem(e.pos[0], yamlErrorText(e.code))));
+    return { family: "yaml", tree: list3, errors };
   },
   json(text2) {
     const jsonc = parserModule("json");
@@ -55372,18 +55423,35 @@ function scanPattern(doc, ctx, pattern, reported) {
     const refined = pattern.refine ? pattern.refine(secret3, match, doc) : void 0;
     if (refined === false) continue;
     reported.push([span2[0], span2[1]]);
+    const signals = validitySignals(secret3, pattern.validity);
     const lifetime = refined?.lifetime ?? pattern.lifetime;
     const message2 = `${refined?.name ?? pattern.name} committed in plain text` + (lifetime === "long-lived" ? "; it stays valid until revoked" : lifetime === "short-lived" ? "; it expires, but is usable until then" : "") + `: ${pattern.action ?? "revoke it at the provider, then load it from a secret store or CI secret instead"}`;
     ctx.report({ start: span2[0], end: span2[1] }, message2, {
       secret: secret3,
       publicPrefix: pattern.publicPrefix ?? 0,
-      severity: refined?.severity ?? pattern.severity,
+      severity: signals.severity ?? refined?.severity ?? pattern.severity,
       confidence: refined?.confidence ?? pattern.confidence,
       related: refined?.related,
-      properties: { lifetime, tokenType: refined?.name ?? pattern.name, ...pattern.properties, ...refined?.properties }
+      properties: { lifetime, tokenType: refined?.name ?? pattern.name, ...signals.properties, ...pattern.properties, ...refined?.properties }
     });
   }
   return true;
+}
+var VALIDITY_SEVERITY = { "documentation-example": "info", expired: "low", "test-mode": "low" };
+function validitySignals(secret3, input3, now = Date.now()) {
+  const properties = {};
+  if (input3) properties["validatedBy"] = input3.basis;
+  if (input3?.mode) properties["mode"] = input3.mode;
+  const expiry = jwtExpiry(secret3);
+  if (expiry !== void 0) properties["expiresAt"] = new Date(expiry * 1e3).toISOString();
+  const validity = input3?.documented?.(secret3) ? "documentation-example" : expiry !== void 0 && expiry * 1e3 < now ? "expired" : input3?.mode === "test" ? "test-mode" : "likely-live";
+  properties["validity"] = validity;
+  return { properties, severity: VALIDITY_SEVERITY[validity] };
+}
+function jwtExpiry(secret3) {
+  if (!secret3.startsWith("eyJ")) return void 0;
+  const exp = decodeJwt(secret3)?.payload["exp"];
+  return typeof exp === "number" && Number.isFinite(exp) ? exp : void 0;
 }
 function keyedValue(name2, value) {
   const operator = `(?:[:=]|:{1,3}=|=>|->|\\?\\??=|\\.=|>[ \\t]*(?:\\r?\\n[ \\t]*)?|(?<=["'][ \\t]{0,4}),|(?<=["'][ \\t]{0,4})value[ \\t]*=)`;
@@ -55510,6 +55578,1255 @@ function decodeBase64(value) {
   if (!compact || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) return void 0;
   return Buffer.from(compact.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("utf8");
 }
+
+// src/detect/provider.ts
+var VALIDATORS = {
+  /** GitHub-style base62 CRC-32 in the last six characters (GitHub, npm). */
+  "github-crc32": { kind: "checksum", check: hasGithubChecksum },
+  /** Bech32 (BIP-173) checksum (age keys). */
+  bech32: { kind: "checksum", check: hasBech32Checksum },
+  /** Grafana's hex CRC-32 after the last underscore. */
+  "grafana-crc32": { kind: "checksum", check: hasGrafanaChecksum },
+  /** A signed JWT: header and payload decode to JSON objects, `alg` is not `none`. */
+  jwt: { kind: "structure", check: isSignedJwt },
+  /** The text after the prefix, up to the first `.` or `_`, is base64 JSON (embedded metadata). */
+  "base64-json-body": { kind: "structure", check: hasBase64JsonBody },
+  /** Random, not a word or a counter: both letters and digits. */
+  "letters-and-digits": { kind: "structure", check: (value) => /[A-Za-z]/.test(value) && /[0-9]/.test(value) },
+  /** Random base62: at least two of upper case, lower case and digits. */
+  "mixed-case": { kind: "structure", check: (value) => {
+    const c = charClasses(value);
+    return Number(c.lower) + Number(c.upper) + Number(c.digit) >= 2;
+  } }
+};
+var DEFAULT_TAGS = ["CWE-798", "NHI2", "NHI7"];
+function providerRule(spec) {
+  const secrets = spec.credentials.filter((c) => c.exposure !== "publishable");
+  const severity2 = spec.severity ?? "high";
+  const types = secrets.map((c) => c.name);
+  const env = spec.env ?? `${spec.provider.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}_API_KEY`;
+  const publishable = spec.credentials.filter((c) => c.exposure === "publishable").map((c) => c.name);
+  return tokenRule({
+    id: spec.id,
+    title: secrets.length === 1 ? secrets[0].name : `${spec.provider} credentials`,
+    description: `${upperFirst(list(types.map((t) => article(t).replace(/^A/, "a"))))} is committed.` + (publishable.length ? ` ${list(publishable)} ${publishable.length > 1 ? "are" : "is"} public by design and not reported.` : ""),
+    severity: severity2,
+    confidence: spec.confidence ?? "high",
+    tags: DEFAULT_TAGS,
+    help: `**Why.** ${secrets.map((c) => `${article(c.name)} ${c.grants}${c.lifetime === "long-lived" ? ", until someone revokes it" : c.lifetime === "short-lived" ? ", until it expires" : ""}.`).join(" ")} Anyone who can read the repository, a fork or a clone can use it.
+
+**Fix.** ${upperFirst(spec.revoke)}, then read the replacement at run time from a secret store or the CI platform's secrets.
+
+\`\`\`yaml
+env:
+  ${env}: \${{ secrets.${env} }}
+\`\`\``,
+    patterns: secrets.map((credential) => tokenPattern(spec, credential))
+  });
+}
+function tokenPattern(spec, credential) {
+  const validator = credential.validator ? VALIDATORS[credential.validator] : void 0;
+  const format3 = credentialFormat(credential);
+  const documented = new Set(credential.documented ?? []);
+  return {
+    name: credential.name,
+    regex: format3.regex,
+    keywords: format3.keywords,
+    lifetime: credential.lifetime,
+    publicPrefix: credential.publicPrefix ?? credential.prefix?.length ?? 0,
+    entropy: credential.entropy ?? format3.entropy,
+    check: validator ? (secret3) => validator.check(secret3) : void 0,
+    severity: credential.severity,
+    confidence: credential.confidence ?? (format3.shape === "keyed" ? "medium" : void 0),
+    action: spec.revoke,
+    validity: {
+      basis: validator?.kind ?? (format3.shape === "keyed" ? "context" : "format"),
+      mode: credential.mode,
+      documented: documented.size ? (secret3) => documented.has(secret3) : void 0
+    }
+  };
+}
+var SECRET_WORD = "(?:key|token|secret|pass(?:word)?|pwd|auth|credential|pat|sid|api)s?";
+function credentialFormat(credential) {
+  const extra = credential.keywords ?? [];
+  if (credential.prefix !== void 0) {
+    const flags = credential.ignoreCase ? "dgi" : "dg";
+    const source = `(?<![A-Za-z0-9_])(?<secret>${escape(credential.prefix)}${credential.body ?? ""})(?![A-Za-z0-9_-])`;
+    return { shape: "prefixed", regex: new RegExp(source, flags), keywords: [credential.prefix.toLowerCase(), ...extra], entropy: 3 };
+  }
+  if (credential.keyed) {
+    const { names: names2, value, bare } = credential.keyed;
+    const name2 = `(?<![A-Za-z0-9])(?:${names2})${bare ? "" : `[\\w.-]{0,24}?${SECRET_WORD}`}`;
+    const keywords = extra.length ? [...extra] : literalAlternatives(names2);
+    return { shape: "keyed", regex: new RegExp(keyedValue(name2, value), "dgi"), keywords, entropy: 3.3 };
+  }
+  if (credential.pattern) {
+    const flags = "dg" + credential.pattern.flags.replace(/[dg]/g, "");
+    return { shape: "pattern", regex: new RegExp(credential.pattern.source, flags), keywords: [...extra], entropy: void 0 };
+  }
+  throw new Error(`${credential.name}: a credential needs a prefix, keyed or pattern format`);
+}
+function literalAlternatives(names2) {
+  const words2 = names2.split("|");
+  if (words2.some((w) => !/^[a-z0-9_]{3,}$/.test(w))) throw new Error(`keyed names "${names2}" are not plain lower-case words: list their keywords`);
+  return [...new Set(words2)];
+}
+function isSignedJwt(value) {
+  const jwt2 = decodeJwt(value);
+  const alg = jwt2?.header["alg"];
+  return typeof alg === "string" && alg.toLowerCase() !== "none" && jwt2.signature.length >= 16;
+}
+function hasBase64JsonBody(value) {
+  const body = value.replace(/^[A-Za-z]+[_-]/, "").split(/[._]/)[0] ?? "";
+  return decodeBase64Json(body) !== void 0;
+}
+function escape(literal3) {
+  return literal3.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+}
+function list(items2) {
+  if (items2.length <= 1) return items2.join("");
+  return `${items2.slice(0, -1).join(", ")} or ${items2[items2.length - 1]}`;
+}
+function article(name2) {
+  return `${/^[AEIOU]/.test(name2) && !/^(?:Uni|Use|Upst)/.test(name2) ? "An" : "A"} ${name2}`;
+}
+function upperFirst(text2) {
+  return text2[0].toUpperCase() + text2.slice(1);
+}
+function publishableMatcher(specs) {
+  const formats = specs.flatMap((spec) => spec.credentials.filter((c) => c.exposure === "publishable").map((c) => credentialFormat(c)));
+  const anchored = formats.filter((f) => f.shape === "prefixed").map((f) => new RegExp(`^(?:${f.regex.source.replace(/^\(\?<!\[A-Za-z0-9_\]\)/, "").replace(/\(\?!\[A-Za-z0-9_-\]\)$/, "")})$`, f.regex.flags.replace(/[gd]/g, "")));
+  return (value) => anchored.some((regex) => regex.test(value));
+}
+
+// src/detect/providers/ai.ts
+var AI = [
+  {
+    id: "cohere-api-key",
+    provider: "Cohere",
+    category: "ai",
+    revoke: "delete it at dashboard.cohere.com → API keys",
+    credentials: [
+      {
+        name: "Cohere API key",
+        grants: "calls Cohere models on the account, billed to it",
+        lifetime: "long-lived",
+        keyed: { names: "cohere|co_api", value: "[A-Za-z0-9]{40}" },
+        examples: ['COHERE_API_KEY="re«»Ui9Gb7Wn3hl3nip9AyHEs8bKDxLYvd72JYDrWP"', "cohere_token: w0«»H7ikIwUgNAwofPudlOvNOiMta7dyFrNYslFRxn"],
+        negatives: ["COHERE_API_KEY=${COHERE_API_KEY}", "cohere_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "mistral-api-key",
+    provider: "Mistral AI",
+    category: "ai",
+    revoke: "revoke it at console.mistral.ai → API keys",
+    env: "MISTRAL_API_KEY",
+    credentials: [
+      {
+        name: "Mistral AI API key",
+        grants: "calls Mistral models and reads uploaded files and fine-tunes of the workspace",
+        lifetime: "long-lived",
+        keyed: { names: "mistral", value: "[A-Za-z0-9]{32}" },
+        examples: ['MISTRAL_API_KEY="15«»fLygpt8UfjoN60PKzES5o4gxXFHYol"', "mistral_token: Aq«»MZImOl7ijq7HI08yFG2pCtVPaUTGaK"],
+        negatives: ["MISTRAL_API_KEY=${MISTRAL_API_KEY}", "mistral_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "elevenlabs-api-key",
+    provider: "ElevenLabs",
+    category: "ai",
+    revoke: "delete it at elevenlabs.io → Developers → API keys",
+    env: "ELEVENLABS_API_KEY",
+    credentials: [
+      {
+        name: "ElevenLabs API key",
+        grants: "generates speech and clones voices on the account, billed to it",
+        lifetime: "long-lived",
+        prefix: "sk_",
+        body: "[a-f0-9]{48}",
+        examples: ["ELEVENLABS_API_KEY=sk_«»ef165c044afc99867a0d54017349ddc711c712a7ba17f5af", 'client = connect(token="sk_«»776d3fd1d095073d03bb3a32f3fd869fdead520b729e4aeb")'],
+        negatives: ["ELEVENLABS_API_KEY=sk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# ElevenLabs tokens look like sk_dd6d4…"]
+      },
+      {
+        name: "ElevenLabs API key (legacy)",
+        grants: "generates speech and clones voices on the account, billed to it",
+        lifetime: "long-lived",
+        keyed: { names: "elevenlabs|eleven_labs|xi[-_]?api", value: "[a-f0-9]{32}" },
+        keywords: ["elevenlabs", "eleven_labs", "xi-api", "xi_api", "xiapi"],
+        examples: ['ELEVENLABS_API_KEY="75«»89814207d623d56c6b8a9541ffcdb9"', "elevenlabs_token: 41«»4ab7cb0a2bba4aa9a56336e21c80ae"],
+        negatives: ["ELEVENLABS_API_KEY=${ELEVENLABS_API_KEY}", "elevenlabs_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "deepgram-api-key",
+    provider: "Deepgram",
+    category: "ai",
+    revoke: "delete it in the Deepgram console → API Keys",
+    credentials: [
+      {
+        name: "Deepgram API key",
+        grants: "transcribes audio on the project and, with admin scope, manages its keys and members",
+        lifetime: "long-lived",
+        keyed: { names: "deepgram", value: "[a-f0-9]{40}" },
+        examples: ['DEEPGRAM_API_KEY="31«»eb51da7c4d3de2803a9ff4669956f4ff4c1284"', "deepgram_token: 3b«»ec13b00f71f5cf7196e8b28b7130396e1eddbe"],
+        negatives: ["DEEPGRAM_API_KEY=${DEEPGRAM_API_KEY}", "deepgram_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "perplexity-api-key",
+    provider: "Perplexity",
+    category: "ai",
+    revoke: "revoke it at perplexity.ai → Settings → API",
+    credentials: [
+      {
+        name: "Perplexity API key",
+        grants: "calls Perplexity models, billed to the account",
+        lifetime: "long-lived",
+        prefix: "pplx-",
+        body: "[A-Za-z0-9]{48}",
+        examples: ["PERPLEXITY_API_KEY=pplx-«»gz6UcoWdvLtXDchTEmsexL3PcAWIwF1KaLa1HHR9uZieAA6l", 'client = connect(token="pplx-«»H2UUUl0JhYne8EERIvBYy2STkF8PgYSdvdrGbuc5T7cpdZDi")'],
+        negatives: ["PERPLEXITY_API_KEY=pplx-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Perplexity tokens look like pplx-RPj87…"]
+      }
+    ]
+  },
+  {
+    id: "tavily-api-key",
+    provider: "Tavily",
+    category: "ai",
+    revoke: "delete it at app.tavily.com",
+    credentials: [
+      {
+        name: "Tavily API key",
+        grants: "runs web searches billed to the account",
+        lifetime: "long-lived",
+        prefix: "tvly-",
+        body: "[A-Za-z0-9]{32}",
+        examples: ["TAVILY_API_KEY=tvly-«»mw5oUzpTY3TdFSrUziVThrubOYapeYBW", 'client = connect(token="tvly-«»sbz4FilnN7a0Lp4z76eKf19Kh2gJ1XJo")'],
+        negatives: ["TAVILY_API_KEY=tvly-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Tavily tokens look like tvly-paFYe…"]
+      },
+      {
+        name: "Tavily development API key",
+        grants: "runs web searches billed to the account",
+        lifetime: "long-lived",
+        prefix: "tvly-dev-",
+        body: "[A-Za-z0-9]{32}",
+        examples: ["TAVILY_API_KEY=tvly-dev-«»uW1UpllV89LNeIY8zHCbPcUJMbQfCGtM", 'client = connect(token="tvly-dev-«»JqMw1yOZZqmAxHnOtDnW5B5FO86Je8du")'],
+        negatives: ["TAVILY_API_KEY=tvly-dev-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Tavily tokens look like tvly-dev-rf627…"]
+      }
+    ]
+  },
+  {
+    id: "jina-api-key",
+    provider: "Jina AI",
+    category: "ai",
+    revoke: "revoke it at jina.ai → API",
+    credentials: [
+      {
+        name: "Jina AI API key",
+        grants: "calls Jina search and embedding APIs against the account's token balance",
+        lifetime: "long-lived",
+        prefix: "jina_",
+        body: "[A-Za-z0-9]{60}",
+        examples: ["JINA_AI_API_KEY=jina_«»yIIFzrZleNpabmX3Y9j4kMeOEGQ7CiQAabuYSt4SvijHx5VWGSNj7e50K3Cp", 'client = connect(token="jina_«»iwq02jIRf0SQXWF5KXqSmdqqDZPrRJ7JFWWx4H8WKnpUQBWyZeaNTAOq9e1M")'],
+        negatives: ["JINA_AI_API_KEY=jina_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Jina AI tokens look like jina_J6QA8…"]
+      }
+    ]
+  },
+  {
+    id: "xai-api-key",
+    provider: "xAI",
+    category: "ai",
+    revoke: "delete it at console.x.ai → API keys",
+    credentials: [
+      {
+        name: "xAI API key",
+        grants: "calls Grok models, billed to the team",
+        lifetime: "long-lived",
+        prefix: "xai-",
+        body: "[A-Za-z0-9]{80}",
+        examples: ["XAI_API_KEY=xai-«»g8NV6SRV1mxeBtJXPAgvVFdKuQBEWbJBuvBtaoAd8LhBhN8JcfufO6PnYiAa2gPAOvxP6n34cUKgWHfe", 'client = connect(token="xai-«»EUs8fJ9XsLCDdKeCPoAlFEevD2sqJtOalkdA4UkyTFVyeLyyfj0M6JLOx5NOdrK9TBGXcf8qVRsm9Rbh")'],
+        negatives: ["XAI_API_KEY=xai-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# xAI tokens look like xai-IYjOI…"]
+      }
+    ]
+  },
+  {
+    id: "nvidia-api-key",
+    provider: "NVIDIA",
+    category: "ai",
+    revoke: "revoke it at build.nvidia.com or ngc.nvidia.com → API keys",
+    credentials: [
+      {
+        name: "NVIDIA API key",
+        grants: "calls NVIDIA NIM endpoints and pulls from NGC registries the account can reach",
+        lifetime: "long-lived",
+        prefix: "nvapi-",
+        body: "[A-Za-z0-9_-]{64}",
+        examples: ["NVIDIA_API_KEY=nvapi-«»sTvlxDxTJ3QJdm3rBl8iLzR0MjTi4BtOdyXYb7-VxJ4KdfpSmrmL-8iUMgbFuS5l", 'client = connect(token="nvapi-«»WCLp_T8X3xGvf2JqjlCId6iOM3UZNNWNoTLAzpV-FVac8Y-Pfqz7At1Qz8Px1Ixz")'],
+        negatives: ["NVIDIA_API_KEY=nvapi-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# NVIDIA tokens look like nvapi-c9pza…"]
+      }
+    ]
+  },
+  {
+    id: "openrouter-api-key",
+    provider: "OpenRouter",
+    category: "ai",
+    revoke: "delete it at openrouter.ai/settings/keys",
+    credentials: [
+      {
+        name: "OpenRouter API key",
+        grants: "calls every model OpenRouter routes to, billed to the account's credits",
+        lifetime: "long-lived",
+        prefix: "sk-or-v1-",
+        body: "[a-f0-9]{64}",
+        examples: ["OPENROUTER_API_KEY=sk-or-v1-«»1cfc73ddc90ec8599a4894a301c433636502e939aa8a423a1b65714138433493", 'client = connect(token="sk-or-v1-«»a0bf6a0554204a7b775970bcc766973821d61074dfb78b40193648c83c15bcf6")'],
+        negatives: ["OPENROUTER_API_KEY=sk-or-v1-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# OpenRouter tokens look like sk-or-v1-ea3cd…"]
+      }
+    ]
+  },
+  {
+    id: "together-api-key",
+    provider: "Together AI",
+    category: "ai",
+    revoke: "revoke it at api.together.ai/settings/api-keys",
+    credentials: [
+      {
+        name: "Together AI API key",
+        grants: "runs inference and fine-tuning billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "together", value: "[a-f0-9]{64}" },
+        examples: ['TOGETHER_AI_API_KEY="80«»b76d5dbac7dff67eceefc1ea35f53f0b95fe7880424a275109b9d9d9abab28"', "together_token: e4«»1dba264a73ad0bf4d940be6764545c058adb5ad588a01d147fd670374d0cb1"],
+        negatives: ["TOGETHER_AI_API_KEY=${TOGETHER_AI_API_KEY}", "together_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "fireworks-api-key",
+    provider: "Fireworks AI",
+    category: "ai",
+    revoke: "delete it at fireworks.ai/account/api-keys",
+    credentials: [
+      {
+        name: "Fireworks AI API key",
+        grants: "runs inference and deploys models billed to the account",
+        lifetime: "long-lived",
+        prefix: "fw_",
+        body: "[A-Za-z0-9]{24}",
+        examples: ["FIREWORKS_AI_API_KEY=fw_«»leA2a7gi7ZjrQDkIsAnjx63b", 'client = connect(token="fw_«»6VLeVKbmzvqijlITQ6CFbsX7")'],
+        negatives: ["FIREWORKS_AI_API_KEY=fw_XXXXXXXXXXXXXXXXXXXXXXXX", "# Fireworks AI tokens look like fw_XTFP4…"]
+      }
+    ]
+  },
+  {
+    id: "langsmith-api-key",
+    provider: "LangSmith",
+    category: "ai",
+    revoke: "revoke it in LangSmith → Settings → API Keys",
+    credentials: [
+      {
+        name: "LangSmith personal access token",
+        grants: "reads and writes the traces, datasets and prompts the user can reach",
+        lifetime: "long-lived",
+        prefix: "lsv2_pt_",
+        body: "[a-f0-9]{32}_[a-f0-9]{10}",
+        examples: ["LANGSMITH_API_KEY=lsv2_pt_«»8b10cdd456b0344ed7b7b6efdf04ab4b_dd505b64ac", 'client = connect(token="lsv2_pt_«»8449534e29df444cca00ae173d7bb2b8_e2e3d0c4fe")'],
+        negatives: ["LANGSMITH_API_KEY=lsv2_pt_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# LangSmith tokens look like lsv2_pt_8c8ee…"]
+      },
+      {
+        name: "LangSmith service key",
+        grants: "reads and writes every trace, dataset and prompt of the workspace",
+        lifetime: "long-lived",
+        prefix: "lsv2_sk_",
+        body: "[a-f0-9]{32}_[a-f0-9]{10}",
+        examples: ["LANGSMITH_API_KEY=lsv2_sk_«»33a2c73b49bf9059cf757a2cadcf29e7_1f6cfb1b8b", 'client = connect(token="lsv2_sk_«»5c2638548e257a3fa4e395d83757456b_c022fab6fa")'],
+        negatives: ["LANGSMITH_API_KEY=lsv2_sk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# LangSmith tokens look like lsv2_sk_6d084…"]
+      }
+    ]
+  },
+  {
+    id: "pinecone-api-key",
+    provider: "Pinecone",
+    category: "ai",
+    revoke: "delete it in the Pinecone console → API Keys",
+    credentials: [
+      {
+        name: "Pinecone API key",
+        grants: "reads, writes and deletes the vectors of every index in the project",
+        lifetime: "long-lived",
+        prefix: "pcsk_",
+        body: "[A-Za-z0-9]{5,6}_[A-Za-z0-9]{60,70}",
+        examples: ["PINECONE_API_KEY=pcsk_«»NiyUO_YkuQGPeyY99bCmSrLawDXXXTpERNACwmLs0QyRQoMBwTE2PcSvl3elAK6TGGHUl6c", 'client = connect(token="pcsk_«»40ZGZd_OApyTiGLMLRXKMR71qhHOBiwRmQsREGe8iDks1CyG2VN4QSwIndxzRuyQock3K")'],
+        negatives: ["PINECONE_API_KEY=pcsk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Pinecone tokens look like pcsk_xVDDB…"]
+      },
+      {
+        name: "Pinecone API key (legacy)",
+        grants: "reads, writes and deletes the vectors of every index in the project",
+        lifetime: "long-lived",
+        keyed: { names: "pinecone", value: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}" },
+        examples: ['PINECONE_API_KEY="3e«»42f2ac-28f9-da9a-3434-5833d1752444"', "pinecone_token: a1«»42168d-f228-c6b5-0d58-5747c4660f25"],
+        negatives: ["PINECONE_API_KEY=${PINECONE_API_KEY}", "pinecone_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "wandb-api-key",
+    provider: "Weights & Biases",
+    category: "ai",
+    revoke: "revoke it at wandb.ai/settings → API keys",
+    env: "WANDB_API_KEY",
+    credentials: [
+      {
+        name: "Weights & Biases API key",
+        grants: "reads and writes the runs, artifacts and models the user can reach",
+        lifetime: "long-lived",
+        keyed: { names: "wandb", value: "[a-f0-9]{40}" },
+        examples: ['WANDB_API_KEY="3d«»0d700c04be83a394b83221887604c38cd85ae6"', "wandb_token: ea«»88e722a62cce33ef194c3b415c1196b4dcb581"],
+        negatives: ["WANDB_API_KEY=${WANDB_API_KEY}", "wandb_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "assemblyai-api-key",
+    provider: "AssemblyAI",
+    category: "ai",
+    revoke: "reset it in the AssemblyAI dashboard",
+    credentials: [
+      {
+        name: "AssemblyAI API key",
+        grants: "transcribes audio billed to the account and reads past transcripts",
+        lifetime: "long-lived",
+        keyed: { names: "assembly_?ai", value: "[a-f0-9]{32}" },
+        keywords: ["assemblyai", "assembly_ai"],
+        examples: ['ASSEMBLYAI_API_KEY="0b«»08b74c148d4a4fe8506dde087efbd8"', "assemblyai_token: ca«»1957fe80565067a4dead0fc4c9c1fc"],
+        negatives: ["ASSEMBLYAI_API_KEY=${ASSEMBLYAI_API_KEY}", "assemblyai_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "azure-openai-key",
+    provider: "Azure OpenAI",
+    category: "ai",
+    revoke: "regenerate the key under the resource's Keys and Endpoint blade in the Azure portal (and prefer Entra ID authentication)",
+    env: "AZURE_OPENAI_API_KEY",
+    credentials: [
+      {
+        name: "Azure OpenAI API key",
+        grants: "calls every model deployment of the Azure OpenAI resource, billed to its subscription",
+        lifetime: "long-lived",
+        keyed: { names: "azure[_-]?openai|aoai|azure[_-]?ai", value: "[a-f0-9]{32}" },
+        keywords: ["azure_openai", "azureopenai", "azure-openai", "aoai", "azure_ai", "azure-ai", "azureai"],
+        examples: ['AZURE_OPENAI_API_KEY="cd«»f284e004c6f3315480e62ffff92a21"', "azureopenai_token: f0«»0b97e93e37b19e58c897978b1e32d2"],
+        negatives: ["AZURE_OPENAI_API_KEY=${AZURE_OPENAI_API_KEY}", "azureopenai_region: us-east-1"]
+      },
+      {
+        name: "Azure AI services key",
+        grants: "calls every model deployment of the Azure AI resource, billed to its subscription",
+        lifetime: "long-lived",
+        keyed: { names: "azure[_-]?openai|aoai|azure[_-]?ai|azure[_-]?cognitive", value: "[A-Za-z0-9]{52}JQQJ99[A-Za-z0-9]{20}" },
+        keywords: ["azure_openai", "azureopenai", "azure-openai", "aoai", "azure_ai", "azure-ai", "azureai", "azure_cognitive", "azurecognitive", "azure-cognitive"],
+        examples: ['AZURE_OPENAI_API_KEY="qE«»XrI3iC8ZCigkaWovDPIduz0o235eQ11szHlCPglMuwWZj1qsi4JQQJ99CMqgU1BGXiKRrqAN8gAR"', "azureopenai_token: dH«»gnw5HPLvh0jUshoivxPKKF7aAcmBfiNiB5szq0QnE8v41uwAVpJQQJ99vkaw25iPpTai85YUGlLK"],
+        negatives: ["AZURE_OPENAI_API_KEY=${AZURE_OPENAI_API_KEY}", "azureopenai_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "voyage-api-key",
+    provider: "Voyage AI",
+    category: "ai",
+    revoke: "revoke it in the Voyage AI dashboard → API keys",
+    credentials: [
+      {
+        name: "Voyage AI API key",
+        grants: "computes embeddings billed to the account",
+        lifetime: "long-lived",
+        prefix: "pa-",
+        body: "[A-Za-z0-9_-]{43}",
+        keywords: ["voyage"],
+        examples: ["VOYAGE_AI_API_KEY=pa-«»BSNtyEXPampnmV4K2J5PEtwNVO_dPEjW5Ac_O88UyLz", 'client = connect(token="pa-«»Z0YwuTiqY72rjDtWSGfP8h6UeckmLZtpkhKq2KdWc7L")'],
+        negatives: ["VOYAGE_AI_API_KEY=pa-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Voyage AI tokens look like pa-ss8FY…"]
+      }
+    ]
+  },
+  {
+    id: "deepseek-api-key",
+    provider: "DeepSeek",
+    category: "ai",
+    revoke: "delete it at platform.deepseek.com/api_keys",
+    credentials: [
+      {
+        name: "DeepSeek API key",
+        grants: "calls DeepSeek models billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "deepseek", value: "sk\\-[a-f0-9]{32}" },
+        examples: ['DEEPSEEK_API_KEY="sk«»-fbfac077c3cda10e0873daa37c33524b"', "deepseek_token: sk«»-8dd443cc77cc8d3d9fbecc72a8353bdc"],
+        negatives: ["DEEPSEEK_API_KEY=${DEEPSEEK_API_KEY}", "deepseek_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "cerebras-api-key",
+    provider: "Cerebras",
+    category: "ai",
+    revoke: "delete it at cloud.cerebras.ai → API Keys",
+    credentials: [
+      {
+        name: "Cerebras API key",
+        grants: "runs inference billed to the account",
+        lifetime: "long-lived",
+        prefix: "csk-",
+        body: "[a-z0-9]{48}",
+        examples: ["CEREBRAS_API_KEY=csk-«»81qu5rpmh7dpy72u3ve0eupl9yys8orkspwjp5hd1ocqvni2", 'client = connect(token="csk-«»lr21rytqzhu7bi9vmb76ts5vbl37mzy61ucxq82j51yqaph9")'],
+        negatives: ["CEREBRAS_API_KEY=csk-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Cerebras tokens look like csk-ofqme…"]
+      }
+    ]
+  },
+  {
+    id: "langfuse-secret-key",
+    provider: "Langfuse",
+    category: "ai",
+    revoke: "delete the key pair in Langfuse → Project settings → API keys",
+    credentials: [
+      {
+        name: "Langfuse secret key",
+        grants: "reads and writes every trace, prompt and score of the project",
+        lifetime: "long-lived",
+        prefix: "sk-lf-",
+        body: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}",
+        examples: ["LANGFUSE_API_KEY=sk-lf-«»c723d5be-26d4-af64-a468-6145fd0b84f0", 'client = connect(token="sk-lf-«»2fb21e81-6084-c22b-2572-f0d0a8d8a81a")'],
+        negatives: ["LANGFUSE_API_KEY=sk-lf-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Langfuse tokens look like sk-lf-b52f7…"]
+      },
+      {
+        name: "Langfuse public key",
+        grants: "identifies the project to the SDK",
+        lifetime: "long-lived",
+        prefix: "pk-lf-",
+        body: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}",
+        exposure: "publishable",
+        examples: [],
+        negatives: ["LANGFUSE_API_KEY=pk-lf-«»de357ca5-7f27-c55f-0ffe-7be3fca6c31a", 'client = connect(token="pk-lf-«»364de29d-3e93-5a03-db80-4a8140272af8")', "LANGFUSE_API_KEY=pk-lf-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Langfuse tokens look like pk-lf-a1a21…"]
+      }
+    ]
+  },
+  {
+    id: "clarifai-api-key",
+    provider: "Clarifai",
+    category: "ai",
+    revoke: "delete it in Clarifai → Settings → Security",
+    credentials: [
+      {
+        name: "Clarifai personal access token",
+        grants: "calls models and reads the apps and inputs of the user",
+        lifetime: "long-lived",
+        keyed: { names: "clarifai", value: "[a-f0-9]{32}" },
+        examples: ['CLARIFAI_API_KEY="19«»a5593bd9c3c9cd30d26c3d10fdfb36"', "clarifai_token: 37«»25df86d67204292db6961bc7208db5"],
+        negatives: ["CLARIFAI_API_KEY=${CLARIFAI_API_KEY}", "clarifai_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "modal-token",
+    provider: "Modal",
+    category: "ai",
+    revoke: "revoke it at modal.com/settings/tokens",
+    env: "MODAL_TOKEN_SECRET",
+    credentials: [
+      {
+        name: "Modal token secret",
+        grants: "deploys and runs functions in the workspace, billed to it",
+        lifetime: "long-lived",
+        keyed: { names: "modal", value: "as\\-[A-Za-z0-9]{22}" },
+        keywords: ["modal"],
+        examples: ['MODAL_TOKEN_SECRET="as«»-EqT8Wwlf9soobzAPGqDr0s"', "modal_token: as«»-B1Oeplsk3at6kw7bXiSw9U"],
+        negatives: ["MODAL_TOKEN_SECRET=${MODAL_TOKEN_SECRET}", "modal_region: us-east-1"]
+      }
+    ]
+  }
+];
+
+// src/detect/providers/cloud.ts
+var CLOUD = [
+  {
+    id: "alibaba-access-key",
+    provider: "Alibaba Cloud",
+    category: "cloud",
+    revoke: "disable and delete the AccessKey pair in the RAM console, then use RAM roles or STS tokens",
+    env: "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    credentials: [
+      {
+        name: "Alibaba Cloud AccessKey ID",
+        grants: "identifies an AccessKey pair; with its secret it acts as the RAM user on every resource its policies allow",
+        lifetime: "long-lived",
+        prefix: "LTAI",
+        body: "[A-Za-z0-9]{20}",
+        severity: "medium",
+        examples: ["ALIBABA_CLOUD_ACCESS_KEY_SECRET=LTAI«»Wu1hkUBxJeWIA9nzDLua", 'client = connect(token="LTAI«»ajE7SSDokfQGCXtt4Fup")'],
+        negatives: ["ALIBABA_CLOUD_ACCESS_KEY_SECRET=LTAIXXXXXXXXXXXXXXXXXXXX", "# Alibaba Cloud tokens look like LTAIYqQMf…"]
+      },
+      {
+        name: "Alibaba Cloud AccessKey secret",
+        grants: "acts as the RAM user on every resource its policies allow",
+        lifetime: "long-lived",
+        keyed: { names: "ali(?:baba|yun|cloud)?[\\w.-]{0,16}?(?:access[_-]?key[_-]?secret|secret[_-]?key)|access[_-]?key[_-]?secret", value: "[A-Za-z0-9]{30}", bare: true },
+        keywords: ["alibaba", "aliyun", "alicloud", "access_key_secret", "accesskeysecret", "access-key-secret"],
+        examples: ['ALIBABA_CLOUD_ACCESS_KEY_SECRET="gO«»BqlItb9Xof4LrR1j6UA58WwLfHev"', "access_key_secret: 2I«»Vhcpo3y99YS19lwKX6RQ7SKQvcf1"],
+        negatives: ["ALIBABA_CLOUD_ACCESS_KEY_SECRET=${ALIBABA_CLOUD_ACCESS_KEY_SECRET}", "alibaba_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "tencent-cloud-key",
+    provider: "Tencent Cloud",
+    category: "cloud",
+    revoke: "disable and delete the key in the CAM console (API Keys)",
+    credentials: [
+      {
+        name: "Tencent Cloud SecretId",
+        grants: "identifies an API key pair; with its SecretKey it acts as the CAM user",
+        lifetime: "long-lived",
+        prefix: "AKID",
+        body: "[A-Za-z0-9]{32}",
+        severity: "medium",
+        examples: ["TENCENT_CLOUD_API_KEY=AKID«»Z7v8Np2YVD204Y7IX7bLA7Ylh3bpHiG9", 'client = connect(token="AKID«»ZTblCssQnd8J4YAfeunufNDYg46YOWuT")'],
+        negatives: ["TENCENT_CLOUD_API_KEY=AKIDXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Tencent Cloud tokens look like AKIDatft6…"]
+      },
+      {
+        name: "Tencent Cloud SecretKey",
+        grants: "acts as the CAM user on every resource its policies allow",
+        lifetime: "long-lived",
+        keyed: { names: "tencent[\\w.-]{0,16}?secret[_-]?key|tencentcloud_secret_key", value: "[A-Za-z0-9]{32}", bare: true },
+        keywords: ["tencent"],
+        examples: ['TENCENTCLOUD_SECRET_KEY="c9«»G67rGg79RjD7V4ypBAl7Dr2bsE3mFm"', "tencent_secret_key: uu«»fVvoUI8G1QkF3nOXjdb4V3KNv0yos5"],
+        negatives: ["TENCENTCLOUD_SECRET_KEY=${TENCENT_CLOUD_API_KEY}", "tencent_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "ibm-cloud-api-key",
+    provider: "IBM Cloud",
+    category: "cloud",
+    revoke: "delete it under Manage → Access (IAM) → API keys in IBM Cloud",
+    env: "IBMCLOUD_API_KEY",
+    credentials: [
+      {
+        name: "IBM Cloud API key",
+        grants: "acts as the user or service ID on every resource its IAM policies allow",
+        lifetime: "long-lived",
+        keyed: { names: "ibm(?:[_-]?cloud)?|bluemix|iam", value: "[A-Za-z0-9_-]{44}" },
+        keywords: ["ibm", "bluemix", "iam_api", "iam-api", "iamapi"],
+        examples: ['IBMCLOUD_API_KEY="L9«»AshdzX99iOWP5wxTHb77R099NjbKOAQX4wPt4DY393"', "ibm_token: oM«»YBhwmmbbw6403Qng317GIzsDNNX2_f7ivQUqxcB8I0"],
+        negatives: ["IBMCLOUD_API_KEY=${IBMCLOUD_API_KEY}", "ibm_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "scaleway-key",
+    provider: "Scaleway",
+    category: "cloud",
+    revoke: "delete the API key in the Scaleway console (IAM → API keys)",
+    env: "SCW_SECRET_KEY",
+    credentials: [
+      {
+        name: "Scaleway access key",
+        grants: "identifies an API key; with its secret it acts as the IAM application or user",
+        lifetime: "long-lived",
+        prefix: "SCW",
+        body: "[A-Z0-9]{17}",
+        keywords: ["scw"],
+        severity: "medium",
+        examples: ["SCW_SECRET_KEY=SCW«»926OQO4LOTMYGOH9U", 'client = connect(token="SCW«»HSD0ZCCPR6GPGMQYL")'],
+        negatives: ["SCW_SECRET_KEY=SCWXXXXXXXXXXXXXXXXX", "# Scaleway tokens look like SCWG1HFI…"]
+      },
+      {
+        name: "Scaleway secret key",
+        grants: "acts as the IAM application or user on every project its policies allow",
+        lifetime: "long-lived",
+        keyed: { names: "scw|scaleway", value: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}" },
+        examples: ['SCW_SECRET_KEY="44«»e83a94-13bf-0f77-e64b-2a6ff2dcc98d"', "scw_token: 60«»ceb8a4-8db3-6e7d-20d0-17a109087428"],
+        negatives: ["SCW_SECRET_KEY=${SCW_SECRET_KEY}", "scw_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "linode-token",
+    provider: "Linode (Akamai Cloud)",
+    category: "cloud",
+    revoke: "revoke it at cloud.linode.com/profile/tokens",
+    env: "LINODE_TOKEN",
+    credentials: [
+      {
+        name: "Linode personal access token",
+        grants: "creates, changes and deletes Linodes, volumes and domains within its scopes",
+        lifetime: "long-lived",
+        keyed: { names: "linode", value: "[a-f0-9]{64}" },
+        examples: ['LINODE_TOKEN="c8«»5c44da5ea02e1b39cbf4bcc24ca0217ee295f3adec69f451f99c9a452198cf"', "linode_token: 8e«»d15a1688c1c4d820873cf1956ae399f031d357eef75d9ef940a962fb740383"],
+        negatives: ["LINODE_TOKEN=${LINODE_TOKEN}", "linode_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "hetzner-cloud-token",
+    provider: "Hetzner Cloud",
+    category: "cloud",
+    revoke: "delete it in the Hetzner Cloud console → project → Security → API tokens",
+    env: "HCLOUD_TOKEN",
+    credentials: [
+      {
+        name: "Hetzner Cloud API token",
+        grants: "creates, changes and deletes servers, networks and volumes of the project",
+        lifetime: "long-lived",
+        keyed: { names: "hcloud|hetzner", value: "[A-Za-z0-9]{64}" },
+        examples: ['HCLOUD_TOKEN="Jf«»4D9Ivki27ePE3SvoXwpZOr0OJH2LNIM9TZV5bajIvDI9NtBB4jDxrFNKFr2Pdf"', "hcloud_token: xt«»UoeCCuEYx8OyjFBmu6wSNxRLucyj8SDqE1Td1UoiyElsT9QGbo6AWwkXATkMVO"],
+        negatives: ["HCLOUD_TOKEN=${HCLOUD_TOKEN}", "hcloud_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "vultr-api-key",
+    provider: "Vultr",
+    category: "cloud",
+    revoke: "regenerate it at my.vultr.com/settings/#settingsapi",
+    credentials: [
+      {
+        name: "Vultr API key",
+        grants: "creates, changes and deletes every instance and resource of the account",
+        lifetime: "long-lived",
+        keyed: { names: "vultr", value: "[A-Z0-9]{36}" },
+        examples: ['VULTR_API_KEY="AL«»F3UD7FR69YQS8VMH5TOX0WZPHYZE9HWZTF"', "vultr_token: ED«»DZ13GSQPN18XKZ7X4KNIP4DAV8A65RR1RJ"],
+        negatives: ["VULTR_API_KEY=${VULTR_API_KEY}", "vultr_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "exoscale-key",
+    provider: "Exoscale",
+    category: "cloud",
+    revoke: "revoke it in the Exoscale portal → IAM → Keys",
+    credentials: [
+      {
+        name: "Exoscale API key",
+        grants: "identifies an IAM key; with its secret it calls the API within the key's role",
+        lifetime: "long-lived",
+        prefix: "EXO",
+        body: "[a-f0-9]{24}",
+        severity: "medium",
+        examples: ["EXOSCALE_API_KEY=EXO«»d69076b304f8ca805644f4b4", 'client = connect(token="EXO«»cf8e0f03c33df817aa05ce32")'],
+        negatives: ["EXOSCALE_API_KEY=EXOXXXXXXXXXXXXXXXXXXXXXXXX", "# Exoscale tokens look like EXO31022…"]
+      },
+      {
+        name: "Exoscale API secret",
+        grants: "calls the Exoscale API within the key's role",
+        lifetime: "long-lived",
+        keyed: { names: "exoscale", value: "[A-Za-z0-9_-]{43}" },
+        examples: ['EXOSCALE_API_KEY="1L«»o_s9LXS2ayMKVrkPVyTHShxFKbFCJb3BwUbl4qhe2"', "exoscale_token: 8d«»2vyuKpao-B_rx3sD9bZ-iYbc6GWojctibEYuVhHvi"],
+        negatives: ["EXOSCALE_API_KEY=${EXOSCALE_API_KEY}", "exoscale_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "yandex-cloud-key",
+    provider: "Yandex Cloud",
+    category: "cloud",
+    revoke: "delete the key of the service account in the Yandex Cloud console",
+    credentials: [
+      {
+        name: "Yandex Cloud API key",
+        grants: "acts as the service account within its roles",
+        lifetime: "long-lived",
+        prefix: "AQVN",
+        body: "[A-Za-z0-9_-]{35,38}",
+        examples: ["YANDEX_CLOUD_API_KEY=AQVN«»SbpsEyuPjfiTq3mWfM1TaZAk4zc5s5xEQGUb", 'client = connect(token="AQVN«»JuUsZSSmtbjKGFlB9cQJCfSwlBscP27qNw8X2u")'],
+        negatives: ["YANDEX_CLOUD_API_KEY=AQVNXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Yandex Cloud tokens look like AQVNWP2tJ…"]
+      },
+      {
+        name: "Yandex Cloud static access key secret",
+        grants: "signs Object Storage and API requests as the service account",
+        lifetime: "long-lived",
+        prefix: "YC",
+        body: "[A-Za-z0-9_-]{38}",
+        keywords: ["yandex"],
+        examples: ["YANDEX_CLOUD_API_KEY=YC«»XiysCSScmY9gh15YHwRSGtv8n82HJnRbVnm26O", 'client = connect(token="YC«»NYqBm9-ORwg50j_P8qalUwlLBF_ALpGjHdQ9W0")'],
+        negatives: ["YANDEX_CLOUD_API_KEY=YCXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Yandex Cloud tokens look like YCryXd4…"]
+      }
+    ]
+  },
+  {
+    id: "backblaze-b2-key",
+    provider: "Backblaze B2",
+    category: "cloud",
+    revoke: "delete the application key at secure.backblaze.com → App Keys",
+    env: "B2_APPLICATION_KEY",
+    credentials: [
+      {
+        name: "Backblaze B2 application key",
+        grants: "reads, writes and deletes the files of the buckets the key covers",
+        lifetime: "long-lived",
+        keyed: { names: "b2|backblaze", value: "K[0-9]{3}[A-Za-z0-9+\\/]{27}" },
+        keywords: ["b2_", "b2-", "backblaze", "b2app", "b2key"],
+        examples: ['B2_APPLICATION_KEY="K7«»65URJN0FA5Zu7U7Q7nsi6TIqFNtn8"', "b2_token: K9«»02uQNOJV57mBIF7xRpqV+ERThJeNT"],
+        negatives: ["B2_APPLICATION_KEY=${B2_APPLICATION_KEY}", "b2_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "akamai-edgegrid",
+    provider: "Akamai",
+    category: "cloud",
+    revoke: "delete the API client in Akamai Control Center → Identity & Access",
+    credentials: [
+      {
+        name: "Akamai EdgeGrid client token or access token",
+        grants: "identifies an API client; with the client secret it changes CDN, DNS and security configurations",
+        lifetime: "long-lived",
+        prefix: "akab-",
+        body: "[a-z0-9]{16}\\-[a-z0-9]{16}",
+        severity: "medium",
+        examples: ["AKAMAI_API_KEY=akab-«»ald91cks0tea8n9e-0fbdlpir396i1e29", 'client = connect(token="akab-«»t3rufvltallnkonq-8woossmfjw757fsl")'],
+        negatives: ["AKAMAI_API_KEY=akab-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Akamai tokens look like akab-dug0z…"]
+      },
+      {
+        name: "Akamai EdgeGrid client secret",
+        grants: "signs API requests as the API client",
+        lifetime: "long-lived",
+        keyed: { names: "client[_-]?secret", value: "[A-Za-z0-9+\\/]{43}=", bare: true },
+        keywords: ["akab-"],
+        examples: ["[default]\nclient_secret = Xq2«»c9RzT1mWb8Yk4PnLh0vJs6DfGa3Ue7Ko5Ni2Qw8a=\nhost = akab-x7k2m9p4q1w8e5r3-t6y0u2i8o4p1a9s5.luna.akamaiapis.net\n"],
+        negatives: ["client_secret=${AKAMAI_API_KEY}", "akab-_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "fastly-api-token",
+    provider: "Fastly",
+    category: "infrastructure",
+    revoke: "revoke it at manage.fastly.com/account/personal/tokens",
+    env: "FASTLY_API_TOKEN",
+    credentials: [
+      {
+        name: "Fastly API token",
+        grants: "changes and purges the services it is scoped to",
+        lifetime: "long-lived",
+        keyed: { names: "fastly", value: "[A-Za-z0-9_-]{32}" },
+        examples: ['FASTLY_API_TOKEN="td«»9SaKvStzXXzvcd5gfIUXnrzNRUK92i"', "fastly_token: 0z«»eEfFtUIHOKDGHKqmuUst8dgZRgUzz1"],
+        negatives: ["FASTLY_API_TOKEN=${FASTLY_API_TOKEN}", "fastly_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "netlify-token",
+    provider: "Netlify",
+    category: "infrastructure",
+    revoke: "revoke it at app.netlify.com/user/applications",
+    env: "NETLIFY_AUTH_TOKEN",
+    credentials: [
+      {
+        name: "Netlify personal access token",
+        grants: "deploys, changes and deletes every site the user can reach",
+        lifetime: "long-lived",
+        prefix: "nfp_",
+        body: "[A-Za-z0-9]{36}",
+        examples: ["NETLIFY_AUTH_TOKEN=nfp_«»lfxHXifSKCLYDgVLoBnTRNwRV3zRP1I88fcv", 'client = connect(token="nfp_«»Y1DX7ufXai4wywMmSBYRNiOApGJjqlML4wbT")'],
+        negatives: ["NETLIFY_AUTH_TOKEN=nfp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Netlify tokens look like nfp_KTgO7…"]
+      },
+      {
+        name: "Netlify personal access token (legacy)",
+        grants: "deploys, changes and deletes every site the user can reach",
+        lifetime: "long-lived",
+        keyed: { names: "netlify", value: "[A-Za-z0-9_-]{43}" },
+        examples: ['NETLIFY_AUTH_TOKEN="ka«»o53PPHLIQ48C5m4U8DP_kYhO2bSAdntgY6sX3rb4Z"', "netlify_token: Ea«»RWLptndhtGz0c3WoEADgz1rNqwNsnfoDDrXm2A40Q"],
+        negatives: ["NETLIFY_AUTH_TOKEN=${NETLIFY_AUTH_TOKEN}", "netlify_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "vercel-token",
+    provider: "Vercel",
+    category: "infrastructure",
+    revoke: "revoke it at vercel.com/account/tokens",
+    env: "VERCEL_TOKEN",
+    credentials: [
+      {
+        name: "Vercel access token",
+        grants: "deploys and changes the projects, domains and environment variables of its scope",
+        lifetime: "long-lived",
+        keyed: { names: "vercel", value: "[A-Za-z0-9]{24}" },
+        examples: ['VERCEL_TOKEN="Fh«»29MOac6eDnfsos0o6LH1cq"', "vercel_token: bj«»Ia3S5udi5dYTq5JlEwcDYh"],
+        negatives: ["VERCEL_TOKEN=${VERCEL_TOKEN}", "vercel_region: us-east-1"]
+      },
+      {
+        name: "Vercel personal or integration token",
+        grants: "deploys and changes the projects, domains and environment variables of its scope",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9_])(?<secret>vc[pika]_[A-Za-z0-9]{56})(?![A-Za-z0-9_-])/,
+        keywords: ["vcp_", "vci_", "vck_", "vca_"],
+        examples: ["VERCEL_TOKEN=vcp_«»w9JbvBn9yy79klcIex4f2sO1BB81vMBFEcZav2jc3EKgfCkHc38BzFBg"],
+        negatives: ["VERCEL_TOKEN=${VERCEL_TOKEN}"]
+      }
+    ]
+  },
+  {
+    id: "flyio-token",
+    provider: "Fly.io",
+    category: "infrastructure",
+    revoke: "revoke it with `fly tokens revoke` or in the dashboard → Tokens",
+    env: "FLY_API_TOKEN",
+    credentials: [
+      {
+        name: "Fly.io access token",
+        grants: "deploys and changes the apps, machines and secrets of its organisation",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9_])(?<secret>(?:FlyV1 )?fm[12][ar]?_[A-Za-z0-9+\/=_-]{100,900})(?![A-Za-z0-9+\/=_-])/,
+        keywords: ["fm1_", "fm2_", "fm1a_", "fm1r_", "fm2a_", "fm2r_"],
+        examples: ["FLY_API_TOKEN=fm2_«»LAK8AXJlWiDOUfN/sOUyn9sA8RT0b7a2WxRppqy+fQInTOUGRPQlo15RjJyQ0WpMUbFna0/ya4vk/Z6Exyte1ftzrLF96VNK295ulAse28BXzibM1CSB5H3UBvQvu2x/i/qjLVRq5puQ5WgH3KLsh3E1bBwvS+iU2RGJ3Ar5WpgRmyAEaFQ6"],
+        negatives: ["FLY_API_TOKEN=${FLY_API_TOKEN}"]
+      },
+      {
+        name: "Fly.io organisation token",
+        grants: "deploys and changes every app of the organisation",
+        lifetime: "long-lived",
+        prefix: "fo1_",
+        body: "[A-Za-z0-9_-]{43}",
+        examples: ["FLY_API_TOKEN=fo1_«»tm4ez4f8tWsISM6hHSY2H_R00OqQuMyc8nD99ZHK0Lg", 'client = connect(token="fo1_«»5VPu51DD_wf-O0l3i2-zmIJcJzTxtCDGZP7xIZw1irc")'],
+        negatives: ["FLY_API_TOKEN=fo1_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Fly.io tokens look like fo1_hCT_6…"]
+      }
+    ]
+  },
+  {
+    id: "render-api-key",
+    provider: "Render",
+    category: "infrastructure",
+    revoke: "revoke it in the Render dashboard → Account Settings → API Keys",
+    credentials: [
+      {
+        name: "Render API key",
+        grants: "deploys, changes and deletes every service the user can reach",
+        lifetime: "long-lived",
+        prefix: "rnd_",
+        body: "[A-Za-z0-9]{32}",
+        examples: ["RENDER_API_KEY=rnd_«»Fo2Kb2EFd8C93PIxry2ll9AO0uqaJbef", 'client = connect(token="rnd_«»Ldhv3pLKbQz6cTKjIFCCnQDERJbF6Hzo")'],
+        negatives: ["RENDER_API_KEY=rnd_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Render tokens look like rnd_rjMGG…"]
+      }
+    ]
+  },
+  {
+    id: "railway-token",
+    provider: "Railway",
+    category: "infrastructure",
+    revoke: "revoke it in Railway → Account or Project settings → Tokens",
+    credentials: [
+      {
+        name: "Railway API token",
+        grants: "deploys and changes the projects and variables of its scope",
+        lifetime: "long-lived",
+        keyed: { names: "railway", value: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}" },
+        examples: ['RAILWAY_API_KEY="9a«»b80691-2b95-390f-00a5-0395d6f29d12"', "railway_token: 3a«»2633c9-1bba-72a2-865e-f0937cc1945b"],
+        negatives: ["RAILWAY_API_KEY=${RAILWAY_API_KEY}", "railway_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "planetscale-token",
+    provider: "PlanetScale",
+    category: "data",
+    revoke: "delete it in PlanetScale → Organization settings → Service tokens, or the branch's Passwords",
+    credentials: [
+      {
+        name: "PlanetScale service token",
+        grants: "manages databases, branches and deploy requests of the organisation",
+        lifetime: "long-lived",
+        prefix: "pscale_tkn_",
+        body: "[A-Za-z0-9_-]{43}",
+        examples: ["PLANETSCALE_API_KEY=pscale_tkn_«»Obd00PwfRNFZENuARgnOa8Xwy65ppSLJkHTWtjf1t-w", 'client = connect(token="pscale_tkn_«»cDeADVX72YFlMF04btsiwXSO4mtXgxaswrUYCT-ZiFS")'],
+        negatives: ["PLANETSCALE_API_KEY=pscale_tkn_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PlanetScale tokens look like pscale_tkn_2Bwg7…"]
+      },
+      {
+        name: "PlanetScale database password",
+        grants: "reads and writes the database branch it was created for",
+        lifetime: "long-lived",
+        prefix: "pscale_pw_",
+        body: "[A-Za-z0-9_-]{43}",
+        examples: ["PLANETSCALE_API_KEY=pscale_pw_«»NElxWB88X0FQM0lqIEz5a_lp70oFTliq2nJ1ed02B2l", 'client = connect(token="pscale_pw_«»ByDZzjBOzHjj1eKYZMRIlh4AndeLUohrsU4rXDB6JTQ")'],
+        negatives: ["PLANETSCALE_API_KEY=pscale_pw_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PlanetScale tokens look like pscale_pw_Z5Obk…"]
+      },
+      {
+        name: "PlanetScale OAuth token",
+        grants: "acts as the user within the granted scopes",
+        lifetime: "long-lived",
+        prefix: "pscale_oauth_",
+        body: "[A-Za-z0-9_-]{43}",
+        examples: ["PLANETSCALE_API_KEY=pscale_oauth_«»HgrXuBtwvaQrjNlknYmC6EpegyBF-HwL7sbxUOyNZMJ", 'client = connect(token="pscale_oauth_«»DBdOCe7m-W2R-141ODGGATdOivxTNrHiQW1H87BpQRS")'],
+        negatives: ["PLANETSCALE_API_KEY=pscale_oauth_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PlanetScale tokens look like pscale_oauth_L_BB2…"]
+      }
+    ]
+  },
+  {
+    id: "neon-api-key",
+    provider: "Neon",
+    category: "data",
+    revoke: "revoke it in the Neon console → Account or Organization settings → API keys",
+    credentials: [
+      {
+        name: "Neon API key",
+        grants: "creates, changes and deletes projects, branches and databases",
+        lifetime: "long-lived",
+        prefix: "napi_",
+        body: "[a-z0-9]{64}",
+        examples: ["NEON_API_KEY=napi_«»2ff1o5ue5uiei9oezgqm2tcwvt7y1dhsa7fl2gp3dizpk5v7cquayv5ramxgn5oj", 'client = connect(token="napi_«»lj4rg350t8yzjwmizrhmqfry47w66b6rsohe2iig7abiei0hp3isd12cmx9r0zdm")'],
+        negatives: ["NEON_API_KEY=napi_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Neon tokens look like napi_tz3c0…"]
+      }
+    ]
+  },
+  {
+    id: "databricks-oauth-secret",
+    provider: "Databricks",
+    category: "data",
+    revoke: "delete the secret of the service principal in the account console",
+    credentials: [
+      {
+        name: "Databricks service principal OAuth secret",
+        grants: "mints tokens as the service principal on every workspace it is assigned to",
+        lifetime: "long-lived",
+        prefix: "dose",
+        body: "[a-f0-9]{32}",
+        examples: ["DATABRICKS_API_KEY=dose«»6b88e93ed089b8f6a321dcf5a410dc57", 'client = connect(token="dose«»ac085f977ca698f9972c9024c2203aba")'],
+        negatives: ["DATABRICKS_API_KEY=doseXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Databricks tokens look like dosea371e…"]
+      }
+    ]
+  },
+  {
+    id: "confluent-api-key",
+    provider: "Confluent Cloud",
+    category: "data",
+    revoke: "delete the API key in Confluent Cloud → API keys",
+    env: "CONFLUENT_CLOUD_API_SECRET",
+    credentials: [
+      {
+        name: "Confluent Cloud API secret",
+        grants: "reads and writes the topics, or manages the cluster or organisation, the key is scoped to",
+        lifetime: "long-lived",
+        keyed: { names: "confluent|ccloud|kafka[\\w.-]{0,12}?(?:sasl|api)", value: "[A-Za-z0-9+\\/]{64}" },
+        keywords: ["confluent", "ccloud", "kafka"],
+        examples: ['CONFLUENT_CLOUD_API_SECRET="kf«»r+jSAa0z9YggTj01Q25fHuO+IPBl7tpviVZ2BaEJoKG25YO/M/FkMjFcBdmeal"', "confluent_token: hZ«»sadLKNM6JOJlb5xrP0xDCBUHwPVEK4ueHPh+SQ/Z1IYMkSeaQfJLhl8ogy8Jv5"],
+        negatives: ["CONFLUENT_CLOUD_API_SECRET=${CONFLUENT_CLOUD_API_SECRET}", "confluent_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "clickhouse-cloud-key",
+    provider: "ClickHouse Cloud",
+    category: "data",
+    revoke: "delete the key in ClickHouse Cloud → Organization → API keys",
+    credentials: [
+      {
+        name: "ClickHouse Cloud API secret",
+        grants: "manages the services and members of the organisation",
+        lifetime: "long-lived",
+        prefix: "4b1d",
+        body: "[A-Za-z0-9]{38}",
+        keywords: ["clickhouse"],
+        examples: ["CLICKHOUSE_CLOUD_API_KEY=4b1d«»MlYU93VdW6DSlrXL1ynWFXnwvW4Xx4UxvR4kBh", 'client = connect(token="4b1d«»D88Rk2X5HHyKhR4cSfojtXKptImDfteqpaH8tJ")'],
+        negatives: ["CLICKHOUSE_CLOUD_API_KEY=4b1dXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# ClickHouse Cloud tokens look like 4b1d3Hk5s…"]
+      }
+    ]
+  },
+  {
+    id: "aiven-token",
+    provider: "Aiven",
+    category: "data",
+    revoke: "revoke it in the Aiven console → User information → Tokens",
+    credentials: [
+      {
+        name: "Aiven authentication token",
+        grants: "creates, changes and deletes the services of every project the user can reach",
+        lifetime: "long-lived",
+        keyed: { names: "aiven", value: "[A-Za-z0-9+\\/]{372}" },
+        examples: ['AIVEN_API_KEY="Y4«»HJi36kL1hF4yL0qHxv3W1gyFj1ttzxqZqXeFlyPvpn/IXYQINCp6V/vIatebdWWt7tJJNYKshiSgf7/cbJQeGeAeeizkYftBjMuZXVmynzzOc0/mHu3DGmvwjF0IZSVJwdyPjm4O2t33EELOW5lVWLbwGci0LEiwkidnQoRA+olEQX+ce6BfExX3l+FRmS5ndesxH0abBEF2TUGqdsvqOfq256OWo2Wueo6dgtyoi+jALHfBozvla3h7lZhm8oUgBzD7vbUUCD8OGP/t2ov3gMwLd/nr5P1y0gY5S1P0KYPhMOTWGVObnQNRCRM5GMINZlURFBZ1+aoTQ4dRgmKNmPNl/ZhW84BZt6zL7Rnbp/W/Oyw8Y5"', "aiven_token: SC«»xND/QPZcKN9pebsd5blDmh9DQmZZbFFPlvIrit4yU5FCozmdfd5nr1eqxE6WIWT0a9W9mjSd8fmSZ/G/7ykeUnqRyQrei+X0zqVz83KzklJU7dL5+sqjk1iY+4bKfWDmhxXCelIZ4Umm2k3NM0sxB0yHnsaLXiJFfAP0AWMgQ31M7D7ki4pkySaY3rkCprT1XH8jQRZo37Kr5lA7HG8lvdPuQN7GB4LnoGap9tTCNQzIXy2osEaKqa9r8oYX+ml2axPqxzZfkqKtCdfDZ6iIIM9DzDIwsM7Qy6cefUNX9832qD44Hr64eCgF3PZJmPT9BJcXM9DDN468LAG6/fL26lHuVs7hiaY7dmDenqkjPa85ryKVe4"],
+        negatives: ["AIVEN_API_KEY=${AIVEN_API_KEY}", "aiven_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "algolia-admin-key",
+    provider: "Algolia",
+    category: "data",
+    revoke: "regenerate the admin key in the Algolia dashboard → API Keys (search-only keys are public)",
+    env: "ALGOLIA_ADMIN_API_KEY",
+    credentials: [
+      {
+        name: "Algolia admin API key",
+        grants: "reads, changes and deletes every index and API key of the application",
+        lifetime: "long-lived",
+        keyed: { names: "algolia[\\w.-]{0,16}?(?:admin|write|secret)", value: "[a-f0-9]{32}", bare: true },
+        keywords: ["algolia"],
+        examples: ['ALGOLIA_ADMIN_API_KEY="9b«»7a811ce0204e7b9503d7f01e5f16d6"', "algolia_write_key: e5«»92fae795ed92d8e4ae066da0a37c98"],
+        negatives: ["ALGOLIA_ADMIN_API_KEY=${ALGOLIA_ADMIN_API_KEY}", "algolia_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "influxdb-token",
+    provider: "InfluxDB",
+    category: "data",
+    revoke: "delete the token in InfluxDB → Load Data → API Tokens",
+    env: "INFLUX_TOKEN",
+    credentials: [
+      {
+        name: "InfluxDB API token",
+        grants: "reads and writes the buckets it is scoped to, or everything for an operator token",
+        lifetime: "long-lived",
+        keyed: { names: "influx(?:db)?", value: "[A-Za-z0-9_-]{86}==" },
+        keywords: ["influx"],
+        examples: ['INFLUX_TOKEN="JT«»JI-oSs43dLmmKE7vDRaR9ImXvl8R3dWCFxd4oVN7iV2hjqmFEIpqiLjQG5-b56nr7w1_r0rbp_JECVHQsVLK=="', "influx_token: TU«»dXIkWhU9bqG9uUsAYqzN6OLPw6ZA7ot4Z_b_rrzlfGdUjgWt6bldGqGhUSdilVjzE2pYHqpmxWMrWKW9ei6v=="],
+        negatives: ["INFLUX_TOKEN=${INFLUX_TOKEN}", "influx_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "airtable-token",
+    provider: "Airtable",
+    category: "productivity",
+    revoke: "revoke it at airtable.com/create/tokens",
+    env: "AIRTABLE_TOKEN",
+    credentials: [
+      {
+        name: "Airtable personal access token",
+        grants: "reads and writes the bases the token is scoped to",
+        lifetime: "long-lived",
+        prefix: "pat",
+        body: "[A-Za-z0-9]{14}\\.[a-f0-9]{64}",
+        examples: ["AIRTABLE_TOKEN=pat«»yBWAp3MiG5t6uW.a837f85294f8151fada0903255f739c74111f5a2e17459d9cb92b2a583b1e994", 'client = connect(token="pat«»aBD4zvhI97GbWS.33342da7a898706198398b423e15cb6ba873a4b845d19546caa1ff6a0d48a0b7")'],
+        negatives: ["AIRTABLE_TOKEN=patXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Airtable tokens look like paty47gm…"]
+      },
+      {
+        name: "Airtable API key (legacy)",
+        grants: "reads and writes every base of the user",
+        lifetime: "long-lived",
+        keyed: { names: "airtable", value: "key[A-Za-z0-9]{14}" },
+        examples: ['AIRTABLE_TOKEN="ke«»y3FAwK6lqI0xnZv"', "airtable_token: ke«»yMxpmtcXFT9kTEr"],
+        negatives: ["AIRTABLE_TOKEN=${AIRTABLE_TOKEN}", "airtable_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "prefect-api-key",
+    provider: "Prefect",
+    category: "data",
+    revoke: "delete it in Prefect Cloud → Settings → API keys",
+    credentials: [
+      {
+        name: "Prefect Cloud API key",
+        grants: "runs and changes the flows and deployments of the workspaces the user can reach",
+        lifetime: "long-lived",
+        prefix: "pnu_",
+        body: "[A-Za-z0-9]{36}",
+        examples: ["PREFECT_API_KEY=pnu_«»5xnwozW2QXQWE2ZiUQioiFuPLJ8BiK52EXS0", 'client = connect(token="pnu_«»GUf09oVUwxQoMxxDEauogwdOsGNPJM0HLuIY")'],
+        negatives: ["PREFECT_API_KEY=pnu_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Prefect tokens look like pnu_g92DQ…"]
+      }
+    ]
+  },
+  {
+    id: "dbt-cloud-token",
+    provider: "dbt Cloud",
+    category: "data",
+    revoke: "revoke it in dbt Cloud → Account settings → Service tokens",
+    credentials: [
+      {
+        name: "dbt Cloud service token",
+        grants: "runs jobs and reads the projects of the account within its permissions",
+        lifetime: "long-lived",
+        prefix: "dbtc_",
+        body: "[A-Za-z0-9_-]{40,80}",
+        examples: ["DBT_CLOUD_API_KEY=dbtc_«»o6ssakDrcHntonkH5JR7ws6g0JViR2RtctP8fhLBs9enqh", 'client = connect(token="dbtc_«»g6xtoXCa6h5a6VvR7C1Bm6_HaN-NjOLB_tw-WIbLBl-kjQx")'],
+        negatives: ["DBT_CLOUD_API_KEY=dbtc_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# dbt Cloud tokens look like dbtc_Il39W…"]
+      }
+    ]
+  },
+  {
+    id: "posthog-personal-key",
+    provider: "PostHog",
+    category: "observability",
+    revoke: "revoke it in PostHog → Settings → Personal API keys",
+    credentials: [
+      {
+        name: "PostHog personal API key",
+        grants: "reads every event, person and recording of the projects within its scopes",
+        lifetime: "long-lived",
+        prefix: "phx_",
+        body: "[A-Za-z0-9]{43}",
+        examples: ["POSTHOG_API_KEY=phx_«»s0kVx4Ct8oeKLRNoCpWlxfdHsz083nTgHyABM8mozVt", 'client = connect(token="phx_«»4ZZfmMNahJ8eG0HjFEzx5I0HS0ufFoNBGrItLOwTc1c")'],
+        negatives: ["POSTHOG_API_KEY=phx_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PostHog tokens look like phx_sCJn8…"]
+      },
+      {
+        name: "PostHog project API key",
+        grants: "sends events to the project from browsers and apps",
+        lifetime: "long-lived",
+        prefix: "phc_",
+        body: "[A-Za-z0-9]{43}",
+        exposure: "publishable",
+        examples: [],
+        negatives: ["POSTHOG_API_KEY=phc_«»aIAFJgkyfgjpPXrnic9y7PGzy9gGdY34DUpWxrCFfqi", 'client = connect(token="phc_«»MtvLBlDeMBiRybOgBrBnfGSvnw6yETokRWQQRnsRaDv")', "POSTHOG_API_KEY=phc_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PostHog tokens look like phc_alWn1…"]
+      }
+    ]
+  },
+  {
+    id: "xata-api-key",
+    provider: "Xata",
+    category: "data",
+    revoke: "revoke it in Xata → Account settings → API keys",
+    credentials: [
+      {
+        name: "Xata API key",
+        grants: "reads and writes every database of the workspaces the user can reach",
+        lifetime: "long-lived",
+        prefix: "xau_",
+        body: "[A-Za-z0-9]{32,40}",
+        examples: ["XATA_API_KEY=xau_«»leIuhG0d7hcCI7eIIHmkUW8Bn28Tsy85pHDJ", 'client = connect(token="xau_«»V9w1zG7L5swvOuXYeBpDblftP5j30yQ9Hbv9Z")'],
+        negatives: ["XATA_API_KEY=xau_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Xata tokens look like xau_b0Dx9…"]
+      }
+    ]
+  },
+  {
+    id: "upstash-token",
+    provider: "Upstash",
+    category: "data",
+    revoke: "reset the credentials of the database in the Upstash console",
+    env: "UPSTASH_REDIS_REST_TOKEN",
+    credentials: [
+      {
+        name: "Upstash REST token",
+        grants: "reads and writes the Redis database or queue",
+        lifetime: "long-lived",
+        keyed: { names: "upstash", value: "[A-Za-z0-9_-]{60,120}" },
+        examples: ['UPSTASH_REDIS_REST_TOKEN="Z_«»-D7Jt8X-ggIdz8qahjP3PSXczUPXcKxrDD6FWoKH92lqKE-WdJOahYvPDxUryNA3l"', "upstash_token: mp«»kaSF0XHyTF6-mPrWhnlDmZ8xPch56AL988ZQau-a96QBPPPAVaV1UxShz1fA6xb"],
+        negatives: ["UPSTASH_REDIS_REST_TOKEN=${UPSTASH_REDIS_REST_TOKEN}", "upstash_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "convex-deploy-key",
+    provider: "Convex",
+    category: "infrastructure",
+    revoke: "regenerate it in the Convex dashboard → Deployment Settings",
+    credentials: [
+      {
+        name: "Convex deploy key",
+        grants: "pushes code and changes data of the deployment",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9_])(?<secret>(?:prod|preview|dev):[a-z0-9-]{3,64}\|[A-Za-z0-9+\/=]{40,200})(?![A-Za-z0-9+\/=])/,
+        keywords: ["convex"],
+        examples: ["CONVEX_DEPLOY_KEY=prod:happy-otter-123|«»5Y5VDWlKRjpzJU0ybxnz5LgHjV3Dcm/r/hYx9et58WnaohCrVQ6Nesr0WOQj58Br+Dl519Fw"],
+        negatives: ["CONVEX_API_KEY=${CONVEX_API_KEY}"]
+      }
+    ]
+  }
+];
+
+// src/detect/providers/index.ts
+var PROVIDERS = [...AI, ...CLOUD];
+var isPublishableKey = publishableMatcher(PROVIDERS);
 
 // src/detect/credential-value.ts
 var SECRET_WORDS = /* @__PURE__ */ new Set([
@@ -55750,7 +57067,7 @@ function isCredentialValue(raw) {
   if (/^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(value)) return false;
   if (/^[~./\\]|^[A-Za-z]:\\/.test(value) || FILE_LIKE.test(value)) return false;
   if (/^(?:sha\d*|md5)[-:]/i.test(value) || /^data:/i.test(value)) return false;
-  if (UUID.test(value) || PUBLIC_IDENTIFIERS.test(value)) return false;
+  if (UUID.test(value) || PUBLIC_IDENTIFIERS.test(value) || isPublishableKey(value)) return false;
   if (/^\d+(?:\.\d+)*$/.test(value) || /^v?\d+\.\d+\.\d+/.test(value)) return false;
   if (/[()[\]{}<>]/.test(value) || /^(?:process|os|env|import|config|settings|self|this|secrets|vars|params|inputs)\./i.test(value)) return false;
   if (value.startsWith("$") || value.includes("${") || value.includes("$(")) return false;
@@ -56277,9 +57594,9 @@ function skipWrapperArguments(name2, words2) {
     break;
   }
 }
-function longestPrefix(phrase, list2) {
+function longestPrefix(phrase, list3) {
   let best;
-  for (const candidate of list2) {
+  for (const candidate of list3) {
     if ((phrase === candidate || phrase.startsWith(candidate + " ")) && (!best || candidate.length > best.length)) best = candidate;
   }
   return best;
@@ -56396,17 +57713,17 @@ function providerOf(value) {
 function referenceOf(value) {
   const v = value.trim();
   let m = /\$\{\{\s*secrets\.([A-Za-z0-9_-]{1,100})\s*\}\}/.exec(v);
-  if (m) return `secret:${m[1]}`;
+  if (m) return { type: "secret", name: m[1] };
   m = /\$\{\{\s*(?:env|vars|inputs)\.([A-Za-z0-9_-]{1,100})\s*\}\}/.exec(v);
-  if (m) return `variable:${m[1]}`;
+  if (m) return { type: "variable", name: m[1] };
   m = /\$\{input:([A-Za-z0-9_.-]{1,100})\}/.exec(v);
-  if (m) return `input:${m[1]}`;
+  if (m) return { type: "input", name: m[1] };
   m = /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]{0,100})(?::?-[^}]{0,200})?\}/.exec(v);
-  if (m) return `variable:${m[1]}`;
+  if (m) return { type: "variable", name: m[1] };
   m = /\$([A-Za-z_][A-Za-z0-9_]{0,100})/.exec(v);
-  if (m) return `variable:${m[1]}`;
+  if (m) return { type: "variable", name: m[1] };
   m = /%([A-Za-z_][A-Za-z0-9_]{0,100})%/.exec(v);
-  if (m) return `variable:${m[1]}`;
+  if (m) return { type: "variable", name: m[1] };
   return void 0;
 }
 function isLiteralCredential(value, keyed2) {
@@ -56923,12 +58240,12 @@ function addServerCredentials(config2, server) {
   addArgumentCredentials(config2, server.args, server.name);
   if (server.url) addUrlCredential(config2, server.url, server.name);
   const codexBearer = str(get(server.node, "bearer_token_env_var"));
-  if (codexBearer) config2.credentials.push({ name: "bearer_token_env_var", consumer: server.name, where: "env", range: get(server.node, "bearer_token_env_var").range, reference: `variable:${codexBearer}` });
+  if (codexBearer) config2.credentials.push({ name: "bearer_token_env_var", consumer: server.name, where: "env", range: get(server.node, "bearer_token_env_var").range, reference: { type: "variable", name: codexBearer } });
   const envVars = get(server.node, "env_vars");
   if (envVars?.type === "seq") {
     for (const item of envVars.items) {
       const name2 = str(item);
-      if (name2 && isCredentialName2(name2)) config2.credentials.push({ name: name2, consumer: server.name, where: "env", range: item.range, reference: `variable:${name2}` });
+      if (name2 && isCredentialName2(name2)) config2.credentials.push({ name: name2, consumer: server.name, where: "env", range: item.range, reference: { type: "variable", name: name2 } });
     }
   }
 }
@@ -56936,7 +58253,7 @@ function addKeyedCredential(config2, entry2, where, consumer) {
   const named = isCredentialName2(entry2.key);
   const reference = referenceOf(entry2.value);
   if (reference) {
-    if (named || /^(?:secret|input):/.test(reference)) config2.credentials.push({ name: entry2.key, consumer, where, range: entry2.range, reference });
+    if (named || reference.type === "secret" || reference.type === "input") config2.credentials.push({ name: entry2.key, consumer, where, range: entry2.range, reference });
     return;
   }
   const value = credentialPart(entry2.value);
@@ -56973,7 +58290,7 @@ function addArgumentCredentials(config2, args, consumer) {
       continue;
     }
     if (args[i - 1]?.value === "-e" || args[i - 1]?.value === "--env") {
-      if (isCredentialName2(arg.value)) config2.credentials.push({ name: arg.value, consumer, where: "argument", range: arg.range, reference: `variable:${arg.value}` });
+      if (isCredentialName2(arg.value)) config2.credentials.push({ name: arg.value, consumer, where: "argument", range: arg.range, reference: { type: "variable", name: arg.value } });
       continue;
     }
     const provider = providerOf(arg.value);
@@ -57313,8 +58630,8 @@ function readHooks(config2, hooks, setting) {
   for (const event of entries(hooks)) {
     for (const group of items(event.value)) {
       const inner = get(group, "hooks");
-      const list2 = inner ? items(inner) : [group];
-      for (const hook of list2) readHookCommand(config2, hook, event.key, `${setting}.${event.key}`);
+      const list3 = inner ? items(inner) : [group];
+      for (const hook of list3) readHookCommand(config2, hook, event.key, `${setting}.${event.key}`);
     }
   }
 }
@@ -57427,8 +58744,8 @@ function readGemini(config2, root, options = {}) {
   }
   const allowed = [get(tools, "allowed"), get(root, "allowedTools")];
   const core = [get(tools, "core"), get(root, "coreTools")];
-  for (const list2 of options.yolo ? [...allowed, ...core] : allowed) {
-    for (const item of items(list2)) addGeminiTool(config2, item, options.yolo ? "tools.core" : "tools.allowed");
+  for (const list3 of options.yolo ? [...allowed, ...core] : allowed) {
+    for (const item of items(list3)) addGeminiTool(config2, item, options.yolo ? "tools.core" : "tools.allowed");
   }
   if (options.yolo && !core.some(Boolean)) {
     const at = get(root, "tools") ?? root;
@@ -57657,8 +58974,8 @@ function readCursor(config2, doc, root) {
 }
 function markInert(config2, before, why) {
   const lists = [config2.commands, config2.tools, config2.network, config2.paths];
-  lists.forEach((list2, i) => {
-    for (const grant of list2.slice(before[i])) grant.inert = why;
+  lists.forEach((list3, i) => {
+    for (const grant of list3.slice(before[i])) grant.inert = why;
   });
 }
 function readCursorEnvironment(config2, root) {
@@ -59024,7 +60341,7 @@ var Lexer = class {
   current = { words: [] };
   run() {
     const t = this.text;
-    const escape = this.dialect === "pwsh" ? "`" : "\\";
+    const escape2 = this.dialect === "pwsh" ? "`" : "\\";
     while (this.i < t.length) {
       const c = t[this.i];
       if (c === " " || c === "	" || c === "\r") {
@@ -59035,7 +60352,7 @@ var Lexer = class {
         this.endCommand();
         this.i++;
         this.readHeredocs();
-      } else if (c === escape) {
+      } else if (c === escape2) {
         this.escape();
       } else if (c === "#" && !this.word) {
         this.comment();
@@ -59132,8 +60449,8 @@ var Lexer = class {
     this.append("", open2, 1, { quoted: true });
     while (this.i < t.length && t[this.i] !== '"') {
       const c = t[this.i];
-      const escape = this.dialect === "pwsh" ? "`" : "\\";
-      if (c === escape && this.i + 1 < t.length) {
+      const escape2 = this.dialect === "pwsh" ? "`" : "\\";
+      if (c === escape2 && this.i + 1 < t.length) {
         const next = t[this.i + 1];
         if (this.dialect === "pwsh" || '$`"\\\n'.includes(next)) {
           flush();
@@ -59778,10 +61095,10 @@ function tierOfName(name2, extra = [], descriptive = false) {
   if (extra.some((pattern) => pattern.test(name2))) return "production";
   const lower2 = name2.toLowerCase();
   if (/(?:^|[^a-z])(?:non|pre|not)[-_ ]?prod/.test(lower2)) return "non-production";
-  const list2 = words(name2);
-  if (list2.some((w) => PRODUCTION_WORDS.has(w))) return "production";
+  const list3 = words(name2);
+  if (list3.some((w) => PRODUCTION_WORDS.has(w))) return "production";
   const nonProduction = descriptive ? DESCRIPTIVE_NON_PRODUCTION : NON_PRODUCTION_WORDS;
-  if (list2.some((w) => nonProduction.has(w))) return "non-production";
+  if (list3.some((w) => nonProduction.has(w))) return "non-production";
   return "unknown";
 }
 function tierOfNames(names2, extra = [], descriptive = false) {
@@ -59797,10 +61114,10 @@ function tierOfNames(names2, extra = [], descriptive = false) {
 var TEST_WORDS = /* @__PURE__ */ new Set(["test", "tests", "testing", "e2e", "acceptance", "integration", "smoke", "qa", "conformance", "perf", "load", "benchmark", "benchmarks", "preview", "review", "ephemeral", "sandbox", "demo"]);
 var DEPLOY_VERBS = /^(?:deploy|deployment|deployments|release|publish|ship|rollout|promote|apply)$/;
 function isTestJobName(name2) {
-  const list2 = words(name2);
-  if (!list2.some((w) => TEST_WORDS.has(w))) return false;
-  if (!list2.some((w) => DEPLOY_VERBS.test(w))) return true;
-  return TEST_WORDS.has(list2[list2.length - 1]);
+  const list3 = words(name2);
+  if (!list3.some((w) => TEST_WORDS.has(w))) return false;
+  if (!list3.some((w) => DEPLOY_VERBS.test(w))) return true;
+  return TEST_WORDS.has(list3[list3.length - 1]);
 }
 function isReleaseBranch(branch) {
   return /^(?:refs\/heads\/)?(?:main|master|release(?:[/_-].*)?|releases\/.*|prod(?:uction)?|live|stable|trunk|\$CI_DEFAULT_BRANCH|\$\{?CI_DEFAULT_BRANCH\}?)$/i.test(branch.trim());
@@ -60050,12 +61367,12 @@ function readClassicPipelines(calls, news, context, result) {
     const props = context.resolve(node3.arguments[2]);
     const stages = arrayElements(context.resolve(propertyValue(props, "stages")));
     if (!stages.length) continue;
-    const list2 = stagesByPipeline.get(pipelineName(node3)) ?? [];
+    const list3 = stagesByPipeline.get(pipelineName(node3)) ?? [];
     for (const stage of stages) {
       const object2 = context.resolve(stage);
-      list2.push({ name: templateText(propertyValue(object2, "stageName") ?? propertyValue(object2, "name")) ?? `#${list2.length + 1}`, actions: arrayElements(context.resolve(propertyValue(object2, "actions"))) });
+      list3.push({ name: templateText(propertyValue(object2, "stageName") ?? propertyValue(object2, "name")) ?? `#${list3.length + 1}`, actions: arrayElements(context.resolve(propertyValue(object2, "actions"))) });
     }
-    stagesByPipeline.set(pipelineName(node3), list2);
+    stagesByPipeline.set(pipelineName(node3), list3);
   }
   for (const call of calls) {
     const callee = unwrap(call.callee);
@@ -60066,11 +61383,11 @@ function readClassicPipelines(calls, news, context, result) {
     if (method === "addStage") {
       const options = context.resolve(call.arguments[0]);
       if (options?.type !== "ObjectExpression" || !objectProperties(options).has("stageName")) continue;
-      const list2 = stagesByPipeline.get(receiver) ?? [];
-      list2.push({ name: templateText(propertyValue(options, "stageName")) ?? `#${list2.length + 1}`, actions: arrayElements(context.resolve(propertyValue(options, "actions"))) });
-      stagesByPipeline.set(receiver, list2);
+      const list3 = stagesByPipeline.get(receiver) ?? [];
+      list3.push({ name: templateText(propertyValue(options, "stageName")) ?? `#${list3.length + 1}`, actions: arrayElements(context.resolve(propertyValue(options, "actions"))) });
+      stagesByPipeline.set(receiver, list3);
       const variable2 = context.bound.get(call);
-      if (variable2) stageVariables.set(variable2, { pipeline: receiver, index: list2.length - 1 });
+      if (variable2) stageVariables.set(variable2, { pipeline: receiver, index: list3.length - 1 });
     } else if (method === "addAction") {
       const target = stageVariables.get(receiver);
       if (target) stagesByPipeline.get(target.pipeline)[target.index].actions.push(...call.arguments.map((a) => a));
@@ -61027,8 +62344,8 @@ function pluginEntries(node3) {
   });
 }
 function branchList(node3) {
-  const list2 = strings(node3).flatMap((s) => s.split(/\s+/)).filter((b) => b && !b.startsWith("!"));
-  return list2.length ? list2 : void 0;
+  const list3 = strings(node3).flatMap((s) => s.split(/\s+/)).filter((b) => b && !b.startsWith("!"));
+  return list3.length ? list3 : void 0;
 }
 
 // src/model/pipeline/circleci.ts
@@ -61310,8 +62627,8 @@ function buildDrone(root, path, docText) {
 function eventTriggers(when, range) {
   const events = eventList(when);
   const branches = branchFilter(when);
-  const list2 = events.length ? events : ["push", "tag", "pull_request", "promote", "cron", "custom"];
-  return list2.map((event) => ({ kind: EVENTS[event] ?? "other", event, untrusted: false, range: get(when, "event")?.range ?? range, branches: EVENTS[event] === "push" ? branches : void 0 }));
+  const list3 = events.length ? events : ["push", "tag", "pull_request", "promote", "cron", "custom"];
+  return list3.map((event) => ({ kind: EVENTS[event] ?? "other", event, untrusted: false, range: get(when, "event")?.range ?? range, branches: EVENTS[event] === "push" ? branches : void 0 }));
 }
 function eventList(when) {
   const event = get(when, "event");
@@ -61323,8 +62640,8 @@ function isPromoteOnly(when) {
 }
 function branchFilter(when) {
   const branch = get(when, "branch");
-  const list2 = strings(branch?.type === "map" ? get(branch, "include") : branch);
-  return list2.length ? list2 : void 0;
+  const list3 = strings(branch?.type === "map" ? get(branch, "include") : branch);
+  return list3.length ? list3 : void 0;
 }
 function fromSecret(inputs) {
   const out = [];
@@ -61764,8 +63081,8 @@ function githubTriggers(on) {
   return out;
 }
 function patterns(config2, key) {
-  const list2 = get(config2, key);
-  return list2 ? strings(list2) : void 0;
+  const list3 = get(config2, key);
+  return list3 ? strings(list3) : void 0;
 }
 function workflowInputs(on) {
   const out = {};
@@ -63137,8 +64454,8 @@ function envInputs(node3) {
   if (node3?.type === "map" && !get(node3, "global") && !get(node3, "jobs") && !get(node3, "matrix")) return inputsOf(node3);
   const lists = node3?.type === "map" ? [get(node3, "global"), get(node3, "jobs"), get(node3, "matrix")] : [node3];
   const out = [];
-  for (const list2 of lists) {
-    for (const item of items(list2)) {
+  for (const list3 of lists) {
+    for (const item of items(list3)) {
       const text2 = str(item);
       if (text2) {
         for (const m of text2.matchAll(/(?:^|\s)([A-Za-z_][A-Za-z0-9_]{0,127})=("[^"]{0,2000}"|'[^']{0,2000}'|\S{0,2000})/g)) {
@@ -63246,7 +64563,7 @@ var VARIABLE = /\$\{\{\s{0,4}(?:env|matrix|vars)\.([A-Za-z0-9_-]{1,100})\s{0,4}\
 function expandHints(hints2, pipeline2, job) {
   const values = /* @__PURE__ */ new Map();
   for (const input3 of [...pipeline2.env, ...job.env]) if (input3.value !== void 0) values.set(input3.name, [input3.value]);
-  for (const [key, list2] of Object.entries(job.matrix ?? {})) if (!values.has(key)) values.set(key, list2);
+  for (const [key, list3] of Object.entries(job.matrix ?? {})) if (!values.has(key)) values.set(key, list3);
   const out = [];
   for (const hint of hints2) {
     if (!hint.includes("$")) {
@@ -64497,6 +65814,9 @@ function checkoutOf(step, triggers) {
   return void 0;
 }
 
+// src/model/identity/index-facts.ts
+init_types();
+
 // src/model/identity/facts.ts
 var FACT_KINDS = {
   use: "credential-use",
@@ -64823,7 +66143,7 @@ function isPersonalName(name2) {
 }
 
 // src/model/identity/index-facts.ts
-var TYPE_BY_PREFIX = {
+var TYPE_BY_KIND = {
   secret: "ci-secret",
   variable: "ci-variable",
   "jenkins-credential": "jenkins-credential",
@@ -64841,38 +66161,36 @@ var TYPE_BY_PREFIX = {
   "env-file": "env-file",
   "compose-secret": "compose-secret",
   netrc: "netrc-login",
-  person: "person"
+  person: "person",
+  "k8s-role": "other",
+  "k8s-namespace": "other",
+  input: "other",
+  "js-export": "other",
+  unknown: "other"
 };
-var IDENTITY_KINDS = /* @__PURE__ */ new Set([
-  FACT_KINDS.use,
-  FACT_KINDS.definition,
-  FACT_KINDS.serviceAccountUse,
-  FACT_KINDS.serviceAccountDefinition,
-  FACT_KINDS.roleBinding,
-  FACT_KINDS.workloadIdentity
-]);
 var PULL_REQUEST_TRIGGERS = /^(?:pull[_-]?request(?:[_-]target)?|pull-request|pr|merge[_-]request(?:[_-]event)?|external[_-]pull[_-]request[_-]event|pull[_-]request[_-]review(?:[_-]comment)?)$/i;
 var CALL_TRIGGERS = /^(?:workflow[_-]call|call)$/i;
 function indexIdentities(facts, productionPatterns = []) {
   const scopes = namespaceScopes(facts);
   const records = /* @__PURE__ */ new Map();
   for (const fact of facts) {
-    if (!IDENTITY_KINDS.has(fact.kind)) continue;
-    const key = resolveKey(fact.identity, fact.location.path, scopes);
+    if (!isIdentityFact(fact)) continue;
+    const identity = resolveIdentity(fact.identity, fact.location.path, scopes);
+    const key = identityKey(identity);
     let record2 = records.get(key);
     if (!record2) {
-      record2 = { key, type: typeOf(key), name: displayName(key), occurrences: [] };
+      record2 = { identity, key, type: TYPE_BY_KIND[identity.type], name: displayName(identity), occurrences: [] };
       records.set(key, record2);
     }
     record2.occurrences.push(occurrence(fact, productionPatterns));
   }
-  const list2 = [...records.values()];
-  for (const record2 of list2) {
-    if (record2.type === "ci-variable" && !record2.occurrences.some((o) => o.fact.attributes["platform"] !== void 0 || o.fact.attributes["job"] !== void 0)) record2.type = "env-variable";
+  const list3 = [...records.values()];
+  for (const record2 of list3) {
+    if (record2.type === "ci-variable" && !record2.occurrences.some((o) => o.fact.attributes.platform !== void 0 || o.fact.attributes.job !== void 0)) record2.type = "env-variable";
     record2.occurrences.sort((a, b) => compareFacts(a.fact, b.fact));
     record2.occurrences = mergeSamePlace(record2.occurrences, productionPatterns);
   }
-  return list2.sort((a, b) => compareFacts(a.occurrences[0].fact, b.occurrences[0].fact) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return list3.sort((a, b) => compareFacts(a.occurrences[0].fact, b.occurrences[0].fact) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 function mergeSamePlace(occurrences, productionPatterns) {
   const out = [];
@@ -64884,7 +66202,7 @@ function mergeSamePlace(occurrences, productionPatterns) {
       out.push(o);
       continue;
     }
-    const [first, second] = o.fact.attributes["job"] !== void 0 && previous.fact.attributes["job"] === void 0 ? [o, previous] : [previous, o];
+    const [first, second] = o.fact.attributes.job !== void 0 && previous.fact.attributes.job === void 0 ? [o, previous] : [previous, o];
     const attributes = { ...second.fact.attributes, ...first.fact.attributes };
     for (const [key, value] of Object.entries(first.fact.attributes)) if (value === void 0) attributes[key] = second.fact.attributes[key];
     if (second.purpose === "assistant") attributes["assistant"] = true;
@@ -64894,7 +66212,7 @@ function mergeSamePlace(occurrences, productionPatterns) {
 }
 function wideRoles(facts) {
   const wide = /* @__PURE__ */ new Set();
-  for (const fact of facts) if (fact.kind === FACT_KINDS.roleDefinition && fact.attributes["wide"] === true) wide.add(fact.identity);
+  for (const fact of facts) if (fact.kind === FACT_KINDS.roleDefinition && fact.attributes.wide) wide.add(identityKey(fact.identity));
   return wide;
 }
 function compareFacts(a, b) {
@@ -64902,54 +66220,44 @@ function compareFacts(a, b) {
   const y = b.location;
   return x.path < y.path ? -1 : x.path > y.path ? 1 : x.startOffset - y.startOffset || x.endOffset - y.endOffset;
 }
-function typeOf(key) {
-  const colon = key.indexOf(":");
-  return colon > 0 && TYPE_BY_PREFIX[key.slice(0, colon)] || "other";
-}
-function displayName(key) {
-  const colon = key.indexOf(":");
-  const prefix = colon > 0 ? key.slice(0, colon) : "";
-  const rest = colon > 0 ? key.slice(colon + 1) : key;
-  if (prefix === "literal") return `literal value (hash ${rest.slice(0, 8)})`;
-  if (prefix === "k8s-sa" || prefix === "k8s-secret") {
-    const unset = /^\((.*)\)\/(.*)$/.exec(rest);
+function displayName({ type, name: name2 }) {
+  if (type === "literal") return `literal value (hash ${name2.slice(0, 8)})`;
+  if (type === "k8s-sa" || type === "k8s-secret") {
+    const unset = /^\((.*)\)\/(.*)$/.exec(name2);
     if (unset) return `${unset[2]} (namespace not set, ${unset[1] || "."})`;
-    return rest;
+    return name2;
   }
-  if (prefix === "terraform") {
-    const [folder, address] = [rest.slice(0, rest.lastIndexOf(":")), rest.slice(rest.lastIndexOf(":") + 1)];
+  if (type === "terraform") {
+    const [folder, address] = [name2.slice(0, name2.lastIndexOf(":")), name2.slice(name2.lastIndexOf(":") + 1)];
     return folder ? `${address} (${folder})` : address;
   }
-  return rest;
+  return name2;
 }
-function publicKey(key) {
-  return key.startsWith("literal:") ? key.slice(0, "literal:".length + 8) : key;
+function publicKey(identity) {
+  return identityKey(identity.type === "literal" ? { type: "literal", name: identity.name.slice(0, 8) } : identity);
 }
 function namespaceScopes(facts) {
   const scopes = /* @__PURE__ */ new Map();
   for (const fact of facts) {
-    if (fact.kind !== FACT_KINDS.namespaceScope) continue;
-    const folder = fact.attributes["folder"];
-    const namespace = fact.attributes["namespace"];
-    if (typeof folder === "string" && typeof namespace === "string") scopes.set(folder, namespace);
+    if (fact.kind === FACT_KINDS.namespaceScope) scopes.set(fact.attributes.folder, fact.attributes.namespace);
   }
   return scopes;
 }
-function resolveKey(identity, path, scopes) {
-  if (identity.startsWith("secret:")) return `secret:${identity.slice(7).toUpperCase()}`;
-  const match = /^(k8s-sa|k8s-secret):\/(.*)$/.exec(identity);
-  if (!match) return identity;
+function resolveIdentity(identity, path, scopes) {
+  if (identity.type === "secret") return { type: "secret", name: identity.name.toUpperCase() };
+  if (identity.type !== "k8s-sa" && identity.type !== "k8s-secret" || !identity.name.startsWith("/")) return identity;
+  const name2 = identity.name.slice(1);
   let folder = folderOf(path);
   for (; ; ) {
     const namespace = scopes.get(folder);
-    if (namespace) return `${match[1]}:${namespace}/${match[2]}`;
+    if (namespace) return { type: identity.type, name: `${namespace}/${name2}` };
     if (!folder) break;
     folder = folderOf(folder);
   }
-  return `${match[1]}:(${folderOf(path)})/${match[2]}`;
+  return { type: identity.type, name: `(${folderOf(path)})/${name2}` };
 }
 function roleOf(fact) {
-  if (fact.identity.startsWith("literal:")) return fact.attributes["serverSide"] === true ? "definition" : "use";
+  if (fact.identity.type === "literal") return fact.attributes.serverSide === true ? "definition" : "use";
   const kind = fact.kind;
   if (kind === FACT_KINDS.definition || kind === FACT_KINDS.serviceAccountDefinition) return "definition";
   if (kind === FACT_KINDS.roleBinding) return "binding";
@@ -64959,35 +66267,35 @@ function roleOf(fact) {
 function text(value) {
   return typeof value === "string" && value ? value : void 0;
 }
-function list(value) {
+function list2(value) {
   if (Array.isArray(value)) return value;
   return typeof value === "string" && value ? [value] : [];
 }
 function occurrence(fact, productionPatterns) {
   const a = fact.attributes;
   const path = fact.location.path;
-  const fromPipeline = a["platform"] !== void 0 || a["job"] !== void 0;
-  const environment = text(a["environment"]);
-  const namespace = text(a["namespace"]);
-  const triggers = list(a["triggers"]);
-  const purpose = text(a["purpose"]);
+  const fromPipeline = a.platform !== void 0 || a.job !== void 0;
+  const environment = text(a.environment);
+  const namespace = text(a.namespace);
+  const triggers = list2(a.triggers);
+  const purpose = text(a.purpose);
   const tier = tierOf(environment, productionPatterns) ?? tierOf(namespace, productionPatterns) ?? (fromPipeline ? deployNameTier(a, path, purpose, productionPatterns) : pathTier(path, productionPatterns));
-  const service = text(a["service"]);
-  const job = text(a["job"]);
+  const service = text(a.service);
+  const job = text(a.job);
   const project = projectOf(path);
   const unit = fromPipeline ? `${path}#${job ?? ""}` : service ? `${path}#${service}` : `${path}@${fact.location.startOffset}`;
-  const app = fromPipeline ? path : applicationKey(text(a["app"]) ?? service, project);
+  const app = fromPipeline ? path : applicationKey(text(a.app) ?? service, project);
   return {
     fact,
     role: roleOf(fact),
     unit,
     app,
-    tier: a["production"] === true ? "production" : tier,
-    production: a["production"] === true || tier === "production",
+    tier: a.production === true ? "production" : tier,
+    production: a.production === true || tier === "production",
     pullRequest: triggers.some((t) => PULL_REQUEST_TRIGGERS.test(t)),
-    untrusted: a["untrustedTrigger"] === true,
+    untrusted: a.untrustedTrigger === true,
     purpose,
-    passThrough: a["reusable"] === true || triggers.length > 0 && triggers.every((t) => CALL_TRIGGERS.test(t)),
+    passThrough: a.reusable === true || triggers.length > 0 && triggers.every((t) => CALL_TRIGGERS.test(t)),
     declaredEnvironment: environment,
     label: label(fact, { service, job, environment, namespace, purpose, project })
   };
@@ -64995,45 +66303,45 @@ function occurrence(fact, productionPatterns) {
 var DELIVERY = /* @__PURE__ */ new Set(["deploy", "deployment", "release", "publish", "infrastructure"]);
 function deployNameTier(a, path, purpose, productionPatterns) {
   if (!purpose || !DELIVERY.has(purpose)) return void 0;
-  const job = text(a["job"]);
-  return tierOf(job === "*" ? void 0 : job, productionPatterns) ?? tierOf(text(a["pipeline"]), productionPatterns) ?? pathTier(path.slice(path.lastIndexOf("/") + 1), productionPatterns);
+  const job = text(a.job);
+  return tierOf(job === "*" ? void 0 : job, productionPatterns) ?? tierOf(text(a.pipeline), productionPatterns) ?? pathTier(path.slice(path.lastIndexOf("/") + 1), productionPatterns);
 }
 function label(fact, c) {
   const a = fact.attributes;
-  const pipeline2 = text(a["pipeline"]) ?? fact.location.path.slice(fact.location.path.lastIndexOf("/") + 1);
-  const name2 = text(a["name"]);
+  const pipeline2 = text(a.pipeline) ?? fact.location.path.slice(fact.location.path.lastIndexOf("/") + 1);
+  const name2 = text(a.name);
   const where = c.environment ? `environment ${c.environment}` : c.namespace ? `namespace ${c.namespace}` : void 0;
   const suffix = where ? ` (${where})` : "";
   switch (fact.kind) {
     case FACT_KINDS.serviceAccountUse:
-      return `${text(a["workloadKind"]) ?? "workload"} ${c.service ?? "(unnamed)"}${suffix}`;
+      return `${text(a.workloadKind) ?? "workload"} ${c.service ?? "(unnamed)"}${suffix}`;
     case FACT_KINDS.serviceAccountDefinition:
       return `ServiceAccount ${c.service ?? ""} defined here`;
     case FACT_KINDS.roleBinding:
-      return `${text(a["binding"]) ?? "binding"} grants ${text(a["roleKind"]) ?? "role"} ${text(a["role"]) ?? ""}`;
+      return `${text(a.binding) ?? "binding"} grants ${text(a.roleKind) ?? "role"} ${text(a.role) ?? ""}`;
     case FACT_KINDS.workloadIdentity:
       return `service account ${c.service ?? ""}${suffix} federated to it`;
   }
-  if (c.job !== void 0 || a["platform"] !== void 0) {
+  if (c.job !== void 0 || a.platform !== void 0) {
     if (c.job === "*" || c.job === void 0) return `every job of ${pipeline2} (pipeline-wide)${suffix}`;
     const purpose = c.purpose && c.purpose !== "other" ? `${c.purpose} ` : "";
     return `${purpose}job ${c.job} in ${pipeline2}${suffix}`;
   }
-  const source = text(a["source"]);
-  if (source === "netrc") return `.netrc login for ${text(a["machine"]) ?? "a host"}`;
-  if (fact.identity.startsWith("person:")) return `${a["context"] === "cloud-account" ? "cloud account" : "git identity"} in ${pipeline2}`;
-  if (a["serverSide"] === true && fact.identity.startsWith("k8s-secret:")) return `data store ${c.service ?? ""} reads it at start-up (defines the account)${suffix}`;
-  if (a["serverSide"] === true) return `${name2 ?? "bootstrap credential"} of the ${c.service ?? "data store"} ${source === "compose" ? "service" : "workload"} (defines the account)`;
+  const source = text(a.source);
+  if (source === "netrc") return `.netrc login for ${text(a.machine) ?? "a host"}`;
+  if (fact.identity.type === "person") return `${a.context === "cloud-account" ? "cloud account" : "git identity"} in ${pipeline2}`;
+  if (a.serverSide === true && fact.identity.type === "k8s-secret") return `data store ${c.service ?? ""} reads it at start-up (defines the account)${suffix}`;
+  if (a.serverSide === true) return `${name2 ?? "bootstrap credential"} of the ${c.service ?? "data store"} ${source === "compose" ? "service" : "workload"} (defines the account)`;
   if (source === "dotenv") return `${name2 ?? "value"} in ${fact.location.path}`;
   if (source === "kubernetes-secret") return `${name2 ?? "value"} in Secret ${c.service ?? ""}${suffix}`;
-  if (source === "compose" && fact.identity.startsWith("env-file:")) return `env_file of compose service ${c.service ?? ""}`;
+  if (source === "compose" && fact.identity.type === "env-file") return `env_file of compose service ${c.service ?? ""}`;
   if (source === "compose") return `${name2 ?? "value"} of compose service ${c.service ?? ""}`;
-  if (fact.kind === FACT_KINDS.definition && fact.identity.startsWith("k8s-secret:")) return `Secret ${c.service ?? ""} defined here${suffix}`;
-  if (source === "kubernetes" && c.service && fact.identity.startsWith("k8s-secret:")) return `workload ${c.service} reads it${name2 ? ` as ${name2}` : " (envFrom)"}${suffix}`;
+  if (fact.kind === FACT_KINDS.definition && fact.identity.type === "k8s-secret") return `Secret ${c.service ?? ""} defined here${suffix}`;
+  if (source === "kubernetes" && c.service && fact.identity.type === "k8s-secret") return `workload ${c.service} reads it${name2 ? ` as ${name2}` : " (envFrom)"}${suffix}`;
   if (source === "kubernetes" && c.service) return `${name2 ?? "value"} of workload ${c.service}${suffix}`;
-  if (source === "terraform") return `${text(a["resource"]) ?? "resource"}${a["longLived"] === true ? " (long-lived key)" : ""}`;
+  if (source === "terraform") return `${text(a.resource) ?? "resource"}${a.longLived === true ? " (long-lived key)" : ""}`;
   if (source === "gcp-key-file") return "service-account key file";
-  if (a["purpose"] === "assistant") return `${text(a["tool"]) ?? "assistant"}${text(a["server"]) ? ` MCP server ${text(a["server"])}` : ""}`;
+  if (a.purpose === "assistant") return `${text(a.tool) ?? "assistant"}${text(a.server) ? ` MCP server ${text(a.server)}` : ""}`;
   return name2 ? `${name2}${c.service ? ` of ${c.service}` : ""}` : pipeline2;
 }
 
@@ -65061,13 +66369,12 @@ function envFileUsers(records) {
   const users = /* @__PURE__ */ new Map();
   for (const record2 of records) {
     if (record2.type !== "env-file") continue;
-    users.set(record2.key.slice("env-file:".length), record2.occurrences.filter((o) => o.role === "use"));
+    users.set(record2.identity.name, record2.occurrences.filter((o) => o.role === "use"));
   }
   return users;
 }
 function credentialName(record2) {
-  const colon = record2.key.indexOf(":");
-  return colon > 0 ? record2.key.slice(colon + 1) : record2.key;
+  return record2.identity.name;
 }
 function ignorable(record2) {
   if (record2.type === "literal") return record2.occurrences.every((o) => isLowValueCredential(String(o.fact.attributes["name"] ?? "")) && o.fact.attributes["name"] !== void 0);
@@ -65141,7 +66448,7 @@ function listLabels(units, max = 3) {
 }
 function baseProperties(record2, units) {
   return {
-    identity: publicKey(record2.key),
+    identity: publicKey(record2.identity),
     identityType: record2.type,
     uses: units.length,
     locations: record2.occurrences.length
@@ -65384,7 +66691,7 @@ function sharedKubernetesAccount(record2, wide) {
     if (!byName.has(key)) byName.set(key, w);
   }
   const mounted = [...byName.values()];
-  const accountName = record2.key.slice(record2.key.lastIndexOf("/") + 1);
+  const accountName = record2.identity.name.slice(record2.identity.name.lastIndexOf("/") + 1);
   const granted = grants(record2, wide);
   const isDefault = accountName === "default";
   const apps = new Set(mounted.map((w) => workloadApp(w, accountName)));
@@ -65408,8 +66715,7 @@ function sharedKubernetesAccount(record2, wide) {
   };
 }
 function namespaceOf(record2) {
-  const rest = record2.key.slice(record2.key.indexOf(":") + 1);
-  const namespace = rest.slice(0, rest.lastIndexOf("/"));
+  const namespace = record2.identity.name.slice(0, record2.identity.name.lastIndexOf("/"));
   if (namespace.startsWith("(")) return `the namespace these manifests are applied to (${namespace.slice(1, -1) || "."})`;
   return `namespace ${namespace || "default"}`;
 }
@@ -65462,7 +66768,7 @@ function humanIdentity(record2) {
     confidence: "medium",
     message: message2,
     related: relatedOf(uses),
-    properties: { identity: publicKey(record2.key), identityType: record2.type, person: capitalise(person), uses: uses.length },
+    properties: { identity: publicKey(record2.identity), identityType: record2.type, person: capitalise(person), uses: uses.length },
     fingerprintKey: `identity:${record2.key}`
   };
 }
@@ -65481,7 +66787,7 @@ function personVerdict(record2) {
     confidence: "medium",
     message: message2,
     related: relatedOf(uses),
-    properties: { identity: publicKey(record2.key), identityType: record2.type, uses: uses.length, contexts: [...contexts] },
+    properties: { identity: publicKey(record2.identity), identityType: record2.type, uses: uses.length, contexts: [...contexts] },
     fingerprintKey: `identity:${record2.key}`
   };
 }
@@ -68785,7 +70091,7 @@ var jsStringExports = {
       if (from === void 0) continue;
       emit({
         kind: JS_REEXPORT,
-        identity: `js-export:${doc.path}#${reexport.name}`,
+        identity: { type: "js-export", name: `${doc.path}#${reexport.name}` },
         target: reexport.range,
         attributes: { name: reexport.name, imported: reexport.imported, from }
       });
@@ -68802,7 +70108,7 @@ var jsStringExports = {
       const start = literalContentRange(exported.literal).start + verdict.offset;
       emit({
         kind: JS_STRING_EXPORT,
-        identity: `js-export:${doc.path}#${exported.path}`,
+        identity: { type: "js-export", name: `${doc.path}#${exported.path}` },
         target: { start, end: start + verdict.value.length },
         secret: verdict.value,
         attributes: { exportPath: exported.path, randomLooking: verdict.randomLooking }
@@ -68867,7 +70173,7 @@ var jsCredentialUses = {
     for (const source of found.imported) {
       emit({
         kind: JS_CREDENTIAL_IMPORT,
-        identity: `js-export:${source.module}#${source.exportPath}`,
+        identity: { type: "js-export", name: `${source.module}#${source.exportPath}` },
         target: span(source.use),
         attributes: {
           module: source.module,
@@ -68891,7 +70197,7 @@ var cloudIamUsers = {
     for (const key of cloudIam(program).keys) {
       emit({
         kind: "credential-definition",
-        identity: `cloud-user:${key.userLabel}`,
+        identity: { type: "cloud-user", name: key.userLabel },
         target: span(key.node),
         attributes: {
           provider: "aws",
@@ -68933,7 +70239,7 @@ Imports are followed through relative paths (with or without extensions, \`index
       if (use.kind !== JS_CREDENTIAL_IMPORT) continue;
       const target = resolveUse(use, index);
       if (!target) continue;
-      if (use.attributes["strength"] === "weak" && target.attributes["randomLooking"] !== true) continue;
+      if (use.attributes.strength === "weak" && !target.attributes.randomLooking) continue;
       const entry2 = findings.get(target) ?? { uses: [] };
       entry2.uses.push(use);
       findings.set(target, entry2);
@@ -68947,17 +70253,17 @@ function indexExports(facts) {
     if (fact.kind !== JS_STRING_EXPORT && fact.kind !== JS_REEXPORT) continue;
     for (const key of moduleKeysOfFile(fact.location.path)) {
       index.modules.add(key);
-      if (fact.kind === JS_STRING_EXPORT) index.strings.set(`${key}#${String(fact.attributes["exportPath"])}`, fact);
+      if (fact.kind === JS_STRING_EXPORT) index.strings.set(`${key}#${fact.attributes.exportPath}`, fact);
       else index.reexports.set(key, [...index.reexports.get(key) ?? [], fact]);
     }
   }
   return index;
 }
 function resolveUse(use, index) {
-  const module = resolveModule(String(use.attributes["module"] ?? ""), index);
+  const module = resolveModule(use.attributes.module, index);
   if (module === void 0) return void 0;
-  const path = String(use.attributes["exportPath"] ?? "");
-  const paths = use.attributes["viaRequire"] === true && !path.startsWith("default") ? [path, `default.${path}`] : [path];
+  const path = use.attributes.exportPath;
+  const paths = use.attributes.viaRequire && !path.startsWith("default") ? [path, `default.${path}`] : [path];
   for (const candidate of paths) {
     const found = lookup(module, candidate, index, 0);
     if (found) return found;
@@ -68975,14 +70281,14 @@ function lookup(module, path, index, hops) {
   if (direct || hops >= MAX_HOPS) return direct;
   const [head, ...rest] = path.split(".");
   for (const reexport of index.reexports.get(module) ?? []) {
-    const name2 = String(reexport.attributes["name"]);
-    const from = resolveModule(String(reexport.attributes["from"]), index);
+    const name2 = reexport.attributes.name;
+    const from = resolveModule(reexport.attributes.from, index);
     if (from === void 0 || from === module) continue;
     if (name2 === "*") {
       const found = lookup(from, path, index, hops + 1);
       if (found) return found;
     } else if (name2 === head) {
-      const imported = String(reexport.attributes["imported"]);
+      const imported = reexport.attributes.imported;
       const next = imported === "*" ? rest.join(".") : [imported, ...rest].join(".");
       const found = next ? lookup(from, next, index, hops + 1) : void 0;
       if (found) return found;
@@ -68992,19 +70298,19 @@ function lookup(module, path, index, hops) {
 }
 function report3(exported, uses, ctx) {
   const first = uses[0];
-  const credential = String(first.attributes["credential"] ?? "credential");
-  const where = String(first.attributes["where"] ?? "a credential position");
-  const path = String(exported.attributes["exportPath"]);
+  const credential = first.attributes.credential;
+  const where = first.attributes.where;
+  const path = exported.attributes.exportPath;
   const name2 = path === "default" ? "The default export" : `\`${path.replace(/^default\./, "")}\``;
   const others = uses.length > 1 ? ` (and ${uses.length - 1} more use${uses.length > 2 ? "s" : ""})` : "";
-  const related = uses.map((use) => ({ location: use.location, message: `used as the ${String(use.attributes["credential"] ?? "credential")} here` }));
+  const related = uses.map((use) => ({ location: use.location, message: `used as the ${use.attributes.credential} here` }));
   ctx.report(
     exported.location,
     `${name2} is a hard-coded ${credential}: ${first.location.path} passes it as ${where}${others}; anyone who can read the repository can use it, so rotate it and load it from the environment or a secret manager.`,
     {
       secretPreview: exported.secret,
-      fingerprintKey: exported.identity,
-      confidence: exported.attributes["randomLooking"] === true ? "high" : "medium",
+      fingerprintKey: identityKey(exported.identity),
+      confidence: exported.attributes.randomLooking ? "high" : "medium",
       related,
       properties: { lifetime: "long-lived", credential, exportPath: path }
     }
@@ -71666,9 +72972,15 @@ var vault_token_default = defineRule(
   })
 );
 
+// rules/secret/providers/index.ts
+var providers_default = PROVIDERS.map((spec) => defineRule(providerRule(spec)));
+
 // nhiscan:nhiscan:bundle-prelude
 Object.assign(parserModules, { yaml, json: main_exports, toml: lib_exports, js });
-useBundledRules([{ family: "assistant", id: "agent-on-untrusted-trigger", rule: agent_on_untrusted_trigger_default }, { family: "assistant", id: "approval-bypass", rule: approval_bypass_default }, { family: "assistant", id: "auto-approved-tools", rule: auto_approved_tools_default }, { family: "assistant", id: "automatic-code-execution", rule: automatic_code_execution_default }, { family: "assistant", id: "credential-in-config", rule: credential_in_config_default }, { family: "assistant", id: "filesystem-reach", rule: filesystem_reach_default }, { family: "assistant", id: "ignored-agent-setting", rule: ignored_agent_setting_default }, { family: "assistant", id: "privileged-tool-identity", rule: privileged_tool_identity_default }, { family: "assistant", id: "sandbox-disabled", rule: sandbox_disabled_default }, { family: "assistant", id: "unpinned-mcp-server", rule: unpinned_mcp_server_default }, { family: "assistant", id: "unrestricted-network", rule: unrestricted_network_default }, { family: "assistant", id: "wildcard-command-allow", rule: wildcard_command_allow_default }, { family: "deploy", id: "cdk-pipeline-unapproved-stage", rule: cdk_pipeline_unapproved_stage_default }, { family: "deploy", id: "ineffective-gate", rule: ineffective_gate_default }, { family: "deploy", id: "projen-unapproved-deploy", rule: projen_unapproved_deploy_default }, { family: "deploy", id: "unapproved-deploy", rule: unapproved_deploy_default }, { family: "deploy", id: "untrusted-trigger", rule: untrusted_trigger_default }, { family: "identity", id: "human-identity-in-automation", rule: human_identity_in_automation_default }, { family: "identity", id: "iam-user-access-key", rule: iam_user_access_key_default }, { family: "identity", id: "overprivileged-token", rule: overprivileged_token_default }, { family: "identity", id: "personal-token-in-automation", rule: personal_token_in_automation_default }, { family: "identity", id: "secrets-inherit", rule: secrets_inherit_default }, { family: "identity", id: "shared-across-environments", rule: shared_across_environments_default }, { family: "identity", id: "shared-credential", rule: shared_credential_default }, { family: "identity", id: "shared-service-account", rule: shared_service_account_default }, { family: "identity", id: "static-cloud-credentials", rule: static_cloud_credentials_default }, { family: "secret", id: "age-secret-key", rule: age_secret_key_default }, { family: "secret", id: "anthropic-api-key", rule: anthropic_api_key_default }, { family: "secret", id: "atlassian-api-token", rule: atlassian_api_token_default }, { family: "secret", id: "aws-access-key", rule: aws_access_key_default }, { family: "secret", id: "azure-client-secret", rule: azure_client_secret_default }, { family: "secret", id: "azure-connection-string", rule: azure_connection_string_default }, { family: "secret", id: "azure-devops-token", rule: azure_devops_token_default }, { family: "secret", id: "azure-storage-key", rule: azure_storage_key_default }, { family: "secret", id: "cloudflare-api-token", rule: cloudflare_api_token_default }, { family: "secret", id: "code-credential", rule: code_credential_default }, { family: "secret", id: "command-line-credential", rule: command_line_credential_default }, { family: "secret", id: "config-file-credential", rule: config_file_credential_default }, { family: "secret", id: "connection-string", rule: connection_string_default }, { family: "secret", id: "cross-module-credential", rule: cross_module_credential_default }, { family: "secret", id: "databricks-token", rule: databricks_token_default }, { family: "secret", id: "datadog-api-key", rule: datadog_api_key_default }, { family: "secret", id: "digitalocean-token", rule: digitalocean_token_default }, { family: "secret", id: "discord-token", rule: discord_token_default }, { family: "secret", id: "dockerhub-token", rule: dockerhub_token_default }, { family: "secret", id: "doppler-token", rule: doppler_token_default }, { family: "secret", id: "figma-token", rule: figma_token_default }, { family: "secret", id: "framework-secret", rule: framework_secret_default }, { family: "secret", id: "gcp-service-account-key", rule: gcp_service_account_key_default }, { family: "secret", id: "generic-credential", rule: generic_credential_default }, { family: "secret", id: "github-token", rule: github_token_default }, { family: "secret", id: "gitlab-token", rule: gitlab_token_default }, { family: "secret", id: "google-api-key", rule: google_api_key_default }, { family: "secret", id: "grafana-token", rule: grafana_token_default }, { family: "secret", id: "groq-api-key", rule: groq_api_key_default }, { family: "secret", id: "heroku-api-key", rule: heroku_api_key_default }, { family: "secret", id: "huggingface-token", rule: huggingface_token_default }, { family: "secret", id: "jwt-service-role", rule: jwt_service_role_default }, { family: "secret", id: "kubernetes-secret", rule: kubernetes_secret_default }, { family: "secret", id: "linear-api-key", rule: linear_api_key_default }, { family: "secret", id: "mailgun-key", rule: mailgun_key_default }, { family: "secret", id: "mapbox-secret-token", rule: mapbox_secret_token_default }, { family: "secret", id: "newrelic-key", rule: newrelic_key_default }, { family: "secret", id: "notion-token", rule: notion_token_default }, { family: "secret", id: "npm-token", rule: npm_token_default }, { family: "secret", id: "okta-token", rule: okta_token_default }, { family: "secret", id: "onepassword-token", rule: onepassword_token_default }, { family: "secret", id: "openai-api-key", rule: openai_api_key_default }, { family: "secret", id: "postman-api-key", rule: postman_api_key_default }, { family: "secret", id: "private-key", rule: private_key_default }, { family: "secret", id: "pulumi-token", rule: pulumi_token_default }, { family: "secret", id: "pypi-token", rule: pypi_token_default }, { family: "secret", id: "registry-password", rule: registry_password_default }, { family: "secret", id: "replicate-token", rule: replicate_token_default }, { family: "secret", id: "sendgrid-api-key", rule: sendgrid_api_key_default }, { family: "secret", id: "sentry-token", rule: sentry_token_default }, { family: "secret", id: "shopify-token", rule: shopify_token_default }, { family: "secret", id: "slack-token", rule: slack_token_default }, { family: "secret", id: "slack-webhook", rule: slack_webhook_default }, { family: "secret", id: "stripe-key", rule: stripe_key_default }, { family: "secret", id: "supabase-service-key", rule: supabase_service_key_default }, { family: "secret", id: "tailscale-key", rule: tailscale_key_default }, { family: "secret", id: "telegram-bot-token", rule: telegram_bot_token_default }, { family: "secret", id: "terraform-cloud-token", rule: terraform_cloud_token_default }, { family: "secret", id: "twilio-key", rule: twilio_key_default }, { family: "secret", id: "vault-token", rule: vault_token_default }]);
+useBundledRules(
+  [{ family: "assistant", id: "agent-on-untrusted-trigger", rule: agent_on_untrusted_trigger_default }, { family: "assistant", id: "approval-bypass", rule: approval_bypass_default }, { family: "assistant", id: "auto-approved-tools", rule: auto_approved_tools_default }, { family: "assistant", id: "automatic-code-execution", rule: automatic_code_execution_default }, { family: "assistant", id: "credential-in-config", rule: credential_in_config_default }, { family: "assistant", id: "filesystem-reach", rule: filesystem_reach_default }, { family: "assistant", id: "ignored-agent-setting", rule: ignored_agent_setting_default }, { family: "assistant", id: "privileged-tool-identity", rule: privileged_tool_identity_default }, { family: "assistant", id: "sandbox-disabled", rule: sandbox_disabled_default }, { family: "assistant", id: "unpinned-mcp-server", rule: unpinned_mcp_server_default }, { family: "assistant", id: "unrestricted-network", rule: unrestricted_network_default }, { family: "assistant", id: "wildcard-command-allow", rule: wildcard_command_allow_default }, { family: "deploy", id: "cdk-pipeline-unapproved-stage", rule: cdk_pipeline_unapproved_stage_default }, { family: "deploy", id: "ineffective-gate", rule: ineffective_gate_default }, { family: "deploy", id: "projen-unapproved-deploy", rule: projen_unapproved_deploy_default }, { family: "deploy", id: "unapproved-deploy", rule: unapproved_deploy_default }, { family: "deploy", id: "untrusted-trigger", rule: untrusted_trigger_default }, { family: "identity", id: "human-identity-in-automation", rule: human_identity_in_automation_default }, { family: "identity", id: "iam-user-access-key", rule: iam_user_access_key_default }, { family: "identity", id: "overprivileged-token", rule: overprivileged_token_default }, { family: "identity", id: "personal-token-in-automation", rule: personal_token_in_automation_default }, { family: "identity", id: "secrets-inherit", rule: secrets_inherit_default }, { family: "identity", id: "shared-across-environments", rule: shared_across_environments_default }, { family: "identity", id: "shared-credential", rule: shared_credential_default }, { family: "identity", id: "shared-service-account", rule: shared_service_account_default }, { family: "identity", id: "static-cloud-credentials", rule: static_cloud_credentials_default }, { family: "secret", id: "age-secret-key", rule: age_secret_key_default }, { family: "secret", id: "anthropic-api-key", rule: anthropic_api_key_default }, { family: "secret", id: "atlassian-api-token", rule: atlassian_api_token_default }, { family: "secret", id: "aws-access-key", rule: aws_access_key_default }, { family: "secret", id: "azure-client-secret", rule: azure_client_secret_default }, { family: "secret", id: "azure-connection-string", rule: azure_connection_string_default }, { family: "secret", id: "azure-devops-token", rule: azure_devops_token_default }, { family: "secret", id: "azure-storage-key", rule: azure_storage_key_default }, { family: "secret", id: "cloudflare-api-token", rule: cloudflare_api_token_default }, { family: "secret", id: "code-credential", rule: code_credential_default }, { family: "secret", id: "command-line-credential", rule: command_line_credential_default }, { family: "secret", id: "config-file-credential", rule: config_file_credential_default }, { family: "secret", id: "connection-string", rule: connection_string_default }, { family: "secret", id: "cross-module-credential", rule: cross_module_credential_default }, { family: "secret", id: "databricks-token", rule: databricks_token_default }, { family: "secret", id: "datadog-api-key", rule: datadog_api_key_default }, { family: "secret", id: "digitalocean-token", rule: digitalocean_token_default }, { family: "secret", id: "discord-token", rule: discord_token_default }, { family: "secret", id: "dockerhub-token", rule: dockerhub_token_default }, { family: "secret", id: "doppler-token", rule: doppler_token_default }, { family: "secret", id: "figma-token", rule: figma_token_default }, { family: "secret", id: "framework-secret", rule: framework_secret_default }, { family: "secret", id: "gcp-service-account-key", rule: gcp_service_account_key_default }, { family: "secret", id: "generic-credential", rule: generic_credential_default }, { family: "secret", id: "github-token", rule: github_token_default }, { family: "secret", id: "gitlab-token", rule: gitlab_token_default }, { family: "secret", id: "google-api-key", rule: google_api_key_default }, { family: "secret", id: "grafana-token", rule: grafana_token_default }, { family: "secret", id: "groq-api-key", rule: groq_api_key_default }, { family: "secret", id: "heroku-api-key", rule: heroku_api_key_default }, { family: "secret", id: "huggingface-token", rule: huggingface_token_default }, { family: "secret", id: "jwt-service-role", rule: jwt_service_role_default }, { family: "secret", id: "kubernetes-secret", rule: kubernetes_secret_default }, { family: "secret", id: "linear-api-key", rule: linear_api_key_default }, { family: "secret", id: "mailgun-key", rule: mailgun_key_default }, { family: "secret", id: "mapbox-secret-token", rule: mapbox_secret_token_default }, { family: "secret", id: "newrelic-key", rule: newrelic_key_default }, { family: "secret", id: "notion-token", rule: notion_token_default }, { family: "secret", id: "npm-token", rule: npm_token_default }, { family: "secret", id: "okta-token", rule: okta_token_default }, { family: "secret", id: "onepassword-token", rule: onepassword_token_default }, { family: "secret", id: "openai-api-key", rule: openai_api_key_default }, { family: "secret", id: "postman-api-key", rule: postman_api_key_default }, { family: "secret", id: "private-key", rule: private_key_default }, { family: "secret", id: "pulumi-token", rule: pulumi_token_default }, { family: "secret", id: "pypi-token", rule: pypi_token_default }, { family: "secret", id: "registry-password", rule: registry_password_default }, { family: "secret", id: "replicate-token", rule: replicate_token_default }, { family: "secret", id: "sendgrid-api-key", rule: sendgrid_api_key_default }, { family: "secret", id: "sentry-token", rule: sentry_token_default }, { family: "secret", id: "shopify-token", rule: shopify_token_default }, { family: "secret", id: "slack-token", rule: slack_token_default }, { family: "secret", id: "slack-webhook", rule: slack_webhook_default }, { family: "secret", id: "stripe-key", rule: stripe_key_default }, { family: "secret", id: "supabase-service-key", rule: supabase_service_key_default }, { family: "secret", id: "tailscale-key", rule: tailscale_key_default }, { family: "secret", id: "telegram-bot-token", rule: telegram_bot_token_default }, { family: "secret", id: "terraform-cloud-token", rule: terraform_cloud_token_default }, { family: "secret", id: "twilio-key", rule: twilio_key_default }, { family: "secret", id: "vault-token", rule: vault_token_default }],
+  [{ family: "secret", folder: "providers", rules: providers_default }]
+);
 
 // src/action/main.ts
 import { existsSync as existsSync2, readFileSync } from "node:fs";
@@ -72226,7 +73538,7 @@ var gcpKeyFileExtractor = {
     if (!str(get(root, "private_key")) && !str(get(root, "private_key_id"))) return;
     emit({
       kind: FACT_KINDS.definition,
-      identity: `cloud-role:${email3}`,
+      identity: { type: "cloud-role", name: email3 },
       target: emailNode,
       attributes: { source: "gcp-key-file", provider: "gcp", keyType: "gcp-service-account-key", longLived: true, project: str(get(root, "project_id")) }
     });
@@ -72279,7 +73591,7 @@ function resourceFacts(type, name2, body, folder, target, emit) {
     const provider = type.startsWith("aws") ? "aws" : type.startsWith("google") ? "gcp" : "azure";
     emit({
       kind: FACT_KINDS.definition,
-      identity: `terraform:${folder}:${type}.${name2}`,
+      identity: { type: "terraform", name: `${folder}:${type}.${name2}` },
       target,
       attributes: { source: "terraform", provider, resource: `${type}.${name2}`, name: attribute(body, OWNER_NAME_ATTRIBUTE[type]) }
     });
@@ -72289,7 +73601,7 @@ function resourceFacts(type, name2, body, folder, target, emit) {
   if (!ownerRef) return;
   const reference = new RegExp(`^${key.owner}\\.([A-Za-z0-9_-]{1,128})\\.`).exec(ownerRef);
   const literal3 = /^"([^"$]{1,128})"$/.exec(ownerRef)?.[1];
-  const identity = reference ? `terraform:${folder}:${key.owner}.${reference[1]}` : literal3 && key.owner === "aws_iam_user" ? `aws-iam-user:${literal3}` : void 0;
+  const identity = reference ? { type: "terraform", name: `${folder}:${key.owner}.${reference[1]}` } : literal3 && key.owner === "aws_iam_user" ? { type: "aws-iam-user", name: literal3 } : void 0;
   if (!identity) return;
   emit({
     kind: FACT_KINDS.definition,
@@ -72391,19 +73703,19 @@ var composeExtractor = {
       for (const file2 of items(get(service.value, "env_file"))) {
         const pathNode = file2.type === "map" ? get(file2, "path") : file2;
         const path = resolvePath(folder, str(pathNode));
-        if (path && pathNode) emit({ kind: FACT_KINDS.use, identity: `env-file:${path}`, target: pathNode, attributes: { source: "compose", service: service.key, file: path } });
+        if (path && pathNode) emit({ kind: FACT_KINDS.use, identity: { type: "env-file", name: path }, target: pathNode, attributes: { source: "compose", service: service.key, file: path } });
       }
       for (const secret3 of items(get(service.value, "secrets"))) {
         const nameNode = secret3.type === "map" ? get(secret3, "source") : secret3;
         const name2 = str(nameNode);
-        if (name2 && nameNode) emit({ kind: FACT_KINDS.use, identity: `compose-secret:${name2}`, target: nameNode, attributes: { source: "compose", service: service.key, name: name2 } });
+        if (name2 && nameNode) emit({ kind: FACT_KINDS.use, identity: { type: "compose-secret", name: name2 }, target: nameNode, attributes: { source: "compose", service: service.key, name: name2 } });
       }
     }
     for (const secret3 of entries(get(root, "secrets"))) {
       const external = get(secret3.value, "external");
       emit({
         kind: FACT_KINDS.definition,
-        identity: `compose-secret:${secret3.key}`,
+        identity: { type: "compose-secret", name: secret3.key },
         target: { range: secret3.keyRange },
         attributes: { source: "compose", name: secret3.key, file: str(get(secret3.value, "file")), environment: str(get(secret3.value, "environment")), external: external !== void 0 }
       });
@@ -72435,7 +73747,7 @@ function variable(name2, value, start, end, service, image, emit) {
   const reference = referencedVariable(value);
   if (reference) {
     if (isCredentialName(reference) || isCredentialName(name2)) {
-      emit({ kind: FACT_KINDS.use, identity: `env:${reference}`, target: { start, end }, attributes: { source: "compose", name: name2, service } });
+      emit({ kind: FACT_KINDS.use, identity: { type: "env", name: reference }, target: { start, end }, attributes: { source: "compose", name: name2, service } });
     }
     return;
   }
@@ -72500,6 +73812,7 @@ function unquote(raw) {
 }
 
 // src/model/identity/kubernetes.ts
+init_types();
 var POD_SPEC_PATHS = {
   Pod: ["spec"],
   CronJob: ["spec", "jobTemplate", "spec", "template", "spec"],
@@ -72581,13 +73894,13 @@ function namespaceScope(node3, folder, emit) {
   if (!node3 || !namespace || folder === void 0 || /[{}$]/.test(namespace)) return;
   const clean = folder.replace(/^\.\/+/, "").replace(/\/+$/, "");
   if (clean.startsWith("..") || clean.startsWith("/")) return;
-  emit({ kind: FACT_KINDS.namespaceScope, identity: `k8s-namespace:${namespace}`, target: node3, attributes: { folder: clean === "." ? "" : clean, namespace } });
+  emit({ kind: FACT_KINDS.namespaceScope, identity: { type: "k8s-namespace", name: namespace }, target: node3, attributes: { folder: clean === "." ? "" : clean, namespace } });
 }
 function serviceAccount(object2, metadata, namespace, emit) {
   const nameNode = get(metadata, "name");
   const name2 = k8sName(str(nameNode));
   if (!name2 || !nameNode) return;
-  const identity = `k8s-sa:${namespace}/${name2}`;
+  const identity = { type: "k8s-sa", name: `${namespace}/${name2}` };
   emit({
     kind: FACT_KINDS.serviceAccountDefinition,
     identity,
@@ -72600,9 +73913,9 @@ function serviceAccount(object2, metadata, namespace, emit) {
     if (!provider || !value || !CLOUD_IDENTITY_FORMAT[provider].test(value)) continue;
     emit({
       kind: FACT_KINDS.workloadIdentity,
-      identity: `cloud-role:${value}`,
+      identity: { type: "cloud-role", name: value },
       target: annotation2.value,
-      attributes: { source: "kubernetes", provider, serviceAccount: identity, namespace: namespace || void 0, service: name2, longLived: false }
+      attributes: { source: "kubernetes", provider, serviceAccount: identityKey(identity), namespace: namespace || void 0, service: name2, longLived: false }
     });
   }
 }
@@ -72611,7 +73924,7 @@ function roleBinding(object2, kind, metadata, namespace, emit) {
   const role2 = str(get(roleRef, "name"));
   const roleKind = str(get(roleRef, "kind")) ?? "ClusterRole";
   if (!role2) return;
-  const roleKey = roleKind === "ClusterRole" ? `k8s-role:/ClusterRole/${role2}` : `k8s-role:${namespace}/Role/${role2}`;
+  const roleKey = identityKey(roleKind === "ClusterRole" ? { type: "k8s-role", name: `/ClusterRole/${role2}` } : { type: "k8s-role", name: `${namespace}/Role/${role2}` });
   for (const subject2 of items(get(object2, "subjects"))) {
     if (str(get(subject2, "kind")) !== "ServiceAccount") continue;
     const nameNode = get(subject2, "name");
@@ -72621,7 +73934,7 @@ function roleBinding(object2, kind, metadata, namespace, emit) {
     if (subjectNamespace && !k8sName(subjectNamespace)) continue;
     emit({
       kind: FACT_KINDS.roleBinding,
-      identity: `k8s-sa:${subjectNamespace}/${name2}`,
+      identity: { type: "k8s-sa", name: `${subjectNamespace}/${name2}` },
       target: nameNode,
       attributes: {
         source: "kubernetes",
@@ -72645,7 +73958,7 @@ function role(object2, kind, metadata, namespace, emit) {
   const wide = rules.some((rule) => ["verbs", "resources"].some((field) => items(get(rule, field)).some((item) => str(item) === "*")));
   emit({
     kind: FACT_KINDS.roleDefinition,
-    identity: kind === "ClusterRole" ? `k8s-role:/ClusterRole/${name2}` : `k8s-role:${namespace}/Role/${name2}`,
+    identity: kind === "ClusterRole" ? { type: "k8s-role", name: `/ClusterRole/${name2}` } : { type: "k8s-role", name: `${namespace}/Role/${name2}` },
     target: nameNode,
     attributes: { source: "kubernetes", wide, namespace: namespace || void 0 }
   });
@@ -72657,7 +73970,7 @@ function secret2(object2, metadata, namespace, emit) {
   if (!name2) return;
   const type = str(get(object2, "type"));
   if (nameNode) {
-    emit({ kind: FACT_KINDS.definition, identity: `k8s-secret:${namespace}/${name2}`, target: nameNode, attributes: { source: "kubernetes", namespace: namespace || void 0, service: name2 } });
+    emit({ kind: FACT_KINDS.definition, identity: { type: "k8s-secret", name: `${namespace}/${name2}` }, target: nameNode, attributes: { source: "kubernetes", namespace: namespace || void 0, service: name2 } });
   }
   if (type && SKIPPED_SECRET_TYPES.has(type)) return;
   for (const field of ["data", "stringData"]) {
@@ -72695,7 +74008,7 @@ function workload(object2, kind, metadata, namespace, emit) {
     if (sa2 && saNode2) {
       emit({
         kind: FACT_KINDS.serviceAccountUse,
-        identity: `k8s-sa:${namespace}/${sa2}`,
+        identity: { type: "k8s-sa", name: `${namespace}/${sa2}` },
         target: saNode2,
         attributes: { source: "kubernetes", workloadKind: kind, service: name2, app, namespace: namespace || void 0, explicit: true }
       });
@@ -72709,7 +74022,7 @@ function workload(object2, kind, metadata, namespace, emit) {
   if (!sa) return;
   emit({
     kind: FACT_KINDS.serviceAccountUse,
-    identity: `k8s-sa:${namespace}/${sa}`,
+    identity: { type: "k8s-sa", name: `${namespace}/${sa}` },
     target: saNode ?? nameNode ?? get(object2, "kind") ?? object2,
     attributes: {
       source: "kubernetes",
@@ -72760,7 +74073,7 @@ function containerEnv(container, workloadName, namespace, emit) {
       const serverSide = isServerSideVariable(name2, image);
       emit({
         kind: serverSide ? FACT_KINDS.definition : FACT_KINDS.use,
-        identity: `k8s-secret:${namespace}/${secretName}`,
+        identity: { type: "k8s-secret", name: `${namespace}/${secretName}` },
         target: secretNode,
         attributes: { source: "kubernetes", name: name2, key: str(get(ref, "key")), service: workloadName, namespace: namespace || void 0, image, serverSide }
       });
@@ -72772,7 +74085,7 @@ function containerEnv(container, workloadName, namespace, emit) {
     if (secretName && secretNode) {
       emit({
         kind: dataStore ? FACT_KINDS.definition : FACT_KINDS.use,
-        identity: `k8s-secret:${namespace}/${secretName}`,
+        identity: { type: "k8s-secret", name: `${namespace}/${secretName}` },
         target: secretNode,
         attributes: { source: "kubernetes", service: workloadName, namespace: namespace || void 0, image, serverSide: dataStore }
       });
@@ -72807,7 +74120,7 @@ var peopleExtractor = {
         found = true;
         firstNames.add(match[0].toLowerCase().split(/[._+@-]/)[0]);
         const start = lineStart + match.index;
-        emit({ kind: FACT_KINDS.use, identity: `person:${match[0].toLowerCase()}`, target: { start, end: start + match[0].length }, attributes: { source: "pipeline", context, pipeline: doc.path } });
+        emit({ kind: FACT_KINDS.use, identity: { type: "person", name: match[0].toLowerCase() }, target: { start, end: start + match[0].length }, attributes: { source: "pipeline", context, pipeline: doc.path } });
       }
       if (!found && context === "git-identity") people.push({ line, start: lineStart, context });
     }
@@ -72815,7 +74128,7 @@ var peopleExtractor = {
       const name2 = NAME_VALUE.exec(line);
       if (!name2 || !isPersonalName(name2[1]) || firstNames.has(name2[1].split(" ")[0].toLowerCase())) continue;
       const start = lineStart + name2.index + name2[0].indexOf(name2[1]);
-      emit({ kind: FACT_KINDS.use, identity: `person:${name2[1]}`, target: { start, end: start + name2[1].length }, attributes: { source: "pipeline", context, pipeline: doc.path } });
+      emit({ kind: FACT_KINDS.use, identity: { type: "person", name: name2[1] }, target: { start, end: start + name2[1].length }, attributes: { source: "pipeline", context, pipeline: doc.path } });
     }
   }
 };
@@ -72831,7 +74144,7 @@ function netrc(text2, emit) {
       const person = isPersonalEmail(login2[0]) || /^[a-z]{2,20}\.[a-z]{2,30}$/i.test(login2[0]) && isPersonalEmail(`${login2[0]}@company.invalid`);
       emit({
         kind: FACT_KINDS.use,
-        identity: person ? `person:${login2[0].toLowerCase()}` : `netrc:${login2[0]}@${machine}`,
+        identity: person ? { type: "person", name: login2[0].toLowerCase() } : { type: "netrc", name: `${login2[0]}@${machine}` },
         target: { start: login2.index, end: login2.index + login2[0].length },
         attributes: { source: "netrc", context: "netrc-login", machine, longLived: true }
       });
@@ -72840,6 +74153,7 @@ function netrc(text2, emit) {
 }
 
 // src/model/pipeline/facts.ts
+init_types();
 var pipelineFacts = {
   name: "pipeline-identities",
   kinds: MODEL_KINDS,
@@ -72858,17 +74172,17 @@ var pipelineFacts = {
 function identityOf2(ref) {
   switch (ref.kind) {
     case "secret":
-      return ref.name === "GITHUB_TOKEN" ? void 0 : `secret:${ref.name}`;
+      return ref.name === "GITHUB_TOKEN" ? void 0 : { type: "secret", name: ref.name };
     case "variable":
-      return CREDENTIAL_LIKE.test(ref.name) || ref.sink !== void 0 && CREDENTIAL_LIKE.test(ref.sink) ? `variable:${ref.name}` : void 0;
+      return CREDENTIAL_LIKE.test(ref.name) || ref.sink !== void 0 && CREDENTIAL_LIKE.test(ref.sink) ? { type: "variable", name: ref.name } : void 0;
     case "credential":
-      return `jenkins-credential:${ref.name}`;
+      return { type: "jenkins-credential", name: ref.name };
     case "context":
-      return `circleci-context:${ref.name}`;
+      return { type: "circleci-context", name: ref.name };
     case "service-connection":
-      return `azure-service-connection:${ref.name}`;
+      return { type: "azure-service-connection", name: ref.name };
     case "variable-group":
-      return `azure-variable-group:${ref.name}`;
+      return { type: "azure-variable-group", name: ref.name };
     default:
       return void 0;
   }
@@ -72878,12 +74192,13 @@ function emitReferences(pipeline2, job, refs, emit) {
   for (const ref of refs) {
     const identity = identityOf2(ref);
     if (!identity) continue;
-    const slot = grouped.get(identity);
+    const key = identityKey(identity);
+    const slot = grouped.get(key);
     if (slot) slot.count++;
-    else grouped.set(identity, { ref, count: 1 });
+    else grouped.set(key, { identity, ref, count: 1 });
   }
   const context = job ? jobContext(pipeline2, job) : pipelineContext(pipeline2);
-  for (const [identity, { ref, count }] of grouped) {
+  for (const { identity, ref, count } of grouped.values()) {
     emit({
       kind: "credential-use",
       identity,
@@ -72896,9 +74211,9 @@ function emitRoles(pipeline2, job, emit) {
   const seen = /* @__PURE__ */ new Set();
   for (const login2 of jobLogins(pipeline2, job)) {
     if (!login2.role || login2.role.includes("${{") || /^\$/.test(login2.role)) continue;
-    const identity = `cloud-role:${login2.role}`;
-    if (seen.has(identity)) continue;
-    seen.add(identity);
+    const identity = { type: "cloud-role", name: login2.role };
+    if (seen.has(login2.role)) continue;
+    seen.add(login2.role);
     emit({
       kind: "credential-use",
       identity,
@@ -73285,7 +74600,7 @@ function repositoryContext(active, settings, allowlists, drafts, notes, cap) {
 }
 function makeFact(doc, input3) {
   const range = toRange(input3.target, doc.text.length);
-  const identity = input3.identity ?? (input3.secret !== void 0 ? `literal:${hashSecret(input3.secret)}` : "unknown");
+  const identity = input3.identity ?? (input3.secret !== void 0 ? { type: "literal", name: hashSecret(input3.secret) } : { type: "unknown", name: "" });
   const location = locate(doc.path, doc.lines, range);
   const fact = { kind: input3.kind, identity, location, attributes: { ...input3.attributes } };
   if (input3.secret !== void 0) fact.secret = { preview: maskSecret(input3.secret), length: input3.secret.length, location };
@@ -73359,7 +74674,7 @@ var KeywordMatcher = class {
     }
     this.next = next.subarray(0, states * width);
     this.outputs = outputs;
-    this.accepting = Uint8Array.from(outputs, (list2) => list2.length ? 1 : 0);
+    this.accepting = Uint8Array.from(outputs, (list3) => list3.length ? 1 : 0);
   }
   /** next[state * width + column] → state. */
   next;
@@ -73412,12 +74727,12 @@ var RuleIndex = class {
   }
   /** The file rules that read this kind. */
   rulesFor(kind) {
-    let list2 = this.byKind.get(kind);
-    if (!list2) {
-      list2 = this.fileRules.filter(({ rule }) => rule.kinds === "*" || rule.kinds.includes(kind));
-      this.byKind.set(kind, list2);
+    let list3 = this.byKind.get(kind);
+    if (!list3) {
+      list3 = this.fileRules.filter(({ rule }) => rule.kinds === "*" || rule.kinds.includes(kind));
+      this.byKind.set(kind, list3);
     }
-    return list2;
+    return list3;
   }
   /** The matcher id of a keyword some rule declared, if any. */
   keyword(word) {
@@ -73433,9 +74748,9 @@ function walkVisitors(doc, visitors, notes) {
   const dispatch = /* @__PURE__ */ new Map();
   for (const { ctx, rule, key } of visitors) {
     for (const [type, fn] of Object.entries(rule.visit)) {
-      const list2 = dispatch.get(type) ?? [];
-      list2.push({ ctx, key, fn });
-      dispatch.set(type, list2);
+      const list3 = dispatch.get(type) ?? [];
+      list3.push({ ctx, key, fn });
+      dispatch.set(type, list3);
     }
   }
   const failed = /* @__PURE__ */ new Set();

@@ -11,7 +11,7 @@
  * disk otherwise) and the parser libraries (loaded through createRequire otherwise, which a
  * bundle cannot follow).
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -25,15 +25,24 @@ const PRELUDE = 'nhiscan:bundle-prelude';
 
 function preludeSource() {
   const rulesDir = join(ROOT, 'rules');
-  const rules = readdirSync(rulesDir, { withFileTypes: true })
+  const families = readdirSync(rulesDir, { withFileTypes: true })
     .filter((family) => family.isDirectory())
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((family) =>
-      readdirSync(join(rulesDir, family.name))
-        .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
-        .sort()
-        .map((file) => ({ family: family.name, id: file.slice(0, -3) })),
-    );
+    .map((family) => family.name)
+    .sort();
+  const rules = families.flatMap((family) =>
+    readdirSync(join(rulesDir, family))
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
+      .sort()
+      .map((file) => ({ family, id: file.slice(0, -3) })),
+  );
+  // rule tables: rules/<family>/<folder>/index.ts exporting an array of rules
+  const tables = families.flatMap((family) =>
+    readdirSync(join(rulesDir, family), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(join(rulesDir, family, entry.name, 'index.ts')))
+      .map((entry) => entry.name)
+      .sort()
+      .map((folder) => ({ family, folder })),
+  );
   const lines = [
     `import { useBundledRules } from './src/rule/registry.ts';`,
     `import { parserModules } from './src/document/parsers.ts';`,
@@ -42,8 +51,12 @@ function preludeSource() {
     `import * as toml from 'toml-eslint-parser';`,
     `import * as js from '@babel/parser';`,
     ...rules.map((r, i) => `import rule${i} from './rules/${r.family}/${r.id}.ts';`),
+    ...tables.map((t, i) => `import table${i} from './rules/${t.family}/${t.folder}/index.ts';`),
     `Object.assign(parserModules, { yaml, json, toml, js });`,
-    `useBundledRules([${rules.map((r, i) => `{ family: ${JSON.stringify(r.family)}, id: ${JSON.stringify(r.id)}, rule: rule${i} }`).join(', ')}]);`,
+    `useBundledRules(`,
+    `  [${rules.map((r, i) => `{ family: ${JSON.stringify(r.family)}, id: ${JSON.stringify(r.id)}, rule: rule${i} }`).join(', ')}],`,
+    `  [${tables.map((t, i) => `{ family: ${JSON.stringify(t.family)}, folder: ${JSON.stringify(t.folder)}, rules: table${i} }`).join(', ')}],`,
+    `);`,
   ];
   return lines.join('\n') + '\n';
 }

@@ -12,6 +12,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { cell } from '../src/action/summary.js';
 import { wantedScan } from '../src/action/range.js';
+import { loadBuiltinRules } from '../src/rule/registry.js';
 import { ROOT } from './helpers/fixtures.js';
 
 const BUNDLE = join(ROOT, 'dist-action', 'index.js');
@@ -159,10 +160,12 @@ describe('the action on each event, in a shallow clone', () => {
     expect(run.uris).toEqual(['queue/.env']);
   });
 
-  it('schedule and workflow_dispatch: the whole tree, old secrets included', () => {
+  it('schedule and workflow_dispatch: the whole tree, old secrets included, with every rule of the catalog', async () => {
     const { dir, bare } = origin();
+    const catalog = (await loadBuiltinRules()).map((r) => `${r.family}/${r.id}`).sort();
     for (const event of ['schedule', 'workflow_dispatch']) {
       const run = runAction(shallowClone(dir, bare, 'main'), event, {});
+      expect(run.sarif!.runs[0]!.tool.driver.rules!.map((r) => r.id).sort()).toEqual(catalog);
       expect(run.stdout).toContain('full scan: scheduled or manual run');
       expect(run.uris).toEqual(['legacy/.env']);
       expect(run.summary).toContain('full scan');

@@ -1,3 +1,4 @@
+import { identityKey } from '../src/rule/types.js';
 import { describe, expect, it } from 'vitest';
 import { Document } from '../src/document/document.js';
 import { assistantConfig } from '../src/model/assistant/index.js';
@@ -141,7 +142,7 @@ describe('assistant findings', () => {
   it('records credential facts: references by name, literals by keyed hash', async () => {
     const result = await scanFiles([textFile('.mcp.json', MCP_WITH_SECRETS)], { only: 'assistant/credential-in-config' });
     const facts = result.facts.filter((f) => f.kind === 'credential-use');
-    expect(facts.map((f) => f.identity.replace(/^literal:.*/, 'literal'))).toEqual(['literal', 'literal', 'variable:GITHUB_TOKEN']);
+    expect(facts.map((f) => identityKey(f.identity).replace(/^literal:.*/, 'literal'))).toEqual(['literal', 'literal', 'variable:GITHUB_TOKEN']);
     for (const fact of facts) expect(fact.attributes).toMatchObject({ tool: 'claude-code', purpose: 'assistant', server: 'internal' });
     expect(JSON.stringify(facts)).not.toContain('u8jzPde0IgxLd6');
   });

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { SourceFile } from '../src/pipeline/discover.js';
 import { matchesRule } from '../src/rule/match.js';
 import { scanFiles, textFile } from './helpers/scan.js';
 
@@ -8,7 +9,7 @@ const TOKEN = 'ghp_' + 'cqAmZIm7mPWUL9l0e4yjmLRDD7LoeX0ocJUp';
 
 /** A fixture folder as in-memory files with repository-relative paths. */
 function folder(root: string) {
-  const files = [];
+  const files: SourceFile[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);

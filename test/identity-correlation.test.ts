@@ -8,18 +8,19 @@ import {
 } from '../src/model/identity/correlate.js';
 import { indexIdentities } from '../src/model/identity/index-facts.js';
 import { applicationKey, isPersonalEmail, pathTier, personInCredentialName, projectOf, tierOf } from '../src/model/identity/names.js';
-import type { Fact, Properties } from '../src/rule/types.js';
+import type { Fact, IdentityAttributes } from '../src/rule/types.js';
+import { identity as id } from './helpers/facts.js';
 
 /**
  * Correlation on constructed facts, shaped as the pipeline model's extractor emits them
  * (`credential-use` with platform, pipeline, job, environment, production, triggers, purpose).
  */
 let offset = 0;
-function use(identity: string, path: string, job: string, attributes: Properties = {}): Fact {
+function use(key: Parameters<typeof id>[0], path: string, job: string, attributes: IdentityAttributes = {}): Fact {
   offset += 10;
   return {
     kind: 'credential-use',
-    identity,
+    identity: id(key),
     location: { path, start: { line: offset, column: 1 }, end: { line: offset, column: 9 }, startOffset: offset, endOffset: offset + 8 },
     attributes: { platform: 'github-actions', pipeline: path.replace(/^.*\//, ''), job, ...attributes },
   };
@@ -122,7 +123,7 @@ describe('identity/shared-across-environments', () => {
   it('sees the same literal in a staging and a production file', () => {
     const lit = (path: string, name: string): Fact => ({
       kind: 'credential-use',
-      identity: 'literal:0123456789abcdef0123456789abcdef',
+      identity: id('literal:0123456789abcdef0123456789abcdef'),
       location: { path, start: { line: 1, column: 1 }, end: { line: 1, column: 5 }, startOffset: 0, endOffset: 4 },
       attributes: { source: 'dotenv', name },
     });
@@ -249,7 +250,7 @@ describe('facts from several extractors', () => {
     const pipeline = use('secret:ANTHROPIC_API_KEY', path, 'claude', { purpose: 'other', triggers: ['issue_comment'], untrustedTrigger: true });
     const assistant: Fact = {
       kind: 'credential-use',
-      identity: 'secret:anthropic_api_key',
+      identity: id('secret:anthropic_api_key'),
       location: { ...pipeline.location, startOffset: pipeline.location.startOffset - 4, endOffset: pipeline.location.endOffset + 3 },
       attributes: { purpose: 'assistant', tool: 'claude-code-action', name: 'anthropic_api_key' },
     };
@@ -282,11 +283,11 @@ describe('deploy jobs without a declared environment', () => {
 
 describe('stored values that only identify something', () => {
   it('leave user names and account ids alone but keep identities such as client ids', () => {
-    const both = (identity: string) => [
+    const both = (identity: Parameters<typeof id>[0]) => [
       use(identity, DEPLOY, 'deploy-staging', { environment: 'staging', purpose: 'deploy' }),
       use(identity, DEPLOY, 'deploy-production', { environment: 'production', production: true, purpose: 'deploy' }),
     ];
-    const facts = ['secret:DOCKERHUB_USERNAME', 'secret:AWS_ACCOUNT_ID', 'secret:GCP_PROJECT_ID', 'secret:AZURE_TENANT_ID', 'secret:AZURE_CLIENT_ID', 'secret:AWS_ROLE_ARN'].flatMap(both);
+    const facts = (['secret:DOCKERHUB_USERNAME', 'secret:AWS_ACCOUNT_ID', 'secret:GCP_PROJECT_ID', 'secret:AZURE_TENANT_ID', 'secret:AZURE_CLIENT_ID', 'secret:AWS_ROLE_ARN'] as const).flatMap(both);
     expect(verdicts(facts).map((f) => f.verdict.properties['identity'])).toEqual(['secret:AZURE_CLIENT_ID', 'secret:AWS_ROLE_ARN']);
   });
 });

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { Fact } from '../src/rule/types.js';
+import type { Fact, FactKind, FactOfKind, IdentityAttributes } from '../src/rule/types.js';
+import { identityKey, isIdentityFact } from '../src/rule/types.js';
 import { scanFiles, textFile } from './helpers/scan.js';
 
 /** Facts the identity extractors emit for real files, through the whole scan path. */
 async function factsOf(files: Record<string, string>): Promise<{ facts: Fact[]; text: (f: Fact) => string }> {
   const result = await scanFiles(Object.entries(files).map(([path, text]) => textFile(path, text)), { only: 'identity/shared-credential' });
   return { facts: result.facts, text: (f) => files[f.location.path]!.slice(f.location.startOffset, f.location.endOffset) };
+}
+
+/** The attributes of a fact that places an identity (the others have none of these). */
+function attributes(fact: Fact): IdentityAttributes {
+  return isIdentityFact(fact) ? fact.attributes : {};
 }
 
 const PASSWORD = 'h7Rw2#qLx9!mZt4V';
@@ -16,11 +22,11 @@ describe('.env files', () => {
       'services/orders/.env': `PORT=8080\nexport ORDERS_DB_PASSWORD="${PASSWORD}"\r\nAPI_TOKEN=Zr8vQ3nLx2Kp7Wm4Tj9Bc # rotated 2024\nDB_USER=orders\nDB_PASSWORD=\${DB_PASSWORD}\n`,
       '.env.example': `ORDERS_DB_PASSWORD=${PASSWORD}\n`,
     });
-    expect(facts.map((f) => [f.location.path, f.attributes['name'], text(f)])).toEqual([
+    expect(facts.map((f) => [f.location.path, attributes(f).name, text(f)])).toEqual([
       ['services/orders/.env', 'ORDERS_DB_PASSWORD', PASSWORD],
       ['services/orders/.env', 'API_TOKEN', 'Zr8vQ3nLx2Kp7Wm4Tj9Bc'],
     ]);
-    expect(facts[0]!.identity).toMatch(/^literal:[0-9a-f]{32}$/);
+    expect(identityKey(facts[0]!.identity)).toMatch(/^literal:[0-9a-f]{32}$/);
     expect(JSON.stringify(facts)).not.toContain(PASSWORD);
   });
 
@@ -30,12 +36,12 @@ describe('.env files', () => {
       'docker-compose.yml': `services:\n  b:\n    image: acme/b\n    environment:\n      - DB_PASSWORD=${PASSWORD}\n  c:\n    image: acme/c\n    environment:\n      DB_PASSWORD: "Other-${PASSWORD}"\n`,
       'k8s/d.yaml': `apiVersion: v1\nkind: Secret\nmetadata: { name: d }\ndata:\n  password: ${Buffer.from(PASSWORD).toString('base64')}\n`,
     });
-    const literals = facts.filter((f) => f.identity.startsWith('literal:'));
+    const literals = facts.filter((f) => f.identity.type === 'literal');
     expect(literals).toHaveLength(4);
-    const ids = new Set(literals.map((f) => f.identity));
+    const ids = new Set(literals.map((f) => identityKey(f.identity)));
     expect(ids.size).toBe(2);
-    const other = literals.find((f) => f.attributes['service'] === 'c')!;
-    expect(literals.filter((f) => f.identity === other.identity)).toHaveLength(1);
+    const other = literals.find((f) => attributes(f).service === 'c')!;
+    expect(literals.filter((f) => identityKey(f.identity) === identityKey(other.identity))).toHaveLength(1);
   });
 });
 
@@ -61,7 +67,7 @@ describe('compose files', () => {
       '',
     ].join('\n');
     const { facts, text } = await factsOf({ 'deploy/docker-compose.yml': compose });
-    expect(facts.map((f) => [f.kind, f.identity.startsWith('literal:') ? 'literal' : f.identity, f.attributes['service'] ?? null, text(f)])).toEqual([
+    expect(facts.map((f) => [f.kind, f.identity.type === 'literal' ? 'literal' : identityKey(f.identity), attributes(f).service ?? null, text(f)])).toEqual([
       ['credential-definition', 'literal', 'db', PASSWORD],
       ['credential-use', 'literal', 'app', PASSWORD],
       ['credential-use', 'env:APP_API_TOKEN', 'app', '${APP_API_TOKEN}'],
@@ -123,7 +129,7 @@ roleRef: { kind: ClusterRole, name: admin, apiGroup: rbac.authorization.k8s.io }
 subjects: [{ kind: ServiceAccount, name: api }, { kind: User, name: jane }]
 `;
     const { facts, text } = await factsOf({ 'k8s/shop.yaml': manifest, 'k8s/kustomization.yaml': 'namespace: shop-prod\nresources: [shop.yaml]\n' });
-    const summary = facts.map((f) => [f.kind, f.identity.startsWith('literal:') ? 'literal' : f.identity, text(f)]);
+    const summary = facts.map((f) => [f.kind, f.identity.type === 'literal' ? 'literal' : identityKey(f.identity), text(f)]);
     expect(summary).toEqual([
       ['namespace-scope', 'k8s-namespace:shop-prod', 'shop-prod'],
       ['service-account-definition', 'k8s-sa:shop/api', 'api'],
@@ -135,11 +141,11 @@ subjects: [{ kind: ServiceAccount, name: api }, { kind: User, name: jane }]
       ['role-definition', 'k8s-role:/ClusterRole/everything', 'everything'],
       ['role-binding', 'k8s-sa:shop/api', 'api'],
     ]);
-    const byKind = (kind: string) => facts.filter((f) => f.kind === kind);
-    expect(byKind('service-account-definition')[0]!.attributes['automount']).toBe(false);
+    const byKind = <K extends FactKind>(kind: K) => facts.filter((f): f is FactOfKind<K> => f.kind === kind);
+    expect(attributes(byKind('service-account-definition')[0]!).automount).toBe(false);
     expect(byKind('service-account-use')[0]!.attributes).toMatchObject({ automount: true, explicit: true, app: 'shop-api', workloadKind: 'Deployment' });
     expect(byKind('service-account-use')[1]!.attributes).toMatchObject({ explicit: false, workloadKind: 'CronJob' });
-    expect(byKind('role-definition')[0]!.attributes['wide']).toBe(true);
+    expect(byKind('role-definition')[0]!.attributes.wide).toBe(true);
     expect(byKind('role-binding')[0]!.attributes).toMatchObject({ role: 'admin', builtinBroad: true, clusterAdmin: false, roleKey: 'k8s-role:/ClusterRole/admin' });
   });
 
@@ -178,14 +184,14 @@ resource "aws_s3_bucket" "logs" {
 }
 `;
     const { facts } = await factsOf({ 'keys/ci.json': key, 'infra/iam/main.tf': tf });
-    expect(facts.map((f) => [f.identity, f.attributes['keyType'] ?? null, f.attributes['longLived'] ?? null])).toEqual([
+    expect(facts.map((f) => [identityKey(f.identity), attributes(f).keyType ?? null, attributes(f).longLived ?? null])).toEqual([
       ['terraform:infra/iam:aws_iam_user.ci', null, null],
       ['terraform:infra/iam:aws_iam_user.ci', 'aws-access-key', true],
       ['terraform:infra/iam:google_service_account.deployer', 'gcp-service-account-key', true],
       ['terraform:infra/iam:azuread_application.ci', 'azure-client-secret', true],
       ['cloud-role:ci@acme.iam.gserviceaccount.com', 'gcp-service-account-key', true],
     ]);
-    expect(facts[0]!.attributes['name']).toBe('ci-deployer');
+    expect(attributes(facts[0]!).name).toBe('ci-deployer');
   });
 });
 
@@ -203,7 +209,7 @@ jobs:
       - run: git -c user.name="Tom Baker" commit -am wip
 `;
     const { facts, text } = await factsOf({ '.github/workflows/bump.yml': workflow, '.netrc': 'machine github.com login x-access-token password t\nmachine nexus login jane.doe password p\n' });
-    expect(facts.map((f) => [f.identity, text(f)])).toEqual([
+    expect(facts.map((f) => [identityKey(f.identity), text(f)])).toEqual([
       ['person:maria.garcia@gmail.com', 'maria.garcia@gmail.com'],
       ['person:Tom Baker', 'Tom Baker'],
       ['netrc:x-access-token@github.com', 'x-access-token'],

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildInventory } from '../src/model/identity/inventory.js';
 import { toInventoryJson, toInventoryMarkdown, toInventoryText } from '../src/report/inventory.js';
-import type { Fact, Properties } from '../src/rule/types.js';
+import type { Fact, IdentityAttributes } from '../src/rule/types.js';
+import { identity as id } from './helpers/facts.js';
 import { runCli } from './helpers/cli.js';
 
 const PASSWORD = 'h7Rw2#qLx9!mZt4V';
@@ -130,11 +131,11 @@ describe('nhiscan inventory (CLI)', () => {
 });
 
 let line = 0;
-function ciUse(identity: string, path: string, job: string, attributes: Properties): Fact {
+function ciUse(key: Parameters<typeof id>[0], path: string, job: string, attributes: IdentityAttributes): Fact {
   line += 1;
   return {
     kind: 'credential-use',
-    identity,
+    identity: id(key),
     location: { path, start: { line, column: 1 }, end: { line, column: 5 }, startOffset: line * 10, endOffset: line * 10 + 4 },
     attributes: { platform: 'github-actions', pipeline: path.slice(path.lastIndexOf('/') + 1), job, ...attributes },
   };

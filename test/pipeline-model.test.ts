@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Document } from '../src/document/document.js';
+import { identityKey, isIdentityFact } from '../src/rule/types.js';
 import { classifyPath, refineKind } from '../src/pipeline/classify.js';
 import { loadParsers, parseSyntax } from '../src/document/parse.js';
 import { commandDeploy, contiguous, effectiveArgv, gateVerdict, jobDeploys, parseShell, pipelineOf } from '../src/model/pipeline/index.js';
@@ -175,14 +176,14 @@ jobs:
 `;
     const result = await scanFiles([textFile('.github/workflows/deploy.yml', workflow)], { only: 'deploy/unapproved-deploy' });
     const uses = result.facts.filter((f) => f.kind === 'credential-use');
-    const key = uses.filter((f) => f.identity === 'secret:DEPLOY_KEY');
+    const key = uses.filter((f) => identityKey(f.identity) === 'secret:DEPLOY_KEY');
     expect(key.map((f) => f.attributes['job']).sort()).toEqual(['deploy', 'test']);
     const deploy = key.find((f) => f.attributes['job'] === 'deploy')!;
     expect(deploy.attributes).toMatchObject({ platform: 'github-actions', environment: 'production', production: true, purpose: 'deploy', untrustedTrigger: false, longLived: true, permissions: ['id-token:write'] });
     const test = key.find((f) => f.attributes['job'] === 'test')!;
     expect(test.attributes).toMatchObject({ untrustedTrigger: true, purpose: 'test', production: false, triggers: ['pull_request_target'] });
-    expect(uses.some((f) => f.identity === 'secret:GITHUB_TOKEN')).toBe(false);
-    expect(uses.find((f) => f.identity === 'cloud-role:arn:aws:iam::123456789012:role/deploy')?.attributes['longLived']).toBe(false);
+    expect(uses.some((f) => identityKey(f.identity) === 'secret:GITHUB_TOKEN')).toBe(false);
+    expect(uses.find((f) => identityKey(f.identity) === 'cloud-role:arn:aws:iam::123456789012:role/deploy')?.attributes['longLived']).toBe(false);
   });
 
   it('keys Jenkins credentials, CircleCI contexts and credential-like variables', async () => {
@@ -200,9 +201,9 @@ workflows:
 `;
     const jenkins = `pipeline { agent any; stages { stage('Backup') { steps { withCredentials([string(credentialsId: 'db-backup', variable: 'P')]) { sh 'pg_dump db > x.sql' } } } } }`;
     const result = await scanFiles([textFile('.circleci/config.yml', circle), textFile('Jenkinsfile', jenkins)], { only: 'deploy/unapproved-deploy' });
-    const identities = result.facts.map((f) => f.identity);
+    const identities = result.facts.map((f) => identityKey(f.identity));
     expect(identities).toEqual(expect.arrayContaining(['circleci-context:prod-aws', 'variable:PROD_DB_PASSWORD', 'jenkins-credential:db-backup']));
     expect(identities).not.toContain('variable:IMAGE_TAG');
-    expect(result.facts.find((f) => f.identity === 'jenkins-credential:db-backup')?.attributes['purpose']).toBe('backup');
+    expect(result.facts.filter(isIdentityFact).find((f) => identityKey(f.identity) === 'jenkins-credential:db-backup')?.attributes.purpose).toBe('backup');
   });
 });

@@ -1,6 +1,10 @@
-import { defineRule, type Fact, type RelatedLocation, type RepositoryContext } from '../../src/rule/index.js';
+import { defineRule, identityKey, type Fact, type FactOfKind, type RelatedLocation, type RepositoryContext } from '../../src/rule/index.js';
 import { JS_CREDENTIAL_IMPORT, JS_REEXPORT, JS_STRING_EXPORT } from '../../src/model/js-facts.js';
 import { moduleKeysOfFile } from '../../src/model/js-modules.js';
+
+type StringExport = FactOfKind<typeof JS_STRING_EXPORT>;
+type Reexport = FactOfKind<typeof JS_REEXPORT>;
+type CredentialImport = FactOfKind<typeof JS_CREDENTIAL_IMPORT>;
 
 /** How many re-export hops are followed (barrels of barrels). */
 const MAX_HOPS = 6;
@@ -25,12 +29,12 @@ export const stripe = new Stripe(requireEnv('STRIPE_SECRET_KEY'));
 Imports are followed through relative paths (with or without extensions, \`index\` files), path aliases such as \`@/\` and \`~/\` when one module matches, re-exports and \`export *\` barrels, default exports, CommonJS \`module.exports\` and \`require\`. Credential positions are the ones \`secret/code-credential\` knows.`,
   correlate(facts, ctx) {
     const index = indexExports(facts);
-    const findings = new Map<Fact, { uses: Fact[] }>();
+    const findings = new Map<StringExport, { uses: CredentialImport[] }>();
     for (const use of facts) {
       if (use.kind !== JS_CREDENTIAL_IMPORT) continue;
       const target = resolveUse(use, index);
       if (!target) continue;
-      if (use.attributes['strength'] === 'weak' && target.attributes['randomLooking'] !== true) continue;
+      if (use.attributes.strength === 'weak' && !target.attributes.randomLooking) continue;
       const entry = findings.get(target) ?? { uses: [] };
       entry.uses.push(use);
       findings.set(target, entry);
@@ -41,9 +45,9 @@ Imports are followed through relative paths (with or without extensions, \`index
 
 interface ExportIndex {
   /** `moduleKey#exportPath` → the export fact. */
-  strings: Map<string, Fact>;
+  strings: Map<string, StringExport>;
   /** moduleKey → its re-export facts. */
-  reexports: Map<string, Fact[]>;
+  reexports: Map<string, Reexport[]>;
   /** Every module key, for alias (suffix) matching. */
   modules: Set<string>;
 }
@@ -54,7 +58,7 @@ function indexExports(facts: readonly Fact[]): ExportIndex {
     if (fact.kind !== JS_STRING_EXPORT && fact.kind !== JS_REEXPORT) continue;
     for (const key of moduleKeysOfFile(fact.location.path)) {
       index.modules.add(key);
-      if (fact.kind === JS_STRING_EXPORT) index.strings.set(`${key}#${String(fact.attributes['exportPath'])}`, fact);
+      if (fact.kind === JS_STRING_EXPORT) index.strings.set(`${key}#${fact.attributes.exportPath}`, fact);
       else index.reexports.set(key, [...(index.reexports.get(key) ?? []), fact]);
     }
   }
@@ -62,11 +66,11 @@ function indexExports(facts: readonly Fact[]): ExportIndex {
 }
 
 /** The export fact a credential-position import resolves to, following aliases and re-exports. */
-function resolveUse(use: Fact, index: ExportIndex): Fact | undefined {
-  const module = resolveModule(String(use.attributes['module'] ?? ''), index);
+function resolveUse(use: CredentialImport, index: ExportIndex): StringExport | undefined {
+  const module = resolveModule(use.attributes.module, index);
   if (module === undefined) return undefined;
-  const path = String(use.attributes['exportPath'] ?? '');
-  const paths = use.attributes['viaRequire'] === true && !path.startsWith('default') ? [path, `default.${path}`] : [path];
+  const path = use.attributes.exportPath;
+  const paths = use.attributes.viaRequire && !path.startsWith('default') ? [path, `default.${path}`] : [path];
   for (const candidate of paths) {
     const found = lookup(module, candidate, index, 0);
     if (found) return found;
@@ -82,19 +86,19 @@ function resolveModule(key: string, index: ExportIndex): string | undefined {
   return matches.length === 1 ? matches[0] : undefined;
 }
 
-function lookup(module: string, path: string, index: ExportIndex, hops: number): Fact | undefined {
+function lookup(module: string, path: string, index: ExportIndex, hops: number): StringExport | undefined {
   const direct = index.strings.get(`${module}#${path}`);
   if (direct || hops >= MAX_HOPS) return direct;
   const [head, ...rest] = path.split('.');
   for (const reexport of index.reexports.get(module) ?? []) {
-    const name = String(reexport.attributes['name']);
-    const from = resolveModule(String(reexport.attributes['from']), index);
+    const name = reexport.attributes.name;
+    const from = resolveModule(reexport.attributes.from, index);
     if (from === undefined || from === module) continue;
     if (name === '*') {
       const found = lookup(from, path, index, hops + 1);
       if (found) return found;
     } else if (name === head) {
-      const imported = String(reexport.attributes['imported']);
+      const imported = reexport.attributes.imported;
       const next = imported === '*' ? rest.join('.') : [imported, ...rest].join('.');
       const found = next ? lookup(from, next, index, hops + 1) : undefined;
       if (found) return found;
@@ -103,21 +107,21 @@ function lookup(module: string, path: string, index: ExportIndex, hops: number):
   return undefined;
 }
 
-function report(exported: Fact, uses: Fact[], ctx: RepositoryContext): void {
+function report(exported: StringExport, uses: CredentialImport[], ctx: RepositoryContext): void {
   const first = uses[0]!;
-  const credential = String(first.attributes['credential'] ?? 'credential');
-  const where = String(first.attributes['where'] ?? 'a credential position');
-  const path = String(exported.attributes['exportPath']);
+  const credential = first.attributes.credential;
+  const where = first.attributes.where;
+  const path = exported.attributes.exportPath;
   const name = path === 'default' ? 'The default export' : `\`${path.replace(/^default\./, '')}\``;
   const others = uses.length > 1 ? ` (and ${uses.length - 1} more use${uses.length > 2 ? 's' : ''})` : '';
-  const related: RelatedLocation[] = uses.map((use) => ({ location: use.location, message: `used as the ${String(use.attributes['credential'] ?? 'credential')} here` }));
+  const related: RelatedLocation[] = uses.map((use) => ({ location: use.location, message: `used as the ${use.attributes.credential} here` }));
   ctx.report(
     exported.location,
     `${name} is a hard-coded ${credential}: ${first.location.path} passes it as ${where}${others}; anyone who can read the repository can use it, so rotate it and load it from the environment or a secret manager.`,
     {
       secretPreview: exported.secret,
-      fingerprintKey: exported.identity,
-      confidence: exported.attributes['randomLooking'] === true ? 'high' : 'medium',
+      fingerprintKey: identityKey(exported.identity),
+      confidence: exported.attributes.randomLooking ? 'high' : 'medium',
       related,
       properties: { lifetime: 'long-lived', credential, exportPath: path },
     },

@@ -2,6 +2,7 @@ import { identifierWords } from './assignment.js';
 import { charClasses, shannonEntropy } from './entropy.js';
 import { decodeBase64 } from './encoding.js';
 import { isPlaceholder } from './placeholder.js';
+import { isPublishableKey } from './providers/index.js';
 
 /** Words that make a name a credential's name on their own. */
 const SECRET_WORDS = new Set([
@@ -132,7 +133,7 @@ export function isCredentialValue(raw: string): boolean {
   if (/^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(value)) return false; // URLs: connection-string rule
   if (/^[~./\\]|^[A-Za-z]:\\/.test(value) || FILE_LIKE.test(value)) return false; // paths and file names
   if (/^(?:sha\d*|md5)[-:]/i.test(value) || /^data:/i.test(value)) return false; // integrity values, data URIs
-  if (UUID.test(value) || PUBLIC_IDENTIFIERS.test(value)) return false;
+  if (UUID.test(value) || PUBLIC_IDENTIFIERS.test(value) || isPublishableKey(value)) return false;
   if (/^\d+(?:\.\d+)*$/.test(value) || /^v?\d+\.\d+\.\d+/.test(value)) return false; // numbers, versions
   if (/[()[\]{}<>]/.test(value) || /^(?:process|os|env|import|config|settings|self|this|secrets|vars|params|inputs)\./i.test(value)) return false;
   if (value.startsWith('$') || value.includes('${') || value.includes('$(')) return false; // shell references

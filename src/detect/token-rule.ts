@@ -2,6 +2,7 @@ import type { Document } from '../document/document.js';
 import type { Confidence, Properties, RelatedInput, RuleContext, Severity, TextRule } from '../rule/types.js';
 import { shannonEntropy } from './entropy.js';
 import { hasFillerRun, isPlaceholder } from './placeholder.js';
+import { decodeJwt } from './decode.js';
 
 /**
  * Findings one token rule reports per file. A file with more matches is a dump or generated
@@ -44,7 +45,27 @@ export interface TokenPattern {
    * finding (a lower severity in a client config, a related location), or `false` to drop it.
    */
   refine?: (secret: string, match: RegExpExecArray, doc: Document) => TokenRefinement | false | undefined;
+  /** What the format tells offline about whether the value works (see `validitySignals`). */
+  validity?: ValidityInput;
 }
+
+/** How sure a match is to be the credential it looks like: a checksum, a structure, the format alone, or its name in context. */
+export type ValidityBasis = 'checksum' | 'structure' | 'format' | 'context';
+
+/** Offline facts a pattern knows about its values. */
+export interface ValidityInput {
+  basis: ValidityBasis;
+  /** Test-mode or sandbox credentials (`sk_test_`). */
+  mode?: 'live' | 'test';
+  /** Values the provider prints in its documentation. */
+  documented?: (secret: string) => boolean;
+}
+
+/**
+ * The offline verdict on one value, most telling first: a documentation example, an expired
+ * token, a test-mode key, or likely live. Shown as finding properties and used for severity.
+ */
+export type Validity = 'documentation-example' | 'expired' | 'test-mode' | 'likely-live';
 
 /** Per-match adjustments a pattern's `refine` returns. */
 export interface TokenRefinement {
@@ -107,6 +128,7 @@ function scanPattern(doc: Document, ctx: RuleContext, pattern: TokenPattern, rep
     const refined = pattern.refine ? pattern.refine(secret, match, doc) : undefined;
     if (refined === false) continue;
     reported.push([span[0], span[1]]);
+    const signals = validitySignals(secret, pattern.validity);
     const lifetime = refined?.lifetime ?? pattern.lifetime;
     const message =
       `${refined?.name ?? pattern.name} committed in plain text` +
@@ -115,13 +137,44 @@ function scanPattern(doc: Document, ctx: RuleContext, pattern: TokenPattern, rep
     ctx.report({ start: span[0], end: span[1] }, message, {
       secret,
       publicPrefix: pattern.publicPrefix ?? 0,
-      severity: refined?.severity ?? pattern.severity,
+      severity: signals.severity ?? refined?.severity ?? pattern.severity,
       confidence: refined?.confidence ?? pattern.confidence,
       related: refined?.related,
-      properties: { lifetime, tokenType: refined?.name ?? pattern.name, ...pattern.properties, ...refined?.properties },
+      properties: { lifetime, tokenType: refined?.name ?? pattern.name, ...signals.properties, ...pattern.properties, ...refined?.properties },
     });
   }
   return true;
+}
+
+/** Severity for values that are not working secrets: documentation examples, expired tokens, test keys. */
+const VALIDITY_SEVERITY: Partial<Record<Validity, Severity>> = { 'documentation-example': 'info', expired: 'low', 'test-mode': 'low' };
+
+/**
+ * Offline validity signals of one value: how the format was confirmed (`validatedBy`), live or
+ * test mode, a JWT's expiry, a documentation value, and the verdict (`validity`).
+ */
+export function validitySignals(secret: string, input: ValidityInput | undefined, now = Date.now()): { properties: Properties; severity?: Severity } {
+  const properties: Properties = {};
+  if (input) properties['validatedBy'] = input.basis;
+  if (input?.mode) properties['mode'] = input.mode;
+  const expiry = jwtExpiry(secret);
+  if (expiry !== undefined) properties['expiresAt'] = new Date(expiry * 1000).toISOString();
+  const validity: Validity = input?.documented?.(secret)
+    ? 'documentation-example'
+    : expiry !== undefined && expiry * 1000 < now
+      ? 'expired'
+      : input?.mode === 'test'
+        ? 'test-mode'
+        : 'likely-live';
+  properties['validity'] = validity;
+  return { properties, severity: VALIDITY_SEVERITY[validity] };
+}
+
+/** The `exp` claim (seconds since the epoch) of a value that is a JWT, if it has one. */
+function jwtExpiry(secret: string): number | undefined {
+  if (!secret.startsWith('eyJ')) return undefined;
+  const exp = decodeJwt(secret)?.payload['exp'];
+  return typeof exp === 'number' && Number.isFinite(exp) ? exp : undefined;
 }
 
 /**

@@ -43,7 +43,7 @@ export const jsStringExports: FactExtractor = {
       if (from === undefined) continue;
       emit({
         kind: JS_REEXPORT,
-        identity: `js-export:${doc.path}#${reexport.name}`,
+        identity: { type: 'js-export', name: `${doc.path}#${reexport.name}` },
         target: reexport.range,
         attributes: { name: reexport.name, imported: reexport.imported, from },
       });
@@ -62,7 +62,7 @@ export const jsStringExports: FactExtractor = {
       const start = literalContentRange(exported.literal).start + verdict.offset;
       emit({
         kind: JS_STRING_EXPORT,
-        identity: `js-export:${doc.path}#${exported.path}`,
+        identity: { type: 'js-export', name: `${doc.path}#${exported.path}` },
         target: { start, end: start + verdict.value.length },
         secret: verdict.value,
         attributes: { exportPath: exported.path, randomLooking: verdict.randomLooking },
@@ -148,7 +148,7 @@ export const jsCredentialUses: FactExtractor = {
     for (const source of found.imported) {
       emit({
         kind: JS_CREDENTIAL_IMPORT,
-        identity: `js-export:${source.module}#${source.exportPath}`,
+        identity: { type: 'js-export', name: `${source.module}#${source.exportPath}` },
         target: span(source.use),
         attributes: {
           module: source.module,
@@ -177,7 +177,7 @@ export const cloudIamUsers: FactExtractor = {
     for (const key of cloudIam(program).keys) {
       emit({
         kind: 'credential-definition',
-        identity: `cloud-user:${key.userLabel}`,
+        identity: { type: 'cloud-user', name: key.userLabel },
         target: span(key.node),
         attributes: {
           provider: 'aws',

@@ -1,5 +1,5 @@
 import type { Document } from '../document/document.js';
-import type { FactInput, Fact, Note, RepositoryContext, RuleContext, RuleSettings } from '../rule/types.js';
+import type { Fact, FactInput, Identity, Note, RepositoryContext, RuleContext, RuleSettings } from '../rule/types.js';
 import type { Allowlists } from './allowlist.js';
 import { draftFinding, type DraftFinding, type FindingCap } from './findings.js';
 import { locate, toRange } from './location.js';
@@ -78,9 +78,10 @@ export function repositoryContext(active: ActiveRule, settings: RuleSettings, al
 /** A fact with its location; a literal's identity is its keyed hash, its value is dropped. */
 export function makeFact(doc: Document, input: FactInput): Fact {
   const range = toRange(input.target, doc.text.length);
-  const identity = input.identity ?? (input.secret !== undefined ? `literal:${hashSecret(input.secret)}` : 'unknown');
+  const identity: Identity = input.identity ?? (input.secret !== undefined ? { type: 'literal', name: hashSecret(input.secret) } : { type: 'unknown', name: '' });
   const location = locate(doc.path, doc.lines, range);
-  const fact: Fact = { kind: input.kind, identity, location, attributes: { ...input.attributes } };
+  // Kind and attributes travel together from the input, which the union keeps consistent.
+  const fact = { kind: input.kind, identity, location, attributes: { ...input.attributes } } as Fact;
   if (input.secret !== undefined) fact.secret = { preview: maskSecret(input.secret), length: input.secret.length, location };
   return fact;
 }

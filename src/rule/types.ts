@@ -1,6 +1,10 @@
 import type { Document } from '../document/document.js';
 import type { FileKind } from '../document/kinds.js';
 import type { Position } from '../document/line-index.js';
+import type { Fact, FactInput } from './facts.js';
+
+export type * from './facts.js';
+export { identityKey, isIdentityFact } from './facts.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export type Confidence = 'high' | 'medium' | 'low';
@@ -118,39 +122,6 @@ export interface Note {
   path?: string;
   ruleId?: string;
   line?: number;
-}
-
-/**
- * A fact about a machine identity: where a credential, service account or cloud identity is
- * defined or used, with the context that matters for correlation (job, environment, trigger…).
- */
-export interface Fact {
-  /** What the fact records, e.g. `credential-use`, `credential-definition`, `service-account-use`. */
-  kind: string;
-  /**
-   * A normalised key for the identity, e.g. `secret:GCP_DEPLOYER_KEY`, `k8s-sa:prod/deployer`,
-   * or `literal:<keyed hash>` for a literal value (the engine fills the hash from `secret`).
-   */
-  identity: string;
-  location: Location;
-  attributes: Properties;
-  /** A masked preview of the literal value the fact was given (`FactInput.secret`); never the value. */
-  secret?: SecretPreview;
-}
-
-/** What a rule passes to `ctx.fact`. */
-export interface FactInput {
-  kind: string;
-  /** Omit when `secret` is given: the identity then becomes `literal:<keyed hash>`. */
-  identity?: string;
-  target: Target;
-  attributes?: Properties;
-  /**
-   * A literal credential value. Without `identity` it is hashed with a slow keyed hash into the
-   * identity; with `identity` it is not hashed. Either way the fact keeps only a masked preview
-   * (`Fact.secret`) and the value is dropped.
-   */
-  secret?: string;
 }
 
 /** Per-rule options from the configuration (the rule documents its own keys). */

@@ -229,12 +229,12 @@ function addServerCredentials(config: AssistantConfig, server: McpServer): void 
   addArgumentCredentials(config, server.args, server.name);
   if (server.url) addUrlCredential(config, server.url, server.name);
   const codexBearer = str(get(server.node, 'bearer_token_env_var'));
-  if (codexBearer) config.credentials.push({ name: 'bearer_token_env_var', consumer: server.name, where: 'env', range: get(server.node, 'bearer_token_env_var')!.range, reference: `variable:${codexBearer}` });
+  if (codexBearer) config.credentials.push({ name: 'bearer_token_env_var', consumer: server.name, where: 'env', range: get(server.node, 'bearer_token_env_var')!.range, reference: { type: 'variable', name: codexBearer } });
   const envVars = get(server.node, 'env_vars');
   if (envVars?.type === 'seq') {
     for (const item of envVars.items) {
       const name = str(item);
-      if (name && isCredentialName(name)) config.credentials.push({ name, consumer: server.name, where: 'env', range: item.range, reference: `variable:${name}` });
+      if (name && isCredentialName(name)) config.credentials.push({ name, consumer: server.name, where: 'env', range: item.range, reference: { type: 'variable', name } });
     }
   }
 }
@@ -244,7 +244,7 @@ export function addKeyedCredential(config: AssistantConfig, entry: KeyedValue, w
   const named = isCredentialName(entry.key);
   const reference = referenceOf(entry.value);
   if (reference) {
-    if (named || /^(?:secret|input):/.test(reference)) config.credentials.push({ name: entry.key, consumer, where, range: entry.range, reference });
+    if (named || reference.type === 'secret' || reference.type === 'input') config.credentials.push({ name: entry.key, consumer, where, range: entry.range, reference });
     return;
   }
   const value = credentialPart(entry.value);
@@ -288,7 +288,7 @@ export function addArgumentCredentials(config: AssistantConfig, args: readonly L
       continue;
     }
     if (args[i - 1]?.value === '-e' || args[i - 1]?.value === '--env') {
-      if (isCredentialName(arg.value)) config.credentials.push({ name: arg.value, consumer, where: 'argument', range: arg.range, reference: `variable:${arg.value}` });
+      if (isCredentialName(arg.value)) config.credentials.push({ name: arg.value, consumer, where: 'argument', range: arg.range, reference: { type: 'variable', name: arg.value } });
       continue;
     }
     const provider = providerOf(arg.value);

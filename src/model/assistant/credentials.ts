@@ -1,4 +1,5 @@
 import { isPlaceholder, shannonEntropy } from '../../detect/index.js';
+import type { Identity } from '../../rule/types.js';
 
 /** Key names that hold a credential (`API_KEY`, `accessToken`, `Authorization`, `DB_PASSWORD`). */
 const CREDENTIAL_WORD = /(?:^|[^a-z])(?:token|secret|password|passwd|pwd|passphrase|credentials?|auth|authorization|apikey|bearer|cookie|session|dsn|pat|private[-_]?key|access[-_]?key|api[-_]?key|client[-_]?secret|signing[-_]?key|license[-_]?key|key)(?:$|[^a-z])/i;
@@ -56,20 +57,20 @@ export function providerOf(value: string): string | undefined {
  * `${VAR}`, `${env:VAR}`, `$VAR`, `%VAR%` → `variable:VAR`; `${input:id}` → `input:id`;
  * `${{ secrets.X }}` → `secret:X`. Undefined for literals.
  */
-export function referenceOf(value: string): string | undefined {
+export function referenceOf(value: string): Identity | undefined {
   const v = value.trim();
   let m = /\$\{\{\s*secrets\.([A-Za-z0-9_-]{1,100})\s*\}\}/.exec(v);
-  if (m) return `secret:${m[1]}`;
+  if (m) return { type: 'secret', name: m[1]! };
   m = /\$\{\{\s*(?:env|vars|inputs)\.([A-Za-z0-9_-]{1,100})\s*\}\}/.exec(v);
-  if (m) return `variable:${m[1]}`;
+  if (m) return { type: 'variable', name: m[1]! };
   m = /\$\{input:([A-Za-z0-9_.-]{1,100})\}/.exec(v);
-  if (m) return `input:${m[1]}`;
+  if (m) return { type: 'input', name: m[1]! };
   m = /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]{0,100})(?::?-[^}]{0,200})?\}/.exec(v);
-  if (m) return `variable:${m[1]}`;
+  if (m) return { type: 'variable', name: m[1]! };
   m = /\$([A-Za-z_][A-Za-z0-9_]{0,100})/.exec(v);
-  if (m) return `variable:${m[1]}`;
+  if (m) return { type: 'variable', name: m[1]! };
   m = /%([A-Za-z_][A-Za-z0-9_]{0,100})%/.exec(v);
-  if (m) return `variable:${m[1]}`;
+  if (m) return { type: 'variable', name: m[1]! };
   return undefined;
 }
 

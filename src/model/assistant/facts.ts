@@ -1,4 +1,4 @@
-import type { FactExtractor } from '../../rule/types.js';
+import type { FactExtractor, IdentityAttributes } from '../../rule/types.js';
 import { ASSISTANT_KINDS, assistantConfig } from './index.js';
 
 /**
@@ -14,7 +14,7 @@ export const assistantCredentialFacts: FactExtractor = {
     const config = assistantConfig(doc);
     if (!config) return;
     for (const credential of config.credentials) {
-      const attributes = {
+      const attributes: IdentityAttributes = {
         tool: config.tool,
         scope: config.scope,
         purpose: 'assistant',

@@ -1,5 +1,5 @@
 import type { DataNode } from '../../ast/data.js';
-import type { Range } from '../../rule/types.js';
+import type { Identity, Range } from '../../rule/types.js';
 import type { CommandAnalysis } from './commands.js';
 
 /** The assistants and agent runners nhiscan reads configuration for. */
@@ -153,7 +153,7 @@ export interface CredentialUse {
   /** A literal value, or a reference to one kept elsewhere. */
   literal?: string;
   /** `variable:NAME`, `input:ID`, `secret:NAME` for references. */
-  reference?: string;
+  reference?: Identity;
   /** The value has a known provider prefix (`sk-ant-`, `ghp_`). */
   provider?: string;
 }

@@ -1,5 +1,5 @@
 import { dataRoot, get, str } from '../../ast/data.js';
-import type { FactExtractor, FactInput } from '../../rule/types.js';
+import type { FactExtractor, FactInput, Identity } from '../../rule/types.js';
 import { FACT_KINDS, folderOf } from './facts.js';
 
 /**
@@ -19,7 +19,7 @@ export const gcpKeyFileExtractor: FactExtractor = {
     if (!str(get(root, 'private_key')) && !str(get(root, 'private_key_id'))) return;
     emit({
       kind: FACT_KINDS.definition,
-      identity: `cloud-role:${email}`,
+      identity: { type: 'cloud-role', name: email },
       target: emailNode,
       attributes: { source: 'gcp-key-file', provider: 'gcp', keyType: 'gcp-service-account-key', longLived: true, project: str(get(root, 'project_id')) },
     });
@@ -87,7 +87,7 @@ function resourceFacts(type: string, name: string, body: string, folder: string,
     const provider = type.startsWith('aws') ? 'aws' : type.startsWith('google') ? 'gcp' : 'azure';
     emit({
       kind: FACT_KINDS.definition,
-      identity: `terraform:${folder}:${type}.${name}`,
+      identity: { type: 'terraform', name: `${folder}:${type}.${name}` },
       target,
       attributes: { source: 'terraform', provider, resource: `${type}.${name}`, name: attribute(body, OWNER_NAME_ATTRIBUTE[type]!) },
     });
@@ -97,7 +97,7 @@ function resourceFacts(type: string, name: string, body: string, folder: string,
   if (!ownerRef) return;
   const reference = new RegExp(`^${key.owner}\\.([A-Za-z0-9_-]{1,128})\\.`).exec(ownerRef);
   const literal = /^"([^"$]{1,128})"$/.exec(ownerRef)?.[1];
-  const identity = reference ? `terraform:${folder}:${key.owner}.${reference[1]}` : literal && key.owner === 'aws_iam_user' ? `aws-iam-user:${literal}` : undefined;
+  const identity: Identity | undefined = reference ? { type: 'terraform', name: `${folder}:${key.owner}.${reference[1]}` } : literal && key.owner === 'aws_iam_user' ? { type: 'aws-iam-user', name: literal } : undefined;
   if (!identity) return;
   emit({
     kind: FACT_KINDS.definition,

@@ -52,19 +52,19 @@ export const composeExtractor: FactExtractor = {
       for (const file of items(get(service.value, 'env_file'))) {
         const pathNode = file.type === 'map' ? get(file, 'path') : file;
         const path = resolvePath(folder, str(pathNode));
-        if (path && pathNode) emit({ kind: FACT_KINDS.use, identity: `env-file:${path}`, target: pathNode, attributes: { source: 'compose', service: service.key, file: path } });
+        if (path && pathNode) emit({ kind: FACT_KINDS.use, identity: { type: 'env-file', name: path }, target: pathNode, attributes: { source: 'compose', service: service.key, file: path } });
       }
       for (const secret of items(get(service.value, 'secrets'))) {
         const nameNode = secret.type === 'map' ? get(secret, 'source') : secret;
         const name = str(nameNode);
-        if (name && nameNode) emit({ kind: FACT_KINDS.use, identity: `compose-secret:${name}`, target: nameNode, attributes: { source: 'compose', service: service.key, name } });
+        if (name && nameNode) emit({ kind: FACT_KINDS.use, identity: { type: 'compose-secret', name }, target: nameNode, attributes: { source: 'compose', service: service.key, name } });
       }
     }
     for (const secret of entries(get(root, 'secrets'))) {
       const external = get(secret.value, 'external');
       emit({
         kind: FACT_KINDS.definition,
-        identity: `compose-secret:${secret.key}`,
+        identity: { type: 'compose-secret', name: secret.key },
         target: { range: secret.keyRange },
         attributes: { source: 'compose', name: secret.key, file: str(get(secret.value, 'file')), environment: str(get(secret.value, 'environment')), external: external !== undefined },
       });
@@ -101,7 +101,7 @@ function variable(name: string, value: string, start: number, end: number, servi
   const reference = referencedVariable(value);
   if (reference) {
     if (isCredentialName(reference) || isCredentialName(name)) {
-      emit({ kind: FACT_KINDS.use, identity: `env:${reference}`, target: { start, end }, attributes: { source: 'compose', name, service } });
+      emit({ kind: FACT_KINDS.use, identity: { type: 'env', name: reference }, target: { start, end }, attributes: { source: 'compose', name, service } });
     }
     return;
   }

@@ -52,7 +52,7 @@ function envFileUsers(records: readonly IdentityRecord[]): Map<string, Occurrenc
   const users = new Map<string, Occurrence[]>();
   for (const record of records) {
     if (record.type !== 'env-file') continue;
-    users.set(record.key.slice('env-file:'.length), record.occurrences.filter((o) => o.role === 'use'));
+    users.set(record.identity.name, record.occurrences.filter((o) => o.role === 'use'));
   }
   return users;
 }
@@ -61,8 +61,7 @@ function envFileUsers(records: readonly IdentityRecord[]): Map<string, Occurrenc
 
 /** The credential's own name (`DEPLOY_KEY` for `secret:DEPLOY_KEY`), for name-based judgements. */
 function credentialName(record: IdentityRecord): string {
-  const colon = record.key.indexOf(':');
-  return colon > 0 ? record.key.slice(colon + 1) : record.key;
+  return record.identity.name;
 }
 
 /**
@@ -160,7 +159,7 @@ function listLabels(units: readonly Occurrence[][], max = 3): string {
 
 function baseProperties(record: IdentityRecord, units: readonly Occurrence[][]): Properties {
   return {
-    identity: publicKey(record.key),
+    identity: publicKey(record.identity),
     identityType: record.type,
     uses: units.length,
     locations: record.occurrences.length,
@@ -469,7 +468,7 @@ function sharedKubernetesAccount(record: IdentityRecord, wide: Set<string>): Ver
     if (!byName.has(key)) byName.set(key, w);
   }
   const mounted = [...byName.values()];
-  const accountName = record.key.slice(record.key.lastIndexOf('/') + 1);
+  const accountName = record.identity.name.slice(record.identity.name.lastIndexOf('/') + 1);
   const granted = grants(record, wide);
   const isDefault = accountName === 'default';
   const apps = new Set(mounted.map((w) => workloadApp(w, accountName)));
@@ -498,8 +497,7 @@ function sharedKubernetesAccount(record: IdentityRecord, wide: Set<string>): Ver
 }
 
 function namespaceOf(record: IdentityRecord): string {
-  const rest = record.key.slice(record.key.indexOf(':') + 1);
-  const namespace = rest.slice(0, rest.lastIndexOf('/'));
+  const namespace = record.identity.name.slice(0, record.identity.name.lastIndexOf('/'));
   if (namespace.startsWith('(')) return `the namespace these manifests are applied to (${namespace.slice(1, -1) || '.'})`;
   return `namespace ${namespace || 'default'}`;
 }
@@ -561,7 +559,7 @@ export function humanIdentity(record: IdentityRecord): Verdict | undefined {
     confidence: 'medium',
     message,
     related: relatedOf(uses),
-    properties: { identity: publicKey(record.key), identityType: record.type, person: capitalise(person), uses: uses.length },
+    properties: { identity: publicKey(record.identity), identityType: record.type, person: capitalise(person), uses: uses.length },
     fingerprintKey: `identity:${record.key}`,
   };
 }
@@ -581,7 +579,7 @@ function personVerdict(record: IdentityRecord): Verdict | undefined {
     confidence: 'medium',
     message,
     related: relatedOf(uses),
-    properties: { identity: publicKey(record.key), identityType: record.type, uses: uses.length, contexts: [...contexts] },
+    properties: { identity: publicKey(record.identity), identityType: record.type, uses: uses.length, contexts: [...contexts] },
     fingerprintKey: `identity:${record.key}`,
   };
 }

@@ -1,4 +1,5 @@
-import type { Fact, PropertyValue } from '../../rule/types.js';
+import type { Fact, Identity, IdentityFact, IdentityKind, PropertyValue } from '../../rule/types.js';
+import { identityKey, isIdentityFact } from '../../rule/types.js';
 import { FACT_KINDS, folderOf } from './facts.js';
 import { applicationKey, pathTier, projectOf, tierOf, type Tier } from './names.js';
 
@@ -20,7 +21,7 @@ export type IdentityType =
   | 'person'
   | 'other';
 
-const TYPE_BY_PREFIX: Record<string, IdentityType> = {
+const TYPE_BY_KIND: Record<IdentityKind, IdentityType> = {
   secret: 'ci-secret',
   variable: 'ci-variable',
   'jenkins-credential': 'jenkins-credential',
@@ -39,27 +40,19 @@ const TYPE_BY_PREFIX: Record<string, IdentityType> = {
   'compose-secret': 'compose-secret',
   netrc: 'netrc-login',
   person: 'person',
+  'k8s-role': 'other',
+  'k8s-namespace': 'other',
+  input: 'other',
+  'js-export': 'other',
+  unknown: 'other',
 };
-
-/**
- * Fact kinds that place an identity. Other kinds (role definitions, namespace scopes, and facts
- * other rules keep for themselves, such as JavaScript module exports) are bookkeeping.
- */
-const IDENTITY_KINDS = new Set<string>([
-  FACT_KINDS.use,
-  FACT_KINDS.definition,
-  FACT_KINDS.serviceAccountUse,
-  FACT_KINDS.serviceAccountDefinition,
-  FACT_KINDS.roleBinding,
-  FACT_KINDS.workloadIdentity,
-]);
 
 /** How a fact relates to its identity. */
 export type Role = 'use' | 'definition' | 'binding' | 'link';
 
 /** One place an identity appears, with the context correlation needs worked out once. */
 export interface Occurrence {
-  fact: Fact;
+  fact: IdentityFact;
   role: Role;
   /** One job, service or workload: several references inside it are one use. */
   unit: string;
@@ -82,7 +75,9 @@ export interface Occurrence {
 
 /** Everything known about one identity across the repository. */
 export interface IdentityRecord {
-  /** Grouping key: the fact identity, with unset Kubernetes namespaces resolved. */
+  /** The fact identity, with unset Kubernetes namespaces resolved. */
+  identity: Identity;
+  /** Grouping key: the identity as a string (`secret:DEPLOY_KEY`). */
   key: string;
   type: IdentityType;
   /** Display name: the secret's name, `shop/backend`, the role ARN, `literal value (hash 1a2b3c4d)`. */
@@ -103,11 +98,12 @@ export function indexIdentities(facts: readonly Fact[], productionPatterns: read
   const scopes = namespaceScopes(facts);
   const records = new Map<string, IdentityRecord>();
   for (const fact of facts) {
-    if (!IDENTITY_KINDS.has(fact.kind)) continue;
-    const key = resolveKey(fact.identity, fact.location.path, scopes);
+    if (!isIdentityFact(fact)) continue;
+    const identity = resolveIdentity(fact.identity, fact.location.path, scopes);
+    const key = identityKey(identity);
     let record = records.get(key);
     if (!record) {
-      record = { key, type: typeOf(key), name: displayName(key), occurrences: [] };
+      record = { identity, key, type: TYPE_BY_KIND[identity.type], name: displayName(identity), occurrences: [] };
       records.set(key, record);
     }
     record.occurrences.push(occurrence(fact, productionPatterns));
@@ -115,7 +111,7 @@ export function indexIdentities(facts: readonly Fact[], productionPatterns: read
   const list = [...records.values()];
   for (const record of list) {
     // `variable:NAME` is a CI variable when a pipeline reads it, else an environment variable (an MCP server's env).
-    if (record.type === 'ci-variable' && !record.occurrences.some((o) => o.fact.attributes['platform'] !== undefined || o.fact.attributes['job'] !== undefined)) record.type = 'env-variable';
+    if (record.type === 'ci-variable' && !record.occurrences.some((o) => o.fact.attributes.platform !== undefined || o.fact.attributes.job !== undefined)) record.type = 'env-variable';
     record.occurrences.sort((a, b) => compareFacts(a.fact, b.fact));
     record.occurrences = mergeSamePlace(record.occurrences, productionPatterns);
   }
@@ -137,11 +133,11 @@ function mergeSamePlace(occurrences: Occurrence[], productionPatterns: readonly 
       out.push(o);
       continue;
     }
-    const [first, second] = o.fact.attributes['job'] !== undefined && previous.fact.attributes['job'] === undefined ? [o, previous] : [previous, o];
-    const attributes = { ...second.fact.attributes, ...first.fact.attributes };
-    for (const [key, value] of Object.entries(first.fact.attributes)) if (value === undefined) attributes[key] = second.fact.attributes[key];
+    const [first, second] = o.fact.attributes.job !== undefined && previous.fact.attributes.job === undefined ? [o, previous] : [previous, o];
+    const attributes: Record<string, unknown> = { ...second.fact.attributes, ...first.fact.attributes };
+    for (const [key, value] of Object.entries(first.fact.attributes)) if (value === undefined) attributes[key] = (second.fact.attributes as Record<string, unknown>)[key];
     if (second.purpose === 'assistant') attributes['assistant'] = true;
-    out[out.length - 1] = occurrence({ ...first.fact, attributes }, productionPatterns);
+    out[out.length - 1] = occurrence({ ...first.fact, attributes } as IdentityFact, productionPatterns);
   }
   return out;
 }
@@ -149,7 +145,7 @@ function mergeSamePlace(occurrences: Occurrence[], productionPatterns: readonly 
 /** Wide roles defined in the repository, by role key (`k8s-role:/ClusterRole/ops`). */
 export function wideRoles(facts: readonly Fact[]): Set<string> {
   const wide = new Set<string>();
-  for (const fact of facts) if (fact.kind === FACT_KINDS.roleDefinition && fact.attributes['wide'] === true) wide.add(fact.identity);
+  for (const fact of facts) if (fact.kind === FACT_KINDS.roleDefinition && fact.attributes.wide) wide.add(identityKey(fact.identity));
   return wide;
 }
 
@@ -159,72 +155,61 @@ export function compareFacts(a: Fact, b: Fact): number {
   return x.path < y.path ? -1 : x.path > y.path ? 1 : x.startOffset - y.startOffset || x.endOffset - y.endOffset;
 }
 
-function typeOf(key: string): IdentityType {
-  const colon = key.indexOf(':');
-  return (colon > 0 && TYPE_BY_PREFIX[key.slice(0, colon)]) || 'other';
-}
-
 /** The name people know an identity by; literal values show only the first 8 hex digits of their hash. */
-export function displayName(key: string): string {
-  const colon = key.indexOf(':');
-  const prefix = colon > 0 ? key.slice(0, colon) : '';
-  const rest = colon > 0 ? key.slice(colon + 1) : key;
-  if (prefix === 'literal') return `literal value (hash ${rest.slice(0, 8)})`;
-  if (prefix === 'k8s-sa' || prefix === 'k8s-secret') {
-    const unset = /^\((.*)\)\/(.*)$/.exec(rest);
+function displayName({ type, name }: Identity): string {
+  if (type === 'literal') return `literal value (hash ${name.slice(0, 8)})`;
+  if (type === 'k8s-sa' || type === 'k8s-secret') {
+    const unset = /^\((.*)\)\/(.*)$/.exec(name);
     if (unset) return `${unset[2]} (namespace not set, ${unset[1] || '.'})`;
-    return rest;
+    return name;
   }
-  if (prefix === 'terraform') {
-    const [folder, address] = [rest.slice(0, rest.lastIndexOf(':')), rest.slice(rest.lastIndexOf(':') + 1)];
+  if (type === 'terraform') {
+    const [folder, address] = [name.slice(0, name.lastIndexOf(':')), name.slice(name.lastIndexOf(':') + 1)];
     return folder ? `${address} (${folder})` : address;
   }
-  return rest;
+  return name;
 }
 
-/** The identity key as shown outside (JSON, messages): literal hashes cut to 8 hex digits. */
-export function publicKey(key: string): string {
-  return key.startsWith('literal:') ? key.slice(0, 'literal:'.length + 8) : key;
+/** The identity as shown outside (JSON, messages): literal hashes cut to 8 hex digits. */
+export function publicKey(identity: Identity): string {
+  return identityKey(identity.type === 'literal' ? { type: 'literal', name: identity.name.slice(0, 8) } : identity);
 }
 
 /** Folder → namespace, from kustomizations' `namespace:`. */
 function namespaceScopes(facts: readonly Fact[]): Map<string, string> {
   const scopes = new Map<string, string>();
   for (const fact of facts) {
-    if (fact.kind !== FACT_KINDS.namespaceScope) continue;
-    const folder = fact.attributes['folder'];
-    const namespace = fact.attributes['namespace'];
-    if (typeof folder === 'string' && typeof namespace === 'string') scopes.set(folder, namespace);
+    if (fact.kind === FACT_KINDS.namespaceScope) scopes.set(fact.attributes.folder, fact.attributes.namespace);
   }
   return scopes;
 }
 
 /**
- * Kubernetes keys with no namespace (`k8s-sa:/api`): the namespace of the nearest kustomization
- * above the file, else the file's folder stands in for it (manifests deployed together usually
- * sit together), written `k8s-sa:(folder)/api`.
+ * Kubernetes identities with no namespace (`k8s-sa:/api`): the namespace of the nearest
+ * kustomization above the file, else the file's folder stands in for it (manifests deployed
+ * together usually sit together), written `k8s-sa:(folder)/api`.
  */
-function resolveKey(identity: string, path: string, scopes: Map<string, string>): string {
+function resolveIdentity(identity: Identity, path: string, scopes: Map<string, string>): Identity {
   // GitHub secret names are case-insensitive (`secrets.deploy_key` is `DEPLOY_KEY`).
-  if (identity.startsWith('secret:')) return `secret:${identity.slice(7).toUpperCase()}`;
-  const match = /^(k8s-sa|k8s-secret):\/(.*)$/.exec(identity);
-  if (!match) return identity;
+  if (identity.type === 'secret') return { type: 'secret', name: identity.name.toUpperCase() };
+  if ((identity.type !== 'k8s-sa' && identity.type !== 'k8s-secret') || !identity.name.startsWith('/')) return identity;
+  const name = identity.name.slice(1);
   let folder = folderOf(path);
   for (;;) {
     const namespace = scopes.get(folder);
-    if (namespace) return `${match[1]}:${namespace}/${match[2]}`;
+    if (namespace) return { type: identity.type, name: `${namespace}/${name}` };
     if (!folder) break;
     folder = folderOf(folder);
   }
-  return `${match[1]}:(${folderOf(path)})/${match[2]}`;
+  return { type: identity.type, name: `(${folderOf(path)})/${name}` };
 }
 
 /**
  * A literal value is used wherever it is written (a service's `.env`, a manifest, code), whatever
  * kind of fact recorded it; only a data store's own bootstrap password defines the account.
  */
-function roleOf(fact: Fact): Role {
-  if (fact.identity.startsWith('literal:')) return fact.attributes['serverSide'] === true ? 'definition' : 'use';
+function roleOf(fact: IdentityFact): Role {
+  if (fact.identity.type === 'literal') return fact.attributes.serverSide === true ? 'definition' : 'use';
   const kind = fact.kind;
   if (kind === FACT_KINDS.definition || kind === FACT_KINDS.serviceAccountDefinition) return 'definition';
   if (kind === FACT_KINDS.roleBinding) return 'binding';
@@ -241,34 +226,34 @@ function list(value: PropertyValue | undefined): string[] {
   return typeof value === 'string' && value ? [value] : [];
 }
 
-function occurrence(fact: Fact, productionPatterns: readonly string[]): Occurrence {
+function occurrence(fact: IdentityFact, productionPatterns: readonly string[]): Occurrence {
   const a = fact.attributes;
   const path = fact.location.path;
-  const fromPipeline = a['platform'] !== undefined || a['job'] !== undefined;
-  const environment = text(a['environment']);
-  const namespace = text(a['namespace']);
-  const triggers = list(a['triggers']);
-  const purpose = text(a['purpose']);
+  const fromPipeline = a.platform !== undefined || a.job !== undefined;
+  const environment = text(a.environment);
+  const namespace = text(a.namespace);
+  const triggers = list(a.triggers);
+  const purpose = text(a.purpose);
   const tier =
     tierOf(environment, productionPatterns) ??
     tierOf(namespace, productionPatterns) ??
     (fromPipeline ? deployNameTier(a, path, purpose, productionPatterns) : pathTier(path, productionPatterns));
-  const service = text(a['service']);
-  const job = text(a['job']);
+  const service = text(a.service);
+  const job = text(a.job);
   const project = projectOf(path);
   const unit = fromPipeline ? `${path}#${job ?? ''}` : service ? `${path}#${service}` : `${path}@${fact.location.startOffset}`;
-  const app = fromPipeline ? path : applicationKey(text(a['app']) ?? service, project);
+  const app = fromPipeline ? path : applicationKey(text(a.app) ?? service, project);
   return {
     fact,
     role: roleOf(fact),
     unit,
     app,
-    tier: a['production'] === true ? 'production' : tier,
-    production: a['production'] === true || tier === 'production',
+    tier: a.production === true ? 'production' : tier,
+    production: a.production === true || tier === 'production',
     pullRequest: triggers.some((t) => PULL_REQUEST_TRIGGERS.test(t)),
-    untrusted: a['untrustedTrigger'] === true,
+    untrusted: a.untrustedTrigger === true,
     purpose,
-    passThrough: a['reusable'] === true || (triggers.length > 0 && triggers.every((t) => CALL_TRIGGERS.test(t))),
+    passThrough: a.reusable === true || (triggers.length > 0 && triggers.every((t) => CALL_TRIGGERS.test(t))),
     declaredEnvironment: environment,
     label: label(fact, { service, job, environment, namespace, purpose, project }),
   };
@@ -280,47 +265,47 @@ const DELIVERY = new Set(['deploy', 'deployment', 'release', 'publish', 'infrast
  * A deploy job with no declared environment still names its target: `deploy-staging`, a Jenkins
  * stage `Deploy production`, a workflow `deploy-staging.yml`. Only deploy jobs are read this way.
  */
-function deployNameTier(a: Fact['attributes'], path: string, purpose: string | undefined, productionPatterns: readonly string[]): Tier | undefined {
+function deployNameTier(a: IdentityFact['attributes'], path: string, purpose: string | undefined, productionPatterns: readonly string[]): Tier | undefined {
   if (!purpose || !DELIVERY.has(purpose)) return undefined;
-  const job = text(a['job']);
-  return tierOf(job === '*' ? undefined : job, productionPatterns) ?? tierOf(text(a['pipeline']), productionPatterns) ?? pathTier(path.slice(path.lastIndexOf('/') + 1), productionPatterns);
+  const job = text(a.job);
+  return tierOf(job === '*' ? undefined : job, productionPatterns) ?? tierOf(text(a.pipeline), productionPatterns) ?? pathTier(path.slice(path.lastIndexOf('/') + 1), productionPatterns);
 }
 
-function label(fact: Fact, c: { service?: string; job?: string; environment?: string; namespace?: string; purpose?: string; project: string }): string {
+function label(fact: IdentityFact, c: { service?: string; job?: string; environment?: string; namespace?: string; purpose?: string; project: string }): string {
   const a = fact.attributes;
-  const pipeline = text(a['pipeline']) ?? fact.location.path.slice(fact.location.path.lastIndexOf('/') + 1);
-  const name = text(a['name']);
+  const pipeline = text(a.pipeline) ?? fact.location.path.slice(fact.location.path.lastIndexOf('/') + 1);
+  const name = text(a.name);
   const where = c.environment ? `environment ${c.environment}` : c.namespace ? `namespace ${c.namespace}` : undefined;
   const suffix = where ? ` (${where})` : '';
   switch (fact.kind) {
     case FACT_KINDS.serviceAccountUse:
-      return `${text(a['workloadKind']) ?? 'workload'} ${c.service ?? '(unnamed)'}${suffix}`;
+      return `${text(a.workloadKind) ?? 'workload'} ${c.service ?? '(unnamed)'}${suffix}`;
     case FACT_KINDS.serviceAccountDefinition:
       return `ServiceAccount ${c.service ?? ''} defined here`;
     case FACT_KINDS.roleBinding:
-      return `${text(a['binding']) ?? 'binding'} grants ${text(a['roleKind']) ?? 'role'} ${text(a['role']) ?? ''}`;
+      return `${text(a.binding) ?? 'binding'} grants ${text(a.roleKind) ?? 'role'} ${text(a.role) ?? ''}`;
     case FACT_KINDS.workloadIdentity:
       return `service account ${c.service ?? ''}${suffix} federated to it`;
   }
-  if (c.job !== undefined || a['platform'] !== undefined) {
+  if (c.job !== undefined || a.platform !== undefined) {
     if (c.job === '*' || c.job === undefined) return `every job of ${pipeline} (pipeline-wide)${suffix}`;
     const purpose = c.purpose && c.purpose !== 'other' ? `${c.purpose} ` : '';
     return `${purpose}job ${c.job} in ${pipeline}${suffix}`;
   }
-  const source = text(a['source']);
-  if (source === 'netrc') return `.netrc login for ${text(a['machine']) ?? 'a host'}`;
-  if (fact.identity.startsWith('person:')) return `${a['context'] === 'cloud-account' ? 'cloud account' : 'git identity'} in ${pipeline}`;
-  if (a['serverSide'] === true && fact.identity.startsWith('k8s-secret:')) return `data store ${c.service ?? ''} reads it at start-up (defines the account)${suffix}`;
-  if (a['serverSide'] === true) return `${name ?? 'bootstrap credential'} of the ${c.service ?? 'data store'} ${source === 'compose' ? 'service' : 'workload'} (defines the account)`;
+  const source = text(a.source);
+  if (source === 'netrc') return `.netrc login for ${text(a.machine) ?? 'a host'}`;
+  if (fact.identity.type === 'person') return `${a.context === 'cloud-account' ? 'cloud account' : 'git identity'} in ${pipeline}`;
+  if (a.serverSide === true && fact.identity.type === 'k8s-secret') return `data store ${c.service ?? ''} reads it at start-up (defines the account)${suffix}`;
+  if (a.serverSide === true) return `${name ?? 'bootstrap credential'} of the ${c.service ?? 'data store'} ${source === 'compose' ? 'service' : 'workload'} (defines the account)`;
   if (source === 'dotenv') return `${name ?? 'value'} in ${fact.location.path}`;
   if (source === 'kubernetes-secret') return `${name ?? 'value'} in Secret ${c.service ?? ''}${suffix}`;
-  if (source === 'compose' && fact.identity.startsWith('env-file:')) return `env_file of compose service ${c.service ?? ''}`;
+  if (source === 'compose' && fact.identity.type === 'env-file') return `env_file of compose service ${c.service ?? ''}`;
   if (source === 'compose') return `${name ?? 'value'} of compose service ${c.service ?? ''}`;
-  if (fact.kind === FACT_KINDS.definition && fact.identity.startsWith('k8s-secret:')) return `Secret ${c.service ?? ''} defined here${suffix}`;
-  if (source === 'kubernetes' && c.service && fact.identity.startsWith('k8s-secret:')) return `workload ${c.service} reads it${name ? ` as ${name}` : ' (envFrom)'}${suffix}`;
+  if (fact.kind === FACT_KINDS.definition && fact.identity.type === 'k8s-secret') return `Secret ${c.service ?? ''} defined here${suffix}`;
+  if (source === 'kubernetes' && c.service && fact.identity.type === 'k8s-secret') return `workload ${c.service} reads it${name ? ` as ${name}` : ' (envFrom)'}${suffix}`;
   if (source === 'kubernetes' && c.service) return `${name ?? 'value'} of workload ${c.service}${suffix}`;
-  if (source === 'terraform') return `${text(a['resource']) ?? 'resource'}${a['longLived'] === true ? ' (long-lived key)' : ''}`;
+  if (source === 'terraform') return `${text(a.resource) ?? 'resource'}${a.longLived === true ? ' (long-lived key)' : ''}`;
   if (source === 'gcp-key-file') return 'service-account key file';
-  if (a['purpose'] === 'assistant') return `${text(a['tool']) ?? 'assistant'}${text(a['server']) ? ` MCP server ${text(a['server'])}` : ''}`;
+  if (a.purpose === 'assistant') return `${text(a.tool) ?? 'assistant'}${text(a.server) ? ` MCP server ${text(a.server)}` : ''}`;
   return name ? `${name}${c.service ? ` of ${c.service}` : ''}` : pipeline;
 }

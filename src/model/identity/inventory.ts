@@ -91,7 +91,7 @@ export function buildInventory(facts: readonly Fact[], findings: readonly Findin
   for (const record of records) {
     for (const { fact } of record.occurrences) {
       const at = `${fact.location.path}:${fact.location.start.line}`;
-      byLine.set(at, [...(byLine.get(at) ?? []), publicKey(record.key)]);
+      byLine.set(at, [...(byLine.get(at) ?? []), publicKey(record.identity)]);
     }
   }
   for (const f of findings) {
@@ -101,7 +101,7 @@ export function buildInventory(facts: readonly Fact[], findings: readonly Findin
       if (!list.some((x) => x.ruleId === f.ruleId)) flagged.set(id, [...list, { ruleId: f.ruleId, severity: f.severity }]);
     }
   }
-  const entries = records.map((record) => entry(record, flagged.get(publicKey(record.key)) ?? []));
+  const entries = records.map((record) => entry(record, flagged.get(publicKey(record.identity)) ?? []));
   entries.sort((a, b) => order.get(a.category)! - order.get(b.category)! || a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { entries };
 }
@@ -113,7 +113,7 @@ function entry(record: IdentityRecord, findings: { ruleId: string; severity: Sev
   const all = [...uses, ...definitions];
   const collect = (pick: (p: InventoryPlace) => string | readonly string[] | undefined) => [...new Set(all.flatMap((p) => pick(p) ?? []))].sort();
   return {
-    id: publicKey(record.key),
+    id: publicKey(record.identity),
     type: record.type,
     category: categoryOf(record),
     name: record.name,

@@ -1,7 +1,8 @@
 import { bool, dataDocuments, entries, get, items, str, type DataNode } from '../../ast/data.js';
 import { decodeBase64 } from '../../detect/encoding.js';
 import type { Document } from '../../document/document.js';
-import type { FactExtractor, FactInput } from '../../rule/types.js';
+import type { FactExtractor, FactInput, Identity } from '../../rule/types.js';
+import { identityKey } from '../../rule/types.js';
 import { FACT_KINDS, folderOf } from './facts.js';
 import { isServerSideVariable } from './compose.js';
 import { literalCredential, literalRange } from './literal.js';
@@ -123,14 +124,14 @@ function namespaceScope(node: DataNode | undefined, folder: string | undefined, 
   if (!node || !namespace || folder === undefined || /[{}$]/.test(namespace)) return;
   const clean = folder.replace(/^\.\/+/, '').replace(/\/+$/, '');
   if (clean.startsWith('..') || clean.startsWith('/')) return;
-  emit({ kind: FACT_KINDS.namespaceScope, identity: `k8s-namespace:${namespace}`, target: node, attributes: { folder: clean === '.' ? '' : clean, namespace } });
+  emit({ kind: FACT_KINDS.namespaceScope, identity: { type: 'k8s-namespace', name: namespace }, target: node, attributes: { folder: clean === '.' ? '' : clean, namespace } });
 }
 
 function serviceAccount(object: DataNode, metadata: DataNode | undefined, namespace: string, emit: Emit): void {
   const nameNode = get(metadata, 'name');
   const name = k8sName(str(nameNode));
   if (!name || !nameNode) return;
-  const identity = `k8s-sa:${namespace}/${name}`;
+  const identity: Identity = { type: 'k8s-sa', name: `${namespace}/${name}` };
   emit({
     kind: FACT_KINDS.serviceAccountDefinition,
     identity,
@@ -143,9 +144,9 @@ function serviceAccount(object: DataNode, metadata: DataNode | undefined, namesp
     if (!provider || !value || !CLOUD_IDENTITY_FORMAT[provider]!.test(value)) continue;
     emit({
       kind: FACT_KINDS.workloadIdentity,
-      identity: `cloud-role:${value}`,
+      identity: { type: 'cloud-role', name: value },
       target: annotation.value,
-      attributes: { source: 'kubernetes', provider, serviceAccount: identity, namespace: namespace || undefined, service: name, longLived: false },
+      attributes: { source: 'kubernetes', provider, serviceAccount: identityKey(identity), namespace: namespace || undefined, service: name, longLived: false },
     });
   }
 }
@@ -155,7 +156,7 @@ function roleBinding(object: DataNode, kind: string, metadata: DataNode | undefi
   const role = str(get(roleRef, 'name'));
   const roleKind = str(get(roleRef, 'kind')) ?? 'ClusterRole';
   if (!role) return;
-  const roleKey = roleKind === 'ClusterRole' ? `k8s-role:/ClusterRole/${role}` : `k8s-role:${namespace}/Role/${role}`;
+  const roleKey = identityKey(roleKind === 'ClusterRole' ? { type: 'k8s-role', name: `/ClusterRole/${role}` } : { type: 'k8s-role', name: `${namespace}/Role/${role}` });
   for (const subject of items(get(object, 'subjects'))) {
     if (str(get(subject, 'kind')) !== 'ServiceAccount') continue;
     const nameNode = get(subject, 'name');
@@ -165,7 +166,7 @@ function roleBinding(object: DataNode, kind: string, metadata: DataNode | undefi
     if (subjectNamespace && !k8sName(subjectNamespace)) continue;
     emit({
       kind: FACT_KINDS.roleBinding,
-      identity: `k8s-sa:${subjectNamespace}/${name}`,
+      identity: { type: 'k8s-sa', name: `${subjectNamespace}/${name}` },
       target: nameNode,
       attributes: {
         source: 'kubernetes',
@@ -190,7 +191,7 @@ function role(object: DataNode, kind: string, metadata: DataNode | undefined, na
   const wide = rules.some((rule) => ['verbs', 'resources'].some((field) => items(get(rule, field)).some((item) => str(item) === '*')));
   emit({
     kind: FACT_KINDS.roleDefinition,
-    identity: kind === 'ClusterRole' ? `k8s-role:/ClusterRole/${name}` : `k8s-role:${namespace}/Role/${name}`,
+    identity: kind === 'ClusterRole' ? { type: 'k8s-role', name: `/ClusterRole/${name}` } : { type: 'k8s-role', name: `${namespace}/Role/${name}` },
     target: nameNode,
     attributes: { source: 'kubernetes', wide, namespace: namespace || undefined },
   });
@@ -203,7 +204,7 @@ function secret(object: DataNode, metadata: DataNode | undefined, namespace: str
   if (!name) return;
   const type = str(get(object, 'type'));
   if (nameNode) {
-    emit({ kind: FACT_KINDS.definition, identity: `k8s-secret:${namespace}/${name}`, target: nameNode, attributes: { source: 'kubernetes', namespace: namespace || undefined, service: name } });
+    emit({ kind: FACT_KINDS.definition, identity: { type: 'k8s-secret', name: `${namespace}/${name}` }, target: nameNode, attributes: { source: 'kubernetes', namespace: namespace || undefined, service: name } });
   }
   if (type && SKIPPED_SECRET_TYPES.has(type)) return;
   for (const field of ['data', 'stringData'] as const) {
@@ -244,7 +245,7 @@ function workload(object: DataNode, kind: string, metadata: DataNode | undefined
     if (sa && saNode) {
       emit({
         kind: FACT_KINDS.serviceAccountUse,
-        identity: `k8s-sa:${namespace}/${sa}`,
+        identity: { type: 'k8s-sa', name: `${namespace}/${sa}` },
         target: saNode,
         attributes: { source: 'kubernetes', workloadKind: kind, service: name, app, namespace: namespace || undefined, explicit: true },
       });
@@ -258,7 +259,7 @@ function workload(object: DataNode, kind: string, metadata: DataNode | undefined
   if (!sa) return; // a templated or placeholder account name
   emit({
     kind: FACT_KINDS.serviceAccountUse,
-    identity: `k8s-sa:${namespace}/${sa}`,
+    identity: { type: 'k8s-sa', name: `${namespace}/${sa}` },
     target: saNode ?? nameNode ?? get(object, 'kind') ?? object,
     attributes: {
       source: 'kubernetes',
@@ -311,7 +312,7 @@ function containerEnv(container: DataNode, workloadName: string, namespace: stri
       const serverSide = isServerSideVariable(name, image);
       emit({
         kind: serverSide ? FACT_KINDS.definition : FACT_KINDS.use,
-        identity: `k8s-secret:${namespace}/${secretName}`,
+        identity: { type: 'k8s-secret', name: `${namespace}/${secretName}` },
         target: secretNode,
         attributes: { source: 'kubernetes', name, key: str(get(ref, 'key')), service: workloadName, namespace: namespace || undefined, image, serverSide },
       });
@@ -324,7 +325,7 @@ function containerEnv(container: DataNode, workloadName: string, namespace: stri
       // A data store reading a whole Secret at start-up is provisioning its own account.
       emit({
         kind: dataStore ? FACT_KINDS.definition : FACT_KINDS.use,
-        identity: `k8s-secret:${namespace}/${secretName}`,
+        identity: { type: 'k8s-secret', name: `${namespace}/${secretName}` },
         target: secretNode,
         attributes: { source: 'kubernetes', service: workloadName, namespace: namespace || undefined, image, serverSide: dataStore },
       });

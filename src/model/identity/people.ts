@@ -42,7 +42,7 @@ export const peopleExtractor: FactExtractor = {
         found = true;
         firstNames.add(match[0].toLowerCase().split(/[._+@-]/)[0]!);
         const start = lineStart + match.index;
-        emit({ kind: FACT_KINDS.use, identity: `person:${match[0].toLowerCase()}`, target: { start, end: start + match[0].length }, attributes: { source: 'pipeline', context, pipeline: doc.path } });
+        emit({ kind: FACT_KINDS.use, identity: { type: 'person', name: match[0].toLowerCase() }, target: { start, end: start + match[0].length }, attributes: { source: 'pipeline', context, pipeline: doc.path } });
       }
       if (!found && context === 'git-identity') people.push({ line, start: lineStart, context });
     }
@@ -51,7 +51,7 @@ export const peopleExtractor: FactExtractor = {
       const name = NAME_VALUE.exec(line);
       if (!name || !isPersonalName(name[1]!) || firstNames.has(name[1]!.split(' ')[0]!.toLowerCase())) continue;
       const start = lineStart + name.index + name[0].indexOf(name[1]!);
-      emit({ kind: FACT_KINDS.use, identity: `person:${name[1]!}`, target: { start, end: start + name[1]!.length }, attributes: { source: 'pipeline', context, pipeline: doc.path } });
+      emit({ kind: FACT_KINDS.use, identity: { type: 'person', name: name[1]! }, target: { start, end: start + name[1]!.length }, attributes: { source: 'pipeline', context, pipeline: doc.path } });
     }
   },
 };
@@ -69,7 +69,7 @@ function netrc(text: string, emit: (fact: FactInput) => void): void {
       const person = isPersonalEmail(login[0]) || /^[a-z]{2,20}\.[a-z]{2,30}$/i.test(login[0]) && isPersonalEmail(`${login[0]}@company.invalid`);
       emit({
         kind: FACT_KINDS.use,
-        identity: person ? `person:${login[0].toLowerCase()}` : `netrc:${login[0]}@${machine}`,
+        identity: person ? { type: 'person', name: login[0].toLowerCase() } : { type: 'netrc', name: `${login[0]}@${machine}` },
         target: { start: login.index, end: login.index + login[0].length },
         attributes: { source: 'netrc', context: 'netrc-login', machine, longLived: true },
       });

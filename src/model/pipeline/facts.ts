@@ -1,4 +1,5 @@
-import type { FactExtractor, FactInput, PropertyValue } from '../../rule/types.js';
+import type { FactExtractor, FactInput, Identity, IdentityAttributes, Purpose } from '../../rule/types.js';
+import { identityKey } from '../../rule/types.js';
 import { deployTier, mainDeploy } from './analysis.js';
 import { CREDENTIAL_LIKE } from './common.js';
 import { jobLogins } from './cloud.js';
@@ -62,36 +63,37 @@ export const pipelineFacts: FactExtractor = {
 };
 
 
-function identityOf(ref: Reference): string | undefined {
+function identityOf(ref: Reference): Identity | undefined {
   switch (ref.kind) {
     case 'secret':
-      return ref.name === 'GITHUB_TOKEN' ? undefined : `secret:${ref.name}`;
+      return ref.name === 'GITHUB_TOKEN' ? undefined : { type: 'secret', name: ref.name };
     case 'variable':
-      return CREDENTIAL_LIKE.test(ref.name) || (ref.sink !== undefined && CREDENTIAL_LIKE.test(ref.sink)) ? `variable:${ref.name}` : undefined;
+      return CREDENTIAL_LIKE.test(ref.name) || (ref.sink !== undefined && CREDENTIAL_LIKE.test(ref.sink)) ? { type: 'variable', name: ref.name } : undefined;
     case 'credential':
-      return `jenkins-credential:${ref.name}`;
+      return { type: 'jenkins-credential', name: ref.name };
     case 'context':
-      return `circleci-context:${ref.name}`;
+      return { type: 'circleci-context', name: ref.name };
     case 'service-connection':
-      return `azure-service-connection:${ref.name}`;
+      return { type: 'azure-service-connection', name: ref.name };
     case 'variable-group':
-      return `azure-variable-group:${ref.name}`;
+      return { type: 'azure-variable-group', name: ref.name };
     default:
       return undefined;
   }
 }
 
 function emitReferences(pipeline: Pipeline, job: Job | undefined, refs: readonly Reference[], emit: (fact: FactInput) => void): void {
-  const grouped = new Map<string, { ref: Reference; count: number }>();
+  const grouped = new Map<string, { identity: Identity; ref: Reference; count: number }>();
   for (const ref of refs) {
     const identity = identityOf(ref);
     if (!identity) continue;
-    const slot = grouped.get(identity);
+    const key = identityKey(identity);
+    const slot = grouped.get(key);
     if (slot) slot.count++;
-    else grouped.set(identity, { ref, count: 1 });
+    else grouped.set(key, { identity, ref, count: 1 });
   }
   const context = job ? jobContext(pipeline, job) : pipelineContext(pipeline);
-  for (const [identity, { ref, count }] of grouped) {
+  for (const { identity, ref, count } of grouped.values()) {
     emit({
       kind: 'credential-use',
       identity,
@@ -105,9 +107,9 @@ function emitRoles(pipeline: Pipeline, job: Job, emit: (fact: FactInput) => void
   const seen = new Set<string>();
   for (const login of jobLogins(pipeline, job)) {
     if (!login.role || login.role.includes('${{') || /^\$/.test(login.role)) continue;
-    const identity = `cloud-role:${login.role}`;
-    if (seen.has(identity)) continue;
-    seen.add(identity);
+    const identity: Identity = { type: 'cloud-role', name: login.role };
+    if (seen.has(login.role)) continue;
+    seen.add(login.role);
     emit({
       kind: 'credential-use',
       identity,
@@ -117,7 +119,7 @@ function emitRoles(pipeline: Pipeline, job: Job, emit: (fact: FactInput) => void
   }
 }
 
-type Attributes = Record<string, PropertyValue>;
+type Attributes = IdentityAttributes;
 
 function pipelineContext(pipeline: Pipeline): Attributes {
   return {
@@ -164,7 +166,7 @@ const BACKUP_COMMANDS = /^(?:pg_dump|pg_dumpall|mysqldump|mariadb-dump|mongodump
 const BUILD_COMMANDS = /^(?:docker build|docker buildx build|podman build|npm run build|yarn build|pnpm build|mvn (?:package|install)|gradle (?:build|assemble)|go build|cargo build|make(?: build| all)?$|dotnet (?:build|publish)|bazel build|webpack|vite build|tsc)/;
 
 /** What the job is for, from what it runs and what it is called. */
-function purposeOf(pipeline: Pipeline, job: Job): string {
+function purposeOf(pipeline: Pipeline, job: Job): Purpose {
   const deploy = mainDeploy(pipeline, job);
   if (deploy && deploy.evidence !== 'name') {
     if (deploy.kind === 'publish' || deploy.kind === 'release') return 'release';

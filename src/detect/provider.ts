@@ -1,0 +1,244 @@
+import type { Confidence, Severity, TextRule } from '../rule/types.js';
+import { hasBech32Checksum, hasGithubChecksum, hasGrafanaChecksum } from './checksum.js';
+import { decodeBase64Json, decodeJwt } from './decode.js';
+import { charClasses } from './entropy.js';
+import { keyedValue, tokenRule, type Lifetime, type TokenPattern } from './token-rule.js';
+
+/**
+ * Provider credential formats as data. One `ProviderSpec` is one rule (`secret/<id>`, the id users
+ * see in SARIF, baselines and suppressions); each of its `credentials` is one credential type with
+ * its format, what it grants, where to revoke it, and examples the test suite runs. Nothing here is
+ * code: checks are named (`validator`), so a new provider is one entry and its examples.
+ */
+
+/** What kind of service a provider is: groups the catalog and the docs. */
+export type ProviderCategory =
+  | 'cloud'
+  | 'source-and-ci'
+  | 'package-registry'
+  | 'secret-manager'
+  | 'identity'
+  | 'observability'
+  | 'messaging'
+  | 'payments'
+  | 'data'
+  | 'ai'
+  | 'infrastructure'
+  | 'productivity'
+  | 'commerce'
+  | 'security';
+
+/**
+ * Structural or checksum checks a credential's value must pass, by name. `checksum`-kind
+ * validators make a match near-certain; `structure`-kind ones rule out look-alikes.
+ */
+export const VALIDATORS = {
+  /** GitHub-style base62 CRC-32 in the last six characters (GitHub, npm). */
+  'github-crc32': { kind: 'checksum', check: hasGithubChecksum },
+  /** Bech32 (BIP-173) checksum (age keys). */
+  bech32: { kind: 'checksum', check: hasBech32Checksum },
+  /** Grafana's hex CRC-32 after the last underscore. */
+  'grafana-crc32': { kind: 'checksum', check: hasGrafanaChecksum },
+  /** A signed JWT: header and payload decode to JSON objects, `alg` is not `none`. */
+  jwt: { kind: 'structure', check: isSignedJwt },
+  /** The text after the prefix, up to the first `.` or `_`, is base64 JSON (embedded metadata). */
+  'base64-json-body': { kind: 'structure', check: hasBase64JsonBody },
+  /** Random, not a word or a counter: both letters and digits. */
+  'letters-and-digits': { kind: 'structure', check: (value: string) => /[A-Za-z]/.test(value) && /[0-9]/.test(value) },
+  /** Random base62: at least two of upper case, lower case and digits. */
+  'mixed-case': { kind: 'structure', check: (value: string) => { const c = charClasses(value); return Number(c.lower) + Number(c.upper) + Number(c.digit) >= 2; } },
+} as const satisfies Record<string, { kind: 'checksum' | 'structure'; check: (value: string) => boolean }>;
+
+export type ValidatorName = keyof typeof VALIDATORS;
+
+/** One credential type of a provider. Exactly one of `prefix`, `keyed` or `pattern` gives its format. */
+export interface CredentialSpec {
+  /** What it is, for messages and the catalog: "Airtable personal access token". */
+  name: string;
+  /** What a holder can do with it, in one clause: "reads and writes every base the token is scoped to". */
+  grants: string;
+  lifetime: Lifetime;
+  /**
+   * A distinctive literal prefix (matched case-sensitively unless `ignoreCase`) followed by `body`
+   * (a regex source): `prefix: 'CFPAT-', body: '[A-Za-z0-9_-]{43}'`. The prefix is the keyword.
+   */
+  prefix?: string;
+  body?: string;
+  /**
+   * A value that is only this provider's secret next to its name: `keyed: { names: 'airbrake', value: '[a-f0-9]{32}' }`
+   * matches `AIRBRAKE_API_KEY = "…"`, `airbrake.token: …`. `names` (regex source, case-insensitive)
+   * must be followed, within the same identifier, by a secret word (key, token, secret…) unless
+   * `bare` is set. The provider names are the keywords.
+   */
+  keyed?: { names: string; value: string; bare?: boolean };
+  /** Anything else: a full regex (flags `d` and `g` are added) whose group `secret` (or 1) is the value. */
+  pattern?: RegExp;
+  /** Keywords for `pattern`, and extra ones for `keyed` (lower case). */
+  keywords?: readonly string[];
+  ignoreCase?: boolean;
+  validator?: ValidatorName;
+  /** Minimum Shannon entropy of the value (defaults: 3 for prefixed formats, 3.3 for keyed ones). */
+  entropy?: number;
+  /** `test` for sandbox or test-mode credentials: reported at low severity. */
+  mode?: 'live' | 'test';
+  /**
+   * `publishable` for keys the provider means to ship to browsers and apps: never reported, but
+   * known here so every rule agrees they are no secret.
+   */
+  exposure?: 'secret' | 'publishable';
+  /** Values the provider prints in its own documentation: reported at info severity. */
+  documented?: readonly string[];
+  severity?: Severity;
+  confidence?: Confidence;
+  /** Leading characters that are a public identifier, shown in previews (default: the prefix). */
+  publicPrefix?: number;
+  /** Examples that must be found by this credential type (a line or a few, as found in files). `«»` is removed. */
+  examples: readonly string[];
+  /** Look-alikes that must not be reported by any rule. */
+  negatives?: readonly string[];
+}
+
+export interface ProviderSpec {
+  /** The rule id (`secret/<id>`): `<provider>-<token|key|credential>`. */
+  id: string;
+  provider: string;
+  category: ProviderCategory;
+  /** Where and how to revoke or rotate, in one clause: "revoke it at airtable.com/create/tokens". */
+  revoke: string;
+  severity?: Severity;
+  confidence?: Confidence;
+  /** The environment variable the safe example reads. */
+  env?: string;
+  credentials: readonly CredentialSpec[];
+}
+
+const DEFAULT_TAGS = ['CWE-798', 'NHI2', 'NHI7'];
+
+/** Builds the rule of one provider entry. */
+export function providerRule(spec: ProviderSpec): TextRule {
+  const secrets = spec.credentials.filter((c) => c.exposure !== 'publishable');
+  const severity = spec.severity ?? 'high';
+  const types = secrets.map((c) => c.name);
+  const env = spec.env ?? `${spec.provider.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_API_KEY`;
+  const publishable = spec.credentials.filter((c) => c.exposure === 'publishable').map((c) => c.name);
+  return tokenRule({
+    id: spec.id,
+    title: secrets.length === 1 ? secrets[0]!.name : `${spec.provider} credentials`,
+    description:
+      `${upperFirst(list(types.map((t) => article(t).replace(/^A/, 'a'))))} is committed.` +
+      (publishable.length ? ` ${list(publishable)} ${publishable.length > 1 ? 'are' : 'is'} public by design and not reported.` : ''),
+    severity,
+    confidence: spec.confidence ?? 'high',
+    tags: DEFAULT_TAGS,
+    help: `**Why.** ${secrets.map((c) => `${article(c.name)} ${c.grants}${c.lifetime === 'long-lived' ? ', until someone revokes it' : c.lifetime === 'short-lived' ? ', until it expires' : ''}.`).join(' ')} Anyone who can read the repository, a fork or a clone can use it.
+
+**Fix.** ${upperFirst(spec.revoke)}, then read the replacement at run time from a secret store or the CI platform's secrets.
+
+\`\`\`yaml
+env:
+  ${env}: \${{ secrets.${env} }}
+\`\`\``,
+    patterns: secrets.map((credential) => tokenPattern(spec, credential)),
+  });
+}
+
+/** The token pattern of one credential type. */
+export function tokenPattern(spec: ProviderSpec, credential: CredentialSpec): TokenPattern {
+  const validator = credential.validator ? VALIDATORS[credential.validator] : undefined;
+  const format = credentialFormat(credential);
+  const documented = new Set(credential.documented ?? []);
+  return {
+    name: credential.name,
+    regex: format.regex,
+    keywords: format.keywords,
+    lifetime: credential.lifetime,
+    publicPrefix: credential.publicPrefix ?? credential.prefix?.length ?? 0,
+    entropy: credential.entropy ?? format.entropy,
+    check: validator ? (secret) => validator.check(secret) : undefined,
+    severity: credential.severity,
+    confidence: credential.confidence ?? (format.shape === 'keyed' ? 'medium' : undefined),
+    action: spec.revoke,
+    validity: {
+      basis: validator?.kind ?? (format.shape === 'keyed' ? 'context' : 'format'),
+      mode: credential.mode,
+      documented: documented.size ? (secret) => documented.has(secret) : undefined,
+    },
+  };
+}
+
+interface Format {
+  shape: 'prefixed' | 'keyed' | 'pattern';
+  regex: RegExp;
+  keywords: string[];
+  entropy: number | undefined;
+}
+
+/** Secret words that make a name a credential's name (`…_API_KEY`, `…Token`, `…_SECRET`). */
+const SECRET_WORD = '(?:key|token|secret|pass(?:word)?|pwd|auth|credential|pat|sid|api)s?';
+
+function credentialFormat(credential: CredentialSpec): Format {
+  const extra = credential.keywords ?? [];
+  if (credential.prefix !== undefined) {
+    const flags = credential.ignoreCase ? 'dgi' : 'dg';
+    const source = `(?<![A-Za-z0-9_])(?<secret>${escape(credential.prefix)}${credential.body ?? ''})(?![A-Za-z0-9_-])`;
+    return { shape: 'prefixed', regex: new RegExp(source, flags), keywords: [credential.prefix.toLowerCase(), ...extra], entropy: 3 };
+  }
+  if (credential.keyed) {
+    const { names, value, bare } = credential.keyed;
+    const name = `(?<![A-Za-z0-9])(?:${names})${bare ? '' : `[\\w.-]{0,24}?${SECRET_WORD}`}`;
+    const keywords = extra.length ? [...extra] : literalAlternatives(names);
+    return { shape: 'keyed', regex: new RegExp(keyedValue(name, value), 'dgi'), keywords, entropy: 3.3 };
+  }
+  if (credential.pattern) {
+    const flags = 'dg' + credential.pattern.flags.replace(/[dg]/g, '');
+    return { shape: 'pattern', regex: new RegExp(credential.pattern.source, flags), keywords: [...extra], entropy: undefined };
+  }
+  throw new Error(`${credential.name}: a credential needs a prefix, keyed or pattern format`);
+}
+
+/**
+ * The keywords of a `names` source made of plain alternatives (`airbrake|errbit`): each
+ * alternative's leading literal, lower-cased. A source with other syntax must list `keywords`.
+ */
+function literalAlternatives(names: string): string[] {
+  const words = names.split('|');
+  if (words.some((w) => !/^[a-z0-9_]{3,}$/.test(w))) throw new Error(`keyed names "${names}" are not plain lower-case words: list their keywords`);
+  return [...new Set(words)];
+}
+
+function isSignedJwt(value: string): boolean {
+  const jwt = decodeJwt(value);
+  const alg = jwt?.header['alg'];
+  return typeof alg === 'string' && alg.toLowerCase() !== 'none' && jwt!.signature.length >= 16;
+}
+
+function hasBase64JsonBody(value: string): boolean {
+  const body = value.replace(/^[A-Za-z]+[_-]/, '').split(/[._]/)[0] ?? '';
+  return decodeBase64Json(body) !== undefined;
+}
+
+function escape(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+function list(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+function article(name: string): string {
+  return `${/^[AEIOU]/.test(name) && !/^(?:Uni|Use|Upst)/.test(name) ? 'An' : 'A'} ${name}`;
+}
+
+function upperFirst(text: string): string {
+  return text[0]!.toUpperCase() + text.slice(1);
+}
+
+/** Whether a value is a key its provider publishes on purpose (a browser or app key), by the table. */
+export function publishableMatcher(specs: readonly ProviderSpec[]): (value: string) => boolean {
+  const formats = specs.flatMap((spec) => spec.credentials.filter((c) => c.exposure === 'publishable').map((c) => credentialFormat(c)));
+  const anchored = formats
+    .filter((f) => f.shape === 'prefixed')
+    .map((f) => new RegExp(`^(?:${f.regex.source.replace(/^\(\?<!\[A-Za-z0-9_\]\)/, '').replace(/\(\?!\[A-Za-z0-9_-\]\)$/, '')})$`, f.regex.flags.replace(/[gd]/g, '')));
+  return (value) => anchored.some((regex) => regex.test(value));
+}

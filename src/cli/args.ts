@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
-export const COMMANDS = ['scan', 'baseline', 'inventory', 'rules', 'init', 'help'] as const;
+export const COMMANDS = ['scan', 'baseline', 'inventory', 'rules', 'init', 'hook', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Every option, with the commands that accept it (and its help line). */
@@ -30,6 +30,7 @@ const OPTIONS = {
   'no-color': { type: 'boolean', help: 'no colours (also NO_COLOR=1)' },
   'pre-commit': { type: 'boolean', help: 'init: print the pre-commit framework snippet instead of a husky hook' },
   force: { type: 'boolean', help: 'init: overwrite an existing starter configuration' },
+  agent: { type: 'string', help: 'init: write the hook configuration of a coding agent: claude, cursor or copilot' },
   help: { type: 'boolean', short: 'h', help: 'show help' },
   version: { type: 'boolean', short: 'v', help: 'show the version' },
 } as const;
@@ -42,7 +43,8 @@ const ACCEPTS: Record<Command, readonly OptionName[]> = {
   baseline: ['output', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'no-gitignore', 'no-progress', 'help'],
   inventory: ['format', 'output', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'no-gitignore', 'no-progress', 'color', 'no-color', 'help'],
   rules: ['format', 'config', 'no-config', 'help'],
-  init: ['pre-commit', 'force', 'help'],
+  init: ['pre-commit', 'force', 'agent', 'help'],
+  hook: ['help'],
   help: ['help'],
 };
 
@@ -98,7 +100,8 @@ export function helpText(command: Command): string {
     inventory:
       'nhiscan inventory [paths…] [--format text|markdown|json] [--output FILE]\n  List every machine identity the repository defines or uses — CI secrets and variables, cloud\n  identities (OIDC roles and static keys), Kubernetes service accounts, deploy keys, assistant/MCP\n  credentials, committed literal credentials (shown only by a hash prefix) — with where each is\n  used, by which jobs and environments, under which triggers and permissions, and whether it is\n  long-lived. Exit code 0, or 2 on errors; findings do not change it. The JSON shape is\n  documented in the README (Identity inventory).',
     rules: 'nhiscan rules [--format text|json|markdown]\n  List the rule catalog.',
-    init: 'nhiscan init [--pre-commit] [--force]\n  Write a starter configuration and a husky pre-commit hook.',
+    init: 'nhiscan init [--pre-commit] [--force] [--agent claude|cursor|copilot]\n  Write a starter configuration and a husky pre-commit hook; with --agent, the agent\'s hook configuration.',
+    hook: 'nhiscan hook claude|cursor|copilot\n  A coding agent\'s hook: reads the agent\'s hook event (JSON) on stdin and denies writing a file,\n  running a command or committing when that would add a secret, in the agent\'s own protocol.',
     help: 'nhiscan <command> [options]\n  Commands: scan (default), baseline, inventory, rules, init, help.',
   };
   const lines = [`Usage: ${usage[command]}`, ''];

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import type { Agent } from './hook.js';
 
 /** The schema shipped in the package: local when nhiscan is a dependency, else the repository copy. */
 function schemaReference(cwd: string): string {
@@ -42,7 +43,8 @@ repos:
 `;
 
 /** Writes a starter configuration and a husky pre-commit hook, or (--pre-commit) only prints the framework snippet. */
-export async function runInit(cwd: string, options: { preCommit: boolean; force: boolean }, say: (line: string) => void): Promise<number> {
+export async function runInit(cwd: string, options: { preCommit: boolean; force: boolean; agent?: Agent }, say: (line: string) => void): Promise<number> {
+  if (options.agent) return writeAgentHooks(cwd, options.agent, say);
   if (options.preCommit) {
     say('Add this to .pre-commit-config.yaml, then run "pre-commit install" (pre-commit 2.9 or later, Debian\'s 3.0.4 included):');
     say('');
@@ -72,5 +74,51 @@ export async function runInit(cwd: string, options: { preCommit: boolean; force:
   if (!manifest?.devDependencies?.['husky'] || !manifest.scripts?.['prepare']?.includes('husky')) {
     say('Husky is not set up here yet: run "npm install --save-dev husky && npx husky init" (it rewrites .husky/pre-commit), then "npx nhiscan init" again.');
   }
+  return 0;
+}
+
+/** How the agent runs nhiscan: the project's own install when there is one, else PATH. */
+function hookCommand(cwd: string, agent: Agent): string {
+  return existsSync(join(cwd, 'node_modules', '.bin', 'nhiscan')) ? `npx --no-install nhiscan hook ${agent}` : `nhiscan hook ${agent}`;
+}
+
+/**
+ * Writes (or merges into) the agent's hook configuration: Claude Code's .claude/settings.json
+ * (PreToolUse on Write, Edit, MultiEdit and Bash; Stop), Cursor's .cursor/hooks.json
+ * (beforeShellExecution, afterFileEdit, stop), Copilot's .github/hooks/nhiscan.json (preToolUse).
+ */
+async function writeAgentHooks(cwd: string, agent: Agent, say: (line: string) => void): Promise<number> {
+  const command = hookCommand(cwd, agent);
+  const file = { claude: '.claude/settings.json', cursor: '.cursor/hooks.json', copilot: '.github/hooks/nhiscan.json' }[agent];
+  const path = join(cwd, file);
+  let config: Record<string, unknown> = {};
+  if (existsSync(path)) {
+    try {
+      config = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    } catch {
+      say(`${file} is not plain JSON; add the nhiscan hook by hand (see "Coding agents" in the README)`);
+      return 2;
+    }
+  }
+  const hooks = (config['hooks'] && typeof config['hooks'] === 'object' ? config['hooks'] : {}) as Record<string, unknown[]>;
+  const has = (event: string) => JSON.stringify(hooks[event] ?? []).includes('nhiscan hook');
+  const addTo = (event: string, entry: unknown) => {
+    if (has(event)) return;
+    hooks[event] = [...(Array.isArray(hooks[event]) ? hooks[event] : []), entry];
+  };
+  if (agent === 'claude') {
+    addTo('PreToolUse', { matcher: 'Write|Edit|MultiEdit|Bash', hooks: [{ type: 'command', command, timeout: 60 }] });
+    addTo('Stop', { hooks: [{ type: 'command', command, timeout: 120 }] });
+  } else if (agent === 'cursor') {
+    config['version'] ??= 1;
+    for (const event of ['beforeShellExecution', 'afterFileEdit', 'stop']) addTo(event, { command });
+  } else {
+    config['version'] ??= 1;
+    addTo('preToolUse', { type: 'command', bash: command, cwd: '.', timeoutSec: 60 });
+  }
+  config['hooks'] = hooks;
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, JSON.stringify(config, null, 2) + '\n');
+  say(`wrote the nhiscan hook to ${file} (${command})`);
   return 0;
 }

@@ -22,6 +22,7 @@ import { summaryLine, toText } from '../report/text.js';
 import { loadBuiltinRules } from '../rule/registry.js';
 import { SEVERITIES, type Finding, type Severity } from '../rule/types.js';
 import { FORMATS, helpText, parseCommandLine, type Format, type ParsedArgs } from './args.js';
+import { parseAgent, readStdin, runHook } from './hook.js';
 import { runInit } from './init.js';
 import { renderCatalog } from './rules-command.js';
 import { err, out, OutputError } from './output.js';
@@ -50,9 +51,16 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await inventoryCommand(args);
       case 'rules':
         return await rulesCommand(args);
+      case 'hook': {
+        const answer = await runHook(parseAgent(args.positionals[0]), await readStdin());
+        await out(answer.stdout);
+        await err(answer.stderr);
+        return answer.code;
+      }
       case 'init': {
         const lines: string[] = [];
-        const code = await runInit(process.cwd(), { preCommit: Boolean(args.values['pre-commit']), force: Boolean(args.values.force) }, (line) => lines.push(line));
+        const agent = typeof args.values.agent === 'string' ? parseAgent(args.values.agent) : undefined;
+        const code = await runInit(process.cwd(), { preCommit: Boolean(args.values['pre-commit']), force: Boolean(args.values.force), agent }, (line) => lines.push(line));
         await out(lines.map((line) => line + '\n').join(''));
         return code;
       }

@@ -18,9 +18,9 @@ var __esm = (fn, res) => function __init() {
 var __commonJS = (cb, mod) => function __require2() {
   return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
 };
-var __export = (target, all) => {
+var __export = (target2, all) => {
   for (var name2 in all)
-    __defProp(target, name2, { get: all[name2], enumerable: true });
+    __defProp(target2, name2, { get: all[name2], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -30,12 +30,12 @@ var __copyProps = (to, from, except, desc) => {
   }
   return to;
 };
-var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+var __toESM = (mod, isNodeMode, target2) => (target2 = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
   // If the importer is in node compatibility mode or this is not an ESM
   // file that has been converted to a CommonJS file using a Babel-
   // compatible transform (i.e. "__esModule" has not been set), then set
   // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
+  isNodeMode || !mod || !mod.__esModule ? __defProp(target2, "default", { value: mod, enumerable: true }) : target2,
   mod
 ));
 
@@ -4043,10 +4043,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4060,7 +4060,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep3) {
+          if (!keyProps.anchor && !keyProps.tag && !sep4) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map2.comment)
@@ -4084,7 +4084,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4100,7 +4100,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4191,7 +4191,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep3 = "";
+        let sep4 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4205,13 +4205,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep3 + cb;
-              sep3 = "";
+                comment += sep4 + cb;
+              sep4 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep3 += source;
+                sep4 += source;
               hasSpace = true;
               break;
             default:
@@ -4254,18 +4254,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep3 && !value) {
+          if (!props.anchor && !props.tag && !sep4 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4319,8 +4319,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep3 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
+        if (!isMap && !sep4 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4332,7 +4332,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4343,8 +4343,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep3)
-                for (const st of sep3) {
+              if (sep4)
+                for (const st of sep4) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4361,7 +4361,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4541,7 +4541,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep3 = "";
+      let sep4 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4558,24 +4558,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep3 === " ")
-            sep3 = "\n";
-          else if (!prevMoreIndented && sep3 === "\n")
-            sep3 = "\n\n";
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          if (sep4 === " ")
+            sep4 = "\n";
+          else if (!prevMoreIndented && sep4 === "\n")
+            sep4 = "\n\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep3 === "\n")
+          if (sep4 === "\n")
             value += "\n";
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          value += sep3 + content;
-          sep3 = " ";
+          value += sep4 + content;
+          sep4 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4758,25 +4758,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep3 = " ";
+      let sep4 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep3 === "\n")
-            res += sep3;
+          if (sep4 === "\n")
+            res += sep4;
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          res += sep3 + lm;
-          sep3 = " ";
+          res += sep4 + lm;
+          sep4 = " ";
         }
         pos = line.lastIndex;
       }
       const last2 = /[ \t]*(.*)/sy;
       last2.lastIndex = pos;
       match = last2.exec(source);
-      return res + sep3 + (match?.[1] ?? "");
+      return res + sep4 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5586,14 +5586,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep3, value }) {
+    function stringifyItem({ start, key, sep: sep4, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep3)
-        for (const st of sep3)
+      if (sep4)
+        for (const st of sep4)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6458,12 +6458,12 @@ var require_parser = __commonJS({
       }
       return prev.splice(i, prev.length);
     }
-    function arrayPushArray(target, source) {
+    function arrayPushArray(target2, source) {
       if (source.length < 1e5)
-        Array.prototype.push.apply(target, source);
+        Array.prototype.push.apply(target2, source);
       else
         for (let i = 0; i < source.length; ++i)
-          target.push(source[i]);
+          target2.push(source[i]);
     }
     function fixFlowSeqItems(fc) {
       if (fc.start.type === "flow-seq-start") {
@@ -6760,18 +6760,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep3;
+          let sep4;
           if (scalar.end) {
-            sep3 = scalar.end;
-            sep3.push(this.sourceToken);
+            sep4 = scalar.end;
+            sep4.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep3 = [this.sourceToken];
+            sep4 = [this.sourceToken];
           const map2 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep3 }]
+            items: [{ start, key: scalar, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
@@ -6924,15 +6924,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep3 = it.sep;
-                  sep3.push(this.sourceToken);
+                  const sep4 = it.sep;
+                  sep4.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep3 }]
+                    items: [{ start: start2, key, sep: sep4 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7126,13 +7126,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep3 = fc.end.splice(1, fc.end.length);
-            sep3.push(this.sourceToken);
+            const sep4 = fc.end.splice(1, fc.end.length);
+            sep4.push(this.sourceToken);
             const map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep3 }]
+              items: [{ start, key: fc, sep: sep4 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map2;
@@ -8116,7 +8116,7 @@ var init_format = __esm({
 });
 
 // node_modules/jsonc-parser/lib/esm/impl/parser.js
-function getLocation(text2, position) {
+function getLocation(text2, position2) {
   const segments2 = [];
   const earlyReturnException = new Object();
   let previousNode = void 0;
@@ -8139,62 +8139,62 @@ function getLocation(text2, position) {
   try {
     visit(text2, {
       onObjectBegin: (offset, length) => {
-        if (position <= offset) {
+        if (position2 <= offset) {
           throw earlyReturnException;
         }
         previousNode = void 0;
-        isAtPropertyKey = position > offset;
+        isAtPropertyKey = position2 > offset;
         segments2.push("");
       },
       onObjectProperty: (name2, offset, length) => {
-        if (position < offset) {
+        if (position2 < offset) {
           throw earlyReturnException;
         }
         setPreviousNode(name2, offset, length, "property");
         segments2[segments2.length - 1] = name2;
-        if (position <= offset + length) {
+        if (position2 <= offset + length) {
           throw earlyReturnException;
         }
       },
       onObjectEnd: (offset, length) => {
-        if (position <= offset) {
+        if (position2 <= offset) {
           throw earlyReturnException;
         }
         previousNode = void 0;
         segments2.pop();
       },
       onArrayBegin: (offset, length) => {
-        if (position <= offset) {
+        if (position2 <= offset) {
           throw earlyReturnException;
         }
         previousNode = void 0;
         segments2.push(0);
       },
       onArrayEnd: (offset, length) => {
-        if (position <= offset) {
+        if (position2 <= offset) {
           throw earlyReturnException;
         }
         previousNode = void 0;
         segments2.pop();
       },
       onLiteralValue: (value, offset, length) => {
-        if (position < offset) {
+        if (position2 < offset) {
           throw earlyReturnException;
         }
         setPreviousNode(value, offset, length, getNodeType(value));
-        if (position <= offset + length) {
+        if (position2 <= offset + length) {
           throw earlyReturnException;
         }
       },
-      onSeparator: (sep3, offset, length) => {
-        if (position <= offset) {
+      onSeparator: (sep4, offset, length) => {
+        if (position2 <= offset) {
           throw earlyReturnException;
         }
-        if (sep3 === ":" && previousNode && previousNode.type === "property") {
+        if (sep4 === ":" && previousNode && previousNode.type === "property") {
           previousNode.colonOffset = offset;
           isAtPropertyKey = false;
           previousNode = void 0;
-        } else if (sep3 === ",") {
+        } else if (sep4 === ",") {
           const last2 = segments2[segments2.length - 1];
           if (typeof last2 === "number") {
             segments2[segments2.length - 1] = last2 + 1;
@@ -8309,11 +8309,11 @@ function parseTree(text2, errors = [], options = ParseOptions.DEFAULT) {
       onValue({ type: getNodeType(value), offset, length, parent: currentParent, value });
       ensurePropertyComplete(offset + length);
     },
-    onSeparator: (sep3, offset, length) => {
+    onSeparator: (sep4, offset, length) => {
       if (currentParent.type === "property") {
-        if (sep3 === ":") {
+        if (sep4 === ":") {
           currentParent.colonOffset = offset;
-        } else if (sep3 === ",") {
+        } else if (sep4 === ",") {
           ensurePropertyComplete(offset);
         }
       }
@@ -9083,17 +9083,17 @@ var init_chunk_15K8U1wQ = __esm({
   "node_modules/toml-eslint-parser/lib/chunk-15K8U1wQ.mjs"() {
     __defProp2 = Object.defineProperty;
     __exportAll = (all, symbols) => {
-      let target = {};
+      let target2 = {};
       for (var name2 in all) {
-        __defProp2(target, name2, {
+        __defProp2(target2, name2, {
           get: all[name2],
           enumerable: true
         });
       }
       if (symbols) {
-        __defProp2(target, Symbol.toStringTag, { value: "Module" });
+        __defProp2(target2, Symbol.toStringTag, { value: "Module" });
       }
-      return target;
+      return target2;
     };
   }
 });
@@ -9537,27 +9537,27 @@ function generateConvertTOMLValue(convertValue) {
   return (node3) => resolveValue(node3);
 }
 function getTable(baseTable, keys, array2) {
-  let target = baseTable;
+  let target2 = baseTable;
   for (let index = 0; index < keys.length - 1; index++) {
     const key = keys[index];
-    target = getNextTargetFromKey(target, key);
+    target2 = getNextTargetFromKey(target2, key);
   }
   const lastKey = last(keys);
-  const lastTarget = target[lastKey];
+  const lastTarget = target2[lastKey];
   if (lastTarget == null) {
     const tableValue$1 = {};
-    target[lastKey] = array2 ? [tableValue$1] : tableValue$1;
+    target2[lastKey] = array2 ? [tableValue$1] : tableValue$1;
     return tableValue$1;
   }
   if (isValue(lastTarget)) {
     const tableValue$1 = {};
-    target[lastKey] = array2 ? [tableValue$1] : tableValue$1;
+    target2[lastKey] = array2 ? [tableValue$1] : tableValue$1;
     return tableValue$1;
   }
   if (!array2) {
     if (Array.isArray(lastTarget)) {
       const tableValue$1 = {};
-      target[lastKey] = tableValue$1;
+      target2[lastKey] = tableValue$1;
       return tableValue$1;
     }
     return lastTarget;
@@ -9568,7 +9568,7 @@ function getTable(baseTable, keys, array2) {
     return tableValue$1;
   }
   const tableValue = {};
-  target[lastKey] = [tableValue];
+  target2[lastKey] = [tableValue];
   return tableValue;
   function getNextTargetFromKey(currTarget, key) {
     const nextTarget = currTarget[key];
@@ -9597,21 +9597,21 @@ function getTable(baseTable, keys, array2) {
   }
 }
 function set(baseTable, keys, value) {
-  let target = baseTable;
+  let target2 = baseTable;
   for (let index = 0; index < keys.length - 1; index++) {
     const key = keys[index];
-    const nextTarget = target[key];
+    const nextTarget = target2[key];
     if (nextTarget == null) {
       const val = {};
-      target[key] = val;
-      target = val;
+      target2[key] = val;
+      target2 = val;
     } else if (isValue(nextTarget) || Array.isArray(nextTarget)) {
       const val = {};
-      target[key] = val;
-      target = val;
-    } else target = nextTarget;
+      target2[key] = val;
+      target2 = val;
+    } else target2 = nextTarget;
   }
-  target[last(keys)] = value;
+  target2[last(keys)] = value;
 }
 function isValue(value) {
   return typeof value !== "object" || value instanceof Date;
@@ -11242,12 +11242,12 @@ var require_lib = __commonJS({
         this.end = end;
       }
     };
-    function createPositionWithColumnOffset(position, columnOffset) {
+    function createPositionWithColumnOffset(position2, columnOffset) {
       const {
         line,
         column,
         index
-      } = position;
+      } = position2;
       return new Position(line, column + columnOffset, index + columnOffset);
     }
     var code = "BABEL_PARSER_SOURCETYPE_MODULE_REQUIRED";
@@ -11484,9 +11484,9 @@ var require_lib = __commonJS({
       UnsupportedDefaultExport: "Only expressions, functions or classes are allowed as the `default` export.",
       UnsupportedImport: "`import` can only be used in `import()` or `import.meta`.",
       UnsupportedMetaProperty: ({
-        target,
+        target: target2,
         onlyValidPropertyName
-      }) => `The only valid meta property for ${target} is ${target}.${onlyValidPropertyName}.`,
+      }) => `The only valid meta property for ${target2} is ${target2}.${onlyValidPropertyName}.`,
       UnsupportedParameterDecorator: "Decorators cannot be used to decorate parameters.",
       UnsupportedPropertyDecorator: "Decorators cannot be used to decorate object literal properties.",
       UnsupportedSuper: "'super' can only be used with function calls (i.e. super()) or in property accesses (i.e. super.prop or super[prop]).",
@@ -18905,14 +18905,14 @@ var require_lib = __commonJS({
       }
     };
     var ExpressionParser = class extends LValParser {
-      checkProto(prop, isRecord, sawProto, refExpressionErrors) {
+      checkProto(prop, isRecord2, sawProto, refExpressionErrors) {
         if (prop.type === "SpreadElement" || this.isObjectMethod(prop) || prop.computed || prop.shorthand) {
           return sawProto;
         }
         const key = prop.key;
         const name2 = key.type === "Identifier" ? key.name : key.value;
         if (name2 === "__proto__") {
-          if (isRecord) {
+          if (isRecord2) {
             this.raise(Errors.RecordNoProto, key);
             return true;
           }
@@ -20003,8 +20003,8 @@ var require_lib = __commonJS({
       parseTemplateSubstitution() {
         return this.parseExpression();
       }
-      parseObjectLike(close, isPattern, isRecord, refExpressionErrors) {
-        if (isRecord) {
+      parseObjectLike(close, isPattern, isRecord2, refExpressionErrors) {
+        if (isRecord2) {
           this.expectPlugin("recordAndTuple");
         }
         let sawProto = false;
@@ -20027,9 +20027,9 @@ var require_lib = __commonJS({
             prop = this.parseBindingProperty();
           } else {
             prop = this.parsePropertyDefinition(refExpressionErrors);
-            sawProto = this.checkProto(prop, isRecord, sawProto, refExpressionErrors);
+            sawProto = this.checkProto(prop, isRecord2, sawProto, refExpressionErrors);
           }
-          if (isRecord && !this.isObjectProperty(prop) && prop.type !== "SpreadElement") {
+          if (isRecord2 && !this.isObjectProperty(prop) && prop.type !== "SpreadElement") {
             this.raise(Errors.InvalidRecordProperty, prop);
           }
           if (prop.shorthand) {
@@ -20041,7 +20041,7 @@ var require_lib = __commonJS({
         let type = "ObjectExpression";
         if (isPattern) {
           type = "ObjectPattern";
-        } else if (isRecord) {
+        } else if (isRecord2) {
           type = "RecordExpression";
         }
         return this.finishNode(node3, type);
@@ -26173,5056 +26173,6 @@ var require_lib = __commonJS({
   }
 });
 
-// node_modules/resolve-from/index.js
-var require_resolve_from = __commonJS({
-  "node_modules/resolve-from/index.js"(exports, module) {
-    "use strict";
-    var path = __require("path");
-    var Module = __require("module");
-    var fs = __require("fs");
-    var resolveFrom = (fromDir, moduleId, silent) => {
-      if (typeof fromDir !== "string") {
-        throw new TypeError(`Expected \`fromDir\` to be of type \`string\`, got \`${typeof fromDir}\``);
-      }
-      if (typeof moduleId !== "string") {
-        throw new TypeError(`Expected \`moduleId\` to be of type \`string\`, got \`${typeof moduleId}\``);
-      }
-      try {
-        fromDir = fs.realpathSync(fromDir);
-      } catch (err) {
-        if (err.code === "ENOENT") {
-          fromDir = path.resolve(fromDir);
-        } else if (silent) {
-          return null;
-        } else {
-          throw err;
-        }
-      }
-      const fromFile = path.join(fromDir, "noop.js");
-      const resolveFileName = () => Module._resolveFilename(moduleId, {
-        id: fromFile,
-        filename: fromFile,
-        paths: Module._nodeModulePaths(fromDir)
-      });
-      if (silent) {
-        try {
-          return resolveFileName();
-        } catch (err) {
-          return null;
-        }
-      }
-      return resolveFileName();
-    };
-    module.exports = (fromDir, moduleId) => resolveFrom(fromDir, moduleId);
-    module.exports.silent = (fromDir, moduleId) => resolveFrom(fromDir, moduleId, true);
-  }
-});
-
-// node_modules/callsites/index.js
-var require_callsites = __commonJS({
-  "node_modules/callsites/index.js"(exports, module) {
-    "use strict";
-    var callsites = () => {
-      const _prepareStackTrace = Error.prepareStackTrace;
-      Error.prepareStackTrace = (_, stack2) => stack2;
-      const stack = new Error().stack.slice(1);
-      Error.prepareStackTrace = _prepareStackTrace;
-      return stack;
-    };
-    module.exports = callsites;
-    module.exports.default = callsites;
-  }
-});
-
-// node_modules/parent-module/index.js
-var require_parent_module = __commonJS({
-  "node_modules/parent-module/index.js"(exports, module) {
-    "use strict";
-    var callsites = require_callsites();
-    module.exports = (filepath) => {
-      const stacks = callsites();
-      if (!filepath) {
-        return stacks[2].getFileName();
-      }
-      let seenVal = false;
-      stacks.shift();
-      for (const stack of stacks) {
-        const parentFilepath = stack.getFileName();
-        if (typeof parentFilepath !== "string") {
-          continue;
-        }
-        if (parentFilepath === filepath) {
-          seenVal = true;
-          continue;
-        }
-        if (parentFilepath === "module.js") {
-          continue;
-        }
-        if (seenVal && parentFilepath !== filepath) {
-          return parentFilepath;
-        }
-      }
-    };
-  }
-});
-
-// node_modules/import-fresh/index.js
-var require_import_fresh = __commonJS({
-  "node_modules/import-fresh/index.js"(exports, module) {
-    "use strict";
-    var path = __require("path");
-    var resolveFrom = require_resolve_from();
-    var parentModule = require_parent_module();
-    module.exports = (moduleId) => {
-      if (typeof moduleId !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      const parentPath = parentModule(__filename);
-      const cwd = parentPath ? path.dirname(parentPath) : __dirname;
-      const filePath = resolveFrom(cwd, moduleId);
-      const oldModule = __require.cache[filePath];
-      if (oldModule && oldModule.parent) {
-        let i = oldModule.parent.children.length;
-        while (i--) {
-          if (oldModule.parent.children[i].id === filePath) {
-            oldModule.parent.children.splice(i, 1);
-          }
-        }
-      }
-      delete __require.cache[filePath];
-      const parent = __require.cache[parentPath];
-      return parent === void 0 || parent.require === void 0 ? __require(filePath) : parent.require(filePath);
-    };
-  }
-});
-
-// node_modules/is-arrayish/index.js
-var require_is_arrayish = __commonJS({
-  "node_modules/is-arrayish/index.js"(exports, module) {
-    "use strict";
-    module.exports = function isArrayish(obj) {
-      if (!obj) {
-        return false;
-      }
-      return obj instanceof Array || Array.isArray(obj) || obj.length >= 0 && obj.splice instanceof Function;
-    };
-  }
-});
-
-// node_modules/error-ex/index.js
-var require_error_ex = __commonJS({
-  "node_modules/error-ex/index.js"(exports, module) {
-    "use strict";
-    var util = __require("util");
-    var isArrayish = require_is_arrayish();
-    var errorEx = function errorEx2(name2, properties) {
-      if (!name2 || name2.constructor !== String) {
-        properties = name2 || {};
-        name2 = Error.name;
-      }
-      var errorExError = function ErrorEXError(message2) {
-        if (!this) {
-          return new ErrorEXError(message2);
-        }
-        message2 = message2 instanceof Error ? message2.message : message2 || this.message;
-        Error.call(this, message2);
-        Error.captureStackTrace(this, errorExError);
-        this.name = name2;
-        Object.defineProperty(this, "message", {
-          configurable: true,
-          enumerable: false,
-          get: function() {
-            var newMessage = message2.split(/\r?\n/g);
-            for (var key in properties) {
-              if (!properties.hasOwnProperty(key)) {
-                continue;
-              }
-              var modifier = properties[key];
-              if ("message" in modifier) {
-                newMessage = modifier.message(this[key], newMessage) || newMessage;
-                if (!isArrayish(newMessage)) {
-                  newMessage = [newMessage];
-                }
-              }
-            }
-            return newMessage.join("\n");
-          },
-          set: function(v) {
-            message2 = v;
-          }
-        });
-        var overwrittenStack = null;
-        var stackDescriptor = Object.getOwnPropertyDescriptor(this, "stack");
-        var stackGetter = stackDescriptor.get;
-        var stackValue = stackDescriptor.value;
-        delete stackDescriptor.value;
-        delete stackDescriptor.writable;
-        stackDescriptor.set = function(newstack) {
-          overwrittenStack = newstack;
-        };
-        stackDescriptor.get = function() {
-          var stack = (overwrittenStack || (stackGetter ? stackGetter.call(this) : stackValue)).split(/\r?\n+/g);
-          if (!overwrittenStack) {
-            stack[0] = this.name + ": " + this.message;
-          }
-          var lineCount = 1;
-          for (var key in properties) {
-            if (!properties.hasOwnProperty(key)) {
-              continue;
-            }
-            var modifier = properties[key];
-            if ("line" in modifier) {
-              var line = modifier.line(this[key]);
-              if (line) {
-                stack.splice(lineCount++, 0, "    " + line);
-              }
-            }
-            if ("stack" in modifier) {
-              modifier.stack(this[key], stack);
-            }
-          }
-          return stack.join("\n");
-        };
-        Object.defineProperty(this, "stack", stackDescriptor);
-      };
-      if (Object.setPrototypeOf) {
-        Object.setPrototypeOf(errorExError.prototype, Error.prototype);
-        Object.setPrototypeOf(errorExError, Error);
-      } else {
-        util.inherits(errorExError, Error);
-      }
-      return errorExError;
-    };
-    errorEx.append = function(str2, def) {
-      return {
-        message: function(v, message2) {
-          v = v || def;
-          if (v) {
-            message2[0] += " " + str2.replace("%s", v.toString());
-          }
-          return message2;
-        }
-      };
-    };
-    errorEx.line = function(str2, def) {
-      return {
-        line: function(v) {
-          v = v || def;
-          if (v) {
-            return str2.replace("%s", v.toString());
-          }
-          return null;
-        }
-      };
-    };
-    module.exports = errorEx;
-  }
-});
-
-// node_modules/json-parse-even-better-errors/index.js
-var require_json_parse_even_better_errors = __commonJS({
-  "node_modules/json-parse-even-better-errors/index.js"(exports, module) {
-    "use strict";
-    var hexify = (char) => {
-      const h = char.charCodeAt(0).toString(16).toUpperCase();
-      return "0x" + (h.length % 2 ? "0" : "") + h;
-    };
-    var parseError = (e, txt, context) => {
-      if (!txt) {
-        return {
-          message: e.message + " while parsing empty string",
-          position: 0
-        };
-      }
-      const badToken = e.message.match(/^Unexpected token (.) .*position\s+(\d+)/i);
-      const errIdx = badToken ? +badToken[2] : e.message.match(/^Unexpected end of JSON.*/i) ? txt.length - 1 : null;
-      const msg = badToken ? e.message.replace(/^Unexpected token ./, `Unexpected token ${JSON.stringify(badToken[1])} (${hexify(badToken[1])})`) : e.message;
-      if (errIdx !== null && errIdx !== void 0) {
-        const start = errIdx <= context ? 0 : errIdx - context;
-        const end = errIdx + context >= txt.length ? txt.length : errIdx + context;
-        const slice2 = (start === 0 ? "" : "...") + txt.slice(start, end) + (end === txt.length ? "" : "...");
-        const near = txt === slice2 ? "" : "near ";
-        return {
-          message: msg + ` while parsing ${near}${JSON.stringify(slice2)}`,
-          position: errIdx
-        };
-      } else {
-        return {
-          message: msg + ` while parsing '${txt.slice(0, context * 2)}'`,
-          position: 0
-        };
-      }
-    };
-    var JSONParseError = class extends SyntaxError {
-      constructor(er, txt, context, caller) {
-        context = context || 20;
-        const metadata = parseError(er, txt, context);
-        super(metadata.message);
-        Object.assign(this, metadata);
-        this.code = "EJSONPARSE";
-        this.systemError = er;
-        Error.captureStackTrace(this, caller || this.constructor);
-      }
-      get name() {
-        return this.constructor.name;
-      }
-      set name(n) {
-      }
-      get [Symbol.toStringTag]() {
-        return this.constructor.name;
-      }
-    };
-    var kIndent = Symbol.for("indent");
-    var kNewline = Symbol.for("newline");
-    var formatRE = /^\s*[{\[]((?:\r?\n)+)([\s\t]*)/;
-    var emptyRE = /^(?:\{\}|\[\])((?:\r?\n)+)?$/;
-    var parseJson = (txt, reviver, context) => {
-      const parseText = stripBOM(txt);
-      context = context || 20;
-      try {
-        const [, newline = "\n", indent = "  "] = parseText.match(emptyRE) || parseText.match(formatRE) || [, "", ""];
-        const result = JSON.parse(parseText, reviver);
-        if (result && typeof result === "object") {
-          result[kNewline] = newline;
-          result[kIndent] = indent;
-        }
-        return result;
-      } catch (e) {
-        if (typeof txt !== "string" && !Buffer.isBuffer(txt)) {
-          const isEmptyArray = Array.isArray(txt) && txt.length === 0;
-          throw Object.assign(new TypeError(
-            `Cannot parse ${isEmptyArray ? "an empty array" : String(txt)}`
-          ), {
-            code: "EJSONPARSE",
-            systemError: e
-          });
-        }
-        throw new JSONParseError(e, parseText, context, parseJson);
-      }
-    };
-    var stripBOM = (txt) => String(txt).replace(/^\uFEFF/, "");
-    module.exports = parseJson;
-    parseJson.JSONParseError = JSONParseError;
-    parseJson.noExceptions = (txt, reviver) => {
-      try {
-        return JSON.parse(stripBOM(txt), reviver);
-      } catch (e) {
-      }
-    };
-  }
-});
-
-// node_modules/lines-and-columns/build/index.js
-var require_build = __commonJS({
-  "node_modules/lines-and-columns/build/index.js"(exports) {
-    "use strict";
-    exports.__esModule = true;
-    exports.LinesAndColumns = void 0;
-    var LF = "\n";
-    var CR = "\r";
-    var LinesAndColumns = (
-      /** @class */
-      (function() {
-        function LinesAndColumns2(string4) {
-          this.string = string4;
-          var offsets = [0];
-          for (var offset = 0; offset < string4.length; ) {
-            switch (string4[offset]) {
-              case LF:
-                offset += LF.length;
-                offsets.push(offset);
-                break;
-              case CR:
-                offset += CR.length;
-                if (string4[offset] === LF) {
-                  offset += LF.length;
-                }
-                offsets.push(offset);
-                break;
-              default:
-                offset++;
-                break;
-            }
-          }
-          this.offsets = offsets;
-        }
-        LinesAndColumns2.prototype.locationForIndex = function(index) {
-          if (index < 0 || index > this.string.length) {
-            return null;
-          }
-          var line = 0;
-          var offsets = this.offsets;
-          while (offsets[line + 1] <= index) {
-            line++;
-          }
-          var column = index - offsets[line];
-          return { line, column };
-        };
-        LinesAndColumns2.prototype.indexForLocation = function(location) {
-          var line = location.line, column = location.column;
-          if (line < 0 || line >= this.offsets.length) {
-            return null;
-          }
-          if (column < 0 || column > this.lengthOfLine(line)) {
-            return null;
-          }
-          return this.offsets[line] + column;
-        };
-        LinesAndColumns2.prototype.lengthOfLine = function(line) {
-          var offset = this.offsets[line];
-          var nextOffset = line === this.offsets.length - 1 ? this.string.length : this.offsets[line + 1];
-          return nextOffset - offset;
-        };
-        return LinesAndColumns2;
-      })()
-    );
-    exports.LinesAndColumns = LinesAndColumns;
-    exports["default"] = LinesAndColumns;
-  }
-});
-
-// node_modules/picocolors/picocolors.js
-var require_picocolors = __commonJS({
-  "node_modules/picocolors/picocolors.js"(exports, module) {
-    var p = process || {};
-    var argv = p.argv || [];
-    var env = p.env || {};
-    var isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
-    var formatter = (open2, close, replace = open2) => (input3) => {
-      let string4 = "" + input3, index = string4.indexOf(close, open2.length);
-      return ~index ? open2 + replaceClose(string4, close, replace, index) + close : open2 + string4 + close;
-    };
-    var replaceClose = (string4, close, replace, index) => {
-      let result = "", cursor = 0;
-      do {
-        result += string4.substring(cursor, index) + replace;
-        cursor = index + close.length;
-        index = string4.indexOf(close, cursor);
-      } while (~index);
-      return result + string4.substring(cursor);
-    };
-    var createColors = (enabled = isColorSupported) => {
-      let f = enabled ? formatter : () => String;
-      return {
-        isColorSupported: enabled,
-        reset: f("\x1B[0m", "\x1B[0m"),
-        bold: f("\x1B[1m", "\x1B[22m", "\x1B[22m\x1B[1m"),
-        dim: f("\x1B[2m", "\x1B[22m", "\x1B[22m\x1B[2m"),
-        italic: f("\x1B[3m", "\x1B[23m"),
-        underline: f("\x1B[4m", "\x1B[24m"),
-        inverse: f("\x1B[7m", "\x1B[27m"),
-        hidden: f("\x1B[8m", "\x1B[28m"),
-        strikethrough: f("\x1B[9m", "\x1B[29m"),
-        black: f("\x1B[30m", "\x1B[39m"),
-        red: f("\x1B[31m", "\x1B[39m"),
-        green: f("\x1B[32m", "\x1B[39m"),
-        yellow: f("\x1B[33m", "\x1B[39m"),
-        blue: f("\x1B[34m", "\x1B[39m"),
-        magenta: f("\x1B[35m", "\x1B[39m"),
-        cyan: f("\x1B[36m", "\x1B[39m"),
-        white: f("\x1B[37m", "\x1B[39m"),
-        gray: f("\x1B[90m", "\x1B[39m"),
-        bgBlack: f("\x1B[40m", "\x1B[49m"),
-        bgRed: f("\x1B[41m", "\x1B[49m"),
-        bgGreen: f("\x1B[42m", "\x1B[49m"),
-        bgYellow: f("\x1B[43m", "\x1B[49m"),
-        bgBlue: f("\x1B[44m", "\x1B[49m"),
-        bgMagenta: f("\x1B[45m", "\x1B[49m"),
-        bgCyan: f("\x1B[46m", "\x1B[49m"),
-        bgWhite: f("\x1B[47m", "\x1B[49m"),
-        blackBright: f("\x1B[90m", "\x1B[39m"),
-        redBright: f("\x1B[91m", "\x1B[39m"),
-        greenBright: f("\x1B[92m", "\x1B[39m"),
-        yellowBright: f("\x1B[93m", "\x1B[39m"),
-        blueBright: f("\x1B[94m", "\x1B[39m"),
-        magentaBright: f("\x1B[95m", "\x1B[39m"),
-        cyanBright: f("\x1B[96m", "\x1B[39m"),
-        whiteBright: f("\x1B[97m", "\x1B[39m"),
-        bgBlackBright: f("\x1B[100m", "\x1B[49m"),
-        bgRedBright: f("\x1B[101m", "\x1B[49m"),
-        bgGreenBright: f("\x1B[102m", "\x1B[49m"),
-        bgYellowBright: f("\x1B[103m", "\x1B[49m"),
-        bgBlueBright: f("\x1B[104m", "\x1B[49m"),
-        bgMagentaBright: f("\x1B[105m", "\x1B[49m"),
-        bgCyanBright: f("\x1B[106m", "\x1B[49m"),
-        bgWhiteBright: f("\x1B[107m", "\x1B[49m")
-      };
-    };
-    module.exports = createColors();
-    module.exports.createColors = createColors;
-  }
-});
-
-// node_modules/js-tokens/index.js
-var require_js_tokens = __commonJS({
-  "node_modules/js-tokens/index.js"(exports) {
-    Object.defineProperty(exports, "__esModule", {
-      value: true
-    });
-    exports.default = /((['"])(?:(?!\2|\\).|\\(?:\r\n|[\s\S]))*(\2)?|`(?:[^`\\$]|\\[\s\S]|\$(?!\{)|\$\{(?:[^{}]|\{[^}]*\}?)*\}?)*(`)?)|(\/\/.*)|(\/\*(?:[^*]|\*(?!\/))*(\*\/)?)|(\/(?!\*)(?:\[(?:(?![\]\\]).|\\.)*\]|(?![\/\]\\]).|\\.)+\/(?:(?!\s*(?:\b|[\u0080-\uFFFF$\\'"~({]|[+\-!](?!=)|\.?\d))|[gmiyus]{1,6}\b(?![\u0080-\uFFFF$\\]|\s*(?:[+\-*%&|^<>!=?({]|\/(?![\/*])))))|(0[xX][\da-fA-F]+|0[oO][0-7]+|0[bB][01]+|(?:\d*\.\d+|\d+\.?)(?:[eE][+-]?\d+)?)|((?!\d)(?:(?!\s)[$\w\u0080-\uFFFF]|\\u[\da-fA-F]{4}|\\u\{[\da-fA-F]+\})+)|(--|\+\+|&&|\|\||=>|\.{3}|(?:[+\-\/%&|^]|\*{1,2}|<{1,2}|>{1,3}|!=?|={1,2})=?|[?~.,:;[\](){}])|(\s+)|(^$|[\s\S])/g;
-    exports.matchToToken = function(match) {
-      var token = { type: "invalid", value: match[0], closed: void 0 };
-      if (match[1]) token.type = "string", token.closed = !!(match[3] || match[4]);
-      else if (match[5]) token.type = "comment";
-      else if (match[6]) token.type = "comment", token.closed = !!match[7];
-      else if (match[8]) token.type = "regex";
-      else if (match[9]) token.type = "number";
-      else if (match[10]) token.type = "name";
-      else if (match[11]) token.type = "punctuator";
-      else if (match[12]) token.type = "whitespace";
-      return token;
-    };
-  }
-});
-
-// node_modules/@babel/helper-validator-identifier/lib/identifier.js
-var require_identifier = __commonJS({
-  "node_modules/@babel/helper-validator-identifier/lib/identifier.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", {
-      value: true
-    });
-    exports.isIdentifierChar = isIdentifierChar;
-    exports.isIdentifierName = isIdentifierName2;
-    exports.isIdentifierStart = isIdentifierStart;
-    var nonASCIIidentifierStartChars = "ªµºÀ-ÖØ-öø-ˁˆ-ˑˠ-ˤˬˮͰ-ʹͶͷͺ-ͽͿΆΈ-ΊΌΎ-ΡΣ-ϵϷ-ҁҊ-ԯԱ-Ֆՙՠ-ֈא-תׯ-ײؠ-يٮٯٱ-ۓەۥۦۮۯۺ-ۼۿܐܒ-ܯݍ-ޥޱߊ-ߪߴߵߺࠀ-ࠕࠚࠤࠨࡀ-ࡘࡠ-ࡪࡰ-ࢇࢉ-࢏ࢠ-ࣉऄ-हऽॐक़-ॡॱ-ঀঅ-ঌএঐও-নপ-রলশ-হঽৎড়ঢ়য়-ৡৰৱৼਅ-ਊਏਐਓ-ਨਪ-ਰਲਲ਼ਵਸ਼ਸਹਖ਼-ੜਫ਼ੲ-ੴઅ-ઍએ-ઑઓ-નપ-રલળવ-હઽૐૠૡૹଅ-ଌଏଐଓ-ନପ-ରଲଳଵ-ହଽଡ଼ଢ଼ୟ-ୡୱஃஅ-ஊஎ-ஐஒ-கஙசஜஞடணதந-பம-ஹௐఅ-ఌఎ-ఐఒ-నప-హఽౘ-ౚ౜ౝౠౡಀಅ-ಌಎ-ಐಒ-ನಪ-ಳವ-ಹಽ೜-ೞೠೡೱೲഄ-ഌഎ-ഐഒ-ഺഽൎൔ-ൖൟ-ൡൺ-ൿඅ-ඖක-නඳ-රලව-ෆก-ะาำเ-ๆກຂຄຆ-ຊຌ-ຣລວ-ະາຳຽເ-ໄໆໜ-ໟༀཀ-ཇཉ-ཬྈ-ྌက-ဪဿၐ-ၕၚ-ၝၡၥၦၮ-ၰၵ-ႁႎႠ-ჅჇჍა-ჺჼ-ቈቊ-ቍቐ-ቖቘቚ-ቝበ-ኈኊ-ኍነ-ኰኲ-ኵኸ-ኾዀዂ-ዅወ-ዖዘ-ጐጒ-ጕጘ-ፚᎀ-ᎏᎠ-Ᏽᏸ-ᏽᐁ-ᙬᙯ-ᙿᚁ-ᚚᚠ-ᛪᛮ-ᛸᜀ-ᜑᜟ-ᜱᝀ-ᝑᝠ-ᝬᝮ-ᝰក-ឳៗៜᠠ-ᡸᢀ-ᢨᢪᢰ-ᣵᤀ-ᤞᥐ-ᥭᥰ-ᥴᦀ-ᦫᦰ-ᧉᨀ-ᨖᨠ-ᩔᪧᬅ-ᬳᭅ-ᭌᮃ-ᮠᮮᮯᮺ-ᯥᰀ-ᰣᱍ-ᱏᱚ-ᱽᲀ-ᲊᲐ-ᲺᲽ-Ჿᳩ-ᳬᳮ-ᳳᳵᳶᳺᴀ-ᶿḀ-ἕἘ-Ἕἠ-ὅὈ-Ὅὐ-ὗὙὛὝὟ-ώᾀ-ᾴᾶ-ᾼιῂ-ῄῆ-ῌῐ-ΐῖ-Ίῠ-Ῥῲ-ῴῶ-ῼⁱⁿₐ-ₜℂℇℊ-ℓℕ℘-ℝℤΩℨK-ℹℼ-ℿⅅ-ⅉⅎⅠ-ↈⰀ-ⳤⳫ-ⳮⳲⳳⴀ-ⴥⴧⴭⴰ-ⵧⵯⶀ-ⶖⶠ-ⶦⶨ-ⶮⶰ-ⶶⶸ-ⶾⷀ-ⷆⷈ-ⷎⷐ-ⷖⷘ-ⷞ々-〇〡-〩〱-〵〸-〼ぁ-ゖ゛-ゟァ-ヺー-ヿㄅ-ㄯㄱ-ㆎㆠ-ㆿㇰ-ㇿ㐀-䶿一-ꒌꓐ-ꓽꔀ-ꘌꘐ-ꘟꘪꘫꙀ-ꙮꙿ-ꚝꚠ-ꛯꜗ-ꜟꜢ-ꞈꞋ-Ƛ꟱-ꠁꠃ-ꠅꠇ-ꠊꠌ-ꠢꡀ-ꡳꢂ-ꢳꣲ-ꣷꣻꣽꣾꤊ-ꤥꤰ-ꥆꥠ-ꥼꦄ-ꦲꧏꧠ-ꧤꧦ-ꧯꧺ-ꧾꨀ-ꨨꩀ-ꩂꩄ-ꩋꩠ-ꩶꩺꩾ-ꪯꪱꪵꪶꪹ-ꪽꫀꫂꫛ-ꫝꫠ-ꫪꫲ-ꫴꬁ-ꬆꬉ-ꬎꬑ-ꬖꬠ-ꬦꬨ-ꬮꬰ-ꭚꭜ-ꭩꭰ-ꯢ가-힣ힰ-ퟆퟋ-ퟻ豈-舘並-龎ﬀ-ﬆﬓ-ﬗיִײַ-ﬨשׁ-זּטּ-לּמּנּסּףּפּצּ-ﮱﯓ-ﴽﵐ-ﶏﶒ-ﷇﷰ-ﷻﹰ-ﹴﹶ-ﻼＡ-Ｚａ-ｚｦ-ﾾￂ-ￇￊ-ￏￒ-ￗￚ-ￜ";
-    var nonASCIIidentifierChars = "·̀-ͯ·҃-֑҇-ׇֽֿׁׂׅׄؐ-ًؚ-٩ٰۖ-ۜ۟-۪ۤۧۨ-ۭ۰-۹ܑܰ-݊ަ-ް߀-߉߫-߽߳ࠖ-࠙ࠛ-ࠣࠥ-ࠧࠩ-࡙࠭-࡛ࢗ-࢟࣊-ࣣ࣡-ःऺ-़ा-ॏ॑-ॗॢॣ०-९ঁ-ঃ়া-ৄেৈো-্ৗৢৣ০-৯৾ਁ-ਃ਼ਾ-ੂੇੈੋ-੍ੑ੦-ੱੵઁ-ઃ઼ા-ૅે-ૉો-્ૢૣ૦-૯ૺ-૿ଁ-ଃ଼ା-ୄେୈୋ-୍୕-ୗୢୣ୦-୯ஂா-ூெ-ைொ-்ௗ௦-௯ఀ-ఄ఼ా-ౄె-ైొ-్ౕౖౢౣ౦-౯ಁ-ಃ಼ಾ-ೄೆ-ೈೊ-್ೕೖೢೣ೦-೯ೳഀ-ഃ഻഼ാ-ൄെ-ൈൊ-്ൗൢൣ൦-൯ඁ-ඃ්ා-ුූෘ-ෟ෦-෯ෲෳัิ-ฺ็-๎๐-๙ັິ-ຼ່-໎໐-໙༘༙༠-༩༹༵༷༾༿ཱ-྄྆྇ྍ-ྗྙ-ྼ࿆ါ-ှ၀-၉ၖ-ၙၞ-ၠၢ-ၤၧ-ၭၱ-ၴႂ-ႍႏ-ႝ፝-፟፩-፱ᜒ-᜕ᜲ-᜴ᝒᝓᝲᝳ឴-៓៝០-៩᠋-᠍᠏-᠙ᢩᤠ-ᤫᤰ-᤻᥆-᥏᧐-᧚ᨗ-ᨛᩕ-ᩞ᩠-᩿᩼-᪉᪐-᪙᪰-᪽ᪿ-᫝᫠-᫫ᬀ-ᬄ᬴-᭄᭐-᭙᭫-᭳ᮀ-ᮂᮡ-ᮭ᮰-᮹᯦-᯳ᰤ-᰷᱀-᱉᱐-᱙᳐-᳔᳒-᳨᳭᳴᳷-᳹᷀-᷿‌‍‿⁀⁔⃐-⃥⃜⃡-⃰⳯-⵿⳱ⷠ-〪ⷿ-゙゚〯・꘠-꘩꙯ꙴ-꙽ꚞꚟ꛰꛱ꠂ꠆ꠋꠣ-ꠧ꠬ꢀꢁꢴ-ꣅ꣐-꣙꣠-꣱ꣿ-꤉ꤦ-꤭ꥇ-꥓ꦀ-ꦃ꦳-꧀꧐-꧙ꧥ꧰-꧹ꨩ-ꨶꩃꩌꩍ꩐-꩙ꩻ-ꩽꪰꪲ-ꪴꪷꪸꪾ꪿꫁ꫫ-ꫯꫵ꫶ꯣ-ꯪ꯬꯭꯰-꯹ﬞ︀-️︠-︯︳︴﹍-﹏０-９＿･";
-    var nonASCIIidentifierStart = new RegExp("[" + nonASCIIidentifierStartChars + "]");
-    var nonASCIIidentifier = new RegExp("[" + nonASCIIidentifierStartChars + nonASCIIidentifierChars + "]");
-    nonASCIIidentifierStartChars = nonASCIIidentifierChars = null;
-    var astralIdentifierStartCodes = [0, 11, 2, 25, 2, 18, 2, 1, 2, 14, 3, 13, 35, 122, 70, 52, 268, 28, 4, 48, 48, 31, 14, 29, 6, 37, 11, 29, 3, 35, 5, 7, 2, 4, 43, 157, 19, 35, 5, 35, 5, 39, 9, 51, 13, 10, 2, 14, 2, 6, 2, 1, 2, 10, 2, 14, 2, 6, 2, 1, 4, 51, 13, 310, 10, 21, 11, 7, 25, 5, 2, 41, 2, 8, 70, 5, 3, 0, 2, 43, 2, 1, 4, 0, 3, 22, 11, 22, 10, 30, 66, 18, 2, 1, 11, 21, 11, 25, 7, 25, 39, 55, 7, 1, 65, 0, 16, 3, 2, 2, 2, 28, 43, 28, 4, 28, 36, 7, 2, 27, 28, 53, 11, 21, 11, 18, 14, 17, 111, 72, 56, 50, 14, 50, 14, 35, 39, 27, 10, 22, 251, 41, 7, 1, 17, 5, 57, 28, 11, 0, 9, 21, 43, 17, 47, 20, 28, 22, 13, 52, 58, 1, 3, 0, 14, 44, 33, 24, 27, 35, 30, 0, 3, 0, 9, 34, 4, 0, 13, 47, 15, 3, 22, 0, 2, 0, 36, 17, 2, 24, 20, 1, 64, 6, 2, 0, 2, 3, 2, 14, 2, 9, 8, 46, 39, 7, 3, 1, 3, 21, 2, 6, 2, 1, 2, 4, 4, 0, 19, 0, 13, 4, 31, 9, 2, 0, 3, 0, 2, 37, 2, 0, 26, 0, 2, 0, 45, 52, 19, 3, 21, 2, 31, 47, 21, 1, 2, 0, 185, 46, 42, 3, 37, 47, 21, 0, 60, 42, 14, 0, 72, 26, 38, 6, 186, 43, 117, 63, 32, 7, 3, 0, 3, 7, 2, 1, 2, 23, 16, 0, 2, 0, 95, 7, 3, 38, 17, 0, 2, 0, 29, 0, 11, 39, 8, 0, 22, 0, 12, 45, 20, 0, 19, 72, 200, 32, 32, 8, 2, 36, 18, 0, 50, 29, 113, 6, 2, 1, 2, 37, 22, 0, 26, 5, 2, 1, 2, 31, 15, 0, 24, 43, 261, 18, 16, 0, 2, 12, 2, 33, 125, 0, 80, 921, 103, 110, 18, 195, 2637, 96, 16, 1071, 18, 5, 26, 3994, 6, 582, 6842, 29, 1763, 568, 8, 30, 18, 78, 18, 29, 19, 47, 17, 3, 32, 20, 6, 18, 433, 44, 212, 63, 33, 24, 3, 24, 45, 74, 6, 0, 67, 12, 65, 1, 2, 0, 15, 4, 10, 7381, 42, 31, 98, 114, 8702, 3, 2, 6, 2, 1, 2, 290, 16, 0, 30, 2, 3, 0, 15, 3, 9, 395, 2309, 106, 6, 12, 4, 8, 8, 9, 5991, 84, 2, 70, 2, 1, 3, 0, 3, 1, 3, 3, 2, 11, 2, 0, 2, 6, 2, 64, 2, 3, 3, 7, 2, 6, 2, 27, 2, 3, 2, 4, 2, 0, 4, 6, 2, 339, 3, 24, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 7, 1845, 30, 7, 5, 262, 61, 147, 44, 11, 6, 17, 0, 322, 29, 19, 43, 485, 27, 229, 29, 3, 0, 208, 30, 2, 2, 2, 1, 2, 6, 3, 4, 10, 1, 225, 6, 2, 3, 2, 1, 2, 14, 2, 196, 60, 67, 8, 0, 1205, 3, 2, 26, 2, 1, 2, 0, 3, 0, 2, 9, 2, 3, 2, 0, 2, 0, 7, 0, 5, 0, 2, 0, 2, 0, 2, 2, 2, 1, 2, 0, 3, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 1, 2, 0, 3, 3, 2, 6, 2, 3, 2, 3, 2, 0, 2, 9, 2, 16, 6, 2, 2, 4, 2, 16, 4421, 42719, 33, 4381, 3, 5773, 3, 7472, 16, 621, 2467, 541, 1507, 4938, 6, 8489];
-    var astralIdentifierCodes = [509, 0, 227, 0, 150, 4, 294, 9, 1368, 2, 2, 1, 6, 3, 41, 2, 5, 0, 166, 1, 574, 3, 9, 9, 7, 9, 32, 4, 318, 1, 78, 5, 71, 10, 50, 3, 123, 2, 54, 14, 32, 10, 3, 1, 11, 3, 46, 10, 8, 0, 46, 9, 7, 2, 37, 13, 2, 9, 6, 1, 45, 0, 13, 2, 49, 13, 9, 3, 2, 11, 83, 11, 7, 0, 3, 0, 158, 11, 6, 9, 7, 3, 56, 1, 2, 6, 3, 1, 3, 2, 10, 0, 11, 1, 3, 6, 4, 4, 68, 8, 2, 0, 3, 0, 2, 3, 2, 4, 2, 0, 15, 1, 83, 17, 10, 9, 5, 0, 82, 19, 13, 9, 214, 6, 3, 8, 28, 1, 83, 16, 16, 9, 82, 12, 9, 9, 7, 19, 58, 14, 5, 9, 243, 14, 166, 9, 71, 5, 2, 1, 3, 3, 2, 0, 2, 1, 13, 9, 120, 6, 3, 6, 4, 0, 29, 9, 41, 6, 2, 3, 9, 0, 10, 10, 47, 15, 199, 7, 137, 9, 54, 7, 2, 7, 17, 9, 57, 21, 2, 13, 123, 5, 4, 0, 2, 1, 2, 6, 2, 0, 9, 9, 49, 4, 2, 1, 2, 4, 9, 9, 55, 9, 266, 3, 10, 1, 2, 0, 49, 6, 4, 4, 14, 10, 5350, 0, 7, 14, 11465, 27, 2343, 9, 87, 9, 39, 4, 60, 6, 26, 9, 535, 9, 470, 0, 2, 54, 8, 3, 82, 0, 12, 1, 19628, 1, 4178, 9, 519, 45, 3, 22, 543, 4, 4, 5, 9, 7, 3, 6, 31, 3, 149, 2, 1418, 49, 513, 54, 5, 49, 9, 0, 15, 0, 23, 4, 2, 14, 1361, 6, 2, 16, 3, 6, 2, 1, 2, 4, 101, 0, 161, 6, 10, 9, 357, 0, 62, 13, 499, 13, 245, 1, 2, 9, 233, 0, 3, 0, 8, 1, 6, 0, 475, 6, 110, 6, 6, 9, 4759, 9, 787719, 239];
-    function isInAstralSet(code, set3) {
-      let pos = 65536;
-      for (let i = 0, length = set3.length; i < length; i += 2) {
-        pos += set3[i];
-        if (pos > code) return false;
-        pos += set3[i + 1];
-        if (pos >= code) return true;
-      }
-      return false;
-    }
-    function isIdentifierStart(code) {
-      if (code < 65) return code === 36;
-      if (code <= 90) return true;
-      if (code < 97) return code === 95;
-      if (code <= 122) return true;
-      if (code <= 65535) {
-        return code >= 170 && nonASCIIidentifierStart.test(String.fromCharCode(code));
-      }
-      return isInAstralSet(code, astralIdentifierStartCodes);
-    }
-    function isIdentifierChar(code) {
-      if (code < 48) return code === 36;
-      if (code < 58) return true;
-      if (code < 65) return false;
-      if (code <= 90) return true;
-      if (code < 97) return code === 95;
-      if (code <= 122) return true;
-      if (code <= 65535) {
-        return code >= 170 && nonASCIIidentifier.test(String.fromCharCode(code));
-      }
-      return isInAstralSet(code, astralIdentifierStartCodes) || isInAstralSet(code, astralIdentifierCodes);
-    }
-    function isIdentifierName2(name2) {
-      let isFirst = true;
-      for (let i = 0; i < name2.length; i++) {
-        let cp = name2.charCodeAt(i);
-        if ((cp & 64512) === 55296 && i + 1 < name2.length) {
-          const trail = name2.charCodeAt(++i);
-          if ((trail & 64512) === 56320) {
-            cp = 65536 + ((cp & 1023) << 10) + (trail & 1023);
-          }
-        }
-        if (isFirst) {
-          isFirst = false;
-          if (!isIdentifierStart(cp)) {
-            return false;
-          }
-        } else if (!isIdentifierChar(cp)) {
-          return false;
-        }
-      }
-      return !isFirst;
-    }
-  }
-});
-
-// node_modules/@babel/helper-validator-identifier/lib/keyword.js
-var require_keyword = __commonJS({
-  "node_modules/@babel/helper-validator-identifier/lib/keyword.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", {
-      value: true
-    });
-    exports.isKeyword = isKeyword;
-    exports.isReservedWord = isReservedWord;
-    exports.isStrictBindOnlyReservedWord = isStrictBindOnlyReservedWord;
-    exports.isStrictBindReservedWord = isStrictBindReservedWord;
-    exports.isStrictReservedWord = isStrictReservedWord;
-    var reservedWords = {
-      keyword: ["break", "case", "catch", "continue", "debugger", "default", "do", "else", "finally", "for", "function", "if", "return", "switch", "throw", "try", "var", "const", "while", "with", "new", "this", "super", "class", "extends", "export", "import", "null", "true", "false", "in", "instanceof", "typeof", "void", "delete"],
-      strict: ["implements", "interface", "let", "package", "private", "protected", "public", "static", "yield"],
-      strictBind: ["eval", "arguments"]
-    };
-    var keywords = new Set(reservedWords.keyword);
-    var reservedWordsStrictSet = new Set(reservedWords.strict);
-    var reservedWordsStrictBindSet = new Set(reservedWords.strictBind);
-    function isReservedWord(word, inModule) {
-      return inModule && word === "await" || word === "enum";
-    }
-    function isStrictReservedWord(word, inModule) {
-      return isReservedWord(word, inModule) || reservedWordsStrictSet.has(word);
-    }
-    function isStrictBindOnlyReservedWord(word) {
-      return reservedWordsStrictBindSet.has(word);
-    }
-    function isStrictBindReservedWord(word, inModule) {
-      return isStrictReservedWord(word, inModule) || isStrictBindOnlyReservedWord(word);
-    }
-    function isKeyword(word) {
-      return keywords.has(word);
-    }
-  }
-});
-
-// node_modules/@babel/helper-validator-identifier/lib/index.js
-var require_lib2 = __commonJS({
-  "node_modules/@babel/helper-validator-identifier/lib/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", {
-      value: true
-    });
-    Object.defineProperty(exports, "isIdentifierChar", {
-      enumerable: true,
-      get: function() {
-        return _identifier.isIdentifierChar;
-      }
-    });
-    Object.defineProperty(exports, "isIdentifierName", {
-      enumerable: true,
-      get: function() {
-        return _identifier.isIdentifierName;
-      }
-    });
-    Object.defineProperty(exports, "isIdentifierStart", {
-      enumerable: true,
-      get: function() {
-        return _identifier.isIdentifierStart;
-      }
-    });
-    Object.defineProperty(exports, "isKeyword", {
-      enumerable: true,
-      get: function() {
-        return _keyword.isKeyword;
-      }
-    });
-    Object.defineProperty(exports, "isReservedWord", {
-      enumerable: true,
-      get: function() {
-        return _keyword.isReservedWord;
-      }
-    });
-    Object.defineProperty(exports, "isStrictBindOnlyReservedWord", {
-      enumerable: true,
-      get: function() {
-        return _keyword.isStrictBindOnlyReservedWord;
-      }
-    });
-    Object.defineProperty(exports, "isStrictBindReservedWord", {
-      enumerable: true,
-      get: function() {
-        return _keyword.isStrictBindReservedWord;
-      }
-    });
-    Object.defineProperty(exports, "isStrictReservedWord", {
-      enumerable: true,
-      get: function() {
-        return _keyword.isStrictReservedWord;
-      }
-    });
-    var _identifier = require_identifier();
-    var _keyword = require_keyword();
-  }
-});
-
-// node_modules/@babel/code-frame/lib/index.js
-var require_lib3 = __commonJS({
-  "node_modules/@babel/code-frame/lib/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var picocolors = require_picocolors();
-    var jsTokens = require_js_tokens();
-    var helperValidatorIdentifier = require_lib2();
-    function isColorSupported() {
-      return typeof process === "object" && (process.env.FORCE_COLOR === "0" || process.env.FORCE_COLOR === "false") ? false : picocolors.isColorSupported;
-    }
-    var compose = (f, g) => (v) => f(g(v));
-    function buildDefs(colors) {
-      return {
-        keyword: colors.cyan,
-        capitalized: colors.yellow,
-        jsxIdentifier: colors.yellow,
-        punctuator: colors.yellow,
-        number: colors.magenta,
-        string: colors.green,
-        regex: colors.magenta,
-        comment: colors.gray,
-        invalid: compose(compose(colors.white, colors.bgRed), colors.bold),
-        gutter: colors.gray,
-        marker: compose(colors.red, colors.bold),
-        message: compose(colors.red, colors.bold),
-        reset: colors.reset
-      };
-    }
-    var defsOn = buildDefs(picocolors.createColors(true));
-    var defsOff = buildDefs(picocolors.createColors(false));
-    function getDefs(enabled) {
-      return enabled ? defsOn : defsOff;
-    }
-    var sometimesKeywords = /* @__PURE__ */ new Set(["as", "async", "from", "get", "of", "set"]);
-    var NEWLINE$1 = /\r\n|[\n\r\u2028\u2029]/;
-    var BRACKET = /^[()[\]{}]$/;
-    var tokenize2;
-    var JSX_TAG = /^[a-z][\w-]*$/i;
-    var getTokenType = function(token, offset, text2) {
-      if (token.type === "name") {
-        const tokenValue = token.value;
-        if (helperValidatorIdentifier.isKeyword(tokenValue) || helperValidatorIdentifier.isStrictReservedWord(tokenValue, true) || sometimesKeywords.has(tokenValue)) {
-          return "keyword";
-        }
-        if (JSX_TAG.test(tokenValue) && (text2[offset - 1] === "<" || text2.slice(offset - 2, offset) === "</")) {
-          return "jsxIdentifier";
-        }
-        const firstChar = String.fromCodePoint(tokenValue.codePointAt(0));
-        if (firstChar !== firstChar.toLowerCase()) {
-          return "capitalized";
-        }
-      }
-      if (token.type === "punctuator" && BRACKET.test(token.value)) {
-        return "bracket";
-      }
-      if (token.type === "invalid" && (token.value === "@" || token.value === "#")) {
-        return "punctuator";
-      }
-      return token.type;
-    };
-    tokenize2 = function* (text2) {
-      let match;
-      while (match = jsTokens.default.exec(text2)) {
-        const token = jsTokens.matchToToken(match);
-        yield {
-          type: getTokenType(token, match.index, text2),
-          value: token.value
-        };
-      }
-    };
-    function highlight(text2) {
-      if (text2 === "") return "";
-      const defs = getDefs(true);
-      let highlighted = "";
-      for (const {
-        type,
-        value
-      } of tokenize2(text2)) {
-        if (type in defs) {
-          highlighted += value.split(NEWLINE$1).map((str2) => defs[type](str2)).join("\n");
-        } else {
-          highlighted += value;
-        }
-      }
-      return highlighted;
-    }
-    var deprecationWarningShown = false;
-    var NEWLINE = /\r\n|[\n\r\u2028\u2029]/;
-    function getMarkerLines(loc, source, opts, startLineBaseZero) {
-      const startLoc = Object.assign({
-        column: 0,
-        line: -1
-      }, loc.start);
-      const endLoc = Object.assign({}, startLoc, loc.end);
-      const {
-        linesAbove = 2,
-        linesBelow = 3
-      } = opts || {};
-      const startLine = startLoc.line - startLineBaseZero;
-      const startColumn = startLoc.column;
-      const endLine = endLoc.line - startLineBaseZero;
-      const endColumn = endLoc.column;
-      let start = Math.max(startLine - (linesAbove + 1), 0);
-      let end = Math.min(source.length, endLine + linesBelow);
-      if (startLine === -1) {
-        start = 0;
-      }
-      if (endLine === -1) {
-        end = source.length;
-      }
-      const lineDiff = endLine - startLine;
-      const markerLines = {};
-      if (lineDiff) {
-        for (let i = 0; i <= lineDiff; i++) {
-          const lineNumber = i + startLine;
-          if (!startColumn) {
-            markerLines[lineNumber] = true;
-          } else if (i === 0) {
-            const sourceLength = source[lineNumber - 1].length;
-            markerLines[lineNumber] = [startColumn, sourceLength - startColumn + 1];
-          } else if (i === lineDiff) {
-            markerLines[lineNumber] = [0, endColumn];
-          } else {
-            const sourceLength = source[lineNumber - i].length;
-            markerLines[lineNumber] = [0, sourceLength];
-          }
-        }
-      } else {
-        if (startColumn === endColumn) {
-          if (startColumn) {
-            markerLines[startLine] = [startColumn, 0];
-          } else {
-            markerLines[startLine] = true;
-          }
-        } else {
-          markerLines[startLine] = [startColumn, endColumn - startColumn];
-        }
-      }
-      return {
-        start,
-        end,
-        markerLines
-      };
-    }
-    function codeFrameColumns(rawLines, loc, opts = {}) {
-      const shouldHighlight = opts.forceColor || isColorSupported() && opts.highlightCode;
-      const startLineBaseZero = (opts.startLine || 1) - 1;
-      const defs = getDefs(shouldHighlight);
-      const lines = rawLines.split(NEWLINE);
-      const {
-        start,
-        end,
-        markerLines
-      } = getMarkerLines(loc, lines, opts, startLineBaseZero);
-      const hasColumns = loc.start && typeof loc.start.column === "number";
-      const numberMaxWidth = String(end + startLineBaseZero).length;
-      const highlightedLines = shouldHighlight ? highlight(rawLines) : rawLines;
-      let frame = highlightedLines.split(NEWLINE, end).slice(start, end).map((line, index2) => {
-        const number4 = start + 1 + index2;
-        const paddedNumber = ` ${number4 + startLineBaseZero}`.slice(-numberMaxWidth);
-        const gutter = ` ${paddedNumber} |`;
-        const hasMarker = markerLines[number4];
-        const lastMarkerLine = !markerLines[number4 + 1];
-        if (hasMarker) {
-          let markerLine = "";
-          if (Array.isArray(hasMarker)) {
-            const markerSpacing = line.slice(0, Math.max(hasMarker[0] - 1, 0)).replace(/[^\t]/g, " ");
-            const numberOfMarkers = hasMarker[1] || 1;
-            markerLine = ["\n ", defs.gutter(gutter.replace(/\d/g, " ")), " ", markerSpacing, defs.marker("^").repeat(numberOfMarkers)].join("");
-            if (lastMarkerLine && opts.message) {
-              markerLine += " " + defs.message(opts.message);
-            }
-          }
-          return [defs.marker(">"), defs.gutter(gutter), line.length > 0 ? ` ${line}` : "", markerLine].join("");
-        } else {
-          return ` ${defs.gutter(gutter)}${line.length > 0 ? ` ${line}` : ""}`;
-        }
-      }).join("\n");
-      if (opts.message && !hasColumns) {
-        frame = `${" ".repeat(numberMaxWidth + 1)}${opts.message}
-${frame}`;
-      }
-      if (shouldHighlight) {
-        return defs.reset(frame);
-      } else {
-        return frame;
-      }
-    }
-    function index(rawLines, lineNumber, colNumber, opts = {}) {
-      if (!deprecationWarningShown) {
-        deprecationWarningShown = true;
-        const message2 = "Passing lineNumber and colNumber is deprecated to @babel/code-frame. Please use `codeFrameColumns`.";
-        if (process.emitWarning) {
-          process.emitWarning(message2, "DeprecationWarning");
-        } else {
-          const deprecationError = new Error(message2);
-          deprecationError.name = "DeprecationWarning";
-          console.warn(new Error(message2));
-        }
-      }
-      colNumber = Math.max(colNumber, 0);
-      const location = {
-        start: {
-          column: colNumber,
-          line: lineNumber
-        }
-      };
-      return codeFrameColumns(rawLines, location, opts);
-    }
-    exports.codeFrameColumns = codeFrameColumns;
-    exports.default = index;
-    exports.highlight = highlight;
-  }
-});
-
-// node_modules/parse-json/index.js
-var require_parse_json = __commonJS({
-  "node_modules/parse-json/index.js"(exports, module) {
-    "use strict";
-    var errorEx = require_error_ex();
-    var fallback = require_json_parse_even_better_errors();
-    var { default: LinesAndColumns } = require_build();
-    var { codeFrameColumns } = require_lib3();
-    var JSONError = errorEx("JSONError", {
-      fileName: errorEx.append("in %s"),
-      codeFrame: errorEx.append("\n\n%s\n")
-    });
-    var parseJson = (string4, reviver, filename) => {
-      if (typeof reviver === "string") {
-        filename = reviver;
-        reviver = null;
-      }
-      try {
-        try {
-          return JSON.parse(string4, reviver);
-        } catch (error62) {
-          fallback(string4, reviver);
-          throw error62;
-        }
-      } catch (error62) {
-        error62.message = error62.message.replace(/\n/g, "");
-        const indexMatch = error62.message.match(/in JSON at position (\d+) while parsing/);
-        const jsonError = new JSONError(error62);
-        if (filename) {
-          jsonError.fileName = filename;
-        }
-        if (indexMatch && indexMatch.length > 0) {
-          const lines = new LinesAndColumns(string4);
-          const index = Number(indexMatch[1]);
-          const location = lines.locationForIndex(index);
-          const codeFrame = codeFrameColumns(
-            string4,
-            { start: { line: location.line + 1, column: location.column + 1 } },
-            { highlightCode: true }
-          );
-          jsonError.codeFrame = codeFrame;
-        }
-        throw jsonError;
-      }
-    };
-    parseJson.JSONError = JSONError;
-    module.exports = parseJson;
-  }
-});
-
-// node_modules/js-yaml/lib/common.js
-var require_common = __commonJS({
-  "node_modules/js-yaml/lib/common.js"(exports, module) {
-    "use strict";
-    function isNothing(subject2) {
-      return typeof subject2 === "undefined" || subject2 === null;
-    }
-    function isObject2(subject2) {
-      return typeof subject2 === "object" && subject2 !== null;
-    }
-    function toArray(sequence2) {
-      if (Array.isArray(sequence2)) return sequence2;
-      else if (isNothing(sequence2)) return [];
-      return [sequence2];
-    }
-    function extend2(target, source) {
-      if (source) {
-        const sourceKeys = Object.keys(source);
-        for (let index = 0, length = sourceKeys.length; index < length; index += 1) {
-          const key = sourceKeys[index];
-          target[key] = source[key];
-        }
-      }
-      return target;
-    }
-    function repeat2(string4, count) {
-      let result = "";
-      for (let cycle = 0; cycle < count; cycle += 1) {
-        result += string4;
-      }
-      return result;
-    }
-    function isNegativeZero(number4) {
-      return number4 === 0 && Number.NEGATIVE_INFINITY === 1 / number4;
-    }
-    module.exports.isNothing = isNothing;
-    module.exports.isObject = isObject2;
-    module.exports.toArray = toArray;
-    module.exports.repeat = repeat2;
-    module.exports.isNegativeZero = isNegativeZero;
-    module.exports.extend = extend2;
-  }
-});
-
-// node_modules/js-yaml/lib/exception.js
-var require_exception = __commonJS({
-  "node_modules/js-yaml/lib/exception.js"(exports, module) {
-    "use strict";
-    function formatError2(exception, compact) {
-      let where = "";
-      const message2 = exception.reason || "(unknown reason)";
-      if (!exception.mark) return message2;
-      if (exception.mark.name) {
-        where += 'in "' + exception.mark.name + '" ';
-      }
-      where += "(" + (exception.mark.line + 1) + ":" + (exception.mark.column + 1) + ")";
-      if (!compact && exception.mark.snippet) {
-        where += "\n\n" + exception.mark.snippet;
-      }
-      return message2 + " " + where;
-    }
-    function YAMLException(reason, mark) {
-      Error.call(this);
-      this.name = "YAMLException";
-      this.reason = reason;
-      this.mark = mark;
-      this.message = formatError2(this, false);
-      if (Error.captureStackTrace) {
-        Error.captureStackTrace(this, this.constructor);
-      } else {
-        this.stack = new Error().stack || "";
-      }
-    }
-    YAMLException.prototype = Object.create(Error.prototype);
-    YAMLException.prototype.constructor = YAMLException;
-    YAMLException.prototype.toString = function toString(compact) {
-      return this.name + ": " + formatError2(this, compact);
-    };
-    module.exports = YAMLException;
-  }
-});
-
-// node_modules/js-yaml/lib/snippet.js
-var require_snippet = __commonJS({
-  "node_modules/js-yaml/lib/snippet.js"(exports, module) {
-    "use strict";
-    var common = require_common();
-    function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
-      let head = "";
-      let tail = "";
-      const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
-      if (position - lineStart > maxHalfLength) {
-        head = " ... ";
-        lineStart = position - maxHalfLength + head.length;
-      }
-      if (lineEnd - position > maxHalfLength) {
-        tail = " ...";
-        lineEnd = position + maxHalfLength - tail.length;
-      }
-      return {
-        str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "→") + tail,
-        pos: position - lineStart + head.length
-        // relative position
-      };
-    }
-    function padStart2(string4, max) {
-      return common.repeat(" ", max - string4.length) + string4;
-    }
-    function makeSnippet(mark, options) {
-      options = Object.create(options || null);
-      if (!mark.buffer) return null;
-      if (!options.maxLength) options.maxLength = 79;
-      if (typeof options.indent !== "number") options.indent = 1;
-      if (typeof options.linesBefore !== "number") options.linesBefore = 3;
-      if (typeof options.linesAfter !== "number") options.linesAfter = 2;
-      const re = /\r?\n|\r|\0/g;
-      const lineStarts = [0];
-      const lineEnds = [];
-      let match;
-      let foundLineNo = -1;
-      while (match = re.exec(mark.buffer)) {
-        lineEnds.push(match.index);
-        lineStarts.push(match.index + match[0].length);
-        if (mark.position <= match.index && foundLineNo < 0) {
-          foundLineNo = lineStarts.length - 2;
-        }
-      }
-      if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
-      let result = "";
-      const lineNoLength = Math.min(mark.line + options.linesAfter, lineEnds.length).toString().length;
-      const maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
-      for (let i = 1; i <= options.linesBefore; i++) {
-        if (foundLineNo - i < 0) break;
-        const line2 = getLine(
-          mark.buffer,
-          lineStarts[foundLineNo - i],
-          lineEnds[foundLineNo - i],
-          mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
-          maxLineLength
-        );
-        result = common.repeat(" ", options.indent) + padStart2((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
-      }
-      const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
-      result += common.repeat(" ", options.indent) + padStart2((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
-      result += common.repeat("-", options.indent + lineNoLength + 3 + line.pos) + "^\n";
-      for (let i = 1; i <= options.linesAfter; i++) {
-        if (foundLineNo + i >= lineEnds.length) break;
-        const line2 = getLine(
-          mark.buffer,
-          lineStarts[foundLineNo + i],
-          lineEnds[foundLineNo + i],
-          mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
-          maxLineLength
-        );
-        result += common.repeat(" ", options.indent) + padStart2((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
-      }
-      return result.replace(/\n$/, "");
-    }
-    module.exports = makeSnippet;
-  }
-});
-
-// node_modules/js-yaml/lib/type.js
-var require_type = __commonJS({
-  "node_modules/js-yaml/lib/type.js"(exports, module) {
-    "use strict";
-    var YAMLException = require_exception();
-    var TYPE_CONSTRUCTOR_OPTIONS = [
-      "kind",
-      "multi",
-      "resolve",
-      "construct",
-      "instanceOf",
-      "predicate",
-      "represent",
-      "representName",
-      "defaultStyle",
-      "styleAliases"
-    ];
-    var YAML_NODE_KINDS = [
-      "scalar",
-      "sequence",
-      "mapping"
-    ];
-    function compileStyleAliases(map2) {
-      const result = {};
-      if (map2 !== null) {
-        Object.keys(map2).forEach(function(style) {
-          map2[style].forEach(function(alias) {
-            result[String(alias)] = style;
-          });
-        });
-      }
-      return result;
-    }
-    function Type(tag, options) {
-      options = options || {};
-      Object.keys(options).forEach(function(name2) {
-        if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name2) === -1) {
-          throw new YAMLException('Unknown option "' + name2 + '" is met in definition of "' + tag + '" YAML type.');
-        }
-      });
-      this.options = options;
-      this.tag = tag;
-      this.kind = options["kind"] || null;
-      this.resolve = options["resolve"] || function() {
-        return true;
-      };
-      this.construct = options["construct"] || function(data) {
-        return data;
-      };
-      this.instanceOf = options["instanceOf"] || null;
-      this.predicate = options["predicate"] || null;
-      this.represent = options["represent"] || null;
-      this.representName = options["representName"] || null;
-      this.defaultStyle = options["defaultStyle"] || null;
-      this.multi = options["multi"] || false;
-      this.styleAliases = compileStyleAliases(options["styleAliases"] || null);
-      if (YAML_NODE_KINDS.indexOf(this.kind) === -1) {
-        throw new YAMLException('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
-      }
-    }
-    module.exports = Type;
-  }
-});
-
-// node_modules/js-yaml/lib/schema.js
-var require_schema4 = __commonJS({
-  "node_modules/js-yaml/lib/schema.js"(exports, module) {
-    "use strict";
-    var YAMLException = require_exception();
-    var Type = require_type();
-    function compileList(schema, name2) {
-      const result = [];
-      schema[name2].forEach(function(currentType) {
-        let newIndex = result.length;
-        result.forEach(function(previousType, previousIndex) {
-          if (previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi) {
-            newIndex = previousIndex;
-          }
-        });
-        result[newIndex] = currentType;
-      });
-      return result;
-    }
-    function compileMap() {
-      const result = {
-        scalar: {},
-        sequence: {},
-        mapping: {},
-        fallback: {},
-        multi: {
-          scalar: [],
-          sequence: [],
-          mapping: [],
-          fallback: []
-        }
-      };
-      function collectType(type) {
-        if (type.multi) {
-          result.multi[type.kind].push(type);
-          result.multi["fallback"].push(type);
-        } else {
-          result[type.kind][type.tag] = result["fallback"][type.tag] = type;
-        }
-      }
-      for (let index = 0, length = arguments.length; index < length; index += 1) {
-        arguments[index].forEach(collectType);
-      }
-      return result;
-    }
-    function Schema(definition) {
-      return this.extend(definition);
-    }
-    Schema.prototype.extend = function extend2(definition) {
-      let implicit = [];
-      let explicit = [];
-      if (definition instanceof Type) {
-        explicit.push(definition);
-      } else if (Array.isArray(definition)) {
-        explicit = explicit.concat(definition);
-      } else if (definition && (Array.isArray(definition.implicit) || Array.isArray(definition.explicit))) {
-        if (definition.implicit) implicit = implicit.concat(definition.implicit);
-        if (definition.explicit) explicit = explicit.concat(definition.explicit);
-      } else {
-        throw new YAMLException("Schema.extend argument should be a Type, [ Type ], or a schema definition ({ implicit: [...], explicit: [...] })");
-      }
-      implicit.forEach(function(type) {
-        if (!(type instanceof Type)) {
-          throw new YAMLException("Specified list of YAML types (or a single Type object) contains a non-Type object.");
-        }
-        if (type.loadKind && type.loadKind !== "scalar") {
-          throw new YAMLException("There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.");
-        }
-        if (type.multi) {
-          throw new YAMLException("There is a multi type in the implicit list of a schema. Multi tags can only be listed as explicit.");
-        }
-      });
-      explicit.forEach(function(type) {
-        if (!(type instanceof Type)) {
-          throw new YAMLException("Specified list of YAML types (or a single Type object) contains a non-Type object.");
-        }
-      });
-      const result = Object.create(Schema.prototype);
-      result.implicit = (this.implicit || []).concat(implicit);
-      result.explicit = (this.explicit || []).concat(explicit);
-      result.compiledImplicit = compileList(result, "implicit");
-      result.compiledExplicit = compileList(result, "explicit");
-      result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit);
-      return result;
-    };
-    module.exports = Schema;
-  }
-});
-
-// node_modules/js-yaml/lib/type/str.js
-var require_str = __commonJS({
-  "node_modules/js-yaml/lib/type/str.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    module.exports = new Type("tag:yaml.org,2002:str", {
-      kind: "scalar",
-      construct: function(data) {
-        return data !== null ? data : "";
-      }
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/seq.js
-var require_seq2 = __commonJS({
-  "node_modules/js-yaml/lib/type/seq.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    module.exports = new Type("tag:yaml.org,2002:seq", {
-      kind: "sequence",
-      construct: function(data) {
-        return data !== null ? data : [];
-      }
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/map.js
-var require_map2 = __commonJS({
-  "node_modules/js-yaml/lib/type/map.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    module.exports = new Type("tag:yaml.org,2002:map", {
-      kind: "mapping",
-      construct: function(data) {
-        return data !== null ? data : {};
-      }
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/schema/failsafe.js
-var require_failsafe = __commonJS({
-  "node_modules/js-yaml/lib/schema/failsafe.js"(exports, module) {
-    "use strict";
-    var Schema = require_schema4();
-    module.exports = new Schema({
-      explicit: [
-        require_str(),
-        require_seq2(),
-        require_map2()
-      ]
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/null.js
-var require_null2 = __commonJS({
-  "node_modules/js-yaml/lib/type/null.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    function resolveYamlNull(data) {
-      if (data === null) return true;
-      const max = data.length;
-      return max === 1 && data === "~" || max === 4 && (data === "null" || data === "Null" || data === "NULL");
-    }
-    function constructYamlNull() {
-      return null;
-    }
-    function isNull(object2) {
-      return object2 === null;
-    }
-    module.exports = new Type("tag:yaml.org,2002:null", {
-      kind: "scalar",
-      resolve: resolveYamlNull,
-      construct: constructYamlNull,
-      predicate: isNull,
-      represent: {
-        canonical: function() {
-          return "~";
-        },
-        lowercase: function() {
-          return "null";
-        },
-        uppercase: function() {
-          return "NULL";
-        },
-        camelcase: function() {
-          return "Null";
-        },
-        empty: function() {
-          return "";
-        }
-      },
-      defaultStyle: "lowercase"
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/bool.js
-var require_bool3 = __commonJS({
-  "node_modules/js-yaml/lib/type/bool.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    function resolveYamlBoolean(data) {
-      if (data === null) return false;
-      const max = data.length;
-      return max === 4 && (data === "true" || data === "True" || data === "TRUE") || max === 5 && (data === "false" || data === "False" || data === "FALSE");
-    }
-    function constructYamlBoolean(data) {
-      return data === "true" || data === "True" || data === "TRUE";
-    }
-    function isBoolean2(object2) {
-      return Object.prototype.toString.call(object2) === "[object Boolean]";
-    }
-    module.exports = new Type("tag:yaml.org,2002:bool", {
-      kind: "scalar",
-      resolve: resolveYamlBoolean,
-      construct: constructYamlBoolean,
-      predicate: isBoolean2,
-      represent: {
-        lowercase: function(object2) {
-          return object2 ? "true" : "false";
-        },
-        uppercase: function(object2) {
-          return object2 ? "TRUE" : "FALSE";
-        },
-        camelcase: function(object2) {
-          return object2 ? "True" : "False";
-        }
-      },
-      defaultStyle: "lowercase"
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/int.js
-var require_int3 = __commonJS({
-  "node_modules/js-yaml/lib/type/int.js"(exports, module) {
-    "use strict";
-    var common = require_common();
-    var Type = require_type();
-    function isHexCode(c) {
-      return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
-    }
-    function isOctCode(c) {
-      return c >= 48 && c <= 55;
-    }
-    function isDecCode(c) {
-      return c >= 48 && c <= 57;
-    }
-    function resolveYamlInteger(data) {
-      if (data === null) return false;
-      const max = data.length;
-      let index = 0;
-      let hasDigits = false;
-      if (!max) return false;
-      let ch = data[index];
-      if (ch === "-" || ch === "+") {
-        ch = data[++index];
-      }
-      if (ch === "0") {
-        if (index + 1 === max) return true;
-        ch = data[++index];
-        if (ch === "b") {
-          index++;
-          for (; index < max; index++) {
-            ch = data[index];
-            if (ch !== "0" && ch !== "1") return false;
-            hasDigits = true;
-          }
-          return hasDigits && isFinite(parseYamlInteger(data));
-        }
-        if (ch === "x") {
-          index++;
-          for (; index < max; index++) {
-            if (!isHexCode(data.charCodeAt(index))) return false;
-            hasDigits = true;
-          }
-          return hasDigits && isFinite(parseYamlInteger(data));
-        }
-        if (ch === "o") {
-          index++;
-          for (; index < max; index++) {
-            if (!isOctCode(data.charCodeAt(index))) return false;
-            hasDigits = true;
-          }
-          return hasDigits && isFinite(parseYamlInteger(data));
-        }
-      }
-      for (; index < max; index++) {
-        if (!isDecCode(data.charCodeAt(index))) {
-          return false;
-        }
-        hasDigits = true;
-      }
-      if (!hasDigits) return false;
-      return isFinite(parseYamlInteger(data));
-    }
-    function parseYamlInteger(data) {
-      let value = data;
-      let sign = 1;
-      let ch = value[0];
-      if (ch === "-" || ch === "+") {
-        if (ch === "-") sign = -1;
-        value = value.slice(1);
-        ch = value[0];
-      }
-      if (value === "0") return 0;
-      if (ch === "0") {
-        if (value[1] === "b") return sign * parseInt(value.slice(2), 2);
-        if (value[1] === "x") return sign * parseInt(value.slice(2), 16);
-        if (value[1] === "o") return sign * parseInt(value.slice(2), 8);
-      }
-      return sign * parseInt(value, 10);
-    }
-    function constructYamlInteger(data) {
-      return parseYamlInteger(data);
-    }
-    function isInteger(object2) {
-      return Object.prototype.toString.call(object2) === "[object Number]" && (object2 % 1 === 0 && !common.isNegativeZero(object2));
-    }
-    module.exports = new Type("tag:yaml.org,2002:int", {
-      kind: "scalar",
-      resolve: resolveYamlInteger,
-      construct: constructYamlInteger,
-      predicate: isInteger,
-      represent: {
-        binary: function(obj) {
-          return obj >= 0 ? "0b" + obj.toString(2) : "-0b" + obj.toString(2).slice(1);
-        },
-        octal: function(obj) {
-          return obj >= 0 ? "0o" + obj.toString(8) : "-0o" + obj.toString(8).slice(1);
-        },
-        decimal: function(obj) {
-          return obj.toString(10);
-        },
-        hexadecimal: function(obj) {
-          return obj >= 0 ? "0x" + obj.toString(16).toUpperCase() : "-0x" + obj.toString(16).toUpperCase().slice(1);
-        }
-      },
-      defaultStyle: "decimal",
-      styleAliases: {
-        binary: [2, "bin"],
-        octal: [8, "oct"],
-        decimal: [10, "dec"],
-        hexadecimal: [16, "hex"]
-      }
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/float.js
-var require_float3 = __commonJS({
-  "node_modules/js-yaml/lib/type/float.js"(exports, module) {
-    "use strict";
-    var common = require_common();
-    var Type = require_type();
-    var YAML_FLOAT_PATTERN = new RegExp(
-      // 2.5e4, 2.5 and integers
-      "^(?:[-+]?(?:[0-9]+)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
-    );
-    var YAML_FLOAT_SPECIAL_PATTERN = new RegExp(
-      "^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
-    );
-    function resolveYamlFloat(data) {
-      if (data === null) return false;
-      if (!YAML_FLOAT_PATTERN.test(data)) {
-        return false;
-      }
-      if (isFinite(parseFloat(data, 10))) {
-        return true;
-      }
-      return YAML_FLOAT_SPECIAL_PATTERN.test(data);
-    }
-    function constructYamlFloat(data) {
-      let value = data.toLowerCase();
-      const sign = value[0] === "-" ? -1 : 1;
-      if ("+-".indexOf(value[0]) >= 0) {
-        value = value.slice(1);
-      }
-      if (value === ".inf") {
-        return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-      } else if (value === ".nan") {
-        return NaN;
-      }
-      return sign * parseFloat(value, 10);
-    }
-    var SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
-    function representYamlFloat(object2, style) {
-      if (isNaN(object2)) {
-        switch (style) {
-          case "lowercase":
-            return ".nan";
-          case "uppercase":
-            return ".NAN";
-          case "camelcase":
-            return ".NaN";
-        }
-      } else if (Number.POSITIVE_INFINITY === object2) {
-        switch (style) {
-          case "lowercase":
-            return ".inf";
-          case "uppercase":
-            return ".INF";
-          case "camelcase":
-            return ".Inf";
-        }
-      } else if (Number.NEGATIVE_INFINITY === object2) {
-        switch (style) {
-          case "lowercase":
-            return "-.inf";
-          case "uppercase":
-            return "-.INF";
-          case "camelcase":
-            return "-.Inf";
-        }
-      } else if (common.isNegativeZero(object2)) {
-        return "-0.0";
-      }
-      const res = object2.toString(10);
-      return SCIENTIFIC_WITHOUT_DOT.test(res) ? res.replace("e", ".e") : res;
-    }
-    function isFloat(object2) {
-      return Object.prototype.toString.call(object2) === "[object Number]" && (object2 % 1 !== 0 || common.isNegativeZero(object2));
-    }
-    module.exports = new Type("tag:yaml.org,2002:float", {
-      kind: "scalar",
-      resolve: resolveYamlFloat,
-      construct: constructYamlFloat,
-      predicate: isFloat,
-      represent: representYamlFloat,
-      defaultStyle: "lowercase"
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/schema/json.js
-var require_json = __commonJS({
-  "node_modules/js-yaml/lib/schema/json.js"(exports, module) {
-    "use strict";
-    module.exports = require_failsafe().extend({
-      implicit: [
-        require_null2(),
-        require_bool3(),
-        require_int3(),
-        require_float3()
-      ]
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/schema/core.js
-var require_core = __commonJS({
-  "node_modules/js-yaml/lib/schema/core.js"(exports, module) {
-    "use strict";
-    module.exports = require_json();
-  }
-});
-
-// node_modules/js-yaml/lib/type/timestamp.js
-var require_timestamp2 = __commonJS({
-  "node_modules/js-yaml/lib/type/timestamp.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    var YAML_DATE_REGEXP = new RegExp(
-      "^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$"
-    );
-    var YAML_TIMESTAMP_REGEXP = new RegExp(
-      "^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$"
-    );
-    function resolveYamlTimestamp(data) {
-      if (data === null) return false;
-      if (YAML_DATE_REGEXP.exec(data) !== null) return true;
-      if (YAML_TIMESTAMP_REGEXP.exec(data) !== null) return true;
-      return false;
-    }
-    function constructYamlTimestamp(data) {
-      let fraction = 0;
-      let delta = null;
-      let match = YAML_DATE_REGEXP.exec(data);
-      if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(data);
-      if (match === null) throw new Error("Date resolve error");
-      const year = +match[1];
-      const month = +match[2] - 1;
-      const day = +match[3];
-      if (!match[4]) {
-        return new Date(Date.UTC(year, month, day));
-      }
-      const hour = +match[4];
-      const minute = +match[5];
-      const second = +match[6];
-      if (match[7]) {
-        fraction = match[7].slice(0, 3);
-        while (fraction.length < 3) {
-          fraction += "0";
-        }
-        fraction = +fraction;
-      }
-      if (match[9]) {
-        const tzHour = +match[10];
-        const tzMinute = +(match[11] || 0);
-        delta = (tzHour * 60 + tzMinute) * 6e4;
-        if (match[9] === "-") delta = -delta;
-      }
-      const date5 = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
-      if (delta) date5.setTime(date5.getTime() - delta);
-      return date5;
-    }
-    function representYamlTimestamp(object2) {
-      return object2.toISOString();
-    }
-    module.exports = new Type("tag:yaml.org,2002:timestamp", {
-      kind: "scalar",
-      resolve: resolveYamlTimestamp,
-      construct: constructYamlTimestamp,
-      instanceOf: Date,
-      represent: representYamlTimestamp
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/merge.js
-var require_merge2 = __commonJS({
-  "node_modules/js-yaml/lib/type/merge.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    function resolveYamlMerge(data) {
-      return data === "<<" || data === null;
-    }
-    module.exports = new Type("tag:yaml.org,2002:merge", {
-      kind: "scalar",
-      resolve: resolveYamlMerge
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/binary.js
-var require_binary2 = __commonJS({
-  "node_modules/js-yaml/lib/type/binary.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    var BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
-    function resolveYamlBinary(data) {
-      if (data === null) return false;
-      let bitlen = 0;
-      const max = data.length;
-      const map2 = BASE64_MAP;
-      for (let idx = 0; idx < max; idx++) {
-        const code = map2.indexOf(data.charAt(idx));
-        if (code > 64) continue;
-        if (code < 0) return false;
-        bitlen += 6;
-      }
-      return bitlen % 8 === 0;
-    }
-    function constructYamlBinary(data) {
-      const input3 = data.replace(/[\r\n=]/g, "");
-      const max = input3.length;
-      const map2 = BASE64_MAP;
-      let bits = 0;
-      const result = [];
-      for (let idx = 0; idx < max; idx++) {
-        if (idx % 4 === 0 && idx) {
-          result.push(bits >> 16 & 255);
-          result.push(bits >> 8 & 255);
-          result.push(bits & 255);
-        }
-        bits = bits << 6 | map2.indexOf(input3.charAt(idx));
-      }
-      const tailbits = max % 4 * 6;
-      if (tailbits === 0) {
-        result.push(bits >> 16 & 255);
-        result.push(bits >> 8 & 255);
-        result.push(bits & 255);
-      } else if (tailbits === 18) {
-        result.push(bits >> 10 & 255);
-        result.push(bits >> 2 & 255);
-      } else if (tailbits === 12) {
-        result.push(bits >> 4 & 255);
-      }
-      return new Uint8Array(result);
-    }
-    function representYamlBinary(object2) {
-      let result = "";
-      let bits = 0;
-      const max = object2.length;
-      const map2 = BASE64_MAP;
-      for (let idx = 0; idx < max; idx++) {
-        if (idx % 3 === 0 && idx) {
-          result += map2[bits >> 18 & 63];
-          result += map2[bits >> 12 & 63];
-          result += map2[bits >> 6 & 63];
-          result += map2[bits & 63];
-        }
-        bits = (bits << 8) + object2[idx];
-      }
-      const tail = max % 3;
-      if (tail === 0) {
-        result += map2[bits >> 18 & 63];
-        result += map2[bits >> 12 & 63];
-        result += map2[bits >> 6 & 63];
-        result += map2[bits & 63];
-      } else if (tail === 2) {
-        result += map2[bits >> 10 & 63];
-        result += map2[bits >> 4 & 63];
-        result += map2[bits << 2 & 63];
-        result += map2[64];
-      } else if (tail === 1) {
-        result += map2[bits >> 2 & 63];
-        result += map2[bits << 4 & 63];
-        result += map2[64];
-        result += map2[64];
-      }
-      return result;
-    }
-    function isBinary(obj) {
-      return Object.prototype.toString.call(obj) === "[object Uint8Array]";
-    }
-    module.exports = new Type("tag:yaml.org,2002:binary", {
-      kind: "scalar",
-      resolve: resolveYamlBinary,
-      construct: constructYamlBinary,
-      predicate: isBinary,
-      represent: representYamlBinary
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/omap.js
-var require_omap2 = __commonJS({
-  "node_modules/js-yaml/lib/type/omap.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    var _hasOwnProperty = Object.prototype.hasOwnProperty;
-    var _toString = Object.prototype.toString;
-    function resolveYamlOmap(data) {
-      if (data === null) return true;
-      const objectKeys = {};
-      const object2 = data;
-      for (let index = 0, length = object2.length; index < length; index += 1) {
-        const pair = object2[index];
-        let pairHasKey = false;
-        if (_toString.call(pair) !== "[object Object]") return false;
-        let pairKey;
-        for (pairKey in pair) {
-          if (_hasOwnProperty.call(pair, pairKey)) {
-            if (!pairHasKey) pairHasKey = true;
-            else return false;
-          }
-        }
-        if (!pairHasKey) return false;
-        if (_hasOwnProperty.call(objectKeys, pairKey)) return false;
-        Object.defineProperty(objectKeys, pairKey, { value: true });
-      }
-      return true;
-    }
-    function constructYamlOmap(data) {
-      return data !== null ? data : [];
-    }
-    module.exports = new Type("tag:yaml.org,2002:omap", {
-      kind: "sequence",
-      resolve: resolveYamlOmap,
-      construct: constructYamlOmap
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/pairs.js
-var require_pairs2 = __commonJS({
-  "node_modules/js-yaml/lib/type/pairs.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    var _toString = Object.prototype.toString;
-    function resolveYamlPairs(data) {
-      if (data === null) return true;
-      const object2 = data;
-      const result = new Array(object2.length);
-      for (let index = 0, length = object2.length; index < length; index += 1) {
-        const pair = object2[index];
-        if (_toString.call(pair) !== "[object Object]") return false;
-        const keys = Object.keys(pair);
-        if (keys.length !== 1) return false;
-        result[index] = [keys[0], pair[keys[0]]];
-      }
-      return true;
-    }
-    function constructYamlPairs(data) {
-      if (data === null) return [];
-      const object2 = data;
-      const result = new Array(object2.length);
-      for (let index = 0, length = object2.length; index < length; index += 1) {
-        const pair = object2[index];
-        const keys = Object.keys(pair);
-        result[index] = [keys[0], pair[keys[0]]];
-      }
-      return result;
-    }
-    module.exports = new Type("tag:yaml.org,2002:pairs", {
-      kind: "sequence",
-      resolve: resolveYamlPairs,
-      construct: constructYamlPairs
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/set.js
-var require_set2 = __commonJS({
-  "node_modules/js-yaml/lib/type/set.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    var _hasOwnProperty = Object.prototype.hasOwnProperty;
-    function resolveYamlSet(data) {
-      if (data === null) return true;
-      const object2 = data;
-      for (const key in object2) {
-        if (_hasOwnProperty.call(object2, key)) {
-          if (object2[key] !== null) return false;
-        }
-      }
-      return true;
-    }
-    function constructYamlSet(data) {
-      return data !== null ? data : {};
-    }
-    module.exports = new Type("tag:yaml.org,2002:set", {
-      kind: "mapping",
-      resolve: resolveYamlSet,
-      construct: constructYamlSet
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/schema/default.js
-var require_default = __commonJS({
-  "node_modules/js-yaml/lib/schema/default.js"(exports, module) {
-    "use strict";
-    module.exports = require_core().extend({
-      implicit: [
-        require_timestamp2(),
-        require_merge2()
-      ],
-      explicit: [
-        require_binary2(),
-        require_omap2(),
-        require_pairs2(),
-        require_set2()
-      ]
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/loader.js
-var require_loader = __commonJS({
-  "node_modules/js-yaml/lib/loader.js"(exports, module) {
-    "use strict";
-    var common = require_common();
-    var YAMLException = require_exception();
-    var makeSnippet = require_snippet();
-    var DEFAULT_SCHEMA = require_default();
-    var _hasOwnProperty = Object.prototype.hasOwnProperty;
-    var CONTEXT_FLOW_IN = 1;
-    var CONTEXT_FLOW_OUT = 2;
-    var CONTEXT_BLOCK_IN = 3;
-    var CONTEXT_BLOCK_OUT = 4;
-    var CHOMPING_CLIP = 1;
-    var CHOMPING_STRIP = 2;
-    var CHOMPING_KEEP = 3;
-    var PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
-    var PATTERN_NON_ASCII_LINE_BREAKS = /[\x85\u2028\u2029]/;
-    var PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
-    var PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
-    var PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
-    function _class(obj) {
-      return Object.prototype.toString.call(obj);
-    }
-    function isEol(c) {
-      return c === 10 || c === 13;
-    }
-    function isWhiteSpace2(c) {
-      return c === 9 || c === 32;
-    }
-    function isWsOrEol(c) {
-      return c === 9 || c === 32 || c === 10 || c === 13;
-    }
-    function isFlowIndicator(c) {
-      return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
-    }
-    function fromHexCode(c) {
-      if (c >= 48 && c <= 57) {
-        return c - 48;
-      }
-      const lc = c | 32;
-      if (lc >= 97 && lc <= 102) {
-        return lc - 97 + 10;
-      }
-      return -1;
-    }
-    function escapedHexLen(c) {
-      if (c === 120) {
-        return 2;
-      }
-      if (c === 117) {
-        return 4;
-      }
-      if (c === 85) {
-        return 8;
-      }
-      return 0;
-    }
-    function fromDecimalCode(c) {
-      if (c >= 48 && c <= 57) {
-        return c - 48;
-      }
-      return -1;
-    }
-    function simpleEscapeSequence(c) {
-      switch (c) {
-        case 48:
-          return "\0";
-        case 97:
-          return "\x07";
-        case 98:
-          return "\b";
-        case 116:
-          return "	";
-        case 9:
-          return "	";
-        case 110:
-          return "\n";
-        case 118:
-          return "\v";
-        case 102:
-          return "\f";
-        case 114:
-          return "\r";
-        case 101:
-          return "\x1B";
-        case 32:
-          return " ";
-        case 34:
-          return '"';
-        case 47:
-          return "/";
-        case 92:
-          return "\\";
-        case 78:
-          return "";
-        case 95:
-          return " ";
-        case 76:
-          return "\u2028";
-        case 80:
-          return "\u2029";
-        default:
-          return "";
-      }
-    }
-    function charFromCodepoint(c) {
-      if (c <= 65535) {
-        return String.fromCharCode(c);
-      }
-      return String.fromCharCode(
-        (c - 65536 >> 10) + 55296,
-        (c - 65536 & 1023) + 56320
-      );
-    }
-    function setProperty2(object2, key, value) {
-      if (key === "__proto__") {
-        Object.defineProperty(object2, key, {
-          configurable: true,
-          enumerable: true,
-          writable: true,
-          value
-        });
-      } else {
-        object2[key] = value;
-      }
-    }
-    var simpleEscapeCheck = new Array(256);
-    var simpleEscapeMap = new Array(256);
-    for (let i = 0; i < 256; i++) {
-      simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
-      simpleEscapeMap[i] = simpleEscapeSequence(i);
-    }
-    function State(input3, options) {
-      this.input = input3;
-      this.filename = options["filename"] || null;
-      this.schema = options["schema"] || DEFAULT_SCHEMA;
-      this.onWarning = options["onWarning"] || null;
-      this.legacy = options["legacy"] || false;
-      this.json = options["json"] || false;
-      this.listener = options["listener"] || null;
-      this.maxDepth = typeof options["maxDepth"] === "number" ? options["maxDepth"] : 100;
-      this.maxTotalMergeKeys = typeof options["maxTotalMergeKeys"] === "number" ? options["maxTotalMergeKeys"] : 1e4;
-      this.implicitTypes = this.schema.compiledImplicit;
-      this.typeMap = this.schema.compiledTypeMap;
-      this.length = input3.length;
-      this.position = 0;
-      this.line = 0;
-      this.lineStart = 0;
-      this.lineIndent = 0;
-      this.depth = 0;
-      this.totalMergeKeys = 0;
-      this.firstTabInLine = -1;
-      this.documents = [];
-      this.anchorMapTransactions = [];
-    }
-    function generateError(state, message2) {
-      const mark = {
-        name: state.filename,
-        buffer: state.input.slice(0, -1),
-        // omit trailing \0
-        position: state.position,
-        line: state.line,
-        column: state.position - state.lineStart
-      };
-      mark.snippet = makeSnippet(mark);
-      return new YAMLException(message2, mark);
-    }
-    function throwError(state, message2) {
-      throw generateError(state, message2);
-    }
-    function throwWarning(state, message2) {
-      if (state.onWarning) {
-        state.onWarning.call(null, generateError(state, message2));
-      }
-    }
-    function storeAnchor(state, name2, value) {
-      const transactions = state.anchorMapTransactions;
-      if (transactions.length !== 0) {
-        const transaction = transactions[transactions.length - 1];
-        if (!_hasOwnProperty.call(transaction, name2)) {
-          transaction[name2] = {
-            existed: _hasOwnProperty.call(state.anchorMap, name2),
-            value: state.anchorMap[name2]
-          };
-        }
-      }
-      state.anchorMap[name2] = value;
-    }
-    function beginAnchorTransaction(state) {
-      state.anchorMapTransactions.push(/* @__PURE__ */ Object.create(null));
-    }
-    function commitAnchorTransaction(state) {
-      const transaction = state.anchorMapTransactions.pop();
-      const transactions = state.anchorMapTransactions;
-      if (transactions.length === 0) return;
-      const parent = transactions[transactions.length - 1];
-      const names2 = Object.keys(transaction);
-      for (let index = 0, length = names2.length; index < length; index += 1) {
-        const name2 = names2[index];
-        if (!_hasOwnProperty.call(parent, name2)) {
-          parent[name2] = transaction[name2];
-        }
-      }
-    }
-    function rollbackAnchorTransaction(state) {
-      const transaction = state.anchorMapTransactions.pop();
-      const names2 = Object.keys(transaction);
-      for (let index = names2.length - 1; index >= 0; index -= 1) {
-        const entry2 = transaction[names2[index]];
-        if (entry2.existed) {
-          state.anchorMap[names2[index]] = entry2.value;
-        } else {
-          delete state.anchorMap[names2[index]];
-        }
-      }
-    }
-    function snapshotState(state) {
-      return {
-        position: state.position,
-        line: state.line,
-        lineStart: state.lineStart,
-        lineIndent: state.lineIndent,
-        firstTabInLine: state.firstTabInLine,
-        tag: state.tag,
-        anchor: state.anchor,
-        kind: state.kind,
-        result: state.result
-      };
-    }
-    function restoreState(state, snapshot) {
-      state.position = snapshot.position;
-      state.line = snapshot.line;
-      state.lineStart = snapshot.lineStart;
-      state.lineIndent = snapshot.lineIndent;
-      state.firstTabInLine = snapshot.firstTabInLine;
-      state.tag = snapshot.tag;
-      state.anchor = snapshot.anchor;
-      state.kind = snapshot.kind;
-      state.result = snapshot.result;
-    }
-    var directiveHandlers = {
-      YAML: function handleYamlDirective(state, name2, args) {
-        if (state.version !== null) {
-          throwError(state, "duplication of %YAML directive");
-        }
-        if (args.length !== 1) {
-          throwError(state, "YAML directive accepts exactly one argument");
-        }
-        const match = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
-        if (match === null) {
-          throwError(state, "ill-formed argument of the YAML directive");
-        }
-        const major = parseInt(match[1], 10);
-        const minor = parseInt(match[2], 10);
-        if (major !== 1) {
-          throwError(state, "unacceptable YAML version of the document");
-        }
-        state.version = args[0];
-        state.checkLineBreaks = minor < 2;
-        if (minor !== 1 && minor !== 2) {
-          throwWarning(state, "unsupported YAML version of the document");
-        }
-      },
-      TAG: function handleTagDirective(state, name2, args) {
-        let prefix;
-        if (args.length !== 2) {
-          throwError(state, "TAG directive accepts exactly two arguments");
-        }
-        const handle = args[0];
-        prefix = args[1];
-        if (!PATTERN_TAG_HANDLE.test(handle)) {
-          throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
-        }
-        if (_hasOwnProperty.call(state.tagMap, handle)) {
-          throwError(state, 'there is a previously declared suffix for "' + handle + '" tag handle');
-        }
-        if (!PATTERN_TAG_URI.test(prefix)) {
-          throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
-        }
-        try {
-          prefix = decodeURIComponent(prefix);
-        } catch (err) {
-          throwError(state, "tag prefix is malformed: " + prefix);
-        }
-        state.tagMap[handle] = prefix;
-      }
-    };
-    function captureSegment(state, start, end, checkJson) {
-      if (start < end) {
-        const _result = state.input.slice(start, end);
-        if (checkJson) {
-          for (let _position = 0, _length2 = _result.length; _position < _length2; _position += 1) {
-            const _character = _result.charCodeAt(_position);
-            if (!(_character === 9 || _character >= 32 && _character <= 1114111)) {
-              throwError(state, "expected valid JSON character");
-            }
-          }
-        } else if (PATTERN_NON_PRINTABLE.test(_result)) {
-          throwError(state, "the stream contains non-printable characters");
-        }
-        state.result += _result;
-      }
-    }
-    function chargeMergeWork(state) {
-      state.totalMergeKeys++;
-      if (state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys) {
-        throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
-      }
-    }
-    function mergeMappings(state, destination, source, overridableKeys) {
-      if (!common.isObject(source)) {
-        throwError(state, "cannot merge mappings; the provided source object is unacceptable");
-      }
-      chargeMergeWork(state);
-      const sourceKeys = Object.keys(source);
-      for (let index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
-        const key = sourceKeys[index];
-        chargeMergeWork(state);
-        if (!_hasOwnProperty.call(destination, key)) {
-          setProperty2(destination, key, source[key]);
-          overridableKeys[key] = true;
-        }
-      }
-    }
-    function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine, startLineStart, startPos) {
-      if (Array.isArray(keyNode)) {
-        keyNode = Array.prototype.slice.call(keyNode);
-        for (let index = 0, quantity = keyNode.length; index < quantity; index += 1) {
-          if (Array.isArray(keyNode[index])) {
-            throwError(state, "nested arrays are not supported inside keys");
-          }
-          if (typeof keyNode === "object" && _class(keyNode[index]) === "[object Object]") {
-            keyNode[index] = "[object Object]";
-          }
-        }
-      }
-      if (typeof keyNode === "object" && _class(keyNode) === "[object Object]") {
-        keyNode = "[object Object]";
-      }
-      keyNode = String(keyNode);
-      if (_result === null) {
-        _result = {};
-      }
-      if (keyTag === "tag:yaml.org,2002:merge") {
-        if (Array.isArray(valueNode)) {
-          if (valueNode.length > 100) {
-            throwError(state, "abnormal merge sequence size");
-          }
-          for (let index = 0, quantity = valueNode.length; index < quantity; index += 1) {
-            mergeMappings(state, _result, valueNode[index], overridableKeys);
-          }
-        } else {
-          mergeMappings(state, _result, valueNode, overridableKeys);
-        }
-      } else {
-        if (!state.json && !_hasOwnProperty.call(overridableKeys, keyNode) && _hasOwnProperty.call(_result, keyNode)) {
-          state.line = startLine || state.line;
-          state.lineStart = startLineStart || state.lineStart;
-          state.position = startPos || state.position;
-          throwError(state, "duplicated mapping key");
-        }
-        setProperty2(_result, keyNode, valueNode);
-        delete overridableKeys[keyNode];
-      }
-      return _result;
-    }
-    function readLineBreak(state) {
-      const ch = state.input.charCodeAt(state.position);
-      if (ch === 10) {
-        state.position++;
-      } else if (ch === 13) {
-        state.position++;
-        if (state.input.charCodeAt(state.position) === 10) {
-          state.position++;
-        }
-      } else {
-        throwError(state, "a line break is expected");
-      }
-      state.line += 1;
-      state.lineStart = state.position;
-      state.firstTabInLine = -1;
-    }
-    function skipSeparationSpace(state, allowComments, checkIndent) {
-      let lineBreaks = 0;
-      let ch = state.input.charCodeAt(state.position);
-      while (ch !== 0) {
-        while (isWhiteSpace2(ch)) {
-          if (ch === 9 && state.firstTabInLine === -1) {
-            state.firstTabInLine = state.position;
-          }
-          ch = state.input.charCodeAt(++state.position);
-        }
-        if (allowComments && ch === 35) {
-          do {
-            ch = state.input.charCodeAt(++state.position);
-          } while (ch !== 10 && ch !== 13 && ch !== 0);
-        }
-        if (isEol(ch)) {
-          readLineBreak(state);
-          ch = state.input.charCodeAt(state.position);
-          lineBreaks++;
-          state.lineIndent = 0;
-          while (ch === 32) {
-            state.lineIndent++;
-            ch = state.input.charCodeAt(++state.position);
-          }
-        } else {
-          break;
-        }
-      }
-      if (checkIndent !== -1 && lineBreaks !== 0 && state.lineIndent < checkIndent) {
-        throwWarning(state, "deficient indentation");
-      }
-      return lineBreaks;
-    }
-    function testDocumentSeparator(state) {
-      let _position = state.position;
-      let ch = state.input.charCodeAt(_position);
-      if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(_position + 1) && ch === state.input.charCodeAt(_position + 2)) {
-        _position += 3;
-        ch = state.input.charCodeAt(_position);
-        if (ch === 0 || isWsOrEol(ch)) {
-          return true;
-        }
-      }
-      return false;
-    }
-    function writeFoldedLines(state, count) {
-      if (count === 1) {
-        state.result += " ";
-      } else if (count > 1) {
-        state.result += common.repeat("\n", count - 1);
-      }
-    }
-    function readPlainScalar(state, nodeIndent, withinFlowCollection) {
-      let captureStart;
-      let captureEnd;
-      let hasPendingContent;
-      let _line;
-      let _lineStart;
-      let _lineIndent;
-      const _kind = state.kind;
-      const _result = state.result;
-      let ch = state.input.charCodeAt(state.position);
-      if (isWsOrEol(ch) || isFlowIndicator(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96) {
-        return false;
-      }
-      if (ch === 63 || ch === 45) {
-        const following = state.input.charCodeAt(state.position + 1);
-        if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
-          return false;
-        }
-      }
-      state.kind = "scalar";
-      state.result = "";
-      captureStart = captureEnd = state.position;
-      hasPendingContent = false;
-      while (ch !== 0) {
-        if (ch === 58) {
-          const following = state.input.charCodeAt(state.position + 1);
-          if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
-            break;
-          }
-        } else if (ch === 35) {
-          const preceding = state.input.charCodeAt(state.position - 1);
-          if (isWsOrEol(preceding)) {
-            break;
-          }
-        } else if (state.position === state.lineStart && testDocumentSeparator(state) || withinFlowCollection && isFlowIndicator(ch)) {
-          break;
-        } else if (isEol(ch)) {
-          _line = state.line;
-          _lineStart = state.lineStart;
-          _lineIndent = state.lineIndent;
-          skipSeparationSpace(state, false, -1);
-          if (state.lineIndent >= nodeIndent) {
-            hasPendingContent = true;
-            ch = state.input.charCodeAt(state.position);
-            continue;
-          } else {
-            state.position = captureEnd;
-            state.line = _line;
-            state.lineStart = _lineStart;
-            state.lineIndent = _lineIndent;
-            break;
-          }
-        }
-        if (hasPendingContent) {
-          captureSegment(state, captureStart, captureEnd, false);
-          writeFoldedLines(state, state.line - _line);
-          captureStart = captureEnd = state.position;
-          hasPendingContent = false;
-        }
-        if (!isWhiteSpace2(ch)) {
-          captureEnd = state.position + 1;
-        }
-        ch = state.input.charCodeAt(++state.position);
-      }
-      captureSegment(state, captureStart, captureEnd, false);
-      if (state.result) {
-        return true;
-      }
-      state.kind = _kind;
-      state.result = _result;
-      return false;
-    }
-    function readSingleQuotedScalar(state, nodeIndent) {
-      let captureStart;
-      let captureEnd;
-      let ch = state.input.charCodeAt(state.position);
-      if (ch !== 39) {
-        return false;
-      }
-      state.kind = "scalar";
-      state.result = "";
-      state.position++;
-      captureStart = captureEnd = state.position;
-      while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-        if (ch === 39) {
-          captureSegment(state, captureStart, state.position, true);
-          ch = state.input.charCodeAt(++state.position);
-          if (ch === 39) {
-            captureStart = state.position;
-            state.position++;
-            captureEnd = state.position;
-          } else {
-            return true;
-          }
-        } else if (isEol(ch)) {
-          captureSegment(state, captureStart, captureEnd, true);
-          writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
-          captureStart = captureEnd = state.position;
-        } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
-          throwError(state, "unexpected end of the document within a single quoted scalar");
-        } else {
-          state.position++;
-          if (!isWhiteSpace2(ch)) {
-            captureEnd = state.position;
-          }
-        }
-      }
-      throwError(state, "unexpected end of the stream within a single quoted scalar");
-    }
-    function readDoubleQuotedScalar(state, nodeIndent) {
-      let captureStart;
-      let captureEnd;
-      let tmp;
-      let ch = state.input.charCodeAt(state.position);
-      if (ch !== 34) {
-        return false;
-      }
-      state.kind = "scalar";
-      state.result = "";
-      state.position++;
-      captureStart = captureEnd = state.position;
-      while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-        if (ch === 34) {
-          captureSegment(state, captureStart, state.position, true);
-          state.position++;
-          return true;
-        } else if (ch === 92) {
-          captureSegment(state, captureStart, state.position, true);
-          ch = state.input.charCodeAt(++state.position);
-          if (isEol(ch)) {
-            skipSeparationSpace(state, false, nodeIndent);
-          } else if (ch < 256 && simpleEscapeCheck[ch]) {
-            state.result += simpleEscapeMap[ch];
-            state.position++;
-          } else if ((tmp = escapedHexLen(ch)) > 0) {
-            let hexLength = tmp;
-            let hexResult = 0;
-            for (; hexLength > 0; hexLength--) {
-              ch = state.input.charCodeAt(++state.position);
-              if ((tmp = fromHexCode(ch)) >= 0) {
-                hexResult = (hexResult << 4) + tmp;
-              } else {
-                throwError(state, "expected hexadecimal character");
-              }
-            }
-            state.result += charFromCodepoint(hexResult);
-            state.position++;
-          } else {
-            throwError(state, "unknown escape sequence");
-          }
-          captureStart = captureEnd = state.position;
-        } else if (isEol(ch)) {
-          captureSegment(state, captureStart, captureEnd, true);
-          writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
-          captureStart = captureEnd = state.position;
-        } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
-          throwError(state, "unexpected end of the document within a double quoted scalar");
-        } else {
-          state.position++;
-          if (!isWhiteSpace2(ch)) {
-            captureEnd = state.position;
-          }
-        }
-      }
-      throwError(state, "unexpected end of the stream within a double quoted scalar");
-    }
-    function readFlowCollection(state, nodeIndent) {
-      let readNext = true;
-      let _line;
-      let _lineStart;
-      let _pos;
-      const _tag = state.tag;
-      let _result;
-      const _anchor = state.anchor;
-      let terminator;
-      let isPair;
-      let isExplicitPair;
-      let isMapping;
-      const overridableKeys = /* @__PURE__ */ Object.create(null);
-      let keyNode;
-      let keyTag;
-      let valueNode;
-      let ch = state.input.charCodeAt(state.position);
-      if (ch === 91) {
-        terminator = 93;
-        isMapping = false;
-        _result = [];
-      } else if (ch === 123) {
-        terminator = 125;
-        isMapping = true;
-        _result = {};
-      } else {
-        return false;
-      }
-      if (state.anchor !== null) {
-        storeAnchor(state, state.anchor, _result);
-      }
-      ch = state.input.charCodeAt(++state.position);
-      while (ch !== 0) {
-        skipSeparationSpace(state, true, nodeIndent);
-        ch = state.input.charCodeAt(state.position);
-        if (ch === terminator) {
-          state.position++;
-          state.tag = _tag;
-          state.anchor = _anchor;
-          state.kind = isMapping ? "mapping" : "sequence";
-          state.result = _result;
-          return true;
-        } else if (!readNext) {
-          throwError(state, "missed comma between flow collection entries");
-        } else if (ch === 44) {
-          throwError(state, "expected the node content, but found ','");
-        }
-        keyTag = keyNode = valueNode = null;
-        isPair = isExplicitPair = false;
-        if (ch === 63) {
-          const following = state.input.charCodeAt(state.position + 1);
-          if (isWsOrEol(following)) {
-            isPair = isExplicitPair = true;
-            state.position++;
-            skipSeparationSpace(state, true, nodeIndent);
-          }
-        }
-        _line = state.line;
-        _lineStart = state.lineStart;
-        _pos = state.position;
-        composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
-        keyTag = state.tag;
-        keyNode = state.result;
-        skipSeparationSpace(state, true, nodeIndent);
-        ch = state.input.charCodeAt(state.position);
-        if ((isExplicitPair || state.line === _line) && ch === 58) {
-          isPair = true;
-          ch = state.input.charCodeAt(++state.position);
-          skipSeparationSpace(state, true, nodeIndent);
-          composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
-          valueNode = state.result;
-        }
-        if (isMapping) {
-          storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
-        } else if (isPair) {
-          _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
-        } else {
-          _result.push(keyNode);
-        }
-        skipSeparationSpace(state, true, nodeIndent);
-        ch = state.input.charCodeAt(state.position);
-        if (ch === 44) {
-          readNext = true;
-          ch = state.input.charCodeAt(++state.position);
-        } else {
-          readNext = false;
-        }
-      }
-      throwError(state, "unexpected end of the stream within a flow collection");
-    }
-    function readBlockScalar(state, nodeIndent) {
-      let folding;
-      let chomping = CHOMPING_CLIP;
-      let didReadContent = false;
-      let detectedIndent = false;
-      let textIndent = nodeIndent;
-      let emptyLines = 0;
-      let atMoreIndented = false;
-      let tmp;
-      let ch = state.input.charCodeAt(state.position);
-      if (ch === 124) {
-        folding = false;
-      } else if (ch === 62) {
-        folding = true;
-      } else {
-        return false;
-      }
-      state.kind = "scalar";
-      state.result = "";
-      while (ch !== 0) {
-        ch = state.input.charCodeAt(++state.position);
-        if (ch === 43 || ch === 45) {
-          if (CHOMPING_CLIP === chomping) {
-            chomping = ch === 43 ? CHOMPING_KEEP : CHOMPING_STRIP;
-          } else {
-            throwError(state, "repeat of a chomping mode identifier");
-          }
-        } else if ((tmp = fromDecimalCode(ch)) >= 0) {
-          if (tmp === 0) {
-            throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
-          } else if (!detectedIndent) {
-            textIndent = nodeIndent + tmp - 1;
-            detectedIndent = true;
-          } else {
-            throwError(state, "repeat of an indentation width identifier");
-          }
-        } else {
-          break;
-        }
-      }
-      if (isWhiteSpace2(ch)) {
-        do {
-          ch = state.input.charCodeAt(++state.position);
-        } while (isWhiteSpace2(ch));
-        if (ch === 35) {
-          do {
-            ch = state.input.charCodeAt(++state.position);
-          } while (!isEol(ch) && ch !== 0);
-        }
-      }
-      while (ch !== 0) {
-        readLineBreak(state);
-        state.lineIndent = 0;
-        ch = state.input.charCodeAt(state.position);
-        while ((!detectedIndent || state.lineIndent < textIndent) && ch === 32) {
-          state.lineIndent++;
-          ch = state.input.charCodeAt(++state.position);
-        }
-        if (!detectedIndent && state.lineIndent > textIndent) {
-          textIndent = state.lineIndent;
-        }
-        if (isEol(ch)) {
-          emptyLines++;
-          continue;
-        }
-        if (!detectedIndent && textIndent === 0) {
-          throwError(state, "missing indentation for block scalar");
-        }
-        if (state.lineIndent < textIndent) {
-          if (chomping === CHOMPING_KEEP) {
-            state.result += common.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-          } else if (chomping === CHOMPING_CLIP) {
-            if (didReadContent) {
-              state.result += "\n";
-            }
-          }
-          break;
-        }
-        if (folding) {
-          if (isWhiteSpace2(ch)) {
-            atMoreIndented = true;
-            state.result += common.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-          } else if (atMoreIndented) {
-            atMoreIndented = false;
-            state.result += common.repeat("\n", emptyLines + 1);
-          } else if (emptyLines === 0) {
-            if (didReadContent) {
-              state.result += " ";
-            }
-          } else {
-            state.result += common.repeat("\n", emptyLines);
-          }
-        } else {
-          state.result += common.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-        }
-        didReadContent = true;
-        detectedIndent = true;
-        emptyLines = 0;
-        const captureStart = state.position;
-        while (!isEol(ch) && ch !== 0) {
-          ch = state.input.charCodeAt(++state.position);
-        }
-        captureSegment(state, captureStart, state.position, false);
-      }
-      return true;
-    }
-    function readBlockSequence(state, nodeIndent) {
-      const _tag = state.tag;
-      const _anchor = state.anchor;
-      const _result = [];
-      let detected = false;
-      if (state.firstTabInLine !== -1) return false;
-      if (state.anchor !== null) {
-        storeAnchor(state, state.anchor, _result);
-      }
-      let ch = state.input.charCodeAt(state.position);
-      while (ch !== 0) {
-        if (state.firstTabInLine !== -1) {
-          state.position = state.firstTabInLine;
-          throwError(state, "tab characters must not be used in indentation");
-        }
-        if (ch !== 45) {
-          break;
-        }
-        const following = state.input.charCodeAt(state.position + 1);
-        if (!isWsOrEol(following)) {
-          break;
-        }
-        detected = true;
-        state.position++;
-        if (skipSeparationSpace(state, true, -1)) {
-          if (state.lineIndent <= nodeIndent) {
-            _result.push(null);
-            ch = state.input.charCodeAt(state.position);
-            continue;
-          }
-        }
-        const _line = state.line;
-        composeNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
-        _result.push(state.result);
-        skipSeparationSpace(state, true, -1);
-        ch = state.input.charCodeAt(state.position);
-        if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
-          throwError(state, "bad indentation of a sequence entry");
-        } else if (state.lineIndent < nodeIndent) {
-          break;
-        }
-      }
-      if (detected) {
-        state.tag = _tag;
-        state.anchor = _anchor;
-        state.kind = "sequence";
-        state.result = _result;
-        return true;
-      }
-      return false;
-    }
-    function readBlockMapping(state, nodeIndent, flowIndent) {
-      let allowCompact;
-      let _keyLine;
-      let _keyLineStart;
-      let _keyPos;
-      const _tag = state.tag;
-      const _anchor = state.anchor;
-      const _result = {};
-      const overridableKeys = /* @__PURE__ */ Object.create(null);
-      let keyTag = null;
-      let keyNode = null;
-      let valueNode = null;
-      let atExplicitKey = false;
-      let detected = false;
-      if (state.firstTabInLine !== -1) return false;
-      if (state.anchor !== null) {
-        storeAnchor(state, state.anchor, _result);
-      }
-      let ch = state.input.charCodeAt(state.position);
-      while (ch !== 0) {
-        if (!atExplicitKey && state.firstTabInLine !== -1) {
-          state.position = state.firstTabInLine;
-          throwError(state, "tab characters must not be used in indentation");
-        }
-        const following = state.input.charCodeAt(state.position + 1);
-        const _line = state.line;
-        if ((ch === 63 || ch === 58) && isWsOrEol(following)) {
-          if (ch === 63) {
-            if (atExplicitKey) {
-              storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-              keyTag = keyNode = valueNode = null;
-            }
-            detected = true;
-            atExplicitKey = true;
-            allowCompact = true;
-          } else if (atExplicitKey) {
-            atExplicitKey = false;
-            allowCompact = true;
-          } else {
-            throwError(state, "incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line");
-          }
-          state.position += 1;
-          ch = following;
-        } else {
-          _keyLine = state.line;
-          _keyLineStart = state.lineStart;
-          _keyPos = state.position;
-          if (!composeNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) {
-            break;
-          }
-          if (state.line === _line) {
-            ch = state.input.charCodeAt(state.position);
-            while (isWhiteSpace2(ch)) {
-              ch = state.input.charCodeAt(++state.position);
-            }
-            if (ch === 58) {
-              ch = state.input.charCodeAt(++state.position);
-              if (!isWsOrEol(ch)) {
-                throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
-              }
-              if (atExplicitKey) {
-                storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-                keyTag = keyNode = valueNode = null;
-              }
-              detected = true;
-              atExplicitKey = false;
-              allowCompact = false;
-              keyTag = state.tag;
-              keyNode = state.result;
-            } else if (detected) {
-              throwError(state, "can not read an implicit mapping pair; a colon is missed");
-            } else {
-              state.tag = _tag;
-              state.anchor = _anchor;
-              return true;
-            }
-          } else if (detected) {
-            throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
-          } else {
-            state.tag = _tag;
-            state.anchor = _anchor;
-            return true;
-          }
-        }
-        if (state.line === _line || state.lineIndent > nodeIndent) {
-          if (atExplicitKey) {
-            _keyLine = state.line;
-            _keyLineStart = state.lineStart;
-            _keyPos = state.position;
-          }
-          if (composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, allowCompact)) {
-            if (atExplicitKey) {
-              keyNode = state.result;
-            } else {
-              valueNode = state.result;
-            }
-          }
-          if (!atExplicitKey) {
-            storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _keyLine, _keyLineStart, _keyPos);
-            keyTag = keyNode = valueNode = null;
-          }
-          skipSeparationSpace(state, true, -1);
-          ch = state.input.charCodeAt(state.position);
-        }
-        if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
-          throwError(state, "bad indentation of a mapping entry");
-        } else if (state.lineIndent < nodeIndent) {
-          break;
-        }
-      }
-      if (atExplicitKey) {
-        storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-      }
-      if (detected) {
-        state.tag = _tag;
-        state.anchor = _anchor;
-        state.kind = "mapping";
-        state.result = _result;
-      }
-      return detected;
-    }
-    function readTagProperty(state) {
-      let isVerbatim = false;
-      let isNamed = false;
-      let tagHandle;
-      let tagName;
-      let ch = state.input.charCodeAt(state.position);
-      if (ch !== 33) return false;
-      if (state.tag !== null) {
-        throwError(state, "duplication of a tag property");
-      }
-      ch = state.input.charCodeAt(++state.position);
-      if (ch === 60) {
-        isVerbatim = true;
-        ch = state.input.charCodeAt(++state.position);
-      } else if (ch === 33) {
-        isNamed = true;
-        tagHandle = "!!";
-        ch = state.input.charCodeAt(++state.position);
-      } else {
-        tagHandle = "!";
-      }
-      let _position = state.position;
-      if (isVerbatim) {
-        do {
-          ch = state.input.charCodeAt(++state.position);
-        } while (ch !== 0 && ch !== 62);
-        if (state.position < state.length) {
-          tagName = state.input.slice(_position, state.position);
-          ch = state.input.charCodeAt(++state.position);
-        } else {
-          throwError(state, "unexpected end of the stream within a verbatim tag");
-        }
-      } else {
-        while (ch !== 0 && !isWsOrEol(ch)) {
-          if (ch === 33) {
-            if (!isNamed) {
-              tagHandle = state.input.slice(_position - 1, state.position + 1);
-              if (!PATTERN_TAG_HANDLE.test(tagHandle)) {
-                throwError(state, "named tag handle cannot contain such characters");
-              }
-              isNamed = true;
-              _position = state.position + 1;
-            } else {
-              throwError(state, "tag suffix cannot contain exclamation marks");
-            }
-          }
-          ch = state.input.charCodeAt(++state.position);
-        }
-        tagName = state.input.slice(_position, state.position);
-        if (PATTERN_FLOW_INDICATORS.test(tagName)) {
-          throwError(state, "tag suffix cannot contain flow indicator characters");
-        }
-      }
-      if (tagName && !PATTERN_TAG_URI.test(tagName)) {
-        throwError(state, "tag name cannot contain such characters: " + tagName);
-      }
-      try {
-        tagName = decodeURIComponent(tagName);
-      } catch (err) {
-        throwError(state, "tag name is malformed: " + tagName);
-      }
-      if (isVerbatim) {
-        state.tag = tagName;
-      } else if (_hasOwnProperty.call(state.tagMap, tagHandle)) {
-        state.tag = state.tagMap[tagHandle] + tagName;
-      } else if (tagHandle === "!") {
-        state.tag = "!" + tagName;
-      } else if (tagHandle === "!!") {
-        state.tag = "tag:yaml.org,2002:" + tagName;
-      } else {
-        throwError(state, 'undeclared tag handle "' + tagHandle + '"');
-      }
-      return true;
-    }
-    function readAnchorProperty(state) {
-      let ch = state.input.charCodeAt(state.position);
-      if (ch !== 38) return false;
-      if (state.anchor !== null) {
-        throwError(state, "duplication of an anchor property");
-      }
-      ch = state.input.charCodeAt(++state.position);
-      const _position = state.position;
-      while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
-        ch = state.input.charCodeAt(++state.position);
-      }
-      if (state.position === _position) {
-        throwError(state, "name of an anchor node must contain at least one character");
-      }
-      state.anchor = state.input.slice(_position, state.position);
-      return true;
-    }
-    function readAlias(state) {
-      let ch = state.input.charCodeAt(state.position);
-      if (ch !== 42) return false;
-      ch = state.input.charCodeAt(++state.position);
-      const _position = state.position;
-      while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
-        ch = state.input.charCodeAt(++state.position);
-      }
-      if (state.position === _position) {
-        throwError(state, "name of an alias node must contain at least one character");
-      }
-      const alias = state.input.slice(_position, state.position);
-      if (!_hasOwnProperty.call(state.anchorMap, alias)) {
-        throwError(state, 'unidentified alias "' + alias + '"');
-      }
-      state.result = state.anchorMap[alias];
-      skipSeparationSpace(state, true, -1);
-      return true;
-    }
-    function tryReadBlockMappingFromProperty(state, propertyStart, nodeIndent, flowIndent) {
-      const fallbackState = snapshotState(state);
-      beginAnchorTransaction(state);
-      restoreState(state, propertyStart);
-      state.tag = null;
-      state.anchor = null;
-      state.kind = null;
-      state.result = null;
-      if (readBlockMapping(state, nodeIndent, flowIndent) && state.kind === "mapping") {
-        commitAnchorTransaction(state);
-        return true;
-      }
-      rollbackAnchorTransaction(state);
-      restoreState(state, fallbackState);
-      return false;
-    }
-    function composeNode(state, parentIndent, nodeContext, allowToSeek, allowCompact) {
-      let allowBlockScalars;
-      let allowBlockCollections;
-      let indentStatus = 1;
-      let atNewLine = false;
-      let hasContent = false;
-      let propertyStart = null;
-      let type;
-      let flowIndent;
-      let blockIndent;
-      if (state.depth >= state.maxDepth) {
-        throwError(state, "nesting exceeded maxDepth (" + state.maxDepth + ")");
-      }
-      state.depth += 1;
-      if (state.listener !== null) {
-        state.listener("open", state);
-      }
-      state.tag = null;
-      state.anchor = null;
-      state.kind = null;
-      state.result = null;
-      const allowBlockStyles = allowBlockScalars = allowBlockCollections = CONTEXT_BLOCK_OUT === nodeContext || CONTEXT_BLOCK_IN === nodeContext;
-      if (allowToSeek) {
-        if (skipSeparationSpace(state, true, -1)) {
-          atNewLine = true;
-          if (state.lineIndent > parentIndent) {
-            indentStatus = 1;
-          } else if (state.lineIndent === parentIndent) {
-            indentStatus = 0;
-          } else if (state.lineIndent < parentIndent) {
-            indentStatus = -1;
-          }
-        }
-      }
-      if (indentStatus === 1) {
-        while (true) {
-          const ch = state.input.charCodeAt(state.position);
-          const propertyState = snapshotState(state);
-          if (atNewLine && (ch === 33 && state.tag !== null || ch === 38 && state.anchor !== null)) {
-            break;
-          }
-          if (!readTagProperty(state) && !readAnchorProperty(state)) {
-            break;
-          }
-          if (propertyStart === null) {
-            propertyStart = propertyState;
-          }
-          if (skipSeparationSpace(state, true, -1)) {
-            atNewLine = true;
-            allowBlockCollections = allowBlockStyles;
-            if (state.lineIndent > parentIndent) {
-              indentStatus = 1;
-            } else if (state.lineIndent === parentIndent) {
-              indentStatus = 0;
-            } else if (state.lineIndent < parentIndent) {
-              indentStatus = -1;
-            }
-          } else {
-            allowBlockCollections = false;
-          }
-        }
-      }
-      if (allowBlockCollections) {
-        allowBlockCollections = atNewLine || allowCompact;
-      }
-      if (indentStatus === 1 || CONTEXT_BLOCK_OUT === nodeContext) {
-        if (CONTEXT_FLOW_IN === nodeContext || CONTEXT_FLOW_OUT === nodeContext) {
-          flowIndent = parentIndent;
-        } else {
-          flowIndent = parentIndent + 1;
-        }
-        blockIndent = state.position - state.lineStart;
-        if (indentStatus === 1) {
-          if (allowBlockCollections && (readBlockSequence(state, blockIndent) || readBlockMapping(state, blockIndent, flowIndent)) || readFlowCollection(state, flowIndent)) {
-            hasContent = true;
-          } else {
-            const ch = state.input.charCodeAt(state.position);
-            if (propertyStart !== null && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62 && tryReadBlockMappingFromProperty(
-              state,
-              propertyStart,
-              propertyStart.position - propertyStart.lineStart,
-              flowIndent
-            )) {
-              hasContent = true;
-            } else if (allowBlockScalars && readBlockScalar(state, flowIndent) || readSingleQuotedScalar(state, flowIndent) || readDoubleQuotedScalar(state, flowIndent)) {
-              hasContent = true;
-            } else if (readAlias(state)) {
-              hasContent = true;
-              if (state.tag !== null || state.anchor !== null) {
-                throwError(state, "alias node should not have any properties");
-              }
-            } else if (readPlainScalar(state, flowIndent, CONTEXT_FLOW_IN === nodeContext)) {
-              hasContent = true;
-              if (state.tag === null) {
-                state.tag = "?";
-              }
-            }
-            if (state.anchor !== null) {
-              storeAnchor(state, state.anchor, state.result);
-            }
-          }
-        } else if (indentStatus === 0) {
-          hasContent = allowBlockCollections && readBlockSequence(state, blockIndent);
-        }
-      }
-      if (state.tag === null) {
-        if (state.anchor !== null) {
-          storeAnchor(state, state.anchor, state.result);
-        }
-      } else if (state.tag === "?") {
-        if (state.result !== null && state.kind !== "scalar") {
-          throwError(state, 'unacceptable node kind for !<?> tag; it should be "scalar", not "' + state.kind + '"');
-        }
-        for (let typeIndex = 0, typeQuantity = state.implicitTypes.length; typeIndex < typeQuantity; typeIndex += 1) {
-          type = state.implicitTypes[typeIndex];
-          if (type.resolve(state.result)) {
-            state.result = type.construct(state.result);
-            state.tag = type.tag;
-            if (state.anchor !== null) {
-              storeAnchor(state, state.anchor, state.result);
-            }
-            break;
-          }
-        }
-      } else if (state.tag !== "!") {
-        if (_hasOwnProperty.call(state.typeMap[state.kind || "fallback"], state.tag)) {
-          type = state.typeMap[state.kind || "fallback"][state.tag];
-        } else {
-          type = null;
-          const typeList = state.typeMap.multi[state.kind || "fallback"];
-          for (let typeIndex = 0, typeQuantity = typeList.length; typeIndex < typeQuantity; typeIndex += 1) {
-            if (state.tag.slice(0, typeList[typeIndex].tag.length) === typeList[typeIndex].tag) {
-              type = typeList[typeIndex];
-              break;
-            }
-          }
-        }
-        if (!type) {
-          throwError(state, "unknown tag !<" + state.tag + ">");
-        }
-        if (state.result !== null && type.kind !== state.kind) {
-          throwError(state, "unacceptable node kind for !<" + state.tag + '> tag; it should be "' + type.kind + '", not "' + state.kind + '"');
-        }
-        if (!type.resolve(state.result, state.tag)) {
-          throwError(state, "cannot resolve a node with !<" + state.tag + "> explicit tag");
-        } else {
-          state.result = type.construct(state.result, state.tag);
-          if (state.anchor !== null) {
-            storeAnchor(state, state.anchor, state.result);
-          }
-        }
-      }
-      if (state.listener !== null) {
-        state.listener("close", state);
-      }
-      state.depth -= 1;
-      return state.tag !== null || state.anchor !== null || hasContent;
-    }
-    function readDocument(state) {
-      const documentStart = state.position;
-      let hasDirectives = false;
-      let ch;
-      state.version = null;
-      state.checkLineBreaks = state.legacy;
-      state.tagMap = /* @__PURE__ */ Object.create(null);
-      state.anchorMap = /* @__PURE__ */ Object.create(null);
-      while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-        skipSeparationSpace(state, true, -1);
-        ch = state.input.charCodeAt(state.position);
-        if (state.lineIndent > 0 || ch !== 37) {
-          break;
-        }
-        hasDirectives = true;
-        ch = state.input.charCodeAt(++state.position);
-        let _position = state.position;
-        while (ch !== 0 && !isWsOrEol(ch)) {
-          ch = state.input.charCodeAt(++state.position);
-        }
-        const directiveName = state.input.slice(_position, state.position);
-        const directiveArgs = [];
-        if (directiveName.length < 1) {
-          throwError(state, "directive name must not be less than one character in length");
-        }
-        while (ch !== 0) {
-          while (isWhiteSpace2(ch)) {
-            ch = state.input.charCodeAt(++state.position);
-          }
-          if (ch === 35) {
-            do {
-              ch = state.input.charCodeAt(++state.position);
-            } while (ch !== 0 && !isEol(ch));
-            break;
-          }
-          if (isEol(ch)) break;
-          _position = state.position;
-          while (ch !== 0 && !isWsOrEol(ch)) {
-            ch = state.input.charCodeAt(++state.position);
-          }
-          directiveArgs.push(state.input.slice(_position, state.position));
-        }
-        if (ch !== 0) readLineBreak(state);
-        if (_hasOwnProperty.call(directiveHandlers, directiveName)) {
-          directiveHandlers[directiveName](state, directiveName, directiveArgs);
-        } else {
-          throwWarning(state, 'unknown document directive "' + directiveName + '"');
-        }
-      }
-      skipSeparationSpace(state, true, -1);
-      if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45) {
-        state.position += 3;
-        skipSeparationSpace(state, true, -1);
-      } else if (hasDirectives) {
-        throwError(state, "directives end mark is expected");
-      }
-      composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, true);
-      skipSeparationSpace(state, true, -1);
-      if (state.checkLineBreaks && PATTERN_NON_ASCII_LINE_BREAKS.test(state.input.slice(documentStart, state.position))) {
-        throwWarning(state, "non-ASCII line breaks are interpreted as content");
-      }
-      state.documents.push(state.result);
-      if (state.position === state.lineStart && testDocumentSeparator(state)) {
-        if (state.input.charCodeAt(state.position) === 46) {
-          state.position += 3;
-          skipSeparationSpace(state, true, -1);
-        }
-        return;
-      }
-      if (state.position < state.length - 1) {
-        throwError(state, "end of the stream or a document separator is expected");
-      }
-    }
-    function loadDocuments(input3, options) {
-      input3 = String(input3);
-      options = options || {};
-      if (input3.length !== 0) {
-        if (input3.charCodeAt(input3.length - 1) !== 10 && input3.charCodeAt(input3.length - 1) !== 13) {
-          input3 += "\n";
-        }
-        if (input3.charCodeAt(0) === 65279) {
-          input3 = input3.slice(1);
-        }
-      }
-      const state = new State(input3, options);
-      const nullpos = input3.indexOf("\0");
-      if (nullpos !== -1) {
-        state.position = nullpos;
-        throwError(state, "null byte is not allowed in input");
-      }
-      state.input += "\0";
-      while (state.input.charCodeAt(state.position) === 32) {
-        state.lineIndent += 1;
-        state.position += 1;
-      }
-      while (state.position < state.length - 1) {
-        readDocument(state);
-      }
-      return state.documents;
-    }
-    function loadAll(input3, iterator, options) {
-      if (iterator !== null && typeof iterator === "object" && typeof options === "undefined") {
-        options = iterator;
-        iterator = null;
-      }
-      const documents = loadDocuments(input3, options);
-      if (typeof iterator !== "function") {
-        return documents;
-      }
-      for (let index = 0, length = documents.length; index < length; index += 1) {
-        iterator(documents[index]);
-      }
-    }
-    function load(input3, options) {
-      const documents = loadDocuments(input3, options);
-      if (documents.length === 0) {
-        return void 0;
-      } else if (documents.length === 1) {
-        return documents[0];
-      }
-      throw new YAMLException("expected a single document in the stream, but found more");
-    }
-    module.exports.loadAll = loadAll;
-    module.exports.load = load;
-  }
-});
-
-// node_modules/js-yaml/lib/dumper.js
-var require_dumper = __commonJS({
-  "node_modules/js-yaml/lib/dumper.js"(exports, module) {
-    "use strict";
-    var common = require_common();
-    var YAMLException = require_exception();
-    var DEFAULT_SCHEMA = require_default();
-    var _toString = Object.prototype.toString;
-    var _hasOwnProperty = Object.prototype.hasOwnProperty;
-    var CHAR_BOM = 65279;
-    var CHAR_TAB = 9;
-    var CHAR_LINE_FEED = 10;
-    var CHAR_CARRIAGE_RETURN = 13;
-    var CHAR_SPACE = 32;
-    var CHAR_EXCLAMATION = 33;
-    var CHAR_DOUBLE_QUOTE = 34;
-    var CHAR_SHARP = 35;
-    var CHAR_PERCENT = 37;
-    var CHAR_AMPERSAND = 38;
-    var CHAR_SINGLE_QUOTE = 39;
-    var CHAR_ASTERISK = 42;
-    var CHAR_COMMA = 44;
-    var CHAR_MINUS = 45;
-    var CHAR_COLON = 58;
-    var CHAR_EQUALS = 61;
-    var CHAR_GREATER_THAN = 62;
-    var CHAR_QUESTION = 63;
-    var CHAR_COMMERCIAL_AT = 64;
-    var CHAR_LEFT_SQUARE_BRACKET = 91;
-    var CHAR_RIGHT_SQUARE_BRACKET = 93;
-    var CHAR_GRAVE_ACCENT = 96;
-    var CHAR_LEFT_CURLY_BRACKET = 123;
-    var CHAR_VERTICAL_LINE = 124;
-    var CHAR_RIGHT_CURLY_BRACKET = 125;
-    var ESCAPE_SEQUENCES = {};
-    ESCAPE_SEQUENCES[0] = "\\0";
-    ESCAPE_SEQUENCES[7] = "\\a";
-    ESCAPE_SEQUENCES[8] = "\\b";
-    ESCAPE_SEQUENCES[9] = "\\t";
-    ESCAPE_SEQUENCES[10] = "\\n";
-    ESCAPE_SEQUENCES[11] = "\\v";
-    ESCAPE_SEQUENCES[12] = "\\f";
-    ESCAPE_SEQUENCES[13] = "\\r";
-    ESCAPE_SEQUENCES[27] = "\\e";
-    ESCAPE_SEQUENCES[34] = '\\"';
-    ESCAPE_SEQUENCES[92] = "\\\\";
-    ESCAPE_SEQUENCES[133] = "\\N";
-    ESCAPE_SEQUENCES[160] = "\\_";
-    ESCAPE_SEQUENCES[8232] = "\\L";
-    ESCAPE_SEQUENCES[8233] = "\\P";
-    var DEPRECATED_BOOLEANS_SYNTAX = [
-      "y",
-      "Y",
-      "yes",
-      "Yes",
-      "YES",
-      "on",
-      "On",
-      "ON",
-      "n",
-      "N",
-      "no",
-      "No",
-      "NO",
-      "off",
-      "Off",
-      "OFF"
-    ];
-    var DEPRECATED_BASE60_SYNTAX = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
-    function compileStyleMap(schema, map2) {
-      if (map2 === null) return {};
-      const result = {};
-      const keys = Object.keys(map2);
-      for (let index = 0, length = keys.length; index < length; index += 1) {
-        let tag = keys[index];
-        let style = String(map2[tag]);
-        if (tag.slice(0, 2) === "!!") {
-          tag = "tag:yaml.org,2002:" + tag.slice(2);
-        }
-        const type = schema.compiledTypeMap["fallback"][tag];
-        if (type && _hasOwnProperty.call(type.styleAliases, style)) {
-          style = type.styleAliases[style];
-        }
-        result[tag] = style;
-      }
-      return result;
-    }
-    function encodeHex(character) {
-      let handle;
-      let length;
-      const string4 = character.toString(16).toUpperCase();
-      if (character <= 255) {
-        handle = "x";
-        length = 2;
-      } else if (character <= 65535) {
-        handle = "u";
-        length = 4;
-      } else if (character <= 4294967295) {
-        handle = "U";
-        length = 8;
-      } else {
-        throw new YAMLException("code point within a string may not be greater than 0xFFFFFFFF");
-      }
-      return "\\" + handle + common.repeat("0", length - string4.length) + string4;
-    }
-    var QUOTING_TYPE_SINGLE = 1;
-    var QUOTING_TYPE_DOUBLE = 2;
-    function State(options) {
-      this.schema = options["schema"] || DEFAULT_SCHEMA;
-      this.indent = Math.max(1, options["indent"] || 2);
-      this.noArrayIndent = options["noArrayIndent"] || false;
-      this.skipInvalid = options["skipInvalid"] || false;
-      this.flowLevel = common.isNothing(options["flowLevel"]) ? -1 : options["flowLevel"];
-      this.styleMap = compileStyleMap(this.schema, options["styles"] || null);
-      this.sortKeys = options["sortKeys"] || false;
-      this.lineWidth = options["lineWidth"] || 80;
-      this.noRefs = options["noRefs"] || false;
-      this.noCompatMode = options["noCompatMode"] || false;
-      this.condenseFlow = options["condenseFlow"] || false;
-      this.quotingType = options["quotingType"] === '"' ? QUOTING_TYPE_DOUBLE : QUOTING_TYPE_SINGLE;
-      this.forceQuotes = options["forceQuotes"] || false;
-      this.replacer = typeof options["replacer"] === "function" ? options["replacer"] : null;
-      this.implicitTypes = this.schema.compiledImplicit;
-      this.explicitTypes = this.schema.compiledExplicit;
-      this.tag = null;
-      this.result = "";
-      this.duplicates = [];
-      this.usedDuplicates = null;
-    }
-    function indentString(string4, spaces) {
-      const ind = common.repeat(" ", spaces);
-      let position = 0;
-      let result = "";
-      const length = string4.length;
-      while (position < length) {
-        let line;
-        const next = string4.indexOf("\n", position);
-        if (next === -1) {
-          line = string4.slice(position);
-          position = length;
-        } else {
-          line = string4.slice(position, next + 1);
-          position = next + 1;
-        }
-        if (line.length && line !== "\n") result += ind;
-        result += line;
-      }
-      return result;
-    }
-    function generateNextLine(state, level) {
-      return "\n" + common.repeat(" ", state.indent * level);
-    }
-    function testImplicitResolving(state, str2) {
-      for (let index = 0, length = state.implicitTypes.length; index < length; index += 1) {
-        const type = state.implicitTypes[index];
-        if (type.resolve(str2)) {
-          return true;
-        }
-      }
-      return false;
-    }
-    function isWhitespace2(c) {
-      return c === CHAR_SPACE || c === CHAR_TAB;
-    }
-    function isPrintable(c) {
-      return c >= 32 && c <= 126 || c >= 161 && c <= 55295 && c !== 8232 && c !== 8233 || c >= 57344 && c <= 65533 && c !== CHAR_BOM || c >= 65536 && c <= 1114111;
-    }
-    function isNsCharOrWhitespace(c) {
-      return isPrintable(c) && c !== CHAR_BOM && // - b-char
-      c !== CHAR_CARRIAGE_RETURN && c !== CHAR_LINE_FEED;
-    }
-    function isPlainSafe(c, prev, inblock) {
-      const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c);
-      const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace2(c);
-      return (
-        // ns-plain-safe
-        (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
-        c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
-        c !== CHAR_SHARP && // false on '#'
-        !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
-        isNsCharOrWhitespace(prev) && !isWhitespace2(prev) && c === CHAR_SHARP || // change to true on '[^ ]#'
-        prev === CHAR_COLON && cIsNsChar
-      );
-    }
-    function isPlainSafeFirst(c) {
-      return isPrintable(c) && c !== CHAR_BOM && !isWhitespace2(c) && // - s-white
-      // - (c-indicator ::=
-      // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
-      c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
-      c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
-      c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
-    }
-    function isPlainSafeLast(c) {
-      return !isWhitespace2(c) && c !== CHAR_COLON;
-    }
-    function codePointAt(string4, pos) {
-      const first = string4.charCodeAt(pos);
-      let second;
-      if (first >= 55296 && first <= 56319 && pos + 1 < string4.length) {
-        second = string4.charCodeAt(pos + 1);
-        if (second >= 56320 && second <= 57343) {
-          return (first - 55296) * 1024 + second - 56320 + 65536;
-        }
-      }
-      return first;
-    }
-    function needIndentIndicator(string4) {
-      const leadingSpaceRe = /^\n* /;
-      return leadingSpaceRe.test(string4);
-    }
-    var STYLE_PLAIN = 1;
-    var STYLE_SINGLE = 2;
-    var STYLE_LITERAL = 3;
-    var STYLE_FOLDED = 4;
-    var STYLE_DOUBLE = 5;
-    function chooseScalarStyle(string4, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
-      let i;
-      let char = 0;
-      let prevChar = null;
-      let hasLineBreak = false;
-      let hasFoldableLine = false;
-      const shouldTrackWidth = lineWidth !== -1;
-      let previousLineBreak = -1;
-      let plain = isPlainSafeFirst(codePointAt(string4, 0)) && isPlainSafeLast(codePointAt(string4, string4.length - 1));
-      if (singleLineOnly || forceQuotes) {
-        for (i = 0; i < string4.length; char >= 65536 ? i += 2 : i++) {
-          char = codePointAt(string4, i);
-          if (!isPrintable(char)) {
-            return STYLE_DOUBLE;
-          }
-          plain = plain && isPlainSafe(char, prevChar, inblock);
-          prevChar = char;
-        }
-      } else {
-        for (i = 0; i < string4.length; char >= 65536 ? i += 2 : i++) {
-          char = codePointAt(string4, i);
-          if (char === CHAR_LINE_FEED) {
-            hasLineBreak = true;
-            if (shouldTrackWidth) {
-              hasFoldableLine = hasFoldableLine || // Foldable line = too long, and not more-indented.
-              i - previousLineBreak - 1 > lineWidth && string4[previousLineBreak + 1] !== " ";
-              previousLineBreak = i;
-            }
-          } else if (!isPrintable(char)) {
-            return STYLE_DOUBLE;
-          }
-          plain = plain && isPlainSafe(char, prevChar, inblock);
-          prevChar = char;
-        }
-        hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string4[previousLineBreak + 1] !== " ");
-      }
-      if (!hasLineBreak && !hasFoldableLine) {
-        if (plain && !forceQuotes && !testAmbiguousType(string4)) {
-          return STYLE_PLAIN;
-        }
-        return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
-      }
-      if (indentPerLevel > 9 && needIndentIndicator(string4)) {
-        return STYLE_DOUBLE;
-      }
-      if (!forceQuotes) {
-        return hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
-      }
-      return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
-    }
-    function writeScalar(state, string4, level, iskey, inblock) {
-      state.dump = (function() {
-        if (string4.length === 0) {
-          return state.quotingType === QUOTING_TYPE_DOUBLE ? '""' : "''";
-        }
-        if (!state.noCompatMode) {
-          if (DEPRECATED_BOOLEANS_SYNTAX.indexOf(string4) !== -1 || DEPRECATED_BASE60_SYNTAX.test(string4)) {
-            return state.quotingType === QUOTING_TYPE_DOUBLE ? '"' + string4 + '"' : "'" + string4 + "'";
-          }
-        }
-        const indent = state.indent * Math.max(1, level);
-        const lineWidth = state.lineWidth === -1 ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent);
-        const singleLineOnly = iskey || // No block styles in flow mode.
-        state.flowLevel > -1 && level >= state.flowLevel;
-        function testAmbiguity(string5) {
-          return testImplicitResolving(state, string5);
-        }
-        switch (chooseScalarStyle(
-          string4,
-          singleLineOnly,
-          state.indent,
-          lineWidth,
-          testAmbiguity,
-          state.quotingType,
-          state.forceQuotes && !iskey,
-          inblock
-        )) {
-          case STYLE_PLAIN:
-            return string4;
-          case STYLE_SINGLE:
-            return "'" + string4.replace(/'/g, "''") + "'";
-          case STYLE_LITERAL:
-            return "|" + blockHeader(string4, state.indent) + dropEndingNewline(indentString(string4, indent));
-          case STYLE_FOLDED:
-            return ">" + blockHeader(string4, state.indent) + dropEndingNewline(indentString(foldString(string4, lineWidth), indent));
-          case STYLE_DOUBLE:
-            return '"' + escapeString(string4, lineWidth) + '"';
-          default:
-            throw new YAMLException("impossible error: invalid scalar style");
-        }
-      })();
-    }
-    function blockHeader(string4, indentPerLevel) {
-      const indentIndicator = needIndentIndicator(string4) ? String(indentPerLevel) : "";
-      const clip = string4[string4.length - 1] === "\n";
-      const keep = clip && (string4[string4.length - 2] === "\n" || string4 === "\n");
-      const chomp = keep ? "+" : clip ? "" : "-";
-      return indentIndicator + chomp + "\n";
-    }
-    function dropEndingNewline(string4) {
-      return string4[string4.length - 1] === "\n" ? string4.slice(0, -1) : string4;
-    }
-    function foldString(string4, width) {
-      const lineRe = /(\n+)([^\n]*)/g;
-      let result = (function() {
-        let nextLF = string4.indexOf("\n");
-        nextLF = nextLF !== -1 ? nextLF : string4.length;
-        lineRe.lastIndex = nextLF;
-        return foldLine(string4.slice(0, nextLF), width);
-      })();
-      let prevMoreIndented = string4[0] === "\n" || string4[0] === " ";
-      let moreIndented;
-      let match;
-      while (match = lineRe.exec(string4)) {
-        const prefix = match[1];
-        const line = match[2];
-        moreIndented = line[0] === " ";
-        result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
-        prevMoreIndented = moreIndented;
-      }
-      return result;
-    }
-    function foldLine(line, width) {
-      if (line === "" || line[0] === " ") return line;
-      const breakRe = / [^ ]/g;
-      let match;
-      let start = 0;
-      let end;
-      let curr = 0;
-      let next = 0;
-      let result = "";
-      while (match = breakRe.exec(line)) {
-        next = match.index;
-        if (next - start > width) {
-          end = curr > start ? curr : next;
-          result += "\n" + line.slice(start, end);
-          start = end + 1;
-        }
-        curr = next;
-      }
-      result += "\n";
-      if (line.length - start > width && curr > start) {
-        result += line.slice(start, curr) + "\n" + line.slice(curr + 1);
-      } else {
-        result += line.slice(start);
-      }
-      return result.slice(1);
-    }
-    function escapeString(string4) {
-      let result = "";
-      let char = 0;
-      for (let i = 0; i < string4.length; char >= 65536 ? i += 2 : i++) {
-        char = codePointAt(string4, i);
-        const escapeSeq = ESCAPE_SEQUENCES[char];
-        if (!escapeSeq && isPrintable(char)) {
-          result += string4[i];
-          if (char >= 65536) result += string4[i + 1];
-        } else {
-          result += escapeSeq || encodeHex(char);
-        }
-      }
-      return result;
-    }
-    function writeFlowSequence(state, level, object2) {
-      let _result = "";
-      const _tag = state.tag;
-      for (let index = 0, length = object2.length; index < length; index += 1) {
-        let value = object2[index];
-        if (state.replacer) {
-          value = state.replacer.call(object2, String(index), value);
-        }
-        if (writeNode(state, level, value, false, false) || typeof value === "undefined" && writeNode(state, level, null, false, false)) {
-          if (_result !== "") _result += "," + (!state.condenseFlow ? " " : "");
-          _result += state.dump;
-        }
-      }
-      state.tag = _tag;
-      state.dump = "[" + _result + "]";
-    }
-    function writeBlockSequence(state, level, object2, compact) {
-      let _result = "";
-      const _tag = state.tag;
-      for (let index = 0, length = object2.length; index < length; index += 1) {
-        let value = object2[index];
-        if (state.replacer) {
-          value = state.replacer.call(object2, String(index), value);
-        }
-        if (writeNode(state, level + 1, value, true, true, false, true) || typeof value === "undefined" && writeNode(state, level + 1, null, true, true, false, true)) {
-          if (!compact || _result !== "") {
-            _result += generateNextLine(state, level);
-          }
-          if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-            _result += "-";
-          } else {
-            _result += "- ";
-          }
-          _result += state.dump;
-        }
-      }
-      state.tag = _tag;
-      state.dump = _result || "[]";
-    }
-    function writeFlowMapping(state, level, object2) {
-      let _result = "";
-      const _tag = state.tag;
-      const objectKeyList = Object.keys(object2);
-      for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
-        let pairBuffer = "";
-        if (_result !== "") pairBuffer += ", ";
-        if (state.condenseFlow) pairBuffer += '"';
-        const objectKey = objectKeyList[index];
-        let objectValue = object2[objectKey];
-        if (state.replacer) {
-          objectValue = state.replacer.call(object2, objectKey, objectValue);
-        }
-        if (!writeNode(state, level, objectKey, false, false)) {
-          continue;
-        }
-        if (state.dump.length > 1024) pairBuffer += "? ";
-        pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " ");
-        if (!writeNode(state, level, objectValue, false, false)) {
-          continue;
-        }
-        pairBuffer += state.dump;
-        _result += pairBuffer;
-      }
-      state.tag = _tag;
-      state.dump = "{" + _result + "}";
-    }
-    function writeBlockMapping(state, level, object2, compact) {
-      let _result = "";
-      const _tag = state.tag;
-      const objectKeyList = Object.keys(object2);
-      if (state.sortKeys === true) {
-        objectKeyList.sort();
-      } else if (typeof state.sortKeys === "function") {
-        objectKeyList.sort(state.sortKeys);
-      } else if (state.sortKeys) {
-        throw new YAMLException("sortKeys must be a boolean or a function");
-      }
-      for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
-        let pairBuffer = "";
-        if (!compact || _result !== "") {
-          pairBuffer += generateNextLine(state, level);
-        }
-        const objectKey = objectKeyList[index];
-        let objectValue = object2[objectKey];
-        if (state.replacer) {
-          objectValue = state.replacer.call(object2, objectKey, objectValue);
-        }
-        if (!writeNode(state, level + 1, objectKey, true, true, true)) {
-          continue;
-        }
-        const explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
-        if (explicitPair) {
-          if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-            pairBuffer += "?";
-          } else {
-            pairBuffer += "? ";
-          }
-        }
-        pairBuffer += state.dump;
-        if (explicitPair) {
-          pairBuffer += generateNextLine(state, level);
-        }
-        if (!writeNode(state, level + 1, objectValue, true, explicitPair)) {
-          continue;
-        }
-        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-          pairBuffer += ":";
-        } else {
-          pairBuffer += ": ";
-        }
-        pairBuffer += state.dump;
-        _result += pairBuffer;
-      }
-      state.tag = _tag;
-      state.dump = _result || "{}";
-    }
-    function detectType(state, object2, explicit) {
-      const typeList = explicit ? state.explicitTypes : state.implicitTypes;
-      for (let index = 0, length = typeList.length; index < length; index += 1) {
-        const type = typeList[index];
-        if ((type.instanceOf || type.predicate) && (!type.instanceOf || typeof object2 === "object" && object2 instanceof type.instanceOf) && (!type.predicate || type.predicate(object2))) {
-          if (explicit) {
-            if (type.multi && type.representName) {
-              state.tag = type.representName(object2);
-            } else {
-              state.tag = type.tag;
-            }
-          } else {
-            state.tag = "?";
-          }
-          if (type.represent) {
-            const style = state.styleMap[type.tag] || type.defaultStyle;
-            let _result;
-            if (_toString.call(type.represent) === "[object Function]") {
-              _result = type.represent(object2, style);
-            } else if (_hasOwnProperty.call(type.represent, style)) {
-              _result = type.represent[style](object2, style);
-            } else {
-              throw new YAMLException("!<" + type.tag + '> tag resolver accepts not "' + style + '" style');
-            }
-            state.dump = _result;
-          }
-          return true;
-        }
-      }
-      return false;
-    }
-    function writeNode(state, level, object2, block, compact, iskey, isblockseq) {
-      state.tag = null;
-      state.dump = object2;
-      if (!detectType(state, object2, false)) {
-        detectType(state, object2, true);
-      }
-      const type = _toString.call(state.dump);
-      const inblock = block;
-      if (block) {
-        block = state.flowLevel < 0 || state.flowLevel > level;
-      }
-      const objectOrArray = type === "[object Object]" || type === "[object Array]";
-      let duplicateIndex;
-      let duplicate;
-      if (objectOrArray) {
-        duplicateIndex = state.duplicates.indexOf(object2);
-        duplicate = duplicateIndex !== -1;
-      }
-      if (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) {
-        compact = false;
-      }
-      if (duplicate && state.usedDuplicates[duplicateIndex]) {
-        state.dump = "*ref_" + duplicateIndex;
-      } else {
-        if (objectOrArray && duplicate && !state.usedDuplicates[duplicateIndex]) {
-          state.usedDuplicates[duplicateIndex] = true;
-        }
-        if (type === "[object Object]") {
-          if (block && Object.keys(state.dump).length !== 0) {
-            writeBlockMapping(state, level, state.dump, compact);
-            if (duplicate) {
-              state.dump = "&ref_" + duplicateIndex + state.dump;
-            }
-          } else {
-            writeFlowMapping(state, level, state.dump);
-            if (duplicate) {
-              state.dump = "&ref_" + duplicateIndex + " " + state.dump;
-            }
-          }
-        } else if (type === "[object Array]") {
-          if (block && state.dump.length !== 0) {
-            if (state.noArrayIndent && !isblockseq && level > 0) {
-              writeBlockSequence(state, level - 1, state.dump, compact);
-            } else {
-              writeBlockSequence(state, level, state.dump, compact);
-            }
-            if (duplicate) {
-              state.dump = "&ref_" + duplicateIndex + state.dump;
-            }
-          } else {
-            writeFlowSequence(state, level, state.dump);
-            if (duplicate) {
-              state.dump = "&ref_" + duplicateIndex + " " + state.dump;
-            }
-          }
-        } else if (type === "[object String]") {
-          if (state.tag !== "?") {
-            writeScalar(state, state.dump, level, iskey, inblock);
-          }
-        } else if (type === "[object Undefined]") {
-          return false;
-        } else {
-          if (state.skipInvalid) return false;
-          throw new YAMLException("unacceptable kind of an object to dump " + type);
-        }
-        if (state.tag !== null && state.tag !== "?") {
-          let tagStr = encodeURI(
-            state.tag[0] === "!" ? state.tag.slice(1) : state.tag
-          ).replace(/!/g, "%21");
-          if (state.tag[0] === "!") {
-            tagStr = "!" + tagStr;
-          } else if (tagStr.slice(0, 18) === "tag:yaml.org,2002:") {
-            tagStr = "!!" + tagStr.slice(18);
-          } else {
-            tagStr = "!<" + tagStr + ">";
-          }
-          state.dump = tagStr + " " + state.dump;
-        }
-      }
-      return true;
-    }
-    function getDuplicateReferences(object2, state) {
-      const objects = [];
-      const duplicatesIndexes = [];
-      inspectNode(object2, objects, duplicatesIndexes);
-      const length = duplicatesIndexes.length;
-      for (let index = 0; index < length; index += 1) {
-        state.duplicates.push(objects[duplicatesIndexes[index]]);
-      }
-      state.usedDuplicates = new Array(length);
-    }
-    function inspectNode(object2, objects, duplicatesIndexes) {
-      if (object2 !== null && typeof object2 === "object") {
-        const index = objects.indexOf(object2);
-        if (index !== -1) {
-          if (duplicatesIndexes.indexOf(index) === -1) {
-            duplicatesIndexes.push(index);
-          }
-        } else {
-          objects.push(object2);
-          if (Array.isArray(object2)) {
-            for (let i = 0, length = object2.length; i < length; i += 1) {
-              inspectNode(object2[i], objects, duplicatesIndexes);
-            }
-          } else {
-            const objectKeyList = Object.keys(object2);
-            for (let i = 0, length = objectKeyList.length; i < length; i += 1) {
-              inspectNode(object2[objectKeyList[i]], objects, duplicatesIndexes);
-            }
-          }
-        }
-      }
-    }
-    function dump(input3, options) {
-      options = options || {};
-      const state = new State(options);
-      if (!state.noRefs) getDuplicateReferences(input3, state);
-      let value = input3;
-      if (state.replacer) {
-        value = state.replacer.call({ "": value }, "", value);
-      }
-      if (writeNode(state, 0, value, true, true)) return state.dump + "\n";
-      return "";
-    }
-    module.exports.dump = dump;
-  }
-});
-
-// node_modules/js-yaml/index.js
-var require_js_yaml = __commonJS({
-  "node_modules/js-yaml/index.js"(exports, module) {
-    "use strict";
-    var loader = require_loader();
-    var dumper = require_dumper();
-    function renamed(from, to) {
-      return function() {
-        throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to + " instead, which is now safe by default.");
-      };
-    }
-    module.exports.Type = require_type();
-    module.exports.Schema = require_schema4();
-    module.exports.FAILSAFE_SCHEMA = require_failsafe();
-    module.exports.JSON_SCHEMA = require_json();
-    module.exports.CORE_SCHEMA = require_core();
-    module.exports.DEFAULT_SCHEMA = require_default();
-    module.exports.load = loader.load;
-    module.exports.loadAll = loader.loadAll;
-    module.exports.dump = dumper.dump;
-    module.exports.YAMLException = require_exception();
-    module.exports.types = {
-      binary: require_binary2(),
-      float: require_float3(),
-      map: require_map2(),
-      null: require_null2(),
-      pairs: require_pairs2(),
-      set: require_set2(),
-      timestamp: require_timestamp2(),
-      bool: require_bool3(),
-      int: require_int3(),
-      merge: require_merge2(),
-      omap: require_omap2(),
-      seq: require_seq2(),
-      str: require_str()
-    };
-    module.exports.safeLoad = renamed("safeLoad", "load");
-    module.exports.safeLoadAll = renamed("safeLoadAll", "loadAll");
-    module.exports.safeDump = renamed("safeDump", "dump");
-  }
-});
-
-// node_modules/cosmiconfig/dist/loaders.js
-var require_loaders = __commonJS({
-  "node_modules/cosmiconfig/dist/loaders.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.loadTs = exports.loadTsSync = exports.loadYaml = exports.loadJson = exports.loadJs = exports.loadJsSync = void 0;
-    var fs_1 = __require("fs");
-    var promises_1 = __require("fs/promises");
-    var path_1 = __importDefault(__require("path"));
-    var url_1 = __require("url");
-    var crypto_1 = __require("crypto");
-    var importFresh;
-    var loadJsSync = function loadJsSync2(filepath) {
-      if (importFresh === void 0) {
-        importFresh = require_import_fresh();
-      }
-      return importFresh(filepath);
-    };
-    exports.loadJsSync = loadJsSync;
-    var loadJs = async function loadJs2(filepath) {
-      try {
-        const { href } = (0, url_1.pathToFileURL)(await (0, promises_1.realpath)(filepath));
-        return (await import(href)).default;
-      } catch (error62) {
-        try {
-          return (0, exports.loadJsSync)(filepath, "");
-        } catch (requireError) {
-          if (requireError.code === "ERR_REQUIRE_ESM" || requireError instanceof SyntaxError && requireError.toString().includes("Cannot use import statement outside a module")) {
-            throw error62;
-          }
-          throw requireError;
-        }
-      }
-    };
-    exports.loadJs = loadJs;
-    var parseJson;
-    var loadJson = function loadJson2(filepath, content) {
-      if (parseJson === void 0) {
-        parseJson = require_parse_json();
-      }
-      try {
-        return parseJson(content);
-      } catch (error62) {
-        error62.message = `JSON Error in ${filepath}:
-${error62.message}`;
-        throw error62;
-      }
-    };
-    exports.loadJson = loadJson;
-    var yaml2;
-    var loadYaml = function loadYaml2(filepath, content) {
-      if (yaml2 === void 0) {
-        yaml2 = require_js_yaml();
-      }
-      try {
-        return yaml2.load(content);
-      } catch (error62) {
-        error62.message = `YAML Error in ${filepath}:
-${error62.message}`;
-        throw error62;
-      }
-    };
-    exports.loadYaml = loadYaml;
-    var typescript;
-    var loadTsSync = function loadTsSync2(filepath, content) {
-      if (typescript === void 0) {
-        typescript = __require("typescript");
-      }
-      const compiledFilepath = `${filepath}.${(0, crypto_1.randomUUID)()}.cjs`;
-      try {
-        const config2 = resolveTsConfig(path_1.default.dirname(filepath)) ?? {};
-        config2.compilerOptions = {
-          ...config2.compilerOptions,
-          module: typescript.ModuleKind.NodeNext,
-          moduleResolution: typescript.ModuleResolutionKind.NodeNext,
-          target: typescript.ScriptTarget.ES2022,
-          noEmit: false
-        };
-        content = typescript.transpileModule(content, config2).outputText;
-        (0, fs_1.writeFileSync)(compiledFilepath, content);
-        return (0, exports.loadJsSync)(compiledFilepath, content).default;
-      } catch (error62) {
-        error62.message = `TypeScript Error in ${filepath}:
-${error62.message}`;
-        throw error62;
-      } finally {
-        if ((0, fs_1.existsSync)(compiledFilepath)) {
-          (0, fs_1.rmSync)(compiledFilepath);
-        }
-      }
-    };
-    exports.loadTsSync = loadTsSync;
-    var loadTs = async function loadTs2(filepath, content) {
-      if (typescript === void 0) {
-        typescript = (await import("typescript")).default;
-      }
-      const compiledFilepath = `${filepath}.${(0, crypto_1.randomUUID)()}.mjs`;
-      let transpiledContent;
-      try {
-        try {
-          const config2 = resolveTsConfig(path_1.default.dirname(filepath)) ?? {};
-          config2.compilerOptions = {
-            ...config2.compilerOptions,
-            module: typescript.ModuleKind.ES2022,
-            moduleResolution: typescript.ModuleResolutionKind.Bundler,
-            target: typescript.ScriptTarget.ES2022,
-            noEmit: false
-          };
-          transpiledContent = typescript.transpileModule(content, config2).outputText;
-          await (0, promises_1.writeFile)(compiledFilepath, transpiledContent);
-        } catch (error62) {
-          error62.message = `TypeScript Error in ${filepath}:
-${error62.message}`;
-          throw error62;
-        }
-        return await (0, exports.loadJs)(compiledFilepath, transpiledContent);
-      } finally {
-        if ((0, fs_1.existsSync)(compiledFilepath)) {
-          await (0, promises_1.rm)(compiledFilepath);
-        }
-      }
-    };
-    exports.loadTs = loadTs;
-    function resolveTsConfig(directory) {
-      const filePath = typescript.findConfigFile(directory, (fileName) => {
-        return typescript.sys.fileExists(fileName);
-      });
-      if (filePath !== void 0) {
-        const { config: config2, error: error62 } = typescript.readConfigFile(filePath, (path) => typescript.sys.readFile(path));
-        if (error62) {
-          throw new Error(`Error in ${filePath}: ${error62.messageText.toString()}`);
-        }
-        return config2;
-      }
-      return;
-    }
-  }
-});
-
-// node_modules/cosmiconfig/dist/defaults.js
-var require_defaults = __commonJS({
-  "node_modules/cosmiconfig/dist/defaults.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.defaultLoadersSync = exports.defaultLoaders = exports.metaSearchPlaces = exports.globalConfigSearchPlacesSync = exports.globalConfigSearchPlaces = void 0;
-    exports.getDefaultSearchPlaces = getDefaultSearchPlaces;
-    exports.getDefaultSearchPlacesSync = getDefaultSearchPlacesSync;
-    var loaders_1 = require_loaders();
-    function getDefaultSearchPlaces(moduleName) {
-      return [
-        "package.json",
-        `.${moduleName}rc`,
-        `.${moduleName}rc.json`,
-        `.${moduleName}rc.yaml`,
-        `.${moduleName}rc.yml`,
-        `.${moduleName}rc.js`,
-        `.${moduleName}rc.ts`,
-        `.${moduleName}rc.cjs`,
-        `.${moduleName}rc.mjs`,
-        `.config/${moduleName}rc`,
-        `.config/${moduleName}rc.json`,
-        `.config/${moduleName}rc.yaml`,
-        `.config/${moduleName}rc.yml`,
-        `.config/${moduleName}rc.js`,
-        `.config/${moduleName}rc.ts`,
-        `.config/${moduleName}rc.cjs`,
-        `.config/${moduleName}rc.mjs`,
-        `${moduleName}.config.js`,
-        `${moduleName}.config.ts`,
-        `${moduleName}.config.cjs`,
-        `${moduleName}.config.mjs`
-      ];
-    }
-    function getDefaultSearchPlacesSync(moduleName) {
-      return [
-        "package.json",
-        `.${moduleName}rc`,
-        `.${moduleName}rc.json`,
-        `.${moduleName}rc.yaml`,
-        `.${moduleName}rc.yml`,
-        `.${moduleName}rc.js`,
-        `.${moduleName}rc.ts`,
-        `.${moduleName}rc.cjs`,
-        `.config/${moduleName}rc`,
-        `.config/${moduleName}rc.json`,
-        `.config/${moduleName}rc.yaml`,
-        `.config/${moduleName}rc.yml`,
-        `.config/${moduleName}rc.js`,
-        `.config/${moduleName}rc.ts`,
-        `.config/${moduleName}rc.cjs`,
-        `${moduleName}.config.js`,
-        `${moduleName}.config.ts`,
-        `${moduleName}.config.cjs`
-      ];
-    }
-    exports.globalConfigSearchPlaces = [
-      "config",
-      "config.json",
-      "config.yaml",
-      "config.yml",
-      "config.js",
-      "config.ts",
-      "config.cjs",
-      "config.mjs"
-    ];
-    exports.globalConfigSearchPlacesSync = [
-      "config",
-      "config.json",
-      "config.yaml",
-      "config.yml",
-      "config.js",
-      "config.ts",
-      "config.cjs"
-    ];
-    exports.metaSearchPlaces = [
-      "package.json",
-      "package.yaml",
-      ".config/config.json",
-      ".config/config.yaml",
-      ".config/config.yml",
-      ".config/config.js",
-      ".config/config.ts",
-      ".config/config.cjs",
-      ".config/config.mjs"
-    ];
-    exports.defaultLoaders = Object.freeze({
-      ".mjs": loaders_1.loadJs,
-      ".cjs": loaders_1.loadJs,
-      ".js": loaders_1.loadJs,
-      ".ts": loaders_1.loadTs,
-      ".json": loaders_1.loadJson,
-      ".yaml": loaders_1.loadYaml,
-      ".yml": loaders_1.loadYaml,
-      noExt: loaders_1.loadYaml
-    });
-    exports.defaultLoadersSync = Object.freeze({
-      ".cjs": loaders_1.loadJsSync,
-      ".js": loaders_1.loadJsSync,
-      ".ts": loaders_1.loadTsSync,
-      ".json": loaders_1.loadJson,
-      ".yaml": loaders_1.loadYaml,
-      ".yml": loaders_1.loadYaml,
-      noExt: loaders_1.loadYaml
-    });
-  }
-});
-
-// node_modules/env-paths/index.js
-var require_env_paths = __commonJS({
-  "node_modules/env-paths/index.js"(exports, module) {
-    "use strict";
-    var path = __require("path");
-    var os = __require("os");
-    var homedir = os.homedir();
-    var tmpdir = os.tmpdir();
-    var { env } = process;
-    var macos = (name2) => {
-      const library = path.join(homedir, "Library");
-      return {
-        data: path.join(library, "Application Support", name2),
-        config: path.join(library, "Preferences", name2),
-        cache: path.join(library, "Caches", name2),
-        log: path.join(library, "Logs", name2),
-        temp: path.join(tmpdir, name2)
-      };
-    };
-    var windows = (name2) => {
-      const appData = env.APPDATA || path.join(homedir, "AppData", "Roaming");
-      const localAppData = env.LOCALAPPDATA || path.join(homedir, "AppData", "Local");
-      return {
-        // Data/config/cache/log are invented by me as Windows isn't opinionated about this
-        data: path.join(localAppData, name2, "Data"),
-        config: path.join(appData, name2, "Config"),
-        cache: path.join(localAppData, name2, "Cache"),
-        log: path.join(localAppData, name2, "Log"),
-        temp: path.join(tmpdir, name2)
-      };
-    };
-    var linux = (name2) => {
-      const username = path.basename(homedir);
-      return {
-        data: path.join(env.XDG_DATA_HOME || path.join(homedir, ".local", "share"), name2),
-        config: path.join(env.XDG_CONFIG_HOME || path.join(homedir, ".config"), name2),
-        cache: path.join(env.XDG_CACHE_HOME || path.join(homedir, ".cache"), name2),
-        // https://wiki.debian.org/XDGBaseDirectorySpecification#state
-        log: path.join(env.XDG_STATE_HOME || path.join(homedir, ".local", "state"), name2),
-        temp: path.join(tmpdir, username, name2)
-      };
-    };
-    var envPaths = (name2, options) => {
-      if (typeof name2 !== "string") {
-        throw new TypeError(`Expected string, got ${typeof name2}`);
-      }
-      options = Object.assign({ suffix: "nodejs" }, options);
-      if (options.suffix) {
-        name2 += `-${options.suffix}`;
-      }
-      if (process.platform === "darwin") {
-        return macos(name2);
-      }
-      if (process.platform === "win32") {
-        return windows(name2);
-      }
-      return linux(name2);
-    };
-    module.exports = envPaths;
-    module.exports.default = envPaths;
-  }
-});
-
-// node_modules/cosmiconfig/dist/util.js
-var require_util = __commonJS({
-  "node_modules/cosmiconfig/dist/util.js"(exports) {
-    "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m, k);
-      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: function() {
-          return m[k];
-        } };
-      }
-      Object.defineProperty(o, k2, desc);
-    }) : (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      o[k2] = m[k];
-    }));
-    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
-      Object.defineProperty(o, "default", { enumerable: true, value: v });
-    }) : function(o, v) {
-      o["default"] = v;
-    });
-    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
-      var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function(o2) {
-          var ar = [];
-          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
-          return ar;
-        };
-        return ownKeys(o);
-      };
-      return function(mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) {
-          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        }
-        __setModuleDefault(result, mod);
-        return result;
-      };
-    })();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.emplace = emplace;
-    exports.getPropertyByPath = getPropertyByPath;
-    exports.removeUndefinedValuesFromObject = removeUndefinedValuesFromObject;
-    exports.isDirectory = isDirectory;
-    exports.isDirectorySync = isDirectorySync;
-    var fs_1 = __importStar(__require("fs"));
-    function emplace(map2, key, fn) {
-      const cached3 = map2.get(key);
-      if (cached3 !== void 0) {
-        return cached3;
-      }
-      const result = fn();
-      map2.set(key, result);
-      return result;
-    }
-    function getPropertyByPath(source, path) {
-      if (typeof path === "string" && Object.prototype.hasOwnProperty.call(source, path)) {
-        return source[path];
-      }
-      const parsedPath = typeof path === "string" ? path.split(".") : path;
-      return parsedPath.reduce((previous, key) => {
-        if (previous === void 0) {
-          return previous;
-        }
-        return previous[key];
-      }, source);
-    }
-    function removeUndefinedValuesFromObject(options) {
-      return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== void 0));
-    }
-    async function isDirectory(path) {
-      try {
-        const stat2 = await fs_1.promises.stat(path);
-        return stat2.isDirectory();
-      } catch (e) {
-        if (e.code === "ENOENT") {
-          return false;
-        }
-        throw e;
-      }
-    }
-    function isDirectorySync(path) {
-      try {
-        const stat2 = fs_1.default.statSync(path);
-        return stat2.isDirectory();
-      } catch (e) {
-        if (e.code === "ENOENT") {
-          return false;
-        }
-        throw e;
-      }
-    }
-  }
-});
-
-// node_modules/cosmiconfig/dist/ExplorerBase.js
-var require_ExplorerBase = __commonJS({
-  "node_modules/cosmiconfig/dist/ExplorerBase.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.ExplorerBase = void 0;
-    exports.getExtensionDescription = getExtensionDescription;
-    var env_paths_1 = __importDefault(require_env_paths());
-    var os_1 = __importDefault(__require("os"));
-    var path_1 = __importDefault(__require("path"));
-    var util_js_1 = require_util();
-    var ExplorerBase = class {
-      #loadingMetaConfig = false;
-      config;
-      loadCache;
-      searchCache;
-      constructor(options) {
-        this.config = options;
-        if (options.cache) {
-          this.loadCache = /* @__PURE__ */ new Map();
-          this.searchCache = /* @__PURE__ */ new Map();
-        }
-        this.#validateConfig();
-      }
-      set loadingMetaConfig(value) {
-        this.#loadingMetaConfig = value;
-      }
-      #validateConfig() {
-        const config2 = this.config;
-        for (const place of config2.searchPlaces) {
-          const extension = path_1.default.extname(place);
-          const loader = this.config.loaders[extension || "noExt"] ?? this.config.loaders["default"];
-          if (loader === void 0) {
-            throw new Error(`Missing loader for ${getExtensionDescription(place)}.`);
-          }
-          if (typeof loader !== "function") {
-            throw new Error(`Loader for ${getExtensionDescription(place)} is not a function: Received ${typeof loader}.`);
-          }
-        }
-      }
-      clearLoadCache() {
-        if (this.loadCache) {
-          this.loadCache.clear();
-        }
-      }
-      clearSearchCache() {
-        if (this.searchCache) {
-          this.searchCache.clear();
-        }
-      }
-      clearCaches() {
-        this.clearLoadCache();
-        this.clearSearchCache();
-      }
-      toCosmiconfigResult(filepath, config2) {
-        if (config2 === null) {
-          return null;
-        }
-        if (config2 === void 0) {
-          return { filepath, config: void 0, isEmpty: true };
-        }
-        if (this.config.applyPackagePropertyPathToConfiguration || this.#loadingMetaConfig) {
-          const packageProp = this.config.packageProp ?? this.config.moduleName;
-          config2 = (0, util_js_1.getPropertyByPath)(config2, packageProp);
-        }
-        if (config2 === void 0) {
-          return { filepath, config: void 0, isEmpty: true };
-        }
-        return { config: config2, filepath };
-      }
-      validateImports(containingFilePath, imports, importStack) {
-        const fileDirectory = path_1.default.dirname(containingFilePath);
-        for (const importPath of imports) {
-          if (typeof importPath !== "string") {
-            throw new Error(`${containingFilePath}: Key $import must contain a string or a list of strings`);
-          }
-          const fullPath = path_1.default.resolve(fileDirectory, importPath);
-          if (fullPath === containingFilePath) {
-            throw new Error(`Self-import detected in ${containingFilePath}`);
-          }
-          const idx = importStack.indexOf(fullPath);
-          if (idx !== -1) {
-            throw new Error(`Circular import detected:
-${[...importStack, fullPath].map((path, i) => `${i + 1}. ${path}`).join("\n")} (same as ${idx + 1}.)`);
-          }
-        }
-      }
-      getSearchPlacesForDir(dir, globalConfigPlaces) {
-        return (dir.isGlobalConfig ? globalConfigPlaces : this.config.searchPlaces).map((place) => path_1.default.join(dir.path, place));
-      }
-      getGlobalConfigDir() {
-        return (0, env_paths_1.default)(this.config.moduleName, { suffix: "" }).config;
-      }
-      *getGlobalDirs(startDir) {
-        const stopDir = path_1.default.resolve(this.config.stopDir ?? os_1.default.homedir());
-        yield { path: startDir, isGlobalConfig: false };
-        let currentDir = startDir;
-        while (currentDir !== stopDir) {
-          const parentDir = path_1.default.dirname(currentDir);
-          if (parentDir === currentDir) {
-            break;
-          }
-          yield { path: parentDir, isGlobalConfig: false };
-          currentDir = parentDir;
-        }
-        yield { path: this.getGlobalConfigDir(), isGlobalConfig: true };
-      }
-    };
-    exports.ExplorerBase = ExplorerBase;
-    function getExtensionDescription(extension) {
-      return extension ? `extension "${extension}"` : "files without extensions";
-    }
-  }
-});
-
-// node_modules/cosmiconfig/dist/merge.js
-var require_merge3 = __commonJS({
-  "node_modules/cosmiconfig/dist/merge.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.hasOwn = void 0;
-    exports.mergeAll = mergeAll;
-    exports.hasOwn = Function.prototype.call.bind(Object.prototype.hasOwnProperty);
-    var objToString = Function.prototype.call.bind(Object.prototype.toString);
-    function isPlainObject2(obj) {
-      return objToString(obj) === "[object Object]";
-    }
-    function merge2(target, source, options) {
-      for (const key of Object.keys(source)) {
-        if (key === "__proto__" || key === "constructor") {
-          continue;
-        }
-        const newValue = source[key];
-        if ((0, exports.hasOwn)(target, key)) {
-          if (Array.isArray(target[key]) && Array.isArray(newValue)) {
-            if (options.mergeArrays) {
-              target[key].push(...newValue);
-              continue;
-            }
-          } else if (isPlainObject2(target[key]) && isPlainObject2(newValue)) {
-            target[key] = merge2(target[key], newValue, options);
-            continue;
-          }
-        }
-        target[key] = newValue;
-      }
-      return target;
-    }
-    function mergeAll(objects, options) {
-      return objects.reduce((target, source) => merge2(target, source, options), {});
-    }
-  }
-});
-
-// node_modules/cosmiconfig/dist/Explorer.js
-var require_Explorer = __commonJS({
-  "node_modules/cosmiconfig/dist/Explorer.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Explorer = void 0;
-    var promises_1 = __importDefault(__require("fs/promises"));
-    var path_1 = __importDefault(__require("path"));
-    var defaults_1 = require_defaults();
-    var ExplorerBase_js_1 = require_ExplorerBase();
-    var merge_1 = require_merge3();
-    var util_js_1 = require_util();
-    var Explorer = class extends ExplorerBase_js_1.ExplorerBase {
-      async load(filepath) {
-        filepath = path_1.default.resolve(filepath);
-        const load = async () => {
-          return await this.config.transform(await this.#readConfiguration(filepath));
-        };
-        if (this.loadCache) {
-          return await (0, util_js_1.emplace)(this.loadCache, filepath, load);
-        }
-        return await load();
-      }
-      async search(from = "") {
-        if (this.config.metaConfigFilePath) {
-          this.loadingMetaConfig = true;
-          const config2 = await this.load(this.config.metaConfigFilePath);
-          this.loadingMetaConfig = false;
-          if (config2 && !config2.isEmpty) {
-            return config2;
-          }
-        }
-        from = path_1.default.resolve(from);
-        const dirs = this.#getDirs(from);
-        const firstDirIter = await dirs.next();
-        if (firstDirIter.done) {
-          throw new Error(`Could not find any folders to iterate through (start from ${from})`);
-        }
-        let currentDir = firstDirIter.value;
-        const search2 = async () => {
-          if (await (0, util_js_1.isDirectory)(currentDir.path)) {
-            for (const filepath of this.getSearchPlacesForDir(currentDir, defaults_1.globalConfigSearchPlaces)) {
-              try {
-                const result = await this.#readConfiguration(filepath);
-                if (result !== null && !(result.isEmpty && this.config.ignoreEmptySearchPlaces)) {
-                  return await this.config.transform(result);
-                }
-              } catch (error62) {
-                if (error62.code === "ENOENT" || error62.code === "EISDIR" || error62.code === "ENOTDIR" || error62.code === "EACCES") {
-                  continue;
-                }
-                throw error62;
-              }
-            }
-          }
-          const nextDirIter = await dirs.next();
-          if (!nextDirIter.done) {
-            currentDir = nextDirIter.value;
-            if (this.searchCache) {
-              return await (0, util_js_1.emplace)(this.searchCache, currentDir.path, search2);
-            }
-            return await search2();
-          }
-          return await this.config.transform(null);
-        };
-        if (this.searchCache) {
-          return await (0, util_js_1.emplace)(this.searchCache, from, search2);
-        }
-        return await search2();
-      }
-      async #readConfiguration(filepath, importStack = []) {
-        const contents = await promises_1.default.readFile(filepath, { encoding: "utf-8" });
-        return this.toCosmiconfigResult(filepath, await this.#loadConfigFileWithImports(filepath, contents, importStack));
-      }
-      async #loadConfigFileWithImports(filepath, contents, importStack) {
-        const loadedContent = await this.#loadConfiguration(filepath, contents);
-        if (!loadedContent || !(0, merge_1.hasOwn)(loadedContent, "$import")) {
-          return loadedContent;
-        }
-        const fileDirectory = path_1.default.dirname(filepath);
-        const { $import: imports, ...ownContent } = loadedContent;
-        const importPaths = Array.isArray(imports) ? imports : [imports];
-        const newImportStack = [...importStack, filepath];
-        this.validateImports(filepath, importPaths, newImportStack);
-        const importedConfigs = await Promise.all(importPaths.map(async (importPath) => {
-          const fullPath = path_1.default.resolve(fileDirectory, importPath);
-          const result = await this.#readConfiguration(fullPath, newImportStack);
-          return result?.config;
-        }));
-        return (0, merge_1.mergeAll)([...importedConfigs, ownContent], {
-          mergeArrays: this.config.mergeImportArrays
-        });
-      }
-      async #loadConfiguration(filepath, contents) {
-        if (contents.trim() === "") {
-          return;
-        }
-        const extension = path_1.default.extname(filepath);
-        const loader = this.config.loaders[extension || "noExt"] ?? this.config.loaders["default"];
-        if (!loader) {
-          throw new Error(`No loader specified for ${(0, ExplorerBase_js_1.getExtensionDescription)(extension)}`);
-        }
-        try {
-          const loadedContents = await loader(filepath, contents);
-          if (path_1.default.basename(filepath, extension) !== "package") {
-            return loadedContents;
-          }
-          return (0, util_js_1.getPropertyByPath)(loadedContents, this.config.packageProp ?? this.config.moduleName) ?? null;
-        } catch (error62) {
-          error62.filepath = filepath;
-          throw error62;
-        }
-      }
-      async #fileExists(path) {
-        try {
-          await promises_1.default.stat(path);
-          return true;
-        } catch (e) {
-          return false;
-        }
-      }
-      async *#getDirs(startDir) {
-        switch (this.config.searchStrategy) {
-          case "none": {
-            yield { path: startDir, isGlobalConfig: false };
-            return;
-          }
-          case "project": {
-            let currentDir = startDir;
-            while (true) {
-              yield { path: currentDir, isGlobalConfig: false };
-              let foundPackageFile = false;
-              for (const ext of ["json", "yaml"]) {
-                const packageFile = path_1.default.join(currentDir, `package.${ext}`);
-                if (await this.#fileExists(packageFile)) {
-                  foundPackageFile = true;
-                  break;
-                }
-              }
-              if (foundPackageFile) {
-                return;
-              }
-              const parentDir = path_1.default.dirname(currentDir);
-              if (parentDir === currentDir) {
-                return;
-              }
-              currentDir = parentDir;
-            }
-          }
-          case "global": {
-            yield* this.getGlobalDirs(startDir);
-          }
-        }
-      }
-    };
-    exports.Explorer = Explorer;
-  }
-});
-
-// node_modules/cosmiconfig/dist/ExplorerSync.js
-var require_ExplorerSync = __commonJS({
-  "node_modules/cosmiconfig/dist/ExplorerSync.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.ExplorerSync = void 0;
-    var fs_1 = __importDefault(__require("fs"));
-    var path_1 = __importDefault(__require("path"));
-    var defaults_1 = require_defaults();
-    var ExplorerBase_js_1 = require_ExplorerBase();
-    var merge_1 = require_merge3();
-    var util_js_1 = require_util();
-    var ExplorerSync = class extends ExplorerBase_js_1.ExplorerBase {
-      load(filepath) {
-        filepath = path_1.default.resolve(filepath);
-        const load = () => {
-          return this.config.transform(this.#readConfiguration(filepath));
-        };
-        if (this.loadCache) {
-          return (0, util_js_1.emplace)(this.loadCache, filepath, load);
-        }
-        return load();
-      }
-      search(from = "") {
-        if (this.config.metaConfigFilePath) {
-          this.loadingMetaConfig = true;
-          const config2 = this.load(this.config.metaConfigFilePath);
-          this.loadingMetaConfig = false;
-          if (config2 && !config2.isEmpty) {
-            return config2;
-          }
-        }
-        from = path_1.default.resolve(from);
-        const dirs = this.#getDirs(from);
-        const firstDirIter = dirs.next();
-        if (firstDirIter.done) {
-          throw new Error(`Could not find any folders to iterate through (start from ${from})`);
-        }
-        let currentDir = firstDirIter.value;
-        const search2 = () => {
-          if ((0, util_js_1.isDirectorySync)(currentDir.path)) {
-            for (const filepath of this.getSearchPlacesForDir(currentDir, defaults_1.globalConfigSearchPlacesSync)) {
-              try {
-                const result = this.#readConfiguration(filepath);
-                if (result !== null && !(result.isEmpty && this.config.ignoreEmptySearchPlaces)) {
-                  return this.config.transform(result);
-                }
-              } catch (error62) {
-                if (error62.code === "ENOENT" || error62.code === "EISDIR" || error62.code === "ENOTDIR" || error62.code === "EACCES") {
-                  continue;
-                }
-                throw error62;
-              }
-            }
-          }
-          const nextDirIter = dirs.next();
-          if (!nextDirIter.done) {
-            currentDir = nextDirIter.value;
-            if (this.searchCache) {
-              return (0, util_js_1.emplace)(this.searchCache, currentDir.path, search2);
-            }
-            return search2();
-          }
-          return this.config.transform(null);
-        };
-        if (this.searchCache) {
-          return (0, util_js_1.emplace)(this.searchCache, from, search2);
-        }
-        return search2();
-      }
-      #readConfiguration(filepath, importStack = []) {
-        const contents = fs_1.default.readFileSync(filepath, "utf8");
-        return this.toCosmiconfigResult(filepath, this.#loadConfigFileWithImports(filepath, contents, importStack));
-      }
-      #loadConfigFileWithImports(filepath, contents, importStack) {
-        const loadedContent = this.#loadConfiguration(filepath, contents);
-        if (!loadedContent || !(0, merge_1.hasOwn)(loadedContent, "$import")) {
-          return loadedContent;
-        }
-        const fileDirectory = path_1.default.dirname(filepath);
-        const { $import: imports, ...ownContent } = loadedContent;
-        const importPaths = Array.isArray(imports) ? imports : [imports];
-        const newImportStack = [...importStack, filepath];
-        this.validateImports(filepath, importPaths, newImportStack);
-        const importedConfigs = importPaths.map((importPath) => {
-          const fullPath = path_1.default.resolve(fileDirectory, importPath);
-          const result = this.#readConfiguration(fullPath, newImportStack);
-          return result?.config;
-        });
-        return (0, merge_1.mergeAll)([...importedConfigs, ownContent], {
-          mergeArrays: this.config.mergeImportArrays
-        });
-      }
-      #loadConfiguration(filepath, contents) {
-        if (contents.trim() === "") {
-          return;
-        }
-        const extension = path_1.default.extname(filepath);
-        const loader = this.config.loaders[extension || "noExt"] ?? this.config.loaders["default"];
-        if (!loader) {
-          throw new Error(`No loader specified for ${(0, ExplorerBase_js_1.getExtensionDescription)(extension)}`);
-        }
-        try {
-          const loadedContents = loader(filepath, contents);
-          if (path_1.default.basename(filepath, extension) !== "package") {
-            return loadedContents;
-          }
-          return (0, util_js_1.getPropertyByPath)(loadedContents, this.config.packageProp ?? this.config.moduleName) ?? null;
-        } catch (error62) {
-          error62.filepath = filepath;
-          throw error62;
-        }
-      }
-      #fileExists(path) {
-        try {
-          fs_1.default.statSync(path);
-          return true;
-        } catch (e) {
-          return false;
-        }
-      }
-      *#getDirs(startDir) {
-        switch (this.config.searchStrategy) {
-          case "none": {
-            yield { path: startDir, isGlobalConfig: false };
-            return;
-          }
-          case "project": {
-            let currentDir = startDir;
-            while (true) {
-              yield { path: currentDir, isGlobalConfig: false };
-              let foundPackageFile = false;
-              for (const ext of ["json", "yaml"]) {
-                const packageFile = path_1.default.join(currentDir, `package.${ext}`);
-                if (this.#fileExists(packageFile)) {
-                  foundPackageFile = true;
-                  break;
-                }
-              }
-              if (foundPackageFile) {
-                return;
-              }
-              const parentDir = path_1.default.dirname(currentDir);
-              if (parentDir === currentDir) {
-                return;
-              }
-              currentDir = parentDir;
-            }
-          }
-          case "global": {
-            yield* this.getGlobalDirs(startDir);
-          }
-        }
-      }
-      /**
-       * @deprecated Use {@link ExplorerSync.prototype.load}.
-       */
-      /* istanbul ignore next */
-      loadSync(filepath) {
-        return this.load(filepath);
-      }
-      /**
-       * @deprecated Use {@link ExplorerSync.prototype.search}.
-       */
-      /* istanbul ignore next */
-      searchSync(from = "") {
-        return this.search(from);
-      }
-    };
-    exports.ExplorerSync = ExplorerSync;
-  }
-});
-
-// node_modules/cosmiconfig/dist/index.js
-var require_dist2 = __commonJS({
-  "node_modules/cosmiconfig/dist/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.defaultLoadersSync = exports.defaultLoaders = exports.globalConfigSearchPlacesSync = exports.globalConfigSearchPlaces = exports.getDefaultSearchPlacesSync = exports.getDefaultSearchPlaces = void 0;
-    exports.cosmiconfig = cosmiconfig;
-    exports.cosmiconfigSync = cosmiconfigSync;
-    var defaults_1 = require_defaults();
-    Object.defineProperty(exports, "defaultLoaders", { enumerable: true, get: function() {
-      return defaults_1.defaultLoaders;
-    } });
-    Object.defineProperty(exports, "defaultLoadersSync", { enumerable: true, get: function() {
-      return defaults_1.defaultLoadersSync;
-    } });
-    Object.defineProperty(exports, "getDefaultSearchPlaces", { enumerable: true, get: function() {
-      return defaults_1.getDefaultSearchPlaces;
-    } });
-    Object.defineProperty(exports, "getDefaultSearchPlacesSync", { enumerable: true, get: function() {
-      return defaults_1.getDefaultSearchPlacesSync;
-    } });
-    Object.defineProperty(exports, "globalConfigSearchPlaces", { enumerable: true, get: function() {
-      return defaults_1.globalConfigSearchPlaces;
-    } });
-    Object.defineProperty(exports, "globalConfigSearchPlacesSync", { enumerable: true, get: function() {
-      return defaults_1.globalConfigSearchPlacesSync;
-    } });
-    var Explorer_js_1 = require_Explorer();
-    var ExplorerSync_js_1 = require_ExplorerSync();
-    var util_1 = require_util();
-    var identity = function identity2(x) {
-      return x;
-    };
-    function getUserDefinedOptionsFromMetaConfig() {
-      const metaExplorer = new ExplorerSync_js_1.ExplorerSync({
-        moduleName: "cosmiconfig",
-        stopDir: process.cwd(),
-        searchPlaces: defaults_1.metaSearchPlaces,
-        ignoreEmptySearchPlaces: false,
-        applyPackagePropertyPathToConfiguration: true,
-        loaders: defaults_1.defaultLoaders,
-        transform: identity,
-        cache: true,
-        metaConfigFilePath: null,
-        mergeImportArrays: true,
-        mergeSearchPlaces: true,
-        searchStrategy: "none"
-      });
-      const metaConfig = metaExplorer.search();
-      if (!metaConfig) {
-        return null;
-      }
-      if (metaConfig.config?.loaders) {
-        throw new Error("Can not specify loaders in meta config file");
-      }
-      if (metaConfig.config?.searchStrategy) {
-        throw new Error("Can not specify searchStrategy in meta config file");
-      }
-      const overrideOptions = {
-        mergeSearchPlaces: true,
-        ...metaConfig.config ?? {}
-      };
-      return {
-        config: (0, util_1.removeUndefinedValuesFromObject)(overrideOptions),
-        filepath: metaConfig.filepath
-      };
-    }
-    function getResolvedSearchPlaces(moduleName, toolDefinedSearchPlaces, userConfiguredOptions) {
-      const userConfiguredSearchPlaces = userConfiguredOptions.searchPlaces?.map((path) => path.replace("{name}", moduleName));
-      if (userConfiguredOptions.mergeSearchPlaces) {
-        return [...userConfiguredSearchPlaces ?? [], ...toolDefinedSearchPlaces];
-      }
-      return userConfiguredSearchPlaces ?? /* istanbul ignore next */
-      toolDefinedSearchPlaces;
-    }
-    function mergeOptionsBase(moduleName, defaults, options) {
-      const userDefinedConfig = getUserDefinedOptionsFromMetaConfig();
-      if (!userDefinedConfig) {
-        return {
-          ...defaults,
-          ...(0, util_1.removeUndefinedValuesFromObject)(options),
-          loaders: {
-            ...defaults.loaders,
-            ...options.loaders
-          }
-        };
-      }
-      const userConfiguredOptions = userDefinedConfig.config;
-      const toolDefinedSearchPlaces = options.searchPlaces ?? defaults.searchPlaces;
-      return {
-        ...defaults,
-        ...(0, util_1.removeUndefinedValuesFromObject)(options),
-        metaConfigFilePath: userDefinedConfig.filepath,
-        ...userConfiguredOptions,
-        searchPlaces: getResolvedSearchPlaces(moduleName, toolDefinedSearchPlaces, userConfiguredOptions),
-        loaders: {
-          ...defaults.loaders,
-          ...options.loaders
-        }
-      };
-    }
-    function validateOptions(options) {
-      if (options.searchStrategy != null && options.searchStrategy !== "global" && options.stopDir) {
-        throw new Error('Can not supply `stopDir` option with `searchStrategy` other than "global"');
-      }
-    }
-    function mergeOptions(moduleName, options) {
-      validateOptions(options);
-      const defaults = {
-        moduleName,
-        searchPlaces: (0, defaults_1.getDefaultSearchPlaces)(moduleName),
-        ignoreEmptySearchPlaces: true,
-        cache: true,
-        transform: identity,
-        loaders: defaults_1.defaultLoaders,
-        metaConfigFilePath: null,
-        mergeImportArrays: true,
-        mergeSearchPlaces: true,
-        searchStrategy: options.stopDir ? "global" : "none"
-      };
-      return mergeOptionsBase(moduleName, defaults, options);
-    }
-    function mergeOptionsSync(moduleName, options) {
-      validateOptions(options);
-      const defaults = {
-        moduleName,
-        searchPlaces: (0, defaults_1.getDefaultSearchPlacesSync)(moduleName),
-        ignoreEmptySearchPlaces: true,
-        cache: true,
-        transform: identity,
-        loaders: defaults_1.defaultLoadersSync,
-        metaConfigFilePath: null,
-        mergeImportArrays: true,
-        mergeSearchPlaces: true,
-        searchStrategy: options.stopDir ? "global" : "none"
-      };
-      return mergeOptionsBase(moduleName, defaults, options);
-    }
-    function cosmiconfig(moduleName, options = {}) {
-      const normalizedOptions = mergeOptions(moduleName, options);
-      const explorer = new Explorer_js_1.Explorer(normalizedOptions);
-      return {
-        search: explorer.search.bind(explorer),
-        load: explorer.load.bind(explorer),
-        clearLoadCache: explorer.clearLoadCache.bind(explorer),
-        clearSearchCache: explorer.clearSearchCache.bind(explorer),
-        clearCaches: explorer.clearCaches.bind(explorer)
-      };
-    }
-    function cosmiconfigSync(moduleName, options = {}) {
-      const normalizedOptions = mergeOptionsSync(moduleName, options);
-      const explorerSync = new ExplorerSync_js_1.ExplorerSync(normalizedOptions);
-      return {
-        search: explorerSync.search.bind(explorerSync),
-        load: explorerSync.load.bind(explorerSync),
-        clearLoadCache: explorerSync.clearLoadCache.bind(explorerSync),
-        clearSearchCache: explorerSync.clearSearchCache.bind(explorerSync),
-        clearCaches: explorerSync.clearCaches.bind(explorerSync)
-      };
-    }
-  }
-});
-
 // node_modules/zod/v4/core/util.js
 var util_exports = {};
 __export(util_exports, {
@@ -31376,8 +26326,8 @@ function defineLazy(object2, key, getter) {
 function objectClone(obj) {
   return Object.create(Object.getPrototypeOf(obj), Object.getOwnPropertyDescriptors(obj));
 }
-function assignProp(target, prop, value) {
-  Object.defineProperty(target, prop, {
+function assignProp(target2, prop, value) {
+  Object.defineProperty(target2, prop, {
     value,
     writable: true,
     enumerable: true,
@@ -31391,8 +26341,8 @@ function rawShape(def) {
 function sourceShape(schema) {
   return rawShape(schema._zod.def) ?? schema._zod.def.shape;
 }
-function deferProp(target, key, getter) {
-  Object.defineProperty(target, key, {
+function deferProp(target2, key, getter) {
+  Object.defineProperty(target2, key, {
     get() {
       const value = getter();
       assignProp(this, key, value);
@@ -31402,36 +26352,36 @@ function deferProp(target, key, getter) {
     configurable: true
   });
 }
-function putProp(target, key, value) {
-  if (key in target)
-    assignProp(target, key, value);
+function putProp(target2, key, value) {
+  if (key in target2)
+    assignProp(target2, key, value);
   else
-    target[key] = value;
+    target2[key] = value;
 }
-function mirrorShape(target, source, keys, wrap) {
+function mirrorShape(target2, source, keys, wrap) {
   const raw = sourceShape(source);
   for (const key of keys) {
     const desc = Object.getOwnPropertyDescriptor(raw, key);
     if (!desc.enumerable)
       continue;
     if (desc.get) {
-      deferProp(target, key, () => {
+      deferProp(target2, key, () => {
         const value = source._zod.def.shape[key];
         return wrap ? wrap(value, key) : value;
       });
     } else
-      putProp(target, key, wrap ? wrap(desc.value, key) : desc.value);
+      putProp(target2, key, wrap ? wrap(desc.value, key) : desc.value);
   }
 }
-function mirrorProps(target, source) {
+function mirrorProps(target2, source) {
   for (const key of Reflect.ownKeys(source)) {
     const desc = Object.getOwnPropertyDescriptor(source, key);
     if (!desc.enumerable)
       continue;
     if (desc.get)
-      deferProp(target, key, () => source[key]);
+      deferProp(target2, key, () => source[key]);
     else
-      putProp(target, key, desc.value);
+      putProp(target2, key, desc.value);
   }
 }
 function mergeDefs(...defs) {
@@ -31540,35 +26490,35 @@ function normalizeParams(_params) {
   return params;
 }
 function createTransparentProxy(getter) {
-  let target;
+  let target2;
   return new Proxy({}, {
     get(_, prop, receiver) {
-      target ?? (target = getter());
-      return Reflect.get(target, prop, receiver);
+      target2 ?? (target2 = getter());
+      return Reflect.get(target2, prop, receiver);
     },
     set(_, prop, value, receiver) {
-      target ?? (target = getter());
-      return Reflect.set(target, prop, value, receiver);
+      target2 ?? (target2 = getter());
+      return Reflect.set(target2, prop, value, receiver);
     },
     has(_, prop) {
-      target ?? (target = getter());
-      return Reflect.has(target, prop);
+      target2 ?? (target2 = getter());
+      return Reflect.has(target2, prop);
     },
     deleteProperty(_, prop) {
-      target ?? (target = getter());
-      return Reflect.deleteProperty(target, prop);
+      target2 ?? (target2 = getter());
+      return Reflect.deleteProperty(target2, prop);
     },
     ownKeys(_) {
-      target ?? (target = getter());
-      return Reflect.ownKeys(target);
+      target2 ?? (target2 = getter());
+      return Reflect.ownKeys(target2);
     },
     getOwnPropertyDescriptor(_, prop) {
-      target ?? (target = getter());
-      return Reflect.getOwnPropertyDescriptor(target, prop);
+      target2 ?? (target2 = getter());
+      return Reflect.getOwnPropertyDescriptor(target2, prop);
     },
     defineProperty(_, prop, descriptor2) {
-      target ?? (target = getter());
-      return Reflect.defineProperty(target, prop, descriptor2);
+      target2 ?? (target2 = getter());
+      return Reflect.defineProperty(target2, prop, descriptor2);
     }
   });
 }
@@ -32135,10 +27085,10 @@ function $constructor(name2, initializer3, proto, params) {
       let up = own2;
       while (up && up !== ctorProto)
         up = Object.getPrototypeOf(up);
-      const target = up ?? own2;
-      if (!initialized.has(target)) {
-        initialized.add(target);
-        members(target, protoMembers);
+      const target2 = up ?? own2;
+      if (!initialized.has(target2)) {
+        initialized.add(target2);
+        members(target2, protoMembers);
       }
     }
     const proto2 = _.prototype;
@@ -32707,8 +27657,8 @@ var init_regexes = __esm({
     _emoji = `^(?=[\\s\\S]*[\\p{Extended_Pictographic}\\p{Regional_Indicator}\\u20E3])[\\p{Extended_Pictographic}\\p{Emoji_Component}]+$`;
     ipv4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])$/;
     ipv6 = /^(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:))$/;
-    mac = (delimiter) => {
-      const escapedDelim = escapeRegex(delimiter ?? ":");
+    mac = (delimiter2) => {
+      const escapedDelim = escapeRegex(delimiter2 ?? ":");
       return new RegExp(`^(?:[0-9A-F]{2}${escapedDelim}){5}[0-9A-F]{2}$|^(?:[0-9a-f]{2}${escapedDelim}){5}[0-9a-f]{2}$`);
     };
     cidrv4 = /^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\/([0-9]|[1-2][0-9]|3[0-2])$/;
@@ -44150,8 +39100,8 @@ function withParser(schema, parser) {
     installCompiledUserMethods(clone2, schema, parser);
   return clone2;
 }
-function installCompiledUserMethods(target, source, parser) {
-  const targetAny = target;
+function installCompiledUserMethods(target2, source, parser) {
+  const targetAny = target2;
   const sourceAny = source;
   if (typeof sourceAny.safeParse === "function") {
     const originalSafeParse = sourceAny.safeParse;
@@ -46676,7 +41626,7 @@ function _check(fn, params) {
   return ch;
 }
 // @__NO_SIDE_EFFECTS__
-function describe3(description) {
+function describe5(description) {
   const ch = new $ZodCheck({ check: "describe" });
   ch._zod.onattach = [
     (inst) => {
@@ -46789,26 +41739,26 @@ var init_api = __esm({
 });
 
 // node_modules/zod/v4/core/to-json-schema.js
-function assignProps(target, ...sources) {
+function assignProps(target2, ...sources) {
   for (const source of sources) {
     for (const key of Reflect.ownKeys(source)) {
       if (Object.prototype.propertyIsEnumerable.call(source, key)) {
-        assignProp(target, key, source[key]);
+        assignProp(target2, key, source[key]);
       }
     }
   }
-  return target;
+  return target2;
 }
 function initializeContext(params) {
-  let target = params?.target ?? "draft-2020-12";
-  if (target === "draft-4")
-    target = "draft-04";
-  if (target === "draft-7")
-    target = "draft-07";
+  let target2 = params?.target ?? "draft-2020-12";
+  if (target2 === "draft-4")
+    target2 = "draft-04";
+  if (target2 === "draft-7")
+    target2 = "draft-07";
   return {
     processors: params.processors ?? {},
     metadataRegistry: params?.metadata ?? globalRegistry,
-    target,
+    target: target2,
     unrepresentable: params?.unrepresentable ?? "throw",
     override: params?.override ?? (() => {
     }),
@@ -47316,8 +42266,8 @@ var init_to_json_schema = __esm({
       return finalize(ctx, schema);
     };
     createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params) => {
-      const { libraryOptions, target } = params ?? {};
-      const ctx = initializeContext({ ...libraryOptions ?? {}, target, io, processors });
+      const { libraryOptions, target: target2 } = params ?? {};
+      const ctx = initializeContext({ ...libraryOptions ?? {}, target: target2, io, processors });
       processSchema(schema, ctx);
       extractDefs(ctx, schema);
       return finalize(ctx, schema);
@@ -48436,7 +43386,7 @@ __export(core_exports2, {
   createToJSONSchemaMethod: () => createToJSONSchemaMethod,
   decode: () => decode,
   decodeAsync: () => decodeAsync,
-  describe: () => describe3,
+  describe: () => describe5,
   encode: () => encode,
   encodeAsync: () => encodeAsync,
   extractDefs: () => extractDefs,
@@ -48729,7 +43679,7 @@ __export(schemas_exports2, {
   currencyCode: () => currencyCode2,
   custom: () => custom,
   date: () => date2,
-  describe: () => describe4,
+  describe: () => describe6,
   discriminatedUnion: () => discriminatedUnion,
   e164: () => e1642,
   email: () => email2,
@@ -49302,7 +44252,7 @@ function preprocess(fn, schema) {
     out: schema
   });
 }
-var ZodType, _ZodString, ZodString, ZodStringFormat, ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration, ZodEmail, ZodGUID, ZodUUID, ZodURL, ZodEmoji, ZodNanoID, ZodCUID, ZodCUID2, ZodULID, ZodXID, ZodKSUID, ZodIPv4, ZodMAC, ZodIPv6, ZodCIDRv4, ZodCIDRv6, ZodBase64, ZodBase64URL, ZodE164, ZodCreditCard, ZodIBAN, ZodJWT, ZodCustomStringFormat, ZodNumber, ZodNumberFormat, ZodBoolean, ZodBigInt, ZodBigIntFormat, ZodSymbol, ZodUndefined, ZodNull, ZodAny, ZodUnknown, ZodNever, ZodVoid, ZodDate, ZodArray, ZodObject, ZodUnion, ZodXor, ZodDiscriminatedUnion, ZodIntersection, ZodTuple, ZodRecord, ZodMap, ZodSet, ZodEnum, ZodLiteral, ZodFile, ZodTransform, ZodOptional, ZodExactOptional, ZodNullable, ZodDefault, ZodPrefault, ZodNonOptional, ZodSuccess, ZodCatch, ZodNaN, ZodPipe, ZodCodec, ZodPreprocess, ZodReadonly, ZodTemplateLiteral, ZodLazy, ZodPromise, ZodFunction, ZodCustom, describe4, meta2, ZodInstanceOf, stringbool;
+var ZodType, _ZodString, ZodString, ZodStringFormat, ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration, ZodEmail, ZodGUID, ZodUUID, ZodURL, ZodEmoji, ZodNanoID, ZodCUID, ZodCUID2, ZodULID, ZodXID, ZodKSUID, ZodIPv4, ZodMAC, ZodIPv6, ZodCIDRv4, ZodCIDRv6, ZodBase64, ZodBase64URL, ZodE164, ZodCreditCard, ZodIBAN, ZodJWT, ZodCustomStringFormat, ZodNumber, ZodNumberFormat, ZodBoolean, ZodBigInt, ZodBigIntFormat, ZodSymbol, ZodUndefined, ZodNull, ZodAny, ZodUnknown, ZodNever, ZodVoid, ZodDate, ZodArray, ZodObject, ZodUnion, ZodXor, ZodDiscriminatedUnion, ZodIntersection, ZodTuple, ZodRecord, ZodMap, ZodSet, ZodEnum, ZodLiteral, ZodFile, ZodTransform, ZodOptional, ZodExactOptional, ZodNullable, ZodDefault, ZodPrefault, ZodNonOptional, ZodSuccess, ZodCatch, ZodNaN, ZodPipe, ZodCodec, ZodPreprocess, ZodReadonly, ZodTemplateLiteral, ZodLazy, ZodPromise, ZodFunction, ZodCustom, describe6, meta2, ZodInstanceOf, stringbool;
 var init_schemas2 = __esm({
   "node_modules/zod/v4/classic/schemas.js"() {
     init_core2();
@@ -49387,8 +44337,8 @@ var init_schemas2 = __esm({
       catch(params) {
         return _catch2(this, params);
       },
-      pipe(target) {
-        return pipe(this, target);
+      pipe(target2) {
+        return pipe(this, target2);
       },
       readonly() {
         return readonly(this);
@@ -50270,7 +45220,7 @@ var init_schemas2 = __esm({
       ZodType.init(inst, def);
       inst._zod.processJSONSchema = (ctx, json2, params) => customProcessor(inst, ctx, json2, params);
     });
-    describe4 = describe3;
+    describe6 = describe5;
     meta2 = meta;
     ZodInstanceOf = /* @__PURE__ */ $constructor("ZodInstanceOf", (inst, def) => {
       ZodCustom.init(inst, def);
@@ -51460,7 +46410,7 @@ __export(external_exports, {
   decode: () => decode2,
   decodeAsync: () => decodeAsync2,
   deepPartial: () => deepPartial,
-  describe: () => describe4,
+  describe: () => describe6,
   discriminatedUnion: () => discriminatedUnion,
   e164: () => e1642,
   email: () => email2,
@@ -52319,7 +47269,7 @@ var require_scan = __commonJS({
 var require_parse = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants = require_constants();
+    var constants2 = require_constants();
     var utils = require_utils();
     var {
       MAX_LENGTH,
@@ -52327,7 +47277,7 @@ var require_parse = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants;
+    } = constants2;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -52536,7 +47486,7 @@ var require_parse = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -52582,8 +47532,8 @@ var require_parse = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants2.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -53279,7 +48229,7 @@ var require_parse = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants.globChars(opts.windows);
+      } = constants2.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -53337,7 +48287,7 @@ var require_picomatch = __commonJS({
     var scan2 = require_scan();
     var parse5 = require_parse();
     var utils = require_utils();
-    var constants = require_constants();
+    var constants2 = require_constants();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -53465,7 +48415,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants;
+    picomatch3.constants = constants2;
     module.exports = picomatch3;
   }
 });
@@ -54191,11 +49141,11 @@ var require_ignore = __commonJS({
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename2 = shortcut ? basenameOf(path) : path;
+        const basename3 = shortcut ? basenameOf(path) : path;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename2 : path
+            shortcut && rule._basenameOnly ? basename3 : path
           )) {
             const { negative } = rule;
             const ret = {
@@ -54258,7 +49208,7 @@ var require_ignore = __commonJS({
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
-    var convertPath = (target) => isString2(target) && checkPath.convert(target);
+    var convertPath = (target2) => isString2(target2) && checkPath.convert(target2);
     var Ignore = class {
       constructor({
         ignorecase = true,
@@ -54296,10 +49246,10 @@ var require_ignore = __commonJS({
           unignored: false
         };
       }
-      checkIgnore(target) {
-        const path = convertPath(target);
+      checkIgnore(target2) {
+        const path = convertPath(target2);
         if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path);
+          return this._test(target2, this._testCache, path);
         }
         const dir = this._t(path, this._testCache);
         if (dir.ignored) {
@@ -54558,7 +49508,11 @@ var ASSISTANT_CONFIG_KINDS = [
   "zed-settings",
   "copilot-setup-steps",
   "agent-setup-script",
-  "gemini-policy"
+  "gemini-policy",
+  "agent-hooks",
+  "opencode-config",
+  "agent-permissions",
+  "agentic-workflow"
 ];
 var FILE_KINDS = [
   ...PIPELINE_KINDS,
@@ -54621,6 +49575,7 @@ var SYNTAX = {
   "continue-config": "yaml",
   "goose-config": "yaml",
   "copilot-setup-steps": "yaml",
+  "agent-permissions": "yaml",
   yaml: "yaml",
   "claude-settings": "json",
   "mcp-config": "json",
@@ -54629,6 +49584,8 @@ var SYNTAX = {
   "gemini-settings": "json",
   "amazonq-agent": "json",
   "zed-settings": "json",
+  "agent-hooks": "json",
+  "opencode-config": "json",
   "docker-config": "json",
   "terraform-state": "json",
   json: "json",
@@ -54677,10 +49634,10 @@ function fromYaml(node3, doc, budget) {
   const { isAlias, isMap, isPair, isScalar, isSeq } = parserModule("yaml");
   if (!node3) return { type: "scalar", range: { start: 0, end: 0 }, value: null };
   if (isAlias(node3)) {
-    const target = budget.left > 0 ? node3.resolve(doc) : void 0;
-    if (!target) return { type: "scalar", range: yamlRange(node3), value: null };
+    const target2 = budget.left > 0 ? node3.resolve(doc) : void 0;
+    if (!target2) return { type: "scalar", range: yamlRange(node3), value: null };
     budget.left -= 1;
-    return relocate(fromYaml(target, doc, budget), yamlRange(node3));
+    return relocate(fromYaml(target2, doc, budget), yamlRange(node3));
   }
   if (isMap(node3)) {
     const entries3 = [];
@@ -54741,13 +49698,13 @@ function fromToml(program) {
   for (const table of program.body.slice(1)) addTomlTable(root, table);
   return root;
 }
-function addTomlKeyValue(target, item) {
+function addTomlKeyValue(target2, item) {
   if (item.type === "TOMLTable") {
-    addTomlTable(target, item);
+    addTomlTable(target2, item);
     return;
   }
   const keys = item.key.keys.map(tomlKeyName);
-  const parent = descend(target, keys.slice(0, -1), { start: item.range[0], end: item.range[1] });
+  const parent = descend(target2, keys.slice(0, -1), { start: item.range[0], end: item.range[1] });
   parent.entries.push({ key: keys[keys.length - 1], keyRange: { start: item.key.range[0], end: item.key.range[1] }, value: fromTomlValue(item.value) });
 }
 function addTomlTable(root, table) {
@@ -57224,12 +52181,12 @@ function splitShell(text2, offset = 0, operators = true) {
   endCommand(";");
   return commands;
 }
-function skipHeredoc(text2, from, delimiter) {
+function skipHeredoc(text2, from, delimiter2) {
   let lineStart = from;
   while (lineStart < text2.length) {
     const lineEnd = text2.indexOf("\n", lineStart);
     const end = lineEnd < 0 ? text2.length : lineEnd;
-    if (text2.slice(lineStart, end).trim() === delimiter) return end;
+    if (text2.slice(lineStart, end).trim() === delimiter2) return end;
     lineStart = end + 1;
   }
   return text2.length;
@@ -57409,6 +52366,85 @@ var LAUNCHERS = [
   "distrobox enter",
   "toolbox run"
 ];
+var PACKAGE_LAUNCHERS = ["npx", "bunx", "pnpx", "uvx", "pipx run", "pnpm dlx", "pnpm exec", "yarn dlx", "yarn exec", "npm exec", "npm x", "bun x", "uv tool run", "uv run"];
+var LAUNCHER_VALUE_FLAGS = /^(?:-p|--package|--from|--with|--python|--registry|--cache|--spec|-c|--call|--index-url|--index|--extra-index-url|--directory|--project|-w|--workspace)$/;
+var DEPLOY_COMMANDS = [
+  "git push",
+  "gh pr merge",
+  "gh release create",
+  "gh release upload",
+  "gh release edit",
+  "gh workflow run",
+  "glab mr merge",
+  "glab release create",
+  "wrangler deploy",
+  "wrangler publish",
+  "wrangler pages deploy",
+  "wrangler versions deploy",
+  "vercel deploy",
+  "vercel --prod",
+  "vercel promote",
+  "netlify deploy",
+  "fly deploy",
+  "flyctl deploy",
+  "railway up",
+  "firebase deploy",
+  "kubectl apply",
+  "kubectl replace",
+  "kubectl rollout restart",
+  "kubectl rollout undo",
+  "kubectl set image",
+  "kubectl scale",
+  "kubectl delete",
+  "kubectl patch",
+  "terraform apply",
+  "terraform destroy",
+  "tofu apply",
+  "tofu destroy",
+  "terragrunt apply",
+  "pulumi up",
+  "pulumi destroy",
+  "helm upgrade",
+  "helm install",
+  "helm uninstall",
+  "helm rollback",
+  "helmfile apply",
+  "helmfile sync",
+  "cdk deploy",
+  "cdk destroy",
+  "serverless deploy",
+  "sls deploy",
+  "sam deploy",
+  "gcloud run deploy",
+  "gcloud app deploy",
+  "gcloud functions deploy",
+  "gcloud deploy releases promote",
+  "aws cloudformation deploy",
+  "aws deploy create-deployment",
+  "az deployment group create",
+  "az deployment sub create",
+  "az webapp deploy",
+  "npm publish",
+  "pnpm publish",
+  "yarn publish",
+  "yarn npm publish",
+  "bun publish",
+  "cargo publish",
+  "twine upload",
+  "gem push",
+  "docker push",
+  "poetry publish",
+  "uv publish",
+  "supabase db push",
+  "supabase functions deploy",
+  "prisma migrate deploy",
+  "argocd app sync",
+  "doctl apps create-deployment",
+  "eb deploy",
+  "copilot deploy",
+  "kamal deploy",
+  "cap production deploy"
+];
 var BARE_LAUNCHERS = /* @__PURE__ */ new Set(["npm", "pnpm", "yarn", "docker", "podman", "uv", "poetry", "pipenv", "pdm", "hatch", "nix", "mise", "conda", "devbox", "go", "cargo", "dotnet", "deno"]);
 var BARE_LAUNCHER_EXAMPLE = { npm: "npm exec", pnpm: "pnpm dlx", yarn: "yarn dlx", docker: "docker run", podman: "podman run", uv: "uv run", nix: "nix run", mise: "mise exec", conda: "conda run", devbox: "devbox run", go: "go run", deno: "deno run" };
 var SCRIPT_RUNNERS = [
@@ -57473,7 +52509,7 @@ var CLOUD_CLIS = /* @__PURE__ */ new Set([
   "oci",
   "aliyun"
 ]);
-var CLOUD_ANY_SUBCOMMANDS = ["gh api", "glab api", "az rest", "gcloud alpha", "kubectl apply", "kubectl delete", "kubectl patch"];
+var CLOUD_ANY_SUBCOMMANDS = ["gh api", "glab api", "az rest", "gcloud alpha"];
 var EXEC_CAPABLE = /* @__PURE__ */ new Map([
   ["find", "runs any program through `-exec`"],
   ["fd", "runs any program through `--exec`"],
@@ -57506,6 +52542,18 @@ function analyseCommand(words2, open2) {
   const lower2 = rest.map((w) => w.toLowerCase());
   const name2 = commandName(rest[0]);
   const phrase = [name2, ...lower2.slice(1)].join(" ");
+  const packageLauncher = longestPrefix(phrase, PACKAGE_LAUNCHERS);
+  if (packageLauncher) {
+    const program = launchedProgram(rest.slice(packageLauncher.split(" ").length));
+    if (program.length) {
+      const inner = analyseCommand(program, open2);
+      if (inner.reach !== "bounded") return { ...inner, head: `${packageLauncher} ${inner.head}`, why: inner.why };
+      return bounded(phrase);
+    }
+  }
+  const subcommand = withoutGlobalFlags(name2, lower2);
+  const deploy2 = longestPrefix(subcommand, DEPLOY_COMMANDS) ?? (open2 && subcommand.includes(" ") ? DEPLOY_COMMANDS.find((c) => c.startsWith(subcommand + " ")) : void 0);
+  if (deploy2) return { reach: "deploy", head: deploy2, why: `\`${deploy2}\` ${deployVerb(deploy2)} with the developer's own credentials, which no reviewer sees first` };
   const launcher = longestPrefix(phrase, LAUNCHERS);
   if (launcher) {
     const after = phrase.slice(launcher.length).trim();
@@ -57594,6 +52642,46 @@ function skipWrapperArguments(name2, words2) {
     break;
   }
 }
+function launchedProgram(words2) {
+  const rest = [...words2];
+  while (rest.length && rest[0].startsWith("-")) {
+    const flag = rest.shift();
+    if (LAUNCHER_VALUE_FLAGS.test(flag) && rest.length) rest.shift();
+  }
+  if (!rest.length) return [];
+  const pkg = rest[0].replace(/(?<=.)@[^/@]*$/, "").replace(/[=<>~!]=.*$/, "");
+  const program = pkg.startsWith("@") ? pkg.slice(pkg.indexOf("/") + 1) : pkg;
+  return [program, ...rest.slice(1)];
+}
+function withoutGlobalFlags(name2, lower2) {
+  const words2 = [name2];
+  for (let i = 1; i < lower2.length; i++) {
+    const word = lower2[i];
+    if (name2 === "git" && (word === "-c" || word === "-C" || word === "--git-dir" || word === "--work-tree")) {
+      i++;
+      continue;
+    }
+    if (name2 === "terraform" && /^-chdir=/.test(word)) continue;
+    if (name2 === "vercel" && word === "--prod") {
+      words2.push(word);
+      continue;
+    }
+    if (word.startsWith("-") && name2 !== "vercel") {
+      if (/^-(?:n|c|C|f)$|^--(?:namespace|context|kubeconfig|profile|region|project)$/.test(word)) i++;
+      continue;
+    }
+    words2.push(word);
+  }
+  return words2.join(" ");
+}
+function deployVerb(command) {
+  if (/^git push/.test(command)) return "pushes commits";
+  if (/merge/.test(command)) return "merges";
+  if (/release|publish|upload|push$|gem push|docker push/.test(command)) return "publishes";
+  if (/apply|up$|destroy|sync|migrate/.test(command)) return "changes live infrastructure";
+  if (/workflow run/.test(command)) return "starts workflows";
+  return "deploys";
+}
 function longestPrefix(phrase, list3) {
   let best;
   for (const candidate of list3) {
@@ -57604,7 +52692,7 @@ function longestPrefix(phrase, list3) {
 function bounded(head) {
   return { reach: "bounded", head, why: "" };
 }
-var REACH_ORDER = ["any", "exec", "network", "identity", "script", "bounded"];
+var REACH_ORDER = ["any", "exec", "deploy", "network", "identity", "script", "bounded"];
 function analyseRegex(source, wholeLine = false) {
   const parsed = readRegex(source);
   if (!parsed) return void 0;
@@ -57893,6 +52981,111 @@ function toolCapability(tool) {
   return "read";
 }
 
+// src/model/assistant/hooks.ts
+var SHELLS2 = /^(?:sh|bash|zsh|dash|ksh|fish|pwsh|powershell|python[0-9.]*|node|ruby|perl|php|iex|invoke-expression)$/;
+var FETCHERS = /^(?:curl|wget|iwr|invoke-webrequest|irm|invoke-restmethod|fetch|http|xh|aria2c)$/;
+var LOCAL_URL = /^(?:https?:\/\/)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?:[:/]|$)/i;
+var SHELL_RC = /(?:^|\/)\.(?:bashrc|zshrc|bash_profile|profile|zprofile|zshenv)$/;
+function commandDanger(script) {
+  const commands = splitShell(script);
+  let worst;
+  for (let i = 0; i < commands.length; i++) {
+    const danger = simpleDanger(commands[i], commands[i - 1], commands[i + 1]);
+    if (!danger) continue;
+    const rank = DANGER_ORDER.findIndex((start) => danger.startsWith(start));
+    if (!worst || rank < worst.rank) worst = { danger, rank: rank < 0 ? DANGER_ORDER.length : rank };
+  }
+  return worst?.danger;
+}
+var DANGER_ORDER = ["it pipes", "it runs code", "it opens the Docker", "it sends data", "it rewrites git", "it installs a job", "it writes to the user's", "it fetches and runs", "it contacts"];
+function simpleDanger(command, previous, next) {
+  const words2 = command.words.map((w) => w.value);
+  let head = commandName(words2[0] ?? "");
+  let args = words2.slice(1);
+  if (head === "sudo" || head === "doas") {
+    const at = args.findIndex((a) => !a.startsWith("-"));
+    head = commandName(at < 0 ? "" : args[at]);
+    args = at < 0 ? [] : args.slice(at + 1);
+    if (head === "bash" || head === "sh") {
+      const script = args.find((a) => !a.startsWith("-"));
+      if (script && /docker\.sock|chmod\s+[0-7]*[67][67]\b/.test(script)) return "it opens the Docker socket (root-equivalent) to every process";
+    }
+  }
+  if (command.piped && SHELLS2.test(head) && previous && FETCHERS.test(commandName(previous.words[0]?.value ?? ""))) {
+    return "it pipes a script downloaded from the network into a shell";
+  }
+  if ((head === "eval" || SHELLS2.test(head)) && words2.some((w) => /\$\((?:curl|wget)\b|`(?:curl|wget)\b/.test(w))) {
+    return "it runs code downloaded from the network";
+  }
+  if (FETCHERS.test(head)) {
+    const target2 = args.find((a) => !a.startsWith("-") && /^(?:https?:\/\/)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[:/]|$)/i.test(a));
+    if (target2 && !LOCAL_URL.test(target2)) {
+      if (args.some((a) => /^(?:-d|--data(?:-[a-z]+)?|-F|--form|-T|--upload-file|--post-data|--post-file|--body-file)$/.test(a) || /^--data/.test(a))) return `it sends data to \`${hostOf(target2)}\``;
+      if (!savesOutput(head, args) && !next?.piped) return `it contacts \`${hostOf(target2)}\` over the network`;
+    }
+  }
+  if (head === "git" && args[0] === "config" && args.some((a) => /^core\.(?:hookspath|sshcommand|pager|fsmonitor|editor)$/i.test(a) || /^alias\./i.test(a) || a === "--global" || a === "--system")) {
+    return "it rewrites git configuration so repository scripts run on later git commands";
+  }
+  if (head === "chmod" && args.some((a) => /docker\.sock/.test(a)) && args.some((a) => /^[0-7]*[67][67]$|^[ao]\+\w*w/.test(a))) {
+    return "it opens the Docker socket (root-equivalent) to every process";
+  }
+  if (head === "crontab" || head === "launchctl" || head === "systemctl" && args.includes("enable")) return "it installs a job that outlives the session";
+  if (words2.some((w, i) => (w === ">>" || w === ">") && SHELL_RC.test(words2[i + 1] ?? "")) || /(?:>>?)\s*(?:~|\$HOME)\/\.(?:bashrc|zshrc|profile|bash_profile)/.test(words2.join(" "))) {
+    return "it writes to the user's shell startup files";
+  }
+  const launch = words2.length ? launchPackage({ value: words2[0], range: { start: 0, end: 0 } }, words2.slice(1).map((value) => ({ value, range: { start: 0, end: 0 } }))) : void 0;
+  if (launch && !launch.pinned) return `it fetches and runs the unpinned package \`${launch.package}\` each time`;
+  return void 0;
+}
+function savesOutput(head, args) {
+  if (head === "wget") return !args.some((a) => /^-q?O-$/.test(a));
+  return args.some((a, i) => /^(?:-[a-zA-Z]*[oO]|--output|--remote-name(?:-all)?|-J|--output-dir)$/.test(a) || a === ">" || a === ">>" || a.startsWith(">") && i > 0);
+}
+function hostOf(target2) {
+  return target2.replace(/^https?:\/\//i, "").replace(/[/:].*$/, "");
+}
+function readHookCommand(config2, hook, event, setting) {
+  const type = str(get(hook, "type"));
+  if (type === "prompt" || type === "agent") return;
+  const commandNode = hook.type === "scalar" ? hook : get(hook, "command") ?? get(hook, "bash") ?? get(hook, "powershell");
+  let command = str(commandNode);
+  const args = get(hook, "args");
+  if (command !== void 0 && args?.type === "seq") command = [command, ...args.items.map((a) => shellQuote(str(a) ?? ""))].join(" ");
+  if (command !== void 0 && command.trim()) {
+    addAutoRun(config2, commandNode.range, setting, command, "hook", `on ${event}`);
+    return;
+  }
+  const url2 = str(get(hook, "url"));
+  if (type === "http" && url2) {
+    config2.autoRuns.push({
+      range: get(hook, "url").range,
+      setting,
+      text: url2,
+      kind: "hook",
+      when: `on ${event}`,
+      command: url2,
+      danger: LOCAL_URL.test(url2) ? void 0 : `it sends session data to \`${hostOf(url2)}\``,
+      fix: "keep hooks that post data in your user settings, pointed at a host you control"
+    });
+  }
+}
+function addAutoRun(config2, range, setting, command, kind, when) {
+  config2.autoRuns.push({
+    range,
+    setting,
+    text: command.length > 80 ? `${command.slice(0, 77)}…` : command,
+    kind,
+    when,
+    command,
+    danger: commandDanger(command),
+    fix: kind === "hook" ? "keep hooks to pinned, self-contained tools (e.g. `bunx prettier@3.5.3 --no-config`) and review them like CI code" : "install from lockfiles and pinned versions only"
+  });
+}
+function shellQuote(word) {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
 // src/model/assistant/paths.ts
 var CREDENTIAL_STORES = [
   [/(?:^|\/)\.ssh(?:\/|$)/, "SSH keys"],
@@ -57954,6 +53147,10 @@ var TOOL_NAMES = {
   aider: "Aider",
   goose: "Goose",
   openhands: "OpenHands",
+  opencode: "opencode",
+  amp: "Amp",
+  kilo: "Kilo Code",
+  "gh-aw": "the agentic workflow",
   "github-actions": "the CI agent"
 };
 function toolName(tool) {
@@ -57963,11 +53160,22 @@ function toolOf(doc) {
   const path = "/" + doc.path.toLowerCase();
   switch (doc.kind) {
     case "claude-settings":
-    case "claude-agent":
       return "claude-code";
+    case "claude-agent":
+      return path.includes("/.github/") ? "copilot" : "claude-code";
+    case "agent-hooks":
+      return hooksClientOf(path);
+    case "opencode-config":
+      return "opencode";
+    case "agent-permissions":
+      return path.includes("/.kiro/") ? "kiro" : "continue";
+    case "agentic-workflow":
+      return "gh-aw";
     case "cursor-config":
       return "cursor";
     case "vscode-settings":
+      if (/\/\.(?:config\/)?amp\//.test(path)) return "amp";
+      if (path.includes("/.github/copilot/") || path.includes("/.copilot/")) return "copilot";
       return "vscode";
     case "codex-config":
       return "codex";
@@ -57983,8 +53191,9 @@ function toolOf(doc) {
     case "goose-config":
       return "goose";
     case "openhands-config":
-    case "agent-setup-script":
       return "openhands";
+    case "agent-setup-script":
+      return path.includes("/.clinerules/") ? "cline" : "openhands";
     case "zed-settings":
       return "zed";
     case "copilot-setup-steps":
@@ -57997,7 +53206,18 @@ function toolOf(doc) {
       return void 0;
   }
 }
+function hooksClientOf(path) {
+  if (path.includes("/.codex/")) return "codex";
+  if (path.includes("/.cursor/")) return "cursor";
+  if (path.includes("/.github/hooks/")) return "copilot";
+  if (path.includes("/.kiro/")) return "kiro";
+  if (path.includes("/.openhands/")) return "openhands";
+  return "windsurf";
+}
 function mcpClientOf(path) {
+  if (path.endsWith("/gemini-extension.json")) return "gemini";
+  if (path.includes("/.kilocode/")) return "kilo";
+  if (path.endsWith("/.github/mcp.json")) return "copilot";
   if (path.includes("/.cursor/")) return "cursor";
   if (path.includes("/.vscode/") || /\/code(?: - insiders)?\/user\//.test(path)) return "vscode";
   if (path.includes("/.copilot/")) return "copilot";
@@ -58014,7 +53234,7 @@ function mcpClientOf(path) {
 var USER_PATHS = /\/\.config\/|\/library\/application support\/|\/appdata\/|\/\.codeium\/|\/\.aws\/amazonq\/|\/code(?: - insiders)?\/user\/|\/\.copilot\/|\/claude_desktop_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.claude\.json$|\/cli-config\.json$|\/goose\/config\.ya?ml$|\/zed\/settings\.json$|\/\.continue\/config\.(?:ya?ml|json)$/;
 function scopeOf(doc, tool) {
   const path = "/" + doc.path.toLowerCase();
-  if (doc.kind === "github-workflow" || doc.kind === "copilot-setup-steps") return "ci";
+  if (doc.kind === "github-workflow" || doc.kind === "copilot-setup-steps" || doc.kind === "agentic-workflow") return "ci";
   if (/managed-settings\.json$|\/etc\//.test(path)) return "managed";
   if (/\/\.zed\/settings\.json$/.test(path)) return "project";
   if (USER_PATHS.test(path)) return "user";
@@ -58062,6 +53282,8 @@ function newConfig(doc, tool) {
     identities: [],
     ignored: [],
     agentRuns: [],
+    redirects: [],
+    transports: [],
     writesAutoApproved: false
   };
 }
@@ -58072,6 +53294,9 @@ function addCommand(config2, grant, analysis) {
 function analysePrefix(prefix, open2) {
   return analyseCommand(commandWords(prefix), open2);
 }
+function analyseAllowEntry(text2) {
+  return /^\s*\*{1,2}\s*$/.test(text2) ? analyseCommand([], true) : analysePrefix(text2, true);
+}
 var EXACT_COMMANDS = "list the exact commands the task needs instead";
 var AWS_ADMIN = /(?:^|[-_.])(?:admin|administrator|administratoraccess|root|poweruser|poweruseraccess|superuser|fullaccess|owner)(?:$|[-_.])/i;
 function addServers(config2, servers) {
@@ -58080,6 +53305,10 @@ function addServers(config2, servers) {
     addServerCredentials(config2, server);
     if (server.disabled) continue;
     addAutoApprovals(config2, server);
+    addCodexApprovalModes(config2, server);
+    addTransport(config2, server);
+    addShellLaunch(config2, server);
+    addHeadersHelper(config2, server);
     addDockerReach(config2, server);
     addFilesystemRoots(config2, server);
     addPrivilegedIdentity(config2, server);
@@ -58112,6 +53341,50 @@ function addAutoApprovals(config2, server) {
     }
   }
 }
+function addCodexApprovalModes(config2, server) {
+  const mode = get(server.node, "default_tools_approval_mode");
+  if (str(mode) === "approve") {
+    config2.tools.push({ range: mode.range, setting: `mcp_servers.${server.name}.default_tools_approval_mode`, text: 'default_tools_approval_mode = "approve"', server: server.name, tool: "*", capability: "all", fix: `set it to "prompt" and approve only read-only tools of \`${server.name}\` one by one` });
+  }
+  for (const tool of entries(get(server.node, "tools"))) {
+    const toolMode = get(tool.value, "approval_mode");
+    if (str(toolMode) !== "approve") continue;
+    const capability = toolCapability(tool.key);
+    if (capability === "read") continue;
+    config2.tools.push({ range: toolMode.range, setting: `mcp_servers.${server.name}.tools.${tool.key}.approval_mode`, text: `${tool.key}: approval_mode = "approve"`, server: server.name, tool: tool.key, capability, fix: 'keep `approval_mode = "prompt"` for tools that change or run things' });
+  }
+}
+var LOCAL_HOSTS = /^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1\]|::1|host\.docker\.internal|[a-z0-9-]{1,63}\.localhost)$/i;
+function addTransport(config2, server) {
+  const url2 = server.url;
+  if (!url2) return;
+  const m = /^http:\/\/(?:[^/@\s]{1,200}@)?(\[[^\]]{1,60}\]|[^/:?#\s]{1,253})/i.exec(url2.value.trim());
+  if (!m) return;
+  const host = m[1];
+  if (LOCAL_HOSTS.test(host) || /^\$\{|^\{\{/.test(host) || isPrivateAddress(host)) return;
+  const carriesCredentials = server.headers.length > 0 || config2.credentials.some((c) => c.consumer === server.name) || CREDENTIAL_QUERY.test(url2.value) || /^http:\/\/[^/@\s]{1,200}@/i.test(url2.value);
+  config2.transports.push({ range: url2.range, server: server.name, host, carriesCredentials });
+}
+function isPrivateAddress(host) {
+  return /^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.)\d{1,3}\.\d{1,3}(?:\.\d{1,3})?$/.test(host) || /\.(?:local|internal|lan|home\.arpa)$/i.test(host);
+}
+function addShellLaunch(config2, server) {
+  const name2 = server.command ? commandName(server.command.value) : "";
+  if (!SHELL_LAUNCHERS.has(name2)) return;
+  const at = server.args.findIndex((a) => /^-[a-z]*c$/.test(a.value));
+  const script = at >= 0 ? server.args[at + 1] : void 0;
+  if (!script) return;
+  const danger = commandDanger(script.value);
+  if (!danger) return;
+  config2.autoRuns.push({ range: script.range, setting: `${server.name}.args`, text: script.value.length > 80 ? `${script.value.slice(0, 77)}…` : script.value, kind: "server-launch", when: "each time the MCP server starts", command: script.value, danger, fix: "install the server from a pinned package or image and start that directly" });
+}
+var SHELL_LAUNCHERS = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "dash", "pwsh", "powershell", "cmd"]);
+function addHeadersHelper(config2, server) {
+  const helper = get(server.node, "headersHelper");
+  const command = str(helper);
+  if (!command) return;
+  config2.autoRuns.push({ range: helper.range, setting: `${server.name}.headersHelper`, text: command.length > 80 ? `${command.slice(0, 77)}…` : command, kind: "helper", when: "each time the MCP server is connected", command, danger: commandDanger(command), fix: "keep header helpers in your user configuration, not the repository" });
+}
 function addDockerReach(config2, server) {
   const name2 = server.command ? commandName(server.command.value) : "";
   if (name2 !== "docker" && name2 !== "podman") return;
@@ -58141,11 +53414,11 @@ function addDockerReach(config2, server) {
     const mount = /^(?:-v|--volume)=?(.*)$/.exec(word);
     if (mount) {
       const spec = mount[1] || next?.value || "";
-      const target = mount[1] ? args[i] : next ?? args[i];
+      const target2 = mount[1] ? args[i] : next ?? args[i];
       const source = mountSource(spec);
       if (/docker\.sock$/.test(source)) {
         config2.sandbox.push({
-          range: target.range,
+          range: target2.range,
           setting: `${server.name}.args`,
           text: spec,
           effect: "the Docker socket lets the server start root containers on the host",
@@ -58156,7 +53429,7 @@ function addDockerReach(config2, server) {
       const reach = pathReach(source);
       if (reach && reach.reach !== "parent") {
         config2.paths.push({
-          range: target.range,
+          range: target2.range,
           setting: `${server.name}.args`,
           text: spec,
           path: source,
@@ -58239,6 +53512,8 @@ function addServerCredentials(config2, server) {
   for (const entry2 of server.headers) addKeyedCredential(config2, entry2, "header", server.name);
   addArgumentCredentials(config2, server.args, server.name);
   if (server.url) addUrlCredential(config2, server.url, server.name);
+  const bearer = get(server.node, "experimental_bearer_token") ?? get(server.node, "bearer_token");
+  if (str(bearer)) addKeyedCredential(config2, { key: "bearer_token", keyRange: bearer.range, value: str(bearer), range: bearer.range }, "header", server.name);
   const codexBearer = str(get(server.node, "bearer_token_env_var"));
   if (codexBearer) config2.credentials.push({ name: "bearer_token_env_var", consumer: server.name, where: "env", range: get(server.node, "bearer_token_env_var").range, reference: { type: "variable", name: codexBearer } });
   const envVars = get(server.node, "env_vars");
@@ -58327,106 +53602,6 @@ function decodeSafely(value) {
   } catch {
     return value;
   }
-}
-
-// src/model/assistant/hooks.ts
-var SHELLS2 = /^(?:sh|bash|zsh|dash|ksh|fish|pwsh|powershell|python[0-9.]*|node|ruby|perl|php|iex|invoke-expression)$/;
-var FETCHERS = /^(?:curl|wget|iwr|invoke-webrequest|irm|invoke-restmethod|fetch|http|xh|aria2c)$/;
-var LOCAL_URL = /^(?:https?:\/\/)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?:[:/]|$)/i;
-var SHELL_RC = /(?:^|\/)\.(?:bashrc|zshrc|bash_profile|profile|zprofile|zshenv)$/;
-function commandDanger(script) {
-  const commands = splitShell(script);
-  let worst;
-  for (let i = 0; i < commands.length; i++) {
-    const danger = simpleDanger(commands[i], commands[i - 1], commands[i + 1]);
-    if (!danger) continue;
-    const rank = DANGER_ORDER.findIndex((start) => danger.startsWith(start));
-    if (!worst || rank < worst.rank) worst = { danger, rank: rank < 0 ? DANGER_ORDER.length : rank };
-  }
-  return worst?.danger;
-}
-var DANGER_ORDER = ["it pipes", "it runs code", "it opens the Docker", "it sends data", "it rewrites git", "it installs a job", "it writes to the user's", "it fetches and runs", "it contacts"];
-function simpleDanger(command, previous, next) {
-  const words2 = command.words.map((w) => w.value);
-  let head = commandName(words2[0] ?? "");
-  let args = words2.slice(1);
-  if (head === "sudo" || head === "doas") {
-    const at = args.findIndex((a) => !a.startsWith("-"));
-    head = commandName(at < 0 ? "" : args[at]);
-    args = at < 0 ? [] : args.slice(at + 1);
-    if (head === "bash" || head === "sh") {
-      const script = args.find((a) => !a.startsWith("-"));
-      if (script && /docker\.sock|chmod\s+[0-7]*[67][67]\b/.test(script)) return "it opens the Docker socket (root-equivalent) to every process";
-    }
-  }
-  if (command.piped && SHELLS2.test(head) && previous && FETCHERS.test(commandName(previous.words[0]?.value ?? ""))) {
-    return "it pipes a script downloaded from the network into a shell";
-  }
-  if ((head === "eval" || SHELLS2.test(head)) && words2.some((w) => /\$\((?:curl|wget)\b|`(?:curl|wget)\b/.test(w))) {
-    return "it runs code downloaded from the network";
-  }
-  if (FETCHERS.test(head)) {
-    const target = args.find((a) => !a.startsWith("-") && /^(?:https?:\/\/)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[:/]|$)/i.test(a));
-    if (target && !LOCAL_URL.test(target)) {
-      if (args.some((a) => /^(?:-d|--data(?:-[a-z]+)?|-F|--form|-T|--upload-file|--post-data|--post-file|--body-file)$/.test(a) || /^--data/.test(a))) return `it sends data to \`${hostOf(target)}\``;
-      if (!savesOutput(head, args) && !next?.piped) return `it contacts \`${hostOf(target)}\` over the network`;
-    }
-  }
-  if (head === "git" && args[0] === "config" && args.some((a) => /^core\.(?:hookspath|sshcommand|pager|fsmonitor|editor)$/i.test(a) || /^alias\./i.test(a) || a === "--global" || a === "--system")) {
-    return "it rewrites git configuration so repository scripts run on later git commands";
-  }
-  if (head === "chmod" && args.some((a) => /docker\.sock/.test(a)) && args.some((a) => /^[0-7]*[67][67]$|^[ao]\+\w*w/.test(a))) {
-    return "it opens the Docker socket (root-equivalent) to every process";
-  }
-  if (head === "crontab" || head === "launchctl" || head === "systemctl" && args.includes("enable")) return "it installs a job that outlives the session";
-  if (words2.some((w, i) => (w === ">>" || w === ">") && SHELL_RC.test(words2[i + 1] ?? "")) || /(?:>>?)\s*(?:~|\$HOME)\/\.(?:bashrc|zshrc|profile|bash_profile)/.test(words2.join(" "))) {
-    return "it writes to the user's shell startup files";
-  }
-  const launch = words2.length ? launchPackage({ value: words2[0], range: { start: 0, end: 0 } }, words2.slice(1).map((value) => ({ value, range: { start: 0, end: 0 } }))) : void 0;
-  if (launch && !launch.pinned) return `it fetches and runs the unpinned package \`${launch.package}\` each time`;
-  return void 0;
-}
-function savesOutput(head, args) {
-  if (head === "wget") return !args.some((a) => /^-q?O-$/.test(a));
-  return args.some((a, i) => /^(?:-[a-zA-Z]*[oO]|--output|--remote-name(?:-all)?|-J|--output-dir)$/.test(a) || a === ">" || a === ">>" || a.startsWith(">") && i > 0);
-}
-function hostOf(target) {
-  return target.replace(/^https?:\/\//i, "").replace(/[/:].*$/, "");
-}
-function readHookCommand(config2, hook, event, setting) {
-  const type = str(get(hook, "type"));
-  if (type === "prompt" || type === "agent") return;
-  const commandNode = hook.type === "scalar" ? hook : get(hook, "command") ?? get(hook, "bash") ?? get(hook, "powershell");
-  const command = str(commandNode);
-  if (command !== void 0 && command.trim()) {
-    addAutoRun(config2, commandNode.range, setting, command, "hook", `on ${event}`);
-    return;
-  }
-  const url2 = str(get(hook, "url"));
-  if (type === "http" && url2) {
-    config2.autoRuns.push({
-      range: get(hook, "url").range,
-      setting,
-      text: url2,
-      kind: "hook",
-      when: `on ${event}`,
-      command: url2,
-      danger: LOCAL_URL.test(url2) ? void 0 : `it sends session data to \`${hostOf(url2)}\``,
-      fix: "keep hooks that post data in your user settings, pointed at a host you control"
-    });
-  }
-}
-function addAutoRun(config2, range, setting, command, kind, when) {
-  config2.autoRuns.push({
-    range,
-    setting,
-    text: command.length > 80 ? `${command.slice(0, 77)}…` : command,
-    kind,
-    when,
-    command,
-    danger: commandDanger(command),
-    fix: kind === "hook" ? "keep hooks to pinned, self-contained tools (e.g. `bunx prettier@3.5.3 --no-config`) and review them like CI code" : "install from lockfiles and pinned versions only"
-  });
 }
 
 // src/model/assistant/claude.ts
@@ -58568,7 +53743,7 @@ function readClaudeSettings(config2, root, where = "settings") {
     });
   }
   if (bool(get(root, "disableAllHooks")) !== true) readHooks(config2, get(root, "hooks"), "hooks");
-  for (const key of ["apiKeyHelper", "awsAuthRefresh", "awsCredentialExport", "otelHeadersHelper"]) {
+  for (const key of ["apiKeyHelper", "awsAuthRefresh", "awsCredentialExport", "otelHeadersHelper", "gcpAuthRefresh"]) {
     const node3 = get(root, key);
     const command = str(node3);
     if (command) config2.autoRuns.push({ range: node3.range, setting: key, text: command, kind: "helper", when: "whenever credentials are needed", command, fix: "keep credential helpers in your user settings, not the repository" });
@@ -58577,7 +53752,16 @@ function readClaudeSettings(config2, root, where = "settings") {
   if (str(statusLine) && config2.scope !== "user") {
     config2.autoRuns.push({ range: statusLine.range, setting: "statusLine.command", text: str(statusLine), kind: "helper", when: "on every status refresh", command: str(statusLine), fix: "keep status-line commands in your user settings" });
   }
+  for (const key of ["fileSuggestion", "subagentStatusLine"]) {
+    const node3 = get(get(root, key), "command");
+    const command = str(node3);
+    if (command && config2.scope !== "user") {
+      config2.autoRuns.push({ range: node3.range, setting: `${key}.command`, text: command, kind: "helper", when: key === "fileSuggestion" ? "whenever a file is suggested" : "on every subagent status refresh", command, danger: commandDanger(command), fix: "keep helper commands in your user settings" });
+    }
+  }
   for (const entry2 of keyed(get(root, "env"))) addKeyedCredential(config2, entry2, "setting", `${where}.env`);
+  readClaudeEnv(config2, get(root, "env"), where);
+  readPlugins(config2, root);
   readSandbox(config2, get(root, "sandbox"));
   const servers = get(root, "mcpServers");
   if (servers && where === "settings") {
@@ -58614,7 +53798,48 @@ function readDefaultMode(config2, node3, profile) {
     config2.ignored.push({ range: node3.range, setting: "permissions.defaultMode", text: "auto", reason: "Claude Code ignores `auto` mode from project settings", restrictive: false, fix: "remove it from the project settings" });
   }
 }
+var ENDPOINT_VARIABLES = /^(?:ANTHROPIC_BASE_URL|ANTHROPIC_BEDROCK_BASE_URL|ANTHROPIC_VERTEX_BASE_URL|ANTHROPIC_FOUNDRY_BASE_URL|CLAUDE_CODE_API_BASE_URL)$/;
+var TRUSTED_ENDPOINT = /^(?:[a-z0-9-]+\.)*(?:anthropic\.com|claude\.ai|amazonaws\.com|googleapis\.com|azure\.com|microsoft\.com|localhost)$|^127\.0\.0\.1$/i;
+function readClaudeEnv(config2, env, where) {
+  for (const entry2 of keyed(env)) {
+    if (ENDPOINT_VARIABLES.test(entry2.key) && config2.scope !== "user") {
+      const host = /^[a-z][a-z0-9+.-]{0,20}:\/\/(?:[^/@\s]{1,200}@)?([^/:?#\s]{1,253})/i.exec(entry2.value.trim())?.[1];
+      if (host && !TRUSTED_ENDPOINT.test(host) && !/\$\{|\$[A-Z_]/.test(entry2.value)) config2.redirects.push({ range: entry2.range, setting: `${where}.env.${entry2.key}`, variable: entry2.key, host });
+    }
+    if (entry2.key === "CLAUDE_CODE_SHELL_PREFIX" && entry2.value.trim()) {
+      config2.autoRuns.push({ range: entry2.range, setting: `${where}.env.CLAUDE_CODE_SHELL_PREFIX`, text: entry2.value, kind: "helper", when: "around every shell command the agent runs", command: entry2.value, danger: commandDanger(entry2.value), fix: "remove the shell prefix from the shared settings; keep wrappers in your user settings" });
+    }
+  }
+}
+var OFFICIAL_MARKETPLACE = /^(?:claude-plugins-official|anthropic(?:s)?(?:-[a-z-]+)?|claude-code-plugins)$/;
+function readPlugins(config2, root) {
+  const marketplaces = /* @__PURE__ */ new Map();
+  for (const market of entries(get(root, "extraKnownMarketplaces"))) {
+    const source = get(market.value, "source");
+    const repo = str(get(source, "repo")) ?? str(get(source, "url")) ?? str(get(source, "path")) ?? "";
+    marketplaces.set(market.key, repo);
+  }
+  for (const plugin of entries(get(root, "enabledPlugins"))) {
+    if (bool(plugin.value) !== true) continue;
+    const market = plugin.key.includes("@") ? plugin.key.slice(plugin.key.lastIndexOf("@") + 1) : "";
+    const source = marketplaces.get(market) ?? "";
+    if (OFFICIAL_MARKETPLACE.test(market) || /^anthropics\//i.test(source)) continue;
+    if (!market && !marketplaces.size) continue;
+    config2.autoRuns.push({ range: plugin.keyRange, setting: "enabledPlugins", text: plugin.key, kind: "plugin", when: "when a session starts", command: source || market, fix: "enable third-party plugins in your user settings after reviewing them, pinned to a commit of their marketplace" });
+  }
+}
 function readSandbox(config2, sandbox) {
+  for (const item of items(get(sandbox, "excludedCommands"))) {
+    const text2 = str(item);
+    if (text2 === void 0) continue;
+    if (/^\s*(?:\*{1,2}|(?:ba|z|da|k|fi)?sh|pwsh|powershell|cmd|python[0-9.]*|node|bun|deno|ruby|perl|env|xargs|sudo)(?:\s|:|\*|$)/.test(text2)) config2.sandbox.push({ range: item.range, setting: "sandbox.excludedCommands", text: text2, weakening: "escape", effect: "every command matching it runs outside the sandbox, with the user's full disk and network", fix: "exclude only the exact tools that cannot run sandboxed (e.g. `docker`)" });
+  }
+  const network = get(sandbox, "network");
+  const allSockets = get(network, "allowAllUnixSockets");
+  if (bool(allSockets) === true) config2.sandbox.push({ range: allSockets.range, setting: "sandbox.network.allowAllUnixSockets", text: "allowAllUnixSockets: true", weakening: "escape", effect: "sandboxed commands can talk to every local Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox", fix: "list only the sockets the tools need in `allowUnixSockets`" });
+  for (const item of items(get(network, "allowUnixSockets"))) {
+    if (/docker\.sock|podman\.sock|containerd\.sock/.test(str(item) ?? "")) config2.sandbox.push({ range: item.range, setting: "sandbox.network.allowUnixSockets", text: str(item), weakening: "escape", effect: "the container daemon socket lets sandboxed commands start root containers that mount the host", fix: "do not expose the container socket to the sandbox" });
+  }
   for (const item of items(get(get(sandbox, "network"), "allowedDomains"))) {
     if (str(item) === "*") config2.network.push({ range: item.range, setting: "sandbox.network.allowedDomains", text: "*", covers: "any host from sandboxed commands", fix: "list the domains the commands need" });
   }
@@ -58669,7 +53894,9 @@ var CODEX_TOP_LEVEL = ["approval_policy", "sandbox_mode", "web_search", "notify"
 function readCodex(config2, root) {
   if (root?.type !== "map") return;
   readCodexPolicy(config2, root);
-  for (const profile of entries(get(root, "profiles"))) readCodexPolicy(config2, profile.value, profile.key);
+  for (const profile of entries(get(root, "profiles"))) readCodexPolicy(config2, profile.value, profile.key, root);
+  readCodexPermissionProfiles(config2, root);
+  readCodexEnvironmentAndHelpers(config2, root);
   const workspace = get(root, "sandbox_workspace_write");
   const network = get(workspace, "network_access");
   if (bool(network) === true) {
@@ -58714,14 +53941,65 @@ function readCodex(config2, root) {
     return void 0;
   });
 }
-function readCodexPolicy(config2, table, profile) {
+function readCodexPolicy(config2, table, profile, root) {
+  const prefix = profile ? `profiles.${profile}.` : "";
   const approval = get(table, "approval_policy");
+  const sandboxMode = str(get(table, "sandbox_mode")) ?? (profile ? str(get(root, "sandbox_mode")) : void 0);
+  const permissions = str(get(table, "default_permissions")) ?? (profile ? str(get(root, "default_permissions")) : void 0);
+  const contained = sandboxMode === "read-only" || sandboxMode === void 0 && permissions === ":read-only";
   if (str(approval) === "never") {
-    config2.approvals.push({ range: approval.range, setting: profile ? `profiles.${profile}.approval_policy` : "approval_policy", text: 'approval_policy = "never"', covers: "every command, edit and MCP tool call", fix: 'use `approval_policy = "on-request"` (or "untrusted") with `sandbox_mode = "workspace-write"`', profile });
+    config2.approvals.push({ range: approval.range, setting: `${prefix}approval_policy`, text: 'approval_policy = "never"', covers: "every command, edit and MCP tool call", fix: 'use `approval_policy = "on-request"` (or "untrusted") with `sandbox_mode = "workspace-write"`', profile, contained });
+  }
+  const reviewer = get(table, "approvals_reviewer");
+  if (str(reviewer) === "auto_review" || str(reviewer) === "model") {
+    config2.approvals.push({ range: reviewer.range, setting: `${prefix}approvals_reviewer`, text: `approvals_reviewer = "${str(reviewer)}"`, covers: "every request that would ask for approval, decided by a reviewing model instead of a person", fix: 'keep approvals with a person (`approvals_reviewer = "user"`)', profile, delegated: true, contained });
   }
   const sandbox = get(table, "sandbox_mode") ?? get(table, "default_permissions");
-  if (str(sandbox) === "danger-full-access" || str(sandbox) === ":danger-full-access") {
-    config2.sandbox.push({ range: sandbox.range, setting: profile ? `profiles.${profile}.sandbox_mode` : "sandbox_mode", text: `"${str(sandbox)}"`, effect: "commands run with no sandbox: full disk and network access as the user", fix: 'use `sandbox_mode = "workspace-write"`' });
+  if (str(sandbox) === "danger-full-access" || str(sandbox) === ":danger-full-access" || str(sandbox) === ":danger-no-sandbox") {
+    config2.sandbox.push({ range: sandbox.range, setting: get(table, "sandbox_mode") ? `${prefix}sandbox_mode` : `${prefix}default_permissions`, text: `"${str(sandbox)}"`, weakening: "off", effect: "commands run with no sandbox: full disk and network access as the user", fix: 'use `default_permissions = ":workspace"` (or `sandbox_mode = "workspace-write"`)' });
+  }
+}
+function readCodexPermissionProfiles(config2, root) {
+  for (const profile of entries(get(root, "permissions"))) {
+    const setting = `permissions.${profile.key}`;
+    for (const rule of entries(get(profile.value, "filesystem"))) {
+      const access = str(rule.value);
+      if (access !== "write" && access !== "read") continue;
+      const reach = pathReach(rule.key);
+      if (reach) config2.paths.push({ range: rule.keyRange, setting: `${setting}.filesystem`, text: `"${rule.key}" = "${access}"`, path: rule.key, access, reach: reach.reach, exposes: reach.exposes, fix: "grant `write` only to `:project_roots` and folders inside them" });
+    }
+    const network = get(profile.value, "network");
+    const enabled = get(network, "enabled");
+    const mode = get(network, "mode");
+    const domains = items(get(network, "allowed_domains") ?? get(network, "allowed_hosts"));
+    const wide = domains.find((d) => /^\*(?:\.\*)?$/.test(str(d) ?? ""));
+    if (str(mode) === "full" || wide || bool(enabled) === true && !domains.length && str(mode) !== "limited") {
+      const at = str(mode) === "full" ? mode : wide ?? enabled;
+      config2.network.push({ range: at.range, setting: `${setting}.network`, text: str(mode) === "full" ? 'mode = "full"' : wide ? `allowed_domains = ["${str(wide)}"]` : "enabled = true", covers: "any host, from every sandboxed command", fix: 'list the domains commands need in `allowed_domains` (mode "limited")' });
+    }
+    const sockets = get(network, "dangerously_allow_all_unix_sockets") ?? get(profile.value, "dangerously_allow_all_unix_sockets");
+    if (bool(sockets) === true) config2.sandbox.push({ range: sockets.range, setting: `${setting}.network.dangerously_allow_all_unix_sockets`, text: "dangerously_allow_all_unix_sockets = true", weakening: "escape", effect: "sandboxed commands can use every Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox", fix: "allow only the sockets the tools need" });
+  }
+}
+function readCodexEnvironmentAndHelpers(config2, root) {
+  const policy = get(root, "shell_environment_policy");
+  const inherit = get(policy, "inherit");
+  const ignoreExcludes = get(policy, "ignore_default_excludes");
+  if (bool(ignoreExcludes) === true && str(inherit) !== "none" && str(inherit) !== "core") {
+    config2.sandbox.push({ range: ignoreExcludes.range, setting: "shell_environment_policy.ignore_default_excludes", text: "ignore_default_excludes = true", weakening: "environment", effect: "every variable of the developer's environment, including those named *KEY*, *SECRET* and *TOKEN*, is passed to the commands the agent runs", fix: 'keep the default excludes, or set `inherit = "core"` and list the variables commands need in `include_only`' });
+  } else if (str(inherit) === "all") {
+    config2.sandbox.push({ range: inherit.range, setting: "shell_environment_policy.inherit", text: 'inherit = "all"', weakening: "environment", effect: "the developer's whole environment (minus names with KEY, SECRET or TOKEN) is passed to the commands the agent runs", fix: 'set `inherit = "core"` and list the variables commands need in `include_only`' });
+  }
+  const notify = get(root, "notify");
+  const argv = items(notify).map((i) => str(i) ?? "").filter(Boolean);
+  if (argv.length) addAutoRun(config2, notify.range, "notify", argv.join(" "), "notify", "after every agent turn");
+  for (const provider of entries(get(root, "model_providers"))) {
+    const auth = get(get(provider.value, "auth"), "command");
+    const command = str(auth) ?? items(auth).map((i) => str(i) ?? "").join(" ");
+    if (!command) continue;
+    const before = config2.autoRuns.length;
+    addAutoRun(config2, auth.range, `model_providers.${provider.key}.auth.command`, command, "helper", "whenever the provider needs a token");
+    if (config2.scope === "project") for (const run2 of config2.autoRuns.slice(before)) run2.inert = "Codex ignores `model_providers` in project config";
   }
 }
 function addPath(config2, item, setting, access, fix) {
@@ -58738,7 +54016,7 @@ function readGemini(config2, root, options = {}) {
   }
   const mode = get(get(root, "general"), "defaultApprovalMode");
   if (str(mode) === "yolo") {
-    config2.approvals.push({ range: mode.range, setting: "general.defaultApprovalMode", text: '"yolo"', covers: "every tool call", fix: 'use "default" (or "auto_edit")' });
+    config2.ignored.push({ range: mode.range, setting: "general.defaultApprovalMode", text: '"yolo"', reason: "gemini-cli does not accept `yolo` as a default approval mode from settings (only the `--yolo` flag enables it)", restrictive: false, fix: 'remove it, or use "auto_edit"/"default"' });
   } else if (str(mode) === "auto_edit") {
     config2.writesAutoApproved = true;
   }
@@ -58765,6 +54043,19 @@ function readGemini(config2, root, options = {}) {
     }
     return void 0;
   });
+  for (const key of ["discoveryCommand", "callCommand"]) {
+    const node3 = get(tools, key) ?? get(root, `tool${key[0].toUpperCase()}${key.slice(1)}`);
+    if (str(node3)) addAutoRun(config2, node3.range, `tools.${key}`, str(node3), "helper", key === "discoveryCommand" ? "when a session starts, to discover tools" : "whenever a discovered tool is called");
+  }
+  const serverCommand = get(get(root, "mcp"), "serverCommand") ?? get(root, "mcpServerCommand");
+  if (str(serverCommand)) addAutoRun(config2, serverCommand.range, "mcp.serverCommand", str(serverCommand), "server-launch", "when a session starts");
+  const sandboxNetwork = get(tools, "sandboxNetworkAccess") ?? get(get(tools, "sandboxOptions"), "networkAccess");
+  if (bool(sandboxNetwork) === true) config2.network.push({ range: sandboxNetwork.range, setting: "tools.sandboxNetworkAccess", text: "sandboxNetworkAccess: true", covers: "any host, from sandboxed commands", fix: "keep sandbox network access off and allow the hosts a command needs through a proxy" });
+  for (const item of items(get(tools, "sandboxAllowedPaths"))) addPath(config2, item, "tools.sandboxAllowedPaths", "write", "allow only folders inside the project in the sandbox");
+  const folderTrust = get(get(get(root, "security"), "folderTrust"), "enabled");
+  if (bool(folderTrust) === false) {
+    config2.autoRuns.push({ range: folderTrust.range, setting: "security.folderTrust.enabled", text: "folderTrust.enabled: false", kind: "auto-enable", when: "when any folder is opened", danger: "every folder is trusted, so its project settings, hooks and MCP servers load without asking", fix: "keep folder trust on and trust folders one at a time" });
+  }
   addServers(config2, readServers(get(root, "mcpServers")));
   readHooks(config2, get(root, "hooks"), "hooks");
 }
@@ -58791,7 +54082,21 @@ function readGeminiPolicy(config2, root) {
     const name2 = str(tool);
     const prefixNode = get(rule, "commandPrefix");
     const regexNode = get(rule, "commandRegex");
-    if (name2 === "*" || name2 === void 0 && !get(rule, "mcpName")) {
+    const mcpName = str(get(rule, "mcpName"));
+    if (tool?.type === "seq") {
+      for (const item of tool.items) {
+        const named = str(item);
+        if (named === "*") config2.approvals.push({ range: item.range, setting: "rule.toolName", text: 'toolName = "*"', covers: "every tool", fix: "allow named read-only tools only" });
+        else if (named === "run_shell_command" && !prefixNode && !regexNode) addCommand(config2, { range: item.range, setting: "rule.toolName", text: "run_shell_command", fix: "add a `commandPrefix` naming the exact commands" }, analyseCommand([], true));
+        else if (named && /^(?:write_file|replace|edit)$/.test(named)) config2.writesAutoApproved = true;
+      }
+      continue;
+    }
+    if (mcpName && (name2 === void 0 || name2 === "*" || name2 === `${mcpName}__*`)) {
+      config2.tools.push({ range: get(rule, "mcpName").range, setting: "rule.mcpName", text: `mcpName = "${mcpName}"`, server: mcpName, tool: "*", capability: "all", fix: `allow named read-only tools of \`${mcpName}\` instead of the whole server` });
+      continue;
+    }
+    if (name2 === "*" || name2 === void 0 && !mcpName) {
       config2.approvals.push({ range: (tool ?? rule).range, setting: "rule.toolName", text: 'toolName = "*"', covers: "every tool", fix: "allow named read-only tools only" });
     } else if (name2 === "run_shell_command") {
       const prefixes = items(prefixNode);
@@ -58868,6 +54173,9 @@ function readAider(config2, root) {
       if (command && enabled) addAutoRun(config2, item.range, cmd, command, "auto-command", "after every edit");
     }
   }
+  for (const key of ["read", "file"]) {
+    for (const item of items(get(root, key))) addPath(config2, item, key, key === "read" ? "read" : "read-write", "add only files inside the repository");
+  }
   for (const key of ["openai-api-key", "anthropic-api-key", "api-key", "set-env"]) {
     for (const item of items(get(root, key))) {
       const text2 = str(item);
@@ -58908,7 +54216,7 @@ function readGoose(config2, root) {
     });
   }
   for (const extension of entries(extensions)) {
-    if (extension.value.type !== "map" || !get(extension.value, "cmd") && !get(extension.value, "command")) continue;
+    if (extension.value.type !== "map" || !get(extension.value, "cmd") && !get(extension.value, "command") && !get(extension.value, "uri") && !get(extension.value, "url")) continue;
     addServers(config2, readServers({ type: "map", range: extensions.range, entries: [extension] }));
   }
 }
@@ -58933,6 +54241,222 @@ function readSetupScript(config2, text2, setting) {
     const trimmed = line.trim();
     if (trimmed && !trimmed.startsWith("#")) addAutoRun(config2, { start: offset + line.indexOf(trimmed), end: offset + line.length }, setting, trimmed, "setup-script", "when an agent session starts on the repository");
     offset += line.length + 1;
+  }
+}
+function readPermissionsFile(config2, root) {
+  if (root?.type !== "map") return;
+  for (const item of items(get(root, "allow"))) {
+    const text2 = str(item);
+    if (text2 === void 0) continue;
+    if (text2 === "*") config2.approvals.push({ range: item.range, setting: "allow", text: text2, covers: "every tool", fix: "allow named read-only tools only" });
+    else if (/^(?:Write|Edit|MultiEdit)$/.test(text2)) config2.writesAutoApproved = true;
+    else addPermissionRule(config2, text2, item.range, "allow");
+  }
+  walk(root, (node3) => {
+    if (node3.type !== "map") return void 0;
+    const effect = str(get(node3, "effect"));
+    const capability = get(node3, "capability");
+    if (effect !== "allow" || !capability) return void 0;
+    const name2 = str(capability);
+    if (name2 === "all" || name2 === "*") config2.approvals.push({ range: capability.range, setting: "capability", text: "capability: all, effect: allow", covers: "every tool, including shell commands, file writes and network calls", fix: "allow named read-only capabilities only" });
+    else if (name2 && /^(?:shell|execute_bash|exec|command)$/.test(name2)) {
+      const patterns2 = items(get(node3, "patterns") ?? get(node3, "commands"));
+      if (!patterns2.length) addCommand(config2, { range: capability.range, setting: "capability", text: `capability: ${name2}`, fix: "add patterns naming the exact commands" }, analyseCommand([], true));
+      for (const p of patterns2) if (str(p)) addCommand(config2, { range: p.range, setting: "patterns", text: str(p), fix: EXACT_COMMANDS }, analysePrefix(str(p).replace(/\s*\*+$/, ""), /\*$/.test(str(p))));
+    }
+    return false;
+  });
+}
+
+// src/model/assistant/hook-files.ts
+function readHookFile(config2, root) {
+  if (root?.type !== "map") return;
+  const then = get(root, "then");
+  if (then) {
+    if (str(get(root, "enabled")) === "false") return;
+    const command = get(then, "command");
+    if (str(get(then, "type")) === "runCommand" && str(command)) {
+      const when = str(get(get(root, "when"), "type")) ?? "an IDE event";
+      addAutoRun(config2, command.range, "then.command", str(command), "hook", `on ${when}`);
+    }
+    return;
+  }
+  readHooks(config2, get(root, "hooks") ?? root, "hooks");
+}
+function readHookScript(config2, text2, path) {
+  const event = path.replace(/^.*\//, "").replace(/\.[a-z0-9]+$/i, "");
+  let offset = 0;
+  let first;
+  const lines = [];
+  for (const line of text2.split("\n")) {
+    const trimmed = line.trim();
+    if (trimmed && !trimmed.startsWith("#")) {
+      first ??= { start: offset + line.indexOf(trimmed), end: offset + line.length };
+      lines.push(trimmed);
+    }
+    offset += line.length + 1;
+  }
+  if (!first || !lines.length) return;
+  addAutoRun(config2, first, `.clinerules/hooks/${event}`, lines.join("\n"), "hook", `on ${event}`);
+}
+
+// src/model/assistant/opencode.ts
+function readOpencode(config2, root) {
+  if (root?.type !== "map") return;
+  readPermission(config2, get(root, "permission"), "permission");
+  for (const agent of entries(get(root, "agent"))) readPermission(config2, get(agent.value, "permission"), `agent.${agent.key}.permission`, agent.key);
+  addServers(config2, readServers(get(root, "mcp")));
+}
+function readPermission(config2, permission, setting, profile) {
+  if (!permission) return;
+  if (str(permission) === "allow") {
+    config2.approvals.push({ range: permission.range, setting, text: `${setting}: "allow"`, covers: "every tool, including any shell command, file edit, web fetch and path outside the project", fix: 'set `"*": "ask"` and allow only the exact commands the work needs under `bash`', profile });
+    return;
+  }
+  const all = get(permission, "*");
+  if (str(all) === "allow") {
+    config2.approvals.push({ range: all.range, setting: `${setting}.*`, text: '"*": "allow"', covers: "every tool that no later rule narrows", fix: 'set `"*": "ask"` and allow named tools only', profile });
+  }
+  const bash = get(permission, "bash");
+  if (str(bash) === "allow") addCommand(config2, { range: bash.range, setting: `${setting}.bash`, text: '"bash": "allow"', fix: `${EXACT_COMMANDS}, e.g. \`"bash": { "*": "ask", "npm test": "allow" }\`` }, analyseCommand([], true));
+  for (const rule of entries(bash)) {
+    if (str(rule.value) !== "allow") continue;
+    const pattern = rule.key.trim();
+    const open2 = /\*$/.test(pattern);
+    const analysis = pattern === "*" ? analyseCommand([], true) : analysePrefix(pattern.replace(/\s*\*+$/, ""), open2);
+    addCommand(config2, { range: rule.keyRange, setting: `${setting}.bash`, text: pattern, fix: EXACT_COMMANDS }, analysis);
+  }
+  for (const key of ["webfetch", "websearch"]) {
+    const node3 = get(permission, key);
+    if (str(node3) === "allow" && key === "webfetch") config2.network.push({ range: node3.range, setting: `${setting}.webfetch`, text: '"webfetch": "allow"', covers: "any URL", fix: 'set `webfetch` to "ask"' });
+  }
+  const edit = get(permission, "edit");
+  if (str(edit) === "allow" || str(get(edit, "*")) === "allow") config2.writesAutoApproved = true;
+  const external = get(permission, "external_directory");
+  if (str(external) === "allow") {
+    config2.paths.push({ range: external.range, setting: `${setting}.external_directory`, text: '"external_directory": "allow"', path: "/", access: "read-write", reach: "root", exposes: "every file outside the project the user can reach, including SSH keys and cloud credentials", fix: 'allow only the one sibling folder the work needs, e.g. `{ "~/work/shared/**": "allow" }`' });
+  }
+  for (const rule of entries(external)) {
+    if (str(rule.value) !== "allow") continue;
+    const reach = pathReach(rule.key);
+    if (reach) config2.paths.push({ range: rule.keyRange, setting: `${setting}.external_directory`, text: rule.key, path: rule.key, access: "read-write", reach: reach.reach, exposes: reach.exposes, fix: "allow only the one sibling folder the work needs" });
+  }
+}
+
+// src/model/assistant/agentic.ts
+var UNTRUSTED = /* @__PURE__ */ new Set(["issues", "issue_comment", "pull_request_target", "pull_request_review", "pull_request_review_comment", "discussion", "discussion_comment", "command", "slash_command"]);
+var HARMLESS_WRITES = /* @__PURE__ */ new Set(["copilot-requests", "models"]);
+var ENGINE_SECRETS = {
+  copilot: ["COPILOT_GITHUB_TOKEN"],
+  claude: ["ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN"],
+  codex: ["OPENAI_API_KEY", "CODEX_API_KEY"],
+  gemini: ["GEMINI_API_KEY"]
+};
+var OUTPUT_SCOPES = {
+  "create-issue": ["issues"],
+  "update-issue": ["issues"],
+  "close-issue": ["issues"],
+  "add-comment": ["issues", "pull-requests"],
+  "add-labels": ["issues", "pull-requests"],
+  "remove-labels": ["issues", "pull-requests"],
+  "create-pull-request": ["contents", "pull-requests"],
+  "push-to-pull-request-branch": ["contents"],
+  "merge-pull-request": ["contents", "pull-requests"],
+  "create-pull-request-review-comment": ["pull-requests"],
+  "submit-pull-request-review": ["pull-requests"],
+  "update-pull-request": ["pull-requests"],
+  "close-pull-request": ["pull-requests"],
+  "create-discussion": ["discussions"],
+  "update-discussion": ["discussions"],
+  "close-discussion": ["discussions"],
+  "add-reviewer": ["pull-requests"],
+  "assign-to-agent": ["issues"],
+  "update-release": ["contents"],
+  "upload-asset": ["contents"],
+  "create-code-scanning-alert": ["security-events"],
+  "dispatch-workflow": ["actions"],
+  "create-agent-task": ["issues"],
+  "create-agent-session": ["issues"]
+};
+var SYSTEM_OUTPUTS = /* @__PURE__ */ new Set(["noop", "missing-tool", "missing-data", "github-token", "staged", "env", "jobs", "threat-detection", "allowed-domains", "max-patch-size", "runs-on", "messages", "footer", "needs", "mentions", "app", "steps"]);
+function isCompiledAgenticWorkflow(text2) {
+  const head = text2.slice(0, 4e3);
+  return /^# gh-aw-metadata:/m.test(head) || /^# This file was automatically generated by gh-aw\b/m.test(head);
+}
+function readAgenticWorkflow(config2, front) {
+  if (front?.type !== "map" || !get(front, "on")) return void 0;
+  const on = get(front, "on");
+  const events = on.type === "map" ? on.entries.map((e) => ({ value: e.key, range: e.keyRange })) : items(on).flatMap((i) => str(i) ? [{ value: str(i), range: i.range }] : []);
+  const forks = items(get(get(on, "pull_request"), "forks")).some((f) => str(f) === "*");
+  const untrustedEvents = events.filter((e) => UNTRUSTED.has(e.value) || e.value === "pull_request" && forks);
+  const engineNode = get(front, "engine");
+  const engine = str(engineNode) ?? str(get(engineNode, "id")) ?? "copilot";
+  const weakenings = [];
+  const strictNode = get(front, "strict");
+  const strict = bool(strictNode) !== false;
+  if (bool(strictNode) === false) weakenings.push({ kind: "strict-off", range: strictNode.range });
+  const permissions = get(front, "permissions");
+  if (str(permissions) === "write-all") weakenings.push({ kind: "agent-write-permission", range: permissions.range, scope: "write-all" });
+  for (const entry2 of entries(permissions)) {
+    if (str(entry2.value) === "write" && !HARMLESS_WRITES.has(entry2.key)) weakenings.push({ kind: "agent-write-permission", range: entry2.value.range, scope: entry2.key });
+  }
+  const roles = get(front, "roles") ?? get(on, "roles");
+  const rolesAll = str(roles) === "all" ? roles : items(roles).find((r) => str(r) === "all");
+  if (rolesAll && untrustedEvents.length) weakenings.push({ kind: "roles-all", range: rolesAll.range, events: untrustedEvents.map((e) => e.value) });
+  readNetwork(front, weakenings);
+  const safeOutputs = [];
+  const writes = /* @__PURE__ */ new Set();
+  const outputs = get(front, "safe-outputs");
+  for (const output2 of entries(outputs)) {
+    if (SYSTEM_OUTPUTS.has(output2.key) || bool(output2.value) === false) continue;
+    safeOutputs.push({ value: output2.key, range: output2.keyRange });
+    for (const scope of OUTPUT_SCOPES[output2.key] ?? []) writes.add(scope);
+    if (output2.key === "merge-pull-request") weakenings.push({ kind: "safe-output-ships", range: output2.keyRange, output: output2.key });
+    const autoMerge = get(output2.value, "auto-merge");
+    if (bool(autoMerge) === true) weakenings.push({ kind: "safe-output-ships", range: autoMerge.range, output: `${output2.key}.auto-merge` });
+    if (output2.key === "push-to-branch" || output2.key === "push-to-pull-request-branch") {
+      const branch = get(output2.value, "branch");
+      if (str(branch) && /^(?:main|master|trunk|develop|release.*|production|prod)$/.test(str(branch))) weakenings.push({ kind: "safe-output-ships", range: branch.range, output: output2.key, branch: str(branch) });
+    }
+  }
+  if (!outputs) writes.add("issues");
+  const secrets = new Set(ENGINE_SECRETS[engine] ?? []);
+  walk(front, (node3) => {
+    const text2 = str(node3);
+    if (text2) {
+      for (const m of text2.matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]{0,100})/g)) if (m[1] !== "GITHUB_TOKEN") secrets.add(m[1]);
+    }
+    return void 0;
+  });
+  const tools = get(front, "tools");
+  const githubToken = get(get(tools, "github"), "github-token");
+  for (const m of (str(githubToken) ?? "").matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]{0,100})/g)) weakenings.push({ kind: "tool-secret", range: githubToken.range, server: "github", secret: m[1] });
+  for (const server of entries(get(front, "mcp-servers"))) {
+    walk(server.value, (node3) => {
+      const text2 = str(node3);
+      for (const m of (text2 ?? "").matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]{0,100})/g)) if (m[1] !== "GITHUB_TOKEN") weakenings.push({ kind: "tool-secret", range: node3.range, server: server.key, secret: m[1] });
+      return void 0;
+    });
+  }
+  addServers(config2, readServers(get(front, "mcp-servers")));
+  for (const item of items(get(front, "imports"))) {
+    const source = str(item) ?? str(get(item, "path")) ?? str(get(item, "uses"));
+    if (!source || !/^[\w.-]+\/[\w.-]+\/.+/.test(source) || source.startsWith("./") || source.startsWith("shared/") || source.startsWith(".github/")) continue;
+    const ref = /@([^@/]+)$/.exec(source)?.[1];
+    if (!ref || !/^[0-9a-f]{40}$/i.test(ref)) weakenings.push({ kind: "unpinned-import", range: item.range, source });
+  }
+  return { engine, events, untrustedEvents, secrets: [...secrets].sort(), safeOutputs, writes: [...writes].sort(), strict, weakenings };
+}
+function readNetwork(front, weakenings) {
+  const network = get(front, "network");
+  const firewall = get(network, "firewall");
+  if (bool(firewall) === false || str(firewall) === "disable") weakenings.push({ kind: "firewall-off", range: firewall.range });
+  const sandbox = get(front, "sandbox");
+  const agentSandbox = get(sandbox, "agent");
+  if (bool(agentSandbox) === false || str(agentSandbox) === "false") weakenings.push({ kind: "firewall-off", range: agentSandbox.range });
+  for (const entry2 of items(get(network, "allowed"))) {
+    const host = str(entry2) ?? "";
+    if (/^(?:\*|\*\.\*|https?:\/\/\*)$/.test(host.trim())) weakenings.push({ kind: "network-wide", range: entry2.range, entry: host });
   }
 }
 
@@ -58965,7 +54489,7 @@ function readCursor(config2, doc, root) {
   for (const item of items(get(root, "terminalAllowlist"))) {
     const text2 = str(item);
     if (text2 === void 0) continue;
-    addCommand(config2, { range: item.range, setting: "terminalAllowlist", text: text2, fix: `${EXACT_COMMANDS} (e.g. \`npm test\`)` }, analysePrefix(text2, true));
+    addCommand(config2, { range: item.range, setting: "terminalAllowlist", text: text2, fix: `${EXACT_COMMANDS} (e.g. \`npm test\`)` }, analyseAllowEntry(text2));
   }
   for (const item of items(get(root, "mcpAllowlist"))) {
     const text2 = str(item);
@@ -58990,7 +54514,8 @@ function readCursorEnvironment(config2, root) {
     if (command) addAutoRun(config2, node3.range, "terminals", command, "setup-script", "when a background agent's machine starts");
   }
 }
-var VSCODE_GLOBAL = ["chat.tools.global.autoApprove", "chat.tools.autoApprove", "chat.experimental.agent.autoApprove"];
+var VSCODE_GLOBAL = ["chat.tools.global.autoApprove", "chat.tools.autoApprove", "chat.experimental.agent.autoApprove", "chat.agent.autoApprove", "github.copilot.chat.agent.autoApprove"];
+var VSCODE_LEGACY = /* @__PURE__ */ new Set(["chat.tools.autoApprove", "chat.agent.autoApprove", "github.copilot.chat.agent.autoApprove"]);
 var VSCODE_TERMINAL = ["chat.tools.terminal.autoApprove", "chat.agent.terminal.allowList", "github.copilot.chat.agent.terminal.allowList"];
 function readVscode(config2, root) {
   const devcontainer = get(get(get(root, "customizations"), "vscode"), "settings");
@@ -59004,7 +54529,7 @@ function readVscode(config2, root) {
         text: `"${key}": true`,
         covers: "every tool call and terminal command in every workspace",
         fix: "remove it and approve tools per session, or list read-only commands in `chat.tools.terminal.autoApprove`",
-        uncertain: key === "chat.tools.autoApprove" ? "legacy key name (now `chat.tools.global.autoApprove`)" : void 0
+        uncertain: VSCODE_LEGACY.has(key) ? "legacy key name (now `chat.tools.global.autoApprove`)" : void 0
       });
     }
   }
@@ -59028,7 +54553,16 @@ function readVscode(config2, root) {
   }
   const terminalRulesOff = bool(get(settings, "chat.tools.terminal.enableAutoApprove")) === false;
   for (const key of terminalRulesOff ? [] : VSCODE_TERMINAL) {
-    for (const entry2 of entries(get(settings, key))) {
+    const list3 = get(settings, key);
+    if (list3?.type === "seq") {
+      for (const item of list3.items) {
+        const text2 = str(item);
+        const analysis = text2 === void 0 ? void 0 : terminalRule(text2);
+        if (analysis) addCommand(config2, { range: item.range, setting: key, text: text2, fix: EXACT_COMMANDS, uncertain: key === "chat.tools.terminal.autoApprove" ? void 0 : "legacy setting" }, analysis);
+      }
+      continue;
+    }
+    for (const entry2 of entries(list3)) {
       const approve = entry2.value.type === "map" ? bool(get(entry2.value, "approve")) : bool(entry2.value);
       if (approve !== true) continue;
       const analysis = terminalRule(entry2.key);
@@ -59047,11 +54581,59 @@ function readVscode(config2, root) {
       config2.network.push({ range: entry2.keyRange, setting: "chat.tools.urls.autoApprove", text: entry2.key, covers: "any URL", fix: "auto-approve only the documentation hosts the agent reads" });
     }
   }
+  const sandboxNetwork = get(settings, "chat.agent.sandbox.allowNetwork") ?? get(settings, "chat.agent.sandbox.network.allowAll");
+  if (bool(sandboxNetwork) === true) config2.network.push({ range: sandboxNetwork.range, setting: "chat.agent.sandbox.allowNetwork", text: "true", covers: "any host, from sandboxed terminal commands", fix: "keep sandbox network off and list the hosts commands need" });
+  for (const key of ["chat.agent.sandbox.fileSystem.allowWrite", "chat.agent.sandbox.fileSystem.allowRead", "chat.agent.sandbox.fileSystem.linux.allowWrite", "chat.agent.sandbox.fileSystem.mac.allowWrite"]) {
+    for (const item of items(get(settings, key))) {
+      const path = str(item);
+      const reach = path === void 0 ? void 0 : pathReach(path);
+      if (reach) config2.paths.push({ range: item.range, setting: key, text: path, path, access: /allowRead$/.test(key) ? "read" : "write", reach: reach.reach, exposes: reach.exposes, fix: "allow only folders inside the workspace" });
+    }
+  }
+  readOtherAgents(config2, settings);
   for (const item of items(get(settings, "windsurf.cascadeCommandsAllowList"))) {
     const text2 = str(item);
-    if (text2 !== void 0) addCommand(config2, { range: item.range, setting: "windsurf.cascadeCommandsAllowList", text: text2, fix: EXACT_COMMANDS }, analysePrefix(text2, true));
+    if (text2 !== void 0) addCommand(config2, { range: item.range, setting: "windsurf.cascadeCommandsAllowList", text: text2, fix: EXACT_COMMANDS }, analyseAllowEntry(text2));
   }
   addServers(config2, readServers(get(get(settings, "mcp"), "servers")));
+}
+function readOtherAgents(config2, settings) {
+  const exported = get(settings, "globalSettings");
+  for (const container of [settings, exported]) {
+    for (const key of ["roo-cline.allowedCommands", "kilo-code.allowedCommands", "allowedCommands"]) {
+      for (const item of items(get(container, key))) {
+        const text2 = str(item);
+        if (text2 !== void 0) addCommand(config2, { range: item.range, setting: key, text: text2, fix: EXACT_COMMANDS }, analyseAllowEntry(text2));
+      }
+    }
+    const outside = get(container, "alwaysAllowWriteOutsideWorkspace") ?? get(container, "roo-cline.alwaysAllowWriteOutsideWorkspace");
+    if (bool(outside) === true) config2.paths.push({ range: outside.range, setting: "alwaysAllowWriteOutsideWorkspace", text: "true", path: "/", access: "write", reach: "root", exposes: "every file the user can write, outside the workspace", fix: "confirm writes outside the workspace" });
+    for (const key of ["yoloModeToggled", "autoApprovalEnabled"]) {
+      const toggle = get(container, key);
+      if (bool(toggle) === true && key === "yoloModeToggled") config2.approvals.push({ range: toggle.range, setting: key, text: `${key}: true`, covers: "every tool call, command and file edit", fix: "turn YOLO mode off and auto-approve only read-only actions" });
+    }
+  }
+  const amp = get(settings, "amp.dangerouslyAllowAll");
+  if (bool(amp) === true) config2.approvals.push({ range: amp.range, setting: "amp.dangerouslyAllowAll", text: "amp.dangerouslyAllowAll: true", covers: "every tool call, including any shell command", fix: "remove it and allow exact commands in `amp.commands.allowlist`" });
+  for (const item of items(get(settings, "amp.commands.allowlist"))) {
+    const text2 = str(item);
+    if (text2 !== void 0) addCommand(config2, { range: item.range, setting: "amp.commands.allowlist", text: text2, fix: EXACT_COMMANDS }, analyseAllowEntry(text2));
+  }
+  for (const rule of items(get(settings, "amp.permissions"))) {
+    if (str(get(rule, "action")) !== "allow") continue;
+    const tool = str(get(rule, "tool")) ?? "";
+    const cmd = get(get(rule, "matches"), "cmd");
+    if (/^(?:\*|Bash|shell_command)$/.test(tool)) {
+      const patterns2 = cmd ? items(cmd) : [];
+      if (!patterns2.length) addCommand(config2, { range: rule.range, setting: "amp.permissions", text: `${tool}: allow`, fix: EXACT_COMMANDS }, analyseCommand([], true));
+      for (const pattern of patterns2) {
+        const text2 = str(pattern);
+        if (text2 !== void 0) addCommand(config2, { range: pattern.range, setting: "amp.permissions", text: text2, fix: EXACT_COMMANDS }, text2.trim() === "*" ? analyseCommand([], true) : analysePrefix(text2.replace(/\*+$/, ""), /\*$/.test(text2)));
+      }
+    }
+    if (tool === "*" && !cmd) config2.approvals.push({ range: rule.range, setting: "amp.permissions", text: 'tool: "*", action: allow', covers: "every tool call", fix: "allow named tools only" });
+  }
+  addServers(config2, readServers(get(settings, "amp.mcpServers")));
 }
 function terminalRule(key) {
   const regex = /^\/(.*)\/[a-z]*$/s.exec(key);
@@ -59088,6 +54670,20 @@ function readZed(config2, root) {
       }
     }
   }
+  for (const sandbox of [get(agent, "sandbox_permissions"), get(get(root, "terminal"), "sandbox_permissions"), get(root, "sandbox_permissions")]) {
+    if (!sandbox) continue;
+    const unsandboxed = get(sandbox, "allow_unsandboxed");
+    if (bool(unsandboxed) === true) config2.sandbox.push({ range: unsandboxed.range, setting: "sandbox_permissions.allow_unsandboxed", text: "allow_unsandboxed: true", weakening: "off", effect: "the agent may run terminal commands outside the sandbox, with the user's full disk and network", fix: "keep commands sandboxed" });
+    const allHosts = get(sandbox, "allow_all_hosts");
+    if (bool(allHosts) === true) config2.network.push({ range: allHosts.range, setting: "sandbox_permissions.allow_all_hosts", text: "allow_all_hosts: true", covers: "any host, from sandboxed commands", fix: "list the hosts commands need" });
+    const writeAll = get(sandbox, "allow_fs_write_all");
+    if (bool(writeAll) === true) config2.paths.push({ range: writeAll.range, setting: "sandbox_permissions.allow_fs_write_all", text: "allow_fs_write_all: true", path: "/", access: "write", reach: "root", exposes: "every file the user can write", fix: "list the folders commands may write in `write_paths`" });
+    for (const item of items(get(sandbox, "write_paths"))) {
+      const path = str(item);
+      const reach = path === void 0 ? void 0 : pathReach(path);
+      if (reach) config2.paths.push({ range: item.range, setting: "sandbox_permissions.write_paths", text: path, path, access: "write", reach: reach.reach, exposes: reach.exposes, fix: "allow writes only inside the project" });
+    }
+  }
   const trustAll = get(get(root, "session"), "trust_all_worktrees");
   if (bool(trustAll) === true) {
     config2.autoRuns.push({ range: trustAll.range, setting: "session.trust_all_worktrees", text: "trust_all_worktrees: true", kind: "auto-enable", when: "when any folder is opened", fix: "leave worktree trust off and trust projects one at a time", danger: "every opened folder is trusted, so its project settings and MCP servers load without asking" });
@@ -59108,6 +54704,55 @@ function addZedToolDefault(config2, tool, range) {
   const capability = /edit|write|create|delete|move|copy/.test(tool) ? "write" : toolCapability(tool);
   if (capability === "read") return;
   config2.tools.push({ range, setting: `agent.tool_permissions.tools.${tool}`, text: text2, tool, capability, selfModifying: capability === "write", fix: `set \`${tool}\` back to "confirm"` });
+}
+function readCopilotSettings(config2, root) {
+  if (root?.type !== "map") return;
+  for (const key of ["allowAllTools", "allowAll", "yolo", "allow_all_tools"]) {
+    const node3 = get(root, key);
+    if (bool(node3) === true) config2.approvals.push({ range: node3.range, setting: key, text: `${key}: true`, covers: "every tool, including any shell command", fix: "remove it and allow exact commands with `allowedTools` entries such as `shell(npm test)`" });
+  }
+  for (const key of ["allowedUrls", "allowed_urls"]) {
+    for (const item of items(get(root, key))) {
+      if (/^(?:\*|\*\.\*|https?:\/\/\*(?:\/\*)?)$/.test(str(item) ?? "")) config2.network.push({ range: item.range, setting: key, text: str(item), covers: "any URL", fix: "list the documentation hosts the agent reads" });
+    }
+  }
+  for (const key of ["allowedTools", "allowTools", "allowed_tools"]) {
+    for (const item of items(get(root, key))) {
+      const text2 = str(item);
+      if (text2 === void 0) continue;
+      const shell = /^shell(?:\((.*)\))?$/s.exec(text2.trim());
+      if (shell) {
+        const spec = shell[1]?.trim();
+        addCommand(config2, { range: item.range, setting: key, text: text2, fix: `${EXACT_COMMANDS}, e.g. \`shell(npm test)\`` }, spec ? analysePrefix(spec.replace(/:?\*$/, ""), /\*$/.test(spec)) : analyseCommand([], true));
+      } else if (text2 === "*") {
+        config2.approvals.push({ range: item.range, setting: key, text: text2, covers: "every tool", fix: "allow named tools only" });
+      } else if (text2 === "write") {
+        config2.writesAutoApproved = true;
+      }
+    }
+  }
+  for (const key of ["trustedFolders", "trusted_folders"]) {
+    for (const item of items(get(root, key))) {
+      const path = str(item);
+      const reach = path === void 0 ? void 0 : pathReach(path);
+      if (reach && reach.reach !== "credentials") config2.paths.push({ range: item.range, setting: key, text: path, path, access: "read-write", reach: reach.reach, exposes: reach.exposes, fix: "trust each project folder on its own" });
+    }
+  }
+  readHooks(config2, get(root, "hooks"), "hooks");
+  addServers(config2, readServers(get(root, "mcpServers")));
+}
+function readCopilotAgent(config2, front) {
+  if (front?.type !== "map") return;
+  for (const item of items(get(front, "tools"))) {
+    const text2 = str(item);
+    if (text2 === "*" || text2 === "all") {
+      config2.tools.push({ range: item.range, setting: "tools", text: text2, tool: "*", capability: "all", fix: "list the tools the agent needs (e.g. `read`, `search`, `edit`) instead of `*`", uncertain: "in the editor each call may still ask; the cloud agent runs them unasked" });
+    } else if (text2 && /^(?:[\w-]+)\/\*$/.test(text2)) {
+      const server = text2.slice(0, -2);
+      config2.tools.push({ range: item.range, setting: "tools", text: text2, server, tool: "*", capability: "all", fix: `list the read-only tools of \`${server}\` instead`, uncertain: "in the editor each call may still ask; the cloud agent runs them unasked" });
+    }
+  }
+  addServers(config2, readServers(get(front, "mcp-servers") ?? get(front, "mcpServers")));
 }
 
 // src/model/assistant/workflow.ts
@@ -59133,7 +54778,7 @@ var CLAUDE_V0_INPUTS = {
   experimental_allowed_domains: { replacement: "`settings` with `sandbox.network.allowedDomains`", restrictive: true }
 };
 function mentionsAgent(text2) {
-  return /claude|codex|gemini|aider|copilot|goose|kiro-cli|\bq chat\b|opencode|cursor-agent|\bamp\b/i.test(text2);
+  return /claude|codex|gemini|aider|copilot|goose|kiro-cli|\bq chat\b|opencode|cursor-agent|\bamp\b|qwen|\bcn\b/i.test(text2);
 }
 function readWorkflow(config2, doc, root) {
   if (root?.type !== "map") return;
@@ -59155,7 +54800,7 @@ function readWorkflow(config2, doc, root) {
       const agent = agentOf(step);
       if (!agent) continue;
       const before = grantCount(config2);
-      const explicitTools = readAgentStep(config2, doc, step, agent);
+      const explicitTools = readAgentStep(config2, doc, step, agent, [get(step, "env"), get(job.value, "env"), get(root, "env")]);
       const broad = grantCount(config2) > before;
       const run2 = {
         range: (get(step, "uses") ?? get(step, "run") ?? step).range,
@@ -59163,7 +54808,7 @@ function readWorkflow(config2, doc, root) {
         job: job.key,
         untrustedEvents,
         actorGate: jobGate || ACTOR_GATE.test(str(get(step, "if")) ?? ""),
-        actionChecksActor: agent === "claude-code-action" || agent === "codex-action",
+        actionChecksActor: agent === "claude-code-action" || agent === "codex-action" || agent === "opencode-action",
         actorCheckDisabled: actorCheckDisabled(step),
         writeScopes: writeScopes(permissions),
         permissionsRange: permissions?.range,
@@ -59191,13 +54836,14 @@ function agentOf(step) {
   if (/^anthropics\/claude-code-base-action@/.test(uses)) return "claude-code-base-action";
   if (/^openai\/codex-action@/.test(uses)) return "codex-action";
   if (/^google-github-actions\/run-gemini-cli@/.test(uses)) return "run-gemini-cli";
+  if (/^(?:sst|anomalyco)\/opencode\/github@/.test(uses)) return "opencode-action";
   if (uses.startsWith("./") && (get(get(step, "with"), "prompt") || get(get(step, "with"), "settings") || get(get(step, "with"), "settings_json"))) {
     const keys = [...entries(get(step, "env")), ...entries(get(step, "with"))].map((e) => e.key.toLowerCase()).join(" ");
     if (/gemini/.test(keys)) return "run-gemini-cli";
     if (/anthropic|claude/.test(keys)) return "claude-code-base-action";
   }
   const run2 = str(get(step, "run"));
-  if (run2 && /(?:^|[\s;&|(])(?:npx\s+(?:-y\s+)?@?[\w/-]*)?(?:claude|codex|gemini|aider|copilot|goose|kiro-cli|q|opencode|cursor-agent|amp)\b/m.test(run2) && cliInvocations(run2).length) return "cli";
+  if (run2 && /(?:^|[\s;&|(])(?:npx\s+(?:-y\s+)?@?[\w/-]*)?(?:claude|codex|gemini|aider|copilot|goose|kiro-cli|q|opencode|cursor-agent|amp|qwen|cn)\b/m.test(run2) && cliInvocations(run2).length) return "cli";
   return void 0;
 }
 function agentName(agent, step) {
@@ -59205,7 +54851,7 @@ function agentName(agent, step) {
   const run2 = str(get(step, "run")) ?? "";
   return `\`${cliInvocations(run2)[0]?.name ?? "agent"}\` CLI`;
 }
-function readAgentStep(config2, doc, step, agent) {
+function readAgentStep(config2, doc, step, agent, env) {
   const withNode = get(step, "with");
   let explicit = false;
   if (agent === "claude-code-action" || agent === "claude-code-base-action") {
@@ -59215,6 +54861,12 @@ function readAgentStep(config2, doc, step, agent) {
     if (args?.type === "scalar") explicit = readClaudeArgs(config2, doc, args) || explicit;
     const settings = get(withNode, "settings");
     if (settings?.type === "scalar") readClaudeSettings(config2, scalarAsJson(doc, settings), "action settings");
+    readPluginInput(config2, get(withNode, "plugin_marketplaces"), "plugin_marketplaces", "Claude Code plugin marketplaces");
+    readPluginInput(config2, get(withNode, "plugins"), "plugins", "Claude Code plugins");
+    const fullOutput = get(withNode, "show_full_output");
+    if (str(fullOutput) === "true" || bool(fullOutput) === true) {
+      config2.sandbox.push({ range: fullOutput.range, setting: "show_full_output", text: "show_full_output: true", weakening: "disclosure", effect: "the agent's whole transcript, including tool output that can hold secrets and tokens, is printed to the Actions log, which everyone can read on a public repository", fix: "remove it (the default keeps the full output out of the log)" });
+    }
     for (const input3 of entries(withNode)) {
       const legacy = CLAUDE_V0_INPUTS[input3.key];
       if (legacy && v1) {
@@ -59243,7 +54895,10 @@ function readAgentStep(config2, doc, step, agent) {
     const args = get(withNode, "codex-args");
     if (args?.type === "scalar") readCliFlags(config2, locateWords(doc, args), "codex");
     explicit = str(sandbox) === "read-only";
+  } else if (agent === "opencode-action") {
+    explicit = false;
   } else if (agent === "run-gemini-cli") {
+    readPluginInput(config2, get(withNode, "extensions"), "extensions", "Gemini CLI extensions");
     const settings = get(withNode, "settings") ?? get(withNode, "settings_json");
     const tree = settings?.type === "scalar" ? scalarAsJson(doc, settings) : void 0;
     if (tree) readGemini(config2, tree, { yolo: true, setting: "settings" });
@@ -59255,6 +54910,7 @@ function readAgentStep(config2, doc, step, agent) {
       for (const invocation of cliInvocations(str(run2), run2, doc)) {
         if (invocation.name === "claude") explicit = readClaudeWords(config2, invocation.words) || explicit;
         else readCliFlags(config2, invocation.words, invocation.name);
+        if (invocation.name === "goose" && invocation.words[0]?.value === "run") readGooseMode(config2, invocation, env);
       }
     }
   }
@@ -59320,8 +54976,26 @@ var BYPASS_FLAGS = {
   "kiro-cli": { flags: /^--trust-all-tools$/, covers: "every tool", fix: "use `--trust-tools` with read-only tools" },
   "cursor-agent": { flags: /^(?:--force|-f|--yolo)$/, covers: "every command", fix: "drop `--force` and allow exact commands in `.cursor/cli.json`" },
   amp: { flags: /^--dangerously-allow-all$/, covers: "every tool", fix: "drop the flag" },
-  opencode: { flags: /^--dangerously-skip-permissions$/, covers: "every tool", fix: "drop the flag" }
+  opencode: { flags: /^(?:--dangerously-skip-permissions|--auto)$/, covers: "every tool that no rule denies", fix: "drop the flag and allow exact commands under `permission.bash` in `opencode.json`" },
+  goose: { flags: /(?!)/, covers: "every tool call", fix: "set `GOOSE_MODE: approve`" },
+  qwen: { flags: /^(?:--yolo|-y)$/, covers: "every tool call", fix: "drop `--yolo` and list the allowed tools in `tools.allowed`" },
+  cn: { flags: /^--auto$/, covers: "every tool, including any shell command", fix: "drop `--auto` and allow exact tools in `permissions.yaml` (or `--allow`)" }
 };
+function readPluginInput(config2, node3, setting, what) {
+  const text2 = str(node3);
+  if (!text2?.trim()) return;
+  const first = text2.split(/[\n,]/).map((t) => t.trim()).find(Boolean) ?? text2;
+  config2.autoRuns.push({ range: node3.range, setting, text: first, kind: "plugin", when: "at every run, before the agent starts", command: text2, fix: `pin ${what} to reviewed commits, or vendor them into the repository` });
+}
+function readGooseMode(config2, invocation, env) {
+  const mode = env.map((e) => get(e, "GOOSE_MODE")).find(Boolean);
+  const value = str(mode);
+  if (value === "auto" || value === void 0) {
+    const at = mode ?? invocation.words[0];
+    const range = "range" in at ? at.range : { start: at.start, end: at.end };
+    config2.approvals.push({ range, setting: "GOOSE_MODE", text: value ? "GOOSE_MODE=auto" : "goose run without GOOSE_MODE", covers: "every tool call, including shell commands and file edits", fix: "set `GOOSE_MODE: approve` (or `smart_approve`) for the step", uncertain: value ? void 0 : "Goose's default mode (autonomous in current releases) applies" });
+  }
+}
 function readCliFlags(config2, words2, cli) {
   const spec = BYPASS_FLAGS[cli];
   for (let i = 0; i < words2.length; i++) {
@@ -59503,14 +55177,21 @@ function build2(doc) {
   const tool = toolOf(doc);
   if (!tool) return void 0;
   if (doc.kind === "github-workflow" && tool === "github-actions" && !mentionsAgent(doc.text)) return void 0;
+  if (doc.kind === "github-workflow" && isCompiledAgenticWorkflow(doc.text)) return void 0;
   const config2 = newConfig(doc, tool);
   const path = doc.path.toLowerCase();
   if (doc.kind === "claude-agent") {
-    readClaudeFrontmatter(config2, doc, frontmatter(doc));
+    if (tool === "copilot") readCopilotAgent(config2, frontmatter(doc));
+    else readClaudeFrontmatter(config2, doc, frontmatter(doc));
     return config2;
   }
+  if (doc.kind === "agentic-workflow") {
+    config2.agentic = readAgenticWorkflow(config2, frontmatter(doc));
+    return config2.agentic ? config2 : void 0;
+  }
   if (doc.kind === "agent-setup-script") {
-    readSetupScript(config2, doc.text, path.replace(/^.*\/(?=\.openhands\/)/, ""));
+    if (tool === "cline") readHookScript(config2, doc.text, path);
+    else readSetupScript(config2, doc.text, path.replace(/^.*\/(?=\.openhands\/)/, ""));
     return config2;
   }
   const root = dataRoot(doc);
@@ -59526,7 +55207,17 @@ function build2(doc) {
       readCursor(config2, doc, root);
       break;
     case "vscode-settings":
-      readVscode(config2, root);
+      if (tool === "copilot") readCopilotSettings(config2, root);
+      else readVscode(config2, root);
+      break;
+    case "agent-hooks":
+      readHookFile(config2, root);
+      break;
+    case "opencode-config":
+      readOpencode(config2, root);
+      break;
+    case "agent-permissions":
+      readPermissionsFile(config2, root);
       break;
     case "codex-config":
       readCodex(config2, root);
@@ -59630,6 +55321,84 @@ steps:
   }
 });
 
+// rules/assistant/agentic-workflow-weakening.ts
+var SEVERITY = {
+  "strict-off": "medium",
+  "agent-write-permission": "high",
+  "safe-output-ships": "high",
+  "roles-all": "high",
+  "firewall-off": "medium",
+  "network-wide": "medium",
+  "tool-secret": "medium",
+  "unpinned-import": "medium"
+};
+var MILD_SCOPES = /* @__PURE__ */ new Set(["issues", "discussions", "pull-requests", "checks", "statuses"]);
+function describe(w, untrusted) {
+  switch (w.kind) {
+    case "strict-off":
+      return { severity: SEVERITY[w.kind], message: "`strict: false` turns off the checks that keep the agent job read-only, its network limited and its actions pinned; remove it and move writes to `safe-outputs`." };
+    case "agent-write-permission": {
+      const severity2 = MILD_SCOPES.has(w.scope) ? "medium" : "high";
+      return { severity: severity2, message: `\`${w.scope}: write\` gives the agent job itself a token that can write${w.scope === "id-token" ? " (mint cloud credentials)" : ""}, so a prompt-injected agent acts directly instead of through reviewed safe outputs; keep the agent job read-only and declare the write as a \`safe-outputs\` entry.` };
+    }
+    case "safe-output-ships":
+      return { severity: SEVERITY[w.kind], message: `Safe output \`${w.output}\`${w.branch ? ` to \`${w.branch}\`` : ""} lets the agent's output land on ${w.branch ? "a protected branch" : "the default branch"} with no person approving the change; let the agent open a pull request and keep merging with a reviewer.` };
+    case "roles-all":
+      return { severity: untrusted ? "high" : "medium", message: `\`roles: all\` lets anyone run this agent through ${w.events.map((e) => `\`${e}\``).join(", ")}, so a stranger's issue or comment becomes the agent's instructions; keep the default roles (admin, maintainer, write).` };
+    case "firewall-off":
+      return { severity: SEVERITY[w.kind], message: "The agent's network firewall is switched off, so anything the agent can read can be sent to any host; keep the firewall and list the domains it needs under `network.allowed`." };
+    case "network-wide":
+      return { severity: SEVERITY[w.kind], message: `\`${w.entry}\` in \`network.allowed\` lets the agent reach any host, so an injected instruction can send out what it reads; list the ecosystems or domains the task needs (\`defaults\`, \`python\`, \`node\`).` };
+    case "tool-secret":
+      return { severity: SEVERITY[w.kind], message: `The \`${w.server}\` tool the agent drives holds the secret \`${w.secret}\`, so the agent can use everything it grants; give the tool a read-only token and keep write access in safe outputs.` };
+    case "unpinned-import":
+      return { severity: SEVERITY[w.kind], message: `\`${w.source}\` is imported from another repository without a commit SHA, so whoever controls that ref changes this agent's tools, permissions and instructions at the next compile; pin it to a full commit SHA.` };
+  }
+}
+var agentic_workflow_weakening_default = defineRule({
+  id: "agentic-workflow-weakening",
+  family: "assistant",
+  title: "GitHub Agentic Workflow that weakens its safeguards",
+  description: "A GitHub Agentic Workflow (`.github/workflows/<name>.md`) undoes part of gh-aw's design: strict mode off, write permissions on the agent job, safe outputs that merge or push to a protected branch, `roles: all` on outsider triggers, the firewall off or a wide-open allow-list, tools holding secrets, or imports at mutable refs.",
+  severity: "high",
+  confidence: "high",
+  kinds: ["agentic-workflow"],
+  tags: ["CWE-250", "CWE-284", "NHI5", "CICD-SEC-1", "CICD-SEC-4"],
+  help: `**Why.** gh-aw runs the agent with a read-only token behind a network firewall and performs writes in separate, narrowly-permitted **safe-output** jobs; \`roles:\` limits who can trigger it and strict mode refuses anything else. Each of these settings hands an injected instruction a capability that design keeps away from it. Findings are reported on the markdown source, the file people edit; the generated \`.lock.yml\` is not judged line by line.
+
+**Fix.** Keep the defaults and ask for writes through safe outputs.
+
+\`\`\`yaml
+---
+on:
+  issues:
+    types: [opened]
+permissions:
+  contents: read
+  issues: read
+network: defaults
+safe-outputs:
+  add-comment:
+  add-labels:
+    allowed: [bug, question]
+---
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    const workflow2 = config2?.agentic;
+    if (!workflow2) return;
+    const untrusted = workflow2.untrustedEvents.length > 0;
+    for (const weakening of workflow2.weakenings) {
+      const { message: message2, severity: severity2 } = describe(weakening, untrusted);
+      ctx.report(weakening.range, message2, {
+        severity: severity2,
+        properties: { kind: weakening.kind, engine: workflow2.engine },
+        fingerprintKey: `${weakening.kind}:${"scope" in weakening ? weakening.scope : "source" in weakening ? weakening.source : "secret" in weakening ? weakening.secret : "output" in weakening ? weakening.output : ""}`
+      });
+    }
+  }
+});
+
 // rules/assistant/approval-bypass.ts
 var approval_bypass_default = defineRule({
   id: "approval-bypass",
@@ -59657,8 +55426,10 @@ var approval_bypass_default = defineRule({
       if (config2.scope === "ci") severity2 = ciUntrusted ? "critical" : "high";
       severity2 = grantSeverity(severity2, config2, grant);
       if (grant.profile) severity2 = shiftSeverity(severity2, -1);
+      if (grant.delegated) severity2 = shiftSeverity(severity2, -1);
+      if (grant.contained) severity2 = "low";
       const profile = grant.profile ? ` when the \`${grant.profile}\` profile is selected` : "";
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)} runs ${grant.covers} without asking${profile}${inertNote(grant)}, as ${config2.identity}; ${grant.fix}.`, {
+      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)} runs ${grant.covers} without asking${profile}${grant.contained ? " (inside a read-only sandbox, which limits what they can change)" : ""}${inertNote(grant)}, as ${config2.identity}; ${grant.fix}.`, {
         severity: severity2,
         confidence: grantConfidence("high", grant),
         properties: grantProperties(config2, grant),
@@ -59714,6 +55485,16 @@ var auto_approved_tools_default = defineRule({
 });
 
 // rules/assistant/automatic-code-execution.ts
+var KIND_NOUN = {
+  "setup-script": "a setup script",
+  hook: "a hook",
+  helper: "a helper",
+  "auto-enable": "an automatic switch",
+  "auto-command": "an automatic command",
+  notify: "a notification program",
+  "server-launch": "an MCP server launcher",
+  plugin: "a third-party plugin, with the hooks, MCP servers and commands it ships"
+};
 var automatic_code_execution_default = defineRule({
   id: "automatic-code-execution",
   family: "assistant",
@@ -59737,7 +55518,8 @@ var automatic_code_execution_default = defineRule({
       if (run2.kind === "setup-script" && !run2.danger) continue;
       let base = run2.danger && !(run2.kind === "setup-script" && config2.scope === "ci") ? "medium" : "low";
       if (run2.kind === "auto-enable" && config2.scope !== "user") base = "medium";
-      const what = run2.kind === "auto-enable" ? `\`${run2.text}\` in ${fileNoun(config2)} starts code without review ${run2.when}${run2.danger ? `: ${run2.danger}` : ": every MCP server in `.mcp.json`, including ones a later change adds, starts without approval"}` : `${fileNoun(config2).replace(/^this/, "This")} runs \`${run2.text}\` automatically ${run2.when} (${run2.kind === "setup-script" ? "a setup script" : run2.kind === "hook" ? "a hook" : run2.kind === "helper" ? "a helper" : "an automatic command"}), with no prompt and, in headless or CI runs, no trust check${run2.danger ? `, and ${run2.danger}` : ""}`;
+      if (run2.kind === "plugin") base = "medium";
+      const what = run2.kind === "auto-enable" ? `\`${run2.text}\` in ${fileNoun(config2)} starts code without review ${run2.when}${run2.danger ? `: ${run2.danger}` : ": every MCP server in `.mcp.json`, including ones a later change adds, starts without approval"}` : `${fileNoun(config2).replace(/^this/, "This")} runs \`${run2.text}\` automatically ${run2.when} (${KIND_NOUN[run2.kind]}), with no prompt and, in headless or CI runs, no trust check${run2.danger ? `, and ${run2.danger}` : ""}`;
       ctx.report(run2.range, `${what}, as ${config2.identity}; ${run2.fix}.`, {
         severity: scaleForScope(base, config2.scope),
         properties: { tool: config2.tool, scope: config2.scope, kind: run2.kind, when: run2.when, ...run2.danger ? { danger: run2.danger } : {} },
@@ -59855,6 +55637,66 @@ var ignored_agent_setting_default = defineRule({
   }
 });
 
+// rules/assistant/model-endpoint-redirect.ts
+var model_endpoint_redirect_default = defineRule({
+  id: "model-endpoint-redirect",
+  family: "assistant",
+  title: "Agent's model endpoint redirected to another host",
+  description: "A committed assistant configuration points the model endpoint (`ANTHROPIC_BASE_URL` and its kin) at a host other than the provider's, so every developer who opens the repository sends their API key and every prompt there.",
+  severity: "critical",
+  confidence: "high",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-522", "CWE-200", "NHI2", "NHI5"],
+  help: `**Why.** Claude Code reads \`env\` from the project's \`.claude/settings.json\`. A project that sets \`ANTHROPIC_BASE_URL\` to its own host receives the API key of everyone who opens the repository — in affected versions before the trust dialog was even answered (CVE-2026-21852) — together with every prompt, file and tool result the session sends to the model.
+
+**Fix.** Remove the endpoint from the shared settings. A team gateway belongs in managed settings or each user's own settings, never in a file a pull request can change.
+
+\`\`\`json
+{ "env": { "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1" } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const redirect of config2.redirects) {
+      ctx.report(redirect.range, `\`${redirect.variable}\` in ${fileNoun(config2)} sends the model traffic to \`${redirect.host}\`, so the API key and every prompt, file and tool result of ${config2.identity} go to that host; remove it from shared settings and configure a gateway in managed or user settings.`, {
+        properties: { tool: config2.tool, scope: config2.scope, setting: redirect.setting, host: redirect.host },
+        fingerprintKey: `${redirect.setting}:${redirect.host}`
+      });
+    }
+  }
+});
+
+// rules/assistant/plaintext-mcp-transport.ts
+var plaintext_mcp_transport_default = defineRule({
+  id: "plaintext-mcp-transport",
+  family: "assistant",
+  title: "MCP server reached over plain HTTP",
+  description: "An MCP server on another host is reached over `http://`: its credentials, the tool calls and the results the agent acts on cross the network unencrypted and can be read or changed on the way.",
+  severity: "medium",
+  confidence: "high",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-319", "NHI5"],
+  help: `**Why.** Over plain HTTP anyone on the path (a café network, a proxy, a compromised router) reads the \`Authorization\` header and the data the agent sends, and can rewrite tool results — a direct route for prompt injection into an agent that then acts with the developer's access. \`localhost\` and private addresses are not reported.
+
+**Fix.** Use the server's \`https://\` endpoint.
+
+\`\`\`json
+{ "mcpServers": { "docs": { "type": "http", "url": "https://mcp.example.com/mcp", "headers": { "Authorization": "Bearer \${DOCS_TOKEN}" } } } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const transport of config2.transports) {
+      const carries = transport.carriesCredentials ? ", including the credentials it is sent," : "";
+      ctx.report(transport.range, `MCP server \`${transport.server}\` in ${fileNoun(config2)} is reached over plain HTTP at \`${transport.host}\`, so its traffic${carries} crosses the network unencrypted and tool results can be rewritten on the way to an agent acting as ${config2.identity}; use its \`https://\` endpoint.`, {
+        severity: scaleForScope(transport.carriesCredentials ? "high" : "medium", config2.scope),
+        properties: { tool: config2.tool, scope: config2.scope, server: transport.server, host: transport.host },
+        fingerprintKey: `${transport.server}:${transport.host}`
+      });
+    }
+  }
+});
+
 // rules/assistant/privileged-tool-identity.ts
 var privileged_tool_identity_default = defineRule({
   id: "privileged-tool-identity",
@@ -59891,7 +55733,7 @@ var sandbox_disabled_default = defineRule({
   id: "sandbox-disabled",
   family: "assistant",
   title: "Agent sandbox disabled",
-  description: "An assistant configuration runs agent commands outside any sandbox (`danger-full-access`, `sandbox: false`, codex-action `safety-strategy: unsafe`) or gives an MCP container host-level privileges.",
+  description: "An assistant configuration runs agent commands outside any sandbox (`danger-full-access`, `:danger-no-sandbox`, `sandbox: false`, codex-action `safety-strategy: unsafe`), opens a way out of it (excluded commands, the Docker socket, every Unix socket), passes the developer's secrets-bearing environment to commands, or gives an MCP container host-level privileges.",
   severity: "high",
   confidence: "high",
   kinds: ASSISTANT_KINDS,
@@ -59910,11 +55752,13 @@ network_access = false
     const config2 = assistantConfig(doc);
     if (!config2) return;
     for (const grant of config2.sandbox) {
-      const base = grant.text === "sandbox: false" ? config2.scope === "ci" ? "medium" : "low" : "high";
+      let base = grant.text === "sandbox: false" ? config2.scope === "ci" ? "medium" : "low" : "high";
+      if (grant.weakening === "environment") base = grant.text.startsWith("inherit") ? "low" : "medium";
+      if (grant.weakening === "disclosure") base = "medium";
       ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)}: ${grant.effect}, as ${config2.identity}; ${grant.fix}.`, {
         severity: grantSeverity(base, config2, grant),
         confidence: grantConfidence("high", grant),
-        properties: grantProperties(config2, grant),
+        properties: { ...grantProperties(config2, grant), ...grant.weakening ? { weakening: grant.weakening } : {} },
         fingerprintKey: `${grant.setting}:${grant.text}`
       });
     }
@@ -59988,11 +55832,12 @@ var unrestricted_network_default = defineRule({
 var WHAT2 = {
   any: "any command",
   exec: "any program",
+  deploy: "a command that ships with the developer's own authority (push, merge, release, publish, apply or deploy)",
   network: "transfers to and from any host",
   identity: "any action the developer's stored cloud or forge credentials allow",
   script: "any script it can also edit unasked"
 };
-var SEVERITY = { any: "high", exec: "medium", network: "medium", identity: "medium", script: "medium" };
+var SEVERITY2 = { any: "high", exec: "medium", deploy: "high", network: "medium", identity: "medium", script: "medium" };
 var wildcard_command_allow_default = defineRule({
   id: "wildcard-command-allow",
   family: "assistant",
@@ -60017,12 +55862,116 @@ var wildcard_command_allow_default = defineRule({
       if (reach === "bounded") continue;
       if (reach === "script" && !config2.writesAutoApproved) continue;
       const why = reach === "script" ? `${grant.analysis.why}, and file edits are auto-approved` : grant.analysis.why;
-      ctx.report(grant.range, `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} lets the agent run ${WHAT2[reach]} without asking${inertNote(grant)}, as ${config2.identity}, because ${why}; ${grant.fix}.`, {
-        severity: grantSeverity(SEVERITY[reach], config2, grant),
+      ctx.report(grant.range, `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} lets the agent run ${WHAT2[reach]} without asking${inertNote(grant)}, as ${config2.identity}, because ${why}; ${reach === "deploy" ? "take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval" : grant.fix}.`, {
+        severity: grantSeverity(SEVERITY2[reach], config2, grant),
         confidence: grantConfidence(reach === "any" ? "high" : "medium", grant),
         properties: { ...grantProperties(config2, grant), reach, command: grant.analysis.head },
         fingerprintKey: `${grant.setting}:${grant.text}`
       });
+    }
+  }
+});
+
+// rules/deploy/agent-can-deploy.ts
+var DISPATCH = /* @__PURE__ */ new Set(["workflow_dispatch", "repository_dispatch"]);
+var ENGINE_TOKENS = /^(?:COPILOT_GITHUB_TOKEN|GH_AW_COPILOT_TOKEN)$/;
+var PERSONAL = /(?:^|_)PAT(?:_|$)|PERSONAL_?(?:ACCESS_?)?TOKEN|^GH_TOKEN$|_GITHUB_TOKEN$|^GITHUB_TOKEN_[A-Z]/i;
+function fileOf(fact) {
+  return fact.location.path;
+}
+function holds(run2, scope) {
+  const permissions = run2.attributes.permissions;
+  if (permissions.includes("write-all")) return "`permissions: write-all`";
+  if (permissions.includes(`${scope}:write`)) return `\`${scope}: write\``;
+  if (permissions.includes("unknown") && scope === "contents") return "the default token (write access unless the repository default is read-only)";
+  return void 0;
+}
+function pathsOf(run2, deploys) {
+  const paths = [];
+  const sameJob = deploys.filter((d) => fileOf(d) === fileOf(run2) && d.attributes.job === run2.attributes.job);
+  if (sameJob.length) paths.push({ kind: "same-job", deploys: sameJob });
+  const elsewhere = deploys.filter((d) => !sameJob.includes(d) && d.attributes.production && !d.attributes.gated);
+  const pat = run2.attributes.secrets.find((s) => PERSONAL.test(s) && !ENGINE_TOKENS.test(s));
+  const starter = holds(run2, "actions") ?? (pat ? `the personal token \`${pat}\`` : void 0);
+  const dispatchable = elsewhere.filter((d) => d.attributes.triggers.some((t) => DISPATCH.has(t)));
+  if (starter && dispatchable.length) paths.push({ kind: "starts-workflow", via: starter, deploys: dispatchable });
+  const pusher = holds(run2, "contents") ?? (pat ? `the personal token \`${pat}\`` : void 0);
+  const onPush = elsewhere.filter((d) => d.attributes.triggers.includes("push"));
+  if (pusher && onPush.length && !(run2.attributes.agent.startsWith("gh-aw") && pusher.startsWith("the default"))) paths.push({ kind: "pushes-branch", via: pusher, deploys: onPush });
+  return paths;
+}
+function target(d) {
+  const where = d.attributes.environment ? ` to \`${d.attributes.environment}\`` : d.attributes.production ? " to production" : "";
+  const what = d.attributes.purpose === "release" ? "publishes" : "deploys";
+  return `\`${d.location.path} › ${d.attributes.job}\` (${what}${where})`;
+}
+function describe2(run2, path) {
+  const agent = `${run2.attributes.agent} in \`${run2.location.path} › ${run2.attributes.job}\``;
+  const untrusted = run2.attributes.untrustedTrigger ? ", and outsiders can trigger it with an issue, comment or pull request" : "";
+  const targets = path.deploys.map(target).join(", ");
+  switch (path.kind) {
+    case "same-job": {
+      const production = path.deploys.some((d) => d.attributes.production || d.attributes.purpose === "release");
+      return {
+        severity: production || run2.attributes.untrustedTrigger ? "high" : "medium",
+        message: `${agent} runs in the job that ${path.deploys[0].attributes.purpose === "release" ? "publishes" : "deploys"}: the agent → the job's environment, token and secrets → ${targets}${untrusted}, so the identity that writes the change also ships it; run the agent in its own job with a read-only token and deploy in a separate job behind an approval.`
+      };
+    }
+    case "starts-workflow":
+      return {
+        severity: "high",
+        message: `${agent} holds ${path.via}, which can start ${targets} — a production deploy with no approval — so the agent → ${path.via} → production path has no person on it${untrusted}; drop \`actions: write\` (and personal tokens) from the agent's job, or put the deploy behind an environment with required reviewers.`
+      };
+    case "pushes-branch":
+      return {
+        severity: "high",
+        message: `${agent} holds ${path.via}, and a push runs ${targets} with no approval, so the agent → ${path.via} → push → production path has no person on it${untrusted}; give the agent a read-only token and let it open pull requests, or put the deploy behind an environment with required reviewers.`
+      };
+  }
+}
+var agent_can_deploy_default = defineRule({
+  id: "agent-can-deploy",
+  family: "deploy",
+  title: "Coding agent that can deploy",
+  description: "A coding agent in CI can ship what it writes: it runs in a job that deploys or publishes, or its token can start or push to an unapproved production deploy.",
+  severity: "high",
+  confidence: "medium",
+  tags: ["CWE-284", "CWE-269", "NHI5", "CICD-SEC-1", "CICD-SEC-5"],
+  help: `**Why.** The identity that suggests code should not be the identity that ships it. An agent follows instructions from whatever it reads — issues, comments, files in a pull request — so anything its identity can reach, an injected instruction can reach. The rule follows three paths across the repository's workflows, with a related location for every hop:
+
+- the agent runs **in the deploying job**, holding its environment, cloud role and publish tokens;
+- the agent's token can **start an ungated production workflow** (\`actions: write\`, a personal token, \`gh workflow run\`);
+- the agent's token can **push to a branch whose push deploys** with no approval (\`contents: write\`).
+
+Committed assistant configurations that pre-approve \`git push\`, \`terraform apply\` or \`wrangler deploy\` for developers are reported by \`assistant/wildcard-command-allow\`.
+
+**Fix.** A separate job and identity for the agent, with a read-only token; deploys in their own jobs behind an environment with required reviewers.
+
+\`\`\`yaml
+jobs:
+  agent:
+    permissions: { contents: read, pull-requests: write }
+    steps:
+      - uses: anthropics/claude-code-action@v1
+  deploy:
+    needs: build
+    environment: production   # required reviewers in the repository settings
+\`\`\``,
+  correlate(facts, ctx) {
+    const runs = facts.filter((f) => f.kind === "agent-run");
+    if (!runs.length) return;
+    const deploys = facts.filter((f) => f.kind === "deploy-job");
+    for (const run2 of runs) {
+      for (const path of pathsOf(run2, deploys)) {
+        const { message: message2, severity: severity2 } = describe2(run2, path);
+        const related = path.deploys.map((d) => ({ location: d.location, message: `deploy job ${d.attributes.job}` }));
+        ctx.report(run2.location, message2, {
+          severity: severity2,
+          related,
+          properties: { path: path.kind, agent: run2.attributes.agent },
+          fingerprintKey: `${path.kind}:${run2.location.path}:${run2.attributes.job}`
+        });
+      }
     }
   }
 });
@@ -60549,10 +56498,10 @@ var Lexer = class {
     }
     if (op === "<<" || op === "<<-") {
       while (t[this.i] === " " || t[this.i] === "	") this.i++;
-      const delimiter = /^(?:'([^'\n]{1,64})'|"([^"\n]{1,64})"|\\?([A-Za-z0-9_.-]{1,64}))/.exec(t.slice(this.i, this.i + 70));
-      if (delimiter) {
-        this.heredocs.push({ delimiter: delimiter[1] ?? delimiter[2] ?? delimiter[3], strip: op === "<<-", command: this.current });
-        this.i += delimiter[0].length;
+      const delimiter2 = /^(?:'([^'\n]{1,64})'|"([^"\n]{1,64})"|\\?([A-Za-z0-9_.-]{1,64}))/.exec(t.slice(this.i, this.i + 70));
+      if (delimiter2) {
+        this.heredocs.push({ delimiter: delimiter2[1] ?? delimiter2[2] ?? delimiter2[3], strip: op === "<<-", command: this.current });
+        this.i += delimiter2[0].length;
       }
       return;
     }
@@ -61022,8 +56971,8 @@ function scriptDeploy(argv, script) {
   }
   if ((name2 === "make" || name2 === "task" || name2 === "just" || name2 === "rake" || name2 === "mage" || name2 === "invoke" || name2 === "fab" || name2 === "nox") && sub) {
     const targets = argv.slice(1).filter((w) => !w.startsWith("-") && !w.includes("="));
-    const target = targets.find((t) => /^(?:deploy|publish|rollout|ship)/i.test(t) || DEPLOY_WORD.test(t));
-    if (target) return { kind: /publish/i.test(target) ? "publish" : "deploy", what: `${name2} ${target}`, hints: [target, ...argv.slice(1).filter((w) => w.includes("="))] };
+    const target2 = targets.find((t) => /^(?:deploy|publish|rollout|ship)/i.test(t) || DEPLOY_WORD.test(t));
+    if (target2) return { kind: /publish/i.test(target2) ? "publish" : "deploy", what: `${name2} ${target2}`, hints: [target2, ...argv.slice(1).filter((w) => w.includes("="))] };
     return void 0;
   }
   if ((name2 === "npm" || name2 === "yarn" || name2 === "pnpm" || name2 === "bun") && (sub === "run" || sub === "run-script") && third) {
@@ -61152,10 +57101,10 @@ var APPROVAL = /Approval(?:Step|Action)?$/;
 function cdkPipelines(root) {
   const result = { units: [], synthSteps: [], classic: [] };
   if (root.type !== "Program") return result;
-  const constants = /* @__PURE__ */ new Map();
+  const constants2 = /* @__PURE__ */ new Map();
   const bound = /* @__PURE__ */ new Map();
   const bind = (name2, value) => {
-    constants.set(name2, constants.has(name2) ? null : value);
+    constants2.set(name2, constants2.has(name2) ? null : value);
     const inner = unwrap(value);
     if (inner) bound.set(inner, name2);
   };
@@ -61173,7 +57122,7 @@ function cdkPipelines(root) {
     let current = unwrap(node3);
     for (let depth = 0; depth < 4 && current; depth++) {
       const path = current.type === "Identifier" || current.type === "MemberExpression" ? memberPath(current)?.join(".") : void 0;
-      const value = path ? constants.get(path) : void 0;
+      const value = path ? constants2.get(path) : void 0;
       if (!value) return current;
       current = unwrap(value);
     }
@@ -61389,8 +57338,8 @@ function readClassicPipelines(calls, news, context, result) {
       const variable2 = context.bound.get(call);
       if (variable2) stageVariables.set(variable2, { pipeline: receiver, index: list3.length - 1 });
     } else if (method === "addAction") {
-      const target = stageVariables.get(receiver);
-      if (target) stagesByPipeline.get(target.pipeline)[target.index].actions.push(...call.arguments.map((a) => a));
+      const target2 = stageVariables.get(receiver);
+      if (target2) stagesByPipeline.get(target2.pipeline)[target2.index].actions.push(...call.arguments.map((a) => a));
     }
   }
   for (const [pipeline2, stages] of stagesByPipeline) {
@@ -62602,7 +58551,7 @@ function buildDrone(root, path, docText) {
     const settings = inputsOf(get(step, "settings"));
     const env = inputsOf(get(step, "environment"));
     const commands = commandsOf(get(step, "commands"), docText);
-    const target = strings(get(when, "target")).concat(strings(get(pipelineWhen, "target")));
+    const target2 = strings(get(when, "target")).concat(strings(get(pipelineWhen, "target")));
     const dependsOn = strings(get(step, "depends_on"));
     jobs.push({
       id: name2,
@@ -62617,7 +58566,7 @@ function buildDrone(root, path, docText) {
       steps: [{ name: name2, range: step.range, anchor: (entry(step, "image") ?? entry(step, "commands"))?.keyRange ?? keyRange, uses: commands.length ? void 0 : located2(get(step, "image")), inputs: settings, env, commands, script: located2(get(step, "commands")) }],
       env: [...env, ...settings],
       references: uniqueReferences([...fromSecret(settings), ...fromSecret(env), ...externalVariableReferences([get(step, "commands")], docText, new Set(env.map((e) => e.name)), commands)]),
-      environment: target.length ? { name: target[0], range: (get(when, "target") ?? get(pipelineWhen, "target")).range, dynamic: false, kind: "deployment" } : void 0,
+      environment: target2.length ? { name: target2[0], range: (get(when, "target") ?? get(pipelineWhen, "target")).range, dynamic: false, kind: "deployment" } : void 0,
       node: step
     });
     previous = name2;
@@ -63326,8 +59275,8 @@ function withDefaults(job, defaults, root) {
 function expandReferences(node3, resolver, depth) {
   const expand = (value, level) => {
     if (value.type === "seq" && value.tag === "!reference") {
-      const target = level < 10 ? resolver.reference(strings(value)) : void 0;
-      return target ? expand(target, level + 1) : { type: "seq", range: value.range, items: [] };
+      const target2 = level < 10 ? resolver.reference(strings(value)) : void 0;
+      return target2 ? expand(target2, level + 1) : { type: "seq", range: value.range, items: [] };
     }
     if (value.type === "seq") return { ...value, items: value.items.map((item) => expand(item, level)) };
     if (value.type === "map" && level < 10) return { ...value, entries: value.entries.map((e) => ({ ...e, value: expand(e.value, level) })) };
@@ -63387,8 +59336,8 @@ function gitlabJob(e, node3, context) {
   if (trigger2) {
     const project = str(trigger2) ?? str(get(trigger2, "project"));
     const local = str(get(get(trigger2, "include"), "local")) ?? str(get(trigger2, "include"));
-    const target = project ?? local;
-    if (target) job.call = { uses: { value: target, range: trigger2.range }, local: !project };
+    const target2 = project ?? local;
+    if (target2) job.call = { uses: { value: target2, range: trigger2.range }, local: !project };
   }
   return job;
 }
@@ -63411,9 +59360,9 @@ function linkStages(jobs, stages) {
   }
   const stageIndexes = [...byStage.keys()].sort((a, b) => a - b);
   const upstream = /* @__PURE__ */ new Map();
-  for (const [position, index] of stageIndexes.entries()) {
+  for (const [position2, index] of stageIndexes.entries()) {
     const linked = [];
-    for (let back = position - 1; back >= 0; back--) {
+    for (let back = position2 - 1; back >= 0; back--) {
       const stageJobs = byStage.get(stageIndexes[back]);
       linked.push(...stageJobs.map((j) => j.id));
       if (stageJobs.every((j) => j.implicitNeeds)) break;
@@ -65402,23 +61351,23 @@ function looksLikeApproval(gate, job) {
 var DEPLOY_ACTIONS = /^(?:aws-actions\/(?:amazon-ecs-deploy-task-definition|aws-cloudformation-github-deploy)|azure\/(?:webapps-deploy|functions-action|k8s-deploy|arm-deploy)|google-github-actions\/deploy-(?:cloudrun|appengine|cloud-functions)|cloudflare\/wrangler-action|amondnet\/vercel-action|actions\/deploy-pages|peaceiris\/actions-gh-pages|pypa\/gh-action-pypi-publish|JS-DevTools\/npm-publish|softprops\/action-gh-release|FirebaseExtended\/action-hosting-deploy)@/i;
 function projenWorkflows(root) {
   if (root.type !== "Program") return [];
-  const constants = /* @__PURE__ */ new Map();
+  const constants2 = /* @__PURE__ */ new Map();
   const bound = /* @__PURE__ */ new Map();
   const calls = [];
   walkJs(root, (node3) => {
     if (node3.type === "VariableDeclarator" && node3.id.type === "Identifier" && node3.init) {
-      constants.set(node3.id.name, node3.init);
+      constants2.set(node3.id.name, node3.init);
       const init = unwrap(node3.init);
       if (init) bound.set(init, node3.id.name);
     } else if (node3.type === "AssignmentExpression" && node3.operator === "=") {
       const path = memberPath(node3.left);
-      if (path?.[0] === "this") constants.set(path.join("."), node3.right);
+      if (path?.[0] === "this") constants2.set(path.join("."), node3.right);
     } else if (node3.type === "CallExpression" || node3.type === "OptionalCallExpression") calls.push(node3);
   });
   const resolve3 = (node3) => {
     let current = unwrap(node3);
     for (let depth = 0; depth < 4 && (current?.type === "Identifier" || current?.type === "MemberExpression"); depth++) {
-      const value = constants.get(memberPath(current)?.join(".") ?? "");
+      const value = constants2.get(memberPath(current)?.join(".") ?? "");
       if (!value) break;
       current = unwrap(value);
     }
@@ -65634,10 +61583,10 @@ function subject(pipeline2, job) {
   const name2 = job.name && job.name !== job.id && !job.id.endsWith(job.name) ? `"${job.id}" (${job.name})` : `"${job.id}"`;
   return `${pipeline2.platform === "jenkins" ? "Stage" : "Job"} ${name2}`;
 }
-function describe(pipeline2, job, deploy2, tier, showTarget = true) {
+function describe3(pipeline2, job, deploy2, tier, showTarget = true) {
   const name2 = subject(pipeline2, job);
   const production = tier.tier === "production" && !tier.reason?.startsWith("a ");
-  const target = production && showTarget ? ` (${tier.reason})` : "";
+  const target2 = production && showTarget ? ` (${tier.reason})` : "";
   const what = deploy2.evidence === "name" ? " (by its name: none of its commands is a known deploy)" : ` with ${deploy2.what}`;
   switch (deploy2.kind) {
     case "publish":
@@ -65647,9 +61596,9 @@ function describe(pipeline2, job, deploy2, tier, showTarget = true) {
     case "image-push":
       return `${name2} pushes release images${what}`;
     case "infrastructure":
-      return `${name2} changes ${production ? "production " : ""}infrastructure${target}${what}`;
+      return `${name2} changes ${production ? "production " : ""}infrastructure${target2}${what}`;
     default:
-      return `${name2} deploys${production ? " to production" : ""}${target}${what}`;
+      return `${name2} deploys${production ? " to production" : ""}${target2}${what}`;
   }
 }
 function reportUngated(pipeline2, job, deploy2, tier, ctx) {
@@ -65677,12 +61626,12 @@ function reportUngated(pipeline2, job, deploy2, tier, ctx) {
   const trigger2 = job.triggers.find((t) => t.kind === "push" || t.kind === "tag" || t.kind === "schedule" || t.kind === "release");
   const branches = job.branches ?? trigger2?.branches;
   const when = trigger2?.event === "automated sync" ? " on every commit to its source" : trigger2 ? ` on ${trigger2.kind === "tag" ? "every tag" : trigger2.kind === "release" ? "every release" : trigger2.kind === "schedule" ? "a schedule" : branches?.length ? `every push to ${branches.join(", ")}` : "every push"}` : "";
-  const message2 = `${describe(pipeline2, job, deploy2, tier)}${when} with no approval gate${caveats.length ? ` (${caveats.join("; ")})` : ""}: anyone who can push there ships without a second person, so ${GATE_ADVICE[pipeline2.platform]}.`;
-  const target = POINT_AT_DEPLOY.has(pipeline2.platform) ? deploy2.range : job.keyRange;
-  ctx.report(target, message2, {
+  const message2 = `${describe3(pipeline2, job, deploy2, tier)}${when} with no approval gate${caveats.length ? ` (${caveats.join("; ")})` : ""}: anyone who can push there ships without a second person, so ${GATE_ADVICE[pipeline2.platform]}.`;
+  const target2 = POINT_AT_DEPLOY.has(pipeline2.platform) ? deploy2.range : job.keyRange;
+  ctx.report(target2, message2, {
     severity: severity2,
     confidence: confidence2,
-    related: deploy2.range === target ? [] : [{ target: deploy2.range, message: deploy2.what }],
+    related: deploy2.range === target2 ? [] : [{ target: deploy2.range, message: deploy2.what }],
     properties: { verdict: "ungated", tier: tier.tier, evidence: deploy2.evidence, deployKind: deploy2.kind, platform: pipeline2.platform },
     fingerprintKey: `${pipeline2.name}:${job.id}:ungated`
   });
@@ -65693,9 +61642,9 @@ function reportUnverified(pipeline2, job, deploy2, tier, environment, owner, ctx
   const kind = environment.kind === "context" ? "context" : environment.kind === "deployment" ? "deployment environment" : "environment";
   const name2 = environment.dynamic ? `${environment.name}` : `"${environment.name}"`;
   const via = owner === job ? "" : ` (through job "${owner.id}", which it runs after)`;
-  const message2 = `${describe(pipeline2, job, deploy2, tier, !tier.reason?.includes(environment.name))} behind ${kind} ${name2}${via}, whose approval rules live in ${pipeline2.platform === "github-actions" ? "repository settings" : "the platform settings"}, not in this file: make sure it requires reviewers, then list it in approvals.protectedEnvironments to record that.`;
-  const target = owner === job ? environment.range : job.keyRange;
-  ctx.report(target, message2, {
+  const message2 = `${describe3(pipeline2, job, deploy2, tier, !tier.reason?.includes(environment.name))} behind ${kind} ${name2}${via}, whose approval rules live in ${pipeline2.platform === "github-actions" ? "repository settings" : "the platform settings"}, not in this file: make sure it requires reviewers, then list it in approvals.protectedEnvironments to record that.`;
+  const target2 = owner === job ? environment.range : job.keyRange;
+  ctx.report(target2, message2, {
     severity: "low",
     confidence: environment.dynamic ? "low" : "medium",
     related: [{ target: deploy2.range, message: deploy2.what }, ...owner === job ? [] : [{ target: environment.range, message: `${kind} ${name2}` }]],
@@ -65751,16 +61700,16 @@ jobs:
 function checkJob3(pipeline2, job, ctx) {
   const untrusted = job.triggers.filter((t) => t.untrusted);
   if (!untrusted.length || guarded(pipeline2, job)) return;
-  const holds = privileges(pipeline2, job);
+  const holds2 = privileges(pipeline2, job);
   const checkout = untrustedCheckout(job, untrusted);
-  if (!holds.length && !(checkout && writesToken(pipeline2, job))) return;
+  if (!holds2.length && !(checkout && writesToken(pipeline2, job))) return;
   const environment = job.environment ?? ancestors(pipeline2, job).map((a) => a.job.environment).find(Boolean);
   if (environment && isProtected(environment, ctx.settings.protectedEnvironments)) return;
   const events = [...new Set(untrusted.map((t) => t.event))];
-  const deploys = holds.some((h) => h.startsWith("a deploy"));
+  const deploys = holds2.some((h) => h.startsWith("a deploy"));
   let severity2 = checkout ? "critical" : deploys || events.some((e) => e === "pull_request_target" || e === "workflow_run") ? "high" : "medium";
   if (environment && severity2 !== "medium") severity2 = severity2 === "critical" ? "high" : "medium";
-  const what = holds.length ? holds.slice(0, 2).join(" and ") : "a writable token";
+  const what = holds2.length ? holds2.slice(0, 2).join(" and ") : "a writable token";
   const runsCode = checkout ? ` and ${checkout.kind === "artifact" ? "uses artifacts built by the triggering run" : "checks out the pull request's code"}` : "";
   const who = events.every((e) => /comment|issue|discussion/i.test(e)) ? "anyone who can comment or open an issue" : "any fork";
   const gate = environment ? ` (environment "${environment.name}" may hold it if it requires reviewers)` : "";
@@ -66160,6 +62109,8 @@ var TYPE_BY_KIND = {
   env: "env-variable",
   "env-file": "env-file",
   "compose-secret": "compose-secret",
+  agent: "other",
+  "ci-job": "other",
   netrc: "netrc-login",
   person: "person",
   "k8s-role": "other",
@@ -66857,15 +62808,15 @@ function importBindings(program) {
         if (prop.type !== "ObjectProperty") continue;
         const name2 = propertyKeyName(prop);
         const local = unwrap(prop.value);
-        const target = local?.type === "AssignmentPattern" ? asNode(local.left) : local;
-        if (name2 && target?.type === "Identifier") bindings2.set(target.name, { specifier, imported: name2, viaRequire: true });
+        const target2 = local?.type === "AssignmentPattern" ? asNode(local.left) : local;
+        if (name2 && target2?.type === "Identifier") bindings2.set(target2.name, { specifier, imported: name2, viaRequire: true });
       }
     }
   }
   return bindings2;
 }
 function moduleConstants(program) {
-  const constants = /* @__PURE__ */ new Map();
+  const constants2 = /* @__PURE__ */ new Map();
   const duplicate = /* @__PURE__ */ new Set();
   for (const statement of program.body) {
     const declaration = statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;
@@ -66873,18 +62824,18 @@ function moduleConstants(program) {
     for (const declarator of declaration.declarations) {
       if (declarator.id.type !== "Identifier" || !declarator.init) continue;
       const name2 = declarator.id.name;
-      if (constants.has(name2)) duplicate.add(name2);
-      constants.set(name2, declarator.init);
+      if (constants2.has(name2)) duplicate.add(name2);
+      constants2.set(name2, declarator.init);
     }
   }
-  for (const name2 of duplicate) constants.delete(name2);
-  return constants;
+  for (const name2 of duplicate) constants2.delete(name2);
+  return constants2;
 }
 function moduleExports(program) {
-  const constants = moduleConstants(program);
+  const constants2 = moduleConstants(program);
   const strings2 = [];
   const reexports = [];
-  const add = (path, init) => collectStrings(path, init, constants, strings2, 0);
+  const add = (path, init) => collectStrings(path, init, constants2, strings2, 0);
   for (const statement of program.body) {
     if (statement.type === "ExportNamedDeclaration") {
       if (statement.exportKind === "type") continue;
@@ -66930,9 +62881,9 @@ function moduleExports(program) {
 function collectCommonJsExport(expression, add) {
   const assignment = unwrap(expression);
   if (assignment?.type !== "AssignmentExpression" || assignment.operator !== "=") return;
-  const target = memberPath(assignment.left);
-  if (!target) return;
-  const rest = target[0] === "module" && target[1] === "exports" ? target.slice(2) : target[0] === "exports" ? target.slice(1) : void 0;
+  const target2 = memberPath(assignment.left);
+  if (!target2) return;
+  const rest = target2[0] === "module" && target2[1] === "exports" ? target2.slice(2) : target2[0] === "exports" ? target2.slice(1) : void 0;
   if (!rest) return;
   if (rest.length === 0) {
     add("default", assignment.right);
@@ -66943,10 +62894,10 @@ function collectCommonJsExport(expression, add) {
   add(rest.join("."), assignment.right);
   add(["default", ...rest].join("."), assignment.right);
 }
-function collectStrings(path, init, constants, out, depth) {
+function collectStrings(path, init, constants2, out, depth) {
   if (depth > 4 || out.length > 500) return;
   let node3 = unwrap(init);
-  if (node3?.type === "Identifier") node3 = unwrap(constants.get(node3.name));
+  if (node3?.type === "Identifier") node3 = unwrap(constants2.get(node3.name));
   if (node3?.type === "CallExpression" && memberPath(node3.callee)?.join(".") === "Object.freeze") node3 = unwrap(node3.arguments[0]);
   const literal3 = stringLiteral(node3);
   if (literal3) {
@@ -66955,7 +62906,7 @@ function collectStrings(path, init, constants, out, depth) {
     return;
   }
   if (node3?.type === "ObjectExpression") {
-    for (const [name2, value] of objectEntries(node3)) collectStrings(`${path}.${name2}`, value, constants, out, depth + 1);
+    for (const [name2, value] of objectEntries(node3)) collectStrings(`${path}.${name2}`, value, constants2, out, depth + 1);
   }
 }
 function objectEntries(object2) {
@@ -67017,14 +62968,14 @@ function analyse(root) {
   const result = { users: [], keys: [] };
   const imports = importBindings(root);
   const bound = /* @__PURE__ */ new Map();
-  const constants = /* @__PURE__ */ new Map();
+  const constants2 = /* @__PURE__ */ new Map();
   const constructs = [];
   const calls = [];
   walkJs(root, (node3) => {
     if (node3.type === "VariableDeclarator" && node3.id.type === "Identifier" && node3.init) {
       const init = unwrap(node3.init);
       if (init) bound.set(init, node3.id.name);
-      constants.set(node3.id.name, node3.init);
+      constants2.set(node3.id.name, node3.init);
     } else if (node3.type === "AssignmentExpression" && node3.operator === "=") {
       const path = memberPath(node3.left);
       const right = unwrap(node3.right);
@@ -67041,7 +62992,7 @@ function analyse(root) {
     const label2 = stringValue(propertyValue(props, "userName")) ?? stringValue(propertyValue(props, "name")) ?? constructId(node3, tool) ?? "user";
     const user = { node: node3, tool, label: label2, variable: bound.get(node3), admin: [] };
     for (const key of ["managedPolicies", "managedPolicyArns", "policies"]) {
-      for (const entry2 of arrayElements(propertyValue(props, key))) if (grantsAdmin(entry2, constants)) user.admin.push(entry2);
+      for (const entry2 of arrayElements(propertyValue(props, key))) if (grantsAdmin(entry2, constants2)) user.admin.push(entry2);
     }
     result.users.push(user);
     if (user.variable) users.set(user.variable, user);
@@ -67063,11 +63014,11 @@ function analyse(root) {
     if (kind === "key") {
       const reference = propertyValue(props, "user") ?? propertyValue(props, "userName");
       const user = userOf(reference);
-      const userLabel = user?.label ?? stringValue(reference) ?? importedUserName(reference, constants) ?? (reference ? memberPath(reference)?.join(".") : void 0) ?? "an IAM user";
+      const userLabel = user?.label ?? stringValue(reference) ?? importedUserName(reference, constants2) ?? (reference ? memberPath(reference)?.join(".") : void 0) ?? "an IAM user";
       result.keys.push({ node: node3, tool, user, userLabel, variable: bound.get(node3), exposed: [] });
     } else if (kind === "user-policy" || kind === "policy") {
       const targets = [propertyValue(props, "user"), ...arrayElements(propertyValue(props, "users"))].flatMap((r) => userOf(r) ?? []);
-      if (targets.length && grantsAdmin(props, constants)) for (const user of targets) user.admin.push(node3);
+      if (targets.length && grantsAdmin(props, constants2)) for (const user of targets) user.admin.push(node3);
     }
   }
   for (const call of calls) {
@@ -67076,10 +63027,10 @@ function analyse(root) {
     const method = memberName(callee);
     const receiver = userOf(callee.object);
     if (receiver && /^(?:addManagedPolicy|addToPolicy|addToPrincipalPolicy|attachInlinePolicy)$/.test(method ?? "")) {
-      if (call.arguments.some((a) => grantsAdmin(a, constants))) receiver.admin.push(call);
+      if (call.arguments.some((a) => grantsAdmin(a, constants2))) receiver.admin.push(call);
     } else if (method === "attachToUser") {
       const user = userOf(call.arguments[0]);
-      if (user && grantsAdmin(callee.object, constants)) user.admin.push(call);
+      if (user && grantsAdmin(callee.object, constants2)) user.admin.push(call);
     }
   }
   for (const { node: node3, kind } of constructs) {
@@ -67112,16 +63063,16 @@ function propsOf(node3, tool) {
 function constructId(node3, tool) {
   return stringValue(node3.arguments[tool === "pulumi" ? 0 : 1]);
 }
-function importedUserName(reference, constants) {
+function importedUserName(reference, constants2) {
   const path = memberPath(reference);
-  const value = path ? unwrap(constants.get(path[0])) : void 0;
+  const value = path ? unwrap(constants2.get(path[0])) : void 0;
   if (value?.type !== "CallExpression" || !/^from(?:UserName|UserArn|UserAttributes)$/.test(memberName(value.callee) ?? "")) return void 0;
   return stringValue(value.arguments[2])?.replace(/^.*:user\//, "");
 }
-function grantsAdmin(node3, constants = /* @__PURE__ */ new Map()) {
-  return scanPolicy(node3, void 0, constants, 0);
+function grantsAdmin(node3, constants2 = /* @__PURE__ */ new Map()) {
+  return scanPolicy(node3, void 0, constants2, 0);
 }
-function scanPolicy(node3, key, constants, depth) {
+function scanPolicy(node3, key, constants2, depth) {
   const value = unwrap(node3);
   if (!value || depth > 12) return false;
   switch (value.type) {
@@ -67132,20 +63083,20 @@ function scanPolicy(node3, key, constants, depth) {
       return (text2 === "*" || text2 === "iam:*" || text2 === "*:*") && key !== void 0 && /^actions?$/i.test(key);
     }
     case "ArrayExpression":
-      return value.elements.some((e) => e !== null && scanPolicy(e.type === "SpreadElement" ? e.argument : e, key, constants, depth + 1));
+      return value.elements.some((e) => e !== null && scanPolicy(e.type === "SpreadElement" ? e.argument : e, key, constants2, depth + 1));
     case "ObjectExpression":
-      return value.properties.some((p) => p.type === "ObjectProperty" && scanPolicy(p.value, propertyKeyName(p), constants, depth + 1));
+      return value.properties.some((p) => p.type === "ObjectProperty" && scanPolicy(p.value, propertyKeyName(p), constants2, depth + 1));
     case "MemberExpression": {
       const path = memberPath(value);
       return path !== void 0 && ADMIN_POLICY.test(path[path.length - 1]);
     }
     case "Identifier": {
-      const bound = constants.get(value.name);
-      return bound !== void 0 && depth < 6 && scanPolicy(bound, key, constants, depth + 3);
+      const bound = constants2.get(value.name);
+      return bound !== void 0 && depth < 6 && scanPolicy(bound, key, constants2, depth + 3);
     }
     case "CallExpression":
     case "NewExpression":
-      return value.arguments.some((a) => scanPolicy(a, void 0, constants, depth + 1));
+      return value.arguments.some((a) => scanPolicy(a, void 0, constants2, depth + 1));
     default:
       return false;
   }
@@ -67393,6 +63344,7 @@ The rule looks at the secrets, variables and credentials a job reads: names with
   scan(doc, ctx) {
     const model = pipelineOf(doc);
     if (!model) return;
+    if (isCompiledAgenticWorkflow(doc.text)) return;
     const reported = /* @__PURE__ */ new Set();
     for (const pipeline2 of model.pipelines) {
       for (const ref of pipeline2.references) check(pipeline2, void 0, ref, reported, ctx);
@@ -69080,32 +65032,32 @@ var analysed2 = /* @__PURE__ */ new WeakMap();
 function analyse2(program, path) {
   const imports = importBindings(program);
   const parents = /* @__PURE__ */ new Map();
-  const constants = /* @__PURE__ */ new Map();
+  const constants2 = /* @__PURE__ */ new Map();
   const positions = [];
   walkJs(program, (node3, parent) => {
     if (node3.type === "ObjectExpression" || node3.type === "ObjectProperty") parents.set(node3, parent);
     if (node3.type === "VariableDeclarator" && node3.id.type === "Identifier" && node3.init) {
-      constants.set(node3.id.name, constants.has(node3.id.name) ? null : node3.init);
+      constants2.set(node3.id.name, constants2.has(node3.id.name) ? null : node3.init);
     }
     collectPositions(node3, parent, parents, imports, positions);
   });
   const literals = [];
   const imported = [];
-  for (const position of positions) {
-    for (const candidate of valueCandidates(position.value)) {
+  for (const position2 of positions) {
+    for (const candidate of valueCandidates(position2.value)) {
       const literal3 = stringLiteral(candidate);
       if (literal3) {
-        literals.push({ literal: literal3, value: stringValue(literal3) ?? "", position });
+        literals.push({ literal: literal3, value: stringValue(literal3) ?? "", position: position2 });
         continue;
       }
-      const resolved = resolveReference(candidate, constants, imports, path);
-      if (resolved?.kind === "literal") literals.push({ literal: resolved.literal, value: stringValue(resolved.literal) ?? "", position, via: candidate });
-      else if (resolved?.kind === "import") imported.push({ position, use: candidate, ...resolved.source });
+      const resolved = resolveReference(candidate, constants2, imports, path);
+      if (resolved?.kind === "literal") literals.push({ literal: resolved.literal, value: stringValue(resolved.literal) ?? "", position: position2, via: candidate });
+      else if (resolved?.kind === "import") imported.push({ position: position2, use: candidate, ...resolved.source });
     }
   }
   return { literals, imported };
 }
-function resolveReference(node3, constants, imports, path) {
+function resolveReference(node3, constants2, imports, path) {
   const chain = memberPath(node3);
   if (!chain || chain[0] === "this" || chain[0] === "process" || chain[0] === "import.meta") return void 0;
   const [root, ...members2] = chain;
@@ -69118,7 +65070,7 @@ function resolveReference(node3, constants, imports, path) {
     if (!exportPath) return binding.viaRequire ? { kind: "import", source: { binding, module, exportPath: "default" } } : void 0;
     return { kind: "import", source: { binding, module, exportPath } };
   }
-  let value = unwrap(constants.get(root) ?? void 0);
+  let value = unwrap(constants2.get(root) ?? void 0);
   for (const member of members2) {
     if (value?.type === "CallExpression" && memberPath(value.callee)?.join(".") === "Object.freeze") value = unwrap(value.arguments[0]);
     if (value?.type !== "ObjectExpression") return void 0;
@@ -69136,27 +65088,27 @@ function collectPositions(node3, parent, parents, imports, out) {
       const key = propertyKeyName(node3);
       if (key === void 0) return;
       const name2 = namedCredential(key, parent);
-      if (name2) out.push({ value: node3.value, name: name2, what: describe2(name2, key), label: key, where: `\`${key}\`${optionsOf(parent, parents)}` });
+      if (name2) out.push({ value: node3.value, name: name2, what: describe4(name2, key), label: key, where: `\`${key}\`${optionsOf(parent, parents)}` });
       return;
     }
     case "JSXAttribute": {
       const key = node3.name.type === "JSXIdentifier" ? node3.name.name : void 0;
       const value = node3.value?.type === "JSXExpressionContainer" ? node3.value.expression : node3.value;
       const name2 = key ? credentialName2(key) : void 0;
-      if (key && name2 && value && value.type !== "JSXEmptyExpression") out.push({ value, name: name2, what: describe2(name2, key), label: key, where: `the \`${key}\` prop` });
+      if (key && name2 && value && value.type !== "JSXEmptyExpression") out.push({ value, name: name2, what: describe4(name2, key), label: key, where: `the \`${key}\` prop` });
       return;
     }
     case "VariableDeclarator": {
       if (node3.id.type !== "Identifier" || !node3.init) return;
       const name2 = credentialName2(node3.id.name);
-      if (name2) out.push({ value: node3.init, name: name2, what: describe2(name2, node3.id.name), label: node3.id.name, where: `\`${node3.id.name}\`` });
+      if (name2) out.push({ value: node3.init, name: name2, what: describe4(name2, node3.id.name), label: node3.id.name, where: `\`${node3.id.name}\`` });
       return;
     }
     case "AssignmentPattern": {
       const left = unwrap(node3.left);
       if (left?.type !== "Identifier") return;
       const name2 = credentialName2(left.name);
-      if (name2) out.push({ value: node3.right, name: name2, what: describe2(name2, left.name), label: left.name, where: `the default of \`${left.name}\`` });
+      if (name2) out.push({ value: node3.right, name: name2, what: describe4(name2, left.name), label: left.name, where: `the default of \`${left.name}\`` });
       return;
     }
     case "AssignmentExpression": {
@@ -69164,7 +65116,7 @@ function collectPositions(node3, parent, parents, imports, out) {
       const path = memberPath(node3.left);
       const last2 = path?.[path.length - 1];
       const name2 = last2 ? credentialName2(last2) : void 0;
-      if (last2 && name2) out.push({ value: node3.right, name: name2, what: describe2(name2, last2), label: last2, where: `\`${path.join(".")}\`` });
+      if (last2 && name2) out.push({ value: node3.right, name: name2, what: describe4(name2, last2), label: last2, where: `\`${path.join(".")}\`` });
       return;
     }
     case "ClassProperty":
@@ -69172,13 +65124,13 @@ function collectPositions(node3, parent, parents, imports, out) {
     case "ClassAccessorProperty": {
       const key = propertyKeyName(node3);
       const name2 = key ? credentialName2(key) : void 0;
-      if (key && name2 && node3.value) out.push({ value: node3.value, name: name2, what: describe2(name2, key), label: key, where: `the class field \`${key}\`` });
+      if (key && name2 && node3.value) out.push({ value: node3.value, name: name2, what: describe4(name2, key), label: key, where: `the class field \`${key}\`` });
       return;
     }
     case "TSEnumMember": {
       const key = node3.id.type === "Identifier" ? node3.id.name : node3.id.value;
       const name2 = credentialName2(key);
-      if (name2 && node3.initializer) out.push({ value: node3.initializer, name: name2, what: describe2(name2, key), label: key, where: `the enum member \`${key}\`` });
+      if (name2 && node3.initializer) out.push({ value: node3.initializer, name: name2, what: describe4(name2, key), label: key, where: `the enum member \`${key}\`` });
       return;
     }
     case "CallExpression":
@@ -69212,13 +65164,13 @@ function collectCallPositions(call, imports, out) {
   if (HEADER_SETTERS.has(last2) && args.length >= 2) {
     const header = stringValue(args[0]);
     const name2 = header ? credentialName2(header) : void 0;
-    if (header && name2) out.push({ value: args[1], name: name2, what: describe2(name2, header), label: header, where: `the \`${header}\` header` });
+    if (header && name2) out.push({ value: args[1], name: name2, what: describe4(name2, header), label: header, where: `the \`${header}\` header` });
     return;
   }
   const words2 = args.length === 1 && SETTER_PREFIX.test(last2) ? nameWords(last2) : [];
   if (words2.length > 1 && SETTER_VERBS.has(words2[0])) {
     const name2 = credentialName2(words2.slice(1).join("_"));
-    if (name2?.strength === "strong") out.push({ value: args[0], name: name2, what: describe2(name2, words2.slice(1).join("_")), label: last2, where: `the argument of \`${method.join(".")}(…)\`` });
+    if (name2?.strength === "strong") out.push({ value: args[0], name: name2, what: describe4(name2, words2.slice(1).join("_")), label: last2, where: `the argument of \`${method.join(".")}(…)\`` });
   }
   if (last2 === "bind" && args.length >= 2 && /\b(?:cn|uid|dc|ou)=/i.test(stringValue(args[0]) ?? "")) {
     out.push({ value: args[1], what: "LDAP bind password", name: { kind: "password", strength: "strong" }, label: "bind", where: `the password argument of \`${method.join(".")}(…)\`` });
@@ -69272,7 +65224,7 @@ function optionsOf(object2, parents) {
   }
   return "";
 }
-function describe2(name2, label2) {
+function describe4(name2, label2) {
   const words2 = label2 ? nameWords(label2) : [];
   const head = words2[words2.length - 1];
   if (words2.length >= 2 && words2.length <= 4 && (head === "secret" || head === "token" || head === "key" || head === "password")) {
@@ -69343,20 +65295,20 @@ Values that are references (\`process.env.X\`, \`import.meta.env.X\`, \`config.g
   }
 });
 function reportLiteral(source, ctx, reported) {
-  const { literal: literal3, position } = source;
+  const { literal: literal3, position: position2 } = source;
   const start = literal3.start ?? 0;
   if (reported.has(start)) return;
   const judged = judgeSource(source);
   if (!judged || !judged.randomLooking && isTestPath(ctx.doc.path)) return;
   reported.add(start);
   const secretStart = literalContentRange(literal3).start + judged.offset;
-  const where = source.via ? `a constant passed as ${position.where}` : position.where;
-  ctx.report(span(literal3), `${capitalise2(position.what)} hard-coded in ${where}: anyone who can read the repository can use it; rotate it and load it from the environment or a secret manager.`, {
+  const where = source.via ? `a constant passed as ${position2.where}` : position2.where;
+  ctx.report(span(literal3), `${capitalise2(position2.what)} hard-coded in ${where}: anyone who can read the repository can use it; rotate it and load it from the environment or a secret manager.`, {
     secret: judged.value,
     secretTarget: { start: secretStart, end: secretStart + judged.value.length },
     confidence: judged.randomLooking ? "high" : "medium",
-    related: source.via ? [{ target: span(source.via), message: `used as the ${position.what} here` }] : void 0,
-    properties: { lifetime: "long-lived", credential: position.what, randomLooking: judged.randomLooking }
+    related: source.via ? [{ target: span(source.via), message: `used as the ${position2.what} here` }] : void 0,
+    properties: { lifetime: "long-lived", credential: position2.what, randomLooking: judged.randomLooking }
   });
 }
 function capitalise2(text2) {
@@ -69422,8 +65374,8 @@ function runInstructions(text2) {
 }
 function report2(doc, hit, ctx) {
   const at = doc.text.indexOf(hit.secret, hit.word.range.start);
-  const target = at >= 0 && at + hit.secret.length <= hit.word.range.end ? { start: at, end: at + hit.secret.length } : hit.word.range;
-  ctx.report(target, `\`${hit.tool}\` gets a literal credential on its command line: it is committed here and shows up in CI logs, the runner's process list and shell history; ${hit.fix}, and rotate it.`, {
+  const target2 = at >= 0 && at + hit.secret.length <= hit.word.range.end ? { start: at, end: at + hit.secret.length } : hit.word.range;
+  ctx.report(target2, `\`${hit.tool}\` gets a literal credential on its command line: it is committed here and shows up in CI logs, the runner's process list and shell history; ${hit.fix}, and rotate it.`, {
     secret: hit.secret,
     properties: { lifetime: "unknown", tool: hit.tool }
   });
@@ -69991,7 +65943,7 @@ function unique(values) {
 var URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]{1,24}):\/\/([^\s:@/?#"'`<>\\]{1,96}):([^\s@/?#"'`<>\\]{1,160})@([^\s/?#"'`<>\\:,;]{1,253})/dgi;
 var KEYWORD_PASSWORD = /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n]{1,160})"|'([^'\r\n]{1,160})'|([^;"'\s]{1,160}))/dgi;
 var KEYWORD_CONTEXT = /\b(?:server|data source|host|user id|uid|initial catalog|database|dsn|driver)[ \t]*=/i;
-var LOCAL_HOSTS = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|db|database|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|rabbitmq|cache|example\.(?:com|org|net)|[a-z0-9-]+\.example\.(?:com|org|net)|[a-z0-9.-]+\.(?:local|test|invalid|localhost))$/i;
+var LOCAL_HOSTS2 = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|db|database|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|rabbitmq|cache|example\.(?:com|org|net)|[a-z0-9-]+\.example\.(?:com|org|net)|[a-z0-9.-]+\.(?:local|test|invalid|localhost))$/i;
 var connection_string_default = defineRule({
   id: "connection-string",
   family: "secret",
@@ -70016,7 +65968,7 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
       const [, scheme, user, password, host] = match;
       if (!isRealPassword(password, user)) continue;
       if (isExampleWord(password)) continue;
-      const local = LOCAL_HOSTS.test(host);
+      const local = LOCAL_HOSTS2.test(host);
       const [start, end] = match.indices[3].map((offset) => offset + match.base);
       ctx.report({ start, end }, `The ${scheme.toLowerCase()} URL for ${host} carries a literal password for "${user}"; anyone with read access can connect — pass the password from a secret store and rotate it`, {
         secret: password,
@@ -70237,12 +66189,12 @@ Imports are followed through relative paths (with or without extensions, \`index
     const findings = /* @__PURE__ */ new Map();
     for (const use of facts) {
       if (use.kind !== JS_CREDENTIAL_IMPORT) continue;
-      const target = resolveUse(use, index);
-      if (!target) continue;
-      if (use.attributes.strength === "weak" && !target.attributes.randomLooking) continue;
-      const entry2 = findings.get(target) ?? { uses: [] };
+      const target2 = resolveUse(use, index);
+      if (!target2) continue;
+      if (use.attributes.strength === "weak" && !target2.attributes.randomLooking) continue;
+      const entry2 = findings.get(target2) ?? { uses: [] };
       entry2.uses.push(use);
-      findings.set(target, entry2);
+      findings.set(target2, entry2);
     }
     for (const [exported, { uses }] of findings) report3(exported, uses, ctx);
   }
@@ -71094,8 +67046,8 @@ This rule recognises the name, not the format: provider tokens with a known form
       if (/^basic\s/i.test(assignment.value.trim()) && !hasBasicPassword(stripScheme(assignment.value.trim()))) continue;
       const secret3 = stripScheme(assignment.value.trim());
       const offset = assignment.value.indexOf(secret3);
-      const target = { start: assignment.valueRange.start + Math.max(0, offset), end: assignment.valueRange.start + Math.max(0, offset) + secret3.length };
-      ctx.report(target, `"${assignment.name}" is assigned a literal credential; anyone with read access to the repository can use it — move it to a secret store and rotate it`, {
+      const target2 = { start: assignment.valueRange.start + Math.max(0, offset), end: assignment.valueRange.start + Math.max(0, offset) + secret3.length };
+      ctx.report(target2, `"${assignment.name}" is assigned a literal credential; anyone with read access to the repository can use it — move it to a secret store and rotate it`, {
         secret: secret3,
         properties: { lifetime: "unknown", name: assignment.name }
       });
@@ -72978,19 +68930,20 @@ var providers_default = PROVIDERS.map((spec) => defineRule(providerRule(spec)));
 // nhiscan:nhiscan:bundle-prelude
 Object.assign(parserModules, { yaml, json: main_exports, toml: lib_exports, js });
 useBundledRules(
-  [{ family: "assistant", id: "agent-on-untrusted-trigger", rule: agent_on_untrusted_trigger_default }, { family: "assistant", id: "approval-bypass", rule: approval_bypass_default }, { family: "assistant", id: "auto-approved-tools", rule: auto_approved_tools_default }, { family: "assistant", id: "automatic-code-execution", rule: automatic_code_execution_default }, { family: "assistant", id: "credential-in-config", rule: credential_in_config_default }, { family: "assistant", id: "filesystem-reach", rule: filesystem_reach_default }, { family: "assistant", id: "ignored-agent-setting", rule: ignored_agent_setting_default }, { family: "assistant", id: "privileged-tool-identity", rule: privileged_tool_identity_default }, { family: "assistant", id: "sandbox-disabled", rule: sandbox_disabled_default }, { family: "assistant", id: "unpinned-mcp-server", rule: unpinned_mcp_server_default }, { family: "assistant", id: "unrestricted-network", rule: unrestricted_network_default }, { family: "assistant", id: "wildcard-command-allow", rule: wildcard_command_allow_default }, { family: "deploy", id: "cdk-pipeline-unapproved-stage", rule: cdk_pipeline_unapproved_stage_default }, { family: "deploy", id: "ineffective-gate", rule: ineffective_gate_default }, { family: "deploy", id: "projen-unapproved-deploy", rule: projen_unapproved_deploy_default }, { family: "deploy", id: "unapproved-deploy", rule: unapproved_deploy_default }, { family: "deploy", id: "untrusted-trigger", rule: untrusted_trigger_default }, { family: "identity", id: "human-identity-in-automation", rule: human_identity_in_automation_default }, { family: "identity", id: "iam-user-access-key", rule: iam_user_access_key_default }, { family: "identity", id: "overprivileged-token", rule: overprivileged_token_default }, { family: "identity", id: "personal-token-in-automation", rule: personal_token_in_automation_default }, { family: "identity", id: "secrets-inherit", rule: secrets_inherit_default }, { family: "identity", id: "shared-across-environments", rule: shared_across_environments_default }, { family: "identity", id: "shared-credential", rule: shared_credential_default }, { family: "identity", id: "shared-service-account", rule: shared_service_account_default }, { family: "identity", id: "static-cloud-credentials", rule: static_cloud_credentials_default }, { family: "secret", id: "age-secret-key", rule: age_secret_key_default }, { family: "secret", id: "anthropic-api-key", rule: anthropic_api_key_default }, { family: "secret", id: "atlassian-api-token", rule: atlassian_api_token_default }, { family: "secret", id: "aws-access-key", rule: aws_access_key_default }, { family: "secret", id: "azure-client-secret", rule: azure_client_secret_default }, { family: "secret", id: "azure-connection-string", rule: azure_connection_string_default }, { family: "secret", id: "azure-devops-token", rule: azure_devops_token_default }, { family: "secret", id: "azure-storage-key", rule: azure_storage_key_default }, { family: "secret", id: "cloudflare-api-token", rule: cloudflare_api_token_default }, { family: "secret", id: "code-credential", rule: code_credential_default }, { family: "secret", id: "command-line-credential", rule: command_line_credential_default }, { family: "secret", id: "config-file-credential", rule: config_file_credential_default }, { family: "secret", id: "connection-string", rule: connection_string_default }, { family: "secret", id: "cross-module-credential", rule: cross_module_credential_default }, { family: "secret", id: "databricks-token", rule: databricks_token_default }, { family: "secret", id: "datadog-api-key", rule: datadog_api_key_default }, { family: "secret", id: "digitalocean-token", rule: digitalocean_token_default }, { family: "secret", id: "discord-token", rule: discord_token_default }, { family: "secret", id: "dockerhub-token", rule: dockerhub_token_default }, { family: "secret", id: "doppler-token", rule: doppler_token_default }, { family: "secret", id: "figma-token", rule: figma_token_default }, { family: "secret", id: "framework-secret", rule: framework_secret_default }, { family: "secret", id: "gcp-service-account-key", rule: gcp_service_account_key_default }, { family: "secret", id: "generic-credential", rule: generic_credential_default }, { family: "secret", id: "github-token", rule: github_token_default }, { family: "secret", id: "gitlab-token", rule: gitlab_token_default }, { family: "secret", id: "google-api-key", rule: google_api_key_default }, { family: "secret", id: "grafana-token", rule: grafana_token_default }, { family: "secret", id: "groq-api-key", rule: groq_api_key_default }, { family: "secret", id: "heroku-api-key", rule: heroku_api_key_default }, { family: "secret", id: "huggingface-token", rule: huggingface_token_default }, { family: "secret", id: "jwt-service-role", rule: jwt_service_role_default }, { family: "secret", id: "kubernetes-secret", rule: kubernetes_secret_default }, { family: "secret", id: "linear-api-key", rule: linear_api_key_default }, { family: "secret", id: "mailgun-key", rule: mailgun_key_default }, { family: "secret", id: "mapbox-secret-token", rule: mapbox_secret_token_default }, { family: "secret", id: "newrelic-key", rule: newrelic_key_default }, { family: "secret", id: "notion-token", rule: notion_token_default }, { family: "secret", id: "npm-token", rule: npm_token_default }, { family: "secret", id: "okta-token", rule: okta_token_default }, { family: "secret", id: "onepassword-token", rule: onepassword_token_default }, { family: "secret", id: "openai-api-key", rule: openai_api_key_default }, { family: "secret", id: "postman-api-key", rule: postman_api_key_default }, { family: "secret", id: "private-key", rule: private_key_default }, { family: "secret", id: "pulumi-token", rule: pulumi_token_default }, { family: "secret", id: "pypi-token", rule: pypi_token_default }, { family: "secret", id: "registry-password", rule: registry_password_default }, { family: "secret", id: "replicate-token", rule: replicate_token_default }, { family: "secret", id: "sendgrid-api-key", rule: sendgrid_api_key_default }, { family: "secret", id: "sentry-token", rule: sentry_token_default }, { family: "secret", id: "shopify-token", rule: shopify_token_default }, { family: "secret", id: "slack-token", rule: slack_token_default }, { family: "secret", id: "slack-webhook", rule: slack_webhook_default }, { family: "secret", id: "stripe-key", rule: stripe_key_default }, { family: "secret", id: "supabase-service-key", rule: supabase_service_key_default }, { family: "secret", id: "tailscale-key", rule: tailscale_key_default }, { family: "secret", id: "telegram-bot-token", rule: telegram_bot_token_default }, { family: "secret", id: "terraform-cloud-token", rule: terraform_cloud_token_default }, { family: "secret", id: "twilio-key", rule: twilio_key_default }, { family: "secret", id: "vault-token", rule: vault_token_default }],
+  [{ family: "assistant", id: "agent-on-untrusted-trigger", rule: agent_on_untrusted_trigger_default }, { family: "assistant", id: "agentic-workflow-weakening", rule: agentic_workflow_weakening_default }, { family: "assistant", id: "approval-bypass", rule: approval_bypass_default }, { family: "assistant", id: "auto-approved-tools", rule: auto_approved_tools_default }, { family: "assistant", id: "automatic-code-execution", rule: automatic_code_execution_default }, { family: "assistant", id: "credential-in-config", rule: credential_in_config_default }, { family: "assistant", id: "filesystem-reach", rule: filesystem_reach_default }, { family: "assistant", id: "ignored-agent-setting", rule: ignored_agent_setting_default }, { family: "assistant", id: "model-endpoint-redirect", rule: model_endpoint_redirect_default }, { family: "assistant", id: "plaintext-mcp-transport", rule: plaintext_mcp_transport_default }, { family: "assistant", id: "privileged-tool-identity", rule: privileged_tool_identity_default }, { family: "assistant", id: "sandbox-disabled", rule: sandbox_disabled_default }, { family: "assistant", id: "unpinned-mcp-server", rule: unpinned_mcp_server_default }, { family: "assistant", id: "unrestricted-network", rule: unrestricted_network_default }, { family: "assistant", id: "wildcard-command-allow", rule: wildcard_command_allow_default }, { family: "deploy", id: "agent-can-deploy", rule: agent_can_deploy_default }, { family: "deploy", id: "cdk-pipeline-unapproved-stage", rule: cdk_pipeline_unapproved_stage_default }, { family: "deploy", id: "ineffective-gate", rule: ineffective_gate_default }, { family: "deploy", id: "projen-unapproved-deploy", rule: projen_unapproved_deploy_default }, { family: "deploy", id: "unapproved-deploy", rule: unapproved_deploy_default }, { family: "deploy", id: "untrusted-trigger", rule: untrusted_trigger_default }, { family: "identity", id: "human-identity-in-automation", rule: human_identity_in_automation_default }, { family: "identity", id: "iam-user-access-key", rule: iam_user_access_key_default }, { family: "identity", id: "overprivileged-token", rule: overprivileged_token_default }, { family: "identity", id: "personal-token-in-automation", rule: personal_token_in_automation_default }, { family: "identity", id: "secrets-inherit", rule: secrets_inherit_default }, { family: "identity", id: "shared-across-environments", rule: shared_across_environments_default }, { family: "identity", id: "shared-credential", rule: shared_credential_default }, { family: "identity", id: "shared-service-account", rule: shared_service_account_default }, { family: "identity", id: "static-cloud-credentials", rule: static_cloud_credentials_default }, { family: "secret", id: "age-secret-key", rule: age_secret_key_default }, { family: "secret", id: "anthropic-api-key", rule: anthropic_api_key_default }, { family: "secret", id: "atlassian-api-token", rule: atlassian_api_token_default }, { family: "secret", id: "aws-access-key", rule: aws_access_key_default }, { family: "secret", id: "azure-client-secret", rule: azure_client_secret_default }, { family: "secret", id: "azure-connection-string", rule: azure_connection_string_default }, { family: "secret", id: "azure-devops-token", rule: azure_devops_token_default }, { family: "secret", id: "azure-storage-key", rule: azure_storage_key_default }, { family: "secret", id: "cloudflare-api-token", rule: cloudflare_api_token_default }, { family: "secret", id: "code-credential", rule: code_credential_default }, { family: "secret", id: "command-line-credential", rule: command_line_credential_default }, { family: "secret", id: "config-file-credential", rule: config_file_credential_default }, { family: "secret", id: "connection-string", rule: connection_string_default }, { family: "secret", id: "cross-module-credential", rule: cross_module_credential_default }, { family: "secret", id: "databricks-token", rule: databricks_token_default }, { family: "secret", id: "datadog-api-key", rule: datadog_api_key_default }, { family: "secret", id: "digitalocean-token", rule: digitalocean_token_default }, { family: "secret", id: "discord-token", rule: discord_token_default }, { family: "secret", id: "dockerhub-token", rule: dockerhub_token_default }, { family: "secret", id: "doppler-token", rule: doppler_token_default }, { family: "secret", id: "figma-token", rule: figma_token_default }, { family: "secret", id: "framework-secret", rule: framework_secret_default }, { family: "secret", id: "gcp-service-account-key", rule: gcp_service_account_key_default }, { family: "secret", id: "generic-credential", rule: generic_credential_default }, { family: "secret", id: "github-token", rule: github_token_default }, { family: "secret", id: "gitlab-token", rule: gitlab_token_default }, { family: "secret", id: "google-api-key", rule: google_api_key_default }, { family: "secret", id: "grafana-token", rule: grafana_token_default }, { family: "secret", id: "groq-api-key", rule: groq_api_key_default }, { family: "secret", id: "heroku-api-key", rule: heroku_api_key_default }, { family: "secret", id: "huggingface-token", rule: huggingface_token_default }, { family: "secret", id: "jwt-service-role", rule: jwt_service_role_default }, { family: "secret", id: "kubernetes-secret", rule: kubernetes_secret_default }, { family: "secret", id: "linear-api-key", rule: linear_api_key_default }, { family: "secret", id: "mailgun-key", rule: mailgun_key_default }, { family: "secret", id: "mapbox-secret-token", rule: mapbox_secret_token_default }, { family: "secret", id: "newrelic-key", rule: newrelic_key_default }, { family: "secret", id: "notion-token", rule: notion_token_default }, { family: "secret", id: "npm-token", rule: npm_token_default }, { family: "secret", id: "okta-token", rule: okta_token_default }, { family: "secret", id: "onepassword-token", rule: onepassword_token_default }, { family: "secret", id: "openai-api-key", rule: openai_api_key_default }, { family: "secret", id: "postman-api-key", rule: postman_api_key_default }, { family: "secret", id: "private-key", rule: private_key_default }, { family: "secret", id: "pulumi-token", rule: pulumi_token_default }, { family: "secret", id: "pypi-token", rule: pypi_token_default }, { family: "secret", id: "registry-password", rule: registry_password_default }, { family: "secret", id: "replicate-token", rule: replicate_token_default }, { family: "secret", id: "sendgrid-api-key", rule: sendgrid_api_key_default }, { family: "secret", id: "sentry-token", rule: sentry_token_default }, { family: "secret", id: "shopify-token", rule: shopify_token_default }, { family: "secret", id: "slack-token", rule: slack_token_default }, { family: "secret", id: "slack-webhook", rule: slack_webhook_default }, { family: "secret", id: "stripe-key", rule: stripe_key_default }, { family: "secret", id: "supabase-service-key", rule: supabase_service_key_default }, { family: "secret", id: "tailscale-key", rule: tailscale_key_default }, { family: "secret", id: "telegram-bot-token", rule: telegram_bot_token_default }, { family: "secret", id: "terraform-cloud-token", rule: terraform_cloud_token_default }, { family: "secret", id: "twilio-key", rule: twilio_key_default }, { family: "secret", id: "vault-token", rule: vault_token_default }],
   [{ family: "secret", folder: "providers", rules: providers_default }]
 );
 
 // src/action/main.ts
 import { existsSync as existsSync2, readFileSync } from "node:fs";
-import { appendFile, mkdir, readFile as readFile2, writeFile } from "node:fs/promises";
-import { dirname as dirname3, extname as extname3, isAbsolute as isAbsolute3, join as join4, relative as relative2, resolve as resolve2, sep as sep2 } from "node:path";
+import { appendFile, mkdir, readFile as readFile3, writeFile } from "node:fs/promises";
+import { dirname as dirname5, extname as extname3, isAbsolute as isAbsolute4, join as join5, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // src/config/load.ts
 import { existsSync } from "node:fs";
-import { dirname as dirname2, extname as extname2, isAbsolute as isAbsolute2, join as join2, resolve } from "node:path";
+import { readFile, stat } from "node:fs/promises";
+import { basename as basename2, dirname as dirname2, extname as extname2, isAbsolute as isAbsolute2, join as join2, resolve } from "node:path";
 import { pathToFileURL as pathToFileURL2 } from "node:url";
 
 // src/errors.ts
@@ -73031,16 +68984,24 @@ async function loadConfig(options) {
   if (!found) return resolveConfig({}, void 0);
   return resolveConfig(await validate2(found.config, found.filepath), found.filepath);
 }
+var MAX_CONFIG_BYTES = 1024 * 1024;
 async function search(cwd, stopDir) {
-  const { cosmiconfig } = await Promise.resolve().then(() => __toESM(require_dist2(), 1));
-  const explorer = cosmiconfig("nhiscan", { searchPlaces: SEARCH_PLACES, searchStrategy: "none", cache: false });
   let dir = resolve(cwd);
   const stop = stopDir ? resolve(stopDir) : dir;
   for (; ; ) {
-    const result = await explorer.search(dir).catch((error62) => {
-      throw new ConfigError(`cannot read the configuration in ${dir}: ${describe5(error62)}`);
-    });
-    if (result && !result.isEmpty) return result;
+    for (const place of SEARCH_PLACES) {
+      const filepath = join2(dir, place);
+      if (!await isRegularFile(filepath)) continue;
+      const format3 = formatOf(filepath);
+      if (format3 === "package-json") {
+        const manifest = await readData(filepath, "json").catch(() => void 0);
+        const section = isRecord(manifest) ? manifest["nhiscan"] : void 0;
+        if (section !== void 0) return { config: section, filepath };
+        continue;
+      }
+      const config2 = await readData(filepath, format3);
+      if (config2 !== void 0 && config2 !== null) return { config: config2, filepath };
+    }
     if (dir === stop || !dir.startsWith(stop)) return void 0;
     const parent = dirname2(dir);
     if (parent === dir) return void 0;
@@ -73054,17 +69015,67 @@ async function loadExplicit(filepath) {
       const module = await import(pathToFileURL2(filepath).href);
       return { config: module.default ?? module, filepath };
     } catch (error62) {
-      throw new ConfigError(`cannot load ${filepath}: ${describe5(error62)}`);
+      throw new ConfigError(`cannot load ${filepath}: ${error62 instanceof Error ? error62.name : "error"}`);
     }
   }
-  const { cosmiconfig } = await Promise.resolve().then(() => __toESM(require_dist2(), 1));
-  const explorer = cosmiconfig("nhiscan", { searchPlaces: SEARCH_PLACES, cache: false });
+  if (!await isRegularFile(filepath)) throw new ConfigError(`configuration file is not a regular file: ${filepath}`);
+  const format3 = formatOf(filepath);
+  const data = await readData(filepath, format3 === "package-json" ? "json" : format3);
+  return { config: format3 === "package-json" ? (isRecord(data) ? data["nhiscan"] : void 0) ?? {} : data ?? {}, filepath };
+}
+function formatOf(filepath) {
+  if (basename2(filepath) === "package.json") return "package-json";
+  return extname2(filepath) === ".json" ? "json" : "yaml";
+}
+async function isRegularFile(filepath) {
   try {
-    const result = await explorer.load(filepath);
-    return { config: result?.config ?? {}, filepath };
-  } catch (error62) {
-    throw new ConfigError(`cannot parse ${filepath}: ${describe5(error62)}`);
+    return (await stat(filepath)).isFile();
+  } catch {
+    return false;
   }
+}
+async function readData(filepath, format3) {
+  const size2 = (await stat(filepath)).size;
+  if (size2 > MAX_CONFIG_BYTES) throw new ConfigError(`${filepath} is ${size2} bytes; a configuration file may be at most ${MAX_CONFIG_BYTES}`);
+  let text2;
+  try {
+    text2 = await readFile(filepath, "utf8");
+  } catch (error62) {
+    throw new ConfigError(`cannot read ${filepath} (${error62.code ?? "error"})`);
+  }
+  if (text2.charCodeAt(0) === 65279) text2 = text2.slice(1);
+  return format3 === "json" ? parseJson(text2, filepath) : parseYaml(text2, filepath);
+}
+async function parseJson(text2, filepath) {
+  const { parse: parse5, printParseErrorCode: printParseErrorCode2 } = await Promise.resolve().then(() => (init_main(), main_exports));
+  const errors = [];
+  const value = parse5(text2, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
+  const first = errors[0];
+  if (first) throw new ConfigError(`cannot parse ${filepath}: ${printParseErrorCode2(first.error)} at ${position(text2, first.offset)}`);
+  return value;
+}
+async function parseYaml(text2, filepath) {
+  const { parseDocument } = await Promise.resolve().then(() => __toESM(require_dist(), 1));
+  const document = parseDocument(text2, { schema: "core", uniqueKeys: true, prettyErrors: false });
+  const first = document.errors[0];
+  if (first) throw new ConfigError(`cannot parse ${filepath}: ${first.code} at ${position(text2, first.pos[0])}`);
+  try {
+    return document.toJS({ maxAliasCount: 100 });
+  } catch {
+    throw new ConfigError(`cannot parse ${filepath}: too many alias expansions`);
+  }
+}
+function position(text2, offset) {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text2.indexOf("\n"); i !== -1 && i < offset; i = text2.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return `line ${line}, column ${offset - lineStart + 1}`;
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 async function validate2(raw, filepath) {
   const { configSchema: configSchema2 } = await Promise.resolve().then(() => (init_schema(), schema_exports));
@@ -73129,16 +69140,52 @@ function resolveConfig(file2, source) {
     productionPatterns: file2.deploy?.productionPatterns ?? []
   };
 }
-function describe5(error62) {
-  const text2 = error62 instanceof Error ? error62.message : String(error62);
-  return (text2.split("\n")[0] ?? "").slice(0, 200);
-}
 
 // src/pipeline/git.ts
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
+import { accessSync, constants, realpathSync, statSync } from "node:fs";
+import { delimiter, dirname as dirname3, isAbsolute as isAbsolute3, join as join3, sep } from "node:path";
+var HARDENING = ["--no-pager", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.untrackedCache=false"];
+function trustedPath(untrustedDirs, path = process.env["PATH"] ?? "") {
+  const untrusted = untrustedDirs.map(real);
+  return path.split(delimiter).filter((entry2) => {
+    if (!entry2 || !isAbsolute3(entry2)) return false;
+    if (entry2.split(/[\\/]/).includes("node_modules")) return false;
+    const resolved = real(entry2);
+    return !untrusted.some((dir) => resolved === dir || resolved.startsWith(dir + sep));
+  });
+}
+var gitPrograms = /* @__PURE__ */ new Map();
+function trustedGit(cwd) {
+  if (gitPrograms.has(cwd)) return gitPrograms.get(cwd);
+  const entries3 = trustedPath([cwd, ...enclosingWorkTree(cwd)]);
+  let found;
+  const names2 = process.platform === "win32" ? ["git.exe", "git.cmd"] : ["git"];
+  search: for (const dir of entries3) {
+    for (const name2 of names2) {
+      const candidate = join3(dir, name2);
+      try {
+        if (!statSync(candidate).isFile()) continue;
+        accessSync(candidate, constants.X_OK);
+        found = { program: candidate, path: entries3.join(delimiter) };
+        break search;
+      } catch {
+      }
+    }
+  }
+  gitPrograms.set(cwd, found);
+  return found;
+}
 function git2(args, cwd, input3) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn("git", args, { cwd, stdio: ["pipe", "pipe", "pipe"] });
+    const trusted = trustedGit(cwd);
+    if (!trusted) {
+      reject(new Error("git was not found on PATH (outside the scanned directory and node_modules)"));
+      return;
+    }
+    const env = { ...process.env, PATH: trusted.path, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" };
+    delete env["GIT_EXTERNAL_DIFF"];
+    const child = spawn(trusted.program, [...HARDENING, ...args], { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
     const out = [];
     const err = [];
     child.stdout.on("data", (chunk) => out.push(chunk));
@@ -73156,11 +69203,10 @@ var topLevels = /* @__PURE__ */ new Map();
 function gitTopLevel(dir) {
   let top = topLevels.get(dir);
   if (!top) {
-    top = new Promise((resolvePromise) => {
-      execFile("git", ["rev-parse", "--show-toplevel"], { cwd: dir }, (error62, stdout) => {
-        resolvePromise(error62 ? void 0 : stdout.trim() || void 0);
-      });
-    });
+    top = git2(["rev-parse", "--show-toplevel"], dir).then(
+      (out) => out.toString("utf8").trim() || void 0,
+      () => void 0
+    );
     topLevels.set(dir, top);
   }
   return top;
@@ -73170,6 +69216,25 @@ function splitNul(buffer) {
   const parts = text2.split("\0");
   if (parts.length && parts[parts.length - 1] === "") parts.pop();
   return parts;
+}
+function enclosingWorkTree(dir) {
+  for (let current = real(dir); ; ) {
+    try {
+      statSync(join3(current, ".git"));
+      return [current];
+    } catch {
+      const parent = dirname3(current);
+      if (parent === current) return [];
+      current = parent;
+    }
+  }
+}
+function real(path) {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 // src/pipeline/scan.ts
@@ -73200,6 +69265,8 @@ function applyBaseline(findings, baseline, notes) {
 var PATH_RULES = [
   // CI/CD
   [/\/\.github\/workflows\/[^/]+\.ya?ml$/, "github-workflow"],
+  // GitHub Agentic Workflows: the markdown source `gh aw compile` turns into `<name>.lock.yml`.
+  [/\/\.github\/workflows\/(?:[^/]+\/)?[^/]+\.md$/, "agentic-workflow"],
   [/\/action\.ya?ml$/, "github-action"],
   [/\/(?:[^/]*\.)?gitlab-ci\.ya?ml$|\/\.gitlab\/ci\/.+\.ya?ml$/, "gitlab-ci"],
   [/\/azure-pipelines[^/]*\.ya?ml$|\/\.?azure-?pipelines\/.+\.ya?ml$|\/\.azuredevops\/.+\.ya?ml$|\/\.ado\/.+\.ya?ml$|\/\.pipelines\/.+\.ya?ml$/, "azure-pipelines"],
@@ -73213,7 +69280,14 @@ var PATH_RULES = [
   [/\/\.drone\.ya?ml$/, "drone"],
   // AI assistants and agents
   [/\/\.claude\/settings(?:\.local)?\.json$|\/(?:claudecode|claude-code)\/managed-settings\.json$/, "claude-settings"],
-  [/\/\.claude\/(?:agents|commands|skills)\/.+\.md$/, "claude-agent"],
+  [/\/\.claude\/(?:agents|commands|skills)\/.+\.md$|\/\.github\/(?:agents\/[^/]+\.agent|chatmodes\/[^/]+\.chatmode)\.md$/, "claude-agent"],
+  [/\/\.codex\/hooks\.json$|\/\.cursor\/hooks\.json$|\/\.github\/hooks\/[^/]+\.json$|\/(?:\.windsurf|\.codeium\/windsurf)\/hooks\.json$|\/\.kiro\/hooks\/[^/]+\.kiro\.hook$|\/\.openhands\/hooks\.json$/, "agent-hooks"],
+  [/\/(?:\.opencode\/)?opencode\.jsonc?$/, "opencode-config"],
+  [/\/\.continue\/permissions\.ya?ml$|\/\.kiro\/settings\/permissions\.ya?ml$/, "agent-permissions"],
+  [/\/\.clinerules\/hooks\/[^/]+$/, "agent-setup-script"],
+  [/\/gemini-extension\.json$|\/\.kilocode\/mcp\.json$|\/\.github\/mcp\.json$/, "mcp-config"],
+  [/\/\.github\/copilot\/settings(?:\.local)?\.json$|\/\.copilot\/(?:settings|config)\.json$/, "vscode-settings"],
+  [/\/\.amp\/settings\.json$|\/\.config\/amp\/settings\.json$/, "vscode-settings"],
   [
     /\/\.mcp\.json$|\/\.claude\.json$|\/(?:\.cursor|\.vscode|\.kiro\/settings|\.amazonq|\.aws\/amazonq|\.junie\/mcp|\.roo|\.windsurf|\.codeium\/windsurf|\.continue)\/mcp\.json$|\/code(?: - insiders)?\/user\/mcp\.json$|\/\.copilot\/mcp-config\.json$|\/claude_desktop_config\.json$|\/mcp_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.continue\/mcpservers\/[^/]+\.json$/,
     "mcp-config"
@@ -73311,8 +69385,8 @@ function refineKind(kind, text2) {
 
 // src/pipeline/discover.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
-import { lstat, readdir as readdir2, readFile, realpath, stat } from "node:fs/promises";
-import { join as join3, relative, sep } from "node:path";
+import { lstat, readdir as readdir2, readFile as readFile2, realpath, stat as stat2 } from "node:fs/promises";
+import { dirname as dirname4, join as join4, relative, sep as sep2 } from "node:path";
 var ALWAYS_SKIPPED = /* @__PURE__ */ new Set([".git", ".hg", ".svn"]);
 async function discoverFiles(options, notes) {
   const paths = options.gitignore && await gitTopLevel(options.root) ? await listWithGit(options.root) : await walk2(options, notes);
@@ -73320,25 +69394,36 @@ async function discoverFiles(options, notes) {
   const realRoot = await realpath(options.root);
   const files = [];
   await forEachLimit(selected, 64, async (path) => {
-    const absolute = join3(options.root, path);
-    let info;
-    try {
-      info = await lstat(absolute);
-      if (info.isSymbolicLink()) {
-        const target = await realpath(absolute);
-        if (target !== realRoot && !target.startsWith(realRoot + sep)) {
-          notes.push({ level: "info", code: "symlink-outside-root", message: "symbolic link leads outside the scan root; skipped", path });
-          return;
-        }
-        info = await stat(absolute);
-      }
-    } catch {
-      return;
-    }
-    if (!info.isFile()) return;
-    files.push({ path, size: info.size, absolute, read: () => readFile(absolute) });
+    const file2 = await regularFile(path, join4(options.root, path), realRoot, notes, false);
+    if (file2) files.push(file2);
   });
   return files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+async function regularFile(path, absolute, realRoot, notes, checkParents) {
+  const inside = (real2) => real2 === realRoot || real2.startsWith(realRoot + sep2);
+  let info;
+  try {
+    info = await lstat(absolute);
+    if (info.isSymbolicLink()) {
+      const target2 = await realpath(absolute);
+      if (!inside(target2)) {
+        notes.push({ level: "info", code: "symlink-outside-root", message: "symbolic link leads outside the scan root; skipped", path });
+        return void 0;
+      }
+      info = await stat2(absolute);
+    } else if (checkParents && !inside(await realpath(dirname4(absolute)))) {
+      notes.push({ level: "info", code: "symlink-outside-root", message: "symbolic link leads outside the scan root; skipped", path });
+      return void 0;
+    }
+  } catch {
+    return void 0;
+  }
+  if (info.isDirectory()) return void 0;
+  if (!info.isFile()) {
+    notes.push({ level: "warning", code: "not-a-file", message: "not a regular file (FIFO, socket or device); skipped", path });
+    return void 0;
+  }
+  return { path, size: info.size, absolute, read: () => readFile2(absolute) };
 }
 function filterPaths(paths, options) {
   const include = options.include.length ? (0, import_picomatch.default)(options.include, { dot: true }) : void 0;
@@ -73374,7 +69459,7 @@ async function walk2(options, notes) {
   const visit4 = async (dir, layers) => {
     let entries3;
     try {
-      entries3 = await readdir2(join3(options.root, dir), { withFileTypes: true });
+      entries3 = await readdir2(join4(options.root, dir), { withFileTypes: true });
     } catch {
       notes.push({ level: "warning", code: "unreadable", message: "directory could not be read; skipped", path: dir || "." });
       return;
@@ -73382,10 +69467,10 @@ async function walk2(options, notes) {
     let active = layers;
     if (ignoreModule && entries3.some((e) => e.name === ".gitignore" && e.isFile())) {
       try {
-        const rules = ignoreModule().add(await readFile(join3(options.root, dir, ".gitignore"), "utf8"));
+        const rules = ignoreModule().add(await readFile2(join4(options.root, dir, ".gitignore"), "utf8"));
         active = [...layers, { base: dir, ignores: (path) => rules.ignores(path) }];
       } catch {
-        notes.push({ level: "warning", code: "unreadable", message: ".gitignore could not be read", path: join3(dir, ".gitignore") });
+        notes.push({ level: "warning", code: "unreadable", message: ".gitignore could not be read", path: join4(dir, ".gitignore") });
       }
     }
     const subdirs = [];
@@ -73406,7 +69491,7 @@ function relativeTo(base, path) {
   return base ? path.slice(base.length + 1) : path;
 }
 function toPosix(path) {
-  return path.split(sep).join("/");
+  return path.split(sep2).join("/");
 }
 async function forEachLimit(items2, limit, fn) {
   let next = 0;
@@ -73420,22 +69505,22 @@ async function forEachLimit(items2, limit, fn) {
 }
 
 // src/pipeline/location.ts
-function toRange(target, length) {
+function toRange(target2, length) {
   let start = 0;
   let end = 0;
-  if ("offset" in target && "length" in target) {
-    start = target.offset;
-    end = target.offset + target.length;
-  } else if ("range" in target && Array.isArray(target.range)) {
-    start = target.range[0] ?? 0;
-    end = target.range[1] ?? start;
-  } else if ("range" in target && target.range && typeof target.range === "object") {
-    const range = target.range;
+  if ("offset" in target2 && "length" in target2) {
+    start = target2.offset;
+    end = target2.offset + target2.length;
+  } else if ("range" in target2 && Array.isArray(target2.range)) {
+    start = target2.range[0] ?? 0;
+    end = target2.range[1] ?? start;
+  } else if ("range" in target2 && target2.range && typeof target2.range === "object") {
+    const range = target2.range;
     start = range.start;
     end = range.end;
-  } else if ("start" in target) {
-    start = target.start ?? 0;
-    end = target.end ?? start;
+  } else if ("start" in target2) {
+    start = target2.start ?? 0;
+    end = target2.end ?? start;
   }
   start = Math.max(0, Math.min(start, length));
   end = Math.max(start, Math.min(end, length));
@@ -73501,6 +69586,132 @@ function formatBytes(bytes) {
   return `${bytes} B`;
 }
 
+// src/model/pipeline/facts.ts
+init_types();
+var pipelineFacts = {
+  name: "pipeline-identities",
+  kinds: MODEL_KINDS,
+  extract(doc, emit) {
+    const model = pipelineOf(doc);
+    if (!model) return;
+    for (const pipeline2 of model.pipelines) {
+      emitReferences(pipeline2, void 0, pipeline2.references, emit);
+      for (const job of pipeline2.jobs) {
+        emitReferences(pipeline2, job, job.references, emit);
+        emitRoles(pipeline2, job, emit);
+      }
+    }
+  }
+};
+function identityOf2(ref) {
+  switch (ref.kind) {
+    case "secret":
+      return ref.name === "GITHUB_TOKEN" ? void 0 : { type: "secret", name: ref.name };
+    case "variable":
+      return CREDENTIAL_LIKE.test(ref.name) || ref.sink !== void 0 && CREDENTIAL_LIKE.test(ref.sink) ? { type: "variable", name: ref.name } : void 0;
+    case "credential":
+      return { type: "jenkins-credential", name: ref.name };
+    case "context":
+      return { type: "circleci-context", name: ref.name };
+    case "service-connection":
+      return { type: "azure-service-connection", name: ref.name };
+    case "variable-group":
+      return { type: "azure-variable-group", name: ref.name };
+    default:
+      return void 0;
+  }
+}
+function emitReferences(pipeline2, job, refs, emit) {
+  const grouped = /* @__PURE__ */ new Map();
+  for (const ref of refs) {
+    const identity = identityOf2(ref);
+    if (!identity) continue;
+    const key = identityKey(identity);
+    const slot = grouped.get(key);
+    if (slot) slot.count++;
+    else grouped.set(key, { identity, ref, count: 1 });
+  }
+  const context = job ? jobContext(pipeline2, job) : pipelineContext(pipeline2);
+  for (const { identity, ref, count } of grouped.values()) {
+    emit({
+      kind: "credential-use",
+      identity,
+      target: ref.range,
+      attributes: { ...context, secretName: ref.name, sink: ref.sink ?? "", referenceKind: ref.kind, longLived: true, occurrences: count }
+    });
+  }
+}
+function emitRoles(pipeline2, job, emit) {
+  const seen = /* @__PURE__ */ new Set();
+  for (const login2 of jobLogins(pipeline2, job)) {
+    if (!login2.role || login2.role.includes("${{") || /^\$/.test(login2.role)) continue;
+    const identity = { type: "cloud-role", name: login2.role };
+    if (seen.has(login2.role)) continue;
+    seen.add(login2.role);
+    emit({
+      kind: "credential-use",
+      identity,
+      target: login2.range,
+      attributes: { ...jobContext(pipeline2, job), secretName: login2.role, sink: "", referenceKind: "cloud-role", longLived: login2.method === "static", occurrences: 1, provider: login2.provider }
+    });
+  }
+}
+function pipelineContext(pipeline2) {
+  return {
+    platform: pipeline2.platform,
+    pipeline: pipeline2.name,
+    job: "*",
+    environment: "",
+    production: false,
+    triggers: [...new Set(pipeline2.triggers.map((t) => t.event))],
+    untrustedTrigger: pipeline2.triggers.some((t) => t.untrusted),
+    branches: [...new Set(pipeline2.triggers.flatMap((t) => t.branches ?? []))],
+    permissions: permissionList(pipeline2.permissions),
+    purpose: "other"
+  };
+}
+function jobContext(pipeline2, job) {
+  const deploy2 = mainDeploy(pipeline2, job);
+  const environment = job.environment?.name ?? job.contexts[0]?.value ?? "";
+  const envTier = job.environment ? tierOfNames(job.environment.candidates ?? [job.environment.name, ...job.environment.aliases ?? []]) : tierOfNames(job.contexts.map((c) => c.value));
+  const production = envTier === "production" || !!deploy2 && deployTier(pipeline2, job, deploy2).tier === "production";
+  return {
+    platform: pipeline2.platform,
+    pipeline: pipeline2.name,
+    job: job.id,
+    environment,
+    production,
+    triggers: [...new Set(job.triggers.map((t) => t.event))],
+    untrustedTrigger: job.triggers.some((t) => t.untrusted),
+    branches: job.branches ?? [...new Set(job.triggers.flatMap((t) => t.branches ?? []))],
+    permissions: permissionList(job.permissions ?? pipeline2.permissions),
+    purpose: purposeOf(pipeline2, job)
+  };
+}
+function permissionList(permissions) {
+  if (!permissions) return [];
+  if (permissions.all) return [permissions.all];
+  return permissions.scopes.map((s) => `${s.name}:${s.level}`);
+}
+var TEST_COMMANDS = /^(?:pytest|tox|nox|jest|vitest|mocha|karma|rspec|phpunit|go test|cargo test|mvn (?:test|verify)|gradle test|npm (?:test|run test)|yarn test|pnpm test|dotnet test|bundle exec rspec|make test|make check|ctest|playwright test|cypress run)/;
+var BACKUP_COMMANDS = /^(?:pg_dump|pg_dumpall|mysqldump|mariadb-dump|mongodump|redis-cli .*--rdb|restic|borg|velero backup|aws rds create-db-snapshot|gcloud sql backups)/;
+var BUILD_COMMANDS = /^(?:docker build|docker buildx build|podman build|npm run build|yarn build|pnpm build|mvn (?:package|install)|gradle (?:build|assemble)|go build|cargo build|make(?: build| all)?$|dotnet (?:build|publish)|bazel build|webpack|vite build|tsc)/;
+function purposeOf(pipeline2, job) {
+  const deploy2 = mainDeploy(pipeline2, job);
+  if (deploy2 && deploy2.evidence !== "name") {
+    if (deploy2.kind === "publish" || deploy2.kind === "release") return "release";
+    if (deploy2.kind === "image-push") return "build";
+    return "deploy";
+  }
+  const lines = job.steps.flatMap((s) => s.commands.map((c) => effectiveArgv(c).join(" ")));
+  const name2 = `${job.id} ${job.name ?? ""} ${job.stage ?? ""}`.toLowerCase();
+  if (lines.some((l) => BACKUP_COMMANDS.test(l)) || /backup|snapshot|dump/.test(name2)) return "backup";
+  if (deploy2) return deploy2.kind === "publish" || deploy2.kind === "release" ? "release" : "deploy";
+  if (lines.some((l) => TEST_COMMANDS.test(l)) || /(?:^|[^a-z])(?:test|tests|spec|lint|check|e2e|qa|verify|coverage)(?:$|[^a-z])/.test(name2)) return "test";
+  if (lines.some((l) => BUILD_COMMANDS.test(l)) || /(?:^|[^a-z])(?:build|compile|package|bundle)(?:$|[^a-z])/.test(name2)) return "build";
+  return "other";
+}
+
 // src/model/assistant/facts.ts
 var assistantCredentialFacts = {
   name: "assistant-credentials",
@@ -73520,6 +69731,61 @@ var assistantCredentialFacts = {
       };
       if (credential.literal !== void 0) emit({ kind: "credential-use", target: credential.range, secret: credential.literal, attributes });
       else if (credential.reference) emit({ kind: "credential-use", identity: credential.reference, target: credential.range, attributes });
+    }
+  }
+};
+var agentDutyFacts = {
+  name: "agent-duties",
+  kinds: ["github-workflow", "agentic-workflow"],
+  extract(doc, emit) {
+    const config2 = assistantConfig(doc);
+    if (doc.kind === "agentic-workflow") {
+      const workflow2 = config2?.agentic;
+      if (!workflow2) return;
+      const permissions = workflow2.weakenings.flatMap((w) => w.kind === "agent-write-permission" ? [w.scope === "write-all" ? "write-all" : `${w.scope}:write`] : []);
+      emit({
+        kind: "agent-run",
+        identity: { type: "agent", name: doc.path },
+        target: workflow2.events[0]?.range ?? { start: 0, end: 0 },
+        attributes: {
+          agent: `gh-aw (${workflow2.engine})`,
+          pipeline: doc.path,
+          job: "agent",
+          triggers: workflow2.events.map((e) => e.value),
+          untrustedTrigger: workflow2.untrustedEvents.length > 0,
+          permissions,
+          environment: "",
+          production: false,
+          secrets: workflow2.secrets,
+          safeOutputWrites: workflow2.writes
+        }
+      });
+      return;
+    }
+    const model = pipelineOf(doc);
+    for (const pipeline2 of model?.pipelines ?? []) {
+      for (const job of pipeline2.jobs) {
+        const context = jobContext(pipeline2, job);
+        const base = { pipeline: context.pipeline ?? doc.path, job: job.id, triggers: context.triggers ?? [], environment: context.environment ?? "", production: context.production ?? false };
+        for (const run2 of config2?.agentRuns.filter((r) => r.job === job.id) ?? []) {
+          emit({
+            kind: "agent-run",
+            identity: { type: "agent", name: `${doc.path}#${job.id}` },
+            target: run2.range,
+            attributes: { ...base, agent: run2.agent, untrustedTrigger: run2.untrustedEvents.length > 0, permissions: run2.writeScopes === "unknown" ? ["unknown"] : context.permissions ?? [], secrets: run2.secrets }
+          });
+        }
+        const purpose = context.purpose ?? "other";
+        if (purpose !== "deploy" && purpose !== "release") continue;
+        const verdict = gateVerdict(pipeline2, job);
+        const gated2 = verdict.verdict !== "ungated" && verdict.gate?.kind !== "manual-trigger";
+        emit({
+          kind: "deploy-job",
+          identity: { type: "ci-job", name: `${doc.path}#${job.id}` },
+          target: job.keyRange,
+          attributes: { ...base, branches: context.branches ?? [], purpose, gated: gated2 }
+        });
+      }
     }
   }
 };
@@ -73580,19 +69846,19 @@ var terraformExtractor = {
       const name2 = match[2];
       const body = blockBody(doc.text, match.index + match[0].length);
       consumed = match.index + match[0].length + body.length;
-      const target = { start: match.index, end: match.index + match[0].length - 1 };
-      resourceFacts(type, name2, body, folder, target, emit);
+      const target2 = { start: match.index, end: match.index + match[0].length - 1 };
+      resourceFacts(type, name2, body, folder, target2, emit);
     }
   }
 };
-function resourceFacts(type, name2, body, folder, target, emit) {
+function resourceFacts(type, name2, body, folder, target2, emit) {
   const key = KEY_OWNER[type];
   if (!key) {
     const provider = type.startsWith("aws") ? "aws" : type.startsWith("google") ? "gcp" : "azure";
     emit({
       kind: FACT_KINDS.definition,
       identity: { type: "terraform", name: `${folder}:${type}.${name2}` },
-      target,
+      target: target2,
       attributes: { source: "terraform", provider, resource: `${type}.${name2}`, name: attribute(body, OWNER_NAME_ATTRIBUTE[type]) }
     });
     return;
@@ -73606,7 +69872,7 @@ function resourceFacts(type, name2, body, folder, target, emit) {
   emit({
     kind: FACT_KINDS.definition,
     identity,
-    target,
+    target: target2,
     attributes: { source: "terraform", provider: key.provider, keyType: key.keyType, longLived: true, resource: `${type}.${name2}` }
   });
 }
@@ -74152,136 +70418,11 @@ function netrc(text2, emit) {
   }
 }
 
-// src/model/pipeline/facts.ts
-init_types();
-var pipelineFacts = {
-  name: "pipeline-identities",
-  kinds: MODEL_KINDS,
-  extract(doc, emit) {
-    const model = pipelineOf(doc);
-    if (!model) return;
-    for (const pipeline2 of model.pipelines) {
-      emitReferences(pipeline2, void 0, pipeline2.references, emit);
-      for (const job of pipeline2.jobs) {
-        emitReferences(pipeline2, job, job.references, emit);
-        emitRoles(pipeline2, job, emit);
-      }
-    }
-  }
-};
-function identityOf2(ref) {
-  switch (ref.kind) {
-    case "secret":
-      return ref.name === "GITHUB_TOKEN" ? void 0 : { type: "secret", name: ref.name };
-    case "variable":
-      return CREDENTIAL_LIKE.test(ref.name) || ref.sink !== void 0 && CREDENTIAL_LIKE.test(ref.sink) ? { type: "variable", name: ref.name } : void 0;
-    case "credential":
-      return { type: "jenkins-credential", name: ref.name };
-    case "context":
-      return { type: "circleci-context", name: ref.name };
-    case "service-connection":
-      return { type: "azure-service-connection", name: ref.name };
-    case "variable-group":
-      return { type: "azure-variable-group", name: ref.name };
-    default:
-      return void 0;
-  }
-}
-function emitReferences(pipeline2, job, refs, emit) {
-  const grouped = /* @__PURE__ */ new Map();
-  for (const ref of refs) {
-    const identity = identityOf2(ref);
-    if (!identity) continue;
-    const key = identityKey(identity);
-    const slot = grouped.get(key);
-    if (slot) slot.count++;
-    else grouped.set(key, { identity, ref, count: 1 });
-  }
-  const context = job ? jobContext(pipeline2, job) : pipelineContext(pipeline2);
-  for (const { identity, ref, count } of grouped.values()) {
-    emit({
-      kind: "credential-use",
-      identity,
-      target: ref.range,
-      attributes: { ...context, secretName: ref.name, sink: ref.sink ?? "", referenceKind: ref.kind, longLived: true, occurrences: count }
-    });
-  }
-}
-function emitRoles(pipeline2, job, emit) {
-  const seen = /* @__PURE__ */ new Set();
-  for (const login2 of jobLogins(pipeline2, job)) {
-    if (!login2.role || login2.role.includes("${{") || /^\$/.test(login2.role)) continue;
-    const identity = { type: "cloud-role", name: login2.role };
-    if (seen.has(login2.role)) continue;
-    seen.add(login2.role);
-    emit({
-      kind: "credential-use",
-      identity,
-      target: login2.range,
-      attributes: { ...jobContext(pipeline2, job), secretName: login2.role, sink: "", referenceKind: "cloud-role", longLived: login2.method === "static", occurrences: 1, provider: login2.provider }
-    });
-  }
-}
-function pipelineContext(pipeline2) {
-  return {
-    platform: pipeline2.platform,
-    pipeline: pipeline2.name,
-    job: "*",
-    environment: "",
-    production: false,
-    triggers: [...new Set(pipeline2.triggers.map((t) => t.event))],
-    untrustedTrigger: pipeline2.triggers.some((t) => t.untrusted),
-    branches: [...new Set(pipeline2.triggers.flatMap((t) => t.branches ?? []))],
-    permissions: permissionList(pipeline2.permissions),
-    purpose: "other"
-  };
-}
-function jobContext(pipeline2, job) {
-  const deploy2 = mainDeploy(pipeline2, job);
-  const environment = job.environment?.name ?? job.contexts[0]?.value ?? "";
-  const envTier = job.environment ? tierOfNames(job.environment.candidates ?? [job.environment.name, ...job.environment.aliases ?? []]) : tierOfNames(job.contexts.map((c) => c.value));
-  const production = envTier === "production" || !!deploy2 && deployTier(pipeline2, job, deploy2).tier === "production";
-  return {
-    platform: pipeline2.platform,
-    pipeline: pipeline2.name,
-    job: job.id,
-    environment,
-    production,
-    triggers: [...new Set(job.triggers.map((t) => t.event))],
-    untrustedTrigger: job.triggers.some((t) => t.untrusted),
-    branches: job.branches ?? [...new Set(job.triggers.flatMap((t) => t.branches ?? []))],
-    permissions: permissionList(job.permissions ?? pipeline2.permissions),
-    purpose: purposeOf(pipeline2, job)
-  };
-}
-function permissionList(permissions) {
-  if (!permissions) return [];
-  if (permissions.all) return [permissions.all];
-  return permissions.scopes.map((s) => `${s.name}:${s.level}`);
-}
-var TEST_COMMANDS = /^(?:pytest|tox|nox|jest|vitest|mocha|karma|rspec|phpunit|go test|cargo test|mvn (?:test|verify)|gradle test|npm (?:test|run test)|yarn test|pnpm test|dotnet test|bundle exec rspec|make test|make check|ctest|playwright test|cypress run)/;
-var BACKUP_COMMANDS = /^(?:pg_dump|pg_dumpall|mysqldump|mariadb-dump|mongodump|redis-cli .*--rdb|restic|borg|velero backup|aws rds create-db-snapshot|gcloud sql backups)/;
-var BUILD_COMMANDS = /^(?:docker build|docker buildx build|podman build|npm run build|yarn build|pnpm build|mvn (?:package|install)|gradle (?:build|assemble)|go build|cargo build|make(?: build| all)?$|dotnet (?:build|publish)|bazel build|webpack|vite build|tsc)/;
-function purposeOf(pipeline2, job) {
-  const deploy2 = mainDeploy(pipeline2, job);
-  if (deploy2 && deploy2.evidence !== "name") {
-    if (deploy2.kind === "publish" || deploy2.kind === "release") return "release";
-    if (deploy2.kind === "image-push") return "build";
-    return "deploy";
-  }
-  const lines = job.steps.flatMap((s) => s.commands.map((c) => effectiveArgv(c).join(" ")));
-  const name2 = `${job.id} ${job.name ?? ""} ${job.stage ?? ""}`.toLowerCase();
-  if (lines.some((l) => BACKUP_COMMANDS.test(l)) || /backup|snapshot|dump/.test(name2)) return "backup";
-  if (deploy2) return deploy2.kind === "publish" || deploy2.kind === "release" ? "release" : "deploy";
-  if (lines.some((l) => TEST_COMMANDS.test(l)) || /(?:^|[^a-z])(?:test|tests|spec|lint|check|e2e|qa|verify|coverage)(?:$|[^a-z])/.test(name2)) return "test";
-  if (lines.some((l) => BUILD_COMMANDS.test(l)) || /(?:^|[^a-z])(?:build|compile|package|bundle)(?:$|[^a-z])/.test(name2)) return "build";
-  return "other";
-}
-
 // src/model/extractors.ts
 var FACT_EXTRACTORS = [
   pipelineFacts,
   assistantCredentialFacts,
+  agentDutyFacts,
   jsStringExports,
   jsCredentialUses,
   cloudIamUsers,
@@ -74443,9 +70584,10 @@ function draftFinding(input3, allowlists) {
   let contentKey = extra.fingerprintKey ?? input3.defaultKey;
   if (extra.secret !== void 0) {
     const preview = maskSecret(extra.secret, extra.publicPrefix ?? 0);
-    secret3 = { preview, length: extra.secret.length, location: input3.secretLocation ?? location };
+    const valueHash = hashSecret(extra.secret);
+    secret3 = { preview, length: extra.secret.length, location: input3.secretLocation ?? location, valueHash };
     text2 = scrubSecret(text2, extra.secret, preview);
-    contentKey = `secret:${hashSecret(extra.secret)}`;
+    contentKey = `secret:${valueHash}`;
   } else if (extra.secretPreview) {
     secret3 = extra.secretPreview;
   }
@@ -74554,9 +70696,9 @@ function fileContext(doc, active, settings, index, allowlists, sink) {
       const id = index.keyword(keyword);
       return id !== void 0 ? sink.present.has(id) : doc.lowerText.includes(keyword);
     },
-    report(target, message2, extra = {}) {
+    report(target2, message2, extra = {}) {
       if (!sink.cap.admit(active.key, doc.path)) return;
-      const range = toRange(target, length);
+      const range = toRange(target2, length);
       const location = locate(doc.path, doc.lines, range);
       const { related = [], secretTarget, ...rest } = extra;
       const draft = draftFinding(
@@ -75059,7 +71201,7 @@ function touchesLines(location, lines) {
 async function scan(options) {
   const started = performance.now();
   const { config: config2 } = options;
-  const notes = [];
+  const notes = [...options.inputNotes ?? []];
   const { engine, active, needsFacts } = createEngine(options.catalog, config2, options.keepFacts ?? false);
   const files = options.files ?? await discoverFiles(
     { root: options.root, targets: options.targets, include: config2.include, exclude: config2.exclude, gitignore: config2.gitignore },
@@ -75387,7 +71529,14 @@ function toSarif(result, options) {
       }
     ]
   };
-  if (options.category) run2.automationDetails = { id: options.category.endsWith("/") ? options.category : `${options.category}/` };
+  if (result.history) {
+    const base = options.category ? options.category.replace(/\/+$/, "") : "nhiscan";
+    run2.automationDetails = { id: `${base}-${result.history.kind}/` };
+    if (result.history.repositoryUri) {
+      run2.versionControlProvenance = [{ repositoryUri: result.history.repositoryUri, revisionId: result.history.head }];
+    }
+    run2.properties = { scope: result.history.kind, commits: result.history.commits };
+  } else if (options.category) run2.automationDetails = { id: options.category.endsWith("/") ? options.category : `${options.category}/` };
   const log = { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [run2] };
   const text2 = JSON.stringify(log, null, 2) + "\n";
   const gzipped = text2.length > GITHUB_LIMITS.gzippedBytes ? gzipSync(text2).length : 0;
@@ -75465,6 +71614,7 @@ function toResult(finding, ruleIndex, withSuppressions) {
     properties["secretPreview"] = finding.secret.preview;
     properties["secretLength"] = finding.secret.length;
   }
+  if (finding.provenance) Object.assign(properties, provenanceProperties(finding.provenance));
   const partialFingerprints = { "nhiscan/v1": finding.fingerprint };
   if (finding.lineHash) partialFingerprints["primaryLocationLineHash"] = finding.lineHash;
   properties["security-severity"] = SECURITY_SEVERITY[finding.severity] ?? "0.0";
@@ -75490,6 +71640,13 @@ function withinResultLimit(findings) {
   if (findings.length <= GITHUB_LIMITS.resultsPerRun) return [...findings];
   const kept = new Set([...findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]).slice(0, GITHUB_LIMITS.resultsPerRun));
   return findings.filter((f) => kept.has(f));
+}
+function provenanceProperties(p) {
+  const out = { source: p.source, atHead: p.atHead, commits: p.commits, refs: p.refs, refCount: p.refCount };
+  if (p.introduced) Object.assign(out, { introducedCommit: p.introduced.commit, introducedDate: p.introduced.date, introducedPath: p.introduced.path });
+  if (p.removed) Object.assign(out, { removedCommit: p.removed.commit, removedDate: p.removed.date });
+  if (p.range) out["rangeStatus"] = p.range;
+  return out;
 }
 function physical(location) {
   const endColumn = location.end.line === location.start.line && location.end.column <= location.start.column ? location.start.column + 1 : location.end.column;
@@ -75666,10 +71823,10 @@ function input2(name2, fallback = "") {
 async function setOutput(name2, value) {
   const file2 = process.env["GITHUB_OUTPUT"];
   if (!file2) return;
-  const delimiter = `nhiscan_${Math.random().toString(36).slice(2)}`;
-  await appendFile(file2, `${name2}<<${delimiter}
+  const delimiter2 = `nhiscan_${Math.random().toString(36).slice(2)}`;
+  await appendFile(file2, `${name2}<<${delimiter2}
 ${value}
-${delimiter}
+${delimiter2}
 `);
 }
 async function run() {
@@ -75695,10 +71852,10 @@ async function run() {
     const plan = scope === "full" ? { kind: "full", note: "full scan: scope: full" } : await planScan(wantedScan(eventName, payload, process.env["GITHUB_SHA"] ?? "HEAD"), top, log);
     log(plan.kind === "changes" ? `nhiscan: scanning what ${plan.base.slice(0, 12)}..${plan.head.slice(0, 12)} adds${plan.note ? ` (${plan.note})` : ""}` : `nhiscan: ${plan.note}`);
     const result = await scanPlan(plan, root, top, config2);
-    const prefix = relative2(top, root).split(sep2).join("/");
+    const prefix = relative2(top, root).split(sep3).join("/");
     const placed = relativeToRepository(result, prefix.startsWith("..") ? "" : prefix);
-    const sarifPath = resolve2(workspace, input2("sarif-file", join4(process.env["RUNNER_TEMP"] ?? workspace, "nhiscan.sarif")));
-    await mkdir(dirname3(sarifPath), { recursive: true });
+    const sarifPath = resolve2(workspace, input2("sarif-file", join5(process.env["RUNNER_TEMP"] ?? workspace, "nhiscan.sarif")));
+    await mkdir(dirname5(sarifPath), { recursive: true });
     const category = input2("category", "nhiscan");
     await writeFile(sarifPath, toSarif(placed, { tool: toolInfo(), category, warn: (w) => log(`::warning title=nhiscan::${w}`) }));
     const active = activeFindings(result.findings);
@@ -75739,17 +71896,17 @@ async function scanPlan(plan, root, top, config2) {
   const files = [];
   const lineFilter = /* @__PURE__ */ new Map();
   for (const path of paths) {
-    const absolute = join4(top, path);
-    const rel = relative2(root, absolute).split(sep2).join("/");
-    if (rel.startsWith("../") || isAbsolute3(rel) || !existsSync2(absolute)) continue;
-    files.push({ path: rel, absolute, read: () => readFile2(absolute) });
+    const absolute = join5(top, path);
+    const rel = relative2(root, absolute).split(sep3).join("/");
+    if (rel.startsWith("../") || isAbsolute4(rel) || !existsSync2(absolute)) continue;
+    files.push({ path: rel, absolute, read: () => readFile3(absolute) });
     lineFilter.set(rel, added.get(path) ?? /* @__PURE__ */ new Set());
   }
   return scan({ root, config: config2, catalog, files, lineFilter, workers: 0 });
 }
 function toolInfo() {
-  for (let dir = dirname3(fileURLToPath2(import.meta.url)), i = 0; i < 5; i++, dir = dirname3(dir)) {
-    const candidate = join4(dir, "package.json");
+  for (let dir = dirname5(fileURLToPath2(import.meta.url)), i = 0; i < 5; i++, dir = dirname5(dir)) {
+    const candidate = join5(dir, "package.json");
     if (!existsSync2(candidate)) continue;
     const manifest = JSON.parse(readFileSync(candidate, "utf8"));
     if (manifest.name === "nhiscan") return { name: "nhiscan", version: manifest.version ?? "0.0.0", informationUri: INFORMATION_URI };
@@ -75759,18 +71916,3 @@ function toolInfo() {
 
 // src/action/entry.ts
 process.exitCode = await run();
-/*! Bundled license information:
-
-cosmiconfig/dist/loaders.js:
-cosmiconfig/dist/util.js:
-cosmiconfig/dist/merge.js:
-  (* istanbul ignore next -- @preserve *)
-
-cosmiconfig/dist/ExplorerBase.js:
-  (* istanbul ignore if -- @preserve *)
-  (* istanbul ignore next -- @preserve *)
-
-cosmiconfig/dist/Explorer.js:
-cosmiconfig/dist/ExplorerSync.js:
-  (* istanbul ignore if -- @preserve *)
-*/

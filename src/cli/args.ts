@@ -20,7 +20,12 @@ const OPTIONS = {
   baseline: { type: 'string', short: 'b', help: 'hide findings recorded in this baseline file' },
   staged: { type: 'boolean', help: 'scan what is staged for commit (pre-commit mode)' },
   'all-lines': { type: 'boolean', help: 'with --staged: report findings on every line of staged files' },
-  files: { type: 'boolean', help: 'treat the arguments as an exact list of files (pre-commit, lint-staged)' },
+  files: { type: 'boolean', help: 'every argument after this flag is a file to scan, never an option (pre-commit, lint-staged); put options before it' },
+  history: { type: 'boolean', help: 'scan every commit of every ref (branches, tags, notes, stash), secrets with provenance' },
+  ref: { type: 'string', multiple: true, help: 'with --history: only the history of REF (repeatable)' },
+  range: { type: 'string', help: 'scan what the commits BASE..HEAD bring in (pull requests, CI); older secrets in touched files are marked pre-existing' },
+  since: { type: 'string', help: 'scan what HEAD brings in since REF (same as --range REF..HEAD)' },
+  'pre-push': { type: 'boolean', help: 'scan exactly the commits being pushed, read from the pre-push hook\'s stdin' },
   'no-gitignore': { type: 'boolean', help: 'scan files that .gitignore excludes' },
   'sarif-include-suppressed': { type: 'boolean', help: 'keep suppressed findings in SARIF, marked with suppressions' },
   quiet: { type: 'boolean', short: 'q', help: 'print findings only: no progress, notes or summary' },
@@ -39,8 +44,8 @@ type OptionName = keyof typeof OPTIONS;
 
 /** Which options each command takes. */
 const ACCEPTS: Record<Command, readonly OptionName[]> = {
-  scan: ['format', 'output', 'fail-on', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'category', 'baseline', 'staged', 'all-lines', 'files', 'no-gitignore', 'sarif-include-suppressed', 'quiet', 'verbose', 'no-progress', 'color', 'no-color', 'help'],
-  baseline: ['output', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'no-gitignore', 'no-progress', 'help'],
+  scan: ['format', 'output', 'fail-on', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'category', 'baseline', 'staged', 'all-lines', 'files', 'history', 'ref', 'range', 'since', 'pre-push', 'no-gitignore', 'sarif-include-suppressed', 'quiet', 'verbose', 'no-progress', 'color', 'no-color', 'help'],
+  baseline: ['output', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'history', 'ref', 'no-gitignore', 'no-progress', 'help'],
   inventory: ['format', 'output', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'no-gitignore', 'no-progress', 'color', 'no-color', 'help'],
   rules: ['format', 'config', 'no-config', 'help'],
   init: ['pre-commit', 'force', 'agent', 'help'],
@@ -62,7 +67,6 @@ export interface ParsedArgs {
 
 /** Parses argv (without `node` and the script). The command defaults to `scan`. */
 export function parseCommandLine(argv: readonly string[]): ParsedArgs {
-  if (argv.includes('--version') || argv.includes('-v')) return { command: 'help', values: { version: true }, positionals: [] };
   const first = argv[0];
   const named = first !== undefined && (COMMANDS as readonly string[]).includes(first);
   if (first !== undefined && !named && !first.startsWith('-') && /^[a-z]+$/.test(first) && !looksLikePath(first)) {
@@ -71,7 +75,17 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     if (near) throw new UsageError(`unknown command "${first}" (did you mean "${near}"?); run "nhiscan help"`);
   }
   const command: Command = named ? (first as Command) : 'scan';
-  const rest = named ? argv.slice(1) : argv;
+  const afterCommand = named ? argv.slice(1) : argv;
+  // `--files`: every argument after it is a file name, never an option. Hooks append file names
+  // chosen by whoever wrote the commit, and `--config=x.cjs` or `--output=package.json` are valid
+  // file names. A single `--` right after `--files` is allowed (and skipped).
+  const filesAt = command === 'scan' ? afterCommand.indexOf('--files') : -1;
+  const endOfOptions = afterCommand.indexOf('--');
+  const listed = filesAt !== -1 && (endOfOptions === -1 || filesAt < endOfOptions) ? afterCommand.slice(filesAt + 1) : undefined;
+  const fileNames = listed?.[0] === '--' ? listed.slice(1) : listed;
+  const rest = filesAt !== -1 && fileNames ? [...afterCommand.slice(0, filesAt), '--files'] : afterCommand;
+  const optionPart = (fileNames ? rest : afterCommand).slice(0, endOfOptions === -1 || fileNames ? undefined : endOfOptions);
+  if (optionPart.includes('--version') || optionPart.includes('-v')) return { command: 'help', values: { version: true }, positionals: [] };
   const allowed = ACCEPTS[command];
   const options = Object.fromEntries(
     allowed.map((name) => {
@@ -81,7 +95,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   ) as ParseArgsConfig['options'];
   try {
     const { values, positionals } = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true });
-    return { command, values: values as ParsedArgs['values'], positionals };
+    return { command, values: values as ParsedArgs['values'], positionals: fileNames ? [...positionals, ...fileNames] : positionals };
   } catch (error) {
     const message = error instanceof Error ? error.message.replace(/^TypeError \[[A-Z_]+\]: /, '') : String(error);
     throw new UsageError(`${message}\nRun "nhiscan ${command} --help" for the options.`);
@@ -95,7 +109,7 @@ function looksLikePath(arg: string): boolean {
 /** The help text of a command, generated from the option table. */
 export function helpText(command: Command): string {
   const usage: Record<Command, string> = {
-    scan: 'nhiscan [scan] [paths…] [options]\n  Scan a tree (default .), the staged changes (--staged) or a list of files (--files).',
+    scan: 'nhiscan [scan] [paths…] [options]\n  Scan a tree (default .), the staged changes (--staged), a list of files (--files), the git\n  history of a repository (--history, also bare mirrors) or what a commit range brings in\n  (--range, --since, --pre-push).',
     baseline: 'nhiscan baseline [paths…] [--output FILE]\n  Record the current findings in a baseline (default .nhiscan-baseline.json).',
     inventory:
       'nhiscan inventory [paths…] [--format text|markdown|json] [--output FILE]\n  List every machine identity the repository defines or uses — CI secrets and variables, cloud\n  identities (OIDC roles and static keys), Kubernetes service accounts, deploy keys, assistant/MCP\n  credentials, committed literal credentials (shown only by a hash prefix) — with where each is\n  used, by which jobs and environments, under which triggers and permissions, and whether it is\n  long-lived. Exit code 0, or 2 on errors; findings do not change it. The JSON shape is\n  documented in the README (Identity inventory).',

@@ -308,11 +308,4 @@ export function parseAgent(value: string | undefined): Agent {
   throw new UsageError(`hook needs the agent: nhiscan hook ${AGENTS.join('|')} (the agent's hook event on stdin)`);
 }
 
-/** Reads all of stdin. */
-export async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 export type { ResolvedConfig };

@@ -8,11 +8,14 @@ import { parseSize } from '../config/size.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { buildInventory } from '../model/identity/inventory.js';
 import { createBaseline, parseBaseline, type BaselineFile } from '../pipeline/baseline.js';
-import type { SourceFile } from '../pipeline/discover.js';
+import { listedFiles, type SourceFile } from '../pipeline/discover.js';
 import { gitTopLevel } from '../pipeline/git.js';
 import { scan } from '../pipeline/scan.js';
 import type { ScanResult } from '../rule/result.js';
 import { readStaged, StagedError } from '../pipeline/staged.js';
+import { GitObjectsError } from '../pipeline/git-objects.js';
+import { HistoryError, scanHistory, type HistorySelection } from '../pipeline/history.js';
+import { prePushSelection, rangeSelection, sinceSelection } from '../pipeline/history-range.js';
 import { activeFindings, atLeast, INFORMATION_URI, relativeToRepository, type ToolInfo } from '../report/common.js';
 import { toGithub } from '../report/github.js';
 import { toInventoryJson, toInventoryMarkdown, toInventoryText } from '../report/inventory.js';
@@ -20,9 +23,9 @@ import { toJson } from '../report/json.js';
 import { toSarif } from '../report/sarif.js';
 import { summaryLine, toText } from '../report/text.js';
 import { loadBuiltinRules } from '../rule/registry.js';
-import { SEVERITIES, type Finding, type Severity } from '../rule/types.js';
+import { SEVERITIES, type Finding, type Note, type Severity } from '../rule/types.js';
 import { FORMATS, helpText, parseCommandLine, type Format, type ParsedArgs } from './args.js';
-import { parseAgent, readStdin, runHook } from './hook.js';
+import { parseAgent, runHook } from './hook.js';
 import { runInit } from './init.js';
 import { renderCatalog } from './rules-command.js';
 import { err, out, OutputError } from './output.js';
@@ -66,14 +69,25 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof StagedError || error instanceof OutputError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof StagedError || error instanceof HistoryError || error instanceof GitObjectsError || error instanceof OutputError) {
       await err(`nhiscan: ${error.message}\n`).catch(() => undefined);
       return 2;
     }
-    await err(`nhiscan: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`).catch(() => undefined);
+    await err(`nhiscan: ${describeInternalError(error)}\n`).catch(() => undefined);
     return 2;
   }
   return 2;
+}
+
+/**
+ * An unexpected error, described by its type and where it happened. Its message is left out: a
+ * parser or library may have put the scanned text (and a secret in it) there.
+ */
+export function describeInternalError(error: unknown): string {
+  if (!(error instanceof Error)) return 'internal error';
+  const code = (error as NodeJS.ErrnoException).code;
+  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  return [`internal error: ${error.name}${typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? ` (${code})` : ''}`, ...frames.slice(0, 8)].join('\n');
 }
 
 interface Prepared {
@@ -82,11 +96,50 @@ interface Prepared {
   files?: SourceFile[];
   targets?: string[];
   lineFilter?: Map<string, Set<number>>;
+  /** Git objects instead of files: `--history`, `--range`, `--since`, `--pre-push`. */
+  history?: HistorySelection;
+  /** Notes about the inputs themselves (listed files left unread). */
+  notes: Note[];
+}
+
+/** The flags that read git objects instead of files. */
+const HISTORY_FLAGS = ['history', 'range', 'since', 'pre-push'] as const;
+
+/** `--history`, `--range`, `--since`, `--pre-push`: which commits, in which repository. */
+async function prepareHistory(args: ParsedArgs): Promise<Prepared> {
+  const v = args.values;
+  const chosen = HISTORY_FLAGS.filter((flag) => v[flag] !== undefined && v[flag] !== false);
+  if (chosen.length > 1) throw new UsageError(`--${chosen.join(' and --')} cannot be combined`);
+  if (v.staged || v.files) throw new UsageError(`--${chosen[0]} reads git objects; it cannot be combined with --staged or --files`);
+  if (v.ref && !v.history) throw new UsageError('--ref only applies with --history');
+  if (args.positionals.length > 1) throw new UsageError(`--${chosen[0]} takes one repository directory (work tree or bare), not a list of paths`);
+  const dir = resolve(process.cwd(), args.positionals[0] ?? '.');
+  if (!isDirectory(dir)) throw new UsageError(`not a directory: ${args.positionals[0] ?? '.'}`);
+  let history: HistorySelection;
+  if (v.history) history = { kind: 'history', refs: Array.isArray(v.ref) ? v.ref : undefined };
+  else if (typeof v.range === 'string') history = await rangeSelection(dir, v.range);
+  else if (typeof v.since === 'string') history = await sinceSelection(dir, v.since);
+  else {
+    if (process.stdin.isTTY) throw new UsageError('--pre-push reads the refs being pushed from stdin, as git gives them to a pre-push hook');
+    history = await prePushSelection(dir, await readStdin());
+  }
+  const root = (await gitTopLevel(dir)) ?? dir;
+  const config = await loadConfig({ cwd: root, stopDir: root, file: typeof v.config === 'string' ? v.config : undefined, none: Boolean(v['no-config']) });
+  applyFlags(config, v);
+  return { root, config, history, notes: [] };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Works out root, configuration and input files from the arguments shared by scan-like commands. */
 async function prepare(args: ParsedArgs): Promise<Prepared> {
   const v = args.values;
+  if (HISTORY_FLAGS.some((flag) => v[flag] !== undefined && v[flag] !== false)) return prepareHistory(args);
+  if (v.ref) throw new UsageError('--ref only applies with --history');
   const cwd = process.cwd();
   if (v.staged && v.files) throw new UsageError('--staged and --files cannot be combined');
   if (v['all-lines'] && !v.staged) throw new UsageError('--all-lines only applies with --staged');
@@ -95,6 +148,7 @@ async function prepare(args: ParsedArgs): Promise<Prepared> {
   let targets: string[] | undefined;
   let files: SourceFile[] | undefined;
   let lineFilter: Map<string, Set<number>> | undefined;
+  const notes: Note[] = [];
 
   if (v.staged) {
     if (args.positionals.length) throw new UsageError('--staged takes no paths: it scans what is staged');
@@ -106,7 +160,7 @@ async function prepare(args: ParsedArgs): Promise<Prepared> {
     lineFilter = v['all-lines'] ? undefined : staged.addedLines;
   } else if (v.files) {
     root = (await gitTopLevel(cwd)) ?? cwd;
-    files = fileList(root, cwd, args.positionals);
+    files = await fileList(root, cwd, args.positionals, notes);
   } else {
     const paths = args.positionals.length ? args.positionals : ['.'];
     const only = paths.length === 1 ? resolve(cwd, paths[0]!) : undefined;
@@ -132,7 +186,7 @@ async function prepare(args: ParsedArgs): Promise<Prepared> {
     none: Boolean(v['no-config']),
   });
   applyFlags(config, v);
-  return { root, config, files, targets, lineFilter };
+  return { root, config, files, targets, lineFilter, notes };
 }
 
 /** Command-line flags override the configuration file. */
@@ -152,23 +206,39 @@ function applyFlags(config: ResolvedConfig, v: ParsedArgs['values']): void {
   if (v['no-gitignore']) config.gitignore = false;
 }
 
-function fileList(root: string, cwd: string, paths: readonly string[]): SourceFile[] {
+/**
+ * `--files`: every argument is a file (see parseCommandLine). Names outside the repository are an
+ * error; a missing name that looks like an option most likely is one placed after `--files`.
+ */
+async function fileList(root: string, cwd: string, paths: readonly string[], notes: Note[]): Promise<SourceFile[]> {
   if (!paths.length) throw new UsageError('--files needs at least one file');
-  const files: SourceFile[] = [];
+  const absolutes: string[] = [];
   for (const p of paths) {
     const absolute = resolve(cwd, p);
     const rel = relative(root, absolute).split(sep).join('/');
-    if (rel.startsWith('../') || isAbsolute(rel)) throw new UsageError(`${p} is outside the repository ${root}`);
-    if (!existsSync(absolute) || isDirectory(absolute)) continue; // deleted or renamed away: nothing to scan
-    files.push({ path: rel, read: () => readFile(absolute) });
+    if (rel.startsWith('../') || rel === '..' || isAbsolute(rel)) throw new UsageError(`${p} is outside the repository ${root}`);
+    if (p.startsWith('-') && !existsSync(absolute)) {
+      throw new UsageError(`--files: no file named "${p}"; every argument after --files is a file, so put options before --files`);
+    }
+    absolutes.push(absolute);
   }
-  return files;
+  return listedFiles(root, absolutes, notes);
 }
 
 async function runScan(prepared: Prepared, args: ParsedArgs, extra: { baseline?: BaselineFile; keepFacts?: boolean }): Promise<ScanResult> {
   const quiet = Boolean(args.values.quiet);
   const progress = await startProgress(!quiet && !args.values['no-progress']);
   try {
+    if (prepared.history) {
+      return await scanHistory({
+        root: prepared.root,
+        config: prepared.config,
+        catalog: await loadBuiltinRules(),
+        selection: prepared.history,
+        baseline: extra.baseline,
+        onProgress: ({ path, done, total }) => progress.update(`${done}/${total} blobs ${path}`),
+      });
+    }
     return await scan({
       root: prepared.root,
       config: prepared.config,
@@ -176,6 +246,7 @@ async function runScan(prepared: Prepared, args: ParsedArgs, extra: { baseline?:
       files: prepared.files,
       targets: prepared.targets,
       lineFilter: prepared.lineFilter,
+      inputNotes: prepared.notes,
       baseline: extra.baseline,
       keepFacts: extra.keepFacts,
       ...workerSettings(),
@@ -222,7 +293,9 @@ async function scanCommand(args: ParsedArgs): Promise<number> {
   // A report in a file leaves the log empty; the summary line says why a CI step failed.
   if (output && !v.quiet) await err(summaryLine(result, { color: useColor(process.stderr, { color: Boolean(v.color), noColor: Boolean(v['no-color']) }) }));
   if (!result.complete) return 2;
-  const failing = activeFindings(result.findings).filter((f) => atLeast(f.severity, prepared.config.failOn));
+  // A range fails on what it brings in; secrets that were already there are reported, not blocking.
+  const gating = activeFindings(result.findings).filter((f) => f.provenance?.range !== 'pre-existing');
+  const failing = gating.filter((f) => atLeast(f.severity, prepared.config.failOn));
   if (failing.length && v.staged) await err(blockedCommitHelp(failing, prepared.config.failOn));
   return failing.length ? 1 : 0;
 }

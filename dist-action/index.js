@@ -49531,6 +49531,8 @@ var FILE_KINDS = [
   "kubeconfig",
   "terraform-state",
   "private-key",
+  // binary PKCS#12 and Java key stores, recognised by magic bytes (no text)
+  "keystore",
   ...ASSISTANT_CONFIG_KINDS,
   // general languages and data formats
   "javascript",
@@ -49850,11 +49852,12 @@ var LineIndex = class {
 
 // src/document/document.ts
 var Document = class {
-  constructor(path, kind, text2, parser) {
+  constructor(path, kind, text2, parser, keystore) {
     this.path = path;
     this.kind = kind;
     this.text = text2;
     this.parser = parser;
+    this.keystore = keystore;
     this.lines = new LineIndex(text2);
     this.family = syntaxOf(kind);
   }
@@ -52076,6 +52079,75 @@ function isTestPath(path) {
 }
 function isDocumentationPath(path) {
   return DOCUMENTATION_PATH.test(path);
+}
+
+// src/detect/call-arguments.ts
+var MAX_CALL_LENGTH = 2e3;
+function readBudget(text2) {
+  return { remaining: 4 * text2.length + 1e5 };
+}
+var CLOSING = { "(": ")", "[": "]", "{": "}" };
+function callArguments(text2, open2, budget) {
+  if (budget.remaining <= 0) return void 0;
+  const args = [];
+  const stack = [];
+  let argStart = open2 + 1;
+  const limit = Math.min(text2.length, open2 + MAX_CALL_LENGTH, open2 + budget.remaining);
+  budget.remaining -= limit - open2;
+  for (let i = open2 + 1; i < limit; i++) {
+    const c = text2[i];
+    if (c === '"' || c === "'" || c === "`") {
+      const close = closingQuote(text2, i, c, limit);
+      if (close === -1) return void 0;
+      i = close;
+    } else if (c in CLOSING) {
+      stack.push(CLOSING[c]);
+    } else if (c === ")" || c === "]" || c === "}") {
+      if (stack.length) {
+        if (stack.pop() !== c) return void 0;
+      } else if (c === ")") {
+        pushArgument(text2, argStart, i, args);
+        return args;
+      } else {
+        return void 0;
+      }
+    } else if (c === "," && !stack.length) {
+      pushArgument(text2, argStart, i, args);
+      argStart = i + 1;
+    }
+  }
+  return void 0;
+}
+function closingQuote(text2, at, quote, limit) {
+  for (let i = at + 1; i < limit; i++) {
+    const c = text2[i];
+    if (c === "\\" && quote !== "`") i++;
+    else if (c === quote) return i;
+    else if (c === "\n" && quote !== "`") return -1;
+  }
+  return -1;
+}
+function pushArgument(text2, from, to, args) {
+  const raw = text2.slice(from, to);
+  const lead = raw.length - raw.trimStart().length;
+  const start = from + lead;
+  const end = from + raw.trimEnd().length;
+  if (end <= start) return;
+  const argument = { start, end };
+  let valueStart = start;
+  const keyword = /^([A-Za-z_]\w{0,60})\s*(?:=(?!=)|:(?!:))\s*/.exec(text2.slice(start, end));
+  if (keyword) {
+    argument.keyword = keyword[1];
+    valueStart = start + keyword[0].length;
+  }
+  const literal3 = /^(?:[rbuRBU]{1,2}|@)?(["'`])/.exec(text2.slice(valueStart, end));
+  if (literal3) {
+    const quote = literal3[1];
+    const open2 = valueStart + literal3[0].length - 1;
+    const close = closingQuote(text2, open2, quote, end);
+    if (close === end - 1) argument.literal = { value: text2.slice(open2 + 1, close), start: open2 + 1, end: close };
+  }
+  args.push(argument);
 }
 
 // src/model/assistant/shell.ts
@@ -65940,7 +66012,8 @@ function unique(values) {
 }
 
 // rules/secret/connection-string.ts
-var URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]{1,24}):\/\/([^\s:@/?#"'`<>\\]{1,96}):([^\s@/?#"'`<>\\]{1,160})@([^\s/?#"'`<>\\:,;]{1,253})/dgi;
+var URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]{1,24}):\/\/([^\s:@/?#"'`<>\\]{0,96}):([^\s@/?#"'`<>\\]{1,160})@([^\s/?#"'`<>\\:,;]{1,253})/dgi;
+var QUERY_PASSWORD = /[?&;](?:password|passwd|pwd)=([^&\s"'`#<>;,)]{1,160})/dgi;
 var KEYWORD_PASSWORD = /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n]{1,160})"|'([^'\r\n]{1,160})'|([^;"'\s]{1,160}))/dgi;
 var KEYWORD_CONTEXT = /\b(?:server|data source|host|user id|uid|initial catalog|database|dsn|driver)[ \t]*=/i;
 var LOCAL_HOSTS2 = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|db|database|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|rabbitmq|cache|example\.(?:com|org|net)|[a-z0-9-]+\.example\.(?:com|org|net)|[a-z0-9.-]+\.(?:local|test|invalid|localhost))$/i;
@@ -65970,11 +66043,21 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
       if (isExampleWord(password)) continue;
       const local = LOCAL_HOSTS2.test(host);
       const [start, end] = match.indices[3].map((offset) => offset + match.base);
-      ctx.report({ start, end }, `The ${scheme.toLowerCase()} URL for ${host} carries a literal password for "${user}"; anyone with read access can connect — pass the password from a secret store and rotate it`, {
+      const forUser = user ? ` for "${user}"` : "";
+      ctx.report({ start, end }, `The ${scheme.toLowerCase()} URL for ${host} carries a literal password${forUser}; anyone with read access can connect — pass the password from a secret store and rotate it`, {
         secret: password,
         severity: local ? "low" : void 0,
         confidence: local ? "medium" : void 0,
         properties: { lifetime: "long-lived", scheme: scheme.toLowerCase(), host }
+      });
+    }
+    for (const match of doc.text.matchAll(QUERY_PASSWORD)) {
+      const password = safeDecode(match[1]);
+      if (!isInUrl(doc.text, match.index) || !isRealPassword(password, "") || isExampleWord(password)) continue;
+      const [start, end] = match.indices[1];
+      ctx.report({ start, end }, "A connection URL carries a literal password as a query parameter; anyone with read access can connect — keep the password in a secret store and rotate it", {
+        secret: match[1],
+        properties: { lifetime: "long-lived", scheme: "url-query" }
       });
     }
     for (const match of doc.text.matchAll(KEYWORD_PASSWORD)) {
@@ -66004,6 +66087,9 @@ function* urlsWithPassword(text2) {
     }
     scannedTo = hit + 3;
   }
+}
+function isInUrl(text2, index) {
+  return /(?:[a-z][a-z0-9+.-]{1,24}:\/\/|jdbc:)[^\s"'`<>]*$/i.test(text2.slice(Math.max(0, index - 400), index));
 }
 function isExampleWord(password) {
   const decoded = safeDecode(password);
@@ -67506,6 +67592,38 @@ const supabase = createClient(process.env.SUPABASE_URL!, process.env.SUPABASE_SE
   })
 );
 
+// rules/secret/keystore-file.ts
+var FORMAT_NAMES = { pkcs12: "PKCS#12 key store", jks: "Java key store (JKS)", jceks: "Java key store (JCEKS)" };
+var keystore_file_default = defineRule({
+  id: "keystore-file",
+  family: "secret",
+  title: "Key store with private keys committed",
+  description: "A binary PKCS#12 (.p12, .pfx) or Java (.jks, .keystore, .jceks) key store that holds private keys is committed.",
+  severity: "high",
+  confidence: "high",
+  kinds: ["keystore"],
+  tags: ["CWE-321", "CWE-798", "NHI2", "NHI7"],
+  help: `**Why.** A key store bundles private keys with their certificates: TLS server keys, client certificates that authenticate a service, code- and app-signing keys (an Android release keystore signs every update of the app). Its password is often the tool default (\`changeit\`, \`android\`) or sits next to it in the build configuration, and key-store passwords are cheap to guess offline, so the file itself must stay secret.
+
+**Fix.** Replace the key pair (revoke the certificate; for app signing, rotate through the store's key-upgrade process), purge the file from history, and load key stores at build or run time from a secret store (CI secret files, a vault, a cloud KMS or HSM-backed signing service). Trust stores that hold only public certificates are not reported.
+
+nhiscan recognises these files by their magic bytes and reads only the entry list a Java key store shows without a password; it never tries passwords.`,
+  scan(doc, ctx) {
+    const keystore = doc.keystore;
+    if (!keystore || keystore.privateKeys === "no") return;
+    const what = FORMAT_NAMES[keystore.format];
+    const debugKeystore = /(?:^|\/)debug\.keystore$/i.test(doc.path);
+    const message2 = keystore.privateKeys === "yes" ? `A ${what} holding private keys is committed; anyone with the file can try its password offline and then act as the keys' owner — replace the key pair and load the key store from a secret store at build or run time` : `A ${what} is committed; its entries are encrypted, so it may hold private keys that anyone with the file can attack offline — if it does, replace the key pair and load the key store from a secret store`;
+    const severity2 = debugKeystore || keystore.privateKeys === "unknown" ? "low" : "high";
+    ctx.report({ start: 0, end: 0 }, debugKeystore ? `${message2} (an Android debug key store: low, since its password is the published default and it signs only debug builds)` : message2, {
+      severity: severity2,
+      confidence: keystore.privateKeys === "yes" ? "high" : "medium",
+      properties: { lifetime: "long-lived", format: keystore.format, privateKeys: keystore.privateKeys, ...keystore.entries !== void 0 ? { entries: keystore.entries } : {} },
+      fingerprintKey: `keystore:${keystore.digest}`
+    });
+  }
+});
+
 // rules/secret/kubernetes-secret.ts
 var SECRET_KIND = /^[ \t]*"?kind"?[ \t]*:[ \t]*["']?Secret["']?[ \t]*,?[ \t]*(?:#.*)?$/m;
 var NOT_SECRET_KEYS = /^(?:username|user|user[-_]?name|host|hostname|port|database|db|dbname|url|endpoint|region|namespace|ca\.crt|tls\.crt|ca|cert|certificate|email|login)$/i;
@@ -67597,6 +67715,83 @@ const linear = new LinearClient({ apiKey: process.env.LINEAR_API_KEY });
     ]
   })
 );
+
+// rules/secret/login-call-credential.ts
+var PYTHON = ["python"];
+var JVM = ["java", "kotlin", "groovy"];
+var LOGIN_CALLS = [
+  { kinds: PYTHON, callee: /\b(?:pymysql|MySQLdb|pymssql|mysql\.connector)\.connect/, argument: 2, service: "the database" },
+  { kinds: PYTHON, callee: /\b(?:ftplib\.)?FTP(?:_TLS)?/, argument: 2, service: "the FTP server" },
+  { kinds: [...PYTHON, "ruby"], callee: /\.login/, argument: 1, service: "the server (SMTP, IMAP or FTP login)" },
+  { kinds: PYTHON, callee: /\bHTTP(?:Basic|Digest|Proxy)Auth/, argument: 1, service: "the HTTP service" },
+  { kinds: JVM, callee: /\bDriverManager\.getConnection/, argument: 2, service: "the database" },
+  { kinds: JVM, callee: /\bnew\s+PasswordAuthentication/, argument: 1, service: "the server" },
+  { kinds: [...JVM, "csharp"], callee: /\.setPassword/, argument: 0, service: "the data source or session" },
+  { kinds: ["php"], callee: /\bnew\s+(?:\\?PDO|mysqli)|\bmysqli?_connect/, argument: 2, service: "the database" },
+  { kinds: ["php"], callee: /\bmysqli_real_connect/, argument: 3, service: "the database" },
+  { kinds: ["php"], callee: /\b(?:ftp_login|ldap_bind|ssh2_auth_password)/, argument: 2, service: "the server" },
+  { kinds: ["go"], callee: /\bsmtp\.PlainAuth/, argument: 2, service: "the mail server" },
+  { kinds: ["go"], callee: /\bssh\.Password/, argument: 0, service: "the SSH server" },
+  { kinds: ["ruby"], callee: /\bNet::FTP\.(?:new|open)/, argument: 2, service: "the FTP server" },
+  { kinds: ["ruby"], callee: /\bNet::SMTP\.start/, argument: 4, service: "the mail server" },
+  { kinds: ["csharp"], callee: /\bnew\s+NetworkCredential/, argument: 1, service: "the server" }
+];
+var CALL_PATTERNS = LOGIN_CALLS.map((call) => ({ ...call, pattern: new RegExp(`(?:${call.callee.source})\\s*\\(`, "g") }));
+var PYTHON_AUTH_TUPLE = /\bauth\s*=\s*\(\s*(["'])[^"'\r\n]{1,100}\1\s*,\s*(["'])([^"'\r\n]{1,160})\2\s*\)/dg;
+var GO_MYSQL_DSN = /["`][^:"`@\s/]{1,64}:([^@"`\s]{1,160})@(?:tcp|unix)\(/dg;
+var login_call_credential_default = defineRule({
+  id: "login-call-credential",
+  family: "secret",
+  title: "Literal password passed to a login or connection call",
+  description: "Python, Java, Kotlin, Groovy, PHP, Go, Ruby or C# code passes a literal password to a database connection, login or authentication call.",
+  severity: "high",
+  confidence: "high",
+  kinds: ["python", "java", "kotlin", "groovy", "php", "go", "ruby", "csharp"],
+  keywords: ["connect", "login", "auth", "password", "credential", "ftp", "pdo", "mysqli", "ldap_bind", "smtp", "@tcp(", "@unix("],
+  tags: ["CWE-798", "CWE-259", "NHI2"],
+  help: `**Why.** A password passed to \`DriverManager.getConnection(url, "app", "…")\`, \`new PDO($dsn, 'app', '…')\`, \`smtp.login(user, "…")\` or \`new NetworkCredential("svc", "…")\` is the service account's password, readable by everyone with the repository and kept in its history. The call makes it certain what the string is, though no variable name says so.
+
+**Fix.** Rotate the password, then read it at run time from the environment or a secret manager (or use the platform's identity-based authentication: IAM database auth, managed identities, OAuth for mail).
+
+\`\`\`java
+Connection c = DriverManager.getConnection(url, "orders", System.getenv("ORDERS_DB_PASSWORD"));
+\`\`\``,
+  scan(doc, ctx) {
+    const report5 = (start, end, value, service) => {
+      if (!isLoginPassword(value)) return;
+      ctx.report({ start, end }, `A literal password is passed to log in to ${service}; anyone with read access to the repository can do the same — rotate it and read it from the environment or a secret manager`, {
+        secret: value,
+        properties: { lifetime: "long-lived" }
+      });
+    };
+    const budget = readBudget(doc.text);
+    calls: for (const call of CALL_PATTERNS) {
+      if (!call.kinds.includes(doc.kind)) continue;
+      for (const m of doc.text.matchAll(call.pattern)) {
+        const args = callArguments(doc.text, m.index + m[0].length - 1, budget);
+        if (budget.remaining <= 0) {
+          ctx.note(`too many unclosed calls to read every login call's arguments; calls after line ${doc.lines.position(m.index).line} were not checked`, "warning");
+          break calls;
+        }
+        const password = args?.filter((a) => !a.keyword)[call.argument];
+        if (password?.literal && isWholeArgument(doc.text, password)) report5(password.literal.start, password.literal.end, password.literal.value, call.service);
+      }
+    }
+    if (doc.kind === "python") {
+      for (const m of doc.text.matchAll(PYTHON_AUTH_TUPLE)) report5(m.indices[3][0], m.indices[3][1], m[3], "the HTTP service");
+    }
+    if (doc.kind === "go") {
+      for (const m of doc.text.matchAll(GO_MYSQL_DSN)) report5(m.indices[1][0], m.indices[1][1], m[1], "the database");
+    }
+  }
+});
+function isWholeArgument(text2, argument) {
+  const rest = text2.slice(argument.literal.end + 1, argument.end);
+  return rest === "" || rest === ".toCharArray()";
+}
+function isLoginPassword(value) {
+  return !isPlaceholder(value) && isCredentialValue(value);
+}
 
 // rules/secret/mailgun-key.ts
 var ROTATE3 = "rotate it in Mailgun (API Security) and keep the replacement in a secret store";
@@ -68034,8 +68229,8 @@ var private_key_default = defineRule({
       const body = match[2].replace(/\\[nr]|\s|"|'|\+/g, "");
       if (body.length < 64 || isPlaceholder(body) || /\.{3}|x{6}|<[^>]*>|\$\{|\{\{/i.test(match[2])) continue;
       if (isGcpServiceAccountKey(doc.text)) continue;
-      const encrypted = /ENCRYPTED/.test(match[1]) || /Proc-Type: 4,ENCRYPTED/.test(match[2]);
-      const kind = match[1].replace(/ BLOCK$/, "").toLowerCase();
+      const encrypted = /ENCRYPTED/.test(match[1]) || /Proc-Type: 4,ENCRYPTED/.test(match[2]) || openSshCipher(match[1], body) !== "none";
+      const kind = match[1].replace(/ BLOCK$/, "").replace(/^(?:SSH2 )?ENCRYPTED /, "").toLowerCase();
       ctx.report(
         { start, end: start + match[0].indexOf("-----", 5) + 5 },
         encrypted ? `An encrypted ${kind} is committed; its passphrase is the only protection left — replace the key pair and keep keys out of the repository` : `An unencrypted ${kind} is committed; anyone with a clone can act as its owner — replace the key pair and load keys from a secret store`,
@@ -68059,6 +68254,16 @@ var private_key_default = defineRule({
     }
   }
 });
+function openSshCipher(label2, body) {
+  if (label2 !== "OPENSSH PRIVATE KEY") return "none";
+  const head = decodeBase64Bytes(body.slice(0, 60));
+  if (!head) return "none";
+  const bytes = Buffer.from(head);
+  const magic = "openssh-key-v1\0";
+  if (bytes.subarray(0, magic.length).toString("latin1") !== magic || bytes.length < magic.length + 4) return "none";
+  const length = bytes.readUInt32BE(magic.length);
+  return bytes.subarray(magic.length + 4, magic.length + 4 + Math.min(length, 32)).toString("latin1");
+}
 function isGcpServiceAccountKey(text2) {
   return /"type"\s*:\s*"service_account"/.test(text2) && /"private_key"\s*:/.test(text2) && /"client_email"\s*:/.test(text2);
 }
@@ -68930,7 +69135,7 @@ var providers_default = PROVIDERS.map((spec) => defineRule(providerRule(spec)));
 // nhiscan:nhiscan:bundle-prelude
 Object.assign(parserModules, { yaml, json: main_exports, toml: lib_exports, js });
 useBundledRules(
-  [{ family: "assistant", id: "agent-on-untrusted-trigger", rule: agent_on_untrusted_trigger_default }, { family: "assistant", id: "agentic-workflow-weakening", rule: agentic_workflow_weakening_default }, { family: "assistant", id: "approval-bypass", rule: approval_bypass_default }, { family: "assistant", id: "auto-approved-tools", rule: auto_approved_tools_default }, { family: "assistant", id: "automatic-code-execution", rule: automatic_code_execution_default }, { family: "assistant", id: "credential-in-config", rule: credential_in_config_default }, { family: "assistant", id: "filesystem-reach", rule: filesystem_reach_default }, { family: "assistant", id: "ignored-agent-setting", rule: ignored_agent_setting_default }, { family: "assistant", id: "model-endpoint-redirect", rule: model_endpoint_redirect_default }, { family: "assistant", id: "plaintext-mcp-transport", rule: plaintext_mcp_transport_default }, { family: "assistant", id: "privileged-tool-identity", rule: privileged_tool_identity_default }, { family: "assistant", id: "sandbox-disabled", rule: sandbox_disabled_default }, { family: "assistant", id: "unpinned-mcp-server", rule: unpinned_mcp_server_default }, { family: "assistant", id: "unrestricted-network", rule: unrestricted_network_default }, { family: "assistant", id: "wildcard-command-allow", rule: wildcard_command_allow_default }, { family: "deploy", id: "agent-can-deploy", rule: agent_can_deploy_default }, { family: "deploy", id: "cdk-pipeline-unapproved-stage", rule: cdk_pipeline_unapproved_stage_default }, { family: "deploy", id: "ineffective-gate", rule: ineffective_gate_default }, { family: "deploy", id: "projen-unapproved-deploy", rule: projen_unapproved_deploy_default }, { family: "deploy", id: "unapproved-deploy", rule: unapproved_deploy_default }, { family: "deploy", id: "untrusted-trigger", rule: untrusted_trigger_default }, { family: "identity", id: "human-identity-in-automation", rule: human_identity_in_automation_default }, { family: "identity", id: "iam-user-access-key", rule: iam_user_access_key_default }, { family: "identity", id: "overprivileged-token", rule: overprivileged_token_default }, { family: "identity", id: "personal-token-in-automation", rule: personal_token_in_automation_default }, { family: "identity", id: "secrets-inherit", rule: secrets_inherit_default }, { family: "identity", id: "shared-across-environments", rule: shared_across_environments_default }, { family: "identity", id: "shared-credential", rule: shared_credential_default }, { family: "identity", id: "shared-service-account", rule: shared_service_account_default }, { family: "identity", id: "static-cloud-credentials", rule: static_cloud_credentials_default }, { family: "secret", id: "age-secret-key", rule: age_secret_key_default }, { family: "secret", id: "anthropic-api-key", rule: anthropic_api_key_default }, { family: "secret", id: "atlassian-api-token", rule: atlassian_api_token_default }, { family: "secret", id: "aws-access-key", rule: aws_access_key_default }, { family: "secret", id: "azure-client-secret", rule: azure_client_secret_default }, { family: "secret", id: "azure-connection-string", rule: azure_connection_string_default }, { family: "secret", id: "azure-devops-token", rule: azure_devops_token_default }, { family: "secret", id: "azure-storage-key", rule: azure_storage_key_default }, { family: "secret", id: "cloudflare-api-token", rule: cloudflare_api_token_default }, { family: "secret", id: "code-credential", rule: code_credential_default }, { family: "secret", id: "command-line-credential", rule: command_line_credential_default }, { family: "secret", id: "config-file-credential", rule: config_file_credential_default }, { family: "secret", id: "connection-string", rule: connection_string_default }, { family: "secret", id: "cross-module-credential", rule: cross_module_credential_default }, { family: "secret", id: "databricks-token", rule: databricks_token_default }, { family: "secret", id: "datadog-api-key", rule: datadog_api_key_default }, { family: "secret", id: "digitalocean-token", rule: digitalocean_token_default }, { family: "secret", id: "discord-token", rule: discord_token_default }, { family: "secret", id: "dockerhub-token", rule: dockerhub_token_default }, { family: "secret", id: "doppler-token", rule: doppler_token_default }, { family: "secret", id: "figma-token", rule: figma_token_default }, { family: "secret", id: "framework-secret", rule: framework_secret_default }, { family: "secret", id: "gcp-service-account-key", rule: gcp_service_account_key_default }, { family: "secret", id: "generic-credential", rule: generic_credential_default }, { family: "secret", id: "github-token", rule: github_token_default }, { family: "secret", id: "gitlab-token", rule: gitlab_token_default }, { family: "secret", id: "google-api-key", rule: google_api_key_default }, { family: "secret", id: "grafana-token", rule: grafana_token_default }, { family: "secret", id: "groq-api-key", rule: groq_api_key_default }, { family: "secret", id: "heroku-api-key", rule: heroku_api_key_default }, { family: "secret", id: "huggingface-token", rule: huggingface_token_default }, { family: "secret", id: "jwt-service-role", rule: jwt_service_role_default }, { family: "secret", id: "kubernetes-secret", rule: kubernetes_secret_default }, { family: "secret", id: "linear-api-key", rule: linear_api_key_default }, { family: "secret", id: "mailgun-key", rule: mailgun_key_default }, { family: "secret", id: "mapbox-secret-token", rule: mapbox_secret_token_default }, { family: "secret", id: "newrelic-key", rule: newrelic_key_default }, { family: "secret", id: "notion-token", rule: notion_token_default }, { family: "secret", id: "npm-token", rule: npm_token_default }, { family: "secret", id: "okta-token", rule: okta_token_default }, { family: "secret", id: "onepassword-token", rule: onepassword_token_default }, { family: "secret", id: "openai-api-key", rule: openai_api_key_default }, { family: "secret", id: "postman-api-key", rule: postman_api_key_default }, { family: "secret", id: "private-key", rule: private_key_default }, { family: "secret", id: "pulumi-token", rule: pulumi_token_default }, { family: "secret", id: "pypi-token", rule: pypi_token_default }, { family: "secret", id: "registry-password", rule: registry_password_default }, { family: "secret", id: "replicate-token", rule: replicate_token_default }, { family: "secret", id: "sendgrid-api-key", rule: sendgrid_api_key_default }, { family: "secret", id: "sentry-token", rule: sentry_token_default }, { family: "secret", id: "shopify-token", rule: shopify_token_default }, { family: "secret", id: "slack-token", rule: slack_token_default }, { family: "secret", id: "slack-webhook", rule: slack_webhook_default }, { family: "secret", id: "stripe-key", rule: stripe_key_default }, { family: "secret", id: "supabase-service-key", rule: supabase_service_key_default }, { family: "secret", id: "tailscale-key", rule: tailscale_key_default }, { family: "secret", id: "telegram-bot-token", rule: telegram_bot_token_default }, { family: "secret", id: "terraform-cloud-token", rule: terraform_cloud_token_default }, { family: "secret", id: "twilio-key", rule: twilio_key_default }, { family: "secret", id: "vault-token", rule: vault_token_default }],
+  [{ family: "assistant", id: "agent-on-untrusted-trigger", rule: agent_on_untrusted_trigger_default }, { family: "assistant", id: "agentic-workflow-weakening", rule: agentic_workflow_weakening_default }, { family: "assistant", id: "approval-bypass", rule: approval_bypass_default }, { family: "assistant", id: "auto-approved-tools", rule: auto_approved_tools_default }, { family: "assistant", id: "automatic-code-execution", rule: automatic_code_execution_default }, { family: "assistant", id: "credential-in-config", rule: credential_in_config_default }, { family: "assistant", id: "filesystem-reach", rule: filesystem_reach_default }, { family: "assistant", id: "ignored-agent-setting", rule: ignored_agent_setting_default }, { family: "assistant", id: "model-endpoint-redirect", rule: model_endpoint_redirect_default }, { family: "assistant", id: "plaintext-mcp-transport", rule: plaintext_mcp_transport_default }, { family: "assistant", id: "privileged-tool-identity", rule: privileged_tool_identity_default }, { family: "assistant", id: "sandbox-disabled", rule: sandbox_disabled_default }, { family: "assistant", id: "unpinned-mcp-server", rule: unpinned_mcp_server_default }, { family: "assistant", id: "unrestricted-network", rule: unrestricted_network_default }, { family: "assistant", id: "wildcard-command-allow", rule: wildcard_command_allow_default }, { family: "deploy", id: "agent-can-deploy", rule: agent_can_deploy_default }, { family: "deploy", id: "cdk-pipeline-unapproved-stage", rule: cdk_pipeline_unapproved_stage_default }, { family: "deploy", id: "ineffective-gate", rule: ineffective_gate_default }, { family: "deploy", id: "projen-unapproved-deploy", rule: projen_unapproved_deploy_default }, { family: "deploy", id: "unapproved-deploy", rule: unapproved_deploy_default }, { family: "deploy", id: "untrusted-trigger", rule: untrusted_trigger_default }, { family: "identity", id: "human-identity-in-automation", rule: human_identity_in_automation_default }, { family: "identity", id: "iam-user-access-key", rule: iam_user_access_key_default }, { family: "identity", id: "overprivileged-token", rule: overprivileged_token_default }, { family: "identity", id: "personal-token-in-automation", rule: personal_token_in_automation_default }, { family: "identity", id: "secrets-inherit", rule: secrets_inherit_default }, { family: "identity", id: "shared-across-environments", rule: shared_across_environments_default }, { family: "identity", id: "shared-credential", rule: shared_credential_default }, { family: "identity", id: "shared-service-account", rule: shared_service_account_default }, { family: "identity", id: "static-cloud-credentials", rule: static_cloud_credentials_default }, { family: "secret", id: "age-secret-key", rule: age_secret_key_default }, { family: "secret", id: "anthropic-api-key", rule: anthropic_api_key_default }, { family: "secret", id: "atlassian-api-token", rule: atlassian_api_token_default }, { family: "secret", id: "aws-access-key", rule: aws_access_key_default }, { family: "secret", id: "azure-client-secret", rule: azure_client_secret_default }, { family: "secret", id: "azure-connection-string", rule: azure_connection_string_default }, { family: "secret", id: "azure-devops-token", rule: azure_devops_token_default }, { family: "secret", id: "azure-storage-key", rule: azure_storage_key_default }, { family: "secret", id: "cloudflare-api-token", rule: cloudflare_api_token_default }, { family: "secret", id: "code-credential", rule: code_credential_default }, { family: "secret", id: "command-line-credential", rule: command_line_credential_default }, { family: "secret", id: "config-file-credential", rule: config_file_credential_default }, { family: "secret", id: "connection-string", rule: connection_string_default }, { family: "secret", id: "cross-module-credential", rule: cross_module_credential_default }, { family: "secret", id: "databricks-token", rule: databricks_token_default }, { family: "secret", id: "datadog-api-key", rule: datadog_api_key_default }, { family: "secret", id: "digitalocean-token", rule: digitalocean_token_default }, { family: "secret", id: "discord-token", rule: discord_token_default }, { family: "secret", id: "dockerhub-token", rule: dockerhub_token_default }, { family: "secret", id: "doppler-token", rule: doppler_token_default }, { family: "secret", id: "figma-token", rule: figma_token_default }, { family: "secret", id: "framework-secret", rule: framework_secret_default }, { family: "secret", id: "gcp-service-account-key", rule: gcp_service_account_key_default }, { family: "secret", id: "generic-credential", rule: generic_credential_default }, { family: "secret", id: "github-token", rule: github_token_default }, { family: "secret", id: "gitlab-token", rule: gitlab_token_default }, { family: "secret", id: "google-api-key", rule: google_api_key_default }, { family: "secret", id: "grafana-token", rule: grafana_token_default }, { family: "secret", id: "groq-api-key", rule: groq_api_key_default }, { family: "secret", id: "heroku-api-key", rule: heroku_api_key_default }, { family: "secret", id: "huggingface-token", rule: huggingface_token_default }, { family: "secret", id: "jwt-service-role", rule: jwt_service_role_default }, { family: "secret", id: "keystore-file", rule: keystore_file_default }, { family: "secret", id: "kubernetes-secret", rule: kubernetes_secret_default }, { family: "secret", id: "linear-api-key", rule: linear_api_key_default }, { family: "secret", id: "login-call-credential", rule: login_call_credential_default }, { family: "secret", id: "mailgun-key", rule: mailgun_key_default }, { family: "secret", id: "mapbox-secret-token", rule: mapbox_secret_token_default }, { family: "secret", id: "newrelic-key", rule: newrelic_key_default }, { family: "secret", id: "notion-token", rule: notion_token_default }, { family: "secret", id: "npm-token", rule: npm_token_default }, { family: "secret", id: "okta-token", rule: okta_token_default }, { family: "secret", id: "onepassword-token", rule: onepassword_token_default }, { family: "secret", id: "openai-api-key", rule: openai_api_key_default }, { family: "secret", id: "postman-api-key", rule: postman_api_key_default }, { family: "secret", id: "private-key", rule: private_key_default }, { family: "secret", id: "pulumi-token", rule: pulumi_token_default }, { family: "secret", id: "pypi-token", rule: pypi_token_default }, { family: "secret", id: "registry-password", rule: registry_password_default }, { family: "secret", id: "replicate-token", rule: replicate_token_default }, { family: "secret", id: "sendgrid-api-key", rule: sendgrid_api_key_default }, { family: "secret", id: "sentry-token", rule: sentry_token_default }, { family: "secret", id: "shopify-token", rule: shopify_token_default }, { family: "secret", id: "slack-token", rule: slack_token_default }, { family: "secret", id: "slack-webhook", rule: slack_webhook_default }, { family: "secret", id: "stripe-key", rule: stripe_key_default }, { family: "secret", id: "supabase-service-key", rule: supabase_service_key_default }, { family: "secret", id: "tailscale-key", rule: tailscale_key_default }, { family: "secret", id: "telegram-bot-token", rule: telegram_bot_token_default }, { family: "secret", id: "terraform-cloud-token", rule: terraform_cloud_token_default }, { family: "secret", id: "twilio-key", rule: twilio_key_default }, { family: "secret", id: "vault-token", rule: vault_token_default }],
   [{ family: "secret", folder: "providers", rules: providers_default }]
 );
 
@@ -69320,6 +69525,7 @@ var PATH_RULES = [
   ],
   [/\/\.kube\/config$|\/kubeconfig(?:[._-][^/]*)?$|\.kubeconfig$|\/kube-?config[^/]*\.ya?ml$/, "kubeconfig"],
   [/\.tfstate(?:\.backup|\.\d+\.backup)?$/, "terraform-state"],
+  [/\.(?:p12|pfx|pkcs12|jks|jceks|keystore)$/, "keystore"],
   [/\.(?:pem|key|ppk|p8|asc|gpg)$|\/id_(?:rsa|dsa|ecdsa|ed25519)(?:_[^/.]*)?$/, "private-key"]
 ];
 var EXTENSIONS = {
@@ -69571,6 +69777,21 @@ async function readText(file2, maxFileSize, notes) {
     notes.push({ level: "info", code: "invalid-utf8", message: "file is not valid UTF-8; invalid bytes were replaced before scanning", path: file2.path });
     return lenientUtf8.decode(bytes.subarray(start));
   }
+}
+async function readBytes(file2, maxFileSize, notes) {
+  if (file2.size !== void 0 && file2.size > maxFileSize) {
+    notes.push(tooLarge(file2.path, file2.size, maxFileSize));
+    return void 0;
+  }
+  try {
+    const bytes = await file2.read();
+    if (bytes.length <= maxFileSize) return bytes;
+    notes.push(tooLarge(file2.path, bytes.length, maxFileSize));
+  } catch (error62) {
+    const code = error62.code ?? "error";
+    notes.push({ level: "warning", code: "unreadable", message: `file could not be read (${code}); skipped`, path: file2.path });
+  }
+  return void 0;
 }
 function tooLarge(path, size2, max) {
   return {
@@ -70488,6 +70709,80 @@ function lineHashes(text2) {
   return hashes2;
 }
 
+// src/document/keystore.ts
+import { createHash } from "node:crypto";
+var JKS_MAGIC = 4277010157;
+var JCEKS_MAGIC = 3469659854;
+var KEY_BAG_OIDS = [
+  Buffer.from("060b2a864886f70d010c0a0101", "hex"),
+  Buffer.from("060b2a864886f70d010c0a0102", "hex")
+];
+function parseKeystore(bytes) {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const found = recognise(buffer);
+  return found && { ...found, digest: createHash("sha256").update(buffer).digest("hex") };
+}
+function recognise(buffer) {
+  if (buffer.length >= 12) {
+    const magic = buffer.readUInt32BE(0);
+    if (magic === JKS_MAGIC || magic === JCEKS_MAGIC) return javaKeystore(buffer, magic === JKS_MAGIC ? "jks" : "jceks");
+  }
+  if (isPkcs12(buffer)) {
+    return { format: "pkcs12", privateKeys: KEY_BAG_OIDS.some((oid) => buffer.includes(oid)) ? "yes" : "unknown" };
+  }
+  return void 0;
+}
+function isPkcs12(buffer) {
+  if (buffer.length < 8 || buffer[0] !== 48) return false;
+  const lengthByte = buffer[1];
+  const offset = lengthByte < 128 || lengthByte === 128 ? 2 : lengthByte <= 131 ? 2 + (lengthByte & 127) : -1;
+  return offset > 0 && buffer[offset] === 2 && buffer[offset + 1] === 1 && buffer[offset + 2] === 3;
+}
+function javaKeystore(buffer, format3) {
+  const count = buffer.readUInt32BE(8);
+  let offset = 12;
+  let privateKeys = false;
+  let read = 0;
+  const need = (n) => offset + n <= buffer.length;
+  const skipUtf = () => {
+    if (!need(2)) return false;
+    const length = buffer.readUInt16BE(offset);
+    offset += 2 + length;
+    return offset <= buffer.length;
+  };
+  const skipBlock = () => {
+    if (!need(4)) return false;
+    const length = buffer.readUInt32BE(offset);
+    offset += 4 + length;
+    return offset <= buffer.length;
+  };
+  const skipCertificate = () => skipUtf() && skipBlock();
+  for (; read < Math.min(count, 1e4); read++) {
+    if (!need(4)) break;
+    const tag = buffer.readUInt32BE(offset);
+    offset += 4;
+    if (!skipUtf() || !need(8)) break;
+    offset += 8;
+    if (tag === 1) {
+      privateKeys = true;
+      if (!skipBlock() || !need(4)) break;
+      const chain = buffer.readUInt32BE(offset);
+      offset += 4;
+      let ok = true;
+      for (let i = 0; i < chain && ok; i++) ok = skipCertificate();
+      if (!ok) break;
+    } else if (tag === 2) {
+      if (!skipCertificate()) break;
+    } else if (tag === 3) {
+      privateKeys = true;
+      break;
+    } else {
+      break;
+    }
+  }
+  return { format: format3, privateKeys: privateKeys ? "yes" : read === count ? "no" : "unknown", entries: count };
+}
+
 // src/pipeline/allowlist.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
 
@@ -70547,7 +70842,7 @@ function compileAllowlist(entry2) {
 init_types();
 
 // src/pipeline/secret-value.ts
-import { createHash, scryptSync } from "node:crypto";
+import { createHash as createHash2, scryptSync } from "node:crypto";
 function hashSecret(value) {
   let hash2 = hashes.get(value);
   if (hash2 === void 0) {
@@ -70560,7 +70855,7 @@ function hashSecret(value) {
 var hashes = /* @__PURE__ */ new Map();
 var HASH_CACHE_SIZE = 1e4;
 function digest(parts, length = 32) {
-  const hash2 = createHash("sha256");
+  const hash2 = createHash2("sha256");
   for (const part of parts) hash2.update(part).update("\0");
   return hash2.digest("hex").slice(0, length);
 }
@@ -71153,6 +71448,7 @@ async function scanFile(file2, kind, context) {
   const notes = [];
   const outcome = { findings: [], facts: [], notes, ruleFailed: false, scanned: false, bytes: 0 };
   if (!context.engine.readsKind(kind) && !context.needsFacts) return outcome;
+  if (kind === "keystore") return scanKeystore(file2, context, outcome);
   const text2 = await readText(file2, context.config.maxFileSize, notes);
   if (text2 === void 0) return outcome;
   const doc = new Document(file2.path, refineKind(kind, text2), text2, (d) => parseWithNotes(d, notes));
@@ -71164,6 +71460,24 @@ async function scanFile(file2, kind, context) {
   outcome.ruleFailed = result.ruleFailed;
   outcome.scanned = true;
   outcome.bytes = text2.length;
+  return outcome;
+}
+async function scanKeystore(file2, context, outcome) {
+  const bytes = await readBytes(file2, context.config.maxFileSize, outcome.notes);
+  if (!bytes) return outcome;
+  const keystore = parseKeystore(bytes);
+  if (!keystore) {
+    outcome.notes.push({ level: "info", code: "binary", message: "binary file that is not a recognised key store; skipped", path: file2.path });
+    return outcome;
+  }
+  const doc = new Document(file2.path, "keystore", "", parseSyntax, keystore);
+  const result = context.engine.run(doc);
+  outcome.notes.push(...result.notes);
+  outcome.findings = result.findings;
+  outcome.facts = result.facts;
+  outcome.ruleFailed = result.ruleFailed;
+  outcome.scanned = true;
+  outcome.bytes = bytes.length;
   return outcome;
 }
 function parseWithNotes(doc, notes) {

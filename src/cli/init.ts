@@ -32,6 +32,8 @@ rules: {}
 const HOOK_LINE = 'nhiscan scan --staged';
 /** The hook `npx husky init` writes; it fails every commit in a project without tests. */
 const HUSKY_DEFAULT = /^npm test\s*$/m;
+/** The pre-push hook scans the commits being pushed (git gives them on stdin): it catches what `commit --no-verify` let through. */
+const PRE_PUSH_LINE = 'nhiscan scan --pre-push';
 
 const PRE_COMMIT_SNIPPET = `# .pre-commit-config.yaml
 # nhiscan has no release tags yet: pin rev to a full commit SHA of the repository you install from.
@@ -40,6 +42,7 @@ repos:
     rev: <commit-sha>
     hooks:
       - id: nhiscan
+      - id: nhiscan-pre-push   # needs: pre-commit install --hook-type pre-push
 `;
 
 /** Writes a starter configuration and a husky pre-commit hook, or (--pre-commit) only prints the framework snippet. */
@@ -59,17 +62,9 @@ export async function runInit(cwd: string, options: { preCommit: boolean; force:
     say('wrote .nhiscanrc.yml');
   }
 
-  const hookPath = join(cwd, '.husky', 'pre-commit');
   await mkdir(join(cwd, '.husky'), { recursive: true });
-  const existing = existsSync(hookPath) ? await readFile(hookPath, 'utf8') : '';
-  if (existing.includes('nhiscan')) say('.husky/pre-commit already runs nhiscan');
-  else if (HUSKY_DEFAULT.test(existing)) {
-    await writeFile(hookPath, existing.replace(HUSKY_DEFAULT, HOOK_LINE), { mode: 0o755 });
-    say(`replaced husky's default "npm test" in .husky/pre-commit with "${HOOK_LINE}" (add "npm test" back if your tests should run on every commit)`);
-  } else {
-    await appendFile(hookPath, (existing && !existing.endsWith('\n') ? '\n' : '') + HOOK_LINE + '\n', { mode: 0o755 });
-    say(`added "${HOOK_LINE}" to .husky/pre-commit`);
-  }
+  await addHookLine(join(cwd, '.husky'), 'pre-commit', HOOK_LINE, say, HUSKY_DEFAULT);
+  await addHookLine(join(cwd, '.husky'), 'pre-push', PRE_PUSH_LINE, say);
   const manifest = existsSync(join(cwd, 'package.json')) ? (JSON.parse(await readFile(join(cwd, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string>; scripts?: Record<string, string> }) : undefined;
   if (!manifest?.devDependencies?.['husky'] || !manifest.scripts?.['prepare']?.includes('husky')) {
     say('Husky is not set up here yet: run "npm install --save-dev husky && npx husky init" (it rewrites .husky/pre-commit), then "npx nhiscan init" again.');
@@ -121,4 +116,24 @@ async function writeAgentHooks(cwd: string, agent: Agent, say: (line: string) =>
   await writeFile(path, JSON.stringify(config, null, 2) + '\n');
   say(`wrote the nhiscan hook to ${file} (${command})`);
   return 0;
+}
+
+/**
+ * Adds the nhiscan line to a husky hook file unless it already runs nhiscan; `replace` names a
+ * line to replace instead (husky's default `npm test`, which fails every commit without tests).
+ */
+async function addHookLine(dir: string, hook: string, line: string, say: (line: string) => void, replace?: RegExp): Promise<void> {
+  const hookPath = join(dir, hook);
+  const existing = existsSync(hookPath) ? await readFile(hookPath, 'utf8') : '';
+  if (existing.includes('nhiscan')) {
+    say(`.husky/${hook} already runs nhiscan`);
+    return;
+  }
+  if (replace?.test(existing)) {
+    await writeFile(hookPath, existing.replace(replace, line), { mode: 0o755 });
+    say(`replaced husky's default "npm test" in .husky/${hook} with "${line}" (add "npm test" back if your tests should run on every commit)`);
+    return;
+  }
+  await appendFile(hookPath, (existing && !existing.endsWith('\n') ? '\n' : '') + line + '\n', { mode: 0o755 });
+  say(`added "${line}" to .husky/${hook}`);
 }

@@ -69445,15 +69445,60 @@ function real(path) {
 // src/pipeline/scan.ts
 init_types();
 
+// src/pipeline/secret-value.ts
+import { createHash, scryptSync } from "node:crypto";
+function hashSecret(value) {
+  let hash2 = hashes.get(value);
+  if (hash2 === void 0) {
+    hash2 = scryptSync(value, "nhiscan/secret-hash/v1", 16, { N: 1024, r: 8, p: 1 }).toString("hex");
+    if (hashes.size >= HASH_CACHE_SIZE) hashes.clear();
+    hashes.set(value, hash2);
+  }
+  return hash2;
+}
+var hashes = /* @__PURE__ */ new Map();
+var HASH_CACHE_SIZE = 1e4;
+function digest(parts, length = 32) {
+  const hash2 = createHash("sha256");
+  for (const part of parts) hash2.update(part).update("\0");
+  return hash2.digest("hex").slice(0, length);
+}
+function maskSecret(value, publicPrefix = 0) {
+  const prefix = value.slice(0, Math.min(publicPrefix, 12, Math.floor(value.length / 2)));
+  const tail = value.length - prefix.length >= 20 ? value.slice(-3) : "";
+  return `${prefix}…${tail}`;
+}
+function scrubSecret(text2, value, masked) {
+  if (value.length < 4) return text2;
+  return text2.includes(value) ? text2.split(value).join(masked) : text2;
+}
+
 // src/pipeline/baseline.ts
+function contentKey(finding) {
+  return digest([finding.ruleId, finding.secret?.valueHash ? `secret:${finding.secret.valueHash}` : `message:${finding.message}`]);
+}
 function applyBaseline(findings, baseline, notes) {
   if (!baseline) return findings;
   const known = new Set(baseline.findings.map((e) => e.fingerprint));
   const used = /* @__PURE__ */ new Set();
-  const result = findings.map((finding) => {
+  const exact = findings.map((finding) => {
     if (finding.suppressed || !known.has(finding.fingerprint)) return finding;
     used.add(finding.fingerprint);
     return { ...finding, suppressed: { kind: "baseline", reason: "in the baseline" } };
+  });
+  const movable = /* @__PURE__ */ new Map();
+  for (const entry2 of baseline.findings) {
+    if (used.has(entry2.fingerprint) || !entry2.content) continue;
+    movable.set(entry2.content, [...movable.get(entry2.content) ?? [], entry2]);
+  }
+  const result = exact.map((finding) => {
+    if (finding.suppressed || !movable.size) return finding;
+    const candidates2 = movable.get(contentKey(finding));
+    const entry2 = candidates2?.find((e) => e.path !== finding.location.path);
+    if (!entry2) return finding;
+    candidates2.splice(candidates2.indexOf(entry2), 1);
+    used.add(entry2.fingerprint);
+    return { ...finding, suppressed: { kind: "baseline", reason: `in the baseline (at ${entry2.path} when recorded)` } };
   });
   const unused = known.size - used.size;
   if (unused > 0) {
@@ -70710,7 +70755,7 @@ function lineHashes(text2) {
 }
 
 // src/document/keystore.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 var JKS_MAGIC = 4277010157;
 var JCEKS_MAGIC = 3469659854;
 var KEY_BAG_OIDS = [
@@ -70720,7 +70765,7 @@ var KEY_BAG_OIDS = [
 function parseKeystore(bytes) {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const found = recognise(buffer);
-  return found && { ...found, digest: createHash("sha256").update(buffer).digest("hex") };
+  return found && { ...found, digest: createHash2("sha256").update(buffer).digest("hex") };
 }
 function recognise(buffer) {
   if (buffer.length >= 12) {
@@ -70840,49 +70885,19 @@ function compileAllowlist(entry2) {
 
 // src/pipeline/findings.ts
 init_types();
-
-// src/pipeline/secret-value.ts
-import { createHash as createHash2, scryptSync } from "node:crypto";
-function hashSecret(value) {
-  let hash2 = hashes.get(value);
-  if (hash2 === void 0) {
-    hash2 = scryptSync(value, "nhiscan/secret-hash/v1", 16, { N: 1024, r: 8, p: 1 }).toString("hex");
-    if (hashes.size >= HASH_CACHE_SIZE) hashes.clear();
-    hashes.set(value, hash2);
-  }
-  return hash2;
-}
-var hashes = /* @__PURE__ */ new Map();
-var HASH_CACHE_SIZE = 1e4;
-function digest(parts, length = 32) {
-  const hash2 = createHash2("sha256");
-  for (const part of parts) hash2.update(part).update("\0");
-  return hash2.digest("hex").slice(0, length);
-}
-function maskSecret(value, publicPrefix = 0) {
-  const prefix = value.slice(0, Math.min(publicPrefix, 12, Math.floor(value.length / 2)));
-  const tail = value.length - prefix.length >= 20 ? value.slice(-3) : "";
-  return `${prefix}…${tail}`;
-}
-function scrubSecret(text2, value, masked) {
-  if (value.length < 4) return text2;
-  return text2.includes(value) ? text2.split(value).join(masked) : text2;
-}
-
-// src/pipeline/findings.ts
 function draftFinding(input3, allowlists) {
   const { active, location, extra } = input3;
   const rule = active.rule;
   const properties = { ...extra.properties };
   let text2 = input3.message;
   let secret3;
-  let contentKey = extra.fingerprintKey ?? input3.defaultKey;
+  let contentKey2 = extra.fingerprintKey ?? input3.defaultKey;
   if (extra.secret !== void 0) {
     const preview = maskSecret(extra.secret, extra.publicPrefix ?? 0);
     const valueHash = hashSecret(extra.secret);
     secret3 = { preview, length: extra.secret.length, location: input3.secretLocation ?? location, valueHash };
     text2 = scrubSecret(text2, extra.secret, preview);
-    contentKey = `secret:${valueHash}`;
+    contentKey2 = `secret:${valueHash}`;
   } else if (extra.secretPreview) {
     secret3 = extra.secretPreview;
   }
@@ -70901,7 +70916,7 @@ function draftFinding(input3, allowlists) {
     secret: secret3,
     properties,
     suppressed: reason !== void 0 ? { kind: "config", reason } : void 0,
-    contentKey,
+    contentKey: contentKey2,
     fallback: isFallback(active),
     breadth: !("kinds" in rule) || rule.kinds === "*" ? Infinity : rule.kinds.length
   };
@@ -70972,11 +70987,11 @@ function withoutContextualDuplicates(drafts) {
 }
 function fingerprintFindings(drafts) {
   const seen = /* @__PURE__ */ new Map();
-  return drafts.sort((a, b) => a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startOffset - b.location.startOffset).map(({ contentKey, fallback: _fallback, breadth: _breadth, ...finding }) => {
-    const slot = `${finding.ruleId}\0${finding.location.path}\0${contentKey}`;
+  return drafts.sort((a, b) => a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startOffset - b.location.startOffset).map(({ contentKey: contentKey2, fallback: _fallback, breadth: _breadth, ...finding }) => {
+    const slot = `${finding.ruleId}\0${finding.location.path}\0${contentKey2}`;
     const occurrence2 = seen.get(slot) ?? 0;
     seen.set(slot, occurrence2 + 1);
-    return { ...finding, fingerprint: digest([finding.ruleId, finding.location.path, contentKey, String(occurrence2)]) };
+    return { ...finding, fingerprint: digest([finding.ruleId, finding.location.path, contentKey2, String(occurrence2)]) };
   });
 }
 

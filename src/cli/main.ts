@@ -9,7 +9,7 @@ import { ConfigError, UsageError } from '../errors.js';
 import { buildInventory } from '../model/identity/inventory.js';
 import { createBaseline, parseBaseline, type BaselineFile } from '../pipeline/baseline.js';
 import { listedFiles, type SourceFile } from '../pipeline/discover.js';
-import { gitTopLevel } from '../pipeline/git.js';
+import { git, gitTopLevel } from '../pipeline/git.js';
 import { scan } from '../pipeline/scan.js';
 import type { ScanResult } from '../rule/result.js';
 import { readStaged, StagedError } from '../pipeline/staged.js';
@@ -18,16 +18,18 @@ import { HistoryError, scanHistory, type HistorySelection } from '../pipeline/hi
 import { prePushFromEnvironment, prePushSelection, rangeSelection, sinceSelection } from '../pipeline/history-range.js';
 import { activeFindings, atLeast, INFORMATION_URI, relativeToRepository, type ToolInfo } from '../report/common.js';
 import { toGithub } from '../report/github.js';
+import { toGitlabCodeQuality, toGitlabSecretDetection } from '../report/gitlab.js';
 import { toInventoryJson, toInventoryMarkdown, toInventoryText } from '../report/inventory.js';
 import { toJson } from '../report/json.js';
 import { toSarif } from '../report/sarif.js';
 import { summaryLine, toText } from '../report/text.js';
 import { loadBuiltinRules } from '../rule/registry.js';
-import { SEVERITIES, type Finding, type Note, type Severity } from '../rule/types.js';
+import picomatch from 'picomatch';
+import { FAMILIES, ruleKey, SEVERITIES, type Finding, type Note, type Severity } from '../rule/types.js';
 import { FORMATS, helpText, parseCommandLine, type Format, type ParsedArgs } from './args.js';
 import { parseAgent, runHook } from './hook.js';
 import { runInit } from './init.js';
-import { renderCatalog } from './rules-command.js';
+import { explainRule, renderCatalog } from './rules-command.js';
 import { err, out, OutputError } from './output.js';
 import { startProgress, useColor } from './terminal.js';
 
@@ -276,7 +278,7 @@ async function scanCommand(args: ParsedArgs): Promise<number> {
   const prepared = await prepare(args);
   const baselinePath = typeof v.baseline === 'string' ? resolve(process.cwd(), v.baseline) : prepared.config.baseline;
   const baseline = baselinePath ? await readBaselineFile(baselinePath) : undefined;
-  const result = await runScan(prepared, args, { baseline });
+  const result = applyDisplayFilters(await runScan(prepared, args, { baseline }), v);
 
   const output = outputPath(v.output);
   const stream = output ? undefined : process.stdout;
@@ -288,6 +290,7 @@ async function scanCommand(args: ParsedArgs): Promise<number> {
     category: typeof v.category === 'string' ? v.category : undefined,
     includeSuppressed: Boolean(v['sarif-include-suppressed']),
     repositoryPrefix: await repositoryPrefix(prepared.root),
+    commit: format === 'gitlab' ? await headCommit(prepared.root) : undefined,
     warn: (message) => warnings.push(message),
   });
   await emit(report, output);
@@ -295,11 +298,34 @@ async function scanCommand(args: ParsedArgs): Promise<number> {
   // A report in a file leaves the log empty; the summary line says why a CI step failed.
   if (output && !v.quiet) await err(summaryLine(result, { color: useColor(process.stderr, { color: Boolean(v.color), noColor: Boolean(v['no-color']) }) }));
   if (!result.complete) return 2;
+  if (result.stats.files === 0 && !v.staged && !v.files && !prepared.history) {
+    await err('nhiscan: nothing was scanned (0 files): the paths, --include/--exclude, .gitignore (--no-gitignore scans ignored files) or --max-file-size left no text file; --verbose lists what was skipped\n');
+    return 2;
+  }
   // A range fails on what it brings in; secrets that were already there are reported, not blocking.
   const gating = activeFindings(result.findings).filter((f) => f.provenance?.range !== 'pre-existing');
   const failing = gating.filter((f) => atLeast(f.severity, prepared.config.failOn));
   if (failing.length && v.staged) await err(blockedCommitHelp(failing, prepared.config.failOn));
   return failing.length ? 1 : 0;
+}
+
+/** `--min-severity`, `--family`, `--rule`, `--path`: which findings to report (and gate on). */
+function applyDisplayFilters(result: ScanResult, v: ParsedArgs['values']): ScanResult {
+  const minimum = typeof v['min-severity'] === 'string' ? v['min-severity'] : undefined;
+  if (minimum && !(SEVERITIES as readonly string[]).includes(minimum)) throw new UsageError(`--min-severity must be one of ${SEVERITIES.join(', ')}`);
+  const families = Array.isArray(v.family) ? v.family : [];
+  for (const family of families) if (!(FAMILIES as readonly string[]).includes(family)) throw new UsageError(`--family must be one of ${FAMILIES.join(', ')}`);
+  const rules = Array.isArray(v.rule) ? v.rule : [];
+  const known = new Set(result.rules.map(ruleKey));
+  for (const rule of rules) if (!rule.endsWith('/*') && !known.has(rule)) throw new UsageError(`--rule: no rule "${rule}" ran; "nhiscan rules" lists them`);
+  const paths = Array.isArray(v.path) ? picomatch(v.path, { dot: true }) : undefined;
+  if (!minimum && !families.length && !rules.length && !paths) return result;
+  const keep = (f: Finding) =>
+    (!minimum || atLeast(f.severity, minimum as Severity)) &&
+    (!families.length || families.includes(f.family)) &&
+    (!rules.length || rules.some((r) => r === f.ruleId || (r.endsWith('/*') && f.ruleId.startsWith(r.slice(0, -1))))) &&
+    (!paths || paths(f.location.path));
+  return { ...result, findings: result.findings.filter(keep) };
 }
 
 /** What a developer whose commit was just blocked can do next: fix, suppress, or bypass. */
@@ -324,6 +350,8 @@ interface RenderOptions {
   includeSuppressed: boolean;
   /** Where the scan root sits in the repository (`services/api`, or '' at the top). */
   repositoryPrefix: string;
+  /** The commit scanned (GitLab's report names one). */
+  commit?: string;
   warn: (message: string) => void;
 }
 
@@ -336,12 +364,16 @@ function render(result: ScanResult, format: Format, options: RenderOptions): str
       return toSarif(relativeToRepository(result, options.repositoryPrefix), { tool, category: options.category, includeSuppressed: options.includeSuppressed, warn: options.warn });
     case 'github':
       return toGithub(relativeToRepository(result, options.repositoryPrefix));
+    case 'gitlab':
+      return toGitlabSecretDetection(relativeToRepository(result, options.repositoryPrefix), { tool, commit: options.commit });
+    case 'codequality':
+      return toGitlabCodeQuality(relativeToRepository(result, options.repositoryPrefix));
     case 'text': {
       if (options.quiet) {
         const active = activeFindings(result.findings);
         return active.length ? toText({ ...result, notes: [] }, { color: options.color }).replace(/\n[^\n]*\n$/, '\n') : '';
       }
-      return toText(result, { color: options.color, verbose: options.verbose });
+      return toText(result, { color: options.color, verbose: options.verbose, counts: true });
     }
   }
 }
@@ -377,7 +409,19 @@ async function inventoryCommand(args: ParsedArgs): Promise<number> {
 async function rulesCommand(args: ParsedArgs): Promise<number> {
   const format = typeof args.values.format === 'string' ? args.values.format : 'text';
   if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError('rules --format must be text, json or markdown');
-  await out(renderCatalog(await loadBuiltinRules(), format as 'text' | 'json' | 'markdown'));
+  const rules = await loadBuiltinRules();
+  if (args.positionals.length > 1) throw new UsageError('rules takes at most one rule id: nhiscan rules [RULE]');
+  const wanted = args.positionals[0];
+  if (wanted) {
+    const rule = rules.find((r) => ruleKey(r) === wanted || r.id === wanted);
+    if (!rule) {
+      const near = rules.map((r) => ruleKey(r)).find((key) => key.includes(wanted) || wanted.includes(key.split('/')[1]!));
+      throw new UsageError(`no rule "${wanted}"${near ? ` (did you mean "${near}"?)` : ''}; "nhiscan rules" lists them`);
+    }
+    await out(explainRule(rule, format as 'text' | 'json' | 'markdown'));
+    return 0;
+  }
+  await out(renderCatalog(rules, format as 'text' | 'json' | 'markdown'));
   return 0;
 }
 
@@ -411,6 +455,17 @@ async function repositoryPrefix(root: string): Promise<string> {
   if (!top) return '';
   const rel = relative(realpathSync(top), realpathSync(root)).split(sep).join('/');
   return rel.startsWith('..') || isAbsolute(rel) ? '' : rel;
+}
+
+/** The commit a GitLab job runs on, else the work tree's HEAD. */
+async function headCommit(root: string): Promise<string | undefined> {
+  const fromCi = process.env['CI_COMMIT_SHA'];
+  if (fromCi && /^[0-9a-f]{40}$/.test(fromCi)) return fromCi;
+  try {
+    return (await git(['rev-parse', '--verify', '--quiet', 'HEAD'], root)).toString('utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `-o FILE`; `-o -` is standard output, as in most command-line tools. */

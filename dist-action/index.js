@@ -28664,7 +28664,7 @@ function handleIntersectionResults(result, left, right) {
   const unrecKeys = /* @__PURE__ */ new Map();
   let unrecIssue;
   const keyIssues = /* @__PURE__ */ new Map();
-  const collect = (iss, side) => {
+  const collect2 = (iss, side) => {
     let keys;
     if (iss.code === "unrecognized_keys" && !iss.path?.length) {
       unrecIssue ?? (unrecIssue = iss);
@@ -28685,11 +28685,11 @@ function handleIntersectionResults(result, left, right) {
     return true;
   };
   for (const iss of left.issues) {
-    if (!collect(iss, "l"))
+    if (!collect2(iss, "l"))
       result.issues.push(iss);
   }
   for (const iss of right.issues) {
-    if (!collect(iss, "r"))
+    if (!collect2(iss, "r"))
       result.issues.push(iss);
   }
   const bothKeys = [...unrecKeys].filter(([, f]) => f.l && f.r).map(([k]) => k);
@@ -30718,7 +30718,7 @@ function isRecursive(inst, stack, resolve3) {
     return PROVEN;
   stack.add(inst);
   let result = NONE;
-  const check3 = (child) => {
+  const check4 = (child) => {
     if (result !== PROVEN && child?._zod) {
       const answer = isRecursive(child, stack, resolve3);
       if (answer > result)
@@ -30747,32 +30747,32 @@ function isRecursive(inst, stack, resolve3) {
     case "object": {
       const raw = rawShape(def);
       merge2(raw ? shape(raw, true) : ASSUMED);
-      check3(def.catchall);
+      check4(def.catchall);
       break;
     }
     case "array":
-      check3(def.element);
+      check4(def.element);
       break;
     case "tuple":
       for (const el of def.items)
-        check3(el);
-      check3(def.rest);
+        check4(el);
+      check4(def.rest);
       break;
     case "record":
     case "map":
-      check3(def.keyType);
-      check3(def.valueType);
+      check4(def.keyType);
+      check4(def.valueType);
       break;
     case "set":
-      check3(def.valueType);
+      check4(def.valueType);
       break;
     case "union":
       for (const el of def.options)
-        check3(el);
+        check4(el);
       break;
     case "intersection":
-      check3(def.left);
-      check3(def.right);
+      check4(def.left);
+      check4(def.right);
       break;
     case "optional":
     case "nullable":
@@ -30783,15 +30783,15 @@ function isRecursive(inst, stack, resolve3) {
     case "nonoptional":
     case "promise":
     case "success":
-      check3(def.innerType);
+      check4(def.innerType);
       break;
     case "pipe":
-      check3(def.in);
-      check3(def.out);
+      check4(def.in);
+      check4(def.out);
       break;
     case "function":
-      check3(def.input);
-      check3(def.output);
+      check4(def.input);
+      check4(def.output);
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
@@ -30832,10 +30832,10 @@ function isRecursive(inst, stack, resolve3) {
         if (!value || typeof value !== "object")
           continue;
         if (value._zod)
-          check3(value);
+          check4(value);
         else if (Array.isArray(value))
           for (const el of value)
-            check3(el);
+            check4(el);
       }
     }
   }
@@ -39222,8 +39222,8 @@ function generateChecks(doc, ctx, schema, accessor) {
   if (!schemaChecks || schemaChecks.length === 0)
     return accessor;
   let currentAccessor = accessor;
-  for (const check3 of schemaChecks) {
-    const def = check3._zod.def;
+  for (const check4 of schemaChecks) {
+    const def = check4._zod.def;
     if (def.when && !WHEN_DEFAULTED_CHECKS.has(def.check)) {
       throw new ZodCompileUnsupportedError(`check with a custom "when" condition`);
     }
@@ -39271,7 +39271,7 @@ function generateChecks(doc, ctx, schema, accessor) {
         currentAccessor = generateStringFormatCheck(doc, ctx, def, currentAccessor);
         break;
       case "custom":
-        currentAccessor = generateCustomRefineCheck(doc, ctx, check3, currentAccessor);
+        currentAccessor = generateCustomRefineCheck(doc, ctx, check4, currentAccessor);
         break;
       case "bigint_format":
         generateBigIntFormatCheck(doc, def, currentAccessor);
@@ -39287,7 +39287,7 @@ function generateChecks(doc, ctx, schema, accessor) {
         break;
       case "overwrite": {
         const newAccessor = newVar(ctx);
-        generateOverwriteCheck(doc, ctx, check3, currentAccessor, newAccessor);
+        generateOverwriteCheck(doc, ctx, check4, currentAccessor, newAccessor);
         currentAccessor = newAccessor;
         break;
       }
@@ -39410,8 +39410,8 @@ function generatePropertyCheck(doc, ctx, def, accessor) {
   const propAccessor = `${accessor}[${JSON.stringify(def.property)}]`;
   generateCheck(doc, ctx, def.schema, propAccessor);
 }
-function generateOverwriteCheck(doc, ctx, check3, currentAccessor, newAccessor) {
-  const tx = check3._zod.def.tx;
+function generateOverwriteCheck(doc, ctx, check4, currentAccessor, newAccessor) {
+  const tx = check4._zod.def.tx;
   if (!tx) {
     throw new ZodCompileUnsupportedError("overwrite check without a transform function");
   }
@@ -39427,8 +39427,8 @@ function throwAsync() {
 function pushIssue(issue2) {
   this.issues.push(issue2);
 }
-function generateCustomRefineCheck(doc, ctx, check3, accessor) {
-  const def = check3._zod.def;
+function generateCustomRefineCheck(doc, ctx, check4, accessor) {
+  const def = check4._zod.def;
   if (def.fn) {
     if (isAsyncFunction(def.fn)) {
       throw new ZodCompileAsyncError("z.compile: async .refine() predicates are not supported");
@@ -39441,11 +39441,11 @@ function generateCustomRefineCheck(doc, ctx, check3, accessor) {
     doc.write(`if (!${resVar}) return INVALID;`);
     return accessor;
   }
-  if (check3._zod.check) {
-    if (isAsyncFunction(check3._zod.check)) {
+  if (check4._zod.check) {
+    if (isAsyncFunction(check4._zod.check)) {
       throw new ZodCompileAsyncError("z.compile: async .superRefine() / check functions are not supported");
     }
-    const checkFn = check3._zod.check;
+    const checkFn = check4._zod.check;
     const helperFn = (value) => {
       const fakePayload = { value, issues: [], addIssue: pushIssue };
       const result = checkFn(fakePayload);
@@ -40041,8 +40041,8 @@ function generateNullableCheck(doc, ctx, schema, accessor, buildsValue = true) {
   return outputVar;
 }
 function generateSizeGate(doc, schema, size2) {
-  for (const [max, check3] of sizeCaps(schema._zod.def.checks)) {
-    doc.write(`if (${size2} > ${numericOperand(max, check3._zod.def.check)}) return INVALID;`);
+  for (const [max, check4] of sizeCaps(schema._zod.def.checks)) {
+    doc.write(`if (${size2} > ${numericOperand(max, check4._zod.def.check)}) return INVALID;`);
   }
 }
 function generateArrayCheck(doc, ctx, schema, accessor, buildsValue = true) {
@@ -43669,7 +43669,7 @@ __export(schemas_exports2, {
   bigint: () => bigint2,
   boolean: () => boolean2,
   catch: () => _catch2,
-  check: () => check2,
+  check: () => check3,
   cidrv4: () => cidrv42,
   cidrv6: () => cidrv62,
   codec: () => codec,
@@ -44200,7 +44200,7 @@ function _function(params) {
     output: params?.output ?? unknown()
   });
 }
-function check2(fn) {
+function check3(fn) {
   const ch = new $ZodCheck({
     check: "custom"
     // ...util.normalizeParams(params),
@@ -44292,8 +44292,8 @@ var init_schemas2 = __esm({
         reg.add(this, meta3);
         return this;
       },
-      refine(check3, params) {
-        return this.check(refine2(check3, params));
+      refine(check4, params) {
+        return this.check(refine2(check4, params));
       },
       superRefine(refinement, params) {
         return this.check(superRefine(refinement, params));
@@ -46392,7 +46392,7 @@ __export(external_exports, {
   bigint: () => bigint2,
   boolean: () => boolean2,
   catch: () => _catch2,
-  check: () => check2,
+  check: () => check3,
   cidrv4: () => cidrv42,
   cidrv6: () => cidrv62,
   clone: () => clone,
@@ -49307,7 +49307,7 @@ __export(parallel_exports, {
   scanInWorkers: () => scanInWorkers
 });
 import { Worker } from "node:worker_threads";
-async function scanInWorkers(work, setup, collect) {
+async function scanInWorkers(work, setup, collect2) {
   const batches = [];
   let current = { files: [] };
   let currentBytes = 0;
@@ -49336,7 +49336,7 @@ async function scanInWorkers(work, setup, collect) {
         reject(new Error(reply.error));
         return;
       }
-      for (const { path, outcome } of reply.outcomes) collect(path, outcome);
+      for (const { path, outcome } of reply.outcomes) collect2(path, outcome);
       send();
     });
     worker.on("error", reject);
@@ -53952,11 +53952,11 @@ function toolEntries(doc, node3) {
 }
 function readClaudeState(config2, root) {
   addServers(config2, readServers(get(root, "mcpServers")));
-  for (const project of entries(get(root, "projects"))) {
-    addServers(config2, readServers(get(project.value, "mcpServers")));
-    for (const item of items(get(project.value, "allowedTools"))) {
+  for (const project2 of entries(get(root, "projects"))) {
+    addServers(config2, readServers(get(project2.value, "mcpServers")));
+    for (const item of items(get(project2.value, "allowedTools"))) {
       const text2 = str(item);
-      if (text2 !== void 0) addPermissionRule(config2, text2, item.range, `projects.${project.key}.allowedTools`);
+      if (text2 !== void 0) addPermissionRule(config2, text2, item.range, `projects.${project2.key}.allowedTools`);
     }
   }
 }
@@ -53975,15 +53975,15 @@ function readCodex(config2, root) {
     config2.network.push({ range: network.range, setting: "sandbox_workspace_write.network_access", text: "network_access = true", covers: "any host, from every sandboxed command", fix: "keep `network_access = false` and approve networked commands when they come up" });
   }
   for (const item of items(get(workspace, "writable_roots"))) addPath(config2, item, "sandbox_workspace_write.writable_roots", "write", "keep writable roots inside the project");
-  for (const project of entries(get(root, "projects"))) {
-    const trust = get(project.value, "trust_level");
-    const reach = pathReach(project.key);
+  for (const project2 of entries(get(root, "projects"))) {
+    const trust = get(project2.value, "trust_level");
+    const reach = pathReach(project2.key);
     if (str(trust) === "trusted" && reach && reach.reach !== "credentials") {
       config2.paths.push({
-        range: project.keyRange,
+        range: project2.keyRange,
         setting: "projects",
-        text: `[projects."${project.key}"] trust_level = "trusted"`,
-        path: project.key,
+        text: `[projects."${project2.key}"] trust_level = "trusted"`,
+        path: project2.key,
         access: "read-write",
         reach: reach.reach,
         exposes: "every repository below it, whose own `.codex/` config, hooks and MCP servers then load without a trust prompt",
@@ -54863,11 +54863,11 @@ function readWorkflow(config2, doc, root) {
     const jobGate = ACTOR_GATE.test(str(get(job.value, "if")) ?? "");
     const permissions = get(job.value, "permissions") ?? workflowPermissions;
     readFirewall(config2, get(job.value, "env"));
-    let untrustedCheckout2;
+    let untrustedCheckout;
     for (const step of items(get(job.value, "steps"))) {
       if (step.type !== "map") continue;
       readFirewall(config2, get(step, "env"));
-      untrustedCheckout2 ??= checkoutOfUntrustedCode(doc, step);
+      untrustedCheckout ??= checkoutOfUntrustedCode(doc, step);
       if (copilotSetup && job.key === "copilot-setup-steps") readSetupStep(config2, doc, step);
       const agent = agentOf(step);
       if (!agent) continue;
@@ -54885,7 +54885,7 @@ function readWorkflow(config2, doc, root) {
         writeScopes: writeScopes(permissions),
         permissionsRange: permissions?.range,
         secrets: extraSecrets(step),
-        untrustedCheckout: untrustedEvents.some((e) => FORK_CODE_EVENTS.has(e.value)) ? untrustedCheckout2 : void 0,
+        untrustedCheckout: untrustedEvents.some((e) => FORK_CODE_EVENTS.has(e.value)) ? untrustedCheckout : void 0,
         toolsRestricted: explicitTools && !broad
       };
       config2.agentRuns.push(run2);
@@ -56806,7 +56806,8 @@ var gcloud = (argv) => {
   const isDeploy = (group === "run" || group === "app" || group === "functions") && second === "deploy" || group === "run" && (second === "services" || second === "jobs") && ["update", "replace", "update-traffic", "deploy"].includes(third ?? "") || group === "deploy" && second === "releases" && (third === "create" || third === "promote") || group === "deploy" && second === "apply" || group === "deployment-manager" && second === "deployments" && ["create", "update", "delete"].includes(third ?? "") || group === "compute" && second === "instance-groups" && third === "managed" || group === "container" && second === "images" && third === "add-tag";
   if (!isDeploy) return void 0;
   const kind = group === "deployment-manager" ? "infrastructure" : "deploy";
-  const tier = group === "run" && hasFlag(argv, "--no-traffic") ? "non-production" : void 0;
+  const firstTargetOnly = group === "deploy" && third === "create" && !optionValue(argv, "--to-target");
+  const tier = group === "run" && hasFlag(argv, "--no-traffic") || firstTargetOnly ? "non-production" : void 0;
   const what = second === "deploy" ? `gcloud ${group} deploy` : `gcloud ${group} ${second} ${third ?? ""}`.trim();
   return deploy(kind, what, [args[second === "deploy" ? 2 : 3], ...targetOptions(argv, "--project", "--to-target", "--delivery-pipeline", "--service")], tier);
 };
@@ -56868,11 +56869,14 @@ var heroku = (argv) => {
   if (!["container:release", "releases:rollback", "container:push", "builds:create", "deploy:jar", "deploy:war"].includes(sub)) return void 0;
   return deploy("deploy", `heroku ${sub}`, targetOptions(argv, "--app", "-a"));
 };
+var DEPLOY_BRANCH = /^(?:production|prod|live|release|deploy|deployment)$/i;
 var git = (argv) => {
   if (argv[1] !== "push") return void 0;
-  const remote = positionals(argv, 2)[0] ?? "";
-  if (!/heroku|dokku|scm\.azurewebsites\.net|git\.heroku\.com|\.scalingo\.|clever-cloud|platform\.sh|appengine/i.test(remote)) return void 0;
-  return deploy("deploy", "git push to a PaaS remote", [remote, ...positionals(argv, 3)]);
+  const [remote = "", ...refspecs] = positionals(argv, 2);
+  if (/heroku|dokku|scm\.azurewebsites\.net|git\.heroku\.com|\.scalingo\.|clever-cloud|platform\.sh|appengine/i.test(remote)) return deploy("deploy", "git push to a PaaS remote", [remote, ...refspecs]);
+  const branch = refspecs.map((r) => r.replace(/^\+/, "").split(":").pop().replace(/^refs\/heads\//, "")).find((b) => DEPLOY_BRANCH.test(b));
+  if (!branch) return void 0;
+  return deploy("deploy", `git push to branch ${branch}`, [branch], /^(?:production|prod|live)$/i.test(branch) ? "production" : void 0);
 };
 var docker = (argv) => {
   const args = positionals(argv, 1, DOCKER_FLAGS);
@@ -57025,11 +57029,15 @@ function commandDeploy(command) {
   }
   const name2 = argv[0];
   if (!name2) return void 0;
-  if (script) return scriptDeploy(argv, true);
+  if (script) return withTool(scriptDeploy(argv, true), "script");
   const normalised = name2 === "gradlew" || name2 === "mvnw" ? name2 : name2.replace(/^\.\//, "");
   const matcher = MATCHERS[normalised];
-  if (matcher) return matcher(argv);
-  return node(argv) ?? python(argv) ?? otherPublishers(argv) ?? imageTools(argv) ?? paas(argv) ?? scriptDeploy(argv, false);
+  if (matcher) return withTool(matcher(argv), normalised);
+  const named = node(argv) ?? python(argv) ?? otherPublishers(argv) ?? imageTools(argv) ?? paas(argv);
+  return named ? withTool(named, normalised.replace(/^.*\//, "")) : withTool(scriptDeploy(argv, false), "script");
+}
+function withTool(found, tool) {
+  return found && { ...found, tool };
 }
 var SHELLS4 = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "pwsh", "powershell"]);
 function scriptDeploy(argv, script) {
@@ -57457,6 +57465,182 @@ function runOrderOf(props) {
   return value?.type === "NumericLiteral" ? value.value : 1;
 }
 
+// src/model/cdk-types.ts
+import { createRequire as createRequire2 } from "node:module";
+var require3 = createRequire2(import.meta.url);
+var tsMorph;
+var project;
+function load() {
+  tsMorph ??= require3("ts-morph");
+  project ??= new tsMorph.Project({
+    useInMemoryFileSystem: true,
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { allowJs: true, noLib: true, noResolve: true, types: [] }
+  });
+  return { ts: tsMorph, project };
+}
+var MAX_VALUES = 16;
+var MAX_DEPTH2 = 6;
+function resolveStageIds(path, text2, callStarts) {
+  const out = /* @__PURE__ */ new Map();
+  if (!callStarts.length) return out;
+  const { ts, project: project2 } = load();
+  const virtual = `/scan/${path.replace(/[^A-Za-z0-9_./-]/g, "_").replace(/^\/+/, "")}`;
+  const source = project2.createSourceFile(/\.[cm]?[jt]sx?$/.test(virtual) ? virtual : `${virtual}.ts`, text2, { overwrite: true });
+  try {
+    const evaluator = new Evaluator(ts);
+    for (const start of callStarts) {
+      const call = callAt(ts, source, start);
+      const stage = call?.getArguments()[0];
+      const created = stage && unwrapExpression(ts, stage);
+      const construct = created && ts.Node.isNewExpression(created) ? created : created && ts.Node.isIdentifier(created) ? evaluator.constructed(created, 0) : void 0;
+      const id = construct?.getArguments()[1];
+      const values = id ? evaluator.strings(id, 0) : void 0;
+      if (values?.length) out.set(start, values);
+    }
+  } finally {
+    project2.removeSourceFile(source);
+  }
+  return out;
+}
+function callAt(ts, source, start) {
+  let node3 = source.getDescendantAtPos(start);
+  while (node3 && !(ts.Node.isCallExpression(node3) && node3.getStart() === start)) node3 = node3.getParent();
+  return node3 && ts.Node.isCallExpression(node3) ? node3 : void 0;
+}
+function unwrapExpression(ts, node3) {
+  let current = node3;
+  for (let i = 0; i < 8; i++) {
+    if (ts.Node.isParenthesizedExpression(current) || ts.Node.isAsExpression(current) || ts.Node.isSatisfiesExpression(current) || ts.Node.isNonNullExpression(current) || ts.Node.isTypeAssertion(current)) current = current.getExpression();
+    else break;
+  }
+  return current;
+}
+var Evaluator = class {
+  constructor(ts) {
+    this.ts = ts;
+  }
+  /** Every string the expression can be, or undefined when one of them is unknowable. */
+  strings(node3, depth) {
+    const ts = this.ts;
+    if (depth > MAX_DEPTH2) return void 0;
+    const expr = unwrapExpression(ts, node3);
+    if (ts.Node.isStringLiteral(expr) || ts.Node.isNoSubstitutionTemplateLiteral(expr)) return [expr.getLiteralValue()];
+    if (ts.Node.isNumericLiteral(expr)) return [expr.getText()];
+    if (ts.Node.isTemplateExpression(expr)) {
+      let values = [expr.getHead().getLiteralText()];
+      for (const span2 of expr.getTemplateSpans()) {
+        const parts = this.strings(span2.getExpression(), depth + 1);
+        if (!parts) return void 0;
+        const tail = span2.getLiteral().getLiteralText();
+        values = values.flatMap((v) => parts.map((p) => `${v}${p}${tail}`)).slice(0, MAX_VALUES);
+      }
+      return values;
+    }
+    if (ts.Node.isBinaryExpression(expr) && expr.getOperatorToken().getText() === "+") {
+      const left = this.strings(expr.getLeft(), depth + 1);
+      const right = this.strings(expr.getRight(), depth + 1);
+      return left && right ? left.flatMap((l) => right.map((r) => l + r)).slice(0, MAX_VALUES) : void 0;
+    }
+    if (ts.Node.isPropertyAccessExpression(expr)) {
+      const objects = this.objects(expr.getExpression(), depth + 1);
+      if (!objects) return void 0;
+      return this.collect(objects.map((o) => {
+        const property = o.getProperty(expr.getName());
+        return property && ts.Node.isPropertyAssignment(property) ? this.strings(property.getInitializerOrThrow(), depth + 1) : void 0;
+      }));
+    }
+    if (ts.Node.isIdentifier(expr)) return this.collect(this.sources(expr, depth).map((source) => this.strings(source, depth + 1)));
+    return void 0;
+  }
+  /** The object literals an expression can be (`env` in `for (const env of [{ name: 'prod' }])`). */
+  objects(node3, depth) {
+    const ts = this.ts;
+    if (depth > MAX_DEPTH2) return void 0;
+    const expr = unwrapExpression(ts, node3);
+    if (ts.Node.isObjectLiteralExpression(expr)) return [expr];
+    if (ts.Node.isIdentifier(expr)) {
+      const found = this.sources(expr, depth).map((s) => this.objects(s, depth + 1));
+      return found.every((f) => f !== void 0) && found.length ? found.flat() : void 0;
+    }
+    return void 0;
+  }
+  /** The `new X(…)` a variable holds (`const stage = new AppStage(…); pipeline.addStage(stage)`). */
+  constructed(identifier, depth) {
+    const ts = this.ts;
+    const sources = this.sources(identifier, depth);
+    const only = sources.length === 1 ? unwrapExpression(ts, sources[0]) : void 0;
+    return only && ts.Node.isNewExpression(only) ? only : void 0;
+  }
+  /**
+   * What an identifier's value comes from: a constant's initializer, each element of the array a
+   * `for…of` loop or `forEach`/`map` callback walks, or each argument a helper function is called
+   * with. Empty when the binder cannot tell.
+   */
+  sources(identifier, depth) {
+    const ts = this.ts;
+    const declaration = identifier.getSymbol()?.getDeclarations()[0];
+    if (!declaration) return [];
+    if (ts.Node.isVariableDeclaration(declaration)) {
+      const list3 = declaration.getParent();
+      const loop = list3?.getParent();
+      if (loop && ts.Node.isForOfStatement(loop)) return this.elements(loop.getExpression(), depth + 1);
+      const init = declaration.getInitializer();
+      return init ? [init] : [];
+    }
+    if (ts.Node.isParameterDeclaration(declaration)) {
+      const fn = declaration.getParent();
+      const index = fn && "getParameters" in fn ? fn.getParameters().indexOf(declaration) : -1;
+      if (index < 0 || !fn) return [];
+      const outer = fn.getParent();
+      if (outer && ts.Node.isCallExpression(outer) && index === 0) {
+        const callee = outer.getExpression();
+        if (ts.Node.isPropertyAccessExpression(callee) && ["forEach", "map", "flatMap", "filter"].includes(callee.getName())) return this.elements(callee.getExpression(), depth + 1);
+      }
+      return this.callArguments(fn, index);
+    }
+    return [];
+  }
+  /** The elements of an array literal an expression holds. */
+  elements(node3, depth) {
+    const ts = this.ts;
+    if (depth > MAX_DEPTH2) return [];
+    const expr = unwrapExpression(ts, node3);
+    if (ts.Node.isArrayLiteralExpression(expr)) return expr.getElements().slice(0, MAX_VALUES);
+    if (ts.Node.isIdentifier(expr)) return this.sources(expr, depth).flatMap((s) => this.elements(s, depth + 1));
+    if (ts.Node.isCallExpression(expr) && expr.getExpression().getText() === "Object.values") {
+      const arg = expr.getArguments()[0];
+      const object2 = arg && unwrapExpression(ts, arg);
+      if (object2 && ts.Node.isObjectLiteralExpression(object2)) return object2.getProperties().flatMap((p) => ts.Node.isPropertyAssignment(p) ? [p.getInitializerOrThrow()] : []);
+    }
+    return [];
+  }
+  /** The argument at `index` of every call of a helper function, method or arrow function in the file. */
+  callArguments(fn, index) {
+    const ts = this.ts;
+    let name2;
+    if (ts.Node.isFunctionDeclaration(fn) || ts.Node.isMethodDeclaration(fn)) name2 = fn.getNameNode();
+    else if ((ts.Node.isArrowFunction(fn) || ts.Node.isFunctionExpression(fn)) && ts.Node.isVariableDeclaration(fn.getParent())) name2 = fn.getParent().getNameNode();
+    if (!name2 || !ts.Node.isIdentifier(name2)) return [];
+    const out = [];
+    for (const reference of name2.findReferencesAsNodes()) {
+      const call = reference.getParentWhile((n) => ts.Node.isPropertyAccessExpression(n)) ?? reference;
+      const parent = call.getParent();
+      if (parent && ts.Node.isCallExpression(parent) && parent.getExpression() === call) {
+        const arg = parent.getArguments()[index];
+        if (arg) out.push(arg);
+      }
+      if (out.length >= MAX_VALUES) break;
+    }
+    return out;
+  }
+  collect(lists) {
+    if (!lists.length || lists.some((l) => l === void 0)) return void 0;
+    return [...new Set(lists.flat())].slice(0, MAX_VALUES);
+  }
+};
+
 // rules/deploy/cdk-pipeline-unapproved-stage.ts
 var cdk_pipeline_unapproved_stage_default = defineRule({
   id: "cdk-pipeline-unapproved-stage",
@@ -57478,7 +57662,7 @@ pipeline.addStage(new AppStage(this, 'Prod', { env: prodEnv }), {
 });
 \`\`\`
 
-Production is told by stage ids, \`stageName\`, \`env\` account names and values, wave ids and step commands (\`prod\`, \`production\`, \`prd\`, \`live\`; not \`preprod\`), and by the configured \`deploy.productionPatterns\`.`,
+Stages added in a loop, through a helper function or in a \`forEach\` callback are followed with the TypeScript binder (ts-morph, loaded only for such files): the stage takes every id the loop's array or the helper's callers give it, and a stage whose id cannot be told is left alone. Production is told by stage ids, \`stageName\`, \`env\` account names and values, wave ids and step commands (\`prod\`, \`production\`, \`prd\`, \`live\`; not \`preprod\`), and by the configured \`deploy.productionPatterns\`.`,
   scan(doc, ctx) {
     if (isDeclarationFile(doc.path)) return;
     const program = doc.js()?.program;
@@ -57486,11 +57670,21 @@ Production is told by stage ids, \`stageName\`, \`env\` account names and values
     const model = cdkPipelines(program);
     const patterns2 = ctx.settings.productionPatterns;
     const onGitHub = doc.text.includes("cdk-pipelines-github");
-    for (const units of groupBy(model.units, (u) => u.pipeline).values()) checkPipeline(units, patterns2, onGitHub, ctx);
+    const units = withResolvedIds(model.units, doc.path, doc.text);
+    for (const group of groupBy(units, (u) => u.pipeline).values()) checkPipeline(group, patterns2, onGitHub, ctx);
     for (const step of model.synthSteps) checkSynthStep(step, patterns2, ctx);
     for (const actions of groupBy(model.classic, (a) => a.pipeline).values()) checkClassicPipeline(actions, patterns2, ctx);
   }
 });
+function withResolvedIds(units, path, text2) {
+  const dynamic = units.filter((u) => u.kind === "stage" && u.dynamic && u.ownApprovals.length === 0 && u.environmentGate === void 0 && u.call.start != null);
+  if (!dynamic.length) return units;
+  const resolved = resolveStageIds(path, text2, dynamic.map((u) => u.call.start));
+  return units.map((u) => {
+    const ids = u.call.start != null && dynamic.includes(u) ? resolved.get(u.call.start) : void 0;
+    return ids ? { ...u, label: ids.join("`, `"), names: [...u.names, ...ids], dynamic: false } : u;
+  });
+}
 function checkPipeline(units, patterns2, onGitHub, ctx) {
   let approved = false;
   let wave;
@@ -57790,7 +57984,7 @@ function application(root, spec, path, templated) {
     env: [],
     references: [],
     environment: void 0,
-    structural: [{ kind: "deploy", what: auto ? "Argo CD automated sync" : "Argo CD application", range: automated?.keyRange ?? nameRange, hints: hints2 }],
+    structural: [{ kind: "deploy", what: auto ? "Argo CD automated sync" : "Argo CD application", tool: "argocd-application", range: automated?.keyRange ?? nameRange, hints: hints2 }],
     node: spec
   };
   if (templated || name2.includes("{{")) job.unresolved = ["templated application name"];
@@ -58455,7 +58649,7 @@ function circleJob(id, jobName, keyRange, definition, config2, workflowTriggers3
     approval: approval?.keyRange,
     structural: items(get(definition, "steps")).flatMap((step) => {
       const legacy = entry(step, "deploy");
-      return legacy ? [{ kind: "deploy", what: "a `deploy` step", range: legacy.keyRange }] : [];
+      return legacy ? [{ kind: "deploy", what: "a `deploy` step", tool: "circleci-deploy-step", range: legacy.keyRange }] : [];
     }),
     oidc: allCommands.some((c) => c.argv.some((w) => /CIRCLE_OIDC_TOKEN/.test(w.value))) ? keyRange : void 0,
     node: definition ?? config2
@@ -58522,7 +58716,7 @@ function buildCloudBuild(root, path, docText) {
     steps,
     env: steps.flatMap((s) => s.env),
     references: uniqueReferences([...secretRefs, ...externalVariableReferences([get(root, "steps")], docText, defined, steps.flatMap((s) => s.commands))]),
-    structural: images && items(images.value).length ? [{ kind: "image-push", what: "`images:` push", range: images.keyRange }] : [],
+    structural: images && items(images.value).length ? [{ kind: "image-push", what: "`images:` push", tool: "cloud-build-images", range: images.keyRange }] : [],
     logins,
     node: root
   };
@@ -58817,7 +59011,7 @@ function knownStep(platform, uses, inputs) {
   if (!known) return void 0;
   const decided = known.check ? known.check(reader) : {};
   if (decided === false) return void 0;
-  return { kind: decided?.kind ?? known.kind, what: decided?.what ?? uses.replace(/@.*$/, "").replace(/:[\w.-]{1,64}$/, ""), hints: decided?.hints ?? [], tier: decided?.tier };
+  return { kind: decided?.kind ?? known.kind, what: decided?.what ?? uses.replace(/@.*$/, "").replace(/:[\w.-]{1,64}$/, ""), tool: name2, hints: decided?.hints ?? [], tier: decided?.tier };
 }
 function terraformTask(i) {
   const command = i.get("command") ?? "";
@@ -58916,6 +59110,90 @@ var SCRIPT_INPUTS = {
   "actions-hub/kubectl": [{ input: "args", remote: false, prefix: "kubectl " }],
   "steebchen/kubectl": [{ input: "command", remote: false, prefix: "kubectl " }]
 };
+
+// src/model/pipeline/trust.ts
+var GITHUB_EVENT_TRUST = {
+  push: { kind: "push", privilegedForOutsiders: false, outsiderText: false },
+  pull_request: { kind: "pull-request", privilegedForOutsiders: false, outsider: "fork", outsiderText: true },
+  pull_request_target: { kind: "pull-request", privilegedForOutsiders: true, outsider: "fork", outsiderText: true },
+  pull_request_review: { kind: "pull-request", privilegedForOutsiders: false, outsider: "commenter", outsiderText: true },
+  pull_request_review_comment: { kind: "pull-request", privilegedForOutsiders: false, outsider: "commenter", outsiderText: true },
+  merge_group: { kind: "push", privilegedForOutsiders: false, outsiderText: false },
+  workflow_dispatch: { kind: "manual", privilegedForOutsiders: false, outsiderText: false },
+  repository_dispatch: { kind: "api", privilegedForOutsiders: false, outsiderText: false },
+  schedule: { kind: "schedule", privilegedForOutsiders: false, outsiderText: false },
+  release: { kind: "release", privilegedForOutsiders: false, outsiderText: false },
+  workflow_call: { kind: "call", privilegedForOutsiders: false, outsiderText: false },
+  // Runs privileged after a workflow a fork's pull request started: its artifacts, caches and
+  // head branch name are the fork's.
+  workflow_run: { kind: "upstream", privilegedForOutsiders: true, outsider: "fork", outsiderText: true },
+  issue_comment: { kind: "comment", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
+  discussion_comment: { kind: "comment", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
+  issues: { kind: "issue", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
+  discussion: { kind: "issue", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
+  create: { kind: "other", privilegedForOutsiders: false, outsiderText: false },
+  deployment: { kind: "api", privilegedForOutsiders: false, outsiderText: false },
+  deployment_status: { kind: "upstream", privilegedForOutsiders: false, outsiderText: false }
+};
+var OTHER = { kind: "other", privilegedForOutsiders: false, outsiderText: false };
+function githubEventTrust(event) {
+  return GITHUB_EVENT_TRUST[event] ?? OTHER;
+}
+function isPrivilegedOutsiderEvent(event) {
+  const trust = githubEventTrust(event);
+  return trust.privilegedForOutsiders && trust.outsider !== void 0;
+}
+var TRUST_GATES = [
+  ["author-association", /author_association/],
+  ["same-repository", /head\.repo\.full_name\s{0,4}==\s{0,4}github\.repository\b|github\.repository\s{0,4}==\s{0,4}github\.event\.pull_request\.head\.repo\.full_name|head_repository\.full_name\s{0,4}==\s{0,4}github\.repository/],
+  ["not-a-fork", /head\.repo\.fork\s{0,4}==\s{0,4}false|!\s{0,4}github\.event\.pull_request\.head\.repo\.fork|head\.repo\.fork\s{0,4}!=\s{0,4}true|head_repository\.fork\s{0,4}==\s{0,4}false/],
+  ["upstream-push", /workflow_run\.event\s{0,4}==\s{0,4}'push'|workflow_run\.event\s{0,4}!=\s{0,4}'pull_request'/],
+  // `github.actor == 'dependabot[bot]'`, `pull_request.user.login == 'renovate[bot]'`, an allow-list.
+  ["trusted-actor", /github\.(?:actor|triggering_actor|event\.sender\.login|event\.comment\.user\.login)\s{0,4}==\s{0,4}'[^']{1,100}'|(?:pull_request|issue|comment|review|sender)\.user\.login\s{0,4}==\s{0,4}'[^']{1,100}'|'[^']{1,100}'\s{0,4}==\s{0,4}github\.(?:actor|triggering_actor)|contains\(\s{0,4}(?:fromJSON\(|\[|').{0,400}?,\s{0,4}github\.(?:actor|triggering_actor|event\.(?:sender|comment\.user|pull_request\.user|issue\.user)\.login)\s{0,4}\)/i],
+  ["maintainer-label", /contains\(\s{0,4}github\.event\.(?:pull_request|issue)\.labels|github\.event\.label\.name\s{0,4}==/],
+  ["merged", /github\.event\.pull_request\.merged\s{0,4}==\s{0,4}true|github\.event\.pull_request\.merged(?:\s|$|\))/],
+  ["repository-permission", /github\.repository_owner\s{0,4}==.{0,200}github\.actor|permission\s{0,4}==\s{0,4}'(?:admin|write)'/]
+];
+function trustGate(condition) {
+  if (!condition) return void 0;
+  return TRUST_GATES.find(([, pattern]) => pattern.test(condition))?.[0];
+}
+var HEAD_REF = /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.workflow_run\.head_(?:sha|branch)|github\.event\.workflow_run\.pull_requests|head\.repo\.full_name|head_repository\.full_name|\.merge_commit_sha/;
+var EVENT_TEXT = /\$\{\{[^}]{0,300}?(?:github\.event\.(?:issue|pull_request|comment|review|review_comment|discussion|head_commit|workflow_run)\.(?:[\w.[\]*]{0,80}\.)?(?:title|body|message|label|ref|head_branch|name|email|default_branch|page_name)\b|github\.head_ref|github\.event\.commits\b|github\.event\.pages\b)[^}]{0,300}\}\}/;
+var AGENT_PROMPT_INPUTS = {
+  "anthropics/claude-code-action": ["prompt", "direct-prompt", "override-prompt", "custom-instructions", "claude-args"],
+  "anthropics/claude-code-base-action": ["prompt", "append-system-prompt", "claude-args"],
+  "openai/codex-action": ["prompt", "prompt-file"],
+  "google-github-actions/run-gemini-cli": ["prompt"],
+  "google-gemini/gemini-cli-action": ["prompt"]
+};
+function forkInputs(job, triggers) {
+  const out = [];
+  const upstream = triggers.some((t) => t.event === "workflow_run");
+  for (const step of job.steps) {
+    const uses = step.uses ? normaliseUses("github-actions", step.uses.value) : "";
+    const inputs = inputReader(step.inputs);
+    if (uses === "actions/checkout" && HEAD_REF.test(`${inputs.get("ref") ?? ""} ${inputs.get("repository") ?? ""}`)) out.push({ kind: "head-checkout", range: step.anchor, step });
+    if (upstream && (uses === "dawidd6/action-download-artifact" || uses === "actions/download-artifact" && /workflow_run|run[-_]id/.test(inputs.get("run-id") ?? ""))) out.push({ kind: "triggering-artifact", range: step.anchor, step });
+    for (const command of step.commands) {
+      const argv = command.argv.map((w) => w.value);
+      if (argv[0] === "gh" && argv[1] === "pr" && argv[2] === "checkout") out.push({ kind: "head-checkout", range: command.range, step });
+      else if (argv[0] === "git" && (argv[1] === "fetch" || argv[1] === "checkout" || argv[1] === "pull" || argv[1] === "switch") && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) out.push({ kind: "head-checkout", range: command.range, step });
+      else if (argv[0] === "gh" && argv[1] === "run" && argv[2] === "download" && upstream) out.push({ kind: "triggering-artifact", range: command.range, step });
+    }
+    const script = step.script ?? (uses === "actions/github-script" ? located3(step, "script") : void 0);
+    if (script && EVENT_TEXT.test(script.value)) out.push({ kind: "event-text-in-script", range: script.range, step });
+    for (const name2 of AGENT_PROMPT_INPUTS[uses] ?? []) {
+      const input3 = located3(step, name2);
+      if (input3 && EVENT_TEXT.test(input3.value)) out.push({ kind: "event-text-in-prompt", range: input3.range, step });
+    }
+  }
+  return out;
+}
+function located3(step, name2) {
+  const input3 = step.inputs.find((i) => i.name.toLowerCase().replace(/_/g, "-") === name2);
+  return input3?.value !== void 0 ? { value: input3.value, range: input3.valueRange } : void 0;
+}
 
 // src/model/pipeline/github.ts
 function buildGithubWorkflow(root, path, docText) {
@@ -59052,31 +59330,10 @@ function scriptInputCommands(uses, withNode, docText) {
   }
   return out;
 }
-var EVENT_KINDS = {
-  push: { kind: "push" },
-  pull_request: { kind: "pull-request" },
-  pull_request_target: { kind: "pull-request", untrusted: true },
-  pull_request_review: { kind: "pull-request" },
-  pull_request_review_comment: { kind: "pull-request" },
-  merge_group: { kind: "push" },
-  workflow_dispatch: { kind: "manual" },
-  repository_dispatch: { kind: "api" },
-  schedule: { kind: "schedule" },
-  release: { kind: "release" },
-  workflow_call: { kind: "call" },
-  workflow_run: { kind: "upstream", untrusted: true },
-  issue_comment: { kind: "comment", untrusted: true },
-  discussion_comment: { kind: "comment", untrusted: true },
-  issues: { kind: "issue", untrusted: true },
-  discussion: { kind: "issue", untrusted: true },
-  create: { kind: "other" },
-  deployment: { kind: "api" },
-  deployment_status: { kind: "upstream" }
-};
 function githubTriggers(on) {
   const out = [];
   const add = (event, config2, range) => {
-    const known = EVENT_KINDS[event] ?? { kind: "other" };
+    const trust = githubEventTrust(event);
     if (event === "push") {
       const branches = patterns(config2, "branches");
       const tags = patterns(config2, "tags");
@@ -59086,7 +59343,7 @@ function githubTriggers(on) {
       if (!hasBranchFilter || hasTagFilter) out.push({ kind: "tag", event, untrusted: false, tags, range });
       return;
     }
-    out.push({ kind: known.kind, event, untrusted: known.untrusted ?? false, branches: patterns(config2, "branches"), range });
+    out.push({ kind: trust.kind, event, untrusted: isPrivilegedOutsiderEvent(event), branches: patterns(config2, "branches"), range });
   };
   if (on.type === "scalar") {
     const event = str(on);
@@ -59406,10 +59663,10 @@ function gitlabJob(e, node3, context) {
   };
   const trigger2 = get(node3, "trigger");
   if (trigger2) {
-    const project = str(trigger2) ?? str(get(trigger2, "project"));
+    const project2 = str(trigger2) ?? str(get(trigger2, "project"));
     const local = str(get(get(trigger2, "include"), "local")) ?? str(get(trigger2, "include"));
-    const target2 = project ?? local;
-    if (target2) job.call = { uses: { value: target2, range: trigger2.range }, local: !project };
+    const target2 = project2 ?? local;
+    if (target2) job.call = { uses: { value: target2, range: trigger2.range }, local: !project2 };
   }
   return job;
 }
@@ -59461,9 +59718,9 @@ function gitlabEnvironment(node3) {
 function structuralDeploys(e, node3) {
   const out = [];
   const release = entry(node3, "release");
-  if (release) out.push({ kind: "release", what: "release: keyword", range: release.keyRange });
+  if (release) out.push({ kind: "release", what: "release: keyword", tool: "gitlab-release", range: release.keyRange });
   const pages = get(node3, "pages");
-  if (e.key === "pages" && bool(pages) !== false || pages && bool(pages) !== false) out.push({ kind: "deploy", what: "GitLab Pages", range: e.keyRange, hints: ["pages"], tier: "non-production" });
+  if (e.key === "pages" && bool(pages) !== false || pages && bool(pages) !== false) out.push({ kind: "deploy", what: "GitLab Pages", tool: "gitlab-pages", range: e.keyRange, hints: ["pages"], tier: "non-production" });
   return out;
 }
 var SOURCES = {
@@ -59597,7 +59854,7 @@ function refsBranches(only) {
 }
 
 // src/model/pipeline/groovy.ts
-var MAX_DEPTH2 = 64;
+var MAX_DEPTH3 = 64;
 function tokenize(text2) {
   const tokens = [];
   let i = 0;
@@ -59852,7 +60109,7 @@ var Parser = class {
     const open2 = this.peek();
     this.i++;
     let body = [];
-    if (depth < MAX_DEPTH2) {
+    if (depth < MAX_DEPTH3) {
       let look = 0;
       while (this.peek(look) && (this.peek(look).type === "ident" || this.is(",", look) || this.peek(look).type === "nl")) look++;
       if (this.is("->", look)) this.i += look + 1;
@@ -60457,7 +60714,8 @@ function travisJobs(id, stage, keyRange, node3, context, taken) {
       steps: name2 === "script" ? [{ name: "deploy", range: provider.range, anchor: providerKey, inputs: [], env: [], commands: commandsOf(get(provider, "script"), docText) }] : [],
       env: inputs,
       references: uniqueReferences([...entries(provider).flatMap(secureValues), ...externalVariableReferences([provider], docText, defined, [])]),
-      structural: [{ kind, what: `the ${name2} deploy provider`, range: providerKey, hints: hints2 }],
+      structural: [{ kind, what: `the ${name2} deploy provider`, tool: `travis-${name2}`, range: providerKey, hints: hints2 }],
+      provider: name2,
       node: provider
     });
   }
@@ -60506,19 +60764,24 @@ function findDeploys(pipeline2, job) {
   for (const step of job.steps) {
     if (step.uses) {
       const known = knownStep(pipeline2.platform, step.uses.value, step.inputs);
-      if (known) out.push({ kind: known.kind, evidence: "action", what: known.what, range: step.uses.range, step, hints: known.hints, tier: known.tier });
+      if (known) out.push({ kind: known.kind, evidence: "action", what: known.what, tool: known.tool, range: step.uses.range, step, hints: known.hints, tier: known.tier });
     }
     for (const command of step.commands) {
       const found = commandDeploy(command) ?? (command.remote ? remoteDeploy(command) : void 0);
-      if (found) out.push({ kind: found.kind, evidence: "command", what: found.what, range: command.range, step, hints: found.hints, tier: found.tier });
+      if (found) out.push({ kind: found.kind, evidence: "command", what: found.what, tool: found.tool, range: command.range, step, hints: found.hints, tier: found.tier });
     }
   }
   const env = job.environment;
   if (env && isDeployingEnvironment(env) && !out.some((d) => d.evidence === "structural")) {
-    out.unshift({ kind: "deploy", evidence: "structural", what: `${env.kind === "deployment" ? "deployment" : "environment"} "${env.name}"`, range: env.range, hints: [] });
+    out.unshift({ kind: "deploy", evidence: "structural", what: `${env.kind === "deployment" ? "deployment" : "environment"} "${env.name}"`, tool: ENVIRONMENT_TOOL, range: env.range, hints: [] });
   }
-  if (!out.length && nameSaysDeploy(job)) out.push({ kind: "deploy", evidence: "name", what: "a name that says so", range: job.keyRange, hints: [] });
+  if (!out.length && nameSaysDeploy(job) && !opensReleasePullRequest(pipeline2, job)) out.push({ kind: "deploy", evidence: "name", what: "a name that says so", tool: "job-name", range: job.keyRange, hints: [] });
   return out;
+}
+var ENVIRONMENT_TOOL = "environment";
+var RELEASE_PR_ACTIONS = /* @__PURE__ */ new Set(["googleapis/release-please-action", "google-github-actions/release-please-action", "changesets/action"]);
+function opensReleasePullRequest(pipeline2, job) {
+  return job.steps.some((s) => s.uses && RELEASE_PR_ACTIONS.has(normaliseUses(pipeline2.platform, s.uses.value))) || job.steps.some((s) => s.commands.some((c) => effectiveArgv(c)[0] === "release-please"));
 }
 function isDeployingEnvironment(env) {
   if (env.kind !== "environment" && env.kind !== "deployment") return false;
@@ -60532,7 +60795,7 @@ function remoteDeploy(command) {
   const [name2, sub, third] = argv;
   const line = argv.join(" ");
   const mutates = (name2 === "docker" && (sub === "compose" || sub === "stack") || name2 === "docker-compose") && /\b(?:up|pull|restart|deploy)\b/.test(line) || name2 === "docker" && (sub === "run" || sub === "pull" || sub === "restart") || name2 === "git" && (sub === "pull" || sub === "reset" || sub === "checkout") || name2 === "systemctl" && /^(?:restart|reload|start)$/.test(sub ?? "") || name2 === "service" && /^(?:restart|reload|start)$/.test(third ?? "") || name2 === "pm2" && /^(?:restart|reload|start|startOrReload|startOrRestart)$/.test(sub ?? "") || name2 === "supervisorctl" && /^(?:restart|update|start)$/.test(sub ?? "") || name2 === "php" && sub === "artisan" && /^(?:migrate|up)$/.test(third ?? "");
-  return mutates ? { kind: "deploy", what: `${argv.slice(0, 2).join(" ")} on a remote host`, hints: [], tier: void 0 } : void 0;
+  return mutates ? { kind: "deploy", what: `${argv.slice(0, 2).join(" ")} on a remote host`, tool: name2, hints: [], tier: void 0 } : void 0;
 }
 var STRENGTH = { structural: 0, action: 1, command: 2, name: 3 };
 function mainDeploy(pipeline2, job, options = {}) {
@@ -60542,7 +60805,7 @@ function mainDeploy(pipeline2, job, options = {}) {
     if (d.evidence === "name") return job.references.some(isCredentialReference) || job.contexts.length > 0;
     return true;
   });
-  const rank = (d) => d.evidence === "structural" && /^(?:environment|deployment) /.test(d.what) ? 2.5 : STRENGTH[d.evidence];
+  const rank = (d) => d.tool === ENVIRONMENT_TOOL ? 2.5 : STRENGTH[d.evidence];
   return counted.sort((a, b) => rank(a) - rank(b))[0];
 }
 function deployTier(pipeline2, job, deploy2, patterns2 = []) {
@@ -60550,36 +60813,35 @@ function deployTier(pipeline2, job, deploy2, patterns2 = []) {
   if (env) {
     const names2 = env.dynamic ? env.candidates ?? [...quotedWords(env.name), literalPart(env.name)] : [env.name, ...env.aliases ?? []];
     const tier = tierOfNames(names2, patterns2);
-    if (tier !== "unknown") return { tier, reason: `${env.kind === "context" ? "context" : "environment"} "${env.dynamic ? names2.join('", "') : env.name}"` };
+    if (tier !== "unknown") return { tier, basis: env.kind === "context" ? "context" : "environment", label: env.dynamic ? names2.join('", "') : env.name };
   }
-  if (deploy2 && /^(?:kubectl|helm|helmfile|kustomize|skaffold|oc|ko apply)/.test(deploy2.what) && createsLocalCluster(job)) {
-    return { tier: "non-production", reason: "a throwaway cluster the job creates" };
-  }
+  if (deploy2 && CLUSTER_TOOLS.has(deploy2.tool) && createsLocalCluster(job)) return { tier: "non-production", basis: "local-cluster" };
   if (deploy2) {
     const hints2 = expandHints(deploy2.hints, pipeline2, job);
     const fromHints = tierOfNames(hints2, patterns2);
-    if (fromHints === "production") return { tier: fromHints, reason: `target ${hints2.find((h) => tierOfName(h, patterns2) === "production")}` };
-    if (deploy2.tier) return { tier: deploy2.tier, reason: deploy2.what };
-    if (fromHints !== "unknown") return { tier: fromHints, reason: `target ${hints2.find((h) => tierOfName(h, patterns2) !== "unknown")}` };
+    if (fromHints === "production") return { tier: fromHints, basis: "target", label: hints2.find((h) => tierOfName(h, patterns2) === "production") };
+    if (deploy2.tier) return { tier: deploy2.tier, basis: "command", label: deploy2.what };
+    if (fromHints !== "unknown") return { tier: fromHints, basis: "target", label: hints2.find((h) => tierOfName(h, patterns2) !== "unknown") };
   }
   const jobHints = tierOfNames(job.hints ?? [], patterns2);
-  if (jobHints !== "unknown") return { tier: jobHints, reason: `target ${(job.hints ?? []).find((h) => tierOfName(h, patterns2) !== "unknown")}` };
+  if (jobHints !== "unknown") return { tier: jobHints, basis: "target", label: (job.hints ?? []).find((h) => tierOfName(h, patterns2) !== "unknown") };
   const contexts = tierOfNames(job.contexts.map((c) => c.value), patterns2);
-  if (contexts !== "unknown") return { tier: contexts, reason: `context "${job.contexts.map((c) => c.value).find((c) => tierOfName(c, patterns2) !== "unknown")}"` };
+  if (contexts !== "unknown") return { tier: contexts, basis: "context", label: job.contexts.map((c) => c.value).find((c) => tierOfName(c, patterns2) !== "unknown") };
   const jobNames = [job.id, job.name, deploy2?.step?.name];
   const byName = tierOfNames(jobNames, patterns2, true);
-  if (byName !== "unknown") return { tier: byName, reason: `job "${job.name ?? job.id}"` };
+  if (byName !== "unknown") return { tier: byName, basis: "job-name", label: job.name ?? job.id };
   const byStage = tierOfName(job.stage ?? "", patterns2, true);
-  if (byStage !== "unknown") return { tier: byStage, reason: `stage "${job.stage}"` };
+  if (byStage !== "unknown") return { tier: byStage, basis: "stage", label: job.stage };
   const testName = [job.id, job.name].find((n) => n && isTestJobName(n));
-  if (testName) return { tier: "non-production", reason: `job "${testName}"` };
+  if (testName) return { tier: "non-production", basis: "test-job", label: testName };
   const byPipeline = tierOfName(pipeline2.name, patterns2, true);
-  if (byPipeline !== "unknown") return { tier: byPipeline, reason: `pipeline "${pipeline2.name}"` };
+  if (byPipeline !== "unknown") return { tier: byPipeline, basis: "pipeline-name", label: pipeline2.name };
   const byBranch = branchTier(job);
   if (byBranch.tier !== "unknown") return byBranch;
-  if (deploy2 && (deploy2.kind === "publish" || deploy2.kind === "release")) return { tier: "production", reason: `a ${deploy2.kind === "publish" ? "package publish" : "release"}` };
+  if (deploy2 && (deploy2.kind === "publish" || deploy2.kind === "release")) return { tier: "production", basis: deploy2.kind };
   return { tier: "unknown" };
 }
+var CLUSTER_TOOLS = /* @__PURE__ */ new Set(["kubectl", "helm", "helmfile", "kustomize", "skaffold", "oc", "ko"]);
 var VARIABLE = /\$\{\{\s{0,4}(?:env|matrix|vars)\.([A-Za-z0-9_-]{1,100})\s{0,4}\}\}|\$\{([A-Za-z_][A-Za-z0-9_]{0,100})\}|\$\(([A-Za-z_][\w.]{0,100})\)|\$([A-Za-z_][A-Za-z0-9_]{0,100})/g;
 function expandHints(hints2, pipeline2, job) {
   const values = /* @__PURE__ */ new Map();
@@ -60621,10 +60883,10 @@ function quotedWords(expression) {
 function branchTier(job) {
   const branches = job.branches ?? unionBranches(job);
   if (branches?.length) {
-    if (branches.some(isReleaseBranch)) return { tier: "production", reason: `branch ${branches.find(isReleaseBranch)}` };
-    if (branches.every((b) => tierOfName(b) === "non-production" || /^(?:develop|dev|feature|features|staging|preview)\b/i.test(b))) return { tier: "non-production", reason: `branch ${branches[0]}` };
+    if (branches.some(isReleaseBranch)) return { tier: "production", basis: "branch", label: branches.find(isReleaseBranch) };
+    if (branches.every((b) => tierOfName(b) === "non-production" || /^(?:develop|dev|feature|features|staging|preview)\b/i.test(b))) return { tier: "non-production", basis: "branch", label: branches[0] };
   }
-  if (job.triggers.length && job.triggers.every((t) => t.kind === "tag" || t.kind === "release")) return { tier: "production", reason: "release tags" };
+  if (job.triggers.length && job.triggers.every((t) => t.kind === "tag" || t.kind === "release")) return { tier: "production", basis: "release-tags" };
   return { tier: "unknown" };
 }
 function unionBranches(job) {
@@ -60636,9 +60898,6 @@ function gateVerdict(pipeline2, job, protectedEnvironments = []) {
   const weakGates = job.gates.filter((g) => g.effective === false);
   const self = job.gates.find((g) => g.effective !== false);
   if (self) return { verdict: "gated", gate: self, weakGates };
-  if (job.triggers.length && job.triggers.every((t) => t.kind === "manual")) {
-    return { verdict: "gated", gate: { kind: "manual-trigger", blocking: true, range: job.triggers[0].range }, weakGates };
-  }
   const upstream = upstreamOf(pipeline2, job);
   if (upstream.gate) return { verdict: "gated", gate: upstream.gate, weakGates };
   let environment = upstream.environment?.env;
@@ -60655,7 +60914,8 @@ function gateVerdict(pipeline2, job, protectedEnvironments = []) {
     const covered = isProtected(environment, protectedEnvironments);
     return { verdict: covered ? "gated" : "unverified", environment, environmentJob, weakGates, protectedByConfig: covered || void 0 };
   }
-  return { verdict: "ungated", weakGates };
+  const manual = job.triggers.length > 0 && job.triggers.every((t) => t.kind === "manual") ? job.triggers[0].range : void 0;
+  return { verdict: "ungated", weakGates, manualTrigger: manual };
 }
 var upstreamCache = /* @__PURE__ */ new WeakMap();
 function upstreamOf(pipeline2, job) {
@@ -60852,7 +61112,7 @@ function impliedAwsKeys(pipeline2, job, found) {
       if (argv[0] !== "aws" || command.remote) continue;
       const service = argv.slice(1).find((w) => !w.startsWith("-"));
       if (!service || service === "configure" || service === "help" || argv.includes("--version") || argv.includes("--no-sign-request")) continue;
-      return [login("aws", "static", `the AWS CLI with no federation (keys from ${PLATFORM_VARIABLES[pipeline2.platform] ?? "stored variables"})`, command.range)];
+      return [{ ...login("aws", "static", `the AWS CLI with no federation (keys from ${PLATFORM_VARIABLES[pipeline2.platform] ?? "stored variables"})`, command.range), inferred: "cli-without-federation" }];
     }
   }
   return [];
@@ -60893,7 +61153,7 @@ function stepLogins(platform, step) {
       else if (inputs.has("role-to-assume")) out.push(login("aws", "oidc", "configure-aws-credentials role-to-assume", at("role-to-assume"), [], inputs.get("role-to-assume")));
     } else if (uses === "google-github-actions/auth") {
       if (inputs.has("credentials-json")) out.push(login("gcp", "static", "google-github-actions/auth with credentials_json", at("credentials-json")));
-      else if (inputs.has("workload-identity-provider")) out.push(login("gcp", "oidc", "workload identity federation", at("workload-identity-provider"), [], inputs.get("service-account") ?? inputs.get("workload-identity-provider")));
+      if (inputs.has("workload-identity-provider")) out.push(login("gcp", "oidc", "workload identity federation", at("workload-identity-provider"), [], inputs.get("service-account") ?? inputs.get("workload-identity-provider")));
     } else if (uses === "google-github-actions/setup-gcloud" || uses === "googlecloudplatform/github-actions/setup-gcloud") {
       if (inputs.has("service-account-key")) out.push(login("gcp", "static", "setup-gcloud with service_account_key", at("service-account-key")));
     } else if (uses === "azure/login") {
@@ -60942,11 +61202,11 @@ function orbLogins(uses, step, inputs, at) {
   if (AWS_ORB.test(uses)) {
     if (inputs.has("role-arn") || inputs.has("role_arn")) return [login("aws", "oidc", `${uses} with role_arn`, at("role-arn"), [], inputs.get("role-arn"))];
     if (inputs.has("aws-access-key-id") || inputs.has("aws-secret-access-key")) return [login("aws", "static", `${uses} with an access key`, at(inputs.has("aws-secret-access-key") ? "aws-secret-access-key" : "aws-access-key-id"))];
-    return [login("aws", "static", `${uses} without role_arn (reads AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY from the environment)`, step.uses.range)];
+    return [{ ...login("aws", "static", `${uses} without role_arn (reads AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY from the environment)`, step.uses.range), inferred: "orb-default" }];
   }
   if (GCP_ORB.test(uses)) {
     if (/^true$/i.test(inputs.get("use-oidc") ?? inputs.get("use_oidc") ?? "")) return [login("gcp", "oidc", `${uses} with use_oidc`, at("use-oidc"), [], inputs.get("service-account-email"))];
-    return [login("gcp", "static", `${uses} with a service-account key (GCLOUD_SERVICE_KEY)`, step.uses.range)];
+    return [{ ...login("gcp", "static", `${uses} with a service-account key (GCLOUD_SERVICE_KEY)`, step.uses.range), inferred: "orb-default" }];
   }
   if (/^azure-cli\/login-with-(?:service-principal|user-or-service-principal)/.test(uses)) return [login("azure", "static", `${uses} (service-principal password)`, step.uses.range)];
   return [];
@@ -61020,21 +61280,20 @@ function referenceLogins(job, found) {
     if (found.some((l) => l.provider === match.provider && l.method === "static")) continue;
     if (!byProvider.has(match.provider)) byProvider.set(match.provider, ref);
   }
-  for (const [provider, ref] of byProvider) out.push(login(provider, "static", `${ref.name} read by the job`, ref.range, [ref]));
+  for (const [provider, ref] of byProvider) out.push({ ...login(provider, "static", `${ref.name} read by the job`, ref.range, [ref]), inferred: "variable-read" });
   return out;
 }
+var REGISTRY_TOOLS = {
+  npm: /^(?:npm|pnpm|yarn|bun|lerna|changeset|changesets|nx|semantic-release|multi-semantic-release|release-it|np|changesets\/action|[\w.-]+\/npm-publish(?:-action)?)$/,
+  pypi: /^(?:twine|uv|poetry|hatch|pdm|flit|maturin|rye|setup\.py|python|python3|pypa\/gh-action-pypi-publish)$/,
+  crates: /^(?:cargo|[\w.-]+\/publish-crates)$/,
+  rubygems: /^(?:gem|rake|bundle|rubygems\/release-gem)$/,
+  nuget: /^(?:nuget|dotnet)$/
+};
 function registryLogins(pipeline2, job) {
   const deploys = jobDeploys(pipeline2, job).filter((d) => d.kind === "publish" || d.kind === "release");
   if (!deploys.length) return [];
-  const publishes = (provider) => deploys.some((d) => {
-    const what = d.what.toLowerCase();
-    if (provider === "npm") return /\b(?:npm|pnpm|yarn|bun|lerna|changeset|nx) (?:publish|release)|semantic-release|release-it|npm-publish|changesets\/action/.test(what);
-    if (provider === "pypi") return /twine|uv publish|poetry publish|hatch publish|pdm publish|flit publish|maturin publish|setup\.py upload|pypi/.test(what);
-    if (provider === "crates") return /cargo (?:publish|release)|publish-crates/.test(what);
-    if (provider === "rubygems") return /gem push|rake release|release-gem/.test(what);
-    if (provider === "nuget") return /nuget push/.test(what);
-    return false;
-  });
+  const publishes = (provider) => deploys.some((d) => REGISTRY_TOOLS[provider]?.test(d.tool));
   const out = [];
   const registries = job.steps.flatMap((s) => s.uses && /setup-node/.test(s.uses.value) ? s.inputs.filter((i) => i.name === "registry-url").map((i) => i.value ?? "") : []);
   const npmjs = !registries.length || registries.some((r) => /registry\.npmjs\.org/.test(r));
@@ -61187,7 +61446,8 @@ function commandScopes(step) {
   for (const command of step.commands) {
     const argv = effectiveArgv(command);
     const [name2, sub] = argv;
-    if (name2 === "git" && (sub === "push" || sub === "tag" && argv.includes("--push"))) out.push("contents");
+    if (name2 === "git" && (sub === "push" || sub === "tag" && argv.includes("--push") || sub === "subtree" && argv[2] === "push") || pushesThroughCheckout(argv)) out.push("contents");
+    else if (isDeployNamedScript(argv)) return void 0;
     else if (name2 === "gh") {
       const scopes = GH_SUBCOMMANDS[sub ?? ""];
       if (!scopes) return void 0;
@@ -61211,6 +61471,20 @@ function commandScopes(step) {
   if (tokenInEnv && !step.commands.every((c) => ["git", "gh", "docker", "echo", "cosign", "npm", "pnpm", "yarn"].includes(effectiveArgv(c)[0] ?? ""))) return void 0;
   if (step.script && /ACTIONS_ID_TOKEN_REQUEST|getIDToken/.test(step.script.value)) out.push("id-token");
   return out;
+}
+function pushesThroughCheckout(argv) {
+  const [name2, sub] = argv;
+  if (name2 === "mkdocs" && sub === "gh-deploy") return true;
+  if (name2 === "gh-pages") return true;
+  if (name2 === "ghp-import") return argv.includes("-p") || argv.includes("--push");
+  if (name2 === "mike" && ["deploy", "set-default", "delete", "alias", "retitle"].includes(sub ?? "")) return argv.includes("-p") || argv.includes("--push");
+  if (name2 === "cargo" && sub === "release") return argv.includes("--execute") || argv.includes("-x");
+  return false;
+}
+function isDeployNamedScript(argv) {
+  const [name2, sub, third] = argv;
+  const target2 = name2 === "npm" || name2 === "yarn" || name2 === "pnpm" || name2 === "bun" ? sub === "run" || sub === "run-script" ? third : sub : name2 === "make" || name2 === "just" || name2 === "task" ? sub : void 0;
+  return target2 !== void 0 && /^(?:deploy|release|publish|gh-pages|docs:deploy|deploy:|release:)/i.test(target2);
 }
 
 // src/model/pipeline/advice.ts
@@ -61413,7 +61687,7 @@ function precedes(pipeline2, gateJob, deploy2) {
   return pipeline2.platform === "buildkite" && gateJob.range.start < deploy2.range.start;
 }
 function looksLikeApproval(gate, job) {
-  if (gate.kind !== "manual-job") return gate.kind !== "manual-trigger" && gate.kind !== "manual-sync";
+  if (gate.kind !== "manual-job") return gate.kind !== "manual-sync";
   if (APPROVAL_NAME.test(`${job.id} ${job.name ?? ""}`)) return true;
   const commands = job.steps.flatMap((s) => s.commands);
   return commands.every((c) => /^(?:echo|true|:|sleep|printf)$/.test(c.argv[0]?.value ?? ""));
@@ -61608,9 +61882,11 @@ var unapproved_deploy_default = defineRule({
   help: `**Why.** A deploy job acts with the pipeline's production credentials. When nothing stops it, anyone who can push to the branch (or compromise a dependency the build runs) ships to production without a second person looking. Publishing a package or a release is a deploy too.
 
 The rule gives one of three verdicts per deploying job:
-- **gated in the file** (a GitLab \`when: manual\` rule, a CircleCI \`type: approval\` job it requires, a Bitbucket \`trigger: manual\` step, a Buildkite \`block\`, a Jenkins \`input\`, an Azure \`ManualValidation\`, a Drone \`promote\`, a manual-only trigger, an Argo CD app without automated sync): no finding;
+- **gated in the file** (a GitLab \`when: manual\` rule, a CircleCI \`type: approval\` job it requires, a Bitbucket \`trigger: manual\` step, a Buildkite \`block\`, a Jenkins \`input\`, an Azure \`ManualValidation\`, a Drone \`promote\`, an Argo CD app without automated sync): no finding;
 - **unverified**: it targets an environment (GitHub environment, GitLab/Azure environment, Bitbucket deployment, CircleCI context) whose reviewers live in the platform's settings: low severity, silenced when \`approvals.protectedEnvironments\` lists it;
 - **ungated**: a finding, high for production-like targets (environment, context, branch, \`--prod\`, namespace or project names), medium when the target is unknown. Staging, preview and development targets are skipped unless \`reportNonProduction\` is on.
+
+A manual trigger (\`workflow_dispatch\`, a Bitbucket custom pipeline) is not an approval: one person runs it alone, and so can any bot or agent token allowed to dispatch workflows, so a production deploy started only by hand is reported at medium. Publishing a package, a release or release images is reported as publishing: medium when every push to a branch publishes, low when a tag or release does. A job recognised only by its name is at most low. A Cloud Deploy \`releases create\` rolls out to the delivery pipeline's first target (a \`releases promote --to-target\` to production is the deploy), and release-PR bots (release-please, changesets without \`publish\`) ship nothing themselves.
 
 Options: \`reportNonProduction\` (default false), \`includeImagePush\` (report plain image pushes on branch builds; default false), \`reportUnverified\` (default true).
 
@@ -61646,19 +61922,54 @@ function checkJob2(pipeline2, job, patterns2, ctx) {
   }
   const connection = job.references.find((r) => r.kind === "service-connection" && isProtected({ name: r.name, range: r.range, dynamic: false, kind: "service-connection" }, ctx.settings.protectedEnvironments));
   if (connection) return;
+  if (verdict.manualTrigger) {
+    reportManualOnly(pipeline2, job, deploy2, tier, verdict.manualTrigger, ctx);
+    return;
+  }
   reportUngated(pipeline2, job, deploy2, tier, ctx);
+}
+function isExampleFile(path) {
+  return isTestPath(path) || isDocumentationPath(path);
+}
+function isPublishing(deploy2) {
+  return deploy2.kind === "publish" || deploy2.kind === "release" || deploy2.kind === "image-push";
+}
+function namedProduction(tier) {
+  return tier.tier === "production" && tier.basis !== void 0 && !GENERIC_BASES.has(tier.basis);
+}
+var GENERIC_BASES = /* @__PURE__ */ new Set(["publish", "release", "release-tags"]);
+function targetLabel(tier) {
+  const label2 = tier.label ?? "";
+  switch (tier.basis) {
+    case "environment":
+      return `environment "${label2}"`;
+    case "context":
+      return `context "${label2}"`;
+    case "job-name":
+      return `job "${label2}"`;
+    case "stage":
+      return `stage "${label2}"`;
+    case "pipeline-name":
+      return `pipeline "${label2}"`;
+    case "branch":
+      return `branch ${label2}`;
+    case "command":
+      return label2;
+    default:
+      return `target ${label2}`;
+  }
 }
 function subject(pipeline2, job) {
   if (pipeline2.platform === "cloud-build" || pipeline2.platform === "codebuild") return "This build";
   if (pipeline2.platform === "argocd" && pipeline2.kind === "application") return `Application "${job.id}"`;
-  if (pipeline2.platform === "travis" && job.id.startsWith("deploy:")) return `Deploy provider "${job.id.slice(7)}"`;
+  if (job.provider) return `Deploy provider "${job.provider}"`;
   const name2 = job.name && job.name !== job.id && !job.id.endsWith(job.name) ? `"${job.id}" (${job.name})` : `"${job.id}"`;
   return `${pipeline2.platform === "jenkins" ? "Stage" : "Job"} ${name2}`;
 }
 function describe3(pipeline2, job, deploy2, tier, showTarget = true) {
   const name2 = subject(pipeline2, job);
-  const production = tier.tier === "production" && !tier.reason?.startsWith("a ");
-  const target2 = production && showTarget ? ` (${tier.reason})` : "";
+  const production = namedProduction(tier);
+  const target2 = production && showTarget ? ` (${targetLabel(tier)})` : "";
   const what = deploy2.evidence === "name" ? " (by its name: none of its commands is a known deploy)" : ` with ${deploy2.what}`;
   switch (deploy2.kind) {
     case "publish":
@@ -61673,10 +61984,28 @@ function describe3(pipeline2, job, deploy2, tier, showTarget = true) {
       return `${name2} deploys${production ? " to production" : ""}${target2}${what}`;
   }
 }
+function whenItRuns(job) {
+  const trigger2 = job.triggers.find((t) => t.kind === "push" || t.kind === "tag" || t.kind === "schedule" || t.kind === "release");
+  if (!trigger2) return "";
+  if (trigger2.event === "automated sync") return " on every commit to its source";
+  const branches = job.branches ?? trigger2.branches;
+  if (trigger2.kind === "tag") return " on every tag";
+  if (trigger2.kind === "release") return " on every release";
+  if (trigger2.kind === "schedule") return " on a schedule";
+  return branches?.length ? ` on every push to ${branches.join(", ")}` : " on every push";
+}
+function ungatedSeverity(pipeline2, job, deploy2, tier) {
+  if (deploy2.evidence === "name") return "low";
+  if (isPublishing(deploy2)) {
+    const onTagsOnly = job.triggers.length > 0 && job.triggers.every((t) => t.kind === "tag" || t.kind === "release");
+    const namedTarget = namedProduction(tier) && tier.basis !== "command";
+    return onTagsOnly && !namedTarget ? "low" : "medium";
+  }
+  if (GATE_OUTSIDE_FILE.has(pipeline2.platform) || tier.basis === "release-tags") return "medium";
+  return tier.tier === "production" ? "high" : "medium";
+}
 function reportUngated(pipeline2, job, deploy2, tier, ctx) {
-  let severity2 = tier.tier === "production" ? "high" : "medium";
-  const releaseTagsOnly = tier.reason === "release tags" || tier.reason?.startsWith("a ");
-  if (releaseTagsOnly || GATE_OUTSIDE_FILE.has(pipeline2.platform)) severity2 = "medium";
+  let severity2 = ungatedSeverity(pipeline2, job, deploy2, tier);
   let confidence2 = deploy2.evidence === "name" ? "low" : "high";
   const caveats = [];
   if (pipeline2.reusable || pipeline2.kind === "template") {
@@ -61695,10 +62024,12 @@ function reportUngated(pipeline2, job, deploy2, tier, ctx) {
     confidence2 = "medium";
     caveats.push("unless the trigger requires approval");
   }
-  const trigger2 = job.triggers.find((t) => t.kind === "push" || t.kind === "tag" || t.kind === "schedule" || t.kind === "release");
-  const branches = job.branches ?? trigger2?.branches;
-  const when = trigger2?.event === "automated sync" ? " on every commit to its source" : trigger2 ? ` on ${trigger2.kind === "tag" ? "every tag" : trigger2.kind === "release" ? "every release" : trigger2.kind === "schedule" ? "a schedule" : branches?.length ? `every push to ${branches.join(", ")}` : "every push"}` : "";
-  const message2 = `${describe3(pipeline2, job, deploy2, tier)}${when} with no approval gate${caveats.length ? ` (${caveats.join("; ")})` : ""}: anyone who can push there ships without a second person, so ${GATE_ADVICE[pipeline2.platform]}.`;
+  if (isExampleFile(ctx.doc.path)) {
+    severity2 = "low";
+    caveats.push("it sits in an example, test or documentation folder");
+  }
+  const consequence = isPublishing(deploy2) ? "anyone who can push there publishes in the project's name without a second person (and a compromised build step publishes too)" : "anyone who can push there ships without a second person";
+  const message2 = `${describe3(pipeline2, job, deploy2, tier)}${whenItRuns(job)} with no approval gate${caveats.length ? ` (${caveats.join("; ")})` : ""}: ${consequence}, so ${GATE_ADVICE[pipeline2.platform]}.`;
   const target2 = POINT_AT_DEPLOY.has(pipeline2.platform) ? deploy2.range : job.keyRange;
   ctx.report(target2, message2, {
     severity: severity2,
@@ -61708,13 +62039,25 @@ function reportUngated(pipeline2, job, deploy2, tier, ctx) {
     fingerprintKey: `${pipeline2.name}:${job.id}:ungated`
   });
 }
+function reportManualOnly(pipeline2, job, deploy2, tier, trigger2, ctx) {
+  if (isPublishing(deploy2) || !namedProduction(tier) || deploy2.evidence === "name") return;
+  const message2 = `${describe3(pipeline2, job, deploy2, tier)} whenever someone starts it by hand, with no approval gate: a manual trigger is not an approval, since one person runs it alone (and so can any bot or agent token allowed to dispatch workflows), so ${GATE_ADVICE[pipeline2.platform]}.`;
+  ctx.report(job.keyRange, message2, {
+    severity: isExampleFile(ctx.doc.path) ? "low" : "medium",
+    confidence: pipeline2.reusable || job.call ? "low" : "high",
+    related: [{ target: deploy2.range, message: deploy2.what }, { target: trigger2, message: "manual trigger" }],
+    properties: { verdict: "manual-only", tier: tier.tier, evidence: deploy2.evidence, deployKind: deploy2.kind, platform: pipeline2.platform },
+    fingerprintKey: `${pipeline2.name}:${job.id}:manual-only`
+  });
+}
 function reportUnverified(pipeline2, job, deploy2, tier, environment, owner, ctx) {
   if (ctx.options["reportUnverified"] === false) return;
   if (tier.tier !== "production" && (deploy2.evidence === "structural" || deploy2.evidence === "name")) return;
   const kind = environment.kind === "context" ? "context" : environment.kind === "deployment" ? "deployment environment" : "environment";
   const name2 = environment.dynamic ? `${environment.name}` : `"${environment.name}"`;
   const via = owner === job ? "" : ` (through job "${owner.id}", which it runs after)`;
-  const message2 = `${describe3(pipeline2, job, deploy2, tier, !tier.reason?.includes(environment.name))} behind ${kind} ${name2}${via}, whose approval rules live in ${pipeline2.platform === "github-actions" ? "repository settings" : "the platform settings"}, not in this file: make sure it requires reviewers, then list it in approvals.protectedEnvironments to record that.`;
+  const namedByEnvironment = (tier.basis === "environment" || tier.basis === "context") && owner === job;
+  const message2 = `${describe3(pipeline2, job, deploy2, tier, !namedByEnvironment)} behind ${kind} ${name2}${via}, whose approval rules live in ${pipeline2.platform === "github-actions" ? "repository settings" : "the platform settings"}, not in this file: make sure it requires reviewers, then list it in approvals.protectedEnvironments to record that.`;
   const target2 = owner === job ? environment.range : job.keyRange;
   ctx.report(target2, message2, {
     severity: "low",
@@ -61726,18 +62069,6 @@ function reportUnverified(pipeline2, job, deploy2, tier, environment, owner, ctx
 }
 
 // rules/deploy/untrusted-trigger.ts
-var GUARDS = [
-  /author_association/,
-  /head\.repo\.full_name\s{0,4}==\s{0,4}github\.repository\b|github\.repository\s{0,4}==\s{0,4}github\.event\.pull_request\.head\.repo\.full_name/,
-  /head\.repo\.fork\s{0,4}==\s{0,4}false|!\s{0,4}github\.event\.pull_request\.head\.repo\.fork|head\.repo\.fork\s{0,4}!=\s{0,4}true/,
-  /head_repository\.full_name\s{0,4}==\s{0,4}github\.repository|head_repository\.fork\s{0,4}==\s{0,4}false/,
-  /workflow_run\.event\s{0,4}==\s{0,4}'push'|workflow_run\.event\s{0,4}!=\s{0,4}'pull_request'/,
-  /github\.(?:actor|triggering_actor|event\.sender\.login|event\.comment\.user\.login)\s{0,4}==\s{0,4}'[^']{1,100}'/,
-  /contains\(\s{0,4}github\.event\.pull_request\.labels|github\.event\.label\.name\s{0,4}==/,
-  /github\.event\.pull_request\.merged\s{0,4}==\s{0,4}true|github\.event\.pull_request\.merged(?:\s|$|\))/,
-  /github\.repository_owner\s{0,4}==.{0,200}github\.actor|permission\s{0,4}==\s{0,4}'(?:admin|write)'/
-];
-var UNTRUSTED_REF2 = /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.workflow_run\.head_(?:sha|branch)|github\.event\.issue\.number|github\.event\.number|pull_request\.number|head\.repo\.full_name/;
 var untrusted_trigger_default = defineRule({
   id: "untrusted-trigger",
   family: "deploy",
@@ -61749,7 +62080,9 @@ var untrusted_trigger_default = defineRule({
   tags: ["CWE-829", "CWE-913", "CICD-SEC-4", "NHI5"],
   help: `**Why.** \`pull_request_target\`, \`issue_comment\`, \`issues\`, \`discussion\` and \`workflow_run\` run in the base repository with its secrets and a writable token, on input anyone can send: a fork's pull request, a comment, the artifacts of a fork-triggered run. A job there that holds deploy credentials or secrets can be steered by that input, and if it checks out the pull request's code, the outsider's build scripts run with the secrets ("pwn request"). A plain \`pull_request\` from a fork gets no secrets and is not flagged. On Jenkins, \`issueCommentTrigger\` lets commenters start credentialed builds. (GitLab, Azure, CircleCI, Bitbucket and Buildkite keep secrets from fork builds by default; the setting that changes that lives outside the file.)
 
-A job is not reported when its \`if:\` (or a job it needs) admits only trusted input: \`author_association\` checks, same-repository pull requests (\`head.repo.full_name == github.repository\`), a maintainer-applied label, a specific actor, or \`workflow_run.event == 'push'\`.
+The rule follows the data, not the trigger's name. "A fork can steer it" is said only when fork-controlled input reaches something that runs: a checkout of the pull request's head (\`head.sha\`, \`head_ref\`, \`workflow_run.head_sha\`, \`refs/pull/*\`, merge refs, the fork's repository), artifacts of the triggering run, or event text (titles, bodies, comments, branch names) interpolated into \`run:\`, an \`actions/github-script\` script or an agent's prompt: critical for code and artifacts, high for event text. A job an outsider can start but not steer (no checkout of the head, event text only through \`env:\`, a \`workflow_run\` job that builds the default branch, a clean-up that uses only the pull request number) is reported low.
+
+A job is not reported when its \`if:\` (or a job it needs) admits only trusted input: \`author_association\` checks, same-repository pull requests (\`head.repo.full_name == github.repository\`), a maintainer-applied label, a specific actor or author (\`github.actor == 'x'\`, \`pull_request.user.login == 'dependabot[bot]'\`, an allow-list with \`contains(fromJSON(…), github.actor)\`), or \`workflow_run.event == 'push'\`.
 
 **Fix.** Build and test untrusted code in a \`pull_request\` workflow without secrets, and pass results to a privileged workflow as data only. If the privileged job must exist, gate it on a maintainer (an environment with required reviewers, or an \`author_association\` check) and never check out the pull request's head in it.
 
@@ -61773,66 +62106,74 @@ function checkJob3(pipeline2, job, ctx) {
   const untrusted = job.triggers.filter((t) => t.untrusted);
   if (!untrusted.length || guarded(pipeline2, job)) return;
   const holds2 = privileges(pipeline2, job);
-  const checkout = untrustedCheckout(job, untrusted);
-  if (!holds2.length && !(checkout && writesToken(pipeline2, job))) return;
   const environment = job.environment ?? ancestors(pipeline2, job).map((a) => a.job.environment).find(Boolean);
   if (environment && isProtected(environment, ctx.settings.protectedEnvironments)) return;
+  if (pipeline2.platform === "jenkins") {
+    if (holds2.length) reportJenkins(job, untrusted, holds2, ctx);
+    return;
+  }
+  const steering = forkInputs(job, untrusted);
+  if (!holds2.length && !(steering.length && writesToken(pipeline2, job))) return;
   const events = [...new Set(untrusted.map((t) => t.event))];
-  const deploys = holds2.some((h) => h.startsWith("a deploy"));
-  let severity2 = checkout ? "critical" : deploys || events.some((e) => e === "pull_request_target" || e === "workflow_run") ? "high" : "medium";
-  if (environment && severity2 !== "medium") severity2 = severity2 === "critical" ? "high" : "medium";
-  const what = holds2.length ? holds2.slice(0, 2).join(" and ") : "a writable token";
-  const runsCode = checkout ? ` and ${checkout.kind === "artifact" ? "uses artifacts built by the triggering run" : "checks out the pull request's code"}` : "";
-  const who = events.every((e) => /comment|issue|discussion/i.test(e)) ? "anyone who can comment or open an issue" : "any fork";
+  const commentersOnly = events.every((e) => githubEventTrust(e).outsider === "commenter");
+  const what = holds2.length ? labels(holds2) : "a writable token";
   const gate = environment ? ` (environment "${environment.name}" may hold it if it requires reviewers)` : "";
-  const fix = pipeline2.platform === "jenkins" ? "restrict comment triggers to trusted users or drop the credentials from this build" : "do this work in a pull_request workflow without secrets, or gate the job on a maintainer (an environment with reviewers or an author_association check)";
-  const message2 = `${pipeline2.platform === "jenkins" ? "Stage" : "Job"} "${job.id}" runs on ${events.join(", ")} with ${what}${runsCode}${gate}: ${who} can steer it with the repository's credentials; ${fix}.`;
   const related = untrusted.slice(0, 2).map((t) => ({ target: t.range, message: `trigger ${t.event}` }));
-  if (checkout) related.push({ target: checkout.range, message: checkout.kind === "artifact" ? "untrusted artifacts" : "checkout of untrusted code" });
-  ctx.report(job.keyRange, message2, { severity: severity2, related, properties: { events, untrustedCheckout: !!checkout }, fingerprintKey: `${pipeline2.name}:${job.id}:untrusted` });
+  const first = steering[0];
+  if (!first) {
+    const message3 = `Job "${job.id}" runs on ${events.join(", ")} with ${what}${gate}; ${commentersOnly ? "anyone who can comment or open an issue" : "any fork"} can start it, but no step runs the pull request's code, its artifacts or event text, so they cannot steer it: keep it that way (no checkout of the head, event text only through \`env:\`) and pin the actions it hands credentials to.`;
+    ctx.report(job.keyRange, message3, { severity: "low", confidence: "medium", related, properties: { events, forkInput: "none" }, fingerprintKey: `${pipeline2.name}:${job.id}:untrusted` });
+    return;
+  }
+  let severity2 = first.kind === "head-checkout" || first.kind === "triggering-artifact" ? "critical" : holds2.length ? "high" : "medium";
+  if (environment && severity2 !== "medium") severity2 = severity2 === "critical" ? "high" : "medium";
+  const who = commentersOnly ? "anyone who can comment or open an issue" : first.kind === "head-checkout" || first.kind === "triggering-artifact" ? "any fork" : "anyone who can open a pull request, issue or comment";
+  const fix = first.kind === "event-text-in-script" || first.kind === "event-text-in-prompt" ? "pass event text through `env:` and quote it (never `${{ }}` inside run: or a prompt), or gate the job on a maintainer" : "do this work in a pull_request workflow without secrets, or gate the job on a maintainer (an environment with reviewers or an author_association check)";
+  const message2 = `Job "${job.id}" runs on ${events.join(", ")} with ${what} and ${STEERING[first.kind]}${gate}: ${who} can steer it with the repository's credentials; ${fix}.`;
+  for (const input3 of steering.slice(0, 2)) related.push({ target: input3.range, message: RELATED[input3.kind] });
+  ctx.report(job.keyRange, message2, { severity: severity2, related, properties: { events, forkInput: first.kind, untrustedCheckout: first.kind === "head-checkout" }, fingerprintKey: `${pipeline2.name}:${job.id}:untrusted` });
+}
+var STEERING = {
+  "head-checkout": "checks out the pull request's code",
+  "triggering-artifact": "uses artifacts built by the triggering run",
+  "event-text-in-script": "interpolates event text (titles, bodies, comments or branch names) into a script",
+  "event-text-in-prompt": "writes event text (titles, bodies, comments or branch names) into an agent's prompt"
+};
+var RELATED = {
+  "head-checkout": "checkout of untrusted code",
+  "triggering-artifact": "untrusted artifacts",
+  "event-text-in-script": "event text in a script",
+  "event-text-in-prompt": "event text in a prompt"
+};
+function reportJenkins(job, untrusted, holds2, ctx) {
+  const events = [...new Set(untrusted.map((t) => t.event))];
+  const severity2 = holds2.some((h) => h.kind === "deploy") ? "high" : "medium";
+  const message2 = `Stage "${job.id}" runs on ${events.join(", ")} with ${labels(holds2)}: anyone who can comment can start a build of the pull request's code with the job's credentials; restrict comment triggers to trusted users or drop the credentials from this build.`;
+  ctx.report(job.keyRange, message2, { severity: severity2, related: untrusted.slice(0, 2).map((t) => ({ target: t.range, message: `trigger ${t.event}` })), properties: { events, forkInput: "head-checkout" }, fingerprintKey: `${job.id}:untrusted` });
 }
 function guarded(pipeline2, job) {
   const conditions = [job.condition?.value, ...ancestors(pipeline2, job).map((a) => a.job.condition?.value)];
-  return conditions.some((c) => c !== void 0 && GUARDS.some((g) => g.test(c)));
+  return conditions.some((c) => trustGate(c) !== void 0);
 }
 function privileges(pipeline2, job) {
   const out = [];
   const deploy2 = mainDeploy(pipeline2, job);
-  if (deploy2 && deploy2.evidence !== "name") out.push(`a deploy (${deploy2.what})`);
+  if (deploy2 && deploy2.evidence !== "name") out.push({ kind: "deploy", label: `a deploy (${deploy2.what})` });
   const secrets = [...new Set(job.references.filter((r) => r.kind === "secret" && r.name !== "GITHUB_TOKEN" || r.kind === "credential").map((r) => r.name))];
-  if (job.references.some((r) => r.kind === "whole-secrets")) out.push("every secret of the repository");
-  else if (secrets.length) out.push(`secrets ${secrets.slice(0, 3).join(", ")}`);
-  if (job.call?.inheritSecrets) out.push("`secrets: inherit`");
+  if (job.references.some((r) => r.kind === "whole-secrets")) out.push({ kind: "every-secret", label: "every secret of the repository" });
+  else if (secrets.length) out.push({ kind: "secrets", label: `secrets ${secrets.slice(0, 3).join(", ")}` });
+  if (job.call?.inheritSecrets) out.push({ kind: "inherited-secrets", label: "`secrets: inherit`" });
   const federated = jobLogins(pipeline2, job).find((l) => l.method === "oidc");
-  if (federated) out.push(`${federated.provider.toUpperCase()} federation (${federated.evidence})`);
+  if (federated) out.push({ kind: "federation", label: `${federated.provider.toUpperCase()} federation (${federated.evidence})` });
   return out;
+}
+function labels(holds2) {
+  return holds2.slice(0, 2).map((h) => h.label).join(" and ");
 }
 function writesToken(pipeline2, job) {
   const permissions = job.permissions ?? pipeline2.permissions;
   if (!permissions) return true;
   return permissions.all === "write-all" || permissions.scopes.some((s) => s.level === "write");
-}
-function untrustedCheckout(job, triggers) {
-  for (const step of job.steps) {
-    const found = checkoutOf(step, triggers);
-    if (found) return found;
-  }
-  return void 0;
-}
-function checkoutOf(step, triggers) {
-  const uses = step.uses ? normaliseUses("github-actions", step.uses.value) : "";
-  const inputs = inputReader(step.inputs);
-  if (uses === "actions/checkout" && UNTRUSTED_REF2.test(`${inputs.get("ref") ?? ""} ${inputs.get("repository") ?? ""}`)) return { range: step.anchor, kind: "code" };
-  if (triggers.some((t) => t.event === "workflow_run") && (uses === "dawidd6/action-download-artifact" || uses === "actions/download-artifact" && /workflow_run/.test(inputs.get("run-id") ?? ""))) {
-    return { range: step.anchor, kind: "artifact" };
-  }
-  for (const command of step.commands) {
-    const argv = command.argv.map((w) => w.value);
-    if (argv[0] === "gh" && argv[1] === "pr" && argv[2] === "checkout") return { range: command.range, kind: "code" };
-    if (argv[0] === "git" && (argv[1] === "fetch" || argv[1] === "checkout" || argv[1] === "pull") && argv.some((w) => UNTRUSTED_REF2.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) return { range: command.range, kind: "code" };
-    if (argv[0] === "gh" && argv[1] === "run" && argv[2] === "download" && triggers.some((t) => t.event === "workflow_run")) return { range: command.range, kind: "artifact" };
-  }
-  return void 0;
 }
 
 // src/model/identity/index-facts.ts
@@ -62017,10 +62358,10 @@ var CONSUMER_NOISE = /* @__PURE__ */ new Set([
   "v2"
 ]);
 var ROLE_WORDS = /* @__PURE__ */ new Set(["app", "web", "api", "server", "backend", "frontend", "worker", "service", "main", "default", "ui", "site", "www", "cron", "scheduler", "migrate", "migrations", "migration", "init", "proxy", "nginx", "gateway", "sidecar"]);
-function applicationKey(name2, project) {
+function applicationKey(name2, project2) {
   const words2 = identifierWords(name2 ?? "").filter((w) => !CONSUMER_NOISE.has(w));
   const first = words2.find((w) => !ROLE_WORDS.has(w) && !/^\d+$/.test(w));
-  return first ?? project;
+  return first ?? project2;
 }
 function projectOf(path) {
   const folders = path.split("/").slice(0, -1);
@@ -62156,9 +62497,11 @@ function isPersonalEmail(email3) {
   const parts = local.split(/[._-]/);
   return isGivenName(parts[0]) && parts.length <= 3;
 }
+var PLACEHOLDER_PEOPLE = /* @__PURE__ */ new Set(["john doe", "jane doe", "joe bloggs", "max mustermann", "erika mustermann", "john q public", "jane roe", "richard roe", "test user"]);
 function isPersonalName(name2) {
   const words2 = name2.trim().split(/\s+/);
   if (words2.length < 2 || words2.length > 3) return false;
+  if (PLACEHOLDER_PEOPLE.has(words2.join(" ").toLowerCase())) return false;
   if (words2.some((w) => MACHINE_WORDS.has(w.toLowerCase()) || /\[bot\]|bot$/i.test(w))) return false;
   return isGivenName(words2[0]) && words2.every((w) => /^[A-Z][a-z'-]{1,30}$/.test(w));
 }
@@ -62305,9 +62648,9 @@ function occurrence(fact, productionPatterns) {
   const tier = tierOf(environment, productionPatterns) ?? tierOf(namespace, productionPatterns) ?? (fromPipeline ? deployNameTier(a, path, purpose, productionPatterns) : pathTier(path, productionPatterns));
   const service = text(a.service);
   const job = text(a.job);
-  const project = projectOf(path);
+  const project2 = projectOf(path);
   const unit = fromPipeline ? `${path}#${job ?? ""}` : service ? `${path}#${service}` : `${path}@${fact.location.startOffset}`;
-  const app = fromPipeline ? path : applicationKey(text(a.app) ?? service, project);
+  const app = fromPipeline ? path : applicationKey(text(a.app) ?? service, project2);
   return {
     fact,
     role: roleOf(fact),
@@ -62320,7 +62663,7 @@ function occurrence(fact, productionPatterns) {
     purpose,
     passThrough: a.reusable === true || triggers.length > 0 && triggers.every((t) => CALL_TRIGGERS.test(t)),
     declaredEnvironment: environment,
-    label: label(fact, { service, job, environment, namespace, purpose, project })
+    label: label(fact, { service, job, environment, namespace, purpose, project: project2 })
   };
 }
 var DELIVERY = /* @__PURE__ */ new Set(["deploy", "deployment", "release", "publish", "infrastructure"]);
@@ -62369,24 +62712,23 @@ function label(fact, c) {
 }
 
 // src/model/identity/correlate.ts
-function reportVerdict(ctx, verdict) {
-  ctx.report(verdict.location, verdict.message, {
-    severity: verdict.severity,
-    confidence: verdict.confidence,
-    related: verdict.related,
-    properties: verdict.properties,
-    fingerprintKey: verdict.fingerprintKey
-  });
-}
 var cache6 = /* @__PURE__ */ new WeakMap();
 function correlation(facts, settings) {
   let found = cache6.get(facts);
   if (!found) {
     const records = indexIdentities(facts, settings.productionPatterns);
-    found = { records, wideRoles: wideRoles(facts), envFileUsers: envFileUsers(records) };
+    found = { records, wideRoles: wideRoles(facts), envFileUsers: envFileUsers(records), cloudLinkedAccounts: cloudLinkedAccounts(records) };
     cache6.set(facts, found);
   }
   return found;
+}
+function cloudLinkedAccounts(records) {
+  const out = /* @__PURE__ */ new Set();
+  for (const record2 of records) {
+    if (record2.type !== "cloud-identity") continue;
+    for (const o of record2.occurrences) if (o.role === "link" && o.fact.attributes.source === "kubernetes" && o.fact.attributes.service) out.add(`${o.fact.location.path}\0${o.fact.attributes.service}`);
+  }
+  return out;
 }
 function envFileUsers(records) {
   const users = /* @__PURE__ */ new Map();
@@ -62423,6 +62765,9 @@ function useUnits(record2, roles = ["use", "link"]) {
 }
 function relatedOf(occurrences) {
   return occurrences.map((o) => ({ location: o.fact.location, message: o.label }));
+}
+function onlyInExamples(record2) {
+  return record2.occurrences.every((o) => isTestPath(o.fact.location.path) || isDocumentationPath(o.fact.location.path));
 }
 function firstUse(record2) {
   return record2.occurrences.find((o) => o.role === "use" || o.role === "link") ?? record2.occurrences[0];
@@ -62466,8 +62811,8 @@ function capitalise(text2) {
   return text2 ? text2[0].toUpperCase() + text2.slice(1) : text2;
 }
 function listLabels(units, max = 3) {
-  const labels = [...new Set(units.map((u) => u[0].label))];
-  return labels.length > max ? `${labels.slice(0, max).join(", ")} and ${labels.length - max} more` : labels.join(", ");
+  const labels2 = [...new Set(units.map((u) => u[0].label))];
+  return labels2.length > max ? `${labels2.slice(0, max).join(", ")} and ${labels2.length - max} more` : labels2.join(", ");
 }
 function baseProperties(record2, units) {
   return {
@@ -62485,7 +62830,7 @@ function unitProduction(unit) {
 function unitTier(unit) {
   return unitProduction(unit) ? "production" : unit.find((o) => o.tier)?.tier;
 }
-function sharedAcrossEnvironments(record2) {
+function environmentSpread(record2) {
   if (!ENVIRONMENT_TYPES.has(record2.type) || ignorable(record2)) return void 0;
   const units = useUnits(record2);
   if (units.length < 2) return void 0;
@@ -62499,47 +62844,11 @@ function sharedAcrossEnvironments(record2) {
   const tests = others.filter((u) => !named.has(u) && !nonProduction.includes(u) && u.some((o) => purposeGroup(o.purpose) === "test"));
   if (!nonProduction.length && !pullRequest.length && !outsiders.length && !tests.length) return void 0;
   const scopable = SCOPABLE_TYPES.has(record2.type) && production.every((u) => u.some((o) => o.declaredEnvironment));
-  const severity2 = pullRequest.length ? "critical" : "high";
-  const confidence2 = scopable ? "medium" : "high";
-  const what = describeIdentity(record2);
-  const sides = [];
-  if (pullRequest.length) sides.push(`pull-request jobs (${listLabels(pullRequest)})`);
-  if (outsiders.length) sides.push(`jobs that outsiders can trigger (${listLabels(outsiders)})`);
-  if (nonProduction.length) {
-    const tiers = [...new Set(nonProduction.map((u) => unitTier(u)))];
-    sides.push(`${tiers.join(" and ")} (${listLabels(nonProduction)})`);
-  }
-  if (tests.length) sides.push(`test jobs (${listLabels(tests)})`);
-  const holder = record2.type === "cloud-identity" ? "act as the production identity" : "read the production credential";
-  const why = pullRequest.length ? `code from a pull request can ${holder}` : outsiders.length ? `a job an outsider can start (an issue, a comment) can ${holder}` : "one leak outside production opens production, and rotating it breaks every environment at once";
-  const caveat = scopable ? ` unless ${record2.name} is an environment secret with its own value in each environment,` : "";
-  const message2 = `${capitalise(what)} is used by production (${listLabels(production)}) and by ${sides.join(" and by ")};${caveat} ${why} — ${environmentFix(record2)}`;
-  const anchor3 = firstUse(record2);
-  return {
-    record: record2,
-    location: anchor3.fact.location,
-    severity: severity2,
-    confidence: confidence2,
-    message: message2,
-    related: relatedOf(record2.occurrences),
-    properties: {
-      ...baseProperties(record2, units),
-      environments: [...new Set(units.map(unitTier).filter((t) => t !== void 0))],
-      pullRequest: pullRequest.length > 0,
-      outsiders: outsiders.length > 0
-    },
-    fingerprintKey: `identity:${record2.key}`
-  };
+  const tiers = [...new Set(nonProduction.map((u) => unitTier(u)))];
+  return { units, production, pullRequest, outsiders, nonProduction, tiers, tests, scopable };
 }
-function environmentFix(record2) {
-  switch (record2.type) {
-    case "literal":
-      return "give each environment its own value, kept in a secret store rather than in the repository";
-    case "cloud-identity":
-      return "give each environment its own role or service account, with a trust policy bound to that environment";
-    default:
-      return "give each environment its own credential (environment-scoped secrets, or OIDC federation bound to the environment)";
-  }
+function unitTiers(units) {
+  return [...new Set(units.map(unitTier).filter((t) => t !== void 0))];
 }
 var CREDENTIAL_TYPES = /* @__PURE__ */ new Set(["ci-secret", "ci-variable", "jenkins-credential", "circleci-context", "azure-service-connection", "literal", "kubernetes-secret", "other"]);
 function purposeGroup(purpose) {
@@ -62585,12 +62894,11 @@ function unrelatedDuties(a, b) {
   }
   return void 0;
 }
-function sharedCredential(record2, envFiles = /* @__PURE__ */ new Map()) {
-  if (!CREDENTIAL_TYPES.has(record2.type) || ignorable(record2)) return void 0;
-  if (sharedAcrossEnvironments(record2)) return void 0;
-  return record2.type === "literal" || record2.type === "kubernetes-secret" ? sharedByApplications(record2, envFiles) : sharedByPipelines(record2);
+function isCredentialIdentity(record2) {
+  return CREDENTIAL_TYPES.has(record2.type) && !ignorable(record2);
 }
-function sharedByApplications(record2, envFiles) {
+function applicationSpread(record2, envFiles = /* @__PURE__ */ new Map()) {
+  if (record2.type !== "literal" && record2.type !== "kubernetes-secret") return void 0;
   const apps = /* @__PURE__ */ new Map();
   const loaders = /* @__PURE__ */ new Set();
   for (const o of record2.occurrences) {
@@ -62604,28 +62912,16 @@ function sharedByApplications(record2, envFiles) {
     } else if (!isNeutral(o)) apps.set(o.app, [...apps.get(o.app) ?? [], o]);
   }
   if (apps.size < 2) return void 0;
-  const groups = [...apps.values()];
-  const production = record2.occurrences.some((o) => o.production);
-  const what = describeIdentity(record2);
-  const names2 = [...apps.keys()];
-  const shown = names2.length > 4 ? `${names2.slice(0, 4).join(", ")} and ${names2.length - 4} more` : names2.join(", ");
-  const message2 = `${capitalise(what)} is used by ${apps.size} applications (${shown}); one leak opens all of them and rotating it breaks them all at once — give each service its own credential, kept in a secret store`;
-  const anchor3 = firstUse(record2);
-  return {
-    record: record2,
-    location: anchor3.fact.location,
-    severity: production ? "high" : "medium",
-    confidence: record2.type === "literal" ? "high" : "medium",
-    message: message2,
-    related: relatedOf([...record2.occurrences, ...loaders].sort((a, b) => compareFacts(a.fact, b.fact))),
-    properties: { ...baseProperties(record2, groups), applications: names2 },
-    fingerprintKey: `identity:${record2.key}`
-  };
+  return { apps, loaders: [...loaders], production: record2.occurrences.some((o) => o.production) };
+}
+function spreadPlaces(record2, spread) {
+  return relatedOf([...record2.occurrences, ...spread.loaders].sort((a, b) => compareFacts(a.fact, b.fact)));
 }
 function isNeutral(o) {
   return o.fact.attributes["source"] === "dotenv" && o.app === "(root)";
 }
-function sharedByPipelines(record2) {
+function pipelineSpread(record2) {
+  if (record2.type === "literal" || record2.type === "kubernetes-secret") return void 0;
   const units = useUnits(record2);
   if (units.length < 2) return void 0;
   let duties;
@@ -62637,32 +62933,12 @@ function sharedByPipelines(record2) {
     }
   }
   const pipelines = [...new Set(units.map((u) => u[0].fact.location.path))];
-  const name2 = credentialName(record2);
-  const sensitive = units.some((u) => u.some((o) => SENSITIVE_GROUPS.has(purposeGroup(o.purpose)) || o.production)) || sensitiveName(name2);
-  const widespread = pipelines.length >= 3 && sensitive;
-  if (!duties && !widespread) return void 0;
-  const what = describeIdentity(record2);
+  const sensitive = units.some((u) => u.some((o) => SENSITIVE_GROUPS.has(purposeGroup(o.purpose)) || o.production)) || sensitiveName(credentialName(record2));
   const deliversProduction = units.some((u) => unitProduction(u) && u.some((o) => purposeGroup(o.purpose) === "deliver"));
-  const severity2 = duties && deliversProduction && !duties.includes("other") ? "high" : "medium";
-  let message2;
-  if (duties && pair) {
-    const [a, b] = pair;
-    message2 = `${capitalise(what)} is used for unrelated duties — ${dutyName(duties[0])} (${a[0].label}) and ${dutyName(duties[1])} (${b[0].label})${units.length > 2 ? ` among ${units.length} jobs` : ""}; a leak from either opens both and one rotation breaks both — give each job its own least-privilege credential (or OIDC federation)`;
-  } else {
-    message2 = `${capitalise(what)} is used by ${pipelines.length} pipelines (${listLabels(units)}); one leak opens all of them and one rotation breaks them all — give each pipeline its own least-privilege credential (or OIDC federation)`;
-  }
-  const anchor3 = firstUse(record2);
-  return {
-    record: record2,
-    location: anchor3.fact.location,
-    severity: severity2,
-    // A job whose duty the pipeline model could not tell is weaker evidence of unrelated duties.
-    confidence: duties?.includes("other") ? "low" : "medium",
-    message: message2,
-    related: relatedOf(record2.occurrences),
-    properties: { ...baseProperties(record2, units), pipelines },
-    fingerprintKey: `identity:${record2.key}`
-  };
+  const environments = new Set(units.map((u) => u.find((o) => o.declaredEnvironment)?.declaredEnvironment));
+  const groups = new Set(units.flatMap((u) => [...unitGroups(u)]));
+  const onePurposeOneEnvironment = environments.size === 1 && !environments.has(void 0) && groups.size === 1;
+  return { units, pipelines, duties, pair, sensitive, deliversProduction, onePurposeOneEnvironment };
 }
 function dutyName(group) {
   switch (group) {
@@ -62685,11 +62961,13 @@ function tokenMounted(use, definitions) {
 var WORKLOAD_NOISE = /* @__PURE__ */ new Set(["deployment", "deploy", "statefulset", "sts", "daemonset", "ds", "cronjob", "job", "pod", "svc", "k8s", "prod", "production", "staging", "dev", "v1", "v2"]);
 function grants(record2, wide) {
   const bindings2 = record2.occurrences.filter((o) => o.role === "binding");
-  if (bindings2.some((b) => b.fact.attributes["clusterAdmin"] === true)) return { level: "cluster-admin", bindings: bindings2 };
-  if (bindings2.some((b) => b.fact.attributes["builtinBroad"] === true || wide.has(String(b.fact.attributes["roleKey"])))) return { level: "wide", bindings: bindings2 };
-  return { level: bindings2.length ? "bound" : "none", bindings: bindings2 };
+  if (bindings2.some((b) => b.fact.attributes["clusterAdmin"] === true)) return "cluster-admin";
+  if (bindings2.some((b) => b.fact.attributes["builtinBroad"] === true || wide.has(String(b.fact.attributes["roleKey"])))) return "wide";
+  return bindings2.length ? "bound" : "none";
 }
 function workloadApp(use, accountName) {
+  const partOf = use.fact.attributes["partOf"];
+  if (typeof partOf === "string" && partOf) return `part-of:${partOf.toLowerCase()}`;
   const name2 = String(use.fact.attributes["service"] ?? "").toLowerCase();
   const account = accountName.toLowerCase();
   if (account !== "default" && (name2 === account || name2.startsWith(`${account}-`) || account.startsWith(`${name2}-`))) return account;
@@ -62699,15 +62977,12 @@ function workloadKey(name2) {
   const words2 = identifierWords(name2).filter((w) => !WORKLOAD_NOISE.has(w));
   return words2[0] ?? name2.toLowerCase();
 }
-function sharedServiceAccount(record2, wide) {
-  if (record2.type === "kubernetes-service-account") return sharedKubernetesAccount(record2, wide);
-  if (record2.type === "cloud-identity") return sharedCloudIdentity(record2);
-  return void 0;
-}
-function sharedKubernetesAccount(record2, wide) {
+function accountSharing(record2, wide, cloudLinked = /* @__PURE__ */ new Set()) {
+  if (record2.type !== "kubernetes-service-account") return void 0;
   const definitions = record2.occurrences.filter((o) => o.role === "definition");
   const workloads = useUnits(record2, ["use"]).map((u) => u[0]);
   const mountedPlaces = workloads.filter((w) => tokenMounted(w, definitions));
+  if (!mountedPlaces.length) return void 0;
   const byName = /* @__PURE__ */ new Map();
   for (const w of mountedPlaces) {
     const key = `${String(w.fact.attributes["workloadKind"] ?? "")}/${String(w.fact.attributes["service"] ?? w.unit)}`;
@@ -62715,26 +62990,15 @@ function sharedKubernetesAccount(record2, wide) {
   }
   const mounted = [...byName.values()];
   const accountName = record2.identity.name.slice(record2.identity.name.lastIndexOf("/") + 1);
-  const granted = grants(record2, wide);
-  const isDefault = accountName === "default";
-  const apps = new Set(mounted.map((w) => workloadApp(w, accountName)));
-  const shared = isDefault ? mounted.length >= 2 || mounted.length >= 1 && granted.level !== "none" : apps.size >= 2;
-  if (!shared) return void 0;
-  const severity2 = granted.level === "cluster-admin" ? "critical" : granted.level === "wide" ? "high" : isDefault && granted.level === "none" ? "low" : "medium";
-  const power = granted.level === "cluster-admin" ? ", which is bound to cluster-admin," : granted.level === "wide" ? ", which is bound to a wide role," : "";
-  const names2 = mounted.map((w) => w.label);
-  const shown = names2.length > 4 ? `${names2.slice(0, 4).join(", ")} and ${names2.length - 4} more` : names2.join(", ");
-  const message2 = isDefault ? `${mounted.length} workload${mounted.length === 1 ? "" : "s"} (${shown}) run as the default service account of ${namespaceOf(record2)}${power} with its token mounted; every pod in the namespace shares that identity — give each workload its own ServiceAccount and set automountServiceAccountToken: false where no API access is needed` : `Service account ${record2.name}${power} is shared by ${apps.size} applications' workloads (${shown}); a compromise of any of them acts as all of them — give each application its own ServiceAccount with only the permissions it needs`;
   return {
-    record: record2,
-    location: mountedPlaces[0].fact.location,
-    severity: severity2,
-    confidence: isDefault ? "high" : "medium",
-    message: message2,
-    // Workloads that do not mount the token do not act as the account: they are left out.
-    related: relatedOf(record2.occurrences.filter((o) => o.role !== "use" || mountedPlaces.includes(o))),
-    properties: { ...baseProperties(record2, mounted.map((w) => [w])), workloads: mounted.length, grants: granted.level, defaultAccount: isDefault },
-    fingerprintKey: `identity:${record2.key}`
+    accountName,
+    isDefault: accountName === "default",
+    mounted,
+    mountedPlaces,
+    apps: new Set(mounted.map((w) => workloadApp(w, accountName))),
+    grants: grants(record2, wide),
+    cloudLinked: definitions.some((d) => cloudLinked.has(`${d.fact.location.path}\0${d.fact.attributes.service ?? ""}`)),
+    namespace: namespaceOf(record2)
   };
 }
 function namespaceOf(record2) {
@@ -62742,8 +63006,8 @@ function namespaceOf(record2) {
   if (namespace.startsWith("(")) return `the namespace these manifests are applied to (${namespace.slice(1, -1) || "."})`;
   return `namespace ${namespace || "default"}`;
 }
-function sharedCloudIdentity(record2) {
-  if (sharedAcrossEnvironments(record2)) return void 0;
+function cloudIdentitySharing(record2) {
+  if (record2.type !== "cloud-identity") return void 0;
   const links = record2.occurrences.filter((o) => o.role === "link");
   const accounts = /* @__PURE__ */ new Map();
   for (const link of links) {
@@ -62756,63 +63020,21 @@ function sharedCloudIdentity(record2) {
   const deployables = accounts.size + pipelines.size;
   if (!(apps.size >= 2 || deployables >= 3)) return void 0;
   const keys = record2.occurrences.filter((o) => o.role === "definition" && o.fact.attributes["longLived"] === true);
-  const labels = [...[...accounts.values()].map((l) => l.label), ...pipelineUnits.map((u) => u[0].label)];
-  const shown = labels.length > 4 ? `${labels.slice(0, 4).join(", ")} and ${labels.length - 4} more` : labels.join(", ");
-  const message2 = `Cloud identity ${record2.name} is used by ${deployables} deployables (${shown})${keys.length ? " and has a long-lived key in the repository" : ""}; each of them holds every permission any of them needs and one compromise reaches them all — give each deployable its own cloud identity with only its permissions`;
-  const anchor3 = firstUse(record2);
-  return {
-    record: record2,
-    location: anchor3.fact.location,
-    severity: keys.length ? "high" : "medium",
-    confidence: "medium",
-    message: message2,
-    related: relatedOf(record2.occurrences),
-    properties: { ...baseProperties(record2, pipelineUnits), deployables, longLivedKey: keys.length > 0 },
-    fingerprintKey: `identity:${record2.key}`
-  };
+  return { accounts, apps, pipelineUnits, deployables, keys };
 }
 var NAMED_TYPES = /* @__PURE__ */ new Set(["ci-secret", "ci-variable", "jenkins-credential", "azure-service-connection", "circleci-context", "env-variable", "literal", "other"]);
-function humanIdentity(record2) {
-  if (record2.type === "person") return personVerdict(record2);
+function personalIdentity(record2) {
+  const uses = record2.occurrences.filter((o) => o.role === "use");
+  if (!uses.length) return void 0;
+  if (record2.type === "person") {
+    return { kind: "person", uses, contexts: new Set(uses.map((o) => String(o.fact.attributes["context"] ?? ""))), files: [...new Set(uses.map((o) => o.fact.location.path))] };
+  }
   if (!NAMED_TYPES.has(record2.type)) return void 0;
   const attributeNames = record2.occurrences.flatMap((o) => [o.fact.attributes["secretName"], o.fact.attributes["name"]]);
   const names2 = [record2.type === "literal" ? void 0 : credentialName(record2), ...attributeNames];
   const named = names2.find((n) => typeof n === "string" && personInCredentialName(n) !== void 0);
   if (!named) return void 0;
-  const person = personInCredentialName(named);
-  const uses = record2.occurrences.filter((o) => o.role === "use");
-  if (!uses.length) return void 0;
-  const what = record2.type === "literal" ? `A literal credential named ${named}` : capitalise(describeIdentity(record2));
-  const message2 = `${what} is named for a person (${capitalise(person)}) and used by automation (${listLabels(uses.map((u) => [u]))}); a personal credential carries the person's full access, breaks when they leave and hides which machine acted — use a bot account, GitHub App or OIDC federation instead`;
-  return {
-    record: record2,
-    location: uses[0].fact.location,
-    severity: "high",
-    confidence: "medium",
-    message: message2,
-    related: relatedOf(uses),
-    properties: { identity: publicKey(record2.identity), identityType: record2.type, person: capitalise(person), uses: uses.length },
-    fingerprintKey: `identity:${record2.key}`
-  };
-}
-function personVerdict(record2) {
-  const uses = record2.occurrences.filter((o) => o.role === "use");
-  if (!uses.length) return void 0;
-  const contexts = new Set(uses.map((o) => String(o.fact.attributes["context"] ?? "")));
-  const gitOnly = contexts.size === 1 && contexts.has("git-identity");
-  const as = contexts.has("netrc-login") ? "the login of a committed .netrc" : contexts.has("cloud-account") ? "a cloud account in CI" : "the git identity of CI commits";
-  const files = [...new Set(uses.map((o) => o.fact.location.path))];
-  const message2 = `Personal identity ${record2.name} is used as ${as} (${files.slice(0, 3).join(", ")}${files.length > 3 ? ", …" : ""}); automation acting as a person carries their access, breaks when they leave and makes its actions look like theirs — use a bot account or GitHub App identity, or a dedicated service account`;
-  return {
-    record: record2,
-    location: uses[0].fact.location,
-    severity: gitOnly ? "medium" : "high",
-    confidence: "medium",
-    message: message2,
-    related: relatedOf(uses),
-    properties: { identity: publicKey(record2.identity), identityType: record2.type, uses: uses.length, contexts: [...contexts] },
-    fingerprintKey: `identity:${record2.key}`
-  };
+  return { kind: "named-credential", named, person: capitalise(personInCredentialName(named)), uses };
 }
 
 // rules/identity/human-identity-in-automation.ts
@@ -62836,13 +63058,37 @@ Bot and role addresses (\`ci@\`, \`deploy@\`, \`noreply@\`, \`github-actions[bot
     git config user.email "release-bot@users.noreply.github.com"
 \`\`\``,
   correlate(facts, ctx) {
-    for (const record2 of correlation(facts, ctx.settings).records) {
-      const verdict = humanIdentity(record2);
-      if (!verdict) continue;
-      reportVerdict(ctx, verdict);
-    }
+    for (const record2 of correlation(facts, ctx.settings).records) check(record2, ctx);
   }
 });
+function check(record2, ctx) {
+  const found = personalIdentity(record2);
+  if (!found) return;
+  const { uses } = found;
+  if (found.kind === "named-credential") {
+    const what = record2.type === "literal" ? `A literal credential named ${found.named}` : capitalise(describeIdentity(record2));
+    const message3 = `${what} is named for a person (${found.person}) and used by automation (${listLabels(uses.map((u) => [u]))}); a personal credential carries the person's full access, breaks when they leave and hides which machine acted — use a bot account, GitHub App or OIDC federation instead`;
+    ctx.report(uses[0].fact.location, message3, {
+      severity: onlyInExamples(record2) ? "low" : "high",
+      confidence: "medium",
+      related: relatedOf(uses),
+      properties: { identity: publicKey(record2.identity), identityType: record2.type, person: found.person, uses: uses.length },
+      fingerprintKey: `identity:${record2.key}`
+    });
+    return;
+  }
+  const { contexts, files } = found;
+  const gitOnly = contexts.size === 1 && contexts.has("git-identity");
+  const as = contexts.has("netrc-login") ? "the login of a committed .netrc" : contexts.has("cloud-account") ? "a cloud account in CI" : "the git identity of CI commits";
+  const message2 = `Personal identity ${record2.name} is used as ${as} (${files.slice(0, 3).join(", ")}${files.length > 3 ? ", …" : ""}); automation acting as a person carries their access, breaks when they leave and makes its actions look like theirs — use a bot account or GitHub App identity, or a dedicated service account`;
+  ctx.report(uses[0].fact.location, message2, {
+    severity: onlyInExamples(record2) ? "low" : gitOnly ? "medium" : "high",
+    confidence: "medium",
+    related: relatedOf(uses),
+    properties: { identity: publicKey(record2.identity), identityType: record2.type, uses: uses.length, contexts: [...contexts] },
+    fingerprintKey: `identity:${record2.key}`
+  });
+}
 
 // src/model/js-modules.ts
 var MODULE_EXTENSIONS = /\.(?:[cm]?[jt]sx?)$/i;
@@ -63417,33 +63663,43 @@ The rule looks at the secrets, variables and credentials a job reads: names with
     const model = pipelineOf(doc);
     if (!model) return;
     if (isCompiledAgenticWorkflow(doc.text)) return;
-    const reported = /* @__PURE__ */ new Set();
+    const uses = /* @__PURE__ */ new Map();
+    const seen = /* @__PURE__ */ new Set();
     for (const pipeline2 of model.pipelines) {
-      for (const ref of pipeline2.references) check(pipeline2, void 0, ref, reported, ctx);
-      for (const job of pipeline2.jobs) {
-        const names2 = /* @__PURE__ */ new Set();
-        for (const ref of job.references) {
-          if (names2.has(ref.name)) continue;
-          if (check(pipeline2, job, ref, reported, ctx)) names2.add(ref.name);
-        }
-      }
+      for (const ref of pipeline2.references) collect(pipeline2, void 0, ref, seen, uses);
+      for (const job of pipeline2.jobs) for (const ref of job.references) collect(pipeline2, job, ref, seen, uses);
     }
+    for (const list3 of uses.values()) report(list3, ctx);
   }
 });
-function check(pipeline2, job, ref, reported, ctx) {
-  if (ref.kind !== "secret" && ref.kind !== "variable" && ref.kind !== "credential") return false;
-  if (reported.has(ref.range.start)) return false;
+function collect(pipeline2, job, ref, seen, uses) {
+  if (ref.kind !== "secret" && ref.kind !== "variable" && ref.kind !== "credential") return;
+  if (seen.has(ref.range.start)) return;
+  seen.add(ref.range.start);
   const found = personalToken(ref.name, pipeline2.platform);
-  if (!found) return false;
-  reported.add(ref.range.start);
-  const where = job ? `${pipeline2.platform === "jenkins" ? "Stage" : "Job"} "${job.id}"` : "This pipeline";
+  if (!found || job && nameMandatedByTool(job, ref)) return;
+  const list3 = uses.get(ref.name) ?? [];
+  if (!list3.some((u) => u.job === job && u.pipeline === pipeline2)) list3.push({ pipeline: pipeline2, job, ref, found });
+  uses.set(ref.name, list3);
+}
+function report(list3, ctx) {
+  const [first, ...others] = list3;
+  if (!first) return;
+  const { pipeline: pipeline2, job, ref, found } = first;
+  const unit = pipeline2.platform === "jenkins" ? "Stage" : "Job";
+  const where = job ? `${unit} "${job.id}"${others.length ? ` (and ${others.length} more job${others.length > 1 ? "s" : ""})` : ""}` : "This pipeline";
   const kind = ref.kind === "credential" ? "credential" : ref.kind;
-  ctx.report(ref.range, `${where} authenticates with ${kind} ${ref.name}, which by its name is a personal token: the automation acts as that person with all their access and stops working when they leave; ${ADVICE[found.service](pipeline2.platform)}.`, {
+  ctx.report(ref.range, `${where} authenticate${job && !others.length ? "s" : job ? "" : "s"} with ${kind} ${ref.name}, which by its name is a personal token: the automation acts as that person with all their access and stops working when they leave; ${ADVICE[found.service](pipeline2.platform)}.`, {
     confidence: found.confidence,
-    properties: { service: found.service, secretName: ref.name },
+    related: others.length ? list3.map((u) => ({ target: u.ref.range, message: u.job ? `${unit.toLowerCase()} "${u.job.id}"` : "pipeline" })) : [],
+    properties: { service: found.service, secretName: ref.name, jobs: list3.length },
     fingerprintKey: `${job?.id ?? ""}:${ref.name}`
   });
-  return true;
+}
+function nameMandatedByTool(job, ref) {
+  return job.steps.some(
+    (step) => step.uses !== void 0 && [...step.env, ...step.inputs].some((input3) => input3.name.toUpperCase() === ref.name.toUpperCase() && ref.range.start >= input3.valueRange.start && ref.range.end <= input3.valueRange.end)
+  );
 }
 
 // rules/identity/secrets-inherit.ts
@@ -63519,13 +63775,43 @@ jobs:
     steps: [{ run: ./deploy.sh, env: { DEPLOY_TOKEN: "\${{ secrets.DEPLOY_TOKEN }}" } }]
 \`\`\``,
   correlate(facts, ctx) {
-    for (const record2 of correlation(facts, ctx.settings).records) {
-      const verdict = sharedAcrossEnvironments(record2);
-      if (!verdict) continue;
-      reportVerdict(ctx, verdict);
-    }
+    for (const record2 of correlation(facts, ctx.settings).records) check2(record2, ctx);
   }
 });
+function check2(record2, ctx) {
+  const spread = environmentSpread(record2);
+  if (!spread) return;
+  const { production, pullRequest, outsiders, nonProduction, tests, scopable } = spread;
+  const severity2 = pullRequest.length ? "critical" : "high";
+  const confidence2 = scopable ? "medium" : "high";
+  const what = describeIdentity(record2);
+  const sides = [];
+  if (pullRequest.length) sides.push(`pull-request jobs (${listLabels(pullRequest)})`);
+  if (outsiders.length) sides.push(`jobs that outsiders can trigger (${listLabels(outsiders)})`);
+  if (nonProduction.length) sides.push(`${spread.tiers.join(" and ")} (${listLabels(nonProduction)})`);
+  if (tests.length) sides.push(`test jobs (${listLabels(tests)})`);
+  const holder = record2.type === "cloud-identity" ? "act as the production identity" : "read the production credential";
+  const why = pullRequest.length ? `code from a pull request can ${holder}` : outsiders.length ? `a job an outsider can start (an issue, a comment) can ${holder}` : "one leak outside production opens production, and rotating it breaks every environment at once";
+  const caveat = scopable ? ` unless ${record2.name} is an environment secret with its own value in each environment,` : "";
+  const message2 = `${capitalise(what)} is used by production (${listLabels(production)}) and by ${sides.join(" and by ")};${caveat} ${why} — ${environmentFix(record2)}`;
+  ctx.report(firstUse(record2).fact.location, message2, {
+    severity: onlyInExamples(record2) ? "low" : severity2,
+    confidence: confidence2,
+    related: relatedOf(record2.occurrences),
+    properties: { ...baseProperties(record2, spread.units), environments: unitTiers(spread.units), pullRequest: pullRequest.length > 0, outsiders: outsiders.length > 0 },
+    fingerprintKey: `identity:${record2.key}`
+  });
+}
+function environmentFix(record2) {
+  switch (record2.type) {
+    case "literal":
+      return "give each environment its own value, kept in a secret store rather than in the repository";
+    case "cloud-identity":
+      return "give each environment its own role or service account, with a trust policy bound to that environment";
+    default:
+      return "give each environment its own credential (environment-scoped secrets, or OIDC federation bound to the environment)";
+  }
+}
 
 // rules/identity/shared-credential.ts
 var shared_credential_default = defineRule({
@@ -63551,12 +63837,44 @@ It reports: a CI secret, variable or stored credential used by jobs with unrelat
   correlate(facts, ctx) {
     const { records, envFileUsers: envFileUsers2 } = correlation(facts, ctx.settings);
     for (const record2 of records) {
-      const verdict = sharedCredential(record2, envFileUsers2);
-      if (!verdict) continue;
-      reportVerdict(ctx, verdict);
+      if (!isCredentialIdentity(record2) || environmentSpread(record2)) continue;
+      if (record2.type === "literal" || record2.type === "kubernetes-secret") checkApplications(record2, envFileUsers2, ctx);
+      else checkPipelines(record2, ctx);
     }
   }
 });
+function checkApplications(record2, envFiles, ctx) {
+  const spread = applicationSpread(record2, envFiles);
+  if (!spread) return;
+  const names2 = [...spread.apps.keys()];
+  const shown = names2.length > 4 ? `${names2.slice(0, 4).join(", ")} and ${names2.length - 4} more` : names2.join(", ");
+  const message2 = `${capitalise(describeIdentity(record2))} is used by ${spread.apps.size} applications (${shown}); one leak opens all of them and rotating it breaks them all at once — give each service its own credential, kept in a secret store`;
+  ctx.report(firstUse(record2).fact.location, message2, {
+    severity: onlyInExamples(record2) ? "low" : spread.production ? "high" : "medium",
+    confidence: record2.type === "literal" ? "high" : "medium",
+    related: spreadPlaces(record2, spread),
+    properties: { ...baseProperties(record2, [...spread.apps.values()]), applications: names2 },
+    fingerprintKey: `identity:${record2.key}`
+  });
+}
+function checkPipelines(record2, ctx) {
+  const spread = pipelineSpread(record2);
+  if (!spread) return;
+  const { duties, pair, units, pipelines } = spread;
+  const widespread = pipelines.length >= 3 && spread.sensitive && !spread.onePurposeOneEnvironment;
+  if (!duties && !widespread) return;
+  const what = capitalise(describeIdentity(record2));
+  const severity2 = duties && spread.deliversProduction && !duties.includes("other") ? "high" : "medium";
+  const message2 = duties && pair ? `${what} is used for unrelated duties — ${dutyName(duties[0])} (${pair[0][0].label}) and ${dutyName(duties[1])} (${pair[1][0].label})${units.length > 2 ? ` among ${units.length} jobs` : ""}; a leak from either opens both and one rotation breaks both — give each job its own least-privilege credential (or OIDC federation)` : `${what} is used by ${pipelines.length} pipelines (${listLabels(units)}); one leak opens all of them and one rotation breaks them all — give each pipeline its own least-privilege credential (or OIDC federation)`;
+  ctx.report(firstUse(record2).fact.location, message2, {
+    severity: onlyInExamples(record2) ? "low" : severity2,
+    // A job whose duty the pipeline model could not tell is weaker evidence of unrelated duties.
+    confidence: duties?.includes("other") ? "low" : "medium",
+    related: relatedOf(record2.occurrences),
+    properties: { ...baseProperties(record2, units), pipelines },
+    fingerprintKey: `identity:${record2.key}`
+  });
+}
 
 // rules/identity/shared-service-account.ts
 var shared_service_account_default = defineRule({
@@ -63583,14 +63901,48 @@ automountServiceAccountToken: false
 serviceAccountName: orders
 \`\`\``,
   correlate(facts, ctx) {
-    const { records, wideRoles: wideRoles2 } = correlation(facts, ctx.settings);
+    const { records, wideRoles: wideRoles2, cloudLinkedAccounts: cloudLinkedAccounts2 } = correlation(facts, ctx.settings);
     for (const record2 of records) {
-      const verdict = sharedServiceAccount(record2, wideRoles2);
-      if (!verdict) continue;
-      reportVerdict(ctx, verdict);
+      if (record2.type === "kubernetes-service-account") checkKubernetesAccount(record2, wideRoles2, cloudLinkedAccounts2, ctx);
+      else if (record2.type === "cloud-identity" && !environmentSpread(record2)) checkCloudIdentity(record2, ctx);
     }
   }
 });
+function checkKubernetesAccount(record2, wide, cloudLinked, ctx) {
+  const sharing = accountSharing(record2, wide, cloudLinked);
+  if (!sharing) return;
+  const { mounted, mountedPlaces, isDefault, grants: grants2 } = sharing;
+  const shared = isDefault ? mounted.length >= 2 || mounted.length >= 1 && grants2 !== "none" : sharing.apps.size >= 2;
+  if (!shared) return;
+  const powerless = grants2 === "none" && !sharing.cloudLinked;
+  const severity2 = grants2 === "cluster-admin" ? "critical" : grants2 === "wide" ? "high" : powerless ? "low" : "medium";
+  const power = grants2 === "cluster-admin" ? ", which is bound to cluster-admin," : grants2 === "wide" ? ", which is bound to a wide role," : sharing.cloudLinked ? ", which acts as a cloud identity," : "";
+  const names2 = mounted.map((w) => w.label);
+  const shown = names2.length > 4 ? `${names2.slice(0, 4).join(", ")} and ${names2.length - 4} more` : names2.join(", ");
+  const message2 = isDefault ? `${mounted.length} workload${mounted.length === 1 ? "" : "s"} (${shown}) run as the default service account of ${sharing.namespace}${power} with its token mounted; every pod in the namespace shares that identity — give each workload its own ServiceAccount and set automountServiceAccountToken: false where no API access is needed` : `Service account ${record2.name}${power} is shared by ${sharing.apps.size} applications' workloads (${shown}); a compromise of any of them acts as all of them${powerless ? " (no role binding or cloud identity in the repository grants it more than its token)" : ""} — give each application its own ServiceAccount with only the permissions it needs`;
+  ctx.report(mountedPlaces[0].fact.location, message2, {
+    severity: onlyInExamples(record2) ? "low" : severity2,
+    confidence: isDefault ? "high" : "medium",
+    // Workloads that do not mount the token do not act as the account: they are left out.
+    related: relatedOf(record2.occurrences.filter((o) => o.role !== "use" || mountedPlaces.includes(o))),
+    properties: { ...baseProperties(record2, mounted.map((w) => [w])), workloads: mounted.length, grants: grants2, defaultAccount: isDefault, cloudIdentity: sharing.cloudLinked },
+    fingerprintKey: `identity:${record2.key}`
+  });
+}
+function checkCloudIdentity(record2, ctx) {
+  const sharing = cloudIdentitySharing(record2);
+  if (!sharing) return;
+  const labels2 = [...[...sharing.accounts.values()].map((l) => l.label), ...sharing.pipelineUnits.map((u) => u[0].label)];
+  const shown = labels2.length > 4 ? `${labels2.slice(0, 4).join(", ")} and ${labels2.length - 4} more` : labels2.join(", ");
+  const message2 = `Cloud identity ${record2.name} is used by ${sharing.deployables} deployables (${shown})${sharing.keys.length ? " and has a long-lived key in the repository" : ""}; each of them holds every permission any of them needs and one compromise reaches them all — give each deployable its own cloud identity with only its permissions`;
+  ctx.report(firstUse(record2).fact.location, message2, {
+    severity: onlyInExamples(record2) ? "low" : sharing.keys.length ? "high" : "medium",
+    confidence: "medium",
+    related: relatedOf(record2.occurrences),
+    properties: { ...baseProperties(record2, sharing.pipelineUnits), deployables: sharing.deployables, longLivedKey: sharing.keys.length > 0 },
+    fingerprintKey: `identity:${record2.key}`
+  });
+}
 
 // rules/identity/static-cloud-credentials.ts
 var NAMES = {
@@ -63678,27 +64030,27 @@ steps:
     if (!model) return;
     const reported = /* @__PURE__ */ new Set();
     for (const pipeline2 of model.pipelines) {
-      for (const found of pipelineLogins(pipeline2)) report(pipeline2, [found], void 0, reported, ctx);
+      for (const found of pipelineLogins(pipeline2)) report2(pipeline2, [found], void 0, reported, ctx);
       const implied = [];
       let impliedJob;
       for (const job of pipeline2.jobs) {
         const byProvider = /* @__PURE__ */ new Map();
         for (const found of jobLogins(pipeline2, job)) {
           if (found.method !== "static" || reported.has(found.range.start)) continue;
-          if (found.evidence.includes("no federation")) {
+          if (found.inferred === "cli-without-federation") {
             if (!implied.some((i) => i.range.start === found.range.start)) implied.push(found);
             impliedJob ??= job.id;
             continue;
           }
           (byProvider.get(found.provider) ?? byProvider.set(found.provider, []).get(found.provider)).push(found);
         }
-        for (const group of byProvider.values()) report(pipeline2, group, job.id, reported, ctx);
+        for (const group of byProvider.values()) report2(pipeline2, group, job.id, reported, ctx);
       }
-      if (implied.length) report(pipeline2, implied, impliedJob, reported, ctx);
+      if (implied.length) report2(pipeline2, implied, impliedJob, reported, ctx);
     }
   }
 });
-function report(pipeline2, group, jobId, reported, ctx) {
+function report2(pipeline2, group, jobId, reported, ctx) {
   const first = group[0];
   if (!first || first.method !== "static" || reported.has(first.range.start)) return;
   for (const g of group) reported.add(g.range.start);
@@ -63711,9 +64063,9 @@ function report(pipeline2, group, jobId, reported, ctx) {
   const name2 = NAMES[provider] ?? provider;
   let severity2 = registry2 ? "low" : provider === "vault" ? "medium" : "high";
   if (!federates) severity2 = "low";
-  const confidence2 = /without role_arn|GCLOUD_SERVICE_KEY|read by the job|no federation/.test(first.evidence) ? "medium" : "high";
+  const confidence2 = first.inferred ? "medium" : "high";
   const kind = registry2 ? "API token" : KINDS2[provider] ?? "static credential";
-  const where = !jobId ? "This pipeline authenticates every job" : pipeline2.platform === "cloud-build" || pipeline2.platform === "codebuild" ? "This build authenticates" : pipeline2.platform === "travis" && jobId.startsWith("deploy:") ? `Deploy provider "${jobId.slice(7)}" authenticates` : `${pipeline2.platform === "jenkins" ? "Stage" : "Job"} "${jobId}" authenticates`;
+  const where = !jobId ? "This pipeline authenticates every job" : pipeline2.platform === "cloud-build" || pipeline2.platform === "codebuild" ? "This build authenticates" : deployProviderOf(pipeline2, jobId) ? `Deploy provider "${deployProviderOf(pipeline2, jobId)}" authenticates` : `${pipeline2.platform === "jenkins" ? "Stage" : "Job"} "${jobId}" authenticates`;
   const fix = federates ? federation(provider, pipeline2.platform) : `${PLATFORM_NAMES[pipeline2.platform]} has no OIDC federation, so keep the key narrowly scoped and rotate it, or deploy from a platform that federates`;
   const message2 = `${where} to ${name2} with a long-lived ${kind} (${first.evidence}): anyone who copies it from a log, cache or compromised step can use it until it is rotated; ${fix}.`;
   ctx.report(first.range, message2, {
@@ -63723,6 +64075,9 @@ function report(pipeline2, group, jobId, reported, ctx) {
     properties: { provider, lifetime: "long-lived", federationAvailable: federates },
     fingerprintKey: `${pipeline2.name}:${jobId ?? ""}:${provider}:${first.evidence}`
   });
+}
+function deployProviderOf(pipeline2, jobId) {
+  return pipeline2.jobs.find((j) => j.id === jobId)?.provider;
 }
 
 // rules/secret/age-secret-key.ts
@@ -65416,7 +65771,7 @@ var command_line_credential_default = defineRule({
     REGISTRY_PASSWORD: \${{ secrets.REGISTRY_PASSWORD }}
 \`\`\``,
   scan(doc, ctx) {
-    for (const command of commandsOf2(doc)) for (const hit of credentialArguments(command)) report2(doc, hit, ctx);
+    for (const command of commandsOf2(doc)) for (const hit of credentialArguments(command)) report3(doc, hit, ctx);
   }
 });
 function commandsOf2(doc) {
@@ -65444,7 +65799,7 @@ function runInstructions(text2) {
   }
   return out;
 }
-function report2(doc, hit, ctx) {
+function report3(doc, hit, ctx) {
   const at = doc.text.indexOf(hit.secret, hit.word.range.start);
   const target2 = at >= 0 && at + hit.secret.length <= hit.word.range.end ? { start: at, end: at + hit.secret.length } : hit.word.range;
   ctx.report(target2, `\`${hit.tool}\` gets a literal credential on its command line: it is committed here and shows up in CI logs, the runner's process list and shell history; ${hit.fix}, and rotate it.`, {
@@ -66015,6 +66370,7 @@ function unique(values) {
 var URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]{1,24}):\/\/([^\s:@/?#"'`<>\\]{0,96}):([^\s@/?#"'`<>\\]{1,160})@([^\s/?#"'`<>\\:,;]{1,253})/dgi;
 var QUERY_PASSWORD = /[?&;](?:password|passwd|pwd)=([^&\s"'`#<>;,)]{1,160})/dgi;
 var KEYWORD_PASSWORD = /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n]{1,160})"|'([^'\r\n]{1,160})'|([^;"'\s]{1,160}))/dgi;
+var KEYWORD_HOST = /\b(?:server|data source|host|addr|address)[ \t]*=[ \t]*([^;"'\s]{1,253})/i;
 var KEYWORD_CONTEXT = /\b(?:server|data source|host|user id|uid|initial catalog|database|dsn|driver)[ \t]*=/i;
 var LOCAL_HOSTS2 = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|db|database|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|rabbitmq|cache|example\.(?:com|org|net)|[a-z0-9-]+\.example\.(?:com|org|net)|[a-z0-9.-]+\.(?:local|test|invalid|localhost))$/i;
 var connection_string_default = defineRule({
@@ -66066,11 +66422,16 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
       const { line } = doc.lines.position(match.index);
       const from = Math.max(doc.lines.lineStart(line), match.index - 400);
       const to = Math.min(doc.lines.lineEnd(line), match.index + 400);
-      if (!KEYWORD_CONTEXT.test(doc.text.slice(from, to)) || !isRealPassword(password, "")) continue;
+      const around = doc.text.slice(from, to);
+      if (!KEYWORD_CONTEXT.test(around) || !isRealPassword(password, "")) continue;
+      const host = KEYWORD_HOST.exec(around)?.[1]?.replace(/^tcp:/i, "").replace(/[,:]\d+$/, "").trim();
+      const local = host !== void 0 && LOCAL_HOSTS2.test(host);
       const [start, end] = match.indices[group];
       ctx.report({ start, end }, "A connection string carries a literal password; anyone with read access can connect — keep the password in a secret store and rotate it", {
         secret: password,
-        properties: { lifetime: "long-lived", scheme: "connection-string" }
+        severity: local ? "low" : void 0,
+        confidence: local ? "medium" : void 0,
+        properties: { lifetime: "long-lived", scheme: "connection-string", ...host ? { host } : {} }
       });
     }
   }
@@ -66282,7 +66643,7 @@ Imports are followed through relative paths (with or without extensions, \`index
       entry2.uses.push(use);
       findings.set(target2, entry2);
     }
-    for (const [exported, { uses }] of findings) report3(exported, uses, ctx);
+    for (const [exported, { uses }] of findings) report4(exported, uses, ctx);
   }
 });
 function indexExports(facts) {
@@ -66334,7 +66695,7 @@ function lookup(module, path, index, hops) {
   }
   return void 0;
 }
-function report3(exported, uses, ctx) {
+function report4(exported, uses, ctx) {
   const first = uses[0];
   const credential = first.attributes.credential;
   const where = first.attributes.where;
@@ -67032,7 +67393,7 @@ steps:
     if (BASE64_KEYWORDS.some((k) => ctx.mentions(k))) scanEncodedKeyFiles(doc, ctx);
   }
 });
-function report4(ctx, key, email3, encoded = false) {
+function report5(ctx, key, email3, encoded = false) {
   const account = email3 ? `service account ${email3}` : "a service account";
   ctx.report(
     { start: key.fieldStart, end: key.end },
@@ -67054,7 +67415,7 @@ function scanKeyFiles(doc, ctx) {
     const key = nearestPrivateKey(doc.text, from, to, marker.index);
     if (!key || reported.some((k) => k.start === key.start)) continue;
     reported.push(key);
-    report4(ctx, key, nearestEmail(doc.text, from, to, marker.index));
+    report5(ctx, key, nearestEmail(doc.text, from, to, marker.index));
   }
 }
 function scanEncodedKeyFiles(doc, ctx) {
@@ -67064,7 +67425,7 @@ function scanEncodedKeyFiles(doc, ctx) {
     const privateKey = json2?.["private_key"];
     if (json2?.["type"] !== "service_account" || typeof privateKey !== "string" || !isRealKey(privateKey)) continue;
     const email3 = typeof json2["client_email"] === "string" ? json2["client_email"] : void 0;
-    report4(ctx, { fieldStart: match.index, start: match.index, end: match.index + value.length, value }, email3, true);
+    report5(ctx, { fieldStart: match.index, start: match.index, end: match.index + value.length, value }, email3, true);
   }
 }
 function nearestPrivateKey(text2, from, to, anchor3) {
@@ -67757,7 +68118,7 @@ var login_call_credential_default = defineRule({
 Connection c = DriverManager.getConnection(url, "orders", System.getenv("ORDERS_DB_PASSWORD"));
 \`\`\``,
   scan(doc, ctx) {
-    const report5 = (start, end, value, service) => {
+    const report6 = (start, end, value, service) => {
       if (!isLoginPassword(value)) return;
       ctx.report({ start, end }, `A literal password is passed to log in to ${service}; anyone with read access to the repository can do the same — rotate it and read it from the environment or a secret manager`, {
         secret: value,
@@ -67774,14 +68135,14 @@ Connection c = DriverManager.getConnection(url, "orders", System.getenv("ORDERS_
           break calls;
         }
         const password = args?.filter((a) => !a.keyword)[call.argument];
-        if (password?.literal && isWholeArgument(doc.text, password)) report5(password.literal.start, password.literal.end, password.literal.value, call.service);
+        if (password?.literal && isWholeArgument(doc.text, password)) report6(password.literal.start, password.literal.end, password.literal.value, call.service);
       }
     }
     if (doc.kind === "python") {
-      for (const m of doc.text.matchAll(PYTHON_AUTH_TUPLE)) report5(m.indices[3][0], m.indices[3][1], m[3], "the HTTP service");
+      for (const m of doc.text.matchAll(PYTHON_AUTH_TUPLE)) report6(m.indices[3][0], m.indices[3][1], m[3], "the HTTP service");
     }
     if (doc.kind === "go") {
-      for (const m of doc.text.matchAll(GO_MYSQL_DSN)) report5(m.indices[1][0], m.indices[1][1], m[1], "the database");
+      for (const m of doc.text.matchAll(GO_MYSQL_DSN)) report6(m.indices[1][0], m.indices[1][1], m[1], "the database");
     }
   }
 });
@@ -69677,15 +70038,18 @@ async function regularFile(path, absolute, realRoot, notes, checkParents) {
   return { path, size: info.size, absolute, read: () => readFile2(absolute) };
 }
 function filterPaths(paths, options) {
+  return paths.filter(pathFilter(options));
+}
+function pathFilter(options) {
   const include = options.include.length ? (0, import_picomatch.default)(options.include, { dot: true }) : void 0;
   const exclude = options.exclude.length ? (0, import_picomatch.default)(options.exclude, { dot: true }) : void 0;
   const targets = (options.targets ?? []).map((t) => t.replace(/\/+$/, "")).filter((t) => t && t !== ".");
-  return paths.filter((path) => {
+  return (path) => {
     if (targets.length && !targets.some((t) => path === t || path.startsWith(t + "/"))) return false;
     if (include && !include(path)) return false;
     if (exclude && (exclude(path) || excludedDirectory(path, exclude))) return false;
     return true;
-  });
+  };
 }
 function excludedDirectory(path, exclude) {
   for (let i = path.indexOf("/"); i !== -1; i = path.indexOf("/", i + 1)) {
@@ -70044,7 +70408,7 @@ var agentDutyFacts = {
         const purpose = context.purpose ?? "other";
         if (purpose !== "deploy" && purpose !== "release") continue;
         const verdict = gateVerdict(pipeline2, job);
-        const gated2 = verdict.verdict !== "ungated" && verdict.gate?.kind !== "manual-trigger";
+        const gated2 = verdict.verdict !== "ungated";
         emit({
           kind: "deploy-job",
           identity: { type: "ci-job", name: `${doc.path}#${job.id}` },
@@ -70533,6 +70897,7 @@ function workload(object2, kind, metadata, namespace, emit) {
   const nameNode = get(metadata, "name") ?? get(metadata, "generateName");
   const name2 = str(nameNode) ?? "(unnamed)";
   const app = appLabel(object2);
+  const partOf = partOfLabel(object2);
   if (RUN_KINDS.has(kind)) {
     const spec = get(object2, "spec");
     const saNode2 = get(spec, "serviceAccountName") ?? get(get(spec, "taskRunTemplate"), "serviceAccountName") ?? get(get(spec, "workflowSpec"), "serviceAccountName");
@@ -70542,7 +70907,7 @@ function workload(object2, kind, metadata, namespace, emit) {
         kind: FACT_KINDS.serviceAccountUse,
         identity: { type: "k8s-sa", name: `${namespace}/${sa2}` },
         target: saNode2,
-        attributes: { source: "kubernetes", workloadKind: kind, service: name2, app, namespace: namespace || void 0, explicit: true }
+        attributes: { source: "kubernetes", workloadKind: kind, service: name2, app, partOf, namespace: namespace || void 0, explicit: true }
       });
     }
     return;
@@ -70561,6 +70926,7 @@ function workload(object2, kind, metadata, namespace, emit) {
       workloadKind: kind,
       service: name2,
       app,
+      partOf,
       namespace: namespace || void 0,
       explicit: saNode !== void 0,
       automount: bool(get(pod, "automountServiceAccountToken"))
@@ -70571,9 +70937,16 @@ function workload(object2, kind, metadata, namespace, emit) {
   }
 }
 function appLabel(object2) {
-  for (const labels of [get(get(object2, "metadata"), "labels"), get(get(get(get(object2, "spec"), "template"), "metadata"), "labels")]) {
-    const value = str(get(labels, "app.kubernetes.io/name")) ?? str(get(labels, "app")) ?? str(get(labels, "k8s-app"));
+  for (const labels2 of [get(get(object2, "metadata"), "labels"), get(get(get(get(object2, "spec"), "template"), "metadata"), "labels")]) {
+    const value = str(get(labels2, "app.kubernetes.io/name")) ?? str(get(labels2, "app")) ?? str(get(labels2, "k8s-app"));
     if (value) return value;
+  }
+  return void 0;
+}
+function partOfLabel(object2) {
+  for (const labels2 of [get(get(object2, "metadata"), "labels"), get(get(get(get(object2, "spec"), "template"), "metadata"), "labels")]) {
+    const value = str(get(labels2, "app.kubernetes.io/part-of")) ?? str(get(labels2, "app.kubernetes.io/instance")) ?? str(get(labels2, "release"));
+    if (value && !value.includes("{{")) return value;
   }
   return void 0;
 }
@@ -70644,6 +71017,7 @@ var peopleExtractor = {
       const lineStart = offset;
       offset += line.length + 1;
       if (line.length > 2e3) continue;
+      if (/^author\s*:/.test(line)) continue;
       const context = CONTEXTS.find(({ pattern }) => pattern.test(line))?.context;
       if (!context) continue;
       let found = false;
@@ -71544,7 +71918,7 @@ async function scan(options) {
   let scanned = 0;
   let bytes = 0;
   let done = 0;
-  const collect = (path, outcome) => {
+  const collect2 = (path, outcome) => {
     if (outcome) {
       notes.push(...outcome.notes);
       facts.push(...outcome.facts);
@@ -71561,10 +71935,10 @@ async function scan(options) {
   const workers = parallelism(options.workers ?? 0, files, options.parallelMinBytes ?? PARALLEL_MIN_BYTES, config2.maxFileSize);
   if (workers > 1) {
     const { scanInWorkers: scanInWorkers2 } = await Promise.resolve().then(() => (init_parallel(), parallel_exports));
-    await scanInWorkers2(work, { workers, config: config2, needsFacts, lineFilter: options.lineFilter }, collect);
+    await scanInWorkers2(work, { workers, config: config2, needsFacts, lineFilter: options.lineFilter }, collect2);
   } else {
     const fileContext2 = { engine, config: config2, needsFacts, lineFilter: options.lineFilter };
-    await forEachLimit(work, 16, async ({ file: file2, kind }) => collect(file2.path, await scanFile(file2, kind, fileContext2)));
+    await forEachLimit(work, 16, async ({ file: file2, kind }) => collect2(file2.path, await scanFile(file2, kind, fileContext2)));
   }
   const repository = engine.runRepositoryRules(facts, notes);
   complete &&= repository.complete;

@@ -1137,16 +1137,16 @@ var require_foldFlowLines = __commonJS({
         onFold();
       let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
-        const fold = folds[i2];
+        const fold2 = folds[i2];
         const end2 = folds[i2 + 1] || text2.length;
-        if (fold === 0)
+        if (fold2 === 0)
           res = `
 ${indent}${text2.slice(0, end2)}`;
         else {
-          if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text2[fold]}\\`;
+          if (mode === FOLD_QUOTED && escapedFolds[fold2])
+            res += `${text2[fold2]}\\`;
           res += `
-${indent}${text2.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold2 + 1, end2)}`;
         }
       }
       return res;
@@ -4785,8 +4785,8 @@ var require_resolve_flow_scalar = __commonJS({
         if (ch === "\r" && source[i + 1] === "\n")
           continue;
         if (ch === "\n") {
-          const { fold, offset } = foldNewline(source, i);
-          res += fold;
+          const { fold: fold2, offset } = foldNewline(source, i);
+          res += fold2;
           i = offset;
         } else if (ch === "\\") {
           let next = source[++i];
@@ -4826,19 +4826,19 @@ var require_resolve_flow_scalar = __commonJS({
       return res;
     }
     function foldNewline(source, offset) {
-      let fold = "";
+      let fold2 = "";
       let ch = source[offset + 1];
       while (ch === " " || ch === "	" || ch === "\n" || ch === "\r") {
         if (ch === "\r" && source[offset + 2] !== "\n")
           break;
         if (ch === "\n")
-          fold += "\n";
+          fold2 += "\n";
         offset += 1;
         ch = source[offset + 1];
       }
-      if (!fold)
-        fold = " ";
-      return { fold, offset };
+      if (!fold2)
+        fold2 = " ";
+      return { fold: fold2, offset };
     }
     var escapeCodes = {
       "0": "\0",
@@ -15224,7 +15224,7 @@ var require_lib = __commonJS({
             this.expect(8);
             return this.finishNode(node3, "EnumSymbolBody");
           default: {
-            const empty = () => {
+            const empty2 = () => {
               node3.members = [];
               this.expect(8);
               return this.finishNode(node3, "EnumStringBody");
@@ -15235,7 +15235,7 @@ var require_lib = __commonJS({
             const strsLen = members2.stringMembers.length;
             const defaultedLen = members2.defaultedMembers.length;
             if (!boolsLen && !numsLen && !strsLen && !defaultedLen) {
-              return empty();
+              return empty2();
             } else if (!boolsLen && !numsLen) {
               node3.members = this.flowEnumStringMembers(members2.stringMembers, members2.defaultedMembers, {
                 enumName
@@ -15266,7 +15266,7 @@ var require_lib = __commonJS({
               this.raise(FlowErrors.EnumInconsistentMemberValues, nameLoc, {
                 enumName
               });
-              return empty();
+              return empty2();
             }
           }
         }
@@ -30883,15 +30883,15 @@ var init_memoizer = __esm({
     PROVEN = 2;
     open = [];
     memo = {
-      alloc(_inst, payload, empty) {
+      alloc(_inst, payload, empty2) {
         const bucket = handoff;
         if (!bucket)
-          return empty;
+          return empty2;
         handoff = void 0;
-        const entry2 = { value: empty, issues: null };
+        const entry2 = { value: empty2, issues: null };
         bucket.set(payload.value, entry2);
         open.push(entry2);
-        return empty;
+        return empty2;
       },
       guard(inst) {
         var _a3;
@@ -46654,7 +46654,10 @@ var init_schema = __esm({
       gitignore: external_exports.boolean().optional().describe("Honour .gitignore (default true)."),
       rules: external_exports.record(external_exports.string(), ruleSetting).optional().describe('Per rule (family/id, id, family/* or *): "off", "on", a severity, or { enabled, severity, options }.'),
       allowlist: external_exports.array(allowlist).optional().describe("Findings to accept, each with a reason."),
-      secrets: external_exports.strictObject({ patterns: external_exports.array(customPattern).optional().describe("Your own secret formats, reported as secret/<id>.") }).optional(),
+      secrets: external_exports.strictObject({
+        patterns: external_exports.array(customPattern).optional().describe("Your own secret formats, reported as secret/<id>."),
+        fullSeverityInTests: external_exports.boolean().optional().describe('Report secrets in tests, fixtures, mocks, examples and development-only configuration at their full severity (default false: at most low, with context "test" or "development").')
+      }).optional(),
       approvals: external_exports.strictObject({ protectedEnvironments: globs.optional().describe("Environments whose approval rules live in the CI platform and that you vouch for.") }).optional(),
       deploy: external_exports.strictObject({ productionPatterns: external_exports.array(regexSource).optional().describe("Extra regexes that mark a target as production.") }).optional()
     });
@@ -49322,7 +49325,7 @@ async function scanInWorkers(work, setup, collect2) {
   }
   if (current.files.length) batches.push(current);
   const workerData = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter };
-  const url2 = new URL("./worker.js", import.meta.url);
+  const url2 = new URL("../pipeline/worker.js", import.meta.url);
   let next = 0;
   const runWorker = () => new Promise((resolve3, reject) => {
     const worker = new Worker(url2, { workerData });
@@ -49387,23 +49390,24 @@ function ruleProblems(rule) {
 var RULES_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "rules");
 var RULE_EXTENSION = extname(fileURLToPath(import.meta.url));
 var cached;
-function useBundledRules(files, tables) {
-  cached = Promise.resolve(assemble(files, tables, ".ts"));
-}
 function loadBuiltinRules() {
   cached ??= discover();
   return cached;
 }
+function useBundledRules(files, tables) {
+  cached = Promise.resolve(checkCatalog(files, tables));
+}
 async function discover() {
   const families = (await readdir(RULES_DIR, { withFileTypes: true })).filter((entry2) => entry2.isDirectory());
-  const names2 = (await Promise.all(
+  const files = (await Promise.all(
     families.map(
       async (family) => (await readdir(join(RULES_DIR, family.name))).filter((name2) => name2.endsWith(RULE_EXTENSION) && !name2.endsWith(".d.ts")).map((name2) => ({ family: family.name, id: name2.slice(0, -RULE_EXTENSION.length) }))
     )
   )).flat();
-  const files = await Promise.all(
-    names2.map(async ({ family, id }) => {
+  const loaded = await Promise.all(
+    files.map(async ({ family, id }) => {
       const module = await import(pathToFileURL(join(RULES_DIR, family, id + RULE_EXTENSION)).href);
+      if (!module.default) throw new Error(`rules/${family}/${id}${RULE_EXTENSION} has no default export`);
       return { family, id, rule: module.default };
     })
   );
@@ -49413,37 +49417,38 @@ async function discover() {
       return Promise.all(folders.map((folder) => loadTable(family.name, folder.name)));
     })
   );
-  return assemble(files, tables.flat().filter((t) => t !== void 0), RULE_EXTENSION);
+  return checkCatalog(loaded, tables.flat());
 }
-function assemble(files, tables, extension) {
-  const rules = files.map(({ family, id, rule }) => checked(rule, family, id, extension));
+function checkCatalog(files, tables) {
+  const rules = files.map(({ family, id, rule }) => {
+    const problems = ruleProblems(rule);
+    if (rule.id !== id) problems.push(`id ${rule.id} does not match the file name ${id}`);
+    if (rule.family !== family) problems.push(`family ${rule.family} does not match the folder ${family}`);
+    if (problems.length) throw new Error(`rules/${family}/${id}: ${problems.join("; ")}`);
+    return rule;
+  });
   const fileIds = new Set(rules.map(ruleKey));
-  for (const table of tables) {
-    if (!Array.isArray(table.rules)) throw new Error(`rules/${table.family}/${table.folder}/index${extension} must export an array of rules`);
-    for (const rule of table.rules) {
-      if (rule.family !== table.family) throw new Error(`rules/${table.family}/${table.folder}: rule ${rule.id} has family ${rule.family}`);
-      const problems = ruleProblems(rule);
-      if (fileIds.has(ruleKey(rule))) problems.push("a rule file has the same id");
-      if (problems.length) throw new Error(`rule table of ${rule.family}/${rule.id}: ${problems.join("; ")}`);
-      fileIds.add(ruleKey(rule));
-      rules.push(rule);
-    }
+  for (const rule of tables.flat()) {
+    const where = `rule table of ${rule.family}/${rule.id}`;
+    const problems = ruleProblems(rule);
+    if (fileIds.has(ruleKey(rule))) problems.push("a rule file has the same id");
+    if (problems.length) throw new Error(`${where}: ${problems.join("; ")}`);
+    fileIds.add(ruleKey(rule));
+    rules.push(rule);
   }
   return rules.sort((a, b) => ruleKey(a).localeCompare(ruleKey(b)));
 }
-function checked(rule, family, id, extension) {
-  if (!rule) throw new Error(`rules/${family}/${id}${extension} has no default export`);
-  const problems = ruleProblems(rule);
-  if (rule.id !== id) problems.push(`id ${rule.id} does not match the file name ${id}`);
-  if (rule.family !== family) problems.push(`family ${rule.family} does not match the folder ${family}`);
-  if (problems.length) throw new Error(`rules/${family}/${id}: ${problems.join("; ")}`);
-  return rule;
-}
 async function loadTable(family, folder) {
+  const index = join(RULES_DIR, family, folder, "index" + RULE_EXTENSION);
   const entries3 = await readdir(join(RULES_DIR, family, folder));
-  if (!entries3.includes("index" + RULE_EXTENSION)) return void 0;
-  const module = await import(pathToFileURL(join(RULES_DIR, family, folder, "index" + RULE_EXTENSION)).href);
-  return { family, folder, rules: module.default };
+  if (!entries3.includes("index" + RULE_EXTENSION)) return [];
+  const module = await import(pathToFileURL(index).href);
+  if (!Array.isArray(module.default)) throw new Error(`rules/${family}/${folder}/index${RULE_EXTENSION} must export an array of rules`);
+  const rules = module.default;
+  for (const rule of rules) {
+    if (rule.family !== family) throw new Error(`rules/${family}/${folder}: rule ${rule.id} has family ${rule.family}`);
+  }
+  return rules;
 }
 
 // src/document/parsers.ts
@@ -49603,72 +49608,105 @@ function syntaxOf(kind) {
 }
 
 // src/ast/data.ts
-var ALIAS_BUDGET = 2e4;
+var MAX_DEPTH = 256;
+var MAX_ALIAS_NODES = 1e5;
 var cache = /* @__PURE__ */ new WeakMap();
 function dataDocuments(doc) {
-  let trees = cache.get(doc);
-  if (!trees) {
-    trees = build(doc);
-    cache.set(doc, trees);
-  }
-  return trees;
+  return built(doc).trees;
+}
+function dataTreeProblems(doc) {
+  return cache.get(doc)?.problems ?? [];
 }
 function dataRoot(doc) {
   return dataDocuments(doc)[0];
 }
-function build(doc) {
-  const yaml2 = doc.yaml();
-  if (yaml2) {
-    const budget = { left: ALIAS_BUDGET };
-    return yaml2.flatMap((d) => d.contents ? [fromYaml(d.contents, d, budget)] : []);
+function built(doc) {
+  let result = cache.get(doc);
+  if (!result) {
+    const state = { depth: 0, expanding: /* @__PURE__ */ new Set(), aliasNodesLeft: MAX_ALIAS_NODES, inAlias: 0, problems: /* @__PURE__ */ new Map() };
+    const trees = build(doc, state);
+    result = { trees, problems: [...state.problems].map(([kind, offset]) => ({ kind, offset })) };
+    cache.set(doc, result);
   }
+  return result;
+}
+function build(doc, state) {
+  const yaml2 = doc.yaml();
+  if (yaml2) return yaml2.flatMap((d) => d.contents ? [fromYaml(d.contents, d, state)] : []);
   const json2 = doc.json();
-  if (json2) return [fromJson(json2)];
+  if (json2) return [fromJson(json2, state)];
   const toml = doc.toml();
-  if (toml) return [fromToml(toml)];
+  if (toml) return [fromToml(toml, state)];
   return [];
 }
 function yamlRange(node3) {
   const r = node3.range;
   return { start: r?.[0] ?? 0, end: r?.[1] ?? r?.[0] ?? 0 };
 }
-function fromYaml(node3, doc, budget) {
+function empty(range) {
+  return { type: "scalar", range, value: null };
+}
+function cutShort(state, kind, range) {
+  if (!state.problems.has(kind)) state.problems.set(kind, range.start);
+  return empty(range);
+}
+function enter(state, range) {
+  if (state.depth >= MAX_DEPTH) return cutShort(state, "nesting-limit", range);
+  if (state.inAlias > 0 && --state.aliasNodesLeft < 0) return cutShort(state, "alias-expansion-limit", range);
+  state.depth += 1;
+  return void 0;
+}
+function fromYaml(node3, doc, state) {
   const { isAlias, isMap, isPair, isScalar, isSeq } = parserModule("yaml");
-  if (!node3) return { type: "scalar", range: { start: 0, end: 0 }, value: null };
-  if (isAlias(node3)) {
-    const target2 = budget.left > 0 ? node3.resolve(doc) : void 0;
-    if (!target2) return { type: "scalar", range: yamlRange(node3), value: null };
-    budget.left -= 1;
-    return relocate(fromYaml(target2, doc, budget), yamlRange(node3));
-  }
-  if (isMap(node3)) {
-    const entries3 = [];
-    for (const pair of node3.items) {
-      if (!isPair(pair)) continue;
-      const keyNode = pair.key;
-      const key = isScalar(keyNode) ? String(keyNode.value) : keyNode && isAlias(keyNode) ? String(keyNode.source) : "";
-      if (key === "<<" && pair.value) {
-        const merged = fromYaml(pair.value, doc, budget);
-        const sources = merged.type === "seq" ? merged.items : [merged];
-        for (const source of sources) if (source.type === "map") entries3.push(...source.entries.filter((e) => !node3.has(e.key)));
-        continue;
+  if (!node3) return empty({ start: 0, end: 0 });
+  const range = yamlRange(node3);
+  const stop = enter(state, range);
+  if (stop) return stop;
+  try {
+    if (isAlias(node3)) {
+      const target2 = node3.resolve(doc);
+      if (!target2) return empty(range);
+      if (state.expanding.has(target2)) return cutShort(state, "recursive-alias", range);
+      state.expanding.add(target2);
+      state.inAlias += 1;
+      try {
+        return relocate(fromYaml(target2, doc, state), range);
+      } finally {
+        state.inAlias -= 1;
+        state.expanding.delete(target2);
       }
-      entries3.push({ key, keyRange: keyNode ? yamlRange(keyNode) : yamlRange(pair.value), value: fromYaml(pair.value, doc, budget) });
     }
-    return withTag({ type: "map", range: yamlRange(node3), entries: entries3 }, node3.tag);
+    if (isMap(node3)) {
+      const entries3 = [];
+      for (const pair of node3.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key;
+        const key = isScalar(keyNode) ? String(keyNode.value) : keyNode && isAlias(keyNode) ? String(keyNode.source) : "";
+        if (key === "<<" && pair.value) {
+          const merged = fromYaml(pair.value, doc, state);
+          const sources = merged.type === "seq" ? merged.items : [merged];
+          for (const source of sources) if (source.type === "map") entries3.push(...source.entries.filter((e) => !node3.has(e.key)));
+          continue;
+        }
+        entries3.push({ key, keyRange: keyNode ? yamlRange(keyNode) : yamlRange(pair.value), value: fromYaml(pair.value, doc, state) });
+      }
+      return withTag({ type: "map", range, entries: entries3 }, node3.tag);
+    }
+    if (isSeq(node3)) return withTag({ type: "seq", range, items: node3.items.map((item) => fromYaml(item, doc, state)) }, node3.tag);
+    if (isScalar(node3)) {
+      const value = node3.value;
+      const scalar = {
+        type: "scalar",
+        range,
+        value: typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value === null ? value : String(value)
+      };
+      if (node3.tag && !node3.tag.startsWith("tag:yaml.org")) scalar.tag = node3.tag;
+      return scalar;
+    }
+    return empty(range);
+  } finally {
+    state.depth -= 1;
   }
-  if (isSeq(node3)) return withTag({ type: "seq", range: yamlRange(node3), items: node3.items.map((item) => fromYaml(item, doc, budget)) }, node3.tag);
-  if (isScalar(node3)) {
-    const value = node3.value;
-    const scalar = {
-      type: "scalar",
-      range: yamlRange(node3),
-      value: typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value === null ? value : String(value)
-    };
-    if (node3.tag && !node3.tag.startsWith("tag:yaml.org")) scalar.tag = node3.tag;
-    return scalar;
-  }
-  return { type: "scalar", range: yamlRange(node3), value: null };
 }
 function withTag(node3, tag) {
   if (tag && !tag.startsWith("tag:yaml.org")) node3.tag = tag;
@@ -49677,41 +49715,59 @@ function withTag(node3, tag) {
 function relocate(node3, range) {
   return { ...node3, range };
 }
-function fromJson(node3) {
+function fromJson(node3, state) {
   const range = { start: node3.offset, end: node3.offset + node3.length };
+  const stop = enter(state, range);
+  if (stop) return stop;
+  try {
+    return jsonNode(node3, range, state);
+  } finally {
+    state.depth -= 1;
+  }
+}
+function jsonNode(node3, range, state) {
   if (node3.type === "object") {
     const entries3 = [];
     for (const property of node3.children ?? []) {
       const [key, value2] = property.children ?? [];
       if (!key || !value2) continue;
-      entries3.push({ key: String(key.value), keyRange: { start: key.offset, end: key.offset + key.length }, value: fromJson(value2) });
+      entries3.push({ key: String(key.value), keyRange: { start: key.offset, end: key.offset + key.length }, value: fromJson(value2, state) });
     }
     return { type: "map", range, entries: entries3 };
   }
-  if (node3.type === "array") return { type: "seq", range, items: (node3.children ?? []).map(fromJson) };
+  if (node3.type === "array") return { type: "seq", range, items: (node3.children ?? []).map((child) => fromJson(child, state)) };
   const value = node3.value;
   return { type: "scalar", range, value: typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? value : null };
 }
-function fromToml(program) {
+function fromToml(program, state) {
   const top = program.body[0];
   const root = { type: "map", range: { start: program.range[0], end: program.range[1] }, entries: [] };
   if (!top) return root;
-  for (const item of top.body) addTomlKeyValue(root, item);
-  for (const table of program.body.slice(1)) addTomlTable(root, table);
+  for (const item of top.body) addTomlKeyValue(root, item, state);
+  for (const table of program.body.slice(1)) addTomlTable(root, table, state);
   return root;
 }
-function addTomlKeyValue(target2, item) {
+function addTomlKeyValue(target2, item, state) {
   if (item.type === "TOMLTable") {
-    addTomlTable(target2, item);
+    addTomlTable(target2, item, state);
     return;
   }
   const keys = item.key.keys.map(tomlKeyName);
-  const parent = descend(target2, keys.slice(0, -1), { start: item.range[0], end: item.range[1] });
-  parent.entries.push({ key: keys[keys.length - 1], keyRange: { start: item.key.range[0], end: item.key.range[1] }, value: fromTomlValue(item.value) });
+  const range = { start: item.range[0], end: item.range[1] };
+  if (keys.length > MAX_DEPTH) {
+    cutShort(state, "nesting-limit", range);
+    return;
+  }
+  const parent = descend(target2, keys.slice(0, -1), range);
+  parent.entries.push({ key: keys[keys.length - 1], keyRange: { start: item.key.range[0], end: item.key.range[1] }, value: fromTomlValue(item.value, state) });
 }
-function addTomlTable(root, table) {
+function addTomlTable(root, table, state) {
   const keys = table.key.keys.map(tomlKeyName);
   const header = { start: table.range[0], end: table.key.range[1] + 1 };
+  if (keys.length > MAX_DEPTH) {
+    cutShort(state, "nesting-limit", header);
+    return;
+  }
   let map2;
   if (table.kind === "array") {
     const parent = descend(root, keys.slice(0, -1), header);
@@ -49726,7 +49782,7 @@ function addTomlTable(root, table) {
   } else {
     map2 = descend(root, keys, header, { start: table.key.range[0], end: table.key.range[1] });
   }
-  for (const item of table.body) addTomlKeyValue(map2, item);
+  for (const item of table.body) addTomlKeyValue(map2, item, state);
 }
 function descend(map2, keys, range, keyRange = range) {
   let current = map2;
@@ -49743,23 +49799,29 @@ function descend(map2, keys, range, keyRange = range) {
 function tomlKeyName(key) {
   return key.type === "TOMLBare" ? key.name : key.value;
 }
-function fromTomlValue(node3) {
+function fromTomlValue(node3, state) {
   const range = { start: node3.range[0], end: node3.range[1] };
-  if (node3.type === "TOMLArray") return { type: "seq", range, items: node3.elements.map(fromTomlValue) };
-  if (node3.type === "TOMLInlineTable") {
-    const map2 = { type: "map", range, entries: [] };
-    for (const item of node3.body) addTomlKeyValue(map2, item);
-    return map2;
+  const stop = enter(state, range);
+  if (stop) return stop;
+  try {
+    if (node3.type === "TOMLArray") return { type: "seq", range, items: node3.elements.map((element) => fromTomlValue(element, state)) };
+    if (node3.type === "TOMLInlineTable") {
+      const map2 = { type: "map", range, entries: [] };
+      for (const item of node3.body) addTomlKeyValue(map2, item, state);
+      return map2;
+    }
+    if (node3.type === "TOMLValue") {
+      const value = node3.value;
+      return {
+        type: "scalar",
+        range,
+        value: typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? value : typeof value === "bigint" ? Number(value) : String(value)
+      };
+    }
+    return empty(range);
+  } finally {
+    state.depth -= 1;
   }
-  if (node3.type === "TOMLValue") {
-    const value = node3.value;
-    return {
-      type: "scalar",
-      range,
-      value: typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? value : typeof value === "bigint" ? Number(value) : String(value)
-    };
-  }
-  return { type: "scalar", range, value: null };
 }
 function get(node3, key) {
   if (node3?.type !== "map") return void 0;
@@ -50257,7 +50319,7 @@ var REFERENCE_PATTERNS = [
   /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/
   // an environment variable's name: YOUR_API_TOKEN, PERSONAL_ACCESS_TOKEN
 ];
-var PLACEHOLDER_WORDS = /example|sample|placeholder|changeme|change[_-]me|change[_-]?this|replace[_-]?(?:me|this|with)|your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password|pass|pwd)|insert[_-]?(?:your|key|token)|xxxxx|\*{4}|\.{4}|redacted|dummy|not[_-]?a[_-]?(?:real|secret)|fake[_-]?(?:key|token|secret|password)|put[_-]?your|enter[_-]?your|todo|fixme|lorem[_-]?ipsum/i;
+var PLACEHOLDER_WORDS = /example|sample|placeholder|changeme|change[_-]me|change[_-]?this|replace[_-]?(?:me|this|with)|your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password|pass|pwd)|insert[_-]?(?:your|key|token)|xxxxx|\*{4}|\.{3}|…|redacted|dummy|not[_-]?a[_-]?(?:real|secret)|fake[_-]?(?:key|token|secret|password)|put[_-]?your|enter[_-]?your|todo|fixme|lorem[_-]?ipsum/i;
 var DOCUMENTED_EXAMPLES = /* @__PURE__ */ new Set([
   "AKIAIOSFODNN7EXAMPLE",
   "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
@@ -50303,7 +50365,7 @@ function isPlaceholder(value) {
   return isRepetitive(trimmed);
 }
 function isRepetitive(value) {
-  const body = value.replace(/^[A-Za-z]{1,12}[-_]/, "");
+  const body = value.replace(/^(?:[A-Za-z]{1,12}[-_]){1,3}/, "").replace(/["'`]+$/, "");
   if (body.length < 4) return false;
   const counts = /* @__PURE__ */ new Map();
   let most = 0;
@@ -50457,7 +50519,7 @@ function assignmentsAt(text2, hits, kind) {
     const found = valueAfter(text2, end, unquotedOk, kind);
     if (!found) continue;
     const name2 = text2.slice(start, end).replace(/^[-$@.]+/, "");
-    out.push({ name: name2, nameRange: { start, end }, ...found });
+    out.push({ name: name2, nameRange: { start, end }, ...found, commented: isCommentedOut(text2, start, kind) });
     consumed = found.valueRange.end;
   }
   return out;
@@ -50518,6 +50580,36 @@ function readValue(text2, i, unquotedOk, kind) {
   const j = match ? i + match[0].length : i;
   if (j === i || j - i > MAX_VALUE) return void 0;
   return { value: text2.slice(i, j), valueRange: { start: i, end: j }, quoted: false };
+}
+var LINE_COMMENT = {
+  ini: /^[ \t]*[#;]/,
+  npmrc: /^[ \t]*[#;]/,
+  pypirc: /^[ \t]*[#;]/,
+  properties: /^[ \t]*[#!]/,
+  terraform: /^[ \t]*(?:#|\/\/)/
+};
+var HASH_COMMENT = /^[ \t]*#/;
+var HASH_COMMENT_KINDS = /* @__PURE__ */ new Set([
+  ...PIPELINE_KINDS.filter((kind) => kind !== "jenkinsfile"),
+  "yaml",
+  "toml",
+  "dotenv",
+  "shell",
+  "dockerfile",
+  "docker-compose",
+  "kubernetes",
+  "netrc",
+  "aider-config",
+  "continue-config",
+  "goose-config",
+  "codex-config",
+  "openhands-config",
+  // unclassified text: Elixir, Perl, R, conf files without a known extension
+  "text"
+]);
+function isCommentedOut(text2, offset, kind) {
+  const marker = LINE_COMMENT[kind] ?? (HASH_COMMENT_KINDS.has(kind) ? HASH_COMMENT : void 0);
+  return marker !== void 0 && marker.test(lineBefore(text2, offset));
 }
 function skipSpaces(text2, i) {
   while (text2[i] === " " || text2[i] === "	") i++;
@@ -52072,13 +52164,97 @@ function stripScheme(value) {
 }
 
 // src/detect/paths.ts
-var TEST_PATH = /(?:^|\/)(?:test|tests|__tests__|spec|specs|__mocks__|mocks?|fixtures?|testdata|test-data|e2e|cypress|playwright|stubs?|examples?|samples?|demo)\/|\.(?:test|spec|stories|e2e|cy)\.[^/]*$|(?:^|\/)test_[^/]*$|_(?:test|spec)\.[^/]*$/i;
-var DOCUMENTATION_PATH = /\.(?:md|mdx|rst|adoc|asciidoc)$|(?:^|\/)(?:doc|docs|documentation)\//i;
+var TEST_DIRECTORIES = [
+  "tests?",
+  "__tests__",
+  "specs?",
+  "__mocks__",
+  "mocks?",
+  "__fixtures__",
+  "fixtures?",
+  "__snapshots__",
+  "testdata",
+  "test[-_]?data",
+  "testing",
+  "e2e",
+  "cypress",
+  "playwright",
+  "stubs?",
+  "fakes?",
+  "examples?",
+  "samples?",
+  "demos?",
+  "cassettes",
+  "vcr[-_]?cassettes",
+  "recordings",
+  // `integration-tests`, `e2e_tests`, `api-mocks`, `msw-mocks`, `test-utils`, `mock-server` …
+  "[\\w.-]*[-_.](?:tests?|specs?|mocks?|fixtures?|e2e|examples?|samples?)",
+  "(?:tests?|mocks?|fixtures?|examples?|samples?)[-_.][\\w.-]*"
+];
+var TEST_FILES = [
+  // JS/TS and friends: `x.test.ts`, `x.spec.js`, `x.stories.tsx`, `x.e2e.ts`, `x.cy.js`
+  "[^/]*\\.(?:test|spec|stories|e2e|cy|fixture|mock)\\.[^/]+",
+  // Python, Go, Ruby, Elixir: `test_x.py`, `x_test.go`, `x_spec.rb`, `x_test.exs`, `conftest.py`, Django `tests.py`
+  "test_[^/]*",
+  "[^/]*_(?:test|tests|spec)\\.[^/]+",
+  "conftest\\.py",
+  "tests\\.py",
+  // JVM and .NET: `FooTest.java`, `FooTests.cs`, `FooSpec.groovy`, `FooIT.java`
+  "[A-Z][\\w]*(?:Test|Tests|Spec|IT)\\.(?:java|kt|kts|scala|groovy|cs|fs|vb|swift)",
+  // Framework test configuration: Phoenix `config/test.exs`, Rails `config/environments/test.rb`,
+  // `.env.test`, Spring `application-test.yml`, ASP.NET `appsettings.Test.json`
+  "test\\.exs",
+  "(?:[^/]*[._-])?(?:test|testing)\\.env",
+  "\\.env\\.(?:test|testing|example|sample|template|dist|defaults?)",
+  "application-(?:test|it)\\.(?:ya?ml|properties)",
+  "appsettings\\.(?:Test|Testing)\\.json",
+  // Examples and templates: `.env.example`, `config.yml.sample`, `settings.py.dist`, `example.env`
+  "[^/]+\\.(?:example|examples|sample|samples|template|tmpl|dist)",
+  "[^/]*\\.(?:example|sample)\\.[^/]+",
+  "(?:example|sample)\\.[^/]+"
+];
+var TEST_CONFIG_PATHS = ["config/environments/test\\.rb", "config/env/(?:test|testing)\\.(?:js|cjs|mjs|ts|json)"];
+var DEVELOPMENT_DIRECTORIES = ["\\.devcontainer", "seeds?"];
+var DEVELOPMENT_FILES = [
+  // database seeds for a development database: `priv/repo/seeds.exs`, `db/seeds.rb`, `prisma/seed.ts`
+  "seeds?\\.(?:exs|rb|ts|js|py|sql)",
+  // Phoenix/Elixir `config/dev.exs`, Rails `config/environments/development.rb`
+  "config/dev\\.exs",
+  "config/environments/development\\.rb",
+  // `.env.development`, `.env.dev`, ASP.NET `appsettings.Development.json`, Spring `application-dev.yml`
+  "\\.env\\.(?:development|dev)",
+  "appsettings\\.Development\\.json",
+  "application-(?:dev|development|local)\\.(?:ya?ml|properties)",
+  // Django split settings: `settings/dev.py`, `settings/local.py`, `settings/development.py`
+  "settings/(?:dev|development|local)\\.py",
+  // Express-style `config/env/development.js`
+  "config/env/(?:dev|development|local)\\.(?:js|cjs|mjs|ts|json)"
+];
+var DOCUMENTATION_FILES = ["[^/]*\\.(?:md|mdx|markdown|rst|adoc|asciidoc|ipynb)(?:\\.(?:gotmpl|tmpl|tpl|j2|jinja|erb|hbs|mustache))?"];
+var DOCUMENTATION_DIRECTORIES = ["docs?", "documentation", "tutorials?", "guides?", "site", "_site", "docs[-_]src", "book", "manual"];
+var TEST_PATH = new RegExp(
+  `(?:^|/)(?:${TEST_DIRECTORIES.join("|")})/|(?:^|/)(?:${TEST_FILES.join("|")})$|(?:^|/)(?:${TEST_CONFIG_PATHS.join("|")})$`,
+  "i"
+);
+var DEVELOPMENT_PATH = new RegExp(`(?:^|/)(?:${DEVELOPMENT_FILES.join("|")})$|(?:^|/)(?:${DEVELOPMENT_DIRECTORIES.join("|")})/`);
+var DOCUMENTATION_PATH = new RegExp(`(?:^|/)(?:${DOCUMENTATION_FILES.join("|")})$|(?:^|/)(?:${DOCUMENTATION_DIRECTORIES.join("|")})/`, "i");
 function isTestPath(path) {
   return TEST_PATH.test(path);
 }
 function isDocumentationPath(path) {
   return DOCUMENTATION_PATH.test(path);
+}
+function isDevelopmentConfigPath(path) {
+  return DEVELOPMENT_PATH.test(path);
+}
+function pathContext(path) {
+  if (isDocumentationPath(path)) return "documentation";
+  if (isTestPath(path)) return "test";
+  if (isDevelopmentConfigPath(path)) return "development";
+  return void 0;
+}
+function isInlineTestCode(kind, text2, offset) {
+  return kind === "rust" && text2.lastIndexOf("#[cfg(test)]", offset) !== -1;
 }
 
 // src/detect/call-arguments.ts
@@ -56065,7 +56241,7 @@ function leafKeys(node3) {
   }
   return keys;
 }
-function walkJs(root, enter) {
+function walkJs(root, enter2) {
   const nodes = [root];
   const parents = [void 0];
   while (nodes.length) {
@@ -56081,7 +56257,7 @@ function walkJs(root, enter) {
     }
     const node3 = value;
     if (typeof node3.type !== "string") continue;
-    enter(node3, parent);
+    enter2(node3, parent);
     const leaves = leafKeys(node3);
     const keys = Object.keys(node3);
     const record2 = node3;
@@ -56277,7 +56453,7 @@ function find(raw, needle, from) {
 function parseShell(source, options = {}) {
   return lex(source, options.dialect ?? "sh", 0, false, options.remote ?? false);
 }
-var MAX_DEPTH = 3;
+var MAX_DEPTH2 = 3;
 var RESERVED = /* @__PURE__ */ new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "{", "}", "!", "time", "esac", "function"]);
 var SHELLS3 = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "dash", "ash", "ksh"]);
 var SSH_OPTIONS_WITH_ARGUMENT = /* @__PURE__ */ new Set(["-p", "-i", "-o", "-l", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-I", "-m", "-O", "-Q", "-S", "-W", "-w", "-B"]);
@@ -56288,10 +56464,10 @@ function lex(source, dialect, depth, nested, remote) {
   for (const raw of lexer.commands) {
     const command = toCommand(source, raw, nested, remote);
     if (command) out.push(command);
-    if (depth >= MAX_DEPTH) continue;
+    if (depth >= MAX_DEPTH2) continue;
     for (const inner of innerScripts(source, raw, command)) out.push(...lex(inner.source, dialect, depth + 1, true, remote || inner.remote));
   }
-  if (depth < MAX_DEPTH) {
+  if (depth < MAX_DEPTH2) {
     for (const [start, end] of lexer.substitutions) out.push(...lex(slice(source, start, end), dialect, depth + 1, true, remote));
   }
   return out;
@@ -57481,7 +57657,7 @@ function load() {
   return { ts: tsMorph, project };
 }
 var MAX_VALUES = 16;
-var MAX_DEPTH2 = 6;
+var MAX_DEPTH3 = 6;
 function resolveStageIds(path, text2, callStarts) {
   const out = /* @__PURE__ */ new Map();
   if (!callStarts.length) return out;
@@ -57524,7 +57700,7 @@ var Evaluator = class {
   /** Every string the expression can be, or undefined when one of them is unknowable. */
   strings(node3, depth) {
     const ts = this.ts;
-    if (depth > MAX_DEPTH2) return void 0;
+    if (depth > MAX_DEPTH3) return void 0;
     const expr = unwrapExpression(ts, node3);
     if (ts.Node.isStringLiteral(expr) || ts.Node.isNoSubstitutionTemplateLiteral(expr)) return [expr.getLiteralValue()];
     if (ts.Node.isNumericLiteral(expr)) return [expr.getText()];
@@ -57557,7 +57733,7 @@ var Evaluator = class {
   /** The object literals an expression can be (`env` in `for (const env of [{ name: 'prod' }])`). */
   objects(node3, depth) {
     const ts = this.ts;
-    if (depth > MAX_DEPTH2) return void 0;
+    if (depth > MAX_DEPTH3) return void 0;
     const expr = unwrapExpression(ts, node3);
     if (ts.Node.isObjectLiteralExpression(expr)) return [expr];
     if (ts.Node.isIdentifier(expr)) {
@@ -57605,7 +57781,7 @@ var Evaluator = class {
   /** The elements of an array literal an expression holds. */
   elements(node3, depth) {
     const ts = this.ts;
-    if (depth > MAX_DEPTH2) return [];
+    if (depth > MAX_DEPTH3) return [];
     const expr = unwrapExpression(ts, node3);
     if (ts.Node.isArrayLiteralExpression(expr)) return expr.getElements().slice(0, MAX_VALUES);
     if (ts.Node.isIdentifier(expr)) return this.sources(expr, depth).flatMap((s) => this.elements(s, depth + 1));
@@ -58090,15 +58266,15 @@ function buildAzure(root, path, docText) {
     const dependsOn = get(stage, "dependsOn");
     const upstream = dependsOn ? strings(dependsOn).flatMap((s) => stageJobs.get(s) ?? []) : previousStage;
     const stageCondition = located2(get(stage, "condition"));
-    const built = azureJobs(get(stage, "jobs"), stageName, stage, context);
-    for (const job of built) {
+    const built2 = azureJobs(get(stage, "jobs"), stageName, stage, context);
+    for (const job of built2) {
       job.needs.push(...upstream.map((j) => j.id));
       job.condition ??= stageCondition;
       if (!job.branches && stageCondition) job.branches = conditionBranches(stageCondition.value);
     }
-    stageJobs.set(stageName, built);
-    jobs.push(...built);
-    if (built.length) previousStage = built;
+    stageJobs.set(stageName, built2);
+    jobs.push(...built2);
+    if (built2.length) previousStage = built2;
   }
   return {
     platform: "azure-pipelines",
@@ -59854,7 +60030,7 @@ function refsBranches(only) {
 }
 
 // src/model/pipeline/groovy.ts
-var MAX_DEPTH3 = 64;
+var MAX_DEPTH4 = 64;
 function tokenize(text2) {
   const tokens = [];
   let i = 0;
@@ -60109,7 +60285,7 @@ var Parser = class {
     const open2 = this.peek();
     this.i++;
     let body = [];
-    if (depth < MAX_DEPTH3) {
+    if (depth < MAX_DEPTH4) {
       let look = 0;
       while (this.peek(look) && (this.peek(look).type === "ident" || this.is(",", look) || this.peek(look).type === "nl")) look++;
       if (this.is("->", look)) this.i += look + 1;
@@ -67483,7 +67659,7 @@ var generic_credential_default = defineRule({
 password: \${DB_PASSWORD}
 \`\`\`
 
-This rule recognises the name, not the format: provider tokens with a known format are reported by their own rules, which take precedence. Values that look like words, references (\`\${VAR}\`, \`\${{ secrets.X }}\`, \`process.env.X\`), paths, URLs, UUIDs, hashes or placeholders (\`changeme\`, \`<your-key>\`, \`xxxx\`) are not reported.`,
+This rule recognises the name, not the format: provider tokens with a known format are reported by their own rules, which take precedence. A value on a commented-out line of a configuration file, in a \`development:\`/\`test:\` section of a per-environment YAML file, or in an API specification's \`example:\` block is reported at low; so is any secret in tests, fixtures, examples and development-only configuration (\`secrets.fullSeverityInTests\` restores full severity). Values that look like words, references (\`\${VAR}\`, \`\${{ secrets.X }}\`, \`process.env.X\`), paths, URLs, UUIDs, hashes or placeholders (\`changeme\`, \`<your-key>\`, \`xxxx\`) are not reported.`,
   scan(doc, ctx) {
     const hits = [];
     for (const match of doc.text.matchAll(NAME_HINTS)) hits.push(match.index);
@@ -67494,13 +67670,32 @@ This rule recognises the name, not the format: provider tokens with a known form
       const secret3 = stripScheme(assignment.value.trim());
       const offset = assignment.value.indexOf(secret3);
       const target2 = { start: assignment.valueRange.start + Math.max(0, offset), end: assignment.valueRange.start + Math.max(0, offset) + secret3.length };
-      ctx.report(target2, `"${assignment.name}" is assigned a literal credential; anyone with read access to the repository can use it — move it to a secret store and rotate it`, {
+      const inactive = inactiveSetting(doc, assignment);
+      const message2 = inactive ? `"${assignment.name}" is assigned a literal credential ${INACTIVE_WORDING[inactive]}; it is still readable by anyone with the repository — remove it, and rotate it if it was ever used` : `"${assignment.name}" is assigned a literal credential; anyone with read access to the repository can use it — move it to a secret store and rotate it`;
+      ctx.report(target2, message2, {
         secret: secret3,
-        properties: { lifetime: "unknown", name: assignment.name }
+        severity: inactive ? "low" : void 0,
+        properties: { lifetime: "unknown", name: assignment.name, inactive }
       });
     }
   }
 });
+var INACTIVE_WORDING = {
+  "commented-out": "on a commented-out line",
+  "development-section": "in a development or test section",
+  "specification-example": "in an API specification's example"
+};
+var DEVELOPMENT_SECTION = /^(?:development|dev|test|testing|local)[ \t]*:/;
+var EXAMPLE_BLOCK = /^[ \t]*["']?(?:x-)?examples?["']?[ \t]*:/;
+function inactiveSetting(doc, assignment) {
+  if (assignment.commented) return "commented-out";
+  if (doc.family !== "yaml" && doc.family !== "json") return void 0;
+  const enclosing = enclosingLines(doc.text, assignment.nameRange.start, 16);
+  if (enclosing.some((line) => EXAMPLE_BLOCK.test(line))) return "specification-example";
+  const outermost = enclosing.at(-1);
+  if (doc.family === "yaml" && outermost !== void 0 && DEVELOPMENT_SECTION.test(outermost)) return "development-section";
+  return void 0;
+}
 function hasBasicPassword(encoded) {
   const decoded = decodeBase64(encoded);
   if (decoded === void 0) return true;
@@ -69497,7 +69692,7 @@ var providers_default = PROVIDERS.map((spec) => defineRule(providerRule(spec)));
 Object.assign(parserModules, { yaml, json: main_exports, toml: lib_exports, js });
 useBundledRules(
   [{ family: "assistant", id: "agent-on-untrusted-trigger", rule: agent_on_untrusted_trigger_default }, { family: "assistant", id: "agentic-workflow-weakening", rule: agentic_workflow_weakening_default }, { family: "assistant", id: "approval-bypass", rule: approval_bypass_default }, { family: "assistant", id: "auto-approved-tools", rule: auto_approved_tools_default }, { family: "assistant", id: "automatic-code-execution", rule: automatic_code_execution_default }, { family: "assistant", id: "credential-in-config", rule: credential_in_config_default }, { family: "assistant", id: "filesystem-reach", rule: filesystem_reach_default }, { family: "assistant", id: "ignored-agent-setting", rule: ignored_agent_setting_default }, { family: "assistant", id: "model-endpoint-redirect", rule: model_endpoint_redirect_default }, { family: "assistant", id: "plaintext-mcp-transport", rule: plaintext_mcp_transport_default }, { family: "assistant", id: "privileged-tool-identity", rule: privileged_tool_identity_default }, { family: "assistant", id: "sandbox-disabled", rule: sandbox_disabled_default }, { family: "assistant", id: "unpinned-mcp-server", rule: unpinned_mcp_server_default }, { family: "assistant", id: "unrestricted-network", rule: unrestricted_network_default }, { family: "assistant", id: "wildcard-command-allow", rule: wildcard_command_allow_default }, { family: "deploy", id: "agent-can-deploy", rule: agent_can_deploy_default }, { family: "deploy", id: "cdk-pipeline-unapproved-stage", rule: cdk_pipeline_unapproved_stage_default }, { family: "deploy", id: "ineffective-gate", rule: ineffective_gate_default }, { family: "deploy", id: "projen-unapproved-deploy", rule: projen_unapproved_deploy_default }, { family: "deploy", id: "unapproved-deploy", rule: unapproved_deploy_default }, { family: "deploy", id: "untrusted-trigger", rule: untrusted_trigger_default }, { family: "identity", id: "human-identity-in-automation", rule: human_identity_in_automation_default }, { family: "identity", id: "iam-user-access-key", rule: iam_user_access_key_default }, { family: "identity", id: "overprivileged-token", rule: overprivileged_token_default }, { family: "identity", id: "personal-token-in-automation", rule: personal_token_in_automation_default }, { family: "identity", id: "secrets-inherit", rule: secrets_inherit_default }, { family: "identity", id: "shared-across-environments", rule: shared_across_environments_default }, { family: "identity", id: "shared-credential", rule: shared_credential_default }, { family: "identity", id: "shared-service-account", rule: shared_service_account_default }, { family: "identity", id: "static-cloud-credentials", rule: static_cloud_credentials_default }, { family: "secret", id: "age-secret-key", rule: age_secret_key_default }, { family: "secret", id: "anthropic-api-key", rule: anthropic_api_key_default }, { family: "secret", id: "atlassian-api-token", rule: atlassian_api_token_default }, { family: "secret", id: "aws-access-key", rule: aws_access_key_default }, { family: "secret", id: "azure-client-secret", rule: azure_client_secret_default }, { family: "secret", id: "azure-connection-string", rule: azure_connection_string_default }, { family: "secret", id: "azure-devops-token", rule: azure_devops_token_default }, { family: "secret", id: "azure-storage-key", rule: azure_storage_key_default }, { family: "secret", id: "cloudflare-api-token", rule: cloudflare_api_token_default }, { family: "secret", id: "code-credential", rule: code_credential_default }, { family: "secret", id: "command-line-credential", rule: command_line_credential_default }, { family: "secret", id: "config-file-credential", rule: config_file_credential_default }, { family: "secret", id: "connection-string", rule: connection_string_default }, { family: "secret", id: "cross-module-credential", rule: cross_module_credential_default }, { family: "secret", id: "databricks-token", rule: databricks_token_default }, { family: "secret", id: "datadog-api-key", rule: datadog_api_key_default }, { family: "secret", id: "digitalocean-token", rule: digitalocean_token_default }, { family: "secret", id: "discord-token", rule: discord_token_default }, { family: "secret", id: "dockerhub-token", rule: dockerhub_token_default }, { family: "secret", id: "doppler-token", rule: doppler_token_default }, { family: "secret", id: "figma-token", rule: figma_token_default }, { family: "secret", id: "framework-secret", rule: framework_secret_default }, { family: "secret", id: "gcp-service-account-key", rule: gcp_service_account_key_default }, { family: "secret", id: "generic-credential", rule: generic_credential_default }, { family: "secret", id: "github-token", rule: github_token_default }, { family: "secret", id: "gitlab-token", rule: gitlab_token_default }, { family: "secret", id: "google-api-key", rule: google_api_key_default }, { family: "secret", id: "grafana-token", rule: grafana_token_default }, { family: "secret", id: "groq-api-key", rule: groq_api_key_default }, { family: "secret", id: "heroku-api-key", rule: heroku_api_key_default }, { family: "secret", id: "huggingface-token", rule: huggingface_token_default }, { family: "secret", id: "jwt-service-role", rule: jwt_service_role_default }, { family: "secret", id: "keystore-file", rule: keystore_file_default }, { family: "secret", id: "kubernetes-secret", rule: kubernetes_secret_default }, { family: "secret", id: "linear-api-key", rule: linear_api_key_default }, { family: "secret", id: "login-call-credential", rule: login_call_credential_default }, { family: "secret", id: "mailgun-key", rule: mailgun_key_default }, { family: "secret", id: "mapbox-secret-token", rule: mapbox_secret_token_default }, { family: "secret", id: "newrelic-key", rule: newrelic_key_default }, { family: "secret", id: "notion-token", rule: notion_token_default }, { family: "secret", id: "npm-token", rule: npm_token_default }, { family: "secret", id: "okta-token", rule: okta_token_default }, { family: "secret", id: "onepassword-token", rule: onepassword_token_default }, { family: "secret", id: "openai-api-key", rule: openai_api_key_default }, { family: "secret", id: "postman-api-key", rule: postman_api_key_default }, { family: "secret", id: "private-key", rule: private_key_default }, { family: "secret", id: "pulumi-token", rule: pulumi_token_default }, { family: "secret", id: "pypi-token", rule: pypi_token_default }, { family: "secret", id: "registry-password", rule: registry_password_default }, { family: "secret", id: "replicate-token", rule: replicate_token_default }, { family: "secret", id: "sendgrid-api-key", rule: sendgrid_api_key_default }, { family: "secret", id: "sentry-token", rule: sentry_token_default }, { family: "secret", id: "shopify-token", rule: shopify_token_default }, { family: "secret", id: "slack-token", rule: slack_token_default }, { family: "secret", id: "slack-webhook", rule: slack_webhook_default }, { family: "secret", id: "stripe-key", rule: stripe_key_default }, { family: "secret", id: "supabase-service-key", rule: supabase_service_key_default }, { family: "secret", id: "tailscale-key", rule: tailscale_key_default }, { family: "secret", id: "telegram-bot-token", rule: telegram_bot_token_default }, { family: "secret", id: "terraform-cloud-token", rule: terraform_cloud_token_default }, { family: "secret", id: "twilio-key", rule: twilio_key_default }, { family: "secret", id: "vault-token", rule: vault_token_default }],
-  [{ family: "secret", folder: "providers", rules: providers_default }]
+  [providers_default]
 );
 
 // src/action/main.ts
@@ -69702,6 +69897,7 @@ function resolveConfig(file2, source) {
     rules: file2.rules ?? {},
     allowlist: file2.allowlist ?? [],
     customPatterns: file2.secrets?.patterns ?? [],
+    fullSeverityInTests: file2.secrets?.fullSeverityInTests ?? false,
     protectedEnvironments: file2.approvals?.protectedEnvironments ?? [],
     productionPatterns: file2.deploy?.productionPatterns ?? []
   };
@@ -69843,8 +70039,10 @@ function applyBaseline(findings, baseline, notes) {
   const known = new Set(baseline.findings.map((e) => e.fingerprint));
   const used = /* @__PURE__ */ new Set();
   const exact = findings.map((finding) => {
-    if (finding.suppressed || !known.has(finding.fingerprint)) return finding;
-    used.add(finding.fingerprint);
+    if (finding.suppressed) return finding;
+    const matches2 = [finding.fingerprint, ...finding.foldedFingerprints ?? []].filter((fingerprint) => known.has(fingerprint));
+    if (!matches2.length) return finding;
+    for (const fingerprint of matches2) used.add(fingerprint);
     return { ...finding, suppressed: { kind: "baseline", reason: "in the baseline" } };
   });
   const movable = /* @__PURE__ */ new Map();
@@ -70117,6 +70315,43 @@ async function forEachLimit(items2, limit, fn) {
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items2.length) }, worker));
+}
+
+// src/pipeline/fold.ts
+init_types();
+function foldRepeatedSecrets(findings) {
+  const groups = /* @__PURE__ */ new Map();
+  const result = [];
+  for (const finding of findings) {
+    if (finding.valueKey === void 0 || finding.suppressed) {
+      result.push(finding);
+      continue;
+    }
+    const key = `${finding.ruleId}\0${finding.valueKey}`;
+    const group = groups.get(key);
+    if (group) group.push(finding);
+    else groups.set(key, [finding]);
+  }
+  for (const group of groups.values()) result.push(group.length === 1 ? group[0] : fold(group));
+  return result;
+}
+function contextRank(finding) {
+  return finding.properties["context"] === void 0 ? 0 : 1;
+}
+function byPlace(a, b) {
+  return a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startOffset - b.location.startOffset;
+}
+function fold(group) {
+  const ordered = [...group].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || contextRank(a) - contextRank(b) || byPlace(a, b));
+  const [primary, ...others] = ordered;
+  const places = others.sort(byPlace);
+  const sameValue = places.map((other) => ({ location: other.secret?.location ?? other.location, message: "the same value", sameValue: true }));
+  return {
+    ...primary,
+    related: [...primary.related, ...sameValue],
+    properties: { ...primary.properties, occurrences: group.length },
+    foldedFingerprints: [...primary.foldedFingerprints ?? [], ...places.flatMap((other) => [other.fingerprint, ...other.foldedFingerprints ?? []])]
+  };
 }
 
 // src/pipeline/location.ts
@@ -71259,7 +71494,27 @@ function compileAllowlist(entry2) {
 
 // src/pipeline/findings.ts
 init_types();
-function draftFinding(input3, allowlists) {
+
+// src/pipeline/path-policy.ts
+init_types();
+function secretPathPolicy(path, catchAll, fullSeverityInTests, inTestCode = false) {
+  const context = inTestCode && pathContext(path) === void 0 ? "test" : pathContext(path);
+  switch (context) {
+    case void 0:
+      return void 0;
+    case "documentation":
+      return { context, severityCap: catchAll ? "low" : void 0 };
+    case "test":
+    case "development":
+      return { context, severityCap: fullSeverityInTests ? void 0 : "low" };
+  }
+}
+function capSeverity(severity2, cap) {
+  return cap !== void 0 && SEVERITY_RANK[severity2] > SEVERITY_RANK[cap] ? cap : severity2;
+}
+
+// src/pipeline/findings.ts
+function draftFinding(input3, allowlists, settings) {
   const { active, location, extra } = input3;
   const rule = active.rule;
   const properties = { ...extra.properties };
@@ -71276,15 +71531,15 @@ function draftFinding(input3, allowlists) {
     secret3 = extra.secretPreview;
   }
   const reason = allowlists.reasonFor({ ruleKey: active.key, path: location.path, secret: extra.secret, line: input3.line });
-  const context = pathContext(active, location.path);
-  if (context) properties["context"] = context.name;
+  const policy = rule.family === "secret" ? secretPathPolicy(location.path, isFallback(active), settings.fullSeverityInTests ?? false, input3.inTestCode) : void 0;
+  if (policy) properties["context"] = policy.context;
   const confidence2 = extra.confidence ?? rule.confidence;
   return {
     ruleId: active.key,
     family: rule.family,
     message: text2,
-    severity: active.severity ?? context?.severity ?? extra.severity ?? rule.severity,
-    confidence: context ? lower(confidence2) : confidence2,
+    severity: capSeverity(active.severity ?? extra.severity ?? rule.severity, policy?.severityCap),
+    confidence: policy ? lower(confidence2) : confidence2,
     location,
     related: input3.related,
     secret: secret3,
@@ -71294,12 +71549,6 @@ function draftFinding(input3, allowlists) {
     fallback: isFallback(active),
     breadth: !("kinds" in rule) || rule.kinds === "*" ? Infinity : rule.kinds.length
   };
-}
-function pathContext(active, path) {
-  if (active.rule.family !== "secret") return void 0;
-  if (isDocumentationPath(path)) return { name: "documentation", severity: isFallback(active) ? "low" : void 0 };
-  if (isTestPath(path)) return { name: "test" };
-  return void 0;
 }
 function isFallback(active) {
   return "fallback" in active.rule && active.rule.fallback === true;
@@ -71365,7 +71614,8 @@ function fingerprintFindings(drafts) {
     const slot = `${finding.ruleId}\0${finding.location.path}\0${contentKey2}`;
     const occurrence2 = seen.get(slot) ?? 0;
     seen.set(slot, occurrence2 + 1);
-    return { ...finding, fingerprint: digest([finding.ruleId, finding.location.path, contentKey2, String(occurrence2)]) };
+    const fingerprint = digest([finding.ruleId, finding.location.path, contentKey2, String(occurrence2)]);
+    return finding.secret && contentKey2.startsWith("secret:") ? { ...finding, fingerprint, valueKey: contentKey2 } : { ...finding, fingerprint };
   });
 }
 
@@ -71396,9 +71646,11 @@ function fileContext(doc, active, settings, index, allowlists, sink) {
           ),
           secretLocation: extra.secret !== void 0 && secretTarget ? locate(doc.path, doc.lines, toRange(secretTarget, length)) : void 0,
           defaultKey: normalise(doc.text.slice(range.start, range.end)),
-          line: extra.secret === void 0 ? doc.lines.lineText(location.start.line) : void 0
+          line: extra.secret === void 0 ? doc.lines.lineText(location.start.line) : void 0,
+          inTestCode: extra.secret !== void 0 && isInlineTestCode(doc.kind, doc.text, range.start)
         },
-        allowlists
+        allowlists,
+        settings
       );
       sink.drafts.push(draft);
     },
@@ -71417,7 +71669,7 @@ function repositoryContext(active, settings, allowlists, drafts, notes, cap) {
     report(location, message2, extra = {}) {
       if (!cap.admit(active.key, location.path)) return;
       const { related = [], ...rest } = extra;
-      drafts.push(draftFinding({ active, location, message: message2, extra: rest, related, defaultKey: message2, line: void 0 }, allowlists));
+      drafts.push(draftFinding({ active, location, message: message2, extra: rest, related, defaultKey: message2, line: void 0 }, allowlists, settings));
     },
     note(message2, level = "info") {
       notes.push({ level, code: "rule-note", message: message2, ruleId: active.key });
@@ -71831,7 +72083,7 @@ function createEngine(catalog, config2, keepFacts) {
   return { engine, active, needsFacts };
 }
 function ruleSettings(config2) {
-  return { protectedEnvironments: config2.protectedEnvironments, productionPatterns: config2.productionPatterns };
+  return { protectedEnvironments: config2.protectedEnvironments, productionPatterns: config2.productionPatterns, fullSeverityInTests: config2.fullSeverityInTests };
 }
 async function scanFile(file2, kind, context) {
   const notes = [];
@@ -71842,7 +72094,7 @@ async function scanFile(file2, kind, context) {
   if (text2 === void 0) return outcome;
   const doc = new Document(file2.path, refineKind(kind, text2), text2, (d) => parseWithNotes(d, notes));
   const result = context.engine.run(doc);
-  notes.push(...result.notes);
+  notes.push(...result.notes, ...dataTreeProblems(doc).map((problem2) => dataTreeNote(doc, problem2)));
   const suppressed = applyInlineSuppressions(doc, result.findings, notes, { laterRules: context.engine.repositoryRuleKeys });
   outcome.findings = withLineHashes(keepLines(suppressed, context.lineFilter?.get(file2.path), context.lineFilter), text2);
   outcome.facts = result.facts;
@@ -71899,6 +72151,20 @@ function touchesLines(location, lines) {
   for (let line = location.start.line; line <= location.end.line; line++) if (lines.has(line)) return true;
   return false;
 }
+var DATA_TREE_PROBLEM_TEXT = {
+  "recursive-alias": "a YAML alias refers to the anchor that contains it; it is read as empty",
+  "alias-expansion-limit": "YAML aliases expand to too many nodes (an alias bomb?); aliases past the limit are read as empty",
+  "nesting-limit": "the data is nested too deeply; the deepest levels are read as empty"
+};
+function dataTreeNote(doc, problem2) {
+  return {
+    level: "warning",
+    code: problem2.kind,
+    message: `${DATA_TREE_PROBLEM_TEXT[problem2.kind]}; every other rule and the rest of the file were checked`,
+    path: doc.path,
+    line: doc.lines.position(problem2.offset).line
+  };
+}
 
 // src/pipeline/scan.ts
 async function scan(options) {
@@ -71912,7 +72178,7 @@ async function scan(options) {
   );
   const kinds = files.map((file2) => classifyPath(file2.path));
   await loadParsers(new Set(kinds.map((kind) => syntaxOf(kind))));
-  const findings = [];
+  const fileFindings = [];
   const facts = [];
   let complete = true;
   let scanned = 0;
@@ -71922,7 +72188,7 @@ async function scan(options) {
     if (outcome) {
       notes.push(...outcome.notes);
       facts.push(...outcome.facts);
-      findings.push(...outcome.findings);
+      fileFindings.push(...outcome.findings);
       complete &&= !outcome.ruleFailed;
       if (outcome.scanned) {
         scanned++;
@@ -71940,6 +72206,7 @@ async function scan(options) {
     const fileContext2 = { engine, config: config2, needsFacts, lineFilter: options.lineFilter };
     await forEachLimit(work, 16, async ({ file: file2, kind }) => collect2(file2.path, await scanFile(file2, kind, fileContext2)));
   }
+  const findings = foldRepeatedSecrets(fileFindings);
   const repository = engine.runRepositoryRules(facts, notes);
   complete &&= repository.complete;
   const touchesAdded = (location) => touchesLines(location, options.lineFilter?.get(location.path));

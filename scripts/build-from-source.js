@@ -21,4 +21,7 @@ try {
   process.exit(existsSync(join(root, 'dist', 'src', 'cli', 'main.js')) ? 0 : 1);
 }
 const run = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-process.exit(run.status ?? 1);
+if (run.status !== 0) process.exit(run.status ?? 1);
+// The one-file CLI bundle starts faster; bin/nhiscan.js falls back to dist/ without it.
+const bundle = spawnSync(process.execPath, [join(root, 'scripts', 'bundle.mjs')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+process.exit(bundle.status ?? 1);

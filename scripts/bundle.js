@@ -55,7 +55,7 @@ function preludeSource() {
     `Object.assign(parserModules, { yaml, json, toml, js });`,
     `useBundledRules(`,
     `  [${rules.map((r, i) => `{ family: ${JSON.stringify(r.family)}, id: ${JSON.stringify(r.id)}, rule: rule${i} }`).join(', ')}],`,
-    `  [${tables.map((t, i) => `{ family: ${JSON.stringify(t.family)}, folder: ${JSON.stringify(t.folder)}, rules: table${i} }`).join(', ')}],`,
+    `  [${tables.map((_, i) => `table${i}`).join(', ')}],`,
     `);`,
   ];
   return lines.join('\n') + '\n';

@@ -30,13 +30,14 @@ import { FORMATS, helpText, parseCommandLine, type Format, type ParsedArgs } fro
 import { parseAgent, runHook } from './hook.js';
 import { runInit } from './init.js';
 import { explainRule, renderCatalog } from './rules-command.js';
-import { err, out, OutputError } from './output.js';
+import { err, guardStreams, out, OutputError } from './output.js';
 import { startProgress, useColor } from './terminal.js';
 
 export const DEFAULT_BASELINE = '.nhiscan-baseline.json';
 
 /** Runs the CLI and returns the exit code: 0 clean, 1 findings at or above --fail-on, 2 errors. */
 export async function main(argv: readonly string[]): Promise<number> {
+  guardStreams();
   try {
     const args = parseCommandLine(argv);
     if (args.values.version) {

@@ -12,28 +12,6 @@ const RULE_EXTENSION = extname(fileURLToPath(import.meta.url));
 
 let cached: Promise<Rule[]> | undefined;
 
-/** One rule file's default export, with where it was found. */
-interface RuleFile {
-  family: string;
-  id: string;
-  rule: Rule | undefined;
-}
-
-/** One rule table (`rules/<family>/<folder>/index`): its default export, an array of rules. */
-interface RuleTable {
-  family: string;
-  folder: string;
-  rules: unknown;
-}
-
-/**
- * A bundle (scripts/bundle.js) cannot read `rules/` at run time: its prelude imports every rule
- * file and rule table and hands them over here, under the same checks as discovery.
- */
-export function useBundledRules(files: readonly RuleFile[], tables: readonly RuleTable[]): void {
-  cached = Promise.resolve(assemble(files, tables, '.ts'));
-}
-
 /**
  * Loads every rule under `rules/<family>/<id>.(ts|js)`, checking that each file's name and
  * folder agree with the rule's id and family, plus the rules of each rule table
@@ -45,9 +23,24 @@ export function loadBuiltinRules(): Promise<Rule[]> {
   return cached;
 }
 
+/** A rule file of the catalog as the bundle lists it: where it lives and what it exports. */
+export interface BundledRuleFile {
+  family: string;
+  id: string;
+  rule: Rule;
+}
+
+/**
+ * The built CLI bundle lists the rule files statically (no directory walk and no import per
+ * file at start-up); the same checks apply as when they are discovered.
+ */
+export function useBundledRules(files: readonly BundledRuleFile[], tables: readonly (readonly Rule[])[]): void {
+  cached = Promise.resolve(checkCatalog(files, tables));
+}
+
 async function discover(): Promise<Rule[]> {
   const families = (await readdir(RULES_DIR, { withFileTypes: true })).filter((entry) => entry.isDirectory());
-  const names = (
+  const files = (
     await Promise.all(
       families.map(async (family) =>
         (await readdir(join(RULES_DIR, family.name)))
@@ -56,9 +49,10 @@ async function discover(): Promise<Rule[]> {
       ),
     )
   ).flat();
-  const files = await Promise.all(
-    names.map(async ({ family, id }): Promise<RuleFile> => {
+  const loaded = await Promise.all(
+    files.map(async ({ family, id }) => {
       const module = (await import(pathToFileURL(join(RULES_DIR, family, id + RULE_EXTENSION)).href)) as { default?: Rule };
+      if (!module.default) throw new Error(`rules/${family}/${id}${RULE_EXTENSION} has no default export`);
       return { family, id, rule: module.default };
     }),
   );
@@ -68,41 +62,40 @@ async function discover(): Promise<Rule[]> {
       return Promise.all(folders.map((folder) => loadTable(family.name, folder.name)));
     }),
   );
-  return assemble(files, tables.flat().filter((t): t is RuleTable => t !== undefined), RULE_EXTENSION);
+  return checkCatalog(loaded, tables.flat());
 }
 
-/** Checks rule files and tables and returns their rules sorted by key. */
-function assemble(files: readonly RuleFile[], tables: readonly RuleTable[], extension: string): Rule[] {
-  const rules = files.map(({ family, id, rule }) => checked(rule, family, id, extension));
+/** Checks each rule against its file and the tables' rules against the files; sorted by key. */
+function checkCatalog(files: readonly BundledRuleFile[], tables: readonly (readonly Rule[])[]): Rule[] {
+  const rules = files.map(({ family, id, rule }) => {
+    const problems = ruleProblems(rule);
+    if (rule.id !== id) problems.push(`id ${rule.id} does not match the file name ${id}`);
+    if (rule.family !== family) problems.push(`family ${rule.family} does not match the folder ${family}`);
+    if (problems.length) throw new Error(`rules/${family}/${id}: ${problems.join('; ')}`);
+    return rule;
+  });
   const fileIds = new Set(rules.map(ruleKey));
-  for (const table of tables) {
-    if (!Array.isArray(table.rules)) throw new Error(`rules/${table.family}/${table.folder}/index${extension} must export an array of rules`);
-    for (const rule of table.rules as Rule[]) {
-      if (rule.family !== table.family) throw new Error(`rules/${table.family}/${table.folder}: rule ${rule.id} has family ${rule.family}`);
-      const problems = ruleProblems(rule);
-      if (fileIds.has(ruleKey(rule))) problems.push('a rule file has the same id');
-      if (problems.length) throw new Error(`rule table of ${rule.family}/${rule.id}: ${problems.join('; ')}`);
-      fileIds.add(ruleKey(rule));
-      rules.push(rule);
-    }
+  for (const rule of tables.flat()) {
+    const where = `rule table of ${rule.family}/${rule.id}`;
+    const problems = ruleProblems(rule);
+    if (fileIds.has(ruleKey(rule))) problems.push('a rule file has the same id');
+    if (problems.length) throw new Error(`${where}: ${problems.join('; ')}`);
+    fileIds.add(ruleKey(rule));
+    rules.push(rule);
   }
   return rules.sort((a, b) => ruleKey(a).localeCompare(ruleKey(b)));
 }
 
-/** A rule module's default export, checked against its file name and folder. */
-function checked(rule: Rule | undefined, family: string, id: string, extension: string): Rule {
-  if (!rule) throw new Error(`rules/${family}/${id}${extension} has no default export`);
-  const problems = ruleProblems(rule);
-  if (rule.id !== id) problems.push(`id ${rule.id} does not match the file name ${id}`);
-  if (rule.family !== family) problems.push(`family ${rule.family} does not match the folder ${family}`);
-  if (problems.length) throw new Error(`rules/${family}/${id}: ${problems.join('; ')}`);
-  return rule;
-}
-
-/** The rule table in `rules/<family>/<folder>/index`, if the folder is one. */
-async function loadTable(family: string, folder: string): Promise<RuleTable | undefined> {
+/** The rules of `rules/<family>/<folder>/index`, when the folder is a rule table (else none). */
+async function loadTable(family: string, folder: string): Promise<Rule[]> {
+  const index = join(RULES_DIR, family, folder, 'index' + RULE_EXTENSION);
   const entries = await readdir(join(RULES_DIR, family, folder));
-  if (!entries.includes('index' + RULE_EXTENSION)) return undefined;
-  const module = (await import(pathToFileURL(join(RULES_DIR, family, folder, 'index' + RULE_EXTENSION)).href)) as { default?: unknown };
-  return { family, folder, rules: module.default };
+  if (!entries.includes('index' + RULE_EXTENSION)) return [];
+  const module = (await import(pathToFileURL(index).href)) as { default?: unknown };
+  if (!Array.isArray(module.default)) throw new Error(`rules/${family}/${folder}/index${RULE_EXTENSION} must export an array of rules`);
+  const rules = module.default as Rule[];
+  for (const rule of rules) {
+    if (rule.family !== family) throw new Error(`rules/${family}/${folder}: rule ${rule.id} has family ${rule.family}`);
+  }
+  return rules;
 }

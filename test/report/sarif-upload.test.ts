@@ -17,7 +17,7 @@ function monorepo(): string {
   execFileSync('git', ['init', '-q'], { cwd: dir });
   mkdirSync(join(dir, 'services', 'api', 'docs'), { recursive: true });
   writeFileSync(join(dir, 'services', 'api', '.env'), LEAK);
-  writeFileSync(join(dir, 'services', 'api', 'docs', 'setup.md'), '# Setup\n\n```\nexport DB_PASSWORD=Gz8!rT2q#Wm5xV\n```\n');
+  writeFileSync(join(dir, 'services', 'api', 'docs', 'setup.md'), '# Setup\n\n```\nexport DB_PASSWORD=Q7v!mR3x#Lp9Zt\n```\n'); // another value: one value is one finding
   return dir;
 }
 

@@ -8,6 +8,7 @@ import { refineKind } from './classify.js';
 import type { SourceFile } from './discover.js';
 import { lineHashes } from './line-hash.js';
 import { readText } from './read.js';
+import { detectedValues } from './redact.js';
 import type { ActiveRule } from './rule-index.js';
 import { RuleEngine } from './run-rules.js';
 import { selectRules } from './select-rules.js';
@@ -26,6 +27,8 @@ export interface FileOutcome {
   ruleFailed: boolean;
   scanned: boolean;
   bytes: number;
+  /** Every secret value the rules found in the file (kept in memory for redaction, never output). */
+  detected: { value: string; preview: string }[];
 }
 
 export interface FileContext {
@@ -55,13 +58,14 @@ function ruleSettings(config: ResolvedConfig): RuleSettings {
 /** Reads, classifies, runs the rules over and suppresses one file. Never throws. */
 export async function scanFile(file: SourceFile, kind: FileKind, context: FileContext): Promise<FileOutcome> {
   const notes: Note[] = [];
-  const outcome: FileOutcome = { findings: [], facts: [], notes, ruleFailed: false, scanned: false, bytes: 0 };
+  const outcome: FileOutcome = { findings: [], facts: [], notes, ruleFailed: false, scanned: false, bytes: 0, detected: [] };
   if (!context.engine.readsKind(kind) && !context.needsFacts) return outcome;
   const text = await readText(file, context.config.maxFileSize, notes);
   if (text === undefined) return outcome;
   const doc = new Document(file.path, refineKind(kind, text), text, (d) => parseWithNotes(d, notes));
   const result = context.engine.run(doc);
   notes.push(...result.notes);
+  outcome.detected = detectedValues(result.findings, text); // before any filter: the value may show up elsewhere
   const suppressed = applyInlineSuppressions(doc, result.findings, notes, { laterRules: context.engine.repositoryRuleKeys });
   outcome.findings = withLineHashes(keepLines(suppressed, context.lineFilter?.get(file.path), context.lineFilter), text);
   outcome.facts = result.facts;

@@ -10,6 +10,7 @@ import { classifyPath } from './classify.js';
 import { discoverFiles, forEachLimit, type SourceFile } from './discover.js';
 import { compareLocations } from './location.js';
 import { readText } from './read.js';
+import { Redactor } from './redact.js';
 import { createEngine, scanFile, touchesLines, withLineHashes, type FileOutcome } from './scan-file.js';
 import { applyInlineSuppressions } from './suppress.js';
 
@@ -63,8 +64,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   let scanned = 0;
   let bytes = 0;
   let done = 0;
+  const redactor = new Redactor();
   const collect = (path: string, outcome: FileOutcome | undefined) => {
     if (outcome) {
+      for (const { value, preview } of outcome.detected) redactor.add(value, preview);
       notes.push(...outcome.notes);
       facts.push(...outcome.facts);
       findings.push(...outcome.findings);
@@ -111,11 +114,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   }
 
   const baselined = applyBaseline(findings, options.baseline, notes);
+  // Last step before any output: a detected value is masked wherever else it appears.
   return {
-    findings: baselined.sort(compareFindings),
-    notes: notes.sort(compareNotes),
+    findings: redactor.deep(baselined).sort(compareFindings),
+    notes: redactor.deep(notes).sort(compareNotes),
     rules: active.map((a) => a.rule),
-    facts: options.keepFacts ? facts.sort((a, b) => compareLocations(a.location, b.location)) : [],
+    facts: options.keepFacts ? redactor.deep(facts).sort((a, b) => compareLocations(a.location, b.location)) : [],
     stats: { files: scanned, bytes, skipped: files.length - scanned, durationMs: Math.round(performance.now() - started) },
     complete,
   };

@@ -14,40 +14,46 @@ const DIGEST_FIELDS = new Set(['fingerprint', 'lineHash']);
  * scan collects every value it detected and replaces each occurrence, in every string of every
  * finding, fact and note, by that secret's masked preview.
  *
- * Matching is linear in the text: values are indexed by their first characters, so each position
- * of a string costs one map lookup whatever the number of secrets.
+ * Matching is linear in the text: a position whose first characters start no detected value costs
+ * one set lookup, and one that does costs a map lookup per distinct value length (a few dozen at
+ * most), whatever the number of secrets.
  */
 export class Redactor {
-  private readonly byKey = new Map<string, { value: string; preview: string }[]>();
+  private readonly previews = new Map<string, string>();
+  private readonly prefixes = new Set<string>();
+  /** Distinct value lengths, longest first: the longest match wins. */
+  private lengths: number[] = [];
 
   add(value: string, preview: string): void {
-    if (value.length < MIN_REDACTED_LENGTH) return;
-    const key = value.slice(0, KEY_LENGTH);
-    const list = this.byKey.get(key) ?? [];
-    if (list.some((entry) => entry.value === value)) return;
-    list.push({ value, preview });
-    list.sort((a, b) => b.value.length - a.value.length); // the longest match wins
-    this.byKey.set(key, list);
-  }
-
-  get size(): number {
-    return this.byKey.size;
+    if (value.length < MIN_REDACTED_LENGTH || this.previews.has(value)) return;
+    this.previews.set(value, preview);
+    this.prefixes.add(value.slice(0, KEY_LENGTH));
+    if (!this.lengths.includes(value.length)) this.lengths = [...this.lengths, value.length].sort((a, b) => b - a);
   }
 
   /** The text with every detected value replaced by its preview. */
   text(text: string): string {
-    if (!this.byKey.size || text.length < MIN_REDACTED_LENGTH) return text;
+    if (!this.previews.size || text.length < MIN_REDACTED_LENGTH) return text;
     let out: string | undefined;
     let copiedTo = 0;
     for (let i = 0; i <= text.length - MIN_REDACTED_LENGTH; ) {
-      const candidates = this.byKey.get(text.slice(i, i + KEY_LENGTH));
-      const hit = candidates?.find((entry) => text.startsWith(entry.value, i));
-      if (!hit) {
+      let hit: string | undefined;
+      if (this.prefixes.has(text.slice(i, i + KEY_LENGTH))) {
+        for (const length of this.lengths) {
+          if (i + length > text.length) continue;
+          const candidate = text.slice(i, i + length);
+          if (this.previews.has(candidate)) {
+            hit = candidate;
+            break;
+          }
+        }
+      }
+      if (hit === undefined) {
         i++;
         continue;
       }
-      out = (out ?? '') + text.slice(copiedTo, i) + hit.preview;
-      i += hit.value.length;
+      out = (out ?? '') + text.slice(copiedTo, i) + this.previews.get(hit)!;
+      i += hit.length;
       copiedTo = i;
     }
     return out === undefined ? text : out + text.slice(copiedTo);
@@ -55,7 +61,7 @@ export class Redactor {
 
   /** A copy of plain data (findings, facts, notes) with every string redacted. */
   deep<T>(value: T): T {
-    if (!this.byKey.size) return value;
+    if (!this.previews.size) return value;
     return this.walk(value) as T;
   }
 

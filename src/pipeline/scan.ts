@@ -11,6 +11,8 @@ import { discoverFiles, forEachLimit, type SourceFile } from './discover.js';
 import { compareLocations } from './location.js';
 import { readText } from './read.js';
 import { Redactor } from './redact.js';
+import { capFindings } from './findings.js';
+import { newSecretKey, useSecretKey } from './secret-value.js';
 import { createEngine, scanFile, touchesLines, withLineHashes, type FileOutcome } from './scan-file.js';
 import { applyInlineSuppressions } from './suppress.js';
 
@@ -27,6 +29,11 @@ export interface ScanOptions {
   /** Keep only findings that touch these lines (staged mode: the lines the commit adds). */
   lineFilter?: ReadonlyMap<string, ReadonlySet<number>>;
   baseline?: BaselineFile;
+  /**
+   * The key of the secret hash behind fingerprints and inventory ids. Scans that should match a
+   * baseline or each other use the same key; without one, a random key is made for this scan.
+   */
+  secretKey?: string;
   /** Notes the caller made while gathering `files` (listed files it left unread). */
   inputNotes?: readonly Note[];
   /** Keep the facts in the result (for `nhiscan inventory`). */
@@ -47,6 +54,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const { config } = options;
   const notes: Note[] = [...(options.inputNotes ?? [])];
+  const secretKey = options.secretKey ?? newSecretKey();
+  useSecretKey(secretKey);
   const { engine, active, needsFacts } = createEngine(options.catalog, config, options.keepFacts ?? false);
 
   const files =
@@ -84,7 +93,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const workers = parallelism(options.workers ?? 0, files, options.parallelMinBytes ?? PARALLEL_MIN_BYTES, config.maxFileSize);
   if (workers > 1) {
     const { scanInWorkers } = await import('./parallel.js');
-    await scanInWorkers(work, { workers, config, needsFacts, lineFilter: options.lineFilter }, collect);
+    await scanInWorkers(work, { workers, config, needsFacts, lineFilter: options.lineFilter, secretKey }, collect);
   } else {
     const fileContext = { engine, config, needsFacts, lineFilter: options.lineFilter };
     await forEachLimit(work, 16, async ({ file, kind }) => collect(file.path, await scanFile(file, kind, fileContext)));
@@ -116,7 +125,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const baselined = applyBaseline(findings, options.baseline, notes);
   // Last step before any output: a detected value is masked wherever else it appears.
   return {
-    findings: redactor.deep(baselined).sort(compareFindings),
+    findings: redactor.deep(capFindings(baselined, notes)).sort(compareFindings),
     notes: redactor.deep(notes).sort(compareNotes),
     rules: active.map((a) => a.rule),
     facts: options.keepFacts ? redactor.deep(facts).sort((a, b) => compareLocations(a.location, b.location)) : [],

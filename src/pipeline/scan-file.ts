@@ -7,13 +7,9 @@ import type { Fact, Finding, Location, Note, Rule, RuleSettings } from '../rule/
 import { refineKind } from './classify.js';
 import type { SourceFile } from './discover.js';
 import { lineHashes } from './line-hash.js';
-<<<<<<< HEAD
-import { readText } from './read.js';
-import { detectedValues } from './redact.js';
-=======
 import { readBytes, readText } from './read.js';
 import { parseKeystore } from '../document/keystore.js';
->>>>>>> main
+import { detectedValues } from './redact.js';
 import type { ActiveRule } from './rule-index.js';
 import { RuleEngine } from './run-rules.js';
 import { selectRules } from './select-rules.js';

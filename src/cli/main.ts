@@ -251,6 +251,7 @@ async function runScan(prepared: Prepared, args: ParsedArgs, extra: { baseline?:
         catalog: await loadBuiltinRules(),
         selection: prepared.history,
         baseline: extra.baseline,
+        secretKey: extra.secretKey ?? environmentKey(),
         onProgress: ({ path, done, total }) => progress.update(`${done}/${total} blobs ${path}`),
       });
     }

@@ -6,11 +6,11 @@ import { decodeJwt } from './decode.js';
 
 /**
  * A safety bound on the findings of one token rule in one file, far above any real file (a file
- * is at most --max-file-size; 10,000 tokens is 400 KB of nothing else). Below it every match is
+ * is at most --max-file-size; 1,000 tokens is 40 KB of nothing but tokens). Below it every match is
  * reported — the engine caps only suppressed findings, after the baseline — so a new token next
  * to a hundred baselined ones is never hidden.
  */
-export const MAX_TOKEN_FINDINGS = 10_000;
+export const MAX_TOKEN_FINDINGS = 1_000;
 
 /** Whether a credential stays valid until someone revokes it. */
 export type Lifetime = 'long-lived' | 'short-lived' | 'unknown';

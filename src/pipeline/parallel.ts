@@ -49,7 +49,7 @@ export async function scanInWorkers(
   if (current.files.length) batches.push(current);
 
   const workerData: WorkerSetup = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter, secretKey: setup.secretKey };
-  const url = new URL('./worker.js', import.meta.url);
+  const url = new URL('../pipeline/worker.js', import.meta.url) // also from the CLI bundle in dist/src/cli/;
   let next = 0;
   const runWorker = () =>
     new Promise<void>((resolve, reject) => {

@@ -49324,7 +49324,7 @@ async function scanInWorkers(work, setup, collect2) {
     }
   }
   if (current.files.length) batches.push(current);
-  const workerData = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter };
+  const workerData = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter, secretKey: setup.secretKey };
   const url2 = new URL("../pipeline/worker.js", import.meta.url);
   let next = 0;
   const runWorker = () => new Promise((resolve3, reject) => {
@@ -50407,7 +50407,7 @@ function hasAscendingRun(value, sequence2, length) {
 }
 
 // src/detect/token-rule.ts
-var MAX_TOKEN_FINDINGS = 100;
+var MAX_TOKEN_FINDINGS = 1e3;
 function tokenRule(spec) {
   const { patterns: patterns2, ...meta3 } = spec;
   for (const pattern of patterns2) {
@@ -50421,7 +50421,7 @@ function tokenRule(spec) {
     kinds: spec.kinds ?? "*",
     keywords: [...new Set(patterns2.flatMap((p) => p.keywords))],
     scan(doc, ctx) {
-      const reported = [];
+      const reported = new SpanSet(doc.text.length);
       for (const pattern of patterns2) {
         if (pattern.keywords.length && !pattern.keywords.some((k) => ctx.mentions(k))) continue;
         if (!scanPattern(doc, ctx, pattern, reported)) {
@@ -50432,19 +50432,36 @@ function tokenRule(spec) {
     }
   };
 }
+var SpanSet = class {
+  constructor(length) {
+    this.length = length;
+  }
+  covered;
+  size = 0;
+  overlaps(start, end) {
+    if (!this.covered) return false;
+    for (let i = start; i < end; i++) if (this.covered[i]) return true;
+    return false;
+  }
+  add(start, end) {
+    this.covered ??= new Uint8Array(this.length);
+    this.covered.fill(1, start, end);
+    this.size++;
+  }
+};
 function scanPattern(doc, ctx, pattern, reported) {
   for (const match of doc.text.matchAll(pattern.regex)) {
-    if (reported.length >= MAX_TOKEN_FINDINGS) return false;
+    if (reported.size >= MAX_TOKEN_FINDINGS) return false;
     const group = pattern.group ?? (match.indices?.groups?.["secret"] ? "secret" : match.length > 1 ? 1 : 0);
     const secret3 = group === "secret" ? match.groups?.["secret"] : match[group];
     const span2 = group === "secret" ? match.indices?.groups?.["secret"] : match.indices?.[group];
-    if (!secret3 || !span2 || reported.some(([start, end]) => start < span2[1] && span2[0] < end)) continue;
+    if (!secret3 || !span2 || reported.overlaps(span2[0], span2[1])) continue;
     if (isPlaceholder(secret3) || hasFillerRun(secret3)) continue;
     if (pattern.entropy !== void 0 && shannonEntropy(secret3) < pattern.entropy) continue;
     if (pattern.check && !pattern.check(secret3, match, doc)) continue;
     const refined = pattern.refine ? pattern.refine(secret3, match, doc) : void 0;
     if (refined === false) continue;
-    reported.push([span2[0], span2[1]]);
+    reported.add(span2[0], span2[1]);
     const signals = validitySignals(secret3, pattern.validity);
     const lifetime = refined?.lifetime ?? pattern.lifetime;
     const message2 = `${refined?.name ?? pattern.name} committed in plain text` + (lifetime === "long-lived" ? "; it stays valid until revoked" : lifetime === "short-lived" ? "; it expires, but is usable until then" : "") + `: ${pattern.action ?? "revoke it at the provider, then load it from a secret store or CI secret instead"}`;
@@ -69843,14 +69860,17 @@ async function validate2(raw, filepath) {
   const result = configSchema2.safeParse(raw ?? {});
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue2) => {
-    const at = issue2.path.length ? issue2.path.join(".") : "(top level)";
+    const at = issue2.path.length ? issue2.path.map((part) => shortKey(String(part))).join(".") : "(top level)";
     if (issue2.code === "unrecognized_keys") {
-      return `${at}: unknown key${issue2.keys.length > 1 ? "s" : ""} ${issue2.keys.map((k) => `"${k}"`).join(", ")}${suggest(issue2.keys[0] ?? "", issue2.path)}`;
+      return `${at}: unknown key${issue2.keys.length > 1 ? "s" : ""} ${issue2.keys.map((k) => `"${shortKey(k)}"`).join(", ")}${suggest(issue2.keys[0] ?? "", issue2.path)}`;
     }
     return `${at}: ${issue2.message}`;
   });
   throw new ConfigError(`invalid configuration in ${filepath}:
   ${problems.join("\n  ")}`);
+}
+function shortKey(key) {
+  return key.length > 16 ? `${key.slice(0, 12)}…` : key;
 }
 var TOP_LEVEL_KEYS = ["include", "exclude", "maxFileSize", "failOn", "baseline", "gitignore", "rules", "allowlist", "secrets", "approvals", "deploy"];
 function suggest(key, path) {
@@ -70003,18 +70023,28 @@ function real(path) {
 init_types();
 
 // src/pipeline/secret-value.ts
-import { createHash, scryptSync } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
+var secretKey = randomBytes(32);
+function useSecretKey(key) {
+  const next = typeof key === "string" ? Buffer.from(key, "utf8") : key;
+  if (next.equals(secretKey)) return;
+  secretKey = next;
+  hashes.clear();
+}
+function newSecretKey() {
+  return randomBytes(32).toString("hex");
+}
 function hashSecret(value) {
   let hash2 = hashes.get(value);
   if (hash2 === void 0) {
-    hash2 = scryptSync(value, "nhiscan/secret-hash/v1", 16, { N: 1024, r: 8, p: 1 }).toString("hex");
+    hash2 = createHmac("sha256", secretKey).update("nhiscan/secret/v2\0").update(value).digest("hex").slice(0, 32);
     if (hashes.size >= HASH_CACHE_SIZE) hashes.clear();
     hashes.set(value, hash2);
   }
   return hash2;
 }
 var hashes = /* @__PURE__ */ new Map();
-var HASH_CACHE_SIZE = 1e4;
+var HASH_CACHE_SIZE = 5e4;
 function digest(parts, length = 32) {
   const hash2 = createHash("sha256");
   for (const part of parts) hash2.update(part).update("\0");
@@ -70449,6 +70479,213 @@ function formatBytes(bytes) {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${bytes} B`;
+}
+
+// src/pipeline/redact.ts
+var MIN_REDACTED_LENGTH = 6;
+var KEY_LENGTH = 4;
+var DIGEST_FIELDS = /* @__PURE__ */ new Set(["fingerprint", "lineHash"]);
+var Redactor = class {
+  previews = /* @__PURE__ */ new Map();
+  prefixes = /* @__PURE__ */ new Set();
+  /** Distinct value lengths, longest first: the longest match wins. */
+  lengths = [];
+  add(value, preview) {
+    if (value.length < MIN_REDACTED_LENGTH || this.previews.has(value)) return;
+    this.previews.set(value, preview);
+    this.prefixes.add(value.slice(0, KEY_LENGTH));
+    if (!this.lengths.includes(value.length)) this.lengths = [...this.lengths, value.length].sort((a, b) => b - a);
+  }
+  /** The text with every detected value replaced by its preview. */
+  text(text2) {
+    if (!this.previews.size || text2.length < MIN_REDACTED_LENGTH) return text2;
+    let out;
+    let copiedTo = 0;
+    for (let i = 0; i <= text2.length - MIN_REDACTED_LENGTH; ) {
+      let hit;
+      if (this.prefixes.has(text2.slice(i, i + KEY_LENGTH))) {
+        for (const length of this.lengths) {
+          if (i + length > text2.length) continue;
+          const candidate = text2.slice(i, i + length);
+          if (this.previews.has(candidate)) {
+            hit = candidate;
+            break;
+          }
+        }
+      }
+      if (hit === void 0) {
+        i++;
+        continue;
+      }
+      out = (out ?? "") + text2.slice(copiedTo, i) + this.previews.get(hit);
+      i += hit.length;
+      copiedTo = i;
+    }
+    return out === void 0 ? text2 : out + text2.slice(copiedTo);
+  }
+  /** A copy of plain data (findings, facts, notes) with every string redacted. */
+  deep(value) {
+    if (!this.previews.size) return value;
+    return this.walk(value);
+  }
+  walk(value) {
+    if (typeof value === "string") return this.text(value);
+    if (Array.isArray(value)) return value.map((item) => this.walk(item));
+    if (value && typeof value === "object") {
+      if (value instanceof Set) return new Set([...value].map((item) => this.walk(item)));
+      if (value instanceof Map) return new Map([...value].map(([k, v]) => [this.walk(k), this.walk(v)]));
+      const copy = {};
+      for (const [key, item] of Object.entries(value)) copy[key] = DIGEST_FIELDS.has(key) ? item : this.walk(item);
+      return copy;
+    }
+    return value;
+  }
+};
+function detectedValues(findings, text2) {
+  const values = [];
+  for (const finding of findings) {
+    const secret3 = finding.secret;
+    if (!secret3 || secret3.location.path !== finding.location.path) continue;
+    const value = text2.slice(secret3.location.startOffset, secret3.location.endOffset);
+    if (value.length >= MIN_REDACTED_LENGTH) values.push({ value, preview: secret3.preview });
+  }
+  return values;
+}
+
+// src/pipeline/findings.ts
+init_types();
+
+// src/pipeline/path-policy.ts
+init_types();
+function secretPathPolicy(path, catchAll, fullSeverityInTests, inTestCode = false) {
+  const context = inTestCode && pathContext(path) === void 0 ? "test" : pathContext(path);
+  switch (context) {
+    case void 0:
+      return void 0;
+    case "documentation":
+      return { context, severityCap: catchAll ? "low" : void 0 };
+    case "test":
+    case "development":
+      return { context, severityCap: fullSeverityInTests ? void 0 : "low" };
+  }
+}
+function capSeverity(severity2, cap) {
+  return cap !== void 0 && SEVERITY_RANK[severity2] > SEVERITY_RANK[cap] ? cap : severity2;
+}
+
+// src/pipeline/findings.ts
+function draftFinding(input3, allowlists, settings) {
+  const { active, location, extra } = input3;
+  const rule = active.rule;
+  const properties = { ...extra.properties };
+  let text2 = input3.message;
+  let secret3;
+  let contentKey2 = extra.fingerprintKey ?? input3.defaultKey;
+  if (extra.secret !== void 0) {
+    const preview = maskSecret(extra.secret, extra.publicPrefix ?? 0);
+    const valueHash = hashSecret(extra.secret);
+    secret3 = { preview, length: extra.secret.length, location: input3.secretLocation ?? location, valueHash };
+    text2 = scrubSecret(text2, extra.secret, preview);
+    contentKey2 = `secret:${valueHash}`;
+  } else if (extra.secretPreview) {
+    secret3 = extra.secretPreview;
+  }
+  const reason = allowlists.reasonFor({ ruleKey: active.key, path: location.path, secret: extra.secret, line: input3.line });
+  const policy = rule.family === "secret" ? secretPathPolicy(location.path, isFallback(active), settings.fullSeverityInTests ?? false, input3.inTestCode) : void 0;
+  if (policy) properties["context"] = policy.context;
+  const confidence2 = extra.confidence ?? rule.confidence;
+  return {
+    ruleId: active.key,
+    family: rule.family,
+    message: text2,
+    severity: capSeverity(active.severity ?? extra.severity ?? rule.severity, policy?.severityCap),
+    confidence: policy ? lower(confidence2) : confidence2,
+    location,
+    related: input3.related,
+    secret: secret3,
+    properties,
+    suppressed: reason !== void 0 ? { kind: "config", reason } : void 0,
+    contentKey: contentKey2,
+    fallback: isFallback(active),
+    breadth: !("kinds" in rule) || rule.kinds === "*" ? Infinity : rule.kinds.length
+  };
+}
+function isFallback(active) {
+  return "fallback" in active.rule && active.rule.fallback === true;
+}
+function lower(confidence2) {
+  return confidence2 === "high" ? "medium" : "low";
+}
+var MAX_FINDINGS_PER_RULE_AND_FILE = 200;
+function capFindings(findings, notes) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const finding of findings) {
+    if (finding.suppressed) continue;
+    const slot = `${finding.ruleId}\0${finding.location.path}`;
+    counts.set(slot, (counts.get(slot) ?? 0) + 1);
+  }
+  const dropped = /* @__PURE__ */ new Map();
+  const kept = findings.filter((finding) => {
+    if (!finding.suppressed) return true;
+    const slot = `${finding.ruleId}\0${finding.location.path}`;
+    const listed = counts.get(slot) ?? 0;
+    if (listed < MAX_FINDINGS_PER_RULE_AND_FILE) {
+      counts.set(slot, listed + 1);
+      return true;
+    }
+    const entry2 = dropped.get(slot) ?? { finding, count: 0 };
+    entry2.count++;
+    dropped.set(slot, entry2);
+    return false;
+  });
+  for (const { finding, count } of dropped.values()) {
+    notes.push({
+      level: "info",
+      code: "too-many-findings",
+      message: `rule ${finding.ruleId}: ${count} more suppressed findings in this file are not listed`,
+      path: finding.location.path,
+      ruleId: finding.ruleId
+    });
+  }
+  return kept;
+}
+function withoutSuperseded(drafts) {
+  const specific = drafts.filter((d) => !d.fallback && d.secret);
+  if (!specific.length) return drafts;
+  const bySpan = /* @__PURE__ */ new Map();
+  for (const d of specific) {
+    const span2 = `${d.secret.location.startOffset}:${d.secret.location.endOffset}`;
+    const kept = bySpan.get(span2);
+    if (!kept || SEVERITY_RANK[d.severity] > SEVERITY_RANK[kept.severity]) bySpan.set(span2, d);
+  }
+  const keep = new Set(bySpan.values());
+  return drafts.filter((d) => {
+    if (!d.secret) return true;
+    if (!d.fallback) return keep.has(d);
+    const a = d.secret.location;
+    return !specific.some(({ secret: secret3 }) => secret3.location.startOffset < a.endOffset && a.startOffset < secret3.location.endOffset);
+  });
+}
+function withoutContextualDuplicates(drafts) {
+  const fallbacks = drafts.filter((d) => d.fallback && d.secret);
+  if (fallbacks.length < 2) return drafts;
+  return drafts.filter((d) => {
+    if (!d.fallback || !d.secret) return true;
+    const a = d.secret.location;
+    return !fallbacks.some(
+      (other) => other.breadth < d.breadth && other.secret.location.startOffset < a.endOffset && a.startOffset < other.secret.location.endOffset
+    );
+  });
+}
+function fingerprintFindings(drafts) {
+  const seen = /* @__PURE__ */ new Map();
+  return drafts.sort((a, b) => a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startOffset - b.location.startOffset).map(({ contentKey: contentKey2, fallback: _fallback, breadth: _breadth, ...finding }) => {
+    const slot = `${finding.ruleId}\0${finding.location.path}\0${contentKey2}`;
+    const occurrence2 = seen.get(slot) ?? 0;
+    seen.set(slot, occurrence2 + 1);
+    const fingerprint = digest([finding.ruleId, finding.location.path, contentKey2, String(occurrence2)]);
+    return finding.secret && contentKey2.startsWith("secret:") ? { ...finding, fingerprint, valueKey: contentKey2 } : { ...finding, fingerprint };
+  });
 }
 
 // src/model/pipeline/facts.ts
@@ -71492,133 +71729,6 @@ function compileAllowlist(entry2) {
   };
 }
 
-// src/pipeline/findings.ts
-init_types();
-
-// src/pipeline/path-policy.ts
-init_types();
-function secretPathPolicy(path, catchAll, fullSeverityInTests, inTestCode = false) {
-  const context = inTestCode && pathContext(path) === void 0 ? "test" : pathContext(path);
-  switch (context) {
-    case void 0:
-      return void 0;
-    case "documentation":
-      return { context, severityCap: catchAll ? "low" : void 0 };
-    case "test":
-    case "development":
-      return { context, severityCap: fullSeverityInTests ? void 0 : "low" };
-  }
-}
-function capSeverity(severity2, cap) {
-  return cap !== void 0 && SEVERITY_RANK[severity2] > SEVERITY_RANK[cap] ? cap : severity2;
-}
-
-// src/pipeline/findings.ts
-function draftFinding(input3, allowlists, settings) {
-  const { active, location, extra } = input3;
-  const rule = active.rule;
-  const properties = { ...extra.properties };
-  let text2 = input3.message;
-  let secret3;
-  let contentKey2 = extra.fingerprintKey ?? input3.defaultKey;
-  if (extra.secret !== void 0) {
-    const preview = maskSecret(extra.secret, extra.publicPrefix ?? 0);
-    const valueHash = hashSecret(extra.secret);
-    secret3 = { preview, length: extra.secret.length, location: input3.secretLocation ?? location, valueHash };
-    text2 = scrubSecret(text2, extra.secret, preview);
-    contentKey2 = `secret:${valueHash}`;
-  } else if (extra.secretPreview) {
-    secret3 = extra.secretPreview;
-  }
-  const reason = allowlists.reasonFor({ ruleKey: active.key, path: location.path, secret: extra.secret, line: input3.line });
-  const policy = rule.family === "secret" ? secretPathPolicy(location.path, isFallback(active), settings.fullSeverityInTests ?? false, input3.inTestCode) : void 0;
-  if (policy) properties["context"] = policy.context;
-  const confidence2 = extra.confidence ?? rule.confidence;
-  return {
-    ruleId: active.key,
-    family: rule.family,
-    message: text2,
-    severity: capSeverity(active.severity ?? extra.severity ?? rule.severity, policy?.severityCap),
-    confidence: policy ? lower(confidence2) : confidence2,
-    location,
-    related: input3.related,
-    secret: secret3,
-    properties,
-    suppressed: reason !== void 0 ? { kind: "config", reason } : void 0,
-    contentKey: contentKey2,
-    fallback: isFallback(active),
-    breadth: !("kinds" in rule) || rule.kinds === "*" ? Infinity : rule.kinds.length
-  };
-}
-function isFallback(active) {
-  return "fallback" in active.rule && active.rule.fallback === true;
-}
-function lower(confidence2) {
-  return confidence2 === "high" ? "medium" : "low";
-}
-var MAX_FINDINGS_PER_RULE_AND_FILE = 200;
-var FindingCap = class {
-  constructor(notes) {
-    this.notes = notes;
-  }
-  counts = /* @__PURE__ */ new Map();
-  /** Whether one more finding of this rule in this file is reported. */
-  admit(ruleKey2, path) {
-    const slot = `${ruleKey2}\0${path}`;
-    const count = (this.counts.get(slot) ?? 0) + 1;
-    this.counts.set(slot, count);
-    if (count <= MAX_FINDINGS_PER_RULE_AND_FILE) return true;
-    if (count === MAX_FINDINGS_PER_RULE_AND_FILE + 1) {
-      this.notes.push({
-        level: "warning",
-        code: "too-many-findings",
-        message: `rule ${ruleKey2} found more than ${MAX_FINDINGS_PER_RULE_AND_FILE} problems in this file; only the first ${MAX_FINDINGS_PER_RULE_AND_FILE} are reported`,
-        path,
-        ruleId: ruleKey2
-      });
-    }
-    return false;
-  }
-};
-function withoutSuperseded(drafts) {
-  const specific = drafts.filter((d) => !d.fallback && d.secret);
-  if (!specific.length) return drafts;
-  const bySpan = /* @__PURE__ */ new Map();
-  for (const d of specific) {
-    const span2 = `${d.secret.location.startOffset}:${d.secret.location.endOffset}`;
-    const kept = bySpan.get(span2);
-    if (!kept || SEVERITY_RANK[d.severity] > SEVERITY_RANK[kept.severity]) bySpan.set(span2, d);
-  }
-  const keep = new Set(bySpan.values());
-  return drafts.filter((d) => {
-    if (!d.secret) return true;
-    if (!d.fallback) return keep.has(d);
-    const a = d.secret.location;
-    return !specific.some(({ secret: secret3 }) => secret3.location.startOffset < a.endOffset && a.startOffset < secret3.location.endOffset);
-  });
-}
-function withoutContextualDuplicates(drafts) {
-  const fallbacks = drafts.filter((d) => d.fallback && d.secret);
-  if (fallbacks.length < 2) return drafts;
-  return drafts.filter((d) => {
-    if (!d.fallback || !d.secret) return true;
-    const a = d.secret.location;
-    return !fallbacks.some(
-      (other) => other.breadth < d.breadth && other.secret.location.startOffset < a.endOffset && a.startOffset < other.secret.location.endOffset
-    );
-  });
-}
-function fingerprintFindings(drafts) {
-  const seen = /* @__PURE__ */ new Map();
-  return drafts.sort((a, b) => a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startOffset - b.location.startOffset).map(({ contentKey: contentKey2, fallback: _fallback, breadth: _breadth, ...finding }) => {
-    const slot = `${finding.ruleId}\0${finding.location.path}\0${contentKey2}`;
-    const occurrence2 = seen.get(slot) ?? 0;
-    seen.set(slot, occurrence2 + 1);
-    const fingerprint = digest([finding.ruleId, finding.location.path, contentKey2, String(occurrence2)]);
-    return finding.secret && contentKey2.startsWith("secret:") ? { ...finding, fingerprint, valueKey: contentKey2 } : { ...finding, fingerprint };
-  });
-}
-
 // src/pipeline/rule-context.ts
 function fileContext(doc, active, settings, index, allowlists, sink) {
   const length = doc.text.length;
@@ -71631,7 +71741,6 @@ function fileContext(doc, active, settings, index, allowlists, sink) {
       return id !== void 0 ? sink.present.has(id) : doc.lowerText.includes(keyword);
     },
     report(target2, message2, extra = {}) {
-      if (!sink.cap.admit(active.key, doc.path)) return;
       const range = toRange(target2, length);
       const location = locate(doc.path, doc.lines, range);
       const { related = [], secretTarget, ...rest } = extra;
@@ -71662,12 +71771,11 @@ function fileContext(doc, active, settings, index, allowlists, sink) {
     }
   };
 }
-function repositoryContext(active, settings, allowlists, drafts, notes, cap) {
+function repositoryContext(active, settings, allowlists, drafts, notes) {
   return {
     options: active.options,
     settings,
     report(location, message2, extra = {}) {
-      if (!cap.admit(active.key, location.path)) return;
       const { related = [], ...rest } = extra;
       drafts.push(draftFinding({ active, location, message: message2, extra: rest, related, defaultKey: message2, line: void 0 }, allowlists, settings));
     },
@@ -71883,7 +71991,7 @@ var RuleEngine = class {
     const notes = [];
     const candidates2 = this.index.rulesFor(doc.kind);
     const present = candidates2.some((r) => r.keywordIds.length) ? this.index.matcher.match(doc.text) : /* @__PURE__ */ new Set();
-    const sink = { drafts: [], facts: [], notes, cap: new FindingCap(notes), present };
+    const sink = { drafts: [], facts: [], notes, present };
     const visitors = [];
     let ruleFailed = false;
     for (const { active, rule, keywordIds } of candidates2) {
@@ -71923,11 +72031,10 @@ var RuleEngine = class {
   /** Runs every repository rule once over all facts. A failing rule becomes an error note. */
   runRepositoryRules(facts, notes) {
     const drafts = [];
-    const cap = new FindingCap(notes);
     let complete = true;
     for (const { active, rule } of this.index.repositoryRules) {
       try {
-        rule.correlate(facts, repositoryContext(active, this.config.settings, this.allowlists, drafts, notes, cap));
+        rule.correlate(facts, repositoryContext(active, this.config.settings, this.allowlists, drafts, notes));
       } catch (error62) {
         complete = false;
         notes.push(ruleCrash(active.key, void 0, error62));
@@ -72087,7 +72194,7 @@ function ruleSettings(config2) {
 }
 async function scanFile(file2, kind, context) {
   const notes = [];
-  const outcome = { findings: [], facts: [], notes, ruleFailed: false, scanned: false, bytes: 0 };
+  const outcome = { findings: [], facts: [], notes, ruleFailed: false, scanned: false, bytes: 0, detected: [] };
   if (!context.engine.readsKind(kind) && !context.needsFacts) return outcome;
   if (kind === "keystore") return scanKeystore(file2, context, outcome);
   const text2 = await readText(file2, context.config.maxFileSize, notes);
@@ -72095,6 +72202,7 @@ async function scanFile(file2, kind, context) {
   const doc = new Document(file2.path, refineKind(kind, text2), text2, (d) => parseWithNotes(d, notes));
   const result = context.engine.run(doc);
   notes.push(...result.notes, ...dataTreeProblems(doc).map((problem2) => dataTreeNote(doc, problem2)));
+  outcome.detected = detectedValues(result.findings, text2);
   const suppressed = applyInlineSuppressions(doc, result.findings, notes, { laterRules: context.engine.repositoryRuleKeys });
   outcome.findings = withLineHashes(keepLines(suppressed, context.lineFilter?.get(file2.path), context.lineFilter), text2);
   outcome.facts = result.facts;
@@ -72171,6 +72279,8 @@ async function scan(options) {
   const started = performance.now();
   const { config: config2 } = options;
   const notes = [...options.inputNotes ?? []];
+  const secretKey2 = options.secretKey ?? newSecretKey();
+  useSecretKey(secretKey2);
   const { engine, active, needsFacts } = createEngine(options.catalog, config2, options.keepFacts ?? false);
   const files = options.files ?? await discoverFiles(
     { root: options.root, targets: options.targets, include: config2.include, exclude: config2.exclude, gitignore: config2.gitignore },
@@ -72184,8 +72294,10 @@ async function scan(options) {
   let scanned = 0;
   let bytes = 0;
   let done = 0;
+  const redactor = new Redactor();
   const collect2 = (path, outcome) => {
     if (outcome) {
+      for (const { value, preview } of outcome.detected) redactor.add(value, preview);
       notes.push(...outcome.notes);
       facts.push(...outcome.facts);
       fileFindings.push(...outcome.findings);
@@ -72201,7 +72313,7 @@ async function scan(options) {
   const workers = parallelism(options.workers ?? 0, files, options.parallelMinBytes ?? PARALLEL_MIN_BYTES, config2.maxFileSize);
   if (workers > 1) {
     const { scanInWorkers: scanInWorkers2 } = await Promise.resolve().then(() => (init_parallel(), parallel_exports));
-    await scanInWorkers2(work, { workers, config: config2, needsFacts, lineFilter: options.lineFilter }, collect2);
+    await scanInWorkers2(work, { workers, config: config2, needsFacts, lineFilter: options.lineFilter, secretKey: secretKey2 }, collect2);
   } else {
     const fileContext2 = { engine, config: config2, needsFacts, lineFilter: options.lineFilter };
     await forEachLimit(work, 16, async ({ file: file2, kind }) => collect2(file2.path, await scanFile(file2, kind, fileContext2)));
@@ -72224,10 +72336,10 @@ async function scan(options) {
   }
   const baselined = applyBaseline(findings, options.baseline, notes);
   return {
-    findings: baselined.sort(compareFindings),
-    notes: notes.sort(compareNotes),
+    findings: redactor.deep(capFindings(baselined, notes)).sort(compareFindings),
+    notes: redactor.deep(notes).sort(compareNotes),
     rules: active.map((a) => a.rule),
-    facts: options.keepFacts ? facts.sort((a, b) => compareLocations(a.location, b.location)) : [],
+    facts: options.keepFacts ? redactor.deep(facts).sort((a, b) => compareLocations(a.location, b.location)) : [],
     stats: { files: scanned, bytes, skipped: files.length - scanned, durationMs: Math.round(performance.now() - started) },
     complete
   };
@@ -72380,6 +72492,7 @@ function escapeProperty(value) {
 
 // src/report/sarif.ts
 init_types();
+import { createHash as createHash3 } from "node:crypto";
 import { gzipSync } from "node:zlib";
 
 // src/report/taxonomy.ts
@@ -72491,7 +72604,7 @@ function toSarif(result, options) {
     taxonomies: taxonomies.components,
     originalUriBaseIds: { [SRCROOT]: { description: { text: "The root of the scanned repository." } } },
     columnKind: "utf16CodeUnits",
-    results: findings.map((finding) => toResult(finding, ruleIndex, options.includeSuppressed ?? false)),
+    results: withPublicFingerprints(findings).map(([finding, publicFingerprint]) => toResult(finding, ruleIndex, options.includeSuppressed ?? false, publicFingerprint)),
     invocations: [
       {
         executionSuccessful: result.complete,
@@ -72574,7 +72687,18 @@ Documentation: ${uri}`, markdown: `${rule.help}
     properties
   };
 }
-function toResult(finding, ruleIndex, withSuppressions) {
+function withPublicFingerprints(findings) {
+  const seen = /* @__PURE__ */ new Map();
+  return findings.map((finding) => {
+    if (!finding.secret) return [finding, void 0];
+    const parts = [finding.ruleId, finding.location.path, finding.secret.preview, String(finding.secret.length)];
+    const slot = parts.join("\0");
+    const occurrence2 = seen.get(slot) ?? 0;
+    seen.set(slot, occurrence2 + 1);
+    return [finding, createHash3("sha256").update([...parts, String(occurrence2)].join("\0")).digest("hex").slice(0, 32)];
+  });
+}
+function toResult(finding, ruleIndex, withSuppressions, publicFingerprint) {
   const properties = {
     severity: finding.severity,
     confidence: finding.confidence,
@@ -72585,8 +72709,8 @@ function toResult(finding, ruleIndex, withSuppressions) {
     properties["secretLength"] = finding.secret.length;
   }
   if (finding.provenance) Object.assign(properties, provenanceProperties(finding.provenance));
-  const partialFingerprints = { "nhiscan/v1": finding.fingerprint };
-  if (finding.lineHash) partialFingerprints["primaryLocationLineHash"] = finding.lineHash;
+  const partialFingerprints = { "nhiscan/v1": publicFingerprint ?? finding.fingerprint };
+  if (finding.lineHash && !finding.secret) partialFingerprints["primaryLocationLineHash"] = finding.lineHash;
   properties["security-severity"] = SECURITY_SEVERITY[finding.severity] ?? "0.0";
   const keep = GITHUB_LIMITS.locationsPerResult - 1;
   const related = finding.related.slice(0, keep);

@@ -17,7 +17,7 @@ const SEVERITY: Record<Kind, Severity> = {
 /** Scopes a read-only agent's token may write without changing code, releases or cloud access. */
 const MILD_SCOPES = new Set(['issues', 'discussions', 'pull-requests', 'checks', 'statuses']);
 
-function describe(w: AgenticWeakening, untrusted: boolean): { message: string; severity: Severity } {
+function describe(w: AgenticWeakening, untrusted: boolean, writesCode: boolean): { message: string; severity: Severity } {
   switch (w.kind) {
     case 'strict-off':
       return { severity: SEVERITY[w.kind], message: '`strict: false` turns off the checks that keep the agent job read-only, its network limited and its actions pinned; remove it and move writes to `safe-outputs`.' };
@@ -73,8 +73,9 @@ safe-outputs:
     const workflow = config?.agentic;
     if (!workflow) return;
     const untrusted = workflow.untrustedEvents.length > 0;
+    const writesCode = workflow.writes.includes('contents') || workflow.weakenings.some((w) => w.kind === 'agent-write-permission' || w.kind === 'tool-secret');
     for (const weakening of workflow.weakenings) {
-      const { message, severity } = describe(weakening, untrusted);
+      const { message, severity } = describe(weakening, untrusted, writesCode);
       ctx.report(weakening.range, message, {
         severity,
         properties: { kind: weakening.kind, engine: workflow.engine },

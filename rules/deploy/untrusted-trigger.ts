@@ -25,6 +25,8 @@ const GUARDS: readonly RegExp[] = [
   /contains\(\s{0,4}github\.event\.pull_request\.labels|github\.event\.label\.name\s{0,4}==/,
   /github\.event\.pull_request\.merged\s{0,4}==\s{0,4}true|github\.event\.pull_request\.merged(?:\s|$|\))/,
   /github\.repository_owner\s{0,4}==.{0,200}github\.actor|permission\s{0,4}==\s{0,4}'(?:admin|write)'/,
+  // gh-aw's compiled workflows: every job waits for `pre_activation`, which checks the actor's repository role.
+  /needs\.pre_activation\.outputs\.activated\s{0,4}==\s{0,4}'true'/,
 ];
 
 /** A checkout of the pull request's own code (or a fork-built artifact) under a privileged trigger. */

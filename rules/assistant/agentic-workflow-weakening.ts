@@ -28,7 +28,8 @@ function describe(w: AgenticWeakening, untrusted: boolean, writesCode: boolean):
     case 'safe-output-ships':
       return { severity: SEVERITY[w.kind], message: `Safe output \`${w.output}\`${w.branch ? ` to \`${w.branch}\`` : ''} lets the agent's output land on ${w.branch ? 'a protected branch' : 'the default branch'} with no person approving the change; let the agent open a pull request and keep merging with a reviewer.` };
     case 'roles-all':
-      return { severity: untrusted ? 'high' : 'medium', message: `\`roles: all\` lets anyone run this agent through ${w.events.map((e) => `\`${e}\``).join(', ')}, so a stranger's issue or comment becomes the agent's instructions; keep the default roles (admin, maintainer, write).` };
+      // Open to anyone by design (a moderator, a triage bot) is tolerable while its outputs only label and comment.
+      return { severity: untrusted && writesCode ? 'high' : 'medium', message: `\`roles: all\` lets anyone run this agent through ${w.events.map((e) => `\`${e}\``).join(', ')}, so a stranger's issue or comment becomes the agent's instructions; keep the default roles (admin, maintainer, write).` };
     case 'firewall-off':
       return { severity: SEVERITY[w.kind], message: "The agent's network firewall is switched off, so anything the agent can read can be sent to any host; keep the firewall and list the domains it needs under `network.allowed`." };
     case 'network-wide':

@@ -50419,11 +50419,12 @@ function tokenRule(spec) {
     ...meta3,
     family: "secret",
     kinds: spec.kinds ?? "*",
-    keywords: [...new Set(patterns2.flatMap((p) => p.keywords))],
+    keywords: [...new Set(patterns2.flatMap((p) => [...p.keywords, ...p.requires ?? []]))],
     scan(doc, ctx) {
       const reported = new SpanSet(doc.text.length);
       for (const pattern of patterns2) {
         if (pattern.keywords.length && !pattern.keywords.some((k) => ctx.mentions(k))) continue;
+        if (pattern.requires?.length && !pattern.requires.some((k) => ctx.mentions(k))) continue;
         if (!scanPattern(doc, ctx, pattern, reported)) {
           ctx.note(`more than ${MAX_TOKEN_FINDINGS} matches in this file; only the first ${MAX_TOKEN_FINDINGS} are reported`, "warning");
           return;
@@ -50658,10 +50659,16 @@ var VALIDATORS = {
   "grafana-crc32": { kind: "checksum", check: hasGrafanaChecksum },
   /** A signed JWT: header and payload decode to JSON objects, `alg` is not `none`. */
   jwt: { kind: "structure", check: isSignedJwt },
+  /** A signed JWT that is a credential: not a public client key (Supabase `anon`, demo keys). */
+  "bearer-jwt": { kind: "structure", check: (value) => isSignedJwt(value) && !isPublicJwt(value) },
   /** The text after the prefix, up to the first `.` or `_`, is base64 JSON (embedded metadata). */
   "base64-json-body": { kind: "structure", check: hasBase64JsonBody },
   /** Random, not a word or a counter: both letters and digits. */
   "letters-and-digits": { kind: "structure", check: (value) => /[A-Za-z]/.test(value) && /[0-9]/.test(value) },
+  /** Base64 of a PEM private key: decodes to `-----BEGIN … PRIVATE KEY-----`. */
+  "base64-pem-private-key": { kind: "structure", check: (value) => /^-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/.test(decodeBase64Text(value.slice(0, 200).replace(/=+$/, "").slice(0, 200 - 200 % 4)) ?? "") },
+  /** HTTP Basic credentials: base64 of `user:password` with a real-looking password. */
+  "basic-auth-pair": { kind: "structure", check: isBasicPair },
   /** Random base62: at least two of upper case, lower case and digits. */
   "mixed-case": { kind: "structure", check: (value) => {
     const c = charClasses(value);
@@ -50677,7 +50684,7 @@ function providerRule(spec) {
   const publishable = spec.credentials.filter((c) => c.exposure === "publishable").map((c) => c.name);
   return tokenRule({
     id: spec.id,
-    title: secrets.length === 1 ? secrets[0].name : `${spec.provider} credentials`,
+    title: spec.title ?? (secrets.length === 1 ? secrets[0].name : `${spec.provider} credentials`),
     description: `${upperFirst(list(types.map((t) => article(t).replace(/^A/, "a"))))} is committed.` + (publishable.length ? ` ${list(publishable)} ${publishable.length > 1 ? "are" : "is"} public by design and not reported.` : ""),
     severity: severity2,
     confidence: spec.confidence ?? "high",
@@ -50701,6 +50708,7 @@ function tokenPattern(spec, credential) {
     name: credential.name,
     regex: format3.regex,
     keywords: format3.keywords,
+    requires: credential.context,
     lifetime: credential.lifetime,
     publicPrefix: credential.publicPrefix ?? credential.prefix?.length ?? 0,
     entropy: credential.entropy ?? format3.entropy,
@@ -50718,16 +50726,17 @@ function tokenPattern(spec, credential) {
 var SECRET_WORD = "(?:key|token|secret|pass(?:word)?|pwd|auth|credential|pat|sid|api)s?";
 function credentialFormat(credential) {
   const extra = credential.keywords ?? [];
+  if (credential.prefix !== void 0 && extra.length) throw new Error(`${credential.name}: a prefix is its own keyword; use context for words that must also occur`);
   if (credential.prefix !== void 0) {
     const flags = credential.ignoreCase ? "dgi" : "dg";
     const source = `(?<![A-Za-z0-9_])(?<secret>${escape(credential.prefix)}${credential.body ?? ""})(?![A-Za-z0-9_-])`;
-    return { shape: "prefixed", regex: new RegExp(source, flags), keywords: [credential.prefix.toLowerCase(), ...extra], entropy: 3 };
+    return { shape: "prefixed", regex: new RegExp(source, flags), keywords: [credential.prefix.toLowerCase()], entropy: 3 };
   }
   if (credential.keyed) {
     const { names: names2, value, bare } = credential.keyed;
     const name2 = `(?<![A-Za-z0-9])(?:${names2})${bare ? "" : `[\\w.-]{0,24}?${SECRET_WORD}`}`;
     const keywords = extra.length ? [...extra] : literalAlternatives(names2);
-    return { shape: "keyed", regex: new RegExp(keyedValue(name2, value), "dgi"), keywords, entropy: 3.3 };
+    return { shape: "keyed", regex: new RegExp(keyedValue(name2, value), "dgi"), keywords, entropy: 3 };
   }
   if (credential.pattern) {
     const flags = "dg" + credential.pattern.flags.replace(/[dg]/g, "");
@@ -50743,7 +50752,19 @@ function literalAlternatives(names2) {
 function isSignedJwt(value) {
   const jwt2 = decodeJwt(value);
   const alg = jwt2?.header["alg"];
-  return typeof alg === "string" && alg.toLowerCase() !== "none" && jwt2.signature.length >= 16;
+  if (typeof alg !== "string" || alg.toLowerCase() === "none" || jwt2.signature.length < 16) return false;
+  return !(jwt2.payload["sub"] === "1234567890" && jwt2.payload["name"] === "John Doe");
+}
+function isPublicJwt(value) {
+  const payload = decodeJwt(value)?.payload ?? {};
+  return payload["role"] === "anon" || payload["iss"] === "supabase-demo";
+}
+function isBasicPair(value) {
+  const decoded = decodeBase64Text(value);
+  const colon = decoded?.indexOf(":") ?? -1;
+  if (!decoded || colon < 1 || /[\x00-\x1f]/.test(decoded)) return false;
+  const password = decoded.slice(colon + 1);
+  return password.length >= 4 && !isPlaceholder(password);
 }
 function hasBase64JsonBody(value) {
   const body = value.replace(/^[A-Za-z]+[_-]/, "").split(/[._]/)[0] ?? "";
@@ -51114,9 +51135,9 @@ var AI = [
         lifetime: "long-lived",
         prefix: "pa-",
         body: "[A-Za-z0-9_-]{43}",
-        keywords: ["voyage"],
-        examples: ["VOYAGE_AI_API_KEY=pa-«»BSNtyEXPampnmV4K2J5PEtwNVO_dPEjW5Ac_O88UyLz", 'client = connect(token="pa-«»Z0YwuTiqY72rjDtWSGfP8h6UeckmLZtpkhKq2KdWc7L")'],
-        negatives: ["VOYAGE_AI_API_KEY=pa-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Voyage AI tokens look like pa-ss8FY…"]
+        context: ["voyage"],
+        examples: ["VOYAGE_AI_API_KEY=pa-«»BSNtyEXPampnmV4K2J5PEtwNVO_dPEjW5Ac_O88UyLz", 'voyage: connect(token="pa-«»Z0YwuTiqY72rjDtWSGfP8h6UeckmLZtpkhKq2KdWc7L")'],
+        negatives: ["VOYAGE_AI_API_KEY=pa-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Voyage AI tokens look like pa-ss8FY…", 'build_id = "pa-UHWAJY22JnLPAeZSa40nOCDn2LlnsjoG4OPrrkJL12K"']
       }
     ]
   },
@@ -51131,7 +51152,7 @@ var AI = [
         grants: "calls DeepSeek models billed to the account",
         lifetime: "long-lived",
         keyed: { names: "deepseek", value: "sk\\-[a-f0-9]{32}" },
-        examples: ['DEEPSEEK_API_KEY="sk«»-fbfac077c3cda10e0873daa37c33524b"', "deepseek_token: sk«»-8dd443cc77cc8d3d9fbecc72a8353bdc"],
+        examples: ['DEEPSEEK_API_KEY="sk«»-c8d3d9fbecc72a8353bdc7249210db16"', "deepseek_token: sk«»-8484c7c41f66312f315e19db71b240e8"],
         negatives: ["DEEPSEEK_API_KEY=${DEEPSEEK_API_KEY}", "deepseek_region: us-east-1"]
       }
     ]
@@ -51148,8 +51169,8 @@ var AI = [
         lifetime: "long-lived",
         prefix: "csk-",
         body: "[a-z0-9]{48}",
-        examples: ["CEREBRAS_API_KEY=csk-«»81qu5rpmh7dpy72u3ve0eupl9yys8orkspwjp5hd1ocqvni2", 'client = connect(token="csk-«»lr21rytqzhu7bi9vmb76ts5vbl37mzy61ucxq82j51yqaph9")'],
-        negatives: ["CEREBRAS_API_KEY=csk-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Cerebras tokens look like csk-ofqme…"]
+        examples: ["CEREBRAS_API_KEY=csk-«»lr21rytqzhu7bi9vmb76ts5vbl37mzy61ucxq82j51yqaph9", 'client = connect(token="csk-«»9m63yshx0xki3htqxrk5sz51edavb0x6x9d4tr9rmgl4aqee")'],
+        negatives: ["CEREBRAS_API_KEY=csk-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Cerebras tokens look like csk-7f0qs…"]
       }
     ]
   },
@@ -51165,8 +51186,8 @@ var AI = [
         lifetime: "long-lived",
         prefix: "sk-lf-",
         body: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}",
-        examples: ["LANGFUSE_API_KEY=sk-lf-«»c723d5be-26d4-af64-a468-6145fd0b84f0", 'client = connect(token="sk-lf-«»2fb21e81-6084-c22b-2572-f0d0a8d8a81a")'],
-        negatives: ["LANGFUSE_API_KEY=sk-lf-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Langfuse tokens look like sk-lf-b52f7…"]
+        examples: ["LANGFUSE_API_KEY=sk-lf-«»c22b2572-f0d0-a8d8-a81a-3624e696eff8", 'client = connect(token="sk-lf-«»1c386019-0493-e852-bf49-b52f7c65abd8")'],
+        negatives: ["LANGFUSE_API_KEY=sk-lf-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Langfuse tokens look like sk-lf-7be3f…"]
       },
       {
         name: "Langfuse public key",
@@ -51176,7 +51197,7 @@ var AI = [
         body: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}",
         exposure: "publishable",
         examples: [],
-        negatives: ["LANGFUSE_API_KEY=pk-lf-«»de357ca5-7f27-c55f-0ffe-7be3fca6c31a", 'client = connect(token="pk-lf-«»364de29d-3e93-5a03-db80-4a8140272af8")', "LANGFUSE_API_KEY=pk-lf-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Langfuse tokens look like pk-lf-a1a21…"]
+        negatives: ["LANGFUSE_API_KEY=pk-lf-«»4a814027-2af8-9d06-e7d7-81d8715034e2", 'client = connect(token="pk-lf-«»0066ab6a-9459-a1a2-1309-d0f2dbfbe5c4")', "LANGFUSE_API_KEY=pk-lf-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Langfuse tokens look like pk-lf-6c3d1…"]
       }
     ]
   },
@@ -51191,7 +51212,7 @@ var AI = [
         grants: "calls models and reads the apps and inputs of the user",
         lifetime: "long-lived",
         keyed: { names: "clarifai", value: "[a-f0-9]{32}" },
-        examples: ['CLARIFAI_API_KEY="19«»a5593bd9c3c9cd30d26c3d10fdfb36"', "clarifai_token: 37«»25df86d67204292db6961bc7208db5"],
+        examples: ['CLARIFAI_API_KEY="96«»1bc7208db5c3597a1dba1977534bae"', "clarifai_token: 7a«»1e4b0026bc1ed0405fd2512f1789c7"],
         negatives: ["CLARIFAI_API_KEY=${CLARIFAI_API_KEY}", "clarifai_region: us-east-1"]
       }
     ]
@@ -51209,7 +51230,7 @@ var AI = [
         lifetime: "long-lived",
         keyed: { names: "modal", value: "as\\-[A-Za-z0-9]{22}" },
         keywords: ["modal"],
-        examples: ['MODAL_TOKEN_SECRET="as«»-EqT8Wwlf9soobzAPGqDr0s"', "modal_token: as«»-B1Oeplsk3at6kw7bXiSw9U"],
+        examples: ['MODAL_TOKEN_SECRET="as«»-xvhnn47K7oLlu0hZFjMErb"', "modal_token: as«»-59sxThMY5jbdgtn4EvyuJS"],
         negatives: ["MODAL_TOKEN_SECRET=${MODAL_TOKEN_SECRET}", "modal_region: us-east-1"]
       }
     ]
@@ -51304,17 +51325,17 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "SCW",
         body: "[A-Z0-9]{17}",
-        keywords: ["scw"],
+        context: ["scaleway"],
         severity: "medium",
-        examples: ["SCW_SECRET_KEY=SCW«»926OQO4LOTMYGOH9U", 'client = connect(token="SCW«»HSD0ZCCPR6GPGMQYL")'],
-        negatives: ["SCW_SECRET_KEY=SCWXXXXXXXXXXXXXXXXX", "# Scaleway tokens look like SCWG1HFI…"]
+        examples: ["# scaleway\nSCW_SECRET_KEY=SCW«»926OQO4LOTMYGOH9U", 'scaleway: connect(token="SCW«»HSD0ZCCPR6GPGMQYL")'],
+        negatives: ["SCW_SECRET_KEY=SCWXXXXXXXXXXXXXXXXX", "# Scaleway tokens look like SCWG1HFI…", 'build_id = "SCWUVI92S7A4VPSCKML1"']
       },
       {
         name: "Scaleway secret key",
         grants: "acts as the IAM application or user on every project its policies allow",
         lifetime: "long-lived",
         keyed: { names: "scw|scaleway", value: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}" },
-        examples: ['SCW_SECRET_KEY="44«»e83a94-13bf-0f77-e64b-2a6ff2dcc98d"', "scw_token: 60«»ceb8a4-8db3-6e7d-20d0-17a109087428"],
+        examples: ['SCW_SECRET_KEY="7e«»64b2a6-ff2d-cc98-d60c-eb8a48db36e7"', "scw_token: d2«»0d017a-1090-8742-8c85-c44da5ea02e1"],
         negatives: ["SCW_SECRET_KEY=${SCW_SECRET_KEY}", "scw_region: us-east-1"]
       }
     ]
@@ -51331,7 +51352,7 @@ var CLOUD = [
         grants: "creates, changes and deletes Linodes, volumes and domains within its scopes",
         lifetime: "long-lived",
         keyed: { names: "linode", value: "[a-f0-9]{64}" },
-        examples: ['LINODE_TOKEN="c8«»5c44da5ea02e1b39cbf4bcc24ca0217ee295f3adec69f451f99c9a452198cf"', "linode_token: 8e«»d15a1688c1c4d820873cf1956ae399f031d357eef75d9ef940a962fb740383"],
+        examples: ['LINODE_TOKEN="b3«»9cbf4bcc24ca0217ee295f3adec69f451f99c9a452198cf8ed15a1688c1c4d"', "linode_token: 82«»0873cf1956ae399f031d357eef75d9ef940a962fb740383e9be91c35611edf"],
         negatives: ["LINODE_TOKEN=${LINODE_TOKEN}", "linode_region: us-east-1"]
       }
     ]
@@ -51348,7 +51369,7 @@ var CLOUD = [
         grants: "creates, changes and deletes servers, networks and volumes of the project",
         lifetime: "long-lived",
         keyed: { names: "hcloud|hetzner", value: "[A-Za-z0-9]{64}" },
-        examples: ['HCLOUD_TOKEN="Jf«»4D9Ivki27ePE3SvoXwpZOr0OJH2LNIM9TZV5bajIvDI9NtBB4jDxrFNKFr2Pdf"', "hcloud_token: xt«»UoeCCuEYx8OyjFBmu6wSNxRLucyj8SDqE1Td1UoiyElsT9QGbo6AWwkXATkMVO"],
+        examples: ['HCLOUD_TOKEN="NI«»M9TZV5bajIvDI9NtBB4jDxrFNKFr2PdfxtUoeCCuEYx8OyjFBmu6wSNxRLucyj"', "hcloud_token: 8S«»DqE1Td1UoiyElsT9QGbo6AWwkXATkMVOtAkLFdUvD7hFRgjzvYQxoSi10VMHfT"],
         negatives: ["HCLOUD_TOKEN=${HCLOUD_TOKEN}", "hcloud_region: us-east-1"]
       }
     ]
@@ -51364,7 +51385,7 @@ var CLOUD = [
         grants: "creates, changes and deletes every instance and resource of the account",
         lifetime: "long-lived",
         keyed: { names: "vultr", value: "[A-Z0-9]{36}" },
-        examples: ['VULTR_API_KEY="AL«»F3UD7FR69YQS8VMH5TOX0WZPHYZE9HWZTF"', "vultr_token: ED«»DZ13GSQPN18XKZ7X4KNIP4DAV8A65RR1RJ"],
+        examples: ['VULTR_API_KEY="OX«»0WZPHYZE9HWZTFEDDZ13GSQPN18XKZ7X4K"', "vultr_token: NI«»P4DAV8A65RR1RJGY65M0YCTNU88K3EB2MX"],
         negatives: ["VULTR_API_KEY=${VULTR_API_KEY}", "vultr_region: us-east-1"]
       }
     ]
@@ -51382,15 +51403,15 @@ var CLOUD = [
         prefix: "EXO",
         body: "[a-f0-9]{24}",
         severity: "medium",
-        examples: ["EXOSCALE_API_KEY=EXO«»d69076b304f8ca805644f4b4", 'client = connect(token="EXO«»cf8e0f03c33df817aa05ce32")'],
-        negatives: ["EXOSCALE_API_KEY=EXOXXXXXXXXXXXXXXXXXXXXXXXX", "# Exoscale tokens look like EXO31022…"]
+        examples: ["EXOSCALE_API_KEY=EXO«»644f4b4cf8e0f03c33df817a", 'client = connect(token="EXO«»a05ce32fc3206f3cc3678a90")'],
+        negatives: ["EXOSCALE_API_KEY=EXOXXXXXXXXXXXXXXXXXXXXXXXX", "# Exoscale tokens look like EXO26afb…"]
       },
       {
         name: "Exoscale API secret",
         grants: "calls the Exoscale API within the key's role",
         lifetime: "long-lived",
         keyed: { names: "exoscale", value: "[A-Za-z0-9_-]{43}" },
-        examples: ['EXOSCALE_API_KEY="1L«»o_s9LXS2ayMKVrkPVyTHShxFKbFCJb3BwUbl4qhe2"', "exoscale_token: 8d«»2vyuKpao-B_rx3sD9bZ-iYbc6GWojctibEYuVhHvi"],
+        examples: ['EXOSCALE_API_KEY="PV«»yTHShxFKbFCJb3BwUbl4qhe28d2vyuKpao-B_rx3s"', "exoscale_token: D9«»bZ-iYbc6GWojctibEYuVhHvieSbpsEyuPjfiTq3mW"],
         negatives: ["EXOSCALE_API_KEY=${EXOSCALE_API_KEY}", "exoscale_region: us-east-1"]
       }
     ]
@@ -51407,8 +51428,8 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "AQVN",
         body: "[A-Za-z0-9_-]{35,38}",
-        examples: ["YANDEX_CLOUD_API_KEY=AQVN«»SbpsEyuPjfiTq3mWfM1TaZAk4zc5s5xEQGUb", 'client = connect(token="AQVN«»JuUsZSSmtbjKGFlB9cQJCfSwlBscP27qNw8X2u")'],
-        negatives: ["YANDEX_CLOUD_API_KEY=AQVNXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Yandex Cloud tokens look like AQVNWP2tJ…"]
+        examples: ["YANDEX_CLOUD_API_KEY=AQVN«»M1TaZAk4zc5s5xEQGUb4JuUsZSSmtbjKGFlB", 'client = connect(token="AQVN«»cQJCfSwlBscP27qNw8X2uMyp13UeQNDMIgOWLI")'],
+        negatives: ["YANDEX_CLOUD_API_KEY=AQVNXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Yandex Cloud tokens look like AQVNyWo3g…"]
       },
       {
         name: "Yandex Cloud static access key secret",
@@ -51416,9 +51437,9 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "YC",
         body: "[A-Za-z0-9_-]{38}",
-        keywords: ["yandex"],
-        examples: ["YANDEX_CLOUD_API_KEY=YC«»XiysCSScmY9gh15YHwRSGtv8n82HJnRbVnm26O", 'client = connect(token="YC«»NYqBm9-ORwg50j_P8qalUwlLBF_ALpGjHdQ9W0")'],
-        negatives: ["YANDEX_CLOUD_API_KEY=YCXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Yandex Cloud tokens look like YCryXd4…"]
+        context: ["yandex"],
+        examples: ["YANDEX_CLOUD_API_KEY=YC«»RSGtv8n82HJnRbVnm26ONYqBm9-ORwg50j_P8q", 'yandex: connect(token="YC«»alUwlLBF_ALpGjHdQ9W0DMC_F__dL1VO8rBxZw")'],
+        negatives: ["YANDEX_CLOUD_API_KEY=YCXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Yandex Cloud tokens look like YCcb1JN…", 'build_id = "YCnsi6TIqFNtn8DWuQNOJV57mBIF7xRpqV_ERThJ"']
       }
     ]
   },
@@ -51435,7 +51456,7 @@ var CLOUD = [
         lifetime: "long-lived",
         keyed: { names: "b2|backblaze", value: "K[0-9]{3}[A-Za-z0-9+\\/]{27}" },
         keywords: ["b2_", "b2-", "backblaze", "b2app", "b2key"],
-        examples: ['B2_APPLICATION_KEY="K7«»65URJN0FA5Zu7U7Q7nsi6TIqFNtn8"', "b2_token: K9«»02uQNOJV57mBIF7xRpqV+ERThJeNT"],
+        examples: ['B2_APPLICATION_KEY="K9«»31TAXG3EUk1mIAbI0LCHXfRj7Q3J5"', "b2_token: K8«»47c0m/cgFtIgNhq1t/J/K3vHVZL8G"],
         negatives: ["B2_APPLICATION_KEY=${B2_APPLICATION_KEY}", "b2_region: us-east-1"]
       }
     ]
@@ -51453,8 +51474,8 @@ var CLOUD = [
         prefix: "akab-",
         body: "[a-z0-9]{16}\\-[a-z0-9]{16}",
         severity: "medium",
-        examples: ["AKAMAI_API_KEY=akab-«»ald91cks0tea8n9e-0fbdlpir396i1e29", 'client = connect(token="akab-«»t3rufvltallnkonq-8woossmfjw757fsl")'],
-        negatives: ["AKAMAI_API_KEY=akab-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Akamai tokens look like akab-dug0z…"]
+        examples: ["AKAMAI_API_KEY=akab-«»ug0zzeurfs5ut4xu-9hihoszq7zurrrki", 'client = connect(token="akab-«»ninosokjyqf6jqyd-ht20t3jqym078ygc")'],
+        negatives: ["AKAMAI_API_KEY=akab-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Akamai tokens look like akab-8tuhr…"]
       },
       {
         name: "Akamai EdgeGrid client secret",
@@ -51479,7 +51500,7 @@ var CLOUD = [
         grants: "changes and purges the services it is scoped to",
         lifetime: "long-lived",
         keyed: { names: "fastly", value: "[A-Za-z0-9_-]{32}" },
-        examples: ['FASTLY_API_TOKEN="td«»9SaKvStzXXzvcd5gfIUXnrzNRUK92i"', "fastly_token: 0z«»eEfFtUIHOKDGHKqmuUst8dgZRgUzz1"],
+        examples: ['FASTLY_API_TOKEN="eR«»-4xGv-v1YkCwibdAMSYW3nGHXu2WdL"', "fastly_token: 7j«»0c92h4MAqVndaLtRmUIasEbfm-Ikao"],
         negatives: ["FASTLY_API_TOKEN=${FASTLY_API_TOKEN}", "fastly_region: us-east-1"]
       }
     ]
@@ -51497,15 +51518,15 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "nfp_",
         body: "[A-Za-z0-9]{36}",
-        examples: ["NETLIFY_AUTH_TOKEN=nfp_«»lfxHXifSKCLYDgVLoBnTRNwRV3zRP1I88fcv", 'client = connect(token="nfp_«»Y1DX7ufXai4wywMmSBYRNiOApGJjqlML4wbT")'],
-        negatives: ["NETLIFY_AUTH_TOKEN=nfp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Netlify tokens look like nfp_KTgO7…"]
+        examples: ["NETLIFY_AUTH_TOKEN=nfp_«»cblHn5HyuluD1FEIcggtel81BcTcKe3BHfSM", 'client = connect(token="nfp_«»v6674QgH7njsbNJAOsTnWQMd904WLibVpqNc")'],
+        negatives: ["NETLIFY_AUTH_TOKEN=nfp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Netlify tokens look like nfp_aV4GV…"]
       },
       {
         name: "Netlify personal access token (legacy)",
         grants: "deploys, changes and deletes every site the user can reach",
         lifetime: "long-lived",
         keyed: { names: "netlify", value: "[A-Za-z0-9_-]{43}" },
-        examples: ['NETLIFY_AUTH_TOKEN="ka«»o53PPHLIQ48C5m4U8DP_kYhO2bSAdntgY6sX3rb4Z"', "netlify_token: Ea«»RWLptndhtGz0c3WoEADgz1rNqwNsnfoDDrXm2A40Q"],
+        examples: ['NETLIFY_AUTH_TOKEN="0Q«»LYd059G-WP43R1l66xmTI4GwS2C4R8-cDDZDKI4y1"', "netlify_token: 5I«»U-EO5CLCLAK8AXJlWiDOUfN-sOUyn9sA8RT0b7a2W"],
         negatives: ["NETLIFY_AUTH_TOKEN=${NETLIFY_AUTH_TOKEN}", "netlify_region: us-east-1"]
       }
     ]
@@ -51522,7 +51543,7 @@ var CLOUD = [
         grants: "deploys and changes the projects, domains and environment variables of its scope",
         lifetime: "long-lived",
         keyed: { names: "vercel", value: "[A-Za-z0-9]{24}" },
-        examples: ['VERCEL_TOKEN="Fh«»29MOac6eDnfsos0o6LH1cq"', "vercel_token: bj«»Ia3S5udi5dYTq5JlEwcDYh"],
+        examples: ['VERCEL_TOKEN="Yg«»ijgIUhUVxZfPtIET3s7JmH"', "vercel_token: lK«»DIx3HISz3UuwwacIRg1Eun"],
         negatives: ["VERCEL_TOKEN=${VERCEL_TOKEN}", "vercel_region: us-east-1"]
       },
       {
@@ -51531,7 +51552,7 @@ var CLOUD = [
         lifetime: "long-lived",
         pattern: /(?<![A-Za-z0-9_])(?<secret>vc[pika]_[A-Za-z0-9]{56})(?![A-Za-z0-9_-])/,
         keywords: ["vcp_", "vci_", "vck_", "vca_"],
-        examples: ["VERCEL_TOKEN=vcp_«»w9JbvBn9yy79klcIex4f2sO1BB81vMBFEcZav2jc3EKgfCkHc38BzFBg"],
+        examples: ["VERCEL_TOKEN=vcp_«»hZ0I5aLUGKoNC0wTmNxawfZNycvnXS7ry16f2MdC57gY2nZuj40WliPa"],
         negatives: ["VERCEL_TOKEN=${VERCEL_TOKEN}"]
       }
     ]
@@ -51549,7 +51570,7 @@ var CLOUD = [
         lifetime: "long-lived",
         pattern: /(?<![A-Za-z0-9_])(?<secret>(?:FlyV1 )?fm[12][ar]?_[A-Za-z0-9+\/=_-]{100,900})(?![A-Za-z0-9+\/=_-])/,
         keywords: ["fm1_", "fm2_", "fm1a_", "fm1r_", "fm2a_", "fm2r_"],
-        examples: ["FLY_API_TOKEN=fm2_«»LAK8AXJlWiDOUfN/sOUyn9sA8RT0b7a2WxRppqy+fQInTOUGRPQlo15RjJyQ0WpMUbFna0/ya4vk/Z6Exyte1ftzrLF96VNK295ulAse28BXzibM1CSB5H3UBvQvu2x/i/qjLVRq5puQ5WgH3KLsh3E1bBwvS+iU2RGJ3Ar5WpgRmyAEaFQ6"],
+        examples: ["FLY_API_TOKEN=fm2_«»ftzrLF96VNK295ulAse28BXzibM1CSB5H3UBvQvu2x/i/qjLVRq5puQ5WgH3KLsh3E1bBwvS+iU2RGJ3Ar5WpgRmyAEaFQ6tm4ez4f8tWsISM6hHSY2H+R00OqQuMyc8nD99ZHK0Lg5VPu51DD+wf/O0l3i2/zmIJcJzTxtCDGZP7xIZw1ir"],
         negatives: ["FLY_API_TOKEN=${FLY_API_TOKEN}"]
       },
       {
@@ -51558,8 +51579,8 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "fo1_",
         body: "[A-Za-z0-9_-]{43}",
-        examples: ["FLY_API_TOKEN=fo1_«»tm4ez4f8tWsISM6hHSY2H_R00OqQuMyc8nD99ZHK0Lg", 'client = connect(token="fo1_«»5VPu51DD_wf-O0l3i2-zmIJcJzTxtCDGZP7xIZw1irc")'],
-        negatives: ["FLY_API_TOKEN=fo1_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Fly.io tokens look like fo1_hCT_6…"]
+        examples: ["FLY_API_TOKEN=fo1_«»cSry8fLZ-sI-xgDp1bEBR-kkKpNYCzQUbSAlu1UiV6b", 'client = connect(token="fo1_«»ThCT_6bdDyT548p2FQP58L-7b676kOVpvyNE-uUwugb")'],
+        negatives: ["FLY_API_TOKEN=fo1_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Fly.io tokens look like fo1_Ywjsd…"]
       }
     ]
   },
@@ -51575,8 +51596,8 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "rnd_",
         body: "[A-Za-z0-9]{32}",
-        examples: ["RENDER_API_KEY=rnd_«»Fo2Kb2EFd8C93PIxry2ll9AO0uqaJbef", 'client = connect(token="rnd_«»Ldhv3pLKbQz6cTKjIFCCnQDERJbF6Hzo")'],
-        negatives: ["RENDER_API_KEY=rnd_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Render tokens look like rnd_rjMGG…"]
+        examples: ["RENDER_API_KEY=rnd_«»tWTwy1eMLMoNAil7WNqrTevWitsg3GYr", 'client = connect(token="rnd_«»LQfwH5pslOQT01wA26QZTsSFkerPDqCp")'],
+        negatives: ["RENDER_API_KEY=rnd_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Render tokens look like rnd_s6gHN…"]
       }
     ]
   },
@@ -51591,7 +51612,7 @@ var CLOUD = [
         grants: "deploys and changes the projects and variables of its scope",
         lifetime: "long-lived",
         keyed: { names: "railway", value: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}" },
-        examples: ['RAILWAY_API_KEY="9a«»b80691-2b95-390f-00a5-0395d6f29d12"', "railway_token: 3a«»2633c9-1bba-72a2-865e-f0937cc1945b"],
+        examples: ['RAILWAY_API_KEY="be«»f52175-961a-1aaf-f870-b3db7805526f"', "railway_token: ed«»835f26-0564-f0ae-902b-eb0b9fbbed2a"],
         negatives: ["RAILWAY_API_KEY=${RAILWAY_API_KEY}", "railway_region: us-east-1"]
       }
     ]
@@ -51608,8 +51629,8 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "pscale_tkn_",
         body: "[A-Za-z0-9_-]{43}",
-        examples: ["PLANETSCALE_API_KEY=pscale_tkn_«»Obd00PwfRNFZENuARgnOa8Xwy65ppSLJkHTWtjf1t-w", 'client = connect(token="pscale_tkn_«»cDeADVX72YFlMF04btsiwXSO4mtXgxaswrUYCT-ZiFS")'],
-        negatives: ["PLANETSCALE_API_KEY=pscale_tkn_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PlanetScale tokens look like pscale_tkn_2Bwg7…"]
+        examples: ["PLANETSCALE_API_KEY=pscale_tkn_«»VfAczyfCNCXRA3ZILoct6MYBYOp0cC7G2Bwg7zjTPaf", 'client = connect(token="pscale_tkn_«»Th7PyH6rQAKF0oVCg3SzOP5gIGCJgl1yNElxWB88X0F")'],
+        negatives: ["PLANETSCALE_API_KEY=pscale_tkn_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PlanetScale tokens look like pscale_tkn_j1eKY…"]
       },
       {
         name: "PlanetScale database password",
@@ -51617,8 +51638,8 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "pscale_pw_",
         body: "[A-Za-z0-9_-]{43}",
-        examples: ["PLANETSCALE_API_KEY=pscale_pw_«»NElxWB88X0FQM0lqIEz5a_lp70oFTliq2nJ1ed02B2l", 'client = connect(token="pscale_pw_«»ByDZzjBOzHjj1eKYZMRIlh4AndeLUohrsU4rXDB6JTQ")'],
-        negatives: ["PLANETSCALE_API_KEY=pscale_pw_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PlanetScale tokens look like pscale_pw_Z5Obk…"]
+        examples: ["PLANETSCALE_API_KEY=pscale_pw_«»Jhms2Gp-0Bg_QYeBL8y4DIJTxe9IPXTCZ5Obkb5nT07", 'client = connect(token="pscale_pw_«»ElJbh2jBKaoQSASHXS-mkoeBvFAMCEcrHgrXuBtwvaQ")'],
+        negatives: ["PLANETSCALE_API_KEY=pscale_pw_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PlanetScale tokens look like pscale_pw_R-141…"]
       },
       {
         name: "PlanetScale OAuth token",
@@ -51626,8 +51647,8 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "pscale_oauth_",
         body: "[A-Za-z0-9_-]{43}",
-        examples: ["PLANETSCALE_API_KEY=pscale_oauth_«»HgrXuBtwvaQrjNlknYmC6EpegyBF-HwL7sbxUOyNZMJ", 'client = connect(token="pscale_oauth_«»DBdOCe7m-W2R-141ODGGATdOivxTNrHiQW1H87BpQRS")'],
-        negatives: ["PLANETSCALE_API_KEY=pscale_oauth_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PlanetScale tokens look like pscale_oauth_L_BB2…"]
+        examples: ["PLANETSCALE_API_KEY=pscale_oauth_«»mBv05hsIviRXoAJsLDAig5JdaYU-Se6jL_BB2fCyl2T", 'client = connect(token="pscale_oauth_«»eALXa709oLXICfyx-_k4OK6eX6ClBolK4LK2c_oI_oQ")'],
+        negatives: ["PLANETSCALE_API_KEY=pscale_oauth_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PlanetScale tokens look like pscale_oauth_vNb_d…"]
       }
     ]
   },
@@ -51643,8 +51664,8 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "napi_",
         body: "[a-z0-9]{64}",
-        examples: ["NEON_API_KEY=napi_«»2ff1o5ue5uiei9oezgqm2tcwvt7y1dhsa7fl2gp3dizpk5v7cquayv5ramxgn5oj", 'client = connect(token="napi_«»lj4rg350t8yzjwmizrhmqfry47w66b6rsohe2iig7abiei0hp3isd12cmx9r0zdm")'],
-        negatives: ["NEON_API_KEY=napi_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Neon tokens look like napi_tz3c0…"]
+        examples: ["NEON_API_KEY=napi_«»iei0hp3isd12cmx9r0zdmb9u6xwfha7h7yylqmsd2e1gjal2m2x0x4qr1gbghm68", 'client = connect(token="napi_«»549bqj073eambjnx268vetz3c0b3l8lth390gehxg6gfg4bmr56jqn2axn1ry63j")'],
+        negatives: ["NEON_API_KEY=napi_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Neon tokens look like napi_94181…"]
       }
     ]
   },
@@ -51660,8 +51681,8 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "dose",
         body: "[a-f0-9]{32}",
-        examples: ["DATABRICKS_API_KEY=dose«»6b88e93ed089b8f6a321dcf5a410dc57", 'client = connect(token="dose«»ac085f977ca698f9972c9024c2203aba")'],
-        negatives: ["DATABRICKS_API_KEY=doseXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Databricks tokens look like dosea371e…"]
+        examples: ["DATABRICKS_API_KEY=dose«»ea2ba371e531d843ca5e83eb4f0c55fa", 'client = connect(token="dose«»347331492ea0769022e277e781b5d9cd")'],
+        negatives: ["DATABRICKS_API_KEY=doseXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Databricks tokens look like dose31032…"]
       }
     ]
   },
@@ -51678,7 +51699,7 @@ var CLOUD = [
         lifetime: "long-lived",
         keyed: { names: "confluent|ccloud|kafka[\\w.-]{0,12}?(?:sasl|api)", value: "[A-Za-z0-9+\\/]{64}" },
         keywords: ["confluent", "ccloud", "kafka"],
-        examples: ['CONFLUENT_CLOUD_API_SECRET="kf«»r+jSAa0z9YggTj01Q25fHuO+IPBl7tpviVZ2BaEJoKG25YO/M/FkMjFcBdmeal"', "confluent_token: hZ«»sadLKNM6JOJlb5xrP0xDCBUHwPVEK4ueHPh+SQ/Z1IYMkSeaQfJLhl8ogy8Jv5"],
+        examples: ['CONFLUENT_CLOUD_API_SECRET="VE«»K4ueHPh+SQ/Z1IYMkSeaQfJLhl8ogy8Jv5Ywoq6tHkuWsKvtvoiDHiuPPVj4k/"', "confluent_token: vU«»QG+91PSKcVIJT8TKn4BkXkU+gPTM3lpsdWzzP9E419MiBWY4HJi36kL1hF4yL0"],
         negatives: ["CONFLUENT_CLOUD_API_SECRET=${CONFLUENT_CLOUD_API_SECRET}", "confluent_region: us-east-1"]
       }
     ]
@@ -51695,9 +51716,9 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "4b1d",
         body: "[A-Za-z0-9]{38}",
-        keywords: ["clickhouse"],
-        examples: ["CLICKHOUSE_CLOUD_API_KEY=4b1d«»MlYU93VdW6DSlrXL1ynWFXnwvW4Xx4UxvR4kBh", 'client = connect(token="4b1d«»D88Rk2X5HHyKhR4cSfojtXKptImDfteqpaH8tJ")'],
-        negatives: ["CLICKHOUSE_CLOUD_API_KEY=4b1dXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# ClickHouse Cloud tokens look like 4b1d3Hk5s…"]
+        context: ["clickhouse"],
+        examples: ["CLICKHOUSE_CLOUD_API_KEY=4b1d«»1VDYXgjbLs6aQZCR5w0aWwW5Z8Y6pVMVLPC3pS", 'clickhouse: connect(token="4b1d«»ZHX6guUTg1fE1LMjI1yEGmi1BUrgdKfXEhqrN5")'],
+        negatives: ["CLICKHOUSE_CLOUD_API_KEY=4b1dXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# ClickHouse Cloud tokens look like 4b1df0O58…", 'build_id = "4b1dML5KTZTyZy3qjhqZ5t5H0OaijfgTDXbnvBuDpq"']
       }
     ]
   },
@@ -51712,7 +51733,7 @@ var CLOUD = [
         grants: "creates, changes and deletes the services of every project the user can reach",
         lifetime: "long-lived",
         keyed: { names: "aiven", value: "[A-Za-z0-9+\\/]{372}" },
-        examples: ['AIVEN_API_KEY="Y4«»HJi36kL1hF4yL0qHxv3W1gyFj1ttzxqZqXeFlyPvpn/IXYQINCp6V/vIatebdWWt7tJJNYKshiSgf7/cbJQeGeAeeizkYftBjMuZXVmynzzOc0/mHu3DGmvwjF0IZSVJwdyPjm4O2t33EELOW5lVWLbwGci0LEiwkidnQoRA+olEQX+ce6BfExX3l+FRmS5ndesxH0abBEF2TUGqdsvqOfq256OWo2Wueo6dgtyoi+jALHfBozvla3h7lZhm8oUgBzD7vbUUCD8OGP/t2ov3gMwLd/nr5P1y0gY5S1P0KYPhMOTWGVObnQNRCRM5GMINZlURFBZ1+aoTQ4dRgmKNmPNl/ZhW84BZt6zL7Rnbp/W/Oyw8Y5"', "aiven_token: SC«»xND/QPZcKN9pebsd5blDmh9DQmZZbFFPlvIrit4yU5FCozmdfd5nr1eqxE6WIWT0a9W9mjSd8fmSZ/G/7ykeUnqRyQrei+X0zqVz83KzklJU7dL5+sqjk1iY+4bKfWDmhxXCelIZ4Umm2k3NM0sxB0yHnsaLXiJFfAP0AWMgQ31M7D7ki4pkySaY3rkCprT1XH8jQRZo37Kr5lA7HG8lvdPuQN7GB4LnoGap9tTCNQzIXy2osEaKqa9r8oYX+ml2axPqxzZfkqKtCdfDZ6iIIM9DzDIwsM7Qy6cefUNX9832qD44Hr64eCgF3PZJmPT9BJcXM9DDN468LAG6/fL26lHuVs7hiaY7dmDenqkjPa85ryKVe4"],
+        examples: ['AIVEN_API_KEY="mv«»wjF0IZSVJwdyPjm4O2t33EELOW5lVWLbwGci0LEiwkidnQoRA+olEQX+ce6BfExX3l+FRmS5ndesxH0abBEF2TUGqdsvqOfq256OWo2Wueo6dgtyoi+jALHfBozvla3h7lZhm8oUgBzD7vbUUCD8OGP/t2ov3gMwLd/nr5P1y0gY5S1P0KYPhMOTWGVObnQNRCRM5GMINZlURFBZ1+aoTQ4dRgmKNmPNl/ZhW84BZt6zL7Rnbp/W/Oyw8Y5SCxND/QPZcKN9pebsd5blDmh9DQmZZbFFPlvIrit4yU5FCozmdfd5nr1eqxE6WIWT0a9W9mjSd8fmSZ/G/7ykeUnqRyQrei+X0zqVz83KzklJU7dL5+sqjk"', "aiven_token: 1i«»Y+4bKfWDmhxXCelIZ4Umm2k3NM0sxB0yHnsaLXiJFfAP0AWMgQ31M7D7ki4pkySaY3rkCprT1XH8jQRZo37Kr5lA7HG8lvdPuQN7GB4LnoGap9tTCNQzIXy2osEaKqa9r8oYX+ml2axPqxzZfkqKtCdfDZ6iIIM9DzDIwsM7Qy6cefUNX9832qD44Hr64eCgF3PZJmPT9BJcXM9DDN468LAG6/fL26lHuVs7hiaY7dmDenqkjPa85ryKVe48F2C4feLRZiaoT1F8sanP1WYdRtWdyNwQs9iXDS3+tTM9gP7TpDQawxPCaBn0K84JTJI/oSs43dLmmKE7vDRaR9ImXvl8R3dWCFxd4oVN7iV2hjqmFEIpqi"],
         negatives: ["AIVEN_API_KEY=${AIVEN_API_KEY}", "aiven_region: us-east-1"]
       }
     ]
@@ -51730,7 +51751,7 @@ var CLOUD = [
         lifetime: "long-lived",
         keyed: { names: "algolia[\\w.-]{0,16}?(?:admin|write|secret)", value: "[a-f0-9]{32}", bare: true },
         keywords: ["algolia"],
-        examples: ['ALGOLIA_ADMIN_API_KEY="9b«»7a811ce0204e7b9503d7f01e5f16d6"', "algolia_write_key: e5«»92fae795ed92d8e4ae066da0a37c98"],
+        examples: ['ALGOLIA_ADMIN_API_KEY="c2«»eb89088348679474049cbafbe5fcce"', "algolia_write_key: f1«»fc3f2f904b95f5a046d8dcd680a845"],
         negatives: ["ALGOLIA_ADMIN_API_KEY=${ALGOLIA_ADMIN_API_KEY}", "algolia_region: us-east-1"]
       }
     ]
@@ -51748,7 +51769,7 @@ var CLOUD = [
         lifetime: "long-lived",
         keyed: { names: "influx(?:db)?", value: "[A-Za-z0-9_-]{86}==" },
         keywords: ["influx"],
-        examples: ['INFLUX_TOKEN="JT«»JI-oSs43dLmmKE7vDRaR9ImXvl8R3dWCFxd4oVN7iV2hjqmFEIpqiLjQG5-b56nr7w1_r0rbp_JECVHQsVLK=="', "influx_token: TU«»dXIkWhU9bqG9uUsAYqzN6OLPw6ZA7ot4Z_b_rrzlfGdUjgWt6bldGqGhUSdilVjzE2pYHqpmxWMrWKW9ei6v=="],
+        examples: ['INFLUX_TOKEN="4Z«»_b_rrzlfGdUjgWt6bldGqGhUSdilVjzE2pYHqpmxWMrWKW9ei6vDsAYNtC4m2X5th9pW4ftcXDNAY-ZnjstX=="', "influx_token: 1l«»9K1pdccVvAjTf1qt-O9KG9gGjAt5nGcQ__r0DHQN2tlnnmojMA1D6-51bxc96l94HqhnQfvJFwFC72mCpH7q=="],
         negatives: ["INFLUX_TOKEN=${INFLUX_TOKEN}", "influx_region: us-east-1"]
       }
     ]
@@ -51766,15 +51787,15 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "pat",
         body: "[A-Za-z0-9]{14}\\.[a-f0-9]{64}",
-        examples: ["AIRTABLE_TOKEN=pat«»yBWAp3MiG5t6uW.a837f85294f8151fada0903255f739c74111f5a2e17459d9cb92b2a583b1e994", 'client = connect(token="pat«»aBD4zvhI97GbWS.33342da7a898706198398b423e15cb6ba873a4b845d19546caa1ff6a0d48a0b7")'],
-        negatives: ["AIRTABLE_TOKEN=patXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Airtable tokens look like paty47gm…"]
+        examples: ["AIRTABLE_TOKEN=pat«»Xw1krHOevxXkUZ.caa1ff6a0d48a0b7be2f2db85fcc9e3f70c7d19c108706c61ef567b8b5dd3c5c", 'client = connect(token="pat«»98h40XcpuMxo4p.f23f873affdc4b03223b999ca3fd5f4db1d09feebd2b52628c09947be6a9c767")'],
+        negatives: ["AIRTABLE_TOKEN=patXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Airtable tokens look like pat0HLuI…"]
       },
       {
         name: "Airtable API key (legacy)",
         grants: "reads and writes every base of the user",
         lifetime: "long-lived",
         keyed: { names: "airtable", value: "key[A-Za-z0-9]{14}" },
-        examples: ['AIRTABLE_TOKEN="ke«»y3FAwK6lqI0xnZv"', "airtable_token: ke«»yMxpmtcXFT9kTEr"],
+        examples: ['AIRTABLE_TOKEN="ke«»yqI0obknIpW7jOW"', "airtable_token: ke«»yHeP9QtFA0We8PT"],
         negatives: ["AIRTABLE_TOKEN=${AIRTABLE_TOKEN}", "airtable_region: us-east-1"]
       }
     ]
@@ -51791,8 +51812,8 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "pnu_",
         body: "[A-Za-z0-9]{36}",
-        examples: ["PREFECT_API_KEY=pnu_«»5xnwozW2QXQWE2ZiUQioiFuPLJ8BiK52EXS0", 'client = connect(token="pnu_«»GUf09oVUwxQoMxxDEauogwdOsGNPJM0HLuIY")'],
-        negatives: ["PREFECT_API_KEY=pnu_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Prefect tokens look like pnu_g92DQ…"]
+        examples: ["PREFECT_API_KEY=pnu_«»7V4QeQ7dY76sW3ULxj8BqvNd226QcNl93dKX", 'client = connect(token="pnu_«»IdBaAT14dfDNGfqGyRuHF10uAo35fWsx5ghY")'],
+        negatives: ["PREFECT_API_KEY=pnu_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Prefect tokens look like pnu_bC8fv…"]
       }
     ]
   },
@@ -51808,8 +51829,8 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "dbtc_",
         body: "[A-Za-z0-9_-]{40,80}",
-        examples: ["DBT_CLOUD_API_KEY=dbtc_«»o6ssakDrcHntonkH5JR7ws6g0JViR2RtctP8fhLBs9enqh", 'client = connect(token="dbtc_«»g6xtoXCa6h5a6VvR7C1Bm6_HaN-NjOLB_tw-WIbLBl-kjQx")'],
-        negatives: ["DBT_CLOUD_API_KEY=dbtc_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# dbt Cloud tokens look like dbtc_Il39W…"]
+        examples: ["DBT_CLOUD_API_KEY=dbtc_«»J0Ofw52XJ92b95VIl39WsfE6DVvYL9CfQdHmI3FXMH9th", 'client = connect(token="dbtc_«»xfJo7fMvBhTrE8VXjbFs_6PnPBCZqzy_Ya0T8NPKJQOk")'],
+        negatives: ["DBT_CLOUD_API_KEY=dbtc_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# dbt Cloud tokens look like dbtc_a2bg0…"]
       }
     ]
   },
@@ -51824,9 +51845,9 @@ var CLOUD = [
         grants: "reads every event, person and recording of the projects within its scopes",
         lifetime: "long-lived",
         prefix: "phx_",
-        body: "[A-Za-z0-9]{43}",
-        examples: ["POSTHOG_API_KEY=phx_«»s0kVx4Ct8oeKLRNoCpWlxfdHsz083nTgHyABM8mozVt", 'client = connect(token="phx_«»4ZZfmMNahJ8eG0HjFEzx5I0HS0ufFoNBGrItLOwTc1c")'],
-        negatives: ["POSTHOG_API_KEY=phx_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PostHog tokens look like phx_sCJn8…"]
+        body: "[A-Za-z0-9_]{43}",
+        examples: ["POSTHOG_API_KEY=phx_«»okRWQQRnsRaDvB0InGNgGILaNHNq7GnlJR89cPXTEjy", 'client = connect(token="phx_«»xgofjQhVNOyEYalWn1is3ydwWl7BRDeCwTUCNHO8N9s")'],
+        negatives: ["POSTHOG_API_KEY=phx_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PostHog tokens look like phx_Tsy85…"]
       },
       {
         name: "PostHog project API key",
@@ -51836,7 +51857,7 @@ var CLOUD = [
         body: "[A-Za-z0-9]{43}",
         exposure: "publishable",
         examples: [],
-        negatives: ["POSTHOG_API_KEY=phc_«»aIAFJgkyfgjpPXrnic9y7PGzy9gGdY34DUpWxrCFfqi", 'client = connect(token="phc_«»MtvLBlDeMBiRybOgBrBnfGSvnw6yETokRWQQRnsRaDv")', "POSTHOG_API_KEY=phc_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PostHog tokens look like phc_alWn1…"]
+        negatives: ["POSTHOG_API_KEY=phc_«»bv9ZWcL0kmmRe6q0iWIESRISPveJvhrOCp6EE5NZbuP", 'client = connect(token="phc_«»b0Dx9YRJiCyBv8wP3rRfL8kO29wMdelq2HCdnnxMufr")', "POSTHOG_API_KEY=phc_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PostHog tokens look like phc_R4H3b…"]
       }
     ]
   },
@@ -51852,8 +51873,8 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "xau_",
         body: "[A-Za-z0-9]{32,40}",
-        examples: ["XATA_API_KEY=xau_«»leIuhG0d7hcCI7eIIHmkUW8Bn28Tsy85pHDJ", 'client = connect(token="xau_«»V9w1zG7L5swvOuXYeBpDblftP5j30yQ9Hbv9Z")'],
-        negatives: ["XATA_API_KEY=xau_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Xata tokens look like xau_b0Dx9…"]
+        examples: ["XATA_API_KEY=xau_«»eb70lSVyppFC9gvlkx8f7uLOgqE9hk2H", 'client = connect(token="xau_«»NQMXH1jBrY0gKV1u6ZGAbnS06nUTUSNxJC36aL5D")'],
+        negatives: ["XATA_API_KEY=xau_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Xata tokens look like xau_e90en…"]
       }
     ]
   },
@@ -51869,7 +51890,7 @@ var CLOUD = [
         grants: "reads and writes the Redis database or queue",
         lifetime: "long-lived",
         keyed: { names: "upstash", value: "[A-Za-z0-9_-]{60,120}" },
-        examples: ['UPSTASH_REDIS_REST_TOKEN="Z_«»-D7Jt8X-ggIdz8qahjP3PSXczUPXcKxrDD6FWoKH92lqKE-WdJOahYvPDxUryNA3l"', "upstash_token: mp«»kaSF0XHyTF6-mPrWhnlDmZ8xPch56AL988ZQau-a96QBPPPAVaV1UxShz1fA6xb"],
+        examples: ['UPSTASH_REDIS_REST_TOKEN="Sh«»z1fA6xb5Y5VDWlKRjpzJU0ybxnz5LgHjV3Dcm-r-hYx9et58WnaohCrVQ6Nesr0W"', "upstash_token: Qj«»58Br_Dl519Fw7KL3dPDuJY1gt-WghzTfNhcJuksh4LUkdD_hZ7U8N8ax7se"],
         negatives: ["UPSTASH_REDIS_REST_TOKEN=${UPSTASH_REDIS_REST_TOKEN}", "upstash_region: us-east-1"]
       }
     ]
@@ -51886,15 +51907,3711 @@ var CLOUD = [
         lifetime: "long-lived",
         pattern: /(?<![A-Za-z0-9_])(?<secret>(?:prod|preview|dev):[a-z0-9-]{3,64}\|[A-Za-z0-9+\/=]{40,200})(?![A-Za-z0-9+\/=])/,
         keywords: ["convex"],
-        examples: ["CONVEX_DEPLOY_KEY=prod:happy-otter-123|«»5Y5VDWlKRjpzJU0ybxnz5LgHjV3Dcm/r/hYx9et58WnaohCrVQ6Nesr0WOQj58Br+Dl519Fw"],
+        examples: ["CONVEX_DEPLOY_KEY=prod:happy-otter-123|«»eZFkKncqS3CfykdRTqaNtwhVnrLp9TJTqTLjMc5q0OLk+x4braFgAuA7wwmx7vo2s7PEWUdb"],
         negatives: ["CONVEX_API_KEY=${CONVEX_API_KEY}"]
       }
     ]
   }
 ];
 
+// src/detect/providers/credentials.ts
+var CREDENTIALS = [
+  {
+    id: "password-hash",
+    provider: "Password hash",
+    category: "security",
+    revoke: "change the password the hash was computed from (and every other place it is used) and keep hashes out of the repository",
+    title: "Password hash",
+    severity: "medium",
+    confidence: "medium",
+    credentials: [
+      {
+        name: "bcrypt password hash",
+        grants: "can be cracked offline to recover the password; weak passwords fall quickly",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9$.\/])(?<secret>\$2[abxy]?\$[0-9]{2}\$[.\/A-Za-z0-9]{53})(?![.\/A-Za-z0-9])/,
+        keywords: ["$2a$", "$2b$", "$2y$", "$2x$"],
+        examples: ["PASSWORD_HASH_API_KEY=$2b$12$«»xdbqL.ALaAl9Qu89GDP/0ZDHMsh6or/WSRjdZOd0W8i/NqZMnW38e"],
+        negatives: ["PASSWORD_HASH_API_KEY=${PASSWORD_HASH_API_KEY}"]
+      },
+      {
+        name: "MD5-crypt password hash",
+        grants: "can be cracked offline to recover the password",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9$.\/])(?<secret>\$1\$[.\/A-Za-z0-9]{8}\$[.\/A-Za-z0-9]{22})(?![.\/A-Za-z0-9])/,
+        keywords: ["$1$"],
+        examples: ["PASSWORD_HASH_API_KEY=$1$«»N63kA1un$p7Xj66iENm2MB42JCQHaxm"],
+        negatives: ["PASSWORD_HASH_API_KEY=${PASSWORD_HASH_API_KEY}"]
+      },
+      {
+        name: "SHA-256-crypt password hash",
+        grants: "can be cracked offline to recover the password",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9$.\/])(?<secret>\$5\$(?:rounds=[0-9]{1,9}\$)?[.\/A-Za-z0-9]{8,16}\$[.\/A-Za-z0-9]{43})(?![.\/A-Za-z0-9])/,
+        keywords: ["$5$"],
+        examples: ["PASSWORD_HASH_API_KEY=$5$«»NCOO7wyuLzCAXeH6$751ugx/6urEgCxYCwegSOP0wvhQPB1lEhO9jlf74ahD"],
+        negatives: ["PASSWORD_HASH_API_KEY=${PASSWORD_HASH_API_KEY}"]
+      },
+      {
+        name: "SHA-512-crypt password hash",
+        grants: "can be cracked offline to recover the password",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9$.\/])(?<secret>\$6\$(?:rounds=[0-9]{1,9}\$)?[.\/A-Za-z0-9]{8,16}\$[.\/A-Za-z0-9]{86})(?![.\/A-Za-z0-9])/,
+        keywords: ["$6$"],
+        examples: ["PASSWORD_HASH_API_KEY=$6$«»2kJvrnkYk9KVfJSk$WjTu2OTgP/7fXMgvFrst2X.DeveYequRHg6ZFHfS7THPUC0A1oq2RoJ10zWb5E26r6ub/19PLYSTPW1ebU/QBb"],
+        negatives: ["PASSWORD_HASH_API_KEY=${PASSWORD_HASH_API_KEY}"]
+      },
+      {
+        name: "Cisco type 8 password hash",
+        grants: "can be cracked offline to recover the device password",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9$.\/])(?<secret>\$8\$[.\/A-Za-z0-9]{8,16}\$[.\/A-Za-z0-9]{43})(?![.\/A-Za-z0-9])/,
+        keywords: ["$8$"],
+        examples: ["PASSWORD_HASH_API_KEY=$8$«»TX61/EeGKp4tIe$vJ5tGCwHlws9z31xULNkLJTOBpr9b5CDJl5KY/pxTy4"],
+        negatives: ["PASSWORD_HASH_API_KEY=${PASSWORD_HASH_API_KEY}"]
+      },
+      {
+        name: "Kerberos AS-REP hash",
+        grants: "can be cracked offline to recover the account password (AS-REP roasting)",
+        lifetime: "long-lived",
+        pattern: /(?<secret>\$krb5asrep\$23\$(?:[^:$\s]{1,128}:)?[0-9a-f]{32}\$[0-9a-f]{64,4096})(?![0-9a-f])/,
+        keywords: ["$krb5asrep$"],
+        examples: ["PASSWORD_HASH_API_KEY=$krb5asrep$23$svc-backup@CORP.LOCAL:«»f6248bfd74079c6bdd17764e09a996fc$617b14e5be319038d5f4fa8bc9c050b59b0f21ccba33259c5c32e588e20d06ac39a672b3ecc1935b5b6c204d11d30933b581c2d53d08378ae81f2048e596704f98311ed4bbb5c25b38c5ffea5c5fa713bfc49eefe7c0dd6e8a15"],
+        negatives: ["PASSWORD_HASH_API_KEY=${PASSWORD_HASH_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "private-key-base64",
+    provider: "Base64-encoded private key",
+    category: "security",
+    revoke: "replace the key pair (and every certificate or authorised key made from it) and keep the private half in a secret store",
+    title: "Base64-encoded private key",
+    severity: "critical",
+    credentials: [
+      {
+        name: "base64-encoded PEM private key",
+        grants: "signs, decrypts or authenticates as whatever the key belongs to",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTi[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=])/,
+        keywords: ["ls0tls1crudjti"],
+        validator: "base64-pem-private-key",
+        examples: ["PRIVATE_KEY_B64=LS0tLS1CRUdJTi«»BSU0EgUFJJVkFURSBLRVktLS0tLQo0c1NDZWdhdzNCKzZzRHZDYVIzTlJVYzJTYnRnT0ZmenFOQ0ZmZnlDSzRaYkRtakpIaEJyN05rQk9VVGRWMTJkCkhGa1l3TDJzbzRnczRhVHlqRjlKVExEUjJSU29oeEZCTjEzTlBZRDJjbW9hakRxNjNKSGtYVm1seVZYZ1E2OVkKVktGMSs4MWYzMXM1T01xcFkrajlha3h2L0VwQ1pVc1V5TVhhMS91NEx0bG1pZVNBNjVXalp1MGIyaDMycFBnQQp6UTNRV09WOFdOMWRnTVNWL2gwRU9IRXpHaEhWNk5ObjlMRUorWGsxcUhIQUdzT1hqSTZkaVRtcGhUdlNWOHZRCi0tLS0tRU5EIFJTQSBQUklWQVRFIEtFWS0tLS0tCg=="],
+        negatives: ["BASE64_ENCODED_PRIVATE_KEY_API_KEY=${BASE64_ENCODED_PRIVATE_KEY_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "jwt",
+    provider: "JSON Web Token",
+    category: "identity",
+    revoke: "revoke the session or rotate the signing key it was minted with, and never commit bearer tokens",
+    title: "JSON Web Token",
+    severity: "medium",
+    confidence: "medium",
+    credentials: [
+      {
+        name: "JSON Web Token",
+        grants: "is a bearer credential: whoever holds it acts with its claims until it expires",
+        lifetime: "unknown",
+        pattern: /(?<![A-Za-z0-9_.-])(?<secret>eyJ[A-Za-z0-9_-]{10,1000}\.eyJ[A-Za-z0-9_-]{10,4000}\.[A-Za-z0-9_-]{20,1000})(?![A-Za-z0-9_.-])/,
+        keywords: ["eyj"],
+        validator: "bearer-jwt",
+        examples: ["AUTH_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdW«»IiOiJzdmMtZGVwbG95IiwiaXNzIjoiaHR0cHM6Ly9hdXRoLmludGVybmFsLmV4YW1wbGUiLCJpYXQiOjE3NjcyMjU2MDAsImV4cCI6NDEwMjQ0NDgwMH0.7MLk9UyFd_Pcyu-R_O3L3pUW85DvKnjUL85nTsD7IaD"],
+        negatives: ["SUPABASE_ANON_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJlZiI6ImFiY2RlZmdoaWprbG1ub3BxcnN0Iiwicm9sZSI6ImFub24iLCJpYXQiOjE3NjcyMjU2MDAsImV4cCI6NDEwMjQ0NDgwMH0.8ZfCY651zQqYoFPgYqcu_VLNhRCW3CKXq68Alz5bg0T", "AUTH_TOKEN=${AUTH_TOKEN}"]
+      }
+    ]
+  },
+  {
+    id: "http-authorization-header",
+    provider: "HTTP Authorization header",
+    category: "identity",
+    revoke: "revoke the credential at the service it authenticates to, then send it from a secret store at run time",
+    title: "Credential in an HTTP Authorization header",
+    credentials: [
+      {
+        name: "HTTP Basic credentials",
+        grants: "authenticates as the user to the service the header is sent to",
+        lifetime: "long-lived",
+        pattern: /Authorization[\"']?\s{0,4}[:=,]\s{0,4}[\"']?Basic\s+(?<secret>[A-Za-z0-9+\/]{8,400}={0,2})(?![A-Za-z0-9+\/=])/i,
+        documented: ["QWxhZGRpbjpvcGVuIHNlc2FtZQ=="],
+        keywords: ["basic "],
+        validator: "basic-auth-pair",
+        examples: ['curl -H "Authorization: Basic c3ZjLWRlcGxveTpBZWp4Z2RUb3BBazlDd1hFeFQ=" https://ci.internal.example/api'],
+        negatives: ["HTTP_AUTHORIZATION_HEADER_API_KEY=${HTTP_AUTHORIZATION_HEADER_API_KEY}"]
+      },
+      {
+        name: "HTTP Bearer token",
+        grants: "authenticates to the service the header is sent to",
+        lifetime: "long-lived",
+        pattern: /Authorization[\"']?\s{0,4}[:=,]\s{0,4}[\"']?Bearer\s+(?<secret>[A-Za-z0-9._~+\/-]{24,1000}=*)(?![A-Za-z0-9._~+\/=-])/i,
+        documented: ["mF_9.B5f-4.1JqM"],
+        keywords: ["bearer "],
+        severity: "medium",
+        entropy: 3.8,
+        examples: ['curl -H "Authorization: Bearer Y4wK«»CTM7dwDjQ16Rq1hE0qN0D37tnQgL1AkqxnXi" https://api.internal.example/v1/jobs'],
+        negatives: ["HTTP_AUTHORIZATION_HEADER_API_KEY=${HTTP_AUTHORIZATION_HEADER_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "netrc-credential",
+    provider: "netrc",
+    category: "identity",
+    revoke: "change the password at the host named by the entry and keep .netrc files out of the repository",
+    title: "Password in a netrc entry",
+    credentials: [
+      {
+        name: "netrc password",
+        grants: "logs in to the named host as the user (git, curl and ftp read it automatically)",
+        lifetime: "long-lived",
+        pattern: /\bmachine[ \t]+[^\s]{1,253}[ \t\r\n]+login[ \t]+[^\s]{1,128}[ \t\r\n]+password[ \t]+(?<secret>[^\s]{4,256})/,
+        keywords: ["machine"],
+        examples: ["machine git.internal.example login deploy-bot password KGUe«»S90xAF3qBVOBqbjc"],
+        negatives: ["NETRC_API_KEY=${NETRC_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "windows-admin-credential",
+    provider: "Windows administration tool",
+    category: "identity",
+    revoke: "change the account's password and use a credential store (Get-Credential, a vault) in scripts",
+    title: "Password in a Windows administration command",
+    credentials: [
+      {
+        name: "PsExec password",
+        grants: "runs commands as the account on the remote host",
+        lifetime: "long-lived",
+        pattern: /psexec(?:64)?(?:\.exe)?[^\n]{0,120}?\s-u\s+[^\s]{1,128}\s+-p\s+(?<secret>[^\s\"']{4,128})/i,
+        keywords: ["psexec"],
+        examples: ["psexec \\\\build-07 -u CORP\\svc-deploy -p sR3o«»EiMnHkc5BYdZ cmd /c deploy.bat"],
+        negatives: ["WINDOWS_ADMINISTRATION_TOOL_API_KEY=${WINDOWS_ADMINISTRATION_TOOL_API_KEY}"]
+      },
+      {
+        name: "Connect-VIServer password",
+        grants: "administers the vCenter or ESXi host as the user",
+        lifetime: "long-lived",
+        pattern: /Connect-VIServer[^\n]{0,160}?-Password\s+[\"']?(?<secret>[^\s\"']{4,128})/i,
+        keywords: ["connect-viserver"],
+        examples: ["Connect-VIServer -Server vc01.corp.example -User svc-automation@vsphere.local -Password mrPJ«»aeSd7yl8KXl0"],
+        negatives: ["WINDOWS_ADMINISTRATION_TOOL_API_KEY=${WINDOWS_ADMINISTRATION_TOOL_API_KEY}"]
+      },
+      {
+        name: ".NET NetworkCredential password",
+        grants: "authenticates as the account to the service it is passed to",
+        lifetime: "long-lived",
+        pattern: /NetworkCredential\(\s*\"[^\"\n]{1,128}\"\s*,\s*\"(?<secret>[^\"\n]{4,128})\"/,
+        keywords: ["networkcredential"],
+        examples: ['client.Credentials = new NetworkCredential("svc-mailer@corp.example", "wGp1«»CVZIuFfZz0Aa");'],
+        negatives: ["WINDOWS_ADMINISTRATION_TOOL_API_KEY=${WINDOWS_ADMINISTRATION_TOOL_API_KEY}"]
+      },
+      {
+        name: ".NET DirectoryEntry password",
+        grants: "binds to the directory as the account",
+        lifetime: "long-lived",
+        pattern: /DirectoryEntry\(\s*\"[^\"\n]{1,256}\"\s*,\s*\"[^\"\n]{1,128}\"\s*,\s*\"(?<secret>[^\"\n]{4,128})\"/,
+        keywords: ["directoryentry"],
+        examples: ['var root = new DirectoryEntry("LDAP://dc01.corp.example", "CORP\\\\svc-ldap", "FIgN«»fH7WduwIuQXr");'],
+        negatives: ["WINDOWS_ADMINISTRATION_TOOL_API_KEY=${WINDOWS_ADMINISTRATION_TOOL_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "phpmailer-password",
+    provider: "PHPMailer",
+    category: "messaging",
+    revoke: "change the SMTP account's password and read it from the environment",
+    title: "PHPMailer SMTP password",
+    credentials: [
+      {
+        name: "PHPMailer SMTP password",
+        grants: "sends email as the SMTP account",
+        lifetime: "long-lived",
+        pattern: /\$mail->Password\s*=\s*['\"](?<secret>[^'\"\n]{4,128})['\"]/i,
+        keywords: ["$mail->password"],
+        examples: ["$mail->Username = 'noreply@corp.example';\n$mail->Password = '1qo1«»MPrVYXcCZ5yB';"],
+        negatives: ["PHPMAILER_API_KEY=${PHPMAILER_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "jenkins-setup-password",
+    provider: "Jenkins",
+    category: "source-and-ci",
+    revoke: "finish the setup wizard and change the admin password; never commit the setup log",
+    title: "Jenkins initial admin password",
+    credentials: [
+      {
+        name: "Jenkins initial admin password",
+        grants: "logs in to the new controller as its administrator",
+        lifetime: "long-lived",
+        pattern: /Please use the following password to proceed to installation:\r?\n\r?\n(?<secret>[a-f0-9]{32})\r?$/m,
+        keywords: ["proceed to installation"],
+        examples: ["Jenkins initial setup is required. An admin user has been created and a password generated.\nPlease use the following password to proceed to installation:\n\n70a3«»e38c9e3652592d2ee335a62a3053\n\nThis may also be found at: /var/jenkins_home/secrets/initialAdminPassword"],
+        negatives: ["JENKINS_API_KEY=${JENKINS_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "vault-unseal-key",
+    provider: "HashiCorp Vault",
+    category: "secret-manager",
+    revoke: "rekey Vault (vault operator rekey) so the printed unseal keys stop working",
+    title: "Vault unseal key",
+    severity: "critical",
+    credentials: [
+      {
+        name: "Vault unseal key",
+        grants: "with the other key shares, unseals Vault and reveals every secret in it",
+        lifetime: "long-lived",
+        pattern: /Unseal Key(?: [0-9]{1,2})?:\s*(?<secret>[A-Za-z0-9+\/]{43,44}={0,2})(?![A-Za-z0-9+\/=])/,
+        keywords: ["unseal key"],
+        examples: ["Unseal Key 1: pufg«»RS6rcIj0nsprRM2vTlEU/KnxlrYBYhc2Vf1BCprT"],
+        negatives: ["HASHICORP_VAULT_API_KEY=${HASHICORP_VAULT_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "google-oauth-token",
+    provider: "Google",
+    category: "identity",
+    revoke: "revoke it at myaccount.google.com/permissions (or with the OAuth revoke endpoint) and use workload identity federation",
+    env: "GOOGLE_OAUTH_TOKEN",
+    credentials: [
+      {
+        name: "Google OAuth refresh token",
+        grants: "mints access tokens for the user's granted scopes until revoked",
+        lifetime: "long-lived",
+        prefix: "1//0",
+        body: "[A-Za-z0-9_-]{40,100}",
+        examples: ["GOOGLE_OAUTH_TOKEN=1//0«»J9L5YHmLsUtfvQazbxA3BC-r2tT_ClTb5rWVMDRniGSPbuw", 'client = connect(token="1//0«»qyUqBhjZgcpwRfKrKchhKzSLtml1CIoDlWSm-sOkbzHDJ")'],
+        negatives: ["GOOGLE_OAUTH_TOKEN=1//0XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Google tokens look like 1//0eJ7ga…"]
+      },
+      {
+        name: "Google OAuth access token",
+        grants: "acts as the user or service account within its scopes for about an hour",
+        lifetime: "short-lived",
+        prefix: "ya29.",
+        body: "[A-Za-z0-9_-]{40,250}",
+        examples: ["GOOGLE_OAUTH_TOKEN=ya29.«»M-sCVd4Ov85hz3pfzXQ9it5XG6XxBCEwUFLMGK-F6LO", 'client = connect(token="ya29.«»Qi5FAq2mrrI_xptDgWmG2itLVNgi2haI4Qn-Syc64GfJNwLv")'],
+        negatives: ["GOOGLE_OAUTH_TOKEN=ya29.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Google tokens look like ya29.hrXZR…"]
+      }
+    ]
+  },
+  {
+    id: "azure-search-key",
+    provider: "Azure AI Search",
+    category: "cloud",
+    revoke: "regenerate the admin key in the Azure portal → the search service → Keys (and prefer Entra ID roles)",
+    env: "AZURE_SEARCH_ADMIN_KEY",
+    credentials: [
+      {
+        name: "Azure AI Search admin key",
+        grants: "reads, writes and deletes every index of the search service",
+        lifetime: "long-lived",
+        keyed: { names: "azure[_-]?search|search[_-]?(?:service[_-]?)?(?:admin|api)", value: "[A-Za-z0-9]{52}" },
+        keywords: ["azure_search", "azuresearch", "azure-search", "search_admin", "search-admin", "searchadmin", "search_api", "search-api", "searchapi", "search_service", "search-service"],
+        examples: ['AZURE_SEARCH_ADMIN_KEY="yg«»z1rTodPMgCWjx8I70DAvKHKMmS5qcYsAnSXSPrOENACacowqYb"', "azure_search_key: qR«»spTdqyBarDDeiKf2pjZIVHOIBJNywnPl5h22CR4QAqxusXoE5a"],
+        negatives: ["AZURE_SEARCH_ADMIN_KEY=${AZURE_SEARCH_ADMIN_KEY}", "azuresearch_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "mongodb-atlas-key",
+    provider: "MongoDB Atlas",
+    category: "data",
+    revoke: "delete the API key or service account secret in Atlas → Organization Access Manager",
+    env: "MONGODB_ATLAS_PRIVATE_KEY",
+    credentials: [
+      {
+        name: "MongoDB Atlas service account secret",
+        grants: "manages the clusters, users and network access of the organisation or project",
+        lifetime: "long-lived",
+        prefix: "mdb_sa_sk_",
+        body: "[A-Za-z0-9_-]{40}",
+        examples: ["MONGODB_ATLAS_PRIVATE_KEY=mdb_sa_sk_«»KNA83zqlhhUFkOhTEpF5-IZY26Aj0DEi8TCnmrQ4", 'client = connect(token="mdb_sa_sk_«»H23Qxugm74gzzBDeYAAm_emntneH--dx2r7MGpma")'],
+        negatives: ["MONGODB_ATLAS_PRIVATE_KEY=mdb_sa_sk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# MongoDB Atlas tokens look like mdb_sa_sk_LdpdK…"]
+      },
+      {
+        name: "MongoDB Atlas programmatic API private key",
+        grants: "manages the clusters, users and network access of the organisation or project",
+        lifetime: "long-lived",
+        keyed: { names: "atlas(?!sian)|mongodb", value: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}" },
+        keywords: ["atlas", "mongodb"],
+        examples: ['MONGODB_ATLAS_PRIVATE_KEY="20«»eaa30c-297c-f47f-390d-6cd03b21af54"', "atlas_token: bd«»4c1dad-c234-bf06-e9d9-f4733d14ed92"],
+        negatives: ["MONGODB_ATLAS_PRIVATE_KEY=${MONGODB_ATLAS_PRIVATE_KEY}", "atlas_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "adafruit-io-key",
+    provider: "Adafruit IO",
+    category: "infrastructure",
+    revoke: "regenerate it at io.adafruit.com → My Key",
+    credentials: [
+      {
+        name: "Adafruit IO key",
+        grants: "reads and writes every feed and dashboard of the account",
+        lifetime: "long-lived",
+        prefix: "aio_",
+        body: "[A-Za-z0-9]{28}",
+        examples: ["ADAFRUIT_IO_API_KEY=aio_«»UXVKpkfzmcf5z28VQ2j7oA95zVRR", 'client = connect(token="aio_«»yXf1ey1K6P2aCEuuKA5WaLlgx8dM")'],
+        negatives: ["ADAFRUIT_IO_API_KEY=aio_XXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Adafruit IO tokens look like aio_UdyIy…"]
+      }
+    ]
+  },
+  {
+    id: "readme-api-key",
+    provider: "ReadMe",
+    category: "productivity",
+    revoke: "revoke it in ReadMe → Project settings → API keys",
+    credentials: [
+      {
+        name: "ReadMe API key",
+        grants: "changes the documentation and API definitions of the project",
+        lifetime: "long-lived",
+        prefix: "rdme_",
+        body: "[a-z0-9]{70}",
+        examples: ["README_API_KEY=rdme_«»190kcfuasyepdkyu1r8nqutx9ekljv8ko806xp7zzgbupft0l77lvosy20vuafm33ao9k1", 'client = connect(token="rdme_«»dliy06pcexflr0ymd9dsxjfw10xvu9d3qvb3vjl4z12dawdoanzxim49jqx2xqqpr7hyfd")'],
+        negatives: ["README_API_KEY=rdme_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# ReadMe tokens look like rdme_rkbaj…"]
+      }
+    ]
+  },
+  {
+    id: "sourcegraph-cody-token",
+    provider: "Sourcegraph",
+    category: "ai",
+    revoke: "revoke it in Sourcegraph → Settings → Access tokens",
+    credentials: [
+      {
+        name: "Sourcegraph Cody gateway token",
+        grants: "calls the Cody gateway models billed to the instance",
+        lifetime: "long-lived",
+        prefix: "slk_",
+        body: "[a-f0-9]{64}",
+        examples: ["SOURCEGRAPH_API_KEY=slk_«»949f36cf46962819ac56a41c49534b16e24c133b48ddeb042d1842f1d57b8ec8", 'client = connect(token="slk_«»5158b264b8390b1fb946273362d9dd04923545d03d69696d64684e8e4df4e4f7")'],
+        negatives: ["SOURCEGRAPH_API_KEY=slk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Sourcegraph tokens look like slk_3062a…"]
+      }
+    ]
+  },
+  {
+    id: "maxmind-license-key",
+    provider: "MaxMind",
+    category: "data",
+    revoke: "regenerate it in the MaxMind account portal → Manage License Keys",
+    credentials: [
+      {
+        name: "MaxMind license key",
+        grants: "downloads GeoIP databases and queries web services billed to the account",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9_])(?<secret>[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk)(?![A-Za-z0-9_])/,
+        keywords: ["_mmk"],
+        examples: ["MAXMIND_API_KEY=BfP9«»cx_bfA7rBk1AxgRseZNUZl5vh1NcFqlP_mmk"],
+        negatives: ["MAXMIND_API_KEY=${MAXMIND_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "ionic-token",
+    provider: "Ionic",
+    category: "source-and-ci",
+    revoke: "revoke it in the Ionic dashboard → Personal settings → Personal access tokens",
+    credentials: [
+      {
+        name: "Ionic personal access token",
+        grants: "triggers builds and deploys of the apps the user can reach",
+        lifetime: "long-lived",
+        prefix: "ion_",
+        body: "[A-Za-z0-9]{42}",
+        examples: ["IONIC_API_KEY=ion_«»8JzMgXNIIVBb7XyQRzYEyYKz4sWUKwPUU1I12fef8H", 'client = connect(token="ion_«»wbCiAwxFm1n8rjxih7zge3wEA8TxmfKOh6KVSUPAam")'],
+        negatives: ["IONIC_API_KEY=ion_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Ionic tokens look like ion_hxw0J…"]
+      }
+    ]
+  },
+  {
+    id: "pagarme-api-key",
+    provider: "Pagar.me",
+    category: "payments",
+    revoke: "regenerate it in the Pagar.me dashboard → Settings → API keys",
+    credentials: [
+      {
+        name: "Pagar.me live API key",
+        grants: "takes payments and issues refunds for the account",
+        lifetime: "long-lived",
+        prefix: "ak_live_",
+        body: "[A-Za-z0-9]{30}",
+        examples: ["PAGAR_ME_API_KEY=ak_live_«»hZOyFS56An512XUXf067lctOl25OYN", 'client = connect(token="ak_live_«»KeaIxRQ8Rl7JC9DE7smE51EmWhfhsE")'],
+        negatives: ["PAGAR_ME_API_KEY=ak_live_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Pagar.me tokens look like ak_live_EHiNJ…"]
+      }
+    ]
+  },
+  {
+    id: "teamwork-token",
+    provider: "Teamwork",
+    category: "productivity",
+    revoke: "revoke it in Teamwork → Profile → API & Mobile",
+    credentials: [
+      {
+        name: "Teamwork API token",
+        grants: "reads and changes the projects, tasks and tickets the user can reach",
+        lifetime: "long-lived",
+        prefix: "tkn.v1_",
+        body: "[A-Za-z0-9+\\/]{60,90}=",
+        examples: ["TEAMWORK_API_KEY=tkn.v1_«»+bTyaH2uSyRkTQ4k2dQna9ZUmy8vNjBb+ZAs0JiXX5YySZ18S9z1pbBCCeyJ8jAJAl=", 'client = connect(token="tkn.v1_«»NokD5WDNcsTkr33e/BDNImaLuFRTieibe2CTGqv2eWBX1Anh7FEnABItfDKfxkf=")'],
+        negatives: ["TEAMWORK_API_KEY=tkn.v1_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Teamwork tokens look like tkn.v1_jqj29…"]
+      }
+    ]
+  },
+  {
+    id: "ubidots-token",
+    provider: "Ubidots",
+    category: "infrastructure",
+    revoke: "delete it in Ubidots → API credentials",
+    credentials: [
+      {
+        name: "Ubidots token",
+        grants: "reads and writes the devices and variables of the account",
+        lifetime: "long-lived",
+        prefix: "BBFF-",
+        body: "[A-Za-z0-9]{30}",
+        examples: ["UBIDOTS_API_KEY=BBFF-«»q5pUKk728OrwtQdd9mhbD1zZp6KOch", 'client = connect(token="BBFF-«»b4OpRSmjLgSUQCM9pspoXGwPyfVOF2")'],
+        negatives: ["UBIDOTS_API_KEY=BBFF-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Ubidots tokens look like BBFF-amWNH…"]
+      }
+    ]
+  },
+  {
+    id: "scrapfly-key",
+    provider: "Scrapfly",
+    category: "productivity",
+    revoke: "rotate it in the Scrapfly dashboard → API keys",
+    credentials: [
+      {
+        name: "Scrapfly API key",
+        grants: "runs scrapes billed to the account",
+        lifetime: "long-lived",
+        prefix: "scp-live-",
+        body: "[a-f0-9]{32}",
+        examples: ["SCRAPFLY_API_KEY=scp-live-«»f480baf88193466a1c2fe22dbfef74fa", 'client = connect(token="scp-live-«»e625ae88d4edb34744594519555fd22c")'],
+        negatives: ["SCRAPFLY_API_KEY=scp-live-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Scrapfly tokens look like scp-live-50b1b…"]
+      }
+    ]
+  },
+  {
+    id: "thingsboard-token",
+    provider: "ThingsBoard",
+    category: "infrastructure",
+    revoke: "regenerate the device's access token in ThingsBoard → Devices → Credentials",
+    credentials: [
+      {
+        name: "ThingsBoard device access token",
+        grants: "publishes telemetry and attributes as the device",
+        lifetime: "long-lived",
+        pattern: /thingsboard\.cloud\/api\/v1\/(?<secret>[A-Za-z0-9]{20})\//,
+        keywords: ["thingsboard.cloud/api/v1/"],
+        examples: [`curl -X POST https://thingsboard.cloud/api/v1/722c«»o6vng1jqlacwj49p/telemetry -d '{"t":21}'`],
+        negatives: ["THINGSBOARD_API_KEY=${THINGSBOARD_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "truenas-api-key",
+    provider: "TrueNAS",
+    category: "infrastructure",
+    revoke: "revoke the key in TrueNAS → Credentials → API Keys",
+    credentials: [
+      {
+        name: "TrueNAS API key",
+        grants: "administers the storage system as the user: shares, datasets and services",
+        lifetime: "long-lived",
+        pattern: /(?:Bearer\s+|\"params\"\s*:\s*\[\s*\")(?<secret>[0-9]{1,4}-[A-Za-z0-9]{64})(?![A-Za-z0-9])/,
+        keywords: ["bearer", "login_with_api_key"],
+        examples: ['curl -H "Authorization: Bearer 12-«»9iZoizJhqgJcunp1vNKs2LKGslp9CyfptJGCjaAW2kIOX8B7INi7yfHeGt5cjVrX" http://nas.local/api/v2.0/pool'],
+        negatives: ["TRUENAS_API_KEY=${TRUENAS_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "blynk-token",
+    provider: "Blynk",
+    category: "infrastructure",
+    revoke: "regenerate it in the Blynk console → Organization settings → API / OAuth clients",
+    credentials: [
+      {
+        name: "Blynk organization access token",
+        grants: "manages the devices and users of the organisation",
+        lifetime: "long-lived",
+        pattern: /Bearer\s+(?<secret>[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])/,
+        context: ["blynk.cloud"],
+        keywords: ["bearer"],
+        examples: ['curl -H "Authorization: Bearer Nbz5«»wjS6_ODeLGh5L0NIhMpXNWbLhC4lOjrBiwG-" https://fra1.blynk.cloud/api/organization/profile'],
+        negatives: ["BLYNK_API_KEY=${BLYNK_API_KEY}"]
+      },
+      {
+        name: "Blynk OAuth client secret",
+        grants: "obtains organisation access tokens as the client",
+        lifetime: "long-lived",
+        pattern: /oa2-client-id_[A-Za-z0-9_-]{32}:(?<secret>[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])/,
+        keywords: ["oa2-client-id_"],
+        examples: ["curl -X POST -u oa2-client-id_zmNtW0D1Toqpz4AZnBLCIlklBrz9ynU2:d5ag«»DhoiN_7toRbRFIuNdIKzHpfCsH8cac7TKi9y https://fra1.blynk.cloud/oauth2/token"],
+        negatives: ["BLYNK_API_KEY=${BLYNK_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "nasa-api-key",
+    provider: "NASA",
+    category: "data",
+    revoke: "request a new key at api.nasa.gov (keys cannot be revoked by users; contact NASA)",
+    severity: "low",
+    credentials: [
+      {
+        name: "NASA API key",
+        grants: "calls api.nasa.gov against the key's rate limits",
+        lifetime: "long-lived",
+        pattern: /api\.nasa\.gov\/[^\s'\"]{0,200}[?&]api_key=(?<secret>[A-Za-z0-9]{40})(?![A-Za-z0-9])/,
+        keywords: ["api.nasa.gov"],
+        examples: ["fetch('https://api.nasa.gov/planetary/apod?api_key=TFZk«»JiOvRwuFs8NkiFaA03gYNTqG91OOND0WrxLw')"],
+        negatives: ["NASA_API_KEY=${NASA_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "atera-api-key",
+    provider: "Atera",
+    category: "infrastructure",
+    revoke: "regenerate it in Atera → Admin → API",
+    credentials: [
+      {
+        name: "Atera API key",
+        grants: "manages the agents, customers and tickets of the account, and runs scripts on managed machines",
+        lifetime: "long-lived",
+        keyed: { names: "atera", value: "[a-z0-9]{32}" },
+        examples: ['ATERA_API_KEY="64«»7s0gryzvk1z1jilsgl8qmqeqqjn1yj"', "atera_token: 1s«»y0pq0n1l4i7ll55ewbx128nvglt60h"],
+        negatives: ["ATERA_API_KEY=${ATERA_API_KEY}", "atera_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "alchemy-api-key",
+    provider: "Alchemy",
+    category: "data",
+    revoke: "delete the app or rotate its key in the Alchemy dashboard",
+    credentials: [
+      {
+        name: "Alchemy API key",
+        grants: "calls blockchain nodes billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "alchemy", value: "[A-Za-z0-9_-]{32}" },
+        examples: ['ALCHEMY_API_KEY="Zz«»WnVAdnYcU0KtxSwqEajlqQ-ZrnDbdc"', "alchemy_token: U7«»iiebA8N8NgYvzkRrEQ7J2l03J8YoLI"],
+        negatives: ["ALCHEMY_API_KEY=${ALCHEMY_API_KEY}", "alchemy_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "blocknative-key",
+    provider: "Blocknative",
+    category: "data",
+    revoke: "delete it in the Blocknative account → API keys",
+    credentials: [
+      {
+        name: "Blocknative API key",
+        grants: "reads mempool data billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "blocknative", value: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}" },
+        examples: ['BLOCKNATIVE_API_KEY="39«»36b630-13aa-e004-94e4-bee0088fd374"', "blocknative_token: f1«»7e3a87-3d53-9a66-cf2d-781a0906d9c1"],
+        negatives: ["BLOCKNATIVE_API_KEY=${BLOCKNATIVE_API_KEY}", "blocknative_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "beamer-api-key",
+    provider: "Beamer",
+    category: "productivity",
+    revoke: "regenerate it in Beamer → Settings → API",
+    credentials: [
+      {
+        name: "Beamer API key",
+        grants: "posts and changes the announcements of the product",
+        lifetime: "long-lived",
+        prefix: "b_",
+        body: "[A-Za-z0-9+\\/]{44}",
+        context: ["beamer"],
+        examples: ["BEAMER_API_KEY=b_«»HOcH7ksfTe0zGEXNAPhQHf+Qosjl/BTINpmf8eqwP6BJ", 'beamer: connect(token="b_«»KnKQuMgsdUinO74WawVGgvfld4YQnj0NG2QxSc8e7RH8")'],
+        negatives: ["BEAMER_API_KEY=b_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Beamer tokens look like b_xk52o…", 'build_id = "b_p2xeUN9K2YOUPNzV4jitMW9SWUUT5Fe0rY8w2O6PxkzC"']
+      }
+    ]
+  },
+  {
+    id: "craftmypdf-key",
+    provider: "CraftMyPDF",
+    category: "productivity",
+    revoke: "regenerate it in CraftMyPDF → API Integration",
+    credentials: [
+      {
+        name: "CraftMyPDF API key",
+        grants: "generates documents billed to the account and reads its templates",
+        lifetime: "long-lived",
+        keyed: { names: "craftmypdf", value: "[a-z0-9]{35}" },
+        examples: ['CRAFTMYPDF_API_KEY="kt«»e565oy4340unwpsuanyy05ez1ylplqg8j"', "craftmypdf_token: t2«»bzhnutyls60s6la1jyrr8goucfakjrd42"],
+        negatives: ["CRAFTMYPDF_API_KEY=${CRAFTMYPDF_API_KEY}", "craftmypdf_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "django-secret-key",
+    provider: "Django",
+    category: "infrastructure",
+    revoke: "generate a new SECRET_KEY (django.core.management.utils.get_random_secret_key), load it from the environment, and expect existing sessions and password-reset links to stop working",
+    title: "Django SECRET_KEY",
+    severity: "high",
+    credentials: [
+      {
+        name: "Django SECRET_KEY",
+        grants: "signs sessions, password-reset links and CSRF tokens: with it anyone can forge a logged-in session",
+        lifetime: "long-lived",
+        pattern: /\bSECRET_KEY\s*=\s*r?['\"](?<secret>[^'\"\n]{40,100})['\"]/,
+        context: ["django"],
+        keywords: ["secret_key"],
+        entropy: 3.5,
+        examples: ["# SECURITY WARNING: keep the secret key used in production secret! (django)\nSECRET_KEY = 'django-insecure-«»ZkG3xgNwjEkzRm15UfyQXSrF6golzkp1gKtdHd6z6I80y1WKXy'"],
+        negatives: ["DJANGO_API_KEY=${DJANGO_API_KEY}"]
+      }
+    ]
+  }
+];
+
+// src/detect/providers/identity.ts
+var IDENTITY = [
+  {
+    id: "auth0-client-secret",
+    provider: "Auth0",
+    category: "identity",
+    revoke: "rotate the client secret in the Auth0 dashboard → Applications → the application → Settings",
+    env: "AUTH0_CLIENT_SECRET",
+    credentials: [
+      {
+        name: "Auth0 client secret",
+        grants: "obtains tokens as the application, including Management API tokens when it is authorised for them",
+        lifetime: "long-lived",
+        keyed: { names: "auth0", value: "[A-Za-z0-9_-]{64}" },
+        examples: ['AUTH0_CLIENT_SECRET="yy«»aVEeVc3Iwtr2-dUh0CLZSURo1dUN2eiiAYj9lh-OQ67uW1DSSg_63S8Odk-Hb1"', "auth0_token: Lp«»NCCeg92byfiXC1p1P6_XYbItaqlmX-u-ad5dy_GPIjzryi7iBkpOigT8TPnsZp"],
+        negatives: ["AUTH0_CLIENT_SECRET=${AUTH0_CLIENT_SECRET}", "auth0_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "stytch-secret",
+    provider: "Stytch",
+    category: "identity",
+    revoke: "rotate it in the Stytch dashboard → API keys",
+    credentials: [
+      {
+        name: "Stytch live secret",
+        grants: "manages every user, session and organisation of the project",
+        lifetime: "long-lived",
+        prefix: "secret-live-",
+        body: "[A-Za-z0-9_-]{36}",
+        examples: ["STYTCH_API_KEY=secret-live-«»5hbhRGF55V72mtKy6TetRlj_zu1T2tiI5_S3", 'client = connect(token="secret-live-«»CeRYKReOIroAmJm6QVmUUkIcRpYuwrLiQN8q")'],
+        negatives: ["STYTCH_API_KEY=secret-live-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Stytch tokens look like secret-live--_ZF9…"]
+      },
+      {
+        name: "Stytch test secret",
+        grants: "manages the users and sessions of the test environment",
+        lifetime: "long-lived",
+        prefix: "secret-test-",
+        body: "[A-Za-z0-9_-]{36}",
+        mode: "test",
+        examples: ["STYTCH_API_KEY=secret-test-«»bpmsZ0eHhCTr5f8gW-JdXQPHmhnYm0QpqOs4", 'client = connect(token="secret-test-«»65hAtX3I-NXI-VW7VigKos64xYS0hTIEPJ3-")'],
+        negatives: ["STYTCH_API_KEY=secret-test-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Stytch tokens look like secret-test-KeZBm…"]
+      }
+    ]
+  },
+  {
+    id: "keycloak-client-secret",
+    provider: "Keycloak",
+    category: "identity",
+    revoke: "regenerate it in the Keycloak admin console → Clients → Credentials",
+    env: "KEYCLOAK_CLIENT_SECRET",
+    credentials: [
+      {
+        name: "Keycloak client secret",
+        grants: "obtains tokens as the confidential client, with its service account's roles",
+        lifetime: "long-lived",
+        keyed: { names: "keycloak", value: "[A-Za-z0-9]{32}" },
+        examples: ['KEYCLOAK_CLIENT_SECRET="Kr«»0YUA8BnZBZXc9B2vipidjhJ8KL8FMH"', "keycloak_token: D3«»1yQV27CzMpVERESGYj0doOnqaXDLPK"],
+        negatives: ["KEYCLOAK_CLIENT_SECRET=${KEYCLOAK_CLIENT_SECRET}", "keycloak_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "onelogin-secret",
+    provider: "OneLogin",
+    category: "identity",
+    revoke: "delete the API credential in OneLogin → Developers → API Credentials",
+    credentials: [
+      {
+        name: "OneLogin API client secret",
+        grants: "manages the users, apps and roles of the account within the credential's scope",
+        lifetime: "long-lived",
+        keyed: { names: "onelogin", value: "[a-f0-9]{64}" },
+        examples: ['ONELOGIN_API_KEY="ee«»d30f8d3126e7850a1852d743a10f8a48fa6ddd50cb70c69c442db18bc7d2b6"', "onelogin_token: 0a«»1e05b94ee2565018fd53ff4fba80c42f8aad32e9a7b3735b7861dd6755d5b0"],
+        negatives: ["ONELOGIN_API_KEY=${ONELOGIN_API_KEY}", "onelogin_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "jumpcloud-api-key",
+    provider: "JumpCloud",
+    category: "identity",
+    revoke: "reset it in the JumpCloud admin console → My API Key, or the service account",
+    credentials: [
+      {
+        name: "JumpCloud API key",
+        grants: "manages every user, device and policy of the organisation",
+        lifetime: "long-lived",
+        keyed: { names: "jumpcloud", value: "[a-f0-9]{40}" },
+        examples: ['JUMPCLOUD_API_KEY="1f«»8015ae2f8fdb56101214ba53d7db25b6cb331f"', "jumpcloud_token: 6d«»a796e4917636b261f1379e2eb0d0541f44efeb"],
+        negatives: ["JUMPCLOUD_API_KEY=${JUMPCLOUD_API_KEY}", "jumpcloud_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "duo-secret-key",
+    provider: "Duo Security",
+    category: "identity",
+    revoke: "reset the secret key of the application in the Duo Admin Panel",
+    credentials: [
+      {
+        name: "Duo integration secret key",
+        grants: "calls the Duo Admin or Auth API as the integration: approves logins or manages users",
+        lifetime: "long-lived",
+        keyed: { names: "duo[\\w.-]{0,12}?(?:skey|secret)", value: "[A-Za-z0-9]{40}", bare: true },
+        keywords: ["duo"],
+        examples: ['DUO_SECRET_KEY="mf«»mBfVLJf8FgldR6spGGYEr21f1fKltikbGtBwMm"', "duo_skey: zE«»xBdCUhN52b7AbI0xtZVlC1QwZir21NwEso9Htq"],
+        negatives: ["DUO_SECRET_KEY=${DUO_SECURITY_API_KEY}", "duo_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "workos-api-key",
+    provider: "WorkOS",
+    category: "identity",
+    revoke: "revoke it in the WorkOS dashboard → API Keys",
+    env: "WORKOS_API_KEY",
+    credentials: [
+      {
+        name: "WorkOS API key",
+        grants: "manages the SSO connections, directories and users of the environment",
+        lifetime: "long-lived",
+        prefix: "sk_live_a2V5X",
+        body: "[A-Za-z0-9]{40,90}",
+        publicPrefix: 8,
+        examples: ["WORKOS_API_KEY=sk_live_a2V5X«»cs0dgHxpLw1Q65MvWZc6zpJOHlUn6HZpsyztWh9v5Gk", 'client = connect(token="sk_live_a2V5X«»4bPfhlkO4tNI2atMfg3IF9hcHTqdlP6Wq9Ebv4Zcl49")'],
+        negatives: ["WORKOS_API_KEY=sk_live_a2V5XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# WorkOS tokens look like sk_live_a2V5XmtFlz…"]
+      },
+      {
+        name: "WorkOS test API key",
+        grants: "manages the SSO connections, directories and users of the staging environment",
+        lifetime: "long-lived",
+        prefix: "sk_test_a2V5X",
+        body: "[A-Za-z0-9]{40,90}",
+        publicPrefix: 8,
+        mode: "test",
+        examples: ["WORKOS_API_KEY=sk_test_a2V5X«»Mcsy5diOrR3PVCvdRdPFfL06GnqucZ5cED40tbkeC", 'client = connect(token="sk_test_a2V5X«»6CYqOlpKEjCpbWokmWnM5J6ZyP6YfdPJzHHqhpec8N7")'],
+        negatives: ["WORKOS_API_KEY=sk_test_a2V5XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# WorkOS tokens look like sk_test_a2V5XdB0T5…"]
+      }
+    ]
+  },
+  {
+    id: "clerk-secret-key",
+    provider: "Clerk",
+    category: "identity",
+    revoke: "roll it in the Clerk dashboard → API Keys",
+    env: "CLERK_SECRET_KEY",
+    credentials: [
+      {
+        name: "Clerk secret key",
+        grants: "manages every user, session and organisation of the instance",
+        lifetime: "long-lived",
+        keyed: { names: "clerk", value: "sk_live_[A-Za-z0-9]{40}" },
+        keywords: ["clerk"],
+        severity: "critical",
+        examples: ['CLERK_SECRET_KEY="sk«»_live_Dv8ubHac0eFakBOyDXT5mYBXfWxVuIHxMD00UdxO"', "clerk_token: sk«»_live_TYiFAdfwbC3Gu53xFU2fUet5Alhi9v2nUMgj1wwD"],
+        negatives: ["CLERK_SECRET_KEY=${CLERK_SECRET_KEY}", "clerk_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "frontegg-secret",
+    provider: "Frontegg",
+    category: "identity",
+    revoke: "rotate it in the Frontegg portal → Keys & domains",
+    credentials: [
+      {
+        name: "Frontegg API key",
+        grants: "manages the tenants and users of the environment",
+        lifetime: "long-lived",
+        keyed: { names: "frontegg", value: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}" },
+        examples: ['FRONTEGG_API_KEY="de«»3a4c16-7f80-a61c-9a39-706ff91b022d"', "frontegg_token: da«»7ea5d4-e2b0-48e4-4b42-46f2ed5b1b6e"],
+        negatives: ["FRONTEGG_API_KEY=${FRONTEGG_API_KEY}", "frontegg_region: us-east-1"]
+      }
+    ]
+  }
+];
+
+// src/detect/providers/messaging.ts
+var MESSAGING = [
+  {
+    id: "teams-webhook",
+    provider: "Microsoft Teams",
+    category: "messaging",
+    revoke: "delete the incoming webhook (or workflow) from the channel in Teams and create a new one",
+    env: "TEAMS_WEBHOOK_URL",
+    credentials: [
+      {
+        name: "Microsoft Teams incoming webhook URL",
+        grants: "posts messages into the channel as any name, a ready channel for phishing",
+        lifetime: "long-lived",
+        pattern: /https:\/\/(?:[a-z0-9-]+\.webhook\.office\.com\/webhookb2|outlook\.office(?:365)?\.com\/webhook)\/(?<secret>[0-9a-f-]{36}@[0-9a-f-]{36}\/IncomingWebhook\/[0-9a-f]{32}\/[0-9a-f-]{36}(?:\/[A-Za-z0-9_-]{40,50})?)/,
+        keywords: ["webhook.office.com", "outlook.office.com/webhook", "outlook.office365.com/webhook"],
+        examples: ["TEAMS_WEBHOOK=https://contoso.webhook.office.com/webhookb2/1a6e«»1196-0c98-7731-114f-66172d4d4877@2c84efd5-4eb0-874a-53c9-54c288370d5e/IncomingWebhook/6315fff0c4a23d23feb56f8e1333ef32/e7936ee2-e6ce-01a6-943d-b5bef5cef632"],
+        negatives: ["TEAMS_WEBHOOK_URL=${TEAMS_WEBHOOK_URL}"]
+      }
+    ]
+  },
+  {
+    id: "postmark-token",
+    provider: "Postmark",
+    category: "messaging",
+    revoke: "regenerate it in Postmark → Servers → API Tokens (or Account → API Tokens)",
+    env: "POSTMARK_API_TOKEN",
+    credentials: [
+      {
+        name: "Postmark server or account token",
+        grants: "sends email as the server's verified senders, or manages every server and domain for account tokens",
+        lifetime: "long-lived",
+        keyed: { names: "postmark", value: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}" },
+        examples: ['POSTMARK_API_TOKEN="16«»d13534-933e-179e-052d-1a14a48c787f"', "postmark_token: a7«»9cf46d-2eb0-82ee-6a1c-bc0011986d03"],
+        negatives: ["POSTMARK_API_TOKEN=${POSTMARK_API_TOKEN}", "postmark_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "mailchimp-api-key",
+    provider: "Mailchimp",
+    category: "messaging",
+    revoke: "revoke it in Mailchimp → Account → Extras → API keys",
+    env: "MAILCHIMP_API_KEY",
+    credentials: [
+      {
+        name: "Mailchimp API key",
+        grants: "reads and exports every audience and sends campaigns from the account",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9_-])(?<secret>[a-f0-9]{32}-us[0-9]{1,2})(?![A-Za-z0-9_-])/,
+        keywords: ["-us1", "-us2", "-us3", "-us4", "-us5", "-us6", "-us7", "-us8", "-us9"],
+        examples: ["MAILCHIMP_API_KEY=25bf«»ed5f70b1436c660ca2bbb63158ae-us14"],
+        negatives: ["MAILCHIMP_API_KEY=${MAILCHIMP_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "mailjet-key",
+    provider: "Mailjet",
+    category: "messaging",
+    revoke: "regenerate the key pair in Mailjet → Account settings → API key management",
+    env: "MAILJET_API_SECRET",
+    credentials: [
+      {
+        name: "Mailjet API secret key",
+        grants: "sends email and SMS as the account and reads its contacts",
+        lifetime: "long-lived",
+        keyed: { names: "mailjet|mj_apikey", value: "[a-f0-9]{32}" },
+        keywords: ["mailjet", "mj_apikey"],
+        examples: ['MAILJET_API_SECRET="6d«»37f13e0e21c6aba7de518e3eb424af"', "mailjet_token: 50«»63b89820a120e02a8ebb97da04a3d8"],
+        negatives: ["MAILJET_API_SECRET=${MAILJET_API_SECRET}", "mailjet_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "brevo-api-key",
+    provider: "Brevo (Sendinblue)",
+    category: "messaging",
+    revoke: "delete it in Brevo → SMTP & API → API keys",
+    env: "BREVO_API_KEY",
+    credentials: [
+      {
+        name: "Brevo API key",
+        grants: "sends email and SMS and exports every contact of the account",
+        lifetime: "long-lived",
+        prefix: "xkeysib-",
+        body: "[a-f0-9]{64}\\-[A-Za-z0-9]{16}",
+        examples: ["BREVO_API_KEY=xkeysib-«»90aee96b32e2b360dcc5fa1d95d1b06ad10bf14d860cb81e08232e8471348bb1-7opRUjBtVqq9qaqE", 'client = connect(token="xkeysib-«»437d862b1c760364c659da30faf4f34480c74c84db5ff054ba697693ee765797-a9DvZ024K6MB48Rr")'],
+        negatives: ["BREVO_API_KEY=xkeysib-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Brevo (Sendinblue) tokens look like xkeysib-e0940…"]
+      },
+      {
+        name: "Brevo SMTP key",
+        grants: "sends email through Brevo's relay as the account",
+        lifetime: "long-lived",
+        prefix: "xsmtpsib-",
+        body: "[a-f0-9]{64}\\-[A-Za-z0-9]{16}",
+        examples: ["BREVO_API_KEY=xsmtpsib-«»f61eb0801d6328fd8650a644f89f89556a2aa9da0145bcda45871a220a407527-C1yIftoWMkudpWke", 'client = connect(token="xsmtpsib-«»a39bd7d1e2eec7575598bd097d628fbb50aa4afece200d4c994fd9827a92f553-JWM99eubVWlAJ8qF")'],
+        negatives: ["BREVO_API_KEY=xsmtpsib-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Brevo (Sendinblue) tokens look like xsmtpsib-5683d…"]
+      }
+    ]
+  },
+  {
+    id: "mandrill-api-key",
+    provider: "Mandrill",
+    category: "messaging",
+    revoke: "delete it in Mandrill → Settings → SMTP & API Info",
+    credentials: [
+      {
+        name: "Mandrill API key",
+        grants: "sends transactional email from the account's domains",
+        lifetime: "long-lived",
+        keyed: { names: "mandrill", value: "[A-Za-z0-9_-]{22}" },
+        examples: ['MANDRILL_API_KEY="GE«»a9pV4ZU2qdAcxlewsxjh"', "mandrill_token: lL«»pZVVdb4lMpGljqNnZmWY"],
+        negatives: ["MANDRILL_API_KEY=${MANDRILL_API_KEY}", "mandrill_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "sparkpost-api-key",
+    provider: "SparkPost",
+    category: "messaging",
+    revoke: "delete it in SparkPost → Configuration → API Keys",
+    credentials: [
+      {
+        name: "SparkPost API key",
+        grants: "sends email and reads the events of the account, per its grants",
+        lifetime: "long-lived",
+        keyed: { names: "sparkpost", value: "[a-f0-9]{40}" },
+        examples: ['SPARKPOST_API_KEY="57«»b47f4a18699f409e904b80070e3bb55d352516"', "sparkpost_token: 39«»475496ce1eca6e88366ca3672fed6b4d5e0a79"],
+        negatives: ["SPARKPOST_API_KEY=${SPARKPOST_API_KEY}", "sparkpost_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "resend-api-key",
+    provider: "Resend",
+    category: "messaging",
+    revoke: "delete it at resend.com/api-keys",
+    env: "RESEND_API_KEY",
+    credentials: [
+      {
+        name: "Resend API key",
+        grants: "sends email from the account's verified domains",
+        lifetime: "long-lived",
+        prefix: "re_",
+        body: "[A-Za-z0-9]{8}_[A-Za-z0-9]{24,28}",
+        context: ["resend"],
+        examples: ["RESEND_API_KEY=re_«»rab6CECp_swK1UknLWPxEUxVMOY5WKtkd", 'resend: connect(token="re_«»TTCpQNW9_HjcjgesqNgxsW2jvkLjAQYSFlT0P")'],
+        negatives: ["RESEND_API_KEY=re_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Resend tokens look like re_rzZ8J…", 'build_id = "re_6ymxecJP_BWGuMQsUoUGyFzU122K4NWcNAc"']
+      }
+    ]
+  },
+  {
+    id: "messagebird-key",
+    provider: "MessageBird (Bird)",
+    category: "messaging",
+    revoke: "delete it in the MessageBird dashboard → Developers → API access",
+    credentials: [
+      {
+        name: "MessageBird access key",
+        grants: "sends SMS and voice messages billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "messagebird|message_bird", value: "[A-Za-z0-9]{25}" },
+        examples: ['MESSAGEBIRD_BIRD_API_KEY="kp«»n0sSnnLdKYj10eKnHRC1LbH"', "messagebird_token: XQ«»x3xI3mFSiB6mnPPznqMG0Pz"],
+        negatives: ["MESSAGEBIRD_BIRD_API_KEY=${MESSAGEBIRD_BIRD_API_KEY}", "messagebird_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "vonage-secret",
+    provider: "Vonage (Nexmo)",
+    category: "messaging",
+    revoke: "rotate the API secret in the Vonage dashboard → API settings",
+    env: "VONAGE_API_SECRET",
+    credentials: [
+      {
+        name: "Vonage API secret",
+        grants: "sends SMS and places calls billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "vonage|nexmo", value: "[A-Za-z0-9]{16}" },
+        examples: ['VONAGE_API_SECRET="VJ«»mrCRhXX0Y1TSkK"', "vonage_token: 7R«»EoQGxPVMrTufZO"],
+        negatives: ["VONAGE_API_SECRET=${VONAGE_API_SECRET}", "vonage_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "plivo-token",
+    provider: "Plivo",
+    category: "messaging",
+    revoke: "regenerate it in the Plivo console → Account",
+    credentials: [
+      {
+        name: "Plivo auth token",
+        grants: "sends SMS and places calls billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "plivo", value: "[A-Za-z0-9]{40}" },
+        examples: ['PLIVO_API_KEY="IG«»H4g0IcL63ILEFI7OIVRKB7IvT1dGPhzPKvQZtj"', "plivo_token: OZ«»sZ4dCmp4xH64AiWpue2f98BlmUGcZuK3p1lr5d"],
+        negatives: ["PLIVO_API_KEY=${PLIVO_API_KEY}", "plivo_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "telnyx-api-key",
+    provider: "Telnyx",
+    category: "messaging",
+    revoke: "delete it in the Telnyx portal → Auth → API Keys",
+    env: "TELNYX_API_KEY",
+    credentials: [
+      {
+        name: "Telnyx API key",
+        grants: "sends messages, places calls and buys numbers billed to the account",
+        lifetime: "long-lived",
+        prefix: "KEY",
+        body: "[A-F0-9]{32}_[A-Za-z0-9]{22}",
+        examples: ["TELNYX_API_KEY=KEY«»5C02A9532D51F0AB35A2CED2F0476191_RtjlJs5J6tkwspd0n2RIlM", 'client = connect(token="KEY«»1B1D6373E0720CACBCB05C0C62AEF8B5_XKYapa7RVXOhiHdtc0YELQ")'],
+        negatives: ["TELNYX_API_KEY=KEYXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Telnyx tokens look like KEYFC26F…"]
+      }
+    ]
+  },
+  {
+    id: "pusher-secret",
+    provider: "Pusher",
+    category: "messaging",
+    revoke: "create a new key in the Pusher dashboard → App Keys and delete the old one",
+    env: "PUSHER_APP_SECRET",
+    credentials: [
+      {
+        name: "Pusher app secret",
+        grants: "signs private-channel subscriptions and publishes events to every channel of the app",
+        lifetime: "long-lived",
+        keyed: { names: "pusher", value: "[a-f0-9]{20}" },
+        entropy: 2.5,
+        examples: ['PUSHER_APP_SECRET="0a«»f25d035023203efeb2"', "pusher_token: cc«»58163e0d82d69c991f"],
+        negatives: ["PUSHER_APP_SECRET=${PUSHER_APP_SECRET}", "pusher_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "ably-api-key",
+    provider: "Ably",
+    category: "messaging",
+    revoke: "revoke it in the Ably dashboard → API Keys",
+    env: "ABLY_API_KEY",
+    credentials: [
+      {
+        name: "Ably API key",
+        grants: "publishes, subscribes and reads history on the app's channels, per its capabilities",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9_.-])(?<secret>[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{6}:[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/,
+        keywords: ["ably"],
+        examples: ["ABLY_API_KEY=xVLyHw.«»6HLPFF:y7r1JRG-fa_bttovQbGppWwSplDrcF-BFjmYAUoTSop"],
+        negatives: ["ABLY_API_KEY=${ABLY_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "intercom-token",
+    provider: "Intercom",
+    category: "messaging",
+    revoke: "revoke it in the Intercom Developer Hub → the app → Authentication",
+    env: "INTERCOM_ACCESS_TOKEN",
+    credentials: [
+      {
+        name: "Intercom access token",
+        grants: "reads and changes every conversation, contact and company of the workspace",
+        lifetime: "long-lived",
+        prefix: "dG9rOj",
+        body: "[A-Za-z0-9_-]{40,60}",
+        validator: "letters-and-digits",
+        examples: ["INTERCOM_ACCESS_TOKEN=dG9rOj«»y5V-RzJcUxKXfnmcMav7luwNZUv7ktGWNPZC4Os8yV", 'client = connect(token="dG9rOj«»XTWigX4pJ2Hl1bej0TCplMVE_39Vh_rXBM3CQLGgQ")'],
+        negatives: ["INTERCOM_ACCESS_TOKEN=dG9rOjXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Intercom tokens look like dG9rOjTdxnb…"]
+      }
+    ]
+  },
+  {
+    id: "zendesk-token",
+    provider: "Zendesk",
+    category: "messaging",
+    revoke: "delete it in Zendesk Admin Center → Apps and integrations → APIs",
+    credentials: [
+      {
+        name: "Zendesk API token",
+        grants: "acts as any agent or admin of the account named with it",
+        lifetime: "long-lived",
+        keyed: { names: "zendesk", value: "[A-Za-z0-9]{40}" },
+        examples: ['ZENDESK_API_KEY="t1«»TnnGZHsGGJmRwozv1Cwk3DYBYuQZDjuYPoqEmd"', "zendesk_token: iK«»opBOxRtwKma7ojMjzROasKztct8g4BjzLNmpgS"],
+        negatives: ["ZENDESK_API_KEY=${ZENDESK_API_KEY}", "zendesk_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "freshdesk-key",
+    provider: "Freshdesk",
+    category: "messaging",
+    revoke: "reset it in Freshdesk → Profile settings → API key",
+    credentials: [
+      {
+        name: "Freshdesk API key",
+        grants: "acts as the agent: reads and changes tickets and contacts",
+        lifetime: "long-lived",
+        keyed: { names: "freshdesk|freshservice", value: "[A-Za-z0-9]{20}" },
+        examples: ['FRESHDESK_API_KEY="a1«»gIKkSMnAbwsq6dv3tT"', "freshdesk_token: yi«»jWM9j4qRR0hlegMOSa"],
+        negatives: ["FRESHDESK_API_KEY=${FRESHDESK_API_KEY}", "freshdesk_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "twitter-token",
+    provider: "X (Twitter)",
+    category: "messaging",
+    revoke: "regenerate it in the X developer portal → the app → Keys and tokens",
+    env: "TWITTER_BEARER_TOKEN",
+    credentials: [
+      {
+        name: "X (Twitter) API secret",
+        grants: "signs requests as the app, or as a user with an access token",
+        lifetime: "long-lived",
+        keyed: { names: "twitter|tw_", value: "[A-Za-z0-9]{50}" },
+        keywords: ["twitter", "tw_"],
+        examples: ['TWITTER_BEARER_TOKEN="Az«»8ayRLLeLYTRSrdFc7sZQGLLJm9bNcXbz5OkoPQ545drPhiag"', "twitter_token: Qu«»TbsmoVqrePX0lBosKQJuUJdz2iNuNQG4uZT2H6rqsAleoMd3"],
+        negatives: ["TWITTER_BEARER_TOKEN=${TWITTER_BEARER_TOKEN}", "twitter_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "facebook-token",
+    provider: "Meta (Facebook)",
+    category: "messaging",
+    revoke: "invalidate it in the Meta app dashboard (reset the app secret; revoke the system user token in Business Settings)",
+    env: "FACEBOOK_APP_SECRET",
+    credentials: [
+      {
+        name: "Meta access token",
+        grants: "acts as the user, page or system user on the Graph API, per its permissions",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9_-])(?<secret>EAA[A-Za-z0-9]{2}[A-Za-z0-9]{90,250})(?![A-Za-z0-9_-])/,
+        keywords: ["eaab", "eaac", "eaad", "eaag", "eaai", "eaaj", "eaan", "eaaw", "eaaq", "eaal", "eaak"],
+        entropy: 4,
+        examples: ["FACEBOOK_APP_SECRET=EAAG«»AfQ7RSrS0JIv6lyugbNTaJm9MCsCh0m65tyXDXzdcAOxMITPJIkRwuIBDGdU29P4qNforFyLaFomv1fID3SWCynPssQztEMyZ3WRJod2h0Z7GPyRajy9LZpFU1g5KcYRsfhXAav3CRnuDz7TZTYEIl"],
+        negatives: ["FACEBOOK_APP_SECRET=${FACEBOOK_APP_SECRET}"]
+      },
+      {
+        name: "Meta app secret",
+        grants: "mints app access tokens and signs requests as the app",
+        lifetime: "long-lived",
+        keyed: { names: "facebook|fb|instagram|whatsapp", value: "[a-f0-9]{32}" },
+        keywords: ["facebook", "fb", "instagram", "whatsapp"],
+        examples: ['FACEBOOK_APP_SECRET="14«»9891f3f80fdbdf82dfc646e6fd8124"', "facebook_token: 35«»5d2db080dd8186c9de22f469eb6625"],
+        negatives: ["FACEBOOK_APP_SECRET=${FACEBOOK_APP_SECRET}", "facebook_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "line-token",
+    provider: "LINE",
+    category: "messaging",
+    revoke: "reissue it in the LINE Developers console → the channel",
+    credentials: [
+      {
+        name: "LINE channel access token or secret",
+        grants: "sends messages as the official account to its followers",
+        lifetime: "long-lived",
+        keyed: { names: "line[_-]?(?:channel|notify|bot|messaging)", value: "[A-Za-z0-9+\\/]{43,172}", bare: true },
+        keywords: ["line_", "line-", "linechannel", "linenotify", "linebot"],
+        examples: ['LINE_CHANNEL_ACCESS_TOKEN="+F«»9JRcPKVCWPpG4+bFM1gcePGJwZyckIt/3mCDrEK3EV"', "line_channel_secret: iH«»sa+oBJhAG3YqSBJxyzV+UDR6OjzfUphuncH+y+Khi8Kv"],
+        negatives: ["LINE_CHANNEL_ACCESS_TOKEN=${LINE_API_KEY}", "line_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "zoom-secret",
+    provider: "Zoom",
+    category: "messaging",
+    revoke: "regenerate it in the Zoom App Marketplace → the app → App credentials",
+    env: "ZOOM_CLIENT_SECRET",
+    credentials: [
+      {
+        name: "Zoom client secret",
+        grants: "obtains tokens as the app: reads and changes meetings and users of the account for server-to-server apps",
+        lifetime: "long-lived",
+        keyed: { names: "zoom", value: "[A-Za-z0-9]{32}" },
+        examples: ['ZOOM_CLIENT_SECRET="4X«»VNr8XdXB9hkL6G0NFQYdDA486aG3LM"', "zoom_token: bK«»CBP5wiy9MvGYkC0fPUyqSXtDe4ya4s"],
+        negatives: ["ZOOM_CLIENT_SECRET=${ZOOM_CLIENT_SECRET}", "zoom_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "mattermost-token",
+    provider: "Mattermost",
+    category: "messaging",
+    revoke: "revoke it in Mattermost → Profile → Security → Personal access tokens",
+    credentials: [
+      {
+        name: "Mattermost access token",
+        grants: "acts as the user or bot on the Mattermost server",
+        lifetime: "long-lived",
+        keyed: { names: "mattermost", value: "[a-z0-9]{26}" },
+        examples: ['MATTERMOST_API_KEY="k2«»jafji8215iky2ic9kjc4j2br"', "mattermost_token: fs«»dgsawyzhn6odru7act4o603i"],
+        negatives: ["MATTERMOST_API_KEY=${MATTERMOST_API_KEY}", "mattermost_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "onesignal-key",
+    provider: "OneSignal",
+    category: "messaging",
+    revoke: "rotate it in OneSignal → Settings → Keys & IDs",
+    env: "ONESIGNAL_REST_API_KEY",
+    credentials: [
+      {
+        name: "OneSignal REST API key",
+        grants: "sends push notifications, email and SMS to every subscriber of the app",
+        lifetime: "long-lived",
+        prefix: "os_v2_app_",
+        body: "[a-z0-9]{100,113}",
+        examples: ["ONESIGNAL_REST_API_KEY=os_v2_app_«»2emrqcklb4xq04pe40xdkvg4ywdjc7f2d4s0yaq4lwgpxq8qpsjv9wyjcy40p7blqd3jv0chn1hm8u1f7y7rnm3xb2wv7f0ppeik", 'client = connect(token="os_v2_app_«»ugvnycpyfx7fykj0yjr6roybyzynimis4sei5oilk8ev2y4iv06rtxo4tq3ii38pjxavykiiy0ntacr3lrn82laxxllwh2dgl39jp785kq0e")'],
+        negatives: ["ONESIGNAL_REST_API_KEY=os_v2_app_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# OneSignal tokens look like os_v2_app_14gi8…"]
+      },
+      {
+        name: "OneSignal REST API key (legacy)",
+        grants: "sends notifications to every subscriber of the app",
+        lifetime: "long-lived",
+        keyed: { names: "onesignal", value: "[A-Za-z0-9+\\/]{48}" },
+        examples: ['ONESIGNAL_REST_API_KEY="v4«»6LbMO97KX/FtFgudjNHRhETHeLp2gCWJN3vmc3oPTZnvbf"', "onesignal_token: oR«»+wQV88/7G1IzmrlS8RunwoM7g0Z/L481EtZZzIG8pwShLk"],
+        negatives: ["ONESIGNAL_REST_API_KEY=${ONESIGNAL_REST_API_KEY}", "onesignal_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "fcm-server-key",
+    provider: "Firebase Cloud Messaging",
+    category: "messaging",
+    revoke: "delete the legacy server key in the Firebase console → Project settings → Cloud Messaging, and move to the HTTP v1 API",
+    env: "FCM_SERVER_KEY",
+    credentials: [
+      {
+        name: "Firebase Cloud Messaging legacy server key",
+        grants: "sends push notifications to every device of the app",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9_-])(?<secret>AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{134})(?![A-Za-z0-9_-])/,
+        keywords: [":apa91b"],
+        examples: ["FCM_SERVER_KEY=AAAA«»cad7G_v:APA91bPtIiLpZhn4xTJ0K-7sIyimB4GMUYTMCucMPJKWQszwnhx1WiAt5WUVl0Um_LlrAXYD0FFq2kFwv0Haaid5ea83hAu6gy_h-IEZkNbt3535TgGg9lLCHACqSl-JmQodBGBPogcx"],
+        negatives: ["FCM_SERVER_KEY=${FCM_SERVER_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "customerio-key",
+    provider: "Customer.io",
+    category: "messaging",
+    revoke: "revoke it in Customer.io → Account settings → API credentials",
+    credentials: [
+      {
+        name: "Customer.io API key",
+        grants: "sends messages and reads or changes every profile of the workspace",
+        lifetime: "long-lived",
+        keyed: { names: "customerio|customer_io|cio", value: "[a-f0-9]{32}" },
+        keywords: ["customerio", "customer_io", "cio_"],
+        examples: ['CUSTOMER_IO_API_KEY="40«»ec51edd51136016ba7effa60aa6176"', "customerio_token: b4«»7de5008a3826a983eebcb13f877dfb"],
+        negatives: ["CUSTOMER_IO_API_KEY=${CUSTOMER_IO_API_KEY}", "customerio_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "sendbird-token",
+    provider: "Sendbird",
+    category: "messaging",
+    revoke: "regenerate it in the Sendbird dashboard → Settings → General",
+    credentials: [
+      {
+        name: "Sendbird API token",
+        grants: "reads and changes every user, channel and message of the app",
+        lifetime: "long-lived",
+        keyed: { names: "sendbird", value: "[a-f0-9]{40}" },
+        examples: ['SENDBIRD_API_KEY="6c«»e80f84ee2d8d485ca809ab1dd3ca7a3c702baf"', "sendbird_token: d0«»f33db4d438e994b9a28c4be9c27d328da54bcd"],
+        negatives: ["SENDBIRD_API_KEY=${SENDBIRD_API_KEY}", "sendbird_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "stream-secret",
+    provider: "Stream (GetStream)",
+    category: "messaging",
+    revoke: "revoke it in the Stream dashboard → the app",
+    credentials: [
+      {
+        name: "Stream API secret",
+        grants: "signs user tokens and server calls for every feed and chat of the app",
+        lifetime: "long-lived",
+        keyed: { names: "getstream|stream[_-]?(?:chat|feed|api)", value: "[a-z0-9]{64}" },
+        keywords: ["getstream", "stream_", "stream-", "streamchat", "streamapi", "streamfeed"],
+        examples: ['STREAM_GETSTREAM_API_KEY="7n«»39x7mox2bjkjcol5dzqaoce42pfiao1e06p24b81sp5sho3sd13fl7sz0981vk"', "getstream_token: cm«»pn9dhiybvfjhv7pr3kvgmrkeogaqbaq9yb83wmwr2p4pvih5hzpolozfz85zop"],
+        negatives: ["STREAM_GETSTREAM_API_KEY=${STREAM_GETSTREAM_API_KEY}", "getstream_region: us-east-1"]
+      }
+    ]
+  }
+];
+
+// src/detect/providers/observability.ts
+var OBSERVABILITY = [
+  {
+    id: "dynatrace-token",
+    provider: "Dynatrace",
+    category: "observability",
+    revoke: "revoke it in Dynatrace → Access tokens (or the OAuth client in Account Management)",
+    env: "DT_API_TOKEN",
+    credentials: [
+      {
+        name: "Dynatrace API token",
+        grants: "reads monitoring data and, within its scopes, changes configuration or ingests data",
+        lifetime: "long-lived",
+        prefix: "dt0c01.",
+        body: "[A-Z0-9]{24}\\.[A-Z0-9]{64}",
+        examples: ["DT_API_TOKEN=dt0c01.«»TKQ5416NTWM859JM2CDOS2VR.BPJKDW3SVBT3VT50W0V0UW8VKDY6JVO4DJWAX96C71F9YZ5I31H40AWH0QO65CCN", 'client = connect(token="dt0c01.«»EC3BR9XRF8O86ZXSUIJK6SDC.1O7OEMXZ8YD2NO89E5DK761L1OOHDTPBKEL7Z4OYKZM6SYQIOHXCC1VQWDNPQLVP")'],
+        negatives: ["DT_API_TOKEN=dt0c01.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Dynatrace tokens look like dt0c01.ZOCN1…"]
+      },
+      {
+        name: "Dynatrace platform or OAuth token",
+        grants: "acts within its scopes on the environment or account",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9_])(?<secret>dt0[a-z][0-9]{2}\.[A-Z0-9]{24}\.[A-Z0-9]{64})(?![A-Za-z0-9_-])/,
+        keywords: ["dt0s0", "dt0s1", "dt0a0", "dt0p0"],
+        examples: ["DT_API_TOKEN=dt0s01.«»RRP7698FSQ4IBBMR5U3RIZUZ.M4I28R0CKEZFTBU7MQT05LYLD9I3V85EIYCKGSGUPJOOAYHN00F8YARNU6EIX6EF"],
+        negatives: ["DT_API_TOKEN=${DT_API_TOKEN}"]
+      }
+    ]
+  },
+  {
+    id: "honeycomb-api-key",
+    provider: "Honeycomb",
+    category: "observability",
+    revoke: "delete it in Honeycomb → Environment settings → API keys",
+    env: "HONEYCOMB_API_KEY",
+    credentials: [
+      {
+        name: "Honeycomb API key",
+        grants: "sends events to the environment and, for configuration keys, changes its boards, triggers and SLOs",
+        lifetime: "long-lived",
+        keyed: { names: "honeycomb|libhoney", value: "[A-Za-z0-9]{22}" },
+        examples: ['HONEYCOMB_API_KEY="QK«»dr9p23CEcDfSn7jITWOl"', "honeycomb_token: fA«»xSmoJjAIJ6J4OqwSCnDz"],
+        negatives: ["HONEYCOMB_API_KEY=${HONEYCOMB_API_KEY}", "honeycomb_region: us-east-1"]
+      },
+      {
+        name: "Honeycomb ingest key",
+        grants: "sends events to the environment",
+        lifetime: "long-lived",
+        prefix: "hcaik_",
+        body: "[a-z0-9]{58}",
+        examples: ["HONEYCOMB_API_KEY=hcaik_«»04kr1ge5s8cgipvzjoppqlqk0rrqofa7nbsgl6eunxddk5nsh13v5uoqiv", 'client = connect(token="hcaik_«»lkqrxjyrpcbasg8cbmcx18hut8ljdaab2alxxqo3q2k35to58e9sfes928")'],
+        negatives: ["HONEYCOMB_API_KEY=hcaik_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Honeycomb tokens look like hcaik_43g2s…"]
+      },
+      {
+        name: "Honeycomb management key",
+        grants: "manages the environments and keys of the team",
+        lifetime: "long-lived",
+        prefix: "hcamk_",
+        body: "[a-z0-9]{58}",
+        examples: ["HONEYCOMB_API_KEY=hcamk_«»3gh88co6nqjgids9vrb7e7ioat1y8vdghxhhx3j7umabhumk5zme7yz7u1", 'client = connect(token="hcamk_«»5q1w93bg4kr62yxisjwmuad0gk11dj56q4s7coc5cv7czwy7mb5dd5no8s")'],
+        negatives: ["HONEYCOMB_API_KEY=hcamk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Honeycomb tokens look like hcamk_yfiqr…"]
+      }
+    ]
+  },
+  {
+    id: "splunk-token",
+    provider: "Splunk",
+    category: "observability",
+    revoke: "disable the token in Splunk → Settings → Data inputs → HTTP Event Collector, or Tokens",
+    env: "SPLUNK_HEC_TOKEN",
+    credentials: [
+      {
+        name: "Splunk HTTP Event Collector token",
+        grants: "sends events into the indexes the token allows: forged logs and alerts",
+        lifetime: "long-lived",
+        keyed: { names: "splunk|hec", value: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}" },
+        examples: ['SPLUNK_HEC_TOKEN="98«»70f3fa-a6bb-3190-9e62-80b9df57caf2"', "splunk_token: ad«»63da1b-2d57-13d4-89c6-727799d46c44"],
+        negatives: ["SPLUNK_HEC_TOKEN=${SPLUNK_HEC_TOKEN}", "splunk_region: us-east-1"]
+      },
+      {
+        name: "Splunk authentication token",
+        grants: "acts as the user on the Splunk REST API",
+        lifetime: "long-lived",
+        keyed: { names: "splunk", value: "eyJraWQiOiJzcGx1bmsuc2VjcmV0Iiwi[A-Za-z0-9_-]{40,80}\\.[A-Za-z0-9_-]{100,300}\\.[A-Za-z0-9_-]{86}" },
+        keywords: ["splunk"],
+        examples: ['SPLUNK_HEC_TOKEN="ey«»JraWQiOiJzcGx1bmsuc2VjcmV0Iiwic1VGf3StGFCkyqDC1O82cKzv8sZ9ttcDXLpuBpiSQJF.pCgZ9CMrjN8IlTp2AMEYdX4GwuWVILz9UbAIrOO2lnbn1H_-2nKOqJrHDInBI5qSKJilsjb7G-NvAXfqdQiBNtT57Elp0aCMwQl0q2bM2kMW.I5lO6eKSN2AdorZ29SIovAkQMXk8W2GuiCAZNfNanhuzLbwttuh_ix-hLas2zruqaahxv3pWa_DWsbxy_lG8h6"', "splunk_token: ey«»JraWQiOiJzcGx1bmsuc2VjcmV0IiwiSMOLC38BppetYj5aczaPbygE9l3GHTP7u8L082A2CbSxwqN.BTsGOWqCPPKAzBksoMDjNKYnLo-ngLwU2mSVyVmsjtwWAxkKuwmNRhINJWZQRF9msGvJKNdequU_dpvY59pDJtE-S8K_VA6kJRMATD0ag.uTVa4gvCCzFdeuE6lMtOUPfGo2WebIw7gPiLHn_fcRBp4HXQPO9Z1-w8aBFgPzj5-I4zzRC41Dq-j_R402a63I"],
+        negatives: ["SPLUNK_HEC_TOKEN=${SPLUNK_HEC_TOKEN}", "splunk_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "sumologic-key",
+    provider: "Sumo Logic",
+    category: "observability",
+    revoke: "delete the access key in Sumo Logic → Administration → Security → Access Keys",
+    env: "SUMO_ACCESS_KEY",
+    credentials: [
+      {
+        name: "Sumo Logic access key",
+        grants: "queries every log and changes the collectors and content the user can reach",
+        lifetime: "long-lived",
+        keyed: { names: "sumo(?:logic)?", value: "[A-Za-z0-9]{64}" },
+        keywords: ["sumo"],
+        examples: ['SUMO_ACCESS_KEY="Ra«»NSqGpP6lb7tKJ2MPiqn0OI5Y79rcppRucMcKD5knQayKc1yvnr0Yl8Jqvo7FE1"', "sumo_token: iX«»9M05O0tG8I7LJlStHbNN5pMgdYzQjDoBg58w0tUjuiH6O5F11v2voq6052jjt9"],
+        negatives: ["SUMO_ACCESS_KEY=${SUMO_ACCESS_KEY}", "sumo_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "logzio-token",
+    provider: "Logz.io",
+    category: "observability",
+    revoke: "delete it in Logz.io → Settings → Manage tokens",
+    env: "LOGZIO_API_TOKEN",
+    credentials: [
+      {
+        name: "Logz.io API or shipping token",
+        grants: "queries or ships logs to the account",
+        lifetime: "long-lived",
+        keyed: { names: "logz(?:io)?", value: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}" },
+        keywords: ["logz"],
+        examples: ['LOGZIO_API_TOKEN="dd«»0b767d-ef99-b60a-ef21-4dcf01bd9265"', "logz_token: 6a«»3f71b0-0803-9153-1574-fb657e814969"],
+        negatives: ["LOGZIO_API_TOKEN=${LOGZIO_API_TOKEN}", "logz_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "loggly-token",
+    provider: "Loggly",
+    category: "observability",
+    revoke: "delete it in Loggly → Source Setup → Customer Tokens",
+    credentials: [
+      {
+        name: "Loggly customer token",
+        grants: "sends logs into the account",
+        lifetime: "long-lived",
+        keyed: { names: "loggly", value: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}" },
+        examples: ['LOGGLY_API_KEY="83«»addc35-f886-51dc-f30d-903b2bee1fdf"', "loggly_token: 73«»cf8520-9c9a-a89c-e755-bc3df6c9574a"],
+        negatives: ["LOGGLY_API_KEY=${LOGGLY_API_KEY}", "loggly_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "pagerduty-token",
+    provider: "PagerDuty",
+    category: "observability",
+    revoke: "delete it in PagerDuty → Integrations → API Access Keys, or the user's API token",
+    env: "PAGERDUTY_TOKEN",
+    credentials: [
+      {
+        name: "PagerDuty API key",
+        grants: "reads and changes incidents, schedules and services, and can silence alerts",
+        lifetime: "long-lived",
+        keyed: { names: "pagerduty|pager_duty", value: "[A-Za-z0-9_+-]{20}" },
+        keywords: ["pagerduty", "pager_duty"],
+        examples: ['PAGERDUTY_TOKEN="5U«»el6fmk+P9Orp+ZAZYN"', "pagerduty_token: Qj«»QMMOOKrzsFrzri01UJ"],
+        negatives: ["PAGERDUTY_TOKEN=${PAGERDUTY_TOKEN}", "pagerduty_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "opsgenie-api-key",
+    provider: "Opsgenie",
+    category: "observability",
+    revoke: "delete it in Opsgenie → Settings → API key management",
+    credentials: [
+      {
+        name: "Opsgenie API key",
+        grants: "creates, closes and silences alerts and changes on-call schedules",
+        lifetime: "long-lived",
+        keyed: { names: "opsgenie|genie", value: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}" },
+        keywords: ["opsgenie", "genie"],
+        examples: ['OPSGENIE_API_KEY="28«»d500c9-73ae-b25c-d582-533b3ebdc4d1"', "opsgenie_token: 63«»1e7bc5-8175-ae60-d863-f33041c1b858"],
+        negatives: ["OPSGENIE_API_KEY=${OPSGENIE_API_KEY}", "opsgenie_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "rollbar-token",
+    provider: "Rollbar",
+    category: "observability",
+    revoke: "disable it in Rollbar → Project settings → Project Access Tokens",
+    env: "ROLLBAR_ACCESS_TOKEN",
+    credentials: [
+      {
+        name: "Rollbar access token",
+        grants: "reads or writes the errors and deploys of the project, per its scopes",
+        lifetime: "long-lived",
+        keyed: { names: "rollbar", value: "[a-f0-9]{32}" },
+        examples: ['ROLLBAR_ACCESS_TOKEN="e2«»3def75d897dd08a51783c8e81020f1"', "rollbar_token: 79«»497e248b1224eb937792921ade600c"],
+        negatives: ["ROLLBAR_ACCESS_TOKEN=${ROLLBAR_ACCESS_TOKEN}", "rollbar_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "bugsnag-token",
+    provider: "Bugsnag",
+    category: "observability",
+    revoke: "revoke it in Bugsnag → User settings → Personal auth tokens",
+    credentials: [
+      {
+        name: "Bugsnag personal auth token",
+        grants: "reads and changes the errors and projects of the organisations the user can reach",
+        lifetime: "long-lived",
+        keyed: { names: "bugsnag", value: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}" },
+        examples: ['BUGSNAG_API_KEY="94«»edd1ee-a01b-198f-cc9e-2d348ddcd4a5"', "bugsnag_token: ef«»7e27d7-8fba-d36f-9746-bb290d4e2920"],
+        negatives: ["BUGSNAG_API_KEY=${BUGSNAG_API_KEY}", "bugsnag_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "airbrake-key",
+    provider: "Airbrake",
+    category: "observability",
+    revoke: "regenerate it in Airbrake → Project settings or User profile",
+    credentials: [
+      {
+        name: "Airbrake API key",
+        grants: "reads and changes the errors and deploys of the account",
+        lifetime: "long-lived",
+        keyed: { names: "airbrake", value: "[a-f0-9]{32}" },
+        examples: ['AIRBRAKE_API_KEY="6a«»cacb5748613624fb0380458175f7e9"', "airbrake_token: aa«»135a05f1e84d99db64b2a13b26b205"],
+        negatives: ["AIRBRAKE_API_KEY=${AIRBRAKE_API_KEY}", "airbrake_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "checkly-api-key",
+    provider: "Checkly",
+    category: "observability",
+    revoke: "delete it in Checkly → User settings → API keys",
+    env: "CHECKLY_API_KEY",
+    credentials: [
+      {
+        name: "Checkly API key",
+        grants: "changes the checks, alert channels and environment variables of the accounts the user can reach",
+        lifetime: "long-lived",
+        prefix: "cu_",
+        body: "[a-f0-9]{32}",
+        context: ["checkly"],
+        examples: ["CHECKLY_API_KEY=cu_«»f14e10a9d3095e171e8549039927a2b3", 'checkly: connect(token="cu_«»9478789b5851f62f42f94f4cce39036d")'],
+        negatives: ["CHECKLY_API_KEY=cu_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Checkly tokens look like cu_2cfec…", 'build_id = "cu_d513ea8f0f04bad2e09236103568fdfb"']
+      }
+    ]
+  },
+  {
+    id: "betterstack-token",
+    provider: "Better Stack",
+    category: "observability",
+    revoke: "delete it in Better Stack → API tokens",
+    credentials: [
+      {
+        name: "Better Stack API token",
+        grants: "changes the monitors, on-call schedules and status pages of the team",
+        lifetime: "long-lived",
+        keyed: { names: "betterstack|better_stack|betteruptime|logtail", value: "[A-Za-z0-9]{24}" },
+        examples: ['BETTER_STACK_API_KEY="Iv«»8Tm2LI9NiIwVd8GbFLFKsl"', "betterstack_token: Ll«»mPeQuiSIA8FGVf2IvFowbm"],
+        negatives: ["BETTER_STACK_API_KEY=${BETTER_STACK_API_KEY}", "betterstack_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "coralogix-key",
+    provider: "Coralogix",
+    category: "observability",
+    revoke: "revoke it in Coralogix → Settings → API keys",
+    credentials: [
+      {
+        name: "Coralogix API key",
+        grants: "sends or queries the logs, metrics and traces of the team, per its role",
+        lifetime: "long-lived",
+        prefix: "cxtp_",
+        body: "[A-Za-z0-9]{30}",
+        examples: ["CORALOGIX_API_KEY=cxtp_«»tbd78iQwiCabbBAsqivMxRj9jysCOW", 'client = connect(token="cxtp_«»sArSsKQBQjDtT9LTtFzDLMTEh2FyBc")'],
+        negatives: ["CORALOGIX_API_KEY=cxtp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Coralogix tokens look like cxtp_d3HMj…"]
+      },
+      {
+        name: "Coralogix API key (legacy)",
+        grants: "sends or queries the data of the team",
+        lifetime: "long-lived",
+        keyed: { names: "coralogix", value: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}" },
+        examples: ['CORALOGIX_API_KEY="70«»f5973b-a646-7d09-ee9b-193145bd2784"', "coralogix_token: bc«»315496-df4d-4749-e18c-fa98e7235c63"],
+        negatives: ["CORALOGIX_API_KEY=${CORALOGIX_API_KEY}", "coralogix_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "axiom-token",
+    provider: "Axiom",
+    category: "observability",
+    revoke: "delete it in Axiom → Settings → API tokens",
+    env: "AXIOM_TOKEN",
+    credentials: [
+      {
+        name: "Axiom API token",
+        grants: "ingests into and queries the datasets it is scoped to",
+        lifetime: "long-lived",
+        prefix: "xaat-",
+        body: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}",
+        examples: ["AXIOM_TOKEN=xaat-«»8068cbbc-5bc8-b292-5460-49d2cc0cc418", 'client = connect(token="xaat-«»2694d012-a992-09c9-9b8d-1d45fcb54dfa")'],
+        negatives: ["AXIOM_TOKEN=xaat-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Axiom tokens look like xaat-227d9…"]
+      },
+      {
+        name: "Axiom personal token",
+        grants: "acts as the user on every dataset",
+        lifetime: "long-lived",
+        prefix: "xapt-",
+        body: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}",
+        examples: ["AXIOM_TOKEN=xapt-«»dc117932-404b-f739-32ec-207a39c80ffc", 'client = connect(token="xapt-«»c52de781-b86c-fd43-996e-a47cda493ee9")'],
+        negatives: ["AXIOM_TOKEN=xapt-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Axiom tokens look like xapt-e8829…"]
+      }
+    ]
+  },
+  {
+    id: "mezmo-key",
+    provider: "Mezmo (LogDNA)",
+    category: "observability",
+    revoke: "delete it in Mezmo → Settings → Organization → API Keys",
+    credentials: [
+      {
+        name: "Mezmo ingestion or service key",
+        grants: "sends or reads the organisation's logs",
+        lifetime: "long-lived",
+        keyed: { names: "mezmo|logdna", value: "[a-f0-9]{32}" },
+        examples: ['MEZMO_LOGDNA_API_KEY="cb«»c82469a7674e05824a782468c08aac"', "mezmo_token: b4«»e4dd393de994558f6a1f95ec3ec1fa"],
+        negatives: ["MEZMO_LOGDNA_API_KEY=${MEZMO_LOGDNA_API_KEY}", "mezmo_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "uptimerobot-key",
+    provider: "UptimeRobot",
+    category: "observability",
+    revoke: "reset it in UptimeRobot → Integrations & API",
+    credentials: [
+      {
+        name: "UptimeRobot main API key",
+        grants: "creates, changes and deletes every monitor and alert contact",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9_-])(?<secret>u[0-9]{6,8}-[a-f0-9]{24})(?![A-Za-z0-9_-])/,
+        keywords: ["uptimerobot", "uptime_robot"],
+        examples: ["UPTIMEROBOT_API_KEY=u1234567-«»f59d765bcab8997ba9f0e27d"],
+        negatives: ["UPTIMEROBOT_API_KEY=${UPTIMEROBOT_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "lightstep-token",
+    provider: "Lightstep",
+    category: "observability",
+    revoke: "delete it in Lightstep → Settings → Access tokens",
+    credentials: [
+      {
+        name: "Lightstep access token",
+        grants: "sends traces and metrics into the project",
+        lifetime: "long-lived",
+        keyed: { names: "lightstep", value: "[A-Za-z0-9+\\/]{84}" },
+        examples: ['LIGHTSTEP_API_KEY="0e«»yoVHy+kGDIxw3ieVXtZZwWYmQewGBhYi8DqukJzKAyAqIQPSTNmadwoQtzCDxtDT6ZRD23w/LbiJctqpQE"', "lightstep_token: qn«»ZPrmjzGfClmig4lnZ8as4GGswe7kA05XfE8c5s3NyEXQ+pv9ihBWzNENr46sm1bncjdsv0BG6J8X7i5r+k"],
+        negatives: ["LIGHTSTEP_API_KEY=${LIGHTSTEP_API_KEY}", "lightstep_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "statuspage-key",
+    provider: "Atlassian Statuspage",
+    category: "observability",
+    revoke: "revoke it in Statuspage → API info",
+    credentials: [
+      {
+        name: "Statuspage API key",
+        grants: "posts incidents and changes the components of every page of the account",
+        lifetime: "long-lived",
+        keyed: { names: "statuspage", value: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}" },
+        examples: ['ATLASSIAN_STATUSPAGE_API_KEY="bf«»e29d01-a553-7e63-f85c-f3756408b859"', "statuspage_token: 81«»a42192-da8b-3c22-4a40-587351335b03"],
+        negatives: ["ATLASSIAN_STATUSPAGE_API_KEY=${ATLASSIAN_STATUSPAGE_API_KEY}", "statuspage_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "mixpanel-secret",
+    provider: "Mixpanel",
+    category: "observability",
+    revoke: "rotate it in Mixpanel → Project settings (or delete the service account)",
+    credentials: [
+      {
+        name: "Mixpanel API secret",
+        grants: "exports every event and profile of the project",
+        lifetime: "long-lived",
+        keyed: { names: "mixpanel", value: "[a-f0-9]{32}" },
+        examples: ['MIXPANEL_API_KEY="ab«»e4a541209cfb924126406c7b9bc714"', "mixpanel_token: db«»ea29f0a8abd9f46baabe4ca1ffc37a"],
+        negatives: ["MIXPANEL_API_KEY=${MIXPANEL_API_KEY}", "mixpanel_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "amplitude-secret",
+    provider: "Amplitude",
+    category: "observability",
+    revoke: "rotate it in Amplitude → Settings → Projects → General",
+    credentials: [
+      {
+        name: "Amplitude secret key",
+        grants: "exports every event and user of the project",
+        lifetime: "long-lived",
+        keyed: { names: "amplitude[\\w.-]{0,12}?secret", value: "[a-f0-9]{32}", bare: true },
+        keywords: ["amplitude"],
+        examples: ['AMPLITUDE_SECRET_KEY="79«»ad8ffb2f2b98d0ebf53b24b2e31390"', "amplitude_secret: 28«»c2fc6815bb60f6be0dcfedbcc3d784"],
+        negatives: ["AMPLITUDE_SECRET_KEY=${AMPLITUDE_API_KEY}", "amplitude_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "segment-token",
+    provider: "Segment",
+    category: "observability",
+    revoke: "revoke it in Segment → Settings → Access Management → Tokens",
+    credentials: [
+      {
+        name: "Segment public API token",
+        grants: "changes the sources, destinations and tracking plans of the workspace",
+        lifetime: "long-lived",
+        prefix: "sgp_",
+        body: "[A-Za-z0-9]{64}",
+        examples: ["SEGMENT_API_KEY=sgp_«»uNmAwVEwneESVq5fbfRWkyxm23N0MfdhNyy6kArjMiNeVYsrWQ38Wwm1wxcFMstU", 'client = connect(token="sgp_«»A9Jm9WhXiDRfdmmwLBpI8xsL6vh44FhJzZGVfxmbAuuvMOvbT07qvdEbiVQiroq4")'],
+        negatives: ["SEGMENT_API_KEY=sgp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Segment tokens look like sgp_o8rFA…"]
+      }
+    ]
+  }
+];
+
+// src/detect/providers/payments.ts
+var PAYMENTS = [
+  {
+    id: "square-token",
+    provider: "Square",
+    category: "payments",
+    revoke: "revoke it in the Square Developer Dashboard → the application → Credentials (or OAuth → revoke)",
+    env: "SQUARE_ACCESS_TOKEN",
+    credentials: [
+      {
+        name: "Square access token",
+        grants: "takes payments, issues refunds and reads the customers of the seller account",
+        lifetime: "long-lived",
+        prefix: "EAAA",
+        body: "[A-Za-z0-9_-]{60}",
+        entropy: 3.5,
+        examples: ["SQUARE_ACCESS_TOKEN=EAAA«»ZA4V040RbRX6iOIM38HoDWliTDygXsgO8ZEUmNqx6yKhmaNAPkVn0qTxwRKZ", 'client = connect(token="EAAA«»2yKjKq-sW4s3ebW5Q2a6ShnKMnN_Xz35xyrJkaaqk0TcVL6EaCRLQNMiDGi-")'],
+        negatives: ["SQUARE_ACCESS_TOKEN=EAAAXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Square tokens look like EAAA5j493…"]
+      },
+      {
+        name: "Square access token (legacy)",
+        grants: "takes payments and issues refunds for the seller account",
+        lifetime: "long-lived",
+        prefix: "sq0atp-",
+        body: "[A-Za-z0-9_-]{22}",
+        examples: ["SQUARE_ACCESS_TOKEN=sq0atp-«»1TWk_GToWQ_jD5GOXwTw7f", 'client = connect(token="sq0atp-«»4QZlgMvt0n0MDPARlEbeV9")'],
+        negatives: ["SQUARE_ACCESS_TOKEN=sq0atp-XXXXXXXXXXXXXXXXXXXXXX", "# Square tokens look like sq0atp-aZB8a…"]
+      },
+      {
+        name: "Square application secret",
+        grants: "exchanges OAuth codes for sellers' access tokens",
+        lifetime: "long-lived",
+        prefix: "sq0csp-",
+        body: "[A-Za-z0-9_-]{43}",
+        examples: ["SQUARE_ACCESS_TOKEN=sq0csp-«»VnslOCdfUtoJhKvZMIMQc3gOTxqUudx2hS7R5pZ2vXX", 'client = connect(token="sq0csp-«»TLO2lxTbf3YogSEqKxmosJWUhwTFldH5OXMOYppUux2")'],
+        negatives: ["SQUARE_ACCESS_TOKEN=sq0csp-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Square tokens look like sq0csp-DZG1z…"]
+      }
+    ]
+  },
+  {
+    id: "braintree-token",
+    provider: "PayPal Braintree",
+    category: "payments",
+    revoke: "revoke the API key in the Braintree Control Panel → Settings → API",
+    env: "BRAINTREE_ACCESS_TOKEN",
+    credentials: [
+      {
+        name: "Braintree access token",
+        grants: "takes payments and issues refunds for the merchant account",
+        lifetime: "long-lived",
+        prefix: "access_token$production$",
+        body: "[a-z0-9]{16}\\$[a-f0-9]{32}",
+        examples: ["BRAINTREE_ACCESS_TOKEN=access_token$production$«»xyanan9ha74nj44p$361bcd173583af1b59ba2ce0454bafc7", 'client = connect(token="access_token$production$«»13kx7sjj6bqk3pt3$2e5699dd1cda18f24de955674bb2bd6c")'],
+        negatives: ["BRAINTREE_ACCESS_TOKEN=access_token$production$XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PayPal Braintree tokens look like access_token$production$mf30s…"]
+      },
+      {
+        name: "Braintree sandbox access token",
+        grants: "takes test payments in the sandbox merchant account",
+        lifetime: "long-lived",
+        prefix: "access_token$sandbox$",
+        body: "[a-z0-9]{16}\\$[a-f0-9]{32}",
+        mode: "test",
+        examples: ["BRAINTREE_ACCESS_TOKEN=access_token$sandbox$«»19xsv91cl784znqe$49aacd9d08e856eb23664ff233065d58", 'client = connect(token="access_token$sandbox$«»189pnm7lqbjlp2sd$68940f4469c7e0e89fcd7c921649a0eb")'],
+        negatives: ["BRAINTREE_ACCESS_TOKEN=access_token$sandbox$XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PayPal Braintree tokens look like access_token$sandbox$tsppe…"]
+      }
+    ]
+  },
+  {
+    id: "paypal-secret",
+    provider: "PayPal",
+    category: "payments",
+    revoke: "regenerate the secret in the PayPal Developer Dashboard → Apps & Credentials",
+    env: "PAYPAL_CLIENT_SECRET",
+    credentials: [
+      {
+        name: "PayPal REST client secret",
+        grants: "obtains tokens that take payments and issue refunds for the account",
+        lifetime: "long-lived",
+        keyed: { names: "paypal", value: "E[A-Za-z0-9_-]{79}" },
+        examples: ['PAYPAL_CLIENT_SECRET="EJ«»jO115KJsoYRe8--xEpqFnwcoXAlcFAfsnjr83ccg6XTcJSVxr5AiGbPygRoiVnShOWxMVn5oUl7r0K"', "paypal_token: Ee«»99Tp75ZxC4rMgsiptrnO2ovP5pvUQ_4O8omMWGBJYP5lUXOclyqQAso8V7CZ_CKQ0o16pmjru4pIcW"],
+        negatives: ["PAYPAL_CLIENT_SECRET=${PAYPAL_CLIENT_SECRET}", "paypal_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "adyen-api-key",
+    provider: "Adyen",
+    category: "payments",
+    revoke: "generate a new key for the API credential in the Adyen Customer Area → Developers → API credentials and delete the old one",
+    env: "ADYEN_API_KEY",
+    credentials: [
+      {
+        name: "Adyen API key",
+        grants: "takes payments, issues refunds and changes the merchant account within the credential's roles",
+        lifetime: "long-lived",
+        keyed: { names: "adyen", value: "AQE[A-Za-z0-9_-]{60,200}" },
+        examples: ['ADYEN_API_KEY="AQ«»E-CJb_AIeTaRi65nNM88PERl4Nsg9DK12r4e_5qTBBm6BfwBFZYO8MbBUGQfW44CUMe"', "adyen_token: AQ«»EqHTZNS9TSY2Jfeu7Uikd-ymbcei6jbLjcXQmZDgH06ljbhkQYNB34eTvNDTkedBAi"],
+        negatives: ["ADYEN_API_KEY=${ADYEN_API_KEY}", "adyen_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "razorpay-secret",
+    provider: "Razorpay",
+    category: "payments",
+    revoke: "regenerate the key in the Razorpay Dashboard → Account & Settings → API keys",
+    env: "RAZORPAY_KEY_SECRET",
+    credentials: [
+      {
+        name: "Razorpay key secret",
+        grants: "captures payments and issues refunds for the account",
+        lifetime: "long-lived",
+        keyed: { names: "razorpay|rzp", value: "[A-Za-z0-9]{24}" },
+        keywords: ["razorpay", "rzp"],
+        examples: ['RAZORPAY_KEY_SECRET="MY«»G4QOqfzs7DVtnomkDcxdEn"', "razorpay_token: dq«»TOzZYjo2XeYQIsKqQz3qUd"],
+        negatives: ["RAZORPAY_KEY_SECRET=${RAZORPAY_KEY_SECRET}", "razorpay_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "flutterwave-key",
+    provider: "Flutterwave",
+    category: "payments",
+    revoke: "regenerate the keys in the Flutterwave dashboard → Settings → API",
+    env: "FLW_SECRET_KEY",
+    credentials: [
+      {
+        name: "Flutterwave secret key",
+        grants: "takes payments and sends transfers from the account",
+        lifetime: "long-lived",
+        prefix: "FLWSECK-",
+        body: "[a-f0-9]{32}\\-X",
+        examples: ["FLW_SECRET_KEY=FLWSECK-«»b55bac0582d31d01af38b4e013326084-X", 'client = connect(token="FLWSECK-«»1d8e36b26088e3c214ce2c9825b1bd13-X")'],
+        negatives: ["FLW_SECRET_KEY=FLWSECK-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Flutterwave tokens look like FLWSECK-ea00c…"]
+      },
+      {
+        name: "Flutterwave test secret key",
+        grants: "takes test payments",
+        lifetime: "long-lived",
+        prefix: "FLWSECK_TEST-",
+        body: "[a-f0-9]{32}\\-X",
+        mode: "test",
+        examples: ["FLW_SECRET_KEY=FLWSECK_TEST-«»45e0d39e650f246cfdf17987d7ecfd3b-X", 'client = connect(token="FLWSECK_TEST-«»ce4374a1598f1233fdfb3d3abaf333b6-X")'],
+        negatives: ["FLW_SECRET_KEY=FLWSECK_TEST-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Flutterwave tokens look like FLWSECK_TEST-39f30…"]
+      },
+      {
+        name: "Flutterwave encryption key",
+        grants: "encrypts card payloads for the account",
+        lifetime: "long-lived",
+        prefix: "FLWSECK_TEST",
+        body: "[a-f0-9]{12}",
+        mode: "test",
+        examples: ["FLW_SECRET_KEY=FLWSECK_TEST«»728a76cb5547", 'client = connect(token="FLWSECK_TEST«»3a9a1c2d9802")'],
+        negatives: ["FLW_SECRET_KEY=FLWSECK_TESTXXXXXXXXXXXX", "# Flutterwave tokens look like FLWSECK_TEST7589d…"]
+      },
+      {
+        name: "Flutterwave public key",
+        grants: "identifies the account in checkout pages",
+        lifetime: "long-lived",
+        prefix: "FLWPUBK-",
+        body: "[a-f0-9]{32}\\-X",
+        exposure: "publishable",
+        examples: [],
+        negatives: ["FLW_SECRET_KEY=FLWPUBK-«»dfbdfc761c98f7e76538e2c672b2df4e-X", 'client = connect(token="FLWPUBK-«»f615f8206e3a9e63aebbe6891d881b05-X")', "FLW_SECRET_KEY=FLWPUBK-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Flutterwave tokens look like FLWPUBK-a541a…"]
+      }
+    ]
+  },
+  {
+    id: "mollie-api-key",
+    provider: "Mollie",
+    category: "payments",
+    revoke: "reset it in the Mollie Dashboard → Developers → API keys",
+    env: "MOLLIE_API_KEY",
+    credentials: [
+      {
+        name: "Mollie live API key",
+        grants: "creates payments, refunds and reads the orders of the profile",
+        lifetime: "long-lived",
+        keyed: { names: "mollie", value: "live_[A-Za-z0-9]{30}" },
+        examples: ['MOLLIE_API_KEY="li«»ve_WiErcOtZ0RtA9hA3IgmBJ6kxhtfwBJ"', "mollie_token: li«»ve_qtS4FuctiE7w7SQbMeujFz35jNDOdA"],
+        negatives: ["MOLLIE_API_KEY=${MOLLIE_API_KEY}", "mollie_region: us-east-1"]
+      },
+      {
+        name: "Mollie test API key",
+        grants: "creates test payments for the profile",
+        lifetime: "long-lived",
+        keyed: { names: "mollie", value: "test_[A-Za-z0-9]{30}" },
+        mode: "test",
+        examples: ['MOLLIE_API_KEY="te«»st_VVmxoJ3cYsUUm6HxKjJHVobidfsW7T"', "mollie_token: te«»st_IlQA1iXMDeGlLXuePlPiD3C3d68FDe"],
+        negatives: ["MOLLIE_API_KEY=${MOLLIE_API_KEY}", "mollie_region: us-east-1"]
+      },
+      {
+        name: "Mollie access token",
+        grants: "acts on the organisation within its scopes",
+        lifetime: "long-lived",
+        prefix: "access_",
+        body: "[A-Za-z0-9]{40}",
+        context: ["mollie"],
+        examples: ["MOLLIE_API_KEY=access_«»8BJrQ7eCps9iKbEwZzX7mfOaA9pf7eaVsIJ6Ia5J", 'mollie: connect(token="access_«»6TzIZUNk3qDRkEazAlxSwchkVzCXszK1pzxg8UOy")'],
+        negatives: ["MOLLIE_API_KEY=access_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Mollie tokens look like access_liLvl…", 'build_id = "access_iTScPIeb7sFKNXnzmAUx5ThQuyNSqlNaGrgWh9wU"']
+      }
+    ]
+  },
+  {
+    id: "checkout-com-key",
+    provider: "Checkout.com",
+    category: "payments",
+    revoke: "revoke it in the Checkout.com Dashboard → Developers → Keys",
+    env: "CKO_SECRET_KEY",
+    credentials: [
+      {
+        name: "Checkout.com secret key",
+        grants: "takes payments and issues refunds for the account",
+        lifetime: "long-lived",
+        keyed: { names: "checkout|cko", value: "sk_[a-z0-9]{26}" },
+        keywords: ["checkout", "cko"],
+        examples: ['CKO_SECRET_KEY="sk«»_4y376mxayifytqxfluev3npc5j"', "checkout_token: sk«»_wultamjrjcjzqbsztl028x4k91"],
+        negatives: ["CKO_SECRET_KEY=${CKO_SECRET_KEY}", "checkout_region: us-east-1"]
+      },
+      {
+        name: "Checkout.com sandbox secret key",
+        grants: "takes test payments in the sandbox",
+        lifetime: "long-lived",
+        prefix: "sk_sbox_",
+        body: "[a-z0-9]{26}",
+        mode: "test",
+        examples: ["CKO_SECRET_KEY=sk_sbox_«»ath65vbuijpd47hopaapmk85tb", 'client = connect(token="sk_sbox_«»4wgd1od3b9lwetjr52p6sypuhy")'],
+        negatives: ["CKO_SECRET_KEY=sk_sbox_XXXXXXXXXXXXXXXXXXXXXXXXXX", "# Checkout.com tokens look like sk_sbox_0yobd…"]
+      }
+    ]
+  },
+  {
+    id: "gocardless-token",
+    provider: "GoCardless",
+    category: "payments",
+    revoke: "revoke it in the GoCardless dashboard → Developers → Access tokens",
+    env: "GOCARDLESS_ACCESS_TOKEN",
+    credentials: [
+      {
+        name: "GoCardless live access token",
+        grants: "collects payments and reads the mandates and customers of the account",
+        lifetime: "long-lived",
+        prefix: "live_",
+        body: "[A-Za-z0-9_=-]{40,42}",
+        context: ["gocardless"],
+        examples: ["GOCARDLESS_ACCESS_TOKEN=live_«»ZIJMeY_gU-OC7_RcN9fWX_t5wKf_RmUpKotKxz=6t", 'gocardless: connect(token="live_«»qWC4pTIvGTJncaaOsUFiKauHc3SQbfuEK5A6VYbe")'],
+        negatives: ["GOCARDLESS_ACCESS_TOKEN=live_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# GoCardless tokens look like live_LB2AP…", 'build_id = "live_wA2Slc6eyUASqU1zXkM_eSDpLbFhJx=TTej6GNALY"']
+      },
+      {
+        name: "GoCardless sandbox access token",
+        grants: "collects test payments",
+        lifetime: "long-lived",
+        prefix: "sandbox_",
+        body: "[A-Za-z0-9_=-]{40,42}",
+        context: ["gocardless"],
+        mode: "test",
+        examples: ["GOCARDLESS_ACCESS_TOKEN=sandbox_«»_kKFKlBd9LOwEZlXUcyxEkccMHAB2FdhzAvXZ4K6", 'gocardless: connect(token="sandbox_«»Nf7mp=cVmO4pDHrgsprXDZsvYqCzpAaCkh5EIEaNL1")'],
+        negatives: ["GOCARDLESS_ACCESS_TOKEN=sandbox_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# GoCardless tokens look like sandbox_cXqON…", 'build_id = "sandbox_YW7a1qf8yDuoLg9yVzRpB2sR=3Fm3lti18Hnc-le"']
+      }
+    ]
+  },
+  {
+    id: "plaid-secret",
+    provider: "Plaid",
+    category: "payments",
+    revoke: "rotate the secret in the Plaid Dashboard → Developers → Keys",
+    env: "PLAID_SECRET",
+    credentials: [
+      {
+        name: "Plaid secret",
+        grants: "reads the bank accounts, balances and transactions of every linked user",
+        lifetime: "long-lived",
+        keyed: { names: "plaid", value: "[a-f0-9]{30}" },
+        examples: ['PLAID_SECRET="af«»dcb84a5ecab4b02087cfc9f7dd72"', "plaid_token: d0«»10fa8c2c2dff674ec23629fd0bc6"],
+        negatives: ["PLAID_SECRET=${PLAID_SECRET}", "plaid_region: us-east-1"]
+      },
+      {
+        name: "Plaid access token",
+        grants: "reads one linked user's bank accounts and transactions",
+        lifetime: "long-lived",
+        prefix: "access-production-",
+        body: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}",
+        examples: ["PLAID_SECRET=access-production-«»09b88bbb-34b5-6bf2-7a01-c89e7f58003e", 'client = connect(token="access-production-«»6aa92133-5214-bb4e-9de1-eeb29ca62040")'],
+        negatives: ["PLAID_SECRET=access-production-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Plaid tokens look like access-production-239d7…"]
+      },
+      {
+        name: "Plaid sandbox access token",
+        grants: "reads a sandbox user's test accounts",
+        lifetime: "long-lived",
+        prefix: "access-sandbox-",
+        body: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}",
+        mode: "test",
+        examples: ["PLAID_SECRET=access-sandbox-«»2b6fc301-e21c-8885-7be4-f2ff1a9b70c9", 'client = connect(token="access-sandbox-«»bc48c649-b48f-fb75-76b9-b151b135439d")'],
+        negatives: ["PLAID_SECRET=access-sandbox-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Plaid tokens look like access-sandbox-54af6…"]
+      }
+    ]
+  },
+  {
+    id: "paddle-api-key",
+    provider: "Paddle",
+    category: "payments",
+    revoke: "revoke it in Paddle → Developer tools → Authentication",
+    env: "PADDLE_API_KEY",
+    credentials: [
+      {
+        name: "Paddle API key",
+        grants: "manages the products, prices, customers and subscriptions of the seller",
+        lifetime: "long-lived",
+        prefix: "pdl_live_apikey_",
+        body: "[a-z0-9]{26}_[A-Za-z0-9]{22}_[A-Za-z0-9]{3}",
+        examples: ["PADDLE_API_KEY=pdl_live_apikey_«»gqal4o28qbjxiemd5v6m3otquu_W4rn9oGOHUT1edgG5fFawa_Bo2", 'client = connect(token="pdl_live_apikey_«»o75994bq2rf1pyhh97d9b3gv08_rm4kmrTXW3UYa4zkrV431h_Gf2")'],
+        negatives: ["PADDLE_API_KEY=pdl_live_apikey_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Paddle tokens look like pdl_live_apikey_dxtd6…"]
+      },
+      {
+        name: "Paddle sandbox API key",
+        grants: "manages the sandbox seller",
+        lifetime: "long-lived",
+        prefix: "pdl_sdbx_apikey_",
+        body: "[a-z0-9]{26}_[A-Za-z0-9]{22}_[A-Za-z0-9]{3}",
+        mode: "test",
+        examples: ["PADDLE_API_KEY=pdl_sdbx_apikey_«»p78izjahhcsf2p2d6dw8zwb15v_wr3jsryFOv4De8gGKkStJ5_ExP", 'client = connect(token="pdl_sdbx_apikey_«»8p8h85fuws1z7epabc2ehmwtso_h22XGpw0SKfJQDNhqQ8SGI_fja")'],
+        negatives: ["PADDLE_API_KEY=pdl_sdbx_apikey_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Paddle tokens look like pdl_sdbx_apikey_ivi7r…"]
+      }
+    ]
+  },
+  {
+    id: "easypost-api-key",
+    provider: "EasyPost",
+    category: "payments",
+    revoke: "delete it in EasyPost → Account settings → API keys",
+    env: "EASYPOST_API_KEY",
+    credentials: [
+      {
+        name: "EasyPost production API key",
+        grants: "buys postage billed to the account and reads its shipments",
+        lifetime: "long-lived",
+        prefix: "EZAK",
+        body: "[A-Za-z0-9]{54}",
+        examples: ["EASYPOST_API_KEY=EZAK«»Rn1qaGf6A1TKj1GuYdOMXeSgv73wE34ZOkyTX50M5IdwtGWwEt2Tas", 'client = connect(token="EZAK«»hZ4Ek2Ve0YM0zMOe473oklNomgJyvddIOjxd7fEdfVsKBmGkGcMsor")'],
+        negatives: ["EASYPOST_API_KEY=EZAKXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# EasyPost tokens look like EZAKyOSyS…"]
+      },
+      {
+        name: "EasyPost test API key",
+        grants: "creates test shipments",
+        lifetime: "long-lived",
+        prefix: "EZTK",
+        body: "[A-Za-z0-9]{54}",
+        mode: "test",
+        examples: ["EASYPOST_API_KEY=EZTK«»LDm6puNdjsCUCE0oeXtF5TQjxRnyqDZe4N3jV5UNkDmSJ9DZGVDwU1", 'client = connect(token="EZTK«»KlLkjr8Tf6KTB76aWojWOK43Nt27EGQwXkJ3qdRoaPfbxCGjHXdNT7")'],
+        negatives: ["EASYPOST_API_KEY=EZTKXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# EasyPost tokens look like EZTKEMf6d…"]
+      }
+    ]
+  },
+  {
+    id: "shippo-token",
+    provider: "Shippo",
+    category: "payments",
+    revoke: "delete it in Shippo → Settings → API",
+    env: "SHIPPO_API_TOKEN",
+    credentials: [
+      {
+        name: "Shippo live API token",
+        grants: "buys labels billed to the account and reads its shipments",
+        lifetime: "long-lived",
+        prefix: "shippo_live_",
+        body: "[A-Fa-f0-9]{40}",
+        examples: ["SHIPPO_API_TOKEN=shippo_live_«»2fb7e83b2eb5D632BcAfeC76BbF2FBbF63eEc3D0", 'client = connect(token="shippo_live_«»AE8c5a5f4F6dD8D22B08baDCbd0Dc7EE4ACCAE0c")'],
+        negatives: ["SHIPPO_API_TOKEN=shippo_live_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Shippo tokens look like shippo_live_61682…"]
+      },
+      {
+        name: "Shippo test API token",
+        grants: "creates test labels",
+        lifetime: "long-lived",
+        prefix: "shippo_test_",
+        body: "[A-Fa-f0-9]{40}",
+        mode: "test",
+        examples: ["SHIPPO_API_TOKEN=shippo_test_«»8141F1dd0ab63CeDC0E6d5F9a7f73b8a0C595fE5", 'client = connect(token="shippo_test_«»abbAF8d1ce0ee9F2035cCC23994Ac0c9EFEAC7a7")'],
+        negatives: ["SHIPPO_API_TOKEN=shippo_test_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Shippo tokens look like shippo_test_F4C0e…"]
+      }
+    ]
+  },
+  {
+    id: "recurly-api-key",
+    provider: "Recurly",
+    category: "payments",
+    revoke: "regenerate it in Recurly → Integrations → API credentials",
+    credentials: [
+      {
+        name: "Recurly private API key",
+        grants: "manages the subscriptions, invoices and billing information of the site",
+        lifetime: "long-lived",
+        keyed: { names: "recurly", value: "[a-f0-9]{32}" },
+        examples: ['RECURLY_API_KEY="82«»ef6fd06058aa1cc4e71e667912802f"', "recurly_token: cd«»f7873942c89123e88c7f35a7356389"],
+        negatives: ["RECURLY_API_KEY=${RECURLY_API_KEY}", "recurly_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "chargebee-api-key",
+    provider: "Chargebee",
+    category: "payments",
+    revoke: "delete it in Chargebee → Settings → API keys",
+    credentials: [
+      {
+        name: "Chargebee API key",
+        grants: "manages the subscriptions, invoices and customers of the site",
+        lifetime: "long-lived",
+        keyed: { names: "chargebee", value: "live_[A-Za-z0-9]{34}" },
+        examples: ['CHARGEBEE_API_KEY="li«»ve_iZhbRKtxcC9bgJRQsWVMVv2Laf12bRl6M3"', "chargebee_token: li«»ve_O0cCZyf3HFAJLZmCkxwggr9TP5JBpk61cZ"],
+        negatives: ["CHARGEBEE_API_KEY=${CHARGEBEE_API_KEY}", "chargebee_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "coinbase-secret",
+    provider: "Coinbase",
+    category: "payments",
+    revoke: "delete the API key in the Coinbase Developer Platform",
+    credentials: [
+      {
+        name: "Coinbase API secret",
+        grants: "trades and moves funds of the account within the key's permissions",
+        lifetime: "long-lived",
+        keyed: { names: "coinbase|cdp", value: "[A-Za-z0-9]{32}" },
+        keywords: ["coinbase", "cdp_", "cdp-"],
+        examples: ['COINBASE_API_KEY="Mz«»z64Jee5t8XF7PkIWb9nR6eIbsmu54i"', "coinbase_token: 8p«»VRQsUBulV1eycf50o704IyXBWgyY1W"],
+        negatives: ["COINBASE_API_KEY=${COINBASE_API_KEY}", "coinbase_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "woocommerce-key",
+    provider: "WooCommerce",
+    category: "commerce",
+    revoke: "revoke the key in WordPress → WooCommerce → Settings → Advanced → REST API",
+    env: "WC_CONSUMER_SECRET",
+    credentials: [
+      {
+        name: "WooCommerce REST API consumer secret",
+        grants: "reads and changes the orders, customers and products of the store",
+        lifetime: "long-lived",
+        prefix: "cs_",
+        body: "[a-f0-9]{40}",
+        examples: ["WC_CONSUMER_SECRET=cs_«»605ac6a94c551b149ddc48b464654d4fc7b3fa1f", 'client = connect(token="cs_«»076d08a6e55db78e1943602fcfd640c572532c02")'],
+        negatives: ["WC_CONSUMER_SECRET=cs_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# WooCommerce tokens look like cs_57a06…"]
+      },
+      {
+        name: "WooCommerce REST API consumer key",
+        grants: "identifies the key; with its secret it reads and changes the store",
+        lifetime: "long-lived",
+        prefix: "ck_",
+        body: "[a-f0-9]{40}",
+        severity: "medium",
+        examples: ["WC_CONSUMER_SECRET=ck_«»18074b05db5de496799301f372717706b0f3eba7", 'client = connect(token="ck_«»9b39b44652ca211e3485a4f1b42881b0cc94049c")'],
+        negatives: ["WC_CONSUMER_SECRET=ck_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# WooCommerce tokens look like ck_52c9b…"]
+      }
+    ]
+  },
+  {
+    id: "bigcommerce-token",
+    provider: "BigCommerce",
+    category: "commerce",
+    revoke: "delete the API account in BigCommerce → Settings → API accounts",
+    credentials: [
+      {
+        name: "BigCommerce access token",
+        grants: "reads and changes the orders, customers and catalog of the store",
+        lifetime: "long-lived",
+        keyed: { names: "bigcommerce", value: "[a-z0-9]{31}" },
+        examples: ['BIGCOMMERCE_API_KEY="y8«»rukzkyunzywwpfxeuonh521b4gblk"', "bigcommerce_token: qq«»rlhysdv08nvyfe7j5av00mblwj4ae"],
+        negatives: ["BIGCOMMERCE_API_KEY=${BIGCOMMERCE_API_KEY}", "bigcommerce_region: us-east-1"]
+      }
+    ]
+  }
+];
+
+// src/detect/providers/productivity.ts
+var PRODUCTIVITY = [
+  {
+    id: "asana-token",
+    provider: "Asana",
+    category: "productivity",
+    revoke: "revoke it in Asana → My settings → Apps → Developer apps (personal access tokens)",
+    env: "ASANA_ACCESS_TOKEN",
+    credentials: [
+      {
+        name: "Asana personal access token",
+        grants: "reads and changes every task, project and comment the user can see",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9_\/])(?<secret>[12]\/[0-9]{16}(?:\/[0-9]{16})?:[a-f0-9]{32})(?![A-Za-z0-9_-])/,
+        keywords: ["asana"],
+        examples: ["ASANA_ACCESS_TOKEN=2/«»8240793944244326/2543749272556520:66ea621cd35dec5ff0b27f9f93e2ee08"],
+        negatives: ["ASANA_ACCESS_TOKEN=${ASANA_ACCESS_TOKEN}"]
+      }
+    ]
+  },
+  {
+    id: "contentful-token",
+    provider: "Contentful",
+    category: "productivity",
+    revoke: "revoke it in Contentful → Account settings → CMA tokens",
+    env: "CONTENTFUL_MANAGEMENT_TOKEN",
+    credentials: [
+      {
+        name: "Contentful personal access token",
+        grants: "reads, changes and publishes every entry and asset of the user's spaces (Content Management API)",
+        lifetime: "long-lived",
+        prefix: "CFPAT-",
+        body: "[A-Za-z0-9_-]{43}",
+        examples: ["CONTENTFUL_MANAGEMENT_TOKEN=CFPAT-«»JNOZrNwZOqq6v2_vJXfp9EMAGkj08hS7UWRHodSztXq", 'client = connect(token="CFPAT-«»CN8MnHvzU1SyO3d-o17tn6NJ47QOery9ijK6xnf0ObQ")'],
+        negatives: ["CONTENTFUL_MANAGEMENT_TOKEN=CFPAT-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Contentful tokens look like CFPAT-IxZF0…"]
+      },
+      {
+        name: "Contentful delivery API key",
+        grants: "reads published content of the space (often public by design)",
+        lifetime: "long-lived",
+        keyed: { names: "contentful", value: "[A-Za-z0-9_-]{43}" },
+        severity: "low",
+        examples: ['CONTENTFUL_MANAGEMENT_TOKEN="Op«»PXk9gAvHoyX73ri7aUiF2Q21nflXFIG9eBDafjbeb"', "contentful_token: Ge«»nPtR40QgrNIhD91MffOJY32ywLTOnD4gN2UOcGFCa"],
+        negatives: ["CONTENTFUL_MANAGEMENT_TOKEN=${CONTENTFUL_MANAGEMENT_TOKEN}", "contentful_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "monday-token",
+    provider: "monday.com",
+    category: "productivity",
+    revoke: "regenerate it in monday.com → Profile → Developers → My access tokens",
+    env: "MONDAY_API_TOKEN",
+    credentials: [
+      {
+        name: "monday.com API token",
+        grants: "reads and changes every board, item and user the account can reach",
+        lifetime: "long-lived",
+        keyed: { names: "monday", value: "eyJhbGciOiJIUzI1NiJ9\\.[A-Za-z0-9_-]{150,250}\\.[A-Za-z0-9_-]{43}" },
+        examples: ['MONDAY_API_TOKEN="ey«»JhbGciOiJIUzI1NiJ9.ZjGcOsH7kalu33ZHPGSKzvvln7dMORiA4zNUvo8raBWHvpH6XrsvOejI3ffgN4fLKUOUDu9w2gzD4fZYrHN-VoctuLTJYcHO5oClmRVK0Vir_AXViLAjOOTqRvgo4xqcaLlWvZHObarOLOV6VHpCIzbtz.myJXm-gsMemoyEEz34Kgi3HKt41FqpJmRaCtSlMzNs3"', "monday_token: ey«»JhbGciOiJIUzI1NiJ9.Vdsvp61Y45NAgrLT4kcXGLEApkuF_idMobZtZwtZANUl8k3xE-TtoFhA3DXh8FwmNpHnfBj1--qVLszhB0g_ArTtsihTUBwuONjwUZkxFN7nWKKYRTXfA1jkW-TGDBcbm56Un2vJIN57okyhaWuw1WI4lbq7.eV3_fiB9jpS-ihCEZDt4vyvTX3GB4KYu2m7lXwRwujU"],
+        negatives: ["MONDAY_API_TOKEN=${MONDAY_API_TOKEN}", "monday_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "clickup-token",
+    provider: "ClickUp",
+    category: "productivity",
+    revoke: "regenerate it in ClickUp → Settings → Apps",
+    env: "CLICKUP_API_TOKEN",
+    credentials: [
+      {
+        name: "ClickUp personal API token",
+        grants: "reads and changes every task, list and doc the user can reach",
+        lifetime: "long-lived",
+        prefix: "pk_",
+        body: "[0-9]{6,9}_[A-Z0-9]{32}",
+        examples: ["CLICKUP_API_TOKEN=pk_«»251627113_DA054IEXQ6OMU7TFK0ASWQ29C33OKJ2O", 'client = connect(token="pk_«»790971763_U6VLD8YBHOOH1HBRCWP9CF808CODTEFV")'],
+        negatives: ["CLICKUP_API_TOKEN=pk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# ClickUp tokens look like pk_80449…"]
+      }
+    ]
+  },
+  {
+    id: "trello-token",
+    provider: "Trello",
+    category: "productivity",
+    revoke: "revoke it in Trello → Account → Applications",
+    env: "TRELLO_TOKEN",
+    credentials: [
+      {
+        name: "Trello API token",
+        grants: "reads and changes every board and card the user can reach",
+        lifetime: "long-lived",
+        prefix: "ATTA",
+        body: "[a-f0-9]{64}[A-F0-9]{8}",
+        examples: ["TRELLO_TOKEN=ATTA«»f26a85a5a728f8888c112120e8a35c76b08233f13ebfcf795d826f8b2b363ed3ED76AC72", 'client = connect(token="ATTA«»9c7e409bb37d619ad08d32832c18736c077fb8ca1fa6c3a15b45b0a71e8ad457910F2DC0")'],
+        negatives: ["TRELLO_TOKEN=ATTAXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Trello tokens look like ATTA23b47…"]
+      },
+      {
+        name: "Trello API token (legacy)",
+        grants: "reads and changes every board and card the user can reach",
+        lifetime: "long-lived",
+        keyed: { names: "trello", value: "[a-f0-9]{64}" },
+        examples: ['TRELLO_TOKEN="25«»fba54988bb994e1a43d054a25d2c6110b084921af51a432eeccecaad0750ab"', "trello_token: 96«»00e8e559c8f07f40d08257e22f57f7cd035005607f50523bb583ca55edec6e"],
+        negatives: ["TRELLO_TOKEN=${TRELLO_TOKEN}", "trello_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "smartsheet-token",
+    provider: "Smartsheet",
+    category: "productivity",
+    revoke: "revoke it in Smartsheet → Account → Apps & Integrations → API access",
+    credentials: [
+      {
+        name: "Smartsheet API token",
+        grants: "reads and changes every sheet the user can reach",
+        lifetime: "long-lived",
+        keyed: { names: "smartsheet", value: "[A-Za-z0-9]{37}" },
+        examples: ['SMARTSHEET_API_KEY="mW«»kdOTgSGqhMc4DvvjoQ7bTrHNNM5GEo1wIuP"', "smartsheet_token: RO«»rodBMNLviEPWcqTEJwpewwYielye4byWC64"],
+        negatives: ["SMARTSHEET_API_KEY=${SMARTSHEET_API_KEY}", "smartsheet_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "zapier-webhook",
+    provider: "Zapier",
+    category: "productivity",
+    revoke: "turn the Zap off and create a new Catch Hook trigger in Zapier",
+    env: "ZAPIER_WEBHOOK_URL",
+    credentials: [
+      {
+        name: "Zapier catch hook URL",
+        grants: "starts the Zap with any data, which then acts with every connected account",
+        lifetime: "long-lived",
+        pattern: /https:\/\/hooks\.zapier\.com\/hooks\/catch\/(?<secret>[0-9]{5,10}\/[a-z0-9]{5,10})\/?/,
+        keywords: ["hooks.zapier.com"],
+        entropy: 2.5,
+        examples: ["ZAP_URL=https://hooks.zapier.com/hooks/catch/4055«»1141/zjd3z4p/"],
+        negatives: ["ZAPIER_WEBHOOK_URL=${ZAPIER_WEBHOOK_URL}"]
+      }
+    ]
+  },
+  {
+    id: "calendly-token",
+    provider: "Calendly",
+    category: "productivity",
+    revoke: "revoke it in Calendly → Integrations → API & Webhooks",
+    env: "CALENDLY_TOKEN",
+    credentials: [
+      {
+        name: "Calendly personal access token",
+        grants: "reads and changes the events, invitees and webhooks of the user or organisation",
+        lifetime: "long-lived",
+        keyed: { names: "calendly", value: "eyJraWQiOi[A-Za-z0-9_-]{20,80}\\.eyJ[A-Za-z0-9_-]{150,400}\\.[A-Za-z0-9_-]{43,86}" },
+        examples: ['CALENDLY_TOKEN="ey«»JraWQiOin7CpryqB7YZ3Mj0WNTjc2Wc.eyJ-Se2lzrS5m6C7TyKt8r1vp23B_6gR2lusLiOyb3N_rif2MCZ43ivHvuylC86pGWOHQXROFz8sXbAftqJThbsJOMqMvVVM25u9thmY4TwP8cVaYlG-p0uIG2qS99a2Qce2rMqK4RYhNs-yW8IaRMkMjgO.AxBGBVgY9nsqGP5aJjwAM_i0lgajM0NFSaHhkrmpWUXemX"', "calendly_token: ey«»JraWQiOivDXGE6amWihfO6NFKhiQJqL.eyJ9GOfUy61Ir7RCoMv8C5U-KHeS5HfrhqBZA5N643O4EM4VNa78oXzxsDKyfwCIZ1Q3fN2b_ojJPwFbRt9CEhvaU2pijW5FTaHs138X1HIMnaWwNwXCCSWcCu_qsrNrzAGh-pS1q7vdlyAAwzi73KXxxuZRgJBk.TCy7x0-JSHc6fJjpL-tg9EPeyvh3Xd7b5qBhmUgUrd-l5OW"],
+        negatives: ["CALENDLY_TOKEN=${CALENDLY_TOKEN}", "calendly_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "typeform-token",
+    provider: "Typeform",
+    category: "productivity",
+    revoke: "revoke it in Typeform → Account → Personal tokens",
+    env: "TYPEFORM_TOKEN",
+    credentials: [
+      {
+        name: "Typeform personal access token",
+        grants: "reads every form and response of the account, and changes forms within its scopes",
+        lifetime: "long-lived",
+        prefix: "tfp_",
+        body: "[A-Za-z0-9_-]{44}_[A-Za-z0-9_-]{14}",
+        examples: ["TYPEFORM_TOKEN=tfp_«»VHWYfBqvQwt8CMaF7eMg39J6b0MfGEti8UN8bB25hlN-_Nbh0Yt5pbp5_zH", 'client = connect(token="tfp_«»8L4wJpcOv9KuTuA3s9eg8enPDyZUBYf6Pl-wTkneZrFg_UhIqgoB6dEUoRg")'],
+        negatives: ["TYPEFORM_TOKEN=tfp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Typeform tokens look like tfp_BT8Kn…"]
+      }
+    ]
+  },
+  {
+    id: "hubspot-token",
+    provider: "HubSpot",
+    category: "productivity",
+    revoke: "rotate it in HubSpot → Settings → Integrations → Private apps",
+    env: "HUBSPOT_ACCESS_TOKEN",
+    credentials: [
+      {
+        name: "HubSpot private app access token",
+        grants: "reads and changes the contacts, deals and settings of the portal within its scopes",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9_-])(?<secret>pat-(?:na|eu|ap)[0-9]-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])/,
+        keywords: ["pat-na", "pat-eu", "pat-ap"],
+        examples: ["HUBSPOT_ACCESS_TOKEN=pat-na1-«»f0688901-9a89-fa2f-7045-67353a20d1a9"],
+        negatives: ["HUBSPOT_ACCESS_TOKEN=${HUBSPOT_ACCESS_TOKEN}"]
+      },
+      {
+        name: "HubSpot API key (legacy)",
+        grants: "reads and changes everything in the portal",
+        lifetime: "long-lived",
+        keyed: { names: "hubspot|hapikey", value: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}" },
+        keywords: ["hubspot", "hapikey"],
+        examples: ['HUBSPOT_ACCESS_TOKEN="25«»e41656-6268-0c2e-6b33-13e777cab970"', "hubspot_token: 97«»c96281-b56b-ce38-970f-de92650f85d3"],
+        negatives: ["HUBSPOT_ACCESS_TOKEN=${HUBSPOT_ACCESS_TOKEN}", "hubspot_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "salesforce-token",
+    provider: "Salesforce",
+    category: "productivity",
+    revoke: "revoke the session or OAuth token in Salesforce Setup → Session Management or Connected Apps OAuth Usage",
+    env: "SALESFORCE_ACCESS_TOKEN",
+    credentials: [
+      {
+        name: "Salesforce access token",
+        grants: "acts as the user on the org: reads and changes every record the user can reach",
+        lifetime: "short-lived",
+        pattern: /(?<![A-Za-z0-9_!.])(?<secret>00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{96})(?![A-Za-z0-9._])/,
+        keywords: ["00d"],
+        examples: ["SALESFORCE_ACCESS_TOKEN=00D«»ypLusS7I9pjg!Ezq2Dcn7EVP9A3HbfYApGsB8EB7t4WzvbQn3WCMXpOZ1lmRmxKhrrveKQyuCK6duJMmmjBTcLqSX1fDQQ5vHwysbzfkPkc2X"],
+        negatives: ["SALESFORCE_ACCESS_TOKEN=${SALESFORCE_ACCESS_TOKEN}"]
+      }
+    ]
+  },
+  {
+    id: "zoho-token",
+    provider: "Zoho",
+    category: "productivity",
+    revoke: "revoke it in Zoho API Console or Accounts → Connected apps",
+    env: "ZOHO_REFRESH_TOKEN",
+    credentials: [
+      {
+        name: "Zoho OAuth token",
+        grants: "acts as the user in the Zoho apps within its scopes; refresh tokens mint new access tokens indefinitely",
+        lifetime: "long-lived",
+        prefix: "1000.",
+        body: "[a-f0-9]{32}\\.[a-f0-9]{32}",
+        examples: ["ZOHO_REFRESH_TOKEN=1000.«»c710d8f0c433bcabc2c7efb09b51e581.d41a0c0baeb4b57044218788cfda50c9", 'client = connect(token="1000.«»527bc86798ecca3809a28518a6929129.e447cb8d133beea7960efe1bc1244020")'],
+        negatives: ["ZOHO_REFRESH_TOKEN=1000.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Zoho tokens look like 1000.212a7…"]
+      }
+    ]
+  },
+  {
+    id: "dropbox-token",
+    provider: "Dropbox",
+    category: "productivity",
+    revoke: "revoke it in the Dropbox App Console → the app → Generated access token, or Connected apps",
+    env: "DROPBOX_TOKEN",
+    credentials: [
+      {
+        name: "Dropbox short-lived access token",
+        grants: "reads and writes the files of the user or team within the app's permissions",
+        lifetime: "short-lived",
+        prefix: "sl.",
+        body: "[A-Za-z0-9_-]{130,160}",
+        entropy: 4,
+        examples: ["DROPBOX_TOKEN=sl.«»j6IDo0aK0yB2q4IF-ELmff5bfMVD_Ywn5tgZCYo9lPNIrr0or6B33pFQYhfkASNxfp-iBPgKWwwvOQCPhIlysXM1UkZ_u4s1kQBvg2PqeMW1wdHovFPs5447mYWodaI395xRrM9f", 'client = connect(token="sl.«»rMOAlhm9ZLlZ4A8F2IAPVI5lbQO58PU1zP3f7UIZIWnd0v1QYHGFB8rfBXLoKBD28UkWkDeyqFtkhBIUuRAztaHqnmDW_ZiSlwIMFkfoUN8SjWHTwVlIthwhtRtUQ8yj7SWeEL00Hg")'],
+        negatives: ["DROPBOX_TOKEN=sl.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Dropbox tokens look like sl.OneWn…"]
+      },
+      {
+        name: "Dropbox access token (legacy)",
+        grants: "reads and writes the files of the user or team within the app's permissions",
+        lifetime: "long-lived",
+        keyed: { names: "dropbox", value: "[A-Za-z0-9_-]{64}" },
+        examples: ['DROPBOX_TOKEN="j8«»XWWjIfmxdTa8KWa0pUtKuxiJ3gbIgN9eNjEiMMRtfrnukoaGvJlt8A681XXIeT"', "dropbox_token: kG«»_jgR2gqzJrYk5c-BxW0FXRotPU2eY8xVoYn4ea6_qYSBOZYWm8a_dyuA9i5QFK"],
+        negatives: ["DROPBOX_TOKEN=${DROPBOX_TOKEN}", "dropbox_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "box-token",
+    provider: "Box",
+    category: "productivity",
+    revoke: "revoke it in the Box Developer Console → the app",
+    env: "BOX_CLIENT_SECRET",
+    credentials: [
+      {
+        name: "Box developer token or client secret",
+        grants: "reads and writes the files of the user or service account",
+        lifetime: "long-lived",
+        keyed: { names: "box", value: "[A-Za-z0-9]{32}" },
+        examples: ['BOX_CLIENT_SECRET="Rx«»Tyj612hAW6REmjg3nY3MnhlDETRUlU"', "box_token: Vs«»GLYYjqIIbwJE3HgPHN35cF5ZiXxlfn"],
+        negatives: ["BOX_CLIENT_SECRET=${BOX_CLIENT_SECRET}", "box_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "docusign-key",
+    provider: "DocuSign",
+    category: "productivity",
+    revoke: "delete the secret of the integration in DocuSign → Apps and Keys",
+    credentials: [
+      {
+        name: "DocuSign integration secret",
+        grants: "obtains tokens that send and read envelopes of the account",
+        lifetime: "long-lived",
+        keyed: { names: "docusign", value: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}" },
+        examples: ['DOCUSIGN_API_KEY="97«»ad02a5-29c6-17ff-f023-af6d1e67b064"', "docusign_token: 56«»f82d12-2b63-373a-56ba-88c2780f9189"],
+        negatives: ["DOCUSIGN_API_KEY=${DOCUSIGN_API_KEY}", "docusign_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "webflow-token",
+    provider: "Webflow",
+    category: "productivity",
+    revoke: "revoke it in Webflow → Site settings → Apps & integrations → API access",
+    credentials: [
+      {
+        name: "Webflow API token",
+        grants: "reads and changes the CMS items, pages and forms of the site",
+        lifetime: "long-lived",
+        keyed: { names: "webflow", value: "[a-f0-9]{64}" },
+        examples: ['WEBFLOW_API_KEY="eb«»2b846587ca49090d60c05273301d87fcbc1e785a6447cc3fb564b9fef1b314"', "webflow_token: 1a«»60908c7d2feb1b259439adb59c1838869b29af80e9c316fd114f2a711151e0"],
+        negatives: ["WEBFLOW_API_KEY=${WEBFLOW_API_KEY}", "webflow_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "sanity-token",
+    provider: "Sanity",
+    category: "productivity",
+    revoke: "delete it in sanity.io/manage → the project → API → Tokens",
+    env: "SANITY_API_TOKEN",
+    credentials: [
+      {
+        name: "Sanity API token",
+        grants: "reads (and with editor rights changes) every document of the project's datasets",
+        lifetime: "long-lived",
+        keyed: { names: "sanity", value: "sk[A-Za-z0-9]{150,190}" },
+        examples: ['SANITY_API_TOKEN="sk«»1jJsfpT7938ztCP4AnlDWi0elNfstNfKNpHRzu1Qe6JtrrAPczHl4Lc6X33HEpWgD4zoGBkL2A2B3wB3KPHEkI0UAtfuS0MTIcSW8VyOy5J8uPHDTOnu8vdouX3jPWyjxf2vYU96DYO47Dg00ePek4W"', "sanity_token: sk«»Epwnmth8zqQnlOZAgtNlk9y8Chn1xAelm5HaiT6MzNpOOvaqggHQcyBitdt7nO00ruf7mNA8ZzHf6BRhu7ViYyqovEDhXIp55ibIXzuwXaeFZ1vjtoCUoEcg0j0x1pTHUuOmyc2qqKCaqKbUekT17ZrFDFwm"],
+        negatives: ["SANITY_API_TOKEN=${SANITY_API_TOKEN}", "sanity_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "storyblok-token",
+    provider: "Storyblok",
+    category: "productivity",
+    revoke: "regenerate it in Storyblok → Settings → Access tokens, or My account → Personal access tokens",
+    credentials: [
+      {
+        name: "Storyblok management token",
+        grants: "reads and changes every story and asset of the spaces the user can reach",
+        lifetime: "long-lived",
+        keyed: { names: "storyblok", value: "[A-Za-z0-9]{22}tt\\-[0-9]{6}\\-[A-Za-z0-9_-]{20}" },
+        examples: ['STORYBLOK_API_KEY="wl«»YSX0PRqLaB8yTaSBCYXUtt-565324-GbEQV02ffvZEzxcjHGkM"', "storyblok_token: HQ«»aIlapuWj1DK4ICXJ9bnMtt-197060-lK74UoyWs2loZgQatCL5"],
+        negatives: ["STORYBLOK_API_KEY=${STORYBLOK_API_KEY}", "storyblok_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "twitch-stream-key",
+    provider: "Twitch",
+    category: "productivity",
+    revoke: "reset the stream key in the Twitch Creator Dashboard → Settings → Stream",
+    env: "TWITCH_STREAM_KEY",
+    credentials: [
+      {
+        name: "Twitch stream key",
+        grants: "broadcasts to the channel as its owner",
+        lifetime: "long-lived",
+        prefix: "live_",
+        body: "[0-9]{8,12}_[A-Za-z0-9]{30}",
+        examples: ["TWITCH_STREAM_KEY=live_«»25548749_KT9nQEtIQFGN2VrkNHOiNXvxCHdMN6", 'client = connect(token="live_«»949980246621_U3k9jBfHl7FVesRwreezRWYPsP4jeJ")'],
+        negatives: ["TWITCH_STREAM_KEY=live_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Twitch tokens look like live_15680…"]
+      }
+    ]
+  },
+  {
+    id: "adobe-client-secret",
+    provider: "Adobe",
+    category: "productivity",
+    revoke: "rotate the client secret in the Adobe Developer Console → the project → credentials",
+    env: "ADOBE_CLIENT_SECRET",
+    credentials: [
+      {
+        name: "Adobe OAuth client secret",
+        grants: "obtains server-to-server tokens for the APIs of the project",
+        lifetime: "long-lived",
+        prefix: "p8e-",
+        body: "[A-Za-z0-9_-]{32}",
+        examples: ["ADOBE_CLIENT_SECRET=p8e-«»IovyLGQl1PxNHJKnK4af2BTAh4tl04n0", 'client = connect(token="p8e-«»WmFs9_vGTt-1XNq-1bPv3Lnzk3ywJoZR")'],
+        negatives: ["ADOBE_CLIENT_SECRET=p8e-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Adobe tokens look like p8e-QCkit…"]
+      }
+    ]
+  },
+  {
+    id: "launchdarkly-key",
+    provider: "LaunchDarkly",
+    category: "productivity",
+    revoke: "reset the key in LaunchDarkly → Account settings → Authorization, or the environment's SDK keys",
+    env: "LAUNCHDARKLY_ACCESS_TOKEN",
+    credentials: [
+      {
+        name: "LaunchDarkly API access token",
+        grants: "changes the flags, segments and environments of the account within its role",
+        lifetime: "long-lived",
+        prefix: "api-",
+        body: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}",
+        context: ["launchdarkly"],
+        examples: ["LAUNCHDARKLY_ACCESS_TOKEN=api-«»abd5178e-7d56-3f08-9ffa-e302501af9ef", 'launchdarkly: connect(token="api-«»82c45dce-8af5-e70d-0c64-987fbd29a369")'],
+        negatives: ["LAUNCHDARKLY_ACCESS_TOKEN=api-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# LaunchDarkly tokens look like api-19634…", 'build_id = "api-55c4e410-57b2-a0e8-1351-25235527a504"']
+      },
+      {
+        name: "LaunchDarkly server-side SDK key",
+        grants: "reads every flag and segment rule of the environment",
+        lifetime: "long-lived",
+        prefix: "sdk-",
+        body: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}",
+        context: ["launchdarkly"],
+        severity: "medium",
+        examples: ["LAUNCHDARKLY_ACCESS_TOKEN=sdk-«»630934d6-d910-b320-8519-b2808e2653da", 'launchdarkly: connect(token="sdk-«»9320ec70-7d75-a9d8-cf51-08d15be1ea2e")'],
+        negatives: ["LAUNCHDARKLY_ACCESS_TOKEN=sdk-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# LaunchDarkly tokens look like sdk-bf950…", 'build_id = "sdk-a55afb24-54f5-a7c4-381d-772c5b4c2f94"']
+      },
+      {
+        name: "LaunchDarkly mobile key",
+        grants: "evaluates flags from mobile apps",
+        lifetime: "long-lived",
+        prefix: "mob-",
+        body: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}",
+        exposure: "publishable",
+        examples: [],
+        negatives: ["LAUNCHDARKLY_ACCESS_TOKEN=mob-«»b1bcf4f9-75fd-52f4-3c86-7b61a66819b1", 'client = connect(token="mob-«»eca91275-e3ac-3aa9-8fe1-4b7361c174f8")', "LAUNCHDARKLY_ACCESS_TOKEN=mob-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# LaunchDarkly tokens look like mob-ae333…"]
+      }
+    ]
+  },
+  {
+    id: "statsig-key",
+    provider: "Statsig",
+    category: "productivity",
+    revoke: "revoke it in the Statsig console → Project settings → Keys & environments",
+    env: "STATSIG_SERVER_SECRET",
+    credentials: [
+      {
+        name: "Statsig server secret key",
+        grants: "reads every gate, experiment and config of the project and logs events to it",
+        lifetime: "long-lived",
+        prefix: "secret-",
+        body: "[A-Za-z0-9]{43}",
+        context: ["statsig"],
+        examples: ["STATSIG_SERVER_SECRET=secret-«»NBD7VFA0PgsWbrefgAbZx99oudljNMbxHJzOhnLYUgG", 'statsig: connect(token="secret-«»aPAfpopaqBnq8Oyq7FronwE5JZCRXcQ087wtS4NxGp3")'],
+        negatives: ["STATSIG_SERVER_SECRET=secret-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Statsig tokens look like secret-oGfso…", 'build_id = "secret-z1dYCPr7r6Tt05othqehxmzKneXcLLLDdfuyksiw0VR"']
+      },
+      {
+        name: "Statsig console API key",
+        grants: "changes the gates, experiments and configs of the project",
+        lifetime: "long-lived",
+        prefix: "console-",
+        body: "[A-Za-z0-9]{43}",
+        context: ["statsig"],
+        examples: ["STATSIG_SERVER_SECRET=console-«»tChmGb4GnUC6oWvz3Q0OtYN6ZemDnXJyqyZbTQvPe7v", 'statsig: connect(token="console-«»8IwWV5WInEOrF35sOeqsFhDbkfARywfBGcBOtQNO8SG")'],
+        negatives: ["STATSIG_SERVER_SECRET=console-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Statsig tokens look like console-0RMBV…", 'build_id = "console-DovZeToQVJdF72O1USGFxQjDBXv6cOHdHKKhXHEeNZY"']
+      }
+    ]
+  },
+  {
+    id: "flagsmith-key",
+    provider: "Flagsmith",
+    category: "productivity",
+    revoke: "delete it in Flagsmith → Environment settings → Server-side keys",
+    env: "FLAGSMITH_ENVIRONMENT_KEY",
+    credentials: [
+      {
+        name: "Flagsmith server-side environment key",
+        grants: "reads every flag and identity trait of the environment",
+        lifetime: "long-lived",
+        prefix: "ser.",
+        body: "[A-Za-z0-9]{22}",
+        context: ["flagsmith"],
+        examples: ["FLAGSMITH_ENVIRONMENT_KEY=ser.«»ZSinJ7bkaElY77SbwoDirz", 'flagsmith: connect(token="ser.«»qbOlDxEeEWvSNCC5dO16hJ")'],
+        negatives: ["FLAGSMITH_ENVIRONMENT_KEY=ser.XXXXXXXXXXXXXXXXXXXXXX", "# Flagsmith tokens look like ser.Aqsjg…", 'build_id = "ser.lSRAwrs8WqsTOSiC7LQzdE"']
+      }
+    ]
+  },
+  {
+    id: "configcat-key",
+    provider: "ConfigCat",
+    category: "productivity",
+    revoke: "revoke the SDK key in the ConfigCat Dashboard",
+    credentials: [
+      {
+        name: "ConfigCat SDK key",
+        grants: "downloads the flag values of the config and environment",
+        lifetime: "long-lived",
+        keyed: { names: "configcat", value: "[A-Za-z0-9_-]{22}\\/[A-Za-z0-9_-]{22}" },
+        examples: ['CONFIGCAT_API_KEY="Ey«»w-5RLEdnMGbScwLdJ7t-/9bLuDpx7PQ3Byjwc0BIJ5T"', "configcat_token: Zn«»iXUTixNb8IMowyQCGtzF/bcfScQ7O5kWutIxHFNq7Cd"],
+        negatives: ["CONFIGCAT_API_KEY=${CONFIGCAT_API_KEY}", "configcat_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "pipedrive-token",
+    provider: "Pipedrive",
+    category: "productivity",
+    revoke: "regenerate it in Pipedrive → Personal preferences → API",
+    credentials: [
+      {
+        name: "Pipedrive API token",
+        grants: "reads and changes the deals, contacts and activities the user can reach",
+        lifetime: "long-lived",
+        keyed: { names: "pipedrive", value: "[a-f0-9]{40}" },
+        examples: ['PIPEDRIVE_API_KEY="79«»8aadae26c339428a3a1a49bfaa94b60aaab903"', "pipedrive_token: 2b«»8203e1cddb78f485401794fc06625032182713"],
+        negatives: ["PIPEDRIVE_API_KEY=${PIPEDRIVE_API_KEY}", "pipedrive_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "close-api-key",
+    provider: "Close",
+    category: "productivity",
+    revoke: "delete it in Close → Settings → Developer → API keys",
+    env: "CLOSE_API_KEY",
+    credentials: [
+      {
+        name: "Close API key",
+        grants: "reads and changes every lead, contact and activity of the organisation",
+        lifetime: "long-lived",
+        prefix: "api_",
+        body: "[A-Za-z0-9]{22}\\.[A-Za-z0-9]{22}",
+        context: ["close"],
+        examples: ["CLOSE_API_KEY=api_«»9TPrMR0nBUNBs76whrp931.da5nZQUA2QBtFqWo3rwZki", 'close: connect(token="api_«»1dxLszJ6lpY94Hdd31ecm1.1ZjAmw0icCEgeLCbk59LiA")'],
+        negatives: ["CLOSE_API_KEY=api_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Close tokens look like api_IsB7Q…", 'build_id = "api_v4QJfUsRO7ptgz4wlcg06f.VFBZlFxZMKvKZXCgX91L6i"']
+      }
+    ]
+  },
+  {
+    id: "cloudinary-url",
+    provider: "Cloudinary",
+    category: "productivity",
+    revoke: "rotate the API secret in the Cloudinary console → Settings → API Keys",
+    credentials: [
+      {
+        name: "Cloudinary URL with API secret",
+        grants: "uploads, transforms and deletes every asset of the product environment",
+        lifetime: "long-lived",
+        pattern: /cloudinary:\/\/[0-9]{15}:(?<secret>[A-Za-z0-9_-]{27})@[a-z0-9_-]{2,64}/,
+        keywords: ["cloudinary://"],
+        examples: ["CLOUDINARY_URL=cloudinary://123456789012345:PsiJ«»3lzJh5wk2zLm5yRrPaTu3tK@acme-media"],
+        negatives: ["CLOUDINARY_API_KEY=${CLOUDINARY_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "mux-secret",
+    provider: "Mux",
+    category: "productivity",
+    revoke: "revoke it in the Mux dashboard → Settings → Access tokens",
+    env: "MUX_TOKEN_SECRET",
+    credentials: [
+      {
+        name: "Mux token secret",
+        grants: "uploads, changes and deletes every video of the environment",
+        lifetime: "long-lived",
+        keyed: { names: "mux", value: "[A-Za-z0-9+\\/]{75}" },
+        examples: ['MUX_TOKEN_SECRET="pA«»Jk0r5IBCKVyRI9EQSFLXh8JDBPhQbcXb9wqgvuSA77Jqk7E09pEt84U+KmbgFKXeZ3sLiwW2M"', "mux_token: Mm«»U9actNHTS26DtMxISkxTd2HMVobXJkDZsVKnnXF7C2vXB0/Rkph0bMECfBnacKFJNsQeGVzer"],
+        negatives: ["MUX_TOKEN_SECRET=${MUX_TOKEN_SECRET}", "mux_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "vimeo-token",
+    provider: "Vimeo",
+    category: "productivity",
+    revoke: "delete it at developer.vimeo.com → the app → Authentication",
+    credentials: [
+      {
+        name: "Vimeo access token",
+        grants: "reads, uploads and deletes the videos of the user within its scopes",
+        lifetime: "long-lived",
+        keyed: { names: "vimeo", value: "[a-f0-9]{32}" },
+        examples: ['VIMEO_API_KEY="d1«»8d2959d8d0564af2f3ecea67e3c2fa"', "vimeo_token: 1a«»21bc3015483710d3eaa2c3d814140f"],
+        negatives: ["VIMEO_API_KEY=${VIMEO_API_KEY}", "vimeo_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "frameio-token",
+    provider: "Frame.io",
+    category: "productivity",
+    revoke: "delete it at developer.frame.io → Tokens",
+    credentials: [
+      {
+        name: "Frame.io developer token",
+        grants: "reads and changes the projects and assets the user can reach",
+        lifetime: "long-lived",
+        prefix: "fio-u-",
+        body: "[A-Za-z0-9_-]{64}",
+        examples: ["FRAME_IO_API_KEY=fio-u-«»hc-XrL2uwtLcXoi1u8kxTUs1r3uqr8QAj3MlU2wSoxcB78yECyzacURT106q58XZ", 'client = connect(token="fio-u-«»weiiC4ViPpB51znP3RZs89LXEbcne6fSTj5ZrhaFbaEF0epmMRMdfnqH4wRykUjI")'],
+        negatives: ["FRAME_IO_API_KEY=fio-u-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Frame.io tokens look like fio-u-_uvzw…"]
+      }
+    ]
+  },
+  {
+    id: "lokalise-token",
+    provider: "Lokalise",
+    category: "productivity",
+    revoke: "revoke it in Lokalise → Profile settings → API tokens",
+    credentials: [
+      {
+        name: "Lokalise API token",
+        grants: "reads and changes the keys and translations of every project the user can reach",
+        lifetime: "long-lived",
+        keyed: { names: "lokalise", value: "[a-f0-9]{40}" },
+        examples: ['LOKALISE_API_KEY="4b«»11a7fab122f5fa4312c484445c766f9dc76744"', "lokalise_token: c4«»3247cb9c6ea16392e62d386ca281bb3c645d0a"],
+        negatives: ["LOKALISE_API_KEY=${LOKALISE_API_KEY}", "lokalise_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "crowdin-token",
+    provider: "Crowdin",
+    category: "productivity",
+    revoke: "revoke it in Crowdin → Account settings → API",
+    credentials: [
+      {
+        name: "Crowdin personal access token",
+        grants: "reads and changes the projects and translations the user can reach",
+        lifetime: "long-lived",
+        keyed: { names: "crowdin", value: "[a-f0-9]{80}" },
+        examples: ['CROWDIN_API_KEY="53«»8e13b71d1544e41e8cd5bb9c34abaa5844d106182dfc942b7a6f490cb683edd79b894c65a23e9e"', "crowdin_token: e5«»342acaee0837647d9492e7ff886ed5d2556e3aff98a100ad0b3450ce90ef4ffd6395ce0690382d"],
+        negatives: ["CROWDIN_API_KEY=${CROWDIN_API_KEY}", "crowdin_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "transifex-token",
+    provider: "Transifex",
+    category: "productivity",
+    revoke: "revoke it in Transifex → User settings → API token",
+    credentials: [
+      {
+        name: "Transifex API token",
+        grants: "reads and changes the projects and translations the user can reach",
+        lifetime: "long-lived",
+        prefix: "1/",
+        body: "[a-f0-9]{40}",
+        context: ["transifex"],
+        examples: ["TRANSIFEX_API_KEY=1/«»d10d11bb5ee30de60aaab1c026e7e32e37cfc1f1", 'transifex: connect(token="1/«»8ed65e4c4f5a02c318b77b30d44bfe5697ce9134")'],
+        negatives: ["TRANSIFEX_API_KEY=1/XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Transifex tokens look like 1/6eb8a…", 'build_id = "1/6998240806b40518a85be368923420ad78b476b8"']
+      }
+    ]
+  },
+  {
+    id: "shopify-app-secret",
+    provider: "Shopify",
+    category: "commerce",
+    revoke: "rotate the client secret in the Shopify Partner Dashboard → the app → API credentials",
+    env: "SHOPIFY_API_SECRET",
+    credentials: [
+      {
+        name: "Shopify app client secret",
+        grants: "signs webhooks and exchanges OAuth codes for store access tokens",
+        lifetime: "long-lived",
+        keyed: { names: "shopify", value: "[a-f0-9]{32}" },
+        examples: ['SHOPIFY_API_SECRET="96«»c789f2828e3ff7a93f176cb8464600"', "shopify_token: 4e«»57064fba670df428f28028e253b11e"],
+        negatives: ["SHOPIFY_API_SECRET=${SHOPIFY_API_SECRET}", "shopify_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "ngrok-token",
+    provider: "ngrok",
+    category: "infrastructure",
+    revoke: "reset it in the ngrok dashboard → Your Authtoken, or delete the API key",
+    env: "NGROK_AUTHTOKEN",
+    credentials: [
+      {
+        name: "ngrok authtoken",
+        grants: "opens tunnels as the account: exposes any local service under its domains",
+        lifetime: "long-lived",
+        keyed: { names: "ngrok", value: "[A-Za-z0-9]{27}_[A-Za-z0-9]{21}" },
+        examples: ['NGROK_AUTHTOKEN="li«»ngDf4cHwfdOCWmgV1VTQMWDRe_unSFW6RyuiovpVYGYf69g"', "ngrok_token: hG«»QuowzHY3IdSMVGpUVy0ClMcAe_mcfKEpxigHMey8Iis1LKJ"],
+        negatives: ["NGROK_AUTHTOKEN=${NGROK_AUTHTOKEN}", "ngrok_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "wireguard-private-key",
+    provider: "WireGuard",
+    category: "infrastructure",
+    revoke: "generate a new key pair (wg genkey) and replace the peer's public key everywhere it is trusted",
+    credentials: [
+      {
+        name: "WireGuard private key",
+        grants: "joins the VPN as the peer and decrypts its traffic",
+        lifetime: "long-lived",
+        pattern: /^[ \t]*PrivateKey[ \t]*=[ \t]*(?<secret>[A-Za-z0-9+\/]{42}[AEIMQUYcgkosw048]=)[ \t]*$/m,
+        keywords: ["privatekey"],
+        examples: ["[Interface]\nPrivateKey = wqFT«»GS0FBi1XS8PR1N2bX3BWJe6d57iwTogDgfbTTmA=\nAddress = 10.0.0.2/24"],
+        negatives: ["WIREGUARD_API_KEY=${WIREGUARD_API_KEY}"]
+      },
+      {
+        name: "WireGuard preshared key",
+        grants: "adds a symmetric layer every peer must hold to talk",
+        lifetime: "long-lived",
+        pattern: /^[ \t]*PresharedKey[ \t]*=[ \t]*(?<secret>[A-Za-z0-9+\/]{42}[AEIMQUYcgkosw048]=)[ \t]*$/m,
+        keywords: ["presharedkey"],
+        examples: ["[Peer]\nPresharedKey = K0J3«»TgM9LJvx52a4vpt6U5P9W/za6WDn90sGZNOfwtA=\nAllowedIPs = 0.0.0.0/0"],
+        negatives: ["WIREGUARD_API_KEY=${WIREGUARD_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "kubernetes-bootstrap-token",
+    provider: "Kubernetes",
+    category: "infrastructure",
+    revoke: "delete the bootstrap token Secret (kubeadm token delete) so no new node can join with it",
+    credentials: [
+      {
+        name: "Kubernetes bootstrap token",
+        grants: "joins new nodes to the cluster and reads the cluster-info it signs",
+        lifetime: "short-lived",
+        keyed: { names: "(?:bootstrap[\\w.-]{0,16}|join[\\w.-]{0,16})?token", value: "[a-z0-9]{6}\\.[a-z0-9]{16}", bare: true },
+        keywords: ["token"],
+        examples: ['BOOTSTRAP_TOKEN="9e«»69zk.tga2p875hjfwhuuo"', "token: 1w«»wnfe.fjgg455y33vawh1q"],
+        negatives: ["BOOTSTRAP_TOKEN=${KUBERNETES_API_KEY}", "token_region: us-east-1"]
+      }
+    ]
+  }
+];
+
+// src/detect/providers/security.ts
+var SECURITY = [
+  {
+    id: "shodan-api-key",
+    provider: "Shodan",
+    category: "security",
+    revoke: "reset it at account.shodan.io",
+    credentials: [
+      {
+        name: "Shodan API key",
+        grants: "runs searches and scans billed to the account's credits",
+        lifetime: "long-lived",
+        keyed: { names: "shodan", value: "[A-Za-z0-9]{32}" },
+        examples: ['SHODAN_API_KEY="sC«»Fw26cYKM4m2MWlwnSwlcgB9lzcTJ3W"', "shodan_token: IM«»3quyXMHqlVWxoYWokNXGTpk3oBYsmr"],
+        negatives: ["SHODAN_API_KEY=${SHODAN_API_KEY}", "shodan_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "virustotal-api-key",
+    provider: "VirusTotal",
+    category: "security",
+    revoke: "reset it in VirusTotal → API key",
+    credentials: [
+      {
+        name: "VirusTotal API key",
+        grants: "submits files and reads reports against the account's quota, and for premium keys downloads samples",
+        lifetime: "long-lived",
+        keyed: { names: "virustotal|vt_api|vtapi", value: "[a-f0-9]{64}" },
+        keywords: ["virustotal", "vt_api", "vtapi"],
+        examples: ['VIRUSTOTAL_API_KEY="9d«»11d2b7d0b47ed196ec671f0097bca2e40edb1cc39f7fc70e6465cd9f6991e6"', "virustotal_token: 64«»e6ad2469d70ad69d2b78740055a12b4b093b2d51e4db6d890de64add96c79c"],
+        negatives: ["VIRUSTOTAL_API_KEY=${VIRUSTOTAL_API_KEY}", "virustotal_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "censys-secret",
+    provider: "Censys",
+    category: "security",
+    revoke: "reset it at search.censys.io/account/api",
+    credentials: [
+      {
+        name: "Censys API secret",
+        grants: "runs searches against the account's quota",
+        lifetime: "long-lived",
+        keyed: { names: "censys", value: "[A-Za-z0-9]{32}" },
+        examples: ['CENSYS_API_KEY="iL«»dhkxEBi3pnFuP3sIc9igd27JoF7wzV"', "censys_token: mT«»056rl1UX60RDCt46iK9jvVIi6RESaH"],
+        negatives: ["CENSYS_API_KEY=${CENSYS_API_KEY}", "censys_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "securitytrails-key",
+    provider: "SecurityTrails",
+    category: "security",
+    revoke: "regenerate it in the SecurityTrails account → API",
+    credentials: [
+      {
+        name: "SecurityTrails API key",
+        grants: "runs DNS and domain queries against the account's quota",
+        lifetime: "long-lived",
+        keyed: { names: "securitytrails", value: "[A-Za-z0-9]{32}" },
+        examples: ['SECURITYTRAILS_API_KEY="ap«»nubLQLKFTNMibOQ125QlAsONS47DcF"', "securitytrails_token: HI«»o3vjSUcoF6T08uStV0NdlnMu1KfYcP"],
+        negatives: ["SECURITYTRAILS_API_KEY=${SECURITYTRAILS_API_KEY}", "securitytrails_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "hibp-api-key",
+    provider: "Have I Been Pwned",
+    category: "security",
+    revoke: "regenerate it at haveibeenpwned.com/API/Key",
+    env: "HIBP_API_KEY",
+    credentials: [
+      {
+        name: "Have I Been Pwned API key",
+        grants: "queries breached accounts of any domain the account verified",
+        lifetime: "long-lived",
+        keyed: { names: "hibp|haveibeenpwned", value: "[a-f0-9]{32}" },
+        examples: ['HIBP_API_KEY="5e«»6c6bf7c59f2c21803269ff82253bfa"', "hibp_token: 69«»1901750d433824a915f8b182812837"],
+        negatives: ["HIBP_API_KEY=${HIBP_API_KEY}", "hibp_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "gitguardian-token",
+    provider: "GitGuardian",
+    category: "security",
+    revoke: "revoke it in the GitGuardian dashboard → API → Personal access tokens",
+    env: "GITGUARDIAN_API_KEY",
+    credentials: [
+      {
+        name: "GitGuardian API token",
+        grants: "reads the incidents, secrets and members of the workspace",
+        lifetime: "long-lived",
+        keyed: { names: "gitguardian", value: "[A-Za-z0-9]{71}" },
+        examples: ['GITGUARDIAN_API_KEY="2d«»K7IzI3AxUVYIrXK9QuFABIECMTt4nr5DRTkOea3l1o8JNqTkI52J8kIqAGE6XpUIJnXSM"', "gitguardian_token: vY«»CCqes2KQyjtW6Bu8sADkdtCiZ8yL1XyitvU5tQiHQqQOP9cahnsul3pI81sSDiH1UC5Of"],
+        negatives: ["GITGUARDIAN_API_KEY=${GITGUARDIAN_API_KEY}", "gitguardian_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "tines-webhook",
+    provider: "Tines",
+    category: "security",
+    revoke: "change the secret of the webhook action in the Tines story",
+    credentials: [
+      {
+        name: "Tines webhook URL",
+        grants: "starts the story with any data",
+        lifetime: "long-lived",
+        pattern: /https:\/\/[a-z0-9-]+\.tines\.(?:com|io)\/webhook\/[a-f0-9]{32}\/(?<secret>[a-f0-9]{32})/,
+        keywords: [".tines.com/webhook", ".tines.io/webhook"],
+        examples: ["URL=https://acme.tines.com/webhook/0f1e2d3c4b5a69788796a5b4c3d2e1f0/a874«»bcf7839ddc31c57764768a413c2e"],
+        negatives: ["TINES_API_KEY=${TINES_API_KEY}"]
+      }
+    ]
+  }
+];
+
+// src/detect/providers/source-and-ci.ts
+var SOURCE_AND_CI = [
+  {
+    id: "bitbucket-token",
+    provider: "Bitbucket",
+    category: "source-and-ci",
+    revoke: "revoke it in Bitbucket → Personal settings → App passwords, or the repository's or workspace's Access tokens",
+    env: "BITBUCKET_TOKEN",
+    credentials: [
+      {
+        name: "Bitbucket app password",
+        grants: "reads and writes the repositories, pull requests and pipelines of the user within its permissions",
+        lifetime: "long-lived",
+        prefix: "ATBB",
+        body: "[A-Za-z0-9]{32}",
+        examples: ["BITBUCKET_TOKEN=ATBB«»cIsPbiiFSl4AlUmk8UXZeNCUbbIAutht", 'client = connect(token="ATBB«»aBNuy8evmha6BqGhiQ9HKDHu6gQuEKqT")'],
+        negatives: ["BITBUCKET_TOKEN=ATBBXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Bitbucket tokens look like ATBBv7sn1…"]
+      },
+      {
+        name: "Bitbucket repository, project or workspace access token",
+        grants: "reads and writes the repositories of its scope",
+        lifetime: "long-lived",
+        prefix: "ATCTT3xFfGN0",
+        body: "[A-Za-z0-9_-]{180,200}",
+        examples: ["BITBUCKET_TOKEN=ATCTT3xFfGN0«»9jP00zACT5bcHxFB7PjM5w438kNYBpAvjfkJ8W8DVAekUjm4myRBy9p2FqzHHKilIcA5x7tcFtkbuTfjsM3rG7RrZkLNk-28xrSsZSx88D7JiEDZM2xf_qsYxDfH2jU_rLAEX8WB5SSQGCGBgyRmGqbJDTxTCdvA6Qvg4vbSnQVALfdOtAMUl8p", 'client = connect(token="ATCTT3xFfGN0«»mJV6vGAPluOF814NJVHzmjSkdtmsag9_KjSszsGL1vJ1vJ4IqWT68DRydPaNp3cQHXpbcAHUEE-NmvFqFn5-hnEgJ6umJbBE8vFdRzgSUDz1zrVbw4oR75ky-_LDftDq5IMfItoKuJ5OqX-vWzGrxydO0kG843sIAiRD3QvKTm5VoV8PbzwKG")'],
+        negatives: ["BITBUCKET_TOKEN=ATCTT3xFfGN0XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Bitbucket tokens look like ATCTT3xFfGN0SpnC2…"]
+      }
+    ]
+  },
+  {
+    id: "buildkite-token",
+    provider: "Buildkite",
+    category: "source-and-ci",
+    revoke: "revoke it at buildkite.com/user/api-access-tokens, or the agent token in the cluster settings",
+    env: "BUILDKITE_API_TOKEN",
+    credentials: [
+      {
+        name: "Buildkite API access token",
+        grants: "reads and changes the pipelines, builds and artifacts of the organisations within its scopes",
+        lifetime: "long-lived",
+        prefix: "bkua_",
+        body: "[a-f0-9]{40}",
+        examples: ["BUILDKITE_API_TOKEN=bkua_«»8eca296987540ab82445d4703b18932ed0ed1c28", 'client = connect(token="bkua_«»93d30f6bf52ebafd30914cb01a4378b5ba75db1c")'],
+        negatives: ["BUILDKITE_API_TOKEN=bkua_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Buildkite tokens look like bkua_23dfd…"]
+      },
+      {
+        name: "Buildkite agent token",
+        grants: "registers agents that receive every job of the cluster, with their secrets",
+        lifetime: "long-lived",
+        keyed: { names: "buildkite[\\w.-]{0,16}?agent", value: "[a-f0-9]{50}", bare: true },
+        keywords: ["buildkite"],
+        examples: ['BUILDKITE_AGENT_TOKEN="d2«»59e54cc544739d694c8d52e6e92d200a6f7d63f19b554228"', "buildkite_agent_token: 3f«»d7357dd67e04d65183b4970789493a9564ba02a44ef4ee56"],
+        negatives: ["BUILDKITE_AGENT_TOKEN=${BUILDKITE_API_TOKEN}", "buildkite_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "circleci-token",
+    provider: "CircleCI",
+    category: "source-and-ci",
+    revoke: "delete it in CircleCI → User settings → Personal API tokens, or Project settings → API permissions",
+    env: "CIRCLECI_TOKEN",
+    credentials: [
+      {
+        name: "CircleCI personal API token",
+        grants: "acts as the user on every project: triggers pipelines, reads environment variables' names and artifacts",
+        lifetime: "long-lived",
+        prefix: "CCIPAT_",
+        body: "[A-Za-z0-9]{22}_[a-f0-9]{40}",
+        examples: ["CIRCLECI_TOKEN=CCIPAT_«»9ky539Pz12utZlLuQ7f7OM_b4c6a948fdce59e556e44044d7a221d80a8e9460", 'client = connect(token="CCIPAT_«»MynuWkJxVZ8TsVoBvRTf7N_6dc5089a7fd75f9cc8b806875b875d7ffdb8511a")'],
+        negatives: ["CIRCLECI_TOKEN=CCIPAT_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# CircleCI tokens look like CCIPAT_m0irW…"]
+      },
+      {
+        name: "CircleCI project API token",
+        grants: "triggers pipelines and reads the artifacts of the project",
+        lifetime: "long-lived",
+        prefix: "CCIPRJ_",
+        body: "[A-Za-z0-9]{22}_[a-f0-9]{40}",
+        examples: ["CIRCLECI_TOKEN=CCIPRJ_«»iJGwU7oQtrQ6ndZ9buj3uV_3b82cc9bb01f5cb46ce3241ae0e1fbc349c3d229", 'client = connect(token="CCIPRJ_«»AutVdva13cfFF9d3O66Mnq_b743aece794c4c47fa63e5467375fae22f383133")'],
+        negatives: ["CIRCLECI_TOKEN=CCIPRJ_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# CircleCI tokens look like CCIPRJ_vM0yL…"]
+      },
+      {
+        name: "CircleCI API token (legacy)",
+        grants: "acts as the user on every project",
+        lifetime: "long-lived",
+        keyed: { names: "circle(?:ci)?", value: "[a-f0-9]{40}" },
+        keywords: ["circle"],
+        examples: ['CIRCLECI_TOKEN="75«»78315446d014bb10f6d2ebcd85eb002d028b90"', "circle_token: 20«»398252633a032d381ee5388e5478194f8f08e3"],
+        negatives: ["CIRCLECI_TOKEN=${CIRCLECI_TOKEN}", "circle_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "travis-token",
+    provider: "Travis CI",
+    category: "source-and-ci",
+    revoke: "regenerate it in Travis CI → Settings → API authentication",
+    credentials: [
+      {
+        name: "Travis CI API token",
+        grants: "triggers builds and reads and changes the settings and environment variables of the user's repositories",
+        lifetime: "long-lived",
+        keyed: { names: "travis", value: "[A-Za-z0-9_-]{22}" },
+        examples: ['TRAVIS_CI_API_KEY="Oa«»hZ_aANpOsFfnOa4a455f"', "travis_token: Xf«»r33RqzrLDGYrqhEw3AtK"],
+        negatives: ["TRAVIS_CI_API_KEY=${TRAVIS_CI_API_KEY}", "travis_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "drone-token",
+    provider: "Drone CI",
+    category: "source-and-ci",
+    revoke: "rotate it in the Drone account settings",
+    env: "DRONE_TOKEN",
+    credentials: [
+      {
+        name: "Drone CI personal token",
+        grants: "acts as the user: triggers builds and reads repository secrets' names",
+        lifetime: "long-lived",
+        keyed: { names: "drone", value: "[A-Za-z0-9]{32}" },
+        examples: ['DRONE_TOKEN="4q«»Y5u4ZNKhPHBAFxJvTPyDYXvmdE2NG7"', "drone_token: GE«»b6AYU79iNdlpLc5e5Hu6BzXbgyhJeT"],
+        negatives: ["DRONE_TOKEN=${DRONE_TOKEN}", "drone_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "codecov-token",
+    provider: "Codecov",
+    category: "source-and-ci",
+    revoke: "regenerate it in the Codecov repository or organisation settings",
+    env: "CODECOV_TOKEN",
+    credentials: [
+      {
+        name: "Codecov upload token",
+        grants: "uploads coverage reports to the repository or organisation",
+        lifetime: "long-lived",
+        keyed: { names: "codecov", value: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}" },
+        examples: ['CODECOV_TOKEN="20«»eabf48-9467-c7b3-4611-eb39a872a37c"', "codecov_token: 65«»0352eb-f416-e474-08bf-e9a8708c59f0"],
+        negatives: ["CODECOV_TOKEN=${CODECOV_TOKEN}", "codecov_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "sonar-token",
+    provider: "SonarQube / SonarCloud",
+    category: "source-and-ci",
+    revoke: "revoke it in SonarQube or SonarCloud → My Account → Security",
+    env: "SONAR_TOKEN",
+    credentials: [
+      {
+        name: "SonarQube user token",
+        grants: "reads the code and issues of every project the user can browse, and runs analyses",
+        lifetime: "long-lived",
+        prefix: "squ_",
+        body: "[a-f0-9]{40}",
+        examples: ["SONAR_TOKEN=squ_«»ebd7a2e151b591f6278ad154c9ddc8cb5553bff4", 'client = connect(token="squ_«»ccf2f52c2155a14a4fcf1d22c73ae818351027b7")'],
+        negatives: ["SONAR_TOKEN=squ_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# SonarQube / SonarCloud tokens look like squ_71579…"]
+      },
+      {
+        name: "SonarQube project analysis token",
+        grants: "runs analyses and reads the results of the project",
+        lifetime: "long-lived",
+        prefix: "sqp_",
+        body: "[a-f0-9]{40}",
+        examples: ["SONAR_TOKEN=sqp_«»65e8ae6d63c374bd5a67d174d40bdf279453244c", 'client = connect(token="sqp_«»8a25922a0302adcba2258eeea4ae32b8c847ff96")'],
+        negatives: ["SONAR_TOKEN=sqp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# SonarQube / SonarCloud tokens look like sqp_05df5…"]
+      },
+      {
+        name: "SonarQube global analysis token",
+        grants: "runs analyses on every project",
+        lifetime: "long-lived",
+        prefix: "sqa_",
+        body: "[a-f0-9]{40}",
+        examples: ["SONAR_TOKEN=sqa_«»e264078fc22c3c727dba7117df8845bb58f2d9a2", 'client = connect(token="sqa_«»2d233bbca8e9b172afaf9e091da48b56ac22cd64")'],
+        negatives: ["SONAR_TOKEN=sqa_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# SonarQube / SonarCloud tokens look like sqa_4c7a6…"]
+      },
+      {
+        name: "SonarQube token (legacy)",
+        grants: "acts as the user on the server",
+        lifetime: "long-lived",
+        keyed: { names: "sonar(?:qube|cloud)?[\\w.-]{0,8}?(?:login|token)", value: "[a-f0-9]{40}", bare: true },
+        keywords: ["sonar"],
+        examples: ['SONAR_TOKEN="e2«»e24bc10d53f09adbd9cad13aa156df7d4f28dd"', "sonar.login: fa«»4b1ca7bc73f6789f0e9190027ceaad89f2d46a"],
+        negatives: ["SONAR_TOKEN=${SONAR_TOKEN}", "sonar_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "snyk-token",
+    provider: "Snyk",
+    category: "security",
+    revoke: "revoke it at app.snyk.io/account (or the service account's page)",
+    env: "SNYK_TOKEN",
+    credentials: [
+      {
+        name: "Snyk API token",
+        grants: "reads the projects and vulnerabilities, and changes the settings, of every organisation the user can reach",
+        lifetime: "long-lived",
+        keyed: { names: "snyk", value: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}" },
+        examples: ['SNYK_TOKEN="e8«»905edf-ef48-9a99-6879-1ce974b84437"', "snyk_token: 90«»a5a105-0367-f12d-30c8-eb34d9d4ff68"],
+        negatives: ["SNYK_TOKEN=${SNYK_TOKEN}", "snyk_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "jenkins-api-token",
+    provider: "Jenkins",
+    category: "source-and-ci",
+    revoke: "revoke it under the user → Configure → API Token on the Jenkins controller",
+    env: "JENKINS_API_TOKEN",
+    credentials: [
+      {
+        name: "Jenkins API token",
+        grants: "acts as the user on the controller: runs and configures jobs and reads their credentials where allowed",
+        lifetime: "long-lived",
+        keyed: { names: "jenkins", value: "11[a-f0-9]{32}" },
+        examples: ['JENKINS_API_TOKEN="11«»9ed2933e8f9e03fc2bcb41f8ad08c2c0"', "jenkins_token: 11«»809aac669c94b66fa79480031bf5d8f0"],
+        negatives: ["JENKINS_API_TOKEN=${JENKINS_API_TOKEN}", "jenkins_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "teamcity-token",
+    provider: "TeamCity",
+    category: "source-and-ci",
+    revoke: "delete it in TeamCity → Your profile → Access tokens",
+    credentials: [
+      {
+        name: "TeamCity access token",
+        grants: "acts as the user on the TeamCity server",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9_-])(?<secret>eyJ0eXAiOiAiVENWMiJ9\.[A-Za-z0-9_-]{36}\.[A-Za-z0-9_-]{48})(?![A-Za-z0-9_-])/,
+        keywords: ["eyj0exaioiaivenwmij9"],
+        examples: ["TEAMCITY_API_KEY=eyJ0eXAiOiAiVENWMiJ9.«»fdGcOAUmgcAIu5kd8XiR0E0Km9ucwYqSVji9.1_szokcF6gNGNjoVPIUs9tsZPlmWle7fdijirnUbf63Aqy5J"],
+        negatives: ["TEAMCITY_API_KEY=${TEAMCITY_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "octopus-deploy-key",
+    provider: "Octopus Deploy",
+    category: "source-and-ci",
+    revoke: "revoke it in Octopus → your profile → My API Keys",
+    env: "OCTOPUS_API_KEY",
+    credentials: [
+      {
+        name: "Octopus Deploy API key",
+        grants: "acts as the user or service account: deploys releases to every environment it is allowed",
+        lifetime: "long-lived",
+        prefix: "API-",
+        body: "[A-Z0-9]{26,32}",
+        context: ["octopus"],
+        entropy: 3.5,
+        examples: ["OCTOPUS_API_KEY=API-«»K2OLIG7LRQRIQ9ZRVG7RMV2KK5T3C8O", 'octopus: connect(token="API-«»23YRTABEDOXQQW83VEL06R0TZS2GDRI3")'],
+        negatives: ["OCTOPUS_API_KEY=API-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Octopus Deploy tokens look like API-BMDWP…", 'build_id = "API-39GUVSKLGSOI4QY0YIYQB4CQUC358ZA"']
+      }
+    ]
+  },
+  {
+    id: "harness-token",
+    provider: "Harness",
+    category: "source-and-ci",
+    revoke: "delete it in Harness → My Profile or the service account → API keys",
+    credentials: [
+      {
+        name: "Harness personal access or service account token",
+        grants: "runs and changes the pipelines, connectors and secrets of its scope",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9_])(?<secret>(?:pat|sat)\.[A-Za-z0-9_-]{22}\.[a-f0-9]{24}\.[A-Za-z0-9]{20})(?![A-Za-z0-9_-])/,
+        keywords: ["pat.", "sat."],
+        examples: ["HARNESS_API_KEY=pat.«»Ll9XBPdeseyRq21uc7tv8i.0f189501711af58adf6f64cf.wVFJ3zjm8yDsSvedsliy"],
+        negatives: ["HARNESS_API_KEY=${HARNESS_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "gitea-token",
+    provider: "Gitea / Forgejo",
+    category: "source-and-ci",
+    revoke: "delete it in Gitea → Settings → Applications",
+    env: "GITEA_TOKEN",
+    credentials: [
+      {
+        name: "Gitea access token",
+        grants: "reads and writes the repositories and organisations of the user within its scopes",
+        lifetime: "long-lived",
+        keyed: { names: "gitea|forgejo|codeberg", value: "[a-f0-9]{40}" },
+        examples: ['GITEA_TOKEN="d5«»a5e751721d4a660c9411065904bc319ba56e7a"', "gitea_token: 75«»bc749527cb539d4f050364eaa0a362cb1a2909"],
+        negatives: ["GITEA_TOKEN=${GITEA_TOKEN}", "gitea_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "jfrog-token",
+    provider: "JFrog Artifactory",
+    category: "package-registry",
+    revoke: "revoke it in the JFrog Platform → User Profile or Administration → Identity and Access → Access Tokens",
+    env: "JFROG_ACCESS_TOKEN",
+    credentials: [
+      {
+        name: "JFrog Artifactory API key",
+        grants: "reads and deploys artifacts in every repository the user can reach",
+        lifetime: "long-lived",
+        prefix: "AKCp",
+        body: "[A-Za-z0-9]{69}",
+        examples: ["JFROG_ACCESS_TOKEN=AKCp«»BqSKzDcWGGsV54LmXesyywPh3VBUHQvydNrA1qykiR8u3s7cxxA9Nrh2lTyENVogr0vUF", 'client = connect(token="AKCp«»hG0hHyW4rsQbC4lBmPbuALiT8QhzRca9xeVHoaHxLygsfa9rUyOSNCymrRT9Yi1Y9ITvD")'],
+        negatives: ["JFROG_ACCESS_TOKEN=AKCpXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# JFrog Artifactory tokens look like AKCpVCimC…"]
+      },
+      {
+        name: "JFrog reference token",
+        grants: "reads and deploys artifacts within the token's scope",
+        lifetime: "long-lived",
+        prefix: "cmVmdGtuOjAxOj",
+        body: "[A-Za-z0-9]{50}",
+        examples: ["JFROG_ACCESS_TOKEN=cmVmdGtuOjAxOj«»T5WPX9iM3S2i2fgm7Wd4Kynh2ZQcGN0Cr9jF3540HkSTioVw86", 'client = connect(token="cmVmdGtuOjAxOj«»fca6ooeESeeMaxOOPiQIIb63x80PlyHjw00dSmQFLeeYH9lzZr")'],
+        negatives: ["JFROG_ACCESS_TOKEN=cmVmdGtuOjAxOjXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# JFrog Artifactory tokens look like cmVmdGtuOjAxOj2HdVU…"]
+      },
+      {
+        name: "JFrog access token",
+        grants: "reads and deploys artifacts within the token's scope",
+        lifetime: "long-lived",
+        keyed: { names: "jfrog|artifactory", value: "eyJ2ZXIiOiIyIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYi[A-Za-z0-9_-]{20,60}\\.[A-Za-z0-9_-]{120,300}\\.[A-Za-z0-9_-]{60,340}" },
+        examples: ['JFROG_ACCESS_TOKEN="ey«»J2ZXIiOiIyIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYilMCfHFHnJKkFxTGlb2Sq4J1WX.x7nPecxrENH4Xb0OTHypStRErOjCZ7rr986rIy8CEKWk3zDh44jzNd0GD_Kq9oC8iKOHbiy2mffsxWv9SNKwAiYt9iGYwidjOTJHzY0LkaCJtQhG1m4M-RrwtAIm.eMcudsUyfxSBlu4zIS7iYsxUH_faKg4yDXhwtTzTYgzW0yBRdsHTtQyDZpkrKW"', "jfrog_token: ey«»J2ZXIiOiIyIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYi4WYLelBmjbSeP7oIe6sP-.UGUDVfwjjcBNBQnKD1GHp1elxrVUuFfE0oo-3qdaOd7kJMxe9CyQ5-QtIkC306kTTZstS6jLoJDhmtWoKo-hznhHVOYHF8oa75OFsCRs9GBA94GsZNQYaRvinzPmA.nHIWe9-d25iTM3p9T3nItUVBuLr-shJKN1vYc_ii6rRpuY8hY7LGh5H-PH_j5UPB7p"],
+        negatives: ["JFROG_ACCESS_TOKEN=${JFROG_ACCESS_TOKEN}", "jfrog_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "cloudsmith-api-key",
+    provider: "Cloudsmith",
+    category: "package-registry",
+    revoke: "regenerate it in Cloudsmith → User settings → API Key",
+    credentials: [
+      {
+        name: "Cloudsmith API key",
+        grants: "pushes and pulls packages in every repository the user can reach",
+        lifetime: "long-lived",
+        keyed: { names: "cloudsmith", value: "[a-f0-9]{40}" },
+        examples: ['CLOUDSMITH_API_KEY="54«»cb6e57a3d9015fcf3192f393d4738bfbfb9daa"', "cloudsmith_token: a8«»3e6739c20c128db3a301104a47c7ef9b07819c"],
+        negatives: ["CLOUDSMITH_API_KEY=${CLOUDSMITH_API_KEY}", "cloudsmith_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "nuget-api-key",
+    provider: "NuGet",
+    category: "package-registry",
+    revoke: "delete it at nuget.org → API Keys",
+    env: "NUGET_API_KEY",
+    credentials: [
+      {
+        name: "NuGet API key",
+        grants: "pushes new versions of the packages it is scoped to",
+        lifetime: "long-lived",
+        prefix: "oy2",
+        body: "[a-z0-9]{43}",
+        examples: ["NUGET_API_KEY=oy2«»wxlamkwzjvlol4y4az869qtejo9nltlqe0xeppuzg1y", 'client = connect(token="oy2«»ltge8fdsn06e9g5y0lzi68im88ifapfmq02qow57z0k")'],
+        negatives: ["NUGET_API_KEY=oy2XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# NuGet tokens look like oy26x34p…"]
+      }
+    ]
+  },
+  {
+    id: "rubygems-api-key",
+    provider: "RubyGems",
+    category: "package-registry",
+    revoke: "delete it at rubygems.org → Settings → API keys",
+    env: "GEM_HOST_API_KEY",
+    credentials: [
+      {
+        name: "RubyGems API key",
+        grants: "pushes and yanks versions of the gems of its scope",
+        lifetime: "long-lived",
+        prefix: "rubygems_",
+        body: "[a-f0-9]{48}",
+        examples: ["GEM_HOST_API_KEY=rubygems_«»d55d61acb28c57a8ad196f12add912884b3a0768e641e279", 'client = connect(token="rubygems_«»72b011bd39853399245e7d635187a222785f1c825ac9ceb7")'],
+        negatives: ["GEM_HOST_API_KEY=rubygems_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# RubyGems tokens look like rubygems_6302f…"]
+      }
+    ]
+  },
+  {
+    id: "clojars-token",
+    provider: "Clojars",
+    category: "package-registry",
+    revoke: "disable it at clojars.org → Deploy tokens",
+    credentials: [
+      {
+        name: "Clojars deploy token",
+        grants: "deploys new versions of the groups it is scoped to",
+        lifetime: "long-lived",
+        prefix: "CLOJARS_",
+        body: "[a-z0-9]{60}",
+        examples: ["CLOJARS_API_KEY=CLOJARS_«»lgr5v4996k5h8lzbh730vibr37l7eur3swj8hjwjkiyf2rz72wkqxts8d7d7", 'client = connect(token="CLOJARS_«»az7b5lo9i5thtm0s9bwm747jkq7fxrp0zo4xtj98rzrst6ib2qli1z5ocain")'],
+        negatives: ["CLOJARS_API_KEY=CLOJARS_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Clojars tokens look like CLOJARS_n5rvm…"]
+      }
+    ]
+  },
+  {
+    id: "crates-io-token",
+    provider: "crates.io",
+    category: "package-registry",
+    revoke: "revoke it at crates.io/settings/tokens",
+    env: "CARGO_REGISTRY_TOKEN",
+    credentials: [
+      {
+        name: "crates.io API token",
+        grants: "publishes and yanks versions of the crates of its scope",
+        lifetime: "long-lived",
+        prefix: "cio",
+        body: "[A-Za-z0-9]{32}",
+        context: ["crates", "cargo"],
+        examples: ["CARGO_REGISTRY_TOKEN=cio«»x9ff25aT5vlsXt0P9vFakVVTtu0x0qd2", 'crates: connect(token="cio«»T8MRpFtcyqSjHeBElg6XoFMLmO8pAN7i")'],
+        negatives: ["CARGO_REGISTRY_TOKEN=cioXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# crates.io tokens look like cioPfjOF…", 'build_id = "ciojD8bSrI5RkAIW5GhjpfNu7yttusbIW0e"']
+      }
+    ]
+  },
+  {
+    id: "gemfury-token",
+    provider: "Gemfury",
+    category: "package-registry",
+    revoke: "revoke it in Gemfury → Tokens",
+    env: "GEMFURY_TOKEN",
+    credentials: [
+      {
+        name: "Gemfury token",
+        grants: "pushes or pulls the packages of the account",
+        lifetime: "long-lived",
+        keyed: { names: "gemfury|fury", value: "[A-Za-z0-9_-]{20}" },
+        examples: ['GEMFURY_TOKEN="JI«»WZDRm7VPkRcSBSUNvq"', "gemfury_token: vA«»MuvzAPm47aKnI90a6a"],
+        negatives: ["GEMFURY_TOKEN=${GEMFURY_TOKEN}", "gemfury_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "packagecloud-token",
+    provider: "packagecloud",
+    category: "package-registry",
+    revoke: "regenerate it at packagecloud.io/api_token",
+    credentials: [
+      {
+        name: "packagecloud API token",
+        grants: "pushes and deletes packages of the user's repositories",
+        lifetime: "long-lived",
+        keyed: { names: "packagecloud", value: "[a-f0-9]{48}" },
+        examples: ['PACKAGECLOUD_API_KEY="ae«»a74fbd0891a265c907594c208e597e0bb955369795bc6e"', "packagecloud_token: ad«»5d9d91cb4e2af6d665e37777fd2a0c154aeea1898875a8"],
+        negatives: ["PACKAGECLOUD_API_KEY=${PACKAGECLOUD_API_KEY}", "packagecloud_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "dependency-track-key",
+    provider: "Dependency-Track",
+    category: "security",
+    revoke: "delete the key of the team in Dependency-Track → Administration → Access Management",
+    credentials: [
+      {
+        name: "Dependency-Track API key",
+        grants: "uploads SBOMs and reads the findings of every project the team can reach",
+        lifetime: "long-lived",
+        prefix: "odt_",
+        body: "[A-Za-z0-9]{32,64}",
+        examples: ["DEPENDENCY_TRACK_API_KEY=odt_«»WV1vYhFYT3qpL2apsyVwu4Az6P3PvLAY", 'client = connect(token="odt_«»j3gBYVBK6dEQ0t3Anboe3TN0vmSALNHb")'],
+        negatives: ["DEPENDENCY_TRACK_API_KEY=odt_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Dependency-Track tokens look like odt_MnxnT…"]
+      }
+    ]
+  },
+  {
+    id: "stackhawk-api-key",
+    provider: "StackHawk",
+    category: "security",
+    revoke: "delete it in StackHawk → Settings → API Keys",
+    env: "HAWK_API_KEY",
+    credentials: [
+      {
+        name: "StackHawk API key",
+        grants: "runs scans and reads the findings of the organisation",
+        lifetime: "long-lived",
+        prefix: "hawk.",
+        body: "[A-Za-z0-9_-]{20}\\.[A-Za-z0-9_-]{20}",
+        examples: ["HAWK_API_KEY=hawk.«»7BOegoUhpDJS6fT2kDHu.Lbdzu_xAe6ptmEWmqaun", 'client = connect(token="hawk.«»dpTaQidCUoziTCHQWct8.tB2YKSbxL7cZlhESmLGG")'],
+        negatives: ["HAWK_API_KEY=hawk.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# StackHawk tokens look like hawk.MP4e_…"]
+      }
+    ]
+  },
+  {
+    id: "sourcegraph-token",
+    provider: "Sourcegraph",
+    category: "source-and-ci",
+    revoke: "delete it in Sourcegraph → Settings → Access tokens",
+    credentials: [
+      {
+        name: "Sourcegraph access token",
+        grants: "searches every repository the user can read on the instance",
+        lifetime: "long-lived",
+        prefix: "sgp_",
+        body: "[a-f0-9]{40}",
+        examples: ["SOURCEGRAPH_API_KEY=sgp_«»34680b18536edafff856ee1b3e34a5c51434dadc", 'client = connect(token="sgp_«»b79d31f629fd557d7b976142957f8e498ab9cb30")'],
+        negatives: ["SOURCEGRAPH_API_KEY=sgp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Sourcegraph tokens look like sgp_2dead…"]
+      },
+      {
+        name: "Sourcegraph instance-bound access token",
+        grants: "searches every repository the user can read on the instance",
+        lifetime: "long-lived",
+        prefix: "sgp_",
+        body: "[a-f0-9]{16}_[a-f0-9]{40}",
+        examples: ["SOURCEGRAPH_API_KEY=sgp_«»325db555edb5869f_f52a6ce5d8832e302d08ebcacecee97ac1db56a7", 'client = connect(token="sgp_«»59dcabb8ff68dd6f_2e2b02f1d8438d4a5e95d456a40382ef00e30767")'],
+        negatives: ["SOURCEGRAPH_API_KEY=sgp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Sourcegraph tokens look like sgp_d7a16…"]
+      }
+    ]
+  },
+  {
+    id: "deno-deploy-token",
+    provider: "Deno Deploy",
+    category: "infrastructure",
+    revoke: "revoke it at dash.deno.com/account#access-tokens",
+    env: "DENO_DEPLOY_TOKEN",
+    credentials: [
+      {
+        name: "Deno Deploy access token",
+        grants: "deploys and changes every project of the user",
+        lifetime: "long-lived",
+        prefix: "ddp_",
+        body: "[A-Za-z0-9]{36}",
+        examples: ["DENO_DEPLOY_TOKEN=ddp_«»BUL44KtH0DYAYCRWLnIeTLvsP5pJUdWGqj47", 'client = connect(token="ddp_«»7a7vwPBzvrLo6sQdGJnM6cRKQJ4oaBSyxLTm")'],
+        negatives: ["DENO_DEPLOY_TOKEN=ddp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Deno Deploy tokens look like ddp_a9zKg…"]
+      }
+    ]
+  },
+  {
+    id: "infisical-token",
+    provider: "Infisical",
+    category: "secret-manager",
+    revoke: "revoke it in Infisical → Project settings → Service tokens, or the machine identity's client secrets",
+    env: "INFISICAL_TOKEN",
+    credentials: [
+      {
+        name: "Infisical service token",
+        grants: "reads (and with write scope changes) the secrets of the project environment",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9_])(?<secret>st\.[a-f0-9]{24}\.[a-f0-9]{32}\.[a-f0-9]{32})(?![A-Za-z0-9_-])/,
+        keywords: ["st."],
+        examples: ["INFISICAL_TOKEN=st.«»7ee35651d786c37af8004d38.afbd6798f072d7cff6379603bc563568.f3c0830688e40dff94008f329a1506dc"],
+        negatives: ["INFISICAL_TOKEN=${INFISICAL_TOKEN}"]
+      },
+      {
+        name: "Infisical machine identity client secret",
+        grants: "logs in as the machine identity and reads every secret it is granted",
+        lifetime: "long-lived",
+        keyed: { names: "infisical", value: "[a-f0-9]{64}" },
+        examples: ['INFISICAL_TOKEN="d5«»35d0362164d67268b9ca606a392175ce09ff649422786fe0703050616abfa8"', "infisical_token: 3f«»5bcbc2c42c99a0e96b75fba93310623da9be3656ea61a0d1b6b2a2632b88de"],
+        negatives: ["INFISICAL_TOKEN=${INFISICAL_TOKEN}", "infisical_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "bitwarden-access-token",
+    provider: "Bitwarden Secrets Manager",
+    category: "secret-manager",
+    revoke: "revoke it in Bitwarden Secrets Manager → Machine accounts → Access tokens",
+    env: "BWS_ACCESS_TOKEN",
+    credentials: [
+      {
+        name: "Bitwarden Secrets Manager access token",
+        grants: "reads (and with write access changes) every secret of the machine account's projects",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9_.])(?<secret>0\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[A-Za-z0-9]{30}:[A-Za-z0-9+\/]{22}==)/,
+        keywords: ["0."],
+        examples: ["BWS_ACCESS_TOKEN=0.«»a2fd2a3a-d8d0-1b3c-23a6-d662eacde799.x4KffVm4oJhkRvq3VcfM143ljwsZzO:w9BJFD8WjBN/P8tiZfu9/9=="],
+        negatives: ["BWS_ACCESS_TOKEN=${BWS_ACCESS_TOKEN}"]
+      }
+    ]
+  },
+  {
+    id: "hcp-client-secret",
+    provider: "HashiCorp Cloud Platform",
+    category: "secret-manager",
+    revoke: "delete the service principal key in the HCP portal → Access control → Service principals",
+    credentials: [
+      {
+        name: "HCP service principal client secret",
+        grants: "acts as the service principal on every HCP project it is assigned to (Vault Secrets, Packer, Terraform)",
+        lifetime: "long-lived",
+        keyed: { names: "hcp[_-]?client[_-]?secret", value: "[A-Za-z0-9_-]{64}", bare: true },
+        keywords: ["hcp_client", "hcp-client", "hcpclient"],
+        examples: ['HCP_CLIENT_SECRET="Gu«»InHnjR9uy9SSWabd1nmN8ynNCi9hx2JBLtfL1ZJYfRtTqDBx8iBSRt0gv79TJl"', "hcp_client_secret: EL«»A9YaEweUc65am3vnHBPU9vJkrhqnkDiIjzVXCVMon9qqICisz3ND2ulUTx9_dW"],
+        negatives: ["HCP_CLIENT_SECRET=${HASHICORP_CLOUD_PLATFORM_API_KEY}", "hcpclient_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "akeyless-access-key",
+    provider: "Akeyless",
+    category: "secret-manager",
+    revoke: "delete the access key of the auth method in the Akeyless console",
+    credentials: [
+      {
+        name: "Akeyless access key",
+        grants: "logs in with the auth method and reads every secret its role allows",
+        lifetime: "long-lived",
+        keyed: { names: "akeyless", value: "[A-Za-z0-9+\\/]{43}=" },
+        examples: ['AKEYLESS_API_KEY="hJ«»EKWHE4xTrlu/OEKVX7aO7NFMVXyvKN3VSLTS5FNe4="', "akeyless_token: IV«»iQa6cWbfNbVXxmSWh4LuwwdGTTCctntVV0KPP/GyR="],
+        negatives: ["AKEYLESS_API_KEY=${AKEYLESS_API_KEY}", "akeyless_region: us-east-1"]
+      }
+    ]
+  }
+];
+
 // src/detect/providers/index.ts
-var PROVIDERS = [...AI, ...CLOUD];
+var PROVIDERS = [...AI, ...CLOUD, ...SOURCE_AND_CI, ...IDENTITY, ...OBSERVABILITY, ...MESSAGING, ...PAYMENTS, ...PRODUCTIVITY, ...SECURITY, ...CREDENTIALS];
 var isPublishableKey = publishableMatcher(PROVIDERS);
 
 // src/detect/credential-value.ts
@@ -53075,6 +56792,10 @@ function referenceOf(value) {
   if (m) return { type: "variable", name: m[1] };
   m = /\$([A-Za-z_][A-Za-z0-9_]{0,100})/.exec(v);
   if (m) return { type: "variable", name: m[1] };
+  m = /\{env:([A-Za-z_][A-Za-z0-9_]{0,100})\}/.exec(v);
+  if (m) return { type: "variable", name: m[1] };
+  m = /\{file:([^}]{1,300})\}/.exec(v);
+  if (m) return { type: "variable", name: m[1] };
   m = /%([A-Za-z_][A-Za-z0-9_]{0,100})%/.exec(v);
   if (m) return { type: "variable", name: m[1] };
   return void 0;
@@ -53441,6 +57162,8 @@ function toolOf(doc) {
     case "vscode-settings":
       if (/\/\.(?:config\/)?amp\//.test(path)) return "amp";
       if (path.includes("/.github/copilot/") || path.includes("/.copilot/")) return "copilot";
+      if (path.includes("/.cline/")) return "cline";
+      if (path.endsWith("/roo-code-settings.json")) return "roo";
       return "vscode";
     case "codex-config":
       return "codex";
@@ -53496,7 +57219,7 @@ function mcpClientOf(path) {
   if (path.endsWith("/claude_desktop_config.json")) return "claude-desktop";
   return "claude-code";
 }
-var USER_PATHS = /\/\.config\/|\/library\/application support\/|\/appdata\/|\/\.codeium\/|\/\.aws\/amazonq\/|\/code(?: - insiders)?\/user\/|\/\.copilot\/|\/claude_desktop_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.claude\.json$|\/cli-config\.json$|\/goose\/config\.ya?ml$|\/zed\/settings\.json$|\/\.continue\/config\.(?:ya?ml|json)$/;
+var USER_PATHS = /\/\.cline\/|\/roo-code-settings\.json$|\/\.config\/|\/library\/application support\/|\/appdata\/|\/\.codeium\/|\/\.aws\/amazonq\/|\/code(?: - insiders)?\/user\/|\/\.copilot\/|\/claude_desktop_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.claude\.json$|\/cli-config\.json$|\/goose\/config\.ya?ml$|\/zed\/settings\.json$|\/\.continue\/config\.(?:ya?ml|json)$/;
 function scopeOf(doc, tool) {
   const path = "/" + doc.path.toLowerCase();
   if (doc.kind === "github-workflow" || doc.kind === "copilot-setup-steps" || doc.kind === "agentic-workflow") return "ci";
@@ -54079,8 +57802,13 @@ function readClaudeEnv(config2, env, where) {
 var OFFICIAL_MARKETPLACE = /^(?:claude-plugins-official|anthropic(?:s)?(?:-[a-z-]+)?|claude-code-plugins)$/;
 function readPlugins(config2, root) {
   const marketplaces = /* @__PURE__ */ new Map();
+  const local = /* @__PURE__ */ new Set();
   for (const market of entries(get(root, "extraKnownMarketplaces"))) {
     const source = get(market.value, "source");
+    if (str(get(source, "source")) === "directory" || /^\.{1,2}\//.test(str(get(source, "path")) ?? "")) {
+      local.add(market.key);
+      continue;
+    }
     const repo = str(get(source, "repo")) ?? str(get(source, "url")) ?? str(get(source, "path")) ?? "";
     marketplaces.set(market.key, repo);
   }
@@ -54088,7 +57816,7 @@ function readPlugins(config2, root) {
     if (bool(plugin.value) !== true) continue;
     const market = plugin.key.includes("@") ? plugin.key.slice(plugin.key.lastIndexOf("@") + 1) : "";
     const source = marketplaces.get(market) ?? "";
-    if (OFFICIAL_MARKETPLACE.test(market) || /^anthropics\//i.test(source)) continue;
+    if (OFFICIAL_MARKETPLACE.test(market) || local.has(market) || /^anthropics\//i.test(source)) continue;
     if (!market && !marketplaces.size) continue;
     config2.autoRuns.push({ range: plugin.keyRange, setting: "enabledPlugins", text: plugin.key, kind: "plugin", when: "when a session starts", command: source || market, fix: "enable third-party plugins in your user settings after reviewing them, pinned to a commit of their marketplace" });
   }
@@ -54662,7 +58390,9 @@ function readAgenticWorkflow(config2, front) {
   if (bool(strictNode) === false) weakenings.push({ kind: "strict-off", range: strictNode.range });
   const permissions = get(front, "permissions");
   if (str(permissions) === "write-all") weakenings.push({ kind: "agent-write-permission", range: permissions.range, scope: "write-all" });
+  const oidcEngine = str(get(get(engineNode, "auth"), "type")) === "github-oidc";
   for (const entry2 of entries(permissions)) {
+    if (entry2.key === "id-token" && oidcEngine) continue;
     if (str(entry2.value) === "write" && !HARMLESS_WRITES.has(entry2.key)) weakenings.push({ kind: "agent-write-permission", range: entry2.value.range, scope: entry2.key });
   }
   const roles = get(front, "roles") ?? get(on, "roles");
@@ -54710,7 +58440,8 @@ function readAgenticWorkflow(config2, front) {
     const ref = /@([^@/]+)$/.exec(source)?.[1];
     if (!ref || !/^[0-9a-f]{40}$/i.test(ref)) weakenings.push({ kind: "unpinned-import", range: item.range, source });
   }
-  return { engine, events, untrustedEvents, secrets: [...secrets].sort(), safeOutputs, writes: [...writes].sort(), strict, weakenings };
+  const agentSecrets = [...new Set(weakenings.flatMap((w) => w.kind === "tool-secret" ? [w.secret] : []))].sort();
+  return { engine, events, untrustedEvents, secrets: [...secrets].sort(), agentSecrets, safeOutputs, writes: [...writes].sort(), strict, weakenings };
 }
 function readNetwork(front, weakenings) {
   const network = get(front, "network");
@@ -55011,10 +58742,7 @@ function readCopilotAgent(config2, front) {
   for (const item of items(get(front, "tools"))) {
     const text2 = str(item);
     if (text2 === "*" || text2 === "all") {
-      config2.tools.push({ range: item.range, setting: "tools", text: text2, tool: "*", capability: "all", fix: "list the tools the agent needs (e.g. `read`, `search`, `edit`) instead of `*`", uncertain: "in the editor each call may still ask; the cloud agent runs them unasked" });
-    } else if (text2 && /^(?:[\w-]+)\/\*$/.test(text2)) {
-      const server = text2.slice(0, -2);
-      config2.tools.push({ range: item.range, setting: "tools", text: text2, server, tool: "*", capability: "all", fix: `list the read-only tools of \`${server}\` instead`, uncertain: "in the editor each call may still ask; the cloud agent runs them unasked" });
+      config2.tools.push({ range: item.range, setting: "tools", text: text2, tool: "*", capability: "all", availability: true, fix: "list the tools the agent needs (e.g. `read`, `search`, `edit`) instead of `*`" });
     }
   }
   addServers(config2, readServers(get(front, "mcp-servers") ?? get(front, "mcpServers")));
@@ -55598,7 +59326,7 @@ var SEVERITY = {
   "unpinned-import": "medium"
 };
 var MILD_SCOPES = /* @__PURE__ */ new Set(["issues", "discussions", "pull-requests", "checks", "statuses"]);
-function describe(w, untrusted) {
+function describe(w, untrusted, writesCode) {
   switch (w.kind) {
     case "strict-off":
       return { severity: SEVERITY[w.kind], message: "`strict: false` turns off the checks that keep the agent job read-only, its network limited and its actions pinned; remove it and move writes to `safe-outputs`." };
@@ -55609,7 +59337,7 @@ function describe(w, untrusted) {
     case "safe-output-ships":
       return { severity: SEVERITY[w.kind], message: `Safe output \`${w.output}\`${w.branch ? ` to \`${w.branch}\`` : ""} lets the agent's output land on ${w.branch ? "a protected branch" : "the default branch"} with no person approving the change; let the agent open a pull request and keep merging with a reviewer.` };
     case "roles-all":
-      return { severity: untrusted ? "high" : "medium", message: `\`roles: all\` lets anyone run this agent through ${w.events.map((e) => `\`${e}\``).join(", ")}, so a stranger's issue or comment becomes the agent's instructions; keep the default roles (admin, maintainer, write).` };
+      return { severity: untrusted && writesCode ? "high" : "medium", message: `\`roles: all\` lets anyone run this agent through ${w.events.map((e) => `\`${e}\``).join(", ")}, so a stranger's issue or comment becomes the agent's instructions; keep the default roles (admin, maintainer, write).` };
     case "firewall-off":
       return { severity: SEVERITY[w.kind], message: "The agent's network firewall is switched off, so anything the agent can read can be sent to any host; keep the firewall and list the domains it needs under `network.allowed`." };
     case "network-wide":
@@ -55653,8 +59381,9 @@ safe-outputs:
     const workflow2 = config2?.agentic;
     if (!workflow2) return;
     const untrusted = workflow2.untrustedEvents.length > 0;
+    const writesCode = workflow2.writes.includes("contents") || workflow2.weakenings.some((w) => w.kind === "agent-write-permission" || w.kind === "tool-secret");
     for (const weakening of workflow2.weakenings) {
-      const { message: message2, severity: severity2 } = describe(weakening, untrusted);
+      const { message: message2, severity: severity2 } = describe(weakening, untrusted, writesCode);
       ctx.report(weakening.range, message2, {
         severity: severity2,
         properties: { kind: weakening.kind, engine: workflow2.engine },
@@ -55733,6 +59462,14 @@ var auto_approved_tools_default = defineRule({
     for (const grant of config2.tools) {
       if (grant.capability === "read") continue;
       if (config2.scope === "ci" && grant.capability !== "all") continue;
+      if (grant.availability) {
+        ctx.report(grant.range, `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} gives the agent every tool, built-in and MCP: the cloud agent runs them without asking, as ${config2.identity}; ${grant.fix}.`, {
+          severity: "low",
+          properties: { ...grantProperties(config2, grant), capability: grant.capability },
+          fingerprintKey: `${grant.setting}:${grant.text}`
+        });
+        continue;
+      }
       const wholeServer = grant.capability === "all" && grant.server !== void 0;
       let severity2 = grant.capability === "exec" || grant.capability === "all" && !wholeServer ? "high" : "medium";
       if (grant.selfModifying) severity2 = "high";
@@ -56140,7 +59877,7 @@ var wildcard_command_allow_default = defineRule({
 // rules/deploy/agent-can-deploy.ts
 var DISPATCH = /* @__PURE__ */ new Set(["workflow_dispatch", "repository_dispatch"]);
 var ENGINE_TOKENS = /^(?:COPILOT_GITHUB_TOKEN|GH_AW_COPILOT_TOKEN)$/;
-var PERSONAL = /(?:^|_)PAT(?:_|$)|PERSONAL_?(?:ACCESS_?)?TOKEN|^GH_TOKEN$|_GITHUB_TOKEN$|^GITHUB_TOKEN_[A-Z]/i;
+var PERSONAL = /^(?:GH|GITHUB)_PAT$|^PAT$|(?:^|_)(?:GH|GITHUB)_(?:PAT|PERSONAL_?(?:ACCESS_?)?TOKEN)(?:_|$)|^(?:GH|GITHUB)_PERSONAL_|^PERSONAL_ACCESS_TOKEN$|^GH_TOKEN$/i;
 function fileOf(fact) {
   return fact.location.path;
 }
@@ -59345,7 +63082,9 @@ var TRUST_GATES = [
   ["trusted-actor", /github\.(?:actor|triggering_actor|event\.sender\.login|event\.comment\.user\.login)\s{0,4}==\s{0,4}'[^']{1,100}'|(?:pull_request|issue|comment|review|sender)\.user\.login\s{0,4}==\s{0,4}'[^']{1,100}'|'[^']{1,100}'\s{0,4}==\s{0,4}github\.(?:actor|triggering_actor)|contains\(\s{0,4}(?:fromJSON\(|\[|').{0,400}?,\s{0,4}github\.(?:actor|triggering_actor|event\.(?:sender|comment\.user|pull_request\.user|issue\.user)\.login)\s{0,4}\)/i],
   ["maintainer-label", /contains\(\s{0,4}github\.event\.(?:pull_request|issue)\.labels|github\.event\.label\.name\s{0,4}==/],
   ["merged", /github\.event\.pull_request\.merged\s{0,4}==\s{0,4}true|github\.event\.pull_request\.merged(?:\s|$|\))/],
-  ["repository-permission", /github\.repository_owner\s{0,4}==.{0,200}github\.actor|permission\s{0,4}==\s{0,4}'(?:admin|write)'/]
+  ["repository-permission", /github\.repository_owner\s{0,4}==.{0,200}github\.actor|permission\s{0,4}==\s{0,4}'(?:admin|write)'/],
+  // gh-aw's compiled workflows: every job waits for `pre_activation`, which checks the actor's repository role.
+  ["role-check-job", /needs\.pre_activation\.outputs\.activated\s{0,4}==\s{0,4}'true'/]
 ];
 function trustGate(condition) {
   if (!condition) return void 0;
@@ -62717,7 +66456,7 @@ var TYPE_BY_KIND = {
   env: "env-variable",
   "env-file": "env-file",
   "compose-secret": "compose-secret",
-  agent: "other",
+  agent: "agent",
   "ci-job": "other",
   netrc: "netrc-login",
   person: "person",
@@ -67751,6 +71490,7 @@ steps:
         lifetime: "long-lived",
         publicPrefix: 4,
         check: hasGithubChecksum,
+        validity: { basis: "checksum" },
         action: ACTION
       },
       {
@@ -67769,6 +71509,7 @@ steps:
         lifetime: "long-lived",
         publicPrefix: 4,
         check: hasGithubChecksum,
+        validity: { basis: "checksum" },
         action: "revoke the OAuth grant and keep user tokens out of the repository"
       },
       {
@@ -67778,6 +71519,7 @@ steps:
         lifetime: "short-lived",
         publicPrefix: 4,
         check: hasGithubChecksum,
+        validity: { basis: "checksum" },
         action: "revoke it and mint user tokens at run time"
       },
       {
@@ -67787,6 +71529,7 @@ steps:
         lifetime: "short-lived",
         publicPrefix: 4,
         check: hasGithubChecksum,
+        validity: { basis: "checksum" },
         action: "mint installation tokens at run time (actions/create-github-app-token) instead of committing one"
       },
       {
@@ -68198,6 +71941,10 @@ nhiscan recognises these files by their magic bytes and reads only the entry lis
 });
 
 // rules/secret/kubernetes-secret.ts
+var PRIVATE_KEY = /-----BEGIN ((?:RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----/;
+function manifests(root) {
+  return str(get(root, "kind")) === "List" ? items(get(root, "items")).filter((item) => item.type === "map") : [root];
+}
 var SECRET_KIND = /^[ \t]*"?kind"?[ \t]*:[ \t]*["']?Secret["']?[ \t]*,?[ \t]*(?:#.*)?$/m;
 var NOT_SECRET_KEYS = /^(?:username|user|user[-_]?name|host|hostname|port|database|db|dbname|url|endpoint|region|namespace|ca\.crt|tls\.crt|ca|cert|certificate|email|login)$/i;
 var kubernetes_secret_default = defineRule({
@@ -68225,7 +71972,7 @@ spec:
 \`\`\``,
   scan(doc, ctx) {
     if (!SECRET_KIND.test(doc.text)) return;
-    for (const root of dataDocuments(doc)) {
+    for (const root of dataDocuments(doc).flatMap(manifests)) {
       if (str(get(root, "kind")) !== "Secret" || !str(get(root, "apiVersion"))?.startsWith("v1")) continue;
       const name2 = str(get(get(root, "metadata"), "name")) ?? "(unnamed)";
       for (const field of ["data", "stringData"]) {
@@ -68235,7 +71982,14 @@ spec:
           if (!raw) continue;
           const value = field === "data" ? decodeBase64(raw) : raw;
           if (value === void 0 || value.trim().length < 6 || isPlaceholder(value) || isPlaceholder(raw)) continue;
-          if (/PRIVATE KEY-----/.test(value)) {
+          const privateKey = PRIVATE_KEY.exec(value);
+          if (privateKey) {
+            ctx.report(item.value, `Secret "${name2}" commits ${privateKey[1] ? `an ${privateKey[1].toLowerCase()} ` : "a "}private key in "${item.key}"${field === "data" ? " (base64 is not encryption)" : ""}; anyone with a clone can act as its owner — replace the key pair, keep the key in Sealed Secrets, External Secrets or SOPS`, {
+              secret: value,
+              severity: "critical",
+              properties: { lifetime: "long-lived", secretName: name2, key: item.key, material: "private-key" }
+            });
+            continue;
           } else if (isCredentialName(item.key)) {
             if (looksLikeWords(value) || isMemorable(value)) continue;
           } else if (!isCredentialValue(value)) continue;
@@ -68495,6 +72249,25 @@ env:
         action: DELETE2
       },
       {
+        name: "New Relic Insights query key",
+        regex: /(?<![A-Za-z0-9_-])(NRIQ-[A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])/dg,
+        keywords: ["nriq-"],
+        lifetime: "long-lived",
+        publicPrefix: 5,
+        entropy: 3.5,
+        severity: "medium",
+        action: DELETE2
+      },
+      {
+        name: "New Relic REST API key",
+        regex: /(?<![A-Za-z0-9_-])(NRRA-[a-f0-9]{42})(?![A-Za-z0-9_-])/dg,
+        keywords: ["nrra-"],
+        lifetime: "long-lived",
+        publicPrefix: 5,
+        entropy: 3,
+        action: DELETE2
+      },
+      {
         name: "New Relic insert key",
         regex: /(?<![A-Za-z0-9_-])(NRII-[A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])/dg,
         keywords: ["nrii-"],
@@ -68601,6 +72374,7 @@ steps:
         lifetime: "long-lived",
         publicPrefix: 4,
         check: hasGithubChecksum,
+        validity: { basis: "checksum" },
         action: "revoke it with `npm token revoke` (or on npmjs.com → Access Tokens) and publish with trusted publishing (OIDC) instead"
       }
     ]
@@ -69358,6 +73132,7 @@ const stripe = new Stripe(process.env.STRIPE_SECRET_KEY);
         entropy: 3.5,
         severity: "low",
         check: (secret3) => notDocumented(secret3) && notWorkOs(secret3),
+        validity: { basis: "format", mode: "test" },
         action: "roll it in the Stripe Dashboard (test mode) and read it from the environment even in development"
       },
       {
@@ -69680,7 +73455,7 @@ var vault_token_default = defineRule(
       },
       {
         name: "Vault token (legacy format)",
-        regex: new RegExp(keyedValue("(?<![A-Za-z0-9])(?:x-vault-token|vault[_-]?(?:[a-z]{1,12}[_-]?){0,2}token(?:[_-]?id)?)", "[sb]\\.[A-Za-z0-9]{24}"), "dgi"),
+        regex: new RegExp(keyedValue("(?<![A-Za-z0-9])(?:x-vault-token|vault[_-]?(?:[a-z]{1,12}[_-]?){0,2}token(?:[_-]?id)?)", "[sbr]\\.[A-Za-z0-9]{24,26}"), "dgi"),
         keywords: ["vault"],
         lifetime: "unknown",
         publicPrefix: 2,
@@ -70127,6 +73902,7 @@ var PATH_RULES = [
   [/\/gemini-extension\.json$|\/\.kilocode\/mcp\.json$|\/\.github\/mcp\.json$/, "mcp-config"],
   [/\/\.github\/copilot\/settings(?:\.local)?\.json$|\/\.copilot\/(?:settings|config)\.json$/, "vscode-settings"],
   [/\/\.amp\/settings\.json$|\/\.config\/amp\/settings\.json$/, "vscode-settings"],
+  [/\/\.cline\/data\/globalstate\.json$|\/roo-code-settings\.json$/, "vscode-settings"],
   [
     /\/\.mcp\.json$|\/\.claude\.json$|\/(?:\.cursor|\.vscode|\.kiro\/settings|\.amazonq|\.aws\/amazonq|\.junie\/mcp|\.roo|\.windsurf|\.codeium\/windsurf|\.continue)\/mcp\.json$|\/code(?: - insiders)?\/user\/mcp\.json$|\/\.copilot\/mcp-config\.json$|\/claude_desktop_config\.json$|\/mcp_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.continue\/mcpservers\/[^/]+\.json$/,
     "mcp-config"
@@ -70212,15 +73988,22 @@ function classifyPath(path) {
   const extension = dot > slash + 1 ? lower2.slice(dot + 1) : "";
   return EXTENSIONS[extension] ?? "text";
 }
+var PEEK_KINDS = /* @__PURE__ */ new Set(["yaml", "private-key", "text"]);
 function refineKind(kind, text2) {
-  if (kind !== "yaml") return kind;
+  if (!PEEK_KINDS.has(kind)) return kind;
   const head = text2.length > 65536 ? text2.slice(0, 65536) : text2;
+  if (kind === "yaml" && isAzurePipeline(head)) return "azure-pipelines";
   if (!/^\s*"?apiVersion"?\s*:/m.test(head) || !/^\s*"?kind"?\s*:/m.test(head)) return kind;
+  if (kind !== "yaml" && !/^(?:\s*#[^\n]*\n|\s*---[^\n]*\n)*\s*(?:apiVersion|kind)\s*:/.test(head)) return kind;
   if (/^"?kind"?\s*:\s*"?Config"?\s*$/m.test(head) && /^"?users"?\s*:/m.test(head)) return "kubeconfig";
   if (/argoproj\.io\//.test(head) && /^\s*"?kind"?\s*:\s*"?(?:Application|ApplicationSet|AppProject)\b/m.test(head)) {
     return "argocd";
   }
   return "kubernetes";
+}
+function isAzurePipeline(head) {
+  if (!/^(?:trigger|pr|pool|stages|jobs|steps|resources|extends)\s*:/m.test(head)) return false;
+  return /^\s*-?\s*task\s*:\s*["']?[A-Za-z][\w.-]*@\d+["']?\s*$/m.test(head) || /^\s+vmImage\s*:/m.test(head);
 }
 
 // src/pipeline/discover.ts
@@ -70690,16 +74473,18 @@ function fingerprintFindings(drafts) {
 
 // src/model/pipeline/facts.ts
 init_types();
+var GH_AW_LOCK = /^# gh-aw-metadata:|^# This file was automatically generated by gh-aw\b/m;
 var pipelineFacts = {
   name: "pipeline-identities",
   kinds: MODEL_KINDS,
   extract(doc, emit) {
     const model = pipelineOf(doc);
     if (!model) return;
+    const keep = GH_AW_LOCK.test(doc.text.slice(0, 4e3)) ? (refs) => refs.filter((r) => !/^GH_AW_/.test(r.name)) : (refs) => refs;
     for (const pipeline2 of model.pipelines) {
-      emitReferences(pipeline2, void 0, pipeline2.references, emit);
+      emitReferences(pipeline2, void 0, keep(pipeline2.references), emit);
       for (const job of pipeline2.jobs) {
-        emitReferences(pipeline2, job, job.references, emit);
+        emitReferences(pipeline2, job, keep(job.references), emit);
         emitRoles(pipeline2, job, emit);
       }
     }
@@ -70858,8 +74643,24 @@ var agentDutyFacts = {
           permissions,
           environment: "",
           production: false,
-          secrets: workflow2.secrets,
+          secrets: workflow2.agentSecrets,
+          workflowSecrets: workflow2.secrets,
           safeOutputWrites: workflow2.writes
+        }
+      });
+      emit({
+        kind: "credential-use",
+        identity: { type: "agent", name: doc.path },
+        target: workflow2.events[0]?.range ?? { start: 0, end: 0 },
+        attributes: {
+          tool: "gh-aw",
+          purpose: "assistant",
+          pipeline: doc.path,
+          job: "agent",
+          name: `gh-aw (${workflow2.engine})`,
+          triggers: workflow2.events.map((e) => e.value),
+          untrustedTrigger: workflow2.untrustedEvents.length > 0,
+          permissions: [...permissions, ...workflow2.secrets.map((s) => `secret:${s}`), ...workflow2.writes.map((w) => `safe-outputs:${w}:write`)]
         }
       });
       return;
@@ -70875,6 +74676,18 @@ var agentDutyFacts = {
             identity: { type: "agent", name: `${doc.path}#${job.id}` },
             target: run2.range,
             attributes: { ...base, agent: run2.agent, untrustedTrigger: run2.untrustedEvents.length > 0, permissions: run2.writeScopes === "unknown" ? ["unknown"] : context.permissions ?? [], secrets: run2.secrets }
+          });
+          emit({
+            kind: "credential-use",
+            identity: { type: "agent", name: `${doc.path}#${job.id}` },
+            target: run2.range,
+            attributes: {
+              ...context,
+              tool: config2.tool,
+              purpose: "assistant",
+              name: run2.agent,
+              permissions: [...run2.writeScopes === "unknown" ? ["default token"] : context.permissions ?? [], ...run2.secrets.map((s) => `secret:${s}`)]
+            }
           });
         }
         const purpose = context.purpose ?? "other";

@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
-export const COMMANDS = ['scan', 'baseline', 'inventory', 'rules', 'init', 'help'] as const;
+const COMMANDS = ['scan', 'baseline', 'inventory', 'rules', 'init', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Every option, with the commands that accept it (and its help line). */

@@ -24,10 +24,10 @@ export interface ResolvedConfig {
   productionPatterns: string[];
 }
 
-export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 
 /** Data-only places: a configuration found by search never runs code. */
-export const SEARCH_PLACES = [
+const SEARCH_PLACES = [
   'package.json',
   '.nhiscanrc',
   '.nhiscanrc.json',

@@ -62,7 +62,7 @@ export async function discoverFiles(options: DiscoverOptions, notes: Note[]): Pr
 }
 
 /** Applies targets, include and exclude globs (picomatch with `dot: true`) to relative paths. */
-export function filterPaths(paths: readonly string[], options: Pick<DiscoverOptions, 'targets' | 'include' | 'exclude'>): string[] {
+function filterPaths(paths: readonly string[], options: Pick<DiscoverOptions, 'targets' | 'include' | 'exclude'>): string[] {
   const include = options.include.length ? picomatch(options.include as string[], { dot: true }) : undefined;
   const exclude = options.exclude.length ? picomatch(options.exclude as string[], { dot: true }) : undefined;
   const targets = (options.targets ?? []).map((t) => t.replace(/\/+$/, '')).filter((t) => t && t !== '.');

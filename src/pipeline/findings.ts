@@ -98,7 +98,7 @@ function lower(confidence: Confidence): Confidence {
  * Findings a rule reports past this many in one file are counted in a note instead (a generated
  * file can hold thousands of matches; each costs a slow hash, and nobody reads thousands).
  */
-export const MAX_FINDINGS_PER_RULE_AND_FILE = 200;
+const MAX_FINDINGS_PER_RULE_AND_FILE = 200;
 
 /** The one finding cap: per rule and file, with one note for the first finding over it. */
 export class FindingCap {

@@ -53,7 +53,7 @@ export function selectRules(
  * What is wrong with a rule name in the configuration, if anything: it names no rule (with the
  * likeliest intended one), or it is a bare id that more than one family uses.
  */
-export function namingProblem(name: string, matched: readonly string[], keys: readonly string[]): string | undefined {
+function namingProblem(name: string, matched: readonly string[], keys: readonly string[]): string | undefined {
   if (!matched.length) {
     const near = closest(name, keys);
     return `unknown rule "${name}"${near ? ` (did you mean "${near}"?)` : ''}; run "nhiscan rules" for the catalog`;

@@ -91,7 +91,7 @@ async function readBlobs(top: string, objects: string[]): Promise<Buffer[]> {
 }
 
 /** Added line numbers per new path, from a `-U0` patch. */
-export function parseAddedLines(patch: Buffer): Map<string, Set<number>> {
+function parseAddedLines(patch: Buffer): Map<string, Set<number>> {
   const result = new Map<string, Set<number>>();
   let current: Set<number> | undefined;
   for (const line of patch.toString('utf8').split('\n')) {
@@ -115,7 +115,7 @@ export function parseAddedLines(patch: Buffer): Map<string, Set<number>> {
 }
 
 /** Decodes git's C-style quoted path (`"b/a\"b\303\251"`); unquoted names pass through. */
-export function unquote(name: string): string {
+function unquote(name: string): string {
   if (!name.startsWith('"') || !name.endsWith('"')) return name;
   const bytes: number[] = [];
   const body = name.slice(1, -1);

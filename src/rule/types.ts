@@ -108,7 +108,7 @@ export interface Finding {
   lineHash?: string;
 }
 
-export interface Suppression {
+interface Suppression {
   kind: 'inline' | 'baseline' | 'config';
   reason: string;
 }
@@ -171,7 +171,7 @@ export interface RepositoryContext {
 }
 
 /** Node visitors for JavaScript/TypeScript syntax trees, keyed by Babel node type. */
-export type Visitors = Record<string, (node: any, ctx: RuleContext) => void>;
+type Visitors = Record<string, (node: any, ctx: RuleContext) => void>;
 
 interface RuleMetaBase {
   /** Kebab-case hazard name; equals the file name. */
@@ -192,7 +192,7 @@ interface RuleMetaBase {
   disabledByDefault?: boolean;
 }
 
-export interface FileRuleMeta extends RuleMetaBase {
+interface FileRuleMeta extends RuleMetaBase {
   /** File kinds the rule reads; `'*'` for every text file. */
   kinds: readonly FileKind[] | '*';
   /**

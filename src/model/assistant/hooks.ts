@@ -14,7 +14,7 @@ const SHELL_RC = /(?:^|\/)\.(?:bashrc|zshrc|bash_profile|profile|zprofile|zshenv
  * code piped to a shell, network egress to a non-local host, persistence outside the session,
  * root-equivalent changes, or an unpinned package fetched at each run. Undefined when none.
  */
-export function commandDanger(script: string): string | undefined {
+function commandDanger(script: string): string | undefined {
   const commands = splitShell(script);
   let worst: { danger: string; rank: number } | undefined;
   for (let i = 0; i < commands.length; i++) {

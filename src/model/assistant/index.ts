@@ -14,7 +14,7 @@ import { mentionsAgent, readWorkflow } from './workflow.js';
 
 export type * from './types.js';
 export { scaleForScope, shiftSeverity } from './scope.js';
-export type { CommandAnalysis, CommandReach } from './commands.js';
+export type { CommandReach } from './commands.js';
 
 /** Every file kind that holds assistant or agent configuration (GitHub workflows that run agents included). */
 export const ASSISTANT_KINDS: readonly FileKind[] = [...ASSISTANT_CONFIG_KINDS, 'github-workflow'];

@@ -54,7 +54,7 @@ export interface Grant {
 }
 
 /** A mode that runs every tool (or every tool of one server) without asking. */
-export interface ApprovalGrant extends Grant {
+interface ApprovalGrant extends Grant {
   /** What runs unasked: "every tool", "every tool of the `kali` MCP server". */
   covers: string;
   /** Only in effect when a named profile or agent is selected. */
@@ -62,12 +62,12 @@ export interface ApprovalGrant extends Grant {
 }
 
 /** A command pattern the agent may run without asking. */
-export interface CommandGrant extends Grant {
+interface CommandGrant extends Grant {
   analysis: CommandAnalysis;
 }
 
 /** Filesystem reach beyond the workspace. */
-export interface PathGrant extends Grant {
+interface PathGrant extends Grant {
   path: string;
   access: 'read' | 'write' | 'read-write';
   /** `root` (the whole disk), `home` (the user's home), `credentials` (a credential store), `parent` (all sibling projects). */
@@ -77,13 +77,13 @@ export interface PathGrant extends Grant {
 }
 
 /** Network egress without approval or sandbox. */
-export interface NetworkGrant extends Grant {
+interface NetworkGrant extends Grant {
   /** "any host", "the host network namespace". */
   covers: string;
 }
 
 /** A sandbox switched off or weakened. */
-export interface SandboxGrant extends Grant {
+interface SandboxGrant extends Grant {
   effect: string;
 }
 
@@ -159,14 +159,14 @@ export interface CredentialUse {
 }
 
 /** An identity with more reach than the job needs (an admin profile, a writable database). */
-export interface PrivilegedIdentity extends Grant {
+interface PrivilegedIdentity extends Grant {
   server?: string;
   /** What the agent can do with it: "create, change and delete any AWS resource". */
   reach: string;
 }
 
 /** A setting the tool silently ignores, so the protection or behaviour it asks for is absent. */
-export interface IgnoredSetting extends Grant {
+interface IgnoredSetting extends Grant {
   /** Why it is ignored. */
   reason: string;
   /** Whether the ignored setting was meant to restrict the agent. */

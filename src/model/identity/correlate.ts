@@ -90,7 +90,7 @@ function isIdentifierName(name: string): boolean {
 }
 
 /** Uses grouped into units (one job, service or workload), reusable-workflow pass-throughs folded into their callers. */
-export function useUnits(record: IdentityRecord, roles: readonly Occurrence['role'][] = ['use', 'link']): Occurrence[][] {
+function useUnits(record: IdentityRecord, roles: readonly Occurrence['role'][] = ['use', 'link']): Occurrence[][] {
   const uses = record.occurrences.filter((o) => roles.includes(o.role));
   const direct = uses.filter((o) => !o.passThrough);
   const chosen = direct.length ? direct : uses;
@@ -116,7 +116,7 @@ function sensitiveName(name: string): boolean {
 }
 
 /** How people call an identity in a message. */
-export function describeIdentity(record: IdentityRecord): string {
+function describeIdentity(record: IdentityRecord): string {
   const name = record.name;
   switch (record.type) {
     case 'ci-secret':

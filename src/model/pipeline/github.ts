@@ -184,7 +184,7 @@ const EVENT_KINDS: Record<string, { kind: TriggerKind; untrusted?: boolean }> = 
 };
 
 /** The triggers of a workflow's `on:` (a string, a list or a map of events). */
-export function githubTriggers(on: DataNode): Trigger[] {
+function githubTriggers(on: DataNode): Trigger[] {
   const out: Trigger[] = [];
   const add = (event: string, config: DataNode | undefined, range: Range) => {
     const known = EVENT_KINDS[event] ?? { kind: 'other' as TriggerKind };
@@ -239,7 +239,7 @@ function workflowInputs(on: DataNode): Record<string, string[]> {
  * those events, `!= 'x'` drops one. Anything more complex keeps every trigger (over-approximation
  * is the safe side for "can this job run on that event").
  */
-export function filterTriggers(triggers: Trigger[], condition: string | undefined): Trigger[] {
+function filterTriggers(triggers: Trigger[], condition: string | undefined): Trigger[] {
   if (!condition) return triggers;
   let out = triggers;
   for (const part of conjuncts(condition)) {
@@ -355,7 +355,7 @@ function literalMatrix(node: DataNode | undefined): Record<string, string[]> | u
 }
 
 /** A `permissions:` block: `write-all`, `read-all`, `{}` or scope → level. */
-export function githubPermissions(node: DataNode | undefined): Permissions | undefined {
+function githubPermissions(node: DataNode | undefined): Permissions | undefined {
   const e = entry(node, 'permissions');
   if (!e) return undefined;
   const value = e.value;

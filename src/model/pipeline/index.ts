@@ -16,11 +16,11 @@ import { buildTravis } from './travis.js';
 import type { Pipeline, PipelineModel, Platform } from './types.js';
 
 export type * from './types.js';
-export { parseShell, effectiveArgv, hasFlag, optionValue } from './shell.js';
-export { contiguous, scalarSource, type SourceText } from './source.js';
-export { commandDeploy, type CommandDeploy, type DeployKind } from './commands.js';
-export { jobDeploys, mainDeploy, deployTier, gateVerdict, ancestors, descendants, isProtected, type Deploy, type Evidence, type GateVerdict, type TargetTier, type Verdict } from './analysis.js';
-export { tierOfName, tierOfNames, compilePatterns, isReleaseBranch, type Tier } from './target.js';
+export { parseShell, effectiveArgv } from './shell.js';
+export { contiguous } from './source.js';
+export { commandDeploy } from './commands.js';
+export { jobDeploys, mainDeploy, deployTier, gateVerdict, ancestors, descendants, isProtected, type Deploy, type TargetTier } from './analysis.js';
+export { compilePatterns } from './target.js';
 export { normaliseUses, inputReader } from './known.js';
 
 /** The file kinds a pipeline model is built for. */
@@ -115,6 +115,3 @@ function buildOne(doc: Document, root: Parameters<typeof buildGitlab>[0]): Pipel
 export { jobLogins, pipelineLogins, federationAvailable, isRegistry, type Provider } from './cloud.js';
 export { tokenScopesUsed } from './token-usage.js';
 export { GATE_ADVICE, GATE_OUTSIDE_FILE, PLATFORM_NAMES } from './advice.js';
-
-/** Every pipeline kind a deploy or identity rule reads. */
-export const PIPELINE_RULE_KINDS: readonly FileKind[] = MODEL_KINDS;

@@ -1,0 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { ROOT } from './helpers/fixtures.js';
+
+/**
+ * The CLI tests run bin/nhiscan.js, which loads dist/: build it first so they never test stale
+ * code. The build is incremental, so after `npm run build` this costs only a check.
+ */
+export default function setup(): void {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+}

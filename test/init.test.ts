@@ -44,6 +44,6 @@ describe('nhiscan init', () => {
   it('ships a pre-commit hook manifest whose entries are real commands', () => {
     const manifest = readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8');
     expect(manifest).toContain('entry: nhiscan scan --staged --no-progress');
-    expect(manifest).toContain('entry: nhiscan scan --files --no-progress');
+    expect(manifest).toContain('entry: nhiscan scan --no-progress --files --');
   });
 });

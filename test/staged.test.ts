@@ -140,7 +140,7 @@ describe('nhiscan scan --files', () => {
     const { dir, write } = repo();
     write('a.env', `${SECRET_LINE}\n`);
     write('b.env', `${OTHER_SECRET}\n`);
-    const run = runCli(['scan', '--files', 'a.env', 'missing.env', '--format', 'json'], { cwd: dir });
+    const run = runCli(['scan', '--format', 'json', '--files', 'a.env', 'missing.env'], { cwd: dir });
     expect(lines(JSON.parse(run.stdout))).toEqual(['a.env:1']);
   });
 });

@@ -20,7 +20,7 @@ const OPTIONS = {
   baseline: { type: 'string', short: 'b', help: 'hide findings recorded in this baseline file' },
   staged: { type: 'boolean', help: 'scan what is staged for commit (pre-commit mode)' },
   'all-lines': { type: 'boolean', help: 'with --staged: report findings on every line of staged files' },
-  files: { type: 'boolean', help: 'treat the arguments as an exact list of files (pre-commit, lint-staged)' },
+  files: { type: 'boolean', help: 'every argument after this flag is a file to scan, never an option (pre-commit, lint-staged); put options before it' },
   'no-gitignore': { type: 'boolean', help: 'scan files that .gitignore excludes' },
   'sarif-include-suppressed': { type: 'boolean', help: 'keep suppressed findings in SARIF, marked with suppressions' },
   quiet: { type: 'boolean', short: 'q', help: 'print findings only: no progress, notes or summary' },
@@ -60,7 +60,6 @@ export interface ParsedArgs {
 
 /** Parses argv (without `node` and the script). The command defaults to `scan`. */
 export function parseCommandLine(argv: readonly string[]): ParsedArgs {
-  if (argv.includes('--version') || argv.includes('-v')) return { command: 'help', values: { version: true }, positionals: [] };
   const first = argv[0];
   const named = first !== undefined && (COMMANDS as readonly string[]).includes(first);
   if (first !== undefined && !named && !first.startsWith('-') && /^[a-z]+$/.test(first) && !looksLikePath(first)) {
@@ -69,7 +68,17 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     if (near) throw new UsageError(`unknown command "${first}" (did you mean "${near}"?); run "nhiscan help"`);
   }
   const command: Command = named ? (first as Command) : 'scan';
-  const rest = named ? argv.slice(1) : argv;
+  const afterCommand = named ? argv.slice(1) : argv;
+  // `--files`: every argument after it is a file name, never an option. Hooks append file names
+  // chosen by whoever wrote the commit, and `--config=x.cjs` or `--output=package.json` are valid
+  // file names. A single `--` right after `--files` is allowed (and skipped).
+  const filesAt = command === 'scan' ? afterCommand.indexOf('--files') : -1;
+  const endOfOptions = afterCommand.indexOf('--');
+  const listed = filesAt !== -1 && (endOfOptions === -1 || filesAt < endOfOptions) ? afterCommand.slice(filesAt + 1) : undefined;
+  const fileNames = listed?.[0] === '--' ? listed.slice(1) : listed;
+  const rest = filesAt !== -1 && fileNames ? [...afterCommand.slice(0, filesAt), '--files'] : afterCommand;
+  const optionPart = (fileNames ? rest : afterCommand).slice(0, endOfOptions === -1 || fileNames ? undefined : endOfOptions);
+  if (optionPart.includes('--version') || optionPart.includes('-v')) return { command: 'help', values: { version: true }, positionals: [] };
   const allowed = ACCEPTS[command];
   const options = Object.fromEntries(
     allowed.map((name) => {
@@ -79,7 +88,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   ) as ParseArgsConfig['options'];
   try {
     const { values, positionals } = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true });
-    return { command, values: values as ParsedArgs['values'], positionals };
+    return { command, values: values as ParsedArgs['values'], positionals: fileNames ? [...positionals, ...fileNames] : positionals };
   } catch (error) {
     const message = error instanceof Error ? error.message.replace(/^TypeError \[[A-Z_]+\]: /, '') : String(error);
     throw new UsageError(`${message}\nRun "nhiscan ${command} --help" for the options.`);

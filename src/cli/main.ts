@@ -8,7 +8,7 @@ import { parseSize } from '../config/size.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { buildInventory } from '../model/identity/inventory.js';
 import { createBaseline, parseBaseline, type BaselineFile } from '../pipeline/baseline.js';
-import type { SourceFile } from '../pipeline/discover.js';
+import { listedFiles, type SourceFile } from '../pipeline/discover.js';
 import { gitTopLevel } from '../pipeline/git.js';
 import { scan } from '../pipeline/scan.js';
 import type { ScanResult } from '../rule/result.js';
@@ -20,7 +20,7 @@ import { toJson } from '../report/json.js';
 import { toSarif } from '../report/sarif.js';
 import { toText } from '../report/text.js';
 import { loadBuiltinRules } from '../rule/registry.js';
-import { SEVERITIES, type Severity } from '../rule/types.js';
+import { SEVERITIES, type Note, type Severity } from '../rule/types.js';
 import { FORMATS, helpText, parseCommandLine, type Format, type ParsedArgs } from './args.js';
 import { runInit } from './init.js';
 import { renderCatalog } from './rules-command.js';
@@ -57,10 +57,21 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`nhiscan: ${error.message}\n`);
       return 2;
     }
-    process.stderr.write(`nhiscan: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`nhiscan: ${describeInternalError(error)}\n`);
     return 2;
   }
   return 2;
+}
+
+/**
+ * An unexpected error, described by its type and where it happened. Its message is left out: a
+ * parser or library may have put the scanned text (and a secret in it) there.
+ */
+export function describeInternalError(error: unknown): string {
+  if (!(error instanceof Error)) return 'internal error';
+  const code = (error as NodeJS.ErrnoException).code;
+  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  return [`internal error: ${error.name}${typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? ` (${code})` : ''}`, ...frames.slice(0, 8)].join('\n');
 }
 
 interface Prepared {
@@ -69,6 +80,8 @@ interface Prepared {
   files?: SourceFile[];
   targets?: string[];
   lineFilter?: Map<string, Set<number>>;
+  /** Notes about the inputs themselves (listed files left unread). */
+  notes: Note[];
 }
 
 /** Works out root, configuration and input files from the arguments shared by scan-like commands. */
@@ -82,6 +95,7 @@ async function prepare(args: ParsedArgs): Promise<Prepared> {
   let targets: string[] | undefined;
   let files: SourceFile[] | undefined;
   let lineFilter: Map<string, Set<number>> | undefined;
+  const notes: Note[] = [];
 
   if (v.staged) {
     if (args.positionals.length) throw new UsageError('--staged takes no paths: it scans what is staged');
@@ -93,7 +107,7 @@ async function prepare(args: ParsedArgs): Promise<Prepared> {
     lineFilter = v['all-lines'] ? undefined : staged.addedLines;
   } else if (v.files) {
     root = (await gitTopLevel(cwd)) ?? cwd;
-    files = fileList(root, cwd, args.positionals);
+    files = await fileList(root, cwd, args.positionals, notes);
   } else {
     const paths = args.positionals.length ? args.positionals : ['.'];
     const only = paths.length === 1 ? resolve(cwd, paths[0]!) : undefined;
@@ -119,7 +133,7 @@ async function prepare(args: ParsedArgs): Promise<Prepared> {
     none: Boolean(v['no-config']),
   });
   applyFlags(config, v);
-  return { root, config, files, targets, lineFilter };
+  return { root, config, files, targets, lineFilter, notes };
 }
 
 /** Command-line flags override the configuration file. */
@@ -139,17 +153,23 @@ function applyFlags(config: ResolvedConfig, v: ParsedArgs['values']): void {
   if (v['no-gitignore']) config.gitignore = false;
 }
 
-function fileList(root: string, cwd: string, paths: readonly string[]): SourceFile[] {
+/**
+ * `--files`: every argument is a file (see parseCommandLine). Names outside the repository are an
+ * error; a missing name that looks like an option most likely is one placed after `--files`.
+ */
+async function fileList(root: string, cwd: string, paths: readonly string[], notes: Note[]): Promise<SourceFile[]> {
   if (!paths.length) throw new UsageError('--files needs at least one file');
-  const files: SourceFile[] = [];
+  const absolutes: string[] = [];
   for (const p of paths) {
     const absolute = resolve(cwd, p);
     const rel = relative(root, absolute).split(sep).join('/');
-    if (rel.startsWith('../') || isAbsolute(rel)) throw new UsageError(`${p} is outside the repository ${root}`);
-    if (!existsSync(absolute) || isDirectory(absolute)) continue; // deleted or renamed away: nothing to scan
-    files.push({ path: rel, read: () => readFile(absolute) });
+    if (rel.startsWith('../') || rel === '..' || isAbsolute(rel)) throw new UsageError(`${p} is outside the repository ${root}`);
+    if (p.startsWith('-') && !existsSync(absolute)) {
+      throw new UsageError(`--files: no file named "${p}"; every argument after --files is a file, so put options before --files`);
+    }
+    absolutes.push(absolute);
   }
-  return files;
+  return listedFiles(root, absolutes, notes);
 }
 
 async function runScan(prepared: Prepared, args: ParsedArgs, extra: { baseline?: BaselineFile; keepFacts?: boolean }): Promise<ScanResult> {
@@ -163,6 +183,7 @@ async function runScan(prepared: Prepared, args: ParsedArgs, extra: { baseline?:
       files: prepared.files,
       targets: prepared.targets,
       lineFilter: prepared.lineFilter,
+      inputNotes: prepared.notes,
       baseline: extra.baseline,
       keepFacts: extra.keepFacts,
       ...workerSettings(),

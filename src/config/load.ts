@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Severity } from '../rule/types.js';
 import { ConfigError } from '../errors.js';
@@ -27,7 +28,7 @@ export interface ResolvedConfig {
 const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 
 /** Data-only places: a configuration found by search never runs code. */
-const SEARCH_PLACES = [
+export const SEARCH_PLACES = [
   'package.json',
   '.nhiscanrc',
   '.nhiscanrc.json',
@@ -63,16 +64,34 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   return resolveConfig(await validate(found.config, found.filepath), found.filepath);
 }
 
+/** Configuration files larger than this are refused: a real one is a few kilobytes. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+type ConfigFormat = 'json' | 'yaml' | 'package-json';
+
+/**
+ * Walks from `cwd` up to `stopDir`, taking the first search place that holds a configuration.
+ * Every place is parsed as data (JSON or YAML); nothing found by search is ever imported, and
+ * there is no meta-configuration or `$import`: the repository being scanned may be hostile.
+ */
 async function search(cwd: string, stopDir: string | undefined): Promise<{ config: unknown; filepath: string } | undefined> {
-  const { cosmiconfig } = await import('cosmiconfig');
-  const explorer = cosmiconfig('nhiscan', { searchPlaces: SEARCH_PLACES, searchStrategy: 'none', cache: false });
   let dir = resolve(cwd);
   const stop = stopDir ? resolve(stopDir) : dir;
   for (;;) {
-    const result = await explorer.search(dir).catch((error: unknown) => {
-      throw new ConfigError(`cannot read the configuration in ${dir}: ${describe(error)}`);
-    });
-    if (result && !result.isEmpty) return result;
+    for (const place of SEARCH_PLACES) {
+      const filepath = join(dir, place);
+      if (!(await isRegularFile(filepath))) continue;
+      const format = formatOf(filepath);
+      if (format === 'package-json') {
+        // Someone else's manifest: when it does not parse, it holds no configuration for us.
+        const manifest = await readData(filepath, 'json').catch(() => undefined);
+        const section = isRecord(manifest) ? manifest['nhiscan'] : undefined;
+        if (section !== undefined) return { config: section, filepath };
+        continue;
+      }
+      const config = await readData(filepath, format);
+      if (config !== undefined && config !== null) return { config, filepath };
+    }
     if (dir === stop || !dir.startsWith(stop)) return undefined;
     const parent = dirname(dir);
     if (parent === dir) return undefined;
@@ -88,17 +107,79 @@ async function loadExplicit(filepath: string): Promise<{ config: unknown; filepa
       const module = (await import(pathToFileURL(filepath).href)) as { default?: unknown };
       return { config: module.default ?? module, filepath };
     } catch (error) {
-      throw new ConfigError(`cannot load ${filepath}: ${describe(error)}`);
+      throw new ConfigError(`cannot load ${filepath}: ${error instanceof Error ? error.name : 'error'}`);
     }
   }
-  const { cosmiconfig } = await import('cosmiconfig');
-  const explorer = cosmiconfig('nhiscan', { searchPlaces: SEARCH_PLACES, cache: false });
+  if (!(await isRegularFile(filepath))) throw new ConfigError(`configuration file is not a regular file: ${filepath}`);
+  const format = formatOf(filepath);
+  const data = await readData(filepath, format === 'package-json' ? 'json' : format);
+  return { config: format === 'package-json' ? (isRecord(data) ? data['nhiscan'] : undefined) ?? {} : data ?? {}, filepath };
+}
+
+function formatOf(filepath: string): ConfigFormat {
+  if (basename(filepath) === 'package.json') return 'package-json';
+  return extname(filepath) === '.json' ? 'json' : 'yaml'; // YAML also reads extension-less JSON
+}
+
+async function isRegularFile(filepath: string): Promise<boolean> {
   try {
-    const result = await explorer.load(filepath);
-    return { config: result?.config ?? {}, filepath };
-  } catch (error) {
-    throw new ConfigError(`cannot parse ${filepath}: ${describe(error)}`);
+    return (await stat(filepath)).isFile();
+  } catch {
+    return false;
   }
+}
+
+/**
+ * Reads a JSON or YAML file as plain data. Errors name the line and column and the parser's
+ * code, never the text: a configuration can hold a token, and errors reach logs.
+ */
+async function readData(filepath: string, format: 'json' | 'yaml'): Promise<unknown> {
+  const size = (await stat(filepath)).size;
+  if (size > MAX_CONFIG_BYTES) throw new ConfigError(`${filepath} is ${size} bytes; a configuration file may be at most ${MAX_CONFIG_BYTES}`);
+  let text: string;
+  try {
+    text = await readFile(filepath, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read ${filepath} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return format === 'json' ? parseJson(text, filepath) : parseYaml(text, filepath);
+}
+
+async function parseJson(text: string, filepath: string): Promise<unknown> {
+  const { parse, printParseErrorCode } = await import('jsonc-parser');
+  const errors: import('jsonc-parser').ParseError[] = [];
+  const value: unknown = parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
+  const first = errors[0];
+  if (first) throw new ConfigError(`cannot parse ${filepath}: ${printParseErrorCode(first.error)} at ${position(text, first.offset)}`);
+  return value;
+}
+
+async function parseYaml(text: string, filepath: string): Promise<unknown> {
+  const { parseDocument } = await import('yaml');
+  // The core schema has no code-bearing tags; aliases are capped against expansion bombs.
+  const document = parseDocument(text, { schema: 'core', uniqueKeys: true, prettyErrors: false });
+  const first = document.errors[0];
+  if (first) throw new ConfigError(`cannot parse ${filepath}: ${first.code} at ${position(text, first.pos[0])}`);
+  try {
+    return document.toJS({ maxAliasCount: 100 });
+  } catch {
+    throw new ConfigError(`cannot parse ${filepath}: too many alias expansions`);
+  }
+}
+
+function position(text: string, offset: number): string {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return `line ${line}, column ${offset - lineStart + 1}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 async function validate(raw: unknown, filepath: string): Promise<ConfigFile> {
@@ -168,10 +249,4 @@ function resolveConfig(file: ConfigFile, source: string | undefined): ResolvedCo
     protectedEnvironments: file.approvals?.protectedEnvironments ?? [],
     productionPatterns: file.deploy?.productionPatterns ?? [],
   };
-}
-
-function describe(error: unknown): string {
-  // YAML/JSON parser messages can quote the file; keep the first line only, trimmed.
-  const text = error instanceof Error ? error.message : String(error);
-  return (text.split('\n')[0] ?? '').slice(0, 200);
 }

@@ -1,5 +1,5 @@
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import type { Note } from '../rule/types.js';
 import { git, gitTopLevel, splitNul } from './git.js';
@@ -40,25 +40,55 @@ export async function discoverFiles(options: DiscoverOptions, notes: Note[]): Pr
   const realRoot = await realpath(options.root);
   const files: SourceFile[] = [];
   await forEachLimit(selected, 64, async (path) => {
-    const absolute = join(options.root, path);
-    let info;
-    try {
-      info = await lstat(absolute);
-      if (info.isSymbolicLink()) {
-        const target = await realpath(absolute);
-        if (target !== realRoot && !target.startsWith(realRoot + sep)) {
-          notes.push({ level: 'info', code: 'symlink-outside-root', message: 'symbolic link leads outside the scan root; skipped', path });
-          return;
-        }
-        info = await stat(absolute);
-      }
-    } catch {
-      return; // listed by git but deleted from the work tree, or a dangling link: nothing to scan
-    }
-    if (!info.isFile()) return;
-    files.push({ path, size: info.size, absolute, read: () => readFile(absolute) });
+    // git lists no path below a linked directory, and the walk does not follow one
+    const file = await regularFile(path, join(options.root, path), realRoot, notes, false);
+    if (file) files.push(file);
   });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * The files named on the command line (`--files`): the same checks as a tree walk, so a listed
+ * FIFO, device or link out of the repository is skipped with a note instead of being read, and
+ * the size is known before reading. Names that do not exist were deleted or renamed away.
+ */
+export async function listedFiles(root: string, absolutePaths: readonly string[], notes: Note[]): Promise<SourceFile[]> {
+  const realRoot = await realpath(root);
+  const files: SourceFile[] = [];
+  await forEachLimit(absolutePaths, 64, async (absolute) => {
+    const file = await regularFile(toPosix(relative(root, absolute)), absolute, realRoot, notes, true);
+    if (file) files.push(file);
+  });
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** A regular file inside the root, or undefined (with a note when something is left unread). */
+async function regularFile(path: string, absolute: string, realRoot: string, notes: Note[], checkParents: boolean): Promise<SourceFile | undefined> {
+  const inside = (real: string) => real === realRoot || real.startsWith(realRoot + sep);
+  let info;
+  try {
+    info = await lstat(absolute);
+    if (info.isSymbolicLink()) {
+      const target = await realpath(absolute);
+      if (!inside(target)) {
+        notes.push({ level: 'info', code: 'symlink-outside-root', message: 'symbolic link leads outside the scan root; skipped', path });
+        return undefined;
+      }
+      info = await stat(absolute);
+    } else if (checkParents && !inside(await realpath(dirname(absolute)))) {
+      // a parent directory is a link out of the root
+      notes.push({ level: 'info', code: 'symlink-outside-root', message: 'symbolic link leads outside the scan root; skipped', path });
+      return undefined;
+    }
+  } catch {
+    return undefined; // listed by git but deleted from the work tree, or a dangling link: nothing to scan
+  }
+  if (info.isDirectory()) return undefined;
+  if (!info.isFile()) {
+    notes.push({ level: 'warning', code: 'not-a-file', message: 'not a regular file (FIFO, socket or device); skipped', path });
+    return undefined;
+  }
+  return { path, size: info.size, absolute, read: () => readFile(absolute) };
 }
 
 /** Applies targets, include and exclude globs (picomatch with `dot: true`) to relative paths. */

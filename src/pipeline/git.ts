@@ -1,9 +1,75 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { accessSync, constants, realpathSync, statSync } from 'node:fs';
+import { delimiter, dirname, isAbsolute, join, sep } from 'node:path';
 
-/** Runs git and returns stdout as a Buffer; rejects with git's first stderr line on failure. */
+/**
+ * Settings that win over every configuration file git reads, including the scanned repository's
+ * own `.git/config` and whatever it includes: nothing the repository configures may run.
+ * `core.fsmonitor` names a command git runs while reading the index; hooks never run for the
+ * read-only commands used here, but pointing `core.hooksPath` at nothing makes that certain.
+ * Diff drivers (`textconv`, external diff) are turned off per command with `--no-textconv` and
+ * `--no-ext-diff`, and the pager is off because stdout is a pipe and `--no-pager` says so.
+ */
+const HARDENING = ['--no-pager', '-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.untrackedCache=false'];
+
+/** Options every `git diff` here must carry: no repository-configured program runs. */
+export const DIFF_HARDENING = ['--no-ext-diff', '--no-textconv', '--no-color'] as const;
+
+/**
+ * A PATH without the directories a scanned repository can plant programs in: relative entries
+ * (the current directory), any `node_modules` directory (`npx` and `npm exec` put
+ * `<cwd>/node_modules/.bin` first) and anything inside the scanned directory or its work tree
+ * (a CI step may have added a checkout's `bin/` to PATH).
+ */
+export function trustedPath(untrustedDirs: readonly string[], path = process.env['PATH'] ?? ''): string[] {
+  const untrusted = untrustedDirs.map(real);
+  return path.split(delimiter).filter((entry) => {
+    if (!entry || !isAbsolute(entry)) return false;
+    if (entry.split(/[\\/]/).includes('node_modules')) return false;
+    const resolved = real(entry);
+    return !untrusted.some((dir) => resolved === dir || resolved.startsWith(dir + sep));
+  });
+}
+
+const gitPrograms = new Map<string, { program: string; path: string } | undefined>();
+
+/** The git executable found on the trusted PATH for a scan of `cwd` (looked up once per directory). */
+export function trustedGit(cwd: string): { program: string; path: string } | undefined {
+  if (gitPrograms.has(cwd)) return gitPrograms.get(cwd);
+  const entries = trustedPath([cwd, ...enclosingWorkTree(cwd)]);
+  let found: { program: string; path: string } | undefined;
+  const names = process.platform === 'win32' ? ['git.exe', 'git.cmd'] : ['git'];
+  search: for (const dir of entries) {
+    for (const name of names) {
+      const candidate = join(dir, name);
+      try {
+        if (!statSync(candidate).isFile()) continue;
+        accessSync(candidate, constants.X_OK);
+        found = { program: candidate, path: entries.join(delimiter) };
+        break search;
+      } catch {
+        // not here
+      }
+    }
+  }
+  gitPrograms.set(cwd, found);
+  return found;
+}
+
+/**
+ * Runs git from the trusted PATH with the repository's commands disabled and returns stdout as a
+ * Buffer; rejects with git's first stderr line on failure.
+ */
 export function git(args: readonly string[], cwd: string, input?: string | Buffer): Promise<Buffer> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('git', args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const trusted = trustedGit(cwd);
+    if (!trusted) {
+      reject(new Error('git was not found on PATH (outside the scanned directory and node_modules)'));
+      return;
+    }
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: trusted.path, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' };
+    delete env['GIT_EXTERNAL_DIFF'];
+    const child = spawn(trusted.program, [...HARDENING, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -20,15 +86,18 @@ export function git(args: readonly string[], cwd: string, input?: string | Buffe
 
 const topLevels = new Map<string, Promise<string | undefined>>();
 
-/** The top level of the git work tree containing `dir`, or undefined outside one (asked once per dir). */
+/**
+ * The top level of the git work tree containing `dir`, or undefined outside one (asked once per
+ * dir). A repository owned by another user, which git refuses unless `safe.directory` in the
+ * user's or system configuration allows it, counts as no work tree: its files are walked instead.
+ */
 export function gitTopLevel(dir: string): Promise<string | undefined> {
   let top = topLevels.get(dir);
   if (!top) {
-    top = new Promise((resolvePromise) => {
-      execFile('git', ['rev-parse', '--show-toplevel'], { cwd: dir }, (error, stdout) => {
-        resolvePromise(error ? undefined : stdout.trim() || undefined);
-      });
-    });
+    top = git(['rev-parse', '--show-toplevel'], dir).then(
+      (out) => out.toString('utf8').trim() || undefined,
+      () => undefined,
+    );
     topLevels.set(dir, top);
   }
   return top;
@@ -40,4 +109,26 @@ export function splitNul(buffer: Buffer): string[] {
   const parts = text.split('\0');
   if (parts.length && parts[parts.length - 1] === '') parts.pop();
   return parts;
+}
+
+/** The nearest directory at or above `dir` holding `.git` (found without running git). */
+function enclosingWorkTree(dir: string): string[] {
+  for (let current = real(dir); ; ) {
+    try {
+      statSync(join(current, '.git'));
+      return [current];
+    } catch {
+      const parent = dirname(current);
+      if (parent === current) return [];
+      current = parent;
+    }
+  }
+}
+
+function real(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }

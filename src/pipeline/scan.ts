@@ -26,6 +26,8 @@ export interface ScanOptions {
   /** Keep only findings that touch these lines (staged mode: the lines the commit adds). */
   lineFilter?: ReadonlyMap<string, ReadonlySet<number>>;
   baseline?: BaselineFile;
+  /** Notes the caller made while gathering `files` (listed files it left unread). */
+  inputNotes?: readonly Note[];
   /** Keep the facts in the result (for `nhiscan inventory`). */
   keepFacts?: boolean;
   onProgress?: (event: { path: string; done: number; total: number }) => void;
@@ -43,7 +45,7 @@ export interface ScanOptions {
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const { config } = options;
-  const notes: Note[] = [];
+  const notes: Note[] = [...(options.inputNotes ?? [])];
   const { engine, active, needsFacts } = createEngine(options.catalog, config, options.keepFacts ?? false);
 
   const files =

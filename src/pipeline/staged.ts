@@ -1,5 +1,5 @@
 import type { SourceFile } from './discover.js';
-import { git, splitNul } from './git.js';
+import { DIFF_HARDENING, git, splitNul } from './git.js';
 
 /** What a commit is about to record: staged blobs and the lines the commit adds to each. */
 export interface StagedChanges {
@@ -21,8 +21,8 @@ export class StagedError extends Error {
 export async function readStaged(top: string): Promise<StagedChanges> {
   // The name list and the patch are independent: ask for both at once (a hook waits on every spawn).
   const [statusOut, patch] = await Promise.all([
-    git(['diff', '--cached', '--name-status', '-z', '-M', '--no-ext-diff'], top),
-    git(['diff', '--cached', '-U0', '-M', '--no-ext-diff', '--no-color', '--diff-filter=ACMRT'], top),
+    git(['diff', '--cached', '--name-status', '-z', '-M', ...DIFF_HARDENING], top),
+    git(['diff', '--cached', '-U0', '-M', ...DIFF_HARDENING, '--diff-filter=ACMRT'], top),
   ]);
   const status = splitNul(statusOut);
   const paths: string[] = [];

@@ -95,9 +95,9 @@ export default tseslint.config(
     },
   },
   {
-    // The one exception: launching git needs the process's environment and platform to build a
-    // trusted PATH and a hardened child environment (security). It prints nothing.
-    files: ['src/pipeline/git.ts'],
+    // The exception: the modules that launch git need the process's environment and platform to
+    // build a trusted PATH and a hardened child environment (security). They print nothing.
+    files: ['src/pipeline/git.ts', 'src/pipeline/git-objects.ts'],
     rules: {
       'no-restricted-globals': ['error', { name: 'console', message: 'only src/cli prints: return a note or a result instead' }],
     },

@@ -28,8 +28,12 @@ export default defineRule({
       if (config.scope === 'ci') severity = ciUntrusted ? 'critical' : 'high';
       severity = grantSeverity(severity, config, grant);
       if (grant.profile) severity = shiftSeverity(severity, -1);
+      // A model reviewing the requests is weaker than a person, stronger than nothing.
+      if (grant.delegated) severity = shiftSeverity(severity, -1);
+      // Under a read-only sandbox what runs unasked can neither write nor send anything.
+      if (grant.contained) severity = 'low';
       const profile = grant.profile ? ` when the \`${grant.profile}\` profile is selected` : '';
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)} runs ${grant.covers} without asking${profile}${inertNote(grant)}, as ${config.identity}; ${grant.fix}.`, {
+      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)} runs ${grant.covers} without asking${profile}${grant.contained ? ' (inside a read-only sandbox, which limits what they can change)' : ''}${inertNote(grant)}, as ${config.identity}; ${grant.fix}.`, {
         severity,
         confidence: grantConfidence('high', grant),
         properties: grantProperties(config, grant),

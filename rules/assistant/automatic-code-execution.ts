@@ -1,5 +1,18 @@
 import { defineRule, type Severity } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, fileNoun, scaleForScope } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, fileNoun, scaleForScope, type AutoRun } from '../../src/model/assistant/index.js';
+
+type AutoRunKind = AutoRun['kind'];
+
+const KIND_NOUN: Record<AutoRunKind, string> = {
+  'setup-script': 'a setup script',
+  hook: 'a hook',
+  helper: 'a helper',
+  'auto-enable': 'an automatic switch',
+  'auto-command': 'an automatic command',
+  notify: 'a notification program',
+  'server-launch': 'an MCP server launcher',
+  plugin: 'a third-party plugin, with the hooks, MCP servers and commands it ships',
+};
 
 export default defineRule({
   id: 'automatic-code-execution',
@@ -26,10 +39,12 @@ export default defineRule({
       // Setup steps on an ephemeral CI runner are ordinary CI hygiene; on a developer's agent machine they reach the user's tokens.
       let base: Severity = run.danger && !(run.kind === 'setup-script' && config.scope === 'ci') ? 'medium' : 'low';
       if (run.kind === 'auto-enable' && config.scope !== 'user') base = 'medium';
+      // A third-party plugin brings hooks, MCP servers and commands nobody reviewed in this repository.
+      if (run.kind === 'plugin') base = 'medium';
       const what =
         run.kind === 'auto-enable'
           ? `\`${run.text}\` in ${fileNoun(config)} starts code without review ${run.when}${run.danger ? `: ${run.danger}` : ': every MCP server in `.mcp.json`, including ones a later change adds, starts without approval'}`
-          : `${fileNoun(config).replace(/^this/, 'This')} runs \`${run.text}\` automatically ${run.when} (${run.kind === 'setup-script' ? 'a setup script' : run.kind === 'hook' ? 'a hook' : run.kind === 'helper' ? 'a helper' : 'an automatic command'}), with no prompt and, in headless or CI runs, no trust check${run.danger ? `, and ${run.danger}` : ''}`;
+          : `${fileNoun(config).replace(/^this/, 'This')} runs \`${run.text}\` automatically ${run.when} (${KIND_NOUN[run.kind]}), with no prompt and, in headless or CI runs, no trust check${run.danger ? `, and ${run.danger}` : ''}`;
       ctx.report(run.range, `${what}, as ${config.identity}; ${run.fix}.`, {
         severity: scaleForScope(base, config.scope),
         properties: { tool: config.tool, scope: config.scope, kind: run.kind, when: run.when, ...(run.danger ? { danger: run.danger } : {}) },

@@ -6,7 +6,7 @@ export default defineRule({
   id: 'sandbox-disabled',
   family: 'assistant',
   title: 'Agent sandbox disabled',
-  description: 'An assistant configuration runs agent commands outside any sandbox (`danger-full-access`, `sandbox: false`, codex-action `safety-strategy: unsafe`) or gives an MCP container host-level privileges.',
+  description: 'An assistant configuration runs agent commands outside any sandbox (`danger-full-access`, `:danger-no-sandbox`, `sandbox: false`, codex-action `safety-strategy: unsafe`), opens a way out of it (excluded commands, the Docker socket, every Unix socket), passes the developer\'s secrets-bearing environment to commands, or gives an MCP container host-level privileges.',
   severity: 'high',
   confidence: 'high',
   kinds: ASSISTANT_KINDS,
@@ -26,11 +26,14 @@ network_access = false
     if (!config) return;
     for (const grant of config.sandbox) {
       // Gemini's sandbox is off by default, so `false` in a project file mostly documents the default; in CI it runs with --yolo.
-      const base: Severity = grant.text === 'sandbox: false' ? (config.scope === 'ci' ? 'medium' : 'low') : 'high';
+      let base: Severity = grant.text === 'sandbox: false' ? (config.scope === 'ci' ? 'medium' : 'low') : 'high';
+      // Passing the environment exposes what it holds; with the default name filter still on, less so.
+      if (grant.weakening === 'environment') base = grant.text.startsWith('inherit') ? 'low' : 'medium';
+      if (grant.weakening === 'disclosure') base = 'medium';
       ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)}: ${grant.effect}, as ${config.identity}; ${grant.fix}.`, {
         severity: grantSeverity(base, config, grant),
         confidence: grantConfidence('high', grant),
-        properties: grantProperties(config, grant),
+        properties: { ...grantProperties(config, grant), ...(grant.weakening ? { weakening: grant.weakening } : {}) },
         fingerprintKey: `${grant.setting}:${grant.text}`,
       });
     }

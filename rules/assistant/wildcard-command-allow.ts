@@ -5,12 +5,13 @@ import { ASSISTANT_KINDS, assistantConfig, fileNoun, grantConfidence, grantPrope
 const WHAT: Record<Exclude<CommandReach, 'bounded'>, string> = {
   any: 'any command',
   exec: 'any program',
+  deploy: "a command that ships with the developer's own authority (push, merge, release, publish, apply or deploy)",
   network: 'transfers to and from any host',
   identity: "any action the developer's stored cloud or forge credentials allow",
   script: 'any script it can also edit unasked',
 };
 
-const SEVERITY: Record<Exclude<CommandReach, 'bounded'>, Severity> = { any: 'high', exec: 'medium', network: 'medium', identity: 'medium', script: 'medium' };
+const SEVERITY: Record<Exclude<CommandReach, 'bounded'>, Severity> = { any: 'high', exec: 'medium', deploy: 'high', network: 'medium', identity: 'medium', script: 'medium' };
 
 export default defineRule({
   id: 'wildcard-command-allow',
@@ -36,7 +37,7 @@ export default defineRule({
       if (reach === 'bounded') continue;
       if (reach === 'script' && !config.writesAutoApproved) continue;
       const why = reach === 'script' ? `${grant.analysis.why}, and file edits are auto-approved` : grant.analysis.why;
-      ctx.report(grant.range, `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config)} lets the agent run ${WHAT[reach]} without asking${inertNote(grant)}, as ${config.identity}, because ${why}; ${grant.fix}.`, {
+      ctx.report(grant.range, `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config)} lets the agent run ${WHAT[reach]} without asking${inertNote(grant)}, as ${config.identity}, because ${why}; ${reach === 'deploy' ? 'take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval' : grant.fix}.`, {
         severity: grantSeverity(SEVERITY[reach], config, grant),
         confidence: grantConfidence(reach === 'any' ? 'high' : 'medium', grant),
         properties: { ...grantProperties(config, grant), reach, command: grant.analysis.head },

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Confidence, RuleContext } from '../../src/rule/index.js';
+import { isCompiledAgenticWorkflow } from '../../src/model/assistant/index.js';
 import { MODEL_KINDS, pipelineOf, type Job, type Pipeline, type Reference } from '../../src/model/pipeline/index.js';
 
 type Service = 'github' | 'gitlab' | 'azure-devops' | 'bitbucket' | 'generic';
@@ -70,6 +71,9 @@ The rule looks at the secrets, variables and credentials a job reads: names with
   scan(doc, ctx) {
     const model = pipelineOf(doc);
     if (!model) return;
+    // gh-aw's compiled workflows name its optional tokens (`GH_AW_GITHUB_TOKEN || GITHUB_TOKEN`) whatever the
+    // repository holds; what identity stands behind them is the repository's choice, not this generated file's.
+    if (isCompiledAgenticWorkflow(doc.text)) return;
     const reported = new Set<number>();
     for (const pipeline of model.pipelines) {
       for (const ref of pipeline.references) check(pipeline, undefined, ref, reported, ctx);

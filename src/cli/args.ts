@@ -21,6 +21,11 @@ const OPTIONS = {
   staged: { type: 'boolean', help: 'scan what is staged for commit (pre-commit mode)' },
   'all-lines': { type: 'boolean', help: 'with --staged: report findings on every line of staged files' },
   files: { type: 'boolean', help: 'every argument after this flag is a file to scan, never an option (pre-commit, lint-staged); put options before it' },
+  history: { type: 'boolean', help: 'scan every commit of every ref (branches, tags, notes, stash), secrets with provenance' },
+  ref: { type: 'string', multiple: true, help: 'with --history: only the history of REF (repeatable)' },
+  range: { type: 'string', help: 'scan what the commits BASE..HEAD bring in (pull requests, CI); older secrets in touched files are marked pre-existing' },
+  since: { type: 'string', help: 'scan what HEAD brings in since REF (same as --range REF..HEAD)' },
+  'pre-push': { type: 'boolean', help: 'scan exactly the commits being pushed, read from the pre-push hook\'s stdin' },
   'no-gitignore': { type: 'boolean', help: 'scan files that .gitignore excludes' },
   'sarif-include-suppressed': { type: 'boolean', help: 'keep suppressed findings in SARIF, marked with suppressions' },
   quiet: { type: 'boolean', short: 'q', help: 'print findings only: no progress, notes or summary' },
@@ -38,8 +43,8 @@ type OptionName = keyof typeof OPTIONS;
 
 /** Which options each command takes. */
 const ACCEPTS: Record<Command, readonly OptionName[]> = {
-  scan: ['format', 'output', 'fail-on', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'category', 'baseline', 'staged', 'all-lines', 'files', 'no-gitignore', 'sarif-include-suppressed', 'quiet', 'verbose', 'no-progress', 'color', 'no-color', 'help'],
-  baseline: ['output', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'no-gitignore', 'no-progress', 'help'],
+  scan: ['format', 'output', 'fail-on', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'category', 'baseline', 'staged', 'all-lines', 'files', 'history', 'ref', 'range', 'since', 'pre-push', 'no-gitignore', 'sarif-include-suppressed', 'quiet', 'verbose', 'no-progress', 'color', 'no-color', 'help'],
+  baseline: ['output', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'history', 'ref', 'no-gitignore', 'no-progress', 'help'],
   inventory: ['format', 'output', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'no-gitignore', 'no-progress', 'color', 'no-color', 'help'],
   rules: ['format', 'config', 'no-config', 'help'],
   init: ['pre-commit', 'force', 'help'],
@@ -102,7 +107,7 @@ function looksLikePath(arg: string): boolean {
 /** The help text of a command, generated from the option table. */
 export function helpText(command: Command): string {
   const usage: Record<Command, string> = {
-    scan: 'nhiscan [scan] [paths…] [options]\n  Scan a tree (default .), the staged changes (--staged) or a list of files (--files).',
+    scan: 'nhiscan [scan] [paths…] [options]\n  Scan a tree (default .), the staged changes (--staged), a list of files (--files), the git\n  history of a repository (--history, also bare mirrors) or what a commit range brings in\n  (--range, --since, --pre-push).',
     baseline: 'nhiscan baseline [paths…] [--output FILE]\n  Record the current findings in a baseline (default .nhiscan-baseline.json).',
     inventory:
       'nhiscan inventory [paths…] [--format text|markdown|json] [--output FILE]\n  List every machine identity the repository defines or uses — CI secrets and variables, cloud\n  identities (OIDC roles and static keys), Kubernetes service accounts, deploy keys, assistant/MCP\n  credentials, committed literal credentials (shown only by a hash prefix) — with where each is\n  used, by which jobs and environments, under which triggers and permissions, and whether it is\n  long-lived. Exit code 0, or 2 on errors; findings do not change it. The JSON shape is\n  documented in the README (Identity inventory).',

@@ -13,6 +13,9 @@ import { gitTopLevel } from '../pipeline/git.js';
 import { scan } from '../pipeline/scan.js';
 import type { ScanResult } from '../rule/result.js';
 import { readStaged, StagedError } from '../pipeline/staged.js';
+import { GitObjectsError } from '../pipeline/git-objects.js';
+import { HistoryError, scanHistory, type HistorySelection } from '../pipeline/history.js';
+import { prePushSelection, rangeSelection, sinceSelection } from '../pipeline/history-range.js';
 import { activeFindings, atLeast, INFORMATION_URI, type ToolInfo } from '../report/common.js';
 import { toGithub } from '../report/github.js';
 import { toInventoryJson, toInventoryMarkdown, toInventoryText } from '../report/inventory.js';
@@ -53,7 +56,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runInit(process.cwd(), { preCommit: Boolean(args.values['pre-commit']), force: Boolean(args.values.force) }, (line) => process.stdout.write(line + '\n'));
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof StagedError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof StagedError || error instanceof HistoryError || error instanceof GitObjectsError) {
       process.stderr.write(`nhiscan: ${error.message}\n`);
       return 2;
     }
@@ -80,13 +83,50 @@ interface Prepared {
   files?: SourceFile[];
   targets?: string[];
   lineFilter?: Map<string, Set<number>>;
+  /** Git objects instead of files: `--history`, `--range`, `--since`, `--pre-push`. */
+  history?: HistorySelection;
   /** Notes about the inputs themselves (listed files left unread). */
   notes: Note[];
+}
+
+/** The flags that read git objects instead of files. */
+const HISTORY_FLAGS = ['history', 'range', 'since', 'pre-push'] as const;
+
+/** `--history`, `--range`, `--since`, `--pre-push`: which commits, in which repository. */
+async function prepareHistory(args: ParsedArgs): Promise<Prepared> {
+  const v = args.values;
+  const chosen = HISTORY_FLAGS.filter((flag) => v[flag] !== undefined && v[flag] !== false);
+  if (chosen.length > 1) throw new UsageError(`--${chosen.join(' and --')} cannot be combined`);
+  if (v.staged || v.files) throw new UsageError(`--${chosen[0]} reads git objects; it cannot be combined with --staged or --files`);
+  if (v.ref && !v.history) throw new UsageError('--ref only applies with --history');
+  if (args.positionals.length > 1) throw new UsageError(`--${chosen[0]} takes one repository directory (work tree or bare), not a list of paths`);
+  const dir = resolve(process.cwd(), args.positionals[0] ?? '.');
+  if (!isDirectory(dir)) throw new UsageError(`not a directory: ${args.positionals[0] ?? '.'}`);
+  let history: HistorySelection;
+  if (v.history) history = { kind: 'history', refs: Array.isArray(v.ref) ? v.ref : undefined };
+  else if (typeof v.range === 'string') history = await rangeSelection(dir, v.range);
+  else if (typeof v.since === 'string') history = await sinceSelection(dir, v.since);
+  else {
+    if (process.stdin.isTTY) throw new UsageError('--pre-push reads the refs being pushed from stdin, as git gives them to a pre-push hook');
+    history = await prePushSelection(dir, await readStdin());
+  }
+  const root = (await gitTopLevel(dir)) ?? dir;
+  const config = await loadConfig({ cwd: root, stopDir: root, file: typeof v.config === 'string' ? v.config : undefined, none: Boolean(v['no-config']) });
+  applyFlags(config, v);
+  return { root, config, history, notes: [] };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Works out root, configuration and input files from the arguments shared by scan-like commands. */
 async function prepare(args: ParsedArgs): Promise<Prepared> {
   const v = args.values;
+  if (HISTORY_FLAGS.some((flag) => v[flag] !== undefined && v[flag] !== false)) return prepareHistory(args);
+  if (v.ref) throw new UsageError('--ref only applies with --history');
   const cwd = process.cwd();
   if (v.staged && v.files) throw new UsageError('--staged and --files cannot be combined');
   if (v['all-lines'] && !v.staged) throw new UsageError('--all-lines only applies with --staged');
@@ -176,6 +216,16 @@ async function runScan(prepared: Prepared, args: ParsedArgs, extra: { baseline?:
   const quiet = Boolean(args.values.quiet);
   const progress = await startProgress(!quiet && !args.values['no-progress']);
   try {
+    if (prepared.history) {
+      return await scanHistory({
+        root: prepared.root,
+        config: prepared.config,
+        catalog: await loadBuiltinRules(),
+        selection: prepared.history,
+        baseline: extra.baseline,
+        onProgress: ({ path, done, total }) => progress.update(`${done}/${total} blobs ${path}`),
+      });
+    }
     return await scan({
       root: prepared.root,
       config: prepared.config,
@@ -224,7 +274,9 @@ async function scanCommand(args: ParsedArgs): Promise<number> {
   });
   await emit(report, output);
   if (!result.complete) return 2;
-  return activeFindings(result.findings).some((f) => atLeast(f.severity, prepared.config.failOn)) ? 1 : 0;
+  // A range fails on what it brings in; secrets that were already there are reported, not blocking.
+  const gating = activeFindings(result.findings).filter((f) => f.provenance?.range !== 'pre-existing');
+  return gating.some((f) => atLeast(f.severity, prepared.config.failOn)) ? 1 : 0;
 }
 
 interface RenderOptions {

@@ -33,6 +33,10 @@ export const ASSISTANT_CONFIG_KINDS = [
   'copilot-setup-steps',
   'agent-setup-script',
   'gemini-policy',
+  'agent-hooks',
+  'opencode-config',
+  'agent-permissions',
+  'agentic-workflow',
 ] as const;
 
 /**
@@ -106,6 +110,7 @@ const SYNTAX: Partial<Record<FileKind, SyntaxFamily>> = {
   'continue-config': 'yaml',
   'goose-config': 'yaml',
   'copilot-setup-steps': 'yaml',
+  'agent-permissions': 'yaml',
   yaml: 'yaml',
   'claude-settings': 'json',
   'mcp-config': 'json',
@@ -114,6 +119,8 @@ const SYNTAX: Partial<Record<FileKind, SyntaxFamily>> = {
   'gemini-settings': 'json',
   'amazonq-agent': 'json',
   'zed-settings': 'json',
+  'agent-hooks': 'json',
+  'opencode-config': 'json',
   'docker-config': 'json',
   'terraform-state': 'json',
   json: 'json',

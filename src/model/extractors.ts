@@ -1,5 +1,5 @@
 import type { FactExtractor } from '../rule/types.js';
-import { assistantCredentialFacts } from './assistant/facts.js';
+import { agentDutyFacts, assistantCredentialFacts } from './assistant/facts.js';
 import { gcpKeyFileExtractor, terraformExtractor } from './identity/cloud-keys.js';
 import { composeExtractor } from './identity/compose.js';
 import { dotenvExtractor } from './identity/dotenv.js';
@@ -16,6 +16,7 @@ import { pipelineFacts } from './pipeline/facts.js';
 export const FACT_EXTRACTORS: readonly FactExtractor[] = [
   pipelineFacts,
   assistantCredentialFacts,
+  agentDutyFacts,
   jsStringExports,
   jsCredentialUses,
   cloudIamUsers,

@@ -7,6 +7,8 @@ import type { FileKind } from '../document/kinds.js';
 const PATH_RULES: readonly [RegExp, FileKind][] = [
   // CI/CD
   [/\/\.github\/workflows\/[^/]+\.ya?ml$/, 'github-workflow'],
+  // GitHub Agentic Workflows: the markdown source `gh aw compile` turns into `<name>.lock.yml`.
+  [/\/\.github\/workflows\/(?:[^/]+\/)?[^/]+\.md$/, 'agentic-workflow'],
   [/\/action\.ya?ml$/, 'github-action'],
   [/\/(?:[^/]*\.)?gitlab-ci\.ya?ml$|\/\.gitlab\/ci\/.+\.ya?ml$/, 'gitlab-ci'],
   [/\/azure-pipelines[^/]*\.ya?ml$|\/\.?azure-?pipelines\/.+\.ya?ml$|\/\.azuredevops\/.+\.ya?ml$|\/\.ado\/.+\.ya?ml$|\/\.pipelines\/.+\.ya?ml$/, 'azure-pipelines'],
@@ -20,7 +22,14 @@ const PATH_RULES: readonly [RegExp, FileKind][] = [
   [/\/\.drone\.ya?ml$/, 'drone'],
   // AI assistants and agents
   [/\/\.claude\/settings(?:\.local)?\.json$|\/(?:claudecode|claude-code)\/managed-settings\.json$/, 'claude-settings'],
-  [/\/\.claude\/(?:agents|commands|skills)\/.+\.md$/, 'claude-agent'],
+  [/\/\.claude\/(?:agents|commands|skills)\/.+\.md$|\/\.github\/(?:agents\/[^/]+\.agent|chatmodes\/[^/]+\.chatmode)\.md$/, 'claude-agent'],
+  [/\/\.codex\/hooks\.json$|\/\.cursor\/hooks\.json$|\/\.github\/hooks\/[^/]+\.json$|\/(?:\.windsurf|\.codeium\/windsurf)\/hooks\.json$|\/\.kiro\/hooks\/[^/]+\.kiro\.hook$|\/\.openhands\/hooks\.json$/, 'agent-hooks'],
+  [/\/(?:\.opencode\/)?opencode\.jsonc?$/, 'opencode-config'],
+  [/\/\.continue\/permissions\.ya?ml$|\/\.kiro\/settings\/permissions\.ya?ml$/, 'agent-permissions'],
+  [/\/\.clinerules\/hooks\/[^/]+$/, 'agent-setup-script'],
+  [/\/gemini-extension\.json$|\/\.kilocode\/mcp\.json$|\/\.github\/mcp\.json$/, 'mcp-config'],
+  [/\/\.github\/copilot\/settings(?:\.local)?\.json$|\/\.copilot\/(?:settings|config)\.json$/, 'vscode-settings'],
+  [/\/\.amp\/settings\.json$|\/\.config\/amp\/settings\.json$/, 'vscode-settings'],
   [
     /\/\.mcp\.json$|\/\.claude\.json$|\/(?:\.cursor|\.vscode|\.kiro\/settings|\.amazonq|\.aws\/amazonq|\.junie\/mcp|\.roo|\.windsurf|\.codeium\/windsurf|\.continue)\/mcp\.json$|\/code(?: - insiders)?\/user\/mcp\.json$|\/\.copilot\/mcp-config\.json$|\/claude_desktop_config\.json$|\/mcp_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.continue\/mcpservers\/[^/]+\.json$/,
     'mcp-config',

@@ -47,9 +47,10 @@ export function draftFinding(input: FindingInput, allowlists: Allowlists): Draft
   let contentKey = extra.fingerprintKey ?? input.defaultKey;
   if (extra.secret !== undefined) {
     const preview = maskSecret(extra.secret, extra.publicPrefix ?? 0);
-    secret = { preview, length: extra.secret.length, location: input.secretLocation ?? location };
+    const valueHash = hashSecret(extra.secret);
+    secret = { preview, length: extra.secret.length, location: input.secretLocation ?? location, valueHash };
     text = scrubSecret(text, extra.secret, preview);
-    contentKey = `secret:${hashSecret(extra.secret)}`;
+    contentKey = `secret:${valueHash}`;
   } else if (extra.secretPreview) {
     secret = extra.secretPreview;
   }

@@ -115,7 +115,7 @@ function parseAddedLines(patch: Buffer): Map<string, Set<number>> {
 }
 
 /** Decodes git's C-style quoted path (`"b/a\"b\303\251"`); unquoted names pass through. */
-function unquote(name: string): string {
+export function unquote(name: string): string {
   if (!name.startsWith('"') || !name.endsWith('"')) return name;
   const bytes: number[] = [];
   const body = name.slice(1, -1);

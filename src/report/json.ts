@@ -26,6 +26,7 @@ export function toJson(result: ScanResult, tool: ToolInfo): string {
       complete: result.complete,
     },
     findings: result.findings.map(findingJson),
+    history: result.history,
     notes: result.notes.map(noteJson),
     rules: result.rules.map((rule) => ({ id: ruleKey(rule), title: rule.title, severity: rule.severity, confidence: rule.confidence })),
   };
@@ -44,6 +45,7 @@ function findingJson(finding: Finding) {
     fingerprint: finding.fingerprint,
     secret: finding.secret ? { preview: finding.secret.preview, length: finding.secret.length, location: locationJson(finding.secret.location) } : undefined,
     properties: finding.properties,
+    provenance: finding.provenance,
     suppressed: finding.suppressed,
   };
 }

@@ -1,6 +1,6 @@
 import type * as Sarif from 'sarif';
 import type { ScanResult } from '../rule/result.js';
-import type { Confidence, Finding, Location, Note, Rule, Severity } from '../rule/types.js';
+import type { Confidence, Finding, Location, Note, Provenance, Rule, Severity } from '../rule/types.js';
 import { ruleKey } from '../rule/types.js';
 import { helpUri, plainText, sentence, type ToolInfo } from './common.js';
 import { classifyTag, CWE, OWASP_CICD, OWASP_NHI } from './taxonomy.js';
@@ -57,7 +57,16 @@ export function toSarif(result: ScanResult, options: SarifOptions): string {
       },
     ],
   };
-  if (options.category) run.automationDetails = { id: options.category.endsWith('/') ? options.category : `${options.category}/` };
+  if (result.history) {
+    // History findings get their own category, so an upload never mixes them with (or closes
+    // alerts of) the tree scan, and code scanning knows they are about commits, not HEAD's files.
+    const base = options.category ? options.category.replace(/\/+$/, '') : 'nhiscan';
+    run.automationDetails = { id: `${base}-${result.history.kind}/` };
+    if (result.history.repositoryUri) {
+      run.versionControlProvenance = [{ repositoryUri: result.history.repositoryUri, revisionId: result.history.head }];
+    }
+    run.properties = { scope: result.history.kind, commits: result.history.commits };
+  } else if (options.category) run.automationDetails = { id: options.category.endsWith('/') ? options.category : `${options.category}/` };
 
   const log: Sarif.Log = { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };
   return JSON.stringify(log, null, 2) + '\n';
@@ -137,6 +146,7 @@ function toResult(finding: Finding, ruleIndex: Map<string, number>, withSuppress
     properties['secretPreview'] = finding.secret.preview;
     properties['secretLength'] = finding.secret.length;
   }
+  if (finding.provenance) Object.assign(properties, provenanceProperties(finding.provenance));
   const partialFingerprints: Record<string, string> = { 'nhiscan/v1': finding.fingerprint };
   if (finding.lineHash) partialFingerprints['primaryLocationLineHash'] = finding.lineHash;
   const result: Sarif.Result = {
@@ -157,6 +167,15 @@ function toResult(finding: Finding, ruleIndex: Map<string, number>, withSuppress
       : [];
   }
   return result;
+}
+
+/** Commit ids and history facts of a history finding, as result properties. */
+function provenanceProperties(p: Provenance): Sarif.PropertyBag {
+  const out: Sarif.PropertyBag = { source: p.source, atHead: p.atHead, commits: p.commits, refs: p.refs, refCount: p.refCount };
+  if (p.introduced) Object.assign(out, { introducedCommit: p.introduced.commit, introducedDate: p.introduced.date, introducedPath: p.introduced.path });
+  if (p.removed) Object.assign(out, { removedCommit: p.removed.commit, removedDate: p.removed.date });
+  if (p.range) out['rangeStatus'] = p.range;
+  return out;
 }
 
 function physical(location: Location): Sarif.PhysicalLocation {

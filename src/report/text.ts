@@ -1,6 +1,6 @@
 import { createColors } from 'picocolors';
 import type { ScanResult } from '../rule/result.js';
-import type { Finding, Note, Severity } from '../rule/types.js';
+import type { Finding, Note, Provenance, Severity } from '../rule/types.js';
 import { activeFindings, severityCounts } from './common.js';
 
 export interface TextOptions {
@@ -29,7 +29,9 @@ export function toText(result: ScanResult, options: TextOptions): string {
     for (const f of group) {
       const at = `${f.location.start.line}:${f.location.start.column}`.padEnd(8);
       const secret = f.secret ? c.dim(` [${f.secret.preview === '…' ? 'masked' : f.secret.preview}, ${f.secret.length} chars]`) : '';
-      out.push(`  ${c.dim(at)} ${paint[f.severity](f.severity.padEnd(8))} ${f.message}${secret}  ${c.dim(f.ruleId)}`);
+      const status = f.provenance?.range ? c.bold(`[${f.provenance.range}] `) : '';
+      out.push(`  ${c.dim(at)} ${paint[f.severity](f.severity.padEnd(8))} ${status}${f.message}${secret}  ${c.dim(f.ruleId)}`);
+      if (f.provenance) out.push(`  ${' '.repeat(17)} ${c.dim(provenanceLine(f.provenance))}`);
       for (const r of f.related.slice(0, 10)) {
         out.push(`  ${' '.repeat(8)} ${' '.repeat(8)} ${c.dim(`↳ ${r.location.path}:${r.location.start.line}${r.message ? ` ${r.message}` : ''}`)}`);
       }
@@ -48,6 +50,20 @@ export function toText(result: ScanResult, options: TextOptions): string {
 
   out.push(summary(result, findings, c));
   return out.join('\n') + '\n';
+}
+
+/** `added in 1a2b3c4d5e6f by Ann on 2024-05-01 (config/app.env) · removed in … · refs/heads/main`. */
+export function provenanceLine(p: Provenance): string {
+  const parts: string[] = [];
+  if (p.introduced) {
+    const what = p.source === 'commit-message' ? 'in the message of' : 'added in';
+    parts.push(`${what} ${p.introduced.commit.slice(0, 12)} by ${p.introduced.author || 'unknown'} on ${p.introduced.date.slice(0, 10)}${p.source === 'blob' ? ` (${p.introduced.path})` : ''}`);
+  }
+  if (p.commits > 1) parts.push(`${p.commits} commits`);
+  if (p.source === 'blob') parts.push(p.atHead ? 'still at HEAD' : p.removed ? `removed in ${p.removed.commit.slice(0, 12)} (${p.removed.path})` : 'not at HEAD');
+  if (p.refs.length) parts.push(p.refs.slice(0, 3).join(', ') + (p.refCount > 3 ? ` +${p.refCount - 3} refs` : ''));
+  else parts.push('no ref holds it');
+  return parts.join(' · ');
 }
 
 function noteLine(note: Note, c: ReturnType<typeof createColors>): string {

@@ -45,6 +45,10 @@ export type IdentityKind =
   | 'input'
   /** `<module path>#<export path>`: a JavaScript module export. */
   | 'js-export'
+  /** `<workflow path>#<job>`: a coding agent run in CI, or an agentic workflow (`<path>`). */
+  | 'agent'
+  /** `<workflow path>#<job>`: a CI job that deploys, publishes or releases. */
+  | 'ci-job'
   | 'unknown';
 
 /** A machine identity. */
@@ -191,6 +195,38 @@ interface FactAttributesByKind {
   'js-string-export': { exportPath: string; randomLooking: boolean };
   /** A module re-exports another module's binding. */
   'js-reexport': { name: string; imported: string; from: string };
+  /**
+   * A coding agent runs in a CI job (a step of a workflow, or a GitHub Agentic Workflow): what can
+   * start it and what the job holds, for the separation-of-duties rule and the inventory.
+   */
+  'agent-run': {
+    /** `claude-code-action`, `` `codex` CLI ``, `gh-aw (copilot)`. */
+    agent: string;
+    pipeline: string;
+    job: string;
+    triggers: readonly string[];
+    untrustedTrigger: boolean;
+    /** The job token's scopes, `scope:level`, or `write-all`; `unknown` when none are declared. */
+    permissions: readonly string[];
+    environment: string;
+    production: boolean;
+    /** Repository secrets the agent step (or the agentic workflow) can read. */
+    secrets: readonly string[];
+    /** Scopes an agentic workflow's safe-output jobs write with. */
+    safeOutputWrites?: readonly string[];
+  };
+  /** A CI job that deploys, publishes or releases, with whether anything in the file holds it for a person. */
+  'deploy-job': {
+    pipeline: string;
+    job: string;
+    triggers: readonly string[];
+    branches: readonly string[];
+    environment: string;
+    production: boolean;
+    purpose: Purpose;
+    /** A blocking gate in the file, or an environment whose reviewers live in the platform. */
+    gated: boolean;
+  };
   /** A module passes an imported binding where a credential goes. */
   'js-credential-import': { module: string; exportPath: string; viaRequire: boolean; credential: string; where: string; strength: 'weak' | 'strong' };
 }

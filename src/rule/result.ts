@@ -10,4 +10,17 @@ export interface ScanResult {
   stats: { files: number; bytes: number; skipped: number; durationMs: number };
   /** False when a rule failed: the result may be missing findings. */
   complete: boolean;
+  /** Set when the scan read git objects (`--history`, `--range`) instead of a tree. */
+  history?: HistoryScope;
+}
+
+/** What a history or range scan covered, for reports. */
+export interface HistoryScope {
+  kind: 'history' | 'range';
+  /** The commit HEAD pointed at, if any. */
+  head?: string;
+  /** The repository's origin URL without credentials, when it has one. */
+  repositoryUri?: string;
+  /** How many commits the walk visited. */
+  commits: number;
 }

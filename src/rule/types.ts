@@ -89,6 +89,11 @@ export interface SecretPreview {
   length: number;
   /** Location of the secret value itself (may be narrower than the finding). */
   location: Location;
+  /**
+   * The keyed hash of the value (never the value): lets a history audit recognise one secret in
+   * many blobs and paths. Kept in memory only; reporters do not print it.
+   */
+  valueHash?: string;
 }
 
 /** One problem found. Plain data: the same object feeds every reporter. */
@@ -106,6 +111,40 @@ export interface Finding {
   suppressed?: Suppression;
   /** GitHub's `primaryLocationLineHash` of the first line (filled in by the scan). */
   lineHash?: string;
+  /** Where in the git history the finding came from (`--history`, `--range`). */
+  provenance?: Provenance;
+}
+
+/** A commit and the path a finding sat at in it. */
+export interface CommitMark {
+  commit: string;
+  author: string;
+  /** Author date, ISO 8601. */
+  date: string;
+  path: string;
+}
+
+/**
+ * Where a finding of a history audit or a commit range lives in git: the commit that brought the
+ * secret in, the one that removed it (when it is gone), the refs that still carry it.
+ */
+export interface Provenance {
+  /** A file's content (a blob) or a commit message. */
+  source: 'blob' | 'commit-message';
+  /** The oldest commit that added the secret at this place; absent when no commit added it (a ref to a bare blob). */
+  introduced?: CommitMark;
+  /** The newest commit that took it out, when HEAD no longer holds it. */
+  removed?: CommitMark;
+  /** Whether the tree at HEAD still holds the secret. */
+  atHead: boolean;
+  /** Refs (branches, tags, notes, stash) whose history holds the introducing commit (the first 50). */
+  refs: string[];
+  /** How many refs hold it. */
+  refCount: number;
+  /** How many commits added a version of a file holding the secret. */
+  commits: number;
+  /** Range scans: brought in by the range, or already there before it in a file the range touches. */
+  range?: 'new' | 'pre-existing';
 }
 
 interface Suppression {

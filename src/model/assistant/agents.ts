@@ -1,7 +1,7 @@
 import { bool, entries, get, items, str, walk, type DataNode } from '../../ast/index.js';
 import { addCommand, addKeyedCredential, addServers, analysePrefix, EXACT_COMMANDS, mountSource } from './build.js';
 import { analyseCommand, analyseRegex } from './commands.js';
-import { readHooks } from './claude.js';
+import { addPermissionRule, readHooks } from './claude.js';
 import { addAutoRun } from './hooks.js';
 import { keyed, readServers, toolCapability } from './mcp.js';
 import { coversOwnConfig, pathReach } from './paths.js';
@@ -19,7 +19,9 @@ const CODEX_TOP_LEVEL = ['approval_policy', 'sandbox_mode', 'web_search', 'notif
 export function readCodex(config: AssistantConfig, root: DataNode | undefined): void {
   if (root?.type !== 'map') return;
   readCodexPolicy(config, root);
-  for (const profile of entries(get(root, 'profiles'))) readCodexPolicy(config, profile.value, profile.key);
+  for (const profile of entries(get(root, 'profiles'))) readCodexPolicy(config, profile.value, profile.key, root);
+  readCodexPermissionProfiles(config, root);
+  readCodexEnvironmentAndHelpers(config, root);
   const workspace = get(root, 'sandbox_workspace_write');
   const network = get(workspace, 'network_access');
   if (bool(network) === true) {
@@ -65,14 +67,70 @@ export function readCodex(config: AssistantConfig, root: DataNode | undefined): 
   });
 }
 
-function readCodexPolicy(config: AssistantConfig, table: DataNode, profile?: string): void {
+function readCodexPolicy(config: AssistantConfig, table: DataNode, profile?: string, root?: DataNode): void {
+  const prefix = profile ? `profiles.${profile}.` : '';
   const approval = get(table, 'approval_policy');
+  const sandboxMode = str(get(table, 'sandbox_mode')) ?? (profile ? str(get(root, 'sandbox_mode')) : undefined);
+  const permissions = str(get(table, 'default_permissions')) ?? (profile ? str(get(root, 'default_permissions')) : undefined);
+  // With a read-only sandbox nothing that runs unasked can write a file or reach the network.
+  const contained = sandboxMode === 'read-only' || (sandboxMode === undefined && permissions === ':read-only');
   if (str(approval) === 'never') {
-    config.approvals.push({ range: approval!.range, setting: profile ? `profiles.${profile}.approval_policy` : 'approval_policy', text: 'approval_policy = "never"', covers: 'every command, edit and MCP tool call', fix: 'use `approval_policy = "on-request"` (or "untrusted") with `sandbox_mode = "workspace-write"`', profile });
+    config.approvals.push({ range: approval!.range, setting: `${prefix}approval_policy`, text: 'approval_policy = "never"', covers: 'every command, edit and MCP tool call', fix: 'use `approval_policy = "on-request"` (or "untrusted") with `sandbox_mode = "workspace-write"`', profile, contained });
+  }
+  const reviewer = get(table, 'approvals_reviewer');
+  if (str(reviewer) === 'auto_review' || str(reviewer) === 'model') {
+    config.approvals.push({ range: reviewer!.range, setting: `${prefix}approvals_reviewer`, text: `approvals_reviewer = "${str(reviewer)}"`, covers: 'every request that would ask for approval, decided by a reviewing model instead of a person', fix: 'keep approvals with a person (`approvals_reviewer = "user"`)', profile, delegated: true, contained });
   }
   const sandbox = get(table, 'sandbox_mode') ?? get(table, 'default_permissions');
-  if (str(sandbox) === 'danger-full-access' || str(sandbox) === ':danger-full-access') {
-    config.sandbox.push({ range: sandbox!.range, setting: profile ? `profiles.${profile}.sandbox_mode` : 'sandbox_mode', text: `"${str(sandbox)}"`, effect: 'commands run with no sandbox: full disk and network access as the user', fix: 'use `sandbox_mode = "workspace-write"`' });
+  if (str(sandbox) === 'danger-full-access' || str(sandbox) === ':danger-full-access' || str(sandbox) === ':danger-no-sandbox') {
+    config.sandbox.push({ range: sandbox!.range, setting: get(table, 'sandbox_mode') ? `${prefix}sandbox_mode` : `${prefix}default_permissions`, text: `"${str(sandbox)}"`, weakening: 'off', effect: 'commands run with no sandbox: full disk and network access as the user', fix: 'use `default_permissions = ":workspace"` (or `sandbox_mode = "workspace-write"`)' });
+  }
+}
+
+/** `[permissions.<name>]` profiles: filesystem and network rules for sandboxed commands. */
+function readCodexPermissionProfiles(config: AssistantConfig, root: DataNode): void {
+  for (const profile of entries(get(root, 'permissions'))) {
+    const setting = `permissions.${profile.key}`;
+    for (const rule of entries(get(profile.value, 'filesystem'))) {
+      const access = str(rule.value);
+      if (access !== 'write' && access !== 'read') continue;
+      const reach = pathReach(rule.key);
+      if (reach) config.paths.push({ range: rule.keyRange, setting: `${setting}.filesystem`, text: `"${rule.key}" = "${access}"`, path: rule.key, access, reach: reach.reach, exposes: reach.exposes, fix: 'grant `write` only to `:project_roots` and folders inside them' });
+    }
+    const network = get(profile.value, 'network');
+    const enabled = get(network, 'enabled');
+    const mode = get(network, 'mode');
+    const domains = items(get(network, 'allowed_domains') ?? get(network, 'allowed_hosts'));
+    const wide = domains.find((d) => /^\*(?:\.\*)?$/.test(str(d) ?? ''));
+    if (str(mode) === 'full' || wide || (bool(enabled) === true && !domains.length && str(mode) !== 'limited')) {
+      const at = str(mode) === 'full' ? mode! : wide ?? enabled!;
+      config.network.push({ range: at.range, setting: `${setting}.network`, text: str(mode) === 'full' ? 'mode = "full"' : wide ? `allowed_domains = ["${str(wide)}"]` : 'enabled = true', covers: 'any host, from every sandboxed command', fix: 'list the domains commands need in `allowed_domains` (mode "limited")' });
+    }
+    const sockets = get(network, 'dangerously_allow_all_unix_sockets') ?? get(profile.value, 'dangerously_allow_all_unix_sockets');
+    if (bool(sockets) === true) config.sandbox.push({ range: sockets!.range, setting: `${setting}.network.dangerously_allow_all_unix_sockets`, text: 'dangerously_allow_all_unix_sockets = true', weakening: 'escape', effect: 'sandboxed commands can use every Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox', fix: 'allow only the sockets the tools need' });
+  }
+}
+
+/** What Codex passes to commands from the developer's environment, and programs it runs on its own. */
+function readCodexEnvironmentAndHelpers(config: AssistantConfig, root: DataNode): void {
+  const policy = get(root, 'shell_environment_policy');
+  const inherit = get(policy, 'inherit');
+  const ignoreExcludes = get(policy, 'ignore_default_excludes');
+  if (bool(ignoreExcludes) === true && str(inherit) !== 'none' && str(inherit) !== 'core') {
+    config.sandbox.push({ range: ignoreExcludes!.range, setting: 'shell_environment_policy.ignore_default_excludes', text: 'ignore_default_excludes = true', weakening: 'environment', effect: 'every variable of the developer\'s environment, including those named *KEY*, *SECRET* and *TOKEN*, is passed to the commands the agent runs', fix: 'keep the default excludes, or set `inherit = "core"` and list the variables commands need in `include_only`' });
+  } else if (str(inherit) === 'all') {
+    config.sandbox.push({ range: inherit!.range, setting: 'shell_environment_policy.inherit', text: 'inherit = "all"', weakening: 'environment', effect: 'the developer\'s whole environment (minus names with KEY, SECRET or TOKEN) is passed to the commands the agent runs', fix: 'set `inherit = "core"` and list the variables commands need in `include_only`' });
+  }
+  const notify = get(root, 'notify');
+  const argv = items(notify).map((i) => str(i) ?? '').filter(Boolean);
+  if (argv.length) addAutoRun(config, notify!.range, 'notify', argv.join(' '), 'notify', 'after every agent turn');
+  for (const provider of entries(get(root, 'model_providers'))) {
+    const auth = get(get(provider.value, 'auth'), 'command');
+    const command = str(auth) ?? items(auth).map((i) => str(i) ?? '').join(' ');
+    if (!command) continue;
+    const before = config.autoRuns.length;
+    addAutoRun(config, auth!.range, `model_providers.${provider.key}.auth.command`, command, 'helper', 'whenever the provider needs a token');
+    if (config.scope === 'project') for (const run of config.autoRuns.slice(before)) run.inert = 'Codex ignores `model_providers` in project config';
   }
 }
 
@@ -100,7 +158,8 @@ export function readGemini(config: AssistantConfig, root: DataNode | undefined, 
   }
   const mode = get(get(root, 'general'), 'defaultApprovalMode');
   if (str(mode) === 'yolo') {
-    config.approvals.push({ range: mode!.range, setting: 'general.defaultApprovalMode', text: '"yolo"', covers: 'every tool call', fix: 'use "default" (or "auto_edit")' });
+    // gemini-cli refuses `yolo` as a default from settings: only the `--yolo` flag turns it on.
+    config.ignored.push({ range: mode!.range, setting: 'general.defaultApprovalMode', text: '"yolo"', reason: 'gemini-cli does not accept `yolo` as a default approval mode from settings (only the `--yolo` flag enables it)', restrictive: false, fix: 'remove it, or use "auto_edit"/"default"' });
   } else if (str(mode) === 'auto_edit') {
     config.writesAutoApproved = true;
   }
@@ -128,6 +187,19 @@ export function readGemini(config: AssistantConfig, root: DataNode | undefined, 
     }
     return undefined;
   });
+  for (const key of ['discoveryCommand', 'callCommand']) {
+    const node = get(tools, key) ?? get(root, `tool${key[0]!.toUpperCase()}${key.slice(1)}`);
+    if (str(node)) addAutoRun(config, node!.range, `tools.${key}`, str(node)!, 'helper', key === 'discoveryCommand' ? 'when a session starts, to discover tools' : 'whenever a discovered tool is called');
+  }
+  const serverCommand = get(get(root, 'mcp'), 'serverCommand') ?? get(root, 'mcpServerCommand');
+  if (str(serverCommand)) addAutoRun(config, serverCommand!.range, 'mcp.serverCommand', str(serverCommand)!, 'server-launch', 'when a session starts');
+  const sandboxNetwork = get(tools, 'sandboxNetworkAccess') ?? get(get(tools, 'sandboxOptions'), 'networkAccess');
+  if (bool(sandboxNetwork) === true) config.network.push({ range: sandboxNetwork!.range, setting: 'tools.sandboxNetworkAccess', text: 'sandboxNetworkAccess: true', covers: 'any host, from sandboxed commands', fix: 'keep sandbox network access off and allow the hosts a command needs through a proxy' });
+  for (const item of items(get(tools, 'sandboxAllowedPaths'))) addPath(config, item, 'tools.sandboxAllowedPaths', 'write', 'allow only folders inside the project in the sandbox');
+  const folderTrust = get(get(get(root, 'security'), 'folderTrust'), 'enabled');
+  if (bool(folderTrust) === false) {
+    config.autoRuns.push({ range: folderTrust!.range, setting: 'security.folderTrust.enabled', text: 'folderTrust.enabled: false', kind: 'auto-enable', when: 'when any folder is opened', danger: "every folder is trusted, so its project settings, hooks and MCP servers load without asking", fix: 'keep folder trust on and trust folders one at a time' });
+  }
   addServers(config, readServers(get(root, 'mcpServers')));
   readHooks(config, get(root, 'hooks'), 'hooks');
 }
@@ -157,7 +229,22 @@ export function readGeminiPolicy(config: AssistantConfig, root: DataNode | undef
     const name = str(tool);
     const prefixNode = get(rule, 'commandPrefix');
     const regexNode = get(rule, 'commandRegex');
-    if (name === '*' || name === undefined && !get(rule, 'mcpName')) {
+    const mcpName = str(get(rule, 'mcpName'));
+    if (tool?.type === 'seq') {
+      // A list of named tools: each is allowed on its own, none is a wildcard.
+      for (const item of tool.items) {
+        const named = str(item);
+        if (named === '*') config.approvals.push({ range: item.range, setting: 'rule.toolName', text: 'toolName = "*"', covers: 'every tool', fix: 'allow named read-only tools only' });
+        else if (named === 'run_shell_command' && !prefixNode && !regexNode) addCommand(config, { range: item.range, setting: 'rule.toolName', text: 'run_shell_command', fix: 'add a `commandPrefix` naming the exact commands' }, analyseCommand([], true));
+        else if (named && /^(?:write_file|replace|edit)$/.test(named)) config.writesAutoApproved = true;
+      }
+      continue;
+    }
+    if (mcpName && (name === undefined || name === '*' || name === `${mcpName}__*`)) {
+      config.tools.push({ range: get(rule, 'mcpName')!.range, setting: 'rule.mcpName', text: `mcpName = "${mcpName}"`, server: mcpName, tool: '*', capability: 'all', fix: `allow named read-only tools of \`${mcpName}\` instead of the whole server` });
+      continue;
+    }
+    if (name === '*' || name === undefined && !mcpName) {
       config.approvals.push({ range: (tool ?? rule).range, setting: 'rule.toolName', text: 'toolName = "*"', covers: 'every tool', fix: 'allow named read-only tools only' });
     } else if (name === 'run_shell_command') {
       const prefixes = items(prefixNode);
@@ -240,6 +327,9 @@ export function readAider(config: AssistantConfig, root: DataNode | undefined): 
       if (command && enabled) addAutoRun(config, item.range, cmd, command, 'auto-command', 'after every edit');
     }
   }
+  for (const key of ['read', 'file']) {
+    for (const item of items(get(root, key))) addPath(config, item, key, key === 'read' ? 'read' : 'read-write', 'add only files inside the repository');
+  }
   for (const key of ['openai-api-key', 'anthropic-api-key', 'api-key', 'set-env']) {
     for (const item of items(get(root, key))) {
       const text = str(item);
@@ -284,7 +374,7 @@ export function readGoose(config: AssistantConfig, root: DataNode | undefined): 
     });
   }
   for (const extension of entries(extensions)) {
-    if (extension.value.type !== 'map' || !get(extension.value, 'cmd') && !get(extension.value, 'command')) continue;
+    if (extension.value.type !== 'map' || !get(extension.value, 'cmd') && !get(extension.value, 'command') && !get(extension.value, 'uri') && !get(extension.value, 'url')) continue;
     addServers(config, readServers({ type: 'map', range: extensions!.range, entries: [extension] }));
   }
 }
@@ -316,3 +406,32 @@ export function readSetupScript(config: AssistantConfig, text: string, setting: 
   }
 }
 
+
+/**
+ * Permission files: Continue's `permissions.yaml` (`allow`/`ask`/`exclude` lists of tool rules in
+ * the `Tool(pattern)` syntax) and Kiro's (`capability`/`effect` rules).
+ */
+export function readPermissionsFile(config: AssistantConfig, root: DataNode | undefined): void {
+  if (root?.type !== 'map') return;
+  for (const item of items(get(root, 'allow'))) {
+    const text = str(item);
+    if (text === undefined) continue;
+    if (text === '*') config.approvals.push({ range: item.range, setting: 'allow', text, covers: 'every tool', fix: 'allow named read-only tools only' });
+    else if (/^(?:Write|Edit|MultiEdit)$/.test(text)) config.writesAutoApproved = true;
+    else addPermissionRule(config, text, item.range, 'allow');
+  }
+  walk(root, (node) => {
+    if (node.type !== 'map') return undefined;
+    const effect = str(get(node, 'effect'));
+    const capability = get(node, 'capability');
+    if (effect !== 'allow' || !capability) return undefined;
+    const name = str(capability);
+    if (name === 'all' || name === '*') config.approvals.push({ range: capability.range, setting: 'capability', text: 'capability: all, effect: allow', covers: 'every tool, including shell commands, file writes and network calls', fix: 'allow named read-only capabilities only' });
+    else if (name && /^(?:shell|execute_bash|exec|command)$/.test(name)) {
+      const patterns = items(get(node, 'patterns') ?? get(node, 'commands'));
+      if (!patterns.length) addCommand(config, { range: capability.range, setting: 'capability', text: `capability: ${name}`, fix: 'add patterns naming the exact commands' }, analyseCommand([], true));
+      for (const p of patterns) if (str(p)) addCommand(config, { range: p.range, setting: 'patterns', text: str(p)!, fix: EXACT_COMMANDS }, analysePrefix(str(p)!.replace(/\s*\*+$/, ''), /\*$/.test(str(p)!)));
+    }
+    return false;
+  });
+}

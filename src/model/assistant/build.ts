@@ -1,10 +1,11 @@
-import { bool, get, str } from '../../ast/index.js';
+import { bool, entries, get, str } from '../../ast/index.js';
 import type { Document } from '../../document/document.js';
 import type { Range } from '../../rule/types.js';
 import { isPlaceholder } from '../../detect/index.js';
 import { analyseCommand, commandWords, type CommandAnalysis } from './commands.js';
 import { CREDENTIAL_FLAG, CREDENTIAL_QUERY, credentialPart, isCredentialName, isLiteralCredential, providerOf, referenceOf } from './credentials.js';
 import { autoApproved, toolCapability } from './mcp.js';
+import { commandDanger } from './hooks.js';
 import { pathReach } from './paths.js';
 import { identityOf, scopeOf, toolName } from './scope.js';
 import { commandName } from './shell.js';
@@ -30,6 +31,8 @@ export function newConfig(doc: Document, tool: AssistantTool): AssistantConfig {
     identities: [],
     ignored: [],
     agentRuns: [],
+    redirects: [],
+    transports: [],
     writesAutoApproved: false,
   };
 }
@@ -43,6 +46,15 @@ export function addCommand(config: AssistantConfig, grant: { range: Range; setti
 /** Analyses a command prefix written as text (`uv run`, `curl`) with or without a trailing wildcard. */
 export function analysePrefix(prefix: string, open: boolean): CommandAnalysis {
   return analyseCommand(commandWords(prefix), open);
+}
+
+/**
+ * An entry of an allow-list whose tool treats `*` as "every command" (Cursor `terminalAllowlist`,
+ * Windsurf, Roo/Kilo `allowedCommands`, Amp): otherwise a command prefix that may take arguments.
+ * (VS Code terminal rules are different: there a `*` key is a literal prefix.)
+ */
+export function analyseAllowEntry(text: string): CommandAnalysis {
+  return /^\s*\*{1,2}\s*$/.test(text) ? analyseCommand([], true) : analysePrefix(text, true);
 }
 
 /** The fix for a broad command grant: name the exact commands. */
@@ -60,6 +72,10 @@ export function addServers(config: AssistantConfig, servers: McpServer[]): void 
     addServerCredentials(config, server);
     if (server.disabled) continue;
     addAutoApprovals(config, server);
+    addCodexApprovalModes(config, server);
+    addTransport(config, server);
+    addShellLaunch(config, server);
+    addHeadersHelper(config, server);
     addDockerReach(config, server);
     addFilesystemRoots(config, server);
     addPrivilegedIdentity(config, server);
@@ -92,6 +108,61 @@ function addAutoApprovals(config: AssistantConfig, server: McpServer): void {
       });
     }
   }
+}
+
+/** Codex `default_tools_approval_mode = "approve"` and `[mcp_servers.x.tools.<t>] approval_mode = "approve"`. */
+function addCodexApprovalModes(config: AssistantConfig, server: McpServer): void {
+  const mode = get(server.node, 'default_tools_approval_mode');
+  if (str(mode) === 'approve') {
+    config.tools.push({ range: mode!.range, setting: `mcp_servers.${server.name}.default_tools_approval_mode`, text: 'default_tools_approval_mode = "approve"', server: server.name, tool: '*', capability: 'all', fix: `set it to "prompt" and approve only read-only tools of \`${server.name}\` one by one` });
+  }
+  for (const tool of entries(get(server.node, 'tools'))) {
+    const toolMode = get(tool.value, 'approval_mode');
+    if (str(toolMode) !== 'approve') continue;
+    const capability = toolCapability(tool.key);
+    if (capability === 'read') continue;
+    config.tools.push({ range: toolMode!.range, setting: `mcp_servers.${server.name}.tools.${tool.key}.approval_mode`, text: `${tool.key}: approval_mode = "approve"`, server: server.name, tool: tool.key, capability, fix: 'keep `approval_mode = "prompt"` for tools that change or run things' });
+  }
+}
+
+const LOCAL_HOSTS = /^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1\]|::1|host\.docker\.internal|[a-z0-9-]{1,63}\.localhost)$/i;
+
+/** A remote server reached over plain HTTP: tokens and tool results cross the network in clear text. */
+function addTransport(config: AssistantConfig, server: McpServer): void {
+  const url = server.url;
+  if (!url) return;
+  const m = /^http:\/\/(?:[^/@\s]{1,200}@)?(\[[^\]]{1,60}\]|[^/:?#\s]{1,253})/i.exec(url.value.trim());
+  if (!m) return;
+  const host = m[1]!;
+  if (LOCAL_HOSTS.test(host) || /^\$\{|^\{\{/.test(host) || isPrivateAddress(host)) return;
+  const carriesCredentials = server.headers.length > 0 || config.credentials.some((c) => c.consumer === server.name) || CREDENTIAL_QUERY.test(url.value) || /^http:\/\/[^/@\s]{1,200}@/i.test(url.value);
+  config.transports.push({ range: url.range, server: server.name, host, carriesCredentials });
+}
+
+function isPrivateAddress(host: string): boolean {
+  return /^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.)\d{1,3}\.\d{1,3}(?:\.\d{1,3})?$/.test(host) || /\.(?:local|internal|lan|home\.arpa)$/i.test(host);
+}
+
+/** A server started through a shell that downloads and runs code (`bash -c "curl … | sh"`). */
+function addShellLaunch(config: AssistantConfig, server: McpServer): void {
+  const name = server.command ? commandName(server.command.value) : '';
+  if (!SHELL_LAUNCHERS.has(name)) return;
+  const at = server.args.findIndex((a) => /^-[a-z]*c$/.test(a.value));
+  const script = at >= 0 ? server.args[at + 1] : undefined;
+  if (!script) return;
+  const danger = commandDanger(script.value);
+  if (!danger) return;
+  config.autoRuns.push({ range: script.range, setting: `${server.name}.args`, text: script.value.length > 80 ? `${script.value.slice(0, 77)}…` : script.value, kind: 'server-launch', when: 'each time the MCP server starts', command: script.value, danger, fix: 'install the server from a pinned package or image and start that directly' });
+}
+
+const SHELL_LAUNCHERS = new Set(['sh', 'bash', 'zsh', 'dash', 'pwsh', 'powershell', 'cmd']);
+
+/** Claude Code `.mcp.json` `headersHelper`: a shell command run to produce request headers. */
+function addHeadersHelper(config: AssistantConfig, server: McpServer): void {
+  const helper = get(server.node, 'headersHelper');
+  const command = str(helper);
+  if (!command) return;
+  config.autoRuns.push({ range: helper!.range, setting: `${server.name}.headersHelper`, text: command.length > 80 ? `${command.slice(0, 77)}…` : command, kind: 'helper', when: 'each time the MCP server is connected', command, danger: commandDanger(command), fix: 'keep header helpers in your user configuration, not the repository' });
 }
 
 function addDockerReach(config: AssistantConfig, server: McpServer): void {
@@ -228,6 +299,8 @@ function addServerCredentials(config: AssistantConfig, server: McpServer): void 
   for (const entry of server.headers) addKeyedCredential(config, entry, 'header', server.name);
   addArgumentCredentials(config, server.args, server.name);
   if (server.url) addUrlCredential(config, server.url, server.name);
+  const bearer = get(server.node, 'experimental_bearer_token') ?? get(server.node, 'bearer_token');
+  if (str(bearer)) addKeyedCredential(config, { key: 'bearer_token', keyRange: bearer!.range, value: str(bearer)!, range: bearer!.range }, 'header', server.name);
   const codexBearer = str(get(server.node, 'bearer_token_env_var'));
   if (codexBearer) config.credentials.push({ name: 'bearer_token_env_var', consumer: server.name, where: 'env', range: get(server.node, 'bearer_token_env_var')!.range, reference: { type: 'variable', name: codexBearer } });
   const envVars = get(server.node, 'env_vars');

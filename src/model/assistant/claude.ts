@@ -6,7 +6,7 @@ import { addCommand, addKeyedCredential, addServers, analysePrefix, EXACT_COMMAN
 import { analyseCommand } from './commands.js';
 import { keyed, readServers, toolCapability } from './mcp.js';
 import { pathReach } from './paths.js';
-import { readHookCommand } from './hooks.js';
+import { commandDanger, readHookCommand } from './hooks.js';
 import type { AssistantConfig } from './types.js';
 
 /** A permission rule such as `Bash(curl:*)`, `WebFetch(domain:*)`, `mcp__github`, `Read(~/.ssh/**)`. */
@@ -169,7 +169,7 @@ export function readClaudeSettings(config: AssistantConfig, root: DataNode | und
   }
   // `disableAllHooks: true` turns hooks (and the status line) off for this settings layer.
   if (bool(get(root, 'disableAllHooks')) !== true) readHooks(config, get(root, 'hooks'), 'hooks');
-  for (const key of ['apiKeyHelper', 'awsAuthRefresh', 'awsCredentialExport', 'otelHeadersHelper']) {
+  for (const key of ['apiKeyHelper', 'awsAuthRefresh', 'awsCredentialExport', 'otelHeadersHelper', 'gcpAuthRefresh']) {
     const node = get(root, key);
     const command = str(node);
     if (command) config.autoRuns.push({ range: node!.range, setting: key, text: command, kind: 'helper', when: 'whenever credentials are needed', command, fix: 'keep credential helpers in your user settings, not the repository' });
@@ -178,7 +178,16 @@ export function readClaudeSettings(config: AssistantConfig, root: DataNode | und
   if (str(statusLine) && config.scope !== 'user') {
     config.autoRuns.push({ range: statusLine!.range, setting: 'statusLine.command', text: str(statusLine)!, kind: 'helper', when: 'on every status refresh', command: str(statusLine), fix: 'keep status-line commands in your user settings' });
   }
+  for (const key of ['fileSuggestion', 'subagentStatusLine']) {
+    const node = get(get(root, key), 'command');
+    const command = str(node);
+    if (command && config.scope !== 'user') {
+      config.autoRuns.push({ range: node!.range, setting: `${key}.command`, text: command, kind: 'helper', when: key === 'fileSuggestion' ? 'whenever a file is suggested' : 'on every subagent status refresh', command, danger: commandDanger(command), fix: 'keep helper commands in your user settings' });
+    }
+  }
   for (const entry of keyed(get(root, 'env'))) addKeyedCredential(config, entry, 'setting', `${where}.env`);
+  readClaudeEnv(config, get(root, 'env'), where);
+  readPlugins(config, root);
   readSandbox(config, get(root, 'sandbox'));
   const servers = get(root, 'mcpServers');
   if (servers && where === 'settings') {
@@ -217,7 +226,58 @@ function readDefaultMode(config: AssistantConfig, node: DataNode | undefined, pr
   }
 }
 
+/** Variables that send the model traffic (and the API key with it) to another host. */
+const ENDPOINT_VARIABLES = /^(?:ANTHROPIC_BASE_URL|ANTHROPIC_BEDROCK_BASE_URL|ANTHROPIC_VERTEX_BASE_URL|ANTHROPIC_FOUNDRY_BASE_URL|CLAUDE_CODE_API_BASE_URL)$/;
+const TRUSTED_ENDPOINT = /^(?:[a-z0-9-]+\.)*(?:anthropic\.com|claude\.ai|amazonaws\.com|googleapis\.com|azure\.com|microsoft\.com|localhost)$|^127\.0\.0\.1$/i;
+
+/** Project `env` that redirects the model endpoint or wraps every shell command. */
+function readClaudeEnv(config: AssistantConfig, env: DataNode | undefined, where: string): void {
+  for (const entry of keyed(env)) {
+    if (ENDPOINT_VARIABLES.test(entry.key) && config.scope !== 'user') {
+      const host = /^[a-z][a-z0-9+.-]{0,20}:\/\/(?:[^/@\s]{1,200}@)?([^/:?#\s]{1,253})/i.exec(entry.value.trim())?.[1];
+      if (host && !TRUSTED_ENDPOINT.test(host) && !/\$\{|\$[A-Z_]/.test(entry.value)) config.redirects.push({ range: entry.range, setting: `${where}.env.${entry.key}`, variable: entry.key, host });
+    }
+    if (entry.key === 'CLAUDE_CODE_SHELL_PREFIX' && entry.value.trim()) {
+      config.autoRuns.push({ range: entry.range, setting: `${where}.env.CLAUDE_CODE_SHELL_PREFIX`, text: entry.value, kind: 'helper', when: 'around every shell command the agent runs', command: entry.value, danger: commandDanger(entry.value), fix: 'remove the shell prefix from the shared settings; keep wrappers in your user settings' });
+    }
+  }
+}
+
+/** Official marketplaces; plugins from any other source run code nobody at Anthropic reviewed. */
+const OFFICIAL_MARKETPLACE = /^(?:claude-plugins-official|anthropic(?:s)?(?:-[a-z-]+)?|claude-code-plugins)$/;
+
+/** `extraKnownMarketplaces` and `enabledPlugins`: third-party plugins install hooks, MCP servers and commands. */
+function readPlugins(config: AssistantConfig, root: DataNode): void {
+  const marketplaces = new Map<string, string>();
+  for (const market of entries(get(root, 'extraKnownMarketplaces'))) {
+    const source = get(market.value, 'source');
+    const repo = str(get(source, 'repo')) ?? str(get(source, 'url')) ?? str(get(source, 'path')) ?? '';
+    marketplaces.set(market.key, repo);
+  }
+  for (const plugin of entries(get(root, 'enabledPlugins'))) {
+    if (bool(plugin.value) !== true) continue;
+    const market = plugin.key.includes('@') ? plugin.key.slice(plugin.key.lastIndexOf('@') + 1) : '';
+    const source = marketplaces.get(market) ?? '';
+    if (OFFICIAL_MARKETPLACE.test(market) || /^anthropics\//i.test(source)) continue;
+    if (!market && !marketplaces.size) continue;
+    config.autoRuns.push({ range: plugin.keyRange, setting: 'enabledPlugins', text: plugin.key, kind: 'plugin', when: 'when a session starts', command: source || market, fix: 'enable third-party plugins in your user settings after reviewing them, pinned to a commit of their marketplace' });
+  }
+}
+
 function readSandbox(config: AssistantConfig, sandbox: DataNode | undefined): void {
+  for (const item of items(get(sandbox, 'excludedCommands'))) {
+    const text = str(item);
+    if (text === undefined) continue;
+    // Excluding one tool that cannot run sandboxed (`docker`) is the documented use; a wildcard, a shell or an interpreter is every command.
+    if (/^\s*(?:\*{1,2}|(?:ba|z|da|k|fi)?sh|pwsh|powershell|cmd|python[0-9.]*|node|bun|deno|ruby|perl|env|xargs|sudo)(?:\s|:|\*|$)/.test(text)) config.sandbox.push({ range: item.range, setting: 'sandbox.excludedCommands', text, weakening: 'escape', effect: 'every command matching it runs outside the sandbox, with the user\'s full disk and network', fix: 'exclude only the exact tools that cannot run sandboxed (e.g. `docker`)' });
+  }
+  const network = get(sandbox, 'network');
+  const allSockets = get(network, 'allowAllUnixSockets');
+  if (bool(allSockets) === true) config.sandbox.push({ range: allSockets!.range, setting: 'sandbox.network.allowAllUnixSockets', text: 'allowAllUnixSockets: true', weakening: 'escape', effect: 'sandboxed commands can talk to every local Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox', fix: 'list only the sockets the tools need in `allowUnixSockets`' });
+  for (const item of items(get(network, 'allowUnixSockets'))) {
+    if (/docker\.sock|podman\.sock|containerd\.sock/.test(str(item) ?? '')) config.sandbox.push({ range: item.range, setting: 'sandbox.network.allowUnixSockets', text: str(item)!, weakening: 'escape', effect: 'the container daemon socket lets sandboxed commands start root containers that mount the host', fix: 'do not expose the container socket to the sandbox' });
+  }
+
   for (const item of items(get(get(sandbox, 'network'), 'allowedDomains'))) {
     if (str(item) === '*') config.network.push({ range: item.range, setting: 'sandbox.network.allowedDomains', text: '*', covers: 'any host from sandboxed commands', fix: 'list the domains the commands need' });
   }

@@ -5,12 +5,14 @@ import { commandName, splitArgs } from './shell.js';
  * - `any`: every command (bare tool, `*`, a shell, an interpreter, a launcher, a pass-through wrapper);
  * - `exec`: a utility that runs other programs through its own flags (`find -exec`, `sed e`, `git -c`);
  * - `network`: a network client (send workspace data to any host, reach other machines);
+ * - `deploy`: a command that ships with the developer's own authority: pushes, merges, releases,
+ *   publishes, applies infrastructure or deploys (`git push`, `gh pr merge`, `terraform apply`);
  * - `identity`: a cloud or forge CLI acting with the developer's stored credentials;
  * - `script`: a runner of repository-defined scripts (`npm run`, `make`): arbitrary once the
  *   agent may also edit the scripts unasked;
  * - `bounded`: one fixed program or script.
  */
-export type CommandReach = 'any' | 'exec' | 'network' | 'identity' | 'script' | 'bounded';
+export type CommandReach = 'any' | 'exec' | 'deploy' | 'network' | 'identity' | 'script' | 'bounded';
 
 export interface CommandAnalysis {
   reach: CommandReach;
@@ -44,6 +46,26 @@ const LAUNCHERS: readonly string[] = [
   'docker compose run', 'docker compose exec', 'podman run', 'podman exec', 'kubectl exec', 'kubectl run', 'kubectl debug', 'flatpak run',
   'go run', 'deno run', 'cargo run', 'dotnet run', 'gh extension exec', 'ssh', 'vagrant ssh', 'firejail', 'bwrap', 'distrobox enter', 'toolbox run',
 ];
+/** Launchers that fetch a package and run its program: a grant reaches what that program reaches. */
+const PACKAGE_LAUNCHERS: readonly string[] = ['npx', 'bunx', 'pnpx', 'uvx', 'pipx run', 'pnpm dlx', 'pnpm exec', 'yarn dlx', 'yarn exec', 'npm exec', 'npm x', 'bun x', 'uv tool run', 'uv run'];
+/** Launcher flags that take a value (the value is not the program). */
+const LAUNCHER_VALUE_FLAGS = /^(?:-p|--package|--from|--with|--python|--registry|--cache|--spec|-c|--call|--index-url|--index|--extra-index-url|--directory|--project|-w|--workspace)$/;
+
+/**
+ * Commands that ship with the developer's own authority: a push, a merge, a release, a package
+ * publish, an infrastructure apply or a deploy. Matched as word prefixes after launchers.
+ */
+const DEPLOY_COMMANDS: readonly string[] = [
+  'git push', 'gh pr merge', 'gh release create', 'gh release upload', 'gh release edit', 'gh workflow run', 'glab mr merge', 'glab release create',
+  'wrangler deploy', 'wrangler publish', 'wrangler pages deploy', 'wrangler versions deploy', 'vercel deploy', 'vercel --prod', 'vercel promote', 'netlify deploy',
+  'fly deploy', 'flyctl deploy', 'railway up', 'firebase deploy', 'kubectl apply', 'kubectl replace', 'kubectl rollout restart', 'kubectl rollout undo', 'kubectl set image',
+  'kubectl scale', 'kubectl delete', 'kubectl patch', 'terraform apply', 'terraform destroy', 'tofu apply', 'tofu destroy', 'terragrunt apply', 'pulumi up', 'pulumi destroy',
+  'helm upgrade', 'helm install', 'helm uninstall', 'helm rollback', 'helmfile apply', 'helmfile sync', 'cdk deploy', 'cdk destroy', 'serverless deploy', 'sls deploy', 'sam deploy',
+  'gcloud run deploy', 'gcloud app deploy', 'gcloud functions deploy', 'gcloud deploy releases promote', 'aws cloudformation deploy', 'aws deploy create-deployment', 'az deployment group create', 'az deployment sub create', 'az webapp deploy',
+  'npm publish', 'pnpm publish', 'yarn publish', 'yarn npm publish', 'bun publish', 'cargo publish', 'twine upload', 'gem push', 'docker push', 'poetry publish', 'uv publish',
+  'supabase db push', 'supabase functions deploy', 'prisma migrate deploy', 'argocd app sync', 'doctl apps create-deployment', 'eb deploy', 'copilot deploy', 'kamal deploy', 'cap production deploy',
+];
+
 /** Bare package managers whose subcommands include a launcher (`npm exec`, `yarn dlx`). */
 const BARE_LAUNCHERS = new Set(['npm', 'pnpm', 'yarn', 'docker', 'podman', 'uv', 'poetry', 'pipenv', 'pdm', 'hatch', 'nix', 'mise', 'conda', 'devbox', 'go', 'cargo', 'dotnet', 'deno']);
 const BARE_LAUNCHER_EXAMPLE: Record<string, string> = { npm: 'npm exec', pnpm: 'pnpm dlx', yarn: 'yarn dlx', docker: 'docker run', podman: 'podman run', uv: 'uv run', nix: 'nix run', mise: 'mise exec', conda: 'conda run', devbox: 'devbox run', go: 'go run', deno: 'deno run' };
@@ -58,7 +80,7 @@ const CLOUD_CLIS = new Set([
   'flyctl', 'heroku', 'firebase', 'wrangler', 'doctl', 'supabase', 'eksctl', 'gcloud.cmd', 'linode-cli', 'hcloud', 'ibmcloud', 'oci', 'aliyun',
 ]);
 /** Cloud/forge subcommands that reach anything the stored credential can. */
-const CLOUD_ANY_SUBCOMMANDS: readonly string[] = ['gh api', 'glab api', 'az rest', 'gcloud alpha', 'kubectl apply', 'kubectl delete', 'kubectl patch'];
+const CLOUD_ANY_SUBCOMMANDS: readonly string[] = ['gh api', 'glab api', 'az rest', 'gcloud alpha'];
 /** Utilities that run other programs through their own flags or scripts. */
 const EXEC_CAPABLE = new Map<string, string>([
   ['find', 'runs any program through `-exec`'],
@@ -97,6 +119,21 @@ export function analyseCommand(words: readonly string[], open: boolean): Command
   const lower = rest.map((w) => w.toLowerCase());
   const name = commandName(rest[0]!);
   const phrase = [name, ...lower.slice(1)].join(' ');
+
+  // `npx wrangler deploy`, `uvx --from x y`: look through the launcher to the program it runs.
+  const packageLauncher = longestPrefix(phrase, PACKAGE_LAUNCHERS);
+  if (packageLauncher) {
+    const program = launchedProgram(rest.slice(packageLauncher.split(' ').length));
+    if (program.length) {
+      const inner = analyseCommand(program, open);
+      if (inner.reach !== 'bounded') return { ...inner, head: `${packageLauncher} ${inner.head}`, why: inner.why };
+      return bounded(phrase);
+    }
+  }
+  const subcommand = withoutGlobalFlags(name, lower);
+  // An open grant on a command group (`gh pr:*`, `gh release *`) covers the deploying subcommand in it.
+  const deploy = longestPrefix(subcommand, DEPLOY_COMMANDS) ?? (open && subcommand.includes(' ') ? DEPLOY_COMMANDS.find((c) => c.startsWith(subcommand + ' ')) : undefined);
+  if (deploy) return { reach: 'deploy', head: deploy, why: `\`${deploy}\` ${deployVerb(deploy)} with the developer's own credentials, which no reviewer sees first` };
 
   const launcher = longestPrefix(phrase, LAUNCHERS);
   if (launcher) {
@@ -199,6 +236,53 @@ function skipWrapperArguments(name: string, words: string[]): void {
   }
 }
 
+/** The program a package launcher runs (`-y`, `--yes`, value flags and a version suffix dropped). */
+function launchedProgram(words: readonly string[]): string[] {
+  const rest = [...words];
+  while (rest.length && rest[0]!.startsWith('-')) {
+    const flag = rest.shift()!;
+    if (LAUNCHER_VALUE_FLAGS.test(flag) && rest.length) rest.shift();
+  }
+  if (!rest.length) return [];
+  // `wrangler@3`, `@scope/cli@1.2.3`, `ruff==0.5.0`: the program is the package's own name.
+  const pkg = rest[0]!.replace(/(?<=.)@[^/@]*$/, '').replace(/[=<>~!]=.*$/, '');
+  const program = pkg.startsWith('@') ? pkg.slice(pkg.indexOf('/') + 1) : pkg;
+  return [program, ...rest.slice(1)];
+}
+
+/** The command's words without the global flags some CLIs take before the subcommand (`git -C dir push`). */
+function withoutGlobalFlags(name: string, lower: readonly string[]): string {
+  const words = [name];
+  for (let i = 1; i < lower.length; i++) {
+    const word = lower[i]!;
+    if (name === 'git' && (word === '-c' || word === '-C' || word === '--git-dir' || word === '--work-tree')) {
+      i++;
+      continue;
+    }
+    if (name === 'terraform' && /^-chdir=/.test(word)) continue;
+    if (name === 'vercel' && word === '--prod') {
+      words.push(word);
+      continue;
+    }
+    if (word.startsWith('-') && name !== 'vercel') {
+      // Flags before the subcommand (`kubectl -n prod apply`) are skipped; a value flag takes its value.
+      if (/^-(?:n|c|C|f)$|^--(?:namespace|context|kubeconfig|profile|region|project)$/.test(word)) i++;
+      continue;
+    }
+    words.push(word);
+  }
+  return words.join(' ');
+}
+
+function deployVerb(command: string): string {
+  if (/^git push/.test(command)) return 'pushes commits';
+  if (/merge/.test(command)) return 'merges';
+  if (/release|publish|upload|push$|gem push|docker push/.test(command)) return 'publishes';
+  if (/apply|up$|destroy|sync|migrate/.test(command)) return 'changes live infrastructure';
+  if (/workflow run/.test(command)) return 'starts workflows';
+  return 'deploys';
+}
+
 function longestPrefix(phrase: string, list: readonly string[]): string | undefined {
   let best: string | undefined;
   for (const candidate of list) {
@@ -211,7 +295,7 @@ function bounded(head: string): CommandAnalysis {
   return { reach: 'bounded', head, why: '' };
 }
 
-const REACH_ORDER: readonly CommandReach[] = ['any', 'exec', 'network', 'identity', 'script', 'bounded'];
+const REACH_ORDER: readonly CommandReach[] = ['any', 'exec', 'deploy', 'network', 'identity', 'script', 'bounded'];
 
 /**
  * Analyses a regular expression used as a command allow rule (VS Code `/…/`, Zed `pattern`,

@@ -1,11 +1,11 @@
 import { bool, entries, get, items, str, type DataNode } from '../../ast/index.js';
 import type { Document } from '../../document/document.js';
-import { addCommand, addServers, analysePrefix, EXACT_COMMANDS } from './build.js';
+import { addCommand, addServers, analyseAllowEntry, analysePrefix, EXACT_COMMANDS } from './build.js';
 import { analyseCommand, analyseRegex, type CommandAnalysis } from './commands.js';
-import { addPermissionRule } from './claude.js';
+import { addPermissionRule, readHooks } from './claude.js';
 import { addAutoRun } from './hooks.js';
 import { readServers, toolCapability } from './mcp.js';
-import { coversOwnConfig } from './paths.js';
+import { coversOwnConfig, pathReach } from './paths.js';
 import type { AssistantConfig } from './types.js';
 
 /**
@@ -42,7 +42,7 @@ export function readCursor(config: AssistantConfig, doc: Document, root: DataNod
   for (const item of items(get(root, 'terminalAllowlist'))) {
     const text = str(item);
     if (text === undefined) continue;
-    addCommand(config, { range: item.range, setting: 'terminalAllowlist', text, fix: `${EXACT_COMMANDS} (e.g. \`npm test\`)` }, analysePrefix(text, true));
+    addCommand(config, { range: item.range, setting: 'terminalAllowlist', text, fix: `${EXACT_COMMANDS} (e.g. \`npm test\`)` }, analyseAllowEntry(text));
   }
   for (const item of items(get(root, 'mcpAllowlist'))) {
     const text = str(item);
@@ -71,7 +71,9 @@ function readCursorEnvironment(config: AssistantConfig, root: DataNode | undefin
   }
 }
 
-const VSCODE_GLOBAL = ['chat.tools.global.autoApprove', 'chat.tools.autoApprove', 'chat.experimental.agent.autoApprove'];
+const VSCODE_GLOBAL = ['chat.tools.global.autoApprove', 'chat.tools.autoApprove', 'chat.experimental.agent.autoApprove', 'chat.agent.autoApprove', 'github.copilot.chat.agent.autoApprove'];
+/** Keys that were never documented (or were renamed) but still appear in repositories. */
+const VSCODE_LEGACY = new Set(['chat.tools.autoApprove', 'chat.agent.autoApprove', 'github.copilot.chat.agent.autoApprove']);
 const VSCODE_TERMINAL = ['chat.tools.terminal.autoApprove', 'chat.agent.terminal.allowList', 'github.copilot.chat.agent.terminal.allowList'];
 
 /** `.vscode/settings.json`, `*.code-workspace` (`settings`), user `settings.json`. */
@@ -88,7 +90,7 @@ export function readVscode(config: AssistantConfig, root: DataNode | undefined):
         text: `"${key}": true`,
         covers: 'every tool call and terminal command in every workspace',
         fix: 'remove it and approve tools per session, or list read-only commands in `chat.tools.terminal.autoApprove`',
-        uncertain: key === 'chat.tools.autoApprove' ? 'legacy key name (now `chat.tools.global.autoApprove`)' : undefined,
+        uncertain: VSCODE_LEGACY.has(key) ? 'legacy key name (now `chat.tools.global.autoApprove`)' : undefined,
       });
     }
   }
@@ -113,7 +115,17 @@ export function readVscode(config: AssistantConfig, root: DataNode | undefined):
   // `chat.tools.terminal.enableAutoApprove: false` switches every terminal auto-approve rule off.
   const terminalRulesOff = bool(get(settings, 'chat.tools.terminal.enableAutoApprove')) === false;
   for (const key of terminalRulesOff ? [] : VSCODE_TERMINAL) {
-    for (const entry of entries(get(settings, key))) {
+    const list = get(settings, key);
+    // The legacy allow-lists were also written as arrays of command prefixes.
+    if (list?.type === 'seq') {
+      for (const item of list.items) {
+        const text = str(item);
+        const analysis = text === undefined ? undefined : terminalRule(text);
+        if (analysis) addCommand(config, { range: item.range, setting: key, text: text!, fix: EXACT_COMMANDS, uncertain: key === 'chat.tools.terminal.autoApprove' ? undefined : 'legacy setting' }, analysis);
+      }
+      continue;
+    }
+    for (const entry of entries(list)) {
       const approve = entry.value.type === 'map' ? bool(get(entry.value, 'approve')) : bool(entry.value);
       if (approve !== true) continue;
       const analysis = terminalRule(entry.key);
@@ -132,11 +144,65 @@ export function readVscode(config: AssistantConfig, root: DataNode | undefined):
       config.network.push({ range: entry.keyRange, setting: 'chat.tools.urls.autoApprove', text: entry.key, covers: 'any URL', fix: 'auto-approve only the documentation hosts the agent reads' });
     }
   }
+  const sandboxNetwork = get(settings, 'chat.agent.sandbox.allowNetwork') ?? get(settings, 'chat.agent.sandbox.network.allowAll');
+  if (bool(sandboxNetwork) === true) config.network.push({ range: sandboxNetwork!.range, setting: 'chat.agent.sandbox.allowNetwork', text: 'true', covers: 'any host, from sandboxed terminal commands', fix: 'keep sandbox network off and list the hosts commands need' });
+  for (const key of ['chat.agent.sandbox.fileSystem.allowWrite', 'chat.agent.sandbox.fileSystem.allowRead', 'chat.agent.sandbox.fileSystem.linux.allowWrite', 'chat.agent.sandbox.fileSystem.mac.allowWrite']) {
+    for (const item of items(get(settings, key))) {
+      const path = str(item);
+      const reach = path === undefined ? undefined : pathReach(path);
+      if (reach) config.paths.push({ range: item.range, setting: key, text: path!, path: path!, access: /allowRead$/.test(key) ? 'read' : 'write', reach: reach.reach, exposes: reach.exposes, fix: 'allow only folders inside the workspace' });
+    }
+  }
+  readOtherAgents(config, settings);
   for (const item of items(get(settings, 'windsurf.cascadeCommandsAllowList'))) {
     const text = str(item);
-    if (text !== undefined) addCommand(config, { range: item.range, setting: 'windsurf.cascadeCommandsAllowList', text, fix: EXACT_COMMANDS }, analysePrefix(text, true));
+    if (text !== undefined) addCommand(config, { range: item.range, setting: 'windsurf.cascadeCommandsAllowList', text, fix: EXACT_COMMANDS }, analyseAllowEntry(text));
   }
   addServers(config, readServers(get(get(settings, 'mcp'), 'servers')));
+}
+
+/**
+ * Other agents' keys kept in VS Code settings (and in their own exports): Roo Code and Kilo Code
+ * command allow-lists and auto-approve switches, Amp's settings (`.amp/settings.json` uses the
+ * same `amp.*` keys), Cline's YOLO toggle.
+ */
+function readOtherAgents(config: AssistantConfig, settings: DataNode | undefined): void {
+  const exported = get(settings, 'globalSettings');
+  for (const container of [settings, exported]) {
+    for (const key of ['roo-cline.allowedCommands', 'kilo-code.allowedCommands', 'allowedCommands']) {
+      for (const item of items(get(container, key))) {
+        const text = str(item);
+        if (text !== undefined) addCommand(config, { range: item.range, setting: key, text, fix: EXACT_COMMANDS }, analyseAllowEntry(text));
+      }
+    }
+    const outside = get(container, 'alwaysAllowWriteOutsideWorkspace') ?? get(container, 'roo-cline.alwaysAllowWriteOutsideWorkspace');
+    if (bool(outside) === true) config.paths.push({ range: outside!.range, setting: 'alwaysAllowWriteOutsideWorkspace', text: 'true', path: '/', access: 'write', reach: 'root', exposes: 'every file the user can write, outside the workspace', fix: 'confirm writes outside the workspace' });
+    for (const key of ['yoloModeToggled', 'autoApprovalEnabled']) {
+      const toggle = get(container, key);
+      if (bool(toggle) === true && key === 'yoloModeToggled') config.approvals.push({ range: toggle!.range, setting: key, text: `${key}: true`, covers: 'every tool call, command and file edit', fix: 'turn YOLO mode off and auto-approve only read-only actions' });
+    }
+  }
+  const amp = get(settings, 'amp.dangerouslyAllowAll');
+  if (bool(amp) === true) config.approvals.push({ range: amp!.range, setting: 'amp.dangerouslyAllowAll', text: 'amp.dangerouslyAllowAll: true', covers: 'every tool call, including any shell command', fix: 'remove it and allow exact commands in `amp.commands.allowlist`' });
+  for (const item of items(get(settings, 'amp.commands.allowlist'))) {
+    const text = str(item);
+    if (text !== undefined) addCommand(config, { range: item.range, setting: 'amp.commands.allowlist', text, fix: EXACT_COMMANDS }, analyseAllowEntry(text));
+  }
+  for (const rule of items(get(settings, 'amp.permissions'))) {
+    if (str(get(rule, 'action')) !== 'allow') continue;
+    const tool = str(get(rule, 'tool')) ?? '';
+    const cmd = get(get(rule, 'matches'), 'cmd');
+    if (/^(?:\*|Bash|shell_command)$/.test(tool)) {
+      const patterns = cmd ? items(cmd) : [];
+      if (!patterns.length) addCommand(config, { range: rule.range, setting: 'amp.permissions', text: `${tool}: allow`, fix: EXACT_COMMANDS }, analyseCommand([], true));
+      for (const pattern of patterns) {
+        const text = str(pattern);
+        if (text !== undefined) addCommand(config, { range: pattern.range, setting: 'amp.permissions', text, fix: EXACT_COMMANDS }, text.trim() === '*' ? analyseCommand([], true) : analysePrefix(text.replace(/\*+$/, ''), /\*$/.test(text)));
+      }
+    }
+    if (tool === '*' && !cmd) config.approvals.push({ range: rule.range, setting: 'amp.permissions', text: 'tool: "*", action: allow', covers: 'every tool call', fix: 'allow named tools only' });
+  }
+  addServers(config, readServers(get(settings, 'amp.mcpServers')));
 }
 
 /** A VS Code terminal auto-approve key: a command prefix, or `/regex/`. */
@@ -177,6 +243,20 @@ export function readZed(config: AssistantConfig, root: DataNode | undefined): vo
       }
     }
   }
+  for (const sandbox of [get(agent, 'sandbox_permissions'), get(get(root, 'terminal'), 'sandbox_permissions'), get(root, 'sandbox_permissions')]) {
+    if (!sandbox) continue;
+    const unsandboxed = get(sandbox, 'allow_unsandboxed');
+    if (bool(unsandboxed) === true) config.sandbox.push({ range: unsandboxed!.range, setting: 'sandbox_permissions.allow_unsandboxed', text: 'allow_unsandboxed: true', weakening: 'off', effect: 'the agent may run terminal commands outside the sandbox, with the user\'s full disk and network', fix: 'keep commands sandboxed' });
+    const allHosts = get(sandbox, 'allow_all_hosts');
+    if (bool(allHosts) === true) config.network.push({ range: allHosts!.range, setting: 'sandbox_permissions.allow_all_hosts', text: 'allow_all_hosts: true', covers: 'any host, from sandboxed commands', fix: 'list the hosts commands need' });
+    const writeAll = get(sandbox, 'allow_fs_write_all');
+    if (bool(writeAll) === true) config.paths.push({ range: writeAll!.range, setting: 'sandbox_permissions.allow_fs_write_all', text: 'allow_fs_write_all: true', path: '/', access: 'write', reach: 'root', exposes: 'every file the user can write', fix: 'list the folders commands may write in `write_paths`' });
+    for (const item of items(get(sandbox, 'write_paths'))) {
+      const path = str(item);
+      const reach = path === undefined ? undefined : pathReach(path);
+      if (reach) config.paths.push({ range: item.range, setting: 'sandbox_permissions.write_paths', text: path!, path: path!, access: 'write', reach: reach.reach, exposes: reach.exposes, fix: 'allow writes only inside the project' });
+    }
+  }
   const trustAll = get(get(root, 'session'), 'trust_all_worktrees');
   if (bool(trustAll) === true) {
     config.autoRuns.push({ range: trustAll!.range, setting: 'session.trust_all_worktrees', text: 'trust_all_worktrees: true', kind: 'auto-enable', when: 'when any folder is opened', fix: 'leave worktree trust off and trust projects one at a time', danger: 'every opened folder is trusted, so its project settings and MCP servers load without asking' });
@@ -198,4 +278,60 @@ function addZedToolDefault(config: AssistantConfig, tool: string, range: { start
   const capability = /edit|write|create|delete|move|copy/.test(tool) ? 'write' : toolCapability(tool);
   if (capability === 'read') return;
   config.tools.push({ range, setting: `agent.tool_permissions.tools.${tool}`, text, tool, capability, selfModifying: capability === 'write', fix: `set \`${tool}\` back to "confirm"` });
+}
+
+/**
+ * Copilot CLI settings (`.github/copilot/settings.json` in a repository, `~/.copilot/settings.json`
+ * or `config.json` for a user): URLs, tools and folders allowed without a prompt, hooks and servers.
+ */
+export function readCopilotSettings(config: AssistantConfig, root: DataNode | undefined): void {
+  if (root?.type !== 'map') return;
+  for (const key of ['allowAllTools', 'allowAll', 'yolo', 'allow_all_tools']) {
+    const node = get(root, key);
+    if (bool(node) === true) config.approvals.push({ range: node!.range, setting: key, text: `${key}: true`, covers: 'every tool, including any shell command', fix: 'remove it and allow exact commands with `allowedTools` entries such as `shell(npm test)`' });
+  }
+  for (const key of ['allowedUrls', 'allowed_urls']) {
+    for (const item of items(get(root, key))) {
+      if (/^(?:\*|\*\.\*|https?:\/\/\*(?:\/\*)?)$/.test(str(item) ?? '')) config.network.push({ range: item.range, setting: key, text: str(item)!, covers: 'any URL', fix: 'list the documentation hosts the agent reads' });
+    }
+  }
+  for (const key of ['allowedTools', 'allowTools', 'allowed_tools']) {
+    for (const item of items(get(root, key))) {
+      const text = str(item);
+      if (text === undefined) continue;
+      const shell = /^shell(?:\((.*)\))?$/s.exec(text.trim());
+      if (shell) {
+        const spec = shell[1]?.trim();
+        addCommand(config, { range: item.range, setting: key, text, fix: `${EXACT_COMMANDS}, e.g. \`shell(npm test)\`` }, spec ? analysePrefix(spec.replace(/:?\*$/, ''), /\*$/.test(spec)) : analyseCommand([], true));
+      } else if (text === '*') {
+        config.approvals.push({ range: item.range, setting: key, text, covers: 'every tool', fix: 'allow named tools only' });
+      } else if (text === 'write') {
+        config.writesAutoApproved = true;
+      }
+    }
+  }
+  for (const key of ['trustedFolders', 'trusted_folders']) {
+    for (const item of items(get(root, key))) {
+      const path = str(item);
+      const reach = path === undefined ? undefined : pathReach(path);
+      if (reach && reach.reach !== 'credentials') config.paths.push({ range: item.range, setting: key, text: path!, path: path!, access: 'read-write', reach: reach.reach, exposes: reach.exposes, fix: 'trust each project folder on its own' });
+    }
+  }
+  readHooks(config, get(root, 'hooks'), 'hooks');
+  addServers(config, readServers(get(root, 'mcpServers')));
+}
+
+/** Copilot custom agents (`.github/agents/*.agent.md`, chat modes): the tools the agent may use, and its MCP servers. */
+export function readCopilotAgent(config: AssistantConfig, front: DataNode | undefined): void {
+  if (front?.type !== 'map') return;
+  for (const item of items(get(front, 'tools'))) {
+    const text = str(item);
+    if (text === '*' || text === 'all') {
+      config.tools.push({ range: item.range, setting: 'tools', text, tool: '*', capability: 'all', fix: 'list the tools the agent needs (e.g. `read`, `search`, `edit`) instead of `*`', uncertain: 'in the editor each call may still ask; the cloud agent runs them unasked' });
+    } else if (text && /^(?:[\w-]+)\/\*$/.test(text)) {
+      const server = text.slice(0, -2);
+      config.tools.push({ range: item.range, setting: 'tools', text, server, tool: '*', capability: 'all', fix: `list the read-only tools of \`${server}\` instead`, uncertain: 'in the editor each call may still ask; the cloud agent runs them unasked' });
+    }
+  }
+  addServers(config, readServers(get(front, 'mcp-servers') ?? get(front, 'mcpServers')));
 }

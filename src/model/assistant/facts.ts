@@ -1,5 +1,7 @@
 import type { FactExtractor, IdentityAttributes } from '../../rule/types.js';
 import { ASSISTANT_KINDS, assistantConfig } from './index.js';
+import { gateVerdict, pipelineOf } from '../pipeline/index.js';
+import { jobContext } from '../pipeline/facts.js';
 
 /**
  * Records every credential an assistant or its MCP servers receive, as `credential-use` facts:
@@ -25,6 +27,68 @@ export const assistantCredentialFacts: FactExtractor = {
       };
       if (credential.literal !== undefined) emit({ kind: 'credential-use', target: credential.range, secret: credential.literal, attributes });
       else if (credential.reference) emit({ kind: 'credential-use', identity: credential.reference, target: credential.range, attributes });
+    }
+  },
+};
+
+/**
+ * Where coding agents run in CI and which jobs deploy: `agent-run` facts for every agent step of a
+ * workflow (and every agentic workflow), `deploy-job` facts for every job that deploys, publishes
+ * or releases, so a repository rule can tell when the identity that writes code can also ship it.
+ */
+export const agentDutyFacts: FactExtractor = {
+  name: 'agent-duties',
+  kinds: ['github-workflow', 'agentic-workflow'],
+  extract(doc, emit) {
+    const config = assistantConfig(doc);
+    if (doc.kind === 'agentic-workflow') {
+      const workflow = config?.agentic;
+      if (!workflow) return;
+      const permissions = workflow.weakenings.flatMap((w) => (w.kind === 'agent-write-permission' ? [w.scope === 'write-all' ? 'write-all' : `${w.scope}:write`] : []));
+      emit({
+        kind: 'agent-run',
+        identity: { type: 'agent', name: doc.path },
+        target: workflow.events[0]?.range ?? { start: 0, end: 0 },
+        attributes: {
+          agent: `gh-aw (${workflow.engine})`,
+          pipeline: doc.path,
+          job: 'agent',
+          triggers: workflow.events.map((e) => e.value),
+          untrustedTrigger: workflow.untrustedEvents.length > 0,
+          permissions,
+          environment: '',
+          production: false,
+          secrets: workflow.secrets,
+          safeOutputWrites: workflow.writes,
+        },
+      });
+      return;
+    }
+    const model = pipelineOf(doc);
+    for (const pipeline of model?.pipelines ?? []) {
+      for (const job of pipeline.jobs) {
+        const context = jobContext(pipeline, job);
+        const base = { pipeline: context.pipeline ?? doc.path, job: job.id, triggers: context.triggers ?? [], environment: context.environment ?? '', production: context.production ?? false };
+        for (const run of config?.agentRuns.filter((r) => r.job === job.id) ?? []) {
+          emit({
+            kind: 'agent-run',
+            identity: { type: 'agent', name: `${doc.path}#${job.id}` },
+            target: run.range,
+            attributes: { ...base, agent: run.agent, untrustedTrigger: run.untrustedEvents.length > 0, permissions: run.writeScopes === 'unknown' ? ['unknown'] : context.permissions ?? [], secrets: run.secrets },
+          });
+        }
+        const purpose = context.purpose ?? 'other';
+        if (purpose !== 'deploy' && purpose !== 'release') continue;
+        const verdict = gateVerdict(pipeline, job);
+        // A manual trigger is not an approval: anyone (or any token) that can dispatch the workflow runs it.
+        const gated = verdict.verdict !== 'ungated' && verdict.gate?.kind !== 'manual-trigger';
+        emit({
+          kind: 'deploy-job',
+          identity: { type: 'ci-job', name: `${doc.path}#${job.id}` },
+          target: job.keyRange,
+          attributes: { ...base, branches: context.branches ?? [], purpose, gated },
+        });
+      }
     }
   },
 };

@@ -14,7 +14,7 @@ const SHELL_RC = /(?:^|\/)\.(?:bashrc|zshrc|bash_profile|profile|zprofile|zshenv
  * code piped to a shell, network egress to a non-local host, persistence outside the session,
  * root-equivalent changes, or an unpinned package fetched at each run. Undefined when none.
  */
-function commandDanger(script: string): string | undefined {
+export function commandDanger(script: string): string | undefined {
   const commands = splitShell(script);
   let worst: { danger: string; rank: number } | undefined;
   for (let i = 0; i < commands.length; i++) {
@@ -89,7 +89,10 @@ export function readHookCommand(config: AssistantConfig, hook: DataNode, event: 
   const type = str(get(hook, 'type'));
   if (type === 'prompt' || type === 'agent') return;
   const commandNode = hook.type === 'scalar' ? hook : get(hook, 'command') ?? get(hook, 'bash') ?? get(hook, 'powershell');
-  const command = str(commandNode);
+  let command = str(commandNode);
+  // Exec form: `{ "command": "node", "args": ["hook.js", "--post", "…"] }` runs the program with these arguments.
+  const args = get(hook, 'args');
+  if (command !== undefined && args?.type === 'seq') command = [command, ...args.items.map((a) => shellQuote(str(a) ?? ''))].join(' ');
   if (command !== undefined && command.trim()) {
     addAutoRun(config, commandNode!.range, setting, command, 'hook', `on ${event}`);
     return;
@@ -121,4 +124,9 @@ export function addAutoRun(config: AssistantConfig, range: Range, setting: strin
     danger: commandDanger(command),
     fix: kind === 'hook' ? 'keep hooks to pinned, self-contained tools (e.g. `bunx prettier@3.5.3 --no-config`) and review them like CI code' : 'install from lockfiles and pinned versions only',
   });
+}
+
+/** Quotes an argument for the shell text the danger analysis reads (exec-form hooks pass words, not a line). */
+function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }

@@ -2,10 +2,13 @@ import { dataRoot } from '../../ast/data.js';
 import { frontmatter } from '../../ast/embedded.js';
 import type { Document } from '../../document/document.js';
 import type { FileKind } from '../../document/kinds.js';
-import { readAgentJson, readAider, readCodex, readContinue, readGemini, readGeminiPolicy, readGoose, readOpenHandsConfig, readSetupScript } from './agents.js';
+import { readAgentJson, readAider, readCodex, readContinue, readGemini, readGeminiPolicy, readGoose, readOpenHandsConfig, readPermissionsFile, readSetupScript } from './agents.js';
+import { readHookFile, readHookScript } from './hook-files.js';
+import { readOpencode } from './opencode.js';
+import { isCompiledAgenticWorkflow, readAgenticWorkflow } from './agentic.js';
 import { addServers, newConfig } from './build.js';
 import { readClaudeFrontmatter, readClaudeSettings, readClaudeState } from './claude.js';
-import { readCursor, readVscode, readZed } from './editors.js';
+import { readCopilotAgent, readCopilotSettings, readCursor, readVscode, readZed } from './editors.js';
 import { readServers } from './mcp.js';
 import { ASSISTANT_CONFIG_KINDS } from '../../document/kinds.js';
 import { toolOf } from './scope.js';
@@ -14,7 +17,9 @@ import { mentionsAgent, readWorkflow } from './workflow.js';
 
 export type * from './types.js';
 export { scaleForScope, shiftSeverity } from './scope.js';
-export type { CommandReach } from './commands.js';
+export type { CommandAnalysis, CommandReach } from './commands.js';
+export { isCompiledAgenticWorkflow } from './agentic.js';
+export type { AgenticWeakening, AgenticWorkflow } from './agentic.js';
 
 /** Every file kind that holds assistant or agent configuration (GitHub workflows that run agents included). */
 export const ASSISTANT_KINDS: readonly FileKind[] = [...ASSISTANT_CONFIG_KINDS, 'github-workflow'];
@@ -42,14 +47,22 @@ function build(doc: Document): AssistantConfig | undefined {
   const tool = toolOf(doc);
   if (!tool) return undefined;
   if (doc.kind === 'github-workflow' && tool === 'github-actions' && !mentionsAgent(doc.text)) return undefined;
+  // gh-aw's compiled lock file is generated: its source (`<name>.md`) is judged instead.
+  if (doc.kind === 'github-workflow' && isCompiledAgenticWorkflow(doc.text)) return undefined;
   const config = newConfig(doc, tool);
   const path = doc.path.toLowerCase();
   if (doc.kind === 'claude-agent') {
-    readClaudeFrontmatter(config, doc, frontmatter(doc));
+    if (tool === 'copilot') readCopilotAgent(config, frontmatter(doc));
+    else readClaudeFrontmatter(config, doc, frontmatter(doc));
     return config;
   }
+  if (doc.kind === 'agentic-workflow') {
+    config.agentic = readAgenticWorkflow(config, frontmatter(doc));
+    return config.agentic ? config : undefined;
+  }
   if (doc.kind === 'agent-setup-script') {
-    readSetupScript(config, doc.text, path.replace(/^.*\/(?=\.openhands\/)/, ''));
+    if (tool === 'cline') readHookScript(config, doc.text, path);
+    else readSetupScript(config, doc.text, path.replace(/^.*\/(?=\.openhands\/)/, ''));
     return config;
   }
   const root = dataRoot(doc);
@@ -65,7 +78,17 @@ function build(doc: Document): AssistantConfig | undefined {
       readCursor(config, doc, root);
       break;
     case 'vscode-settings':
-      readVscode(config, root);
+      if (tool === 'copilot') readCopilotSettings(config, root);
+      else readVscode(config, root);
+      break;
+    case 'agent-hooks':
+      readHookFile(config, root);
+      break;
+    case 'opencode-config':
+      readOpencode(config, root);
+      break;
+    case 'agent-permissions':
+      readPermissionsFile(config, root);
       break;
     case 'codex-config':
       readCodex(config, root);

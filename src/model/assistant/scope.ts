@@ -21,6 +21,10 @@ const TOOL_NAMES: Record<AssistantTool, string> = {
   aider: 'Aider',
   goose: 'Goose',
   openhands: 'OpenHands',
+  opencode: 'opencode',
+  amp: 'Amp',
+  kilo: 'Kilo Code',
+  'gh-aw': 'the agentic workflow',
   'github-actions': 'the CI agent',
 };
 
@@ -34,11 +38,22 @@ export function toolOf(doc: Document): AssistantTool | undefined {
   const path = '/' + doc.path.toLowerCase();
   switch (doc.kind) {
     case 'claude-settings':
-    case 'claude-agent':
       return 'claude-code';
+    case 'claude-agent':
+      return path.includes('/.github/') ? 'copilot' : 'claude-code';
+    case 'agent-hooks':
+      return hooksClientOf(path);
+    case 'opencode-config':
+      return 'opencode';
+    case 'agent-permissions':
+      return path.includes('/.kiro/') ? 'kiro' : 'continue';
+    case 'agentic-workflow':
+      return 'gh-aw';
     case 'cursor-config':
       return 'cursor';
     case 'vscode-settings':
+      if (/\/\.(?:config\/)?amp\//.test(path)) return 'amp';
+      if (path.includes('/.github/copilot/') || path.includes('/.copilot/')) return 'copilot';
       return 'vscode';
     case 'codex-config':
       return 'codex';
@@ -54,8 +69,9 @@ export function toolOf(doc: Document): AssistantTool | undefined {
     case 'goose-config':
       return 'goose';
     case 'openhands-config':
-    case 'agent-setup-script':
       return 'openhands';
+    case 'agent-setup-script':
+      return path.includes('/.clinerules/') ? 'cline' : 'openhands';
     case 'zed-settings':
       return 'zed';
     case 'copilot-setup-steps':
@@ -69,7 +85,19 @@ export function toolOf(doc: Document): AssistantTool | undefined {
   }
 }
 
+function hooksClientOf(path: string): AssistantTool {
+  if (path.includes('/.codex/')) return 'codex';
+  if (path.includes('/.cursor/')) return 'cursor';
+  if (path.includes('/.github/hooks/')) return 'copilot';
+  if (path.includes('/.kiro/')) return 'kiro';
+  if (path.includes('/.openhands/')) return 'openhands';
+  return 'windsurf';
+}
+
 function mcpClientOf(path: string): AssistantTool {
+  if (path.endsWith('/gemini-extension.json')) return 'gemini';
+  if (path.includes('/.kilocode/')) return 'kilo';
+  if (path.endsWith('/.github/mcp.json')) return 'copilot';
   if (path.includes('/.cursor/')) return 'cursor';
   if (path.includes('/.vscode/') || /\/code(?: - insiders)?\/user\//.test(path)) return 'vscode';
   if (path.includes('/.copilot/')) return 'copilot';
@@ -91,7 +119,7 @@ const USER_PATHS =
 /** Whose configuration a file is (see {@link ConfigScope}). */
 export function scopeOf(doc: Document, tool: AssistantTool): ConfigScope {
   const path = '/' + doc.path.toLowerCase();
-  if (doc.kind === 'github-workflow' || doc.kind === 'copilot-setup-steps') return 'ci';
+  if (doc.kind === 'github-workflow' || doc.kind === 'copilot-setup-steps' || doc.kind === 'agentic-workflow') return 'ci';
   if (/managed-settings\.json$|\/etc\//.test(path)) return 'managed';
   if (/\/\.zed\/settings\.json$/.test(path)) return 'project';
   if (USER_PATHS.test(path)) return 'user';

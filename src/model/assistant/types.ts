@@ -22,6 +22,10 @@ export type AssistantTool =
   | 'aider'
   | 'goose'
   | 'openhands'
+  | 'opencode'
+  | 'amp'
+  | 'kilo'
+  | 'gh-aw'
   | 'github-actions';
 
 /**
@@ -54,7 +58,11 @@ export interface Grant {
 }
 
 /** A mode that runs every tool (or every tool of one server) without asking. */
-interface ApprovalGrant extends Grant {
+export interface ApprovalGrant extends Grant {
+  /** A read-only sandbox in the same table keeps what runs unasked from writing or sending anything. */
+  contained?: boolean;
+  /** A model, not a person, reviews the requests (Codex `approvals_reviewer = "auto_review"`). */
+  delegated?: boolean;
   /** What runs unasked: "every tool", "every tool of the `kali` MCP server". */
   covers: string;
   /** Only in effect when a named profile or agent is selected. */
@@ -85,6 +93,12 @@ interface NetworkGrant extends Grant {
 /** A sandbox switched off or weakened. */
 interface SandboxGrant extends Grant {
   effect: string;
+  /**
+   * What is weakened: the sandbox itself (`off`), a way out of it (`escape`: the Docker socket,
+   * every Unix socket, commands excluded from it), the developer's environment passed to commands
+   * (`environment`), or the agent's transcript printed where others can read it (`disclosure`).
+   */
+  weakening?: 'off' | 'escape' | 'environment' | 'disclosure';
 }
 
 /** A non-shell tool (or whole server) that runs without asking. */
@@ -100,7 +114,7 @@ export interface ToolGrant extends Grant {
 
 /** Code that runs automatically: hooks, setup scripts, helpers, auto-started servers. */
 export interface AutoRun extends Grant {
-  kind: 'hook' | 'setup-script' | 'helper' | 'auto-enable' | 'auto-command' | 'notify';
+  kind: 'hook' | 'setup-script' | 'helper' | 'auto-enable' | 'auto-command' | 'notify' | 'server-launch' | 'plugin';
   /** When it runs: `SessionStart`, `PreToolUse`, `on start`, `after every edit`. */
   when: string;
   /** The command, when there is one. */
@@ -165,6 +179,28 @@ interface PrivilegedIdentity extends Grant {
   reach: string;
 }
 
+/**
+ * The agent's model endpoint (and with it the developer's API key and every prompt) sent to a host
+ * the configuration names: `ANTHROPIC_BASE_URL` in project settings (CVE-2026-21852).
+ */
+export interface EndpointRedirect {
+  range: Range;
+  setting: string;
+  /** The variable or key that redirects: `ANTHROPIC_BASE_URL`. */
+  variable: string;
+  /** The host it points to. */
+  host: string;
+}
+
+/** An MCP server reached over plain `http://` on a host other than this machine. */
+export interface PlainTransport {
+  range: Range;
+  server: string;
+  host: string;
+  /** The server is sent credentials (headers, a token in the URL). */
+  carriesCredentials: boolean;
+}
+
 /** A setting the tool silently ignores, so the protection or behaviour it asks for is absent. */
 interface IgnoredSetting extends Grant {
   /** Why it is ignored. */
@@ -219,6 +255,10 @@ export interface AssistantConfig {
   identities: PrivilegedIdentity[];
   ignored: IgnoredSetting[];
   agentRuns: AgentRun[];
+  redirects: EndpointRedirect[];
+  /** A GitHub Agentic Workflow source (`.github/workflows/<name>.md`), when this is one. */
+  agentic?: import('./agentic.js').AgenticWorkflow;
+  transports: PlainTransport[];
   /** File writes in the workspace run without asking (edits can rewrite scripts the agent may run). */
   writesAutoApproved: boolean;
 }

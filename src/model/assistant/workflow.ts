@@ -1,4 +1,4 @@
-import { entries, get, items, str, type DataMap, type DataNode } from '../../ast/index.js';
+import { bool, entries, get, items, str, type DataMap, type DataNode } from '../../ast/index.js';
 import { scalarAsJson, scalarSpan } from '../../ast/embedded.js';
 import type { Document } from '../../document/document.js';
 import type { Range } from '../../rule/types.js';
@@ -26,7 +26,7 @@ const UNTRUSTED_REF = /head\.sha|head\.ref|head_ref|head_sha|head_branch|refs\/p
 /** Inputs and env names that carry the agent's own model credential (not extra reach). */
 const MODEL_KEYS = /^(?:anthropic_api_key|claude_code_oauth_token|openai[-_]api[-_]key|gemini_api_key|google_api_key|anthropic_federation_rule_id|ANTHROPIC_API_KEY|OPENAI_API_KEY|GEMINI_API_KEY|GOOGLE_API_KEY|CLAUDE_CODE_OAUTH_TOKEN)$/;
 
-type Agent = 'claude-code-action' | 'claude-code-base-action' | 'codex-action' | 'run-gemini-cli' | 'cli';
+type Agent = 'claude-code-action' | 'claude-code-base-action' | 'codex-action' | 'run-gemini-cli' | 'opencode-action' | 'cli';
 
 /** Legacy v0 inputs of claude-code-action that v1 no longer reads. */
 const CLAUDE_V0_INPUTS: Record<string, { replacement: string; restrictive: boolean }> = {
@@ -48,7 +48,7 @@ const CLAUDE_V0_INPUTS: Record<string, { replacement: string; restrictive: boole
 
 /** Whether a workflow text mentions an agent at all (cheap check before building the model). */
 export function mentionsAgent(text: string): boolean {
-  return /claude|codex|gemini|aider|copilot|goose|kiro-cli|\bq chat\b|opencode|cursor-agent|\bamp\b/i.test(text);
+  return /claude|codex|gemini|aider|copilot|goose|kiro-cli|\bq chat\b|opencode|cursor-agent|\bamp\b|qwen|\bcn\b/i.test(text);
 }
 
 /** Reads a workflow's agent steps into the configuration model. */
@@ -72,7 +72,7 @@ export function readWorkflow(config: AssistantConfig, doc: Document, root: DataN
       const agent = agentOf(step);
       if (!agent) continue;
       const before = grantCount(config);
-      const explicitTools = readAgentStep(config, doc, step, agent);
+      const explicitTools = readAgentStep(config, doc, step, agent, [get(step, 'env'), get(job.value, 'env'), get(root, 'env')]);
       const broad = grantCount(config) > before;
       const run: AgentRun = {
         range: (get(step, 'uses') ?? get(step, 'run') ?? step).range,
@@ -80,7 +80,7 @@ export function readWorkflow(config: AssistantConfig, doc: Document, root: DataN
         job: job.key,
         untrustedEvents,
         actorGate: jobGate || ACTOR_GATE.test(str(get(step, 'if')) ?? ''),
-        actionChecksActor: agent === 'claude-code-action' || agent === 'codex-action',
+        actionChecksActor: agent === 'claude-code-action' || agent === 'codex-action' || agent === 'opencode-action',
         actorCheckDisabled: actorCheckDisabled(step),
         writeScopes: writeScopes(permissions),
         permissionsRange: permissions?.range,
@@ -113,13 +113,14 @@ function agentOf(step: DataMap): Agent | undefined {
   if (/^anthropics\/claude-code-base-action@/.test(uses)) return 'claude-code-base-action';
   if (/^openai\/codex-action@/.test(uses)) return 'codex-action';
   if (/^google-github-actions\/run-gemini-cli@/.test(uses)) return 'run-gemini-cli';
+  if (/^(?:sst|anomalyco)\/opencode\/github@/.test(uses)) return 'opencode-action';
   if (uses.startsWith('./') && (get(get(step, 'with'), 'prompt') || get(get(step, 'with'), 'settings') || get(get(step, 'with'), 'settings_json'))) {
     const keys = [...entries(get(step, 'env')), ...entries(get(step, 'with'))].map((e) => e.key.toLowerCase()).join(' ');
     if (/gemini/.test(keys)) return 'run-gemini-cli';
     if (/anthropic|claude/.test(keys)) return 'claude-code-base-action';
   }
   const run = str(get(step, 'run'));
-  if (run && /(?:^|[\s;&|(])(?:npx\s+(?:-y\s+)?@?[\w/-]*)?(?:claude|codex|gemini|aider|copilot|goose|kiro-cli|q|opencode|cursor-agent|amp)\b/m.test(run) && cliInvocations(run).length) return 'cli';
+  if (run && /(?:^|[\s;&|(])(?:npx\s+(?:-y\s+)?@?[\w/-]*)?(?:claude|codex|gemini|aider|copilot|goose|kiro-cli|q|opencode|cursor-agent|amp|qwen|cn)\b/m.test(run) && cliInvocations(run).length) return 'cli';
   return undefined;
 }
 
@@ -130,7 +131,7 @@ function agentName(agent: Agent, step: DataMap): string {
 }
 
 /** Reads one agent step; returns whether it names an explicit tool list. */
-function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, agent: Agent): boolean {
+function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, agent: Agent, env: readonly (DataNode | undefined)[]): boolean {
   const withNode = get(step, 'with');
   let explicit = false;
   if (agent === 'claude-code-action' || agent === 'claude-code-base-action') {
@@ -140,6 +141,12 @@ function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, ag
     if (args?.type === 'scalar') explicit = readClaudeArgs(config, doc, args) || explicit;
     const settings = get(withNode, 'settings');
     if (settings?.type === 'scalar') readClaudeSettings(config, scalarAsJson(doc, settings), 'action settings');
+    readPluginInput(config, get(withNode, 'plugin_marketplaces'), 'plugin_marketplaces', 'Claude Code plugin marketplaces');
+    readPluginInput(config, get(withNode, 'plugins'), 'plugins', 'Claude Code plugins');
+    const fullOutput = get(withNode, 'show_full_output');
+    if (str(fullOutput) === 'true' || bool(fullOutput) === true) {
+      config.sandbox.push({ range: fullOutput!.range, setting: 'show_full_output', text: 'show_full_output: true', weakening: 'disclosure', effect: "the agent's whole transcript, including tool output that can hold secrets and tokens, is printed to the Actions log, which everyone can read on a public repository", fix: 'remove it (the default keeps the full output out of the log)' });
+    }
     for (const input of entries(withNode)) {
       const legacy = CLAUDE_V0_INPUTS[input.key];
       if (legacy && v1) {
@@ -168,7 +175,10 @@ function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, ag
     const args = get(withNode, 'codex-args');
     if (args?.type === 'scalar') readCliFlags(config, locateWords(doc, args), 'codex');
     explicit = str(sandbox) === 'read-only';
+  } else if (agent === 'opencode-action') {
+    explicit = false;
   } else if (agent === 'run-gemini-cli') {
+    readPluginInput(config, get(withNode, 'extensions'), 'extensions', 'Gemini CLI extensions');
     const settings = get(withNode, 'settings') ?? get(withNode, 'settings_json');
     const tree = settings?.type === 'scalar' ? scalarAsJson(doc, settings) : undefined;
     if (tree) readGemini(config, tree, { yolo: true, setting: 'settings' });
@@ -180,6 +190,7 @@ function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, ag
       for (const invocation of cliInvocations(str(run)!, run, doc)) {
         if (invocation.name === 'claude') explicit = readClaudeWords(config, invocation.words) || explicit;
         else readCliFlags(config, invocation.words, invocation.name);
+        if (invocation.name === 'goose' && invocation.words[0]?.value === 'run') readGooseMode(config, invocation, env);
       }
     }
   }
@@ -257,8 +268,30 @@ const BYPASS_FLAGS: Record<string, { flags: RegExp; covers: string; fix: string 
   'kiro-cli': { flags: /^--trust-all-tools$/, covers: 'every tool', fix: 'use `--trust-tools` with read-only tools' },
   'cursor-agent': { flags: /^(?:--force|-f|--yolo)$/, covers: 'every command', fix: 'drop `--force` and allow exact commands in `.cursor/cli.json`' },
   amp: { flags: /^--dangerously-allow-all$/, covers: 'every tool', fix: 'drop the flag' },
-  opencode: { flags: /^--dangerously-skip-permissions$/, covers: 'every tool', fix: 'drop the flag' },
+  opencode: { flags: /^(?:--dangerously-skip-permissions|--auto)$/, covers: 'every tool that no rule denies', fix: 'drop the flag and allow exact commands under `permission.bash` in `opencode.json`' },
+  goose: { flags: /(?!)/, covers: 'every tool call', fix: 'set `GOOSE_MODE: approve`' },
+  qwen: { flags: /^(?:--yolo|-y)$/, covers: 'every tool call', fix: 'drop `--yolo` and list the allowed tools in `tools.allowed`' },
+  cn: { flags: /^--auto$/, covers: 'every tool, including any shell command', fix: 'drop `--auto` and allow exact tools in `permissions.yaml` (or `--allow`)' },
 };
+
+/** An input that installs plugins or extensions at every run: code from other repositories with the job's token. */
+function readPluginInput(config: AssistantConfig, node: DataNode | undefined, setting: string, what: string): void {
+  const text = str(node);
+  if (!text?.trim()) return;
+  const first = text.split(/[\n,]/).map((t) => t.trim()).find(Boolean) ?? text;
+  config.autoRuns.push({ range: node!.range, setting, text: first, kind: 'plugin', when: 'at every run, before the agent starts', command: text, fix: `pin ${what} to reviewed commits, or vendor them into the repository` });
+}
+
+/** `goose run` in CI: Goose's default mode is autonomous, and `GOOSE_MODE=auto` says so. */
+function readGooseMode(config: AssistantConfig, invocation: Invocation, env: readonly (DataNode | undefined)[]): void {
+  const mode = env.map((e) => get(e, 'GOOSE_MODE')).find(Boolean);
+  const value = str(mode);
+  if (value === 'auto' || value === undefined) {
+    const at = mode ?? invocation.words[0]!;
+    const range = 'range' in at ? at.range : { start: at.start, end: at.end };
+    config.approvals.push({ range, setting: 'GOOSE_MODE', text: value ? 'GOOSE_MODE=auto' : 'goose run without GOOSE_MODE', covers: 'every tool call, including shell commands and file edits', fix: 'set `GOOSE_MODE: approve` (or `smart_approve`) for the step', uncertain: value ? undefined : "Goose's default mode (autonomous in current releases) applies" });
+  }
+}
 
 /** Bypass flags on an agent command line (`claude -p … --dangerously-skip-permissions`). */
 function readCliFlags(config: AssistantConfig, words: readonly Word[], cli: string): void {

@@ -38,6 +38,8 @@ const TYPE_BY_KIND: Record<IdentityKind, IdentityType> = {
   env: 'env-variable',
   'env-file': 'env-file',
   'compose-secret': 'compose-secret',
+  agent: 'other',
+  'ci-job': 'other',
   netrc: 'netrc-login',
   person: 'person',
   'k8s-role': 'other',

@@ -136,7 +136,8 @@ function pipelineContext(pipeline: Pipeline): Attributes {
   };
 }
 
-function jobContext(pipeline: Pipeline, job: Job): Attributes {
+/** The context every fact about a job carries: platform, triggers, branches, permissions, environment, purpose. */
+export function jobContext(pipeline: Pipeline, job: Job): Attributes {
   const deploy = mainDeploy(pipeline, job);
   const environment = job.environment?.name ?? job.contexts[0]?.value ?? '';
   const envTier = job.environment ? tierOfNames(job.environment.candidates ?? [job.environment.name, ...(job.environment.aliases ?? [])]) : tierOfNames(job.contexts.map((c) => c.value));

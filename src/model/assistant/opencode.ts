@@ -1,0 +1,55 @@
+import { entries, get, str, type DataNode } from '../../ast/index.js';
+import { addCommand, addServers, analysePrefix, EXACT_COMMANDS } from './build.js';
+import { analyseCommand } from './commands.js';
+import { readServers } from './mcp.js';
+import { pathReach } from './paths.js';
+import type { AssistantConfig } from './types.js';
+
+/**
+ * opencode (`opencode.json[c]`, `.opencode/opencode.json[c]`, `~/.config/opencode/opencode.json`):
+ * `permission` (a single action, or per tool an action or a map of pattern → action, the last
+ * matching pattern winning), `external_directory`, per-agent permissions and `mcp` servers
+ * (`type: local` with an argv `command` and `environment`, or `type: remote` with `url`/`headers`).
+ */
+export function readOpencode(config: AssistantConfig, root: DataNode | undefined): void {
+  if (root?.type !== 'map') return;
+  readPermission(config, get(root, 'permission'), 'permission');
+  for (const agent of entries(get(root, 'agent'))) readPermission(config, get(agent.value, 'permission'), `agent.${agent.key}.permission`, agent.key);
+  addServers(config, readServers(get(root, 'mcp')));
+}
+
+function readPermission(config: AssistantConfig, permission: DataNode | undefined, setting: string, profile?: string): void {
+  if (!permission) return;
+  if (str(permission) === 'allow') {
+    config.approvals.push({ range: permission.range, setting, text: `${setting}: "allow"`, covers: 'every tool, including any shell command, file edit, web fetch and path outside the project', fix: 'set `"*": "ask"` and allow only the exact commands the work needs under `bash`', profile });
+    return;
+  }
+  const all = get(permission, '*');
+  if (str(all) === 'allow') {
+    config.approvals.push({ range: all!.range, setting: `${setting}.*`, text: '"*": "allow"', covers: 'every tool that no later rule narrows', fix: 'set `"*": "ask"` and allow named tools only', profile });
+  }
+  const bash = get(permission, 'bash');
+  if (str(bash) === 'allow') addCommand(config, { range: bash!.range, setting: `${setting}.bash`, text: '"bash": "allow"', fix: `${EXACT_COMMANDS}, e.g. \`"bash": { "*": "ask", "npm test": "allow" }\`` }, analyseCommand([], true));
+  for (const rule of entries(bash)) {
+    if (str(rule.value) !== 'allow') continue;
+    const pattern = rule.key.trim();
+    const open = /\*$/.test(pattern);
+    const analysis = pattern === '*' ? analyseCommand([], true) : analysePrefix(pattern.replace(/\s*\*+$/, ''), open);
+    addCommand(config, { range: rule.keyRange, setting: `${setting}.bash`, text: pattern, fix: EXACT_COMMANDS }, analysis);
+  }
+  for (const key of ['webfetch', 'websearch']) {
+    const node = get(permission, key);
+    if (str(node) === 'allow' && key === 'webfetch') config.network.push({ range: node!.range, setting: `${setting}.webfetch`, text: '"webfetch": "allow"', covers: 'any URL', fix: 'set `webfetch` to "ask"' });
+  }
+  const edit = get(permission, 'edit');
+  if (str(edit) === 'allow' || str(get(edit, '*')) === 'allow') config.writesAutoApproved = true;
+  const external = get(permission, 'external_directory');
+  if (str(external) === 'allow') {
+    config.paths.push({ range: external!.range, setting: `${setting}.external_directory`, text: '"external_directory": "allow"', path: '/', access: 'read-write', reach: 'root', exposes: 'every file outside the project the user can reach, including SSH keys and cloud credentials', fix: 'allow only the one sibling folder the work needs, e.g. `{ "~/work/shared/**": "allow" }`' });
+  }
+  for (const rule of entries(external)) {
+    if (str(rule.value) !== 'allow') continue;
+    const reach = pathReach(rule.key);
+    if (reach) config.paths.push({ range: rule.keyRange, setting: `${setting}.external_directory`, text: rule.key, path: rule.key, access: 'read-write', reach: reach.reach, exposes: reach.exposes, fix: 'allow only the one sibling folder the work needs' });
+  }
+}

@@ -80,3 +80,6 @@ console.log(`throughput:  ${(mb / single.wall).toFixed(1)} MB/s (${cores} worker
 console.log(`peak memory: ${single.peakRssMiB.toFixed(0)} MiB (${cores} workers: ${tree.peakRssMiB.toFixed(0)} MiB)`);
 console.log(`findings:    ${tree.findings} ${JSON.stringify(tree.byRule)}`);
 console.log(`staged scan of a 10-file commit: median ${times[3].toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times[6].toFixed(0)}), Node start-up included`);
+
+// 3. History audit (bench/history.js: this repository's history, or the path in NHISCAN_BENCH_HISTORY).
+spawnSync(process.execPath, [join(root, 'bench', 'history.js')], { stdio: 'inherit' });

@@ -361,6 +361,15 @@ describe('nhiscan scan --range / --since / --pre-push', () => {
     rmSync(remote, { recursive: true, force: true });
   });
 
+  it('pre-push under the pre-commit framework: the range comes from PRE_COMMIT_FROM_REF/TO_REF', () => {
+    const { r, introducing, head } = branchRepo();
+    const run = runCli(['scan', r.dir, '--pre-push', '-f', 'json'], { cwd: r.dir, env: { PRE_COMMIT_FROM_REF: introducing, PRE_COMMIT_TO_REF: head, PRE_COMMIT_REMOTE_NAME: 'origin' } });
+    const report = JSON.parse(run.stdout) as JsonReport;
+    // only the two commits after `introducing`: the temporary secret, added and removed
+    expect(report.findings.map((f) => [f.location.path, f.provenance.range])).toEqual([['tmp/.env', 'new']]);
+    expect(run.code).toBe(1);
+  });
+
   it('rejects stdin that is not a pre-push hook feed', () => {
     const r = repo();
     r.write('a.txt', 'a\n');

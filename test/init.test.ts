@@ -45,5 +45,33 @@ describe('nhiscan init', () => {
     const manifest = readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8');
     expect(manifest).toContain('entry: nhiscan scan --staged --no-progress');
     expect(manifest).toContain('entry: nhiscan scan --no-progress --files --');
+    expect(manifest).toContain('entry: nhiscan scan --pre-push --no-progress');
+  });
+
+  it('writes a husky pre-push hook that blocks pushing a secret committed with --no-verify', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nhiscan-init-'));
+    const remote = mkdtempSync(join(tmpdir(), 'nhiscan-init-remote-'));
+    const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t', HUSKY: undefined };
+    const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env });
+    git(remote, 'init', '-q', '--bare');
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'remote', 'add', 'origin', remote);
+    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'husky', 'bin.js')], { cwd: dir, stdio: 'ignore', env });
+    expect(runCli(['init'], { cwd: dir }).code).toBe(0);
+    expect(readFileSync(join(dir, '.husky', 'pre-push'), 'utf8')).toContain('nhiscan scan --pre-push');
+    writeFileSync(join(dir, '.husky', 'pre-push'), `"${process.execPath}" "${BIN}" scan --pre-push --no-progress\n`);
+    writeFileSync(join(dir, '.husky', 'pre-commit'), 'true\n');
+
+    writeFileSync(join(dir, 'README.md'), 'hello\n');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-qm', 'init');
+    git(dir, 'push', '-q', 'origin', 'main');
+    writeFileSync(join(dir, '.env'), 'DB_PASSWORD=Kd2&uP7s*Xf3hV\n');
+    git(dir, 'add', '.env');
+    git(dir, 'commit', '-q', '--no-verify', '-m', 'leak');
+    writeFileSync(join(dir, '.env'), 'DB_PASSWORD=${DB_PASSWORD}\n');
+    git(dir, 'commit', '-q', '--no-verify', '-am', 'hide it again');
+    expect(() => git(dir, 'push', '-q', 'origin', 'main')).toThrow();
+    expect(git(remote, 'log', '--oneline', 'main').trim().split('\n')).toHaveLength(1);
   });
 });

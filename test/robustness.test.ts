@@ -86,6 +86,13 @@ const SAMPLE_PATHS: Partial<Record<FileKind, string>> = {
   toml: 'config.toml',
   xml: 'settings.xml',
   python: 'app.py',
+  java: 'src/main/java/App.java',
+  php: 'index.php',
+  go: 'main.go',
+  'credential-store': '.git-credentials',
+  kubeconfig: '.kube/config',
+  'terraform-state': 'terraform.tfstate',
+  terraform: 'prod.tfvars',
 };
 
 const MB = 1024 * 1024 - 4096;
@@ -113,6 +120,8 @@ const rules = (await loadBuiltinRules()).filter(isFileRule);
 const keywordSoup = [...new Set(rules.flatMap((r) => r.keywords ?? []))].map((k) => `${k}=a1b2c3d4;`).join(' ');
 ADVERSARIAL['keyword soup on one line'] = keywordSoup.repeat(Math.ceil(MB / keywordSoup.length)).slice(0, MB);
 ADVERSARIAL['connection string pieces'] = 'database.windows.net;Password='.repeat(MB / 30);
+ADVERSARIAL['unclosed login calls'] = '.login("a'.repeat(MB / 9);
+ADVERSARIAL['query passwords'] = 'jdbc:x?password=a'.repeat(MB / 17);
 
 describe.each(rules.map((rule) => [ruleKey(rule), rule] as const))('%s on adversarial input', (key, rule) => {
   const kinds = rule.kinds === '*' ? (['text', 'yaml', 'javascript'] as FileKind[]) : rule.kinds.filter((k) => SAMPLE_PATHS[k]).slice(0, 3);

@@ -2,7 +2,9 @@ import { defineRule, FILE_KINDS } from '../../src/rule/index.js';
 import { isPlaceholder } from '../../src/detect/index.js';
 
 /** `scheme://user:password@host`: the password is what we report. Bounded parts keep it linear. */
-const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]{1,24}):\/\/([^\s:@/?#"'`<>\\]{1,96}):([^\s@/?#"'`<>\\]{1,160})@([^\s/?#"'`<>\\:,;]{1,253})/dgi;
+const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]{1,24}):\/\/([^\s:@/?#"'`<>\\]{0,96}):([^\s@/?#"'`<>\\]{1,160})@([^\s/?#"'`<>\\:,;]{1,253})/dgi;
+/** A password as a URL query parameter (JDBC, MongoDB and AMQP options): `…?user=app&password=…`. */
+const QUERY_PASSWORD = /[?&;](?:password|passwd|pwd)=([^&\s"'`#<>;,)]{1,160})/dgi;
 /** ADO.NET / ODBC / JDBC property style: `Server=…;User Id=…;Password=…;` */
 const KEYWORD_PASSWORD = /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n]{1,160})"|'([^'\r\n]{1,160})'|([^;"'\s]{1,160}))/dgi;
 const KEYWORD_CONTEXT = /\b(?:server|data source|host|user id|uid|initial catalog|database|dsn|driver)[ \t]*=/i;
@@ -40,11 +42,22 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
       if (isExampleWord(password!)) continue;
       const local = LOCAL_HOSTS.test(host!);
       const [start, end] = match.indices![3]!.map((offset) => offset + match.base) as [number, number];
-      ctx.report({ start, end }, `The ${scheme!.toLowerCase()} URL for ${host} carries a literal password for "${user}"; anyone with read access can connect — pass the password from a secret store and rotate it`, {
+      // Redis and others take a password with an empty user name (`redis://:secret@host`).
+      const forUser = user ? ` for "${user}"` : '';
+      ctx.report({ start, end }, `The ${scheme!.toLowerCase()} URL for ${host} carries a literal password${forUser}; anyone with read access can connect — pass the password from a secret store and rotate it`, {
         secret: password!,
         severity: local ? 'low' : undefined,
         confidence: local ? 'medium' : undefined,
         properties: { lifetime: 'long-lived', scheme: scheme!.toLowerCase(), host: host! },
+      });
+    }
+    for (const match of doc.text.matchAll(QUERY_PASSWORD)) {
+      const password = safeDecode(match[1]!);
+      if (!isInUrl(doc.text, match.index) || !isRealPassword(password, '') || isExampleWord(password)) continue;
+      const [start, end] = match.indices![1]!;
+      ctx.report({ start, end }, 'A connection URL carries a literal password as a query parameter; anyone with read access can connect — keep the password in a secret store and rotate it', {
+        secret: match[1]!,
+        properties: { lifetime: 'long-lived', scheme: 'url-query' },
       });
     }
     for (const match of doc.text.matchAll(KEYWORD_PASSWORD)) {
@@ -81,6 +94,11 @@ function* urlsWithPassword(text: string): Generator<RegExpExecArray & { base: nu
     }
     scannedTo = hit + 3;
   }
+}
+
+/** Whether the text before `index` is a URL that runs up to it (`scheme://…?…` or `jdbc:…`). */
+function isInUrl(text: string, index: number): boolean {
+  return /(?:[a-z][a-z0-9+.-]{1,24}:\/\/|jdbc:)[^\s"'`<>]*$/i.test(text.slice(Math.max(0, index - 400), index));
 }
 
 function isExampleWord(password: string): boolean {

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/rule/index.js';
-import { isPlaceholder } from '../../src/detect/index.js';
+import { decodeBase64Bytes, isPlaceholder } from '../../src/detect/index.js';
 
 /**
  * PEM and OpenSSH blocks (`-----BEGIN … PRIVATE KEY-----`), also inside JSON/YAML strings where
@@ -28,8 +28,9 @@ export default defineRule({
       const body = match[2]!.replace(/\\[nr]|\s|"|'|\+/g, '');
       if (body.length < 64 || isPlaceholder(body) || /\.{3}|x{6}|<[^>]*>|\$\{|\{\{/i.test(match[2]!)) continue;
       if (isGcpServiceAccountKey(doc.text)) continue; // reported once, with its account, by secret/gcp-service-account-key
-      const encrypted = /ENCRYPTED/.test(match[1]!) || /Proc-Type: 4,ENCRYPTED/.test(match[2]!);
-      const kind = match[1]!.replace(/ BLOCK$/, '').toLowerCase();
+      const encrypted = /ENCRYPTED/.test(match[1]!) || /Proc-Type: 4,ENCRYPTED/.test(match[2]!) || openSshCipher(match[1]!, body) !== 'none';
+      // `ENCRYPTED PRIVATE KEY` (PKCS#8) says it in the label; the wording says it once.
+      const kind = match[1]!.replace(/ BLOCK$/, '').replace(/^(?:SSH2 )?ENCRYPTED /, '').toLowerCase();
       ctx.report(
         { start, end: start + match[0].indexOf('-----', 5) + 5 },
         encrypted
@@ -55,6 +56,21 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * An OpenSSH key names its cipher after the `openssh-key-v1` magic: `none` when the key is not
+ * passphrase-protected. Undefined (treated as unencrypted) for other formats or unreadable bodies.
+ */
+function openSshCipher(label: string, body: string): string | undefined {
+  if (label !== 'OPENSSH PRIVATE KEY') return 'none';
+  const head = decodeBase64Bytes(body.slice(0, 60));
+  if (!head) return 'none';
+  const bytes = Buffer.from(head);
+  const magic = 'openssh-key-v1\0';
+  if (bytes.subarray(0, magic.length).toString('latin1') !== magic || bytes.length < magic.length + 4) return 'none';
+  const length = bytes.readUInt32BE(magic.length);
+  return bytes.subarray(magic.length + 4, magic.length + 4 + Math.min(length, 32)).toString('latin1');
+}
 
 function isGcpServiceAccountKey(text: string): boolean {
   return /"type"\s*:\s*"service_account"/.test(text) && /"private_key"\s*:/.test(text) && /"client_email"\s*:/.test(text);

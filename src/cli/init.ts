@@ -21,6 +21,8 @@ rules: {}
 `;
 
 const HOOK_LINE = 'npx --no-install nhiscan scan --staged';
+/** The pre-push hook scans the commits being pushed (git gives them on stdin): it catches what `commit --no-verify` let through. */
+const PRE_PUSH_LINE = 'npx --no-install nhiscan scan --pre-push';
 
 const PRE_COMMIT_SNIPPET = `# .pre-commit-config.yaml
 repos:
@@ -28,6 +30,7 @@ repos:
     rev: v0.1.0
     hooks:
       - id: nhiscan
+      - id: nhiscan-pre-push   # needs: pre-commit install --hook-type pre-push
 `;
 
 /** Writes a starter configuration and a husky pre-commit hook (or prints the pre-commit snippet). */
@@ -46,17 +49,24 @@ export async function runInit(cwd: string, options: { preCommit: boolean; force:
     return 0;
   }
 
-  const hookPath = join(cwd, '.husky', 'pre-commit');
   await mkdir(join(cwd, '.husky'), { recursive: true });
-  const existing = existsSync(hookPath) ? await readFile(hookPath, 'utf8') : '';
-  if (existing.includes('nhiscan')) say('.husky/pre-commit already runs nhiscan');
-  else {
-    await appendFile(hookPath, (existing && !existing.endsWith('\n') ? '\n' : '') + HOOK_LINE + '\n', { mode: 0o755 });
-    say(`added "${HOOK_LINE}" to .husky/pre-commit`);
-  }
+  await addHookLine(join(cwd, '.husky'), 'pre-commit', HOOK_LINE, say);
+  await addHookLine(join(cwd, '.husky'), 'pre-push', PRE_PUSH_LINE, say);
   const manifest = existsSync(join(cwd, 'package.json')) ? (JSON.parse(await readFile(join(cwd, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string>; scripts?: Record<string, string> }) : undefined;
   if (!manifest?.devDependencies?.['husky'] || !manifest.scripts?.['prepare']?.includes('husky')) {
     say('Husky is not set up here yet: run "npm install --save-dev husky nhiscan && npx husky init" (it rewrites .husky/pre-commit), then "npx nhiscan init" again.');
   }
   return 0;
+}
+
+/** Appends the nhiscan line to a husky hook file unless it already runs nhiscan. */
+async function addHookLine(dir: string, hook: string, line: string, say: (line: string) => void): Promise<void> {
+  const hookPath = join(dir, hook);
+  const existing = existsSync(hookPath) ? await readFile(hookPath, 'utf8') : '';
+  if (existing.includes('nhiscan')) {
+    say(`.husky/${hook} already runs nhiscan`);
+    return;
+  }
+  await appendFile(hookPath, (existing && !existing.endsWith('\n') ? '\n' : '') + line + '\n', { mode: 0o755 });
+  say(`added "${line}" to .husky/${hook}`);
 }

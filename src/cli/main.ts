@@ -15,7 +15,7 @@ import type { ScanResult } from '../rule/result.js';
 import { readStaged, StagedError } from '../pipeline/staged.js';
 import { GitObjectsError } from '../pipeline/git-objects.js';
 import { HistoryError, scanHistory, type HistorySelection } from '../pipeline/history.js';
-import { prePushSelection, rangeSelection, sinceSelection } from '../pipeline/history-range.js';
+import { prePushFromEnvironment, prePushSelection, rangeSelection, sinceSelection } from '../pipeline/history-range.js';
 import { activeFindings, atLeast, INFORMATION_URI, type ToolInfo } from '../report/common.js';
 import { toGithub } from '../report/github.js';
 import { toInventoryJson, toInventoryMarkdown, toInventoryText } from '../report/inventory.js';
@@ -107,8 +107,10 @@ async function prepareHistory(args: ParsedArgs): Promise<Prepared> {
   else if (typeof v.range === 'string') history = await rangeSelection(dir, v.range);
   else if (typeof v.since === 'string') history = await sinceSelection(dir, v.since);
   else {
-    if (process.stdin.isTTY) throw new UsageError('--pre-push reads the refs being pushed from stdin, as git gives them to a pre-push hook');
-    history = await prePushSelection(dir, await readStdin());
+    const fromFramework = prePushFromEnvironment(dir, process.env);
+    if (fromFramework) history = await fromFramework;
+    else if (process.stdin.isTTY) throw new UsageError('--pre-push reads the refs being pushed from stdin, as git gives them to a pre-push hook');
+    else history = await prePushSelection(dir, await readStdin());
   }
   const root = (await gitTopLevel(dir)) ?? dir;
   const config = await loadConfig({ cwd: root, stopDir: root, file: typeof v.config === 'string' ? v.config : undefined, none: Boolean(v['no-config']) });

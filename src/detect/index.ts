@@ -9,5 +9,6 @@ export { assignmentsAt, identifierWords, type Assignment } from './assignment.js
 export { isCredentialName, isCredentialValue, isMemorable, looksLikeWords, stripScheme } from './credential-value.js';
 export { decodeBase64 } from './encoding.js';
 export { isDocumentationPath, isTestPath } from './paths.js';
+export { callArguments, readBudget, type CallArgument } from './call-arguments.js';
 export { providerRule, tokenPattern, publishableMatcher, VALIDATORS, type ProviderSpec, type CredentialSpec, type ProviderCategory, type ValidatorName } from './provider.js';
 export { PROVIDERS, isPublishableKey } from './providers/index.js';

@@ -1,4 +1,5 @@
 import type { FileKind, SyntaxFamily } from './kinds.js';
+import type { Keystore } from './keystore.js';
 import { syntaxOf } from './kinds.js';
 import { LineIndex } from './line-index.js';
 import type { Syntax, SyntaxTree, SyntaxTrees } from './syntax.js';
@@ -22,6 +23,8 @@ export class Document {
     readonly kind: FileKind,
     readonly text: string,
     private readonly parser: SyntaxParser,
+    /** A binary key store's readable facts; its text is then empty. */
+    readonly keystore?: Keystore,
   ) {
     this.lines = new LineIndex(text);
     this.family = syntaxOf(kind);

@@ -60,6 +60,8 @@ export const FILE_KINDS = [
   'kubeconfig',
   'terraform-state',
   'private-key',
+  // binary PKCS#12 and Java key stores, recognised by magic bytes (no text)
+  'keystore',
   ...ASSISTANT_CONFIG_KINDS,
   // general languages and data formats
   'javascript',

@@ -62,6 +62,7 @@ const PATH_RULES: readonly [RegExp, FileKind][] = [
   ],
   [/\/\.kube\/config$|\/kubeconfig(?:[._-][^/]*)?$|\.kubeconfig$|\/kube-?config[^/]*\.ya?ml$/, 'kubeconfig'],
   [/\.tfstate(?:\.backup|\.\d+\.backup)?$/, 'terraform-state'],
+  [/\.(?:p12|pfx|pkcs12|jks|jceks|keystore)$/, 'keystore'],
   [/\.(?:pem|key|ppk|p8|asc|gpg)$|\/id_(?:rsa|dsa|ecdsa|ed25519)(?:_[^/.]*)?$/, 'private-key'],
 ];
 

@@ -143,7 +143,11 @@ export async function* reachableBlobs(cwd: string, revs: readonly string[]): Asy
 export class BlobReader {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly waiting: { id: string; resolve: (data: Buffer | undefined) => void; reject: (error: Error) => void }[] = [];
-  private buffer: Buffer = Buffer.alloc(0);
+  /** Received bytes not yet handed out, as chunks (joined only once an answer is complete). */
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  /** Requests not yet written: flushed together, one write for many ids. */
+  private unsent: string[] = [];
   private failed?: Error;
 
   constructor(cwd: string) {
@@ -160,7 +164,7 @@ export class BlobReader {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
       this.waiting.push({ id, resolve, reject });
-      this.child.stdin.write(id + '\n');
+      if (this.unsent.push(id) === 1) setImmediate(() => this.flush());
     });
   }
 
@@ -169,21 +173,34 @@ export class BlobReader {
     if (this.child.exitCode === null) this.child.kill();
   }
 
+  private flush(): void {
+    const ids = this.unsent;
+    this.unsent = [];
+    if (ids.length) this.child.stdin.write(ids.join('\n') + '\n');
+  }
+
   private fail(error: Error): void {
     this.failed ??= error;
     for (const request of this.waiting.splice(0)) request.reject(error);
   }
 
   private receive(chunk: Buffer): void {
-    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
     for (;;) {
       const request = this.waiting[0];
       if (!request) return;
-      const headerEnd = this.buffer.indexOf(10);
-      if (headerEnd === -1) return;
-      const header = this.buffer.subarray(0, headerEnd).toString('latin1');
+      const head = this.chunks[0];
+      if (!head) return;
+      let headerEnd = head.indexOf(10);
+      if (headerEnd === -1) {
+        if (this.chunks.length === 1) return;
+        this.compact();
+        continue;
+      }
+      const header = head.subarray(0, headerEnd).toString('latin1');
       if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
-        this.buffer = this.buffer.subarray(headerEnd + 1);
+        this.consume(headerEnd + 1);
         this.waiting.shift();
         request.resolve(undefined);
         continue;
@@ -193,12 +210,27 @@ export class BlobReader {
         this.fail(new GitObjectsError('git cat-file answered in an unexpected format'));
         return;
       }
-      if (this.buffer.length < headerEnd + 1 + size + 1) return;
-      const data = Buffer.from(this.buffer.subarray(headerEnd + 1, headerEnd + 1 + size));
-      this.buffer = this.buffer.subarray(headerEnd + 1 + size + 1);
+      const total = headerEnd + 1 + size + 1;
+      if (this.buffered < total) return;
+      if (head.length < total) this.compact();
+      headerEnd = this.chunks[0]!.indexOf(10);
+      const data = Buffer.from(this.chunks[0]!.subarray(headerEnd + 1, headerEnd + 1 + size));
+      this.consume(total);
       this.waiting.shift();
       request.resolve(data);
     }
+  }
+
+  /** Joins the buffered chunks into one (only when an answer spans several). */
+  private compact(): void {
+    this.chunks = [Buffer.concat(this.chunks, this.buffered)];
+  }
+
+  private consume(bytes: number): void {
+    const head = this.chunks[0]!;
+    this.buffered -= bytes;
+    if (head.length === bytes) this.chunks.shift();
+    else this.chunks[0] = head.subarray(bytes);
   }
 }
 

@@ -45,6 +45,18 @@ export async function prePushSelection(dir: string, stdin: string): Promise<Hist
   return selectionFor(dir, updates, 'the push');
 }
 
+/**
+ * The pre-commit framework reads git's pre-push stdin itself and hands its hooks the range in
+ * the environment: `PRE_COMMIT_FROM_REF`..`PRE_COMMIT_TO_REF`, or neither when the push brings a
+ * new root commit (then everything no remote-tracking branch holds is pushed).
+ */
+export function prePushFromEnvironment(dir: string, env: NodeJS.ProcessEnv): Promise<HistorySelection> | undefined {
+  if (env['PRE_COMMIT_TO_REF'] === undefined && env['PRE_COMMIT_REMOTE_NAME'] === undefined) return undefined;
+  const head = env['PRE_COMMIT_TO_REF'] || env['PRE_COMMIT_LOCAL_BRANCH'] || 'HEAD';
+  const base = env['PRE_COMMIT_FROM_REF'] || '0'.repeat(40);
+  return selectionFor(dir, [{ base, head }], 'the push');
+}
+
 async function selectionFor(dir: string, updates: readonly { base: string; head: string }[], label: string): Promise<HistorySelection> {
   const repo = await repositoryInfo(dir);
   if (!repo) throw new HistoryError(`${dir} is not in a git repository`);

@@ -61,7 +61,7 @@ export class HistoryError extends Error {
 }
 
 /** How many blobs are read and scanned at once (bounds memory to this many blobs under the size limit). */
-const IN_FLIGHT = 16;
+const IN_FLIGHT = 32;
 /** Notes of one kind listed one by one before the rest are counted. */
 const LISTED_NOTES = 20;
 /** At most this many related places per finding. */

@@ -41,6 +41,23 @@ export async function readText(file: SourceFile, maxFileSize: number, notes: Not
   }
 }
 
+/** Reads a binary file's bytes within the size limit, or returns undefined with a note. */
+export async function readBytes(file: SourceFile, maxFileSize: number, notes: Note[]): Promise<Buffer | undefined> {
+  if (file.size !== undefined && file.size > maxFileSize) {
+    notes.push(tooLarge(file.path, file.size, maxFileSize));
+    return undefined;
+  }
+  try {
+    const bytes = await file.read();
+    if (bytes.length <= maxFileSize) return bytes;
+    notes.push(tooLarge(file.path, bytes.length, maxFileSize));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    notes.push({ level: 'warning', code: 'unreadable', message: `file could not be read (${code}); skipped`, path: file.path });
+  }
+  return undefined;
+}
+
 function tooLarge(path: string, size: number, max: number): Note {
   return {
     level: 'info',

@@ -7,7 +7,8 @@ import type { Fact, Finding, Location, Note, Rule, RuleSettings } from '../rule/
 import { refineKind } from './classify.js';
 import type { SourceFile } from './discover.js';
 import { lineHashes } from './line-hash.js';
-import { readText } from './read.js';
+import { readBytes, readText } from './read.js';
+import { parseKeystore } from '../document/keystore.js';
 import type { ActiveRule } from './rule-index.js';
 import { RuleEngine } from './run-rules.js';
 import { selectRules } from './select-rules.js';
@@ -57,6 +58,7 @@ export async function scanFile(file: SourceFile, kind: FileKind, context: FileCo
   const notes: Note[] = [];
   const outcome: FileOutcome = { findings: [], facts: [], notes, ruleFailed: false, scanned: false, bytes: 0 };
   if (!context.engine.readsKind(kind) && !context.needsFacts) return outcome;
+  if (kind === 'keystore') return scanKeystore(file, context, outcome);
   const text = await readText(file, context.config.maxFileSize, notes);
   if (text === undefined) return outcome;
   const doc = new Document(file.path, refineKind(kind, text), text, (d) => parseWithNotes(d, notes));
@@ -68,6 +70,30 @@ export async function scanFile(file: SourceFile, kind: FileKind, context: FileCo
   outcome.ruleFailed = result.ruleFailed;
   outcome.scanned = true;
   outcome.bytes = text.length;
+  return outcome;
+}
+
+/**
+ * A binary key store is read as bytes and recognised by its magic; the rules see a document
+ * with no text and the key store's facts. Anything else under such a name is noted as binary.
+ */
+async function scanKeystore(file: SourceFile, context: FileContext, outcome: FileOutcome): Promise<FileOutcome> {
+  const bytes = await readBytes(file, context.config.maxFileSize, outcome.notes);
+  if (!bytes) return outcome;
+  const keystore = parseKeystore(bytes);
+  if (!keystore) {
+    outcome.notes.push({ level: 'info', code: 'binary', message: 'binary file that is not a recognised key store; skipped', path: file.path });
+    return outcome;
+  }
+  const doc = new Document(file.path, 'keystore', '', parseSyntax, keystore);
+  const result = context.engine.run(doc);
+  outcome.notes.push(...result.notes);
+  // No lines to filter in staged mode: a staged key store is wholly part of the change.
+  outcome.findings = result.findings;
+  outcome.facts = result.facts;
+  outcome.ruleFailed = result.ruleFailed;
+  outcome.scanned = true;
+  outcome.bytes = bytes.length;
   return outcome;
 }
 

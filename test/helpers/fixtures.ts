@@ -48,6 +48,9 @@ export interface FixtureCase {
   config?: Record<string, unknown>;
 }
 
+/** The suffix of a binary file's annotation sidecar. */
+const BINARY_ANNOTATIONS = '.expect';
+
 const ANNOTATION = /\b(expect|known-miss|known-noise|related):\s*([a-z]+\/[a-z0-9-]+)(?:[ \t]+(critical|high|medium|low|info)\b)?(?:[ \t]+column[ \t]+(\d+))?/g;
 
 /** Every fixture case under fixtures/<family>/<id>/{positive,negative}/. */
@@ -79,6 +82,13 @@ function loadCase(ruleId: string, polarity: 'positive' | 'negative', path: strin
   const expectations: Expectation[] = [];
   for (const file of paths) {
     const rel = relative(base, file).split(sep).join('/');
+    // `X.expect` holds the annotations of a binary file X (which has no lines to annotate): each
+    // applies to X's first line.
+    if (file.endsWith(BINARY_ANNOTATIONS)) {
+      const target = rel.slice(0, -BINARY_ANNOTATIONS.length);
+      expectations.push(...prepare(readFileSync(file, 'utf8') + '\n', target).found.map((e) => ({ ...e, line: 1 })));
+      continue;
+    }
     const raw = readFileSync(file);
     if (raw.subarray(0, 8192).includes(0)) {
       files.push({ path: rel, size: raw.length, read: async () => raw });

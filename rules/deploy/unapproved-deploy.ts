@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rule/index.js';
+import { defineRule, z } from '../../src/rule/index.js';
 import type { Confidence, RuleContext, Severity } from '../../src/rule/index.js';
 import {
   compilePatterns,
@@ -19,6 +19,12 @@ import {
 /** Platforms whose jobs are synthetic: findings point at the deploy itself. */
 const POINT_AT_DEPLOY = new Set(['cloud-build', 'codebuild', 'travis', 'argocd']);
 
+const OPTIONS = z.object({
+  reportNonProduction: z.boolean().default(false).describe('Also report ungated deploys to staging, preview and development targets.'),
+  includeImagePush: z.boolean().default(false).describe('Count a plain image push on a branch build as a deploy.'),
+  reportUnverified: z.boolean().default(true).describe('Report deploys gated by an environment whose reviewers live in the platform settings (low severity).'),
+});
+
 export default defineRule({
   id: 'unapproved-deploy',
   family: 'deploy',
@@ -35,8 +41,6 @@ The rule gives one of three verdicts per deploying job:
 - **unverified**: it targets an environment (GitHub environment, GitLab/Azure environment, Bitbucket deployment, CircleCI context) whose reviewers live in the platform's settings: low severity, silenced when \`approvals.protectedEnvironments\` lists it;
 - **ungated**: a finding, high for production-like targets (environment, context, branch, \`--prod\`, namespace or project names), medium when the target is unknown. Staging, preview and development targets are skipped unless \`reportNonProduction\` is on.
 
-Options: \`reportNonProduction\` (default false), \`includeImagePush\` (report plain image pushes on branch builds; default false), \`reportUnverified\` (default true).
-
 **Fix.** Put the deploy behind a person: on GitHub an environment with required reviewers; on GitLab \`when: manual\` in the rules or a protected environment with approvals; on CircleCI an approval job; on Jenkins an \`input\` with a \`submitter\`.
 
 \`\`\`yaml
@@ -47,6 +51,7 @@ jobs:
     steps:
       - run: kubectl apply -f k8s/
 \`\`\``,
+  options: OPTIONS,
   scan(doc, ctx) {
     const model = pipelineOf(doc);
     if (!model) return;
@@ -57,11 +62,13 @@ jobs:
   },
 });
 
-function checkJob(pipeline: Pipeline, job: Job, patterns: RegExp[], ctx: RuleContext): void {
-  const deploy = mainDeploy(pipeline, job, { includeImagePush: ctx.options['includeImagePush'] === true });
+type Context = RuleContext<z.output<typeof OPTIONS>>;
+
+function checkJob(pipeline: Pipeline, job: Job, patterns: RegExp[], ctx: Context): void {
+  const deploy = mainDeploy(pipeline, job, { includeImagePush: ctx.options.includeImagePush });
   if (!deploy) return;
   const tier = deployTier(pipeline, job, deploy, patterns);
-  if (tier.tier === 'non-production' && ctx.options['reportNonProduction'] !== true) return;
+  if (tier.tier === 'non-production' && !ctx.options.reportNonProduction) return;
   const verdict = gateVerdict(pipeline, job, ctx.settings.protectedEnvironments);
   if (verdict.verdict === 'gated') return;
   if (verdict.verdict === 'unverified') {
@@ -101,7 +108,7 @@ function describe(pipeline: Pipeline, job: Job, deploy: Deploy, tier: TargetTier
   }
 }
 
-function reportUngated(pipeline: Pipeline, job: Job, deploy: Deploy, tier: TargetTier, ctx: RuleContext): void {
+function reportUngated(pipeline: Pipeline, job: Job, deploy: Deploy, tier: TargetTier, ctx: Context): void {
   let severity: Severity = tier.tier === 'production' ? 'high' : 'medium';
   const releaseTagsOnly = tier.reason === 'release tags' || tier.reason?.startsWith('a ');
   if (releaseTagsOnly || GATE_OUTSIDE_FILE.has(pipeline.platform)) severity = 'medium';
@@ -140,8 +147,8 @@ function reportUngated(pipeline: Pipeline, job: Job, deploy: Deploy, tier: Targe
   });
 }
 
-function reportUnverified(pipeline: Pipeline, job: Job, deploy: Deploy, tier: TargetTier, environment: NonNullable<ReturnType<typeof gateVerdict>['environment']>, owner: Job, ctx: RuleContext): void {
-  if (ctx.options['reportUnverified'] === false) return;
+function reportUnverified(pipeline: Pipeline, job: Job, deploy: Deploy, tier: TargetTier, environment: NonNullable<ReturnType<typeof gateVerdict>['environment']>, owner: Job, ctx: Context): void {
+  if (!ctx.options.reportUnverified) return;
   // An environment alone, with nothing production-like about it, is not worth a note.
   if (tier.tier !== 'production' && (deploy.evidence === 'structural' || deploy.evidence === 'name')) return;
   const kind = environment.kind === 'context' ? 'context' : environment.kind === 'deployment' ? 'deployment environment' : 'environment';

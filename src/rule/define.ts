@@ -1,11 +1,19 @@
-import type { RepositoryRule, Rule, TextRule, VisitorRule } from './types.js';
+import type { z } from 'zod';
+import type { OptionsSchema, RepositoryRule, Rule, TextRule, VisitorRule } from './types.js';
 import { CONFIDENCES, FAMILIES, SEVERITIES } from './types.js';
 
+/** A rule as written: `ctx.options` is typed by the rule's own `options` schema. */
+type RuleSpec<S extends OptionsSchema> = { options?: S } & (
+  | Omit<TextRule<z.output<S>>, 'options'>
+  | Omit<VisitorRule, 'options'>
+  | Omit<RepositoryRule<z.output<S>>, 'options'>
+);
+
 /** Declares a rule. Typed identity plus the checks that keep the catalog consistent. */
-export function defineRule<R extends TextRule | VisitorRule | RepositoryRule>(rule: R): R {
-  const problems = ruleProblems(rule);
+export function defineRule<S extends OptionsSchema = z.ZodObject<Record<never, never>>>(rule: RuleSpec<S>): Rule {
+  const problems = ruleProblems(rule as Rule);
   if (problems.length) throw new Error(`rule ${rule.family}/${rule.id}: ${problems.join('; ')}`);
-  return Object.freeze(rule);
+  return Object.freeze(rule) as Rule;
 }
 
 /** Problems with a rule's metadata (empty when it is well formed). */

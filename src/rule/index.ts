@@ -1,4 +1,6 @@
 export { defineRule } from './define.js';
+/** For rules' option schemas (`options: z.object({ … })`). */
+export { z } from 'zod';
 export type * from './types.js';
 export { identityKey } from './types.js';
 export type { Document } from '../document/document.js';

@@ -188,6 +188,9 @@ describe('nhiscan scan --history', () => {
     expect(refsByPath).toEqual({ 'lab/.env': ['refs/heads/experiment'], 'release/.env': ['refs/tags/v1'], 'README.md': ['refs/stash'] });
     const narrowed = scanJson(r.dir, ['--history', '--ref', 'experiment']).report;
     expect(narrowed.findings.map((f) => f.location.path)).toEqual(['lab/.env']);
+    // the configuration's exclude globs apply to history paths as to a tree
+    const excluded = scanJson(r.dir, ['--history', '--exclude', 'lab']).report;
+    expect(excluded.findings.map((f) => f.location.path).sort()).toEqual(['README.md', 'release/.env']);
   });
 
   it('scans commit messages', () => {

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  humanIdentity,
-  sharedAcrossEnvironments,
-  sharedCredential,
-  sharedServiceAccount,
-  type Verdict,
-} from '../src/model/identity/correlate.js';
+import sharedAcrossEnvironments from '../rules/identity/shared-across-environments.js';
+import sharedCredential from '../rules/identity/shared-credential.js';
+import sharedServiceAccount from '../rules/identity/shared-service-account.js';
+import humanIdentity from '../rules/identity/human-identity-in-automation.js';
 import { indexIdentities } from '../src/model/identity/index-facts.js';
 import { applicationKey, isPersonalEmail, pathTier, personInCredentialName, projectOf, tierOf } from '../src/model/identity/names.js';
-import type { Fact, IdentityAttributes } from '../src/rule/types.js';
+import type { Confidence, Fact, IdentityAttributes, Location, Properties, RelatedLocation, RepositoryContext, Severity } from '../src/rule/types.js';
 import { identity as id } from './helpers/facts.js';
 
 /**
@@ -26,18 +23,32 @@ function use(key: Parameters<typeof id>[0], path: string, job: string, attribute
   };
 }
 
+/** What a rule reported, as it reported it. */
+interface Verdict {
+  location: Location;
+  message: string;
+  severity: Severity;
+  confidence: Confidence;
+  related: RelatedLocation[];
+  properties: Properties;
+}
+
+/** Runs the four shared-identity rules themselves over the facts and records what each reports. */
 function verdicts(facts: Fact[]): { rule: string; verdict: Verdict }[] {
   const out: { rule: string; verdict: Verdict }[] = [];
-  for (const r of indexIdentities(facts)) {
-    const pairs: [string, Verdict | undefined][] = [
-      ['shared-across-environments', sharedAcrossEnvironments(r)],
-      ['shared-credential', sharedCredential(r)],
-      ['shared-service-account', sharedServiceAccount(r, new Set())],
-      ['human-identity-in-automation', humanIdentity(r)],
-    ];
-    for (const [rule, verdict] of pairs) if (verdict) out.push({ rule, verdict });
+  for (const rule of [sharedAcrossEnvironments, sharedCredential, sharedServiceAccount, humanIdentity]) {
+    const ctx: RepositoryContext = {
+      options: {},
+      settings: { protectedEnvironments: [], productionPatterns: [] },
+      report(location, message, extra) {
+        out.push({ rule: rule.id, verdict: { location, message, severity: extra?.severity ?? rule.severity, confidence: extra?.confidence ?? rule.confidence, related: extra?.related ?? [], properties: extra?.properties ?? {} } });
+      },
+      note() {},
+    };
+    rule.correlate!(facts, ctx);
   }
-  return out;
+  // In the order of the identities' first uses, as a scan reports them.
+  return out.sort((a, b) => a.verdict.location.path.localeCompare(b.verdict.location.path) || a.verdict.location.startOffset - b.verdict.location.startOffset);
 }
 
 const DEPLOY = '.github/workflows/deploy.yml';

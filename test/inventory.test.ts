@@ -94,7 +94,7 @@ describe('nhiscan inventory (CLI)', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain(PASSWORD);
     expect(run.stdout).toContain('Machine identity inventory');
-    expect(run.stdout).toMatch(/shop\/backend\s+2\s+orders-api, payments\s+shop\s+short-lived\s+shared-service-account \(medium\)/);
+    expect(run.stdout).toMatch(/shop\/backend\s+2\s+orders-api, payments\s+shop\s+short-lived\s+shared-service-account \(low\)/);
     expect(run.stdout).toMatch(/literal value \(hash [0-9a-f]{8}\)\s+2\s+/);
     expect(run.stdout).toContain('k8s/apps.yaml:8');
     expect(run.stdout).not.toMatch(/\u001b\[/);

@@ -2,6 +2,7 @@ import { defineRule, type RuleContext } from '../../src/rule/index.js';
 import { isDeclarationFile, span } from '../../src/ast/js.js';
 import { cdkPipelines, type CdkPipelineUnit, type CdkShellStep, type ClassicAction } from '../../src/model/cdk-pipelines.js';
 import { isProductionLike } from '../../src/model/deploy-commands.js';
+import { resolveStageIds } from '../../src/model/cdk-types.js';
 
 export default defineRule({
   id: 'cdk-pipeline-unapproved-stage',
@@ -23,7 +24,7 @@ pipeline.addStage(new AppStage(this, 'Prod', { env: prodEnv }), {
 });
 \`\`\`
 
-Production is told by stage ids, \`stageName\`, \`env\` account names and values, wave ids and step commands (\`prod\`, \`production\`, \`prd\`, \`live\`; not \`preprod\`), and by the configured \`deploy.productionPatterns\`.`,
+Stages added in a loop, through a helper function or in a \`forEach\` callback are followed with the TypeScript binder (ts-morph, loaded only for such files): the stage takes every id the loop's array or the helper's callers give it, and a stage whose id cannot be told is left alone. Production is told by stage ids, \`stageName\`, \`env\` account names and values, wave ids and step commands (\`prod\`, \`production\`, \`prd\`, \`live\`; not \`preprod\`), and by the configured \`deploy.productionPatterns\`.`,
   scan(doc, ctx) {
     if (isDeclarationFile(doc.path)) return;
     const program = doc.js()?.program;
@@ -31,11 +32,27 @@ Production is told by stage ids, \`stageName\`, \`env\` account names and values
     const model = cdkPipelines(program);
     const patterns = ctx.settings.productionPatterns;
     const onGitHub = doc.text.includes('cdk-pipelines-github');
-    for (const units of groupBy(model.units, (u) => u.pipeline).values()) checkPipeline(units, patterns, onGitHub, ctx);
+    const units = withResolvedIds(model.units, doc.path, doc.text);
+    for (const group of groupBy(units, (u) => u.pipeline).values()) checkPipeline(group, patterns, onGitHub, ctx);
     for (const step of model.synthSteps) checkSynthStep(step, patterns, ctx);
     for (const actions of groupBy(model.classic, (a) => a.pipeline).values()) checkClassicPipeline(actions, patterns, ctx);
   },
 });
+
+/**
+ * Stages whose id Babel cannot read (added in a loop, by a helper function, in a `forEach`) get
+ * the ids the TypeScript binder resolves: the loop's array, the helper's call arguments. Only
+ * an ungated dynamic stage loads the type-aware analysis.
+ */
+function withResolvedIds(units: CdkPipelineUnit[], path: string, text: string): CdkPipelineUnit[] {
+  const dynamic = units.filter((u) => u.kind === 'stage' && u.dynamic && u.ownApprovals.length === 0 && u.environmentGate === undefined && u.call.start != null);
+  if (!dynamic.length) return units;
+  const resolved = resolveStageIds(path, text, dynamic.map((u) => u.call.start!));
+  return units.map((u) => {
+    const ids = u.call.start != null && dynamic.includes(u) ? resolved.get(u.call.start) : undefined;
+    return ids ? { ...u, label: ids.join('`, `'), names: [...u.names, ...ids], dynamic: false } : u;
+  });
+}
 
 /** Walks the stages and waves of one pipeline in order, carrying whether an approval ran yet. */
 function checkPipeline(units: CdkPipelineUnit[], patterns: readonly string[], onGitHub: boolean, ctx: RuleContext): void {

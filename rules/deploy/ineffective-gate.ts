@@ -134,7 +134,7 @@ function precedes(pipeline: Pipeline, gateJob: Job, deploy: Job): boolean {
 
 /** Approval jobs and steps, and manual jobs that do nothing but wait for a person. */
 function looksLikeApproval(gate: Gate, job: Job): boolean {
-  if (gate.kind !== 'manual-job') return gate.kind !== 'manual-trigger' && gate.kind !== 'manual-sync';
+  if (gate.kind !== 'manual-job') return gate.kind !== 'manual-sync';
   if (APPROVAL_NAME.test(`${job.id} ${job.name ?? ''}`)) return true;
   const commands = job.steps.flatMap((s) => s.commands);
   return commands.every((c) => /^(?:echo|true|:|sleep|printf)$/.test(c.argv[0]?.value ?? ''));

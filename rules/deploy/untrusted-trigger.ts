@@ -2,33 +2,18 @@ import { defineRule } from '../../src/rule/index.js';
 import type { Range, RuleContext, Severity } from '../../src/rule/index.js';
 import {
   ancestors,
-  inputReader,
+  forkInputs,
+  githubEventTrust,
   isProtected,
   jobLogins,
   mainDeploy,
-  normaliseUses,
   pipelineOf,
+  trustGate,
+  type ForkInput,
   type Job,
   type Pipeline,
-  type Step,
   type Trigger,
 } from '../../src/model/pipeline/index.js';
-
-/** Conditions that keep outsiders out: same-repository pull requests, trusted authors, maintainer labels. */
-const GUARDS: readonly RegExp[] = [
-  /author_association/,
-  /head\.repo\.full_name\s{0,4}==\s{0,4}github\.repository\b|github\.repository\s{0,4}==\s{0,4}github\.event\.pull_request\.head\.repo\.full_name/,
-  /head\.repo\.fork\s{0,4}==\s{0,4}false|!\s{0,4}github\.event\.pull_request\.head\.repo\.fork|head\.repo\.fork\s{0,4}!=\s{0,4}true/,
-  /head_repository\.full_name\s{0,4}==\s{0,4}github\.repository|head_repository\.fork\s{0,4}==\s{0,4}false/,
-  /workflow_run\.event\s{0,4}==\s{0,4}'push'|workflow_run\.event\s{0,4}!=\s{0,4}'pull_request'/,
-  /github\.(?:actor|triggering_actor|event\.sender\.login|event\.comment\.user\.login)\s{0,4}==\s{0,4}'[^']{1,100}'/,
-  /contains\(\s{0,4}github\.event\.pull_request\.labels|github\.event\.label\.name\s{0,4}==/,
-  /github\.event\.pull_request\.merged\s{0,4}==\s{0,4}true|github\.event\.pull_request\.merged(?:\s|$|\))/,
-  /github\.repository_owner\s{0,4}==.{0,200}github\.actor|permission\s{0,4}==\s{0,4}'(?:admin|write)'/,
-];
-
-/** A checkout of the pull request's own code (or a fork-built artifact) under a privileged trigger. */
-const UNTRUSTED_REF = /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.workflow_run\.head_(?:sha|branch)|github\.event\.issue\.number|github\.event\.number|pull_request\.number|head\.repo\.full_name/;
 
 export default defineRule({
   id: 'untrusted-trigger',
@@ -41,7 +26,9 @@ export default defineRule({
   tags: ['CWE-829', 'CWE-913', 'CICD-SEC-4', 'NHI5'],
   help: `**Why.** \`pull_request_target\`, \`issue_comment\`, \`issues\`, \`discussion\` and \`workflow_run\` run in the base repository with its secrets and a writable token, on input anyone can send: a fork's pull request, a comment, the artifacts of a fork-triggered run. A job there that holds deploy credentials or secrets can be steered by that input, and if it checks out the pull request's code, the outsider's build scripts run with the secrets ("pwn request"). A plain \`pull_request\` from a fork gets no secrets and is not flagged. On Jenkins, \`issueCommentTrigger\` lets commenters start credentialed builds. (GitLab, Azure, CircleCI, Bitbucket and Buildkite keep secrets from fork builds by default; the setting that changes that lives outside the file.)
 
-A job is not reported when its \`if:\` (or a job it needs) admits only trusted input: \`author_association\` checks, same-repository pull requests (\`head.repo.full_name == github.repository\`), a maintainer-applied label, a specific actor, or \`workflow_run.event == 'push'\`.
+The rule follows the data, not the trigger's name. "A fork can steer it" is said only when fork-controlled input reaches something that runs: a checkout of the pull request's head (\`head.sha\`, \`head_ref\`, \`workflow_run.head_sha\`, \`refs/pull/*\`, merge refs, the fork's repository), artifacts of the triggering run, or event text (titles, bodies, comments, branch names) interpolated into \`run:\`, an \`actions/github-script\` script or an agent's prompt: critical for code and artifacts, high for event text. A job an outsider can start but not steer (no checkout of the head, event text only through \`env:\`, a \`workflow_run\` job that builds the default branch, a clean-up that uses only the pull request number) is reported low.
+
+A job is not reported when its \`if:\` (or a job it needs) admits only trusted input: \`author_association\` checks, same-repository pull requests (\`head.repo.full_name == github.repository\`), a maintainer-applied label, a specific actor or author (\`github.actor == 'x'\`, \`pull_request.user.login == 'dependabot[bot]'\`, an allow-list with \`contains(fromJSON(…), github.actor)\`), or \`workflow_run.event == 'push'\`.
 
 **Fix.** Build and test untrusted code in a \`pull_request\` workflow without secrets, and pass results to a privileged workflow as data only. If the privileged job must exist, gate it on a maintainer (an environment with required reviewers, or an \`author_association\` check) and never check out the pull request's head in it.
 
@@ -66,74 +53,93 @@ function checkJob(pipeline: Pipeline, job: Job, ctx: RuleContext): void {
   const untrusted = job.triggers.filter((t) => t.untrusted);
   if (!untrusted.length || guarded(pipeline, job)) return;
   const holds = privileges(pipeline, job);
-  const checkout = untrustedCheckout(job, untrusted);
-  if (!holds.length && !(checkout && writesToken(pipeline, job))) return;
   const environment = job.environment ?? ancestors(pipeline, job).map((a) => a.job.environment).find(Boolean);
   if (environment && isProtected(environment, ctx.settings.protectedEnvironments)) return;
-
+  if (pipeline.platform === 'jenkins') {
+    // A comment-triggered Jenkins build builds the pull request it was made on.
+    if (holds.length) reportJenkins(job, untrusted, holds, ctx);
+    return;
+  }
+  const steering = forkInputs(job, untrusted);
+  if (!holds.length && !(steering.length && writesToken(pipeline, job))) return;
   const events = [...new Set(untrusted.map((t) => t.event))];
-  const deploys = holds.some((h) => h.startsWith('a deploy'));
-  let severity: Severity = checkout ? 'critical' : deploys || events.some((e) => e === 'pull_request_target' || e === 'workflow_run') ? 'high' : 'medium';
-  if (environment && severity !== 'medium') severity = severity === 'critical' ? 'high' : 'medium';
-  const what = holds.length ? holds.slice(0, 2).join(' and ') : 'a writable token';
-  const runsCode = checkout ? ` and ${checkout.kind === 'artifact' ? 'uses artifacts built by the triggering run' : "checks out the pull request's code"}` : '';
-  const who = events.every((e) => /comment|issue|discussion/i.test(e)) ? 'anyone who can comment or open an issue' : 'any fork';
+  const commentersOnly = events.every((e) => githubEventTrust(e).outsider === 'commenter');
+  const what = holds.length ? labels(holds) : 'a writable token';
   const gate = environment ? ` (environment "${environment.name}" may hold it if it requires reviewers)` : '';
-  const fix = pipeline.platform === 'jenkins'
-    ? 'restrict comment triggers to trusted users or drop the credentials from this build'
-    : 'do this work in a pull_request workflow without secrets, or gate the job on a maintainer (an environment with reviewers or an author_association check)';
-  const message = `${pipeline.platform === 'jenkins' ? 'Stage' : 'Job'} "${job.id}" runs on ${events.join(', ')} with ${what}${runsCode}${gate}: ${who} can steer it with the repository's credentials; ${fix}.`;
   const related: { target: Range; message: string }[] = untrusted.slice(0, 2).map((t: Trigger) => ({ target: t.range, message: `trigger ${t.event}` }));
-  if (checkout) related.push({ target: checkout.range, message: checkout.kind === 'artifact' ? 'untrusted artifacts' : 'checkout of untrusted code' });
-  ctx.report(job.keyRange, message, { severity, related, properties: { events: events, untrustedCheckout: !!checkout }, fingerprintKey: `${pipeline.name}:${job.id}:untrusted` });
+  const first = steering[0];
+  if (!first) {
+    // Only the trigger's name says "untrusted": an outsider can start the job, not steer it.
+    const message =
+      `Job "${job.id}" runs on ${events.join(', ')} with ${what}${gate}; ${commentersOnly ? 'anyone who can comment or open an issue' : 'any fork'} can start it, ` +
+      `but no step runs the pull request's code, its artifacts or event text, so they cannot steer it: keep it that way (no checkout of the head, event text only through \`env:\`) and pin the actions it hands credentials to.`;
+    ctx.report(job.keyRange, message, { severity: 'low', confidence: 'medium', related, properties: { events, forkInput: 'none' }, fingerprintKey: `${pipeline.name}:${job.id}:untrusted` });
+    return;
+  }
+  let severity: Severity = first.kind === 'head-checkout' || first.kind === 'triggering-artifact' ? 'critical' : holds.length ? 'high' : 'medium';
+  if (environment && severity !== 'medium') severity = severity === 'critical' ? 'high' : 'medium';
+  const who = commentersOnly ? 'anyone who can comment or open an issue' : first.kind === 'head-checkout' || first.kind === 'triggering-artifact' ? 'any fork' : 'anyone who can open a pull request, issue or comment';
+  const fix =
+    first.kind === 'event-text-in-script' || first.kind === 'event-text-in-prompt'
+      ? 'pass event text through `env:` and quote it (never `${{ }}` inside run: or a prompt), or gate the job on a maintainer'
+      : 'do this work in a pull_request workflow without secrets, or gate the job on a maintainer (an environment with reviewers or an author_association check)';
+  const message = `Job "${job.id}" runs on ${events.join(', ')} with ${what} and ${STEERING[first.kind]}${gate}: ${who} can steer it with the repository's credentials; ${fix}.`;
+  for (const input of steering.slice(0, 2)) related.push({ target: input.range, message: RELATED[input.kind] });
+  ctx.report(job.keyRange, message, { severity, related, properties: { events, forkInput: first.kind, untrustedCheckout: first.kind === 'head-checkout' }, fingerprintKey: `${pipeline.name}:${job.id}:untrusted` });
 }
 
-/** The job's own condition, or one of the jobs it needs, admits only trusted input. */
+const STEERING: Record<ForkInput['kind'], string> = {
+  'head-checkout': "checks out the pull request's code",
+  'triggering-artifact': 'uses artifacts built by the triggering run',
+  'event-text-in-script': 'interpolates event text (titles, bodies, comments or branch names) into a script',
+  'event-text-in-prompt': "writes event text (titles, bodies, comments or branch names) into an agent's prompt",
+};
+
+const RELATED: Record<ForkInput['kind'], string> = {
+  'head-checkout': 'checkout of untrusted code',
+  'triggering-artifact': 'untrusted artifacts',
+  'event-text-in-script': 'event text in a script',
+  'event-text-in-prompt': 'event text in a prompt',
+};
+
+function reportJenkins(job: Job, untrusted: Trigger[], holds: Privilege[], ctx: RuleContext): void {
+  const events = [...new Set(untrusted.map((t) => t.event))];
+  const severity: Severity = holds.some((h) => h.kind === 'deploy') ? 'high' : 'medium';
+  const message = `Stage "${job.id}" runs on ${events.join(', ')} with ${labels(holds)}: anyone who can comment can start a build of the pull request's code with the job's credentials; restrict comment triggers to trusted users or drop the credentials from this build.`;
+  ctx.report(job.keyRange, message, { severity, related: untrusted.slice(0, 2).map((t) => ({ target: t.range, message: `trigger ${t.event}` })), properties: { events, forkInput: 'head-checkout' }, fingerprintKey: `${job.id}:untrusted` });
+}
+
+/** The job's own condition, or one of the jobs it needs, admits only trusted input (an author, actor, label or same-repository gate). */
 function guarded(pipeline: Pipeline, job: Job): boolean {
   const conditions = [job.condition?.value, ...ancestors(pipeline, job).map((a) => a.job.condition?.value)];
-  return conditions.some((c) => c !== undefined && GUARDS.some((g) => g.test(c)));
+  return conditions.some((c) => trustGate(c) !== undefined);
 }
 
-/** What makes the job worth stealing: deploys, secrets, cloud federation, inherited secrets. */
-function privileges(pipeline: Pipeline, job: Job): string[] {
-  const out: string[] = [];
+/** What makes the job worth stealing, each with its label for messages. */
+interface Privilege {
+  kind: 'deploy' | 'secrets' | 'every-secret' | 'inherited-secrets' | 'federation';
+  label: string;
+}
+
+function privileges(pipeline: Pipeline, job: Job): Privilege[] {
+  const out: Privilege[] = [];
   const deploy = mainDeploy(pipeline, job);
-  if (deploy && deploy.evidence !== 'name') out.push(`a deploy (${deploy.what})`);
+  if (deploy && deploy.evidence !== 'name') out.push({ kind: 'deploy', label: `a deploy (${deploy.what})` });
   const secrets = [...new Set(job.references.filter((r) => (r.kind === 'secret' && r.name !== 'GITHUB_TOKEN') || r.kind === 'credential').map((r) => r.name))];
-  if (job.references.some((r) => r.kind === 'whole-secrets')) out.push('every secret of the repository');
-  else if (secrets.length) out.push(`secrets ${secrets.slice(0, 3).join(', ')}`);
-  if (job.call?.inheritSecrets) out.push('`secrets: inherit`');
+  if (job.references.some((r) => r.kind === 'whole-secrets')) out.push({ kind: 'every-secret', label: 'every secret of the repository' });
+  else if (secrets.length) out.push({ kind: 'secrets', label: `secrets ${secrets.slice(0, 3).join(', ')}` });
+  if (job.call?.inheritSecrets) out.push({ kind: 'inherited-secrets', label: '`secrets: inherit`' });
   const federated = jobLogins(pipeline, job).find((l) => l.method === 'oidc');
-  if (federated) out.push(`${federated.provider.toUpperCase()} federation (${federated.evidence})`);
+  if (federated) out.push({ kind: 'federation', label: `${federated.provider.toUpperCase()} federation (${federated.evidence})` });
   return out;
+}
+
+function labels(holds: readonly Privilege[]): string {
+  return holds.slice(0, 2).map((h) => h.label).join(' and ');
 }
 
 function writesToken(pipeline: Pipeline, job: Job): boolean {
   const permissions = job.permissions ?? pipeline.permissions;
   if (!permissions) return true;
   return permissions.all === 'write-all' || permissions.scopes.some((s) => s.level === 'write');
-}
-
-function untrustedCheckout(job: Job, triggers: Trigger[]): { range: Range; kind: 'code' | 'artifact' } | undefined {
-  for (const step of job.steps) {
-    const found = checkoutOf(step, triggers);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-function checkoutOf(step: Step, triggers: Trigger[]): { range: Range; kind: 'code' | 'artifact' } | undefined {
-  const uses = step.uses ? normaliseUses('github-actions', step.uses.value) : '';
-  const inputs = inputReader(step.inputs);
-  if (uses === 'actions/checkout' && UNTRUSTED_REF.test(`${inputs.get('ref') ?? ''} ${inputs.get('repository') ?? ''}`)) return { range: step.anchor, kind: 'code' };
-  if (triggers.some((t) => t.event === 'workflow_run') && (uses === 'dawidd6/action-download-artifact' || (uses === 'actions/download-artifact' && /workflow_run/.test(inputs.get('run-id') ?? '')))) {
-    return { range: step.anchor, kind: 'artifact' };
-  }
-  for (const command of step.commands) {
-    const argv = command.argv.map((w) => w.value);
-    if (argv[0] === 'gh' && argv[1] === 'pr' && argv[2] === 'checkout') return { range: command.range, kind: 'code' };
-    if (argv[0] === 'git' && (argv[1] === 'fetch' || argv[1] === 'checkout' || argv[1] === 'pull') && argv.some((w) => UNTRUSTED_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) return { range: command.range, kind: 'code' };
-    if (argv[0] === 'gh' && argv[1] === 'run' && argv[2] === 'download' && triggers.some((t) => t.event === 'workflow_run')) return { range: command.range, kind: 'artifact' };
-  }
-  return undefined;
 }

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rule/index.js';
-import { correlation, humanIdentity, reportVerdict } from '../../src/model/identity/correlate.js';
+import type { RepositoryContext } from '../../src/rule/index.js';
+import { capitalise, correlation, onlyInExamples, describeIdentity, listLabels, personalIdentity, publicKey, relatedOf, type IdentityRecord } from '../../src/model/identity/correlate.js';
 
 export default defineRule({
   id: 'human-identity-in-automation',
@@ -22,10 +23,36 @@ Bot and role addresses (\`ci@\`, \`deploy@\`, \`noreply@\`, \`github-actions[bot
 \`\`\``,
 
   correlate(facts, ctx) {
-    for (const record of correlation(facts, ctx.settings).records) {
-      const verdict = humanIdentity(record);
-      if (!verdict) continue;
-      reportVerdict(ctx, verdict);
-    }
+    for (const record of correlation(facts, ctx.settings).records) check(record, ctx);
   },
 });
+
+function check(record: IdentityRecord, ctx: RepositoryContext): void {
+  const found = personalIdentity(record);
+  if (!found) return;
+  const { uses } = found;
+  if (found.kind === 'named-credential') {
+    const what = record.type === 'literal' ? `A literal credential named ${found.named}` : capitalise(describeIdentity(record));
+    const message = `${what} is named for a person (${found.person}) and used by automation (${listLabels(uses.map((u) => [u]))}); a personal credential carries the person's full access, breaks when they leave and hides which machine acted — use a bot account, GitHub App or OIDC federation instead`;
+    ctx.report(uses[0]!.fact.location, message, {
+      severity: onlyInExamples(record) ? 'low' : 'high',
+      confidence: 'medium',
+      related: relatedOf(uses),
+      properties: { identity: publicKey(record.identity), identityType: record.type, person: found.person, uses: uses.length },
+      fingerprintKey: `identity:${record.key}`,
+    });
+    return;
+  }
+  const { contexts, files } = found;
+  // A person's name on CI commits is an attribution problem; their login or cloud account is their access.
+  const gitOnly = contexts.size === 1 && contexts.has('git-identity');
+  const as = contexts.has('netrc-login') ? 'the login of a committed .netrc' : contexts.has('cloud-account') ? 'a cloud account in CI' : 'the git identity of CI commits';
+  const message = `Personal identity ${record.name} is used as ${as} (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}); automation acting as a person carries their access, breaks when they leave and makes its actions look like theirs — use a bot account or GitHub App identity, or a dedicated service account`;
+  ctx.report(uses[0]!.fact.location, message, {
+    severity: onlyInExamples(record) ? 'low' : gitOnly ? 'medium' : 'high',
+    confidence: 'medium',
+    related: relatedOf(uses),
+    properties: { identity: publicKey(record.identity), identityType: record.type, uses: uses.length, contexts: [...contexts] },
+    fingerprintKey: `identity:${record.key}`,
+  });
+}

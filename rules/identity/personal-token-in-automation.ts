@@ -74,32 +74,59 @@ The rule looks at the secrets, variables and credentials a job reads: names with
     // gh-aw's compiled workflows name its optional tokens (`GH_AW_GITHUB_TOKEN || GITHUB_TOKEN`) whatever the
     // repository holds; what identity stands behind them is the repository's choice, not this generated file's.
     if (isCompiledAgenticWorkflow(doc.text)) return;
-    const reported = new Set<number>();
+    // One finding per token name in the file, at its first use, with the other jobs as related places.
+    const uses = new Map<string, Use[]>();
+    const seen = new Set<number>();
     for (const pipeline of model.pipelines) {
-      for (const ref of pipeline.references) check(pipeline, undefined, ref, reported, ctx);
-      for (const job of pipeline.jobs) {
-        const names = new Set<string>();
-        for (const ref of job.references) {
-          if (names.has(ref.name)) continue;
-          if (check(pipeline, job, ref, reported, ctx)) names.add(ref.name);
-        }
-      }
+      for (const ref of pipeline.references) collect(pipeline, undefined, ref, seen, uses);
+      for (const job of pipeline.jobs) for (const ref of job.references) collect(pipeline, job, ref, seen, uses);
     }
+    for (const list of uses.values()) report(list, ctx);
   },
 });
 
-function check(pipeline: Pipeline, job: Job | undefined, ref: Reference, reported: Set<number>, ctx: RuleContext): boolean {
-  if (ref.kind !== 'secret' && ref.kind !== 'variable' && ref.kind !== 'credential') return false;
-  if (reported.has(ref.range.start)) return false;
+interface Use {
+  pipeline: Pipeline;
+  job: Job | undefined;
+  ref: Reference;
+  found: { service: Service; confidence: Confidence };
+}
+
+function collect(pipeline: Pipeline, job: Job | undefined, ref: Reference, seen: Set<number>, uses: Map<string, Use[]>): void {
+  if (ref.kind !== 'secret' && ref.kind !== 'variable' && ref.kind !== 'credential') return;
+  if (seen.has(ref.range.start)) return;
+  seen.add(ref.range.start);
   const found = personalToken(ref.name, pipeline.platform);
-  if (!found) return false;
-  reported.add(ref.range.start);
-  const where = job ? `${pipeline.platform === 'jenkins' ? 'Stage' : 'Job'} "${job.id}"` : 'This pipeline';
+  if (!found || (job && nameMandatedByTool(job, ref))) return;
+  const list = uses.get(ref.name) ?? [];
+  // Several references in one job are one use.
+  if (!list.some((u) => u.job === job && u.pipeline === pipeline)) list.push({ pipeline, job, ref, found });
+  uses.set(ref.name, list);
+}
+
+function report(list: Use[], ctx: RuleContext): void {
+  const [first, ...others] = list;
+  if (!first) return;
+  const { pipeline, job, ref, found } = first;
+  const unit = pipeline.platform === 'jenkins' ? 'Stage' : 'Job';
+  const where = job ? `${unit} "${job.id}"${others.length ? ` (and ${others.length} more job${others.length > 1 ? 's' : ''})` : ''}` : 'This pipeline';
   const kind = ref.kind === 'credential' ? 'credential' : ref.kind;
-  ctx.report(ref.range, `${where} authenticates with ${kind} ${ref.name}, which by its name is a personal token: the automation acts as that person with all their access and stops working when they leave; ${ADVICE[found.service](pipeline.platform)}.`, {
+  ctx.report(ref.range, `${where} authenticate${job && !others.length ? 's' : job ? '' : 's'} with ${kind} ${ref.name}, which by its name is a personal token: the automation acts as that person with all their access and stops working when they leave; ${ADVICE[found.service](pipeline.platform)}.`, {
     confidence: found.confidence,
-    properties: { service: found.service, secretName: ref.name },
+    related: others.length ? list.map((u) => ({ target: u.ref.range, message: u.job ? `${unit.toLowerCase()} "${u.job.id}"` : 'pipeline' })) : [],
+    properties: { service: found.service, secretName: ref.name, jobs: list.length },
     fingerprintKey: `${job?.id ?? ''}:${ref.name}`,
   });
-  return true;
+}
+
+/**
+ * The secret is stored under the very name a step's action reads (`CROWDIN_PERSONAL_TOKEN` for
+ * crowdin/github-action): the tool chose the name, so the name says nothing about whose token it is.
+ */
+function nameMandatedByTool(job: Job, ref: Reference): boolean {
+  return job.steps.some(
+    (step) =>
+      step.uses !== undefined &&
+      [...step.env, ...step.inputs].some((input) => input.name.toUpperCase() === ref.name.toUpperCase() && ref.range.start >= input.valueRange.start && ref.range.end <= input.valueRange.end),
+  );
 }

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rule/index.js';
-import { correlation, sharedAcrossEnvironments, reportVerdict } from '../../src/model/identity/correlate.js';
+import type { Confidence, RepositoryContext, Severity } from '../../src/rule/index.js';
+import { baseProperties, capitalise, correlation, onlyInExamples, describeIdentity, environmentSpread, firstUse, listLabels, relatedOf, unitTiers, type IdentityRecord } from '../../src/model/identity/correlate.js';
 
 export default defineRule({
   id: 'shared-across-environments',
@@ -26,10 +27,50 @@ jobs:
 \`\`\``,
 
   correlate(facts, ctx) {
-    for (const record of correlation(facts, ctx.settings).records) {
-      const verdict = sharedAcrossEnvironments(record);
-      if (!verdict) continue;
-      reportVerdict(ctx, verdict);
-    }
+    for (const record of correlation(facts, ctx.settings).records) check(record, ctx);
   },
 });
+
+/** One finding per credential that production shares with a less protected place. */
+function check(record: IdentityRecord, ctx: RepositoryContext): void {
+  const spread = environmentSpread(record);
+  if (!spread) return;
+  const { production, pullRequest, outsiders, nonProduction, tests, scopable } = spread;
+  // Code from a pull request reaching the production credential is the worst case.
+  const severity: Severity = pullRequest.length ? 'critical' : 'high';
+  // Both sides declare an environment: the secret may be environment-scoped.
+  const confidence: Confidence = scopable ? 'medium' : 'high';
+  const what = describeIdentity(record);
+  const sides: string[] = [];
+  if (pullRequest.length) sides.push(`pull-request jobs (${listLabels(pullRequest)})`);
+  if (outsiders.length) sides.push(`jobs that outsiders can trigger (${listLabels(outsiders)})`);
+  if (nonProduction.length) sides.push(`${spread.tiers.join(' and ')} (${listLabels(nonProduction)})`);
+  if (tests.length) sides.push(`test jobs (${listLabels(tests)})`);
+  const holder = record.type === 'cloud-identity' ? 'act as the production identity' : 'read the production credential';
+  const why = pullRequest.length
+    ? `code from a pull request can ${holder}`
+    : outsiders.length
+      ? `a job an outsider can start (an issue, a comment) can ${holder}`
+      : 'one leak outside production opens production, and rotating it breaks every environment at once';
+  const caveat = scopable ? ` unless ${record.name} is an environment secret with its own value in each environment,` : '';
+  const message = `${capitalise(what)} is used by production (${listLabels(production)}) and by ${sides.join(' and by ')};${caveat} ${why} — ${environmentFix(record)}`;
+  ctx.report(firstUse(record).fact.location, message, {
+    severity: onlyInExamples(record) ? 'low' : severity,
+    confidence,
+    related: relatedOf(record.occurrences),
+    properties: { ...baseProperties(record, spread.units), environments: unitTiers(spread.units), pullRequest: pullRequest.length > 0, outsiders: outsiders.length > 0 },
+    fingerprintKey: `identity:${record.key}`,
+  });
+}
+
+/** The fix for a credential shared across environments, in the terms of where it lives. */
+function environmentFix(record: IdentityRecord): string {
+  switch (record.type) {
+    case 'literal':
+      return 'give each environment its own value, kept in a secret store rather than in the repository';
+    case 'cloud-identity':
+      return 'give each environment its own role or service account, with a trust policy bound to that environment';
+    default:
+      return 'give each environment its own credential (environment-scoped secrets, or OIDC federation bound to the environment)';
+  }
+}

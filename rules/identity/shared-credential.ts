@@ -1,5 +1,23 @@
 import { defineRule } from '../../src/rule/index.js';
-import { correlation, sharedCredential, reportVerdict } from '../../src/model/identity/correlate.js';
+import type { RepositoryContext, Severity } from '../../src/rule/index.js';
+import {
+  applicationSpread,
+  baseProperties,
+  capitalise,
+  correlation,
+  describeIdentity,
+  dutyName,
+  environmentSpread,
+  firstUse,
+  isCredentialIdentity,
+  listLabels,
+  onlyInExamples,
+  pipelineSpread,
+  relatedOf,
+  spreadPlaces,
+  type IdentityRecord,
+  type Occurrence,
+} from '../../src/model/identity/correlate.js';
 
 export default defineRule({
   id: 'shared-credential',
@@ -25,9 +43,53 @@ It reports: a CI secret, variable or stored credential used by jobs with unrelat
   correlate(facts, ctx) {
     const { records, envFileUsers } = correlation(facts, ctx.settings);
     for (const record of records) {
-      const verdict = sharedCredential(record, envFileUsers);
-      if (!verdict) continue;
-      reportVerdict(ctx, verdict);
+      // Sharing across environments is identity/shared-across-environments' finding.
+      if (!isCredentialIdentity(record) || environmentSpread(record)) continue;
+      if (record.type === 'literal' || record.type === 'kubernetes-secret') checkApplications(record, envFileUsers, ctx);
+      else checkPipelines(record, ctx);
     }
   },
 });
+
+/** A literal value or Kubernetes Secret used by two or more applications. */
+function checkApplications(record: IdentityRecord, envFiles: ReadonlyMap<string, Occurrence[]>, ctx: RepositoryContext): void {
+  const spread = applicationSpread(record, envFiles);
+  if (!spread) return;
+  const names = [...spread.apps.keys()];
+  const shown = names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
+  const message = `${capitalise(describeIdentity(record))} is used by ${spread.apps.size} applications (${shown}); one leak opens all of them and rotating it breaks them all at once — give each service its own credential, kept in a secret store`;
+  ctx.report(firstUse(record).fact.location, message, {
+    severity: onlyInExamples(record) ? 'low' : spread.production ? 'high' : 'medium',
+    confidence: record.type === 'literal' ? 'high' : 'medium',
+    related: spreadPlaces(record, spread),
+    properties: { ...baseProperties(record, [...spread.apps.values()]), applications: names },
+    fingerprintKey: `identity:${record.key}`,
+  });
+}
+
+/**
+ * A CI credential used for unrelated duties, or a deploy-grade one in three or more pipelines.
+ * Same-purpose pipelines in one environment (three translation syncs with one token) are one use.
+ */
+function checkPipelines(record: IdentityRecord, ctx: RepositoryContext): void {
+  const spread = pipelineSpread(record);
+  if (!spread) return;
+  const { duties, pair, units, pipelines } = spread;
+  const widespread = pipelines.length >= 3 && spread.sensitive && !spread.onePurposeOneEnvironment;
+  if (!duties && !widespread) return;
+  const what = capitalise(describeIdentity(record));
+  // High when a production delivery credential also serves a job with a known, unrelated duty.
+  const severity: Severity = duties && spread.deliversProduction && !duties.includes('other') ? 'high' : 'medium';
+  const message =
+    duties && pair
+      ? `${what} is used for unrelated duties — ${dutyName(duties[0])} (${pair[0][0]!.label}) and ${dutyName(duties[1])} (${pair[1][0]!.label})${units.length > 2 ? ` among ${units.length} jobs` : ''}; a leak from either opens both and one rotation breaks both — give each job its own least-privilege credential (or OIDC federation)`
+      : `${what} is used by ${pipelines.length} pipelines (${listLabels(units)}); one leak opens all of them and one rotation breaks them all — give each pipeline its own least-privilege credential (or OIDC federation)`;
+  ctx.report(firstUse(record).fact.location, message, {
+    severity: onlyInExamples(record) ? 'low' : severity,
+    // A job whose duty the pipeline model could not tell is weaker evidence of unrelated duties.
+    confidence: duties?.includes('other') ? 'low' : 'medium',
+    related: relatedOf(record.occurrences),
+    properties: { ...baseProperties(record, units), pipelines },
+    fingerprintKey: `identity:${record.key}`,
+  });
+}

@@ -114,7 +114,7 @@ steps:
         const byProvider = new Map<Provider, CloudLogin[]>();
         for (const found of jobLogins(pipeline, job)) {
           if (found.method !== 'static' || reported.has(found.range.start)) continue;
-          if (found.evidence.includes('no federation')) {
+          if (found.inferred === 'cli-without-federation') {
             if (!implied.some((i) => i.range.start === found.range.start)) implied.push(found);
             impliedJob ??= job.id;
             continue;
@@ -141,14 +141,14 @@ function report(pipeline: Pipeline, group: CloudLogin[], jobId: string | undefin
   const name = NAMES[provider] ?? provider;
   let severity: Severity = registry ? 'low' : provider === 'vault' ? 'medium' : 'high';
   if (!federates) severity = 'low';
-  const confidence: Confidence = /without role_arn|GCLOUD_SERVICE_KEY|read by the job|no federation/.test(first.evidence) ? 'medium' : 'high';
+  const confidence: Confidence = first.inferred ? 'medium' : 'high';
   const kind = registry ? 'API token' : KINDS[provider] ?? 'static credential';
   const where = !jobId
     ? 'This pipeline authenticates every job'
     : pipeline.platform === 'cloud-build' || pipeline.platform === 'codebuild'
       ? 'This build authenticates'
-      : pipeline.platform === 'travis' && jobId.startsWith('deploy:')
-        ? `Deploy provider "${jobId.slice(7)}" authenticates`
+      : deployProviderOf(pipeline, jobId)
+        ? `Deploy provider "${deployProviderOf(pipeline, jobId)}" authenticates`
         : `${pipeline.platform === 'jenkins' ? 'Stage' : 'Job'} "${jobId}" authenticates`;
   const fix = federates
     ? federation(provider, pipeline.platform)
@@ -161,4 +161,9 @@ function report(pipeline: Pipeline, group: CloudLogin[], jobId: string | undefin
     properties: { provider, lifetime: 'long-lived', federationAvailable: federates },
     fingerprintKey: `${pipeline.name}:${jobId ?? ''}:${provider}:${first.evidence}`,
   });
+}
+
+/** The Travis deploy provider a job stands for, if it is one. */
+function deployProviderOf(pipeline: Pipeline, jobId: string): string | undefined {
+  return pipeline.jobs.find((j) => j.id === jobId)?.provider;
 }

@@ -7,6 +7,7 @@ const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]{1,24}):\/\/([^\s:@/?#"'`<>\\]{0,9
 const QUERY_PASSWORD = /[?&;](?:password|passwd|pwd)=([^&\s"'`#<>;,)]{1,160})/dgi;
 /** ADO.NET / ODBC / JDBC property style: `Server=…;User Id=…;Password=…;` */
 const KEYWORD_PASSWORD = /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n]{1,160})"|'([^'\r\n]{1,160})'|([^;"'\s]{1,160}))/dgi;
+const KEYWORD_HOST = /\b(?:server|data source|host|addr|address)[ \t]*=[ \t]*([^;"'\s]{1,253})/i;
 const KEYWORD_CONTEXT = /\b(?:server|data source|host|user id|uid|initial catalog|database|dsn|driver)[ \t]*=/i;
 
 /** Hosts of throwaway local services, where default passwords are not secrets. */
@@ -68,11 +69,17 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
       const { line } = doc.lines.position(match.index);
       const from = Math.max(doc.lines.lineStart(line), match.index - 400);
       const to = Math.min(doc.lines.lineEnd(line), match.index + 400);
-      if (!KEYWORD_CONTEXT.test(doc.text.slice(from, to)) || !isRealPassword(password, '')) continue;
+      const around = doc.text.slice(from, to);
+      if (!KEYWORD_CONTEXT.test(around) || !isRealPassword(password, '')) continue;
+      // `Host=localhost;…;Password=…` is a local development database, as in URLs.
+      const host = KEYWORD_HOST.exec(around)?.[1]?.replace(/^tcp:/i, '').replace(/[,:]\d+$/, '').trim();
+      const local = host !== undefined && LOCAL_HOSTS.test(host);
       const [start, end] = match.indices![group]!;
       ctx.report({ start, end }, 'A connection string carries a literal password; anyone with read access can connect — keep the password in a secret store and rotate it', {
         secret: password,
-        properties: { lifetime: 'long-lived', scheme: 'connection-string' },
+        severity: local ? 'low' : undefined,
+        confidence: local ? 'medium' : undefined,
+        properties: { lifetime: 'long-lived', scheme: 'connection-string', ...(host ? { host } : {}) },
       });
     }
   },

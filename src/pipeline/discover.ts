@@ -92,16 +92,21 @@ async function regularFile(path: string, absolute: string, realRoot: string, not
 }
 
 /** Applies targets, include and exclude globs (picomatch with `dot: true`) to relative paths. */
-function filterPaths(paths: readonly string[], options: Pick<DiscoverOptions, 'targets' | 'include' | 'exclude'>): string[] {
+export function filterPaths(paths: readonly string[], options: Pick<DiscoverOptions, 'targets' | 'include' | 'exclude'>): string[] {
+  return paths.filter(pathFilter(options));
+}
+
+/** The same filter as a predicate, compiled once (history scans test one path per blob). */
+export function pathFilter(options: Pick<DiscoverOptions, 'targets' | 'include' | 'exclude'>): (path: string) => boolean {
   const include = options.include.length ? picomatch(options.include as string[], { dot: true }) : undefined;
   const exclude = options.exclude.length ? picomatch(options.exclude as string[], { dot: true }) : undefined;
   const targets = (options.targets ?? []).map((t) => t.replace(/\/+$/, '')).filter((t) => t && t !== '.');
-  return paths.filter((path) => {
+  return (path) => {
     if (targets.length && !targets.some((t) => path === t || path.startsWith(t + '/'))) return false;
     if (include && !include(path)) return false;
     if (exclude && (exclude(path) || excludedDirectory(path, exclude))) return false;
     return true;
-  });
+  };
 }
 
 /** `exclude: ["vendor"]` or `["dist/"]` also excludes everything below that directory. */

@@ -205,7 +205,8 @@ export class BlobReader {
         request.resolve(undefined);
         continue;
       }
-      const size = Number(header.split(' ')[2]);
+      const [, type, sizeText] = header.split(' ');
+      const size = Number(sizeText);
       if (!Number.isFinite(size)) {
         this.fail(new GitObjectsError('git cat-file answered in an unexpected format'));
         return;
@@ -214,7 +215,8 @@ export class BlobReader {
       if (this.buffered < total) return;
       if (head.length < total) this.compact();
       headerEnd = this.chunks[0]!.indexOf(10);
-      const data = Buffer.from(this.chunks[0]!.subarray(headerEnd + 1, headerEnd + 1 + size));
+      // Only blobs are asked for; anything else (a stray commit id) reads as empty, never as text.
+      const data = type === 'blob' ? Buffer.from(this.chunks[0]!.subarray(headerEnd + 1, headerEnd + 1 + size)) : Buffer.alloc(0);
       this.consume(total);
       this.waiting.shift();
       request.resolve(data);
@@ -296,7 +298,9 @@ export function parseRaw(line: string): RawChange | undefined {
   if (ids.length !== parents + 1 || !ids.every((id) => OBJECT_ID.test(id))) return undefined;
   const target = ids[parents]!;
   const gitlink = fields[parents] === '160000';
-  return { gitlink, sources: ids.slice(0, parents), target, path: unquote(line.slice(tab + 1)) };
+  // A submodule entry (mode 160000) names a commit of another repository, not a blob here.
+  const sources = ids.slice(0, parents).map((id, i) => (fields[i] === '160000' ? '0'.repeat(id.length) : id));
+  return { gitlink, sources, target, path: unquote(line.slice(tab + 1)) };
 }
 
 /** Commit messages of `revs`, streamed. */

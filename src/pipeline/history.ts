@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../config/load.js';
 import type { CommitMark, Finding, Note, Provenance, RelatedLocation, Rule } from '../rule/types.js';
 import type { BaselineFile } from './baseline.js';
 import { classifyPath } from './classify.js';
-import type { SourceFile } from './discover.js';
+import { pathFilter, type SourceFile } from './discover.js';
 import {
   BlobReader,
   commitMessages,
@@ -195,6 +195,8 @@ class BlobScanner {
   private readonly reader: BlobReader;
   private readonly seen = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** The configuration's include and exclude globs, as for a tree. */
+  private readonly wanted: (path: string) => boolean;
 
   constructor(
     repo: RepositoryInfo,
@@ -204,6 +206,7 @@ class BlobScanner {
     private readonly onProgress?: HistoryOptions['onProgress'],
   ) {
     this.reader = new BlobReader(repo.cwd);
+    this.wanted = pathFilter({ include: context.config.include, exclude: context.config.exclude });
   }
 
   /** A blob the object store does not have: a note, never a fetch. */
@@ -218,9 +221,10 @@ class BlobScanner {
   async offer(id: string, listedPath: string, size: number | undefined): Promise<void> {
     if (this.seen.has(id)) return;
     this.seen.add(id);
-    this.offered++;
     // A blob in HEAD is scanned under its HEAD path, so its findings match a plain scan's (and its baseline).
     const path = this.headTree.get(id) ?? (listedPath || `(blob ${id.slice(0, 12)})`);
+    if (!this.wanted(path)) return;
+    this.offered++;
     const maxSize = this.context.config.maxFileSize;
     if (size !== undefined && size > maxSize) {
       this.notes.add({ level: 'info', code: 'too-large', message: `blob ${id.slice(0, 12)} is ${formatBytes(size)}, over the ${formatBytes(maxSize)} limit (--max-file-size); skipped`, path });

@@ -3,17 +3,17 @@ import type { OptionsSchema, RepositoryRule, Rule, TextRule, VisitorRule } from 
 import { CONFIDENCES, FAMILIES, SEVERITIES } from './types.js';
 
 /** A rule as written: `ctx.options` is typed by the rule's own `options` schema. */
-type RuleSpec<S extends OptionsSchema> = { options?: S } & (
-  | Omit<TextRule<z.output<S>>, 'options'>
-  | Omit<VisitorRule, 'options'>
-  | Omit<RepositoryRule<z.output<S>>, 'options'>
-);
+type Spec<R, S extends OptionsSchema> = Omit<R, 'options'> & { options?: S };
+type NoOptions = z.ZodObject<Record<never, never>>;
 
 /** Declares a rule. Typed identity plus the checks that keep the catalog consistent. */
-export function defineRule<S extends OptionsSchema = z.ZodObject<Record<never, never>>>(rule: RuleSpec<S>): Rule {
-  const problems = ruleProblems(rule as Rule);
+export function defineRule<S extends OptionsSchema = NoOptions>(rule: Spec<RepositoryRule<z.output<S>>, S>): RepositoryRule;
+export function defineRule<S extends OptionsSchema = NoOptions>(rule: Spec<TextRule<z.output<S>>, S>): TextRule;
+export function defineRule<S extends OptionsSchema = NoOptions>(rule: Spec<VisitorRule, S>): VisitorRule;
+export function defineRule(rule: Rule): Rule {
+  const problems = ruleProblems(rule);
   if (problems.length) throw new Error(`rule ${rule.family}/${rule.id}: ${problems.join('; ')}`);
-  return Object.freeze(rule) as Rule;
+  return Object.freeze(rule);
 }
 
 /** Problems with a rule's metadata (empty when it is well formed). */

@@ -111,6 +111,8 @@ export interface IdentityAttributes {
   namespace?: string;
   /** A workload's `app` label. */
   app?: string;
+  /** The larger application a workload belongs to (`app.kubernetes.io/part-of`, `instance`, a Helm release). */
+  partOf?: string;
   image?: string;
   /** A data store's own bootstrap credential (defines the account rather than using it). */
   serverSide?: boolean;

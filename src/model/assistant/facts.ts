@@ -80,8 +80,9 @@ export const agentDutyFacts: FactExtractor = {
         const purpose = context.purpose ?? 'other';
         if (purpose !== 'deploy' && purpose !== 'release') continue;
         const verdict = gateVerdict(pipeline, job);
-        // A manual trigger is not an approval: anyone (or any token) that can dispatch the workflow runs it.
-        const gated = verdict.verdict !== 'ungated' && verdict.gate?.kind !== 'manual-trigger';
+        // A manual trigger is not an approval (anyone, or any token, that can dispatch the workflow
+        // runs it): gateVerdict reports such a job ungated, with `manualTrigger` set.
+        const gated = verdict.verdict !== 'ungated';
         emit({
           kind: 'deploy-job',
           identity: { type: 'ci-job', name: `${doc.path}#${job.id}` },

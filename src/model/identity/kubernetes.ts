@@ -238,6 +238,7 @@ function workload(object: DataNode, kind: string, metadata: DataNode | undefined
   const nameNode = get(metadata, 'name') ?? get(metadata, 'generateName');
   const name = str(nameNode) ?? '(unnamed)';
   const app = appLabel(object);
+  const partOf = partOfLabel(object);
   if (RUN_KINDS.has(kind)) {
     const spec = get(object, 'spec');
     const saNode = get(spec, 'serviceAccountName') ?? get(get(spec, 'taskRunTemplate'), 'serviceAccountName') ?? get(get(spec, 'workflowSpec'), 'serviceAccountName');
@@ -247,7 +248,7 @@ function workload(object: DataNode, kind: string, metadata: DataNode | undefined
         kind: FACT_KINDS.serviceAccountUse,
         identity: { type: 'k8s-sa', name: `${namespace}/${sa}` },
         target: saNode,
-        attributes: { source: 'kubernetes', workloadKind: kind, service: name, app, namespace: namespace || undefined, explicit: true },
+        attributes: { source: 'kubernetes', workloadKind: kind, service: name, app, partOf, namespace: namespace || undefined, explicit: true },
       });
     }
     return;
@@ -266,6 +267,7 @@ function workload(object: DataNode, kind: string, metadata: DataNode | undefined
       workloadKind: kind,
       service: name,
       app,
+      partOf,
       namespace: namespace || undefined,
       explicit: saNode !== undefined,
       automount: bool(get(pod, 'automountServiceAccountToken')),
@@ -280,6 +282,19 @@ function appLabel(object: DataNode): string | undefined {
   for (const labels of [get(get(object, 'metadata'), 'labels'), get(get(get(get(object, 'spec'), 'template'), 'metadata'), 'labels')]) {
     const value = str(get(labels, 'app.kubernetes.io/name')) ?? str(get(labels, 'app')) ?? str(get(labels, 'k8s-app'));
     if (value) return value;
+  }
+  return undefined;
+}
+
+/**
+ * The larger application a workload belongs to: `app.kubernetes.io/part-of`, else the Helm
+ * release or install instance (`app.kubernetes.io/instance`, `release`). Workloads that share it
+ * are parts of one application (a database, its replica and its backup jobs).
+ */
+function partOfLabel(object: DataNode): string | undefined {
+  for (const labels of [get(get(object, 'metadata'), 'labels'), get(get(get(get(object, 'spec'), 'template'), 'metadata'), 'labels')]) {
+    const value = str(get(labels, 'app.kubernetes.io/part-of')) ?? str(get(labels, 'app.kubernetes.io/instance')) ?? str(get(labels, 'release'));
+    if (value && !value.includes('{{')) return value;
   }
   return undefined;
 }

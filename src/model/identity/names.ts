@@ -241,9 +241,13 @@ export function isPersonalEmail(email: string): boolean {
 }
 
 /** Whether a display name (`John Smith`) is a person's: two or three words, the first a given name. */
+/** Names that stand for nobody in particular (test commits, examples). */
+const PLACEHOLDER_PEOPLE = new Set(['john doe', 'jane doe', 'joe bloggs', 'max mustermann', 'erika mustermann', 'john q public', 'jane roe', 'richard roe', 'test user']);
+
 export function isPersonalName(name: string): boolean {
   const words = name.trim().split(/\s+/);
   if (words.length < 2 || words.length > 3) return false;
+  if (PLACEHOLDER_PEOPLE.has(words.join(' ').toLowerCase())) return false;
   if (words.some((w) => MACHINE_WORDS.has(w.toLowerCase()) || /\[bot\]|bot$/i.test(w))) return false;
   return isGivenName(words[0]!) && words.every((w) => /^[A-Z][a-z'-]{1,30}$/.test(w));
 }

@@ -34,6 +34,8 @@ export const peopleExtractor: FactExtractor = {
       const lineStart = offset;
       offset += line.length + 1;
       if (line.length > 2000) continue;
+      // A top-level `author:` (an action's Marketplace metadata) names who wrote it, not who commits.
+      if (/^author\s*:/.test(line)) continue;
       const context = CONTEXTS.find(({ pattern }) => pattern.test(line))?.context;
       if (!context) continue;
       let found = false;

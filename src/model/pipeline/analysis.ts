@@ -1,20 +1,26 @@
 import type { Range } from '../../rule/types.js';
 import { commandDeploy, type DeployKind } from './commands.js';
-import { knownStep } from './known.js';
+import { knownStep, normaliseUses } from './known.js';
 import { effectiveArgv } from './shell.js';
 import { isCredentialReference } from './common.js';
 import { isReleaseBranch, isTestJobName, tierOfName, tierOfNames, type Tier } from './target.js';
 import type { Command, EnvironmentRef, Gate, Job, Pipeline, Step } from './types.js';
 
 /** How a deploy was recognised, strongest first. */
-type Evidence = 'structural' | 'action' | 'command' | 'name';
+export type Evidence = 'structural' | 'action' | 'command' | 'name';
 
 /** One deploy, publish or release a job performs. */
 export interface Deploy {
   kind: DeployKind;
   evidence: Evidence;
-  /** What was recognised: `kubectl apply`, `azure/webapps-deploy`, `environment "production"`. */
+  /** What was recognised, for messages: `kubectl apply`, `azure/webapps-deploy`, `environment "production"`. */
   what: string;
+  /**
+   * The program, action or platform construct that deploys (`kubectl`, `azure/webapps-deploy`,
+   * `gitlab-release`): what code asks about, never {@link what}. An environment that alone
+   * declares a deploy is `environment`.
+   */
+  tool: string;
   range: Range;
   step?: Step;
   hints: string[];
@@ -40,19 +46,32 @@ function findDeploys(pipeline: Pipeline, job: Job): Deploy[] {
   for (const step of job.steps) {
     if (step.uses) {
       const known = knownStep(pipeline.platform, step.uses.value, step.inputs);
-      if (known) out.push({ kind: known.kind, evidence: 'action', what: known.what, range: step.uses.range, step, hints: known.hints, tier: known.tier });
+      if (known) out.push({ kind: known.kind, evidence: 'action', what: known.what, tool: known.tool, range: step.uses.range, step, hints: known.hints, tier: known.tier });
     }
     for (const command of step.commands) {
       const found = commandDeploy(command) ?? (command.remote ? remoteDeploy(command) : undefined);
-      if (found) out.push({ kind: found.kind, evidence: 'command', what: found.what, range: command.range, step, hints: found.hints, tier: found.tier });
+      if (found) out.push({ kind: found.kind, evidence: 'command', what: found.what, tool: found.tool, range: command.range, step, hints: found.hints, tier: found.tier });
     }
   }
   const env = job.environment;
   if (env && isDeployingEnvironment(env) && !out.some((d) => d.evidence === 'structural')) {
-    out.unshift({ kind: 'deploy', evidence: 'structural', what: `${env.kind === 'deployment' ? 'deployment' : 'environment'} "${env.name}"`, range: env.range, hints: [] });
+    out.unshift({ kind: 'deploy', evidence: 'structural', what: `${env.kind === 'deployment' ? 'deployment' : 'environment'} "${env.name}"`, tool: ENVIRONMENT_TOOL, range: env.range, hints: [] });
   }
-  if (!out.length && nameSaysDeploy(job)) out.push({ kind: 'deploy', evidence: 'name', what: 'a name that says so', range: job.keyRange, hints: [] });
+  if (!out.length && nameSaysDeploy(job) && !opensReleasePullRequest(pipeline, job)) out.push({ kind: 'deploy', evidence: 'name', what: 'a name that says so', tool: 'job-name', range: job.keyRange, hints: [] });
   return out;
+}
+
+/** The tool of a deploy that an environment alone declares. */
+const ENVIRONMENT_TOOL = 'environment';
+
+/**
+ * Release-PR bots (release-please, changesets without `publish`) open or update a pull request
+ * that a person merges: the job is named for releasing but ships nothing itself.
+ */
+const RELEASE_PR_ACTIONS = new Set(['googleapis/release-please-action', 'google-github-actions/release-please-action', 'changesets/action']);
+
+function opensReleasePullRequest(pipeline: Pipeline, job: Job): boolean {
+  return job.steps.some((s) => s.uses && RELEASE_PR_ACTIONS.has(normaliseUses(pipeline.platform, s.uses.value))) || job.steps.some((s) => s.commands.some((c) => effectiveArgv(c)[0] === 'release-please'));
 }
 
 /** GitLab `stop`/`prepare`/`verify`/`access` environments are not deployments. */
@@ -79,7 +98,7 @@ function remoteDeploy(command: Command) {
     (name === 'pm2' && /^(?:restart|reload|start|startOrReload|startOrRestart)$/.test(sub ?? '')) ||
     (name === 'supervisorctl' && /^(?:restart|update|start)$/.test(sub ?? '')) ||
     (name === 'php' && sub === 'artisan' && /^(?:migrate|up)$/.test(third ?? ''));
-  return mutates ? { kind: 'deploy' as const, what: `${argv.slice(0, 2).join(' ')} on a remote host`, hints: [], tier: undefined } : undefined;
+  return mutates ? { kind: 'deploy' as const, what: `${argv.slice(0, 2).join(' ')} on a remote host`, tool: name!, hints: [], tier: undefined } : undefined;
 }
 
 /** Evidence order: the strongest deploy of a job is what findings name. */
@@ -98,16 +117,40 @@ export function mainDeploy(pipeline: Pipeline, job: Job, options: { includeImage
     return true;
   });
   // An environment alone declares a deploy; what the job runs describes it better.
-  const rank = (d: Deploy) => (d.evidence === 'structural' && /^(?:environment|deployment) /.test(d.what) ? 2.5 : STRENGTH[d.evidence]);
+  const rank = (d: Deploy) => (d.tool === ENVIRONMENT_TOOL ? 2.5 : STRENGTH[d.evidence]);
   return counted.sort((a, b) => rank(a) - rank(b))[0];
 }
 
 // ---- target tier ---------------------------------------------------------------------------
 
+/**
+ * What decided a deploy's tier, strongest first: the environment or context it names, a throwaway
+ * cluster the job creates, the command's own target (`--namespace prod`, `values-prod.yaml`) or
+ * its own say (`vercel --prod`, a Cloud Deploy release that starts at the first target), job
+ * hints, job, stage and pipeline names, the branches it runs for, release tags alone, or the
+ * deploy being a package publish or a release (which reach users whatever the branch).
+ */
+export type TierBasis =
+  | 'environment'
+  | 'context'
+  | 'local-cluster'
+  | 'target'
+  | 'command'
+  | 'job-name'
+  | 'stage'
+  | 'test-job'
+  | 'pipeline-name'
+  | 'branch'
+  | 'release-tags'
+  | 'publish'
+  | 'release';
+
 export interface TargetTier {
   tier: Tier;
-  /** Why, for messages: `environment "production"`, `--prod`, `branch main`. */
-  reason?: string;
+  /** What decided it; undefined when nothing did (`tier: 'unknown'`). */
+  basis?: TierBasis;
+  /** The name or value behind the basis, for messages: `production`, `--prod`, `main`. */
+  label?: string;
 }
 
 /**
@@ -120,36 +163,37 @@ export function deployTier(pipeline: Pipeline, job: Job, deploy: Deploy | undefi
   if (env) {
     const names = env.dynamic ? env.candidates ?? [...quotedWords(env.name), literalPart(env.name)] : [env.name, ...(env.aliases ?? [])];
     const tier = tierOfNames(names, patterns);
-    if (tier !== 'unknown') return { tier, reason: `${env.kind === 'context' ? 'context' : 'environment'} "${env.dynamic ? names.join('", "') : env.name}"` };
+    if (tier !== 'unknown') return { tier, basis: env.kind === 'context' ? 'context' : 'environment', label: env.dynamic ? names.join('", "') : env.name };
   }
-  if (deploy && /^(?:kubectl|helm|helmfile|kustomize|skaffold|oc|ko apply)/.test(deploy.what) && createsLocalCluster(job)) {
-    return { tier: 'non-production', reason: 'a throwaway cluster the job creates' };
-  }
+  if (deploy && CLUSTER_TOOLS.has(deploy.tool) && createsLocalCluster(job)) return { tier: 'non-production', basis: 'local-cluster' };
   if (deploy) {
     const hints = expandHints(deploy.hints, pipeline, job);
     const fromHints = tierOfNames(hints, patterns);
-    if (fromHints === 'production') return { tier: fromHints, reason: `target ${hints.find((h) => tierOfName(h, patterns) === 'production')}` };
-    if (deploy.tier) return { tier: deploy.tier, reason: deploy.what };
-    if (fromHints !== 'unknown') return { tier: fromHints, reason: `target ${hints.find((h) => tierOfName(h, patterns) !== 'unknown')}` };
+    if (fromHints === 'production') return { tier: fromHints, basis: 'target', label: hints.find((h) => tierOfName(h, patterns) === 'production') };
+    if (deploy.tier) return { tier: deploy.tier, basis: 'command', label: deploy.what };
+    if (fromHints !== 'unknown') return { tier: fromHints, basis: 'target', label: hints.find((h) => tierOfName(h, patterns) !== 'unknown') };
   }
   const jobHints = tierOfNames(job.hints ?? [], patterns);
-  if (jobHints !== 'unknown') return { tier: jobHints, reason: `target ${(job.hints ?? []).find((h) => tierOfName(h, patterns) !== 'unknown')}` };
+  if (jobHints !== 'unknown') return { tier: jobHints, basis: 'target', label: (job.hints ?? []).find((h) => tierOfName(h, patterns) !== 'unknown') };
   const contexts = tierOfNames(job.contexts.map((c) => c.value), patterns);
-  if (contexts !== 'unknown') return { tier: contexts, reason: `context "${job.contexts.map((c) => c.value).find((c) => tierOfName(c, patterns) !== 'unknown')}"` };
+  if (contexts !== 'unknown') return { tier: contexts, basis: 'context', label: job.contexts.map((c) => c.value).find((c) => tierOfName(c, patterns) !== 'unknown') };
   const jobNames = [job.id, job.name, deploy?.step?.name];
   const byName = tierOfNames(jobNames, patterns, true);
-  if (byName !== 'unknown') return { tier: byName, reason: `job "${job.name ?? job.id}"` };
+  if (byName !== 'unknown') return { tier: byName, basis: 'job-name', label: job.name ?? job.id };
   const byStage = tierOfName(job.stage ?? '', patterns, true);
-  if (byStage !== 'unknown') return { tier: byStage, reason: `stage "${job.stage}"` };
+  if (byStage !== 'unknown') return { tier: byStage, basis: 'stage', label: job.stage };
   const testName = [job.id, job.name].find((n) => n && isTestJobName(n));
-  if (testName) return { tier: 'non-production', reason: `job "${testName}"` };
+  if (testName) return { tier: 'non-production', basis: 'test-job', label: testName };
   const byPipeline = tierOfName(pipeline.name, patterns, true);
-  if (byPipeline !== 'unknown') return { tier: byPipeline, reason: `pipeline "${pipeline.name}"` };
+  if (byPipeline !== 'unknown') return { tier: byPipeline, basis: 'pipeline-name', label: pipeline.name };
   const byBranch = branchTier(job);
   if (byBranch.tier !== 'unknown') return byBranch;
-  if (deploy && (deploy.kind === 'publish' || deploy.kind === 'release')) return { tier: 'production', reason: `a ${deploy.kind === 'publish' ? 'package publish' : 'release'}` };
+  if (deploy && (deploy.kind === 'publish' || deploy.kind === 'release')) return { tier: 'production', basis: deploy.kind };
   return { tier: 'unknown' };
 }
+
+/** Tools that deploy into a Kubernetes cluster (a throwaway one, when the job creates it). */
+const CLUSTER_TOOLS = new Set(['kubectl', 'helm', 'helmfile', 'kustomize', 'skaffold', 'oc', 'ko']);
 
 const VARIABLE = /\$\{\{\s{0,4}(?:env|matrix|vars)\.([A-Za-z0-9_-]{1,100})\s{0,4}\}\}|\$\{([A-Za-z_][A-Za-z0-9_]{0,100})\}|\$\(([A-Za-z_][\w.]{0,100})\)|\$([A-Za-z_][A-Za-z0-9_]{0,100})/g;
 
@@ -208,10 +252,10 @@ function quotedWords(expression: string): string[] {
 function branchTier(job: Job): TargetTier {
   const branches = job.branches ?? unionBranches(job);
   if (branches?.length) {
-    if (branches.some(isReleaseBranch)) return { tier: 'production', reason: `branch ${branches.find(isReleaseBranch)}` };
-    if (branches.every((b) => tierOfName(b) === 'non-production' || /^(?:develop|dev|feature|features|staging|preview)\b/i.test(b))) return { tier: 'non-production', reason: `branch ${branches[0]}` };
+    if (branches.some(isReleaseBranch)) return { tier: 'production', basis: 'branch', label: branches.find(isReleaseBranch) };
+    if (branches.every((b) => tierOfName(b) === 'non-production' || /^(?:develop|dev|feature|features|staging|preview)\b/i.test(b))) return { tier: 'non-production', basis: 'branch', label: branches[0] };
   }
-  if (job.triggers.length && job.triggers.every((t) => t.kind === 'tag' || t.kind === 'release')) return { tier: 'production', reason: 'release tags' };
+  if (job.triggers.length && job.triggers.every((t) => t.kind === 'tag' || t.kind === 'release')) return { tier: 'production', basis: 'release-tags' };
   return { tier: 'unknown' };
 }
 
@@ -223,7 +267,7 @@ function unionBranches(job: Job): string[] | undefined {
 
 // ---- gates ---------------------------------------------------------------------------------
 
-type Verdict = 'gated' | 'unverified' | 'ungated';
+export type Verdict = 'gated' | 'unverified' | 'ungated';
 
 export interface GateVerdict {
   verdict: Verdict;
@@ -237,6 +281,11 @@ export interface GateVerdict {
   weakGates: Gate[];
   /** The environment is covered by `approvals.protectedEnvironments`. */
   protectedByConfig?: boolean;
+  /**
+   * Every trigger is a manual one (`workflow_dispatch`, a GitLab web pipeline): one person starts
+   * it, and so can any token allowed to dispatch workflows. Not an approval by a second person.
+   */
+  manualTrigger?: Range;
 }
 
 /**
@@ -249,9 +298,6 @@ export function gateVerdict(pipeline: Pipeline, job: Job, protectedEnvironments:
   const weakGates: Gate[] = job.gates.filter((g) => g.effective === false);
   const self = job.gates.find((g) => g.effective !== false);
   if (self) return { verdict: 'gated', gate: self, weakGates };
-  if (job.triggers.length && job.triggers.every((t) => t.kind === 'manual')) {
-    return { verdict: 'gated', gate: { kind: 'manual-trigger', blocking: true, range: job.triggers[0]!.range }, weakGates };
-  }
   const upstream = upstreamOf(pipeline, job);
   if (upstream.gate) return { verdict: 'gated', gate: upstream.gate, weakGates };
   let environment = upstream.environment?.env;
@@ -268,7 +314,8 @@ export function gateVerdict(pipeline: Pipeline, job: Job, protectedEnvironments:
     const covered = isProtected(environment, protectedEnvironments);
     return { verdict: covered ? 'gated' : 'unverified', environment, environmentJob, weakGates, protectedByConfig: covered || undefined };
   }
-  return { verdict: 'ungated', weakGates };
+  const manual = job.triggers.length > 0 && job.triggers.every((t) => t.kind === 'manual') ? job.triggers[0]!.range : undefined;
+  return { verdict: 'ungated', weakGates, manualTrigger: manual };
 }
 
 /** What the jobs a job runs after contribute to its verdict. */

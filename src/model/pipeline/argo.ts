@@ -53,7 +53,7 @@ function application(root: DataNode, spec: DataNode | undefined, path: string, t
     env: [],
     references: [],
     environment: undefined,
-    structural: [{ kind: 'deploy', what: auto ? 'Argo CD automated sync' : 'Argo CD application', range: automated?.keyRange ?? nameRange, hints }],
+    structural: [{ kind: 'deploy', what: auto ? 'Argo CD automated sync' : 'Argo CD application', tool: 'argocd-application', range: automated?.keyRange ?? nameRange, hints }],
     node: spec,
   };
   if (templated || name.includes('{{')) job.unresolved = ['templated application name'];

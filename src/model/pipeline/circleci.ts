@@ -109,7 +109,7 @@ function circleJob(id: string, jobName: string, keyRange: Range, definition: Dat
     approval: approval?.keyRange,
     structural: items(get(definition, 'steps')).flatMap((step) => {
       const legacy = entry(step, 'deploy');
-      return legacy ? [{ kind: 'deploy' as const, what: 'a `deploy` step', range: legacy.keyRange }] : [];
+      return legacy ? [{ kind: 'deploy' as const, what: 'a `deploy` step', tool: 'circleci-deploy-step', range: legacy.keyRange }] : [];
     }),
     oidc: allCommands.some((c) => c.argv.some((w) => /CIRCLE_OIDC_TOKEN/.test(w.value))) ? keyRange : undefined,
     node: definition ?? config,

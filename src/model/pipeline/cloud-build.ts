@@ -35,7 +35,7 @@ export function buildCloudBuild(root: DataNode, path: string, docText: string): 
     steps,
     env: steps.flatMap((s) => s.env),
     references: uniqueReferences([...secretRefs, ...externalVariableReferences([get(root, 'steps')], docText, defined, steps.flatMap((s) => s.commands))]),
-    structural: images && items(images.value).length ? [{ kind: 'image-push', what: '`images:` push', range: images.keyRange }] : [],
+    structural: images && items(images.value).length ? [{ kind: 'image-push', what: '`images:` push', tool: 'cloud-build-images', range: images.keyRange }] : [],
     logins,
     node: root,
   };

@@ -96,7 +96,7 @@ function impliedAwsKeys(pipeline: Pipeline, job: Job, found: CloudLogin[]): Clou
       if (argv[0] !== 'aws' || command.remote) continue;
       const service = argv.slice(1).find((w) => !w.startsWith('-'));
       if (!service || service === 'configure' || service === 'help' || argv.includes('--version') || argv.includes('--no-sign-request')) continue;
-      return [login('aws', 'static', `the AWS CLI with no federation (keys from ${PLATFORM_VARIABLES[pipeline.platform] ?? 'stored variables'})`, command.range)];
+      return [{ ...login('aws', 'static', `the AWS CLI with no federation (keys from ${PLATFORM_VARIABLES[pipeline.platform] ?? 'stored variables'})`, command.range), inferred: 'cli-without-federation' }];
     }
   }
   return [];
@@ -144,8 +144,9 @@ function stepLogins(platform: Platform, step: Step): CloudLogin[] {
       if (inputs.has('aws-access-key-id') || inputs.has('aws-secret-access-key')) out.push(login('aws', 'static', 'aws-actions/configure-aws-credentials with an access key', at(inputs.has('aws-secret-access-key') ? 'aws-secret-access-key' : 'aws-access-key-id')));
       else if (inputs.has('role-to-assume')) out.push(login('aws', 'oidc', 'configure-aws-credentials role-to-assume', at('role-to-assume'), [], inputs.get('role-to-assume')));
     } else if (uses === 'google-github-actions/auth') {
+      // Both may be given (a key as fallback): the key is a static credential and the step still federates.
       if (inputs.has('credentials-json')) out.push(login('gcp', 'static', 'google-github-actions/auth with credentials_json', at('credentials-json')));
-      else if (inputs.has('workload-identity-provider')) out.push(login('gcp', 'oidc', 'workload identity federation', at('workload-identity-provider'), [], inputs.get('service-account') ?? inputs.get('workload-identity-provider')));
+      if (inputs.has('workload-identity-provider')) out.push(login('gcp', 'oidc', 'workload identity federation', at('workload-identity-provider'), [], inputs.get('service-account') ?? inputs.get('workload-identity-provider')));
     } else if (uses === 'google-github-actions/setup-gcloud' || uses === 'googlecloudplatform/github-actions/setup-gcloud') {
       if (inputs.has('service-account-key')) out.push(login('gcp', 'static', 'setup-gcloud with service_account_key', at('service-account-key')));
     } else if (uses === 'azure/login') {
@@ -197,11 +198,11 @@ function orbLogins(uses: string, step: Step, inputs: ReturnType<typeof inputRead
   if (AWS_ORB.test(uses)) {
     if (inputs.has('role-arn') || inputs.has('role_arn')) return [login('aws', 'oidc', `${uses} with role_arn`, at('role-arn'), [], inputs.get('role-arn'))];
     if (inputs.has('aws-access-key-id') || inputs.has('aws-secret-access-key')) return [login('aws', 'static', `${uses} with an access key`, at(inputs.has('aws-secret-access-key') ? 'aws-secret-access-key' : 'aws-access-key-id'))];
-    return [login('aws', 'static', `${uses} without role_arn (reads AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY from the environment)`, step.uses!.range)];
+    return [{ ...login('aws', 'static', `${uses} without role_arn (reads AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY from the environment)`, step.uses!.range), inferred: 'orb-default' }];
   }
   if (GCP_ORB.test(uses)) {
     if (/^true$/i.test(inputs.get('use-oidc') ?? inputs.get('use_oidc') ?? '')) return [login('gcp', 'oidc', `${uses} with use_oidc`, at('use-oidc'), [], inputs.get('service-account-email'))];
-    return [login('gcp', 'static', `${uses} with a service-account key (GCLOUD_SERVICE_KEY)`, step.uses!.range)];
+    return [{ ...login('gcp', 'static', `${uses} with a service-account key (GCLOUD_SERVICE_KEY)`, step.uses!.range), inferred: 'orb-default' }];
   }
   if (/^azure-cli\/login-with-(?:service-principal|user-or-service-principal)/.test(uses)) return [login('azure', 'static', `${uses} (service-principal password)`, step.uses!.range)];
   return [];
@@ -291,24 +292,24 @@ function referenceLogins(job: Job, found: CloudLogin[]): CloudLogin[] {
     if (found.some((l) => l.provider === match.provider && l.method === 'static')) continue;
     if (!byProvider.has(match.provider)) byProvider.set(match.provider, ref);
   }
-  for (const [provider, ref] of byProvider) out.push(login(provider, 'static', `${ref.name} read by the job`, ref.range, [ref]));
+  for (const [provider, ref] of byProvider) out.push({ ...login(provider, 'static', `${ref.name} read by the job`, ref.range, [ref]), inferred: 'variable-read' });
   return out;
 }
+
+/** The programs and actions (a deploy's `tool`) that publish to each registry. */
+const REGISTRY_TOOLS: Partial<Record<Provider, RegExp>> = {
+  npm: /^(?:npm|pnpm|yarn|bun|lerna|changeset|changesets|nx|semantic-release|multi-semantic-release|release-it|np|changesets\/action|[\w.-]+\/npm-publish(?:-action)?)$/,
+  pypi: /^(?:twine|uv|poetry|hatch|pdm|flit|maturin|rye|setup\.py|python|python3|pypa\/gh-action-pypi-publish)$/,
+  crates: /^(?:cargo|[\w.-]+\/publish-crates)$/,
+  rubygems: /^(?:gem|rake|bundle|rubygems\/release-gem)$/,
+  nuget: /^(?:nuget|dotnet)$/,
+};
 
 /** Registry API tokens used by a job that publishes to that registry. */
 function registryLogins(pipeline: Pipeline, job: Job): CloudLogin[] {
   const deploys = jobDeploys(pipeline, job).filter((d) => d.kind === 'publish' || d.kind === 'release');
   if (!deploys.length) return [];
-  const publishes = (provider: Provider) =>
-    deploys.some((d) => {
-      const what = d.what.toLowerCase();
-      if (provider === 'npm') return /\b(?:npm|pnpm|yarn|bun|lerna|changeset|nx) (?:publish|release)|semantic-release|release-it|npm-publish|changesets\/action/.test(what);
-      if (provider === 'pypi') return /twine|uv publish|poetry publish|hatch publish|pdm publish|flit publish|maturin publish|setup\.py upload|pypi/.test(what);
-      if (provider === 'crates') return /cargo (?:publish|release)|publish-crates/.test(what);
-      if (provider === 'rubygems') return /gem push|rake release|release-gem/.test(what);
-      if (provider === 'nuget') return /nuget push/.test(what);
-      return false;
-    });
+  const publishes = (provider: Provider) => deploys.some((d) => REGISTRY_TOOLS[provider]?.test(d.tool));
   const out: CloudLogin[] = [];
   // Trusted publishing exists for npmjs.org only: a token for a private registry is not in scope.
   const registries = job.steps.flatMap((s) => (s.uses && /setup-node/.test(s.uses.value) ? s.inputs.filter((i) => i.name === 'registry-url').map((i) => i.value ?? '') : []));

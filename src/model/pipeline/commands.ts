@@ -13,17 +13,24 @@ export interface CommandDeploy {
   kind: DeployKind;
   /** What was recognised, for messages: `kubectl apply`, `npm publish`. */
   what: string;
+  /**
+   * The program that deploys (`kubectl`, `npm`, `gcloud`), an action or task name for known
+   * steps, or `script` for a project script named for a deploy: what code asks about.
+   */
+  tool: string;
   /** Words that name the target: namespaces, stages, projects, value files, flags like `--prod`. */
   hints: string[];
   /** The command itself says preview or production (`vercel` without `--prod` is a preview). */
   tier?: 'production' | 'non-production';
 }
 
-type Matcher = (argv: string[]) => CommandDeploy | undefined;
+/** What a matcher recognises; {@link commandDeploy} adds the tool. */
+type Matched = Omit<CommandDeploy, 'tool'>;
+type Matcher = (argv: string[]) => Matched | undefined;
 
 const DRY = ['--dry-run', '--dryrun', '--dry_run'];
 
-function deploy(kind: DeployKind, what: string, hints: (string | undefined)[] = [], tier?: CommandDeploy['tier']): CommandDeploy {
+function deploy(kind: DeployKind, what: string, hints: (string | undefined)[] = [], tier?: CommandDeploy['tier']): Matched {
   return { kind, what, hints: hints.filter((h): h is string => !!h), tier };
 }
 
@@ -150,8 +157,11 @@ const gcloud: Matcher = (argv) => {
     (group === 'container' && second === 'images' && third === 'add-tag');
   if (!isDeploy) return undefined;
   const kind = group === 'deployment-manager' ? 'infrastructure' : 'deploy';
-  // A revision that takes no traffic is a preview until someone shifts traffic to it.
-  const tier = group === 'run' && hasFlag(argv, '--no-traffic') ? 'non-production' : undefined;
+  // A revision that takes no traffic is a preview until someone shifts traffic to it. A Cloud
+  // Deploy release rolls out to the delivery pipeline's first target (staging, in practice)
+  // unless `--to-target` names another; production is reached by `releases promote`.
+  const firstTargetOnly = group === 'deploy' && third === 'create' && !optionValue(argv, '--to-target');
+  const tier = (group === 'run' && hasFlag(argv, '--no-traffic')) || firstTargetOnly ? 'non-production' : undefined;
   const what = second === 'deploy' ? `gcloud ${group} deploy` : `gcloud ${group} ${second} ${third ?? ''}`.trim();
   return deploy(kind, what, [args[second === 'deploy' ? 2 : 3], ...targetOptions(argv, '--project', '--to-target', '--delivery-pipeline', '--service')], tier);
 };
@@ -223,11 +233,17 @@ const heroku: Matcher = (argv) => {
   return deploy('deploy', `heroku ${sub}`, targetOptions(argv, '--app', '-a'));
 };
 
+/** Branches whose push is the deploy (a host or a later pipeline ships what lands there). */
+const DEPLOY_BRANCH = /^(?:production|prod|live|release|deploy|deployment)$/i;
+
 const git: Matcher = (argv) => {
   if (argv[1] !== 'push') return undefined;
-  const remote = positionals(argv, 2)[0] ?? '';
-  if (!/heroku|dokku|scm\.azurewebsites\.net|git\.heroku\.com|\.scalingo\.|clever-cloud|platform\.sh|appengine/i.test(remote)) return undefined;
-  return deploy('deploy', 'git push to a PaaS remote', [remote, ...positionals(argv, 3)]);
+  const [remote = '', ...refspecs] = positionals(argv, 2);
+  if (/heroku|dokku|scm\.azurewebsites\.net|git\.heroku\.com|\.scalingo\.|clever-cloud|platform\.sh|appengine/i.test(remote)) return deploy('deploy', 'git push to a PaaS remote', [remote, ...refspecs]);
+  // `git push origin release`, `git push origin HEAD:production`: the branch push is the release.
+  const branch = refspecs.map((r) => r.replace(/^\+/, '').split(':').pop()!.replace(/^refs\/heads\//, '')).find((b) => DEPLOY_BRANCH.test(b));
+  if (!branch) return undefined;
+  return deploy('deploy', `git push to branch ${branch}`, [branch], /^(?:production|prod|live)$/i.test(branch) ? 'production' : undefined);
 };
 
 const docker: Matcher = (argv) => {
@@ -391,11 +407,16 @@ export function commandDeploy(command: Command): CommandDeploy | undefined {
   }
   const name = argv[0];
   if (!name) return undefined;
-  if (script) return scriptDeploy(argv, true);
+  if (script) return withTool(scriptDeploy(argv, true), 'script');
   const normalised = name === 'gradlew' || name === 'mvnw' ? name : name.replace(/^\.\//, '');
   const matcher = MATCHERS[normalised];
-  if (matcher) return matcher(argv);
-  return node(argv) ?? python(argv) ?? otherPublishers(argv) ?? imageTools(argv) ?? paas(argv) ?? scriptDeploy(argv, false);
+  if (matcher) return withTool(matcher(argv), normalised);
+  const named = node(argv) ?? python(argv) ?? otherPublishers(argv) ?? imageTools(argv) ?? paas(argv);
+  return named ? withTool(named, normalised.replace(/^.*\//, '')) : withTool(scriptDeploy(argv, false), 'script');
+}
+
+function withTool(found: Matched | undefined, tool: string): CommandDeploy | undefined {
+  return found && { ...found, tool };
 }
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'pwsh', 'powershell']);
@@ -404,7 +425,7 @@ const SHELLS = new Set(['sh', 'bash', 'zsh', 'pwsh', 'powershell']);
  * A project script or task named for a deploy: `./deploy.sh prod`, `make deploy-production`,
  * `npm run deploy:prod`. Weaker evidence: the name says deploy, the body is elsewhere.
  */
-function scriptDeploy(argv: string[], script: boolean): CommandDeploy | undefined {
+function scriptDeploy(argv: string[], script: boolean): Matched | undefined {
   const [name, sub, third] = argv;
   // `release` scripts often only build artifacts: a script name counts for deploy words only.
   const DEPLOY_WORD = /(?:^|[-_:./])(?:deploy|publish|rollout|promote)(?:$|[-_:.])/i;

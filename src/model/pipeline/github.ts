@@ -3,8 +3,9 @@ import type { Range } from '../../rule/types.js';
 import { commandsOf, eachString, githubReferences, inputsOf, located, strings, uniqueReferences } from './common.js';
 import { normaliseUses, SCRIPT_INPUTS } from './known.js';
 import { parseShell } from './shell.js';
+import { githubEventTrust, isPrivilegedOutsiderEvent } from './trust.js';
 import { scalarSource, type SourceText } from './source.js';
-import type { Command, EnvironmentRef, Job, Permissions, PermissionLevel, Pipeline, Reference, Step, Trigger, TriggerKind } from './types.js';
+import type { Command, EnvironmentRef, Job, Permissions, PermissionLevel, Pipeline, Reference, Step, Trigger } from './types.js';
 
 /**
  * GitHub Actions: workflows (`.github/workflows/*.yml`) and composite actions (`action.yml`).
@@ -161,33 +162,11 @@ function scriptInputCommands(uses: string, withNode: DataNode | undefined, docTe
 
 // ---- triggers --------------------------------------------------------------------------------
 
-const EVENT_KINDS: Record<string, { kind: TriggerKind; untrusted?: boolean }> = {
-  push: { kind: 'push' },
-  pull_request: { kind: 'pull-request' },
-  pull_request_target: { kind: 'pull-request', untrusted: true },
-  pull_request_review: { kind: 'pull-request' },
-  pull_request_review_comment: { kind: 'pull-request' },
-  merge_group: { kind: 'push' },
-  workflow_dispatch: { kind: 'manual' },
-  repository_dispatch: { kind: 'api' },
-  schedule: { kind: 'schedule' },
-  release: { kind: 'release' },
-  workflow_call: { kind: 'call' },
-  workflow_run: { kind: 'upstream', untrusted: true },
-  issue_comment: { kind: 'comment', untrusted: true },
-  discussion_comment: { kind: 'comment', untrusted: true },
-  issues: { kind: 'issue', untrusted: true },
-  discussion: { kind: 'issue', untrusted: true },
-  create: { kind: 'other' },
-  deployment: { kind: 'api' },
-  deployment_status: { kind: 'upstream' },
-};
-
 /** The triggers of a workflow's `on:` (a string, a list or a map of events). */
 function githubTriggers(on: DataNode): Trigger[] {
   const out: Trigger[] = [];
   const add = (event: string, config: DataNode | undefined, range: Range) => {
-    const known = EVENT_KINDS[event] ?? { kind: 'other' as TriggerKind };
+    const trust = githubEventTrust(event);
     if (event === 'push') {
       const branches = patterns(config, 'branches');
       const tags = patterns(config, 'tags');
@@ -198,7 +177,7 @@ function githubTriggers(on: DataNode): Trigger[] {
       if (!hasBranchFilter || hasTagFilter) out.push({ kind: 'tag', event, untrusted: false, tags: tags, range });
       return;
     }
-    out.push({ kind: known.kind, event, untrusted: known.untrusted ?? false, branches: patterns(config, 'branches'), range });
+    out.push({ kind: trust.kind, event, untrusted: isPrivilegedOutsiderEvent(event), branches: patterns(config, 'branches'), range });
   };
   if (on.type === 'scalar') {
     const event = str(on);

@@ -266,9 +266,9 @@ function gitlabEnvironment(node: DataNode | undefined): EnvironmentRef | undefin
 function structuralDeploys(e: DataEntry, node: DataMap): Job['structural'] {
   const out: NonNullable<Job['structural']> = [];
   const release = entry(node, 'release');
-  if (release) out.push({ kind: 'release', what: 'release: keyword', range: release.keyRange });
+  if (release) out.push({ kind: 'release', what: 'release: keyword', tool: 'gitlab-release', range: release.keyRange });
   const pages = get(node, 'pages');
-  if ((e.key === 'pages' && bool(pages) !== false) || (pages && bool(pages) !== false)) out.push({ kind: 'deploy', what: 'GitLab Pages', range: e.keyRange, hints: ['pages'], tier: 'non-production' });
+  if ((e.key === 'pages' && bool(pages) !== false) || (pages && bool(pages) !== false)) out.push({ kind: 'deploy', what: 'GitLab Pages', tool: 'gitlab-pages', range: e.keyRange, hints: ['pages'], tier: 'non-production' });
   return out;
 }
 

@@ -173,7 +173,7 @@ export function knownStep(platform: Platform, uses: string, inputs: readonly Inp
   if (!known) return undefined;
   const decided = known.check ? known.check(reader) : {};
   if (decided === false) return undefined;
-  return { kind: decided?.kind ?? known.kind, what: decided?.what ?? uses.replace(/@.*$/, '').replace(/:[\w.-]{1,64}$/, ''), hints: decided?.hints ?? [], tier: decided?.tier };
+  return { kind: decided?.kind ?? known.kind, what: decided?.what ?? uses.replace(/@.*$/, '').replace(/:[\w.-]{1,64}$/, ''), tool: name, hints: decided?.hints ?? [], tier: decided?.tier };
 }
 
 function terraformTask(i: InputReader): Partial<CommandDeploy> | false {

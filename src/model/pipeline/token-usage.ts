@@ -112,7 +112,8 @@ function commandScopes(step: Step): string[] | undefined {
   for (const command of step.commands) {
     const argv = effectiveArgv(command);
     const [name, sub] = argv;
-    if (name === 'git' && (sub === 'push' || (sub === 'tag' && argv.includes('--push')))) out.push('contents');
+    if ((name === 'git' && (sub === 'push' || (sub === 'tag' && argv.includes('--push')) || (sub === 'subtree' && argv[2] === 'push'))) || pushesThroughCheckout(argv)) out.push('contents');
+    else if (isDeployNamedScript(argv)) return undefined;
     else if (name === 'gh') {
       const scopes = GH_SUBCOMMANDS[sub ?? ''];
       if (!scopes) return undefined;
@@ -139,4 +140,26 @@ function commandScopes(step: Step): string[] | undefined {
   if (tokenInEnv && !step.commands.every((c) => ['git', 'gh', 'docker', 'echo', 'cosign', 'npm', 'pnpm', 'yarn'].includes(effectiveArgv(c)[0] ?? ''))) return undefined;
   if (step.script && /ACTIONS_ID_TOKEN_REQUEST|getIDToken/.test(step.script.value)) out.push('id-token');
   return out;
+}
+
+/**
+ * Tools that commit and push with the credentials `actions/checkout` left in `.git/config`
+ * (the job token, unless `persist-credentials: false`): documentation deployers and release
+ * tools that push a branch or tags.
+ */
+function pushesThroughCheckout(argv: readonly string[]): boolean {
+  const [name, sub] = argv;
+  if (name === 'mkdocs' && sub === 'gh-deploy') return true;
+  if (name === 'gh-pages') return true;
+  if (name === 'ghp-import') return argv.includes('-p') || argv.includes('--push');
+  if (name === 'mike' && ['deploy', 'set-default', 'delete', 'alias', 'retitle'].includes(sub ?? '')) return argv.includes('-p') || argv.includes('--push');
+  if (name === 'cargo' && sub === 'release') return argv.includes('--execute') || argv.includes('-x');
+  return false;
+}
+
+/** A project script named for deploying or releasing (`npm run deploy`, `make release`): it may push with the persisted token. */
+function isDeployNamedScript(argv: readonly string[]): boolean {
+  const [name, sub, third] = argv;
+  const target = name === 'npm' || name === 'yarn' || name === 'pnpm' || name === 'bun' ? (sub === 'run' || sub === 'run-script' ? third : sub) : name === 'make' || name === 'just' || name === 'task' ? sub : undefined;
+  return target !== undefined && /^(?:deploy|release|publish|gh-pages|docs:deploy|deploy:|release:)/i.test(target);
 }

@@ -90,7 +90,8 @@ function travisJobs(id: string, stage: string | undefined, keyRange: Range, node
       steps: name === 'script' ? [{ name: 'deploy', range: provider.range, anchor: providerKey, inputs: [], env: [], commands: commandsOf(get(provider, 'script'), docText) }] : [],
       env: inputs,
       references: uniqueReferences([...entries(provider).flatMap(secureValues), ...externalVariableReferences([provider], docText, defined, [])]),
-      structural: [{ kind, what: `the ${name} deploy provider`, range: providerKey, hints }],
+      structural: [{ kind, what: `the ${name} deploy provider`, tool: `travis-${name}`, range: providerKey, hints }],
+      provider: name,
       node: provider,
     });
   }

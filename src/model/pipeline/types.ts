@@ -121,7 +121,6 @@ export interface Step {
 
 type GateKind =
   | 'manual-job'
-  | 'manual-trigger'
   | 'approval-job'
   | 'block-step'
   | 'input-step'
@@ -184,6 +183,12 @@ export interface CloudLogin {
   role?: string;
   /** The references that carry the static credential. */
   references: Reference[];
+  /**
+   * The login is inferred rather than written: a cloud CLI run with no federation in sight
+   * (`cli-without-federation`), an orb that reads keys from the environment by default
+   * (`orb-default`), a stored secret read under a name the SDK uses (`variable-read`).
+   */
+  inferred?: 'cli-without-federation' | 'orb-default' | 'variable-read';
 }
 
 /** A call of a reusable workflow, template or child pipeline. */
@@ -228,7 +233,9 @@ export interface Job {
   /** Matrix values by key, when literal. */
   matrix?: Record<string, string[]>;
   /** Deploys the platform itself declares (GitLab `release:`, Travis `deploy:`, an Argo CD app). */
-  structural?: { kind: 'deploy' | 'infrastructure' | 'publish' | 'release' | 'image-push'; what: string; range: Range; hints?: string[]; tier?: 'production' | 'non-production' }[];
+  structural?: { kind: 'deploy' | 'infrastructure' | 'publish' | 'release' | 'image-push'; what: string; tool: string; range: Range; hints?: string[]; tier?: 'production' | 'non-production' }[];
+  /** Travis CI: the deploy provider (`heroku`, `s3`, `script`) this job stands for. */
+  provider?: string;
   /** Cloud and registry logins the builder recognised in platform-specific constructs. */
   logins?: CloudLogin[];
   /** Words that name the job's target outside an environment (Jenkins `when { environment … }`). */

@@ -1,0 +1,158 @@
+import type { Range } from '../../rule/types.js';
+import { inputReader, normaliseUses } from './known.js';
+import type { Job, Step, Trigger, TriggerKind } from './types.js';
+
+/**
+ * Who controls what a GitHub Actions run sees, per event: the one trigger-trust table of the
+ * project. The deploy rules and the assistant workflow reader both read it, so "untrusted" means
+ * the same thing everywhere, and where the two uses differ the table says so.
+ */
+export interface EventTrust {
+  kind: TriggerKind;
+  /**
+   * The run has the base repository's secrets and a writable token even when an outsider (a
+   * fork's author, a commenter, an issue author) starts it. `pull_request` from a fork does not.
+   */
+  privilegedForOutsiders: boolean;
+  /** Who outside the project can start it. */
+  outsider?: 'fork' | 'commenter';
+  /**
+   * The event carries text an outsider writes (titles, bodies, comments, review text, branch
+   * names). As data in a privileged run it can inject shell; as a prompt it can steer an agent
+   * even where the run itself is not privileged for outsiders (review events: a fork's review
+   * run gets no secrets, but a same-repository agent reading a stranger's review text does).
+   */
+  outsiderText: boolean;
+}
+
+export const GITHUB_EVENT_TRUST: Readonly<Record<string, EventTrust>> = {
+  push: { kind: 'push', privilegedForOutsiders: false, outsiderText: false },
+  pull_request: { kind: 'pull-request', privilegedForOutsiders: false, outsider: 'fork', outsiderText: true },
+  pull_request_target: { kind: 'pull-request', privilegedForOutsiders: true, outsider: 'fork', outsiderText: true },
+  pull_request_review: { kind: 'pull-request', privilegedForOutsiders: false, outsider: 'commenter', outsiderText: true },
+  pull_request_review_comment: { kind: 'pull-request', privilegedForOutsiders: false, outsider: 'commenter', outsiderText: true },
+  merge_group: { kind: 'push', privilegedForOutsiders: false, outsiderText: false },
+  workflow_dispatch: { kind: 'manual', privilegedForOutsiders: false, outsiderText: false },
+  repository_dispatch: { kind: 'api', privilegedForOutsiders: false, outsiderText: false },
+  schedule: { kind: 'schedule', privilegedForOutsiders: false, outsiderText: false },
+  release: { kind: 'release', privilegedForOutsiders: false, outsiderText: false },
+  workflow_call: { kind: 'call', privilegedForOutsiders: false, outsiderText: false },
+  // Runs privileged after a workflow a fork's pull request started: its artifacts, caches and
+  // head branch name are the fork's.
+  workflow_run: { kind: 'upstream', privilegedForOutsiders: true, outsider: 'fork', outsiderText: true },
+  issue_comment: { kind: 'comment', privilegedForOutsiders: true, outsider: 'commenter', outsiderText: true },
+  discussion_comment: { kind: 'comment', privilegedForOutsiders: true, outsider: 'commenter', outsiderText: true },
+  issues: { kind: 'issue', privilegedForOutsiders: true, outsider: 'commenter', outsiderText: true },
+  discussion: { kind: 'issue', privilegedForOutsiders: true, outsider: 'commenter', outsiderText: true },
+  create: { kind: 'other', privilegedForOutsiders: false, outsiderText: false },
+  deployment: { kind: 'api', privilegedForOutsiders: false, outsiderText: false },
+  deployment_status: { kind: 'upstream', privilegedForOutsiders: false, outsiderText: false },
+};
+
+const OTHER: EventTrust = { kind: 'other', privilegedForOutsiders: false, outsiderText: false };
+
+export function githubEventTrust(event: string): EventTrust {
+  return GITHUB_EVENT_TRUST[event] ?? OTHER;
+}
+
+/** Privileged runs an outsider can start: what deploy and identity rules call untrusted. */
+export function isPrivilegedOutsiderEvent(event: string): boolean {
+  const trust = githubEventTrust(event);
+  return trust.privilegedForOutsiders && trust.outsider !== undefined;
+}
+
+/** Events whose text must not reach an agent's prompt: privileged outsider events, and review events. */
+export function isUntrustedForAgentPrompt(event: string): boolean {
+  const trust = githubEventTrust(event);
+  return isPrivilegedOutsiderEvent(event) || (trust.outsiderText && trust.kind === 'pull-request' && trust.outsider === 'commenter');
+}
+
+// ---- gates on who started the run ------------------------------------------------------------
+
+/** A condition that admits only trusted input, by what it checks. */
+export type TrustGate = 'author-association' | 'same-repository' | 'not-a-fork' | 'trusted-actor' | 'maintainer-label' | 'merged' | 'upstream-push' | 'repository-permission';
+
+const TRUST_GATES: readonly [TrustGate, RegExp][] = [
+  ['author-association', /author_association/],
+  ['same-repository', /head\.repo\.full_name\s{0,4}==\s{0,4}github\.repository\b|github\.repository\s{0,4}==\s{0,4}github\.event\.pull_request\.head\.repo\.full_name|head_repository\.full_name\s{0,4}==\s{0,4}github\.repository/],
+  ['not-a-fork', /head\.repo\.fork\s{0,4}==\s{0,4}false|!\s{0,4}github\.event\.pull_request\.head\.repo\.fork|head\.repo\.fork\s{0,4}!=\s{0,4}true|head_repository\.fork\s{0,4}==\s{0,4}false/],
+  ['upstream-push', /workflow_run\.event\s{0,4}==\s{0,4}'push'|workflow_run\.event\s{0,4}!=\s{0,4}'pull_request'/],
+  // `github.actor == 'dependabot[bot]'`, `pull_request.user.login == 'renovate[bot]'`, an allow-list.
+  ['trusted-actor', /github\.(?:actor|triggering_actor|event\.sender\.login|event\.comment\.user\.login)\s{0,4}==\s{0,4}'[^']{1,100}'|(?:pull_request|issue|comment|review|sender)\.user\.login\s{0,4}==\s{0,4}'[^']{1,100}'|'[^']{1,100}'\s{0,4}==\s{0,4}github\.(?:actor|triggering_actor)|contains\(\s{0,4}(?:fromJSON\(|\[|').{0,400}?,\s{0,4}github\.(?:actor|triggering_actor|event\.(?:sender|comment\.user|pull_request\.user|issue\.user)\.login)\s{0,4}\)/i],
+  ['maintainer-label', /contains\(\s{0,4}github\.event\.(?:pull_request|issue)\.labels|github\.event\.label\.name\s{0,4}==/],
+  ['merged', /github\.event\.pull_request\.merged\s{0,4}==\s{0,4}true|github\.event\.pull_request\.merged(?:\s|$|\))/],
+  ['repository-permission', /github\.repository_owner\s{0,4}==.{0,200}github\.actor|permission\s{0,4}==\s{0,4}'(?:admin|write)'/],
+];
+
+/** What, in a job condition, admits only trusted input; undefined when nothing does. */
+export function trustGate(condition: string | undefined): TrustGate | undefined {
+  if (!condition) return undefined;
+  return TRUST_GATES.find(([, pattern]) => pattern.test(condition))?.[0];
+}
+
+// ---- fork-controlled input that reaches something that runs ----------------------------------
+
+/**
+ * How fork- or outsider-controlled input reaches something that runs in a privileged job:
+ * - `head-checkout`: the pull request's head, a merge ref or a fork repository is checked out;
+ * - `triggering-artifact`: artifacts or caches of the run that triggered a `workflow_run`;
+ * - `event-text-in-script`: event text (titles, bodies, comments, branch names) interpolated
+ *   into `run:` or an `actions/github-script` script;
+ * - `event-text-in-prompt`: the same text written into an agent's prompt.
+ */
+export type ForkInputKind = 'head-checkout' | 'triggering-artifact' | 'event-text-in-script' | 'event-text-in-prompt';
+
+export interface ForkInput {
+  kind: ForkInputKind;
+  range: Range;
+  /** The step it happens in. */
+  step: Step;
+}
+
+/** A ref or repository of the pull request's own code (or a fork's). */
+const HEAD_REF = /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.workflow_run\.head_(?:sha|branch)|github\.event\.workflow_run\.pull_requests|head\.repo\.full_name|head_repository\.full_name|\.merge_commit_sha/;
+
+/**
+ * Event fields whose text an outsider writes. Numbers, SHAs, ids and GitHub-assigned values
+ * (`github.event.number`, `pull_request.head.sha`) are not text and cannot inject anything.
+ */
+const EVENT_TEXT = /\$\{\{[^}]{0,300}?(?:github\.event\.(?:issue|pull_request|comment|review|review_comment|discussion|head_commit|workflow_run)\.(?:[\w.[\]*]{0,80}\.)?(?:title|body|message|label|ref|head_branch|name|email|default_branch|page_name)\b|github\.head_ref|github\.event\.commits\b|github\.event\.pages\b)[^}]{0,300}\}\}/;
+
+/** Agent actions and the inputs that become their prompt. */
+const AGENT_PROMPT_INPUTS: Readonly<Record<string, readonly string[]>> = {
+  'anthropics/claude-code-action': ['prompt', 'direct-prompt', 'override-prompt', 'custom-instructions', 'claude-args'],
+  'anthropics/claude-code-base-action': ['prompt', 'append-system-prompt', 'claude-args'],
+  'openai/codex-action': ['prompt', 'prompt-file'],
+  'google-github-actions/run-gemini-cli': ['prompt'],
+  'google-gemini/gemini-cli-action': ['prompt'],
+};
+
+/** Every way fork-controlled input reaches something that runs in this job, in step order. */
+export function forkInputs(job: Job, triggers: readonly Trigger[]): ForkInput[] {
+  const out: ForkInput[] = [];
+  const upstream = triggers.some((t) => t.event === 'workflow_run');
+  for (const step of job.steps) {
+    const uses = step.uses ? normaliseUses('github-actions', step.uses.value) : '';
+    const inputs = inputReader(step.inputs);
+    if (uses === 'actions/checkout' && HEAD_REF.test(`${inputs.get('ref') ?? ''} ${inputs.get('repository') ?? ''}`)) out.push({ kind: 'head-checkout', range: step.anchor, step });
+    if (upstream && (uses === 'dawidd6/action-download-artifact' || (uses === 'actions/download-artifact' && /workflow_run|run[-_]id/.test(inputs.get('run-id') ?? '')))) out.push({ kind: 'triggering-artifact', range: step.anchor, step });
+    for (const command of step.commands) {
+      const argv = command.argv.map((w) => w.value);
+      if (argv[0] === 'gh' && argv[1] === 'pr' && argv[2] === 'checkout') out.push({ kind: 'head-checkout', range: command.range, step });
+      else if (argv[0] === 'git' && (argv[1] === 'fetch' || argv[1] === 'checkout' || argv[1] === 'pull' || argv[1] === 'switch') && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) out.push({ kind: 'head-checkout', range: command.range, step });
+      else if (argv[0] === 'gh' && argv[1] === 'run' && argv[2] === 'download' && upstream) out.push({ kind: 'triggering-artifact', range: command.range, step });
+    }
+    const script = step.script ?? (uses === 'actions/github-script' ? located(step, 'script') : undefined);
+    if (script && EVENT_TEXT.test(script.value)) out.push({ kind: 'event-text-in-script', range: script.range, step });
+    for (const name of AGENT_PROMPT_INPUTS[uses] ?? []) {
+      const input = located(step, name);
+      if (input && EVENT_TEXT.test(input.value)) out.push({ kind: 'event-text-in-prompt', range: input.range, step });
+    }
+  }
+  return out;
+}
+
+function located(step: Step, name: string): { value: string; range: Range } | undefined {
+  const input = step.inputs.find((i) => i.name.toLowerCase().replace(/_/g, '-') === name);
+  return input?.value !== undefined ? { value: input.value, range: input.valueRange } : undefined;
+}

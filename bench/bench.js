@@ -3,7 +3,7 @@
 // `nhiscan scan --staged` on a 10-file commit, Node start-up included. Run with `npm run bench`.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -72,6 +72,37 @@ for (let i = 0; i < 7; i++) {
 }
 times.sort((a, b) => a - b);
 
+// 3. Side by side, in this run: Node's own start-up, the CLI's start-up (`--version`, an empty
+//    folder), the whole CLI over the tree, and ripgrep looking for six secret patterns in it.
+//    Runs alternate so a busy machine slows every command alike; medians are compared.
+const empty = mkdtempSync(join(tmpdir(), 'nhiscan-bench-empty-'));
+const rg = spawnSync('rg', ['--version'], { encoding: 'utf8' }).status === 0;
+const SECRET_PATTERNS = ['AKIA[0-9A-Z]{16}', 'gh[pousr]_[A-Za-z0-9]{36}', 'xox[baprs]-[A-Za-z0-9-]{10,}', 'sk_live_[A-Za-z0-9]{24,}', '-----BEGIN [A-Z ]*PRIVATE KEY-----', 'glpat-[A-Za-z0-9_-]{20}'];
+const commands = {
+  'node -e 0': [process.execPath, ['-e', '0'], {}],
+  'nhiscan --version': [process.execPath, [bin, '--version'], {}],
+  'nhiscan scan (empty folder)': [process.execPath, [bin, 'scan', empty, '--no-progress', '--no-config'], {}],
+  'nhiscan scan --staged (10 files)': [process.execPath, [bin, 'scan', '--staged', '--no-progress'], { cwd: repo }],
+  'nhiscan scan (tree)': [process.execPath, [bin, 'scan', target, '--no-progress', '--no-config', '--no-gitignore', '--fail-on', 'none', '--format', 'json', '--output', join(empty, 'report.json')], {}],
+  ...(rg ? { 'ripgrep, six patterns (tree)': ['rg', ['--no-ignore', '--hidden', '-c', ...SECRET_PATTERNS.flatMap((p) => ['-e', p]), target], {}] } : {}),
+};
+const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+for (let round = 0; round < 5; round++) {
+  for (const [name, [command, args, options]] of Object.entries(commands)) {
+    if (round >= 3 && name.endsWith('(tree)')) continue; // the long runs: three samples are enough
+    const started = performance.now();
+    const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 26, ...options });
+    samples[name].push(performance.now() - started);
+    if (r.status === 2 || r.error) {
+      console.error(`bench: ${name} failed: ${r.error?.message ?? r.stderr}`);
+      process.exit(2);
+    }
+  }
+}
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const node = median(samples['node -e 0']);
+const ripgrep = rg ? median(samples['ripgrep, six patterns (tree)']) : undefined;
+
 console.log(`tree:        ${target}`);
 console.log(`files:       ${tree.files} scanned, ${tree.skipped} skipped (binary, too large)`);
 console.log(`size:        ${mb.toFixed(1)} MB of text`);
@@ -80,6 +111,15 @@ console.log(`throughput:  ${(mb / single.wall).toFixed(1)} MB/s (${cores} worker
 console.log(`peak memory: ${single.peakRssMiB.toFixed(0)} MiB (${cores} workers: ${tree.peakRssMiB.toFixed(0)} MiB)`);
 console.log(`findings:    ${tree.findings} ${JSON.stringify(tree.byRule)}`);
 console.log(`staged scan of a 10-file commit: median ${times[3].toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times[6].toFixed(0)}), Node start-up included`);
+console.log('');
+console.log(`side by side (medians of alternating runs; ${cores} cores, load average ${loadavg()[0].toFixed(1)}):`);
+for (const [name, values] of Object.entries(samples)) {
+  const ms = median(values);
+  const ratios = [`${(ms / node).toFixed(1)}× node -e 0`];
+  if (ripgrep && name.endsWith('(tree)')) ratios.push(`${(ms / ripgrep).toFixed(1)}× ripgrep`);
+  console.log(`  ${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms   ${ratios.join(', ')}`);
+}
+if (!rg) console.log('  (ripgrep not installed: `apt-get install ripgrep` to compare with it)');
 
-// 3. History audit (bench/history.js: this repository's history, or the path in NHISCAN_BENCH_HISTORY).
+// 4. History audit (bench/history.js: this repository's history, or the path in NHISCAN_BENCH_HISTORY).
 spawnSync(process.execPath, [join(root, 'bench', 'history.js')], { stdio: 'inherit' });

@@ -34,7 +34,9 @@ describe('bad input gives notes, never a crash', () => {
     const report = JSON.parse(run.stdout);
     const notes = report.notes.map((n: Note) => `${n.code}:${n.path}`);
     expect(notes).toEqual(expect.arrayContaining(['binary:image.png', 'too-large:huge.min.js', 'invalid-utf8:latin1.env', 'symlink-outside-root:outside-link']));
-    const found = report.findings.map((f: { location: { path: string; startLine: number } }) => `${f.location.path}:${f.location.startLine}`);
+    // One value is one finding: the files sharing the password are its related locations.
+    type Place = { path: string; startLine: number };
+    const found = report.findings.flatMap((f: { location: Place; related: { location: Place }[] }) => [f.location, ...f.related.map((r) => r.location)].map((l) => `${l.path}:${l.startLine}`));
     expect(found).toEqual(expect.arrayContaining(['latin1.env:2', 'we ird\nname ü.env:1', 'broken.json:1', 'broken.yml:2']));
     expect(report.summary.complete).toBe(true);
   });
@@ -51,6 +53,79 @@ describe('bad input gives notes, never a crash', () => {
     const text = await readText({ path: 'locked.env', size: 10, read: () => Promise.reject(Object.assign(new Error('denied'), { code: 'EACCES' })) }, 1024, notes);
     expect(text).toBeUndefined();
     expect(notes).toEqual([expect.objectContaining({ code: 'unreadable', path: 'locked.env' })]);
+  });
+});
+
+/** A pull-request workflow two structural rules report, to which each case adds a crafted part. */
+const STEERABLE_WORKFLOW = [
+  'on: pull_request_target',
+  'permissions: write-all',
+  'jobs:',
+  '  build:',
+  '    runs-on: ubuntu-latest',
+  '    steps:',
+  '      - uses: actions/checkout@v4',
+  '        with:',
+  '          ref: ${{ github.event.pull_request.head.sha }}',
+  '      - run: npm ci && npm test',
+].join('\n');
+
+const CRAFTED_YAML: Record<string, { text: string; note: string }> = {
+  'an anchor whose sequence holds its own alias': { text: 'x: &a\n  - b: *a\n', note: 'recursive-alias' },
+  'an anchor whose map holds its own alias': { text: 'x: &a\n  y:\n    z: *a\n', note: 'recursive-alias' },
+  'a merge key that merges the map it sits in': { text: 'x: &a\n  k: v\n  <<: *a\n', note: 'recursive-alias' },
+  'a flow collection holding its own alias': { text: 'x: &a [1, [2, *a]]\n', note: 'recursive-alias' },
+  'an alias bomb': {
+    text: ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`), 'bomb: *i', ''].join('\n'),
+    note: 'alias-expansion-limit',
+  },
+  'flow brackets nested thousands deep': { text: `x: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, note: 'nesting-limit' },
+  'block maps nested hundreds deep': { text: Array.from({ length: 600 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' v\n', note: 'nesting-limit' },
+};
+
+describe('a crafted data file never breaks a run', () => {
+  for (const [shape, { text, note }] of Object.entries(CRAFTED_YAML)) {
+    for (const where of ['before', 'after'] as const) {
+      it(`${shape} (${where} the jobs): a note, and the workflow's findings`, () => {
+        const dir = mkdtempSync(join(tmpdir(), 'nhiscan-crafted-'));
+        mkdirSync(join(dir, '.github/workflows'), { recursive: true });
+        const crafted = `${text.replace(/\n$/, '')}\n`;
+        writeFileSync(join(dir, '.github/workflows/ci.yml'), where === 'before' ? `${crafted}${STEERABLE_WORKFLOW}\n` : `${STEERABLE_WORKFLOW}\n${crafted}`);
+        const run = runCli(['scan', dir, '--format', 'json', '--fail-on', 'none']);
+        expect(run.code, run.stderr).toBe(0);
+        const report = JSON.parse(run.stdout);
+        expect(report.summary.complete).toBe(true);
+        expect(report.notes.filter((n: Note) => n.level === 'error')).toEqual([]);
+        expect(report.notes.map((n: Note) => n.code)).toContain(note);
+        const rules = report.findings.map((f: { ruleId: string }) => f.ruleId);
+        expect(rules).toEqual(expect.arrayContaining(['identity/overprivileged-token', 'deploy/untrusted-trigger']));
+      });
+    }
+  }
+
+  it('JSON nested thousands deep: a note, and the file is still read as text', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nhiscan-crafted-'));
+    mkdirSync(join(dir, '.claude'), { recursive: true });
+    const deep = `${'['.repeat(400)}${']'.repeat(400)}`;
+    writeFileSync(join(dir, '.claude/settings.json'), `{"deep": ${deep}, "permissions": {"allow": ["Bash(*)"]}}\n`);
+    const run = runCli(['scan', dir, '--format', 'json', '--fail-on', 'none']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.summary.complete).toBe(true);
+    expect(report.notes.map((n: Note) => n.code)).toContain('nesting-limit');
+    expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).toContain('assistant/wildcard-command-allow');
+  });
+
+  it('an ordinary anchor used many times is expanded as before, with no note', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nhiscan-crafted-'));
+    mkdirSync(join(dir, '.github/workflows'), { recursive: true });
+    const shared = ['x-checkout: &checkout', '  uses: actions/checkout@v4', '  with:', '    ref: ${{ github.event.pull_request.head.sha }}'].join('\n');
+    const workflow = STEERABLE_WORKFLOW.replace(/      - uses: actions\/checkout@v4\n {8}with:\n.*\n/, '      - *checkout\n');
+    writeFileSync(join(dir, '.github/workflows/ci.yml'), `${shared}\n${workflow}\n`);
+    const run = runCli(['scan', dir, '--format', 'json', '--fail-on', 'none']);
+    const report = JSON.parse(run.stdout);
+    expect(report.notes.map((n: Note) => n.code)).toEqual([]);
+    expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).toContain('deploy/untrusted-trigger');
   });
 });
 

@@ -1,5 +1,5 @@
-import { defineRule, FILE_KINDS } from '../../src/rule/index.js';
-import { assignmentsAt, decodeBase64, isCredentialName, isCredentialValue, isPlaceholder, stripScheme } from '../../src/detect/index.js';
+import { defineRule, FILE_KINDS, type Document } from '../../src/rule/index.js';
+import { assignmentsAt, decodeBase64, enclosingLines, isCredentialName, isCredentialValue, isPlaceholder, stripScheme, type Assignment } from '../../src/detect/index.js';
 
 /** Where a credential's name can start: the words of `isCredentialName`, as one scan. */
 const NAME_HINTS = /passw|passphrase|pwd|pass\b|_pass|pass_|secret|token|api[-_.]?key|access[-_.]?key|private[-_.]?key|[-_.]key\b|key[-_]|credential|creds|bearer|authorization/gi;
@@ -27,7 +27,7 @@ export default defineRule({
 password: \${DB_PASSWORD}
 \`\`\`
 
-This rule recognises the name, not the format: provider tokens with a known format are reported by their own rules, which take precedence. Values that look like words, references (\`\${VAR}\`, \`\${{ secrets.X }}\`, \`process.env.X\`), paths, URLs, UUIDs, hashes or placeholders (\`changeme\`, \`<your-key>\`, \`xxxx\`) are not reported.`,
+This rule recognises the name, not the format: provider tokens with a known format are reported by their own rules, which take precedence. A value on a commented-out line of a configuration file, in a \`development:\`/\`test:\` section of a per-environment YAML file, or in an API specification's \`example:\` block is reported at low; so is any secret in tests, fixtures, examples and development-only configuration (\`secrets.fullSeverityInTests\` restores full severity). Values that look like words, references (\`\${VAR}\`, \`\${{ secrets.X }}\`, \`process.env.X\`), paths, URLs, UUIDs, hashes or placeholders (\`changeme\`, \`<your-key>\`, \`xxxx\`) are not reported.`,
 
   scan(doc, ctx) {
     const hits: number[] = [];
@@ -39,13 +39,47 @@ This rule recognises the name, not the format: provider tokens with a known form
       const secret = stripScheme(assignment.value.trim());
       const offset = assignment.value.indexOf(secret);
       const target = { start: assignment.valueRange.start + Math.max(0, offset), end: assignment.valueRange.start + Math.max(0, offset) + secret.length };
-      ctx.report(target, `"${assignment.name}" is assigned a literal credential; anyone with read access to the repository can use it — move it to a secret store and rotate it`, {
+      const inactive = inactiveSetting(doc, assignment);
+      const message = inactive
+        ? `"${assignment.name}" is assigned a literal credential ${INACTIVE_WORDING[inactive]}; it is still readable by anyone with the repository — remove it, and rotate it if it was ever used`
+        : `"${assignment.name}" is assigned a literal credential; anyone with read access to the repository can use it — move it to a secret store and rotate it`;
+      ctx.report(target, message, {
         secret,
-        properties: { lifetime: 'unknown', name: assignment.name },
+        severity: inactive ? 'low' : undefined,
+        properties: { lifetime: 'unknown', name: assignment.name, inactive },
       });
     }
   },
 });
+
+/** Why a literal credential is probably not in use anywhere that matters. */
+type Inactive = 'commented-out' | 'development-section' | 'specification-example';
+
+const INACTIVE_WORDING: Record<Inactive, string> = {
+  'commented-out': 'on a commented-out line',
+  'development-section': 'in a development or test section',
+  'specification-example': "in an API specification's example",
+};
+
+/** Top-level YAML sections that hold one environment's settings (Rails `secrets.yml`, `database.yml`). */
+const DEVELOPMENT_SECTION = /^(?:development|dev|test|testing|local)[ \t]*:/;
+/** An example block of an OpenAPI/JSON Schema document (`example:`, `examples:`, `"x-example":`). */
+const EXAMPLE_BLOCK = /^[ \t]*["']?(?:x-)?examples?["']?[ \t]*:/;
+
+/**
+ * A setting switched off (a commented-out line in a configuration file), one in a development or
+ * test section of a per-environment YAML file (Rails `secrets.yml`), or an example value of an
+ * API specification (OpenAPI `example:`): reported, but at low.
+ */
+function inactiveSetting(doc: Document, assignment: Assignment): Inactive | undefined {
+  if (assignment.commented) return 'commented-out';
+  if (doc.family !== 'yaml' && doc.family !== 'json') return undefined;
+  const enclosing = enclosingLines(doc.text, assignment.nameRange.start, 16);
+  if (enclosing.some((line) => EXAMPLE_BLOCK.test(line))) return 'specification-example';
+  const outermost = enclosing.at(-1);
+  if (doc.family === 'yaml' && outermost !== undefined && DEVELOPMENT_SECTION.test(outermost)) return 'development-section';
+  return undefined;
+}
 
 /** A `Basic` credential decodes to `user:password`; an empty or placeholder password is no secret. */
 function hasBasicPassword(encoded: string): boolean {

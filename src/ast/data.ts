@@ -41,22 +41,57 @@ export interface DataEntry {
   value: DataNode;
 }
 
-/** Nodes built through YAML aliases, beyond which aliases are no longer expanded (alias bombs). */
-const ALIAS_BUDGET = 20_000;
+/**
+ * Limits that keep the data tree of a crafted file finite and shallow. Real configuration is a
+ * few dozen levels deep and expands aliases into at most a few thousand nodes; an attacker's file
+ * can refer to an anchor from inside itself (`&a [*a]`), nest aliases ten times per level (an
+ * alias bomb) or nest brackets thousands deep. Past a limit the node becomes an empty value, the
+ * rest of the tree is built as usual and the scan notes it (`dataTreeProblems`).
+ */
+const MAX_DEPTH = 256;
+/** Nodes built by expanding YAML aliases, per file. */
+const MAX_ALIAS_NODES = 100_000;
 
-const cache = new WeakMap<Document, DataNode[]>();
+/** Why part of a file's data tree was left out. */
+export type DataTreeProblemKind = 'recursive-alias' | 'alias-expansion-limit' | 'nesting-limit';
+
+/** Where a crafted or degenerate structure was cut short (the first place of each kind). */
+export interface DataTreeProblem {
+  kind: DataTreeProblemKind;
+  offset: number;
+}
+
+interface BuildState {
+  depth: number;
+  /** Alias targets being expanded: an alias to one of them refers to itself. */
+  expanding: Set<unknown>;
+  aliasNodesLeft: number;
+  /** > 0 while building the copy of an anchored node. */
+  inAlias: number;
+  problems: Map<DataTreeProblemKind, number>;
+}
+
+interface Built {
+  trees: DataNode[];
+  problems: DataTreeProblem[];
+}
+
+const cache = new WeakMap<Document, Built>();
 
 /**
  * The data trees of a YAML, JSON or TOML document (one per YAML document in a stream; empty
  * when the file did not parse). Built once per document.
  */
 export function dataDocuments(doc: Document): DataNode[] {
-  let trees = cache.get(doc);
-  if (!trees) {
-    trees = build(doc);
-    cache.set(doc, trees);
-  }
-  return trees;
+  return built(doc).trees;
+}
+
+/**
+ * Parts of the document's data tree that were cut short (self-referring aliases, alias bombs,
+ * pathological nesting); empty when the tree was never built or is complete.
+ */
+export function dataTreeProblems(doc: Document): readonly DataTreeProblem[] {
+  return cache.get(doc)?.problems ?? [];
 }
 
 /** The first data tree of a document, if any. */
@@ -64,16 +99,24 @@ export function dataRoot(doc: Document): DataNode | undefined {
   return dataDocuments(doc)[0];
 }
 
-function build(doc: Document): DataNode[] {
-  const yaml = doc.yaml();
-  if (yaml) {
-    const budget = { left: ALIAS_BUDGET };
-    return yaml.flatMap((d) => (d.contents ? [fromYaml(d.contents as YamlNode, d, budget)] : []));
+function built(doc: Document): Built {
+  let result = cache.get(doc);
+  if (!result) {
+    const state: BuildState = { depth: 0, expanding: new Set(), aliasNodesLeft: MAX_ALIAS_NODES, inAlias: 0, problems: new Map() };
+    const trees = build(doc, state);
+    result = { trees, problems: [...state.problems].map(([kind, offset]) => ({ kind, offset })) };
+    cache.set(doc, result);
   }
+  return result;
+}
+
+function build(doc: Document, state: BuildState): DataNode[] {
+  const yaml = doc.yaml();
+  if (yaml) return yaml.flatMap((d) => (d.contents ? [fromYaml(d.contents as YamlNode, d, state)] : []));
   const json = doc.json();
-  if (json) return [fromJson(json)];
+  if (json) return [fromJson(json, state)];
   const toml = doc.toml();
-  if (toml) return [fromToml(toml)];
+  if (toml) return [fromToml(toml, state)];
   return [];
 }
 
@@ -84,46 +127,80 @@ function yamlRange(node: { range?: readonly number[] | null }): Range {
   return { start: r?.[0] ?? 0, end: r?.[1] ?? r?.[0] ?? 0 };
 }
 
-function fromYaml(node: YamlNode | null | undefined, doc: YamlDoc, budget: { left: number }): DataNode {
+function empty(range: Range): DataScalar {
+  return { type: 'scalar', range, value: null };
+}
+
+function cutShort(state: BuildState, kind: DataTreeProblemKind, range: Range): DataScalar {
+  if (!state.problems.has(kind)) state.problems.set(kind, range.start);
+  return empty(range);
+}
+
+/**
+ * Enters one level of the tree: false (and a problem) when the level is too deep or the alias
+ * budget is spent. Every `enter` that returns true is paired with `leave`.
+ */
+function enter(state: BuildState, range: Range): DataScalar | undefined {
+  if (state.depth >= MAX_DEPTH) return cutShort(state, 'nesting-limit', range);
+  if (state.inAlias > 0 && --state.aliasNodesLeft < 0) return cutShort(state, 'alias-expansion-limit', range);
+  state.depth += 1;
+  return undefined;
+}
+
+function fromYaml(node: YamlNode | null | undefined, doc: YamlDoc, state: BuildState): DataNode {
   // The yaml library is loaded: this document was parsed with it.
   const { isAlias, isMap, isPair, isScalar, isSeq } = parserModule('yaml');
-  if (!node) return { type: 'scalar', range: { start: 0, end: 0 }, value: null };
-  if (isAlias(node)) {
-    const target = budget.left > 0 ? (node.resolve(doc) as YamlNode | undefined) : undefined;
-    if (!target) return { type: 'scalar', range: yamlRange(node), value: null };
-    budget.left -= 1;
-    // Keep the alias's own position: findings point at the line that uses the anchor.
-    return relocate(fromYaml(target, doc, budget), yamlRange(node));
-  }
-  if (isMap(node)) {
-    const entries: DataEntry[] = [];
-    for (const pair of node.items) {
-      if (!isPair(pair)) continue;
-      const keyNode = pair.key as YamlNode | null;
-      const key = isScalar(keyNode) ? String(keyNode.value) : keyNode && isAlias(keyNode) ? String(keyNode.source) : '';
-      if (key === '<<' && pair.value) {
-        // Merge keys: inline the merged map's entries (explicit keys win).
-        const merged = fromYaml(pair.value as YamlNode, doc, budget);
-        const sources = merged.type === 'seq' ? merged.items : [merged];
-        for (const source of sources) if (source.type === 'map') entries.push(...source.entries.filter((e) => !node.has(e.key)));
-        continue;
+  if (!node) return empty({ start: 0, end: 0 });
+  const range = yamlRange(node as { range?: number[] });
+  const stop = enter(state, range);
+  if (stop) return stop;
+  try {
+    if (isAlias(node)) {
+      const target = node.resolve(doc) as YamlNode | undefined;
+      if (!target) return empty(range);
+      if (state.expanding.has(target)) return cutShort(state, 'recursive-alias', range);
+      state.expanding.add(target);
+      state.inAlias += 1;
+      try {
+        // Keep the alias's own position: findings point at the line that uses the anchor.
+        return relocate(fromYaml(target, doc, state), range);
+      } finally {
+        state.inAlias -= 1;
+        state.expanding.delete(target);
       }
-      entries.push({ key, keyRange: keyNode ? yamlRange(keyNode) : yamlRange(pair.value as YamlNode), value: fromYaml(pair.value as YamlNode, doc, budget) });
     }
-    return withTag({ type: 'map', range: yamlRange(node), entries }, node.tag);
+    if (isMap(node)) {
+      const entries: DataEntry[] = [];
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key as YamlNode | null;
+        const key = isScalar(keyNode) ? String(keyNode.value) : keyNode && isAlias(keyNode) ? String(keyNode.source) : '';
+        if (key === '<<' && pair.value) {
+          // Merge keys: inline the merged map's entries (explicit keys win).
+          const merged = fromYaml(pair.value as YamlNode, doc, state);
+          const sources = merged.type === 'seq' ? merged.items : [merged];
+          for (const source of sources) if (source.type === 'map') entries.push(...source.entries.filter((e) => !node.has(e.key)));
+          continue;
+        }
+        entries.push({ key, keyRange: keyNode ? yamlRange(keyNode) : yamlRange(pair.value as YamlNode), value: fromYaml(pair.value as YamlNode, doc, state) });
+      }
+      return withTag({ type: 'map', range, entries }, node.tag);
+    }
+    if (isSeq(node)) return withTag({ type: 'seq', range, items: node.items.map((item) => fromYaml(item as YamlNode, doc, state)) }, node.tag);
+    if (isScalar(node)) {
+      const value = node.value;
+      const scalar: DataScalar = {
+        type: 'scalar',
+        range,
+        value: typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null ? value : String(value),
+      };
+      if (node.tag && !node.tag.startsWith('tag:yaml.org')) scalar.tag = node.tag;
+      return scalar;
+    }
+    return empty(range);
+  } finally {
+    state.depth -= 1;
   }
-  if (isSeq(node)) return withTag({ type: 'seq', range: yamlRange(node), items: node.items.map((item) => fromYaml(item as YamlNode, doc, budget)) }, node.tag);
-  if (isScalar(node)) {
-    const value = node.value;
-    const scalar: DataScalar = {
-      type: 'scalar',
-      range: yamlRange(node),
-      value: typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null ? value : String(value),
-    };
-    if (node.tag && !node.tag.startsWith('tag:yaml.org')) scalar.tag = node.tag;
-    return scalar;
-  }
-  return { type: 'scalar', range: yamlRange(node as { range?: number[] }), value: null };
 }
 
 function withTag<T extends DataMap | DataSeq>(node: T, tag: string | undefined): T {
@@ -135,45 +212,64 @@ function relocate(node: DataNode, range: Range): DataNode {
   return { ...node, range } as DataNode;
 }
 
-function fromJson(node: JsonNode): DataNode {
+function fromJson(node: JsonNode, state: BuildState): DataNode {
   const range = { start: node.offset, end: node.offset + node.length };
+  const stop = enter(state, range);
+  if (stop) return stop;
+  try {
+    return jsonNode(node, range, state);
+  } finally {
+    state.depth -= 1;
+  }
+}
+
+function jsonNode(node: JsonNode, range: Range, state: BuildState): DataNode {
   if (node.type === 'object') {
     const entries: DataEntry[] = [];
     for (const property of node.children ?? []) {
       const [key, value] = property.children ?? [];
       if (!key || !value) continue;
-      entries.push({ key: String(key.value), keyRange: { start: key.offset, end: key.offset + key.length }, value: fromJson(value) });
+      entries.push({ key: String(key.value), keyRange: { start: key.offset, end: key.offset + key.length }, value: fromJson(value, state) });
     }
     return { type: 'map', range, entries };
   }
-  if (node.type === 'array') return { type: 'seq', range, items: (node.children ?? []).map(fromJson) };
+  if (node.type === 'array') return { type: 'seq', range, items: (node.children ?? []).map((child) => fromJson(child, state)) };
   const value = node.value as unknown;
   return { type: 'scalar', range, value: typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null };
 }
 
 /** TOML: tables and dotted keys become nested maps; ranges point at the key-value or table header. */
-function fromToml(program: TomlAst.TOMLProgram): DataNode {
+function fromToml(program: TomlAst.TOMLProgram, state: BuildState): DataNode {
   const top = program.body[0];
   const root: DataMap = { type: 'map', range: { start: program.range[0], end: program.range[1] }, entries: [] };
   if (!top) return root;
-  for (const item of top.body) addTomlKeyValue(root, item);
-  for (const table of program.body.slice(1) as unknown as TomlAst.TOMLTable[]) addTomlTable(root, table);
+  for (const item of top.body) addTomlKeyValue(root, item, state);
+  for (const table of program.body.slice(1) as unknown as TomlAst.TOMLTable[]) addTomlTable(root, table, state);
   return root;
 }
 
-function addTomlKeyValue(target: DataMap, item: TomlAst.TOMLKeyValue | TomlAst.TOMLTable): void {
+function addTomlKeyValue(target: DataMap, item: TomlAst.TOMLKeyValue | TomlAst.TOMLTable, state: BuildState): void {
   if (item.type === 'TOMLTable') {
-    addTomlTable(target, item);
+    addTomlTable(target, item, state);
     return;
   }
   const keys = item.key.keys.map(tomlKeyName);
-  const parent = descend(target, keys.slice(0, -1), { start: item.range[0], end: item.range[1] });
-  parent.entries.push({ key: keys[keys.length - 1]!, keyRange: { start: item.key.range[0], end: item.key.range[1] }, value: fromTomlValue(item.value) });
+  const range = { start: item.range[0], end: item.range[1] };
+  if (keys.length > MAX_DEPTH) {
+    cutShort(state, 'nesting-limit', range);
+    return;
+  }
+  const parent = descend(target, keys.slice(0, -1), range);
+  parent.entries.push({ key: keys[keys.length - 1]!, keyRange: { start: item.key.range[0], end: item.key.range[1] }, value: fromTomlValue(item.value, state) });
 }
 
-function addTomlTable(root: DataMap, table: TomlAst.TOMLTable): void {
+function addTomlTable(root: DataMap, table: TomlAst.TOMLTable, state: BuildState): void {
   const keys = table.key.keys.map(tomlKeyName);
   const header = { start: table.range[0], end: table.key.range[1] + 1 };
+  if (keys.length > MAX_DEPTH) {
+    cutShort(state, 'nesting-limit', header);
+    return;
+  }
   let map: DataMap;
   if (table.kind === 'array') {
     const parent = descend(root, keys.slice(0, -1), header);
@@ -188,7 +284,7 @@ function addTomlTable(root: DataMap, table: TomlAst.TOMLTable): void {
   } else {
     map = descend(root, keys, header, { start: table.key.range[0], end: table.key.range[1] });
   }
-  for (const item of table.body) addTomlKeyValue(map, item);
+  for (const item of table.body) addTomlKeyValue(map, item, state);
 }
 
 /** Finds or creates nested maps along `keys`. */
@@ -209,23 +305,29 @@ function tomlKeyName(key: TomlAst.TOMLBare | TomlAst.TOMLQuoted): string {
   return key.type === 'TOMLBare' ? key.name : key.value;
 }
 
-function fromTomlValue(node: TomlAst.TOMLContentNode): DataNode {
+function fromTomlValue(node: TomlAst.TOMLContentNode, state: BuildState): DataNode {
   const range = { start: node.range[0], end: node.range[1] };
-  if (node.type === 'TOMLArray') return { type: 'seq', range, items: node.elements.map(fromTomlValue) };
-  if (node.type === 'TOMLInlineTable') {
-    const map: DataMap = { type: 'map', range, entries: [] };
-    for (const item of node.body) addTomlKeyValue(map, item);
-    return map;
+  const stop = enter(state, range);
+  if (stop) return stop;
+  try {
+    if (node.type === 'TOMLArray') return { type: 'seq', range, items: node.elements.map((element) => fromTomlValue(element, state)) };
+    if (node.type === 'TOMLInlineTable') {
+      const map: DataMap = { type: 'map', range, entries: [] };
+      for (const item of node.body) addTomlKeyValue(map, item, state);
+      return map;
+    }
+    if (node.type === 'TOMLValue') {
+      const value = node.value as unknown;
+      return {
+        type: 'scalar',
+        range,
+        value: typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : typeof value === 'bigint' ? Number(value) : String(value),
+      };
+    }
+    return empty(range);
+  } finally {
+    state.depth -= 1;
   }
-  if (node.type === 'TOMLValue') {
-    const value = node.value as unknown;
-    return {
-      type: 'scalar',
-      range,
-      value: typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : typeof value === 'bigint' ? Number(value) : String(value),
-    };
-  }
-  return { type: 'scalar', range, value: null };
 }
 
 // ---- queries -------------------------------------------------------------------------------

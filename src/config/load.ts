@@ -21,6 +21,8 @@ export interface ResolvedConfig {
   rules: Record<string, RuleSetting>;
   allowlist: NonNullable<ConfigFile['allowlist']>;
   customPatterns: CustomPattern[];
+  /** Secrets in test, example and development-only paths keep their full severity. */
+  fullSeverityInTests: boolean;
   protectedEnvironments: string[];
   productionPatterns: string[];
 }
@@ -246,6 +248,7 @@ function resolveConfig(file: ConfigFile, source: string | undefined): ResolvedCo
     rules: file.rules ?? {},
     allowlist: file.allowlist ?? [],
     customPatterns: file.secrets?.patterns ?? [],
+    fullSeverityInTests: file.secrets?.fullSeverityInTests ?? false,
     protectedEnvironments: file.approvals?.protectedEnvironments ?? [],
     productionPatterns: file.deploy?.productionPatterns ?? [],
   };

@@ -65,7 +65,15 @@ export const configSchema = z.strictObject({
   gitignore: z.boolean().optional().describe('Honour .gitignore (default true).'),
   rules: z.record(z.string(), ruleSetting).optional().describe('Per rule (family/id, id, family/* or *): "off", "on", a severity, or { enabled, severity, options }.'),
   allowlist: z.array(allowlist).optional().describe('Findings to accept, each with a reason.'),
-  secrets: z.strictObject({ patterns: z.array(customPattern).optional().describe('Your own secret formats, reported as secret/<id>.') }).optional(),
+  secrets: z
+    .strictObject({
+      patterns: z.array(customPattern).optional().describe('Your own secret formats, reported as secret/<id>.'),
+      fullSeverityInTests: z
+        .boolean()
+        .optional()
+        .describe('Report secrets in tests, fixtures, mocks, examples and development-only configuration at their full severity (default false: at most low, with context "test" or "development").'),
+    })
+    .optional(),
   approvals: z
     .strictObject({ protectedEnvironments: globs.optional().describe('Environments whose approval rules live in the CI platform and that you vouch for.') })
     .optional(),

@@ -9,6 +9,8 @@ export interface Assignment {
   valueRange: Range;
   /** The value was quoted (a string literal in code). */
   quoted: boolean;
+  /** The assignment sits on a commented-out line of a configuration file (`# password = …`). */
+  commented: boolean;
 }
 
 /** Kinds where an unquoted value is a literal (not an identifier or expression). */
@@ -57,13 +59,13 @@ export function assignmentsAt(text: string, hits: Iterable<number>, kind: FileKi
     const found = valueAfter(text, end, unquotedOk, kind);
     if (!found) continue;
     const name = text.slice(start, end).replace(/^[-$@.]+/, '');
-    out.push({ name, nameRange: { start, end }, ...found });
+    out.push({ name, nameRange: { start, end }, ...found, commented: isCommentedOut(text, start, kind) });
     consumed = found.valueRange.end;
   }
   return out;
 }
 
-function valueAfter(text: string, from: number, unquotedOk: boolean, kind: FileKind): Omit<Assignment, 'name' | 'nameRange'> | undefined {
+function valueAfter(text: string, from: number, unquotedOk: boolean, kind: FileKind): Omit<Assignment, 'name' | 'nameRange' | 'commented'> | undefined {
   let i = from;
   // closing quote or bracket of the key: "password": / ['password'] = / password]: …
   if (text[i] === '"' || text[i] === "'" || text[i] === '`') i++;
@@ -112,7 +114,7 @@ const UNQUOTED_VALUE: Partial<Record<FileKind, RegExp>> = {
 };
 const DEFAULT_UNQUOTED_VALUE = /[^\s,}\];\\]{1,513}/y;
 
-function readValue(text: string, i: number, unquotedOk: boolean, kind: FileKind): Omit<Assignment, 'name' | 'nameRange'> | undefined {
+function readValue(text: string, i: number, unquotedOk: boolean, kind: FileKind): Omit<Assignment, 'name' | 'nameRange' | 'commented'> | undefined {
   const quote = text[i];
   if (quote === '"' || quote === "'" || quote === '`') {
     let j = i + 1;
@@ -130,6 +132,44 @@ function readValue(text: string, i: number, unquotedOk: boolean, kind: FileKind)
   const j = match ? i + match[0].length : i;
   if (j === i || j - i > MAX_VALUE) return undefined;
   return { value: text.slice(i, j), valueRange: { start: i, end: j }, quoted: false };
+}
+
+/**
+ * Line-comment markers of configuration formats: a setting written after one is switched off
+ * (a vendor's stock `;secret_key = …` in `grafana.ini`, a `# password: …` left in YAML). Code is
+ * not listed: a commented-out credential in code is as readable, and no less likely to be real.
+ */
+const LINE_COMMENT: Partial<Record<FileKind, RegExp>> = {
+  ini: /^[ \t]*[#;]/,
+  npmrc: /^[ \t]*[#;]/,
+  pypirc: /^[ \t]*[#;]/,
+  properties: /^[ \t]*[#!]/,
+  terraform: /^[ \t]*(?:#|\/\/)/,
+};
+const HASH_COMMENT = /^[ \t]*#/;
+const HASH_COMMENT_KINDS: ReadonlySet<FileKind> = new Set<FileKind>([
+  ...PIPELINE_KINDS.filter((kind) => kind !== 'jenkinsfile'),
+  'yaml',
+  'toml',
+  'dotenv',
+  'shell',
+  'dockerfile',
+  'docker-compose',
+  'kubernetes',
+  'netrc',
+  'aider-config',
+  'continue-config',
+  'goose-config',
+  'codex-config',
+  'openhands-config',
+  // unclassified text: Elixir, Perl, R, conf files without a known extension
+  'text',
+]);
+
+/** Whether the line holding `offset` is commented out in a configuration format of this kind. */
+export function isCommentedOut(text: string, offset: number, kind: FileKind): boolean {
+  const marker = LINE_COMMENT[kind] ?? (HASH_COMMENT_KINDS.has(kind) ? HASH_COMMENT : undefined);
+  return marker !== undefined && marker.test(lineBefore(text, offset));
 }
 
 function skipSpaces(text: string, i: number): number {

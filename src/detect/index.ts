@@ -5,10 +5,10 @@ export { decodeBase64Bytes, decodeBase64Text, decodeBase64Json, decodeJwt, type 
 export { shannonEntropy, charClasses } from './entropy.js';
 export { isPlaceholder, isRepetitive, hasFillerRun } from './placeholder.js';
 export { tokenRule, keyedValue, validitySignals, MAX_TOKEN_FINDINGS, type TokenPattern, type TokenRefinement, type TokenRuleSpec, type Lifetime, type Validity, type ValidityBasis, type ValidityInput } from './token-rule.js';
-export { assignmentsAt, identifierWords, type Assignment } from './assignment.js';
+export { assignmentsAt, identifierWords, isCommentedOut, type Assignment } from './assignment.js';
 export { isCredentialName, isCredentialValue, isMemorable, looksLikeWords, stripScheme } from './credential-value.js';
 export { decodeBase64 } from './encoding.js';
-export { isDocumentationPath, isTestPath } from './paths.js';
+export { isDocumentationPath, isTestPath, pathContext, type PathContext } from './paths.js';
 export { callArguments, readBudget, type CallArgument } from './call-arguments.js';
 export { providerRule, tokenPattern, publishableMatcher, VALIDATORS, type ProviderSpec, type CredentialSpec, type ProviderCategory, type ValidatorName } from './provider.js';
 export { PROVIDERS, isPublishableKey } from './providers/index.js';

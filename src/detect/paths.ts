@@ -1,13 +1,106 @@
-/** Where a file sits says how likely a credential in it is an example. */
+/**
+ * Where a file sits says how likely a credential in it is an example: the one definition of test,
+ * example, development and documentation paths, shared by the engine's severity policy and the
+ * code-aware rules.
+ */
 
-/** Tests, fixtures, mocks, examples and demos: credentials there are most often test values. */
-const TEST_PATH =
-  /(?:^|\/)(?:test|tests|__tests__|spec|specs|__mocks__|mocks?|fixtures?|testdata|test-data|e2e|cypress|playwright|stubs?|examples?|samples?|demo)\/|\.(?:test|spec|stories|e2e|cy)\.[^/]*$|(?:^|\/)test_[^/]*$|_(?:test|spec)\.[^/]*$/i;
+/** What a path says about the credentials in it. */
+export type PathContext =
+  /** Tests, fixtures, mocks, recorded HTTP cassettes, examples, samples, demos, `*.example` files. */
+  | 'test'
+  /** A framework's development-only configuration (`config/dev.exs`, `appsettings.Development.json`). */
+  | 'development'
+  /** Prose and documentation sites (`docs/`, `*.md`, tutorials, built mkdocs/sphinx sites). */
+  | 'documentation';
 
-/** Documentation: prose files and documentation folders. */
-const DOCUMENTATION_PATH = /\.(?:md|mdx|rst|adoc|asciidoc)$|(?:^|\/)(?:doc|docs|documentation)\//i;
+/** Directory names that hold tests, fixtures, mocks, cassettes, examples or demos. */
+const TEST_DIRECTORIES = [
+  'tests?',
+  '__tests__',
+  'specs?',
+  '__mocks__',
+  'mocks?',
+  '__fixtures__',
+  'fixtures?',
+  '__snapshots__',
+  'testdata',
+  'test[-_]?data',
+  'testing',
+  'e2e',
+  'cypress',
+  'playwright',
+  'stubs?',
+  'fakes?',
+  'examples?',
+  'samples?',
+  'demos?',
+  'cassettes',
+  'vcr[-_]?cassettes',
+  'recordings',
+  // `integration-tests`, `e2e_tests`, `api-mocks`, `msw-mocks`, `test-utils`, `mock-server` …
+  '[\\w.-]*[-_.](?:tests?|specs?|mocks?|fixtures?|e2e|examples?|samples?)',
+  '(?:tests?|mocks?|fixtures?|examples?|samples?)[-_.][\\w.-]*',
+];
 
-/** Whether a repository path holds tests, fixtures, mocks, examples or demos. */
+/** File names that are tests, fixtures or examples wherever they sit. */
+const TEST_FILES = [
+  // JS/TS and friends: `x.test.ts`, `x.spec.js`, `x.stories.tsx`, `x.e2e.ts`, `x.cy.js`
+  '[^/]*\\.(?:test|spec|stories|e2e|cy|fixture|mock)\\.[^/]+',
+  // Python, Go, Ruby, Elixir: `test_x.py`, `x_test.go`, `x_spec.rb`, `x_test.exs`, `conftest.py`, Django `tests.py`
+  'test_[^/]*',
+  '[^/]*_(?:test|tests|spec)\\.[^/]+',
+  'conftest\\.py',
+  'tests\\.py',
+  // JVM and .NET: `FooTest.java`, `FooTests.cs`, `FooSpec.groovy`, `FooIT.java`
+  '[A-Z][\\w]*(?:Test|Tests|Spec|IT)\\.(?:java|kt|kts|scala|groovy|cs|fs|vb|swift)',
+  // Framework test configuration: Phoenix `config/test.exs`, Rails `config/environments/test.rb`,
+  // `.env.test`, Spring `application-test.yml`, ASP.NET `appsettings.Test.json`
+  'test\\.exs',
+  '(?:[^/]*[._-])?(?:test|testing)\\.env',
+  '\\.env\\.(?:test|testing|example|sample|template|dist|defaults?)',
+  'application-(?:test|it)\\.(?:ya?ml|properties)',
+  'appsettings\\.(?:Test|Testing)\\.json',
+  // Examples and templates: `.env.example`, `config.yml.sample`, `settings.py.dist`, `example.env`
+  '[^/]+\\.(?:example|examples|sample|samples|template|tmpl|dist)',
+  '[^/]*\\.(?:example|sample)\\.[^/]+',
+  '(?:example|sample)\\.[^/]+',
+];
+
+/** Test configuration that only makes sense under its folder: Rails, Express-style `config/env/test.js`. */
+const TEST_CONFIG_PATHS = ['config/environments/test\\.rb', 'config/env/(?:test|testing)\\.(?:js|cjs|mjs|ts|json)'];
+
+/** Folders that set up a developer's machine or database: dev containers, seed data. */
+const DEVELOPMENT_DIRECTORIES = ['\\.devcontainer', 'seeds?'];
+
+/** A framework's development-only configuration: values generated for a local server. */
+const DEVELOPMENT_FILES = [
+  // database seeds for a development database: `priv/repo/seeds.exs`, `db/seeds.rb`, `prisma/seed.ts`
+  'seeds?\\.(?:exs|rb|ts|js|py|sql)',
+  // Phoenix/Elixir `config/dev.exs`, Rails `config/environments/development.rb`
+  'config/dev\\.exs',
+  'config/environments/development\\.rb',
+  // `.env.development`, `.env.dev`, ASP.NET `appsettings.Development.json`, Spring `application-dev.yml`
+  '\\.env\\.(?:development|dev)',
+  'appsettings\\.Development\\.json',
+  'application-(?:dev|development|local)\\.(?:ya?ml|properties)',
+  // Django split settings: `settings/dev.py`, `settings/local.py`, `settings/development.py`
+  'settings/(?:dev|development|local)\\.py',
+  // Express-style `config/env/development.js`
+  'config/env/(?:dev|development|local)\\.(?:js|cjs|mjs|ts|json)',
+];
+
+/** Documentation: prose files (and their templates: `README.md.gotmpl`), documentation folders, tutorials and built documentation sites. */
+const DOCUMENTATION_FILES = ['[^/]*\\.(?:md|mdx|markdown|rst|adoc|asciidoc|ipynb)(?:\\.(?:gotmpl|tmpl|tpl|j2|jinja|erb|hbs|mustache))?'];
+const DOCUMENTATION_DIRECTORIES = ['docs?', 'documentation', 'tutorials?', 'guides?', 'site', '_site', 'docs[-_]src', 'book', 'manual'];
+
+const TEST_PATH = new RegExp(
+  `(?:^|/)(?:${TEST_DIRECTORIES.join('|')})/|(?:^|/)(?:${TEST_FILES.join('|')})$|(?:^|/)(?:${TEST_CONFIG_PATHS.join('|')})$`,
+  'i',
+);
+const DEVELOPMENT_PATH = new RegExp(`(?:^|/)(?:${DEVELOPMENT_FILES.join('|')})$|(?:^|/)(?:${DEVELOPMENT_DIRECTORIES.join('|')})/`);
+const DOCUMENTATION_PATH = new RegExp(`(?:^|/)(?:${DOCUMENTATION_FILES.join('|')})$|(?:^|/)(?:${DOCUMENTATION_DIRECTORIES.join('|')})/`, 'i');
+
+/** Whether a repository path holds tests, fixtures, mocks, cassettes, examples or demos. */
 export function isTestPath(path: string): boolean {
   return TEST_PATH.test(path);
 }
@@ -15,4 +108,28 @@ export function isTestPath(path: string): boolean {
 /** Whether a repository path is documentation. */
 export function isDocumentationPath(path: string): boolean {
   return DOCUMENTATION_PATH.test(path);
+}
+
+/** Whether a repository path is a framework's development-only configuration. */
+export function isDevelopmentConfigPath(path: string): boolean {
+  return DEVELOPMENT_PATH.test(path);
+}
+
+/**
+ * What a path says about credentials in it; undefined for ordinary source and configuration.
+ * Documentation wins over tests (a `docs/examples/` page is prose), tests over development.
+ */
+export function pathContext(path: string): PathContext | undefined {
+  if (isDocumentationPath(path)) return 'documentation';
+  if (isTestPath(path)) return 'test';
+  if (isDevelopmentConfigPath(path)) return 'development';
+  return undefined;
+}
+
+/**
+ * Whether an offset of a source file sits in test code its language keeps beside the code under
+ * test: a Rust `#[cfg(test)]` module (by convention at the end of the file).
+ */
+export function isInlineTestCode(kind: string, text: string, offset: number): boolean {
+  return kind === 'rust' && text.lastIndexOf('#[cfg(test)]', offset) !== -1;
 }

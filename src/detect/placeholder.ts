@@ -27,7 +27,7 @@ const REFERENCE_PATTERNS: readonly RegExp[] = [
 
 /** Words that mark an obvious placeholder or documentation value. */
 const PLACEHOLDER_WORDS =
-  /example|sample|placeholder|changeme|change[_-]me|change[_-]?this|replace[_-]?(?:me|this|with)|your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password|pass|pwd)|insert[_-]?(?:your|key|token)|xxxxx|\*{4}|\.{4}|redacted|dummy|not[_-]?a[_-]?(?:real|secret)|fake[_-]?(?:key|token|secret|password)|put[_-]?your|enter[_-]?your|todo|fixme|lorem[_-]?ipsum/i;
+  /example|sample|placeholder|changeme|change[_-]me|change[_-]?this|replace[_-]?(?:me|this|with)|your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password|pass|pwd)|insert[_-]?(?:your|key|token)|xxxxx|\*{4}|\.{3}|…|redacted|dummy|not[_-]?a[_-]?(?:real|secret)|fake[_-]?(?:key|token|secret|password)|put[_-]?your|enter[_-]?your|todo|fixme|lorem[_-]?ipsum/i;
 
 /** The credentials AWS publishes in its documentation. */
 const DOCUMENTED_EXAMPLES = new Set([
@@ -84,7 +84,8 @@ export function isPlaceholder(value: string): boolean {
  * `abcdef…`, `123456…`. Real random tokens never look like this.
  */
 export function isRepetitive(value: string): boolean {
-  const body = value.replace(/^[A-Za-z]{1,12}[-_]/, ''); // ignore a provider prefix such as `sbp_`
+  // ignore a provider prefix such as `sbp_` or `sk-lf-`, and a stray closing quote
+  const body = value.replace(/^(?:[A-Za-z]{1,12}[-_]){1,3}/, '').replace(/["'`]+$/, '');
   if (body.length < 4) return false;
   const counts = new Map<string, number>();
   let most = 0;

@@ -49,8 +49,10 @@ export function applyBaseline(findings: Finding[], baseline: BaselineFile | unde
   const known = new Set(baseline.findings.map((e) => e.fingerprint));
   const used = new Set<string>();
   const result = findings.map((finding) => {
-    if (finding.suppressed || !known.has(finding.fingerprint)) return finding;
-    used.add(finding.fingerprint);
+    if (finding.suppressed) return finding;
+    const matches = [finding.fingerprint, ...(finding.foldedFingerprints ?? [])].filter((fingerprint) => known.has(fingerprint));
+    if (!matches.length) return finding;
+    for (const fingerprint of matches) used.add(fingerprint);
     return { ...finding, suppressed: { kind: 'baseline' as const, reason: 'in the baseline' } };
   });
   const unused = known.size - used.size;

@@ -1,6 +1,6 @@
-import { isDocumentationPath, isTestPath } from '../detect/paths.js';
-import type { Confidence, Finding, Location, Note, Properties, RelatedLocation, ReportExtra, SecretPreview, Severity } from '../rule/types.js';
+import type { Confidence, Finding, Location, Note, Properties, RelatedLocation, ReportExtra, RuleSettings, SecretPreview } from '../rule/types.js';
 import { SEVERITY_RANK } from '../rule/types.js';
+import { capSeverity, secretPathPolicy } from './path-policy.js';
 import type { Allowlists } from './allowlist.js';
 import type { ActiveRule } from './rule-index.js';
 import { digest, hashSecret, maskSecret, scrubSecret } from './secret-value.js';
@@ -22,6 +22,8 @@ export interface FindingInput {
   defaultKey: string;
   /** The text of the finding's first line for allowlist regexes; undefined when not at hand. */
   line: string | undefined;
+  /** The finding sits in test code its language keeps beside the code (a Rust `#[cfg(test)]` module). */
+  inTestCode?: boolean;
 }
 
 /** A finding before its fingerprint is fixed (the occurrence index needs every finding of the file). */
@@ -38,7 +40,7 @@ export interface DraftFinding extends Omit<Finding, 'fingerprint'> {
  * severity and allowlists and the policy for documentation and test paths, and keys the
  * finding for its fingerprint.
  */
-export function draftFinding(input: FindingInput, allowlists: Allowlists): DraftFinding {
+export function draftFinding(input: FindingInput, allowlists: Allowlists, settings: Pick<RuleSettings, 'fullSeverityInTests'>): DraftFinding {
   const { active, location, extra } = input;
   const rule = active.rule;
   const properties: Properties = { ...extra.properties };
@@ -55,15 +57,15 @@ export function draftFinding(input: FindingInput, allowlists: Allowlists): Draft
     secret = extra.secretPreview;
   }
   const reason = allowlists.reasonFor({ ruleKey: active.key, path: location.path, secret: extra.secret, line: input.line });
-  const context = pathContext(active, location.path);
-  if (context) properties['context'] = context.name;
+  const policy = rule.family === 'secret' ? secretPathPolicy(location.path, isFallback(active), settings.fullSeverityInTests ?? false, input.inTestCode) : undefined;
+  if (policy) properties['context'] = policy.context;
   const confidence: Confidence = extra.confidence ?? rule.confidence;
   return {
     ruleId: active.key,
     family: rule.family,
     message: text,
-    severity: active.severity ?? context?.severity ?? extra.severity ?? rule.severity,
-    confidence: context ? lower(confidence) : confidence,
+    severity: capSeverity(active.severity ?? extra.severity ?? rule.severity, policy?.severityCap),
+    confidence: policy ? lower(confidence) : confidence,
     location,
     related: input.related,
     secret,
@@ -73,18 +75,6 @@ export function draftFinding(input: FindingInput, allowlists: Allowlists): Draft
     fallback: isFallback(active),
     breadth: !('kinds' in rule) || rule.kinds === '*' ? Infinity : rule.kinds.length,
   };
-}
-
-/**
- * Secrets in documentation and tests are usually examples: their confidence drops. A random
- * value under a secret-like name in prose is almost always an example; a token whose format a
- * specific rule verified is not, so only catch-all findings in documentation drop to low.
- */
-function pathContext(active: ActiveRule, path: string): { name: 'documentation' | 'test'; severity?: Severity } | undefined {
-  if (active.rule.family !== 'secret') return undefined;
-  if (isDocumentationPath(path)) return { name: 'documentation', severity: isFallback(active) ? 'low' : undefined };
-  if (isTestPath(path)) return { name: 'test' };
-  return undefined;
 }
 
 function isFallback(active: ActiveRule): boolean {
@@ -179,6 +169,8 @@ export function fingerprintFindings(drafts: DraftFinding[]): Finding[] {
       const slot = `${finding.ruleId}\0${finding.location.path}\0${contentKey}`;
       const occurrence = seen.get(slot) ?? 0;
       seen.set(slot, occurrence + 1);
-      return { ...finding, fingerprint: digest([finding.ruleId, finding.location.path, contentKey, String(occurrence)]) };
+      const fingerprint = digest([finding.ruleId, finding.location.path, contentKey, String(occurrence)]);
+      // A secret's keyed hash lets the scan fold its places across files into one finding.
+      return finding.secret && contentKey.startsWith('secret:') ? { ...finding, fingerprint, valueKey: contentKey } : { ...finding, fingerprint };
     });
 }

@@ -47,7 +47,7 @@ export async function scanInWorkers(
   if (current.files.length) batches.push(current);
 
   const workerData = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter };
-  const url = new URL('./worker.js', import.meta.url);
+  const url = new URL('../pipeline/worker.js', import.meta.url) // also from the CLI bundle in dist/src/cli/;
   let next = 0;
   const runWorker = () =>
     new Promise<void>((resolve, reject) => {

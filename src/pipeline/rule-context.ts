@@ -1,3 +1,4 @@
+import { isInlineTestCode } from '../detect/paths.js';
 import type { Document } from '../document/document.js';
 import type { Fact, FactInput, Identity, Note, RepositoryContext, RuleContext, RuleSettings } from '../rule/types.js';
 import type { Allowlists } from './allowlist.js';
@@ -44,8 +45,10 @@ export function fileContext(doc: Document, active: ActiveRule, settings: RuleSet
           secretLocation: extra.secret !== undefined && secretTarget ? locate(doc.path, doc.lines, toRange(secretTarget, length)) : undefined,
           defaultKey: normalise(doc.text.slice(range.start, range.end)),
           line: extra.secret === undefined ? doc.lines.lineText(location.start.line) : undefined,
+          inTestCode: extra.secret !== undefined && isInlineTestCode(doc.kind, doc.text, range.start),
         },
         allowlists,
+        settings,
       );
       sink.drafts.push(draft);
     },
@@ -67,7 +70,7 @@ export function repositoryContext(active: ActiveRule, settings: RuleSettings, al
       if (!cap.admit(active.key, location.path)) return;
       const { related = [], ...rest } = extra;
       // The line is not at hand here: the scan tries allowlist regexes on it when it reads the file again.
-      drafts.push(draftFinding({ active, location, message, extra: rest, related, defaultKey: message, line: undefined }, allowlists));
+      drafts.push(draftFinding({ active, location, message, extra: rest, related, defaultKey: message, line: undefined }, allowlists, settings));
     },
     note(message, level = 'info') {
       notes.push({ level, code: 'rule-note', message, ruleId: active.key });

@@ -1,3 +1,4 @@
+import { dataTreeProblems, type DataTreeProblem } from '../ast/data.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { Document } from '../document/document.js';
 import type { FileKind } from '../document/kinds.js';
@@ -50,7 +51,7 @@ export function createEngine(catalog: readonly Rule[], config: ResolvedConfig, k
 }
 
 function ruleSettings(config: ResolvedConfig): RuleSettings {
-  return { protectedEnvironments: config.protectedEnvironments, productionPatterns: config.productionPatterns };
+  return { protectedEnvironments: config.protectedEnvironments, productionPatterns: config.productionPatterns, fullSeverityInTests: config.fullSeverityInTests };
 }
 
 /** Reads, classifies, runs the rules over and suppresses one file. Never throws. */
@@ -63,7 +64,7 @@ export async function scanFile(file: SourceFile, kind: FileKind, context: FileCo
   if (text === undefined) return outcome;
   const doc = new Document(file.path, refineKind(kind, text), text, (d) => parseWithNotes(d, notes));
   const result = context.engine.run(doc);
-  notes.push(...result.notes);
+  notes.push(...result.notes, ...dataTreeProblems(doc).map((problem) => dataTreeNote(doc, problem)));
   const suppressed = applyInlineSuppressions(doc, result.findings, notes, { laterRules: context.engine.repositoryRuleKeys });
   outcome.findings = withLineHashes(keepLines(suppressed, context.lineFilter?.get(file.path), context.lineFilter), text);
   outcome.facts = result.facts;
@@ -133,4 +134,21 @@ export function touchesLines(location: Location, lines: ReadonlySet<number> | un
   if (!lines) return false;
   for (let line = location.start.line; line <= location.end.line; line++) if (lines.has(line)) return true;
   return false;
+}
+
+const DATA_TREE_PROBLEM_TEXT: Record<DataTreeProblem['kind'], string> = {
+  'recursive-alias': 'a YAML alias refers to the anchor that contains it; it is read as empty',
+  'alias-expansion-limit': 'YAML aliases expand to too many nodes (an alias bomb?); aliases past the limit are read as empty',
+  'nesting-limit': 'the data is nested too deeply; the deepest levels are read as empty',
+};
+
+/** A crafted structure cut short while building the data tree: the rest of the file was checked. */
+function dataTreeNote(doc: Document, problem: DataTreeProblem): Note {
+  return {
+    level: 'warning',
+    code: problem.kind,
+    message: `${DATA_TREE_PROBLEM_TEXT[problem.kind]}; every other rule and the rest of the file were checked`,
+    path: doc.path,
+    line: doc.lines.position(problem.offset).line,
+  };
 }

@@ -8,6 +8,7 @@ import { SEVERITY_RANK } from '../rule/types.js';
 import { applyBaseline, type BaselineFile } from './baseline.js';
 import { classifyPath } from './classify.js';
 import { discoverFiles, forEachLimit, type SourceFile } from './discover.js';
+import { foldRepeatedSecrets } from './fold.js';
 import { compareLocations } from './location.js';
 import { readText } from './read.js';
 import { createEngine, scanFile, touchesLines, withLineHashes, type FileOutcome } from './scan-file.js';
@@ -57,7 +58,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const kinds = files.map((file) => classifyPath(file.path));
   await loadParsers(new Set(kinds.map((kind) => syntaxOf(kind))));
 
-  const findings: Finding[] = [];
+  const fileFindings: Finding[] = [];
   const facts: Fact[] = [];
   let complete = true;
   let scanned = 0;
@@ -67,7 +68,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     if (outcome) {
       notes.push(...outcome.notes);
       facts.push(...outcome.facts);
-      findings.push(...outcome.findings);
+      fileFindings.push(...outcome.findings);
       complete &&= !outcome.ruleFailed;
       if (outcome.scanned) {
         scanned++;
@@ -86,6 +87,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     const fileContext = { engine, config, needsFacts, lineFilter: options.lineFilter };
     await forEachLimit(work, 16, async ({ file, kind }) => collect(file.path, await scanFile(file, kind, fileContext)));
   }
+
+  // One secret value is one finding, wherever else the rule found it.
+  const findings = foldRepeatedSecrets(fileFindings);
 
   const repository = engine.runRepositoryRules(facts, notes);
   complete &&= repository.complete;

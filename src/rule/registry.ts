@@ -23,6 +23,21 @@ export function loadBuiltinRules(): Promise<Rule[]> {
   return cached;
 }
 
+/** A rule file of the catalog as the bundle lists it: where it lives and what it exports. */
+export interface BundledRuleFile {
+  family: string;
+  id: string;
+  rule: Rule;
+}
+
+/**
+ * The built CLI bundle lists the rule files statically (no directory walk and no import per
+ * file at start-up); the same checks apply as when they are discovered.
+ */
+export function useBundledRules(files: readonly BundledRuleFile[], tables: readonly (readonly Rule[])[]): void {
+  cached = Promise.resolve(checkCatalog(files, tables));
+}
+
 async function discover(): Promise<Rule[]> {
   const families = (await readdir(RULES_DIR, { withFileTypes: true })).filter((entry) => entry.isDirectory());
   const files = (
@@ -34,16 +49,11 @@ async function discover(): Promise<Rule[]> {
       ),
     )
   ).flat();
-  const rules = await Promise.all(
+  const loaded = await Promise.all(
     files.map(async ({ family, id }) => {
       const module = (await import(pathToFileURL(join(RULES_DIR, family, id + RULE_EXTENSION)).href)) as { default?: Rule };
-      const rule = module.default;
-      if (!rule) throw new Error(`rules/${family}/${id}${RULE_EXTENSION} has no default export`);
-      const problems = ruleProblems(rule);
-      if (rule.id !== id) problems.push(`id ${rule.id} does not match the file name ${id}`);
-      if (rule.family !== family) problems.push(`family ${rule.family} does not match the folder ${family}`);
-      if (problems.length) throw new Error(`rules/${family}/${id}: ${problems.join('; ')}`);
-      return rule;
+      if (!module.default) throw new Error(`rules/${family}/${id}${RULE_EXTENSION} has no default export`);
+      return { family, id, rule: module.default };
     }),
   );
   const tables = await Promise.all(
@@ -52,8 +62,20 @@ async function discover(): Promise<Rule[]> {
       return Promise.all(folders.map((folder) => loadTable(family.name, folder.name)));
     }),
   );
+  return checkCatalog(loaded, tables.flat());
+}
+
+/** Checks each rule against its file and the tables' rules against the files; sorted by key. */
+function checkCatalog(files: readonly BundledRuleFile[], tables: readonly (readonly Rule[])[]): Rule[] {
+  const rules = files.map(({ family, id, rule }) => {
+    const problems = ruleProblems(rule);
+    if (rule.id !== id) problems.push(`id ${rule.id} does not match the file name ${id}`);
+    if (rule.family !== family) problems.push(`family ${rule.family} does not match the folder ${family}`);
+    if (problems.length) throw new Error(`rules/${family}/${id}: ${problems.join('; ')}`);
+    return rule;
+  });
   const fileIds = new Set(rules.map(ruleKey));
-  for (const rule of tables.flat(2)) {
+  for (const rule of tables.flat()) {
     const where = `rule table of ${rule.family}/${rule.id}`;
     const problems = ruleProblems(rule);
     if (fileIds.has(ruleKey(rule))) problems.push('a rule file has the same id');

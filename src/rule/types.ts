@@ -47,6 +47,8 @@ export interface Location {
 export interface RelatedLocation {
   location: Location;
   message?: string;
+  /** Another place of the finding's own secret value (one value is one finding). */
+  sameValue?: boolean;
 }
 
 /** Property values a finding or fact may carry (plain data, serialisable as is). */
@@ -112,6 +114,13 @@ export interface Finding {
   suppressed?: Suppression;
   /** GitHub's `primaryLocationLineHash` of the first line (filled in by the scan). */
   lineHash?: string;
+  /** The keyed hash of the secret value, to find its other places; never output. */
+  valueKey?: string;
+  /**
+   * Fingerprints of the other places of the same value folded into this finding: a baseline
+   * entry for any of them covers it, so adding or removing a copy keeps it baselined.
+   */
+  foldedFingerprints?: readonly string[];
   /** Where in the git history the finding came from (`--history`, `--range`). */
   provenance?: Provenance;
 }
@@ -180,6 +189,8 @@ export interface RuleSettings {
   protectedEnvironments: readonly string[];
   /** Extra regexes (source strings) that mark a target as production-like. */
   productionPatterns: readonly string[];
+  /** Secrets in test, example and development-only paths keep their full severity (default false). */
+  fullSeverityInTests?: boolean;
 }
 
 /** The context a file rule receives. */

@@ -39,12 +39,16 @@ describe('nhiscan init', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nhiscan-init-'));
     const run = runCli(['init', '--pre-commit'], { cwd: dir });
     expect(run.stdout).toContain('id: nhiscan');
+    expect(run.stdout).not.toContain('rev: v0.1.0'); // no such tag exists
+    expect(existsSync(join(dir, '.nhiscanrc.yml'))).toBe(false); // it only prints
   });
 
   it('ships a pre-commit hook manifest whose entries are real commands', () => {
     const manifest = readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8');
     expect(manifest).toContain('entry: nhiscan scan --staged --no-progress');
     expect(manifest).toContain('entry: nhiscan scan --no-progress --files --');
+    // only stage names every pre-commit accepts (3.0.4 rejects pre-commit/pre-push; 4.x maps push)
+    for (const line of manifest.split('\n').filter((l) => /^\s*stages:/.test(l))) expect(line.trim()).toBe('stages: [push]');
     expect(manifest).toContain('entry: nhiscan scan --pre-push --no-progress');
   });
 

@@ -1,6 +1,14 @@
 import { defineRule } from '../../src/rule/index.js';
-import { dataDocuments, entries, get, str } from '../../src/ast/index.js';
+import { dataDocuments, entries, get, items, str, type DataNode } from '../../src/ast/index.js';
 import { decodeBase64, isCredentialName, isCredentialValue, isMemorable, isPlaceholder, looksLikeWords } from '../../src/detect/index.js';
+
+/** A PEM private key (encrypted keys too: their passphrase is often beside them). */
+const PRIVATE_KEY = /-----BEGIN ((?:RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----/;
+
+/** A manifest, or each item of a `kind: List` (what `kubectl get -o yaml` writes). */
+function manifests(root: DataNode): DataNode[] {
+  return str(get(root, 'kind')) === 'List' ? items(get(root, 'items')).filter((item) => item.type === 'map') : [root];
+}
 
 const SECRET_KIND = /^[ \t]*"?kind"?[ \t]*:[ \t]*["']?Secret["']?[ \t]*,?[ \t]*(?:#.*)?$/m;
 
@@ -33,7 +41,7 @@ spec:
 
   scan(doc, ctx) {
     if (!SECRET_KIND.test(doc.text)) return; // parse only manifests that declare a Secret
-    for (const root of dataDocuments(doc)) {
+    for (const root of dataDocuments(doc).flatMap(manifests)) {
       if (str(get(root, 'kind')) !== 'Secret' || !str(get(root, 'apiVersion'))?.startsWith('v1')) continue;
       const name = str(get(get(root, 'metadata'), 'name')) ?? '(unnamed)';
       for (const field of ['data', 'stringData'] as const) {
@@ -46,8 +54,14 @@ spec:
           // A key named like a credential is one whatever its value looks like; other keys
           // (type, provider, database…) only when the value looks random.
           // Memorable words (`storageos`, `sCaleio123`) are example values, not generated secrets.
-          if (/PRIVATE KEY-----/.test(value)) {
-            // key material: always a secret
+          const privateKey = PRIVATE_KEY.exec(value);
+          if (privateKey) {
+            ctx.report(item.value, `Secret "${name}" commits ${privateKey[1] ? `an ${privateKey[1].toLowerCase()} ` : 'a '}private key in "${item.key}"${field === 'data' ? ' (base64 is not encryption)' : ''}; anyone with a clone can act as its owner — replace the key pair, keep the key in Sealed Secrets, External Secrets or SOPS`, {
+              secret: value,
+              severity: 'critical',
+              properties: { lifetime: 'long-lived', secretName: name, key: item.key, material: 'private-key' },
+            });
+            continue;
           } else if (isCredentialName(item.key)) {
             if (looksLikeWords(value) || isMemorable(value)) continue;
           } else if (!isCredentialValue(value)) continue;

@@ -1,14 +1,14 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../errors.js';
 
-export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab', 'codequality'] as const;
 export type Format = (typeof FORMATS)[number];
-const COMMANDS = ['scan', 'baseline', 'inventory', 'rules', 'init', 'help'] as const;
+export const COMMANDS = ['scan', 'baseline', 'inventory', 'rules', 'init', 'hook', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Every option, with the commands that accept it (and its help line). */
 const OPTIONS = {
-  format: { type: 'string', short: 'f', help: 'output format: text, json, sarif, github (default text)' },
+  format: { type: 'string', short: 'f', help: 'output format: text, json, sarif, github, gitlab (secret-detection report), codequality (GitLab Code Quality) (default text)' },
   output: { type: 'string', short: 'o', help: 'write the report to FILE instead of stdout' },
   'fail-on': { type: 'string', help: 'exit 1 when a finding is at or above: critical, high, medium, low, info, none (default high)' },
   config: { type: 'string', short: 'c', help: 'use this configuration file (the only way to load a JS/TS config)' },
@@ -18,6 +18,10 @@ const OPTIONS = {
   'max-file-size': { type: 'string', help: 'skip files larger than SIZE, e.g. 2MiB (default 1MiB)' },
   category: { type: 'string', help: 'SARIF automationDetails.id, for several uploads per commit' },
   baseline: { type: 'string', short: 'b', help: 'hide findings recorded in this baseline file' },
+  'min-severity': { type: 'string', help: 'report only findings at or above SEVERITY (critical, high, medium, low, info); the exit code follows what is reported' },
+  family: { type: 'string', multiple: true, help: 'report only findings of FAMILY: secret, identity, assistant, deploy (repeatable)' },
+  rule: { type: 'string', multiple: true, help: 'report only findings of RULE, e.g. secret/github-token or secret/* (repeatable)' },
+  path: { type: 'string', multiple: true, help: 'report only findings in files matching GLOB (repeatable; the whole tree is still scanned)' },
   staged: { type: 'boolean', help: 'scan what is staged for commit (pre-commit mode)' },
   'all-lines': { type: 'boolean', help: 'with --staged: report findings on every line of staged files' },
   files: { type: 'boolean', help: 'every argument after this flag is a file to scan, never an option (pre-commit, lint-staged); put options before it' },
@@ -35,6 +39,7 @@ const OPTIONS = {
   'no-color': { type: 'boolean', help: 'no colours (also NO_COLOR=1)' },
   'pre-commit': { type: 'boolean', help: 'init: print the pre-commit framework snippet instead of a husky hook' },
   force: { type: 'boolean', help: 'init: overwrite an existing starter configuration' },
+  agent: { type: 'string', help: 'init: write the hook configuration of a coding agent: claude, cursor or copilot' },
   help: { type: 'boolean', short: 'h', help: 'show help' },
   version: { type: 'boolean', short: 'v', help: 'show the version' },
 } as const;
@@ -43,11 +48,12 @@ type OptionName = keyof typeof OPTIONS;
 
 /** Which options each command takes. */
 const ACCEPTS: Record<Command, readonly OptionName[]> = {
-  scan: ['format', 'output', 'fail-on', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'category', 'baseline', 'staged', 'all-lines', 'files', 'history', 'ref', 'range', 'since', 'pre-push', 'no-gitignore', 'sarif-include-suppressed', 'quiet', 'verbose', 'no-progress', 'color', 'no-color', 'help'],
+  scan: ['format', 'output', 'fail-on', 'min-severity', 'family', 'rule', 'path', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'category', 'baseline', 'staged', 'all-lines', 'files', 'history', 'ref', 'range', 'since', 'pre-push', 'no-gitignore', 'sarif-include-suppressed', 'quiet', 'verbose', 'no-progress', 'color', 'no-color', 'help'],
   baseline: ['output', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'history', 'ref', 'no-gitignore', 'no-progress', 'help'],
   inventory: ['format', 'output', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'no-gitignore', 'no-progress', 'color', 'no-color', 'help'],
   rules: ['format', 'config', 'no-config', 'help'],
-  init: ['pre-commit', 'force', 'help'],
+  init: ['pre-commit', 'force', 'agent', 'help'],
+  hook: ['help'],
   help: ['help'],
 };
 
@@ -96,8 +102,30 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     return { command, values: values as ParsedArgs['values'], positionals: fileNames ? [...positionals, ...fileNames] : positionals };
   } catch (error) {
     const message = error instanceof Error ? error.message.replace(/^TypeError \[[A-Z_]+\]: /, '') : String(error);
-    throw new UsageError(`${message}\nRun "nhiscan ${command} --help" for the options.`);
+    throw new UsageError(`${message}${suggestOption(message, command)}\nRun "nhiscan ${command} --help" for the options.`);
   }
+}
+
+/** " (did you mean --format?)" for an unknown option close to one the command takes, or to another command's. */
+function suggestOption(message: string, command: Command): string {
+  const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
+  if (!unknown) return '';
+  const name = unknown.replace(/^-+/, '').split('=')[0]!;
+  const own = [...ACCEPTS[command], 'version'].find((option) => distance(option, name) <= Math.max(1, Math.floor(option.length / 3)));
+  if (own) return ` (did you mean --${own}?)`;
+  const elsewhere = COMMANDS.find((c) => ACCEPTS[c].includes(name as OptionName));
+  return elsewhere ? ` (--${name} belongs to "nhiscan ${elsewhere}")` : '';
+}
+
+/** Levenshtein distance, for short option names. */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 function looksLikePath(arg: string): boolean {
@@ -111,8 +139,9 @@ export function helpText(command: Command): string {
     baseline: 'nhiscan baseline [paths…] [--output FILE]\n  Record the current findings in a baseline (default .nhiscan-baseline.json).',
     inventory:
       'nhiscan inventory [paths…] [--format text|markdown|json] [--output FILE]\n  List every machine identity the repository defines or uses — CI secrets and variables, cloud\n  identities (OIDC roles and static keys), Kubernetes service accounts, deploy keys, assistant/MCP\n  credentials, committed literal credentials (shown only by a hash prefix) — with where each is\n  used, by which jobs and environments, under which triggers and permissions, and whether it is\n  long-lived. Exit code 0, or 2 on errors; findings do not change it. The JSON shape is\n  documented in the README (Identity inventory).',
-    rules: 'nhiscan rules [--format text|json|markdown]\n  List the rule catalog.',
-    init: 'nhiscan init [--pre-commit] [--force]\n  Write a starter configuration and a husky pre-commit hook.',
+    rules: 'nhiscan rules [RULE] [--format text|json|markdown]\n  List the rule catalog, or explain one rule (what, why, fix, how to suppress): nhiscan rules secret/github-token.',
+    init: 'nhiscan init [--pre-commit] [--force] [--agent claude|cursor|copilot]\n  Write a starter configuration and a husky pre-commit hook; with --agent, the agent\'s hook configuration.',
+    hook: 'nhiscan hook claude|cursor|copilot\n  A coding agent\'s hook: reads the agent\'s hook event (JSON) on stdin and denies writing a file,\n  running a command or committing when that would add a secret, in the agent\'s own protocol.',
     help: 'nhiscan <command> [options]\n  Commands: scan (default), baseline, inventory, rules, init, help.',
   };
   const lines = [`Usage: ${usage[command]}`, ''];

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -9,38 +9,43 @@ import { ConfigError, UsageError } from '../errors.js';
 import { buildInventory } from '../model/identity/inventory.js';
 import { createBaseline, parseBaseline, type BaselineFile } from '../pipeline/baseline.js';
 import { listedFiles, type SourceFile } from '../pipeline/discover.js';
-import { gitTopLevel } from '../pipeline/git.js';
+import { git, gitTopLevel } from '../pipeline/git.js';
 import { scan } from '../pipeline/scan.js';
 import type { ScanResult } from '../rule/result.js';
 import { readStaged, StagedError } from '../pipeline/staged.js';
 import { GitObjectsError } from '../pipeline/git-objects.js';
 import { HistoryError, scanHistory, type HistorySelection } from '../pipeline/history.js';
 import { prePushFromEnvironment, prePushSelection, rangeSelection, sinceSelection } from '../pipeline/history-range.js';
-import { activeFindings, atLeast, INFORMATION_URI, type ToolInfo } from '../report/common.js';
+import { activeFindings, atLeast, INFORMATION_URI, relativeToRepository, type ToolInfo } from '../report/common.js';
 import { toGithub } from '../report/github.js';
+import { toGitlabCodeQuality, toGitlabSecretDetection } from '../report/gitlab.js';
 import { toInventoryJson, toInventoryMarkdown, toInventoryText } from '../report/inventory.js';
 import { toJson } from '../report/json.js';
 import { toSarif } from '../report/sarif.js';
-import { toText } from '../report/text.js';
+import { summaryLine, toText } from '../report/text.js';
 import { loadBuiltinRules } from '../rule/registry.js';
-import { SEVERITIES, type Note, type Severity } from '../rule/types.js';
+import picomatch from 'picomatch';
+import { FAMILIES, ruleKey, SEVERITIES, type Finding, type Note, type Severity } from '../rule/types.js';
 import { FORMATS, helpText, parseCommandLine, type Format, type ParsedArgs } from './args.js';
+import { parseAgent, runHook } from './hook.js';
 import { runInit } from './init.js';
-import { renderCatalog } from './rules-command.js';
+import { explainRule, renderCatalog } from './rules-command.js';
+import { err, guardStreams, out, OutputError } from './output.js';
 import { startProgress, useColor } from './terminal.js';
 
 export const DEFAULT_BASELINE = '.nhiscan-baseline.json';
 
 /** Runs the CLI and returns the exit code: 0 clean, 1 findings at or above --fail-on, 2 errors. */
 export async function main(argv: readonly string[]): Promise<number> {
+  guardStreams();
   try {
     const args = parseCommandLine(argv);
     if (args.values.version) {
-      process.stdout.write(`${toolInfo().version}\n`);
+      await out(`${toolInfo().version}\n`);
       return 0;
     }
     if (args.command === 'help' || args.values.help) {
-      process.stdout.write(helpText(args.command));
+      await out(helpText(args.command));
       return 0;
     }
     switch (args.command) {
@@ -52,15 +57,26 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await inventoryCommand(args);
       case 'rules':
         return await rulesCommand(args);
-      case 'init':
-        return await runInit(process.cwd(), { preCommit: Boolean(args.values['pre-commit']), force: Boolean(args.values.force) }, (line) => process.stdout.write(line + '\n'));
+      case 'hook': {
+        const answer = await runHook(parseAgent(args.positionals[0]), await readStdin());
+        await out(answer.stdout);
+        await err(answer.stderr);
+        return answer.code;
+      }
+      case 'init': {
+        const lines: string[] = [];
+        const agent = typeof args.values.agent === 'string' ? parseAgent(args.values.agent) : undefined;
+        const code = await runInit(process.cwd(), { preCommit: Boolean(args.values['pre-commit']), force: Boolean(args.values.force), agent }, (line) => lines.push(line));
+        await out(lines.map((line) => line + '\n').join(''));
+        return code;
+      }
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof StagedError || error instanceof HistoryError || error instanceof GitObjectsError) {
-      process.stderr.write(`nhiscan: ${error.message}\n`);
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof StagedError || error instanceof HistoryError || error instanceof GitObjectsError || error instanceof OutputError) {
+      await err(`nhiscan: ${error.message}\n`).catch(() => undefined);
       return 2;
     }
-    process.stderr.write(`nhiscan: ${describeInternalError(error)}\n`);
+    await err(`nhiscan: ${describeInternalError(error)}\n`).catch(() => undefined);
     return 2;
   }
   return 2;
@@ -263,22 +279,68 @@ async function scanCommand(args: ParsedArgs): Promise<number> {
   const prepared = await prepare(args);
   const baselinePath = typeof v.baseline === 'string' ? resolve(process.cwd(), v.baseline) : prepared.config.baseline;
   const baseline = baselinePath ? await readBaselineFile(baselinePath) : undefined;
-  const result = await runScan(prepared, args, { baseline });
+  const result = applyDisplayFilters(await runScan(prepared, args, { baseline }), v);
 
-  const output = typeof v.output === 'string' ? v.output : undefined;
+  const output = outputPath(v.output);
   const stream = output ? undefined : process.stdout;
+  const warnings: string[] = [];
   const report = render(result, format, {
     color: stream ? useColor(stream, { color: Boolean(v.color), noColor: Boolean(v['no-color']) }) : false,
     quiet: Boolean(v.quiet),
     verbose: Boolean(v.verbose),
     category: typeof v.category === 'string' ? v.category : undefined,
     includeSuppressed: Boolean(v['sarif-include-suppressed']),
+    repositoryPrefix: await repositoryPrefix(prepared.root),
+    commit: format === 'gitlab' ? await headCommit(prepared.root) : undefined,
+    warn: (message) => warnings.push(message),
   });
   await emit(report, output);
+  for (const warning of warnings) await err(`nhiscan: warning: ${warning}\n`);
+  // A report in a file leaves the log empty; the summary line says why a CI step failed.
+  if (output && !v.quiet) await err(summaryLine(result, { color: useColor(process.stderr, { color: Boolean(v.color), noColor: Boolean(v['no-color']) }) }));
   if (!result.complete) return 2;
+  if (result.stats.files === 0 && !v.staged && !v.files && !prepared.history) {
+    await err('nhiscan: nothing was scanned (0 files): the paths, --include/--exclude, .gitignore (--no-gitignore scans ignored files) or --max-file-size left no text file; --verbose lists what was skipped\n');
+    return 2;
+  }
   // A range fails on what it brings in; secrets that were already there are reported, not blocking.
   const gating = activeFindings(result.findings).filter((f) => f.provenance?.range !== 'pre-existing');
-  return gating.some((f) => atLeast(f.severity, prepared.config.failOn)) ? 1 : 0;
+  const failing = gating.filter((f) => atLeast(f.severity, prepared.config.failOn));
+  if (failing.length && v.staged) await err(blockedCommitHelp(failing, prepared.config.failOn));
+  return failing.length ? 1 : 0;
+}
+
+/** `--min-severity`, `--family`, `--rule`, `--path`: which findings to report (and gate on). */
+function applyDisplayFilters(result: ScanResult, v: ParsedArgs['values']): ScanResult {
+  const minimum = typeof v['min-severity'] === 'string' ? v['min-severity'] : undefined;
+  if (minimum && !(SEVERITIES as readonly string[]).includes(minimum)) throw new UsageError(`--min-severity must be one of ${SEVERITIES.join(', ')}`);
+  const families = Array.isArray(v.family) ? v.family : [];
+  for (const family of families) if (!(FAMILIES as readonly string[]).includes(family)) throw new UsageError(`--family must be one of ${FAMILIES.join(', ')}`);
+  const rules = Array.isArray(v.rule) ? v.rule : [];
+  const known = new Set(result.rules.map(ruleKey));
+  for (const rule of rules) if (!rule.endsWith('/*') && !known.has(rule)) throw new UsageError(`--rule: no rule "${rule}" ran; "nhiscan rules" lists them`);
+  const paths = Array.isArray(v.path) ? picomatch(v.path, { dot: true }) : undefined;
+  if (!minimum && !families.length && !rules.length && !paths) return result;
+  const keep = (f: Finding) =>
+    (!minimum || atLeast(f.severity, minimum as Severity)) &&
+    (!families.length || families.includes(f.family)) &&
+    (!rules.length || rules.some((r) => r === f.ruleId || (r.endsWith('/*') && f.ruleId.startsWith(r.slice(0, -1))))) &&
+    (!paths || paths(f.location.path));
+  return { ...result, findings: result.findings.filter(keep) };
+}
+
+/** What a developer whose commit was just blocked can do next: fix, suppress, or bypass. */
+function blockedCommitHelp(failing: readonly Finding[], failOn: Severity | 'none'): string {
+  const rule = failing[0]!.ruleId;
+  return [
+    '',
+    `nhiscan blocked this commit: ${failing.length} finding${failing.length === 1 ? '' : 's'} at or above "${failOn}" (failOn). Nothing was committed.`,
+    '  A real secret: take it out of the staged file and load it from a secret store; rotate it if it was ever pushed, shared or logged.',
+    `  A false positive: add a comment on that line:  nhiscan-ignore ${rule} -- <why this is safe>`,
+    '    or accept every current finding: nhiscan baseline, commit .nhiscan-baseline.json, and set "baseline: .nhiscan-baseline.json" in .nhiscanrc.yml.',
+    '  An emergency (the finding goes into the commit): git commit --no-verify; with the pre-commit framework SKIP=nhiscan git commit; with husky HUSKY=0 git commit.',
+    '',
+  ].join('\n');
 }
 
 interface RenderOptions {
@@ -287,6 +349,11 @@ interface RenderOptions {
   verbose: boolean;
   category?: string;
   includeSuppressed: boolean;
+  /** Where the scan root sits in the repository (`services/api`, or '' at the top). */
+  repositoryPrefix: string;
+  /** The commit scanned (GitLab's report names one). */
+  commit?: string;
+  warn: (message: string) => void;
 }
 
 function render(result: ScanResult, format: Format, options: RenderOptions): string {
@@ -295,15 +362,19 @@ function render(result: ScanResult, format: Format, options: RenderOptions): str
     case 'json':
       return toJson(result, tool);
     case 'sarif':
-      return toSarif(result, { tool, category: options.category, includeSuppressed: options.includeSuppressed });
+      return toSarif(relativeToRepository(result, options.repositoryPrefix), { tool, category: options.category, includeSuppressed: options.includeSuppressed, warn: options.warn });
     case 'github':
-      return toGithub(result);
+      return toGithub(relativeToRepository(result, options.repositoryPrefix));
+    case 'gitlab':
+      return toGitlabSecretDetection(relativeToRepository(result, options.repositoryPrefix), { tool, commit: options.commit });
+    case 'codequality':
+      return toGitlabCodeQuality(relativeToRepository(result, options.repositoryPrefix));
     case 'text': {
       if (options.quiet) {
         const active = activeFindings(result.findings);
         return active.length ? toText({ ...result, notes: [] }, { color: options.color }).replace(/\n[^\n]*\n$/, '\n') : '';
       }
-      return toText(result, { color: options.color, verbose: options.verbose });
+      return toText(result, { color: options.color, verbose: options.verbose, counts: true });
     }
   }
 }
@@ -314,7 +385,7 @@ async function baselineCommand(args: ParsedArgs): Promise<number> {
   const baseline = createBaseline(result.findings);
   const output = typeof args.values.output === 'string' ? resolve(process.cwd(), args.values.output) : join(prepared.root, DEFAULT_BASELINE);
   await emit(JSON.stringify(baseline, null, 2) + '\n', output);
-  process.stderr.write(`nhiscan: wrote ${baseline.findings.length} finding${baseline.findings.length === 1 ? '' : 's'} to ${relative(process.cwd(), output) || output}\n`);
+  await err(`nhiscan: wrote ${baseline.findings.length} finding${baseline.findings.length === 1 ? '' : 's'} to ${relative(process.cwd(), output) || output}\n`);
   return result.complete ? 0 : 2;
 }
 
@@ -328,18 +399,30 @@ async function inventoryCommand(args: ParsedArgs): Promise<number> {
   const prepared = await prepare(args);
   const result = await runScan(prepared, args, { keepFacts: true });
   const inventory = buildInventory(result.facts, result.findings, prepared.config.productionPatterns);
-  const output = typeof v.output === 'string' ? v.output : undefined;
+  const output = outputPath(v.output);
   const color = output ? false : useColor(process.stdout, { color: Boolean(v.color), noColor: Boolean(v['no-color']) });
   const report = format === 'json' ? toInventoryJson(inventory, toolInfo()) : format === 'markdown' ? toInventoryMarkdown(inventory) : toInventoryText(inventory, { color });
   await emit(report, output);
-  if (!result.complete) process.stderr.write('nhiscan: the scan was incomplete (a rule or extractor failed); the inventory may miss identities\n');
+  if (!result.complete) await err('nhiscan: the scan was incomplete (a rule or extractor failed); the inventory may miss identities\n');
   return result.complete ? 0 : 2;
 }
 
 async function rulesCommand(args: ParsedArgs): Promise<number> {
   const format = typeof args.values.format === 'string' ? args.values.format : 'text';
   if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError('rules --format must be text, json or markdown');
-  process.stdout.write(renderCatalog(await loadBuiltinRules(), format as 'text' | 'json' | 'markdown'));
+  const rules = await loadBuiltinRules();
+  if (args.positionals.length > 1) throw new UsageError('rules takes at most one rule id: nhiscan rules [RULE]');
+  const wanted = args.positionals[0];
+  if (wanted) {
+    const rule = rules.find((r) => ruleKey(r) === wanted || r.id === wanted);
+    if (!rule) {
+      const near = rules.map((r) => ruleKey(r)).find((key) => key.includes(wanted) || wanted.includes(key.split('/')[1]!));
+      throw new UsageError(`no rule "${wanted}"${near ? ` (did you mean "${near}"?)` : ''}; "nhiscan rules" lists them`);
+    }
+    await out(explainRule(rule, format as 'text' | 'json' | 'markdown'));
+    return 0;
+  }
+  await out(renderCatalog(rules, format as 'text' | 'json' | 'markdown'));
   return 0;
 }
 
@@ -358,16 +441,37 @@ async function readBaselineFile(path: string): Promise<BaselineFile> {
 }
 
 async function emit(text: string, output: string | undefined): Promise<void> {
-  if (!output) {
-    process.stdout.write(text);
-    return;
-  }
+  if (!output) return out(text);
   try {
     await mkdir(dirname(resolve(output)), { recursive: true });
     await writeFile(output, text);
   } catch (error) {
     throw new UsageError(`cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
   }
+}
+
+/** The scan root relative to the git top level, '' outside git or at the top. */
+async function repositoryPrefix(root: string): Promise<string> {
+  const top = await gitTopLevel(root);
+  if (!top) return '';
+  const rel = relative(realpathSync(top), realpathSync(root)).split(sep).join('/');
+  return rel.startsWith('..') || isAbsolute(rel) ? '' : rel;
+}
+
+/** The commit a GitLab job runs on, else the work tree's HEAD. */
+async function headCommit(root: string): Promise<string | undefined> {
+  const fromCi = process.env['CI_COMMIT_SHA'];
+  if (fromCi && /^[0-9a-f]{40}$/.test(fromCi)) return fromCi;
+  try {
+    return (await git(['rev-parse', '--verify', '--quiet', 'HEAD'], root)).toString('utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `-o FILE`; `-o -` is standard output, as in most command-line tools. */
+function outputPath(value: ParsedArgs['values'][keyof ParsedArgs['values']]): string | undefined {
+  return typeof value === 'string' && value !== '-' ? value : undefined;
 }
 
 function isDirectory(path: string): boolean {

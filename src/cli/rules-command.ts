@@ -1,8 +1,37 @@
 import { z } from 'zod';
-import { anchor, helpUri } from '../report/common.js';
+import { anchor, helpUri, plainText } from '../report/common.js';
 import { FILE_KINDS, type FileKind } from '../document/kinds.js';
 import type { Rule } from '../rule/types.js';
 import { ruleKey } from '../rule/types.js';
+
+/** One rule explained for a person at a terminal: what, why, how to fix, how to suppress. */
+export function explainRule(rule: Rule, format: 'text' | 'json' | 'markdown'): string {
+  const key = ruleKey(rule);
+  const suppress = [
+    `on the line (any comment syntax, a reason is required):  nhiscan-ignore ${key} -- <why this is safe>`,
+    `on the line above:  nhiscan-ignore-next-line ${key} -- <why>`,
+    'every current finding: nhiscan baseline, then "baseline: .nhiscan-baseline.json" in .nhiscanrc.yml',
+    `for the whole project, in .nhiscanrc.yml:  rules: { ${key}: off }  (or a severity: low, medium …)`,
+  ];
+  if (format === 'json') return JSON.stringify({ id: key, title: rule.title, description: rule.description, severity: rule.severity, confidence: rule.confidence, tags: rule.tags, enabledByDefault: !rule.disabledByDefault, help: rule.help, suppress, helpUri: helpUri(rule) }, null, 2) + '\n';
+  if (format === 'markdown') return markdownCatalog([rule]).split('\n').slice(8).join('\n');
+  const kinds = 'kinds' in rule ? describeKinds(rule.kinds) : 'the whole repository (correlates facts across files)';
+  return [
+    `${key} — ${rule.title}`,
+    '',
+    `What: ${rule.description}`,
+    `Severity ${rule.severity}, confidence ${rule.confidence}${rule.disabledByDefault ? ', off by default' : ''}; reads ${kinds}; tags: ${rule.tags.join(', ') || '—'}`,
+    '',
+    'Why and how to fix:',
+    ...plainText(rule.help.trim()).split('\n').map((line) => (line ? `  ${line}` : '')),
+    '',
+    'Suppress a false positive:',
+    ...suppress.map((line) => `  - ${line}`),
+    '',
+    `Documentation: ${helpUri(rule)}`,
+    '',
+  ].join('\n');
+}
 
 /** The rule catalog as a text table, JSON, or the markdown of docs/rules.md. */
 export function renderCatalog(rules: readonly Rule[], format: 'text' | 'json' | 'markdown'): string {

@@ -18,10 +18,14 @@ export interface Progress {
 
 const silent: Progress = { update() {}, stop() {} };
 
-/** Starts ora on an interactive stderr (never in CI, never when quiet). */
+/**
+ * Starts ora on an interactive stderr (never in CI, never when quiet). A terminal that reports zero
+ * columns (`script` without a size, some IDE consoles) gets no spinner: ora divides by the width to
+ * count the lines to erase, and with 0 it erases forever.
+ */
 export async function startProgress(enabled: boolean): Promise<Progress> {
   const interactive = process.stderr.isTTY && !('CI' in process.env) && process.env['TERM'] !== 'dumb';
-  if (!enabled || !interactive) return silent;
+  if (!enabled || !interactive || !(process.stderr.columns > 0)) return silent;
   const { default: ora } = await import('ora');
   // chalk (ora's colour library) ignores NO_COLOR: turn the spinner's colour off ourselves.
   const color = useColor(process.stderr, {}) ? 'cyan' : false;

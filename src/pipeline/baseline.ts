@@ -1,4 +1,5 @@
 import type { Finding, Note } from '../rule/types.js';
+import { digest } from './secret-value.js';
 
 /**
  * The baseline file: known findings keyed by content fingerprint. No line numbers, no timestamps
@@ -14,13 +15,27 @@ interface BaselineEntry {
   ruleId: string;
   path: string;
   fingerprint: string;
+  /** The same finding wherever its file lives (rule and keyed value hash, or rule and message): lets an entry follow a moved file. */
+  content?: string;
+  /** What the entry accepted, for a reviewer: severity and message, with the masked preview only. */
+  accepted?: string;
+}
+
+/** A path-free key: the keyed hash of a secret, else the rule's message (which names no path). */
+function contentKey(finding: Finding): string {
+  return digest([finding.ruleId, finding.secret?.valueHash ? `secret:${finding.secret.valueHash}` : `message:${finding.message}`]);
+}
+
+function accepted(finding: Finding): string {
+  const preview = finding.secret ? ` [${finding.secret.preview === '…' ? 'masked' : finding.secret.preview}, ${finding.secret.length} chars]` : '';
+  return `${finding.severity}: ${finding.message}${preview}`;
 }
 
 /** Builds the baseline of the given findings (active ones only). */
 export function createBaseline(findings: readonly Finding[]): BaselineFile {
   const entries = findings
     .filter((f) => !f.suppressed)
-    .map(({ ruleId, location, fingerprint }) => ({ ruleId, path: location.path, fingerprint }));
+    .map((f) => ({ ruleId: f.ruleId, path: f.location.path, fingerprint: f.fingerprint, content: contentKey(f), accepted: accepted(f) }));
   const unique = new Map(entries.map((e) => [e.fingerprint, e]));
   const sorted = [...unique.values()].sort(
     (a, b) => compare(a.path, b.path) || compare(a.ruleId, b.ruleId) || compare(a.fingerprint, b.fingerprint),
@@ -48,12 +63,28 @@ export function applyBaseline(findings: Finding[], baseline: BaselineFile | unde
   if (!baseline) return findings;
   const known = new Set(baseline.findings.map((e) => e.fingerprint));
   const used = new Set<string>();
-  const result = findings.map((finding) => {
+  const exact = findings.map((finding) => {
     if (finding.suppressed) return finding;
     const matches = [finding.fingerprint, ...(finding.foldedFingerprints ?? [])].filter((fingerprint) => known.has(fingerprint));
     if (!matches.length) return finding;
     for (const fingerprint of matches) used.add(fingerprint);
     return { ...finding, suppressed: { kind: 'baseline' as const, reason: 'in the baseline' } };
+  });
+  // A moved file: an entry nothing matched exactly, with the same rule and value, at another path.
+  // An entry whose finding is still at its old place was used above, so a copy is still reported.
+  const movable = new Map<string, BaselineEntry[]>();
+  for (const entry of baseline.findings) {
+    if (used.has(entry.fingerprint) || !entry.content) continue;
+    movable.set(entry.content, [...(movable.get(entry.content) ?? []), entry]);
+  }
+  const result = exact.map((finding) => {
+    if (finding.suppressed || !movable.size) return finding;
+    const candidates = movable.get(contentKey(finding));
+    const entry = candidates?.find((e) => e.path !== finding.location.path);
+    if (!entry) return finding;
+    candidates!.splice(candidates!.indexOf(entry), 1);
+    used.add(entry.fingerprint);
+    return { ...finding, suppressed: { kind: 'baseline' as const, reason: `in the baseline (at ${entry.path} when recorded)` } };
   });
   const unused = known.size - used.size;
   if (unused > 0) {

@@ -118,18 +118,36 @@ export function classifyPath(path: string): FileKind {
   return EXTENSIONS[extension] ?? 'text';
 }
 
+/** Kinds whose content is worth a peek: YAML under its own name or under a name that hides it. */
+const PEEK_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['yaml', 'private-key', 'text']);
+
 /**
  * Refines a path-based kind with a peek at the content: a generic YAML file that is a Kubernetes
- * manifest or an Argo CD Application.
+ * manifest, an Argo CD Application or an Azure Pipelines definition (Azure DevOps lets a pipeline
+ * live at any path), and Kubernetes YAML saved under another name (`k8s/main.key` holding a
+ * `List` with a TLS Secret).
  */
 export function refineKind(kind: FileKind, text: string): FileKind {
-  if (kind !== 'yaml') return kind;
+  if (!PEEK_KINDS.has(kind)) return kind;
   const head = text.length > 65536 ? text.slice(0, 65536) : text;
+  if (kind === 'yaml' && isAzurePipeline(head)) return 'azure-pipelines';
   if (!/^\s*"?apiVersion"?\s*:/m.test(head) || !/^\s*"?kind"?\s*:/m.test(head)) return kind;
+  // Another name than .yaml: only a document that starts like a manifest is read as one.
+  if (kind !== 'yaml' && !/^(?:\s*#[^\n]*\n|\s*---[^\n]*\n)*\s*(?:apiVersion|kind)\s*:/.test(head)) return kind;
   // A kubeconfig (`kind: Config` with users) holds credentials to a cluster, not workloads.
   if (/^"?kind"?\s*:\s*"?Config"?\s*$/m.test(head) && /^"?users"?\s*:/m.test(head)) return 'kubeconfig';
   if (/argoproj\.io\//.test(head) && /^\s*"?kind"?\s*:\s*"?(?:Application|ApplicationSet|AppProject)\b/m.test(head)) {
     return 'argocd';
   }
   return 'kubernetes';
+}
+
+/**
+ * An Azure Pipelines definition: a task reference (`- task: Kubernetes@1`) or an Azure-only
+ * key (`pool: { vmImage }`, `extends: { template }`), with the top-level keys a pipeline starts
+ * with (`trigger`, `pr`, `pool`, `stages`, `jobs`, `steps`).
+ */
+function isAzurePipeline(head: string): boolean {
+  if (!/^(?:trigger|pr|pool|stages|jobs|steps|resources|extends)\s*:/m.test(head)) return false;
+  return /^\s*-?\s*task\s*:\s*["']?[A-Za-z][\w.-]*@\d+["']?\s*$/m.test(head) || /^\s+vmImage\s*:/m.test(head);
 }

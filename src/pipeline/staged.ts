@@ -91,7 +91,7 @@ async function readBlobs(top: string, objects: string[]): Promise<Buffer[]> {
 }
 
 /** Added line numbers per new path, from a `-U0` patch. */
-function parseAddedLines(patch: Buffer): Map<string, Set<number>> {
+export function parseAddedLines(patch: Buffer): Map<string, Set<number>> {
   const result = new Map<string, Set<number>>();
   let current: Set<number> | undefined;
   for (const line of patch.toString('utf8').split('\n')) {

@@ -1,4 +1,5 @@
-import type { Finding, Rule, Severity } from '../rule/types.js';
+import type { ScanResult } from '../rule/result.js';
+import type { Finding, Location, Rule, Severity } from '../rule/types.js';
 import { SEVERITIES, SEVERITY_RANK, ruleKey } from '../rule/types.js';
 
 /** Identity of the tool for reports. */
@@ -50,4 +51,20 @@ export function plainText(markdown: string): string {
     .replace(/\*\*([^*]+)\*\*/g, '$1')
     .replace(/`([^`]+)`/g, '$1')
     .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)');
+}
+
+/**
+ * The result with every path prefixed by the scan root's place in the repository (`services/api`),
+ * so formats that a code host places on files (SARIF, annotations, GitLab reports) point at files
+ * that exist when a subdirectory was scanned. Text and JSON keep paths relative to the scan root.
+ */
+export function relativeToRepository(result: ScanResult, prefix: string): ScanResult {
+  if (!prefix) return result;
+  const at = (path: string) => `${prefix}/${path}`;
+  const move = (location: Location): Location => ({ ...location, path: at(location.path) });
+  return {
+    ...result,
+    findings: result.findings.map((f) => ({ ...f, location: move(f.location), related: f.related.map((r) => ({ ...r, location: move(r.location) })) })),
+    notes: result.notes.map((n) => (n.path ? { ...n, path: at(n.path) } : n)),
+  };
 }

@@ -1,9 +1,13 @@
+import { gzipSync } from 'node:zlib';
 import type * as Sarif from 'sarif';
 import type { ScanResult } from '../rule/result.js';
 import type { Confidence, Finding, Location, Note, Provenance, Rule, Severity } from '../rule/types.js';
-import { ruleKey } from '../rule/types.js';
-import { helpUri, plainText, sentence, type ToolInfo } from './common.js';
+import { ruleKey, SEVERITY_RANK } from '../rule/types.js';
+import { helpUri, plainText, sentence, severityCounts, type ToolInfo } from './common.js';
 import { classifyTag, CWE, OWASP_CICD, OWASP_NHI } from './taxonomy.js';
+
+/** GitHub code scanning's hard limits (uploads beyond them are rejected). */
+export const GITHUB_LIMITS = { resultsPerRun: 25_000, locationsPerResult: 1_000, gzippedBytes: 10 * 1024 * 1024 } as const;
 
 export interface SarifOptions {
   tool: ToolInfo;
@@ -11,6 +15,8 @@ export interface SarifOptions {
   category?: string;
   /** Emit suppressed findings too, each result with a `suppressions` array. */
   includeSuppressed?: boolean;
+  /** Called once per limit that made the log leave something out. */
+  warn?: (message: string) => void;
 }
 
 const LEVEL: Record<Severity, Sarif.Result.level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
@@ -32,7 +38,19 @@ export function toSarif(result: ScanResult, options: SarifOptions): string {
   const rules = [...result.rules].sort((a, b) => ruleKey(a).localeCompare(ruleKey(b)));
   const ruleIndex = new Map(rules.map((rule, i) => [ruleKey(rule), i]));
   const taxonomies = buildTaxonomies(rules);
-  const findings = options.includeSuppressed ? result.findings : result.findings.filter((f) => !f.suppressed);
+  const all = options.includeSuppressed ? result.findings : result.findings.filter((f) => !f.suppressed);
+  const findings = withinResultLimit(all);
+  const omitted: Sarif.Notification[] = [];
+  const warn = (message: string) => {
+    omitted.push({ level: 'warning', message: { text: message }, descriptor: { id: 'sarif-limit' } });
+    options.warn?.(message);
+  };
+  if (findings.length < all.length) {
+    const counts = severityCounts(all.filter((f) => !findings.includes(f))).map(([s, n]) => `${n} ${s}`).join(', ');
+    warn(`${all.length} findings exceed GitHub's limit of ${GITHUB_LIMITS.resultsPerRun} results per run: the SARIF keeps the ${findings.length} most severe and leaves out ${all.length - findings.length} (${counts}); use --format json for all, or scan in parts with a --category each.`);
+  }
+  const capped = findings.filter((f) => f.related.length > GITHUB_LIMITS.locationsPerResult - 1).length;
+  if (capped) warn(`${capped} finding${capped === 1 ? ' has' : 's have'} more related places than GitHub accepts (${GITHUB_LIMITS.locationsPerResult} locations per result); the SARIF keeps the first ${GITHUB_LIMITS.locationsPerResult - 1} and says how many more in the message.`);
 
   const run: Sarif.Run = {
     tool: {
@@ -53,7 +71,7 @@ export function toSarif(result: ScanResult, options: SarifOptions): string {
     invocations: [
       {
         executionSuccessful: result.complete,
-        toolExecutionNotifications: notifications(result.notes),
+        toolExecutionNotifications: [...omitted, ...notifications(result.notes)],
       },
     ],
   };
@@ -69,7 +87,12 @@ export function toSarif(result: ScanResult, options: SarifOptions): string {
   } else if (options.category) run.automationDetails = { id: options.category.endsWith('/') ? options.category : `${options.category}/` };
 
   const log: Sarif.Log = { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };
-  return JSON.stringify(log, null, 2) + '\n';
+  const text = JSON.stringify(log, null, 2) + '\n';
+  const gzipped = text.length > GITHUB_LIMITS.gzippedBytes ? gzipSync(text).length : 0;
+  if (gzipped > GITHUB_LIMITS.gzippedBytes) {
+    options.warn?.(`the SARIF file is ${(gzipped / 1048576).toFixed(1)} MB gzipped, over GitHub's 10 MB upload limit; scan in parts (one --category each) or raise --fail-on and filter.`);
+  }
+  return text;
 }
 
 interface Taxonomies {
@@ -149,15 +172,23 @@ function toResult(finding: Finding, ruleIndex: Map<string, number>, withSuppress
   if (finding.provenance) Object.assign(properties, provenanceProperties(finding.provenance));
   const partialFingerprints: Record<string, string> = { 'nhiscan/v1': finding.fingerprint };
   if (finding.lineHash) partialFingerprints['primaryLocationLineHash'] = finding.lineHash;
+  // GitHub reads security-severity from the result before the rule: a finding a rule lowers (a
+  // test path, a low-confidence form) must not show at the rule's default. Info has no security
+  // severity; 0.0 keeps it from inheriting the rule's.
+  properties['security-severity'] = SECURITY_SEVERITY[finding.severity] ?? '0.0';
+  // The primary location counts towards GitHub's locations-per-result limit.
+  const keep = GITHUB_LIMITS.locationsPerResult - 1;
+  const related = finding.related.slice(0, keep);
+  const more = finding.related.length - related.length;
   const result: Sarif.Result = {
     ruleId: finding.ruleId,
     ruleIndex: ruleIndex.get(finding.ruleId),
     level: LEVEL[finding.severity],
-    message: { text: sentence(finding.message) },
+    message: { text: sentence(finding.message) + (more ? ` (${more} more related places are not listed.)` : '') },
     locations: [{ physicalLocation: physical(finding.location) }],
     partialFingerprints,
-    relatedLocations: finding.related.length
-      ? finding.related.map((r, id) => ({ id, physicalLocation: physical(r.location), message: r.message ? { text: sentence(r.message) } : undefined }))
+    relatedLocations: related.length
+      ? related.map((r, id) => ({ id, physicalLocation: physical(r.location), message: r.message ? { text: sentence(r.message) } : undefined }))
       : undefined,
     properties,
   };
@@ -167,6 +198,13 @@ function toResult(finding: Finding, ruleIndex: Map<string, number>, withSuppress
       : [];
   }
   return result;
+}
+
+/** The most severe findings up to GitHub's results-per-run limit, in their original order. */
+function withinResultLimit(findings: readonly Finding[]): Finding[] {
+  if (findings.length <= GITHUB_LIMITS.resultsPerRun) return [...findings];
+  const kept = new Set([...findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]).slice(0, GITHUB_LIMITS.resultsPerRun));
+  return findings.filter((f) => kept.has(f));
 }
 
 /** Commit ids and history facts of a history finding, as result properties. */

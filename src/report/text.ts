@@ -7,6 +7,8 @@ export interface TextOptions {
   color: boolean;
   /** List every note, not only warnings and errors. */
   verbose?: boolean;
+  /** A line of counts per family and per rule before the summary. */
+  counts?: boolean;
 }
 
 /** The human report: findings grouped by file, then notes, then one summary line. */
@@ -48,6 +50,7 @@ export function toText(result: ScanResult, options: TextOptions): string {
     out.push('');
   }
 
+  if (options.counts && findings.length > 1) out.push(counts(findings, c));
   out.push(summary(result, findings, c));
   return out.join('\n') + '\n';
 }
@@ -66,10 +69,25 @@ export function provenanceLine(p: Provenance): string {
   return parts.join(' · ');
 }
 
+/** `by family: secret 3, deploy 1 · by rule: secret/generic-credential 2, …`, most frequent first. */
+function counts(findings: readonly Finding[], c: ReturnType<typeof createColors>): string {
+  const tally = (key: (f: Finding) => string) => {
+    const m = new Map<string, number>();
+    for (const f of findings) m.set(key(f), (m.get(key(f)) ?? 0) + 1);
+    return [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => `${k} ${n}`).join(', ');
+  };
+  return c.dim(`by family: ${tally((f) => f.family)} · by rule: ${tally((f) => f.ruleId)}`);
+}
+
 function noteLine(note: Note, c: ReturnType<typeof createColors>): string {
   const where = note.path ? `${note.path}${note.line ? `:${note.line}` : ''}: ` : '';
   const level = note.level === 'error' ? c.red('error') : note.level === 'warning' ? c.yellow('warning') : c.dim('info');
   return `${level} ${where}${note.message}${note.ruleId ? c.dim(` (${note.ruleId})`) : ''}`;
+}
+
+/** The one-line summary alone: what the console gets when the report goes to a file. */
+export function summaryLine(result: ScanResult, options: TextOptions): string {
+  return summary(result, activeFindings(result.findings), createColors(options.color)) + '\n';
 }
 
 function summary(result: ScanResult, findings: Finding[], c: ReturnType<typeof createColors>): string {
@@ -83,6 +101,7 @@ function summary(result: ScanResult, findings: Finding[], c: ReturnType<typeof c
     infoNotes ? `${infoNotes} skipped or noted (--verbose)` : '',
     result.complete ? '' : c.red('scan incomplete: see notes'),
   ].filter(Boolean);
+  if (!result.stats.files) return `${c.yellow('⚠ nothing scanned')} · ${tail.join(' · ')}`;
   if (!findings.length) return `${c.green('✔ no findings')} · ${tail.join(' · ')}`;
   const counts = severityCounts(findings).map(([s, n]) => `${n} ${s}`).join(', ');
   return `${c.red('✖')} ${findings.length} finding${findings.length === 1 ? '' : 's'} (${counts}) in ${files} file${files === 1 ? '' : 's'} · ${tail.join(' · ')}`;

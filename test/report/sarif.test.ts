@@ -58,7 +58,9 @@ describe('SARIF output of the demo scan', () => {
       expect(rules[result.ruleIndex].id).toBe(result.ruleId);
       const location = result.locations[0].physicalLocation;
       expect(location.artifactLocation.uriBaseId).toBe('%SRCROOT%');
-      expect(location.artifactLocation.uri).not.toMatch(/^\/|^file:|fixtures\/demo/);
+      // relative to the repository root (this checkout), not to the scanned folder
+      expect(location.artifactLocation.uri).not.toMatch(/^\/|^file:/);
+      expect(location.artifactLocation.uri).toMatch(/^fixtures\/demo\//);
       expect(location.region.startLine).toBeGreaterThan(0);
       expect(result.partialFingerprints['nhiscan/v1']).toMatch(/^[0-9a-f]{32}$/);
       expect(result.partialFingerprints.primaryLocationLineHash).toMatch(/^[0-9a-f]+:\d+$/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PROVIDERS } from '../src/detect/providers/index.js';
-import { publishableMatcher } from '../src/detect/index.js';
+import { publishableMatcher, validitySignals } from '../src/detect/index.js';
 import { JOIN_MARKER } from './helpers/fixtures.js';
 import { scanFiles, textFile } from './helpers/scan.js';
 
@@ -25,6 +25,9 @@ describe.each(cases.map((c) => [`secret/${c.spec.id}: ${c.credential.name} ${c.p
     if (c.polarity === 'example') {
       const own = findings.filter((f) => f.ruleId === `secret/${c.spec.id}` && f.properties['tokenType'] === c.credential.name);
       expect(own.length, `found instead: ${findings.map((f) => `${f.ruleId} (${String(f.properties['tokenType'] ?? '')})`).join(', ') || 'nothing'}`).toBeGreaterThan(0);
+      // Offline validity signals follow the entry: test-mode credentials are reported low.
+      if (c.credential.mode === 'test') expect(own.every((f) => f.properties['validity'] === 'test-mode' && f.severity === 'low')).toBe(true);
+      else expect(own.every((f) => typeof f.properties['validity'] === 'string' && typeof f.properties['validatedBy'] === 'string')).toBe(true);
     } else {
       expect(findings.map((f) => f.ruleId)).toEqual([]);
     }
@@ -48,5 +51,25 @@ describe('provider table', () => {
     const isPublishable = publishableMatcher(PROVIDERS);
     expect(isPublishable('phc_' + 'aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5oQ7sU9w')).toBe(true);
     expect(isPublishable('phx_' + 'aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5oQ7sU9w')).toBe(false);
+  });
+});
+
+describe('offline validity signals', () => {
+  const jwt = (payload: object) =>
+    [{ alg: 'HS256', typ: 'JWT' }, payload].map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.') + '.c2lnbmF0dXJlLW9mLWEtdGVzdC10b2tlbg';
+
+  it('marks an expired JWT expired, with its expiry, at low severity', () => {
+    const signals = validitySignals(jwt({ sub: 'svc', exp: 1_600_000_000 }), { basis: 'structure' }, Date.UTC(2026, 0, 1));
+    expect(signals.properties).toMatchObject({ validity: 'expired', expiresAt: '2020-09-13T12:26:40.000Z', validatedBy: 'structure' });
+    expect(signals.severity).toBe('low');
+  });
+
+  it('keeps a JWT that has not expired likely live', () => {
+    expect(validitySignals(jwt({ sub: 'svc', exp: 4_102_444_800 }), { basis: 'structure' }, Date.UTC(2026, 0, 1)).properties['validity']).toBe('likely-live');
+  });
+
+  it('reports documentation values at info and test-mode values at low', () => {
+    expect(validitySignals('sk_test_x', { basis: 'format', documented: (v) => v === 'sk_test_x' })).toMatchObject({ properties: { validity: 'documentation-example' }, severity: 'info' });
+    expect(validitySignals('sk_test_y', { basis: 'format', mode: 'test' })).toMatchObject({ properties: { validity: 'test-mode', mode: 'test' }, severity: 'low' });
   });
 });

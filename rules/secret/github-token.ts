@@ -31,6 +31,7 @@ steps:
         lifetime: 'long-lived',
         publicPrefix: 4,
         check: hasGithubChecksum,
+        validity: { basis: 'checksum' },
         action: ACTION,
       },
       {
@@ -49,6 +50,7 @@ steps:
         lifetime: 'long-lived',
         publicPrefix: 4,
         check: hasGithubChecksum,
+        validity: { basis: 'checksum' },
         action: 'revoke the OAuth grant and keep user tokens out of the repository',
       },
       {
@@ -58,6 +60,7 @@ steps:
         lifetime: 'short-lived',
         publicPrefix: 4,
         check: hasGithubChecksum,
+        validity: { basis: 'checksum' },
         action: 'revoke it and mint user tokens at run time',
       },
       {
@@ -67,6 +70,7 @@ steps:
         lifetime: 'short-lived',
         publicPrefix: 4,
         check: hasGithubChecksum,
+        validity: { basis: 'checksum' },
         action: 'mint installation tokens at run time (actions/create-github-app-token) instead of committing one',
       },
       {

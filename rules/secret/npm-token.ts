@@ -27,6 +27,7 @@ steps:
         lifetime: 'long-lived',
         publicPrefix: 4,
         check: hasGithubChecksum,
+        validity: { basis: 'checksum' },
         action: 'revoke it with `npm token revoke` (or on npmjs.com → Access Tokens) and publish with trusted publishing (OIDC) instead',
       },
     ],

@@ -57,6 +57,7 @@ const stripe = new Stripe(process.env.STRIPE_SECRET_KEY);
         entropy: 3.5,
         severity: 'low',
         check: (secret) => notDocumented(secret) && notWorkOs(secret),
+        validity: { basis: 'format', mode: 'test' },
         action: 'roll it in the Stripe Dashboard (test mode) and read it from the environment even in development',
       },
       {

@@ -1,6 +1,7 @@
 import type { Confidence, Severity, TextRule } from '../rule/types.js';
 import { hasBech32Checksum, hasGithubChecksum, hasGrafanaChecksum } from './checksum.js';
-import { decodeBase64Json, decodeJwt } from './decode.js';
+import { decodeBase64Json, decodeBase64Text, decodeJwt } from './decode.js';
+import { isPlaceholder } from './placeholder.js';
 import { charClasses } from './entropy.js';
 import { keyedValue, tokenRule, type Lifetime, type TokenPattern } from './token-rule.js';
 
@@ -41,10 +42,16 @@ export const VALIDATORS = {
   'grafana-crc32': { kind: 'checksum', check: hasGrafanaChecksum },
   /** A signed JWT: header and payload decode to JSON objects, `alg` is not `none`. */
   jwt: { kind: 'structure', check: isSignedJwt },
+  /** A signed JWT that is a credential: not a public client key (Supabase `anon`, demo keys). */
+  'bearer-jwt': { kind: 'structure', check: (value: string) => isSignedJwt(value) && !isPublicJwt(value) },
   /** The text after the prefix, up to the first `.` or `_`, is base64 JSON (embedded metadata). */
   'base64-json-body': { kind: 'structure', check: hasBase64JsonBody },
   /** Random, not a word or a counter: both letters and digits. */
   'letters-and-digits': { kind: 'structure', check: (value: string) => /[A-Za-z]/.test(value) && /[0-9]/.test(value) },
+  /** Base64 of a PEM private key: decodes to `-----BEGIN … PRIVATE KEY-----`. */
+  'base64-pem-private-key': { kind: 'structure', check: (value: string) => /^-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/.test(decodeBase64Text(value.slice(0, 200).replace(/=+$/, '').slice(0, 200 - (200 % 4))) ?? '') },
+  /** HTTP Basic credentials: base64 of `user:password` with a real-looking password. */
+  'basic-auth-pair': { kind: 'structure', check: isBasicPair },
   /** Random base62: at least two of upper case, lower case and digits. */
   'mixed-case': { kind: 'structure', check: (value: string) => { const c = charClasses(value); return Number(c.lower) + Number(c.upper) + Number(c.digit) >= 2; } },
 } as const satisfies Record<string, { kind: 'checksum' | 'structure'; check: (value: string) => boolean }>;
@@ -73,11 +80,16 @@ export interface CredentialSpec {
   keyed?: { names: string; value: string; bare?: boolean };
   /** Anything else: a full regex (flags `d` and `g` are added) whose group `secret` (or 1) is the value. */
   pattern?: RegExp;
-  /** Keywords for `pattern`, and extra ones for `keyed` (lower case). */
+  /** Keywords for `pattern` and `keyed` formats (lower case): one occurs wherever the format can match. */
   keywords?: readonly string[];
+  /**
+   * For a prefix that is not distinctive alone (`api-`, `secret-`): lower-case words one of which
+   * must occur in the same file, usually the provider's name.
+   */
+  context?: readonly string[];
   ignoreCase?: boolean;
   validator?: ValidatorName;
-  /** Minimum Shannon entropy of the value (defaults: 3 for prefixed formats, 3.3 for keyed ones). */
+  /** Minimum Shannon entropy of the value (default 3). */
   entropy?: number;
   /** `test` for sandbox or test-mode credentials: reported at low severity. */
   mode?: 'live' | 'test';
@@ -109,6 +121,8 @@ export interface ProviderSpec {
   confidence?: Confidence;
   /** The environment variable the safe example reads. */
   env?: string;
+  /** The rule title, when "<provider> credentials" does not fit (a format shared by many services). */
+  title?: string;
   credentials: readonly CredentialSpec[];
 }
 
@@ -123,7 +137,7 @@ export function providerRule(spec: ProviderSpec): TextRule {
   const publishable = spec.credentials.filter((c) => c.exposure === 'publishable').map((c) => c.name);
   return tokenRule({
     id: spec.id,
-    title: secrets.length === 1 ? secrets[0]!.name : `${spec.provider} credentials`,
+    title: spec.title ?? (secrets.length === 1 ? secrets[0]!.name : `${spec.provider} credentials`),
     description:
       `${upperFirst(list(types.map((t) => article(t).replace(/^A/, 'a'))))} is committed.` +
       (publishable.length ? ` ${list(publishable)} ${publishable.length > 1 ? 'are' : 'is'} public by design and not reported.` : ''),
@@ -151,6 +165,7 @@ export function tokenPattern(spec: ProviderSpec, credential: CredentialSpec): To
     name: credential.name,
     regex: format.regex,
     keywords: format.keywords,
+    requires: credential.context,
     lifetime: credential.lifetime,
     publicPrefix: credential.publicPrefix ?? credential.prefix?.length ?? 0,
     entropy: credential.entropy ?? format.entropy,
@@ -178,16 +193,17 @@ const SECRET_WORD = '(?:key|token|secret|pass(?:word)?|pwd|auth|credential|pat|s
 
 function credentialFormat(credential: CredentialSpec): Format {
   const extra = credential.keywords ?? [];
+  if (credential.prefix !== undefined && extra.length) throw new Error(`${credential.name}: a prefix is its own keyword; use context for words that must also occur`);
   if (credential.prefix !== undefined) {
     const flags = credential.ignoreCase ? 'dgi' : 'dg';
     const source = `(?<![A-Za-z0-9_])(?<secret>${escape(credential.prefix)}${credential.body ?? ''})(?![A-Za-z0-9_-])`;
-    return { shape: 'prefixed', regex: new RegExp(source, flags), keywords: [credential.prefix.toLowerCase(), ...extra], entropy: 3 };
+    return { shape: 'prefixed', regex: new RegExp(source, flags), keywords: [credential.prefix.toLowerCase()], entropy: 3 };
   }
   if (credential.keyed) {
     const { names, value, bare } = credential.keyed;
     const name = `(?<![A-Za-z0-9])(?:${names})${bare ? '' : `[\\w.-]{0,24}?${SECRET_WORD}`}`;
     const keywords = extra.length ? [...extra] : literalAlternatives(names);
-    return { shape: 'keyed', regex: new RegExp(keyedValue(name, value), 'dgi'), keywords, entropy: 3.3 };
+    return { shape: 'keyed', regex: new RegExp(keyedValue(name, value), 'dgi'), keywords, entropy: 3 };
   }
   if (credential.pattern) {
     const flags = 'dg' + credential.pattern.flags.replace(/[dg]/g, '');
@@ -206,10 +222,26 @@ function literalAlternatives(names: string): string[] {
   return [...new Set(words)];
 }
 
+/** A signed JWT that is not jwt.io's sample (subject 1234567890, John Doe), copied into countless docs. */
 function isSignedJwt(value: string): boolean {
   const jwt = decodeJwt(value);
   const alg = jwt?.header['alg'];
-  return typeof alg === 'string' && alg.toLowerCase() !== 'none' && jwt!.signature.length >= 16;
+  if (typeof alg !== 'string' || alg.toLowerCase() === 'none' || jwt!.signature.length < 16) return false;
+  return !(jwt!.payload['sub'] === '1234567890' && jwt!.payload['name'] === 'John Doe');
+}
+
+/** JWTs published on purpose: Supabase anon keys and the self-hosting demo keys signed with a public secret. */
+function isPublicJwt(value: string): boolean {
+  const payload = decodeJwt(value)?.payload ?? {};
+  return payload['role'] === 'anon' || payload['iss'] === 'supabase-demo';
+}
+
+function isBasicPair(value: string): boolean {
+  const decoded = decodeBase64Text(value);
+  const colon = decoded?.indexOf(':') ?? -1;
+  if (!decoded || colon < 1 || /[\x00-\x1f]/.test(decoded)) return false;
+  const password = decoded.slice(colon + 1);
+  return password.length >= 4 && !isPlaceholder(password);
 }
 
 function hasBase64JsonBody(value: string): boolean {

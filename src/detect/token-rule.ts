@@ -25,6 +25,11 @@ export interface TokenPattern {
   regex: RegExp;
   /** Lower-case literals, one of which occurs wherever the format can match (empty: always run). */
   keywords: readonly string[];
+  /**
+   * Lower-case words one of which must also occur in the file: the provider's name, for formats
+   * whose prefix alone is not distinctive (`api-<uuid>` is a LaunchDarkly token only near "launchdarkly").
+   */
+  requires?: readonly string[];
   /** The capture group holding the secret, when it is not `secret` or 1. */
   group?: number;
   lifetime: Lifetime;
@@ -99,12 +104,13 @@ export function tokenRule(spec: TokenRuleSpec): TextRule {
     ...meta,
     family: 'secret',
     kinds: spec.kinds ?? '*',
-    keywords: [...new Set(patterns.flatMap((p) => p.keywords))],
+    keywords: [...new Set(patterns.flatMap((p) => [...p.keywords, ...(p.requires ?? [])]))],
     scan(doc: Document, ctx: RuleContext) {
       // Secret spans already reported by an earlier pattern: one secret is one finding.
       const reported: [number, number][] = [];
       for (const pattern of patterns) {
         if (pattern.keywords.length && !pattern.keywords.some((k) => ctx.mentions(k))) continue;
+        if (pattern.requires?.length && !pattern.requires.some((k) => ctx.mentions(k))) continue;
         if (!scanPattern(doc, ctx, pattern, reported)) {
           ctx.note(`more than ${MAX_TOKEN_FINDINGS} matches in this file; only the first ${MAX_TOKEN_FINDINGS} are reported`, 'warning');
           return;

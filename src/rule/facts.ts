@@ -214,6 +214,8 @@ interface FactAttributesByKind {
     production: boolean;
     /** Repository secrets the agent step (or the agentic workflow) can read. */
     secrets: readonly string[];
+    /** Every secret an agentic workflow reads, in any of its jobs. */
+    workflowSecrets?: readonly string[];
     /** Scopes an agentic workflow's safe-output jobs write with. */
     safeOutputWrites?: readonly string[];
   };

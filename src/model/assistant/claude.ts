@@ -249,8 +249,14 @@ const OFFICIAL_MARKETPLACE = /^(?:claude-plugins-official|anthropic(?:s)?(?:-[a-
 /** `extraKnownMarketplaces` and `enabledPlugins`: third-party plugins install hooks, MCP servers and commands. */
 function readPlugins(config: AssistantConfig, root: DataNode): void {
   const marketplaces = new Map<string, string>();
+  const local = new Set<string>();
   for (const market of entries(get(root, 'extraKnownMarketplaces'))) {
     const source = get(market.value, 'source');
+    // A marketplace in a folder of the repository is the repository's own code, reviewed with it.
+    if (str(get(source, 'source')) === 'directory' || /^\.{1,2}\//.test(str(get(source, 'path')) ?? '')) {
+      local.add(market.key);
+      continue;
+    }
     const repo = str(get(source, 'repo')) ?? str(get(source, 'url')) ?? str(get(source, 'path')) ?? '';
     marketplaces.set(market.key, repo);
   }
@@ -258,7 +264,7 @@ function readPlugins(config: AssistantConfig, root: DataNode): void {
     if (bool(plugin.value) !== true) continue;
     const market = plugin.key.includes('@') ? plugin.key.slice(plugin.key.lastIndexOf('@') + 1) : '';
     const source = marketplaces.get(market) ?? '';
-    if (OFFICIAL_MARKETPLACE.test(market) || /^anthropics\//i.test(source)) continue;
+    if (OFFICIAL_MARKETPLACE.test(market) || local.has(market) || /^anthropics\//i.test(source)) continue;
     if (!market && !marketplaces.size) continue;
     config.autoRuns.push({ range: plugin.keyRange, setting: 'enabledPlugins', text: plugin.key, kind: 'plugin', when: 'when a session starts', command: source || market, fix: 'enable third-party plugins in your user settings after reviewing them, pinned to a commit of their marketplace' });
   }

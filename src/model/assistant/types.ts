@@ -108,6 +108,8 @@ export interface ToolGrant extends Grant {
   tool: string;
   /** `all`: every tool (of a server, or everywhere); `exec`/`write`/`network`: what the tool does. */
   capability: 'all' | 'exec' | 'write' | 'network' | 'read';
+  /** The tool is made available to an agent that may still ask (a custom agent's `tools` list), not approved in advance. */
+  availability?: boolean;
   /** Writes covering the agent's own configuration: the agent can widen its own grants. */
   selfModifying?: boolean;
 }

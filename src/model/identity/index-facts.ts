@@ -19,6 +19,7 @@ export type IdentityType =
   | 'compose-secret'
   | 'netrc-login'
   | 'person'
+  | 'agent'
   | 'other';
 
 const TYPE_BY_KIND: Record<IdentityKind, IdentityType> = {
@@ -38,7 +39,7 @@ const TYPE_BY_KIND: Record<IdentityKind, IdentityType> = {
   env: 'env-variable',
   'env-file': 'env-file',
   'compose-secret': 'compose-secret',
-  agent: 'other',
+  agent: 'agent',
   'ci-job': 'other',
   netrc: 'netrc-login',
   person: 'person',

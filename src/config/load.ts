@@ -27,7 +27,7 @@ export interface ResolvedConfig {
   productionPatterns: string[];
 }
 
-export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 
 /** Data-only places: a configuration found by search never runs code. */
 export const SEARCH_PLACES = [

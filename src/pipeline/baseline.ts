@@ -14,7 +14,7 @@ export interface BaselineFile {
   findings: BaselineEntry[];
 }
 
-export interface BaselineEntry {
+interface BaselineEntry {
   ruleId: string;
   path: string;
   fingerprint: string;

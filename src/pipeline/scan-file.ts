@@ -42,7 +42,7 @@ export interface FileContext {
 
 /** Builds the rule engine a scan uses, in the main thread or a worker. */
 export function createEngine(catalog: readonly Rule[], config: ResolvedConfig, keepFacts: boolean): { engine: RuleEngine; active: ActiveRule[]; needsFacts: boolean } {
-  const active = selectRules(catalog, config.rules, config.customPatterns);
+  const active = selectRules(catalog, config.rules, config.customPatterns, config.allowlist);
   const needsFacts = keepFacts || active.some((a) => 'correlate' in a.rule);
   const engine = new RuleEngine({
     rules: active,

@@ -142,7 +142,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
  * Below this much text, workers cost more than they save: each compiles every rule and warms up
  * its own JIT (measured on 2 cores: break-even around 30 MB, ~15% faster at 60 MB).
  */
-export const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
+const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
 const PARALLEL_MIN_FILES = 200;
 
 function parallelism(max: number, files: readonly SourceFile[], minBytes: number, maxFileSize: number): number {

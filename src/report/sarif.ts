@@ -247,7 +247,7 @@ function physical(location: Location): Sarif.PhysicalLocation {
 }
 
 /** A relative URI reference for a POSIX path: each segment percent-encoded. */
-export function encodePath(path: string): string {
+function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 

@@ -10,20 +10,20 @@ import { commandDanger, readHookCommand } from './hooks.js';
 import type { AssistantConfig } from './types.js';
 
 /** A permission rule such as `Bash(curl:*)`, `WebFetch(domain:*)`, `mcp__github`, `Read(~/.ssh/**)`. */
-export interface PermissionRule {
+interface PermissionRule {
   tool: string;
   /** The text inside the parentheses; undefined for a bare tool name. */
   spec?: string;
 }
 
 /** Parses a Claude Code / Cursor permission rule. */
-export function parseRule(text: string): PermissionRule | undefined {
+function parseRule(text: string): PermissionRule | undefined {
   const m = /^\s*([A-Za-z_*][\w*-]{0,200})\s*(?:\(([\s\S]*)\))?\s*$/.exec(text);
   return m ? { tool: m[1]!, spec: m[2] } : undefined;
 }
 
 /** Splits a tool list written as one string (`"Bash(git add:*), Read Edit"`) at top-level commas and spaces. */
-export function splitToolList(text: string, base: number): { value: string; range: Range }[] {
+function splitToolList(text: string, base: number): { value: string; range: Range }[] {
   const out: { value: string; range: Range }[] = [];
   let depth = 0;
   let start = -1;
@@ -124,7 +124,7 @@ function addMcpRule(config: AssistantConfig, tool: string, grant: { range: Range
 }
 
 /** A command rule's spec (`curl:*`, `npm run *`, `git push`) analysed as a prefix. */
-export function commandRule(spec: string, prefixMatch: boolean): ReturnType<typeof analyseCommand> {
+function commandRule(spec: string, prefixMatch: boolean): ReturnType<typeof analyseCommand> {
   const star = spec.indexOf('*');
   if (star < 0) return analysePrefix(spec, prefixMatch);
   const prefix = spec.slice(0, star).replace(/:\s*$/, '').trim();

@@ -51,7 +51,7 @@ const TYPE_BY_KIND: Record<IdentityKind, IdentityType> = {
 };
 
 /** How a fact relates to its identity. */
-export type Role = 'use' | 'definition' | 'binding' | 'link';
+type Role = 'use' | 'definition' | 'binding' | 'link';
 
 /** One place an identity appears, with the context correlation needs worked out once. */
 export interface Occurrence {

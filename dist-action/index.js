@@ -7272,13 +7272,13 @@ var require_public_api = __commonJS({
     var identity = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
-    function parseOptions(options) {
+    function parseOptions2(options) {
       const prettyErrors = options.prettyErrors !== false;
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
     function parseAllDocuments(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions2(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
       const docs = Array.from(composer$1.compose(parser$1.parse(source)));
@@ -7292,7 +7292,7 @@ var require_public_api = __commonJS({
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
     function parseDocument(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions2(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
       let doc = null;
@@ -26269,9 +26269,9 @@ function assertNever(_x) {
 }
 function assert(_) {
 }
-function getEnumValues(entries3) {
-  const numericValues = Object.values(entries3).filter((v) => typeof v === "number");
-  const values = Object.entries(entries3).filter(([k, _]) => numericValues.indexOf(+k) === -1).map(([_, v]) => v);
+function getEnumValues(entries2) {
+  const numericValues = Object.values(entries2).filter((v) => typeof v === "number");
+  const values = Object.entries(entries2).filter(([k, _]) => numericValues.indexOf(+k) === -1).map(([_, v]) => v);
   return values;
 }
 function joinValues(array2, separator = "|") {
@@ -27170,7 +27170,7 @@ function _getMessage() {
 function _setMessage(value) {
   this._zod.message = value;
 }
-function node2(obj, key, make) {
+function node(obj, key, make) {
   if (!Object.prototype.hasOwnProperty.call(obj, key)) {
     if (key === "__proto__") {
       Object.defineProperty(obj, key, { value: make(), writable: true, enumerable: true, configurable: true });
@@ -27185,7 +27185,7 @@ function flattenError(error62, mapper = (issue2) => issue2.message) {
   const formErrors = [];
   for (const sub of error62.issues) {
     if (sub.path.length > 0) {
-      node2(fieldErrors, sub.path[0], () => []).push(mapper(sub));
+      node(fieldErrors, sub.path[0], () => []).push(mapper(sub));
     } else {
       formErrors.push(mapper(sub));
     }
@@ -27398,7 +27398,7 @@ function validateFallback(schema, value, _ctx) {
   }
   return result.issues.length === 0;
 }
-var _parse, parse3, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode2, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
+var _parse, parse3, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
 var init_parse = __esm({
   "node_modules/zod/v4/core/parse.js"() {
     init_core();
@@ -27515,7 +27515,7 @@ var init_parse = __esm({
     _safeDecode = (_Err) => (schema, value, _ctx) => {
       return _safeParse(_Err)(schema, value, _ctx);
     };
-    safeDecode2 = /* @__PURE__ */ _safeDecode($ZodRealError);
+    safeDecode = /* @__PURE__ */ _safeDecode($ZodRealError);
     _safeEncodeAsync = (_Err) => async (schema, value, _ctx) => {
       const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
       return _safeParseAsync(_Err)(schema, value, ctx);
@@ -28143,16 +28143,16 @@ var init_checks = __esm({
       hide(inst, Symbol.iterator, function* () {
         yield inst;
       });
-      let entries3;
+      let entries2;
       inst._zod.check = (payload) => {
         if (payload.value == null) {
           payload.issues.push({ expected: "object", code: "invalid_type", input: payload.value, inst });
           return void 0;
         }
-        entries3 ?? (entries3 = Reflect.ownKeys(def.shape).map((key) => [key, def.shape[key]]));
+        entries2 ?? (entries2 = Reflect.ownKeys(def.shape).map((key) => [key, def.shape[key]]));
         const input3 = payload.value;
         let proms;
-        for (const [key, schema] of entries3) {
+        for (const [key, schema] of entries2) {
           const result = schema._zod.run({ value: input3[key], issues: [] }, {});
           if (result instanceof Promise) {
             proms ?? (proms = []);
@@ -41451,18 +41451,18 @@ function _set(Class2, valueType, params) {
 }
 // @__NO_SIDE_EFFECTS__
 function _enum(Class2, values, params) {
-  const entries3 = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
+  const entries2 = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
   return new Class2({
     type: "enum",
-    entries: entries3,
+    entries: entries2,
     ...normalizeParams(params)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _nativeEnum(Class2, entries3, params) {
+function _nativeEnum(Class2, entries2, params) {
   return new Class2({
     type: "enum",
-    entries: entries3,
+    entries: entries2,
     ...normalizeParams(params)
   });
 }
@@ -41626,7 +41626,7 @@ function _check(fn, params) {
   return ch;
 }
 // @__NO_SIDE_EFFECTS__
-function describe5(description) {
+function describe(description) {
   const ch = new $ZodCheck({ check: "describe" });
   ch._zod.onattach = [
     (inst) => {
@@ -43386,7 +43386,7 @@ __export(core_exports2, {
   createToJSONSchemaMethod: () => createToJSONSchemaMethod,
   decode: () => decode,
   decodeAsync: () => decodeAsync,
-  describe: () => describe5,
+  describe: () => describe,
   encode: () => encode,
   encodeAsync: () => encodeAsync,
   extractDefs: () => extractDefs,
@@ -43419,7 +43419,7 @@ __export(core_exports2, {
   processSchema: () => processSchema,
   regexes: () => regexes_exports,
   registry: () => registry,
-  safeDecode: () => safeDecode2,
+  safeDecode: () => safeDecode,
   safeDecodeAsync: () => safeDecodeAsync,
   safeEncode: () => safeEncode,
   safeEncodeAsync: () => safeEncodeAsync,
@@ -43559,7 +43559,7 @@ var init_errors2 = __esm({
 });
 
 // node_modules/zod/v4/classic/parse.js
-var parse4, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode3, safeEncodeAsync2, safeDecodeAsync2;
+var parse4, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode2, safeEncodeAsync2, safeDecodeAsync2;
 var init_parse2 = __esm({
   "node_modules/zod/v4/classic/parse.js"() {
     init_core2();
@@ -43574,7 +43574,7 @@ var init_parse2 = __esm({
     encodeAsync2 = /* @__PURE__ */ _encodeAsync(ZodRealError);
     decodeAsync2 = /* @__PURE__ */ _decodeAsync(ZodRealError);
     safeEncode2 = /* @__PURE__ */ _safeEncode(ZodRealError);
-    safeDecode3 = /* @__PURE__ */ _safeDecode(ZodRealError);
+    safeDecode2 = /* @__PURE__ */ _safeDecode(ZodRealError);
     safeEncodeAsync2 = /* @__PURE__ */ _safeEncodeAsync(ZodRealError);
     safeDecodeAsync2 = /* @__PURE__ */ _safeDecodeAsync(ZodRealError);
   }
@@ -43669,7 +43669,7 @@ __export(schemas_exports2, {
   bigint: () => bigint2,
   boolean: () => boolean2,
   catch: () => _catch2,
-  check: () => check3,
+  check: () => check,
   cidrv4: () => cidrv42,
   cidrv6: () => cidrv62,
   codec: () => codec,
@@ -43679,7 +43679,7 @@ __export(schemas_exports2, {
   currencyCode: () => currencyCode2,
   custom: () => custom,
   date: () => date2,
-  describe: () => describe6,
+  describe: () => describe2,
   discriminatedUnion: () => discriminatedUnion,
   e164: () => e1642,
   email: () => email2,
@@ -43709,7 +43709,7 @@ __export(schemas_exports2, {
   keyof: () => keyof,
   ksuid: () => ksuid2,
   lazy: () => lazy,
-  literal: () => literal2,
+  literal: () => literal,
   looseObject: () => looseObject,
   looseRecord: () => looseRecord,
   mac: () => mac2,
@@ -43733,7 +43733,7 @@ __export(schemas_exports2, {
   promise: () => promise,
   readonly: () => readonly,
   record: () => record,
-  refine: () => refine2,
+  refine: () => refine,
   set: () => set2,
   strictObject: () => strictObject,
   string: () => string2,
@@ -44049,21 +44049,21 @@ function set2(valueType, params) {
   });
 }
 function _enum2(values, params) {
-  const entries3 = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
+  const entries2 = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
   return new ZodEnum({
     type: "enum",
-    entries: entries3,
+    entries: entries2,
     ...util_exports.normalizeParams(params)
   });
 }
-function nativeEnum(entries3, params) {
+function nativeEnum(entries2, params) {
   return new ZodEnum({
     type: "enum",
-    entries: entries3,
+    entries: entries2,
     ...util_exports.normalizeParams(params)
   });
 }
-function literal2(value, params) {
+function literal(value, params) {
   return new ZodLiteral({
     type: "literal",
     values: Array.isArray(value) ? value : [value],
@@ -44200,7 +44200,7 @@ function _function(params) {
     output: params?.output ?? unknown()
   });
 }
-function check3(fn) {
+function check(fn) {
   const ch = new $ZodCheck({
     check: "custom"
     // ...util.normalizeParams(params),
@@ -44211,7 +44211,7 @@ function check3(fn) {
 function custom(fn, _params) {
   return _custom(ZodCustom, fn ?? (() => true), _params);
 }
-function refine2(fn, _params = {}) {
+function refine(fn, _params = {}) {
   return _refine(ZodCustom, fn, _params);
 }
 function superRefine(fn, params) {
@@ -44252,7 +44252,7 @@ function preprocess(fn, schema) {
     out: schema
   });
 }
-var ZodType, _ZodString, ZodString, ZodStringFormat, ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration, ZodEmail, ZodGUID, ZodUUID, ZodURL, ZodEmoji, ZodNanoID, ZodCUID, ZodCUID2, ZodULID, ZodXID, ZodKSUID, ZodIPv4, ZodMAC, ZodIPv6, ZodCIDRv4, ZodCIDRv6, ZodBase64, ZodBase64URL, ZodE164, ZodCreditCard, ZodIBAN, ZodJWT, ZodCustomStringFormat, ZodNumber, ZodNumberFormat, ZodBoolean, ZodBigInt, ZodBigIntFormat, ZodSymbol, ZodUndefined, ZodNull, ZodAny, ZodUnknown, ZodNever, ZodVoid, ZodDate, ZodArray, ZodObject, ZodUnion, ZodXor, ZodDiscriminatedUnion, ZodIntersection, ZodTuple, ZodRecord, ZodMap, ZodSet, ZodEnum, ZodLiteral, ZodFile, ZodTransform, ZodOptional, ZodExactOptional, ZodNullable, ZodDefault, ZodPrefault, ZodNonOptional, ZodSuccess, ZodCatch, ZodNaN, ZodPipe, ZodCodec, ZodPreprocess, ZodReadonly, ZodTemplateLiteral, ZodLazy, ZodPromise, ZodFunction, ZodCustom, describe6, meta2, ZodInstanceOf, stringbool;
+var ZodType, _ZodString, ZodString, ZodStringFormat, ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration, ZodEmail, ZodGUID, ZodUUID, ZodURL, ZodEmoji, ZodNanoID, ZodCUID, ZodCUID2, ZodULID, ZodXID, ZodKSUID, ZodIPv4, ZodMAC, ZodIPv6, ZodCIDRv4, ZodCIDRv6, ZodBase64, ZodBase64URL, ZodE164, ZodCreditCard, ZodIBAN, ZodJWT, ZodCustomStringFormat, ZodNumber, ZodNumberFormat, ZodBoolean, ZodBigInt, ZodBigIntFormat, ZodSymbol, ZodUndefined, ZodNull, ZodAny, ZodUnknown, ZodNever, ZodVoid, ZodDate, ZodArray, ZodObject, ZodUnion, ZodXor, ZodDiscriminatedUnion, ZodIntersection, ZodTuple, ZodRecord, ZodMap, ZodSet, ZodEnum, ZodLiteral, ZodFile, ZodTransform, ZodOptional, ZodExactOptional, ZodNullable, ZodDefault, ZodPrefault, ZodNonOptional, ZodSuccess, ZodCatch, ZodNaN, ZodPipe, ZodCodec, ZodPreprocess, ZodReadonly, ZodTemplateLiteral, ZodLazy, ZodPromise, ZodFunction, ZodCustom, describe2, meta2, ZodInstanceOf, stringbool;
 var init_schemas2 = __esm({
   "node_modules/zod/v4/classic/schemas.js"() {
     init_core2();
@@ -44293,7 +44293,7 @@ var init_schemas2 = __esm({
         return this;
       },
       refine(check4, params) {
-        return this.check(refine2(check4, params));
+        return this.check(refine(check4, params));
       },
       superRefine(refinement, params) {
         return this.check(superRefine(refinement, params));
@@ -44418,7 +44418,7 @@ var init_schemas2 = __esm({
         return safeEncode2(this, data, params);
       },
       safeDecode(data, params) {
-        return safeDecode3(this, data, params);
+        return safeDecode2(this, data, params);
       },
       async safeEncodeAsync(data, params) {
         return safeEncodeAsync2(this, data, params);
@@ -45220,7 +45220,7 @@ var init_schemas2 = __esm({
       ZodType.init(inst, def);
       inst._zod.processJSONSchema = (ctx, json2, params) => customProcessor(inst, ctx, json2, params);
     });
-    describe6 = describe5;
+    describe2 = describe;
     meta2 = meta;
     ZodInstanceOf = /* @__PURE__ */ $constructor("ZodInstanceOf", (inst, def) => {
       ZodCustom.init(inst, def);
@@ -46392,7 +46392,7 @@ __export(external_exports, {
   bigint: () => bigint2,
   boolean: () => boolean2,
   catch: () => _catch2,
-  check: () => check3,
+  check: () => check,
   cidrv4: () => cidrv42,
   cidrv6: () => cidrv62,
   clone: () => clone,
@@ -46410,7 +46410,7 @@ __export(external_exports, {
   decode: () => decode2,
   decodeAsync: () => decodeAsync2,
   deepPartial: () => deepPartial,
-  describe: () => describe6,
+  describe: () => describe2,
   discriminatedUnion: () => discriminatedUnion,
   e164: () => e1642,
   email: () => email2,
@@ -46455,7 +46455,7 @@ __export(external_exports, {
   ksuid: () => ksuid2,
   lazy: () => lazy,
   length: () => _length,
-  literal: () => literal2,
+  literal: () => literal,
   locales: () => locales_exports,
   looseObject: () => looseObject,
   looseRecord: () => looseRecord,
@@ -46502,11 +46502,11 @@ __export(external_exports, {
   property: () => _property,
   readonly: () => readonly,
   record: () => record,
-  refine: () => refine2,
+  refine: () => refine,
   regex: () => _regex,
   regexes: () => regexes_exports,
   registry: () => registry,
-  safeDecode: () => safeDecode3,
+  safeDecode: () => safeDecode2,
   safeDecodeAsync: () => safeDecodeAsync2,
   safeEncode: () => safeEncode2,
   safeEncodeAsync: () => safeEncodeAsync2,
@@ -49440,8 +49440,8 @@ function checkCatalog(files, tables) {
 }
 async function loadTable(family, folder) {
   const index = join(RULES_DIR, family, folder, "index" + RULE_EXTENSION);
-  const entries3 = await readdir(join(RULES_DIR, family, folder));
-  if (!entries3.includes("index" + RULE_EXTENSION)) return [];
+  const entries2 = await readdir(join(RULES_DIR, family, folder));
+  if (!entries2.includes("index" + RULE_EXTENSION)) return [];
   const module = await import(pathToFileURL(index).href);
   if (!Array.isArray(module.default)) throw new Error(`rules/${family}/${folder}/index${RULE_EXTENSION} must export an array of rules`);
   const rules = module.default;
@@ -49479,6 +49479,7 @@ init_lib2();
 var js = __toESM(require_lib());
 
 // src/rule/index.ts
+init_zod();
 init_types();
 
 // src/document/kinds.ts
@@ -49677,7 +49678,7 @@ function fromYaml(node3, doc, state) {
       }
     }
     if (isMap(node3)) {
-      const entries3 = [];
+      const entries2 = [];
       for (const pair of node3.items) {
         if (!isPair(pair)) continue;
         const keyNode = pair.key;
@@ -49685,12 +49686,12 @@ function fromYaml(node3, doc, state) {
         if (key === "<<" && pair.value) {
           const merged = fromYaml(pair.value, doc, state);
           const sources = merged.type === "seq" ? merged.items : [merged];
-          for (const source of sources) if (source.type === "map") entries3.push(...source.entries.filter((e) => !node3.has(e.key)));
+          for (const source of sources) if (source.type === "map") entries2.push(...source.entries.filter((e) => !node3.has(e.key)));
           continue;
         }
-        entries3.push({ key, keyRange: keyNode ? yamlRange(keyNode) : yamlRange(pair.value), value: fromYaml(pair.value, doc, state) });
+        entries2.push({ key, keyRange: keyNode ? yamlRange(keyNode) : yamlRange(pair.value), value: fromYaml(pair.value, doc, state) });
       }
-      return withTag({ type: "map", range, entries: entries3 }, node3.tag);
+      return withTag({ type: "map", range, entries: entries2 }, node3.tag);
     }
     if (isSeq(node3)) return withTag({ type: "seq", range, items: node3.items.map((item) => fromYaml(item, doc, state)) }, node3.tag);
     if (isScalar(node3)) {
@@ -49727,13 +49728,13 @@ function fromJson(node3, state) {
 }
 function jsonNode(node3, range, state) {
   if (node3.type === "object") {
-    const entries3 = [];
+    const entries2 = [];
     for (const property of node3.children ?? []) {
       const [key, value2] = property.children ?? [];
       if (!key || !value2) continue;
-      entries3.push({ key: String(key.value), keyRange: { start: key.offset, end: key.offset + key.length }, value: fromJson(value2, state) });
+      entries2.push({ key: String(key.value), keyRange: { start: key.offset, end: key.offset + key.length }, value: fromJson(value2, state) });
     }
-    return { type: "map", range, entries: entries3 };
+    return { type: "map", range, entries: entries2 };
   }
   if (node3.type === "array") return { type: "seq", range, items: (node3.children ?? []).map((child) => fromJson(child, state)) };
   const value = node3.value;
@@ -59326,7 +59327,7 @@ var SEVERITY = {
   "unpinned-import": "medium"
 };
 var MILD_SCOPES = /* @__PURE__ */ new Set(["issues", "discussions", "pull-requests", "checks", "statuses"]);
-function describe(w, untrusted, writesCode) {
+function describe3(w, untrusted, writesCode) {
   switch (w.kind) {
     case "strict-off":
       return { severity: SEVERITY[w.kind], message: "`strict: false` turns off the checks that keep the agent job read-only, its network limited and its actions pinned; remove it and move writes to `safe-outputs`." };
@@ -59383,7 +59384,7 @@ safe-outputs:
     const untrusted = workflow2.untrustedEvents.length > 0;
     const writesCode = workflow2.writes.includes("contents") || workflow2.weakenings.some((w) => w.kind === "agent-write-permission" || w.kind === "tool-secret");
     for (const weakening of workflow2.weakenings) {
-      const { message: message2, severity: severity2 } = describe(weakening, untrusted, writesCode);
+      const { message: message2, severity: severity2 } = describe3(weakening, untrusted, writesCode);
       ctx.report(weakening.range, message2, {
         severity: severity2,
         properties: { kind: weakening.kind, engine: workflow2.engine },
@@ -59907,7 +59908,7 @@ function target(d) {
   const what = d.attributes.purpose === "release" ? "publishes" : "deploys";
   return `\`${d.location.path} › ${d.attributes.job}\` (${what}${where})`;
 }
-function describe2(run2, path) {
+function describe4(run2, path) {
   const agent = `${run2.attributes.agent} in \`${run2.location.path} › ${run2.attributes.job}\``;
   const untrusted = run2.attributes.untrustedTrigger ? ", and outsiders can trigger it with an issue, comment or pull request" : "";
   const targets = path.deploys.map(target).join(", ");
@@ -59965,7 +59966,7 @@ jobs:
     const deploys = facts.filter((f) => f.kind === "deploy-job");
     for (const run2 of runs) {
       for (const path of pathsOf(run2, deploys)) {
-        const { message: message2, severity: severity2 } = describe2(run2, path);
+        const { message: message2, severity: severity2 } = describe4(run2, path);
         const related = path.deploys.map((d) => ({ location: d.location, message: `deploy job ${d.attributes.job}` }));
         ctx.report(run2.location, message2, {
           severity: severity2,
@@ -60835,7 +60836,7 @@ var imageTools = (argv) => {
   }
   return void 0;
 };
-var node = (argv) => {
+var node2 = (argv) => {
   const [name2, sub, third] = argv;
   if (hasFlag(argv, ...DRY)) return void 0;
   if ((name2 === "npm" || name2 === "pnpm" || name2 === "bun") && sub === "publish") return deploy("publish", `${name2} publish`, targetOptions(argv, "--tag", "--registry"));
@@ -60963,7 +60964,7 @@ function commandDeploy(command) {
   const normalised = name2 === "gradlew" || name2 === "mvnw" ? name2 : name2.replace(/^\.\//, "");
   const matcher = MATCHERS[normalised];
   if (matcher) return withTool(matcher(argv), normalised);
-  const named = node(argv) ?? python(argv) ?? otherPublishers(argv) ?? imageTools(argv) ?? paas(argv);
+  const named = node2(argv) ?? python(argv) ?? otherPublishers(argv) ?? imageTools(argv) ?? paas(argv);
   return named ? withTool(named, normalised.replace(/^.*\//, "")) : withTool(scriptDeploy(argv, false), "script");
 }
 function withTool(found, tool) {
@@ -64157,7 +64158,7 @@ var Parser = class {
   list(depth) {
     const open2 = this.peek();
     this.i++;
-    const entries3 = [];
+    const entries2 = [];
     for (; ; ) {
       while (this.peek()?.type === "nl") this.i++;
       const t = this.peek();
@@ -64184,14 +64185,14 @@ var Parser = class {
         this.i += 2;
       }
       const value = this.expression(depth);
-      if (value) entries3.push({ key, keyRange, value });
+      if (value) entries2.push({ key, keyRange, value });
       if (this.is(",")) this.i++;
       else if (this.i === before || !value) {
         this.skipWithin("]");
         if (this.is(",")) this.i++;
       }
     }
-    return { kind: "list", items: entries3, range: { start: open2.start, end: this.tokens[this.i - 1]?.end ?? open2.end } };
+    return { kind: "list", items: entries2, range: { start: open2.start, end: this.tokens[this.i - 1]?.end ?? open2.end } };
   }
 };
 function namedArg(call, key) {
@@ -65802,6 +65803,11 @@ function checkJob(job, workflow2, ctx) {
 
 // rules/deploy/unapproved-deploy.ts
 var POINT_AT_DEPLOY = /* @__PURE__ */ new Set(["cloud-build", "codebuild", "travis", "argocd"]);
+var OPTIONS = external_exports.object({
+  reportNonProduction: external_exports.boolean().default(false).describe("Also report ungated deploys to staging, preview and development targets."),
+  includeImagePush: external_exports.boolean().default(false).describe("Count a plain image push on a branch build as a deploy."),
+  reportUnverified: external_exports.boolean().default(true).describe("Report deploys gated by an environment whose reviewers live in the platform settings (low severity).")
+});
 var unapproved_deploy_default = defineRule({
   id: "unapproved-deploy",
   family: "deploy",
@@ -65820,8 +65826,6 @@ The rule gives one of three verdicts per deploying job:
 
 A manual trigger (\`workflow_dispatch\`, a Bitbucket custom pipeline) is not an approval: one person runs it alone, and so can any bot or agent token allowed to dispatch workflows, so a production deploy started only by hand is reported at medium. Publishing a package, a release or release images is reported as publishing: medium when every push to a branch publishes, low when a tag or release does. A job recognised only by its name is at most low. A Cloud Deploy \`releases create\` rolls out to the delivery pipeline's first target (a \`releases promote --to-target\` to production is the deploy), and release-PR bots (release-please, changesets without \`publish\`) ship nothing themselves.
 
-Options: \`reportNonProduction\` (default false), \`includeImagePush\` (report plain image pushes on branch builds; default false), \`reportUnverified\` (default true).
-
 **Fix.** Put the deploy behind a person: on GitHub an environment with required reviewers; on GitLab \`when: manual\` in the rules or a protected environment with approvals; on CircleCI an approval job; on Jenkins an \`input\` with a \`submitter\`.
 
 \`\`\`yaml
@@ -65832,6 +65836,7 @@ jobs:
     steps:
       - run: kubectl apply -f k8s/
 \`\`\``,
+  options: OPTIONS,
   scan(doc, ctx) {
     const model = pipelineOf(doc);
     if (!model) return;
@@ -65842,10 +65847,10 @@ jobs:
   }
 });
 function checkJob2(pipeline2, job, patterns2, ctx) {
-  const deploy2 = mainDeploy(pipeline2, job, { includeImagePush: ctx.options["includeImagePush"] === true });
+  const deploy2 = mainDeploy(pipeline2, job, { includeImagePush: ctx.options.includeImagePush });
   if (!deploy2) return;
   const tier = deployTier(pipeline2, job, deploy2, patterns2);
-  if (tier.tier === "non-production" && ctx.options["reportNonProduction"] !== true) return;
+  if (tier.tier === "non-production" && !ctx.options.reportNonProduction) return;
   const verdict = gateVerdict(pipeline2, job, ctx.settings.protectedEnvironments);
   if (verdict.verdict === "gated") return;
   if (verdict.verdict === "unverified") {
@@ -65898,7 +65903,7 @@ function subject(pipeline2, job) {
   const name2 = job.name && job.name !== job.id && !job.id.endsWith(job.name) ? `"${job.id}" (${job.name})` : `"${job.id}"`;
   return `${pipeline2.platform === "jenkins" ? "Stage" : "Job"} ${name2}`;
 }
-function describe3(pipeline2, job, deploy2, tier, showTarget = true) {
+function describe5(pipeline2, job, deploy2, tier, showTarget = true) {
   const name2 = subject(pipeline2, job);
   const production = namedProduction(tier);
   const target2 = production && showTarget ? ` (${targetLabel(tier)})` : "";
@@ -65961,7 +65966,7 @@ function reportUngated(pipeline2, job, deploy2, tier, ctx) {
     caveats.push("it sits in an example, test or documentation folder");
   }
   const consequence = isPublishing(deploy2) ? "anyone who can push there publishes in the project's name without a second person (and a compromised build step publishes too)" : "anyone who can push there ships without a second person";
-  const message2 = `${describe3(pipeline2, job, deploy2, tier)}${whenItRuns(job)} with no approval gate${caveats.length ? ` (${caveats.join("; ")})` : ""}: ${consequence}, so ${GATE_ADVICE[pipeline2.platform]}.`;
+  const message2 = `${describe5(pipeline2, job, deploy2, tier)}${whenItRuns(job)} with no approval gate${caveats.length ? ` (${caveats.join("; ")})` : ""}: ${consequence}, so ${GATE_ADVICE[pipeline2.platform]}.`;
   const target2 = POINT_AT_DEPLOY.has(pipeline2.platform) ? deploy2.range : job.keyRange;
   ctx.report(target2, message2, {
     severity: severity2,
@@ -65973,7 +65978,7 @@ function reportUngated(pipeline2, job, deploy2, tier, ctx) {
 }
 function reportManualOnly(pipeline2, job, deploy2, tier, trigger2, ctx) {
   if (isPublishing(deploy2) || !namedProduction(tier) || deploy2.evidence === "name") return;
-  const message2 = `${describe3(pipeline2, job, deploy2, tier)} whenever someone starts it by hand, with no approval gate: a manual trigger is not an approval, since one person runs it alone (and so can any bot or agent token allowed to dispatch workflows), so ${GATE_ADVICE[pipeline2.platform]}.`;
+  const message2 = `${describe5(pipeline2, job, deploy2, tier)} whenever someone starts it by hand, with no approval gate: a manual trigger is not an approval, since one person runs it alone (and so can any bot or agent token allowed to dispatch workflows), so ${GATE_ADVICE[pipeline2.platform]}.`;
   ctx.report(job.keyRange, message2, {
     severity: isExampleFile(ctx.doc.path) ? "low" : "medium",
     confidence: pipeline2.reusable || job.call ? "low" : "high",
@@ -65983,13 +65988,13 @@ function reportManualOnly(pipeline2, job, deploy2, tier, trigger2, ctx) {
   });
 }
 function reportUnverified(pipeline2, job, deploy2, tier, environment, owner, ctx) {
-  if (ctx.options["reportUnverified"] === false) return;
+  if (!ctx.options.reportUnverified) return;
   if (tier.tier !== "production" && (deploy2.evidence === "structural" || deploy2.evidence === "name")) return;
   const kind = environment.kind === "context" ? "context" : environment.kind === "deployment" ? "deployment environment" : "environment";
   const name2 = environment.dynamic ? `${environment.name}` : `"${environment.name}"`;
   const via = owner === job ? "" : ` (through job "${owner.id}", which it runs after)`;
   const namedByEnvironment = (tier.basis === "environment" || tier.basis === "context") && owner === job;
-  const message2 = `${describe3(pipeline2, job, deploy2, tier, !namedByEnvironment)} behind ${kind} ${name2}${via}, whose approval rules live in ${pipeline2.platform === "github-actions" ? "repository settings" : "the platform settings"}, not in this file: make sure it requires reviewers, then list it in approvals.protectedEnvironments to record that.`;
+  const message2 = `${describe5(pipeline2, job, deploy2, tier, !namedByEnvironment)} behind ${kind} ${name2}${via}, whose approval rules live in ${pipeline2.platform === "github-actions" ? "repository settings" : "the platform settings"}, not in this file: make sure it requires reviewers, then list it in approvals.protectedEnvironments to record that.`;
   const target2 = owner === job ? environment.range : job.keyRange;
   ctx.report(target2, message2, {
     severity: "low",
@@ -66990,10 +66995,10 @@ Bot and role addresses (\`ci@\`, \`deploy@\`, \`noreply@\`, \`github-actions[bot
     git config user.email "release-bot@users.noreply.github.com"
 \`\`\``,
   correlate(facts, ctx) {
-    for (const record2 of correlation(facts, ctx.settings).records) check(record2, ctx);
+    for (const record2 of correlation(facts, ctx.settings).records) check2(record2, ctx);
   }
 });
-function check(record2, ctx) {
+function check2(record2, ctx) {
   const found = personalIdentity(record2);
   if (!found) return;
   const { uses } = found;
@@ -67707,10 +67712,10 @@ jobs:
     steps: [{ run: ./deploy.sh, env: { DEPLOY_TOKEN: "\${{ secrets.DEPLOY_TOKEN }}" } }]
 \`\`\``,
   correlate(facts, ctx) {
-    for (const record2 of correlation(facts, ctx.settings).records) check2(record2, ctx);
+    for (const record2 of correlation(facts, ctx.settings).records) check3(record2, ctx);
   }
 });
-function check2(record2, ctx) {
+function check3(record2, ctx) {
   const spread = environmentSpread(record2);
   if (!spread) return;
   const { production, pullRequest, outsiders, nonProduction, tests, scopable } = spread;
@@ -67930,6 +67935,9 @@ function federation(provider, platform) {
   const entry2 = by[provider];
   return entry2?.[platform] ?? entry2?.default ?? "use short-lived federated credentials";
 }
+var OPTIONS2 = external_exports.object({
+  allow: external_exports.array(external_exports.string()).default([]).describe("Secret or variable names you accept as static (e.g. a key for a provider without federation).")
+});
 var static_cloud_credentials_default = defineRule({
   id: "static-cloud-credentials",
   family: "identity",
@@ -67943,8 +67951,6 @@ var static_cloud_credentials_default = defineRule({
 
 The rule reads login steps (\`aws-actions/configure-aws-credentials\` with an access key, \`google-github-actions/auth\` with \`credentials_json\`, \`azure/login\` with \`creds\`, CircleCI orbs without \`role_arn\`/\`use_oidc\`, Bitbucket pipes with \`AWS_ACCESS_KEY_ID\`, Jenkins \`withAWS(credentials:)\` and AWS credential bindings), the variables the cloud SDKs read (\`AWS_SECRET_ACCESS_KEY\`, \`ARM_CLIENT_SECRET\`, \`GOOGLE_CREDENTIALS\`…) when set from a stored secret, and login commands (\`aws configure set aws_secret_access_key\`, \`gcloud auth activate-service-account --key-file\`, \`az login --service-principal -p\`). Registry tokens are reported (low) when the job publishes there. Travis and Drone have no federation: their keys are reported at low severity.
 
-Option: \`allow\` — secret or variable names you accept as static (e.g. a key for a provider without federation).
-
 **Fix.** Federate: trust the CI's OIDC issuer in the cloud account, scope the trust to this repository and branch or environment, and delete the stored key.
 
 \`\`\`yaml
@@ -67957,6 +67963,7 @@ steps:
       role-to-assume: arn:aws:iam::123456789012:role/deploy
       aws-region: eu-west-1
 \`\`\``,
+  options: OPTIONS2,
   scan(doc, ctx) {
     const model = pipelineOf(doc);
     if (!model) return;
@@ -67986,7 +67993,7 @@ function report2(pipeline2, group, jobId, reported, ctx) {
   const first = group[0];
   if (!first || first.method !== "static" || reported.has(first.range.start)) return;
   for (const g of group) reported.add(g.range.start);
-  const allow = Array.isArray(ctx.options["allow"]) ? ctx.options["allow"].map(String) : [];
+  const allow = ctx.options.allow;
   const names2 = group.flatMap((g) => g.references.map((r) => r.name));
   if (names2.length && names2.every((n) => allow.includes(n))) return;
   const provider = first.provider;
@@ -69447,27 +69454,27 @@ function collectPositions(node3, parent, parents, imports, out) {
       const key = propertyKeyName(node3);
       if (key === void 0) return;
       const name2 = namedCredential(key, parent);
-      if (name2) out.push({ value: node3.value, name: name2, what: describe4(name2, key), label: key, where: `\`${key}\`${optionsOf(parent, parents)}` });
+      if (name2) out.push({ value: node3.value, name: name2, what: describe6(name2, key), label: key, where: `\`${key}\`${optionsOf(parent, parents)}` });
       return;
     }
     case "JSXAttribute": {
       const key = node3.name.type === "JSXIdentifier" ? node3.name.name : void 0;
       const value = node3.value?.type === "JSXExpressionContainer" ? node3.value.expression : node3.value;
       const name2 = key ? credentialName2(key) : void 0;
-      if (key && name2 && value && value.type !== "JSXEmptyExpression") out.push({ value, name: name2, what: describe4(name2, key), label: key, where: `the \`${key}\` prop` });
+      if (key && name2 && value && value.type !== "JSXEmptyExpression") out.push({ value, name: name2, what: describe6(name2, key), label: key, where: `the \`${key}\` prop` });
       return;
     }
     case "VariableDeclarator": {
       if (node3.id.type !== "Identifier" || !node3.init) return;
       const name2 = credentialName2(node3.id.name);
-      if (name2) out.push({ value: node3.init, name: name2, what: describe4(name2, node3.id.name), label: node3.id.name, where: `\`${node3.id.name}\`` });
+      if (name2) out.push({ value: node3.init, name: name2, what: describe6(name2, node3.id.name), label: node3.id.name, where: `\`${node3.id.name}\`` });
       return;
     }
     case "AssignmentPattern": {
       const left = unwrap(node3.left);
       if (left?.type !== "Identifier") return;
       const name2 = credentialName2(left.name);
-      if (name2) out.push({ value: node3.right, name: name2, what: describe4(name2, left.name), label: left.name, where: `the default of \`${left.name}\`` });
+      if (name2) out.push({ value: node3.right, name: name2, what: describe6(name2, left.name), label: left.name, where: `the default of \`${left.name}\`` });
       return;
     }
     case "AssignmentExpression": {
@@ -69475,7 +69482,7 @@ function collectPositions(node3, parent, parents, imports, out) {
       const path = memberPath(node3.left);
       const last2 = path?.[path.length - 1];
       const name2 = last2 ? credentialName2(last2) : void 0;
-      if (last2 && name2) out.push({ value: node3.right, name: name2, what: describe4(name2, last2), label: last2, where: `\`${path.join(".")}\`` });
+      if (last2 && name2) out.push({ value: node3.right, name: name2, what: describe6(name2, last2), label: last2, where: `\`${path.join(".")}\`` });
       return;
     }
     case "ClassProperty":
@@ -69483,13 +69490,13 @@ function collectPositions(node3, parent, parents, imports, out) {
     case "ClassAccessorProperty": {
       const key = propertyKeyName(node3);
       const name2 = key ? credentialName2(key) : void 0;
-      if (key && name2 && node3.value) out.push({ value: node3.value, name: name2, what: describe4(name2, key), label: key, where: `the class field \`${key}\`` });
+      if (key && name2 && node3.value) out.push({ value: node3.value, name: name2, what: describe6(name2, key), label: key, where: `the class field \`${key}\`` });
       return;
     }
     case "TSEnumMember": {
       const key = node3.id.type === "Identifier" ? node3.id.name : node3.id.value;
       const name2 = credentialName2(key);
-      if (name2 && node3.initializer) out.push({ value: node3.initializer, name: name2, what: describe4(name2, key), label: key, where: `the enum member \`${key}\`` });
+      if (name2 && node3.initializer) out.push({ value: node3.initializer, name: name2, what: describe6(name2, key), label: key, where: `the enum member \`${key}\`` });
       return;
     }
     case "CallExpression":
@@ -69523,13 +69530,13 @@ function collectCallPositions(call, imports, out) {
   if (HEADER_SETTERS.has(last2) && args.length >= 2) {
     const header = stringValue(args[0]);
     const name2 = header ? credentialName2(header) : void 0;
-    if (header && name2) out.push({ value: args[1], name: name2, what: describe4(name2, header), label: header, where: `the \`${header}\` header` });
+    if (header && name2) out.push({ value: args[1], name: name2, what: describe6(name2, header), label: header, where: `the \`${header}\` header` });
     return;
   }
   const words2 = args.length === 1 && SETTER_PREFIX.test(last2) ? nameWords(last2) : [];
   if (words2.length > 1 && SETTER_VERBS.has(words2[0])) {
     const name2 = credentialName2(words2.slice(1).join("_"));
-    if (name2?.strength === "strong") out.push({ value: args[0], name: name2, what: describe4(name2, words2.slice(1).join("_")), label: last2, where: `the argument of \`${method.join(".")}(…)\`` });
+    if (name2?.strength === "strong") out.push({ value: args[0], name: name2, what: describe6(name2, words2.slice(1).join("_")), label: last2, where: `the argument of \`${method.join(".")}(…)\`` });
   }
   if (last2 === "bind" && args.length >= 2 && /\b(?:cn|uid|dc|ou)=/i.test(stringValue(args[0]) ?? "")) {
     out.push({ value: args[1], what: "LDAP bind password", name: { kind: "password", strength: "strong" }, label: "bind", where: `the password argument of \`${method.join(".")}(…)\`` });
@@ -69583,7 +69590,7 @@ function optionsOf(object2, parents) {
   }
   return "";
 }
-function describe4(name2, label2) {
+function describe6(name2, label2) {
   const words2 = label2 ? nameWords(label2) : [];
   const head = words2[words2.length - 1];
   if (words2.length >= 2 && words2.length <= 4 && (head === "secret" || head === "token" || head === "key" || head === "password")) {
@@ -69739,7 +69746,7 @@ function report3(doc, hit, ctx) {
     properties: { lifetime: "unknown", tool: hit.tool }
   });
 }
-function literal(word, value = word.value) {
+function literal2(word, value = word.value) {
   if (word.expansion || value.includes("$") || value.length < 4) return false;
   if (isPlaceholder(value)) return false;
   return isCredentialValue(value) || value.length >= 8 && /[0-9]/.test(value) && /[A-Za-z]/.test(value) && !/^[\w.-]{1,200}\.(?:txt|json|key|pem|yml|yaml|env|cfg|conf|ini)$/i.test(value);
@@ -69753,7 +69760,7 @@ function credentialArguments(command) {
   const name2 = argv[0] ?? "";
   const hits = [];
   const add = (word, secret3, tool, fix) => {
-    if (word && literal(word, secret3)) hits.push({ word, secret: secret3, tool, fix });
+    if (word && literal2(word, secret3)) hits.push({ word, secret: secret3, tool, fix });
   };
   const valueAt = (i, flag) => {
     const w = argv[i];
@@ -70340,7 +70347,7 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
       });
     }
     for (const match of doc.text.matchAll(QUERY_PASSWORD)) {
-      const password = safeDecode(match[1]);
+      const password = safeDecode3(match[1]);
       if (!isInUrl(doc.text, match.index) || !isRealPassword(password, "") || isExampleWord(password)) continue;
       const [start, end] = match.indices[1];
       ctx.report({ start, end }, "A connection URL carries a literal password as a query parameter; anyone with read access can connect — keep the password in a secret store and rotate it", {
@@ -70385,10 +70392,10 @@ function isInUrl(text2, index) {
   return /(?:[a-z][a-z0-9+.-]{1,24}:\/\/|jdbc:)[^\s"'`<>]*$/i.test(text2.slice(Math.max(0, index - 400), index));
 }
 function isExampleWord(password) {
-  const decoded = safeDecode(password);
+  const decoded = safeDecode3(password);
   return !/\d/.test(decoded) && decoded.replace(/[^A-Za-z]/g, "").length <= 12 && decoded.replace(/[A-Za-z]/g, "").length <= 2;
 }
-function safeDecode(value) {
+function safeDecode3(value) {
   try {
     return decodeURIComponent(value);
   } catch {
@@ -70396,7 +70403,7 @@ function safeDecode(value) {
   }
 }
 function isRealPassword(password, user) {
-  const decoded = safeDecode(password);
+  const decoded = safeDecode3(password);
   if (decoded.length < 4 || decoded === user) return false;
   if (isPlaceholder(decoded) || /^\$|^%|^\{|\*{3}/.test(decoded)) return false;
   return !/^(?:pass|password|passwd|pwd|secret|user|username|admin|root|guest|test|changeme|xxx+|your[-_]?password|mypassword|yourpassword|<password>)$/i.test(decoded);
@@ -71862,7 +71869,7 @@ function isSigned(jwt2) {
   const alg = jwt2.header["alg"];
   return typeof alg === "string" && alg.toLowerCase() !== "none" && jwt2.signature.length >= 20;
 }
-function refine(secret3) {
+function refine2(secret3) {
   const jwt2 = decodeJwt(secret3);
   if (!jwt2 || !isSigned(jwt2)) return false;
   const role2 = elevatedRole(jwt2);
@@ -71901,7 +71908,7 @@ const supabase = createClient(process.env.SUPABASE_URL!, process.env.SUPABASE_SE
         keywords: ["eyj"],
         lifetime: "unknown",
         publicPrefix: 0,
-        refine,
+        refine: refine2,
         action: "rotate the signing secret or key that minted it, and keep service keys in a server-side secret store"
       }
     ]
@@ -73715,16 +73722,16 @@ function trustedPath(untrustedDirs, path = process.env["PATH"] ?? "") {
 var gitPrograms = /* @__PURE__ */ new Map();
 function trustedGit(cwd) {
   if (gitPrograms.has(cwd)) return gitPrograms.get(cwd);
-  const entries3 = trustedPath([cwd, ...enclosingWorkTree(cwd)]);
+  const entries2 = trustedPath([cwd, ...enclosingWorkTree(cwd)]);
   let found;
   const names2 = process.platform === "win32" ? ["git.exe", "git.cmd"] : ["git"];
-  search: for (const dir of entries3) {
+  search: for (const dir of entries2) {
     for (const name2 of names2) {
       const candidate = join3(dir, name2);
       try {
         if (!statSync(candidate).isFile()) continue;
         accessSync(candidate, constants.X_OK);
-        found = { program: candidate, path: entries3.join(delimiter) };
+        found = { program: candidate, path: entries2.join(delimiter) };
         break search;
       } catch {
       }
@@ -74083,15 +74090,15 @@ async function walk2(options, notes) {
   const ignoreModule = options.gitignore ? (await Promise.resolve().then(() => __toESM(require_ignore(), 1))).default : void 0;
   const found = [];
   const visit4 = async (dir, layers) => {
-    let entries3;
+    let entries2;
     try {
-      entries3 = await readdir2(join4(options.root, dir), { withFileTypes: true });
+      entries2 = await readdir2(join4(options.root, dir), { withFileTypes: true });
     } catch {
       notes.push({ level: "warning", code: "unreadable", message: "directory could not be read; skipped", path: dir || "." });
       return;
     }
     let active = layers;
-    if (ignoreModule && entries3.some((e) => e.name === ".gitignore" && e.isFile())) {
+    if (ignoreModule && entries2.some((e) => e.name === ".gitignore" && e.isFile())) {
       try {
         const rules = ignoreModule().add(await readFile2(join4(options.root, dir, ".gitignore"), "utf8"));
         active = [...layers, { base: dir, ignores: (path) => rules.ignores(path) }];
@@ -74100,7 +74107,7 @@ async function walk2(options, notes) {
       }
     }
     const subdirs = [];
-    for (const entry2 of entries3) {
+    for (const entry2 of entries2) {
       if (ALWAYS_SKIPPED.has(entry2.name)) continue;
       const path = dir ? `${dir}/${entry2.name}` : entry2.name;
       const isDir = entry2.isDirectory();
@@ -75505,8 +75512,8 @@ function rulesMatching(pattern, ruleKeys) {
 // src/pipeline/allowlist.ts
 var Allowlists = class {
   entries;
-  constructor(entries3) {
-    this.entries = entries3.map(compileAllowlist);
+  constructor(entries2) {
+    this.entries = entries2.map(compileAllowlist);
   }
   /** The reason of the first entry that covers a finding, if any. */
   reasonFor(query) {
@@ -75858,8 +75865,9 @@ var RuleEngine = class {
 };
 
 // src/pipeline/select-rules.ts
+init_zod();
 init_types();
-function selectRules(catalog, settings, customPatterns) {
+function selectRules(catalog, settings, customPatterns, allowlists = []) {
   const all = [...catalog, ...customPatterns.map(customPatternRule)];
   const byKey = /* @__PURE__ */ new Map();
   for (const rule of all) {
@@ -75875,19 +75883,21 @@ function selectRules(catalog, settings, customPatterns) {
     if (problem2) problems.push(`rules: ${problem2}`);
     for (const key of keys) resolved.set(key, setting);
   }
-  if (problems.length) throw new ConfigError(problems.join("\n"));
+  for (const [i, entry2] of allowlists.entries()) {
+    for (const name2 of entry2.rules ?? []) {
+      const problem2 = namingProblem(name2, rulesMatching(name2, [...byKey.keys()]), [...byKey.keys()]);
+      if (problem2) problems.push(`allowlist[${i}].rules: ${problem2}`);
+    }
+  }
   const active = [];
   for (const [key, rule] of byKey) {
     const setting = resolved.get(key);
+    const options = parseOptions(key, rule, typeof setting === "object" ? setting.options : void 0, problems);
     const enabled = settingEnabled(setting, !rule.disabledByDefault);
     if (!enabled) continue;
-    active.push({
-      rule,
-      key,
-      severity: settingSeverity(setting),
-      options: typeof setting === "object" && setting.options || {}
-    });
+    active.push({ rule, key, severity: settingSeverity(setting), options });
   }
+  if (problems.length) throw new ConfigError(problems.join("\n"));
   return active;
 }
 function namingProblem(name2, matched, keys) {
@@ -75899,6 +75909,26 @@ function namingProblem(name2, matched, keys) {
     return `"${name2}" names ${matched.length} rules (${matched.join(", ")}); write the family too`;
   }
   return void 0;
+}
+function parseOptions(key, rule, given, problems) {
+  if (!rule.options) {
+    if (given && Object.keys(given).length) problems.push(`rules.${key}.options: ${key} takes no options`);
+    return {};
+  }
+  const result = external_exports.strictObject(rule.options.shape).safeParse(given ?? {});
+  if (result.success) return result.data;
+  const names2 = Object.keys(rule.options.shape);
+  for (const issue2 of result.error.issues) {
+    if (issue2.code === "unrecognized_keys") {
+      for (const unknown2 of issue2.keys) {
+        const near = closest(unknown2, names2);
+        problems.push(`rules.${key}.options: unknown option "${unknown2}"${near ? ` (did you mean "${near}"?)` : ""}; it takes ${names2.join(", ")}`);
+      }
+    } else {
+      problems.push(`rules.${key}.options.${issue2.path.join(".")}: ${issue2.message}`);
+    }
+  }
+  return {};
 }
 function settingEnabled(setting, byDefault) {
   if (setting === void 0) return byDefault;
@@ -75992,7 +76022,7 @@ function parseDirectives(doc, notes) {
 
 // src/pipeline/scan-file.ts
 function createEngine(catalog, config2, keepFacts) {
-  const active = selectRules(catalog, config2.rules, config2.customPatterns);
+  const active = selectRules(catalog, config2.rules, config2.customPatterns, config2.allowlist);
   const needsFacts = keepFacts || active.some((a) => "correlate" in a.rule);
   const engine = new RuleEngine({
     rules: active,

@@ -85,16 +85,8 @@ function lower(confidence: Confidence): Confidence {
   return confidence === 'high' ? 'medium' : 'low';
 }
 
-<<<<<<< HEAD
 /** Suppressed findings of one rule in one file past this many are counted in a note instead of listed. */
-export const MAX_FINDINGS_PER_RULE_AND_FILE = 200;
-=======
-/**
- * Findings a rule reports past this many in one file are counted in a note instead (a generated
- * file can hold thousands of matches; each costs a slow hash, and nobody reads thousands).
- */
 const MAX_FINDINGS_PER_RULE_AND_FILE = 200;
->>>>>>> main
 
 /**
  * The one finding cap, applied last — after inline suppressions, the baseline and the staged line

@@ -7272,13 +7272,13 @@ var require_public_api = __commonJS({
     var identity = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
-    function parseOptions(options) {
+    function parseOptions2(options) {
       const prettyErrors = options.prettyErrors !== false;
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
     function parseAllDocuments(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions2(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
       const docs = Array.from(composer$1.compose(parser$1.parse(source)));
@@ -7292,7 +7292,7 @@ var require_public_api = __commonJS({
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
     function parseDocument(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions2(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
       let doc = null;
@@ -26269,9 +26269,9 @@ function assertNever(_x) {
 }
 function assert(_) {
 }
-function getEnumValues(entries3) {
-  const numericValues = Object.values(entries3).filter((v) => typeof v === "number");
-  const values = Object.entries(entries3).filter(([k, _]) => numericValues.indexOf(+k) === -1).map(([_, v]) => v);
+function getEnumValues(entries2) {
+  const numericValues = Object.values(entries2).filter((v) => typeof v === "number");
+  const values = Object.entries(entries2).filter(([k, _]) => numericValues.indexOf(+k) === -1).map(([_, v]) => v);
   return values;
 }
 function joinValues(array2, separator = "|") {
@@ -27170,7 +27170,7 @@ function _getMessage() {
 function _setMessage(value) {
   this._zod.message = value;
 }
-function node2(obj, key, make) {
+function node(obj, key, make) {
   if (!Object.prototype.hasOwnProperty.call(obj, key)) {
     if (key === "__proto__") {
       Object.defineProperty(obj, key, { value: make(), writable: true, enumerable: true, configurable: true });
@@ -27185,7 +27185,7 @@ function flattenError(error62, mapper = (issue2) => issue2.message) {
   const formErrors = [];
   for (const sub of error62.issues) {
     if (sub.path.length > 0) {
-      node2(fieldErrors, sub.path[0], () => []).push(mapper(sub));
+      node(fieldErrors, sub.path[0], () => []).push(mapper(sub));
     } else {
       formErrors.push(mapper(sub));
     }
@@ -27398,7 +27398,7 @@ function validateFallback(schema, value, _ctx) {
   }
   return result.issues.length === 0;
 }
-var _parse, parse3, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode2, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
+var _parse, parse3, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
 var init_parse = __esm({
   "node_modules/zod/v4/core/parse.js"() {
     init_core();
@@ -27515,7 +27515,7 @@ var init_parse = __esm({
     _safeDecode = (_Err) => (schema, value, _ctx) => {
       return _safeParse(_Err)(schema, value, _ctx);
     };
-    safeDecode2 = /* @__PURE__ */ _safeDecode($ZodRealError);
+    safeDecode = /* @__PURE__ */ _safeDecode($ZodRealError);
     _safeEncodeAsync = (_Err) => async (schema, value, _ctx) => {
       const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
       return _safeParseAsync(_Err)(schema, value, ctx);
@@ -28143,16 +28143,16 @@ var init_checks = __esm({
       hide(inst, Symbol.iterator, function* () {
         yield inst;
       });
-      let entries3;
+      let entries2;
       inst._zod.check = (payload) => {
         if (payload.value == null) {
           payload.issues.push({ expected: "object", code: "invalid_type", input: payload.value, inst });
           return void 0;
         }
-        entries3 ?? (entries3 = Reflect.ownKeys(def.shape).map((key) => [key, def.shape[key]]));
+        entries2 ?? (entries2 = Reflect.ownKeys(def.shape).map((key) => [key, def.shape[key]]));
         const input3 = payload.value;
         let proms;
-        for (const [key, schema] of entries3) {
+        for (const [key, schema] of entries2) {
           const result = schema._zod.run({ value: input3[key], issues: [] }, {});
           if (result instanceof Promise) {
             proms ?? (proms = []);
@@ -41451,18 +41451,18 @@ function _set(Class2, valueType, params) {
 }
 // @__NO_SIDE_EFFECTS__
 function _enum(Class2, values, params) {
-  const entries3 = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
+  const entries2 = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
   return new Class2({
     type: "enum",
-    entries: entries3,
+    entries: entries2,
     ...normalizeParams(params)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _nativeEnum(Class2, entries3, params) {
+function _nativeEnum(Class2, entries2, params) {
   return new Class2({
     type: "enum",
-    entries: entries3,
+    entries: entries2,
     ...normalizeParams(params)
   });
 }
@@ -41626,7 +41626,7 @@ function _check(fn, params) {
   return ch;
 }
 // @__NO_SIDE_EFFECTS__
-function describe5(description) {
+function describe(description) {
   const ch = new $ZodCheck({ check: "describe" });
   ch._zod.onattach = [
     (inst) => {
@@ -43386,7 +43386,7 @@ __export(core_exports2, {
   createToJSONSchemaMethod: () => createToJSONSchemaMethod,
   decode: () => decode,
   decodeAsync: () => decodeAsync,
-  describe: () => describe5,
+  describe: () => describe,
   encode: () => encode,
   encodeAsync: () => encodeAsync,
   extractDefs: () => extractDefs,
@@ -43419,7 +43419,7 @@ __export(core_exports2, {
   processSchema: () => processSchema,
   regexes: () => regexes_exports,
   registry: () => registry,
-  safeDecode: () => safeDecode2,
+  safeDecode: () => safeDecode,
   safeDecodeAsync: () => safeDecodeAsync,
   safeEncode: () => safeEncode,
   safeEncodeAsync: () => safeEncodeAsync,
@@ -43559,7 +43559,7 @@ var init_errors2 = __esm({
 });
 
 // node_modules/zod/v4/classic/parse.js
-var parse4, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode3, safeEncodeAsync2, safeDecodeAsync2;
+var parse4, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode2, safeEncodeAsync2, safeDecodeAsync2;
 var init_parse2 = __esm({
   "node_modules/zod/v4/classic/parse.js"() {
     init_core2();
@@ -43574,7 +43574,7 @@ var init_parse2 = __esm({
     encodeAsync2 = /* @__PURE__ */ _encodeAsync(ZodRealError);
     decodeAsync2 = /* @__PURE__ */ _decodeAsync(ZodRealError);
     safeEncode2 = /* @__PURE__ */ _safeEncode(ZodRealError);
-    safeDecode3 = /* @__PURE__ */ _safeDecode(ZodRealError);
+    safeDecode2 = /* @__PURE__ */ _safeDecode(ZodRealError);
     safeEncodeAsync2 = /* @__PURE__ */ _safeEncodeAsync(ZodRealError);
     safeDecodeAsync2 = /* @__PURE__ */ _safeDecodeAsync(ZodRealError);
   }
@@ -43669,7 +43669,7 @@ __export(schemas_exports2, {
   bigint: () => bigint2,
   boolean: () => boolean2,
   catch: () => _catch2,
-  check: () => check3,
+  check: () => check,
   cidrv4: () => cidrv42,
   cidrv6: () => cidrv62,
   codec: () => codec,
@@ -43679,7 +43679,7 @@ __export(schemas_exports2, {
   currencyCode: () => currencyCode2,
   custom: () => custom,
   date: () => date2,
-  describe: () => describe6,
+  describe: () => describe2,
   discriminatedUnion: () => discriminatedUnion,
   e164: () => e1642,
   email: () => email2,
@@ -43709,7 +43709,7 @@ __export(schemas_exports2, {
   keyof: () => keyof,
   ksuid: () => ksuid2,
   lazy: () => lazy,
-  literal: () => literal2,
+  literal: () => literal,
   looseObject: () => looseObject,
   looseRecord: () => looseRecord,
   mac: () => mac2,
@@ -43733,7 +43733,7 @@ __export(schemas_exports2, {
   promise: () => promise,
   readonly: () => readonly,
   record: () => record,
-  refine: () => refine2,
+  refine: () => refine,
   set: () => set2,
   strictObject: () => strictObject,
   string: () => string2,
@@ -44049,21 +44049,21 @@ function set2(valueType, params) {
   });
 }
 function _enum2(values, params) {
-  const entries3 = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
+  const entries2 = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
   return new ZodEnum({
     type: "enum",
-    entries: entries3,
+    entries: entries2,
     ...util_exports.normalizeParams(params)
   });
 }
-function nativeEnum(entries3, params) {
+function nativeEnum(entries2, params) {
   return new ZodEnum({
     type: "enum",
-    entries: entries3,
+    entries: entries2,
     ...util_exports.normalizeParams(params)
   });
 }
-function literal2(value, params) {
+function literal(value, params) {
   return new ZodLiteral({
     type: "literal",
     values: Array.isArray(value) ? value : [value],
@@ -44200,7 +44200,7 @@ function _function(params) {
     output: params?.output ?? unknown()
   });
 }
-function check3(fn) {
+function check(fn) {
   const ch = new $ZodCheck({
     check: "custom"
     // ...util.normalizeParams(params),
@@ -44211,7 +44211,7 @@ function check3(fn) {
 function custom(fn, _params) {
   return _custom(ZodCustom, fn ?? (() => true), _params);
 }
-function refine2(fn, _params = {}) {
+function refine(fn, _params = {}) {
   return _refine(ZodCustom, fn, _params);
 }
 function superRefine(fn, params) {
@@ -44252,7 +44252,7 @@ function preprocess(fn, schema) {
     out: schema
   });
 }
-var ZodType, _ZodString, ZodString, ZodStringFormat, ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration, ZodEmail, ZodGUID, ZodUUID, ZodURL, ZodEmoji, ZodNanoID, ZodCUID, ZodCUID2, ZodULID, ZodXID, ZodKSUID, ZodIPv4, ZodMAC, ZodIPv6, ZodCIDRv4, ZodCIDRv6, ZodBase64, ZodBase64URL, ZodE164, ZodCreditCard, ZodIBAN, ZodJWT, ZodCustomStringFormat, ZodNumber, ZodNumberFormat, ZodBoolean, ZodBigInt, ZodBigIntFormat, ZodSymbol, ZodUndefined, ZodNull, ZodAny, ZodUnknown, ZodNever, ZodVoid, ZodDate, ZodArray, ZodObject, ZodUnion, ZodXor, ZodDiscriminatedUnion, ZodIntersection, ZodTuple, ZodRecord, ZodMap, ZodSet, ZodEnum, ZodLiteral, ZodFile, ZodTransform, ZodOptional, ZodExactOptional, ZodNullable, ZodDefault, ZodPrefault, ZodNonOptional, ZodSuccess, ZodCatch, ZodNaN, ZodPipe, ZodCodec, ZodPreprocess, ZodReadonly, ZodTemplateLiteral, ZodLazy, ZodPromise, ZodFunction, ZodCustom, describe6, meta2, ZodInstanceOf, stringbool;
+var ZodType, _ZodString, ZodString, ZodStringFormat, ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration, ZodEmail, ZodGUID, ZodUUID, ZodURL, ZodEmoji, ZodNanoID, ZodCUID, ZodCUID2, ZodULID, ZodXID, ZodKSUID, ZodIPv4, ZodMAC, ZodIPv6, ZodCIDRv4, ZodCIDRv6, ZodBase64, ZodBase64URL, ZodE164, ZodCreditCard, ZodIBAN, ZodJWT, ZodCustomStringFormat, ZodNumber, ZodNumberFormat, ZodBoolean, ZodBigInt, ZodBigIntFormat, ZodSymbol, ZodUndefined, ZodNull, ZodAny, ZodUnknown, ZodNever, ZodVoid, ZodDate, ZodArray, ZodObject, ZodUnion, ZodXor, ZodDiscriminatedUnion, ZodIntersection, ZodTuple, ZodRecord, ZodMap, ZodSet, ZodEnum, ZodLiteral, ZodFile, ZodTransform, ZodOptional, ZodExactOptional, ZodNullable, ZodDefault, ZodPrefault, ZodNonOptional, ZodSuccess, ZodCatch, ZodNaN, ZodPipe, ZodCodec, ZodPreprocess, ZodReadonly, ZodTemplateLiteral, ZodLazy, ZodPromise, ZodFunction, ZodCustom, describe2, meta2, ZodInstanceOf, stringbool;
 var init_schemas2 = __esm({
   "node_modules/zod/v4/classic/schemas.js"() {
     init_core2();
@@ -44293,7 +44293,7 @@ var init_schemas2 = __esm({
         return this;
       },
       refine(check4, params) {
-        return this.check(refine2(check4, params));
+        return this.check(refine(check4, params));
       },
       superRefine(refinement, params) {
         return this.check(superRefine(refinement, params));
@@ -44418,7 +44418,7 @@ var init_schemas2 = __esm({
         return safeEncode2(this, data, params);
       },
       safeDecode(data, params) {
-        return safeDecode3(this, data, params);
+        return safeDecode2(this, data, params);
       },
       async safeEncodeAsync(data, params) {
         return safeEncodeAsync2(this, data, params);
@@ -45220,7 +45220,7 @@ var init_schemas2 = __esm({
       ZodType.init(inst, def);
       inst._zod.processJSONSchema = (ctx, json2, params) => customProcessor(inst, ctx, json2, params);
     });
-    describe6 = describe5;
+    describe2 = describe;
     meta2 = meta;
     ZodInstanceOf = /* @__PURE__ */ $constructor("ZodInstanceOf", (inst, def) => {
       ZodCustom.init(inst, def);
@@ -46392,7 +46392,7 @@ __export(external_exports, {
   bigint: () => bigint2,
   boolean: () => boolean2,
   catch: () => _catch2,
-  check: () => check3,
+  check: () => check,
   cidrv4: () => cidrv42,
   cidrv6: () => cidrv62,
   clone: () => clone,
@@ -46410,7 +46410,7 @@ __export(external_exports, {
   decode: () => decode2,
   decodeAsync: () => decodeAsync2,
   deepPartial: () => deepPartial,
-  describe: () => describe6,
+  describe: () => describe2,
   discriminatedUnion: () => discriminatedUnion,
   e164: () => e1642,
   email: () => email2,
@@ -46455,7 +46455,7 @@ __export(external_exports, {
   ksuid: () => ksuid2,
   lazy: () => lazy,
   length: () => _length,
-  literal: () => literal2,
+  literal: () => literal,
   locales: () => locales_exports,
   looseObject: () => looseObject,
   looseRecord: () => looseRecord,
@@ -46502,11 +46502,11 @@ __export(external_exports, {
   property: () => _property,
   readonly: () => readonly,
   record: () => record,
-  refine: () => refine2,
+  refine: () => refine,
   regex: () => _regex,
   regexes: () => regexes_exports,
   registry: () => registry,
-  safeDecode: () => safeDecode3,
+  safeDecode: () => safeDecode2,
   safeDecodeAsync: () => safeDecodeAsync2,
   safeEncode: () => safeEncode2,
   safeEncodeAsync: () => safeEncodeAsync2,
@@ -49324,7 +49324,7 @@ async function scanInWorkers(work, setup, collect2) {
     }
   }
   if (current.files.length) batches.push(current);
-  const workerData = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter };
+  const workerData = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter, secretKey: setup.secretKey };
   const url2 = new URL("../pipeline/worker.js", import.meta.url);
   let next = 0;
   const runWorker = () => new Promise((resolve3, reject) => {
@@ -49440,8 +49440,8 @@ function checkCatalog(files, tables) {
 }
 async function loadTable(family, folder) {
   const index = join(RULES_DIR, family, folder, "index" + RULE_EXTENSION);
-  const entries3 = await readdir(join(RULES_DIR, family, folder));
-  if (!entries3.includes("index" + RULE_EXTENSION)) return [];
+  const entries2 = await readdir(join(RULES_DIR, family, folder));
+  if (!entries2.includes("index" + RULE_EXTENSION)) return [];
   const module = await import(pathToFileURL(index).href);
   if (!Array.isArray(module.default)) throw new Error(`rules/${family}/${folder}/index${RULE_EXTENSION} must export an array of rules`);
   const rules = module.default;
@@ -49479,6 +49479,7 @@ init_lib2();
 var js = __toESM(require_lib());
 
 // src/rule/index.ts
+init_zod();
 init_types();
 
 // src/document/kinds.ts
@@ -49677,7 +49678,7 @@ function fromYaml(node3, doc, state) {
       }
     }
     if (isMap(node3)) {
-      const entries3 = [];
+      const entries2 = [];
       for (const pair of node3.items) {
         if (!isPair(pair)) continue;
         const keyNode = pair.key;
@@ -49685,12 +49686,12 @@ function fromYaml(node3, doc, state) {
         if (key === "<<" && pair.value) {
           const merged = fromYaml(pair.value, doc, state);
           const sources = merged.type === "seq" ? merged.items : [merged];
-          for (const source of sources) if (source.type === "map") entries3.push(...source.entries.filter((e) => !node3.has(e.key)));
+          for (const source of sources) if (source.type === "map") entries2.push(...source.entries.filter((e) => !node3.has(e.key)));
           continue;
         }
-        entries3.push({ key, keyRange: keyNode ? yamlRange(keyNode) : yamlRange(pair.value), value: fromYaml(pair.value, doc, state) });
+        entries2.push({ key, keyRange: keyNode ? yamlRange(keyNode) : yamlRange(pair.value), value: fromYaml(pair.value, doc, state) });
       }
-      return withTag({ type: "map", range, entries: entries3 }, node3.tag);
+      return withTag({ type: "map", range, entries: entries2 }, node3.tag);
     }
     if (isSeq(node3)) return withTag({ type: "seq", range, items: node3.items.map((item) => fromYaml(item, doc, state)) }, node3.tag);
     if (isScalar(node3)) {
@@ -49727,13 +49728,13 @@ function fromJson(node3, state) {
 }
 function jsonNode(node3, range, state) {
   if (node3.type === "object") {
-    const entries3 = [];
+    const entries2 = [];
     for (const property of node3.children ?? []) {
       const [key, value2] = property.children ?? [];
       if (!key || !value2) continue;
-      entries3.push({ key: String(key.value), keyRange: { start: key.offset, end: key.offset + key.length }, value: fromJson(value2, state) });
+      entries2.push({ key: String(key.value), keyRange: { start: key.offset, end: key.offset + key.length }, value: fromJson(value2, state) });
     }
-    return { type: "map", range, entries: entries3 };
+    return { type: "map", range, entries: entries2 };
   }
   if (node3.type === "array") return { type: "seq", range, items: (node3.children ?? []).map((child) => fromJson(child, state)) };
   const value = node3.value;
@@ -50407,7 +50408,7 @@ function hasAscendingRun(value, sequence2, length) {
 }
 
 // src/detect/token-rule.ts
-var MAX_TOKEN_FINDINGS = 100;
+var MAX_TOKEN_FINDINGS = 1e3;
 function tokenRule(spec) {
   const { patterns: patterns2, ...meta3 } = spec;
   for (const pattern of patterns2) {
@@ -50421,7 +50422,7 @@ function tokenRule(spec) {
     kinds: spec.kinds ?? "*",
     keywords: [...new Set(patterns2.flatMap((p) => [...p.keywords, ...p.requires ?? []]))],
     scan(doc, ctx) {
-      const reported = [];
+      const reported = new SpanSet(doc.text.length);
       for (const pattern of patterns2) {
         if (pattern.keywords.length && !pattern.keywords.some((k) => ctx.mentions(k))) continue;
         if (pattern.requires?.length && !pattern.requires.some((k) => ctx.mentions(k))) continue;
@@ -50433,19 +50434,36 @@ function tokenRule(spec) {
     }
   };
 }
+var SpanSet = class {
+  constructor(length) {
+    this.length = length;
+  }
+  covered;
+  size = 0;
+  overlaps(start, end) {
+    if (!this.covered) return false;
+    for (let i = start; i < end; i++) if (this.covered[i]) return true;
+    return false;
+  }
+  add(start, end) {
+    this.covered ??= new Uint8Array(this.length);
+    this.covered.fill(1, start, end);
+    this.size++;
+  }
+};
 function scanPattern(doc, ctx, pattern, reported) {
   for (const match of doc.text.matchAll(pattern.regex)) {
-    if (reported.length >= MAX_TOKEN_FINDINGS) return false;
+    if (reported.size >= MAX_TOKEN_FINDINGS) return false;
     const group = pattern.group ?? (match.indices?.groups?.["secret"] ? "secret" : match.length > 1 ? 1 : 0);
     const secret3 = group === "secret" ? match.groups?.["secret"] : match[group];
     const span2 = group === "secret" ? match.indices?.groups?.["secret"] : match.indices?.[group];
-    if (!secret3 || !span2 || reported.some(([start, end]) => start < span2[1] && span2[0] < end)) continue;
+    if (!secret3 || !span2 || reported.overlaps(span2[0], span2[1])) continue;
     if (isPlaceholder(secret3) || hasFillerRun(secret3)) continue;
     if (pattern.entropy !== void 0 && shannonEntropy(secret3) < pattern.entropy) continue;
     if (pattern.check && !pattern.check(secret3, match, doc)) continue;
     const refined = pattern.refine ? pattern.refine(secret3, match, doc) : void 0;
     if (refined === false) continue;
-    reported.push([span2[0], span2[1]]);
+    reported.add(span2[0], span2[1]);
     const signals = validitySignals(secret3, pattern.validity);
     const lifetime = refined?.lifetime ?? pattern.lifetime;
     const message2 = `${refined?.name ?? pattern.name} committed in plain text` + (lifetime === "long-lived" ? "; it stays valid until revoked" : lifetime === "short-lived" ? "; it expires, but is usable until then" : "") + `: ${pattern.action ?? "revoke it at the provider, then load it from a secret store or CI secret instead"}`;
@@ -56775,6 +56793,10 @@ function referenceOf(value) {
   if (m) return { type: "variable", name: m[1] };
   m = /\$([A-Za-z_][A-Za-z0-9_]{0,100})/.exec(v);
   if (m) return { type: "variable", name: m[1] };
+  m = /\{env:([A-Za-z_][A-Za-z0-9_]{0,100})\}/.exec(v);
+  if (m) return { type: "variable", name: m[1] };
+  m = /\{file:([^}]{1,300})\}/.exec(v);
+  if (m) return { type: "variable", name: m[1] };
   m = /%([A-Za-z_][A-Za-z0-9_]{0,100})%/.exec(v);
   if (m) return { type: "variable", name: m[1] };
   return void 0;
@@ -57141,6 +57163,8 @@ function toolOf(doc) {
     case "vscode-settings":
       if (/\/\.(?:config\/)?amp\//.test(path)) return "amp";
       if (path.includes("/.github/copilot/") || path.includes("/.copilot/")) return "copilot";
+      if (path.includes("/.cline/")) return "cline";
+      if (path.endsWith("/roo-code-settings.json")) return "roo";
       return "vscode";
     case "codex-config":
       return "codex";
@@ -57196,7 +57220,7 @@ function mcpClientOf(path) {
   if (path.endsWith("/claude_desktop_config.json")) return "claude-desktop";
   return "claude-code";
 }
-var USER_PATHS = /\/\.config\/|\/library\/application support\/|\/appdata\/|\/\.codeium\/|\/\.aws\/amazonq\/|\/code(?: - insiders)?\/user\/|\/\.copilot\/|\/claude_desktop_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.claude\.json$|\/cli-config\.json$|\/goose\/config\.ya?ml$|\/zed\/settings\.json$|\/\.continue\/config\.(?:ya?ml|json)$/;
+var USER_PATHS = /\/\.cline\/|\/roo-code-settings\.json$|\/\.config\/|\/library\/application support\/|\/appdata\/|\/\.codeium\/|\/\.aws\/amazonq\/|\/code(?: - insiders)?\/user\/|\/\.copilot\/|\/claude_desktop_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.claude\.json$|\/cli-config\.json$|\/goose\/config\.ya?ml$|\/zed\/settings\.json$|\/\.continue\/config\.(?:ya?ml|json)$/;
 function scopeOf(doc, tool) {
   const path = "/" + doc.path.toLowerCase();
   if (doc.kind === "github-workflow" || doc.kind === "copilot-setup-steps" || doc.kind === "agentic-workflow") return "ci";
@@ -57779,8 +57803,13 @@ function readClaudeEnv(config2, env, where) {
 var OFFICIAL_MARKETPLACE = /^(?:claude-plugins-official|anthropic(?:s)?(?:-[a-z-]+)?|claude-code-plugins)$/;
 function readPlugins(config2, root) {
   const marketplaces = /* @__PURE__ */ new Map();
+  const local = /* @__PURE__ */ new Set();
   for (const market of entries(get(root, "extraKnownMarketplaces"))) {
     const source = get(market.value, "source");
+    if (str(get(source, "source")) === "directory" || /^\.{1,2}\//.test(str(get(source, "path")) ?? "")) {
+      local.add(market.key);
+      continue;
+    }
     const repo = str(get(source, "repo")) ?? str(get(source, "url")) ?? str(get(source, "path")) ?? "";
     marketplaces.set(market.key, repo);
   }
@@ -57788,7 +57817,7 @@ function readPlugins(config2, root) {
     if (bool(plugin.value) !== true) continue;
     const market = plugin.key.includes("@") ? plugin.key.slice(plugin.key.lastIndexOf("@") + 1) : "";
     const source = marketplaces.get(market) ?? "";
-    if (OFFICIAL_MARKETPLACE.test(market) || /^anthropics\//i.test(source)) continue;
+    if (OFFICIAL_MARKETPLACE.test(market) || local.has(market) || /^anthropics\//i.test(source)) continue;
     if (!market && !marketplaces.size) continue;
     config2.autoRuns.push({ range: plugin.keyRange, setting: "enabledPlugins", text: plugin.key, kind: "plugin", when: "when a session starts", command: source || market, fix: "enable third-party plugins in your user settings after reviewing them, pinned to a commit of their marketplace" });
   }
@@ -58362,7 +58391,9 @@ function readAgenticWorkflow(config2, front) {
   if (bool(strictNode) === false) weakenings.push({ kind: "strict-off", range: strictNode.range });
   const permissions = get(front, "permissions");
   if (str(permissions) === "write-all") weakenings.push({ kind: "agent-write-permission", range: permissions.range, scope: "write-all" });
+  const oidcEngine = str(get(get(engineNode, "auth"), "type")) === "github-oidc";
   for (const entry2 of entries(permissions)) {
+    if (entry2.key === "id-token" && oidcEngine) continue;
     if (str(entry2.value) === "write" && !HARMLESS_WRITES.has(entry2.key)) weakenings.push({ kind: "agent-write-permission", range: entry2.value.range, scope: entry2.key });
   }
   const roles = get(front, "roles") ?? get(on, "roles");
@@ -58410,7 +58441,8 @@ function readAgenticWorkflow(config2, front) {
     const ref = /@([^@/]+)$/.exec(source)?.[1];
     if (!ref || !/^[0-9a-f]{40}$/i.test(ref)) weakenings.push({ kind: "unpinned-import", range: item.range, source });
   }
-  return { engine, events, untrustedEvents, secrets: [...secrets].sort(), safeOutputs, writes: [...writes].sort(), strict, weakenings };
+  const agentSecrets = [...new Set(weakenings.flatMap((w) => w.kind === "tool-secret" ? [w.secret] : []))].sort();
+  return { engine, events, untrustedEvents, secrets: [...secrets].sort(), agentSecrets, safeOutputs, writes: [...writes].sort(), strict, weakenings };
 }
 function readNetwork(front, weakenings) {
   const network = get(front, "network");
@@ -58711,10 +58743,7 @@ function readCopilotAgent(config2, front) {
   for (const item of items(get(front, "tools"))) {
     const text2 = str(item);
     if (text2 === "*" || text2 === "all") {
-      config2.tools.push({ range: item.range, setting: "tools", text: text2, tool: "*", capability: "all", fix: "list the tools the agent needs (e.g. `read`, `search`, `edit`) instead of `*`", uncertain: "in the editor each call may still ask; the cloud agent runs them unasked" });
-    } else if (text2 && /^(?:[\w-]+)\/\*$/.test(text2)) {
-      const server = text2.slice(0, -2);
-      config2.tools.push({ range: item.range, setting: "tools", text: text2, server, tool: "*", capability: "all", fix: `list the read-only tools of \`${server}\` instead`, uncertain: "in the editor each call may still ask; the cloud agent runs them unasked" });
+      config2.tools.push({ range: item.range, setting: "tools", text: text2, tool: "*", capability: "all", availability: true, fix: "list the tools the agent needs (e.g. `read`, `search`, `edit`) instead of `*`" });
     }
   }
   addServers(config2, readServers(get(front, "mcp-servers") ?? get(front, "mcpServers")));
@@ -59298,7 +59327,7 @@ var SEVERITY = {
   "unpinned-import": "medium"
 };
 var MILD_SCOPES = /* @__PURE__ */ new Set(["issues", "discussions", "pull-requests", "checks", "statuses"]);
-function describe(w, untrusted) {
+function describe3(w, untrusted, writesCode) {
   switch (w.kind) {
     case "strict-off":
       return { severity: SEVERITY[w.kind], message: "`strict: false` turns off the checks that keep the agent job read-only, its network limited and its actions pinned; remove it and move writes to `safe-outputs`." };
@@ -59309,7 +59338,7 @@ function describe(w, untrusted) {
     case "safe-output-ships":
       return { severity: SEVERITY[w.kind], message: `Safe output \`${w.output}\`${w.branch ? ` to \`${w.branch}\`` : ""} lets the agent's output land on ${w.branch ? "a protected branch" : "the default branch"} with no person approving the change; let the agent open a pull request and keep merging with a reviewer.` };
     case "roles-all":
-      return { severity: untrusted ? "high" : "medium", message: `\`roles: all\` lets anyone run this agent through ${w.events.map((e) => `\`${e}\``).join(", ")}, so a stranger's issue or comment becomes the agent's instructions; keep the default roles (admin, maintainer, write).` };
+      return { severity: untrusted && writesCode ? "high" : "medium", message: `\`roles: all\` lets anyone run this agent through ${w.events.map((e) => `\`${e}\``).join(", ")}, so a stranger's issue or comment becomes the agent's instructions; keep the default roles (admin, maintainer, write).` };
     case "firewall-off":
       return { severity: SEVERITY[w.kind], message: "The agent's network firewall is switched off, so anything the agent can read can be sent to any host; keep the firewall and list the domains it needs under `network.allowed`." };
     case "network-wide":
@@ -59353,8 +59382,9 @@ safe-outputs:
     const workflow2 = config2?.agentic;
     if (!workflow2) return;
     const untrusted = workflow2.untrustedEvents.length > 0;
+    const writesCode = workflow2.writes.includes("contents") || workflow2.weakenings.some((w) => w.kind === "agent-write-permission" || w.kind === "tool-secret");
     for (const weakening of workflow2.weakenings) {
-      const { message: message2, severity: severity2 } = describe(weakening, untrusted);
+      const { message: message2, severity: severity2 } = describe3(weakening, untrusted, writesCode);
       ctx.report(weakening.range, message2, {
         severity: severity2,
         properties: { kind: weakening.kind, engine: workflow2.engine },
@@ -59433,6 +59463,14 @@ var auto_approved_tools_default = defineRule({
     for (const grant of config2.tools) {
       if (grant.capability === "read") continue;
       if (config2.scope === "ci" && grant.capability !== "all") continue;
+      if (grant.availability) {
+        ctx.report(grant.range, `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} gives the agent every tool, built-in and MCP: the cloud agent runs them without asking, as ${config2.identity}; ${grant.fix}.`, {
+          severity: "low",
+          properties: { ...grantProperties(config2, grant), capability: grant.capability },
+          fingerprintKey: `${grant.setting}:${grant.text}`
+        });
+        continue;
+      }
       const wholeServer = grant.capability === "all" && grant.server !== void 0;
       let severity2 = grant.capability === "exec" || grant.capability === "all" && !wholeServer ? "high" : "medium";
       if (grant.selfModifying) severity2 = "high";
@@ -59840,7 +59878,7 @@ var wildcard_command_allow_default = defineRule({
 // rules/deploy/agent-can-deploy.ts
 var DISPATCH = /* @__PURE__ */ new Set(["workflow_dispatch", "repository_dispatch"]);
 var ENGINE_TOKENS = /^(?:COPILOT_GITHUB_TOKEN|GH_AW_COPILOT_TOKEN)$/;
-var PERSONAL = /(?:^|_)PAT(?:_|$)|PERSONAL_?(?:ACCESS_?)?TOKEN|^GH_TOKEN$|_GITHUB_TOKEN$|^GITHUB_TOKEN_[A-Z]/i;
+var PERSONAL = /^(?:GH|GITHUB)_PAT$|^PAT$|(?:^|_)(?:GH|GITHUB)_(?:PAT|PERSONAL_?(?:ACCESS_?)?TOKEN)(?:_|$)|^(?:GH|GITHUB)_PERSONAL_|^PERSONAL_ACCESS_TOKEN$|^GH_TOKEN$/i;
 function fileOf(fact) {
   return fact.location.path;
 }
@@ -59870,7 +59908,7 @@ function target(d) {
   const what = d.attributes.purpose === "release" ? "publishes" : "deploys";
   return `\`${d.location.path} › ${d.attributes.job}\` (${what}${where})`;
 }
-function describe2(run2, path) {
+function describe4(run2, path) {
   const agent = `${run2.attributes.agent} in \`${run2.location.path} › ${run2.attributes.job}\``;
   const untrusted = run2.attributes.untrustedTrigger ? ", and outsiders can trigger it with an issue, comment or pull request" : "";
   const targets = path.deploys.map(target).join(", ");
@@ -59928,7 +59966,7 @@ jobs:
     const deploys = facts.filter((f) => f.kind === "deploy-job");
     for (const run2 of runs) {
       for (const path of pathsOf(run2, deploys)) {
-        const { message: message2, severity: severity2 } = describe2(run2, path);
+        const { message: message2, severity: severity2 } = describe4(run2, path);
         const related = path.deploys.map((d) => ({ location: d.location, message: `deploy job ${d.attributes.job}` }));
         ctx.report(run2.location, message2, {
           severity: severity2,
@@ -60798,7 +60836,7 @@ var imageTools = (argv) => {
   }
   return void 0;
 };
-var node = (argv) => {
+var node2 = (argv) => {
   const [name2, sub, third] = argv;
   if (hasFlag(argv, ...DRY)) return void 0;
   if ((name2 === "npm" || name2 === "pnpm" || name2 === "bun") && sub === "publish") return deploy("publish", `${name2} publish`, targetOptions(argv, "--tag", "--registry"));
@@ -60926,7 +60964,7 @@ function commandDeploy(command) {
   const normalised = name2 === "gradlew" || name2 === "mvnw" ? name2 : name2.replace(/^\.\//, "");
   const matcher = MATCHERS[normalised];
   if (matcher) return withTool(matcher(argv), normalised);
-  const named = node(argv) ?? python(argv) ?? otherPublishers(argv) ?? imageTools(argv) ?? paas(argv);
+  const named = node2(argv) ?? python(argv) ?? otherPublishers(argv) ?? imageTools(argv) ?? paas(argv);
   return named ? withTool(named, normalised.replace(/^.*\//, "")) : withTool(scriptDeploy(argv, false), "script");
 }
 function withTool(found, tool) {
@@ -63045,7 +63083,9 @@ var TRUST_GATES = [
   ["trusted-actor", /github\.(?:actor|triggering_actor|event\.sender\.login|event\.comment\.user\.login)\s{0,4}==\s{0,4}'[^']{1,100}'|(?:pull_request|issue|comment|review|sender)\.user\.login\s{0,4}==\s{0,4}'[^']{1,100}'|'[^']{1,100}'\s{0,4}==\s{0,4}github\.(?:actor|triggering_actor)|contains\(\s{0,4}(?:fromJSON\(|\[|').{0,400}?,\s{0,4}github\.(?:actor|triggering_actor|event\.(?:sender|comment\.user|pull_request\.user|issue\.user)\.login)\s{0,4}\)/i],
   ["maintainer-label", /contains\(\s{0,4}github\.event\.(?:pull_request|issue)\.labels|github\.event\.label\.name\s{0,4}==/],
   ["merged", /github\.event\.pull_request\.merged\s{0,4}==\s{0,4}true|github\.event\.pull_request\.merged(?:\s|$|\))/],
-  ["repository-permission", /github\.repository_owner\s{0,4}==.{0,200}github\.actor|permission\s{0,4}==\s{0,4}'(?:admin|write)'/]
+  ["repository-permission", /github\.repository_owner\s{0,4}==.{0,200}github\.actor|permission\s{0,4}==\s{0,4}'(?:admin|write)'/],
+  // gh-aw's compiled workflows: every job waits for `pre_activation`, which checks the actor's repository role.
+  ["role-check-job", /needs\.pre_activation\.outputs\.activated\s{0,4}==\s{0,4}'true'/]
 ];
 function trustGate(condition) {
   if (!condition) return void 0;
@@ -64118,7 +64158,7 @@ var Parser = class {
   list(depth) {
     const open2 = this.peek();
     this.i++;
-    const entries3 = [];
+    const entries2 = [];
     for (; ; ) {
       while (this.peek()?.type === "nl") this.i++;
       const t = this.peek();
@@ -64145,14 +64185,14 @@ var Parser = class {
         this.i += 2;
       }
       const value = this.expression(depth);
-      if (value) entries3.push({ key, keyRange, value });
+      if (value) entries2.push({ key, keyRange, value });
       if (this.is(",")) this.i++;
       else if (this.i === before || !value) {
         this.skipWithin("]");
         if (this.is(",")) this.i++;
       }
     }
-    return { kind: "list", items: entries3, range: { start: open2.start, end: this.tokens[this.i - 1]?.end ?? open2.end } };
+    return { kind: "list", items: entries2, range: { start: open2.start, end: this.tokens[this.i - 1]?.end ?? open2.end } };
   }
 };
 function namedArg(call, key) {
@@ -65763,6 +65803,11 @@ function checkJob(job, workflow2, ctx) {
 
 // rules/deploy/unapproved-deploy.ts
 var POINT_AT_DEPLOY = /* @__PURE__ */ new Set(["cloud-build", "codebuild", "travis", "argocd"]);
+var OPTIONS = external_exports.object({
+  reportNonProduction: external_exports.boolean().default(false).describe("Also report ungated deploys to staging, preview and development targets."),
+  includeImagePush: external_exports.boolean().default(false).describe("Count a plain image push on a branch build as a deploy."),
+  reportUnverified: external_exports.boolean().default(true).describe("Report deploys gated by an environment whose reviewers live in the platform settings (low severity).")
+});
 var unapproved_deploy_default = defineRule({
   id: "unapproved-deploy",
   family: "deploy",
@@ -65781,8 +65826,6 @@ The rule gives one of three verdicts per deploying job:
 
 A manual trigger (\`workflow_dispatch\`, a Bitbucket custom pipeline) is not an approval: one person runs it alone, and so can any bot or agent token allowed to dispatch workflows, so a production deploy started only by hand is reported at medium. Publishing a package, a release or release images is reported as publishing: medium when every push to a branch publishes, low when a tag or release does. A job recognised only by its name is at most low. A Cloud Deploy \`releases create\` rolls out to the delivery pipeline's first target (a \`releases promote --to-target\` to production is the deploy), and release-PR bots (release-please, changesets without \`publish\`) ship nothing themselves.
 
-Options: \`reportNonProduction\` (default false), \`includeImagePush\` (report plain image pushes on branch builds; default false), \`reportUnverified\` (default true).
-
 **Fix.** Put the deploy behind a person: on GitHub an environment with required reviewers; on GitLab \`when: manual\` in the rules or a protected environment with approvals; on CircleCI an approval job; on Jenkins an \`input\` with a \`submitter\`.
 
 \`\`\`yaml
@@ -65793,6 +65836,7 @@ jobs:
     steps:
       - run: kubectl apply -f k8s/
 \`\`\``,
+  options: OPTIONS,
   scan(doc, ctx) {
     const model = pipelineOf(doc);
     if (!model) return;
@@ -65803,10 +65847,10 @@ jobs:
   }
 });
 function checkJob2(pipeline2, job, patterns2, ctx) {
-  const deploy2 = mainDeploy(pipeline2, job, { includeImagePush: ctx.options["includeImagePush"] === true });
+  const deploy2 = mainDeploy(pipeline2, job, { includeImagePush: ctx.options.includeImagePush });
   if (!deploy2) return;
   const tier = deployTier(pipeline2, job, deploy2, patterns2);
-  if (tier.tier === "non-production" && ctx.options["reportNonProduction"] !== true) return;
+  if (tier.tier === "non-production" && !ctx.options.reportNonProduction) return;
   const verdict = gateVerdict(pipeline2, job, ctx.settings.protectedEnvironments);
   if (verdict.verdict === "gated") return;
   if (verdict.verdict === "unverified") {
@@ -65859,7 +65903,7 @@ function subject(pipeline2, job) {
   const name2 = job.name && job.name !== job.id && !job.id.endsWith(job.name) ? `"${job.id}" (${job.name})` : `"${job.id}"`;
   return `${pipeline2.platform === "jenkins" ? "Stage" : "Job"} ${name2}`;
 }
-function describe3(pipeline2, job, deploy2, tier, showTarget = true) {
+function describe5(pipeline2, job, deploy2, tier, showTarget = true) {
   const name2 = subject(pipeline2, job);
   const production = namedProduction(tier);
   const target2 = production && showTarget ? ` (${targetLabel(tier)})` : "";
@@ -65922,7 +65966,7 @@ function reportUngated(pipeline2, job, deploy2, tier, ctx) {
     caveats.push("it sits in an example, test or documentation folder");
   }
   const consequence = isPublishing(deploy2) ? "anyone who can push there publishes in the project's name without a second person (and a compromised build step publishes too)" : "anyone who can push there ships without a second person";
-  const message2 = `${describe3(pipeline2, job, deploy2, tier)}${whenItRuns(job)} with no approval gate${caveats.length ? ` (${caveats.join("; ")})` : ""}: ${consequence}, so ${GATE_ADVICE[pipeline2.platform]}.`;
+  const message2 = `${describe5(pipeline2, job, deploy2, tier)}${whenItRuns(job)} with no approval gate${caveats.length ? ` (${caveats.join("; ")})` : ""}: ${consequence}, so ${GATE_ADVICE[pipeline2.platform]}.`;
   const target2 = POINT_AT_DEPLOY.has(pipeline2.platform) ? deploy2.range : job.keyRange;
   ctx.report(target2, message2, {
     severity: severity2,
@@ -65934,7 +65978,7 @@ function reportUngated(pipeline2, job, deploy2, tier, ctx) {
 }
 function reportManualOnly(pipeline2, job, deploy2, tier, trigger2, ctx) {
   if (isPublishing(deploy2) || !namedProduction(tier) || deploy2.evidence === "name") return;
-  const message2 = `${describe3(pipeline2, job, deploy2, tier)} whenever someone starts it by hand, with no approval gate: a manual trigger is not an approval, since one person runs it alone (and so can any bot or agent token allowed to dispatch workflows), so ${GATE_ADVICE[pipeline2.platform]}.`;
+  const message2 = `${describe5(pipeline2, job, deploy2, tier)} whenever someone starts it by hand, with no approval gate: a manual trigger is not an approval, since one person runs it alone (and so can any bot or agent token allowed to dispatch workflows), so ${GATE_ADVICE[pipeline2.platform]}.`;
   ctx.report(job.keyRange, message2, {
     severity: isExampleFile(ctx.doc.path) ? "low" : "medium",
     confidence: pipeline2.reusable || job.call ? "low" : "high",
@@ -65944,13 +65988,13 @@ function reportManualOnly(pipeline2, job, deploy2, tier, trigger2, ctx) {
   });
 }
 function reportUnverified(pipeline2, job, deploy2, tier, environment, owner, ctx) {
-  if (ctx.options["reportUnverified"] === false) return;
+  if (!ctx.options.reportUnverified) return;
   if (tier.tier !== "production" && (deploy2.evidence === "structural" || deploy2.evidence === "name")) return;
   const kind = environment.kind === "context" ? "context" : environment.kind === "deployment" ? "deployment environment" : "environment";
   const name2 = environment.dynamic ? `${environment.name}` : `"${environment.name}"`;
   const via = owner === job ? "" : ` (through job "${owner.id}", which it runs after)`;
   const namedByEnvironment = (tier.basis === "environment" || tier.basis === "context") && owner === job;
-  const message2 = `${describe3(pipeline2, job, deploy2, tier, !namedByEnvironment)} behind ${kind} ${name2}${via}, whose approval rules live in ${pipeline2.platform === "github-actions" ? "repository settings" : "the platform settings"}, not in this file: make sure it requires reviewers, then list it in approvals.protectedEnvironments to record that.`;
+  const message2 = `${describe5(pipeline2, job, deploy2, tier, !namedByEnvironment)} behind ${kind} ${name2}${via}, whose approval rules live in ${pipeline2.platform === "github-actions" ? "repository settings" : "the platform settings"}, not in this file: make sure it requires reviewers, then list it in approvals.protectedEnvironments to record that.`;
   const target2 = owner === job ? environment.range : job.keyRange;
   ctx.report(target2, message2, {
     severity: "low",
@@ -66417,7 +66461,7 @@ var TYPE_BY_KIND = {
   env: "env-variable",
   "env-file": "env-file",
   "compose-secret": "compose-secret",
-  agent: "other",
+  agent: "agent",
   "ci-job": "other",
   netrc: "netrc-login",
   person: "person",
@@ -66951,10 +66995,10 @@ Bot and role addresses (\`ci@\`, \`deploy@\`, \`noreply@\`, \`github-actions[bot
     git config user.email "release-bot@users.noreply.github.com"
 \`\`\``,
   correlate(facts, ctx) {
-    for (const record2 of correlation(facts, ctx.settings).records) check(record2, ctx);
+    for (const record2 of correlation(facts, ctx.settings).records) check2(record2, ctx);
   }
 });
-function check(record2, ctx) {
+function check2(record2, ctx) {
   const found = personalIdentity(record2);
   if (!found) return;
   const { uses } = found;
@@ -67668,10 +67712,10 @@ jobs:
     steps: [{ run: ./deploy.sh, env: { DEPLOY_TOKEN: "\${{ secrets.DEPLOY_TOKEN }}" } }]
 \`\`\``,
   correlate(facts, ctx) {
-    for (const record2 of correlation(facts, ctx.settings).records) check2(record2, ctx);
+    for (const record2 of correlation(facts, ctx.settings).records) check3(record2, ctx);
   }
 });
-function check2(record2, ctx) {
+function check3(record2, ctx) {
   const spread = environmentSpread(record2);
   if (!spread) return;
   const { production, pullRequest, outsiders, nonProduction, tests, scopable } = spread;
@@ -67891,6 +67935,9 @@ function federation(provider, platform) {
   const entry2 = by[provider];
   return entry2?.[platform] ?? entry2?.default ?? "use short-lived federated credentials";
 }
+var OPTIONS2 = external_exports.object({
+  allow: external_exports.array(external_exports.string()).default([]).describe("Secret or variable names you accept as static (e.g. a key for a provider without federation).")
+});
 var static_cloud_credentials_default = defineRule({
   id: "static-cloud-credentials",
   family: "identity",
@@ -67904,8 +67951,6 @@ var static_cloud_credentials_default = defineRule({
 
 The rule reads login steps (\`aws-actions/configure-aws-credentials\` with an access key, \`google-github-actions/auth\` with \`credentials_json\`, \`azure/login\` with \`creds\`, CircleCI orbs without \`role_arn\`/\`use_oidc\`, Bitbucket pipes with \`AWS_ACCESS_KEY_ID\`, Jenkins \`withAWS(credentials:)\` and AWS credential bindings), the variables the cloud SDKs read (\`AWS_SECRET_ACCESS_KEY\`, \`ARM_CLIENT_SECRET\`, \`GOOGLE_CREDENTIALS\`…) when set from a stored secret, and login commands (\`aws configure set aws_secret_access_key\`, \`gcloud auth activate-service-account --key-file\`, \`az login --service-principal -p\`). Registry tokens are reported (low) when the job publishes there. Travis and Drone have no federation: their keys are reported at low severity.
 
-Option: \`allow\` — secret or variable names you accept as static (e.g. a key for a provider without federation).
-
 **Fix.** Federate: trust the CI's OIDC issuer in the cloud account, scope the trust to this repository and branch or environment, and delete the stored key.
 
 \`\`\`yaml
@@ -67918,6 +67963,7 @@ steps:
       role-to-assume: arn:aws:iam::123456789012:role/deploy
       aws-region: eu-west-1
 \`\`\``,
+  options: OPTIONS2,
   scan(doc, ctx) {
     const model = pipelineOf(doc);
     if (!model) return;
@@ -67947,7 +67993,7 @@ function report2(pipeline2, group, jobId, reported, ctx) {
   const first = group[0];
   if (!first || first.method !== "static" || reported.has(first.range.start)) return;
   for (const g of group) reported.add(g.range.start);
-  const allow = Array.isArray(ctx.options["allow"]) ? ctx.options["allow"].map(String) : [];
+  const allow = ctx.options.allow;
   const names2 = group.flatMap((g) => g.references.map((r) => r.name));
   if (names2.length && names2.every((n) => allow.includes(n))) return;
   const provider = first.provider;
@@ -69408,27 +69454,27 @@ function collectPositions(node3, parent, parents, imports, out) {
       const key = propertyKeyName(node3);
       if (key === void 0) return;
       const name2 = namedCredential(key, parent);
-      if (name2) out.push({ value: node3.value, name: name2, what: describe4(name2, key), label: key, where: `\`${key}\`${optionsOf(parent, parents)}` });
+      if (name2) out.push({ value: node3.value, name: name2, what: describe6(name2, key), label: key, where: `\`${key}\`${optionsOf(parent, parents)}` });
       return;
     }
     case "JSXAttribute": {
       const key = node3.name.type === "JSXIdentifier" ? node3.name.name : void 0;
       const value = node3.value?.type === "JSXExpressionContainer" ? node3.value.expression : node3.value;
       const name2 = key ? credentialName2(key) : void 0;
-      if (key && name2 && value && value.type !== "JSXEmptyExpression") out.push({ value, name: name2, what: describe4(name2, key), label: key, where: `the \`${key}\` prop` });
+      if (key && name2 && value && value.type !== "JSXEmptyExpression") out.push({ value, name: name2, what: describe6(name2, key), label: key, where: `the \`${key}\` prop` });
       return;
     }
     case "VariableDeclarator": {
       if (node3.id.type !== "Identifier" || !node3.init) return;
       const name2 = credentialName2(node3.id.name);
-      if (name2) out.push({ value: node3.init, name: name2, what: describe4(name2, node3.id.name), label: node3.id.name, where: `\`${node3.id.name}\`` });
+      if (name2) out.push({ value: node3.init, name: name2, what: describe6(name2, node3.id.name), label: node3.id.name, where: `\`${node3.id.name}\`` });
       return;
     }
     case "AssignmentPattern": {
       const left = unwrap(node3.left);
       if (left?.type !== "Identifier") return;
       const name2 = credentialName2(left.name);
-      if (name2) out.push({ value: node3.right, name: name2, what: describe4(name2, left.name), label: left.name, where: `the default of \`${left.name}\`` });
+      if (name2) out.push({ value: node3.right, name: name2, what: describe6(name2, left.name), label: left.name, where: `the default of \`${left.name}\`` });
       return;
     }
     case "AssignmentExpression": {
@@ -69436,7 +69482,7 @@ function collectPositions(node3, parent, parents, imports, out) {
       const path = memberPath(node3.left);
       const last2 = path?.[path.length - 1];
       const name2 = last2 ? credentialName2(last2) : void 0;
-      if (last2 && name2) out.push({ value: node3.right, name: name2, what: describe4(name2, last2), label: last2, where: `\`${path.join(".")}\`` });
+      if (last2 && name2) out.push({ value: node3.right, name: name2, what: describe6(name2, last2), label: last2, where: `\`${path.join(".")}\`` });
       return;
     }
     case "ClassProperty":
@@ -69444,13 +69490,13 @@ function collectPositions(node3, parent, parents, imports, out) {
     case "ClassAccessorProperty": {
       const key = propertyKeyName(node3);
       const name2 = key ? credentialName2(key) : void 0;
-      if (key && name2 && node3.value) out.push({ value: node3.value, name: name2, what: describe4(name2, key), label: key, where: `the class field \`${key}\`` });
+      if (key && name2 && node3.value) out.push({ value: node3.value, name: name2, what: describe6(name2, key), label: key, where: `the class field \`${key}\`` });
       return;
     }
     case "TSEnumMember": {
       const key = node3.id.type === "Identifier" ? node3.id.name : node3.id.value;
       const name2 = credentialName2(key);
-      if (name2 && node3.initializer) out.push({ value: node3.initializer, name: name2, what: describe4(name2, key), label: key, where: `the enum member \`${key}\`` });
+      if (name2 && node3.initializer) out.push({ value: node3.initializer, name: name2, what: describe6(name2, key), label: key, where: `the enum member \`${key}\`` });
       return;
     }
     case "CallExpression":
@@ -69484,13 +69530,13 @@ function collectCallPositions(call, imports, out) {
   if (HEADER_SETTERS.has(last2) && args.length >= 2) {
     const header = stringValue(args[0]);
     const name2 = header ? credentialName2(header) : void 0;
-    if (header && name2) out.push({ value: args[1], name: name2, what: describe4(name2, header), label: header, where: `the \`${header}\` header` });
+    if (header && name2) out.push({ value: args[1], name: name2, what: describe6(name2, header), label: header, where: `the \`${header}\` header` });
     return;
   }
   const words2 = args.length === 1 && SETTER_PREFIX.test(last2) ? nameWords(last2) : [];
   if (words2.length > 1 && SETTER_VERBS.has(words2[0])) {
     const name2 = credentialName2(words2.slice(1).join("_"));
-    if (name2?.strength === "strong") out.push({ value: args[0], name: name2, what: describe4(name2, words2.slice(1).join("_")), label: last2, where: `the argument of \`${method.join(".")}(…)\`` });
+    if (name2?.strength === "strong") out.push({ value: args[0], name: name2, what: describe6(name2, words2.slice(1).join("_")), label: last2, where: `the argument of \`${method.join(".")}(…)\`` });
   }
   if (last2 === "bind" && args.length >= 2 && /\b(?:cn|uid|dc|ou)=/i.test(stringValue(args[0]) ?? "")) {
     out.push({ value: args[1], what: "LDAP bind password", name: { kind: "password", strength: "strong" }, label: "bind", where: `the password argument of \`${method.join(".")}(…)\`` });
@@ -69544,7 +69590,7 @@ function optionsOf(object2, parents) {
   }
   return "";
 }
-function describe4(name2, label2) {
+function describe6(name2, label2) {
   const words2 = label2 ? nameWords(label2) : [];
   const head = words2[words2.length - 1];
   if (words2.length >= 2 && words2.length <= 4 && (head === "secret" || head === "token" || head === "key" || head === "password")) {
@@ -69700,7 +69746,7 @@ function report3(doc, hit, ctx) {
     properties: { lifetime: "unknown", tool: hit.tool }
   });
 }
-function literal(word, value = word.value) {
+function literal2(word, value = word.value) {
   if (word.expansion || value.includes("$") || value.length < 4) return false;
   if (isPlaceholder(value)) return false;
   return isCredentialValue(value) || value.length >= 8 && /[0-9]/.test(value) && /[A-Za-z]/.test(value) && !/^[\w.-]{1,200}\.(?:txt|json|key|pem|yml|yaml|env|cfg|conf|ini)$/i.test(value);
@@ -69714,7 +69760,7 @@ function credentialArguments(command) {
   const name2 = argv[0] ?? "";
   const hits = [];
   const add = (word, secret3, tool, fix) => {
-    if (word && literal(word, secret3)) hits.push({ word, secret: secret3, tool, fix });
+    if (word && literal2(word, secret3)) hits.push({ word, secret: secret3, tool, fix });
   };
   const valueAt = (i, flag) => {
     const w = argv[i];
@@ -70301,7 +70347,7 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
       });
     }
     for (const match of doc.text.matchAll(QUERY_PASSWORD)) {
-      const password = safeDecode(match[1]);
+      const password = safeDecode3(match[1]);
       if (!isInUrl(doc.text, match.index) || !isRealPassword(password, "") || isExampleWord(password)) continue;
       const [start, end] = match.indices[1];
       ctx.report({ start, end }, "A connection URL carries a literal password as a query parameter; anyone with read access can connect — keep the password in a secret store and rotate it", {
@@ -70346,10 +70392,10 @@ function isInUrl(text2, index) {
   return /(?:[a-z][a-z0-9+.-]{1,24}:\/\/|jdbc:)[^\s"'`<>]*$/i.test(text2.slice(Math.max(0, index - 400), index));
 }
 function isExampleWord(password) {
-  const decoded = safeDecode(password);
+  const decoded = safeDecode3(password);
   return !/\d/.test(decoded) && decoded.replace(/[^A-Za-z]/g, "").length <= 12 && decoded.replace(/[A-Za-z]/g, "").length <= 2;
 }
-function safeDecode(value) {
+function safeDecode3(value) {
   try {
     return decodeURIComponent(value);
   } catch {
@@ -70357,7 +70403,7 @@ function safeDecode(value) {
   }
 }
 function isRealPassword(password, user) {
-  const decoded = safeDecode(password);
+  const decoded = safeDecode3(password);
   if (decoded.length < 4 || decoded === user) return false;
   if (isPlaceholder(decoded) || /^\$|^%|^\{|\*{3}/.test(decoded)) return false;
   return !/^(?:pass|password|passwd|pwd|secret|user|username|admin|root|guest|test|changeme|xxx+|your[-_]?password|mypassword|yourpassword|<password>)$/i.test(decoded);
@@ -71823,7 +71869,7 @@ function isSigned(jwt2) {
   const alg = jwt2.header["alg"];
   return typeof alg === "string" && alg.toLowerCase() !== "none" && jwt2.signature.length >= 20;
 }
-function refine(secret3) {
+function refine2(secret3) {
   const jwt2 = decodeJwt(secret3);
   if (!jwt2 || !isSigned(jwt2)) return false;
   const role2 = elevatedRole(jwt2);
@@ -71862,7 +71908,7 @@ const supabase = createClient(process.env.SUPABASE_URL!, process.env.SUPABASE_SE
         keywords: ["eyj"],
         lifetime: "unknown",
         publicPrefix: 0,
-        refine,
+        refine: refine2,
         action: "rotate the signing secret or key that minted it, and keep service keys in a server-side secret store"
       }
     ]
@@ -73596,14 +73642,17 @@ async function validate2(raw, filepath) {
   const result = configSchema2.safeParse(raw ?? {});
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue2) => {
-    const at = issue2.path.length ? issue2.path.join(".") : "(top level)";
+    const at = issue2.path.length ? issue2.path.map((part) => shortKey(String(part))).join(".") : "(top level)";
     if (issue2.code === "unrecognized_keys") {
-      return `${at}: unknown key${issue2.keys.length > 1 ? "s" : ""} ${issue2.keys.map((k) => `"${k}"`).join(", ")}${suggest(issue2.keys[0] ?? "", issue2.path)}`;
+      return `${at}: unknown key${issue2.keys.length > 1 ? "s" : ""} ${issue2.keys.map((k) => `"${shortKey(k)}"`).join(", ")}${suggest(issue2.keys[0] ?? "", issue2.path)}`;
     }
     return `${at}: ${issue2.message}`;
   });
   throw new ConfigError(`invalid configuration in ${filepath}:
   ${problems.join("\n  ")}`);
+}
+function shortKey(key) {
+  return key.length > 16 ? `${key.slice(0, 12)}…` : key;
 }
 var TOP_LEVEL_KEYS = ["include", "exclude", "maxFileSize", "failOn", "baseline", "gitignore", "rules", "allowlist", "secrets", "approvals", "deploy"];
 function suggest(key, path) {
@@ -73673,16 +73722,16 @@ function trustedPath(untrustedDirs, path = process.env["PATH"] ?? "") {
 var gitPrograms = /* @__PURE__ */ new Map();
 function trustedGit(cwd) {
   if (gitPrograms.has(cwd)) return gitPrograms.get(cwd);
-  const entries3 = trustedPath([cwd, ...enclosingWorkTree(cwd)]);
+  const entries2 = trustedPath([cwd, ...enclosingWorkTree(cwd)]);
   let found;
   const names2 = process.platform === "win32" ? ["git.exe", "git.cmd"] : ["git"];
-  search: for (const dir of entries3) {
+  search: for (const dir of entries2) {
     for (const name2 of names2) {
       const candidate = join3(dir, name2);
       try {
         if (!statSync(candidate).isFile()) continue;
         accessSync(candidate, constants.X_OK);
-        found = { program: candidate, path: entries3.join(delimiter) };
+        found = { program: candidate, path: entries2.join(delimiter) };
         break search;
       } catch {
       }
@@ -73756,18 +73805,28 @@ function real(path) {
 init_types();
 
 // src/pipeline/secret-value.ts
-import { createHash, scryptSync } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
+var secretKey = randomBytes(32);
+function useSecretKey(key) {
+  const next = typeof key === "string" ? Buffer.from(key, "utf8") : key;
+  if (next.equals(secretKey)) return;
+  secretKey = next;
+  hashes.clear();
+}
+function newSecretKey() {
+  return randomBytes(32).toString("hex");
+}
 function hashSecret(value) {
   let hash2 = hashes.get(value);
   if (hash2 === void 0) {
-    hash2 = scryptSync(value, "nhiscan/secret-hash/v1", 16, { N: 1024, r: 8, p: 1 }).toString("hex");
+    hash2 = createHmac("sha256", secretKey).update("nhiscan/secret/v2\0").update(value).digest("hex").slice(0, 32);
     if (hashes.size >= HASH_CACHE_SIZE) hashes.clear();
     hashes.set(value, hash2);
   }
   return hash2;
 }
 var hashes = /* @__PURE__ */ new Map();
-var HASH_CACHE_SIZE = 1e4;
+var HASH_CACHE_SIZE = 5e4;
 function digest(parts, length = 32) {
   const hash2 = createHash("sha256");
   for (const part of parts) hash2.update(part).update("\0");
@@ -73850,6 +73909,7 @@ var PATH_RULES = [
   [/\/gemini-extension\.json$|\/\.kilocode\/mcp\.json$|\/\.github\/mcp\.json$/, "mcp-config"],
   [/\/\.github\/copilot\/settings(?:\.local)?\.json$|\/\.copilot\/(?:settings|config)\.json$/, "vscode-settings"],
   [/\/\.amp\/settings\.json$|\/\.config\/amp\/settings\.json$/, "vscode-settings"],
+  [/\/\.cline\/data\/globalstate\.json$|\/roo-code-settings\.json$/, "vscode-settings"],
   [
     /\/\.mcp\.json$|\/\.claude\.json$|\/(?:\.cursor|\.vscode|\.kiro\/settings|\.amazonq|\.aws\/amazonq|\.junie\/mcp|\.roo|\.windsurf|\.codeium\/windsurf|\.continue)\/mcp\.json$|\/code(?: - insiders)?\/user\/mcp\.json$|\/\.copilot\/mcp-config\.json$|\/claude_desktop_config\.json$|\/mcp_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.continue\/mcpservers\/[^/]+\.json$/,
     "mcp-config"
@@ -74030,15 +74090,15 @@ async function walk2(options, notes) {
   const ignoreModule = options.gitignore ? (await Promise.resolve().then(() => __toESM(require_ignore(), 1))).default : void 0;
   const found = [];
   const visit4 = async (dir, layers) => {
-    let entries3;
+    let entries2;
     try {
-      entries3 = await readdir2(join4(options.root, dir), { withFileTypes: true });
+      entries2 = await readdir2(join4(options.root, dir), { withFileTypes: true });
     } catch {
       notes.push({ level: "warning", code: "unreadable", message: "directory could not be read; skipped", path: dir || "." });
       return;
     }
     let active = layers;
-    if (ignoreModule && entries3.some((e) => e.name === ".gitignore" && e.isFile())) {
+    if (ignoreModule && entries2.some((e) => e.name === ".gitignore" && e.isFile())) {
       try {
         const rules = ignoreModule().add(await readFile2(join4(options.root, dir, ".gitignore"), "utf8"));
         active = [...layers, { base: dir, ignores: (path) => rules.ignores(path) }];
@@ -74047,7 +74107,7 @@ async function walk2(options, notes) {
       }
     }
     const subdirs = [];
-    for (const entry2 of entries3) {
+    for (const entry2 of entries2) {
       if (ALWAYS_SKIPPED.has(entry2.name)) continue;
       const path = dir ? `${dir}/${entry2.name}` : entry2.name;
       const isDir = entry2.isDirectory();
@@ -74211,18 +74271,227 @@ function formatBytes(bytes) {
   return `${bytes} B`;
 }
 
+// src/pipeline/redact.ts
+var MIN_REDACTED_LENGTH = 6;
+var KEY_LENGTH = 4;
+var DIGEST_FIELDS = /* @__PURE__ */ new Set(["fingerprint", "lineHash"]);
+var Redactor = class {
+  previews = /* @__PURE__ */ new Map();
+  prefixes = /* @__PURE__ */ new Set();
+  /** Distinct value lengths, longest first: the longest match wins. */
+  lengths = [];
+  add(value, preview) {
+    if (value.length < MIN_REDACTED_LENGTH || this.previews.has(value)) return;
+    this.previews.set(value, preview);
+    this.prefixes.add(value.slice(0, KEY_LENGTH));
+    if (!this.lengths.includes(value.length)) this.lengths = [...this.lengths, value.length].sort((a, b) => b - a);
+  }
+  /** The text with every detected value replaced by its preview. */
+  text(text2) {
+    if (!this.previews.size || text2.length < MIN_REDACTED_LENGTH) return text2;
+    let out;
+    let copiedTo = 0;
+    for (let i = 0; i <= text2.length - MIN_REDACTED_LENGTH; ) {
+      let hit;
+      if (this.prefixes.has(text2.slice(i, i + KEY_LENGTH))) {
+        for (const length of this.lengths) {
+          if (i + length > text2.length) continue;
+          const candidate = text2.slice(i, i + length);
+          if (this.previews.has(candidate)) {
+            hit = candidate;
+            break;
+          }
+        }
+      }
+      if (hit === void 0) {
+        i++;
+        continue;
+      }
+      out = (out ?? "") + text2.slice(copiedTo, i) + this.previews.get(hit);
+      i += hit.length;
+      copiedTo = i;
+    }
+    return out === void 0 ? text2 : out + text2.slice(copiedTo);
+  }
+  /** A copy of plain data (findings, facts, notes) with every string redacted. */
+  deep(value) {
+    if (!this.previews.size) return value;
+    return this.walk(value);
+  }
+  walk(value) {
+    if (typeof value === "string") return this.text(value);
+    if (Array.isArray(value)) return value.map((item) => this.walk(item));
+    if (value && typeof value === "object") {
+      if (value instanceof Set) return new Set([...value].map((item) => this.walk(item)));
+      if (value instanceof Map) return new Map([...value].map(([k, v]) => [this.walk(k), this.walk(v)]));
+      const copy = {};
+      for (const [key, item] of Object.entries(value)) copy[key] = DIGEST_FIELDS.has(key) ? item : this.walk(item);
+      return copy;
+    }
+    return value;
+  }
+};
+function detectedValues(findings, text2) {
+  const values = [];
+  for (const finding of findings) {
+    const secret3 = finding.secret;
+    if (!secret3 || secret3.location.path !== finding.location.path) continue;
+    const value = text2.slice(secret3.location.startOffset, secret3.location.endOffset);
+    if (value.length >= MIN_REDACTED_LENGTH) values.push({ value, preview: secret3.preview });
+  }
+  return values;
+}
+
+// src/pipeline/findings.ts
+init_types();
+
+// src/pipeline/path-policy.ts
+init_types();
+function secretPathPolicy(path, catchAll, fullSeverityInTests, inTestCode = false) {
+  const context = inTestCode && pathContext(path) === void 0 ? "test" : pathContext(path);
+  switch (context) {
+    case void 0:
+      return void 0;
+    case "documentation":
+      return { context, severityCap: catchAll ? "low" : void 0 };
+    case "test":
+    case "development":
+      return { context, severityCap: fullSeverityInTests ? void 0 : "low" };
+  }
+}
+function capSeverity(severity2, cap) {
+  return cap !== void 0 && SEVERITY_RANK[severity2] > SEVERITY_RANK[cap] ? cap : severity2;
+}
+
+// src/pipeline/findings.ts
+function draftFinding(input3, allowlists, settings) {
+  const { active, location, extra } = input3;
+  const rule = active.rule;
+  const properties = { ...extra.properties };
+  let text2 = input3.message;
+  let secret3;
+  let contentKey2 = extra.fingerprintKey ?? input3.defaultKey;
+  if (extra.secret !== void 0) {
+    const preview = maskSecret(extra.secret, extra.publicPrefix ?? 0);
+    const valueHash = hashSecret(extra.secret);
+    secret3 = { preview, length: extra.secret.length, location: input3.secretLocation ?? location, valueHash };
+    text2 = scrubSecret(text2, extra.secret, preview);
+    contentKey2 = `secret:${valueHash}`;
+  } else if (extra.secretPreview) {
+    secret3 = extra.secretPreview;
+  }
+  const reason = allowlists.reasonFor({ ruleKey: active.key, path: location.path, secret: extra.secret, line: input3.line });
+  const policy = rule.family === "secret" ? secretPathPolicy(location.path, isFallback(active), settings.fullSeverityInTests ?? false, input3.inTestCode) : void 0;
+  if (policy) properties["context"] = policy.context;
+  const confidence2 = extra.confidence ?? rule.confidence;
+  return {
+    ruleId: active.key,
+    family: rule.family,
+    message: text2,
+    severity: capSeverity(active.severity ?? extra.severity ?? rule.severity, policy?.severityCap),
+    confidence: policy ? lower(confidence2) : confidence2,
+    location,
+    related: input3.related,
+    secret: secret3,
+    properties,
+    suppressed: reason !== void 0 ? { kind: "config", reason } : void 0,
+    contentKey: contentKey2,
+    fallback: isFallback(active),
+    breadth: !("kinds" in rule) || rule.kinds === "*" ? Infinity : rule.kinds.length
+  };
+}
+function isFallback(active) {
+  return "fallback" in active.rule && active.rule.fallback === true;
+}
+function lower(confidence2) {
+  return confidence2 === "high" ? "medium" : "low";
+}
+var MAX_FINDINGS_PER_RULE_AND_FILE = 200;
+function capFindings(findings, notes) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const finding of findings) {
+    if (finding.suppressed) continue;
+    const slot = `${finding.ruleId}\0${finding.location.path}`;
+    counts.set(slot, (counts.get(slot) ?? 0) + 1);
+  }
+  const dropped = /* @__PURE__ */ new Map();
+  const kept = findings.filter((finding) => {
+    if (!finding.suppressed) return true;
+    const slot = `${finding.ruleId}\0${finding.location.path}`;
+    const listed = counts.get(slot) ?? 0;
+    if (listed < MAX_FINDINGS_PER_RULE_AND_FILE) {
+      counts.set(slot, listed + 1);
+      return true;
+    }
+    const entry2 = dropped.get(slot) ?? { finding, count: 0 };
+    entry2.count++;
+    dropped.set(slot, entry2);
+    return false;
+  });
+  for (const { finding, count } of dropped.values()) {
+    notes.push({
+      level: "info",
+      code: "too-many-findings",
+      message: `rule ${finding.ruleId}: ${count} more suppressed findings in this file are not listed`,
+      path: finding.location.path,
+      ruleId: finding.ruleId
+    });
+  }
+  return kept;
+}
+function withoutSuperseded(drafts) {
+  const specific = drafts.filter((d) => !d.fallback && d.secret);
+  if (!specific.length) return drafts;
+  const bySpan = /* @__PURE__ */ new Map();
+  for (const d of specific) {
+    const span2 = `${d.secret.location.startOffset}:${d.secret.location.endOffset}`;
+    const kept = bySpan.get(span2);
+    if (!kept || SEVERITY_RANK[d.severity] > SEVERITY_RANK[kept.severity]) bySpan.set(span2, d);
+  }
+  const keep = new Set(bySpan.values());
+  return drafts.filter((d) => {
+    if (!d.secret) return true;
+    if (!d.fallback) return keep.has(d);
+    const a = d.secret.location;
+    return !specific.some(({ secret: secret3 }) => secret3.location.startOffset < a.endOffset && a.startOffset < secret3.location.endOffset);
+  });
+}
+function withoutContextualDuplicates(drafts) {
+  const fallbacks = drafts.filter((d) => d.fallback && d.secret);
+  if (fallbacks.length < 2) return drafts;
+  return drafts.filter((d) => {
+    if (!d.fallback || !d.secret) return true;
+    const a = d.secret.location;
+    return !fallbacks.some(
+      (other) => other.breadth < d.breadth && other.secret.location.startOffset < a.endOffset && a.startOffset < other.secret.location.endOffset
+    );
+  });
+}
+function fingerprintFindings(drafts) {
+  const seen = /* @__PURE__ */ new Map();
+  return drafts.sort((a, b) => a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startOffset - b.location.startOffset).map(({ contentKey: contentKey2, fallback: _fallback, breadth: _breadth, ...finding }) => {
+    const slot = `${finding.ruleId}\0${finding.location.path}\0${contentKey2}`;
+    const occurrence2 = seen.get(slot) ?? 0;
+    seen.set(slot, occurrence2 + 1);
+    const fingerprint = digest([finding.ruleId, finding.location.path, contentKey2, String(occurrence2)]);
+    return finding.secret && contentKey2.startsWith("secret:") ? { ...finding, fingerprint, valueKey: contentKey2 } : { ...finding, fingerprint };
+  });
+}
+
 // src/model/pipeline/facts.ts
 init_types();
+var GH_AW_LOCK = /^# gh-aw-metadata:|^# This file was automatically generated by gh-aw\b/m;
 var pipelineFacts = {
   name: "pipeline-identities",
   kinds: MODEL_KINDS,
   extract(doc, emit) {
     const model = pipelineOf(doc);
     if (!model) return;
+    const keep = GH_AW_LOCK.test(doc.text.slice(0, 4e3)) ? (refs) => refs.filter((r) => !/^GH_AW_/.test(r.name)) : (refs) => refs;
     for (const pipeline2 of model.pipelines) {
-      emitReferences(pipeline2, void 0, pipeline2.references, emit);
+      emitReferences(pipeline2, void 0, keep(pipeline2.references), emit);
       for (const job of pipeline2.jobs) {
-        emitReferences(pipeline2, job, job.references, emit);
+        emitReferences(pipeline2, job, keep(job.references), emit);
         emitRoles(pipeline2, job, emit);
       }
     }
@@ -74381,8 +74650,24 @@ var agentDutyFacts = {
           permissions,
           environment: "",
           production: false,
-          secrets: workflow2.secrets,
+          secrets: workflow2.agentSecrets,
+          workflowSecrets: workflow2.secrets,
           safeOutputWrites: workflow2.writes
+        }
+      });
+      emit({
+        kind: "credential-use",
+        identity: { type: "agent", name: doc.path },
+        target: workflow2.events[0]?.range ?? { start: 0, end: 0 },
+        attributes: {
+          tool: "gh-aw",
+          purpose: "assistant",
+          pipeline: doc.path,
+          job: "agent",
+          name: `gh-aw (${workflow2.engine})`,
+          triggers: workflow2.events.map((e) => e.value),
+          untrustedTrigger: workflow2.untrustedEvents.length > 0,
+          permissions: [...permissions, ...workflow2.secrets.map((s) => `secret:${s}`), ...workflow2.writes.map((w) => `safe-outputs:${w}:write`)]
         }
       });
       return;
@@ -74398,6 +74683,18 @@ var agentDutyFacts = {
             identity: { type: "agent", name: `${doc.path}#${job.id}` },
             target: run2.range,
             attributes: { ...base, agent: run2.agent, untrustedTrigger: run2.untrustedEvents.length > 0, permissions: run2.writeScopes === "unknown" ? ["unknown"] : context.permissions ?? [], secrets: run2.secrets }
+          });
+          emit({
+            kind: "credential-use",
+            identity: { type: "agent", name: `${doc.path}#${job.id}` },
+            target: run2.range,
+            attributes: {
+              ...context,
+              tool: config2.tool,
+              purpose: "assistant",
+              name: run2.agent,
+              permissions: [...run2.writeScopes === "unknown" ? ["default token"] : context.permissions ?? [], ...run2.secrets.map((s) => `secret:${s}`)]
+            }
           });
         }
         const purpose = context.purpose ?? "other";
@@ -75215,8 +75512,8 @@ function rulesMatching(pattern, ruleKeys) {
 // src/pipeline/allowlist.ts
 var Allowlists = class {
   entries;
-  constructor(entries3) {
-    this.entries = entries3.map(compileAllowlist);
+  constructor(entries2) {
+    this.entries = entries2.map(compileAllowlist);
   }
   /** The reason of the first entry that covers a finding, if any. */
   reasonFor(query) {
@@ -75252,133 +75549,6 @@ function compileAllowlist(entry2) {
   };
 }
 
-// src/pipeline/findings.ts
-init_types();
-
-// src/pipeline/path-policy.ts
-init_types();
-function secretPathPolicy(path, catchAll, fullSeverityInTests, inTestCode = false) {
-  const context = inTestCode && pathContext(path) === void 0 ? "test" : pathContext(path);
-  switch (context) {
-    case void 0:
-      return void 0;
-    case "documentation":
-      return { context, severityCap: catchAll ? "low" : void 0 };
-    case "test":
-    case "development":
-      return { context, severityCap: fullSeverityInTests ? void 0 : "low" };
-  }
-}
-function capSeverity(severity2, cap) {
-  return cap !== void 0 && SEVERITY_RANK[severity2] > SEVERITY_RANK[cap] ? cap : severity2;
-}
-
-// src/pipeline/findings.ts
-function draftFinding(input3, allowlists, settings) {
-  const { active, location, extra } = input3;
-  const rule = active.rule;
-  const properties = { ...extra.properties };
-  let text2 = input3.message;
-  let secret3;
-  let contentKey2 = extra.fingerprintKey ?? input3.defaultKey;
-  if (extra.secret !== void 0) {
-    const preview = maskSecret(extra.secret, extra.publicPrefix ?? 0);
-    const valueHash = hashSecret(extra.secret);
-    secret3 = { preview, length: extra.secret.length, location: input3.secretLocation ?? location, valueHash };
-    text2 = scrubSecret(text2, extra.secret, preview);
-    contentKey2 = `secret:${valueHash}`;
-  } else if (extra.secretPreview) {
-    secret3 = extra.secretPreview;
-  }
-  const reason = allowlists.reasonFor({ ruleKey: active.key, path: location.path, secret: extra.secret, line: input3.line });
-  const policy = rule.family === "secret" ? secretPathPolicy(location.path, isFallback(active), settings.fullSeverityInTests ?? false, input3.inTestCode) : void 0;
-  if (policy) properties["context"] = policy.context;
-  const confidence2 = extra.confidence ?? rule.confidence;
-  return {
-    ruleId: active.key,
-    family: rule.family,
-    message: text2,
-    severity: capSeverity(active.severity ?? extra.severity ?? rule.severity, policy?.severityCap),
-    confidence: policy ? lower(confidence2) : confidence2,
-    location,
-    related: input3.related,
-    secret: secret3,
-    properties,
-    suppressed: reason !== void 0 ? { kind: "config", reason } : void 0,
-    contentKey: contentKey2,
-    fallback: isFallback(active),
-    breadth: !("kinds" in rule) || rule.kinds === "*" ? Infinity : rule.kinds.length
-  };
-}
-function isFallback(active) {
-  return "fallback" in active.rule && active.rule.fallback === true;
-}
-function lower(confidence2) {
-  return confidence2 === "high" ? "medium" : "low";
-}
-var MAX_FINDINGS_PER_RULE_AND_FILE = 200;
-var FindingCap = class {
-  constructor(notes) {
-    this.notes = notes;
-  }
-  counts = /* @__PURE__ */ new Map();
-  /** Whether one more finding of this rule in this file is reported. */
-  admit(ruleKey2, path) {
-    const slot = `${ruleKey2}\0${path}`;
-    const count = (this.counts.get(slot) ?? 0) + 1;
-    this.counts.set(slot, count);
-    if (count <= MAX_FINDINGS_PER_RULE_AND_FILE) return true;
-    if (count === MAX_FINDINGS_PER_RULE_AND_FILE + 1) {
-      this.notes.push({
-        level: "warning",
-        code: "too-many-findings",
-        message: `rule ${ruleKey2} found more than ${MAX_FINDINGS_PER_RULE_AND_FILE} problems in this file; only the first ${MAX_FINDINGS_PER_RULE_AND_FILE} are reported`,
-        path,
-        ruleId: ruleKey2
-      });
-    }
-    return false;
-  }
-};
-function withoutSuperseded(drafts) {
-  const specific = drafts.filter((d) => !d.fallback && d.secret);
-  if (!specific.length) return drafts;
-  const bySpan = /* @__PURE__ */ new Map();
-  for (const d of specific) {
-    const span2 = `${d.secret.location.startOffset}:${d.secret.location.endOffset}`;
-    const kept = bySpan.get(span2);
-    if (!kept || SEVERITY_RANK[d.severity] > SEVERITY_RANK[kept.severity]) bySpan.set(span2, d);
-  }
-  const keep = new Set(bySpan.values());
-  return drafts.filter((d) => {
-    if (!d.secret) return true;
-    if (!d.fallback) return keep.has(d);
-    const a = d.secret.location;
-    return !specific.some(({ secret: secret3 }) => secret3.location.startOffset < a.endOffset && a.startOffset < secret3.location.endOffset);
-  });
-}
-function withoutContextualDuplicates(drafts) {
-  const fallbacks = drafts.filter((d) => d.fallback && d.secret);
-  if (fallbacks.length < 2) return drafts;
-  return drafts.filter((d) => {
-    if (!d.fallback || !d.secret) return true;
-    const a = d.secret.location;
-    return !fallbacks.some(
-      (other) => other.breadth < d.breadth && other.secret.location.startOffset < a.endOffset && a.startOffset < other.secret.location.endOffset
-    );
-  });
-}
-function fingerprintFindings(drafts) {
-  const seen = /* @__PURE__ */ new Map();
-  return drafts.sort((a, b) => a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startOffset - b.location.startOffset).map(({ contentKey: contentKey2, fallback: _fallback, breadth: _breadth, ...finding }) => {
-    const slot = `${finding.ruleId}\0${finding.location.path}\0${contentKey2}`;
-    const occurrence2 = seen.get(slot) ?? 0;
-    seen.set(slot, occurrence2 + 1);
-    const fingerprint = digest([finding.ruleId, finding.location.path, contentKey2, String(occurrence2)]);
-    return finding.secret && contentKey2.startsWith("secret:") ? { ...finding, fingerprint, valueKey: contentKey2 } : { ...finding, fingerprint };
-  });
-}
-
 // src/pipeline/rule-context.ts
 function fileContext(doc, active, settings, index, allowlists, sink) {
   const length = doc.text.length;
@@ -75391,7 +75561,6 @@ function fileContext(doc, active, settings, index, allowlists, sink) {
       return id !== void 0 ? sink.present.has(id) : doc.lowerText.includes(keyword);
     },
     report(target2, message2, extra = {}) {
-      if (!sink.cap.admit(active.key, doc.path)) return;
       const range = toRange(target2, length);
       const location = locate(doc.path, doc.lines, range);
       const { related = [], secretTarget, ...rest } = extra;
@@ -75422,12 +75591,11 @@ function fileContext(doc, active, settings, index, allowlists, sink) {
     }
   };
 }
-function repositoryContext(active, settings, allowlists, drafts, notes, cap) {
+function repositoryContext(active, settings, allowlists, drafts, notes) {
   return {
     options: active.options,
     settings,
     report(location, message2, extra = {}) {
-      if (!cap.admit(active.key, location.path)) return;
       const { related = [], ...rest } = extra;
       drafts.push(draftFinding({ active, location, message: message2, extra: rest, related, defaultKey: message2, line: void 0 }, allowlists, settings));
     },
@@ -75643,7 +75811,7 @@ var RuleEngine = class {
     const notes = [];
     const candidates2 = this.index.rulesFor(doc.kind);
     const present = candidates2.some((r) => r.keywordIds.length) ? this.index.matcher.match(doc.text) : /* @__PURE__ */ new Set();
-    const sink = { drafts: [], facts: [], notes, cap: new FindingCap(notes), present };
+    const sink = { drafts: [], facts: [], notes, present };
     const visitors = [];
     let ruleFailed = false;
     for (const { active, rule, keywordIds } of candidates2) {
@@ -75683,11 +75851,10 @@ var RuleEngine = class {
   /** Runs every repository rule once over all facts. A failing rule becomes an error note. */
   runRepositoryRules(facts, notes) {
     const drafts = [];
-    const cap = new FindingCap(notes);
     let complete = true;
     for (const { active, rule } of this.index.repositoryRules) {
       try {
-        rule.correlate(facts, repositoryContext(active, this.config.settings, this.allowlists, drafts, notes, cap));
+        rule.correlate(facts, repositoryContext(active, this.config.settings, this.allowlists, drafts, notes));
       } catch (error62) {
         complete = false;
         notes.push(ruleCrash(active.key, void 0, error62));
@@ -75698,8 +75865,9 @@ var RuleEngine = class {
 };
 
 // src/pipeline/select-rules.ts
+init_zod();
 init_types();
-function selectRules(catalog, settings, customPatterns) {
+function selectRules(catalog, settings, customPatterns, allowlists = []) {
   const all = [...catalog, ...customPatterns.map(customPatternRule)];
   const byKey = /* @__PURE__ */ new Map();
   for (const rule of all) {
@@ -75715,19 +75883,21 @@ function selectRules(catalog, settings, customPatterns) {
     if (problem2) problems.push(`rules: ${problem2}`);
     for (const key of keys) resolved.set(key, setting);
   }
-  if (problems.length) throw new ConfigError(problems.join("\n"));
+  for (const [i, entry2] of allowlists.entries()) {
+    for (const name2 of entry2.rules ?? []) {
+      const problem2 = namingProblem(name2, rulesMatching(name2, [...byKey.keys()]), [...byKey.keys()]);
+      if (problem2) problems.push(`allowlist[${i}].rules: ${problem2}`);
+    }
+  }
   const active = [];
   for (const [key, rule] of byKey) {
     const setting = resolved.get(key);
+    const options = parseOptions(key, rule, typeof setting === "object" ? setting.options : void 0, problems);
     const enabled = settingEnabled(setting, !rule.disabledByDefault);
     if (!enabled) continue;
-    active.push({
-      rule,
-      key,
-      severity: settingSeverity(setting),
-      options: typeof setting === "object" && setting.options || {}
-    });
+    active.push({ rule, key, severity: settingSeverity(setting), options });
   }
+  if (problems.length) throw new ConfigError(problems.join("\n"));
   return active;
 }
 function namingProblem(name2, matched, keys) {
@@ -75739,6 +75909,26 @@ function namingProblem(name2, matched, keys) {
     return `"${name2}" names ${matched.length} rules (${matched.join(", ")}); write the family too`;
   }
   return void 0;
+}
+function parseOptions(key, rule, given, problems) {
+  if (!rule.options) {
+    if (given && Object.keys(given).length) problems.push(`rules.${key}.options: ${key} takes no options`);
+    return {};
+  }
+  const result = external_exports.strictObject(rule.options.shape).safeParse(given ?? {});
+  if (result.success) return result.data;
+  const names2 = Object.keys(rule.options.shape);
+  for (const issue2 of result.error.issues) {
+    if (issue2.code === "unrecognized_keys") {
+      for (const unknown2 of issue2.keys) {
+        const near = closest(unknown2, names2);
+        problems.push(`rules.${key}.options: unknown option "${unknown2}"${near ? ` (did you mean "${near}"?)` : ""}; it takes ${names2.join(", ")}`);
+      }
+    } else {
+      problems.push(`rules.${key}.options.${issue2.path.join(".")}: ${issue2.message}`);
+    }
+  }
+  return {};
 }
 function settingEnabled(setting, byDefault) {
   if (setting === void 0) return byDefault;
@@ -75832,7 +76022,7 @@ function parseDirectives(doc, notes) {
 
 // src/pipeline/scan-file.ts
 function createEngine(catalog, config2, keepFacts) {
-  const active = selectRules(catalog, config2.rules, config2.customPatterns);
+  const active = selectRules(catalog, config2.rules, config2.customPatterns, config2.allowlist);
   const needsFacts = keepFacts || active.some((a) => "correlate" in a.rule);
   const engine = new RuleEngine({
     rules: active,
@@ -75847,7 +76037,7 @@ function ruleSettings(config2) {
 }
 async function scanFile(file2, kind, context) {
   const notes = [];
-  const outcome = { findings: [], facts: [], notes, ruleFailed: false, scanned: false, bytes: 0 };
+  const outcome = { findings: [], facts: [], notes, ruleFailed: false, scanned: false, bytes: 0, detected: [] };
   if (!context.engine.readsKind(kind) && !context.needsFacts) return outcome;
   if (kind === "keystore") return scanKeystore(file2, context, outcome);
   const text2 = await readText(file2, context.config.maxFileSize, notes);
@@ -75855,6 +76045,7 @@ async function scanFile(file2, kind, context) {
   const doc = new Document(file2.path, refineKind(kind, text2), text2, (d) => parseWithNotes(d, notes));
   const result = context.engine.run(doc);
   notes.push(...result.notes, ...dataTreeProblems(doc).map((problem2) => dataTreeNote(doc, problem2)));
+  outcome.detected = detectedValues(result.findings, text2);
   const suppressed = applyInlineSuppressions(doc, result.findings, notes, { laterRules: context.engine.repositoryRuleKeys });
   outcome.findings = withLineHashes(keepLines(suppressed, context.lineFilter?.get(file2.path), context.lineFilter), text2);
   outcome.facts = result.facts;
@@ -75931,6 +76122,8 @@ async function scan(options) {
   const started = performance.now();
   const { config: config2 } = options;
   const notes = [...options.inputNotes ?? []];
+  const secretKey2 = options.secretKey ?? newSecretKey();
+  useSecretKey(secretKey2);
   const { engine, active, needsFacts } = createEngine(options.catalog, config2, options.keepFacts ?? false);
   const files = options.files ?? await discoverFiles(
     { root: options.root, targets: options.targets, include: config2.include, exclude: config2.exclude, gitignore: config2.gitignore },
@@ -75944,8 +76137,10 @@ async function scan(options) {
   let scanned = 0;
   let bytes = 0;
   let done = 0;
+  const redactor = new Redactor();
   const collect2 = (path, outcome) => {
     if (outcome) {
+      for (const { value, preview } of outcome.detected) redactor.add(value, preview);
       notes.push(...outcome.notes);
       facts.push(...outcome.facts);
       fileFindings.push(...outcome.findings);
@@ -75961,7 +76156,7 @@ async function scan(options) {
   const workers = parallelism(options.workers ?? 0, files, options.parallelMinBytes ?? PARALLEL_MIN_BYTES, config2.maxFileSize);
   if (workers > 1) {
     const { scanInWorkers: scanInWorkers2 } = await Promise.resolve().then(() => (init_parallel(), parallel_exports));
-    await scanInWorkers2(work, { workers, config: config2, needsFacts, lineFilter: options.lineFilter }, collect2);
+    await scanInWorkers2(work, { workers, config: config2, needsFacts, lineFilter: options.lineFilter, secretKey: secretKey2 }, collect2);
   } else {
     const fileContext2 = { engine, config: config2, needsFacts, lineFilter: options.lineFilter };
     await forEachLimit(work, 16, async ({ file: file2, kind }) => collect2(file2.path, await scanFile(file2, kind, fileContext2)));
@@ -75984,10 +76179,10 @@ async function scan(options) {
   }
   const baselined = applyBaseline(findings, options.baseline, notes);
   return {
-    findings: baselined.sort(compareFindings),
-    notes: notes.sort(compareNotes),
+    findings: redactor.deep(capFindings(baselined, notes)).sort(compareFindings),
+    notes: redactor.deep(notes).sort(compareNotes),
     rules: active.map((a) => a.rule),
-    facts: options.keepFacts ? facts.sort((a, b) => compareLocations(a.location, b.location)) : [],
+    facts: options.keepFacts ? redactor.deep(facts).sort((a, b) => compareLocations(a.location, b.location)) : [],
     stats: { files: scanned, bytes, skipped: files.length - scanned, durationMs: Math.round(performance.now() - started) },
     complete
   };
@@ -76140,6 +76335,7 @@ function escapeProperty(value) {
 
 // src/report/sarif.ts
 init_types();
+import { createHash as createHash3 } from "node:crypto";
 import { gzipSync } from "node:zlib";
 
 // src/report/taxonomy.ts
@@ -76251,7 +76447,7 @@ function toSarif(result, options) {
     taxonomies: taxonomies.components,
     originalUriBaseIds: { [SRCROOT]: { description: { text: "The root of the scanned repository." } } },
     columnKind: "utf16CodeUnits",
-    results: findings.map((finding) => toResult(finding, ruleIndex, options.includeSuppressed ?? false)),
+    results: withPublicFingerprints(findings).map(([finding, publicFingerprint]) => toResult(finding, ruleIndex, options.includeSuppressed ?? false, publicFingerprint)),
     invocations: [
       {
         executionSuccessful: result.complete,
@@ -76334,7 +76530,18 @@ Documentation: ${uri}`, markdown: `${rule.help}
     properties
   };
 }
-function toResult(finding, ruleIndex, withSuppressions) {
+function withPublicFingerprints(findings) {
+  const seen = /* @__PURE__ */ new Map();
+  return findings.map((finding) => {
+    if (!finding.secret) return [finding, void 0];
+    const parts = [finding.ruleId, finding.location.path, finding.secret.preview, String(finding.secret.length)];
+    const slot = parts.join("\0");
+    const occurrence2 = seen.get(slot) ?? 0;
+    seen.set(slot, occurrence2 + 1);
+    return [finding, createHash3("sha256").update([...parts, String(occurrence2)].join("\0")).digest("hex").slice(0, 32)];
+  });
+}
+function toResult(finding, ruleIndex, withSuppressions, publicFingerprint) {
   const properties = {
     severity: finding.severity,
     confidence: finding.confidence,
@@ -76345,8 +76552,8 @@ function toResult(finding, ruleIndex, withSuppressions) {
     properties["secretLength"] = finding.secret.length;
   }
   if (finding.provenance) Object.assign(properties, provenanceProperties(finding.provenance));
-  const partialFingerprints = { "nhiscan/v1": finding.fingerprint };
-  if (finding.lineHash) partialFingerprints["primaryLocationLineHash"] = finding.lineHash;
+  const partialFingerprints = { "nhiscan/v1": publicFingerprint ?? finding.fingerprint };
+  if (finding.lineHash && !finding.secret) partialFingerprints["primaryLocationLineHash"] = finding.lineHash;
   properties["security-severity"] = SECURITY_SEVERITY[finding.severity] ?? "0.0";
   const keep = GITHUB_LIMITS.locationsPerResult - 1;
   const related = finding.related.slice(0, keep);

@@ -7,8 +7,3 @@ export class UsageError extends Error {
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
-
-/** Asserts an invariant the code relies on; a failure is a bug in nhiscan. */
-export function invariant(condition: unknown, why: string): asserts condition {
-  if (!condition) throw new Error(`invariant failed: ${why}`);
-}

@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBuiltinRules } from '../src/rule/registry.js';
 import { ruleKey } from '../src/rule/types.js';
-import { FIXTURES, ROOT } from './helpers/fixtures.js';
+import { FIXTURES } from './helpers/fixtures.js';
 import { PROVIDERS } from '../src/detect/providers/index.js';
 
 const catalog = await loadBuiltinRules();
@@ -11,24 +11,16 @@ const catalog = await loadBuiltinRules();
 const tableRules = new Set(PROVIDERS.map((p) => `secret/${p.id}`));
 const rules = catalog.filter((r) => !tableRules.has(ruleKey(r)));
 
-/** Folders under src/ that rules may import: the pure, I/O-free layers. */
-const RULE_IMPORTS = /^\.\.\/\.\.\/src\/(?:rule|ast|detect|model)\//;
-
 describe('rule catalog', () => {
   it.each(rules.map((r) => [ruleKey(r), r] as const))('%s is consistent', (key, rule) => {
-    const file = join(ROOT, 'rules', rule.family, `${rule.id}.ts`);
-    expect(existsSync(file), `${key} lives in rules/${rule.family}/${rule.id}.ts`).toBe(true);
+    // Where the rule lives and its **Fix** paragraph are checked by the registry and defineRule
+    // when the catalog loads; what rules may import is checked by `npm run lint`.
     expect(rule.help).toMatch(/\*\*Why\.?\*\*/);
-    expect(rule.help).toMatch(/\*\*Fix\.?\*\*/);
     expect(rule.tags.length, 'tags').toBeGreaterThan(0);
     expect(rule.tags.length, 'GitHub shows at most 10 tags').toBeLessThanOrEqual(8);
     for (const polarity of ['positive', 'negative']) {
       const dir = join(FIXTURES, rule.family, rule.id, polarity);
       expect(existsSync(dir) && readdirSync(dir).length > 0, `${key} needs ${polarity} fixtures in fixtures/${rule.family}/${rule.id}/${polarity}/`).toBe(true);
-    }
-    const source = readFileSync(file, 'utf8');
-    for (const [, spec] of source.matchAll(/from '([^']+)'/g)) {
-      expect(spec, `${key} imports ${spec}: rules may import only src/rule, src/ast, src/detect and src/model`).toMatch(RULE_IMPORTS);
     }
   });
 

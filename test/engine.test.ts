@@ -66,3 +66,45 @@ describe('allowlists', () => {
     expect(result.findings.map((f) => f.suppressed)).toEqual([undefined]);
   });
 });
+
+describe('rule options', () => {
+  const STAGING = [
+    'on: { push: { branches: [main] } }',
+    'jobs:',
+    '  deploy:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - run: kubectl --context staging apply -f k8s/',
+    '',
+  ].join('\n');
+  const workflow = [textFile('.github/workflows/deploy.yml', STAGING)];
+
+  it('reach the rule through its schema, defaults filled in', async () => {
+    const quiet = await scanFiles(workflow, { only: 'deploy/unapproved-deploy' });
+    expect(quiet.findings).toEqual([]);
+    const loud = await scanFiles(workflow, { only: 'deploy/unapproved-deploy', ruleOptions: { reportNonProduction: true } });
+    expect(loud.findings.map((f) => f.ruleId)).toEqual(['deploy/unapproved-deploy']);
+  });
+
+  it('reject a misspelt option with the likeliest one', async () => {
+    await expect(scanFiles(workflow, { only: 'deploy/unapproved-deploy', ruleOptions: { reportNonProdution: true } })).rejects.toThrow(
+      /rules\.deploy\/unapproved-deploy\.options: unknown option "reportNonProdution" \(did you mean "reportNonProduction"\?\)/,
+    );
+  });
+
+  it('reject a value of the wrong type and options for a rule that takes none', async () => {
+    await expect(scanFiles(workflow, { only: 'deploy/unapproved-deploy', ruleOptions: { reportNonProduction: 'yes' } })).rejects.toThrow(
+      /rules\.deploy\/unapproved-deploy\.options\.reportNonProduction: /,
+    );
+    await expect(scanFiles(workflow, { only: 'secret/github-token', ruleOptions: { strict: true } })).rejects.toThrow(/secret\/github-token takes no options/);
+  });
+});
+
+describe('allowlist rule names', () => {
+  it('are checked against the catalog, with a suggestion for a misspelt one', async () => {
+    const files = [textFile('config.env', `GITHUB_TOKEN=${TOKEN}\n`)];
+    await expect(scanFiles(files, { config: { allowlist: [{ rules: ['secret/github-tokn'], paths: ['config.env'], reason: 'test' }] } })).rejects.toThrow(
+      /allowlist\[0\]\.rules: unknown rule "secret\/github-tokn" \(did you mean "secret\/github-token"\?\)/,
+    );
+  });
+});

@@ -5,7 +5,7 @@
  * npm resolves nhiscan's runtime dependencies from its cache (`--prefer-offline`), falling back
  * to the registry.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../src/config/load.js';
-import { loadFixtureCases } from './helpers/fixtures.js';
+import type { Finding, Severity } from '../src/rule/types.js';
+import { loadFixtureCases, type Expectation } from './helpers/fixtures.js';
 import { scanFiles } from './helpers/scan.js';
 
 /**
@@ -9,6 +10,41 @@ import { scanFiles } from './helpers/scan.js';
  * the annotated findings; negative cases none (except annotated known noise).
  */
 const cases = loadFixtureCases();
+
+/** Severities each rule's positive fixtures produced, and whether every expectation pinned one. */
+const severities = new Map<string, { seen: Set<Severity>; unpinned: string[] }>();
+
+/**
+ * Findings against expectations, one annotation per finding: per line, as many findings as
+ * annotations, each pinned severity and column met by a finding of its own. Returns what differs.
+ */
+function compare(found: readonly Finding[], expected: readonly Expectation[]): string[] {
+  const problems: string[] = [];
+  const at = (path: string, line: number) => `${path}:${line}`;
+  const byLine = new Map<string, Finding[]>();
+  for (const f of found) byLine.set(at(f.location.path, f.location.start.line), [...(byLine.get(at(f.location.path, f.location.start.line)) ?? []), f]);
+  const wanted = new Map<string, Expectation[]>();
+  for (const e of expected) wanted.set(at(e.path, e.line), [...(wanted.get(at(e.path, e.line)) ?? []), e]);
+  for (const place of new Set([...byLine.keys(), ...wanted.keys()])) {
+    const findings = [...(byLine.get(place) ?? [])];
+    const expectations = wanted.get(place) ?? [];
+    if (findings.length !== expectations.length) {
+      problems.push(`${place}: ${findings.length} finding(s) [${findings.map((f) => f.severity).join(', ')}], ${expectations.length} annotated`);
+      continue;
+    }
+    // Most specific first, so a pin with a column takes its own finding before a bare severity does.
+    const pinned = [...expectations].sort((a, b) => Number(b.column !== undefined) - Number(a.column !== undefined));
+    for (const e of pinned) {
+      const i = findings.findIndex((f) => (e.severity === undefined || f.severity === e.severity) && (e.column === undefined || f.location.start.column === e.column));
+      if (i === -1) {
+        problems.push(`${place}: no finding${e.severity ? ` at ${e.severity}` : ''}${e.column ? ` in column ${e.column}` : ''} (found ${findings.map((f) => `${f.severity} column ${f.location.start.column}`).join(', ')})`);
+        break;
+      }
+      findings.splice(i, 1);
+    }
+  }
+  return problems.sort();
+}
 
 describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, fixture) => {
   it(fixture.polarity === 'positive' ? 'finds exactly the annotated problems' : 'stays quiet', async () => {
@@ -20,15 +56,22 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, fixture) => 
     const errors = result.notes.filter((n) => n.code === 'rule-error');
     expect(errors, 'rule crashed').toEqual([]);
 
-    const found = result.findings.filter((f) => f.ruleId === fixture.ruleId && !f.suppressed).map((f) => `${f.location.path}:${f.location.start.line}`);
+    const findings = result.findings.filter((f) => f.ruleId === fixture.ruleId && !f.suppressed);
+    const found = findings.map((f) => `${f.location.path}:${f.location.start.line}`);
     const expected = fixture.expectations.filter((e) => e.ruleId === fixture.ruleId);
-    const want = expected.filter((e) => e.kind === 'expect' || e.kind === 'known-noise').map((e) => `${e.path}:${e.line}`);
+    const want = expected.filter((e) => e.kind === 'expect' || e.kind === 'known-noise');
     const misses = expected.filter((e) => e.kind === 'known-miss').map((e) => `${e.path}:${e.line}`);
 
     if (fixture.polarity === 'positive') expect(want.length, 'a positive case needs at least one expect: annotation').toBeGreaterThan(0);
     else expect(expected.filter((e) => e.kind === 'expect'), 'negative cases carry no expect: annotations').toEqual([]);
 
-    expect([...new Set(found)].sort()).toEqual([...new Set(want)].sort());
+    expect(compare(findings, want), 'findings against annotations (one annotation per finding)').toEqual([]);
+    if (fixture.polarity === 'positive') {
+      const record = severities.get(fixture.ruleId) ?? { seen: new Set(), unpinned: [] };
+      for (const f of findings) record.seen.add(f.severity);
+      for (const e of want) if (e.kind === 'expect' && e.severity === undefined) record.unpinned.push(`${fixture.name} ${e.path}:${e.line}`);
+      severities.set(fixture.ruleId, record);
+    }
 
     const wantRelated = expected.filter((e) => e.kind === 'related').map((e) => `${e.path}:${e.line}`);
     if (wantRelated.length) {
@@ -41,4 +84,12 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, fixture) => 
 
 it('has fixture cases', () => {
   expect(cases.length).toBeGreaterThan(0);
+});
+
+// Runs after every case above (tests in a file run in order): a rule whose findings come at more
+// than one severity must pin the severity on every annotation, so a wrong choice fails.
+it('pins the severity of every finding of a rule whose severity varies', () => {
+  expect(severities.size, 'the cases above ran first').toBeGreaterThan(0);
+  const unpinned = [...severities].filter(([, r]) => r.seen.size > 1).flatMap(([rule, r]) => r.unpinned.map((where) => `${rule}: ${where}`));
+  expect(unpinned, 'these rules report more than one severity: write it on each annotation, e.g. `expect: deploy/unapproved-deploy high`').toEqual([]);
 });

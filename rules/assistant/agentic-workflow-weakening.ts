@@ -17,7 +17,7 @@ const SEVERITY: Record<Kind, Severity> = {
 /** Scopes a read-only agent's token may write without changing code, releases or cloud access. */
 const MILD_SCOPES = new Set(['issues', 'discussions', 'pull-requests', 'checks', 'statuses']);
 
-function describe(w: AgenticWeakening, untrusted: boolean): { message: string; severity: Severity } {
+function describe(w: AgenticWeakening, untrusted: boolean, writesCode: boolean): { message: string; severity: Severity } {
   switch (w.kind) {
     case 'strict-off':
       return { severity: SEVERITY[w.kind], message: '`strict: false` turns off the checks that keep the agent job read-only, its network limited and its actions pinned; remove it and move writes to `safe-outputs`.' };
@@ -28,7 +28,8 @@ function describe(w: AgenticWeakening, untrusted: boolean): { message: string; s
     case 'safe-output-ships':
       return { severity: SEVERITY[w.kind], message: `Safe output \`${w.output}\`${w.branch ? ` to \`${w.branch}\`` : ''} lets the agent's output land on ${w.branch ? 'a protected branch' : 'the default branch'} with no person approving the change; let the agent open a pull request and keep merging with a reviewer.` };
     case 'roles-all':
-      return { severity: untrusted ? 'high' : 'medium', message: `\`roles: all\` lets anyone run this agent through ${w.events.map((e) => `\`${e}\``).join(', ')}, so a stranger's issue or comment becomes the agent's instructions; keep the default roles (admin, maintainer, write).` };
+      // Open to anyone by design (a moderator, a triage bot) is tolerable while its outputs only label and comment.
+      return { severity: untrusted && writesCode ? 'high' : 'medium', message: `\`roles: all\` lets anyone run this agent through ${w.events.map((e) => `\`${e}\``).join(', ')}, so a stranger's issue or comment becomes the agent's instructions; keep the default roles (admin, maintainer, write).` };
     case 'firewall-off':
       return { severity: SEVERITY[w.kind], message: "The agent's network firewall is switched off, so anything the agent can read can be sent to any host; keep the firewall and list the domains it needs under `network.allowed`." };
     case 'network-wide':
@@ -73,8 +74,9 @@ safe-outputs:
     const workflow = config?.agentic;
     if (!workflow) return;
     const untrusted = workflow.untrustedEvents.length > 0;
+    const writesCode = workflow.writes.includes('contents') || workflow.weakenings.some((w) => w.kind === 'agent-write-permission' || w.kind === 'tool-secret');
     for (const weakening of workflow.weakenings) {
-      const { message, severity } = describe(weakening, untrusted);
+      const { message, severity } = describe(weakening, untrusted, writesCode);
       ctx.report(weakening.range, message, {
         severity,
         properties: { kind: weakening.kind, engine: workflow.engine },

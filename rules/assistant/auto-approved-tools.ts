@@ -32,6 +32,14 @@ export default defineRule({
       if (grant.capability === 'read') continue;
       // In CI an explicit, named tool list is the narrow form: nothing else can run.
       if (config.scope === 'ci' && grant.capability !== 'all') continue;
+      if (grant.availability) {
+        ctx.report(grant.range, `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config)} gives the agent every tool, built-in and MCP: the cloud agent runs them without asking, as ${config.identity}; ${grant.fix}.`, {
+          severity: 'low',
+          properties: { ...grantProperties(config, grant), capability: grant.capability },
+          fingerprintKey: `${grant.setting}:${grant.text}`,
+        });
+        continue;
+      }
       const wholeServer = grant.capability === 'all' && grant.server !== undefined;
       let severity: Severity = grant.capability === 'exec' || (grant.capability === 'all' && !wholeServer) ? 'high' : 'medium';
       if (grant.selfModifying) severity = 'high';

@@ -15,7 +15,8 @@ type Path =
 
 const DISPATCH = new Set(['workflow_dispatch', 'repository_dispatch']);
 const ENGINE_TOKENS = /^(?:COPILOT_GITHUB_TOKEN|GH_AW_COPILOT_TOKEN)$/;
-const PERSONAL = /(?:^|_)PAT(?:_|$)|PERSONAL_?(?:ACCESS_?)?TOKEN|^GH_TOKEN$|_GITHUB_TOKEN$|^GITHUB_TOKEN_[A-Z]/i;
+/** A GitHub personal token by its name (one for another service cannot start or push workflows here). */
+const PERSONAL = /^(?:GH|GITHUB)_PAT$|^PAT$|(?:^|_)(?:GH|GITHUB)_(?:PAT|PERSONAL_?(?:ACCESS_?)?TOKEN)(?:_|$)|^(?:GH|GITHUB)_PERSONAL_|^PERSONAL_ACCESS_TOKEN$|^GH_TOKEN$/i;
 
 function fileOf(fact: Fact): string {
   return fact.location.path;

@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rule/index.js';
+import { defineRule, z } from '../../src/rule/index.js';
 import { isDocumentationPath, isTestPath } from '../../src/detect/paths.js';
 import type { Confidence, Range, RuleContext, Severity } from '../../src/rule/index.js';
 import {
@@ -21,6 +21,15 @@ import {
 /** Platforms whose jobs are synthetic: findings point at the deploy itself. */
 const POINT_AT_DEPLOY = new Set(['cloud-build', 'codebuild', 'travis', 'argocd']);
 
+const OPTIONS = z.object({
+  reportNonProduction: z.boolean().default(false).describe('Also report ungated deploys to staging, preview and development targets.'),
+  includeImagePush: z.boolean().default(false).describe('Count a plain image push on a branch build as a deploy.'),
+  reportUnverified: z.boolean().default(true).describe('Report deploys gated by an environment whose reviewers live in the platform settings (low severity).'),
+});
+
+/** The context of this rule: `ctx.options` typed by its schema. */
+type Context = RuleContext<z.output<typeof OPTIONS>>;
+
 export default defineRule({
   id: 'unapproved-deploy',
   family: 'deploy',
@@ -39,8 +48,6 @@ The rule gives one of three verdicts per deploying job:
 
 A manual trigger (\`workflow_dispatch\`, a Bitbucket custom pipeline) is not an approval: one person runs it alone, and so can any bot or agent token allowed to dispatch workflows, so a production deploy started only by hand is reported at medium. Publishing a package, a release or release images is reported as publishing: medium when every push to a branch publishes, low when a tag or release does. A job recognised only by its name is at most low. A Cloud Deploy \`releases create\` rolls out to the delivery pipeline's first target (a \`releases promote --to-target\` to production is the deploy), and release-PR bots (release-please, changesets without \`publish\`) ship nothing themselves.
 
-Options: \`reportNonProduction\` (default false), \`includeImagePush\` (report plain image pushes on branch builds; default false), \`reportUnverified\` (default true).
-
 **Fix.** Put the deploy behind a person: on GitHub an environment with required reviewers; on GitLab \`when: manual\` in the rules or a protected environment with approvals; on CircleCI an approval job; on Jenkins an \`input\` with a \`submitter\`.
 
 \`\`\`yaml
@@ -51,6 +58,7 @@ jobs:
     steps:
       - run: kubectl apply -f k8s/
 \`\`\``,
+  options: OPTIONS,
   scan(doc, ctx) {
     const model = pipelineOf(doc);
     if (!model) return;
@@ -61,11 +69,11 @@ jobs:
   },
 });
 
-function checkJob(pipeline: Pipeline, job: Job, patterns: RegExp[], ctx: RuleContext): void {
-  const deploy = mainDeploy(pipeline, job, { includeImagePush: ctx.options['includeImagePush'] === true });
+function checkJob(pipeline: Pipeline, job: Job, patterns: RegExp[], ctx: Context): void {
+  const deploy = mainDeploy(pipeline, job, { includeImagePush: ctx.options.includeImagePush });
   if (!deploy) return;
   const tier = deployTier(pipeline, job, deploy, patterns);
-  if (tier.tier === 'non-production' && ctx.options['reportNonProduction'] !== true) return;
+  if (tier.tier === 'non-production' && !ctx.options.reportNonProduction) return;
   const verdict = gateVerdict(pipeline, job, ctx.settings.protectedEnvironments);
   if (verdict.verdict === 'gated') return;
   if (verdict.verdict === 'unverified') {
@@ -178,7 +186,7 @@ function ungatedSeverity(pipeline: Pipeline, job: Job, deploy: Deploy, tier: Tar
   return tier.tier === 'production' ? 'high' : 'medium';
 }
 
-function reportUngated(pipeline: Pipeline, job: Job, deploy: Deploy, tier: TargetTier, ctx: RuleContext): void {
+function reportUngated(pipeline: Pipeline, job: Job, deploy: Deploy, tier: TargetTier, ctx: Context): void {
   let severity = ungatedSeverity(pipeline, job, deploy, tier);
   let confidence: Confidence = deploy.evidence === 'name' ? 'low' : 'high';
   const caveats: string[] = [];
@@ -225,7 +233,7 @@ function reportUngated(pipeline: Pipeline, job: Job, deploy: Deploy, tier: Targe
  * agent token allowed to dispatch workflows. Reported for deploys to a named production target;
  * publishing by hand is the usual release process and is left alone.
  */
-function reportManualOnly(pipeline: Pipeline, job: Job, deploy: Deploy, tier: TargetTier, trigger: Range, ctx: RuleContext): void {
+function reportManualOnly(pipeline: Pipeline, job: Job, deploy: Deploy, tier: TargetTier, trigger: Range, ctx: Context): void {
   if (isPublishing(deploy) || !namedProduction(tier) || deploy.evidence === 'name') return;
   const message =
     `${describe(pipeline, job, deploy, tier)} whenever someone starts it by hand, with no approval gate: a manual trigger is not an approval, ` +
@@ -239,8 +247,8 @@ function reportManualOnly(pipeline: Pipeline, job: Job, deploy: Deploy, tier: Ta
   });
 }
 
-function reportUnverified(pipeline: Pipeline, job: Job, deploy: Deploy, tier: TargetTier, environment: NonNullable<ReturnType<typeof gateVerdict>['environment']>, owner: Job, ctx: RuleContext): void {
-  if (ctx.options['reportUnverified'] === false) return;
+function reportUnverified(pipeline: Pipeline, job: Job, deploy: Deploy, tier: TargetTier, environment: NonNullable<ReturnType<typeof gateVerdict>['environment']>, owner: Job, ctx: Context): void {
+  if (!ctx.options.reportUnverified) return;
   // An environment alone, with nothing production-like about it, is not worth a note.
   if (tier.tier !== 'production' && (deploy.evidence === 'structural' || deploy.evidence === 'name')) return;
   const kind = environment.kind === 'context' ? 'context' : environment.kind === 'deployment' ? 'deployment environment' : 'environment';

@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Range, RuleContext, Severity } from '../../src/rule/index.js';
 import { entry, get } from '../../src/ast/index.js';
-import { inputReader, mainDeploy, normaliseUses, pipelineOf, tokenScopesUsed, type Job, type Permissions, type Pipeline } from '../../src/model/pipeline/index.js';
+import { inputReader, mainDeploy, normaliseUses, pipelineOf, tokenScopesUsed, type Permissions, type Pipeline } from '../../src/model/pipeline/index.js';
 
 /** Scopes whose write grant matters most (zizmor's high-impact set, roughly). */
 const HIGH_IMPACT = new Set(['contents', 'packages', 'id-token', 'actions', 'deployments', 'pages', 'pull-requests', 'attestations']);

@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rule/index.js';
+import { defineRule, z } from '../../src/rule/index.js';
 import type { Confidence, RuleContext, Severity } from '../../src/rule/index.js';
 import {
   federationAvailable,
@@ -71,6 +71,10 @@ function federation(provider: Provider, platform: Platform): string {
   return entry?.[platform] ?? entry?.default ?? 'use short-lived federated credentials';
 }
 
+const OPTIONS = z.object({
+  allow: z.array(z.string()).default([]).describe('Secret or variable names you accept as static (e.g. a key for a provider without federation).'),
+});
+
 export default defineRule({
   id: 'static-cloud-credentials',
   family: 'identity',
@@ -84,8 +88,6 @@ export default defineRule({
 
 The rule reads login steps (\`aws-actions/configure-aws-credentials\` with an access key, \`google-github-actions/auth\` with \`credentials_json\`, \`azure/login\` with \`creds\`, CircleCI orbs without \`role_arn\`/\`use_oidc\`, Bitbucket pipes with \`AWS_ACCESS_KEY_ID\`, Jenkins \`withAWS(credentials:)\` and AWS credential bindings), the variables the cloud SDKs read (\`AWS_SECRET_ACCESS_KEY\`, \`ARM_CLIENT_SECRET\`, \`GOOGLE_CREDENTIALS\`…) when set from a stored secret, and login commands (\`aws configure set aws_secret_access_key\`, \`gcloud auth activate-service-account --key-file\`, \`az login --service-principal -p\`). Registry tokens are reported (low) when the job publishes there. Travis and Drone have no federation: their keys are reported at low severity.
 
-Option: \`allow\` — secret or variable names you accept as static (e.g. a key for a provider without federation).
-
 **Fix.** Federate: trust the CI's OIDC issuer in the cloud account, scope the trust to this repository and branch or environment, and delete the stored key.
 
 \`\`\`yaml
@@ -98,6 +100,7 @@ steps:
       role-to-assume: arn:aws:iam::123456789012:role/deploy
       aws-region: eu-west-1
 \`\`\``,
+  options: OPTIONS,
   scan(doc, ctx) {
     const model = pipelineOf(doc);
     if (!model) return;
@@ -125,11 +128,11 @@ steps:
   },
 });
 
-function report(pipeline: Pipeline, group: CloudLogin[], jobId: string | undefined, reported: Set<number>, ctx: RuleContext): void {
+function report(pipeline: Pipeline, group: CloudLogin[], jobId: string | undefined, reported: Set<number>, ctx: RuleContext<z.output<typeof OPTIONS>>): void {
   const first = group[0];
   if (!first || first.method !== 'static' || reported.has(first.range.start)) return;
   for (const g of group) reported.add(g.range.start);
-  const allow = Array.isArray(ctx.options['allow']) ? (ctx.options['allow'] as unknown[]).map(String) : [];
+  const allow = ctx.options.allow;
   const names = group.flatMap((g) => g.references.map((r) => r.name));
   if (names.length && names.every((n) => allow.includes(n))) return;
   const provider = first.provider;

@@ -1,4 +1,4 @@
-import { defineRule, type Document } from '../../src/rule/index.js';
+import { defineRule } from '../../src/rule/index.js';
 import { keyedValue, tokenRule, type TokenRefinement } from '../../src/detect/index.js';
 
 /** The Cosmos DB emulator's key, published in Microsoft's documentation. */

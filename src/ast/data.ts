@@ -19,7 +19,7 @@ export interface DataMap {
   tag?: string;
 }
 
-export interface DataSeq {
+interface DataSeq {
   type: 'seq';
   range: Range;
   items: DataNode[];

@@ -15,7 +15,7 @@ import { dataRoot, type DataNode, type DataScalar } from './data.js';
 const cache = new WeakMap<Document, Map<string, DataNode | undefined>>();
 
 /** The span of a document's YAML frontmatter (between the `---` fences), if it has one. */
-export function frontmatterRange(doc: Document): Range | undefined {
+function frontmatterRange(doc: Document): Range | undefined {
   const text = doc.text;
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   if (!text.startsWith('---', start)) return undefined;
@@ -45,7 +45,7 @@ export function frontmatter(doc: Document): DataNode | undefined {
  * Parses the text in `range` of a document as YAML or JSON/JSONC, with node ranges in the outer
  * document. Undefined when the span does not parse into anything.
  */
-export function embeddedData(doc: Document, range: Range, format: 'yaml' | 'json'): DataNode | undefined {
+function embeddedData(doc: Document, range: Range, format: 'yaml' | 'json'): DataNode | undefined {
   let perDoc = cache.get(doc);
   if (!perDoc) {
     perDoc = new Map();

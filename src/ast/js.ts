@@ -173,12 +173,6 @@ export function memberName(node: t.MemberExpression | t.OptionalMemberExpression
   return stringValue(property);
 }
 
-/** The last segment of an assignment target or callee: `this.cfg.apiKey` → `apiKey`. */
-export function lastName(node: unknown): string | undefined {
-  const path = memberPath(node);
-  return path?.[path.length - 1];
-}
-
 /** `require('x')` → `'x'`. */
 export function requireSpecifier(node: unknown): string | undefined {
   const call = unwrap(node);
@@ -211,37 +205,6 @@ export function arrayElements(node: unknown): JsNode[] {
   const array = unwrap(node);
   if (array?.type !== 'ArrayExpression') return [];
   return array.elements.flatMap((e) => (e && e.type !== 'SpreadElement' ? [e] : []));
-}
-
-/**
- * Whether an expression reads the environment or a configuration store instead of holding a
- * value: `process.env.X`, `import.meta.env.X`, `Deno.env.get('X')`, `Bun.env.X`,
- * `config.get('x')`, `configService.get('x')`.
- */
-export function isEnvironmentRead(node: unknown): boolean {
-  const inner = unwrap(node);
-  if (!inner) return false;
-  if (inner.type === 'MemberExpression' || inner.type === 'OptionalMemberExpression') {
-    const path = memberPath(inner);
-    if (!path) return isEnvironmentRead(inner.object);
-    return (path[0] === 'process' && path[1] === 'env') || path[0] === 'import.meta' || (path[0] === 'Bun' && path[1] === 'env');
-  }
-  if (inner.type === 'CallExpression' || inner.type === 'OptionalCallExpression') {
-    const path = memberPath(inner.callee);
-    const last = path?.[path.length - 1];
-    return last === 'get' || last === 'getOrThrow' || last === 'getSecret' || last === 'getenv';
-  }
-  return false;
-}
-
-/** The callee of a call or `new` expression as a dotted path, when static. */
-export function calleePath(node: t.CallExpression | t.NewExpression | t.OptionalCallExpression): string[] | undefined {
-  return memberPath(node.callee);
-}
-
-/** Text of a node in its document (for names in messages; never for secret values). */
-export function nodeText(text: string, node: JsNode): string {
-  return text.slice(node.start ?? 0, node.end ?? 0);
 }
 
 /** The `[start, end)` range of a node, for `ctx.report` and `ctx.fact` targets. */

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { buildInventory } from '../model/identity/inventory.js';
 import { createBaseline, parseBaseline, type BaselineFile } from '../pipeline/baseline.js';
 import { listedFiles, type SourceFile } from '../pipeline/discover.js';
 import { git, gitTopLevel } from '../pipeline/git.js';
+import { newSecretKey } from '../pipeline/secret-value.js';
 import { scan } from '../pipeline/scan.js';
 import type { ScanResult } from '../rule/result.js';
 import { readStaged, StagedError } from '../pipeline/staged.js';
@@ -230,7 +231,32 @@ async function fileList(root: string, cwd: string, paths: readonly string[], not
   return listedFiles(root, absolutes, notes);
 }
 
-async function runScan(prepared: Prepared, args: ParsedArgs, extra: { baseline?: BaselineFile; keepFacts?: boolean }): Promise<ScanResult> {
+/** NHISCAN_FINGERPRINT_KEY: a key shared by every machine that scans (a CI secret), if set. */
+function environmentKey(): string | undefined {
+  const key = process.env['NHISCAN_FINGERPRINT_KEY'];
+  if (key === undefined || key === '') return undefined;
+  if (key.length < 16) throw new UsageError('NHISCAN_FINGERPRINT_KEY must be at least 16 characters (e.g. 64 random hex digits)');
+  return key;
+}
+
+/** The secret-hash key of a scan: the environment's, else the baseline's, else a new random one. */
+function secretKeyFor(baseline: BaselineFile | undefined): string | undefined {
+  const key = environmentKey() ?? baseline?.key;
+  if (baseline && key === undefined) throw new UsageError('the baseline was made with NHISCAN_FINGERPRINT_KEY; set it to the same key');
+  return key;
+}
+
+const MAX_BASELINE_BYTES = 256 * 1024 * 1024;
+
+async function existingBaselineKey(path: string): Promise<string | undefined> {
+  try {
+    return (await readBaselineFile(path)).key;
+  } catch {
+    return undefined;
+  }
+}
+
+async function runScan(prepared: Prepared, args: ParsedArgs, extra: { baseline?: BaselineFile; keepFacts?: boolean; secretKey?: string }): Promise<ScanResult> {
   const quiet = Boolean(args.values.quiet);
   const progress = await startProgress(!quiet && !args.values['no-progress']);
   try {
@@ -241,6 +267,7 @@ async function runScan(prepared: Prepared, args: ParsedArgs, extra: { baseline?:
         catalog: await loadBuiltinRules(),
         selection: prepared.history,
         baseline: extra.baseline,
+        secretKey: extra.secretKey ?? environmentKey(),
         onProgress: ({ path, done, total }) => progress.update(`${done}/${total} blobs ${path}`),
       });
     }
@@ -253,6 +280,7 @@ async function runScan(prepared: Prepared, args: ParsedArgs, extra: { baseline?:
       lineFilter: prepared.lineFilter,
       inputNotes: prepared.notes,
       baseline: extra.baseline,
+      secretKey: extra.secretKey ?? environmentKey(),
       keepFacts: extra.keepFacts,
       ...workerSettings(),
       onProgress: ({ path, done, total }) => progress.update(`${done}/${total} ${path}`),
@@ -279,7 +307,7 @@ async function scanCommand(args: ParsedArgs): Promise<number> {
   const prepared = await prepare(args);
   const baselinePath = typeof v.baseline === 'string' ? resolve(process.cwd(), v.baseline) : prepared.config.baseline;
   const baseline = baselinePath ? await readBaselineFile(baselinePath) : undefined;
-  const result = applyDisplayFilters(await runScan(prepared, args, { baseline }), v);
+  const result = applyDisplayFilters(await runScan(prepared, args, { baseline, secretKey: secretKeyFor(baseline) }), v);
 
   const output = outputPath(v.output);
   const stream = output ? undefined : process.stdout;
@@ -381,9 +409,12 @@ function render(result: ScanResult, format: Format, options: RenderOptions): str
 
 async function baselineCommand(args: ParsedArgs): Promise<number> {
   const prepared = await prepare(args);
-  const result = await runScan(prepared, args, {});
-  const baseline = createBaseline(result.findings);
   const output = typeof args.values.output === 'string' ? resolve(process.cwd(), args.values.output) : join(prepared.root, DEFAULT_BASELINE);
+  // Regenerating keeps the key, so entries for unchanged findings keep their fingerprints.
+  const fromEnvironment = environmentKey();
+  const key = fromEnvironment ?? (await existingBaselineKey(output)) ?? newSecretKey();
+  const result = await runScan(prepared, args, { secretKey: key });
+  const baseline = createBaseline(result.findings, fromEnvironment ? undefined : key);
   await emit(JSON.stringify(baseline, null, 2) + '\n', output);
   await err(`nhiscan: wrote ${baseline.findings.length} finding${baseline.findings.length === 1 ? '' : 's'} to ${relative(process.cwd(), output) || output}\n`);
   return result.complete ? 0 : 2;
@@ -429,8 +460,14 @@ async function rulesCommand(args: ParsedArgs): Promise<number> {
 async function readBaselineFile(path: string): Promise<BaselineFile> {
   let text: string;
   try {
+    // A repository's configuration names the baseline: it must be a regular file of sane size,
+    // not a FIFO (which would hang) or a device (which never ends).
+    const info = await stat(path);
+    if (!info.isFile()) throw new UsageError(`the baseline ${path} is not a regular file`);
+    if (info.size > MAX_BASELINE_BYTES) throw new UsageError(`the baseline ${path} is over ${MAX_BASELINE_BYTES / 1024 / 1024} MiB`);
     text = await readFile(path, 'utf8');
-  } catch {
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(`cannot read the baseline ${path}; create it with "nhiscan baseline"`);
   }
   try {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { anchor, helpUri, plainText } from '../report/common.js';
 import { FILE_KINDS, type FileKind } from '../document/kinds.js';
 import type { Rule } from '../rule/types.js';
@@ -89,7 +90,19 @@ function markdownCatalog(rules: readonly Rule[]): string {
       '',
       rule.help.trim(),
       '',
+      ...optionsTable(rule),
     );
   }
   return out.join('\n');
+}
+
+/** The rule's options from its schema: name, type, default and what each does. */
+function optionsTable(rule: Rule): string[] {
+  if (!rule.options) return [];
+  const schema = z.toJSONSchema(rule.options, { io: 'input' }) as { properties?: Record<string, { type?: string; items?: { type?: string }; default?: unknown; description?: string }> };
+  const rows = Object.entries(schema.properties ?? {}).map(([name, p]) => {
+    const type = p.type === 'array' ? `list of ${p.items?.type ?? 'values'}` : (p.type ?? 'value');
+    return `| \`${name}\` | ${type} | \`${JSON.stringify(p.default)}\` | ${p.description ?? ''} |`;
+  });
+  return [`**Options** (\`rules: { "${ruleKey(rule)}": { options: { … } } }\`):`, '', '| option | type | default | what it does |', '|---|---|---|---|', ...rows, ''];
 }

@@ -27,7 +27,7 @@ export interface ResolvedConfig {
   productionPatterns: string[];
 }
 
-export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 
 /** Data-only places: a configuration found by search never runs code. */
 export const SEARCH_PLACES = [
@@ -189,13 +189,18 @@ async function validate(raw: unknown, filepath: string): Promise<ConfigFile> {
   const result = configSchema.safeParse(raw ?? {});
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
-    const at = issue.path.length ? issue.path.join('.') : '(top level)';
+    const at = issue.path.length ? issue.path.map((part) => shortKey(String(part))).join('.') : '(top level)';
     if (issue.code === 'unrecognized_keys') {
-      return `${at}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${suggest(issue.keys[0] ?? '', issue.path)}`;
+      return `${at}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${shortKey(k)}"`).join(', ')}${suggest(issue.keys[0] ?? '', issue.path)}`;
     }
     return `${at}: ${issue.message}`;
   });
   throw new ConfigError(`invalid configuration in ${filepath}:\n  ${problems.join('\n  ')}`);
+}
+
+/** A key as printed in an error: a long one is cut, since a misplaced token would otherwise be shown whole. */
+function shortKey(key: string): string {
+  return key.length > 16 ? `${key.slice(0, 12)}…` : key;
 }
 
 const TOP_LEVEL_KEYS = ['include', 'exclude', 'maxFileSize', 'failOn', 'baseline', 'gitignore', 'rules', 'allowlist', 'secrets', 'approvals', 'deploy'];

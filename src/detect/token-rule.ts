@@ -5,11 +5,12 @@ import { hasFillerRun, isPlaceholder } from './placeholder.js';
 import { decodeJwt } from './decode.js';
 
 /**
- * Findings one token rule reports per file. A file with more matches is a dump or generated
- * data: the rest are summarised in a note, which keeps adversarial files from costing a hash
- * per match.
+ * A safety bound on the findings of one token rule in one file, far above any real file (a file
+ * is at most --max-file-size; 1,000 tokens is 40 KB of nothing but tokens). Below it every match is
+ * reported — the engine caps only suppressed findings, after the baseline — so a new token next
+ * to a hundred baselined ones is never hidden.
  */
-export const MAX_TOKEN_FINDINGS = 100;
+export const MAX_TOKEN_FINDINGS = 1_000;
 
 /** Whether a credential stays valid until someone revokes it. */
 export type Lifetime = 'long-lived' | 'short-lived' | 'unknown';
@@ -107,7 +108,7 @@ export function tokenRule(spec: TokenRuleSpec): TextRule {
     keywords: [...new Set(patterns.flatMap((p) => [...p.keywords, ...(p.requires ?? [])]))],
     scan(doc: Document, ctx: RuleContext) {
       // Secret spans already reported by an earlier pattern: one secret is one finding.
-      const reported: [number, number][] = [];
+      const reported = new SpanSet(doc.text.length);
       for (const pattern of patterns) {
         if (pattern.keywords.length && !pattern.keywords.some((k) => ctx.mentions(k))) continue;
         if (pattern.requires?.length && !pattern.requires.some((k) => ctx.mentions(k))) continue;
@@ -120,20 +121,40 @@ export function tokenRule(spec: TokenRuleSpec): TextRule {
   };
 }
 
+/** Character spans already reported in one document; overlap checks cost the span's length, not the count. */
+class SpanSet {
+  private covered: Uint8Array | undefined;
+  size = 0;
+
+  constructor(private readonly length: number) {}
+
+  overlaps(start: number, end: number): boolean {
+    if (!this.covered) return false;
+    for (let i = start; i < end; i++) if (this.covered[i]) return true;
+    return false;
+  }
+
+  add(start: number, end: number): void {
+    this.covered ??= new Uint8Array(this.length);
+    this.covered.fill(1, start, end);
+    this.size++;
+  }
+}
+
 /** Reports one pattern's matches; false when the file reached the finding limit. */
-function scanPattern(doc: Document, ctx: RuleContext, pattern: TokenPattern, reported: [number, number][]): boolean {
+function scanPattern(doc: Document, ctx: RuleContext, pattern: TokenPattern, reported: SpanSet): boolean {
   for (const match of doc.text.matchAll(pattern.regex)) {
-    if (reported.length >= MAX_TOKEN_FINDINGS) return false;
+    if (reported.size >= MAX_TOKEN_FINDINGS) return false;
     const group = pattern.group ?? (match.indices?.groups?.['secret'] ? 'secret' : match.length > 1 ? 1 : 0);
     const secret = group === 'secret' ? match.groups?.['secret'] : match[group];
     const span = group === 'secret' ? match.indices?.groups?.['secret'] : match.indices?.[group];
-    if (!secret || !span || reported.some(([start, end]) => start < span[1] && span[0] < end)) continue;
+    if (!secret || !span || reported.overlaps(span[0], span[1])) continue;
     if (isPlaceholder(secret) || hasFillerRun(secret)) continue;
     if (pattern.entropy !== undefined && shannonEntropy(secret) < pattern.entropy) continue;
     if (pattern.check && !pattern.check(secret, match, doc)) continue;
     const refined = pattern.refine ? pattern.refine(secret, match, doc) : undefined;
     if (refined === false) continue;
-    reported.push([span[0], span[1]]);
+    reported.add(span[0], span[1]);
     const signals = validitySignals(secret, pattern.validity);
     const lifetime = refined?.lifetime ?? pattern.lifetime;
     const message =

@@ -9,9 +9,9 @@ import { importBindings } from './js-modules.js';
  * A user that gets an access key in code is a machine identity with a long-lived credential.
  */
 
-export type IacTool = 'cdk' | 'pulumi' | 'cdktf';
+type IacTool = 'cdk' | 'pulumi' | 'cdktf';
 
-export interface IamUser {
+interface IamUser {
   node: t.NewExpression;
   tool: IacTool;
   /** The user's name (`userName`/`name`), else its construct id or Pulumi resource name. */
@@ -187,7 +187,7 @@ function importedUserName(reference: unknown, constants: Map<string, JsNode>): s
  * are `*` or `iam:*` (in a PolicyStatement, a policy document object or a JSON string).
  * `resources: ['*']` and `notActions: ['*']` are not.
  */
-export function grantsAdmin(node: unknown, constants: Map<string, JsNode> = new Map()): boolean {
+function grantsAdmin(node: unknown, constants: Map<string, JsNode> = new Map()): boolean {
   return scanPolicy(node, undefined, constants, 0);
 }
 

@@ -82,7 +82,7 @@ const FORMAT_PATHS: readonly [RegExp, CredentialFileFormat][] = [
  * The credential-file format of a document: by its path, or by its content where the classifier
  * recognised one (a kubeconfig under any name, Terraform state).
  */
-export function credentialFileFormat(path: string, kind?: FileKind): CredentialFileFormat | undefined {
+function credentialFileFormat(path: string, kind?: FileKind): CredentialFileFormat | undefined {
   if (kind === 'kubeconfig') return 'kubeconfig';
   if (kind === 'terraform-state') return 'terraform-state';
   const lower = '/' + path.toLowerCase();

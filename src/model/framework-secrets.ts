@@ -25,7 +25,7 @@ export type FrameworkSecretRole =
   | 'machine-key';
 
 /** Which deployment the file configures, from the framework's naming conventions. */
-export type Environment = 'production' | 'development' | 'test' | 'example' | 'unknown';
+type Environment = 'production' | 'development' | 'test' | 'example' | 'unknown';
 
 export interface FrameworkSecret {
   framework: Framework;

@@ -106,7 +106,7 @@ function boundNames(text: string): Set<string> {
 }
 
 /** A place in code where a credential goes. */
-export interface CredentialPosition {
+interface CredentialPosition {
   /** The expression that supplies the value. */
   value: JsNode;
   /** What goes here, for messages: "password", "Stripe API key". */
@@ -129,7 +129,7 @@ export interface CredentialSource {
 }
 
 /** An imported binding that reaches a credential position: the other module holds the value. */
-export interface ImportedSource {
+interface ImportedSource {
   position: CredentialPosition;
   use: JsNode;
   binding: ImportBinding;
@@ -201,7 +201,7 @@ function passThrough(node: JsNode): JsNode | undefined {
  * The expressions that may supply a value: both sides of `a || b` / `a ?? b`, both branches of
  * a conditional, the parts of a built string, the argument of a pass-through wrapper.
  */
-export function valueCandidates(node: unknown, depth = 0): JsNode[] {
+function valueCandidates(node: unknown, depth = 0): JsNode[] {
   const inner = unwrap(node);
   if (!inner || depth > 6) return [];
   if (inner.type === 'LogicalExpression' && (inner.operator === '||' || inner.operator === '??')) {

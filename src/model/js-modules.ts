@@ -34,7 +34,7 @@ export interface ReExport {
 }
 
 /** Extensions a module specifier may leave out (or name as `.js` in TypeScript ESM). */
-export const MODULE_EXTENSIONS = /\.(?:[cm]?[jt]sx?)$/i;
+const MODULE_EXTENSIONS = /\.(?:[cm]?[jt]sx?)$/i;
 
 /** Every import binding of a module, by local name: ESM imports and `require` calls. */
 export function importBindings(program: t.Program): Map<string, ImportBinding> {
@@ -86,7 +86,7 @@ export function importBindings(program: t.Program): Map<string, ImportBinding> {
  * `const KEY = 'x'`, `const cfg = { stripe: { key: 'x' } }`, `Object.freeze({...})`. A name
  * declared twice is dropped (it is not a constant we can follow).
  */
-export function moduleConstants(program: t.Program): Map<string, JsNode> {
+function moduleConstants(program: t.Program): Map<string, JsNode> {
   const constants = new Map<string, JsNode>();
   const duplicate = new Set<string>();
   for (const statement of program.body) {

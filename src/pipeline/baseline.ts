@@ -3,15 +3,18 @@ import { digest } from './secret-value.js';
 
 /**
  * The baseline file: known findings keyed by content fingerprint. No line numbers, no timestamps
- * and no secret values; entries are sorted so the file diffs cleanly.
+ * and no secret values; entries are sorted so the file diffs cleanly. `key` is the secret-hash
+ * key the fingerprints were made with (absent when it came from NHISCAN_FINGERPRINT_KEY): a scan
+ * with this baseline hashes with the same key, on any machine.
  */
 export interface BaselineFile {
   tool: 'nhiscan';
-  version: 1;
+  version: 2;
+  key?: string;
   findings: BaselineEntry[];
 }
 
-export interface BaselineEntry {
+interface BaselineEntry {
   ruleId: string;
   path: string;
   fingerprint: string;
@@ -32,7 +35,7 @@ function accepted(finding: Finding): string {
 }
 
 /** Builds the baseline of the given findings (active ones only). */
-export function createBaseline(findings: readonly Finding[]): BaselineFile {
+export function createBaseline(findings: readonly Finding[], key?: string): BaselineFile {
   const entries = findings
     .filter((f) => !f.suppressed)
     .map((f) => ({ ruleId: f.ruleId, path: f.location.path, fingerprint: f.fingerprint, content: contentKey(f), accepted: accepted(f) }));
@@ -40,7 +43,7 @@ export function createBaseline(findings: readonly Finding[]): BaselineFile {
   const sorted = [...unique.values()].sort(
     (a, b) => compare(a.path, b.path) || compare(a.ruleId, b.ruleId) || compare(a.fingerprint, b.fingerprint),
   );
-  return { tool: 'nhiscan', version: 1, findings: sorted };
+  return { tool: 'nhiscan', version: 2, ...(key !== undefined ? { key } : {}), findings: sorted };
 }
 
 /** Parses a baseline file's text; throws a plain Error with a clear message on bad input. */
@@ -51,11 +54,16 @@ export function parseBaseline(text: string): BaselineFile {
   } catch {
     throw new Error('the baseline is not valid JSON');
   }
-  const file = data as Partial<BaselineFile>;
-  if (!file || file.tool !== 'nhiscan' || file.version !== 1 || !Array.isArray(file.findings)) {
-    throw new Error('the baseline is not an nhiscan baseline (expected {"tool":"nhiscan","version":1,"findings":[…]})');
+  const file = data as { tool?: unknown; version?: unknown; key?: unknown; findings?: unknown };
+  if (file && file.tool === 'nhiscan' && file.version === 1) {
+    throw new Error('the baseline was made by an earlier nhiscan whose secret hash was guessable; run "nhiscan baseline" again');
   }
-  return { tool: 'nhiscan', version: 1, findings: file.findings.filter((e) => typeof e?.fingerprint === 'string') };
+  if (!file || file.tool !== 'nhiscan' || file.version !== 2 || !Array.isArray(file.findings)) {
+    throw new Error('the baseline is not an nhiscan baseline (expected {"tool":"nhiscan","version":2,"findings":[…]})');
+  }
+  if (file.key !== undefined && (typeof file.key !== 'string' || !/^[0-9a-f]{64}$/.test(file.key))) throw new Error('the baseline key must be 64 hex digits');
+  const findings = (file.findings as Partial<BaselineEntry>[]).filter((e): e is BaselineEntry => typeof e?.fingerprint === 'string');
+  return { tool: 'nhiscan', version: 2, ...(typeof file.key === 'string' ? { key: file.key } : {}), findings };
 }
 
 /** Marks findings present in the baseline as suppressed; reports how many entries went unused. */

@@ -30,6 +30,7 @@ const PATH_RULES: readonly [RegExp, FileKind][] = [
   [/\/gemini-extension\.json$|\/\.kilocode\/mcp\.json$|\/\.github\/mcp\.json$/, 'mcp-config'],
   [/\/\.github\/copilot\/settings(?:\.local)?\.json$|\/\.copilot\/(?:settings|config)\.json$/, 'vscode-settings'],
   [/\/\.amp\/settings\.json$|\/\.config\/amp\/settings\.json$/, 'vscode-settings'],
+  [/\/\.cline\/data\/globalstate\.json$|\/roo-code-settings\.json$/, 'vscode-settings'],
   [
     /\/\.mcp\.json$|\/\.claude\.json$|\/(?:\.cursor|\.vscode|\.kiro\/settings|\.amazonq|\.aws\/amazonq|\.junie\/mcp|\.roo|\.windsurf|\.codeium\/windsurf|\.continue)\/mcp\.json$|\/code(?: - insiders)?\/user\/mcp\.json$|\/\.copilot\/mcp-config\.json$|\/claude_desktop_config\.json$|\/mcp_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.continue\/mcpservers\/[^/]+\.json$/,
     'mcp-config',

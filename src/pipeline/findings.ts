@@ -85,35 +85,46 @@ function lower(confidence: Confidence): Confidence {
   return confidence === 'high' ? 'medium' : 'low';
 }
 
+/** Suppressed findings of one rule in one file past this many are counted in a note instead of listed. */
+const MAX_FINDINGS_PER_RULE_AND_FILE = 200;
+
 /**
- * Findings a rule reports past this many in one file are counted in a note instead (a generated
- * file can hold thousands of matches; each costs a slow hash, and nobody reads thousands).
+ * The one finding cap, applied last — after inline suppressions, the baseline and the staged line
+ * filter — and only to suppressed findings: an active finding (new, or not in the baseline) is
+ * always listed, so the cap can never hide what decides the exit code. A generated fixture file
+ * with thousands of baselined matches lists 200 and counts the rest in a note.
  */
-export const MAX_FINDINGS_PER_RULE_AND_FILE = 200;
-
-/** The one finding cap: per rule and file, with one note for the first finding over it. */
-export class FindingCap {
-  private readonly counts = new Map<string, number>();
-
-  constructor(private readonly notes: Note[]) {}
-
-  /** Whether one more finding of this rule in this file is reported. */
-  admit(ruleKey: string, path: string): boolean {
-    const slot = `${ruleKey}\0${path}`;
-    const count = (this.counts.get(slot) ?? 0) + 1;
-    this.counts.set(slot, count);
-    if (count <= MAX_FINDINGS_PER_RULE_AND_FILE) return true;
-    if (count === MAX_FINDINGS_PER_RULE_AND_FILE + 1) {
-      this.notes.push({
-        level: 'warning',
-        code: 'too-many-findings',
-        message: `rule ${ruleKey} found more than ${MAX_FINDINGS_PER_RULE_AND_FILE} problems in this file; only the first ${MAX_FINDINGS_PER_RULE_AND_FILE} are reported`,
-        path,
-        ruleId: ruleKey,
-      });
-    }
-    return false;
+export function capFindings(findings: readonly Finding[], notes: Note[]): Finding[] {
+  const counts = new Map<string, number>();
+  for (const finding of findings) {
+    if (finding.suppressed) continue;
+    const slot = `${finding.ruleId}\0${finding.location.path}`;
+    counts.set(slot, (counts.get(slot) ?? 0) + 1);
   }
+  const dropped = new Map<string, { finding: Finding; count: number }>();
+  const kept = findings.filter((finding) => {
+    if (!finding.suppressed) return true;
+    const slot = `${finding.ruleId}\0${finding.location.path}`;
+    const listed = counts.get(slot) ?? 0;
+    if (listed < MAX_FINDINGS_PER_RULE_AND_FILE) {
+      counts.set(slot, listed + 1);
+      return true;
+    }
+    const entry = dropped.get(slot) ?? { finding, count: 0 };
+    entry.count++;
+    dropped.set(slot, entry);
+    return false;
+  });
+  for (const { finding, count } of dropped.values()) {
+    notes.push({
+      level: 'info',
+      code: 'too-many-findings',
+      message: `rule ${finding.ruleId}: ${count} more suppressed findings in this file are not listed`,
+      path: finding.location.path,
+      ruleId: finding.ruleId,
+    });
+  }
+  return kept;
 }
 
 /**

@@ -27,6 +27,8 @@ import { formatBytes } from './read.js';
 import type { ScanResult } from '../rule/result.js';
 import { compareLocations } from './location.js';
 import { createEngine, scanFile, type FileContext } from './scan-file.js';
+import { Redactor } from './redact.js';
+import { newSecretKey, useSecretKey } from './secret-value.js';
 import { loadParsers } from '../document/parse.js';
 import { syntaxOf, FILE_KINDS } from '../document/kinds.js';
 
@@ -53,6 +55,8 @@ export interface HistoryOptions {
   catalog: readonly Rule[];
   selection: HistorySelection;
   baseline?: BaselineFile;
+  /** The secret-hash key (see scan.ts); a random one when absent. */
+  secretKey?: string;
   onProgress?: (event: { path: string; done: number; total: number }) => void;
 }
 
@@ -73,13 +77,15 @@ export async function scanHistory(options: HistoryOptions): Promise<ScanResult> 
   const started = performance.now();
   const repo = await repositoryInfo(options.root);
   if (!repo) throw new HistoryError(`${options.root} is not in a git repository; --history and --range read git objects`);
+  useSecretKey(options.secretKey ?? newSecretKey());
+  const redactor = new Redactor();
   const notes = new NoteCollector();
   const catalog = options.catalog.filter((rule) => rule.family !== 'deploy' && !('correlate' in rule));
   const { engine, active } = createEngine(catalog, options.config, false);
   await loadParsers(new Set(FILE_KINDS.map((kind) => syntaxOf(kind))));
   const context: FileContext = { engine, config: options.config, needsFacts: false };
   const headTree = repo.head ? await treeBlobs(repo.cwd, repo.head) : new Map<string, string>();
-  const scanner = new BlobScanner(repo, context, notes, headTree, options.onProgress);
+  const scanner = new BlobScanner(repo, context, notes, headTree, redactor, options.onProgress);
 
   let walkRevs: string[];
   let attribution: Attribution;
@@ -126,6 +132,7 @@ export async function scanHistory(options: HistoryOptions): Promise<ScanResult> 
     const messageHits = new Map<string, { finding: Finding; commits: string[] }>();
     for await (const { id, message } of commitMessages(repo.cwd, walkRevs)) {
       const outcome = await scanFile(textSource(COMMIT_MESSAGE_PATH, message), 'text', context);
+      for (const { value, preview } of outcome.detected) redactor.add(value, preview);
       for (const finding of outcome.findings) {
         const key = findingKey(finding);
         if (!key) continue;
@@ -152,9 +159,10 @@ export async function scanHistory(options: HistoryOptions): Promise<ScanResult> 
 
   await fillRefs(repo.cwd, findings);
   const baselined = applyHistoryBaseline(findings, groups, options.baseline, notes);
+  // Last step before any output: a detected value is masked wherever else it appears.
   return {
-    findings: baselined.sort((a, b) => compareLocations(a.location, b.location) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)),
-    notes: notes.finish(),
+    findings: redactor.deep(baselined).sort((a, b) => compareLocations(a.location, b.location) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)),
+    notes: redactor.deep(notes.finish()),
     rules: active.map((a) => a.rule),
     facts: [],
     stats: { files: scanner.scanned, bytes: scanner.bytes, skipped: scanner.offered - scanner.scanned, durationMs: Math.round(performance.now() - started) },
@@ -203,6 +211,7 @@ class BlobScanner {
     private readonly context: FileContext,
     private readonly notes: NoteCollector,
     private readonly headTree: Map<string, string>,
+    private readonly redactor: Redactor,
     private readonly onProgress?: HistoryOptions['onProgress'],
   ) {
     this.reader = new BlobReader(repo.cwd);
@@ -262,6 +271,7 @@ class BlobScanner {
       },
     };
     const outcome = await scanFile(file, classifyPath(path), this.context);
+    for (const { value, preview } of outcome.detected) this.redactor.add(value, preview);
     if (missing) {
       this.notes.add(missingNote(id, path));
     } else {

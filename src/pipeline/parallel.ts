@@ -9,6 +9,8 @@ export interface WorkerSetup {
   config: ResolvedConfig;
   needsFacts: boolean;
   lineFilter?: ReadonlyMap<string, ReadonlySet<number>>;
+  /** The secret hash key (see secret-value.ts): workers must hash as the main thread does. */
+  secretKey: string;
 }
 
 /** One unit of work sent to a worker: files on disk with their kinds. */
@@ -46,7 +48,7 @@ export async function scanInWorkers(
   }
   if (current.files.length) batches.push(current);
 
-  const workerData = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter };
+  const workerData: WorkerSetup = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter, secretKey: setup.secretKey };
   const url = new URL('../pipeline/worker.js', import.meta.url) // also from the CLI bundle in dist/src/cli/;
   let next = 0;
   const runWorker = () =>

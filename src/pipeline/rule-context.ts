@@ -2,7 +2,7 @@ import { isInlineTestCode } from '../detect/paths.js';
 import type { Document } from '../document/document.js';
 import type { Fact, FactInput, Identity, Note, RepositoryContext, RuleContext, RuleSettings } from '../rule/types.js';
 import type { Allowlists } from './allowlist.js';
-import { draftFinding, type DraftFinding, type FindingCap } from './findings.js';
+import { draftFinding, type DraftFinding } from './findings.js';
 import { locate, toRange } from './location.js';
 import type { ActiveRule, RuleIndex } from './rule-index.js';
 import { hashSecret, maskSecret } from './secret-value.js';
@@ -12,7 +12,6 @@ export interface DocumentSink {
   drafts: DraftFinding[];
   facts: Fact[];
   notes: Note[];
-  cap: FindingCap;
   /** Keyword ids the engine's keyword pass found in the document. */
   present: ReadonlySet<number>;
 }
@@ -29,7 +28,6 @@ export function fileContext(doc: Document, active: ActiveRule, settings: RuleSet
       return id !== undefined ? sink.present.has(id) : doc.lowerText.includes(keyword);
     },
     report(target, message, extra = {}) {
-      if (!sink.cap.admit(active.key, doc.path)) return;
       const range = toRange(target, length);
       const location = locate(doc.path, doc.lines, range);
       const { related = [], secretTarget, ...rest } = extra;
@@ -62,12 +60,11 @@ export function fileContext(doc: Document, active: ActiveRule, settings: RuleSet
 }
 
 /** The context one repository rule receives; its findings go through the same constructor. */
-export function repositoryContext(active: ActiveRule, settings: RuleSettings, allowlists: Allowlists, drafts: DraftFinding[], notes: Note[], cap: FindingCap): RepositoryContext {
+export function repositoryContext(active: ActiveRule, settings: RuleSettings, allowlists: Allowlists, drafts: DraftFinding[], notes: Note[]): RepositoryContext {
   return {
     options: active.options,
     settings,
     report(location, message, extra = {}) {
-      if (!cap.admit(active.key, location.path)) return;
       const { related = [], ...rest } = extra;
       // The line is not at hand here: the scan tries allowlist regexes on it when it reads the file again.
       drafts.push(draftFinding({ active, location, message, extra: rest, related, defaultKey: message, line: undefined }, allowlists, settings));

@@ -2,7 +2,7 @@ import type { Document } from '../document/document.js';
 import type { FileKind } from '../document/kinds.js';
 import type { Fact, FactExtractor, Finding, Note, RuleContext, RuleSettings } from '../rule/types.js';
 import { Allowlists, type Allowlist } from './allowlist.js';
-import { FindingCap, fingerprintFindings, withoutContextualDuplicates, withoutSuperseded, type DraftFinding } from './findings.js';
+import { fingerprintFindings, withoutContextualDuplicates, withoutSuperseded, type DraftFinding } from './findings.js';
 import { fileContext, makeFact, repositoryContext, ruleCrash, type DocumentSink } from './rule-context.js';
 import { RuleIndex, type ActiveRule } from './rule-index.js';
 import { walkVisitors, type ActiveVisitor } from './walk.js';
@@ -54,7 +54,7 @@ export class RuleEngine {
     const notes: Note[] = [];
     const candidates = this.index.rulesFor(doc.kind);
     const present = candidates.some((r) => r.keywordIds.length) ? this.index.matcher.match(doc.text) : new Set<number>();
-    const sink: DocumentSink = { drafts: [], facts: [], notes, cap: new FindingCap(notes), present };
+    const sink: DocumentSink = { drafts: [], facts: [], notes, present };
     const visitors: ActiveVisitor[] = [];
     let ruleFailed = false;
 
@@ -97,11 +97,10 @@ export class RuleEngine {
   /** Runs every repository rule once over all facts. A failing rule becomes an error note. */
   runRepositoryRules(facts: readonly Fact[], notes: Note[]): { findings: Finding[]; complete: boolean } {
     const drafts: DraftFinding[] = [];
-    const cap = new FindingCap(notes);
     let complete = true;
     for (const { active, rule } of this.index.repositoryRules) {
       try {
-        rule.correlate(facts, repositoryContext(active, this.config.settings, this.allowlists, drafts, notes, cap));
+        rule.correlate(facts, repositoryContext(active, this.config.settings, this.allowlists, drafts, notes));
       } catch (error) {
         complete = false;
         notes.push(ruleCrash(active.key, undefined, error));

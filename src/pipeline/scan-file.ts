@@ -10,6 +10,7 @@ import type { SourceFile } from './discover.js';
 import { lineHashes } from './line-hash.js';
 import { readBytes, readText } from './read.js';
 import { parseKeystore } from '../document/keystore.js';
+import { detectedValues } from './redact.js';
 import type { ActiveRule } from './rule-index.js';
 import { RuleEngine } from './run-rules.js';
 import { selectRules } from './select-rules.js';
@@ -28,6 +29,8 @@ export interface FileOutcome {
   ruleFailed: boolean;
   scanned: boolean;
   bytes: number;
+  /** Every secret value the rules found in the file (kept in memory for redaction, never output). */
+  detected: { value: string; preview: string }[];
 }
 
 export interface FileContext {
@@ -39,7 +42,7 @@ export interface FileContext {
 
 /** Builds the rule engine a scan uses, in the main thread or a worker. */
 export function createEngine(catalog: readonly Rule[], config: ResolvedConfig, keepFacts: boolean): { engine: RuleEngine; active: ActiveRule[]; needsFacts: boolean } {
-  const active = selectRules(catalog, config.rules, config.customPatterns);
+  const active = selectRules(catalog, config.rules, config.customPatterns, config.allowlist);
   const needsFacts = keepFacts || active.some((a) => 'correlate' in a.rule);
   const engine = new RuleEngine({
     rules: active,
@@ -57,7 +60,7 @@ function ruleSettings(config: ResolvedConfig): RuleSettings {
 /** Reads, classifies, runs the rules over and suppresses one file. Never throws. */
 export async function scanFile(file: SourceFile, kind: FileKind, context: FileContext): Promise<FileOutcome> {
   const notes: Note[] = [];
-  const outcome: FileOutcome = { findings: [], facts: [], notes, ruleFailed: false, scanned: false, bytes: 0 };
+  const outcome: FileOutcome = { findings: [], facts: [], notes, ruleFailed: false, scanned: false, bytes: 0, detected: [] };
   if (!context.engine.readsKind(kind) && !context.needsFacts) return outcome;
   if (kind === 'keystore') return scanKeystore(file, context, outcome);
   const text = await readText(file, context.config.maxFileSize, notes);
@@ -65,6 +68,7 @@ export async function scanFile(file: SourceFile, kind: FileKind, context: FileCo
   const doc = new Document(file.path, refineKind(kind, text), text, (d) => parseWithNotes(d, notes));
   const result = context.engine.run(doc);
   notes.push(...result.notes, ...dataTreeProblems(doc).map((problem) => dataTreeNote(doc, problem)));
+  outcome.detected = detectedValues(result.findings, text); // before any filter: the value may show up elsewhere
   const suppressed = applyInlineSuppressions(doc, result.findings, notes, { laterRules: context.engine.repositoryRuleKeys });
   outcome.findings = withLineHashes(keepLines(suppressed, context.lineFilter?.get(file.path), context.lineFilter), text);
   outcome.facts = result.facts;

@@ -11,6 +11,9 @@ import { discoverFiles, forEachLimit, type SourceFile } from './discover.js';
 import { foldRepeatedSecrets } from './fold.js';
 import { compareLocations } from './location.js';
 import { readText } from './read.js';
+import { Redactor } from './redact.js';
+import { capFindings } from './findings.js';
+import { newSecretKey, useSecretKey } from './secret-value.js';
 import { createEngine, scanFile, touchesLines, withLineHashes, type FileOutcome } from './scan-file.js';
 import { applyInlineSuppressions } from './suppress.js';
 
@@ -27,6 +30,11 @@ export interface ScanOptions {
   /** Keep only findings that touch these lines (staged mode: the lines the commit adds). */
   lineFilter?: ReadonlyMap<string, ReadonlySet<number>>;
   baseline?: BaselineFile;
+  /**
+   * The key of the secret hash behind fingerprints and inventory ids. Scans that should match a
+   * baseline or each other use the same key; without one, a random key is made for this scan.
+   */
+  secretKey?: string;
   /** Notes the caller made while gathering `files` (listed files it left unread). */
   inputNotes?: readonly Note[];
   /** Keep the facts in the result (for `nhiscan inventory`). */
@@ -47,6 +55,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const { config } = options;
   const notes: Note[] = [...(options.inputNotes ?? [])];
+  const secretKey = options.secretKey ?? newSecretKey();
+  useSecretKey(secretKey);
   const { engine, active, needsFacts } = createEngine(options.catalog, config, options.keepFacts ?? false);
 
   const files =
@@ -64,8 +74,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   let scanned = 0;
   let bytes = 0;
   let done = 0;
+  const redactor = new Redactor();
   const collect = (path: string, outcome: FileOutcome | undefined) => {
     if (outcome) {
+      for (const { value, preview } of outcome.detected) redactor.add(value, preview);
       notes.push(...outcome.notes);
       facts.push(...outcome.facts);
       fileFindings.push(...outcome.findings);
@@ -82,7 +94,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const workers = parallelism(options.workers ?? 0, files, options.parallelMinBytes ?? PARALLEL_MIN_BYTES, config.maxFileSize);
   if (workers > 1) {
     const { scanInWorkers } = await import('./parallel.js');
-    await scanInWorkers(work, { workers, config, needsFacts, lineFilter: options.lineFilter }, collect);
+    await scanInWorkers(work, { workers, config, needsFacts, lineFilter: options.lineFilter, secretKey }, collect);
   } else {
     const fileContext = { engine, config, needsFacts, lineFilter: options.lineFilter };
     await forEachLimit(work, 16, async ({ file, kind }) => collect(file.path, await scanFile(file, kind, fileContext)));
@@ -115,11 +127,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   }
 
   const baselined = applyBaseline(findings, options.baseline, notes);
+  // Last step before any output: a detected value is masked wherever else it appears.
   return {
-    findings: baselined.sort(compareFindings),
-    notes: notes.sort(compareNotes),
+    findings: redactor.deep(capFindings(baselined, notes)).sort(compareFindings),
+    notes: redactor.deep(notes).sort(compareNotes),
     rules: active.map((a) => a.rule),
-    facts: options.keepFacts ? facts.sort((a, b) => compareLocations(a.location, b.location)) : [],
+    facts: options.keepFacts ? redactor.deep(facts).sort((a, b) => compareLocations(a.location, b.location)) : [],
     stats: { files: scanned, bytes, skipped: files.length - scanned, durationMs: Math.round(performance.now() - started) },
     complete,
   };
@@ -129,7 +142,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
  * Below this much text, workers cost more than they save: each compiles every rule and warms up
  * its own JIT (measured on 2 cores: break-even around 30 MB, ~15% faster at 60 MB).
  */
-export const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
+const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
 const PARALLEL_MIN_FILES = 200;
 
 function parallelism(max: number, files: readonly SourceFile[], minBytes: number, maxFileSize: number): number {

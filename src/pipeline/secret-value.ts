@@ -1,15 +1,34 @@
-import { createHash, scryptSync } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 
 /**
- * A keyed, deliberately slow hash of a secret value. It lets fingerprints, baselines and
- * shared-identity facts recognise the same secret again without storing it; the cost of each
- * guess (scrypt) keeps short passwords out of reach of a cheap dictionary attack on a committed
- * baseline file.
+ * The key of the secret hash. Fingerprints, baselines and inventory ids recognise the same secret
+ * again through HMAC-SHA-256 under this key; without the key a report cannot be used to confirm
+ * a guessed value offline. The scan sets it (see `useSecretKey`); until then it is random, so a
+ * hash made without a chosen key can match nothing outside this process.
+ */
+let secretKey: Buffer = randomBytes(32);
+
+/** Sets the key for this process (and, through the scan setup, its workers). */
+export function useSecretKey(key: string | Buffer): void {
+  const next = typeof key === 'string' ? Buffer.from(key, 'utf8') : key;
+  if (next.equals(secretKey)) return;
+  secretKey = next;
+  hashes.clear();
+}
+
+/** A new random key, hex (for a baseline that has none yet). */
+export function newSecretKey(): string {
+  return randomBytes(32).toString('hex');
+}
+
+/**
+ * The keyed hash of a secret value: HMAC-SHA-256 under the scan's key, 128 bits in hex. It costs
+ * about a microsecond, and each distinct value is hashed once per process.
  */
 export function hashSecret(value: string): string {
   let hash = hashes.get(value);
   if (hash === undefined) {
-    hash = scryptSync(value, 'nhiscan/secret-hash/v1', 16, { N: 1024, r: 8, p: 1 }).toString('hex');
+    hash = createHmac('sha256', secretKey).update('nhiscan/secret/v2\0').update(value).digest('hex').slice(0, 32);
     if (hashes.size >= HASH_CACHE_SIZE) hashes.clear();
     hashes.set(value, hash);
   }
@@ -18,7 +37,7 @@ export function hashSecret(value: string): string {
 
 /** Hashes of values seen in this process: the same secret in many files is hashed once. */
 const hashes = new Map<string, string>();
-const HASH_CACHE_SIZE = 10_000;
+const HASH_CACHE_SIZE = 50_000;
 
 /** SHA-256 of the parts, hex, truncated to `length` characters. For non-secret content only. */
 export function digest(parts: readonly string[], length = 32): string {

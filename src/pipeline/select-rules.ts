@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { CustomPattern, RuleSetting } from '../config/schema.js';
+import type { Allowlist } from './allowlist.js';
 import { closest } from '../config/load.js';
 import { ConfigError } from '../errors.js';
 import { tokenRule } from '../detect/token-rule.js';
@@ -15,6 +17,7 @@ export function selectRules(
   catalog: readonly Rule[],
   settings: Record<string, RuleSetting>,
   customPatterns: readonly CustomPattern[],
+  allowlists: readonly Allowlist[] = [],
 ): ActiveRule[] {
   const all = [...catalog, ...customPatterns.map(customPatternRule)];
   const byKey = new Map<string, Rule>();
@@ -32,20 +35,22 @@ export function selectRules(
     // A family wildcard sets the default; an exact id set later in the object wins.
     for (const key of keys) resolved.set(key, setting);
   }
-  if (problems.length) throw new ConfigError(problems.join('\n'));
+  for (const [i, entry] of allowlists.entries()) {
+    for (const name of entry.rules ?? []) {
+      const problem = namingProblem(name, rulesMatching(name, [...byKey.keys()]), [...byKey.keys()]);
+      if (problem) problems.push(`allowlist[${i}].rules: ${problem}`);
+    }
+  }
 
   const active: ActiveRule[] = [];
   for (const [key, rule] of byKey) {
     const setting = resolved.get(key);
+    const options = parseOptions(key, rule, typeof setting === 'object' ? setting.options : undefined, problems);
     const enabled = settingEnabled(setting, !rule.disabledByDefault);
     if (!enabled) continue;
-    active.push({
-      rule,
-      key,
-      severity: settingSeverity(setting),
-      options: (typeof setting === 'object' && setting.options) || {},
-    });
+    active.push({ rule, key, severity: settingSeverity(setting), options });
   }
+  if (problems.length) throw new ConfigError(problems.join('\n'));
   return active;
 }
 
@@ -53,7 +58,7 @@ export function selectRules(
  * What is wrong with a rule name in the configuration, if anything: it names no rule (with the
  * likeliest intended one), or it is a bare id that more than one family uses.
  */
-export function namingProblem(name: string, matched: readonly string[], keys: readonly string[]): string | undefined {
+function namingProblem(name: string, matched: readonly string[], keys: readonly string[]): string | undefined {
   if (!matched.length) {
     const near = closest(name, keys);
     return `unknown rule "${name}"${near ? ` (did you mean "${near}"?)` : ''}; run "nhiscan rules" for the catalog`;
@@ -62,6 +67,32 @@ export function namingProblem(name: string, matched: readonly string[], keys: re
     return `"${name}" names ${matched.length} rules (${matched.join(', ')}); write the family too`;
   }
   return undefined;
+}
+
+/**
+ * A rule's options from the configuration, checked against the rule's schema with its defaults
+ * filled in. Problems (an unknown option, with the likeliest intended one; a wrong type) are
+ * collected as configuration errors.
+ */
+function parseOptions(key: string, rule: Rule, given: Record<string, unknown> | undefined, problems: string[]): Record<string, unknown> {
+  if (!rule.options) {
+    if (given && Object.keys(given).length) problems.push(`rules.${key}.options: ${key} takes no options`);
+    return {};
+  }
+  const result = z.strictObject(rule.options.shape).safeParse(given ?? {});
+  if (result.success) return result.data;
+  const names = Object.keys(rule.options.shape);
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const unknown of issue.keys) {
+        const near = closest(unknown, names);
+        problems.push(`rules.${key}.options: unknown option "${unknown}"${near ? ` (did you mean "${near}"?)` : ''}; it takes ${names.join(', ')}`);
+      }
+    } else {
+      problems.push(`rules.${key}.options.${issue.path.join('.')}: ${issue.message}`);
+    }
+  }
+  return {};
 }
 
 function settingEnabled(setting: RuleSetting | undefined, byDefault: boolean): boolean {

@@ -4,10 +4,12 @@ import { syntaxOf } from '../document/kinds.js';
 import { loadBuiltinRules } from '../rule/registry.js';
 import type { WorkerBatch, WorkerReply, WorkerSetup } from './parallel.js';
 import { loadParsers } from '../document/parse.js';
+import { useSecretKey } from './secret-value.js';
 import { createEngine, scanFile, type FileOutcome } from './scan-file.js';
 
 /** A scan worker: builds the engine once, then scans the batches the main thread sends. */
 const setup = workerData as WorkerSetup;
+useSecretKey(setup.secretKey);
 const { engine } = createEngine(await loadBuiltinRules(), setup.config, setup.needsFacts);
 const context = { engine, config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter };
 

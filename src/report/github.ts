@@ -47,11 +47,11 @@ function annotation(command: Command, f: Finding): string {
 }
 
 /** Escapes a workflow command's message, as the Actions toolkit does. */
-export function escapeData(value: string): string {
+function escapeData(value: string): string {
   return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** Escapes a workflow command's property value. */
-export function escapeProperty(value: string): string {
+function escapeProperty(value: string): string {
   return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }

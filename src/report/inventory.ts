@@ -4,7 +4,7 @@ import type { ToolInfo } from './common.js';
 import { locationJson } from './json.js';
 
 /** Version of the inventory JSON schema (documented in the README); bumped on incompatible changes. */
-export const INVENTORY_SCHEMA_VERSION = 1;
+const INVENTORY_SCHEMA_VERSION = 1;
 
 /** Totals for the headline of every format. */
 function totals(inventory: Inventory) {

@@ -4,7 +4,7 @@ import { ruleKey } from '../rule/types.js';
 import { activeFindings, severityCounts, type ToolInfo } from './common.js';
 
 /** Version of the JSON output schema; bumped on any incompatible change. */
-export const JSON_SCHEMA_VERSION = 1;
+const JSON_SCHEMA_VERSION = 1;
 
 /**
  * The JSON report: the scan result as a stable schema (documented in the README). Suppressed

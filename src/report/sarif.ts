@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type * as Sarif from 'sarif';
 import type { ScanResult } from '../rule/result.js';
@@ -67,7 +68,7 @@ export function toSarif(result: ScanResult, options: SarifOptions): string {
     taxonomies: taxonomies.components,
     originalUriBaseIds: { [SRCROOT]: { description: { text: 'The root of the scanned repository.' } } },
     columnKind: 'utf16CodeUnits',
-    results: findings.map((finding) => toResult(finding, ruleIndex, options.includeSuppressed ?? false)),
+    results: withPublicFingerprints(findings).map(([finding, publicFingerprint]) => toResult(finding, ruleIndex, options.includeSuppressed ?? false, publicFingerprint)),
     invocations: [
       {
         executionSuccessful: result.complete,
@@ -159,7 +160,23 @@ function descriptor(rule: Rule, taxonomies: Taxonomies): Sarif.ReportingDescript
   };
 }
 
-function toResult(finding: Finding, ruleIndex: Map<string, number>, withSuppressions: boolean): Sarif.Result {
+/**
+ * For secret findings, a fingerprint made only of what the report shows anyway: rule, path,
+ * masked preview, length and the occurrence of those within the file. Stable without any key.
+ */
+function withPublicFingerprints(findings: readonly Finding[]): [Finding, string | undefined][] {
+  const seen = new Map<string, number>();
+  return findings.map((finding) => {
+    if (!finding.secret) return [finding, undefined];
+    const parts = [finding.ruleId, finding.location.path, finding.secret.preview, String(finding.secret.length)];
+    const slot = parts.join('\0');
+    const occurrence = seen.get(slot) ?? 0;
+    seen.set(slot, occurrence + 1);
+    return [finding, createHash('sha256').update([...parts, String(occurrence)].join('\0')).digest('hex').slice(0, 32)];
+  });
+}
+
+function toResult(finding: Finding, ruleIndex: Map<string, number>, withSuppressions: boolean, publicFingerprint: string | undefined): Sarif.Result {
   const properties: Sarif.PropertyBag = {
     severity: finding.severity,
     confidence: finding.confidence,
@@ -170,8 +187,13 @@ function toResult(finding: Finding, ruleIndex: Map<string, number>, withSuppress
     properties['secretLength'] = finding.secret.length;
   }
   if (finding.provenance) Object.assign(properties, provenanceProperties(finding.provenance));
-  const partialFingerprints: Record<string, string> = { 'nhiscan/v1': finding.fingerprint };
-  if (finding.lineHash) partialFingerprints['primaryLocationLineHash'] = finding.lineHash;
+  // A secret's fingerprint is keyed, and the key may change between runs (no baseline, no
+  // NHISCAN_FINGERPRINT_KEY): code scanning tracks it instead by what the report already shows
+  // (rule, path, masked preview, length, occurrence). The line hash of a secret's line is a fast
+  // unkeyed hash of text around the secret, a guessing oracle: left out, the upload action
+  // computes it from the checkout.
+  const partialFingerprints: Record<string, string> = { 'nhiscan/v1': publicFingerprint ?? finding.fingerprint };
+  if (finding.lineHash && !finding.secret) partialFingerprints['primaryLocationLineHash'] = finding.lineHash;
   // GitHub reads security-severity from the result before the rule: a finding a rule lowers (a
   // test path, a low-confidence form) must not show at the rule's default. Info has no security
   // severity; 0.0 keeps it from inheriting the rule's.
@@ -225,7 +247,7 @@ function physical(location: Location): Sarif.PhysicalLocation {
 }
 
 /** A relative URI reference for a POSIX path: each segment percent-encoded. */
-export function encodePath(path: string): string {
+function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 

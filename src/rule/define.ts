@@ -1,8 +1,16 @@
-import type { RepositoryRule, Rule, TextRule, VisitorRule } from './types.js';
+import type { z } from 'zod';
+import type { OptionsSchema, RepositoryRule, Rule, TextRule, VisitorRule } from './types.js';
 import { CONFIDENCES, FAMILIES, SEVERITIES } from './types.js';
 
+/** A rule as written: `ctx.options` is typed by the rule's own `options` schema. */
+type Spec<R, S extends OptionsSchema> = Omit<R, 'options'> & { options?: S };
+type NoOptions = z.ZodObject<Record<never, never>>;
+
 /** Declares a rule. Typed identity plus the checks that keep the catalog consistent. */
-export function defineRule<R extends TextRule | VisitorRule | RepositoryRule>(rule: R): R {
+export function defineRule<S extends OptionsSchema = NoOptions>(rule: Spec<RepositoryRule<z.output<S>>, S>): RepositoryRule;
+export function defineRule<S extends OptionsSchema = NoOptions>(rule: Spec<TextRule<z.output<S>>, S>): TextRule;
+export function defineRule<S extends OptionsSchema = NoOptions>(rule: Spec<VisitorRule, S>): VisitorRule;
+export function defineRule(rule: Rule): Rule {
   const problems = ruleProblems(rule);
   if (problems.length) throw new Error(`rule ${rule.family}/${rule.id}: ${problems.join('; ')}`);
   return Object.freeze(rule);

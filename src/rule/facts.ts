@@ -176,7 +176,7 @@ export interface IdentityAttributes {
 }
 
 /** Attributes of each fact kind. */
-export interface FactAttributesByKind {
+interface FactAttributesByKind {
   /** A credential is used here: a CI reference, a literal in configuration, a Secret a workload reads, a person's login. */
   'credential-use': IdentityAttributes;
   /** A credential is created here: a cloud key, a key file, a data store's bootstrap password, a compose secret. */
@@ -214,6 +214,8 @@ export interface FactAttributesByKind {
     production: boolean;
     /** Repository secrets the agent step (or the agentic workflow) can read. */
     secrets: readonly string[];
+    /** Every secret an agentic workflow reads, in any of its jobs. */
+    workflowSecrets?: readonly string[];
     /** Scopes an agentic workflow's safe-output jobs write with. */
     safeOutputWrites?: readonly string[];
   };
@@ -236,7 +238,7 @@ export interface FactAttributesByKind {
 export type FactKind = keyof FactAttributesByKind;
 
 /** Kinds that place an identity (the others are bookkeeping for one rule or for correlation). */
-export type IdentityFactKind = 'credential-use' | 'credential-definition' | 'service-account-use' | 'service-account-definition' | 'role-binding' | 'workload-identity';
+type IdentityFactKind = 'credential-use' | 'credential-definition' | 'service-account-use' | 'service-account-definition' | 'role-binding' | 'workload-identity';
 
 interface FactOf<K extends FactKind> {
   kind: K;

@@ -1,6 +1,7 @@
 import type { Document } from '../document/document.js';
 import type { FileKind } from '../document/kinds.js';
 import type { Position } from '../document/line-index.js';
+import type { z } from 'zod';
 import type { Fact, FactInput } from './facts.js';
 
 export type * from './facts.js';
@@ -156,7 +157,7 @@ export interface Provenance {
   range?: 'new' | 'pre-existing';
 }
 
-export interface Suppression {
+interface Suppression {
   kind: 'inline' | 'baseline' | 'config';
   reason: string;
 }
@@ -172,8 +173,15 @@ export interface Note {
   line?: number;
 }
 
-/** Per-rule options from the configuration (the rule documents its own keys). */
+/** Per-rule options from the configuration, parsed by the rule's schema (defaults filled in). */
 export type RuleOptions = Readonly<Record<string, unknown>>;
+
+/**
+ * A rule's options: a zod object whose fields carry defaults and `.describe()` text. The
+ * configuration is checked against it when it loads (an unknown option is an error with a
+ * suggestion) and `docs/rules.md` lists the options from it.
+ */
+export type OptionsSchema = z.ZodObject;
 
 /** Settings every rule may read: project-level choices from the configuration. */
 export interface RuleSettings {
@@ -186,9 +194,9 @@ export interface RuleSettings {
 }
 
 /** The context a file rule receives. */
-export interface RuleContext {
+export interface RuleContext<O = RuleOptions> {
   readonly doc: Document;
-  readonly options: RuleOptions;
+  readonly options: O;
   readonly settings: RuleSettings;
   report(target: Target, message: string, extra?: ReportExtra): void;
   fact(fact: FactInput): void;
@@ -202,8 +210,8 @@ export interface RuleContext {
 }
 
 /** The context a repository rule receives. */
-export interface RepositoryContext {
-  readonly options: RuleOptions;
+export interface RepositoryContext<O = RuleOptions> {
+  readonly options: O;
   readonly settings: RuleSettings;
   /**
    * Repository rules never hold a secret value (facts keep only masked previews): a finding about
@@ -221,7 +229,7 @@ export interface RepositoryContext {
 }
 
 /** Node visitors for JavaScript/TypeScript syntax trees, keyed by Babel node type. */
-export type Visitors = Record<string, (node: any, ctx: RuleContext) => void>;
+type Visitors = Record<string, (node: any, ctx: RuleContext) => void>;
 
 interface RuleMetaBase {
   /** Kebab-case hazard name; equals the file name. */
@@ -240,9 +248,11 @@ interface RuleMetaBase {
   help: string;
   /** Off unless the configuration enables it. */
   disabledByDefault?: boolean;
+  /** The options the rule reads (`ctx.options`), if any. */
+  options?: OptionsSchema;
 }
 
-export interface FileRuleMeta extends RuleMetaBase {
+interface FileRuleMeta extends RuleMetaBase {
   /** File kinds the rule reads; `'*'` for every text file. */
   kinds: readonly FileKind[] | '*';
   /**
@@ -269,17 +279,17 @@ export interface FactExtractor {
   extract(doc: Document, emit: (fact: FactInput) => void): void;
 }
 
-export interface TextRule extends FileRuleMeta {
-  scan(doc: Document, ctx: RuleContext): void;
+export interface TextRule<O = RuleOptions> extends FileRuleMeta {
+  scan(doc: Document, ctx: RuleContext<O>): void;
 }
 
 export interface VisitorRule extends FileRuleMeta {
   visit: Visitors;
 }
 
-export interface RepositoryRule extends RuleMetaBase {
+export interface RepositoryRule<O = RuleOptions> extends RuleMetaBase {
   /** Runs once per scan over every fact the file rules and extractors emitted. */
-  correlate(facts: readonly Fact[], ctx: RepositoryContext): void;
+  correlate(facts: readonly Fact[], ctx: RepositoryContext<O>): void;
 }
 
 export type Rule = TextRule | VisitorRule | RepositoryRule;

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SourceFile } from '../../src/pipeline/discover.js';
+import type { Severity } from '../../src/rule/types.js';
 
 export const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
 export const FIXTURES = join(ROOT, 'fixtures');
@@ -12,11 +13,18 @@ export const FIXTURES = join(ROOT, 'fixtures');
  */
 export const JOIN_MARKER = '«»';
 
-/** An expectation written in a fixture: `expect: <rule>` on the line above the finding. */
+/**
+ * An expectation written in a fixture: `expect: <rule>` on the line above the finding, optionally
+ * pinning its severity and column: `expect: deploy/unapproved-deploy high`,
+ * `expect: secret/github-token critical column 9`. Each annotation is one finding.
+ */
 export interface Expectation {
   path: string;
   line: number;
   ruleId: string;
+  severity?: Severity;
+  /** 1-based column the finding starts at. */
+  column?: number;
   /**
    * `known-miss` records an accepted false negative; `known-noise` an accepted false positive;
    * `related` a line that must be one of the rule's findings' related locations (a case with any
@@ -43,7 +51,7 @@ export interface FixtureCase {
 /** The suffix of a binary file's annotation sidecar. */
 const BINARY_ANNOTATIONS = '.expect';
 
-const ANNOTATION = /\b(expect|known-miss|known-noise|related):\s*([a-z]+\/[a-z0-9-]+)/g;
+const ANNOTATION = /\b(expect|known-miss|known-noise|related):\s*([a-z]+\/[a-z0-9-]+)(?:[ \t]+(critical|high|medium|low|info)\b)?(?:[ \t]+column[ \t]+(\d+))?/g;
 
 /** Every fixture case under fixtures/<family>/<id>/{positive,negative}/. */
 export function loadFixtureCases(): FixtureCase[] {
@@ -114,14 +122,22 @@ function loadCase(ruleId: string, polarity: 'positive' | 'negative', path: strin
  * Blanks annotation lines (keeping line numbers) and removes join markers. An annotation applies
  * to the next line that is not itself an annotation.
  */
-export function prepare(raw: string, path: string): { text: string; found: Expectation[] } {
+function prepare(raw: string, path: string): { text: string; found: Expectation[] } {
   const lines = raw.split('\n');
   const found: Expectation[] = [];
   const pending: Omit<Expectation, 'line'>[] = [];
   lines.forEach((line, index) => {
     const matches = [...line.matchAll(ANNOTATION)];
     if (matches.length && isAnnotationLine(line)) {
-      for (const m of matches) pending.push({ path, ruleId: m[2]!, kind: m[1] as Expectation['kind'] });
+      for (const m of matches) {
+        pending.push({
+          path,
+          ruleId: m[2]!,
+          kind: m[1] as Expectation['kind'],
+          ...(m[3] ? { severity: m[3] as Severity } : {}),
+          ...(m[4] ? { column: Number(m[4]) } : {}),
+        });
+      }
       lines[index] = line.endsWith('\r') ? '\r' : '';
       return;
     }
@@ -132,7 +148,7 @@ export function prepare(raw: string, path: string): { text: string; found: Expec
 
 /** A line that holds only a comment with annotations (so code lines mentioning them are kept). */
 function isAnnotationLine(line: string): boolean {
-  return /^\s*(?:\/\/|#|--|;|\/\*|<!--|%|REM\b|')\s*(?:(?:expect|known-miss|known-noise|related):\s*[a-z]+\/[a-z0-9-]+[\s,]*)+(?:--.*)?(?:\*\/|-->)?\s*$/.test(line);
+  return /^\s*(?:\/\/|#|--|;|\/\*|<!--|%|REM\b|')\s*(?:(?:expect|known-miss|known-noise|related):\s*[a-z]+\/[a-z0-9-]+(?:[ \t]+(?:critical|high|medium|low|info)\b)?(?:[ \t]+column[ \t]+\d+)?[\s,]*)+(?:--.*)?(?:\*\/|-->)?\s*$/.test(line);
 }
 
 function subdirs(dir: string): string[] {

@@ -5,7 +5,7 @@ import type { ScanResult } from '../../src/rule/result.js';
 import { loadBuiltinRules } from '../../src/rule/registry.js';
 
 /** Default configuration, with overrides. */
-export async function defaultConfig(overrides: Partial<ResolvedConfig> = {}): Promise<ResolvedConfig> {
+async function defaultConfig(overrides: Partial<ResolvedConfig> = {}): Promise<ResolvedConfig> {
   return { ...(await loadConfig({ cwd: '.', none: true })), ...overrides };
 }
 

@@ -63,7 +63,9 @@ describe('SARIF output of the demo scan', () => {
       expect(location.artifactLocation.uri).toMatch(/^fixtures\/demo\//);
       expect(location.region.startLine).toBeGreaterThan(0);
       expect(result.partialFingerprints['nhiscan/v1']).toMatch(/^[0-9a-f]{32}$/);
-      expect(result.partialFingerprints.primaryLocationLineHash).toMatch(/^[0-9a-f]+:\d+$/);
+      // a secret's line hash is a fast unkeyed hash of text around the secret: left to the upload action
+      if (result.properties.secretPreview) expect(result.partialFingerprints.primaryLocationLineHash).toBeUndefined();
+      else expect(result.partialFingerprints.primaryLocationLineHash).toMatch(/^[0-9a-f]+:\d+$/);
     }
   });
 

@@ -39,6 +39,8 @@ export interface AgenticWorkflow {
   untrustedEvents: Located[];
   /** Secrets the workflow reads (`${{ secrets.X }}` anywhere in the frontmatter, and the engine's key). */
   secrets: string[];
+  /** Secrets handed to the tools and MCP servers the agent itself drives. */
+  agentSecrets: string[];
   /** Safe-output types, i.e. what the workflow may write after the agent ran. */
   safeOutputs: Located[];
   /** Scopes the safe-output jobs write with, derived from the outputs. */
@@ -109,7 +111,10 @@ export function readAgenticWorkflow(config: AssistantConfig, front: DataNode | u
 
   const permissions = get(front, 'permissions');
   if (str(permissions) === 'write-all') weakenings.push({ kind: 'agent-write-permission', range: permissions!.range, scope: 'write-all' });
+  // `id-token: write` is how the engine authenticates when `engine.auth.type` is `github-oidc`.
+  const oidcEngine = str(get(get(engineNode, 'auth'), 'type')) === 'github-oidc';
   for (const entry of entries(permissions)) {
+    if (entry.key === 'id-token' && oidcEngine) continue;
     if (str(entry.value) === 'write' && !HARMLESS_WRITES.has(entry.key)) weakenings.push({ kind: 'agent-write-permission', range: entry.value.range, scope: entry.key });
   }
 
@@ -163,7 +168,8 @@ export function readAgenticWorkflow(config: AssistantConfig, front: DataNode | u
     if (!ref || !/^[0-9a-f]{40}$/i.test(ref)) weakenings.push({ kind: 'unpinned-import', range: item.range, source });
   }
 
-  return { engine, events, untrustedEvents, secrets: [...secrets].sort(), safeOutputs, writes: [...writes].sort(), strict, weakenings };
+  const agentSecrets = [...new Set(weakenings.flatMap((w) => (w.kind === 'tool-secret' ? [w.secret] : [])))].sort();
+  return { engine, events, untrustedEvents, secrets: [...secrets].sort(), agentSecrets, safeOutputs, writes: [...writes].sort(), strict, weakenings };
 }
 
 function readNetwork(front: DataNode, weakenings: AgenticWeakening[]): void {

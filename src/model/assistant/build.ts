@@ -341,7 +341,7 @@ function isDefaultPassword(value: string): boolean {
 }
 
 /** Credentials in a command line: `--api-key=…`, `--token …`, `-e KEY=value`, provider-prefixed values. */
-export function addArgumentCredentials(config: AssistantConfig, args: readonly Located[], consumer: string | undefined): void {
+function addArgumentCredentials(config: AssistantConfig, args: readonly Located[], consumer: string | undefined): void {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const inline = /^(--?[A-Za-z0-9-]{1,60})=(.*)$/.exec(arg.value);
@@ -382,7 +382,7 @@ function addFlagValue(config: AssistantConfig, flag: string, value: string, rang
 }
 
 /** A credential in a URL's query string or user info. */
-export function addUrlCredential(config: AssistantConfig, url: Located, consumer: string | undefined): void {
+function addUrlCredential(config: AssistantConfig, url: Located, consumer: string | undefined): void {
   const query = CREDENTIAL_QUERY.exec(url.value);
   if (query) {
     const value = decodeSafely(query[2]!);

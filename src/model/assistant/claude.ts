@@ -10,20 +10,20 @@ import { commandDanger, readHookCommand } from './hooks.js';
 import type { AssistantConfig } from './types.js';
 
 /** A permission rule such as `Bash(curl:*)`, `WebFetch(domain:*)`, `mcp__github`, `Read(~/.ssh/**)`. */
-export interface PermissionRule {
+interface PermissionRule {
   tool: string;
   /** The text inside the parentheses; undefined for a bare tool name. */
   spec?: string;
 }
 
 /** Parses a Claude Code / Cursor permission rule. */
-export function parseRule(text: string): PermissionRule | undefined {
+function parseRule(text: string): PermissionRule | undefined {
   const m = /^\s*([A-Za-z_*][\w*-]{0,200})\s*(?:\(([\s\S]*)\))?\s*$/.exec(text);
   return m ? { tool: m[1]!, spec: m[2] } : undefined;
 }
 
 /** Splits a tool list written as one string (`"Bash(git add:*), Read Edit"`) at top-level commas and spaces. */
-export function splitToolList(text: string, base: number): { value: string; range: Range }[] {
+function splitToolList(text: string, base: number): { value: string; range: Range }[] {
   const out: { value: string; range: Range }[] = [];
   let depth = 0;
   let start = -1;
@@ -124,7 +124,7 @@ function addMcpRule(config: AssistantConfig, tool: string, grant: { range: Range
 }
 
 /** A command rule's spec (`curl:*`, `npm run *`, `git push`) analysed as a prefix. */
-export function commandRule(spec: string, prefixMatch: boolean): ReturnType<typeof analyseCommand> {
+function commandRule(spec: string, prefixMatch: boolean): ReturnType<typeof analyseCommand> {
   const star = spec.indexOf('*');
   if (star < 0) return analysePrefix(spec, prefixMatch);
   const prefix = spec.slice(0, star).replace(/:\s*$/, '').trim();
@@ -249,8 +249,14 @@ const OFFICIAL_MARKETPLACE = /^(?:claude-plugins-official|anthropic(?:s)?(?:-[a-
 /** `extraKnownMarketplaces` and `enabledPlugins`: third-party plugins install hooks, MCP servers and commands. */
 function readPlugins(config: AssistantConfig, root: DataNode): void {
   const marketplaces = new Map<string, string>();
+  const local = new Set<string>();
   for (const market of entries(get(root, 'extraKnownMarketplaces'))) {
     const source = get(market.value, 'source');
+    // A marketplace in a folder of the repository is the repository's own code, reviewed with it.
+    if (str(get(source, 'source')) === 'directory' || /^\.{1,2}\//.test(str(get(source, 'path')) ?? '')) {
+      local.add(market.key);
+      continue;
+    }
     const repo = str(get(source, 'repo')) ?? str(get(source, 'url')) ?? str(get(source, 'path')) ?? '';
     marketplaces.set(market.key, repo);
   }
@@ -258,7 +264,7 @@ function readPlugins(config: AssistantConfig, root: DataNode): void {
     if (bool(plugin.value) !== true) continue;
     const market = plugin.key.includes('@') ? plugin.key.slice(plugin.key.lastIndexOf('@') + 1) : '';
     const source = marketplaces.get(market) ?? '';
-    if (OFFICIAL_MARKETPLACE.test(market) || /^anthropics\//i.test(source)) continue;
+    if (OFFICIAL_MARKETPLACE.test(market) || local.has(market) || /^anthropics\//i.test(source)) continue;
     if (!market && !marketplaces.size) continue;
     config.autoRuns.push({ range: plugin.keyRange, setting: 'enabledPlugins', text: plugin.key, kind: 'plugin', when: 'when a session starts', command: source || market, fix: 'enable third-party plugins in your user settings after reviewing them, pinned to a commit of their marketplace' });
   }

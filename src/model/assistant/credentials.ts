@@ -69,6 +69,11 @@ export function referenceOf(value: string): Identity | undefined {
   if (m) return { type: 'variable', name: m[1]! };
   m = /\$([A-Za-z_][A-Za-z0-9_]{0,100})/.exec(v);
   if (m) return { type: 'variable', name: m[1]! };
+  // opencode: `{env:NAME}` and `{file:path}` are substituted when the configuration loads.
+  m = /\{env:([A-Za-z_][A-Za-z0-9_]{0,100})\}/.exec(v);
+  if (m) return { type: 'variable', name: m[1]! };
+  m = /\{file:([^}]{1,300})\}/.exec(v);
+  if (m) return { type: 'variable', name: m[1]! };
   m = /%([A-Za-z_][A-Za-z0-9_]{0,100})%/.exec(v);
   if (m) return { type: 'variable', name: m[1]! };
   return undefined;

@@ -326,11 +326,9 @@ export function readCopilotAgent(config: AssistantConfig, front: DataNode | unde
   if (front?.type !== 'map') return;
   for (const item of items(get(front, 'tools'))) {
     const text = str(item);
+    // `server/*` is how an agent enables one MCP server; only the all-tools wildcard is worth a note.
     if (text === '*' || text === 'all') {
-      config.tools.push({ range: item.range, setting: 'tools', text, tool: '*', capability: 'all', fix: 'list the tools the agent needs (e.g. `read`, `search`, `edit`) instead of `*`', uncertain: 'in the editor each call may still ask; the cloud agent runs them unasked' });
-    } else if (text && /^(?:[\w-]+)\/\*$/.test(text)) {
-      const server = text.slice(0, -2);
-      config.tools.push({ range: item.range, setting: 'tools', text, server, tool: '*', capability: 'all', fix: `list the read-only tools of \`${server}\` instead`, uncertain: 'in the editor each call may still ask; the cloud agent runs them unasked' });
+      config.tools.push({ range: item.range, setting: 'tools', text, tool: '*', capability: 'all', availability: true, fix: 'list the tools the agent needs (e.g. `read`, `search`, `edit`) instead of `*`' });
     }
   }
   addServers(config, readServers(get(front, 'mcp-servers') ?? get(front, 'mcpServers')));

@@ -58,8 +58,24 @@ export const agentDutyFacts: FactExtractor = {
           permissions,
           environment: '',
           production: false,
-          secrets: workflow.secrets,
+          secrets: workflow.agentSecrets,
+          workflowSecrets: workflow.secrets,
           safeOutputWrites: workflow.writes,
+        },
+      });
+      emit({
+        kind: 'credential-use',
+        identity: { type: 'agent', name: doc.path },
+        target: workflow.events[0]?.range ?? { start: 0, end: 0 },
+        attributes: {
+          tool: 'gh-aw',
+          purpose: 'assistant',
+          pipeline: doc.path,
+          job: 'agent',
+          name: `gh-aw (${workflow.engine})`,
+          triggers: workflow.events.map((e) => e.value),
+          untrustedTrigger: workflow.untrustedEvents.length > 0,
+          permissions: [...permissions, ...workflow.secrets.map((s) => `secret:${s}`), ...workflow.writes.map((w) => `safe-outputs:${w}:write`)],
         },
       });
       return;
@@ -75,6 +91,18 @@ export const agentDutyFacts: FactExtractor = {
             identity: { type: 'agent', name: `${doc.path}#${job.id}` },
             target: run.range,
             attributes: { ...base, agent: run.agent, untrustedTrigger: run.untrustedEvents.length > 0, permissions: run.writeScopes === 'unknown' ? ['unknown'] : context.permissions ?? [], secrets: run.secrets },
+          });
+          emit({
+            kind: 'credential-use',
+            identity: { type: 'agent', name: `${doc.path}#${job.id}` },
+            target: run.range,
+            attributes: {
+              ...context,
+              tool: config!.tool,
+              purpose: 'assistant',
+              name: run.agent,
+              permissions: [...(run.writeScopes === 'unknown' ? ['default token'] : context.permissions ?? []), ...run.secrets.map((s) => `secret:${s}`)],
+            },
           });
         }
         const purpose = context.purpose ?? 'other';

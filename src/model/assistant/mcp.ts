@@ -69,7 +69,7 @@ function readServer(name: string, nameRange: { start: number; end: number }, nod
 }
 
 /** The scalar items of a list, with their ranges. */
-export function located(node: DataNode | undefined): Located[] {
+function located(node: DataNode | undefined): Located[] {
   if (node?.type !== 'seq') return [];
   return node.items.flatMap((item) => (str(item) !== undefined ? [{ value: str(item)!, range: item.range }] : []));
 }
@@ -147,7 +147,7 @@ function packageAt(launcher: string, word: Located): LaunchPackage {
 }
 
 /** Whether a package spec names one exact version (or an image digest). */
-export function isPinned(launcher: string, spec: string): boolean {
+function isPinned(launcher: string, spec: string): boolean {
   if (/^[./~]|^[A-Za-z]:[\\/]/.test(spec)) return true; // a local path, not a registry package
   if (launcher === 'docker run' || launcher === 'podman run') {
     if (/@sha256:[a-f0-9]{64}$/.test(spec)) return true;

@@ -47,7 +47,7 @@ function isAbsolute(path: string): boolean {
 }
 
 /** Paths inside the agent's own configuration folders (writes there let it widen its grants). */
-export const OWN_CONFIG = /(?:^|\/)\.(?:claude|cursor|vscode|codex|gemini|zed|amazonq|kiro|roo|windsurf|continue|junie|openhands)(?:\/|$)|(?:^|\/)\.github\/workflows(?:\/|$)|(?:^|\/)\.mcp\.json$/;
+const OWN_CONFIG = /(?:^|\/)\.(?:claude|cursor|vscode|codex|gemini|zed|amazonq|kiro|roo|windsurf|continue|junie|openhands)(?:\/|$)|(?:^|\/)\.github\/workflows(?:\/|$)|(?:^|\/)\.mcp\.json$/;
 
 /** Whether a write glob covers the agent's own configuration (`**`, `*`, `.vscode/**`…). */
 export function coversOwnConfig(glob: string): boolean {

@@ -70,12 +70,12 @@ export interface ApprovalGrant extends Grant {
 }
 
 /** A command pattern the agent may run without asking. */
-export interface CommandGrant extends Grant {
+interface CommandGrant extends Grant {
   analysis: CommandAnalysis;
 }
 
 /** Filesystem reach beyond the workspace. */
-export interface PathGrant extends Grant {
+interface PathGrant extends Grant {
   path: string;
   access: 'read' | 'write' | 'read-write';
   /** `root` (the whole disk), `home` (the user's home), `credentials` (a credential store), `parent` (all sibling projects). */
@@ -85,13 +85,13 @@ export interface PathGrant extends Grant {
 }
 
 /** Network egress without approval or sandbox. */
-export interface NetworkGrant extends Grant {
+interface NetworkGrant extends Grant {
   /** "any host", "the host network namespace". */
   covers: string;
 }
 
 /** A sandbox switched off or weakened. */
-export interface SandboxGrant extends Grant {
+interface SandboxGrant extends Grant {
   effect: string;
   /**
    * What is weakened: the sandbox itself (`off`), a way out of it (`escape`: the Docker socket,
@@ -108,6 +108,8 @@ export interface ToolGrant extends Grant {
   tool: string;
   /** `all`: every tool (of a server, or everywhere); `exec`/`write`/`network`: what the tool does. */
   capability: 'all' | 'exec' | 'write' | 'network' | 'read';
+  /** The tool is made available to an agent that may still ask (a custom agent's `tools` list), not approved in advance. */
+  availability?: boolean;
   /** Writes covering the agent's own configuration: the agent can widen its own grants. */
   selfModifying?: boolean;
 }
@@ -173,7 +175,7 @@ export interface CredentialUse {
 }
 
 /** An identity with more reach than the job needs (an admin profile, a writable database). */
-export interface PrivilegedIdentity extends Grant {
+interface PrivilegedIdentity extends Grant {
   server?: string;
   /** What the agent can do with it: "create, change and delete any AWS resource". */
   reach: string;
@@ -202,7 +204,7 @@ export interface PlainTransport {
 }
 
 /** A setting the tool silently ignores, so the protection or behaviour it asks for is absent. */
-export interface IgnoredSetting extends Grant {
+interface IgnoredSetting extends Grant {
   /** Why it is ignored. */
   reason: string;
   /** Whether the ignored setting was meant to restrict the agent. */

@@ -118,7 +118,7 @@ function variable(name: string, value: string, start: number, end: number, servi
 }
 
 /** A path relative to a folder of the scan root, normalised (`./a/../b.env` → `b.env`); undefined when it leaves the root or is templated. */
-export function resolvePath(folder: string, relative: string | undefined): string | undefined {
+function resolvePath(folder: string, relative: string | undefined): string | undefined {
   if (!relative || relative.startsWith('/') || /[$~{}]/.test(relative)) return undefined;
   const parts = folder ? folder.split('/') : [];
   for (const part of relative.split('/')) {

@@ -92,7 +92,7 @@ function isIdentifierName(name: string): boolean {
 }
 
 /** Uses grouped into units (one job, service or workload), reusable-workflow pass-throughs folded into their callers. */
-export function useUnits(record: IdentityRecord, roles: readonly Occurrence['role'][] = ['use', 'link']): Occurrence[][] {
+function useUnits(record: IdentityRecord, roles: readonly Occurrence['role'][] = ['use', 'link']): Occurrence[][] {
   const uses = record.occurrences.filter((o) => roles.includes(o.role));
   const direct = uses.filter((o) => !o.passThrough);
   const chosen = direct.length ? direct : uses;

@@ -19,6 +19,7 @@ export type IdentityType =
   | 'compose-secret'
   | 'netrc-login'
   | 'person'
+  | 'agent'
   | 'other';
 
 const TYPE_BY_KIND: Record<IdentityKind, IdentityType> = {
@@ -38,7 +39,7 @@ const TYPE_BY_KIND: Record<IdentityKind, IdentityType> = {
   env: 'env-variable',
   'env-file': 'env-file',
   'compose-secret': 'compose-secret',
-  agent: 'other',
+  agent: 'agent',
   'ci-job': 'other',
   netrc: 'netrc-login',
   person: 'person',
@@ -50,7 +51,7 @@ const TYPE_BY_KIND: Record<IdentityKind, IdentityType> = {
 };
 
 /** How a fact relates to its identity. */
-export type Role = 'use' | 'definition' | 'binding' | 'link';
+type Role = 'use' | 'definition' | 'binding' | 'link';
 
 /** One place an identity appears, with the context correlation needs worked out once. */
 export interface Occurrence {

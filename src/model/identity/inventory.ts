@@ -14,9 +14,9 @@ export const INVENTORY_CATEGORIES = [
   { id: 'other', title: 'Other identities' },
 ] as const;
 
-export type InventoryCategory = (typeof INVENTORY_CATEGORIES)[number]['id'];
+type InventoryCategory = (typeof INVENTORY_CATEGORIES)[number]['id'];
 
-export type Lifetime = 'long-lived' | 'short-lived' | 'unknown';
+type Lifetime = 'long-lived' | 'short-lived' | 'unknown';
 
 /** One place an identity is used or defined. */
 export interface InventoryPlace {

@@ -1,5 +1,4 @@
 import { isCredentialName, isCredentialValue, stripScheme } from '../../detect/credential-value.js';
-import { isPlaceholder } from '../../detect/placeholder.js';
 import type { DataNode } from '../../ast/data.js';
 import type { Range } from '../../rule/types.js';
 

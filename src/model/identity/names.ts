@@ -195,7 +195,7 @@ const GIVEN_NAMES = new Set(
 );
 
 /** Whether a lower-case word is a common given name. */
-export function isGivenName(word: string): boolean {
+function isGivenName(word: string): boolean {
   return GIVEN_NAMES.has(word.toLowerCase());
 }
 

@@ -1,4 +1,4 @@
-import { entries, entry, get, items, str, type DataEntry, type DataNode } from '../../ast/data.js';
+import { entry, get, items, str, type DataEntry, type DataNode } from '../../ast/data.js';
 import type { Range } from '../../rule/types.js';
 import { commandsOf, externalVariableReferences, inputsOf, located, strings, uniqueReferences } from './common.js';
 import type { Gate, Job, Pipeline, Step, Trigger } from './types.js';

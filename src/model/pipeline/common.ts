@@ -26,7 +26,7 @@ export function strings(node: DataNode | undefined): string[] {
 }
 
 /** Every string scalar of a script node (a string, a list, nested lists), as mapped sources. */
-export function scriptSources(node: DataNode | undefined, docText: string): SourceText[] {
+function scriptSources(node: DataNode | undefined, docText: string): SourceText[] {
   if (!node) return [];
   const out: SourceText[] = [];
   walk(node, (n) => {
@@ -43,13 +43,6 @@ export function scriptSources(node: DataNode | undefined, docText: string): Sour
 /** Parses every script string of a node into commands. */
 export function commandsOf(node: DataNode | undefined, docText: string, dialect: 'sh' | 'pwsh' = 'sh'): Command[] {
   return scriptSources(node, docText).flatMap((source) => parseShell(source, { dialect }));
-}
-
-/** The raw script of a node: the text of a scalar, or the lines of a list joined. */
-export function scriptText(node: DataNode | undefined): Located | undefined {
-  if (!node) return undefined;
-  const value = node.type === 'seq' ? strings(node).join('\n') : str(node);
-  return value === undefined ? undefined : { value, range: node.range };
 }
 
 // ---- references ------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import { normaliseUses, SCRIPT_INPUTS } from './known.js';
 import { parseShell } from './shell.js';
 import { githubEventTrust, isPrivilegedOutsiderEvent } from './trust.js';
 import { scalarSource, type SourceText } from './source.js';
-import type { Command, EnvironmentRef, Job, Permissions, PermissionLevel, Pipeline, Reference, Step, Trigger, TriggerKind } from './types.js';
+import type { Command, EnvironmentRef, Job, Permissions, PermissionLevel, Pipeline, Reference, Step, Trigger } from './types.js';
 
 /**
  * GitHub Actions: workflows (`.github/workflows/*.yml`) and composite actions (`action.yml`).
@@ -163,7 +163,7 @@ function scriptInputCommands(uses: string, withNode: DataNode | undefined, docTe
 // ---- triggers --------------------------------------------------------------------------------
 
 /** The triggers of a workflow's `on:` (a string, a list or a map of events). */
-export function githubTriggers(on: DataNode): Trigger[] {
+function githubTriggers(on: DataNode): Trigger[] {
   const out: Trigger[] = [];
   const add = (event: string, config: DataNode | undefined, range: Range) => {
     const trust = githubEventTrust(event);
@@ -218,7 +218,7 @@ function workflowInputs(on: DataNode): Record<string, string[]> {
  * those events, `!= 'x'` drops one. Anything more complex keeps every trigger (over-approximation
  * is the safe side for "can this job run on that event").
  */
-export function filterTriggers(triggers: Trigger[], condition: string | undefined): Trigger[] {
+function filterTriggers(triggers: Trigger[], condition: string | undefined): Trigger[] {
   if (!condition) return triggers;
   let out = triggers;
   for (const part of conjuncts(condition)) {
@@ -334,7 +334,7 @@ function literalMatrix(node: DataNode | undefined): Record<string, string[]> | u
 }
 
 /** A `permissions:` block: `write-all`, `read-all`, `{}` or scope → level. */
-export function githubPermissions(node: DataNode | undefined): Permissions | undefined {
+function githubPermissions(node: DataNode | undefined): Permissions | undefined {
   const e = entry(node, 'permissions');
   if (!e) return undefined;
   const value = e.value;

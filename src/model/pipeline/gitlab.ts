@@ -300,7 +300,7 @@ function defaultTriggers(range: Range): Trigger[] {
 }
 
 /** What one `if:` expression admits: pipeline sources, tags, branches. Undefined when unknowable. */
-export function conditionTriggers(expression: string, range: Range): Trigger[] | undefined {
+function conditionTriggers(expression: string, range: Range): Trigger[] | undefined {
   const out: Trigger[] = [];
   const add = (kind: TriggerKind, event: string, branches?: string[]) => out.push({ kind, event, untrusted: false, range, branches });
   for (const m of expression.matchAll(/\$CI_PIPELINE_SOURCE\s{0,4}==\s{0,4}["']([a-z_]{1,40})["']/g)) add(SOURCES[m[1]!] ?? 'other', m[1]!);

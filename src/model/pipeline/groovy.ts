@@ -14,7 +14,7 @@ export type GroovyValue =
   | { kind: 'closure'; body: GroovyCall[]; range: Range }
   | { kind: 'other'; text: string; range: Range };
 
-export interface GroovyArg {
+interface GroovyArg {
   key?: string;
   keyRange?: Range;
   value: GroovyValue;
@@ -46,7 +46,7 @@ interface Token {
 /** Nesting beyond which closures are skipped (keeps adversarial input linear). */
 const MAX_DEPTH = 64;
 
-export function tokenize(text: string): Token[] {
+function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   const n = text.length;

@@ -116,6 +116,3 @@ function buildOne(doc: Document, root: Parameters<typeof buildGitlab>[0]): Pipel
 export { jobLogins, pipelineLogins, federationAvailable, isRegistry, type Provider } from './cloud.js';
 export { tokenScopesUsed } from './token-usage.js';
 export { GATE_ADVICE, GATE_OUTSIDE_FILE, PLATFORM_NAMES } from './advice.js';
-
-/** Every pipeline kind a deploy or identity rule reads. */
-export const PIPELINE_RULE_KINDS: readonly FileKind[] = MODEL_KINDS;

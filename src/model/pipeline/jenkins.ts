@@ -211,7 +211,7 @@ function shellStep(call: GroovyCall, text: string): Step {
 }
 
 /** A string literal's text mapped back to the file. */
-export function stringSource(value: Extract<GroovyValue, { kind: 'string' }>, text: string): SourceText | undefined {
+function stringSource(value: Extract<GroovyValue, { kind: 'string' }>, text: string): SourceText | undefined {
   return scalarSource({ type: 'scalar', range: value.content, value: value.value }, text);
 }
 

@@ -20,7 +20,7 @@ const NON_PRODUCTION_WORDS = new Set([
 const DESCRIPTIVE_NON_PRODUCTION = new Set(['staging', 'stage', 'stg', 'dev', 'develop', 'development', 'qa', 'uat', 'preview', 'previews', 'review', 'sandbox', 'demo', 'nonprod', 'preprod', 'ephemeral', 'testpypi', 'minikube', 'k3d', 'localhost', 'local']);
 
 /** Lower-case words of a name: `deployProd-EU` → `deploy`, `prod`, `eu`. */
-export function words(name: string): string[] {
+function words(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase()

@@ -70,7 +70,7 @@ export function isUntrustedForAgentPrompt(event: string): boolean {
 // ---- gates on who started the run ------------------------------------------------------------
 
 /** A condition that admits only trusted input, by what it checks. */
-export type TrustGate = 'author-association' | 'same-repository' | 'not-a-fork' | 'trusted-actor' | 'maintainer-label' | 'merged' | 'upstream-push' | 'repository-permission';
+export type TrustGate = 'author-association' | 'same-repository' | 'not-a-fork' | 'trusted-actor' | 'maintainer-label' | 'merged' | 'upstream-push' | 'repository-permission' | 'role-check-job';
 
 const TRUST_GATES: readonly [TrustGate, RegExp][] = [
   ['author-association', /author_association/],
@@ -82,6 +82,8 @@ const TRUST_GATES: readonly [TrustGate, RegExp][] = [
   ['maintainer-label', /contains\(\s{0,4}github\.event\.(?:pull_request|issue)\.labels|github\.event\.label\.name\s{0,4}==/],
   ['merged', /github\.event\.pull_request\.merged\s{0,4}==\s{0,4}true|github\.event\.pull_request\.merged(?:\s|$|\))/],
   ['repository-permission', /github\.repository_owner\s{0,4}==.{0,200}github\.actor|permission\s{0,4}==\s{0,4}'(?:admin|write)'/],
+  // gh-aw's compiled workflows: every job waits for `pre_activation`, which checks the actor's repository role.
+  ['role-check-job', /needs\.pre_activation\.outputs\.activated\s{0,4}==\s{0,4}'true'/],
 ];
 
 /** What, in a job condition, admits only trusted input; undefined when nothing does. */

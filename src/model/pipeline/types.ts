@@ -119,7 +119,7 @@ export interface Step {
   gate?: Gate;
 }
 
-export type GateKind =
+type GateKind =
   | 'manual-job'
   | 'approval-job'
   | 'block-step'
@@ -192,7 +192,7 @@ export interface CloudLogin {
 }
 
 /** A call of a reusable workflow, template or child pipeline. */
-export interface Call {
+interface Call {
   uses: Located;
   /** Local to the repository (`./.github/workflows/x.yml`, a local template). */
   local: boolean;

@@ -1,4 +1,5 @@
 import { isDeclarationFile, literalContentRange, span } from '../ast/js.js';
+import { lineStartWithin } from '../detect/context.js';
 import { credentialName, isTestPath, judgeCredentialValue } from '../detect/credential.js';
 import type { FactExtractor } from '../rule/types.js';
 import { cloudIam } from './cloud-iam.js';
@@ -107,7 +108,10 @@ function mayExportCredential(text: string): boolean {
   let structure: boolean | undefined;
   for (const match of text.matchAll(QUOTED)) {
     const index = match.index ?? 0;
-    const lineStart = text.lastIndexOf('\n', index) + 1;
+    // Bounded: on a megabyte-long minified line an unbounded look back per string was quadratic
+    // (28% of a node_modules scan). A string that far into its line is not on a declaration line.
+    const lineStart = lineStartWithin(text, index, 4096);
+    if (lineStart === undefined) continue;
     const line = text.slice(lineStart, Math.min(index, lineStart + 200));
     if (!DECLARATION_LINE.test(line)) continue;
     const verdict = judgeCredentialValue(match[2]!);

@@ -70477,7 +70477,8 @@ function mayExportCredential(text2) {
   let structure;
   for (const match of text2.matchAll(QUOTED)) {
     const index = match.index ?? 0;
-    const lineStart = text2.lastIndexOf("\n", index) + 1;
+    const lineStart = lineStartWithin(text2, index, 4096);
+    if (lineStart === void 0) continue;
     const line = text2.slice(lineStart, Math.min(index, lineStart + 200));
     if (!DECLARATION_LINE.test(line)) continue;
     const verdict = judgeCredentialValue(match[2]);

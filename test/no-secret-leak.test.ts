@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { INFORMATION_URI } from '../src/report/common.js';
-import { buildInventory } from '../src/model/identity/inventory.js';
-import { toGithub } from '../src/report/github.js';
-import { toInventoryJson, toInventoryMarkdown, toInventoryText } from '../src/report/inventory.js';
-import { toJson } from '../src/report/json.js';
-import { toSarif } from '../src/report/sarif.js';
-import { toText } from '../src/report/text.js';
 import { loadFixtureCases } from './helpers/fixtures.js';
+import { everyOutput } from './helpers/outputs.js';
 import { scanFiles } from './helpers/scan.js';
 
 /**
@@ -15,7 +9,6 @@ import { scanFiles } from './helpers/scan.js';
  * (and every note, and the identity inventory) is searched for it.
  */
 const cases = loadFixtureCases().filter((c) => c.polarity === 'positive');
-const tool = { name: 'nhiscan' as const, version: '0.0.0-test', informationUri: INFORMATION_URI };
 
 describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, fixture) => {
   it('keeps secret values out of text, JSON, SARIF, GitHub and inventory output', async () => {
@@ -26,16 +19,7 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, fixture) => 
       const value = text.slice(f.secret.location.startOffset, f.secret.location.endOffset);
       return value.length >= 6 ? [value] : [];
     });
-    const inventory = buildInventory(result.facts, result.findings);
-    const outputs = [
-      toInventoryText(inventory, { color: false }),
-      toInventoryMarkdown(inventory),
-      toInventoryJson(inventory, tool),
-      toText(result, { color: false, verbose: true }),
-      toJson(result, tool),
-      toSarif(result, { tool, includeSuppressed: true }),
-      toGithub(result),
-    ].join('\n');
+    const outputs = everyOutput(result);
     for (const secret of secrets) {
       expect(outputs.includes(secret), `a secret of ${secret.length} characters leaked into the output`).toBe(false);
       // nor a long slice of it (a preview must stay short)

@@ -3,15 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { base62, crc32 } from '../src/detect/checksum.js';
-import { buildInventory } from '../src/model/identity/inventory.js';
-import { INFORMATION_URI } from '../src/report/common.js';
-import { toGithub } from '../src/report/github.js';
-import { toInventoryJson, toInventoryMarkdown, toInventoryText } from '../src/report/inventory.js';
-import { toJson } from '../src/report/json.js';
-import { toSarif } from '../src/report/sarif.js';
-import { toText } from '../src/report/text.js';
-import { createBaseline } from '../src/pipeline/baseline.js';
 import { runCli } from './helpers/cli.js';
+import { everyOutput } from './helpers/outputs.js';
 import { scanFiles, textFile } from './helpers/scan.js';
 
 /**
@@ -19,7 +12,6 @@ import { scanFiles, textFile } from './helpers/scan.js';
  * reports it: names, identifiers, inventory ids, notes, suppression reasons, file names.
  */
 
-const tool = { name: 'nhiscan' as const, version: '0.0.0-test', informationUri: INFORMATION_URI };
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** A GitHub classic token with a valid checksum, from a seeded generator (not a live token). */
@@ -49,19 +41,6 @@ const PLACES: ((token: string) => Record<string, string>)[] = [
   (t) => ({ 'k8s/sa.yaml': `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${t}\n  namespace: production\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: x\nstringData:\n  token: ${t}\n` }),
 ];
 
-function everyOutput(result: Awaited<ReturnType<typeof scanFiles>>): string {
-  const inventory = buildInventory(result.facts, result.findings);
-  return [
-    toInventoryText(inventory, { color: false }),
-    toInventoryMarkdown(inventory),
-    toInventoryJson(inventory, tool),
-    toText(result, { color: false, verbose: true }),
-    toJson(result, tool),
-    toSarif(result, { tool, includeSuppressed: true }),
-    toGithub(result),
-    JSON.stringify(createBaseline(result.findings)),
-  ].join('\n');
-}
 
 function expectNoLeak(output: string, token: string, where: string): void {
   expect(output.includes(token), `${where}: the token leaked whole`).toBe(false);

@@ -50224,6 +50224,15 @@ function enclosingLines(text2, index, depth = 3) {
   }
   return found;
 }
+var PEER_MARKER = /\b(gitleaks:allow|trufflehog:ignore|pragma:\s*allowlist\s+secret|ggignore|nosec\b(?:\s+G10[1-6])?|NOSONAR|noqa:\s*S10[5-7]|nosemgrep)/i;
+function peerScannerMarker(text2, offset) {
+  const start = lineStartWithin(text2, offset, MAX_LINE);
+  if (start === void 0) return void 0;
+  let end = text2.indexOf("\n", offset);
+  if (end === -1) end = text2.length;
+  if (end - start > MAX_LINE) return void 0;
+  return PEER_MARKER.exec(text2.slice(start, end))?.[1];
+}
 
 // src/detect/decode.ts
 var BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
@@ -50363,7 +50372,15 @@ function isPlaceholder(value) {
   if (STOPWORDS.has(trimmed.toLowerCase())) return true;
   if (PLACEHOLDER_WORDS.test(trimmed)) return true;
   if (REFERENCE_PATTERNS.some((pattern) => pattern.test(trimmed))) return true;
-  return isRepetitive(trimmed);
+  return isRepetitive(trimmed) || isFillerWords(trimmed);
+}
+var FILLER_SEGMENTS = /* @__PURE__ */ new Set(["token", "key", "secret", "password", "test", "testing", "demo", "example", "sample", "workshop", "tutorial", "dummy", "fake", "mock", "your", "my", "dev", "local", "placeholder", "replace", "here", "value", "api", "foo", "bar", "baz"]);
+function isFillerWords(value) {
+  const parts = value.toLowerCase().split(/[-_.:]+/).filter(Boolean);
+  if (parts.length < 3 || parts.some((part) => part.length >= 16)) return false;
+  const filler = parts.filter((part) => FILLER_SEGMENTS.has(part)).length;
+  const counting = parts.some((part) => part.length >= 4 && "0123456789".includes(part));
+  return filler >= 2 || filler >= 1 && counting;
 }
 function isRepetitive(value) {
   const body = value.replace(/^(?:[A-Za-z]{1,12}[-_]){1,3}/, "").replace(/["'`]+$/, "");
@@ -50458,7 +50475,7 @@ function scanPattern(doc, ctx, pattern, reported) {
     const secret3 = group === "secret" ? match.groups?.["secret"] : match[group];
     const span2 = group === "secret" ? match.indices?.groups?.["secret"] : match.indices?.[group];
     if (!secret3 || !span2 || reported.overlaps(span2[0], span2[1])) continue;
-    if (isPlaceholder(secret3) || hasFillerRun(secret3)) continue;
+    if (isPlaceholder(secret3) || hasFillerRun(secret3) || insideDataUri(doc.text, span2[0])) continue;
     if (pattern.entropy !== void 0 && shannonEntropy(secret3) < pattern.entropy) continue;
     if (pattern.check && !pattern.check(secret3, match, doc)) continue;
     const refined = pattern.refine ? pattern.refine(secret3, match, doc) : void 0;
@@ -50477,6 +50494,14 @@ function scanPattern(doc, ctx, pattern, reported) {
     });
   }
   return true;
+}
+var DATA_URI_REACH = 256 * 1024;
+var BASE64_RUN = /^[A-Za-z0-9+/=]*$/;
+function insideDataUri(text2, offset) {
+  const from = Math.max(0, offset - DATA_URI_REACH);
+  const marker = text2.lastIndexOf(";base64,", offset);
+  if (marker < from) return false;
+  return BASE64_RUN.test(text2.slice(marker + 8, offset));
 }
 var VALIDITY_SEVERITY = { "documentation-example": "info", expired: "low", "test-mode": "low" };
 function validitySignals(secret3, input3, now = Date.now()) {
@@ -50536,12 +50561,18 @@ function assignmentsAt(text2, hits, kind) {
     if (seen.has(start)) continue;
     seen.add(start);
     const found = valueAfter(text2, end, unquotedOk, kind);
-    if (!found) continue;
+    if (!found || !found.quoted && isCodeExpression(text2, start, found.valueRange.end, kind)) continue;
     const name2 = text2.slice(start, end).replace(/^[-$@.]+/, "");
     out.push({ name: name2, nameRange: { start, end }, ...found, commented: isCommentedOut(text2, start, kind) });
     consumed = found.valueRange.end;
   }
   return out;
+}
+var CODE_MAYBE = /* @__PURE__ */ new Set(["text", "markdown"]);
+function isCodeExpression(text2, nameStart, valueEnd, kind) {
+  if (!CODE_MAYBE.has(kind)) return false;
+  if (/\b(?:const|let|var|val|final|auto|my|local|def|private|public|protected|static)[ \t]+$/.test(lineBefore(text2, nameStart))) return true;
+  return /^[ \t]*(?:\?|\(|\+|-[^-]|\*|\/|&&|\|\||\.[A-Za-z_(])/.test(text2.slice(valueEnd, valueEnd + 8));
 }
 function valueAfter(text2, from, unquotedOk, kind) {
   let i = from;
@@ -50580,7 +50611,7 @@ var UNQUOTED_VALUE = {
   properties: /\S{1,513}/y,
   ini: /[^\s;]{1,513}/y
 };
-var DEFAULT_UNQUOTED_VALUE = /[^\s,}\];\\]{1,513}/y;
+var DEFAULT_UNQUOTED_VALUE = /[^\s,}\];\\"'`]{1,513}/y;
 function readValue(text2, i, unquotedOk, kind) {
   const quote = text2[i];
   if (quote === '"' || quote === "'" || quote === "`") {
@@ -50670,6 +50701,8 @@ var VALIDATORS = {
   "base64-pem-private-key": { kind: "structure", check: (value) => /^-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/.test(decodeBase64Text(value.slice(0, 200).replace(/=+$/, "").slice(0, 200 - 200 % 4)) ?? "") },
   /** HTTP Basic credentials: base64 of `user:password` with a real-looking password. */
   "basic-auth-pair": { kind: "structure", check: isBasicPair },
+  /** Lower-case letters and digits only, for formats a case-insensitive name match would widen (kubeadm tokens). */
+  "lower-case": { kind: "structure", check: (value) => !/[A-Z]/.test(value) },
   /** Random base62: at least two of upper case, lower case and digits. */
   "mixed-case": { kind: "structure", check: (value) => {
     const c = charClasses(value);
@@ -54877,9 +54910,11 @@ var PRODUCTIVITY = [
         grants: "joins new nodes to the cluster and reads the cluster-info it signs",
         lifetime: "short-lived",
         keyed: { names: "(?:bootstrap[\\w.-]{0,16}|join[\\w.-]{0,16})?token", value: "[a-z0-9]{6}\\.[a-z0-9]{16}", bare: true },
+        // kubeadm tokens are lower case; the name match is case-insensitive, the value must not be (`dagger.TermcastExecOpts`).
+        validator: "lower-case",
         keywords: ["token"],
         examples: ['BOOTSTRAP_TOKEN="9e«»69zk.tga2p875hjfwhuuo"', "token: 1w«»wnfe.fjgg455y33vawh1q"],
-        negatives: ["BOOTSTRAP_TOKEN=${KUBERNETES_API_KEY}", "token_region: us-east-1"]
+        negatives: ["BOOTSTRAP_TOKEN=${KUBERNETES_API_KEY}", "token_region: us-east-1", 'Exec("tool call --token=env://TOKEN", dagger.TermcastExecOpts{Fast: true})']
       }
     ]
   }
@@ -55850,7 +55885,8 @@ function isCredentialValue(raw) {
   const value = stripScheme(raw.trim());
   if (value.length < 8 || value.length > 512) return false;
   if (/\s/.test(value)) return false;
-  if (isPlaceholder(value)) return false;
+  if (/[^\x21-\x7e]/.test(value)) return false;
+  if (isPlaceholder(value) || hasFillerRun(value)) return false;
   if (/^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(value)) return false;
   if (/^[~./\\]|^[A-Za-z]:\\/.test(value) || FILE_LIKE.test(value)) return false;
   if (/^(?:sha\d*|md5)[-:]/i.test(value) || /^data:/i.test(value)) return false;
@@ -55909,7 +55945,8 @@ var TEST_DIRECTORIES = [
   "fixtures?",
   "__snapshots__",
   "testdata",
-  "test[-_]?data",
+  // `test-data`, `testresources` (Java/Go), `test_assets`, `testutils`, `testhelpers`, `test-keys`
+  "test[-_]?(?:data|resources?|assets|files|utils?|helpers?|support|keys|certs)",
   "testing",
   "e2e",
   "cypress",
@@ -55934,6 +55971,8 @@ var TEST_FILES = [
   "[^/]*_(?:test|tests|spec)\\.[^/]+",
   "conftest\\.py",
   "tests\\.py",
+  // a module of test helpers named for it: `test.go`, `tests.rs`, `test.sh`
+  "tests?\\.(?:go|rs|sh|js|ts|mjs|cjs|rb)",
   // JVM and .NET: `FooTest.java`, `FooTests.cs`, `FooSpec.groovy`, `FooIT.java`
   "[A-Z][\\w]*(?:Test|Tests|Spec|IT)\\.(?:java|kt|kts|scala|groovy|cs|fs|vb|swift)",
   // Framework test configuration: Phoenix `config/test.exs`, Rails `config/environments/test.rb`,
@@ -55945,6 +55984,10 @@ var TEST_FILES = [
   "appsettings\\.(?:Test|Testing)\\.json",
   // Examples and templates: `.env.example`, `config.yml.sample`, `settings.py.dist`, `example.env`
   "[^/]+\\.(?:example|examples|sample|samples|template|tmpl|dist)",
+  // `values-production-example.yaml`, `config_sample.json`
+  "[^/]*[-_](?:example|sample)s?\\.[^/]+",
+  // key and certificate files named as test material: `client_test_key.pem`, `dummy-cert.key`
+  "(?:[^/]*[-_.])?(?:test|testing|dummy|fake)[-_.][^/]*\\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore)",
   "[^/]*\\.(?:example|sample)\\.[^/]+",
   "(?:example|sample)\\.[^/]+"
 ];
@@ -55973,6 +56016,10 @@ var TEST_PATH = new RegExp(
 );
 var DEVELOPMENT_PATH = new RegExp(`(?:^|/)(?:${DEVELOPMENT_FILES.join("|")})$|(?:^|/)(?:${DEVELOPMENT_DIRECTORIES.join("|")})/`);
 var DOCUMENTATION_PATH = new RegExp(`(?:^|/)(?:${DOCUMENTATION_FILES.join("|")})$|(?:^|/)(?:${DOCUMENTATION_DIRECTORIES.join("|")})/`, "i");
+var LOCK_FILE = /(?:^|\/)(?:[^/]+\.lock|package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.ya?ml|go\.sum|gradle\.lockfile|packages\.lock\.json|Package\.resolved|conda-lock\.ya?ml)$/;
+function isLockFile(path) {
+  return LOCK_FILE.test(path);
+}
 function isTestPath(path) {
   return TEST_PATH.test(path);
 }
@@ -68713,6 +68760,9 @@ var NOT_CREDENTIAL_TOKEN = /* @__PURE__ */ new Set([
   "resume",
   "continue",
   "form",
+  "version",
+  "revision",
+  "receipt",
   "captcha",
   "recaptcha",
   "turnstile",
@@ -69401,7 +69451,7 @@ function analyse2(program, path) {
   const constants2 = /* @__PURE__ */ new Map();
   const positions = [];
   walkJs(program, (node3, parent) => {
-    if (node3.type === "ObjectExpression" || node3.type === "ObjectProperty") parents.set(node3, parent);
+    if (node3.type === "ObjectExpression" || node3.type === "ObjectProperty" || CONTAINERS.has(node3.type)) parents.set(node3, parent);
     if (node3.type === "VariableDeclarator" && node3.id.type === "Identifier" && node3.init) {
       constants2.set(node3.id.name, constants2.has(node3.id.name) ? null : node3.init);
     }
@@ -69454,7 +69504,7 @@ function collectPositions(node3, parent, parents, imports, out) {
       const key = propertyKeyName(node3);
       if (key === void 0) return;
       const name2 = namedCredential(key, parent);
-      if (name2) out.push({ value: node3.value, name: name2, what: describe6(name2, key), label: key, where: `\`${key}\`${optionsOf(parent, parents)}` });
+      if (name2) out.push({ value: node3.value, name: name2, what: describe6(name2, key), label: key, where: `\`${key}\`${optionsOf(parent, parents)}`, inSampleData: inSampleData(parent, parents) });
       return;
     }
     case "JSXAttribute": {
@@ -69496,7 +69546,7 @@ function collectPositions(node3, parent, parents, imports, out) {
     case "TSEnumMember": {
       const key = node3.id.type === "Identifier" ? node3.id.name : node3.id.value;
       const name2 = credentialName2(key);
-      if (name2 && node3.initializer) out.push({ value: node3.initializer, name: name2, what: describe6(name2, key), label: key, where: `the enum member \`${key}\`` });
+      if (name2 && node3.initializer && !namedByCoincidence(parent)) out.push({ value: node3.initializer, name: name2, what: describe6(name2, key), label: key, where: `the enum member \`${key}\`` });
       return;
     }
     case "CallExpression":
@@ -69504,6 +69554,34 @@ function collectPositions(node3, parent, parents, imports, out) {
       collectCallPositions(node3, imports, out);
       return;
   }
+}
+var CONTAINERS = /* @__PURE__ */ new Set(["ArrayExpression", "TSAsExpression", "TSSatisfiesExpression", "ParenthesizedExpression"]);
+var SAMPLE_WORDS = /* @__PURE__ */ new Set(["sample", "samples", "example", "examples", "fixture", "fixtures", "mock", "mocks", "mocked", "fake", "fakes", "dummy", "demo", "stub", "stubs", "placeholder", "placeholders"]);
+function inSampleData(object2, parents) {
+  let node3 = object2;
+  for (let depth = 0; node3 && depth < 24; depth++) {
+    const parent = parents.get(node3);
+    if (!parent) return node3.type === "VariableDeclarator" && node3.id.type === "Identifier" && isSampleName(node3.id.name);
+    if (parent.type === "ObjectProperty") {
+      const key = propertyKeyName(parent);
+      if (key !== void 0 && isSampleName(key)) return true;
+    } else if (parent.type === "VariableDeclarator") {
+      return parent.id.type === "Identifier" && isSampleName(parent.id.name);
+    } else if (parent.type !== "ObjectExpression" && !CONTAINERS.has(parent.type)) {
+      return false;
+    }
+    node3 = parent;
+  }
+  return false;
+}
+function isSampleName(name2) {
+  return nameWords(name2).some((word) => SAMPLE_WORDS.has(word));
+}
+function namedByCoincidence(enumNode) {
+  const members2 = enumNode?.type === "TSEnumDeclaration" ? enumNode.members : [];
+  if (members2.length < 3) return false;
+  const credentials = members2.filter((m) => credentialName2(m.id.type === "Identifier" ? m.id.name : m.id.value) !== void 0).length;
+  return credentials * 2 < members2.length;
 }
 function namedCredential(key, object2) {
   const name2 = credentialName2(key);
@@ -69650,7 +69728,7 @@ const stripe = new Stripe(requireEnv('STRIPE_SECRET_KEY'));
 const pool = new Pool({ password: process.env.PGPASSWORD });
 \`\`\`
 
-Values that are references (\`process.env.X\`, \`import.meta.env.X\`, \`config.get('x')\`), empty, placeholders, labels, URLs or obvious test stand-ins are not reported; provider-format tokens are left to their own rules.`,
+Literals inside data named as samples, examples, fixtures or mocks (\`export const samples = [{ body: { token: … } }]\`) are reported at low. Values that are references (\`process.env.X\`, \`import.meta.env.X\`, \`config.get('x')\`), empty, placeholders, labels, URLs or obvious test stand-ins are not reported; provider-format tokens are left to their own rules.`,
   // A text test decides before parsing: most modules never reach Babel (see mayHoldCredential).
   scan(doc, ctx) {
     if (!mayHoldCredential(doc)) return;
@@ -69669,12 +69747,14 @@ function reportLiteral(source, ctx, reported) {
   reported.add(start);
   const secretStart = literalContentRange(literal3).start + judged.offset;
   const where = source.via ? `a constant passed as ${position2.where}` : position2.where;
-  ctx.report(span(literal3), `${capitalise2(position2.what)} hard-coded in ${where}: anyone who can read the repository can use it; rotate it and load it from the environment or a secret manager.`, {
+  const message2 = position2.inSampleData ? `${capitalise2(position2.what)} hard-coded in ${where}, inside data named as samples, examples or mocks: if it was copied from a real account, rotate it; otherwise replace it with an obvious stand-in.` : `${capitalise2(position2.what)} hard-coded in ${where}: anyone who can read the repository can use it; rotate it and load it from the environment or a secret manager.`;
+  ctx.report(span(literal3), message2, {
     secret: judged.value,
     secretTarget: { start: secretStart, end: secretStart + judged.value.length },
-    confidence: judged.randomLooking ? "high" : "medium",
+    severity: position2.inSampleData ? "low" : void 0,
+    confidence: judged.randomLooking && !position2.inSampleData ? "high" : "medium",
     related: source.via ? [{ target: span(source.via), message: `used as the ${position2.what} here` }] : void 0,
-    properties: { lifetime: "long-lived", credential: position2.what, randomLooking: judged.randomLooking }
+    properties: { lifetime: "long-lived", credential: position2.what, randomLooking: judged.randomLooking, sampleData: position2.inSampleData || void 0 }
   });
 }
 function capitalise2(text2) {
@@ -71423,8 +71503,9 @@ var generic_credential_default = defineRule({
 password: \${DB_PASSWORD}
 \`\`\`
 
-This rule recognises the name, not the format: provider tokens with a known format are reported by their own rules, which take precedence. A value on a commented-out line of a configuration file, in a \`development:\`/\`test:\` section of a per-environment YAML file, or in an API specification's \`example:\` block is reported at low; so is any secret in tests, fixtures, examples and development-only configuration (\`secrets.fullSeverityInTests\` restores full severity). Values that look like words, references (\`\${VAR}\`, \`\${{ secrets.X }}\`, \`process.env.X\`), paths, URLs, UUIDs, hashes or placeholders (\`changeme\`, \`<your-key>\`, \`xxxx\`) are not reported.`,
+This rule recognises the name, not the format: provider tokens with a known format are reported by their own rules, which take precedence. A value on a commented-out line of a configuration file, in a \`development:\`/\`test:\` section of a per-environment YAML file, in an API specification's \`example:\` block, or within three lines of a localhost endpoint in a CI job, \`.env\` file or script (a service container's password) is reported at low; so is any secret in tests, fixtures, examples and development-only configuration (\`secrets.fullSeverityInTests\` restores full severity). Generated lock files (\`yarn.lock\`, \`package-lock.json\`, \`go.sum\` …) are not read by this rule. Values that look like words (in any language), references (\`\${VAR}\`, \`\${{ secrets.X }}\`, \`process.env.X\`), paths, URLs, UUIDs, hashes or placeholders (\`changeme\`, \`<your-key>\`, \`xxxx\`) are not reported.`,
   scan(doc, ctx) {
+    if (isLockFile(doc.path)) return;
     const hits = [];
     for (const match of doc.text.matchAll(NAME_HINTS)) hits.push(match.index);
     for (const assignment of assignmentsAt(doc.text, hits, doc.kind)) {
@@ -71447,12 +71528,24 @@ This rule recognises the name, not the format: provider tokens with a known form
 var INACTIVE_WORDING = {
   "commented-out": "on a commented-out line",
   "development-section": "in a development or test section",
-  "specification-example": "in an API specification's example"
+  "specification-example": "in an API specification's example",
+  "local-service": "beside a localhost endpoint (a service started for the job or the developer)"
 };
+var LOCAL_SERVICE_KINDS = /* @__PURE__ */ new Set([...PIPELINE_KINDS, "dotenv", "shell"]);
+var LOCAL_ENDPOINT = /\b(?:localhost|127\.0\.0\.1|0\.0\.0\.0|host\.docker\.internal)\b|\[::1\]/;
+var LOCAL_SERVICE_REACH = 3;
+function besideLocalEndpoint(doc, offset) {
+  if (!LOCAL_SERVICE_KINDS.has(doc.kind)) return false;
+  const line = doc.lines.position(offset).line;
+  const last2 = Math.min(doc.lines.lineCount, line + LOCAL_SERVICE_REACH);
+  for (let n = Math.max(1, line - LOCAL_SERVICE_REACH); n <= last2; n++) if (LOCAL_ENDPOINT.test(doc.lines.lineText(n))) return true;
+  return false;
+}
 var DEVELOPMENT_SECTION = /^(?:development|dev|test|testing|local)[ \t]*:/;
 var EXAMPLE_BLOCK = /^[ \t]*["']?(?:x-)?examples?["']?[ \t]*:/;
 function inactiveSetting(doc, assignment) {
   if (assignment.commented) return "commented-out";
+  if (besideLocalEndpoint(doc, assignment.nameRange.start)) return "local-service";
   if (doc.family !== "yaml" && doc.family !== "json") return void 0;
   const enclosing = enclosingLines(doc.text, assignment.nameRange.start, 16);
   if (enclosing.some((line) => EXAMPLE_BLOCK.test(line))) return "specification-example";
@@ -74348,8 +74441,10 @@ init_types();
 
 // src/pipeline/path-policy.ts
 init_types();
-function secretPathPolicy(path, catchAll, fullSeverityInTests, inTestCode = false) {
-  const context = inTestCode && pathContext(path) === void 0 ? "test" : pathContext(path);
+function secretPathPolicy(path, catchAll, fullSeverityInTests, surroundings = {}) {
+  const byPath = pathContext(path);
+  if (surroundings.peerMarker !== void 0) return { context: "reviewed", severityCap: "low" };
+  const context = surroundings.inTestCode && byPath === void 0 ? "test" : byPath;
   switch (context) {
     case void 0:
       return void 0;
@@ -74382,8 +74477,9 @@ function draftFinding(input3, allowlists, settings) {
     secret3 = extra.secretPreview;
   }
   const reason = allowlists.reasonFor({ ruleKey: active.key, path: location.path, secret: extra.secret, line: input3.line });
-  const policy = rule.family === "secret" ? secretPathPolicy(location.path, isFallback(active), settings.fullSeverityInTests ?? false, input3.inTestCode) : void 0;
+  const policy = rule.family === "secret" ? secretPathPolicy(location.path, isFallback(active), settings.fullSeverityInTests ?? false, input3.surroundings) : void 0;
   if (policy) properties["context"] = policy.context;
+  if (policy?.context === "reviewed") properties["marker"] = input3.surroundings?.peerMarker;
   const confidence2 = extra.confidence ?? rule.confidence;
   return {
     ruleId: active.key,
@@ -75577,7 +75673,7 @@ function fileContext(doc, active, settings, index, allowlists, sink) {
           secretLocation: extra.secret !== void 0 && secretTarget ? locate(doc.path, doc.lines, toRange(secretTarget, length)) : void 0,
           defaultKey: normalise(doc.text.slice(range.start, range.end)),
           line: extra.secret === void 0 ? doc.lines.lineText(location.start.line) : void 0,
-          inTestCode: extra.secret !== void 0 && isInlineTestCode(doc.kind, doc.text, range.start)
+          surroundings: extra.secret !== void 0 ? { inTestCode: isInlineTestCode(doc.kind, doc.text, range.start), peerMarker: peerScannerMarker(doc.text, range.start) } : void 0
         },
         allowlists,
         settings

@@ -24,7 +24,8 @@ const TEST_DIRECTORIES = [
   'fixtures?',
   '__snapshots__',
   'testdata',
-  'test[-_]?data',
+  // `test-data`, `testresources` (Java/Go), `test_assets`, `testutils`, `testhelpers`, `test-keys`
+  'test[-_]?(?:data|resources?|assets|files|utils?|helpers?|support|keys|certs)',
   'testing',
   'e2e',
   'cypress',
@@ -51,6 +52,8 @@ const TEST_FILES = [
   '[^/]*_(?:test|tests|spec)\\.[^/]+',
   'conftest\\.py',
   'tests\\.py',
+  // a module of test helpers named for it: `test.go`, `tests.rs`, `test.sh`
+  'tests?\\.(?:go|rs|sh|js|ts|mjs|cjs|rb)',
   // JVM and .NET: `FooTest.java`, `FooTests.cs`, `FooSpec.groovy`, `FooIT.java`
   '[A-Z][\\w]*(?:Test|Tests|Spec|IT)\\.(?:java|kt|kts|scala|groovy|cs|fs|vb|swift)',
   // Framework test configuration: Phoenix `config/test.exs`, Rails `config/environments/test.rb`,
@@ -62,6 +65,10 @@ const TEST_FILES = [
   'appsettings\\.(?:Test|Testing)\\.json',
   // Examples and templates: `.env.example`, `config.yml.sample`, `settings.py.dist`, `example.env`
   '[^/]+\\.(?:example|examples|sample|samples|template|tmpl|dist)',
+  // `values-production-example.yaml`, `config_sample.json`
+  '[^/]*[-_](?:example|sample)s?\\.[^/]+',
+  // key and certificate files named as test material: `client_test_key.pem`, `dummy-cert.key`
+  '(?:[^/]*[-_.])?(?:test|testing|dummy|fake)[-_.][^/]*\\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore)',
   '[^/]*\\.(?:example|sample)\\.[^/]+',
   '(?:example|sample)\\.[^/]+',
 ];
@@ -99,6 +106,18 @@ const TEST_PATH = new RegExp(
 );
 const DEVELOPMENT_PATH = new RegExp(`(?:^|/)(?:${DEVELOPMENT_FILES.join('|')})$|(?:^|/)(?:${DEVELOPMENT_DIRECTORIES.join('|')})/`);
 const DOCUMENTATION_PATH = new RegExp(`(?:^|/)(?:${DOCUMENTATION_FILES.join('|')})$|(?:^|/)(?:${DOCUMENTATION_DIRECTORIES.join('|')})/`, 'i');
+
+/**
+ * Lock files that package managers and i18n tools generate: names, versions, ranges and checksums
+ * under keys such as `credential-provider-node` or `api_keys/secret`, never set by a person.
+ */
+const LOCK_FILE =
+  /(?:^|\/)(?:[^/]+\.lock|package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.ya?ml|go\.sum|gradle\.lockfile|packages\.lock\.json|Package\.resolved|conda-lock\.ya?ml)$/;
+
+/** Whether a repository path is a generated lock file (`yarn.lock`, `package-lock.json`, `go.sum` …). */
+export function isLockFile(path: string): boolean {
+  return LOCK_FILE.test(path);
+}
 
 /** Whether a repository path holds tests, fixtures, mocks, cassettes, examples or demos. */
 export function isTestPath(path: string): boolean {

@@ -59945,9 +59945,9 @@ function pathsOf(run2, deploys) {
   const starter = holds(run2, "actions") ?? (pat ? `the personal token \`${pat}\`` : void 0);
   const dispatchable = elsewhere.filter((d) => d.attributes.triggers.some((t) => DISPATCH.has(t)));
   if (starter && dispatchable.length) paths.push({ kind: "starts-workflow", via: starter, deploys: dispatchable });
-  const pusher = holds(run2, "contents") ?? (pat ? `the personal token \`${pat}\`` : void 0);
+  const pusher = pat ? `the personal token \`${pat}\`` : holds(run2, "contents");
   const onPush = elsewhere.filter((d) => d.attributes.triggers.includes("push"));
-  if (pusher && onPush.length && !(run2.attributes.agent.startsWith("gh-aw") && pusher.startsWith("the default"))) paths.push({ kind: "pushes-branch", via: pusher, deploys: onPush });
+  if (pusher && onPush.length && !(run2.attributes.agent.startsWith("gh-aw") && pusher.startsWith("the default"))) paths.push({ kind: "pushes-branch", via: pusher, deploys: onPush, platformToken: !pat });
   return paths;
 }
 function target(d) {
@@ -59973,6 +59973,12 @@ function describe4(run2, path) {
         message: `${agent} holds ${path.via}, which can start ${targets} — a production deploy with no approval — so the agent → ${path.via} → production path has no person on it${untrusted}; drop \`actions: write\` (and personal tokens) from the agent's job, or put the deploy behind an environment with required reviewers.`
       };
     case "pushes-branch":
+      if (path.platformToken) {
+        return {
+          severity: "medium",
+          message: `${agent} holds ${path.via}, so it can push its own commits, unreviewed, to the branch whose push runs ${targets} with no approval; a push made with the job's GITHUB_TOKEN starts no workflow, so the agent's change ships with the next push there and no person reviews it on the way${untrusted}; give the agent a read-only token and let it open pull requests, or put the deploy behind an environment with required reviewers.`
+        };
+      }
       return {
         severity: "high",
         message: `${agent} holds ${path.via}, and a push runs ${targets} with no approval, so the agent → ${path.via} → push → production path has no person on it${untrusted}; give the agent a read-only token and let it open pull requests, or put the deploy behind an environment with required reviewers.`
@@ -63147,9 +63153,12 @@ var AGENT_PROMPT_INPUTS = {
   "google-github-actions/run-gemini-cli": ["prompt"],
   "google-gemini/gemini-cli-action": ["prompt"]
 };
+var WORKTREE_CHANGES = /* @__PURE__ */ new Set(["checkout", "switch", "merge", "reset", "rebase", "cherry-pick", "worktree", "restore", "pull", "am"]);
 function forkInputs(job, triggers) {
   const out = [];
   const upstream = triggers.some((t) => t.event === "workflow_run");
+  let fetchedHead;
+  let fetchStep;
   for (const step of job.steps) {
     const uses = step.uses ? normaliseUses("github-actions", step.uses.value) : "";
     const inputs = inputReader(step.inputs);
@@ -63158,8 +63167,14 @@ function forkInputs(job, triggers) {
     for (const command of step.commands) {
       const argv = command.argv.map((w) => w.value);
       if (argv[0] === "gh" && argv[1] === "pr" && argv[2] === "checkout") out.push({ kind: "head-checkout", range: command.range, step });
-      else if (argv[0] === "git" && (argv[1] === "fetch" || argv[1] === "checkout" || argv[1] === "pull" || argv[1] === "switch") && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) out.push({ kind: "head-checkout", range: command.range, step });
-      else if (argv[0] === "gh" && argv[1] === "run" && argv[2] === "download" && upstream) out.push({ kind: "triggering-artifact", range: command.range, step });
+      else if (argv[0] === "git" && argv[1] === "fetch" && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) {
+        fetchedHead ??= command.range;
+        fetchStep ??= step;
+      } else if (argv[0] === "git" && (argv[1] === "checkout" || argv[1] === "pull" || argv[1] === "switch") && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) out.push({ kind: "head-checkout", range: command.range, step });
+      else if (fetchedHead && argv[0] === "git" && WORKTREE_CHANGES.has(argv[1] ?? "")) {
+        out.push({ kind: "head-checkout", range: fetchedHead, step: fetchStep });
+        fetchedHead = void 0;
+      } else if (argv[0] === "gh" && argv[1] === "run" && argv[2] === "download" && upstream) out.push({ kind: "triggering-artifact", range: command.range, step });
     }
     const script = step.script ?? (uses === "actions/github-script" ? located3(step, "script") : void 0);
     if (script && EVENT_TEXT.test(script.value)) out.push({ kind: "event-text-in-script", range: script.range, step });
@@ -63184,7 +63199,7 @@ function buildGithubWorkflow(root, path, docText) {
   const env = inputsOf(get(root, "env"));
   const defaultShell = str(get(get(get(root, "defaults"), "run"), "shell"));
   const jobs = entries(get(root, "jobs")).flatMap(
-    (e) => e.value.type === "map" ? [githubJob(e.key, e.keyRange, e.value, { triggers, docText, defaultShell, dispatchInputs })] : []
+    (e) => e.value.type === "map" && !neverRuns(str(get(e.value, "if"))) ? [githubJob(e.key, e.keyRange, e.value, { triggers, docText, defaultShell, dispatchInputs })] : []
   );
   const references = uniqueReferences(collectReferences(get(root, "env"), docText));
   return {
@@ -63234,6 +63249,9 @@ function buildGithubAction(root, path, docText) {
     unresolved: [],
     node: root
   };
+}
+function neverRuns(condition) {
+  return condition !== void 0 && /^\s*(?:\$\{\{\s*)?false(?:\s*\}\})?\s*$/.test(condition);
 }
 function githubJob(id, keyRange, node3, context) {
   const condition = located2(get(node3, "if"));
@@ -65421,6 +65439,10 @@ var GH_SUBCOMMANDS = {
   extension: [],
   version: []
 };
+function mintsIdTokenToPublish(argv) {
+  const at = argv.findIndex((w) => /^(?:@?jsr|pkg-pr-new|deno)(?:@[\w.^~-]+)?$/.test(w));
+  return at !== -1 && at <= 3 && argv[at + 1] === "publish";
+}
 function commandScopes(step) {
   const out = [];
   for (const command of step.commands) {
@@ -65442,6 +65464,8 @@ function commandScopes(step) {
       out.push("id-token");
       if (argv.some((w) => /npm\.pkg\.github\.com/.test(w))) out.push("packages");
     } else if ((name2 === "uv" || name2 === "pdm") && sub === "publish") {
+      out.push("id-token");
+    } else if (mintsIdTokenToPublish(argv)) {
       out.push("id-token");
     } else if (["semantic-release", "goreleaser", "release-it", "lerna", "changeset", "hub", "danger", "reviewdog"].includes(name2 ?? "")) {
       return void 0;
@@ -66431,8 +66455,10 @@ var LOW_VALUE_WORDS = /* @__PURE__ */ new Set([
   "applitools",
   "lighthouse"
 ]);
+var NOT_SENSITIVE_WORDS = /* @__PURE__ */ new Set(["public", "publishable", "pub", "readonly", "ro", "telemetry", "analytics", "posthog", "segment", "amplitude", "mixpanel", "rum", "otel", "dsn"]);
 function isLowValueCredential(name2) {
-  return identifierWords(name2).some((w) => LOW_VALUE_WORDS.has(w));
+  const words2 = identifierWords(name2);
+  return words2.some((w) => LOW_VALUE_WORDS.has(w) || NOT_SENSITIVE_WORDS.has(w)) || /(?:^|_)READ_?ONLY(?:_|$)/i.test(name2);
 }
 var GIVEN_NAMES = new Set(
   `aaron abigail adam adrian ahmed aisha alan albert alejandro alex alexander alexandra alice alicia alison amit amy ana
@@ -66538,9 +66564,23 @@ function indexIdentities(facts, productionPatterns = []) {
   for (const record2 of list3) {
     if (record2.type === "ci-variable" && !record2.occurrences.some((o) => o.fact.attributes.platform !== void 0 || o.fact.attributes.job !== void 0)) record2.type = "env-variable";
     record2.occurrences.sort((a, b) => compareFacts(a.fact, b.fact));
-    record2.occurrences = mergeSamePlace(record2.occurrences, productionPatterns);
+    record2.occurrences = followCalls(mergeSamePlace(record2.occurrences, productionPatterns));
   }
   return list3.sort((a, b) => compareFacts(a.occurrences[0].fact, b.occurrences[0].fact) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+function followCalls(occurrences) {
+  const testOnlyIn = /* @__PURE__ */ new Map();
+  for (const o of occurrences) {
+    if (!o.passThrough) continue;
+    const path = o.fact.location.path;
+    testOnlyIn.set(path, (testOnlyIn.get(path) ?? true) && o.purpose === "test" && !o.production);
+  }
+  if (![...testOnlyIn.values()].some(Boolean)) return occurrences;
+  return occurrences.map((o) => {
+    const callee = o.fact.attributes.calls;
+    if (callee === void 0 || testOnlyIn.get(callee) !== true) return o;
+    return { ...o, production: false, purpose: "test", tier: o.declaredEnvironment ? o.tier : void 0 };
+  });
 }
 function mergeSamePlace(occurrences, productionPatterns) {
   const out = [];
@@ -66629,6 +66669,7 @@ function occurrence(fact, productionPatterns) {
   const namespace = text(a.namespace);
   const triggers = list2(a.triggers);
   const purpose = text(a.purpose);
+  const testUse = purpose === "test" && a.production === false && fromPipelineJob(a);
   const tier = tierOf(environment, productionPatterns) ?? tierOf(namespace, productionPatterns) ?? (fromPipeline ? deployNameTier(a, path, purpose, productionPatterns) : pathTier(path, productionPatterns));
   const service = text(a.service);
   const job = text(a.job);
@@ -66640,8 +66681,8 @@ function occurrence(fact, productionPatterns) {
     role: roleOf(fact),
     unit,
     app,
-    tier: a.production === true ? "production" : tier,
-    production: a.production === true || tier === "production",
+    tier: a.production === true ? "production" : testUse ? void 0 : tier,
+    production: a.production === true || tier === "production" && !testUse,
     pullRequest: triggers.some((t) => PULL_REQUEST_TRIGGERS.test(t)),
     untrusted: a.untrustedTrigger === true,
     purpose,
@@ -66649,6 +66690,9 @@ function occurrence(fact, productionPatterns) {
     declaredEnvironment: environment,
     label: label(fact, { service, job, environment, namespace, purpose, project: project2 })
   };
+}
+function fromPipelineJob(a) {
+  return a.job !== void 0 && a.job !== "*";
 }
 var DELIVERY = /* @__PURE__ */ new Set(["deploy", "deployment", "release", "publish", "infrastructure"]);
 function deployNameTier(a, path, purpose, productionPatterns) {
@@ -66731,12 +66775,15 @@ function ignorable(record2) {
   return isPlatformToken(name2) || isLowValueCredential(name2) || record2.type !== "cloud-identity" && isIdentifierName(name2);
 }
 var IDENTIFIER_WORDS = /* @__PURE__ */ new Set(["username", "user", "login", "email", "account", "org", "organization", "owner", "project", "region", "zone", "location", "url", "uri", "host", "hostname", "endpoint", "domain", "name", "namespace", "cluster", "bucket", "registry", "repo", "repository", "port", "tenant", "subscription", "environment", "env", "version"]);
+var SETTING_WORDS = /* @__PURE__ */ new Set(["enabled", "disabled", "protocol", "mode", "level", "flag", "timeout", "version"]);
 function isIdentifierName(name2) {
   const words2 = identifierWords(name2);
-  if (words2.some((w) => /^(?:password|passwd|secret|token|key|pat|creds?|credentials)$/.test(w))) return false;
   const last2 = words2[words2.length - 1];
   const before = words2[words2.length - 2];
-  if (last2 === "id" && before !== void 0 && IDENTIFIER_WORDS.has(before)) return true;
+  if (last2 === "username" || last2 === "email" || last2 === "login") return true;
+  if (last2 !== void 0 && SETTING_WORDS.has(last2)) return true;
+  if (words2.some((w) => /^(?:password|passwd|secret|token|key|pat|creds?|credentials)$/.test(w))) return false;
+  if (last2 === "id" && before !== void 0 && (IDENTIFIER_WORDS.has(before) || before === "app")) return true;
   return last2 !== void 0 && IDENTIFIER_WORDS.has(last2);
 }
 function useUnits(record2, roles = ["use", "link"]) {
@@ -66922,7 +66969,9 @@ function pipelineSpread(record2) {
   const environments = new Set(units.map((u) => u.find((o) => o.declaredEnvironment)?.declaredEnvironment));
   const groups = new Set(units.flatMap((u) => [...unitGroups(u)]));
   const onePurposeOneEnvironment = environments.size === 1 && !environments.has(void 0) && groups.size === 1;
-  return { units, pipelines, duties, pair, sensitive, deliversProduction, onePurposeOneEnvironment };
+  const deliveryChain = [...groups].every((g) => g === "deliver" || g === "build");
+  const onePurposeThirdParty = groups.size === 1 && groups.has("test") || deliveryChain && !sensitiveName(credentialName(record2)) && record2.type !== "cloud-identity";
+  return { units, pipelines, duties, pair, sensitive, deliversProduction, onePurposeOneEnvironment, onePurposeThirdParty };
 }
 function dutyName(group) {
   switch (group) {
@@ -67602,6 +67651,7 @@ function checkAzure(pipeline2, ctx) {
 function personalToken(name2, platform) {
   const upper = name2.toUpperCase().replace(/-/g, "_");
   if (/(?:^|_)(?:BOT|APP|APPS|ACTIONS|SERVICE|SVC|CI|MACHINE|AUTOMATION)(?:_|$)/.test(upper)) return void 0;
+  if (/_(?:USER|USERNAME|LOGIN|EMAIL|ID|OWNER|NAME)$/.test(upper)) return void 0;
   const service = /^(?:GH|GITHUB)(?:_|$)|_(?:GH|GITHUB)(?:_|$)/.test(upper) ? "github" : /^(?:GL|GITLAB)(?:_|$)|_GITLAB(?:_|$)|^PRIVATE_TOKEN$/.test(upper) ? "gitlab" : /AZURE_DEVOPS|^ADO_|^AZDO_|^VSTS_|_ADO_/.test(upper) ? "azure-devops" : /BITBUCKET|^BB_/.test(upper) ? "bitbucket" : "generic";
   if (/(?:^|_)PAT(?:_|$)|PERSONAL_?(?:ACCESS_?)?TOKEN|PERSONAL_?(?:ACCESS_?)?KEY/.test(upper)) return { service, confidence: "high" };
   if (service === "bitbucket" && /APP_?PASSWORD/.test(upper)) return { service, confidence: "medium" };
@@ -67808,7 +67858,7 @@ var shared_credential_default = defineRule({
   tags: ["NHI9", "NHI5", "CICD-SEC-6", "CWE-653"],
   help: `**Why.** A credential shared by unrelated automation has the union of everyone's needs: the deploy key that also runs backups can read every backup, the token in three workflows leaks from the weakest of them, and the database password that five services share cannot be rotated without breaking all five at once — nor can anyone tell which service used it. nhiscan reports each shared credential once, at its first use, with every use as a related location.
 
-It reports: a CI secret, variable or stored credential used by jobs with unrelated duties (deploy or release and backup, test or an AI assistant), or by three or more pipelines when it deploys, publishes or is a cloud key; a literal value (the same password in several services' \`.env\`, compose and manifest files) or a Kubernetes Secret used by two or more applications. Uses inside one job, matrix copies of a job, a reusable workflow receiving its caller's secret, a build and the release that follows it, a database container's own bootstrap password (\`POSTGRES_PASSWORD\`), per-run platform tokens and notification tokens are not sharing. Credentials shared across environments are reported by \`identity/shared-across-environments\` instead.
+It reports: a CI secret, variable or stored credential used by jobs with unrelated duties (deploy or release and backup, test or an AI assistant), or by three or more pipelines when it deploys, publishes or is a cloud key; a literal value (the same password in several services' \`.env\`, compose and manifest files) or a Kubernetes Secret used by two or more applications. Uses inside one job, matrix copies of a job, one test token in several test workflows, one third-party publishing token (not named as a cloud or deploy key) in the build and release workflows of one product, a reusable workflow receiving its caller's secret, a build and the release that follows it, a database container's own bootstrap password (\`POSTGRES_PASSWORD\`), per-run platform tokens and notification tokens are not sharing. Credentials shared across environments are reported by \`identity/shared-across-environments\` instead.
 
 **Fix.** One identity per purpose: a separate least-privilege credential for each pipeline, job or service, ideally short-lived through OIDC federation; one database user per service.
 
@@ -67845,7 +67895,7 @@ function checkPipelines(record2, ctx) {
   const spread = pipelineSpread(record2);
   if (!spread) return;
   const { duties, pair, units, pipelines } = spread;
-  const widespread = pipelines.length >= 3 && spread.sensitive && !spread.onePurposeOneEnvironment;
+  const widespread = pipelines.length >= 3 && spread.sensitive && !spread.onePurposeOneEnvironment && !spread.onePurposeThirdParty;
   if (!duties && !widespread) return;
   const what = capitalise(describeIdentity(record2));
   const severity2 = duties && spread.deliversProduction && !duties.includes("other") ? "high" : "medium";
@@ -74614,23 +74664,42 @@ function identityOf2(ref) {
 }
 function emitReferences(pipeline2, job, refs, emit) {
   const grouped = /* @__PURE__ */ new Map();
+  const testSteps = job ? testOnlySteps(pipeline2, job) : [];
   for (const ref of refs) {
     const identity = identityOf2(ref);
     if (!identity) continue;
     const key = identityKey(identity);
+    const inTests = testSteps.some((step) => step.range.start <= ref.range.start && ref.range.end <= step.range.end);
     const slot = grouped.get(key);
-    if (slot) slot.count++;
-    else grouped.set(key, { identity, ref, count: 1 });
+    if (slot) {
+      slot.count++;
+      slot.testsOnly &&= inTests;
+    } else grouped.set(key, { identity, ref, count: 1, testsOnly: inTests });
   }
   const context = job ? jobContext(pipeline2, job) : pipelineContext(pipeline2);
-  for (const { identity, ref, count } of grouped.values()) {
+  for (const { identity, ref, count, testsOnly } of grouped.values()) {
+    const use = testsOnly ? { production: false, purpose: "test" } : {};
+    const calls = job?.call?.local ? job.call.uses.value.replace(/^\.\//, "").replace(/@.*$/, "") : void 0;
     emit({
       kind: "credential-use",
       identity,
       target: ref.range,
-      attributes: { ...context, secretName: ref.name, sink: ref.sink ?? "", referenceKind: ref.kind, longLived: true, occurrences: count }
+      attributes: { ...context, ...use, ...calls ? { calls } : {}, secretName: ref.name, sink: ref.sink ?? "", referenceKind: ref.kind, longLived: true, occurrences: count }
     });
   }
+}
+var TEST_STEP_NAME = /(?:^|[^a-z])(?:test|tests|testing|spec|specs|e2e|lint|typecheck|check|checks|coverage|smoke)(?:$|[^a-z])/;
+function testOnlySteps(pipeline2, job) {
+  const delivering = new Set(jobDeploysSteps(pipeline2, job));
+  return job.steps.filter((step) => {
+    if (delivering.has(step) || step.uses) return false;
+    const lines = step.commands.map((c) => effectiveArgv(c).join(" "));
+    if (lines.length && lines.every((l) => TEST_COMMANDS.test(l) || /^(?:cd|export|echo|set|source|\.)\b/.test(l))) return lines.some((l) => TEST_COMMANDS.test(l));
+    return TEST_STEP_NAME.test((step.name ?? "").toLowerCase()) && lines.length > 0;
+  });
+}
+function jobDeploysSteps(pipeline2, job) {
+  return jobDeploys(pipeline2, job).flatMap((d) => d.step ? [d.step] : []);
 }
 function emitRoles(pipeline2, job, emit) {
   const seen = /* @__PURE__ */ new Set();

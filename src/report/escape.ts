@@ -14,7 +14,6 @@ import type { Finding, Note } from '../rule/types.js';
  * C1 controls (U+009B is a one-byte CSI), the line and paragraph separators, and the bidirectional
  * overrides and isolates that reorder what is shown ("Trojan Source").
  */
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const NAMED: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 

@@ -50606,7 +50606,8 @@ function operatorAt(text2, i, kind) {
   return 0;
 }
 var UNQUOTED_VALUE = {
-  shell: /[^\s;&|)]{1,513}/y,
+  // A quote or an escape ends it: in `printf 'rcon.password=strong\n'` the value is `strong`.
+  shell: /[^\s;&|)"'`\\]{1,513}/y,
   dotenv: /[^\s"']{1,513}/y,
   properties: /\S{1,513}/y,
   ini: /[^\s;]{1,513}/y
@@ -56010,8 +56011,9 @@ var DEVELOPMENT_FILES = [
 ];
 var DOCUMENTATION_FILES = ["[^/]*\\.(?:md|mdx|markdown|rst|adoc|asciidoc|ipynb)(?:\\.(?:gotmpl|tmpl|tpl|j2|jinja|erb|hbs|mustache))?"];
 var DOCUMENTATION_DIRECTORIES = ["docs?", "documentation", "tutorials?", "guides?", "site", "_site", "docs[-_]src", "book", "manual"];
+var NESTED_WORKFLOWS = "^[^/].*?/\\.github/workflows/";
 var TEST_PATH = new RegExp(
-  `(?:^|/)(?:${TEST_DIRECTORIES.join("|")})/|(?:^|/)(?:${TEST_FILES.join("|")})$|(?:^|/)(?:${TEST_CONFIG_PATHS.join("|")})$`,
+  `(?:^|/)(?:${TEST_DIRECTORIES.join("|")})/|(?:^|/)(?:${TEST_FILES.join("|")})$|(?:^|/)(?:${TEST_CONFIG_PATHS.join("|")})$|${NESTED_WORKFLOWS}`,
   "i"
 );
 var DEVELOPMENT_PATH = new RegExp(`(?:^|/)(?:${DEVELOPMENT_FILES.join("|")})$|(?:^|/)(?:${DEVELOPMENT_DIRECTORIES.join("|")})/`);
@@ -66787,7 +66789,9 @@ function isIdentifierName(name2) {
   return last2 !== void 0 && IDENTIFIER_WORDS.has(last2);
 }
 function useUnits(record2, roles = ["use", "link"]) {
-  const uses = record2.occurrences.filter((o) => roles.includes(o.role));
+  const all = record2.occurrences.filter((o) => roles.includes(o.role));
+  const real2 = all.filter((o) => !inExample(o));
+  const uses = real2.length ? real2 : all;
   const direct = uses.filter((o) => !o.passThrough);
   const chosen = direct.length ? direct : uses;
   const units = /* @__PURE__ */ new Map();
@@ -66798,7 +66802,10 @@ function relatedOf(occurrences) {
   return occurrences.map((o) => ({ location: o.fact.location, message: o.label }));
 }
 function onlyInExamples(record2) {
-  return record2.occurrences.every((o) => isTestPath(o.fact.location.path) || isDocumentationPath(o.fact.location.path));
+  return record2.occurrences.every(inExample);
+}
+function inExample(o) {
+  return isTestPath(o.fact.location.path) || isDocumentationPath(o.fact.location.path);
 }
 function firstUse(record2) {
   return record2.occurrences.find((o) => o.role === "use" || o.role === "link") ?? record2.occurrences[0];
@@ -70438,7 +70445,7 @@ function unique(values) {
 // rules/secret/connection-string.ts
 var URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]{1,24}):\/\/([^\s:@/?#"'`<>\\]{0,96}):([^\s@/?#"'`<>\\]{1,160})@([^\s/?#"'`<>\\:,;]{1,253})/dgi;
 var QUERY_PASSWORD = /[?&;](?:password|passwd|pwd)=([^&\s"'`#<>;,)]{1,160})/dgi;
-var KEYWORD_PASSWORD = /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n]{1,160})"|'([^'\r\n]{1,160})'|([^;"'\s]{1,160}))/dgi;
+var KEYWORD_PASSWORD = /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n]{1,160})"|'([^'\r\n]{1,160})'|([^;"'\s,)]{1,160})(?=[;"'\s]|$))/dgi;
 var KEYWORD_HOST = /\b(?:server|data source|host|addr|address)[ \t]*=[ \t]*([^;"'\s]{1,253})/i;
 var KEYWORD_CONTEXT = /\b(?:server|data source|host|user id|uid|initial catalog|database|dsn|driver)[ \t]*=/i;
 var LOCAL_HOSTS2 = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|db|database|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|rabbitmq|cache|example\.(?:com|org|net)|[a-z0-9-]+\.example\.(?:com|org|net)|[a-z0-9.-]+\.(?:local|test|invalid|localhost))$/i;

@@ -5,8 +5,12 @@ import { isPlaceholder } from '../../src/detect/index.js';
 const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]{1,24}):\/\/([^\s:@/?#"'`<>\\]{0,96}):([^\s@/?#"'`<>\\]{1,160})@([^\s/?#"'`<>\\:,;]{1,253})/dgi;
 /** A password as a URL query parameter (JDBC, MongoDB and AMQP options): `…?user=app&password=…`. */
 const QUERY_PASSWORD = /[?&;](?:password|passwd|pwd)=([^&\s"'`#<>;,)]{1,160})/dgi;
-/** ADO.NET / ODBC / JDBC property style: `Server=…;User Id=…;Password=…;` */
-const KEYWORD_PASSWORD = /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n]{1,160})"|'([^'\r\n]{1,160})'|([^;"'\s]{1,160}))/dgi;
+/**
+ * ADO.NET / ODBC / JDBC property style: `Server=…;User Id=…;Password=…;`. An unquoted value ends at
+ * `;`, a quote or a space; one followed by `,` or `)` is a keyword argument in code
+ * (`Registry(server=…, password=password)`), not a property.
+ */
+const KEYWORD_PASSWORD = /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n]{1,160})"|'([^'\r\n]{1,160})'|([^;"'\s,)]{1,160})(?=[;"'\s]|$))/dgi;
 const KEYWORD_HOST = /\b(?:server|data source|host|addr|address)[ \t]*=[ \t]*([^;"'\s]{1,253})/i;
 const KEYWORD_CONTEXT = /\b(?:server|data source|host|user id|uid|initial catalog|database|dsn|driver)[ \t]*=/i;
 

@@ -120,7 +120,8 @@ function operatorAt(text: string, i: number, kind: FileKind): number {
  * and bounded one past the limit, so an over-long run is recognised without reading it all.
  */
 const UNQUOTED_VALUE: Partial<Record<FileKind, RegExp>> = {
-  shell: /[^\s;&|)]{1,513}/y,
+  // A quote or an escape ends it: in `printf 'rcon.password=strong\n'` the value is `strong`.
+  shell: /[^\s;&|)"'`\\]{1,513}/y,
   dotenv: /[^\s"']{1,513}/y,
   properties: /\S{1,513}/y,
   ini: /[^\s;]{1,513}/y,

@@ -100,8 +100,14 @@ const DEVELOPMENT_FILES = [
 const DOCUMENTATION_FILES = ['[^/]*\\.(?:md|mdx|markdown|rst|adoc|asciidoc|ipynb)(?:\\.(?:gotmpl|tmpl|tpl|j2|jinja|erb|hbs|mustache))?'];
 const DOCUMENTATION_DIRECTORIES = ['docs?', 'documentation', 'tutorials?', 'guides?', 'site', '_site', 'docs[-_]src', 'book', 'manual'];
 
+/**
+ * GitHub runs only the workflows in the repository's root `.github/workflows/`: one below a
+ * subfolder (`examples/app/.github/workflows/deploy.yml`) is a template or an example's own CI.
+ */
+const NESTED_WORKFLOWS = '^[^/].*?/\\.github/workflows/';
+
 const TEST_PATH = new RegExp(
-  `(?:^|/)(?:${TEST_DIRECTORIES.join('|')})/|(?:^|/)(?:${TEST_FILES.join('|')})$|(?:^|/)(?:${TEST_CONFIG_PATHS.join('|')})$`,
+  `(?:^|/)(?:${TEST_DIRECTORIES.join('|')})/|(?:^|/)(?:${TEST_FILES.join('|')})$|(?:^|/)(?:${TEST_CONFIG_PATHS.join('|')})$|${NESTED_WORKFLOWS}`,
   'i',
 );
 const DEVELOPMENT_PATH = new RegExp(`(?:^|/)(?:${DEVELOPMENT_FILES.join('|')})$|(?:^|/)(?:${DEVELOPMENT_DIRECTORIES.join('|')})/`);

@@ -99,7 +99,10 @@ function isIdentifierName(name: string): boolean {
 
 /** Uses grouped into units (one job, service or workload), reusable-workflow pass-throughs folded into their callers. */
 function useUnits(record: IdentityRecord, roles: readonly Occurrence['role'][] = ['use', 'link']): Occurrence[][] {
-  const uses = record.occurrences.filter((o) => roles.includes(o.role));
+  const all = record.occurrences.filter((o) => roles.includes(o.role));
+  // Example and template pipelines do not run: beside real uses they are no use of their own.
+  const real = all.filter((o) => !inExample(o));
+  const uses = real.length ? real : all;
   const direct = uses.filter((o) => !o.passThrough);
   const chosen = direct.length ? direct : uses;
   const units = new Map<string, Occurrence[]>();
@@ -117,7 +120,11 @@ export function relatedOf(occurrences: readonly Occurrence[]): RelatedLocation[]
  * and pipelines there show how to do something, they do not run (Argo CD's `testdata/`, `docs/`).
  */
 export function onlyInExamples(record: IdentityRecord): boolean {
-  return record.occurrences.every((o) => isTestPath(o.fact.location.path) || isDocumentationPath(o.fact.location.path));
+  return record.occurrences.every(inExample);
+}
+
+function inExample(o: Occurrence): boolean {
+  return isTestPath(o.fact.location.path) || isDocumentationPath(o.fact.location.path);
 }
 
 export function firstUse(record: IdentityRecord): Occurrence {

@@ -56012,6 +56012,10 @@ var DEVELOPMENT_FILES = [
 var DOCUMENTATION_FILES = ["[^/]*\\.(?:md|mdx|markdown|rst|adoc|asciidoc|ipynb)(?:\\.(?:gotmpl|tmpl|tpl|j2|jinja|erb|hbs|mustache))?"];
 var DOCUMENTATION_DIRECTORIES = ["docs?", "documentation", "tutorials?", "guides?", "site", "_site", "docs[-_]src", "book", "manual"];
 var NESTED_WORKFLOWS = "^[^/].*?/\\.github/workflows/";
+var NESTED_WORKFLOW = new RegExp(NESTED_WORKFLOWS, "i");
+function isNestedWorkflow(path) {
+  return NESTED_WORKFLOW.test(path);
+}
 var TEST_PATH = new RegExp(
   `(?:^|/)(?:${TEST_DIRECTORIES.join("|")})/|(?:^|/)(?:${TEST_FILES.join("|")})$|(?:^|/)(?:${TEST_CONFIG_PATHS.join("|")})$|${NESTED_WORKFLOWS}`,
   "i"
@@ -74515,6 +74519,9 @@ function secretPathPolicy(path, catchAll, fullSeverityInTests, surroundings = {}
 function capSeverity(severity2, cap) {
   return cap !== void 0 && SEVERITY_RANK[severity2] > SEVERITY_RANK[cap] ? cap : severity2;
 }
+function inactivePipelinePolicy(path) {
+  return isNestedWorkflow(path) ? { context: "example", severityCap: "low" } : void 0;
+}
 
 // src/pipeline/findings.ts
 function draftFinding(input3, allowlists, settings) {
@@ -74534,7 +74541,7 @@ function draftFinding(input3, allowlists, settings) {
     secret3 = extra.secretPreview;
   }
   const reason = allowlists.reasonFor({ ruleKey: active.key, path: location.path, secret: extra.secret, line: input3.line });
-  const policy = rule.family === "secret" ? secretPathPolicy(location.path, isFallback(active), settings.fullSeverityInTests ?? false, input3.surroundings) : void 0;
+  const policy = rule.family === "secret" ? secretPathPolicy(location.path, isFallback(active), settings.fullSeverityInTests ?? false, input3.surroundings) : inactivePipelinePolicy(location.path);
   if (policy) properties["context"] = policy.context;
   if (policy?.context === "reviewed") properties["marker"] = input3.surroundings?.peerMarker;
   const confidence2 = extra.confidence ?? rule.confidence;

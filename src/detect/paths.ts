@@ -105,6 +105,12 @@ const DOCUMENTATION_DIRECTORIES = ['docs?', 'documentation', 'tutorials?', 'guid
  * subfolder (`examples/app/.github/workflows/deploy.yml`) is a template or an example's own CI.
  */
 const NESTED_WORKFLOWS = '^[^/].*?/\\.github/workflows/';
+const NESTED_WORKFLOW = new RegExp(NESTED_WORKFLOWS, 'i');
+
+/** Whether a path is a GitHub workflow below a subfolder, which GitHub never runs (an example's or a template's). */
+export function isNestedWorkflow(path: string): boolean {
+  return NESTED_WORKFLOW.test(path);
+}
 
 const TEST_PATH = new RegExp(
   `(?:^|/)(?:${TEST_DIRECTORIES.join('|')})/|(?:^|/)(?:${TEST_FILES.join('|')})$|(?:^|/)(?:${TEST_CONFIG_PATHS.join('|')})$|${NESTED_WORKFLOWS}`,

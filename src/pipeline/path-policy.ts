@@ -1,4 +1,4 @@
-import { pathContext, type PathContext } from '../detect/paths.js';
+import { isNestedWorkflow, pathContext, type PathContext } from '../detect/paths.js';
 import { SEVERITY_RANK, type Severity } from '../rule/types.js';
 
 /**
@@ -54,4 +54,13 @@ export function secretPathPolicy(path: string, catchAll: boolean, fullSeverityIn
 /** A severity no higher than the cap. */
 export function capSeverity(severity: Severity, cap: Severity | undefined): Severity {
   return cap !== undefined && SEVERITY_RANK[severity] > SEVERITY_RANK[cap] ? cap : severity;
+}
+
+/**
+ * Pipelines that never run where they sit: a GitHub workflow below a subfolder's `.github/`
+ * (an example project's or a template's own CI). What they would do is reported, at most at low,
+ * with `properties.context: "example"`.
+ */
+export function inactivePipelinePolicy(path: string): { context: 'example'; severityCap: Severity } | undefined {
+  return isNestedWorkflow(path) ? { context: 'example', severityCap: 'low' } : undefined;
 }

@@ -1,10 +1,47 @@
 /**
+ * A keyword that must start a word: `\b` before it (`'\\bably'` in source) means the character before it is
+ * not an ASCII letter or digit (an underscore may precede it: `MY_ABLY_KEY`). Short provider
+ * names occur inside ordinary words ("prob*ably*", "c*hec*k"); at a word start they are rare.
+ */
+export const WORD_START = '\\b';
+
+/** Whether a character code is an ASCII letter or digit. */
+function isAlphanumeric(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+/** Whether a keyword (a lower-case literal, `WORD_START` allowed first) occurs in lower-cased text: the slow path, for keywords outside a matcher. */
+export function textMentions(lowerText: string, keyword: string): boolean {
+  if (!keyword.startsWith(WORD_START)) return lowerText.includes(keyword);
+  const word = keyword.slice(WORD_START.length);
+  for (let at = lowerText.indexOf(word); at !== -1; at = lowerText.indexOf(word, at + 1)) {
+    if (at === 0 || !isAlphanumeric(lowerText.charCodeAt(at - 1))) return true;
+  }
+  return false;
+}
+
+/** The keyword ids one pass found in a text. */
+export class KeywordHits {
+  constructor(private readonly found: Uint8Array) {}
+
+  has(id: number): boolean {
+    return this.found[id] === 1;
+  }
+}
+
+const NO_HITS = new KeywordHits(new Uint8Array(0));
+
+/**
  * A multi-keyword matcher (Aho–Corasick over ASCII-folded UTF-16 code units). One pass over a
  * file tells which keywords occur in it, so each rule runs only where one of its keywords does.
  * The automaton is a dense transition table in a typed array: the hot loop is two array reads
  * per character.
  */
 export class KeywordMatcher {
+  /** An empty result, for texts no rule needs keywords for. */
+  static readonly none = NO_HITS;
+  /** Per keyword id: its length when it must start a word (`WORD_START`), else 0. */
+  private readonly wordStart: Int32Array;
   /** next[state * width + column] → state. */
   private readonly next: Int32Array;
   /** Per state, the keyword ids ending there (failure links followed); empty for most states. */
@@ -18,7 +55,9 @@ export class KeywordMatcher {
   constructor(readonly keywords: readonly string[]) {
     const column = new Uint8Array(65536);
     let width = 1;
-    const words = keywords.map((k) => k.toLowerCase());
+    this.wordStart = Int32Array.from(keywords, (k) => (k.startsWith(WORD_START) ? k.length - WORD_START.length : 0));
+    const words = keywords.map((k) => (k.startsWith(WORD_START) ? k.slice(WORD_START.length) : k).toLowerCase());
+    if (words.some((w) => !w)) throw new Error('empty keyword');
     for (const word of words) {
       for (let i = 0; i < word.length; i++) {
         const code = word.charCodeAt(i);
@@ -81,14 +120,20 @@ export class KeywordMatcher {
   }
 
   /** Ids (indexes into `keywords`) of the keywords that occur in the text. */
-  match(text: string): Set<number> {
-    const found = new Set<number>();
-    const { next, column, width, accepting, outputs } = this;
+  match(text: string): KeywordHits {
+    const found = new Uint8Array(this.keywords.length);
+    const { next, column, width, accepting, outputs, wordStart } = this;
     let state = 0;
     for (let i = 0, n = text.length; i < n; i++) {
       state = next[state * width + column[text.charCodeAt(i)]!]!;
-      if (accepting[state] === 1) for (const id of outputs[state]!) found.add(id);
+      if (accepting[state] === 1) {
+        for (const id of outputs[state]!) {
+          const length = wordStart[id]!;
+          // The keyword ends at i: a word-start keyword counts only after a non-alphanumeric.
+          if (length === 0 || i < length || !isAlphanumeric(text.charCodeAt(i - length))) found[id] = 1;
+        }
+      }
     }
-    return found;
+    return new KeywordHits(found);
   }
 }

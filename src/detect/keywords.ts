@@ -42,11 +42,11 @@ export class KeywordMatcher {
   static readonly none = NO_HITS;
   /** Per keyword id: its length when it must start a word (`WORD_START`), else 0. */
   private readonly wordStart: Int32Array;
-  /** next[state * width + column] → state. */
+  /** next[state × width + column] → the next state's row offset (its state × width). */
   private readonly next: Int32Array;
   /** Per state, the keyword ids ending there (failure links followed); empty for most states. */
   private readonly outputs: readonly (readonly number[])[];
-  /** 1 where a state has outputs, so the loop skips the array access otherwise. */
+  /** 1 at the row offset of a state with outputs, so the loop skips the array access otherwise. */
   private readonly accepting: Uint8Array;
   /** Character code → column; 0 is "any character no keyword uses". */
   private readonly column: Uint8Array;
@@ -114,20 +114,27 @@ export class KeywordMatcher {
         }
       }
     }
-    this.next = next.subarray(0, states * width);
+    // Store each target as its row offset (state × width): the hot loop then adds, not multiplies.
+    const table = next.subarray(0, states * width);
+    for (let slot = 0; slot < table.length; slot++) table[slot] = table[slot]! * width;
+    this.next = table;
     this.outputs = outputs;
-    this.accepting = Uint8Array.from(outputs, (list) => (list.length ? 1 : 0));
+    // Indexed by row offset, like the table.
+    this.accepting = new Uint8Array(states * width);
+    outputs.forEach((list, state) => {
+      if (list.length) this.accepting[state * width] = 1;
+    });
   }
 
   /** Ids (indexes into `keywords`) of the keywords that occur in the text. */
   match(text: string): KeywordHits {
     const found = new Uint8Array(this.keywords.length);
     const { next, column, width, accepting, outputs, wordStart } = this;
-    let state = 0;
+    let row = 0;
     for (let i = 0, n = text.length; i < n; i++) {
-      state = next[state * width + column[text.charCodeAt(i)]!]!;
-      if (accepting[state] === 1) {
-        for (const id of outputs[state]!) {
+      row = next[row + column[text.charCodeAt(i)]!]!;
+      if (accepting[row] === 1) {
+        for (const id of outputs[row / width]!) {
           const length = wordStart[id]!;
           // The keyword ends at i: a word-start keyword counts only after a non-alphanumeric.
           if (length === 0 || i < length || !isAlphanumeric(text.charCodeAt(i - length))) found[id] = 1;

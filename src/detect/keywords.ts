@@ -72,52 +72,57 @@ export class KeywordMatcher {
     this.column = column;
     this.width = width;
 
-    // Trie: states in insertion order, transitions -1 until filled.
+    // Trie: states in insertion order, transitions -1 where there is no child.
     const maxStates = words.reduce((n, w) => n + w.length, 0) + 1;
-    const next = new Int32Array(maxStates * width).fill(-1);
+    const trie = new Int32Array(maxStates * width).fill(-1);
     const ends: number[][] = [[]];
+    /** Per state, the columns it has children in. */
+    const edges: number[][] = [[]];
     let states = 1;
     words.forEach((word, id) => {
       let state = 0;
       for (let i = 0; i < word.length; i++) {
-        const slot = state * width + column[word.charCodeAt(i)]!;
-        if (next[slot] === -1) {
-          next[slot] = states++;
+        const c = column[word.charCodeAt(i)]!;
+        const slot = state * width + c;
+        if (trie[slot] === -1) {
+          trie[slot] = states++;
           ends.push([]);
+          edges.push([]);
+          edges[state]!.push(c);
         }
-        state = next[slot]!;
+        state = trie[slot]!;
       }
       ends[state]!.push(id);
     });
 
-    // Breadth-first over the trie: complete every row with failure transitions.
-    const fail = new Int32Array(states);
+    // Breadth-first over the trie. A state's row starts as a copy of its failure state's row (a
+    // shallower state, already complete), then its own children overwrite their columns: one
+    // native copy per state instead of a loop over every column. Entries are row offsets.
+    const next = new Int32Array(states * width);
+    const failRow = new Int32Array(states);
     const queue = new Int32Array(states);
     let tail = 0;
-    for (let c = 0; c < width; c++) {
-      const child = next[c]!;
-      if (child === -1) next[c] = 0;
-      else queue[tail++] = child;
+    for (const c of edges[0]!) {
+      const child = trie[c]!;
+      next[c] = child * width;
+      queue[tail++] = child; // fails to the root
     }
     const outputs: number[][] = ends;
     for (let head = 0; head < tail; head++) {
       const state = queue[head]!;
-      if (outputs[fail[state]!]!.length) outputs[state] = [...outputs[state]!, ...outputs[fail[state]!]!];
-      for (let c = 0; c < width; c++) {
-        const slot = state * width + c;
-        const child = next[slot]!;
-        const viaFail = next[fail[state]! * width + c]!;
-        if (child === -1) next[slot] = viaFail;
-        else {
-          fail[child] = viaFail;
-          queue[tail++] = child;
-        }
+      const row = state * width;
+      const fallback = failRow[state]!;
+      next.copyWithin(row, fallback, fallback + width);
+      const inherited = outputs[fallback / width]!;
+      if (inherited.length) outputs[state] = [...outputs[state]!, ...inherited];
+      for (const c of edges[state]!) {
+        const child = trie[row + c]!;
+        failRow[child] = next[fallback + c]!;
+        next[row + c] = child * width;
+        queue[tail++] = child;
       }
     }
-    // Store each target as its row offset (state × width): the hot loop then adds, not multiplies.
-    const table = next.subarray(0, states * width);
-    for (let slot = 0; slot < table.length; slot++) table[slot] = table[slot]! * width;
-    this.next = table;
+    this.next = next;
     this.outputs = outputs;
     // Indexed by row offset, like the table.
     this.accepting = new Uint8Array(states * width);

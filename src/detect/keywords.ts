@@ -27,6 +27,12 @@ export class KeywordHits {
   has(id: number): boolean {
     return this.found[id] === 1;
   }
+
+  /** Whether any of these ids was found (a plain loop: this runs for every rule on every file). */
+  hasAny(ids: readonly number[]): boolean {
+    for (let i = 0; i < ids.length; i++) if (this.found[ids[i]!] === 1) return true;
+    return false;
+  }
 }
 
 const NO_HITS = new KeywordHits(new Uint8Array(0));

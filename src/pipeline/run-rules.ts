@@ -60,7 +60,7 @@ export class RuleEngine {
     let ruleFailed = false;
 
     for (const { active, rule, keywordIds } of candidates) {
-      if (keywordIds.length && !keywordIds.some((id) => present.has(id))) continue;
+      if (keywordIds.length && !present.hasAny(keywordIds)) continue;
       const ctx: RuleContext = fileContext(doc, active, this.config.settings, this.index, this.allowlists, sink);
       if ('visit' in rule) {
         visitors.push({ ctx, rule, key: active.key });

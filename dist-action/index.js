@@ -50673,6 +50673,11 @@ var KeywordHits = class {
   has(id) {
     return this.found[id] === 1;
   }
+  /** Whether any of these ids was found (a plain loop: this runs for every rule on every file). */
+  hasAny(ids) {
+    for (let i = 0; i < ids.length; i++) if (this.found[ids[i]] === 1) return true;
+    return false;
+  }
 };
 var NO_HITS = new KeywordHits(new Uint8Array(0));
 var KeywordMatcher = class {
@@ -75893,7 +75898,7 @@ var RuleEngine = class {
     const visitors = [];
     let ruleFailed = false;
     for (const { active, rule, keywordIds } of candidates2) {
-      if (keywordIds.length && !keywordIds.some((id) => present.has(id))) continue;
+      if (keywordIds.length && !present.hasAny(keywordIds)) continue;
       const ctx = fileContext(doc, active, this.config.settings, this.index, this.allowlists, sink);
       if ("visit" in rule) {
         visitors.push({ ctx, rule, key: active.key });

@@ -47790,9 +47790,9 @@ var require_parse = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix = POSIX_REGEX_SOURCE[rest2];
-                if (posix) {
-                  prev.value = pre + posix;
+                const posix2 = POSIX_REGEX_SOURCE[rest2];
+                if (posix2) {
+                  prev.value = pre + posix2;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -48309,7 +48309,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix = opts.windows;
+      const posix2 = opts.windows;
       const regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
@@ -48319,8 +48319,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input3, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch3.test(input3, regex, options, { glob, posix });
-        const result = { glob, state, regex, posix, input: input3, output: output2, match, isMatch };
+        const { isMatch, match, output: output2 } = picomatch3.test(input3, regex, options, { glob, posix: posix2 });
+        const result = { glob, state, regex, posix: posix2, input: input3, output: output2, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -48345,7 +48345,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input3, regex, options, { glob, posix } = {}) => {
+    picomatch3.test = (input3, regex, options, { glob, posix: posix2 } = {}) => {
       if (typeof input3 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -48353,7 +48353,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format3 = opts.format || (posix ? utils.toPosixSlashes : null);
+      const format3 = opts.format || (posix2 ? utils.toPosixSlashes : null);
       let match = input3 === glob;
       let output2 = match && format3 ? format3(input3) : input3;
       if (match === false) {
@@ -48362,16 +48362,16 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input3, regex, options, posix);
+          match = picomatch3.matchBase(input3, regex, options, posix2);
         } else {
           match = regex.exec(output2);
         }
       }
       return { isMatch: Boolean(match), match, output: output2 };
     };
-    picomatch3.matchBase = (input3, glob, options, posix = options && options.windows) => {
+    picomatch3.matchBase = (input3, glob, options, posix2 = options && options.windows) => {
       const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
-      return regex.test(utils.basename(input3, { windows: posix }));
+      return regex.test(utils.basename(input3, { windows: posix2 }));
     };
     picomatch3.isMatch = (str2, patterns2, options) => picomatch3(patterns2, options)(str2);
     picomatch3.parse = (pattern, options) => {
@@ -59097,6 +59097,128 @@ function readSetupStep(config2, doc, step) {
   }
 }
 
+// src/model/assistant/agentic-lock.ts
+import { createHash } from "node:crypto";
+import { posix } from "node:path";
+var HEADER_WINDOW = 16e3;
+var METADATA = /^#[ \t]*gh-aw-metadata:[ \t]*(\{[^\n]{0,4000}\})[ \t]*\r?$/m;
+var LEGACY = /^#[ \t]*frontmatter-hash:[ \t]*([0-9a-f]{64})[ \t]*\r?$/m;
+function readLockHeader(text2) {
+  const head = text2.slice(0, HEADER_WINDOW);
+  const metadata = METADATA.exec(head);
+  if (metadata) {
+    let parsed;
+    try {
+      parsed = JSON.parse(metadata[1]);
+    } catch {
+      return void 0;
+    }
+    const fields = parsed;
+    if (typeof fields.frontmatter_hash !== "string" || !/^[0-9a-f]{64}$/.test(fields.frontmatter_hash)) return void 0;
+    const range = { start: metadata.index, end: metadata.index + metadata[0].replace(/\r$/, "").length };
+    return { hash: fields.frontmatter_hash, ...typeof fields.compiler_version === "string" ? { compiler: fields.compiler_version.slice(0, 40) } : {}, range };
+  }
+  const legacy = LEGACY.exec(head);
+  if (legacy) return { hash: legacy[1], range: { start: legacy.index, end: legacy.index + legacy[0].replace(/\r$/, "").length } };
+  return void 0;
+}
+function readHashInput(text2) {
+  const lines = text2.split("\n");
+  if (lines[0]?.trim() !== "---") return { frontmatter: "", imports: [], expressions: bodyExpressions(text2), range: { start: 0, end: 0 } };
+  const close = lines.findIndex((line, i) => i > 0 && line.trim() === "---");
+  if (close < 0) return void 0;
+  const frontmatter2 = lines.slice(1, close).join("\n");
+  const body = lines.slice(close + 1).join("\n");
+  const start = lines[0].length + 1;
+  const end = start + frontmatter2.length;
+  const firstContent = /\S/.exec(frontmatter2);
+  return {
+    frontmatter: normalize(frontmatter2),
+    imports: importLines(frontmatter2),
+    expressions: bodyExpressions(body),
+    range: { start: firstContent ? start + firstContent.index : start, end }
+  };
+}
+function frontmatterHash(root, resolve3) {
+  const imports = [];
+  const importedTexts = [];
+  const visited = /* @__PURE__ */ new Set();
+  const walk3 = (path, input3) => {
+    for (const spec of [...input3.imports].sort(compareCodeUnits)) {
+      const target2 = resolve3(path, spec);
+      if (target2.kind === "unknown") return target2.path;
+      if (target2.kind === "absent" || visited.has(target2.path)) continue;
+      visited.add(target2.path);
+      if (!target2.input) continue;
+      imports.push(spec);
+      importedTexts.push(target2.input.frontmatter);
+      const unknown3 = walk3(target2.path, target2.input);
+      if (unknown3) return unknown3;
+    }
+    return void 0;
+  };
+  const unknown2 = walk3(root.path, root.input);
+  if (unknown2) return { unknownImport: unknown2 };
+  const canonical = { "frontmatter-text": root.input.frontmatter };
+  if (imports.length) {
+    canonical.imports = [...imports].sort(compareCodeUnits);
+    canonical["imported-frontmatters"] = [...importedTexts].sort(compareCodeUnits).join("\n---\n");
+  }
+  if (root.input.expressions.length) canonical["template-expressions"] = root.input.expressions;
+  return { hash: createHash("sha256").update(canonicalJson(canonical), "utf8").digest("hex") };
+}
+function canonicalJson(value) {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries2 = Object.entries(value).sort(([a], [b]) => compareCodeUnits(a, b));
+    return `{${entries2.map(([key, v]) => `${JSON.stringify(key)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+function compareCodeUnits(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function normalize(text2) {
+  return text2.trim().replace(/\r\n/g, "\n");
+}
+function importLines(frontmatter2) {
+  const specs = [];
+  let indent;
+  for (const line of frontmatter2.split("\n")) {
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith("#")) continue;
+    const lineIndent = line.search(/\S/);
+    if (indent === void 0) {
+      if (trimmed.startsWith("imports:")) indent = lineIndent;
+      continue;
+    }
+    if (lineIndent <= indent) break;
+    if (!trimmed.startsWith("-")) continue;
+    const spec = trimmed.slice(1).trim().replace(/^["']/, "").replace(/["']$/, "");
+    if (spec) specs.push(spec);
+  }
+  return specs;
+}
+function bodyExpressions(body) {
+  const found = /* @__PURE__ */ new Set();
+  for (const match of body.matchAll(/\$\{\{([^}]{1,2000})\}\}/g)) {
+    const inner = match[1].trim();
+    if (inner.includes("env.") || inner.includes("vars.")) found.add(match[0]);
+  }
+  return [...found].sort(compareCodeUnits);
+}
+function lockFreshness(recordedHash, source, sources) {
+  const result = frontmatterHash(source, (fromPath, spec) => {
+    if (spec.includes("@")) return { kind: "absent" };
+    const path = posix.normalize(posix.join(posix.dirname(fromPath), spec));
+    if (path.startsWith("../") || posix.isAbsolute(path)) return { kind: "unknown", path: spec };
+    const input3 = sources.get(path);
+    return input3 === void 0 ? { kind: "unknown", path } : { kind: "file", path, input: input3 ?? void 0 };
+  });
+  if ("unknownImport" in result) return { kind: "unchecked", importPath: result.unknownImport };
+  return result.hash === recordedHash ? { kind: "current" } : { kind: "stale" };
+}
+
 // src/model/assistant/describe.ts
 function fileNoun(config2) {
   if (config2.scope === "ci") return config2.tool === "copilot" ? "this Copilot setup-steps workflow" : "this workflow";
@@ -59763,6 +59885,56 @@ network_access = false
         confidence: grantConfidence("high", grant),
         properties: { ...grantProperties(config2, grant), ...grant.weakening ? { weakening: grant.weakening } : {} },
         fingerprintKey: `${grant.setting}:${grant.text}`
+      });
+    }
+  }
+});
+
+// rules/assistant/stale-agentic-lock.ts
+function hashInput(fact) {
+  const { frontmatter: frontmatter2, imports, expressions } = fact.attributes;
+  if (frontmatter2 === null) return null;
+  return { frontmatter: frontmatter2, imports: [...imports], expressions: [...expressions], range: { start: fact.location.startOffset, end: fact.location.endOffset } };
+}
+var stale_agentic_lock_default = defineRule({
+  id: "stale-agentic-lock",
+  family: "assistant",
+  title: "GitHub Agentic Workflow lock file out of date",
+  description: "A GitHub Agentic Workflow's compiled `<name>.lock.yml` was compiled from other frontmatter than its `<name>.md` (or an imported file) now holds, so the workflow that runs is not the one reviewed.",
+  severity: "info",
+  confidence: "high",
+  tags: ["CWE-1104", "CICD-SEC-4"],
+  help: `**Why.** \`gh aw compile\` turns \`.github/workflows/<name>.md\` into \`<name>.lock.yml\`, the workflow GitHub runs, and records a hash of the source's frontmatter (with its local imports) in the lock file's \`# gh-aw-metadata:\` header. When the two disagree, the permissions, triggers, tools and safe outputs reviewed in the markdown are not the ones that run; gh-aw's activation job refuses to start such a workflow, and nhiscan judges the markdown, so its findings describe the wrong file until the lock is rebuilt. The hash is recomputed as gh-aw's frontmatter hash specification describes; editing only the markdown body needs no recompile and is not reported. A source importing a file the scan did not read is noted, not judged.
+
+**Fix.** Recompile and commit both files, and let CI fail on a stale lock.
+
+\`\`\`sh
+gh aw compile
+git add .github/workflows/*.md .github/workflows/*.lock.yml
+\`\`\``,
+  correlate(facts, ctx) {
+    const sources = /* @__PURE__ */ new Map();
+    const byPath = /* @__PURE__ */ new Map();
+    for (const fact of facts) {
+      if (fact.kind !== "agentic-frontmatter") continue;
+      sources.set(fact.location.path, hashInput(fact));
+      byPath.set(fact.location.path, fact);
+    }
+    for (const lock of facts) {
+      if (lock.kind !== "agentic-lock") continue;
+      const sourceFact = byPath.get(lock.attributes.source);
+      const input3 = sourceFact && hashInput(sourceFact);
+      if (!sourceFact || !input3) continue;
+      const verdict = lockFreshness(lock.attributes.recordedHash, { path: sourceFact.location.path, input: input3 }, sources);
+      if (verdict.kind === "unchecked") {
+        ctx.note(`could not check whether ${lock.location.path} is current: its source imports ${verdict.importPath}, which this scan did not read`, "info");
+        continue;
+      }
+      if (verdict.kind === "current") continue;
+      ctx.report(sourceFact.location, `This workflow's frontmatter (or a file it imports) changed after \`${lock.location.path}\` was compiled${lock.attributes.compiler ? ` (by gh-aw ${lock.attributes.compiler})` : ""}: the workflow that runs is not the one reviewed here, and gh-aw refuses to start it; run \`gh aw compile\` and commit the lock file.`, {
+        related: [{ location: lock.location, message: "the frontmatter hash the lock file was compiled from" }],
+        properties: { lockFile: lock.location.path },
+        fingerprintKey: `stale-lock:${lock.location.path}`
       });
     }
   }
@@ -73491,7 +73663,7 @@ var providers_default = PROVIDERS.map((spec) => defineRule(providerRule(spec)));
 // nhiscan:nhiscan:bundle-prelude
 Object.assign(parserModules, { yaml, json: main_exports, toml: lib_exports, js });
 useBundledRules(
-  [{ family: "assistant", id: "agent-on-untrusted-trigger", rule: agent_on_untrusted_trigger_default }, { family: "assistant", id: "agentic-workflow-weakening", rule: agentic_workflow_weakening_default }, { family: "assistant", id: "approval-bypass", rule: approval_bypass_default }, { family: "assistant", id: "auto-approved-tools", rule: auto_approved_tools_default }, { family: "assistant", id: "automatic-code-execution", rule: automatic_code_execution_default }, { family: "assistant", id: "credential-in-config", rule: credential_in_config_default }, { family: "assistant", id: "filesystem-reach", rule: filesystem_reach_default }, { family: "assistant", id: "ignored-agent-setting", rule: ignored_agent_setting_default }, { family: "assistant", id: "model-endpoint-redirect", rule: model_endpoint_redirect_default }, { family: "assistant", id: "plaintext-mcp-transport", rule: plaintext_mcp_transport_default }, { family: "assistant", id: "privileged-tool-identity", rule: privileged_tool_identity_default }, { family: "assistant", id: "sandbox-disabled", rule: sandbox_disabled_default }, { family: "assistant", id: "unpinned-mcp-server", rule: unpinned_mcp_server_default }, { family: "assistant", id: "unrestricted-network", rule: unrestricted_network_default }, { family: "assistant", id: "wildcard-command-allow", rule: wildcard_command_allow_default }, { family: "deploy", id: "agent-can-deploy", rule: agent_can_deploy_default }, { family: "deploy", id: "cdk-pipeline-unapproved-stage", rule: cdk_pipeline_unapproved_stage_default }, { family: "deploy", id: "ineffective-gate", rule: ineffective_gate_default }, { family: "deploy", id: "projen-unapproved-deploy", rule: projen_unapproved_deploy_default }, { family: "deploy", id: "unapproved-deploy", rule: unapproved_deploy_default }, { family: "deploy", id: "untrusted-trigger", rule: untrusted_trigger_default }, { family: "identity", id: "human-identity-in-automation", rule: human_identity_in_automation_default }, { family: "identity", id: "iam-user-access-key", rule: iam_user_access_key_default }, { family: "identity", id: "overprivileged-token", rule: overprivileged_token_default }, { family: "identity", id: "personal-token-in-automation", rule: personal_token_in_automation_default }, { family: "identity", id: "secrets-inherit", rule: secrets_inherit_default }, { family: "identity", id: "shared-across-environments", rule: shared_across_environments_default }, { family: "identity", id: "shared-credential", rule: shared_credential_default }, { family: "identity", id: "shared-service-account", rule: shared_service_account_default }, { family: "identity", id: "static-cloud-credentials", rule: static_cloud_credentials_default }, { family: "secret", id: "age-secret-key", rule: age_secret_key_default }, { family: "secret", id: "anthropic-api-key", rule: anthropic_api_key_default }, { family: "secret", id: "atlassian-api-token", rule: atlassian_api_token_default }, { family: "secret", id: "aws-access-key", rule: aws_access_key_default }, { family: "secret", id: "azure-client-secret", rule: azure_client_secret_default }, { family: "secret", id: "azure-connection-string", rule: azure_connection_string_default }, { family: "secret", id: "azure-devops-token", rule: azure_devops_token_default }, { family: "secret", id: "azure-storage-key", rule: azure_storage_key_default }, { family: "secret", id: "cloudflare-api-token", rule: cloudflare_api_token_default }, { family: "secret", id: "code-credential", rule: code_credential_default }, { family: "secret", id: "command-line-credential", rule: command_line_credential_default }, { family: "secret", id: "config-file-credential", rule: config_file_credential_default }, { family: "secret", id: "connection-string", rule: connection_string_default }, { family: "secret", id: "cross-module-credential", rule: cross_module_credential_default }, { family: "secret", id: "databricks-token", rule: databricks_token_default }, { family: "secret", id: "datadog-api-key", rule: datadog_api_key_default }, { family: "secret", id: "digitalocean-token", rule: digitalocean_token_default }, { family: "secret", id: "discord-token", rule: discord_token_default }, { family: "secret", id: "dockerhub-token", rule: dockerhub_token_default }, { family: "secret", id: "doppler-token", rule: doppler_token_default }, { family: "secret", id: "figma-token", rule: figma_token_default }, { family: "secret", id: "framework-secret", rule: framework_secret_default }, { family: "secret", id: "gcp-service-account-key", rule: gcp_service_account_key_default }, { family: "secret", id: "generic-credential", rule: generic_credential_default }, { family: "secret", id: "github-token", rule: github_token_default }, { family: "secret", id: "gitlab-token", rule: gitlab_token_default }, { family: "secret", id: "google-api-key", rule: google_api_key_default }, { family: "secret", id: "grafana-token", rule: grafana_token_default }, { family: "secret", id: "groq-api-key", rule: groq_api_key_default }, { family: "secret", id: "heroku-api-key", rule: heroku_api_key_default }, { family: "secret", id: "huggingface-token", rule: huggingface_token_default }, { family: "secret", id: "jwt-service-role", rule: jwt_service_role_default }, { family: "secret", id: "keystore-file", rule: keystore_file_default }, { family: "secret", id: "kubernetes-secret", rule: kubernetes_secret_default }, { family: "secret", id: "linear-api-key", rule: linear_api_key_default }, { family: "secret", id: "login-call-credential", rule: login_call_credential_default }, { family: "secret", id: "mailgun-key", rule: mailgun_key_default }, { family: "secret", id: "mapbox-secret-token", rule: mapbox_secret_token_default }, { family: "secret", id: "newrelic-key", rule: newrelic_key_default }, { family: "secret", id: "notion-token", rule: notion_token_default }, { family: "secret", id: "npm-token", rule: npm_token_default }, { family: "secret", id: "okta-token", rule: okta_token_default }, { family: "secret", id: "onepassword-token", rule: onepassword_token_default }, { family: "secret", id: "openai-api-key", rule: openai_api_key_default }, { family: "secret", id: "postman-api-key", rule: postman_api_key_default }, { family: "secret", id: "private-key", rule: private_key_default }, { family: "secret", id: "pulumi-token", rule: pulumi_token_default }, { family: "secret", id: "pypi-token", rule: pypi_token_default }, { family: "secret", id: "registry-password", rule: registry_password_default }, { family: "secret", id: "replicate-token", rule: replicate_token_default }, { family: "secret", id: "sendgrid-api-key", rule: sendgrid_api_key_default }, { family: "secret", id: "sentry-token", rule: sentry_token_default }, { family: "secret", id: "shopify-token", rule: shopify_token_default }, { family: "secret", id: "slack-token", rule: slack_token_default }, { family: "secret", id: "slack-webhook", rule: slack_webhook_default }, { family: "secret", id: "stripe-key", rule: stripe_key_default }, { family: "secret", id: "supabase-service-key", rule: supabase_service_key_default }, { family: "secret", id: "tailscale-key", rule: tailscale_key_default }, { family: "secret", id: "telegram-bot-token", rule: telegram_bot_token_default }, { family: "secret", id: "terraform-cloud-token", rule: terraform_cloud_token_default }, { family: "secret", id: "twilio-key", rule: twilio_key_default }, { family: "secret", id: "vault-token", rule: vault_token_default }],
+  [{ family: "assistant", id: "agent-on-untrusted-trigger", rule: agent_on_untrusted_trigger_default }, { family: "assistant", id: "agentic-workflow-weakening", rule: agentic_workflow_weakening_default }, { family: "assistant", id: "approval-bypass", rule: approval_bypass_default }, { family: "assistant", id: "auto-approved-tools", rule: auto_approved_tools_default }, { family: "assistant", id: "automatic-code-execution", rule: automatic_code_execution_default }, { family: "assistant", id: "credential-in-config", rule: credential_in_config_default }, { family: "assistant", id: "filesystem-reach", rule: filesystem_reach_default }, { family: "assistant", id: "ignored-agent-setting", rule: ignored_agent_setting_default }, { family: "assistant", id: "model-endpoint-redirect", rule: model_endpoint_redirect_default }, { family: "assistant", id: "plaintext-mcp-transport", rule: plaintext_mcp_transport_default }, { family: "assistant", id: "privileged-tool-identity", rule: privileged_tool_identity_default }, { family: "assistant", id: "sandbox-disabled", rule: sandbox_disabled_default }, { family: "assistant", id: "stale-agentic-lock", rule: stale_agentic_lock_default }, { family: "assistant", id: "unpinned-mcp-server", rule: unpinned_mcp_server_default }, { family: "assistant", id: "unrestricted-network", rule: unrestricted_network_default }, { family: "assistant", id: "wildcard-command-allow", rule: wildcard_command_allow_default }, { family: "deploy", id: "agent-can-deploy", rule: agent_can_deploy_default }, { family: "deploy", id: "cdk-pipeline-unapproved-stage", rule: cdk_pipeline_unapproved_stage_default }, { family: "deploy", id: "ineffective-gate", rule: ineffective_gate_default }, { family: "deploy", id: "projen-unapproved-deploy", rule: projen_unapproved_deploy_default }, { family: "deploy", id: "unapproved-deploy", rule: unapproved_deploy_default }, { family: "deploy", id: "untrusted-trigger", rule: untrusted_trigger_default }, { family: "identity", id: "human-identity-in-automation", rule: human_identity_in_automation_default }, { family: "identity", id: "iam-user-access-key", rule: iam_user_access_key_default }, { family: "identity", id: "overprivileged-token", rule: overprivileged_token_default }, { family: "identity", id: "personal-token-in-automation", rule: personal_token_in_automation_default }, { family: "identity", id: "secrets-inherit", rule: secrets_inherit_default }, { family: "identity", id: "shared-across-environments", rule: shared_across_environments_default }, { family: "identity", id: "shared-credential", rule: shared_credential_default }, { family: "identity", id: "shared-service-account", rule: shared_service_account_default }, { family: "identity", id: "static-cloud-credentials", rule: static_cloud_credentials_default }, { family: "secret", id: "age-secret-key", rule: age_secret_key_default }, { family: "secret", id: "anthropic-api-key", rule: anthropic_api_key_default }, { family: "secret", id: "atlassian-api-token", rule: atlassian_api_token_default }, { family: "secret", id: "aws-access-key", rule: aws_access_key_default }, { family: "secret", id: "azure-client-secret", rule: azure_client_secret_default }, { family: "secret", id: "azure-connection-string", rule: azure_connection_string_default }, { family: "secret", id: "azure-devops-token", rule: azure_devops_token_default }, { family: "secret", id: "azure-storage-key", rule: azure_storage_key_default }, { family: "secret", id: "cloudflare-api-token", rule: cloudflare_api_token_default }, { family: "secret", id: "code-credential", rule: code_credential_default }, { family: "secret", id: "command-line-credential", rule: command_line_credential_default }, { family: "secret", id: "config-file-credential", rule: config_file_credential_default }, { family: "secret", id: "connection-string", rule: connection_string_default }, { family: "secret", id: "cross-module-credential", rule: cross_module_credential_default }, { family: "secret", id: "databricks-token", rule: databricks_token_default }, { family: "secret", id: "datadog-api-key", rule: datadog_api_key_default }, { family: "secret", id: "digitalocean-token", rule: digitalocean_token_default }, { family: "secret", id: "discord-token", rule: discord_token_default }, { family: "secret", id: "dockerhub-token", rule: dockerhub_token_default }, { family: "secret", id: "doppler-token", rule: doppler_token_default }, { family: "secret", id: "figma-token", rule: figma_token_default }, { family: "secret", id: "framework-secret", rule: framework_secret_default }, { family: "secret", id: "gcp-service-account-key", rule: gcp_service_account_key_default }, { family: "secret", id: "generic-credential", rule: generic_credential_default }, { family: "secret", id: "github-token", rule: github_token_default }, { family: "secret", id: "gitlab-token", rule: gitlab_token_default }, { family: "secret", id: "google-api-key", rule: google_api_key_default }, { family: "secret", id: "grafana-token", rule: grafana_token_default }, { family: "secret", id: "groq-api-key", rule: groq_api_key_default }, { family: "secret", id: "heroku-api-key", rule: heroku_api_key_default }, { family: "secret", id: "huggingface-token", rule: huggingface_token_default }, { family: "secret", id: "jwt-service-role", rule: jwt_service_role_default }, { family: "secret", id: "keystore-file", rule: keystore_file_default }, { family: "secret", id: "kubernetes-secret", rule: kubernetes_secret_default }, { family: "secret", id: "linear-api-key", rule: linear_api_key_default }, { family: "secret", id: "login-call-credential", rule: login_call_credential_default }, { family: "secret", id: "mailgun-key", rule: mailgun_key_default }, { family: "secret", id: "mapbox-secret-token", rule: mapbox_secret_token_default }, { family: "secret", id: "newrelic-key", rule: newrelic_key_default }, { family: "secret", id: "notion-token", rule: notion_token_default }, { family: "secret", id: "npm-token", rule: npm_token_default }, { family: "secret", id: "okta-token", rule: okta_token_default }, { family: "secret", id: "onepassword-token", rule: onepassword_token_default }, { family: "secret", id: "openai-api-key", rule: openai_api_key_default }, { family: "secret", id: "postman-api-key", rule: postman_api_key_default }, { family: "secret", id: "private-key", rule: private_key_default }, { family: "secret", id: "pulumi-token", rule: pulumi_token_default }, { family: "secret", id: "pypi-token", rule: pypi_token_default }, { family: "secret", id: "registry-password", rule: registry_password_default }, { family: "secret", id: "replicate-token", rule: replicate_token_default }, { family: "secret", id: "sendgrid-api-key", rule: sendgrid_api_key_default }, { family: "secret", id: "sentry-token", rule: sentry_token_default }, { family: "secret", id: "shopify-token", rule: shopify_token_default }, { family: "secret", id: "slack-token", rule: slack_token_default }, { family: "secret", id: "slack-webhook", rule: slack_webhook_default }, { family: "secret", id: "stripe-key", rule: stripe_key_default }, { family: "secret", id: "supabase-service-key", rule: supabase_service_key_default }, { family: "secret", id: "tailscale-key", rule: tailscale_key_default }, { family: "secret", id: "telegram-bot-token", rule: telegram_bot_token_default }, { family: "secret", id: "terraform-cloud-token", rule: terraform_cloud_token_default }, { family: "secret", id: "twilio-key", rule: twilio_key_default }, { family: "secret", id: "vault-token", rule: vault_token_default }],
   [providers_default]
 );
 
@@ -73806,7 +73978,7 @@ function real(path) {
 init_types();
 
 // src/pipeline/secret-value.ts
-import { createHash, createHmac, randomBytes } from "node:crypto";
+import { createHash as createHash2, createHmac, randomBytes } from "node:crypto";
 var secretKey = randomBytes(32);
 function useSecretKey(key) {
   const next = typeof key === "string" ? Buffer.from(key, "utf8") : key;
@@ -73829,7 +74001,7 @@ function hashSecret(value) {
 var hashes = /* @__PURE__ */ new Map();
 var HASH_CACHE_SIZE = 5e4;
 function digest(parts, length = 32) {
-  const hash2 = createHash("sha256");
+  const hash2 = createHash2("sha256");
   for (const part of parts) hash2.update(part).update("\0");
   return hash2.digest("hex").slice(0, length);
 }
@@ -74712,6 +74884,28 @@ var agentDutyFacts = {
     }
   }
 };
+var agenticLockFacts = {
+  name: "agentic-lock",
+  kinds: ["github-workflow", "agentic-workflow", "claude-agent", "markdown"],
+  extract(doc, emit) {
+    if (doc.kind === "github-workflow") {
+      if (!doc.path.endsWith(".lock.yml") || !isCompiledAgenticWorkflow(doc.text)) return;
+      const header = readLockHeader(doc.text);
+      if (!header) return;
+      const source = `${doc.path.slice(0, -".lock.yml".length)}.md`;
+      emit({ kind: "agentic-lock", identity: { type: "agent", name: source }, target: header.range, attributes: { source, recordedHash: header.hash, compiler: header.compiler ?? "" } });
+      return;
+    }
+    if (!/(?:^|\/)\.github\//.test(doc.path)) return;
+    const input3 = readHashInput(doc.text);
+    emit({
+      kind: "agentic-frontmatter",
+      identity: { type: "agent", name: doc.path },
+      target: input3?.range ?? { start: 0, end: 0 },
+      attributes: input3 ? { frontmatter: input3.frontmatter, imports: input3.imports, expressions: input3.expressions } : { frontmatter: null, imports: [], expressions: [] }
+    });
+  }
+};
 
 // src/model/identity/cloud-keys.ts
 var gcpKeyFileExtractor = {
@@ -75356,6 +75550,7 @@ var FACT_EXTRACTORS = [
   pipelineFacts,
   assistantCredentialFacts,
   agentDutyFacts,
+  agenticLockFacts,
   jsStringExports,
   jsCredentialUses,
   cloudIamUsers,
@@ -75422,7 +75617,7 @@ function lineHashes(text2) {
 }
 
 // src/document/keystore.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 var JKS_MAGIC = 4277010157;
 var JCEKS_MAGIC = 3469659854;
 var KEY_BAG_OIDS = [
@@ -75432,7 +75627,7 @@ var KEY_BAG_OIDS = [
 function parseKeystore(bytes) {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const found = recognise(buffer);
-  return found && { ...found, digest: createHash2("sha256").update(buffer).digest("hex") };
+  return found && { ...found, digest: createHash3("sha256").update(buffer).digest("hex") };
 }
 function recognise(buffer) {
   if (buffer.length >= 12) {
@@ -76336,7 +76531,7 @@ function escapeProperty(value) {
 
 // src/report/sarif.ts
 init_types();
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 import { gzipSync } from "node:zlib";
 
 // src/report/taxonomy.ts
@@ -76539,7 +76734,7 @@ function withPublicFingerprints(findings) {
     const slot = parts.join("\0");
     const occurrence2 = seen.get(slot) ?? 0;
     seen.set(slot, occurrence2 + 1);
-    return [finding, createHash3("sha256").update([...parts, String(occurrence2)].join("\0")).digest("hex").slice(0, 32)];
+    return [finding, createHash4("sha256").update([...parts, String(occurrence2)].join("\0")).digest("hex").slice(0, 32)];
   });
 }
 function toResult(finding, ruleIndex, withSuppressions, publicFingerprint) {

@@ -2,7 +2,7 @@ import { dataRoot } from '../../ast/data.js';
 import { frontmatter } from '../../ast/embedded.js';
 import type { Document } from '../../document/document.js';
 import type { FileKind } from '../../document/kinds.js';
-import { readAgentJson, readAider, readCodex, readContinue, readGemini, readGeminiPolicy, readGoose, readOpenHandsConfig, readPermissionsFile, readSetupScript } from './agents.js';
+import { readAgentJson, readAider, readCodex, readContinue, readGemini, readGeminiPolicy, readGoose, readGooseSecrets, readOpenHandsConfig, readPermissionsFile, readSetupScript } from './agents.js';
 import { readHookFile, readHookScript } from './hook-files.js';
 import { readOpencode } from './opencode.js';
 import { isCompiledAgenticWorkflow, readAgenticWorkflow } from './agentic.js';
@@ -110,7 +110,8 @@ function build(doc: Document): AssistantConfig | undefined {
       readAgentJson(config, root);
       break;
     case 'goose-config':
-      readGoose(config, root);
+      if (/secrets\.ya?ml$/.test(path)) readGooseSecrets(config, root);
+      else readGoose(config, root);
       break;
     case 'openhands-config':
       readOpenHandsConfig(config, root);

@@ -116,7 +116,7 @@ function mcpClientOf(path: string): AssistantTool {
 
 /** Paths that hold per-user (not per-project) configuration, even when committed to a repository. */
 const USER_PATHS =
-  /\/\.cline\/|\/roo-code-settings\.json$|\/\.config\/|\/library\/application support\/|\/appdata\/|\/\.codeium\/|\/\.aws\/amazonq\/|\/code(?: - insiders)?\/user\/|\/\.copilot\/|\/claude_desktop_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.claude\.json$|\/cli-config\.json$|\/goose\/config\.ya?ml$|\/zed\/settings\.json$|\/\.continue\/config\.(?:ya?ml|json)$/;
+  /\/\.cline\/|\/roo-code-settings\.json$|\/\.config\/|\/library\/application support\/|\/appdata\/|\/\.codeium\/|\/\.aws\/amazonq\/|\/code(?: - insiders)?\/user\/|\/\.copilot\/|\/claude_desktop_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.claude\.json$|\/cli-config\.json$|\/goose\/(?:config|secrets)\.ya?ml$|\/zed\/settings\.json$|\/\.continue\/config\.(?:ya?ml|json)$/;
 
 /** Whose configuration a file is (see {@link ConfigScope}). */
 export function scopeOf(doc: Document, tool: AssistantTool): ConfigScope {

@@ -301,6 +301,12 @@ function readCliFlags(config: AssistantConfig, words: readonly Word[], cli: stri
     if (spec?.flags.test(word.value)) {
       config.approvals.push({ range: { start: word.start, end: word.end }, setting: `${cli} command line`, text: word.value, covers: spec.covers, fix: spec.fix });
     }
+    // Copilot CLI: `--allow-tool 'shell'` (no command filter) allows every shell command, as `shell(*)` does.
+    const allowed = cli === 'copilot' ? (word.value === '--allow-tool' ? words[i + 1] : /^--allow-tool=/.test(word.value) ? word : undefined) : undefined;
+    const tools = allowed?.value.replace(/^--allow-tool=/, '').split(',').map((t) => t.trim().replace(/^["']|["']$/g, '')) ?? [];
+    if (tools.some((t) => t === 'shell' || /^shell\(\s*\*?\s*\)$/.test(t))) {
+      config.approvals.push({ range: { start: word.start, end: allowed!.end }, setting: `${cli} command line`, text: `--allow-tool ${tools.join(',')}`, covers: 'every shell command', fix: "allow exact commands (`--allow-tool 'shell(git:*)'`) and deny the rest" });
+    }
     const mode = word.value === '--permission-mode' || word.value === '--approval-mode' ? words[i + 1]?.value : /^--(?:permission|approval)-mode=(.+)$/.exec(word.value)?.[1];
     if (mode === 'bypassPermissions' || mode === 'yolo') {
       config.approvals.push({ range: { start: word.start, end: (words[i + 1] ?? word).end }, setting: `${cli} command line`, text: `--permission-mode ${mode}`, covers: 'every tool, including any shell command', fix: 'drop it and pass `--allowedTools` with the exact commands the job needs' });

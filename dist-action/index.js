@@ -57220,7 +57220,7 @@ function mcpClientOf(path) {
   if (path.endsWith("/claude_desktop_config.json")) return "claude-desktop";
   return "claude-code";
 }
-var USER_PATHS = /\/\.cline\/|\/roo-code-settings\.json$|\/\.config\/|\/library\/application support\/|\/appdata\/|\/\.codeium\/|\/\.aws\/amazonq\/|\/code(?: - insiders)?\/user\/|\/\.copilot\/|\/claude_desktop_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.claude\.json$|\/cli-config\.json$|\/goose\/config\.ya?ml$|\/zed\/settings\.json$|\/\.continue\/config\.(?:ya?ml|json)$/;
+var USER_PATHS = /\/\.cline\/|\/roo-code-settings\.json$|\/\.config\/|\/library\/application support\/|\/appdata\/|\/\.codeium\/|\/\.aws\/amazonq\/|\/code(?: - insiders)?\/user\/|\/\.copilot\/|\/claude_desktop_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.claude\.json$|\/cli-config\.json$|\/goose\/(?:config|secrets)\.ya?ml$|\/zed\/settings\.json$|\/\.continue\/config\.(?:ya?ml|json)$/;
 function scopeOf(doc, tool) {
   const path = "/" + doc.path.toLowerCase();
   if (doc.kind === "github-workflow" || doc.kind === "copilot-setup-steps" || doc.kind === "agentic-workflow") return "ci";
@@ -57837,6 +57837,8 @@ function readSandbox(config2, sandbox) {
   for (const item of items(get(get(sandbox, "network"), "allowedDomains"))) {
     if (str(item) === "*") config2.network.push({ range: item.range, setting: "sandbox.network.allowedDomains", text: "*", covers: "any host from sandboxed commands", fix: "list the domains the commands need" });
   }
+  const filesystemOff = get(get(sandbox, "filesystem"), "disabled");
+  if (bool(filesystemOff) === true) config2.sandbox.push({ range: filesystemOff.range, setting: "sandbox.filesystem.disabled", text: "filesystem.disabled: true", weakening: "off", effect: "sandboxed commands can read and write every file the user can, outside the project included", fix: "keep the filesystem sandbox and add the few paths a tool needs to `sandbox.filesystem.allowWrite`" });
   for (const item of items(get(get(sandbox, "filesystem"), "allowWrite"))) {
     const path = str(item);
     const reach = path === void 0 ? void 0 : pathReach(path);
@@ -58212,6 +58214,12 @@ function readGoose(config2, root) {
   for (const extension of entries(extensions)) {
     if (extension.value.type !== "map" || !get(extension.value, "cmd") && !get(extension.value, "command") && !get(extension.value, "uri") && !get(extension.value, "url")) continue;
     addServers(config2, readServers({ type: "map", range: extensions.range, entries: [extension] }));
+  }
+}
+function readGooseSecrets(config2, root) {
+  for (const entry2 of entries(root)) {
+    const value = str(entry2.value);
+    if (value) addKeyedCredential(config2, { key: entry2.key, keyRange: entry2.keyRange, value, range: entry2.value.range }, "setting", void 0);
   }
 }
 function readOpenHandsConfig(config2, root) {
@@ -58997,6 +59005,11 @@ function readCliFlags(config2, words2, cli) {
     if (spec?.flags.test(word.value)) {
       config2.approvals.push({ range: { start: word.start, end: word.end }, setting: `${cli} command line`, text: word.value, covers: spec.covers, fix: spec.fix });
     }
+    const allowed = cli === "copilot" ? word.value === "--allow-tool" ? words2[i + 1] : /^--allow-tool=/.test(word.value) ? word : void 0 : void 0;
+    const tools = allowed?.value.replace(/^--allow-tool=/, "").split(",").map((t) => t.trim().replace(/^["']|["']$/g, "")) ?? [];
+    if (tools.some((t) => t === "shell" || /^shell\(\s*\*?\s*\)$/.test(t))) {
+      config2.approvals.push({ range: { start: word.start, end: allowed.end }, setting: `${cli} command line`, text: `--allow-tool ${tools.join(",")}`, covers: "every shell command", fix: "allow exact commands (`--allow-tool 'shell(git:*)'`) and deny the rest" });
+    }
     const mode = word.value === "--permission-mode" || word.value === "--approval-mode" ? words2[i + 1]?.value : /^--(?:permission|approval)-mode=(.+)$/.exec(word.value)?.[1];
     if (mode === "bypassPermissions" || mode === "yolo") {
       config2.approvals.push({ range: { start: word.start, end: (words2[i + 1] ?? word).end }, setting: `${cli} command line`, text: `--permission-mode ${mode}`, covers: "every tool, including any shell command", fix: "drop it and pass `--allowedTools` with the exact commands the job needs" });
@@ -59354,7 +59367,8 @@ function build2(doc) {
       readAgentJson(config2, root);
       break;
     case "goose-config":
-      readGoose(config2, root);
+      if (/secrets\.ya?ml$/.test(path)) readGooseSecrets(config2, root);
+      else readGoose(config2, root);
       break;
     case "openhands-config":
       readOpenHandsConfig(config2, root);
@@ -74095,7 +74109,7 @@ var PATH_RULES = [
   [/\/\.aider\.conf\.ya?ml$/, "aider-config"],
   [/\/\.continue\/(?:config\.(?:ya?ml|json)|(?:mcpservers|agents|assistants)\/[^/]+\.ya?ml)$/, "continue-config"],
   [/\/(?:\.amazonq|\.aws\/amazonq)\/(?:cli-)?agents\/[^/]+\.json$|\/\.kiro\/agents\/[^/]+\.json$/, "amazonq-agent"],
-  [/\/(?:\.config\/)?goose\/config\.ya?ml$|\/\.goose\/config\.ya?ml$/, "goose-config"],
+  [/\/(?:\.config\/)?goose\/(?:config|secrets)\.ya?ml$|\/\.goose\/(?:config|secrets)\.ya?ml$/, "goose-config"],
   [/\/\.openhands\/config\.toml$|\/openhands[^/]*\/config\.toml$/, "openhands-config"],
   [/\/\.openhands\/(?:setup|pre-commit)\.sh$/, "agent-setup-script"],
   [/\/\.zed\/settings\.json$|\/zed\/settings\.json$/, "zed-settings"],
@@ -74168,10 +74182,11 @@ function classifyPath(path) {
   const extension = dot > slash + 1 ? lower2.slice(dot + 1) : "";
   return EXTENSIONS[extension] ?? "text";
 }
-var PEEK_KINDS = /* @__PURE__ */ new Set(["yaml", "private-key", "text"]);
+var PEEK_KINDS = /* @__PURE__ */ new Set(["yaml", "private-key", "text", "toml"]);
 function refineKind(kind, text2) {
   if (!PEEK_KINDS.has(kind)) return kind;
   const head = text2.length > 65536 ? text2.slice(0, 65536) : text2;
+  if (kind === "toml") return isOpenHandsConfig(head) ? "openhands-config" : kind;
   if (kind === "yaml" && isAzurePipeline(head)) return "azure-pipelines";
   if (!/^\s*"?apiVersion"?\s*:/m.test(head) || !/^\s*"?kind"?\s*:/m.test(head)) return kind;
   if (kind !== "yaml" && !/^(?:\s*#[^\n]*\n|\s*---[^\n]*\n)*\s*(?:apiVersion|kind)\s*:/.test(head)) return kind;
@@ -74180,6 +74195,9 @@ function refineKind(kind, text2) {
     return "argocd";
   }
   return "kubernetes";
+}
+function isOpenHandsConfig(head) {
+  return /^[ \t]*\[core\][ \t]*(?:#.*)?\r?$/m.test(head) && /^[ \t]*\[(?:llm|sandbox)(?:\.[\w-]+)?\][ \t]*(?:#.*)?\r?$/m.test(head);
 }
 function isAzurePipeline(head) {
   if (!/^(?:trigger|pr|pool|stages|jobs|steps|resources|extends)\s*:/m.test(head)) return false;

@@ -59156,7 +59156,7 @@ function frontmatterHash(root, resolve3) {
   const imports = [];
   const importedTexts = [];
   const visited = /* @__PURE__ */ new Set();
-  const walk3 = (path, input3) => {
+  const walk4 = (path, input3) => {
     for (const spec of [...input3.imports].sort(compareCodeUnits)) {
       const target2 = resolve3(path, spec);
       if (target2.kind === "unknown") return target2.path;
@@ -59165,12 +59165,12 @@ function frontmatterHash(root, resolve3) {
       if (!target2.input) continue;
       imports.push(spec);
       importedTexts.push(target2.input.frontmatter);
-      const unknown3 = walk3(target2.path, target2.input);
+      const unknown3 = walk4(target2.path, target2.input);
       if (unknown3) return unknown3;
     }
     return void 0;
   };
-  const unknown2 = walk3(root.path, root.input);
+  const unknown2 = walk4(root.path, root.input);
   if (unknown2) return { unknownImport: unknown2 };
   const canonical = { "frontmatter-text": root.input.frontmatter };
   if (imports.length) {

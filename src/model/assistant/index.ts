@@ -13,7 +13,7 @@ import { readServers } from './mcp.js';
 import { ASSISTANT_CONFIG_KINDS } from '../../document/kinds.js';
 import { toolOf } from './scope.js';
 import type { AssistantConfig } from './types.js';
-import { mentionsAgent, readWorkflow } from './workflow.js';
+import { mentionsAgent, mentionsAgentCli, readAgentScript, readWorkflow } from './workflow.js';
 
 export type * from './types.js';
 export { scaleForScope, shiftSeverity } from './scope.js';
@@ -23,7 +23,7 @@ export type { AgenticWeakening, AgenticWorkflow } from './agentic.js';
 export { lockFreshness, type HashInput, type LockFreshness } from './agentic-lock.js';
 
 /** Every file kind that holds assistant or agent configuration (GitHub workflows that run agents included). */
-export const ASSISTANT_KINDS: readonly FileKind[] = [...ASSISTANT_CONFIG_KINDS, 'github-workflow'];
+export const ASSISTANT_KINDS: readonly FileKind[] = [...ASSISTANT_CONFIG_KINDS, 'github-workflow', 'shell'];
 
 const KINDS = new Set<FileKind>(ASSISTANT_KINDS);
 const cache = new WeakMap<Document, AssistantConfig | null>();
@@ -48,6 +48,12 @@ function build(doc: Document): AssistantConfig | undefined {
   const tool = toolOf(doc);
   if (!tool) return undefined;
   if (doc.kind === 'github-workflow' && tool === 'github-actions' && !mentionsAgent(doc.text)) return undefined;
+  if (doc.kind === 'shell') {
+    if (!mentionsAgentCli(doc.text)) return undefined;
+    const script = { ...newConfig(doc, tool), identity: 'whoever runs the script (a developer, or the CI job that calls it)' };
+    readAgentScript(script, doc.text);
+    return script.approvals.length || script.sandbox.length ? script : undefined;
+  }
   // gh-aw's compiled lock file is generated: its source (`<name>.md`) is judged instead.
   if (doc.kind === 'github-workflow' && isCompiledAgenticWorkflow(doc.text)) return undefined;
   const config = newConfig(doc, tool);

@@ -120,7 +120,7 @@ function agentOf(step: DataMap): Agent | undefined {
     if (/anthropic|claude/.test(keys)) return 'claude-code-base-action';
   }
   const run = str(get(step, 'run'));
-  if (run && /(?:^|[\s;&|(])(?:npx\s+(?:-y\s+)?@?[\w/-]*)?(?:claude|codex|gemini|aider|copilot|goose|kiro-cli|q|opencode|cursor-agent|amp|qwen|cn)\b/m.test(run) && cliInvocations(run).length) return 'cli';
+  if (run && AGENT_CLI.test(run) && cliInvocations(run).length) return 'cli';
   return undefined;
 }
 
@@ -323,12 +323,26 @@ function readCliFlags(config: AssistantConfig, words: readonly Word[], cli: stri
   }
 }
 
+/**
+ * A committed shell script that runs agent CLIs (`scripts/fix.sh`: `copilot -p … --allow-all-tools`):
+ * the same bypass flags as in a workflow's `run:`, read from every command of the script.
+ */
+export function readAgentScript(config: AssistantConfig, text: string): void {
+  for (const invocation of cliInvocations(text)) readCliFlags(config, invocation.words, invocation.name);
+}
+
+/** Whether a script names an agent CLI at all (a cheap test before splitting it into commands). */
+export function mentionsAgentCli(text: string): boolean {
+  return AGENT_CLI.test(text);
+}
+
 interface Invocation {
   name: string;
   words: Word[];
 }
 
 const CLI_NAMES = new Set(Object.keys(BYPASS_FLAGS));
+const AGENT_CLI = /(?:^|[\s;&|(])(?:npx\s+(?:-y\s+)?@?[\w/-]*)?(?:claude|codex|gemini|aider|copilot|goose|kiro-cli|q|opencode|cursor-agent|amp|qwen|cn)\b/m;
 
 /** Agent CLI invocations in a `run:` script, with words located in the document when possible. */
 function cliInvocations(script: string, node?: DataNode & { type: 'scalar' }, doc?: Document): Invocation[] {

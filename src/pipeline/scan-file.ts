@@ -5,6 +5,7 @@ import type { FileKind } from '../document/kinds.js';
 import { parseSyntax } from '../document/parse.js';
 import { FACT_EXTRACTORS } from '../model/extractors.js';
 import type { Fact, Finding, Location, Note, Rule, RuleSettings } from '../rule/types.js';
+import { isOrganisationRule } from '../rule/types.js';
 import { refineKind } from './classify.js';
 import type { SourceFile } from './discover.js';
 import { lineHashes } from './line-hash.js';
@@ -42,7 +43,8 @@ export interface FileContext {
 
 /** Builds the rule engine a scan uses, in the main thread or a worker. */
 export function createEngine(catalog: readonly Rule[], config: ResolvedConfig, keepFacts: boolean): { engine: RuleEngine; active: ActiveRule[]; needsFacts: boolean } {
-  const active = selectRules(catalog, config.rules, config.customPatterns, config.allowlist);
+  // Organisation rules run in `nhiscan org merge`, over many repositories, never in one scan.
+  const active = selectRules(catalog, config.rules, config.customPatterns, config.allowlist).filter((a) => !isOrganisationRule(a.rule));
   const needsFacts = keepFacts || active.some((a) => 'correlate' in a.rule);
   const engine = new RuleEngine({
     rules: active,

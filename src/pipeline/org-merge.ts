@@ -179,7 +179,8 @@ function mergedRepository(result: RepositoryResult): MergedRepository {
   };
 }
 
-function orgRepository(result: RepositoryResult): OrgRepository {
+/** What organisation rules see of a repository's result. */
+export function orgRepository(result: Pick<RepositoryResult, 'repository' | 'findings' | 'identities'>): OrgRepository {
   const secrets: OrgSecret[] = result.findings
     .filter((f) => f.secretHash !== undefined && !f.suppressed)
     .map((f) => ({
@@ -194,7 +195,7 @@ function orgRepository(result: RepositoryResult): OrgRepository {
   return { id: result.repository.id, roots: result.repository.roots, identities: result.identities, secrets };
 }
 
-function orgFinding(
+export function orgFinding(
   rule: OrganisationRule,
   at: OrgPlaceRef,
   message: string,

@@ -206,7 +206,7 @@ async function repositoryInfo(root: string): Promise<{ bare: boolean; head?: str
   return { bare, head, roots };
 }
 
-function findingRecord(finding: Finding, source: 'tree' | 'history'): ResultFinding {
+export function findingRecord(finding: Finding, source: 'tree' | 'history'): ResultFinding {
   return {
     ruleId: finding.ruleId,
     family: finding.family,
@@ -230,7 +230,7 @@ function noteRecord(note: Note): RepositoryResult['notes'][number] {
 }
 
 /** The repository's inventory, each literal keyed by its whole keyed hash. */
-function identities(result: ScanResult, config: ResolvedConfig): OrgIdentity[] {
+export function identities(result: ScanResult, config: ResolvedConfig): OrgIdentity[] {
   const literalAt = new Map<string, string>();
   for (const fact of result.facts as readonly Fact[]) {
     if (fact.identity.type === 'literal') literalAt.set(`${fact.location.path}\0${fact.location.startOffset}`, fact.identity.name);

@@ -16,7 +16,6 @@ const ORG_JSON_SCHEMA_VERSION = 1;
 
 /** Scanned text (paths, names, messages) with control characters shown, never obeyed by a terminal. */
 function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
 }
 

@@ -68,6 +68,12 @@ function ruleKey(rule) {
 function isFileRule(rule) {
   return "scan" in rule || "visit" in rule;
 }
+function isRepositoryRule(rule) {
+  return "correlate" in rule;
+}
+function isOrganisationRule(rule) {
+  return "correlateRepositories" in rule;
+}
 var SEVERITIES, SEVERITY_RANK, CONFIDENCES, FAMILIES;
 var init_types = __esm({
   "src/rule/types.ts"() {
@@ -49378,8 +49384,8 @@ function ruleProblems(rule) {
   if (!rule.title.trim()) problems.push("title is empty");
   if (!rule.description.trim()) problems.push("description is empty");
   if (!/\*\*Fix\.?\*\*/.test(rule.help)) problems.push("help needs a **Fix** paragraph");
-  const hooks = ["scan", "visit", "correlate"].filter((hook) => hook in rule);
-  if (hooks.length !== 1) problems.push("exactly one of scan, visit or correlate is required");
+  const hooks = ["scan", "visit", "correlate", "correlateRepositories"].filter((hook) => hook in rule);
+  if (hooks.length !== 1) problems.push("exactly one of scan, visit, correlate or correlateRepositories is required");
   if ("keywords" in rule && rule.keywords?.some((k) => k !== k.toLowerCase() || !k)) {
     problems.push("keywords must be non-empty lower-case literals");
   }
@@ -67750,6 +67756,188 @@ function environmentFix(record2) {
   }
 }
 
+// src/model/org/related.ts
+var COMPANION_SUFFIX = /[-_.](?:infra|infrastructure|deploy|deployment|deployments|config|configs|configuration|helm|chart|charts|k8s|kubernetes|terraform|tf|gitops|manifests|ops|iac|cd|env|envs)$/;
+function applicationStem(id) {
+  const slash = id.lastIndexOf("/");
+  const owner = slash === -1 ? "" : id.slice(0, slash);
+  let name2 = (slash === -1 ? id : id.slice(slash + 1)).toLowerCase();
+  for (let previous = ""; previous !== name2; ) {
+    previous = name2;
+    name2 = name2.replace(COMPANION_SUFFIX, "");
+  }
+  return `${owner}\0${name2}`;
+}
+function relatedGroups(repositories) {
+  const parent = new Map(repositories.map((r) => [r.id, r.id]));
+  const find2 = (id) => {
+    let root = id;
+    while (parent.get(root) !== root) root = parent.get(root);
+    parent.set(id, root);
+    return root;
+  };
+  const union2 = (a, b) => {
+    const [x, y] = [find2(a), find2(b)];
+    if (x !== y) parent.set(x < y ? y : x, x < y ? x : y);
+  };
+  const byKey = /* @__PURE__ */ new Map();
+  for (const repository of repositories) {
+    for (const key of [`stem:${applicationStem(repository.id)}`, ...repository.roots.map((root) => `root:${root}`)]) {
+      const first = byKey.get(key);
+      if (first === void 0) byKey.set(key, repository.id);
+      else union2(first, repository.id);
+    }
+  }
+  return new Map(repositories.map((r) => [r.id, find2(r.id)]));
+}
+
+// rules/identity/shared-across-repositories.ts
+var MAX_RELATED = 200;
+var shared_across_repositories_default = defineRule({
+  id: "shared-across-repositories",
+  family: "identity",
+  title: "Identity shared across unrelated repositories",
+  description: "The same literal credential, cloud identity or organisation-level CI secret is used by several unrelated repositories of an organisation.",
+  severity: "high",
+  confidence: "medium",
+  tags: ["NHI9", "NHI2", "NHI5", "CICD-SEC-6", "CWE-653", "CWE-798"],
+  help: `**Why.** Shared service accounts hide between repositories: no scan of one repository can see that the database password in \`billing\` is also in \`search\`, that five unrelated services deploy through one cloud role, or which repositories read an organisation-level CI secret. One leak from the weakest of them opens all of them, and the credential cannot be rotated without touching every one. \`nhiscan org merge\` compares what \`nhiscan org scan\` kept of each repository (keyed hashes, never values) and reports each shared identity once, at its first use in the first repository, with the uses in every other repository as related locations.
+
+It reports: a literal credential (a secret finding or a committed literal value, matched by its keyed hash) in several repositories — high, critical when a finding of it is critical, low when every copy sits in tests, examples or documentation or is a test-mode or example value; one cloud role ARN, service-account e-mail or client id used by several repositories — medium; a CI secret or CircleCI context no repository defines (so it lives in the organisation's or each repository's settings) read by several repositories — low, medium when it deploys or publishes or its name marks it as a deploy, cloud or signing credential. Repositories that belong together are not unrelated: a fork, mirror or copy (they share a root commit) and an application with its companion repository (\`payments\` and \`payments-infra\`, \`-deploy\`, \`-config\`, \`-helm\`, \`-terraform\`, \`-gitops\` … under the same owner). Per-run platform tokens (\`GITHUB_TOKEN\`) and notification tokens are never reported.
+
+**Fix.** One identity per repository and purpose: revoke a literal credential found in several repositories and give each its own from a secret store; give each repository its own cloud role with an OIDC trust policy that names that repository (\`repo:acme/billing:ref:refs/heads/main\`), not the whole organisation; scope organisation secrets to the repositories that need them (selected-repositories access) or move them into the repositories or environments that use them.
+
+\`\`\`json
+{
+  "Condition": {
+    "StringEquals": { "token.actions.githubusercontent.com:sub": "repo:acme/billing:environment:production" }
+  }
+}
+\`\`\``,
+  correlateRepositories(organisation, ctx) {
+    const groups = relatedGroups(organisation.repositories);
+    reportSharedSecrets(organisation.repositories, groups, ctx);
+    reportSharedIdentities(organisation.repositories, groups, ctx);
+  }
+});
+function unrelated(holders, groups) {
+  const distinct = new Set(holders.map((h) => groups.get(h.repository.id)));
+  return distinct.size >= 2 ? [...holders].sort((a, b) => compare(a.repository.id, b.repository.id)) : void 0;
+}
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function placesOf(holders) {
+  const [first, ...rest] = holders;
+  const at = first.places[0];
+  const firstOfEach = rest.map((h) => h.places[0]);
+  const more = [...first.places.slice(1), ...rest.flatMap((h) => h.places.slice(1))];
+  return { at, related: [...firstOfEach, ...more.slice(0, Math.max(0, MAX_RELATED - firstOfEach.length))] };
+}
+function repositoryList(holders) {
+  const names2 = holders.map((h) => h.repository.id);
+  return names2.length > 4 ? `${names2.slice(0, 4).join(", ")} and ${names2.length - 4} more` : names2.join(", ");
+}
+var EXAMPLE_CONTEXTS = /* @__PURE__ */ new Set(["test", "documentation", "development"]);
+var RANK = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+function reportSharedSecrets(repositories, groups, ctx) {
+  const byHash = /* @__PURE__ */ new Map();
+  const entry2 = (hash2, repository) => {
+    const list3 = byHash.get(hash2) ?? [];
+    let item = list3.find((x) => x.repository === repository);
+    if (!item) {
+      item = { repository, secrets: [], literals: [] };
+      list3.push(item);
+      byHash.set(hash2, list3);
+    }
+    return item;
+  };
+  for (const repository of repositories) {
+    for (const secret3 of repository.secrets) entry2(secret3.hash, repository).secrets.push(secret3);
+    for (const identity of repository.identities) {
+      if (identity.type === "literal" && /^literal:[0-9a-f]{32}$/.test(identity.key) && identity.uses.length) entry2(identity.key.slice("literal:".length), repository).literals.push(identity);
+    }
+  }
+  for (const [hash2, items2] of [...byHash].sort(([a], [b]) => compare(a, b))) {
+    const holders = unrelated(
+      items2.map(({ repository, secrets: secrets2, literals }) => ({
+        repository,
+        places: [
+          ...secrets2.map((s) => ({ repository: repository.id, location: s.location, message: `${s.ruleId}${s.source === "history" ? " (in the git history)" : ""}` })),
+          ...literals.flatMap((l) => l.uses.map((u) => ({ repository: repository.id, location: u.location, message: u.description })))
+        ].sort((a, b) => compare(a.location.path, b.location.path) || a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn).filter((place, i, all) => i === 0 || place.location.path !== all[i - 1].location.path || place.location.startLine !== all[i - 1].location.startLine)
+      })),
+      groups
+    );
+    if (!holders) continue;
+    const secrets = items2.flatMap((i) => i.secrets);
+    const examplesOnly = secrets.length > 0 && secrets.every((s) => RANK[s.severity] <= RANK.low || s.context !== void 0 && EXAMPLE_CONTEXTS.has(s.context));
+    const severity2 = examplesOnly ? "low" : secrets.some((s) => s.severity === "critical") ? "critical" : "high";
+    const preview = secrets[0]?.preview;
+    const kinds = [...new Set(secrets.map((s) => s.ruleId))].sort();
+    const { at, related } = placesOf(holders);
+    ctx.report(
+      at,
+      `The same secret${preview ? ` (${preview})` : ""} is committed in ${holders.length} unrelated repositories (${repositoryList(holders)}); whoever can read any of them holds it, and it cannot be rotated without changing all of them — revoke it, then give each repository its own credential from a secret store`,
+      {
+        severity: severity2,
+        confidence: secrets.length ? "high" : "medium",
+        related,
+        secretPreview: preview,
+        properties: { identity: `literal:${hash2.slice(0, 8)}`, sharing: "secret-value", repositories: holders.map((h) => h.repository.id), ...kinds.length ? { rules: kinds } : {} },
+        fingerprintKey: `secret:${hash2}`
+      }
+    );
+  }
+}
+function reportSharedIdentities(repositories, groups, ctx) {
+  const byKey = /* @__PURE__ */ new Map();
+  const definedSomewhere = /* @__PURE__ */ new Set();
+  for (const repository of repositories) {
+    for (const identity of repository.identities) {
+      if (identity.definitions.length) definedSomewhere.add(identity.key);
+      const kind = sharingKind(identity);
+      if (!kind || !identity.uses.length) continue;
+      byKey.set(identity.key, [...byKey.get(identity.key) ?? [], { repository, identity }]);
+    }
+  }
+  for (const [key, items2] of [...byKey].sort(([a], [b]) => compare(a, b))) {
+    const identity = items2[0].identity;
+    const kind = sharingKind(identity);
+    if (kind === "ci-secret" && definedSomewhere.has(key)) continue;
+    const holders = unrelated(
+      items2.map(({ repository, identity: own2 }) => ({ repository, places: own2.uses.map((u) => ({ repository: repository.id, location: u.location, message: u.description })) })),
+      groups
+    );
+    if (!holders) continue;
+    const { at, related } = placesOf(holders);
+    const list3 = repositoryList(holders);
+    const properties = { identity: identity.id, sharing: kind, repositories: holders.map((h) => h.repository.id) };
+    if (kind === "cloud-identity") {
+      ctx.report(
+        at,
+        `Cloud identity ${identity.name} is used by ${holders.length} unrelated repositories (${list3}); a compromise of any of their pipelines acts with all of its permissions and its audit trail cannot tell them apart — give each repository its own role, trusted only for that repository (OIDC subject repo:OWNER/NAME:…)`,
+        { severity: "medium", confidence: "medium", related, properties, fingerprintKey: `identity:${key}` }
+      );
+      continue;
+    }
+    const all = items2.flatMap((i) => i.identity.uses);
+    const delivers = all.some((u) => u.purpose === "deploy" || u.purpose === "release") || sensitiveName(identity.name);
+    ctx.report(
+      at,
+      `${identity.type === "circleci-context" ? "CircleCI context" : "CI secret"} ${identity.name} is read by ${holders.length} unrelated repositories (${list3}) and defined in none of them, so it is most likely an organisation-level secret: a leak from the weakest of them exposes it to all — scope it to the repositories that need it (selected repositories), or give each repository its own`,
+      { severity: delivers ? "medium" : "low", confidence: "medium", related, properties, fingerprintKey: `identity:${key}` }
+    );
+  }
+}
+function sharingKind(identity) {
+  if (identity.type === "cloud-identity" && identity.id.startsWith("cloud-role:")) return "cloud-identity";
+  if (identity.type === "ci-secret" && identity.id.startsWith("secret:") || identity.type === "circleci-context") {
+    return isPlatformToken(identity.name) || isLowValueCredential(identity.name) ? void 0 : "ci-secret";
+  }
+  return void 0;
+}
+
 // rules/identity/shared-credential.ts
 var shared_credential_default = defineRule({
   id: "shared-credential",
@@ -73491,7 +73679,7 @@ var providers_default = PROVIDERS.map((spec) => defineRule(providerRule(spec)));
 // nhiscan:nhiscan:bundle-prelude
 Object.assign(parserModules, { yaml, json: main_exports, toml: lib_exports, js });
 useBundledRules(
-  [{ family: "assistant", id: "agent-on-untrusted-trigger", rule: agent_on_untrusted_trigger_default }, { family: "assistant", id: "agentic-workflow-weakening", rule: agentic_workflow_weakening_default }, { family: "assistant", id: "approval-bypass", rule: approval_bypass_default }, { family: "assistant", id: "auto-approved-tools", rule: auto_approved_tools_default }, { family: "assistant", id: "automatic-code-execution", rule: automatic_code_execution_default }, { family: "assistant", id: "credential-in-config", rule: credential_in_config_default }, { family: "assistant", id: "filesystem-reach", rule: filesystem_reach_default }, { family: "assistant", id: "ignored-agent-setting", rule: ignored_agent_setting_default }, { family: "assistant", id: "model-endpoint-redirect", rule: model_endpoint_redirect_default }, { family: "assistant", id: "plaintext-mcp-transport", rule: plaintext_mcp_transport_default }, { family: "assistant", id: "privileged-tool-identity", rule: privileged_tool_identity_default }, { family: "assistant", id: "sandbox-disabled", rule: sandbox_disabled_default }, { family: "assistant", id: "unpinned-mcp-server", rule: unpinned_mcp_server_default }, { family: "assistant", id: "unrestricted-network", rule: unrestricted_network_default }, { family: "assistant", id: "wildcard-command-allow", rule: wildcard_command_allow_default }, { family: "deploy", id: "agent-can-deploy", rule: agent_can_deploy_default }, { family: "deploy", id: "cdk-pipeline-unapproved-stage", rule: cdk_pipeline_unapproved_stage_default }, { family: "deploy", id: "ineffective-gate", rule: ineffective_gate_default }, { family: "deploy", id: "projen-unapproved-deploy", rule: projen_unapproved_deploy_default }, { family: "deploy", id: "unapproved-deploy", rule: unapproved_deploy_default }, { family: "deploy", id: "untrusted-trigger", rule: untrusted_trigger_default }, { family: "identity", id: "human-identity-in-automation", rule: human_identity_in_automation_default }, { family: "identity", id: "iam-user-access-key", rule: iam_user_access_key_default }, { family: "identity", id: "overprivileged-token", rule: overprivileged_token_default }, { family: "identity", id: "personal-token-in-automation", rule: personal_token_in_automation_default }, { family: "identity", id: "secrets-inherit", rule: secrets_inherit_default }, { family: "identity", id: "shared-across-environments", rule: shared_across_environments_default }, { family: "identity", id: "shared-credential", rule: shared_credential_default }, { family: "identity", id: "shared-service-account", rule: shared_service_account_default }, { family: "identity", id: "static-cloud-credentials", rule: static_cloud_credentials_default }, { family: "secret", id: "age-secret-key", rule: age_secret_key_default }, { family: "secret", id: "anthropic-api-key", rule: anthropic_api_key_default }, { family: "secret", id: "atlassian-api-token", rule: atlassian_api_token_default }, { family: "secret", id: "aws-access-key", rule: aws_access_key_default }, { family: "secret", id: "azure-client-secret", rule: azure_client_secret_default }, { family: "secret", id: "azure-connection-string", rule: azure_connection_string_default }, { family: "secret", id: "azure-devops-token", rule: azure_devops_token_default }, { family: "secret", id: "azure-storage-key", rule: azure_storage_key_default }, { family: "secret", id: "cloudflare-api-token", rule: cloudflare_api_token_default }, { family: "secret", id: "code-credential", rule: code_credential_default }, { family: "secret", id: "command-line-credential", rule: command_line_credential_default }, { family: "secret", id: "config-file-credential", rule: config_file_credential_default }, { family: "secret", id: "connection-string", rule: connection_string_default }, { family: "secret", id: "cross-module-credential", rule: cross_module_credential_default }, { family: "secret", id: "databricks-token", rule: databricks_token_default }, { family: "secret", id: "datadog-api-key", rule: datadog_api_key_default }, { family: "secret", id: "digitalocean-token", rule: digitalocean_token_default }, { family: "secret", id: "discord-token", rule: discord_token_default }, { family: "secret", id: "dockerhub-token", rule: dockerhub_token_default }, { family: "secret", id: "doppler-token", rule: doppler_token_default }, { family: "secret", id: "figma-token", rule: figma_token_default }, { family: "secret", id: "framework-secret", rule: framework_secret_default }, { family: "secret", id: "gcp-service-account-key", rule: gcp_service_account_key_default }, { family: "secret", id: "generic-credential", rule: generic_credential_default }, { family: "secret", id: "github-token", rule: github_token_default }, { family: "secret", id: "gitlab-token", rule: gitlab_token_default }, { family: "secret", id: "google-api-key", rule: google_api_key_default }, { family: "secret", id: "grafana-token", rule: grafana_token_default }, { family: "secret", id: "groq-api-key", rule: groq_api_key_default }, { family: "secret", id: "heroku-api-key", rule: heroku_api_key_default }, { family: "secret", id: "huggingface-token", rule: huggingface_token_default }, { family: "secret", id: "jwt-service-role", rule: jwt_service_role_default }, { family: "secret", id: "keystore-file", rule: keystore_file_default }, { family: "secret", id: "kubernetes-secret", rule: kubernetes_secret_default }, { family: "secret", id: "linear-api-key", rule: linear_api_key_default }, { family: "secret", id: "login-call-credential", rule: login_call_credential_default }, { family: "secret", id: "mailgun-key", rule: mailgun_key_default }, { family: "secret", id: "mapbox-secret-token", rule: mapbox_secret_token_default }, { family: "secret", id: "newrelic-key", rule: newrelic_key_default }, { family: "secret", id: "notion-token", rule: notion_token_default }, { family: "secret", id: "npm-token", rule: npm_token_default }, { family: "secret", id: "okta-token", rule: okta_token_default }, { family: "secret", id: "onepassword-token", rule: onepassword_token_default }, { family: "secret", id: "openai-api-key", rule: openai_api_key_default }, { family: "secret", id: "postman-api-key", rule: postman_api_key_default }, { family: "secret", id: "private-key", rule: private_key_default }, { family: "secret", id: "pulumi-token", rule: pulumi_token_default }, { family: "secret", id: "pypi-token", rule: pypi_token_default }, { family: "secret", id: "registry-password", rule: registry_password_default }, { family: "secret", id: "replicate-token", rule: replicate_token_default }, { family: "secret", id: "sendgrid-api-key", rule: sendgrid_api_key_default }, { family: "secret", id: "sentry-token", rule: sentry_token_default }, { family: "secret", id: "shopify-token", rule: shopify_token_default }, { family: "secret", id: "slack-token", rule: slack_token_default }, { family: "secret", id: "slack-webhook", rule: slack_webhook_default }, { family: "secret", id: "stripe-key", rule: stripe_key_default }, { family: "secret", id: "supabase-service-key", rule: supabase_service_key_default }, { family: "secret", id: "tailscale-key", rule: tailscale_key_default }, { family: "secret", id: "telegram-bot-token", rule: telegram_bot_token_default }, { family: "secret", id: "terraform-cloud-token", rule: terraform_cloud_token_default }, { family: "secret", id: "twilio-key", rule: twilio_key_default }, { family: "secret", id: "vault-token", rule: vault_token_default }],
+  [{ family: "assistant", id: "agent-on-untrusted-trigger", rule: agent_on_untrusted_trigger_default }, { family: "assistant", id: "agentic-workflow-weakening", rule: agentic_workflow_weakening_default }, { family: "assistant", id: "approval-bypass", rule: approval_bypass_default }, { family: "assistant", id: "auto-approved-tools", rule: auto_approved_tools_default }, { family: "assistant", id: "automatic-code-execution", rule: automatic_code_execution_default }, { family: "assistant", id: "credential-in-config", rule: credential_in_config_default }, { family: "assistant", id: "filesystem-reach", rule: filesystem_reach_default }, { family: "assistant", id: "ignored-agent-setting", rule: ignored_agent_setting_default }, { family: "assistant", id: "model-endpoint-redirect", rule: model_endpoint_redirect_default }, { family: "assistant", id: "plaintext-mcp-transport", rule: plaintext_mcp_transport_default }, { family: "assistant", id: "privileged-tool-identity", rule: privileged_tool_identity_default }, { family: "assistant", id: "sandbox-disabled", rule: sandbox_disabled_default }, { family: "assistant", id: "unpinned-mcp-server", rule: unpinned_mcp_server_default }, { family: "assistant", id: "unrestricted-network", rule: unrestricted_network_default }, { family: "assistant", id: "wildcard-command-allow", rule: wildcard_command_allow_default }, { family: "deploy", id: "agent-can-deploy", rule: agent_can_deploy_default }, { family: "deploy", id: "cdk-pipeline-unapproved-stage", rule: cdk_pipeline_unapproved_stage_default }, { family: "deploy", id: "ineffective-gate", rule: ineffective_gate_default }, { family: "deploy", id: "projen-unapproved-deploy", rule: projen_unapproved_deploy_default }, { family: "deploy", id: "unapproved-deploy", rule: unapproved_deploy_default }, { family: "deploy", id: "untrusted-trigger", rule: untrusted_trigger_default }, { family: "identity", id: "human-identity-in-automation", rule: human_identity_in_automation_default }, { family: "identity", id: "iam-user-access-key", rule: iam_user_access_key_default }, { family: "identity", id: "overprivileged-token", rule: overprivileged_token_default }, { family: "identity", id: "personal-token-in-automation", rule: personal_token_in_automation_default }, { family: "identity", id: "secrets-inherit", rule: secrets_inherit_default }, { family: "identity", id: "shared-across-environments", rule: shared_across_environments_default }, { family: "identity", id: "shared-across-repositories", rule: shared_across_repositories_default }, { family: "identity", id: "shared-credential", rule: shared_credential_default }, { family: "identity", id: "shared-service-account", rule: shared_service_account_default }, { family: "identity", id: "static-cloud-credentials", rule: static_cloud_credentials_default }, { family: "secret", id: "age-secret-key", rule: age_secret_key_default }, { family: "secret", id: "anthropic-api-key", rule: anthropic_api_key_default }, { family: "secret", id: "atlassian-api-token", rule: atlassian_api_token_default }, { family: "secret", id: "aws-access-key", rule: aws_access_key_default }, { family: "secret", id: "azure-client-secret", rule: azure_client_secret_default }, { family: "secret", id: "azure-connection-string", rule: azure_connection_string_default }, { family: "secret", id: "azure-devops-token", rule: azure_devops_token_default }, { family: "secret", id: "azure-storage-key", rule: azure_storage_key_default }, { family: "secret", id: "cloudflare-api-token", rule: cloudflare_api_token_default }, { family: "secret", id: "code-credential", rule: code_credential_default }, { family: "secret", id: "command-line-credential", rule: command_line_credential_default }, { family: "secret", id: "config-file-credential", rule: config_file_credential_default }, { family: "secret", id: "connection-string", rule: connection_string_default }, { family: "secret", id: "cross-module-credential", rule: cross_module_credential_default }, { family: "secret", id: "databricks-token", rule: databricks_token_default }, { family: "secret", id: "datadog-api-key", rule: datadog_api_key_default }, { family: "secret", id: "digitalocean-token", rule: digitalocean_token_default }, { family: "secret", id: "discord-token", rule: discord_token_default }, { family: "secret", id: "dockerhub-token", rule: dockerhub_token_default }, { family: "secret", id: "doppler-token", rule: doppler_token_default }, { family: "secret", id: "figma-token", rule: figma_token_default }, { family: "secret", id: "framework-secret", rule: framework_secret_default }, { family: "secret", id: "gcp-service-account-key", rule: gcp_service_account_key_default }, { family: "secret", id: "generic-credential", rule: generic_credential_default }, { family: "secret", id: "github-token", rule: github_token_default }, { family: "secret", id: "gitlab-token", rule: gitlab_token_default }, { family: "secret", id: "google-api-key", rule: google_api_key_default }, { family: "secret", id: "grafana-token", rule: grafana_token_default }, { family: "secret", id: "groq-api-key", rule: groq_api_key_default }, { family: "secret", id: "heroku-api-key", rule: heroku_api_key_default }, { family: "secret", id: "huggingface-token", rule: huggingface_token_default }, { family: "secret", id: "jwt-service-role", rule: jwt_service_role_default }, { family: "secret", id: "keystore-file", rule: keystore_file_default }, { family: "secret", id: "kubernetes-secret", rule: kubernetes_secret_default }, { family: "secret", id: "linear-api-key", rule: linear_api_key_default }, { family: "secret", id: "login-call-credential", rule: login_call_credential_default }, { family: "secret", id: "mailgun-key", rule: mailgun_key_default }, { family: "secret", id: "mapbox-secret-token", rule: mapbox_secret_token_default }, { family: "secret", id: "newrelic-key", rule: newrelic_key_default }, { family: "secret", id: "notion-token", rule: notion_token_default }, { family: "secret", id: "npm-token", rule: npm_token_default }, { family: "secret", id: "okta-token", rule: okta_token_default }, { family: "secret", id: "onepassword-token", rule: onepassword_token_default }, { family: "secret", id: "openai-api-key", rule: openai_api_key_default }, { family: "secret", id: "postman-api-key", rule: postman_api_key_default }, { family: "secret", id: "private-key", rule: private_key_default }, { family: "secret", id: "pulumi-token", rule: pulumi_token_default }, { family: "secret", id: "pypi-token", rule: pypi_token_default }, { family: "secret", id: "registry-password", rule: registry_password_default }, { family: "secret", id: "replicate-token", rule: replicate_token_default }, { family: "secret", id: "sendgrid-api-key", rule: sendgrid_api_key_default }, { family: "secret", id: "sentry-token", rule: sentry_token_default }, { family: "secret", id: "shopify-token", rule: shopify_token_default }, { family: "secret", id: "slack-token", rule: slack_token_default }, { family: "secret", id: "slack-webhook", rule: slack_webhook_default }, { family: "secret", id: "stripe-key", rule: stripe_key_default }, { family: "secret", id: "supabase-service-key", rule: supabase_service_key_default }, { family: "secret", id: "tailscale-key", rule: tailscale_key_default }, { family: "secret", id: "telegram-bot-token", rule: telegram_bot_token_default }, { family: "secret", id: "terraform-cloud-token", rule: terraform_cloud_token_default }, { family: "secret", id: "twilio-key", rule: twilio_key_default }, { family: "secret", id: "vault-token", rule: vault_token_default }],
   [providers_default]
 );
 
@@ -75367,6 +75555,9 @@ var FACT_EXTRACTORS = [
   peopleExtractor
 ];
 
+// src/pipeline/scan-file.ts
+init_types();
+
 // src/pipeline/line-hash.ts
 function lineHashes(text2) {
   const WINDOW3 = 100;
@@ -75730,7 +75921,7 @@ var RuleIndex = class {
       this.fileRules.push({ active, rule: active.rule, keywordIds: ids });
     }
     this.matcher = new KeywordMatcher(keywords);
-    this.repositoryRules = rules.flatMap((active) => isFileRule(active.rule) ? [] : [{ active, rule: active.rule }]);
+    this.repositoryRules = rules.flatMap((active) => isRepositoryRule(active.rule) ? [{ active, rule: active.rule }] : []);
   }
   /** The file rules that read this kind. */
   rulesFor(kind) {
@@ -76023,7 +76214,7 @@ function parseDirectives(doc, notes) {
 
 // src/pipeline/scan-file.ts
 function createEngine(catalog, config2, keepFacts) {
-  const active = selectRules(catalog, config2.rules, config2.customPatterns, config2.allowlist);
+  const active = selectRules(catalog, config2.rules, config2.customPatterns, config2.allowlist).filter((a) => !isOrganisationRule(a.rule));
   const needsFacts = keepFacts || active.some((a) => "correlate" in a.rule);
   const engine = new RuleEngine({
     rules: active,

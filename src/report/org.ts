@@ -4,6 +4,7 @@ import { INVENTORY_CATEGORIES } from '../model/identity/inventory.js';
 import type { MergedRepository, OrgFinding, OrgInventoryEntry, OrgReport } from '../rule/org-result.js';
 import { GITHUB_LIMITS, sarifDescriptors } from './sarif.js';
 import { sentence, type ToolInfo } from './common.js';
+import { markdownText, sarifText, terminalSafe } from './escape.js';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../rule/types.js';
 
 /**
@@ -14,10 +15,8 @@ import { SEVERITIES, SEVERITY_RANK, type Severity } from '../rule/types.js';
 
 const ORG_JSON_SCHEMA_VERSION = 1;
 
-/** Scanned text (paths, names, messages) with control characters shown, never obeyed by a terminal. */
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
-}
+/** Scanned text (paths, names, messages) for a terminal or a log: controls shown, never obeyed. */
+const printable = terminalSafe;
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -117,10 +116,8 @@ export function toOrgText(report: OrgReport): string {
   return out.join('\n');
 }
 
-/** Escapes text for a markdown table cell or line. */
-function md(text: string): string {
-  return printable(text).replace(/\\(?!u\{)/g, '\\\\').replace(/[|<>*_`[\]]/g, (c) => `\\${c}`);
-}
+/** Scanned text in a markdown table cell or line, rendered as the same text. */
+const md = markdownText;
 
 /** The organisation report as markdown (an issue, a wiki page, a job summary). */
 export function toOrgMarkdown(report: OrgReport): string {
@@ -210,9 +207,9 @@ export function toOrgSarif(report: OrgReport, tool: ToolInfo, warn?: (message: s
         ruleId: f.ruleId,
         ruleIndex: ruleIndex.get(f.ruleId),
         level: LEVEL[f.severity],
-        message: { text: sentence(f.message) },
+        message: { text: sarifText(sentence(f.message)) },
         locations: [{ physicalLocation: physical(f.repository, f.location) }],
-        relatedLocations: f.related.slice(0, GITHUB_LIMITS.locationsPerResult - 1).map((r, id) => ({ id, physicalLocation: physical(r.repository, r.location), message: { text: sentence(`${r.repository}${r.message ? `: ${r.message}` : ''}`) } })),
+        relatedLocations: f.related.slice(0, GITHUB_LIMITS.locationsPerResult - 1).map((r, id) => ({ id, physicalLocation: physical(r.repository, r.location), message: { text: sarifText(sentence(`${r.repository}${r.message ? `: ${r.message}` : ''}`)) } })),
         partialFingerprints: { 'nhiscan/v1': f.fingerprint },
         properties: { severity: f.severity, confidence: f.confidence, repository: f.repository, ...f.properties },
       },
@@ -227,7 +224,7 @@ export function toOrgSarif(report: OrgReport, tool: ToolInfo, warn?: (message: s
           ruleId: f.ruleId,
           ruleIndex: ruleIndex.get(f.ruleId),
           level: LEVEL[f.severity as Severity],
-          message: { text: sentence(f.message) },
+          message: { text: sarifText(sentence(f.message)) },
           locations: [{ physicalLocation: physical(repository.id, f.location) }],
           partialFingerprints: { 'nhiscan/v1': f.fingerprint },
           properties: { severity: f.severity, confidence: f.confidence, repository: repository.id, source: f.source },
@@ -249,7 +246,7 @@ export function toOrgSarif(report: OrgReport, tool: ToolInfo, warn?: (message: s
     columnKind: 'utf16CodeUnits',
     automationDetails: { id: 'nhiscan-org/' },
     results: kept.map((r) => r.result),
-    invocations: [{ executionSuccessful: report.complete, toolExecutionNotifications: report.notes.map((n) => ({ level: n.level === 'info' ? 'note' : n.level, message: { text: sentence(n.message) }, descriptor: { id: n.code } })) }],
+    invocations: [{ executionSuccessful: report.complete, toolExecutionNotifications: report.notes.map((n) => ({ level: n.level === 'info' ? 'note' : n.level, message: { text: sarifText(sentence(n.message)) }, descriptor: { id: n.code } })) }],
   };
   return JSON.stringify({ $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] } satisfies Sarif.Log, null, 2) + '\n';
 }

@@ -49460,7 +49460,6 @@ async function loadParsers(families) {
     if (family === "yaml") parserModules.yaml ??= await Promise.resolve().then(() => __toESM(require_dist(), 1));
     else if (family === "json") parserModules.json ??= await Promise.resolve().then(() => (init_main(), main_exports));
     else if (family === "toml") parserModules.toml ??= await Promise.resolve().then(() => (init_lib2(), lib_exports));
-    else if (family === "js") parserModules.js ??= require2("@babel/parser");
   }
 }
 function parserModule(family) {
@@ -49921,13 +49920,17 @@ var Document = class {
     this.text = text2;
     this.parser = parser;
     this.keystore = keystore;
-    this.lines = new LineIndex(text2);
     this.family = syntaxOf(kind);
   }
-  lines;
   family;
+  lineIndex;
   parsed;
   lower;
+  /** Offsets to lines and columns, built on first use: most files have no finding to locate. */
+  get lines() {
+    this.lineIndex ??= new LineIndex(this.text);
+    return this.lineIndex;
+  }
   /** The text in lower case (for keyword checks), computed once. */
   get lowerText() {
     this.lower ??= this.text.toLowerCase();
@@ -50650,6 +50653,135 @@ function decodeBase64(value) {
   return Buffer.from(compact.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("utf8");
 }
 
+// src/detect/keywords.ts
+var WORD_START = "\\b";
+function isAlphanumeric(code) {
+  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122;
+}
+function textMentions(lowerText, keyword) {
+  if (!keyword.startsWith(WORD_START)) return lowerText.includes(keyword);
+  const word = keyword.slice(WORD_START.length);
+  for (let at = lowerText.indexOf(word); at !== -1; at = lowerText.indexOf(word, at + 1)) {
+    if (at === 0 || !isAlphanumeric(lowerText.charCodeAt(at - 1))) return true;
+  }
+  return false;
+}
+var KeywordHits = class {
+  constructor(found) {
+    this.found = found;
+  }
+  has(id) {
+    return this.found[id] === 1;
+  }
+  /** Whether any of these ids was found (a plain loop: this runs for every rule on every file). */
+  hasAny(ids) {
+    for (let i = 0; i < ids.length; i++) if (this.found[ids[i]] === 1) return true;
+    return false;
+  }
+};
+var NO_HITS = new KeywordHits(new Uint8Array(0));
+var KeywordMatcher = class {
+  constructor(keywords) {
+    this.keywords = keywords;
+    const column = new Uint8Array(65536);
+    let width = 1;
+    this.wordStart = Int32Array.from(keywords, (k) => k.startsWith(WORD_START) ? k.length - WORD_START.length : 0);
+    const words2 = keywords.map((k) => (k.startsWith(WORD_START) ? k.slice(WORD_START.length) : k).toLowerCase());
+    if (words2.some((w) => !w)) throw new Error("empty keyword");
+    for (const word of words2) {
+      for (let i = 0; i < word.length; i++) {
+        const code = word.charCodeAt(i);
+        if (column[code] === 0) {
+          if (width === 255) throw new Error("too many distinct keyword characters");
+          column[code] = width++;
+        }
+      }
+    }
+    for (let c = 65; c <= 90; c++) if (column[c + 32]) column[c] = column[c + 32];
+    this.column = column;
+    this.width = width;
+    const maxStates = words2.reduce((n, w) => n + w.length, 0) + 1;
+    const trie = new Int32Array(maxStates * width).fill(-1);
+    const ends = [[]];
+    const edges = [[]];
+    let states = 1;
+    words2.forEach((word, id) => {
+      let state = 0;
+      for (let i = 0; i < word.length; i++) {
+        const c = column[word.charCodeAt(i)];
+        const slot = state * width + c;
+        if (trie[slot] === -1) {
+          trie[slot] = states++;
+          ends.push([]);
+          edges.push([]);
+          edges[state].push(c);
+        }
+        state = trie[slot];
+      }
+      ends[state].push(id);
+    });
+    const next = new Int32Array(states * width);
+    const failRow = new Int32Array(states);
+    const queue = new Int32Array(states);
+    let tail = 0;
+    for (const c of edges[0]) {
+      const child = trie[c];
+      next[c] = child * width;
+      queue[tail++] = child;
+    }
+    const outputs = ends;
+    for (let head = 0; head < tail; head++) {
+      const state = queue[head];
+      const row = state * width;
+      const fallback = failRow[state];
+      next.copyWithin(row, fallback, fallback + width);
+      const inherited = outputs[fallback / width];
+      if (inherited.length) outputs[state] = [...outputs[state], ...inherited];
+      for (const c of edges[state]) {
+        const child = trie[row + c];
+        failRow[child] = next[fallback + c];
+        next[row + c] = child * width;
+        queue[tail++] = child;
+      }
+    }
+    this.next = next;
+    this.outputs = outputs;
+    this.accepting = new Uint8Array(states * width);
+    outputs.forEach((list3, state) => {
+      if (list3.length) this.accepting[state * width] = 1;
+    });
+  }
+  /** An empty result, for texts no rule needs keywords for. */
+  static none = NO_HITS;
+  /** Per keyword id: its length when it must start a word (`WORD_START`), else 0. */
+  wordStart;
+  /** next[state × width + column] → the next state's row offset (its state × width). */
+  next;
+  /** Per state, the keyword ids ending there (failure links followed); empty for most states. */
+  outputs;
+  /** 1 at the row offset of a state with outputs, so the loop skips the array access otherwise. */
+  accepting;
+  /** Character code → column; 0 is "any character no keyword uses". */
+  column;
+  width;
+  /** Ids (indexes into `keywords`) of the keywords that occur in the text. */
+  match(text2) {
+    const found = new Uint8Array(this.keywords.length);
+    const { next, column, width, accepting, outputs, wordStart } = this;
+    let row = 0;
+    for (let i = 0, n = text2.length; i < n; i++) {
+      row = next[row + column[text2.charCodeAt(i)]];
+      if (accepting[row] === 1) {
+        for (const id of outputs[row / width]) {
+          const length = wordStart[id];
+          if (length === 0 || i < length || !isAlphanumeric(text2.charCodeAt(i - length))) found[id] = 1;
+        }
+      }
+    }
+    return new KeywordHits(found);
+  }
+};
+
 // src/detect/provider.ts
 var VALIDATORS = {
   /** GitHub-style base62 CRC-32 in the last six characters (GitHub, npm). */
@@ -50731,12 +50863,12 @@ function credentialFormat(credential) {
   if (credential.prefix !== void 0) {
     const flags = credential.ignoreCase ? "dgi" : "dg";
     const source = `(?<![A-Za-z0-9_])(?<secret>${escape(credential.prefix)}${credential.body ?? ""})(?![A-Za-z0-9_-])`;
-    return { shape: "prefixed", regex: new RegExp(source, flags), keywords: [credential.prefix.toLowerCase()], entropy: 3 };
+    return { shape: "prefixed", regex: new RegExp(source, flags), keywords: [WORD_START + credential.prefix.toLowerCase()], entropy: 3 };
   }
   if (credential.keyed) {
     const { names: names2, value, bare } = credential.keyed;
     const name2 = `(?<![A-Za-z0-9])(?:${names2})${bare ? "" : `[\\w.-]{0,24}?${SECRET_WORD}`}`;
-    const keywords = extra.length ? [...extra] : literalAlternatives(names2);
+    const keywords = extra.length ? [...extra] : literalAlternatives(names2).map((word) => WORD_START + word);
     return { shape: "keyed", regex: new RegExp(keyedValue(name2, value), "dgi"), keywords, entropy: 3 };
   }
   if (credential.pattern) {
@@ -51456,7 +51588,7 @@ var CLOUD = [
         grants: "reads, writes and deletes the files of the buckets the key covers",
         lifetime: "long-lived",
         keyed: { names: "b2|backblaze", value: "K[0-9]{3}[A-Za-z0-9+\\/]{27}" },
-        keywords: ["b2_", "b2-", "backblaze", "b2app", "b2key"],
+        keywords: ["\\bb2", "\\bbackblaze"],
         examples: ['B2_APPLICATION_KEY="K9«»31TAXG3EUk1mIAbI0LCHXfRj7Q3J5"', "b2_token: K8«»47c0m/cgFtIgNhq1t/J/K3vHVZL8G"],
         negatives: ["B2_APPLICATION_KEY=${B2_APPLICATION_KEY}", "b2_region: us-east-1"]
       }
@@ -53009,7 +53141,7 @@ var MESSAGING = [
         grants: "publishes, subscribes and reads history on the app's channels, per its capabilities",
         lifetime: "long-lived",
         pattern: /(?<![A-Za-z0-9_.-])(?<secret>[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{6}:[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/,
-        keywords: ["ably"],
+        keywords: ["\\bably"],
         examples: ["ABLY_API_KEY=xVLyHw.«»6HLPFF:y7r1JRG-fa_bttovQbGppWwSplDrcF-BFjmYAUoTSop"],
         negatives: ["ABLY_API_KEY=${ABLY_API_KEY}"]
       }
@@ -53096,7 +53228,7 @@ var MESSAGING = [
         grants: "acts as the user, page or system user on the Graph API, per its permissions",
         lifetime: "long-lived",
         pattern: /(?<![A-Za-z0-9_-])(?<secret>EAA[A-Za-z0-9]{2}[A-Za-z0-9]{90,250})(?![A-Za-z0-9_-])/,
-        keywords: ["eaab", "eaac", "eaad", "eaag", "eaai", "eaaj", "eaan", "eaaw", "eaaq", "eaal", "eaak"],
+        keywords: ["\\beaab", "\\beaac", "\\beaad", "\\beaag", "\\beaai", "\\beaaj", "\\beaan", "\\beaaw", "\\beaaq", "\\beaal", "\\beaak"],
         entropy: 4,
         examples: ["FACEBOOK_APP_SECRET=EAAG«»AfQ7RSrS0JIv6lyugbNTaJm9MCsCh0m65tyXDXzdcAOxMITPJIkRwuIBDGdU29P4qNforFyLaFomv1fID3SWCynPssQztEMyZ3WRJod2h0Z7GPyRajy9LZpFU1g5KcYRsfhXAav3CRnuDz7TZTYEIl"],
         negatives: ["FACEBOOK_APP_SECRET=${FACEBOOK_APP_SECRET}"]
@@ -53106,7 +53238,7 @@ var MESSAGING = [
         grants: "mints app access tokens and signs requests as the app",
         lifetime: "long-lived",
         keyed: { names: "facebook|fb|instagram|whatsapp", value: "[a-f0-9]{32}" },
-        keywords: ["facebook", "fb", "instagram", "whatsapp"],
+        keywords: ["\\bfacebook", "\\bfb", "\\binstagram", "\\bwhatsapp"],
         examples: ['FACEBOOK_APP_SECRET="14«»9891f3f80fdbdf82dfc646e6fd8124"', "facebook_token: 35«»5d2db080dd8186c9de22f469eb6625"],
         negatives: ["FACEBOOK_APP_SECRET=${FACEBOOK_APP_SECRET}", "facebook_region: us-east-1"]
       }
@@ -53123,7 +53255,7 @@ var MESSAGING = [
         grants: "sends messages as the official account to its followers",
         lifetime: "long-lived",
         keyed: { names: "line[_-]?(?:channel|notify|bot|messaging)", value: "[A-Za-z0-9+\\/]{43,172}", bare: true },
-        keywords: ["line_", "line-", "linechannel", "linenotify", "linebot"],
+        keywords: ["\\bline_", "\\bline-", "\\blinechannel", "\\blinenotify", "\\blinebot", "\\blinemessaging"],
         examples: ['LINE_CHANNEL_ACCESS_TOKEN="+F«»9JRcPKVCWPpG4+bFM1gcePGJwZyckIt/3mCDrEK3EV"', "line_channel_secret: iH«»sa+oBJhAG3YqSBJxyzV+UDR6OjzfUphuncH+y+Khi8Kv"],
         negatives: ["LINE_CHANNEL_ACCESS_TOKEN=${LINE_API_KEY}", "line_region: us-east-1"]
       }
@@ -53250,7 +53382,7 @@ var MESSAGING = [
         grants: "signs user tokens and server calls for every feed and chat of the app",
         lifetime: "long-lived",
         keyed: { names: "getstream|stream[_-]?(?:chat|feed|api)", value: "[a-z0-9]{64}" },
-        keywords: ["getstream", "stream_", "stream-", "streamchat", "streamapi", "streamfeed"],
+        keywords: ["\\bgetstream", "\\bstream_", "\\bstream-", "\\bstreamchat", "\\bstreamapi", "\\bstreamfeed"],
         examples: ['STREAM_GETSTREAM_API_KEY="7n«»39x7mox2bjkjcol5dzqaoce42pfiao1e06p24b81sp5sho3sd13fl7sz0981vk"', "getstream_token: cm«»pn9dhiybvfjhv7pr3kvgmrkeogaqbaq9yb83wmwr2p4pvih5hzpolozfz85zop"],
         negatives: ["STREAM_GETSTREAM_API_KEY=${STREAM_GETSTREAM_API_KEY}", "getstream_region: us-east-1"]
       }
@@ -53903,7 +54035,7 @@ var PAYMENTS = [
         grants: "takes payments and issues refunds for the account",
         lifetime: "long-lived",
         keyed: { names: "checkout|cko", value: "sk_[a-z0-9]{26}" },
-        keywords: ["checkout", "cko"],
+        keywords: ["\\bcheckout", "\\bcko"],
         examples: ['CKO_SECRET_KEY="sk«»_4y376mxayifytqxfluev3npc5j"', "checkout_token: sk«»_wultamjrjcjzqbsztl028x4k91"],
         negatives: ["CKO_SECRET_KEY=${CKO_SECRET_KEY}", "checkout_region: us-east-1"]
       },
@@ -54851,7 +54983,7 @@ var PRODUCTIVITY = [
         grants: "joins the VPN as the peer and decrypts its traffic",
         lifetime: "long-lived",
         pattern: /^[ \t]*PrivateKey[ \t]*=[ \t]*(?<secret>[A-Za-z0-9+\/]{42}[AEIMQUYcgkosw048]=)[ \t]*$/m,
-        keywords: ["privatekey"],
+        keywords: ["\\bprivatekey"],
         examples: ["[Interface]\nPrivateKey = wqFT«»GS0FBi1XS8PR1N2bX3BWJe6d57iwTogDgfbTTmA=\nAddress = 10.0.0.2/24"],
         negatives: ["WIREGUARD_API_KEY=${WIREGUARD_API_KEY}"]
       },
@@ -54860,7 +54992,7 @@ var PRODUCTIVITY = [
         grants: "adds a symmetric layer every peer must hold to talk",
         lifetime: "long-lived",
         pattern: /^[ \t]*PresharedKey[ \t]*=[ \t]*(?<secret>[A-Za-z0-9+\/]{42}[AEIMQUYcgkosw048]=)[ \t]*$/m,
-        keywords: ["presharedkey"],
+        keywords: ["\\bpresharedkey"],
         examples: ["[Peer]\nPresharedKey = K0J3«»TgM9LJvx52a4vpt6U5P9W/za6WDn90sGZNOfwtA=\nAllowedIPs = 0.0.0.0/0"],
         negatives: ["WIREGUARD_API_KEY=${WIREGUARD_API_KEY}"]
       }
@@ -54877,7 +55009,7 @@ var PRODUCTIVITY = [
         grants: "joins new nodes to the cluster and reads the cluster-info it signs",
         lifetime: "short-lived",
         keyed: { names: "(?:bootstrap[\\w.-]{0,16}|join[\\w.-]{0,16})?token", value: "[a-z0-9]{6}\\.[a-z0-9]{16}", bare: true },
-        keywords: ["token"],
+        keywords: ["\\bbootstrap", "\\bjoin", "\\btoken"],
         examples: ['BOOTSTRAP_TOKEN="9e«»69zk.tga2p875hjfwhuuo"', "token: 1w«»wnfe.fjgg455y33vawh1q"],
         negatives: ["BOOTSTRAP_TOKEN=${KUBERNETES_API_KEY}", "token_region: us-east-1"]
       }
@@ -55091,7 +55223,7 @@ var SOURCE_AND_CI = [
         grants: "acts as the user on every project",
         lifetime: "long-lived",
         keyed: { names: "circle(?:ci)?", value: "[a-f0-9]{40}" },
-        keywords: ["circle"],
+        keywords: ["\\bcircle"],
         examples: ['CIRCLECI_TOKEN="75«»78315446d014bb10f6d2ebcd85eb002d028b90"', "circle_token: 20«»398252633a032d381ee5388e5478194f8f08e3"],
         negatives: ["CIRCLECI_TOKEN=${CIRCLECI_TOKEN}", "circle_region: us-east-1"]
       }
@@ -55544,7 +55676,7 @@ var SOURCE_AND_CI = [
         grants: "reads (and with write scope changes) the secrets of the project environment",
         lifetime: "long-lived",
         pattern: /(?<![A-Za-z0-9_])(?<secret>st\.[a-f0-9]{24}\.[a-f0-9]{32}\.[a-f0-9]{32})(?![A-Za-z0-9_-])/,
-        keywords: ["st."],
+        keywords: ["\\bst."],
         examples: ["INFISICAL_TOKEN=st.«»7ee35651d786c37af8004d38.afbd6798f072d7cff6379603bc563568.f3c0830688e40dff94008f329a1506dc"],
         negatives: ["INFISICAL_TOKEN=${INFISICAL_TOKEN}"]
       },
@@ -55570,7 +55702,7 @@ var SOURCE_AND_CI = [
         grants: "reads (and with write access changes) every secret of the machine account's projects",
         lifetime: "long-lived",
         pattern: /(?<![A-Za-z0-9_.])(?<secret>0\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[A-Za-z0-9]{30}:[A-Za-z0-9+\/]{22}==)/,
-        keywords: ["0."],
+        keywords: ["\\b0."],
         examples: ["BWS_ACCESS_TOKEN=0.«»a2fd2a3a-d8d0-1b3c-23a6-d662eacde799.x4KffVm4oJhkRvq3VcfM143ljwsZzO:w9BJFD8WjBN/P8tiZfu9/9=="],
         negatives: ["BWS_ACCESS_TOKEN=${BWS_ACCESS_TOKEN}"]
       }
@@ -67607,7 +67739,7 @@ new iam.Role(this, 'DeployRole', {
 });
 \`\`\``,
   scan(doc, ctx) {
-    if (isDeclarationFile(doc.path)) return;
+    if (isDeclarationFile(doc.path) || !doc.text.includes("AccessKey")) return;
     const program = doc.js()?.program;
     if (program) for (const key of cloudIam(program).keys) reportKey(key, ctx);
   }
@@ -69514,33 +69646,57 @@ function credentialHint(text2, path) {
   if (CLIENT_USE.test(text2)) return true;
   const test = isTestPath(path);
   let names2;
+  let literalInModule;
   for (const match of text2.matchAll(CREDENTIAL_HINT)) {
     const literal3 = match[2];
     if (literal3 !== void 0) {
-      if (/(?:password|pwd)=/i.test(literal3)) return true;
-      const verdict = judgeCredentialValue(literal3, { kind: "token", strength: "strong" });
-      if (verdict.secret && (verdict.randomLooking || !test)) return true;
+      if (mayBeCredentialLiteral(literal3, test)) return true;
       continue;
     }
     const identifier = match[3];
     if (test || identifier === void 0 || NOT_A_CONSTANT.has(identifier)) continue;
     names2 ??= boundNames(text2);
-    if (names2.has(identifier)) return true;
+    if (names2.imported.has(identifier)) return true;
+    if (names2.constants.has(identifier) && (literalInModule ??= hasCredentialLiteral(text2))) return true;
   }
   return false;
 }
+function mayBeCredentialLiteral(literal3, test) {
+  if (/(?:password|pwd)[ \t]{0,8}=/i.test(literal3)) return true;
+  const verdict = judgeCredentialValue(literal3, { kind: "token", strength: "strong" });
+  return verdict.secret && (verdict.randomLooking || !test);
+}
+var STRING_LITERAL = /'((?:[^'\\\n]|\\.){0,2048})'|"((?:[^"\\\n]|\\.){0,2048})"|`((?:[^`\\]|\\.){0,4096})`/g;
+function hasCredentialLiteral(text2) {
+  for (const match of text2.matchAll(STRING_LITERAL)) {
+    const content = match[1] ?? match[2] ?? match[3];
+    if (content.length < 6) continue;
+    if (mayBeCredentialLiteral(content.includes("\\") ? unescapeJs(content) : content, false)) return true;
+  }
+  return false;
+}
+var SIMPLE_ESCAPES = { n: "\n", r: "\r", t: "	", b: "\b", f: "\f", v: "\v", 0: "\0" };
+function unescapeJs(content) {
+  return content.replace(/\\(?:x([0-9a-fA-F]{2})|u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|(\r\n|[\s\S]))/g, (_, hex3, braced, unicode, other) => {
+    const code = hex3 ?? braced ?? unicode;
+    if (code !== void 0) return String.fromCodePoint(Math.min(parseInt(code, 16), 1114111));
+    if (other === "\n" || other === "\r\n" || other === "\r" || other === "\u2028" || other === "\u2029") return "";
+    return SIMPLE_ESCAPES[other] ?? other;
+  });
+}
 function boundNames(text2) {
-  const names2 = /* @__PURE__ */ new Set();
+  const imported = /* @__PURE__ */ new Set();
   const addAll = (clause) => {
     for (const part of clause.replace(/[{}]/g, ",").split(",")) {
       const name2 = part.trim().split(/\s+as\s+|\s*:\s*|\s+/).pop();
-      if (name2 && /^[\w$]+$/.test(name2)) names2.add(name2);
+      if (name2 && /^[\w$]+$/.test(name2)) imported.add(name2);
     }
   };
   for (const match of text2.matchAll(LOCAL_IMPORT)) addAll(match[1].replace(/\*\s*as\s+/, ""));
   for (const match of text2.matchAll(LOCAL_REQUIRE)) addAll(match[1]);
-  for (const match of text2.matchAll(LITERAL_CONSTANT)) names2.add(match[1]);
-  return names2;
+  const constants2 = /* @__PURE__ */ new Set();
+  for (const match of text2.matchAll(LITERAL_CONSTANT)) constants2.add(match[1]);
+  return { imported, constants: constants2 };
 }
 var CLIENT_ARGUMENTS = [
   { module: /^stripe$/, callees: [[], ["Stripe"], ["default"]], arg: 0, what: "Stripe API key", fallback: ["Stripe"] },
@@ -70682,10 +70838,15 @@ function reexportsOf(text2) {
 }
 function mayExportCredential(text2) {
   let structure;
+  let lineStart = 0;
+  let nextBreak = text2.indexOf("\n");
   for (const match of text2.matchAll(QUOTED)) {
     const index = match.index ?? 0;
-    const lineStart = lineStartWithin(text2, index, 4096);
-    if (lineStart === void 0) continue;
+    while (nextBreak !== -1 && nextBreak < index) {
+      lineStart = nextBreak + 1;
+      nextBreak = text2.indexOf("\n", lineStart);
+    }
+    if (index - lineStart > 4096) continue;
     const line = text2.slice(lineStart, Math.min(index, lineStart + 200));
     if (!DECLARATION_LINE.test(line)) continue;
     const verdict = judgeCredentialValue(match[2]);
@@ -75952,7 +76113,7 @@ function fileContext(doc, active, settings, index, allowlists, sink) {
     settings,
     mentions(keyword) {
       const id = index.keyword(keyword);
-      return id !== void 0 ? sink.present.has(id) : doc.lowerText.includes(keyword);
+      return id !== void 0 ? sink.present.has(id) : textMentions(doc.lowerText, keyword);
     },
     report(target2, message2, extra = {}) {
       const range = toRange(target2, length);
@@ -76014,90 +76175,6 @@ function normalise(text2) {
   return text2.replace(/\s+/g, " ").trim().slice(0, 500);
 }
 
-// src/detect/keywords.ts
-var KeywordMatcher = class {
-  constructor(keywords) {
-    this.keywords = keywords;
-    const column = new Uint8Array(65536);
-    let width = 1;
-    const words2 = keywords.map((k) => k.toLowerCase());
-    for (const word of words2) {
-      for (let i = 0; i < word.length; i++) {
-        const code = word.charCodeAt(i);
-        if (column[code] === 0) {
-          if (width === 255) throw new Error("too many distinct keyword characters");
-          column[code] = width++;
-        }
-      }
-    }
-    for (let c = 65; c <= 90; c++) if (column[c + 32]) column[c] = column[c + 32];
-    this.column = column;
-    this.width = width;
-    const maxStates = words2.reduce((n, w) => n + w.length, 0) + 1;
-    const next = new Int32Array(maxStates * width).fill(-1);
-    const ends = [[]];
-    let states = 1;
-    words2.forEach((word, id) => {
-      let state = 0;
-      for (let i = 0; i < word.length; i++) {
-        const slot = state * width + column[word.charCodeAt(i)];
-        if (next[slot] === -1) {
-          next[slot] = states++;
-          ends.push([]);
-        }
-        state = next[slot];
-      }
-      ends[state].push(id);
-    });
-    const fail = new Int32Array(states);
-    const queue = new Int32Array(states);
-    let tail = 0;
-    for (let c = 0; c < width; c++) {
-      const child = next[c];
-      if (child === -1) next[c] = 0;
-      else queue[tail++] = child;
-    }
-    const outputs = ends;
-    for (let head = 0; head < tail; head++) {
-      const state = queue[head];
-      if (outputs[fail[state]].length) outputs[state] = [...outputs[state], ...outputs[fail[state]]];
-      for (let c = 0; c < width; c++) {
-        const slot = state * width + c;
-        const child = next[slot];
-        const viaFail = next[fail[state] * width + c];
-        if (child === -1) next[slot] = viaFail;
-        else {
-          fail[child] = viaFail;
-          queue[tail++] = child;
-        }
-      }
-    }
-    this.next = next.subarray(0, states * width);
-    this.outputs = outputs;
-    this.accepting = Uint8Array.from(outputs, (list3) => list3.length ? 1 : 0);
-  }
-  /** next[state * width + column] → state. */
-  next;
-  /** Per state, the keyword ids ending there (failure links followed); empty for most states. */
-  outputs;
-  /** 1 where a state has outputs, so the loop skips the array access otherwise. */
-  accepting;
-  /** Character code → column; 0 is "any character no keyword uses". */
-  column;
-  width;
-  /** Ids (indexes into `keywords`) of the keywords that occur in the text. */
-  match(text2) {
-    const found = /* @__PURE__ */ new Set();
-    const { next, column, width, accepting, outputs } = this;
-    let state = 0;
-    for (let i = 0, n = text2.length; i < n; i++) {
-      state = next[state * width + column[text2.charCodeAt(i)]];
-      if (accepting[state] === 1) for (const id of outputs[state]) found.add(id);
-    }
-    return found;
-  }
-};
-
 // src/pipeline/rule-index.ts
 init_types();
 var RuleIndex = class {
@@ -76105,11 +76182,12 @@ var RuleIndex = class {
   byKind = /* @__PURE__ */ new Map();
   /** Keyword → id in the matcher: lets `ctx.mentions` answer from the one keyword pass. */
   keywordId = /* @__PURE__ */ new Map();
-  matcher;
+  keywords = [];
+  keywordMatcher;
   /** Repository rules, in catalog order. */
   repositoryRules;
   constructor(rules) {
-    const keywords = [];
+    const keywords = this.keywords;
     for (const active of rules) {
       if (!isFileRule(active.rule)) continue;
       const ids = (active.rule.keywords ?? []).map((word) => {
@@ -76122,8 +76200,12 @@ var RuleIndex = class {
       });
       this.fileRules.push({ active, rule: active.rule, keywordIds: ids });
     }
-    this.matcher = new KeywordMatcher(keywords);
     this.repositoryRules = rules.flatMap((active) => isFileRule(active.rule) ? [] : [{ active, rule: active.rule }]);
+  }
+  /** Every file rule's keywords in one automaton, built on first use (an empty scan needs none). */
+  get matcher() {
+    this.keywordMatcher ??= new KeywordMatcher(this.keywords);
+    return this.keywordMatcher;
   }
   /** The file rules that read this kind. */
   rulesFor(kind) {
@@ -76204,12 +76286,12 @@ var RuleEngine = class {
   run(doc) {
     const notes = [];
     const candidates2 = this.index.rulesFor(doc.kind);
-    const present = candidates2.some((r) => r.keywordIds.length) ? this.index.matcher.match(doc.text) : /* @__PURE__ */ new Set();
+    const present = candidates2.some((r) => r.keywordIds.length) ? this.index.matcher.match(doc.text) : KeywordMatcher.none;
     const sink = { drafts: [], facts: [], notes, present };
     const visitors = [];
     let ruleFailed = false;
     for (const { active, rule, keywordIds } of candidates2) {
-      if (keywordIds.length && !keywordIds.some((id) => present.has(id))) continue;
+      if (keywordIds.length && !present.hasAny(keywordIds)) continue;
       const ctx = fileContext(doc, active, this.config.settings, this.index, this.allowlists, sink);
       if ("visit" in rule) {
         visitors.push({ ctx, rule, key: active.key });

@@ -47671,16 +47671,16 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
-          open2.type = "text";
-          open2.value = literal3;
-          open2.output = safeOutput || utils.escapeRegex(literal3);
+          const open3 = tokens[token.tokensIndex];
+          open3.type = "text";
+          open3.value = literal3;
+          open3.output = safeOutput || utils.escapeRegex(literal3);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open2.output;
+          state.output = token.output + open3.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -47900,15 +47900,15 @@ var require_parse = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open2 = {
+          const open3 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open2);
-          push(open2);
+          braces.push(open3);
+          push(open3);
           continue;
         }
         if (value === "}") {
@@ -56136,14 +56136,14 @@ function readBudget(text2) {
   return { remaining: 4 * text2.length + 1e5 };
 }
 var CLOSING = { "(": ")", "[": "]", "{": "}" };
-function callArguments(text2, open2, budget) {
+function callArguments(text2, open3, budget) {
   if (budget.remaining <= 0) return void 0;
   const args = [];
   const stack = [];
-  let argStart = open2 + 1;
-  const limit = Math.min(text2.length, open2 + MAX_CALL_LENGTH, open2 + budget.remaining);
-  budget.remaining -= limit - open2;
-  for (let i = open2 + 1; i < limit; i++) {
+  let argStart = open3 + 1;
+  const limit = Math.min(text2.length, open3 + MAX_CALL_LENGTH, open3 + budget.remaining);
+  budget.remaining -= limit - open3;
+  for (let i = open3 + 1; i < limit; i++) {
     const c = text2[i];
     if (c === '"' || c === "'" || c === "`") {
       const close = closingQuote(text2, i, c, limit);
@@ -56192,9 +56192,9 @@ function pushArgument(text2, from, to, args) {
   const literal3 = /^(?:[rbuRBU]{1,2}|@)?(["'`])/.exec(text2.slice(valueStart, end));
   if (literal3) {
     const quote = literal3[1];
-    const open2 = valueStart + literal3[0].length - 1;
-    const close = closingQuote(text2, open2, quote, end);
-    if (close === end - 1) argument.literal = { value: text2.slice(open2 + 1, close), start: open2 + 1, end: close };
+    const open3 = valueStart + literal3[0].length - 1;
+    const close = closingQuote(text2, open3, quote, end);
+    if (close === end - 1) argument.literal = { value: text2.slice(open3 + 1, close), start: open3 + 1, end: close };
   }
   args.push(argument);
 }
@@ -56645,18 +56645,18 @@ var EXEC_CAPABLE = /* @__PURE__ */ new Map([
   ["systemd-run", "starts any command as a service"],
   ["launchctl", "starts any command as a service"]
 ]);
-function analyseCommand(words2, open2) {
+function analyseCommand(words2, open3) {
   const rest = [...words2];
-  if (!rest.length) return open2 ? { reach: "any", head: "*", why: "it matches every command" } : bounded("");
+  if (!rest.length) return open3 ? { reach: "any", head: "*", why: "it matches every command" } : bounded("");
   stripEnvAssignments(rest);
   while (rest.length) {
     const name3 = commandName(rest[0]);
-    if (EVALUATORS.has(name3)) return open2 ? { reach: "any", head: name3, why: `\`${name3}\` runs whatever it is given as code` } : bounded(name3);
+    if (EVALUATORS.has(name3)) return open3 ? { reach: "any", head: name3, why: `\`${name3}\` runs whatever it is given as code` } : bounded(name3);
     if (!WRAPPERS.has(name3)) break;
     rest.shift();
     skipWrapperArguments(name3, rest);
     if (!rest.length) {
-      return open2 ? { reach: "any", head: name3, why: `\`${name3}\` runs whatever command follows it` } : bounded(name3);
+      return open3 ? { reach: "any", head: name3, why: `\`${name3}\` runs whatever command follows it` } : bounded(name3);
     }
   }
   if (!rest.length) return bounded("");
@@ -56667,37 +56667,37 @@ function analyseCommand(words2, open2) {
   if (packageLauncher) {
     const program = launchedProgram(rest.slice(packageLauncher.split(" ").length));
     if (program.length) {
-      const inner = analyseCommand(program, open2);
+      const inner = analyseCommand(program, open3);
       if (inner.reach !== "bounded") return { ...inner, head: `${packageLauncher} ${inner.head}`, why: inner.why };
       return bounded(phrase);
     }
   }
   const subcommand = withoutGlobalFlags(name2, lower2);
-  const deploy2 = longestPrefix(subcommand, DEPLOY_COMMANDS) ?? (open2 && subcommand.includes(" ") ? DEPLOY_COMMANDS.find((c) => c.startsWith(subcommand + " ")) : void 0);
+  const deploy2 = longestPrefix(subcommand, DEPLOY_COMMANDS) ?? (open3 && subcommand.includes(" ") ? DEPLOY_COMMANDS.find((c) => c.startsWith(subcommand + " ")) : void 0);
   if (deploy2) return { reach: "deploy", head: deploy2, why: `\`${deploy2}\` ${deployVerb(deploy2)} with the developer's own credentials, which no reviewer sees first` };
   const launcher = longestPrefix(phrase, LAUNCHERS);
   if (launcher) {
     const after = phrase.slice(launcher.length).trim();
-    if (launcher === "ssh") return open2 ? { reach: "network", head: "ssh", why: "`ssh` runs any command on any host the developer can reach" } : bounded(phrase);
-    if (!after && open2) return { reach: "any", head: launcher, why: `\`${launcher}\` runs any program or package named after it` };
+    if (launcher === "ssh") return open3 ? { reach: "network", head: "ssh", why: "`ssh` runs any command on any host the developer can reach" } : bounded(phrase);
+    if (!after && open3) return { reach: "any", head: launcher, why: `\`${launcher}\` runs any program or package named after it` };
     return bounded(phrase);
   }
-  if (lower2.length === 1 && BARE_LAUNCHERS.has(name2) && open2) {
+  if (lower2.length === 1 && BARE_LAUNCHERS.has(name2) && open3) {
     return { reach: "any", head: name2, why: `\`${name2}\` has subcommands that run any program or package (such as \`${BARE_LAUNCHER_EXAMPLE[name2] ?? `${name2} run`}\`)` };
   }
   const runner = longestPrefix(phrase, SCRIPT_RUNNERS);
-  if (runner && phrase === runner && open2) return { reach: "script", head: runner, why: `\`${runner}\` runs any script the repository defines` };
-  if (SHELLS.has(name2) || isPython(name2) || INTERPRETERS.has(name2)) return interpreter(name2, lower2.slice(1), open2);
+  if (runner && phrase === runner && open3) return { reach: "script", head: runner, why: `\`${runner}\` runs any script the repository defines` };
+  if (SHELLS.has(name2) || isPython(name2) || INTERPRETERS.has(name2)) return interpreter(name2, lower2.slice(1), open3);
   if (NETWORK_CLIENTS.has(name2)) {
-    return open2 || lower2.length === 1 ? { reach: "network", head: name2, why: `\`${name2}\` sends data to and fetches from any host` } : bounded(phrase);
+    return open3 || lower2.length === 1 ? { reach: "network", head: name2, why: `\`${name2}\` sends data to and fetches from any host` } : bounded(phrase);
   }
   const cloudAny = longestPrefix(phrase, CLOUD_ANY_SUBCOMMANDS);
-  if (cloudAny && open2 && phrase === cloudAny) return { reach: "identity", head: cloudAny, why: `\`${cloudAny}\` calls any API the developer's stored credential can reach` };
-  if (CLOUD_CLIS.has(name2) && lower2.length === 1 && open2) {
+  if (cloudAny && open3 && phrase === cloudAny) return { reach: "identity", head: cloudAny, why: `\`${cloudAny}\` calls any API the developer's stored credential can reach` };
+  if (CLOUD_CLIS.has(name2) && lower2.length === 1 && open3) {
     return { reach: "identity", head: name2, why: `\`${name2}\` acts with the developer's stored credentials on everything they can reach` };
   }
   const exec = EXEC_CAPABLE.get(name2);
-  if (exec && open2 && (lower2.length === 1 || name2 === "git" && (lower2[1] === "-c" || lower2[1] === "config"))) {
+  if (exec && open3 && (lower2.length === 1 || name2 === "git" && (lower2[1] === "-c" || lower2[1] === "config"))) {
     return { reach: "exec", head: name2, why: `\`${name2}\` ${exec}` };
   }
   return bounded(phrase);
@@ -56705,17 +56705,17 @@ function analyseCommand(words2, open2) {
 function commandWords(text2) {
   return splitArgs(text2).map((w) => w.value);
 }
-function interpreter(name2, args, open2) {
+function interpreter(name2, args, open3) {
   const kind = SHELLS.has(name2) ? "shell" : "interpreter";
   let i = 0;
   while (i < args.length && args[i].startsWith("-") && !EVAL_FLAGS.has(args[i])) i++;
   const next = args[i];
   if (next === void 0) {
-    return open2 ? { reach: "any", head: name2, why: `\`${name2}\` is ${kind === "shell" ? "a shell" : "an interpreter"}: it runs any code passed to it` } : bounded(name2);
+    return open3 ? { reach: "any", head: name2, why: `\`${name2}\` is ${kind === "shell" ? "a shell" : "an interpreter"}: it runs any code passed to it` } : bounded(name2);
   }
   if (EVAL_FLAGS.has(next) || next === "-") {
     if (args.length > i + 1) return bounded([name2, ...args].join(" "));
-    return open2 ? { reach: "any", head: `${name2} ${next}`, why: `\`${name2} ${next}\` runs any code given inline` } : bounded(name2);
+    return open3 ? { reach: "any", head: `${name2} ${next}`, why: `\`${name2} ${next}\` runs any code given inline` } : bounded(name2);
   }
   return bounded([name2, ...args].join(" "));
 }
@@ -56847,8 +56847,8 @@ function readRegex(source) {
   if (group) {
     const alternatives = group[1].split("|").map((alt) => literalPrefix(alt));
     const after = group[2];
-    const open2 = !anchoredEnd || /\.\*|\.\+/.test(after) || after === "";
-    return { prefixes: alternatives.map((alt) => prefix + alt.literal + (alt.length < alt.source.length ? FIXED : "")), open: open2 && !anchoredEnd || anyChars, anyChars };
+    const open3 = !anchoredEnd || /\.\*|\.\+/.test(after) || after === "";
+    return { prefixes: alternatives.map((alt) => prefix + alt.literal + (alt.length < alt.source.length ? FIXED : "")), open: open3 && !anchoredEnd || anyChars, anyChars };
   }
   if (anyChars) return { prefixes: [prefix], open: true, anyChars };
   return { prefixes: [prefix + FIXED], open: !anchoredEnd, anyChars };
@@ -57421,8 +57421,8 @@ function addCommand(config2, grant, analysis) {
   if (analysis.reach === "bounded") return;
   config2.commands.push({ ...grant, analysis });
 }
-function analysePrefix(prefix, open2) {
-  return analyseCommand(commandWords(prefix), open2);
+function analysePrefix(prefix, open3) {
+  return analyseCommand(commandWords(prefix), open3);
 }
 function analyseAllowEntry(text2) {
   return /^\s*\*{1,2}\s*$/.test(text2) ? analyseCommand([], true) : analysePrefix(text2, true);
@@ -58109,10 +58109,10 @@ function readCodexPermissionProfiles(config2, root) {
     const enabled = get(network, "enabled");
     const mode = get(network, "mode");
     const domains = items(get(network, "allowed_domains") ?? get(network, "allowed_hosts"));
-    const wide = domains.find((d) => /^\*(?:\.\*)?$/.test(str(d) ?? ""));
-    if (str(mode) === "full" || wide || bool(enabled) === true && !domains.length && str(mode) !== "limited") {
-      const at = str(mode) === "full" ? mode : wide ?? enabled;
-      config2.network.push({ range: at.range, setting: `${setting}.network`, text: str(mode) === "full" ? 'mode = "full"' : wide ? `allowed_domains = ["${str(wide)}"]` : "enabled = true", covers: "any host, from every sandboxed command", fix: 'list the domains commands need in `allowed_domains` (mode "limited")' });
+    const wide2 = domains.find((d) => /^\*(?:\.\*)?$/.test(str(d) ?? ""));
+    if (str(mode) === "full" || wide2 || bool(enabled) === true && !domains.length && str(mode) !== "limited") {
+      const at = str(mode) === "full" ? mode : wide2 ?? enabled;
+      config2.network.push({ range: at.range, setting: `${setting}.network`, text: str(mode) === "full" ? 'mode = "full"' : wide2 ? `allowed_domains = ["${str(wide2)}"]` : "enabled = true", covers: "any host, from every sandboxed command", fix: 'list the domains commands need in `allowed_domains` (mode "limited")' });
     }
     const sockets = get(network, "dangerously_allow_all_unix_sockets") ?? get(profile.value, "dangerously_allow_all_unix_sockets");
     if (bool(sockets) === true) config2.sandbox.push({ range: sockets.range, setting: `${setting}.network.dangerously_allow_all_unix_sockets`, text: "dangerously_allow_all_unix_sockets = true", weakening: "escape", effect: "sandboxed commands can use every Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox", fix: "allow only the sockets the tools need" });
@@ -58465,8 +58465,8 @@ function readPermission(config2, permission, setting, profile) {
   for (const rule of entries(bash)) {
     if (str(rule.value) !== "allow") continue;
     const pattern = rule.key.trim();
-    const open2 = /\*$/.test(pattern);
-    const analysis = pattern === "*" ? analyseCommand([], true) : analysePrefix(pattern.replace(/\s*\*+$/, ""), open2);
+    const open3 = /\*$/.test(pattern);
+    const analysis = pattern === "*" ? analyseCommand([], true) : analysePrefix(pattern.replace(/\s*\*+$/, ""), open3);
     addCommand(config2, { range: rule.keyRange, setting: `${setting}.bash`, text: pattern, fix: EXACT_COMMANDS }, analysis);
   }
   for (const key of ["webfetch", "websearch"]) {
@@ -59596,10 +59596,10 @@ steps:
         });
         continue;
       }
-      const open2 = run2.actorCheckDisabled ?? (!run2.actionChecksActor ? { value: "no actor check", range: run2.range } : void 0);
-      if (!open2 || run2.actorGate || run2.toolsRestricted || !held) continue;
+      const open3 = run2.actorCheckDisabled ?? (!run2.actionChecksActor ? { value: "no actor check", range: run2.range } : void 0);
+      if (!open3 || run2.actorGate || run2.toolsRestricted || !held) continue;
       const why = run2.actorCheckDisabled ? `\`${run2.actorCheckDisabled.value}\` lets anyone trigger it` : "nothing checks who triggered it";
-      ctx.report(open2.range, `Job \`${run2.job}\` runs ${run2.agent} on ${events}, which anyone can cause, and ${why}, while the agent holds ${held} and no exact tool list: an instruction hidden in an issue or comment can use that access; gate the job on \`author_association\` (OWNER, MEMBER, COLLABORATOR), keep \`permissions:\` read-only and list the agent's tools exactly.`, {
+      ctx.report(open3.range, `Job \`${run2.job}\` runs ${run2.agent} on ${events}, which anyone can cause, and ${why}, while the agent holds ${held} and no exact tool list: an instruction hidden in an issue or comment can use that access; gate the job on \`author_association\` (OWNER, MEMBER, COLLABORATOR), keep \`permissions:\` read-only and list the agent's tools exactly.`, {
         severity: "high",
         related,
         properties: { agent: run2.agent, job: run2.job, events: run2.untrustedEvents.map((e) => e.value) },
@@ -60734,7 +60734,7 @@ var Lexer = class {
   }
   doubleQuoted() {
     const t = this.text;
-    const open2 = this.i;
+    const open3 = this.i;
     this.i++;
     let chunk = "";
     let chunkStart = this.i;
@@ -60742,7 +60742,7 @@ var Lexer = class {
       if (chunk) this.append(chunk, chunkStart, chunk.length, { quoted: true });
       chunk = "";
     };
-    this.append("", open2, 1, { quoted: true });
+    this.append("", open3, 1, { quoted: true });
     while (this.i < t.length && t[this.i] !== '"') {
       const c = t[this.i];
       const escape2 = this.dialect === "pwsh" ? "`" : "\\";
@@ -60878,9 +60878,9 @@ var Lexer = class {
     }
   }
 };
-function matching(t, open2, left, right) {
+function matching(t, open3, left, right) {
   let depth = 0;
-  let i = open2;
+  let i = open3;
   while (i < t.length) {
     const c = t[i];
     if (c === "\\") {
@@ -64383,7 +64383,7 @@ var Parser = class {
     }
   }
   closure(depth) {
-    const open2 = this.peek();
+    const open3 = this.peek();
     this.i++;
     let body = [];
     if (depth < MAX_DEPTH4) {
@@ -64396,7 +64396,7 @@ var Parser = class {
     }
     const close = this.peek();
     if (close?.type === "punct" && close.value === "}") this.i++;
-    return { body, range: { start: open2.start, end: close?.end ?? open2.end } };
+    return { body, range: { start: open3.start, end: close?.end ?? open3.end } };
   }
   /** A primary with operators after it; the first operand is kept, the rest skipped. */
   expression(depth) {
@@ -64500,7 +64500,7 @@ var Parser = class {
     return value;
   }
   list(depth) {
-    const open2 = this.peek();
+    const open3 = this.peek();
     this.i++;
     const entries2 = [];
     for (; ; ) {
@@ -64536,7 +64536,7 @@ var Parser = class {
         if (this.is(",")) this.i++;
       }
     }
-    return { kind: "list", items: entries2, range: { start: open2.start, end: this.tokens[this.i - 1]?.end ?? open2.end } };
+    return { kind: "list", items: entries2, range: { start: open3.start, end: this.tokens[this.i - 1]?.end ?? open3.end } };
   }
 };
 function namedArg(call, key) {
@@ -66859,9 +66859,9 @@ function mergeSamePlace(occurrences, productionPatterns) {
   return out;
 }
 function wideRoles(facts) {
-  const wide = /* @__PURE__ */ new Set();
-  for (const fact of facts) if (fact.kind === FACT_KINDS.roleDefinition && fact.attributes.wide) wide.add(identityKey(fact.identity));
-  return wide;
+  const wide2 = /* @__PURE__ */ new Set();
+  for (const fact of facts) if (fact.kind === FACT_KINDS.roleDefinition && fact.attributes.wide) wide2.add(identityKey(fact.identity));
+  return wide2;
 }
 function compareFacts(a, b) {
   const x = a.location;
@@ -67241,10 +67241,10 @@ function tokenMounted(use, definitions) {
   return !definitions.some((d) => d.fact.attributes["automount"] === false);
 }
 var WORKLOAD_NOISE = /* @__PURE__ */ new Set(["deployment", "deploy", "statefulset", "sts", "daemonset", "ds", "cronjob", "job", "pod", "svc", "k8s", "prod", "production", "staging", "dev", "v1", "v2"]);
-function grants(record2, wide) {
+function grants(record2, wide2) {
   const bindings2 = record2.occurrences.filter((o) => o.role === "binding");
   if (bindings2.some((b) => b.fact.attributes["clusterAdmin"] === true)) return "cluster-admin";
-  if (bindings2.some((b) => b.fact.attributes["builtinBroad"] === true || wide.has(String(b.fact.attributes["roleKey"])))) return "wide";
+  if (bindings2.some((b) => b.fact.attributes["builtinBroad"] === true || wide2.has(String(b.fact.attributes["roleKey"])))) return "wide";
   return bindings2.length ? "bound" : "none";
 }
 function workloadApp(use, accountName) {
@@ -67259,7 +67259,7 @@ function workloadKey(name2) {
   const words2 = identifierWords(name2).filter((w) => !WORKLOAD_NOISE.has(w));
   return words2[0] ?? name2.toLowerCase();
 }
-function accountSharing(record2, wide, cloudLinked = /* @__PURE__ */ new Set()) {
+function accountSharing(record2, wide2, cloudLinked = /* @__PURE__ */ new Set()) {
   if (record2.type !== "kubernetes-service-account") return void 0;
   const definitions = record2.occurrences.filter((o) => o.role === "definition");
   const workloads = useUnits(record2, ["use"]).map((u) => u[0]);
@@ -67278,7 +67278,7 @@ function accountSharing(record2, wide, cloudLinked = /* @__PURE__ */ new Set()) 
     mounted,
     mountedPlaces,
     apps: new Set(mounted.map((w) => workloadApp(w, accountName))),
-    grants: grants(record2, wide),
+    grants: grants(record2, wide2),
     cloudLinked: definitions.some((d) => cloudLinked.has(`${d.fact.location.path}\0${d.fact.attributes.service ?? ""}`)),
     namespace: namespaceOf(record2)
   };
@@ -67826,21 +67826,21 @@ function reportWriteAll(permissions, who, ctx) {
 }
 function reportMissing(pipeline2, ctx) {
   if (pipeline2.permissions || pipeline2.reusable || !pipeline2.triggersRange) return;
-  const open2 = pipeline2.jobs.filter((j) => !j.permissions && !j.call);
-  if (!open2.length) return;
+  const open3 = pipeline2.jobs.filter((j) => !j.permissions && !j.call);
+  if (!open3.length) return;
   const reasons = [];
   const risky = [...new Set(pipeline2.triggers.filter((t) => t.untrusted).map((t) => t.event))];
   if (risky.length) reasons.push(`runs on ${risky.join(", ")}`);
-  const secretJob = open2.find((j) => j.references.some((r) => r.kind === "secret" && r.name !== "GITHUB_TOKEN" || r.kind === "whole-secrets"));
+  const secretJob = open3.find((j) => j.references.some((r) => r.kind === "secret" && r.name !== "GITHUB_TOKEN" || r.kind === "whole-secrets"));
   if (secretJob) reasons.push(`job "${secretJob.id}" holds secrets`);
-  const deployJob = open2.find((j) => mainDeploy(pipeline2, j));
+  const deployJob = open3.find((j) => mainDeploy(pipeline2, j));
   if (deployJob && deployJob !== secretJob) reasons.push(`job "${deployJob.id}" deploys`);
   if (!reasons.length) return;
   const severity2 = risky.length ? "high" : "medium";
-  ctx.report(pipeline2.triggersRange, `This workflow sets no \`permissions\` and ${reasons.join(" and ")}, so ${open2.length === 1 ? `job "${open2[0].id}" gets` : `${open2.length} jobs get`} the repository's default GITHUB_TOKEN (read-write on older repositories); add \`permissions: contents: read\` at the top and grant writes per job.`, {
+  ctx.report(pipeline2.triggersRange, `This workflow sets no \`permissions\` and ${reasons.join(" and ")}, so ${open3.length === 1 ? `job "${open3[0].id}" gets` : `${open3.length} jobs get`} the repository's default GITHUB_TOKEN (read-write on older repositories); add \`permissions: contents: read\` at the top and grant writes per job.`, {
     severity: severity2,
     confidence: "medium",
-    related: open2.slice(0, 3).map((j) => ({ target: j.keyRange, message: `job "${j.id}" has no permissions block` })),
+    related: open3.slice(0, 3).map((j) => ({ target: j.keyRange, message: `job "${j.id}" has no permissions block` })),
     fingerprintKey: "missing-permissions"
   });
 }
@@ -68372,8 +68372,8 @@ serviceAccountName: orders
     }
   }
 });
-function checkKubernetesAccount(record2, wide, cloudLinked, ctx) {
-  const sharing = accountSharing(record2, wide, cloudLinked);
+function checkKubernetesAccount(record2, wide2, cloudLinked, ctx) {
+  const sharing = accountSharing(record2, wide2, cloudLinked);
   if (!sharing) return;
   const { mounted, mountedPlaces, isDefault, grants: grants2 } = sharing;
   const shared = isDefault ? mounted.length >= 2 || mounted.length >= 1 && grants2 !== "none" : sharing.apps.size >= 2;
@@ -74266,7 +74266,7 @@ function resolveConfig(file2, source) {
 import { spawn } from "node:child_process";
 import { accessSync, constants, realpathSync, statSync } from "node:fs";
 import { delimiter, dirname as dirname3, isAbsolute as isAbsolute3, join as join3, sep } from "node:path";
-var HARDENING = ["--no-pager", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.untrackedCache=false"];
+var HARDENING = ["--no-pager", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.untrackedCache=false", "-c", "core.quotePath=true"];
 function trustedPath(untrustedDirs, path = process.env["PATH"] ?? "") {
   const untrusted = untrustedDirs.map(real);
   return path.split(delimiter).filter((entry2) => {
@@ -74331,12 +74331,6 @@ function gitTopLevel(dir) {
     topLevels.set(dir, top);
   }
   return top;
-}
-function splitNul(buffer) {
-  const text2 = buffer.toString("utf8");
-  const parts = text2.split("\0");
-  if (parts.length && parts[parts.length - 1] === "") parts.pop();
-  return parts;
 }
 function enclosingWorkTree(dir) {
   for (let current = real(dir); ; ) {
@@ -74576,16 +74570,91 @@ function isAzurePipeline(head) {
 
 // src/pipeline/discover.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
-import { lstat, readdir as readdir2, readFile as readFile2, realpath, stat as stat2 } from "node:fs/promises";
+import { lstat, open as open2, readdir as readdir2, readFile as readFile2, realpath, stat as stat2 } from "node:fs/promises";
 import { dirname as dirname4, join as join4, relative, sep as sep2 } from "node:path";
+
+// src/pipeline/file-names.ts
+var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+function nameFromBytes(bytes) {
+  try {
+    return { path: strictUtf8.decode(bytes) };
+  } catch {
+    return { path: escapeInvalidUtf8(bytes), raw: Buffer.from(bytes) };
+  }
+}
+function splitNulNames(buffer) {
+  const names2 = [];
+  let start = 0;
+  for (let end = buffer.indexOf(0, start); end !== -1; end = buffer.indexOf(0, start)) {
+    names2.push(nameFromBytes(buffer.subarray(start, end)));
+    start = end + 1;
+  }
+  if (start < buffer.length) names2.push(nameFromBytes(buffer.subarray(start)));
+  return names2;
+}
+function escapeInvalidUtf8(bytes) {
+  let out = "";
+  for (let i = 0; i < bytes.length; ) {
+    const length = utf8SequenceLength(bytes, i);
+    if (length === 0) {
+      out += `\\x${bytes[i].toString(16).padStart(2, "0")}`;
+      i++;
+      continue;
+    }
+    const char = bytes.toString("utf8", i, i + length);
+    out += char === "\\" ? "\\\\" : char;
+    i += length;
+  }
+  return out;
+}
+function utf8SequenceLength(bytes, i) {
+  const b0 = bytes[i];
+  if (b0 < 128) return 1;
+  const cont = (k, lo = 128, hi = 191) => i + k < bytes.length && bytes[i + k] >= lo && bytes[i + k] <= hi;
+  if (b0 >= 194 && b0 <= 223) return cont(1) ? 2 : 0;
+  if (b0 === 224) return cont(1, 160) && cont(2) ? 3 : 0;
+  if (b0 >= 225 && b0 <= 236 || b0 === 238 || b0 === 239) return cont(1) && cont(2) ? 3 : 0;
+  if (b0 === 237) return cont(1, 128, 159) && cont(2) ? 3 : 0;
+  if (b0 === 240) return cont(1, 144) && cont(2) && cont(3) ? 4 : 0;
+  if (b0 >= 241 && b0 <= 243) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  if (b0 === 244) return cont(1, 128, 143) && cont(2) && cont(3) ? 4 : 0;
+  return 0;
+}
+function joinName(base, name2) {
+  const part = typeof name2 === "string" ? name2 : name2.raw ?? name2.path;
+  if (typeof base === "string" && typeof part === "string") return base.endsWith("/") ? base + part : `${base}/${part}`;
+  const left = Buffer.isBuffer(base) ? base : Buffer.from(base);
+  const right = Buffer.isBuffer(part) ? part : Buffer.from(part);
+  return Buffer.concat([left, left[left.length - 1] === 47 ? Buffer.alloc(0) : Buffer.from("/"), right]);
+}
+
+// src/pipeline/discover.ts
+async function readHead(name2, limit) {
+  const absolute = typeof name2 === "string" || Buffer.isBuffer(name2) ? name2 : Buffer.from(name2);
+  if (limit === void 0) return readFile2(absolute);
+  const handle = await open2(absolute, "r");
+  try {
+    const buffer = Buffer.alloc(Math.min(limit, (await handle.stat()).size));
+    let filled = 0;
+    while (filled < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+      if (!bytesRead) break;
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    await handle.close();
+  }
+}
 var ALWAYS_SKIPPED = /* @__PURE__ */ new Set([".git", ".hg", ".svn"]);
 async function discoverFiles(options, notes) {
-  const paths = options.gitignore && await gitTopLevel(options.root) ? await listWithGit(options.root) : await walk2(options, notes);
-  const selected = filterPaths(paths, options);
+  const names2 = options.gitignore && await gitTopLevel(options.root) ? await listWithGit(options.root) : await walk2(options, notes);
+  const keep = pathFilter(options);
+  const selected = names2.filter((name2) => keep(name2.path));
   const realRoot = await realpath(options.root);
   const files = [];
-  await forEachLimit(selected, 64, async (path) => {
-    const file2 = await regularFile(path, join4(options.root, path), realRoot, notes, false);
+  await forEachLimit(selected, 64, async (name2) => {
+    const file2 = await regularFile(name2.path, joinName(options.root, name2), realRoot, notes, false);
     if (file2) files.push(file2);
   });
   return files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
@@ -74602,11 +74671,14 @@ async function regularFile(path, absolute, realRoot, notes, checkParents) {
         return void 0;
       }
       info = await stat2(absolute);
-    } else if (checkParents && !inside(await realpath(dirname4(absolute)))) {
+    } else if (checkParents && typeof absolute === "string" && !inside(await realpath(dirname4(absolute)))) {
       notes.push({ level: "info", code: "symlink-outside-root", message: "symbolic link leads outside the scan root; skipped", path });
       return void 0;
     }
   } catch {
+    if (checkParents && path.includes("�")) {
+      notes.push({ level: "warning", code: "unreadable", message: "file name is not valid UTF-8 and cannot be passed as an argument; not scanned (nhiscan scan --staged or a tree scan reads it)", path });
+    }
     return void 0;
   }
   if (info.isDirectory()) return void 0;
@@ -74614,10 +74686,7 @@ async function regularFile(path, absolute, realRoot, notes, checkParents) {
     notes.push({ level: "warning", code: "not-a-file", message: "not a regular file (FIFO, socket or device); skipped", path });
     return void 0;
   }
-  return { path, size: info.size, absolute, read: () => readFile2(absolute) };
-}
-function filterPaths(paths, options) {
-  return paths.filter(pathFilter(options));
+  return { path, size: info.size, absolute, read: (limit) => readHead(absolute, limit !== void 0 && info.size > limit ? limit : void 0) };
 }
 function pathFilter(options) {
   const include = options.include.length ? (0, import_picomatch.default)(options.include, { dot: true }) : void 0;
@@ -74640,28 +74709,31 @@ async function listWithGit(root) {
   const out = await git2(["ls-files", "--cached", "--others", "--exclude-standard", "-z", "--full-name", "--", "."], root);
   const top = await gitTopLevel(root) ?? root;
   const prefix = toPosix(relative(await realpath(top), await realpath(root)));
-  const listed = /* @__PURE__ */ new Set();
-  for (const path of splitNul(out)) {
-    const local = prefix ? path.startsWith(prefix + "/") ? path.slice(prefix.length + 1) : void 0 : path;
-    if (local) listed.add(local);
+  const below = Buffer.from(prefix ? prefix + "/" : "");
+  const listed = /* @__PURE__ */ new Map();
+  for (const name2 of splitNulNames(out)) {
+    const bytes = name2.raw ?? Buffer.from(name2.path);
+    if (!bytes.subarray(0, below.length).equals(below) || bytes.length === below.length) continue;
+    const local = below.length ? nameFromBytes(bytes.subarray(below.length)) : name2;
+    listed.set(local.path, local);
   }
-  return [...listed];
+  return [...listed.values()];
 }
 async function walk2(options, notes) {
   const ignoreModule = options.gitignore ? (await Promise.resolve().then(() => __toESM(require_ignore(), 1))).default : void 0;
   const found = [];
-  const visit4 = async (dir, layers) => {
+  const visit4 = async (dir, rawDir, layers) => {
     let entries2;
     try {
-      entries2 = await readdir2(join4(options.root, dir), { withFileTypes: true });
+      entries2 = await readdir2(rawDir ? joinName(options.root, { path: dir, raw: rawDir }) : join4(options.root, dir), { withFileTypes: true, encoding: "buffer" });
     } catch {
       notes.push({ level: "warning", code: "unreadable", message: "directory could not be read; skipped", path: dir || "." });
       return;
     }
     let active = layers;
-    if (ignoreModule && entries2.some((e) => e.name === ".gitignore" && e.isFile())) {
+    if (ignoreModule && entries2.some((e) => e.name.toString("latin1") === ".gitignore" && e.isFile())) {
       try {
-        const rules = ignoreModule().add(await readFile2(join4(options.root, dir, ".gitignore"), "utf8"));
+        const rules = ignoreModule().add(await readFile2(joinName(rawDir ? joinName(options.root, { path: dir, raw: rawDir }) : join4(options.root, dir), ".gitignore"), "utf8"));
         active = [...layers, { base: dir, ignores: (path) => rules.ignores(path) }];
       } catch {
         notes.push({ level: "warning", code: "unreadable", message: ".gitignore could not be read", path: join4(dir, ".gitignore") });
@@ -74669,16 +74741,18 @@ async function walk2(options, notes) {
     }
     const subdirs = [];
     for (const entry2 of entries2) {
-      if (ALWAYS_SKIPPED.has(entry2.name)) continue;
-      const path = dir ? `${dir}/${entry2.name}` : entry2.name;
+      const name2 = nameFromBytes(entry2.name);
+      if (ALWAYS_SKIPPED.has(name2.path)) continue;
+      const path = dir ? `${dir}/${name2.path}` : name2.path;
+      const raw = rawDir || name2.raw ? Buffer.concat([...dir ? [rawDir ?? Buffer.from(dir), Buffer.from("/")] : [], entry2.name]) : void 0;
       const isDir = entry2.isDirectory();
       if (active.some((layer) => layer.ignores(relativeTo(layer.base, path) + (isDir ? "/" : "")))) continue;
-      if (isDir) subdirs.push(path);
-      else if (entry2.isFile() || entry2.isSymbolicLink()) found.push(path);
+      if (isDir) subdirs.push({ path, raw });
+      else if (entry2.isFile() || entry2.isSymbolicLink()) found.push({ path, raw });
     }
-    for (const sub of subdirs) await visit4(sub, active);
+    for (const sub of subdirs) await visit4(sub.path, sub.raw, active);
   };
-  await visit4("", []);
+  await visit4("", void 0, []);
   return found;
 }
 function relativeTo(base, path) {
@@ -74771,37 +74845,122 @@ function compareLocations(a, b) {
 }
 
 // src/pipeline/read.ts
-var BINARY_PEEK = 8 * 1024;
-var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+var SNIFF = 8 * 1024;
+var strictUtf82 = new TextDecoder("utf-8", { fatal: true });
 var lenientUtf8 = new TextDecoder("utf-8");
-async function readText(file2, maxFileSize, notes) {
-  if (file2.size !== void 0 && file2.size > maxFileSize) {
-    notes.push(tooLarge(file2.path, file2.size, maxFileSize));
-    return void 0;
-  }
+async function readText(file2, maxFileSize, notes, kind = "text") {
   let bytes;
   try {
-    bytes = await file2.read();
+    bytes = await file2.read(Number.isFinite(maxFileSize) ? maxFileSize : void 0);
   } catch (error62) {
     const code = error62.code ?? "error";
     notes.push({ level: "warning", code: "unreadable", message: `file could not be read (${code}); skipped`, path: file2.path });
     return void 0;
   }
-  if (bytes.length > maxFileSize) {
-    notes.push(tooLarge(file2.path, bytes.length, maxFileSize));
+  const size2 = Math.max(file2.size ?? 0, bytes.length);
+  const truncated = size2 > maxFileSize;
+  if (truncated) {
+    const prefix = bytes.subarray(0, maxFileSize);
+    const lastBreak = prefix.lastIndexOf(10);
+    bytes = lastBreak >= prefix.length - 4096 ? prefix.subarray(0, lastBreak + 1) : prefix;
+  }
+  const decoded = decode3(bytes);
+  if (decoded.encoding === "binary") {
+    const named = kind !== "text";
+    notes.push(
+      named ? { level: "warning", code: "binary", message: `binary content in a file named like ${kind}; skipped`, path: file2.path } : { level: "info", code: "binary", message: "binary file; skipped", path: file2.path }
+    );
     return void 0;
   }
-  if (bytes.subarray(0, BINARY_PEEK).includes(0)) {
-    notes.push({ level: "info", code: "binary", message: "binary file; skipped", path: file2.path });
-    return void 0;
+  if (truncated) {
+    notes.push({
+      level: "warning",
+      code: "too-large",
+      message: `file is ${formatBytes(size2)} (${size2} bytes), over the ${formatBytes(maxFileSize)} limit (--max-file-size); only its first ${bytes.length} bytes were scanned`,
+      path: file2.path
+    });
   }
-  const start = bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191 ? 3 : 0;
+  if (decoded.note) notes.push({ level: "info", code: decoded.note.code, message: decoded.note.message, path: file2.path });
+  return { text: decoded.text, truncated };
+}
+function decode3(bytes) {
+  const [b0, b1, b2, b3] = [bytes[0], bytes[1], bytes[2], bytes[3]];
+  if (b0 === 239 && b1 === 187 && b2 === 191) return utf8(bytes.subarray(3));
+  if (b0 === 255 && b1 === 254 && b2 === 0 && b3 === 0) return wide("utf-32le", bytes.subarray(4), "a byte order mark");
+  if (b0 === 0 && b1 === 0 && b2 === 254 && b3 === 255) return wide("utf-32be", bytes.subarray(4), "a byte order mark");
+  if (b0 === 255 && b1 === 254) return wide("utf-16le", bytes.subarray(2), "a byte order mark");
+  if (b0 === 254 && b1 === 255) return wide("utf-16be", bytes.subarray(2), "a byte order mark");
+  const sample = bytes.subarray(0, SNIFF);
+  if (!sample.includes(0)) return utf8(bytes);
+  const pattern = widePattern(sample);
+  if (pattern) return wide(pattern, bytes, "its NUL pattern");
+  if (!textualApartFromNul(bytes)) return { encoding: "binary" };
+  const spaced = Buffer.from(bytes);
+  for (let i = spaced.indexOf(0); i !== -1; i = spaced.indexOf(0, i + 1)) spaced[i] = 32;
+  const text2 = utf8(spaced);
+  if (text2.encoding === "binary") return text2;
+  return { encoding: "utf-8", text: text2.text, note: { code: "nul-bytes", message: "text file with NUL bytes; they were read as spaces and the whole file was scanned" } };
+}
+function utf8(bytes) {
   try {
-    return strictUtf8.decode(bytes.subarray(start));
+    return { encoding: "utf-8", text: strictUtf82.decode(bytes) };
   } catch {
-    notes.push({ level: "info", code: "invalid-utf8", message: "file is not valid UTF-8; invalid bytes were replaced before scanning", path: file2.path });
-    return lenientUtf8.decode(bytes.subarray(start));
+    return { encoding: "utf-8", text: lenientUtf8.decode(bytes), note: { code: "invalid-utf8", message: "file is not valid UTF-8; invalid bytes were replaced before scanning" } };
   }
+}
+function wide(encoding, bytes, by) {
+  const text2 = encoding.startsWith("utf-16") ? new TextDecoder(encoding).decode(bytes) : decodeUtf32(bytes, encoding === "utf-32le");
+  return { encoding, text: text2, note: { code: "encoding", message: `${encoding.toUpperCase()} text (recognised by ${by}); decoded and scanned` } };
+}
+function decodeUtf32(bytes, littleEndian) {
+  const parts = [];
+  let chunk = "";
+  for (let i = 0; i + 4 <= bytes.length; i += 4) {
+    const code = littleEndian ? bytes.readUInt32LE(i) : bytes.readUInt32BE(i);
+    chunk += code > 1114111 || code >= 55296 && code <= 57343 ? "�" : String.fromCodePoint(code);
+    if (chunk.length >= 65536) {
+      parts.push(chunk);
+      chunk = "";
+    }
+  }
+  parts.push(chunk);
+  return parts.join("");
+}
+function widePattern(sample) {
+  const zeros = [0, 0, 0, 0];
+  const units = Math.floor(sample.length / 4) * 4;
+  if (units < 4) return void 0;
+  for (let i = 0; i < units; i++) if (sample[i] === 0) zeros[i % 4]++;
+  const quads = units / 4;
+  const mostly = (n) => n >= quads * 0.9;
+  const rarely = (n) => n <= quads * 0.05;
+  const [z0, z1, z2, z3] = zeros;
+  if (rarely(z0) && mostly(z1) && mostly(z2) && mostly(z3)) return "utf-32le";
+  if (mostly(z0) && mostly(z1) && mostly(z2) && rarely(z3)) return "utf-32be";
+  const even = z0 + z2;
+  const odd = z1 + z3;
+  if (odd >= quads * 2 * 0.4 && even <= quads * 2 * 0.05) return "utf-16le";
+  if (even >= quads * 2 * 0.4 && odd <= quads * 2 * 0.05) return "utf-16be";
+  return void 0;
+}
+function textualApartFromNul(bytes) {
+  const kept = [];
+  let i = 0;
+  for (; i < bytes.length && kept.length < SNIFF; i++) if (bytes[i] !== 0) kept.push(bytes[i]);
+  const sample = Buffer.from(kept);
+  if (!sample.length) return false;
+  let controls = 0;
+  for (const b of sample) if (b < 32 && b !== 9 && b !== 10 && b !== 13 || b === 127) controls++;
+  if (controls > sample.length * 0.05) return false;
+  const cuts = i < bytes.length ? [0, 1, 2, 3] : [0];
+  return cuts.some((cut) => {
+    try {
+      strictUtf82.decode(sample.subarray(0, sample.length - cut));
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 async function readBytes(file2, maxFileSize, notes) {
   if (file2.size !== void 0 && file2.size > maxFileSize) {
@@ -74809,7 +74968,7 @@ async function readBytes(file2, maxFileSize, notes) {
     return void 0;
   }
   try {
-    const bytes = await file2.read();
+    const bytes = await file2.read(maxFileSize);
     if (bytes.length <= maxFileSize) return bytes;
     notes.push(tooLarge(file2.path, bytes.length, maxFileSize));
   } catch (error62) {
@@ -74820,9 +74979,9 @@ async function readBytes(file2, maxFileSize, notes) {
 }
 function tooLarge(path, size2, max) {
   return {
-    level: "info",
+    level: "warning",
     code: "too-large",
-    message: `file is ${formatBytes(size2)}, over the ${formatBytes(max)} limit (--max-file-size); skipped`,
+    message: `key store is ${formatBytes(size2)} (${size2} bytes), over the ${formatBytes(max)} limit (--max-file-size); skipped`,
     path
   };
 }
@@ -75726,12 +75885,12 @@ function role(object2, kind, metadata, namespace, emit) {
   const name2 = str(nameNode);
   if (!name2 || !nameNode) return;
   const rules = items(get(object2, "rules"));
-  const wide = rules.some((rule) => ["verbs", "resources"].some((field) => items(get(rule, field)).some((item) => str(item) === "*")));
+  const wide2 = rules.some((rule) => ["verbs", "resources"].some((field) => items(get(rule, field)).some((item) => str(item) === "*")));
   emit({
     kind: FACT_KINDS.roleDefinition,
     identity: kind === "ClusterRole" ? { type: "k8s-role", name: `/ClusterRole/${name2}` } : { type: "k8s-role", name: `${namespace}/Role/${name2}` },
     target: nameNode,
-    attributes: { source: "kubernetes", wide, namespace: namespace || void 0 }
+    attributes: { source: "kubernetes", wide: wide2, namespace: namespace || void 0 }
   });
 }
 function secret2(object2, metadata, namespace, emit) {
@@ -76548,9 +76707,11 @@ async function scanFile(file2, kind, context) {
   const outcome = { findings: [], facts: [], notes, ruleFailed: false, scanned: false, bytes: 0, detected: [] };
   if (!context.engine.readsKind(kind) && !context.needsFacts) return outcome;
   if (kind === "keystore") return scanKeystore(file2, context, outcome);
-  const text2 = await readText(file2, context.config.maxFileSize, notes);
-  if (text2 === void 0) return outcome;
-  const doc = new Document(file2.path, refineKind(kind, text2), text2, (d) => parseWithNotes(d, notes));
+  const read = await readText(file2, context.config.maxFileSize, notes, kind);
+  if (read === void 0) return outcome;
+  const { text: text2 } = read;
+  const docKind = read.truncated && syntaxOf(kind) !== "text" ? "text" : refineKind(kind, text2);
+  const doc = new Document(file2.path, docKind, text2, (d) => parseWithNotes(d, notes));
   const result = context.engine.run(doc);
   notes.push(...result.notes, ...dataTreeProblems(doc).map((problem2) => dataTreeNote(doc, problem2)));
   outcome.detected = detectedValues(result.findings, text2);
@@ -76677,7 +76838,7 @@ async function scan(options) {
   const byPath = new Map(files.map((file2) => [file2.path, file2]));
   for (const [path, group] of groupByPath(repositoryFindings)) {
     const file2 = byPath.get(path);
-    const text2 = file2 ? await readText(file2, Infinity, []) : void 0;
+    const text2 = file2 ? (await readText(file2, Infinity, [], classifyPath(path)))?.text : void 0;
     if (text2 === void 0) {
       findings.push(...group);
       continue;
@@ -76716,6 +76877,11 @@ function compareNotes(a, b) {
 }
 
 // src/pipeline/staged.ts
+var EVERY_LINE = new class extends Set {
+  has() {
+    return true;
+  }
+}();
 function parseAddedLines(patch) {
   const result = /* @__PURE__ */ new Map();
   let current;
@@ -76757,7 +76923,7 @@ function unquote2(name2) {
       i += 1;
     }
   }
-  return Buffer.from(bytes).toString("utf8");
+  return nameFromBytes(Buffer.from(bytes)).path;
 }
 
 // src/report/common.ts

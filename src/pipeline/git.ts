@@ -9,8 +9,9 @@ import { delimiter, dirname, isAbsolute, join, sep } from 'node:path';
  * read-only commands used here, but pointing `core.hooksPath` at nothing makes that certain.
  * Diff drivers (`textconv`, external diff) are turned off per command with `--no-textconv` and
  * `--no-ext-diff`, and the pager is off because stdout is a pipe and `--no-pager` says so.
+ * `core.quotePath` makes patch headers quote every byte over 0x7f, so names are parsed as bytes.
  */
-const HARDENING = ['--no-pager', '-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.untrackedCache=false'];
+const HARDENING = ['--no-pager', '-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.untrackedCache=false', '-c', 'core.quotePath=true'];
 
 /** Options every `git diff` here must carry: no repository-configured program runs. */
 export const DIFF_HARDENING = ['--no-ext-diff', '--no-textconv', '--no-color'] as const;

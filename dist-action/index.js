@@ -49442,7 +49442,10 @@ function checkCatalog(files, tables) {
     fileIds.add(ruleKey(rule));
     rules.push(rule);
   }
-  return rules.sort((a, b) => ruleKey(a).localeCompare(ruleKey(b)));
+  return rules.sort((a, b) => {
+    const [left, right] = [ruleKey(a), ruleKey(b)];
+    return left < right ? -1 : left > right ? 1 : 0;
+  });
 }
 async function loadTable(family, folder) {
   const index = join(RULES_DIR, family, folder, "index" + RULE_EXTENSION);

@@ -80,6 +80,7 @@ export async function scanHistory(options: HistoryOptions): Promise<ScanResult> 
   useSecretKey(options.secretKey ?? newSecretKey());
   const redactor = new Redactor();
   const notes = new NoteCollector();
+  for (const note of options.config.notes) notes.add(note);
   const catalog = options.catalog.filter((rule) => rule.family !== 'deploy' && !('correlate' in rule));
   const { engine, active } = createEngine(catalog, options.config, false);
   await loadParsers(new Set(FILE_KINDS.map((kind) => syntaxOf(kind))));

@@ -54,7 +54,7 @@ export interface ScanOptions {
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const { config } = options;
-  const notes: Note[] = [...(options.inputNotes ?? [])];
+  const notes: Note[] = [...(options.inputNotes ?? []), ...options.config.notes];
   const secretKey = options.secretKey ?? newSecretKey();
   useSecretKey(secretKey);
   const { engine, active, needsFacts } = createEngine(options.catalog, config, options.keepFacts ?? false);

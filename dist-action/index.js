@@ -4043,10 +4043,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4060,7 +4060,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep4) {
+          if (!keyProps.anchor && !keyProps.tag && !sep5) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map2.comment)
@@ -4084,7 +4084,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4100,7 +4100,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4191,7 +4191,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep4 = "";
+        let sep5 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4205,13 +4205,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep4 + cb;
-              sep4 = "";
+                comment += sep5 + cb;
+              sep5 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep4 += source;
+                sep5 += source;
               hasSpace = true;
               break;
             default:
@@ -4254,18 +4254,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep4 && !value) {
+          if (!props.anchor && !props.tag && !sep5 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4319,8 +4319,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep4 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
+        if (!isMap && !sep5 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4332,7 +4332,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4343,8 +4343,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep4)
-                for (const st of sep4) {
+              if (sep5)
+                for (const st of sep5) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4361,7 +4361,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4541,7 +4541,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep4 = "";
+      let sep5 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4558,24 +4558,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep4 === " ")
-            sep4 = "\n";
-          else if (!prevMoreIndented && sep4 === "\n")
-            sep4 = "\n\n";
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          if (sep5 === " ")
+            sep5 = "\n";
+          else if (!prevMoreIndented && sep5 === "\n")
+            sep5 = "\n\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep4 === "\n")
+          if (sep5 === "\n")
             value += "\n";
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          value += sep4 + content;
-          sep4 = " ";
+          value += sep5 + content;
+          sep5 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4758,25 +4758,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep4 = " ";
+      let sep5 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep4 === "\n")
-            res += sep4;
+          if (sep5 === "\n")
+            res += sep5;
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          res += sep4 + lm;
-          sep4 = " ";
+          res += sep5 + lm;
+          sep5 = " ";
         }
         pos = line.lastIndex;
       }
       const last2 = /[ \t]*(.*)/sy;
       last2.lastIndex = pos;
       match = last2.exec(source);
-      return res + sep4 + (match?.[1] ?? "");
+      return res + sep5 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5586,14 +5586,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep4, value }) {
+    function stringifyItem({ start, key, sep: sep5, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep4)
-        for (const st of sep4)
+      if (sep5)
+        for (const st of sep5)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6760,18 +6760,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep4;
+          let sep5;
           if (scalar.end) {
-            sep4 = scalar.end;
-            sep4.push(this.sourceToken);
+            sep5 = scalar.end;
+            sep5.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep4 = [this.sourceToken];
+            sep5 = [this.sourceToken];
           const map2 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep4 }]
+            items: [{ start, key: scalar, sep: sep5 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
@@ -6924,15 +6924,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep4 = it.sep;
-                  sep4.push(this.sourceToken);
+                  const sep5 = it.sep;
+                  sep5.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep4 }]
+                    items: [{ start: start2, key, sep: sep5 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7126,13 +7126,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep4 = fc.end.splice(1, fc.end.length);
-            sep4.push(this.sourceToken);
+            const sep5 = fc.end.splice(1, fc.end.length);
+            sep5.push(this.sourceToken);
             const map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep4 }]
+              items: [{ start, key: fc, sep: sep5 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map2;
@@ -8186,15 +8186,15 @@ function getLocation(text2, position2) {
           throw earlyReturnException;
         }
       },
-      onSeparator: (sep4, offset, length) => {
+      onSeparator: (sep5, offset, length) => {
         if (position2 <= offset) {
           throw earlyReturnException;
         }
-        if (sep4 === ":" && previousNode && previousNode.type === "property") {
+        if (sep5 === ":" && previousNode && previousNode.type === "property") {
           previousNode.colonOffset = offset;
           isAtPropertyKey = false;
           previousNode = void 0;
-        } else if (sep4 === ",") {
+        } else if (sep5 === ",") {
           const last2 = segments2[segments2.length - 1];
           if (typeof last2 === "number") {
             segments2[segments2.length - 1] = last2 + 1;
@@ -8309,11 +8309,11 @@ function parseTree(text2, errors = [], options = ParseOptions.DEFAULT) {
       onValue({ type: getNodeType(value), offset, length, parent: currentParent, value });
       ensurePropertyComplete(offset + length);
     },
-    onSeparator: (sep4, offset, length) => {
+    onSeparator: (sep5, offset, length) => {
       if (currentParent.type === "property") {
-        if (sep4 === ":") {
+        if (sep5 === ":") {
           currentParent.colonOffset = offset;
-        } else if (sep4 === ",") {
+        } else if (sep5 === ",") {
           ensurePropertyComplete(offset);
         }
       }
@@ -46574,6 +46574,269 @@ var init_external = __esm({
 });
 
 // node_modules/zod/index.js
+var zod_exports = {};
+__export(zod_exports, {
+  $brand: () => $brand,
+  $input: () => $input,
+  $output: () => $output,
+  INVALID: () => INVALID,
+  NEVER: () => NEVER,
+  TimePrecision: () => TimePrecision,
+  ZodAny: () => ZodAny,
+  ZodArray: () => ZodArray,
+  ZodBase64: () => ZodBase64,
+  ZodBase64URL: () => ZodBase64URL,
+  ZodBigInt: () => ZodBigInt,
+  ZodBigIntFormat: () => ZodBigIntFormat,
+  ZodBoolean: () => ZodBoolean,
+  ZodCIDRv4: () => ZodCIDRv4,
+  ZodCIDRv6: () => ZodCIDRv6,
+  ZodCUID: () => ZodCUID,
+  ZodCUID2: () => ZodCUID2,
+  ZodCatch: () => ZodCatch,
+  ZodCodec: () => ZodCodec,
+  ZodCompileAsyncError: () => ZodCompileAsyncError,
+  ZodCompileUnsupportedError: () => ZodCompileUnsupportedError,
+  ZodCreditCard: () => ZodCreditCard,
+  ZodCustom: () => ZodCustom,
+  ZodCustomStringFormat: () => ZodCustomStringFormat,
+  ZodDate: () => ZodDate,
+  ZodDefault: () => ZodDefault,
+  ZodDiscriminatedUnion: () => ZodDiscriminatedUnion,
+  ZodE164: () => ZodE164,
+  ZodEmail: () => ZodEmail,
+  ZodEmoji: () => ZodEmoji,
+  ZodEnum: () => ZodEnum,
+  ZodError: () => ZodError,
+  ZodExactOptional: () => ZodExactOptional,
+  ZodFile: () => ZodFile,
+  ZodFirstPartyTypeKind: () => ZodFirstPartyTypeKind,
+  ZodFunction: () => ZodFunction,
+  ZodGUID: () => ZodGUID,
+  ZodIBAN: () => ZodIBAN,
+  ZodIPv4: () => ZodIPv4,
+  ZodIPv6: () => ZodIPv6,
+  ZodISODate: () => ZodISODate,
+  ZodISODateTime: () => ZodISODateTime,
+  ZodISODuration: () => ZodISODuration,
+  ZodISOTime: () => ZodISOTime,
+  ZodInstanceOf: () => ZodInstanceOf,
+  ZodIntersection: () => ZodIntersection,
+  ZodIssueCode: () => ZodIssueCode,
+  ZodJWT: () => ZodJWT,
+  ZodKSUID: () => ZodKSUID,
+  ZodLazy: () => ZodLazy,
+  ZodLiteral: () => ZodLiteral,
+  ZodMAC: () => ZodMAC,
+  ZodMap: () => ZodMap,
+  ZodNaN: () => ZodNaN,
+  ZodNanoID: () => ZodNanoID,
+  ZodNever: () => ZodNever,
+  ZodNonOptional: () => ZodNonOptional,
+  ZodNull: () => ZodNull,
+  ZodNullable: () => ZodNullable,
+  ZodNumber: () => ZodNumber,
+  ZodNumberFormat: () => ZodNumberFormat,
+  ZodObject: () => ZodObject,
+  ZodOptional: () => ZodOptional,
+  ZodPipe: () => ZodPipe,
+  ZodPrefault: () => ZodPrefault,
+  ZodPreprocess: () => ZodPreprocess,
+  ZodPromise: () => ZodPromise,
+  ZodReadonly: () => ZodReadonly,
+  ZodRealError: () => ZodRealError,
+  ZodRecord: () => ZodRecord,
+  ZodSet: () => ZodSet,
+  ZodString: () => ZodString,
+  ZodStringFormat: () => ZodStringFormat,
+  ZodSuccess: () => ZodSuccess,
+  ZodSymbol: () => ZodSymbol,
+  ZodTemplateLiteral: () => ZodTemplateLiteral,
+  ZodTransform: () => ZodTransform,
+  ZodTuple: () => ZodTuple,
+  ZodType: () => ZodType,
+  ZodULID: () => ZodULID,
+  ZodURL: () => ZodURL,
+  ZodUUID: () => ZodUUID,
+  ZodUndefined: () => ZodUndefined,
+  ZodUnion: () => ZodUnion,
+  ZodUnknown: () => ZodUnknown,
+  ZodVoid: () => ZodVoid,
+  ZodXID: () => ZodXID,
+  ZodXor: () => ZodXor,
+  _ZodString: () => _ZodString,
+  _default: () => _default2,
+  _function: () => _function,
+  any: () => any,
+  array: () => array,
+  base64: () => base642,
+  base64url: () => base64url2,
+  bigint: () => bigint2,
+  boolean: () => boolean2,
+  catch: () => _catch2,
+  check: () => check,
+  cidrv4: () => cidrv42,
+  cidrv6: () => cidrv62,
+  clone: () => clone,
+  codec: () => codec,
+  coerce: () => coerce_exports,
+  compile: () => compile,
+  config: () => config,
+  core: () => core_exports2,
+  creditCard: () => creditCard2,
+  cuid: () => cuid3,
+  cuid2: () => cuid22,
+  currencyCode: () => currencyCode2,
+  custom: () => custom,
+  date: () => date2,
+  decode: () => decode2,
+  decodeAsync: () => decodeAsync2,
+  deepPartial: () => deepPartial,
+  default: () => external_exports,
+  describe: () => describe2,
+  discriminatedUnion: () => discriminatedUnion,
+  e164: () => e1642,
+  email: () => email2,
+  emoji: () => emoji2,
+  encode: () => encode2,
+  encodeAsync: () => encodeAsync2,
+  endsWith: () => _endsWith,
+  enum: () => _enum2,
+  exactOptional: () => exactOptional,
+  file: () => file,
+  flattenError: () => flattenError,
+  float32: () => float32,
+  float64: () => float64,
+  formatError: () => formatError,
+  fromJSONSchema: () => fromJSONSchema,
+  function: () => _function,
+  getDiscriminatedOption: () => getDiscriminatedOption,
+  getErrorMap: () => getErrorMap,
+  globalRegistry: () => globalRegistry,
+  gt: () => _gt,
+  gte: () => _gte,
+  guid: () => guid2,
+  hash: () => hash,
+  hex: () => hex2,
+  hostname: () => hostname2,
+  httpUrl: () => httpUrl,
+  iban: () => iban2,
+  includes: () => _includes,
+  input: () => input,
+  instanceof: () => _instanceof,
+  int: () => int,
+  int32: () => int32,
+  int64: () => int64,
+  intersection: () => intersection,
+  invertCodec: () => invertCodec,
+  ipv4: () => ipv42,
+  ipv6: () => ipv62,
+  iso: () => iso_exports,
+  json: () => json,
+  jwt: () => jwt,
+  keyof: () => keyof,
+  ksuid: () => ksuid2,
+  lazy: () => lazy,
+  length: () => _length,
+  literal: () => literal,
+  locales: () => locales_exports,
+  looseObject: () => looseObject,
+  looseRecord: () => looseRecord,
+  lowercase: () => _lowercase,
+  lt: () => _lt,
+  lte: () => _lte,
+  mac: () => mac2,
+  map: () => map,
+  maxLength: () => _maxLength,
+  maxSize: () => _maxSize,
+  memoizer: () => memoizer,
+  meta: () => meta2,
+  mime: () => _mime,
+  minLength: () => _minLength,
+  minSize: () => _minSize,
+  multipleOf: () => _multipleOf,
+  nan: () => nan,
+  nanoid: () => nanoid2,
+  nativeEnum: () => nativeEnum,
+  negative: () => _negative,
+  never: () => never,
+  nonnegative: () => _nonnegative,
+  nonoptional: () => nonoptional,
+  nonpositive: () => _nonpositive,
+  normalize: () => _normalize,
+  null: () => _null3,
+  nullable: () => nullable,
+  nullish: () => nullish2,
+  number: () => number2,
+  object: () => object,
+  optional: () => optional,
+  output: () => output,
+  overwrite: () => _overwrite,
+  parse: () => parse4,
+  parseAsync: () => parseAsync2,
+  partialRecord: () => partialRecord,
+  pipe: () => pipe,
+  positive: () => _positive,
+  prefault: () => prefault,
+  preprocess: () => preprocess,
+  prettifyError: () => prettifyError,
+  promise: () => promise,
+  properties: () => _properties,
+  property: () => _property,
+  readonly: () => readonly,
+  record: () => record,
+  refine: () => refine,
+  regex: () => _regex,
+  regexes: () => regexes_exports,
+  registry: () => registry,
+  safeDecode: () => safeDecode2,
+  safeDecodeAsync: () => safeDecodeAsync2,
+  safeEncode: () => safeEncode2,
+  safeEncodeAsync: () => safeEncodeAsync2,
+  safeParse: () => safeParse2,
+  safeParseAsync: () => safeParseAsync2,
+  set: () => set2,
+  setErrorMap: () => setErrorMap,
+  size: () => _size,
+  slugify: () => _slugify,
+  startsWith: () => _startsWith,
+  strictObject: () => strictObject,
+  string: () => string2,
+  stringFormat: () => stringFormat,
+  stringbool: () => stringbool,
+  success: () => success,
+  superRefine: () => superRefine,
+  symbol: () => symbol,
+  templateLiteral: () => templateLiteral,
+  toJSONSchema: () => toJSONSchema,
+  toLowerCase: () => _toLowerCase,
+  toUpperCase: () => _toUpperCase,
+  toZod: () => toZod,
+  transform: () => transform,
+  treeifyError: () => treeifyError,
+  trim: () => _trim,
+  tuple: () => tuple,
+  uint32: () => uint32,
+  uint64: () => uint64,
+  ulid: () => ulid2,
+  undefined: () => _undefined3,
+  union: () => union,
+  unknown: () => unknown,
+  uppercase: () => _uppercase,
+  url: () => url,
+  util: () => util_exports,
+  uuid: () => uuid2,
+  uuidv4: () => uuidv4,
+  uuidv6: () => uuidv6,
+  uuidv7: () => uuidv7,
+  validate: () => validate,
+  validateAsync: () => validateAsync,
+  void: () => _void2,
+  withParser: () => withParser,
+  xid: () => xid2,
+  xor: () => xor,
+  z: () => external_exports
+});
 var init_zod = __esm({
   "node_modules/zod/index.js"() {
     init_external();
@@ -46584,6 +46847,7 @@ var init_zod = __esm({
 // src/config/schema.ts
 var schema_exports = {};
 __export(schema_exports, {
+  KEBAB_ID: () => KEBAB_ID,
   configSchema: () => configSchema
 });
 function isValidRegex(source) {
@@ -46594,7 +46858,7 @@ function isValidRegex(source) {
     return false;
   }
 }
-var severity, confidence, globs, regexSource, size, ruleSetting, allowlist, customPattern, configSchema;
+var severity, confidence, globs, regexSource, SIZE_MESSAGE, SIZE_PATTERN, size, ruleSetting, allowlist, KEBAB_ID, customPattern, configSchema;
 var init_schema = __esm({
   "src/config/schema.ts"() {
     "use strict";
@@ -46607,10 +46871,10 @@ var init_schema = __esm({
       error: () => `must be one of ${CONFIDENCES.join(", ")}`
     });
     globs = external_exports.array(external_exports.string().min(1), { error: () => "must be a list of glob strings" });
-    regexSource = external_exports.string().refine(isValidRegex, { error: "is not a valid regular expression" });
-    size = external_exports.union([external_exports.number().int().positive(), external_exports.string().regex(/^\d+(?:\.\d+)?\s*(?:b|kb|kib|mb|mib|gb|gib)?$/i)], {
-      error: () => 'must be a byte count such as 1048576 or "1MiB"'
-    });
+    regexSource = external_exports.string().refine(isValidRegex, { error: "is not a valid regular expression" }).meta({ format: "regex" });
+    SIZE_MESSAGE = 'must be a byte count such as 1048576 or "1MiB" (units b, kb, kib, mb, mib, gb, gib)';
+    SIZE_PATTERN = /^\d+(?:\.\d+)?\s*(?:[bB]|[kKmMgG][iI]?[bB])?$/;
+    size = external_exports.union([external_exports.number().int().positive(), external_exports.string().regex(SIZE_PATTERN, SIZE_MESSAGE)], { error: () => SIZE_MESSAGE });
     ruleSetting = external_exports.union(
       [
         external_exports.literal("off"),
@@ -46631,8 +46895,9 @@ var init_schema = __esm({
       regexes: external_exports.array(regexSource).optional(),
       values: external_exports.array(external_exports.string()).optional()
     });
+    KEBAB_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
     customPattern = external_exports.strictObject({
-      id: external_exports.string().regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, "must be kebab-case"),
+      id: external_exports.string().regex(KEBAB_ID, "must be kebab-case"),
       title: external_exports.string().optional(),
       description: external_exports.string().optional(),
       regex: regexSource,
@@ -73497,14 +73762,16 @@ useBundledRules(
 
 // src/action/main.ts
 import { existsSync as existsSync2, readFileSync } from "node:fs";
-import { appendFile, mkdir, readFile as readFile3, writeFile } from "node:fs/promises";
-import { dirname as dirname5, extname as extname3, isAbsolute as isAbsolute4, join as join5, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+import { appendFile, mkdir, readFile as readFile3, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname as dirname5, extname as extname3, isAbsolute as isAbsolute4, join as join5, relative as relative3, resolve as resolve2, sep as sep4 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // src/config/load.ts
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
-import { basename as basename2, dirname as dirname2, extname as extname2, isAbsolute as isAbsolute2, join as join2, resolve } from "node:path";
+import { readFile, stat, unlink, writeFile } from "node:fs/promises";
+import { createRequire as createRequire3 } from "node:module";
+import { basename as basename2, dirname as dirname2, extname as extname2, isAbsolute as isAbsolute2, join as join2, relative, resolve, sep } from "node:path";
 import { pathToFileURL as pathToFileURL2 } from "node:url";
 
 // src/errors.ts
@@ -73539,17 +73806,36 @@ var SEARCH_PLACES = [
   "nhiscan.config.yml"
 ];
 var CODE_EXTENSIONS = /* @__PURE__ */ new Set([".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"]);
+var TYPESCRIPT_EXTENSIONS = /* @__PURE__ */ new Set([".ts", ".mts", ".cts"]);
+var CODE_PLACES = [".nhiscanrc", "nhiscan.config", ".config/nhiscanrc"].flatMap((stem) => [...CODE_EXTENSIONS].map((extension) => stem + extension));
 async function loadConfig(options) {
   if (options.none) return resolveConfig({}, void 0);
-  const found = options.file ? await loadExplicit(resolve(options.cwd, options.file)) : await search(options.cwd, options.stopDir);
-  if (!found) return resolveConfig({}, void 0);
-  return resolveConfig(await validate2(found.config, found.filepath), found.filepath);
+  if (options.file) {
+    const found2 = await loadExplicit(resolve(options.cwd, options.file));
+    return resolveConfig(await validate2(found2.config, found2.filepath), found2.filepath);
+  }
+  const found = await search(options.cwd, options.stopDir);
+  const config2 = found.config === void 0 ? resolveConfig({}, void 0) : resolveConfig(await validate2(found.config, found.filepath), found.filepath);
+  config2.notes.push(...found.skipped.map((path) => codeConfigNote(path, options.cwd, found.filepath)));
+  return config2;
+}
+function codeConfigNote(path, cwd, used) {
+  const shown = relative(resolve(cwd), path).split(sep).join("/");
+  const instead = used ? `the configuration used is ${relative(resolve(cwd), used).split(sep).join("/")}` : "no configuration was loaded";
+  return {
+    level: "warning",
+    code: "config-not-loaded",
+    path: shown,
+    message: `not loaded: a configuration found in the scanned tree is read only from data files (JSON, YAML, package.json), since a JS/TS file would run the repository's code; ${instead}. Name it with --config to load it, or move its settings to .nhiscanrc.yml`
+  };
 }
 var MAX_CONFIG_BYTES = 1024 * 1024;
 async function search(cwd, stopDir) {
   let dir = resolve(cwd);
   const stop = stopDir ? resolve(stopDir) : dir;
+  const skipped = [];
   for (; ; ) {
+    for (const place of CODE_PLACES) if (await isRegularFile(join2(dir, place))) skipped.push(join2(dir, place));
     for (const place of SEARCH_PLACES) {
       const filepath = join2(dir, place);
       if (!await isRegularFile(filepath)) continue;
@@ -73557,32 +73843,54 @@ async function search(cwd, stopDir) {
       if (format3 === "package-json") {
         const manifest = await readData(filepath, "json").catch(() => void 0);
         const section = isRecord(manifest) ? manifest["nhiscan"] : void 0;
-        if (section !== void 0) return { config: section, filepath };
+        if (section !== void 0) return { config: section, filepath, skipped };
         continue;
       }
       const config2 = await readData(filepath, format3);
-      if (config2 !== void 0 && config2 !== null) return { config: config2, filepath };
+      if (config2 !== void 0 && config2 !== null) return { config: config2, filepath, skipped };
     }
-    if (dir === stop || !dir.startsWith(stop)) return void 0;
+    if (dir === stop || !dir.startsWith(stop)) return { skipped };
     const parent = dirname2(dir);
-    if (parent === dir) return void 0;
+    if (parent === dir) return { skipped };
     dir = parent;
   }
 }
 async function loadExplicit(filepath) {
   if (!existsSync(filepath)) throw new ConfigError(`configuration file not found: ${filepath}`);
   if (CODE_EXTENSIONS.has(extname2(filepath))) {
-    try {
-      const module = await import(pathToFileURL2(filepath).href);
-      return { config: module.default ?? module, filepath };
-    } catch (error62) {
-      throw new ConfigError(`cannot load ${filepath}: ${error62 instanceof Error ? error62.name : "error"}`);
-    }
+    return { config: await importCode(filepath), filepath };
   }
   if (!await isRegularFile(filepath)) throw new ConfigError(`configuration file is not a regular file: ${filepath}`);
   const format3 = formatOf(filepath);
   const data = await readData(filepath, format3 === "package-json" ? "json" : format3);
   return { config: format3 === "package-json" ? (isRecord(data) ? data["nhiscan"] : void 0) ?? {} : data ?? {}, filepath };
+}
+async function importCode(filepath) {
+  const extension = extname2(filepath);
+  let target2 = filepath;
+  if (TYPESCRIPT_EXTENSIONS.has(extension)) {
+    const { ts } = createRequire3(import.meta.url)("ts-morph");
+    const commonJs = extension === ".cts";
+    const source = await readFile(filepath, "utf8");
+    const output2 = ts.transpileModule(source, {
+      fileName: filepath,
+      compilerOptions: { module: commonJs ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true }
+    }).outputText;
+    target2 = join2(dirname2(filepath), `.${basename2(filepath)}.${randomBytes(6).toString("hex")}${commonJs ? ".cjs" : ".mjs"}`);
+    try {
+      await writeFile(target2, output2, { flag: "wx" });
+    } catch (error62) {
+      throw new ConfigError(`cannot load ${filepath}: a TypeScript configuration is compiled to a temporary file beside it, which could not be written (${error62.code ?? "error"})`);
+    }
+  }
+  try {
+    const module = await import(pathToFileURL2(target2).href);
+    return module.default ?? module;
+  } catch (error62) {
+    throw new ConfigError(`cannot load ${filepath}: ${error62 instanceof Error ? `${error62.name}${error62.code ? ` (${error62.code})` : ""}` : "error"}`);
+  } finally {
+    if (target2 !== filepath) await unlink(target2).catch(() => void 0);
+  }
 }
 function formatOf(filepath) {
   if (basename2(filepath) === "package.json") return "package-json";
@@ -73619,7 +73927,7 @@ async function parseYaml(text2, filepath) {
   const { parseDocument } = await Promise.resolve().then(() => __toESM(require_dist(), 1));
   const document = parseDocument(text2, { schema: "core", uniqueKeys: true, prettyErrors: false });
   const first = document.errors[0];
-  if (first) throw new ConfigError(`cannot parse ${filepath}: ${first.code} at ${position(text2, first.pos[0])}`);
+  if (first) throw new ConfigError(`cannot parse ${filepath}: ${first.message.split(":")[0].slice(0, 120)} (${first.code}) at ${position(text2, first.pos[0])}`);
   try {
     return document.toJS({ maxAliasCount: 100 });
   } catch {
@@ -73642,10 +73950,13 @@ async function validate2(raw, filepath) {
   const { configSchema: configSchema2 } = await Promise.resolve().then(() => (init_schema(), schema_exports));
   const result = configSchema2.safeParse(raw ?? {});
   if (result.success) return result.data;
+  const zod = await Promise.resolve().then(() => (init_zod(), zod_exports));
+  const keysAt = (path) => keysOfSchemaAt(zod, configSchema2, path);
   const problems = result.error.issues.map((issue2) => {
     const at = issue2.path.length ? issue2.path.map((part) => shortKey(String(part))).join(".") : "(top level)";
     if (issue2.code === "unrecognized_keys") {
-      return `${at}: unknown key${issue2.keys.length > 1 ? "s" : ""} ${issue2.keys.map((k) => `"${shortKey(k)}"`).join(", ")}${suggest(issue2.keys[0] ?? "", issue2.path)}`;
+      const known = keysAt(issue2.path);
+      return issue2.keys.map((key) => `${at}: unknown key ${unknownKey(key, known, issue2.path.length === 0)}`).join("\n  ");
     }
     return `${at}: ${issue2.message}`;
   });
@@ -73655,13 +73966,33 @@ async function validate2(raw, filepath) {
 function shortKey(key) {
   return key.length > 16 ? `${key.slice(0, 12)}…` : key;
 }
-var TOP_LEVEL_KEYS = ["include", "exclude", "maxFileSize", "failOn", "baseline", "gitignore", "rules", "allowlist", "secrets", "approvals", "deploy"];
-function suggest(key, path) {
-  if (path.length) return "";
-  const near = closest(key, TOP_LEVEL_KEYS);
-  return near ? ` (did you mean "${near}"?)` : "";
+function unknownKey(key, known, topLevel2) {
+  if (topLevel2 && /^[a-z*][\w-]*\/[\w*-]+$/i.test(key)) return `"${shortKey(key)}" (rule settings go under "rules:", e.g. rules: { "secret/*": "off" })`;
+  const near = closest(key, known);
+  if (near) return `"${key}" (did you mean "${near}"?)`;
+  return `"${shortKey(key)}"${known.length ? ` (it takes ${known.join(", ")})` : ""}`;
+}
+function keysOfSchemaAt(zod, schema, path) {
+  const { ZodArray: ZodArray2, ZodObject: ZodObject2, ZodOptional: ZodOptional2, ZodRecord: ZodRecord2 } = zod;
+  const unwrap3 = (node4) => {
+    while (node4 instanceof ZodOptional2) node4 = node4.unwrap();
+    return node4;
+  };
+  let node3 = schema;
+  for (const part of path) {
+    node3 = unwrap3(node3);
+    if (node3 instanceof ZodObject2) node3 = node3.shape[String(part)];
+    else if (node3 instanceof ZodArray2) node3 = node3.element;
+    else if (node3 instanceof ZodRecord2) node3 = node3.valueType;
+    else node3 = void 0;
+    if (!node3) return [];
+  }
+  node3 = unwrap3(node3);
+  return node3 instanceof ZodObject2 ? Object.keys(node3.shape) : [];
 }
 function closest(word, candidates2) {
+  const extended2 = word.length >= 4 ? candidates2.filter((c) => c.toLowerCase().startsWith(word.toLowerCase())) : [];
+  if (extended2.length === 1) return extended2[0];
   let best;
   let bestDistance = Infinity;
   for (const candidate of candidates2) {
@@ -73702,14 +74033,15 @@ function resolveConfig(file2, source) {
     customPatterns: file2.secrets?.patterns ?? [],
     fullSeverityInTests: file2.secrets?.fullSeverityInTests ?? false,
     protectedEnvironments: file2.approvals?.protectedEnvironments ?? [],
-    productionPatterns: file2.deploy?.productionPatterns ?? []
+    productionPatterns: file2.deploy?.productionPatterns ?? [],
+    notes: []
   };
 }
 
 // src/pipeline/git.ts
 import { spawn } from "node:child_process";
 import { accessSync, constants, realpathSync, statSync } from "node:fs";
-import { delimiter, dirname as dirname3, isAbsolute as isAbsolute3, join as join3, sep } from "node:path";
+import { delimiter, dirname as dirname3, isAbsolute as isAbsolute3, join as join3, sep as sep2 } from "node:path";
 var HARDENING = ["--no-pager", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.untrackedCache=false"];
 function trustedPath(untrustedDirs, path = process.env["PATH"] ?? "") {
   const untrusted = untrustedDirs.map(real);
@@ -73717,7 +74049,7 @@ function trustedPath(untrustedDirs, path = process.env["PATH"] ?? "") {
     if (!entry2 || !isAbsolute3(entry2)) return false;
     if (entry2.split(/[\\/]/).includes("node_modules")) return false;
     const resolved = real(entry2);
-    return !untrusted.some((dir) => resolved === dir || resolved.startsWith(dir + sep));
+    return !untrusted.some((dir) => resolved === dir || resolved.startsWith(dir + sep2));
   });
 }
 var gitPrograms = /* @__PURE__ */ new Map();
@@ -73806,8 +74138,8 @@ function real(path) {
 init_types();
 
 // src/pipeline/secret-value.ts
-import { createHash, createHmac, randomBytes } from "node:crypto";
-var secretKey = randomBytes(32);
+import { createHash, createHmac, randomBytes as randomBytes2 } from "node:crypto";
+var secretKey = randomBytes2(32);
 function useSecretKey(key) {
   const next = typeof key === "string" ? Buffer.from(key, "utf8") : key;
   if (next.equals(secretKey)) return;
@@ -73815,7 +74147,7 @@ function useSecretKey(key) {
   hashes.clear();
 }
 function newSecretKey() {
-  return randomBytes(32).toString("hex");
+  return randomBytes2(32).toString("hex");
 }
 function hashSecret(value) {
   let hash2 = hashes.get(value);
@@ -74017,7 +74349,7 @@ function isAzurePipeline(head) {
 // src/pipeline/discover.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 import { lstat, readdir as readdir2, readFile as readFile2, realpath, stat as stat2 } from "node:fs/promises";
-import { dirname as dirname4, join as join4, relative, sep as sep2 } from "node:path";
+import { dirname as dirname4, join as join4, relative as relative2, sep as sep3 } from "node:path";
 var ALWAYS_SKIPPED = /* @__PURE__ */ new Set([".git", ".hg", ".svn"]);
 async function discoverFiles(options, notes) {
   const paths = options.gitignore && await gitTopLevel(options.root) ? await listWithGit(options.root) : await walk2(options, notes);
@@ -74031,7 +74363,7 @@ async function discoverFiles(options, notes) {
   return files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
 async function regularFile(path, absolute, realRoot, notes, checkParents) {
-  const inside = (real2) => real2 === realRoot || real2.startsWith(realRoot + sep2);
+  const inside = (real2) => real2 === realRoot || real2.startsWith(realRoot + sep3);
   let info;
   try {
     info = await lstat(absolute);
@@ -74079,7 +74411,7 @@ function excludedDirectory(path, exclude) {
 async function listWithGit(root) {
   const out = await git2(["ls-files", "--cached", "--others", "--exclude-standard", "-z", "--full-name", "--", "."], root);
   const top = await gitTopLevel(root) ?? root;
-  const prefix = toPosix(relative(await realpath(top), await realpath(root)));
+  const prefix = toPosix(relative2(await realpath(top), await realpath(root)));
   const listed = /* @__PURE__ */ new Set();
   for (const path of splitNul(out)) {
     const local = prefix ? path.startsWith(prefix + "/") ? path.slice(prefix.length + 1) : void 0 : path;
@@ -74125,7 +74457,7 @@ function relativeTo(base, path) {
   return base ? path.slice(base.length + 1) : path;
 }
 function toPosix(path) {
-  return path.split(sep2).join("/");
+  return path.split(sep3).join("/");
 }
 async function forEachLimit(items2, limit, fn) {
   let next = 0;
@@ -74951,10 +75283,10 @@ function variable(name2, value, start, end, service, image, emit) {
     attributes: { source: "compose", name: name2, service, image, serverSide }
   });
 }
-function resolvePath(folder, relative3) {
-  if (!relative3 || relative3.startsWith("/") || /[$~{}]/.test(relative3)) return void 0;
+function resolvePath(folder, relative4) {
+  if (!relative4 || relative4.startsWith("/") || /[$~{}]/.test(relative4)) return void 0;
   const parts = folder ? folder.split("/") : [];
-  for (const part of relative3.split("/")) {
+  for (const part of relative4.split("/")) {
     if (part === "" || part === ".") continue;
     if (part === "..") {
       if (!parts.length) return void 0;
@@ -76122,7 +76454,7 @@ function dataTreeNote(doc, problem2) {
 async function scan(options) {
   const started = performance.now();
   const { config: config2 } = options;
-  const notes = [...options.inputNotes ?? []];
+  const notes = [...options.inputNotes ?? [], ...options.config.notes];
   const secretKey2 = options.secretKey ?? newSecretKey();
   useSecretKey(secretKey2);
   const { engine, active, needsFacts } = createEngine(options.catalog, config2, options.keepFacts ?? false);
@@ -76790,12 +77122,12 @@ async function run() {
     const plan = scope === "full" ? { kind: "full", note: "full scan: scope: full" } : await planScan(wantedScan(eventName, payload, process.env["GITHUB_SHA"] ?? "HEAD"), top, log);
     log(plan.kind === "changes" ? `nhiscan: scanning what ${plan.base.slice(0, 12)}..${plan.head.slice(0, 12)} adds${plan.note ? ` (${plan.note})` : ""}` : `nhiscan: ${plan.note}`);
     const result = await scanPlan(plan, root, top, config2);
-    const prefix = relative2(top, root).split(sep3).join("/");
+    const prefix = relative3(top, root).split(sep4).join("/");
     const placed = relativeToRepository(result, prefix.startsWith("..") ? "" : prefix);
     const sarifPath = resolve2(workspace, input2("sarif-file", join5(process.env["RUNNER_TEMP"] ?? workspace, "nhiscan.sarif")));
     await mkdir(dirname5(sarifPath), { recursive: true });
     const category = input2("category", "nhiscan");
-    await writeFile(sarifPath, toSarif(placed, { tool: toolInfo(), category, warn: (w) => log(`::warning title=nhiscan::${w}`) }));
+    await writeFile2(sarifPath, toSarif(placed, { tool: toolInfo(), category, warn: (w) => log(`::warning title=nhiscan::${w}`) }));
     const active = activeFindings(result.findings);
     const failing = active.filter((f) => atLeast(f.severity, config2.failOn));
     await setOutput("sarif-file", sarifPath);
@@ -76835,7 +77167,7 @@ async function scanPlan(plan, root, top, config2) {
   const lineFilter = /* @__PURE__ */ new Map();
   for (const path of paths) {
     const absolute = join5(top, path);
-    const rel = relative2(root, absolute).split(sep3).join("/");
+    const rel = relative3(root, absolute).split(sep4).join("/");
     if (rel.startsWith("../") || isAbsolute4(rel) || !existsSync2(absolute)) continue;
     files.push({ path: rel, absolute, read: () => readFile3(absolute) });
     lineFilter.set(rel, added.get(path) ?? /* @__PURE__ */ new Set());

@@ -70608,7 +70608,8 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
         secret: password,
         severity: local ? "low" : void 0,
         confidence: local ? "medium" : void 0,
-        properties: { lifetime: "long-lived", scheme: scheme.toLowerCase(), host }
+        // The login names the account (the inventory lists it); the message names it already.
+        properties: { lifetime: "long-lived", scheme: scheme.toLowerCase(), host, ...user ? { user } : {} }
       });
     }
     for (const match of doc.text.matchAll(QUERY_PASSWORD)) {

@@ -74731,7 +74731,8 @@ function draftFinding(input3, allowlists, settings) {
     suppressed: reason !== void 0 ? { kind: "config", reason } : void 0,
     contentKey: contentKey2,
     fallback: isFallback(active),
-    breadth: !("kinds" in rule) || rule.kinds === "*" ? Infinity : rule.kinds.length
+    breadth: !("kinds" in rule) || rule.kinds === "*" ? Infinity : rule.kinds.length,
+    shadow: active.shadow === true
   };
 }
 function isFallback(active) {
@@ -74803,7 +74804,7 @@ function withoutContextualDuplicates(drafts) {
 }
 function fingerprintFindings(drafts) {
   const seen = /* @__PURE__ */ new Map();
-  return drafts.sort((a, b) => a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startOffset - b.location.startOffset).map(({ contentKey: contentKey2, fallback: _fallback, breadth: _breadth, ...finding }) => {
+  return drafts.sort((a, b) => a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startOffset - b.location.startOffset).map(({ contentKey: contentKey2, fallback: _fallback, breadth: _breadth, shadow: _shadow, ...finding }) => {
     const slot = `${finding.ruleId}\0${finding.location.path}\0${contentKey2}`;
     const occurrence2 = seen.get(slot) ?? 0;
     seen.set(slot, occurrence2 + 1);
@@ -76065,6 +76066,10 @@ var RuleIndex = class {
     this.matcher = new KeywordMatcher(keywords);
     this.repositoryRules = rules.flatMap((active) => isFileRule(active.rule) ? [] : [{ active, rule: active.rule }]);
   }
+  /** Whether a rule that reports (not a shadow) reads this kind. */
+  reportsOn(kind) {
+    return this.rulesFor(kind).some(({ active }) => !active.shadow);
+  }
   /** The file rules that read this kind. */
   rulesFor(kind) {
     let list3 = this.byKind.get(kind);
@@ -76138,7 +76143,7 @@ var RuleEngine = class {
   }
   /** Whether any rule reads this kind (files no rule reads are not even read from disk). */
   readsKind(kind) {
-    return this.index.rulesFor(kind).length > 0;
+    return this.index.reportsOn(kind);
   }
   /** Runs every applicable file rule and fact extractor over one document. Never throws. */
   run(doc) {
@@ -76146,25 +76151,30 @@ var RuleEngine = class {
     const candidates2 = this.index.rulesFor(doc.kind);
     const present = candidates2.some((r) => r.keywordIds.length) ? this.index.matcher.match(doc.text) : /* @__PURE__ */ new Set();
     const sink = { drafts: [], facts: [], notes, present };
+    const shadowSink = { drafts: sink.drafts, facts: [], notes: [], present };
     const visitors = [];
+    const shadowVisitors = [];
     let ruleFailed = false;
     for (const { active, rule, keywordIds } of candidates2) {
       if (keywordIds.length && !keywordIds.some((id) => present.has(id))) continue;
-      const ctx = fileContext(doc, active, this.config.settings, this.index, this.allowlists, sink);
+      const ctx = fileContext(doc, active, this.config.settings, this.index, this.allowlists, active.shadow ? shadowSink : sink);
       if ("visit" in rule) {
-        visitors.push({ ctx, rule, key: active.key });
+        (active.shadow ? shadowVisitors : visitors).push({ ctx, rule, key: active.key });
         continue;
       }
       try {
         rule.scan(doc, ctx);
       } catch (error62) {
+        if (active.shadow) continue;
         ruleFailed = true;
         notes.push(ruleCrash(active.key, doc.path, error62));
       }
     }
     if (visitors.length) ruleFailed = walkVisitors(doc, visitors, notes) || ruleFailed;
+    if (shadowVisitors.length) walkVisitors(doc, shadowVisitors, []);
     this.extractFacts(doc, sink);
-    const findings = fingerprintFindings(withoutContextualDuplicates(withoutSuperseded(sink.drafts)));
+    const owned = withoutContextualDuplicates(withoutSuperseded(sink.drafts)).filter((draft) => !draft.shadow);
+    const findings = fingerprintFindings(owned);
     return { findings, facts: sink.facts, notes, ruleFailed };
   }
   extractFacts(doc, sink) {
@@ -76210,12 +76220,17 @@ function selectRules(catalog, settings, customPatterns, allowlists = []) {
     byKey.set(key, rule);
   }
   const resolved = /* @__PURE__ */ new Map();
+  const named = /* @__PURE__ */ new Set();
   const problems = [];
   for (const [name2, setting] of Object.entries(settings)) {
     const keys = rulesMatching(name2, [...byKey.keys()]);
     const problem2 = namingProblem(name2, keys, [...byKey.keys()]);
     if (problem2) problems.push(`rules: ${problem2}`);
-    for (const key of keys) resolved.set(key, setting);
+    for (const key of keys) {
+      resolved.set(key, setting);
+      if (name2.includes("*")) named.delete(key);
+      else named.add(key);
+    }
   }
   for (const [i, entry2] of allowlists.entries()) {
     for (const name2 of entry2.rules ?? []) {
@@ -76223,16 +76238,19 @@ function selectRules(catalog, settings, customPatterns, allowlists = []) {
       if (problem2) problems.push(`allowlist[${i}].rules: ${problem2}`);
     }
   }
-  const active = [];
+  const selected = [];
   for (const [key, rule] of byKey) {
     const setting = resolved.get(key);
     const options = parseOptions(key, rule, typeof setting === "object" ? setting.options : void 0, problems);
     const enabled = settingEnabled(setting, !rule.disabledByDefault);
-    if (!enabled) continue;
-    active.push({ rule, key, severity: settingSeverity(setting), options });
+    if (enabled) selected.push({ rule, key, severity: settingSeverity(setting), options });
+    else if (named.has(key) && reportsSecrets(rule)) selected.push({ rule, key, options, shadow: true });
   }
   if (problems.length) throw new ConfigError(problems.join("\n"));
-  return active;
+  return selected.some((a) => !a.shadow && reportsSecrets(a.rule)) ? selected : selected.filter((a) => !a.shadow);
+}
+function reportsSecrets(rule) {
+  return isFileRule(rule) && (rule.family === "secret" || rule.family === "assistant");
 }
 function namingProblem(name2, matched, keys) {
   if (!matched.length) {
@@ -76356,10 +76374,11 @@ function parseDirectives(doc, notes) {
 
 // src/pipeline/scan-file.ts
 function createEngine(catalog, config2, keepFacts) {
-  const active = selectRules(catalog, config2.rules, config2.customPatterns, config2.allowlist);
+  const selected = selectRules(catalog, config2.rules, config2.customPatterns, config2.allowlist);
+  const active = selected.filter((a) => !a.shadow);
   const needsFacts = keepFacts || active.some((a) => "correlate" in a.rule);
   const engine = new RuleEngine({
-    rules: active,
+    rules: selected,
     allowlists: config2.allowlist,
     settings: ruleSettings(config2),
     extractors: needsFacts ? FACT_EXTRACTORS : []
@@ -76642,11 +76661,13 @@ function toGithub(result) {
     shown.set(command, count + 1);
     lines.push(annotation(command, finding));
   }
-  if (hidden) lines.push(`::notice title=nhiscan::${escapeData(`${hidden} more findings are not annotated; see the list below or the SARIF upload`)}`);
+  if (hidden) lines.push(`::notice title=nhiscan::${escapeData(`${hidden} more finding${hidden === 1 ? " is" : "s are"} not annotated; see the list below or the SARIF upload`)}`);
   for (const f of findings) {
     lines.push(`${f.location.path}:${f.location.start.line}:${f.location.start.column}: ${f.severity} ${f.ruleId} ${f.message}`);
   }
-  lines.push(`nhiscan: ${findings.length} finding${findings.length === 1 ? "" : "s"} in ${result.stats.files} scanned files`);
+  const files = new Set(findings.map((f) => f.location.path)).size;
+  const scanned = `${result.stats.files} file${result.stats.files === 1 ? "" : "s"} scanned`;
+  lines.push(`nhiscan: ${findings.length} finding${findings.length === 1 ? "" : "s"}${findings.length ? ` in ${files} file${files === 1 ? "" : "s"}` : ""} (${scanned})`);
   return lines.join("\n") + "\n";
 }
 function annotation(command, f) {

@@ -42,10 +42,11 @@ export interface FileContext {
 
 /** Builds the rule engine a scan uses, in the main thread or a worker. */
 export function createEngine(catalog: readonly Rule[], config: ResolvedConfig, keepFacts: boolean): { engine: RuleEngine; active: ActiveRule[]; needsFacts: boolean } {
-  const active = selectRules(catalog, config.rules, config.customPatterns, config.allowlist);
+  const selected = selectRules(catalog, config.rules, config.customPatterns, config.allowlist);
+  const active = selected.filter((a) => !a.shadow);
   const needsFacts = keepFacts || active.some((a) => 'correlate' in a.rule);
   const engine = new RuleEngine({
-    rules: active,
+    rules: selected,
     allowlists: config.allowlist,
     settings: ruleSettings(config),
     extractors: needsFacts ? FACT_EXTRACTORS : [],

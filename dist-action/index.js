@@ -76643,15 +76643,75 @@ function relativeToRepository(result, prefix) {
   };
 }
 
+// src/report/escape.ts
+var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var NAMED = { "	": "\\t", "\n": "\\n", "\r": "\\r" };
+function needsTerminalEscape(text2) {
+  UNSAFE.lastIndex = 0;
+  return UNSAFE.test(text2) || text2.includes("##[");
+}
+function visible(char) {
+  const named = NAMED[char];
+  if (named) return named;
+  const code = char.codePointAt(0);
+  return code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
+}
+function terminalSafe(text2) {
+  let out = text2.replace(UNSAFE, visible);
+  if (out.includes("##[")) out = out.replace(/##\[/g, "#\\x23[");
+  if (/^\s*::/.test(out)) out = out.replace(":", "\\x3a");
+  return out;
+}
+function terminalSafePath(path) {
+  const escaped = path.replace(UNSAFE, visible).replace(/##\[/g, "#\\x23[");
+  return /^[\s:]/.test(escaped) ? `./${escaped}` : escaped;
+}
+function mapStrings(value, escape2) {
+  return walk3(value, escape2);
+}
+function walk3(value, escape2) {
+  if (typeof value === "string") return escape2(value);
+  if (Array.isArray(value)) return value.map((item) => walk3(item, escape2));
+  if (value instanceof Set) return new Set([...value].map((item) => walk3(item, escape2)));
+  if (value instanceof Map) return new Map([...value].map(([k, v]) => [walk3(k, escape2), walk3(v, escape2)]));
+  if (value && typeof value === "object") {
+    const copy = {};
+    for (const [key, item] of Object.entries(value)) copy[key] = key === "path" && typeof item === "string" ? terminalSafePathOr(escape2, item) : walk3(item, escape2);
+    return copy;
+  }
+  return value;
+}
+function terminalSafePathOr(escape2, path) {
+  return escape2 === terminalSafe ? terminalSafePath(path) : escape2(path);
+}
+function forTerminal(result) {
+  return { ...result, findings: mapStrings(result.findings, terminalSafe), notes: mapStrings(result.notes, terminalSafe) };
+}
+function sarifText(text2) {
+  return text2.replace(UNSAFE, visible).replace(/\\(?=[[\]])/g, "\\\\").replace(/[[\]]/g, "\\$&").replace(/@(?=[\w-])/g, "@⁠");
+}
+function markdownText(text2) {
+  return text2.replace(UNSAFE, (char) => char === "\n" || char === "\r" ? " " : visible(char)).replace(/[\\`*_[\]()|<>~$]/g, "\\$&").replace(/&/g, "&amp;").replace(/@/g, "@⁠");
+}
+function markdownCode(text2, where = "text") {
+  const flat = text2.replace(UNSAFE, (char) => char === "\n" || char === "\r" ? " " : visible(char));
+  const inner = where === "table" ? flat.replace(/\|/g, "\\|") : flat;
+  const longest = Math.max(0, ...(inner.match(/`+/g) ?? []).map((run2) => run2.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = inner.startsWith("`") || inner.endsWith("`") || /^ .* $/.test(inner) ? " " : "";
+  return `${fence}${pad}${inner}${pad}${fence}`;
+}
+
 // src/report/github.ts
 var COMMAND = { critical: "error", high: "error", medium: "warning", low: "notice", info: "notice" };
 var PER_LEVEL = 10;
 function toGithub(result) {
-  const findings = activeFindings(result.findings);
+  const findings = activeFindings(forTerminal(result).findings);
+  const rawPaths = activeFindings(result.findings).map((f) => f.location.path);
   const lines = [];
   const shown = /* @__PURE__ */ new Map();
   let hidden = 0;
-  for (const finding of findings) {
+  for (const [i, finding] of findings.entries()) {
     const command = COMMAND[finding.severity];
     const count = shown.get(command) ?? 0;
     if (count >= PER_LEVEL) {
@@ -76659,7 +76719,7 @@ function toGithub(result) {
       continue;
     }
     shown.set(command, count + 1);
-    lines.push(annotation(command, finding));
+    lines.push(annotation(command, finding, rawPaths[i]));
   }
   if (hidden) lines.push(`::notice title=nhiscan::${escapeData(`${hidden} more finding${hidden === 1 ? " is" : "s are"} not annotated; see the list below or the SARIF upload`)}`);
   for (const f of findings) {
@@ -76670,10 +76730,11 @@ function toGithub(result) {
   lines.push(`nhiscan: ${findings.length} finding${findings.length === 1 ? "" : "s"}${findings.length ? ` in ${files} file${files === 1 ? "" : "s"}` : ""} (${scanned})`);
   return lines.join("\n") + "\n";
 }
-function annotation(command, f) {
+function annotation(command, f, rawPath) {
   const { start, end } = f.location;
+  const file2 = needsTerminalEscape(rawPath) ? f.location.path : rawPath;
   const props = [
-    `file=${escapeProperty(f.location.path)}`,
+    `file=${escapeProperty(file2)}`,
     `line=${start.line}`,
     `endLine=${end.line}`,
     ...start.line === end.line ? [`col=${start.column}`, `endColumn=${end.column}`] : [],
@@ -76917,14 +76978,15 @@ function toResult(finding, ruleIndex, withSuppressions, publicFingerprint) {
     ruleId: finding.ruleId,
     ruleIndex: ruleIndex.get(finding.ruleId),
     level: LEVEL[finding.severity],
-    message: { text: sentence(finding.message) + (more ? ` (${more} more related places are not listed.)` : "") },
+    // Messages quote scanned text (job names, paths, values): escaped so none forms a link.
+    message: { text: sarifText(sentence(finding.message)) + (more ? ` (${more} more related places are not listed.)` : "") },
     locations: [{ physicalLocation: physical(finding.location) }],
     partialFingerprints,
-    relatedLocations: related.length ? related.map((r, id) => ({ id, physicalLocation: physical(r.location), message: r.message ? { text: sentence(r.message) } : void 0 })) : void 0,
+    relatedLocations: related.length ? related.map((r, id) => ({ id, physicalLocation: physical(r.location), message: r.message ? { text: sarifText(sentence(r.message)) } : void 0 })) : void 0,
     properties
   };
   if (withSuppressions) {
-    result.suppressions = finding.suppressed ? [{ kind: finding.suppressed.kind === "inline" ? "inSource" : "external", status: "accepted", justification: finding.suppressed.reason }] : [];
+    result.suppressions = finding.suppressed ? [{ kind: finding.suppressed.kind === "inline" ? "inSource" : "external", status: "accepted", justification: sarifText(finding.suppressed.reason) }] : [];
   }
   return result;
 }
@@ -76961,7 +77023,7 @@ function notifications(notes) {
     if (out.length >= 1e3) continue;
     out.push({
       level: note.level,
-      message: { text: sentence(note.message) },
+      message: { text: sarifText(sentence(note.message)) },
       descriptor: { id: note.code },
       locations: note.path ? [{ physicalLocation: { artifactLocation: { uri: encodePath(note.path), uriBaseId: SRCROOT }, region: note.line ? { startLine: note.line } : void 0 } }] : void 0,
       associatedRule: note.ruleId ? { id: note.ruleId } : void 0
@@ -77077,7 +77139,7 @@ init_types();
 var TOP = 10;
 function jobSummary(result, context) {
   const findings = activeFindings(result.findings);
-  const lines = ["## nhiscan", "", `${cell(context.scope)} · ${result.stats.files} file${result.stats.files === 1 ? "" : "s"} scanned · fail on ${context.failOn} · mode ${context.mode}`, ""];
+  const lines = ["## nhiscan", "", `${markdownText(context.scope)} · ${result.stats.files} file${result.stats.files === 1 ? "" : "s"} scanned · fail on ${context.failOn} · mode ${context.mode}`, ""];
   if (!result.complete) lines.push("> **The scan is incomplete**: a rule or extractor failed, so findings may be missing (see the log).", "");
   if (!findings.length) {
     lines.push("No findings.");
@@ -77093,15 +77155,12 @@ function jobSummary(result, context) {
   }
   lines.push("", `### Top findings`, "", "| severity | rule | where | what |", "|---|---|---|---|");
   const top = [...findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]).slice(0, TOP);
-  for (const f of top) lines.push(`| ${f.severity} | \`${cell(f.ruleId)}\` | ${cell(`${f.location.path}:${f.location.start.line}`)} | ${cell(message(f))} |`);
+  for (const f of top) lines.push(`| ${f.severity} | ${markdownCode(f.ruleId, "table")} | ${markdownCode(`${f.location.path}:${f.location.start.line}`, "table")} | ${markdownText(message(f))} |`);
   if (findings.length > TOP) lines.push("", `… and ${findings.length - TOP} more${context.sarifFile ? " in the SARIF report" : " in the log"}.`);
   return lines.join("\n") + "\n";
 }
 function message(f) {
   return f.secret ? `${f.message} [${f.secret.preview === "…" ? "masked" : f.secret.preview}]` : f.message;
-}
-function cell(text2) {
-  return text2.replace(/[\r\n]+/g, " ").replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/@/g, "&#64;");
 }
 
 // src/action/main.ts

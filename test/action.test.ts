@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type * as Sarif from 'sarif';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { cell } from '../src/action/summary.js';
+import { markdownText } from '../src/report/escape.js';
 import { wantedScan } from '../src/action/range.js';
 import { loadBuiltinRules } from '../src/rule/registry.js';
 import { ROOT } from './helpers/fixtures.js';
@@ -207,7 +207,9 @@ describe('range from the event payload', () => {
 describe('job summary cells', () => {
   it('cannot inject Markdown, HTML, links or mentions from scanned paths and messages', () => {
     const hostile = 'a|b <img src=x> [x](http://e) @org/team `code`\n| new row';
-    const escaped = cell(hostile);
-    expect(escaped).not.toMatch(/[|<>[\]()`@\n]/);
+    const escaped = markdownText(hostile);
+    // Every markdown-active character is backslash-escaped; `@` is followed by a word joiner.
+    expect(escaped.replace(/\\[|<>[\]()`]/g, '')).not.toMatch(/[|<>[\]()`\n]/);
+    expect(escaped).not.toMatch(/@\w/);
   });
 });

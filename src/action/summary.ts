@@ -2,6 +2,7 @@ import type { ScanResult } from '../rule/result.js';
 import { FAMILIES, SEVERITIES, type Finding } from '../rule/types.js';
 import { activeFindings, atLeast } from '../report/common.js';
 import { SEVERITY_RANK } from '../rule/types.js';
+import { markdownCode, markdownText } from '../report/escape.js';
 
 const TOP = 10;
 
@@ -12,7 +13,7 @@ const TOP = 10;
  */
 export function jobSummary(result: ScanResult, context: { scope: string; failOn: string; mode: string; sarifFile?: string }): string {
   const findings = activeFindings(result.findings);
-  const lines = ['## nhiscan', '', `${cell(context.scope)} · ${result.stats.files} file${result.stats.files === 1 ? '' : 's'} scanned · fail on ${context.failOn} · mode ${context.mode}`, ''];
+  const lines = ['## nhiscan', '', `${markdownText(context.scope)} · ${result.stats.files} file${result.stats.files === 1 ? '' : 's'} scanned · fail on ${context.failOn} · mode ${context.mode}`, ''];
   if (!result.complete) lines.push('> **The scan is incomplete**: a rule or extractor failed, so findings may be missing (see the log).', '');
   if (!findings.length) {
     lines.push('No findings.');
@@ -28,7 +29,7 @@ export function jobSummary(result: ScanResult, context: { scope: string; failOn:
   }
   lines.push('', `### Top findings`, '', '| severity | rule | where | what |', '|---|---|---|---|');
   const top = [...findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]).slice(0, TOP);
-  for (const f of top) lines.push(`| ${f.severity} | \`${cell(f.ruleId)}\` | ${cell(`${f.location.path}:${f.location.start.line}`)} | ${cell(message(f))} |`);
+  for (const f of top) lines.push(`| ${f.severity} | ${markdownCode(f.ruleId, 'table')} | ${markdownCode(`${f.location.path}:${f.location.start.line}`, 'table')} | ${markdownText(message(f))} |`);
   if (findings.length > TOP) lines.push('', `… and ${findings.length - TOP} more${context.sarifFile ? ' in the SARIF report' : ' in the log'}.`);
   return lines.join('\n') + '\n';
 }
@@ -37,10 +38,3 @@ function message(f: Finding): string {
   return f.secret ? `${f.message} [${f.secret.preview === '…' ? 'masked' : f.secret.preview}]` : f.message;
 }
 
-/** Text safe inside a Markdown table cell: no HTML, no links or images, no table breaks. */
-export function cell(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `&#${c.charCodeAt(0)};`)
-    .replace(/@/g, '&#64;');
-}

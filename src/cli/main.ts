@@ -22,6 +22,7 @@ import { toGithub } from '../report/github.js';
 import { toGitlabCodeQuality, toGitlabSecretDetection } from '../report/gitlab.js';
 import { toInventoryJson, toInventoryMarkdown, toInventoryText } from '../report/inventory.js';
 import { toJson } from '../report/json.js';
+import { terminalSafe, terminalSafePath } from '../report/escape.js';
 import { toSarif } from '../report/sarif.js';
 import { summaryLine, toText } from '../report/text.js';
 import { loadBuiltinRules } from '../rule/registry.js';
@@ -74,7 +75,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof StagedError || error instanceof HistoryError || error instanceof GitObjectsError || error instanceof OutputError) {
-      await err(`nhiscan: ${error.message}\n`).catch(() => undefined);
+      // A message may quote a configuration value or a path from the repository: each line terminal-safe.
+      await err(`nhiscan: ${error.message.split('\n').map(terminalSafe).join('\n')}\n`).catch(() => undefined);
       return 2;
     }
     await err(`nhiscan: ${describeInternalError(error)}\n`).catch(() => undefined);
@@ -268,7 +270,7 @@ async function runScan(prepared: Prepared, args: ParsedArgs, extra: { baseline?:
         selection: prepared.history,
         baseline: extra.baseline,
         secretKey: extra.secretKey ?? environmentKey(),
-        onProgress: ({ path, done, total }) => progress.update(`${done}/${total} blobs ${path}`),
+        onProgress: ({ path, done, total }) => progress.update(`${done}/${total} blobs ${terminalSafePath(path)}`),
       });
     }
     return await scan({
@@ -283,7 +285,7 @@ async function runScan(prepared: Prepared, args: ParsedArgs, extra: { baseline?:
       secretKey: extra.secretKey ?? environmentKey(),
       keepFacts: extra.keepFacts,
       ...workerSettings(),
-      onProgress: ({ path, done, total }) => progress.update(`${done}/${total} ${path}`),
+      onProgress: ({ path, done, total }) => progress.update(`${done}/${total} ${terminalSafePath(path)}`),
     });
   } finally {
     progress.stop();

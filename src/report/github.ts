@@ -1,6 +1,7 @@
 import type { ScanResult } from '../rule/result.js';
 import type { Finding, Severity } from '../rule/types.js';
 import { activeFindings, sentence } from './common.js';
+import { forTerminal, needsTerminalEscape } from './escape.js';
 
 type Command = 'error' | 'warning' | 'notice';
 const COMMAND: Record<Severity, Command> = { critical: 'error', high: 'error', medium: 'warning', low: 'notice', info: 'notice' };
@@ -10,13 +11,17 @@ const PER_LEVEL = 10;
 /**
  * GitHub Actions workflow commands: the ten most severe findings of each level as annotations,
  * a notice with the count of the rest, then every finding as a plain line so none is lost.
+ * Scanned text cannot issue a command of its own: annotation properties and messages are escaped
+ * as the runner documents, and the plain lines are terminal-safe (no line break, no `::` or
+ * `##[` a line could start with).
  */
 export function toGithub(result: ScanResult): string {
-  const findings = activeFindings(result.findings);
+  const findings = activeFindings(forTerminal(result).findings);
+  const rawPaths = activeFindings(result.findings).map((f) => f.location.path);
   const lines: string[] = [];
   const shown = new Map<Command, number>();
   let hidden = 0;
-  for (const finding of findings) {
+  for (const [i, finding] of findings.entries()) {
     const command = COMMAND[finding.severity];
     const count = shown.get(command) ?? 0;
     if (count >= PER_LEVEL) {
@@ -24,7 +29,7 @@ export function toGithub(result: ScanResult): string {
       continue;
     }
     shown.set(command, count + 1);
-    lines.push(annotation(command, finding));
+    lines.push(annotation(command, finding, rawPaths[i]!));
   }
   if (hidden) lines.push(`::notice title=nhiscan::${escapeData(`${hidden} more finding${hidden === 1 ? ' is' : 's are'} not annotated; see the list below or the SARIF upload`)}`);
   for (const f of findings) {
@@ -36,10 +41,16 @@ export function toGithub(result: ScanResult): string {
   return lines.join('\n') + '\n';
 }
 
-function annotation(command: Command, f: Finding): string {
+/**
+ * One annotation. Its `file` is the real path when that has no control character (a property is
+ * escaped, so `::` or `,` in it are harmless); a path with one is annotated under its escaped
+ * form: the annotation then points nowhere, but the log line carries no escape sequence.
+ */
+function annotation(command: Command, f: Finding, rawPath: string): string {
   const { start, end } = f.location;
+  const file = needsTerminalEscape(rawPath) ? f.location.path : rawPath;
   const props = [
-    `file=${escapeProperty(f.location.path)}`,
+    `file=${escapeProperty(file)}`,
     `line=${start.line}`,
     `endLine=${end.line}`,
     ...(start.line === end.line ? [`col=${start.column}`, `endColumn=${end.column}`] : []),
@@ -48,12 +59,12 @@ function annotation(command: Command, f: Finding): string {
   return `::${command} ${props.join(',')}::${escapeData(sentence(f.message))}`;
 }
 
-/** Escapes a workflow command's message, as the Actions toolkit does. */
+/** Escapes a workflow command's message, as the Actions toolkit does (`%`, CR, LF). */
 function escapeData(value: string): string {
   return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
-/** Escapes a workflow command's property value. */
+/** Escapes a workflow command's property value (also `:` and `,`, which end a property). */
 function escapeProperty(value: string): string {
   return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }

@@ -1,6 +1,7 @@
 import { createColors } from 'picocolors';
 import { INVENTORY_CATEGORIES, type Inventory, type InventoryEntry, type InventoryPlace } from '../model/identity/inventory.js';
 import type { ToolInfo } from './common.js';
+import { markdownCode, markdownText, mapStrings, terminalSafe } from './escape.js';
 import { locationJson } from './json.js';
 
 /** Version of the inventory JSON schema (documented in the README); bumped on incompatible changes. */
@@ -74,7 +75,8 @@ export interface InventoryTextOptions {
  * environments, lifetime, findings), then every place each identity is used with its triggers
  * and permissions.
  */
-export function toInventoryText(inventory: Inventory, options: InventoryTextOptions): string {
+export function toInventoryText(scanned: Inventory, options: InventoryTextOptions): string {
+  const inventory = mapStrings(scanned, terminalSafe);
   const c = createColors(options.color);
   const out: string[] = [c.bold('Machine identity inventory'), c.dim(headline(inventory)), ''];
   if (!inventory.entries.length) {
@@ -125,14 +127,8 @@ function roleWord(place: InventoryPlace): string {
   }
 }
 
-/** Escapes text for a markdown table cell. */
-function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, ' ');
-}
-
-function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
-}
+/** Scanned text in a table cell or a list item: rendered as the same text, nothing more (no link, image, HTML or mention). */
+const cell = markdownText;
 
 /** The inventory as markdown for a pull-request comment or a wiki page: tables, then the places in a collapsible block. */
 export function toInventoryMarkdown(inventory: Inventory): string {
@@ -149,7 +145,7 @@ export function toInventoryMarkdown(inventory: Inventory): string {
       const where = usedBy(e);
       const shown = where.slice(0, 4).map(cell).join('<br>') + (where.length > 4 ? `<br>+${where.length - 4} more` : '');
       out.push(
-        `| ${code(cell(e.name))} | ${e.uses.length} | ${shown || '—'} | ${cell(e.environments.join(', ')) || '—'} | ${cell(e.triggers.join(', ')) || '—'} | ${e.lifetime} | ${e.findings.length ? `⚠️ ${cell(findingsText(e))}` : '—'} |`,
+        `| ${markdownCode(e.name, 'table')} | ${e.uses.length} | ${shown || '—'} | ${cell(e.environments.join(', ')) || '—'} | ${cell(e.triggers.join(', ')) || '—'} | ${e.lifetime} | ${e.findings.length ? `⚠️ ${findingsText(e)}` : '—'} |`,
       );
     }
     out.push('');
@@ -157,8 +153,8 @@ export function toInventoryMarkdown(inventory: Inventory): string {
   out.push('<details><summary>Where each identity is used</summary>', '');
   for (const e of inventory.entries) {
     const context = [e.permissions.length ? `permissions: ${e.permissions.join(', ')}` : '', e.purposes.length ? `purposes: ${e.purposes.join(', ')}` : ''].filter(Boolean);
-    out.push(`- **${code(e.name)}** (${code(e.id)}, ${e.type}, ${e.lifetime})${context.length ? ` — ${cell(context.join('; '))}` : ''}`);
-    for (const p of [...e.uses, ...e.definitions]) out.push(`  - ${roleWord(p)} ${code(`${p.location.path}:${p.location.start.line}`)} — ${cell(p.description)}`);
+    out.push(`- **${markdownCode(e.name)}** (${markdownCode(e.id)}, ${e.type}, ${e.lifetime})${context.length ? ` — ${cell(context.join('; '))}` : ''}`);
+    for (const p of [...e.uses, ...e.definitions]) out.push(`  - ${roleWord(p)} ${markdownCode(`${p.location.path}:${p.location.start.line}`)} — ${cell(p.description)}`);
   }
   out.push('', '</details>', '');
   return out.join('\n');

@@ -5,6 +5,7 @@ import type { ScanResult } from '../rule/result.js';
 import type { Confidence, Finding, Location, Note, Provenance, Rule, Severity } from '../rule/types.js';
 import { ruleKey, SEVERITY_RANK } from '../rule/types.js';
 import { helpUri, plainText, sentence, severityCounts, type ToolInfo } from './common.js';
+import { sarifText } from './escape.js';
 import { classifyTag, CWE, OWASP_CICD, OWASP_NHI } from './taxonomy.js';
 
 /** GitHub code scanning's hard limits (uploads beyond them are rejected). */
@@ -206,17 +207,18 @@ function toResult(finding: Finding, ruleIndex: Map<string, number>, withSuppress
     ruleId: finding.ruleId,
     ruleIndex: ruleIndex.get(finding.ruleId),
     level: LEVEL[finding.severity],
-    message: { text: sentence(finding.message) + (more ? ` (${more} more related places are not listed.)` : '') },
+    // Messages quote scanned text (job names, paths, values): escaped so none forms a link.
+    message: { text: sarifText(sentence(finding.message)) + (more ? ` (${more} more related places are not listed.)` : '') },
     locations: [{ physicalLocation: physical(finding.location) }],
     partialFingerprints,
     relatedLocations: related.length
-      ? related.map((r, id) => ({ id, physicalLocation: physical(r.location), message: r.message ? { text: sentence(r.message) } : undefined }))
+      ? related.map((r, id) => ({ id, physicalLocation: physical(r.location), message: r.message ? { text: sarifText(sentence(r.message)) } : undefined }))
       : undefined,
     properties,
   };
   if (withSuppressions) {
     result.suppressions = finding.suppressed
-      ? [{ kind: finding.suppressed.kind === 'inline' ? 'inSource' : 'external', status: 'accepted', justification: finding.suppressed.reason }]
+      ? [{ kind: finding.suppressed.kind === 'inline' ? 'inSource' : 'external', status: 'accepted', justification: sarifText(finding.suppressed.reason) }]
       : [];
   }
   return result;
@@ -263,7 +265,7 @@ function notifications(notes: readonly Note[]): Sarif.Notification[] {
     if (out.length >= 1000) continue;
     out.push({
       level: note.level,
-      message: { text: sentence(note.message) },
+      message: { text: sarifText(sentence(note.message)) },
       descriptor: { id: note.code },
       locations: note.path ? [{ physicalLocation: { artifactLocation: { uri: encodePath(note.path), uriBaseId: SRCROOT }, region: note.line ? { startLine: note.line } : undefined } }] : undefined,
       associatedRule: note.ruleId ? { id: note.ruleId } : undefined,

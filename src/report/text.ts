@@ -2,6 +2,7 @@ import { createColors } from 'picocolors';
 import type { ScanResult } from '../rule/result.js';
 import type { Finding, Note, Provenance, Severity } from '../rule/types.js';
 import { activeFindings, gatingFindings, severityCounts } from './common.js';
+import { forTerminal } from './escape.js';
 
 export interface TextOptions {
   color: boolean;
@@ -14,7 +15,8 @@ export interface TextOptions {
 }
 
 /** The human report: findings grouped by file, then notes, then one summary line. */
-export function toText(result: ScanResult, options: TextOptions): string {
+export function toText(scanned: ScanResult, options: TextOptions): string {
+  const result = forTerminal(scanned);
   const c = createColors(options.color);
   const paint: Record<Severity, (s: string) => string> = {
     critical: (s) => c.bold(c.red(s)),
@@ -88,7 +90,8 @@ function noteLine(note: Note, c: ReturnType<typeof createColors>): string {
 }
 
 /** The one-line summary alone: what the console gets when the report goes to a file. */
-export function summaryLine(result: ScanResult, options: TextOptions): string {
+export function summaryLine(scanned: ScanResult, options: TextOptions): string {
+  const result = forTerminal(scanned);
   return summary(result, activeFindings(result.findings), createColors(options.color), options.failOn) + '\n';
 }
 

@@ -49232,9 +49232,9 @@ var require_ignore = __commonJS({
     var checkPattern = (pattern) => pattern && isString2(pattern);
     var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
     var IgnoreRule = class {
-      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
+      constructor(pattern, mark2, body, ignoreCase, negative, prefix) {
         this.pattern = pattern;
-        this.mark = mark;
+        this.mark = mark2;
         this.negative = negative;
         define(this, "body", body);
         define(this, "ignoreCase", ignoreCase);
@@ -49302,7 +49302,7 @@ var require_ignore = __commonJS({
       }
       return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
     };
-    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
+    var createRule = (pattern, mark2, ignoreCase, stripLineEnd, stripBOM) => {
       let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
       if (body[0] === "#") {
         return;
@@ -49323,7 +49323,7 @@ var require_ignore = __commonJS({
       const regexPrefix = makeRegexPrefix(body);
       return new IgnoreRule(
         pattern,
-        mark,
+        mark2,
         body,
         ignoreCase,
         negative,
@@ -49589,7 +49589,7 @@ async function scanInWorkers(work, setup, collect2) {
     }
   }
   if (current.files.length) batches.push(current);
-  const workerData = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter, secretKey: setup.secretKey };
+  const workerData = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter, secretKey: setup.secretKey, ruleScope: setup.ruleScope };
   const url2 = new URL("../pipeline/worker.js", import.meta.url);
   let next = 0;
   const runWorker = () => new Promise((resolve3, reject) => {
@@ -56144,8 +56144,8 @@ function looksLikeWords(value) {
   if (!parts.length) return false;
   const acronym = (part) => part.length <= 5 && part === part.toUpperCase();
   const word = (part) => /[aeiouy]/i.test(part) && (part === part.toLowerCase() || /^[A-Z][a-z]+$/.test(part) || part === part.toUpperCase());
-  const short = (part) => part.length <= 4 && part === part.toLowerCase();
-  return parts.every((part) => part.length >= 2 && (acronym(part) || word(part) || short(part)));
+  const short2 = (part) => part.length <= 4 && part === part.toLowerCase();
+  return parts.every((part) => part.length >= 2 && (acronym(part) || word(part) || short2(part)));
 }
 function isMemorable(value) {
   const trimmed = value.replace(/[\d!@#$%^&*._+=?-]{1,6}$/, "");
@@ -76373,8 +76373,13 @@ function parseDirectives(doc, notes) {
 }
 
 // src/pipeline/scan-file.ts
-function createEngine(catalog, config2, keepFacts) {
-  const selected = selectRules(catalog, config2.rules, config2.customPatterns, config2.allowlist);
+function inScope(rule, scope) {
+  if (scope === "all") return true;
+  const onGitObjects = rule.family !== "deploy" && !("correlate" in rule);
+  return onGitObjects === (scope === "git-objects");
+}
+function createEngine(catalog, config2, keepFacts, scope = "all") {
+  const selected = selectRules(catalog, config2.rules, config2.customPatterns, config2.allowlist).filter((a) => inScope(a.rule, scope));
   const active = selected.filter((a) => !a.shadow);
   const needsFacts = keepFacts || active.some((a) => "correlate" in a.rule);
   const engine = new RuleEngine({
@@ -76477,7 +76482,7 @@ async function scan(options) {
   const notes = [...options.inputNotes ?? [], ...options.config.notes];
   const secretKey2 = options.secretKey ?? newSecretKey();
   useSecretKey(secretKey2);
-  const { engine, active, needsFacts } = createEngine(options.catalog, config2, options.keepFacts ?? false);
+  const { engine, active, needsFacts } = createEngine(options.catalog, config2, options.keepFacts ?? false, options.ruleScope);
   const files = options.files ?? await discoverFiles(
     { root: options.root, targets: options.targets, include: config2.include, exclude: config2.exclude, gitignore: config2.gitignore },
     notes
@@ -76509,7 +76514,7 @@ async function scan(options) {
   const workers = parallelism(options.workers ?? 0, files, options.parallelMinBytes ?? PARALLEL_MIN_BYTES, config2.maxFileSize);
   if (workers > 1) {
     const { scanInWorkers: scanInWorkers2 } = await Promise.resolve().then(() => (init_parallel(), parallel_exports));
-    await scanInWorkers2(work, { workers, config: config2, needsFacts, lineFilter: options.lineFilter, secretKey: secretKey2 }, collect2);
+    await scanInWorkers2(work, { workers, config: config2, needsFacts, lineFilter: options.lineFilter, secretKey: secretKey2, ruleScope: options.ruleScope ?? "all" }, collect2);
   } else {
     const fileContext2 = { engine, config: config2, needsFacts, lineFilter: options.lineFilter };
     await forEachLimit(work, 16, async ({ file: file2, kind }) => collect2(file2.path, await scanFile(file2, kind, fileContext2)));
@@ -76605,6 +76610,858 @@ function unquote2(name2) {
   return Buffer.from(bytes).toString("utf8");
 }
 
+// src/pipeline/git-objects.ts
+import { spawn as spawn2 } from "node:child_process";
+import { createInterface } from "node:readline";
+var HARDENING2 = [
+  "--no-pager",
+  "-c",
+  "core.fsmonitor=false",
+  "-c",
+  "core.untrackedCache=false",
+  "-c",
+  "core.hooksPath=/dev/null",
+  "-c",
+  "protocol.allow=never",
+  "-c",
+  "diff.external=",
+  "-c",
+  "core.quotePath=true",
+  "-c",
+  "log.showSignature=false",
+  "-c",
+  "log.showRoot=true",
+  "-c",
+  "i18n.logOutputEncoding=UTF-8",
+  "-c",
+  "color.ui=false"
+];
+function gitEnv(path) {
+  const env = { ...process.env, PATH: path, GIT_NO_LAZY_FETCH: "1", GIT_NO_REPLACE_OBJECTS: "1", GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", GIT_PAGER: "cat", LC_ALL: "C" };
+  delete env["GIT_EXTERNAL_DIFF"];
+  return env;
+}
+var GitObjectsError = class extends Error {
+  name = "GitObjectsError";
+};
+function spawnGit(args, cwd) {
+  const trusted = trustedGit(cwd);
+  if (!trusted) throw new GitObjectsError("git was not found on PATH (outside the scanned directory and node_modules)");
+  return spawn2(trusted.program, [...HARDENING2, ...args], { cwd, env: gitEnv(trusted.path), stdio: ["pipe", "pipe", "pipe"] });
+}
+function gitOutput(args, cwd, input3) {
+  return new Promise((resolvePromise) => {
+    const child = spawnGit(args, cwd);
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (chunk) => out.push(chunk));
+    child.stderr.on("data", (chunk) => err.push(chunk));
+    child.on("error", () => resolvePromise({ ok: false, stdout: Buffer.alloc(0), stderr: "git could not be started" }));
+    child.on("close", (code) => resolvePromise({ ok: code === 0, stdout: Buffer.concat(out), stderr: firstLine(Buffer.concat(err).toString("utf8")) }));
+    child.stdin.on("error", () => void 0);
+    child.stdin.end(input3);
+  });
+}
+function firstLine(text2) {
+  return (text2.split("\n").find((line) => line.trim()) ?? "").trim();
+}
+async function* gitLines(args, cwd, input3) {
+  const child = spawnGit(args, cwd);
+  child.stdin.on("error", () => void 0);
+  child.stdin.end(input3);
+  const err = [];
+  child.stderr.on("data", (chunk) => err.push(chunk));
+  const exited = new Promise((resolvePromise) => {
+    child.on("error", () => resolvePromise(-1));
+    child.on("close", (code2) => resolvePromise(code2));
+  });
+  try {
+    for await (const line of createInterface({ input: child.stdout, crlfDelay: Infinity })) yield line;
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+  const code = await exited;
+  if (code !== 0) throw new GitObjectsError(`git ${args[0] ?? ""} failed: ${firstLine(Buffer.concat(err).toString("utf8")) || `exit ${code}`}`);
+}
+var OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+var ZERO_ID = /^0+$/;
+async function* reachableBlobs(cwd, revs) {
+  const list3 = spawnGit(["rev-list", "--objects", "--filter=object:type=blob", "--filter-provided-objects", "--missing=print", "--stdin"], cwd);
+  list3.stdin.on("error", () => void 0);
+  list3.stdin.end(revs.join("\n") + "\n");
+  const check4 = spawnGit(["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize) %(rest)"], cwd);
+  check4.stdin.on("error", () => void 0);
+  const listErr = [];
+  list3.stderr.on("data", (chunk) => listErr.push(chunk));
+  const listExit = new Promise((r) => list3.on("close", r));
+  const checkExit = new Promise((r) => check4.on("close", r));
+  const missing = [];
+  const feeder = (async () => {
+    for await (const line of createInterface({ input: list3.stdout, crlfDelay: Infinity })) {
+      if (line.startsWith("?")) {
+        const id = line.slice(1).split(" ")[0] ?? "";
+        if (OBJECT_ID.test(id)) missing.push({ kind: "missing", id, path: "" });
+        continue;
+      }
+      if (!check4.stdin.write(line + "\n")) await new Promise((r) => check4.stdin.once("drain", r));
+    }
+    check4.stdin.end();
+  })();
+  try {
+    for await (const line of createInterface({ input: check4.stdout, crlfDelay: Infinity })) {
+      const match = /^([0-9a-f]+) (\S+) (\d+)(?: (.*))?$/.exec(line);
+      if (match) {
+        if (match[2] === "blob") yield { kind: "blob", id: match[1], size: Number(match[3]), path: match[4] ?? "" };
+        continue;
+      }
+      const gone = /^([0-9a-f]+) missing$/.exec(line);
+      if (gone) yield { kind: "missing", id: gone[1], path: "" };
+    }
+    await feeder;
+    yield* missing;
+  } finally {
+    if (list3.exitCode === null) list3.kill();
+    if (check4.exitCode === null) check4.kill();
+  }
+  const [listCode] = await Promise.all([listExit, checkExit]);
+  if (listCode !== 0) throw new GitObjectsError(`git rev-list failed: ${firstLine(Buffer.concat(listErr).toString("utf8")) || `exit ${listCode}`}`);
+}
+var BlobReader = class {
+  child;
+  waiting = [];
+  /** Received bytes not yet handed out, as chunks (joined only once an answer is complete). */
+  chunks = [];
+  buffered = 0;
+  /** Requests not yet written: flushed together, one write for many ids. */
+  unsent = [];
+  failed;
+  constructor(cwd) {
+    this.child = spawnGit(["cat-file", "--batch"], cwd);
+    this.child.stdin.on("error", () => void 0);
+    this.child.stderr.resume();
+    this.child.stdout.on("data", (chunk) => this.receive(chunk));
+    this.child.on("close", () => this.fail(new GitObjectsError("git cat-file ended early")));
+    this.child.on("error", () => this.fail(new GitObjectsError("git cat-file could not be started")));
+  }
+  /** The blob's bytes, or undefined when the object is missing. */
+  read(id) {
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise((resolve3, reject) => {
+      this.waiting.push({ id, resolve: resolve3, reject });
+      if (this.unsent.push(id) === 1) setImmediate(() => this.flush());
+    });
+  }
+  close() {
+    this.child.stdin.end();
+    if (this.child.exitCode === null) this.child.kill();
+  }
+  flush() {
+    const ids = this.unsent;
+    this.unsent = [];
+    if (ids.length) this.child.stdin.write(ids.join("\n") + "\n");
+  }
+  fail(error62) {
+    this.failed ??= error62;
+    for (const request of this.waiting.splice(0)) request.reject(error62);
+  }
+  receive(chunk) {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    for (; ; ) {
+      const request = this.waiting[0];
+      if (!request) return;
+      const head = this.chunks[0];
+      if (!head) return;
+      let headerEnd = head.indexOf(10);
+      if (headerEnd === -1) {
+        if (this.chunks.length === 1) return;
+        this.compact();
+        continue;
+      }
+      const header = head.subarray(0, headerEnd).toString("latin1");
+      if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
+        this.consume(headerEnd + 1);
+        this.waiting.shift();
+        request.resolve(void 0);
+        continue;
+      }
+      const [, type, sizeText] = header.split(" ");
+      const size2 = Number(sizeText);
+      if (!Number.isFinite(size2)) {
+        this.fail(new GitObjectsError("git cat-file answered in an unexpected format"));
+        return;
+      }
+      const total = headerEnd + 1 + size2 + 1;
+      if (this.buffered < total) return;
+      if (head.length < total) this.compact();
+      headerEnd = this.chunks[0].indexOf(10);
+      const data = type === "blob" ? Buffer.from(this.chunks[0].subarray(headerEnd + 1, headerEnd + 1 + size2)) : Buffer.alloc(0);
+      this.consume(total);
+      this.waiting.shift();
+      request.resolve(data);
+    }
+  }
+  /** Joins the buffered chunks into one (only when an answer spans several). */
+  compact() {
+    this.chunks = [Buffer.concat(this.chunks, this.buffered)];
+  }
+  consume(bytes) {
+    const head = this.chunks[0];
+    this.buffered -= bytes;
+    if (head.length === bytes) this.chunks.shift();
+    else this.chunks[0] = head.subarray(bytes);
+  }
+};
+var COMMIT_MARK = "";
+async function walkCommits(cwd, revs, visit4) {
+  const args = ["log", "--raw", "-c", "--no-renames", "--no-abbrev", "--no-ext-diff", "--no-textconv", "--no-color", "--no-mailmap", `--format=${COMMIT_MARK}%H%x09%P%x09%aI%x09%an`, "--stdin", "--"];
+  let commit;
+  let changes = [];
+  for await (const line of gitLines(args, cwd, revs.join("\n") + "\n")) {
+    if (line.startsWith(COMMIT_MARK)) {
+      if (commit) visit4(commit, changes);
+      const [id = "", parents = "", date5 = "", ...author] = line.slice(1).split("	");
+      commit = { id, parents: parents ? parents.split(" ") : [], date: date5, author: printable(author.join("	")) };
+      changes = [];
+    } else if (line.startsWith(":") && commit) {
+      const change = parseRaw(line);
+      if (change) changes.push(change);
+    }
+  }
+  if (commit) visit4(commit, changes);
+}
+function printable(text2) {
+  return text2.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?").slice(0, 200);
+}
+function parseRaw(line) {
+  const tab = line.indexOf("	");
+  if (tab === -1) return void 0;
+  const colons = /^:+/.exec(line)[0].length;
+  const fields = line.slice(colons, tab).split(" ");
+  const parents = colons;
+  const ids = fields.slice(parents + 1, parents + 1 + parents + 1);
+  if (ids.length !== parents + 1 || !ids.every((id) => OBJECT_ID.test(id))) return void 0;
+  const target2 = ids[parents];
+  const gitlink = fields[parents] === "160000";
+  const sources = ids.slice(0, parents).map((id, i) => fields[i] === "160000" ? "0".repeat(id.length) : id);
+  return { gitlink, sources, target: target2, path: unquote2(line.slice(tab + 1)) };
+}
+async function* commitMessages(cwd, revs) {
+  const child = spawnGit(["log", "-z", "--no-color", "--format=%H%x00%B", "--stdin", "--"], cwd);
+  child.stdin.on("error", () => void 0);
+  child.stdin.end(revs.join("\n") + "\n");
+  child.stderr.resume();
+  let pending = "";
+  const parts = [];
+  const decoder = new TextDecoder("utf-8");
+  try {
+    for await (const chunk of child.stdout) {
+      pending += decoder.decode(chunk, { stream: true });
+      const pieces = pending.split("\0");
+      pending = pieces.pop() ?? "";
+      parts.push(...pieces);
+      while (parts.length >= 2) {
+        const id = parts.shift();
+        if (!OBJECT_ID.test(id)) continue;
+        yield { id, message: parts.shift() };
+      }
+    }
+    if (pending) parts.push(pending);
+    if (parts.length >= 2 && OBJECT_ID.test(parts[0])) yield { id: parts[0], message: parts[1] };
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+}
+async function describeCommit(cwd, id) {
+  const result = await gitOutput(["log", "-1", "--no-mailmap", "--format=%aI%x09%an", id, "--"], cwd);
+  const [date5 = "", ...author] = result.ok ? result.stdout.toString("utf8").trim().split("	") : [];
+  return { id, date: date5, author: printable(author.join("	")) };
+}
+async function listRefs(cwd) {
+  const result = await gitOutput(["for-each-ref", "--format=%(objectname) %(refname)"], cwd);
+  if (!result.ok) throw new GitObjectsError(`git for-each-ref failed: ${result.stderr}`);
+  return result.stdout.toString("utf8").split("\n").map((line) => /^([0-9a-f]+) (.+)$/.exec(line)).filter((m) => m !== null).map((m) => ({ id: m[1], name: m[2] }));
+}
+async function commitRefs(cwd) {
+  const result = await gitOutput(["for-each-ref", "--format=%(objecttype) %(objectname) %(*objecttype) %(*objectname) %(refname)"], cwd);
+  if (!result.ok) throw new GitObjectsError(`git for-each-ref failed: ${result.stderr}`);
+  const refs = [];
+  for (const line of result.stdout.toString("utf8").split("\n")) {
+    const match = /^(\w+) ([0-9a-f]+) (\w*) ([0-9a-f]*) (.+)$/.exec(line);
+    if (!match) continue;
+    if (match[1] === "commit") refs.push({ name: match[5], commit: match[2] });
+    else if (match[3] === "commit") refs.push({ name: match[5], commit: match[4] });
+  }
+  return refs;
+}
+async function refsReaching(cwd, refs, targets) {
+  const found = /* @__PURE__ */ new Map();
+  if (!targets.size || !refs.length) return found;
+  const words2 = Math.ceil(refs.length / 32);
+  const sets = [new Uint32Array(words2)];
+  const interned = /* @__PURE__ */ new Map([[sets[0].join(","), 0]]);
+  const intern = (bits) => {
+    const key = bits.join(",");
+    let id = interned.get(key);
+    if (id === void 0) {
+      id = sets.length;
+      sets.push(bits);
+      interned.set(key, id);
+    }
+    return id;
+  };
+  const unions = /* @__PURE__ */ new Map();
+  const union2 = (a, b) => {
+    if (a === b || b === 0) return a;
+    if (a === 0) return b;
+    const key = a < b ? `${a},${b}` : `${b},${a}`;
+    let id = unions.get(key);
+    if (id === void 0) {
+      const bits = new Uint32Array(words2);
+      for (let i = 0; i < words2; i++) bits[i] = sets[a][i] | sets[b][i];
+      unions.set(key, id = intern(bits));
+    }
+    return id;
+  };
+  const tipsAt = /* @__PURE__ */ new Map();
+  refs.forEach((ref, index) => {
+    const bits = new Uint32Array(words2);
+    bits[index >>> 5] = 1 << (index & 31);
+    tipsAt.set(ref.commit, union2(tipsAt.get(ref.commit) ?? 0, intern(bits)));
+  });
+  const pending = /* @__PURE__ */ new Map();
+  let left = targets.size;
+  const tips = [...new Set(refs.map((ref) => ref.commit))];
+  for await (const line of gitLines(["rev-list", "--topo-order", "--parents", "--stdin"], cwd, tips.join("\n") + "\n")) {
+    const [commit = "", ...parents] = line.split(" ");
+    const set3 = union2(pending.get(commit) ?? 0, tipsAt.get(commit) ?? 0);
+    pending.delete(commit);
+    if (targets.has(commit)) {
+      const bits = sets[set3];
+      found.set(commit, refs.filter((_, index) => bits[index >>> 5] >>> (index & 31) & 1).map((ref) => ref.name));
+      if (--left === 0) break;
+    }
+    for (const parent of parents) pending.set(parent, union2(pending.get(parent) ?? 0, set3));
+  }
+  return found;
+}
+async function resolveCommit(cwd, rev) {
+  const result = await gitOutput(["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], cwd);
+  const id = result.stdout.toString("utf8").trim();
+  return result.ok && OBJECT_ID.test(id) ? id : void 0;
+}
+async function treeBlobs(cwd, commit) {
+  const result = await gitOutput(["ls-tree", "-r", "-z", "--full-tree", commit], cwd);
+  const blobs = /* @__PURE__ */ new Map();
+  if (!result.ok) return blobs;
+  for (const entry2 of result.stdout.toString("utf8").split("\0")) {
+    const match = /^\d+ blob ([0-9a-f]+)\t([\s\S]+)$/.exec(entry2);
+    if (match && !blobs.has(match[1])) blobs.set(match[1], match[2]);
+  }
+  return blobs;
+}
+async function repositoryInfo(dir) {
+  const result = await gitOutput(["rev-parse", "--is-bare-repository", "--is-shallow-repository", "--show-toplevel"], dir);
+  const lines = result.stdout.toString("utf8").split("\n");
+  if (!result.ok && lines[0] !== "true") {
+    const bare2 = await gitOutput(["rev-parse", "--is-bare-repository", "--is-shallow-repository"], dir);
+    const answers = bare2.stdout.toString("utf8").split("\n");
+    if (!bare2.ok || answers[0] !== "true") return void 0;
+    return { cwd: dir, bare: true, shallow: answers[1] === "true", head: await resolveCommit(dir, "HEAD") };
+  }
+  const bare = lines[0] === "true";
+  const cwd = bare ? dir : lines[2] ?? dir;
+  return { cwd, bare, shallow: lines[1] === "true", head: await resolveCommit(cwd, "HEAD") };
+}
+async function originUri(cwd) {
+  const result = await gitOutput(["config", "--get", "remote.origin.url"], cwd);
+  const url2 = result.ok ? result.stdout.toString("utf8").trim() : "";
+  if (!url2) return void 0;
+  const scp = /^(?:[^@/\s]+@)?([A-Za-z0-9.-]+):(?!\/\/)([^\s]+)$/.exec(url2);
+  if (scp) return `https://${scp[1]}/${scp[2].replace(/^\/+/, "")}`;
+  try {
+    const parsed = new URL(url2);
+    if (!["https:", "http:", "ssh:", "git:"].includes(parsed.protocol)) return void 0;
+    parsed.username = "";
+    parsed.password = "";
+    parsed.search = "";
+    parsed.hash = "";
+    return parsed.toString();
+  } catch {
+    return void 0;
+  }
+}
+
+// src/pipeline/history.ts
+var HistoryError = class extends Error {
+  name = "HistoryError";
+};
+var IN_FLIGHT = 32;
+var LISTED_NOTES = 20;
+var MAX_RELATED = 20;
+var COMMIT_MESSAGE_PATH = "COMMIT_EDITMSG";
+async function scanHistory(options) {
+  const started = performance.now();
+  const repo = await repositoryInfo(options.root);
+  if (!repo) throw new HistoryError(`${options.root} is not in a git repository; --history and --range read git objects`);
+  useSecretKey(options.secretKey ?? newSecretKey());
+  const redactor = new Redactor();
+  const notes = new NoteCollector();
+  for (const note of options.config.notes) notes.add(note);
+  const { engine, active } = createEngine(options.catalog, options.config, false, "git-objects");
+  await loadParsers(new Set(FILE_KINDS.map((kind) => syntaxOf(kind))));
+  const context = { engine, config: options.config, needsFacts: false };
+  const headTree = repo.head ? await treeBlobs(repo.cwd, repo.head) : /* @__PURE__ */ new Map();
+  const scanner = new BlobScanner(repo, context, notes, headTree, redactor, options.onProgress);
+  let walkRevs;
+  let attribution;
+  let rangeBefore;
+  try {
+    if (options.selection.kind === "history") {
+      walkRevs = await historyRevs(repo, options.selection.refs);
+      if (repo.shallow) notes.add({ level: "warning", code: "shallow-history", message: 'this is a shallow clone: commits before its boundary are not in it and were not scanned; run "git fetch --unshallow" for the full history' });
+      if (!walkRevs.length) notes.add({ level: "warning", code: "empty-history", message: "the repository has no commits to scan" });
+      else {
+        for await (const blob of reachableBlobs(repo.cwd, walkRevs)) {
+          if (blob.kind === "missing") scanner.missing(blob.id, blob.path);
+          else await scanner.offer(blob.id, blob.path, blob.size);
+        }
+        await scanner.drain();
+      }
+      attribution = new Attribution(scanner.flaggedBlobs());
+      if (walkRevs.length) await walkCommits(repo.cwd, walkRevs, (commit, changes) => attribution.visit(commit, changes));
+    } else {
+      const selection = options.selection;
+      for (const note of selection.notes ?? []) notes.add(note);
+      walkRevs = [...selection.include, ...selection.exclude.map((rev) => `^${rev}`)];
+      const range = new RangeCollector();
+      if (selection.include.length) await walkCommits(repo.cwd, walkRevs, (commit, changes) => range.visit(commit, changes));
+      if (range.commits === 0) notes.add({ level: "info", code: "empty-range", message: `the range ${selection.label} holds no commits; nothing to scan` });
+      else if (repo.shallow) notes.add({ level: "warning", code: "shallow-history", message: `this is a shallow clone: if the range ${selection.label} reaches past its boundary, the boundary commit counts as adding every file it holds; deepen with "git fetch --deepen=<commits>" or "git fetch --unshallow"` });
+      for (const [blob, path] of range.added) await scanner.offer(blob, path, void 0);
+      rangeBefore = range.before();
+      for (const [blob, path] of rangeBefore) await scanner.offer(blob, path, void 0);
+      await scanner.drain();
+      attribution = range.attribution;
+    }
+  } finally {
+    scanner.close();
+  }
+  const groups = groupHits(scanner.hits, attribution, rangeBefore);
+  const findings = [];
+  for (const group of groups) findings.push(group.toFinding(headTree));
+  if (walkRevs.length && (options.selection.kind === "history" || options.selection.include.length)) {
+    const messageHits = /* @__PURE__ */ new Map();
+    for await (const { id, message: message2 } of commitMessages(repo.cwd, walkRevs)) {
+      const outcome = await scanFile(textSource(COMMIT_MESSAGE_PATH, message2), "text", context);
+      for (const { value, preview } of outcome.detected) redactor.add(value, preview);
+      for (const finding of outcome.findings) {
+        const key = findingKey(finding);
+        if (!key) continue;
+        const hit = messageHits.get(key);
+        if (hit) hit.commits.push(id);
+        else messageHits.set(key, { finding, commits: [id] });
+      }
+    }
+    for (const { finding, commits } of messageHits.values()) {
+      const oldest = commits[commits.length - 1];
+      const info = attribution.commitInfo(oldest) ?? await describeCommit(repo.cwd, oldest);
+      const provenance = {
+        source: "commit-message",
+        introduced: { commit: info.id, author: info.author, date: info.date, path: COMMIT_MESSAGE_PATH },
+        atHead: false,
+        refs: [],
+        refCount: 0,
+        commits: commits.length,
+        range: options.selection.kind === "range" ? "new" : void 0
+      };
+      findings.push({ ...finding, provenance });
+    }
+  }
+  await fillRefs(repo.cwd, findings);
+  const baselined = applyHistoryBaseline(findings, groups, options.baseline, notes);
+  return {
+    findings: redactor.deep(baselined).sort((a, b) => compareLocations(a.location, b.location) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)),
+    notes: redactor.deep(notes.finish()),
+    rules: active.map((a) => a.rule),
+    facts: [],
+    stats: { files: scanner.scanned, bytes: scanner.bytes, skipped: scanner.offered - scanner.scanned, durationMs: Math.round(performance.now() - started) },
+    complete: scanner.complete,
+    history: { kind: options.selection.kind, head: repo.head, repositoryUri: await originUri(repo.cwd), commits: attribution.visited }
+  };
+}
+async function historyRevs(repo, refs) {
+  const tips = /* @__PURE__ */ new Set();
+  if (refs?.length) {
+    for (const ref of refs) {
+      const id = await resolveCommit(repo.cwd, ref);
+      if (!id) throw new HistoryError(`--ref ${ref} names no commit in this repository`);
+      tips.add(id);
+    }
+    return [...tips];
+  }
+  for (const ref of await listRefs(repo.cwd)) tips.add(ref.id);
+  if (repo.head) tips.add(repo.head);
+  return [...tips];
+}
+var BlobScanner = class {
+  constructor(repo, context, notes, headTree, redactor, onProgress) {
+    this.context = context;
+    this.notes = notes;
+    this.headTree = headTree;
+    this.redactor = redactor;
+    this.onProgress = onProgress;
+    this.reader = new BlobReader(repo.cwd);
+    this.wanted = pathFilter({ include: context.config.include, exclude: context.config.exclude });
+  }
+  hits = [];
+  scanned = 0;
+  offered = 0;
+  bytes = 0;
+  complete = true;
+  reader;
+  seen = /* @__PURE__ */ new Set();
+  inFlight = /* @__PURE__ */ new Set();
+  /** The configuration's include and exclude globs, as for a tree. */
+  wanted;
+  /** A blob the object store does not have: a note, never a fetch. */
+  missing(id, path) {
+    if (this.seen.has(id)) return;
+    this.seen.add(id);
+    this.offered++;
+    this.notes.add(missingNote(id, path));
+  }
+  /** Queues a blob; `size` undefined means unknown (read it, the size check follows). A missing object has size undefined and is found missing on read. */
+  async offer(id, listedPath, size2) {
+    if (this.seen.has(id)) return;
+    this.seen.add(id);
+    const path = this.headTree.get(id) ?? (listedPath || `(blob ${id.slice(0, 12)})`);
+    if (!this.wanted(path)) return;
+    this.offered++;
+    const maxSize = this.context.config.maxFileSize;
+    if (size2 !== void 0 && size2 > maxSize) {
+      this.notes.add({ level: "info", code: "too-large", message: `blob ${id.slice(0, 12)} is ${formatBytes(size2)}, over the ${formatBytes(maxSize)} limit (--max-file-size); skipped`, path });
+      return;
+    }
+    while (this.inFlight.size >= IN_FLIGHT) await Promise.race(this.inFlight);
+    const task = this.scan(id, path).finally(() => this.inFlight.delete(task));
+    this.inFlight.add(task);
+  }
+  async drain() {
+    await Promise.all(this.inFlight);
+  }
+  close() {
+    this.reader.close();
+  }
+  /** Blobs with at least one finding. */
+  flaggedBlobs() {
+    return new Set(this.hits.map((hit) => hit.blob));
+  }
+  async scan(id, path) {
+    let missing = false;
+    const file2 = {
+      path,
+      read: async () => {
+        const data = await this.reader.read(id);
+        if (data === void 0) {
+          missing = true;
+          throw Object.assign(new Error("missing object"), { code: "missing" });
+        }
+        return data;
+      }
+    };
+    const outcome = await scanFile(file2, classifyPath(path), this.context);
+    for (const { value, preview } of outcome.detected) this.redactor.add(value, preview);
+    if (missing) {
+      this.notes.add(missingNote(id, path));
+    } else {
+      for (const note of outcome.notes) this.notes.add(note.code === "unreadable" ? { ...note, message: `blob ${id.slice(0, 12)}: ${note.message}` } : note);
+    }
+    if (outcome.scanned) {
+      this.scanned++;
+      this.bytes += outcome.bytes;
+    }
+    this.complete &&= !outcome.ruleFailed;
+    for (const finding of outcome.findings) if (findingKey(finding)) this.hits.push({ blob: id, finding });
+    this.onProgress?.({ path, done: this.scanned, total: this.offered });
+  }
+};
+function missingNote(id, path) {
+  return {
+    level: "warning",
+    code: "missing-object",
+    message: `blob ${id.slice(0, 12)} is not in this repository (a partial clone or a pruned mirror); it was not fetched and not scanned`,
+    path: path || void 0
+  };
+}
+function findingKey(finding) {
+  const hash2 = finding.secret?.valueHash;
+  return hash2 ? `${finding.ruleId}\0${hash2}` : void 0;
+}
+var Attribution = class {
+  constructor(tracked) {
+    this.tracked = tracked;
+  }
+  introduced = /* @__PURE__ */ new Map();
+  removed = /* @__PURE__ */ new Map();
+  additions = /* @__PURE__ */ new Map();
+  commits = /* @__PURE__ */ new Map();
+  order = 0;
+  /** Commits walked so far. */
+  get visited() {
+    return this.order;
+  }
+  visit(commit, changes) {
+    const order = this.order++;
+    for (const change of changes) {
+      if (this.tracked.has(change.target) && !change.sources.includes(change.target)) {
+        const byPath = this.introduced.get(change.target) ?? /* @__PURE__ */ new Map();
+        byPath.set(change.path, { order, commit: this.keep(commit), path: change.path });
+        this.introduced.set(change.target, byPath);
+        this.additions.set(change.target, (this.additions.get(change.target) ?? 0) + 1);
+      }
+      for (const source of change.sources) {
+        if (source === change.target || !this.tracked.has(source)) continue;
+        const list3 = this.removed.get(source) ?? [];
+        if (list3.length < 8) list3.push({ order, commit: this.keep(commit), path: change.path });
+        this.removed.set(source, list3);
+        list3[list3.length - 1].replacement = change.target;
+      }
+    }
+  }
+  commitInfo(id) {
+    return this.commits.get(id);
+  }
+  keep(commit) {
+    const known = this.commits.get(commit.id);
+    if (known) return known;
+    this.commits.set(commit.id, commit);
+    return commit;
+  }
+};
+var RangeCollector = class {
+  commits = 0;
+  added = /* @__PURE__ */ new Map();
+  sources = /* @__PURE__ */ new Map();
+  all = /* @__PURE__ */ new Set();
+  attribution;
+  constructor() {
+    this.attribution = new Attribution(this.all);
+  }
+  visit(commit, changes) {
+    this.commits++;
+    for (const change of changes) {
+      if (!ZERO_ID.test(change.target) && !change.gitlink) {
+        this.all.add(change.target);
+        if (!this.added.has(change.target)) this.added.set(change.target, change.path);
+      }
+      for (const source of change.sources) if (!ZERO_ID.test(source) && !this.sources.has(source)) this.sources.set(source, change.path);
+    }
+    this.attribution.visit(commit, changes);
+  }
+  /** Versions of touched files from before the range: replaced by it and not written by it. */
+  before() {
+    const result = /* @__PURE__ */ new Map();
+    for (const [blob, path] of this.sources) if (!this.added.has(blob)) result.set(blob, path);
+    return result;
+  }
+};
+var HitGroup = class {
+  constructor(attribution, preExisting) {
+    this.attribution = attribution;
+    this.preExisting = preExisting;
+  }
+  hits = [];
+  get fingerprints() {
+    return this.hits.map((hit) => hit.finding.fingerprint);
+  }
+  toFinding(headTree) {
+    const blobs = new Set(this.hits.map((hit) => hit.blob));
+    const byPath = /* @__PURE__ */ new Map();
+    let commits = 0;
+    for (const blob of blobs) {
+      commits += this.attribution.additions.get(blob) ?? 0;
+      for (const [path, sighting] of this.attribution.introduced.get(blob) ?? []) {
+        const known = byPath.get(path);
+        if (!known || sighting.order > known.sighting.order) byPath.set(path, { sighting, blob });
+      }
+    }
+    const headHit = this.hits.find((hit) => headTree.has(hit.blob));
+    const places = [...byPath.values()].sort((a, b) => b.sighting.order - a.sighting.order);
+    const first = places[0];
+    const primaryHit = headHit ?? (first ? this.hits.find((hit) => hit.blob === first.blob) : void 0) ?? this.hits[0];
+    const primaryPath = headHit ? headTree.get(headHit.blob) : first?.sighting.path ?? primaryHit.finding.location.path;
+    let removed;
+    if (!headHit) {
+      let newest;
+      for (const blob of blobs) {
+        for (const sighting of this.attribution.removed.get(blob) ?? []) {
+          const replacement = sighting.replacement;
+          if (replacement && blobs.has(replacement)) continue;
+          if (!newest || sighting.order < newest.order) newest = sighting;
+        }
+      }
+      if (newest) removed = mark(newest);
+    }
+    const relocate2 = (location, path) => ({ ...location, path });
+    const finding = primaryHit.finding;
+    const related = [];
+    for (const place of places) {
+      if (place.sighting.path === primaryPath || related.length >= MAX_RELATED) continue;
+      const hit = this.hits.find((h) => h.blob === place.blob) ?? primaryHit;
+      related.push({
+        location: relocate2(hit.finding.location, place.sighting.path),
+        message: `the same secret, added in ${place.sighting.commit.id.slice(0, 12)}`
+      });
+    }
+    if (places.length - 1 > MAX_RELATED) related.push({ location: relocate2(finding.location, primaryPath), message: `… and ${places.length - 1 - MAX_RELATED} more paths` });
+    const provenance = {
+      source: "blob",
+      introduced: first ? mark(first.sighting) : void 0,
+      removed,
+      atHead: headHit !== void 0,
+      refs: [],
+      refCount: 0,
+      commits,
+      range: this.preExisting === void 0 ? void 0 : this.preExisting ? "pre-existing" : "new"
+    };
+    const suppressed = finding.suppressed ?? this.hits.find((hit) => hit.finding.suppressed)?.finding.suppressed;
+    return {
+      ...finding,
+      location: relocate2(finding.location, primaryPath),
+      secret: finding.secret ? { ...finding.secret, location: relocate2(finding.secret.location, primaryPath) } : void 0,
+      related: [...related, ...finding.related.filter((r) => r.location.path === finding.location.path).map((r) => ({ ...r, location: relocate2(r.location, primaryPath) }))],
+      suppressed,
+      provenance
+    };
+  }
+};
+var LISTED_REFS = 50;
+async function fillRefs(cwd, findings) {
+  const targets = new Set(findings.flatMap((f) => f.provenance?.introduced ? [f.provenance.introduced.commit] : []));
+  if (!targets.size) return;
+  const reaching = await refsReaching(cwd, await commitRefs(cwd), targets);
+  for (const finding of findings) {
+    const provenance = finding.provenance;
+    if (!provenance?.introduced) continue;
+    const refs = (reaching.get(provenance.introduced.commit) ?? []).sort(compareRefs);
+    provenance.refs = refs.slice(0, LISTED_REFS);
+    provenance.refCount = refs.length;
+  }
+}
+function compareRefs(a, b) {
+  const rank = (ref) => ref.startsWith("refs/heads/") ? 0 : ref.startsWith("refs/tags/") ? 1 : ref.startsWith("refs/remotes/") ? 2 : 3;
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+function mark(sighting) {
+  return { commit: sighting.commit.id, author: sighting.commit.author, date: sighting.commit.date, path: sighting.path };
+}
+function groupHits(hits, attribution, before) {
+  const olderSecrets = /* @__PURE__ */ new Set();
+  if (before) {
+    for (const hit of hits) if (before.has(hit.blob)) olderSecrets.add(`${before.get(hit.blob)}\0${hit.finding.secret?.valueHash}`);
+  }
+  const groups = /* @__PURE__ */ new Map();
+  for (const hit of hits) {
+    if (before?.has(hit.blob)) continue;
+    const key = findingKey(hit.finding);
+    let group = groups.get(key);
+    if (!group) {
+      let preExisting;
+      if (before) {
+        const paths = attribution.introduced.get(hit.blob)?.keys() ?? [];
+        preExisting = [...paths].some((path) => olderSecrets.has(`${path}\0${hit.finding.secret?.valueHash}`));
+      }
+      groups.set(key, group = new HitGroup(attribution, preExisting));
+    }
+    group.hits.push(hit);
+  }
+  return [...groups.values()];
+}
+function applyHistoryBaseline(findings, groups, baseline, notes) {
+  if (!baseline) return findings;
+  const known = new Set(baseline.findings.map((entry2) => entry2.fingerprint));
+  const memberPrints = /* @__PURE__ */ new Map();
+  groups.forEach((group) => {
+    for (const print of group.fingerprints) memberPrints.set(print, group.fingerprints);
+  });
+  const used = /* @__PURE__ */ new Set();
+  const result = findings.map((finding) => {
+    const prints = memberPrints.get(finding.fingerprint) ?? [finding.fingerprint];
+    const matched = prints.filter((print) => known.has(print));
+    if (!matched.length) return finding;
+    for (const print of matched) used.add(print);
+    return finding.suppressed ? finding : { ...finding, suppressed: { kind: "baseline", reason: "in the baseline" } };
+  });
+  const unused = known.size - used.size;
+  if (unused > 0) {
+    notes.add({ level: "info", code: "unused-baseline-entries", message: `${unused} baseline entr${unused === 1 ? "y matches" : "ies match"} no finding of this history scan; regenerate the baseline to drop them` });
+  }
+  return result;
+}
+function textSource(path, text2) {
+  const bytes = Buffer.from(text2, "utf8");
+  return { path, size: bytes.length, read: async () => bytes };
+}
+var NoteCollector = class {
+  notes = [];
+  counts = /* @__PURE__ */ new Map();
+  add(note) {
+    const count = (this.counts.get(note.code) ?? 0) + 1;
+    this.counts.set(note.code, count);
+    if (count <= LISTED_NOTES) this.notes.push(note);
+  }
+  finish() {
+    const result = [...this.notes];
+    for (const [code, count] of this.counts) {
+      if (count > LISTED_NOTES) result.push({ level: "info", code, message: `${count - LISTED_NOTES} more blobs with the note "${code}" (the first ${LISTED_NOTES} are listed)` });
+    }
+    return result;
+  }
+};
+
+// src/pipeline/history-range.ts
+async function rangeSelection(dir, range) {
+  const match = /^(.*?)(\.\.\.?)(.*)$/.exec(range);
+  if (!match) throw new HistoryError(`--range expects BASE..HEAD (e.g. origin/main..HEAD), got "${range}"`);
+  const base = match[1] || "HEAD";
+  const head = match[3] || "HEAD";
+  return selectionFor(dir, [{ base, head }], range);
+}
+async function selectionFor(dir, updates, label2) {
+  const repo = await repositoryInfo(dir);
+  if (!repo) throw new HistoryError(`${dir} is not in a git repository`);
+  const notes = [];
+  const include = /* @__PURE__ */ new Set();
+  const exclude = /* @__PURE__ */ new Set();
+  let fallBack = false;
+  for (const { base, head } of updates) {
+    const headId = await resolveCommit(repo.cwd, head);
+    if (!headId) throw new HistoryError(`${head} names no commit in this repository`);
+    include.add(headId);
+    if (ZERO_ID.test(base)) {
+      fallBack = true;
+      continue;
+    }
+    const baseId = await resolveCommit(repo.cwd, base);
+    if (baseId) {
+      exclude.add(baseId);
+      continue;
+    }
+    fallBack = true;
+    notes.push(
+      repo.shallow ? { level: "warning", code: "shallow-history", message: `${short(base)} is not in this shallow clone, so the range cannot start there; scanned every commit reachable from ${short(head)} that no remote-tracking branch holds. Deepen with "git fetch --deepen=<commits>" or "git fetch --unshallow" for an exact range` } : { level: "warning", code: "unknown-base", message: `${short(base)} is not in this repository (a force push over commits never fetched here?); scanned every commit reachable from ${short(head)} that no remote-tracking branch holds` }
+    );
+  }
+  if (fallBack) {
+    for (const ref of await listRefs(repo.cwd)) if (ref.name.startsWith("refs/remotes/") && !ref.name.endsWith("/HEAD")) exclude.add(ref.id);
+  }
+  return { kind: "range", include: [...include], exclude: [...exclude], label: label2, notes };
+}
+function short(rev) {
+  return OBJECT_ID.test(rev) ? rev.slice(0, 12) : rev;
+}
+
 // src/report/common.ts
 init_types();
 var INFORMATION_URI = "https://github.com/nhiscan/nhiscan";
@@ -76616,6 +77473,9 @@ function anchor2(key) {
 }
 function atLeast(severity2, threshold) {
   return threshold !== "none" && SEVERITY_RANK[severity2] >= SEVERITY_RANK[threshold];
+}
+function gatingFindings(findings, failOn) {
+  return activeFindings(findings).filter((f) => f.provenance?.range !== "pre-existing" && atLeast(f.severity, failOn));
 }
 function activeFindings(findings) {
   return findings.filter((f) => !f.suppressed);
@@ -76712,7 +77572,7 @@ function toGithub(result) {
   const shown = /* @__PURE__ */ new Map();
   let hidden = 0;
   for (const [i, finding] of findings.entries()) {
-    const command = COMMAND[finding.severity];
+    const command = finding.provenance?.range === "pre-existing" ? "notice" : COMMAND[finding.severity];
     const count = shown.get(command) ?? 0;
     if (count >= PER_LEVEL) {
       hidden++;
@@ -76723,7 +77583,7 @@ function toGithub(result) {
   }
   if (hidden) lines.push(`::notice title=nhiscan::${escapeData(`${hidden} more finding${hidden === 1 ? " is" : "s are"} not annotated; see the list below or the SARIF upload`)}`);
   for (const f of findings) {
-    lines.push(`${f.location.path}:${f.location.start.line}:${f.location.start.column}: ${f.severity} ${f.ruleId} ${f.message}`);
+    lines.push(`${f.location.path}:${f.location.start.line}:${f.location.start.column}: ${f.severity}${f.provenance?.range === "pre-existing" ? " [pre-existing]" : ""} ${f.ruleId} ${f.message}`);
   }
   const files = new Set(findings.map((f) => f.location.path)).size;
   const scanned = `${result.stats.files} file${result.stats.files === 1 ? "" : "s"} scanned`;
@@ -76738,7 +77598,7 @@ function annotation(command, f, rawPath) {
     `line=${start.line}`,
     `endLine=${end.line}`,
     ...start.line === end.line ? [`col=${start.column}`, `endColumn=${end.column}`] : [],
-    `title=${escapeProperty(`${f.ruleId} (${f.severity})`)}`
+    `title=${escapeProperty(`${f.ruleId} (${f.severity}${f.provenance?.range === "pre-existing" ? ", pre-existing" : ""})`)}`
   ];
   return `::${command} ${props.join(",")}::${escapeData(sentence(f.message))}`;
 }
@@ -77077,22 +77937,22 @@ function wantedScan(eventName, payload, headSha) {
 var MAX_DEEPEN_ROUNDS = 6;
 async function planScan(wanted, cwd, log) {
   if (wanted.kind === "full") return { kind: "full", note: `full scan: ${wanted.why} (${wanted.event})` };
-  const head = await resolveCommit(cwd, wanted.head) ?? await resolveCommit(cwd, "HEAD");
+  const head = await resolveCommit2(cwd, wanted.head) ?? await resolveCommit2(cwd, "HEAD");
   if (!head) return { kind: "full", note: "full scan: the checked-out commit could not be resolved" };
   if (wanted.kind === "new-branch") {
     const branch = wanted.defaultBranch;
     if (!branch) return { kind: "full", note: "full scan: a new branch, and the payload names no default branch" };
     const remoteRef = `refs/remotes/origin/${branch}`;
-    if (!await resolveCommit(cwd, remoteRef)) await tryGit(cwd, ["fetch", "--no-tags", "--depth=1", "origin", `+refs/heads/${branch}:${remoteRef}`]);
-    if (!await resolveCommit(cwd, remoteRef)) return { kind: "full", note: `full scan: a new branch, and ${branch} could not be fetched` };
+    if (!await resolveCommit2(cwd, remoteRef)) await tryGit(cwd, ["fetch", "--no-tags", "--depth=1", "origin", `+refs/heads/${branch}:${remoteRef}`]);
+    if (!await resolveCommit2(cwd, remoteRef)) return { kind: "full", note: `full scan: a new branch, and ${branch} could not be fetched` };
     const base2 = await mergeBase(cwd, remoteRef, head, log);
     return base2 ? { kind: "changes", base: base2, head, note: `a new branch: the changes since it left ${branch}` } : { kind: "full", note: `full scan: a new branch with no common history with ${branch}` };
   }
-  if (!await resolveCommit(cwd, wanted.base)) {
+  if (!await resolveCommit2(cwd, wanted.base)) {
     log(`fetching the base commit ${wanted.base.slice(0, 12)}`);
     await tryGit(cwd, ["fetch", "--no-tags", "--depth=1", "origin", wanted.base]);
   }
-  if (!await resolveCommit(cwd, wanted.base)) return { kind: "full", note: `full scan: the base commit ${wanted.base.slice(0, 12)} is not reachable (force-pushed away?)` };
+  if (!await resolveCommit2(cwd, wanted.base)) return { kind: "full", note: `full scan: the base commit ${wanted.base.slice(0, 12)} is not reachable (force-pushed away?)` };
   const base = await mergeBase(cwd, wanted.base, head, log);
   if (!base) return { kind: "full", note: `full scan: ${wanted.base.slice(0, 12)} and ${head.slice(0, 12)} share no history` };
   return { kind: "changes", base, head };
@@ -77115,7 +77975,7 @@ async function mergeBase(cwd, a, b, log) {
 async function isShallow(cwd) {
   return (await tryGit(cwd, ["rev-parse", "--is-shallow-repository"]))?.trim() === "true";
 }
-async function resolveCommit(cwd, ref) {
+async function resolveCommit2(cwd, ref) {
   return (await tryGit(cwd, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]))?.trim() || void 0;
 }
 async function tryGit(cwd, args) {
@@ -77210,7 +78070,8 @@ async function run() {
     const category = input2("category", "nhiscan");
     await writeFile2(sarifPath, toSarif(placed, { tool: toolInfo(), category, warn: (w) => log(`::warning title=nhiscan::${w}`) }));
     const active = activeFindings(result.findings);
-    const failing = active.filter((f) => atLeast(f.severity, config2.failOn));
+    const failing = gatingFindings(result.findings, config2.failOn);
+    const preExisting = active.filter((f) => f.provenance?.range === "pre-existing").length;
     await setOutput("sarif-file", sarifPath);
     await setOutput("findings", String(active.length));
     await setOutput("failing", String(failing.length));
@@ -77218,7 +78079,7 @@ async function run() {
     const scopeText = plan.kind === "changes" ? `changes ${plan.base.slice(0, 12)}..${plan.head.slice(0, 12)}` : plan.note;
     if (summaryFile) await appendFile(summaryFile, jobSummary(placed, { scope: scopeText, failOn: config2.failOn, mode, sarifFile: sarifPath }));
     if (mode === "fail") process.stdout.write(toGithub(placed));
-    log(`nhiscan: ${active.length} finding${active.length === 1 ? "" : "s"}, ${failing.length} at or above ${config2.failOn}; SARIF in ${sarifPath}`);
+    log(`nhiscan: ${active.length} finding${active.length === 1 ? "" : "s"}${preExisting ? ` (${preExisting} pre-existing: already in a file the range touches, not failing)` : ""}, ${failing.length} new at or above ${config2.failOn}; SARIF in ${sarifPath}`);
     if (!result.complete) {
       log("::error title=nhiscan::the scan was incomplete (a rule or extractor failed); see the notes in the SARIF file");
       return mode === "fail" ? 2 : 0;
@@ -77241,7 +78102,10 @@ function readPayload(path) {
 }
 async function scanPlan(plan, root, top, config2) {
   const catalog = await loadBuiltinRules();
-  if (plan.kind === "full") return scan({ root, config: config2, catalog, workers: 0 });
+  const secretKey2 = process.env["NHISCAN_FINGERPRINT_KEY"] || newSecretKey();
+  if (plan.kind === "full") return scan({ root, config: config2, catalog, workers: 0, secretKey: secretKey2 });
+  const selection = await rangeSelection(top, `${plan.base}..${plan.head}`);
+  const inRange = underRoot(await scanHistory({ root: top, config: config2, catalog, selection, secretKey: secretKey2 }), relative3(top, root).split(sep4).join("/"));
   const { paths, patch } = await changesIn(top, plan.base, plan.head);
   const added = parseAddedLines(patch);
   const files = [];
@@ -77253,7 +78117,36 @@ async function scanPlan(plan, root, top, config2) {
     files.push({ path: rel, absolute, read: () => readFile3(absolute) });
     lineFilter.set(rel, added.get(path) ?? /* @__PURE__ */ new Set());
   }
-  return scan({ root, config: config2, catalog, files, lineFilter, workers: 0 });
+  const changed = await scan({ root, config: config2, catalog, files, lineFilter, workers: 0, secretKey: secretKey2, ruleScope: "beyond-git-objects" });
+  return {
+    findings: [...inRange.findings, ...changed.findings],
+    notes: [...inRange.notes, ...changed.notes],
+    rules: [...inRange.rules, ...changed.rules],
+    facts: [],
+    stats: {
+      files: Math.max(inRange.stats.files, changed.stats.files),
+      bytes: inRange.stats.bytes + changed.stats.bytes,
+      skipped: inRange.stats.skipped + changed.stats.skipped,
+      durationMs: inRange.stats.durationMs + changed.stats.durationMs
+    },
+    complete: inRange.complete && changed.complete,
+    history: inRange.history
+  };
+}
+function underRoot(result, prefix) {
+  if (!prefix || prefix === ".") return result;
+  const inside = (location) => location.path.startsWith(`${prefix}/`);
+  const strip = (location) => ({ ...location, path: location.path.slice(prefix.length + 1) });
+  return {
+    ...result,
+    findings: result.findings.filter((f) => inside(f.location)).map((f) => ({
+      ...f,
+      location: strip(f.location),
+      secret: f.secret && { ...f.secret, location: inside(f.secret.location) ? strip(f.secret.location) : f.secret.location },
+      related: f.related.filter((r) => inside(r.location)).map((r) => ({ ...r, location: strip(r.location) }))
+    })),
+    notes: result.notes.filter((n) => !n.path || n.path.startsWith(`${prefix}/`)).map((n) => n.path ? { ...n, path: n.path.slice(prefix.length + 1) } : n)
+  };
 }
 function toolInfo() {
   for (let dir = dirname5(fileURLToPath2(import.meta.url)), i = 0; i < 5; i++, dir = dirname5(dir)) {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -241,5 +242,20 @@ describe('configuration problems through the CLI (D11–D14)', () => {
     expect((JSON.parse(run.stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId)).not.toContain('secret/private-key');
     expect(readdirSync(root).sort()).toEqual(['id_deploy', 'nhiscan.config.ts', 'types.ts']);
     expect(existsSync(join(root, '.nhiscanrc.yml'))).toBe(false);
+  });
+
+  it('a range scan accepts a configuration naming rules it does not run (deploy and repository rules)', () => {
+    const root = repo({ '.nhiscanrc.yml': 'rules:\n  deploy/unapproved-deploy: low\n  identity/shared-credential: "off"\n', 'a.txt': 'hi\n' });
+    const env = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    execFileSync('git', ['add', '-A'], { cwd: root });
+    execFileSync('git', ['commit', '-qm', 'one'], { cwd: root, env: { ...process.env, ...env } });
+    writeFileSync(join(root, '.env'), 'DB_PASSWORD=Gz8!rT2q#Wm5xV\n');
+    execFileSync('git', ['add', '-A'], { cwd: root });
+    execFileSync('git', ['commit', '-qm', 'two'], { cwd: root, env: { ...process.env, ...env } });
+    const run = runCli(['scan', root, '--range', 'HEAD~1..HEAD', '--format', 'json']);
+    expect(run.stderr).not.toContain('unknown rule');
+    expect(run.code).toBe(1);
+    expect((JSON.parse(run.stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId)).toEqual(['secret/generic-credential']);
   });
 });

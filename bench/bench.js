@@ -16,7 +16,7 @@ if (!existsSync(target)) {
 }
 
 // 1. Throughput: a child process so peak memory is the scan's own; once in one thread (what the
-//    CLI does for trees under 48 MB, such as this one) and once with a worker per core.
+//    CLI does for trees under 48 MB of text) and once with a worker per core (what it does above).
 const probe = (workers) => `
   const { scan } = await import(${JSON.stringify(join(root, 'dist/src/pipeline/scan.js'))});
   const { loadConfig } = await import(${JSON.stringify(join(root, 'dist/src/config/load.js'))});

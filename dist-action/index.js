@@ -48055,9 +48055,9 @@ var require_parse = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix = POSIX_REGEX_SOURCE[rest2];
-                if (posix) {
-                  prev.value = pre + posix;
+                const posix2 = POSIX_REGEX_SOURCE[rest2];
+                if (posix2) {
+                  prev.value = pre + posix2;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -48574,7 +48574,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix = opts.windows;
+      const posix2 = opts.windows;
       const regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
@@ -48584,8 +48584,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input3, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch3.test(input3, regex, options, { glob, posix });
-        const result = { glob, state, regex, posix, input: input3, output: output2, match, isMatch };
+        const { isMatch, match, output: output2 } = picomatch3.test(input3, regex, options, { glob, posix: posix2 });
+        const result = { glob, state, regex, posix: posix2, input: input3, output: output2, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -48610,7 +48610,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input3, regex, options, { glob, posix } = {}) => {
+    picomatch3.test = (input3, regex, options, { glob, posix: posix2 } = {}) => {
       if (typeof input3 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -48618,7 +48618,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format3 = opts.format || (posix ? utils.toPosixSlashes : null);
+      const format3 = opts.format || (posix2 ? utils.toPosixSlashes : null);
       let match = input3 === glob;
       let output2 = match && format3 ? format3(input3) : input3;
       if (match === false) {
@@ -48627,16 +48627,16 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input3, regex, options, posix);
+          match = picomatch3.matchBase(input3, regex, options, posix2);
         } else {
           match = regex.exec(output2);
         }
       }
       return { isMatch: Boolean(match), match, output: output2 };
     };
-    picomatch3.matchBase = (input3, glob, options, posix = options && options.windows) => {
+    picomatch3.matchBase = (input3, glob, options, posix2 = options && options.windows) => {
       const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
-      return regex.test(utils.basename(input3, { windows: posix }));
+      return regex.test(utils.basename(input3, { windows: posix2 }));
     };
     picomatch3.isMatch = (str2, patterns2, options) => picomatch3(patterns2, options)(str2);
     picomatch3.parse = (pattern, options) => {
@@ -49725,7 +49725,6 @@ async function loadParsers(families) {
     if (family === "yaml") parserModules.yaml ??= await Promise.resolve().then(() => __toESM(require_dist(), 1));
     else if (family === "json") parserModules.json ??= await Promise.resolve().then(() => (init_main(), main_exports));
     else if (family === "toml") parserModules.toml ??= await Promise.resolve().then(() => (init_lib2(), lib_exports));
-    else if (family === "js") parserModules.js ??= require2("@babel/parser");
   }
 }
 function parserModule(family) {
@@ -50186,13 +50185,17 @@ var Document = class {
     this.text = text2;
     this.parser = parser;
     this.keystore = keystore;
-    this.lines = new LineIndex(text2);
     this.family = syntaxOf(kind);
   }
-  lines;
   family;
+  lineIndex;
   parsed;
   lower;
+  /** Offsets to lines and columns, built on first use: most files have no finding to locate. */
+  get lines() {
+    this.lineIndex ??= new LineIndex(this.text);
+    return this.lineIndex;
+  }
   /** The text in lower case (for keyword checks), computed once. */
   get lowerText() {
     this.lower ??= this.text.toLowerCase();
@@ -50915,6 +50918,135 @@ function decodeBase64(value) {
   return Buffer.from(compact.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("utf8");
 }
 
+// src/detect/keywords.ts
+var WORD_START = "\\b";
+function isAlphanumeric(code) {
+  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122;
+}
+function textMentions(lowerText, keyword) {
+  if (!keyword.startsWith(WORD_START)) return lowerText.includes(keyword);
+  const word = keyword.slice(WORD_START.length);
+  for (let at = lowerText.indexOf(word); at !== -1; at = lowerText.indexOf(word, at + 1)) {
+    if (at === 0 || !isAlphanumeric(lowerText.charCodeAt(at - 1))) return true;
+  }
+  return false;
+}
+var KeywordHits = class {
+  constructor(found) {
+    this.found = found;
+  }
+  has(id) {
+    return this.found[id] === 1;
+  }
+  /** Whether any of these ids was found (a plain loop: this runs for every rule on every file). */
+  hasAny(ids) {
+    for (let i = 0; i < ids.length; i++) if (this.found[ids[i]] === 1) return true;
+    return false;
+  }
+};
+var NO_HITS = new KeywordHits(new Uint8Array(0));
+var KeywordMatcher = class {
+  constructor(keywords) {
+    this.keywords = keywords;
+    const column = new Uint8Array(65536);
+    let width = 1;
+    this.wordStart = Int32Array.from(keywords, (k) => k.startsWith(WORD_START) ? k.length - WORD_START.length : 0);
+    const words2 = keywords.map((k) => (k.startsWith(WORD_START) ? k.slice(WORD_START.length) : k).toLowerCase());
+    if (words2.some((w) => !w)) throw new Error("empty keyword");
+    for (const word of words2) {
+      for (let i = 0; i < word.length; i++) {
+        const code = word.charCodeAt(i);
+        if (column[code] === 0) {
+          if (width === 255) throw new Error("too many distinct keyword characters");
+          column[code] = width++;
+        }
+      }
+    }
+    for (let c = 65; c <= 90; c++) if (column[c + 32]) column[c] = column[c + 32];
+    this.column = column;
+    this.width = width;
+    const maxStates = words2.reduce((n, w) => n + w.length, 0) + 1;
+    const trie = new Int32Array(maxStates * width).fill(-1);
+    const ends = [[]];
+    const edges = [[]];
+    let states = 1;
+    words2.forEach((word, id) => {
+      let state = 0;
+      for (let i = 0; i < word.length; i++) {
+        const c = column[word.charCodeAt(i)];
+        const slot = state * width + c;
+        if (trie[slot] === -1) {
+          trie[slot] = states++;
+          ends.push([]);
+          edges.push([]);
+          edges[state].push(c);
+        }
+        state = trie[slot];
+      }
+      ends[state].push(id);
+    });
+    const next = new Int32Array(states * width);
+    const failRow = new Int32Array(states);
+    const queue = new Int32Array(states);
+    let tail = 0;
+    for (const c of edges[0]) {
+      const child = trie[c];
+      next[c] = child * width;
+      queue[tail++] = child;
+    }
+    const outputs = ends;
+    for (let head = 0; head < tail; head++) {
+      const state = queue[head];
+      const row = state * width;
+      const fallback = failRow[state];
+      next.copyWithin(row, fallback, fallback + width);
+      const inherited = outputs[fallback / width];
+      if (inherited.length) outputs[state] = [...outputs[state], ...inherited];
+      for (const c of edges[state]) {
+        const child = trie[row + c];
+        failRow[child] = next[fallback + c];
+        next[row + c] = child * width;
+        queue[tail++] = child;
+      }
+    }
+    this.next = next;
+    this.outputs = outputs;
+    this.accepting = new Uint8Array(states * width);
+    outputs.forEach((list3, state) => {
+      if (list3.length) this.accepting[state * width] = 1;
+    });
+  }
+  /** An empty result, for texts no rule needs keywords for. */
+  static none = NO_HITS;
+  /** Per keyword id: its length when it must start a word (`WORD_START`), else 0. */
+  wordStart;
+  /** next[state × width + column] → the next state's row offset (its state × width). */
+  next;
+  /** Per state, the keyword ids ending there (failure links followed); empty for most states. */
+  outputs;
+  /** 1 at the row offset of a state with outputs, so the loop skips the array access otherwise. */
+  accepting;
+  /** Character code → column; 0 is "any character no keyword uses". */
+  column;
+  width;
+  /** Ids (indexes into `keywords`) of the keywords that occur in the text. */
+  match(text2) {
+    const found = new Uint8Array(this.keywords.length);
+    const { next, column, width, accepting, outputs, wordStart } = this;
+    let row = 0;
+    for (let i = 0, n = text2.length; i < n; i++) {
+      row = next[row + column[text2.charCodeAt(i)]];
+      if (accepting[row] === 1) {
+        for (const id of outputs[row / width]) {
+          const length = wordStart[id];
+          if (length === 0 || i < length || !isAlphanumeric(text2.charCodeAt(i - length))) found[id] = 1;
+        }
+      }
+    }
+    return new KeywordHits(found);
+  }
+};
+
 // src/detect/provider.ts
 var VALIDATORS = {
   /** GitHub-style base62 CRC-32 in the last six characters (GitHub, npm). */
@@ -50996,12 +51128,12 @@ function credentialFormat(credential) {
   if (credential.prefix !== void 0) {
     const flags = credential.ignoreCase ? "dgi" : "dg";
     const source = `(?<![A-Za-z0-9_])(?<secret>${escape(credential.prefix)}${credential.body ?? ""})(?![A-Za-z0-9_-])`;
-    return { shape: "prefixed", regex: new RegExp(source, flags), keywords: [credential.prefix.toLowerCase()], entropy: 3 };
+    return { shape: "prefixed", regex: new RegExp(source, flags), keywords: [WORD_START + credential.prefix.toLowerCase()], entropy: 3 };
   }
   if (credential.keyed) {
     const { names: names2, value, bare } = credential.keyed;
     const name2 = `(?<![A-Za-z0-9])(?:${names2})${bare ? "" : `[\\w.-]{0,24}?${SECRET_WORD}`}`;
-    const keywords = extra.length ? [...extra] : literalAlternatives(names2);
+    const keywords = extra.length ? [...extra] : literalAlternatives(names2).map((word) => WORD_START + word);
     return { shape: "keyed", regex: new RegExp(keyedValue(name2, value), "dgi"), keywords, entropy: 3 };
   }
   if (credential.pattern) {
@@ -51721,7 +51853,7 @@ var CLOUD = [
         grants: "reads, writes and deletes the files of the buckets the key covers",
         lifetime: "long-lived",
         keyed: { names: "b2|backblaze", value: "K[0-9]{3}[A-Za-z0-9+\\/]{27}" },
-        keywords: ["b2_", "b2-", "backblaze", "b2app", "b2key"],
+        keywords: ["\\bb2", "\\bbackblaze"],
         examples: ['B2_APPLICATION_KEY="K9«»31TAXG3EUk1mIAbI0LCHXfRj7Q3J5"', "b2_token: K8«»47c0m/cgFtIgNhq1t/J/K3vHVZL8G"],
         negatives: ["B2_APPLICATION_KEY=${B2_APPLICATION_KEY}", "b2_region: us-east-1"]
       }
@@ -53274,7 +53406,7 @@ var MESSAGING = [
         grants: "publishes, subscribes and reads history on the app's channels, per its capabilities",
         lifetime: "long-lived",
         pattern: /(?<![A-Za-z0-9_.-])(?<secret>[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{6}:[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/,
-        keywords: ["ably"],
+        keywords: ["\\bably"],
         examples: ["ABLY_API_KEY=xVLyHw.«»6HLPFF:y7r1JRG-fa_bttovQbGppWwSplDrcF-BFjmYAUoTSop"],
         negatives: ["ABLY_API_KEY=${ABLY_API_KEY}"]
       }
@@ -53361,7 +53493,7 @@ var MESSAGING = [
         grants: "acts as the user, page or system user on the Graph API, per its permissions",
         lifetime: "long-lived",
         pattern: /(?<![A-Za-z0-9_-])(?<secret>EAA[A-Za-z0-9]{2}[A-Za-z0-9]{90,250})(?![A-Za-z0-9_-])/,
-        keywords: ["eaab", "eaac", "eaad", "eaag", "eaai", "eaaj", "eaan", "eaaw", "eaaq", "eaal", "eaak"],
+        keywords: ["\\beaab", "\\beaac", "\\beaad", "\\beaag", "\\beaai", "\\beaaj", "\\beaan", "\\beaaw", "\\beaaq", "\\beaal", "\\beaak"],
         entropy: 4,
         examples: ["FACEBOOK_APP_SECRET=EAAG«»AfQ7RSrS0JIv6lyugbNTaJm9MCsCh0m65tyXDXzdcAOxMITPJIkRwuIBDGdU29P4qNforFyLaFomv1fID3SWCynPssQztEMyZ3WRJod2h0Z7GPyRajy9LZpFU1g5KcYRsfhXAav3CRnuDz7TZTYEIl"],
         negatives: ["FACEBOOK_APP_SECRET=${FACEBOOK_APP_SECRET}"]
@@ -53371,7 +53503,7 @@ var MESSAGING = [
         grants: "mints app access tokens and signs requests as the app",
         lifetime: "long-lived",
         keyed: { names: "facebook|fb|instagram|whatsapp", value: "[a-f0-9]{32}" },
-        keywords: ["facebook", "fb", "instagram", "whatsapp"],
+        keywords: ["\\bfacebook", "\\bfb", "\\binstagram", "\\bwhatsapp"],
         examples: ['FACEBOOK_APP_SECRET="14«»9891f3f80fdbdf82dfc646e6fd8124"', "facebook_token: 35«»5d2db080dd8186c9de22f469eb6625"],
         negatives: ["FACEBOOK_APP_SECRET=${FACEBOOK_APP_SECRET}", "facebook_region: us-east-1"]
       }
@@ -53388,7 +53520,7 @@ var MESSAGING = [
         grants: "sends messages as the official account to its followers",
         lifetime: "long-lived",
         keyed: { names: "line[_-]?(?:channel|notify|bot|messaging)", value: "[A-Za-z0-9+\\/]{43,172}", bare: true },
-        keywords: ["line_", "line-", "linechannel", "linenotify", "linebot"],
+        keywords: ["\\bline_", "\\bline-", "\\blinechannel", "\\blinenotify", "\\blinebot", "\\blinemessaging"],
         examples: ['LINE_CHANNEL_ACCESS_TOKEN="+F«»9JRcPKVCWPpG4+bFM1gcePGJwZyckIt/3mCDrEK3EV"', "line_channel_secret: iH«»sa+oBJhAG3YqSBJxyzV+UDR6OjzfUphuncH+y+Khi8Kv"],
         negatives: ["LINE_CHANNEL_ACCESS_TOKEN=${LINE_API_KEY}", "line_region: us-east-1"]
       }
@@ -53515,7 +53647,7 @@ var MESSAGING = [
         grants: "signs user tokens and server calls for every feed and chat of the app",
         lifetime: "long-lived",
         keyed: { names: "getstream|stream[_-]?(?:chat|feed|api)", value: "[a-z0-9]{64}" },
-        keywords: ["getstream", "stream_", "stream-", "streamchat", "streamapi", "streamfeed"],
+        keywords: ["\\bgetstream", "\\bstream_", "\\bstream-", "\\bstreamchat", "\\bstreamapi", "\\bstreamfeed"],
         examples: ['STREAM_GETSTREAM_API_KEY="7n«»39x7mox2bjkjcol5dzqaoce42pfiao1e06p24b81sp5sho3sd13fl7sz0981vk"', "getstream_token: cm«»pn9dhiybvfjhv7pr3kvgmrkeogaqbaq9yb83wmwr2p4pvih5hzpolozfz85zop"],
         negatives: ["STREAM_GETSTREAM_API_KEY=${STREAM_GETSTREAM_API_KEY}", "getstream_region: us-east-1"]
       }
@@ -54168,7 +54300,7 @@ var PAYMENTS = [
         grants: "takes payments and issues refunds for the account",
         lifetime: "long-lived",
         keyed: { names: "checkout|cko", value: "sk_[a-z0-9]{26}" },
-        keywords: ["checkout", "cko"],
+        keywords: ["\\bcheckout", "\\bcko"],
         examples: ['CKO_SECRET_KEY="sk«»_4y376mxayifytqxfluev3npc5j"', "checkout_token: sk«»_wultamjrjcjzqbsztl028x4k91"],
         negatives: ["CKO_SECRET_KEY=${CKO_SECRET_KEY}", "checkout_region: us-east-1"]
       },
@@ -55116,7 +55248,7 @@ var PRODUCTIVITY = [
         grants: "joins the VPN as the peer and decrypts its traffic",
         lifetime: "long-lived",
         pattern: /^[ \t]*PrivateKey[ \t]*=[ \t]*(?<secret>[A-Za-z0-9+\/]{42}[AEIMQUYcgkosw048]=)[ \t]*$/m,
-        keywords: ["privatekey"],
+        keywords: ["\\bprivatekey"],
         examples: ["[Interface]\nPrivateKey = wqFT«»GS0FBi1XS8PR1N2bX3BWJe6d57iwTogDgfbTTmA=\nAddress = 10.0.0.2/24"],
         negatives: ["WIREGUARD_API_KEY=${WIREGUARD_API_KEY}"]
       },
@@ -55125,7 +55257,7 @@ var PRODUCTIVITY = [
         grants: "adds a symmetric layer every peer must hold to talk",
         lifetime: "long-lived",
         pattern: /^[ \t]*PresharedKey[ \t]*=[ \t]*(?<secret>[A-Za-z0-9+\/]{42}[AEIMQUYcgkosw048]=)[ \t]*$/m,
-        keywords: ["presharedkey"],
+        keywords: ["\\bpresharedkey"],
         examples: ["[Peer]\nPresharedKey = K0J3«»TgM9LJvx52a4vpt6U5P9W/za6WDn90sGZNOfwtA=\nAllowedIPs = 0.0.0.0/0"],
         negatives: ["WIREGUARD_API_KEY=${WIREGUARD_API_KEY}"]
       }
@@ -55142,7 +55274,7 @@ var PRODUCTIVITY = [
         grants: "joins new nodes to the cluster and reads the cluster-info it signs",
         lifetime: "short-lived",
         keyed: { names: "(?:bootstrap[\\w.-]{0,16}|join[\\w.-]{0,16})?token", value: "[a-z0-9]{6}\\.[a-z0-9]{16}", bare: true },
-        keywords: ["token"],
+        keywords: ["\\bbootstrap", "\\bjoin", "\\btoken"],
         examples: ['BOOTSTRAP_TOKEN="9e«»69zk.tga2p875hjfwhuuo"', "token: 1w«»wnfe.fjgg455y33vawh1q"],
         negatives: ["BOOTSTRAP_TOKEN=${KUBERNETES_API_KEY}", "token_region: us-east-1"]
       }
@@ -55356,7 +55488,7 @@ var SOURCE_AND_CI = [
         grants: "acts as the user on every project",
         lifetime: "long-lived",
         keyed: { names: "circle(?:ci)?", value: "[a-f0-9]{40}" },
-        keywords: ["circle"],
+        keywords: ["\\bcircle"],
         examples: ['CIRCLECI_TOKEN="75«»78315446d014bb10f6d2ebcd85eb002d028b90"', "circle_token: 20«»398252633a032d381ee5388e5478194f8f08e3"],
         negatives: ["CIRCLECI_TOKEN=${CIRCLECI_TOKEN}", "circle_region: us-east-1"]
       }
@@ -55809,7 +55941,7 @@ var SOURCE_AND_CI = [
         grants: "reads (and with write scope changes) the secrets of the project environment",
         lifetime: "long-lived",
         pattern: /(?<![A-Za-z0-9_])(?<secret>st\.[a-f0-9]{24}\.[a-f0-9]{32}\.[a-f0-9]{32})(?![A-Za-z0-9_-])/,
-        keywords: ["st."],
+        keywords: ["\\bst."],
         examples: ["INFISICAL_TOKEN=st.«»7ee35651d786c37af8004d38.afbd6798f072d7cff6379603bc563568.f3c0830688e40dff94008f329a1506dc"],
         negatives: ["INFISICAL_TOKEN=${INFISICAL_TOKEN}"]
       },
@@ -55835,7 +55967,7 @@ var SOURCE_AND_CI = [
         grants: "reads (and with write access changes) every secret of the machine account's projects",
         lifetime: "long-lived",
         pattern: /(?<![A-Za-z0-9_.])(?<secret>0\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[A-Za-z0-9]{30}:[A-Za-z0-9+\/]{22}==)/,
-        keywords: ["0."],
+        keywords: ["\\b0."],
         examples: ["BWS_ACCESS_TOKEN=0.«»a2fd2a3a-d8d0-1b3c-23a6-d662eacde799.x4KffVm4oJhkRvq3VcfM143ljwsZzO:w9BJFD8WjBN/P8tiZfu9/9=="],
         negatives: ["BWS_ACCESS_TOKEN=${BWS_ACCESS_TOKEN}"]
       }
@@ -57403,7 +57535,8 @@ var TOOL_NAMES = {
   amp: "Amp",
   kilo: "Kilo Code",
   "gh-aw": "the agentic workflow",
-  "github-actions": "the CI agent"
+  "github-actions": "the CI agent",
+  "agent-script": "agent script"
 };
 function toolName(tool) {
   return TOOL_NAMES[tool];
@@ -57456,6 +57589,8 @@ function toolOf(doc) {
       return /\/copilot-setup-steps\.ya?ml$/.test(path) ? "copilot" : "github-actions";
     case "mcp-config":
       return mcpClientOf(path);
+    case "shell":
+      return "agent-script";
     default:
       return void 0;
   }
@@ -57485,10 +57620,10 @@ function mcpClientOf(path) {
   if (path.endsWith("/claude_desktop_config.json")) return "claude-desktop";
   return "claude-code";
 }
-var USER_PATHS = /\/\.cline\/|\/roo-code-settings\.json$|\/\.config\/|\/library\/application support\/|\/appdata\/|\/\.codeium\/|\/\.aws\/amazonq\/|\/code(?: - insiders)?\/user\/|\/\.copilot\/|\/claude_desktop_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.claude\.json$|\/cli-config\.json$|\/goose\/config\.ya?ml$|\/zed\/settings\.json$|\/\.continue\/config\.(?:ya?ml|json)$/;
+var USER_PATHS = /\/\.cline\/|\/roo-code-settings\.json$|\/\.config\/|\/library\/application support\/|\/appdata\/|\/\.codeium\/|\/\.aws\/amazonq\/|\/code(?: - insiders)?\/user\/|\/\.copilot\/|\/claude_desktop_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.claude\.json$|\/cli-config\.json$|\/goose\/(?:config|secrets)\.ya?ml$|\/zed\/settings\.json$|\/\.continue\/config\.(?:ya?ml|json)$/;
 function scopeOf(doc, tool) {
   const path = "/" + doc.path.toLowerCase();
-  if (doc.kind === "github-workflow" || doc.kind === "copilot-setup-steps" || doc.kind === "agentic-workflow") return "ci";
+  if (doc.kind === "github-workflow" || doc.kind === "copilot-setup-steps" || doc.kind === "agentic-workflow" || doc.kind === "shell") return "ci";
   if (/managed-settings\.json$|\/etc\//.test(path)) return "managed";
   if (/\/\.zed\/settings\.json$/.test(path)) return "project";
   if (USER_PATHS.test(path)) return "user";
@@ -58102,6 +58237,8 @@ function readSandbox(config2, sandbox) {
   for (const item of items(get(get(sandbox, "network"), "allowedDomains"))) {
     if (str(item) === "*") config2.network.push({ range: item.range, setting: "sandbox.network.allowedDomains", text: "*", covers: "any host from sandboxed commands", fix: "list the domains the commands need" });
   }
+  const filesystemOff = get(get(sandbox, "filesystem"), "disabled");
+  if (bool(filesystemOff) === true) config2.sandbox.push({ range: filesystemOff.range, setting: "sandbox.filesystem.disabled", text: "filesystem.disabled: true", weakening: "off", effect: "sandboxed commands can read and write every file the user can, outside the project included", fix: "keep the filesystem sandbox and add the few paths a tool needs to `sandbox.filesystem.allowWrite`" });
   for (const item of items(get(get(sandbox, "filesystem"), "allowWrite"))) {
     const path = str(item);
     const reach = path === void 0 ? void 0 : pathReach(path);
@@ -58479,6 +58616,12 @@ function readGoose(config2, root) {
     addServers(config2, readServers({ type: "map", range: extensions.range, entries: [extension] }));
   }
 }
+function readGooseSecrets(config2, root) {
+  for (const entry2 of entries(root)) {
+    const value = str(entry2.value);
+    if (value) addKeyedCredential(config2, { key: entry2.key, keyRange: entry2.keyRange, value, range: entry2.value.range }, "setting", void 0);
+  }
+}
 function readOpenHandsConfig(config2, root) {
   const volumes = get(get(root, "sandbox"), "volumes");
   const spec = str(volumes);
@@ -58635,9 +58778,12 @@ var OUTPUT_SCOPES = {
   "create-code-scanning-alert": ["security-events"],
   "dispatch-workflow": ["actions"],
   "create-agent-task": ["issues"],
-  "create-agent-session": ["issues"]
+  "create-agent-session": ["issues"],
+  "assign-to-user": ["issues"],
+  "reply-to-pull-request-review-comment": ["pull-requests"],
+  "resolve-pull-request-review-thread": ["pull-requests"]
 };
-var SYSTEM_OUTPUTS = /* @__PURE__ */ new Set(["noop", "missing-tool", "missing-data", "github-token", "staged", "env", "jobs", "threat-detection", "allowed-domains", "max-patch-size", "runs-on", "messages", "footer", "needs", "mentions", "app", "steps"]);
+var SYSTEM_OUTPUTS = /* @__PURE__ */ new Set(["noop", "missing-tool", "missing-data", "report-incomplete", "report-failure-as-issue", "github-token", "github-app", "app", "staged", "env", "jobs", "threat-detection", "allowed-domains", "allowed-github-references", "max-patch-size", "runs-on", "messages", "footer", "needs", "mentions", "steps"]);
 function isCompiledAgenticWorkflow(text2) {
   const head = text2.slice(0, 4e3);
   return /^# gh-aw-metadata:/m.test(head) || /^# This file was automatically generated by gh-aw\b/m.test(head);
@@ -59102,7 +59248,7 @@ function agentOf(step) {
     if (/anthropic|claude/.test(keys)) return "claude-code-base-action";
   }
   const run2 = str(get(step, "run"));
-  if (run2 && /(?:^|[\s;&|(])(?:npx\s+(?:-y\s+)?@?[\w/-]*)?(?:claude|codex|gemini|aider|copilot|goose|kiro-cli|q|opencode|cursor-agent|amp|qwen|cn)\b/m.test(run2) && cliInvocations(run2).length) return "cli";
+  if (run2 && AGENT_CLI.test(run2) && cliInvocations(run2).length) return "cli";
   return void 0;
 }
 function agentName(agent, step) {
@@ -59262,6 +59408,11 @@ function readCliFlags(config2, words2, cli) {
     if (spec?.flags.test(word.value)) {
       config2.approvals.push({ range: { start: word.start, end: word.end }, setting: `${cli} command line`, text: word.value, covers: spec.covers, fix: spec.fix });
     }
+    const allowed = cli === "copilot" ? word.value === "--allow-tool" ? words2[i + 1] : /^--allow-tool=/.test(word.value) ? word : void 0 : void 0;
+    const tools = allowed?.value.replace(/^--allow-tool=/, "").split(",").map((t) => t.trim().replace(/^["']|["']$/g, "")) ?? [];
+    if (tools.some((t) => t === "shell" || /^shell\(\s*\*?\s*\)$/.test(t))) {
+      config2.approvals.push({ range: { start: word.start, end: allowed.end }, setting: `${cli} command line`, text: `--allow-tool ${tools.join(",")}`, covers: "every shell command", fix: "allow exact commands (`--allow-tool 'shell(git:*)'`) and deny the rest" });
+    }
     const mode = word.value === "--permission-mode" || word.value === "--approval-mode" ? words2[i + 1]?.value : /^--(?:permission|approval)-mode=(.+)$/.exec(word.value)?.[1];
     if (mode === "bypassPermissions" || mode === "yolo") {
       config2.approvals.push({ range: { start: word.start, end: (words2[i + 1] ?? word).end }, setting: `${cli} command line`, text: `--permission-mode ${mode}`, covers: "every tool, including any shell command", fix: "drop it and pass `--allowedTools` with the exact commands the job needs" });
@@ -59276,7 +59427,14 @@ function readCliFlags(config2, words2, cli) {
     }
   }
 }
+function readAgentScript(config2, text2) {
+  for (const invocation of cliInvocations(text2)) readCliFlags(config2, invocation.words, invocation.name);
+}
+function mentionsAgentCli(text2) {
+  return AGENT_CLI.test(text2);
+}
 var CLI_NAMES = new Set(Object.keys(BYPASS_FLAGS));
+var AGENT_CLI = /(?:^|[\s;&|(])(?:npx\s+(?:-y\s+)?@?[\w/-]*)?(?:claude|codex|gemini|aider|copilot|goose|kiro-cli|q|opencode|cursor-agent|amp|qwen|cn)\b/m;
 function cliInvocations(script, node3, doc) {
   const span2 = node3 && doc ? scalarSpan(doc, node3) : void 0;
   const commands = span2 && doc ? splitShell(doc.text.slice(span2.start, span2.end), span2.start) : splitShell(script).map((c) => node3 ? { ...c, words: c.words.map((w) => ({ ...w, start: node3.range.start, end: node3.range.end })) } : c);
@@ -59362,8 +59520,131 @@ function readSetupStep(config2, doc, step) {
   }
 }
 
+// src/model/assistant/agentic-lock.ts
+import { createHash } from "node:crypto";
+import { posix } from "node:path";
+var HEADER_WINDOW = 16e3;
+var METADATA = /^#[ \t]*gh-aw-metadata:[ \t]*(\{[^\n]{0,4000}\})[ \t]*\r?$/m;
+var LEGACY = /^#[ \t]*frontmatter-hash:[ \t]*([0-9a-f]{64})[ \t]*\r?$/m;
+function readLockHeader(text2) {
+  const head = text2.slice(0, HEADER_WINDOW);
+  const metadata = METADATA.exec(head);
+  if (metadata) {
+    let parsed;
+    try {
+      parsed = JSON.parse(metadata[1]);
+    } catch {
+      return void 0;
+    }
+    const fields = parsed;
+    if (typeof fields.frontmatter_hash !== "string" || !/^[0-9a-f]{64}$/.test(fields.frontmatter_hash)) return void 0;
+    const range = { start: metadata.index, end: metadata.index + metadata[0].replace(/\r$/, "").length };
+    return { hash: fields.frontmatter_hash, ...typeof fields.compiler_version === "string" ? { compiler: fields.compiler_version.slice(0, 40) } : {}, range };
+  }
+  const legacy = LEGACY.exec(head);
+  if (legacy) return { hash: legacy[1], range: { start: legacy.index, end: legacy.index + legacy[0].replace(/\r$/, "").length } };
+  return void 0;
+}
+function readHashInput(text2) {
+  const lines = text2.split("\n");
+  if (lines[0]?.trim() !== "---") return { frontmatter: "", imports: [], expressions: bodyExpressions(text2), range: { start: 0, end: 0 } };
+  const close = lines.findIndex((line, i) => i > 0 && line.trim() === "---");
+  if (close < 0) return void 0;
+  const frontmatter2 = lines.slice(1, close).join("\n");
+  const body = lines.slice(close + 1).join("\n");
+  const start = lines[0].length + 1;
+  const end = start + frontmatter2.length;
+  const firstContent = /\S/.exec(frontmatter2);
+  return {
+    frontmatter: normalize(frontmatter2),
+    imports: importLines(frontmatter2),
+    expressions: bodyExpressions(body),
+    range: { start: firstContent ? start + firstContent.index : start, end }
+  };
+}
+function frontmatterHash(root, resolve3) {
+  const imports = [];
+  const importedTexts = [];
+  const visited = /* @__PURE__ */ new Set();
+  const walk4 = (path, input3) => {
+    for (const spec of [...input3.imports].sort(compareCodeUnits)) {
+      const target2 = resolve3(path, spec);
+      if (target2.kind === "unknown") return target2.path;
+      if (target2.kind === "absent" || visited.has(target2.path)) continue;
+      visited.add(target2.path);
+      if (!target2.input) continue;
+      imports.push(spec);
+      importedTexts.push(target2.input.frontmatter);
+      const unknown3 = walk4(target2.path, target2.input);
+      if (unknown3) return unknown3;
+    }
+    return void 0;
+  };
+  const unknown2 = walk4(root.path, root.input);
+  if (unknown2) return { unknownImport: unknown2 };
+  const canonical = { "frontmatter-text": root.input.frontmatter };
+  if (imports.length) {
+    canonical.imports = [...imports].sort(compareCodeUnits);
+    canonical["imported-frontmatters"] = [...importedTexts].sort(compareCodeUnits).join("\n---\n");
+  }
+  if (root.input.expressions.length) canonical["template-expressions"] = root.input.expressions;
+  return { hash: createHash("sha256").update(canonicalJson(canonical), "utf8").digest("hex") };
+}
+function canonicalJson(value) {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries2 = Object.entries(value).sort(([a], [b]) => compareCodeUnits(a, b));
+    return `{${entries2.map(([key, v]) => `${JSON.stringify(key)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+function compareCodeUnits(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function normalize(text2) {
+  return text2.trim().replace(/\r\n/g, "\n");
+}
+function importLines(frontmatter2) {
+  const specs = [];
+  let indent;
+  for (const line of frontmatter2.split("\n")) {
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith("#")) continue;
+    const lineIndent = line.search(/\S/);
+    if (indent === void 0) {
+      if (trimmed.startsWith("imports:")) indent = lineIndent;
+      continue;
+    }
+    if (lineIndent <= indent) break;
+    if (!trimmed.startsWith("-")) continue;
+    const spec = trimmed.slice(1).trim().replace(/^["']/, "").replace(/["']$/, "");
+    if (spec) specs.push(spec);
+  }
+  return specs;
+}
+function bodyExpressions(body) {
+  const found = /* @__PURE__ */ new Set();
+  for (const match of body.matchAll(/\$\{\{([^}]{1,2000})\}\}/g)) {
+    const inner = match[1].trim();
+    if (inner.includes("env.") || inner.includes("vars.")) found.add(match[0]);
+  }
+  return [...found].sort(compareCodeUnits);
+}
+function lockFreshness(recordedHash, source, sources) {
+  const result = frontmatterHash(source, (fromPath, spec) => {
+    if (spec.includes("@")) return { kind: "absent" };
+    const path = posix.normalize(posix.join(posix.dirname(fromPath), spec));
+    if (path.startsWith("../") || posix.isAbsolute(path)) return { kind: "unknown", path: spec };
+    const input3 = sources.get(path);
+    return input3 === void 0 ? { kind: "unknown", path } : { kind: "file", path, input: input3 ?? void 0 };
+  });
+  if ("unknownImport" in result) return { kind: "unchecked", importPath: result.unknownImport };
+  return result.hash === recordedHash ? { kind: "current" } : { kind: "stale" };
+}
+
 // src/model/assistant/describe.ts
 function fileNoun(config2) {
+  if (config2.tool === "agent-script") return "this committed script";
   if (config2.scope === "ci") return config2.tool === "copilot" ? "this Copilot setup-steps workflow" : "this workflow";
   const kind = config2.scope === "managed" ? "managed" : config2.scope === "user" ? "user-level" : "committed";
   return `this ${kind} ${config2.toolName} config`;
@@ -59420,7 +59701,7 @@ function grantProperties(config2, grant) {
 }
 
 // src/model/assistant/index.ts
-var ASSISTANT_KINDS = [...ASSISTANT_CONFIG_KINDS, "github-workflow"];
+var ASSISTANT_KINDS = [...ASSISTANT_CONFIG_KINDS, "github-workflow", "shell"];
 var KINDS = new Set(ASSISTANT_KINDS);
 var cache3 = /* @__PURE__ */ new WeakMap();
 function assistantConfig(doc) {
@@ -59436,6 +59717,12 @@ function build2(doc) {
   const tool = toolOf(doc);
   if (!tool) return void 0;
   if (doc.kind === "github-workflow" && tool === "github-actions" && !mentionsAgent(doc.text)) return void 0;
+  if (doc.kind === "shell") {
+    if (!mentionsAgentCli(doc.text)) return void 0;
+    const script = { ...newConfig(doc, tool), identity: "whoever runs the script (a developer, or the CI job that calls it)" };
+    readAgentScript(script, doc.text);
+    return script.approvals.length || script.sandbox.length ? script : void 0;
+  }
   if (doc.kind === "github-workflow" && isCompiledAgenticWorkflow(doc.text)) return void 0;
   const config2 = newConfig(doc, tool);
   const path = doc.path.toLowerCase();
@@ -59497,7 +59784,8 @@ function build2(doc) {
       readAgentJson(config2, root);
       break;
     case "goose-config":
-      readGoose(config2, root);
+      if (/secrets\.ya?ml$/.test(path)) readGooseSecrets(config2, root);
+      else readGoose(config2, root);
       break;
     case "openhands-config":
       readOpenHandsConfig(config2, root);
@@ -60028,6 +60316,56 @@ network_access = false
         confidence: grantConfidence("high", grant),
         properties: { ...grantProperties(config2, grant), ...grant.weakening ? { weakening: grant.weakening } : {} },
         fingerprintKey: `${grant.setting}:${grant.text}`
+      });
+    }
+  }
+});
+
+// rules/assistant/stale-agentic-lock.ts
+function hashInput(fact) {
+  const { frontmatter: frontmatter2, imports, expressions } = fact.attributes;
+  if (frontmatter2 === null) return null;
+  return { frontmatter: frontmatter2, imports: [...imports], expressions: [...expressions], range: { start: fact.location.startOffset, end: fact.location.endOffset } };
+}
+var stale_agentic_lock_default = defineRule({
+  id: "stale-agentic-lock",
+  family: "assistant",
+  title: "GitHub Agentic Workflow lock file out of date",
+  description: "A GitHub Agentic Workflow's compiled `<name>.lock.yml` was compiled from other frontmatter than its `<name>.md` (or an imported file) now holds, so the workflow that runs is not the one reviewed.",
+  severity: "info",
+  confidence: "high",
+  tags: ["CWE-1104", "CICD-SEC-4"],
+  help: `**Why.** \`gh aw compile\` turns \`.github/workflows/<name>.md\` into \`<name>.lock.yml\`, the workflow GitHub runs, and records a hash of the source's frontmatter (with its local imports) in the lock file's \`# gh-aw-metadata:\` header. When the two disagree, the permissions, triggers, tools and safe outputs reviewed in the markdown are not the ones that run; gh-aw's activation job refuses to start such a workflow, and nhiscan judges the markdown, so its findings describe the wrong file until the lock is rebuilt. The hash is recomputed as gh-aw's frontmatter hash specification describes; editing only the markdown body needs no recompile and is not reported. A source importing a file the scan did not read is noted, not judged.
+
+**Fix.** Recompile and commit both files, and let CI fail on a stale lock.
+
+\`\`\`sh
+gh aw compile
+git add .github/workflows/*.md .github/workflows/*.lock.yml
+\`\`\``,
+  correlate(facts, ctx) {
+    const sources = /* @__PURE__ */ new Map();
+    const byPath = /* @__PURE__ */ new Map();
+    for (const fact of facts) {
+      if (fact.kind !== "agentic-frontmatter") continue;
+      sources.set(fact.location.path, hashInput(fact));
+      byPath.set(fact.location.path, fact);
+    }
+    for (const lock of facts) {
+      if (lock.kind !== "agentic-lock") continue;
+      const sourceFact = byPath.get(lock.attributes.source);
+      const input3 = sourceFact && hashInput(sourceFact);
+      if (!sourceFact || !input3) continue;
+      const verdict = lockFreshness(lock.attributes.recordedHash, { path: sourceFact.location.path, input: input3 }, sources);
+      if (verdict.kind === "unchecked") {
+        ctx.note(`could not check whether ${lock.location.path} is current: its source imports ${verdict.importPath}, which this scan did not read`, "info");
+        continue;
+      }
+      if (verdict.kind === "current") continue;
+      ctx.report(sourceFact.location, `This workflow's frontmatter (or a file it imports) changed after \`${lock.location.path}\` was compiled${lock.attributes.compiler ? ` (by gh-aw ${lock.attributes.compiler})` : ""}: the workflow that runs is not the one reviewed here, and gh-aw refuses to start it; run \`gh aw compile\` and commit the lock file.`, {
+        related: [{ location: lock.location, message: "the frontmatter hash the lock file was compiled from" }],
+        properties: { lockFile: lock.location.path },
+        fingerprintKey: `stale-lock:${lock.location.path}`
       });
     }
   }
@@ -65592,7 +65930,8 @@ var SCOPES = {
   "google-github-actions/release-please-action": ["contents", "pull-requests", "issues"],
   "changesets/action": ["contents", "pull-requests"],
   "actions/labeler": ["pull-requests", "issues"],
-  "actions/stale": ["issues", "pull-requests"],
+  // Since v9 it keeps its state in the Actions cache and deletes the old entry (actions/stale#1131).
+  "actions/stale": ["issues", "pull-requests", "actions"],
   "marocchino/sticky-pull-request-comment": ["pull-requests"],
   "thollander/actions-comment-pull-request": ["pull-requests"],
   "mshick/add-pr-comment": ["pull-requests", "issues"],
@@ -67665,7 +68004,7 @@ new iam.Role(this, 'DeployRole', {
 });
 \`\`\``,
   scan(doc, ctx) {
-    if (isDeclarationFile(doc.path)) return;
+    if (isDeclarationFile(doc.path) || !doc.text.includes("AccessKey")) return;
     const program = doc.js()?.program;
     if (program) for (const key of cloudIam(program).keys) reportKey(key, ctx);
   }
@@ -69572,33 +69911,57 @@ function credentialHint(text2, path) {
   if (CLIENT_USE.test(text2)) return true;
   const test = isTestPath(path);
   let names2;
+  let literalInModule;
   for (const match of text2.matchAll(CREDENTIAL_HINT)) {
     const literal3 = match[2];
     if (literal3 !== void 0) {
-      if (/(?:password|pwd)=/i.test(literal3)) return true;
-      const verdict = judgeCredentialValue(literal3, { kind: "token", strength: "strong" });
-      if (verdict.secret && (verdict.randomLooking || !test)) return true;
+      if (mayBeCredentialLiteral(literal3, test)) return true;
       continue;
     }
     const identifier = match[3];
     if (test || identifier === void 0 || NOT_A_CONSTANT.has(identifier)) continue;
     names2 ??= boundNames(text2);
-    if (names2.has(identifier)) return true;
+    if (names2.imported.has(identifier)) return true;
+    if (names2.constants.has(identifier) && (literalInModule ??= hasCredentialLiteral(text2))) return true;
   }
   return false;
 }
+function mayBeCredentialLiteral(literal3, test) {
+  if (/(?:password|pwd)[ \t]{0,8}=/i.test(literal3)) return true;
+  const verdict = judgeCredentialValue(literal3, { kind: "token", strength: "strong" });
+  return verdict.secret && (verdict.randomLooking || !test);
+}
+var STRING_LITERAL = /'((?:[^'\\\n]|\\.){0,2048})'|"((?:[^"\\\n]|\\.){0,2048})"|`((?:[^`\\]|\\.){0,4096})`/g;
+function hasCredentialLiteral(text2) {
+  for (const match of text2.matchAll(STRING_LITERAL)) {
+    const content = match[1] ?? match[2] ?? match[3];
+    if (content.length < 6) continue;
+    if (mayBeCredentialLiteral(content.includes("\\") ? unescapeJs(content) : content, false)) return true;
+  }
+  return false;
+}
+var SIMPLE_ESCAPES = { n: "\n", r: "\r", t: "	", b: "\b", f: "\f", v: "\v", 0: "\0" };
+function unescapeJs(content) {
+  return content.replace(/\\(?:x([0-9a-fA-F]{2})|u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|(\r\n|[\s\S]))/g, (_, hex3, braced, unicode, other) => {
+    const code = hex3 ?? braced ?? unicode;
+    if (code !== void 0) return String.fromCodePoint(Math.min(parseInt(code, 16), 1114111));
+    if (other === "\n" || other === "\r\n" || other === "\r" || other === "\u2028" || other === "\u2029") return "";
+    return SIMPLE_ESCAPES[other] ?? other;
+  });
+}
 function boundNames(text2) {
-  const names2 = /* @__PURE__ */ new Set();
+  const imported = /* @__PURE__ */ new Set();
   const addAll = (clause) => {
     for (const part of clause.replace(/[{}]/g, ",").split(",")) {
       const name2 = part.trim().split(/\s+as\s+|\s*:\s*|\s+/).pop();
-      if (name2 && /^[\w$]+$/.test(name2)) names2.add(name2);
+      if (name2 && /^[\w$]+$/.test(name2)) imported.add(name2);
     }
   };
   for (const match of text2.matchAll(LOCAL_IMPORT)) addAll(match[1].replace(/\*\s*as\s+/, ""));
   for (const match of text2.matchAll(LOCAL_REQUIRE)) addAll(match[1]);
-  for (const match of text2.matchAll(LITERAL_CONSTANT)) names2.add(match[1]);
-  return names2;
+  const constants2 = /* @__PURE__ */ new Set();
+  for (const match of text2.matchAll(LITERAL_CONSTANT)) constants2.add(match[1]);
+  return { imported, constants: constants2 };
 }
 var CLIENT_ARGUMENTS = [
   { module: /^stripe$/, callees: [[], ["Stripe"], ["default"]], arg: 0, what: "Stripe API key", fallback: ["Stripe"] },
@@ -70741,10 +71104,15 @@ function reexportsOf(text2) {
 }
 function mayExportCredential(text2) {
   let structure;
+  let lineStart = 0;
+  let nextBreak = text2.indexOf("\n");
   for (const match of text2.matchAll(QUOTED)) {
     const index = match.index ?? 0;
-    const lineStart = lineStartWithin(text2, index, 4096);
-    if (lineStart === void 0) continue;
+    while (nextBreak !== -1 && nextBreak < index) {
+      lineStart = nextBreak + 1;
+      nextBreak = text2.indexOf("\n", lineStart);
+    }
+    if (index - lineStart > 4096) continue;
     const line = text2.slice(lineStart, Math.min(index, lineStart + 200));
     if (!DECLARATION_LINE.test(line)) continue;
     const verdict = judgeCredentialValue(match[2]);
@@ -73757,7 +74125,7 @@ var providers_default = PROVIDERS.map((spec) => defineRule(providerRule(spec)));
 // nhiscan:nhiscan:bundle-prelude
 Object.assign(parserModules, { yaml, json: main_exports, toml: lib_exports, js });
 useBundledRules(
-  [{ family: "assistant", id: "agent-on-untrusted-trigger", rule: agent_on_untrusted_trigger_default }, { family: "assistant", id: "agentic-workflow-weakening", rule: agentic_workflow_weakening_default }, { family: "assistant", id: "approval-bypass", rule: approval_bypass_default }, { family: "assistant", id: "auto-approved-tools", rule: auto_approved_tools_default }, { family: "assistant", id: "automatic-code-execution", rule: automatic_code_execution_default }, { family: "assistant", id: "credential-in-config", rule: credential_in_config_default }, { family: "assistant", id: "filesystem-reach", rule: filesystem_reach_default }, { family: "assistant", id: "ignored-agent-setting", rule: ignored_agent_setting_default }, { family: "assistant", id: "model-endpoint-redirect", rule: model_endpoint_redirect_default }, { family: "assistant", id: "plaintext-mcp-transport", rule: plaintext_mcp_transport_default }, { family: "assistant", id: "privileged-tool-identity", rule: privileged_tool_identity_default }, { family: "assistant", id: "sandbox-disabled", rule: sandbox_disabled_default }, { family: "assistant", id: "unpinned-mcp-server", rule: unpinned_mcp_server_default }, { family: "assistant", id: "unrestricted-network", rule: unrestricted_network_default }, { family: "assistant", id: "wildcard-command-allow", rule: wildcard_command_allow_default }, { family: "deploy", id: "agent-can-deploy", rule: agent_can_deploy_default }, { family: "deploy", id: "cdk-pipeline-unapproved-stage", rule: cdk_pipeline_unapproved_stage_default }, { family: "deploy", id: "ineffective-gate", rule: ineffective_gate_default }, { family: "deploy", id: "projen-unapproved-deploy", rule: projen_unapproved_deploy_default }, { family: "deploy", id: "unapproved-deploy", rule: unapproved_deploy_default }, { family: "deploy", id: "untrusted-trigger", rule: untrusted_trigger_default }, { family: "identity", id: "human-identity-in-automation", rule: human_identity_in_automation_default }, { family: "identity", id: "iam-user-access-key", rule: iam_user_access_key_default }, { family: "identity", id: "overprivileged-token", rule: overprivileged_token_default }, { family: "identity", id: "personal-token-in-automation", rule: personal_token_in_automation_default }, { family: "identity", id: "secrets-inherit", rule: secrets_inherit_default }, { family: "identity", id: "shared-across-environments", rule: shared_across_environments_default }, { family: "identity", id: "shared-credential", rule: shared_credential_default }, { family: "identity", id: "shared-service-account", rule: shared_service_account_default }, { family: "identity", id: "static-cloud-credentials", rule: static_cloud_credentials_default }, { family: "secret", id: "age-secret-key", rule: age_secret_key_default }, { family: "secret", id: "anthropic-api-key", rule: anthropic_api_key_default }, { family: "secret", id: "atlassian-api-token", rule: atlassian_api_token_default }, { family: "secret", id: "aws-access-key", rule: aws_access_key_default }, { family: "secret", id: "azure-client-secret", rule: azure_client_secret_default }, { family: "secret", id: "azure-connection-string", rule: azure_connection_string_default }, { family: "secret", id: "azure-devops-token", rule: azure_devops_token_default }, { family: "secret", id: "azure-storage-key", rule: azure_storage_key_default }, { family: "secret", id: "cloudflare-api-token", rule: cloudflare_api_token_default }, { family: "secret", id: "code-credential", rule: code_credential_default }, { family: "secret", id: "command-line-credential", rule: command_line_credential_default }, { family: "secret", id: "config-file-credential", rule: config_file_credential_default }, { family: "secret", id: "connection-string", rule: connection_string_default }, { family: "secret", id: "cross-module-credential", rule: cross_module_credential_default }, { family: "secret", id: "databricks-token", rule: databricks_token_default }, { family: "secret", id: "datadog-api-key", rule: datadog_api_key_default }, { family: "secret", id: "digitalocean-token", rule: digitalocean_token_default }, { family: "secret", id: "discord-token", rule: discord_token_default }, { family: "secret", id: "dockerhub-token", rule: dockerhub_token_default }, { family: "secret", id: "doppler-token", rule: doppler_token_default }, { family: "secret", id: "figma-token", rule: figma_token_default }, { family: "secret", id: "framework-secret", rule: framework_secret_default }, { family: "secret", id: "gcp-service-account-key", rule: gcp_service_account_key_default }, { family: "secret", id: "generic-credential", rule: generic_credential_default }, { family: "secret", id: "github-token", rule: github_token_default }, { family: "secret", id: "gitlab-token", rule: gitlab_token_default }, { family: "secret", id: "google-api-key", rule: google_api_key_default }, { family: "secret", id: "grafana-token", rule: grafana_token_default }, { family: "secret", id: "groq-api-key", rule: groq_api_key_default }, { family: "secret", id: "heroku-api-key", rule: heroku_api_key_default }, { family: "secret", id: "huggingface-token", rule: huggingface_token_default }, { family: "secret", id: "jwt-service-role", rule: jwt_service_role_default }, { family: "secret", id: "keystore-file", rule: keystore_file_default }, { family: "secret", id: "kubernetes-secret", rule: kubernetes_secret_default }, { family: "secret", id: "linear-api-key", rule: linear_api_key_default }, { family: "secret", id: "login-call-credential", rule: login_call_credential_default }, { family: "secret", id: "mailgun-key", rule: mailgun_key_default }, { family: "secret", id: "mapbox-secret-token", rule: mapbox_secret_token_default }, { family: "secret", id: "newrelic-key", rule: newrelic_key_default }, { family: "secret", id: "notion-token", rule: notion_token_default }, { family: "secret", id: "npm-token", rule: npm_token_default }, { family: "secret", id: "okta-token", rule: okta_token_default }, { family: "secret", id: "onepassword-token", rule: onepassword_token_default }, { family: "secret", id: "openai-api-key", rule: openai_api_key_default }, { family: "secret", id: "postman-api-key", rule: postman_api_key_default }, { family: "secret", id: "private-key", rule: private_key_default }, { family: "secret", id: "pulumi-token", rule: pulumi_token_default }, { family: "secret", id: "pypi-token", rule: pypi_token_default }, { family: "secret", id: "registry-password", rule: registry_password_default }, { family: "secret", id: "replicate-token", rule: replicate_token_default }, { family: "secret", id: "sendgrid-api-key", rule: sendgrid_api_key_default }, { family: "secret", id: "sentry-token", rule: sentry_token_default }, { family: "secret", id: "shopify-token", rule: shopify_token_default }, { family: "secret", id: "slack-token", rule: slack_token_default }, { family: "secret", id: "slack-webhook", rule: slack_webhook_default }, { family: "secret", id: "stripe-key", rule: stripe_key_default }, { family: "secret", id: "supabase-service-key", rule: supabase_service_key_default }, { family: "secret", id: "tailscale-key", rule: tailscale_key_default }, { family: "secret", id: "telegram-bot-token", rule: telegram_bot_token_default }, { family: "secret", id: "terraform-cloud-token", rule: terraform_cloud_token_default }, { family: "secret", id: "twilio-key", rule: twilio_key_default }, { family: "secret", id: "vault-token", rule: vault_token_default }],
+  [{ family: "assistant", id: "agent-on-untrusted-trigger", rule: agent_on_untrusted_trigger_default }, { family: "assistant", id: "agentic-workflow-weakening", rule: agentic_workflow_weakening_default }, { family: "assistant", id: "approval-bypass", rule: approval_bypass_default }, { family: "assistant", id: "auto-approved-tools", rule: auto_approved_tools_default }, { family: "assistant", id: "automatic-code-execution", rule: automatic_code_execution_default }, { family: "assistant", id: "credential-in-config", rule: credential_in_config_default }, { family: "assistant", id: "filesystem-reach", rule: filesystem_reach_default }, { family: "assistant", id: "ignored-agent-setting", rule: ignored_agent_setting_default }, { family: "assistant", id: "model-endpoint-redirect", rule: model_endpoint_redirect_default }, { family: "assistant", id: "plaintext-mcp-transport", rule: plaintext_mcp_transport_default }, { family: "assistant", id: "privileged-tool-identity", rule: privileged_tool_identity_default }, { family: "assistant", id: "sandbox-disabled", rule: sandbox_disabled_default }, { family: "assistant", id: "stale-agentic-lock", rule: stale_agentic_lock_default }, { family: "assistant", id: "unpinned-mcp-server", rule: unpinned_mcp_server_default }, { family: "assistant", id: "unrestricted-network", rule: unrestricted_network_default }, { family: "assistant", id: "wildcard-command-allow", rule: wildcard_command_allow_default }, { family: "deploy", id: "agent-can-deploy", rule: agent_can_deploy_default }, { family: "deploy", id: "cdk-pipeline-unapproved-stage", rule: cdk_pipeline_unapproved_stage_default }, { family: "deploy", id: "ineffective-gate", rule: ineffective_gate_default }, { family: "deploy", id: "projen-unapproved-deploy", rule: projen_unapproved_deploy_default }, { family: "deploy", id: "unapproved-deploy", rule: unapproved_deploy_default }, { family: "deploy", id: "untrusted-trigger", rule: untrusted_trigger_default }, { family: "identity", id: "human-identity-in-automation", rule: human_identity_in_automation_default }, { family: "identity", id: "iam-user-access-key", rule: iam_user_access_key_default }, { family: "identity", id: "overprivileged-token", rule: overprivileged_token_default }, { family: "identity", id: "personal-token-in-automation", rule: personal_token_in_automation_default }, { family: "identity", id: "secrets-inherit", rule: secrets_inherit_default }, { family: "identity", id: "shared-across-environments", rule: shared_across_environments_default }, { family: "identity", id: "shared-credential", rule: shared_credential_default }, { family: "identity", id: "shared-service-account", rule: shared_service_account_default }, { family: "identity", id: "static-cloud-credentials", rule: static_cloud_credentials_default }, { family: "secret", id: "age-secret-key", rule: age_secret_key_default }, { family: "secret", id: "anthropic-api-key", rule: anthropic_api_key_default }, { family: "secret", id: "atlassian-api-token", rule: atlassian_api_token_default }, { family: "secret", id: "aws-access-key", rule: aws_access_key_default }, { family: "secret", id: "azure-client-secret", rule: azure_client_secret_default }, { family: "secret", id: "azure-connection-string", rule: azure_connection_string_default }, { family: "secret", id: "azure-devops-token", rule: azure_devops_token_default }, { family: "secret", id: "azure-storage-key", rule: azure_storage_key_default }, { family: "secret", id: "cloudflare-api-token", rule: cloudflare_api_token_default }, { family: "secret", id: "code-credential", rule: code_credential_default }, { family: "secret", id: "command-line-credential", rule: command_line_credential_default }, { family: "secret", id: "config-file-credential", rule: config_file_credential_default }, { family: "secret", id: "connection-string", rule: connection_string_default }, { family: "secret", id: "cross-module-credential", rule: cross_module_credential_default }, { family: "secret", id: "databricks-token", rule: databricks_token_default }, { family: "secret", id: "datadog-api-key", rule: datadog_api_key_default }, { family: "secret", id: "digitalocean-token", rule: digitalocean_token_default }, { family: "secret", id: "discord-token", rule: discord_token_default }, { family: "secret", id: "dockerhub-token", rule: dockerhub_token_default }, { family: "secret", id: "doppler-token", rule: doppler_token_default }, { family: "secret", id: "figma-token", rule: figma_token_default }, { family: "secret", id: "framework-secret", rule: framework_secret_default }, { family: "secret", id: "gcp-service-account-key", rule: gcp_service_account_key_default }, { family: "secret", id: "generic-credential", rule: generic_credential_default }, { family: "secret", id: "github-token", rule: github_token_default }, { family: "secret", id: "gitlab-token", rule: gitlab_token_default }, { family: "secret", id: "google-api-key", rule: google_api_key_default }, { family: "secret", id: "grafana-token", rule: grafana_token_default }, { family: "secret", id: "groq-api-key", rule: groq_api_key_default }, { family: "secret", id: "heroku-api-key", rule: heroku_api_key_default }, { family: "secret", id: "huggingface-token", rule: huggingface_token_default }, { family: "secret", id: "jwt-service-role", rule: jwt_service_role_default }, { family: "secret", id: "keystore-file", rule: keystore_file_default }, { family: "secret", id: "kubernetes-secret", rule: kubernetes_secret_default }, { family: "secret", id: "linear-api-key", rule: linear_api_key_default }, { family: "secret", id: "login-call-credential", rule: login_call_credential_default }, { family: "secret", id: "mailgun-key", rule: mailgun_key_default }, { family: "secret", id: "mapbox-secret-token", rule: mapbox_secret_token_default }, { family: "secret", id: "newrelic-key", rule: newrelic_key_default }, { family: "secret", id: "notion-token", rule: notion_token_default }, { family: "secret", id: "npm-token", rule: npm_token_default }, { family: "secret", id: "okta-token", rule: okta_token_default }, { family: "secret", id: "onepassword-token", rule: onepassword_token_default }, { family: "secret", id: "openai-api-key", rule: openai_api_key_default }, { family: "secret", id: "postman-api-key", rule: postman_api_key_default }, { family: "secret", id: "private-key", rule: private_key_default }, { family: "secret", id: "pulumi-token", rule: pulumi_token_default }, { family: "secret", id: "pypi-token", rule: pypi_token_default }, { family: "secret", id: "registry-password", rule: registry_password_default }, { family: "secret", id: "replicate-token", rule: replicate_token_default }, { family: "secret", id: "sendgrid-api-key", rule: sendgrid_api_key_default }, { family: "secret", id: "sentry-token", rule: sentry_token_default }, { family: "secret", id: "shopify-token", rule: shopify_token_default }, { family: "secret", id: "slack-token", rule: slack_token_default }, { family: "secret", id: "slack-webhook", rule: slack_webhook_default }, { family: "secret", id: "stripe-key", rule: stripe_key_default }, { family: "secret", id: "supabase-service-key", rule: supabase_service_key_default }, { family: "secret", id: "tailscale-key", rule: tailscale_key_default }, { family: "secret", id: "telegram-bot-token", rule: telegram_bot_token_default }, { family: "secret", id: "terraform-cloud-token", rule: terraform_cloud_token_default }, { family: "secret", id: "twilio-key", rule: twilio_key_default }, { family: "secret", id: "vault-token", rule: vault_token_default }],
   [providers_default]
 );
 
@@ -74139,7 +74507,7 @@ function real(path) {
 init_types();
 
 // src/pipeline/secret-value.ts
-import { createHash, createHmac, randomBytes as randomBytes2 } from "node:crypto";
+import { createHash as createHash2, createHmac, randomBytes as randomBytes2 } from "node:crypto";
 var secretKey = randomBytes2(32);
 function useSecretKey(key) {
   const next = typeof key === "string" ? Buffer.from(key, "utf8") : key;
@@ -74162,7 +74530,7 @@ function hashSecret(value) {
 var hashes = /* @__PURE__ */ new Map();
 var HASH_CACHE_SIZE = 5e4;
 function digest(parts, length = 32) {
-  const hash2 = createHash("sha256");
+  const hash2 = createHash2("sha256");
   for (const part of parts) hash2.update(part).update("\0");
   return hash2.digest("hex").slice(0, length);
 }
@@ -74256,7 +74624,7 @@ var PATH_RULES = [
   [/\/\.aider\.conf\.ya?ml$/, "aider-config"],
   [/\/\.continue\/(?:config\.(?:ya?ml|json)|(?:mcpservers|agents|assistants)\/[^/]+\.ya?ml)$/, "continue-config"],
   [/\/(?:\.amazonq|\.aws\/amazonq)\/(?:cli-)?agents\/[^/]+\.json$|\/\.kiro\/agents\/[^/]+\.json$/, "amazonq-agent"],
-  [/\/(?:\.config\/)?goose\/config\.ya?ml$|\/\.goose\/config\.ya?ml$/, "goose-config"],
+  [/\/(?:\.config\/)?goose\/(?:config|secrets)\.ya?ml$|\/\.goose\/(?:config|secrets)\.ya?ml$/, "goose-config"],
   [/\/\.openhands\/config\.toml$|\/openhands[^/]*\/config\.toml$/, "openhands-config"],
   [/\/\.openhands\/(?:setup|pre-commit)\.sh$/, "agent-setup-script"],
   [/\/\.zed\/settings\.json$|\/zed\/settings\.json$/, "zed-settings"],
@@ -74329,10 +74697,11 @@ function classifyPath(path) {
   const extension = dot > slash + 1 ? lower2.slice(dot + 1) : "";
   return EXTENSIONS[extension] ?? "text";
 }
-var PEEK_KINDS = /* @__PURE__ */ new Set(["yaml", "private-key", "text"]);
+var PEEK_KINDS = /* @__PURE__ */ new Set(["yaml", "private-key", "text", "toml"]);
 function refineKind(kind, text2) {
   if (!PEEK_KINDS.has(kind)) return kind;
   const head = text2.length > 65536 ? text2.slice(0, 65536) : text2;
+  if (kind === "toml") return isOpenHandsConfig(head) ? "openhands-config" : kind;
   if (kind === "yaml" && isAzurePipeline(head)) return "azure-pipelines";
   if (!/^\s*"?apiVersion"?\s*:/m.test(head) || !/^\s*"?kind"?\s*:/m.test(head)) return kind;
   if (kind !== "yaml" && !/^(?:\s*#[^\n]*\n|\s*---[^\n]*\n)*\s*(?:apiVersion|kind)\s*:/.test(head)) return kind;
@@ -74341,6 +74710,9 @@ function refineKind(kind, text2) {
     return "argocd";
   }
   return "kubernetes";
+}
+function isOpenHandsConfig(head) {
+  return /^[ \t]*\[core\][ \t]*(?:#.*)?\r?$/m.test(head) && /^[ \t]*\[(?:llm|sandbox)(?:\.[\w-]+)?\][ \t]*(?:#.*)?\r?$/m.test(head);
 }
 function isAzurePipeline(head) {
   if (!/^(?:trigger|pr|pool|stages|jobs|steps|resources|extends)\s*:/m.test(head)) return false;
@@ -75046,6 +75418,28 @@ var agentDutyFacts = {
     }
   }
 };
+var agenticLockFacts = {
+  name: "agentic-lock",
+  kinds: ["github-workflow", "agentic-workflow", "claude-agent", "markdown"],
+  extract(doc, emit) {
+    if (doc.kind === "github-workflow") {
+      if (!doc.path.endsWith(".lock.yml") || !isCompiledAgenticWorkflow(doc.text)) return;
+      const header = readLockHeader(doc.text);
+      if (!header) return;
+      const source = `${doc.path.slice(0, -".lock.yml".length)}.md`;
+      emit({ kind: "agentic-lock", identity: { type: "agent", name: source }, target: header.range, attributes: { source, recordedHash: header.hash, compiler: header.compiler ?? "" } });
+      return;
+    }
+    if (!/(?:^|\/)\.github\//.test(doc.path)) return;
+    const input3 = readHashInput(doc.text);
+    emit({
+      kind: "agentic-frontmatter",
+      identity: { type: "agent", name: doc.path },
+      target: input3?.range ?? { start: 0, end: 0 },
+      attributes: input3 ? { frontmatter: input3.frontmatter, imports: input3.imports, expressions: input3.expressions } : { frontmatter: null, imports: [], expressions: [] }
+    });
+  }
+};
 
 // src/model/identity/cloud-keys.ts
 var gcpKeyFileExtractor = {
@@ -75690,6 +76084,7 @@ var FACT_EXTRACTORS = [
   pipelineFacts,
   assistantCredentialFacts,
   agentDutyFacts,
+  agenticLockFacts,
   jsStringExports,
   jsCredentialUses,
   cloudIamUsers,
@@ -75756,7 +76151,7 @@ function lineHashes(text2) {
 }
 
 // src/document/keystore.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 var JKS_MAGIC = 4277010157;
 var JCEKS_MAGIC = 3469659854;
 var KEY_BAG_OIDS = [
@@ -75766,7 +76161,7 @@ var KEY_BAG_OIDS = [
 function parseKeystore(bytes) {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const found = recognise(buffer);
-  return found && { ...found, digest: createHash2("sha256").update(buffer).digest("hex") };
+  return found && { ...found, digest: createHash3("sha256").update(buffer).digest("hex") };
 }
 function recognise(buffer) {
   if (buffer.length >= 12) {
@@ -75893,7 +76288,7 @@ function fileContext(doc, active, settings, index, allowlists, sink) {
     settings,
     mentions(keyword) {
       const id = index.keyword(keyword);
-      return id !== void 0 ? sink.present.has(id) : doc.lowerText.includes(keyword);
+      return id !== void 0 ? sink.present.has(id) : textMentions(doc.lowerText, keyword);
     },
     report(target2, message2, extra = {}) {
       const range = toRange(target2, length);
@@ -75955,90 +76350,6 @@ function normalise(text2) {
   return text2.replace(/\s+/g, " ").trim().slice(0, 500);
 }
 
-// src/detect/keywords.ts
-var KeywordMatcher = class {
-  constructor(keywords) {
-    this.keywords = keywords;
-    const column = new Uint8Array(65536);
-    let width = 1;
-    const words2 = keywords.map((k) => k.toLowerCase());
-    for (const word of words2) {
-      for (let i = 0; i < word.length; i++) {
-        const code = word.charCodeAt(i);
-        if (column[code] === 0) {
-          if (width === 255) throw new Error("too many distinct keyword characters");
-          column[code] = width++;
-        }
-      }
-    }
-    for (let c = 65; c <= 90; c++) if (column[c + 32]) column[c] = column[c + 32];
-    this.column = column;
-    this.width = width;
-    const maxStates = words2.reduce((n, w) => n + w.length, 0) + 1;
-    const next = new Int32Array(maxStates * width).fill(-1);
-    const ends = [[]];
-    let states = 1;
-    words2.forEach((word, id) => {
-      let state = 0;
-      for (let i = 0; i < word.length; i++) {
-        const slot = state * width + column[word.charCodeAt(i)];
-        if (next[slot] === -1) {
-          next[slot] = states++;
-          ends.push([]);
-        }
-        state = next[slot];
-      }
-      ends[state].push(id);
-    });
-    const fail = new Int32Array(states);
-    const queue = new Int32Array(states);
-    let tail = 0;
-    for (let c = 0; c < width; c++) {
-      const child = next[c];
-      if (child === -1) next[c] = 0;
-      else queue[tail++] = child;
-    }
-    const outputs = ends;
-    for (let head = 0; head < tail; head++) {
-      const state = queue[head];
-      if (outputs[fail[state]].length) outputs[state] = [...outputs[state], ...outputs[fail[state]]];
-      for (let c = 0; c < width; c++) {
-        const slot = state * width + c;
-        const child = next[slot];
-        const viaFail = next[fail[state] * width + c];
-        if (child === -1) next[slot] = viaFail;
-        else {
-          fail[child] = viaFail;
-          queue[tail++] = child;
-        }
-      }
-    }
-    this.next = next.subarray(0, states * width);
-    this.outputs = outputs;
-    this.accepting = Uint8Array.from(outputs, (list3) => list3.length ? 1 : 0);
-  }
-  /** next[state * width + column] → state. */
-  next;
-  /** Per state, the keyword ids ending there (failure links followed); empty for most states. */
-  outputs;
-  /** 1 where a state has outputs, so the loop skips the array access otherwise. */
-  accepting;
-  /** Character code → column; 0 is "any character no keyword uses". */
-  column;
-  width;
-  /** Ids (indexes into `keywords`) of the keywords that occur in the text. */
-  match(text2) {
-    const found = /* @__PURE__ */ new Set();
-    const { next, column, width, accepting, outputs } = this;
-    let state = 0;
-    for (let i = 0, n = text2.length; i < n; i++) {
-      state = next[state * width + column[text2.charCodeAt(i)]];
-      if (accepting[state] === 1) for (const id of outputs[state]) found.add(id);
-    }
-    return found;
-  }
-};
-
 // src/pipeline/rule-index.ts
 init_types();
 var RuleIndex = class {
@@ -76046,11 +76357,12 @@ var RuleIndex = class {
   byKind = /* @__PURE__ */ new Map();
   /** Keyword → id in the matcher: lets `ctx.mentions` answer from the one keyword pass. */
   keywordId = /* @__PURE__ */ new Map();
-  matcher;
+  keywords = [];
+  keywordMatcher;
   /** Repository rules, in catalog order. */
   repositoryRules;
   constructor(rules) {
-    const keywords = [];
+    const keywords = this.keywords;
     for (const active of rules) {
       if (!isFileRule(active.rule)) continue;
       const ids = (active.rule.keywords ?? []).map((word) => {
@@ -76063,12 +76375,16 @@ var RuleIndex = class {
       });
       this.fileRules.push({ active, rule: active.rule, keywordIds: ids });
     }
-    this.matcher = new KeywordMatcher(keywords);
     this.repositoryRules = rules.flatMap((active) => isFileRule(active.rule) ? [] : [{ active, rule: active.rule }]);
   }
   /** Whether a rule that reports (not a shadow) reads this kind. */
   reportsOn(kind) {
     return this.rulesFor(kind).some(({ active }) => !active.shadow);
+  }
+  /** Every file rule's keywords in one automaton, built on first use (an empty scan needs none). */
+  get matcher() {
+    this.keywordMatcher ??= new KeywordMatcher(this.keywords);
+    return this.keywordMatcher;
   }
   /** The file rules that read this kind. */
   rulesFor(kind) {
@@ -76149,14 +76465,14 @@ var RuleEngine = class {
   run(doc) {
     const notes = [];
     const candidates2 = this.index.rulesFor(doc.kind);
-    const present = candidates2.some((r) => r.keywordIds.length) ? this.index.matcher.match(doc.text) : /* @__PURE__ */ new Set();
+    const present = candidates2.some((r) => r.keywordIds.length) ? this.index.matcher.match(doc.text) : KeywordMatcher.none;
     const sink = { drafts: [], facts: [], notes, present };
     const shadowSink = { drafts: sink.drafts, facts: [], notes: [], present };
     const visitors = [];
     const shadowVisitors = [];
     let ruleFailed = false;
     for (const { active, rule, keywordIds } of candidates2) {
-      if (keywordIds.length && !keywordIds.some((id) => present.has(id))) continue;
+      if (keywordIds.length && !present.hasAny(keywordIds)) continue;
       const ctx = fileContext(doc, active, this.config.settings, this.index, this.allowlists, active.shadow ? shadowSink : sink);
       if ("visit" in rule) {
         (active.shadow ? shadowVisitors : visitors).push({ ctx, rule, key: active.key });
@@ -77611,7 +77927,7 @@ function escapeProperty(value) {
 
 // src/report/sarif.ts
 init_types();
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 import { gzipSync } from "node:zlib";
 
 // src/report/taxonomy.ts
@@ -77814,7 +78130,7 @@ function withPublicFingerprints(findings) {
     const slot = parts.join("\0");
     const occurrence2 = seen.get(slot) ?? 0;
     seen.set(slot, occurrence2 + 1);
-    return [finding, createHash3("sha256").update([...parts, String(occurrence2)].join("\0")).digest("hex").slice(0, 32)];
+    return [finding, createHash4("sha256").update([...parts, String(occurrence2)].join("\0")).digest("hex").slice(0, 32)];
   });
 }
 function toResult(finding, ruleIndex, withSuppressions, publicFingerprint) {

@@ -1,15 +1,58 @@
 /**
+ * A keyword that must start a word: `\b` before it (`'\\bably'` in source) means the character before it is
+ * not an ASCII letter or digit (an underscore may precede it: `MY_ABLY_KEY`). Short provider
+ * names occur inside ordinary words ("prob*ably*", "c*hec*k"); at a word start they are rare.
+ */
+export const WORD_START = '\\b';
+
+/** Whether a character code is an ASCII letter or digit. */
+function isAlphanumeric(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+/** Whether a keyword (a lower-case literal, `WORD_START` allowed first) occurs in lower-cased text: the slow path, for keywords outside a matcher. */
+export function textMentions(lowerText: string, keyword: string): boolean {
+  if (!keyword.startsWith(WORD_START)) return lowerText.includes(keyword);
+  const word = keyword.slice(WORD_START.length);
+  for (let at = lowerText.indexOf(word); at !== -1; at = lowerText.indexOf(word, at + 1)) {
+    if (at === 0 || !isAlphanumeric(lowerText.charCodeAt(at - 1))) return true;
+  }
+  return false;
+}
+
+/** The keyword ids one pass found in a text. */
+export class KeywordHits {
+  constructor(private readonly found: Uint8Array) {}
+
+  has(id: number): boolean {
+    return this.found[id] === 1;
+  }
+
+  /** Whether any of these ids was found (a plain loop: this runs for every rule on every file). */
+  hasAny(ids: readonly number[]): boolean {
+    for (let i = 0; i < ids.length; i++) if (this.found[ids[i]!] === 1) return true;
+    return false;
+  }
+}
+
+const NO_HITS = new KeywordHits(new Uint8Array(0));
+
+/**
  * A multi-keyword matcher (Aho–Corasick over ASCII-folded UTF-16 code units). One pass over a
  * file tells which keywords occur in it, so each rule runs only where one of its keywords does.
  * The automaton is a dense transition table in a typed array: the hot loop is two array reads
  * per character.
  */
 export class KeywordMatcher {
-  /** next[state * width + column] → state. */
+  /** An empty result, for texts no rule needs keywords for. */
+  static readonly none = NO_HITS;
+  /** Per keyword id: its length when it must start a word (`WORD_START`), else 0. */
+  private readonly wordStart: Int32Array;
+  /** next[state × width + column] → the next state's row offset (its state × width). */
   private readonly next: Int32Array;
   /** Per state, the keyword ids ending there (failure links followed); empty for most states. */
   private readonly outputs: readonly (readonly number[])[];
-  /** 1 where a state has outputs, so the loop skips the array access otherwise. */
+  /** 1 at the row offset of a state with outputs, so the loop skips the array access otherwise. */
   private readonly accepting: Uint8Array;
   /** Character code → column; 0 is "any character no keyword uses". */
   private readonly column: Uint8Array;
@@ -18,7 +61,9 @@ export class KeywordMatcher {
   constructor(readonly keywords: readonly string[]) {
     const column = new Uint8Array(65536);
     let width = 1;
-    const words = keywords.map((k) => k.toLowerCase());
+    this.wordStart = Int32Array.from(keywords, (k) => (k.startsWith(WORD_START) ? k.length - WORD_START.length : 0));
+    const words = keywords.map((k) => (k.startsWith(WORD_START) ? k.slice(WORD_START.length) : k).toLowerCase());
+    if (words.some((w) => !w)) throw new Error('empty keyword');
     for (const word of words) {
       for (let i = 0; i < word.length; i++) {
         const code = word.charCodeAt(i);
@@ -33,62 +78,80 @@ export class KeywordMatcher {
     this.column = column;
     this.width = width;
 
-    // Trie: states in insertion order, transitions -1 until filled.
+    // Trie: states in insertion order, transitions -1 where there is no child.
     const maxStates = words.reduce((n, w) => n + w.length, 0) + 1;
-    const next = new Int32Array(maxStates * width).fill(-1);
+    const trie = new Int32Array(maxStates * width).fill(-1);
     const ends: number[][] = [[]];
+    /** Per state, the columns it has children in. */
+    const edges: number[][] = [[]];
     let states = 1;
     words.forEach((word, id) => {
       let state = 0;
       for (let i = 0; i < word.length; i++) {
-        const slot = state * width + column[word.charCodeAt(i)]!;
-        if (next[slot] === -1) {
-          next[slot] = states++;
+        const c = column[word.charCodeAt(i)]!;
+        const slot = state * width + c;
+        if (trie[slot] === -1) {
+          trie[slot] = states++;
           ends.push([]);
+          edges.push([]);
+          edges[state]!.push(c);
         }
-        state = next[slot]!;
+        state = trie[slot]!;
       }
       ends[state]!.push(id);
     });
 
-    // Breadth-first over the trie: complete every row with failure transitions.
-    const fail = new Int32Array(states);
+    // Breadth-first over the trie. A state's row starts as a copy of its failure state's row (a
+    // shallower state, already complete), then its own children overwrite their columns: one
+    // native copy per state instead of a loop over every column. Entries are row offsets.
+    const next = new Int32Array(states * width);
+    const failRow = new Int32Array(states);
     const queue = new Int32Array(states);
     let tail = 0;
-    for (let c = 0; c < width; c++) {
-      const child = next[c]!;
-      if (child === -1) next[c] = 0;
-      else queue[tail++] = child;
+    for (const c of edges[0]!) {
+      const child = trie[c]!;
+      next[c] = child * width;
+      queue[tail++] = child; // fails to the root
     }
     const outputs: number[][] = ends;
     for (let head = 0; head < tail; head++) {
       const state = queue[head]!;
-      if (outputs[fail[state]!]!.length) outputs[state] = [...outputs[state]!, ...outputs[fail[state]!]!];
-      for (let c = 0; c < width; c++) {
-        const slot = state * width + c;
-        const child = next[slot]!;
-        const viaFail = next[fail[state]! * width + c]!;
-        if (child === -1) next[slot] = viaFail;
-        else {
-          fail[child] = viaFail;
-          queue[tail++] = child;
-        }
+      const row = state * width;
+      const fallback = failRow[state]!;
+      next.copyWithin(row, fallback, fallback + width);
+      const inherited = outputs[fallback / width]!;
+      if (inherited.length) outputs[state] = [...outputs[state]!, ...inherited];
+      for (const c of edges[state]!) {
+        const child = trie[row + c]!;
+        failRow[child] = next[fallback + c]!;
+        next[row + c] = child * width;
+        queue[tail++] = child;
       }
     }
-    this.next = next.subarray(0, states * width);
+    this.next = next;
     this.outputs = outputs;
-    this.accepting = Uint8Array.from(outputs, (list) => (list.length ? 1 : 0));
+    // Indexed by row offset, like the table.
+    this.accepting = new Uint8Array(states * width);
+    outputs.forEach((list, state) => {
+      if (list.length) this.accepting[state * width] = 1;
+    });
   }
 
   /** Ids (indexes into `keywords`) of the keywords that occur in the text. */
-  match(text: string): Set<number> {
-    const found = new Set<number>();
-    const { next, column, width, accepting, outputs } = this;
-    let state = 0;
+  match(text: string): KeywordHits {
+    const found = new Uint8Array(this.keywords.length);
+    const { next, column, width, accepting, outputs, wordStart } = this;
+    let row = 0;
     for (let i = 0, n = text.length; i < n; i++) {
-      state = next[state * width + column[text.charCodeAt(i)]!]!;
-      if (accepting[state] === 1) for (const id of outputs[state]!) found.add(id);
+      row = next[row + column[text.charCodeAt(i)]!]!;
+      if (accepting[row] === 1) {
+        for (const id of outputs[row / width]!) {
+          const length = wordStart[id]!;
+          // The keyword ends at i: a word-start keyword counts only after a non-alphanumeric.
+          if (length === 0 || i < length || !isAlphanumeric(text.charCodeAt(i - length))) found[id] = 1;
+        }
+      }
     }
-    return found;
+    return new KeywordHits(found);
   }
 }

@@ -3,6 +3,7 @@ import { hasBech32Checksum, hasGithubChecksum, hasGrafanaChecksum } from './chec
 import { decodeBase64Json, decodeBase64Text, decodeJwt } from './decode.js';
 import { isPlaceholder } from './placeholder.js';
 import { charClasses } from './entropy.js';
+import { WORD_START } from './keywords.js';
 import { keyedValue, tokenRule, type Lifetime, type TokenPattern } from './token-rule.js';
 
 /**
@@ -80,7 +81,10 @@ export interface CredentialSpec {
   keyed?: { names: string; value: string; bare?: boolean };
   /** Anything else: a full regex (flags `d` and `g` are added) whose group `secret` (or 1) is the value. */
   pattern?: RegExp;
-  /** Keywords for `pattern` and `keyed` formats (lower case): one occurs wherever the format can match. */
+  /**
+   * Keywords for `pattern` and `keyed` formats (lower case): one occurs wherever the format can
+   * match. `\\b` first (`'\\bably'`) when it must start a word (see `WORD_START`).
+   */
   keywords?: readonly string[];
   /**
    * For a prefix that is not distinctive alone (`api-`, `secret-`): lower-case words one of which
@@ -197,12 +201,14 @@ function credentialFormat(credential: CredentialSpec): Format {
   if (credential.prefix !== undefined) {
     const flags = credential.ignoreCase ? 'dgi' : 'dg';
     const source = `(?<![A-Za-z0-9_])(?<secret>${escape(credential.prefix)}${credential.body ?? ''})(?![A-Za-z0-9_-])`;
-    return { shape: 'prefixed', regex: new RegExp(source, flags), keywords: [credential.prefix.toLowerCase()], entropy: 3 };
+    // The regex wants no letter, digit or underscore before the prefix: so does the keyword.
+    return { shape: 'prefixed', regex: new RegExp(source, flags), keywords: [WORD_START + credential.prefix.toLowerCase()], entropy: 3 };
   }
   if (credential.keyed) {
     const { names, value, bare } = credential.keyed;
     const name = `(?<![A-Za-z0-9])(?:${names})${bare ? '' : `[\\w.-]{0,24}?${SECRET_WORD}`}`;
-    const keywords = extra.length ? [...extra] : literalAlternatives(names);
+    // Derived keywords start the name, which the regex wants at a word start.
+    const keywords = extra.length ? [...extra] : literalAlternatives(names).map((word) => WORD_START + word);
     return { shape: 'keyed', regex: new RegExp(keyedValue(name, value), 'dgi'), keywords, entropy: 3 };
   }
   if (credential.pattern) {

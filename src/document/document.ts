@@ -12,8 +12,8 @@ export type SyntaxParser = (doc: Document) => Syntax;
  * file whose rules need only the text is never parsed.
  */
 export class Document {
-  readonly lines: LineIndex;
   readonly family: SyntaxFamily;
+  private lineIndex: LineIndex | undefined;
   private parsed: Syntax | undefined;
   private lower: string | undefined;
 
@@ -26,8 +26,13 @@ export class Document {
     /** A binary key store's readable facts; its text is then empty. */
     readonly keystore?: Keystore,
   ) {
-    this.lines = new LineIndex(text);
     this.family = syntaxOf(kind);
+  }
+
+  /** Offsets to lines and columns, built on first use: most files have no finding to locate. */
+  get lines(): LineIndex {
+    this.lineIndex ??= new LineIndex(this.text);
+    return this.lineIndex;
   }
 
   /** The text in lower case (for keyword checks), computed once. */

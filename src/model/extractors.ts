@@ -1,5 +1,5 @@
 import type { FactExtractor } from '../rule/types.js';
-import { agentDutyFacts, assistantCredentialFacts } from './assistant/facts.js';
+import { agentDutyFacts, agenticLockFacts, assistantCredentialFacts } from './assistant/facts.js';
 import { gcpKeyFileExtractor, terraformExtractor } from './identity/cloud-keys.js';
 import { composeExtractor } from './identity/compose.js';
 import { dotenvExtractor } from './identity/dotenv.js';
@@ -17,6 +17,7 @@ export const FACT_EXTRACTORS: readonly FactExtractor[] = [
   pipelineFacts,
   assistantCredentialFacts,
   agentDutyFacts,
+  agenticLockFacts,
   jsStringExports,
   jsCredentialUses,
   cloudIamUsers,

@@ -72,37 +72,89 @@ function credentialHint(text: string, path: string): boolean {
   if (isDeclarationFile(path)) return false;
   if (CLIENT_USE.test(text)) return true;
   const test = isTestPath(path);
-  let names: Set<string> | undefined;
+  let names: BoundNames | undefined;
+  let literalInModule: boolean | undefined;
   for (const match of text.matchAll(CREDENTIAL_HINT)) {
     const literal = match[2];
     if (literal !== undefined) {
-      if (/(?:password|pwd)=/i.test(literal)) return true;
-      const verdict = judgeCredentialValue(literal, { kind: 'token', strength: 'strong' });
-      if (verdict.secret && (verdict.randomLooking || !test)) return true;
+      if (mayBeCredentialLiteral(literal, test)) return true;
       continue;
     }
     // Tests pass their fixtures' credentials around: only a literal there is worth a parse.
     const identifier = match[3];
     if (test || identifier === undefined || NOT_A_CONSTANT.has(identifier)) continue;
     names ??= boundNames(text);
-    if (names.has(identifier)) return true;
+    if (names.imported.has(identifier)) return true;
+    // A constant can only pass a literal credential if the module holds one. Minified bundles
+    // declare one-letter constants everywhere (`token:e,` next to `const e={`): this keeps
+    // them from being parsed for nothing (a 900 KB bundle costs Babel a quarter of a second).
+    if (names.constants.has(identifier) && (literalInModule ??= hasCredentialLiteral(text))) return true;
   }
   return false;
 }
 
+/**
+ * Whether a quoted value could be judged a credential in some credential position: the most
+ * permissive judgement (a strong token name, which also strips an auth scheme), a connection
+ * string's password, or an escape sequence whose decoded value the text does not show.
+ */
+function mayBeCredentialLiteral(literal: string, test: boolean): boolean {
+  if (/(?:password|pwd)[ \t]{0,8}=/i.test(literal)) return true;
+  const verdict = judgeCredentialValue(literal, { kind: 'token', strength: 'strong' });
+  return verdict.secret && (verdict.randomLooking || !test);
+}
+
+/**
+ * The string literals of a module, paired quote by quote from the start. A quote in a comment or a
+ * regex literal shifts the pairing until the end of its line (quotes other than backticks do not
+ * cross lines); the code then read as a string looks like a password, so the answer errs towards
+ * parsing.
+ */
+const STRING_LITERAL = /'((?:[^'\\\n]|\\.){0,2048})'|"((?:[^"\\\n]|\\.){0,2048})"|`((?:[^`\\]|\\.){0,4096})`/g;
+
+/** Whether any string literal of the module could be a credential (see `mayBeCredentialLiteral`). */
+function hasCredentialLiteral(text: string): boolean {
+  for (const match of text.matchAll(STRING_LITERAL)) {
+    const content = match[1] ?? match[2] ?? match[3]!;
+    if (content.length < 6) continue;
+    if (mayBeCredentialLiteral(content.includes('\\') ? unescapeJs(content) : content, false)) return true;
+  }
+  return false;
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v', 0: '\0' };
+
+/** A string literal's value: JavaScript escape sequences decoded (a line continuation is dropped). */
+function unescapeJs(content: string): string {
+  return content.replace(/\\(?:x([0-9a-fA-F]{2})|u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|(\r\n|[\s\S]))/g, (_, hex?: string, braced?: string, unicode?: string, other?: string) => {
+    const code = hex ?? braced ?? unicode;
+    if (code !== undefined) return String.fromCodePoint(Math.min(parseInt(code, 16), 0x10ffff));
+    if (other === '\n' || other === '\r\n' || other === '\r' || other === '\u2028' || other === '\u2029') return '';
+    return SIMPLE_ESCAPES[other!] ?? other!;
+  });
+}
+
+interface BoundNames {
+  /** Bound by imports and requires of this repository's modules: the literal may be in another module. */
+  imported: Set<string>;
+  /** Constants that may hold a literal. */
+  constants: Set<string>;
+}
+
 /** Names bound by local imports and by constants that may hold a literal. */
-function boundNames(text: string): Set<string> {
-  const names = new Set<string>();
+function boundNames(text: string): BoundNames {
+  const imported = new Set<string>();
   const addAll = (clause: string) => {
     for (const part of clause.replace(/[{}]/g, ',').split(',')) {
       const name = part.trim().split(/\s+as\s+|\s*:\s*|\s+/).pop();
-      if (name && /^[\w$]+$/.test(name)) names.add(name);
+      if (name && /^[\w$]+$/.test(name)) imported.add(name);
     }
   };
   for (const match of text.matchAll(LOCAL_IMPORT)) addAll(match[1]!.replace(/\*\s*as\s+/, ''));
   for (const match of text.matchAll(LOCAL_REQUIRE)) addAll(match[1]!);
-  for (const match of text.matchAll(LITERAL_CONSTANT)) names.add(match[1]!);
-  return names;
+  const constants = new Set<string>();
+  for (const match of text.matchAll(LITERAL_CONSTANT)) constants.add(match[1]!);
+  return { imported, constants };
 }
 
 /** A place in code where a credential goes. */

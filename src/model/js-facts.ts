@@ -1,5 +1,4 @@
 import { isDeclarationFile, literalContentRange, span } from '../ast/js.js';
-import { lineStartWithin } from '../detect/context.js';
 import { credentialName, isTestPath, judgeCredentialValue } from '../detect/credential.js';
 import type { FactExtractor } from '../rule/types.js';
 import { cloudIam } from './cloud-iam.js';
@@ -106,12 +105,18 @@ function reexportsOf(text: string): TextReexport[] {
  */
 function mayExportCredential(text: string): boolean {
   let structure: boolean | undefined;
+  // Strings come in text order, so the line start moves forward only: one pass over the line
+  // breaks in all (a look back per string was quadratic on megabyte-long minified lines).
+  let lineStart = 0;
+  let nextBreak = text.indexOf('\n');
   for (const match of text.matchAll(QUOTED)) {
     const index = match.index ?? 0;
-    // Bounded: on a megabyte-long minified line an unbounded look back per string was quadratic
-    // (28% of a node_modules scan). A string that far into its line is not on a declaration line.
-    const lineStart = lineStartWithin(text, index, 4096);
-    if (lineStart === undefined) continue;
+    while (nextBreak !== -1 && nextBreak < index) {
+      lineStart = nextBreak + 1;
+      nextBreak = text.indexOf('\n', lineStart);
+    }
+    // A string that far into its line (minified code) is not on a declaration line.
+    if (index - lineStart > 4096) continue;
     const line = text.slice(lineStart, Math.min(index, lineStart + 200));
     if (!DECLARATION_LINE.test(line)) continue;
     const verdict = judgeCredentialValue(match[2]!);

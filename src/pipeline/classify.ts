@@ -43,7 +43,7 @@ const PATH_RULES: readonly [RegExp, FileKind][] = [
   [/\/\.aider\.conf\.ya?ml$/, 'aider-config'],
   [/\/\.continue\/(?:config\.(?:ya?ml|json)|(?:mcpservers|agents|assistants)\/[^/]+\.ya?ml)$/, 'continue-config'],
   [/\/(?:\.amazonq|\.aws\/amazonq)\/(?:cli-)?agents\/[^/]+\.json$|\/\.kiro\/agents\/[^/]+\.json$/, 'amazonq-agent'],
-  [/\/(?:\.config\/)?goose\/config\.ya?ml$|\/\.goose\/config\.ya?ml$/, 'goose-config'],
+  [/\/(?:\.config\/)?goose\/(?:config|secrets)\.ya?ml$|\/\.goose\/(?:config|secrets)\.ya?ml$/, 'goose-config'],
   [/\/\.openhands\/config\.toml$|\/openhands[^/]*\/config\.toml$/, 'openhands-config'],
   [/\/\.openhands\/(?:setup|pre-commit)\.sh$/, 'agent-setup-script'],
   [/\/\.zed\/settings\.json$|\/zed\/settings\.json$/, 'zed-settings'],
@@ -120,7 +120,7 @@ export function classifyPath(path: string): FileKind {
 }
 
 /** Kinds whose content is worth a peek: YAML under its own name or under a name that hides it. */
-const PEEK_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['yaml', 'private-key', 'text']);
+const PEEK_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['yaml', 'private-key', 'text', 'toml']);
 
 /**
  * Refines a path-based kind with a peek at the content: a generic YAML file that is a Kubernetes
@@ -131,6 +131,7 @@ const PEEK_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['yaml', 'private-ke
 export function refineKind(kind: FileKind, text: string): FileKind {
   if (!PEEK_KINDS.has(kind)) return kind;
   const head = text.length > 65536 ? text.slice(0, 65536) : text;
+  if (kind === 'toml') return isOpenHandsConfig(head) ? 'openhands-config' : kind;
   if (kind === 'yaml' && isAzurePipeline(head)) return 'azure-pipelines';
   if (!/^\s*"?apiVersion"?\s*:/m.test(head) || !/^\s*"?kind"?\s*:/m.test(head)) return kind;
   // Another name than .yaml: only a document that starts like a manifest is read as one.
@@ -141,6 +142,14 @@ export function refineKind(kind: FileKind, text: string): FileKind {
     return 'argocd';
   }
   return 'kubernetes';
+}
+
+/**
+ * OpenHands reads `config.toml` from the directory it runs in (often a repository's root): its
+ * `[core]` table next to an `[llm]` or `[sandbox]` table tells it from other tools' `config.toml`.
+ */
+function isOpenHandsConfig(head: string): boolean {
+  return /^[ \t]*\[core\][ \t]*(?:#.*)?\r?$/m.test(head) && /^[ \t]*\[(?:llm|sandbox)(?:\.[\w-]+)?\][ \t]*(?:#.*)?\r?$/m.test(head);
 }
 
 /**

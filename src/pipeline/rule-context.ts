@@ -1,3 +1,4 @@
+import { textMentions, type KeywordHits } from '../detect/keywords.js';
 import { isInlineTestCode } from '../detect/paths.js';
 import type { Document } from '../document/document.js';
 import type { Fact, FactInput, Identity, Note, RepositoryContext, RuleContext, RuleSettings } from '../rule/types.js';
@@ -13,7 +14,7 @@ export interface DocumentSink {
   facts: Fact[];
   notes: Note[];
   /** Keyword ids the engine's keyword pass found in the document. */
-  present: ReadonlySet<number>;
+  present: KeywordHits;
 }
 
 /** The context one file rule receives for one document. */
@@ -25,7 +26,7 @@ export function fileContext(doc: Document, active: ActiveRule, settings: RuleSet
     settings,
     mentions(keyword) {
       const id = index.keyword(keyword);
-      return id !== undefined ? sink.present.has(id) : doc.lowerText.includes(keyword);
+      return id !== undefined ? sink.present.has(id) : textMentions(doc.lowerText, keyword);
     },
     report(target, message, extra = {}) {
       const range = toRange(target, length);

@@ -36,12 +36,13 @@ export class RuleIndex {
   private readonly byKind = new Map<FileKind, IndexedFileRule[]>();
   /** Keyword → id in the matcher: lets `ctx.mentions` answer from the one keyword pass. */
   private readonly keywordId = new Map<string, number>();
-  readonly matcher: KeywordMatcher;
+  private readonly keywords: string[] = [];
+  private keywordMatcher: KeywordMatcher | undefined;
   /** Repository rules, in catalog order. */
   readonly repositoryRules: { active: ActiveRule; rule: RepositoryRule }[];
 
   constructor(rules: readonly ActiveRule[]) {
-    const keywords: string[] = [];
+    const keywords = this.keywords;
     for (const active of rules) {
       if (!isFileRule(active.rule)) continue;
       const ids = (active.rule.keywords ?? []).map((word) => {
@@ -54,13 +55,18 @@ export class RuleIndex {
       });
       this.fileRules.push({ active, rule: active.rule, keywordIds: ids });
     }
-    this.matcher = new KeywordMatcher(keywords);
     this.repositoryRules = rules.flatMap((active) => (isFileRule(active.rule) ? [] : [{ active, rule: active.rule }]));
   }
 
   /** Whether a rule that reports (not a shadow) reads this kind. */
   reportsOn(kind: FileKind): boolean {
     return this.rulesFor(kind).some(({ active }) => !active.shadow);
+  }
+
+  /** Every file rule's keywords in one automaton, built on first use (an empty scan needs none). */
+  get matcher(): KeywordMatcher {
+    this.keywordMatcher ??= new KeywordMatcher(this.keywords);
+    return this.keywordMatcher;
   }
 
   /** The file rules that read this kind. */

@@ -1,6 +1,7 @@
 import type { Document } from '../document/document.js';
 import type { FileKind } from '../document/kinds.js';
 import type { Fact, FactExtractor, Finding, Note, RuleContext, RuleSettings } from '../rule/types.js';
+import { KeywordMatcher } from '../detect/keywords.js';
 import { Allowlists, type Allowlist } from './allowlist.js';
 import { fingerprintFindings, withoutContextualDuplicates, withoutSuperseded, type DraftFinding } from './findings.js';
 import { fileContext, makeFact, repositoryContext, ruleCrash, type DocumentSink } from './rule-context.js';
@@ -53,7 +54,7 @@ export class RuleEngine {
   run(doc: Document): DocumentOutcome {
     const notes: Note[] = [];
     const candidates = this.index.rulesFor(doc.kind);
-    const present = candidates.some((r) => r.keywordIds.length) ? this.index.matcher.match(doc.text) : new Set<number>();
+    const present = candidates.some((r) => r.keywordIds.length) ? this.index.matcher.match(doc.text) : KeywordMatcher.none;
     const sink: DocumentSink = { drafts: [], facts: [], notes, present };
     // Shadows (rules the configuration turned off) add drafts only: their facts and notes, and a
     // crash, are not this scan's.
@@ -63,7 +64,7 @@ export class RuleEngine {
     let ruleFailed = false;
 
     for (const { active, rule, keywordIds } of candidates) {
-      if (keywordIds.length && !keywordIds.some((id) => present.has(id))) continue;
+      if (keywordIds.length && !present.hasAny(keywordIds)) continue;
       const ctx: RuleContext = fileContext(doc, active, this.config.settings, this.index, this.allowlists, active.shadow ? shadowSink : sink);
       if ('visit' in rule) {
         (active.shadow ? shadowVisitors : visitors).push({ ctx, rule, key: active.key });

@@ -231,6 +231,17 @@ interface FactAttributesByKind {
     /** A blocking gate in the file, or an environment whose reviewers live in the platform. */
     gated: boolean;
   };
+  /**
+   * A GitHub Agentic Workflow's compiled lock file names the frontmatter hash of the source it was
+   * compiled from (the identity is the source, `agent:<path>.md`).
+   */
+  'agentic-lock': { source: string; recordedHash: string; compiler: string };
+  /**
+   * The parts of a markdown file under `.github/` that gh-aw's frontmatter hash covers: an agentic
+   * workflow's source or a file such a workflow imports (identity `agent:<path>`). `frontmatter`
+   * is `null` when the file's frontmatter never closes.
+   */
+  'agentic-frontmatter': { frontmatter: string | null; imports: readonly string[]; expressions: readonly string[] };
   /** A module passes an imported binding where a credential goes. */
   'js-credential-import': { module: string; exportPath: string; viaRequire: boolean; credential: string; where: string; strength: 'weak' | 'strong' };
 }

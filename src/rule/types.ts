@@ -257,7 +257,8 @@ interface FileRuleMeta extends RuleMetaBase {
   kinds: readonly FileKind[] | '*';
   /**
    * Literal keywords (lower case): the rule runs on a file only when one of them occurs in it,
-   * case-insensitively. Omit to run on every file of the rule's kinds.
+   * case-insensitively; a keyword led by `WORD_START` (src/detect/keywords.ts) must start a word.
+   * Omit to run on every file of the rule's kinds.
    */
   keywords?: readonly string[];
   /**

@@ -218,7 +218,7 @@ export const CLOUD: ProviderSpec[] = [
         grants: 'reads, writes and deletes the files of the buckets the key covers',
         lifetime: 'long-lived',
         keyed: { names: 'b2|backblaze', value: 'K[0-9]{3}[A-Za-z0-9+\\/]{27}' },
-        keywords: ['b2_', 'b2-', 'backblaze', 'b2app', 'b2key'],
+        keywords: ['\\bb2', '\\bbackblaze'],
         examples: ['B2_APPLICATION_KEY="K9«»31TAXG3EUk1mIAbI0LCHXfRj7Q3J5"', 'b2_token: K8«»47c0m/cgFtIgNhq1t/J/K3vHVZL8G'],
         negatives: ['B2_APPLICATION_KEY=${B2_APPLICATION_KEY}', 'b2_region: us-east-1'],
       },

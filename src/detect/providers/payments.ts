@@ -215,7 +215,7 @@ export const PAYMENTS: ProviderSpec[] = [
         grants: 'takes payments and issues refunds for the account',
         lifetime: 'long-lived',
         keyed: { names: 'checkout|cko', value: 'sk_[a-z0-9]{26}' },
-        keywords: ['checkout', 'cko'],
+        keywords: ['\\bcheckout', '\\bcko'],
         examples: ['CKO_SECRET_KEY="sk«»_4y376mxayifytqxfluev3npc5j"', 'checkout_token: sk«»_wultamjrjcjzqbsztl028x4k91'],
         negatives: ['CKO_SECRET_KEY=${CKO_SECRET_KEY}', 'checkout_region: us-east-1'],
       },

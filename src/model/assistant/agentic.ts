@@ -84,8 +84,12 @@ const OUTPUT_SCOPES: Record<string, string[]> = {
   'dispatch-workflow': ['actions'],
   'create-agent-task': ['issues'],
   'create-agent-session': ['issues'],
+  'assign-to-user': ['issues'],
+  'reply-to-pull-request-review-comment': ['pull-requests'],
+  'resolve-pull-request-review-thread': ['pull-requests'],
 };
-const SYSTEM_OUTPUTS = new Set(['noop', 'missing-tool', 'missing-data', 'github-token', 'staged', 'env', 'jobs', 'threat-detection', 'allowed-domains', 'max-patch-size', 'runs-on', 'messages', 'footer', 'needs', 'mentions', 'app', 'steps']);
+/** `safe-outputs` keys that configure the safe-output jobs rather than name an output. */
+const SYSTEM_OUTPUTS = new Set(['noop', 'missing-tool', 'missing-data', 'report-incomplete', 'report-failure-as-issue', 'github-token', 'github-app', 'app', 'staged', 'env', 'jobs', 'threat-detection', 'allowed-domains', 'allowed-github-references', 'max-patch-size', 'runs-on', 'messages', 'footer', 'needs', 'mentions', 'steps']);
 
 /** Whether a workflow text is gh-aw's compiled output (its first lines name the compiler). */
 export function isCompiledAgenticWorkflow(text: string): boolean {

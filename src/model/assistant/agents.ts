@@ -379,6 +379,17 @@ export function readGoose(config: AssistantConfig, root: DataNode | undefined): 
   }
 }
 
+/**
+ * Goose `secrets.yaml`: where Goose keeps provider keys and extension secrets when the system
+ * keyring is off (`GOOSE_DISABLE_KEYRING`), one `NAME: value` per line.
+ */
+export function readGooseSecrets(config: AssistantConfig, root: DataNode | undefined): void {
+  for (const entry of entries(root)) {
+    const value = str(entry.value);
+    if (value) addKeyedCredential(config, { key: entry.key, keyRange: entry.keyRange, value, range: entry.value.range }, 'setting', undefined);
+  }
+}
+
 /** OpenHands `config.toml`. */
 export function readOpenHandsConfig(config: AssistantConfig, root: DataNode | undefined): void {
   const volumes = get(get(root, 'sandbox'), 'volumes');

@@ -287,6 +287,9 @@ function readSandbox(config: AssistantConfig, sandbox: DataNode | undefined): vo
   for (const item of items(get(get(sandbox, 'network'), 'allowedDomains'))) {
     if (str(item) === '*') config.network.push({ range: item.range, setting: 'sandbox.network.allowedDomains', text: '*', covers: 'any host from sandboxed commands', fix: 'list the domains the commands need' });
   }
+  // `filesystem.disabled` keeps the network proxy but drops the filesystem boundary (bubblewrap/Seatbelt).
+  const filesystemOff = get(get(sandbox, 'filesystem'), 'disabled');
+  if (bool(filesystemOff) === true) config.sandbox.push({ range: filesystemOff!.range, setting: 'sandbox.filesystem.disabled', text: 'filesystem.disabled: true', weakening: 'off', effect: 'sandboxed commands can read and write every file the user can, outside the project included', fix: 'keep the filesystem sandbox and add the few paths a tool needs to `sandbox.filesystem.allowWrite`' });
   for (const item of items(get(get(sandbox, 'filesystem'), 'allowWrite'))) {
     const path = str(item);
     const reach = path === undefined ? undefined : pathReach(path);

@@ -9,6 +9,7 @@ import type { AgentRun, AssistantConfig, AssistantTool, Grant } from './types.js
 
 /** "this committed Claude Code config", "this user-level Zed config", "this workflow". */
 export function fileNoun(config: AssistantConfig): string {
+  if (config.tool === 'agent-script') return 'this committed script';
   if (config.scope === 'ci') return config.tool === 'copilot' ? 'this Copilot setup-steps workflow' : 'this workflow';
   const kind = config.scope === 'managed' ? 'managed' : config.scope === 'user' ? 'user-level' : 'committed';
   return `this ${kind} ${config.toolName} config`;

@@ -1,5 +1,6 @@
 import type { FactExtractor, IdentityAttributes } from '../../rule/types.js';
-import { ASSISTANT_KINDS, assistantConfig } from './index.js';
+import { ASSISTANT_KINDS, assistantConfig, isCompiledAgenticWorkflow } from './index.js';
+import { readHashInput, readLockHeader } from './agentic-lock.js';
 import { gateVerdict, pipelineOf } from '../pipeline/index.js';
 import { jobContext } from '../pipeline/facts.js';
 
@@ -119,5 +120,33 @@ export const agentDutyFacts: FactExtractor = {
         });
       }
     }
+  },
+};
+
+/**
+ * What a stale-lock check needs across files: each gh-aw lock file's recorded frontmatter hash
+ * (`agentic-lock`), and the hashed parts of every markdown file under `.github/`
+ * (`agentic-frontmatter`): the workflow sources and the files they import.
+ */
+export const agenticLockFacts: FactExtractor = {
+  name: 'agentic-lock',
+  kinds: ['github-workflow', 'agentic-workflow', 'claude-agent', 'markdown'],
+  extract(doc, emit) {
+    if (doc.kind === 'github-workflow') {
+      if (!doc.path.endsWith('.lock.yml') || !isCompiledAgenticWorkflow(doc.text)) return;
+      const header = readLockHeader(doc.text);
+      if (!header) return;
+      const source = `${doc.path.slice(0, -'.lock.yml'.length)}.md`;
+      emit({ kind: 'agentic-lock', identity: { type: 'agent', name: source }, target: header.range, attributes: { source, recordedHash: header.hash, compiler: header.compiler ?? '' } });
+      return;
+    }
+    if (!/(?:^|\/)\.github\//.test(doc.path)) return;
+    const input = readHashInput(doc.text);
+    emit({
+      kind: 'agentic-frontmatter',
+      identity: { type: 'agent', name: doc.path },
+      target: input?.range ?? { start: 0, end: 0 },
+      attributes: input ? { frontmatter: input.frontmatter, imports: input.imports, expressions: input.expressions } : { frontmatter: null, imports: [], expressions: [] },
+    });
   },
 };

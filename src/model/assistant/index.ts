@@ -2,7 +2,7 @@ import { dataRoot } from '../../ast/data.js';
 import { frontmatter } from '../../ast/embedded.js';
 import type { Document } from '../../document/document.js';
 import type { FileKind } from '../../document/kinds.js';
-import { readAgentJson, readAider, readCodex, readContinue, readGemini, readGeminiPolicy, readGoose, readOpenHandsConfig, readPermissionsFile, readSetupScript } from './agents.js';
+import { readAgentJson, readAider, readCodex, readContinue, readGemini, readGeminiPolicy, readGoose, readGooseSecrets, readOpenHandsConfig, readPermissionsFile, readSetupScript } from './agents.js';
 import { readHookFile, readHookScript } from './hook-files.js';
 import { readOpencode } from './opencode.js';
 import { isCompiledAgenticWorkflow, readAgenticWorkflow } from './agentic.js';
@@ -13,16 +13,17 @@ import { readServers } from './mcp.js';
 import { ASSISTANT_CONFIG_KINDS } from '../../document/kinds.js';
 import { toolOf } from './scope.js';
 import type { AssistantConfig } from './types.js';
-import { mentionsAgent, readWorkflow } from './workflow.js';
+import { mentionsAgent, mentionsAgentCli, readAgentScript, readWorkflow } from './workflow.js';
 
 export type * from './types.js';
 export { scaleForScope, shiftSeverity } from './scope.js';
 export type { CommandAnalysis, CommandReach } from './commands.js';
 export { isCompiledAgenticWorkflow } from './agentic.js';
 export type { AgenticWeakening, AgenticWorkflow } from './agentic.js';
+export { lockFreshness, type HashInput, type LockFreshness } from './agentic-lock.js';
 
 /** Every file kind that holds assistant or agent configuration (GitHub workflows that run agents included). */
-export const ASSISTANT_KINDS: readonly FileKind[] = [...ASSISTANT_CONFIG_KINDS, 'github-workflow'];
+export const ASSISTANT_KINDS: readonly FileKind[] = [...ASSISTANT_CONFIG_KINDS, 'github-workflow', 'shell'];
 
 const KINDS = new Set<FileKind>(ASSISTANT_KINDS);
 const cache = new WeakMap<Document, AssistantConfig | null>();
@@ -47,6 +48,12 @@ function build(doc: Document): AssistantConfig | undefined {
   const tool = toolOf(doc);
   if (!tool) return undefined;
   if (doc.kind === 'github-workflow' && tool === 'github-actions' && !mentionsAgent(doc.text)) return undefined;
+  if (doc.kind === 'shell') {
+    if (!mentionsAgentCli(doc.text)) return undefined;
+    const script = { ...newConfig(doc, tool), identity: 'whoever runs the script (a developer, or the CI job that calls it)' };
+    readAgentScript(script, doc.text);
+    return script.approvals.length || script.sandbox.length ? script : undefined;
+  }
   // gh-aw's compiled lock file is generated: its source (`<name>.md`) is judged instead.
   if (doc.kind === 'github-workflow' && isCompiledAgenticWorkflow(doc.text)) return undefined;
   const config = newConfig(doc, tool);
@@ -109,7 +116,8 @@ function build(doc: Document): AssistantConfig | undefined {
       readAgentJson(config, root);
       break;
     case 'goose-config':
-      readGoose(config, root);
+      if (/secrets\.ya?ml$/.test(path)) readGooseSecrets(config, root);
+      else readGoose(config, root);
       break;
     case 'openhands-config':
       readOpenHandsConfig(config, root);

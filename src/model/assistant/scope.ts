@@ -26,6 +26,7 @@ const TOOL_NAMES: Record<AssistantTool, string> = {
   kilo: 'Kilo Code',
   'gh-aw': 'the agentic workflow',
   'github-actions': 'the CI agent',
+  'agent-script': 'agent script',
 };
 
 /** The display name of a tool. */
@@ -82,6 +83,8 @@ export function toolOf(doc: Document): AssistantTool | undefined {
       return /\/copilot-setup-steps\.ya?ml$/.test(path) ? 'copilot' : 'github-actions';
     case 'mcp-config':
       return mcpClientOf(path);
+    case 'shell':
+      return 'agent-script';
     default:
       return undefined;
   }
@@ -116,12 +119,13 @@ function mcpClientOf(path: string): AssistantTool {
 
 /** Paths that hold per-user (not per-project) configuration, even when committed to a repository. */
 const USER_PATHS =
-  /\/\.cline\/|\/roo-code-settings\.json$|\/\.config\/|\/library\/application support\/|\/appdata\/|\/\.codeium\/|\/\.aws\/amazonq\/|\/code(?: - insiders)?\/user\/|\/\.copilot\/|\/claude_desktop_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.claude\.json$|\/cli-config\.json$|\/goose\/config\.ya?ml$|\/zed\/settings\.json$|\/\.continue\/config\.(?:ya?ml|json)$/;
+  /\/\.cline\/|\/roo-code-settings\.json$|\/\.config\/|\/library\/application support\/|\/appdata\/|\/\.codeium\/|\/\.aws\/amazonq\/|\/code(?: - insiders)?\/user\/|\/\.copilot\/|\/claude_desktop_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.claude\.json$|\/cli-config\.json$|\/goose\/(?:config|secrets)\.ya?ml$|\/zed\/settings\.json$|\/\.continue\/config\.(?:ya?ml|json)$/;
 
 /** Whose configuration a file is (see {@link ConfigScope}). */
 export function scopeOf(doc: Document, tool: AssistantTool): ConfigScope {
   const path = '/' + doc.path.toLowerCase();
-  if (doc.kind === 'github-workflow' || doc.kind === 'copilot-setup-steps' || doc.kind === 'agentic-workflow') return 'ci';
+  // A script that runs an agent is started on purpose, like a CI job (not loaded by opening the repository).
+  if (doc.kind === 'github-workflow' || doc.kind === 'copilot-setup-steps' || doc.kind === 'agentic-workflow' || doc.kind === 'shell') return 'ci';
   if (/managed-settings\.json$|\/etc\//.test(path)) return 'managed';
   if (/\/\.zed\/settings\.json$/.test(path)) return 'project';
   if (USER_PATHS.test(path)) return 'user';

@@ -26,7 +26,9 @@ export type AssistantTool =
   | 'amp'
   | 'kilo'
   | 'gh-aw'
-  | 'github-actions';
+  | 'github-actions'
+  /** A committed shell script that runs an agent CLI. */
+  | 'agent-script';
 
 /**
  * Whose machine a configuration shapes: a file committed to a project is loaded by everyone who

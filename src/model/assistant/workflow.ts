@@ -120,7 +120,7 @@ function agentOf(step: DataMap): Agent | undefined {
     if (/anthropic|claude/.test(keys)) return 'claude-code-base-action';
   }
   const run = str(get(step, 'run'));
-  if (run && /(?:^|[\s;&|(])(?:npx\s+(?:-y\s+)?@?[\w/-]*)?(?:claude|codex|gemini|aider|copilot|goose|kiro-cli|q|opencode|cursor-agent|amp|qwen|cn)\b/m.test(run) && cliInvocations(run).length) return 'cli';
+  if (run && AGENT_CLI.test(run) && cliInvocations(run).length) return 'cli';
   return undefined;
 }
 
@@ -301,6 +301,12 @@ function readCliFlags(config: AssistantConfig, words: readonly Word[], cli: stri
     if (spec?.flags.test(word.value)) {
       config.approvals.push({ range: { start: word.start, end: word.end }, setting: `${cli} command line`, text: word.value, covers: spec.covers, fix: spec.fix });
     }
+    // Copilot CLI: `--allow-tool 'shell'` (no command filter) allows every shell command, as `shell(*)` does.
+    const allowed = cli === 'copilot' ? (word.value === '--allow-tool' ? words[i + 1] : /^--allow-tool=/.test(word.value) ? word : undefined) : undefined;
+    const tools = allowed?.value.replace(/^--allow-tool=/, '').split(',').map((t) => t.trim().replace(/^["']|["']$/g, '')) ?? [];
+    if (tools.some((t) => t === 'shell' || /^shell\(\s*\*?\s*\)$/.test(t))) {
+      config.approvals.push({ range: { start: word.start, end: allowed!.end }, setting: `${cli} command line`, text: `--allow-tool ${tools.join(',')}`, covers: 'every shell command', fix: "allow exact commands (`--allow-tool 'shell(git:*)'`) and deny the rest" });
+    }
     const mode = word.value === '--permission-mode' || word.value === '--approval-mode' ? words[i + 1]?.value : /^--(?:permission|approval)-mode=(.+)$/.exec(word.value)?.[1];
     if (mode === 'bypassPermissions' || mode === 'yolo') {
       config.approvals.push({ range: { start: word.start, end: (words[i + 1] ?? word).end }, setting: `${cli} command line`, text: `--permission-mode ${mode}`, covers: 'every tool, including any shell command', fix: 'drop it and pass `--allowedTools` with the exact commands the job needs' });
@@ -317,12 +323,26 @@ function readCliFlags(config: AssistantConfig, words: readonly Word[], cli: stri
   }
 }
 
+/**
+ * A committed shell script that runs agent CLIs (`scripts/fix.sh`: `copilot -p … --allow-all-tools`):
+ * the same bypass flags as in a workflow's `run:`, read from every command of the script.
+ */
+export function readAgentScript(config: AssistantConfig, text: string): void {
+  for (const invocation of cliInvocations(text)) readCliFlags(config, invocation.words, invocation.name);
+}
+
+/** Whether a script names an agent CLI at all (a cheap test before splitting it into commands). */
+export function mentionsAgentCli(text: string): boolean {
+  return AGENT_CLI.test(text);
+}
+
 interface Invocation {
   name: string;
   words: Word[];
 }
 
 const CLI_NAMES = new Set(Object.keys(BYPASS_FLAGS));
+const AGENT_CLI = /(?:^|[\s;&|(])(?:npx\s+(?:-y\s+)?@?[\w/-]*)?(?:claude|codex|gemini|aider|copilot|goose|kiro-cli|q|opencode|cursor-agent|amp|qwen|cn)\b/m;
 
 /** Agent CLI invocations in a `run:` script, with words located in the document when possible. */
 function cliInvocations(script: string, node?: DataNode & { type: 'scalar' }, doc?: Document): Invocation[] {

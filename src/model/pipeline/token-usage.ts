@@ -55,7 +55,8 @@ const SCOPES: Record<string, string[]> = {
   'google-github-actions/release-please-action': ['contents', 'pull-requests', 'issues'],
   'changesets/action': ['contents', 'pull-requests'],
   'actions/labeler': ['pull-requests', 'issues'],
-  'actions/stale': ['issues', 'pull-requests'],
+  // Since v9 it keeps its state in the Actions cache and deletes the old entry (actions/stale#1131).
+  'actions/stale': ['issues', 'pull-requests', 'actions'],
   'marocchino/sticky-pull-request-comment': ['pull-requests'],
   'thollander/actions-comment-pull-request': ['pull-requests'],
   'mshick/add-pr-comment': ['pull-requests', 'issues'],

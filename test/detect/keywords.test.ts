@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { KeywordMatcher, textMentions } from '../../src/detect/keywords.js';
+
+const found = (matcher: KeywordMatcher, text: string) => matcher.keywords.filter((_, id) => matcher.match(text).has(id));
+
+describe('keyword matcher', () => {
+  it('finds keywords anywhere, folding ASCII case', () => {
+    const matcher = new KeywordMatcher(['token', 'ghp_', 'key']);
+    expect(found(matcher, 'const API_TOKEN = "ghp_…"')).toEqual(['token', 'ghp_']);
+    expect(found(matcher, 'monkey business')).toEqual(['key']);
+    expect(found(matcher, 'nothing here')).toEqual([]);
+  });
+
+  it('counts a word-start keyword only where no ASCII letter or digit precedes it', () => {
+    const matcher = new KeywordMatcher(['\\bably', '\\bhec', 'hec']);
+    expect(found(matcher, 'this probably works; we check it')).toEqual(['hec']);
+    expect(found(matcher, 'ABLY_API_KEY=x')).toEqual(['\\bably']);
+    expect(found(matcher, 'MY_ABLY_KEY=x; splunk.hec_token: y')).toEqual(['\\bably', '\\bhec', 'hec']);
+    expect(found(matcher, '9ably 0hec')).toEqual(['hec']);
+    // A later occurrence at a word start counts even when an earlier one did not.
+    expect(found(matcher, 'reliably… then (ably)')).toEqual(['\\bably']);
+  });
+
+  it('answers the same outside a matcher', () => {
+    for (const text of ['this probably works', 'ABLY_API_KEY=x', 'reliably, ably', 'xably']) {
+      const matcher = new KeywordMatcher(['\\bably', 'ably']);
+      const lower = text.toLowerCase();
+      expect(found(matcher, text)).toEqual(['\\bably', 'ably'].filter((k) => textMentions(lower, k)));
+    }
+  });
+});

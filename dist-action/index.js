@@ -68,6 +68,12 @@ function ruleKey(rule) {
 function isFileRule(rule) {
   return "scan" in rule || "visit" in rule;
 }
+function isRepositoryRule(rule) {
+  return "correlate" in rule;
+}
+function isOrganisationRule(rule) {
+  return "correlateRepositories" in rule;
+}
 var SEVERITIES, SEVERITY_RANK, CONFIDENCES, FAMILIES;
 var init_types = __esm({
   "src/rule/types.ts"() {
@@ -47930,16 +47936,16 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
-          open2.type = "text";
-          open2.value = literal3;
-          open2.output = safeOutput || utils.escapeRegex(literal3);
+          const open3 = tokens[token.tokensIndex];
+          open3.type = "text";
+          open3.value = literal3;
+          open3.output = safeOutput || utils.escapeRegex(literal3);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open2.output;
+          state.output = token.output + open3.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -48159,15 +48165,15 @@ var require_parse = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open2 = {
+          const open3 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open2);
-          push(open2);
+          braces.push(open3);
+          push(open3);
           continue;
         }
         if (value === "}") {
@@ -49643,8 +49649,8 @@ function ruleProblems(rule) {
   if (!rule.title.trim()) problems.push("title is empty");
   if (!rule.description.trim()) problems.push("description is empty");
   if (!/\*\*Fix\.?\*\*/.test(rule.help)) problems.push("help needs a **Fix** paragraph");
-  const hooks = ["scan", "visit", "correlate"].filter((hook) => hook in rule);
-  if (hooks.length !== 1) problems.push("exactly one of scan, visit or correlate is required");
+  const hooks = ["scan", "visit", "correlate", "correlateRepositories"].filter((hook) => hook in rule);
+  if (hooks.length !== 1) problems.push("exactly one of scan, visit, correlate or correlateRepositories is required");
   if ("keywords" in rule && rule.keywords?.some((k) => k !== k.toLowerCase() || !k)) {
     problems.push("keywords must be non-empty lower-case literals");
   }
@@ -56395,14 +56401,14 @@ function readBudget(text2) {
   return { remaining: 4 * text2.length + 1e5 };
 }
 var CLOSING = { "(": ")", "[": "]", "{": "}" };
-function callArguments(text2, open2, budget) {
+function callArguments(text2, open3, budget) {
   if (budget.remaining <= 0) return void 0;
   const args = [];
   const stack = [];
-  let argStart = open2 + 1;
-  const limit = Math.min(text2.length, open2 + MAX_CALL_LENGTH, open2 + budget.remaining);
-  budget.remaining -= limit - open2;
-  for (let i = open2 + 1; i < limit; i++) {
+  let argStart = open3 + 1;
+  const limit = Math.min(text2.length, open3 + MAX_CALL_LENGTH, open3 + budget.remaining);
+  budget.remaining -= limit - open3;
+  for (let i = open3 + 1; i < limit; i++) {
     const c = text2[i];
     if (c === '"' || c === "'" || c === "`") {
       const close = closingQuote(text2, i, c, limit);
@@ -56451,9 +56457,9 @@ function pushArgument(text2, from, to, args) {
   const literal3 = /^(?:[rbuRBU]{1,2}|@)?(["'`])/.exec(text2.slice(valueStart, end));
   if (literal3) {
     const quote = literal3[1];
-    const open2 = valueStart + literal3[0].length - 1;
-    const close = closingQuote(text2, open2, quote, end);
-    if (close === end - 1) argument.literal = { value: text2.slice(open2 + 1, close), start: open2 + 1, end: close };
+    const open3 = valueStart + literal3[0].length - 1;
+    const close = closingQuote(text2, open3, quote, end);
+    if (close === end - 1) argument.literal = { value: text2.slice(open3 + 1, close), start: open3 + 1, end: close };
   }
   args.push(argument);
 }
@@ -56904,18 +56910,18 @@ var EXEC_CAPABLE = /* @__PURE__ */ new Map([
   ["systemd-run", "starts any command as a service"],
   ["launchctl", "starts any command as a service"]
 ]);
-function analyseCommand(words2, open2) {
+function analyseCommand(words2, open3) {
   const rest = [...words2];
-  if (!rest.length) return open2 ? { reach: "any", head: "*", why: "it matches every command" } : bounded("");
+  if (!rest.length) return open3 ? { reach: "any", head: "*", why: "it matches every command" } : bounded("");
   stripEnvAssignments(rest);
   while (rest.length) {
     const name3 = commandName(rest[0]);
-    if (EVALUATORS.has(name3)) return open2 ? { reach: "any", head: name3, why: `\`${name3}\` runs whatever it is given as code` } : bounded(name3);
+    if (EVALUATORS.has(name3)) return open3 ? { reach: "any", head: name3, why: `\`${name3}\` runs whatever it is given as code` } : bounded(name3);
     if (!WRAPPERS.has(name3)) break;
     rest.shift();
     skipWrapperArguments(name3, rest);
     if (!rest.length) {
-      return open2 ? { reach: "any", head: name3, why: `\`${name3}\` runs whatever command follows it` } : bounded(name3);
+      return open3 ? { reach: "any", head: name3, why: `\`${name3}\` runs whatever command follows it` } : bounded(name3);
     }
   }
   if (!rest.length) return bounded("");
@@ -56926,37 +56932,37 @@ function analyseCommand(words2, open2) {
   if (packageLauncher) {
     const program = launchedProgram(rest.slice(packageLauncher.split(" ").length));
     if (program.length) {
-      const inner = analyseCommand(program, open2);
+      const inner = analyseCommand(program, open3);
       if (inner.reach !== "bounded") return { ...inner, head: `${packageLauncher} ${inner.head}`, why: inner.why };
       return bounded(phrase);
     }
   }
   const subcommand = withoutGlobalFlags(name2, lower2);
-  const deploy2 = longestPrefix(subcommand, DEPLOY_COMMANDS) ?? (open2 && subcommand.includes(" ") ? DEPLOY_COMMANDS.find((c) => c.startsWith(subcommand + " ")) : void 0);
+  const deploy2 = longestPrefix(subcommand, DEPLOY_COMMANDS) ?? (open3 && subcommand.includes(" ") ? DEPLOY_COMMANDS.find((c) => c.startsWith(subcommand + " ")) : void 0);
   if (deploy2) return { reach: "deploy", head: deploy2, why: `\`${deploy2}\` ${deployVerb(deploy2)} with the developer's own credentials, which no reviewer sees first` };
   const launcher = longestPrefix(phrase, LAUNCHERS);
   if (launcher) {
     const after = phrase.slice(launcher.length).trim();
-    if (launcher === "ssh") return open2 ? { reach: "network", head: "ssh", why: "`ssh` runs any command on any host the developer can reach" } : bounded(phrase);
-    if (!after && open2) return { reach: "any", head: launcher, why: `\`${launcher}\` runs any program or package named after it` };
+    if (launcher === "ssh") return open3 ? { reach: "network", head: "ssh", why: "`ssh` runs any command on any host the developer can reach" } : bounded(phrase);
+    if (!after && open3) return { reach: "any", head: launcher, why: `\`${launcher}\` runs any program or package named after it` };
     return bounded(phrase);
   }
-  if (lower2.length === 1 && BARE_LAUNCHERS.has(name2) && open2) {
+  if (lower2.length === 1 && BARE_LAUNCHERS.has(name2) && open3) {
     return { reach: "any", head: name2, why: `\`${name2}\` has subcommands that run any program or package (such as \`${BARE_LAUNCHER_EXAMPLE[name2] ?? `${name2} run`}\`)` };
   }
   const runner = longestPrefix(phrase, SCRIPT_RUNNERS);
-  if (runner && phrase === runner && open2) return { reach: "script", head: runner, why: `\`${runner}\` runs any script the repository defines` };
-  if (SHELLS.has(name2) || isPython(name2) || INTERPRETERS.has(name2)) return interpreter(name2, lower2.slice(1), open2);
+  if (runner && phrase === runner && open3) return { reach: "script", head: runner, why: `\`${runner}\` runs any script the repository defines` };
+  if (SHELLS.has(name2) || isPython(name2) || INTERPRETERS.has(name2)) return interpreter(name2, lower2.slice(1), open3);
   if (NETWORK_CLIENTS.has(name2)) {
-    return open2 || lower2.length === 1 ? { reach: "network", head: name2, why: `\`${name2}\` sends data to and fetches from any host` } : bounded(phrase);
+    return open3 || lower2.length === 1 ? { reach: "network", head: name2, why: `\`${name2}\` sends data to and fetches from any host` } : bounded(phrase);
   }
   const cloudAny = longestPrefix(phrase, CLOUD_ANY_SUBCOMMANDS);
-  if (cloudAny && open2 && phrase === cloudAny) return { reach: "identity", head: cloudAny, why: `\`${cloudAny}\` calls any API the developer's stored credential can reach` };
-  if (CLOUD_CLIS.has(name2) && lower2.length === 1 && open2) {
+  if (cloudAny && open3 && phrase === cloudAny) return { reach: "identity", head: cloudAny, why: `\`${cloudAny}\` calls any API the developer's stored credential can reach` };
+  if (CLOUD_CLIS.has(name2) && lower2.length === 1 && open3) {
     return { reach: "identity", head: name2, why: `\`${name2}\` acts with the developer's stored credentials on everything they can reach` };
   }
   const exec = EXEC_CAPABLE.get(name2);
-  if (exec && open2 && (lower2.length === 1 || name2 === "git" && (lower2[1] === "-c" || lower2[1] === "config"))) {
+  if (exec && open3 && (lower2.length === 1 || name2 === "git" && (lower2[1] === "-c" || lower2[1] === "config"))) {
     return { reach: "exec", head: name2, why: `\`${name2}\` ${exec}` };
   }
   return bounded(phrase);
@@ -56964,17 +56970,17 @@ function analyseCommand(words2, open2) {
 function commandWords(text2) {
   return splitArgs(text2).map((w) => w.value);
 }
-function interpreter(name2, args, open2) {
+function interpreter(name2, args, open3) {
   const kind = SHELLS.has(name2) ? "shell" : "interpreter";
   let i = 0;
   while (i < args.length && args[i].startsWith("-") && !EVAL_FLAGS.has(args[i])) i++;
   const next = args[i];
   if (next === void 0) {
-    return open2 ? { reach: "any", head: name2, why: `\`${name2}\` is ${kind === "shell" ? "a shell" : "an interpreter"}: it runs any code passed to it` } : bounded(name2);
+    return open3 ? { reach: "any", head: name2, why: `\`${name2}\` is ${kind === "shell" ? "a shell" : "an interpreter"}: it runs any code passed to it` } : bounded(name2);
   }
   if (EVAL_FLAGS.has(next) || next === "-") {
     if (args.length > i + 1) return bounded([name2, ...args].join(" "));
-    return open2 ? { reach: "any", head: `${name2} ${next}`, why: `\`${name2} ${next}\` runs any code given inline` } : bounded(name2);
+    return open3 ? { reach: "any", head: `${name2} ${next}`, why: `\`${name2} ${next}\` runs any code given inline` } : bounded(name2);
   }
   return bounded([name2, ...args].join(" "));
 }
@@ -57106,8 +57112,8 @@ function readRegex(source) {
   if (group) {
     const alternatives = group[1].split("|").map((alt) => literalPrefix(alt));
     const after = group[2];
-    const open2 = !anchoredEnd || /\.\*|\.\+/.test(after) || after === "";
-    return { prefixes: alternatives.map((alt) => prefix + alt.literal + (alt.length < alt.source.length ? FIXED : "")), open: open2 && !anchoredEnd || anyChars, anyChars };
+    const open3 = !anchoredEnd || /\.\*|\.\+/.test(after) || after === "";
+    return { prefixes: alternatives.map((alt) => prefix + alt.literal + (alt.length < alt.source.length ? FIXED : "")), open: open3 && !anchoredEnd || anyChars, anyChars };
   }
   if (anyChars) return { prefixes: [prefix], open: true, anyChars };
   return { prefixes: [prefix + FIXED], open: !anchoredEnd, anyChars };
@@ -57680,8 +57686,8 @@ function addCommand(config2, grant, analysis) {
   if (analysis.reach === "bounded") return;
   config2.commands.push({ ...grant, analysis });
 }
-function analysePrefix(prefix, open2) {
-  return analyseCommand(commandWords(prefix), open2);
+function analysePrefix(prefix, open3) {
+  return analyseCommand(commandWords(prefix), open3);
 }
 function analyseAllowEntry(text2) {
   return /^\s*\*{1,2}\s*$/.test(text2) ? analyseCommand([], true) : analysePrefix(text2, true);
@@ -58368,10 +58374,10 @@ function readCodexPermissionProfiles(config2, root) {
     const enabled = get(network, "enabled");
     const mode = get(network, "mode");
     const domains = items(get(network, "allowed_domains") ?? get(network, "allowed_hosts"));
-    const wide = domains.find((d) => /^\*(?:\.\*)?$/.test(str(d) ?? ""));
-    if (str(mode) === "full" || wide || bool(enabled) === true && !domains.length && str(mode) !== "limited") {
-      const at = str(mode) === "full" ? mode : wide ?? enabled;
-      config2.network.push({ range: at.range, setting: `${setting}.network`, text: str(mode) === "full" ? 'mode = "full"' : wide ? `allowed_domains = ["${str(wide)}"]` : "enabled = true", covers: "any host, from every sandboxed command", fix: 'list the domains commands need in `allowed_domains` (mode "limited")' });
+    const wide2 = domains.find((d) => /^\*(?:\.\*)?$/.test(str(d) ?? ""));
+    if (str(mode) === "full" || wide2 || bool(enabled) === true && !domains.length && str(mode) !== "limited") {
+      const at = str(mode) === "full" ? mode : wide2 ?? enabled;
+      config2.network.push({ range: at.range, setting: `${setting}.network`, text: str(mode) === "full" ? 'mode = "full"' : wide2 ? `allowed_domains = ["${str(wide2)}"]` : "enabled = true", covers: "any host, from every sandboxed command", fix: 'list the domains commands need in `allowed_domains` (mode "limited")' });
     }
     const sockets = get(network, "dangerously_allow_all_unix_sockets") ?? get(profile.value, "dangerously_allow_all_unix_sockets");
     if (bool(sockets) === true) config2.sandbox.push({ range: sockets.range, setting: `${setting}.network.dangerously_allow_all_unix_sockets`, text: "dangerously_allow_all_unix_sockets = true", weakening: "escape", effect: "sandboxed commands can use every Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox", fix: "allow only the sockets the tools need" });
@@ -58724,8 +58730,8 @@ function readPermission(config2, permission, setting, profile) {
   for (const rule of entries(bash)) {
     if (str(rule.value) !== "allow") continue;
     const pattern = rule.key.trim();
-    const open2 = /\*$/.test(pattern);
-    const analysis = pattern === "*" ? analyseCommand([], true) : analysePrefix(pattern.replace(/\s*\*+$/, ""), open2);
+    const open3 = /\*$/.test(pattern);
+    const analysis = pattern === "*" ? analyseCommand([], true) : analysePrefix(pattern.replace(/\s*\*+$/, ""), open3);
     addCommand(config2, { range: rule.keyRange, setting: `${setting}.bash`, text: pattern, fix: EXACT_COMMANDS }, analysis);
   }
   for (const key of ["webfetch", "websearch"]) {
@@ -59855,10 +59861,10 @@ steps:
         });
         continue;
       }
-      const open2 = run2.actorCheckDisabled ?? (!run2.actionChecksActor ? { value: "no actor check", range: run2.range } : void 0);
-      if (!open2 || run2.actorGate || run2.toolsRestricted || !held) continue;
+      const open3 = run2.actorCheckDisabled ?? (!run2.actionChecksActor ? { value: "no actor check", range: run2.range } : void 0);
+      if (!open3 || run2.actorGate || run2.toolsRestricted || !held) continue;
       const why = run2.actorCheckDisabled ? `\`${run2.actorCheckDisabled.value}\` lets anyone trigger it` : "nothing checks who triggered it";
-      ctx.report(open2.range, `Job \`${run2.job}\` runs ${run2.agent} on ${events}, which anyone can cause, and ${why}, while the agent holds ${held} and no exact tool list: an instruction hidden in an issue or comment can use that access; gate the job on \`author_association\` (OWNER, MEMBER, COLLABORATOR), keep \`permissions:\` read-only and list the agent's tools exactly.`, {
+      ctx.report(open3.range, `Job \`${run2.job}\` runs ${run2.agent} on ${events}, which anyone can cause, and ${why}, while the agent holds ${held} and no exact tool list: an instruction hidden in an issue or comment can use that access; gate the job on \`author_association\` (OWNER, MEMBER, COLLABORATOR), keep \`permissions:\` read-only and list the agent's tools exactly.`, {
         severity: "high",
         related,
         properties: { agent: run2.agent, job: run2.job, events: run2.untrustedEvents.map((e) => e.value) },
@@ -60993,7 +60999,7 @@ var Lexer = class {
   }
   doubleQuoted() {
     const t = this.text;
-    const open2 = this.i;
+    const open3 = this.i;
     this.i++;
     let chunk = "";
     let chunkStart = this.i;
@@ -61001,7 +61007,7 @@ var Lexer = class {
       if (chunk) this.append(chunk, chunkStart, chunk.length, { quoted: true });
       chunk = "";
     };
-    this.append("", open2, 1, { quoted: true });
+    this.append("", open3, 1, { quoted: true });
     while (this.i < t.length && t[this.i] !== '"') {
       const c = t[this.i];
       const escape2 = this.dialect === "pwsh" ? "`" : "\\";
@@ -61137,9 +61143,9 @@ var Lexer = class {
     }
   }
 };
-function matching(t, open2, left, right) {
+function matching(t, open3, left, right) {
   let depth = 0;
-  let i = open2;
+  let i = open3;
   while (i < t.length) {
     const c = t[i];
     if (c === "\\") {
@@ -64642,7 +64648,7 @@ var Parser = class {
     }
   }
   closure(depth) {
-    const open2 = this.peek();
+    const open3 = this.peek();
     this.i++;
     let body = [];
     if (depth < MAX_DEPTH4) {
@@ -64655,7 +64661,7 @@ var Parser = class {
     }
     const close = this.peek();
     if (close?.type === "punct" && close.value === "}") this.i++;
-    return { body, range: { start: open2.start, end: close?.end ?? open2.end } };
+    return { body, range: { start: open3.start, end: close?.end ?? open3.end } };
   }
   /** A primary with operators after it; the first operand is kept, the rest skipped. */
   expression(depth) {
@@ -64759,7 +64765,7 @@ var Parser = class {
     return value;
   }
   list(depth) {
-    const open2 = this.peek();
+    const open3 = this.peek();
     this.i++;
     const entries2 = [];
     for (; ; ) {
@@ -64795,7 +64801,7 @@ var Parser = class {
         if (this.is(",")) this.i++;
       }
     }
-    return { kind: "list", items: entries2, range: { start: open2.start, end: this.tokens[this.i - 1]?.end ?? open2.end } };
+    return { kind: "list", items: entries2, range: { start: open3.start, end: this.tokens[this.i - 1]?.end ?? open3.end } };
   }
 };
 function namedArg(call, key) {
@@ -67118,9 +67124,9 @@ function mergeSamePlace(occurrences, productionPatterns) {
   return out;
 }
 function wideRoles(facts) {
-  const wide = /* @__PURE__ */ new Set();
-  for (const fact of facts) if (fact.kind === FACT_KINDS.roleDefinition && fact.attributes.wide) wide.add(identityKey(fact.identity));
-  return wide;
+  const wide2 = /* @__PURE__ */ new Set();
+  for (const fact of facts) if (fact.kind === FACT_KINDS.roleDefinition && fact.attributes.wide) wide2.add(identityKey(fact.identity));
+  return wide2;
 }
 function compareFacts(a, b) {
   const x = a.location;
@@ -67500,10 +67506,10 @@ function tokenMounted(use, definitions) {
   return !definitions.some((d) => d.fact.attributes["automount"] === false);
 }
 var WORKLOAD_NOISE = /* @__PURE__ */ new Set(["deployment", "deploy", "statefulset", "sts", "daemonset", "ds", "cronjob", "job", "pod", "svc", "k8s", "prod", "production", "staging", "dev", "v1", "v2"]);
-function grants(record2, wide) {
+function grants(record2, wide2) {
   const bindings2 = record2.occurrences.filter((o) => o.role === "binding");
   if (bindings2.some((b) => b.fact.attributes["clusterAdmin"] === true)) return "cluster-admin";
-  if (bindings2.some((b) => b.fact.attributes["builtinBroad"] === true || wide.has(String(b.fact.attributes["roleKey"])))) return "wide";
+  if (bindings2.some((b) => b.fact.attributes["builtinBroad"] === true || wide2.has(String(b.fact.attributes["roleKey"])))) return "wide";
   return bindings2.length ? "bound" : "none";
 }
 function workloadApp(use, accountName) {
@@ -67518,7 +67524,7 @@ function workloadKey(name2) {
   const words2 = identifierWords(name2).filter((w) => !WORKLOAD_NOISE.has(w));
   return words2[0] ?? name2.toLowerCase();
 }
-function accountSharing(record2, wide, cloudLinked = /* @__PURE__ */ new Set()) {
+function accountSharing(record2, wide2, cloudLinked = /* @__PURE__ */ new Set()) {
   if (record2.type !== "kubernetes-service-account") return void 0;
   const definitions = record2.occurrences.filter((o) => o.role === "definition");
   const workloads = useUnits(record2, ["use"]).map((u) => u[0]);
@@ -67537,7 +67543,7 @@ function accountSharing(record2, wide, cloudLinked = /* @__PURE__ */ new Set()) 
     mounted,
     mountedPlaces,
     apps: new Set(mounted.map((w) => workloadApp(w, accountName))),
-    grants: grants(record2, wide),
+    grants: grants(record2, wide2),
     cloudLinked: definitions.some((d) => cloudLinked.has(`${d.fact.location.path}\0${d.fact.attributes.service ?? ""}`)),
     namespace: namespaceOf(record2)
   };
@@ -68085,21 +68091,21 @@ function reportWriteAll(permissions, who, ctx) {
 }
 function reportMissing(pipeline2, ctx) {
   if (pipeline2.permissions || pipeline2.reusable || !pipeline2.triggersRange) return;
-  const open2 = pipeline2.jobs.filter((j) => !j.permissions && !j.call);
-  if (!open2.length) return;
+  const open3 = pipeline2.jobs.filter((j) => !j.permissions && !j.call);
+  if (!open3.length) return;
   const reasons = [];
   const risky = [...new Set(pipeline2.triggers.filter((t) => t.untrusted).map((t) => t.event))];
   if (risky.length) reasons.push(`runs on ${risky.join(", ")}`);
-  const secretJob = open2.find((j) => j.references.some((r) => r.kind === "secret" && r.name !== "GITHUB_TOKEN" || r.kind === "whole-secrets"));
+  const secretJob = open3.find((j) => j.references.some((r) => r.kind === "secret" && r.name !== "GITHUB_TOKEN" || r.kind === "whole-secrets"));
   if (secretJob) reasons.push(`job "${secretJob.id}" holds secrets`);
-  const deployJob = open2.find((j) => mainDeploy(pipeline2, j));
+  const deployJob = open3.find((j) => mainDeploy(pipeline2, j));
   if (deployJob && deployJob !== secretJob) reasons.push(`job "${deployJob.id}" deploys`);
   if (!reasons.length) return;
   const severity2 = risky.length ? "high" : "medium";
-  ctx.report(pipeline2.triggersRange, `This workflow sets no \`permissions\` and ${reasons.join(" and ")}, so ${open2.length === 1 ? `job "${open2[0].id}" gets` : `${open2.length} jobs get`} the repository's default GITHUB_TOKEN (read-write on older repositories); add \`permissions: contents: read\` at the top and grant writes per job.`, {
+  ctx.report(pipeline2.triggersRange, `This workflow sets no \`permissions\` and ${reasons.join(" and ")}, so ${open3.length === 1 ? `job "${open3[0].id}" gets` : `${open3.length} jobs get`} the repository's default GITHUB_TOKEN (read-write on older repositories); add \`permissions: contents: read\` at the top and grant writes per job.`, {
     severity: severity2,
     confidence: "medium",
-    related: open2.slice(0, 3).map((j) => ({ target: j.keyRange, message: `job "${j.id}" has no permissions block` })),
+    related: open3.slice(0, 3).map((j) => ({ target: j.keyRange, message: `job "${j.id}" has no permissions block` })),
     fingerprintKey: "missing-permissions"
   });
 }
@@ -68354,6 +68360,188 @@ function environmentFix(record2) {
   }
 }
 
+// src/model/org/related.ts
+var COMPANION_SUFFIX = /[-_.](?:infra|infrastructure|deploy|deployment|deployments|config|configs|configuration|helm|chart|charts|k8s|kubernetes|terraform|tf|gitops|manifests|ops|iac|cd|env|envs)$/;
+function applicationStem(id) {
+  const slash = id.lastIndexOf("/");
+  const owner = slash === -1 ? "" : id.slice(0, slash);
+  let name2 = (slash === -1 ? id : id.slice(slash + 1)).toLowerCase();
+  for (let previous = ""; previous !== name2; ) {
+    previous = name2;
+    name2 = name2.replace(COMPANION_SUFFIX, "");
+  }
+  return `${owner}\0${name2}`;
+}
+function relatedGroups(repositories) {
+  const parent = new Map(repositories.map((r) => [r.id, r.id]));
+  const find2 = (id) => {
+    let root = id;
+    while (parent.get(root) !== root) root = parent.get(root);
+    parent.set(id, root);
+    return root;
+  };
+  const union2 = (a, b) => {
+    const [x, y] = [find2(a), find2(b)];
+    if (x !== y) parent.set(x < y ? y : x, x < y ? x : y);
+  };
+  const byKey = /* @__PURE__ */ new Map();
+  for (const repository of repositories) {
+    for (const key of [`stem:${applicationStem(repository.id)}`, ...repository.roots.map((root) => `root:${root}`)]) {
+      const first = byKey.get(key);
+      if (first === void 0) byKey.set(key, repository.id);
+      else union2(first, repository.id);
+    }
+  }
+  return new Map(repositories.map((r) => [r.id, find2(r.id)]));
+}
+
+// rules/identity/shared-across-repositories.ts
+var MAX_RELATED = 200;
+var shared_across_repositories_default = defineRule({
+  id: "shared-across-repositories",
+  family: "identity",
+  title: "Identity shared across unrelated repositories",
+  description: "The same literal credential, cloud identity or organisation-level CI secret is used by several unrelated repositories of an organisation.",
+  severity: "high",
+  confidence: "medium",
+  tags: ["NHI9", "NHI2", "NHI5", "CICD-SEC-6", "CWE-653", "CWE-798"],
+  help: `**Why.** Shared service accounts hide between repositories: no scan of one repository can see that the database password in \`billing\` is also in \`search\`, that five unrelated services deploy through one cloud role, or which repositories read an organisation-level CI secret. One leak from the weakest of them opens all of them, and the credential cannot be rotated without touching every one. \`nhiscan org merge\` compares what \`nhiscan org scan\` kept of each repository (keyed hashes, never values) and reports each shared identity once, at its first use in the first repository, with the uses in every other repository as related locations.
+
+It reports: a literal credential (a secret finding or a committed literal value, matched by its keyed hash) in several repositories — high, critical when a finding of it is critical, low when every copy sits in tests, examples or documentation or is a test-mode or example value; one cloud role ARN, service-account e-mail or client id used by several repositories — medium; a CI secret or CircleCI context no repository defines (so it lives in the organisation's or each repository's settings) read by several repositories — low, medium when it deploys or publishes or its name marks it as a deploy, cloud or signing credential. Repositories that belong together are not unrelated: a fork, mirror or copy (they share a root commit) and an application with its companion repository (\`payments\` and \`payments-infra\`, \`-deploy\`, \`-config\`, \`-helm\`, \`-terraform\`, \`-gitops\` … under the same owner). Per-run platform tokens (\`GITHUB_TOKEN\`) and notification tokens are never reported.
+
+**Fix.** One identity per repository and purpose: revoke a literal credential found in several repositories and give each its own from a secret store; give each repository its own cloud role with an OIDC trust policy that names that repository (\`repo:acme/billing:ref:refs/heads/main\`), not the whole organisation; scope organisation secrets to the repositories that need them (selected-repositories access) or move them into the repositories or environments that use them.
+
+\`\`\`json
+{
+  "Condition": {
+    "StringEquals": { "token.actions.githubusercontent.com:sub": "repo:acme/billing:environment:production" }
+  }
+}
+\`\`\``,
+  correlateRepositories(organisation, ctx) {
+    const groups = relatedGroups(organisation.repositories);
+    reportSharedSecrets(organisation.repositories, groups, ctx);
+    reportSharedIdentities(organisation.repositories, groups, ctx);
+  }
+});
+function unrelated(holders, groups) {
+  const distinct = new Set(holders.map((h) => groups.get(h.repository.id)));
+  return distinct.size >= 2 ? [...holders].sort((a, b) => compare(a.repository.id, b.repository.id)) : void 0;
+}
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function placesOf(holders) {
+  const [first, ...rest] = holders;
+  const at = first.places[0];
+  const firstOfEach = rest.map((h) => h.places[0]);
+  const more = [...first.places.slice(1), ...rest.flatMap((h) => h.places.slice(1))];
+  return { at, related: [...firstOfEach, ...more.slice(0, Math.max(0, MAX_RELATED - firstOfEach.length))] };
+}
+function repositoryList(holders) {
+  const names2 = holders.map((h) => h.repository.id);
+  return names2.length > 4 ? `${names2.slice(0, 4).join(", ")} and ${names2.length - 4} more` : names2.join(", ");
+}
+var EXAMPLE_CONTEXTS = /* @__PURE__ */ new Set(["test", "documentation", "development"]);
+var RANK = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+function reportSharedSecrets(repositories, groups, ctx) {
+  const byHash = /* @__PURE__ */ new Map();
+  const entry2 = (hash2, repository) => {
+    const list3 = byHash.get(hash2) ?? [];
+    let item = list3.find((x) => x.repository === repository);
+    if (!item) {
+      item = { repository, secrets: [], literals: [] };
+      list3.push(item);
+      byHash.set(hash2, list3);
+    }
+    return item;
+  };
+  for (const repository of repositories) {
+    for (const secret3 of repository.secrets) entry2(secret3.hash, repository).secrets.push(secret3);
+    for (const identity of repository.identities) {
+      if (identity.type === "literal" && /^literal:[0-9a-f]{32}$/.test(identity.key) && identity.uses.length) entry2(identity.key.slice("literal:".length), repository).literals.push(identity);
+    }
+  }
+  for (const [hash2, items2] of [...byHash].sort(([a], [b]) => compare(a, b))) {
+    const holders = unrelated(
+      items2.map(({ repository, secrets: secrets2, literals }) => ({
+        repository,
+        places: [
+          ...secrets2.map((s) => ({ repository: repository.id, location: s.location, message: `${s.ruleId}${s.source === "history" ? " (in the git history)" : ""}` })),
+          ...literals.flatMap((l) => l.uses.map((u) => ({ repository: repository.id, location: u.location, message: u.description })))
+        ].sort((a, b) => compare(a.location.path, b.location.path) || a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn).filter((place, i, all) => i === 0 || place.location.path !== all[i - 1].location.path || place.location.startLine !== all[i - 1].location.startLine)
+      })),
+      groups
+    );
+    if (!holders) continue;
+    const secrets = items2.flatMap((i) => i.secrets);
+    const examplesOnly = secrets.length > 0 && secrets.every((s) => RANK[s.severity] <= RANK.low || s.context !== void 0 && EXAMPLE_CONTEXTS.has(s.context));
+    const severity2 = examplesOnly ? "low" : secrets.some((s) => s.severity === "critical") ? "critical" : "high";
+    const preview = secrets[0]?.preview;
+    const kinds = [...new Set(secrets.map((s) => s.ruleId))].sort();
+    const { at, related } = placesOf(holders);
+    ctx.report(
+      at,
+      `The same secret${preview ? ` (${preview})` : ""} is committed in ${holders.length} unrelated repositories (${repositoryList(holders)}); whoever can read any of them holds it, and it cannot be rotated without changing all of them — revoke it, then give each repository its own credential from a secret store`,
+      {
+        severity: severity2,
+        confidence: secrets.length ? "high" : "medium",
+        related,
+        secretPreview: preview,
+        properties: { identity: `literal:${hash2.slice(0, 8)}`, sharing: "secret-value", repositories: holders.map((h) => h.repository.id), ...kinds.length ? { rules: kinds } : {} },
+        fingerprintKey: `secret:${hash2}`
+      }
+    );
+  }
+}
+function reportSharedIdentities(repositories, groups, ctx) {
+  const byKey = /* @__PURE__ */ new Map();
+  const definedSomewhere = /* @__PURE__ */ new Set();
+  for (const repository of repositories) {
+    for (const identity of repository.identities) {
+      if (identity.definitions.length) definedSomewhere.add(identity.key);
+      const kind = sharingKind(identity);
+      if (!kind || !identity.uses.length) continue;
+      byKey.set(identity.key, [...byKey.get(identity.key) ?? [], { repository, identity }]);
+    }
+  }
+  for (const [key, items2] of [...byKey].sort(([a], [b]) => compare(a, b))) {
+    const identity = items2[0].identity;
+    const kind = sharingKind(identity);
+    if (kind === "ci-secret" && definedSomewhere.has(key)) continue;
+    const holders = unrelated(
+      items2.map(({ repository, identity: own2 }) => ({ repository, places: own2.uses.map((u) => ({ repository: repository.id, location: u.location, message: u.description })) })),
+      groups
+    );
+    if (!holders) continue;
+    const { at, related } = placesOf(holders);
+    const list3 = repositoryList(holders);
+    const properties = { identity: identity.id, sharing: kind, repositories: holders.map((h) => h.repository.id) };
+    if (kind === "cloud-identity") {
+      ctx.report(
+        at,
+        `Cloud identity ${identity.name} is used by ${holders.length} unrelated repositories (${list3}); a compromise of any of their pipelines acts with all of its permissions and its audit trail cannot tell them apart — give each repository its own role, trusted only for that repository (OIDC subject repo:OWNER/NAME:…)`,
+        { severity: "medium", confidence: "medium", related, properties, fingerprintKey: `identity:${key}` }
+      );
+      continue;
+    }
+    const all = items2.flatMap((i) => i.identity.uses);
+    const delivers = all.some((u) => u.purpose === "deploy" || u.purpose === "release") || sensitiveName(identity.name);
+    ctx.report(
+      at,
+      `${identity.type === "circleci-context" ? "CircleCI context" : "CI secret"} ${identity.name} is read by ${holders.length} unrelated repositories (${list3}) and defined in none of them, so it is most likely an organisation-level secret: a leak from the weakest of them exposes it to all — scope it to the repositories that need it (selected repositories), or give each repository its own`,
+      { severity: delivers ? "medium" : "low", confidence: "medium", related, properties, fingerprintKey: `identity:${key}` }
+    );
+  }
+}
+function sharingKind(identity) {
+  if (identity.type === "cloud-identity" && identity.id.startsWith("cloud-role:")) return "cloud-identity";
+  if (identity.type === "ci-secret" && identity.id.startsWith("secret:") || identity.type === "circleci-context") {
+    return isPlatformToken(identity.name) || isLowValueCredential(identity.name) ? void 0 : "ci-secret";
+  }
+  return void 0;
+}
+
 // rules/identity/shared-credential.ts
 var shared_credential_default = defineRule({
   id: "shared-credential",
@@ -68449,8 +68637,8 @@ serviceAccountName: orders
     }
   }
 });
-function checkKubernetesAccount(record2, wide, cloudLinked, ctx) {
-  const sharing = accountSharing(record2, wide, cloudLinked);
+function checkKubernetesAccount(record2, wide2, cloudLinked, ctx) {
+  const sharing = accountSharing(record2, wide2, cloudLinked);
   if (!sharing) return;
   const { mounted, mountedPlaces, isDefault, grants: grants2 } = sharing;
   const shared = isDefault ? mounted.length >= 2 || mounted.length >= 1 && grants2 !== "none" : sharing.apps.size >= 2;
@@ -74125,7 +74313,7 @@ var providers_default = PROVIDERS.map((spec) => defineRule(providerRule(spec)));
 // nhiscan:nhiscan:bundle-prelude
 Object.assign(parserModules, { yaml, json: main_exports, toml: lib_exports, js });
 useBundledRules(
-  [{ family: "assistant", id: "agent-on-untrusted-trigger", rule: agent_on_untrusted_trigger_default }, { family: "assistant", id: "agentic-workflow-weakening", rule: agentic_workflow_weakening_default }, { family: "assistant", id: "approval-bypass", rule: approval_bypass_default }, { family: "assistant", id: "auto-approved-tools", rule: auto_approved_tools_default }, { family: "assistant", id: "automatic-code-execution", rule: automatic_code_execution_default }, { family: "assistant", id: "credential-in-config", rule: credential_in_config_default }, { family: "assistant", id: "filesystem-reach", rule: filesystem_reach_default }, { family: "assistant", id: "ignored-agent-setting", rule: ignored_agent_setting_default }, { family: "assistant", id: "model-endpoint-redirect", rule: model_endpoint_redirect_default }, { family: "assistant", id: "plaintext-mcp-transport", rule: plaintext_mcp_transport_default }, { family: "assistant", id: "privileged-tool-identity", rule: privileged_tool_identity_default }, { family: "assistant", id: "sandbox-disabled", rule: sandbox_disabled_default }, { family: "assistant", id: "stale-agentic-lock", rule: stale_agentic_lock_default }, { family: "assistant", id: "unpinned-mcp-server", rule: unpinned_mcp_server_default }, { family: "assistant", id: "unrestricted-network", rule: unrestricted_network_default }, { family: "assistant", id: "wildcard-command-allow", rule: wildcard_command_allow_default }, { family: "deploy", id: "agent-can-deploy", rule: agent_can_deploy_default }, { family: "deploy", id: "cdk-pipeline-unapproved-stage", rule: cdk_pipeline_unapproved_stage_default }, { family: "deploy", id: "ineffective-gate", rule: ineffective_gate_default }, { family: "deploy", id: "projen-unapproved-deploy", rule: projen_unapproved_deploy_default }, { family: "deploy", id: "unapproved-deploy", rule: unapproved_deploy_default }, { family: "deploy", id: "untrusted-trigger", rule: untrusted_trigger_default }, { family: "identity", id: "human-identity-in-automation", rule: human_identity_in_automation_default }, { family: "identity", id: "iam-user-access-key", rule: iam_user_access_key_default }, { family: "identity", id: "overprivileged-token", rule: overprivileged_token_default }, { family: "identity", id: "personal-token-in-automation", rule: personal_token_in_automation_default }, { family: "identity", id: "secrets-inherit", rule: secrets_inherit_default }, { family: "identity", id: "shared-across-environments", rule: shared_across_environments_default }, { family: "identity", id: "shared-credential", rule: shared_credential_default }, { family: "identity", id: "shared-service-account", rule: shared_service_account_default }, { family: "identity", id: "static-cloud-credentials", rule: static_cloud_credentials_default }, { family: "secret", id: "age-secret-key", rule: age_secret_key_default }, { family: "secret", id: "anthropic-api-key", rule: anthropic_api_key_default }, { family: "secret", id: "atlassian-api-token", rule: atlassian_api_token_default }, { family: "secret", id: "aws-access-key", rule: aws_access_key_default }, { family: "secret", id: "azure-client-secret", rule: azure_client_secret_default }, { family: "secret", id: "azure-connection-string", rule: azure_connection_string_default }, { family: "secret", id: "azure-devops-token", rule: azure_devops_token_default }, { family: "secret", id: "azure-storage-key", rule: azure_storage_key_default }, { family: "secret", id: "cloudflare-api-token", rule: cloudflare_api_token_default }, { family: "secret", id: "code-credential", rule: code_credential_default }, { family: "secret", id: "command-line-credential", rule: command_line_credential_default }, { family: "secret", id: "config-file-credential", rule: config_file_credential_default }, { family: "secret", id: "connection-string", rule: connection_string_default }, { family: "secret", id: "cross-module-credential", rule: cross_module_credential_default }, { family: "secret", id: "databricks-token", rule: databricks_token_default }, { family: "secret", id: "datadog-api-key", rule: datadog_api_key_default }, { family: "secret", id: "digitalocean-token", rule: digitalocean_token_default }, { family: "secret", id: "discord-token", rule: discord_token_default }, { family: "secret", id: "dockerhub-token", rule: dockerhub_token_default }, { family: "secret", id: "doppler-token", rule: doppler_token_default }, { family: "secret", id: "figma-token", rule: figma_token_default }, { family: "secret", id: "framework-secret", rule: framework_secret_default }, { family: "secret", id: "gcp-service-account-key", rule: gcp_service_account_key_default }, { family: "secret", id: "generic-credential", rule: generic_credential_default }, { family: "secret", id: "github-token", rule: github_token_default }, { family: "secret", id: "gitlab-token", rule: gitlab_token_default }, { family: "secret", id: "google-api-key", rule: google_api_key_default }, { family: "secret", id: "grafana-token", rule: grafana_token_default }, { family: "secret", id: "groq-api-key", rule: groq_api_key_default }, { family: "secret", id: "heroku-api-key", rule: heroku_api_key_default }, { family: "secret", id: "huggingface-token", rule: huggingface_token_default }, { family: "secret", id: "jwt-service-role", rule: jwt_service_role_default }, { family: "secret", id: "keystore-file", rule: keystore_file_default }, { family: "secret", id: "kubernetes-secret", rule: kubernetes_secret_default }, { family: "secret", id: "linear-api-key", rule: linear_api_key_default }, { family: "secret", id: "login-call-credential", rule: login_call_credential_default }, { family: "secret", id: "mailgun-key", rule: mailgun_key_default }, { family: "secret", id: "mapbox-secret-token", rule: mapbox_secret_token_default }, { family: "secret", id: "newrelic-key", rule: newrelic_key_default }, { family: "secret", id: "notion-token", rule: notion_token_default }, { family: "secret", id: "npm-token", rule: npm_token_default }, { family: "secret", id: "okta-token", rule: okta_token_default }, { family: "secret", id: "onepassword-token", rule: onepassword_token_default }, { family: "secret", id: "openai-api-key", rule: openai_api_key_default }, { family: "secret", id: "postman-api-key", rule: postman_api_key_default }, { family: "secret", id: "private-key", rule: private_key_default }, { family: "secret", id: "pulumi-token", rule: pulumi_token_default }, { family: "secret", id: "pypi-token", rule: pypi_token_default }, { family: "secret", id: "registry-password", rule: registry_password_default }, { family: "secret", id: "replicate-token", rule: replicate_token_default }, { family: "secret", id: "sendgrid-api-key", rule: sendgrid_api_key_default }, { family: "secret", id: "sentry-token", rule: sentry_token_default }, { family: "secret", id: "shopify-token", rule: shopify_token_default }, { family: "secret", id: "slack-token", rule: slack_token_default }, { family: "secret", id: "slack-webhook", rule: slack_webhook_default }, { family: "secret", id: "stripe-key", rule: stripe_key_default }, { family: "secret", id: "supabase-service-key", rule: supabase_service_key_default }, { family: "secret", id: "tailscale-key", rule: tailscale_key_default }, { family: "secret", id: "telegram-bot-token", rule: telegram_bot_token_default }, { family: "secret", id: "terraform-cloud-token", rule: terraform_cloud_token_default }, { family: "secret", id: "twilio-key", rule: twilio_key_default }, { family: "secret", id: "vault-token", rule: vault_token_default }],
+  [{ family: "assistant", id: "agent-on-untrusted-trigger", rule: agent_on_untrusted_trigger_default }, { family: "assistant", id: "agentic-workflow-weakening", rule: agentic_workflow_weakening_default }, { family: "assistant", id: "approval-bypass", rule: approval_bypass_default }, { family: "assistant", id: "auto-approved-tools", rule: auto_approved_tools_default }, { family: "assistant", id: "automatic-code-execution", rule: automatic_code_execution_default }, { family: "assistant", id: "credential-in-config", rule: credential_in_config_default }, { family: "assistant", id: "filesystem-reach", rule: filesystem_reach_default }, { family: "assistant", id: "ignored-agent-setting", rule: ignored_agent_setting_default }, { family: "assistant", id: "model-endpoint-redirect", rule: model_endpoint_redirect_default }, { family: "assistant", id: "plaintext-mcp-transport", rule: plaintext_mcp_transport_default }, { family: "assistant", id: "privileged-tool-identity", rule: privileged_tool_identity_default }, { family: "assistant", id: "sandbox-disabled", rule: sandbox_disabled_default }, { family: "assistant", id: "stale-agentic-lock", rule: stale_agentic_lock_default }, { family: "assistant", id: "unpinned-mcp-server", rule: unpinned_mcp_server_default }, { family: "assistant", id: "unrestricted-network", rule: unrestricted_network_default }, { family: "assistant", id: "wildcard-command-allow", rule: wildcard_command_allow_default }, { family: "deploy", id: "agent-can-deploy", rule: agent_can_deploy_default }, { family: "deploy", id: "cdk-pipeline-unapproved-stage", rule: cdk_pipeline_unapproved_stage_default }, { family: "deploy", id: "ineffective-gate", rule: ineffective_gate_default }, { family: "deploy", id: "projen-unapproved-deploy", rule: projen_unapproved_deploy_default }, { family: "deploy", id: "unapproved-deploy", rule: unapproved_deploy_default }, { family: "deploy", id: "untrusted-trigger", rule: untrusted_trigger_default }, { family: "identity", id: "human-identity-in-automation", rule: human_identity_in_automation_default }, { family: "identity", id: "iam-user-access-key", rule: iam_user_access_key_default }, { family: "identity", id: "overprivileged-token", rule: overprivileged_token_default }, { family: "identity", id: "personal-token-in-automation", rule: personal_token_in_automation_default }, { family: "identity", id: "secrets-inherit", rule: secrets_inherit_default }, { family: "identity", id: "shared-across-environments", rule: shared_across_environments_default }, { family: "identity", id: "shared-across-repositories", rule: shared_across_repositories_default }, { family: "identity", id: "shared-credential", rule: shared_credential_default }, { family: "identity", id: "shared-service-account", rule: shared_service_account_default }, { family: "identity", id: "static-cloud-credentials", rule: static_cloud_credentials_default }, { family: "secret", id: "age-secret-key", rule: age_secret_key_default }, { family: "secret", id: "anthropic-api-key", rule: anthropic_api_key_default }, { family: "secret", id: "atlassian-api-token", rule: atlassian_api_token_default }, { family: "secret", id: "aws-access-key", rule: aws_access_key_default }, { family: "secret", id: "azure-client-secret", rule: azure_client_secret_default }, { family: "secret", id: "azure-connection-string", rule: azure_connection_string_default }, { family: "secret", id: "azure-devops-token", rule: azure_devops_token_default }, { family: "secret", id: "azure-storage-key", rule: azure_storage_key_default }, { family: "secret", id: "cloudflare-api-token", rule: cloudflare_api_token_default }, { family: "secret", id: "code-credential", rule: code_credential_default }, { family: "secret", id: "command-line-credential", rule: command_line_credential_default }, { family: "secret", id: "config-file-credential", rule: config_file_credential_default }, { family: "secret", id: "connection-string", rule: connection_string_default }, { family: "secret", id: "cross-module-credential", rule: cross_module_credential_default }, { family: "secret", id: "databricks-token", rule: databricks_token_default }, { family: "secret", id: "datadog-api-key", rule: datadog_api_key_default }, { family: "secret", id: "digitalocean-token", rule: digitalocean_token_default }, { family: "secret", id: "discord-token", rule: discord_token_default }, { family: "secret", id: "dockerhub-token", rule: dockerhub_token_default }, { family: "secret", id: "doppler-token", rule: doppler_token_default }, { family: "secret", id: "figma-token", rule: figma_token_default }, { family: "secret", id: "framework-secret", rule: framework_secret_default }, { family: "secret", id: "gcp-service-account-key", rule: gcp_service_account_key_default }, { family: "secret", id: "generic-credential", rule: generic_credential_default }, { family: "secret", id: "github-token", rule: github_token_default }, { family: "secret", id: "gitlab-token", rule: gitlab_token_default }, { family: "secret", id: "google-api-key", rule: google_api_key_default }, { family: "secret", id: "grafana-token", rule: grafana_token_default }, { family: "secret", id: "groq-api-key", rule: groq_api_key_default }, { family: "secret", id: "heroku-api-key", rule: heroku_api_key_default }, { family: "secret", id: "huggingface-token", rule: huggingface_token_default }, { family: "secret", id: "jwt-service-role", rule: jwt_service_role_default }, { family: "secret", id: "keystore-file", rule: keystore_file_default }, { family: "secret", id: "kubernetes-secret", rule: kubernetes_secret_default }, { family: "secret", id: "linear-api-key", rule: linear_api_key_default }, { family: "secret", id: "login-call-credential", rule: login_call_credential_default }, { family: "secret", id: "mailgun-key", rule: mailgun_key_default }, { family: "secret", id: "mapbox-secret-token", rule: mapbox_secret_token_default }, { family: "secret", id: "newrelic-key", rule: newrelic_key_default }, { family: "secret", id: "notion-token", rule: notion_token_default }, { family: "secret", id: "npm-token", rule: npm_token_default }, { family: "secret", id: "okta-token", rule: okta_token_default }, { family: "secret", id: "onepassword-token", rule: onepassword_token_default }, { family: "secret", id: "openai-api-key", rule: openai_api_key_default }, { family: "secret", id: "postman-api-key", rule: postman_api_key_default }, { family: "secret", id: "private-key", rule: private_key_default }, { family: "secret", id: "pulumi-token", rule: pulumi_token_default }, { family: "secret", id: "pypi-token", rule: pypi_token_default }, { family: "secret", id: "registry-password", rule: registry_password_default }, { family: "secret", id: "replicate-token", rule: replicate_token_default }, { family: "secret", id: "sendgrid-api-key", rule: sendgrid_api_key_default }, { family: "secret", id: "sentry-token", rule: sentry_token_default }, { family: "secret", id: "shopify-token", rule: shopify_token_default }, { family: "secret", id: "slack-token", rule: slack_token_default }, { family: "secret", id: "slack-webhook", rule: slack_webhook_default }, { family: "secret", id: "stripe-key", rule: stripe_key_default }, { family: "secret", id: "supabase-service-key", rule: supabase_service_key_default }, { family: "secret", id: "tailscale-key", rule: tailscale_key_default }, { family: "secret", id: "telegram-bot-token", rule: telegram_bot_token_default }, { family: "secret", id: "terraform-cloud-token", rule: terraform_cloud_token_default }, { family: "secret", id: "twilio-key", rule: twilio_key_default }, { family: "secret", id: "vault-token", rule: vault_token_default }],
   [providers_default]
 );
 
@@ -74411,7 +74599,7 @@ function resolveConfig(file2, source) {
 import { spawn } from "node:child_process";
 import { accessSync, constants, realpathSync, statSync } from "node:fs";
 import { delimiter, dirname as dirname3, isAbsolute as isAbsolute3, join as join3, sep as sep2 } from "node:path";
-var HARDENING = ["--no-pager", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.untrackedCache=false"];
+var HARDENING = ["--no-pager", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.untrackedCache=false", "-c", "core.quotePath=true"];
 function trustedPath(untrustedDirs, path = process.env["PATH"] ?? "") {
   const untrusted = untrustedDirs.map(real);
   return path.split(delimiter).filter((entry2) => {
@@ -74476,12 +74664,6 @@ function gitTopLevel(dir) {
     topLevels.set(dir, top);
   }
   return top;
-}
-function splitNul(buffer) {
-  const text2 = buffer.toString("utf8");
-  const parts = text2.split("\0");
-  if (parts.length && parts[parts.length - 1] === "") parts.pop();
-  return parts;
 }
 function enclosingWorkTree(dir) {
   for (let current = real(dir); ; ) {
@@ -74721,16 +74903,91 @@ function isAzurePipeline(head) {
 
 // src/pipeline/discover.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
-import { lstat, readdir as readdir2, readFile as readFile2, realpath, stat as stat2 } from "node:fs/promises";
+import { lstat, open as open2, readdir as readdir2, readFile as readFile2, realpath, stat as stat2 } from "node:fs/promises";
 import { dirname as dirname4, join as join4, relative as relative2, sep as sep3 } from "node:path";
+
+// src/pipeline/file-names.ts
+var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+function nameFromBytes(bytes) {
+  try {
+    return { path: strictUtf8.decode(bytes) };
+  } catch {
+    return { path: escapeInvalidUtf8(bytes), raw: Buffer.from(bytes) };
+  }
+}
+function splitNulNames(buffer) {
+  const names2 = [];
+  let start = 0;
+  for (let end = buffer.indexOf(0, start); end !== -1; end = buffer.indexOf(0, start)) {
+    names2.push(nameFromBytes(buffer.subarray(start, end)));
+    start = end + 1;
+  }
+  if (start < buffer.length) names2.push(nameFromBytes(buffer.subarray(start)));
+  return names2;
+}
+function escapeInvalidUtf8(bytes) {
+  let out = "";
+  for (let i = 0; i < bytes.length; ) {
+    const length = utf8SequenceLength(bytes, i);
+    if (length === 0) {
+      out += `\\x${bytes[i].toString(16).padStart(2, "0")}`;
+      i++;
+      continue;
+    }
+    const char = bytes.toString("utf8", i, i + length);
+    out += char === "\\" ? "\\\\" : char;
+    i += length;
+  }
+  return out;
+}
+function utf8SequenceLength(bytes, i) {
+  const b0 = bytes[i];
+  if (b0 < 128) return 1;
+  const cont = (k, lo = 128, hi = 191) => i + k < bytes.length && bytes[i + k] >= lo && bytes[i + k] <= hi;
+  if (b0 >= 194 && b0 <= 223) return cont(1) ? 2 : 0;
+  if (b0 === 224) return cont(1, 160) && cont(2) ? 3 : 0;
+  if (b0 >= 225 && b0 <= 236 || b0 === 238 || b0 === 239) return cont(1) && cont(2) ? 3 : 0;
+  if (b0 === 237) return cont(1, 128, 159) && cont(2) ? 3 : 0;
+  if (b0 === 240) return cont(1, 144) && cont(2) && cont(3) ? 4 : 0;
+  if (b0 >= 241 && b0 <= 243) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  if (b0 === 244) return cont(1, 128, 143) && cont(2) && cont(3) ? 4 : 0;
+  return 0;
+}
+function joinName(base, name2) {
+  const part = typeof name2 === "string" ? name2 : name2.raw ?? name2.path;
+  if (typeof base === "string" && typeof part === "string") return base.endsWith("/") ? base + part : `${base}/${part}`;
+  const left = Buffer.isBuffer(base) ? base : Buffer.from(base);
+  const right = Buffer.isBuffer(part) ? part : Buffer.from(part);
+  return Buffer.concat([left, left[left.length - 1] === 47 ? Buffer.alloc(0) : Buffer.from("/"), right]);
+}
+
+// src/pipeline/discover.ts
+async function readHead(name2, limit) {
+  const absolute = typeof name2 === "string" || Buffer.isBuffer(name2) ? name2 : Buffer.from(name2);
+  if (limit === void 0) return readFile2(absolute);
+  const handle = await open2(absolute, "r");
+  try {
+    const buffer = Buffer.alloc(Math.min(limit, (await handle.stat()).size));
+    let filled = 0;
+    while (filled < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+      if (!bytesRead) break;
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    await handle.close();
+  }
+}
 var ALWAYS_SKIPPED = /* @__PURE__ */ new Set([".git", ".hg", ".svn"]);
 async function discoverFiles(options, notes) {
-  const paths = options.gitignore && await gitTopLevel(options.root) ? await listWithGit(options.root) : await walk2(options, notes);
-  const selected = filterPaths(paths, options);
+  const names2 = options.gitignore && await gitTopLevel(options.root) ? await listWithGit(options.root) : await walk2(options, notes);
+  const keep = pathFilter(options);
+  const selected = names2.filter((name2) => keep(name2.path));
   const realRoot = await realpath(options.root);
   const files = [];
-  await forEachLimit(selected, 64, async (path) => {
-    const file2 = await regularFile(path, join4(options.root, path), realRoot, notes, false);
+  await forEachLimit(selected, 64, async (name2) => {
+    const file2 = await regularFile(name2.path, joinName(options.root, name2), realRoot, notes, false);
     if (file2) files.push(file2);
   });
   return files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
@@ -74747,11 +75004,14 @@ async function regularFile(path, absolute, realRoot, notes, checkParents) {
         return void 0;
       }
       info = await stat2(absolute);
-    } else if (checkParents && !inside(await realpath(dirname4(absolute)))) {
+    } else if (checkParents && typeof absolute === "string" && !inside(await realpath(dirname4(absolute)))) {
       notes.push({ level: "info", code: "symlink-outside-root", message: "symbolic link leads outside the scan root; skipped", path });
       return void 0;
     }
   } catch {
+    if (checkParents && path.includes("�")) {
+      notes.push({ level: "warning", code: "unreadable", message: "file name is not valid UTF-8 and cannot be passed as an argument; not scanned (nhiscan scan --staged or a tree scan reads it)", path });
+    }
     return void 0;
   }
   if (info.isDirectory()) return void 0;
@@ -74759,10 +75019,7 @@ async function regularFile(path, absolute, realRoot, notes, checkParents) {
     notes.push({ level: "warning", code: "not-a-file", message: "not a regular file (FIFO, socket or device); skipped", path });
     return void 0;
   }
-  return { path, size: info.size, absolute, read: () => readFile2(absolute) };
-}
-function filterPaths(paths, options) {
-  return paths.filter(pathFilter(options));
+  return { path, size: info.size, absolute, read: (limit) => readHead(absolute, limit !== void 0 && info.size > limit ? limit : void 0) };
 }
 function pathFilter(options) {
   const include = options.include.length ? (0, import_picomatch.default)(options.include, { dot: true }) : void 0;
@@ -74785,28 +75042,31 @@ async function listWithGit(root) {
   const out = await git2(["ls-files", "--cached", "--others", "--exclude-standard", "-z", "--full-name", "--", "."], root);
   const top = await gitTopLevel(root) ?? root;
   const prefix = toPosix(relative2(await realpath(top), await realpath(root)));
-  const listed = /* @__PURE__ */ new Set();
-  for (const path of splitNul(out)) {
-    const local = prefix ? path.startsWith(prefix + "/") ? path.slice(prefix.length + 1) : void 0 : path;
-    if (local) listed.add(local);
+  const below = Buffer.from(prefix ? prefix + "/" : "");
+  const listed = /* @__PURE__ */ new Map();
+  for (const name2 of splitNulNames(out)) {
+    const bytes = name2.raw ?? Buffer.from(name2.path);
+    if (!bytes.subarray(0, below.length).equals(below) || bytes.length === below.length) continue;
+    const local = below.length ? nameFromBytes(bytes.subarray(below.length)) : name2;
+    listed.set(local.path, local);
   }
-  return [...listed];
+  return [...listed.values()];
 }
 async function walk2(options, notes) {
   const ignoreModule = options.gitignore ? (await Promise.resolve().then(() => __toESM(require_ignore(), 1))).default : void 0;
   const found = [];
-  const visit4 = async (dir, layers) => {
+  const visit4 = async (dir, rawDir, layers) => {
     let entries2;
     try {
-      entries2 = await readdir2(join4(options.root, dir), { withFileTypes: true });
+      entries2 = await readdir2(rawDir ? joinName(options.root, { path: dir, raw: rawDir }) : join4(options.root, dir), { withFileTypes: true, encoding: "buffer" });
     } catch {
       notes.push({ level: "warning", code: "unreadable", message: "directory could not be read; skipped", path: dir || "." });
       return;
     }
     let active = layers;
-    if (ignoreModule && entries2.some((e) => e.name === ".gitignore" && e.isFile())) {
+    if (ignoreModule && entries2.some((e) => e.name.toString("latin1") === ".gitignore" && e.isFile())) {
       try {
-        const rules = ignoreModule().add(await readFile2(join4(options.root, dir, ".gitignore"), "utf8"));
+        const rules = ignoreModule().add(await readFile2(joinName(rawDir ? joinName(options.root, { path: dir, raw: rawDir }) : join4(options.root, dir), ".gitignore"), "utf8"));
         active = [...layers, { base: dir, ignores: (path) => rules.ignores(path) }];
       } catch {
         notes.push({ level: "warning", code: "unreadable", message: ".gitignore could not be read", path: join4(dir, ".gitignore") });
@@ -74814,16 +75074,18 @@ async function walk2(options, notes) {
     }
     const subdirs = [];
     for (const entry2 of entries2) {
-      if (ALWAYS_SKIPPED.has(entry2.name)) continue;
-      const path = dir ? `${dir}/${entry2.name}` : entry2.name;
+      const name2 = nameFromBytes(entry2.name);
+      if (ALWAYS_SKIPPED.has(name2.path)) continue;
+      const path = dir ? `${dir}/${name2.path}` : name2.path;
+      const raw = rawDir || name2.raw ? Buffer.concat([...dir ? [rawDir ?? Buffer.from(dir), Buffer.from("/")] : [], entry2.name]) : void 0;
       const isDir = entry2.isDirectory();
       if (active.some((layer) => layer.ignores(relativeTo(layer.base, path) + (isDir ? "/" : "")))) continue;
-      if (isDir) subdirs.push(path);
-      else if (entry2.isFile() || entry2.isSymbolicLink()) found.push(path);
+      if (isDir) subdirs.push({ path, raw });
+      else if (entry2.isFile() || entry2.isSymbolicLink()) found.push({ path, raw });
     }
-    for (const sub of subdirs) await visit4(sub, active);
+    for (const sub of subdirs) await visit4(sub.path, sub.raw, active);
   };
-  await visit4("", []);
+  await visit4("", void 0, []);
   return found;
 }
 function relativeTo(base, path) {
@@ -74916,37 +75178,122 @@ function compareLocations(a, b) {
 }
 
 // src/pipeline/read.ts
-var BINARY_PEEK = 8 * 1024;
-var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+var SNIFF = 8 * 1024;
+var strictUtf82 = new TextDecoder("utf-8", { fatal: true });
 var lenientUtf8 = new TextDecoder("utf-8");
-async function readText(file2, maxFileSize, notes) {
-  if (file2.size !== void 0 && file2.size > maxFileSize) {
-    notes.push(tooLarge(file2.path, file2.size, maxFileSize));
-    return void 0;
-  }
+async function readText(file2, maxFileSize, notes, kind = "text") {
   let bytes;
   try {
-    bytes = await file2.read();
+    bytes = await file2.read(Number.isFinite(maxFileSize) ? maxFileSize : void 0);
   } catch (error62) {
     const code = error62.code ?? "error";
     notes.push({ level: "warning", code: "unreadable", message: `file could not be read (${code}); skipped`, path: file2.path });
     return void 0;
   }
-  if (bytes.length > maxFileSize) {
-    notes.push(tooLarge(file2.path, bytes.length, maxFileSize));
+  const size2 = Math.max(file2.size ?? 0, bytes.length);
+  const truncated = size2 > maxFileSize;
+  if (truncated) {
+    const prefix = bytes.subarray(0, maxFileSize);
+    const lastBreak = prefix.lastIndexOf(10);
+    bytes = lastBreak >= prefix.length - 4096 ? prefix.subarray(0, lastBreak + 1) : prefix;
+  }
+  const decoded = decode3(bytes);
+  if (decoded.encoding === "binary") {
+    const named = kind !== "text";
+    notes.push(
+      named ? { level: "warning", code: "binary", message: `binary content in a file named like ${kind}; skipped`, path: file2.path } : { level: "info", code: "binary", message: "binary file; skipped", path: file2.path }
+    );
     return void 0;
   }
-  if (bytes.subarray(0, BINARY_PEEK).includes(0)) {
-    notes.push({ level: "info", code: "binary", message: "binary file; skipped", path: file2.path });
-    return void 0;
+  if (truncated) {
+    notes.push({
+      level: "warning",
+      code: "too-large",
+      message: `file is ${formatBytes(size2)} (${size2} bytes), over the ${formatBytes(maxFileSize)} limit (--max-file-size); only its first ${bytes.length} bytes were scanned`,
+      path: file2.path
+    });
   }
-  const start = bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191 ? 3 : 0;
+  if (decoded.note) notes.push({ level: "info", code: decoded.note.code, message: decoded.note.message, path: file2.path });
+  return { text: decoded.text, truncated };
+}
+function decode3(bytes) {
+  const [b0, b1, b2, b3] = [bytes[0], bytes[1], bytes[2], bytes[3]];
+  if (b0 === 239 && b1 === 187 && b2 === 191) return utf8(bytes.subarray(3));
+  if (b0 === 255 && b1 === 254 && b2 === 0 && b3 === 0) return wide("utf-32le", bytes.subarray(4), "a byte order mark");
+  if (b0 === 0 && b1 === 0 && b2 === 254 && b3 === 255) return wide("utf-32be", bytes.subarray(4), "a byte order mark");
+  if (b0 === 255 && b1 === 254) return wide("utf-16le", bytes.subarray(2), "a byte order mark");
+  if (b0 === 254 && b1 === 255) return wide("utf-16be", bytes.subarray(2), "a byte order mark");
+  const sample = bytes.subarray(0, SNIFF);
+  if (!sample.includes(0)) return utf8(bytes);
+  const pattern = widePattern(sample);
+  if (pattern) return wide(pattern, bytes, "its NUL pattern");
+  if (!textualApartFromNul(bytes)) return { encoding: "binary" };
+  const spaced = Buffer.from(bytes);
+  for (let i = spaced.indexOf(0); i !== -1; i = spaced.indexOf(0, i + 1)) spaced[i] = 32;
+  const text2 = utf8(spaced);
+  if (text2.encoding === "binary") return text2;
+  return { encoding: "utf-8", text: text2.text, note: { code: "nul-bytes", message: "text file with NUL bytes; they were read as spaces and the whole file was scanned" } };
+}
+function utf8(bytes) {
   try {
-    return strictUtf8.decode(bytes.subarray(start));
+    return { encoding: "utf-8", text: strictUtf82.decode(bytes) };
   } catch {
-    notes.push({ level: "info", code: "invalid-utf8", message: "file is not valid UTF-8; invalid bytes were replaced before scanning", path: file2.path });
-    return lenientUtf8.decode(bytes.subarray(start));
+    return { encoding: "utf-8", text: lenientUtf8.decode(bytes), note: { code: "invalid-utf8", message: "file is not valid UTF-8; invalid bytes were replaced before scanning" } };
   }
+}
+function wide(encoding, bytes, by) {
+  const text2 = encoding.startsWith("utf-16") ? new TextDecoder(encoding).decode(bytes) : decodeUtf32(bytes, encoding === "utf-32le");
+  return { encoding, text: text2, note: { code: "encoding", message: `${encoding.toUpperCase()} text (recognised by ${by}); decoded and scanned` } };
+}
+function decodeUtf32(bytes, littleEndian) {
+  const parts = [];
+  let chunk = "";
+  for (let i = 0; i + 4 <= bytes.length; i += 4) {
+    const code = littleEndian ? bytes.readUInt32LE(i) : bytes.readUInt32BE(i);
+    chunk += code > 1114111 || code >= 55296 && code <= 57343 ? "�" : String.fromCodePoint(code);
+    if (chunk.length >= 65536) {
+      parts.push(chunk);
+      chunk = "";
+    }
+  }
+  parts.push(chunk);
+  return parts.join("");
+}
+function widePattern(sample) {
+  const zeros = [0, 0, 0, 0];
+  const units = Math.floor(sample.length / 4) * 4;
+  if (units < 4) return void 0;
+  for (let i = 0; i < units; i++) if (sample[i] === 0) zeros[i % 4]++;
+  const quads = units / 4;
+  const mostly = (n) => n >= quads * 0.9;
+  const rarely = (n) => n <= quads * 0.05;
+  const [z0, z1, z2, z3] = zeros;
+  if (rarely(z0) && mostly(z1) && mostly(z2) && mostly(z3)) return "utf-32le";
+  if (mostly(z0) && mostly(z1) && mostly(z2) && rarely(z3)) return "utf-32be";
+  const even = z0 + z2;
+  const odd = z1 + z3;
+  if (odd >= quads * 2 * 0.4 && even <= quads * 2 * 0.05) return "utf-16le";
+  if (even >= quads * 2 * 0.4 && odd <= quads * 2 * 0.05) return "utf-16be";
+  return void 0;
+}
+function textualApartFromNul(bytes) {
+  const kept = [];
+  let i = 0;
+  for (; i < bytes.length && kept.length < SNIFF; i++) if (bytes[i] !== 0) kept.push(bytes[i]);
+  const sample = Buffer.from(kept);
+  if (!sample.length) return false;
+  let controls = 0;
+  for (const b of sample) if (b < 32 && b !== 9 && b !== 10 && b !== 13 || b === 127) controls++;
+  if (controls > sample.length * 0.05) return false;
+  const cuts = i < bytes.length ? [0, 1, 2, 3] : [0];
+  return cuts.some((cut) => {
+    try {
+      strictUtf82.decode(sample.subarray(0, sample.length - cut));
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 async function readBytes(file2, maxFileSize, notes) {
   if (file2.size !== void 0 && file2.size > maxFileSize) {
@@ -74954,7 +75301,7 @@ async function readBytes(file2, maxFileSize, notes) {
     return void 0;
   }
   try {
-    const bytes = await file2.read();
+    const bytes = await file2.read(maxFileSize);
     if (bytes.length <= maxFileSize) return bytes;
     notes.push(tooLarge(file2.path, bytes.length, maxFileSize));
   } catch (error62) {
@@ -74965,9 +75312,9 @@ async function readBytes(file2, maxFileSize, notes) {
 }
 function tooLarge(path, size2, max) {
   return {
-    level: "info",
+    level: "warning",
     code: "too-large",
-    message: `file is ${formatBytes(size2)}, over the ${formatBytes(max)} limit (--max-file-size); skipped`,
+    message: `key store is ${formatBytes(size2)} (${size2} bytes), over the ${formatBytes(max)} limit (--max-file-size); skipped`,
     path
   };
 }
@@ -75872,12 +76219,12 @@ function role(object2, kind, metadata, namespace, emit) {
   const name2 = str(nameNode);
   if (!name2 || !nameNode) return;
   const rules = items(get(object2, "rules"));
-  const wide = rules.some((rule) => ["verbs", "resources"].some((field) => items(get(rule, field)).some((item) => str(item) === "*")));
+  const wide2 = rules.some((rule) => ["verbs", "resources"].some((field) => items(get(rule, field)).some((item) => str(item) === "*")));
   emit({
     kind: FACT_KINDS.roleDefinition,
     identity: kind === "ClusterRole" ? { type: "k8s-role", name: `/ClusterRole/${name2}` } : { type: "k8s-role", name: `${namespace}/Role/${name2}` },
     target: nameNode,
-    attributes: { source: "kubernetes", wide, namespace: namespace || void 0 }
+    attributes: { source: "kubernetes", wide: wide2, namespace: namespace || void 0 }
   });
 }
 function secret2(object2, metadata, namespace, emit) {
@@ -76095,6 +76442,9 @@ var FACT_EXTRACTORS = [
   terraformExtractor,
   peopleExtractor
 ];
+
+// src/pipeline/scan-file.ts
+init_types();
 
 // src/pipeline/line-hash.ts
 function lineHashes(text2) {
@@ -76375,7 +76725,7 @@ var RuleIndex = class {
       });
       this.fileRules.push({ active, rule: active.rule, keywordIds: ids });
     }
-    this.repositoryRules = rules.flatMap((active) => isFileRule(active.rule) ? [] : [{ active, rule: active.rule }]);
+    this.repositoryRules = rules.flatMap((active) => isRepositoryRule(active.rule) ? [{ active, rule: active.rule }] : []);
   }
   /** Whether a rule that reports (not a shadow) reads this kind. */
   reportsOn(kind) {
@@ -76691,11 +77041,11 @@ function parseDirectives(doc, notes) {
 // src/pipeline/scan-file.ts
 function inScope(rule, scope) {
   if (scope === "all") return true;
-  const onGitObjects = rule.family !== "deploy" && !("correlate" in rule);
+  const onGitObjects = rule.family !== "deploy" && isFileRule(rule);
   return onGitObjects === (scope === "git-objects");
 }
 function createEngine(catalog, config2, keepFacts, scope = "all") {
-  const selected = selectRules(catalog, config2.rules, config2.customPatterns, config2.allowlist).filter((a) => inScope(a.rule, scope));
+  const selected = selectRules(catalog, config2.rules, config2.customPatterns, config2.allowlist).filter((a) => !isOrganisationRule(a.rule) && inScope(a.rule, scope));
   const active = selected.filter((a) => !a.shadow);
   const needsFacts = keepFacts || active.some((a) => "correlate" in a.rule);
   const engine = new RuleEngine({
@@ -76714,9 +77064,11 @@ async function scanFile(file2, kind, context) {
   const outcome = { findings: [], facts: [], notes, ruleFailed: false, scanned: false, bytes: 0, detected: [] };
   if (!context.engine.readsKind(kind) && !context.needsFacts) return outcome;
   if (kind === "keystore") return scanKeystore(file2, context, outcome);
-  const text2 = await readText(file2, context.config.maxFileSize, notes);
-  if (text2 === void 0) return outcome;
-  const doc = new Document(file2.path, refineKind(kind, text2), text2, (d) => parseWithNotes(d, notes));
+  const read = await readText(file2, context.config.maxFileSize, notes, kind);
+  if (read === void 0) return outcome;
+  const { text: text2 } = read;
+  const docKind = read.truncated && syntaxOf(kind) !== "text" ? "text" : refineKind(kind, text2);
+  const doc = new Document(file2.path, docKind, text2, (d) => parseWithNotes(d, notes));
   const result = context.engine.run(doc);
   notes.push(...result.notes, ...dataTreeProblems(doc).map((problem2) => dataTreeNote(doc, problem2)));
   outcome.detected = detectedValues(result.findings, text2);
@@ -76843,7 +77195,7 @@ async function scan(options) {
   const byPath = new Map(files.map((file2) => [file2.path, file2]));
   for (const [path, group] of groupByPath(repositoryFindings)) {
     const file2 = byPath.get(path);
-    const text2 = file2 ? await readText(file2, Infinity, []) : void 0;
+    const text2 = file2 ? (await readText(file2, Infinity, [], classifyPath(path)))?.text : void 0;
     if (text2 === void 0) {
       findings.push(...group);
       continue;
@@ -76879,51 +77231,6 @@ function compareFindings(a, b) {
 }
 function compareNotes(a, b) {
   return (a.path ?? "").localeCompare(b.path ?? "") || (a.line ?? 0) - (b.line ?? 0) || a.code.localeCompare(b.code);
-}
-
-// src/pipeline/staged.ts
-function parseAddedLines(patch) {
-  const result = /* @__PURE__ */ new Map();
-  let current;
-  for (const line of patch.toString("utf8").split("\n")) {
-    if (line.startsWith("+++ ")) {
-      const name2 = line.slice(4).replace(/\t$/, "");
-      current = void 0;
-      if (name2 === "/dev/null") continue;
-      const path = unquote2(name2).replace(/^b\//, "");
-      current = /* @__PURE__ */ new Set();
-      result.set(path, current);
-    } else if (line.startsWith("@@ ") && current) {
-      const match = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
-      if (!match) continue;
-      const start = Number(match[1]);
-      const count = match[2] === void 0 ? 1 : Number(match[2]);
-      for (let n = start; n < start + count; n++) current.add(n);
-    }
-  }
-  return result;
-}
-function unquote2(name2) {
-  if (!name2.startsWith('"') || !name2.endsWith('"')) return name2;
-  const bytes = [];
-  const body = name2.slice(1, -1);
-  const escapes = { n: 10, t: 9, r: 13, '"': 34, "\\": 92, a: 7, b: 8, f: 12, v: 11 };
-  for (let i = 0; i < body.length; i++) {
-    const char = body[i];
-    if (char !== "\\") {
-      bytes.push(...Buffer.from(char, "utf8"));
-      continue;
-    }
-    const next = body[i + 1] ?? "";
-    if (/[0-7]/.test(next)) {
-      bytes.push(parseInt(body.slice(i + 1, i + 4), 8));
-      i += 3;
-    } else {
-      bytes.push(escapes[next] ?? next.charCodeAt(0));
-      i += 1;
-    }
-  }
-  return Buffer.from(bytes).toString("utf8");
 }
 
 // src/pipeline/git-objects.ts
@@ -77045,9 +77352,10 @@ async function* reachableBlobs(cwd, revs) {
 var BlobReader = class {
   child;
   waiting = [];
-  /** Received bytes not yet handed out, as chunks (joined only once an answer is complete). */
-  chunks = [];
-  buffered = 0;
+  /** The start of an answer's header line, when a chunk ended inside it. */
+  header = Buffer.alloc(0);
+  /** The answer being received: its content still to come, and the part kept so far. */
+  current;
   /** Requests not yet written: flushed together, one write for many ids. */
   unsent = [];
   failed;
@@ -77059,13 +77367,17 @@ var BlobReader = class {
     this.child.on("close", () => this.fail(new GitObjectsError("git cat-file ended early")));
     this.child.on("error", () => this.fail(new GitObjectsError("git cat-file could not be started")));
   }
-  /** The blob's bytes, or undefined when the object is missing. */
-  read(id) {
+  /** The blob's bytes (at most `limit` of them), or undefined when the object is missing. */
+  read(id, limit = Infinity) {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve3, reject) => {
-      this.waiting.push({ id, resolve: resolve3, reject });
+      this.waiting.push({ id, limit, resolve: resolve3, reject });
       if (this.unsent.push(id) === 1) setImmediate(() => this.flush());
     });
+  }
+  /** Requests not yet answered. */
+  get pending() {
+    return this.waiting.length;
   }
   close() {
     this.child.stdin.end();
@@ -77081,51 +77393,52 @@ var BlobReader = class {
     for (const request of this.waiting.splice(0)) request.reject(error62);
   }
   receive(chunk) {
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
-    for (; ; ) {
-      const request = this.waiting[0];
-      if (!request) return;
-      const head = this.chunks[0];
-      if (!head) return;
-      let headerEnd = head.indexOf(10);
-      if (headerEnd === -1) {
-        if (this.chunks.length === 1) return;
-        this.compact();
+    let data = chunk;
+    while (data.length && !this.failed) {
+      const current = this.current;
+      if (!current) {
+        const end = data.indexOf(10);
+        if (end === -1) {
+          this.header = Buffer.concat([this.header, data]);
+          if (this.header.length > 4096) this.fail(new GitObjectsError("git cat-file answered in an unexpected format"));
+          return;
+        }
+        const header = Buffer.concat([this.header, data.subarray(0, end)]).toString("latin1");
+        this.header = Buffer.alloc(0);
+        data = data.subarray(end + 1);
+        const request = this.waiting[0];
+        if (!request) {
+          this.fail(new GitObjectsError("git cat-file answered a question nobody asked"));
+          return;
+        }
+        if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
+          this.waiting.shift();
+          request.resolve(void 0);
+          continue;
+        }
+        const [, type, sizeText] = header.split(" ");
+        const size2 = Number(sizeText);
+        if (!Number.isInteger(size2) || size2 < 0) {
+          this.fail(new GitObjectsError("git cat-file answered in an unexpected format"));
+          return;
+        }
+        this.current = { blob: type === "blob", remaining: size2 + 1, limit: request.limit, parts: [], kept: 0 };
         continue;
       }
-      const header = head.subarray(0, headerEnd).toString("latin1");
-      if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
-        this.consume(headerEnd + 1);
-        this.waiting.shift();
-        request.resolve(void 0);
-        continue;
+      const take = Math.min(current.remaining, data.length);
+      const content = Math.min(take, current.remaining - 1);
+      const room = Math.min(content, current.limit - current.kept);
+      if (current.blob && room > 0) {
+        current.parts.push(Buffer.from(data.subarray(0, room)));
+        current.kept += room;
       }
-      const [, type, sizeText] = header.split(" ");
-      const size2 = Number(sizeText);
-      if (!Number.isFinite(size2)) {
-        this.fail(new GitObjectsError("git cat-file answered in an unexpected format"));
-        return;
+      current.remaining -= take;
+      data = data.subarray(take);
+      if (current.remaining === 0) {
+        this.current = void 0;
+        this.waiting.shift().resolve(Buffer.concat(current.parts, current.kept));
       }
-      const total = headerEnd + 1 + size2 + 1;
-      if (this.buffered < total) return;
-      if (head.length < total) this.compact();
-      headerEnd = this.chunks[0].indexOf(10);
-      const data = type === "blob" ? Buffer.from(this.chunks[0].subarray(headerEnd + 1, headerEnd + 1 + size2)) : Buffer.alloc(0);
-      this.consume(total);
-      this.waiting.shift();
-      request.resolve(data);
     }
-  }
-  /** Joins the buffered chunks into one (only when an answer spans several). */
-  compact() {
-    this.chunks = [Buffer.concat(this.chunks, this.buffered)];
-  }
-  consume(bytes) {
-    const head = this.chunks[0];
-    this.buffered -= bytes;
-    if (head.length === bytes) this.chunks.shift();
-    else this.chunks[0] = head.subarray(bytes);
   }
 };
 var COMMIT_MARK = "";
@@ -77308,13 +77621,63 @@ async function originUri(cwd) {
   }
 }
 
+// src/pipeline/staged.ts
+var EVERY_LINE = new class extends Set {
+  has() {
+    return true;
+  }
+}();
+function parseAddedLines(patch) {
+  const result = /* @__PURE__ */ new Map();
+  let current;
+  for (const line of patch.toString("utf8").split("\n")) {
+    if (line.startsWith("+++ ")) {
+      const name2 = line.slice(4).replace(/\t$/, "");
+      current = void 0;
+      if (name2 === "/dev/null") continue;
+      const path = unquote2(name2).replace(/^b\//, "");
+      current = /* @__PURE__ */ new Set();
+      result.set(path, current);
+    } else if (line.startsWith("@@ ") && current) {
+      const match = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+      if (!match) continue;
+      const start = Number(match[1]);
+      const count = match[2] === void 0 ? 1 : Number(match[2]);
+      for (let n = start; n < start + count; n++) current.add(n);
+    }
+  }
+  return result;
+}
+function unquote2(name2) {
+  if (!name2.startsWith('"') || !name2.endsWith('"')) return name2;
+  const bytes = [];
+  const body = name2.slice(1, -1);
+  const escapes = { n: 10, t: 9, r: 13, '"': 34, "\\": 92, a: 7, b: 8, f: 12, v: 11 };
+  for (let i = 0; i < body.length; i++) {
+    const char = body[i];
+    if (char !== "\\") {
+      bytes.push(...Buffer.from(char, "utf8"));
+      continue;
+    }
+    const next = body[i + 1] ?? "";
+    if (/[0-7]/.test(next)) {
+      bytes.push(parseInt(body.slice(i + 1, i + 4), 8));
+      i += 3;
+    } else {
+      bytes.push(escapes[next] ?? next.charCodeAt(0));
+      i += 1;
+    }
+  }
+  return nameFromBytes(Buffer.from(bytes)).path;
+}
+
 // src/pipeline/history.ts
 var HistoryError = class extends Error {
   name = "HistoryError";
 };
 var IN_FLIGHT = 32;
 var LISTED_NOTES = 20;
-var MAX_RELATED = 20;
+var MAX_RELATED2 = 20;
 var COMMIT_MESSAGE_PATH = "COMMIT_EDITMSG";
 async function scanHistory(options) {
   const started = performance.now();
@@ -77623,14 +77986,14 @@ var HitGroup = class {
     const finding = primaryHit.finding;
     const related = [];
     for (const place of places) {
-      if (place.sighting.path === primaryPath || related.length >= MAX_RELATED) continue;
+      if (place.sighting.path === primaryPath || related.length >= MAX_RELATED2) continue;
       const hit = this.hits.find((h) => h.blob === place.blob) ?? primaryHit;
       related.push({
         location: relocate2(hit.finding.location, place.sighting.path),
         message: `the same secret, added in ${place.sighting.commit.id.slice(0, 12)}`
       });
     }
-    if (places.length - 1 > MAX_RELATED) related.push({ location: relocate2(finding.location, primaryPath), message: `… and ${places.length - 1 - MAX_RELATED} more paths` });
+    if (places.length - 1 > MAX_RELATED2) related.push({ location: relocate2(finding.location, primaryPath), message: `… and ${places.length - 1 - MAX_RELATED2} more paths` });
     const provenance = {
       source: "blob",
       introduced: first ? mark(first.sighting) : void 0,

@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab', 'codequality'] as const;
 export type Format = (typeof FORMATS)[number];
-export const COMMANDS = ['scan', 'baseline', 'inventory', 'rules', 'init', 'hook', 'help'] as const;
+export const COMMANDS = ['scan', 'baseline', 'inventory', 'rules', 'init', 'hook', 'org', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Every option, with the commands that accept it (and its help line). */
@@ -40,6 +40,9 @@ const OPTIONS = {
   'pre-commit': { type: 'boolean', help: 'init: print the pre-commit framework snippet instead of a husky hook' },
   force: { type: 'boolean', help: 'init: overwrite an existing starter configuration' },
   agent: { type: 'string', value: 'AGENT', help: 'init: write the hook configuration of a coding agent: claude, cursor or copilot' },
+  repos: { type: 'string', value: 'FILE', help: 'org scan: the repository list, one per line: a path to a repository folder or a clone URL' },
+  shard: { type: 'string', value: 'I/N', help: 'org scan: scan shard I of N (I counts from 0): the repositories whose id hashes to I modulo N (default 0/1)' },
+  out: { type: 'string', value: 'DIR', help: 'org scan: the output folder: one result file per repository, resumable' },
   help: { type: 'boolean', short: 'h', help: 'show help' },
   version: { type: 'boolean', short: 'v', help: 'show the version' },
 } as const;
@@ -54,7 +57,17 @@ const ACCEPTS: Record<Command, readonly OptionName[]> = {
   rules: ['format', 'output', 'config', 'no-config', 'help'],
   init: ['pre-commit', 'force', 'agent', 'help'],
   hook: ['help'],
+  org: ['repos', 'shard', 'out', 'history', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'no-gitignore', 'format', 'output', 'fail-on', 'quiet', 'help'],
   help: ['help'],
+};
+
+export const ORG_SUBCOMMANDS = ['scan', 'merge'] as const;
+export type OrgSubcommand = (typeof ORG_SUBCOMMANDS)[number];
+
+/** Which options each `nhiscan org` subcommand takes. */
+const ORG_ACCEPTS: Record<OrgSubcommand, readonly OptionName[]> = {
+  scan: ['repos', 'shard', 'out', 'history', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'no-gitignore', 'quiet', 'help'],
+  merge: ['format', 'output', 'fail-on', 'quiet', 'help'],
 };
 
 /** Option help that differs for one command. */
@@ -62,10 +75,19 @@ const HELP_OVERRIDES: Partial<Record<Command, Partial<Record<OptionName, string>
   inventory: { format: 'output format: text (tables), markdown (PR comment, wiki), json (default text)' },
   rules: { format: 'output format: text, json, markdown (default text)', output: 'write the catalog, or the explanation of one rule, to FILE instead of stdout (- is stdout)' },
   baseline: { output: 'write the baseline to FILE (default .nhiscan-baseline.json in the scanned directory; - prints it)' },
+  org: {
+    format: 'org merge: output format: text, markdown, json, sarif (default text)',
+    output: 'org merge: write the report to FILE instead of stdout',
+    'fail-on': 'org merge: exit 1 when a finding (in a repository or across them) is at or above: critical, high, medium, low, info, none (default high)',
+    history: 'org scan: also audit every commit of every ref of each repository (full clones)',
+    quiet: 'print no progress lines',
+  },
 };
 
 export interface ParsedArgs {
   command: Command;
+  /** `nhiscan org scan|merge`. */
+  subcommand?: OrgSubcommand;
   values: Partial<Record<OptionName, string | boolean | string[]>>;
   positionals: string[];
 }
@@ -80,7 +102,19 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     if (near) throw new UsageError(`unknown command "${first}" (did you mean "${near}"?); run "nhiscan help"`);
   }
   const command: Command = named ? (first as Command) : 'scan';
-  const afterCommand = named ? argv.slice(1) : argv;
+  let afterCommand = named ? argv.slice(1) : argv;
+  let subcommand: OrgSubcommand | undefined;
+  if (command === 'org') {
+    const sub = afterCommand[0];
+    if (sub === 'scan' || sub === 'merge') {
+      subcommand = sub;
+      afterCommand = afterCommand.slice(1);
+    } else if (sub !== undefined && sub !== '--help' && sub !== '-h' && sub !== 'help') {
+      throw new UsageError(`"nhiscan org" takes a subcommand: scan or merge, not "${sub}"; run "nhiscan org --help"`);
+    } else if (sub === 'help') {
+      return { command: 'org', values: { help: true }, positionals: [] };
+    }
+  }
   // `--files`: every argument after it is a file name, never an option. Hooks append file names
   // chosen by whoever wrote the commit, and `--config=x.cjs` or `--output=package.json` are valid
   // file names. A single `--` right after `--files` is allowed (and skipped).
@@ -91,7 +125,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   const rest = filesAt !== -1 && fileNames ? [...afterCommand.slice(0, filesAt), '--files'] : afterCommand;
   const optionPart = (fileNames ? rest : afterCommand).slice(0, endOfOptions === -1 || fileNames ? undefined : endOfOptions);
   if (optionPart.includes('--version') || optionPart.includes('-v')) return { command: 'help', values: { version: true }, positionals: [] };
-  const allowed = ACCEPTS[command];
+  const allowed = subcommand ? ORG_ACCEPTS[subcommand] : command === 'org' ? (['help'] as const) : ACCEPTS[command];
   const options = Object.fromEntries(
     allowed.map((name) => {
       const { type, ...spec } = OPTIONS[name];
@@ -100,19 +134,24 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   ) as ParseArgsConfig['options'];
   try {
     const { values, positionals } = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true });
-    return { command, values: values as ParsedArgs['values'], positionals: fileNames ? [...positionals, ...fileNames] : positionals };
+    return { command, ...(subcommand ? { subcommand } : {}), values: values as ParsedArgs['values'], positionals: fileNames ? [...positionals, ...fileNames] : positionals };
   } catch (error) {
     const message = error instanceof Error ? error.message.replace(/^TypeError \[[A-Z_]+\]: /, '') : String(error);
-    throw new UsageError(`${message}${suggestOption(message, command)}\nRun "nhiscan ${command} --help" for the options.`);
+    const name = subcommand ? `${command} ${subcommand}` : command;
+    throw new UsageError(`${message}${suggestOption(message, command, subcommand)}\nRun "nhiscan ${name} --help" for the options.`);
   }
 }
 
 /** " (did you mean --format?)" for an unknown option close to one the command takes, or to another command's. */
-function suggestOption(message: string, command: Command): string {
+function suggestOption(message: string, command: Command, subcommand?: OrgSubcommand): string {
   const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
   if (!unknown) return '';
   const name = unknown.replace(/^-+/, '').split('=')[0]!;
-  const own = [...ACCEPTS[command], 'version'].find((option) => distance(option, name) <= Math.max(1, Math.floor(option.length / 3)));
+  if (subcommand) {
+    const other = ORG_SUBCOMMANDS.find((sub) => sub !== subcommand && ORG_ACCEPTS[sub].includes(name as OptionName));
+    if (other) return ` (--${name} belongs to "nhiscan org ${other}")`;
+  }
+  const own = [...(subcommand ? ORG_ACCEPTS[subcommand] : ACCEPTS[command]), 'version'].find((option) => distance(option, name) <= Math.max(1, Math.floor(option.length / 3)));
   if (own) return ` (did you mean --${own}?)`;
   const elsewhere = COMMANDS.find((c) => ACCEPTS[c].includes(name as OptionName));
   return elsewhere ? ` (--${name} belongs to "nhiscan ${elsewhere}")` : '';
@@ -134,7 +173,7 @@ function looksLikePath(arg: string): boolean {
 }
 
 /** The help text of a command, generated from the option table. */
-export function helpText(command: Command): string {
+export function helpText(command: Command, subcommand?: OrgSubcommand): string {
   const usage: Record<Command, string> = {
     scan: 'nhiscan [scan] [paths…] [options]\n  Scan a tree (default .), the staged changes (--staged), a list of files (--files), the git\n  history of a repository (--history, also bare mirrors) or what a commit range brings in\n  (--range, --since, --pre-push).',
     baseline: 'nhiscan baseline [paths…] [--output FILE]\n  Record the current findings in a baseline (default .nhiscan-baseline.json).',
@@ -143,7 +182,9 @@ export function helpText(command: Command): string {
     rules: 'nhiscan rules [RULE] [--format text|json|markdown]\n  List the rule catalog, or explain one rule (what, why, fix, how to suppress): nhiscan rules secret/github-token.',
     init: 'nhiscan init [--pre-commit] [--force] [--agent claude|cursor|copilot]\n  Write a starter configuration and a husky pre-commit hook; with --agent, the agent\'s hook configuration.',
     hook: 'nhiscan hook claude|cursor|copilot\n  A coding agent\'s hook: reads the agent\'s hook event (JSON) on stdin and denies writing a file,\n  running a command or committing when that would add a secret, in the agent\'s own protocol.',
-    help: 'nhiscan <command> [options]\n  Commands: scan (default), baseline, inventory, rules, init, help.',
+    org:
+      'nhiscan org scan --repos LIST [--shard I/N] --out DIR [--history] [scan options]\n  Scan the repositories of shard I of N of the list (paths or clone URLs), one result file per\n  repository in DIR; finished repositories are skipped on a rerun. Exit 0, or 2 when a repository\n  failed (it gets an error record; the others are scanned).\nnhiscan org merge DIR… [--format text|markdown|json|sarif] [--output FILE] [--fail-on SEVERITY]\n  Merge the results of every shard: the organisation inventory and the identities shared across\n  repositories (identity/shared-across-repositories). Exit 2 when a shard or repository is missing\n  or failed, else 1 for findings at or above --fail-on, else 0.',
+    help: 'nhiscan <command> [options]\n  Commands: scan (default), baseline, inventory, rules, init, hook, org, help.',
   };
   const lines = [`Usage: ${usage[command]}`, ''];
   if (command === 'help') {
@@ -151,7 +192,7 @@ export function helpText(command: Command): string {
     return lines.join('\n') + '\n';
   }
   lines.push('Options:');
-  for (const name of ACCEPTS[command]) {
+  for (const name of subcommand ? ORG_ACCEPTS[subcommand] : ACCEPTS[command]) {
     const spec = OPTIONS[name];
     const help = HELP_OVERRIDES[command]?.[name] ?? spec.help;
     const flag = `${'short' in spec ? `-${spec.short}, ` : '    '}--${name}${'value' in spec ? ` ${spec.value}` : ''}`;

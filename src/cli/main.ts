@@ -15,6 +15,8 @@ import { scan } from '../pipeline/scan.js';
 import type { ScanResult } from '../rule/result.js';
 import { readStaged, StagedError } from '../pipeline/staged.js';
 import { GitObjectsError } from '../pipeline/git-objects.js';
+import { OrgListError } from '../pipeline/org-records.js';
+import { OrgMergeError } from '../pipeline/org-merge.js';
 import { HistoryError, scanHistory, type HistorySelection } from '../pipeline/history.js';
 import { prePushFromEnvironment, prePushSelection, rangeSelection, sinceSelection } from '../pipeline/history-range.js';
 import { activeFindings, atLeast, gatingFindings, INFORMATION_URI, relativeToRepository, type ToolInfo } from '../report/common.js';
@@ -31,6 +33,7 @@ import { FAMILIES, ruleKey, SEVERITIES, type Finding, type Note, type Severity }
 import { FORMATS, helpText, parseCommandLine, type Format, type ParsedArgs } from './args.js';
 import { parseAgent, runHook } from './hook.js';
 import { runInit } from './init.js';
+import { orgCommand } from './org.js';
 import { explainRule, renderCatalog } from './rules-command.js';
 import { err, guardStreams, out, OutputError } from './output.js';
 import { startProgress, useColor } from './terminal.js';
@@ -47,7 +50,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     if (args.command === 'help' || args.values.help) {
-      await out(helpText(args.command));
+      await out(helpText(args.command, args.subcommand));
       return 0;
     }
     switch (args.command) {
@@ -59,6 +62,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await inventoryCommand(args);
       case 'rules':
         return await rulesCommand(args);
+      case 'org':
+        return await orgCommand(args);
       case 'hook': {
         const answer = await runHook(parseAgent(args.positionals[0]), await readStdin());
         await out(answer.stdout);
@@ -74,7 +79,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof StagedError || error instanceof HistoryError || error instanceof GitObjectsError || error instanceof OutputError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof OrgListError || error instanceof OrgMergeError || error instanceof StagedError || error instanceof HistoryError || error instanceof GitObjectsError || error instanceof OutputError) {
       // A message may quote a configuration value or a path from the repository: each line terminal-safe.
       await err(`nhiscan: ${error.message.split('\n').map(terminalSafe).join('\n')}\n`).catch(() => undefined);
       return 2;
@@ -198,7 +203,7 @@ async function prepare(args: ParsedArgs): Promise<Prepared> {
 }
 
 /** Command-line flags override the configuration file. */
-function applyFlags(config: ResolvedConfig, v: ParsedArgs['values']): void {
+export function applyFlags(config: ResolvedConfig, v: ParsedArgs['values']): void {
   if (Array.isArray(v.include)) config.include = [...config.include, ...v.include];
   if (Array.isArray(v.exclude)) config.exclude = [...config.exclude, ...v.exclude];
   if (typeof v['max-file-size'] === 'string') {
@@ -234,7 +239,7 @@ async function fileList(root: string, cwd: string, paths: readonly string[], not
 }
 
 /** NHISCAN_FINGERPRINT_KEY: a key shared by every machine that scans (a CI secret), if set. */
-function environmentKey(): string | undefined {
+export function environmentKey(): string | undefined {
   const key = process.env['NHISCAN_FINGERPRINT_KEY'];
   if (key === undefined || key === '') return undefined;
   if (key.length < 16) throw new UsageError('NHISCAN_FINGERPRINT_KEY must be at least 16 characters (e.g. 64 random hex digits)');
@@ -483,7 +488,7 @@ async function readBaselineFile(path: string): Promise<BaselineFile> {
   }
 }
 
-async function emit(text: string, output: string | undefined): Promise<void> {
+export async function emit(text: string, output: string | undefined): Promise<void> {
   if (!output) return out(text);
   try {
     await mkdir(dirname(resolve(output)), { recursive: true });
@@ -513,7 +518,7 @@ async function headCommit(root: string): Promise<string | undefined> {
 }
 
 /** `-o FILE`; `-o -` is standard output, as in most command-line tools. */
-function outputPath(value: ParsedArgs['values'][keyof ParsedArgs['values']]): string | undefined {
+export function outputPath(value: ParsedArgs['values'][keyof ParsedArgs['values']]): string | undefined {
   return typeof value === 'string' && value !== '-' ? value : undefined;
 }
 

@@ -16,7 +16,8 @@ export interface WorkerSetup {
 
 /** One unit of work sent to a worker: files on disk with their kinds. */
 export interface WorkerBatch {
-  files: { path: string; absolute: string; size?: number; kind: FileKind }[];
+  /** `absolute` is bytes for a name that is not valid UTF-8 (it arrives as a Uint8Array, which fs accepts). */
+  files: { path: string; absolute: string | Uint8Array; size?: number; kind: FileKind }[];
 }
 
 export type WorkerReply = { outcomes: { path: string; outcome: FileOutcome }[] } | { error: string };

@@ -1,7 +1,7 @@
 import type { FileKind } from '../document/kinds.js';
 import { KeywordMatcher } from '../detect/keywords.js';
 import type { RepositoryRule, Rule, RuleOptions, Severity, TextRule, VisitorRule } from '../rule/types.js';
-import { isFileRule } from '../rule/types.js';
+import { isFileRule, isRepositoryRule } from '../rule/types.js';
 
 /** A rule as configured for this scan. */
 export interface ActiveRule {
@@ -55,7 +55,7 @@ export class RuleIndex {
       });
       this.fileRules.push({ active, rule: active.rule, keywordIds: ids });
     }
-    this.repositoryRules = rules.flatMap((active) => (isFileRule(active.rule) ? [] : [{ active, rule: active.rule }]));
+    this.repositoryRules = rules.flatMap((active) => (isRepositoryRule(active.rule) ? [{ active, rule: active.rule }] : []));
   }
 
   /** Whether a rule that reports (not a shadow) reads this kind. */

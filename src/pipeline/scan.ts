@@ -117,7 +117,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const byPath = new Map(files.map((file) => [file.path, file]));
   for (const [path, group] of groupByPath(repositoryFindings)) {
     const file = byPath.get(path);
-    const text = file ? await readText(file, Infinity, []) : undefined;
+    const text = file ? (await readText(file, Infinity, [], classifyPath(path)))?.text : undefined;
     if (text === undefined) {
       findings.push(...group);
       continue;

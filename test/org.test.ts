@@ -1,5 +1,7 @@
 /** `nhiscan org scan` and `nhiscan org merge` through the real CLI, real git and separate processes. */
 import { execFileSync, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,6 +124,8 @@ describe('nhiscan org', () => {
     expect(same.entries.map((e) => e.id)).toEqual(['github.com/acme/api']);
     expect(same.duplicates).toHaveLength(2);
     expect(same.entries[0]!.display).not.toContain('tok');
+    expect(() => parseRepositoryList('-evil.example.com:acme/api\n')).toThrow(/cannot start with "-"/);
+    expect(() => parseRepositoryList('ssh://-oProxyCommand=x.sh/acme/api\n')).toThrow(/cannot start with "-"/);
   });
 
   it('merges 3 shards run in parallel into exactly what one shard gives', async () => {
@@ -168,6 +172,27 @@ describe('nhiscan org', () => {
     expect(existsSync(join(single, 'org.key')), 'the environment key is used, no key file').toBe(false);
     expect(existsSync(join(single, '.work')) ? readdirSync(join(single, '.work')) : [], 'clones are deleted').toEqual([]);
   });
+
+  it('writes SARIF that passes the schema and the SARIF Multitool with GitHub rules', () => {
+    const sarif = merge(org.root, ['single'], 'sarif').stdout;
+    const log = JSON.parse(sarif) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uriBaseId: string } } }[] }[]; originalUriBaseIds: Record<string, { description: { text: string } }> }[] };
+    const bases = log.runs[0]!.originalUriBaseIds;
+    expect(Object.values(bases).map((b) => b.description.text)).toHaveLength(12);
+    for (const result of log.runs[0]!.results) expect(bases[result.locations[0]!.physicalLocation.artifactLocation.uriBaseId]).toBeDefined();
+    const multitool = join(createRequire(import.meta.url).resolve('@microsoft/sarif-multitool-linux/package.json'), '..');
+    const schema = JSON.parse(readFileSync(join(multitool, 'sarif-2.1.0.json'), 'utf8'));
+    const validate = new Ajv2020.default({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'nhiscan-org-sarif-'));
+    writeFileSync(join(dir, 'org.sarif'), sarif);
+    execFileSync(join(multitool, 'Sarif.Multitool'), ['validate', join(dir, 'org.sarif'), '--rule-kind', 'Sarif;Gh;Ghas', '--config', join(ROOT, 'test', 'sarif-github.policy.xml'), '--level', 'Error;Warning', '--output', join(dir, 'validation.sarif'), '--log', 'ForceOverwrite'], {
+      stdio: 'pipe',
+      env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' },
+    });
+    // The Multitool's exit code is 0 even for invalid logs: judge by its output file.
+    const validation = JSON.parse(readFileSync(join(dir, 'validation.sarif'), 'utf8')) as { runs: { results?: { level?: string; ruleId: string }[] }[] };
+    expect(validation.runs.flatMap((r) => r.results ?? []).map((r) => `${r.level} ${r.ruleId}`)).toEqual([]);
+  }, 120_000);
 
   it('shards sharing one folder without NHISCAN_FINGERPRINT_KEY make one org.key and match secrets', async () => {
     const runs = await Promise.all([0, 1, 2, 3].map((i) => runAsync(['org', 'scan', '--repos', 'repos.txt', '--shard', `${i}/4`, '--out', 'shared-out', '-q'], org.root, { NHISCAN_FINGERPRINT_KEY: undefined })));

@@ -61,6 +61,8 @@ export function parseRepositoryList(text: string): { entries: RepositoryEntry[];
 
 function repositoryEntry(line: string, lineNumber: number): RepositoryEntry {
   if (/^[a-z][a-z0-9+.-]*::/i.test(line)) throw new OrgListError(`repository list line ${lineNumber}: git remote helpers ("${line.split('::')[0]}::") are not accepted; give a URL or a path`);
+  // ssh would read a host that starts with "-" as an option (git refuses it too; say so here).
+  if (SCP_LIKE.exec(line)?.[2]?.startsWith('-') || /^[a-z][a-z0-9+.-]*:\/\/(?:[^/@]*@)?-/i.test(line)) throw new OrgListError(`repository list line ${lineNumber}: a host name cannot start with "-"`);
   const scheme = URL_SCHEME.exec(line)?.[1]?.toLowerCase();
   if (scheme) {
     if (!CLONE_SCHEMES.has(scheme)) throw new OrgListError(`repository list line ${lineNumber}: unsupported URL scheme "${scheme}" (use https, ssh, git or file)`);

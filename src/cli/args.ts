@@ -8,27 +8,27 @@ export type Command = (typeof COMMANDS)[number];
 
 /** Every option, with the commands that accept it (and its help line). */
 const OPTIONS = {
-  format: { type: 'string', short: 'f', help: 'output format: text, json, sarif, github, gitlab (secret-detection report), codequality (GitLab Code Quality) (default text)' },
-  output: { type: 'string', short: 'o', help: 'write the report to FILE instead of stdout' },
-  'fail-on': { type: 'string', help: 'exit 1 when a finding is at or above: critical, high, medium, low, info, none (default high)' },
-  config: { type: 'string', short: 'c', help: 'use this configuration file (the only way to load a JS/TS config)' },
+  format: { type: 'string', short: 'f', value: 'FORMAT', help: 'output format: text, json, sarif, github, gitlab (secret-detection report), codequality (GitLab Code Quality) (default text)' },
+  output: { type: 'string', short: 'o', value: 'FILE', help: 'write the report to FILE instead of stdout (- is stdout)' },
+  'fail-on': { type: 'string', value: 'SEVERITY', help: 'exit 1 when a finding is at or above: critical, high, medium, low, info, none (default high)' },
+  config: { type: 'string', short: 'c', value: 'FILE', help: 'use this configuration file (the only way to load a JS/TS config)' },
   'no-config': { type: 'boolean', help: 'ignore configuration files; use defaults' },
-  include: { type: 'string', multiple: true, help: 'only scan paths matching GLOB (repeatable)' },
-  exclude: { type: 'string', multiple: true, help: 'skip paths matching GLOB (repeatable)' },
-  'max-file-size': { type: 'string', help: 'skip files larger than SIZE, e.g. 2MiB (default 1MiB)' },
-  category: { type: 'string', help: 'SARIF automationDetails.id, for several uploads per commit' },
-  baseline: { type: 'string', short: 'b', help: 'hide findings recorded in this baseline file' },
-  'min-severity': { type: 'string', help: 'report only findings at or above SEVERITY (critical, high, medium, low, info); the exit code follows what is reported' },
-  family: { type: 'string', multiple: true, help: 'report only findings of FAMILY: secret, identity, assistant, deploy (repeatable)' },
-  rule: { type: 'string', multiple: true, help: 'report only findings of RULE, e.g. secret/github-token or secret/* (repeatable)' },
-  path: { type: 'string', multiple: true, help: 'report only findings in files matching GLOB (repeatable; the whole tree is still scanned)' },
+  include: { type: 'string', multiple: true, value: 'GLOB', help: 'only scan paths matching GLOB (repeatable)' },
+  exclude: { type: 'string', multiple: true, value: 'GLOB', help: 'skip paths matching GLOB (repeatable)' },
+  'max-file-size': { type: 'string', value: 'SIZE', help: 'skip files larger than SIZE, e.g. 2MiB (default 1MiB)' },
+  category: { type: 'string', value: 'ID', help: 'SARIF automationDetails.id, for several uploads per commit' },
+  baseline: { type: 'string', short: 'b', value: 'FILE', help: 'hide findings recorded in this baseline file' },
+  'min-severity': { type: 'string', value: 'SEVERITY', help: 'report only findings at or above SEVERITY (critical, high, medium, low, info); the exit code follows what is reported' },
+  family: { type: 'string', multiple: true, value: 'FAMILY', help: 'report only findings of FAMILY: secret, identity, assistant, deploy (repeatable)' },
+  rule: { type: 'string', multiple: true, value: 'RULE', help: 'report only findings of RULE, e.g. secret/github-token or secret/* (repeatable)' },
+  path: { type: 'string', multiple: true, value: 'GLOB', help: 'report only findings in files matching GLOB (repeatable; the whole tree is still scanned)' },
   staged: { type: 'boolean', help: 'scan what is staged for commit (pre-commit mode)' },
   'all-lines': { type: 'boolean', help: 'with --staged: report findings on every line of staged files' },
   files: { type: 'boolean', help: 'every argument after this flag is a file to scan, never an option (pre-commit, lint-staged); put options before it' },
   history: { type: 'boolean', help: 'scan every commit of every ref (branches, tags, notes, stash), secrets with provenance' },
-  ref: { type: 'string', multiple: true, help: 'with --history: only the history of REF (repeatable)' },
-  range: { type: 'string', help: 'scan what the commits BASE..HEAD bring in (pull requests, CI); older secrets in touched files are marked pre-existing' },
-  since: { type: 'string', help: 'scan what HEAD brings in since REF (same as --range REF..HEAD)' },
+  ref: { type: 'string', multiple: true, value: 'REF', help: 'with --history: only the history of REF (repeatable)' },
+  range: { type: 'string', value: 'BASE..HEAD', help: 'scan what the commits BASE..HEAD bring in (pull requests, CI); older secrets in touched files are marked pre-existing' },
+  since: { type: 'string', value: 'REF', help: 'scan what HEAD brings in since REF (same as --range REF..HEAD)' },
   'pre-push': { type: 'boolean', help: 'scan exactly the commits being pushed, read from the pre-push hook\'s stdin' },
   'no-gitignore': { type: 'boolean', help: 'scan files that .gitignore excludes' },
   'sarif-include-suppressed': { type: 'boolean', help: 'keep suppressed findings in SARIF, marked with suppressions' },
@@ -39,10 +39,10 @@ const OPTIONS = {
   'no-color': { type: 'boolean', help: 'no colours (also NO_COLOR=1)' },
   'pre-commit': { type: 'boolean', help: 'init: print the pre-commit framework snippet instead of a husky hook' },
   force: { type: 'boolean', help: 'init: overwrite an existing starter configuration' },
-  agent: { type: 'string', help: 'init: write the hook configuration of a coding agent: claude, cursor or copilot' },
-  repos: { type: 'string', help: 'org scan: the repository list, one per line: a path to a repository folder or a clone URL' },
-  shard: { type: 'string', help: 'org scan: scan shard I of N (I counts from 0): the repositories whose id hashes to I modulo N (default 0/1)' },
-  out: { type: 'string', help: 'org scan: the output folder: one result file per repository, resumable' },
+  agent: { type: 'string', value: 'AGENT', help: 'init: write the hook configuration of a coding agent: claude, cursor or copilot' },
+  repos: { type: 'string', value: 'FILE', help: 'org scan: the repository list, one per line: a path to a repository folder or a clone URL' },
+  shard: { type: 'string', value: 'I/N', help: 'org scan: scan shard I of N (I counts from 0): the repositories whose id hashes to I modulo N (default 0/1)' },
+  out: { type: 'string', value: 'DIR', help: 'org scan: the output folder: one result file per repository, resumable' },
   help: { type: 'boolean', short: 'h', help: 'show help' },
   version: { type: 'boolean', short: 'v', help: 'show the version' },
 } as const;
@@ -54,7 +54,7 @@ const ACCEPTS: Record<Command, readonly OptionName[]> = {
   scan: ['format', 'output', 'fail-on', 'min-severity', 'family', 'rule', 'path', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'category', 'baseline', 'staged', 'all-lines', 'files', 'history', 'ref', 'range', 'since', 'pre-push', 'no-gitignore', 'sarif-include-suppressed', 'quiet', 'verbose', 'no-progress', 'color', 'no-color', 'help'],
   baseline: ['output', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'history', 'ref', 'no-gitignore', 'no-progress', 'help'],
   inventory: ['format', 'output', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'no-gitignore', 'no-progress', 'color', 'no-color', 'help'],
-  rules: ['format', 'config', 'no-config', 'help'],
+  rules: ['format', 'output', 'config', 'no-config', 'help'],
   init: ['pre-commit', 'force', 'agent', 'help'],
   hook: ['help'],
   org: ['repos', 'shard', 'out', 'history', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'no-gitignore', 'format', 'output', 'fail-on', 'quiet', 'help'],
@@ -73,7 +73,8 @@ const ORG_ACCEPTS: Record<OrgSubcommand, readonly OptionName[]> = {
 /** Option help that differs for one command. */
 const HELP_OVERRIDES: Partial<Record<Command, Partial<Record<OptionName, string>>>> = {
   inventory: { format: 'output format: text (tables), markdown (PR comment, wiki), json (default text)' },
-  rules: { format: 'output format: text, json, markdown (default text)' },
+  rules: { format: 'output format: text, json, markdown (default text)', output: 'write the catalog, or the explanation of one rule, to FILE instead of stdout (- is stdout)' },
+  baseline: { output: 'write the baseline to FILE (default .nhiscan-baseline.json in the scanned directory; - prints it)' },
   org: {
     format: 'org merge: output format: text, markdown, json, sarif (default text)',
     output: 'org merge: write the report to FILE instead of stdout',
@@ -194,7 +195,7 @@ export function helpText(command: Command, subcommand?: OrgSubcommand): string {
   for (const name of subcommand ? ORG_ACCEPTS[subcommand] : ACCEPTS[command]) {
     const spec = OPTIONS[name];
     const help = HELP_OVERRIDES[command]?.[name] ?? spec.help;
-    const flag = `${'short' in spec ? `-${spec.short}, ` : '    '}--${name}${spec.type === 'string' ? ' VALUE' : ''}`;
+    const flag = `${'short' in spec ? `-${spec.short}, ` : '    '}--${name}${'value' in spec ? ` ${spec.value}` : ''}`;
     lines.push(`  ${flag.padEnd(34)} ${help}`);
   }
   return lines.join('\n') + '\n';

@@ -19,7 +19,7 @@ import { OrgListError } from '../pipeline/org-records.js';
 import { OrgMergeError } from '../pipeline/org-merge.js';
 import { HistoryError, scanHistory, type HistorySelection } from '../pipeline/history.js';
 import { prePushFromEnvironment, prePushSelection, rangeSelection, sinceSelection } from '../pipeline/history-range.js';
-import { activeFindings, atLeast, INFORMATION_URI, relativeToRepository, type ToolInfo } from '../report/common.js';
+import { activeFindings, atLeast, gatingFindings, INFORMATION_URI, relativeToRepository, type ToolInfo } from '../report/common.js';
 import { toGithub } from '../report/github.js';
 import { toGitlabCodeQuality, toGitlabSecretDetection } from '../report/gitlab.js';
 import { toInventoryJson, toInventoryMarkdown, toInventoryText } from '../report/inventory.js';
@@ -332,19 +332,19 @@ async function scanCommand(args: ParsedArgs): Promise<number> {
     repositoryPrefix: await repositoryPrefix(prepared.root),
     commit: format === 'gitlab' ? await headCommit(prepared.root) : undefined,
     warn: (message) => warnings.push(message),
+    failOn: prepared.config.failOn,
   });
   await emit(report, output);
   for (const warning of warnings) await err(`nhiscan: warning: ${warning}\n`);
   // A report in a file leaves the log empty; the summary line says why a CI step failed.
-  if (output && !v.quiet) await err(summaryLine(result, { color: useColor(process.stderr, { color: Boolean(v.color), noColor: Boolean(v['no-color']) }) }));
+  if (output && !v.quiet) await err(summaryLine(result, { color: useColor(process.stderr, { color: Boolean(v.color), noColor: Boolean(v['no-color']) }), failOn: prepared.config.failOn }));
   if (!result.complete) return 2;
   if (result.stats.files === 0 && !v.staged && !v.files && !prepared.history) {
     await err('nhiscan: nothing was scanned (0 files): the paths, --include/--exclude, .gitignore (--no-gitignore scans ignored files) or --max-file-size left no text file; --verbose lists what was skipped\n');
     return 2;
   }
   // A range fails on what it brings in; secrets that were already there are reported, not blocking.
-  const gating = activeFindings(result.findings).filter((f) => f.provenance?.range !== 'pre-existing');
-  const failing = gating.filter((f) => atLeast(f.severity, prepared.config.failOn));
+  const failing = gatingFindings(result.findings, prepared.config.failOn);
   if (failing.length && v.staged) await err(blockedCommitHelp(failing, prepared.config.failOn));
   return failing.length ? 1 : 0;
 }
@@ -393,6 +393,8 @@ interface RenderOptions {
   /** The commit scanned (GitLab's report names one). */
   commit?: string;
   warn: (message: string) => void;
+  /** The gate, so the text summary's symbol matches the exit code. */
+  failOn: Severity | 'none';
 }
 
 function render(result: ScanResult, format: Format, options: RenderOptions): string {
@@ -413,21 +415,23 @@ function render(result: ScanResult, format: Format, options: RenderOptions): str
         const active = activeFindings(result.findings);
         return active.length ? toText({ ...result, notes: [] }, { color: options.color }).replace(/\n[^\n]*\n$/, '\n') : '';
       }
-      return toText(result, { color: options.color, verbose: options.verbose, counts: true });
+      return toText(result, { color: options.color, verbose: options.verbose, counts: true, failOn: options.failOn });
     }
   }
 }
 
 async function baselineCommand(args: ParsedArgs): Promise<number> {
   const prepared = await prepare(args);
-  const output = typeof args.values.output === 'string' ? resolve(process.cwd(), args.values.output) : join(prepared.root, DEFAULT_BASELINE);
+  const named = outputPath(args.values.output);
+  const toStdout = args.values.output === '-';
+  const output = named ? resolve(process.cwd(), named) : join(prepared.root, DEFAULT_BASELINE);
   // Regenerating keeps the key, so entries for unchanged findings keep their fingerprints.
   const fromEnvironment = environmentKey();
   const key = fromEnvironment ?? (await existingBaselineKey(output)) ?? newSecretKey();
   const result = await runScan(prepared, args, { secretKey: key });
   const baseline = createBaseline(result.findings, fromEnvironment ? undefined : key);
-  await emit(JSON.stringify(baseline, null, 2) + '\n', output);
-  await err(`nhiscan: wrote ${baseline.findings.length} finding${baseline.findings.length === 1 ? '' : 's'} to ${relative(process.cwd(), output) || output}\n`);
+  await emit(JSON.stringify(baseline, null, 2) + '\n', toStdout ? undefined : output);
+  await err(`nhiscan: wrote ${baseline.findings.length} finding${baseline.findings.length === 1 ? '' : 's'} to ${toStdout ? 'stdout' : relative(process.cwd(), output) || output}\n`);
   return result.complete ? 0 : 2;
 }
 
@@ -461,10 +465,10 @@ async function rulesCommand(args: ParsedArgs): Promise<number> {
       const near = rules.map((r) => ruleKey(r)).find((key) => key.includes(wanted) || wanted.includes(key.split('/')[1]!));
       throw new UsageError(`no rule "${wanted}"${near ? ` (did you mean "${near}"?)` : ''}; "nhiscan rules" lists them`);
     }
-    await out(explainRule(rule, format as 'text' | 'json' | 'markdown'));
+    await emit(explainRule(rule, format as 'text' | 'json' | 'markdown'), outputPath(args.values.output));
     return 0;
   }
-  await out(renderCatalog(rules, format as 'text' | 'json' | 'markdown'));
+  await emit(renderCatalog(rules, format as 'text' | 'json' | 'markdown'), outputPath(args.values.output));
   return 0;
 }
 

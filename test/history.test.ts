@@ -208,7 +208,7 @@ describe('nhiscan scan --history', () => {
 
   it('skips binary and oversized blobs with a note, and stays quiet on documentation example keys', () => {
     const r = repo();
-    r.write('blob.bin', Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(`DB_PASSWORD=${PASSWORD_A}\n`)]));
+    r.write('blob.bin', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 0, 0xff, 0xfe]), Buffer.from(`DB_PASSWORD=${PASSWORD_A}\n`)]));
     r.write('big.env', `DB_PASSWORD=${PASSWORD_B}\n` + '#'.repeat(3000) + '\n');
     // The AWS documentation's example key pair is a look-alike, not a leak.
     r.write('docs/aws.md', 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n');

@@ -1,8 +1,9 @@
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import type { Note } from '../rule/types.js';
-import { git, gitTopLevel, splitNul } from './git.js';
+import { joinName, nameFromBytes, splitNulNames, type FileName } from './file-names.js';
+import { git, gitTopLevel } from './git.js';
 
 /** A file to scan: its path relative to the scan root and a way to read its bytes. */
 export interface SourceFile {
@@ -10,9 +11,36 @@ export interface SourceFile {
   path: string;
   /** Size in bytes, when known before reading. */
   size?: number;
-  /** Absolute path on disk, for files read from the work tree (lets worker threads read them). */
-  absolute?: string;
-  read(): Promise<Buffer>;
+  /**
+   * Absolute path on disk, for files read from the work tree (lets worker threads read them):
+   * bytes for a name that is not valid UTF-8 (`path` then holds its escaped form).
+   */
+  absolute?: string | Buffer;
+  /**
+   * The file's bytes; with `limit`, a source may stop after that many (a file over the size
+   * limit is scanned up to it), so memory stays bounded by the limit, not by the file.
+   */
+  read(limit?: number): Promise<Buffer>;
+}
+
+/** At most `limit` bytes from the start of a file on disk (the whole file when it is smaller). */
+export async function readHead(name: string | Buffer | Uint8Array, limit?: number): Promise<Buffer> {
+  // A name in bytes arrives from a worker message as a plain Uint8Array.
+  const absolute = typeof name === 'string' || Buffer.isBuffer(name) ? name : Buffer.from(name);
+  if (limit === undefined) return readFile(absolute);
+  const handle = await open(absolute, 'r');
+  try {
+    const buffer = Buffer.alloc(Math.min(limit, (await handle.stat()).size));
+    let filled = 0;
+    while (filled < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+      if (!bytesRead) break;
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    await handle.close();
+  }
 }
 
 export interface DiscoverOptions {
@@ -35,13 +63,14 @@ const ALWAYS_SKIPPED = new Set(['.git', '.hg', '.svn']);
  * Symlinks that lead outside the root are skipped with a note.
  */
 export async function discoverFiles(options: DiscoverOptions, notes: Note[]): Promise<SourceFile[]> {
-  const paths = options.gitignore && (await gitTopLevel(options.root)) ? await listWithGit(options.root) : await walk(options, notes);
-  const selected = filterPaths(paths, options);
+  const names = options.gitignore && (await gitTopLevel(options.root)) ? await listWithGit(options.root) : await walk(options, notes);
+  const keep = pathFilter(options);
+  const selected = names.filter((name) => keep(name.path));
   const realRoot = await realpath(options.root);
   const files: SourceFile[] = [];
-  await forEachLimit(selected, 64, async (path) => {
+  await forEachLimit(selected, 64, async (name) => {
     // git lists no path below a linked directory, and the walk does not follow one
-    const file = await regularFile(path, join(options.root, path), realRoot, notes, false);
+    const file = await regularFile(name.path, joinName(options.root, name), realRoot, notes, false);
     if (file) files.push(file);
   });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -63,7 +92,7 @@ export async function listedFiles(root: string, absolutePaths: readonly string[]
 }
 
 /** A regular file inside the root, or undefined (with a note when something is left unread). */
-async function regularFile(path: string, absolute: string, realRoot: string, notes: Note[], checkParents: boolean): Promise<SourceFile | undefined> {
+async function regularFile(path: string, absolute: string | Buffer, realRoot: string, notes: Note[], checkParents: boolean): Promise<SourceFile | undefined> {
   const inside = (real: string) => real === realRoot || real.startsWith(realRoot + sep);
   let info;
   try {
@@ -75,12 +104,17 @@ async function regularFile(path: string, absolute: string, realRoot: string, not
         return undefined;
       }
       info = await stat(absolute);
-    } else if (checkParents && !inside(await realpath(dirname(absolute)))) {
+    } else if (checkParents && typeof absolute === 'string' && !inside(await realpath(dirname(absolute)))) {
       // a parent directory is a link out of the root
       notes.push({ level: 'info', code: 'symlink-outside-root', message: 'symbolic link leads outside the scan root; skipped', path });
       return undefined;
     }
   } catch {
+    // Node decodes command-line arguments as UTF-8: a listed name that is not valid UTF-8 arrives
+    // with U+FFFD in place of its bad bytes and names no file. Say so rather than skip it.
+    if (checkParents && path.includes('\ufffd')) {
+      notes.push({ level: 'warning', code: 'unreadable', message: 'file name is not valid UTF-8 and cannot be passed as an argument; not scanned (nhiscan scan --staged or a tree scan reads it)', path });
+    }
     return undefined; // listed by git but deleted from the work tree, or a dangling link: nothing to scan
   }
   if (info.isDirectory()) return undefined;
@@ -88,15 +122,10 @@ async function regularFile(path: string, absolute: string, realRoot: string, not
     notes.push({ level: 'warning', code: 'not-a-file', message: 'not a regular file (FIFO, socket or device); skipped', path });
     return undefined;
   }
-  return { path, size: info.size, absolute, read: () => readFile(absolute) };
+  return { path, size: info.size, absolute, read: (limit) => readHead(absolute, limit !== undefined && info.size > limit ? limit : undefined) };
 }
 
-/** Applies targets, include and exclude globs (picomatch with `dot: true`) to relative paths. */
-export function filterPaths(paths: readonly string[], options: Pick<DiscoverOptions, 'targets' | 'include' | 'exclude'>): string[] {
-  return paths.filter(pathFilter(options));
-}
-
-/** The same filter as a predicate, compiled once (history scans test one path per blob). */
+/** Targets, include and exclude globs (picomatch with `dot: true`) as a predicate on relative paths, compiled once. */
 export function pathFilter(options: Pick<DiscoverOptions, 'targets' | 'include' | 'exclude'>): (path: string) => boolean {
   const include = options.include.length ? picomatch(options.include as string[], { dot: true }) : undefined;
   const exclude = options.exclude.length ? picomatch(options.exclude as string[], { dot: true }) : undefined;
@@ -117,16 +146,20 @@ function excludedDirectory(path: string, exclude: (path: string) => boolean): bo
   return false;
 }
 
-async function listWithGit(root: string): Promise<string[]> {
+/** Tracked and untracked-but-not-ignored files, by their names relative to the root (raw bytes kept). */
+async function listWithGit(root: string): Promise<FileName[]> {
   const out = await git(['ls-files', '--cached', '--others', '--exclude-standard', '-z', '--full-name', '--', '.'], root);
   const top = (await gitTopLevel(root)) ?? root;
   const prefix = toPosix(relative(await realpath(top), await realpath(root)));
-  const listed = new Set<string>();
-  for (const path of splitNul(out)) {
-    const local = prefix ? (path.startsWith(prefix + '/') ? path.slice(prefix.length + 1) : undefined) : path;
-    if (local) listed.add(local);
+  const below = Buffer.from(prefix ? prefix + '/' : '');
+  const listed = new Map<string, FileName>();
+  for (const name of splitNulNames(out)) {
+    const bytes = name.raw ?? Buffer.from(name.path);
+    if (!bytes.subarray(0, below.length).equals(below) || bytes.length === below.length) continue;
+    const local = below.length ? nameFromBytes(bytes.subarray(below.length)) : name;
+    listed.set(local.path, local);
   }
-  return [...listed];
+  return [...listed.values()];
 }
 
 interface IgnoreLayer {
@@ -134,38 +167,45 @@ interface IgnoreLayer {
   ignores: (path: string) => boolean;
 }
 
-async function walk(options: DiscoverOptions, notes: Note[]): Promise<string[]> {
+/**
+ * Walks the tree, honouring `.gitignore` files. Names are read as bytes, so a name that is not
+ * valid UTF-8 is listed (by its escaped form, with its bytes) rather than lost.
+ */
+async function walk(options: DiscoverOptions, notes: Note[]): Promise<FileName[]> {
   const ignoreModule = options.gitignore ? (await import('ignore')).default : undefined;
-  const found: string[] = [];
-  const visit = async (dir: string, layers: IgnoreLayer[]): Promise<void> => {
+  const found: FileName[] = [];
+  /** `dir` is the directory's path as reports show it; `rawDir` its bytes when some part is not UTF-8. */
+  const visit = async (dir: string, rawDir: Buffer | undefined, layers: IgnoreLayer[]): Promise<void> => {
     let entries;
     try {
-      entries = await readdir(join(options.root, dir), { withFileTypes: true });
+      entries = await readdir(rawDir ? joinName(options.root, { path: dir, raw: rawDir }) : join(options.root, dir), { withFileTypes: true, encoding: 'buffer' });
     } catch {
       notes.push({ level: 'warning', code: 'unreadable', message: 'directory could not be read; skipped', path: dir || '.' });
       return;
     }
     let active = layers;
-    if (ignoreModule && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+    if (ignoreModule && entries.some((e) => e.name.toString('latin1') === '.gitignore' && e.isFile())) {
       try {
-        const rules = ignoreModule().add(await readFile(join(options.root, dir, '.gitignore'), 'utf8'));
+        const rules = ignoreModule().add(await readFile(joinName(rawDir ? joinName(options.root, { path: dir, raw: rawDir }) : join(options.root, dir), '.gitignore'), 'utf8'));
         active = [...layers, { base: dir, ignores: (path) => rules.ignores(path) }];
       } catch {
         notes.push({ level: 'warning', code: 'unreadable', message: '.gitignore could not be read', path: join(dir, '.gitignore') });
       }
     }
-    const subdirs: string[] = [];
+    const subdirs: FileName[] = [];
     for (const entry of entries) {
-      if (ALWAYS_SKIPPED.has(entry.name)) continue;
-      const path = dir ? `${dir}/${entry.name}` : entry.name;
+      const name = nameFromBytes(entry.name);
+      if (ALWAYS_SKIPPED.has(name.path)) continue;
+      const path = dir ? `${dir}/${name.path}` : name.path;
+      const raw = rawDir || name.raw ? Buffer.concat([...(dir ? [rawDir ?? Buffer.from(dir), Buffer.from('/')] : []), entry.name]) : undefined;
       const isDir = entry.isDirectory();
       if (active.some((layer) => layer.ignores(relativeTo(layer.base, path) + (isDir ? '/' : '')))) continue;
-      if (isDir) subdirs.push(path);
-      else if (entry.isFile() || entry.isSymbolicLink()) found.push(path);
+      if (isDir) subdirs.push({ path, raw });
+      else if (entry.isFile() || entry.isSymbolicLink()) found.push({ path, raw });
     }
-    for (const sub of subdirs) await visit(sub, active);
+    for (const sub of subdirs) await visit(sub.path, sub.raw, active);
   };
-  await visit('', []);
+  await visit('', undefined, []);
   return found;
 }
 

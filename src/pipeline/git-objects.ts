@@ -138,14 +138,17 @@ export async function* reachableBlobs(cwd: string, revs: readonly string[]): Asy
 
 /**
  * One long-lived `git cat-file --batch` process: blobs are asked for by id and answered in
- * order, so callers may have several requests in flight.
+ * order, so callers may have several requests in flight. Answers are read as a stream: a request
+ * with a limit keeps at most that many bytes of its blob and lets the rest go by, so memory is
+ * bounded by the limit, not by the blob (a 2 GB staged file costs its first megabyte).
  */
 export class BlobReader {
   private readonly child: ChildProcessWithoutNullStreams;
-  private readonly waiting: { id: string; resolve: (data: Buffer | undefined) => void; reject: (error: Error) => void }[] = [];
-  /** Received bytes not yet handed out, as chunks (joined only once an answer is complete). */
-  private chunks: Buffer[] = [];
-  private buffered = 0;
+  private readonly waiting: { id: string; limit: number; resolve: (data: Buffer | undefined) => void; reject: (error: Error) => void }[] = [];
+  /** The start of an answer's header line, when a chunk ended inside it. */
+  private header = Buffer.alloc(0);
+  /** The answer being received: its content still to come, and the part kept so far. */
+  private current?: { blob: boolean; remaining: number; limit: number; parts: Buffer[]; kept: number };
   /** Requests not yet written: flushed together, one write for many ids. */
   private unsent: string[] = [];
   private failed?: Error;
@@ -159,13 +162,18 @@ export class BlobReader {
     this.child.on('error', () => this.fail(new GitObjectsError('git cat-file could not be started')));
   }
 
-  /** The blob's bytes, or undefined when the object is missing. */
-  read(id: string): Promise<Buffer | undefined> {
+  /** The blob's bytes (at most `limit` of them), or undefined when the object is missing. */
+  read(id: string, limit = Infinity): Promise<Buffer | undefined> {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
-      this.waiting.push({ id, resolve, reject });
+      this.waiting.push({ id, limit, resolve, reject });
       if (this.unsent.push(id) === 1) setImmediate(() => this.flush());
     });
+  }
+
+  /** Requests not yet answered. */
+  get pending(): number {
+    return this.waiting.length;
   }
 
   close(): void {
@@ -185,54 +193,54 @@ export class BlobReader {
   }
 
   private receive(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
-    for (;;) {
-      const request = this.waiting[0];
-      if (!request) return;
-      const head = this.chunks[0];
-      if (!head) return;
-      let headerEnd = head.indexOf(10);
-      if (headerEnd === -1) {
-        if (this.chunks.length === 1) return;
-        this.compact();
+    let data = chunk;
+    while (data.length && !this.failed) {
+      const current = this.current;
+      if (!current) {
+        const end = data.indexOf(10);
+        if (end === -1) {
+          this.header = Buffer.concat([this.header, data]);
+          if (this.header.length > 4096) this.fail(new GitObjectsError('git cat-file answered in an unexpected format'));
+          return;
+        }
+        const header = Buffer.concat([this.header, data.subarray(0, end)]).toString('latin1');
+        this.header = Buffer.alloc(0);
+        data = data.subarray(end + 1);
+        const request = this.waiting[0];
+        if (!request) {
+          this.fail(new GitObjectsError('git cat-file answered a question nobody asked'));
+          return;
+        }
+        if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
+          this.waiting.shift();
+          request.resolve(undefined);
+          continue;
+        }
+        const [, type, sizeText] = header.split(' ');
+        const size = Number(sizeText);
+        if (!Number.isInteger(size) || size < 0) {
+          this.fail(new GitObjectsError('git cat-file answered in an unexpected format'));
+          return;
+        }
+        // Only blobs are asked for; anything else (a stray commit id) reads as empty, never as text.
+        this.current = { blob: type === 'blob', remaining: size + 1, limit: request.limit, parts: [], kept: 0 };
         continue;
       }
-      const header = head.subarray(0, headerEnd).toString('latin1');
-      if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
-        this.consume(headerEnd + 1);
-        this.waiting.shift();
-        request.resolve(undefined);
-        continue;
+      const take = Math.min(current.remaining, data.length);
+      // The content, then the line feed git ends each answer with (never kept).
+      const content = Math.min(take, current.remaining - 1);
+      const room = Math.min(content, current.limit - current.kept);
+      if (current.blob && room > 0) {
+        current.parts.push(Buffer.from(data.subarray(0, room)));
+        current.kept += room;
       }
-      const [, type, sizeText] = header.split(' ');
-      const size = Number(sizeText);
-      if (!Number.isFinite(size)) {
-        this.fail(new GitObjectsError('git cat-file answered in an unexpected format'));
-        return;
+      current.remaining -= take;
+      data = data.subarray(take);
+      if (current.remaining === 0) {
+        this.current = undefined;
+        this.waiting.shift()!.resolve(Buffer.concat(current.parts, current.kept));
       }
-      const total = headerEnd + 1 + size + 1;
-      if (this.buffered < total) return;
-      if (head.length < total) this.compact();
-      headerEnd = this.chunks[0]!.indexOf(10);
-      // Only blobs are asked for; anything else (a stray commit id) reads as empty, never as text.
-      const data = type === 'blob' ? Buffer.from(this.chunks[0]!.subarray(headerEnd + 1, headerEnd + 1 + size)) : Buffer.alloc(0);
-      this.consume(total);
-      this.waiting.shift();
-      request.resolve(data);
     }
-  }
-
-  /** Joins the buffered chunks into one (only when an answer spans several). */
-  private compact(): void {
-    this.chunks = [Buffer.concat(this.chunks, this.buffered)];
-  }
-
-  private consume(bytes: number): void {
-    const head = this.chunks[0]!;
-    this.buffered -= bytes;
-    if (head.length === bytes) this.chunks.shift();
-    else this.chunks[0] = head.subarray(bytes);
   }
 }
 

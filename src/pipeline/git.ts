@@ -9,8 +9,9 @@ import { delimiter, dirname, isAbsolute, join, sep } from 'node:path';
  * read-only commands used here, but pointing `core.hooksPath` at nothing makes that certain.
  * Diff drivers (`textconv`, external diff) are turned off per command with `--no-textconv` and
  * `--no-ext-diff`, and the pager is off because stdout is a pipe and `--no-pager` says so.
+ * `core.quotePath` makes patch headers quote every byte over 0x7f, so names are parsed as bytes.
  */
-const HARDENING = ['--no-pager', '-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.untrackedCache=false'];
+const HARDENING = ['--no-pager', '-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.untrackedCache=false', '-c', 'core.quotePath=true'];
 
 /** Options every `git diff` here must carry: no repository-configured program runs. */
 export const DIFF_HARDENING = ['--no-ext-diff', '--no-textconv', '--no-color'] as const;
@@ -131,4 +132,18 @@ function real(path: string): string {
   } catch {
     return path;
   }
+}
+
+/**
+ * Clones a repository for `nhiscan org scan` with nothing from it running: no templates (so no
+ * hooks), no submodules, no LFS download (pointers are checked out as they are), hooks off, symbolic links checked
+ * out as small files holding their target (so none can point the scan out of the clone). A tree
+ * scan takes only the default branch's last commit (`--depth 1`); a history audit takes every
+ * branch and tag. Credentials in the URL are the caller's; git's error text is returned as is,
+ * so callers strip credentials before showing it.
+ */
+export async function cloneRepository(url: string, destination: string, options: { history: boolean }): Promise<void> {
+  const shallow = options.history ? [] : ['--depth', '1', '--single-branch', '--no-tags'];
+  const noFilters = ['-c', 'filter.lfs.smudge=', '-c', 'filter.lfs.process=', '-c', 'filter.lfs.required=false', '-c', 'core.symlinks=false'];
+  await git(['clone', '--quiet', '--template=', '--no-recurse-submodules', ...noFilters, ...shallow, '--', url, destination], dirname(destination));
 }

@@ -2,12 +2,13 @@ import { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from '../config/load.js';
 import type { FileKind } from '../document/kinds.js';
 import type { SourceFile } from './discover.js';
-import type { FileOutcome } from './scan-file.js';
+import type { FileOutcome, RuleScope } from './scan-file.js';
 
 /** What a worker needs to build the same rule engine as the main thread. */
 export interface WorkerSetup {
   config: ResolvedConfig;
   needsFacts: boolean;
+  ruleScope: RuleScope;
   lineFilter?: ReadonlyMap<string, ReadonlySet<number>>;
   /** The secret hash key (see secret-value.ts): workers must hash as the main thread does. */
   secretKey: string;
@@ -15,7 +16,8 @@ export interface WorkerSetup {
 
 /** One unit of work sent to a worker: files on disk with their kinds. */
 export interface WorkerBatch {
-  files: { path: string; absolute: string; size?: number; kind: FileKind }[];
+  /** `absolute` is bytes for a name that is not valid UTF-8 (it arrives as a Uint8Array, which fs accepts). */
+  files: { path: string; absolute: string | Uint8Array; size?: number; kind: FileKind }[];
 }
 
 export type WorkerReply = { outcomes: { path: string; outcome: FileOutcome }[] } | { error: string };
@@ -48,7 +50,7 @@ export async function scanInWorkers(
   }
   if (current.files.length) batches.push(current);
 
-  const workerData: WorkerSetup = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter, secretKey: setup.secretKey };
+  const workerData: WorkerSetup = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter, secretKey: setup.secretKey, ruleScope: setup.ruleScope };
   const url = new URL('../pipeline/worker.js', import.meta.url) // also from the CLI bundle in dist/src/cli/;
   let next = 0;
   const runWorker = () =>

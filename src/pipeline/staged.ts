@@ -1,10 +1,12 @@
 import type { SourceFile } from './discover.js';
-import { DIFF_HARDENING, git, splitNul } from './git.js';
+import { nameFromBytes, splitNulNames, type FileName } from './file-names.js';
+import { BlobReader } from './git-objects.js';
+import { DIFF_HARDENING, git } from './git.js';
 
 /** What a commit is about to record: staged blobs and the lines the commit adds to each. */
 export interface StagedChanges {
   files: SourceFile[];
-  /** 1-based line numbers added or changed, per path. */
+  /** 1-based line numbers added or changed, per path (every line, for a file git takes for binary). */
   addedLines: Map<string, Set<number>>;
 }
 
@@ -20,11 +22,12 @@ export class StagedError extends Error {
  */
 export async function readStaged(top: string): Promise<StagedChanges> {
   // The name list and the patch are independent: ask for both at once (a hook waits on every spawn).
-  const [statusOut, patch] = await Promise.all([
+  const [statusOut, patch, numstat] = await Promise.all([
     git(['diff', '--cached', '--name-status', '-z', '-M', ...DIFF_HARDENING], top),
     git(['diff', '--cached', '-U0', '-M', ...DIFF_HARDENING, '--diff-filter=ACMRT'], top),
+    git(['diff', '--cached', '--numstat', '-z', '-M', ...DIFF_HARDENING, '--diff-filter=ACMRT'], top),
   ]);
-  const status = splitNul(statusOut);
+  const status = splitNulNames(statusOut).map((name) => name.path);
   const paths: string[] = [];
   for (let i = 0; i < status.length; ) {
     const code = status[i++] ?? '';
@@ -41,12 +44,74 @@ export async function readStaged(top: string): Promise<StagedChanges> {
   if (!paths.length) return { files: [], addedLines: new Map() };
 
   const entries = await indexEntries(top, paths);
-  const blobs = await readBlobs(top, entries.map((e) => e.object));
-  const files: SourceFile[] = entries.map((entry, i) => {
-    const blob = blobs[i]!;
-    return { path: entry.path, size: blob.length, read: async () => blob };
+  const sizes = await blobSizes(top, entries.map((e) => e.object));
+  const blobs = new StagedBlobs(top);
+  const files: SourceFile[] = entries.map((entry, i) => ({ path: entry.path, size: sizes[i], read: (limit) => blobs.read(entry.object, limit) }));
+  const addedLines = parseAddedLines(patch);
+  // Git shows no lines for a file it takes for binary (UTF-16 text, a NUL byte): nhiscan may
+  // still read it as text, so every line of it counts as added.
+  for (const path of binaryPaths(numstat)) addedLines.set(path, EVERY_LINE);
+  return { files, addedLines };
+}
+
+/** The line set of a file whose changed lines git does not show: every line. */
+const EVERY_LINE: Set<number> = new (class extends Set<number> {
+  override has(): boolean {
+    return true;
+  }
+})();
+
+/** New paths that `--numstat -z` counts as binary (`-` for added and deleted lines). */
+function binaryPaths(numstat: Buffer): string[] {
+  const fields = splitNulNames(numstat).map((name) => name.path);
+  const paths: string[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const stat = /^(-|\d+)\t(-|\d+)\t([\s\S]*)$/.exec(fields[i]!);
+    if (!stat) continue;
+    // A rename or copy ends its stat with a tab and gives the old and new names as the next two fields.
+    const path = stat[3] === '' ? fields[(i += 2)] : stat[3];
+    if (stat[1] === '-' && path !== undefined) paths.push(path);
+  }
+  return paths;
+}
+
+/**
+ * Staged blobs, read one request at a time from a `git cat-file --batch` that runs while reads
+ * are asked for and ends when none is waiting: memory holds the blobs being scanned (each cut at
+ * the size limit), not everything staged.
+ */
+class StagedBlobs {
+  private reader?: BlobReader;
+
+  constructor(private readonly top: string) {}
+
+  async read(object: string, limit?: number): Promise<Buffer> {
+    const reader = (this.reader ??= new BlobReader(this.top));
+    try {
+      const blob = await reader.read(object, limit);
+      if (!blob) throw new StagedError(`could not read the staged blob ${object}`);
+      return blob;
+    } finally {
+      // Callers read the next file in the same turn of the event loop; end git once none did.
+      setImmediate(() => {
+        if (this.reader === reader && reader.pending === 0) {
+          reader.close();
+          this.reader = undefined;
+        }
+      });
+    }
+  }
+}
+
+/** Each blob's size, from one `git cat-file --batch-check` (known before any is read). */
+async function blobSizes(top: string, objects: string[]): Promise<number[]> {
+  if (!objects.length) return [];
+  const lines = (await git(['cat-file', '--batch-check=%(objectname) %(objectsize)'], top, objects.join('\n') + '\n')).toString('latin1').split('\n');
+  return objects.map((object, i) => {
+    const [id, size] = (lines[i] ?? '').split(' ');
+    if (id !== object || !/^\d+$/.test(size ?? '')) throw new StagedError(`could not read the staged blob ${object}`);
+    return Number(size);
   });
-  return { files, addedLines: parseAddedLines(patch) };
 }
 
 interface IndexEntry {
@@ -57,11 +122,12 @@ interface IndexEntry {
 /** Object ids of stage-0 entries; submodules (gitlinks) are skipped. */
 async function indexEntries(top: string, paths: string[]): Promise<IndexEntry[]> {
   const wanted = new Set(paths);
-  // Long path lists would overflow the command line: list the whole index instead.
-  const pathspecs = paths.length <= 500 ? ['--', ...paths.map(literalPathspec)] : [];
-  const out = splitNul(await git(['ls-files', '--stage', '-z', ...pathspecs], top));
+  // Long path lists would overflow the command line, and a name that is not UTF-8 cannot be
+  // passed as an argument at all: then list the whole index and pick the names from it.
+  const pathspecs = paths.length <= 500 && paths.every(isArgumentSafe) ? ['--', ...paths.map(literalPathspec)] : [];
+  const out = splitNulNames(await git(['ls-files', '--stage', '-z', ...pathspecs], top));
   const entries: IndexEntry[] = [];
-  for (const line of out) {
+  for (const line of out.map(stageLine)) {
     const match = /^(\d+) ([0-9a-f]+) (\d)\t([\s\S]*)$/.exec(line);
     if (!match || match[3] !== '0' || match[1] === '160000' || !wanted.has(match[4]!)) continue;
     entries.push({ path: match[4]!, object: match[2]! });
@@ -69,25 +135,21 @@ async function indexEntries(top: string, paths: string[]): Promise<IndexEntry[]>
   return entries;
 }
 
+/** An `ls-files --stage` line with its name as `nameFromBytes` gives it (the fields before it are ASCII). */
+function stageLine(name: FileName): string {
+  if (!name.raw) return name.path;
+  const tab = name.raw.indexOf(9);
+  return name.raw.subarray(0, tab + 1).toString('latin1') + nameFromBytes(name.raw.subarray(tab + 1)).path;
+}
+
+/** Whether a name passes through a command-line argument unchanged (escaped names do not). */
+function isArgumentSafe(path: string): boolean {
+  return Buffer.from(path, 'utf8').toString('utf8') === path && !path.includes('\\x');
+}
+
 /** A pathspec that matches the path literally, whatever characters it holds. */
 function literalPathspec(path: string): string {
   return `:(literal)${path}`;
-}
-
-/** Reads blobs through one `git cat-file --batch` process. */
-async function readBlobs(top: string, objects: string[]): Promise<Buffer[]> {
-  const out = await git(['cat-file', '--batch'], top, objects.join('\n') + '\n');
-  const blobs: Buffer[] = [];
-  let at = 0;
-  for (const object of objects) {
-    const headerEnd = out.indexOf(10, at);
-    const header = out.subarray(at, headerEnd).toString('utf8');
-    const size = Number(header.split(' ')[2]);
-    if (!header.startsWith(object) || !Number.isFinite(size)) throw new StagedError(`could not read the staged blob ${object}`);
-    blobs.push(out.subarray(headerEnd + 1, headerEnd + 1 + size));
-    at = headerEnd + 1 + size + 1;
-  }
-  return blobs;
 }
 
 /** Added line numbers per new path, from a `-U0` patch. */
@@ -135,5 +197,6 @@ export function unquote(name: string): string {
       i += 1;
     }
   }
-  return Buffer.from(bytes).toString('utf8');
+  // The same text as a name listed with -z: a name that is not UTF-8 gets its escaped form.
+  return nameFromBytes(Buffer.from(bytes)).path;
 }

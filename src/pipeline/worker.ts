@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { syntaxOf } from '../document/kinds.js';
 import { loadBuiltinRules } from '../rule/registry.js';
@@ -6,11 +5,12 @@ import type { WorkerBatch, WorkerReply, WorkerSetup } from './parallel.js';
 import { loadParsers } from '../document/parse.js';
 import { useSecretKey } from './secret-value.js';
 import { createEngine, scanFile, type FileOutcome } from './scan-file.js';
+import { readHead } from './discover.js';
 
 /** A scan worker: builds the engine once, then scans the batches the main thread sends. */
 const setup = workerData as WorkerSetup;
 useSecretKey(setup.secretKey);
-const { engine } = createEngine(await loadBuiltinRules(), setup.config, setup.needsFacts);
+const { engine } = createEngine(await loadBuiltinRules(), setup.config, setup.needsFacts, setup.ruleScope);
 const context = { engine, config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter };
 
 parentPort!.on('message', (batch: WorkerBatch) => {
@@ -18,11 +18,12 @@ parentPort!.on('message', (batch: WorkerBatch) => {
     try {
       await loadParsers(batch.files.map((f) => syntaxOf(f.kind)));
       // Start every read of the batch at once: the disk works while the rules run.
-      const reads = batch.files.map(({ absolute }) => readFile(absolute));
+      // A file over the size limit is read only up to it (its prefix is scanned).
+      const reads = batch.files.map(({ absolute, size }) => readHead(absolute, size !== undefined && size > setup.config.maxFileSize ? setup.config.maxFileSize : undefined));
       for (const read of reads) read.catch(() => undefined); // handled when the file's turn comes
       const outcomes: { path: string; outcome: FileOutcome }[] = [];
       for (const [i, { path, absolute, size, kind }] of batch.files.entries()) {
-        const file = { path, size, absolute, read: () => reads[i]! };
+        const file = { path, size, absolute: typeof absolute === 'string' ? absolute : Buffer.from(absolute), read: () => reads[i]! };
         outcomes.push({ path, outcome: await scanFile(file, kind, context) });
       }
       parentPort!.postMessage({ outcomes } satisfies WorkerReply);

@@ -75837,7 +75837,7 @@ function purposeOf(pipeline2, job) {
   }
   const lines = job.steps.flatMap((s) => s.commands.map((c) => effectiveArgv(c).join(" ")));
   const name2 = `${job.id} ${job.name ?? ""} ${job.stage ?? ""}`.toLowerCase();
-  if (lines.some((l) => BACKUP_COMMANDS.test(l)) || /backup|snapshot|dump/.test(name2)) return "backup";
+  if (lines.some((l) => BACKUP_COMMANDS.test(l)) || /backup|dump|(?:db|database|volume|disk|rds|sql)[-_ ]?snapshot|snapshot[-_ ]?(?:db|database|volume|disk)/.test(name2)) return "backup";
   if (deploy2) return deploy2.kind === "publish" || deploy2.kind === "release" ? "release" : "deploy";
   if (lines.some((l) => TEST_COMMANDS.test(l)) || /(?:^|[^a-z])(?:test|tests|spec|lint|check|e2e|qa|verify|coverage)(?:$|[^a-z])/.test(name2)) return "test";
   if (lines.some((l) => BUILD_COMMANDS.test(l)) || /(?:^|[^a-z])(?:build|compile|package|bundle)(?:$|[^a-z])/.test(name2)) return "build";
@@ -77251,8 +77251,9 @@ async function scanFile(file2, kind, context) {
   const read = await readText(file2, context.config.maxFileSize, notes, kind);
   if (read === void 0) return outcome;
   const { text: text2 } = read;
-  const docKind = read.truncated && syntaxOf(kind) !== "text" ? "text" : refineKind(kind, text2);
-  const doc = new Document(file2.path, docKind, text2, (d) => parseWithNotes(d, notes));
+  const truncatedData = read.truncated && syntaxOf(kind) !== "text" && syntaxOf(kind) !== "js";
+  const docKind = truncatedData ? "text" : refineKind(kind, text2);
+  const doc = new Document(file2.path, docKind, text2, (d) => read.truncated ? { family: "none", tree: void 0, errors: [] } : parseWithNotes(d, notes));
   const result = context.engine.run(doc);
   notes.push(...result.notes, ...dataTreeProblems(doc).map((problem2) => dataTreeNote(doc, problem2)));
   outcome.detected = detectedValues(result.findings, text2);

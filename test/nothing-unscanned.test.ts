@@ -155,6 +155,20 @@ describe('NUL bytes, padding and binary content', () => {
   });
 });
 
+describe('code over the size limit', () => {
+  it('scans its first part as code, not as text: a minified bundle gives no name-based findings, a token in it is found', () => {
+    const r = repo();
+    const minified = 'var Yp={};this.tokenMatcher=s?Yp.tokenStructuredMatcherNoCategories:Yp.tokenStructuredMatcher,(0,Yp.augment)(e);';
+    r.write('yarn-3.2.1.cjs', `${minified}\n${LINE}\n${minified.repeat(12_000)}\n`);
+    r.git('add', '-A');
+    r.git('commit', '-qm', 'vendored yarn');
+    const run = scanJson(r.dir);
+    expect(run.tokens).toEqual(['yarn-3.2.1.cjs']);
+    expect(run.report.findings.map((f) => f.ruleId)).not.toContain('secret/generic-credential');
+    expect(run.report.notes).toContainEqual(expect.objectContaining({ level: 'warning', code: 'too-large', path: 'yarn-3.2.1.cjs' }));
+  });
+});
+
 const hasTime = existsSync('/usr/bin/time');
 
 describe.skipIf(!hasTime)('--staged memory', () => {

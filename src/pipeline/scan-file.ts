@@ -83,10 +83,13 @@ export async function scanFile(file: SourceFile, kind: FileKind, context: FileCo
   const read = await readText(file, context.config.maxFileSize, notes, kind);
   if (read === undefined) return outcome;
   const { text } = read;
-  // The prefix of a structured file over the size limit would not parse: it is read as plain
-  // text, which every secret rule still reads (the warning says the rest was not scanned).
-  const docKind = read.truncated && syntaxOf(kind) !== 'text' ? 'text' : refineKind(kind, text);
-  const doc = new Document(file.path, docKind, text, (d) => parseWithNotes(d, notes));
+  // The prefix of a data file over the size limit would not parse: it is read as plain text,
+  // which every secret rule still reads (the warning says the rest was not scanned). Code keeps
+  // its kind, unparsed, so name-based rules keep treating it as code (a 2 MiB minified bundle read
+  // as text would turn `this.tokenMatcher=s?…` into an assignment).
+  const truncatedData = read.truncated && syntaxOf(kind) !== 'text' && syntaxOf(kind) !== 'js';
+  const docKind = truncatedData ? 'text' : refineKind(kind, text);
+  const doc = new Document(file.path, docKind, text, (d) => (read.truncated ? { family: 'none', tree: undefined, errors: [] } : parseWithNotes(d, notes)));
   const result = context.engine.run(doc);
   notes.push(...result.notes, ...dataTreeProblems(doc).map((problem) => dataTreeNote(doc, problem)));
   outcome.detected = detectedValues(result.findings, text); // before any filter: the value may show up elsewhere

@@ -210,7 +210,8 @@ function purposeOf(pipeline: Pipeline, job: Job): Purpose {
   }
   const lines = job.steps.flatMap((s) => s.commands.map((c) => effectiveArgv(c).join(' ')));
   const name = `${job.id} ${job.name ?? ''} ${job.stage ?? ''}`.toLowerCase();
-  if (lines.some((l) => BACKUP_COMMANDS.test(l)) || /backup|snapshot|dump/.test(name)) return 'backup';
+  // `snapshot` alone names snapshot releases (`npm publish --tag snapshot`) as often as backups: only a data store's snapshot is one.
+  if (lines.some((l) => BACKUP_COMMANDS.test(l)) || /backup|dump|(?:db|database|volume|disk|rds|sql)[-_ ]?snapshot|snapshot[-_ ]?(?:db|database|volume|disk)/.test(name)) return 'backup';
   if (deploy) return deploy.kind === 'publish' || deploy.kind === 'release' ? 'release' : 'deploy';
   if (lines.some((l) => TEST_COMMANDS.test(l)) || /(?:^|[^a-z])(?:test|tests|spec|lint|check|e2e|qa|verify|coverage)(?:$|[^a-z])/.test(name)) return 'test';
   if (lines.some((l) => BUILD_COMMANDS.test(l)) || /(?:^|[^a-z])(?:build|compile|package|bundle)(?:$|[^a-z])/.test(name)) return 'build';

@@ -68,6 +68,12 @@ function ruleKey(rule) {
 function isFileRule(rule) {
   return "scan" in rule || "visit" in rule;
 }
+function isRepositoryRule(rule) {
+  return "correlate" in rule;
+}
+function isOrganisationRule(rule) {
+  return "correlateRepositories" in rule;
+}
 var SEVERITIES, SEVERITY_RANK, CONFIDENCES, FAMILIES;
 var init_types = __esm({
   "src/rule/types.ts"() {
@@ -4043,10 +4049,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4060,7 +4066,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep4) {
+          if (!keyProps.anchor && !keyProps.tag && !sep5) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map2.comment)
@@ -4084,7 +4090,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4100,7 +4106,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4191,7 +4197,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep4 = "";
+        let sep5 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4205,13 +4211,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep4 + cb;
-              sep4 = "";
+                comment += sep5 + cb;
+              sep5 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep4 += source;
+                sep5 += source;
               hasSpace = true;
               break;
             default:
@@ -4254,18 +4260,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep4 && !value) {
+          if (!props.anchor && !props.tag && !sep5 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4319,8 +4325,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep4 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
+        if (!isMap && !sep5 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4332,7 +4338,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4343,8 +4349,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep4)
-                for (const st of sep4) {
+              if (sep5)
+                for (const st of sep5) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4361,7 +4367,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4541,7 +4547,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep4 = "";
+      let sep5 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4558,24 +4564,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep4 === " ")
-            sep4 = "\n";
-          else if (!prevMoreIndented && sep4 === "\n")
-            sep4 = "\n\n";
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          if (sep5 === " ")
+            sep5 = "\n";
+          else if (!prevMoreIndented && sep5 === "\n")
+            sep5 = "\n\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep4 === "\n")
+          if (sep5 === "\n")
             value += "\n";
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          value += sep4 + content;
-          sep4 = " ";
+          value += sep5 + content;
+          sep5 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4758,25 +4764,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep4 = " ";
+      let sep5 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep4 === "\n")
-            res += sep4;
+          if (sep5 === "\n")
+            res += sep5;
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          res += sep4 + lm;
-          sep4 = " ";
+          res += sep5 + lm;
+          sep5 = " ";
         }
         pos = line.lastIndex;
       }
       const last2 = /[ \t]*(.*)/sy;
       last2.lastIndex = pos;
       match = last2.exec(source);
-      return res + sep4 + (match?.[1] ?? "");
+      return res + sep5 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5586,14 +5592,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep4, value }) {
+    function stringifyItem({ start, key, sep: sep5, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep4)
-        for (const st of sep4)
+      if (sep5)
+        for (const st of sep5)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6760,18 +6766,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep4;
+          let sep5;
           if (scalar.end) {
-            sep4 = scalar.end;
-            sep4.push(this.sourceToken);
+            sep5 = scalar.end;
+            sep5.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep4 = [this.sourceToken];
+            sep5 = [this.sourceToken];
           const map2 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep4 }]
+            items: [{ start, key: scalar, sep: sep5 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
@@ -6924,15 +6930,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep4 = it.sep;
-                  sep4.push(this.sourceToken);
+                  const sep5 = it.sep;
+                  sep5.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep4 }]
+                    items: [{ start: start2, key, sep: sep5 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7126,13 +7132,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep4 = fc.end.splice(1, fc.end.length);
-            sep4.push(this.sourceToken);
+            const sep5 = fc.end.splice(1, fc.end.length);
+            sep5.push(this.sourceToken);
             const map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep4 }]
+              items: [{ start, key: fc, sep: sep5 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map2;
@@ -8186,15 +8192,15 @@ function getLocation(text2, position2) {
           throw earlyReturnException;
         }
       },
-      onSeparator: (sep4, offset, length) => {
+      onSeparator: (sep5, offset, length) => {
         if (position2 <= offset) {
           throw earlyReturnException;
         }
-        if (sep4 === ":" && previousNode && previousNode.type === "property") {
+        if (sep5 === ":" && previousNode && previousNode.type === "property") {
           previousNode.colonOffset = offset;
           isAtPropertyKey = false;
           previousNode = void 0;
-        } else if (sep4 === ",") {
+        } else if (sep5 === ",") {
           const last2 = segments2[segments2.length - 1];
           if (typeof last2 === "number") {
             segments2[segments2.length - 1] = last2 + 1;
@@ -8309,11 +8315,11 @@ function parseTree(text2, errors = [], options = ParseOptions.DEFAULT) {
       onValue({ type: getNodeType(value), offset, length, parent: currentParent, value });
       ensurePropertyComplete(offset + length);
     },
-    onSeparator: (sep4, offset, length) => {
+    onSeparator: (sep5, offset, length) => {
       if (currentParent.type === "property") {
-        if (sep4 === ":") {
+        if (sep5 === ":") {
           currentParent.colonOffset = offset;
-        } else if (sep4 === ",") {
+        } else if (sep5 === ",") {
           ensurePropertyComplete(offset);
         }
       }
@@ -46574,6 +46580,269 @@ var init_external = __esm({
 });
 
 // node_modules/zod/index.js
+var zod_exports = {};
+__export(zod_exports, {
+  $brand: () => $brand,
+  $input: () => $input,
+  $output: () => $output,
+  INVALID: () => INVALID,
+  NEVER: () => NEVER,
+  TimePrecision: () => TimePrecision,
+  ZodAny: () => ZodAny,
+  ZodArray: () => ZodArray,
+  ZodBase64: () => ZodBase64,
+  ZodBase64URL: () => ZodBase64URL,
+  ZodBigInt: () => ZodBigInt,
+  ZodBigIntFormat: () => ZodBigIntFormat,
+  ZodBoolean: () => ZodBoolean,
+  ZodCIDRv4: () => ZodCIDRv4,
+  ZodCIDRv6: () => ZodCIDRv6,
+  ZodCUID: () => ZodCUID,
+  ZodCUID2: () => ZodCUID2,
+  ZodCatch: () => ZodCatch,
+  ZodCodec: () => ZodCodec,
+  ZodCompileAsyncError: () => ZodCompileAsyncError,
+  ZodCompileUnsupportedError: () => ZodCompileUnsupportedError,
+  ZodCreditCard: () => ZodCreditCard,
+  ZodCustom: () => ZodCustom,
+  ZodCustomStringFormat: () => ZodCustomStringFormat,
+  ZodDate: () => ZodDate,
+  ZodDefault: () => ZodDefault,
+  ZodDiscriminatedUnion: () => ZodDiscriminatedUnion,
+  ZodE164: () => ZodE164,
+  ZodEmail: () => ZodEmail,
+  ZodEmoji: () => ZodEmoji,
+  ZodEnum: () => ZodEnum,
+  ZodError: () => ZodError,
+  ZodExactOptional: () => ZodExactOptional,
+  ZodFile: () => ZodFile,
+  ZodFirstPartyTypeKind: () => ZodFirstPartyTypeKind,
+  ZodFunction: () => ZodFunction,
+  ZodGUID: () => ZodGUID,
+  ZodIBAN: () => ZodIBAN,
+  ZodIPv4: () => ZodIPv4,
+  ZodIPv6: () => ZodIPv6,
+  ZodISODate: () => ZodISODate,
+  ZodISODateTime: () => ZodISODateTime,
+  ZodISODuration: () => ZodISODuration,
+  ZodISOTime: () => ZodISOTime,
+  ZodInstanceOf: () => ZodInstanceOf,
+  ZodIntersection: () => ZodIntersection,
+  ZodIssueCode: () => ZodIssueCode,
+  ZodJWT: () => ZodJWT,
+  ZodKSUID: () => ZodKSUID,
+  ZodLazy: () => ZodLazy,
+  ZodLiteral: () => ZodLiteral,
+  ZodMAC: () => ZodMAC,
+  ZodMap: () => ZodMap,
+  ZodNaN: () => ZodNaN,
+  ZodNanoID: () => ZodNanoID,
+  ZodNever: () => ZodNever,
+  ZodNonOptional: () => ZodNonOptional,
+  ZodNull: () => ZodNull,
+  ZodNullable: () => ZodNullable,
+  ZodNumber: () => ZodNumber,
+  ZodNumberFormat: () => ZodNumberFormat,
+  ZodObject: () => ZodObject,
+  ZodOptional: () => ZodOptional,
+  ZodPipe: () => ZodPipe,
+  ZodPrefault: () => ZodPrefault,
+  ZodPreprocess: () => ZodPreprocess,
+  ZodPromise: () => ZodPromise,
+  ZodReadonly: () => ZodReadonly,
+  ZodRealError: () => ZodRealError,
+  ZodRecord: () => ZodRecord,
+  ZodSet: () => ZodSet,
+  ZodString: () => ZodString,
+  ZodStringFormat: () => ZodStringFormat,
+  ZodSuccess: () => ZodSuccess,
+  ZodSymbol: () => ZodSymbol,
+  ZodTemplateLiteral: () => ZodTemplateLiteral,
+  ZodTransform: () => ZodTransform,
+  ZodTuple: () => ZodTuple,
+  ZodType: () => ZodType,
+  ZodULID: () => ZodULID,
+  ZodURL: () => ZodURL,
+  ZodUUID: () => ZodUUID,
+  ZodUndefined: () => ZodUndefined,
+  ZodUnion: () => ZodUnion,
+  ZodUnknown: () => ZodUnknown,
+  ZodVoid: () => ZodVoid,
+  ZodXID: () => ZodXID,
+  ZodXor: () => ZodXor,
+  _ZodString: () => _ZodString,
+  _default: () => _default2,
+  _function: () => _function,
+  any: () => any,
+  array: () => array,
+  base64: () => base642,
+  base64url: () => base64url2,
+  bigint: () => bigint2,
+  boolean: () => boolean2,
+  catch: () => _catch2,
+  check: () => check,
+  cidrv4: () => cidrv42,
+  cidrv6: () => cidrv62,
+  clone: () => clone,
+  codec: () => codec,
+  coerce: () => coerce_exports,
+  compile: () => compile,
+  config: () => config,
+  core: () => core_exports2,
+  creditCard: () => creditCard2,
+  cuid: () => cuid3,
+  cuid2: () => cuid22,
+  currencyCode: () => currencyCode2,
+  custom: () => custom,
+  date: () => date2,
+  decode: () => decode2,
+  decodeAsync: () => decodeAsync2,
+  deepPartial: () => deepPartial,
+  default: () => external_exports,
+  describe: () => describe2,
+  discriminatedUnion: () => discriminatedUnion,
+  e164: () => e1642,
+  email: () => email2,
+  emoji: () => emoji2,
+  encode: () => encode2,
+  encodeAsync: () => encodeAsync2,
+  endsWith: () => _endsWith,
+  enum: () => _enum2,
+  exactOptional: () => exactOptional,
+  file: () => file,
+  flattenError: () => flattenError,
+  float32: () => float32,
+  float64: () => float64,
+  formatError: () => formatError,
+  fromJSONSchema: () => fromJSONSchema,
+  function: () => _function,
+  getDiscriminatedOption: () => getDiscriminatedOption,
+  getErrorMap: () => getErrorMap,
+  globalRegistry: () => globalRegistry,
+  gt: () => _gt,
+  gte: () => _gte,
+  guid: () => guid2,
+  hash: () => hash,
+  hex: () => hex2,
+  hostname: () => hostname2,
+  httpUrl: () => httpUrl,
+  iban: () => iban2,
+  includes: () => _includes,
+  input: () => input,
+  instanceof: () => _instanceof,
+  int: () => int,
+  int32: () => int32,
+  int64: () => int64,
+  intersection: () => intersection,
+  invertCodec: () => invertCodec,
+  ipv4: () => ipv42,
+  ipv6: () => ipv62,
+  iso: () => iso_exports,
+  json: () => json,
+  jwt: () => jwt,
+  keyof: () => keyof,
+  ksuid: () => ksuid2,
+  lazy: () => lazy,
+  length: () => _length,
+  literal: () => literal,
+  locales: () => locales_exports,
+  looseObject: () => looseObject,
+  looseRecord: () => looseRecord,
+  lowercase: () => _lowercase,
+  lt: () => _lt,
+  lte: () => _lte,
+  mac: () => mac2,
+  map: () => map,
+  maxLength: () => _maxLength,
+  maxSize: () => _maxSize,
+  memoizer: () => memoizer,
+  meta: () => meta2,
+  mime: () => _mime,
+  minLength: () => _minLength,
+  minSize: () => _minSize,
+  multipleOf: () => _multipleOf,
+  nan: () => nan,
+  nanoid: () => nanoid2,
+  nativeEnum: () => nativeEnum,
+  negative: () => _negative,
+  never: () => never,
+  nonnegative: () => _nonnegative,
+  nonoptional: () => nonoptional,
+  nonpositive: () => _nonpositive,
+  normalize: () => _normalize,
+  null: () => _null3,
+  nullable: () => nullable,
+  nullish: () => nullish2,
+  number: () => number2,
+  object: () => object,
+  optional: () => optional,
+  output: () => output,
+  overwrite: () => _overwrite,
+  parse: () => parse4,
+  parseAsync: () => parseAsync2,
+  partialRecord: () => partialRecord,
+  pipe: () => pipe,
+  positive: () => _positive,
+  prefault: () => prefault,
+  preprocess: () => preprocess,
+  prettifyError: () => prettifyError,
+  promise: () => promise,
+  properties: () => _properties,
+  property: () => _property,
+  readonly: () => readonly,
+  record: () => record,
+  refine: () => refine,
+  regex: () => _regex,
+  regexes: () => regexes_exports,
+  registry: () => registry,
+  safeDecode: () => safeDecode2,
+  safeDecodeAsync: () => safeDecodeAsync2,
+  safeEncode: () => safeEncode2,
+  safeEncodeAsync: () => safeEncodeAsync2,
+  safeParse: () => safeParse2,
+  safeParseAsync: () => safeParseAsync2,
+  set: () => set2,
+  setErrorMap: () => setErrorMap,
+  size: () => _size,
+  slugify: () => _slugify,
+  startsWith: () => _startsWith,
+  strictObject: () => strictObject,
+  string: () => string2,
+  stringFormat: () => stringFormat,
+  stringbool: () => stringbool,
+  success: () => success,
+  superRefine: () => superRefine,
+  symbol: () => symbol,
+  templateLiteral: () => templateLiteral,
+  toJSONSchema: () => toJSONSchema,
+  toLowerCase: () => _toLowerCase,
+  toUpperCase: () => _toUpperCase,
+  toZod: () => toZod,
+  transform: () => transform,
+  treeifyError: () => treeifyError,
+  trim: () => _trim,
+  tuple: () => tuple,
+  uint32: () => uint32,
+  uint64: () => uint64,
+  ulid: () => ulid2,
+  undefined: () => _undefined3,
+  union: () => union,
+  unknown: () => unknown,
+  uppercase: () => _uppercase,
+  url: () => url,
+  util: () => util_exports,
+  uuid: () => uuid2,
+  uuidv4: () => uuidv4,
+  uuidv6: () => uuidv6,
+  uuidv7: () => uuidv7,
+  validate: () => validate,
+  validateAsync: () => validateAsync,
+  void: () => _void2,
+  withParser: () => withParser,
+  xid: () => xid2,
+  xor: () => xor,
+  z: () => external_exports
+});
 var init_zod = __esm({
   "node_modules/zod/index.js"() {
     init_external();
@@ -49719,10 +49988,10 @@ var init_build = __esm({
             else out += sub.appendTo();
             break;
           case Regexp2.Op.ALTERNATE: {
-            let sep4 = "";
+            let sep5 = "";
             for (let sub of this.subs) {
-              out += sep4;
-              sep4 = "|";
+              out += sep5;
+              sep5 = "|";
               out += sub.appendTo();
             }
             break;
@@ -53325,11 +53594,12 @@ var init_linear_regex = __esm({
 // src/config/schema.ts
 var schema_exports = {};
 __export(schema_exports, {
+  KEBAB_ID: () => KEBAB_ID,
   MAX_LIST_ENTRIES: () => MAX_LIST_ENTRIES,
   MAX_PATTERN_LENGTH: () => MAX_PATTERN_LENGTH,
   configSchema: () => configSchema
 });
-var severity, confidence, MAX_LIST_ENTRIES, MAX_PATTERN_LENGTH, globs, regexSource, regexList, size, ruleSetting, allowlist, customPattern, configSchema;
+var severity, confidence, MAX_LIST_ENTRIES, MAX_PATTERN_LENGTH, globs, regexSource, regexList, SIZE_MESSAGE, SIZE_PATTERN, size, ruleSetting, allowlist, KEBAB_ID, customPattern, configSchema;
 var init_schema = __esm({
   "src/config/schema.ts"() {
     "use strict";
@@ -53348,11 +53618,11 @@ var init_schema = __esm({
     regexSource = external_exports.string().max(MAX_PATTERN_LENGTH, `a regex may be at most ${MAX_PATTERN_LENGTH} characters`).superRefine((source, ctx) => {
       const problem2 = linearRegexProblem(source);
       if (problem2) ctx.addIssue({ code: "custom", message: `is ${problem2}` });
-    });
+    }).meta({ format: "regex" });
     regexList = external_exports.array(regexSource).max(MAX_LIST_ENTRIES, `may list at most ${MAX_LIST_ENTRIES} regexes`);
-    size = external_exports.union([external_exports.number().int().positive(), external_exports.string().regex(/^\d+(?:\.\d+)?\s*(?:b|kb|kib|mb|mib|gb|gib)?$/i)], {
-      error: () => 'must be a byte count such as 1048576 or "1MiB"'
-    });
+    SIZE_MESSAGE = 'must be a byte count such as 1048576 or "1MiB" (units b, kb, kib, mb, mib, gb, gib)';
+    SIZE_PATTERN = /^\d+(?:\.\d+)?\s*(?:[bB]|[kKmMgG][iI]?[bB])?$/;
+    size = external_exports.union([external_exports.number().int().positive(), external_exports.string().regex(SIZE_PATTERN, SIZE_MESSAGE)], { error: () => SIZE_MESSAGE });
     ruleSetting = external_exports.union(
       [
         external_exports.literal("off"),
@@ -53373,8 +53643,9 @@ var init_schema = __esm({
       regexes: regexList.optional(),
       values: external_exports.array(external_exports.string()).optional()
     });
+    KEBAB_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
     customPattern = external_exports.strictObject({
-      id: external_exports.string().regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, "must be kebab-case"),
+      id: external_exports.string().regex(KEBAB_ID, "must be kebab-case"),
       title: external_exports.string().optional(),
       description: external_exports.string().optional(),
       regex: regexSource,
@@ -55709,9 +55980,9 @@ var require_ignore = __commonJS({
     var checkPattern = (pattern) => pattern && isString2(pattern);
     var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
     var IgnoreRule = class {
-      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
+      constructor(pattern, mark2, body, ignoreCase, negative, prefix) {
         this.pattern = pattern;
-        this.mark = mark;
+        this.mark = mark2;
         this.negative = negative;
         define(this, "body", body);
         define(this, "ignoreCase", ignoreCase);
@@ -55779,7 +56050,7 @@ var require_ignore = __commonJS({
       }
       return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
     };
-    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
+    var createRule = (pattern, mark2, ignoreCase, stripLineEnd, stripBOM) => {
       let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
       if (body[0] === "#") {
         return;
@@ -55800,7 +56071,7 @@ var require_ignore = __commonJS({
       const regexPrefix = makeRegexPrefix(body);
       return new IgnoreRule(
         pattern,
-        mark,
+        mark2,
         body,
         ignoreCase,
         negative,
@@ -56066,7 +56337,7 @@ async function scanInWorkers(work, setup, collect2) {
     }
   }
   if (current.files.length) batches.push(current);
-  const workerData = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter, secretKey: setup.secretKey };
+  const workerData = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter, secretKey: setup.secretKey, ruleScope: setup.ruleScope };
   const url2 = new URL("../pipeline/worker.js", import.meta.url);
   let next = 0;
   const runWorker = () => new Promise((resolve3, reject) => {
@@ -56120,8 +56391,8 @@ function ruleProblems(rule) {
   if (!rule.title.trim()) problems.push("title is empty");
   if (!rule.description.trim()) problems.push("description is empty");
   if (!/\*\*Fix\.?\*\*/.test(rule.help)) problems.push("help needs a **Fix** paragraph");
-  const hooks = ["scan", "visit", "correlate"].filter((hook) => hook in rule);
-  if (hooks.length !== 1) problems.push("exactly one of scan, visit or correlate is required");
+  const hooks = ["scan", "visit", "correlate", "correlateRepositories"].filter((hook) => hook in rule);
+  if (hooks.length !== 1) problems.push("exactly one of scan, visit, correlate or correlateRepositories is required");
   if ("keywords" in rule && rule.keywords?.some((k) => k !== k.toLowerCase() || !k)) {
     problems.push("keywords must be non-empty lower-case literals");
   }
@@ -56178,7 +56449,10 @@ function checkCatalog(files, tables) {
     fileIds.add(ruleKey(rule));
     rules.push(rule);
   }
-  return rules.sort((a, b) => ruleKey(a).localeCompare(ruleKey(b)));
+  return rules.sort((a, b) => {
+    const [left, right] = [ruleKey(a), ruleKey(b)];
+    return left < right ? -1 : left > right ? 1 : 0;
+  });
 }
 async function loadTable(family, folder) {
   const index = join(RULES_DIR, family, folder, "index" + RULE_EXTENSION);
@@ -62755,8 +63029,8 @@ function looksLikeWords(value) {
   if (!parts.length) return false;
   const acronym = (part) => part.length <= 5 && part === part.toUpperCase();
   const word = (part) => /[aeiouy]/i.test(part) && (part === part.toLowerCase() || /^[A-Z][a-z]+$/.test(part) || part === part.toUpperCase());
-  const short = (part) => part.length <= 4 && part === part.toLowerCase();
-  return parts.every((part) => part.length >= 2 && (acronym(part) || word(part) || short(part)));
+  const short2 = (part) => part.length <= 4 && part === part.toLowerCase();
+  return parts.every((part) => part.length >= 2 && (acronym(part) || word(part) || short2(part)));
 }
 function isMemorable(value) {
   const trimmed = value.replace(/[\d!@#$%^&*._+=?-]{1,6}$/, "");
@@ -74830,6 +75104,188 @@ function environmentFix(record2) {
   }
 }
 
+// src/model/org/related.ts
+var COMPANION_SUFFIX = /[-_.](?:infra|infrastructure|deploy|deployment|deployments|config|configs|configuration|helm|chart|charts|k8s|kubernetes|terraform|tf|gitops|manifests|ops|iac|cd|env|envs)$/;
+function applicationStem(id) {
+  const slash = id.lastIndexOf("/");
+  const owner = slash === -1 ? "" : id.slice(0, slash);
+  let name2 = (slash === -1 ? id : id.slice(slash + 1)).toLowerCase();
+  for (let previous = ""; previous !== name2; ) {
+    previous = name2;
+    name2 = name2.replace(COMPANION_SUFFIX, "");
+  }
+  return `${owner}\0${name2}`;
+}
+function relatedGroups(repositories) {
+  const parent = new Map(repositories.map((r) => [r.id, r.id]));
+  const find2 = (id) => {
+    let root = id;
+    while (parent.get(root) !== root) root = parent.get(root);
+    parent.set(id, root);
+    return root;
+  };
+  const union2 = (a, b) => {
+    const [x, y] = [find2(a), find2(b)];
+    if (x !== y) parent.set(x < y ? y : x, x < y ? x : y);
+  };
+  const byKey = /* @__PURE__ */ new Map();
+  for (const repository of repositories) {
+    for (const key of [`stem:${applicationStem(repository.id)}`, ...repository.roots.map((root) => `root:${root}`)]) {
+      const first = byKey.get(key);
+      if (first === void 0) byKey.set(key, repository.id);
+      else union2(first, repository.id);
+    }
+  }
+  return new Map(repositories.map((r) => [r.id, find2(r.id)]));
+}
+
+// rules/identity/shared-across-repositories.ts
+var MAX_RELATED = 200;
+var shared_across_repositories_default = defineRule({
+  id: "shared-across-repositories",
+  family: "identity",
+  title: "Identity shared across unrelated repositories",
+  description: "The same literal credential, cloud identity or organisation-level CI secret is used by several unrelated repositories of an organisation.",
+  severity: "high",
+  confidence: "medium",
+  tags: ["NHI9", "NHI2", "NHI5", "CICD-SEC-6", "CWE-653", "CWE-798"],
+  help: `**Why.** Shared service accounts hide between repositories: no scan of one repository can see that the database password in \`billing\` is also in \`search\`, that five unrelated services deploy through one cloud role, or which repositories read an organisation-level CI secret. One leak from the weakest of them opens all of them, and the credential cannot be rotated without touching every one. \`nhiscan org merge\` compares what \`nhiscan org scan\` kept of each repository (keyed hashes, never values) and reports each shared identity once, at its first use in the first repository, with the uses in every other repository as related locations.
+
+It reports: a literal credential (a secret finding or a committed literal value, matched by its keyed hash) in several repositories — high, critical when a finding of it is critical, low when every copy sits in tests, examples or documentation or is a test-mode or example value; one cloud role ARN, service-account e-mail or client id used by several repositories — medium; a CI secret or CircleCI context no repository defines (so it lives in the organisation's or each repository's settings) read by several repositories — low, medium when it deploys or publishes or its name marks it as a deploy, cloud or signing credential. Repositories that belong together are not unrelated: a fork, mirror or copy (they share a root commit) and an application with its companion repository (\`payments\` and \`payments-infra\`, \`-deploy\`, \`-config\`, \`-helm\`, \`-terraform\`, \`-gitops\` … under the same owner). Per-run platform tokens (\`GITHUB_TOKEN\`) and notification tokens are never reported.
+
+**Fix.** One identity per repository and purpose: revoke a literal credential found in several repositories and give each its own from a secret store; give each repository its own cloud role with an OIDC trust policy that names that repository (\`repo:acme/billing:ref:refs/heads/main\`), not the whole organisation; scope organisation secrets to the repositories that need them (selected-repositories access) or move them into the repositories or environments that use them.
+
+\`\`\`json
+{
+  "Condition": {
+    "StringEquals": { "token.actions.githubusercontent.com:sub": "repo:acme/billing:environment:production" }
+  }
+}
+\`\`\``,
+  correlateRepositories(organisation, ctx) {
+    const groups = relatedGroups(organisation.repositories);
+    reportSharedSecrets(organisation.repositories, groups, ctx);
+    reportSharedIdentities(organisation.repositories, groups, ctx);
+  }
+});
+function unrelated(holders, groups) {
+  const distinct = new Set(holders.map((h) => groups.get(h.repository.id)));
+  return distinct.size >= 2 ? [...holders].sort((a, b) => compare(a.repository.id, b.repository.id)) : void 0;
+}
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function placesOf(holders) {
+  const [first, ...rest] = holders;
+  const at = first.places[0];
+  const firstOfEach = rest.map((h) => h.places[0]);
+  const more = [...first.places.slice(1), ...rest.flatMap((h) => h.places.slice(1))];
+  return { at, related: [...firstOfEach, ...more.slice(0, Math.max(0, MAX_RELATED - firstOfEach.length))] };
+}
+function repositoryList(holders) {
+  const names2 = holders.map((h) => h.repository.id);
+  return names2.length > 4 ? `${names2.slice(0, 4).join(", ")} and ${names2.length - 4} more` : names2.join(", ");
+}
+var EXAMPLE_CONTEXTS = /* @__PURE__ */ new Set(["test", "documentation", "development"]);
+var RANK = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+function reportSharedSecrets(repositories, groups, ctx) {
+  const byHash = /* @__PURE__ */ new Map();
+  const entry2 = (hash2, repository) => {
+    const list3 = byHash.get(hash2) ?? [];
+    let item = list3.find((x) => x.repository === repository);
+    if (!item) {
+      item = { repository, secrets: [], literals: [] };
+      list3.push(item);
+      byHash.set(hash2, list3);
+    }
+    return item;
+  };
+  for (const repository of repositories) {
+    for (const secret3 of repository.secrets) entry2(secret3.hash, repository).secrets.push(secret3);
+    for (const identity of repository.identities) {
+      if (identity.type === "literal" && /^literal:[0-9a-f]{32}$/.test(identity.key) && identity.uses.length) entry2(identity.key.slice("literal:".length), repository).literals.push(identity);
+    }
+  }
+  for (const [hash2, items2] of [...byHash].sort(([a], [b]) => compare(a, b))) {
+    const holders = unrelated(
+      items2.map(({ repository, secrets: secrets2, literals }) => ({
+        repository,
+        places: [
+          ...secrets2.map((s) => ({ repository: repository.id, location: s.location, message: `${s.ruleId}${s.source === "history" ? " (in the git history)" : ""}` })),
+          ...literals.flatMap((l) => l.uses.map((u) => ({ repository: repository.id, location: u.location, message: u.description })))
+        ].sort((a, b) => compare(a.location.path, b.location.path) || a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn).filter((place, i, all) => i === 0 || place.location.path !== all[i - 1].location.path || place.location.startLine !== all[i - 1].location.startLine)
+      })),
+      groups
+    );
+    if (!holders) continue;
+    const secrets = items2.flatMap((i) => i.secrets);
+    const examplesOnly = secrets.length > 0 && secrets.every((s) => RANK[s.severity] <= RANK.low || s.context !== void 0 && EXAMPLE_CONTEXTS.has(s.context));
+    const severity2 = examplesOnly ? "low" : secrets.some((s) => s.severity === "critical") ? "critical" : "high";
+    const preview = secrets[0]?.preview;
+    const kinds = [...new Set(secrets.map((s) => s.ruleId))].sort();
+    const { at, related } = placesOf(holders);
+    ctx.report(
+      at,
+      `The same secret${preview ? ` (${preview})` : ""} is committed in ${holders.length} unrelated repositories (${repositoryList(holders)}); whoever can read any of them holds it, and it cannot be rotated without changing all of them — revoke it, then give each repository its own credential from a secret store`,
+      {
+        severity: severity2,
+        confidence: secrets.length ? "high" : "medium",
+        related,
+        secretPreview: preview,
+        properties: { identity: `literal:${hash2.slice(0, 8)}`, sharing: "secret-value", repositories: holders.map((h) => h.repository.id), ...kinds.length ? { rules: kinds } : {} },
+        fingerprintKey: `secret:${hash2}`
+      }
+    );
+  }
+}
+function reportSharedIdentities(repositories, groups, ctx) {
+  const byKey = /* @__PURE__ */ new Map();
+  const definedSomewhere = /* @__PURE__ */ new Set();
+  for (const repository of repositories) {
+    for (const identity of repository.identities) {
+      if (identity.definitions.length) definedSomewhere.add(identity.key);
+      const kind = sharingKind(identity);
+      if (!kind || !identity.uses.length) continue;
+      byKey.set(identity.key, [...byKey.get(identity.key) ?? [], { repository, identity }]);
+    }
+  }
+  for (const [key, items2] of [...byKey].sort(([a], [b]) => compare(a, b))) {
+    const identity = items2[0].identity;
+    const kind = sharingKind(identity);
+    if (kind === "ci-secret" && definedSomewhere.has(key)) continue;
+    const holders = unrelated(
+      items2.map(({ repository, identity: own2 }) => ({ repository, places: own2.uses.map((u) => ({ repository: repository.id, location: u.location, message: u.description })) })),
+      groups
+    );
+    if (!holders) continue;
+    const { at, related } = placesOf(holders);
+    const list3 = repositoryList(holders);
+    const properties = { identity: identity.id, sharing: kind, repositories: holders.map((h) => h.repository.id) };
+    if (kind === "cloud-identity") {
+      ctx.report(
+        at,
+        `Cloud identity ${identity.name} is used by ${holders.length} unrelated repositories (${list3}); a compromise of any of their pipelines acts with all of its permissions and its audit trail cannot tell them apart — give each repository its own role, trusted only for that repository (OIDC subject repo:OWNER/NAME:…)`,
+        { severity: "medium", confidence: "medium", related, properties, fingerprintKey: `identity:${key}` }
+      );
+      continue;
+    }
+    const all = items2.flatMap((i) => i.identity.uses);
+    const delivers = all.some((u) => u.purpose === "deploy" || u.purpose === "release") || sensitiveName(identity.name);
+    ctx.report(
+      at,
+      `${identity.type === "circleci-context" ? "CircleCI context" : "CI secret"} ${identity.name} is read by ${holders.length} unrelated repositories (${list3}) and defined in none of them, so it is most likely an organisation-level secret: a leak from the weakest of them exposes it to all — scope it to the repositories that need it (selected repositories), or give each repository its own`,
+      { severity: delivers ? "medium" : "low", confidence: "medium", related, properties, fingerprintKey: `identity:${key}` }
+    );
+  }
+}
+function sharingKind(identity) {
+  if (identity.type === "cloud-identity" && identity.id.startsWith("cloud-role:")) return "cloud-identity";
+  if (identity.type === "ci-secret" && identity.id.startsWith("secret:") || identity.type === "circleci-context") {
+    return isPlatformToken(identity.name) || isLowValueCredential(identity.name) ? void 0 : "ci-secret";
+  }
+  return void 0;
+}
+
 // rules/identity/shared-credential.ts
 var shared_credential_default = defineRule({
   id: "shared-credential",
@@ -77447,7 +77903,8 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
         secret: password,
         severity: local ? "low" : void 0,
         confidence: local ? "medium" : void 0,
-        properties: { lifetime: "long-lived", scheme: scheme.toLowerCase(), host }
+        // The login names the account (the inventory lists it); the message names it already.
+        properties: { lifetime: "long-lived", scheme: scheme.toLowerCase(), host, ...user ? { user } : {} }
       });
     }
     for (const match of doc.text.matchAll(QUERY_PASSWORD)) {
@@ -80600,20 +81057,22 @@ var providers_default = PROVIDERS.map((spec) => defineRule(providerRule(spec)));
 // nhiscan:nhiscan:bundle-prelude
 Object.assign(parserModules, { yaml, json: main_exports, toml: lib_exports, js });
 useBundledRules(
-  [{ family: "assistant", id: "agent-on-untrusted-trigger", rule: agent_on_untrusted_trigger_default }, { family: "assistant", id: "agentic-workflow-weakening", rule: agentic_workflow_weakening_default }, { family: "assistant", id: "approval-bypass", rule: approval_bypass_default }, { family: "assistant", id: "auto-approved-tools", rule: auto_approved_tools_default }, { family: "assistant", id: "automatic-code-execution", rule: automatic_code_execution_default }, { family: "assistant", id: "credential-in-config", rule: credential_in_config_default }, { family: "assistant", id: "filesystem-reach", rule: filesystem_reach_default }, { family: "assistant", id: "ignored-agent-setting", rule: ignored_agent_setting_default }, { family: "assistant", id: "model-endpoint-redirect", rule: model_endpoint_redirect_default }, { family: "assistant", id: "plaintext-mcp-transport", rule: plaintext_mcp_transport_default }, { family: "assistant", id: "privileged-tool-identity", rule: privileged_tool_identity_default }, { family: "assistant", id: "sandbox-disabled", rule: sandbox_disabled_default }, { family: "assistant", id: "stale-agentic-lock", rule: stale_agentic_lock_default }, { family: "assistant", id: "unpinned-mcp-server", rule: unpinned_mcp_server_default }, { family: "assistant", id: "unrestricted-network", rule: unrestricted_network_default }, { family: "assistant", id: "wildcard-command-allow", rule: wildcard_command_allow_default }, { family: "deploy", id: "agent-can-deploy", rule: agent_can_deploy_default }, { family: "deploy", id: "cdk-pipeline-unapproved-stage", rule: cdk_pipeline_unapproved_stage_default }, { family: "deploy", id: "ineffective-gate", rule: ineffective_gate_default }, { family: "deploy", id: "projen-unapproved-deploy", rule: projen_unapproved_deploy_default }, { family: "deploy", id: "unapproved-deploy", rule: unapproved_deploy_default }, { family: "deploy", id: "untrusted-trigger", rule: untrusted_trigger_default }, { family: "identity", id: "human-identity-in-automation", rule: human_identity_in_automation_default }, { family: "identity", id: "iam-user-access-key", rule: iam_user_access_key_default }, { family: "identity", id: "overprivileged-token", rule: overprivileged_token_default }, { family: "identity", id: "personal-token-in-automation", rule: personal_token_in_automation_default }, { family: "identity", id: "secrets-inherit", rule: secrets_inherit_default }, { family: "identity", id: "shared-across-environments", rule: shared_across_environments_default }, { family: "identity", id: "shared-credential", rule: shared_credential_default }, { family: "identity", id: "shared-service-account", rule: shared_service_account_default }, { family: "identity", id: "static-cloud-credentials", rule: static_cloud_credentials_default }, { family: "secret", id: "age-secret-key", rule: age_secret_key_default }, { family: "secret", id: "anthropic-api-key", rule: anthropic_api_key_default }, { family: "secret", id: "atlassian-api-token", rule: atlassian_api_token_default }, { family: "secret", id: "aws-access-key", rule: aws_access_key_default }, { family: "secret", id: "azure-client-secret", rule: azure_client_secret_default }, { family: "secret", id: "azure-connection-string", rule: azure_connection_string_default }, { family: "secret", id: "azure-devops-token", rule: azure_devops_token_default }, { family: "secret", id: "azure-storage-key", rule: azure_storage_key_default }, { family: "secret", id: "cloudflare-api-token", rule: cloudflare_api_token_default }, { family: "secret", id: "code-credential", rule: code_credential_default }, { family: "secret", id: "command-line-credential", rule: command_line_credential_default }, { family: "secret", id: "config-file-credential", rule: config_file_credential_default }, { family: "secret", id: "connection-string", rule: connection_string_default }, { family: "secret", id: "cross-module-credential", rule: cross_module_credential_default }, { family: "secret", id: "databricks-token", rule: databricks_token_default }, { family: "secret", id: "datadog-api-key", rule: datadog_api_key_default }, { family: "secret", id: "digitalocean-token", rule: digitalocean_token_default }, { family: "secret", id: "discord-token", rule: discord_token_default }, { family: "secret", id: "dockerhub-token", rule: dockerhub_token_default }, { family: "secret", id: "doppler-token", rule: doppler_token_default }, { family: "secret", id: "figma-token", rule: figma_token_default }, { family: "secret", id: "framework-secret", rule: framework_secret_default }, { family: "secret", id: "gcp-service-account-key", rule: gcp_service_account_key_default }, { family: "secret", id: "generic-credential", rule: generic_credential_default }, { family: "secret", id: "github-token", rule: github_token_default }, { family: "secret", id: "gitlab-token", rule: gitlab_token_default }, { family: "secret", id: "google-api-key", rule: google_api_key_default }, { family: "secret", id: "grafana-token", rule: grafana_token_default }, { family: "secret", id: "groq-api-key", rule: groq_api_key_default }, { family: "secret", id: "heroku-api-key", rule: heroku_api_key_default }, { family: "secret", id: "huggingface-token", rule: huggingface_token_default }, { family: "secret", id: "jwt-service-role", rule: jwt_service_role_default }, { family: "secret", id: "keystore-file", rule: keystore_file_default }, { family: "secret", id: "kubernetes-secret", rule: kubernetes_secret_default }, { family: "secret", id: "linear-api-key", rule: linear_api_key_default }, { family: "secret", id: "login-call-credential", rule: login_call_credential_default }, { family: "secret", id: "mailgun-key", rule: mailgun_key_default }, { family: "secret", id: "mapbox-secret-token", rule: mapbox_secret_token_default }, { family: "secret", id: "newrelic-key", rule: newrelic_key_default }, { family: "secret", id: "notion-token", rule: notion_token_default }, { family: "secret", id: "npm-token", rule: npm_token_default }, { family: "secret", id: "okta-token", rule: okta_token_default }, { family: "secret", id: "onepassword-token", rule: onepassword_token_default }, { family: "secret", id: "openai-api-key", rule: openai_api_key_default }, { family: "secret", id: "postman-api-key", rule: postman_api_key_default }, { family: "secret", id: "private-key", rule: private_key_default }, { family: "secret", id: "pulumi-token", rule: pulumi_token_default }, { family: "secret", id: "pypi-token", rule: pypi_token_default }, { family: "secret", id: "registry-password", rule: registry_password_default }, { family: "secret", id: "replicate-token", rule: replicate_token_default }, { family: "secret", id: "sendgrid-api-key", rule: sendgrid_api_key_default }, { family: "secret", id: "sentry-token", rule: sentry_token_default }, { family: "secret", id: "shopify-token", rule: shopify_token_default }, { family: "secret", id: "slack-token", rule: slack_token_default }, { family: "secret", id: "slack-webhook", rule: slack_webhook_default }, { family: "secret", id: "stripe-key", rule: stripe_key_default }, { family: "secret", id: "supabase-service-key", rule: supabase_service_key_default }, { family: "secret", id: "tailscale-key", rule: tailscale_key_default }, { family: "secret", id: "telegram-bot-token", rule: telegram_bot_token_default }, { family: "secret", id: "terraform-cloud-token", rule: terraform_cloud_token_default }, { family: "secret", id: "twilio-key", rule: twilio_key_default }, { family: "secret", id: "vault-token", rule: vault_token_default }],
+  [{ family: "assistant", id: "agent-on-untrusted-trigger", rule: agent_on_untrusted_trigger_default }, { family: "assistant", id: "agentic-workflow-weakening", rule: agentic_workflow_weakening_default }, { family: "assistant", id: "approval-bypass", rule: approval_bypass_default }, { family: "assistant", id: "auto-approved-tools", rule: auto_approved_tools_default }, { family: "assistant", id: "automatic-code-execution", rule: automatic_code_execution_default }, { family: "assistant", id: "credential-in-config", rule: credential_in_config_default }, { family: "assistant", id: "filesystem-reach", rule: filesystem_reach_default }, { family: "assistant", id: "ignored-agent-setting", rule: ignored_agent_setting_default }, { family: "assistant", id: "model-endpoint-redirect", rule: model_endpoint_redirect_default }, { family: "assistant", id: "plaintext-mcp-transport", rule: plaintext_mcp_transport_default }, { family: "assistant", id: "privileged-tool-identity", rule: privileged_tool_identity_default }, { family: "assistant", id: "sandbox-disabled", rule: sandbox_disabled_default }, { family: "assistant", id: "stale-agentic-lock", rule: stale_agentic_lock_default }, { family: "assistant", id: "unpinned-mcp-server", rule: unpinned_mcp_server_default }, { family: "assistant", id: "unrestricted-network", rule: unrestricted_network_default }, { family: "assistant", id: "wildcard-command-allow", rule: wildcard_command_allow_default }, { family: "deploy", id: "agent-can-deploy", rule: agent_can_deploy_default }, { family: "deploy", id: "cdk-pipeline-unapproved-stage", rule: cdk_pipeline_unapproved_stage_default }, { family: "deploy", id: "ineffective-gate", rule: ineffective_gate_default }, { family: "deploy", id: "projen-unapproved-deploy", rule: projen_unapproved_deploy_default }, { family: "deploy", id: "unapproved-deploy", rule: unapproved_deploy_default }, { family: "deploy", id: "untrusted-trigger", rule: untrusted_trigger_default }, { family: "identity", id: "human-identity-in-automation", rule: human_identity_in_automation_default }, { family: "identity", id: "iam-user-access-key", rule: iam_user_access_key_default }, { family: "identity", id: "overprivileged-token", rule: overprivileged_token_default }, { family: "identity", id: "personal-token-in-automation", rule: personal_token_in_automation_default }, { family: "identity", id: "secrets-inherit", rule: secrets_inherit_default }, { family: "identity", id: "shared-across-environments", rule: shared_across_environments_default }, { family: "identity", id: "shared-across-repositories", rule: shared_across_repositories_default }, { family: "identity", id: "shared-credential", rule: shared_credential_default }, { family: "identity", id: "shared-service-account", rule: shared_service_account_default }, { family: "identity", id: "static-cloud-credentials", rule: static_cloud_credentials_default }, { family: "secret", id: "age-secret-key", rule: age_secret_key_default }, { family: "secret", id: "anthropic-api-key", rule: anthropic_api_key_default }, { family: "secret", id: "atlassian-api-token", rule: atlassian_api_token_default }, { family: "secret", id: "aws-access-key", rule: aws_access_key_default }, { family: "secret", id: "azure-client-secret", rule: azure_client_secret_default }, { family: "secret", id: "azure-connection-string", rule: azure_connection_string_default }, { family: "secret", id: "azure-devops-token", rule: azure_devops_token_default }, { family: "secret", id: "azure-storage-key", rule: azure_storage_key_default }, { family: "secret", id: "cloudflare-api-token", rule: cloudflare_api_token_default }, { family: "secret", id: "code-credential", rule: code_credential_default }, { family: "secret", id: "command-line-credential", rule: command_line_credential_default }, { family: "secret", id: "config-file-credential", rule: config_file_credential_default }, { family: "secret", id: "connection-string", rule: connection_string_default }, { family: "secret", id: "cross-module-credential", rule: cross_module_credential_default }, { family: "secret", id: "databricks-token", rule: databricks_token_default }, { family: "secret", id: "datadog-api-key", rule: datadog_api_key_default }, { family: "secret", id: "digitalocean-token", rule: digitalocean_token_default }, { family: "secret", id: "discord-token", rule: discord_token_default }, { family: "secret", id: "dockerhub-token", rule: dockerhub_token_default }, { family: "secret", id: "doppler-token", rule: doppler_token_default }, { family: "secret", id: "figma-token", rule: figma_token_default }, { family: "secret", id: "framework-secret", rule: framework_secret_default }, { family: "secret", id: "gcp-service-account-key", rule: gcp_service_account_key_default }, { family: "secret", id: "generic-credential", rule: generic_credential_default }, { family: "secret", id: "github-token", rule: github_token_default }, { family: "secret", id: "gitlab-token", rule: gitlab_token_default }, { family: "secret", id: "google-api-key", rule: google_api_key_default }, { family: "secret", id: "grafana-token", rule: grafana_token_default }, { family: "secret", id: "groq-api-key", rule: groq_api_key_default }, { family: "secret", id: "heroku-api-key", rule: heroku_api_key_default }, { family: "secret", id: "huggingface-token", rule: huggingface_token_default }, { family: "secret", id: "jwt-service-role", rule: jwt_service_role_default }, { family: "secret", id: "keystore-file", rule: keystore_file_default }, { family: "secret", id: "kubernetes-secret", rule: kubernetes_secret_default }, { family: "secret", id: "linear-api-key", rule: linear_api_key_default }, { family: "secret", id: "login-call-credential", rule: login_call_credential_default }, { family: "secret", id: "mailgun-key", rule: mailgun_key_default }, { family: "secret", id: "mapbox-secret-token", rule: mapbox_secret_token_default }, { family: "secret", id: "newrelic-key", rule: newrelic_key_default }, { family: "secret", id: "notion-token", rule: notion_token_default }, { family: "secret", id: "npm-token", rule: npm_token_default }, { family: "secret", id: "okta-token", rule: okta_token_default }, { family: "secret", id: "onepassword-token", rule: onepassword_token_default }, { family: "secret", id: "openai-api-key", rule: openai_api_key_default }, { family: "secret", id: "postman-api-key", rule: postman_api_key_default }, { family: "secret", id: "private-key", rule: private_key_default }, { family: "secret", id: "pulumi-token", rule: pulumi_token_default }, { family: "secret", id: "pypi-token", rule: pypi_token_default }, { family: "secret", id: "registry-password", rule: registry_password_default }, { family: "secret", id: "replicate-token", rule: replicate_token_default }, { family: "secret", id: "sendgrid-api-key", rule: sendgrid_api_key_default }, { family: "secret", id: "sentry-token", rule: sentry_token_default }, { family: "secret", id: "shopify-token", rule: shopify_token_default }, { family: "secret", id: "slack-token", rule: slack_token_default }, { family: "secret", id: "slack-webhook", rule: slack_webhook_default }, { family: "secret", id: "stripe-key", rule: stripe_key_default }, { family: "secret", id: "supabase-service-key", rule: supabase_service_key_default }, { family: "secret", id: "tailscale-key", rule: tailscale_key_default }, { family: "secret", id: "telegram-bot-token", rule: telegram_bot_token_default }, { family: "secret", id: "terraform-cloud-token", rule: terraform_cloud_token_default }, { family: "secret", id: "twilio-key", rule: twilio_key_default }, { family: "secret", id: "vault-token", rule: vault_token_default }],
   [providers_default]
 );
 
 // src/action/main.ts
 import { existsSync as existsSync2, readFileSync } from "node:fs";
-import { appendFile, mkdir, readFile as readFile3, writeFile } from "node:fs/promises";
-import { dirname as dirname5, extname as extname3, isAbsolute as isAbsolute4, join as join5, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+import { appendFile, mkdir, readFile as readFile3, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname as dirname5, extname as extname3, isAbsolute as isAbsolute4, join as join5, relative as relative3, resolve as resolve2, sep as sep4 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // src/config/load.ts
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
-import { basename as basename2, dirname as dirname2, extname as extname2, isAbsolute as isAbsolute2, join as join2, resolve } from "node:path";
+import { readFile, stat, unlink, writeFile } from "node:fs/promises";
+import { createRequire as createRequire3 } from "node:module";
+import { basename as basename2, dirname as dirname2, extname as extname2, isAbsolute as isAbsolute2, join as join2, relative, resolve, sep } from "node:path";
 import { pathToFileURL as pathToFileURL2 } from "node:url";
 
 // src/errors.ts
@@ -80648,17 +81107,36 @@ var SEARCH_PLACES = [
   "nhiscan.config.yml"
 ];
 var CODE_EXTENSIONS = /* @__PURE__ */ new Set([".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"]);
+var TYPESCRIPT_EXTENSIONS = /* @__PURE__ */ new Set([".ts", ".mts", ".cts"]);
+var CODE_PLACES = [".nhiscanrc", "nhiscan.config", ".config/nhiscanrc"].flatMap((stem) => [...CODE_EXTENSIONS].map((extension) => stem + extension));
 async function loadConfig(options) {
   if (options.none) return resolveConfig({}, void 0);
-  const found = options.file ? await loadExplicit(resolve(options.cwd, options.file)) : await search(options.cwd, options.stopDir);
-  if (!found) return resolveConfig({}, void 0);
-  return resolveConfig(await validate2(found.config, found.filepath), found.filepath);
+  if (options.file) {
+    const found2 = await loadExplicit(resolve(options.cwd, options.file));
+    return resolveConfig(await validate2(found2.config, found2.filepath), found2.filepath);
+  }
+  const found = await search(options.cwd, options.stopDir);
+  const config2 = found.config === void 0 ? resolveConfig({}, void 0) : resolveConfig(await validate2(found.config, found.filepath), found.filepath);
+  config2.notes.push(...found.skipped.map((path) => codeConfigNote(path, options.cwd, found.filepath)));
+  return config2;
+}
+function codeConfigNote(path, cwd, used) {
+  const shown = relative(resolve(cwd), path).split(sep).join("/");
+  const instead = used ? `the configuration used is ${relative(resolve(cwd), used).split(sep).join("/")}` : "no configuration was loaded";
+  return {
+    level: "warning",
+    code: "config-not-loaded",
+    path: shown,
+    message: `not loaded: a configuration found in the scanned tree is read only from data files (JSON, YAML, package.json), since a JS/TS file would run the repository's code; ${instead}. Name it with --config to load it, or move its settings to .nhiscanrc.yml`
+  };
 }
 var MAX_CONFIG_BYTES = 1024 * 1024;
 async function search(cwd, stopDir) {
   let dir = resolve(cwd);
   const stop = stopDir ? resolve(stopDir) : dir;
+  const skipped = [];
   for (; ; ) {
+    for (const place of CODE_PLACES) if (await isRegularFile(join2(dir, place))) skipped.push(join2(dir, place));
     for (const place of SEARCH_PLACES) {
       const filepath = join2(dir, place);
       if (!await isRegularFile(filepath)) continue;
@@ -80666,32 +81144,54 @@ async function search(cwd, stopDir) {
       if (format3 === "package-json") {
         const manifest = await readData(filepath, "json").catch(() => void 0);
         const section = isRecord(manifest) ? manifest["nhiscan"] : void 0;
-        if (section !== void 0) return { config: section, filepath };
+        if (section !== void 0) return { config: section, filepath, skipped };
         continue;
       }
       const config2 = await readData(filepath, format3);
-      if (config2 !== void 0 && config2 !== null) return { config: config2, filepath };
+      if (config2 !== void 0 && config2 !== null) return { config: config2, filepath, skipped };
     }
-    if (dir === stop || !dir.startsWith(stop)) return void 0;
+    if (dir === stop || !dir.startsWith(stop)) return { skipped };
     const parent = dirname2(dir);
-    if (parent === dir) return void 0;
+    if (parent === dir) return { skipped };
     dir = parent;
   }
 }
 async function loadExplicit(filepath) {
   if (!existsSync(filepath)) throw new ConfigError(`configuration file not found: ${filepath}`);
   if (CODE_EXTENSIONS.has(extname2(filepath))) {
-    try {
-      const module = await import(pathToFileURL2(filepath).href);
-      return { config: module.default ?? module, filepath };
-    } catch (error62) {
-      throw new ConfigError(`cannot load ${filepath}: ${error62 instanceof Error ? error62.name : "error"}`);
-    }
+    return { config: await importCode(filepath), filepath };
   }
   if (!await isRegularFile(filepath)) throw new ConfigError(`configuration file is not a regular file: ${filepath}`);
   const format3 = formatOf(filepath);
   const data = await readData(filepath, format3 === "package-json" ? "json" : format3);
   return { config: format3 === "package-json" ? (isRecord(data) ? data["nhiscan"] : void 0) ?? {} : data ?? {}, filepath };
+}
+async function importCode(filepath) {
+  const extension = extname2(filepath);
+  let target2 = filepath;
+  if (TYPESCRIPT_EXTENSIONS.has(extension)) {
+    const { ts } = createRequire3(import.meta.url)("ts-morph");
+    const commonJs = extension === ".cts";
+    const source = await readFile(filepath, "utf8");
+    const output2 = ts.transpileModule(source, {
+      fileName: filepath,
+      compilerOptions: { module: commonJs ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true }
+    }).outputText;
+    target2 = join2(dirname2(filepath), `.${basename2(filepath)}.${randomBytes(6).toString("hex")}${commonJs ? ".cjs" : ".mjs"}`);
+    try {
+      await writeFile(target2, output2, { flag: "wx" });
+    } catch (error62) {
+      throw new ConfigError(`cannot load ${filepath}: a TypeScript configuration is compiled to a temporary file beside it, which could not be written (${error62.code ?? "error"})`);
+    }
+  }
+  try {
+    const module = await import(pathToFileURL2(target2).href);
+    return module.default ?? module;
+  } catch (error62) {
+    throw new ConfigError(`cannot load ${filepath}: ${error62 instanceof Error ? `${error62.name}${error62.code ? ` (${error62.code})` : ""}` : "error"}`);
+  } finally {
+    if (target2 !== filepath) await unlink(target2).catch(() => void 0);
+  }
 }
 function formatOf(filepath) {
   if (basename2(filepath) === "package.json") return "package-json";
@@ -80728,7 +81228,7 @@ async function parseYaml(text2, filepath) {
   const { parseDocument } = await Promise.resolve().then(() => __toESM(require_dist(), 1));
   const document = parseDocument(text2, { schema: "core", uniqueKeys: true, prettyErrors: false });
   const first = document.errors[0];
-  if (first) throw new ConfigError(`cannot parse ${filepath}: ${first.code} at ${position(text2, first.pos[0])}`);
+  if (first) throw new ConfigError(`cannot parse ${filepath}: ${first.message.split(":")[0].slice(0, 120)} (${first.code}) at ${position(text2, first.pos[0])}`);
   try {
     return document.toJS({ maxAliasCount: 100 });
   } catch {
@@ -80751,10 +81251,13 @@ async function validate2(raw, filepath) {
   const { configSchema: configSchema2 } = await Promise.resolve().then(() => (init_schema(), schema_exports));
   const result = configSchema2.safeParse(raw ?? {});
   if (result.success) return result.data;
+  const zod = await Promise.resolve().then(() => (init_zod(), zod_exports));
+  const keysAt = (path) => keysOfSchemaAt(zod, configSchema2, path);
   const problems = result.error.issues.map((issue2) => {
     const at = issue2.path.length ? issue2.path.map((part) => shortKey(String(part))).join(".") : "(top level)";
     if (issue2.code === "unrecognized_keys") {
-      return `${at}: unknown key${issue2.keys.length > 1 ? "s" : ""} ${issue2.keys.map((k) => `"${shortKey(k)}"`).join(", ")}${suggest(issue2.keys[0] ?? "", issue2.path)}`;
+      const known = keysAt(issue2.path);
+      return issue2.keys.map((key) => `${at}: unknown key ${unknownKey(key, known, issue2.path.length === 0)}`).join("\n  ");
     }
     return `${at}: ${issue2.message}`;
   });
@@ -80764,13 +81267,33 @@ async function validate2(raw, filepath) {
 function shortKey(key) {
   return key.length > 16 ? `${key.slice(0, 12)}…` : key;
 }
-var TOP_LEVEL_KEYS = ["include", "exclude", "maxFileSize", "failOn", "baseline", "gitignore", "rules", "allowlist", "secrets", "approvals", "deploy"];
-function suggest(key, path) {
-  if (path.length) return "";
-  const near = closest(key, TOP_LEVEL_KEYS);
-  return near ? ` (did you mean "${near}"?)` : "";
+function unknownKey(key, known, topLevel2) {
+  if (topLevel2 && /^[a-z*][\w-]*\/[\w*-]+$/i.test(key)) return `"${shortKey(key)}" (rule settings go under "rules:", e.g. rules: { "secret/*": "off" })`;
+  const near = closest(key, known);
+  if (near) return `"${key}" (did you mean "${near}"?)`;
+  return `"${shortKey(key)}"${known.length ? ` (it takes ${known.join(", ")})` : ""}`;
+}
+function keysOfSchemaAt(zod, schema, path) {
+  const { ZodArray: ZodArray2, ZodObject: ZodObject2, ZodOptional: ZodOptional2, ZodRecord: ZodRecord2 } = zod;
+  const unwrap3 = (node4) => {
+    while (node4 instanceof ZodOptional2) node4 = node4.unwrap();
+    return node4;
+  };
+  let node3 = schema;
+  for (const part of path) {
+    node3 = unwrap3(node3);
+    if (node3 instanceof ZodObject2) node3 = node3.shape[String(part)];
+    else if (node3 instanceof ZodArray2) node3 = node3.element;
+    else if (node3 instanceof ZodRecord2) node3 = node3.valueType;
+    else node3 = void 0;
+    if (!node3) return [];
+  }
+  node3 = unwrap3(node3);
+  return node3 instanceof ZodObject2 ? Object.keys(node3.shape) : [];
 }
 function closest(word, candidates2) {
+  const extended2 = word.length >= 4 ? candidates2.filter((c) => c.toLowerCase().startsWith(word.toLowerCase())) : [];
+  if (extended2.length === 1) return extended2[0];
   let best;
   let bestDistance = Infinity;
   for (const candidate of candidates2) {
@@ -80811,14 +81334,15 @@ function resolveConfig(file2, source) {
     customPatterns: file2.secrets?.patterns ?? [],
     fullSeverityInTests: file2.secrets?.fullSeverityInTests ?? false,
     protectedEnvironments: file2.approvals?.protectedEnvironments ?? [],
-    productionPatterns: file2.deploy?.productionPatterns ?? []
+    productionPatterns: file2.deploy?.productionPatterns ?? [],
+    notes: []
   };
 }
 
 // src/pipeline/git.ts
 import { spawn } from "node:child_process";
 import { accessSync, constants, realpathSync, statSync } from "node:fs";
-import { delimiter, dirname as dirname3, isAbsolute as isAbsolute3, join as join3, sep } from "node:path";
+import { delimiter, dirname as dirname3, isAbsolute as isAbsolute3, join as join3, sep as sep2 } from "node:path";
 var HARDENING = ["--no-pager", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.untrackedCache=false", "-c", "core.quotePath=true"];
 function trustedPath(untrustedDirs, path = process.env["PATH"] ?? "") {
   const untrusted = untrustedDirs.map(real);
@@ -80826,7 +81350,7 @@ function trustedPath(untrustedDirs, path = process.env["PATH"] ?? "") {
     if (!entry2 || !isAbsolute3(entry2)) return false;
     if (entry2.split(/[\\/]/).includes("node_modules")) return false;
     const resolved = real(entry2);
-    return !untrusted.some((dir) => resolved === dir || resolved.startsWith(dir + sep));
+    return !untrusted.some((dir) => resolved === dir || resolved.startsWith(dir + sep2));
   });
 }
 var gitPrograms = /* @__PURE__ */ new Map();
@@ -80909,8 +81433,8 @@ function real(path) {
 init_types();
 
 // src/pipeline/secret-value.ts
-import { createHash as createHash2, createHmac, randomBytes } from "node:crypto";
-var secretKey = randomBytes(32);
+import { createHash as createHash2, createHmac, randomBytes as randomBytes2 } from "node:crypto";
+var secretKey = randomBytes2(32);
 function useSecretKey(key) {
   const next = typeof key === "string" ? Buffer.from(key, "utf8") : key;
   if (next.equals(secretKey)) return;
@@ -80918,7 +81442,7 @@ function useSecretKey(key) {
   hashes.clear();
 }
 function newSecretKey() {
-  return randomBytes(32).toString("hex");
+  return randomBytes2(32).toString("hex");
 }
 function hashSecret(value) {
   let hash2 = hashes.get(value);
@@ -81124,7 +81648,7 @@ function isAzurePipeline(head) {
 // src/pipeline/discover.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 import { lstat, open as open2, readdir as readdir2, readFile as readFile2, realpath, stat as stat2 } from "node:fs/promises";
-import { dirname as dirname4, join as join4, relative, sep as sep2 } from "node:path";
+import { dirname as dirname4, join as join4, relative as relative2, sep as sep3 } from "node:path";
 
 // src/pipeline/file-names.ts
 var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
@@ -81213,7 +81737,7 @@ async function discoverFiles(options, notes) {
   return files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
 async function regularFile(path, absolute, realRoot, notes, checkParents) {
-  const inside = (real2) => real2 === realRoot || real2.startsWith(realRoot + sep2);
+  const inside = (real2) => real2 === realRoot || real2.startsWith(realRoot + sep3);
   let info;
   try {
     info = await lstat(absolute);
@@ -81261,7 +81785,7 @@ function excludedDirectory(path, exclude) {
 async function listWithGit(root) {
   const out = await git2(["ls-files", "--cached", "--others", "--exclude-standard", "-z", "--full-name", "--", "."], root);
   const top = await gitTopLevel(root) ?? root;
-  const prefix = toPosix(relative(await realpath(top), await realpath(root)));
+  const prefix = toPosix(relative2(await realpath(top), await realpath(root)));
   const below = Buffer.from(prefix ? prefix + "/" : "");
   const listed = /* @__PURE__ */ new Map();
   for (const name2 of splitNulNames(out)) {
@@ -81312,7 +81836,7 @@ function relativeTo(base, path) {
   return base ? path.slice(base.length + 1) : path;
 }
 function toPosix(path) {
-  return path.split(sep2).join("/");
+  return path.split(sep3).join("/");
 }
 async function forEachLimit(items2, limit, fn) {
   let next = 0;
@@ -81670,7 +82194,8 @@ function draftFinding(input3, allowlists, settings) {
     suppressed: reason !== void 0 ? { kind: "config", reason } : void 0,
     contentKey: contentKey2,
     fallback: isFallback(active),
-    breadth: !("kinds" in rule) || rule.kinds === "*" ? Infinity : rule.kinds.length
+    breadth: !("kinds" in rule) || rule.kinds === "*" ? Infinity : rule.kinds.length,
+    shadow: active.shadow === true
   };
 }
 function isFallback(active) {
@@ -81742,7 +82267,7 @@ function withoutContextualDuplicates(drafts) {
 }
 function fingerprintFindings(drafts) {
   const seen = /* @__PURE__ */ new Map();
-  return drafts.sort((a, b) => a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startOffset - b.location.startOffset).map(({ contentKey: contentKey2, fallback: _fallback, breadth: _breadth, ...finding }) => {
+  return drafts.sort((a, b) => a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startOffset - b.location.startOffset).map(({ contentKey: contentKey2, fallback: _fallback, breadth: _breadth, shadow: _shadow, ...finding }) => {
     const slot = `${finding.ruleId}\0${finding.location.path}\0${contentKey2}`;
     const occurrence2 = seen.get(slot) ?? 0;
     seen.set(slot, occurrence2 + 1);
@@ -82245,10 +82770,10 @@ function variable(name2, value, start, end, service, image, emit) {
     attributes: { source: "compose", name: name2, service, image, serverSide }
   });
 }
-function resolvePath(folder, relative3) {
-  if (!relative3 || relative3.startsWith("/") || /[$~{}]/.test(relative3)) return void 0;
+function resolvePath(folder, relative4) {
+  if (!relative4 || relative4.startsWith("/") || /[$~{}]/.test(relative4)) return void 0;
   const parts = folder ? folder.split("/") : [];
-  for (const part of relative3.split("/")) {
+  for (const part of relative4.split("/")) {
     if (part === "" || part === ".") continue;
     if (part === "..") {
       if (!parts.length) return void 0;
@@ -82662,6 +83187,9 @@ var FACT_EXTRACTORS = [
   peopleExtractor
 ];
 
+// src/pipeline/scan-file.ts
+init_types();
+
 // src/pipeline/line-hash.ts
 function lineHashes(text2) {
   const WINDOW3 = 100;
@@ -82942,7 +83470,11 @@ var RuleIndex = class {
       });
       this.fileRules.push({ active, rule: active.rule, keywordIds: ids });
     }
-    this.repositoryRules = rules.flatMap((active) => isFileRule(active.rule) ? [] : [{ active, rule: active.rule }]);
+    this.repositoryRules = rules.flatMap((active) => isRepositoryRule(active.rule) ? [{ active, rule: active.rule }] : []);
+  }
+  /** Whether a rule that reports (not a shadow) reads this kind. */
+  reportsOn(kind) {
+    return this.rulesFor(kind).some(({ active }) => !active.shadow);
   }
   /** Every file rule's keywords in one automaton, built on first use (an empty scan needs none). */
   get matcher() {
@@ -83022,7 +83554,7 @@ var RuleEngine = class {
   }
   /** Whether any rule reads this kind (files no rule reads are not even read from disk). */
   readsKind(kind) {
-    return this.index.rulesFor(kind).length > 0;
+    return this.index.reportsOn(kind);
   }
   /** Runs every applicable file rule and fact extractor over one document. Never throws. */
   run(doc) {
@@ -83030,13 +83562,15 @@ var RuleEngine = class {
     const candidates2 = this.index.rulesFor(doc.kind);
     const present = candidates2.some((r) => r.keywordIds.length) ? this.index.matcher.match(doc.text) : KeywordMatcher.none;
     const sink = { drafts: [], facts: [], notes, present };
+    const shadowSink = { drafts: sink.drafts, facts: [], notes: [], present };
     const visitors = [];
+    const shadowVisitors = [];
     let ruleFailed = false;
     for (const { active, rule, keywordIds } of candidates2) {
       if (keywordIds.length && !present.hasAny(keywordIds)) continue;
-      const ctx = fileContext(doc, active, this.config.settings, this.index, this.allowlists, sink);
+      const ctx = fileContext(doc, active, this.config.settings, this.index, this.allowlists, active.shadow ? shadowSink : sink);
       if ("visit" in rule) {
-        visitors.push({ ctx, rule, key: active.key });
+        (active.shadow ? shadowVisitors : visitors).push({ ctx, rule, key: active.key });
         continue;
       }
       try {
@@ -83044,13 +83578,16 @@ var RuleEngine = class {
         rule.scan(doc, ctx);
         if (notes.slice(before).some((note) => note.level === "error")) ruleFailed = true;
       } catch (error62) {
+        if (active.shadow) continue;
         ruleFailed = true;
         notes.push(ruleCrash(active.key, doc.path, error62));
       }
     }
     if (visitors.length) ruleFailed = walkVisitors(doc, visitors, notes) || ruleFailed;
+    if (shadowVisitors.length) walkVisitors(doc, shadowVisitors, []);
     this.extractFacts(doc, sink);
-    const findings = fingerprintFindings(withoutContextualDuplicates(withoutSuperseded(sink.drafts)));
+    const owned = withoutContextualDuplicates(withoutSuperseded(sink.drafts)).filter((draft) => !draft.shadow);
+    const findings = fingerprintFindings(owned);
     return { findings, facts: sink.facts, notes, ruleFailed };
   }
   extractFacts(doc, sink) {
@@ -83097,12 +83634,17 @@ function selectRules(catalog, settings, customPatterns, allowlists = []) {
     byKey.set(key, rule);
   }
   const resolved = /* @__PURE__ */ new Map();
+  const named = /* @__PURE__ */ new Set();
   const problems = [];
   for (const [name2, setting] of Object.entries(settings)) {
     const keys = rulesMatching(name2, [...byKey.keys()]);
     const problem2 = namingProblem(name2, keys, [...byKey.keys()]);
     if (problem2) problems.push(`rules: ${problem2}`);
-    for (const key of keys) resolved.set(key, setting);
+    for (const key of keys) {
+      resolved.set(key, setting);
+      if (name2.includes("*")) named.delete(key);
+      else named.add(key);
+    }
   }
   for (const [i, entry2] of allowlists.entries()) {
     for (const name2 of entry2.rules ?? []) {
@@ -83110,16 +83652,19 @@ function selectRules(catalog, settings, customPatterns, allowlists = []) {
       if (problem2) problems.push(`allowlist[${i}].rules: ${problem2}`);
     }
   }
-  const active = [];
+  const selected = [];
   for (const [key, rule] of byKey) {
     const setting = resolved.get(key);
     const options = parseOptions(key, rule, typeof setting === "object" ? setting.options : void 0, problems);
     const enabled = settingEnabled(setting, !rule.disabledByDefault);
-    if (!enabled) continue;
-    active.push({ rule, key, severity: settingSeverity(setting), options });
+    if (enabled) selected.push({ rule, key, severity: settingSeverity(setting), options });
+    else if (named.has(key) && reportsSecrets(rule)) selected.push({ rule, key, options, shadow: true });
   }
   if (problems.length) throw new ConfigError(problems.join("\n"));
-  return active;
+  return selected.some((a) => !a.shadow && reportsSecrets(a.rule)) ? selected : selected.filter((a) => !a.shadow);
+}
+function reportsSecrets(rule) {
+  return isFileRule(rule) && (rule.family === "secret" || rule.family === "assistant");
 }
 function namingProblem(name2, matched, keys) {
   if (!matched.length) {
@@ -83240,11 +83785,17 @@ function parseDirectives(doc, notes) {
 }
 
 // src/pipeline/scan-file.ts
-function createEngine(catalog, config2, keepFacts) {
-  const active = selectRules(catalog, config2.rules, config2.customPatterns, config2.allowlist);
+function inScope(rule, scope) {
+  if (scope === "all") return true;
+  const onGitObjects = rule.family !== "deploy" && isFileRule(rule);
+  return onGitObjects === (scope === "git-objects");
+}
+function createEngine(catalog, config2, keepFacts, scope = "all") {
+  const selected = selectRules(catalog, config2.rules, config2.customPatterns, config2.allowlist).filter((a) => !isOrganisationRule(a.rule) && inScope(a.rule, scope));
+  const active = selected.filter((a) => !a.shadow);
   const needsFacts = keepFacts || active.some((a) => "correlate" in a.rule);
   const engine = new RuleEngine({
-    rules: active,
+    rules: selected,
     allowlists: config2.allowlist,
     settings: ruleSettings(config2),
     extractors: needsFacts ? FACT_EXTRACTORS : []
@@ -83342,10 +83893,10 @@ function dataTreeNote(doc, problem2) {
 async function scan(options) {
   const started = performance.now();
   const { config: config2 } = options;
-  const notes = [...options.inputNotes ?? []];
+  const notes = [...options.inputNotes ?? [], ...options.config.notes];
   const secretKey2 = options.secretKey ?? newSecretKey();
   useSecretKey(secretKey2);
-  const { engine, active, needsFacts } = createEngine(options.catalog, config2, options.keepFacts ?? false);
+  const { engine, active, needsFacts } = createEngine(options.catalog, config2, options.keepFacts ?? false, options.ruleScope);
   const files = options.files ?? await discoverFiles(
     { root: options.root, targets: options.targets, include: config2.include, exclude: config2.exclude, gitignore: config2.gitignore },
     notes
@@ -83377,7 +83928,7 @@ async function scan(options) {
   const workers = parallelism(options.workers ?? 0, files, options.parallelMinBytes ?? PARALLEL_MIN_BYTES, config2.maxFileSize);
   if (workers > 1) {
     const { scanInWorkers: scanInWorkers2 } = await Promise.resolve().then(() => (init_parallel(), parallel_exports));
-    await scanInWorkers2(work, { workers, config: config2, needsFacts, lineFilter: options.lineFilter, secretKey: secretKey2 }, collect2);
+    await scanInWorkers2(work, { workers, config: config2, needsFacts, lineFilter: options.lineFilter, secretKey: secretKey2, ruleScope: options.ruleScope ?? "all" }, collect2);
   } else {
     const fileContext2 = { engine, config: config2, needsFacts, lineFilter: options.lineFilter };
     await forEachLimit(work, 16, async ({ file: file2, kind }) => collect2(file2.path, await scanFile(file2, kind, fileContext2)));
@@ -83426,6 +83977,394 @@ function compareFindings(a, b) {
 }
 function compareNotes(a, b) {
   return (a.path ?? "").localeCompare(b.path ?? "") || (a.line ?? 0) - (b.line ?? 0) || a.code.localeCompare(b.code);
+}
+
+// src/pipeline/git-objects.ts
+import { spawn as spawn2 } from "node:child_process";
+import { createInterface } from "node:readline";
+var HARDENING2 = [
+  "--no-pager",
+  "-c",
+  "core.fsmonitor=false",
+  "-c",
+  "core.untrackedCache=false",
+  "-c",
+  "core.hooksPath=/dev/null",
+  "-c",
+  "protocol.allow=never",
+  "-c",
+  "diff.external=",
+  "-c",
+  "core.quotePath=true",
+  "-c",
+  "log.showSignature=false",
+  "-c",
+  "log.showRoot=true",
+  "-c",
+  "i18n.logOutputEncoding=UTF-8",
+  "-c",
+  "color.ui=false"
+];
+function gitEnv(path) {
+  const env = { ...process.env, PATH: path, GIT_NO_LAZY_FETCH: "1", GIT_NO_REPLACE_OBJECTS: "1", GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", GIT_PAGER: "cat", LC_ALL: "C" };
+  delete env["GIT_EXTERNAL_DIFF"];
+  return env;
+}
+var GitObjectsError = class extends Error {
+  name = "GitObjectsError";
+};
+function spawnGit(args, cwd) {
+  const trusted = trustedGit(cwd);
+  if (!trusted) throw new GitObjectsError("git was not found on PATH (outside the scanned directory and node_modules)");
+  return spawn2(trusted.program, [...HARDENING2, ...args], { cwd, env: gitEnv(trusted.path), stdio: ["pipe", "pipe", "pipe"] });
+}
+function gitOutput(args, cwd, input3) {
+  return new Promise((resolvePromise) => {
+    const child = spawnGit(args, cwd);
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (chunk) => out.push(chunk));
+    child.stderr.on("data", (chunk) => err.push(chunk));
+    child.on("error", () => resolvePromise({ ok: false, stdout: Buffer.alloc(0), stderr: "git could not be started" }));
+    child.on("close", (code) => resolvePromise({ ok: code === 0, stdout: Buffer.concat(out), stderr: firstLine(Buffer.concat(err).toString("utf8")) }));
+    child.stdin.on("error", () => void 0);
+    child.stdin.end(input3);
+  });
+}
+function firstLine(text2) {
+  return (text2.split("\n").find((line) => line.trim()) ?? "").trim();
+}
+async function* gitLines(args, cwd, input3) {
+  const child = spawnGit(args, cwd);
+  child.stdin.on("error", () => void 0);
+  child.stdin.end(input3);
+  const err = [];
+  child.stderr.on("data", (chunk) => err.push(chunk));
+  const exited = new Promise((resolvePromise) => {
+    child.on("error", () => resolvePromise(-1));
+    child.on("close", (code18) => resolvePromise(code18));
+  });
+  try {
+    for await (const line of createInterface({ input: child.stdout, crlfDelay: Infinity })) yield line;
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+  const code = await exited;
+  if (code !== 0) throw new GitObjectsError(`git ${args[0] ?? ""} failed: ${firstLine(Buffer.concat(err).toString("utf8")) || `exit ${code}`}`);
+}
+var OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+var ZERO_ID = /^0+$/;
+async function* reachableBlobs(cwd, revs) {
+  const list3 = spawnGit(["rev-list", "--objects", "--filter=object:type=blob", "--filter-provided-objects", "--missing=print", "--stdin"], cwd);
+  list3.stdin.on("error", () => void 0);
+  list3.stdin.end(revs.join("\n") + "\n");
+  const check4 = spawnGit(["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize) %(rest)"], cwd);
+  check4.stdin.on("error", () => void 0);
+  const listErr = [];
+  list3.stderr.on("data", (chunk) => listErr.push(chunk));
+  const listExit = new Promise((r) => list3.on("close", r));
+  const checkExit = new Promise((r) => check4.on("close", r));
+  const missing = [];
+  const feeder = (async () => {
+    for await (const line of createInterface({ input: list3.stdout, crlfDelay: Infinity })) {
+      if (line.startsWith("?")) {
+        const id = line.slice(1).split(" ")[0] ?? "";
+        if (OBJECT_ID.test(id)) missing.push({ kind: "missing", id, path: "" });
+        continue;
+      }
+      if (!check4.stdin.write(line + "\n")) await new Promise((r) => check4.stdin.once("drain", r));
+    }
+    check4.stdin.end();
+  })();
+  try {
+    for await (const line of createInterface({ input: check4.stdout, crlfDelay: Infinity })) {
+      const match = /^([0-9a-f]+) (\S+) (\d+)(?: (.*))?$/.exec(line);
+      if (match) {
+        if (match[2] === "blob") yield { kind: "blob", id: match[1], size: Number(match[3]), path: match[4] ?? "" };
+        continue;
+      }
+      const gone = /^([0-9a-f]+) missing$/.exec(line);
+      if (gone) yield { kind: "missing", id: gone[1], path: "" };
+    }
+    await feeder;
+    yield* missing;
+  } finally {
+    if (list3.exitCode === null) list3.kill();
+    if (check4.exitCode === null) check4.kill();
+  }
+  const [listCode] = await Promise.all([listExit, checkExit]);
+  if (listCode !== 0) throw new GitObjectsError(`git rev-list failed: ${firstLine(Buffer.concat(listErr).toString("utf8")) || `exit ${listCode}`}`);
+}
+var BlobReader = class {
+  child;
+  waiting = [];
+  /** The start of an answer's header line, when a chunk ended inside it. */
+  header = Buffer.alloc(0);
+  /** The answer being received: its content still to come, and the part kept so far. */
+  current;
+  /** Requests not yet written: flushed together, one write for many ids. */
+  unsent = [];
+  failed;
+  constructor(cwd) {
+    this.child = spawnGit(["cat-file", "--batch"], cwd);
+    this.child.stdin.on("error", () => void 0);
+    this.child.stderr.resume();
+    this.child.stdout.on("data", (chunk) => this.receive(chunk));
+    this.child.on("close", () => this.fail(new GitObjectsError("git cat-file ended early")));
+    this.child.on("error", () => this.fail(new GitObjectsError("git cat-file could not be started")));
+  }
+  /** The blob's bytes (at most `limit` of them), or undefined when the object is missing. */
+  read(id, limit = Infinity) {
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise((resolve3, reject) => {
+      this.waiting.push({ id, limit, resolve: resolve3, reject });
+      if (this.unsent.push(id) === 1) setImmediate(() => this.flush());
+    });
+  }
+  /** Requests not yet answered. */
+  get pending() {
+    return this.waiting.length;
+  }
+  close() {
+    this.child.stdin.end();
+    if (this.child.exitCode === null) this.child.kill();
+  }
+  flush() {
+    const ids = this.unsent;
+    this.unsent = [];
+    if (ids.length) this.child.stdin.write(ids.join("\n") + "\n");
+  }
+  fail(error62) {
+    this.failed ??= error62;
+    for (const request of this.waiting.splice(0)) request.reject(error62);
+  }
+  receive(chunk) {
+    let data = chunk;
+    while (data.length && !this.failed) {
+      const current = this.current;
+      if (!current) {
+        const end = data.indexOf(10);
+        if (end === -1) {
+          this.header = Buffer.concat([this.header, data]);
+          if (this.header.length > 4096) this.fail(new GitObjectsError("git cat-file answered in an unexpected format"));
+          return;
+        }
+        const header = Buffer.concat([this.header, data.subarray(0, end)]).toString("latin1");
+        this.header = Buffer.alloc(0);
+        data = data.subarray(end + 1);
+        const request = this.waiting[0];
+        if (!request) {
+          this.fail(new GitObjectsError("git cat-file answered a question nobody asked"));
+          return;
+        }
+        if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
+          this.waiting.shift();
+          request.resolve(void 0);
+          continue;
+        }
+        const [, type, sizeText] = header.split(" ");
+        const size2 = Number(sizeText);
+        if (!Number.isInteger(size2) || size2 < 0) {
+          this.fail(new GitObjectsError("git cat-file answered in an unexpected format"));
+          return;
+        }
+        this.current = { blob: type === "blob", remaining: size2 + 1, limit: request.limit, parts: [], kept: 0 };
+        continue;
+      }
+      const take = Math.min(current.remaining, data.length);
+      const content = Math.min(take, current.remaining - 1);
+      const room = Math.min(content, current.limit - current.kept);
+      if (current.blob && room > 0) {
+        current.parts.push(Buffer.from(data.subarray(0, room)));
+        current.kept += room;
+      }
+      current.remaining -= take;
+      data = data.subarray(take);
+      if (current.remaining === 0) {
+        this.current = void 0;
+        this.waiting.shift().resolve(Buffer.concat(current.parts, current.kept));
+      }
+    }
+  }
+};
+var COMMIT_MARK = "";
+async function walkCommits(cwd, revs, visit4) {
+  const args = ["log", "--raw", "-c", "--no-renames", "--no-abbrev", "--no-ext-diff", "--no-textconv", "--no-color", "--no-mailmap", `--format=${COMMIT_MARK}%H%x09%P%x09%aI%x09%an`, "--stdin", "--"];
+  let commit;
+  let changes = [];
+  for await (const line of gitLines(args, cwd, revs.join("\n") + "\n")) {
+    if (line.startsWith(COMMIT_MARK)) {
+      if (commit) visit4(commit, changes);
+      const [id = "", parents = "", date5 = "", ...author] = line.slice(1).split("	");
+      commit = { id, parents: parents ? parents.split(" ") : [], date: date5, author: printable(author.join("	")) };
+      changes = [];
+    } else if (line.startsWith(":") && commit) {
+      const change = parseRaw(line);
+      if (change) changes.push(change);
+    }
+  }
+  if (commit) visit4(commit, changes);
+}
+function printable(text2) {
+  return text2.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?").slice(0, 200);
+}
+function parseRaw(line) {
+  const tab = line.indexOf("	");
+  if (tab === -1) return void 0;
+  const colons = /^:+/.exec(line)[0].length;
+  const fields = line.slice(colons, tab).split(" ");
+  const parents = colons;
+  const ids = fields.slice(parents + 1, parents + 1 + parents + 1);
+  if (ids.length !== parents + 1 || !ids.every((id) => OBJECT_ID.test(id))) return void 0;
+  const target2 = ids[parents];
+  const gitlink = fields[parents] === "160000";
+  const sources = ids.slice(0, parents).map((id, i) => fields[i] === "160000" ? "0".repeat(id.length) : id);
+  return { gitlink, sources, target: target2, path: unquote2(line.slice(tab + 1)) };
+}
+async function* commitMessages(cwd, revs) {
+  const child = spawnGit(["log", "-z", "--no-color", "--format=%H%x00%B", "--stdin", "--"], cwd);
+  child.stdin.on("error", () => void 0);
+  child.stdin.end(revs.join("\n") + "\n");
+  child.stderr.resume();
+  let pending = "";
+  const parts = [];
+  const decoder = new TextDecoder("utf-8");
+  try {
+    for await (const chunk of child.stdout) {
+      pending += decoder.decode(chunk, { stream: true });
+      const pieces = pending.split("\0");
+      pending = pieces.pop() ?? "";
+      parts.push(...pieces);
+      while (parts.length >= 2) {
+        const id = parts.shift();
+        if (!OBJECT_ID.test(id)) continue;
+        yield { id, message: parts.shift() };
+      }
+    }
+    if (pending) parts.push(pending);
+    if (parts.length >= 2 && OBJECT_ID.test(parts[0])) yield { id: parts[0], message: parts[1] };
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+}
+async function describeCommit(cwd, id) {
+  const result = await gitOutput(["log", "-1", "--no-mailmap", "--format=%aI%x09%an", id, "--"], cwd);
+  const [date5 = "", ...author] = result.ok ? result.stdout.toString("utf8").trim().split("	") : [];
+  return { id, date: date5, author: printable(author.join("	")) };
+}
+async function listRefs(cwd) {
+  const result = await gitOutput(["for-each-ref", "--format=%(objectname) %(refname)"], cwd);
+  if (!result.ok) throw new GitObjectsError(`git for-each-ref failed: ${result.stderr}`);
+  return result.stdout.toString("utf8").split("\n").map((line) => /^([0-9a-f]+) (.+)$/.exec(line)).filter((m) => m !== null).map((m) => ({ id: m[1], name: m[2] }));
+}
+async function commitRefs(cwd) {
+  const result = await gitOutput(["for-each-ref", "--format=%(objecttype) %(objectname) %(*objecttype) %(*objectname) %(refname)"], cwd);
+  if (!result.ok) throw new GitObjectsError(`git for-each-ref failed: ${result.stderr}`);
+  const refs = [];
+  for (const line of result.stdout.toString("utf8").split("\n")) {
+    const match = /^(\w+) ([0-9a-f]+) (\w*) ([0-9a-f]*) (.+)$/.exec(line);
+    if (!match) continue;
+    if (match[1] === "commit") refs.push({ name: match[5], commit: match[2] });
+    else if (match[3] === "commit") refs.push({ name: match[5], commit: match[4] });
+  }
+  return refs;
+}
+async function refsReaching(cwd, refs, targets) {
+  const found = /* @__PURE__ */ new Map();
+  if (!targets.size || !refs.length) return found;
+  const words2 = Math.ceil(refs.length / 32);
+  const sets = [new Uint32Array(words2)];
+  const interned = /* @__PURE__ */ new Map([[sets[0].join(","), 0]]);
+  const intern = (bits) => {
+    const key = bits.join(",");
+    let id = interned.get(key);
+    if (id === void 0) {
+      id = sets.length;
+      sets.push(bits);
+      interned.set(key, id);
+    }
+    return id;
+  };
+  const unions = /* @__PURE__ */ new Map();
+  const union2 = (a, b) => {
+    if (a === b || b === 0) return a;
+    if (a === 0) return b;
+    const key = a < b ? `${a},${b}` : `${b},${a}`;
+    let id = unions.get(key);
+    if (id === void 0) {
+      const bits = new Uint32Array(words2);
+      for (let i = 0; i < words2; i++) bits[i] = sets[a][i] | sets[b][i];
+      unions.set(key, id = intern(bits));
+    }
+    return id;
+  };
+  const tipsAt = /* @__PURE__ */ new Map();
+  refs.forEach((ref, index) => {
+    const bits = new Uint32Array(words2);
+    bits[index >>> 5] = 1 << (index & 31);
+    tipsAt.set(ref.commit, union2(tipsAt.get(ref.commit) ?? 0, intern(bits)));
+  });
+  const pending = /* @__PURE__ */ new Map();
+  let left = targets.size;
+  const tips = [...new Set(refs.map((ref) => ref.commit))];
+  for await (const line of gitLines(["rev-list", "--topo-order", "--parents", "--stdin"], cwd, tips.join("\n") + "\n")) {
+    const [commit = "", ...parents] = line.split(" ");
+    const set3 = union2(pending.get(commit) ?? 0, tipsAt.get(commit) ?? 0);
+    pending.delete(commit);
+    if (targets.has(commit)) {
+      const bits = sets[set3];
+      found.set(commit, refs.filter((_, index) => bits[index >>> 5] >>> (index & 31) & 1).map((ref) => ref.name));
+      if (--left === 0) break;
+    }
+    for (const parent of parents) pending.set(parent, union2(pending.get(parent) ?? 0, set3));
+  }
+  return found;
+}
+async function resolveCommit(cwd, rev) {
+  const result = await gitOutput(["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], cwd);
+  const id = result.stdout.toString("utf8").trim();
+  return result.ok && OBJECT_ID.test(id) ? id : void 0;
+}
+async function treeBlobs(cwd, commit) {
+  const result = await gitOutput(["ls-tree", "-r", "-z", "--full-tree", commit], cwd);
+  const blobs = /* @__PURE__ */ new Map();
+  if (!result.ok) return blobs;
+  for (const entry2 of result.stdout.toString("utf8").split("\0")) {
+    const match = /^\d+ blob ([0-9a-f]+)\t([\s\S]+)$/.exec(entry2);
+    if (match && !blobs.has(match[1])) blobs.set(match[1], match[2]);
+  }
+  return blobs;
+}
+async function repositoryInfo(dir) {
+  const result = await gitOutput(["rev-parse", "--is-bare-repository", "--is-shallow-repository", "--show-toplevel"], dir);
+  const lines = result.stdout.toString("utf8").split("\n");
+  if (!result.ok && lines[0] !== "true") {
+    const bare2 = await gitOutput(["rev-parse", "--is-bare-repository", "--is-shallow-repository"], dir);
+    const answers = bare2.stdout.toString("utf8").split("\n");
+    if (!bare2.ok || answers[0] !== "true") return void 0;
+    return { cwd: dir, bare: true, shallow: answers[1] === "true", head: await resolveCommit(dir, "HEAD") };
+  }
+  const bare = lines[0] === "true";
+  const cwd = bare ? dir : lines[2] ?? dir;
+  return { cwd, bare, shallow: lines[1] === "true", head: await resolveCommit(cwd, "HEAD") };
+}
+async function originUri(cwd) {
+  const result = await gitOutput(["config", "--get", "remote.origin.url"], cwd);
+  const url2 = result.ok ? result.stdout.toString("utf8").trim() : "";
+  if (!url2) return void 0;
+  const scp = /^(?:[^@/\s]+@)?([A-Za-z0-9.-]+):(?!\/\/)([^\s]+)$/.exec(url2);
+  if (scp) return `https://${scp[1]}/${scp[2].replace(/^\/+/, "")}`;
+  try {
+    const parsed = new URL(url2);
+    if (!["https:", "http:", "ssh:", "git:"].includes(parsed.protocol)) return void 0;
+    parsed.username = "";
+    parsed.password = "";
+    parsed.search = "";
+    parsed.hash = "";
+    return parsed.toString();
+  } catch {
+    return void 0;
+  }
 }
 
 // src/pipeline/staged.ts
@@ -83478,6 +84417,476 @@ function unquote2(name2) {
   return nameFromBytes(Buffer.from(bytes)).path;
 }
 
+// src/pipeline/history.ts
+var HistoryError = class extends Error {
+  name = "HistoryError";
+};
+var IN_FLIGHT = 32;
+var LISTED_NOTES = 20;
+var MAX_RELATED2 = 20;
+var COMMIT_MESSAGE_PATH = "COMMIT_EDITMSG";
+async function scanHistory(options) {
+  const started = performance.now();
+  const repo = await repositoryInfo(options.root);
+  if (!repo) throw new HistoryError(`${options.root} is not in a git repository; --history and --range read git objects`);
+  useSecretKey(options.secretKey ?? newSecretKey());
+  const redactor = new Redactor();
+  const notes = new NoteCollector();
+  for (const note of options.config.notes) notes.add(note);
+  const { engine, active } = createEngine(options.catalog, options.config, false, "git-objects");
+  await loadParsers(new Set(FILE_KINDS.map((kind) => syntaxOf(kind))));
+  const context = { engine, config: options.config, needsFacts: false };
+  const headTree = repo.head ? await treeBlobs(repo.cwd, repo.head) : /* @__PURE__ */ new Map();
+  const scanner = new BlobScanner(repo, context, notes, headTree, redactor, options.onProgress);
+  let walkRevs;
+  let attribution;
+  let rangeBefore;
+  try {
+    if (options.selection.kind === "history") {
+      walkRevs = await historyRevs(repo, options.selection.refs);
+      if (repo.shallow) notes.add({ level: "warning", code: "shallow-history", message: 'this is a shallow clone: commits before its boundary are not in it and were not scanned; run "git fetch --unshallow" for the full history' });
+      if (!walkRevs.length) notes.add({ level: "warning", code: "empty-history", message: "the repository has no commits to scan" });
+      else {
+        for await (const blob of reachableBlobs(repo.cwd, walkRevs)) {
+          if (blob.kind === "missing") scanner.missing(blob.id, blob.path);
+          else await scanner.offer(blob.id, blob.path, blob.size);
+        }
+        await scanner.drain();
+      }
+      attribution = new Attribution(scanner.flaggedBlobs());
+      if (walkRevs.length) await walkCommits(repo.cwd, walkRevs, (commit, changes) => attribution.visit(commit, changes));
+    } else {
+      const selection = options.selection;
+      for (const note of selection.notes ?? []) notes.add(note);
+      walkRevs = [...selection.include, ...selection.exclude.map((rev) => `^${rev}`)];
+      const range = new RangeCollector();
+      if (selection.include.length) await walkCommits(repo.cwd, walkRevs, (commit, changes) => range.visit(commit, changes));
+      if (range.commits === 0) notes.add({ level: "info", code: "empty-range", message: `the range ${selection.label} holds no commits; nothing to scan` });
+      else if (repo.shallow) notes.add({ level: "warning", code: "shallow-history", message: `this is a shallow clone: if the range ${selection.label} reaches past its boundary, the boundary commit counts as adding every file it holds; deepen with "git fetch --deepen=<commits>" or "git fetch --unshallow"` });
+      for (const [blob, path] of range.added) await scanner.offer(blob, path, void 0);
+      rangeBefore = range.before();
+      for (const [blob, path] of rangeBefore) await scanner.offer(blob, path, void 0);
+      await scanner.drain();
+      attribution = range.attribution;
+    }
+  } finally {
+    scanner.close();
+  }
+  const groups = groupHits(scanner.hits, attribution, rangeBefore);
+  const findings = [];
+  for (const group of groups) findings.push(group.toFinding(headTree));
+  if (walkRevs.length && (options.selection.kind === "history" || options.selection.include.length)) {
+    const messageHits = /* @__PURE__ */ new Map();
+    for await (const { id, message: message2 } of commitMessages(repo.cwd, walkRevs)) {
+      const outcome = await scanFile(textSource(COMMIT_MESSAGE_PATH, message2), "text", context);
+      for (const { value, preview } of outcome.detected) redactor.add(value, preview);
+      for (const finding of outcome.findings) {
+        const key = findingKey(finding);
+        if (!key) continue;
+        const hit = messageHits.get(key);
+        if (hit) hit.commits.push(id);
+        else messageHits.set(key, { finding, commits: [id] });
+      }
+    }
+    for (const { finding, commits } of messageHits.values()) {
+      const oldest = commits[commits.length - 1];
+      const info = attribution.commitInfo(oldest) ?? await describeCommit(repo.cwd, oldest);
+      const provenance = {
+        source: "commit-message",
+        introduced: { commit: info.id, author: info.author, date: info.date, path: COMMIT_MESSAGE_PATH },
+        atHead: false,
+        refs: [],
+        refCount: 0,
+        commits: commits.length,
+        range: options.selection.kind === "range" ? "new" : void 0
+      };
+      findings.push({ ...finding, provenance });
+    }
+  }
+  await fillRefs(repo.cwd, findings);
+  const baselined = applyHistoryBaseline(findings, groups, options.baseline, notes);
+  return {
+    findings: redactor.deep(baselined).sort((a, b) => compareLocations(a.location, b.location) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)),
+    notes: redactor.deep(notes.finish()),
+    rules: active.map((a) => a.rule),
+    facts: [],
+    stats: { files: scanner.scanned, bytes: scanner.bytes, skipped: scanner.offered - scanner.scanned, durationMs: Math.round(performance.now() - started) },
+    complete: scanner.complete,
+    history: { kind: options.selection.kind, head: repo.head, repositoryUri: await originUri(repo.cwd), commits: attribution.visited }
+  };
+}
+async function historyRevs(repo, refs) {
+  const tips = /* @__PURE__ */ new Set();
+  if (refs?.length) {
+    for (const ref of refs) {
+      const id = await resolveCommit(repo.cwd, ref);
+      if (!id) throw new HistoryError(`--ref ${ref} names no commit in this repository`);
+      tips.add(id);
+    }
+    return [...tips];
+  }
+  for (const ref of await listRefs(repo.cwd)) tips.add(ref.id);
+  if (repo.head) tips.add(repo.head);
+  return [...tips];
+}
+var BlobScanner = class {
+  constructor(repo, context, notes, headTree, redactor, onProgress) {
+    this.context = context;
+    this.notes = notes;
+    this.headTree = headTree;
+    this.redactor = redactor;
+    this.onProgress = onProgress;
+    this.reader = new BlobReader(repo.cwd);
+    this.wanted = pathFilter({ include: context.config.include, exclude: context.config.exclude });
+  }
+  hits = [];
+  scanned = 0;
+  offered = 0;
+  bytes = 0;
+  complete = true;
+  reader;
+  seen = /* @__PURE__ */ new Set();
+  inFlight = /* @__PURE__ */ new Set();
+  /** The configuration's include and exclude globs, as for a tree. */
+  wanted;
+  /** A blob the object store does not have: a note, never a fetch. */
+  missing(id, path) {
+    if (this.seen.has(id)) return;
+    this.seen.add(id);
+    this.offered++;
+    this.notes.add(missingNote(id, path));
+  }
+  /** Queues a blob; `size` undefined means unknown (read it, the size check follows). A missing object has size undefined and is found missing on read. */
+  async offer(id, listedPath, size2) {
+    if (this.seen.has(id)) return;
+    this.seen.add(id);
+    const path = this.headTree.get(id) ?? (listedPath || `(blob ${id.slice(0, 12)})`);
+    if (!this.wanted(path)) return;
+    this.offered++;
+    const maxSize = this.context.config.maxFileSize;
+    if (size2 !== void 0 && size2 > maxSize) {
+      this.notes.add({ level: "info", code: "too-large", message: `blob ${id.slice(0, 12)} is ${formatBytes(size2)}, over the ${formatBytes(maxSize)} limit (--max-file-size); skipped`, path });
+      return;
+    }
+    while (this.inFlight.size >= IN_FLIGHT) await Promise.race(this.inFlight);
+    const task = this.scan(id, path).finally(() => this.inFlight.delete(task));
+    this.inFlight.add(task);
+  }
+  async drain() {
+    await Promise.all(this.inFlight);
+  }
+  close() {
+    this.reader.close();
+  }
+  /** Blobs with at least one finding. */
+  flaggedBlobs() {
+    return new Set(this.hits.map((hit) => hit.blob));
+  }
+  async scan(id, path) {
+    let missing = false;
+    const file2 = {
+      path,
+      read: async () => {
+        const data = await this.reader.read(id);
+        if (data === void 0) {
+          missing = true;
+          throw Object.assign(new Error("missing object"), { code: "missing" });
+        }
+        return data;
+      }
+    };
+    const outcome = await scanFile(file2, classifyPath(path), this.context);
+    for (const { value, preview } of outcome.detected) this.redactor.add(value, preview);
+    if (missing) {
+      this.notes.add(missingNote(id, path));
+    } else {
+      for (const note of outcome.notes) this.notes.add(note.code === "unreadable" ? { ...note, message: `blob ${id.slice(0, 12)}: ${note.message}` } : note);
+    }
+    if (outcome.scanned) {
+      this.scanned++;
+      this.bytes += outcome.bytes;
+    }
+    this.complete &&= !outcome.ruleFailed;
+    for (const finding of outcome.findings) if (findingKey(finding)) this.hits.push({ blob: id, finding });
+    this.onProgress?.({ path, done: this.scanned, total: this.offered });
+  }
+};
+function missingNote(id, path) {
+  return {
+    level: "warning",
+    code: "missing-object",
+    message: `blob ${id.slice(0, 12)} is not in this repository (a partial clone or a pruned mirror); it was not fetched and not scanned`,
+    path: path || void 0
+  };
+}
+function findingKey(finding) {
+  const hash2 = finding.secret?.valueHash;
+  return hash2 ? `${finding.ruleId}\0${hash2}` : void 0;
+}
+var Attribution = class {
+  constructor(tracked) {
+    this.tracked = tracked;
+  }
+  introduced = /* @__PURE__ */ new Map();
+  removed = /* @__PURE__ */ new Map();
+  additions = /* @__PURE__ */ new Map();
+  commits = /* @__PURE__ */ new Map();
+  order = 0;
+  /** Commits walked so far. */
+  get visited() {
+    return this.order;
+  }
+  visit(commit, changes) {
+    const order = this.order++;
+    for (const change of changes) {
+      if (this.tracked.has(change.target) && !change.sources.includes(change.target)) {
+        const byPath = this.introduced.get(change.target) ?? /* @__PURE__ */ new Map();
+        byPath.set(change.path, { order, commit: this.keep(commit), path: change.path });
+        this.introduced.set(change.target, byPath);
+        this.additions.set(change.target, (this.additions.get(change.target) ?? 0) + 1);
+      }
+      for (const source of change.sources) {
+        if (source === change.target || !this.tracked.has(source)) continue;
+        const list3 = this.removed.get(source) ?? [];
+        if (list3.length < 8) list3.push({ order, commit: this.keep(commit), path: change.path });
+        this.removed.set(source, list3);
+        list3[list3.length - 1].replacement = change.target;
+      }
+    }
+  }
+  commitInfo(id) {
+    return this.commits.get(id);
+  }
+  keep(commit) {
+    const known = this.commits.get(commit.id);
+    if (known) return known;
+    this.commits.set(commit.id, commit);
+    return commit;
+  }
+};
+var RangeCollector = class {
+  commits = 0;
+  added = /* @__PURE__ */ new Map();
+  sources = /* @__PURE__ */ new Map();
+  all = /* @__PURE__ */ new Set();
+  attribution;
+  constructor() {
+    this.attribution = new Attribution(this.all);
+  }
+  visit(commit, changes) {
+    this.commits++;
+    for (const change of changes) {
+      if (!ZERO_ID.test(change.target) && !change.gitlink) {
+        this.all.add(change.target);
+        if (!this.added.has(change.target)) this.added.set(change.target, change.path);
+      }
+      for (const source of change.sources) if (!ZERO_ID.test(source) && !this.sources.has(source)) this.sources.set(source, change.path);
+    }
+    this.attribution.visit(commit, changes);
+  }
+  /** Versions of touched files from before the range: replaced by it and not written by it. */
+  before() {
+    const result = /* @__PURE__ */ new Map();
+    for (const [blob, path] of this.sources) if (!this.added.has(blob)) result.set(blob, path);
+    return result;
+  }
+};
+var HitGroup = class {
+  constructor(attribution, preExisting) {
+    this.attribution = attribution;
+    this.preExisting = preExisting;
+  }
+  hits = [];
+  get fingerprints() {
+    return this.hits.map((hit) => hit.finding.fingerprint);
+  }
+  toFinding(headTree) {
+    const blobs = new Set(this.hits.map((hit) => hit.blob));
+    const byPath = /* @__PURE__ */ new Map();
+    let commits = 0;
+    for (const blob of blobs) {
+      commits += this.attribution.additions.get(blob) ?? 0;
+      for (const [path, sighting] of this.attribution.introduced.get(blob) ?? []) {
+        const known = byPath.get(path);
+        if (!known || sighting.order > known.sighting.order) byPath.set(path, { sighting, blob });
+      }
+    }
+    const headHit = this.hits.find((hit) => headTree.has(hit.blob));
+    const places = [...byPath.values()].sort((a, b) => b.sighting.order - a.sighting.order);
+    const first = places[0];
+    const primaryHit = headHit ?? (first ? this.hits.find((hit) => hit.blob === first.blob) : void 0) ?? this.hits[0];
+    const primaryPath = headHit ? headTree.get(headHit.blob) : first?.sighting.path ?? primaryHit.finding.location.path;
+    let removed;
+    if (!headHit) {
+      let newest;
+      for (const blob of blobs) {
+        for (const sighting of this.attribution.removed.get(blob) ?? []) {
+          const replacement = sighting.replacement;
+          if (replacement && blobs.has(replacement)) continue;
+          if (!newest || sighting.order < newest.order) newest = sighting;
+        }
+      }
+      if (newest) removed = mark(newest);
+    }
+    const relocate2 = (location, path) => ({ ...location, path });
+    const finding = primaryHit.finding;
+    const related = [];
+    for (const place of places) {
+      if (place.sighting.path === primaryPath || related.length >= MAX_RELATED2) continue;
+      const hit = this.hits.find((h) => h.blob === place.blob) ?? primaryHit;
+      related.push({
+        location: relocate2(hit.finding.location, place.sighting.path),
+        message: `the same secret, added in ${place.sighting.commit.id.slice(0, 12)}`
+      });
+    }
+    if (places.length - 1 > MAX_RELATED2) related.push({ location: relocate2(finding.location, primaryPath), message: `… and ${places.length - 1 - MAX_RELATED2} more paths` });
+    const provenance = {
+      source: "blob",
+      introduced: first ? mark(first.sighting) : void 0,
+      removed,
+      atHead: headHit !== void 0,
+      refs: [],
+      refCount: 0,
+      commits,
+      range: this.preExisting === void 0 ? void 0 : this.preExisting ? "pre-existing" : "new"
+    };
+    const suppressed = finding.suppressed ?? this.hits.find((hit) => hit.finding.suppressed)?.finding.suppressed;
+    return {
+      ...finding,
+      location: relocate2(finding.location, primaryPath),
+      secret: finding.secret ? { ...finding.secret, location: relocate2(finding.secret.location, primaryPath) } : void 0,
+      related: [...related, ...finding.related.filter((r) => r.location.path === finding.location.path).map((r) => ({ ...r, location: relocate2(r.location, primaryPath) }))],
+      suppressed,
+      provenance
+    };
+  }
+};
+var LISTED_REFS = 50;
+async function fillRefs(cwd, findings) {
+  const targets = new Set(findings.flatMap((f) => f.provenance?.introduced ? [f.provenance.introduced.commit] : []));
+  if (!targets.size) return;
+  const reaching = await refsReaching(cwd, await commitRefs(cwd), targets);
+  for (const finding of findings) {
+    const provenance = finding.provenance;
+    if (!provenance?.introduced) continue;
+    const refs = (reaching.get(provenance.introduced.commit) ?? []).sort(compareRefs);
+    provenance.refs = refs.slice(0, LISTED_REFS);
+    provenance.refCount = refs.length;
+  }
+}
+function compareRefs(a, b) {
+  const rank = (ref) => ref.startsWith("refs/heads/") ? 0 : ref.startsWith("refs/tags/") ? 1 : ref.startsWith("refs/remotes/") ? 2 : 3;
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+function mark(sighting) {
+  return { commit: sighting.commit.id, author: sighting.commit.author, date: sighting.commit.date, path: sighting.path };
+}
+function groupHits(hits, attribution, before) {
+  const olderSecrets = /* @__PURE__ */ new Set();
+  if (before) {
+    for (const hit of hits) if (before.has(hit.blob)) olderSecrets.add(`${before.get(hit.blob)}\0${hit.finding.secret?.valueHash}`);
+  }
+  const groups = /* @__PURE__ */ new Map();
+  for (const hit of hits) {
+    if (before?.has(hit.blob)) continue;
+    const key = findingKey(hit.finding);
+    let group = groups.get(key);
+    if (!group) {
+      let preExisting;
+      if (before) {
+        const paths = attribution.introduced.get(hit.blob)?.keys() ?? [];
+        preExisting = [...paths].some((path) => olderSecrets.has(`${path}\0${hit.finding.secret?.valueHash}`));
+      }
+      groups.set(key, group = new HitGroup(attribution, preExisting));
+    }
+    group.hits.push(hit);
+  }
+  return [...groups.values()];
+}
+function applyHistoryBaseline(findings, groups, baseline, notes) {
+  if (!baseline) return findings;
+  const known = new Set(baseline.findings.map((entry2) => entry2.fingerprint));
+  const memberPrints = /* @__PURE__ */ new Map();
+  groups.forEach((group) => {
+    for (const print of group.fingerprints) memberPrints.set(print, group.fingerprints);
+  });
+  const used = /* @__PURE__ */ new Set();
+  const result = findings.map((finding) => {
+    const prints = memberPrints.get(finding.fingerprint) ?? [finding.fingerprint];
+    const matched = prints.filter((print) => known.has(print));
+    if (!matched.length) return finding;
+    for (const print of matched) used.add(print);
+    return finding.suppressed ? finding : { ...finding, suppressed: { kind: "baseline", reason: "in the baseline" } };
+  });
+  const unused = known.size - used.size;
+  if (unused > 0) {
+    notes.add({ level: "info", code: "unused-baseline-entries", message: `${unused} baseline entr${unused === 1 ? "y matches" : "ies match"} no finding of this history scan; regenerate the baseline to drop them` });
+  }
+  return result;
+}
+function textSource(path, text2) {
+  const bytes = Buffer.from(text2, "utf8");
+  return { path, size: bytes.length, read: async () => bytes };
+}
+var NoteCollector = class {
+  notes = [];
+  counts = /* @__PURE__ */ new Map();
+  add(note) {
+    const count = (this.counts.get(note.code) ?? 0) + 1;
+    this.counts.set(note.code, count);
+    if (count <= LISTED_NOTES) this.notes.push(note);
+  }
+  finish() {
+    const result = [...this.notes];
+    for (const [code, count] of this.counts) {
+      if (count > LISTED_NOTES) result.push({ level: "info", code, message: `${count - LISTED_NOTES} more blobs with the note "${code}" (the first ${LISTED_NOTES} are listed)` });
+    }
+    return result;
+  }
+};
+
+// src/pipeline/history-range.ts
+async function rangeSelection(dir, range) {
+  const match = /^(.*?)(\.\.\.?)(.*)$/.exec(range);
+  if (!match) throw new HistoryError(`--range expects BASE..HEAD (e.g. origin/main..HEAD), got "${range}"`);
+  const base = match[1] || "HEAD";
+  const head = match[3] || "HEAD";
+  return selectionFor(dir, [{ base, head }], range);
+}
+async function selectionFor(dir, updates, label2) {
+  const repo = await repositoryInfo(dir);
+  if (!repo) throw new HistoryError(`${dir} is not in a git repository`);
+  const notes = [];
+  const include = /* @__PURE__ */ new Set();
+  const exclude = /* @__PURE__ */ new Set();
+  let fallBack = false;
+  for (const { base, head } of updates) {
+    const headId = await resolveCommit(repo.cwd, head);
+    if (!headId) throw new HistoryError(`${head} names no commit in this repository`);
+    include.add(headId);
+    if (ZERO_ID.test(base)) {
+      fallBack = true;
+      continue;
+    }
+    const baseId = await resolveCommit(repo.cwd, base);
+    if (baseId) {
+      exclude.add(baseId);
+      continue;
+    }
+    fallBack = true;
+    notes.push(
+      repo.shallow ? { level: "warning", code: "shallow-history", message: `${short(base)} is not in this shallow clone, so the range cannot start there; scanned every commit reachable from ${short(head)} that no remote-tracking branch holds. Deepen with "git fetch --deepen=<commits>" or "git fetch --unshallow" for an exact range` } : { level: "warning", code: "unknown-base", message: `${short(base)} is not in this repository (a force push over commits never fetched here?); scanned every commit reachable from ${short(head)} that no remote-tracking branch holds` }
+    );
+  }
+  if (fallBack) {
+    for (const ref of await listRefs(repo.cwd)) if (ref.name.startsWith("refs/remotes/") && !ref.name.endsWith("/HEAD")) exclude.add(ref.id);
+  }
+  return { kind: "range", include: [...include], exclude: [...exclude], label: label2, notes };
+}
+function short(rev) {
+  return OBJECT_ID.test(rev) ? rev.slice(0, 12) : rev;
+}
+
 // src/report/common.ts
 init_types();
 var INFORMATION_URI = "https://github.com/nhiscan/nhiscan";
@@ -83489,6 +84898,9 @@ function anchor2(key) {
 }
 function atLeast(severity2, threshold) {
   return threshold !== "none" && SEVERITY_RANK[severity2] >= SEVERITY_RANK[threshold];
+}
+function gatingFindings(findings, failOn) {
+  return activeFindings(findings).filter((f) => f.provenance?.range !== "pre-existing" && atLeast(f.severity, failOn));
 }
 function activeFindings(findings) {
   return findings.filter((f) => !f.suppressed);
@@ -83585,7 +84997,7 @@ function toGithub(result) {
   const shown = /* @__PURE__ */ new Map();
   let hidden = 0;
   for (const [i, finding] of findings.entries()) {
-    const command = COMMAND[finding.severity];
+    const command = finding.provenance?.range === "pre-existing" ? "notice" : COMMAND[finding.severity];
     const count = shown.get(command) ?? 0;
     if (count >= PER_LEVEL) {
       hidden++;
@@ -83594,11 +85006,13 @@ function toGithub(result) {
     shown.set(command, count + 1);
     lines.push(annotation(command, finding, rawPaths[i]));
   }
-  if (hidden) lines.push(`::notice title=nhiscan::${escapeData(`${hidden} more findings are not annotated; see the list below or the SARIF upload`)}`);
+  if (hidden) lines.push(`::notice title=nhiscan::${escapeData(`${hidden} more finding${hidden === 1 ? " is" : "s are"} not annotated; see the list below or the SARIF upload`)}`);
   for (const f of findings) {
-    lines.push(`${f.location.path}:${f.location.start.line}:${f.location.start.column}: ${f.severity} ${f.ruleId} ${f.message}`);
+    lines.push(`${f.location.path}:${f.location.start.line}:${f.location.start.column}: ${f.severity}${f.provenance?.range === "pre-existing" ? " [pre-existing]" : ""} ${f.ruleId} ${f.message}`);
   }
-  lines.push(`nhiscan: ${findings.length} finding${findings.length === 1 ? "" : "s"} in ${result.stats.files} scanned files`);
+  const files = new Set(findings.map((f) => f.location.path)).size;
+  const scanned = `${result.stats.files} file${result.stats.files === 1 ? "" : "s"} scanned`;
+  lines.push(`nhiscan: ${findings.length} finding${findings.length === 1 ? "" : "s"}${findings.length ? ` in ${files} file${files === 1 ? "" : "s"}` : ""} (${scanned})`);
   return lines.join("\n") + "\n";
 }
 function annotation(command, f, rawPath) {
@@ -83609,7 +85023,7 @@ function annotation(command, f, rawPath) {
     `line=${start.line}`,
     `endLine=${end.line}`,
     ...start.line === end.line ? [`col=${start.column}`, `endColumn=${end.column}`] : [],
-    `title=${escapeProperty(`${f.ruleId} (${f.severity})`)}`
+    `title=${escapeProperty(`${f.ruleId} (${f.severity}${f.provenance?.range === "pre-existing" ? ", pre-existing" : ""})`)}`
   ];
   return `::${command} ${props.join(",")}::${escapeData(sentence(f.message))}`;
 }
@@ -83948,22 +85362,22 @@ function wantedScan(eventName, payload, headSha) {
 var MAX_DEEPEN_ROUNDS = 6;
 async function planScan(wanted, cwd, log) {
   if (wanted.kind === "full") return { kind: "full", note: `full scan: ${wanted.why} (${wanted.event})` };
-  const head = await resolveCommit(cwd, wanted.head) ?? await resolveCommit(cwd, "HEAD");
+  const head = await resolveCommit2(cwd, wanted.head) ?? await resolveCommit2(cwd, "HEAD");
   if (!head) return { kind: "full", note: "full scan: the checked-out commit could not be resolved" };
   if (wanted.kind === "new-branch") {
     const branch = wanted.defaultBranch;
     if (!branch) return { kind: "full", note: "full scan: a new branch, and the payload names no default branch" };
     const remoteRef = `refs/remotes/origin/${branch}`;
-    if (!await resolveCommit(cwd, remoteRef)) await tryGit(cwd, ["fetch", "--no-tags", "--depth=1", "origin", `+refs/heads/${branch}:${remoteRef}`]);
-    if (!await resolveCommit(cwd, remoteRef)) return { kind: "full", note: `full scan: a new branch, and ${branch} could not be fetched` };
+    if (!await resolveCommit2(cwd, remoteRef)) await tryGit(cwd, ["fetch", "--no-tags", "--depth=1", "origin", `+refs/heads/${branch}:${remoteRef}`]);
+    if (!await resolveCommit2(cwd, remoteRef)) return { kind: "full", note: `full scan: a new branch, and ${branch} could not be fetched` };
     const base2 = await mergeBase(cwd, remoteRef, head, log);
     return base2 ? { kind: "changes", base: base2, head, note: `a new branch: the changes since it left ${branch}` } : { kind: "full", note: `full scan: a new branch with no common history with ${branch}` };
   }
-  if (!await resolveCommit(cwd, wanted.base)) {
+  if (!await resolveCommit2(cwd, wanted.base)) {
     log(`fetching the base commit ${wanted.base.slice(0, 12)}`);
     await tryGit(cwd, ["fetch", "--no-tags", "--depth=1", "origin", wanted.base]);
   }
-  if (!await resolveCommit(cwd, wanted.base)) return { kind: "full", note: `full scan: the base commit ${wanted.base.slice(0, 12)} is not reachable (force-pushed away?)` };
+  if (!await resolveCommit2(cwd, wanted.base)) return { kind: "full", note: `full scan: the base commit ${wanted.base.slice(0, 12)} is not reachable (force-pushed away?)` };
   const base = await mergeBase(cwd, wanted.base, head, log);
   if (!base) return { kind: "full", note: `full scan: ${wanted.base.slice(0, 12)} and ${head.slice(0, 12)} share no history` };
   return { kind: "changes", base, head };
@@ -83986,7 +85400,7 @@ async function mergeBase(cwd, a, b, log) {
 async function isShallow(cwd) {
   return (await tryGit(cwd, ["rev-parse", "--is-shallow-repository"]))?.trim() === "true";
 }
-async function resolveCommit(cwd, ref) {
+async function resolveCommit2(cwd, ref) {
   return (await tryGit(cwd, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]))?.trim() || void 0;
 }
 async function tryGit(cwd, args) {
@@ -84074,14 +85488,15 @@ async function run() {
     const plan = scope === "full" ? { kind: "full", note: "full scan: scope: full" } : await planScan(wantedScan(eventName, payload, process.env["GITHUB_SHA"] ?? "HEAD"), top, log);
     log(plan.kind === "changes" ? `nhiscan: scanning what ${plan.base.slice(0, 12)}..${plan.head.slice(0, 12)} adds${plan.note ? ` (${plan.note})` : ""}` : `nhiscan: ${plan.note}`);
     const result = await scanPlan(plan, root, top, config2);
-    const prefix = relative2(top, root).split(sep3).join("/");
+    const prefix = relative3(top, root).split(sep4).join("/");
     const placed = relativeToRepository(result, prefix.startsWith("..") ? "" : prefix);
     const sarifPath = resolve2(workspace, input2("sarif-file", join5(process.env["RUNNER_TEMP"] ?? workspace, "nhiscan.sarif")));
     await mkdir(dirname5(sarifPath), { recursive: true });
     const category = input2("category", "nhiscan");
-    await writeFile(sarifPath, toSarif(placed, { tool: toolInfo(), category, warn: (w) => log(`::warning title=nhiscan::${w}`) }));
+    await writeFile2(sarifPath, toSarif(placed, { tool: toolInfo(), category, warn: (w) => log(`::warning title=nhiscan::${w}`) }));
     const active = activeFindings(result.findings);
-    const failing = active.filter((f) => atLeast(f.severity, config2.failOn));
+    const failing = gatingFindings(result.findings, config2.failOn);
+    const preExisting = active.filter((f) => f.provenance?.range === "pre-existing").length;
     await setOutput("sarif-file", sarifPath);
     await setOutput("findings", String(active.length));
     await setOutput("failing", String(failing.length));
@@ -84089,7 +85504,7 @@ async function run() {
     const scopeText = plan.kind === "changes" ? `changes ${plan.base.slice(0, 12)}..${plan.head.slice(0, 12)}` : plan.note;
     if (summaryFile) await appendFile(summaryFile, jobSummary(placed, { scope: scopeText, failOn: config2.failOn, mode, sarifFile: sarifPath }));
     if (mode === "fail") process.stdout.write(toGithub(placed));
-    log(`nhiscan: ${active.length} finding${active.length === 1 ? "" : "s"}, ${failing.length} at or above ${config2.failOn}; SARIF in ${sarifPath}`);
+    log(`nhiscan: ${active.length} finding${active.length === 1 ? "" : "s"}${preExisting ? ` (${preExisting} pre-existing: already in a file the range touches, not failing)` : ""}, ${failing.length} new at or above ${config2.failOn}; SARIF in ${sarifPath}`);
     if (!result.complete) {
       log("::error title=nhiscan::the scan was incomplete (a rule or extractor failed); see the notes in the SARIF file");
       return mode === "fail" ? 2 : 0;
@@ -84112,19 +85527,51 @@ function readPayload(path) {
 }
 async function scanPlan(plan, root, top, config2) {
   const catalog = await loadBuiltinRules();
-  if (plan.kind === "full") return scan({ root, config: config2, catalog, workers: 0 });
+  const secretKey2 = process.env["NHISCAN_FINGERPRINT_KEY"] || newSecretKey();
+  if (plan.kind === "full") return scan({ root, config: config2, catalog, workers: 0, secretKey: secretKey2 });
+  const selection = await rangeSelection(top, `${plan.base}..${plan.head}`);
+  const inRange = underRoot(await scanHistory({ root: top, config: config2, catalog, selection, secretKey: secretKey2 }), relative3(top, root).split(sep4).join("/"));
   const { paths, patch } = await changesIn(top, plan.base, plan.head);
   const added = parseAddedLines(patch);
   const files = [];
   const lineFilter = /* @__PURE__ */ new Map();
   for (const path of paths) {
     const absolute = join5(top, path);
-    const rel = relative2(root, absolute).split(sep3).join("/");
+    const rel = relative3(root, absolute).split(sep4).join("/");
     if (rel.startsWith("../") || isAbsolute4(rel) || !existsSync2(absolute)) continue;
     files.push({ path: rel, absolute, read: () => readFile3(absolute) });
     lineFilter.set(rel, added.get(path) ?? /* @__PURE__ */ new Set());
   }
-  return scan({ root, config: config2, catalog, files, lineFilter, workers: 0 });
+  const changed = await scan({ root, config: config2, catalog, files, lineFilter, workers: 0, secretKey: secretKey2, ruleScope: "beyond-git-objects" });
+  return {
+    findings: [...inRange.findings, ...changed.findings],
+    notes: [...inRange.notes, ...changed.notes],
+    rules: [...inRange.rules, ...changed.rules],
+    facts: [],
+    stats: {
+      files: Math.max(inRange.stats.files, changed.stats.files),
+      bytes: inRange.stats.bytes + changed.stats.bytes,
+      skipped: inRange.stats.skipped + changed.stats.skipped,
+      durationMs: inRange.stats.durationMs + changed.stats.durationMs
+    },
+    complete: inRange.complete && changed.complete,
+    history: inRange.history
+  };
+}
+function underRoot(result, prefix) {
+  if (!prefix || prefix === ".") return result;
+  const inside = (location) => location.path.startsWith(`${prefix}/`);
+  const strip = (location) => ({ ...location, path: location.path.slice(prefix.length + 1) });
+  return {
+    ...result,
+    findings: result.findings.filter((f) => inside(f.location)).map((f) => ({
+      ...f,
+      location: strip(f.location),
+      secret: f.secret && { ...f.secret, location: inside(f.secret.location) ? strip(f.secret.location) : f.secret.location },
+      related: f.related.filter((r) => inside(r.location)).map((r) => ({ ...r, location: strip(r.location) }))
+    })),
+    notes: result.notes.filter((n) => !n.path || n.path.startsWith(`${prefix}/`)).map((n) => n.path ? { ...n, path: n.path.slice(prefix.length + 1) } : n)
+  };
 }
 function toolInfo() {
   for (let dir = dirname5(fileURLToPath2(import.meta.url)), i = 0; i < 5; i++, dir = dirname5(dir)) {

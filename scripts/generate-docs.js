@@ -11,6 +11,7 @@ const { renderCatalog } = await import(join(root, 'dist/src/cli/rules-command.js
 const { loadBuiltinRules } = await import(join(root, 'dist/src/rule/registry.js'));
 const { configJsonSchema } = await import(join(root, 'dist/src/config/json-schema.js'));
 
-writeFileSync(join(root, 'docs', 'rules.md'), renderCatalog(await loadBuiltinRules(), 'markdown'));
-writeFileSync(join(root, 'schema', 'nhiscan.schema.json'), configJsonSchema());
+const rules = await loadBuiltinRules();
+writeFileSync(join(root, 'docs', 'rules.md'), renderCatalog(rules, 'markdown'));
+writeFileSync(join(root, 'schema', 'nhiscan.schema.json'), configJsonSchema(rules));
 console.log('wrote docs/rules.md and schema/nhiscan.schema.json');

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { markdownText } from '../src/report/escape.js';
 import { wantedScan } from '../src/action/range.js';
 import { loadBuiltinRules } from '../src/rule/registry.js';
+import { isOrganisationRule } from '../src/rule/types.js';
 import { ROOT } from './helpers/fixtures.js';
 
 const BUNDLE = join(ROOT, 'dist-action', 'index.js');
@@ -162,7 +163,8 @@ describe('the action on each event, in a shallow clone', () => {
 
   it('schedule and workflow_dispatch: the whole tree, old secrets included, with every rule of the catalog', async () => {
     const { dir, bare } = origin();
-    const catalog = (await loadBuiltinRules()).map((r) => `${r.family}/${r.id}`).sort();
+    // Organisation rules run only in `nhiscan org merge`, never in the scan of one repository.
+    const catalog = (await loadBuiltinRules()).filter((r) => !isOrganisationRule(r)).map((r) => `${r.family}/${r.id}`).sort();
     for (const event of ['schedule', 'workflow_dispatch']) {
       const run = runAction(shallowClone(dir, bare, 'main'), event, {});
       expect(run.sarif!.runs[0]!.tool.driver.rules!.map((r) => r.id).sort()).toEqual(catalog);
@@ -211,5 +213,54 @@ describe('job summary cells', () => {
     // Every markdown-active character is backslash-escaped; `@` is followed by a word joiner.
     expect(escaped.replace(/\\[|<>[\]()`]/g, '')).not.toMatch(/[|<>[\]()`\n]/);
     expect(escaped).not.toMatch(/@\w/);
+  });
+});
+
+describe('the action scans a range as `nhiscan scan --range` does', () => {
+  it('an old secret in a file the pull request touches is reported as pre-existing and does not fail; a new one fails; deploy rules still read the changed workflow', () => {
+    const { dir, bare, work } = origin();
+    const base = git(work, 'rev-parse', 'HEAD');
+    git(work, 'checkout', '-q', '-b', 'topic');
+    commit(work, { 'legacy/.env': `OLD_PASSWORD=${SECRET}\nPORT=8080\n` }, 'touch the legacy settings');
+    git(work, 'checkout', '-q', 'main');
+    git(work, 'merge', '-q', '--no-ff', '-m', 'merge topic', 'topic');
+    git(work, 'push', '-q', 'origin', 'main:refs/pull/2/merge');
+    const workspace = shallowClone(dir, bare, 'main');
+    git(workspace, 'fetch', '-q', '--depth=1', 'origin', '+refs/pull/2/merge:refs/remotes/pull/2/merge');
+    git(workspace, 'checkout', '-q', 'refs/remotes/pull/2/merge');
+    const payload = { pull_request: { base: { sha: base }, head: { sha: git(work, 'rev-parse', 'topic') } } };
+    const old = runAction(workspace, 'pull_request', payload, { mode: 'fail' });
+    expect(old.code).toBe(0);
+    expect(old.uris).toEqual(['legacy/.env']);
+    expect(old.sarif!.runs[0]!.results![0]!.properties).toMatchObject({ rangeStatus: 'pre-existing' });
+    expect(old.outputs).toMatchObject({ findings: '1', failing: '0' });
+    expect(old.stdout).toContain('1 pre-existing');
+    expect(old.stdout).not.toMatch(/^::error file=legacy/m);
+    expect(old.stdout).toMatch(/^::notice file=legacy\/\.env,line=1,.*title=secret\/generic-credential \(high%2C pre-existing\)::/m);
+    expect(old.stdout).toMatch(/^legacy\/\.env:1:14: high \[pre-existing\] secret\/generic-credential /m);
+
+    // A second pull request adds a new secret and a deploy job without an approval gate.
+    git(work, 'checkout', '-q', '-b', 'topic2', base);
+    commit(
+      work,
+      {
+        'app/new.env': `NEW_PASSWORD=${SECRET}x\n`,
+        '.github/workflows/deploy.yml': 'name: deploy\non:\n  push:\n    branches: [main]\npermissions:\n  contents: read\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: kubectl apply -f k8s/ --namespace production\n',
+      },
+      'new secret and a deploy',
+    );
+    git(work, 'checkout', '-q', 'main');
+    git(work, 'reset', '-q', '--hard', base);
+    git(work, 'merge', '-q', '--no-ff', '-m', 'merge topic2', 'topic2');
+    git(work, 'push', '-q', 'origin', 'main:refs/pull/3/merge');
+    const workspace2 = shallowClone(dir, bare, 'main');
+    git(workspace2, 'fetch', '-q', '--depth=1', 'origin', '+refs/pull/3/merge:refs/remotes/pull/3/merge');
+    git(workspace2, 'checkout', '-q', 'refs/remotes/pull/3/merge');
+    const fresh = runAction(workspace2, 'pull_request', { pull_request: { base: { sha: base }, head: { sha: git(work, 'rev-parse', 'topic2') } } }, { mode: 'fail' });
+    expect(fresh.code).toBe(1);
+    const results = fresh.sarif!.runs[0]!.results!;
+    expect(results.find((r) => r.locations![0]!.physicalLocation!.artifactLocation!.uri === 'app/new.env')?.properties).toMatchObject({ rangeStatus: 'new' });
+    expect(results.map((r) => r.ruleId)).toContain('deploy/unapproved-deploy');
+    expect(fresh.stdout).toMatch(/^::error file=app\/new\.env,line=1,/m);
   });
 });

@@ -77,8 +77,8 @@ describe('nhiscan inventory (CLI)', () => {
     expect(literal.definitions.map((d) => d.location.path)).toEqual(['docker-compose.yml']);
     // the identity finding that names it, and the secret finding on a line where it is used
     expect(literal.findings).toEqual([
-      { ruleId: 'identity/shared-credential', severity: 'medium' },
-      { ruleId: 'secret/generic-credential', severity: 'high' },
+      { ruleId: 'identity/shared-credential', severity: 'medium', path: 'services/billing/.env', line: 1 },
+      { ruleId: 'secret/generic-credential', severity: 'high', path: 'docker-compose.yml', line: 5 },
     ]);
     expect(byId.get('k8s-sa:shop/backend')).toMatchObject({ useCount: 2, lifetime: 'short-lived', services: ['backend', 'orders-api', 'payments'] });
     expect(byId.get('k8s-sa:shop/backend')!.findings.map((f) => f.ruleId)).toEqual(['identity/shared-service-account']);
@@ -172,7 +172,7 @@ describe('inventory renderers (pipeline facts)', () => {
     expect(deploy.permissions).toEqual(['contents: read', 'id-token: write']);
     expect(deploy.environments).toEqual(['production']);
     expect(deploy.lifetime).toBe('long-lived');
-    expect(deploy.findings).toEqual([{ ruleId: 'identity/shared-credential', severity: 'high' }]);
+    expect(deploy.findings.map(({ ruleId, severity }) => ({ ruleId, severity }))).toEqual([{ ruleId: 'identity/shared-credential', severity: 'high' }]);
     expect(inventory.entries.find((e) => e.type === 'cloud-identity')?.lifetime).toBe('short-lived');
     expect(inventory.entries.find((e) => e.id === 'secret:FIGMA_TOKEN')?.category).toBe('assistant');
   });
@@ -191,5 +191,45 @@ describe('inventory renderers (pipeline facts)', () => {
       ['cloud-role:arn:aws:iam::123456789012:role/deployer', 1],
       ['secret:FIGMA_TOKEN', 1],
     ]);
+  });
+});
+
+describe('the inventory lists the identity of every finding (D17)', () => {
+  interface ScanFinding {
+    ruleId: string;
+    family: string;
+    location: { path: string; startLine: number };
+    suppressed?: unknown;
+  }
+  interface Listed {
+    id: string;
+    type: string;
+    name: string;
+    findings: { ruleId: string; severity: string; path: string; line: number }[];
+  }
+  // One key for both runs, so literal identities and secret findings agree on their hashes.
+  const env = { NHISCAN_FINGERPRINT_KEY: 'inventory-completeness-test-key' };
+
+  it('over every fixture: each secret, identity and assistant finding is listed by an identity', () => {
+    const scan = runCli(['scan', 'fixtures', '--no-gitignore', '--format', 'json', '--fail-on', 'none'], { env });
+    expect(scan.code).toBe(0);
+    const inventory = runCli(['inventory', 'fixtures', '--no-gitignore', '--format', 'json'], { env });
+    expect(inventory.code).toBe(0);
+    const findings = (JSON.parse(scan.stdout) as { findings: ScanFinding[] }).findings.filter((f) => !f.suppressed && f.family !== 'deploy');
+    const listed = new Set((JSON.parse(inventory.stdout) as { identities: Listed[] }).identities.flatMap((i) => i.findings.map((f) => `${f.ruleId} ${f.path}:${f.line}`)));
+    expect(findings.length).toBeGreaterThan(500);
+    const missing = findings.map((f) => `${f.ruleId} ${f.location.path}:${f.location.startLine}`).filter((key) => !listed.has(key));
+    expect(missing).toEqual([]);
+  });
+
+  it('on the demo: the private key, the connection string, the Claude config and the workflow token', () => {
+    const run = runCli(['inventory', 'fixtures/demo', '--format', 'json'], { env });
+    const identities = (JSON.parse(run.stdout) as { identities: Listed[] }).identities;
+    const about = (ruleId: string) => identities.filter((i) => i.findings.some((f) => f.ruleId === ruleId));
+    expect(about('secret/private-key')).toMatchObject([{ type: 'literal', name: expect.stringMatching(/^openssh private key \(hash [0-9a-f]{8}\)$/) }]);
+    expect(about('secret/connection-string')).toHaveLength(1);
+    expect(about('assistant/wildcard-command-allow')).toMatchObject([{ id: 'agent:claude-code@.claude/settings.json', type: 'agent', name: 'claude-code (.claude/settings.json)' }]);
+    expect(about('identity/overprivileged-token')).toMatchObject([{ id: 'pipeline:.github/workflows/deploy.yml', type: 'pipeline-identity' }]);
+    expect(run.stdout).not.toContain('BEGIN OPENSSH');
   });
 });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../src/config/load.js';
-import type { Finding, Severity } from '../src/rule/types.js';
+import type { SourceFile } from '../src/pipeline/discover.js';
+import { loadBuiltinRules } from '../src/rule/registry.js';
+import type { Finding, Note, OrgLocation, Severity } from '../src/rule/types.js';
+import { isOrganisationRule, ruleKey } from '../src/rule/types.js';
+import { scanOrganisationCase } from './helpers/org.js';
 import { loadFixtureCases, type Expectation } from './helpers/fixtures.js';
 import { scanFiles } from './helpers/scan.js';
 
@@ -10,6 +14,27 @@ import { scanFiles } from './helpers/scan.js';
  * the annotated findings; negative cases none (except annotated known noise).
  */
 const cases = loadFixtureCases();
+
+/** Organisation rules: each case folder holds one folder per repository (see helpers/org.ts). */
+const organisationRules = new Set((await loadBuiltinRules()).filter(isOrganisationRule).map(ruleKey));
+
+/** An organisation case's findings in the shape the comparison reads. */
+async function organisationResult(files: SourceFile[], ruleId: string): Promise<{ findings: Finding[]; notes: Note[] }> {
+  const found = await scanOrganisationCase(files, ruleId);
+  const at = (l: OrgLocation): Finding['location'] => ({ path: l.path, start: { line: l.startLine, column: l.startColumn }, end: { line: l.endLine, column: l.endColumn }, startOffset: 0, endOffset: 0 });
+  const findings = found.map((f): Finding => ({
+    ruleId: f.ruleId,
+    family: 'identity',
+    message: f.message,
+    severity: f.severity,
+    confidence: f.confidence,
+    location: at(f.location),
+    related: f.related.map((r) => ({ location: at(r.location), message: r.message })),
+    fingerprint: f.fingerprint,
+    properties: {},
+  }));
+  return { findings, notes: [] };
+}
 
 /** Severities each rule's positive fixtures produced, and whether every expectation pinned one. */
 const severities = new Map<string, { seen: Set<Severity>; unpinned: string[] }>();
@@ -48,11 +73,13 @@ function compare(found: readonly Finding[], expected: readonly Expectation[]): s
 
 describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, fixture) => {
   it(fixture.polarity === 'positive' ? 'finds exactly the annotated problems' : 'stays quiet', async () => {
-    const result = await scanFiles(fixture.files, {
-      only: fixture.ruleId,
-      ruleOptions: fixture.options,
-      config: fixture.config as Partial<ResolvedConfig> | undefined,
-    });
+    const result = organisationRules.has(fixture.ruleId)
+      ? await organisationResult(fixture.files, fixture.ruleId)
+      : await scanFiles(fixture.files, {
+          only: fixture.ruleId,
+          ruleOptions: fixture.options,
+          config: fixture.config as Partial<ResolvedConfig> | undefined,
+        });
     const errors = result.notes.filter((n) => n.code === 'rule-error');
     expect(errors, 'rule crashed').toEqual([]);
 

@@ -49,7 +49,8 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
         secret: password!,
         severity: local ? 'low' : undefined,
         confidence: local ? 'medium' : undefined,
-        properties: { lifetime: 'long-lived', scheme: scheme!.toLowerCase(), host: host! },
+        // The login names the account (the inventory lists it); the message names it already.
+        properties: { lifetime: 'long-lived', scheme: scheme!.toLowerCase(), host: host!, ...(user ? { user } : {}) },
       });
     }
     for (const match of doc.text.matchAll(QUERY_PASSWORD)) {

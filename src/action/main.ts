@@ -1,7 +1,8 @@
 /**
  * The GitHub Action (action.yml → dist-action/index.js, bundled by scripts/bundle.js). It reads
  * the event payload, works out what the run should scan with local git (no API calls, no token),
- * scans with the library, writes SARIF (path in the `sarif-file` output) and a job summary, and in
+ * scans with the library (a commit range exactly as `nhiscan scan --range BASE..HEAD`: secrets
+ * that were already in a touched file are reported as pre-existing and do not fail), writes SARIF (path in the `sarif-file` output) and a job summary, and in
  * `fail` mode annotates the findings and fails the step. Nothing from the scanned tree runs: the
  * configuration is read only from data files (YAML/JSON), never JS.
  */
@@ -14,12 +15,15 @@ import type { SourceFile } from '../pipeline/discover.js';
 import { gitTopLevel } from '../pipeline/git.js';
 import { scan } from '../pipeline/scan.js';
 import { parseAddedLines } from '../pipeline/staged.js';
-import { activeFindings, atLeast, INFORMATION_URI, relativeToRepository, type ToolInfo } from '../report/common.js';
+import { scanHistory } from '../pipeline/history.js';
+import { rangeSelection } from '../pipeline/history-range.js';
+import { newSecretKey } from '../pipeline/secret-value.js';
+import { activeFindings, gatingFindings, INFORMATION_URI, relativeToRepository, type ToolInfo } from '../report/common.js';
 import { toGithub } from '../report/github.js';
 import { toSarif } from '../report/sarif.js';
 import { loadBuiltinRules } from '../rule/registry.js';
 import type { ScanResult } from '../rule/result.js';
-import { SEVERITIES, type Severity } from '../rule/types.js';
+import { SEVERITIES, type Location, type Note, type Severity } from '../rule/types.js';
 import { changesIn, planScan, wantedScan, type Plan } from './range.js';
 import { jobSummary } from './summary.js';
 
@@ -75,7 +79,8 @@ export async function run(): Promise<number> {
     const category = input('category', 'nhiscan');
     await writeFile(sarifPath, toSarif(placed, { tool: toolInfo(), category, warn: (w) => log(`::warning title=nhiscan::${w}`) }));
     const active = activeFindings(result.findings);
-    const failing = active.filter((f) => atLeast(f.severity, config.failOn));
+    const failing = gatingFindings(result.findings, config.failOn);
+    const preExisting = active.filter((f) => f.provenance?.range === 'pre-existing').length;
     await setOutput('sarif-file', sarifPath);
     await setOutput('findings', String(active.length));
     await setOutput('failing', String(failing.length));
@@ -85,7 +90,7 @@ export async function run(): Promise<number> {
     if (summaryFile) await appendFile(summaryFile, jobSummary(placed, { scope: scopeText, failOn: config.failOn, mode, sarifFile: sarifPath }));
 
     if (mode === 'fail') process.stdout.write(toGithub(placed));
-    log(`nhiscan: ${active.length} finding${active.length === 1 ? '' : 's'}, ${failing.length} at or above ${config.failOn}; SARIF in ${sarifPath}`);
+    log(`nhiscan: ${active.length} finding${active.length === 1 ? '' : 's'}${preExisting ? ` (${preExisting} pre-existing: already in a file the range touches, not failing)` : ''}, ${failing.length} new at or above ${config.failOn}; SARIF in ${sarifPath}`);
     if (!result.complete) {
       log('::error title=nhiscan::the scan was incomplete (a rule or extractor failed); see the notes in the SARIF file');
       return mode === 'fail' ? 2 : 0;
@@ -107,10 +112,18 @@ function readPayload(path: string | undefined): Record<string, never> {
   }
 }
 
-/** Scans the whole tree, or the files a range changes keeping findings on the lines it adds. */
+/**
+ * Scans the whole tree, or a commit range: what the range brings in as `nhiscan scan --range`
+ * finds it (every blob the commits add, secrets already in a touched file marked pre-existing),
+ * plus the rules a scan of git objects cannot run (deploy rules read whole pipelines, repository
+ * rules every file's facts) over the files the range changes, keeping findings on the lines it adds.
+ */
 async function scanPlan(plan: Plan, root: string, top: string, config: Awaited<ReturnType<typeof loadConfig>>): Promise<ScanResult> {
   const catalog = await loadBuiltinRules();
-  if (plan.kind === 'full') return scan({ root, config, catalog, workers: 0 });
+  const secretKey = process.env['NHISCAN_FINGERPRINT_KEY'] || newSecretKey();
+  if (plan.kind === 'full') return scan({ root, config, catalog, workers: 0, secretKey });
+  const selection = await rangeSelection(top, `${plan.base}..${plan.head}`);
+  const inRange = underRoot(await scanHistory({ root: top, config, catalog, selection, secretKey }), relative(top, root).split(sep).join('/'));
   const { paths, patch } = await changesIn(top, plan.base, plan.head);
   const added = parseAddedLines(patch);
   const files: SourceFile[] = [];
@@ -122,7 +135,43 @@ async function scanPlan(plan: Plan, root: string, top: string, config: Awaited<R
     files.push({ path: rel, absolute, read: () => readFile(absolute) });
     lineFilter.set(rel, added.get(path) ?? new Set());
   }
-  return scan({ root, config, catalog, files, lineFilter, workers: 0 });
+  const changed = await scan({ root, config, catalog, files, lineFilter, workers: 0, secretKey, ruleScope: 'beyond-git-objects' });
+  return {
+    findings: [...inRange.findings, ...changed.findings],
+    notes: [...inRange.notes, ...changed.notes],
+    rules: [...inRange.rules, ...changed.rules],
+    facts: [],
+    stats: {
+      files: Math.max(inRange.stats.files, changed.stats.files),
+      bytes: inRange.stats.bytes + changed.stats.bytes,
+      skipped: inRange.stats.skipped + changed.stats.skipped,
+      durationMs: inRange.stats.durationMs + changed.stats.durationMs,
+    },
+    complete: inRange.complete && changed.complete,
+    history: inRange.history,
+  };
+}
+
+/**
+ * A range scan reads the whole repository; with a `path` input only what lies under it is
+ * reported, with paths relative to it (as a tree scan of that directory gives them).
+ */
+function underRoot(result: ScanResult, prefix: string): ScanResult {
+  if (!prefix || prefix === '.') return result;
+  const inside = (location: Location) => location.path.startsWith(`${prefix}/`);
+  const strip = (location: Location): Location => ({ ...location, path: location.path.slice(prefix.length + 1) });
+  return {
+    ...result,
+    findings: result.findings
+      .filter((f) => inside(f.location))
+      .map((f) => ({
+        ...f,
+        location: strip(f.location),
+        secret: f.secret && { ...f.secret, location: inside(f.secret.location) ? strip(f.secret.location) : f.secret.location },
+        related: f.related.filter((r) => inside(r.location)).map((r) => ({ ...r, location: strip(r.location) })),
+      })),
+    notes: result.notes.filter((n) => !n.path || n.path.startsWith(`${prefix}/`)).map((n): Note => (n.path ? { ...n, path: n.path.slice(prefix.length + 1) } : n)),
+  };
 }
 
 /** Name and version from the package manifest next to the bundle (the action's checkout). */

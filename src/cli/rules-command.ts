@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { anchor, helpUri, plainText } from '../report/common.js';
 import { FILE_KINDS, type FileKind } from '../document/kinds.js';
 import type { Rule } from '../rule/types.js';
-import { ruleKey } from '../rule/types.js';
+import { isOrganisationRule, ruleKey } from '../rule/types.js';
 
 /** One rule explained for a person at a terminal: what, why, how to fix, how to suppress. */
 export function explainRule(rule: Rule, format: 'text' | 'json' | 'markdown'): string {
   const key = ruleKey(rule);
-  const suppress = [
+  const suppress = isOrganisationRule(rule)
+    ? ['no inline, baseline or configuration suppression: the finding spans repositories; the merged JSON gives it a stable fingerprint to track or accept it by']
+    : [
     `on the line (any comment syntax, a reason is required):  nhiscan-ignore ${key} -- <why this is safe>`,
     `on the line above:  nhiscan-ignore-next-line ${key} -- <why>`,
     'every current finding: nhiscan baseline, then "baseline: .nhiscan-baseline.json" in .nhiscanrc.yml',
@@ -15,7 +17,7 @@ export function explainRule(rule: Rule, format: 'text' | 'json' | 'markdown'): s
   ];
   if (format === 'json') return JSON.stringify({ id: key, title: rule.title, description: rule.description, severity: rule.severity, confidence: rule.confidence, tags: rule.tags, enabledByDefault: !rule.disabledByDefault, help: rule.help, suppress, helpUri: helpUri(rule) }, null, 2) + '\n';
   if (format === 'markdown') return markdownCatalog([rule]).split('\n').slice(8).join('\n');
-  const kinds = 'kinds' in rule ? describeKinds(rule.kinds) : 'the whole repository (correlates facts across files)';
+  const kinds = readsWhat(rule);
   return [
     `${key} — ${rule.title}`,
     '',
@@ -44,7 +46,7 @@ export function renderCatalog(rules: readonly Rule[], format: 'text' | 'json' | 
           description: rule.description,
           severity: rule.severity,
           confidence: rule.confidence,
-          kinds: 'kinds' in rule ? rule.kinds : 'repository',
+          kinds: 'kinds' in rule ? rule.kinds : isOrganisationRule(rule) ? 'organisation' : 'repository',
           tags: rule.tags,
           enabledByDefault: !rule.disabledByDefault,
           helpUri: helpUri(rule),
@@ -58,6 +60,13 @@ export function renderCatalog(rules: readonly Rule[], format: 'text' | 'json' | 
   const width = Math.max(...rules.map((r) => ruleKey(r).length));
   const lines = rules.map((rule) => `${ruleKey(rule).padEnd(width)}  ${rule.severity.padEnd(8)}  ${rule.title}${rule.disabledByDefault ? ' (off by default)' : ''}`);
   return `${lines.join('\n')}\n\n${rules.length} rules. Details: nhiscan rules --format markdown\n`;
+}
+
+/** What a rule reads: file kinds, one repository's facts, or every repository of an organisation. */
+function readsWhat(rule: Rule): string {
+  if ('kinds' in rule) return describeKinds(rule.kinds);
+  if (isOrganisationRule(rule)) return 'every repository of an organisation (runs in nhiscan org merge, over what nhiscan org scan kept)';
+  return 'the whole repository (correlates facts across files)';
 }
 
 function describeKinds(kinds: readonly FileKind[] | '*'): string {
@@ -78,7 +87,7 @@ function markdownCatalog(rules: readonly Rule[]): string {
     '',
   ];
   for (const rule of rules) {
-    const kinds = 'kinds' in rule ? describeKinds(rule.kinds) : 'the whole repository (correlates facts across files)';
+    const kinds = readsWhat(rule);
     out.push(
       `## ${ruleKey(rule)}`,
       '',

@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Severity } from '../rule/types.js';
+import type { Note, Severity } from '../rule/types.js';
 import { ConfigError } from '../errors.js';
+import type { ZodTypeAny } from 'zod';
 import type { ConfigFile, CustomPattern, RuleSetting } from './schema.js';
 import { parseSize } from './size.js';
 
@@ -25,6 +28,8 @@ export interface ResolvedConfig {
   fullSeverityInTests: boolean;
   protectedEnvironments: string[];
   productionPatterns: string[];
+  /** What the search passed over and the user should know: a JS/TS configuration it did not run. */
+  notes: Note[];
 }
 
 const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
@@ -46,6 +51,10 @@ export const SEARCH_PLACES = [
 ];
 
 const CODE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts']);
+const TYPESCRIPT_EXTENSIONS = new Set(['.ts', '.mts', '.cts']);
+
+/** Where other tools' loaders would find a JS/TS configuration; the search reads none of them. */
+const CODE_PLACES = ['.nhiscanrc', 'nhiscan.config', '.config/nhiscanrc'].flatMap((stem) => [...CODE_EXTENSIONS].map((extension) => stem + extension));
 
 export interface LoadConfigOptions {
   /** Directory the search starts in (the scan root). */
@@ -61,9 +70,26 @@ export interface LoadConfigOptions {
 /** Finds, reads and validates the configuration. Throws `ConfigError` with every problem listed. */
 export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedConfig> {
   if (options.none) return resolveConfig({}, undefined);
-  const found = options.file ? await loadExplicit(resolve(options.cwd, options.file)) : await search(options.cwd, options.stopDir);
-  if (!found) return resolveConfig({}, undefined);
-  return resolveConfig(await validate(found.config, found.filepath), found.filepath);
+  if (options.file) {
+    const found = await loadExplicit(resolve(options.cwd, options.file));
+    return resolveConfig(await validate(found.config, found.filepath), found.filepath);
+  }
+  const found = await search(options.cwd, options.stopDir);
+  const config = found.config === undefined ? resolveConfig({}, undefined) : resolveConfig(await validate(found.config, found.filepath!), found.filepath);
+  config.notes.push(...found.skipped.map((path) => codeConfigNote(path, options.cwd, found.filepath)));
+  return config;
+}
+
+/** The note for a JS/TS configuration the search found and did not run. */
+function codeConfigNote(path: string, cwd: string, used: string | undefined): Note {
+  const shown = relative(resolve(cwd), path).split(sep).join('/');
+  const instead = used ? `the configuration used is ${relative(resolve(cwd), used).split(sep).join('/')}` : 'no configuration was loaded';
+  return {
+    level: 'warning',
+    code: 'config-not-loaded',
+    path: shown,
+    message: `not loaded: a configuration found in the scanned tree is read only from data files (JSON, YAML, package.json), since a JS/TS file would run the repository's code; ${instead}. Name it with --config to load it, or move its settings to .nhiscanrc.yml`,
+  };
 }
 
 /** Configuration files larger than this are refused: a real one is a few kilobytes. */
@@ -76,10 +102,13 @@ type ConfigFormat = 'json' | 'yaml' | 'package-json';
  * Every place is parsed as data (JSON or YAML); nothing found by search is ever imported, and
  * there is no meta-configuration or `$import`: the repository being scanned may be hostile.
  */
-async function search(cwd: string, stopDir: string | undefined): Promise<{ config: unknown; filepath: string } | undefined> {
+async function search(cwd: string, stopDir: string | undefined): Promise<{ config?: unknown; filepath?: string; skipped: string[] }> {
   let dir = resolve(cwd);
   const stop = stopDir ? resolve(stopDir) : dir;
+  // JS/TS configurations in the folders searched: never run, but never passed over in silence.
+  const skipped: string[] = [];
   for (;;) {
+    for (const place of CODE_PLACES) if (await isRegularFile(join(dir, place))) skipped.push(join(dir, place));
     for (const place of SEARCH_PLACES) {
       const filepath = join(dir, place);
       if (!(await isRegularFile(filepath))) continue;
@@ -88,15 +117,15 @@ async function search(cwd: string, stopDir: string | undefined): Promise<{ confi
         // Someone else's manifest: when it does not parse, it holds no configuration for us.
         const manifest = await readData(filepath, 'json').catch(() => undefined);
         const section = isRecord(manifest) ? manifest['nhiscan'] : undefined;
-        if (section !== undefined) return { config: section, filepath };
+        if (section !== undefined) return { config: section, filepath, skipped };
         continue;
       }
       const config = await readData(filepath, format);
-      if (config !== undefined && config !== null) return { config, filepath };
+      if (config !== undefined && config !== null) return { config, filepath, skipped };
     }
-    if (dir === stop || !dir.startsWith(stop)) return undefined;
+    if (dir === stop || !dir.startsWith(stop)) return { skipped };
     const parent = dirname(dir);
-    if (parent === dir) return undefined;
+    if (parent === dir) return { skipped };
     dir = parent;
   }
 }
@@ -105,17 +134,46 @@ async function loadExplicit(filepath: string): Promise<{ config: unknown; filepa
   if (!existsSync(filepath)) throw new ConfigError(`configuration file not found: ${filepath}`);
   if (CODE_EXTENSIONS.has(extname(filepath))) {
     // Named explicitly by the user, so running it is their choice.
-    try {
-      const module = (await import(pathToFileURL(filepath).href)) as { default?: unknown };
-      return { config: module.default ?? module, filepath };
-    } catch (error) {
-      throw new ConfigError(`cannot load ${filepath}: ${error instanceof Error ? error.name : 'error'}`);
-    }
+    return { config: await importCode(filepath), filepath };
   }
   if (!(await isRegularFile(filepath))) throw new ConfigError(`configuration file is not a regular file: ${filepath}`);
   const format = formatOf(filepath);
   const data = await readData(filepath, format === 'package-json' ? 'json' : format);
   return { config: format === 'package-json' ? (isRecord(data) ? data['nhiscan'] : undefined) ?? {} : data ?? {}, filepath };
+}
+
+/**
+ * Imports a JS/TS configuration the user named. Node 20 cannot import TypeScript, so a `.ts`,
+ * `.mts` or `.cts` file is compiled first (types erased by the TypeScript compiler that ts-morph
+ * ships) into a temporary module beside it, so its relative imports still resolve; the
+ * temporary file is removed straight after.
+ */
+async function importCode(filepath: string): Promise<unknown> {
+  const extension = extname(filepath);
+  let target = filepath;
+  if (TYPESCRIPT_EXTENSIONS.has(extension)) {
+    const { ts } = createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph');
+    const commonJs = extension === '.cts';
+    const source = await readFile(filepath, 'utf8');
+    const output = ts.transpileModule(source, {
+      fileName: filepath,
+      compilerOptions: { module: commonJs ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    }).outputText;
+    target = join(dirname(filepath), `.${basename(filepath)}.${randomBytes(6).toString('hex')}${commonJs ? '.cjs' : '.mjs'}`);
+    try {
+      await writeFile(target, output, { flag: 'wx' });
+    } catch (error) {
+      throw new ConfigError(`cannot load ${filepath}: a TypeScript configuration is compiled to a temporary file beside it, which could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  try {
+    const module = (await import(pathToFileURL(target).href)) as { default?: unknown };
+    return module.default ?? module;
+  } catch (error) {
+    throw new ConfigError(`cannot load ${filepath}: ${error instanceof Error ? `${error.name}${(error as NodeJS.ErrnoException).code ? ` (${(error as NodeJS.ErrnoException).code})` : ''}` : 'error'}`);
+  } finally {
+    if (target !== filepath) await unlink(target).catch(() => undefined);
+  }
 }
 
 function formatOf(filepath: string): ConfigFormat {
@@ -162,7 +220,8 @@ async function parseYaml(text: string, filepath: string): Promise<unknown> {
   // The core schema has no code-bearing tags; aliases are capped against expansion bombs.
   const document = parseDocument(text, { schema: 'core', uniqueKeys: true, prettyErrors: false });
   const first = document.errors[0];
-  if (first) throw new ConfigError(`cannot parse ${filepath}: ${first.code} at ${position(text, first.pos[0])}`);
+  // The parser's wording up to any colon: what follows a colon may quote the file (a tag name).
+  if (first) throw new ConfigError(`cannot parse ${filepath}: ${first.message.split(':')[0]!.slice(0, 120)} (${first.code}) at ${position(text, first.pos[0])}`);
   try {
     return document.toJS({ maxAliasCount: 100 });
   } catch {
@@ -188,10 +247,13 @@ async function validate(raw: unknown, filepath: string): Promise<ConfigFile> {
   const { configSchema } = await import('./schema.js');
   const result = configSchema.safeParse(raw ?? {});
   if (result.success) return result.data;
+  const zod = await import('zod'); // loaded by the schema already
+  const keysAt = (path: readonly PropertyKey[]) => keysOfSchemaAt(zod, configSchema, path);
   const problems = result.error.issues.map((issue) => {
     const at = issue.path.length ? issue.path.map((part) => shortKey(String(part))).join('.') : '(top level)';
     if (issue.code === 'unrecognized_keys') {
-      return `${at}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${shortKey(k)}"`).join(', ')}${suggest(issue.keys[0] ?? '', issue.path)}`;
+      const known = keysAt(issue.path);
+      return issue.keys.map((key) => `${at}: unknown key ${unknownKey(key, known, issue.path.length === 0)}`).join('\n  ');
     }
     return `${at}: ${issue.message}`;
   });
@@ -203,16 +265,42 @@ function shortKey(key: string): string {
   return key.length > 16 ? `${key.slice(0, 12)}…` : key;
 }
 
-const TOP_LEVEL_KEYS = ['include', 'exclude', 'maxFileSize', 'failOn', 'baseline', 'gitignore', 'rules', 'allowlist', 'secrets', 'approvals', 'deploy'];
+/**
+ * An unknown key, with the key it most likely meant. A key close to a known one is shown whole
+ * (it is a misspelling, not a token); a rule name at the top level was meant for `rules:`.
+ */
+function unknownKey(key: string, known: readonly string[], topLevel: boolean): string {
+  if (topLevel && /^[a-z*][\w-]*\/[\w*-]+$/i.test(key)) return `"${shortKey(key)}" (rule settings go under "rules:", e.g. rules: { "secret/*": "off" })`;
+  const near = closest(key, known);
+  if (near) return `"${key}" (did you mean "${near}"?)`;
+  return `"${shortKey(key)}"${known.length ? ` (it takes ${known.join(', ')})` : ''}`;
+}
 
-function suggest(key: string, path: readonly PropertyKey[]): string {
-  if (path.length) return '';
-  const near = closest(key, TOP_LEVEL_KEYS);
-  return near ? ` (did you mean "${near}"?)` : '';
+/** The keys the configuration schema allows at a path (`['approvals']`, `['allowlist', 0]`). */
+function keysOfSchemaAt(zod: typeof import('zod'), schema: ZodTypeAny, path: readonly PropertyKey[]): string[] {
+  const { ZodArray, ZodObject, ZodOptional, ZodRecord } = zod;
+  const unwrap = (node: ZodTypeAny): ZodTypeAny => {
+    while (node instanceof ZodOptional) node = node.unwrap() as ZodTypeAny;
+    return node;
+  };
+  let node: ZodTypeAny | undefined = schema;
+  for (const part of path) {
+    node = unwrap(node);
+    if (node instanceof ZodObject) node = node.shape[String(part)] as ZodTypeAny | undefined;
+    else if (node instanceof ZodArray) node = node.element as ZodTypeAny;
+    else if (node instanceof ZodRecord) node = node.valueType as ZodTypeAny;
+    else node = undefined;
+    if (!node) return [];
+  }
+  node = unwrap(node);
+  return node instanceof ZodObject ? Object.keys(node.shape) : [];
 }
 
 /** The candidate closest to a misspelt name, if it is close enough to be a likely typo. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  // A cut-short name (`reportNonProd`) is as likely a typo as a misspelt one.
+  const extended = word.length >= 4 ? candidates.filter((c) => c.toLowerCase().startsWith(word.toLowerCase())) : [];
+  if (extended.length === 1) return extended[0];
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
@@ -256,5 +344,6 @@ function resolveConfig(file: ConfigFile, source: string | undefined): ResolvedCo
     fullSeverityInTests: file.secrets?.fullSeverityInTests ?? false,
     protectedEnvironments: file.approvals?.protectedEnvironments ?? [],
     productionPatterns: file.deploy?.productionPatterns ?? [],
+    notes: [],
   };
 }

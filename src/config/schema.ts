@@ -24,13 +24,18 @@ const regexSource = z
   .superRefine((source, ctx) => {
     const problem = linearRegexProblem(source);
     if (problem) ctx.addIssue({ code: 'custom', message: `is ${problem}` });
-  });
+  })
+  // `format: regex` tells JSON Schema validators (and editors) what the refinement checks.
+  .meta({ format: 'regex' });
 const regexList = z.array(regexSource).max(MAX_LIST_ENTRIES, `may list at most ${MAX_LIST_ENTRIES} regexes`);
 
-/** `1048576`, `512KiB`, `1MiB`, `2MB`, … */
-const size = z.union([z.number().int().positive(), z.string().regex(/^\d+(?:\.\d+)?\s*(?:b|kb|kib|mb|mib|gb|gib)?$/i)], {
-  error: () => 'must be a byte count such as 1048576 or "1MiB"',
-});
+const SIZE_MESSAGE = 'must be a byte count such as 1048576 or "1MiB" (units b, kb, kib, mb, mib, gb, gib)';
+/**
+ * `1048576`, `512KiB`, `1MiB`, `2MB`, … Case-insensitive without the `i` flag: JSON Schema
+ * patterns have no flags, and the published schema is generated from this one.
+ */
+const SIZE_PATTERN = /^\d+(?:\.\d+)?\s*(?:[bB]|[kKmMgG][iI]?[bB])?$/;
+const size = z.union([z.number().int().positive(), z.string().regex(SIZE_PATTERN, SIZE_MESSAGE)], { error: () => SIZE_MESSAGE });
 
 const ruleSetting = z.union(
   [
@@ -54,8 +59,11 @@ const allowlist = z.strictObject({
   values: z.array(z.string()).optional(),
 });
 
+/** A custom pattern's id; it is reported as `secret/<id>`. */
+export const KEBAB_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
 const customPattern = z.strictObject({
-  id: z.string().regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, 'must be kebab-case'),
+  id: z.string().regex(KEBAB_ID, 'must be kebab-case'),
   title: z.string().optional(),
   description: z.string().optional(),
   regex: regexSource,

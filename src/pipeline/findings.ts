@@ -33,6 +33,8 @@ export interface DraftFinding extends Omit<Finding, 'fingerprint'> {
   fallback: boolean;
   /** How many file kinds the rule reads (Infinity for all): among catch-alls, the narrower knows more. */
   breadth: number;
+  /** From a rule the configuration turned off (see ActiveRule.shadow): it only claims its secret. */
+  shadow: boolean;
 }
 
 /**
@@ -74,6 +76,7 @@ export function draftFinding(input: FindingInput, allowlists: Allowlists, settin
     contentKey,
     fallback: isFallback(active),
     breadth: !('kinds' in rule) || rule.kinds === '*' ? Infinity : rule.kinds.length,
+    shadow: active.shadow === true,
   };
 }
 
@@ -176,7 +179,7 @@ export function fingerprintFindings(drafts: DraftFinding[]): Finding[] {
   const seen = new Map<string, number>();
   return drafts
     .sort((a, b) => (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startOffset - b.location.startOffset))
-    .map(({ contentKey, fallback: _fallback, breadth: _breadth, ...finding }) => {
+    .map(({ contentKey, fallback: _fallback, breadth: _breadth, shadow: _shadow, ...finding }) => {
       const slot = `${finding.ruleId}\0${finding.location.path}\0${contentKey}`;
       const occurrence = seen.get(slot) ?? 0;
       seen.set(slot, occurrence + 1);

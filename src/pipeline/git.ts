@@ -133,3 +133,17 @@ function real(path: string): string {
     return path;
   }
 }
+
+/**
+ * Clones a repository for `nhiscan org scan` with nothing from it running: no templates (so no
+ * hooks), no submodules, no LFS download (pointers are checked out as they are), hooks off, symbolic links checked
+ * out as small files holding their target (so none can point the scan out of the clone). A tree
+ * scan takes only the default branch's last commit (`--depth 1`); a history audit takes every
+ * branch and tag. Credentials in the URL are the caller's; git's error text is returned as is,
+ * so callers strip credentials before showing it.
+ */
+export async function cloneRepository(url: string, destination: string, options: { history: boolean }): Promise<void> {
+  const shallow = options.history ? [] : ['--depth', '1', '--single-branch', '--no-tags'];
+  const noFilters = ['-c', 'filter.lfs.smudge=', '-c', 'filter.lfs.process=', '-c', 'filter.lfs.required=false', '-c', 'core.symlinks=false'];
+  await git(['clone', '--quiet', '--template=', '--no-recurse-submodules', ...noFilters, ...shallow, '--', url, destination], dirname(destination));
+}

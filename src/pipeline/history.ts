@@ -80,8 +80,9 @@ export async function scanHistory(options: HistoryOptions): Promise<ScanResult> 
   useSecretKey(options.secretKey ?? newSecretKey());
   const redactor = new Redactor();
   const notes = new NoteCollector();
-  const catalog = options.catalog.filter((rule) => rule.family !== 'deploy' && !('correlate' in rule));
-  const { engine, active } = createEngine(catalog, options.config, false);
+  for (const note of options.config.notes) notes.add(note);
+  // Rule names in the configuration are checked against the whole catalog, then the scope applies.
+  const { engine, active } = createEngine(options.catalog, options.config, false, 'git-objects');
   await loadParsers(new Set(FILE_KINDS.map((kind) => syntaxOf(kind))));
   const context: FileContext = { engine, config: options.config, needsFacts: false };
   const headTree = repo.head ? await treeBlobs(repo.cwd, repo.head) : new Map<string, string>();

@@ -2,12 +2,13 @@ import { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from '../config/load.js';
 import type { FileKind } from '../document/kinds.js';
 import type { SourceFile } from './discover.js';
-import type { FileOutcome } from './scan-file.js';
+import type { FileOutcome, RuleScope } from './scan-file.js';
 
 /** What a worker needs to build the same rule engine as the main thread. */
 export interface WorkerSetup {
   config: ResolvedConfig;
   needsFacts: boolean;
+  ruleScope: RuleScope;
   lineFilter?: ReadonlyMap<string, ReadonlySet<number>>;
   /** The secret hash key (see secret-value.ts): workers must hash as the main thread does. */
   secretKey: string;
@@ -49,7 +50,7 @@ export async function scanInWorkers(
   }
   if (current.files.length) batches.push(current);
 
-  const workerData: WorkerSetup = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter, secretKey: setup.secretKey };
+  const workerData: WorkerSetup = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter, secretKey: setup.secretKey, ruleScope: setup.ruleScope };
   const url = new URL('../pipeline/worker.js', import.meta.url) // also from the CLI bundle in dist/src/cli/;
   let next = 0;
   const runWorker = () =>

@@ -1,7 +1,7 @@
 import type { FileKind } from '../document/kinds.js';
 import { KeywordMatcher } from '../detect/keywords.js';
 import type { RepositoryRule, Rule, RuleOptions, Severity, TextRule, VisitorRule } from '../rule/types.js';
-import { isFileRule } from '../rule/types.js';
+import { isFileRule, isRepositoryRule } from '../rule/types.js';
 
 /** A rule as configured for this scan. */
 export interface ActiveRule {
@@ -11,6 +11,11 @@ export interface ActiveRule {
   /** A severity the configuration forces on every finding of the rule. */
   severity?: Severity;
   options: RuleOptions;
+  /**
+   * Turned off by the configuration, yet run: its secrets still own their spans, so a catch-all
+   * rule does not report the same value in its place. Its findings, facts and notes are dropped.
+   */
+  shadow?: boolean;
 }
 
 type FileRule = TextRule | VisitorRule;
@@ -50,7 +55,12 @@ export class RuleIndex {
       });
       this.fileRules.push({ active, rule: active.rule, keywordIds: ids });
     }
-    this.repositoryRules = rules.flatMap((active) => (isFileRule(active.rule) ? [] : [{ active, rule: active.rule }]));
+    this.repositoryRules = rules.flatMap((active) => (isRepositoryRule(active.rule) ? [{ active, rule: active.rule }] : []));
+  }
+
+  /** Whether a rule that reports (not a shadow) reads this kind. */
+  reportsOn(kind: FileKind): boolean {
+    return this.rulesFor(kind).some(({ active }) => !active.shadow);
   }
 
   /** Every file rule's keywords in one automaton, built on first use (an empty scan needs none). */

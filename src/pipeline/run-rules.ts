@@ -47,7 +47,7 @@ export class RuleEngine {
 
   /** Whether any rule reads this kind (files no rule reads are not even read from disk). */
   readsKind(kind: FileKind): boolean {
-    return this.index.rulesFor(kind).length > 0;
+    return this.index.reportsOn(kind);
   }
 
   /** Runs every applicable file rule and fact extractor over one document. Never throws. */
@@ -56,14 +56,18 @@ export class RuleEngine {
     const candidates = this.index.rulesFor(doc.kind);
     const present = candidates.some((r) => r.keywordIds.length) ? this.index.matcher.match(doc.text) : KeywordMatcher.none;
     const sink: DocumentSink = { drafts: [], facts: [], notes, present };
+    // Shadows (rules the configuration turned off) add drafts only: their facts and notes, and a
+    // crash, are not this scan's.
+    const shadowSink: DocumentSink = { drafts: sink.drafts, facts: [], notes: [], present };
     const visitors: ActiveVisitor[] = [];
+    const shadowVisitors: ActiveVisitor[] = [];
     let ruleFailed = false;
 
     for (const { active, rule, keywordIds } of candidates) {
       if (keywordIds.length && !present.hasAny(keywordIds)) continue;
-      const ctx: RuleContext = fileContext(doc, active, this.config.settings, this.index, this.allowlists, sink);
+      const ctx: RuleContext = fileContext(doc, active, this.config.settings, this.index, this.allowlists, active.shadow ? shadowSink : sink);
       if ('visit' in rule) {
-        visitors.push({ ctx, rule, key: active.key });
+        (active.shadow ? shadowVisitors : visitors).push({ ctx, rule, key: active.key });
         continue;
       }
       try {
@@ -72,13 +76,17 @@ export class RuleEngine {
         // A rule that notes an error could not finish (a safety bound): its findings are incomplete.
         if (notes.slice(before).some((note) => note.level === 'error')) ruleFailed = true;
       } catch (error) {
+        if (active.shadow) continue;
         ruleFailed = true;
         notes.push(ruleCrash(active.key, doc.path, error));
       }
     }
     if (visitors.length) ruleFailed = walkVisitors(doc, visitors, notes) || ruleFailed;
+    if (shadowVisitors.length) walkVisitors(doc, shadowVisitors, []);
     this.extractFacts(doc, sink);
-    const findings = fingerprintFindings(withoutContextualDuplicates(withoutSuperseded(sink.drafts)));
+    // Shadows claim their secrets in the two dedup steps, then leave.
+    const owned = withoutContextualDuplicates(withoutSuperseded(sink.drafts)).filter((draft) => !draft.shadow);
+    const findings = fingerprintFindings(owned);
     return { findings, facts: sink.facts, notes, ruleFailed };
   }
 

@@ -5,6 +5,7 @@ import { syntaxOf, type FileKind } from '../document/kinds.js';
 import { parseSyntax } from '../document/parse.js';
 import { FACT_EXTRACTORS } from '../model/extractors.js';
 import type { Fact, Finding, Location, Note, Rule, RuleSettings } from '../rule/types.js';
+import { isFileRule, isOrganisationRule } from '../rule/types.js';
 import { refineKind } from './classify.js';
 import type { SourceFile } from './discover.js';
 import { lineHashes } from './line-hash.js';
@@ -41,11 +42,27 @@ export interface FileContext {
 }
 
 /** Builds the rule engine a scan uses, in the main thread or a worker. */
-export function createEngine(catalog: readonly Rule[], config: ResolvedConfig, keepFacts: boolean): { engine: RuleEngine; active: ActiveRule[]; needsFacts: boolean } {
-  const active = selectRules(catalog, config.rules, config.customPatterns, config.allowlist);
+/**
+ * Which of the configured rules a scan runs. A scan of git objects (`--history`, `--range`) reads
+ * blobs one at a time: deploy rules (whole pipelines) and repository rules (every file's facts)
+ * cannot run there, and a tree scan of the changed files runs them instead (the GitHub Action).
+ */
+export type RuleScope = 'all' | 'git-objects' | 'beyond-git-objects';
+
+export function inScope(rule: Rule, scope: RuleScope): boolean {
+  if (scope === 'all') return true;
+  const onGitObjects = rule.family !== 'deploy' && isFileRule(rule);
+  return onGitObjects === (scope === 'git-objects');
+}
+
+/** The engine for a scan; the configuration names rules of the whole catalog whatever the scope. */
+export function createEngine(catalog: readonly Rule[], config: ResolvedConfig, keepFacts: boolean, scope: RuleScope = 'all'): { engine: RuleEngine; active: ActiveRule[]; needsFacts: boolean } {
+  // Organisation rules run in `nhiscan org merge`, over many repositories, never in one scan.
+  const selected = selectRules(catalog, config.rules, config.customPatterns, config.allowlist).filter((a) => !isOrganisationRule(a.rule) && inScope(a.rule, scope));
+  const active = selected.filter((a) => !a.shadow);
   const needsFacts = keepFacts || active.some((a) => 'correlate' in a.rule);
   const engine = new RuleEngine({
-    rules: active,
+    rules: selected,
     allowlists: config.allowlist,
     settings: ruleSettings(config),
     extractors: needsFacts ? FACT_EXTRACTORS : [],

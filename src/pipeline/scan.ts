@@ -14,7 +14,7 @@ import { readText } from './read.js';
 import { Redactor } from './redact.js';
 import { capFindings } from './findings.js';
 import { newSecretKey, useSecretKey } from './secret-value.js';
-import { createEngine, scanFile, touchesLines, withLineHashes, type FileOutcome } from './scan-file.js';
+import { createEngine, scanFile, touchesLines, withLineHashes, type FileOutcome, type RuleScope } from './scan-file.js';
 import { applyInlineSuppressions } from './suppress.js';
 
 export interface ScanOptions {
@@ -47,6 +47,8 @@ export interface ScanOptions {
   workers?: number;
   /** Use workers only for at least this much text (default `PARALLEL_MIN_BYTES`). */
   parallelMinBytes?: number;
+  /** Which configured rules run (default all). */
+  ruleScope?: RuleScope;
 }
 
 
@@ -54,10 +56,10 @@ export interface ScanOptions {
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const { config } = options;
-  const notes: Note[] = [...(options.inputNotes ?? [])];
+  const notes: Note[] = [...(options.inputNotes ?? []), ...options.config.notes];
   const secretKey = options.secretKey ?? newSecretKey();
   useSecretKey(secretKey);
-  const { engine, active, needsFacts } = createEngine(options.catalog, config, options.keepFacts ?? false);
+  const { engine, active, needsFacts } = createEngine(options.catalog, config, options.keepFacts ?? false, options.ruleScope);
 
   const files =
     options.files ??
@@ -94,7 +96,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const workers = parallelism(options.workers ?? 0, files, options.parallelMinBytes ?? PARALLEL_MIN_BYTES, config.maxFileSize);
   if (workers > 1) {
     const { scanInWorkers } = await import('./parallel.js');
-    await scanInWorkers(work, { workers, config, needsFacts, lineFilter: options.lineFilter, secretKey }, collect);
+    await scanInWorkers(work, { workers, config, needsFacts, lineFilter: options.lineFilter, secretKey, ruleScope: options.ruleScope ?? 'all' }, collect);
   } else {
     const fileContext = { engine, config, needsFacts, lineFilter: options.lineFilter };
     await forEachLimit(work, 16, async ({ file, kind }) => collect(file.path, await scanFile(file, kind, fileContext)));

@@ -6,13 +6,14 @@ import { ConfigError } from '../errors.js';
 import { LinearPattern } from '../detect/linear-regex.js';
 import { tokenRule } from '../detect/token-rule.js';
 import type { Rule, Severity } from '../rule/types.js';
-import { ruleKey } from '../rule/types.js';
+import { isFileRule, ruleKey } from '../rule/types.js';
 import { rulesMatching } from '../rule/match.js';
 import type { ActiveRule } from './rule-index.js';
 
 /**
  * Applies the configuration's rule settings to the catalog (plus the user's own secret
- * patterns) and returns the rules that run. Unknown rule ids are configuration errors.
+ * patterns) and returns the rules that run, shadows included (see below). Unknown rule ids are
+ * configuration errors.
  */
 export function selectRules(
   catalog: readonly Rule[],
@@ -28,13 +29,19 @@ export function selectRules(
     byKey.set(key, rule);
   }
   const resolved = new Map<string, RuleSetting>();
+  /** Rules whose setting names them (`secret/github-token`, `github-token`), not a wildcard. */
+  const named = new Set<string>();
   const problems: string[] = [];
   for (const [name, setting] of Object.entries(settings)) {
     const keys = rulesMatching(name, [...byKey.keys()]);
     const problem = namingProblem(name, keys, [...byKey.keys()]);
     if (problem) problems.push(`rules: ${problem}`);
     // A family wildcard sets the default; an exact id set later in the object wins.
-    for (const key of keys) resolved.set(key, setting);
+    for (const key of keys) {
+      resolved.set(key, setting);
+      if (name.includes('*')) named.delete(key);
+      else named.add(key);
+    }
   }
   for (const [i, entry] of allowlists.entries()) {
     for (const name of entry.rules ?? []) {
@@ -43,16 +50,26 @@ export function selectRules(
     }
   }
 
-  const active: ActiveRule[] = [];
+  // Rules the configuration turns off by name still run as shadows, in catalog order, while another
+  // rule that reports secrets runs: the findings that survive deduplication are then exactly those
+  // that would with every rule on, minus the ones turned off. Turning a rule off removes its
+  // findings; it never hands its secret to a catch-all or to a second rule that knows the format.
+  // A wildcard (`*`, `secret/*`) chooses which rules run instead: the rest report what they find.
+  const selected: ActiveRule[] = [];
   for (const [key, rule] of byKey) {
     const setting = resolved.get(key);
     const options = parseOptions(key, rule, typeof setting === 'object' ? setting.options : undefined, problems);
     const enabled = settingEnabled(setting, !rule.disabledByDefault);
-    if (!enabled) continue;
-    active.push({ rule, key, severity: settingSeverity(setting), options });
+    if (enabled) selected.push({ rule, key, severity: settingSeverity(setting), options });
+    else if (named.has(key) && reportsSecrets(rule)) selected.push({ rule, key, options, shadow: true });
   }
   if (problems.length) throw new ConfigError(problems.join('\n'));
-  return active;
+  return selected.some((a) => !a.shadow && reportsSecrets(a.rule)) ? selected : selected.filter((a) => !a.shadow);
+}
+
+/** File rules of the families that report secret values, which another rule may also match. */
+function reportsSecrets(rule: Rule): boolean {
+  return isFileRule(rule) && (rule.family === 'secret' || rule.family === 'assistant');
 }
 
 /**

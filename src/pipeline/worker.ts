@@ -10,7 +10,7 @@ import { readHead } from './discover.js';
 /** A scan worker: builds the engine once, then scans the batches the main thread sends. */
 const setup = workerData as WorkerSetup;
 useSecretKey(setup.secretKey);
-const { engine } = createEngine(await loadBuiltinRules(), setup.config, setup.needsFacts);
+const { engine } = createEngine(await loadBuiltinRules(), setup.config, setup.needsFacts, setup.ruleScope);
 const context = { engine, config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter };
 
 parentPort!.on('message', (batch: WorkerBatch) => {

@@ -26,6 +26,14 @@ export function atLeast(severity: Severity, threshold: Severity | 'none'): boole
   return threshold !== 'none' && SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
 }
 
+/**
+ * The findings that decide the exit code: active, at or above `failOn`, and brought in by the
+ * scan (a range scan reports secrets that were already there as `pre-existing`, and they do not fail).
+ */
+export function gatingFindings(findings: readonly Finding[], failOn: Severity | 'none'): Finding[] {
+  return activeFindings(findings).filter((f) => f.provenance?.range !== 'pre-existing' && atLeast(f.severity, failOn));
+}
+
 /** Findings that count: not suppressed by an inline comment, the baseline or an allowlist. */
 export function activeFindings(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => !f.suppressed);

@@ -22,7 +22,8 @@ export function toGithub(result: ScanResult): string {
   const shown = new Map<Command, number>();
   let hidden = 0;
   for (const [i, finding] of findings.entries()) {
-    const command = COMMAND[finding.severity];
+    // A secret a range found already in place does not fail the run: a notice, not an error.
+    const command = finding.provenance?.range === 'pre-existing' ? 'notice' : COMMAND[finding.severity];
     const count = shown.get(command) ?? 0;
     if (count >= PER_LEVEL) {
       hidden++;
@@ -31,11 +32,13 @@ export function toGithub(result: ScanResult): string {
     shown.set(command, count + 1);
     lines.push(annotation(command, finding, rawPaths[i]!));
   }
-  if (hidden) lines.push(`::notice title=nhiscan::${escapeData(`${hidden} more findings are not annotated; see the list below or the SARIF upload`)}`);
+  if (hidden) lines.push(`::notice title=nhiscan::${escapeData(`${hidden} more finding${hidden === 1 ? ' is' : 's are'} not annotated; see the list below or the SARIF upload`)}`);
   for (const f of findings) {
-    lines.push(`${f.location.path}:${f.location.start.line}:${f.location.start.column}: ${f.severity} ${f.ruleId} ${f.message}`);
+    lines.push(`${f.location.path}:${f.location.start.line}:${f.location.start.column}: ${f.severity}${f.provenance?.range === 'pre-existing' ? ' [pre-existing]' : ''} ${f.ruleId} ${f.message}`);
   }
-  lines.push(`nhiscan: ${findings.length} finding${findings.length === 1 ? '' : 's'} in ${result.stats.files} scanned files`);
+  const files = new Set(findings.map((f) => f.location.path)).size;
+  const scanned = `${result.stats.files} file${result.stats.files === 1 ? '' : 's'} scanned`;
+  lines.push(`nhiscan: ${findings.length} finding${findings.length === 1 ? '' : 's'}${findings.length ? ` in ${files} file${files === 1 ? '' : 's'}` : ''} (${scanned})`);
   return lines.join('\n') + '\n';
 }
 
@@ -52,7 +55,7 @@ function annotation(command: Command, f: Finding, rawPath: string): string {
     `line=${start.line}`,
     `endLine=${end.line}`,
     ...(start.line === end.line ? [`col=${start.column}`, `endColumn=${end.column}`] : []),
-    `title=${escapeProperty(`${f.ruleId} (${f.severity})`)}`,
+    `title=${escapeProperty(`${f.ruleId} (${f.severity}${f.provenance?.range === 'pre-existing' ? ', pre-existing' : ''})`)}`,
   ];
   return `::${command} ${props.join(',')}::${escapeData(sentence(f.message))}`;
 }

@@ -45,7 +45,7 @@ function basename(path: string): string {
 }
 
 function findingsText(entry: InventoryEntry): string {
-  return entry.findings.map((f) => `${f.ruleId.replace(/^identity\//, '')} (${f.severity})`).join(', ');
+  return [...new Set(entry.findings.map((f) => `${f.ruleId.replace(/^identity\//, '')} (${f.severity})`))].join(', ');
 }
 
 function fit(text: string, width: number): string {

@@ -97,6 +97,13 @@ export function toSarif(result: ScanResult, options: SarifOptions): string {
   return text;
 }
 
+/** Rule descriptors and the taxonomies they cite, for a SARIF run of any shape (the organisation report). */
+export function sarifDescriptors(rules: readonly Rule[]): { descriptors: Sarif.ReportingDescriptor[]; taxonomies: Sarif.ToolComponent[] } {
+  const sorted = [...rules].sort((a, b) => ruleKey(a).localeCompare(ruleKey(b)));
+  const taxonomies = buildTaxonomies(sorted);
+  return { descriptors: sorted.map((rule) => descriptor(rule, taxonomies)), taxonomies: taxonomies.components };
+}
+
 interface Taxonomies {
   components: Sarif.ToolComponent[];
   /** tag → [taxonomy index, taxon index] */

@@ -1,7 +1,7 @@
 import { createColors } from 'picocolors';
 import type { ScanResult } from '../rule/result.js';
 import type { Finding, Note, Provenance, Severity } from '../rule/types.js';
-import { activeFindings, severityCounts } from './common.js';
+import { activeFindings, gatingFindings, severityCounts } from './common.js';
 import { forTerminal } from './escape.js';
 
 export interface TextOptions {
@@ -10,6 +10,8 @@ export interface TextOptions {
   verbose?: boolean;
   /** A line of counts per family and per rule before the summary. */
   counts?: boolean;
+  /** The gate (`failOn`): the summary marks ✖ only when findings fail it, ⚠ when all are below. */
+  failOn?: Severity | 'none';
 }
 
 /** The human report: findings grouped by file, then notes, then one summary line. */
@@ -53,7 +55,7 @@ export function toText(scanned: ScanResult, options: TextOptions): string {
   }
 
   if (options.counts && findings.length > 1) out.push(counts(findings, c));
-  out.push(summary(result, findings, c));
+  out.push(summary(result, findings, c, options.failOn));
   return out.join('\n') + '\n';
 }
 
@@ -90,10 +92,10 @@ function noteLine(note: Note, c: ReturnType<typeof createColors>): string {
 /** The one-line summary alone: what the console gets when the report goes to a file. */
 export function summaryLine(scanned: ScanResult, options: TextOptions): string {
   const result = forTerminal(scanned);
-  return summary(result, activeFindings(result.findings), createColors(options.color)) + '\n';
+  return summary(result, activeFindings(result.findings), createColors(options.color), options.failOn) + '\n';
 }
 
-function summary(result: ScanResult, findings: Finding[], c: ReturnType<typeof createColors>): string {
+function summary(result: ScanResult, findings: Finding[], c: ReturnType<typeof createColors>, failOn: Severity | 'none' | undefined): string {
   const suppressed = result.findings.length - findings.length;
   const infoNotes = result.notes.filter((n) => n.level === 'info').length;
   const files = new Set(findings.map((f) => f.location.path)).size;
@@ -107,5 +109,12 @@ function summary(result: ScanResult, findings: Finding[], c: ReturnType<typeof c
   if (!result.stats.files) return `${c.yellow('⚠ nothing scanned')} · ${tail.join(' · ')}`;
   if (!findings.length) return `${c.green('✔ no findings')} · ${tail.join(' · ')}`;
   const counts = severityCounts(findings).map(([s, n]) => `${n} ${s}`).join(', ');
-  return `${c.red('✖')} ${findings.length} finding${findings.length === 1 ? '' : 's'} (${counts}) in ${files} file${files === 1 ? '' : 's'} · ${tail.join(' · ')}`;
+  const found = `${findings.length} finding${findings.length === 1 ? '' : 's'} (${counts}) in ${files} file${files === 1 ? '' : 's'}`;
+  // The symbol says what the exit code says: ✖ fails, ⚠ reports without failing.
+  if (failOn !== undefined && !gatingFindings(findings, failOn).length) {
+    const fresh = findings.some((f) => f.provenance?.range === 'pre-existing') ? 'new ' : '';
+    const below = failOn === 'none' ? 'not failing (failOn none)' : `none ${fresh}at or above ${failOn} (failOn)`;
+    return `${c.yellow('⚠')} ${found}, ${below} · ${tail.join(' · ')}`;
+  }
+  return `${c.red('✖')} ${found} · ${tail.join(' · ')}`;
 }

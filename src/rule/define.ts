@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { OptionsSchema, RepositoryRule, Rule, TextRule, VisitorRule } from './types.js';
+import type { OptionsSchema, OrganisationRule, RepositoryRule, Rule, TextRule, VisitorRule } from './types.js';
 import { CONFIDENCES, FAMILIES, SEVERITIES } from './types.js';
 
 /** A rule as written: `ctx.options` is typed by the rule's own `options` schema. */
@@ -10,6 +10,7 @@ type NoOptions = z.ZodObject<Record<never, never>>;
 export function defineRule<S extends OptionsSchema = NoOptions>(rule: Spec<RepositoryRule<z.output<S>>, S>): RepositoryRule;
 export function defineRule<S extends OptionsSchema = NoOptions>(rule: Spec<TextRule<z.output<S>>, S>): TextRule;
 export function defineRule<S extends OptionsSchema = NoOptions>(rule: Spec<VisitorRule, S>): VisitorRule;
+export function defineRule<S extends OptionsSchema = NoOptions>(rule: Spec<OrganisationRule<z.output<S>>, S>): OrganisationRule;
 export function defineRule(rule: Rule): Rule {
   const problems = ruleProblems(rule);
   if (problems.length) throw new Error(`rule ${rule.family}/${rule.id}: ${problems.join('; ')}`);
@@ -26,8 +27,8 @@ export function ruleProblems(rule: Rule): string[] {
   if (!rule.title.trim()) problems.push('title is empty');
   if (!rule.description.trim()) problems.push('description is empty');
   if (!/\*\*Fix\.?\*\*/.test(rule.help)) problems.push('help needs a **Fix** paragraph');
-  const hooks = ['scan', 'visit', 'correlate'].filter((hook) => hook in rule);
-  if (hooks.length !== 1) problems.push('exactly one of scan, visit or correlate is required');
+  const hooks = ['scan', 'visit', 'correlate', 'correlateRepositories'].filter((hook) => hook in rule);
+  if (hooks.length !== 1) problems.push('exactly one of scan, visit, correlate or correlateRepositories is required');
   if ('keywords' in rule && rule.keywords?.some((k) => k !== k.toLowerCase() || !k)) {
     problems.push('keywords must be non-empty lower-case literals');
   }

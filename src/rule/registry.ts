@@ -83,7 +83,12 @@ function checkCatalog(files: readonly BundledRuleFile[], tables: readonly (reado
     fileIds.add(ruleKey(rule));
     rules.push(rule);
   }
-  return rules.sort((a, b) => ruleKey(a).localeCompare(ruleKey(b)));
+  // Code-unit order: ids are ASCII, and localeCompare's first call loads ICU's collator (10-15 ms
+  // of every start-up, 7% of an empty scan).
+  return rules.sort((a, b) => {
+    const [left, right] = [ruleKey(a), ruleKey(b)];
+    return left < right ? -1 : left > right ? 1 : 0;
+  });
 }
 
 /** The rules of `rules/<family>/<folder>/index`, when the folder is a rule table (else none). */

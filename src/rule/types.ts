@@ -3,8 +3,10 @@ import type { FileKind } from '../document/kinds.js';
 import type { Position } from '../document/line-index.js';
 import type { z } from 'zod';
 import type { Fact, FactInput } from './facts.js';
+import type { Organisation, OrganisationContext } from './org.js';
 
 export type * from './facts.js';
+export type * from './org.js';
 export { identityKey, isIdentityFact } from './facts.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
@@ -293,7 +295,15 @@ export interface RepositoryRule<O = RuleOptions> extends RuleMetaBase {
   correlate(facts: readonly Fact[], ctx: RepositoryContext<O>): void;
 }
 
-export type Rule = TextRule | VisitorRule | RepositoryRule;
+/**
+ * A rule over every repository of an organisation: it runs in `nhiscan org merge`, never in a
+ * scan of one repository, over what `nhiscan org scan` kept of each (hashes, not values).
+ */
+export interface OrganisationRule<O = RuleOptions> extends RuleMetaBase {
+  correlateRepositories(organisation: Organisation, ctx: OrganisationContext<O>): void;
+}
+
+export type Rule = TextRule | VisitorRule | RepositoryRule | OrganisationRule;
 
 /** The SARIF / configuration id of a rule: `<family>/<id>`. */
 export function ruleKey(rule: Pick<RuleMetaBase, 'family' | 'id'>): string {
@@ -302,4 +312,12 @@ export function ruleKey(rule: Pick<RuleMetaBase, 'family' | 'id'>): string {
 
 export function isFileRule(rule: Rule): rule is TextRule | VisitorRule {
   return 'scan' in rule || 'visit' in rule;
+}
+
+export function isRepositoryRule(rule: Rule): rule is RepositoryRule {
+  return 'correlate' in rule;
+}
+
+export function isOrganisationRule(rule: Rule): rule is OrganisationRule {
+  return 'correlateRepositories' in rule;
 }

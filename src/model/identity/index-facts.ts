@@ -20,9 +20,13 @@ export type IdentityType =
   | 'netrc-login'
   | 'person'
   | 'agent'
+  /** A credential only a finding knows, with no value to key it by (a keystore, a value followed across modules). */
+  | 'credential'
+  /** A pipeline's own identity only a finding knows (its token, the secrets it inherits). */
+  | 'pipeline-identity'
   | 'other';
 
-const TYPE_BY_KIND: Record<IdentityKind, IdentityType> = {
+export const TYPE_BY_KIND: Record<IdentityKind, IdentityType> = {
   secret: 'ci-secret',
   variable: 'ci-variable',
   'jenkins-credential': 'jenkins-credential',

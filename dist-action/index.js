@@ -57243,6 +57243,15 @@ function enclosingLines(text2, index, depth = 3) {
   }
   return found;
 }
+var PEER_MARKER = /\b(gitleaks:allow|trufflehog:ignore|pragma:\s*allowlist\s+secret|ggignore|nosec\b(?:\s+G10[1-6])?|NOSONAR|noqa:\s*S10[5-7]|nosemgrep)/i;
+function peerScannerMarker(text2, offset) {
+  const start = lineStartWithin(text2, offset, MAX_LINE);
+  if (start === void 0) return void 0;
+  let end = text2.indexOf("\n", offset);
+  if (end === -1) end = text2.length;
+  if (end - start > MAX_LINE) return void 0;
+  return PEER_MARKER.exec(text2.slice(start, end))?.[1];
+}
 
 // src/detect/decode.ts
 var BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
@@ -57382,7 +57391,15 @@ function isPlaceholder(value) {
   if (STOPWORDS.has(trimmed.toLowerCase())) return true;
   if (PLACEHOLDER_WORDS.test(trimmed)) return true;
   if (REFERENCE_PATTERNS.some((pattern) => pattern.test(trimmed))) return true;
-  return isRepetitive(trimmed);
+  return isRepetitive(trimmed) || isFillerWords(trimmed);
+}
+var FILLER_SEGMENTS = /* @__PURE__ */ new Set(["token", "key", "secret", "password", "test", "testing", "demo", "example", "sample", "workshop", "tutorial", "dummy", "fake", "mock", "your", "my", "dev", "local", "placeholder", "replace", "here", "value", "api", "foo", "bar", "baz"]);
+function isFillerWords(value) {
+  const parts = value.toLowerCase().split(/[-_.:]+/).filter(Boolean);
+  if (parts.length < 3 || parts.some((part) => part.length >= 16)) return false;
+  const filler = parts.filter((part) => FILLER_SEGMENTS.has(part)).length;
+  const counting = parts.some((part) => part.length >= 4 && "0123456789".includes(part));
+  return filler >= 2 || filler >= 1 && counting;
 }
 function isRepetitive(value) {
   const body = value.replace(/^(?:[A-Za-z]{1,12}[-_]){1,3}/, "").replace(/["'`]+$/, "");
@@ -57479,7 +57496,7 @@ function scanPattern(doc, ctx, pattern, reported) {
     const secret3 = group === "secret" ? match.groups?.["secret"] : match[group];
     const span2 = group === "secret" ? match.indices?.groups?.["secret"] : match.indices?.[group];
     if (!secret3 || !span2 || reported.overlaps(span2[0], span2[1])) continue;
-    if (isPlaceholder(secret3) || hasFillerRun(secret3)) continue;
+    if (isPlaceholder(secret3) || hasFillerRun(secret3) || insideDataUri(doc.text, span2[0])) continue;
     if (pattern.entropy !== void 0 && shannonEntropy(secret3) < pattern.entropy) continue;
     if (pattern.check && !pattern.check(secret3, match, doc)) continue;
     const refined = pattern.refine ? pattern.refine(secret3, match, doc) : void 0;
@@ -57498,6 +57515,14 @@ function scanPattern(doc, ctx, pattern, reported) {
     });
   }
   return true;
+}
+var DATA_URI_REACH = 256 * 1024;
+var BASE64_RUN = /^[A-Za-z0-9+/=]*$/;
+function insideDataUri(text2, offset) {
+  const from = Math.max(0, offset - DATA_URI_REACH);
+  const marker = text2.lastIndexOf(";base64,", offset);
+  if (marker < from) return false;
+  return BASE64_RUN.test(text2.slice(marker + 8, offset));
 }
 var VALIDITY_SEVERITY = { "documentation-example": "info", expired: "low", "test-mode": "low" };
 function validitySignals(secret3, input3, now = Date.now()) {
@@ -57557,12 +57582,18 @@ function assignmentsAt(text2, hits, kind) {
     if (seen.has(start)) continue;
     seen.add(start);
     const found = valueAfter(text2, end, unquotedOk, kind);
-    if (!found) continue;
+    if (!found || !found.quoted && isCodeExpression(text2, start, found.valueRange.end, kind)) continue;
     const name2 = text2.slice(start, end).replace(/^[-$@.]+/, "");
     out.push({ name: name2, nameRange: { start, end }, ...found, commented: isCommentedOut(text2, start, kind) });
     consumed = found.valueRange.end;
   }
   return out;
+}
+var CODE_MAYBE = /* @__PURE__ */ new Set(["text", "markdown"]);
+function isCodeExpression(text2, nameStart, valueEnd, kind) {
+  if (!CODE_MAYBE.has(kind)) return false;
+  if (/\b(?:const|let|var|val|final|auto|my|local|def|private|public|protected|static)[ \t]+$/.test(lineBefore(text2, nameStart))) return true;
+  return /^[ \t]*(?:\?|\(|\+|-[^-]|\*|\/|&&|\|\||\.[A-Za-z_(])/.test(text2.slice(valueEnd, valueEnd + 8));
 }
 function valueAfter(text2, from, unquotedOk, kind) {
   let i = from;
@@ -57596,12 +57627,13 @@ function operatorAt(text2, i, kind) {
   return 0;
 }
 var UNQUOTED_VALUE = {
-  shell: /[^\s;&|)]{1,513}/y,
+  // A quote or an escape ends it: in `printf 'rcon.password=strong\n'` the value is `strong`.
+  shell: /[^\s;&|)"'`\\]{1,513}/y,
   dotenv: /[^\s"']{1,513}/y,
   properties: /\S{1,513}/y,
   ini: /[^\s;]{1,513}/y
 };
-var DEFAULT_UNQUOTED_VALUE = /[^\s,}\];\\]{1,513}/y;
+var DEFAULT_UNQUOTED_VALUE = /[^\s,}\];\\"'`]{1,513}/y;
 function readValue(text2, i, unquotedOk, kind) {
   const quote = text2[i];
   if (quote === '"' || quote === "'" || quote === "`") {
@@ -57820,6 +57852,8 @@ var VALIDATORS = {
   "base64-pem-private-key": { kind: "structure", check: (value) => /^-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/.test(decodeBase64Text(value.slice(0, 200).replace(/=+$/, "").slice(0, 200 - 200 % 4)) ?? "") },
   /** HTTP Basic credentials: base64 of `user:password` with a real-looking password. */
   "basic-auth-pair": { kind: "structure", check: isBasicPair },
+  /** Lower-case letters and digits only, for formats a case-insensitive name match would widen (kubeadm tokens). */
+  "lower-case": { kind: "structure", check: (value) => !/[A-Z]/.test(value) },
   /** Random base62: at least two of upper case, lower case and digits. */
   "mixed-case": { kind: "structure", check: (value) => {
     const c = charClasses(value);
@@ -62027,9 +62061,11 @@ var PRODUCTIVITY = [
         grants: "joins new nodes to the cluster and reads the cluster-info it signs",
         lifetime: "short-lived",
         keyed: { names: "(?:bootstrap[\\w.-]{0,16}|join[\\w.-]{0,16})?token", value: "[a-z0-9]{6}\\.[a-z0-9]{16}", bare: true },
+        // kubeadm tokens are lower case; the name match is case-insensitive, the value must not be (`dagger.TermcastExecOpts`).
+        validator: "lower-case",
         keywords: ["\\bbootstrap", "\\bjoin", "\\btoken"],
         examples: ['BOOTSTRAP_TOKEN="9e«»69zk.tga2p875hjfwhuuo"', "token: 1w«»wnfe.fjgg455y33vawh1q"],
-        negatives: ["BOOTSTRAP_TOKEN=${KUBERNETES_API_KEY}", "token_region: us-east-1"]
+        negatives: ["BOOTSTRAP_TOKEN=${KUBERNETES_API_KEY}", "token_region: us-east-1", 'Exec("tool call --token=env://TOKEN", dagger.TermcastExecOpts{Fast: true})']
       }
     ]
   }
@@ -63000,7 +63036,8 @@ function isCredentialValue(raw) {
   const value = stripScheme(raw.trim());
   if (value.length < 8 || value.length > 512) return false;
   if (/\s/.test(value)) return false;
-  if (isPlaceholder(value)) return false;
+  if (/[^\x21-\x7e]/.test(value)) return false;
+  if (isPlaceholder(value) || hasFillerRun(value)) return false;
   if (/^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(value)) return false;
   if (/^[~./\\]|^[A-Za-z]:\\/.test(value) || FILE_LIKE.test(value)) return false;
   if (/^(?:sha\d*|md5)[-:]/i.test(value) || /^data:/i.test(value)) return false;
@@ -63059,7 +63096,8 @@ var TEST_DIRECTORIES = [
   "fixtures?",
   "__snapshots__",
   "testdata",
-  "test[-_]?data",
+  // `test-data`, `testresources` (Java/Go), `test_assets`, `testutils`, `testhelpers`, `test-keys`
+  "test[-_]?(?:data|resources?|assets|files|utils?|helpers?|support|keys|certs)",
   "testing",
   "e2e",
   "cypress",
@@ -63084,6 +63122,8 @@ var TEST_FILES = [
   "[^/]*_(?:test|tests|spec)\\.[^/]+",
   "conftest\\.py",
   "tests\\.py",
+  // a module of test helpers named for it: `test.go`, `tests.rs`, `test.sh`
+  "tests?\\.(?:go|rs|sh|js|ts|mjs|cjs|rb)",
   // JVM and .NET: `FooTest.java`, `FooTests.cs`, `FooSpec.groovy`, `FooIT.java`
   "[A-Z][\\w]*(?:Test|Tests|Spec|IT)\\.(?:java|kt|kts|scala|groovy|cs|fs|vb|swift)",
   // Framework test configuration: Phoenix `config/test.exs`, Rails `config/environments/test.rb`,
@@ -63095,6 +63135,10 @@ var TEST_FILES = [
   "appsettings\\.(?:Test|Testing)\\.json",
   // Examples and templates: `.env.example`, `config.yml.sample`, `settings.py.dist`, `example.env`
   "[^/]+\\.(?:example|examples|sample|samples|template|tmpl|dist)",
+  // `values-production-example.yaml`, `config_sample.json`
+  "[^/]*[-_](?:example|sample)s?\\.[^/]+",
+  // key and certificate files named as test material: `client_test_key.pem`, `dummy-cert.key`
+  "(?:[^/]*[-_.])?(?:test|testing|dummy|fake)[-_.][^/]*\\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore)",
   "[^/]*\\.(?:example|sample)\\.[^/]+",
   "(?:example|sample)\\.[^/]+"
 ];
@@ -63117,12 +63161,21 @@ var DEVELOPMENT_FILES = [
 ];
 var DOCUMENTATION_FILES = ["[^/]*\\.(?:md|mdx|markdown|rst|adoc|asciidoc|ipynb)(?:\\.(?:gotmpl|tmpl|tpl|j2|jinja|erb|hbs|mustache))?"];
 var DOCUMENTATION_DIRECTORIES = ["docs?", "documentation", "tutorials?", "guides?", "site", "_site", "docs[-_]src", "book", "manual"];
+var NESTED_WORKFLOWS = "^[^/].*?/\\.github/workflows/";
+var NESTED_WORKFLOW = new RegExp(NESTED_WORKFLOWS, "i");
+function isNestedWorkflow(path) {
+  return NESTED_WORKFLOW.test(path);
+}
 var TEST_PATH = new RegExp(
-  `(?:^|/)(?:${TEST_DIRECTORIES.join("|")})/|(?:^|/)(?:${TEST_FILES.join("|")})$|(?:^|/)(?:${TEST_CONFIG_PATHS.join("|")})$`,
+  `(?:^|/)(?:${TEST_DIRECTORIES.join("|")})/|(?:^|/)(?:${TEST_FILES.join("|")})$|(?:^|/)(?:${TEST_CONFIG_PATHS.join("|")})$|${NESTED_WORKFLOWS}`,
   "i"
 );
 var DEVELOPMENT_PATH = new RegExp(`(?:^|/)(?:${DEVELOPMENT_FILES.join("|")})$|(?:^|/)(?:${DEVELOPMENT_DIRECTORIES.join("|")})/`);
 var DOCUMENTATION_PATH = new RegExp(`(?:^|/)(?:${DOCUMENTATION_FILES.join("|")})$|(?:^|/)(?:${DOCUMENTATION_DIRECTORIES.join("|")})/`, "i");
+var LOCK_FILE = /(?:^|\/)(?:[^/]+\.lock|package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.ya?ml|go\.sum|gradle\.lockfile|packages\.lock\.json|Package\.resolved|conda-lock\.ya?ml)$/;
+function isLockFile(path) {
+  return LOCK_FILE.test(path);
+}
 function isTestPath(path) {
   return TEST_PATH.test(path);
 }
@@ -67254,9 +67307,9 @@ function pathsOf(run2, deploys) {
   const starter = holds(run2, "actions") ?? (pat ? `the personal token \`${pat}\`` : void 0);
   const dispatchable = elsewhere.filter((d) => d.attributes.triggers.some((t) => DISPATCH.has(t)));
   if (starter && dispatchable.length) paths.push({ kind: "starts-workflow", via: starter, deploys: dispatchable });
-  const pusher = holds(run2, "contents") ?? (pat ? `the personal token \`${pat}\`` : void 0);
+  const pusher = pat ? `the personal token \`${pat}\`` : holds(run2, "contents");
   const onPush = elsewhere.filter((d) => d.attributes.triggers.includes("push"));
-  if (pusher && onPush.length && !(run2.attributes.agent.startsWith("gh-aw") && pusher.startsWith("the default"))) paths.push({ kind: "pushes-branch", via: pusher, deploys: onPush });
+  if (pusher && onPush.length && !(run2.attributes.agent.startsWith("gh-aw") && pusher.startsWith("the default"))) paths.push({ kind: "pushes-branch", via: pusher, deploys: onPush, platformToken: !pat });
   return paths;
 }
 function target(d) {
@@ -67282,6 +67335,12 @@ function describe4(run2, path) {
         message: `${agent} holds ${path.via}, which can start ${targets} — a production deploy with no approval — so the agent → ${path.via} → production path has no person on it${untrusted}; drop \`actions: write\` (and personal tokens) from the agent's job, or put the deploy behind an environment with required reviewers.`
       };
     case "pushes-branch":
+      if (path.platformToken) {
+        return {
+          severity: "medium",
+          message: `${agent} holds ${path.via}, so it can push its own commits, unreviewed, to the branch whose push runs ${targets} with no approval; a push made with the job's GITHUB_TOKEN starts no workflow, so the agent's change ships with the next push there and no person reviews it on the way${untrusted}; give the agent a read-only token and let it open pull requests, or put the deploy behind an environment with required reviewers.`
+        };
+      }
       return {
         severity: "high",
         message: `${agent} holds ${path.via}, and a push runs ${targets} with no approval, so the agent → ${path.via} → push → production path has no person on it${untrusted}; give the agent a read-only token and let it open pull requests, or put the deploy behind an environment with required reviewers.`
@@ -70460,9 +70519,12 @@ var AGENT_PROMPT_INPUTS = {
   "google-github-actions/run-gemini-cli": ["prompt"],
   "google-gemini/gemini-cli-action": ["prompt"]
 };
+var WORKTREE_CHANGES = /* @__PURE__ */ new Set(["checkout", "switch", "merge", "reset", "rebase", "cherry-pick", "worktree", "restore", "pull", "am"]);
 function forkInputs(job, triggers) {
   const out = [];
   const upstream = triggers.some((t) => t.event === "workflow_run");
+  let fetchedHead;
+  let fetchStep;
   for (const step of job.steps) {
     const uses = step.uses ? normaliseUses("github-actions", step.uses.value) : "";
     const inputs = inputReader(step.inputs);
@@ -70471,8 +70533,14 @@ function forkInputs(job, triggers) {
     for (const command of step.commands) {
       const argv = command.argv.map((w) => w.value);
       if (argv[0] === "gh" && argv[1] === "pr" && argv[2] === "checkout") out.push({ kind: "head-checkout", range: command.range, step });
-      else if (argv[0] === "git" && (argv[1] === "fetch" || argv[1] === "checkout" || argv[1] === "pull" || argv[1] === "switch") && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) out.push({ kind: "head-checkout", range: command.range, step });
-      else if (argv[0] === "gh" && argv[1] === "run" && argv[2] === "download" && upstream) out.push({ kind: "triggering-artifact", range: command.range, step });
+      else if (argv[0] === "git" && argv[1] === "fetch" && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) {
+        fetchedHead ??= command.range;
+        fetchStep ??= step;
+      } else if (argv[0] === "git" && (argv[1] === "checkout" || argv[1] === "pull" || argv[1] === "switch") && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) out.push({ kind: "head-checkout", range: command.range, step });
+      else if (fetchedHead && argv[0] === "git" && WORKTREE_CHANGES.has(argv[1] ?? "")) {
+        out.push({ kind: "head-checkout", range: fetchedHead, step: fetchStep });
+        fetchedHead = void 0;
+      } else if (argv[0] === "gh" && argv[1] === "run" && argv[2] === "download" && upstream) out.push({ kind: "triggering-artifact", range: command.range, step });
     }
     const script = step.script ?? (uses === "actions/github-script" ? located3(step, "script") : void 0);
     if (script && EVENT_TEXT.test(script.value)) out.push({ kind: "event-text-in-script", range: script.range, step });
@@ -70497,7 +70565,7 @@ function buildGithubWorkflow(root, path, docText) {
   const env = inputsOf(get(root, "env"));
   const defaultShell = str(get(get(get(root, "defaults"), "run"), "shell"));
   const jobs = entries(get(root, "jobs")).flatMap(
-    (e) => e.value.type === "map" ? [githubJob(e.key, e.keyRange, e.value, { triggers, docText, defaultShell, dispatchInputs })] : []
+    (e) => e.value.type === "map" && !neverRuns(str(get(e.value, "if"))) ? [githubJob(e.key, e.keyRange, e.value, { triggers, docText, defaultShell, dispatchInputs })] : []
   );
   const references = uniqueReferences(collectReferences(get(root, "env"), docText));
   return {
@@ -70547,6 +70615,9 @@ function buildGithubAction(root, path, docText) {
     unresolved: [],
     node: root
   };
+}
+function neverRuns(condition) {
+  return condition !== void 0 && /^\s*(?:\$\{\{\s*)?false(?:\s*\}\})?\s*$/.test(condition);
 }
 function githubJob(id, keyRange, node3, context) {
   const condition = located2(get(node3, "if"));
@@ -72735,6 +72806,10 @@ var GH_SUBCOMMANDS = {
   extension: [],
   version: []
 };
+function mintsIdTokenToPublish(argv) {
+  const at = argv.findIndex((w) => /^(?:@?jsr|pkg-pr-new|deno)(?:@[\w.^~-]+)?$/.test(w));
+  return at !== -1 && at <= 3 && argv[at + 1] === "publish";
+}
 function commandScopes(step) {
   const out = [];
   for (const command of step.commands) {
@@ -72756,6 +72831,8 @@ function commandScopes(step) {
       out.push("id-token");
       if (argv.some((w) => /npm\.pkg\.github\.com/.test(w))) out.push("packages");
     } else if ((name2 === "uv" || name2 === "pdm") && sub === "publish") {
+      out.push("id-token");
+    } else if (mintsIdTokenToPublish(argv)) {
       out.push("id-token");
     } else if (["semantic-release", "goreleaser", "release-it", "lerna", "changeset", "hub", "danger", "reviewdog"].includes(name2 ?? "")) {
       return void 0;
@@ -73738,8 +73815,10 @@ var LOW_VALUE_WORDS = /* @__PURE__ */ new Set([
   "applitools",
   "lighthouse"
 ]);
+var NOT_SENSITIVE_WORDS = /* @__PURE__ */ new Set(["public", "publishable", "pub", "readonly", "ro", "telemetry", "analytics", "posthog", "segment", "amplitude", "mixpanel", "rum", "otel", "dsn"]);
 function isLowValueCredential(name2) {
-  return identifierWords(name2).some((w) => LOW_VALUE_WORDS.has(w));
+  const words2 = identifierWords(name2);
+  return words2.some((w) => LOW_VALUE_WORDS.has(w) || NOT_SENSITIVE_WORDS.has(w)) || /(?:^|_)READ_?ONLY(?:_|$)/i.test(name2);
 }
 var GIVEN_NAMES = new Set(
   `aaron abigail adam adrian ahmed aisha alan albert alejandro alex alexander alexandra alice alicia alison amit amy ana
@@ -73845,9 +73924,23 @@ function indexIdentities(facts, productionPatterns = []) {
   for (const record2 of list3) {
     if (record2.type === "ci-variable" && !record2.occurrences.some((o) => o.fact.attributes.platform !== void 0 || o.fact.attributes.job !== void 0)) record2.type = "env-variable";
     record2.occurrences.sort((a, b) => compareFacts(a.fact, b.fact));
-    record2.occurrences = mergeSamePlace(record2.occurrences, productionPatterns);
+    record2.occurrences = followCalls(mergeSamePlace(record2.occurrences, productionPatterns));
   }
   return list3.sort((a, b) => compareFacts(a.occurrences[0].fact, b.occurrences[0].fact) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+function followCalls(occurrences) {
+  const testOnlyIn = /* @__PURE__ */ new Map();
+  for (const o of occurrences) {
+    if (!o.passThrough) continue;
+    const path = o.fact.location.path;
+    testOnlyIn.set(path, (testOnlyIn.get(path) ?? true) && o.purpose === "test" && !o.production);
+  }
+  if (![...testOnlyIn.values()].some(Boolean)) return occurrences;
+  return occurrences.map((o) => {
+    const callee = o.fact.attributes.calls;
+    if (callee === void 0 || testOnlyIn.get(callee) !== true) return o;
+    return { ...o, production: false, purpose: "test", tier: o.declaredEnvironment ? o.tier : void 0 };
+  });
 }
 function mergeSamePlace(occurrences, productionPatterns) {
   const out = [];
@@ -73936,6 +74029,7 @@ function occurrence(fact, productionPatterns) {
   const namespace = text(a.namespace);
   const triggers = list2(a.triggers);
   const purpose = text(a.purpose);
+  const testUse = purpose === "test" && a.production === false && fromPipelineJob(a);
   const tier = tierOf(environment, productionPatterns) ?? tierOf(namespace, productionPatterns) ?? (fromPipeline ? deployNameTier(a, path, purpose, productionPatterns) : pathTier(path, productionPatterns));
   const service = text(a.service);
   const job = text(a.job);
@@ -73947,8 +74041,8 @@ function occurrence(fact, productionPatterns) {
     role: roleOf(fact),
     unit,
     app,
-    tier: a.production === true ? "production" : tier,
-    production: a.production === true || tier === "production",
+    tier: a.production === true ? "production" : testUse ? void 0 : tier,
+    production: a.production === true || tier === "production" && !testUse,
     pullRequest: triggers.some((t) => PULL_REQUEST_TRIGGERS.test(t)),
     untrusted: a.untrustedTrigger === true,
     purpose,
@@ -73956,6 +74050,9 @@ function occurrence(fact, productionPatterns) {
     declaredEnvironment: environment,
     label: label(fact, { service, job, environment, namespace, purpose, project: project2 })
   };
+}
+function fromPipelineJob(a) {
+  return a.job !== void 0 && a.job !== "*";
 }
 var DELIVERY = /* @__PURE__ */ new Set(["deploy", "deployment", "release", "publish", "infrastructure"]);
 function deployNameTier(a, path, purpose, productionPatterns) {
@@ -74038,16 +74135,21 @@ function ignorable(record2) {
   return isPlatformToken(name2) || isLowValueCredential(name2) || record2.type !== "cloud-identity" && isIdentifierName(name2);
 }
 var IDENTIFIER_WORDS = /* @__PURE__ */ new Set(["username", "user", "login", "email", "account", "org", "organization", "owner", "project", "region", "zone", "location", "url", "uri", "host", "hostname", "endpoint", "domain", "name", "namespace", "cluster", "bucket", "registry", "repo", "repository", "port", "tenant", "subscription", "environment", "env", "version"]);
+var SETTING_WORDS = /* @__PURE__ */ new Set(["enabled", "disabled", "protocol", "mode", "level", "flag", "timeout", "version"]);
 function isIdentifierName(name2) {
   const words2 = identifierWords(name2);
-  if (words2.some((w) => /^(?:password|passwd|secret|token|key|pat|creds?|credentials)$/.test(w))) return false;
   const last2 = words2[words2.length - 1];
   const before = words2[words2.length - 2];
-  if (last2 === "id" && before !== void 0 && IDENTIFIER_WORDS.has(before)) return true;
+  if (last2 === "username" || last2 === "email" || last2 === "login") return true;
+  if (last2 !== void 0 && SETTING_WORDS.has(last2)) return true;
+  if (words2.some((w) => /^(?:password|passwd|secret|token|key|pat|creds?|credentials)$/.test(w))) return false;
+  if (last2 === "id" && before !== void 0 && (IDENTIFIER_WORDS.has(before) || before === "app")) return true;
   return last2 !== void 0 && IDENTIFIER_WORDS.has(last2);
 }
 function useUnits(record2, roles = ["use", "link"]) {
-  const uses = record2.occurrences.filter((o) => roles.includes(o.role));
+  const all = record2.occurrences.filter((o) => roles.includes(o.role));
+  const real2 = all.filter((o) => !inExample(o));
+  const uses = real2.length ? real2 : all;
   const direct = uses.filter((o) => !o.passThrough);
   const chosen = direct.length ? direct : uses;
   const units = /* @__PURE__ */ new Map();
@@ -74058,7 +74160,10 @@ function relatedOf(occurrences) {
   return occurrences.map((o) => ({ location: o.fact.location, message: o.label }));
 }
 function onlyInExamples(record2) {
-  return record2.occurrences.every((o) => isTestPath(o.fact.location.path) || isDocumentationPath(o.fact.location.path));
+  return record2.occurrences.every(inExample);
+}
+function inExample(o) {
+  return isTestPath(o.fact.location.path) || isDocumentationPath(o.fact.location.path);
 }
 function firstUse(record2) {
   return record2.occurrences.find((o) => o.role === "use" || o.role === "link") ?? record2.occurrences[0];
@@ -74229,7 +74334,9 @@ function pipelineSpread(record2) {
   const environments = new Set(units.map((u) => u.find((o) => o.declaredEnvironment)?.declaredEnvironment));
   const groups = new Set(units.flatMap((u) => [...unitGroups(u)]));
   const onePurposeOneEnvironment = environments.size === 1 && !environments.has(void 0) && groups.size === 1;
-  return { units, pipelines, duties, pair, sensitive, deliversProduction, onePurposeOneEnvironment };
+  const deliveryChain = [...groups].every((g) => g === "deliver" || g === "build");
+  const onePurposeThirdParty = groups.size === 1 && groups.has("test") || deliveryChain && !sensitiveName(credentialName(record2)) && record2.type !== "cloud-identity";
+  return { units, pipelines, duties, pair, sensitive, deliversProduction, onePurposeOneEnvironment, onePurposeThirdParty };
 }
 function dutyName(group) {
   switch (group) {
@@ -74909,6 +75016,7 @@ function checkAzure(pipeline2, ctx) {
 function personalToken(name2, platform) {
   const upper = name2.toUpperCase().replace(/-/g, "_");
   if (/(?:^|_)(?:BOT|APP|APPS|ACTIONS|SERVICE|SVC|CI|MACHINE|AUTOMATION)(?:_|$)/.test(upper)) return void 0;
+  if (/_(?:USER|USERNAME|LOGIN|EMAIL|ID|OWNER|NAME)$/.test(upper)) return void 0;
   const service = /^(?:GH|GITHUB)(?:_|$)|_(?:GH|GITHUB)(?:_|$)/.test(upper) ? "github" : /^(?:GL|GITLAB)(?:_|$)|_GITLAB(?:_|$)|^PRIVATE_TOKEN$/.test(upper) ? "gitlab" : /AZURE_DEVOPS|^ADO_|^AZDO_|^VSTS_|_ADO_/.test(upper) ? "azure-devops" : /BITBUCKET|^BB_/.test(upper) ? "bitbucket" : "generic";
   if (/(?:^|_)PAT(?:_|$)|PERSONAL_?(?:ACCESS_?)?TOKEN|PERSONAL_?(?:ACCESS_?)?KEY/.test(upper)) return { service, confidence: "high" };
   if (service === "bitbucket" && /APP_?PASSWORD/.test(upper)) return { service, confidence: "medium" };
@@ -75297,7 +75405,7 @@ var shared_credential_default = defineRule({
   tags: ["NHI9", "NHI5", "CICD-SEC-6", "CWE-653"],
   help: `**Why.** A credential shared by unrelated automation has the union of everyone's needs: the deploy key that also runs backups can read every backup, the token in three workflows leaks from the weakest of them, and the database password that five services share cannot be rotated without breaking all five at once — nor can anyone tell which service used it. nhiscan reports each shared credential once, at its first use, with every use as a related location.
 
-It reports: a CI secret, variable or stored credential used by jobs with unrelated duties (deploy or release and backup, test or an AI assistant), or by three or more pipelines when it deploys, publishes or is a cloud key; a literal value (the same password in several services' \`.env\`, compose and manifest files) or a Kubernetes Secret used by two or more applications. Uses inside one job, matrix copies of a job, a reusable workflow receiving its caller's secret, a build and the release that follows it, a database container's own bootstrap password (\`POSTGRES_PASSWORD\`), per-run platform tokens and notification tokens are not sharing. Credentials shared across environments are reported by \`identity/shared-across-environments\` instead.
+It reports: a CI secret, variable or stored credential used by jobs with unrelated duties (deploy or release and backup, test or an AI assistant), or by three or more pipelines when it deploys, publishes or is a cloud key; a literal value (the same password in several services' \`.env\`, compose and manifest files) or a Kubernetes Secret used by two or more applications. Uses inside one job, matrix copies of a job, one test token in several test workflows, one third-party publishing token (not named as a cloud or deploy key) in the build and release workflows of one product, a reusable workflow receiving its caller's secret, a build and the release that follows it, a database container's own bootstrap password (\`POSTGRES_PASSWORD\`), per-run platform tokens and notification tokens are not sharing. Credentials shared across environments are reported by \`identity/shared-across-environments\` instead.
 
 **Fix.** One identity per purpose: a separate least-privilege credential for each pipeline, job or service, ideally short-lived through OIDC federation; one database user per service.
 
@@ -75334,7 +75442,7 @@ function checkPipelines(record2, ctx) {
   const spread = pipelineSpread(record2);
   if (!spread) return;
   const { duties, pair, units, pipelines } = spread;
-  const widespread = pipelines.length >= 3 && spread.sensitive && !spread.onePurposeOneEnvironment;
+  const widespread = pipelines.length >= 3 && spread.sensitive && !spread.onePurposeOneEnvironment && !spread.onePurposeThirdParty;
   if (!duties && !widespread) return;
   const what = capitalise(describeIdentity(record2));
   const severity2 = duties && spread.deliversProduction && !duties.includes("other") ? "high" : "medium";
@@ -76249,6 +76357,9 @@ var NOT_CREDENTIAL_TOKEN = /* @__PURE__ */ new Set([
   "resume",
   "continue",
   "form",
+  "version",
+  "revision",
+  "receipt",
   "captcha",
   "recaptcha",
   "turnstile",
@@ -76961,7 +77072,7 @@ function analyse2(program, path) {
   const constants2 = /* @__PURE__ */ new Map();
   const positions = [];
   walkJs(program, (node3, parent) => {
-    if (node3.type === "ObjectExpression" || node3.type === "ObjectProperty") parents.set(node3, parent);
+    if (node3.type === "ObjectExpression" || node3.type === "ObjectProperty" || CONTAINERS.has(node3.type)) parents.set(node3, parent);
     if (node3.type === "VariableDeclarator" && node3.id.type === "Identifier" && node3.init) {
       constants2.set(node3.id.name, constants2.has(node3.id.name) ? null : node3.init);
     }
@@ -77014,7 +77125,7 @@ function collectPositions(node3, parent, parents, imports, out) {
       const key = propertyKeyName(node3);
       if (key === void 0) return;
       const name2 = namedCredential(key, parent);
-      if (name2) out.push({ value: node3.value, name: name2, what: describe6(name2, key), label: key, where: `\`${key}\`${optionsOf(parent, parents)}` });
+      if (name2) out.push({ value: node3.value, name: name2, what: describe6(name2, key), label: key, where: `\`${key}\`${optionsOf(parent, parents)}`, inSampleData: inSampleData(parent, parents) });
       return;
     }
     case "JSXAttribute": {
@@ -77056,7 +77167,7 @@ function collectPositions(node3, parent, parents, imports, out) {
     case "TSEnumMember": {
       const key = node3.id.type === "Identifier" ? node3.id.name : node3.id.value;
       const name2 = credentialName2(key);
-      if (name2 && node3.initializer) out.push({ value: node3.initializer, name: name2, what: describe6(name2, key), label: key, where: `the enum member \`${key}\`` });
+      if (name2 && node3.initializer && !namedByCoincidence(parent)) out.push({ value: node3.initializer, name: name2, what: describe6(name2, key), label: key, where: `the enum member \`${key}\`` });
       return;
     }
     case "CallExpression":
@@ -77064,6 +77175,34 @@ function collectPositions(node3, parent, parents, imports, out) {
       collectCallPositions(node3, imports, out);
       return;
   }
+}
+var CONTAINERS = /* @__PURE__ */ new Set(["ArrayExpression", "TSAsExpression", "TSSatisfiesExpression", "ParenthesizedExpression"]);
+var SAMPLE_WORDS = /* @__PURE__ */ new Set(["sample", "samples", "example", "examples", "fixture", "fixtures", "mock", "mocks", "mocked", "fake", "fakes", "dummy", "demo", "stub", "stubs", "placeholder", "placeholders"]);
+function inSampleData(object2, parents) {
+  let node3 = object2;
+  for (let depth = 0; node3 && depth < 24; depth++) {
+    const parent = parents.get(node3);
+    if (!parent) return node3.type === "VariableDeclarator" && node3.id.type === "Identifier" && isSampleName(node3.id.name);
+    if (parent.type === "ObjectProperty") {
+      const key = propertyKeyName(parent);
+      if (key !== void 0 && isSampleName(key)) return true;
+    } else if (parent.type === "VariableDeclarator") {
+      return parent.id.type === "Identifier" && isSampleName(parent.id.name);
+    } else if (parent.type !== "ObjectExpression" && !CONTAINERS.has(parent.type)) {
+      return false;
+    }
+    node3 = parent;
+  }
+  return false;
+}
+function isSampleName(name2) {
+  return nameWords(name2).some((word) => SAMPLE_WORDS.has(word));
+}
+function namedByCoincidence(enumNode) {
+  const members2 = enumNode?.type === "TSEnumDeclaration" ? enumNode.members : [];
+  if (members2.length < 3) return false;
+  const credentials = members2.filter((m) => credentialName2(m.id.type === "Identifier" ? m.id.name : m.id.value) !== void 0).length;
+  return credentials * 2 < members2.length;
 }
 function namedCredential(key, object2) {
   const name2 = credentialName2(key);
@@ -77210,7 +77349,7 @@ const stripe = new Stripe(requireEnv('STRIPE_SECRET_KEY'));
 const pool = new Pool({ password: process.env.PGPASSWORD });
 \`\`\`
 
-Values that are references (\`process.env.X\`, \`import.meta.env.X\`, \`config.get('x')\`), empty, placeholders, labels, URLs or obvious test stand-ins are not reported; provider-format tokens are left to their own rules.`,
+Literals inside data named as samples, examples, fixtures or mocks (\`export const samples = [{ body: { token: … } }]\`) are reported at low. Values that are references (\`process.env.X\`, \`import.meta.env.X\`, \`config.get('x')\`), empty, placeholders, labels, URLs or obvious test stand-ins are not reported; provider-format tokens are left to their own rules.`,
   // A text test decides before parsing: most modules never reach Babel (see mayHoldCredential).
   scan(doc, ctx) {
     if (!mayHoldCredential(doc)) return;
@@ -77229,12 +77368,14 @@ function reportLiteral(source, ctx, reported) {
   reported.add(start);
   const secretStart = literalContentRange(literal3).start + judged.offset;
   const where = source.via ? `a constant passed as ${position2.where}` : position2.where;
-  ctx.report(span(literal3), `${capitalise2(position2.what)} hard-coded in ${where}: anyone who can read the repository can use it; rotate it and load it from the environment or a secret manager.`, {
+  const message2 = position2.inSampleData ? `${capitalise2(position2.what)} hard-coded in ${where}, inside data named as samples, examples or mocks: if it was copied from a real account, rotate it; otherwise replace it with an obvious stand-in.` : `${capitalise2(position2.what)} hard-coded in ${where}: anyone who can read the repository can use it; rotate it and load it from the environment or a secret manager.`;
+  ctx.report(span(literal3), message2, {
     secret: judged.value,
     secretTarget: { start: secretStart, end: secretStart + judged.value.length },
-    confidence: judged.randomLooking ? "high" : "medium",
+    severity: position2.inSampleData ? "low" : void 0,
+    confidence: judged.randomLooking && !position2.inSampleData ? "high" : "medium",
     related: source.via ? [{ target: span(source.via), message: `used as the ${position2.what} here` }] : void 0,
-    properties: { lifetime: "long-lived", credential: position2.what, randomLooking: judged.randomLooking }
+    properties: { lifetime: "long-lived", credential: position2.what, randomLooking: judged.randomLooking, sampleData: position2.inSampleData || void 0 }
   });
 }
 function capitalise2(text2) {
@@ -77868,9 +78009,10 @@ function unique(values) {
 // rules/secret/connection-string.ts
 var URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]{1,24}):\/\/([^\s:@/?#"'`<>\\]{0,96}):([^\s@/?#"'`<>\\]{1,160})@([^\s/?#"'`<>\\:,;]{1,253})/dgi;
 var QUERY_PASSWORD = /[?&;](?:password|passwd|pwd)=([^&\s"'`#<>;,)]{1,160})/dgi;
-var KEYWORD_PASSWORD = /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n]{1,160})"|'([^'\r\n]{1,160})'|([^;"'\s]{1,160}))/dgi;
+var KEYWORD_PASSWORD = /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n]{1,160})"|'([^'\r\n]{1,160})'|([^;"'\s,)]{1,160})(?=[;"'\s]|$))/dgi;
 var KEYWORD_HOST = /\b(?:server|data source|host|addr|address)[ \t]*=[ \t]*([^;"'\s]{1,253})/i;
 var KEYWORD_CONTEXT = /\b(?:server|data source|host|user id|uid|initial catalog|database|dsn|driver)[ \t]*=/i;
+var CODE_KINDS = /* @__PURE__ */ new Set(["javascript", "typescript", "python", "ruby", "go", "java", "kotlin", "csharp", "php", "rust", "groovy"]);
 var LOCAL_HOSTS2 = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|db|database|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|rabbitmq|cache|example\.(?:com|org|net)|[a-z0-9-]+\.example\.(?:com|org|net)|[a-z0-9.-]+\.(?:local|test|invalid|localhost))$/i;
 var connection_string_default = defineRule({
   id: "connection-string",
@@ -77919,6 +78061,7 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
     for (const match of doc.text.matchAll(KEYWORD_PASSWORD)) {
       const group = match[1] !== void 0 ? 1 : match[2] !== void 0 ? 2 : 3;
       const password = match[group];
+      if (group === 3 && CODE_KINDS.has(doc.kind) && /^[A-Za-z_][\w.]*$/.test(password)) continue;
       const { line } = doc.lines.position(match.index);
       const from = Math.max(doc.lines.lineStart(line), match.index - 400);
       const to = Math.min(doc.lines.lineEnd(line), match.index + 400);
@@ -78989,8 +79132,9 @@ var generic_credential_default = defineRule({
 password: \${DB_PASSWORD}
 \`\`\`
 
-This rule recognises the name, not the format: provider tokens with a known format are reported by their own rules, which take precedence. A value on a commented-out line of a configuration file, in a \`development:\`/\`test:\` section of a per-environment YAML file, or in an API specification's \`example:\` block is reported at low; so is any secret in tests, fixtures, examples and development-only configuration (\`secrets.fullSeverityInTests\` restores full severity). Values that look like words, references (\`\${VAR}\`, \`\${{ secrets.X }}\`, \`process.env.X\`), paths, URLs, UUIDs, hashes or placeholders (\`changeme\`, \`<your-key>\`, \`xxxx\`) are not reported.`,
+This rule recognises the name, not the format: provider tokens with a known format are reported by their own rules, which take precedence. A value on a commented-out line of a configuration file, in a \`development:\`/\`test:\` section of a per-environment YAML file, in an API specification's \`example:\` block, or within three lines of a localhost endpoint in a CI job, \`.env\` file or script (a service container's password) is reported at low; so is any secret in tests, fixtures, examples and development-only configuration (\`secrets.fullSeverityInTests\` restores full severity). Generated lock files (\`yarn.lock\`, \`package-lock.json\`, \`go.sum\` …) are not read by this rule. Values that look like words (in any language), references (\`\${VAR}\`, \`\${{ secrets.X }}\`, \`process.env.X\`), paths, URLs, UUIDs, hashes or placeholders (\`changeme\`, \`<your-key>\`, \`xxxx\`) are not reported.`,
   scan(doc, ctx) {
+    if (isLockFile(doc.path)) return;
     const hits = [];
     for (const match of doc.text.matchAll(NAME_HINTS)) hits.push(match.index);
     for (const assignment of assignmentsAt(doc.text, hits, doc.kind)) {
@@ -79013,12 +79157,24 @@ This rule recognises the name, not the format: provider tokens with a known form
 var INACTIVE_WORDING = {
   "commented-out": "on a commented-out line",
   "development-section": "in a development or test section",
-  "specification-example": "in an API specification's example"
+  "specification-example": "in an API specification's example",
+  "local-service": "beside a localhost endpoint (a service started for the job or the developer)"
 };
+var LOCAL_SERVICE_KINDS = /* @__PURE__ */ new Set([...PIPELINE_KINDS, "dotenv", "shell"]);
+var LOCAL_ENDPOINT = /\b(?:localhost|127\.0\.0\.1|0\.0\.0\.0|host\.docker\.internal)\b|\[::1\]/;
+var LOCAL_SERVICE_REACH = 3;
+function besideLocalEndpoint(doc, offset) {
+  if (!LOCAL_SERVICE_KINDS.has(doc.kind)) return false;
+  const line = doc.lines.position(offset).line;
+  const last2 = Math.min(doc.lines.lineCount, line + LOCAL_SERVICE_REACH);
+  for (let n = Math.max(1, line - LOCAL_SERVICE_REACH); n <= last2; n++) if (LOCAL_ENDPOINT.test(doc.lines.lineText(n))) return true;
+  return false;
+}
 var DEVELOPMENT_SECTION = /^(?:development|dev|test|testing|local)[ \t]*:/;
 var EXAMPLE_BLOCK = /^[ \t]*["']?(?:x-)?examples?["']?[ \t]*:/;
 function inactiveSetting(doc, assignment) {
   if (assignment.commented) return "commented-out";
+  if (besideLocalEndpoint(doc, assignment.nameRange.start)) return "local-service";
   if (doc.family !== "yaml" && doc.family !== "json") return void 0;
   const enclosing = enclosingLines(doc.text, assignment.nameRange.start, 16);
   if (enclosing.some((line) => EXAMPLE_BLOCK.test(line))) return "specification-example";
@@ -82144,8 +82300,10 @@ init_types();
 
 // src/pipeline/path-policy.ts
 init_types();
-function secretPathPolicy(path, catchAll, fullSeverityInTests, inTestCode = false) {
-  const context = inTestCode && pathContext(path) === void 0 ? "test" : pathContext(path);
+function secretPathPolicy(path, catchAll, fullSeverityInTests, surroundings = {}) {
+  const byPath = pathContext(path);
+  if (surroundings.peerMarker !== void 0) return { context: "reviewed", severityCap: "low" };
+  const context = surroundings.inTestCode && byPath === void 0 ? "test" : byPath;
   switch (context) {
     case void 0:
       return void 0;
@@ -82158,6 +82316,9 @@ function secretPathPolicy(path, catchAll, fullSeverityInTests, inTestCode = fals
 }
 function capSeverity(severity2, cap) {
   return cap !== void 0 && SEVERITY_RANK[severity2] > SEVERITY_RANK[cap] ? cap : severity2;
+}
+function inactivePipelinePolicy(path) {
+  return isNestedWorkflow(path) ? { context: "example", severityCap: "low" } : void 0;
 }
 
 // src/pipeline/findings.ts
@@ -82178,8 +82339,9 @@ function draftFinding(input3, allowlists, settings) {
     secret3 = extra.secretPreview;
   }
   const reason = allowlists.reasonFor({ ruleKey: active.key, path: location.path, secret: extra.secret, line: input3.line });
-  const policy = rule.family === "secret" ? secretPathPolicy(location.path, isFallback(active), settings.fullSeverityInTests ?? false, input3.inTestCode) : void 0;
+  const policy = rule.family === "secret" ? secretPathPolicy(location.path, isFallback(active), settings.fullSeverityInTests ?? false, input3.surroundings) : inactivePipelinePolicy(location.path);
   if (policy) properties["context"] = policy.context;
+  if (policy?.context === "reviewed") properties["marker"] = input3.surroundings?.peerMarker;
   const confidence2 = extra.confidence ?? rule.confidence;
   return {
     ruleId: active.key,
@@ -82315,23 +82477,42 @@ function identityOf2(ref) {
 }
 function emitReferences(pipeline2, job, refs, emit) {
   const grouped = /* @__PURE__ */ new Map();
+  const testSteps = job ? testOnlySteps(pipeline2, job) : [];
   for (const ref of refs) {
     const identity = identityOf2(ref);
     if (!identity) continue;
     const key = identityKey(identity);
+    const inTests = testSteps.some((step) => step.range.start <= ref.range.start && ref.range.end <= step.range.end);
     const slot = grouped.get(key);
-    if (slot) slot.count++;
-    else grouped.set(key, { identity, ref, count: 1 });
+    if (slot) {
+      slot.count++;
+      slot.testsOnly &&= inTests;
+    } else grouped.set(key, { identity, ref, count: 1, testsOnly: inTests });
   }
   const context = job ? jobContext(pipeline2, job) : pipelineContext(pipeline2);
-  for (const { identity, ref, count } of grouped.values()) {
+  for (const { identity, ref, count, testsOnly } of grouped.values()) {
+    const use = testsOnly ? { production: false, purpose: "test" } : {};
+    const calls = job?.call?.local ? job.call.uses.value.replace(/^\.\//, "").replace(/@.*$/, "") : void 0;
     emit({
       kind: "credential-use",
       identity,
       target: ref.range,
-      attributes: { ...context, secretName: ref.name, sink: ref.sink ?? "", referenceKind: ref.kind, longLived: true, occurrences: count }
+      attributes: { ...context, ...use, ...calls ? { calls } : {}, secretName: ref.name, sink: ref.sink ?? "", referenceKind: ref.kind, longLived: true, occurrences: count }
     });
   }
+}
+var TEST_STEP_NAME = /(?:^|[^a-z])(?:test|tests|testing|spec|specs|e2e|lint|typecheck|check|checks|coverage|smoke)(?:$|[^a-z])/;
+function testOnlySteps(pipeline2, job) {
+  const delivering = new Set(jobDeploysSteps(pipeline2, job));
+  return job.steps.filter((step) => {
+    if (delivering.has(step) || step.uses) return false;
+    const lines = step.commands.map((c) => effectiveArgv(c).join(" "));
+    if (lines.length && lines.every((l) => TEST_COMMANDS.test(l) || /^(?:cd|export|echo|set|source|\.)\b/.test(l))) return lines.some((l) => TEST_COMMANDS.test(l));
+    return TEST_STEP_NAME.test((step.name ?? "").toLowerCase()) && lines.length > 0;
+  });
+}
+function jobDeploysSteps(pipeline2, job) {
+  return jobDeploys(pipeline2, job).flatMap((d) => d.step ? [d.step] : []);
 }
 function emitRoles(pipeline2, job, emit) {
   const seen = /* @__PURE__ */ new Set();
@@ -83401,7 +83582,7 @@ function fileContext(doc, active, settings, index, allowlists, sink) {
           secretLocation: extra.secret !== void 0 && secretTarget ? locate(doc.path, doc.lines, toRange(secretTarget, length)) : void 0,
           defaultKey: normalise(doc.text.slice(range.start, range.end)),
           line: extra.secret === void 0 ? doc.lines.lineText(location.start.line) : void 0,
-          inTestCode: extra.secret !== void 0 && isInlineTestCode(doc.kind, doc.text, range.start)
+          surroundings: extra.secret !== void 0 ? { inTestCode: isInlineTestCode(doc.kind, doc.text, range.start), peerMarker: peerScannerMarker(doc.text, range.start) } : void 0
         },
         allowlists,
         settings

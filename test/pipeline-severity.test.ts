@@ -29,7 +29,9 @@ async function severities(rule: string, dir: string): Promise<string[]> {
 
 describe('deploy/untrusted-trigger severities follow the data', () => {
   it('is critical for a checkout of the head or artifacts, high for event text in a script or prompt', async () => {
-    expect(await severities('deploy/untrusted-trigger', 'positive/pr-target-checkout')).toEqual(['.github/workflows/preview.yml:13 critical']);
+    expect(await severities('deploy/untrusted-trigger', 'positive/pr-target-checkout')).toEqual(['.github/workflows/fetch-then-checkout.yml:8 critical', '.github/workflows/preview.yml:13 critical']);
+    // Fetching the head to diff against it runs nothing of it: outsiders can start the job, not steer it.
+    expect(await severities('deploy/untrusted-trigger', 'positive/fetch-head-for-diff')).toEqual(['.github/workflows/codeowners.yml:11 low']);
     expect(await severities('deploy/untrusted-trigger', 'positive/workflow-run-artifacts')).toEqual(['.github/workflows/coverage-report.yml:10 critical']);
     expect(await severities('deploy/untrusted-trigger', 'positive/agent-prompt')).toEqual(['.github/workflows/assistant.yml:14 high']);
     expect(await severities('deploy/untrusted-trigger', 'positive/event-text-injection')).toEqual(['.github/workflows/triage.yml:15 high', '.github/workflows/triage.yml:26 low']);

@@ -92,6 +92,12 @@ describe('secrets in tests, fixtures and examples', () => {
       'examples/basic/main.tf',
       'src/test/java/com/acme/ClientTest.java',
       'Tests/AcmeTests.cs',
+      'internal/testresources/client-cert-key.pem',
+      'src/test-resources/app.yml',
+      'hosting/k8s/helm/values-production-example.yaml',
+      'core/integration/private_key_ro_modules_test_github.pem',
+      'certs/dummy-server.key',
+      '.dagger/modules/engine-dev/test.go',
     ]) {
       expect(pathContext(path), path).toBe('test');
     }
@@ -99,8 +105,26 @@ describe('secrets in tests, fixtures and examples', () => {
       expect(pathContext(path), path).toBe('development');
     for (const path of ['docs/guide.html', 'app/views/tutorial/a1.html', 'README.md', 'charts/x/README.md.gotmpl', 'site/index.html'])
       expect(pathContext(path), path).toBe('documentation');
-    for (const path of ['src/config.ts', 'config/config.exs', 'config/prod.exs', 'k8s/main.key', 'latest/deploy.yaml', 'src/contest.py', 'src/Testing.java', 'attestation/sign.go'])
+    for (const path of ['src/config.ts', 'config/config.exs', 'config/prod.exs', 'k8s/main.key', 'latest/deploy.yaml', 'src/contest.py', 'src/Testing.java', 'attestation/sign.go', 'certs/server.pem', 'certs/latest-server.key', 'src/routes/integration/slack.py'])
       expect(pathContext(path), path).toBeUndefined();
+  });
+
+  it("on a line another scanner's user marked as reviewed are low, whatever the configuration", () => {
+    const source = [
+      'TOKEN_A = "Vh3Xq9Lm2Zr7Kt4Wp8Nc"  # gitleaks:allow',
+      'token_b = "Qm7Rt2Xv9Lp4Kz8Wn3Bc"  # pragma: allowlist secret',
+      'TOKEN_C = "Zk3Wq8Rm2Xt7Lv4Pn9Bd"  # NOSONAR',
+      'TOKEN_D = "Hd5Tr9Km3Wx7Qz2Lp6Nv"',
+      '',
+    ].join('\n');
+    const repo = tempRepo({ 'settings.py': source, 'nhiscan.yml': 'secrets:\n  fullSeverityInTests: true\n' });
+    const { findings } = scanJson(repo, '--fail-on', 'none');
+    expect(findings.map((f) => [f.location.startLine, f.severity, f.properties['context'] ?? null, f.properties['marker'] ?? null])).toEqual([
+      [1, 'low', 'reviewed', 'gitleaks:allow'],
+      [2, 'low', 'reviewed', 'pragma: allowlist secret'],
+      [3, 'low', 'reviewed', 'NOSONAR'],
+      [4, 'high', null, null],
+    ]);
   });
 
   it('in a Rust #[cfg(test)] module are test code', () => {

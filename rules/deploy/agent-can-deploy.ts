@@ -10,8 +10,12 @@ type Path =
   | { kind: 'same-job'; deploys: DeployJob[] }
   /** The agent's token can start workflows (`actions: write`, a personal token) that deploy with no approval. */
   | { kind: 'starts-workflow'; via: string; deploys: DeployJob[] }
-  /** The agent's token can push to a branch whose push deploys with no approval. */
-  | { kind: 'pushes-branch'; via: string; deploys: DeployJob[] };
+  /**
+   * The agent's token can push to a branch whose push deploys with no approval. With the job's own
+   * GITHUB_TOKEN (`platformToken`) the push starts no workflow — GitHub does not run workflows for
+   * its events — so the agent's commit ships unreviewed with the next push instead.
+   */
+  | { kind: 'pushes-branch'; via: string; deploys: DeployJob[]; platformToken: boolean };
 
 const DISPATCH = new Set(['workflow_dispatch', 'repository_dispatch']);
 const ENGINE_TOKENS = /^(?:COPILOT_GITHUB_TOKEN|GH_AW_COPILOT_TOKEN)$/;
@@ -41,9 +45,9 @@ function pathsOf(run: AgentRun, deploys: readonly DeployJob[]): Path[] {
   const dispatchable = elsewhere.filter((d) => d.attributes.triggers.some((t) => DISPATCH.has(t)));
   if (starter && dispatchable.length) paths.push({ kind: 'starts-workflow', via: starter, deploys: dispatchable });
   // gh-aw agents write through safe outputs only; their agent job holds what `permissions:` says.
-  const pusher = holds(run, 'contents') ?? (pat ? `the personal token \`${pat}\`` : undefined);
+  const pusher = pat ? `the personal token \`${pat}\`` : holds(run, 'contents');
   const onPush = elsewhere.filter((d) => d.attributes.triggers.includes('push'));
-  if (pusher && onPush.length && !(run.attributes.agent.startsWith('gh-aw') && pusher.startsWith('the default'))) paths.push({ kind: 'pushes-branch', via: pusher, deploys: onPush });
+  if (pusher && onPush.length && !(run.attributes.agent.startsWith('gh-aw') && pusher.startsWith('the default'))) paths.push({ kind: 'pushes-branch', via: pusher, deploys: onPush, platformToken: !pat });
   return paths;
 }
 
@@ -71,6 +75,12 @@ function describe(run: AgentRun, path: Path): { message: string; severity: Sever
         message: `${agent} holds ${path.via}, which can start ${targets} — a production deploy with no approval — so the agent → ${path.via} → production path has no person on it${untrusted}; drop \`actions: write\` (and personal tokens) from the agent's job, or put the deploy behind an environment with required reviewers.`,
       };
     case 'pushes-branch':
+      if (path.platformToken) {
+        return {
+          severity: 'medium',
+          message: `${agent} holds ${path.via}, so it can push its own commits, unreviewed, to the branch whose push runs ${targets} with no approval; a push made with the job's GITHUB_TOKEN starts no workflow, so the agent's change ships with the next push there and no person reviews it on the way${untrusted}; give the agent a read-only token and let it open pull requests, or put the deploy behind an environment with required reviewers.`,
+        };
+      }
       return {
         severity: 'high',
         message: `${agent} holds ${path.via}, and a push runs ${targets} with no approval, so the agent → ${path.via} → push → production path has no person on it${untrusted}; give the agent a read-only token and let it open pull requests, or put the deploy behind an environment with required reviewers.`,

@@ -13,6 +13,8 @@ type Service = 'github' | 'gitlab' | 'azure-devops' | 'bitbucket' | 'generic';
 function personalToken(name: string, platform: Pipeline['platform']): { service: Service; confidence: Confidence } | undefined {
   const upper = name.toUpperCase().replace(/-/g, '_');
   if (/(?:^|_)(?:BOT|APP|APPS|ACTIONS|SERVICE|SVC|CI|MACHINE|AUTOMATION)(?:_|$)/.test(upper)) return undefined;
+  // `PAT_USERNAME`, `GITHUB_TOKEN_EMAIL`: the account a token belongs to, not the token.
+  if (/_(?:USER|USERNAME|LOGIN|EMAIL|ID|OWNER|NAME)$/.test(upper)) return undefined;
   const service: Service = /^(?:GH|GITHUB)(?:_|$)|_(?:GH|GITHUB)(?:_|$)/.test(upper)
     ? 'github'
     : /^(?:GL|GITLAB)(?:_|$)|_GITLAB(?:_|$)|^PRIVATE_TOKEN$/.test(upper)

@@ -21,7 +21,7 @@ const stripe = new Stripe(requireEnv('STRIPE_SECRET_KEY'));
 const pool = new Pool({ password: process.env.PGPASSWORD });
 \`\`\`
 
-Values that are references (\`process.env.X\`, \`import.meta.env.X\`, \`config.get('x')\`), empty, placeholders, labels, URLs or obvious test stand-ins are not reported; provider-format tokens are left to their own rules.`,
+Literals inside data named as samples, examples, fixtures or mocks (\`export const samples = [{ body: { token: … } }]\`) are reported at low. Values that are references (\`process.env.X\`, \`import.meta.env.X\`, \`config.get('x')\`), empty, placeholders, labels, URLs or obvious test stand-ins are not reported; provider-format tokens are left to their own rules.`,
   // A text test decides before parsing: most modules never reach Babel (see mayHoldCredential).
   scan(doc, ctx) {
     if (!mayHoldCredential(doc)) return;
@@ -42,12 +42,18 @@ function reportLiteral(source: CredentialSource, ctx: RuleContext, reported: Set
   reported.add(start);
   const secretStart = literalContentRange(literal).start + judged.offset;
   const where = source.via ? `a constant passed as ${position.where}` : position.where;
-  ctx.report(span(literal), `${capitalise(position.what)} hard-coded in ${where}: anyone who can read the repository can use it; rotate it and load it from the environment or a secret manager.`, {
+  // Sample payloads and mocks (`export const samples = [{ body: { token: … } }]`) carry values copied
+  // from documentation or recorded events: worth a look, not a blocked commit.
+  const message = position.inSampleData
+    ? `${capitalise(position.what)} hard-coded in ${where}, inside data named as samples, examples or mocks: if it was copied from a real account, rotate it; otherwise replace it with an obvious stand-in.`
+    : `${capitalise(position.what)} hard-coded in ${where}: anyone who can read the repository can use it; rotate it and load it from the environment or a secret manager.`;
+  ctx.report(span(literal), message, {
     secret: judged.value,
     secretTarget: { start: secretStart, end: secretStart + judged.value.length },
-    confidence: judged.randomLooking ? 'high' : 'medium',
+    severity: position.inSampleData ? 'low' : undefined,
+    confidence: judged.randomLooking && !position.inSampleData ? 'high' : 'medium',
     related: source.via ? [{ target: span(source.via), message: `used as the ${position.what} here` }] : undefined,
-    properties: { lifetime: 'long-lived', credential: position.what, randomLooking: judged.randomLooking },
+    properties: { lifetime: 'long-lived', credential: position.what, randomLooking: judged.randomLooking, sampleData: position.inSampleData || undefined },
   });
 }
 

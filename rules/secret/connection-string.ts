@@ -1,14 +1,21 @@
-import { defineRule, FILE_KINDS } from '../../src/rule/index.js';
+import { defineRule, FILE_KINDS, type FileKind } from '../../src/rule/index.js';
 import { isPlaceholder } from '../../src/detect/index.js';
 
 /** `scheme://user:password@host`: the password is what we report. Bounded parts keep it linear. */
 const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]{1,24}):\/\/([^\s:@/?#"'`<>\\]{0,96}):([^\s@/?#"'`<>\\]{1,160})@([^\s/?#"'`<>\\:,;]{1,253})/dgi;
 /** A password as a URL query parameter (JDBC, MongoDB and AMQP options): `…?user=app&password=…`. */
 const QUERY_PASSWORD = /[?&;](?:password|passwd|pwd)=([^&\s"'`#<>;,)]{1,160})/dgi;
-/** ADO.NET / ODBC / JDBC property style: `Server=…;User Id=…;Password=…;` */
-const KEYWORD_PASSWORD = /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n]{1,160})"|'([^'\r\n]{1,160})'|([^;"'\s]{1,160}))/dgi;
+/**
+ * ADO.NET / ODBC / JDBC property style: `Server=…;User Id=…;Password=…;`. An unquoted value ends at
+ * `;`, a quote or a space; one followed by `,` or `)` is a keyword argument in code
+ * (`Registry(server=…, password=password)`), not a property.
+ */
+const KEYWORD_PASSWORD = /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n]{1,160})"|'([^'\r\n]{1,160})'|([^;"'\s,)]{1,160})(?=[;"'\s]|$))/dgi;
 const KEYWORD_HOST = /\b(?:server|data source|host|addr|address)[ \t]*=[ \t]*([^;"'\s]{1,253})/i;
 const KEYWORD_CONTEXT = /\b(?:server|data source|host|user id|uid|initial catalog|database|dsn|driver)[ \t]*=/i;
+
+/** Programming languages, where an unquoted `password=` is code, not a connection-string property. */
+const CODE_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['javascript', 'typescript', 'python', 'ruby', 'go', 'java', 'kotlin', 'csharp', 'php', 'rust', 'groovy']);
 
 /** Hosts of throwaway local services, where default passwords are not secrets. */
 const LOCAL_HOSTS = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|db|database|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|rabbitmq|cache|example\.(?:com|org|net)|[a-z0-9-]+\.example\.(?:com|org|net)|[a-z0-9.-]+\.(?:local|test|invalid|localhost))$/i;
@@ -65,6 +72,9 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
     for (const match of doc.text.matchAll(KEYWORD_PASSWORD)) {
       const group = match[1] !== undefined ? 1 : match[2] !== undefined ? 2 : 3;
       const password = match[group]!;
+      // In source code a connection string is a string literal: an unquoted `password=admin_password`
+      // there is a keyword argument naming a variable.
+      if (group === 3 && CODE_KINDS.has(doc.kind) && /^[A-Za-z_][\w.]*$/.test(password)) continue;
       // The rest of the connection string: a bounded window on the same line (minified files
       // have megabyte-long lines).
       const { line } = doc.lines.position(match.index);

@@ -1,5 +1,5 @@
-import { defineRule, FILE_KINDS, type Document } from '../../src/rule/index.js';
-import { assignmentsAt, decodeBase64, enclosingLines, isCredentialName, isCredentialValue, isPlaceholder, stripScheme, type Assignment } from '../../src/detect/index.js';
+import { defineRule, FILE_KINDS, PIPELINE_KINDS, type Document, type FileKind } from '../../src/rule/index.js';
+import { assignmentsAt, decodeBase64, enclosingLines, isCredentialName, isCredentialValue, isLockFile, isPlaceholder, stripScheme, type Assignment } from '../../src/detect/index.js';
 
 /** Where a credential's name can start: the words of `isCredentialName`, as one scan. */
 const NAME_HINTS = /passw|passphrase|pwd|pass\b|_pass|pass_|secret|token|api[-_.]?key|access[-_.]?key|private[-_.]?key|[-_.]key\b|key[-_]|credential|creds|bearer|authorization/gi;
@@ -27,9 +27,11 @@ export default defineRule({
 password: \${DB_PASSWORD}
 \`\`\`
 
-This rule recognises the name, not the format: provider tokens with a known format are reported by their own rules, which take precedence. A value on a commented-out line of a configuration file, in a \`development:\`/\`test:\` section of a per-environment YAML file, or in an API specification's \`example:\` block is reported at low; so is any secret in tests, fixtures, examples and development-only configuration (\`secrets.fullSeverityInTests\` restores full severity). Values that look like words, references (\`\${VAR}\`, \`\${{ secrets.X }}\`, \`process.env.X\`), paths, URLs, UUIDs, hashes or placeholders (\`changeme\`, \`<your-key>\`, \`xxxx\`) are not reported.`,
+This rule recognises the name, not the format: provider tokens with a known format are reported by their own rules, which take precedence. A value on a commented-out line of a configuration file, in a \`development:\`/\`test:\` section of a per-environment YAML file, in an API specification's \`example:\` block, or within three lines of a localhost endpoint in a CI job, \`.env\` file or script (a service container's password) is reported at low; so is any secret in tests, fixtures, examples and development-only configuration (\`secrets.fullSeverityInTests\` restores full severity). Generated lock files (\`yarn.lock\`, \`package-lock.json\`, \`go.sum\` …) are not read by this rule. Values that look like words (in any language), references (\`\${VAR}\`, \`\${{ secrets.X }}\`, \`process.env.X\`), paths, URLs, UUIDs, hashes or placeholders (\`changeme\`, \`<your-key>\`, \`xxxx\`) are not reported.`,
 
   scan(doc, ctx) {
+    // Generated lock files hold package names, versions and checksums under names like `credential-provider-node`.
+    if (isLockFile(doc.path)) return;
     const hits: number[] = [];
     for (const match of doc.text.matchAll(NAME_HINTS)) hits.push(match.index);
     for (const assignment of assignmentsAt(doc.text, hits, doc.kind)) {
@@ -53,13 +55,33 @@ This rule recognises the name, not the format: provider tokens with a known form
 });
 
 /** Why a literal credential is probably not in use anywhere that matters. */
-type Inactive = 'commented-out' | 'development-section' | 'specification-example';
+type Inactive = 'commented-out' | 'development-section' | 'specification-example' | 'local-service';
 
 const INACTIVE_WORDING: Record<Inactive, string> = {
   'commented-out': 'on a commented-out line',
   'development-section': 'in a development or test section',
   'specification-example': "in an API specification's example",
+  'local-service': 'beside a localhost endpoint (a service started for the job or the developer)',
 };
+
+/**
+ * Kinds where a credential next to a localhost endpoint is set up for a throw-away service: CI jobs
+ * with service containers, `.env` files and scripts for a developer's machine. Compose files are not
+ * among them: their health checks name localhost beside production settings.
+ */
+const LOCAL_SERVICE_KINDS: ReadonlySet<FileKind> = new Set<FileKind>([...PIPELINE_KINDS, 'dotenv', 'shell']);
+const LOCAL_ENDPOINT = /\b(?:localhost|127\.0\.0\.1|0\.0\.0\.0|host\.docker\.internal)\b|\[::1\]/;
+/** How many lines above and below the assignment may name the endpoint. */
+const LOCAL_SERVICE_REACH = 3;
+
+/** Whether a line within reach of the assignment names a localhost endpoint. */
+function besideLocalEndpoint(doc: Document, offset: number): boolean {
+  if (!LOCAL_SERVICE_KINDS.has(doc.kind)) return false;
+  const line = doc.lines.position(offset).line;
+  const last = Math.min(doc.lines.lineCount, line + LOCAL_SERVICE_REACH);
+  for (let n = Math.max(1, line - LOCAL_SERVICE_REACH); n <= last; n++) if (LOCAL_ENDPOINT.test(doc.lines.lineText(n))) return true;
+  return false;
+}
 
 /** Top-level YAML sections that hold one environment's settings (Rails `secrets.yml`, `database.yml`). */
 const DEVELOPMENT_SECTION = /^(?:development|dev|test|testing|local)[ \t]*:/;
@@ -73,6 +95,7 @@ const EXAMPLE_BLOCK = /^[ \t]*["']?(?:x-)?examples?["']?[ \t]*:/;
  */
 function inactiveSetting(doc: Document, assignment: Assignment): Inactive | undefined {
   if (assignment.commented) return 'commented-out';
+  if (besideLocalEndpoint(doc, assignment.nameRange.start)) return 'local-service';
   if (doc.family !== 'yaml' && doc.family !== 'json') return undefined;
   const enclosing = enclosingLines(doc.text, assignment.nameRange.start, 16);
   if (enclosing.some((line) => EXAMPLE_BLOCK.test(line))) return 'specification-example';

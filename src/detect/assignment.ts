@@ -57,12 +57,25 @@ export function assignmentsAt(text: string, hits: Iterable<number>, kind: FileKi
     if (seen.has(start)) continue;
     seen.add(start);
     const found = valueAfter(text, end, unquotedOk, kind);
-    if (!found) continue;
+    if (!found || (!found.quoted && isCodeExpression(text, start, found.valueRange.end, kind))) continue;
     const name = text.slice(start, end).replace(/^[-$@.]+/, '');
     out.push({ name, nameRange: { start, end }, ...found, commented: isCommentedOut(text, start, kind) });
     consumed = found.valueRange.end;
   }
   return out;
+}
+
+/** Kinds whose unquoted values may really be code: unclassified text (`.vue`, `.svelte`, templates) and markdown. */
+const CODE_MAYBE: ReadonlySet<FileKind> = new Set<FileKind>(['text', 'markdown']);
+
+/**
+ * Whether an unquoted value in text that may be code is an expression, not a literal: the name is
+ * declared (`const token = isOAuth2 ? …`) or an operator or call follows the value.
+ */
+function isCodeExpression(text: string, nameStart: number, valueEnd: number, kind: FileKind): boolean {
+  if (!CODE_MAYBE.has(kind)) return false;
+  if (/\b(?:const|let|var|val|final|auto|my|local|def|private|public|protected|static)[ \t]+$/.test(lineBefore(text, nameStart))) return true;
+  return /^[ \t]*(?:\?|\(|\+|-[^-]|\*|\/|&&|\|\||\.[A-Za-z_(])/.test(text.slice(valueEnd, valueEnd + 8));
 }
 
 function valueAfter(text: string, from: number, unquotedOk: boolean, kind: FileKind): Omit<Assignment, 'name' | 'nameRange' | 'commented'> | undefined {
@@ -107,12 +120,14 @@ function operatorAt(text: string, i: number, kind: FileKind): number {
  * and bounded one past the limit, so an over-long run is recognised without reading it all.
  */
 const UNQUOTED_VALUE: Partial<Record<FileKind, RegExp>> = {
-  shell: /[^\s;&|)]{1,513}/y,
+  // A quote or an escape ends it: in `printf 'rcon.password=strong\n'` the value is `strong`.
+  shell: /[^\s;&|)"'`\\]{1,513}/y,
   dotenv: /[^\s"']{1,513}/y,
   properties: /\S{1,513}/y,
   ini: /[^\s;]{1,513}/y,
 };
-const DEFAULT_UNQUOTED_VALUE = /[^\s,}\];\\]{1,513}/y;
+// Quotes end an unquoted value: `echo "S3_SECRET_KEY=abc" >> .env` holds `abc`, not `abc"`.
+const DEFAULT_UNQUOTED_VALUE = /[^\s,}\];\\"'`]{1,513}/y;
 
 function readValue(text: string, i: number, unquotedOk: boolean, kind: FileKind): Omit<Assignment, 'name' | 'nameRange' | 'commented'> | undefined {
   const quote = text[i];

@@ -47,3 +47,21 @@ export function enclosingLines(text: string, index: number, depth = 3): string[]
   }
   return found;
 }
+
+/**
+ * Inline markers with which other scanners' users record "reviewed, not a secret" on a line:
+ * gitleaks, TruffleHog, detect-secrets, GitGuardian, gosec/Bandit (`#nosec`, also Bandit's codes
+ * through Ruff's `noqa: S105`), SonarQube and Semgrep. Someone looked at the value and said so;
+ * the finding stays visible for audits, below the gate.
+ */
+const PEER_MARKER = /\b(gitleaks:allow|trufflehog:ignore|pragma:\s*allowlist\s+secret|ggignore|nosec\b(?:\s+G10[1-6])?|NOSONAR|noqa:\s*S10[5-7]|nosemgrep)/i;
+
+/** The other scanner's allow marker on the line holding `offset`, if any (bounded: lines over 4 KiB carry none). */
+export function peerScannerMarker(text: string, offset: number): string | undefined {
+  const start = lineStartWithin(text, offset, MAX_LINE);
+  if (start === undefined) return undefined;
+  let end = text.indexOf('\n', offset);
+  if (end === -1) end = text.length;
+  if (end - start > MAX_LINE) return undefined;
+  return PEER_MARKER.exec(text.slice(start, end))?.[1];
+}

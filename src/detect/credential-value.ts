@@ -1,7 +1,7 @@
 import { identifierWords } from './assignment.js';
 import { charClasses, shannonEntropy } from './entropy.js';
 import { decodeBase64 } from './encoding.js';
-import { isPlaceholder } from './placeholder.js';
+import { hasFillerRun, isPlaceholder } from './placeholder.js';
 import { isPublishableKey } from './providers/index.js';
 
 /** Words that make a name a credential's name on their own. */
@@ -129,7 +129,10 @@ export function isCredentialValue(raw: string): boolean {
   const value = stripScheme(raw.trim());
   if (value.length < 8 || value.length > 512) return false;
   if (/\s/.test(value)) return false;
-  if (isPlaceholder(value)) return false;
+  // Machine credentials are printable ASCII; letters beyond it are words of a language
+  // (`Contraseña`, `Zugangs-Schlüssel`, `密钥Base64编码` in translation files).
+  if (/[^\x21-\x7e]/.test(value)) return false;
+  if (isPlaceholder(value) || hasFillerRun(value)) return false;
   if (/^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(value)) return false; // URLs: connection-string rule
   if (/^[~./\\]|^[A-Za-z]:\\/.test(value) || FILE_LIKE.test(value)) return false; // paths and file names
   if (/^(?:sha\d*|md5)[-:]/i.test(value) || /^data:/i.test(value)) return false; // integrity values, data URIs

@@ -36,7 +36,7 @@ const NOT_CREDENTIAL_TOKEN = new Set([
   'design', 'color', 'colour', 'theme', 'style', 'lexer', 'parser', 'ast', 'idempotency', 'device', 'push', 'fcm', 'apns',
   'registration', 'verification', 'verify', 'invite', 'invitation', 'confirmation', 'unsubscribe', 'nonce', 'state', 'query', 'search',
   'start', 'end', 'stop', 'eos', 'bos', 'pad', 'unk', 'mask', 'sep', 'cls', 'special', 'max', 'min', 'total', 'prompt',
-  'completion', 'input', 'output', 'count', 'resume', 'continue', 'form', 'captcha', 'recaptcha', 'turnstile', 'upload', 'lock',
+  'completion', 'input', 'output', 'count', 'resume', 'continue', 'form', 'version', 'revision', 'receipt', 'captcha', 'recaptcha', 'turnstile', 'upload', 'lock',
   'sort', 'filter', 'word', 'text', 'next_page', 'more', 'watermark', 'etag', 'change', 'delta', 'marker', 'offset', 'anti', 'forgery',
 ]);
 

@@ -8,7 +8,7 @@ export { tokenRule, keyedValue, validitySignals, MAX_TOKEN_FINDINGS, type TokenP
 export { assignmentsAt, identifierWords, isCommentedOut, type Assignment } from './assignment.js';
 export { isCredentialName, isCredentialValue, isMemorable, looksLikeWords, stripScheme } from './credential-value.js';
 export { decodeBase64 } from './encoding.js';
-export { isDocumentationPath, isTestPath, pathContext, type PathContext } from './paths.js';
+export { isDocumentationPath, isLockFile, isTestPath, pathContext, type PathContext } from './paths.js';
 export { callArguments, readBudget, type CallArgument } from './call-arguments.js';
 export { providerRule, tokenPattern, publishableMatcher, VALIDATORS, type ProviderSpec, type CredentialSpec, type ProviderCategory, type ValidatorName } from './provider.js';
 export { PROVIDERS, isPublishableKey } from './providers/index.js';

@@ -24,7 +24,8 @@ const TEST_DIRECTORIES = [
   'fixtures?',
   '__snapshots__',
   'testdata',
-  'test[-_]?data',
+  // `test-data`, `testresources` (Java/Go), `test_assets`, `testutils`, `testhelpers`, `test-keys`
+  'test[-_]?(?:data|resources?|assets|files|utils?|helpers?|support|keys|certs)',
   'testing',
   'e2e',
   'cypress',
@@ -51,6 +52,8 @@ const TEST_FILES = [
   '[^/]*_(?:test|tests|spec)\\.[^/]+',
   'conftest\\.py',
   'tests\\.py',
+  // a module of test helpers named for it: `test.go`, `tests.rs`, `test.sh`
+  'tests?\\.(?:go|rs|sh|js|ts|mjs|cjs|rb)',
   // JVM and .NET: `FooTest.java`, `FooTests.cs`, `FooSpec.groovy`, `FooIT.java`
   '[A-Z][\\w]*(?:Test|Tests|Spec|IT)\\.(?:java|kt|kts|scala|groovy|cs|fs|vb|swift)',
   // Framework test configuration: Phoenix `config/test.exs`, Rails `config/environments/test.rb`,
@@ -62,6 +65,10 @@ const TEST_FILES = [
   'appsettings\\.(?:Test|Testing)\\.json',
   // Examples and templates: `.env.example`, `config.yml.sample`, `settings.py.dist`, `example.env`
   '[^/]+\\.(?:example|examples|sample|samples|template|tmpl|dist)',
+  // `values-production-example.yaml`, `config_sample.json`
+  '[^/]*[-_](?:example|sample)s?\\.[^/]+',
+  // key and certificate files named as test material: `client_test_key.pem`, `dummy-cert.key`
+  '(?:[^/]*[-_.])?(?:test|testing|dummy|fake)[-_.][^/]*\\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore)',
   '[^/]*\\.(?:example|sample)\\.[^/]+',
   '(?:example|sample)\\.[^/]+',
 ];
@@ -93,12 +100,36 @@ const DEVELOPMENT_FILES = [
 const DOCUMENTATION_FILES = ['[^/]*\\.(?:md|mdx|markdown|rst|adoc|asciidoc|ipynb)(?:\\.(?:gotmpl|tmpl|tpl|j2|jinja|erb|hbs|mustache))?'];
 const DOCUMENTATION_DIRECTORIES = ['docs?', 'documentation', 'tutorials?', 'guides?', 'site', '_site', 'docs[-_]src', 'book', 'manual'];
 
+/**
+ * GitHub runs only the workflows in the repository's root `.github/workflows/`: one below a
+ * subfolder (`examples/app/.github/workflows/deploy.yml`) is a template or an example's own CI.
+ */
+const NESTED_WORKFLOWS = '^[^/].*?/\\.github/workflows/';
+const NESTED_WORKFLOW = new RegExp(NESTED_WORKFLOWS, 'i');
+
+/** Whether a path is a GitHub workflow below a subfolder, which GitHub never runs (an example's or a template's). */
+export function isNestedWorkflow(path: string): boolean {
+  return NESTED_WORKFLOW.test(path);
+}
+
 const TEST_PATH = new RegExp(
-  `(?:^|/)(?:${TEST_DIRECTORIES.join('|')})/|(?:^|/)(?:${TEST_FILES.join('|')})$|(?:^|/)(?:${TEST_CONFIG_PATHS.join('|')})$`,
+  `(?:^|/)(?:${TEST_DIRECTORIES.join('|')})/|(?:^|/)(?:${TEST_FILES.join('|')})$|(?:^|/)(?:${TEST_CONFIG_PATHS.join('|')})$|${NESTED_WORKFLOWS}`,
   'i',
 );
 const DEVELOPMENT_PATH = new RegExp(`(?:^|/)(?:${DEVELOPMENT_FILES.join('|')})$|(?:^|/)(?:${DEVELOPMENT_DIRECTORIES.join('|')})/`);
 const DOCUMENTATION_PATH = new RegExp(`(?:^|/)(?:${DOCUMENTATION_FILES.join('|')})$|(?:^|/)(?:${DOCUMENTATION_DIRECTORIES.join('|')})/`, 'i');
+
+/**
+ * Lock files that package managers and i18n tools generate: names, versions, ranges and checksums
+ * under keys such as `credential-provider-node` or `api_keys/secret`, never set by a person.
+ */
+const LOCK_FILE =
+  /(?:^|\/)(?:[^/]+\.lock|package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.ya?ml|go\.sum|gradle\.lockfile|packages\.lock\.json|Package\.resolved|conda-lock\.ya?ml)$/;
+
+/** Whether a repository path is a generated lock file (`yarn.lock`, `package-lock.json`, `go.sum` …). */
+export function isLockFile(path: string): boolean {
+  return LOCK_FILE.test(path);
+}
 
 /** Whether a repository path holds tests, fixtures, mocks, cassettes, examples or demos. */
 export function isTestPath(path: string): boolean {

@@ -76,7 +76,24 @@ export function isPlaceholder(value: string): boolean {
   if (STOPWORDS.has(trimmed.toLowerCase())) return true;
   if (PLACEHOLDER_WORDS.test(trimmed)) return true;
   if (REFERENCE_PATTERNS.some((pattern) => pattern.test(trimmed))) return true;
-  return isRepetitive(trimmed);
+  return isRepetitive(trimmed) || isFillerWords(trimmed);
+}
+
+/** Segments of a made-up value: `glpat-workshop-token-12345`, `sk-test-demo-key`, `my_api_key_here`. */
+const FILLER_SEGMENTS = new Set(['token', 'key', 'secret', 'password', 'test', 'testing', 'demo', 'example', 'sample', 'workshop', 'tutorial', 'dummy', 'fake', 'mock', 'your', 'my', 'dev', 'local', 'placeholder', 'replace', 'here', 'value', 'api', 'foo', 'bar', 'baz']);
+
+/**
+ * True for values written by a person as a stand-in: three or more short segments of which two
+ * are filler words, or one is and another counts up (`…-token-12345`). Providers' prefixes are
+ * words too (`AGE-SECRET-KEY-1…`, `secret-test-…`), but a generated value always has a long
+ * random segment; a stand-in has none.
+ */
+function isFillerWords(value: string): boolean {
+  const parts = value.toLowerCase().split(/[-_.:]+/).filter(Boolean);
+  if (parts.length < 3 || parts.some((part) => part.length >= 16)) return false;
+  const filler = parts.filter((part) => FILLER_SEGMENTS.has(part)).length;
+  const counting = parts.some((part) => part.length >= 4 && '0123456789'.includes(part));
+  return filler >= 2 || (filler >= 1 && counting);
 }
 
 /**

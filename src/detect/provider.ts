@@ -53,6 +53,8 @@ export const VALIDATORS = {
   'base64-pem-private-key': { kind: 'structure', check: (value: string) => /^-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/.test(decodeBase64Text(value.slice(0, 200).replace(/=+$/, '').slice(0, 200 - (200 % 4))) ?? '') },
   /** HTTP Basic credentials: base64 of `user:password` with a real-looking password. */
   'basic-auth-pair': { kind: 'structure', check: isBasicPair },
+  /** Lower-case letters and digits only, for formats a case-insensitive name match would widen (kubeadm tokens). */
+  'lower-case': { kind: 'structure', check: (value: string) => !/[A-Z]/.test(value) },
   /** Random base62: at least two of upper case, lower case and digits. */
   'mixed-case': { kind: 'structure', check: (value: string) => { const c = charClasses(value); return Number(c.lower) + Number(c.upper) + Number(c.digit) >= 2; } },
 } as const satisfies Record<string, { kind: 'checksum' | 'structure'; check: (value: string) => boolean }>;

@@ -153,7 +153,7 @@ function scanPattern(doc: Document, ctx: RuleContext, pattern: TokenPattern, rep
     const secret = group === 'secret' ? match.groups?.['secret'] : match[group];
     const span = group === 'secret' ? match.indices?.groups?.['secret'] : match.indices?.[group];
     if (!secret || !span || reported.overlaps(span[0], span[1])) continue;
-    if (isPlaceholder(secret) || hasFillerRun(secret)) continue;
+    if (isPlaceholder(secret) || hasFillerRun(secret) || insideDataUri(doc.text, span[0])) continue;
     if (pattern.entropy !== undefined && shannonEntropy(secret) < pattern.entropy) continue;
     if (pattern.check && !pattern.check(secret, match, doc)) continue;
     const refined = pattern.refine ? pattern.refine(secret, match, doc) : undefined;
@@ -175,6 +175,21 @@ function scanPattern(doc: Document, ctx: RuleContext, pattern: TokenPattern, rep
     });
   }
   return true;
+}
+
+/** How far back a data URI's `base64,` may start: fonts and images inlined in SVG and CSS run to hundreds of KiB. */
+const DATA_URI_REACH = 256 * 1024;
+const BASE64_RUN = /^[A-Za-z0-9+/=]*$/;
+
+/**
+ * Whether an offset sits inside the payload of a base64 data URI (`url("data:font/woff;base64,…")`):
+ * any token shape turns up in enough random base64 (a Meta `EAA…` token in an inlined font).
+ */
+function insideDataUri(text: string, offset: number): boolean {
+  const from = Math.max(0, offset - DATA_URI_REACH);
+  const marker = text.lastIndexOf(';base64,', offset);
+  if (marker < from) return false;
+  return BASE64_RUN.test(text.slice(marker + 8, offset));
 }
 
 /** Severity for values that are not working secrets: documentation examples, expired tokens, test keys. */

@@ -169,6 +169,8 @@ interface CredentialPosition {
   label: string;
   /** Where it sits, for messages: "`password` in the options of `new Pool(…)`". */
   where: string;
+  /** Inside data named as samples, examples, fixtures or mocks (`export const samples = [{ body: { token: … } }]`). */
+  inSampleData?: boolean;
 }
 
 /** A literal that reaches a credential position, possibly through a constant. */
@@ -298,7 +300,8 @@ function analyse(program: t.Program, path: string): ModuleCredentials {
 
   walkJs(program, (node, parent) => {
     // Only object literals and their properties need a parent (to name the call they configure).
-    if (node.type === 'ObjectExpression' || node.type === 'ObjectProperty') parents.set(node, parent);
+    // Arrays and type assertions too, so a property can be traced to the constant that holds it (sample data).
+    if (node.type === 'ObjectExpression' || node.type === 'ObjectProperty' || CONTAINERS.has(node.type)) parents.set(node, parent);
     if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) {
       // A name declared more than once is ambiguous: null marks it unusable.
       constants.set(node.id.name, constants.has(node.id.name) ? null : node.init);
@@ -360,7 +363,7 @@ function collectPositions(node: JsNode, parent: JsNode | undefined, parents: Map
       const key = propertyKeyName(node);
       if (key === undefined) return;
       const name = namedCredential(key, parent);
-      if (name) out.push({ value: node.value as JsNode, name, what: describe(name, key), label: key, where: `\`${key}\`${optionsOf(parent, parents)}` });
+      if (name) out.push({ value: node.value as JsNode, name, what: describe(name, key), label: key, where: `\`${key}\`${optionsOf(parent, parents)}`, inSampleData: inSampleData(parent, parents) });
       return;
     }
     case 'JSXAttribute': {
@@ -402,7 +405,7 @@ function collectPositions(node: JsNode, parent: JsNode | undefined, parents: Map
     case 'TSEnumMember': {
       const key = node.id.type === 'Identifier' ? node.id.name : node.id.value;
       const name = credentialName(key);
-      if (name && node.initializer) out.push({ value: node.initializer, name, what: describe(name, key), label: key, where: `the enum member \`${key}\`` });
+      if (name && node.initializer && !namedByCoincidence(parent)) out.push({ value: node.initializer, name, what: describe(name, key), label: key, where: `the enum member \`${key}\`` });
       return;
     }
     case 'CallExpression':
@@ -410,6 +413,50 @@ function collectPositions(node: JsNode, parent: JsNode | undefined, parents: Map
       collectCallPositions(node, imports, out);
       return;
   }
+}
+
+/** Nodes between a property's object and the constant that holds it: arrays, `as`/`satisfies`, parentheses. */
+const CONTAINERS = new Set(['ArrayExpression', 'TSAsExpression', 'TSSatisfiesExpression', 'ParenthesizedExpression']);
+/** Words that name data as samples rather than configuration. */
+const SAMPLE_WORDS = new Set(['sample', 'samples', 'example', 'examples', 'fixture', 'fixtures', 'mock', 'mocks', 'mocked', 'fake', 'fakes', 'dummy', 'demo', 'stub', 'stubs', 'placeholder', 'placeholders']);
+
+/**
+ * Whether an object literal sits (through objects, arrays and type assertions) in a constant or
+ * property named as sample data: recorded webhook payloads, documentation examples, mocks.
+ */
+function inSampleData(object: JsNode, parents: Map<JsNode, JsNode | undefined>): boolean {
+  let node: JsNode | undefined = object;
+  for (let depth = 0; node && depth < 24; depth++) {
+    const parent: JsNode | undefined = parents.get(node);
+    if (!parent) return node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && isSampleName(node.id.name);
+    if (parent.type === 'ObjectProperty') {
+      const key = propertyKeyName(parent);
+      if (key !== undefined && isSampleName(key)) return true;
+    } else if (parent.type === 'VariableDeclarator') {
+      return parent.id.type === 'Identifier' && isSampleName(parent.id.name);
+    } else if (parent.type !== 'ObjectExpression' && !CONTAINERS.has(parent.type)) {
+      return false;
+    }
+    node = parent;
+  }
+  return false;
+}
+
+function isSampleName(name: string): boolean {
+  return nameWords(name).some((word) => SAMPLE_WORDS.has(word));
+}
+
+/**
+ * Whether an enum's credential-looking member is a coincidence of naming: an enum is a set of
+ * values of one kind, and when most members are not credentials (`WindowsHello1`, `Dashlane`,
+ * `OnePassword` — authenticator ids), the one that sounds like a password is not one either.
+ */
+function namedByCoincidence(enumNode: JsNode | undefined): boolean {
+  // Babel 7 keeps the members on the declaration (a later AST puts them in a `TSEnumBody`).
+  const members = enumNode?.type === 'TSEnumDeclaration' ? enumNode.members : [];
+  if (members.length < 3) return false;
+  const credentials = members.filter((m) => credentialName(m.id.type === 'Identifier' ? m.id.name : m.id.value) !== undefined).length;
+  return credentials * 2 < members.length;
 }
 
 /** A credential name for an object key, judged with its siblings. */

@@ -1,6 +1,6 @@
 import type { Confidence, Finding, Location, Note, Properties, RelatedLocation, ReportExtra, RuleSettings, SecretPreview } from '../rule/types.js';
 import { SEVERITY_RANK } from '../rule/types.js';
-import { capSeverity, secretPathPolicy } from './path-policy.js';
+import { capSeverity, inactivePipelinePolicy, secretPathPolicy, type SecretSurroundings } from './path-policy.js';
 import type { Allowlists } from './allowlist.js';
 import type { ActiveRule } from './rule-index.js';
 import { digest, hashSecret, maskSecret, scrubSecret } from './secret-value.js';
@@ -22,8 +22,8 @@ export interface FindingInput {
   defaultKey: string;
   /** The text of the finding's first line for allowlist regexes; undefined when not at hand. */
   line: string | undefined;
-  /** The finding sits in test code its language keeps beside the code (a Rust `#[cfg(test)]` module). */
-  inTestCode?: boolean;
+  /** What the secret's surroundings say (test code beside the code, another scanner's marker). */
+  surroundings?: SecretSurroundings;
 }
 
 /** A finding before its fingerprint is fixed (the occurrence index needs every finding of the file). */
@@ -59,8 +59,9 @@ export function draftFinding(input: FindingInput, allowlists: Allowlists, settin
     secret = extra.secretPreview;
   }
   const reason = allowlists.reasonFor({ ruleKey: active.key, path: location.path, secret: extra.secret, line: input.line });
-  const policy = rule.family === 'secret' ? secretPathPolicy(location.path, isFallback(active), settings.fullSeverityInTests ?? false, input.inTestCode) : undefined;
+  const policy = rule.family === 'secret' ? secretPathPolicy(location.path, isFallback(active), settings.fullSeverityInTests ?? false, input.surroundings) : inactivePipelinePolicy(location.path);
   if (policy) properties['context'] = policy.context;
+  if (policy?.context === 'reviewed') properties['marker'] = input.surroundings?.peerMarker;
   const confidence: Confidence = extra.confidence ?? rule.confidence;
   return {
     ruleId: active.key,

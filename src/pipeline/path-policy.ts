@@ -1,10 +1,24 @@
-import { pathContext, type PathContext } from '../detect/paths.js';
+import { isNestedWorkflow, pathContext, type PathContext } from '../detect/paths.js';
 import { SEVERITY_RANK, type Severity } from '../rule/types.js';
+
+/**
+ * Where a secret sits: a test, development or documentation path (or test code kept beside the
+ * code), or a line another scanner's user marked as reviewed (`gitleaks:allow`, `#nosec` …).
+ */
+export type SecretContext = PathContext | 'reviewed';
+
+/** What the secret's surroundings say about it, beyond its path. */
+export interface SecretSurroundings {
+  /** The finding sits in test code its language keeps beside the code (a Rust `#[cfg(test)]` module). */
+  inTestCode?: boolean;
+  /** Another scanner's allow marker on the finding's line. */
+  peerMarker?: string;
+}
 
 /** How where a secret sits changes its finding. */
 export interface SecretPathPolicy {
   /** Shown as `properties.context`. */
-  context: PathContext;
+  context: SecretContext;
   /** The highest severity the finding keeps (undefined: its own). */
   severityCap?: Severity;
 }
@@ -17,10 +31,15 @@ export interface SecretPathPolicy {
  * are reported, at most at low, unless the configuration asks for full severity
  * (`secrets.fullSeverityInTests`). In documentation a random value under a secret-like name is
  * almost always an example, while a token whose format a specific rule verified may be a real
- * paste, so only catch-all findings drop to low there.
+ * paste, so only catch-all findings drop to low there. A line another scanner's user marked as
+ * reviewed (`gitleaks:allow`, `#nosec`, `NOSONAR` …) is reported at most at low.
  */
-export function secretPathPolicy(path: string, catchAll: boolean, fullSeverityInTests: boolean, inTestCode = false): SecretPathPolicy | undefined {
-  const context = inTestCode && pathContext(path) === undefined ? 'test' : pathContext(path);
+export function secretPathPolicy(path: string, catchAll: boolean, fullSeverityInTests: boolean, surroundings: SecretSurroundings = {}): SecretPathPolicy | undefined {
+  const byPath = pathContext(path);
+  // A marker is a person's explicit verdict on this very line: it outranks what the path suggests,
+  // and `fullSeverityInTests` does not undo it (the allowlist or baseline is the way to say more).
+  if (surroundings.peerMarker !== undefined) return { context: 'reviewed', severityCap: 'low' };
+  const context = surroundings.inTestCode && byPath === undefined ? 'test' : byPath;
   switch (context) {
     case undefined:
       return undefined;
@@ -35,4 +54,13 @@ export function secretPathPolicy(path: string, catchAll: boolean, fullSeverityIn
 /** A severity no higher than the cap. */
 export function capSeverity(severity: Severity, cap: Severity | undefined): Severity {
   return cap !== undefined && SEVERITY_RANK[severity] > SEVERITY_RANK[cap] ? cap : severity;
+}
+
+/**
+ * Pipelines that never run where they sit: a GitHub workflow below a subfolder's `.github/`
+ * (an example project's or a template's own CI). What they would do is reported, at most at low,
+ * with `properties.context: "example"`.
+ */
+export function inactivePipelinePolicy(path: string): { context: 'example'; severityCap: Severity } | undefined {
+  return isNestedWorkflow(path) ? { context: 'example', severityCap: 'low' } : undefined;
 }

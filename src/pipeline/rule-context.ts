@@ -1,3 +1,4 @@
+import { peerScannerMarker } from '../detect/context.js';
 import { textMentions, type KeywordHits } from '../detect/keywords.js';
 import { isInlineTestCode } from '../detect/paths.js';
 import type { Document } from '../document/document.js';
@@ -44,7 +45,8 @@ export function fileContext(doc: Document, active: ActiveRule, settings: RuleSet
           secretLocation: extra.secret !== undefined && secretTarget ? locate(doc.path, doc.lines, toRange(secretTarget, length)) : undefined,
           defaultKey: normalise(doc.text.slice(range.start, range.end)),
           line: extra.secret === undefined ? doc.lines.lineText(location.start.line) : undefined,
-          inTestCode: extra.secret !== undefined && isInlineTestCode(doc.kind, doc.text, range.start),
+          surroundings:
+            extra.secret !== undefined ? { inTestCode: isInlineTestCode(doc.kind, doc.text, range.start), peerMarker: peerScannerMarker(doc.text, range.start) } : undefined,
         },
         allowlists,
         settings,

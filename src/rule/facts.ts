@@ -95,6 +95,8 @@ export interface IdentityAttributes {
   purpose?: Purpose;
   /** A reusable workflow's reference: its callers' references are the real uses. */
   reusable?: boolean;
+  /** The local reusable workflow the job calls, repository-relative (`.github/workflows/release.yml`): what it does with the secrets it passes. */
+  calls?: string;
   /** The name as written in the file. */
   secretName?: string;
   /** The environment variable or input the credential feeds (`''` if none). */

@@ -5,4 +5,4 @@ export type * from './types.js';
 export { identityKey } from './types.js';
 export type { Document } from '../document/document.js';
 export type { FileKind } from '../document/kinds.js';
-export { FILE_KINDS } from '../document/kinds.js';
+export { FILE_KINDS, PIPELINE_KINDS } from '../document/kinds.js';

@@ -713,9 +713,11 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         grants: 'joins new nodes to the cluster and reads the cluster-info it signs',
         lifetime: 'short-lived',
         keyed: { names: '(?:bootstrap[\\w.-]{0,16}|join[\\w.-]{0,16})?token', value: '[a-z0-9]{6}\\.[a-z0-9]{16}', bare: true },
+        // kubeadm tokens are lower case; the name match is case-insensitive, the value must not be (`dagger.TermcastExecOpts`).
+        validator: 'lower-case',
         keywords: ['\\bbootstrap', '\\bjoin', '\\btoken'],
         examples: ['BOOTSTRAP_TOKEN="9e«»69zk.tga2p875hjfwhuuo"', 'token: 1w«»wnfe.fjgg455y33vawh1q'],
-        negatives: ['BOOTSTRAP_TOKEN=${KUBERNETES_API_KEY}', 'token_region: us-east-1'],
+        negatives: ['BOOTSTRAP_TOKEN=${KUBERNETES_API_KEY}', 'token_region: us-east-1', 'Exec("tool call --token=env://TOKEN", dagger.TermcastExecOpts{Fast: true})'],
       },
     ],
   },

@@ -82,18 +82,27 @@ export function ignorable(record: IdentityRecord): boolean {
  */
 const IDENTIFIER_WORDS = new Set(['username', 'user', 'login', 'email', 'account', 'org', 'organization', 'owner', 'project', 'region', 'zone', 'location', 'url', 'uri', 'host', 'hostname', 'endpoint', 'domain', 'name', 'namespace', 'cluster', 'bucket', 'registry', 'repo', 'repository', 'port', 'tenant', 'subscription', 'environment', 'env', 'version']);
 
+/** Last words of a stored setting that is no credential at all: `OTEL_EXPORTER_OTLP_PROTOCOL`, `FEATURE_ENABLED`. */
+const SETTING_WORDS = new Set(['enabled', 'disabled', 'protocol', 'mode', 'level', 'flag', 'timeout', 'version']);
+
 function isIdentifierName(name: string): boolean {
   const words = identifierWords(name);
-  if (words.some((w) => /^(?:password|passwd|secret|token|key|pat|creds?|credentials)$/.test(w))) return false;
   const last = words[words.length - 1];
   const before = words[words.length - 2];
-  if (last === 'id' && before !== undefined && IDENTIFIER_WORDS.has(before)) return true; // AWS_ACCOUNT_ID, GCP_PROJECT_ID
+  // `PAT_USERNAME`, `TOKEN_EMAIL`: the account a credential belongs to, not the credential.
+  if (last === 'username' || last === 'email' || last === 'login') return true;
+  if (last !== undefined && SETTING_WORDS.has(last)) return true;
+  if (words.some((w) => /^(?:password|passwd|secret|token|key|pat|creds?|credentials)$/.test(w))) return false;
+  if (last === 'id' && before !== undefined && (IDENTIFIER_WORDS.has(before) || before === 'app')) return true; // AWS_ACCOUNT_ID, GCP_PROJECT_ID, ALGOLIA_APP_ID
   return last !== undefined && IDENTIFIER_WORDS.has(last);
 }
 
 /** Uses grouped into units (one job, service or workload), reusable-workflow pass-throughs folded into their callers. */
 function useUnits(record: IdentityRecord, roles: readonly Occurrence['role'][] = ['use', 'link']): Occurrence[][] {
-  const uses = record.occurrences.filter((o) => roles.includes(o.role));
+  const all = record.occurrences.filter((o) => roles.includes(o.role));
+  // Example and template pipelines do not run: beside real uses they are no use of their own.
+  const real = all.filter((o) => !inExample(o));
+  const uses = real.length ? real : all;
   const direct = uses.filter((o) => !o.passThrough);
   const chosen = direct.length ? direct : uses;
   const units = new Map<string, Occurrence[]>();
@@ -111,7 +120,11 @@ export function relatedOf(occurrences: readonly Occurrence[]): RelatedLocation[]
  * and pipelines there show how to do something, they do not run (Argo CD's `testdata/`, `docs/`).
  */
 export function onlyInExamples(record: IdentityRecord): boolean {
-  return record.occurrences.every((o) => isTestPath(o.fact.location.path) || isDocumentationPath(o.fact.location.path));
+  return record.occurrences.every(inExample);
+}
+
+function inExample(o: Occurrence): boolean {
+  return isTestPath(o.fact.location.path) || isDocumentationPath(o.fact.location.path);
 }
 
 export function firstUse(record: IdentityRecord): Occurrence {
@@ -348,6 +361,13 @@ export interface PipelineSpread {
    * workflows with one Crowdin token in environment `Translations`): one purpose, not sharing.
    */
   onePurposeOneEnvironment: boolean;
+  /**
+   * Every use serves one purpose with a credential that is not deploy-grade by name: a test token
+   * in three test workflows, or a third-party publishing token (`VSCE_PAT`, `NPM_TOKEN`) in the
+   * build and release workflows of one product. A cloud or deployer key (`GCP_DEPLOYER_KEY`)
+   * deploying three services is still sharing.
+   */
+  onePurposeThirdParty: boolean;
 }
 
 export function pipelineSpread(record: IdentityRecord): PipelineSpread | undefined {
@@ -369,7 +389,9 @@ export function pipelineSpread(record: IdentityRecord): PipelineSpread | undefin
   const environments = new Set(units.map((u) => u.find((o) => o.declaredEnvironment)?.declaredEnvironment));
   const groups = new Set(units.flatMap((u) => [...unitGroups(u)]));
   const onePurposeOneEnvironment = environments.size === 1 && !environments.has(undefined) && groups.size === 1;
-  return { units, pipelines, duties, pair, sensitive, deliversProduction, onePurposeOneEnvironment };
+  const deliveryChain = [...groups].every((g) => g === 'deliver' || g === 'build'); // build → release → deploy is one duty
+  const onePurposeThirdParty = (groups.size === 1 && groups.has('test')) || (deliveryChain && !sensitiveName(credentialName(record)) && record.type !== 'cloud-identity');
+  return { units, pipelines, duties, pair, sensitive, deliversProduction, onePurposeOneEnvironment, onePurposeThirdParty };
 }
 
 export function dutyName(group: PurposeGroup): string {

@@ -120,9 +120,29 @@ export function indexIdentities(facts: readonly Fact[], productionPatterns: read
     // `variable:NAME` is a CI variable when a pipeline reads it, else an environment variable (an MCP server's env).
     if (record.type === 'ci-variable' && !record.occurrences.some((o) => o.fact.attributes.platform !== undefined || o.fact.attributes.job !== undefined)) record.type = 'env-variable';
     record.occurrences.sort((a, b) => compareFacts(a.fact, b.fact));
-    record.occurrences = mergeSamePlace(record.occurrences, productionPatterns);
+    record.occurrences = followCalls(mergeSamePlace(record.occurrences, productionPatterns));
   }
   return list.sort((a, b) => compareFacts(a.occurrences[0]!.fact, b.occurrences[0]!.fact) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/**
+ * A job that calls a local reusable workflow passes it secrets; what the callee does with them is
+ * their use. When the callee only hands a secret to test steps (a release workflow that runs its
+ * suite with LLM API keys first), the callers' references are test uses too, not production ones.
+ */
+function followCalls(occurrences: Occurrence[]): Occurrence[] {
+  const testOnlyIn = new Map<string, boolean>();
+  for (const o of occurrences) {
+    if (!o.passThrough) continue;
+    const path = o.fact.location.path;
+    testOnlyIn.set(path, (testOnlyIn.get(path) ?? true) && o.purpose === 'test' && !o.production);
+  }
+  if (![...testOnlyIn.values()].some(Boolean)) return occurrences;
+  return occurrences.map((o) => {
+    const callee = o.fact.attributes.calls;
+    if (callee === undefined || testOnlyIn.get(callee) !== true) return o;
+    return { ...o, production: false, purpose: 'test', tier: o.declaredEnvironment ? o.tier : undefined };
+  });
 }
 
 /**
@@ -241,6 +261,8 @@ function occurrence(fact: IdentityFact, productionPatterns: readonly string[]): 
   const namespace = text(a.namespace);
   const triggers = list(a.triggers);
   const purpose = text(a.purpose);
+  // The pipeline model marks a secret that a production job hands only to its test steps (see pipeline facts).
+  const testUse = purpose === 'test' && a.production === false && fromPipelineJob(a);
   const tier =
     tierOf(environment, productionPatterns) ??
     tierOf(namespace, productionPatterns) ??
@@ -255,8 +277,8 @@ function occurrence(fact: IdentityFact, productionPatterns: readonly string[]): 
     role: roleOf(fact),
     unit,
     app,
-    tier: a.production === true ? 'production' : tier,
-    production: a.production === true || tier === 'production',
+    tier: a.production === true ? 'production' : testUse ? undefined : tier,
+    production: a.production === true || (tier === 'production' && !testUse),
     pullRequest: triggers.some((t) => PULL_REQUEST_TRIGGERS.test(t)),
     untrusted: a.untrustedTrigger === true,
     purpose,
@@ -264,6 +286,10 @@ function occurrence(fact: IdentityFact, productionPatterns: readonly string[]): 
     declaredEnvironment: environment,
     label: label(fact, { service, job, environment, namespace, purpose, project }),
   };
+}
+
+function fromPipelineJob(a: IdentityFact['attributes']): boolean {
+  return a.job !== undefined && a.job !== '*';
 }
 
 const DELIVERY = new Set(['deploy', 'deployment', 'release', 'publish', 'infrastructure']);

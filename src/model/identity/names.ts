@@ -158,9 +158,18 @@ const LOW_VALUE_WORDS = new Set([
   'lambdatest', 'gitguardian', 'ggshield', 'snyk', 'deepsource', 'testspace', 'argos', 'happo', 'applitools', 'lighthouse',
 ]);
 
-/** Whether a credential's name marks it as a notification or reporting token (Slack, Codecov, Sonar…). */
+/**
+ * Words that mark a stored value as public, read-only or telemetry: public and publishable keys
+ * (`ALGOLIA_PUBLIC_KEY`), read-only tokens (`READ_ONLY_ORG_GITHUB_TOKEN`), and ingestion keys
+ * that builds embed in what they ship (`TELEMETRY_SERVICE_API_KEY`, `POSTHOG_KEY`). Sharing them
+ * opens nothing a release or deploy credential would.
+ */
+const NOT_SENSITIVE_WORDS = new Set(['public', 'publishable', 'pub', 'readonly', 'ro', 'telemetry', 'analytics', 'posthog', 'segment', 'amplitude', 'mixpanel', 'rum', 'otel', 'dsn']);
+
+/** Whether a credential's name marks it as a notification, reporting, public, read-only or telemetry value. */
 export function isLowValueCredential(name: string): boolean {
-  return identifierWords(name).some((w) => LOW_VALUE_WORDS.has(w));
+  const words = identifierWords(name);
+  return words.some((w) => LOW_VALUE_WORDS.has(w) || NOT_SENSITIVE_WORDS.has(w)) || /(?:^|_)READ_?ONLY(?:_|$)/i.test(name);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { FactExtractor, FactInput, Identity, IdentityAttributes, Purpose } from '../../rule/types.js';
 import { identityKey } from '../../rule/types.js';
-import { deployTier, mainDeploy } from './analysis.js';
+import { deployTier, jobDeploys, mainDeploy } from './analysis.js';
 import { CREDENTIAL_LIKE } from './common.js';
 import { jobLogins } from './cloud.js';
 import { effectiveArgv } from './shell.js';
@@ -89,24 +89,52 @@ function identityOf(ref: Reference): Identity | undefined {
 }
 
 function emitReferences(pipeline: Pipeline, job: Job | undefined, refs: readonly Reference[], emit: (fact: FactInput) => void): void {
-  const grouped = new Map<string, { identity: Identity; ref: Reference; count: number }>();
+  const grouped = new Map<string, { identity: Identity; ref: Reference; count: number; testsOnly: boolean }>();
+  const testSteps = job ? testOnlySteps(pipeline, job) : [];
   for (const ref of refs) {
     const identity = identityOf(ref);
     if (!identity) continue;
     const key = identityKey(identity);
+    const inTests = testSteps.some((step) => step.range.start <= ref.range.start && ref.range.end <= step.range.end);
     const slot = grouped.get(key);
-    if (slot) slot.count++;
-    else grouped.set(key, { identity, ref, count: 1 });
+    if (slot) {
+      slot.count++;
+      slot.testsOnly &&= inTests;
+    } else grouped.set(key, { identity, ref, count: 1, testsOnly: inTests });
   }
   const context = job ? jobContext(pipeline, job) : pipelineContext(pipeline);
-  for (const { identity, ref, count } of grouped.values()) {
+  for (const { identity, ref, count, testsOnly } of grouped.values()) {
+    // A release job that runs its test suite first hands the suite's API keys to test steps only:
+    // there they are test credentials, not the credentials that release.
+    const use = testsOnly ? { production: false, purpose: 'test' as const } : {};
+    const calls = job?.call?.local ? job.call.uses.value.replace(/^\.\//, '').replace(/@.*$/, '') : undefined;
     emit({
       kind: 'credential-use',
       identity,
       target: ref.range,
-      attributes: { ...context, secretName: ref.name, sink: ref.sink ?? '', referenceKind: ref.kind, longLived: true, occurrences: count },
+      attributes: { ...context, ...use, ...(calls ? { calls } : {}), secretName: ref.name, sink: ref.sink ?? '', referenceKind: ref.kind, longLived: true, occurrences: count },
     });
   }
+}
+
+const TEST_STEP_NAME = /(?:^|[^a-z])(?:test|tests|testing|spec|specs|e2e|lint|typecheck|check|checks|coverage|smoke)(?:$|[^a-z])/;
+
+/**
+ * Steps of a job that only run tests: their commands are test runners, or they are named for tests
+ * and run no deploy. A step that deploys, publishes or pushes is never one of them.
+ */
+function testOnlySteps(pipeline: Pipeline, job: Job): Job['steps'] {
+  const delivering = new Set(jobDeploysSteps(pipeline, job));
+  return job.steps.filter((step) => {
+    if (delivering.has(step) || step.uses) return false;
+    const lines = step.commands.map((c) => effectiveArgv(c).join(' '));
+    if (lines.length && lines.every((l) => TEST_COMMANDS.test(l) || /^(?:cd|export|echo|set|source|\.)\b/.test(l))) return lines.some((l) => TEST_COMMANDS.test(l));
+    return TEST_STEP_NAME.test((step.name ?? '').toLowerCase()) && lines.length > 0;
+  });
+}
+
+function jobDeploysSteps(pipeline: Pipeline, job: Job): Job['steps'] {
+  return jobDeploys(pipeline, job).flatMap((d) => (d.step ? [d.step] : []));
 }
 
 function emitRoles(pipeline: Pipeline, job: Job, emit: (fact: FactInput) => void): void {

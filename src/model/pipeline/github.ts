@@ -18,8 +18,9 @@ export function buildGithubWorkflow(root: DataNode, path: string, docText: strin
   const permissions = githubPermissions(root);
   const env = inputsOf(get(root, 'env'));
   const defaultShell = str(get(get(get(root, 'defaults'), 'run'), 'shell'));
+  // A job switched off with `if: false` never runs: nothing it would do is a risk (its secrets are still read by the secret rules).
   const jobs = entries(get(root, 'jobs')).flatMap((e) =>
-    e.value.type === 'map' ? [githubJob(e.key, e.keyRange, e.value, { triggers, docText, defaultShell, dispatchInputs })] : [],
+    e.value.type === 'map' && !neverRuns(str(get(e.value, 'if'))) ? [githubJob(e.key, e.keyRange, e.value, { triggers, docText, defaultShell, dispatchInputs })] : [],
   );
   const references = uniqueReferences(collectReferences(get(root, 'env'), docText));
   return {
@@ -78,6 +79,11 @@ interface JobContext {
   docText: string;
   defaultShell?: string;
   dispatchInputs: Record<string, string[]>;
+}
+
+/** `if: false`, `if: ${{ false }}`, `if: 'false'`: a condition that can never hold. */
+function neverRuns(condition: string | undefined): boolean {
+  return condition !== undefined && /^\s*(?:\$\{\{\s*)?false(?:\s*\}\})?\s*$/.test(condition);
 }
 
 function githubJob(id: string, keyRange: Range, node: DataNode, context: JobContext): Job {

@@ -108,6 +108,12 @@ const GH_SUBCOMMANDS: Record<string, string[] | undefined> = {
 };
 
 /** Scopes shell commands use; undefined when a command could use the token in unseen ways. */
+/** Publishers that authenticate with the job's ID token, also behind `npx`, `pnpm exec`, `pnpm dlx`, `bunx`. */
+function mintsIdTokenToPublish(argv: readonly string[]): boolean {
+  const at = argv.findIndex((w) => /^(?:@?jsr|pkg-pr-new|deno)(?:@[\w.^~-]+)?$/.test(w));
+  return at !== -1 && at <= 3 && argv[at + 1] === 'publish';
+}
+
 function commandScopes(step: Step): string[] | undefined {
   const out: string[] = [];
   for (const command of step.commands) {
@@ -131,6 +137,9 @@ function commandScopes(step: Step): string[] | undefined {
       out.push('id-token');
       if (argv.some((w) => /npm\.pkg\.github\.com/.test(w))) out.push('packages');
     } else if ((name === 'uv' || name === 'pdm') && sub === 'publish') {
+      out.push('id-token');
+    } else if (mintsIdTokenToPublish(argv)) {
+      // pkg.pr.new previews and JSR (`jsr publish`, `deno publish`) authenticate the publish with the job's OIDC token.
       out.push('id-token');
     } else if (['semantic-release', 'goreleaser', 'release-it', 'lerna', 'changeset', 'hub', 'danger', 'reviewdog'].includes(name ?? '')) {
       return undefined;

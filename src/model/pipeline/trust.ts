@@ -129,10 +129,16 @@ const AGENT_PROMPT_INPUTS: Readonly<Record<string, readonly string[]>> = {
   'google-gemini/gemini-cli-action': ['prompt'],
 };
 
+/** git commands that put fetched commits into the working tree. */
+const WORKTREE_CHANGES = new Set(['checkout', 'switch', 'merge', 'reset', 'rebase', 'cherry-pick', 'worktree', 'restore', 'pull', 'am']);
+
 /** Every way fork-controlled input reaches something that runs in this job, in step order. */
 export function forkInputs(job: Job, triggers: readonly Trigger[]): ForkInput[] {
   const out: ForkInput[] = [];
   const upstream = triggers.some((t) => t.event === 'workflow_run');
+  // `git fetch` of the head only brings objects (to diff against, say); the checkout that follows, if any, is what runs them.
+  let fetchedHead: Range | undefined;
+  let fetchStep: Step | undefined;
   for (const step of job.steps) {
     const uses = step.uses ? normaliseUses('github-actions', step.uses.value) : '';
     const inputs = inputReader(step.inputs);
@@ -141,7 +147,14 @@ export function forkInputs(job: Job, triggers: readonly Trigger[]): ForkInput[] 
     for (const command of step.commands) {
       const argv = command.argv.map((w) => w.value);
       if (argv[0] === 'gh' && argv[1] === 'pr' && argv[2] === 'checkout') out.push({ kind: 'head-checkout', range: command.range, step });
-      else if (argv[0] === 'git' && (argv[1] === 'fetch' || argv[1] === 'checkout' || argv[1] === 'pull' || argv[1] === 'switch') && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) out.push({ kind: 'head-checkout', range: command.range, step });
+      else if (argv[0] === 'git' && argv[1] === 'fetch' && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) {
+        fetchedHead ??= command.range;
+        fetchStep ??= step;
+      } else if (argv[0] === 'git' && (argv[1] === 'checkout' || argv[1] === 'pull' || argv[1] === 'switch') && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) out.push({ kind: 'head-checkout', range: command.range, step });
+      else if (fetchedHead && argv[0] === 'git' && WORKTREE_CHANGES.has(argv[1] ?? '')) {
+        out.push({ kind: 'head-checkout', range: fetchedHead, step: fetchStep! });
+        fetchedHead = undefined;
+      }
       else if (argv[0] === 'gh' && argv[1] === 'run' && argv[2] === 'download' && upstream) out.push({ kind: 'triggering-artifact', range: command.range, step });
     }
     const script = step.script ?? (uses === 'actions/github-script' ? located(step, 'script') : undefined);

@@ -53,6 +53,14 @@ describe('Claude Code (PreToolUse, Stop)', () => {
     expect(run.json.hookSpecificOutput.permissionDecisionReason).toContain('nhiscan-ignore');
   });
 
+  it('names a file whose name holds terminal escapes in a terminal-safe form', () => {
+    const dir = repo();
+    const run = hook('claude', dir, claude(dir, 'Write', { file_path: join(dir, 'zz\u001b[3A\u001b[J.env'), content: LEAK }));
+    const reason: string = run.json.hookSpecificOutput.permissionDecisionReason;
+    expect(reason).toContain('zz\\x1b[3A\\x1b[J.env:1 high secret/generic-credential');
+    expect(reason).not.toContain('\u001b');
+  });
+
   it('gives no decision (never "allow") for a clean write, an unrelated tool or a clean command', () => {
     const dir = repo();
     for (const event of [

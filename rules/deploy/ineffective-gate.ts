@@ -2,7 +2,7 @@ import { defineRule } from '../../src/rule/index.js';
 import type { RuleContext, Severity } from '../../src/rule/index.js';
 import {
   descendants,
-  compilePatterns,
+  compilePatterns, type NamePattern,
   deployTier,
   gateVerdict,
   mainDeploy,
@@ -53,7 +53,7 @@ interface DeployJob {
   verdict: ReturnType<typeof gateVerdict>;
 }
 
-function checkPipeline(pipeline: Pipeline, patterns: RegExp[], ctx: RuleContext): void {
+function checkPipeline(pipeline: Pipeline, patterns: NamePattern[], ctx: RuleContext): void {
   const deploys: DeployJob[] = [];
   for (const job of pipeline.jobs) {
     const deploy = mainDeploy(pipeline, job);

@@ -2,7 +2,7 @@ import { defineRule, z } from '../../src/rule/index.js';
 import { isDocumentationPath, isTestPath } from '../../src/detect/paths.js';
 import type { Confidence, Range, RuleContext, Severity } from '../../src/rule/index.js';
 import {
-  compilePatterns,
+  compilePatterns, type NamePattern,
   deployTier,
   gateVerdict,
   GATE_ADVICE,
@@ -69,7 +69,7 @@ jobs:
   },
 });
 
-function checkJob(pipeline: Pipeline, job: Job, patterns: RegExp[], ctx: Context): void {
+function checkJob(pipeline: Pipeline, job: Job, patterns: NamePattern[], ctx: Context): void {
   const deploy = mainDeploy(pipeline, job, { includeImagePush: ctx.options.includeImagePush });
   if (!deploy) return;
   const tier = deployTier(pipeline, job, deploy, patterns);

@@ -15,7 +15,7 @@ const OPTIONS = {
   'no-config': { type: 'boolean', help: 'ignore configuration files; use defaults' },
   include: { type: 'string', multiple: true, value: 'GLOB', help: 'only scan paths matching GLOB (repeatable)' },
   exclude: { type: 'string', multiple: true, value: 'GLOB', help: 'skip paths matching GLOB (repeatable)' },
-  'max-file-size': { type: 'string', value: 'SIZE', help: 'skip files larger than SIZE, e.g. 2MiB (default 1MiB)' },
+  'max-file-size': { type: 'string', value: 'SIZE', help: 'scan at most SIZE of each file (the rest of a larger one is a warning), e.g. 2MiB (default 1MiB)' },
   category: { type: 'string', value: 'ID', help: 'SARIF automationDetails.id, for several uploads per commit' },
   baseline: { type: 'string', short: 'b', value: 'FILE', help: 'hide findings recorded in this baseline file' },
   'min-severity': { type: 'string', value: 'SEVERITY', help: 'report only findings at or above SEVERITY (critical, high, medium, low, info); the exit code follows what is reported' },

@@ -18,6 +18,7 @@ import { git, gitTopLevel } from '../pipeline/git.js';
 import { scan } from '../pipeline/scan.js';
 import { parseAddedLines, readStaged } from '../pipeline/staged.js';
 import { activeFindings, atLeast } from '../report/common.js';
+import { mapStrings, terminalSafe } from '../report/escape.js';
 import { loadBuiltinRules } from '../rule/registry.js';
 import type { Finding } from '../rule/types.js';
 
@@ -260,9 +261,9 @@ async function addWorkTreeChanges(top: string, add: (path: string, content: stri
   }
 }
 
-/** One line per finding, masked: what the agent and the user see. */
+/** One line per finding, masked and terminal-safe (it may reach a terminal or a hooks log): what the agent and the user see. */
 function describe(findings: readonly Finding[]): string {
-  const lines = findings.slice(0, 10).map((f) => {
+  const lines = mapStrings(findings.slice(0, 10), terminalSafe).map((f) => {
     const preview = f.secret ? ` [${f.secret.preview === '…' ? 'masked' : f.secret.preview}]` : '';
     return `- ${f.location.path}:${f.location.start.line} ${f.severity} ${f.ruleId}: ${f.message}${preview}`;
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { linearRegexProblem } from '../detect/linear-regex.js';
 import { CONFIDENCES, SEVERITIES } from '../rule/types.js';
 
 const severity = z.enum(SEVERITIES as [string, ...string[]], {
@@ -7,9 +8,26 @@ const severity = z.enum(SEVERITIES as [string, ...string[]], {
 const confidence = z.enum(CONFIDENCES as [string, ...string[]], {
   error: () => `must be one of ${CONFIDENCES.join(', ')}`,
 });
-const globs = z.array(z.string().min(1), { error: () => 'must be a list of glob strings' });
-// `format: regex` tells JSON Schema validators (and editors) what the refinement checks.
-const regexSource = z.string().refine(isValidRegex, { error: 'is not a valid regular expression' }).meta({ format: 'regex' });
+/**
+ * A configuration is read from the scanned repository: its lists are bounded so that compiling
+ * them cannot exhaust memory (200,000 globs once aborted V8), and its regexes must compile for
+ * the linear-time engine (see detect/linear-regex.ts).
+ */
+export const MAX_LIST_ENTRIES = 5_000;
+export const MAX_PATTERN_LENGTH = 2_000;
+const globs = z
+  .array(z.string().min(1).max(MAX_PATTERN_LENGTH, `a glob may be at most ${MAX_PATTERN_LENGTH} characters`), { error: () => 'must be a list of glob strings' })
+  .max(MAX_LIST_ENTRIES, `may list at most ${MAX_LIST_ENTRIES} globs (use directory globs such as "vendor/**" instead of one per file)`);
+const regexSource = z
+  .string()
+  .max(MAX_PATTERN_LENGTH, `a regex may be at most ${MAX_PATTERN_LENGTH} characters`)
+  .superRefine((source, ctx) => {
+    const problem = linearRegexProblem(source);
+    if (problem) ctx.addIssue({ code: 'custom', message: `is ${problem}` });
+  })
+  // `format: regex` tells JSON Schema validators (and editors) what the refinement checks.
+  .meta({ format: 'regex' });
+const regexList = z.array(regexSource).max(MAX_LIST_ENTRIES, `may list at most ${MAX_LIST_ENTRIES} regexes`);
 
 const SIZE_MESSAGE = 'must be a byte count such as 1048576 or "1MiB" (units b, kb, kib, mb, mib, gb, gib)';
 /**
@@ -37,7 +55,7 @@ const allowlist = z.strictObject({
   reason: z.string({ error: () => 'every allowlist entry needs a reason' }).min(1, 'every allowlist entry needs a reason'),
   rules: z.array(z.string()).optional(),
   paths: globs.optional(),
-  regexes: z.array(regexSource).optional(),
+  regexes: regexList.optional(),
   values: z.array(z.string()).optional(),
 });
 
@@ -84,18 +102,11 @@ export const configSchema = z.strictObject({
   approvals: z
     .strictObject({ protectedEnvironments: globs.optional().describe('Environments whose approval rules live in the CI platform and that you vouch for.') })
     .optional(),
-  deploy: z.strictObject({ productionPatterns: z.array(regexSource).optional().describe('Extra regexes that mark a target as production.') }).optional(),
+  deploy: z.strictObject({ productionPatterns: regexList.optional().describe('Extra regexes that mark a target as production (RE2 syntax, matched case-insensitively in linear time).') }).optional(),
 });
 
 export type ConfigFile = z.infer<typeof configSchema>;
 export type CustomPattern = z.infer<typeof customPattern>;
 export type RuleSetting = z.infer<typeof ruleSetting>;
 
-function isValidRegex(source: string): boolean {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
-  }
-}
+

@@ -3,12 +3,13 @@ import type { Confidence, Properties, RelatedInput, RuleContext, Severity, TextR
 import { shannonEntropy } from './entropy.js';
 import { hasFillerRun, isPlaceholder } from './placeholder.js';
 import { decodeJwt } from './decode.js';
+import { LinearPattern } from './linear-regex.js';
 
 /**
  * A safety bound on the findings of one token rule in one file, far above any real file (a file
  * is at most --max-file-size; 1,000 tokens is 40 KB of nothing but tokens). Below it every match is
  * reported — the engine caps only suppressed findings, after the baseline — so a new token next
- * to a hundred baselined ones is never hidden.
+ * to a hundred baselined ones is never hidden. Reaching it fails closed: the scan is incomplete.
  */
 export const MAX_TOKEN_FINDINGS = 1_000;
 
@@ -23,7 +24,7 @@ export interface TokenPattern {
    * The format. Needs the `g` and `d` flags; the secret is the group named `secret`, else group 1,
    * else the whole match. Keep quantifiers bounded: the adversarial-input test times every rule.
    */
-  regex: RegExp;
+  regex: RegExp | LinearPattern;
   /** Lower-case literals, one of which occurs wherever the format can match (empty: always run). */
   keywords: readonly string[];
   /**
@@ -113,7 +114,9 @@ export function tokenRule(spec: TokenRuleSpec): TextRule {
         if (pattern.keywords.length && !pattern.keywords.some((k) => ctx.mentions(k))) continue;
         if (pattern.requires?.length && !pattern.requires.some((k) => ctx.mentions(k))) continue;
         if (!scanPattern(doc, ctx, pattern, reported)) {
-          ctx.note(`more than ${MAX_TOKEN_FINDINGS} matches in this file; only the first ${MAX_TOKEN_FINDINGS} are reported`, 'warning');
+          // Fail closed: the matches past the bound were not checked, so the file may hold a
+          // secret nobody sees. An error note makes the scan incomplete, which fails the gate.
+          ctx.note(`more than ${MAX_TOKEN_FINDINGS} matches in this file; the first ${MAX_TOKEN_FINDINGS} are reported and the rest were not checked, so the scan is incomplete (exclude the file, if it is generated test data, to pass)`, 'error');
           return;
         }
       }
@@ -143,7 +146,8 @@ class SpanSet {
 
 /** Reports one pattern's matches; false when the file reached the finding limit. */
 function scanPattern(doc: Document, ctx: RuleContext, pattern: TokenPattern, reported: SpanSet): boolean {
-  for (const match of doc.text.matchAll(pattern.regex)) {
+  const matches = pattern.regex instanceof LinearPattern ? pattern.regex.matchAll(doc.text) : doc.text.matchAll(pattern.regex);
+  for (const match of matches) {
     if (reported.size >= MAX_TOKEN_FINDINGS) return false;
     const group = pattern.group ?? (match.indices?.groups?.['secret'] ? 'secret' : match.length > 1 ? 1 : 0);
     const secret = group === 'secret' ? match.groups?.['secret'] : match[group];

@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import type { Document } from '../document/document.js';
+import { LinearTest } from '../detect/linear-regex.js';
 import { matchesRule } from '../rule/match.js';
 import type { Finding } from '../rule/types.js';
 
@@ -65,7 +66,8 @@ export class Allowlists {
  */
 function compileAllowlist(entry: Allowlist): CompiledAllowlist {
   const paths = entry.paths?.length ? picomatch(entry.paths as string[], { dot: true }) : undefined;
-  const regexes = (entry.regexes ?? []).map((source) => new RegExp(source));
+  // Configured regexes run in linear time: a repository's allowlist cannot hang the scan.
+  const regexes = (entry.regexes ?? []).map((source) => new LinearTest(source));
   const values = new Set(entry.values ?? []);
   const rules = entry.rules?.length ? entry.rules : undefined;
   return {

@@ -71,7 +71,10 @@ export class RuleEngine {
         continue;
       }
       try {
+        const before = notes.length;
         rule.scan(doc, ctx);
+        // A rule that notes an error could not finish (a safety bound): its findings are incomplete.
+        if (notes.slice(before).some((note) => note.level === 'error')) ruleFailed = true;
       } catch (error) {
         if (active.shadow) continue;
         ruleFailed = true;

@@ -3,6 +3,7 @@ import type { CustomPattern, RuleSetting } from '../config/schema.js';
 import type { Allowlist } from './allowlist.js';
 import { closest } from '../config/load.js';
 import { ConfigError } from '../errors.js';
+import { LinearPattern } from '../detect/linear-regex.js';
 import { tokenRule } from '../detect/token-rule.js';
 import type { Rule, Severity } from '../rule/types.js';
 import { isFileRule, ruleKey } from '../rule/types.js';
@@ -127,10 +128,9 @@ function settingSeverity(setting: RuleSetting | undefined): Severity | undefined
 
 /** A rule from a user's own secret pattern (`secrets.patterns` in the configuration). */
 function customPatternRule(pattern: CustomPattern): Rule {
-  const source = new RegExp(pattern.regex);
-  const groups = new RegExp(`${source.source}|`).exec('')!.length - 1;
-  const group = pattern.secretGroup ?? (groups > 0 ? 1 : 0);
-  const regex = new RegExp(source.source, 'gd' + source.flags.replace(/[gd]/g, ''));
+  // The project's own pattern runs in linear time (RE2): a repository's configuration cannot hang the scan.
+  const regex = new LinearPattern(pattern.regex);
+  const group = pattern.secretGroup ?? (regex.groupCount > 0 ? 1 : 0);
   return tokenRule({
     id: pattern.id,
     title: pattern.title ?? `Custom secret: ${pattern.id}`,

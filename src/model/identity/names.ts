@@ -1,3 +1,4 @@
+import { compilePatterns } from '../pipeline/target.js';
 import { identifierWords } from '../../detect/assignment.js';
 
 /** Deployment tiers, from most to least sensitive. */
@@ -45,17 +46,10 @@ export function tierOf(name: string | undefined, productionPatterns: readonly st
     const tier = TIER_WORDS[word];
     if (tier) return tier;
   }
-  if (productionPatterns.some((source) => safeTest(source, name))) return 'production';
+  if (compilePatterns(productionPatterns).some((pattern) => pattern.test(name))) return 'production';
   return undefined;
 }
 
-function safeTest(source: string, text: string): boolean {
-  try {
-    return new RegExp(source, 'i').test(text);
-  } catch {
-    return false;
-  }
-}
 
 /** Folder names that say nothing about which application a file belongs to. */
 const GENERIC_FOLDERS = new Set([

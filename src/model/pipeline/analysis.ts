@@ -3,7 +3,7 @@ import { commandDeploy, type DeployKind } from './commands.js';
 import { knownStep, normaliseUses } from './known.js';
 import { effectiveArgv } from './shell.js';
 import { isCredentialReference } from './common.js';
-import { isReleaseBranch, isTestJobName, tierOfName, tierOfNames, type Tier } from './target.js';
+import { isReleaseBranch, isTestJobName, tierOfName, tierOfNames, type NamePattern, type Tier } from './target.js';
 import type { Command, EnvironmentRef, Gate, Job, Pipeline, Step } from './types.js';
 
 /** How a deploy was recognised, strongest first. */
@@ -158,7 +158,7 @@ export interface TargetTier {
  * names decides first, then the command's own flags and targets, contexts, job and step names,
  * the workflow name, and last the branches and tags the job runs for.
  */
-export function deployTier(pipeline: Pipeline, job: Job, deploy: Deploy | undefined, patterns: readonly RegExp[] = []): TargetTier {
+export function deployTier(pipeline: Pipeline, job: Job, deploy: Deploy | undefined, patterns: readonly NamePattern[] = []): TargetTier {
   const env = job.environment;
   if (env) {
     const names = env.dynamic ? env.candidates ?? [...quotedWords(env.name), literalPart(env.name)] : [env.name, ...(env.aliases ?? [])];

@@ -20,7 +20,7 @@ export { parseShell, effectiveArgv, hasFlag, optionValue } from './shell.js';
 export { contiguous, scalarSource, type SourceText } from './source.js';
 export { commandDeploy, type CommandDeploy, type DeployKind } from './commands.js';
 export { jobDeploys, mainDeploy, deployTier, gateVerdict, ancestors, descendants, isProtected, type Deploy, type Evidence, type GateVerdict, type TargetTier, type TierBasis, type Verdict } from './analysis.js';
-export { tierOfName, tierOfNames, compilePatterns, isReleaseBranch, type Tier } from './target.js';
+export { tierOfName, tierOfNames, compilePatterns, isReleaseBranch, type NamePattern, type Tier } from './target.js';
 export { normaliseUses, inputReader } from './known.js';
 export { GITHUB_EVENT_TRUST, githubEventTrust, isPrivilegedOutsiderEvent, isUntrustedForAgentPrompt, trustGate, forkInputs, type EventTrust, type TrustGate, type ForkInput, type ForkInputKind } from './trust.js';
 

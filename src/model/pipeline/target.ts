@@ -1,3 +1,4 @@
+import { LinearTest } from '../../detect/linear-regex.js';
 /**
  * Telling production-like targets from staging, preview and development ones, by the words in
  * a name: environment names, contexts, namespaces, stages, project and cluster names, value
@@ -29,7 +30,7 @@ function words(name: string): string[] {
 }
 
 /** The tier a single name suggests. */
-export function tierOfName(name: string, extra: readonly RegExp[] = [], descriptive = false): Tier {
+export function tierOfName(name: string, extra: readonly NamePattern[] = [], descriptive = false): Tier {
   if (!name) return 'unknown';
   if (extra.some((pattern) => pattern.test(name))) return 'production';
   const lower = name.toLowerCase();
@@ -43,7 +44,7 @@ export function tierOfName(name: string, extra: readonly RegExp[] = [], descript
 }
 
 /** The tier several names suggest together: production wins, then non-production. */
-export function tierOfNames(names: readonly (string | undefined)[], extra: readonly RegExp[] = [], descriptive = false): Tier {
+export function tierOfNames(names: readonly (string | undefined)[], extra: readonly NamePattern[] = [], descriptive = false): Tier {
   let tier: Tier = 'unknown';
   for (const name of names) {
     if (!name) continue;
@@ -74,12 +75,19 @@ export function isReleaseBranch(branch: string): boolean {
   return /^(?:refs\/heads\/)?(?:main|master|release(?:[/_-].*)?|releases\/.*|prod(?:uction)?|live|stable|trunk|\$CI_DEFAULT_BRANCH|\$\{?CI_DEFAULT_BRANCH\}?)$/i.test(branch.trim());
 }
 
-/** Compiles configured production patterns, skipping any that do not compile. */
-export function compilePatterns(sources: readonly string[]): RegExp[] {
-  const out: RegExp[] = [];
+/** A configured production pattern, compiled for the linear-time engine. */
+export type NamePattern = Pick<LinearTest, 'test'>;
+
+const compiled = new Map<string, LinearTest>();
+
+/** Compiles configured production patterns (case-insensitive, linear time), skipping any that do not compile. */
+export function compilePatterns(sources: readonly string[]): NamePattern[] {
+  const out: NamePattern[] = [];
   for (const source of sources) {
     try {
-      out.push(new RegExp(source, 'i'));
+      let pattern = compiled.get(source);
+      if (!pattern) compiled.set(source, (pattern = new LinearTest(source, { ignoreCase: true })));
+      out.push(pattern);
     } catch {
       // The configuration schema validates patterns; a bad one is simply not used here.
     }

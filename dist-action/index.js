@@ -53591,92 +53591,6 @@ var init_linear_regex = __esm({
   }
 });
 
-// src/config/schema.ts
-var schema_exports = {};
-__export(schema_exports, {
-  KEBAB_ID: () => KEBAB_ID,
-  MAX_LIST_ENTRIES: () => MAX_LIST_ENTRIES,
-  MAX_PATTERN_LENGTH: () => MAX_PATTERN_LENGTH,
-  configSchema: () => configSchema
-});
-var severity, confidence, MAX_LIST_ENTRIES, MAX_PATTERN_LENGTH, globs, regexSource, regexList, SIZE_MESSAGE, SIZE_PATTERN, size, ruleSetting, allowlist, KEBAB_ID, customPattern, configSchema;
-var init_schema = __esm({
-  "src/config/schema.ts"() {
-    "use strict";
-    init_zod();
-    init_linear_regex();
-    init_types();
-    severity = external_exports.enum(SEVERITIES, {
-      error: () => `must be one of ${SEVERITIES.join(", ")}`
-    });
-    confidence = external_exports.enum(CONFIDENCES, {
-      error: () => `must be one of ${CONFIDENCES.join(", ")}`
-    });
-    MAX_LIST_ENTRIES = 5e3;
-    MAX_PATTERN_LENGTH = 2e3;
-    globs = external_exports.array(external_exports.string().min(1).max(MAX_PATTERN_LENGTH, `a glob may be at most ${MAX_PATTERN_LENGTH} characters`), { error: () => "must be a list of glob strings" }).max(MAX_LIST_ENTRIES, `may list at most ${MAX_LIST_ENTRIES} globs (use directory globs such as "vendor/**" instead of one per file)`);
-    regexSource = external_exports.string().max(MAX_PATTERN_LENGTH, `a regex may be at most ${MAX_PATTERN_LENGTH} characters`).superRefine((source, ctx) => {
-      const problem2 = linearRegexProblem(source);
-      if (problem2) ctx.addIssue({ code: "custom", message: `is ${problem2}` });
-    }).meta({ format: "regex" });
-    regexList = external_exports.array(regexSource).max(MAX_LIST_ENTRIES, `may list at most ${MAX_LIST_ENTRIES} regexes`);
-    SIZE_MESSAGE = 'must be a byte count such as 1048576 or "1MiB" (units b, kb, kib, mb, mib, gb, gib)';
-    SIZE_PATTERN = /^\d+(?:\.\d+)?\s*(?:[bB]|[kKmMgG][iI]?[bB])?$/;
-    size = external_exports.union([external_exports.number().int().positive(), external_exports.string().regex(SIZE_PATTERN, SIZE_MESSAGE)], { error: () => SIZE_MESSAGE });
-    ruleSetting = external_exports.union(
-      [
-        external_exports.literal("off"),
-        external_exports.literal("on"),
-        severity,
-        external_exports.strictObject({
-          enabled: external_exports.boolean().optional(),
-          severity: severity.optional(),
-          options: external_exports.record(external_exports.string(), external_exports.unknown()).optional()
-        })
-      ],
-      { error: () => `must be "off", "on", a severity (${SEVERITIES.join(", ")}) or { enabled, severity, options }` }
-    );
-    allowlist = external_exports.strictObject({
-      reason: external_exports.string({ error: () => "every allowlist entry needs a reason" }).min(1, "every allowlist entry needs a reason"),
-      rules: external_exports.array(external_exports.string()).optional(),
-      paths: globs.optional(),
-      regexes: regexList.optional(),
-      values: external_exports.array(external_exports.string()).optional()
-    });
-    KEBAB_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
-    customPattern = external_exports.strictObject({
-      id: external_exports.string().regex(KEBAB_ID, "must be kebab-case"),
-      title: external_exports.string().optional(),
-      description: external_exports.string().optional(),
-      regex: regexSource,
-      /** Index of the capture group holding the secret (default: 1 when the regex has groups, else 0). */
-      secretGroup: external_exports.number().int().nonnegative().optional(),
-      keywords: external_exports.array(external_exports.string().min(1)).optional(),
-      entropy: external_exports.number().min(0).max(8).optional(),
-      severity: severity.optional(),
-      confidence: confidence.optional(),
-      lifetime: external_exports.enum(["long-lived", "short-lived", "unknown"]).optional()
-    });
-    configSchema = external_exports.strictObject({
-      $schema: external_exports.string().optional(),
-      include: globs.optional().describe("Only scan paths matching these globs (picomatch, dotfiles included)."),
-      exclude: globs.optional().describe("Never scan paths matching these globs; a directory name excludes everything below it."),
-      maxFileSize: size.optional().describe("Skip larger files with a note (default 1MiB)."),
-      failOn: external_exports.union([severity, external_exports.literal("none")], { error: () => `must be none or one of ${SEVERITIES.join(", ")}` }).optional().describe("Exit 1 when an active finding is at or above this severity (default high)."),
-      baseline: external_exports.string().optional().describe("Baseline file, relative to this configuration file."),
-      gitignore: external_exports.boolean().optional().describe("Honour .gitignore (default true)."),
-      rules: external_exports.record(external_exports.string(), ruleSetting).optional().describe('Per rule (family/id, id, family/* or *): "off", "on", a severity, or { enabled, severity, options }.'),
-      allowlist: external_exports.array(allowlist).optional().describe("Findings to accept, each with a reason."),
-      secrets: external_exports.strictObject({
-        patterns: external_exports.array(customPattern).optional().describe("Your own secret formats, reported as secret/<id>."),
-        fullSeverityInTests: external_exports.boolean().optional().describe('Report secrets in tests, fixtures, mocks, examples and development-only configuration at their full severity (default false: at most low, with context "test" or "development").')
-      }).optional(),
-      approvals: external_exports.strictObject({ protectedEnvironments: globs.optional().describe("Environments whose approval rules live in the CI platform and that you vouch for.") }).optional(),
-      deploy: external_exports.strictObject({ productionPatterns: regexList.optional().describe("Extra regexes that mark a target as production (RE2 syntax, matched case-insensitively in linear time).") }).optional()
-    });
-  }
-});
-
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({
   "node_modules/picomatch/lib/constants.js"(exports, module) {
@@ -54196,7 +54110,7 @@ var require_scan = __commonJS({
       }
       let base = str2;
       let prefix = "";
-      let glob = "";
+      let glob2 = "";
       if (start > 0) {
         prefix = str2.slice(0, start);
         str2 = str2.slice(start);
@@ -54204,10 +54118,10 @@ var require_scan = __commonJS({
       }
       if (base && isGlob === true && lastIndex > 0) {
         base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
+        glob2 = str2.slice(lastIndex);
       } else if (isGlob === true) {
         base = "";
-        glob = str2;
+        glob2 = str2;
       } else {
         base = str2;
       }
@@ -54217,7 +54131,7 @@ var require_scan = __commonJS({
         }
       }
       if (opts.unescape === true) {
-        if (glob) glob = utils.removeBackslashes(glob);
+        if (glob2) glob2 = utils.removeBackslashes(glob2);
         if (base && backslashes === true) {
           base = utils.removeBackslashes(base);
         }
@@ -54227,7 +54141,7 @@ var require_scan = __commonJS({
         input: input3,
         start,
         base,
-        glob,
+        glob: glob2,
         isBrace,
         isBracket,
         isGlob,
@@ -55305,9 +55219,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils();
     var constants2 = require_constants();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch3 = (glob, options, returnState = false) => {
-      if (Array.isArray(glob)) {
-        const fns = glob.map((input3) => picomatch3(input3, options, returnState));
+    var picomatch2 = (glob2, options, returnState = false) => {
+      if (Array.isArray(glob2)) {
+        const fns = glob2.map((input3) => picomatch2(input3, options, returnState));
         const arrayMatcher = (str2) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str2);
@@ -55317,23 +55231,23 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState2 = isObject2(glob) && glob.tokens && glob.input;
-      if (glob === "" || typeof glob !== "string" && !isState2) {
+      const isState2 = isObject2(glob2) && glob2.tokens && glob2.input;
+      if (glob2 === "" || typeof glob2 !== "string" && !isState2) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
       const posix2 = opts.windows;
-      const regex = isState2 ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
+      const regex = isState2 ? picomatch2.compileRe(glob2, options) : picomatch2.makeRe(glob2, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input3, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch3.test(input3, regex, options, { glob, posix: posix2 });
-        const result = { glob, state, regex, posix: posix2, input: input3, output: output2, match, isMatch };
+        const { isMatch, match, output: output2 } = picomatch2.test(input3, regex, options, { glob: glob2, posix: posix2 });
+        const result = { glob: glob2, state, regex, posix: posix2, input: input3, output: output2, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -55358,7 +55272,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input3, regex, options, { glob, posix: posix2 } = {}) => {
+    picomatch2.test = (input3, regex, options, { glob: glob2, posix: posix2 } = {}) => {
       if (typeof input3 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -55367,32 +55281,32 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const format3 = opts.format || (posix2 ? utils.toPosixSlashes : null);
-      let match = input3 === glob;
+      let match = input3 === glob2;
       let output2 = match && format3 ? format3(input3) : input3;
       if (match === false) {
         output2 = format3 ? format3(input3) : input3;
-        match = output2 === glob;
+        match = output2 === glob2;
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input3, regex, options, posix2);
+          match = picomatch2.matchBase(input3, regex, options, posix2);
         } else {
           match = regex.exec(output2);
         }
       }
       return { isMatch: Boolean(match), match, output: output2 };
     };
-    picomatch3.matchBase = (input3, glob, options, posix2 = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
+    picomatch2.matchBase = (input3, glob2, options, posix2 = options && options.windows) => {
+      const regex = glob2 instanceof RegExp ? glob2 : picomatch2.makeRe(glob2, options);
       return regex.test(utils.basename(input3, { windows: posix2 }));
     };
-    picomatch3.isMatch = (str2, patterns2, options) => picomatch3(patterns2, options)(str2);
-    picomatch3.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
+    picomatch2.isMatch = (str2, patterns2, options) => picomatch2(patterns2, options)(str2);
+    picomatch2.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
       return parse5(pattern, { ...options, fastpaths: false });
     };
-    picomatch3.scan = (input3, options) => scan2(input3, options);
-    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch2.scan = (input3, options) => scan2(input3, options);
+    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -55403,13 +55317,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch3.toRegex(source, options);
+      const regex = picomatch2.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch3.makeRe = (input3, options = {}, returnOutput = false, returnState = false) => {
+    picomatch2.makeRe = (input3, options = {}, returnOutput = false, returnState = false) => {
       if (!input3 || typeof input3 !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -55420,9 +55334,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse5(input3, options);
       }
-      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch3.toRegex = (source, options) => {
+    picomatch2.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -55431,8 +55345,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants2;
-    module.exports = picomatch3;
+    picomatch2.constants = constants2;
+    module.exports = picomatch2;
   }
 });
 
@@ -55442,14 +55356,149 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils();
-    function picomatch3(glob, options, returnState = false) {
+    function picomatch2(glob2, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
-      return pico(glob, options, returnState);
+      return pico(glob2, options, returnState);
     }
-    Object.assign(picomatch3, pico);
-    module.exports = picomatch3;
+    Object.assign(picomatch2, pico);
+    module.exports = picomatch2;
+  }
+});
+
+// src/detect/linear-glob.ts
+function compileGlob(glob2) {
+  const negated = glob2.startsWith("!") && !glob2.startsWith("!(");
+  const pattern = negated ? glob2.slice(1) : glob2;
+  let source;
+  try {
+    source = import_picomatch.default.makeRe(pattern, { dot: true }).source;
+  } catch {
+    throw new LinearGlobError(`glob "${glob2}" is not a valid glob`);
+  }
+  for (const guard of DOT_GUARDS) source = source.split(guard).join("");
+  let re;
+  try {
+    re = RE2JS.compile(source);
+  } catch {
+    throw new LinearGlobError(`glob "${glob2}" uses syntax nhiscan cannot match in linear time (extglobs such as !(…), @(…), +(…)); write it with *, **, ?, [...] and {a,b}`);
+  }
+  return negated ? (path) => !re.matches(path) : (path) => re.matches(path);
+}
+function linearGlobProblem(glob2) {
+  try {
+    compileGlob(glob2);
+    return void 0;
+  } catch (error62) {
+    return error62 instanceof LinearGlobError ? error62.message : "is not a valid glob";
+  }
+}
+function globMatcher(globs2) {
+  const matchers = globs2.map(compileGlob);
+  return (path) => matchers.some((match) => match(path));
+}
+var import_picomatch, DOT_GUARDS, LinearGlobError;
+var init_linear_glob = __esm({
+  "src/detect/linear-glob.ts"() {
+    "use strict";
+    import_picomatch = __toESM(require_picomatch2(), 1);
+    init_build();
+    DOT_GUARDS = ["(?!(?:^|\\/)\\.{1,2}(?:\\/|$))", "(?!\\.{1,2}(?:\\/|$))", "(?=.)"];
+    LinearGlobError = class extends Error {
+      name = "LinearGlobError";
+    };
+  }
+});
+
+// src/config/schema.ts
+var schema_exports = {};
+__export(schema_exports, {
+  KEBAB_ID: () => KEBAB_ID,
+  MAX_LIST_ENTRIES: () => MAX_LIST_ENTRIES,
+  MAX_PATTERN_LENGTH: () => MAX_PATTERN_LENGTH,
+  configSchema: () => configSchema
+});
+var severity, confidence, MAX_LIST_ENTRIES, MAX_PATTERN_LENGTH, glob, globs, regexSource, regexList, SIZE_MESSAGE, SIZE_PATTERN, size, ruleSetting, allowlist, KEBAB_ID, customPattern, configSchema;
+var init_schema = __esm({
+  "src/config/schema.ts"() {
+    "use strict";
+    init_zod();
+    init_linear_glob();
+    init_linear_regex();
+    init_types();
+    severity = external_exports.enum(SEVERITIES, {
+      error: () => `must be one of ${SEVERITIES.join(", ")}`
+    });
+    confidence = external_exports.enum(CONFIDENCES, {
+      error: () => `must be one of ${CONFIDENCES.join(", ")}`
+    });
+    MAX_LIST_ENTRIES = 5e3;
+    MAX_PATTERN_LENGTH = 2e3;
+    glob = external_exports.string().min(1).max(MAX_PATTERN_LENGTH, `a glob may be at most ${MAX_PATTERN_LENGTH} characters`).superRefine((value, ctx) => {
+      const problem2 = linearGlobProblem(value);
+      if (problem2) ctx.addIssue({ code: "custom", message: problem2 });
+    });
+    globs = external_exports.array(glob, { error: () => "must be a list of glob strings" }).max(MAX_LIST_ENTRIES, `may list at most ${MAX_LIST_ENTRIES} globs (use directory globs such as "vendor/**" instead of one per file)`);
+    regexSource = external_exports.string().max(MAX_PATTERN_LENGTH, `a regex may be at most ${MAX_PATTERN_LENGTH} characters`).superRefine((source, ctx) => {
+      const problem2 = linearRegexProblem(source);
+      if (problem2) ctx.addIssue({ code: "custom", message: `is ${problem2}` });
+    }).meta({ format: "regex" });
+    regexList = external_exports.array(regexSource).max(MAX_LIST_ENTRIES, `may list at most ${MAX_LIST_ENTRIES} regexes`);
+    SIZE_MESSAGE = 'must be a byte count such as 1048576 or "1MiB" (units b, kb, kib, mb, mib, gb, gib)';
+    SIZE_PATTERN = /^\d+(?:\.\d+)?\s*(?:[bB]|[kKmMgG][iI]?[bB])?$/;
+    size = external_exports.union([external_exports.number().int().positive(), external_exports.string().regex(SIZE_PATTERN, SIZE_MESSAGE)], { error: () => SIZE_MESSAGE });
+    ruleSetting = external_exports.union(
+      [
+        external_exports.literal("off"),
+        external_exports.literal("on"),
+        severity,
+        external_exports.strictObject({
+          enabled: external_exports.boolean().optional(),
+          severity: severity.optional(),
+          options: external_exports.record(external_exports.string(), external_exports.unknown()).optional()
+        })
+      ],
+      { error: () => `must be "off", "on", a severity (${SEVERITIES.join(", ")}) or { enabled, severity, options }` }
+    );
+    allowlist = external_exports.strictObject({
+      reason: external_exports.string({ error: () => "every allowlist entry needs a reason" }).min(1, "every allowlist entry needs a reason"),
+      rules: external_exports.array(external_exports.string()).optional(),
+      paths: globs.optional(),
+      regexes: regexList.optional(),
+      values: external_exports.array(external_exports.string()).optional()
+    });
+    KEBAB_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+    customPattern = external_exports.strictObject({
+      id: external_exports.string().regex(KEBAB_ID, "must be kebab-case"),
+      title: external_exports.string().optional(),
+      description: external_exports.string().optional(),
+      regex: regexSource,
+      /** Index of the capture group holding the secret (default: 1 when the regex has groups, else 0). */
+      secretGroup: external_exports.number().int().nonnegative().optional(),
+      keywords: external_exports.array(external_exports.string().min(1)).optional(),
+      entropy: external_exports.number().min(0).max(8).optional(),
+      severity: severity.optional(),
+      confidence: confidence.optional(),
+      lifetime: external_exports.enum(["long-lived", "short-lived", "unknown"]).optional()
+    });
+    configSchema = external_exports.strictObject({
+      $schema: external_exports.string().optional(),
+      include: globs.optional().describe("Only scan paths matching these globs (picomatch, dotfiles included)."),
+      exclude: globs.optional().describe("Never scan paths matching these globs; a directory name excludes everything below it."),
+      maxFileSize: size.optional().describe("Skip larger files with a note (default 1MiB)."),
+      failOn: external_exports.union([severity, external_exports.literal("none")], { error: () => `must be none or one of ${SEVERITIES.join(", ")}` }).optional().describe("Exit 1 when an active finding is at or above this severity (default high)."),
+      baseline: external_exports.string().optional().describe("Baseline file, relative to this configuration file."),
+      gitignore: external_exports.boolean().optional().describe("Honour .gitignore (default true)."),
+      rules: external_exports.record(external_exports.string(), ruleSetting).optional().describe('Per rule (family/id, id, family/* or *): "off", "on", a severity, or { enabled, severity, options }.'),
+      allowlist: external_exports.array(allowlist).optional().describe("Findings to accept, each with a reason."),
+      secrets: external_exports.strictObject({
+        patterns: external_exports.array(customPattern).optional().describe("Your own secret formats, reported as secret/<id>."),
+        fullSeverityInTests: external_exports.boolean().optional().describe('Report secrets in tests, fixtures, mocks, examples and development-only configuration at their full severity (default false: at most low, with context "test" or "development").')
+      }).optional(),
+      approvals: external_exports.strictObject({ protectedEnvironments: globs.optional().describe("Environments whose approval rules live in the CI platform and that you vouch for.") }).optional(),
+      deploy: external_exports.strictObject({ productionPatterns: regexList.optional().describe("Extra regexes that mark a target as production (RE2 syntax, matched case-insensitively in linear time).") }).optional()
+    });
   }
 });
 
@@ -64310,8 +64359,8 @@ function isAbsolute(path) {
   return path.startsWith("/") || /^[a-z]:\//.test(path);
 }
 var OWN_CONFIG = /(?:^|\/)\.(?:claude|cursor|vscode|codex|gemini|zed|amazonq|kiro|roo|windsurf|continue|junie|openhands)(?:\/|$)|(?:^|\/)\.github\/workflows(?:\/|$)|(?:^|\/)\.mcp\.json$/;
-function coversOwnConfig(glob) {
-  const g = glob.trim().replace(/^\.\//, "");
+function coversOwnConfig(glob2) {
+  const g = glob2.trim().replace(/^\.\//, "");
   if (/^(?:\*\*|\*|\*\*\/\*|\.\/\*\*|\/\*\*)$/.test(g)) return true;
   if (/^\*\*\/\*\.json$|^\*\.json$/.test(g)) return true;
   return OWN_CONFIG.test(g.replace(/\/\*\*?.*$/, ""));
@@ -72408,8 +72457,8 @@ function isProtected(env, patterns2) {
   if (env.dynamic && !names2.length) return patterns2.includes("*");
   return names2.every((name2) => matchers.some((m) => m.test(name2)));
 }
-function globToRegex(glob) {
-  const source = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+function globToRegex(glob2) {
+  const source = glob2.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
   return new RegExp(`^${source}$`, "i");
 }
 
@@ -81802,7 +81851,7 @@ function isAzurePipeline(head) {
 }
 
 // src/pipeline/discover.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
+init_linear_glob();
 import { lstat, open as open2, readdir as readdir2, readFile as readFile2, realpath, stat as stat2 } from "node:fs/promises";
 import { dirname as dirname4, join as join4, relative as relative2, sep as sep3 } from "node:path";
 
@@ -81922,8 +81971,8 @@ async function regularFile(path, absolute, realRoot, notes, checkParents) {
   return { path, size: info.size, absolute, read: (limit) => readHead(absolute, limit !== void 0 && info.size > limit ? limit : void 0) };
 }
 function pathFilter(options) {
-  const include = options.include.length ? (0, import_picomatch.default)(options.include, { dot: true }) : void 0;
-  const exclude = options.exclude.length ? (0, import_picomatch.default)(options.exclude, { dot: true }) : void 0;
+  const include = options.include.length ? globMatcher(options.include) : void 0;
+  const exclude = options.exclude.length ? globMatcher(options.exclude) : void 0;
   const targets = (options.targets ?? []).map((t) => t.replace(/\/+$/, "")).filter((t) => t && t !== ".");
   return (path) => {
     if (targets.length && !targets.some((t) => path === t || path.startsWith(t + "/"))) return false;
@@ -83500,7 +83549,7 @@ function javaKeystore(buffer, format3) {
 }
 
 // src/pipeline/allowlist.ts
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
+init_linear_glob();
 init_linear_regex();
 
 // src/rule/match.ts
@@ -83540,7 +83589,7 @@ var Allowlists = class {
   }
 };
 function compileAllowlist(entry2) {
-  const paths = entry2.paths?.length ? (0, import_picomatch2.default)(entry2.paths, { dot: true }) : void 0;
+  const paths = entry2.paths?.length ? globMatcher(entry2.paths) : void 0;
   const regexes = (entry2.regexes ?? []).map((source) => new LinearTest(source));
   const values = new Set(entry2.values ?? []);
   const rules = entry2.rules?.length ? entry2.rules : void 0;

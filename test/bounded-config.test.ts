@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { globMatcher, linearGlobProblem } from '../src/detect/linear-glob.js';
 import { LinearPattern, LinearTest, linearRegexProblem } from '../src/detect/linear-regex.js';
 import { runCli } from './helpers/cli.js';
 
@@ -81,6 +82,41 @@ describe('glob lists', () => {
     const run = runCli(['scan'], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('at most 5000 globs');
+  });
+
+  it('a backtracking glob in the configuration, an allowlist and on the command line finishes on a long path', () => {
+    const evil = '*a*a*a*a*a*a*a*a*a*b';
+    const name = `${'a'.repeat(200)}.txt`;
+    const dir = repo({
+      '.nhiscanrc.yml': `exclude: ["${evil}"]\nallowlist:\n  - paths: ["${evil}"]\n    reason: hostile\n`,
+      [name]: 'x\n',
+      'keep.env': 'API_TOKEN=Vh3Xq9Lm2Zr7Kt4Wp8Nc\n',
+    });
+    // picomatch's own regex would need hours for this one path (the test would time out); the automaton answers at once.
+    const run = runCli(['scan', '--include', evil, '--include', '**', '--path', evil, '--fail-on', 'none'], { cwd: dir });
+    expect(run.code).toBe(0);
+  });
+
+  it('matches like picomatch with dotfiles, and refuses extglobs it cannot match in linear time', () => {
+    const cases: [string, string, boolean][] = [
+      ['**/*.js', 'a/b/c.js', true],
+      ['**/*.js', 'c.js', true],
+      ['src/**', 'src/a/b', true],
+      ['docs/*', 'docs/a/b', false],
+      ['**/.github/workflows/*.yml', '.github/workflows/a.yml', true],
+      ['*.md', '.hidden.md', true],
+      ['fixtures/**/test-*.{js,ts}', 'fixtures/x/test-a.ts', true],
+      ['!**/node_modules/**', 'a/node_modules/b', false],
+      ['!**/node_modules/**', 'a/b', true],
+      ['a/?/b', 'a/x/b', true],
+    ];
+    for (const [glob, path, expected] of cases) expect(globMatcher([glob])(path), `${glob} ${path}`).toBe(expected);
+    expect(linearGlobProblem('*.{js,ts}')).toBeUndefined();
+    expect(linearGlobProblem('!(vendor)/**')).toMatch(/linear time/);
+    const dir = repo({ '.nhiscanrc.yml': 'exclude: ["!(vendor)/**"]\n', 'a.txt': 'x\n' });
+    const run = runCli(['scan'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/linear time/);
   });
 
   it('200,000 globs (report probe C5) stop at the configuration size limit', () => {

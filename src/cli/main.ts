@@ -28,7 +28,7 @@ import { terminalSafe, terminalSafePath } from '../report/escape.js';
 import { toSarif } from '../report/sarif.js';
 import { summaryLine, toText } from '../report/text.js';
 import { loadBuiltinRules } from '../rule/registry.js';
-import picomatch from 'picomatch';
+import { globMatcher, linearGlobProblem } from '../detect/linear-glob.js';
 import { FAMILIES, ruleKey, SEVERITIES, type Finding, type Note, type Severity } from '../rule/types.js';
 import { FORMATS, helpText, parseCommandLine, type Format, type ParsedArgs } from './args.js';
 import { parseAgent, runHook } from './hook.js';
@@ -204,6 +204,14 @@ async function prepare(args: ParsedArgs): Promise<Prepared> {
 
 /** Command-line flags override the configuration file. */
 export function applyFlags(config: ResolvedConfig, v: ParsedArgs['values']): void {
+  for (const flag of ['include', 'exclude', 'path'] as const) {
+    const globs = v[flag];
+    if (!Array.isArray(globs)) continue;
+    for (const glob of globs) {
+      const problem = linearGlobProblem(String(glob));
+      if (problem) throw new UsageError(`--${flag}: ${problem}`);
+    }
+  }
   if (Array.isArray(v.include)) config.include = [...config.include, ...v.include];
   if (Array.isArray(v.exclude)) config.exclude = [...config.exclude, ...v.exclude];
   if (typeof v['max-file-size'] === 'string') {
@@ -358,7 +366,7 @@ function applyDisplayFilters(result: ScanResult, v: ParsedArgs['values']): ScanR
   const rules = Array.isArray(v.rule) ? v.rule : [];
   const known = new Set(result.rules.map(ruleKey));
   for (const rule of rules) if (!rule.endsWith('/*') && !known.has(rule)) throw new UsageError(`--rule: no rule "${rule}" ran; "nhiscan rules" lists them`);
-  const paths = Array.isArray(v.path) ? picomatch(v.path, { dot: true }) : undefined;
+  const paths = Array.isArray(v.path) ? globMatcher(v.path as string[]) : undefined;
   if (!minimum && !families.length && !rules.length && !paths) return result;
   const keep = (f: Finding) =>
     (!minimum || atLeast(f.severity, minimum as Severity)) &&

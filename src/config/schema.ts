@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { linearGlobProblem } from '../detect/linear-glob.js';
 import { linearRegexProblem } from '../detect/linear-regex.js';
 import { CONFIDENCES, SEVERITIES } from '../rule/types.js';
 
@@ -15,8 +16,16 @@ const confidence = z.enum(CONFIDENCES as [string, ...string[]], {
  */
 export const MAX_LIST_ENTRIES = 5_000;
 export const MAX_PATTERN_LENGTH = 2_000;
+const glob = z
+  .string()
+  .min(1)
+  .max(MAX_PATTERN_LENGTH, `a glob may be at most ${MAX_PATTERN_LENGTH} characters`)
+  .superRefine((value, ctx) => {
+    const problem = linearGlobProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 const globs = z
-  .array(z.string().min(1).max(MAX_PATTERN_LENGTH, `a glob may be at most ${MAX_PATTERN_LENGTH} characters`), { error: () => 'must be a list of glob strings' })
+  .array(glob, { error: () => 'must be a list of glob strings' })
   .max(MAX_LIST_ENTRIES, `may list at most ${MAX_LIST_ENTRIES} globs (use directory globs such as "vendor/**" instead of one per file)`);
 const regexSource = z
   .string()

@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { globMatcher } from '../detect/linear-glob.js';
 import type { Document } from '../document/document.js';
 import { LinearTest } from '../detect/linear-regex.js';
 import { matchesRule } from '../rule/match.js';
@@ -65,7 +65,7 @@ export class Allowlists {
  * without one.
  */
 function compileAllowlist(entry: Allowlist): CompiledAllowlist {
-  const paths = entry.paths?.length ? picomatch(entry.paths as string[], { dot: true }) : undefined;
+  const paths = entry.paths?.length ? globMatcher(entry.paths) : undefined;
   // Configured regexes run in linear time: a repository's allowlist cannot hang the scan.
   const regexes = (entry.regexes ?? []).map((source) => new LinearTest(source));
   const values = new Set(entry.values ?? []);

@@ -1,6 +1,6 @@
 import { lstat, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import picomatch from 'picomatch';
+import { globMatcher } from '../detect/linear-glob.js';
 import type { Note } from '../rule/types.js';
 import { joinName, nameFromBytes, splitNulNames, type FileName } from './file-names.js';
 import { git, gitTopLevel } from './git.js';
@@ -127,8 +127,8 @@ async function regularFile(path: string, absolute: string | Buffer, realRoot: st
 
 /** Targets, include and exclude globs (picomatch with `dot: true`) as a predicate on relative paths, compiled once. */
 export function pathFilter(options: Pick<DiscoverOptions, 'targets' | 'include' | 'exclude'>): (path: string) => boolean {
-  const include = options.include.length ? picomatch(options.include as string[], { dot: true }) : undefined;
-  const exclude = options.exclude.length ? picomatch(options.exclude as string[], { dot: true }) : undefined;
+  const include = options.include.length ? globMatcher(options.include) : undefined;
+  const exclude = options.exclude.length ? globMatcher(options.exclude) : undefined;
   const targets = (options.targets ?? []).map((t) => t.replace(/\/+$/, '')).filter((t) => t && t !== '.');
   return (path) => {
     if (targets.length && !targets.some((t) => path === t || path.startsWith(t + '/'))) return false;

@@ -70561,6 +70561,12 @@ function trustGate(condition) {
 }
 var HEAD_REF = /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.workflow_run\.head_(?:sha|branch)|github\.event\.workflow_run\.pull_requests|head\.repo\.full_name|head_repository\.full_name|\.merge_commit_sha/;
 var EVENT_TEXT = /\$\{\{[^}]{0,300}?(?:github\.event\.(?:issue|pull_request|comment|review|review_comment|discussion|head_commit|workflow_run)\.(?:[\w.[\]*]{0,80}\.)?(?:title|body|message|label|ref|head_branch|name|email|default_branch|page_name)\b|github\.head_ref|github\.event\.commits\b|github\.event\.pages\b)[^}]{0,300}\}\}/;
+var EVENT_TEXT_GLOBAL = new RegExp(EVENT_TEXT.source, "g");
+var BOOLEAN_EXPRESSION = /^\$\{\{\s*(?:!?\s*(?:contains|startsWith|endsWith)\s*\([^]*\)\s*|[^]*?(?:==|!=|<=|>=)[^]*?)\}\}$/i;
+function interpolatesEventText(value) {
+  for (const match of value.matchAll(EVENT_TEXT_GLOBAL)) if (/&&|\|\|/.test(match[0]) || !BOOLEAN_EXPRESSION.test(match[0])) return true;
+  return false;
+}
 var AGENT_PROMPT_INPUTS = {
   "anthropics/claude-code-action": ["prompt", "direct-prompt", "override-prompt", "custom-instructions", "claude-args"],
   "anthropics/claude-code-base-action": ["prompt", "append-system-prompt", "claude-args"],
@@ -70592,10 +70598,10 @@ function forkInputs(job, triggers) {
       } else if (argv[0] === "gh" && argv[1] === "run" && argv[2] === "download" && upstream) out.push({ kind: "triggering-artifact", range: command.range, step });
     }
     const script = step.script ?? (uses === "actions/github-script" ? located3(step, "script") : void 0);
-    if (script && EVENT_TEXT.test(script.value)) out.push({ kind: "event-text-in-script", range: script.range, step });
+    if (script && interpolatesEventText(script.value)) out.push({ kind: "event-text-in-script", range: script.range, step });
     for (const name2 of AGENT_PROMPT_INPUTS[uses] ?? []) {
       const input3 = located3(step, name2);
-      if (input3 && EVENT_TEXT.test(input3.value)) out.push({ kind: "event-text-in-prompt", range: input3.range, step });
+      if (input3 && interpolatesEventText(input3.value)) out.push({ kind: "event-text-in-prompt", range: input3.range, step });
     }
   }
   return out;

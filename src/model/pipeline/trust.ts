@@ -120,6 +120,21 @@ const HEAD_REF = /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_re
  */
 const EVENT_TEXT = /\$\{\{[^}]{0,300}?(?:github\.event\.(?:issue|pull_request|comment|review|review_comment|discussion|head_commit|workflow_run)\.(?:[\w.[\]*]{0,80}\.)?(?:title|body|message|label|ref|head_branch|name|email|default_branch|page_name)\b|github\.head_ref|github\.event\.commits\b|github\.event\.pages\b)[^}]{0,300}\}\}/;
 
+const EVENT_TEXT_GLOBAL = new RegExp(EVENT_TEXT.source, 'g');
+/** An expression whose value is a boolean: a test function or a comparison, whatever text it reads. */
+const BOOLEAN_EXPRESSION = /^\$\{\{\s*(?:!?\s*(?:contains|startsWith|endsWith)\s*\([^]*\)\s*|[^]*?(?:==|!=|<=|>=)[^]*?)\}\}$/i;
+
+/**
+ * Whether a script or prompt interpolates event text an outsider writes. `${{ contains(
+ * github.event.pull_request.labels.*.name, 'bug') }}` reads a label but interpolates `true` or
+ * `false`: a test function or a comparison cannot carry the text into the script.
+ */
+function interpolatesEventText(value: string): boolean {
+  // `a || b` and `a && b` yield an operand, not a boolean (the `cond && x || y` idiom yields text).
+  for (const match of value.matchAll(EVENT_TEXT_GLOBAL)) if (/&&|\|\|/.test(match[0]) || !BOOLEAN_EXPRESSION.test(match[0])) return true;
+  return false;
+}
+
 /** Agent actions and the inputs that become their prompt. */
 const AGENT_PROMPT_INPUTS: Readonly<Record<string, readonly string[]>> = {
   'anthropics/claude-code-action': ['prompt', 'direct-prompt', 'override-prompt', 'custom-instructions', 'claude-args'],
@@ -158,10 +173,10 @@ export function forkInputs(job: Job, triggers: readonly Trigger[]): ForkInput[] 
       else if (argv[0] === 'gh' && argv[1] === 'run' && argv[2] === 'download' && upstream) out.push({ kind: 'triggering-artifact', range: command.range, step });
     }
     const script = step.script ?? (uses === 'actions/github-script' ? located(step, 'script') : undefined);
-    if (script && EVENT_TEXT.test(script.value)) out.push({ kind: 'event-text-in-script', range: script.range, step });
+    if (script && interpolatesEventText(script.value)) out.push({ kind: 'event-text-in-script', range: script.range, step });
     for (const name of AGENT_PROMPT_INPUTS[uses] ?? []) {
       const input = located(step, name);
-      if (input && EVENT_TEXT.test(input.value)) out.push({ kind: 'event-text-in-prompt', range: input.range, step });
+      if (input && interpolatesEventText(input.value)) out.push({ kind: 'event-text-in-prompt', range: input.range, step });
     }
   }
   return out;

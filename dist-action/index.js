@@ -72217,10 +72217,13 @@ function remoteDeploy(command) {
   return mutates ? { kind: "deploy", what: `${argv.slice(0, 2).join(" ")} on a remote host`, tool: name2, hints: [], tier: void 0 } : void 0;
 }
 var STRENGTH = { structural: 0, action: 1, command: 2, name: 3 };
+var RELEASE_ASSET_ACTIONS = /* @__PURE__ */ new Set(["softprops/action-gh-release", "ncipollo/release-action", "svenstaro/upload-release-action", "actions/upload-release-asset"]);
 function mainDeploy(pipeline2, job, options = {}) {
   const releaseOnly = job.triggers.length > 0 && job.triggers.every((t) => t.kind === "tag" || t.kind === "release");
+  const onPublishedRelease = pipeline2.platform === "github-actions" && job.triggers.length > 0 && job.triggers.every((t) => t.event === "release");
   const counted = jobDeploys(pipeline2, job).filter((d) => {
     if (d.kind === "image-push") return releaseOnly || options.includeImagePush === true;
+    if (d.kind === "release" && onPublishedRelease && RELEASE_ASSET_ACTIONS.has(d.tool)) return false;
     if (d.evidence === "name") return job.references.some(isCredentialReference) || job.contexts.length > 0;
     return true;
   });

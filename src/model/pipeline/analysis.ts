@@ -104,6 +104,9 @@ function remoteDeploy(command: Command) {
 /** Evidence order: the strongest deploy of a job is what findings name. */
 const STRENGTH: Record<Evidence, number> = { structural: 0, action: 1, command: 2, name: 3 };
 
+/** Actions that create a GitHub release or attach files to one. */
+const RELEASE_ASSET_ACTIONS = new Set(['softprops/action-gh-release', 'ncipollo/release-action', 'svenstaro/upload-release-action', 'actions/upload-release-asset']);
+
 /**
  * The deploy that represents a job in findings, counting only what deploy rules count: plain
  * image pushes on branch builds are build artifacts (unless `includeImagePush`), and a job
@@ -111,8 +114,12 @@ const STRENGTH: Record<Evidence, number> = { structural: 0, action: 1, command: 
  */
 export function mainDeploy(pipeline: Pipeline, job: Job, options: { includeImagePush?: boolean } = {}): Deploy | undefined {
   const releaseOnly = job.triggers.length > 0 && job.triggers.every((t) => t.kind === 'tag' || t.kind === 'release');
+  // On GitHub's `release` event the release already exists, made by a person: an action that
+  // attaches assets to it publishes nothing new.
+  const onPublishedRelease = pipeline.platform === 'github-actions' && job.triggers.length > 0 && job.triggers.every((t) => t.event === 'release');
   const counted = jobDeploys(pipeline, job).filter((d) => {
     if (d.kind === 'image-push') return releaseOnly || options.includeImagePush === true;
+    if (d.kind === 'release' && onPublishedRelease && RELEASE_ASSET_ACTIONS.has(d.tool)) return false;
     if (d.evidence === 'name') return job.references.some(isCredentialReference) || job.contexts.length > 0;
     return true;
   });

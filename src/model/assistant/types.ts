@@ -25,6 +25,7 @@ export type AssistantTool =
   | 'opencode'
   | 'amp'
   | 'kilo'
+  | 'qwen'
   | 'gh-aw'
   | 'github-actions'
   /** A committed shell script that runs an agent CLI. */
@@ -118,7 +119,8 @@ export interface ToolGrant extends Grant {
 
 /** Code that runs automatically: hooks, setup scripts, helpers, auto-started servers. */
 export interface AutoRun extends Grant {
-  kind: 'hook' | 'setup-script' | 'helper' | 'auto-enable' | 'auto-command' | 'notify' | 'server-launch' | 'plugin';
+  /** `plugin`: a third-party package or marketplace plugin; `code-plugin`: code in the repository the agent loads into its own process (opencode `.opencode/plugin/*.ts`). */
+  kind: 'hook' | 'setup-script' | 'helper' | 'auto-enable' | 'auto-command' | 'notify' | 'server-launch' | 'plugin' | 'code-plugin';
   /** When it runs: `SessionStart`, `PreToolUse`, `on start`, `after every edit`. */
   when: string;
   /** The command, when there is one. */

@@ -57882,6 +57882,9 @@ var KeywordMatcher = class {
 };
 
 // src/detect/provider.ts
+function decodedPemHead(value) {
+  return decodeBase64Text(value.slice(0, 200).replace(/=+$/, "").slice(0, 200 - 200 % 4)) ?? "";
+}
 var VALIDATORS = {
   /** GitHub-style base62 CRC-32 in the last six characters (GitHub, npm). */
   "github-crc32": { kind: "checksum", check: hasGithubChecksum },
@@ -57898,7 +57901,9 @@ var VALIDATORS = {
   /** Random, not a word or a counter: both letters and digits. */
   "letters-and-digits": { kind: "structure", check: (value) => /[A-Za-z]/.test(value) && /[0-9]/.test(value) },
   /** Base64 of a PEM private key: decodes to `-----BEGIN … PRIVATE KEY-----`. */
-  "base64-pem-private-key": { kind: "structure", check: (value) => /^-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/.test(decodeBase64Text(value.slice(0, 200).replace(/=+$/, "").slice(0, 200 - 200 % 4)) ?? "") },
+  "base64-pem-private-key": { kind: "structure", check: (value) => /^-----BEGIN (?!ENCRYPTED )(?:[A-Z]+ )?PRIVATE KEY-----/.test(decodedPemHead(value)) },
+  /** Base64 of a passphrase-protected PEM private key (PKCS#8 `ENCRYPTED PRIVATE KEY`). */
+  "base64-pem-encrypted-key": { kind: "structure", check: (value) => /^-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(decodedPemHead(value)) },
   /** HTTP Basic credentials: base64 of `user:password` with a real-looking password. */
   "basic-auth-pair": { kind: "structure", check: isBasicPair },
   /** Lower-case letters and digits only, for formats a case-insensitive name match would widen (kubeadm tokens). */
@@ -57922,6 +57927,7 @@ function providerRule(spec) {
     description: `${upperFirst(list(types.map((t) => article(t).replace(/^A/, "a"))))} is committed.` + (publishable.length ? ` ${list(publishable)} ${publishable.length > 1 ? "are" : "is"} public by design and not reported.` : ""),
     severity: severity2,
     confidence: spec.confidence ?? "high",
+    ...spec.recorded ? { recorded: true } : {},
     tags: DEFAULT_TAGS,
     help: `**Why.** ${secrets.map((c) => `${article(c.name)} ${c.grants}${c.lifetime === "long-lived" ? ", until someone revokes it" : c.lifetime === "short-lived" ? ", until it expires" : ""}.`).join(" ")} Anyone who can read the repository, a fork or a clone can use it.
 
@@ -59227,11 +59233,22 @@ var CREDENTIALS = [
         name: "base64-encoded PEM private key",
         grants: "signs, decrypts or authenticates as whatever the key belongs to",
         lifetime: "long-lived",
-        pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTi[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=])/,
+        // A value cut short with `...` is a documented shape, not a key.
+        pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTi[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=]|\.\.\.|…)/,
         keywords: ["ls0tls1crudjti"],
         validator: "base64-pem-private-key",
         examples: ["PRIVATE_KEY_B64=LS0tLS1CRUdJTi«»BSU0EgUFJJVkFURSBLRVktLS0tLQo0c1NDZWdhdzNCKzZzRHZDYVIzTlJVYzJTYnRnT0ZmenFOQ0ZmZnlDSzRaYkRtakpIaEJyN05rQk9VVGRWMTJkCkhGa1l3TDJzbzRnczRhVHlqRjlKVExEUjJSU29oeEZCTjEzTlBZRDJjbW9hakRxNjNKSGtYVm1seVZYZ1E2OVkKVktGMSs4MWYzMXM1T01xcFkrajlha3h2L0VwQ1pVc1V5TVhhMS91NEx0bG1pZVNBNjVXalp1MGIyaDMycFBnQQp6UTNRV09WOFdOMWRnTVNWL2gwRU9IRXpHaEhWNk5ObjlMRUorWGsxcUhIQUdzT1hqSTZkaVRtcGhUdlNWOHZRCi0tLS0tRU5EIFJTQSBQUklWQVRFIEtFWS0tLS0tCg=="],
-        negatives: ["BASE64_ENCODED_PRIVATE_KEY_API_KEY=${BASE64_ENCODED_PRIVATE_KEY_API_KEY}"]
+        negatives: ["BASE64_ENCODED_PRIVATE_KEY_API_KEY=${BASE64_ENCODED_PRIVATE_KEY_API_KEY}", "      base64: LS0tLS1CRUdJTi«»BFTkNSWVBURUQgUFJJVkFURSBLRVktLS0tLVxuTUlJRkRqQkFCZ2txaGtpRzl3MEJCUTB3..."]
+      },
+      {
+        name: "base64-encoded encrypted PEM private key",
+        grants: "signs, decrypts or authenticates as whatever the key belongs to, once its passphrase is known",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTiBFTkNSWVBURUQg[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=]|\.\.\.|…)/,
+        keywords: ["ls0tls1crudjti"],
+        validator: "base64-pem-encrypted-key",
+        severity: "medium",
+        examples: ["TLS_KEY_B64=LS0tLS1CRUdJTiBFTkNSWVBURUQg«»UFJJVkFURSBLRVktLS0tLQpNSUlGSFRCWEJna3Foa2lHOXcwQkJRMHdTakFwQmdrcWhraUc5dzBCQlF3d0hBUUlxN3BQbTJ4Q1ZkUUNBZ2dBCi0tLS0tRU5EIEVOQ1JZUFRFRCBQUklWQVRFIEtFWS0tLS0tCg=="]
       }
     ]
   },
@@ -59262,13 +59279,15 @@ var CREDENTIALS = [
     category: "identity",
     revoke: "revoke the credential at the service it authenticates to, then send it from a secret store at run time",
     title: "Credential in an HTTP Authorization header",
+    recorded: true,
     credentials: [
       {
         name: "HTTP Basic credentials",
         grants: "authenticates as the user to the service the header is sent to",
         lifetime: "long-lived",
         pattern: /Authorization[\"']?\s{0,4}[:=,]\s{0,4}[\"']?Basic\s+(?<secret>[A-Za-z0-9+\/]{8,400}={0,2})(?![A-Za-z0-9+\/=])/i,
-        documented: ["QWxhZGRpbjpvcGVuIHNlc2FtZQ=="],
+        // RFC 7617's Aladdin and RFC 6749's client s6BhdRkqt3 (OAuth 2.0 examples, copied into many doc comments)
+        documented: ["QWxhZGRpbjpvcGVuIHNlc2FtZQ==", "czZCaGRSa3F0MzpnWDFmQmF0M2JW"],
         keywords: ["basic "],
         validator: "basic-auth-pair",
         examples: ['curl -H "Authorization: Basic c3ZjLWRlcGxveTpBZWp4Z2RUb3BBazlDd1hFeFQ=" https://ci.internal.example/api'],
@@ -63144,6 +63163,8 @@ var TEST_DIRECTORIES = [
   "__fixtures__",
   "fixtures?",
   "__snapshots__",
+  // Go snapshot tests (cupaloy, `.snapshots/TestHandler-…json`)
+  "\\.snapshots",
   "testdata",
   // `test-data`, `testresources` (Java/Go), `test_assets`, `testutils`, `testhelpers`, `test-keys`
   "test[-_]?(?:data|resources?|assets|files|utils?|helpers?|support|keys|certs)",
@@ -63156,6 +63177,8 @@ var TEST_DIRECTORIES = [
   "examples?",
   "samples?",
   "demos?",
+  // a project's try-it-out manifests: `manifests/quick-start/`, `quickstart/`
+  "quick[-_]?starts?",
   "cassettes",
   "vcr[-_]?cassettes",
   "recordings",
@@ -63165,7 +63188,9 @@ var TEST_DIRECTORIES = [
 ];
 var TEST_FILES = [
   // JS/TS and friends: `x.test.ts`, `x.spec.js`, `x.stories.tsx`, `x.e2e.ts`, `x.cy.js`
-  "[^/]*\\.(?:test|spec|stories|e2e|cy|fixture|mock)\\.[^/]+",
+  "[^/]*\\.(?:test|spec|stories|e2e|cy|fixture|mock|integration)\\.[^/]+",
+  // a module of mocks: `mock.ts`, `api-mocks.js`, `mocks.py`
+  "(?:[^/]*[-_])?mocks?\\.(?:ts|tsx|js|jsx|mjs|cjs|py|go|rb|php|java|kt)",
   // Python, Go, Ruby, Elixir: `test_x.py`, `x_test.go`, `x_spec.rb`, `x_test.exs`, `conftest.py`, Django `tests.py`
   "test_[^/]*",
   "[^/]*_(?:test|tests|spec)\\.[^/]+",
@@ -63192,10 +63217,16 @@ var TEST_FILES = [
   "(?:example|sample)\\.[^/]+"
 ];
 var TEST_CONFIG_PATHS = ["config/environments/test\\.rb", "config/env/(?:test|testing)\\.(?:js|cjs|mjs|ts|json)"];
-var DEVELOPMENT_DIRECTORIES = ["\\.devcontainer", "seeds?"];
+var DEVELOPMENT_DIRECTORIES = ["\\.devcontainer", "\\.dev", "seeds?", "seeders?", "database/factories"];
 var DEVELOPMENT_FILES = [
   // database seeds for a development database: `priv/repo/seeds.exs`, `db/seeds.rb`, `prisma/seed.ts`
   "seeds?\\.(?:exs|rb|ts|js|py|sql)",
+  // named seed and reset scripts: `seed-db.ts`, `db_seed.py`, Laravel `UserSeeder.php`, `populate.ts`, `db-reset.js`
+  "(?:[^/]*[-_])?[Ss]eed(?:s|ers?|ing|[-_]?data)?(?:[-_][^/]*)?\\.(?:exs|rb|ts|js|mjs|cjs|py|sql|php)",
+  "[A-Z]\\w*Seeder\\.php",
+  "(?:[^/]*[-_])?populate(?:[-_][^/]*)?\\.(?:ts|js|mjs|cjs|py)",
+  "(?:db|database)[-_]reset\\.(?:ts|js|mjs|cjs|py|sh)",
+  "reset[-_](?:db|database)\\.(?:ts|js|mjs|cjs|py|sh)",
   // Phoenix/Elixir `config/dev.exs`, Rails `config/environments/development.rb`
   "config/dev\\.exs",
   "config/environments/development\\.rb",
@@ -76932,6 +76963,7 @@ function judgeCredentialValue(raw, name2, nameText) {
   if (trimmed.length > 2048 || /\s/.test(trimmed)) return { secret: false, reason: "prose" };
   if (LABEL.test(trimmed.replace(/^[_$#@.:;?!-]+|[_$#@.:;-]+$/g, "")) || CONSTANT_NAME.test(trimmed) || PACKAGE_NAME.test(trimmed)) return { secret: false, reason: "label" };
   if (CODE_LIKE.test(trimmed) || ALPHABET2.test(trimmed) || looksLikeIdentifier(trimmed)) return { secret: false, reason: "label" };
+  if (/\$\d/.test(trimmed) && looksLikeIdentifier(trimmed.replace(/\$\d+/g, ""))) return { secret: false, reason: "label" };
   if (/^[\d.,:-]+$/.test(trimmed) && trimmed.length < 12) return { secret: false, reason: "number" };
   if (/^--?[a-z]/i.test(trimmed)) return { secret: false, reason: "label" };
   if (trimmed.includes("://") || isPath(trimmed)) return { secret: false, reason: "url-or-path" };
@@ -78110,6 +78142,7 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
     for (const match of doc.text.matchAll(QUERY_PASSWORD)) {
       const password = safeDecode3(match[1]);
       if (!isInUrl(doc.text, match.index) || !isRealPassword(password, "") || isExampleWord(password)) continue;
+      if (isMeetingInvite(doc.text, match.index)) continue;
       const [start, end] = match.indices[1];
       ctx.report({ start, end }, "A connection URL carries a literal password as a query parameter; anyone with read access can connect — keep the password in a secret store and rotate it", {
         secret: match[1],
@@ -78153,6 +78186,9 @@ function* urlsWithPassword(text2) {
 function isInUrl(text2, index) {
   return /(?:[a-z][a-z0-9+.-]{1,24}:\/\/|jdbc:)[^\s"'`<>]*$/i.test(text2.slice(Math.max(0, index - 400), index));
 }
+function isMeetingInvite(text2, index) {
+  return /(?:zoom\.us|zoomgov\.com|zoom-lfx\.[\w.-]+|webex\.com|teams\.microsoft\.com|teams\.live\.com)\/[^\s"'`<>]*$/i.test(text2.slice(Math.max(0, index - 400), index));
+}
 function isExampleWord(password) {
   const decoded = safeDecode3(password);
   return !/\d/.test(decoded) && decoded.replace(/[^A-Za-z]/g, "").length <= 12 && decoded.replace(/[A-Za-z]/g, "").length <= 2;
@@ -78168,7 +78204,8 @@ function isRealPassword(password, user) {
   const decoded = safeDecode3(password);
   if (decoded.length < 4 || decoded === user) return false;
   if (isPlaceholder(decoded) || /^\$|^%|^\{|\*{3}/.test(decoded)) return false;
-  return !/^(?:pass|password|passwd|pwd|secret|user|username|admin|root|guest|test|changeme|xxx+|your[-_]?password|mypassword|yourpassword|<password>)$/i.test(decoded);
+  if (/^(?:pass|password|passwd|pwd|secret|user|username|admin|root|guest|test|changeme|xxx+|your[-_]?password|mypassword|yourpassword|<password>)$/i.test(decoded)) return false;
+  return !(/^[a-z]+(?:[-_][a-z]+)+$/i.test(decoded) && decoded.toLowerCase().split(/[-_]/).some((word) => /^(?:pass|password|passwd|pwd|secret)$/.test(word)));
 }
 
 // src/model/js-facts.ts
@@ -79198,6 +79235,7 @@ This rule recognises the name, not the format: provider tokens with a known form
     for (const assignment of assignmentsAt(doc.text, hits, doc.kind)) {
       if (!isCredentialName(assignment.name)) continue;
       if (!isCredentialValue(assignment.value)) continue;
+      if (namesItself(assignment)) continue;
       if (/^basic\s/i.test(assignment.value.trim()) && !hasBasicPassword(stripScheme(assignment.value.trim()))) continue;
       const secret3 = stripScheme(assignment.value.trim());
       const offset = assignment.value.indexOf(secret3);
@@ -79212,6 +79250,11 @@ This rule recognises the name, not the format: provider tokens with a known form
     }
   }
 });
+function namesItself(assignment) {
+  const letters = (text2) => text2.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const value = letters(assignment.value);
+  return value.length >= 8 && letters(assignment.name).endsWith(value);
+}
 var INACTIVE_WORDING = {
   "commented-out": "on a commented-out line",
   "development-section": "in a development or test section",
@@ -82065,6 +82108,31 @@ async function forEachLimit(items2, limit, fn) {
 
 // src/pipeline/fold.ts
 init_types();
+
+// src/pipeline/path-policy.ts
+init_types();
+function secretPathPolicy(path, catchAll, fullSeverityInTests, surroundings = {}) {
+  const byPath = pathContext(path);
+  if (surroundings.peerMarker !== void 0) return { context: "reviewed", severityCap: "low" };
+  const context = surroundings.inTestCode && byPath === void 0 ? "test" : byPath;
+  switch (context) {
+    case void 0:
+      return void 0;
+    case "documentation":
+      return { context, severityCap: catchAll ? "low" : void 0 };
+    case "test":
+    case "development":
+      return { context, severityCap: fullSeverityInTests ? void 0 : "low" };
+  }
+}
+function capSeverity(severity2, cap) {
+  return cap !== void 0 && SEVERITY_RANK[severity2] > SEVERITY_RANK[cap] ? cap : severity2;
+}
+function inactivePipelinePolicy(path) {
+  return isNestedWorkflow(path) ? { context: "example", severityCap: "low" } : void 0;
+}
+
+// src/pipeline/fold.ts
 function foldRepeatedSecrets(findings) {
   const groups = /* @__PURE__ */ new Map();
   const result = [];
@@ -82097,6 +82165,44 @@ function fold(group) {
     related: [...primary.related, ...sameValue],
     properties: { ...primary.properties, occurrences: group.length },
     foldedFingerprints: [...primary.foldedFingerprints ?? [], ...places.flatMap((other) => [other.fingerprint, ...other.foldedFingerprints ?? []])]
+  };
+}
+var RECORDED_VALUES_IN_FILE = 5;
+var RECORDED_VALUES_IN_FOLDER = 10;
+function foldRecordedValues(findings, recordedRules) {
+  return foldRecordedGroups(findings, recordedRules, () => "", RECORDED_VALUES_IN_FILE);
+}
+function foldRecordedFolders(findings, recordedRules) {
+  return foldRecordedGroups(findings, recordedRules, (f) => f.location.path.slice(0, f.location.path.lastIndexOf("/") + 1), RECORDED_VALUES_IN_FOLDER);
+}
+function foldRecordedGroups(findings, recordedRules, scope, threshold) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const finding of findings) {
+    if (finding.suppressed || !finding.secret || !recordedRules.has(finding.ruleId)) continue;
+    const name2 = finding.properties["name"];
+    const key = `${finding.ruleId}\0${scope(finding)}\0${typeof name2 === "string" ? name2.toLowerCase() : ""}`;
+    const group = groups.get(key);
+    if (group) group.push(finding);
+    else groups.set(key, [finding]);
+  }
+  const recorded = [...groups.values()].filter((group) => new Set(group.map((f) => f.secret.valueHash)).size >= threshold);
+  if (!recorded.length) return [...findings];
+  const folded = new Set(recorded.flat());
+  return [...findings.filter((f) => !folded.has(f)), ...recorded.map(foldRecorded)];
+}
+function foldRecorded(group) {
+  const [primary, ...others] = [...group].sort(byPlace);
+  const related = others.flatMap((other) => [
+    { location: other.secret?.location ?? other.location, message: "another value under the same name" },
+    ...other.related
+  ]);
+  return {
+    ...primary,
+    severity: capSeverity(primary.severity, "low"),
+    confidence: "low",
+    related: [...primary.related, ...related],
+    properties: { ...primary.properties, context: "recorded", occurrences: group.reduce((n, f) => n + (Number(f.properties["occurrences"]) || 1), 0) },
+    foldedFingerprints: [...primary.foldedFingerprints ?? [], ...others.flatMap((other) => [other.fingerprint, ...other.foldedFingerprints ?? []])]
   };
 }
 
@@ -82355,31 +82461,6 @@ function detectedValues(findings, text2) {
 
 // src/pipeline/findings.ts
 init_types();
-
-// src/pipeline/path-policy.ts
-init_types();
-function secretPathPolicy(path, catchAll, fullSeverityInTests, surroundings = {}) {
-  const byPath = pathContext(path);
-  if (surroundings.peerMarker !== void 0) return { context: "reviewed", severityCap: "low" };
-  const context = surroundings.inTestCode && byPath === void 0 ? "test" : byPath;
-  switch (context) {
-    case void 0:
-      return void 0;
-    case "documentation":
-      return { context, severityCap: catchAll ? "low" : void 0 };
-    case "test":
-    case "development":
-      return { context, severityCap: fullSeverityInTests ? void 0 : "low" };
-  }
-}
-function capSeverity(severity2, cap) {
-  return cap !== void 0 && SEVERITY_RANK[severity2] > SEVERITY_RANK[cap] ? cap : severity2;
-}
-function inactivePipelinePolicy(path) {
-  return isNestedWorkflow(path) ? { context: "example", severityCap: "low" } : void 0;
-}
-
-// src/pipeline/findings.ts
 function draftFinding(input3, allowlists, settings) {
   const { active, location, extra } = input3;
   const rule = active.rule;
@@ -83695,6 +83776,8 @@ var RuleIndex = class {
   keywordMatcher;
   /** Repository rules, in catalog order. */
   repositoryRules;
+  /** Keys of the rules whose findings fold when a file reads as recorded data (FileRuleMeta.recorded). */
+  recordedRules = /* @__PURE__ */ new Set();
   constructor(rules) {
     const keywords = this.keywords;
     for (const active of rules) {
@@ -83708,6 +83791,7 @@ var RuleIndex = class {
         return id;
       });
       this.fileRules.push({ active, rule: active.rule, keywordIds: ids });
+      if (active.rule.fallback || active.rule.recorded) this.recordedRules.add(active.key);
     }
     this.repositoryRules = rules.flatMap((active) => isRepositoryRule(active.rule) ? [{ active, rule: active.rule }] : []);
   }
@@ -83787,6 +83871,10 @@ var RuleEngine = class {
   }
   index;
   allowlists;
+  /** Keys of the rules whose findings fold when files read as recorded data. */
+  get recordedRules() {
+    return this.index.recordedRules;
+  }
   /** Keys of the repository rules (their findings arrive after every file is scanned). */
   get repositoryRuleKeys() {
     return this.index.repositoryRules.map(({ active }) => active.key);
@@ -83826,7 +83914,7 @@ var RuleEngine = class {
     if (shadowVisitors.length) walkVisitors(doc, shadowVisitors, []);
     this.extractFacts(doc, sink);
     const owned = withoutContextualDuplicates(withoutSuperseded(sink.drafts)).filter((draft) => !draft.shadow);
-    const findings = fingerprintFindings(owned);
+    const findings = foldRecordedValues(fingerprintFindings(owned), this.index.recordedRules);
     return { findings, facts: sink.facts, notes, ruleFailed };
   }
   extractFacts(doc, sink) {
@@ -84173,7 +84261,7 @@ async function scan(options) {
     const fileContext2 = { engine, config: config2, needsFacts, lineFilter: options.lineFilter };
     await forEachLimit(work, 16, async ({ file: file2, kind }) => collect2(file2.path, await scanFile(file2, kind, fileContext2)));
   }
-  const findings = foldRepeatedSecrets(fileFindings);
+  const findings = foldRecordedFolders(foldRepeatedSecrets(fileFindings), engine.recordedRules);
   const repository = engine.runRepositoryRules(facts, notes);
   complete &&= repository.complete;
   const touchesAdded = (location) => touchesLines(location, options.lineFilter?.get(location.path));

@@ -63120,6 +63120,7 @@ function isCredentialValue(raw) {
   if (isMemorable(value)) return false;
   const decoded = decodedText(value);
   if (decoded !== void 0 && (isPlaceholder(decoded) || looksLikeWords(decoded) || isMemorable(decoded) || decoded.length < 6)) return false;
+  if (decoded !== void 0 && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\|read$/i.test(decoded)) return false;
   const classes = charClasses(value);
   const kinds = [classes.lower, classes.upper, classes.digit, classes.symbol].filter(Boolean).length;
   const entropy = shannonEntropy(value);
@@ -63193,6 +63194,8 @@ var TEST_FILES = [
   "(?:[^/]*[-_])?mocks?\\.(?:ts|tsx|js|jsx|mjs|cjs|py|go|rb|php|java|kt)",
   // Python, Go, Ruby, Elixir: `test_x.py`, `x_test.go`, `x_spec.rb`, `x_test.exs`, `conftest.py`, Django `tests.py`
   "test_[^/]*",
+  // configuration named for a test: `test-values.yaml`, `test-database-detection.yaml`
+  "test-[^/]*\\.(?:ya?ml|json|toml|env|properties|ini|conf)",
   "[^/]*_(?:test|tests|spec)\\.[^/]+",
   "conftest\\.py",
   "tests\\.py",
@@ -72319,7 +72322,18 @@ function expandHints(hints2, pipeline2, job) {
   return out;
 }
 var LOCAL_CLUSTER_ACTIONS = /^(?:helm\/kind-action|engineerd\/setup-kind|container-tools\/kind-action|medyagh\/setup-minikube|manusa\/actions-setup-minikube|nolar\/setup-k3d-k3s|absaoss\/k3d-action|debianmaster\/actions-k3s|jupyterhub\/action-k3s-helm|balchua\/microk8s-actions)(?:@|$)/i;
+var EPHEMERAL_CLUSTER_ACTIONS = /^replicatedhq\/replicated-actions\/create-cluster(?:@|$)/i;
+function clusterLifecycle(argv) {
+  const [tool, a, b, c, d] = argv;
+  const verb = tool === "eksctl" && b === "cluster" ? a : tool === "gcloud" && a === "container" && b === "clusters" ? c : tool === "az" && a === "aks" ? b : tool === "doctl" && a === "kubernetes" && b === "cluster" ? c : tool === "replicated" && a === "cluster" ? b : tool === "gcloud" && a === "beta" && b === "container" && c === "clusters" ? d : void 0;
+  if (verb === "create") return "create";
+  if (verb === "delete" || verb === "rm" || verb === "remove") return "delete";
+  return void 0;
+}
 function createsLocalCluster(job) {
+  const lifecycle = new Set(job.steps.flatMap((s) => s.commands.map((c) => clusterLifecycle(effectiveArgv(c)))));
+  if (lifecycle.has("create") && lifecycle.has("delete")) return true;
+  if (job.steps.some((s) => s.uses && EPHEMERAL_CLUSTER_ACTIONS.test(s.uses.value))) return true;
   return job.steps.some(
     (s) => s.uses && LOCAL_CLUSTER_ACTIONS.test(s.uses.value) || s.commands.some((c) => {
       const argv = effectiveArgv(c);
@@ -72876,6 +72890,7 @@ function actionScopes(step) {
   if (name2 === "docker/login-action" || name2 === "redhat-actions/podman-login") return /ghcr\.io|docker\.pkg\.github\.com/.test(inputs.get("registry") ?? "") || /secrets\.GITHUB_TOKEN|github\.token/.test(inputs.get("password") ?? "") ? ["packages"] : [];
   if (name2 === "docker/build-push-action") return /ghcr\.io/.test(inputs.get("tags") ?? "") && /^true$/i.test(inputs.get("push") ?? "") ? ["packages"] : [];
   if (name2 === "codecov/codecov-action") return /^true$/i.test(inputs.get("use_oidc") ?? "") ? ["id-token"] : [];
+  if (name2 === "changesets/action" && inputs.get("publish")) return ["contents", "pull-requests", "id-token"];
   if (INERT.has(name2)) return [];
   return SCOPES[name2];
 }
@@ -72944,7 +72959,7 @@ function pushesThroughCheckout(argv) {
 function isDeployNamedScript(argv) {
   const [name2, sub, third] = argv;
   const target2 = name2 === "npm" || name2 === "yarn" || name2 === "pnpm" || name2 === "bun" ? sub === "run" || sub === "run-script" ? third : sub : name2 === "make" || name2 === "just" || name2 === "task" ? sub : void 0;
-  return target2 !== void 0 && /^(?:deploy|release|publish|gh-pages|docs:deploy|deploy:|release:)/i.test(target2);
+  return target2 !== void 0 && /^(?:deploy|release|publish|gh-pages)|^[\w-]+:(?:deploy|release|publish)\b/i.test(target2);
 }
 
 // src/model/pipeline/advice.ts
@@ -75200,7 +75215,7 @@ var secrets_inherit_default = defineRule({
   confidence: "high",
   kinds: ["github-workflow"],
   tags: ["CWE-200", "CWE-272", "NHI5", "CICD-SEC-6"],
-  help: `**Why.** \`secrets: inherit\` gives the called workflow, and every action and script it runs, all repository, organisation and environment secrets the caller can see, not just the ones it needs. One compromised step there can read the deploy keys of unrelated systems, and the secrets' owners cannot tell from the callee which of them it really uses. The same holds for \`toJSON(secrets)\` and dynamic \`secrets[…]\` lookups, which pull the whole secrets context into one place (and defeat log masking for structured values). A callee in another repository is worse: it can change without review here.
+  help: `**Why.** \`secrets: inherit\` gives the called workflow, and every action and script it runs, all repository, organisation and environment secrets the caller can see, not just the ones it needs. One compromised step there can read the deploy keys of unrelated systems, and the secrets' owners cannot tell from the callee which of them it really uses. The same holds for \`toJSON(secrets)\` and dynamic \`secrets[…]\` lookups, which pull the whole secrets context into one place (and defeat log masking for structured values). A callee in another repository is worse (high): it can change without review here. A callee in this repository changes only with it, under the same review, so handing it every secret is reported at low.
 
 **Fix.** Pass only the secrets the callee declares, by name; look secrets up by literal name.
 
@@ -75222,7 +75237,9 @@ jobs:
           ctx.report(
             call.inheritSecrets,
             `Job "${job.id}" passes every secret it can see, with \`secrets: inherit\`, to ${call.uses.value}${external ? " (a workflow in another repository, which can change without review here)" : ""}: each step there can read credentials it does not need; pass only the secrets it declares, by name.`,
-            { severity: external ? "high" : "medium", related: [{ target: call.uses.range, message: "called workflow" }], fingerprintKey: `${job.id}:inherit` }
+            // A callee in this repository changes only with it, under the same review: what is left is
+            // least privilege (low). One elsewhere can change without review here.
+            { severity: external ? "high" : "low", related: [{ target: call.uses.range, message: "called workflow" }], fingerprintKey: `${job.id}:inherit` }
           );
         }
         const seen = /* @__PURE__ */ new Set();
@@ -75534,7 +75551,7 @@ function checkPipelines(record2, ctx) {
   const widespread = pipelines.length >= 3 && spread.sensitive && !spread.onePurposeOneEnvironment && !spread.onePurposeThirdParty;
   if (!duties && !widespread) return;
   const what = capitalise(describeIdentity(record2));
-  const severity2 = duties && spread.deliversProduction && !duties.includes("other") ? "high" : "medium";
+  const severity2 = duties?.includes("other") ? "low" : duties && spread.deliversProduction ? "high" : "medium";
   const message2 = duties && pair ? `${what} is used for unrelated duties — ${dutyName(duties[0])} (${pair[0][0].label}) and ${dutyName(duties[1])} (${pair[1][0].label})${units.length > 2 ? ` among ${units.length} jobs` : ""}; a leak from either opens both and one rotation breaks both — give each job its own least-privilege credential (or OIDC federation)` : `${what} is used by ${pipelines.length} pipelines (${listLabels(units)}); one leak opens all of them and one rotation breaks them all — give each pipeline its own least-privilege credential (or OIDC federation)`;
   ctx.report(firstUse(record2).fact.location, message2, {
     severity: onlyInExamples(record2) ? "low" : severity2,
@@ -76963,7 +76980,8 @@ function judgeCredentialValue(raw, name2, nameText) {
   if (trimmed.length > 2048 || /\s/.test(trimmed)) return { secret: false, reason: "prose" };
   if (LABEL.test(trimmed.replace(/^[_$#@.:;?!-]+|[_$#@.:;-]+$/g, "")) || CONSTANT_NAME.test(trimmed) || PACKAGE_NAME.test(trimmed)) return { secret: false, reason: "label" };
   if (CODE_LIKE.test(trimmed) || ALPHABET2.test(trimmed) || looksLikeIdentifier(trimmed)) return { secret: false, reason: "label" };
-  if (/\$\d/.test(trimmed) && looksLikeIdentifier(trimmed.replace(/\$\d+/g, ""))) return { secret: false, reason: "label" };
+  if (/\$[S#]?\d/.test(trimmed) && looksLikeIdentifier(trimmed.replace(/\$[S#]?\d+/g, ""))) return { secret: false, reason: "label" };
+  if (/[^\x00-\x7e]/.test(trimmed)) return { secret: false, reason: "prose" };
   if (/^[\d.,:-]+$/.test(trimmed) && trimmed.length < 12) return { secret: false, reason: "number" };
   if (/^--?[a-z]/i.test(trimmed)) return { secret: false, reason: "label" };
   if (trimmed.includes("://") || isPath(trimmed)) return { secret: false, reason: "url-or-path" };
@@ -82715,6 +82733,7 @@ function purposeOf(pipeline2, job) {
     if (deploy2.kind === "image-push") return "build";
     return "deploy";
   }
+  if (opensReleasePullRequest(pipeline2, job)) return "release";
   const lines = job.steps.flatMap((s) => s.commands.map((c) => effectiveArgv(c).join(" ")));
   const name2 = `${job.id} ${job.name ?? ""} ${job.stage ?? ""}`.toLowerCase();
   if (lines.some((l) => BACKUP_COMMANDS.test(l)) || /backup|dump|(?:db|database|volume|disk|rds|sql)[-_ ]?snapshot|snapshot[-_ ]?(?:db|database|volume|disk)/.test(name2)) return "backup";

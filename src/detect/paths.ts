@@ -55,6 +55,8 @@ const TEST_FILES = [
   '(?:[^/]*[-_])?mocks?\\.(?:ts|tsx|js|jsx|mjs|cjs|py|go|rb|php|java|kt)',
   // Python, Go, Ruby, Elixir: `test_x.py`, `x_test.go`, `x_spec.rb`, `x_test.exs`, `conftest.py`, Django `tests.py`
   'test_[^/]*',
+  // configuration named for a test: `test-values.yaml`, `test-database-detection.yaml`
+  'test-[^/]*\\.(?:ya?ml|json|toml|env|properties|ini|conf)',
   '[^/]*_(?:test|tests|spec)\\.[^/]+',
   'conftest\\.py',
   'tests\\.py',

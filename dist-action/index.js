@@ -80427,14 +80427,17 @@ var private_key_default = defineRule({
       if (isGcpServiceAccountKey(doc.text)) continue;
       const encrypted = /ENCRYPTED/.test(match[1]) || /Proc-Type: 4,ENCRYPTED/.test(match[2]) || openSshCipher(match[1], body) !== "none";
       const kind = match[1].replace(/ BLOCK$/, "").replace(/^(?:SSH2 )?ENCRYPTED /, "").toLowerCase();
+      const standIn = standInName(doc.text, start);
       ctx.report(
         { start, end: start + match[0].indexOf("-----", 5) + 5 },
         encrypted ? `An encrypted ${kind} is committed; its passphrase is the only protection left — replace the key pair and keep keys out of the repository` : `An unencrypted ${kind} is committed; anyone with a clone can act as its owner — replace the key pair and load keys from a secret store`,
         {
           secret: body,
           secretTarget: { start, end },
-          severity: encrypted ? "medium" : "critical",
-          properties: { lifetime: "long-lived", keyType: kind, encrypted }
+          // A key held by a constant named as a stand-in (`PRIVATE_KEY_PLACEHOLDER`, `exampleKey`) is an input hint or sample.
+          severity: standIn ? "low" : encrypted ? "medium" : "critical",
+          confidence: standIn ? "low" : void 0,
+          properties: { lifetime: "long-lived", keyType: kind, encrypted, ...standIn ? { standIn } : {} }
         }
       );
     }
@@ -80462,6 +80465,13 @@ function openSshCipher(label2, body) {
 }
 function isGcpServiceAccountKey(text2) {
   return /"type"\s*:\s*"service_account"/.test(text2) && /"private_key"\s*:/.test(text2) && /"client_email"\s*:/.test(text2);
+}
+var STAND_IN_WORDS = /placeholder|example|sample|dummy|fake|mock/i;
+function standInName(text2, start) {
+  const before = text2.slice(Math.max(0, start - 120), start);
+  const assignment = /([A-Za-z_$][\w$.-]{0,80})["']?\s*[:=]\s*(?:\(?\s*)?[`"'](?:\\n|\s)*$/.exec(before);
+  const name2 = assignment?.[1];
+  return name2 && STAND_IN_WORDS.test(name2) ? name2 : void 0;
 }
 
 // rules/secret/pulumi-token.ts
@@ -82193,18 +82203,22 @@ function foldRecordedValues(findings, recordedRules) {
 function foldRecordedFolders(findings, recordedRules) {
   return foldRecordedGroups(findings, recordedRules, (f) => f.location.path.slice(0, f.location.path.lastIndexOf("/") + 1), RECORDED_VALUES_IN_FOLDER);
 }
+var RECORDING_KINDS = /* @__PURE__ */ new Set(["text", "json", "xml"]);
 function foldRecordedGroups(findings, recordedRules, scope, threshold) {
   const groups = /* @__PURE__ */ new Map();
   for (const finding of findings) {
     if (finding.suppressed || !finding.secret || !recordedRules.has(finding.ruleId)) continue;
+    if (!RECORDING_KINDS.has(classifyPath(finding.location.path))) continue;
     const name2 = finding.properties["name"];
-    const key = `${finding.ruleId}\0${scope(finding)}\0${typeof name2 === "string" ? name2.toLowerCase() : ""}`;
-    const group = groups.get(key);
-    if (group) group.push(finding);
-    else groups.set(key, [finding]);
+    const where = scope(finding);
+    const key = `${finding.ruleId}\0${where}\0${typeof name2 === "string" ? name2.toLowerCase() : ""}`;
+    const group = groups.get(key) ?? { scope: where, findings: [] };
+    group.findings.push(finding);
+    groups.set(key, group);
   }
-  const recorded = [...groups.values()].filter((group) => new Set(group.map((f) => f.secret.valueHash)).size >= threshold);
-  if (!recorded.length) return [...findings];
+  const recordedScopes = new Set([...groups.values()].filter((g) => new Set(g.findings.map((f) => f.secret.valueHash)).size >= threshold).map((g) => g.scope));
+  if (!recordedScopes.size) return [...findings];
+  const recorded = [...groups.values()].filter((g) => recordedScopes.has(g.scope)).map((g) => g.findings);
   const folded = new Set(recorded.flat());
   return [...findings.filter((f) => !folded.has(f)), ...recorded.map(foldRecorded)];
 }

@@ -107,7 +107,7 @@ export function readHookCommand(config: AssistantConfig, hook: DataNode, event: 
       when: `on ${event}`,
       command: url,
       danger: LOCAL_URL.test(url) ? undefined : `it sends session data to \`${hostOf(url)}\``,
-      fix: 'keep hooks that post data in your user settings, pointed at a host you control',
+      remedy: 'http-hook',
     });
   }
 }
@@ -122,7 +122,7 @@ export function addAutoRun(config: AssistantConfig, range: Range, setting: strin
     when,
     command,
     danger: commandDanger(command),
-    fix: kind === 'hook' ? 'keep hooks to pinned, self-contained tools (e.g. `bunx prettier@3.5.3 --no-config`) and review them like CI code' : 'install from lockfiles and pinned versions only',
+    remedy: kind === 'hook' ? 'hook-command' : 'setup-command',
   });
 }
 

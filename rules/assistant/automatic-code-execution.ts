@@ -1,7 +1,37 @@
 import { defineRule, type Severity } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, fileNoun, scaleForScope, type AutoRun, type AutoRunRemedy } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, fileNoun, scaleForScope, type AutoRun, type Danger, type AutoRunRemedy } from '../../src/model/assistant/index.js';
 
 type AutoRunKind = AutoRun['kind'];
+
+/** What makes the run dangerous, as a clause: "it sends data to `example.com`". */
+function dangerText(danger: Danger): string {
+  switch (danger.kind) {
+    case 'pipes-download-to-shell':
+      return 'it pipes a script downloaded from the network into a shell';
+    case 'runs-downloaded-code':
+      return 'it runs code downloaded from the network';
+    case 'opens-docker-socket':
+      return 'it opens the Docker socket (root-equivalent) to every process';
+    case 'sends-data':
+      return `it sends data to \`${danger.host}\``;
+    case 'rewrites-git-config':
+      return 'it rewrites git configuration so repository scripts run on later git commands';
+    case 'installs-lasting-job':
+      return 'it installs a job that outlives the session';
+    case 'writes-shell-startup':
+      return "it writes to the user's shell startup files";
+    case 'runs-unpinned-package':
+      return `it fetches and runs the unpinned package \`${danger.package}\` each time`;
+    case 'contacts-host':
+      return `it contacts \`${danger.host}\` over the network`;
+    case 'sends-session-data':
+      return `it sends session data to \`${danger.host}\``;
+    case 'trusts-every-folder':
+      return 'every folder is trusted, so its project settings, hooks and MCP servers load without asking';
+    case 'trusts-every-worktree':
+      return 'every opened folder is trusted, so its project settings and MCP servers load without asking';
+  }
+}
 
 const KIND_NOUN: Record<AutoRunKind, string> = {
   'setup-script': 'a setup script',
@@ -57,6 +87,7 @@ export default defineRule({
     const config = assistantConfig(doc);
     if (!config) return;
     for (const run of config.autoRuns) {
+      const danger = run.danger && dangerText(run.danger);
       // A setup script is expected to run commands: only dangerous ones are worth a finding.
       if (run.kind === 'setup-script' && !run.danger) continue;
       // Setup steps on an ephemeral CI runner are ordinary CI hygiene; on a developer's agent machine they reach the user's tokens.
@@ -66,11 +97,11 @@ export default defineRule({
       if (run.kind === 'plugin') base = 'medium';
       const what =
         run.kind === 'auto-enable'
-          ? `\`${run.text}\` in ${fileNoun(config)} starts code without review ${run.when}${run.danger ? `: ${run.danger}` : ': every MCP server in `.mcp.json`, including ones a later change adds, starts without approval'}`
-          : `${fileNoun(config).replace(/^this/, 'This')} runs \`${run.text}\` automatically ${run.when} (${KIND_NOUN[run.kind]}), with no prompt and, in headless or CI runs, no trust check${run.danger ? `, and ${run.danger}` : ''}`;
+          ? `\`${run.text}\` in ${fileNoun(config)} starts code without review ${run.when}${danger ? `: ${danger}` : ': every MCP server in `.mcp.json`, including ones a later change adds, starts without approval'}`
+          : `${fileNoun(config).replace(/^this/, 'This')} runs \`${run.text}\` automatically ${run.when} (${KIND_NOUN[run.kind]}), with no prompt and, in headless or CI runs, no trust check${danger ? `, and ${danger}` : ''}`;
       ctx.report(run.range, `${what}, as ${config.identity}; ${remedy(run)}.`, {
         severity: scaleForScope(base, config.scope),
-        properties: { tool: config.tool, scope: config.scope, kind: run.kind, when: run.when, ...(run.danger ? { danger: run.danger } : {}) },
+        properties: { tool: config.tool, scope: config.scope, kind: run.kind, when: run.when, ...(danger ? { danger } : {}) },
         fingerprintKey: `${run.setting}:${run.command ?? run.text}`,
       });
     }

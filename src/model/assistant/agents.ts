@@ -198,7 +198,7 @@ export function readGemini(config: AssistantConfig, root: DataNode | undefined, 
   for (const item of items(get(tools, 'sandboxAllowedPaths'))) addPath(config, item, 'tools.sandboxAllowedPaths', 'write', 'gemini-sandbox-path');
   const folderTrust = get(get(get(root, 'security'), 'folderTrust'), 'enabled');
   if (bool(folderTrust) === false) {
-    config.autoRuns.push({ range: folderTrust!.range, setting: 'security.folderTrust.enabled', text: 'folderTrust.enabled: false', kind: 'auto-enable', when: 'when any folder is opened', danger: "every folder is trusted, so its project settings, hooks and MCP servers load without asking", remedy: 'gemini-folder-trust-off' });
+    config.autoRuns.push({ range: folderTrust!.range, setting: 'security.folderTrust.enabled', text: 'folderTrust.enabled: false', kind: 'auto-enable', when: 'when any folder is opened', danger: { kind: 'trusts-every-folder' }, remedy: 'gemini-folder-trust-off' });
   }
   addServers(config, readServers(get(root, 'mcpServers')));
   readHooks(config, get(root, 'hooks'), 'hooks');

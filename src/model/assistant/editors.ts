@@ -259,7 +259,7 @@ export function readZed(config: AssistantConfig, root: DataNode | undefined): vo
   }
   const trustAll = get(get(root, 'session'), 'trust_all_worktrees');
   if (bool(trustAll) === true) {
-    config.autoRuns.push({ range: trustAll!.range, setting: 'session.trust_all_worktrees', text: 'trust_all_worktrees: true', kind: 'auto-enable', when: 'when any folder is opened', remedy: 'zed-trust-all-worktrees', danger: 'every opened folder is trusted, so its project settings and MCP servers load without asking' });
+    config.autoRuns.push({ range: trustAll!.range, setting: 'session.trust_all_worktrees', text: 'trust_all_worktrees: true', kind: 'auto-enable', when: 'when any folder is opened', remedy: 'zed-trust-all-worktrees', danger: { kind: 'trusts-every-worktree' } });
   }
   addServers(config, readServers(get(root, 'context_servers')));
   for (const server of entries(get(root, 'agent_servers'))) addServers(config, readServers({ type: 'map', range: server.value.range, entries: [server] }));

@@ -137,8 +137,31 @@ export interface AutoRun extends Grant {
   /** The command, when there is one. */
   command?: string;
   /** What makes this run dangerous beyond running repository code, if anything. */
-  danger?: string;
+  danger?: Danger;
 }
+
+/**
+ * What makes code that runs automatically dangerous beyond running repository code: remote code
+ * piped to a shell, data sent or a host contacted, persistence outside the session, root-equivalent
+ * changes, an unpinned package fetched at each run, or a setting that trusts every folder.
+ */
+export type Danger =
+  | { kind: 'pipes-download-to-shell' }
+  | { kind: 'runs-downloaded-code' }
+  | { kind: 'opens-docker-socket' }
+  | { kind: 'sends-data'; host: string }
+  | { kind: 'rewrites-git-config' }
+  | { kind: 'installs-lasting-job' }
+  | { kind: 'writes-shell-startup' }
+  | { kind: 'runs-unpinned-package'; package: string }
+  | { kind: 'contacts-host'; host: string }
+  /** An HTTP hook posts the session's events to a host. */
+  | { kind: 'sends-session-data'; host: string }
+  | { kind: 'trusts-every-folder' }
+  | { kind: 'trusts-every-worktree' };
+
+/** The dangers a command line can show (the others come from settings, not commands). */
+export type CommandDanger = Exclude<Danger, { kind: 'sends-session-data' | 'trusts-every-folder' | 'trusts-every-worktree' }>;
 
 /** How an MCP server is launched, when the launcher fetches a package at start. */
 export interface LaunchPackage {

@@ -46,9 +46,9 @@ network_access = false
     if (!config) return;
     for (const grant of config.sandbox) {
       // Gemini's sandbox is off by default, so `false` in a project file mostly documents the default; in CI it runs with --yolo.
-      let base: Severity = grant.text === 'sandbox: false' ? (config.scope === 'ci' ? 'medium' : 'low') : 'high';
+      let base: Severity = grant.offByDefault ? (config.scope === 'ci' ? 'medium' : 'low') : 'high';
       // Passing the environment exposes what it holds; with the default name filter still on, less so.
-      if (grant.weakening === 'environment') base = grant.text.startsWith('inherit') ? 'low' : 'medium';
+      if (grant.weakening === 'environment') base = grant.secretNamesFiltered ? 'low' : 'medium';
       if (grant.weakening === 'disclosure') base = 'medium';
       ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)}: ${grant.effect}, as ${config.identity}; ${REMEDY[grant.remedy]}.`, {
         severity: grantSeverity(base, config, grant),

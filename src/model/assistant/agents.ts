@@ -119,7 +119,7 @@ function readCodexEnvironmentAndHelpers(config: AssistantConfig, root: DataNode)
   if (bool(ignoreExcludes) === true && str(inherit) !== 'none' && str(inherit) !== 'core') {
     config.sandbox.push({ range: ignoreExcludes!.range, setting: 'shell_environment_policy.ignore_default_excludes', text: 'ignore_default_excludes = true', weakening: 'environment', effect: 'every variable of the developer\'s environment, including those named *KEY*, *SECRET* and *TOKEN*, is passed to the commands the agent runs', remedy: 'codex-no-default-excludes' });
   } else if (str(inherit) === 'all') {
-    config.sandbox.push({ range: inherit!.range, setting: 'shell_environment_policy.inherit', text: 'inherit = "all"', weakening: 'environment', effect: 'the developer\'s whole environment (minus names with KEY, SECRET or TOKEN) is passed to the commands the agent runs', remedy: 'codex-inherit-all' });
+    config.sandbox.push({ range: inherit!.range, setting: 'shell_environment_policy.inherit', text: 'inherit = "all"', weakening: 'environment', secretNamesFiltered: true, effect: 'the developer\'s whole environment (minus names with KEY, SECRET or TOKEN) is passed to the commands the agent runs', remedy: 'codex-inherit-all' });
   }
   const notify = get(root, 'notify');
   const argv = items(notify).map((i) => str(i) ?? '').filter(Boolean);
@@ -154,7 +154,7 @@ export function readGemini(config: AssistantConfig, root: DataNode | undefined, 
   const tools = get(root, 'tools');
   const sandbox = get(tools, 'sandbox') ?? get(root, 'sandbox');
   if (bool(sandbox) === false) {
-    config.sandbox.push({ range: sandbox!.range, setting: 'tools.sandbox', text: 'sandbox: false', effect: 'shell commands run directly on the host with the user\'s files, network and credentials', remedy: 'gemini-sandbox-off' });
+    config.sandbox.push({ range: sandbox!.range, setting: 'tools.sandbox', text: 'sandbox: false', offByDefault: true, effect: 'shell commands run directly on the host with the user\'s files, network and credentials', remedy: 'gemini-sandbox-off' });
   }
   const mode = get(get(root, 'general'), 'defaultApprovalMode');
   if (str(mode) === 'yolo') {

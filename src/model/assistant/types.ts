@@ -108,6 +108,10 @@ export interface SandboxGrant extends Grant {
    * (`environment`), or the agent's transcript printed where others can read it (`disclosure`).
    */
   weakening?: 'off' | 'escape' | 'environment' | 'disclosure';
+  /** The tool's sandbox is off unless asked for (Gemini), so the setting mostly restates the default. */
+  offByDefault?: boolean;
+  /** The environment passed on still leaves out variables named like secrets (`*KEY*`, `*TOKEN*`). */
+  secretNamesFiltered?: boolean;
 }
 
 /** A non-shell tool (or whole server) that runs without asking. */

@@ -486,6 +486,41 @@ export const CLOUD: ProviderSpec[] = [
     ],
   },
   {
+    id: 'rockset-api-key',
+    provider: 'Rockset',
+    category: 'data',
+    revoke: 'delete the key in the Rockset console → API keys',
+    env: 'ROCKSET_API_KEY',
+    credentials: [
+      {
+        name: 'Rockset API key',
+        grants: 'queries and changes every collection the key\'s role can reach',
+        lifetime: 'long-lived',
+        keyed: { names: 'rockset', value: '[A-Za-z0-9]{64}' },
+        validator: 'mixed-case',
+        examples: ['ROCKSET_API_KEY="Uj«»EBiEpKOiHA7ABYaU3phb536ztx2UuLfcei1yTO1ZAVy6vmaeywuNji8YuacrK8"', 'rockset_key: zl«»aYjedWhnoBfGuYjFoz0rb7PproxAyThVFKcf20WjQ7S3UB49ohnVqYGTBS6X3a'],
+        negatives: ['ROCKSET_API_KEY=${ROCKSET_API_KEY}', 'rockset_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'peopledatalabs-api-key',
+    provider: 'People Data Labs',
+    category: 'data',
+    revoke: 'regenerate the key in the People Data Labs dashboard',
+    env: 'PEOPLEDATALABS_API_KEY',
+    credentials: [
+      {
+        name: 'People Data Labs API key',
+        grants: 'spends the account\'s paid person and company enrichment credits',
+        lifetime: 'long-lived',
+        keyed: { names: 'peopledatalabs|people_data_labs', value: '[a-f0-9]{64}' },
+        examples: ['PEOPLEDATALABS_API_KEY="b9«»1abee6ca6ab4992e8d1d1e61a0c2c3ad1ac6ae14a2025f65fccbe67d550c66"', 'peopledatalabs_key: e6«»2ac5bb3e5d24ae2f8a1b62c32d40021fe8a7f263de0419407eb40c8686d29e'],
+        negatives: ['PEOPLEDATALABS_API_KEY=${PEOPLEDATALABS_API_KEY}', 'peopledatalabs_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'aiven-token',
     provider: 'Aiven',
     category: 'data',

@@ -3,6 +3,232 @@ import type { ProviderSpec } from '../provider.js';
 /** Messaging, email, chat and notifications. Examples are fake values of each documented format. */
 export const MESSAGING: ProviderSpec[] = [
   {
+    id: 'autopilot-api-key',
+    provider: 'Autopilot',
+    category: 'messaging',
+    revoke: 'regenerate it in Autopilot → Settings → Autopilot API',
+    credentials: [
+      {
+        name: 'Autopilot API key',
+        grants: 'reads and changes contacts and journeys of the marketing account',
+        lifetime: 'long-lived',
+        keyed: { names: 'autopilot', value: '[a-f0-9]{32}' },
+        examples: ['AUTOPILOT_API_KEY="52«»9040112528defe09e699514ec79fd3"', 'autopilot_token: b0«»297ce6adc96eb2b3dc7bd3ab2e589a'],
+        negatives: ['AUTOPILOT_API_KEY=${AUTOPILOT_API_KEY}', 'autopilot_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'besnappy-api-key',
+    provider: 'Snappy',
+    category: 'messaging',
+    revoke: 'regenerate it at besnappy.com → Account → API',
+    credentials: [
+      {
+        name: 'Snappy API key',
+        grants: 'reads and answers the help desk\'s conversations',
+        lifetime: 'long-lived',
+        keyed: { names: 'besnappy', value: '[a-f0-9]{64}' },
+        examples: ['BESNAPPY_API_KEY="78«»a8398789ce63a07f2629f68bd19559f2226cc6871e83531d1ed37242dc1d17"', 'besnappy_token: 6a«»d9be006231d7bbe90ce1601f376e88378ab725b5f4d7c725b11428da3b9ffa'],
+        negatives: ['BESNAPPY_API_KEY=${BESNAPPY_API_KEY}', 'besnappy_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'campayn-api-key',
+    provider: 'Campayn',
+    category: 'messaging',
+    revoke: 'regenerate it in Campayn → Account → API',
+    credentials: [
+      {
+        name: 'Campayn API key',
+        grants: 'reads contact lists and sends email campaigns from the account',
+        lifetime: 'long-lived',
+        keyed: { names: 'campayn', value: '[a-f0-9]{64}' },
+        examples: ['CAMPAYN_API_KEY="25«»b30bc5f8822b2ee06fa5b5dc071329d4ef56ab9335cd7d3e49f304a4c9f35f"', 'campayn_token: 8d«»10a111677b56683035b10a988662c4eef00f02c02f16ed4bcf6df8a099ab30'],
+        negatives: ['CAMPAYN_API_KEY=${CAMPAYN_API_KEY}', 'campayn_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'chatfuel-api-token',
+    provider: 'Chatfuel',
+    category: 'messaging',
+    revoke: 'regenerate it in Chatfuel → bot settings → API',
+    credentials: [
+      {
+        name: 'Chatfuel API token',
+        grants: 'sends messages to the bot\'s users as the bot',
+        lifetime: 'long-lived',
+        keyed: { names: 'chatfuel', value: '[A-Za-z0-9]{128}' },
+        examples: ['CHATFUEL_API_KEY="c3«»0AWIjYT2kTWVE7JVqqfRYBgbFdEAM7NxAfIRTAn3ZrLSBngWHE6QsSalmipCXJsCgY0nVhSHoBg0BYR6yaKkgE4rDt1EXva2otz1yDQgagSoRx7bnMxtMwmqD1RUEt"', 'chatfuel_token: 2Y«»fGbBM5IsJB8X63nJneMvnNxRJyNRqfUqPFNHzZb5GxWuTEODpVhI5PpLsdZaZjTpRZawJfrgPrp7zEvQAv3fEYbiUDLinkKv13NkUZBsRj1yBUCBZNmI1zaXpNBFwc'],
+        negatives: ['CHATFUEL_API_KEY=${CHATFUEL_API_KEY}', 'chatfuel_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'convertkit-api-secret',
+    provider: 'Kit (ConvertKit)',
+    category: 'messaging',
+    revoke: 'reset it at app.kit.com → Settings → Developer',
+    credentials: [
+      {
+        name: 'Kit (ConvertKit) API secret',
+        grants: 'reads subscribers and sends broadcasts from the account',
+        lifetime: 'long-lived',
+        keyed: { names: 'convertkit', value: '[A-Za-z0-9_-]{43}' },
+        examples: ['CONVERTKIT_API_KEY="SX«»-3V4DrPrzhZOiY7jIgwjgfReq926MjRdpdiD9V9zF"', 'convertkit_token: Qe«»MlnPqglla8Z6ig3d-iKznzNfhq4c_uOEvMip-nKwU'],
+        negatives: ['CONVERTKIT_API_KEY=${CONVERTKIT_API_KEY}', 'convertkit_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'courier-auth-token',
+    provider: 'Courier',
+    category: 'messaging',
+    revoke: 'rotate it at app.courier.com → Settings → API keys',
+    credentials: [
+      {
+        name: 'Courier auth token',
+        grants: 'sends notifications through every channel of the workspace',
+        lifetime: 'long-lived',
+        keyed: { names: 'courier', value: 'pk_(?:prod|test)_[A-Z0-9]{28}' },
+        examples: ['COURIER_API_KEY="pk«»_test_FBCD6BSNFE6Y49PBL5L9XPQTOKLB"', 'courier_token: pk«»_prod_VFRKDBOKLMIBJQHAKH3BI3M7EHB1'],
+        negatives: ['COURIER_API_KEY=${COURIER_API_KEY}', 'courier_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'dyspatch-api-key',
+    provider: 'Dyspatch',
+    category: 'messaging',
+    revoke: 'revoke it at app.dyspatch.io → Settings → API keys',
+    credentials: [
+      {
+        name: 'Dyspatch API key',
+        grants: 'reads and exports the organisation\'s email templates',
+        lifetime: 'long-lived',
+        keyed: { names: 'dyspatch', value: '[A-Z0-9]{52}' },
+        examples: ['DYSPATCH_API_KEY="UK«»Y6DWNDXQCRDGFG7VYSVKBQK9HNIA4YS04Y3LQ5EALVXB5VIACS"', 'dyspatch_token: CO«»GKC1JBBTLP4AVMIRQ7DP4V98UN8F3M83C1EI64FGCLPSAP9L1B'],
+        negatives: ['DYSPATCH_API_KEY=${DYSPATCH_API_KEY}', 'dyspatch_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'elasticemail-api-key',
+    provider: 'Elastic Email',
+    category: 'messaging',
+    revoke: 'delete it at elasticemail.com → Settings → Manage API keys',
+    credentials: [
+      {
+        name: 'Elastic Email API key',
+        grants: 'sends email from the account\'s verified domains and reads its contacts',
+        lifetime: 'long-lived',
+        keyed: { names: 'elasticemail|elastic_email', value: '[A-F0-9]{96}' },
+        keywords: ['elasticemail', 'elastic_email'],
+        examples: ['ELASTICEMAIL_API_KEY="0A«»A301DB3EED360C50CFBCB4C96C72F19999FA0A5FD5B172A820703609E5E0C91FA08ADF4B02BC9B25B65E14C5E2BBEE"', 'elasticemail_token: FC«»2A51FE9B3EE046CE166B8E8BDC67AAD4AAE49605CA925DC6157C568540C58CF7F5108353464A459ED93D50F0EC2A12'],
+        negatives: ['ELASTICEMAIL_API_KEY=${ELASTICEMAIL_API_KEY}', 'elasticemail_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'getresponse-api-key',
+    provider: 'GetResponse',
+    category: 'messaging',
+    revoke: 'delete it at app.getresponse.com → Tools → Integrations and API → API',
+    credentials: [
+      {
+        name: 'GetResponse API key',
+        grants: 'reads contacts and sends newsletters from the account',
+        lifetime: 'long-lived',
+        keyed: { names: 'getresponse', value: '[a-z0-9]{32}' },
+        examples: ['GETRESPONSE_API_KEY="gy«»z4ylqwen0z1ivbfaf0rqn6sv3qx3m2"', 'getresponse_token: mb«»08bfncpxobtac8e2683v8lx738zob2'],
+        negatives: ['GETRESPONSE_API_KEY=${GETRESPONSE_API_KEY}', 'getresponse_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'gitter-token',
+    provider: 'Gitter',
+    category: 'messaging',
+    revoke: 'revoke it at developer.gitter.im → Apps',
+    credentials: [
+      {
+        name: 'Gitter access token',
+        grants: 'reads and posts in every Gitter room of the user',
+        lifetime: 'long-lived',
+        keyed: { names: 'gitter', value: '[a-f0-9]{40}' },
+        examples: ['GITTER_API_KEY="1d«»689853585e5985d19d6d3d0eaba9e4b3fa4c76"', 'gitter_token: cf«»f6a45356af11c4c0bbe8439e0ec7764828e6b0'],
+        negatives: ['GITTER_API_KEY=${GITTER_API_KEY}', 'gitter_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'klaviyo-private-key',
+    provider: 'Klaviyo',
+    category: 'messaging',
+    revoke: 'revoke it at klaviyo.com → Settings → API keys',
+    credentials: [
+      {
+        name: 'Klaviyo private API key',
+        grants: 'reads and changes profiles, lists and campaigns of the Klaviyo account within its scopes',
+        lifetime: 'long-lived',
+        keyed: { names: 'klaviyo', value: 'pk_[a-f0-9]{34}' },
+        examples: ['KLAVIYO_API_KEY="pk«»_95170c226a07058b0a9e66498e4fc4e7b7"', 'klaviyo_token: pk«»_96e5622ba0d03bd9d7c95cf3425471d35e'],
+        negatives: ['KLAVIYO_API_KEY=${KLAVIYO_API_KEY}', 'klaviyo_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'kickbox-api-key',
+    provider: 'Kickbox',
+    category: 'messaging',
+    revoke: 'delete it at app.kickbox.com → Settings → API keys',
+    credentials: [
+      {
+        name: 'Kickbox API key',
+        grants: 'verifies email addresses billed to the account',
+        lifetime: 'long-lived',
+        keyed: { names: 'kickbox', value: '(?:live|test)_[a-f0-9]{64}' },
+        examples: ['KICKBOX_API_KEY="te«»st_f1ca37de8bb4ef79c214abfd9064e1f7ebe09fd4fbcd29b7c5a9fccd62ecabb7"', 'kickbox_token: li«»ve_b2be770bcd7d1c5f9468ee84063a14b21bc07f9328050d9eaff9a3115cc70fb1'],
+        negatives: ['KICKBOX_API_KEY=${KICKBOX_API_KEY}', 'kickbox_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'lemlist-api-key',
+    provider: 'lemlist',
+    category: 'messaging',
+    revoke: 'regenerate it at app.lemlist.com → Settings → Integrations',
+    credentials: [
+      {
+        name: 'lemlist API key',
+        grants: 'reads leads and runs outreach campaigns from the team\'s mailboxes',
+        lifetime: 'long-lived',
+        keyed: { names: 'lemlist', value: '[a-f0-9]{32}' },
+        examples: ['LEMLIST_API_KEY="78«»c460c9449e96f95ede32dd154fdab9"', 'lemlist_token: c9«»d6779e01333021d832f7bea360085d'],
+        negatives: ['LEMLIST_API_KEY=${LEMLIST_API_KEY}', 'lemlist_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'hunter-api-key',
+    provider: 'Hunter',
+    category: 'messaging',
+    revoke: 'regenerate it at hunter.io/api-keys',
+    credentials: [
+      {
+        name: 'Hunter API key',
+        grants: 'runs email searches and verifications billed to the account',
+        lifetime: 'long-lived',
+        keyed: { names: 'hunter_?io|hunter_api', value: '[a-f0-9]{40}' },
+        keywords: ['hunter'],
+        examples: ['HUNTER_IO_API_KEY="00«»e959415d9baeccf8ee286959f5aa2ef9204400"', 'hunter_io_token: 67«»7c59a5e93a54e907230ea452b85df02f25a9ef'],
+        negatives: ['HUNTER_IO_API_KEY=${HUNTER_IO_API_KEY}', 'hunter_io_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'teams-webhook',
     provider: 'Microsoft Teams',
     category: 'messaging',

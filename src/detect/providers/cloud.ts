@@ -3,6 +3,59 @@ import type { ProviderSpec } from '../provider.js';
 /** Cloud providers. Examples are fake values of each documented format. */
 export const CLOUD: ProviderSpec[] = [
   {
+    id: 'apify-token',
+    provider: 'Apify',
+    category: 'infrastructure',
+    revoke: 'reset it at console.apify.com → Settings → API & Integrations',
+    env: 'APIFY_TOKEN',
+    credentials: [
+      {
+        name: 'Apify API token',
+        grants: 'runs and reads the account\'s actors, datasets and key-value stores, billed to it',
+        lifetime: 'long-lived',
+        prefix: 'apify_api_',
+        body: '[A-Za-z0-9]{36}',
+        examples: ['APIFY_TOKEN=apify_api_«»AxaicL3WWMmgD4f95xzTjaUXb7g4Cn15Kety', 'client = connect(token="apify_api_«»dW7sSRffgjIiUpslymWy7Gt4yrhh2ou5QQJh")'],
+        negatives: ['APIFY_TOKEN=apify_api_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Apify tokens look like apify_api_…'],
+      },
+    ],
+  },
+  {
+    id: 'browshot-api-key',
+    provider: 'Browshot',
+    category: 'data',
+    revoke: 'regenerate it at browshot.com → Dashboard',
+    severity: 'medium',
+    credentials: [
+      {
+        name: 'Browshot API key',
+        grants: 'takes web page screenshots billed to the account',
+        lifetime: 'long-lived',
+        keyed: { names: 'browshot', value: '[A-Za-z0-9]{28}' },
+        examples: ['BROWSHOT_API_KEY="Wa«»CgKh0ylr7AUeZ6LShXl1ve6ElX"', 'browshot_token: Rx«»OMlkoZJy47nVAbefWNN0JBGhV4'],
+        negatives: ['BROWSHOT_API_KEY=${BROWSHOT_API_KEY}', 'browshot_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'guardian-api-key',
+    provider: 'The Guardian',
+    category: 'data',
+    revoke: 'request a new key at open-platform.theguardian.com and stop using the old one',
+    severity: 'medium',
+    credentials: [
+      {
+        name: 'Guardian Open Platform API key',
+        grants: 'reads Guardian content under the key\'s tier',
+        lifetime: 'long-lived',
+        keyed: { names: 'guardian_?api|theguardian', value: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}' },
+        keywords: ['guardian'],
+        examples: ['GUARDIAN_API_API_KEY="5d«»3d8623-93d6-29d7-a448-cd7231c16d02"', 'guardian_api_token: ef«»89ea0b-d466-ae69-257e-9d34a318143a'],
+        negatives: ['GUARDIAN_API_API_KEY=${GUARDIAN_API_API_KEY}', 'guardian_api_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'anypoint-client-secret',
     provider: 'MuleSoft Anypoint',
     category: 'cloud',

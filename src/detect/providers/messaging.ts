@@ -3,6 +3,23 @@ import type { ProviderSpec } from '../provider.js';
 /** Messaging, email, chat and notifications. Examples are fake values of each documented format. */
 export const MESSAGING: ProviderSpec[] = [
   {
+    id: 'daily-api-key',
+    provider: 'Daily',
+    category: 'messaging',
+    revoke: 'regenerate it at dashboard.daily.co → Developers',
+    credentials: [
+      {
+        name: 'Daily API key',
+        grants: 'creates rooms and meeting tokens and reads recordings of the Daily domain',
+        lifetime: 'long-lived',
+        keyed: { names: 'daily_?co|dailyco|daily_api', value: '[a-f0-9]{64}' },
+        keywords: ['daily'],
+        examples: ['DAILY_API_KEY="db«»0300e268c9ce5a0d2716ca91acd55052b7ade38b9de73b5fbe683fba29b057"', 'daily_api_key: 34«»540d218e8fb5269451bfda8d9802dcd4a914e5711e552c29e105a1c392ecd7'],
+        negatives: ['DAILY_API_KEY=${DAILY_API_KEY}', 'daily_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'autopilot-api-key',
     provider: 'Autopilot',
     category: 'messaging',

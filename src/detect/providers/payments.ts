@@ -3,6 +3,65 @@ import type { ProviderSpec } from '../provider.js';
 /** Payments and commerce. Examples are fake values of each documented format. */
 export const PAYMENTS: ProviderSpec[] = [
   {
+    id: 'fleetbase-api-key',
+    provider: 'Fleetbase',
+    category: 'commerce',
+    revoke: 'revoke it in the Fleetbase console → Developers → API keys',
+    credentials: [
+      {
+        name: 'Fleetbase API key',
+        grants: 'creates and reads the organisation\'s orders, drivers and fleets',
+        lifetime: 'long-lived',
+        prefix: 'flb_live_',
+        body: '[A-Za-z0-9]{20}',
+        examples: ['FLEETBASE_TOKEN=flb_live_«»ZFUdveDAQ9ZWTFajhHnl', 'client = connect(token="flb_live_«»o6czJYMkdY4QD9NgIQG6")'],
+        negatives: ['FLEETBASE_TOKEN=flb_live_XXXXXXXXXXXXXXXXXXXX', '# Fleetbase tokens look like flb_live_…'],
+      },
+    ],
+  },
+  {
+    id: 'flexport-api-key',
+    provider: 'Flexport',
+    category: 'commerce',
+    revoke: 'revoke it at app.flexport.com → Settings → API',
+    credentials: [
+      {
+        name: 'Flexport API key',
+        grants: 'reads and books the company\'s shipments and documents',
+        lifetime: 'long-lived',
+        prefix: 'shltm_',
+        body: '[A-Za-z0-9_-]{40}',
+        examples: ['FLEXPORT_TOKEN=shltm_«»SruVuzWlhAJGu3MKlesq6SMI1BEm8eOAsu-TXL8y', 'client = connect(token="shltm_«»4JSxiDS5K1p7APIopTeNSwFwCLZQWiF5QGQs66GD")'],
+        negatives: ['FLEXPORT_TOKEN=shltm_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Flexport tokens look like shltm_…'],
+      },
+    ],
+  },
+  {
+    id: 'lob-api-key',
+    provider: 'Lob',
+    category: 'commerce',
+    revoke: 'roll it at dashboard.lob.com → Settings → API keys',
+    credentials: [
+      {
+        name: 'Lob live API key',
+        grants: 'sends letters, postcards and cheques billed to the account and reads every address it holds',
+        lifetime: 'long-lived',
+        keyed: { names: 'lob', value: 'live_[a-f0-9]{35}' },
+        examples: ['LOB_API_KEY="li«»ve_126cc63b12865984f88d58395e78e7820d7"', 'lob_token: li«»ve_bc79c884a748ecef48b170639902a7cc65f'],
+        negatives: ['LOB_API_KEY=${LOB_API_KEY}', 'lob_region: us-east-1'],
+      },
+      {
+        name: 'Lob test API key',
+        grants: 'creates test mail pieces and reads test data of the account',
+        lifetime: 'long-lived',
+        keyed: { names: 'lob', value: 'test_[a-f0-9]{35}' },
+        mode: 'test',
+        examples: ['LOB_API_KEY="te«»st_918e5373d8ce8749e816b21018de2e8c1d4"', 'lob_token: te«»st_efec4f6c71a1c1a12f421e92baecbdb061f'],
+        negatives: ['LOB_API_KEY=${LOB_API_KEY}', 'lob_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'chartmogul-api-key',
     provider: 'ChartMogul',
     category: 'payments',

@@ -3,6 +3,55 @@ import type { ProviderSpec } from '../provider.js';
 /** Productivity, CRM and content SaaS. Examples are fake values of each documented format. */
 export const PRODUCTIVITY: ProviderSpec[] = [
   {
+    id: 'canny-api-key',
+    provider: 'Canny',
+    category: 'productivity',
+    revoke: 'regenerate it in Canny → Settings → API',
+    credentials: [
+      {
+        name: 'Canny API key',
+        grants: 'reads and changes the company\'s feedback boards, posts and users',
+        lifetime: 'long-lived',
+        keyed: { names: 'canny_?io|canny_api|canny_secret', value: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}' },
+        keywords: ['canny'],
+        examples: ['CANNY_API_KEY="e0«»ae7d82-0428-8064-1504-dc7e43942ae2"', 'canny_api_key: f5«»276268-9c8e-e404-cf32-efc85d15baed'],
+        negatives: ['CANNY_API_KEY=${CANNY_API_KEY}', 'canny_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'centralstationcrm-api-key',
+    provider: 'CentralStationCRM',
+    category: 'productivity',
+    revoke: 'regenerate it in CentralStationCRM → Settings → API',
+    credentials: [
+      {
+        name: 'CentralStationCRM API key',
+        grants: 'reads and changes the CRM\'s people, companies and deals',
+        lifetime: 'long-lived',
+        keyed: { names: 'centralstationcrm|centralstation', value: '[a-z0-9]{30}' },
+        examples: ['CENTRALSTATIONCRM_API_KEY="5o«»qdjjbemvow2tku79u8p7onpjougs"', 'centralstationcrm_token: oj«»0nuomk632a7v3jt52vcgsn4fmeee'],
+        negatives: ['CENTRALSTATIONCRM_API_KEY=${CENTRALSTATIONCRM_API_KEY}', 'centralstationcrm_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'imagekit-private-key',
+    provider: 'ImageKit',
+    category: 'productivity',
+    revoke: 'regenerate it in the ImageKit dashboard → Developer options',
+    credentials: [
+      {
+        name: 'ImageKit private API key',
+        grants: 'uploads, deletes and signs URLs for every file of the media library',
+        lifetime: 'long-lived',
+        keyed: { names: 'imagekit', value: 'private_[A-Za-z0-9+/]{27}=' },
+        examples: ['IMAGEKIT_API_KEY="pr«»ivate_u24596qvY9rl9bJELbtZ5MHJjE8="', 'imagekit_token: pr«»ivate_Me7MQhVRYAeoMcmTxtMS2TjbZ8p='],
+        negatives: ['IMAGEKIT_API_KEY=${IMAGEKIT_API_KEY}', 'imagekit_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'apollo-graphos-key',
     provider: 'Apollo GraphOS',
     category: 'infrastructure',

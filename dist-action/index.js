@@ -58579,6 +58579,59 @@ var AI = [
 // src/detect/providers/cloud.ts
 var CLOUD = [
   {
+    id: "apify-token",
+    provider: "Apify",
+    category: "infrastructure",
+    revoke: "reset it at console.apify.com → Settings → API & Integrations",
+    env: "APIFY_TOKEN",
+    credentials: [
+      {
+        name: "Apify API token",
+        grants: "runs and reads the account's actors, datasets and key-value stores, billed to it",
+        lifetime: "long-lived",
+        prefix: "apify_api_",
+        body: "[A-Za-z0-9]{36}",
+        examples: ["APIFY_TOKEN=apify_api_«»AxaicL3WWMmgD4f95xzTjaUXb7g4Cn15Kety", 'client = connect(token="apify_api_«»dW7sSRffgjIiUpslymWy7Gt4yrhh2ou5QQJh")'],
+        negatives: ["APIFY_TOKEN=apify_api_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Apify tokens look like apify_api_…"]
+      }
+    ]
+  },
+  {
+    id: "browshot-api-key",
+    provider: "Browshot",
+    category: "data",
+    revoke: "regenerate it at browshot.com → Dashboard",
+    severity: "medium",
+    credentials: [
+      {
+        name: "Browshot API key",
+        grants: "takes web page screenshots billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "browshot", value: "[A-Za-z0-9]{28}" },
+        examples: ['BROWSHOT_API_KEY="Wa«»CgKh0ylr7AUeZ6LShXl1ve6ElX"', "browshot_token: Rx«»OMlkoZJy47nVAbefWNN0JBGhV4"],
+        negatives: ["BROWSHOT_API_KEY=${BROWSHOT_API_KEY}", "browshot_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "guardian-api-key",
+    provider: "The Guardian",
+    category: "data",
+    revoke: "request a new key at open-platform.theguardian.com and stop using the old one",
+    severity: "medium",
+    credentials: [
+      {
+        name: "Guardian Open Platform API key",
+        grants: "reads Guardian content under the key's tier",
+        lifetime: "long-lived",
+        keyed: { names: "guardian_?api|theguardian", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        keywords: ["guardian"],
+        examples: ['GUARDIAN_API_API_KEY="5d«»3d8623-93d6-29d7-a448-cd7231c16d02"', "guardian_api_token: ef«»89ea0b-d466-ae69-257e-9d34a318143a"],
+        negatives: ["GUARDIAN_API_API_KEY=${GUARDIAN_API_API_KEY}", "guardian_api_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "anypoint-client-secret",
     provider: "MuleSoft Anypoint",
     category: "cloud",
@@ -60703,6 +60756,23 @@ var IDENTITY = [
 // src/detect/providers/messaging.ts
 var MESSAGING = [
   {
+    id: "daily-api-key",
+    provider: "Daily",
+    category: "messaging",
+    revoke: "regenerate it at dashboard.daily.co → Developers",
+    credentials: [
+      {
+        name: "Daily API key",
+        grants: "creates rooms and meeting tokens and reads recordings of the Daily domain",
+        lifetime: "long-lived",
+        keyed: { names: "daily_?co|dailyco|daily_api", value: "[a-f0-9]{64}" },
+        keywords: ["daily"],
+        examples: ['DAILY_API_KEY="db«»0300e268c9ce5a0d2716ca91acd55052b7ade38b9de73b5fbe683fba29b057"', "daily_api_key: 34«»540d218e8fb5269451bfda8d9802dcd4a914e5711e552c29e105a1c392ecd7"],
+        negatives: ["DAILY_API_KEY=${DAILY_API_KEY}", "daily_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "autopilot-api-key",
     provider: "Autopilot",
     category: "messaging",
@@ -61904,6 +61974,65 @@ var OBSERVABILITY = [
 // src/detect/providers/payments.ts
 var PAYMENTS = [
   {
+    id: "fleetbase-api-key",
+    provider: "Fleetbase",
+    category: "commerce",
+    revoke: "revoke it in the Fleetbase console → Developers → API keys",
+    credentials: [
+      {
+        name: "Fleetbase API key",
+        grants: "creates and reads the organisation's orders, drivers and fleets",
+        lifetime: "long-lived",
+        prefix: "flb_live_",
+        body: "[A-Za-z0-9]{20}",
+        examples: ["FLEETBASE_TOKEN=flb_live_«»ZFUdveDAQ9ZWTFajhHnl", 'client = connect(token="flb_live_«»o6czJYMkdY4QD9NgIQG6")'],
+        negatives: ["FLEETBASE_TOKEN=flb_live_XXXXXXXXXXXXXXXXXXXX", "# Fleetbase tokens look like flb_live_…"]
+      }
+    ]
+  },
+  {
+    id: "flexport-api-key",
+    provider: "Flexport",
+    category: "commerce",
+    revoke: "revoke it at app.flexport.com → Settings → API",
+    credentials: [
+      {
+        name: "Flexport API key",
+        grants: "reads and books the company's shipments and documents",
+        lifetime: "long-lived",
+        prefix: "shltm_",
+        body: "[A-Za-z0-9_-]{40}",
+        examples: ["FLEXPORT_TOKEN=shltm_«»SruVuzWlhAJGu3MKlesq6SMI1BEm8eOAsu-TXL8y", 'client = connect(token="shltm_«»4JSxiDS5K1p7APIopTeNSwFwCLZQWiF5QGQs66GD")'],
+        negatives: ["FLEXPORT_TOKEN=shltm_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Flexport tokens look like shltm_…"]
+      }
+    ]
+  },
+  {
+    id: "lob-api-key",
+    provider: "Lob",
+    category: "commerce",
+    revoke: "roll it at dashboard.lob.com → Settings → API keys",
+    credentials: [
+      {
+        name: "Lob live API key",
+        grants: "sends letters, postcards and cheques billed to the account and reads every address it holds",
+        lifetime: "long-lived",
+        keyed: { names: "lob", value: "live_[a-f0-9]{35}" },
+        examples: ['LOB_API_KEY="li«»ve_126cc63b12865984f88d58395e78e7820d7"', "lob_token: li«»ve_bc79c884a748ecef48b170639902a7cc65f"],
+        negatives: ["LOB_API_KEY=${LOB_API_KEY}", "lob_region: us-east-1"]
+      },
+      {
+        name: "Lob test API key",
+        grants: "creates test mail pieces and reads test data of the account",
+        lifetime: "long-lived",
+        keyed: { names: "lob", value: "test_[a-f0-9]{35}" },
+        mode: "test",
+        examples: ['LOB_API_KEY="te«»st_918e5373d8ce8749e816b21018de2e8c1d4"', "lob_token: te«»st_efec4f6c71a1c1a12f421e92baecbdb061f"],
+        negatives: ["LOB_API_KEY=${LOB_API_KEY}", "lob_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "chartmogul-api-key",
     provider: "ChartMogul",
     category: "payments",
@@ -62460,6 +62589,55 @@ var PAYMENTS = [
 
 // src/detect/providers/productivity.ts
 var PRODUCTIVITY = [
+  {
+    id: "canny-api-key",
+    provider: "Canny",
+    category: "productivity",
+    revoke: "regenerate it in Canny → Settings → API",
+    credentials: [
+      {
+        name: "Canny API key",
+        grants: "reads and changes the company's feedback boards, posts and users",
+        lifetime: "long-lived",
+        keyed: { names: "canny_?io|canny_api|canny_secret", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        keywords: ["canny"],
+        examples: ['CANNY_API_KEY="e0«»ae7d82-0428-8064-1504-dc7e43942ae2"', "canny_api_key: f5«»276268-9c8e-e404-cf32-efc85d15baed"],
+        negatives: ["CANNY_API_KEY=${CANNY_API_KEY}", "canny_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "centralstationcrm-api-key",
+    provider: "CentralStationCRM",
+    category: "productivity",
+    revoke: "regenerate it in CentralStationCRM → Settings → API",
+    credentials: [
+      {
+        name: "CentralStationCRM API key",
+        grants: "reads and changes the CRM's people, companies and deals",
+        lifetime: "long-lived",
+        keyed: { names: "centralstationcrm|centralstation", value: "[a-z0-9]{30}" },
+        examples: ['CENTRALSTATIONCRM_API_KEY="5o«»qdjjbemvow2tku79u8p7onpjougs"', "centralstationcrm_token: oj«»0nuomk632a7v3jt52vcgsn4fmeee"],
+        negatives: ["CENTRALSTATIONCRM_API_KEY=${CENTRALSTATIONCRM_API_KEY}", "centralstationcrm_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "imagekit-private-key",
+    provider: "ImageKit",
+    category: "productivity",
+    revoke: "regenerate it in the ImageKit dashboard → Developer options",
+    credentials: [
+      {
+        name: "ImageKit private API key",
+        grants: "uploads, deletes and signs URLs for every file of the media library",
+        lifetime: "long-lived",
+        keyed: { names: "imagekit", value: "private_[A-Za-z0-9+/]{27}=" },
+        examples: ['IMAGEKIT_API_KEY="pr«»ivate_u24596qvY9rl9bJELbtZ5MHJjE8="', "imagekit_token: pr«»ivate_Me7MQhVRYAeoMcmTxtMS2TjbZ8p="],
+        negatives: ["IMAGEKIT_API_KEY=${IMAGEKIT_API_KEY}", "imagekit_region: us-east-1"]
+      }
+    ]
+  },
   {
     id: "apollo-graphos-key",
     provider: "Apollo GraphOS",
@@ -63783,6 +63961,23 @@ var PRODUCTIVITY = [
 
 // src/detect/providers/security.ts
 var SECURITY = [
+  {
+    id: "jupiterone-api-key",
+    provider: "JupiterOne",
+    category: "security",
+    revoke: "revoke it in JupiterOne → Settings → Account management → API keys",
+    credentials: [
+      {
+        name: "JupiterOne API key",
+        grants: "queries and changes the account's asset graph, which maps the whole infrastructure",
+        lifetime: "long-lived",
+        keyed: { names: "jupiterone|jupiter_one", value: "[A-Za-z0-9]{76}" },
+        keywords: ["jupiterone", "jupiter_one"],
+        examples: ['JUPITERONE_API_KEY="Ay«»HlHdHDTYeQTmJjCxnWAygbpINJFJY5Bn970q9iIVXMyJgUHZkR0VqHA68kVgsEVI0FtS6Em48C"', "jupiterone_token: 6l«»OeFR3F4D4hlwWvVnqFMnHV3zDi7Pj7qzuDuXeo5DhmCBw697YJDF3K0O5bLSQzXblp8pBYBVLO"],
+        negatives: ["JUPITERONE_API_KEY=${JUPITERONE_API_KEY}", "jupiterone_region: us-east-1"]
+      }
+    ]
+  },
   {
     id: "shodan-api-key",
     provider: "Shodan",

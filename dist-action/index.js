@@ -58032,6 +58032,41 @@ function publishableMatcher(specs) {
 // src/detect/providers/ai.ts
 var AI = [
   {
+    id: "firecrawl-api-key",
+    provider: "Firecrawl",
+    category: "ai",
+    revoke: "delete it at firecrawl.dev/app/api-keys",
+    env: "FIRECRAWL_API_KEY",
+    credentials: [
+      {
+        name: "Firecrawl API key",
+        grants: "crawls and scrapes web pages billed to the team's credits",
+        lifetime: "long-lived",
+        prefix: "fc-",
+        body: "[a-f0-9]{32}",
+        context: ["firecrawl"],
+        examples: ["FIRECRAWL_API_KEY=fc-«»b8135d2430ff83f1fb495b8554b8652d", 'app = FirecrawlApp(api_key="fc-«»9cbd6e40912ac1e8b3334cb2b835bdaa")'],
+        negatives: ["FIRECRAWL_API_KEY=fc-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Firecrawl tokens look like fc-…"]
+      }
+    ]
+  },
+  {
+    id: "diffbot-token",
+    provider: "Diffbot",
+    category: "ai",
+    revoke: "regenerate it at app.diffbot.com → Account",
+    credentials: [
+      {
+        name: "Diffbot API token",
+        grants: "runs extraction and Knowledge Graph queries billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "diffbot", value: "[a-f0-9]{32}" },
+        examples: ['DIFFBOT_API_KEY="d8«»67b596c8ddd608c975b8e1c6e71305"', "diffbot_token: f7«»1dc21a3dee77caf1cbba45a2fb656f"],
+        negatives: ["DIFFBOT_API_KEY=${DIFFBOT_API_KEY}", "diffbot_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "deepai-api-key",
     provider: "DeepAI",
     category: "ai",
@@ -58578,6 +58613,75 @@ var AI = [
 
 // src/detect/providers/cloud.ts
 var CLOUD = [
+  {
+    id: "here-api-key",
+    provider: "HERE",
+    category: "data",
+    revoke: "delete it at platform.here.com → Access manager → Apps → API keys",
+    severity: "medium",
+    credentials: [
+      {
+        name: "HERE API key",
+        grants: "calls HERE location services billed to the project",
+        lifetime: "long-lived",
+        keyed: { names: "here_?api|here_maps|herekey", value: "[A-Za-z0-9_-]{43}" },
+        keywords: ["hereapi", "here_api", "here_maps", "herekey"],
+        examples: ['HERE_API_API_KEY="4h«»Xsd3HN_Bgd3JbWiuWSpBUjRkhoX5ryBeEKW6zyAAJ"', "here_api_token: E2«»CTj9CJ_STjl4Fu-ldduS1glJcnH0HcySU1h3hw2Bg"],
+        negatives: ["HERE_API_API_KEY=${HERE_API_API_KEY}", "here_api_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "brandfetch-api-key",
+    provider: "Brandfetch",
+    category: "data",
+    revoke: "regenerate it at developers.brandfetch.com → Dashboard",
+    severity: "medium",
+    credentials: [
+      {
+        name: "Brandfetch API key",
+        grants: "reads brand data billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "brandfetch", value: "[A-Za-z0-9]{40}" },
+        examples: ['BRANDFETCH_API_KEY="nF«»XuNJyu0p6bCd0RA7CM065TMjLW5WqrnHZy5k4p"', "brandfetch_token: 9D«»fm9bmlVpVJDAaPUpC1jKPy4I0rz3XtOe8uzXxr"],
+        negatives: ["BRANDFETCH_API_KEY=${BRANDFETCH_API_KEY}", "brandfetch_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "calorieninjas-api-key",
+    provider: "CalorieNinjas",
+    category: "data",
+    revoke: "regenerate it at calorieninjas.com → Account",
+    severity: "medium",
+    credentials: [
+      {
+        name: "CalorieNinjas API key",
+        grants: "reads nutrition data against the account's quota",
+        lifetime: "long-lived",
+        keyed: { names: "calorieninjas?|api_?ninjas", value: "[A-Za-z0-9]{40}" },
+        keywords: ["calorieninja", "api_ninjas", "apininjas"],
+        examples: ['CALORIENINJAS_API_KEY="WM«»b9IdUidshMOb3QggdNJBkEAk40PCjkTsTFy6DG"', "calorieninjas_token: Yk«»zFkah2S6phMmKzZHd77eJgIrRdZJKq1Rtl0v7W"],
+        negatives: ["CALORIENINJAS_API_KEY=${CALORIENINJAS_API_KEY}", "calorieninjas_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "clearbit-api-key",
+    provider: "Clearbit",
+    category: "data",
+    revoke: "rotate it in the Clearbit dashboard → API",
+    credentials: [
+      {
+        name: "Clearbit secret API key",
+        grants: "runs enrichment and prospecting requests billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "clearbit", value: "sk_[a-f0-9]{32}" },
+        examples: ['CLEARBIT_API_KEY="sk«»_06626d0ea7fbf2161c37e7df8b5327ca"', "clearbit_token: sk«»_baf70189c3ad8f9a5d23f57478f28f07"],
+        negatives: ["CLEARBIT_API_KEY=${CLEARBIT_API_KEY}", "clearbit_region: us-east-1"]
+      }
+    ]
+  },
   {
     id: "apify-token",
     provider: "Apify",
@@ -60561,6 +60665,40 @@ var CREDENTIALS = [
 // src/detect/providers/identity.ts
 var IDENTITY = [
   {
+    id: "google-oauth-client-secret",
+    provider: "Google",
+    category: "identity",
+    revoke: "reset the secret in Google Cloud console → APIs & Services → Credentials → the OAuth client, then delete the old one",
+    env: "GOOGLE_CLIENT_SECRET",
+    credentials: [
+      {
+        name: "Google OAuth client secret",
+        grants: "with the client ID, completes OAuth flows as the app: exchanges authorization codes and refresh tokens of every user who granted it access",
+        lifetime: "long-lived",
+        prefix: "GOCSPX-",
+        body: "[A-Za-z0-9_-]{28}",
+        examples: ['"client_secret": "GOCSPX-«»sFyuYxqkqycVBKq3uQB2_rt8GfFe"', "GOOGLE_CLIENT_SECRET=GOCSPX-«»-7kPNS70T2EC6G6maTZGk8HGoiSI"],
+        negatives: ["GOOGLE_CLIENT_SECRET=GOCSPX-XXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Google client secrets start with GOCSPX-…"]
+      }
+    ]
+  },
+  {
+    id: "linkedin-client-secret",
+    provider: "LinkedIn",
+    category: "identity",
+    revoke: "reset the client secret at linkedin.com/developers → app → Auth",
+    credentials: [
+      {
+        name: "LinkedIn app client secret",
+        grants: "signs OAuth exchanges as the LinkedIn app and calls the APIs it was granted",
+        lifetime: "long-lived",
+        keyed: { names: "linkedin", value: "[A-Za-z0-9]{16}" },
+        examples: ['LINKEDIN_CLIENT_SECRET="yk«»0xsS1sTtL1s0ZC"', "linkedin_secret: wf«»bsmdcQls58obEL"],
+        negatives: ["LINKEDIN_CLIENT_SECRET=${LINKEDIN_CLIENT_SECRET}", "linkedin_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "loginradius-api-secret",
     provider: "LoginRadius",
     category: "identity",
@@ -60755,6 +60893,40 @@ var IDENTITY = [
 
 // src/detect/providers/messaging.ts
 var MESSAGING = [
+  {
+    id: "helpscout-api-key",
+    provider: "Help Scout",
+    category: "messaging",
+    revoke: "delete it in Help Scout → Your profile → Authentication → API keys (OAuth apps: My apps)",
+    credentials: [
+      {
+        name: "Help Scout API key or app secret",
+        grants: "reads and answers the mailboxes' conversations and customers",
+        lifetime: "long-lived",
+        keyed: { names: "helpscout|help_scout", value: "[A-Za-z0-9]{32,40}" },
+        keywords: ["helpscout", "help_scout"],
+        examples: ['HELPSCOUT_API_KEY="k9«»OZqLOMPAIJsqlrTvgly81KvQY513Vyyh"', "helpscout_token: MR«»sUEfOhgT9iOwt8YiZfGrazltPgH1YgvyAJ"],
+        negatives: ["HELPSCOUT_API_KEY=${HELPSCOUT_API_KEY}", "helpscout_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "groove-token",
+    provider: "Groove",
+    category: "messaging",
+    revoke: "regenerate it in Groove → Settings → Company → API",
+    credentials: [
+      {
+        name: "Groove API token",
+        grants: "reads and answers the help desk's tickets and customers",
+        lifetime: "long-lived",
+        keyed: { names: "groovehq|groove", value: "[a-f0-9]{64}" },
+        keywords: ["groove"],
+        examples: ['GROOVEHQ_API_KEY="66«»9a3296134572c6c241cc1eb6ba922f744d2073541339734de561ba8d4d2cd3"', "groovehq_token: d8«»ff886f95b5982d86cc256dedc03ab4dc33731f8bc5d54a2e3171a90fca2319"],
+        negatives: ["GROOVEHQ_API_KEY=${GROOVEHQ_API_KEY}", "groovehq_region: us-east-1"]
+      }
+    ]
+  },
   {
     id: "daily-api-key",
     provider: "Daily",
@@ -61496,6 +61668,40 @@ var MESSAGING = [
 // src/detect/providers/observability.ts
 var OBSERVABILITY = [
   {
+    id: "appoptics-token",
+    provider: "AppOptics",
+    category: "observability",
+    revoke: "revoke it in AppOptics → Settings → API tokens",
+    credentials: [
+      {
+        name: "AppOptics API token",
+        grants: "records (and with full access reads and deletes) the organisation's metrics and alerts",
+        lifetime: "long-lived",
+        keyed: { names: "appoptics|solarwinds_?apm", value: "[A-Za-z0-9_-]{64}" },
+        keywords: ["appoptics", "solarwinds"],
+        examples: ['APPOPTICS_API_KEY="PW«»lg9kbiNDi35ioB3mTDpNX89FMs2GOg1nL9D3Wz0JaaR-wzqQLRyPYLx2n7jLZh"', "appoptics_token: Z4«»7iHvLXOFzxugN3vZoxxVTams_g8WXPODtsDo23Z2Nu9tlU4AP6rjzTtF3pZMFN"],
+        negatives: ["APPOPTICS_API_KEY=${APPOPTICS_API_KEY}", "appoptics_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "gtmetrix-api-key",
+    provider: "GTmetrix",
+    category: "observability",
+    revoke: "regenerate it at gtmetrix.com → Account → API",
+    severity: "medium",
+    credentials: [
+      {
+        name: "GTmetrix API key",
+        grants: "runs page performance tests billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "gtmetrix", value: "[a-f0-9]{32}" },
+        examples: ['GTMETRIX_API_KEY="3e«»fdac4cfd733b759ae47cc59b78d3a9"', "gtmetrix_token: 7c«»0d1a1a8b80e301d03f20d11c0595a3"],
+        negatives: ["GTMETRIX_API_KEY=${GTMETRIX_API_KEY}", "gtmetrix_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "apimetrics-api-key",
     provider: "APImetrics",
     category: "observability",
@@ -61584,6 +61790,14 @@ var OBSERVABILITY = [
         keyed: { names: "honeycomb|libhoney", value: "[A-Za-z0-9]{22}" },
         examples: ['HONEYCOMB_API_KEY="QK«»dr9p23CEcDfSn7jITWOl"', "honeycomb_token: fA«»xSmoJjAIJ6J4OqwSCnDz"],
         negatives: ["HONEYCOMB_API_KEY=${HONEYCOMB_API_KEY}", "honeycomb_region: us-east-1"]
+      },
+      {
+        name: "Honeycomb API key (classic)",
+        grants: "sends events to the environment and, with the key's permissions, manages its datasets, triggers and markers",
+        lifetime: "long-lived",
+        keyed: { names: "honeycomb|libhoney", value: "[a-f0-9]{32}" },
+        examples: ['HONEYCOMB_WRITE_KEY="81«»c20aeb0ff7559a3f65061a1a6f2ec1"', "libhoney_key: ef«»5ece0284bae474ef213622162b6cf0"],
+        negatives: ["HONEYCOMB_WRITE_KEY=${HONEYCOMB_WRITE_KEY}"]
       },
       {
         name: "Honeycomb ingest key",
@@ -61973,6 +62187,22 @@ var OBSERVABILITY = [
 
 // src/detect/providers/payments.ts
 var PAYMENTS = [
+  {
+    id: "finicity-app-key",
+    provider: "Finicity",
+    category: "payments",
+    revoke: "regenerate it at developer.mastercard.com → Finicity project → credentials",
+    credentials: [
+      {
+        name: "Finicity app key",
+        grants: "with the partner secret, reads the linked bank accounts and transactions of the partner's customers",
+        lifetime: "long-lived",
+        keyed: { names: "finicity", value: "[a-f0-9]{32}" },
+        examples: ['FINICITY_API_KEY="ce«»6c902f1161b6acfeb4fcf0a093b26d"', "finicity_token: 13«»c5908ff588ee1a5ca3a549e40737fc"],
+        negatives: ["FINICITY_API_KEY=${FINICITY_API_KEY}", "finicity_region: us-east-1"]
+      }
+    ]
+  },
   {
     id: "fleetbase-api-key",
     provider: "Fleetbase",
@@ -62589,6 +62819,39 @@ var PAYMENTS = [
 
 // src/detect/providers/productivity.ts
 var PRODUCTIVITY = [
+  {
+    id: "buttercms-token",
+    provider: "ButterCMS",
+    category: "productivity",
+    revoke: "regenerate it in ButterCMS → Settings → API tokens",
+    credentials: [
+      {
+        name: "ButterCMS write API token",
+        grants: "creates and changes the site's pages, posts and collections",
+        lifetime: "long-lived",
+        keyed: { names: "buttercms|butter_cms", value: "[a-f0-9]{40}" },
+        keywords: ["buttercms", "butter_cms"],
+        examples: ['BUTTERCMS_API_KEY="cd«»b3fbb243d0d6c602e41b8366b7c73ff969725b"', "buttercms_token: ad«»aa893f8fda227bc5edc6fc4bf7143760c2fbeb"],
+        negatives: ["BUTTERCMS_API_KEY=${BUTTERCMS_API_KEY}", "buttercms_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "disqus-secret-key",
+    provider: "Disqus",
+    category: "productivity",
+    revoke: "regenerate it at disqus.com/api/applications → the application",
+    credentials: [
+      {
+        name: "Disqus API secret key",
+        grants: "calls the Disqus API as the application and moderates the forums it owns",
+        lifetime: "long-lived",
+        keyed: { names: "disqus", value: "[A-Za-z0-9]{64}" },
+        examples: ['DISQUS_API_KEY="Hr«»w8ws7fOAYVRdNw4pyPS4dyL1GBFXhgcJ2h69BlnoAhv6waMBZNBoFFgdzI6G8a"', "disqus_token: vi«»B1SbjHlpYLTZ0i6iwTU8dAFpzZ0Uh1CY9xa6nc8wGRHlZH95iS4GmsgHWxzek1"],
+        negatives: ["DISQUS_API_KEY=${DISQUS_API_KEY}", "disqus_region: us-east-1"]
+      }
+    ]
+  },
   {
     id: "canny-api-key",
     provider: "Canny",
@@ -64098,6 +64361,25 @@ var SECURITY = [
 
 // src/detect/providers/source-and-ci.ts
 var SOURCE_AND_CI = [
+  {
+    id: "codeclimate-token",
+    provider: "Code Climate",
+    category: "source-and-ci",
+    revoke: "regenerate it on the repository's Code Climate page → Repo settings → Test coverage",
+    severity: "medium",
+    credentials: [
+      {
+        name: "Code Climate test reporter ID",
+        grants: "uploads coverage reports for the repository",
+        lifetime: "long-lived",
+        // The test reporter ID is named without a secret word (CC_TEST_REPORTER_ID), so the names are spelt out.
+        keyed: { names: "(?:codeclimate|code_climate)[\\w.-]{0,24}?(?:key|token|secret)|cc_test_reporter_id", value: "[a-f0-9]{64}", bare: true },
+        keywords: ["codeclimate", "cc_test_reporter", "code_climate"],
+        examples: ['CODECLIMATE_REPO_TOKEN="11«»6036cad9bd698f06e92e5725bba40547e9d3256643e58798164ff74aa55a7e"', "CC_TEST_REPORTER_ID: c0«»6af71afe6b4e94215338101ef54e2d2abf08bec2802183bbe04e83f8ad58e5"],
+        negatives: ["CODECLIMATE_REPO_TOKEN=${CODECLIMATE_REPO_TOKEN}", "codeclimate_region: us-east-1"]
+      }
+    ]
+  },
   {
     id: "codacy-api-token",
     provider: "Codacy",

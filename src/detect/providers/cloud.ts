@@ -3,6 +3,75 @@ import type { ProviderSpec } from '../provider.js';
 /** Cloud providers. Examples are fake values of each documented format. */
 export const CLOUD: ProviderSpec[] = [
   {
+    id: 'here-api-key',
+    provider: 'HERE',
+    category: 'data',
+    revoke: 'delete it at platform.here.com → Access manager → Apps → API keys',
+    severity: 'medium',
+    credentials: [
+      {
+        name: 'HERE API key',
+        grants: 'calls HERE location services billed to the project',
+        lifetime: 'long-lived',
+        keyed: { names: 'here_?api|here_maps|herekey', value: '[A-Za-z0-9_-]{43}' },
+        keywords: ['hereapi', 'here_api', 'here_maps', 'herekey'],
+        examples: ['HERE_API_API_KEY="4h«»Xsd3HN_Bgd3JbWiuWSpBUjRkhoX5ryBeEKW6zyAAJ"', 'here_api_token: E2«»CTj9CJ_STjl4Fu-ldduS1glJcnH0HcySU1h3hw2Bg'],
+        negatives: ['HERE_API_API_KEY=${HERE_API_API_KEY}', 'here_api_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'brandfetch-api-key',
+    provider: 'Brandfetch',
+    category: 'data',
+    revoke: 'regenerate it at developers.brandfetch.com → Dashboard',
+    severity: 'medium',
+    credentials: [
+      {
+        name: 'Brandfetch API key',
+        grants: 'reads brand data billed to the account',
+        lifetime: 'long-lived',
+        keyed: { names: 'brandfetch', value: '[A-Za-z0-9]{40}' },
+        examples: ['BRANDFETCH_API_KEY="nF«»XuNJyu0p6bCd0RA7CM065TMjLW5WqrnHZy5k4p"', 'brandfetch_token: 9D«»fm9bmlVpVJDAaPUpC1jKPy4I0rz3XtOe8uzXxr'],
+        negatives: ['BRANDFETCH_API_KEY=${BRANDFETCH_API_KEY}', 'brandfetch_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'calorieninjas-api-key',
+    provider: 'CalorieNinjas',
+    category: 'data',
+    revoke: 'regenerate it at calorieninjas.com → Account',
+    severity: 'medium',
+    credentials: [
+      {
+        name: 'CalorieNinjas API key',
+        grants: 'reads nutrition data against the account\'s quota',
+        lifetime: 'long-lived',
+        keyed: { names: 'calorieninjas?|api_?ninjas', value: '[A-Za-z0-9]{40}' },
+        keywords: ['calorieninja', 'api_ninjas', 'apininjas'],
+        examples: ['CALORIENINJAS_API_KEY="WM«»b9IdUidshMOb3QggdNJBkEAk40PCjkTsTFy6DG"', 'calorieninjas_token: Yk«»zFkah2S6phMmKzZHd77eJgIrRdZJKq1Rtl0v7W'],
+        negatives: ['CALORIENINJAS_API_KEY=${CALORIENINJAS_API_KEY}', 'calorieninjas_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'clearbit-api-key',
+    provider: 'Clearbit',
+    category: 'data',
+    revoke: 'rotate it in the Clearbit dashboard → API',
+    credentials: [
+      {
+        name: 'Clearbit secret API key',
+        grants: 'runs enrichment and prospecting requests billed to the account',
+        lifetime: 'long-lived',
+        keyed: { names: 'clearbit', value: 'sk_[a-f0-9]{32}' },
+        examples: ['CLEARBIT_API_KEY="sk«»_06626d0ea7fbf2161c37e7df8b5327ca"', 'clearbit_token: sk«»_baf70189c3ad8f9a5d23f57478f28f07'],
+        negatives: ['CLEARBIT_API_KEY=${CLEARBIT_API_KEY}', 'clearbit_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'apify-token',
     provider: 'Apify',
     category: 'infrastructure',

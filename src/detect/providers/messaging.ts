@@ -3,6 +3,40 @@ import type { ProviderSpec } from '../provider.js';
 /** Messaging, email, chat and notifications. Examples are fake values of each documented format. */
 export const MESSAGING: ProviderSpec[] = [
   {
+    id: 'helpscout-api-key',
+    provider: 'Help Scout',
+    category: 'messaging',
+    revoke: 'delete it in Help Scout → Your profile → Authentication → API keys (OAuth apps: My apps)',
+    credentials: [
+      {
+        name: 'Help Scout API key or app secret',
+        grants: 'reads and answers the mailboxes\' conversations and customers',
+        lifetime: 'long-lived',
+        keyed: { names: 'helpscout|help_scout', value: '[A-Za-z0-9]{32,40}' },
+        keywords: ['helpscout', 'help_scout'],
+        examples: ['HELPSCOUT_API_KEY="k9«»OZqLOMPAIJsqlrTvgly81KvQY513Vyyh"', 'helpscout_token: MR«»sUEfOhgT9iOwt8YiZfGrazltPgH1YgvyAJ'],
+        negatives: ['HELPSCOUT_API_KEY=${HELPSCOUT_API_KEY}', 'helpscout_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'groove-token',
+    provider: 'Groove',
+    category: 'messaging',
+    revoke: 'regenerate it in Groove → Settings → Company → API',
+    credentials: [
+      {
+        name: 'Groove API token',
+        grants: 'reads and answers the help desk\'s tickets and customers',
+        lifetime: 'long-lived',
+        keyed: { names: 'groovehq|groove', value: '[a-f0-9]{64}' },
+        keywords: ['groove'],
+        examples: ['GROOVEHQ_API_KEY="66«»9a3296134572c6c241cc1eb6ba922f744d2073541339734de561ba8d4d2cd3"', 'groovehq_token: d8«»ff886f95b5982d86cc256dedc03ab4dc33731f8bc5d54a2e3171a90fca2319'],
+        negatives: ['GROOVEHQ_API_KEY=${GROOVEHQ_API_KEY}', 'groovehq_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'daily-api-key',
     provider: 'Daily',
     category: 'messaging',

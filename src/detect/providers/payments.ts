@@ -3,6 +3,22 @@ import type { ProviderSpec } from '../provider.js';
 /** Payments and commerce. Examples are fake values of each documented format. */
 export const PAYMENTS: ProviderSpec[] = [
   {
+    id: 'finicity-app-key',
+    provider: 'Finicity',
+    category: 'payments',
+    revoke: 'regenerate it at developer.mastercard.com → Finicity project → credentials',
+    credentials: [
+      {
+        name: 'Finicity app key',
+        grants: 'with the partner secret, reads the linked bank accounts and transactions of the partner\'s customers',
+        lifetime: 'long-lived',
+        keyed: { names: 'finicity', value: '[a-f0-9]{32}' },
+        examples: ['FINICITY_API_KEY="ce«»6c902f1161b6acfeb4fcf0a093b26d"', 'finicity_token: 13«»c5908ff588ee1a5ca3a549e40737fc'],
+        negatives: ['FINICITY_API_KEY=${FINICITY_API_KEY}', 'finicity_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'fleetbase-api-key',
     provider: 'Fleetbase',
     category: 'commerce',

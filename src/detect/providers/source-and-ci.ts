@@ -3,6 +3,25 @@ import type { ProviderSpec } from '../provider.js';
 /** Source forges, CI/CD and code-quality services. Examples are fake values of each documented format. */
 export const SOURCE_AND_CI: ProviderSpec[] = [
   {
+    id: 'codeclimate-token',
+    provider: 'Code Climate',
+    category: 'source-and-ci',
+    revoke: 'regenerate it on the repository\'s Code Climate page → Repo settings → Test coverage',
+    severity: 'medium',
+    credentials: [
+      {
+        name: 'Code Climate test reporter ID',
+        grants: 'uploads coverage reports for the repository',
+        lifetime: 'long-lived',
+        // The test reporter ID is named without a secret word (CC_TEST_REPORTER_ID), so the names are spelt out.
+        keyed: { names: '(?:codeclimate|code_climate)[\\w.-]{0,24}?(?:key|token|secret)|cc_test_reporter_id', value: '[a-f0-9]{64}', bare: true },
+        keywords: ['codeclimate', 'cc_test_reporter', 'code_climate'],
+        examples: ['CODECLIMATE_REPO_TOKEN="11«»6036cad9bd698f06e92e5725bba40547e9d3256643e58798164ff74aa55a7e"', 'CC_TEST_REPORTER_ID: c0«»6af71afe6b4e94215338101ef54e2d2abf08bec2802183bbe04e83f8ad58e5'],
+        negatives: ['CODECLIMATE_REPO_TOKEN=${CODECLIMATE_REPO_TOKEN}', 'codeclimate_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'codacy-api-token',
     provider: 'Codacy',
     category: 'source-and-ci',

@@ -57882,6 +57882,9 @@ var KeywordMatcher = class {
 };
 
 // src/detect/provider.ts
+function decodedPemHead(value) {
+  return decodeBase64Text(value.slice(0, 200).replace(/=+$/, "").slice(0, 200 - 200 % 4)) ?? "";
+}
 var VALIDATORS = {
   /** GitHub-style base62 CRC-32 in the last six characters (GitHub, npm). */
   "github-crc32": { kind: "checksum", check: hasGithubChecksum },
@@ -57898,7 +57901,9 @@ var VALIDATORS = {
   /** Random, not a word or a counter: both letters and digits. */
   "letters-and-digits": { kind: "structure", check: (value) => /[A-Za-z]/.test(value) && /[0-9]/.test(value) },
   /** Base64 of a PEM private key: decodes to `-----BEGIN … PRIVATE KEY-----`. */
-  "base64-pem-private-key": { kind: "structure", check: (value) => /^-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/.test(decodeBase64Text(value.slice(0, 200).replace(/=+$/, "").slice(0, 200 - 200 % 4)) ?? "") },
+  "base64-pem-private-key": { kind: "structure", check: (value) => /^-----BEGIN (?!ENCRYPTED )(?:[A-Z]+ )?PRIVATE KEY-----/.test(decodedPemHead(value)) },
+  /** Base64 of a passphrase-protected PEM private key (PKCS#8 `ENCRYPTED PRIVATE KEY`). */
+  "base64-pem-encrypted-key": { kind: "structure", check: (value) => /^-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(decodedPemHead(value)) },
   /** HTTP Basic credentials: base64 of `user:password` with a real-looking password. */
   "basic-auth-pair": { kind: "structure", check: isBasicPair },
   /** Lower-case letters and digits only, for formats a case-insensitive name match would widen (kubeadm tokens). */
@@ -57922,6 +57927,7 @@ function providerRule(spec) {
     description: `${upperFirst(list(types.map((t) => article(t).replace(/^A/, "a"))))} is committed.` + (publishable.length ? ` ${list(publishable)} ${publishable.length > 1 ? "are" : "is"} public by design and not reported.` : ""),
     severity: severity2,
     confidence: spec.confidence ?? "high",
+    ...spec.recorded ? { recorded: true } : {},
     tags: DEFAULT_TAGS,
     help: `**Why.** ${secrets.map((c) => `${article(c.name)} ${c.grants}${c.lifetime === "long-lived" ? ", until someone revokes it" : c.lifetime === "short-lived" ? ", until it expires" : ""}.`).join(" ")} Anyone who can read the repository, a fork or a clone can use it.
 
@@ -59227,11 +59233,22 @@ var CREDENTIALS = [
         name: "base64-encoded PEM private key",
         grants: "signs, decrypts or authenticates as whatever the key belongs to",
         lifetime: "long-lived",
-        pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTi[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=])/,
+        // A value cut short with `...` is a documented shape, not a key.
+        pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTi[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=]|\.\.\.|…)/,
         keywords: ["ls0tls1crudjti"],
         validator: "base64-pem-private-key",
         examples: ["PRIVATE_KEY_B64=LS0tLS1CRUdJTi«»BSU0EgUFJJVkFURSBLRVktLS0tLQo0c1NDZWdhdzNCKzZzRHZDYVIzTlJVYzJTYnRnT0ZmenFOQ0ZmZnlDSzRaYkRtakpIaEJyN05rQk9VVGRWMTJkCkhGa1l3TDJzbzRnczRhVHlqRjlKVExEUjJSU29oeEZCTjEzTlBZRDJjbW9hakRxNjNKSGtYVm1seVZYZ1E2OVkKVktGMSs4MWYzMXM1T01xcFkrajlha3h2L0VwQ1pVc1V5TVhhMS91NEx0bG1pZVNBNjVXalp1MGIyaDMycFBnQQp6UTNRV09WOFdOMWRnTVNWL2gwRU9IRXpHaEhWNk5ObjlMRUorWGsxcUhIQUdzT1hqSTZkaVRtcGhUdlNWOHZRCi0tLS0tRU5EIFJTQSBQUklWQVRFIEtFWS0tLS0tCg=="],
-        negatives: ["BASE64_ENCODED_PRIVATE_KEY_API_KEY=${BASE64_ENCODED_PRIVATE_KEY_API_KEY}"]
+        negatives: ["BASE64_ENCODED_PRIVATE_KEY_API_KEY=${BASE64_ENCODED_PRIVATE_KEY_API_KEY}", "      base64: LS0tLS1CRUdJTi«»BFTkNSWVBURUQgUFJJVkFURSBLRVktLS0tLVxuTUlJRkRqQkFCZ2txaGtpRzl3MEJCUTB3..."]
+      },
+      {
+        name: "base64-encoded encrypted PEM private key",
+        grants: "signs, decrypts or authenticates as whatever the key belongs to, once its passphrase is known",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTiBFTkNSWVBURUQg[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=]|\.\.\.|…)/,
+        keywords: ["ls0tls1crudjti"],
+        validator: "base64-pem-encrypted-key",
+        severity: "medium",
+        examples: ["TLS_KEY_B64=LS0tLS1CRUdJTiBFTkNSWVBURUQg«»UFJJVkFURSBLRVktLS0tLQpNSUlGSFRCWEJna3Foa2lHOXcwQkJRMHdTakFwQmdrcWhraUc5dzBCQlF3d0hBUUlxN3BQbTJ4Q1ZkUUNBZ2dBCi0tLS0tRU5EIEVOQ1JZUFRFRCBQUklWQVRFIEtFWS0tLS0tCg=="]
       }
     ]
   },
@@ -59262,13 +59279,15 @@ var CREDENTIALS = [
     category: "identity",
     revoke: "revoke the credential at the service it authenticates to, then send it from a secret store at run time",
     title: "Credential in an HTTP Authorization header",
+    recorded: true,
     credentials: [
       {
         name: "HTTP Basic credentials",
         grants: "authenticates as the user to the service the header is sent to",
         lifetime: "long-lived",
         pattern: /Authorization[\"']?\s{0,4}[:=,]\s{0,4}[\"']?Basic\s+(?<secret>[A-Za-z0-9+\/]{8,400}={0,2})(?![A-Za-z0-9+\/=])/i,
-        documented: ["QWxhZGRpbjpvcGVuIHNlc2FtZQ=="],
+        // RFC 7617's Aladdin and RFC 6749's client s6BhdRkqt3 (OAuth 2.0 examples, copied into many doc comments)
+        documented: ["QWxhZGRpbjpvcGVuIHNlc2FtZQ==", "czZCaGRSa3F0MzpnWDFmQmF0M2JW"],
         keywords: ["basic "],
         validator: "basic-auth-pair",
         examples: ['curl -H "Authorization: Basic c3ZjLWRlcGxveTpBZWp4Z2RUb3BBazlDd1hFeFQ=" https://ci.internal.example/api'],
@@ -63101,6 +63120,7 @@ function isCredentialValue(raw) {
   if (isMemorable(value)) return false;
   const decoded = decodedText(value);
   if (decoded !== void 0 && (isPlaceholder(decoded) || looksLikeWords(decoded) || isMemorable(decoded) || decoded.length < 6)) return false;
+  if (decoded !== void 0 && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\|read$/i.test(decoded)) return false;
   const classes = charClasses(value);
   const kinds = [classes.lower, classes.upper, classes.digit, classes.symbol].filter(Boolean).length;
   const entropy = shannonEntropy(value);
@@ -63144,6 +63164,8 @@ var TEST_DIRECTORIES = [
   "__fixtures__",
   "fixtures?",
   "__snapshots__",
+  // Go snapshot tests (cupaloy, `.snapshots/TestHandler-…json`)
+  "\\.snapshots",
   "testdata",
   // `test-data`, `testresources` (Java/Go), `test_assets`, `testutils`, `testhelpers`, `test-keys`
   "test[-_]?(?:data|resources?|assets|files|utils?|helpers?|support|keys|certs)",
@@ -63156,6 +63178,8 @@ var TEST_DIRECTORIES = [
   "examples?",
   "samples?",
   "demos?",
+  // a project's try-it-out manifests: `manifests/quick-start/`, `quickstart/`
+  "quick[-_]?starts?",
   "cassettes",
   "vcr[-_]?cassettes",
   "recordings",
@@ -63165,9 +63189,13 @@ var TEST_DIRECTORIES = [
 ];
 var TEST_FILES = [
   // JS/TS and friends: `x.test.ts`, `x.spec.js`, `x.stories.tsx`, `x.e2e.ts`, `x.cy.js`
-  "[^/]*\\.(?:test|spec|stories|e2e|cy|fixture|mock)\\.[^/]+",
+  "[^/]*\\.(?:test|spec|stories|e2e|cy|fixture|mock|integration)\\.[^/]+",
+  // a module of mocks: `mock.ts`, `api-mocks.js`, `mocks.py`
+  "(?:[^/]*[-_])?mocks?\\.(?:ts|tsx|js|jsx|mjs|cjs|py|go|rb|php|java|kt)",
   // Python, Go, Ruby, Elixir: `test_x.py`, `x_test.go`, `x_spec.rb`, `x_test.exs`, `conftest.py`, Django `tests.py`
   "test_[^/]*",
+  // configuration named for a test: `test-values.yaml`, `test-database-detection.yaml`
+  "test-[^/]*\\.(?:ya?ml|json|toml|env|properties|ini|conf)",
   "[^/]*_(?:test|tests|spec)\\.[^/]+",
   "conftest\\.py",
   "tests\\.py",
@@ -63192,10 +63220,16 @@ var TEST_FILES = [
   "(?:example|sample)\\.[^/]+"
 ];
 var TEST_CONFIG_PATHS = ["config/environments/test\\.rb", "config/env/(?:test|testing)\\.(?:js|cjs|mjs|ts|json)"];
-var DEVELOPMENT_DIRECTORIES = ["\\.devcontainer", "seeds?"];
+var DEVELOPMENT_DIRECTORIES = ["\\.devcontainer", "\\.dev", "seeds?", "seeders?", "database/factories"];
 var DEVELOPMENT_FILES = [
   // database seeds for a development database: `priv/repo/seeds.exs`, `db/seeds.rb`, `prisma/seed.ts`
   "seeds?\\.(?:exs|rb|ts|js|py|sql)",
+  // named seed and reset scripts: `seed-db.ts`, `db_seed.py`, Laravel `UserSeeder.php`, `populate.ts`, `db-reset.js`
+  "(?:[^/]*[-_])?[Ss]eed(?:s|ers?|ing|[-_]?data)?(?:[-_][^/]*)?\\.(?:exs|rb|ts|js|mjs|cjs|py|sql|php)",
+  "[A-Z]\\w*Seeder\\.php",
+  "(?:[^/]*[-_])?populate(?:[-_][^/]*)?\\.(?:ts|js|mjs|cjs|py)",
+  "(?:db|database)[-_]reset\\.(?:ts|js|mjs|cjs|py|sh)",
+  "reset[-_](?:db|database)\\.(?:ts|js|mjs|cjs|py|sh)",
   // Phoenix/Elixir `config/dev.exs`, Rails `config/environments/development.rb`
   "config/dev\\.exs",
   "config/environments/development\\.rb",
@@ -64230,13 +64264,11 @@ function commandDanger(script) {
   let worst;
   for (let i = 0; i < commands.length; i++) {
     const danger = simpleDanger(commands[i], commands[i - 1], commands[i + 1]);
-    if (!danger) continue;
-    const rank = DANGER_ORDER.findIndex((start) => danger.startsWith(start));
-    if (!worst || rank < worst.rank) worst = { danger, rank: rank < 0 ? DANGER_ORDER.length : rank };
+    if (danger && (!worst || DANGER_ORDER.indexOf(danger.kind) < DANGER_ORDER.indexOf(worst.kind))) worst = danger;
   }
-  return worst?.danger;
+  return worst;
 }
-var DANGER_ORDER = ["it pipes", "it runs code", "it opens the Docker", "it sends data", "it rewrites git", "it installs a job", "it writes to the user's", "it fetches and runs", "it contacts"];
+var DANGER_ORDER = ["pipes-download-to-shell", "runs-downloaded-code", "opens-docker-socket", "sends-data", "rewrites-git-config", "installs-lasting-job", "writes-shell-startup", "runs-unpinned-package", "contacts-host"];
 function simpleDanger(command, previous, next) {
   const words2 = command.words.map((w) => w.value);
   let head = commandName(words2[0] ?? "");
@@ -64247,34 +64279,34 @@ function simpleDanger(command, previous, next) {
     args = at < 0 ? [] : args.slice(at + 1);
     if (head === "bash" || head === "sh") {
       const script = args.find((a) => !a.startsWith("-"));
-      if (script && /docker\.sock|chmod\s+[0-7]*[67][67]\b/.test(script)) return "it opens the Docker socket (root-equivalent) to every process";
+      if (script && /docker\.sock|chmod\s+[0-7]*[67][67]\b/.test(script)) return { kind: "opens-docker-socket" };
     }
   }
   if (command.piped && SHELLS2.test(head) && previous && FETCHERS.test(commandName(previous.words[0]?.value ?? ""))) {
-    return "it pipes a script downloaded from the network into a shell";
+    return { kind: "pipes-download-to-shell" };
   }
   if ((head === "eval" || SHELLS2.test(head)) && words2.some((w) => /\$\((?:curl|wget)\b|`(?:curl|wget)\b/.test(w))) {
-    return "it runs code downloaded from the network";
+    return { kind: "runs-downloaded-code" };
   }
   if (FETCHERS.test(head)) {
     const target2 = args.find((a) => !a.startsWith("-") && /^(?:https?:\/\/)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[:/]|$)/i.test(a));
     if (target2 && !LOCAL_URL.test(target2)) {
-      if (args.some((a) => /^(?:-d|--data(?:-[a-z]+)?|-F|--form|-T|--upload-file|--post-data|--post-file|--body-file)$/.test(a) || /^--data/.test(a))) return `it sends data to \`${hostOf(target2)}\``;
-      if (!savesOutput(head, args) && !next?.piped) return `it contacts \`${hostOf(target2)}\` over the network`;
+      if (args.some((a) => /^(?:-d|--data(?:-[a-z]+)?|-F|--form|-T|--upload-file|--post-data|--post-file|--body-file)$/.test(a) || /^--data/.test(a))) return { kind: "sends-data", host: hostOf(target2) };
+      if (!savesOutput(head, args) && !next?.piped) return { kind: "contacts-host", host: hostOf(target2) };
     }
   }
   if (head === "git" && args[0] === "config" && args.some((a) => /^core\.(?:hookspath|sshcommand|pager|fsmonitor|editor)$/i.test(a) || /^alias\./i.test(a) || a === "--global" || a === "--system")) {
-    return "it rewrites git configuration so repository scripts run on later git commands";
+    return { kind: "rewrites-git-config" };
   }
   if (head === "chmod" && args.some((a) => /docker\.sock/.test(a)) && args.some((a) => /^[0-7]*[67][67]$|^[ao]\+\w*w/.test(a))) {
-    return "it opens the Docker socket (root-equivalent) to every process";
+    return { kind: "opens-docker-socket" };
   }
-  if (head === "crontab" || head === "launchctl" || head === "systemctl" && args.includes("enable")) return "it installs a job that outlives the session";
+  if (head === "crontab" || head === "launchctl" || head === "systemctl" && args.includes("enable")) return { kind: "installs-lasting-job" };
   if (words2.some((w, i) => (w === ">>" || w === ">") && SHELL_RC.test(words2[i + 1] ?? "")) || /(?:>>?)\s*(?:~|\$HOME)\/\.(?:bashrc|zshrc|profile|bash_profile)/.test(words2.join(" "))) {
-    return "it writes to the user's shell startup files";
+    return { kind: "writes-shell-startup" };
   }
   const launch = words2.length ? launchPackage({ value: words2[0], range: { start: 0, end: 0 } }, words2.slice(1).map((value) => ({ value, range: { start: 0, end: 0 } }))) : void 0;
-  if (launch && !launch.pinned) return `it fetches and runs the unpinned package \`${launch.package}\` each time`;
+  if (launch && !launch.pinned) return { kind: "runs-unpinned-package", package: launch.package };
   return void 0;
 }
 function savesOutput(head, args) {
@@ -64304,8 +64336,8 @@ function readHookCommand(config2, hook, event, setting) {
       kind: "hook",
       when: `on ${event}`,
       command: url2,
-      danger: LOCAL_URL.test(url2) ? void 0 : `it sends session data to \`${hostOf(url2)}\``,
-      fix: "keep hooks that post data in your user settings, pointed at a host you control"
+      danger: LOCAL_URL.test(url2) ? void 0 : { kind: "sends-session-data", host: hostOf(url2) },
+      remedy: "http-hook"
     });
   }
 }
@@ -64318,7 +64350,7 @@ function addAutoRun(config2, range, setting, command, kind, when) {
     when,
     command,
     danger: commandDanger(command),
-    fix: kind === "hook" ? "keep hooks to pinned, self-contained tools (e.g. `bunx prettier@3.5.3 --no-config`) and review them like CI code" : "install from lockfiles and pinned versions only"
+    remedy: kind === "hook" ? "hook-command" : "setup-command"
   });
 }
 function shellQuote(word) {
@@ -64541,7 +64573,6 @@ function analysePrefix(prefix, open3) {
 function analyseAllowEntry(text2) {
   return /^\s*\*{1,2}\s*$/.test(text2) ? analyseCommand([], true) : analysePrefix(text2, true);
 }
-var EXACT_COMMANDS = "list the exact commands the task needs instead";
 var AWS_ADMIN = /(?:^|[-_.])(?:admin|administrator|administratoraccess|root|poweruser|poweruseraccess|superuser|fullaccess|owner)(?:$|[-_.])/i;
 function addServers(config2, servers) {
   for (const server of servers) {
@@ -64566,7 +64597,8 @@ function addAutoApprovals(config2, server) {
       setting: `mcpServers.${server.name}.trust`,
       text: "trust: true",
       covers: `every tool of the \`${server.name}\` MCP server`,
-      fix: "remove `trust: true` and list read-only tools in `includeTools`, confirming the rest"
+      server: server.name,
+      remedy: "mcp-server-trust"
     });
   }
   for (const { setting, items: items2 } of autoApproved(server.node)) {
@@ -64580,7 +64612,8 @@ function addAutoApprovals(config2, server) {
         server: server.name,
         tool: item.value,
         capability,
-        fix: `keep \`${setting}\` to read-only tools of \`${server.name}\` and confirm this one each time`
+        remedy: "server-auto-approve-list",
+        approvalKey: setting
       });
     }
   }
@@ -64588,14 +64621,14 @@ function addAutoApprovals(config2, server) {
 function addCodexApprovalModes(config2, server) {
   const mode = get(server.node, "default_tools_approval_mode");
   if (str(mode) === "approve") {
-    config2.tools.push({ range: mode.range, setting: `mcp_servers.${server.name}.default_tools_approval_mode`, text: 'default_tools_approval_mode = "approve"', server: server.name, tool: "*", capability: "all", fix: `set it to "prompt" and approve only read-only tools of \`${server.name}\` one by one` });
+    config2.tools.push({ range: mode.range, setting: `mcp_servers.${server.name}.default_tools_approval_mode`, text: 'default_tools_approval_mode = "approve"', server: server.name, tool: "*", capability: "all", remedy: "codex-server-approve" });
   }
   for (const tool of entries(get(server.node, "tools"))) {
     const toolMode = get(tool.value, "approval_mode");
     if (str(toolMode) !== "approve") continue;
     const capability = toolCapability(tool.key);
     if (capability === "read") continue;
-    config2.tools.push({ range: toolMode.range, setting: `mcp_servers.${server.name}.tools.${tool.key}.approval_mode`, text: `${tool.key}: approval_mode = "approve"`, server: server.name, tool: tool.key, capability, fix: 'keep `approval_mode = "prompt"` for tools that change or run things' });
+    config2.tools.push({ range: toolMode.range, setting: `mcp_servers.${server.name}.tools.${tool.key}.approval_mode`, text: `${tool.key}: approval_mode = "approve"`, server: server.name, tool: tool.key, capability, remedy: "codex-tool-approve" });
   }
 }
 var LOCAL_HOSTS = /^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1\]|::1|host\.docker\.internal|[a-z0-9-]{1,63}\.localhost)$/i;
@@ -64620,14 +64653,14 @@ function addShellLaunch(config2, server) {
   if (!script) return;
   const danger = commandDanger(script.value);
   if (!danger) return;
-  config2.autoRuns.push({ range: script.range, setting: `${server.name}.args`, text: script.value.length > 80 ? `${script.value.slice(0, 77)}…` : script.value, kind: "server-launch", when: "each time the MCP server starts", command: script.value, danger, fix: "install the server from a pinned package or image and start that directly" });
+  config2.autoRuns.push({ range: script.range, setting: `${server.name}.args`, text: script.value.length > 80 ? `${script.value.slice(0, 77)}…` : script.value, kind: "server-launch", when: "each time the MCP server starts", command: script.value, danger, remedy: "shell-launched-server" });
 }
 var SHELL_LAUNCHERS = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "dash", "pwsh", "powershell", "cmd"]);
 function addHeadersHelper(config2, server) {
   const helper = get(server.node, "headersHelper");
   const command = str(helper);
   if (!command) return;
-  config2.autoRuns.push({ range: helper.range, setting: `${server.name}.headersHelper`, text: command.length > 80 ? `${command.slice(0, 77)}…` : command, kind: "helper", when: "each time the MCP server is connected", command, danger: commandDanger(command), fix: "keep header helpers in your user configuration, not the repository" });
+  config2.autoRuns.push({ range: helper.range, setting: `${server.name}.headersHelper`, text: command.length > 80 ? `${command.slice(0, 77)}…` : command, kind: "helper", when: "each time the MCP server is connected", command, danger: commandDanger(command), remedy: "mcp-headers-helper" });
 }
 function addDockerReach(config2, server) {
   const name2 = server.command ? commandName(server.command.value) : "";
@@ -64643,7 +64676,7 @@ function addDockerReach(config2, server) {
         setting: `${server.name}.args`,
         text: "--network host",
         covers: "the host's network namespace (every local service and the whole network the machine can reach)",
-        fix: "drop `--network host` and publish only the ports the server needs"
+        remedy: "docker-host-network"
       });
     }
     if (word === "--privileged") {
@@ -64652,7 +64685,7 @@ function addDockerReach(config2, server) {
         setting: `${server.name}.args`,
         text: "--privileged",
         effect: "the container gets every device and capability of the host, so the server can take over the machine",
-        fix: "drop `--privileged` and add only the capabilities the server needs"
+        remedy: "docker-privileged"
       });
     }
     const mount = /^(?:-v|--volume)=?(.*)$/.exec(word);
@@ -64666,7 +64699,7 @@ function addDockerReach(config2, server) {
           setting: `${server.name}.args`,
           text: spec,
           effect: "the Docker socket lets the server start root containers on the host",
-          fix: "do not mount the Docker socket into the server"
+          remedy: "docker-socket-mount"
         });
         continue;
       }
@@ -64680,7 +64713,7 @@ function addDockerReach(config2, server) {
           access: /:ro$/.test(spec) ? "read" : "read-write",
           reach: reach.reach,
           exposes: reach.exposes,
-          fix: "mount only the project directory, read-only where possible"
+          remedy: "docker-volume"
         });
       }
     }
@@ -64705,7 +64738,7 @@ function addFilesystemRoots(config2, server) {
       access: "read-write",
       reach: reach.reach,
       exposes: reach.exposes,
-      fix: "root the filesystem server at the project directory (`.`) or the one folder it needs"
+      remedy: "filesystem-server-root"
     });
   }
 }
@@ -64718,7 +64751,7 @@ function addPrivilegedIdentity(config2, server) {
         text: `${entry2.key}=${entry2.value}`,
         server: server.name,
         reach: "act with an administrator AWS profile: create, change and delete resources across the account",
-        fix: "point the server at a profile whose role grants only the read actions it needs"
+        remedy: "admin-profile-variable"
       });
     }
   }
@@ -64731,7 +64764,7 @@ function addPrivilegedIdentity(config2, server) {
         text: `--profile ${profile.value}`,
         server: server.name,
         reach: "act with an administrator cloud profile",
-        fix: "pass a profile whose role grants only the actions the server needs"
+        remedy: "admin-profile-argument"
       });
     }
   });
@@ -64746,7 +64779,7 @@ function addPrivilegedIdentity(config2, server) {
         text: "Supabase MCP without read-only mode",
         server: server.name,
         reach: "run write SQL, apply migrations and change project settings through the Supabase management API",
-        fix: server.url ? "add `read_only=true` to the URL (and keep `project_ref`)" : "add `--read-only` and `--project-ref=<ref>` to the server arguments"
+        remedy: server.url ? "supabase-url" : "supabase-arguments"
       });
     }
   }
@@ -64888,12 +64921,12 @@ function addPermissionRule(config2, text2, range, setting, prefixMatch = false) 
   const grant = { range, setting, text: text2 };
   if (SHELL_TOOLS.has(rule.tool)) {
     const analysis = spec === void 0 || spec === "" ? analyseCommand([], true) : commandRule(spec, prefixMatch);
-    addCommand(config2, { ...grant, fix: `${EXACT_COMMANDS}, e.g. \`${rule.tool}(npm test)\`` }, analysis);
+    addCommand(config2, { ...grant, remedy: "exact-commands", example: `${rule.tool}(npm test)` }, analysis);
     return;
   }
   if (rule.tool === "WebFetch") {
     if (spec === void 0 || spec === "" || /^(?:domain:)?\*$/.test(spec) || spec === "**") {
-      config2.network.push({ ...grant, covers: "any web host", fix: "allow only the domains the task reads, e.g. `WebFetch(domain:docs.example.com)`" });
+      config2.network.push({ ...grant, covers: "any web host", remedy: "claude-web-fetch" });
     }
     return;
   }
@@ -64902,7 +64935,7 @@ function addPermissionRule(config2, text2, range, setting, prefixMatch = false) 
     if (spec === void 0 || /^(?:\*\*?|\.\/\*\*|\*\*\/\*)$/.test(spec)) {
       if (write) config2.writesAutoApproved = true;
       if (write && prefixMatch) {
-        config2.tools.push({ ...grant, tool: rule.tool, capability: "write", selfModifying: true, fix: "allow writes only to source folders, e.g. `Write(src/**)`" });
+        config2.tools.push({ ...grant, tool: rule.tool, capability: "write", selfModifying: true, remedy: "cursor-any-write" });
       }
       return;
     }
@@ -64914,7 +64947,7 @@ function addPermissionRule(config2, text2, range, setting, prefixMatch = false) 
         access: write ? "write" : "read",
         reach: reach.reach,
         exposes: reach.exposes,
-        fix: "grant only folders inside the project (use `additionalDirectories` for one named sibling if needed)"
+        remedy: "claude-path-rule"
       });
     }
     return;
@@ -64926,10 +64959,10 @@ function addPermissionRule(config2, text2, range, setting, prefixMatch = false) 
   if (rule.tool === "Mcp" && spec !== void 0) {
     const [server = "", tool = "*"] = spec.split(":");
     if (tool === "*" || tool === "") {
-      config2.tools.push({ ...grant, server: server === "*" ? void 0 : server, tool: "*", capability: "all", fix: "list the read-only tools you trust, e.g. `Mcp(github:get_issue)`" });
+      config2.tools.push({ ...grant, server: server === "*" ? void 0 : server, tool: "*", capability: "all", remedy: "cursor-mcp-all" });
     } else {
       const capability = toolCapability(tool);
-      if (capability !== "read") config2.tools.push({ ...grant, server, tool, capability, fix: "confirm this tool each time and pre-approve only read-only tools" });
+      if (capability !== "read") config2.tools.push({ ...grant, server, tool, capability, remedy: "claude-tool" });
     }
   }
 }
@@ -64939,11 +64972,11 @@ function addMcpRule(config2, tool, grant) {
   const server = split < 0 ? rest : rest.slice(0, split);
   const name2 = split < 0 ? "" : rest.slice(split + 2);
   if (name2 === "" || name2 === "*") {
-    config2.tools.push({ ...grant, server, tool: "*", capability: "all", fix: `list the read-only tools of \`${server}\` you trust (\`mcp__${server}__get_x\`) instead of the whole server` });
+    config2.tools.push({ ...grant, server, tool: "*", capability: "all", remedy: "claude-whole-server" });
     return;
   }
   const capability = toolCapability(name2);
-  if (capability !== "read") config2.tools.push({ ...grant, server, tool: name2, capability, fix: "confirm this tool each time and pre-approve only read-only tools" });
+  if (capability !== "read") config2.tools.push({ ...grant, server, tool: name2, capability, remedy: "claude-tool" });
 }
 function commandRule(spec, prefixMatch) {
   const star = spec.indexOf("*");
@@ -64971,7 +65004,7 @@ function readClaudeSettings(config2, root, where = "settings") {
         access: "read-write",
         reach: reach.reach,
         exposes: reach.exposes,
-        fix: "add only the one sibling folder the work needs"
+        remedy: "claude-additional-directory"
       });
     }
   }
@@ -64983,24 +65016,24 @@ function readClaudeSettings(config2, root, where = "settings") {
       text: "enableAllProjectMcpServers: true",
       kind: "auto-enable",
       when: "when a session starts",
-      fix: "list the servers you reviewed in `enabledMcpjsonServers` instead"
+      remedy: "claude-enable-all-servers"
     });
   }
   if (bool(get(root, "disableAllHooks")) !== true) readHooks(config2, get(root, "hooks"), "hooks");
   for (const key of ["apiKeyHelper", "awsAuthRefresh", "awsCredentialExport", "otelHeadersHelper", "gcpAuthRefresh"]) {
     const node3 = get(root, key);
     const command = str(node3);
-    if (command) config2.autoRuns.push({ range: node3.range, setting: key, text: command, kind: "helper", when: "whenever credentials are needed", command, fix: "keep credential helpers in your user settings, not the repository" });
+    if (command) config2.autoRuns.push({ range: node3.range, setting: key, text: command, kind: "helper", when: "whenever credentials are needed", command, remedy: "claude-credential-helper" });
   }
   const statusLine = get(get(root, "statusLine"), "command");
   if (str(statusLine) && config2.scope !== "user") {
-    config2.autoRuns.push({ range: statusLine.range, setting: "statusLine.command", text: str(statusLine), kind: "helper", when: "on every status refresh", command: str(statusLine), fix: "keep status-line commands in your user settings" });
+    config2.autoRuns.push({ range: statusLine.range, setting: "statusLine.command", text: str(statusLine), kind: "helper", when: "on every status refresh", command: str(statusLine), remedy: "claude-status-line" });
   }
   for (const key of ["fileSuggestion", "subagentStatusLine"]) {
     const node3 = get(get(root, key), "command");
     const command = str(node3);
     if (command && config2.scope !== "user") {
-      config2.autoRuns.push({ range: node3.range, setting: `${key}.command`, text: command, kind: "helper", when: key === "fileSuggestion" ? "whenever a file is suggested" : "on every subagent status refresh", command, danger: commandDanger(command), fix: "keep helper commands in your user settings" });
+      config2.autoRuns.push({ range: node3.range, setting: `${key}.command`, text: command, kind: "helper", when: key === "fileSuggestion" ? "whenever a file is suggested" : "on every subagent status refresh", command, danger: commandDanger(command), remedy: "claude-helper-command" });
     }
   }
   for (const entry2 of keyed(get(root, "env"))) addKeyedCredential(config2, entry2, "setting", `${where}.env`);
@@ -65015,13 +65048,13 @@ function readClaudeSettings(config2, root, where = "settings") {
       text: "mcpServers",
       reason: "Claude Code reads MCP servers from `.mcp.json` or `~/.claude.json`, not from settings files",
       restrictive: false,
-      fix: "move the servers to `.mcp.json`"
+      remedy: "claude-settings-servers"
     });
   }
   addServers(config2, readServers(servers));
   const skip = get(root, "skipDangerousModePermissionPrompt");
   if (bool(skip) === true && config2.scope === "project") {
-    config2.ignored.push({ range: skip.range, setting: "skipDangerousModePermissionPrompt", text: "true", reason: "it is honoured only from user, local or managed settings", restrictive: false, fix: "remove it from the project settings" });
+    config2.ignored.push({ range: skip.range, setting: "skipDangerousModePermissionPrompt", text: "true", reason: "it is honoured only from user, local or managed settings", restrictive: false, remedy: "project-only-setting" });
   }
 }
 function readDefaultMode(config2, node3, profile) {
@@ -65033,13 +65066,13 @@ function readDefaultMode(config2, node3, profile) {
       setting: "permissions.defaultMode",
       text: `defaultMode: ${mode}`,
       covers: "every command, file edit, web request and MCP tool",
-      fix: "remove it and pre-approve only the exact commands the work needs in `permissions.allow` (e.g. `Bash(npm test)`)",
+      remedy: "claude-bypass-mode",
       profile
     });
   } else if (mode === "acceptEdits") {
     config2.writesAutoApproved = true;
   } else if (mode === "auto" && config2.scope === "project") {
-    config2.ignored.push({ range: node3.range, setting: "permissions.defaultMode", text: "auto", reason: "Claude Code ignores `auto` mode from project settings", restrictive: false, fix: "remove it from the project settings" });
+    config2.ignored.push({ range: node3.range, setting: "permissions.defaultMode", text: "auto", reason: "Claude Code ignores `auto` mode from project settings", restrictive: false, remedy: "project-only-setting" });
   }
 }
 var ENDPOINT_VARIABLES = /^(?:ANTHROPIC_BASE_URL|ANTHROPIC_BEDROCK_BASE_URL|ANTHROPIC_VERTEX_BASE_URL|ANTHROPIC_FOUNDRY_BASE_URL|CLAUDE_CODE_API_BASE_URL)$/;
@@ -65051,7 +65084,7 @@ function readClaudeEnv(config2, env, where) {
       if (host && !TRUSTED_ENDPOINT.test(host) && !/\$\{|\$[A-Z_]/.test(entry2.value)) config2.redirects.push({ range: entry2.range, setting: `${where}.env.${entry2.key}`, variable: entry2.key, host });
     }
     if (entry2.key === "CLAUDE_CODE_SHELL_PREFIX" && entry2.value.trim()) {
-      config2.autoRuns.push({ range: entry2.range, setting: `${where}.env.CLAUDE_CODE_SHELL_PREFIX`, text: entry2.value, kind: "helper", when: "around every shell command the agent runs", command: entry2.value, danger: commandDanger(entry2.value), fix: "remove the shell prefix from the shared settings; keep wrappers in your user settings" });
+      config2.autoRuns.push({ range: entry2.range, setting: `${where}.env.CLAUDE_CODE_SHELL_PREFIX`, text: entry2.value, kind: "helper", when: "around every shell command the agent runs", command: entry2.value, danger: commandDanger(entry2.value), remedy: "claude-shell-prefix" });
     }
   }
 }
@@ -65074,31 +65107,31 @@ function readPlugins(config2, root) {
     const source = marketplaces.get(market) ?? "";
     if (OFFICIAL_MARKETPLACE.test(market) || local.has(market) || /^anthropics\//i.test(source)) continue;
     if (!market && !marketplaces.size) continue;
-    config2.autoRuns.push({ range: plugin.keyRange, setting: "enabledPlugins", text: plugin.key, kind: "plugin", when: "when a session starts", command: source || market, fix: "enable third-party plugins in your user settings after reviewing them, pinned to a commit of their marketplace" });
+    config2.autoRuns.push({ range: plugin.keyRange, setting: "enabledPlugins", text: plugin.key, kind: "plugin", when: "when a session starts", command: source || market, remedy: "claude-plugin" });
   }
 }
 function readSandbox(config2, sandbox) {
   for (const item of items(get(sandbox, "excludedCommands"))) {
     const text2 = str(item);
     if (text2 === void 0) continue;
-    if (/^\s*(?:\*{1,2}|(?:ba|z|da|k|fi)?sh|pwsh|powershell|cmd|python[0-9.]*|node|bun|deno|ruby|perl|env|xargs|sudo)(?:\s|:|\*|$)/.test(text2)) config2.sandbox.push({ range: item.range, setting: "sandbox.excludedCommands", text: text2, weakening: "escape", effect: "every command matching it runs outside the sandbox, with the user's full disk and network", fix: "exclude only the exact tools that cannot run sandboxed (e.g. `docker`)" });
+    if (/^\s*(?:\*{1,2}|(?:ba|z|da|k|fi)?sh|pwsh|powershell|cmd|python[0-9.]*|node|bun|deno|ruby|perl|env|xargs|sudo)(?:\s|:|\*|$)/.test(text2)) config2.sandbox.push({ range: item.range, setting: "sandbox.excludedCommands", text: text2, weakening: "escape", effect: "every command matching it runs outside the sandbox, with the user's full disk and network", remedy: "claude-excluded-commands" });
   }
   const network = get(sandbox, "network");
   const allSockets = get(network, "allowAllUnixSockets");
-  if (bool(allSockets) === true) config2.sandbox.push({ range: allSockets.range, setting: "sandbox.network.allowAllUnixSockets", text: "allowAllUnixSockets: true", weakening: "escape", effect: "sandboxed commands can talk to every local Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox", fix: "list only the sockets the tools need in `allowUnixSockets`" });
+  if (bool(allSockets) === true) config2.sandbox.push({ range: allSockets.range, setting: "sandbox.network.allowAllUnixSockets", text: "allowAllUnixSockets: true", weakening: "escape", effect: "sandboxed commands can talk to every local Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox", remedy: "claude-all-unix-sockets" });
   for (const item of items(get(network, "allowUnixSockets"))) {
-    if (/docker\.sock|podman\.sock|containerd\.sock/.test(str(item) ?? "")) config2.sandbox.push({ range: item.range, setting: "sandbox.network.allowUnixSockets", text: str(item), weakening: "escape", effect: "the container daemon socket lets sandboxed commands start root containers that mount the host", fix: "do not expose the container socket to the sandbox" });
+    if (/docker\.sock|podman\.sock|containerd\.sock/.test(str(item) ?? "")) config2.sandbox.push({ range: item.range, setting: "sandbox.network.allowUnixSockets", text: str(item), weakening: "escape", effect: "the container daemon socket lets sandboxed commands start root containers that mount the host", remedy: "claude-container-socket" });
   }
   for (const item of items(get(get(sandbox, "network"), "allowedDomains"))) {
-    if (str(item) === "*") config2.network.push({ range: item.range, setting: "sandbox.network.allowedDomains", text: "*", covers: "any host from sandboxed commands", fix: "list the domains the commands need" });
+    if (str(item) === "*") config2.network.push({ range: item.range, setting: "sandbox.network.allowedDomains", text: "*", covers: "any host from sandboxed commands", remedy: "claude-sandbox-domains" });
   }
   const filesystemOff = get(get(sandbox, "filesystem"), "disabled");
-  if (bool(filesystemOff) === true) config2.sandbox.push({ range: filesystemOff.range, setting: "sandbox.filesystem.disabled", text: "filesystem.disabled: true", weakening: "off", effect: "sandboxed commands can read and write every file the user can, outside the project included", fix: "keep the filesystem sandbox and add the few paths a tool needs to `sandbox.filesystem.allowWrite`" });
+  if (bool(filesystemOff) === true) config2.sandbox.push({ range: filesystemOff.range, setting: "sandbox.filesystem.disabled", text: "filesystem.disabled: true", weakening: "off", effect: "sandboxed commands can read and write every file the user can, outside the project included", remedy: "claude-filesystem-off" });
   for (const item of items(get(get(sandbox, "filesystem"), "allowWrite"))) {
     const path = str(item);
     const reach = path === void 0 ? void 0 : pathReach(path);
     if (reach) {
-      config2.paths.push({ range: item.range, setting: "sandbox.filesystem.allowWrite", text: path, path, access: "write", reach: reach.reach, exposes: reach.exposes, fix: "allow writes only inside the project" });
+      config2.paths.push({ range: item.range, setting: "sandbox.filesystem.allowWrite", text: path, path, access: "write", reach: reach.reach, exposes: reach.exposes, remedy: "sandbox-write-path" });
     }
   }
 }
@@ -65151,9 +65184,9 @@ function readCodex(config2, root) {
   const workspace = get(root, "sandbox_workspace_write");
   const network = get(workspace, "network_access");
   if (bool(network) === true) {
-    config2.network.push({ range: network.range, setting: "sandbox_workspace_write.network_access", text: "network_access = true", covers: "any host, from every sandboxed command", fix: "keep `network_access = false` and approve networked commands when they come up" });
+    config2.network.push({ range: network.range, setting: "sandbox_workspace_write.network_access", text: "network_access = true", covers: "any host, from every sandboxed command", remedy: "codex-network-access" });
   }
-  for (const item of items(get(workspace, "writable_roots"))) addPath(config2, item, "sandbox_workspace_write.writable_roots", "write", "keep writable roots inside the project");
+  for (const item of items(get(workspace, "writable_roots"))) addPath(config2, item, "sandbox_workspace_write.writable_roots", "write", "codex-writable-root");
   for (const project2 of entries(get(root, "projects"))) {
     const trust = get(project2.value, "trust_level");
     const reach = pathReach(project2.key);
@@ -65166,7 +65199,7 @@ function readCodex(config2, root) {
         access: "read-write",
         reach: reach.reach,
         exposes: "every repository below it, whose own `.codex/` config, hooks and MCP servers then load without a trust prompt",
-        fix: "trust each project directory on its own, not its parent"
+        remedy: "codex-trusted-parent"
       });
     }
   }
@@ -65186,7 +65219,7 @@ function readCodex(config2, root) {
         text: key,
         reason: `TOML places it inside the \`[${table}]\` table above it, where Codex does not look for it`,
         restrictive: key === "approval_policy" || key === "sandbox_mode",
-        fix: `move \`${key}\` above the first \`[table]\` header`
+        remedy: "codex-key-in-table"
       });
     }
     return void 0;
@@ -65199,15 +65232,15 @@ function readCodexPolicy(config2, table, profile, root) {
   const permissions = str(get(table, "default_permissions")) ?? (profile ? str(get(root, "default_permissions")) : void 0);
   const contained = sandboxMode === "read-only" || sandboxMode === void 0 && permissions === ":read-only";
   if (str(approval) === "never") {
-    config2.approvals.push({ range: approval.range, setting: `${prefix}approval_policy`, text: 'approval_policy = "never"', covers: "every command, edit and MCP tool call", fix: 'use `approval_policy = "on-request"` (or "untrusted") with `sandbox_mode = "workspace-write"`', profile, contained });
+    config2.approvals.push({ range: approval.range, setting: `${prefix}approval_policy`, text: 'approval_policy = "never"', covers: "every command, edit and MCP tool call", remedy: "codex-never-approve", profile, contained });
   }
   const reviewer = get(table, "approvals_reviewer");
   if (str(reviewer) === "auto_review" || str(reviewer) === "model") {
-    config2.approvals.push({ range: reviewer.range, setting: `${prefix}approvals_reviewer`, text: `approvals_reviewer = "${str(reviewer)}"`, covers: "every request that would ask for approval, decided by a reviewing model instead of a person", fix: 'keep approvals with a person (`approvals_reviewer = "user"`)', profile, delegated: true, contained });
+    config2.approvals.push({ range: reviewer.range, setting: `${prefix}approvals_reviewer`, text: `approvals_reviewer = "${str(reviewer)}"`, covers: "every request that would ask for approval, decided by a reviewing model instead of a person", remedy: "codex-auto-reviewer", profile, delegated: true, contained });
   }
   const sandbox = get(table, "sandbox_mode") ?? get(table, "default_permissions");
   if (str(sandbox) === "danger-full-access" || str(sandbox) === ":danger-full-access" || str(sandbox) === ":danger-no-sandbox") {
-    config2.sandbox.push({ range: sandbox.range, setting: get(table, "sandbox_mode") ? `${prefix}sandbox_mode` : `${prefix}default_permissions`, text: `"${str(sandbox)}"`, weakening: "off", effect: "commands run with no sandbox: full disk and network access as the user", fix: 'use `default_permissions = ":workspace"` (or `sandbox_mode = "workspace-write"`)' });
+    config2.sandbox.push({ range: sandbox.range, setting: get(table, "sandbox_mode") ? `${prefix}sandbox_mode` : `${prefix}default_permissions`, text: `"${str(sandbox)}"`, weakening: "off", effect: "commands run with no sandbox: full disk and network access as the user", remedy: "codex-full-access" });
   }
 }
 function readCodexPermissionProfiles(config2, root) {
@@ -65217,7 +65250,7 @@ function readCodexPermissionProfiles(config2, root) {
       const access = str(rule.value);
       if (access !== "write" && access !== "read") continue;
       const reach = pathReach(rule.key);
-      if (reach) config2.paths.push({ range: rule.keyRange, setting: `${setting}.filesystem`, text: `"${rule.key}" = "${access}"`, path: rule.key, access, reach: reach.reach, exposes: reach.exposes, fix: "grant `write` only to `:project_roots` and folders inside them" });
+      if (reach) config2.paths.push({ range: rule.keyRange, setting: `${setting}.filesystem`, text: `"${rule.key}" = "${access}"`, path: rule.key, access, reach: reach.reach, exposes: reach.exposes, remedy: "codex-filesystem-permission" });
     }
     const network = get(profile.value, "network");
     const enabled = get(network, "enabled");
@@ -65226,10 +65259,10 @@ function readCodexPermissionProfiles(config2, root) {
     const wide2 = domains.find((d) => /^\*(?:\.\*)?$/.test(str(d) ?? ""));
     if (str(mode) === "full" || wide2 || bool(enabled) === true && !domains.length && str(mode) !== "limited") {
       const at = str(mode) === "full" ? mode : wide2 ?? enabled;
-      config2.network.push({ range: at.range, setting: `${setting}.network`, text: str(mode) === "full" ? 'mode = "full"' : wide2 ? `allowed_domains = ["${str(wide2)}"]` : "enabled = true", covers: "any host, from every sandboxed command", fix: 'list the domains commands need in `allowed_domains` (mode "limited")' });
+      config2.network.push({ range: at.range, setting: `${setting}.network`, text: str(mode) === "full" ? 'mode = "full"' : wide2 ? `allowed_domains = ["${str(wide2)}"]` : "enabled = true", covers: "any host, from every sandboxed command", remedy: "codex-network-mode" });
     }
     const sockets = get(network, "dangerously_allow_all_unix_sockets") ?? get(profile.value, "dangerously_allow_all_unix_sockets");
-    if (bool(sockets) === true) config2.sandbox.push({ range: sockets.range, setting: `${setting}.network.dangerously_allow_all_unix_sockets`, text: "dangerously_allow_all_unix_sockets = true", weakening: "escape", effect: "sandboxed commands can use every Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox", fix: "allow only the sockets the tools need" });
+    if (bool(sockets) === true) config2.sandbox.push({ range: sockets.range, setting: `${setting}.network.dangerously_allow_all_unix_sockets`, text: "dangerously_allow_all_unix_sockets = true", weakening: "escape", effect: "sandboxed commands can use every Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox", remedy: "codex-all-unix-sockets" });
   }
 }
 function readCodexEnvironmentAndHelpers(config2, root) {
@@ -65237,9 +65270,9 @@ function readCodexEnvironmentAndHelpers(config2, root) {
   const inherit = get(policy, "inherit");
   const ignoreExcludes = get(policy, "ignore_default_excludes");
   if (bool(ignoreExcludes) === true && str(inherit) !== "none" && str(inherit) !== "core") {
-    config2.sandbox.push({ range: ignoreExcludes.range, setting: "shell_environment_policy.ignore_default_excludes", text: "ignore_default_excludes = true", weakening: "environment", effect: "every variable of the developer's environment, including those named *KEY*, *SECRET* and *TOKEN*, is passed to the commands the agent runs", fix: 'keep the default excludes, or set `inherit = "core"` and list the variables commands need in `include_only`' });
+    config2.sandbox.push({ range: ignoreExcludes.range, setting: "shell_environment_policy.ignore_default_excludes", text: "ignore_default_excludes = true", weakening: "environment", effect: "every variable of the developer's environment, including those named *KEY*, *SECRET* and *TOKEN*, is passed to the commands the agent runs", remedy: "codex-no-default-excludes" });
   } else if (str(inherit) === "all") {
-    config2.sandbox.push({ range: inherit.range, setting: "shell_environment_policy.inherit", text: 'inherit = "all"', weakening: "environment", effect: "the developer's whole environment (minus names with KEY, SECRET or TOKEN) is passed to the commands the agent runs", fix: 'set `inherit = "core"` and list the variables commands need in `include_only`' });
+    config2.sandbox.push({ range: inherit.range, setting: "shell_environment_policy.inherit", text: 'inherit = "all"', weakening: "environment", secretNamesFiltered: true, effect: "the developer's whole environment (minus names with KEY, SECRET or TOKEN) is passed to the commands the agent runs", remedy: "codex-inherit-all" });
   }
   const notify = get(root, "notify");
   const argv = items(notify).map((i) => str(i) ?? "").filter(Boolean);
@@ -65253,21 +65286,21 @@ function readCodexEnvironmentAndHelpers(config2, root) {
     if (config2.scope === "project") for (const run2 of config2.autoRuns.slice(before)) run2.inert = "Codex ignores `model_providers` in project config";
   }
 }
-function addPath(config2, item, setting, access, fix) {
+function addPath(config2, item, setting, access, remedy5) {
   const path = str(item);
   const reach = path === void 0 ? void 0 : pathReach(path);
-  if (reach) config2.paths.push({ range: item.range, setting, text: path, path, access, reach: reach.reach, exposes: reach.exposes, fix });
+  if (reach) config2.paths.push({ range: item.range, setting, text: path, path, access, reach: reach.reach, exposes: reach.exposes, remedy: remedy5 });
 }
 function readGemini(config2, root, options = {}) {
   if (root?.type !== "map") return;
   const tools = get(root, "tools");
   const sandbox = get(tools, "sandbox") ?? get(root, "sandbox");
   if (bool(sandbox) === false) {
-    config2.sandbox.push({ range: sandbox.range, setting: "tools.sandbox", text: "sandbox: false", effect: "shell commands run directly on the host with the user's files, network and credentials", fix: 'set `"sandbox": "docker"` (or true)' });
+    config2.sandbox.push({ range: sandbox.range, setting: "tools.sandbox", text: "sandbox: false", offByDefault: true, effect: "shell commands run directly on the host with the user's files, network and credentials", remedy: "gemini-sandbox-off" });
   }
   const mode = get(get(root, "general"), "defaultApprovalMode");
   if (str(mode) === "yolo") {
-    config2.ignored.push({ range: mode.range, setting: "general.defaultApprovalMode", text: '"yolo"', reason: "gemini-cli does not accept `yolo` as a default approval mode from settings (only the `--yolo` flag enables it)", restrictive: false, fix: 'remove it, or use "auto_edit"/"default"' });
+    config2.ignored.push({ range: mode.range, setting: "general.defaultApprovalMode", text: '"yolo"', reason: "gemini-cli does not accept `yolo` as a default approval mode from settings (only the `--yolo` flag enables it)", restrictive: false, remedy: "gemini-yolo-default" });
   } else if (str(mode) === "auto_edit") {
     config2.writesAutoApproved = true;
   }
@@ -65278,16 +65311,16 @@ function readGemini(config2, root, options = {}) {
   }
   if (options.yolo && !core.some(Boolean)) {
     const at = get(root, "tools") ?? root;
-    addCommand(config2, { range: at.range, setting: options.setting ?? "settings", text: "no tools.core list", fix: "list the tools the run needs in `tools.core`, e.g. `run_shell_command(gh issue view)`" }, analyseCommand([], true));
+    addCommand(config2, { range: at.range, setting: options.setting ?? "settings", text: "no tools.core list", remedy: "gemini-no-core-tools" }, analyseCommand([], true));
   }
   for (const item of [...items(get(get(root, "context"), "includeDirectories")), ...items(get(root, "includeDirectories"))]) {
-    addPath(config2, item, "context.includeDirectories", "read", "include only the sibling folder the work needs");
+    addPath(config2, item, "context.includeDirectories", "read", "gemini-include-directory");
   }
   walk(root, (node3, path) => {
     if (path.length > 2 && path[path.length - 1] === "includeDirectories" && path[path.length - 2] === "context") {
       for (const item of items(node3)) {
         const before = config2.paths.length;
-        addPath(config2, item, path.join("."), "read", "include only the sibling folder the work needs");
+        addPath(config2, item, path.join("."), "read", "gemini-include-directory");
         for (const grant of config2.paths.slice(before)) grant.inert = `\`${path.join(".")}\` is mis-nested, so Gemini does not read it`;
       }
       return false;
@@ -65301,11 +65334,11 @@ function readGemini(config2, root, options = {}) {
   const serverCommand = get(get(root, "mcp"), "serverCommand") ?? get(root, "mcpServerCommand");
   if (str(serverCommand)) addAutoRun(config2, serverCommand.range, "mcp.serverCommand", str(serverCommand), "server-launch", "when a session starts");
   const sandboxNetwork = get(tools, "sandboxNetworkAccess") ?? get(get(tools, "sandboxOptions"), "networkAccess");
-  if (bool(sandboxNetwork) === true) config2.network.push({ range: sandboxNetwork.range, setting: "tools.sandboxNetworkAccess", text: "sandboxNetworkAccess: true", covers: "any host, from sandboxed commands", fix: "keep sandbox network access off and allow the hosts a command needs through a proxy" });
-  for (const item of items(get(tools, "sandboxAllowedPaths"))) addPath(config2, item, "tools.sandboxAllowedPaths", "write", "allow only folders inside the project in the sandbox");
+  if (bool(sandboxNetwork) === true) config2.network.push({ range: sandboxNetwork.range, setting: "tools.sandboxNetworkAccess", text: "sandboxNetworkAccess: true", covers: "any host, from sandboxed commands", remedy: "gemini-sandbox-network" });
+  for (const item of items(get(tools, "sandboxAllowedPaths"))) addPath(config2, item, "tools.sandboxAllowedPaths", "write", "gemini-sandbox-path");
   const folderTrust = get(get(get(root, "security"), "folderTrust"), "enabled");
   if (bool(folderTrust) === false) {
-    config2.autoRuns.push({ range: folderTrust.range, setting: "security.folderTrust.enabled", text: "folderTrust.enabled: false", kind: "auto-enable", when: "when any folder is opened", danger: "every folder is trusted, so its project settings, hooks and MCP servers load without asking", fix: "keep folder trust on and trust folders one at a time" });
+    config2.autoRuns.push({ range: folderTrust.range, setting: "security.folderTrust.enabled", text: "folderTrust.enabled: false", kind: "auto-enable", when: "when any folder is opened", danger: { kind: "trusts-every-folder" }, remedy: "gemini-folder-trust-off" });
   }
   addServers(config2, readServers(get(root, "mcpServers")));
   readHooks(config2, get(root, "hooks"), "hooks");
@@ -65316,14 +65349,14 @@ function addGeminiTool(config2, item, setting) {
   const shell = /^(?:run_shell_command|ShellTool)(?:\((.*)\))?$/s.exec(text2.trim());
   if (shell) {
     const spec = shell[1]?.trim();
-    addCommand(config2, { range: item.range, setting, text: text2, fix: `${EXACT_COMMANDS}, e.g. \`run_shell_command(git status)\`` }, spec ? analysePrefix(spec, true) : analyseCommand([], true));
+    addCommand(config2, { range: item.range, setting, text: text2, remedy: "exact-commands", example: "run_shell_command(git status)" }, spec ? analysePrefix(spec, true) : analyseCommand([], true));
     return;
   }
   if (/^(?:web_fetch|WebFetchTool)$/.test(text2)) {
-    config2.network.push({ range: item.range, setting, text: text2, covers: "any URL", fix: "confirm web fetches" });
+    config2.network.push({ range: item.range, setting, text: text2, covers: "any URL", remedy: "web-fetch-tool" });
   } else if (/^(?:write_file|replace|WriteFileTool|EditTool|edit)$/.test(text2)) {
     config2.writesAutoApproved = true;
-    config2.tools.push({ range: item.range, setting, text: text2, tool: text2, capability: "write", selfModifying: true, fix: "confirm file writes (they can rewrite `.gemini/settings.json`)" });
+    config2.tools.push({ range: item.range, setting, text: text2, tool: text2, capability: "write", selfModifying: true, remedy: "gemini-write-tool" });
   }
 }
 function readGeminiPolicy(config2, root) {
@@ -65337,27 +65370,27 @@ function readGeminiPolicy(config2, root) {
     if (tool?.type === "seq") {
       for (const item of tool.items) {
         const named = str(item);
-        if (named === "*") config2.approvals.push({ range: item.range, setting: "rule.toolName", text: 'toolName = "*"', covers: "every tool", fix: "allow named read-only tools only" });
-        else if (named === "run_shell_command" && !prefixNode && !regexNode) addCommand(config2, { range: item.range, setting: "rule.toolName", text: "run_shell_command", fix: "add a `commandPrefix` naming the exact commands" }, analyseCommand([], true));
+        if (named === "*") config2.approvals.push({ range: item.range, setting: "rule.toolName", text: 'toolName = "*"', covers: "every tool", remedy: "named-read-only-tools" });
+        else if (named === "run_shell_command" && !prefixNode && !regexNode) addCommand(config2, { range: item.range, setting: "rule.toolName", text: "run_shell_command", remedy: "gemini-policy-shell" }, analyseCommand([], true));
         else if (named && /^(?:write_file|replace|edit)$/.test(named)) config2.writesAutoApproved = true;
       }
       continue;
     }
     if (mcpName && (name2 === void 0 || name2 === "*" || name2 === `${mcpName}__*`)) {
-      config2.tools.push({ range: get(rule, "mcpName").range, setting: "rule.mcpName", text: `mcpName = "${mcpName}"`, server: mcpName, tool: "*", capability: "all", fix: `allow named read-only tools of \`${mcpName}\` instead of the whole server` });
+      config2.tools.push({ range: get(rule, "mcpName").range, setting: "rule.mcpName", text: `mcpName = "${mcpName}"`, server: mcpName, tool: "*", capability: "all", remedy: "gemini-policy-server" });
       continue;
     }
     if (name2 === "*" || name2 === void 0 && !mcpName) {
-      config2.approvals.push({ range: (tool ?? rule).range, setting: "rule.toolName", text: 'toolName = "*"', covers: "every tool", fix: "allow named read-only tools only" });
+      config2.approvals.push({ range: (tool ?? rule).range, setting: "rule.toolName", text: 'toolName = "*"', covers: "every tool", remedy: "named-read-only-tools" });
     } else if (name2 === "run_shell_command") {
       const prefixes = items(prefixNode);
       if (prefixes.length) {
-        for (const p of prefixes) if (str(p)) addCommand(config2, { range: p.range, setting: "rule.commandPrefix", text: str(p), fix: EXACT_COMMANDS }, analysePrefix(str(p), true));
+        for (const p of prefixes) if (str(p)) addCommand(config2, { range: p.range, setting: "rule.commandPrefix", text: str(p), remedy: "exact-commands" }, analysePrefix(str(p), true));
       } else if (str(regexNode)) {
         const analysis = analyseRegex(str(regexNode));
-        if (analysis) addCommand(config2, { range: regexNode.range, setting: "rule.commandRegex", text: str(regexNode), fix: EXACT_COMMANDS }, analysis);
+        if (analysis) addCommand(config2, { range: regexNode.range, setting: "rule.commandRegex", text: str(regexNode), remedy: "exact-commands" }, analysis);
       } else {
-        addCommand(config2, { range: tool.range, setting: "rule.toolName", text: "run_shell_command", fix: "add a `commandPrefix` naming the exact commands" }, analyseCommand([], true));
+        addCommand(config2, { range: tool.range, setting: "rule.toolName", text: "run_shell_command", remedy: "gemini-policy-shell" }, analyseCommand([], true));
       }
     }
   }
@@ -65371,21 +65404,21 @@ function readAgentJson(config2, root) {
     const text2 = str(item);
     if (!text2) continue;
     if (text2 === "*" || text2 === "@*") {
-      config2.approvals.push({ range: item.range, setting: "allowedTools", text: text2, covers: "every tool, built-in and MCP", fix: "list the read-only tools the agent needs (e.g. `fs_read`)" });
+      config2.approvals.push({ range: item.range, setting: "allowedTools", text: text2, covers: "every tool, built-in and MCP", remedy: "amazonq-every-tool" });
     } else if (Q_SHELL_TOOLS.has(text2)) {
-      addCommand(config2, { range: item.range, setting: "allowedTools", text: text2, fix: 'remove it from `allowedTools` and list exact commands in `toolsSettings.execute_bash.allowedCommands` (e.g. `"^npm test$"`)' }, analyseCommand([], true));
+      addCommand(config2, { range: item.range, setting: "allowedTools", text: text2, remedy: "amazonq-execute-bash" }, analyseCommand([], true));
     } else if (Q_WRITE_TOOLS.has(text2)) {
       config2.writesAutoApproved = true;
-      config2.tools.push({ range: item.range, setting: "allowedTools", text: text2, tool: text2, capability: "write", selfModifying: true, fix: "remove it from `allowedTools`, or limit `toolsSettings.fs_write.allowedPaths` to source folders" });
+      config2.tools.push({ range: item.range, setting: "allowedTools", text: text2, tool: text2, capability: "write", selfModifying: true, remedy: "amazonq-fs-write" });
     } else if (text2 === "use_aws" || text2 === "aws") {
-      config2.identities.push({ range: item.range, setting: "allowedTools", text: text2, reach: "call any AWS API the developer's credentials allow, unasked", fix: "confirm AWS calls, or limit `toolsSettings.use_aws.allowedServices` to read-only services" });
+      config2.identities.push({ range: item.range, setting: "allowedTools", text: text2, reach: "call any AWS API the developer's credentials allow, unasked", remedy: "amazonq-use-aws" });
     } else if (text2.startsWith("@")) {
       const [server = "", tool] = text2.slice(1).split("/");
       if (tool === void 0 || tool === "*") {
-        config2.tools.push({ range: item.range, setting: "allowedTools", text: text2, server, tool: "*", capability: "all", fix: `list the read-only tools of \`${server}\` (\`@${server}/get_x\`) instead of the whole server` });
+        config2.tools.push({ range: item.range, setting: "allowedTools", text: text2, server, tool: "*", capability: "all", remedy: "amazonq-whole-server" });
       } else {
         const capability = toolCapability(tool);
-        if (capability !== "read") config2.tools.push({ range: item.range, setting: "allowedTools", text: text2, server, tool, capability, fix: "confirm this tool each time" });
+        if (capability !== "read") config2.tools.push({ range: item.range, setting: "allowedTools", text: text2, server, tool, capability, remedy: "amazonq-tool" });
       }
     }
   }
@@ -65394,15 +65427,15 @@ function readAgentJson(config2, root) {
       const text2 = str(item);
       if (!text2) continue;
       const analysis = analyseRegex(text2, true);
-      if (analysis) addCommand(config2, { range: item.range, setting: `toolsSettings.${key}.allowedCommands`, text: text2, fix: 'write anchored patterns without `.*`, e.g. `"^npm test$"`' }, analysis);
+      if (analysis) addCommand(config2, { range: item.range, setting: `toolsSettings.${key}.allowedCommands`, text: text2, remedy: "amazonq-allowed-commands" }, analysis);
     }
   }
   for (const key of ["fs_write", "write"]) {
     for (const item of items(get(get(settings, key), "allowedPaths"))) {
       const text2 = str(item);
       if (!text2) continue;
-      if (pathReach(text2)) addPath(config2, item, `toolsSettings.${key}.allowedPaths`, "write", "allow writes only under source folders");
-      else if (coversOwnConfig(text2)) config2.tools.push({ range: item.range, setting: `toolsSettings.${key}.allowedPaths`, text: text2, tool: key, capability: "write", selfModifying: true, fix: "allow writes only under source folders, e.g. `./src/**`" });
+      if (pathReach(text2)) addPath(config2, item, `toolsSettings.${key}.allowedPaths`, "write", "amazonq-allowed-path");
+      else if (coversOwnConfig(text2)) config2.tools.push({ range: item.range, setting: `toolsSettings.${key}.allowedPaths`, text: text2, tool: key, capability: "write", selfModifying: true, remedy: "amazonq-write-paths" });
     }
   }
   readHooks(config2, get(root, "hooks"), "hooks");
@@ -65413,7 +65446,7 @@ function readAider(config2, root) {
   for (const key of ["yes-always", "yes"]) {
     const node3 = get(root, key);
     if (bool(node3) === true) {
-      config2.approvals.push({ range: node3.range, setting: key, text: `${key}: true`, covers: "every confirmation, including running the shell commands it suggests and adding files and URLs", fix: "remove it and confirm commands, or pass `--yes-always` only in a disposable container" });
+      config2.approvals.push({ range: node3.range, setting: key, text: `${key}: true`, covers: "every confirmation, including running the shell commands it suggests and adding files and URLs", remedy: "aider-yes-always" });
     }
   }
   for (const [auto, cmd] of [["auto-test", "test-cmd"], ["auto-lint", "lint-cmd"]]) {
@@ -65425,7 +65458,7 @@ function readAider(config2, root) {
     }
   }
   for (const key of ["read", "file"]) {
-    for (const item of items(get(root, key))) addPath(config2, item, key, key === "read" ? "read" : "read-write", "add only files inside the repository");
+    for (const item of items(get(root, key))) addPath(config2, item, key, key === "read" ? "read" : "read-write", "aider-read-file");
   }
   for (const key of ["openai-api-key", "anthropic-api-key", "api-key", "set-env"]) {
     for (const item of items(get(root, key))) {
@@ -65454,7 +65487,7 @@ function readGoose(config2, root) {
   const extensions = get(root, "extensions");
   const shellCapable = entries(extensions).filter((e) => /^(?:developer|computercontroller)$/.test(e.key) && bool(get(e.value, "enabled")) !== false);
   if (str(mode) === "auto") {
-    config2.approvals.push({ range: mode.range, setting: "GOOSE_MODE", text: "GOOSE_MODE: auto", covers: "every tool call, including shell commands and file edits", fix: "use `GOOSE_MODE: smart_approve` or `approve`" });
+    config2.approvals.push({ range: mode.range, setting: "GOOSE_MODE", text: "GOOSE_MODE: auto", covers: "every tool call, including shell commands and file edits", remedy: "goose-auto-mode" });
   } else if (!mode && shellCapable.length) {
     const first = shellCapable[0];
     config2.approvals.push({
@@ -65462,7 +65495,7 @@ function readGoose(config2, root) {
       setting: "GOOSE_MODE",
       text: `${first.key} extension without GOOSE_MODE`,
       covers: `every tool call of the \`${shellCapable.map((e) => e.key).join("` and `")}\` extensions (shell, file edits${shellCapable.some((e) => e.key === "computercontroller") ? ", desktop and browser automation" : ""})`,
-      fix: "set `GOOSE_MODE: smart_approve` (or `approve`) explicitly",
+      remedy: "goose-default-mode",
       uncertain: "Goose's default mode (autonomous in current releases) applies"
     });
   }
@@ -65485,7 +65518,7 @@ function readOpenHandsConfig(config2, root) {
       const source = mountSource(mount.trim());
       const reach = pathReach(source);
       if (reach && reach.reach !== "parent") {
-        config2.paths.push({ range: volumes.range, setting: "sandbox.volumes", text: mount.trim(), path: source, access: /:ro$/.test(mount.trim()) ? "read" : "read-write", reach: reach.reach, exposes: reach.exposes, fix: "mount only the project directory into the sandbox" });
+        config2.paths.push({ range: volumes.range, setting: "sandbox.volumes", text: mount.trim(), path: source, access: /:ro$/.test(mount.trim()) ? "read" : "read-write", reach: reach.reach, exposes: reach.exposes, remedy: "openhands-sandbox-volume" });
       }
     }
   }
@@ -65505,7 +65538,7 @@ function readPermissionsFile(config2, root) {
   for (const item of items(get(root, "allow"))) {
     const text2 = str(item);
     if (text2 === void 0) continue;
-    if (text2 === "*") config2.approvals.push({ range: item.range, setting: "allow", text: text2, covers: "every tool", fix: "allow named read-only tools only" });
+    if (text2 === "*") config2.approvals.push({ range: item.range, setting: "allow", text: text2, covers: "every tool", remedy: "named-read-only-tools" });
     else if (/^(?:Write|Edit|MultiEdit)$/.test(text2)) config2.writesAutoApproved = true;
     else addPermissionRule(config2, text2, item.range, "allow");
   }
@@ -65515,11 +65548,11 @@ function readPermissionsFile(config2, root) {
     const capability = get(node3, "capability");
     if (effect !== "allow" || !capability) return void 0;
     const name2 = str(capability);
-    if (name2 === "all" || name2 === "*") config2.approvals.push({ range: capability.range, setting: "capability", text: "capability: all, effect: allow", covers: "every tool, including shell commands, file writes and network calls", fix: "allow named read-only capabilities only" });
+    if (name2 === "all" || name2 === "*") config2.approvals.push({ range: capability.range, setting: "capability", text: "capability: all, effect: allow", covers: "every tool, including shell commands, file writes and network calls", remedy: "kiro-capability-all" });
     else if (name2 && /^(?:shell|execute_bash|exec|command)$/.test(name2)) {
       const patterns2 = items(get(node3, "patterns") ?? get(node3, "commands"));
-      if (!patterns2.length) addCommand(config2, { range: capability.range, setting: "capability", text: `capability: ${name2}`, fix: "add patterns naming the exact commands" }, analyseCommand([], true));
-      for (const p of patterns2) if (str(p)) addCommand(config2, { range: p.range, setting: "patterns", text: str(p), fix: EXACT_COMMANDS }, analysePrefix(str(p).replace(/\s*\*+$/, ""), /\*$/.test(str(p))));
+      if (!patterns2.length) addCommand(config2, { range: capability.range, setting: "capability", text: `capability: ${name2}`, remedy: "kiro-capability-shell" }, analyseCommand([], true));
+      for (const p of patterns2) if (str(p)) addCommand(config2, { range: p.range, setting: "patterns", text: str(p), remedy: "exact-commands" }, analysePrefix(str(p).replace(/\s*\*+$/, ""), /\*$/.test(str(p))));
     }
     return false;
   });
@@ -65567,36 +65600,36 @@ function readOpencode(config2, root) {
 function readPermission(config2, permission, setting, profile) {
   if (!permission) return;
   if (str(permission) === "allow") {
-    config2.approvals.push({ range: permission.range, setting, text: `${setting}: "allow"`, covers: "every tool, including any shell command, file edit, web fetch and path outside the project", fix: 'set `"*": "ask"` and allow only the exact commands the work needs under `bash`', profile });
+    config2.approvals.push({ range: permission.range, setting, text: `${setting}: "allow"`, covers: "every tool, including any shell command, file edit, web fetch and path outside the project", remedy: "opencode-any-command", profile });
     return;
   }
   const all = get(permission, "*");
   if (str(all) === "allow") {
-    config2.approvals.push({ range: all.range, setting: `${setting}.*`, text: '"*": "allow"', covers: "every tool that no later rule narrows", fix: 'set `"*": "ask"` and allow named tools only', profile });
+    config2.approvals.push({ range: all.range, setting: `${setting}.*`, text: '"*": "allow"', covers: "every tool that no later rule narrows", remedy: "opencode-any-tool", profile });
   }
   const bash = get(permission, "bash");
-  if (str(bash) === "allow") addCommand(config2, { range: bash.range, setting: `${setting}.bash`, text: '"bash": "allow"', fix: `${EXACT_COMMANDS}, e.g. \`"bash": { "*": "ask", "npm test": "allow" }\`` }, analyseCommand([], true));
+  if (str(bash) === "allow") addCommand(config2, { range: bash.range, setting: `${setting}.bash`, text: '"bash": "allow"', remedy: "exact-commands", example: '"bash": { "*": "ask", "npm test": "allow" }' }, analyseCommand([], true));
   for (const rule of entries(bash)) {
     if (str(rule.value) !== "allow") continue;
     const pattern = rule.key.trim();
     const open3 = /\*$/.test(pattern);
     const analysis = pattern === "*" ? analyseCommand([], true) : analysePrefix(pattern.replace(/\s*\*+$/, ""), open3);
-    addCommand(config2, { range: rule.keyRange, setting: `${setting}.bash`, text: pattern, fix: EXACT_COMMANDS }, analysis);
+    addCommand(config2, { range: rule.keyRange, setting: `${setting}.bash`, text: pattern, remedy: "exact-commands" }, analysis);
   }
   for (const key of ["webfetch", "websearch"]) {
     const node3 = get(permission, key);
-    if (str(node3) === "allow" && key === "webfetch") config2.network.push({ range: node3.range, setting: `${setting}.webfetch`, text: '"webfetch": "allow"', covers: "any URL", fix: 'set `webfetch` to "ask"' });
+    if (str(node3) === "allow" && key === "webfetch") config2.network.push({ range: node3.range, setting: `${setting}.webfetch`, text: '"webfetch": "allow"', covers: "any URL", remedy: "opencode-webfetch" });
   }
   const edit = get(permission, "edit");
   if (str(edit) === "allow" || str(get(edit, "*")) === "allow") config2.writesAutoApproved = true;
   const external = get(permission, "external_directory");
   if (str(external) === "allow") {
-    config2.paths.push({ range: external.range, setting: `${setting}.external_directory`, text: '"external_directory": "allow"', path: "/", access: "read-write", reach: "root", exposes: "every file outside the project the user can reach, including SSH keys and cloud credentials", fix: 'allow only the one sibling folder the work needs, e.g. `{ "~/work/shared/**": "allow" }`' });
+    config2.paths.push({ range: external.range, setting: `${setting}.external_directory`, text: '"external_directory": "allow"', path: "/", access: "read-write", reach: "root", exposes: "every file outside the project the user can reach, including SSH keys and cloud credentials", remedy: "opencode-any-external-directory" });
   }
   for (const rule of entries(external)) {
     if (str(rule.value) !== "allow") continue;
     const reach = pathReach(rule.key);
-    if (reach) config2.paths.push({ range: rule.keyRange, setting: `${setting}.external_directory`, text: rule.key, path: rule.key, access: "read-write", reach: reach.reach, exposes: reach.exposes, fix: "allow only the one sibling folder the work needs" });
+    if (reach) config2.paths.push({ range: rule.keyRange, setting: `${setting}.external_directory`, text: rule.key, path: rule.key, access: "read-write", reach: reach.reach, exposes: reach.exposes, remedy: "opencode-external-directory" });
   }
 }
 
@@ -65740,7 +65773,7 @@ function readCursor(config2, doc, root) {
       text: "permissions",
       reason: "Cursor's `permissions.json` reads `terminalAllowlist` and `mcpAllowlist`; the `permissions.allow/deny` shape belongs to `cli.json`",
       restrictive: deny?.type === "seq" && deny.items.length > 0,
-      fix: "move the rules to `.cursor/cli.json`, or rewrite them as `terminalAllowlist`/`mcpAllowlist`"
+      remedy: "cursor-cli-permissions"
     });
   }
   const before = [config2.commands.length, config2.tools.length, config2.network.length, config2.paths.length];
@@ -65752,7 +65785,7 @@ function readCursor(config2, doc, root) {
   for (const item of items(get(root, "terminalAllowlist"))) {
     const text2 = str(item);
     if (text2 === void 0) continue;
-    addCommand(config2, { range: item.range, setting: "terminalAllowlist", text: text2, fix: `${EXACT_COMMANDS} (e.g. \`npm test\`)` }, analyseAllowEntry(text2));
+    addCommand(config2, { range: item.range, setting: "terminalAllowlist", text: text2, remedy: "exact-command-prefixes" }, analyseAllowEntry(text2));
   }
   for (const item of items(get(root, "mcpAllowlist"))) {
     const text2 = str(item);
@@ -65791,7 +65824,7 @@ function readVscode(config2, root) {
         setting: key,
         text: `"${key}": true`,
         covers: "every tool call and terminal command in every workspace",
-        fix: "remove it and approve tools per session, or list read-only commands in `chat.tools.terminal.autoApprove`",
+        remedy: "vscode-global-auto-approve",
         uncertain: VSCODE_LEGACY.has(key) ? "legacy key name (now `chat.tools.global.autoApprove`)" : void 0
       });
     }
@@ -65803,16 +65836,16 @@ function readVscode(config2, root) {
       setting: "chat.permissions.default",
       text: `"chat.permissions.default": "${str(mode)}"`,
       covers: "every tool call and terminal command",
-      fix: 'keep the "default" permission level and approve tools per session'
+      remedy: "vscode-permission-level"
     });
   }
   const terminalAll = get(settings, "chat.tools.terminal.autoApprove");
   if (bool(terminalAll) === true) {
-    addCommand(config2, { range: terminalAll.range, setting: "chat.tools.terminal.autoApprove", text: "true", fix: 'use an object of exact commands, e.g. `{ "npm test": true }`', uncertain: "the setting expects an object of commands" }, analyseCommand([], true));
+    addCommand(config2, { range: terminalAll.range, setting: "chat.tools.terminal.autoApprove", text: "true", remedy: "vscode-terminal-true", uncertain: "the setting expects an object of commands" }, analyseCommand([], true));
   }
   const editsAll = get(settings, "chat.tools.edits.autoApprove");
   if (bool(editsAll) === true) {
-    config2.tools.push({ range: editsAll.range, setting: "chat.tools.edits.autoApprove", text: "true", tool: "edit", capability: "write", selfModifying: true, fix: 'auto-approve edits only under source folders (e.g. `{ "src/**": true }`)' });
+    config2.tools.push({ range: editsAll.range, setting: "chat.tools.edits.autoApprove", text: "true", tool: "edit", capability: "write", selfModifying: true, remedy: "vscode-edits-true" });
   }
   const terminalRulesOff = bool(get(settings, "chat.tools.terminal.enableAutoApprove")) === false;
   for (const key of terminalRulesOff ? [] : VSCODE_TERMINAL) {
@@ -65821,7 +65854,7 @@ function readVscode(config2, root) {
       for (const item of list3.items) {
         const text2 = str(item);
         const analysis = text2 === void 0 ? void 0 : terminalRule(text2);
-        if (analysis) addCommand(config2, { range: item.range, setting: key, text: text2, fix: EXACT_COMMANDS, uncertain: key === "chat.tools.terminal.autoApprove" ? void 0 : "legacy setting" }, analysis);
+        if (analysis) addCommand(config2, { range: item.range, setting: key, text: text2, remedy: "exact-commands", uncertain: key === "chat.tools.terminal.autoApprove" ? void 0 : "legacy setting" }, analysis);
       }
       continue;
     }
@@ -65830,33 +65863,33 @@ function readVscode(config2, root) {
       if (approve !== true) continue;
       const analysis = terminalRule(entry2.key);
       if (!analysis) continue;
-      addCommand(config2, { range: entry2.keyRange, setting: key, text: entry2.key, fix: `${EXACT_COMMANDS} (anchored regexes such as \`/^npm test$/\`)` }, analysis);
+      addCommand(config2, { range: entry2.keyRange, setting: key, text: entry2.key, remedy: "anchored-regexes" }, analysis);
     }
   }
   for (const entry2 of entries(get(settings, "chat.tools.edits.autoApprove"))) {
     if (bool(entry2.value) === true && coversOwnConfig(entry2.key)) {
-      config2.tools.push({ range: entry2.keyRange, setting: "chat.tools.edits.autoApprove", text: entry2.key, tool: "edit", capability: "write", selfModifying: true, fix: "auto-approve edits only under source folders (e.g. `src/**`) and keep `.vscode/**` and `.github/**` confirmed" });
+      config2.tools.push({ range: entry2.keyRange, setting: "chat.tools.edits.autoApprove", text: entry2.key, tool: "edit", capability: "write", selfModifying: true, remedy: "vscode-edit-pattern" });
     }
   }
   for (const entry2 of entries(get(settings, "chat.tools.urls.autoApprove"))) {
     const approved = entry2.value.type === "map" ? bool(get(entry2.value, "approveRequest")) !== false : bool(entry2.value) === true;
     if (approved && /^(?:\*|https?:\/\/\*|\*\*|https?:\/\/\*\*?(?:\/\*\*?)?)$/.test(entry2.key)) {
-      config2.network.push({ range: entry2.keyRange, setting: "chat.tools.urls.autoApprove", text: entry2.key, covers: "any URL", fix: "auto-approve only the documentation hosts the agent reads" });
+      config2.network.push({ range: entry2.keyRange, setting: "chat.tools.urls.autoApprove", text: entry2.key, covers: "any URL", remedy: "vscode-url-auto-approve" });
     }
   }
   const sandboxNetwork = get(settings, "chat.agent.sandbox.allowNetwork") ?? get(settings, "chat.agent.sandbox.network.allowAll");
-  if (bool(sandboxNetwork) === true) config2.network.push({ range: sandboxNetwork.range, setting: "chat.agent.sandbox.allowNetwork", text: "true", covers: "any host, from sandboxed terminal commands", fix: "keep sandbox network off and list the hosts commands need" });
+  if (bool(sandboxNetwork) === true) config2.network.push({ range: sandboxNetwork.range, setting: "chat.agent.sandbox.allowNetwork", text: "true", covers: "any host, from sandboxed terminal commands", remedy: "vscode-sandbox-network" });
   for (const key of ["chat.agent.sandbox.fileSystem.allowWrite", "chat.agent.sandbox.fileSystem.allowRead", "chat.agent.sandbox.fileSystem.linux.allowWrite", "chat.agent.sandbox.fileSystem.mac.allowWrite"]) {
     for (const item of items(get(settings, key))) {
       const path = str(item);
       const reach = path === void 0 ? void 0 : pathReach(path);
-      if (reach) config2.paths.push({ range: item.range, setting: key, text: path, path, access: /allowRead$/.test(key) ? "read" : "write", reach: reach.reach, exposes: reach.exposes, fix: "allow only folders inside the workspace" });
+      if (reach) config2.paths.push({ range: item.range, setting: key, text: path, path, access: /allowRead$/.test(key) ? "read" : "write", reach: reach.reach, exposes: reach.exposes, remedy: "workspace-outside-folder" });
     }
   }
   readOtherAgents(config2, settings);
   for (const item of items(get(settings, "windsurf.cascadeCommandsAllowList"))) {
     const text2 = str(item);
-    if (text2 !== void 0) addCommand(config2, { range: item.range, setting: "windsurf.cascadeCommandsAllowList", text: text2, fix: EXACT_COMMANDS }, analyseAllowEntry(text2));
+    if (text2 !== void 0) addCommand(config2, { range: item.range, setting: "windsurf.cascadeCommandsAllowList", text: text2, remedy: "exact-commands" }, analyseAllowEntry(text2));
   }
   addServers(config2, readServers(get(get(settings, "mcp"), "servers")));
 }
@@ -65866,21 +65899,21 @@ function readOtherAgents(config2, settings) {
     for (const key of ["roo-cline.allowedCommands", "kilo-code.allowedCommands", "allowedCommands"]) {
       for (const item of items(get(container, key))) {
         const text2 = str(item);
-        if (text2 !== void 0) addCommand(config2, { range: item.range, setting: key, text: text2, fix: EXACT_COMMANDS }, analyseAllowEntry(text2));
+        if (text2 !== void 0) addCommand(config2, { range: item.range, setting: key, text: text2, remedy: "exact-commands" }, analyseAllowEntry(text2));
       }
     }
     const outside = get(container, "alwaysAllowWriteOutsideWorkspace") ?? get(container, "roo-cline.alwaysAllowWriteOutsideWorkspace");
-    if (bool(outside) === true) config2.paths.push({ range: outside.range, setting: "alwaysAllowWriteOutsideWorkspace", text: "true", path: "/", access: "write", reach: "root", exposes: "every file the user can write, outside the workspace", fix: "confirm writes outside the workspace" });
+    if (bool(outside) === true) config2.paths.push({ range: outside.range, setting: "alwaysAllowWriteOutsideWorkspace", text: "true", path: "/", access: "write", reach: "root", exposes: "every file the user can write, outside the workspace", remedy: "roo-write-outside-workspace" });
     for (const key of ["yoloModeToggled", "autoApprovalEnabled"]) {
       const toggle = get(container, key);
-      if (bool(toggle) === true && key === "yoloModeToggled") config2.approvals.push({ range: toggle.range, setting: key, text: `${key}: true`, covers: "every tool call, command and file edit", fix: "turn YOLO mode off and auto-approve only read-only actions" });
+      if (bool(toggle) === true && key === "yoloModeToggled") config2.approvals.push({ range: toggle.range, setting: key, text: `${key}: true`, covers: "every tool call, command and file edit", remedy: "cursor-yolo" });
     }
   }
   const amp = get(settings, "amp.dangerouslyAllowAll");
-  if (bool(amp) === true) config2.approvals.push({ range: amp.range, setting: "amp.dangerouslyAllowAll", text: "amp.dangerouslyAllowAll: true", covers: "every tool call, including any shell command", fix: "remove it and allow exact commands in `amp.commands.allowlist`" });
+  if (bool(amp) === true) config2.approvals.push({ range: amp.range, setting: "amp.dangerouslyAllowAll", text: "amp.dangerouslyAllowAll: true", covers: "every tool call, including any shell command", remedy: "amp-allow-all" });
   for (const item of items(get(settings, "amp.commands.allowlist"))) {
     const text2 = str(item);
-    if (text2 !== void 0) addCommand(config2, { range: item.range, setting: "amp.commands.allowlist", text: text2, fix: EXACT_COMMANDS }, analyseAllowEntry(text2));
+    if (text2 !== void 0) addCommand(config2, { range: item.range, setting: "amp.commands.allowlist", text: text2, remedy: "exact-commands" }, analyseAllowEntry(text2));
   }
   for (const rule of items(get(settings, "amp.permissions"))) {
     if (str(get(rule, "action")) !== "allow") continue;
@@ -65888,13 +65921,13 @@ function readOtherAgents(config2, settings) {
     const cmd = get(get(rule, "matches"), "cmd");
     if (/^(?:\*|Bash|shell_command)$/.test(tool)) {
       const patterns2 = cmd ? items(cmd) : [];
-      if (!patterns2.length) addCommand(config2, { range: rule.range, setting: "amp.permissions", text: `${tool}: allow`, fix: EXACT_COMMANDS }, analyseCommand([], true));
+      if (!patterns2.length) addCommand(config2, { range: rule.range, setting: "amp.permissions", text: `${tool}: allow`, remedy: "exact-commands" }, analyseCommand([], true));
       for (const pattern of patterns2) {
         const text2 = str(pattern);
-        if (text2 !== void 0) addCommand(config2, { range: pattern.range, setting: "amp.permissions", text: text2, fix: EXACT_COMMANDS }, text2.trim() === "*" ? analyseCommand([], true) : analysePrefix(text2.replace(/\*+$/, ""), /\*$/.test(text2)));
+        if (text2 !== void 0) addCommand(config2, { range: pattern.range, setting: "amp.permissions", text: text2, remedy: "exact-commands" }, text2.trim() === "*" ? analyseCommand([], true) : analysePrefix(text2.replace(/\*+$/, ""), /\*$/.test(text2)));
       }
     }
-    if (tool === "*" && !cmd) config2.approvals.push({ range: rule.range, setting: "amp.permissions", text: 'tool: "*", action: allow', covers: "every tool call", fix: "allow named tools only" });
+    if (tool === "*" && !cmd) config2.approvals.push({ range: rule.range, setting: "amp.permissions", text: 'tool: "*", action: allow', covers: "every tool call", remedy: "amp-any-tool" });
   }
   addServers(config2, readServers(get(settings, "amp.mcpServers")));
 }
@@ -65907,16 +65940,16 @@ function readZed(config2, root) {
   const agent = get(root, "agent") ?? get(root, "assistant");
   const legacy = get(agent, "always_allow_tool_actions");
   if (bool(legacy) === true) {
-    config2.approvals.push({ range: legacy.range, setting: "agent.always_allow_tool_actions", text: "always_allow_tool_actions: true", covers: "every agent tool, including the terminal and file edits", fix: "remove it and allow only specific terminal patterns under `agent.tool_permissions.tools.terminal.always_allow`", uncertain: void 0 });
+    config2.approvals.push({ range: legacy.range, setting: "agent.always_allow_tool_actions", text: "always_allow_tool_actions: true", covers: "every agent tool, including the terminal and file edits", remedy: "zed-always-allow", uncertain: void 0 });
   }
   const permissions = get(agent, "tool_permissions");
   const globalDefault = get(permissions, "default");
   if (str(globalDefault) === "allow") {
-    config2.approvals.push({ range: globalDefault.range, setting: "agent.tool_permissions.default", text: 'default: "allow"', covers: "every agent tool, including the terminal and file edits", fix: 'set it to "confirm" and allow specific terminal patterns with `always_allow`' });
+    config2.approvals.push({ range: globalDefault.range, setting: "agent.tool_permissions.default", text: 'default: "allow"', covers: "every agent tool, including the terminal and file edits", remedy: "zed-default-allow" });
   }
   const mode = get(agent, "permission_mode");
   if (str(mode) === "auto" || str(mode) === "full_access") {
-    config2.approvals.push({ range: mode.range, setting: "agent.permission_mode", text: `permission_mode: "${str(mode)}"`, covers: "every agent tool, including the terminal and file edits", fix: "use the confirming mode and allow specific terminal patterns" });
+    config2.approvals.push({ range: mode.range, setting: "agent.permission_mode", text: `permission_mode: "${str(mode)}"`, covers: "every agent tool, including the terminal and file edits", remedy: "zed-permission-mode" });
   }
   for (const tool of entries(get(permissions, "tools"))) {
     const def = get(tool.value, "default");
@@ -65927,7 +65960,7 @@ function readZed(config2, root) {
       if (text2 === void 0) continue;
       if (tool.key === "terminal") {
         const analysis = analyseRegex(text2);
-        if (analysis) addCommand(config2, { range: pattern.range, setting: "agent.tool_permissions.tools.terminal.always_allow", text: text2, fix: `${EXACT_COMMANDS} as anchored patterns` }, analysis);
+        if (analysis) addCommand(config2, { range: pattern.range, setting: "agent.tool_permissions.tools.terminal.always_allow", text: text2, remedy: "anchored-patterns" }, analysis);
       } else if (/^\^?\.\*\$?$|^\.\+$/.test(text2)) {
         addZedToolDefault(config2, tool.key, pattern.range);
       }
@@ -65936,20 +65969,20 @@ function readZed(config2, root) {
   for (const sandbox of [get(agent, "sandbox_permissions"), get(get(root, "terminal"), "sandbox_permissions"), get(root, "sandbox_permissions")]) {
     if (!sandbox) continue;
     const unsandboxed = get(sandbox, "allow_unsandboxed");
-    if (bool(unsandboxed) === true) config2.sandbox.push({ range: unsandboxed.range, setting: "sandbox_permissions.allow_unsandboxed", text: "allow_unsandboxed: true", weakening: "off", effect: "the agent may run terminal commands outside the sandbox, with the user's full disk and network", fix: "keep commands sandboxed" });
+    if (bool(unsandboxed) === true) config2.sandbox.push({ range: unsandboxed.range, setting: "sandbox_permissions.allow_unsandboxed", text: "allow_unsandboxed: true", weakening: "off", effect: "the agent may run terminal commands outside the sandbox, with the user's full disk and network", remedy: "zed-unsandboxed" });
     const allHosts = get(sandbox, "allow_all_hosts");
-    if (bool(allHosts) === true) config2.network.push({ range: allHosts.range, setting: "sandbox_permissions.allow_all_hosts", text: "allow_all_hosts: true", covers: "any host, from sandboxed commands", fix: "list the hosts commands need" });
+    if (bool(allHosts) === true) config2.network.push({ range: allHosts.range, setting: "sandbox_permissions.allow_all_hosts", text: "allow_all_hosts: true", covers: "any host, from sandboxed commands", remedy: "zed-all-hosts" });
     const writeAll = get(sandbox, "allow_fs_write_all");
-    if (bool(writeAll) === true) config2.paths.push({ range: writeAll.range, setting: "sandbox_permissions.allow_fs_write_all", text: "allow_fs_write_all: true", path: "/", access: "write", reach: "root", exposes: "every file the user can write", fix: "list the folders commands may write in `write_paths`" });
+    if (bool(writeAll) === true) config2.paths.push({ range: writeAll.range, setting: "sandbox_permissions.allow_fs_write_all", text: "allow_fs_write_all: true", path: "/", access: "write", reach: "root", exposes: "every file the user can write", remedy: "zed-write-all" });
     for (const item of items(get(sandbox, "write_paths"))) {
       const path = str(item);
       const reach = path === void 0 ? void 0 : pathReach(path);
-      if (reach) config2.paths.push({ range: item.range, setting: "sandbox_permissions.write_paths", text: path, path, access: "write", reach: reach.reach, exposes: reach.exposes, fix: "allow writes only inside the project" });
+      if (reach) config2.paths.push({ range: item.range, setting: "sandbox_permissions.write_paths", text: path, path, access: "write", reach: reach.reach, exposes: reach.exposes, remedy: "sandbox-write-path" });
     }
   }
   const trustAll = get(get(root, "session"), "trust_all_worktrees");
   if (bool(trustAll) === true) {
-    config2.autoRuns.push({ range: trustAll.range, setting: "session.trust_all_worktrees", text: "trust_all_worktrees: true", kind: "auto-enable", when: "when any folder is opened", fix: "leave worktree trust off and trust projects one at a time", danger: "every opened folder is trusted, so its project settings and MCP servers load without asking" });
+    config2.autoRuns.push({ range: trustAll.range, setting: "session.trust_all_worktrees", text: "trust_all_worktrees: true", kind: "auto-enable", when: "when any folder is opened", remedy: "zed-trust-all-worktrees", danger: { kind: "trusts-every-worktree" } });
   }
   addServers(config2, readServers(get(root, "context_servers")));
   for (const server of entries(get(root, "agent_servers"))) addServers(config2, readServers({ type: "map", range: server.value.range, entries: [server] }));
@@ -65957,26 +65990,26 @@ function readZed(config2, root) {
 function addZedToolDefault(config2, tool, range) {
   const text2 = `${tool}: allow`;
   if (tool === "terminal") {
-    addCommand(config2, { range, setting: `agent.tool_permissions.tools.${tool}`, text: text2, fix: `set it to "confirm" and ${EXACT_COMMANDS.replace(" instead", "")} under \`always_allow\`` }, analyseCommand([], true));
+    addCommand(config2, { range, setting: `agent.tool_permissions.tools.${tool}`, text: text2, remedy: "zed-terminal-allow" }, analyseCommand([], true));
     return;
   }
   if (tool === "fetch") {
-    config2.network.push({ range, setting: `agent.tool_permissions.tools.${tool}`, text: text2, covers: "any URL", fix: "confirm fetches, or allow only documentation hosts" });
+    config2.network.push({ range, setting: `agent.tool_permissions.tools.${tool}`, text: text2, covers: "any URL", remedy: "zed-fetch-tool" });
     return;
   }
   const capability = /edit|write|create|delete|move|copy/.test(tool) ? "write" : toolCapability(tool);
   if (capability === "read") return;
-  config2.tools.push({ range, setting: `agent.tool_permissions.tools.${tool}`, text: text2, tool, capability, selfModifying: capability === "write", fix: `set \`${tool}\` back to "confirm"` });
+  config2.tools.push({ range, setting: `agent.tool_permissions.tools.${tool}`, text: text2, tool, capability, selfModifying: capability === "write", remedy: "zed-tool-allow" });
 }
 function readCopilotSettings(config2, root) {
   if (root?.type !== "map") return;
   for (const key of ["allowAllTools", "allowAll", "yolo", "allow_all_tools"]) {
     const node3 = get(root, key);
-    if (bool(node3) === true) config2.approvals.push({ range: node3.range, setting: key, text: `${key}: true`, covers: "every tool, including any shell command", fix: "remove it and allow exact commands with `allowedTools` entries such as `shell(npm test)`" });
+    if (bool(node3) === true) config2.approvals.push({ range: node3.range, setting: key, text: `${key}: true`, covers: "every tool, including any shell command", remedy: "copilot-allow-all" });
   }
   for (const key of ["allowedUrls", "allowed_urls"]) {
     for (const item of items(get(root, key))) {
-      if (/^(?:\*|\*\.\*|https?:\/\/\*(?:\/\*)?)$/.test(str(item) ?? "")) config2.network.push({ range: item.range, setting: key, text: str(item), covers: "any URL", fix: "list the documentation hosts the agent reads" });
+      if (/^(?:\*|\*\.\*|https?:\/\/\*(?:\/\*)?)$/.test(str(item) ?? "")) config2.network.push({ range: item.range, setting: key, text: str(item), covers: "any URL", remedy: "any-host-entry" });
     }
   }
   for (const key of ["allowedTools", "allowTools", "allowed_tools"]) {
@@ -65986,9 +66019,9 @@ function readCopilotSettings(config2, root) {
       const shell = /^shell(?:\((.*)\))?$/s.exec(text2.trim());
       if (shell) {
         const spec = shell[1]?.trim();
-        addCommand(config2, { range: item.range, setting: key, text: text2, fix: `${EXACT_COMMANDS}, e.g. \`shell(npm test)\`` }, spec ? analysePrefix(spec.replace(/:?\*$/, ""), /\*$/.test(spec)) : analyseCommand([], true));
+        addCommand(config2, { range: item.range, setting: key, text: text2, remedy: "exact-commands", example: "shell(npm test)" }, spec ? analysePrefix(spec.replace(/:?\*$/, ""), /\*$/.test(spec)) : analyseCommand([], true));
       } else if (text2 === "*") {
-        config2.approvals.push({ range: item.range, setting: key, text: text2, covers: "every tool", fix: "allow named tools only" });
+        config2.approvals.push({ range: item.range, setting: key, text: text2, covers: "every tool", remedy: "amp-any-tool" });
       } else if (text2 === "write") {
         config2.writesAutoApproved = true;
       }
@@ -65998,7 +66031,7 @@ function readCopilotSettings(config2, root) {
     for (const item of items(get(root, key))) {
       const path = str(item);
       const reach = path === void 0 ? void 0 : pathReach(path);
-      if (reach && reach.reach !== "credentials") config2.paths.push({ range: item.range, setting: key, text: path, path, access: "read-write", reach: reach.reach, exposes: reach.exposes, fix: "trust each project folder on its own" });
+      if (reach && reach.reach !== "credentials") config2.paths.push({ range: item.range, setting: key, text: path, path, access: "read-write", reach: reach.reach, exposes: reach.exposes, remedy: "trusted-parent-folder" });
     }
   }
   readHooks(config2, get(root, "hooks"), "hooks");
@@ -66009,7 +66042,7 @@ function readCopilotAgent(config2, front) {
   for (const item of items(get(front, "tools"))) {
     const text2 = str(item);
     if (text2 === "*" || text2 === "all") {
-      config2.tools.push({ range: item.range, setting: "tools", text: text2, tool: "*", capability: "all", availability: true, fix: "list the tools the agent needs (e.g. `read`, `search`, `edit`) instead of `*`" });
+      config2.tools.push({ range: item.range, setting: "tools", text: text2, tool: "*", capability: "all", availability: true, remedy: "copilot-agent-all-tools" });
     }
   }
   addServers(config2, readServers(get(front, "mcp-servers") ?? get(front, "mcpServers")));
@@ -66125,7 +66158,7 @@ function readAgentStep(config2, doc, step, agent, env) {
     readPluginInput(config2, get(withNode, "plugins"), "plugins", "Claude Code plugins");
     const fullOutput = get(withNode, "show_full_output");
     if (str(fullOutput) === "true" || bool(fullOutput) === true) {
-      config2.sandbox.push({ range: fullOutput.range, setting: "show_full_output", text: "show_full_output: true", weakening: "disclosure", effect: "the agent's whole transcript, including tool output that can hold secrets and tokens, is printed to the Actions log, which everyone can read on a public repository", fix: "remove it (the default keeps the full output out of the log)" });
+      config2.sandbox.push({ range: fullOutput.range, setting: "show_full_output", text: "show_full_output: true", weakening: "disclosure", effect: "the agent's whole transcript, including tool output that can hold secrets and tokens, is printed to the Actions log, which everyone can read on a public repository", remedy: "action-full-output" });
     }
     for (const input3 of entries(withNode)) {
       const legacy = CLAUDE_V0_INPUTS[input3.key];
@@ -66136,7 +66169,8 @@ function readAgentStep(config2, doc, step, agent, env) {
           text: input3.key,
           reason: `claude-code-action v1 no longer reads \`${input3.key}\` (use ${legacy.replacement})`,
           restrictive: legacy.restrictive,
-          fix: `move it to ${legacy.replacement}`
+          remedy: "claude-action-v0-input",
+          replacement: legacy.replacement
         });
       } else if (input3.key === "allowed_tools" && str(input3.value)) {
         explicit = true;
@@ -66146,11 +66180,11 @@ function readAgentStep(config2, doc, step, agent, env) {
   } else if (agent === "codex-action") {
     const sandbox = get(withNode, "sandbox");
     if (str(sandbox) === "danger-full-access") {
-      config2.sandbox.push({ range: sandbox.range, setting: "sandbox", text: "danger-full-access", effect: "Codex runs commands with no sandbox on the runner, next to the job token and secrets", fix: "use `sandbox: workspace-write` (or `read-only`)" });
+      config2.sandbox.push({ range: sandbox.range, setting: "sandbox", text: "danger-full-access", effect: "Codex runs commands with no sandbox on the runner, next to the job token and secrets", remedy: "codex-action-full-access" });
     }
     const safety = get(withNode, "safety-strategy");
     if (str(safety) === "unsafe") {
-      config2.sandbox.push({ range: safety.range, setting: "safety-strategy", text: "unsafe", effect: "Codex keeps sudo and can read the API key and every secret on the runner", fix: "use `safety-strategy: drop-sudo` (the default) or `unprivileged-user`" });
+      config2.sandbox.push({ range: safety.range, setting: "safety-strategy", text: "unsafe", effect: "Codex keeps sudo and can read the API key and every secret on the runner", remedy: "codex-action-unsafe" });
     }
     const args = get(withNode, "codex-args");
     if (args?.type === "scalar") readCliFlags(config2, locateWords(doc, args), "codex");
@@ -66162,7 +66196,7 @@ function readAgentStep(config2, doc, step, agent, env) {
     const settings = get(withNode, "settings") ?? get(withNode, "settings_json");
     const tree = settings?.type === "scalar" ? scalarAsJson(doc, settings) : void 0;
     if (tree) readGemini(config2, tree, { yolo: true, setting: "settings" });
-    else if (!settings) addCommand(config2, { range: get(step, "uses").range, setting: "settings", text: "run-gemini-cli without settings", fix: "pass `settings` with `tools.core` listing the exact commands the run needs" }, analyseCommand([], true));
+    else if (!settings) addCommand(config2, { range: get(step, "uses").range, setting: "settings", text: "run-gemini-cli without settings", remedy: "gemini-action-no-settings" }, analyseCommand([], true));
     explicit = !!tree;
   } else {
     const run2 = get(step, "run");
@@ -66191,7 +66225,7 @@ function readClaudeWords(config2, words2) {
       }
     } else if (flag === "--add-dir" && words2[i + 1]) {
       const reach = pathReach(words2[i + 1].value);
-      if (reach) config2.paths.push({ range: { start: words2[i + 1].start, end: words2[i + 1].end }, setting: "--add-dir", text: words2[i + 1].value, path: words2[i + 1].value, access: "read-write", reach: reach.reach, exposes: reach.exposes, fix: "add only a checkout subfolder" });
+      if (reach) config2.paths.push({ range: { start: words2[i + 1].start, end: words2[i + 1].end }, setting: "--add-dir", text: words2[i + 1].value, path: words2[i + 1].value, access: "read-write", reach: reach.reach, exposes: reach.exposes, remedy: "agent-add-dir" });
     }
   }
   readCliFlags(config2, words2, "claude");
@@ -66227,25 +66261,25 @@ function locateWords(doc, node3) {
   return splitArgs(String(node3.value ?? "")).map((w) => ({ ...w, start: node3.range.start, end: node3.range.end }));
 }
 var BYPASS_FLAGS = {
-  claude: { flags: /^--dangerously-skip-permissions$/, covers: "every tool, including any shell command", fix: "drop the flag and pass `--allowedTools` with the exact commands the job needs" },
-  codex: { flags: /^(?:--dangerously-bypass-approvals-and-sandbox|--yolo)$/, covers: "every command, with no sandbox", fix: "use `--sandbox workspace-write` with the default approvals" },
-  gemini: { flags: /^(?:--yolo|-y)$/, covers: "every tool call", fix: "drop `--yolo` and list the allowed tools in `tools.allowed`" },
-  aider: { flags: /^(?:--yes-always|--yes)$/, covers: "every confirmation, including shell commands", fix: "drop `--yes-always`" },
-  copilot: { flags: /^(?:--allow-all-tools|--yolo|--allow-all)$/, covers: "every tool, including any shell command", fix: "use `--allow-tool` with the exact commands" },
-  q: { flags: /^--trust-all-tools$/, covers: "every tool", fix: "use `--trust-tools` with read-only tools" },
-  "kiro-cli": { flags: /^--trust-all-tools$/, covers: "every tool", fix: "use `--trust-tools` with read-only tools" },
-  "cursor-agent": { flags: /^(?:--force|-f|--yolo)$/, covers: "every command", fix: "drop `--force` and allow exact commands in `.cursor/cli.json`" },
-  amp: { flags: /^--dangerously-allow-all$/, covers: "every tool", fix: "drop the flag" },
-  opencode: { flags: /^(?:--dangerously-skip-permissions|--auto)$/, covers: "every tool that no rule denies", fix: "drop the flag and allow exact commands under `permission.bash` in `opencode.json`" },
-  goose: { flags: /(?!)/, covers: "every tool call", fix: "set `GOOSE_MODE: approve`" },
-  qwen: { flags: /^(?:--yolo|-y)$/, covers: "every tool call", fix: "drop `--yolo` and list the allowed tools in `tools.allowed`" },
-  cn: { flags: /^--auto$/, covers: "every tool, including any shell command", fix: "drop `--auto` and allow exact tools in `permissions.yaml` (or `--allow`)" }
+  claude: { flags: /^--dangerously-skip-permissions$/, covers: "every tool, including any shell command", remedy: "claude-cli-skip-permissions" },
+  codex: { flags: /^(?:--dangerously-bypass-approvals-and-sandbox|--yolo)$/, covers: "every command, with no sandbox", remedy: "codex-cli-bypass" },
+  gemini: { flags: /^(?:--yolo|-y)$/, covers: "every tool call", remedy: "yolo-flag" },
+  aider: { flags: /^(?:--yes-always|--yes)$/, covers: "every confirmation, including shell commands", remedy: "aider-cli-yes" },
+  copilot: { flags: /^(?:--allow-all-tools|--yolo|--allow-all)$/, covers: "every tool, including any shell command", remedy: "copilot-cli-allow-all" },
+  q: { flags: /^--trust-all-tools$/, covers: "every tool", remedy: "trust-all-tools-flag" },
+  "kiro-cli": { flags: /^--trust-all-tools$/, covers: "every tool", remedy: "trust-all-tools-flag" },
+  "cursor-agent": { flags: /^(?:--force|-f|--yolo)$/, covers: "every command", remedy: "cursor-cli-force" },
+  amp: { flags: /^--dangerously-allow-all$/, covers: "every tool", remedy: "amp-cli-allow-all" },
+  opencode: { flags: /^(?:--dangerously-skip-permissions|--auto)$/, covers: "every tool that no rule denies", remedy: "opencode-cli-skip" },
+  goose: { flags: /(?!)/, covers: "every tool call", remedy: "goose-cli" },
+  qwen: { flags: /^(?:--yolo|-y)$/, covers: "every tool call", remedy: "yolo-flag" },
+  cn: { flags: /^--auto$/, covers: "every tool, including any shell command", remedy: "cn-cli-auto" }
 };
 function readPluginInput(config2, node3, setting, what) {
   const text2 = str(node3);
   if (!text2?.trim()) return;
   const first = text2.split(/[\n,]/).map((t) => t.trim()).find(Boolean) ?? text2;
-  config2.autoRuns.push({ range: node3.range, setting, text: first, kind: "plugin", when: "at every run, before the agent starts", command: text2, fix: `pin ${what} to reviewed commits, or vendor them into the repository` });
+  config2.autoRuns.push({ range: node3.range, setting, text: first, kind: "plugin", when: "at every run, before the agent starts", command: text2, remedy: "unpinned-plugins", installs: what });
 }
 function readGooseMode(config2, invocation, env) {
   const mode = env.map((e) => get(e, "GOOSE_MODE")).find(Boolean);
@@ -66253,7 +66287,7 @@ function readGooseMode(config2, invocation, env) {
   if (value === "auto" || value === void 0) {
     const at = mode ?? invocation.words[0];
     const range = "range" in at ? at.range : { start: at.start, end: at.end };
-    config2.approvals.push({ range, setting: "GOOSE_MODE", text: value ? "GOOSE_MODE=auto" : "goose run without GOOSE_MODE", covers: "every tool call, including shell commands and file edits", fix: "set `GOOSE_MODE: approve` (or `smart_approve`) for the step", uncertain: value ? void 0 : "Goose's default mode (autonomous in current releases) applies" });
+    config2.approvals.push({ range, setting: "GOOSE_MODE", text: value ? "GOOSE_MODE=auto" : "goose run without GOOSE_MODE", covers: "every tool call, including shell commands and file edits", remedy: "goose-ci-mode", uncertain: value ? void 0 : "Goose's default mode (autonomous in current releases) applies" });
   }
 }
 function readCliFlags(config2, words2, cli) {
@@ -66261,24 +66295,24 @@ function readCliFlags(config2, words2, cli) {
   for (let i = 0; i < words2.length; i++) {
     const word = words2[i];
     if (spec?.flags.test(word.value)) {
-      config2.approvals.push({ range: { start: word.start, end: word.end }, setting: `${cli} command line`, text: word.value, covers: spec.covers, fix: spec.fix });
+      config2.approvals.push({ range: { start: word.start, end: word.end }, setting: `${cli} command line`, text: word.value, covers: spec.covers, remedy: spec.remedy });
     }
     const allowed = cli === "copilot" ? word.value === "--allow-tool" ? words2[i + 1] : /^--allow-tool=/.test(word.value) ? word : void 0 : void 0;
     const tools = allowed?.value.replace(/^--allow-tool=/, "").split(",").map((t) => t.trim().replace(/^["']|["']$/g, "")) ?? [];
     if (tools.some((t) => t === "shell" || /^shell\(\s*\*?\s*\)$/.test(t))) {
-      config2.approvals.push({ range: { start: word.start, end: allowed.end }, setting: `${cli} command line`, text: `--allow-tool ${tools.join(",")}`, covers: "every shell command", fix: "allow exact commands (`--allow-tool 'shell(git:*)'`) and deny the rest" });
+      config2.approvals.push({ range: { start: word.start, end: allowed.end }, setting: `${cli} command line`, text: `--allow-tool ${tools.join(",")}`, covers: "every shell command", remedy: "copilot-cli-shell-tool" });
     }
     const mode = word.value === "--permission-mode" || word.value === "--approval-mode" ? words2[i + 1]?.value : /^--(?:permission|approval)-mode=(.+)$/.exec(word.value)?.[1];
     if (mode === "bypassPermissions" || mode === "yolo") {
-      config2.approvals.push({ range: { start: word.start, end: (words2[i + 1] ?? word).end }, setting: `${cli} command line`, text: `--permission-mode ${mode}`, covers: "every tool, including any shell command", fix: "drop it and pass `--allowedTools` with the exact commands the job needs" });
+      config2.approvals.push({ range: { start: word.start, end: (words2[i + 1] ?? word).end }, setting: `${cli} command line`, text: `--permission-mode ${mode}`, covers: "every tool, including any shell command", remedy: "claude-cli-permission-mode" });
     }
     const override = word.value === "-c" || word.value === "--config" ? words2[i + 1]?.value.replace(/["']/g, "") : void 0;
     if (override === "approval_policy=never") {
-      config2.approvals.push({ range: { start: word.start, end: words2[i + 1].end }, setting: `${cli} command line`, text: `-c ${override}`, covers: "every command, edit and MCP tool call", fix: "drop the override and keep the default approvals" });
+      config2.approvals.push({ range: { start: word.start, end: words2[i + 1].end }, setting: `${cli} command line`, text: `-c ${override}`, covers: "every command, edit and MCP tool call", remedy: "codex-cli-override" });
     }
     const sandbox = word.value === "--sandbox" || word.value === "-s" ? words2[i + 1]?.value : override?.startsWith("sandbox_mode=") ? override.slice("sandbox_mode=".length) : /^(?:--sandbox=|sandbox_mode=)(.+)$/.exec(word.value)?.[1];
     if (sandbox === "danger-full-access" || sandbox === '"danger-full-access"') {
-      config2.sandbox.push({ range: { start: word.start, end: (words2[i + 1] ?? word).end }, setting: `${cli} command line`, text: "danger-full-access", effect: "commands run with no sandbox on the runner", fix: "use `workspace-write`" });
+      config2.sandbox.push({ range: { start: word.start, end: (words2[i + 1] ?? word).end }, setting: `${cli} command line`, text: "danger-full-access", effect: "commands run with no sandbox on the runner", remedy: "codex-cli-full-access" });
     }
   }
 }
@@ -66356,7 +66390,7 @@ function refFromStepOutput(doc, ref) {
 function readFirewall(config2, env) {
   const node3 = get(env, "COPILOT_AGENT_FIREWALL_ENABLED");
   if (str(node3) === "false") {
-    config2.network.push({ range: node3.range, setting: "COPILOT_AGENT_FIREWALL_ENABLED", text: "false", covers: "any host, from the Copilot agent", fix: "keep the firewall on and add only the hosts the agent needs to the allow list" });
+    config2.network.push({ range: node3.range, setting: "COPILOT_AGENT_FIREWALL_ENABLED", text: "false", covers: "any host, from the Copilot agent", remedy: "copilot-firewall-off" });
   }
 }
 function readSetupStep(config2, doc, step) {
@@ -66803,6 +66837,44 @@ safe-outputs:
 });
 
 // rules/assistant/approval-bypass.ts
+var REMEDY = {
+  "aider-cli-yes": "drop `--yes-always`",
+  "aider-yes-always": "remove it and confirm commands, or pass `--yes-always` only in a disposable container",
+  "amazonq-every-tool": "list the read-only tools the agent needs (e.g. `fs_read`)",
+  "amp-allow-all": "remove it and allow exact commands in `amp.commands.allowlist`",
+  "amp-any-tool": "allow named tools only",
+  "amp-cli-allow-all": "drop the flag",
+  "claude-bypass-mode": "remove it and pre-approve only the exact commands the work needs in `permissions.allow` (e.g. `Bash(npm test)`)",
+  "claude-cli-permission-mode": "drop it and pass `--allowedTools` with the exact commands the job needs",
+  "claude-cli-skip-permissions": "drop the flag and pass `--allowedTools` with the exact commands the job needs",
+  "cn-cli-auto": "drop `--auto` and allow exact tools in `permissions.yaml` (or `--allow`)",
+  "codex-auto-reviewer": 'keep approvals with a person (`approvals_reviewer = "user"`)',
+  "codex-cli-bypass": "use `--sandbox workspace-write` with the default approvals",
+  "codex-cli-override": "drop the override and keep the default approvals",
+  "codex-never-approve": 'use `approval_policy = "on-request"` (or "untrusted") with `sandbox_mode = "workspace-write"`',
+  "copilot-allow-all": "remove it and allow exact commands with `allowedTools` entries such as `shell(npm test)`",
+  "copilot-cli-allow-all": "use `--allow-tool` with the exact commands",
+  "copilot-cli-shell-tool": "allow exact commands (`--allow-tool 'shell(git:*)'`) and deny the rest",
+  "cursor-cli-force": "drop `--force` and allow exact commands in `.cursor/cli.json`",
+  "cursor-yolo": "turn YOLO mode off and auto-approve only read-only actions",
+  "goose-auto-mode": "use `GOOSE_MODE: smart_approve` or `approve`",
+  "goose-ci-mode": "set `GOOSE_MODE: approve` (or `smart_approve`) for the step",
+  "goose-cli": "set `GOOSE_MODE: approve`",
+  "goose-default-mode": "set `GOOSE_MODE: smart_approve` (or `approve`) explicitly",
+  "kiro-capability-all": "allow named read-only capabilities only",
+  "mcp-server-trust": "remove `trust: true` and list read-only tools in `includeTools`, confirming the rest",
+  "named-read-only-tools": "allow named read-only tools only",
+  "opencode-any-command": 'set `"*": "ask"` and allow only the exact commands the work needs under `bash`',
+  "opencode-any-tool": 'set `"*": "ask"` and allow named tools only',
+  "opencode-cli-skip": "drop the flag and allow exact commands under `permission.bash` in `opencode.json`",
+  "trust-all-tools-flag": "use `--trust-tools` with read-only tools",
+  "vscode-global-auto-approve": "remove it and approve tools per session, or list read-only commands in `chat.tools.terminal.autoApprove`",
+  "vscode-permission-level": 'keep the "default" permission level and approve tools per session',
+  "yolo-flag": "drop `--yolo` and list the allowed tools in `tools.allowed`",
+  "zed-always-allow": "remove it and allow only specific terminal patterns under `agent.tool_permissions.tools.terminal.always_allow`",
+  "zed-default-allow": 'set it to "confirm" and allow specific terminal patterns with `always_allow`',
+  "zed-permission-mode": "use the confirming mode and allow specific terminal patterns"
+};
 var approval_bypass_default = defineRule({
   id: "approval-bypass",
   family: "assistant",
@@ -66824,7 +66896,7 @@ var approval_bypass_default = defineRule({
     if (!config2) return;
     const ciUntrusted = config2.agentRuns.some((run2) => run2.untrustedEvents.length > 0);
     for (const grant of config2.approvals) {
-      const perServer = grant.covers.startsWith("every tool of the");
+      const perServer = grant.server !== void 0;
       let severity2 = perServer ? "high" : "critical";
       if (config2.scope === "ci") severity2 = ciUntrusted ? "critical" : "high";
       severity2 = grantSeverity(severity2, config2, grant);
@@ -66832,7 +66904,7 @@ var approval_bypass_default = defineRule({
       if (grant.delegated) severity2 = shiftSeverity(severity2, -1);
       if (grant.contained) severity2 = "low";
       const profile = grant.profile ? ` when the \`${grant.profile}\` profile is selected` : "";
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)} runs ${grant.covers} without asking${profile}${grant.contained ? " (inside a read-only sandbox, which limits what they can change)" : ""}${inertNote(grant)}, as ${config2.identity}; ${grant.fix}.`, {
+      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)} runs ${grant.covers} without asking${profile}${grant.contained ? " (inside a read-only sandbox, which limits what they can change)" : ""}${inertNote(grant)}, as ${config2.identity}; ${REMEDY[grant.remedy]}.`, {
         severity: severity2,
         confidence: grantConfidence("high", grant),
         properties: grantProperties(config2, grant),
@@ -66849,6 +66921,29 @@ var WHAT = {
   write: "a tool that changes things",
   network: "a tool that reaches arbitrary URLs"
 };
+var REMEDY2 = {
+  "amazonq-fs-write": "remove it from `allowedTools`, or limit `toolsSettings.fs_write.allowedPaths` to source folders",
+  "amazonq-tool": "confirm this tool each time",
+  "amazonq-whole-server": (g) => `list the read-only tools of \`${g.server}\` (\`@${g.server}/get_x\`) instead of the whole server`,
+  "amazonq-write-paths": "allow writes only under source folders, e.g. `./src/**`",
+  "claude-tool": "confirm this tool each time and pre-approve only read-only tools",
+  "claude-whole-server": (g) => `list the read-only tools of \`${g.server}\` you trust (\`mcp__${g.server}__get_x\`) instead of the whole server`,
+  "codex-server-approve": (g) => `set it to "prompt" and approve only read-only tools of \`${g.server}\` one by one`,
+  "codex-tool-approve": 'keep `approval_mode = "prompt"` for tools that change or run things',
+  "copilot-agent-all-tools": "list the tools the agent needs (e.g. `read`, `search`, `edit`) instead of `*`",
+  "cursor-any-write": "allow writes only to source folders, e.g. `Write(src/**)`",
+  "cursor-mcp-all": "list the read-only tools you trust, e.g. `Mcp(github:get_issue)`",
+  "gemini-policy-server": (g) => `allow named read-only tools of \`${g.server}\` instead of the whole server`,
+  "gemini-write-tool": "confirm file writes (they can rewrite `.gemini/settings.json`)",
+  "server-auto-approve-list": (g) => `keep \`${g.approvalKey}\` to read-only tools of \`${g.server}\` and confirm this one each time`,
+  "vscode-edit-pattern": "auto-approve edits only under source folders (e.g. `src/**`) and keep `.vscode/**` and `.github/**` confirmed",
+  "vscode-edits-true": 'auto-approve edits only under source folders (e.g. `{ "src/**": true }`)',
+  "zed-tool-allow": (g) => `set \`${g.tool}\` back to "confirm"`
+};
+function remedy(grant) {
+  const text2 = REMEDY2[grant.remedy];
+  return typeof text2 === "string" ? text2 : text2(grant);
+}
 var auto_approved_tools_default = defineRule({
   id: "auto-approved-tools",
   family: "assistant",
@@ -66872,7 +66967,7 @@ var auto_approved_tools_default = defineRule({
       if (grant.capability === "read") continue;
       if (config2.scope === "ci" && grant.capability !== "all") continue;
       if (grant.availability) {
-        ctx.report(grant.range, `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} gives the agent every tool, built-in and MCP: the cloud agent runs them without asking, as ${config2.identity}; ${grant.fix}.`, {
+        ctx.report(grant.range, `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} gives the agent every tool, built-in and MCP: the cloud agent runs them without asking, as ${config2.identity}; ${remedy(grant)}.`, {
           severity: "low",
           properties: { ...grantProperties(config2, grant), capability: grant.capability },
           fingerprintKey: `${grant.setting}:${grant.text}`
@@ -66885,7 +66980,7 @@ var auto_approved_tools_default = defineRule({
       const server = grant.server ? ` of the \`${grant.server}\` MCP server` : "";
       const subject2 = grant.capability === "all" ? wholeServer ? `every tool of the \`${grant.server}\` MCP server (including tools later versions add)` : "every MCP tool of every server" : grant.selfModifying ? "file writes that cover its own configuration" : `${WHAT[grant.capability]}${server}`;
       const self = grant.selfModifying ? ", so a prompt-injected agent can rewrite its own settings and widen its grants" : "";
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)} auto-approves ${subject2}${inertNote(grant)}, which then runs unasked as ${config2.identity}${self}; ${grant.fix}.`, {
+      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)} auto-approves ${subject2}${inertNote(grant)}, which then runs unasked as ${config2.identity}${self}; ${remedy(grant)}.`, {
         severity: grantSeverity(severity2, config2, grant),
         confidence: grantConfidence(grant.capability === "all" || grant.selfModifying ? "high" : "medium", grant),
         properties: { ...grantProperties(config2, grant), capability: grant.capability, ...grant.server ? { server: grant.server } : {} },
@@ -66896,6 +66991,34 @@ var auto_approved_tools_default = defineRule({
 });
 
 // rules/assistant/automatic-code-execution.ts
+function dangerText(danger) {
+  switch (danger.kind) {
+    case "pipes-download-to-shell":
+      return "it pipes a script downloaded from the network into a shell";
+    case "runs-downloaded-code":
+      return "it runs code downloaded from the network";
+    case "opens-docker-socket":
+      return "it opens the Docker socket (root-equivalent) to every process";
+    case "sends-data":
+      return `it sends data to \`${danger.host}\``;
+    case "rewrites-git-config":
+      return "it rewrites git configuration so repository scripts run on later git commands";
+    case "installs-lasting-job":
+      return "it installs a job that outlives the session";
+    case "writes-shell-startup":
+      return "it writes to the user's shell startup files";
+    case "runs-unpinned-package":
+      return `it fetches and runs the unpinned package \`${danger.package}\` each time`;
+    case "contacts-host":
+      return `it contacts \`${danger.host}\` over the network`;
+    case "sends-session-data":
+      return `it sends session data to \`${danger.host}\``;
+    case "trusts-every-folder":
+      return "every folder is trusted, so its project settings, hooks and MCP servers load without asking";
+    case "trusts-every-worktree":
+      return "every opened folder is trusted, so its project settings and MCP servers load without asking";
+  }
+}
 var KIND_NOUN = {
   "setup-script": "a setup script",
   hook: "a hook",
@@ -66906,6 +67029,26 @@ var KIND_NOUN = {
   "server-launch": "an MCP server launcher",
   plugin: "a third-party plugin, with the hooks, MCP servers and commands it ships"
 };
+var REMEDY3 = {
+  "claude-credential-helper": "keep credential helpers in your user settings, not the repository",
+  "claude-enable-all-servers": "list the servers you reviewed in `enabledMcpjsonServers` instead",
+  "claude-helper-command": "keep helper commands in your user settings",
+  "claude-plugin": "enable third-party plugins in your user settings after reviewing them, pinned to a commit of their marketplace",
+  "claude-shell-prefix": "remove the shell prefix from the shared settings; keep wrappers in your user settings",
+  "claude-status-line": "keep status-line commands in your user settings",
+  "gemini-folder-trust-off": "keep folder trust on and trust folders one at a time",
+  "hook-command": "keep hooks to pinned, self-contained tools (e.g. `bunx prettier@3.5.3 --no-config`) and review them like CI code",
+  "http-hook": "keep hooks that post data in your user settings, pointed at a host you control",
+  "mcp-headers-helper": "keep header helpers in your user configuration, not the repository",
+  "setup-command": "install from lockfiles and pinned versions only",
+  "shell-launched-server": "install the server from a pinned package or image and start that directly",
+  "unpinned-plugins": (g) => `pin ${g.installs} to reviewed commits, or vendor them into the repository`,
+  "zed-trust-all-worktrees": "leave worktree trust off and trust projects one at a time"
+};
+function remedy2(grant) {
+  const text2 = REMEDY3[grant.remedy];
+  return typeof text2 === "string" ? text2 : text2(grant);
+}
 var automatic_code_execution_default = defineRule({
   id: "automatic-code-execution",
   family: "assistant",
@@ -66926,14 +67069,15 @@ var automatic_code_execution_default = defineRule({
     const config2 = assistantConfig(doc);
     if (!config2) return;
     for (const run2 of config2.autoRuns) {
+      const danger = run2.danger && dangerText(run2.danger);
       if (run2.kind === "setup-script" && !run2.danger) continue;
       let base = run2.danger && !(run2.kind === "setup-script" && config2.scope === "ci") ? "medium" : "low";
       if (run2.kind === "auto-enable" && config2.scope !== "user") base = "medium";
       if (run2.kind === "plugin") base = "medium";
-      const what = run2.kind === "auto-enable" ? `\`${run2.text}\` in ${fileNoun(config2)} starts code without review ${run2.when}${run2.danger ? `: ${run2.danger}` : ": every MCP server in `.mcp.json`, including ones a later change adds, starts without approval"}` : `${fileNoun(config2).replace(/^this/, "This")} runs \`${run2.text}\` automatically ${run2.when} (${KIND_NOUN[run2.kind]}), with no prompt and, in headless or CI runs, no trust check${run2.danger ? `, and ${run2.danger}` : ""}`;
-      ctx.report(run2.range, `${what}, as ${config2.identity}; ${run2.fix}.`, {
+      const what = run2.kind === "auto-enable" ? `\`${run2.text}\` in ${fileNoun(config2)} starts code without review ${run2.when}${danger ? `: ${danger}` : ": every MCP server in `.mcp.json`, including ones a later change adds, starts without approval"}` : `${fileNoun(config2).replace(/^this/, "This")} runs \`${run2.text}\` automatically ${run2.when} (${KIND_NOUN[run2.kind]}), with no prompt and, in headless or CI runs, no trust check${danger ? `, and ${danger}` : ""}`;
+      ctx.report(run2.range, `${what}, as ${config2.identity}; ${remedy2(run2)}.`, {
         severity: scaleForScope(base, config2.scope),
-        properties: { tool: config2.tool, scope: config2.scope, kind: run2.kind, when: run2.when, ...run2.danger ? { danger: run2.danger } : {} },
+        properties: { tool: config2.tool, scope: config2.scope, kind: run2.kind, when: run2.when, ...danger ? { danger } : {} },
         fingerprintKey: `${run2.setting}:${run2.command ?? run2.text}`
       });
     }
@@ -66982,6 +67126,28 @@ var credential_in_config_default = defineRule({
 });
 
 // rules/assistant/filesystem-reach.ts
+var REMEDY4 = {
+  "agent-add-dir": "add only a checkout subfolder",
+  "aider-read-file": "add only files inside the repository",
+  "amazonq-allowed-path": "allow writes only under source folders",
+  "claude-additional-directory": "add only the one sibling folder the work needs",
+  "claude-path-rule": "grant only folders inside the project (use `additionalDirectories` for one named sibling if needed)",
+  "codex-filesystem-permission": "grant `write` only to `:project_roots` and folders inside them",
+  "codex-trusted-parent": "trust each project directory on its own, not its parent",
+  "codex-writable-root": "keep writable roots inside the project",
+  "docker-volume": "mount only the project directory, read-only where possible",
+  "filesystem-server-root": "root the filesystem server at the project directory (`.`) or the one folder it needs",
+  "gemini-include-directory": "include only the sibling folder the work needs",
+  "gemini-sandbox-path": "allow only folders inside the project in the sandbox",
+  "opencode-any-external-directory": 'allow only the one sibling folder the work needs, e.g. `{ "~/work/shared/**": "allow" }`',
+  "opencode-external-directory": "allow only the one sibling folder the work needs",
+  "openhands-sandbox-volume": "mount only the project directory into the sandbox",
+  "roo-write-outside-workspace": "confirm writes outside the workspace",
+  "sandbox-write-path": "allow writes only inside the project",
+  "trusted-parent-folder": "trust each project folder on its own",
+  "workspace-outside-folder": "allow only folders inside the workspace",
+  "zed-write-all": "list the folders commands may write in `write_paths`"
+};
 var filesystem_reach_default = defineRule({
   id: "filesystem-reach",
   family: "assistant",
@@ -67005,7 +67171,7 @@ var filesystem_reach_default = defineRule({
       const writes = grant.access !== "read";
       const base = grant.reach === "root" || grant.reach === "home" ? "high" : grant.reach === "credentials" ? writes ? "high" : "medium" : "medium";
       const access = grant.access === "read" ? "read" : grant.access === "write" ? "write" : "read and write";
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)} gives the agent ${access} access to ${grant.exposes}, outside the workspace${inertNote(grant)}, as ${config2.identity}; ${grant.fix}.`, {
+      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)} gives the agent ${access} access to ${grant.exposes}, outside the workspace${inertNote(grant)}, as ${config2.identity}; ${REMEDY4[grant.remedy]}.`, {
         severity: grantSeverity(base, config2, grant),
         confidence: grantConfidence("high", grant),
         properties: { ...grantProperties(config2, grant), reach: grant.reach, access: grant.access },
@@ -67016,6 +67182,18 @@ var filesystem_reach_default = defineRule({
 });
 
 // rules/assistant/ignored-agent-setting.ts
+var REMEDY5 = {
+  "claude-action-v0-input": (g) => `move it to ${g.replacement}`,
+  "claude-settings-servers": "move the servers to `.mcp.json`",
+  "codex-key-in-table": (g) => `move \`${g.text}\` above the first \`[table]\` header`,
+  "cursor-cli-permissions": "move the rules to `.cursor/cli.json`, or rewrite them as `terminalAllowlist`/`mcpAllowlist`",
+  "gemini-yolo-default": 'remove it, or use "auto_edit"/"default"',
+  "project-only-setting": "remove it from the project settings"
+};
+function remedy3(grant) {
+  const text2 = REMEDY5[grant.remedy];
+  return typeof text2 === "string" ? text2 : text2(grant);
+}
 var ignored_agent_setting_default = defineRule({
   id: "ignored-agent-setting",
   family: "assistant",
@@ -67038,7 +67216,7 @@ var ignored_agent_setting_default = defineRule({
     const config2 = assistantConfig(doc);
     if (!config2) return;
     for (const setting of config2.ignored) {
-      ctx.report(setting.range, `\`${setting.text}\` in ${fileNoun(config2)} is ignored: ${setting.reason}, so ${setting.restrictive ? "the restriction it asks for is not applied" : "it has no effect"}; ${setting.fix}.`, {
+      ctx.report(setting.range, `\`${setting.text}\` in ${fileNoun(config2)} is ignored: ${setting.reason}, so ${setting.restrictive ? "the restriction it asks for is not applied" : "it has no effect"}; ${remedy3(setting)}.`, {
         // Ignored restrictions leave the tool's defaults in place; in CI those defaults hold a token.
         severity: setting.restrictive && config2.scope === "ci" ? "medium" : "low",
         properties: { tool: config2.tool, scope: config2.scope, setting: setting.setting },
@@ -67109,6 +67287,13 @@ var plaintext_mcp_transport_default = defineRule({
 });
 
 // rules/assistant/privileged-tool-identity.ts
+var REMEDY6 = {
+  "admin-profile-argument": "pass a profile whose role grants only the actions the server needs",
+  "admin-profile-variable": "point the server at a profile whose role grants only the read actions it needs",
+  "amazonq-use-aws": "confirm AWS calls, or limit `toolsSettings.use_aws.allowedServices` to read-only services",
+  "supabase-arguments": "add `--read-only` and `--project-ref=<ref>` to the server arguments",
+  "supabase-url": "add `read_only=true` to the URL (and keep `project_ref`)"
+};
 var privileged_tool_identity_default = defineRule({
   id: "privileged-tool-identity",
   family: "assistant",
@@ -67130,7 +67315,7 @@ var privileged_tool_identity_default = defineRule({
     if (!config2) return;
     for (const identity of config2.identities) {
       const subject2 = identity.server ? `MCP server \`${identity.server}\`` : "the agent";
-      ctx.report(identity.range, `${subject2} in ${fileNoun(config2)} (\`${identity.text}\`) can ${identity.reach} on behalf of the agent, though its job needs far less; ${identity.fix}.`, {
+      ctx.report(identity.range, `${subject2} in ${fileNoun(config2)} (\`${identity.text}\`) can ${identity.reach} on behalf of the agent, though its job needs far less; ${REMEDY6[identity.remedy]}.`, {
         severity: scaleForScope("medium", config2.scope),
         properties: { tool: config2.tool, scope: config2.scope, ...identity.server ? { server: identity.server } : {} },
         fingerprintKey: `${identity.setting}:${identity.text}`
@@ -67140,6 +67325,24 @@ var privileged_tool_identity_default = defineRule({
 });
 
 // rules/assistant/sandbox-disabled.ts
+var REMEDY7 = {
+  "action-full-output": "remove it (the default keeps the full output out of the log)",
+  "claude-all-unix-sockets": "list only the sockets the tools need in `allowUnixSockets`",
+  "claude-container-socket": "do not expose the container socket to the sandbox",
+  "claude-excluded-commands": "exclude only the exact tools that cannot run sandboxed (e.g. `docker`)",
+  "claude-filesystem-off": "keep the filesystem sandbox and add the few paths a tool needs to `sandbox.filesystem.allowWrite`",
+  "codex-action-full-access": "use `sandbox: workspace-write` (or `read-only`)",
+  "codex-action-unsafe": "use `safety-strategy: drop-sudo` (the default) or `unprivileged-user`",
+  "codex-all-unix-sockets": "allow only the sockets the tools need",
+  "codex-cli-full-access": "use `workspace-write`",
+  "codex-full-access": 'use `default_permissions = ":workspace"` (or `sandbox_mode = "workspace-write"`)',
+  "codex-inherit-all": 'set `inherit = "core"` and list the variables commands need in `include_only`',
+  "codex-no-default-excludes": 'keep the default excludes, or set `inherit = "core"` and list the variables commands need in `include_only`',
+  "docker-privileged": "drop `--privileged` and add only the capabilities the server needs",
+  "docker-socket-mount": "do not mount the Docker socket into the server",
+  "gemini-sandbox-off": 'set `"sandbox": "docker"` (or true)',
+  "zed-unsandboxed": "keep commands sandboxed"
+};
 var sandbox_disabled_default = defineRule({
   id: "sandbox-disabled",
   family: "assistant",
@@ -67163,10 +67366,10 @@ network_access = false
     const config2 = assistantConfig(doc);
     if (!config2) return;
     for (const grant of config2.sandbox) {
-      let base = grant.text === "sandbox: false" ? config2.scope === "ci" ? "medium" : "low" : "high";
-      if (grant.weakening === "environment") base = grant.text.startsWith("inherit") ? "low" : "medium";
+      let base = grant.offByDefault ? config2.scope === "ci" ? "medium" : "low" : "high";
+      if (grant.weakening === "environment") base = grant.secretNamesFiltered ? "low" : "medium";
       if (grant.weakening === "disclosure") base = "medium";
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)}: ${grant.effect}, as ${config2.identity}; ${grant.fix}.`, {
+      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)}: ${grant.effect}, as ${config2.identity}; ${REMEDY7[grant.remedy]}.`, {
         severity: grantSeverity(base, config2, grant),
         confidence: grantConfidence("high", grant),
         properties: { ...grantProperties(config2, grant), ...grant.weakening ? { weakening: grant.weakening } : {} },
@@ -67259,6 +67462,22 @@ var unpinned_mcp_server_default = defineRule({
 });
 
 // rules/assistant/unrestricted-network.ts
+var REMEDY8 = {
+  "any-host-entry": "list the documentation hosts the agent reads",
+  "claude-sandbox-domains": "list the domains the commands need",
+  "claude-web-fetch": "allow only the domains the task reads, e.g. `WebFetch(domain:docs.example.com)`",
+  "codex-network-access": "keep `network_access = false` and approve networked commands when they come up",
+  "codex-network-mode": 'list the domains commands need in `allowed_domains` (mode "limited")',
+  "copilot-firewall-off": "keep the firewall on and add only the hosts the agent needs to the allow list",
+  "docker-host-network": "drop `--network host` and publish only the ports the server needs",
+  "gemini-sandbox-network": "keep sandbox network access off and allow the hosts a command needs through a proxy",
+  "opencode-webfetch": 'set `webfetch` to "ask"',
+  "vscode-sandbox-network": "keep sandbox network off and list the hosts commands need",
+  "vscode-url-auto-approve": "auto-approve only the documentation hosts the agent reads",
+  "web-fetch-tool": "confirm web fetches",
+  "zed-all-hosts": "list the hosts commands need",
+  "zed-fetch-tool": "confirm fetches, or allow only documentation hosts"
+};
 var unrestricted_network_default = defineRule({
   id: "unrestricted-network",
   family: "assistant",
@@ -67279,7 +67498,7 @@ var unrestricted_network_default = defineRule({
     const config2 = assistantConfig(doc);
     if (!config2) return;
     for (const grant of config2.network) {
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)} lets the agent reach ${grant.covers} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${grant.fix}.`, {
+      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)} lets the agent reach ${grant.covers} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${REMEDY8[grant.remedy]}.`, {
         severity: grantSeverity("medium", config2, grant),
         confidence: grantConfidence("high", grant),
         properties: grantProperties(config2, grant),
@@ -67299,6 +67518,24 @@ var WHAT2 = {
   script: "any script it can also edit unasked"
 };
 var SEVERITY2 = { any: "high", exec: "medium", deploy: "high", network: "medium", identity: "medium", script: "medium" };
+var REMEDY9 = {
+  "amazonq-allowed-commands": 'write anchored patterns without `.*`, e.g. `"^npm test$"`',
+  "amazonq-execute-bash": 'remove it from `allowedTools` and list exact commands in `toolsSettings.execute_bash.allowedCommands` (e.g. `"^npm test$"`)',
+  "anchored-patterns": "list the exact commands the task needs instead as anchored patterns",
+  "anchored-regexes": "list the exact commands the task needs instead (anchored regexes such as `/^npm test$/`)",
+  "exact-command-prefixes": "list the exact commands the task needs instead (e.g. `npm test`)",
+  "exact-commands": (g) => `list the exact commands the task needs instead${g.example ? `, e.g. \`${g.example}\`` : ""}`,
+  "gemini-action-no-settings": "pass `settings` with `tools.core` listing the exact commands the run needs",
+  "gemini-no-core-tools": "list the tools the run needs in `tools.core`, e.g. `run_shell_command(gh issue view)`",
+  "gemini-policy-shell": "add a `commandPrefix` naming the exact commands",
+  "kiro-capability-shell": "add patterns naming the exact commands",
+  "vscode-terminal-true": 'use an object of exact commands, e.g. `{ "npm test": true }`',
+  "zed-terminal-allow": 'set it to "confirm" and list the exact commands the task needs under `always_allow`'
+};
+function remedy4(grant) {
+  const text2 = REMEDY9[grant.remedy];
+  return typeof text2 === "string" ? text2 : text2(grant);
+}
 var wildcard_command_allow_default = defineRule({
   id: "wildcard-command-allow",
   family: "assistant",
@@ -67323,7 +67560,7 @@ var wildcard_command_allow_default = defineRule({
       if (reach === "bounded") continue;
       if (reach === "script" && !config2.writesAutoApproved) continue;
       const why = reach === "script" ? `${grant.analysis.why}, and file edits are auto-approved` : grant.analysis.why;
-      ctx.report(grant.range, `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} lets the agent run ${WHAT2[reach]} without asking${inertNote(grant)}, as ${config2.identity}, because ${why}; ${reach === "deploy" ? "take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval" : grant.fix}.`, {
+      ctx.report(grant.range, `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} lets the agent run ${WHAT2[reach]} without asking${inertNote(grant)}, as ${config2.identity}, because ${why}; ${reach === "deploy" ? "take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval" : remedy4(grant)}.`, {
         severity: grantSeverity(SEVERITY2[reach], config2, grant),
         confidence: grantConfidence(reach === "any" ? "high" : "medium", grant),
         properties: { ...grantProperties(config2, grant), reach, command: grant.analysis.head },
@@ -67342,9 +67579,9 @@ function fileOf(fact) {
 }
 function holds(run2, scope) {
   const permissions = run2.attributes.permissions;
-  if (permissions.includes("write-all")) return "`permissions: write-all`";
-  if (permissions.includes(`${scope}:write`)) return `\`${scope}: write\``;
-  if (permissions.includes("unknown") && scope === "contents") return "the default token (write access unless the repository default is read-only)";
+  if (permissions.includes("write-all")) return { via: "`permissions: write-all`", defaultToken: false };
+  if (permissions.includes(`${scope}:write`)) return { via: `\`${scope}: write\``, defaultToken: false };
+  if (permissions.includes("unknown") && scope === "contents") return { via: "the default token (write access unless the repository default is read-only)", defaultToken: true };
   return void 0;
 }
 function pathsOf(run2, deploys) {
@@ -67353,12 +67590,13 @@ function pathsOf(run2, deploys) {
   if (sameJob.length) paths.push({ kind: "same-job", deploys: sameJob });
   const elsewhere = deploys.filter((d) => !sameJob.includes(d) && d.attributes.production && !d.attributes.gated);
   const pat = run2.attributes.secrets.find((s) => PERSONAL.test(s) && !ENGINE_TOKENS.test(s));
-  const starter = holds(run2, "actions") ?? (pat ? `the personal token \`${pat}\`` : void 0);
+  const personal = pat ? { via: `the personal token \`${pat}\``, defaultToken: false } : void 0;
+  const starter = holds(run2, "actions") ?? personal;
   const dispatchable = elsewhere.filter((d) => d.attributes.triggers.some((t) => DISPATCH.has(t)));
-  if (starter && dispatchable.length) paths.push({ kind: "starts-workflow", via: starter, deploys: dispatchable });
-  const pusher = pat ? `the personal token \`${pat}\`` : holds(run2, "contents");
+  if (starter && dispatchable.length) paths.push({ kind: "starts-workflow", via: starter.via, deploys: dispatchable });
+  const pusher = personal ?? holds(run2, "contents");
   const onPush = elsewhere.filter((d) => d.attributes.triggers.includes("push"));
-  if (pusher && onPush.length && !(run2.attributes.agent.startsWith("gh-aw") && pusher.startsWith("the default"))) paths.push({ kind: "pushes-branch", via: pusher, deploys: onPush, platformToken: !pat });
+  if (pusher && onPush.length && !(run2.attributes.agentic && pusher.defaultToken)) paths.push({ kind: "pushes-branch", via: pusher.via, deploys: onPush, platformToken: !pat });
   return paths;
 }
 function target(d) {
@@ -72288,7 +72526,18 @@ function expandHints(hints2, pipeline2, job) {
   return out;
 }
 var LOCAL_CLUSTER_ACTIONS = /^(?:helm\/kind-action|engineerd\/setup-kind|container-tools\/kind-action|medyagh\/setup-minikube|manusa\/actions-setup-minikube|nolar\/setup-k3d-k3s|absaoss\/k3d-action|debianmaster\/actions-k3s|jupyterhub\/action-k3s-helm|balchua\/microk8s-actions)(?:@|$)/i;
+var EPHEMERAL_CLUSTER_ACTIONS = /^replicatedhq\/replicated-actions\/create-cluster(?:@|$)/i;
+function clusterLifecycle(argv) {
+  const [tool, a, b, c, d] = argv;
+  const verb = tool === "eksctl" && b === "cluster" ? a : tool === "gcloud" && a === "container" && b === "clusters" ? c : tool === "az" && a === "aks" ? b : tool === "doctl" && a === "kubernetes" && b === "cluster" ? c : tool === "replicated" && a === "cluster" ? b : tool === "gcloud" && a === "beta" && b === "container" && c === "clusters" ? d : void 0;
+  if (verb === "create") return "create";
+  if (verb === "delete" || verb === "rm" || verb === "remove") return "delete";
+  return void 0;
+}
 function createsLocalCluster(job) {
+  const lifecycle = new Set(job.steps.flatMap((s) => s.commands.map((c) => clusterLifecycle(effectiveArgv(c)))));
+  if (lifecycle.has("create") && lifecycle.has("delete")) return true;
+  if (job.steps.some((s) => s.uses && EPHEMERAL_CLUSTER_ACTIONS.test(s.uses.value))) return true;
   return job.steps.some(
     (s) => s.uses && LOCAL_CLUSTER_ACTIONS.test(s.uses.value) || s.commands.some((c) => {
       const argv = effectiveArgv(c);
@@ -72845,6 +73094,7 @@ function actionScopes(step) {
   if (name2 === "docker/login-action" || name2 === "redhat-actions/podman-login") return /ghcr\.io|docker\.pkg\.github\.com/.test(inputs.get("registry") ?? "") || /secrets\.GITHUB_TOKEN|github\.token/.test(inputs.get("password") ?? "") ? ["packages"] : [];
   if (name2 === "docker/build-push-action") return /ghcr\.io/.test(inputs.get("tags") ?? "") && /^true$/i.test(inputs.get("push") ?? "") ? ["packages"] : [];
   if (name2 === "codecov/codecov-action") return /^true$/i.test(inputs.get("use_oidc") ?? "") ? ["id-token"] : [];
+  if (name2 === "changesets/action" && inputs.get("publish")) return ["contents", "pull-requests", "id-token"];
   if (INERT.has(name2)) return [];
   return SCOPES[name2];
 }
@@ -72913,7 +73163,7 @@ function pushesThroughCheckout(argv) {
 function isDeployNamedScript(argv) {
   const [name2, sub, third] = argv;
   const target2 = name2 === "npm" || name2 === "yarn" || name2 === "pnpm" || name2 === "bun" ? sub === "run" || sub === "run-script" ? third : sub : name2 === "make" || name2 === "just" || name2 === "task" ? sub : void 0;
-  return target2 !== void 0 && /^(?:deploy|release|publish|gh-pages|docs:deploy|deploy:|release:)/i.test(target2);
+  return target2 !== void 0 && /^(?:deploy|release|publish|gh-pages)|^[\w-]+:(?:deploy|release|publish)\b/i.test(target2);
 }
 
 // src/model/pipeline/advice.ts
@@ -75169,7 +75419,7 @@ var secrets_inherit_default = defineRule({
   confidence: "high",
   kinds: ["github-workflow"],
   tags: ["CWE-200", "CWE-272", "NHI5", "CICD-SEC-6"],
-  help: `**Why.** \`secrets: inherit\` gives the called workflow, and every action and script it runs, all repository, organisation and environment secrets the caller can see, not just the ones it needs. One compromised step there can read the deploy keys of unrelated systems, and the secrets' owners cannot tell from the callee which of them it really uses. The same holds for \`toJSON(secrets)\` and dynamic \`secrets[…]\` lookups, which pull the whole secrets context into one place (and defeat log masking for structured values). A callee in another repository is worse: it can change without review here.
+  help: `**Why.** \`secrets: inherit\` gives the called workflow, and every action and script it runs, all repository, organisation and environment secrets the caller can see, not just the ones it needs. One compromised step there can read the deploy keys of unrelated systems, and the secrets' owners cannot tell from the callee which of them it really uses. The same holds for \`toJSON(secrets)\` and dynamic \`secrets[…]\` lookups, which pull the whole secrets context into one place (and defeat log masking for structured values). A callee in another repository is worse (high): it can change without review here. A callee in this repository changes only with it, under the same review, so handing it every secret is reported at low.
 
 **Fix.** Pass only the secrets the callee declares, by name; look secrets up by literal name.
 
@@ -75191,7 +75441,9 @@ jobs:
           ctx.report(
             call.inheritSecrets,
             `Job "${job.id}" passes every secret it can see, with \`secrets: inherit\`, to ${call.uses.value}${external ? " (a workflow in another repository, which can change without review here)" : ""}: each step there can read credentials it does not need; pass only the secrets it declares, by name.`,
-            { severity: external ? "high" : "medium", related: [{ target: call.uses.range, message: "called workflow" }], fingerprintKey: `${job.id}:inherit` }
+            // A callee in this repository changes only with it, under the same review: what is left is
+            // least privilege (low). One elsewhere can change without review here.
+            { severity: external ? "high" : "low", related: [{ target: call.uses.range, message: "called workflow" }], fingerprintKey: `${job.id}:inherit` }
           );
         }
         const seen = /* @__PURE__ */ new Set();
@@ -75218,7 +75470,7 @@ var shared_across_environments_default = defineRule({
   tags: ["NHI8", "NHI9", "CICD-SEC-6", "CWE-653"],
   help: `**Why.** Environments are separated so that a mistake or a compromise in one stays there. A credential that both production and staging (or a pull-request job) hold erases that line: whatever leaks from the less protected side — a test log, a preview deploy, code from a pull request — opens production, and rotating the credential breaks every environment at once. nhiscan reports each shared credential once, at its first use, with every use as a related location.
 
-It reads CI secrets and variables, Jenkins credentials, cloud roles and literal values (the same password in \`.env.staging\` and \`.env.production\`, or in Secrets of a staging and a production namespace). Per-environment names (\`STAGING_DB_PASSWORD\` only in staging jobs, \`PROD_DB_PASSWORD\` only in production jobs), \`GITHUB_TOKEN\` and other per-run platform tokens, and notification tokens (Slack, Codecov…) are not reported. When every job declares its environment the secret may be an environment secret with its own value in each, so the finding has medium confidence.
+It reads CI secrets and variables, Jenkins credentials, cloud roles and literal values (the same password in \`.env.staging\` and \`.env.production\`, or in Secrets of a staging and a production namespace). Per-environment names (\`STAGING_DB_PASSWORD\` only in staging jobs, \`PROD_DB_PASSWORD\` only in production jobs), \`GITHUB_TOKEN\` and other per-run platform tokens, and notification tokens (Slack, Codecov…) are not reported. When the production jobs declare their environment the secret is most likely an environment secret with its own value there, so the finding is low (medium confidence): check the secret's scope in the platform's settings.
 
 **Fix.** Give each environment its own credential: environment-scoped secrets (GitHub environments, GitLab environment-scoped variables, Bitbucket deployment variables), or better, OIDC federation with a cloud role whose trust policy names the environment.
 
@@ -75239,7 +75491,7 @@ function check3(record2, ctx) {
   const spread = environmentSpread(record2);
   if (!spread) return;
   const { production, pullRequest, outsiders, nonProduction, tests, scopable } = spread;
-  const severity2 = pullRequest.length ? "critical" : "high";
+  const severity2 = pullRequest.length ? "critical" : scopable && !outsiders.length ? "low" : "high";
   const confidence2 = scopable ? "medium" : "high";
   const what = describeIdentity(record2);
   const sides = [];
@@ -75503,7 +75755,7 @@ function checkPipelines(record2, ctx) {
   const widespread = pipelines.length >= 3 && spread.sensitive && !spread.onePurposeOneEnvironment && !spread.onePurposeThirdParty;
   if (!duties && !widespread) return;
   const what = capitalise(describeIdentity(record2));
-  const severity2 = duties && spread.deliversProduction && !duties.includes("other") ? "high" : "medium";
+  const severity2 = duties?.includes("other") ? "low" : duties && spread.deliversProduction ? "high" : "medium";
   const message2 = duties && pair ? `${what} is used for unrelated duties — ${dutyName(duties[0])} (${pair[0][0].label}) and ${dutyName(duties[1])} (${pair[1][0].label})${units.length > 2 ? ` among ${units.length} jobs` : ""}; a leak from either opens both and one rotation breaks both — give each job its own least-privilege credential (or OIDC federation)` : `${what} is used by ${pipelines.length} pipelines (${listLabels(units)}); one leak opens all of them and one rotation breaks them all — give each pipeline its own least-privilege credential (or OIDC federation)`;
   ctx.report(firstUse(record2).fact.location, message2, {
     severity: onlyInExamples(record2) ? "low" : severity2,
@@ -76932,6 +77184,8 @@ function judgeCredentialValue(raw, name2, nameText) {
   if (trimmed.length > 2048 || /\s/.test(trimmed)) return { secret: false, reason: "prose" };
   if (LABEL.test(trimmed.replace(/^[_$#@.:;?!-]+|[_$#@.:;-]+$/g, "")) || CONSTANT_NAME.test(trimmed) || PACKAGE_NAME.test(trimmed)) return { secret: false, reason: "label" };
   if (CODE_LIKE.test(trimmed) || ALPHABET2.test(trimmed) || looksLikeIdentifier(trimmed)) return { secret: false, reason: "label" };
+  if (/\$[S#]?\d/.test(trimmed) && looksLikeIdentifier(trimmed.replace(/\$[S#]?\d+/g, ""))) return { secret: false, reason: "label" };
+  if (/[^\x00-\x7e]/.test(trimmed)) return { secret: false, reason: "prose" };
   if (/^[\d.,:-]+$/.test(trimmed) && trimmed.length < 12) return { secret: false, reason: "number" };
   if (/^--?[a-z]/i.test(trimmed)) return { secret: false, reason: "label" };
   if (trimmed.includes("://") || isPath(trimmed)) return { secret: false, reason: "url-or-path" };
@@ -78110,6 +78364,7 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
     for (const match of doc.text.matchAll(QUERY_PASSWORD)) {
       const password = safeDecode3(match[1]);
       if (!isInUrl(doc.text, match.index) || !isRealPassword(password, "") || isExampleWord(password)) continue;
+      if (isMeetingInvite(doc.text, match.index)) continue;
       const [start, end] = match.indices[1];
       ctx.report({ start, end }, "A connection URL carries a literal password as a query parameter; anyone with read access can connect — keep the password in a secret store and rotate it", {
         secret: match[1],
@@ -78153,6 +78408,9 @@ function* urlsWithPassword(text2) {
 function isInUrl(text2, index) {
   return /(?:[a-z][a-z0-9+.-]{1,24}:\/\/|jdbc:)[^\s"'`<>]*$/i.test(text2.slice(Math.max(0, index - 400), index));
 }
+function isMeetingInvite(text2, index) {
+  return /(?:zoom\.us|zoomgov\.com|zoom-lfx\.[\w.-]+|webex\.com|teams\.microsoft\.com|teams\.live\.com)\/[^\s"'`<>]*$/i.test(text2.slice(Math.max(0, index - 400), index));
+}
 function isExampleWord(password) {
   const decoded = safeDecode3(password);
   return !/\d/.test(decoded) && decoded.replace(/[^A-Za-z]/g, "").length <= 12 && decoded.replace(/[A-Za-z]/g, "").length <= 2;
@@ -78168,7 +78426,8 @@ function isRealPassword(password, user) {
   const decoded = safeDecode3(password);
   if (decoded.length < 4 || decoded === user) return false;
   if (isPlaceholder(decoded) || /^\$|^%|^\{|\*{3}/.test(decoded)) return false;
-  return !/^(?:pass|password|passwd|pwd|secret|user|username|admin|root|guest|test|changeme|xxx+|your[-_]?password|mypassword|yourpassword|<password>)$/i.test(decoded);
+  if (/^(?:pass|password|passwd|pwd|secret|user|username|admin|root|guest|test|changeme|xxx+|your[-_]?password|mypassword|yourpassword|<password>)$/i.test(decoded)) return false;
+  return !(/^[a-z]+(?:[-_][a-z]+)+$/i.test(decoded) && decoded.toLowerCase().split(/[-_]/).some((word) => /^(?:pass|password|passwd|pwd|secret)$/.test(word)));
 }
 
 // src/model/js-facts.ts
@@ -79198,6 +79457,7 @@ This rule recognises the name, not the format: provider tokens with a known form
     for (const assignment of assignmentsAt(doc.text, hits, doc.kind)) {
       if (!isCredentialName(assignment.name)) continue;
       if (!isCredentialValue(assignment.value)) continue;
+      if (namesItself(assignment)) continue;
       if (/^basic\s/i.test(assignment.value.trim()) && !hasBasicPassword(stripScheme(assignment.value.trim()))) continue;
       const secret3 = stripScheme(assignment.value.trim());
       const offset = assignment.value.indexOf(secret3);
@@ -79212,6 +79472,11 @@ This rule recognises the name, not the format: provider tokens with a known form
     }
   }
 });
+function namesItself(assignment) {
+  const letters = (text2) => text2.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const value = letters(assignment.value);
+  return value.length >= 8 && letters(assignment.name).endsWith(value);
+}
 var INACTIVE_WORDING = {
   "commented-out": "on a commented-out line",
   "development-section": "in a development or test section",
@@ -80366,14 +80631,17 @@ var private_key_default = defineRule({
       if (isGcpServiceAccountKey(doc.text)) continue;
       const encrypted = /ENCRYPTED/.test(match[1]) || /Proc-Type: 4,ENCRYPTED/.test(match[2]) || openSshCipher(match[1], body) !== "none";
       const kind = match[1].replace(/ BLOCK$/, "").replace(/^(?:SSH2 )?ENCRYPTED /, "").toLowerCase();
+      const standIn = standInName(doc.text, start);
       ctx.report(
         { start, end: start + match[0].indexOf("-----", 5) + 5 },
         encrypted ? `An encrypted ${kind} is committed; its passphrase is the only protection left — replace the key pair and keep keys out of the repository` : `An unencrypted ${kind} is committed; anyone with a clone can act as its owner — replace the key pair and load keys from a secret store`,
         {
           secret: body,
           secretTarget: { start, end },
-          severity: encrypted ? "medium" : "critical",
-          properties: { lifetime: "long-lived", keyType: kind, encrypted }
+          // A key held by a constant named as a stand-in (`PRIVATE_KEY_PLACEHOLDER`, `exampleKey`) is an input hint or sample.
+          severity: standIn ? "low" : encrypted ? "medium" : "critical",
+          confidence: standIn ? "low" : void 0,
+          properties: { lifetime: "long-lived", keyType: kind, encrypted, ...standIn ? { standIn } : {} }
         }
       );
     }
@@ -80401,6 +80669,13 @@ function openSshCipher(label2, body) {
 }
 function isGcpServiceAccountKey(text2) {
   return /"type"\s*:\s*"service_account"/.test(text2) && /"private_key"\s*:/.test(text2) && /"client_email"\s*:/.test(text2);
+}
+var STAND_IN_WORDS = /placeholder|example|sample|dummy|fake|mock/i;
+function standInName(text2, start) {
+  const before = text2.slice(Math.max(0, start - 120), start);
+  const assignment = /([A-Za-z_$][\w$.-]{0,80})["']?\s*[:=]\s*(?:\(?\s*)?[`"'](?:\\n|\s)*$/.exec(before);
+  const name2 = assignment?.[1];
+  return name2 && STAND_IN_WORDS.test(name2) ? name2 : void 0;
 }
 
 // rules/secret/pulumi-token.ts
@@ -82065,6 +82340,31 @@ async function forEachLimit(items2, limit, fn) {
 
 // src/pipeline/fold.ts
 init_types();
+
+// src/pipeline/path-policy.ts
+init_types();
+function secretPathPolicy(path, catchAll, fullSeverityInTests, surroundings = {}) {
+  const byPath = pathContext(path);
+  if (surroundings.peerMarker !== void 0) return { context: "reviewed", severityCap: "low" };
+  const context = surroundings.inTestCode && byPath === void 0 ? "test" : byPath;
+  switch (context) {
+    case void 0:
+      return void 0;
+    case "documentation":
+      return { context, severityCap: catchAll ? "low" : void 0 };
+    case "test":
+    case "development":
+      return { context, severityCap: fullSeverityInTests ? void 0 : "low" };
+  }
+}
+function capSeverity(severity2, cap) {
+  return cap !== void 0 && SEVERITY_RANK[severity2] > SEVERITY_RANK[cap] ? cap : severity2;
+}
+function inactivePipelinePolicy(path) {
+  return isNestedWorkflow(path) ? { context: "example", severityCap: "low" } : void 0;
+}
+
+// src/pipeline/fold.ts
 function foldRepeatedSecrets(findings) {
   const groups = /* @__PURE__ */ new Map();
   const result = [];
@@ -82097,6 +82397,48 @@ function fold(group) {
     related: [...primary.related, ...sameValue],
     properties: { ...primary.properties, occurrences: group.length },
     foldedFingerprints: [...primary.foldedFingerprints ?? [], ...places.flatMap((other) => [other.fingerprint, ...other.foldedFingerprints ?? []])]
+  };
+}
+var RECORDED_VALUES_IN_FILE = 5;
+var RECORDED_VALUES_IN_FOLDER = 10;
+function foldRecordedValues(findings, recordedRules) {
+  return foldRecordedGroups(findings, recordedRules, () => "", RECORDED_VALUES_IN_FILE);
+}
+function foldRecordedFolders(findings, recordedRules) {
+  return foldRecordedGroups(findings, recordedRules, (f) => f.location.path.slice(0, f.location.path.lastIndexOf("/") + 1), RECORDED_VALUES_IN_FOLDER);
+}
+var RECORDING_KINDS = /* @__PURE__ */ new Set(["text", "json", "xml"]);
+function foldRecordedGroups(findings, recordedRules, scope, threshold) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const finding of findings) {
+    if (finding.suppressed || !finding.secret || !recordedRules.has(finding.ruleId)) continue;
+    if (!RECORDING_KINDS.has(classifyPath(finding.location.path))) continue;
+    const name2 = finding.properties["name"];
+    const where = scope(finding);
+    const key = `${finding.ruleId}\0${where}\0${typeof name2 === "string" ? name2.toLowerCase() : ""}`;
+    const group = groups.get(key) ?? { scope: where, findings: [] };
+    group.findings.push(finding);
+    groups.set(key, group);
+  }
+  const recordedScopes = new Set([...groups.values()].filter((g) => new Set(g.findings.map((f) => f.secret.valueHash)).size >= threshold).map((g) => g.scope));
+  if (!recordedScopes.size) return [...findings];
+  const recorded = [...groups.values()].filter((g) => recordedScopes.has(g.scope)).map((g) => g.findings);
+  const folded = new Set(recorded.flat());
+  return [...findings.filter((f) => !folded.has(f)), ...recorded.map(foldRecorded)];
+}
+function foldRecorded(group) {
+  const [primary, ...others] = [...group].sort(byPlace);
+  const related = others.flatMap((other) => [
+    { location: other.secret?.location ?? other.location, message: "another value under the same name" },
+    ...other.related
+  ]);
+  return {
+    ...primary,
+    severity: capSeverity(primary.severity, "low"),
+    confidence: "low",
+    related: [...primary.related, ...related],
+    properties: { ...primary.properties, context: "recorded", occurrences: group.reduce((n, f) => n + (Number(f.properties["occurrences"]) || 1), 0) },
+    foldedFingerprints: [...primary.foldedFingerprints ?? [], ...others.flatMap((other) => [other.fingerprint, ...other.foldedFingerprints ?? []])]
   };
 }
 
@@ -82355,31 +82697,6 @@ function detectedValues(findings, text2) {
 
 // src/pipeline/findings.ts
 init_types();
-
-// src/pipeline/path-policy.ts
-init_types();
-function secretPathPolicy(path, catchAll, fullSeverityInTests, surroundings = {}) {
-  const byPath = pathContext(path);
-  if (surroundings.peerMarker !== void 0) return { context: "reviewed", severityCap: "low" };
-  const context = surroundings.inTestCode && byPath === void 0 ? "test" : byPath;
-  switch (context) {
-    case void 0:
-      return void 0;
-    case "documentation":
-      return { context, severityCap: catchAll ? "low" : void 0 };
-    case "test":
-    case "development":
-      return { context, severityCap: fullSeverityInTests ? void 0 : "low" };
-  }
-}
-function capSeverity(severity2, cap) {
-  return cap !== void 0 && SEVERITY_RANK[severity2] > SEVERITY_RANK[cap] ? cap : severity2;
-}
-function inactivePipelinePolicy(path) {
-  return isNestedWorkflow(path) ? { context: "example", severityCap: "low" } : void 0;
-}
-
-// src/pipeline/findings.ts
 function draftFinding(input3, allowlists, settings) {
   const { active, location, extra } = input3;
   const rule = active.rule;
@@ -82634,6 +82951,7 @@ function purposeOf(pipeline2, job) {
     if (deploy2.kind === "image-push") return "build";
     return "deploy";
   }
+  if (opensReleasePullRequest(pipeline2, job)) return "release";
   const lines = job.steps.flatMap((s) => s.commands.map((c) => effectiveArgv(c).join(" ")));
   const name2 = `${job.id} ${job.name ?? ""} ${job.stage ?? ""}`.toLowerCase();
   if (lines.some((l) => BACKUP_COMMANDS.test(l)) || /backup|dump|(?:db|database|volume|disk|rds|sql)[-_ ]?snapshot|snapshot[-_ ]?(?:db|database|volume|disk)/.test(name2)) return "backup";
@@ -82680,6 +82998,7 @@ var agentDutyFacts = {
         target: workflow2.events[0]?.range ?? { start: 0, end: 0 },
         attributes: {
           agent: `gh-aw (${workflow2.engine})`,
+          agentic: true,
           pipeline: doc.path,
           job: "agent",
           triggers: workflow2.events.map((e) => e.value),
@@ -82719,7 +83038,7 @@ var agentDutyFacts = {
             kind: "agent-run",
             identity: { type: "agent", name: `${doc.path}#${job.id}` },
             target: run2.range,
-            attributes: { ...base, agent: run2.agent, untrustedTrigger: run2.untrustedEvents.length > 0, permissions: run2.writeScopes === "unknown" ? ["unknown"] : context.permissions ?? [], secrets: run2.secrets }
+            attributes: { ...base, agent: run2.agent, agentic: false, untrustedTrigger: run2.untrustedEvents.length > 0, permissions: run2.writeScopes === "unknown" ? ["unknown"] : context.permissions ?? [], secrets: run2.secrets }
           });
           emit({
             kind: "credential-use",
@@ -83695,6 +84014,8 @@ var RuleIndex = class {
   keywordMatcher;
   /** Repository rules, in catalog order. */
   repositoryRules;
+  /** Keys of the rules whose findings fold when a file reads as recorded data (FileRuleMeta.recorded). */
+  recordedRules = /* @__PURE__ */ new Set();
   constructor(rules) {
     const keywords = this.keywords;
     for (const active of rules) {
@@ -83708,6 +84029,7 @@ var RuleIndex = class {
         return id;
       });
       this.fileRules.push({ active, rule: active.rule, keywordIds: ids });
+      if (active.rule.fallback || active.rule.recorded) this.recordedRules.add(active.key);
     }
     this.repositoryRules = rules.flatMap((active) => isRepositoryRule(active.rule) ? [{ active, rule: active.rule }] : []);
   }
@@ -83787,6 +84109,10 @@ var RuleEngine = class {
   }
   index;
   allowlists;
+  /** Keys of the rules whose findings fold when files read as recorded data. */
+  get recordedRules() {
+    return this.index.recordedRules;
+  }
   /** Keys of the repository rules (their findings arrive after every file is scanned). */
   get repositoryRuleKeys() {
     return this.index.repositoryRules.map(({ active }) => active.key);
@@ -83826,7 +84152,7 @@ var RuleEngine = class {
     if (shadowVisitors.length) walkVisitors(doc, shadowVisitors, []);
     this.extractFacts(doc, sink);
     const owned = withoutContextualDuplicates(withoutSuperseded(sink.drafts)).filter((draft) => !draft.shadow);
-    const findings = fingerprintFindings(owned);
+    const findings = foldRecordedValues(fingerprintFindings(owned), this.index.recordedRules);
     return { findings, facts: sink.facts, notes, ruleFailed };
   }
   extractFacts(doc, sink) {
@@ -84173,7 +84499,7 @@ async function scan(options) {
     const fileContext2 = { engine, config: config2, needsFacts, lineFilter: options.lineFilter };
     await forEachLimit(work, 16, async ({ file: file2, kind }) => collect2(file2.path, await scanFile(file2, kind, fileContext2)));
   }
-  const findings = foldRepeatedSecrets(fileFindings);
+  const findings = foldRecordedFolders(foldRepeatedSecrets(fileFindings), engine.recordedRules);
   const repository = engine.runRepositoryRules(facts, notes);
   complete &&= repository.complete;
   const touchesAdded = (location) => touchesLines(location, options.lineFilter?.get(location.path));

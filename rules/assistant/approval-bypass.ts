@@ -1,6 +1,46 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Severity } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, fileNoun, grantConfidence, grantProperties, grantSeverity, inertNote, shiftSeverity } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, fileNoun, grantConfidence, grantProperties, grantSeverity, inertNote, shiftSeverity, type ApprovalRemedy } from '../../src/model/assistant/index.js';
+
+/** What to do instead, for each remedy the model names. */
+const REMEDY: Record<ApprovalRemedy, string> = {
+  'aider-cli-yes': 'drop `--yes-always`',
+  'aider-yes-always': 'remove it and confirm commands, or pass `--yes-always` only in a disposable container',
+  'amazonq-every-tool': 'list the read-only tools the agent needs (e.g. `fs_read`)',
+  'amp-allow-all': 'remove it and allow exact commands in `amp.commands.allowlist`',
+  'amp-any-tool': 'allow named tools only',
+  'amp-cli-allow-all': 'drop the flag',
+  'claude-bypass-mode': 'remove it and pre-approve only the exact commands the work needs in `permissions.allow` (e.g. `Bash(npm test)`)',
+  'claude-cli-permission-mode': 'drop it and pass `--allowedTools` with the exact commands the job needs',
+  'claude-cli-skip-permissions': 'drop the flag and pass `--allowedTools` with the exact commands the job needs',
+  'cn-cli-auto': 'drop `--auto` and allow exact tools in `permissions.yaml` (or `--allow`)',
+  'codex-auto-reviewer': 'keep approvals with a person (`approvals_reviewer = "user"`)',
+  'codex-cli-bypass': 'use `--sandbox workspace-write` with the default approvals',
+  'codex-cli-override': 'drop the override and keep the default approvals',
+  'codex-never-approve': 'use `approval_policy = "on-request"` (or "untrusted") with `sandbox_mode = "workspace-write"`',
+  'copilot-allow-all': 'remove it and allow exact commands with `allowedTools` entries such as `shell(npm test)`',
+  'copilot-cli-allow-all': 'use `--allow-tool` with the exact commands',
+  'copilot-cli-shell-tool': "allow exact commands (`--allow-tool 'shell(git:*)'`) and deny the rest",
+  'cursor-cli-force': 'drop `--force` and allow exact commands in `.cursor/cli.json`',
+  'cursor-yolo': 'turn YOLO mode off and auto-approve only read-only actions',
+  'goose-auto-mode': 'use `GOOSE_MODE: smart_approve` or `approve`',
+  'goose-ci-mode': 'set `GOOSE_MODE: approve` (or `smart_approve`) for the step',
+  'goose-cli': 'set `GOOSE_MODE: approve`',
+  'goose-default-mode': 'set `GOOSE_MODE: smart_approve` (or `approve`) explicitly',
+  'kiro-capability-all': 'allow named read-only capabilities only',
+  'mcp-server-trust': 'remove `trust: true` and list read-only tools in `includeTools`, confirming the rest',
+  'named-read-only-tools': 'allow named read-only tools only',
+  'opencode-any-command': 'set `"*": "ask"` and allow only the exact commands the work needs under `bash`',
+  'opencode-any-tool': 'set `"*": "ask"` and allow named tools only',
+  'opencode-cli-skip': 'drop the flag and allow exact commands under `permission.bash` in `opencode.json`',
+  'trust-all-tools-flag': 'use `--trust-tools` with read-only tools',
+  'vscode-global-auto-approve': 'remove it and approve tools per session, or list read-only commands in `chat.tools.terminal.autoApprove`',
+  'vscode-permission-level': 'keep the "default" permission level and approve tools per session',
+  'yolo-flag': 'drop `--yolo` and list the allowed tools in `tools.allowed`',
+  'zed-always-allow': 'remove it and allow only specific terminal patterns under `agent.tool_permissions.tools.terminal.always_allow`',
+  'zed-default-allow': 'set it to "confirm" and allow specific terminal patterns with `always_allow`',
+  'zed-permission-mode': 'use the confirming mode and allow specific terminal patterns',
+};
 
 export default defineRule({
   id: 'approval-bypass',
@@ -23,7 +63,7 @@ export default defineRule({
     if (!config) return;
     const ciUntrusted = config.agentRuns.some((run) => run.untrustedEvents.length > 0);
     for (const grant of config.approvals) {
-      const perServer = grant.covers.startsWith('every tool of the');
+      const perServer = grant.server !== undefined;
       let severity: Severity = perServer ? 'high' : 'critical';
       if (config.scope === 'ci') severity = ciUntrusted ? 'critical' : 'high';
       severity = grantSeverity(severity, config, grant);
@@ -33,7 +73,7 @@ export default defineRule({
       // Under a read-only sandbox what runs unasked can neither write nor send anything.
       if (grant.contained) severity = 'low';
       const profile = grant.profile ? ` when the \`${grant.profile}\` profile is selected` : '';
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)} runs ${grant.covers} without asking${profile}${grant.contained ? ' (inside a read-only sandbox, which limits what they can change)' : ''}${inertNote(grant)}, as ${config.identity}; ${grant.fix}.`, {
+      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)} runs ${grant.covers} without asking${profile}${grant.contained ? ' (inside a read-only sandbox, which limits what they can change)' : ''}${inertNote(grant)}, as ${config.identity}; ${REMEDY[grant.remedy]}.`, {
         severity,
         confidence: grantConfidence('high', grant),
         properties: grantProperties(config, grant),

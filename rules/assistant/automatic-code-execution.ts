@@ -1,7 +1,37 @@
 import { defineRule, type Severity } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, fileNoun, scaleForScope, type AutoRun } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, fileNoun, scaleForScope, type AutoRun, type Danger, type AutoRunRemedy } from '../../src/model/assistant/index.js';
 
 type AutoRunKind = AutoRun['kind'];
+
+/** What makes the run dangerous, as a clause: "it sends data to `example.com`". */
+function dangerText(danger: Danger): string {
+  switch (danger.kind) {
+    case 'pipes-download-to-shell':
+      return 'it pipes a script downloaded from the network into a shell';
+    case 'runs-downloaded-code':
+      return 'it runs code downloaded from the network';
+    case 'opens-docker-socket':
+      return 'it opens the Docker socket (root-equivalent) to every process';
+    case 'sends-data':
+      return `it sends data to \`${danger.host}\``;
+    case 'rewrites-git-config':
+      return 'it rewrites git configuration so repository scripts run on later git commands';
+    case 'installs-lasting-job':
+      return 'it installs a job that outlives the session';
+    case 'writes-shell-startup':
+      return "it writes to the user's shell startup files";
+    case 'runs-unpinned-package':
+      return `it fetches and runs the unpinned package \`${danger.package}\` each time`;
+    case 'contacts-host':
+      return `it contacts \`${danger.host}\` over the network`;
+    case 'sends-session-data':
+      return `it sends session data to \`${danger.host}\``;
+    case 'trusts-every-folder':
+      return 'every folder is trusted, so its project settings, hooks and MCP servers load without asking';
+    case 'trusts-every-worktree':
+      return 'every opened folder is trusted, so its project settings and MCP servers load without asking';
+  }
+}
 
 const KIND_NOUN: Record<AutoRunKind, string> = {
   'setup-script': 'a setup script',
@@ -13,6 +43,29 @@ const KIND_NOUN: Record<AutoRunKind, string> = {
   'server-launch': 'an MCP server launcher',
   plugin: 'a third-party plugin, with the hooks, MCP servers and commands it ships',
 };
+
+/** What to do instead, for each remedy the model names. */
+const REMEDY: Record<AutoRunRemedy, string | ((grant: AutoRun) => string)> = {
+  'claude-credential-helper': 'keep credential helpers in your user settings, not the repository',
+  'claude-enable-all-servers': 'list the servers you reviewed in `enabledMcpjsonServers` instead',
+  'claude-helper-command': 'keep helper commands in your user settings',
+  'claude-plugin': 'enable third-party plugins in your user settings after reviewing them, pinned to a commit of their marketplace',
+  'claude-shell-prefix': 'remove the shell prefix from the shared settings; keep wrappers in your user settings',
+  'claude-status-line': 'keep status-line commands in your user settings',
+  'gemini-folder-trust-off': 'keep folder trust on and trust folders one at a time',
+  'hook-command': 'keep hooks to pinned, self-contained tools (e.g. `bunx prettier@3.5.3 --no-config`) and review them like CI code',
+  'http-hook': 'keep hooks that post data in your user settings, pointed at a host you control',
+  'mcp-headers-helper': 'keep header helpers in your user configuration, not the repository',
+  'setup-command': 'install from lockfiles and pinned versions only',
+  'shell-launched-server': 'install the server from a pinned package or image and start that directly',
+  'unpinned-plugins': (g) => `pin ${g.installs} to reviewed commits, or vendor them into the repository`,
+  'zed-trust-all-worktrees': 'leave worktree trust off and trust projects one at a time',
+};
+
+function remedy(grant: AutoRun): string {
+  const text = REMEDY[grant.remedy];
+  return typeof text === 'string' ? text : text(grant);
+}
 
 export default defineRule({
   id: 'automatic-code-execution',
@@ -34,6 +87,7 @@ export default defineRule({
     const config = assistantConfig(doc);
     if (!config) return;
     for (const run of config.autoRuns) {
+      const danger = run.danger && dangerText(run.danger);
       // A setup script is expected to run commands: only dangerous ones are worth a finding.
       if (run.kind === 'setup-script' && !run.danger) continue;
       // Setup steps on an ephemeral CI runner are ordinary CI hygiene; on a developer's agent machine they reach the user's tokens.
@@ -43,11 +97,11 @@ export default defineRule({
       if (run.kind === 'plugin') base = 'medium';
       const what =
         run.kind === 'auto-enable'
-          ? `\`${run.text}\` in ${fileNoun(config)} starts code without review ${run.when}${run.danger ? `: ${run.danger}` : ': every MCP server in `.mcp.json`, including ones a later change adds, starts without approval'}`
-          : `${fileNoun(config).replace(/^this/, 'This')} runs \`${run.text}\` automatically ${run.when} (${KIND_NOUN[run.kind]}), with no prompt and, in headless or CI runs, no trust check${run.danger ? `, and ${run.danger}` : ''}`;
-      ctx.report(run.range, `${what}, as ${config.identity}; ${run.fix}.`, {
+          ? `\`${run.text}\` in ${fileNoun(config)} starts code without review ${run.when}${danger ? `: ${danger}` : ': every MCP server in `.mcp.json`, including ones a later change adds, starts without approval'}`
+          : `${fileNoun(config).replace(/^this/, 'This')} runs \`${run.text}\` automatically ${run.when} (${KIND_NOUN[run.kind]}), with no prompt and, in headless or CI runs, no trust check${danger ? `, and ${danger}` : ''}`;
+      ctx.report(run.range, `${what}, as ${config.identity}; ${remedy(run)}.`, {
         severity: scaleForScope(base, config.scope),
-        properties: { tool: config.tool, scope: config.scope, kind: run.kind, when: run.when, ...(run.danger ? { danger: run.danger } : {}) },
+        properties: { tool: config.tool, scope: config.scope, kind: run.kind, when: run.when, ...(danger ? { danger } : {}) },
         fingerprintKey: `${run.setting}:${run.command ?? run.text}`,
       });
     }

@@ -1,6 +1,30 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Severity } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, fileNoun, grantConfidence, grantProperties, grantSeverity, inertNote } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, fileNoun, grantConfidence, grantProperties, grantSeverity, inertNote, type PathRemedy } from '../../src/model/assistant/index.js';
+
+/** What to do instead, for each remedy the model names. */
+const REMEDY: Record<PathRemedy, string> = {
+  'agent-add-dir': 'add only a checkout subfolder',
+  'aider-read-file': 'add only files inside the repository',
+  'amazonq-allowed-path': 'allow writes only under source folders',
+  'claude-additional-directory': 'add only the one sibling folder the work needs',
+  'claude-path-rule': 'grant only folders inside the project (use `additionalDirectories` for one named sibling if needed)',
+  'codex-filesystem-permission': 'grant `write` only to `:project_roots` and folders inside them',
+  'codex-trusted-parent': 'trust each project directory on its own, not its parent',
+  'codex-writable-root': 'keep writable roots inside the project',
+  'docker-volume': 'mount only the project directory, read-only where possible',
+  'filesystem-server-root': 'root the filesystem server at the project directory (`.`) or the one folder it needs',
+  'gemini-include-directory': 'include only the sibling folder the work needs',
+  'gemini-sandbox-path': 'allow only folders inside the project in the sandbox',
+  'opencode-any-external-directory': 'allow only the one sibling folder the work needs, e.g. `{ "~/work/shared/**": "allow" }`',
+  'opencode-external-directory': 'allow only the one sibling folder the work needs',
+  'openhands-sandbox-volume': 'mount only the project directory into the sandbox',
+  'roo-write-outside-workspace': 'confirm writes outside the workspace',
+  'sandbox-write-path': 'allow writes only inside the project',
+  'trusted-parent-folder': 'trust each project folder on its own',
+  'workspace-outside-folder': 'allow only folders inside the workspace',
+  'zed-write-all': 'list the folders commands may write in `write_paths`',
+};
 
 export default defineRule({
   id: 'filesystem-reach',
@@ -25,7 +49,7 @@ export default defineRule({
       const writes = grant.access !== 'read';
       const base: Severity = grant.reach === 'root' || grant.reach === 'home' ? 'high' : grant.reach === 'credentials' ? (writes ? 'high' : 'medium') : 'medium';
       const access = grant.access === 'read' ? 'read' : grant.access === 'write' ? 'write' : 'read and write';
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)} gives the agent ${access} access to ${grant.exposes}, outside the workspace${inertNote(grant)}, as ${config.identity}; ${grant.fix}.`, {
+      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)} gives the agent ${access} access to ${grant.exposes}, outside the workspace${inertNote(grant)}, as ${config.identity}; ${REMEDY[grant.remedy]}.`, {
         severity: grantSeverity(base, config, grant),
         confidence: grantConfidence('high', grant),
         properties: { ...grantProperties(config, grant), reach: grant.reach, access: grant.access },

@@ -1,5 +1,20 @@
 import { defineRule } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, fileNoun } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, fileNoun, type IgnoredSettingRemedy, type IgnoredSetting } from '../../src/model/assistant/index.js';
+
+/** What to do instead, for each remedy the model names. */
+const REMEDY: Record<IgnoredSettingRemedy, string | ((grant: IgnoredSetting) => string)> = {
+  'claude-action-v0-input': (g) => `move it to ${g.replacement}`,
+  'claude-settings-servers': 'move the servers to `.mcp.json`',
+  'codex-key-in-table': (g) => `move \`${g.text}\` above the first \`[table]\` header`,
+  'cursor-cli-permissions': 'move the rules to `.cursor/cli.json`, or rewrite them as `terminalAllowlist`/`mcpAllowlist`',
+  'gemini-yolo-default': 'remove it, or use "auto_edit"/"default"',
+  'project-only-setting': 'remove it from the project settings',
+};
+
+function remedy(grant: IgnoredSetting): string {
+  const text = REMEDY[grant.remedy];
+  return typeof text === 'string' ? text : text(grant);
+}
 
 export default defineRule({
   id: 'ignored-agent-setting',
@@ -23,7 +38,7 @@ export default defineRule({
     const config = assistantConfig(doc);
     if (!config) return;
     for (const setting of config.ignored) {
-      ctx.report(setting.range, `\`${setting.text}\` in ${fileNoun(config)} is ignored: ${setting.reason}, so ${setting.restrictive ? 'the restriction it asks for is not applied' : 'it has no effect'}; ${setting.fix}.`, {
+      ctx.report(setting.range, `\`${setting.text}\` in ${fileNoun(config)} is ignored: ${setting.reason}, so ${setting.restrictive ? 'the restriction it asks for is not applied' : 'it has no effect'}; ${remedy(setting)}.`, {
         // Ignored restrictions leave the tool's defaults in place; in CI those defaults hold a token.
         severity: setting.restrictive && config.scope === 'ci' ? 'medium' : 'low',
         properties: { tool: config.tool, scope: config.scope, setting: setting.setting },

@@ -1,5 +1,14 @@
 import { defineRule } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, fileNoun, scaleForScope } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, fileNoun, scaleForScope, type IdentityRemedy } from '../../src/model/assistant/index.js';
+
+/** What to do instead, for each remedy the model names. */
+const REMEDY: Record<IdentityRemedy, string> = {
+  'admin-profile-argument': 'pass a profile whose role grants only the actions the server needs',
+  'admin-profile-variable': 'point the server at a profile whose role grants only the read actions it needs',
+  'amazonq-use-aws': 'confirm AWS calls, or limit `toolsSettings.use_aws.allowedServices` to read-only services',
+  'supabase-arguments': 'add `--read-only` and `--project-ref=<ref>` to the server arguments',
+  'supabase-url': 'add `read_only=true` to the URL (and keep `project_ref`)',
+};
 
 export default defineRule({
   id: 'privileged-tool-identity',
@@ -22,7 +31,7 @@ export default defineRule({
     if (!config) return;
     for (const identity of config.identities) {
       const subject = identity.server ? `MCP server \`${identity.server}\`` : 'the agent';
-      ctx.report(identity.range, `${subject} in ${fileNoun(config)} (\`${identity.text}\`) can ${identity.reach} on behalf of the agent, though its job needs far less; ${identity.fix}.`, {
+      ctx.report(identity.range, `${subject} in ${fileNoun(config)} (\`${identity.text}\`) can ${identity.reach} on behalf of the agent, though its job needs far less; ${REMEDY[identity.remedy]}.`, {
         severity: scaleForScope('medium', config.scope),
         properties: { tool: config.tool, scope: config.scope, ...(identity.server ? { server: identity.server } : {}) },
         fingerprintKey: `${identity.setting}:${identity.text}`,

@@ -1,6 +1,26 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Severity } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, fileNoun, grantConfidence, grantProperties, grantSeverity } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, fileNoun, grantConfidence, grantProperties, grantSeverity, type SandboxRemedy } from '../../src/model/assistant/index.js';
+
+/** What to do instead, for each remedy the model names. */
+const REMEDY: Record<SandboxRemedy, string> = {
+  'action-full-output': 'remove it (the default keeps the full output out of the log)',
+  'claude-all-unix-sockets': 'list only the sockets the tools need in `allowUnixSockets`',
+  'claude-container-socket': 'do not expose the container socket to the sandbox',
+  'claude-excluded-commands': 'exclude only the exact tools that cannot run sandboxed (e.g. `docker`)',
+  'claude-filesystem-off': 'keep the filesystem sandbox and add the few paths a tool needs to `sandbox.filesystem.allowWrite`',
+  'codex-action-full-access': 'use `sandbox: workspace-write` (or `read-only`)',
+  'codex-action-unsafe': 'use `safety-strategy: drop-sudo` (the default) or `unprivileged-user`',
+  'codex-all-unix-sockets': 'allow only the sockets the tools need',
+  'codex-cli-full-access': 'use `workspace-write`',
+  'codex-full-access': 'use `default_permissions = ":workspace"` (or `sandbox_mode = "workspace-write"`)',
+  'codex-inherit-all': 'set `inherit = "core"` and list the variables commands need in `include_only`',
+  'codex-no-default-excludes': 'keep the default excludes, or set `inherit = "core"` and list the variables commands need in `include_only`',
+  'docker-privileged': 'drop `--privileged` and add only the capabilities the server needs',
+  'docker-socket-mount': 'do not mount the Docker socket into the server',
+  'gemini-sandbox-off': 'set `"sandbox": "docker"` (or true)',
+  'zed-unsandboxed': 'keep commands sandboxed',
+};
 
 export default defineRule({
   id: 'sandbox-disabled',
@@ -26,11 +46,11 @@ network_access = false
     if (!config) return;
     for (const grant of config.sandbox) {
       // Gemini's sandbox is off by default, so `false` in a project file mostly documents the default; in CI it runs with --yolo.
-      let base: Severity = grant.text === 'sandbox: false' ? (config.scope === 'ci' ? 'medium' : 'low') : 'high';
+      let base: Severity = grant.offByDefault ? (config.scope === 'ci' ? 'medium' : 'low') : 'high';
       // Passing the environment exposes what it holds; with the default name filter still on, less so.
-      if (grant.weakening === 'environment') base = grant.text.startsWith('inherit') ? 'low' : 'medium';
+      if (grant.weakening === 'environment') base = grant.secretNamesFiltered ? 'low' : 'medium';
       if (grant.weakening === 'disclosure') base = 'medium';
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)}: ${grant.effect}, as ${config.identity}; ${grant.fix}.`, {
+      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)}: ${grant.effect}, as ${config.identity}; ${REMEDY[grant.remedy]}.`, {
         severity: grantSeverity(base, config, grant),
         confidence: grantConfidence('high', grant),
         properties: { ...grantProperties(config, grant), ...(grant.weakening ? { weakening: grant.weakening } : {}) },

@@ -1,5 +1,23 @@
 import { defineRule } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, fileNoun, grantConfidence, grantProperties, grantSeverity, inertNote } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, fileNoun, grantConfidence, grantProperties, grantSeverity, inertNote, type NetworkRemedy } from '../../src/model/assistant/index.js';
+
+/** What to do instead, for each remedy the model names. */
+const REMEDY: Record<NetworkRemedy, string> = {
+  'any-host-entry': 'list the documentation hosts the agent reads',
+  'claude-sandbox-domains': 'list the domains the commands need',
+  'claude-web-fetch': 'allow only the domains the task reads, e.g. `WebFetch(domain:docs.example.com)`',
+  'codex-network-access': 'keep `network_access = false` and approve networked commands when they come up',
+  'codex-network-mode': 'list the domains commands need in `allowed_domains` (mode "limited")',
+  'copilot-firewall-off': 'keep the firewall on and add only the hosts the agent needs to the allow list',
+  'docker-host-network': 'drop `--network host` and publish only the ports the server needs',
+  'gemini-sandbox-network': 'keep sandbox network access off and allow the hosts a command needs through a proxy',
+  'opencode-webfetch': 'set `webfetch` to "ask"',
+  'vscode-sandbox-network': 'keep sandbox network off and list the hosts commands need',
+  'vscode-url-auto-approve': 'auto-approve only the documentation hosts the agent reads',
+  'web-fetch-tool': 'confirm web fetches',
+  'zed-all-hosts': 'list the hosts commands need',
+  'zed-fetch-tool': 'confirm fetches, or allow only documentation hosts',
+};
 
 export default defineRule({
   id: 'unrestricted-network',
@@ -21,7 +39,7 @@ export default defineRule({
     const config = assistantConfig(doc);
     if (!config) return;
     for (const grant of config.network) {
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)} lets the agent reach ${grant.covers} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${grant.fix}.`, {
+      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)} lets the agent reach ${grant.covers} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${REMEDY[grant.remedy]}.`, {
         severity: grantSeverity('medium', config, grant),
         confidence: grantConfidence('high', grant),
         properties: grantProperties(config, grant),

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Severity } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, fileNoun, grantConfidence, grantProperties, grantSeverity, inertNote, type CommandReach } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, fileNoun, grantConfidence, grantProperties, grantSeverity, inertNote, type CommandReach, type CommandRemedy, type CommandGrant } from '../../src/model/assistant/index.js';
 
 const WHAT: Record<Exclude<CommandReach, 'bounded'>, string> = {
   any: 'any command',
@@ -12,6 +12,27 @@ const WHAT: Record<Exclude<CommandReach, 'bounded'>, string> = {
 };
 
 const SEVERITY: Record<Exclude<CommandReach, 'bounded'>, Severity> = { any: 'high', exec: 'medium', deploy: 'high', network: 'medium', identity: 'medium', script: 'medium' };
+
+/** What to do instead, for each remedy the model names. */
+const REMEDY: Record<CommandRemedy, string | ((grant: CommandGrant) => string)> = {
+  'amazonq-allowed-commands': 'write anchored patterns without `.*`, e.g. `"^npm test$"`',
+  'amazonq-execute-bash': 'remove it from `allowedTools` and list exact commands in `toolsSettings.execute_bash.allowedCommands` (e.g. `"^npm test$"`)',
+  'anchored-patterns': 'list the exact commands the task needs instead as anchored patterns',
+  'anchored-regexes': 'list the exact commands the task needs instead (anchored regexes such as `/^npm test$/`)',
+  'exact-command-prefixes': 'list the exact commands the task needs instead (e.g. `npm test`)',
+  'exact-commands': (g) => `list the exact commands the task needs instead${g.example ? `, e.g. \`${g.example}\`` : ''}`,
+  'gemini-action-no-settings': 'pass `settings` with `tools.core` listing the exact commands the run needs',
+  'gemini-no-core-tools': 'list the tools the run needs in `tools.core`, e.g. `run_shell_command(gh issue view)`',
+  'gemini-policy-shell': 'add a `commandPrefix` naming the exact commands',
+  'kiro-capability-shell': 'add patterns naming the exact commands',
+  'vscode-terminal-true': 'use an object of exact commands, e.g. `{ "npm test": true }`',
+  'zed-terminal-allow': 'set it to "confirm" and list the exact commands the task needs under `always_allow`',
+};
+
+function remedy(grant: CommandGrant): string {
+  const text = REMEDY[grant.remedy];
+  return typeof text === 'string' ? text : text(grant);
+}
 
 export default defineRule({
   id: 'wildcard-command-allow',
@@ -37,7 +58,7 @@ export default defineRule({
       if (reach === 'bounded') continue;
       if (reach === 'script' && !config.writesAutoApproved) continue;
       const why = reach === 'script' ? `${grant.analysis.why}, and file edits are auto-approved` : grant.analysis.why;
-      ctx.report(grant.range, `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config)} lets the agent run ${WHAT[reach]} without asking${inertNote(grant)}, as ${config.identity}, because ${why}; ${reach === 'deploy' ? 'take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval' : grant.fix}.`, {
+      ctx.report(grant.range, `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config)} lets the agent run ${WHAT[reach]} without asking${inertNote(grant)}, as ${config.identity}, because ${why}; ${reach === 'deploy' ? 'take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval' : remedy(grant)}.`, {
         severity: grantSeverity(SEVERITY[reach], config, grant),
         confidence: grantConfidence(reach === 'any' ? 'high' : 'medium', grant),
         properties: { ...grantProperties(config, grant), reach, command: grant.analysis.head },

@@ -26,11 +26,12 @@ function fileOf(fact: Fact): string {
   return fact.location.path;
 }
 
-function holds(run: AgentRun, scope: string): string | undefined {
+/** What gives the run's token write access to `scope`, worded for the message; `defaultToken` when only the undeclared default does. */
+function holds(run: AgentRun, scope: string): { via: string; defaultToken: boolean } | undefined {
   const permissions = run.attributes.permissions;
-  if (permissions.includes('write-all')) return '`permissions: write-all`';
-  if (permissions.includes(`${scope}:write`)) return `\`${scope}: write\``;
-  if (permissions.includes('unknown') && scope === 'contents') return 'the default token (write access unless the repository default is read-only)';
+  if (permissions.includes('write-all')) return { via: '`permissions: write-all`', defaultToken: false };
+  if (permissions.includes(`${scope}:write`)) return { via: `\`${scope}: write\``, defaultToken: false };
+  if (permissions.includes('unknown') && scope === 'contents') return { via: 'the default token (write access unless the repository default is read-only)', defaultToken: true };
   return undefined;
 }
 
@@ -41,13 +42,14 @@ function pathsOf(run: AgentRun, deploys: readonly DeployJob[]): Path[] {
   const elsewhere = deploys.filter((d) => !sameJob.includes(d) && d.attributes.production && !d.attributes.gated);
   // The engine's own key (`COPILOT_GITHUB_TOKEN` is a personal token for Copilot requests only) reaches no repository.
   const pat = run.attributes.secrets.find((s) => PERSONAL.test(s) && !ENGINE_TOKENS.test(s));
-  const starter = holds(run, 'actions') ?? (pat ? `the personal token \`${pat}\`` : undefined);
+  const personal = pat ? { via: `the personal token \`${pat}\``, defaultToken: false } : undefined;
+  const starter = holds(run, 'actions') ?? personal;
   const dispatchable = elsewhere.filter((d) => d.attributes.triggers.some((t) => DISPATCH.has(t)));
-  if (starter && dispatchable.length) paths.push({ kind: 'starts-workflow', via: starter, deploys: dispatchable });
+  if (starter && dispatchable.length) paths.push({ kind: 'starts-workflow', via: starter.via, deploys: dispatchable });
   // gh-aw agents write through safe outputs only; their agent job holds what `permissions:` says.
-  const pusher = pat ? `the personal token \`${pat}\`` : holds(run, 'contents');
+  const pusher = personal ?? holds(run, 'contents');
   const onPush = elsewhere.filter((d) => d.attributes.triggers.includes('push'));
-  if (pusher && onPush.length && !(run.attributes.agent.startsWith('gh-aw') && pusher.startsWith('the default'))) paths.push({ kind: 'pushes-branch', via: pusher, deploys: onPush, platformToken: !pat });
+  if (pusher && onPush.length && !(run.attributes.agentic && pusher.defaultToken)) paths.push({ kind: 'pushes-branch', via: pusher.via, deploys: onPush, platformToken: !pat });
   return paths;
 }
 

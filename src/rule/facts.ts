@@ -206,6 +206,8 @@ interface FactAttributesByKind {
   'agent-run': {
     /** `claude-code-action`, `` `codex` CLI ``, `gh-aw (copilot)`. */
     agent: string;
+    /** A GitHub Agentic Workflow: the agent job writes only through safe outputs. */
+    agentic: boolean;
     pipeline: string;
     job: string;
     triggers: readonly string[];

@@ -1,11 +1,11 @@
 import { bool, entries, get, items, str, walk, type DataNode } from '../../ast/index.js';
-import { addCommand, addKeyedCredential, addServers, analysePrefix, EXACT_COMMANDS, mountSource } from './build.js';
+import { addCommand, addKeyedCredential, addServers, analysePrefix, mountSource } from './build.js';
 import { analyseCommand, analyseRegex } from './commands.js';
 import { addPermissionRule, readHooks } from './claude.js';
 import { addAutoRun } from './hooks.js';
 import { keyed, readServers, toolCapability } from './mcp.js';
 import { coversOwnConfig, pathReach } from './paths.js';
-import type { AssistantConfig } from './types.js';
+import type { AssistantConfig, PathRemedy } from './types.js';
 
 /**
  * Readers for terminal agents: Codex, Gemini CLI (settings and policy files), Amazon Q / Kiro
@@ -25,9 +25,9 @@ export function readCodex(config: AssistantConfig, root: DataNode | undefined): 
   const workspace = get(root, 'sandbox_workspace_write');
   const network = get(workspace, 'network_access');
   if (bool(network) === true) {
-    config.network.push({ range: network!.range, setting: 'sandbox_workspace_write.network_access', text: 'network_access = true', covers: 'any host, from every sandboxed command', fix: 'keep `network_access = false` and approve networked commands when they come up' });
+    config.network.push({ range: network!.range, setting: 'sandbox_workspace_write.network_access', text: 'network_access = true', covers: 'any host, from every sandboxed command', remedy: 'codex-network-access' });
   }
-  for (const item of items(get(workspace, 'writable_roots'))) addPath(config, item, 'sandbox_workspace_write.writable_roots', 'write', 'keep writable roots inside the project');
+  for (const item of items(get(workspace, 'writable_roots'))) addPath(config, item, 'sandbox_workspace_write.writable_roots', 'write', 'codex-writable-root');
   for (const project of entries(get(root, 'projects'))) {
     const trust = get(project.value, 'trust_level');
     const reach = pathReach(project.key);
@@ -40,7 +40,7 @@ export function readCodex(config: AssistantConfig, root: DataNode | undefined): 
         access: 'read-write',
         reach: reach.reach,
         exposes: 'every repository below it, whose own `.codex/` config, hooks and MCP servers then load without a trust prompt',
-        fix: 'trust each project directory on its own, not its parent',
+        remedy: 'codex-trusted-parent',
       });
     }
   }
@@ -60,7 +60,7 @@ export function readCodex(config: AssistantConfig, root: DataNode | undefined): 
         text: key,
         reason: `TOML places it inside the \`[${table}]\` table above it, where Codex does not look for it`,
         restrictive: key === 'approval_policy' || key === 'sandbox_mode',
-        fix: `move \`${key}\` above the first \`[table]\` header`,
+        remedy: 'codex-key-in-table',
       });
     }
     return undefined;
@@ -75,15 +75,15 @@ function readCodexPolicy(config: AssistantConfig, table: DataNode, profile?: str
   // With a read-only sandbox nothing that runs unasked can write a file or reach the network.
   const contained = sandboxMode === 'read-only' || (sandboxMode === undefined && permissions === ':read-only');
   if (str(approval) === 'never') {
-    config.approvals.push({ range: approval!.range, setting: `${prefix}approval_policy`, text: 'approval_policy = "never"', covers: 'every command, edit and MCP tool call', fix: 'use `approval_policy = "on-request"` (or "untrusted") with `sandbox_mode = "workspace-write"`', profile, contained });
+    config.approvals.push({ range: approval!.range, setting: `${prefix}approval_policy`, text: 'approval_policy = "never"', covers: 'every command, edit and MCP tool call', remedy: 'codex-never-approve', profile, contained });
   }
   const reviewer = get(table, 'approvals_reviewer');
   if (str(reviewer) === 'auto_review' || str(reviewer) === 'model') {
-    config.approvals.push({ range: reviewer!.range, setting: `${prefix}approvals_reviewer`, text: `approvals_reviewer = "${str(reviewer)}"`, covers: 'every request that would ask for approval, decided by a reviewing model instead of a person', fix: 'keep approvals with a person (`approvals_reviewer = "user"`)', profile, delegated: true, contained });
+    config.approvals.push({ range: reviewer!.range, setting: `${prefix}approvals_reviewer`, text: `approvals_reviewer = "${str(reviewer)}"`, covers: 'every request that would ask for approval, decided by a reviewing model instead of a person', remedy: 'codex-auto-reviewer', profile, delegated: true, contained });
   }
   const sandbox = get(table, 'sandbox_mode') ?? get(table, 'default_permissions');
   if (str(sandbox) === 'danger-full-access' || str(sandbox) === ':danger-full-access' || str(sandbox) === ':danger-no-sandbox') {
-    config.sandbox.push({ range: sandbox!.range, setting: get(table, 'sandbox_mode') ? `${prefix}sandbox_mode` : `${prefix}default_permissions`, text: `"${str(sandbox)}"`, weakening: 'off', effect: 'commands run with no sandbox: full disk and network access as the user', fix: 'use `default_permissions = ":workspace"` (or `sandbox_mode = "workspace-write"`)' });
+    config.sandbox.push({ range: sandbox!.range, setting: get(table, 'sandbox_mode') ? `${prefix}sandbox_mode` : `${prefix}default_permissions`, text: `"${str(sandbox)}"`, weakening: 'off', effect: 'commands run with no sandbox: full disk and network access as the user', remedy: 'codex-full-access' });
   }
 }
 
@@ -95,7 +95,7 @@ function readCodexPermissionProfiles(config: AssistantConfig, root: DataNode): v
       const access = str(rule.value);
       if (access !== 'write' && access !== 'read') continue;
       const reach = pathReach(rule.key);
-      if (reach) config.paths.push({ range: rule.keyRange, setting: `${setting}.filesystem`, text: `"${rule.key}" = "${access}"`, path: rule.key, access, reach: reach.reach, exposes: reach.exposes, fix: 'grant `write` only to `:project_roots` and folders inside them' });
+      if (reach) config.paths.push({ range: rule.keyRange, setting: `${setting}.filesystem`, text: `"${rule.key}" = "${access}"`, path: rule.key, access, reach: reach.reach, exposes: reach.exposes, remedy: 'codex-filesystem-permission' });
     }
     const network = get(profile.value, 'network');
     const enabled = get(network, 'enabled');
@@ -104,10 +104,10 @@ function readCodexPermissionProfiles(config: AssistantConfig, root: DataNode): v
     const wide = domains.find((d) => /^\*(?:\.\*)?$/.test(str(d) ?? ''));
     if (str(mode) === 'full' || wide || (bool(enabled) === true && !domains.length && str(mode) !== 'limited')) {
       const at = str(mode) === 'full' ? mode! : wide ?? enabled!;
-      config.network.push({ range: at.range, setting: `${setting}.network`, text: str(mode) === 'full' ? 'mode = "full"' : wide ? `allowed_domains = ["${str(wide)}"]` : 'enabled = true', covers: 'any host, from every sandboxed command', fix: 'list the domains commands need in `allowed_domains` (mode "limited")' });
+      config.network.push({ range: at.range, setting: `${setting}.network`, text: str(mode) === 'full' ? 'mode = "full"' : wide ? `allowed_domains = ["${str(wide)}"]` : 'enabled = true', covers: 'any host, from every sandboxed command', remedy: 'codex-network-mode' });
     }
     const sockets = get(network, 'dangerously_allow_all_unix_sockets') ?? get(profile.value, 'dangerously_allow_all_unix_sockets');
-    if (bool(sockets) === true) config.sandbox.push({ range: sockets!.range, setting: `${setting}.network.dangerously_allow_all_unix_sockets`, text: 'dangerously_allow_all_unix_sockets = true', weakening: 'escape', effect: 'sandboxed commands can use every Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox', fix: 'allow only the sockets the tools need' });
+    if (bool(sockets) === true) config.sandbox.push({ range: sockets!.range, setting: `${setting}.network.dangerously_allow_all_unix_sockets`, text: 'dangerously_allow_all_unix_sockets = true', weakening: 'escape', effect: 'sandboxed commands can use every Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox', remedy: 'codex-all-unix-sockets' });
   }
 }
 
@@ -117,9 +117,9 @@ function readCodexEnvironmentAndHelpers(config: AssistantConfig, root: DataNode)
   const inherit = get(policy, 'inherit');
   const ignoreExcludes = get(policy, 'ignore_default_excludes');
   if (bool(ignoreExcludes) === true && str(inherit) !== 'none' && str(inherit) !== 'core') {
-    config.sandbox.push({ range: ignoreExcludes!.range, setting: 'shell_environment_policy.ignore_default_excludes', text: 'ignore_default_excludes = true', weakening: 'environment', effect: 'every variable of the developer\'s environment, including those named *KEY*, *SECRET* and *TOKEN*, is passed to the commands the agent runs', fix: 'keep the default excludes, or set `inherit = "core"` and list the variables commands need in `include_only`' });
+    config.sandbox.push({ range: ignoreExcludes!.range, setting: 'shell_environment_policy.ignore_default_excludes', text: 'ignore_default_excludes = true', weakening: 'environment', effect: 'every variable of the developer\'s environment, including those named *KEY*, *SECRET* and *TOKEN*, is passed to the commands the agent runs', remedy: 'codex-no-default-excludes' });
   } else if (str(inherit) === 'all') {
-    config.sandbox.push({ range: inherit!.range, setting: 'shell_environment_policy.inherit', text: 'inherit = "all"', weakening: 'environment', effect: 'the developer\'s whole environment (minus names with KEY, SECRET or TOKEN) is passed to the commands the agent runs', fix: 'set `inherit = "core"` and list the variables commands need in `include_only`' });
+    config.sandbox.push({ range: inherit!.range, setting: 'shell_environment_policy.inherit', text: 'inherit = "all"', weakening: 'environment', secretNamesFiltered: true, effect: 'the developer\'s whole environment (minus names with KEY, SECRET or TOKEN) is passed to the commands the agent runs', remedy: 'codex-inherit-all' });
   }
   const notify = get(root, 'notify');
   const argv = items(notify).map((i) => str(i) ?? '').filter(Boolean);
@@ -134,10 +134,10 @@ function readCodexEnvironmentAndHelpers(config: AssistantConfig, root: DataNode)
   }
 }
 
-function addPath(config: AssistantConfig, item: DataNode, setting: string, access: 'read' | 'write' | 'read-write', fix: string): void {
+function addPath(config: AssistantConfig, item: DataNode, setting: string, access: 'read' | 'write' | 'read-write', remedy: PathRemedy): void {
   const path = str(item);
   const reach = path === undefined ? undefined : pathReach(path);
-  if (reach) config.paths.push({ range: item.range, setting, text: path!, path: path!, access, reach: reach.reach, exposes: reach.exposes, fix });
+  if (reach) config.paths.push({ range: item.range, setting, text: path!, path: path!, access, reach: reach.reach, exposes: reach.exposes, remedy });
 }
 
 /** Options for reading Gemini settings. */
@@ -154,12 +154,12 @@ export function readGemini(config: AssistantConfig, root: DataNode | undefined, 
   const tools = get(root, 'tools');
   const sandbox = get(tools, 'sandbox') ?? get(root, 'sandbox');
   if (bool(sandbox) === false) {
-    config.sandbox.push({ range: sandbox!.range, setting: 'tools.sandbox', text: 'sandbox: false', effect: 'shell commands run directly on the host with the user\'s files, network and credentials', fix: 'set `"sandbox": "docker"` (or true)' });
+    config.sandbox.push({ range: sandbox!.range, setting: 'tools.sandbox', text: 'sandbox: false', offByDefault: true, effect: 'shell commands run directly on the host with the user\'s files, network and credentials', remedy: 'gemini-sandbox-off' });
   }
   const mode = get(get(root, 'general'), 'defaultApprovalMode');
   if (str(mode) === 'yolo') {
     // gemini-cli refuses `yolo` as a default from settings: only the `--yolo` flag turns it on.
-    config.ignored.push({ range: mode!.range, setting: 'general.defaultApprovalMode', text: '"yolo"', reason: 'gemini-cli does not accept `yolo` as a default approval mode from settings (only the `--yolo` flag enables it)', restrictive: false, fix: 'remove it, or use "auto_edit"/"default"' });
+    config.ignored.push({ range: mode!.range, setting: 'general.defaultApprovalMode', text: '"yolo"', reason: 'gemini-cli does not accept `yolo` as a default approval mode from settings (only the `--yolo` flag enables it)', restrictive: false, remedy: 'gemini-yolo-default' });
   } else if (str(mode) === 'auto_edit') {
     config.writesAutoApproved = true;
   }
@@ -170,17 +170,17 @@ export function readGemini(config: AssistantConfig, root: DataNode | undefined, 
   }
   if (options.yolo && !core.some(Boolean)) {
     const at = get(root, 'tools') ?? root;
-    addCommand(config, { range: at.range, setting: options.setting ?? 'settings', text: 'no tools.core list', fix: 'list the tools the run needs in `tools.core`, e.g. `run_shell_command(gh issue view)`' }, analyseCommand([], true));
+    addCommand(config, { range: at.range, setting: options.setting ?? 'settings', text: 'no tools.core list', remedy: 'gemini-no-core-tools' }, analyseCommand([], true));
   }
   for (const item of [...items(get(get(root, 'context'), 'includeDirectories')), ...items(get(root, 'includeDirectories'))]) {
-    addPath(config, item, 'context.includeDirectories', 'read', 'include only the sibling folder the work needs');
+    addPath(config, item, 'context.includeDirectories', 'read', 'gemini-include-directory');
   }
   // Keys nested under the wrong parent are ignored by Gemini; read them so their intent is visible.
   walk(root, (node, path) => {
     if (path.length > 2 && path[path.length - 1] === 'includeDirectories' && path[path.length - 2] === 'context') {
       for (const item of items(node)) {
         const before = config.paths.length;
-        addPath(config, item, path.join('.'), 'read', 'include only the sibling folder the work needs');
+        addPath(config, item, path.join('.'), 'read', 'gemini-include-directory');
         for (const grant of config.paths.slice(before)) grant.inert = `\`${path.join('.')}\` is mis-nested, so Gemini does not read it`;
       }
       return false;
@@ -194,11 +194,11 @@ export function readGemini(config: AssistantConfig, root: DataNode | undefined, 
   const serverCommand = get(get(root, 'mcp'), 'serverCommand') ?? get(root, 'mcpServerCommand');
   if (str(serverCommand)) addAutoRun(config, serverCommand!.range, 'mcp.serverCommand', str(serverCommand)!, 'server-launch', 'when a session starts');
   const sandboxNetwork = get(tools, 'sandboxNetworkAccess') ?? get(get(tools, 'sandboxOptions'), 'networkAccess');
-  if (bool(sandboxNetwork) === true) config.network.push({ range: sandboxNetwork!.range, setting: 'tools.sandboxNetworkAccess', text: 'sandboxNetworkAccess: true', covers: 'any host, from sandboxed commands', fix: 'keep sandbox network access off and allow the hosts a command needs through a proxy' });
-  for (const item of items(get(tools, 'sandboxAllowedPaths'))) addPath(config, item, 'tools.sandboxAllowedPaths', 'write', 'allow only folders inside the project in the sandbox');
+  if (bool(sandboxNetwork) === true) config.network.push({ range: sandboxNetwork!.range, setting: 'tools.sandboxNetworkAccess', text: 'sandboxNetworkAccess: true', covers: 'any host, from sandboxed commands', remedy: 'gemini-sandbox-network' });
+  for (const item of items(get(tools, 'sandboxAllowedPaths'))) addPath(config, item, 'tools.sandboxAllowedPaths', 'write', 'gemini-sandbox-path');
   const folderTrust = get(get(get(root, 'security'), 'folderTrust'), 'enabled');
   if (bool(folderTrust) === false) {
-    config.autoRuns.push({ range: folderTrust!.range, setting: 'security.folderTrust.enabled', text: 'folderTrust.enabled: false', kind: 'auto-enable', when: 'when any folder is opened', danger: "every folder is trusted, so its project settings, hooks and MCP servers load without asking", fix: 'keep folder trust on and trust folders one at a time' });
+    config.autoRuns.push({ range: folderTrust!.range, setting: 'security.folderTrust.enabled', text: 'folderTrust.enabled: false', kind: 'auto-enable', when: 'when any folder is opened', danger: { kind: 'trusts-every-folder' }, remedy: 'gemini-folder-trust-off' });
   }
   addServers(config, readServers(get(root, 'mcpServers')));
   readHooks(config, get(root, 'hooks'), 'hooks');
@@ -210,14 +210,14 @@ function addGeminiTool(config: AssistantConfig, item: DataNode, setting: string)
   const shell = /^(?:run_shell_command|ShellTool)(?:\((.*)\))?$/s.exec(text.trim());
   if (shell) {
     const spec = shell[1]?.trim();
-    addCommand(config, { range: item.range, setting, text, fix: `${EXACT_COMMANDS}, e.g. \`run_shell_command(git status)\`` }, spec ? analysePrefix(spec, true) : analyseCommand([], true));
+    addCommand(config, { range: item.range, setting, text, remedy: 'exact-commands', example: 'run_shell_command(git status)' }, spec ? analysePrefix(spec, true) : analyseCommand([], true));
     return;
   }
   if (/^(?:web_fetch|WebFetchTool)$/.test(text)) {
-    config.network.push({ range: item.range, setting, text, covers: 'any URL', fix: 'confirm web fetches' });
+    config.network.push({ range: item.range, setting, text, covers: 'any URL', remedy: 'web-fetch-tool' });
   } else if (/^(?:write_file|replace|WriteFileTool|EditTool|edit)$/.test(text)) {
     config.writesAutoApproved = true;
-    config.tools.push({ range: item.range, setting, text, tool: text, capability: 'write', selfModifying: true, fix: 'confirm file writes (they can rewrite `.gemini/settings.json`)' });
+    config.tools.push({ range: item.range, setting, text, tool: text, capability: 'write', selfModifying: true, remedy: 'gemini-write-tool' });
   }
 }
 
@@ -234,27 +234,27 @@ export function readGeminiPolicy(config: AssistantConfig, root: DataNode | undef
       // A list of named tools: each is allowed on its own, none is a wildcard.
       for (const item of tool.items) {
         const named = str(item);
-        if (named === '*') config.approvals.push({ range: item.range, setting: 'rule.toolName', text: 'toolName = "*"', covers: 'every tool', fix: 'allow named read-only tools only' });
-        else if (named === 'run_shell_command' && !prefixNode && !regexNode) addCommand(config, { range: item.range, setting: 'rule.toolName', text: 'run_shell_command', fix: 'add a `commandPrefix` naming the exact commands' }, analyseCommand([], true));
+        if (named === '*') config.approvals.push({ range: item.range, setting: 'rule.toolName', text: 'toolName = "*"', covers: 'every tool', remedy: 'named-read-only-tools' });
+        else if (named === 'run_shell_command' && !prefixNode && !regexNode) addCommand(config, { range: item.range, setting: 'rule.toolName', text: 'run_shell_command', remedy: 'gemini-policy-shell' }, analyseCommand([], true));
         else if (named && /^(?:write_file|replace|edit)$/.test(named)) config.writesAutoApproved = true;
       }
       continue;
     }
     if (mcpName && (name === undefined || name === '*' || name === `${mcpName}__*`)) {
-      config.tools.push({ range: get(rule, 'mcpName')!.range, setting: 'rule.mcpName', text: `mcpName = "${mcpName}"`, server: mcpName, tool: '*', capability: 'all', fix: `allow named read-only tools of \`${mcpName}\` instead of the whole server` });
+      config.tools.push({ range: get(rule, 'mcpName')!.range, setting: 'rule.mcpName', text: `mcpName = "${mcpName}"`, server: mcpName, tool: '*', capability: 'all', remedy: 'gemini-policy-server' });
       continue;
     }
     if (name === '*' || name === undefined && !mcpName) {
-      config.approvals.push({ range: (tool ?? rule).range, setting: 'rule.toolName', text: 'toolName = "*"', covers: 'every tool', fix: 'allow named read-only tools only' });
+      config.approvals.push({ range: (tool ?? rule).range, setting: 'rule.toolName', text: 'toolName = "*"', covers: 'every tool', remedy: 'named-read-only-tools' });
     } else if (name === 'run_shell_command') {
       const prefixes = items(prefixNode);
       if (prefixes.length) {
-        for (const p of prefixes) if (str(p)) addCommand(config, { range: p.range, setting: 'rule.commandPrefix', text: str(p)!, fix: EXACT_COMMANDS }, analysePrefix(str(p)!, true));
+        for (const p of prefixes) if (str(p)) addCommand(config, { range: p.range, setting: 'rule.commandPrefix', text: str(p)!, remedy: 'exact-commands' }, analysePrefix(str(p)!, true));
       } else if (str(regexNode)) {
         const analysis = analyseRegex(str(regexNode)!);
-        if (analysis) addCommand(config, { range: regexNode!.range, setting: 'rule.commandRegex', text: str(regexNode)!, fix: EXACT_COMMANDS }, analysis);
+        if (analysis) addCommand(config, { range: regexNode!.range, setting: 'rule.commandRegex', text: str(regexNode)!, remedy: 'exact-commands' }, analysis);
       } else {
-        addCommand(config, { range: tool!.range, setting: 'rule.toolName', text: 'run_shell_command', fix: 'add a `commandPrefix` naming the exact commands' }, analyseCommand([], true));
+        addCommand(config, { range: tool!.range, setting: 'rule.toolName', text: 'run_shell_command', remedy: 'gemini-policy-shell' }, analyseCommand([], true));
       }
     }
   }
@@ -271,21 +271,21 @@ export function readAgentJson(config: AssistantConfig, root: DataNode | undefine
     const text = str(item);
     if (!text) continue;
     if (text === '*' || text === '@*') {
-      config.approvals.push({ range: item.range, setting: 'allowedTools', text, covers: 'every tool, built-in and MCP', fix: 'list the read-only tools the agent needs (e.g. `fs_read`)' });
+      config.approvals.push({ range: item.range, setting: 'allowedTools', text, covers: 'every tool, built-in and MCP', remedy: 'amazonq-every-tool' });
     } else if (Q_SHELL_TOOLS.has(text)) {
-      addCommand(config, { range: item.range, setting: 'allowedTools', text, fix: 'remove it from `allowedTools` and list exact commands in `toolsSettings.execute_bash.allowedCommands` (e.g. `"^npm test$"`)' }, analyseCommand([], true));
+      addCommand(config, { range: item.range, setting: 'allowedTools', text, remedy: 'amazonq-execute-bash' }, analyseCommand([], true));
     } else if (Q_WRITE_TOOLS.has(text)) {
       config.writesAutoApproved = true;
-      config.tools.push({ range: item.range, setting: 'allowedTools', text, tool: text, capability: 'write', selfModifying: true, fix: 'remove it from `allowedTools`, or limit `toolsSettings.fs_write.allowedPaths` to source folders' });
+      config.tools.push({ range: item.range, setting: 'allowedTools', text, tool: text, capability: 'write', selfModifying: true, remedy: 'amazonq-fs-write' });
     } else if (text === 'use_aws' || text === 'aws') {
-      config.identities.push({ range: item.range, setting: 'allowedTools', text, reach: "call any AWS API the developer's credentials allow, unasked", fix: 'confirm AWS calls, or limit `toolsSettings.use_aws.allowedServices` to read-only services' });
+      config.identities.push({ range: item.range, setting: 'allowedTools', text, reach: "call any AWS API the developer's credentials allow, unasked", remedy: 'amazonq-use-aws' });
     } else if (text.startsWith('@')) {
       const [server = '', tool] = text.slice(1).split('/');
       if (tool === undefined || tool === '*') {
-        config.tools.push({ range: item.range, setting: 'allowedTools', text, server, tool: '*', capability: 'all', fix: `list the read-only tools of \`${server}\` (\`@${server}/get_x\`) instead of the whole server` });
+        config.tools.push({ range: item.range, setting: 'allowedTools', text, server, tool: '*', capability: 'all', remedy: 'amazonq-whole-server' });
       } else {
         const capability = toolCapability(tool);
-        if (capability !== 'read') config.tools.push({ range: item.range, setting: 'allowedTools', text, server, tool, capability, fix: 'confirm this tool each time' });
+        if (capability !== 'read') config.tools.push({ range: item.range, setting: 'allowedTools', text, server, tool, capability, remedy: 'amazonq-tool' });
       }
     }
   }
@@ -295,15 +295,15 @@ export function readAgentJson(config: AssistantConfig, root: DataNode | undefine
       if (!text) continue;
       // Amazon Q matches the whole command line: `cd .*` also matches `cd x && curl … | sh`.
       const analysis = analyseRegex(text, true);
-      if (analysis) addCommand(config, { range: item.range, setting: `toolsSettings.${key}.allowedCommands`, text, fix: 'write anchored patterns without `.*`, e.g. `"^npm test$"`' }, analysis);
+      if (analysis) addCommand(config, { range: item.range, setting: `toolsSettings.${key}.allowedCommands`, text, remedy: 'amazonq-allowed-commands' }, analysis);
     }
   }
   for (const key of ['fs_write', 'write']) {
     for (const item of items(get(get(settings, key), 'allowedPaths'))) {
       const text = str(item);
       if (!text) continue;
-      if (pathReach(text)) addPath(config, item, `toolsSettings.${key}.allowedPaths`, 'write', 'allow writes only under source folders');
-      else if (coversOwnConfig(text)) config.tools.push({ range: item.range, setting: `toolsSettings.${key}.allowedPaths`, text, tool: key, capability: 'write', selfModifying: true, fix: 'allow writes only under source folders, e.g. `./src/**`' });
+      if (pathReach(text)) addPath(config, item, `toolsSettings.${key}.allowedPaths`, 'write', 'amazonq-allowed-path');
+      else if (coversOwnConfig(text)) config.tools.push({ range: item.range, setting: `toolsSettings.${key}.allowedPaths`, text, tool: key, capability: 'write', selfModifying: true, remedy: 'amazonq-write-paths' });
     }
   }
   readHooks(config, get(root, 'hooks'), 'hooks');
@@ -316,7 +316,7 @@ export function readAider(config: AssistantConfig, root: DataNode | undefined): 
   for (const key of ['yes-always', 'yes']) {
     const node = get(root, key);
     if (bool(node) === true) {
-      config.approvals.push({ range: node!.range, setting: key, text: `${key}: true`, covers: 'every confirmation, including running the shell commands it suggests and adding files and URLs', fix: 'remove it and confirm commands, or pass `--yes-always` only in a disposable container' });
+      config.approvals.push({ range: node!.range, setting: key, text: `${key}: true`, covers: 'every confirmation, including running the shell commands it suggests and adding files and URLs', remedy: 'aider-yes-always' });
     }
   }
   for (const [auto, cmd] of [['auto-test', 'test-cmd'], ['auto-lint', 'lint-cmd']] as const) {
@@ -328,7 +328,7 @@ export function readAider(config: AssistantConfig, root: DataNode | undefined): 
     }
   }
   for (const key of ['read', 'file']) {
-    for (const item of items(get(root, key))) addPath(config, item, key, key === 'read' ? 'read' : 'read-write', 'add only files inside the repository');
+    for (const item of items(get(root, key))) addPath(config, item, key, key === 'read' ? 'read' : 'read-write', 'aider-read-file');
   }
   for (const key of ['openai-api-key', 'anthropic-api-key', 'api-key', 'set-env']) {
     for (const item of items(get(root, key))) {
@@ -361,7 +361,7 @@ export function readGoose(config: AssistantConfig, root: DataNode | undefined): 
   const extensions = get(root, 'extensions');
   const shellCapable = entries(extensions).filter((e) => /^(?:developer|computercontroller)$/.test(e.key) && bool(get(e.value, 'enabled')) !== false);
   if (str(mode) === 'auto') {
-    config.approvals.push({ range: mode!.range, setting: 'GOOSE_MODE', text: 'GOOSE_MODE: auto', covers: 'every tool call, including shell commands and file edits', fix: 'use `GOOSE_MODE: smart_approve` or `approve`' });
+    config.approvals.push({ range: mode!.range, setting: 'GOOSE_MODE', text: 'GOOSE_MODE: auto', covers: 'every tool call, including shell commands and file edits', remedy: 'goose-auto-mode' });
   } else if (!mode && shellCapable.length) {
     const first = shellCapable[0]!;
     config.approvals.push({
@@ -369,7 +369,7 @@ export function readGoose(config: AssistantConfig, root: DataNode | undefined): 
       setting: 'GOOSE_MODE',
       text: `${first.key} extension without GOOSE_MODE`,
       covers: `every tool call of the \`${shellCapable.map((e) => e.key).join('` and `')}\` extensions (shell, file edits${shellCapable.some((e) => e.key === 'computercontroller') ? ', desktop and browser automation' : ''})`,
-      fix: 'set `GOOSE_MODE: smart_approve` (or `approve`) explicitly',
+      remedy: 'goose-default-mode',
       uncertain: "Goose's default mode (autonomous in current releases) applies",
     });
   }
@@ -399,7 +399,7 @@ export function readOpenHandsConfig(config: AssistantConfig, root: DataNode | un
       const source = mountSource(mount.trim());
       const reach = pathReach(source);
       if (reach && reach.reach !== 'parent') {
-        config.paths.push({ range: volumes!.range, setting: 'sandbox.volumes', text: mount.trim(), path: source, access: /:ro$/.test(mount.trim()) ? 'read' : 'read-write', reach: reach.reach, exposes: reach.exposes, fix: 'mount only the project directory into the sandbox' });
+        config.paths.push({ range: volumes!.range, setting: 'sandbox.volumes', text: mount.trim(), path: source, access: /:ro$/.test(mount.trim()) ? 'read' : 'read-write', reach: reach.reach, exposes: reach.exposes, remedy: 'openhands-sandbox-volume' });
       }
     }
   }
@@ -427,7 +427,7 @@ export function readPermissionsFile(config: AssistantConfig, root: DataNode | un
   for (const item of items(get(root, 'allow'))) {
     const text = str(item);
     if (text === undefined) continue;
-    if (text === '*') config.approvals.push({ range: item.range, setting: 'allow', text, covers: 'every tool', fix: 'allow named read-only tools only' });
+    if (text === '*') config.approvals.push({ range: item.range, setting: 'allow', text, covers: 'every tool', remedy: 'named-read-only-tools' });
     else if (/^(?:Write|Edit|MultiEdit)$/.test(text)) config.writesAutoApproved = true;
     else addPermissionRule(config, text, item.range, 'allow');
   }
@@ -437,11 +437,11 @@ export function readPermissionsFile(config: AssistantConfig, root: DataNode | un
     const capability = get(node, 'capability');
     if (effect !== 'allow' || !capability) return undefined;
     const name = str(capability);
-    if (name === 'all' || name === '*') config.approvals.push({ range: capability.range, setting: 'capability', text: 'capability: all, effect: allow', covers: 'every tool, including shell commands, file writes and network calls', fix: 'allow named read-only capabilities only' });
+    if (name === 'all' || name === '*') config.approvals.push({ range: capability.range, setting: 'capability', text: 'capability: all, effect: allow', covers: 'every tool, including shell commands, file writes and network calls', remedy: 'kiro-capability-all' });
     else if (name && /^(?:shell|execute_bash|exec|command)$/.test(name)) {
       const patterns = items(get(node, 'patterns') ?? get(node, 'commands'));
-      if (!patterns.length) addCommand(config, { range: capability.range, setting: 'capability', text: `capability: ${name}`, fix: 'add patterns naming the exact commands' }, analyseCommand([], true));
-      for (const p of patterns) if (str(p)) addCommand(config, { range: p.range, setting: 'patterns', text: str(p)!, fix: EXACT_COMMANDS }, analysePrefix(str(p)!.replace(/\s*\*+$/, ''), /\*$/.test(str(p)!)));
+      if (!patterns.length) addCommand(config, { range: capability.range, setting: 'capability', text: `capability: ${name}`, remedy: 'kiro-capability-shell' }, analyseCommand([], true));
+      for (const p of patterns) if (str(p)) addCommand(config, { range: p.range, setting: 'patterns', text: str(p)!, remedy: 'exact-commands' }, analysePrefix(str(p)!.replace(/\s*\*+$/, ''), /\*$/.test(str(p)!)));
     }
     return false;
   });

@@ -9,7 +9,7 @@ import { commandDanger } from './hooks.js';
 import { pathReach } from './paths.js';
 import { identityOf, scopeOf, toolName } from './scope.js';
 import { commandName } from './shell.js';
-import type { AssistantConfig, AssistantTool, CredentialUse, KeyedValue, Located, McpServer } from './types.js';
+import type { AssistantConfig, AssistantTool, CommandRemedy, CredentialUse, KeyedValue, Located, McpServer } from './types.js';
 
 /** An empty configuration model for a document read by `tool`. */
 export function newConfig(doc: Document, tool: AssistantTool): AssistantConfig {
@@ -38,7 +38,7 @@ export function newConfig(doc: Document, tool: AssistantTool): AssistantConfig {
 }
 
 /** Adds a pre-approved command pattern when it reaches further than one fixed program. */
-export function addCommand(config: AssistantConfig, grant: { range: Range; setting: string; text: string; fix: string; uncertain?: string }, analysis: CommandAnalysis): void {
+export function addCommand(config: AssistantConfig, grant: { range: Range; setting: string; text: string; remedy: CommandRemedy; example?: string; uncertain?: string }, analysis: CommandAnalysis): void {
   if (analysis.reach === 'bounded') return;
   config.commands.push({ ...grant, analysis });
 }
@@ -56,9 +56,6 @@ export function analysePrefix(prefix: string, open: boolean): CommandAnalysis {
 export function analyseAllowEntry(text: string): CommandAnalysis {
   return /^\s*\*{1,2}\s*$/.test(text) ? analyseCommand([], true) : analysePrefix(text, true);
 }
-
-/** The fix for a broad command grant: name the exact commands. */
-export const EXACT_COMMANDS = 'list the exact commands the task needs instead';
 
 const AWS_ADMIN = /(?:^|[-_.])(?:admin|administrator|administratoraccess|root|poweruser|poweruseraccess|superuser|fullaccess|owner)(?:$|[-_.])/i;
 
@@ -90,7 +87,8 @@ function addAutoApprovals(config: AssistantConfig, server: McpServer): void {
       setting: `mcpServers.${server.name}.trust`,
       text: 'trust: true',
       covers: `every tool of the \`${server.name}\` MCP server`,
-      fix: 'remove `trust: true` and list read-only tools in `includeTools`, confirming the rest',
+      server: server.name,
+      remedy: 'mcp-server-trust',
     });
   }
   for (const { setting, items } of autoApproved(server.node)) {
@@ -104,7 +102,8 @@ function addAutoApprovals(config: AssistantConfig, server: McpServer): void {
         server: server.name,
         tool: item.value,
         capability,
-        fix: `keep \`${setting}\` to read-only tools of \`${server.name}\` and confirm this one each time`,
+        remedy: 'server-auto-approve-list',
+        approvalKey: setting,
       });
     }
   }
@@ -114,14 +113,14 @@ function addAutoApprovals(config: AssistantConfig, server: McpServer): void {
 function addCodexApprovalModes(config: AssistantConfig, server: McpServer): void {
   const mode = get(server.node, 'default_tools_approval_mode');
   if (str(mode) === 'approve') {
-    config.tools.push({ range: mode!.range, setting: `mcp_servers.${server.name}.default_tools_approval_mode`, text: 'default_tools_approval_mode = "approve"', server: server.name, tool: '*', capability: 'all', fix: `set it to "prompt" and approve only read-only tools of \`${server.name}\` one by one` });
+    config.tools.push({ range: mode!.range, setting: `mcp_servers.${server.name}.default_tools_approval_mode`, text: 'default_tools_approval_mode = "approve"', server: server.name, tool: '*', capability: 'all', remedy: 'codex-server-approve' });
   }
   for (const tool of entries(get(server.node, 'tools'))) {
     const toolMode = get(tool.value, 'approval_mode');
     if (str(toolMode) !== 'approve') continue;
     const capability = toolCapability(tool.key);
     if (capability === 'read') continue;
-    config.tools.push({ range: toolMode!.range, setting: `mcp_servers.${server.name}.tools.${tool.key}.approval_mode`, text: `${tool.key}: approval_mode = "approve"`, server: server.name, tool: tool.key, capability, fix: 'keep `approval_mode = "prompt"` for tools that change or run things' });
+    config.tools.push({ range: toolMode!.range, setting: `mcp_servers.${server.name}.tools.${tool.key}.approval_mode`, text: `${tool.key}: approval_mode = "approve"`, server: server.name, tool: tool.key, capability, remedy: 'codex-tool-approve' });
   }
 }
 
@@ -152,7 +151,7 @@ function addShellLaunch(config: AssistantConfig, server: McpServer): void {
   if (!script) return;
   const danger = commandDanger(script.value);
   if (!danger) return;
-  config.autoRuns.push({ range: script.range, setting: `${server.name}.args`, text: script.value.length > 80 ? `${script.value.slice(0, 77)}…` : script.value, kind: 'server-launch', when: 'each time the MCP server starts', command: script.value, danger, fix: 'install the server from a pinned package or image and start that directly' });
+  config.autoRuns.push({ range: script.range, setting: `${server.name}.args`, text: script.value.length > 80 ? `${script.value.slice(0, 77)}…` : script.value, kind: 'server-launch', when: 'each time the MCP server starts', command: script.value, danger, remedy: 'shell-launched-server' });
 }
 
 const SHELL_LAUNCHERS = new Set(['sh', 'bash', 'zsh', 'dash', 'pwsh', 'powershell', 'cmd']);
@@ -162,7 +161,7 @@ function addHeadersHelper(config: AssistantConfig, server: McpServer): void {
   const helper = get(server.node, 'headersHelper');
   const command = str(helper);
   if (!command) return;
-  config.autoRuns.push({ range: helper!.range, setting: `${server.name}.headersHelper`, text: command.length > 80 ? `${command.slice(0, 77)}…` : command, kind: 'helper', when: 'each time the MCP server is connected', command, danger: commandDanger(command), fix: 'keep header helpers in your user configuration, not the repository' });
+  config.autoRuns.push({ range: helper!.range, setting: `${server.name}.headersHelper`, text: command.length > 80 ? `${command.slice(0, 77)}…` : command, kind: 'helper', when: 'each time the MCP server is connected', command, danger: commandDanger(command), remedy: 'mcp-headers-helper' });
 }
 
 function addDockerReach(config: AssistantConfig, server: McpServer): void {
@@ -179,7 +178,7 @@ function addDockerReach(config: AssistantConfig, server: McpServer): void {
         setting: `${server.name}.args`,
         text: '--network host',
         covers: "the host's network namespace (every local service and the whole network the machine can reach)",
-        fix: 'drop `--network host` and publish only the ports the server needs',
+        remedy: 'docker-host-network',
       });
     }
     if (word === '--privileged') {
@@ -188,7 +187,7 @@ function addDockerReach(config: AssistantConfig, server: McpServer): void {
         setting: `${server.name}.args`,
         text: '--privileged',
         effect: 'the container gets every device and capability of the host, so the server can take over the machine',
-        fix: 'drop `--privileged` and add only the capabilities the server needs',
+        remedy: 'docker-privileged',
       });
     }
     const mount = /^(?:-v|--volume)=?(.*)$/.exec(word);
@@ -202,7 +201,7 @@ function addDockerReach(config: AssistantConfig, server: McpServer): void {
           setting: `${server.name}.args`,
           text: spec,
           effect: "the Docker socket lets the server start root containers on the host",
-          fix: 'do not mount the Docker socket into the server',
+          remedy: 'docker-socket-mount',
         });
         continue;
       }
@@ -216,7 +215,7 @@ function addDockerReach(config: AssistantConfig, server: McpServer): void {
           access: /:ro$/.test(spec) ? 'read' : 'read-write',
           reach: reach.reach,
           exposes: reach.exposes,
-          fix: 'mount only the project directory, read-only where possible',
+          remedy: 'docker-volume',
         });
       }
     }
@@ -245,7 +244,7 @@ function addFilesystemRoots(config: AssistantConfig, server: McpServer): void {
       access: 'read-write',
       reach: reach.reach,
       exposes: reach.exposes,
-      fix: 'root the filesystem server at the project directory (`.`) or the one folder it needs',
+      remedy: 'filesystem-server-root',
     });
   }
 }
@@ -259,7 +258,7 @@ function addPrivilegedIdentity(config: AssistantConfig, server: McpServer): void
         text: `${entry.key}=${entry.value}`,
         server: server.name,
         reach: 'act with an administrator AWS profile: create, change and delete resources across the account',
-        fix: 'point the server at a profile whose role grants only the read actions it needs',
+        remedy: 'admin-profile-variable',
       });
     }
   }
@@ -272,7 +271,7 @@ function addPrivilegedIdentity(config: AssistantConfig, server: McpServer): void
         text: `--profile ${profile.value}`,
         server: server.name,
         reach: 'act with an administrator cloud profile',
-        fix: 'pass a profile whose role grants only the actions the server needs',
+        remedy: 'admin-profile-argument',
       });
     }
   });
@@ -287,7 +286,7 @@ function addPrivilegedIdentity(config: AssistantConfig, server: McpServer): void
         text: 'Supabase MCP without read-only mode',
         server: server.name,
         reach: 'run write SQL, apply migrations and change project settings through the Supabase management API',
-        fix: server.url ? 'add `read_only=true` to the URL (and keep `project_ref`)' : 'add `--read-only` and `--project-ref=<ref>` to the server arguments',
+        remedy: server.url ? 'supabase-url' : 'supabase-arguments',
       });
     }
   }

@@ -2,7 +2,7 @@ import { bool, entries, get, items, str, type DataNode } from '../../ast/index.j
 import { scalarSpan } from '../../ast/embedded.js';
 import type { Document } from '../../document/document.js';
 import type { Range } from '../../rule/types.js';
-import { addCommand, addKeyedCredential, addServers, analysePrefix, EXACT_COMMANDS } from './build.js';
+import { addCommand, addKeyedCredential, addServers, analysePrefix } from './build.js';
 import { analyseCommand } from './commands.js';
 import { keyed, readServers, toolCapability } from './mcp.js';
 import { pathReach } from './paths.js';
@@ -64,12 +64,12 @@ export function addPermissionRule(config: AssistantConfig, text: string, range: 
   const grant = { range, setting, text };
   if (SHELL_TOOLS.has(rule.tool)) {
     const analysis = spec === undefined || spec === '' ? analyseCommand([], true) : commandRule(spec, prefixMatch);
-    addCommand(config, { ...grant, fix: `${EXACT_COMMANDS}, e.g. \`${rule.tool}(npm test)\`` }, analysis);
+    addCommand(config, { ...grant, remedy: 'exact-commands', example: `${rule.tool}(npm test)` }, analysis);
     return;
   }
   if (rule.tool === 'WebFetch') {
     if (spec === undefined || spec === '' || /^(?:domain:)?\*$/.test(spec) || spec === '**') {
-      config.network.push({ ...grant, covers: 'any web host', fix: 'allow only the domains the task reads, e.g. `WebFetch(domain:docs.example.com)`' });
+      config.network.push({ ...grant, covers: 'any web host', remedy: 'claude-web-fetch' });
     }
     return;
   }
@@ -78,7 +78,7 @@ export function addPermissionRule(config: AssistantConfig, text: string, range: 
     if (spec === undefined || /^(?:\*\*?|\.\/\*\*|\*\*\/\*)$/.test(spec)) {
       if (write) config.writesAutoApproved = true;
       if (write && prefixMatch) {
-        config.tools.push({ ...grant, tool: rule.tool, capability: 'write', selfModifying: true, fix: 'allow writes only to source folders, e.g. `Write(src/**)`' });
+        config.tools.push({ ...grant, tool: rule.tool, capability: 'write', selfModifying: true, remedy: 'cursor-any-write' });
       }
       return;
     }
@@ -90,7 +90,7 @@ export function addPermissionRule(config: AssistantConfig, text: string, range: 
         access: write ? 'write' : 'read',
         reach: reach.reach,
         exposes: reach.exposes,
-        fix: 'grant only folders inside the project (use `additionalDirectories` for one named sibling if needed)',
+        remedy: 'claude-path-rule',
       });
     }
     return;
@@ -102,10 +102,10 @@ export function addPermissionRule(config: AssistantConfig, text: string, range: 
   if (rule.tool === 'Mcp' && spec !== undefined) {
     const [server = '', tool = '*'] = spec.split(':');
     if (tool === '*' || tool === '') {
-      config.tools.push({ ...grant, server: server === '*' ? undefined : server, tool: '*', capability: 'all', fix: 'list the read-only tools you trust, e.g. `Mcp(github:get_issue)`' });
+      config.tools.push({ ...grant, server: server === '*' ? undefined : server, tool: '*', capability: 'all', remedy: 'cursor-mcp-all' });
     } else {
       const capability = toolCapability(tool);
-      if (capability !== 'read') config.tools.push({ ...grant, server, tool, capability, fix: 'confirm this tool each time and pre-approve only read-only tools' });
+      if (capability !== 'read') config.tools.push({ ...grant, server, tool, capability, remedy: 'claude-tool' });
     }
   }
 }
@@ -116,11 +116,11 @@ function addMcpRule(config: AssistantConfig, tool: string, grant: { range: Range
   const server = split < 0 ? rest : rest.slice(0, split);
   const name = split < 0 ? '' : rest.slice(split + 2);
   if (name === '' || name === '*') {
-    config.tools.push({ ...grant, server, tool: '*', capability: 'all', fix: `list the read-only tools of \`${server}\` you trust (\`mcp__${server}__get_x\`) instead of the whole server` });
+    config.tools.push({ ...grant, server, tool: '*', capability: 'all', remedy: 'claude-whole-server' });
     return;
   }
   const capability = toolCapability(name);
-  if (capability !== 'read') config.tools.push({ ...grant, server, tool: name, capability, fix: 'confirm this tool each time and pre-approve only read-only tools' });
+  if (capability !== 'read') config.tools.push({ ...grant, server, tool: name, capability, remedy: 'claude-tool' });
 }
 
 /** A command rule's spec (`curl:*`, `npm run *`, `git push`) analysed as a prefix. */
@@ -152,7 +152,7 @@ export function readClaudeSettings(config: AssistantConfig, root: DataNode | und
         access: 'read-write',
         reach: reach.reach,
         exposes: reach.exposes,
-        fix: 'add only the one sibling folder the work needs',
+        remedy: 'claude-additional-directory',
       });
     }
   }
@@ -164,7 +164,7 @@ export function readClaudeSettings(config: AssistantConfig, root: DataNode | und
       text: 'enableAllProjectMcpServers: true',
       kind: 'auto-enable',
       when: 'when a session starts',
-      fix: 'list the servers you reviewed in `enabledMcpjsonServers` instead',
+      remedy: 'claude-enable-all-servers',
     });
   }
   // `disableAllHooks: true` turns hooks (and the status line) off for this settings layer.
@@ -172,17 +172,17 @@ export function readClaudeSettings(config: AssistantConfig, root: DataNode | und
   for (const key of ['apiKeyHelper', 'awsAuthRefresh', 'awsCredentialExport', 'otelHeadersHelper', 'gcpAuthRefresh']) {
     const node = get(root, key);
     const command = str(node);
-    if (command) config.autoRuns.push({ range: node!.range, setting: key, text: command, kind: 'helper', when: 'whenever credentials are needed', command, fix: 'keep credential helpers in your user settings, not the repository' });
+    if (command) config.autoRuns.push({ range: node!.range, setting: key, text: command, kind: 'helper', when: 'whenever credentials are needed', command, remedy: 'claude-credential-helper' });
   }
   const statusLine = get(get(root, 'statusLine'), 'command');
   if (str(statusLine) && config.scope !== 'user') {
-    config.autoRuns.push({ range: statusLine!.range, setting: 'statusLine.command', text: str(statusLine)!, kind: 'helper', when: 'on every status refresh', command: str(statusLine), fix: 'keep status-line commands in your user settings' });
+    config.autoRuns.push({ range: statusLine!.range, setting: 'statusLine.command', text: str(statusLine)!, kind: 'helper', when: 'on every status refresh', command: str(statusLine), remedy: 'claude-status-line' });
   }
   for (const key of ['fileSuggestion', 'subagentStatusLine']) {
     const node = get(get(root, key), 'command');
     const command = str(node);
     if (command && config.scope !== 'user') {
-      config.autoRuns.push({ range: node!.range, setting: `${key}.command`, text: command, kind: 'helper', when: key === 'fileSuggestion' ? 'whenever a file is suggested' : 'on every subagent status refresh', command, danger: commandDanger(command), fix: 'keep helper commands in your user settings' });
+      config.autoRuns.push({ range: node!.range, setting: `${key}.command`, text: command, kind: 'helper', when: key === 'fileSuggestion' ? 'whenever a file is suggested' : 'on every subagent status refresh', command, danger: commandDanger(command), remedy: 'claude-helper-command' });
     }
   }
   for (const entry of keyed(get(root, 'env'))) addKeyedCredential(config, entry, 'setting', `${where}.env`);
@@ -197,13 +197,13 @@ export function readClaudeSettings(config: AssistantConfig, root: DataNode | und
       text: 'mcpServers',
       reason: 'Claude Code reads MCP servers from `.mcp.json` or `~/.claude.json`, not from settings files',
       restrictive: false,
-      fix: 'move the servers to `.mcp.json`',
+      remedy: 'claude-settings-servers',
     });
   }
   addServers(config, readServers(servers));
   const skip = get(root, 'skipDangerousModePermissionPrompt');
   if (bool(skip) === true && config.scope === 'project') {
-    config.ignored.push({ range: skip!.range, setting: 'skipDangerousModePermissionPrompt', text: 'true', reason: 'it is honoured only from user, local or managed settings', restrictive: false, fix: 'remove it from the project settings' });
+    config.ignored.push({ range: skip!.range, setting: 'skipDangerousModePermissionPrompt', text: 'true', reason: 'it is honoured only from user, local or managed settings', restrictive: false, remedy: 'project-only-setting' });
   }
 }
 
@@ -216,13 +216,13 @@ function readDefaultMode(config: AssistantConfig, node: DataNode | undefined, pr
       setting: 'permissions.defaultMode',
       text: `defaultMode: ${mode}`,
       covers: 'every command, file edit, web request and MCP tool',
-      fix: 'remove it and pre-approve only the exact commands the work needs in `permissions.allow` (e.g. `Bash(npm test)`)',
+      remedy: 'claude-bypass-mode',
       profile,
     });
   } else if (mode === 'acceptEdits') {
     config.writesAutoApproved = true;
   } else if (mode === 'auto' && config.scope === 'project') {
-    config.ignored.push({ range: node!.range, setting: 'permissions.defaultMode', text: 'auto', reason: 'Claude Code ignores `auto` mode from project settings', restrictive: false, fix: 'remove it from the project settings' });
+    config.ignored.push({ range: node!.range, setting: 'permissions.defaultMode', text: 'auto', reason: 'Claude Code ignores `auto` mode from project settings', restrictive: false, remedy: 'project-only-setting' });
   }
 }
 
@@ -238,7 +238,7 @@ function readClaudeEnv(config: AssistantConfig, env: DataNode | undefined, where
       if (host && !TRUSTED_ENDPOINT.test(host) && !/\$\{|\$[A-Z_]/.test(entry.value)) config.redirects.push({ range: entry.range, setting: `${where}.env.${entry.key}`, variable: entry.key, host });
     }
     if (entry.key === 'CLAUDE_CODE_SHELL_PREFIX' && entry.value.trim()) {
-      config.autoRuns.push({ range: entry.range, setting: `${where}.env.CLAUDE_CODE_SHELL_PREFIX`, text: entry.value, kind: 'helper', when: 'around every shell command the agent runs', command: entry.value, danger: commandDanger(entry.value), fix: 'remove the shell prefix from the shared settings; keep wrappers in your user settings' });
+      config.autoRuns.push({ range: entry.range, setting: `${where}.env.CLAUDE_CODE_SHELL_PREFIX`, text: entry.value, kind: 'helper', when: 'around every shell command the agent runs', command: entry.value, danger: commandDanger(entry.value), remedy: 'claude-shell-prefix' });
     }
   }
 }
@@ -266,7 +266,7 @@ function readPlugins(config: AssistantConfig, root: DataNode): void {
     const source = marketplaces.get(market) ?? '';
     if (OFFICIAL_MARKETPLACE.test(market) || local.has(market) || /^anthropics\//i.test(source)) continue;
     if (!market && !marketplaces.size) continue;
-    config.autoRuns.push({ range: plugin.keyRange, setting: 'enabledPlugins', text: plugin.key, kind: 'plugin', when: 'when a session starts', command: source || market, fix: 'enable third-party plugins in your user settings after reviewing them, pinned to a commit of their marketplace' });
+    config.autoRuns.push({ range: plugin.keyRange, setting: 'enabledPlugins', text: plugin.key, kind: 'plugin', when: 'when a session starts', command: source || market, remedy: 'claude-plugin' });
   }
 }
 
@@ -275,26 +275,26 @@ function readSandbox(config: AssistantConfig, sandbox: DataNode | undefined): vo
     const text = str(item);
     if (text === undefined) continue;
     // Excluding one tool that cannot run sandboxed (`docker`) is the documented use; a wildcard, a shell or an interpreter is every command.
-    if (/^\s*(?:\*{1,2}|(?:ba|z|da|k|fi)?sh|pwsh|powershell|cmd|python[0-9.]*|node|bun|deno|ruby|perl|env|xargs|sudo)(?:\s|:|\*|$)/.test(text)) config.sandbox.push({ range: item.range, setting: 'sandbox.excludedCommands', text, weakening: 'escape', effect: 'every command matching it runs outside the sandbox, with the user\'s full disk and network', fix: 'exclude only the exact tools that cannot run sandboxed (e.g. `docker`)' });
+    if (/^\s*(?:\*{1,2}|(?:ba|z|da|k|fi)?sh|pwsh|powershell|cmd|python[0-9.]*|node|bun|deno|ruby|perl|env|xargs|sudo)(?:\s|:|\*|$)/.test(text)) config.sandbox.push({ range: item.range, setting: 'sandbox.excludedCommands', text, weakening: 'escape', effect: 'every command matching it runs outside the sandbox, with the user\'s full disk and network', remedy: 'claude-excluded-commands' });
   }
   const network = get(sandbox, 'network');
   const allSockets = get(network, 'allowAllUnixSockets');
-  if (bool(allSockets) === true) config.sandbox.push({ range: allSockets!.range, setting: 'sandbox.network.allowAllUnixSockets', text: 'allowAllUnixSockets: true', weakening: 'escape', effect: 'sandboxed commands can talk to every local Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox', fix: 'list only the sockets the tools need in `allowUnixSockets`' });
+  if (bool(allSockets) === true) config.sandbox.push({ range: allSockets!.range, setting: 'sandbox.network.allowAllUnixSockets', text: 'allowAllUnixSockets: true', weakening: 'escape', effect: 'sandboxed commands can talk to every local Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox', remedy: 'claude-all-unix-sockets' });
   for (const item of items(get(network, 'allowUnixSockets'))) {
-    if (/docker\.sock|podman\.sock|containerd\.sock/.test(str(item) ?? '')) config.sandbox.push({ range: item.range, setting: 'sandbox.network.allowUnixSockets', text: str(item)!, weakening: 'escape', effect: 'the container daemon socket lets sandboxed commands start root containers that mount the host', fix: 'do not expose the container socket to the sandbox' });
+    if (/docker\.sock|podman\.sock|containerd\.sock/.test(str(item) ?? '')) config.sandbox.push({ range: item.range, setting: 'sandbox.network.allowUnixSockets', text: str(item)!, weakening: 'escape', effect: 'the container daemon socket lets sandboxed commands start root containers that mount the host', remedy: 'claude-container-socket' });
   }
 
   for (const item of items(get(get(sandbox, 'network'), 'allowedDomains'))) {
-    if (str(item) === '*') config.network.push({ range: item.range, setting: 'sandbox.network.allowedDomains', text: '*', covers: 'any host from sandboxed commands', fix: 'list the domains the commands need' });
+    if (str(item) === '*') config.network.push({ range: item.range, setting: 'sandbox.network.allowedDomains', text: '*', covers: 'any host from sandboxed commands', remedy: 'claude-sandbox-domains' });
   }
   // `filesystem.disabled` keeps the network proxy but drops the filesystem boundary (bubblewrap/Seatbelt).
   const filesystemOff = get(get(sandbox, 'filesystem'), 'disabled');
-  if (bool(filesystemOff) === true) config.sandbox.push({ range: filesystemOff!.range, setting: 'sandbox.filesystem.disabled', text: 'filesystem.disabled: true', weakening: 'off', effect: 'sandboxed commands can read and write every file the user can, outside the project included', fix: 'keep the filesystem sandbox and add the few paths a tool needs to `sandbox.filesystem.allowWrite`' });
+  if (bool(filesystemOff) === true) config.sandbox.push({ range: filesystemOff!.range, setting: 'sandbox.filesystem.disabled', text: 'filesystem.disabled: true', weakening: 'off', effect: 'sandboxed commands can read and write every file the user can, outside the project included', remedy: 'claude-filesystem-off' });
   for (const item of items(get(get(sandbox, 'filesystem'), 'allowWrite'))) {
     const path = str(item);
     const reach = path === undefined ? undefined : pathReach(path);
     if (reach) {
-      config.paths.push({ range: item.range, setting: 'sandbox.filesystem.allowWrite', text: path!, path: path!, access: 'write', reach: reach.reach, exposes: reach.exposes, fix: 'allow writes only inside the project' });
+      config.paths.push({ range: item.range, setting: 'sandbox.filesystem.allowWrite', text: path!, path: path!, access: 'write', reach: reach.reach, exposes: reach.exposes, remedy: 'sandbox-write-path' });
     }
   }
 }

@@ -1,6 +1,6 @@
 import { bool, entries, get, items, str, type DataNode } from '../../ast/index.js';
 import type { Document } from '../../document/document.js';
-import { addCommand, addServers, analyseAllowEntry, analysePrefix, EXACT_COMMANDS } from './build.js';
+import { addCommand, addServers, analyseAllowEntry, analysePrefix } from './build.js';
 import { analyseCommand, analyseRegex, type CommandAnalysis } from './commands.js';
 import { addPermissionRule, readHooks } from './claude.js';
 import { addAutoRun } from './hooks.js';
@@ -30,7 +30,7 @@ export function readCursor(config: AssistantConfig, doc: Document, root: DataNod
       text: 'permissions',
       reason: "Cursor's `permissions.json` reads `terminalAllowlist` and `mcpAllowlist`; the `permissions.allow/deny` shape belongs to `cli.json`",
       restrictive: deny?.type === 'seq' && deny.items.length > 0,
-      fix: 'move the rules to `.cursor/cli.json`, or rewrite them as `terminalAllowlist`/`mcpAllowlist`',
+      remedy: 'cursor-cli-permissions',
     });
   }
   const before = [config.commands.length, config.tools.length, config.network.length, config.paths.length];
@@ -42,7 +42,7 @@ export function readCursor(config: AssistantConfig, doc: Document, root: DataNod
   for (const item of items(get(root, 'terminalAllowlist'))) {
     const text = str(item);
     if (text === undefined) continue;
-    addCommand(config, { range: item.range, setting: 'terminalAllowlist', text, fix: `${EXACT_COMMANDS} (e.g. \`npm test\`)` }, analyseAllowEntry(text));
+    addCommand(config, { range: item.range, setting: 'terminalAllowlist', text, remedy: 'exact-command-prefixes' }, analyseAllowEntry(text));
   }
   for (const item of items(get(root, 'mcpAllowlist'))) {
     const text = str(item);
@@ -89,7 +89,7 @@ export function readVscode(config: AssistantConfig, root: DataNode | undefined):
         setting: key,
         text: `"${key}": true`,
         covers: 'every tool call and terminal command in every workspace',
-        fix: 'remove it and approve tools per session, or list read-only commands in `chat.tools.terminal.autoApprove`',
+        remedy: 'vscode-global-auto-approve',
         uncertain: VSCODE_LEGACY.has(key) ? 'legacy key name (now `chat.tools.global.autoApprove`)' : undefined,
       });
     }
@@ -101,16 +101,16 @@ export function readVscode(config: AssistantConfig, root: DataNode | undefined):
       setting: 'chat.permissions.default',
       text: `"chat.permissions.default": "${str(mode)}"`,
       covers: 'every tool call and terminal command',
-      fix: 'keep the "default" permission level and approve tools per session',
+      remedy: 'vscode-permission-level',
     });
   }
   const terminalAll = get(settings, 'chat.tools.terminal.autoApprove');
   if (bool(terminalAll) === true) {
-    addCommand(config, { range: terminalAll!.range, setting: 'chat.tools.terminal.autoApprove', text: 'true', fix: 'use an object of exact commands, e.g. `{ "npm test": true }`', uncertain: 'the setting expects an object of commands' }, analyseCommand([], true));
+    addCommand(config, { range: terminalAll!.range, setting: 'chat.tools.terminal.autoApprove', text: 'true', remedy: 'vscode-terminal-true', uncertain: 'the setting expects an object of commands' }, analyseCommand([], true));
   }
   const editsAll = get(settings, 'chat.tools.edits.autoApprove');
   if (bool(editsAll) === true) {
-    config.tools.push({ range: editsAll!.range, setting: 'chat.tools.edits.autoApprove', text: 'true', tool: 'edit', capability: 'write', selfModifying: true, fix: 'auto-approve edits only under source folders (e.g. `{ "src/**": true }`)' });
+    config.tools.push({ range: editsAll!.range, setting: 'chat.tools.edits.autoApprove', text: 'true', tool: 'edit', capability: 'write', selfModifying: true, remedy: 'vscode-edits-true' });
   }
   // `chat.tools.terminal.enableAutoApprove: false` switches every terminal auto-approve rule off.
   const terminalRulesOff = bool(get(settings, 'chat.tools.terminal.enableAutoApprove')) === false;
@@ -121,7 +121,7 @@ export function readVscode(config: AssistantConfig, root: DataNode | undefined):
       for (const item of list.items) {
         const text = str(item);
         const analysis = text === undefined ? undefined : terminalRule(text);
-        if (analysis) addCommand(config, { range: item.range, setting: key, text: text!, fix: EXACT_COMMANDS, uncertain: key === 'chat.tools.terminal.autoApprove' ? undefined : 'legacy setting' }, analysis);
+        if (analysis) addCommand(config, { range: item.range, setting: key, text: text!, remedy: 'exact-commands', uncertain: key === 'chat.tools.terminal.autoApprove' ? undefined : 'legacy setting' }, analysis);
       }
       continue;
     }
@@ -130,33 +130,33 @@ export function readVscode(config: AssistantConfig, root: DataNode | undefined):
       if (approve !== true) continue;
       const analysis = terminalRule(entry.key);
       if (!analysis) continue;
-      addCommand(config, { range: entry.keyRange, setting: key, text: entry.key, fix: `${EXACT_COMMANDS} (anchored regexes such as \`/^npm test$/\`)` }, analysis);
+      addCommand(config, { range: entry.keyRange, setting: key, text: entry.key, remedy: 'anchored-regexes' }, analysis);
     }
   }
   for (const entry of entries(get(settings, 'chat.tools.edits.autoApprove'))) {
     if (bool(entry.value) === true && coversOwnConfig(entry.key)) {
-      config.tools.push({ range: entry.keyRange, setting: 'chat.tools.edits.autoApprove', text: entry.key, tool: 'edit', capability: 'write', selfModifying: true, fix: 'auto-approve edits only under source folders (e.g. `src/**`) and keep `.vscode/**` and `.github/**` confirmed' });
+      config.tools.push({ range: entry.keyRange, setting: 'chat.tools.edits.autoApprove', text: entry.key, tool: 'edit', capability: 'write', selfModifying: true, remedy: 'vscode-edit-pattern' });
     }
   }
   for (const entry of entries(get(settings, 'chat.tools.urls.autoApprove'))) {
     const approved = entry.value.type === 'map' ? bool(get(entry.value, 'approveRequest')) !== false : bool(entry.value) === true;
     if (approved && /^(?:\*|https?:\/\/\*|\*\*|https?:\/\/\*\*?(?:\/\*\*?)?)$/.test(entry.key)) {
-      config.network.push({ range: entry.keyRange, setting: 'chat.tools.urls.autoApprove', text: entry.key, covers: 'any URL', fix: 'auto-approve only the documentation hosts the agent reads' });
+      config.network.push({ range: entry.keyRange, setting: 'chat.tools.urls.autoApprove', text: entry.key, covers: 'any URL', remedy: 'vscode-url-auto-approve' });
     }
   }
   const sandboxNetwork = get(settings, 'chat.agent.sandbox.allowNetwork') ?? get(settings, 'chat.agent.sandbox.network.allowAll');
-  if (bool(sandboxNetwork) === true) config.network.push({ range: sandboxNetwork!.range, setting: 'chat.agent.sandbox.allowNetwork', text: 'true', covers: 'any host, from sandboxed terminal commands', fix: 'keep sandbox network off and list the hosts commands need' });
+  if (bool(sandboxNetwork) === true) config.network.push({ range: sandboxNetwork!.range, setting: 'chat.agent.sandbox.allowNetwork', text: 'true', covers: 'any host, from sandboxed terminal commands', remedy: 'vscode-sandbox-network' });
   for (const key of ['chat.agent.sandbox.fileSystem.allowWrite', 'chat.agent.sandbox.fileSystem.allowRead', 'chat.agent.sandbox.fileSystem.linux.allowWrite', 'chat.agent.sandbox.fileSystem.mac.allowWrite']) {
     for (const item of items(get(settings, key))) {
       const path = str(item);
       const reach = path === undefined ? undefined : pathReach(path);
-      if (reach) config.paths.push({ range: item.range, setting: key, text: path!, path: path!, access: /allowRead$/.test(key) ? 'read' : 'write', reach: reach.reach, exposes: reach.exposes, fix: 'allow only folders inside the workspace' });
+      if (reach) config.paths.push({ range: item.range, setting: key, text: path!, path: path!, access: /allowRead$/.test(key) ? 'read' : 'write', reach: reach.reach, exposes: reach.exposes, remedy: 'workspace-outside-folder' });
     }
   }
   readOtherAgents(config, settings);
   for (const item of items(get(settings, 'windsurf.cascadeCommandsAllowList'))) {
     const text = str(item);
-    if (text !== undefined) addCommand(config, { range: item.range, setting: 'windsurf.cascadeCommandsAllowList', text, fix: EXACT_COMMANDS }, analyseAllowEntry(text));
+    if (text !== undefined) addCommand(config, { range: item.range, setting: 'windsurf.cascadeCommandsAllowList', text, remedy: 'exact-commands' }, analyseAllowEntry(text));
   }
   addServers(config, readServers(get(get(settings, 'mcp'), 'servers')));
 }
@@ -172,21 +172,21 @@ function readOtherAgents(config: AssistantConfig, settings: DataNode | undefined
     for (const key of ['roo-cline.allowedCommands', 'kilo-code.allowedCommands', 'allowedCommands']) {
       for (const item of items(get(container, key))) {
         const text = str(item);
-        if (text !== undefined) addCommand(config, { range: item.range, setting: key, text, fix: EXACT_COMMANDS }, analyseAllowEntry(text));
+        if (text !== undefined) addCommand(config, { range: item.range, setting: key, text, remedy: 'exact-commands' }, analyseAllowEntry(text));
       }
     }
     const outside = get(container, 'alwaysAllowWriteOutsideWorkspace') ?? get(container, 'roo-cline.alwaysAllowWriteOutsideWorkspace');
-    if (bool(outside) === true) config.paths.push({ range: outside!.range, setting: 'alwaysAllowWriteOutsideWorkspace', text: 'true', path: '/', access: 'write', reach: 'root', exposes: 'every file the user can write, outside the workspace', fix: 'confirm writes outside the workspace' });
+    if (bool(outside) === true) config.paths.push({ range: outside!.range, setting: 'alwaysAllowWriteOutsideWorkspace', text: 'true', path: '/', access: 'write', reach: 'root', exposes: 'every file the user can write, outside the workspace', remedy: 'roo-write-outside-workspace' });
     for (const key of ['yoloModeToggled', 'autoApprovalEnabled']) {
       const toggle = get(container, key);
-      if (bool(toggle) === true && key === 'yoloModeToggled') config.approvals.push({ range: toggle!.range, setting: key, text: `${key}: true`, covers: 'every tool call, command and file edit', fix: 'turn YOLO mode off and auto-approve only read-only actions' });
+      if (bool(toggle) === true && key === 'yoloModeToggled') config.approvals.push({ range: toggle!.range, setting: key, text: `${key}: true`, covers: 'every tool call, command and file edit', remedy: 'cursor-yolo' });
     }
   }
   const amp = get(settings, 'amp.dangerouslyAllowAll');
-  if (bool(amp) === true) config.approvals.push({ range: amp!.range, setting: 'amp.dangerouslyAllowAll', text: 'amp.dangerouslyAllowAll: true', covers: 'every tool call, including any shell command', fix: 'remove it and allow exact commands in `amp.commands.allowlist`' });
+  if (bool(amp) === true) config.approvals.push({ range: amp!.range, setting: 'amp.dangerouslyAllowAll', text: 'amp.dangerouslyAllowAll: true', covers: 'every tool call, including any shell command', remedy: 'amp-allow-all' });
   for (const item of items(get(settings, 'amp.commands.allowlist'))) {
     const text = str(item);
-    if (text !== undefined) addCommand(config, { range: item.range, setting: 'amp.commands.allowlist', text, fix: EXACT_COMMANDS }, analyseAllowEntry(text));
+    if (text !== undefined) addCommand(config, { range: item.range, setting: 'amp.commands.allowlist', text, remedy: 'exact-commands' }, analyseAllowEntry(text));
   }
   for (const rule of items(get(settings, 'amp.permissions'))) {
     if (str(get(rule, 'action')) !== 'allow') continue;
@@ -194,13 +194,13 @@ function readOtherAgents(config: AssistantConfig, settings: DataNode | undefined
     const cmd = get(get(rule, 'matches'), 'cmd');
     if (/^(?:\*|Bash|shell_command)$/.test(tool)) {
       const patterns = cmd ? items(cmd) : [];
-      if (!patterns.length) addCommand(config, { range: rule.range, setting: 'amp.permissions', text: `${tool}: allow`, fix: EXACT_COMMANDS }, analyseCommand([], true));
+      if (!patterns.length) addCommand(config, { range: rule.range, setting: 'amp.permissions', text: `${tool}: allow`, remedy: 'exact-commands' }, analyseCommand([], true));
       for (const pattern of patterns) {
         const text = str(pattern);
-        if (text !== undefined) addCommand(config, { range: pattern.range, setting: 'amp.permissions', text, fix: EXACT_COMMANDS }, text.trim() === '*' ? analyseCommand([], true) : analysePrefix(text.replace(/\*+$/, ''), /\*$/.test(text)));
+        if (text !== undefined) addCommand(config, { range: pattern.range, setting: 'amp.permissions', text, remedy: 'exact-commands' }, text.trim() === '*' ? analyseCommand([], true) : analysePrefix(text.replace(/\*+$/, ''), /\*$/.test(text)));
       }
     }
-    if (tool === '*' && !cmd) config.approvals.push({ range: rule.range, setting: 'amp.permissions', text: 'tool: "*", action: allow', covers: 'every tool call', fix: 'allow named tools only' });
+    if (tool === '*' && !cmd) config.approvals.push({ range: rule.range, setting: 'amp.permissions', text: 'tool: "*", action: allow', covers: 'every tool call', remedy: 'amp-any-tool' });
   }
   addServers(config, readServers(get(settings, 'amp.mcpServers')));
 }
@@ -217,16 +217,16 @@ export function readZed(config: AssistantConfig, root: DataNode | undefined): vo
   const agent = get(root, 'agent') ?? get(root, 'assistant');
   const legacy = get(agent, 'always_allow_tool_actions');
   if (bool(legacy) === true) {
-    config.approvals.push({ range: legacy!.range, setting: 'agent.always_allow_tool_actions', text: 'always_allow_tool_actions: true', covers: 'every agent tool, including the terminal and file edits', fix: 'remove it and allow only specific terminal patterns under `agent.tool_permissions.tools.terminal.always_allow`', uncertain: undefined });
+    config.approvals.push({ range: legacy!.range, setting: 'agent.always_allow_tool_actions', text: 'always_allow_tool_actions: true', covers: 'every agent tool, including the terminal and file edits', remedy: 'zed-always-allow', uncertain: undefined });
   }
   const permissions = get(agent, 'tool_permissions');
   const globalDefault = get(permissions, 'default');
   if (str(globalDefault) === 'allow') {
-    config.approvals.push({ range: globalDefault!.range, setting: 'agent.tool_permissions.default', text: 'default: "allow"', covers: 'every agent tool, including the terminal and file edits', fix: 'set it to "confirm" and allow specific terminal patterns with `always_allow`' });
+    config.approvals.push({ range: globalDefault!.range, setting: 'agent.tool_permissions.default', text: 'default: "allow"', covers: 'every agent tool, including the terminal and file edits', remedy: 'zed-default-allow' });
   }
   const mode = get(agent, 'permission_mode');
   if (str(mode) === 'auto' || str(mode) === 'full_access') {
-    config.approvals.push({ range: mode!.range, setting: 'agent.permission_mode', text: `permission_mode: "${str(mode)}"`, covers: 'every agent tool, including the terminal and file edits', fix: 'use the confirming mode and allow specific terminal patterns' });
+    config.approvals.push({ range: mode!.range, setting: 'agent.permission_mode', text: `permission_mode: "${str(mode)}"`, covers: 'every agent tool, including the terminal and file edits', remedy: 'zed-permission-mode' });
   }
   for (const tool of entries(get(permissions, 'tools'))) {
     const def = get(tool.value, 'default');
@@ -237,7 +237,7 @@ export function readZed(config: AssistantConfig, root: DataNode | undefined): vo
       if (text === undefined) continue;
       if (tool.key === 'terminal') {
         const analysis = analyseRegex(text);
-        if (analysis) addCommand(config, { range: pattern!.range, setting: 'agent.tool_permissions.tools.terminal.always_allow', text, fix: `${EXACT_COMMANDS} as anchored patterns` }, analysis);
+        if (analysis) addCommand(config, { range: pattern!.range, setting: 'agent.tool_permissions.tools.terminal.always_allow', text, remedy: 'anchored-patterns' }, analysis);
       } else if (/^\^?\.\*\$?$|^\.\+$/.test(text)) {
         addZedToolDefault(config, tool.key, pattern!.range);
       }
@@ -246,20 +246,20 @@ export function readZed(config: AssistantConfig, root: DataNode | undefined): vo
   for (const sandbox of [get(agent, 'sandbox_permissions'), get(get(root, 'terminal'), 'sandbox_permissions'), get(root, 'sandbox_permissions')]) {
     if (!sandbox) continue;
     const unsandboxed = get(sandbox, 'allow_unsandboxed');
-    if (bool(unsandboxed) === true) config.sandbox.push({ range: unsandboxed!.range, setting: 'sandbox_permissions.allow_unsandboxed', text: 'allow_unsandboxed: true', weakening: 'off', effect: 'the agent may run terminal commands outside the sandbox, with the user\'s full disk and network', fix: 'keep commands sandboxed' });
+    if (bool(unsandboxed) === true) config.sandbox.push({ range: unsandboxed!.range, setting: 'sandbox_permissions.allow_unsandboxed', text: 'allow_unsandboxed: true', weakening: 'off', effect: 'the agent may run terminal commands outside the sandbox, with the user\'s full disk and network', remedy: 'zed-unsandboxed' });
     const allHosts = get(sandbox, 'allow_all_hosts');
-    if (bool(allHosts) === true) config.network.push({ range: allHosts!.range, setting: 'sandbox_permissions.allow_all_hosts', text: 'allow_all_hosts: true', covers: 'any host, from sandboxed commands', fix: 'list the hosts commands need' });
+    if (bool(allHosts) === true) config.network.push({ range: allHosts!.range, setting: 'sandbox_permissions.allow_all_hosts', text: 'allow_all_hosts: true', covers: 'any host, from sandboxed commands', remedy: 'zed-all-hosts' });
     const writeAll = get(sandbox, 'allow_fs_write_all');
-    if (bool(writeAll) === true) config.paths.push({ range: writeAll!.range, setting: 'sandbox_permissions.allow_fs_write_all', text: 'allow_fs_write_all: true', path: '/', access: 'write', reach: 'root', exposes: 'every file the user can write', fix: 'list the folders commands may write in `write_paths`' });
+    if (bool(writeAll) === true) config.paths.push({ range: writeAll!.range, setting: 'sandbox_permissions.allow_fs_write_all', text: 'allow_fs_write_all: true', path: '/', access: 'write', reach: 'root', exposes: 'every file the user can write', remedy: 'zed-write-all' });
     for (const item of items(get(sandbox, 'write_paths'))) {
       const path = str(item);
       const reach = path === undefined ? undefined : pathReach(path);
-      if (reach) config.paths.push({ range: item.range, setting: 'sandbox_permissions.write_paths', text: path!, path: path!, access: 'write', reach: reach.reach, exposes: reach.exposes, fix: 'allow writes only inside the project' });
+      if (reach) config.paths.push({ range: item.range, setting: 'sandbox_permissions.write_paths', text: path!, path: path!, access: 'write', reach: reach.reach, exposes: reach.exposes, remedy: 'sandbox-write-path' });
     }
   }
   const trustAll = get(get(root, 'session'), 'trust_all_worktrees');
   if (bool(trustAll) === true) {
-    config.autoRuns.push({ range: trustAll!.range, setting: 'session.trust_all_worktrees', text: 'trust_all_worktrees: true', kind: 'auto-enable', when: 'when any folder is opened', fix: 'leave worktree trust off and trust projects one at a time', danger: 'every opened folder is trusted, so its project settings and MCP servers load without asking' });
+    config.autoRuns.push({ range: trustAll!.range, setting: 'session.trust_all_worktrees', text: 'trust_all_worktrees: true', kind: 'auto-enable', when: 'when any folder is opened', remedy: 'zed-trust-all-worktrees', danger: { kind: 'trusts-every-worktree' } });
   }
   addServers(config, readServers(get(root, 'context_servers')));
   for (const server of entries(get(root, 'agent_servers'))) addServers(config, readServers({ type: 'map', range: server.value.range, entries: [server] }));
@@ -268,16 +268,16 @@ export function readZed(config: AssistantConfig, root: DataNode | undefined): vo
 function addZedToolDefault(config: AssistantConfig, tool: string, range: { start: number; end: number }): void {
   const text = `${tool}: allow`;
   if (tool === 'terminal') {
-    addCommand(config, { range, setting: `agent.tool_permissions.tools.${tool}`, text, fix: `set it to "confirm" and ${EXACT_COMMANDS.replace(' instead', '')} under \`always_allow\`` }, analyseCommand([], true));
+    addCommand(config, { range, setting: `agent.tool_permissions.tools.${tool}`, text, remedy: 'zed-terminal-allow' }, analyseCommand([], true));
     return;
   }
   if (tool === 'fetch') {
-    config.network.push({ range, setting: `agent.tool_permissions.tools.${tool}`, text, covers: 'any URL', fix: 'confirm fetches, or allow only documentation hosts' });
+    config.network.push({ range, setting: `agent.tool_permissions.tools.${tool}`, text, covers: 'any URL', remedy: 'zed-fetch-tool' });
     return;
   }
   const capability = /edit|write|create|delete|move|copy/.test(tool) ? 'write' : toolCapability(tool);
   if (capability === 'read') return;
-  config.tools.push({ range, setting: `agent.tool_permissions.tools.${tool}`, text, tool, capability, selfModifying: capability === 'write', fix: `set \`${tool}\` back to "confirm"` });
+  config.tools.push({ range, setting: `agent.tool_permissions.tools.${tool}`, text, tool, capability, selfModifying: capability === 'write', remedy: 'zed-tool-allow' });
 }
 
 /**
@@ -288,11 +288,11 @@ export function readCopilotSettings(config: AssistantConfig, root: DataNode | un
   if (root?.type !== 'map') return;
   for (const key of ['allowAllTools', 'allowAll', 'yolo', 'allow_all_tools']) {
     const node = get(root, key);
-    if (bool(node) === true) config.approvals.push({ range: node!.range, setting: key, text: `${key}: true`, covers: 'every tool, including any shell command', fix: 'remove it and allow exact commands with `allowedTools` entries such as `shell(npm test)`' });
+    if (bool(node) === true) config.approvals.push({ range: node!.range, setting: key, text: `${key}: true`, covers: 'every tool, including any shell command', remedy: 'copilot-allow-all' });
   }
   for (const key of ['allowedUrls', 'allowed_urls']) {
     for (const item of items(get(root, key))) {
-      if (/^(?:\*|\*\.\*|https?:\/\/\*(?:\/\*)?)$/.test(str(item) ?? '')) config.network.push({ range: item.range, setting: key, text: str(item)!, covers: 'any URL', fix: 'list the documentation hosts the agent reads' });
+      if (/^(?:\*|\*\.\*|https?:\/\/\*(?:\/\*)?)$/.test(str(item) ?? '')) config.network.push({ range: item.range, setting: key, text: str(item)!, covers: 'any URL', remedy: 'any-host-entry' });
     }
   }
   for (const key of ['allowedTools', 'allowTools', 'allowed_tools']) {
@@ -302,9 +302,9 @@ export function readCopilotSettings(config: AssistantConfig, root: DataNode | un
       const shell = /^shell(?:\((.*)\))?$/s.exec(text.trim());
       if (shell) {
         const spec = shell[1]?.trim();
-        addCommand(config, { range: item.range, setting: key, text, fix: `${EXACT_COMMANDS}, e.g. \`shell(npm test)\`` }, spec ? analysePrefix(spec.replace(/:?\*$/, ''), /\*$/.test(spec)) : analyseCommand([], true));
+        addCommand(config, { range: item.range, setting: key, text, remedy: 'exact-commands', example: 'shell(npm test)' }, spec ? analysePrefix(spec.replace(/:?\*$/, ''), /\*$/.test(spec)) : analyseCommand([], true));
       } else if (text === '*') {
-        config.approvals.push({ range: item.range, setting: key, text, covers: 'every tool', fix: 'allow named tools only' });
+        config.approvals.push({ range: item.range, setting: key, text, covers: 'every tool', remedy: 'amp-any-tool' });
       } else if (text === 'write') {
         config.writesAutoApproved = true;
       }
@@ -314,7 +314,7 @@ export function readCopilotSettings(config: AssistantConfig, root: DataNode | un
     for (const item of items(get(root, key))) {
       const path = str(item);
       const reach = path === undefined ? undefined : pathReach(path);
-      if (reach && reach.reach !== 'credentials') config.paths.push({ range: item.range, setting: key, text: path!, path: path!, access: 'read-write', reach: reach.reach, exposes: reach.exposes, fix: 'trust each project folder on its own' });
+      if (reach && reach.reach !== 'credentials') config.paths.push({ range: item.range, setting: key, text: path!, path: path!, access: 'read-write', reach: reach.reach, exposes: reach.exposes, remedy: 'trusted-parent-folder' });
     }
   }
   readHooks(config, get(root, 'hooks'), 'hooks');
@@ -328,7 +328,7 @@ export function readCopilotAgent(config: AssistantConfig, front: DataNode | unde
     const text = str(item);
     // `server/*` is how an agent enables one MCP server; only the all-tools wildcard is worth a note.
     if (text === '*' || text === 'all') {
-      config.tools.push({ range: item.range, setting: 'tools', text, tool: '*', capability: 'all', availability: true, fix: 'list the tools the agent needs (e.g. `read`, `search`, `edit`) instead of `*`' });
+      config.tools.push({ range: item.range, setting: 'tools', text, tool: '*', capability: 'all', availability: true, remedy: 'copilot-agent-all-tools' });
     }
   }
   addServers(config, readServers(get(front, 'mcp-servers') ?? get(front, 'mcpServers')));

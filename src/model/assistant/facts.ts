@@ -52,6 +52,7 @@ export const agentDutyFacts: FactExtractor = {
         target: workflow.events[0]?.range ?? { start: 0, end: 0 },
         attributes: {
           agent: `gh-aw (${workflow.engine})`,
+          agentic: true,
           pipeline: doc.path,
           job: 'agent',
           triggers: workflow.events.map((e) => e.value),
@@ -91,7 +92,7 @@ export const agentDutyFacts: FactExtractor = {
             kind: 'agent-run',
             identity: { type: 'agent', name: `${doc.path}#${job.id}` },
             target: run.range,
-            attributes: { ...base, agent: run.agent, untrustedTrigger: run.untrustedEvents.length > 0, permissions: run.writeScopes === 'unknown' ? ['unknown'] : context.permissions ?? [], secrets: run.secrets },
+            attributes: { ...base, agent: run.agent, agentic: false, untrustedTrigger: run.untrustedEvents.length > 0, permissions: run.writeScopes === 'unknown' ? ['unknown'] : context.permissions ?? [], secrets: run.secrets },
           });
           emit({
             kind: 'credential-use',

@@ -2,7 +2,7 @@ import { get, str, type DataNode } from '../../ast/index.js';
 import type { Range } from '../../rule/types.js';
 import { launchPackage } from './mcp.js';
 import { commandName, splitShell, type SimpleCommand } from './shell.js';
-import type { AssistantConfig, AutoRun } from './types.js';
+import type { AssistantConfig, AutoRun, CommandDanger } from './types.js';
 
 const SHELLS = /^(?:sh|bash|zsh|dash|ksh|fish|pwsh|powershell|python[0-9.]*|node|ruby|perl|php|iex|invoke-expression)$/;
 const FETCHERS = /^(?:curl|wget|iwr|invoke-webrequest|irm|invoke-restmethod|fetch|http|xh|aria2c)$/;
@@ -14,22 +14,20 @@ const SHELL_RC = /(?:^|\/)\.(?:bashrc|zshrc|bash_profile|profile|zprofile|zshenv
  * code piped to a shell, network egress to a non-local host, persistence outside the session,
  * root-equivalent changes, or an unpinned package fetched at each run. Undefined when none.
  */
-export function commandDanger(script: string): string | undefined {
+export function commandDanger(script: string): CommandDanger | undefined {
   const commands = splitShell(script);
-  let worst: { danger: string; rank: number } | undefined;
+  let worst: CommandDanger | undefined;
   for (let i = 0; i < commands.length; i++) {
     const danger = simpleDanger(commands[i]!, commands[i - 1], commands[i + 1]);
-    if (!danger) continue;
-    const rank = DANGER_ORDER.findIndex((start) => danger.startsWith(start));
-    if (!worst || rank < worst.rank) worst = { danger, rank: rank < 0 ? DANGER_ORDER.length : rank };
+    if (danger && (!worst || DANGER_ORDER.indexOf(danger.kind) < DANGER_ORDER.indexOf(worst.kind))) worst = danger;
   }
-  return worst?.danger;
+  return worst;
 }
 
-/** Dangers from worst to mildest, by the start of their description. */
-const DANGER_ORDER = ['it pipes', 'it runs code', 'it opens the Docker', 'it sends data', 'it rewrites git', 'it installs a job', "it writes to the user's", 'it fetches and runs', 'it contacts'];
+/** What a command can do, from worst to mildest: the worst of a script's commands is its danger. */
+const DANGER_ORDER: readonly CommandDanger['kind'][] = ['pipes-download-to-shell', 'runs-downloaded-code', 'opens-docker-socket', 'sends-data', 'rewrites-git-config', 'installs-lasting-job', 'writes-shell-startup', 'runs-unpinned-package', 'contacts-host'];
 
-function simpleDanger(command: SimpleCommand, previous: SimpleCommand | undefined, next: SimpleCommand | undefined): string | undefined {
+function simpleDanger(command: SimpleCommand, previous: SimpleCommand | undefined, next: SimpleCommand | undefined): CommandDanger | undefined {
   const words = command.words.map((w) => w.value);
   let head = commandName(words[0] ?? '');
   let args = words.slice(1);
@@ -39,35 +37,35 @@ function simpleDanger(command: SimpleCommand, previous: SimpleCommand | undefine
     args = at < 0 ? [] : args.slice(at + 1);
     if (head === 'bash' || head === 'sh') {
       const script = args.find((a) => !a.startsWith('-'));
-      if (script && /docker\.sock|chmod\s+[0-7]*[67][67]\b/.test(script)) return 'it opens the Docker socket (root-equivalent) to every process';
+      if (script && /docker\.sock|chmod\s+[0-7]*[67][67]\b/.test(script)) return { kind: 'opens-docker-socket' };
     }
   }
   if (command.piped && SHELLS.test(head) && previous && FETCHERS.test(commandName(previous.words[0]?.value ?? ''))) {
-    return 'it pipes a script downloaded from the network into a shell';
+    return { kind: 'pipes-download-to-shell' };
   }
   if ((head === 'eval' || SHELLS.test(head)) && words.some((w) => /\$\((?:curl|wget)\b|`(?:curl|wget)\b/.test(w))) {
-    return 'it runs code downloaded from the network';
+    return { kind: 'runs-downloaded-code' };
   }
   if (FETCHERS.test(head)) {
     const target = args.find((a) => !a.startsWith('-') && /^(?:https?:\/\/)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[:/]|$)/i.test(a));
     if (target && !LOCAL_URL.test(target)) {
-      if (args.some((a) => /^(?:-d|--data(?:-[a-z]+)?|-F|--form|-T|--upload-file|--post-data|--post-file|--body-file)$/.test(a) || /^--data/.test(a))) return `it sends data to \`${hostOf(target)}\``;
+      if (args.some((a) => /^(?:-d|--data(?:-[a-z]+)?|-F|--form|-T|--upload-file|--post-data|--post-file|--body-file)$/.test(a) || /^--data/.test(a))) return { kind: 'sends-data', host: hostOf(target) };
       // Saving a file is a download; a bare request that keeps nothing is a beacon.
-      if (!savesOutput(head, args) && !next?.piped) return `it contacts \`${hostOf(target)}\` over the network`;
+      if (!savesOutput(head, args) && !next?.piped) return { kind: 'contacts-host', host: hostOf(target) };
     }
   }
   if (head === 'git' && args[0] === 'config' && args.some((a) => /^core\.(?:hookspath|sshcommand|pager|fsmonitor|editor)$/i.test(a) || /^alias\./i.test(a) || a === '--global' || a === '--system')) {
-    return 'it rewrites git configuration so repository scripts run on later git commands';
+    return { kind: 'rewrites-git-config' };
   }
   if (head === 'chmod' && args.some((a) => /docker\.sock/.test(a)) && args.some((a) => /^[0-7]*[67][67]$|^[ao]\+\w*w/.test(a))) {
-    return 'it opens the Docker socket (root-equivalent) to every process';
+    return { kind: 'opens-docker-socket' };
   }
-  if (head === 'crontab' || head === 'launchctl' || (head === 'systemctl' && args.includes('enable'))) return 'it installs a job that outlives the session';
+  if (head === 'crontab' || head === 'launchctl' || (head === 'systemctl' && args.includes('enable'))) return { kind: 'installs-lasting-job' };
   if (words.some((w, i) => (w === '>>' || w === '>') && SHELL_RC.test(words[i + 1] ?? '')) || /(?:>>?)\s*(?:~|\$HOME)\/\.(?:bashrc|zshrc|profile|bash_profile)/.test(words.join(' '))) {
-    return "it writes to the user's shell startup files";
+    return { kind: 'writes-shell-startup' };
   }
   const launch = words.length ? launchPackage({ value: words[0]!, range: { start: 0, end: 0 } }, words.slice(1).map((value) => ({ value, range: { start: 0, end: 0 } }))) : undefined;
-  if (launch && !launch.pinned) return `it fetches and runs the unpinned package \`${launch.package}\` each time`;
+  if (launch && !launch.pinned) return { kind: 'runs-unpinned-package', package: launch.package };
   return undefined;
 }
 
@@ -106,8 +104,8 @@ export function readHookCommand(config: AssistantConfig, hook: DataNode, event: 
       kind: 'hook',
       when: `on ${event}`,
       command: url,
-      danger: LOCAL_URL.test(url) ? undefined : `it sends session data to \`${hostOf(url)}\``,
-      fix: 'keep hooks that post data in your user settings, pointed at a host you control',
+      danger: LOCAL_URL.test(url) ? undefined : { kind: 'sends-session-data', host: hostOf(url) },
+      remedy: 'http-hook',
     });
   }
 }
@@ -122,7 +120,7 @@ export function addAutoRun(config: AssistantConfig, range: Range, setting: strin
     when,
     command,
     danger: commandDanger(command),
-    fix: kind === 'hook' ? 'keep hooks to pinned, self-contained tools (e.g. `bunx prettier@3.5.3 --no-config`) and review them like CI code' : 'install from lockfiles and pinned versions only',
+    remedy: kind === 'hook' ? 'hook-command' : 'setup-command',
   });
 }
 

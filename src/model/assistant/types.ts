@@ -51,8 +51,6 @@ export interface Grant {
   setting: string;
   /** The granting value as written (short): `Bash(curl:*)`, `"never"`. */
   text: string;
-  /** The narrow configuration that would do the same job, as an imperative clause. */
-  fix: string;
   /** Lower confidence: the key is legacy or its effect depends on a default. */
   uncertain?: string;
   /** The tool probably does not apply it (misplaced key, wrong file): reported at low severity. */
@@ -61,6 +59,9 @@ export interface Grant {
 
 /** A mode that runs every tool (or every tool of one server) without asking. */
 export interface ApprovalGrant extends Grant {
+  remedy: ApprovalRemedy;
+  /** The MCP server all of whose tools run unasked, when the grant covers one server. */
+  server?: string;
   /** A read-only sandbox in the same table keeps what runs unasked from writing or sending anything. */
   contained?: boolean;
   /** A model, not a person, reviews the requests (Codex `approvals_reviewer = "auto_review"`). */
@@ -72,12 +73,16 @@ export interface ApprovalGrant extends Grant {
 }
 
 /** A command pattern the agent may run without asking. */
-interface CommandGrant extends Grant {
+export interface CommandGrant extends Grant {
   analysis: CommandAnalysis;
+  remedy: CommandRemedy;
+  /** How this tool spells one exact command, for the remedy: `Bash(npm test)`. */
+  example?: string;
 }
 
 /** Filesystem reach beyond the workspace. */
-interface PathGrant extends Grant {
+export interface PathGrant extends Grant {
+  remedy: PathRemedy;
   path: string;
   access: 'read' | 'write' | 'read-write';
   /** `root` (the whole disk), `home` (the user's home), `credentials` (a credential store), `parent` (all sibling projects). */
@@ -87,13 +92,15 @@ interface PathGrant extends Grant {
 }
 
 /** Network egress without approval or sandbox. */
-interface NetworkGrant extends Grant {
+export interface NetworkGrant extends Grant {
+  remedy: NetworkRemedy;
   /** "any host", "the host network namespace". */
   covers: string;
 }
 
 /** A sandbox switched off or weakened. */
-interface SandboxGrant extends Grant {
+export interface SandboxGrant extends Grant {
+  remedy: SandboxRemedy;
   effect: string;
   /**
    * What is weakened: the sandbox itself (`off`), a way out of it (`escape`: the Docker socket,
@@ -101,10 +108,17 @@ interface SandboxGrant extends Grant {
    * (`environment`), or the agent's transcript printed where others can read it (`disclosure`).
    */
   weakening?: 'off' | 'escape' | 'environment' | 'disclosure';
+  /** The tool's sandbox is off unless asked for (Gemini), so the setting mostly restates the default. */
+  offByDefault?: boolean;
+  /** The environment passed on still leaves out variables named like secrets (`*KEY*`, `*TOKEN*`). */
+  secretNamesFiltered?: boolean;
 }
 
 /** A non-shell tool (or whole server) that runs without asking. */
 export interface ToolGrant extends Grant {
+  remedy: ToolRemedy;
+  /** The server's auto-approve key the tool is listed under (`alwaysAllow`, `autoApprove`), for the remedy. */
+  approvalKey?: string;
   /** The MCP server the tool belongs to, when any. */
   server?: string;
   tool: string;
@@ -118,14 +132,40 @@ export interface ToolGrant extends Grant {
 
 /** Code that runs automatically: hooks, setup scripts, helpers, auto-started servers. */
 export interface AutoRun extends Grant {
+  remedy: AutoRunRemedy;
+  /** What a plugin input installs (`plugins`, `marketplaces`), for the remedy. */
+  installs?: string;
   kind: 'hook' | 'setup-script' | 'helper' | 'auto-enable' | 'auto-command' | 'notify' | 'server-launch' | 'plugin';
   /** When it runs: `SessionStart`, `PreToolUse`, `on start`, `after every edit`. */
   when: string;
   /** The command, when there is one. */
   command?: string;
   /** What makes this run dangerous beyond running repository code, if anything. */
-  danger?: string;
+  danger?: Danger;
 }
+
+/**
+ * What makes code that runs automatically dangerous beyond running repository code: remote code
+ * piped to a shell, data sent or a host contacted, persistence outside the session, root-equivalent
+ * changes, an unpinned package fetched at each run, or a setting that trusts every folder.
+ */
+export type Danger =
+  | { kind: 'pipes-download-to-shell' }
+  | { kind: 'runs-downloaded-code' }
+  | { kind: 'opens-docker-socket' }
+  | { kind: 'sends-data'; host: string }
+  | { kind: 'rewrites-git-config' }
+  | { kind: 'installs-lasting-job' }
+  | { kind: 'writes-shell-startup' }
+  | { kind: 'runs-unpinned-package'; package: string }
+  | { kind: 'contacts-host'; host: string }
+  /** An HTTP hook posts the session's events to a host. */
+  | { kind: 'sends-session-data'; host: string }
+  | { kind: 'trusts-every-folder' }
+  | { kind: 'trusts-every-worktree' };
+
+/** The dangers a command line can show (the others come from settings, not commands). */
+export type CommandDanger = Exclude<Danger, { kind: 'sends-session-data' | 'trusts-every-folder' | 'trusts-every-worktree' }>;
 
 /** How an MCP server is launched, when the launcher fetches a package at start. */
 export interface LaunchPackage {
@@ -177,7 +217,8 @@ export interface CredentialUse {
 }
 
 /** An identity with more reach than the job needs (an admin profile, a writable database). */
-interface PrivilegedIdentity extends Grant {
+export interface PrivilegedIdentity extends Grant {
+  remedy: IdentityRemedy;
   server?: string;
   /** What the agent can do with it: "create, change and delete any AWS resource". */
   reach: string;
@@ -206,7 +247,10 @@ export interface PlainTransport {
 }
 
 /** A setting the tool silently ignores, so the protection or behaviour it asks for is absent. */
-interface IgnoredSetting extends Grant {
+export interface IgnoredSetting extends Grant {
+  remedy: IgnoredSettingRemedy;
+  /** The input that replaced a legacy one, as the remedy names it. */
+  replacement?: string;
   /** Why it is ignored. */
   reason: string;
   /** Whether the ignored setting was meant to restrict the agent. */
@@ -266,3 +310,173 @@ export interface AssistantConfig {
   /** File writes in the workspace run without asking (edits can rewrite scripts the agent may run). */
   writesAutoApproved: boolean;
 }
+
+// Which safe alternative applies to a grant, by name: the rule that reports the grant words it
+// (`REMEDY` in rules/assistant/<rule>.ts), so the model states facts and the rule owns the advice.
+
+/** The remedy for a approvals grant; worded by `rules/assistant/approval-bypass.ts`. */
+export type ApprovalRemedy =
+  | 'aider-cli-yes'
+  | 'aider-yes-always'
+  | 'amazonq-every-tool'
+  | 'amp-allow-all'
+  | 'amp-any-tool'
+  | 'amp-cli-allow-all'
+  | 'claude-bypass-mode'
+  | 'claude-cli-permission-mode'
+  | 'claude-cli-skip-permissions'
+  | 'cn-cli-auto'
+  | 'codex-auto-reviewer'
+  | 'codex-cli-bypass'
+  | 'codex-cli-override'
+  | 'codex-never-approve'
+  | 'copilot-allow-all'
+  | 'copilot-cli-allow-all'
+  | 'copilot-cli-shell-tool'
+  | 'cursor-cli-force'
+  | 'cursor-yolo'
+  | 'goose-auto-mode'
+  | 'goose-ci-mode'
+  | 'goose-cli'
+  | 'goose-default-mode'
+  | 'kiro-capability-all'
+  | 'mcp-server-trust'
+  | 'named-read-only-tools'
+  | 'opencode-any-command'
+  | 'opencode-any-tool'
+  | 'opencode-cli-skip'
+  | 'trust-all-tools-flag'
+  | 'vscode-global-auto-approve'
+  | 'vscode-permission-level'
+  | 'yolo-flag'
+  | 'zed-always-allow'
+  | 'zed-default-allow'
+  | 'zed-permission-mode';
+
+/** The remedy for a commands grant; worded by `rules/assistant/wildcard-command-allow.ts`. */
+export type CommandRemedy =
+  | 'amazonq-allowed-commands'
+  | 'amazonq-execute-bash'
+  | 'anchored-patterns'
+  | 'anchored-regexes'
+  | 'exact-command-prefixes'
+  | 'exact-commands'
+  | 'gemini-action-no-settings'
+  | 'gemini-no-core-tools'
+  | 'gemini-policy-shell'
+  | 'kiro-capability-shell'
+  | 'vscode-terminal-true'
+  | 'zed-terminal-allow';
+
+/** The remedy for a paths grant; worded by `rules/assistant/filesystem-reach.ts`. */
+export type PathRemedy =
+  | 'agent-add-dir'
+  | 'aider-read-file'
+  | 'amazonq-allowed-path'
+  | 'claude-additional-directory'
+  | 'claude-path-rule'
+  | 'codex-filesystem-permission'
+  | 'codex-trusted-parent'
+  | 'codex-writable-root'
+  | 'docker-volume'
+  | 'filesystem-server-root'
+  | 'gemini-include-directory'
+  | 'gemini-sandbox-path'
+  | 'opencode-any-external-directory'
+  | 'opencode-external-directory'
+  | 'openhands-sandbox-volume'
+  | 'roo-write-outside-workspace'
+  | 'sandbox-write-path'
+  | 'trusted-parent-folder'
+  | 'workspace-outside-folder'
+  | 'zed-write-all';
+
+/** The remedy for a network grant; worded by `rules/assistant/unrestricted-network.ts`. */
+export type NetworkRemedy =
+  | 'any-host-entry'
+  | 'claude-sandbox-domains'
+  | 'claude-web-fetch'
+  | 'codex-network-access'
+  | 'codex-network-mode'
+  | 'copilot-firewall-off'
+  | 'docker-host-network'
+  | 'gemini-sandbox-network'
+  | 'opencode-webfetch'
+  | 'vscode-sandbox-network'
+  | 'vscode-url-auto-approve'
+  | 'web-fetch-tool'
+  | 'zed-all-hosts'
+  | 'zed-fetch-tool';
+
+/** The remedy for a sandbox grant; worded by `rules/assistant/sandbox-disabled.ts`. */
+export type SandboxRemedy =
+  | 'action-full-output'
+  | 'claude-all-unix-sockets'
+  | 'claude-container-socket'
+  | 'claude-excluded-commands'
+  | 'claude-filesystem-off'
+  | 'codex-action-full-access'
+  | 'codex-action-unsafe'
+  | 'codex-all-unix-sockets'
+  | 'codex-cli-full-access'
+  | 'codex-full-access'
+  | 'codex-inherit-all'
+  | 'codex-no-default-excludes'
+  | 'docker-privileged'
+  | 'docker-socket-mount'
+  | 'gemini-sandbox-off'
+  | 'zed-unsandboxed';
+
+/** The remedy for a tools grant; worded by `rules/assistant/auto-approved-tools.ts`. */
+export type ToolRemedy =
+  | 'amazonq-fs-write'
+  | 'amazonq-tool'
+  | 'amazonq-whole-server'
+  | 'amazonq-write-paths'
+  | 'claude-tool'
+  | 'claude-whole-server'
+  | 'codex-server-approve'
+  | 'codex-tool-approve'
+  | 'copilot-agent-all-tools'
+  | 'cursor-any-write'
+  | 'cursor-mcp-all'
+  | 'gemini-policy-server'
+  | 'gemini-write-tool'
+  | 'server-auto-approve-list'
+  | 'vscode-edit-pattern'
+  | 'vscode-edits-true'
+  | 'zed-tool-allow';
+
+/** The remedy for a autoRuns grant; worded by `rules/assistant/automatic-code-execution.ts`. */
+export type AutoRunRemedy =
+  | 'claude-credential-helper'
+  | 'claude-enable-all-servers'
+  | 'claude-helper-command'
+  | 'claude-plugin'
+  | 'claude-shell-prefix'
+  | 'claude-status-line'
+  | 'gemini-folder-trust-off'
+  | 'hook-command'
+  | 'http-hook'
+  | 'mcp-headers-helper'
+  | 'setup-command'
+  | 'shell-launched-server'
+  | 'unpinned-plugins'
+  | 'zed-trust-all-worktrees';
+
+/** The remedy for a identities grant; worded by `rules/assistant/privileged-tool-identity.ts`. */
+export type IdentityRemedy =
+  | 'admin-profile-argument'
+  | 'admin-profile-variable'
+  | 'amazonq-use-aws'
+  | 'supabase-arguments'
+  | 'supabase-url';
+
+/** The remedy for a ignored grant; worded by `rules/assistant/ignored-agent-setting.ts`. */
+export type IgnoredSettingRemedy =
+  | 'claude-action-v0-input'
+  | 'claude-settings-servers'
+  | 'codex-key-in-table'
+  | 'cursor-cli-permissions'
+  | 'gemini-yolo-default'
+  | 'project-only-setting';

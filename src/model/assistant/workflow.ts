@@ -9,7 +9,7 @@ import { readGemini } from './agents.js';
 import { addAutoRun } from './hooks.js';
 import { pathReach } from './paths.js';
 import { commandName, splitArgs, splitShell, type Word } from './shell.js';
-import type { AgentRun, AssistantConfig, Located } from './types.js';
+import type { AgentRun, ApprovalRemedy, AssistantConfig, Located } from './types.js';
 
 /**
  * GitHub Actions workflows that run coding agents: the agent actions (claude-code-action,
@@ -145,7 +145,7 @@ function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, ag
     readPluginInput(config, get(withNode, 'plugins'), 'plugins', 'Claude Code plugins');
     const fullOutput = get(withNode, 'show_full_output');
     if (str(fullOutput) === 'true' || bool(fullOutput) === true) {
-      config.sandbox.push({ range: fullOutput!.range, setting: 'show_full_output', text: 'show_full_output: true', weakening: 'disclosure', effect: "the agent's whole transcript, including tool output that can hold secrets and tokens, is printed to the Actions log, which everyone can read on a public repository", fix: 'remove it (the default keeps the full output out of the log)' });
+      config.sandbox.push({ range: fullOutput!.range, setting: 'show_full_output', text: 'show_full_output: true', weakening: 'disclosure', effect: "the agent's whole transcript, including tool output that can hold secrets and tokens, is printed to the Actions log, which everyone can read on a public repository", remedy: 'action-full-output' });
     }
     for (const input of entries(withNode)) {
       const legacy = CLAUDE_V0_INPUTS[input.key];
@@ -156,7 +156,8 @@ function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, ag
           text: input.key,
           reason: `claude-code-action v1 no longer reads \`${input.key}\` (use ${legacy.replacement})`,
           restrictive: legacy.restrictive,
-          fix: `move it to ${legacy.replacement}`,
+          remedy: 'claude-action-v0-input',
+          replacement: legacy.replacement,
         });
       } else if ((input.key === 'allowed_tools') && str(input.value)) {
         explicit = true;
@@ -166,11 +167,11 @@ function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, ag
   } else if (agent === 'codex-action') {
     const sandbox = get(withNode, 'sandbox');
     if (str(sandbox) === 'danger-full-access') {
-      config.sandbox.push({ range: sandbox!.range, setting: 'sandbox', text: 'danger-full-access', effect: 'Codex runs commands with no sandbox on the runner, next to the job token and secrets', fix: 'use `sandbox: workspace-write` (or `read-only`)' });
+      config.sandbox.push({ range: sandbox!.range, setting: 'sandbox', text: 'danger-full-access', effect: 'Codex runs commands with no sandbox on the runner, next to the job token and secrets', remedy: 'codex-action-full-access' });
     }
     const safety = get(withNode, 'safety-strategy');
     if (str(safety) === 'unsafe') {
-      config.sandbox.push({ range: safety!.range, setting: 'safety-strategy', text: 'unsafe', effect: 'Codex keeps sudo and can read the API key and every secret on the runner', fix: 'use `safety-strategy: drop-sudo` (the default) or `unprivileged-user`' });
+      config.sandbox.push({ range: safety!.range, setting: 'safety-strategy', text: 'unsafe', effect: 'Codex keeps sudo and can read the API key and every secret on the runner', remedy: 'codex-action-unsafe' });
     }
     const args = get(withNode, 'codex-args');
     if (args?.type === 'scalar') readCliFlags(config, locateWords(doc, args), 'codex');
@@ -182,7 +183,7 @@ function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, ag
     const settings = get(withNode, 'settings') ?? get(withNode, 'settings_json');
     const tree = settings?.type === 'scalar' ? scalarAsJson(doc, settings) : undefined;
     if (tree) readGemini(config, tree, { yolo: true, setting: 'settings' });
-    else if (!settings) addCommand(config, { range: get(step, 'uses')!.range, setting: 'settings', text: 'run-gemini-cli without settings', fix: 'pass `settings` with `tools.core` listing the exact commands the run needs' }, analyseCommand([], true));
+    else if (!settings) addCommand(config, { range: get(step, 'uses')!.range, setting: 'settings', text: 'run-gemini-cli without settings', remedy: 'gemini-action-no-settings' }, analyseCommand([], true));
     explicit = !!tree;
   } else {
     const run = get(step, 'run');
@@ -215,7 +216,7 @@ function readClaudeWords(config: AssistantConfig, words: readonly Word[]): boole
       }
     } else if (flag === '--add-dir' && words[i + 1]) {
       const reach = pathReach(words[i + 1]!.value);
-      if (reach) config.paths.push({ range: { start: words[i + 1]!.start, end: words[i + 1]!.end }, setting: '--add-dir', text: words[i + 1]!.value, path: words[i + 1]!.value, access: 'read-write', reach: reach.reach, exposes: reach.exposes, fix: 'add only a checkout subfolder' });
+      if (reach) config.paths.push({ range: { start: words[i + 1]!.start, end: words[i + 1]!.end }, setting: '--add-dir', text: words[i + 1]!.value, path: words[i + 1]!.value, access: 'read-write', reach: reach.reach, exposes: reach.exposes, remedy: 'agent-add-dir' });
     }
   }
   readCliFlags(config, words, 'claude');
@@ -258,20 +259,20 @@ function locateWords(doc: Document, node: DataNode & { type: 'scalar' }): Word[]
   return splitArgs(String(node.value ?? '')).map((w) => ({ ...w, start: node.range.start, end: node.range.end }));
 }
 
-const BYPASS_FLAGS: Record<string, { flags: RegExp; covers: string; fix: string }> = {
-  claude: { flags: /^--dangerously-skip-permissions$/, covers: 'every tool, including any shell command', fix: 'drop the flag and pass `--allowedTools` with the exact commands the job needs' },
-  codex: { flags: /^(?:--dangerously-bypass-approvals-and-sandbox|--yolo)$/, covers: 'every command, with no sandbox', fix: 'use `--sandbox workspace-write` with the default approvals' },
-  gemini: { flags: /^(?:--yolo|-y)$/, covers: 'every tool call', fix: 'drop `--yolo` and list the allowed tools in `tools.allowed`' },
-  aider: { flags: /^(?:--yes-always|--yes)$/, covers: 'every confirmation, including shell commands', fix: 'drop `--yes-always`' },
-  copilot: { flags: /^(?:--allow-all-tools|--yolo|--allow-all)$/, covers: 'every tool, including any shell command', fix: 'use `--allow-tool` with the exact commands' },
-  q: { flags: /^--trust-all-tools$/, covers: 'every tool', fix: 'use `--trust-tools` with read-only tools' },
-  'kiro-cli': { flags: /^--trust-all-tools$/, covers: 'every tool', fix: 'use `--trust-tools` with read-only tools' },
-  'cursor-agent': { flags: /^(?:--force|-f|--yolo)$/, covers: 'every command', fix: 'drop `--force` and allow exact commands in `.cursor/cli.json`' },
-  amp: { flags: /^--dangerously-allow-all$/, covers: 'every tool', fix: 'drop the flag' },
-  opencode: { flags: /^(?:--dangerously-skip-permissions|--auto)$/, covers: 'every tool that no rule denies', fix: 'drop the flag and allow exact commands under `permission.bash` in `opencode.json`' },
-  goose: { flags: /(?!)/, covers: 'every tool call', fix: 'set `GOOSE_MODE: approve`' },
-  qwen: { flags: /^(?:--yolo|-y)$/, covers: 'every tool call', fix: 'drop `--yolo` and list the allowed tools in `tools.allowed`' },
-  cn: { flags: /^--auto$/, covers: 'every tool, including any shell command', fix: 'drop `--auto` and allow exact tools in `permissions.yaml` (or `--allow`)' },
+const BYPASS_FLAGS: Record<string, { flags: RegExp; covers: string; remedy: ApprovalRemedy }> = {
+  claude: { flags: /^--dangerously-skip-permissions$/, covers: 'every tool, including any shell command', remedy: 'claude-cli-skip-permissions' },
+  codex: { flags: /^(?:--dangerously-bypass-approvals-and-sandbox|--yolo)$/, covers: 'every command, with no sandbox', remedy: 'codex-cli-bypass' },
+  gemini: { flags: /^(?:--yolo|-y)$/, covers: 'every tool call', remedy: 'yolo-flag' },
+  aider: { flags: /^(?:--yes-always|--yes)$/, covers: 'every confirmation, including shell commands', remedy: 'aider-cli-yes' },
+  copilot: { flags: /^(?:--allow-all-tools|--yolo|--allow-all)$/, covers: 'every tool, including any shell command', remedy: 'copilot-cli-allow-all' },
+  q: { flags: /^--trust-all-tools$/, covers: 'every tool', remedy: 'trust-all-tools-flag' },
+  'kiro-cli': { flags: /^--trust-all-tools$/, covers: 'every tool', remedy: 'trust-all-tools-flag' },
+  'cursor-agent': { flags: /^(?:--force|-f|--yolo)$/, covers: 'every command', remedy: 'cursor-cli-force' },
+  amp: { flags: /^--dangerously-allow-all$/, covers: 'every tool', remedy: 'amp-cli-allow-all' },
+  opencode: { flags: /^(?:--dangerously-skip-permissions|--auto)$/, covers: 'every tool that no rule denies', remedy: 'opencode-cli-skip' },
+  goose: { flags: /(?!)/, covers: 'every tool call', remedy: 'goose-cli' },
+  qwen: { flags: /^(?:--yolo|-y)$/, covers: 'every tool call', remedy: 'yolo-flag' },
+  cn: { flags: /^--auto$/, covers: 'every tool, including any shell command', remedy: 'cn-cli-auto' },
 };
 
 /** An input that installs plugins or extensions at every run: code from other repositories with the job's token. */
@@ -279,7 +280,7 @@ function readPluginInput(config: AssistantConfig, node: DataNode | undefined, se
   const text = str(node);
   if (!text?.trim()) return;
   const first = text.split(/[\n,]/).map((t) => t.trim()).find(Boolean) ?? text;
-  config.autoRuns.push({ range: node!.range, setting, text: first, kind: 'plugin', when: 'at every run, before the agent starts', command: text, fix: `pin ${what} to reviewed commits, or vendor them into the repository` });
+  config.autoRuns.push({ range: node!.range, setting, text: first, kind: 'plugin', when: 'at every run, before the agent starts', command: text, remedy: 'unpinned-plugins', installs: what });
 }
 
 /** `goose run` in CI: Goose's default mode is autonomous, and `GOOSE_MODE=auto` says so. */
@@ -289,7 +290,7 @@ function readGooseMode(config: AssistantConfig, invocation: Invocation, env: rea
   if (value === 'auto' || value === undefined) {
     const at = mode ?? invocation.words[0]!;
     const range = 'range' in at ? at.range : { start: at.start, end: at.end };
-    config.approvals.push({ range, setting: 'GOOSE_MODE', text: value ? 'GOOSE_MODE=auto' : 'goose run without GOOSE_MODE', covers: 'every tool call, including shell commands and file edits', fix: 'set `GOOSE_MODE: approve` (or `smart_approve`) for the step', uncertain: value ? undefined : "Goose's default mode (autonomous in current releases) applies" });
+    config.approvals.push({ range, setting: 'GOOSE_MODE', text: value ? 'GOOSE_MODE=auto' : 'goose run without GOOSE_MODE', covers: 'every tool call, including shell commands and file edits', remedy: 'goose-ci-mode', uncertain: value ? undefined : "Goose's default mode (autonomous in current releases) applies" });
   }
 }
 
@@ -299,26 +300,26 @@ function readCliFlags(config: AssistantConfig, words: readonly Word[], cli: stri
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     if (spec?.flags.test(word.value)) {
-      config.approvals.push({ range: { start: word.start, end: word.end }, setting: `${cli} command line`, text: word.value, covers: spec.covers, fix: spec.fix });
+      config.approvals.push({ range: { start: word.start, end: word.end }, setting: `${cli} command line`, text: word.value, covers: spec.covers, remedy: spec.remedy });
     }
     // Copilot CLI: `--allow-tool 'shell'` (no command filter) allows every shell command, as `shell(*)` does.
     const allowed = cli === 'copilot' ? (word.value === '--allow-tool' ? words[i + 1] : /^--allow-tool=/.test(word.value) ? word : undefined) : undefined;
     const tools = allowed?.value.replace(/^--allow-tool=/, '').split(',').map((t) => t.trim().replace(/^["']|["']$/g, '')) ?? [];
     if (tools.some((t) => t === 'shell' || /^shell\(\s*\*?\s*\)$/.test(t))) {
-      config.approvals.push({ range: { start: word.start, end: allowed!.end }, setting: `${cli} command line`, text: `--allow-tool ${tools.join(',')}`, covers: 'every shell command', fix: "allow exact commands (`--allow-tool 'shell(git:*)'`) and deny the rest" });
+      config.approvals.push({ range: { start: word.start, end: allowed!.end }, setting: `${cli} command line`, text: `--allow-tool ${tools.join(',')}`, covers: 'every shell command', remedy: 'copilot-cli-shell-tool' });
     }
     const mode = word.value === '--permission-mode' || word.value === '--approval-mode' ? words[i + 1]?.value : /^--(?:permission|approval)-mode=(.+)$/.exec(word.value)?.[1];
     if (mode === 'bypassPermissions' || mode === 'yolo') {
-      config.approvals.push({ range: { start: word.start, end: (words[i + 1] ?? word).end }, setting: `${cli} command line`, text: `--permission-mode ${mode}`, covers: 'every tool, including any shell command', fix: 'drop it and pass `--allowedTools` with the exact commands the job needs' });
+      config.approvals.push({ range: { start: word.start, end: (words[i + 1] ?? word).end }, setting: `${cli} command line`, text: `--permission-mode ${mode}`, covers: 'every tool, including any shell command', remedy: 'claude-cli-permission-mode' });
     }
     // Codex config overrides: `-c approval_policy=never`, `--config sandbox_mode="danger-full-access"`.
     const override = (word.value === '-c' || word.value === '--config') ? words[i + 1]?.value.replace(/["']/g, '') : undefined;
     if (override === 'approval_policy=never') {
-      config.approvals.push({ range: { start: word.start, end: words[i + 1]!.end }, setting: `${cli} command line`, text: `-c ${override}`, covers: 'every command, edit and MCP tool call', fix: 'drop the override and keep the default approvals' });
+      config.approvals.push({ range: { start: word.start, end: words[i + 1]!.end }, setting: `${cli} command line`, text: `-c ${override}`, covers: 'every command, edit and MCP tool call', remedy: 'codex-cli-override' });
     }
     const sandbox = (word.value === '--sandbox' || word.value === '-s') ? words[i + 1]?.value : override?.startsWith('sandbox_mode=') ? override.slice('sandbox_mode='.length) : /^(?:--sandbox=|sandbox_mode=)(.+)$/.exec(word.value)?.[1];
     if (sandbox === 'danger-full-access' || sandbox === '"danger-full-access"') {
-      config.sandbox.push({ range: { start: word.start, end: (words[i + 1] ?? word).end }, setting: `${cli} command line`, text: 'danger-full-access', effect: 'commands run with no sandbox on the runner', fix: 'use `workspace-write`' });
+      config.sandbox.push({ range: { start: word.start, end: (words[i + 1] ?? word).end }, setting: `${cli} command line`, text: 'danger-full-access', effect: 'commands run with no sandbox on the runner', remedy: 'codex-cli-full-access' });
     }
   }
 }
@@ -421,7 +422,7 @@ function refFromStepOutput(doc: Document, ref: string): boolean {
 function readFirewall(config: AssistantConfig, env: DataNode | undefined): void {
   const node = get(env, 'COPILOT_AGENT_FIREWALL_ENABLED');
   if (str(node) === 'false') {
-    config.network.push({ range: node!.range, setting: 'COPILOT_AGENT_FIREWALL_ENABLED', text: 'false', covers: 'any host, from the Copilot agent', fix: 'keep the firewall on and add only the hosts the agent needs to the allow list' });
+    config.network.push({ range: node!.range, setting: 'COPILOT_AGENT_FIREWALL_ENABLED', text: 'false', covers: 'any host, from the Copilot agent', remedy: 'copilot-firewall-off' });
   }
 }
 

@@ -65453,7 +65453,12 @@ var TEST_FILES = [
   "[^/]*\\.(?:example|sample)\\.[^/]+",
   "(?:example|sample)\\.[^/]+"
 ];
-var TEST_CONFIG_PATHS = ["config/environments/test\\.rb", "config/env/(?:test|testing)\\.(?:js|cjs|mjs|ts|json)"];
+var TEST_CONFIG_PATHS = [
+  "config/environments/test\\.rb",
+  "config/env/(?:test|testing)\\.(?:js|cjs|mjs|ts|json)",
+  // Helm chart-testing's values for CI installs: `charts/<chart>/ci/*-values.yaml`
+  "ci/[^/]*values\\.ya?ml"
+];
 var DEVELOPMENT_DIRECTORIES = ["\\.devcontainer", "\\.dev", "seeds?", "seeders?", "database/factories"];
 var DEVELOPMENT_FILES = [
   // database seeds for a development database: `priv/repo/seeds.exs`, `db/seeds.rb`, `prisma/seed.ts`
@@ -75218,6 +75223,7 @@ function registryLogins(pipeline2, job) {
 function tokenScopesUsed(pipeline2, job) {
   const used = /* @__PURE__ */ new Set();
   if (job.call) return void 0;
+  const tokenInScope = [...pipeline2.env, ...job.env].some(isJobToken);
   for (const login2 of jobLogins(pipeline2, job)) if (login2.method === "oidc") used.add("id-token");
   for (const step of job.steps) {
     if (step.uses) {
@@ -75225,7 +75231,7 @@ function tokenScopesUsed(pipeline2, job) {
       if (!scopes) return void 0;
       for (const s of scopes) used.add(s);
     }
-    const fromCommands = commandScopes(step);
+    const fromCommands = commandScopes(step, tokenInScope);
     if (!fromCommands) return void 0;
     for (const s of fromCommands) used.add(s);
   }
@@ -75352,7 +75358,10 @@ function mintsIdTokenToPublish(argv) {
   const at = argv.findIndex((w) => /^(?:@?jsr|pkg-pr-new|deno)(?:@[\w.^~-]+)?$/.test(w));
   return at !== -1 && at <= 3 && argv[at + 1] === "publish";
 }
-function commandScopes(step) {
+function isJobToken(input3) {
+  return /secrets\.GITHUB_TOKEN|github\.token/.test(input3.value ?? "");
+}
+function commandScopes(step, tokenInScope) {
   const out = [];
   for (const command of step.commands) {
     const argv = effectiveArgv(command);
@@ -75380,7 +75389,7 @@ function commandScopes(step) {
       return void 0;
     }
   }
-  const tokenInEnv = [...step.env, ...step.inputs].some((i) => /secrets\.GITHUB_TOKEN|github\.token/.test(i.value ?? ""));
+  const tokenInEnv = tokenInScope || [...step.env, ...step.inputs].some(isJobToken);
   if (tokenInEnv && !step.commands.every((c) => ["git", "gh", "docker", "echo", "cosign", "npm", "pnpm", "yarn"].includes(effectiveArgv(c)[0] ?? ""))) return void 0;
   if (step.script && /ACTIONS_ID_TOKEN_REQUEST|getIDToken/.test(step.script.value)) out.push("id-token");
   return out;
@@ -80659,7 +80668,7 @@ function safeDecode3(value) {
 function isRealPassword(password, user) {
   const decoded = safeDecode3(password);
   if (decoded.length < 4 || decoded === user) return false;
-  if (isPlaceholder(decoded) || /^\$|^%|^\{|\*{3}/.test(decoded)) return false;
+  if (isPlaceholder(decoded) || isMemorable(decoded) || /^\$|^%|^\{|\*{3}/.test(decoded)) return false;
   if (/^(?:pass|password|passwd|pwd|secret|user|username|admin|root|guest|test|changeme|xxx+|your[-_]?password|mypassword|yourpassword|<password>)$/i.test(decoded)) return false;
   return !(/^[a-z]+(?:[-_][a-z]+)+$/i.test(decoded) && decoded.toLowerCase().split(/[-_]/).some((word) => /^(?:pass|password|passwd|pwd|secret)$/.test(word)));
 }
@@ -84577,7 +84586,7 @@ init_types();
 
 // src/pipeline/path-policy.ts
 init_types();
-function secretPathPolicy(path, catchAll, fullSeverityInTests, surroundings = {}) {
+function secretPathPolicy(path, unverified, fullSeverityInTests, surroundings = {}) {
   const byPath = pathContext(path);
   if (surroundings.peerMarker !== void 0) return { context: "reviewed", severityCap: "low" };
   const context = surroundings.inTestCode && byPath === void 0 ? "test" : byPath;
@@ -84585,7 +84594,7 @@ function secretPathPolicy(path, catchAll, fullSeverityInTests, surroundings = {}
     case void 0:
       return void 0;
     case "documentation":
-      return { context, severityCap: catchAll ? "low" : void 0 };
+      return { context, severityCap: unverified ? "low" : void 0 };
     case "test":
     case "development":
       return { context, severityCap: fullSeverityInTests ? void 0 : "low" };
@@ -84595,7 +84604,8 @@ function capSeverity(severity2, cap) {
   return cap !== void 0 && SEVERITY_RANK[severity2] > SEVERITY_RANK[cap] ? cap : severity2;
 }
 function inactivePipelinePolicy(path) {
-  return isNestedWorkflow(path) ? { context: "example", severityCap: "low" } : void 0;
+  if (isNestedWorkflow(path)) return { context: "example", severityCap: "low" };
+  return pathContext(path) === "test" ? { context: "test", severityCap: "low" } : void 0;
 }
 
 // src/pipeline/fold.ts
@@ -84948,7 +84958,8 @@ function draftFinding(input3, allowlists, settings) {
     secret3 = extra.secretPreview;
   }
   const reason = allowlists.reasonFor({ ruleKey: active.key, path: location.path, secret: extra.secret, line: input3.line });
-  const policy = rule.family === "secret" ? secretPathPolicy(location.path, isFallback(active), settings.fullSeverityInTests ?? false, input3.surroundings) : inactivePipelinePolicy(location.path);
+  const verifiedFormat = properties["validatedBy"] === "checksum" || properties["validatedBy"] === "format";
+  const policy = rule.family === "secret" ? secretPathPolicy(location.path, isFallback(active) || !verifiedFormat, settings.fullSeverityInTests ?? false, input3.surroundings) : inactivePipelinePolicy(location.path);
   if (policy) properties["context"] = policy.context;
   if (policy?.context === "reviewed") properties["marker"] = input3.surroundings?.peerMarker;
   const confidence2 = extra.confidence ?? rule.confidence;

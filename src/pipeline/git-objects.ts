@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { trustedGit } from './git.js';
-import { unquote } from './staged.js';
+import { unquote } from './file-names.js';
 
 /**
  * Reading git objects of a repository nobody reviewed: history audits and commit ranges.
@@ -290,7 +290,6 @@ export async function walkCommits(cwd: string, revs: readonly string[], visit: (
 
 /** Author names come from commits nobody reviewed: no control characters reach a report. */
 function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?').slice(0, 200);
 }
 

@@ -305,10 +305,47 @@ export interface AssistantConfig {
   agentRuns: AgentRun[];
   redirects: EndpointRedirect[];
   /** A GitHub Agentic Workflow source (`.github/workflows/<name>.md`), when this is one. */
-  agentic?: import('./agentic.js').AgenticWorkflow;
+  agentic?: AgenticWorkflow;
   transports: PlainTransport[];
   /** File writes in the workspace run without asking (edits can rewrite scripts the agent may run). */
   writesAutoApproved: boolean;
+}
+
+/** How a workflow weakens gh-aw's defaults; each rule decides its severity and wording. */
+export type AgenticWeakening =
+  /** `strict: false`: the compiler no longer refuses write permissions, wide network and unpinned actions. */
+  | { kind: 'strict-off'; range: Range }
+  /** The agent job's token can write (`contents: write`, `id-token: write`…). */
+  | { kind: 'agent-write-permission'; range: Range; scope: string }
+  /** A safe output that merges pull requests, pushes to a named branch or auto-merges. */
+  | { kind: 'safe-output-ships'; range: Range; output: string; branch?: string }
+  /** `roles: all` while anyone can trigger the workflow (issues, comments, `pull_request_target`). */
+  | { kind: 'roles-all'; range: Range; events: string[] }
+  /** The agent firewall is switched off (`sandbox.agent: false`, `network.firewall: false`). */
+  | { kind: 'firewall-off'; range: Range }
+  /** The network allow-list admits any host. */
+  | { kind: 'network-wide'; range: Range; entry: string }
+  /** An MCP server (or the GitHub tool) the agent drives holds a repository secret. */
+  | { kind: 'tool-secret'; range: Range; server: string; secret: string }
+  /** A workflow imported from another repository at a mutable ref. */
+  | { kind: 'unpinned-import'; range: Range; source: string };
+
+/** What one agentic workflow source declares. */
+export interface AgenticWorkflow {
+  engine: string;
+  events: Located[];
+  /** Events outsiders can cause (issues, comments, `pull_request_target`, discussions, forks). */
+  untrustedEvents: Located[];
+  /** Secrets the workflow reads (`${{ secrets.X }}` anywhere in the frontmatter, and the engine's key). */
+  secrets: string[];
+  /** Secrets handed to the tools and MCP servers the agent itself drives. */
+  agentSecrets: string[];
+  /** Safe-output types, i.e. what the workflow may write after the agent ran. */
+  safeOutputs: Located[];
+  /** Scopes the safe-output jobs write with, derived from the outputs. */
+  writes: string[];
+  strict: boolean;
+  weakenings: AgenticWeakening[];
 }
 
 // Which safe alternative applies to a grant, by name: the rule that reports the grant words it

@@ -92,7 +92,7 @@ export async function scanOrganisationShard(options: OrgScanOptions): Promise<Or
 }
 
 /** An error we can describe to the user in our own words (no scanned content in it). */
-export class RepositoryError extends Error {
+class RepositoryError extends Error {
   override name = 'RepositoryError';
 }
 
@@ -170,7 +170,7 @@ function describeError(error: unknown): string {
 }
 
 /** Drops `user:password@` from every URL in a text (git quotes the URL it failed to clone). */
-export function withoutCredentials(text: string): string {
+function withoutCredentials(text: string): string {
   return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s'"]*@/gi, '$1');
 }
 

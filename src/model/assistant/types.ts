@@ -58,7 +58,7 @@ export interface Grant {
 }
 
 /** A mode that runs every tool (or every tool of one server) without asking. */
-export interface ApprovalGrant extends Grant {
+interface ApprovalGrant extends Grant {
   remedy: ApprovalRemedy;
   /** The MCP server all of whose tools run unasked, when the grant covers one server. */
   server?: string;
@@ -81,7 +81,7 @@ export interface CommandGrant extends Grant {
 }
 
 /** Filesystem reach beyond the workspace. */
-export interface PathGrant extends Grant {
+interface PathGrant extends Grant {
   remedy: PathRemedy;
   path: string;
   access: 'read' | 'write' | 'read-write';
@@ -92,14 +92,14 @@ export interface PathGrant extends Grant {
 }
 
 /** Network egress without approval or sandbox. */
-export interface NetworkGrant extends Grant {
+interface NetworkGrant extends Grant {
   remedy: NetworkRemedy;
   /** "any host", "the host network namespace". */
   covers: string;
 }
 
 /** A sandbox switched off or weakened. */
-export interface SandboxGrant extends Grant {
+interface SandboxGrant extends Grant {
   remedy: SandboxRemedy;
   effect: string;
   /**
@@ -217,7 +217,7 @@ export interface CredentialUse {
 }
 
 /** An identity with more reach than the job needs (an admin profile, a writable database). */
-export interface PrivilegedIdentity extends Grant {
+interface PrivilegedIdentity extends Grant {
   remedy: IdentityRemedy;
   server?: string;
   /** What the agent can do with it: "create, change and delete any AWS resource". */
@@ -228,7 +228,7 @@ export interface PrivilegedIdentity extends Grant {
  * The agent's model endpoint (and with it the developer's API key and every prompt) sent to a host
  * the configuration names: `ANTHROPIC_BASE_URL` in project settings (CVE-2026-21852).
  */
-export interface EndpointRedirect {
+interface EndpointRedirect {
   range: Range;
   setting: string;
   /** The variable or key that redirects: `ANTHROPIC_BASE_URL`. */
@@ -238,7 +238,7 @@ export interface EndpointRedirect {
 }
 
 /** An MCP server reached over plain `http://` on a host other than this machine. */
-export interface PlainTransport {
+interface PlainTransport {
   range: Range;
   server: string;
   host: string;

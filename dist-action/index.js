@@ -57882,6 +57882,9 @@ var KeywordMatcher = class {
 };
 
 // src/detect/provider.ts
+function decodedPemHead(value) {
+  return decodeBase64Text(value.slice(0, 200).replace(/=+$/, "").slice(0, 200 - 200 % 4)) ?? "";
+}
 var VALIDATORS = {
   /** GitHub-style base62 CRC-32 in the last six characters (GitHub, npm). */
   "github-crc32": { kind: "checksum", check: hasGithubChecksum },
@@ -57898,7 +57901,9 @@ var VALIDATORS = {
   /** Random, not a word or a counter: both letters and digits. */
   "letters-and-digits": { kind: "structure", check: (value) => /[A-Za-z]/.test(value) && /[0-9]/.test(value) },
   /** Base64 of a PEM private key: decodes to `-----BEGIN … PRIVATE KEY-----`. */
-  "base64-pem-private-key": { kind: "structure", check: (value) => /^-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/.test(decodeBase64Text(value.slice(0, 200).replace(/=+$/, "").slice(0, 200 - 200 % 4)) ?? "") },
+  "base64-pem-private-key": { kind: "structure", check: (value) => /^-----BEGIN (?!ENCRYPTED )(?:[A-Z]+ )?PRIVATE KEY-----/.test(decodedPemHead(value)) },
+  /** Base64 of a passphrase-protected PEM private key (PKCS#8 `ENCRYPTED PRIVATE KEY`). */
+  "base64-pem-encrypted-key": { kind: "structure", check: (value) => /^-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(decodedPemHead(value)) },
   /** HTTP Basic credentials: base64 of `user:password` with a real-looking password. */
   "basic-auth-pair": { kind: "structure", check: isBasicPair },
   /** Lower-case letters and digits only, for formats a case-insensitive name match would widen (kubeadm tokens). */
@@ -57922,6 +57927,7 @@ function providerRule(spec) {
     description: `${upperFirst(list(types.map((t) => article(t).replace(/^A/, "a"))))} is committed.` + (publishable.length ? ` ${list(publishable)} ${publishable.length > 1 ? "are" : "is"} public by design and not reported.` : ""),
     severity: severity2,
     confidence: spec.confidence ?? "high",
+    ...spec.recorded ? { recorded: true } : {},
     tags: DEFAULT_TAGS,
     help: `**Why.** ${secrets.map((c) => `${article(c.name)} ${c.grants}${c.lifetime === "long-lived" ? ", until someone revokes it" : c.lifetime === "short-lived" ? ", until it expires" : ""}.`).join(" ")} Anyone who can read the repository, a fork or a clone can use it.
 
@@ -59227,11 +59233,22 @@ var CREDENTIALS = [
         name: "base64-encoded PEM private key",
         grants: "signs, decrypts or authenticates as whatever the key belongs to",
         lifetime: "long-lived",
-        pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTi[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=])/,
+        // A value cut short with `...` is a documented shape, not a key.
+        pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTi[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=]|\.\.\.|…)/,
         keywords: ["ls0tls1crudjti"],
         validator: "base64-pem-private-key",
         examples: ["PRIVATE_KEY_B64=LS0tLS1CRUdJTi«»BSU0EgUFJJVkFURSBLRVktLS0tLQo0c1NDZWdhdzNCKzZzRHZDYVIzTlJVYzJTYnRnT0ZmenFOQ0ZmZnlDSzRaYkRtakpIaEJyN05rQk9VVGRWMTJkCkhGa1l3TDJzbzRnczRhVHlqRjlKVExEUjJSU29oeEZCTjEzTlBZRDJjbW9hakRxNjNKSGtYVm1seVZYZ1E2OVkKVktGMSs4MWYzMXM1T01xcFkrajlha3h2L0VwQ1pVc1V5TVhhMS91NEx0bG1pZVNBNjVXalp1MGIyaDMycFBnQQp6UTNRV09WOFdOMWRnTVNWL2gwRU9IRXpHaEhWNk5ObjlMRUorWGsxcUhIQUdzT1hqSTZkaVRtcGhUdlNWOHZRCi0tLS0tRU5EIFJTQSBQUklWQVRFIEtFWS0tLS0tCg=="],
-        negatives: ["BASE64_ENCODED_PRIVATE_KEY_API_KEY=${BASE64_ENCODED_PRIVATE_KEY_API_KEY}"]
+        negatives: ["BASE64_ENCODED_PRIVATE_KEY_API_KEY=${BASE64_ENCODED_PRIVATE_KEY_API_KEY}", "      base64: LS0tLS1CRUdJTi«»BFTkNSWVBURUQgUFJJVkFURSBLRVktLS0tLVxuTUlJRkRqQkFCZ2txaGtpRzl3MEJCUTB3..."]
+      },
+      {
+        name: "base64-encoded encrypted PEM private key",
+        grants: "signs, decrypts or authenticates as whatever the key belongs to, once its passphrase is known",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTiBFTkNSWVBURUQg[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=]|\.\.\.|…)/,
+        keywords: ["ls0tls1crudjti"],
+        validator: "base64-pem-encrypted-key",
+        severity: "medium",
+        examples: ["TLS_KEY_B64=LS0tLS1CRUdJTiBFTkNSWVBURUQg«»UFJJVkFURSBLRVktLS0tLQpNSUlGSFRCWEJna3Foa2lHOXcwQkJRMHdTakFwQmdrcWhraUc5dzBCQlF3d0hBUUlxN3BQbTJ4Q1ZkUUNBZ2dBCi0tLS0tRU5EIEVOQ1JZUFRFRCBQUklWQVRFIEtFWS0tLS0tCg=="]
       }
     ]
   },
@@ -59262,13 +59279,15 @@ var CREDENTIALS = [
     category: "identity",
     revoke: "revoke the credential at the service it authenticates to, then send it from a secret store at run time",
     title: "Credential in an HTTP Authorization header",
+    recorded: true,
     credentials: [
       {
         name: "HTTP Basic credentials",
         grants: "authenticates as the user to the service the header is sent to",
         lifetime: "long-lived",
         pattern: /Authorization[\"']?\s{0,4}[:=,]\s{0,4}[\"']?Basic\s+(?<secret>[A-Za-z0-9+\/]{8,400}={0,2})(?![A-Za-z0-9+\/=])/i,
-        documented: ["QWxhZGRpbjpvcGVuIHNlc2FtZQ=="],
+        // RFC 7617's Aladdin and RFC 6749's client s6BhdRkqt3 (OAuth 2.0 examples, copied into many doc comments)
+        documented: ["QWxhZGRpbjpvcGVuIHNlc2FtZQ==", "czZCaGRSa3F0MzpnWDFmQmF0M2JW"],
         keywords: ["basic "],
         validator: "basic-auth-pair",
         examples: ['curl -H "Authorization: Basic c3ZjLWRlcGxveTpBZWp4Z2RUb3BBazlDd1hFeFQ=" https://ci.internal.example/api'],
@@ -63101,6 +63120,7 @@ function isCredentialValue(raw) {
   if (isMemorable(value)) return false;
   const decoded = decodedText(value);
   if (decoded !== void 0 && (isPlaceholder(decoded) || looksLikeWords(decoded) || isMemorable(decoded) || decoded.length < 6)) return false;
+  if (decoded !== void 0 && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\|read$/i.test(decoded)) return false;
   const classes = charClasses(value);
   const kinds = [classes.lower, classes.upper, classes.digit, classes.symbol].filter(Boolean).length;
   const entropy = shannonEntropy(value);
@@ -63144,6 +63164,8 @@ var TEST_DIRECTORIES = [
   "__fixtures__",
   "fixtures?",
   "__snapshots__",
+  // Go snapshot tests (cupaloy, `.snapshots/TestHandler-…json`)
+  "\\.snapshots",
   "testdata",
   // `test-data`, `testresources` (Java/Go), `test_assets`, `testutils`, `testhelpers`, `test-keys`
   "test[-_]?(?:data|resources?|assets|files|utils?|helpers?|support|keys|certs)",
@@ -63156,6 +63178,8 @@ var TEST_DIRECTORIES = [
   "examples?",
   "samples?",
   "demos?",
+  // a project's try-it-out manifests: `manifests/quick-start/`, `quickstart/`
+  "quick[-_]?starts?",
   "cassettes",
   "vcr[-_]?cassettes",
   "recordings",
@@ -63165,9 +63189,13 @@ var TEST_DIRECTORIES = [
 ];
 var TEST_FILES = [
   // JS/TS and friends: `x.test.ts`, `x.spec.js`, `x.stories.tsx`, `x.e2e.ts`, `x.cy.js`
-  "[^/]*\\.(?:test|spec|stories|e2e|cy|fixture|mock)\\.[^/]+",
+  "[^/]*\\.(?:test|spec|stories|e2e|cy|fixture|mock|integration)\\.[^/]+",
+  // a module of mocks: `mock.ts`, `api-mocks.js`, `mocks.py`
+  "(?:[^/]*[-_])?mocks?\\.(?:ts|tsx|js|jsx|mjs|cjs|py|go|rb|php|java|kt)",
   // Python, Go, Ruby, Elixir: `test_x.py`, `x_test.go`, `x_spec.rb`, `x_test.exs`, `conftest.py`, Django `tests.py`
   "test_[^/]*",
+  // configuration named for a test: `test-values.yaml`, `test-database-detection.yaml`
+  "test-[^/]*\\.(?:ya?ml|json|toml|env|properties|ini|conf)",
   "[^/]*_(?:test|tests|spec)\\.[^/]+",
   "conftest\\.py",
   "tests\\.py",
@@ -63192,10 +63220,16 @@ var TEST_FILES = [
   "(?:example|sample)\\.[^/]+"
 ];
 var TEST_CONFIG_PATHS = ["config/environments/test\\.rb", "config/env/(?:test|testing)\\.(?:js|cjs|mjs|ts|json)"];
-var DEVELOPMENT_DIRECTORIES = ["\\.devcontainer", "seeds?"];
+var DEVELOPMENT_DIRECTORIES = ["\\.devcontainer", "\\.dev", "seeds?", "seeders?", "database/factories"];
 var DEVELOPMENT_FILES = [
   // database seeds for a development database: `priv/repo/seeds.exs`, `db/seeds.rb`, `prisma/seed.ts`
   "seeds?\\.(?:exs|rb|ts|js|py|sql)",
+  // named seed and reset scripts: `seed-db.ts`, `db_seed.py`, Laravel `UserSeeder.php`, `populate.ts`, `db-reset.js`
+  "(?:[^/]*[-_])?[Ss]eed(?:s|ers?|ing|[-_]?data)?(?:[-_][^/]*)?\\.(?:exs|rb|ts|js|mjs|cjs|py|sql|php)",
+  "[A-Z]\\w*Seeder\\.php",
+  "(?:[^/]*[-_])?populate(?:[-_][^/]*)?\\.(?:ts|js|mjs|cjs|py)",
+  "(?:db|database)[-_]reset\\.(?:ts|js|mjs|cjs|py|sh)",
+  "reset[-_](?:db|database)\\.(?:ts|js|mjs|cjs|py|sh)",
   // Phoenix/Elixir `config/dev.exs`, Rails `config/environments/development.rb`
   "config/dev\\.exs",
   "config/environments/development\\.rb",
@@ -72492,7 +72526,18 @@ function expandHints(hints2, pipeline2, job) {
   return out;
 }
 var LOCAL_CLUSTER_ACTIONS = /^(?:helm\/kind-action|engineerd\/setup-kind|container-tools\/kind-action|medyagh\/setup-minikube|manusa\/actions-setup-minikube|nolar\/setup-k3d-k3s|absaoss\/k3d-action|debianmaster\/actions-k3s|jupyterhub\/action-k3s-helm|balchua\/microk8s-actions)(?:@|$)/i;
+var EPHEMERAL_CLUSTER_ACTIONS = /^replicatedhq\/replicated-actions\/create-cluster(?:@|$)/i;
+function clusterLifecycle(argv) {
+  const [tool, a, b, c, d] = argv;
+  const verb = tool === "eksctl" && b === "cluster" ? a : tool === "gcloud" && a === "container" && b === "clusters" ? c : tool === "az" && a === "aks" ? b : tool === "doctl" && a === "kubernetes" && b === "cluster" ? c : tool === "replicated" && a === "cluster" ? b : tool === "gcloud" && a === "beta" && b === "container" && c === "clusters" ? d : void 0;
+  if (verb === "create") return "create";
+  if (verb === "delete" || verb === "rm" || verb === "remove") return "delete";
+  return void 0;
+}
 function createsLocalCluster(job) {
+  const lifecycle = new Set(job.steps.flatMap((s) => s.commands.map((c) => clusterLifecycle(effectiveArgv(c)))));
+  if (lifecycle.has("create") && lifecycle.has("delete")) return true;
+  if (job.steps.some((s) => s.uses && EPHEMERAL_CLUSTER_ACTIONS.test(s.uses.value))) return true;
   return job.steps.some(
     (s) => s.uses && LOCAL_CLUSTER_ACTIONS.test(s.uses.value) || s.commands.some((c) => {
       const argv = effectiveArgv(c);
@@ -73049,6 +73094,7 @@ function actionScopes(step) {
   if (name2 === "docker/login-action" || name2 === "redhat-actions/podman-login") return /ghcr\.io|docker\.pkg\.github\.com/.test(inputs.get("registry") ?? "") || /secrets\.GITHUB_TOKEN|github\.token/.test(inputs.get("password") ?? "") ? ["packages"] : [];
   if (name2 === "docker/build-push-action") return /ghcr\.io/.test(inputs.get("tags") ?? "") && /^true$/i.test(inputs.get("push") ?? "") ? ["packages"] : [];
   if (name2 === "codecov/codecov-action") return /^true$/i.test(inputs.get("use_oidc") ?? "") ? ["id-token"] : [];
+  if (name2 === "changesets/action" && inputs.get("publish")) return ["contents", "pull-requests", "id-token"];
   if (INERT.has(name2)) return [];
   return SCOPES[name2];
 }
@@ -73117,7 +73163,7 @@ function pushesThroughCheckout(argv) {
 function isDeployNamedScript(argv) {
   const [name2, sub, third] = argv;
   const target2 = name2 === "npm" || name2 === "yarn" || name2 === "pnpm" || name2 === "bun" ? sub === "run" || sub === "run-script" ? third : sub : name2 === "make" || name2 === "just" || name2 === "task" ? sub : void 0;
-  return target2 !== void 0 && /^(?:deploy|release|publish|gh-pages|docs:deploy|deploy:|release:)/i.test(target2);
+  return target2 !== void 0 && /^(?:deploy|release|publish|gh-pages)|^[\w-]+:(?:deploy|release|publish)\b/i.test(target2);
 }
 
 // src/model/pipeline/advice.ts
@@ -75373,7 +75419,7 @@ var secrets_inherit_default = defineRule({
   confidence: "high",
   kinds: ["github-workflow"],
   tags: ["CWE-200", "CWE-272", "NHI5", "CICD-SEC-6"],
-  help: `**Why.** \`secrets: inherit\` gives the called workflow, and every action and script it runs, all repository, organisation and environment secrets the caller can see, not just the ones it needs. One compromised step there can read the deploy keys of unrelated systems, and the secrets' owners cannot tell from the callee which of them it really uses. The same holds for \`toJSON(secrets)\` and dynamic \`secrets[…]\` lookups, which pull the whole secrets context into one place (and defeat log masking for structured values). A callee in another repository is worse: it can change without review here.
+  help: `**Why.** \`secrets: inherit\` gives the called workflow, and every action and script it runs, all repository, organisation and environment secrets the caller can see, not just the ones it needs. One compromised step there can read the deploy keys of unrelated systems, and the secrets' owners cannot tell from the callee which of them it really uses. The same holds for \`toJSON(secrets)\` and dynamic \`secrets[…]\` lookups, which pull the whole secrets context into one place (and defeat log masking for structured values). A callee in another repository is worse (high): it can change without review here. A callee in this repository changes only with it, under the same review, so handing it every secret is reported at low.
 
 **Fix.** Pass only the secrets the callee declares, by name; look secrets up by literal name.
 
@@ -75395,7 +75441,9 @@ jobs:
           ctx.report(
             call.inheritSecrets,
             `Job "${job.id}" passes every secret it can see, with \`secrets: inherit\`, to ${call.uses.value}${external ? " (a workflow in another repository, which can change without review here)" : ""}: each step there can read credentials it does not need; pass only the secrets it declares, by name.`,
-            { severity: external ? "high" : "medium", related: [{ target: call.uses.range, message: "called workflow" }], fingerprintKey: `${job.id}:inherit` }
+            // A callee in this repository changes only with it, under the same review: what is left is
+            // least privilege (low). One elsewhere can change without review here.
+            { severity: external ? "high" : "low", related: [{ target: call.uses.range, message: "called workflow" }], fingerprintKey: `${job.id}:inherit` }
           );
         }
         const seen = /* @__PURE__ */ new Set();
@@ -75422,7 +75470,7 @@ var shared_across_environments_default = defineRule({
   tags: ["NHI8", "NHI9", "CICD-SEC-6", "CWE-653"],
   help: `**Why.** Environments are separated so that a mistake or a compromise in one stays there. A credential that both production and staging (or a pull-request job) hold erases that line: whatever leaks from the less protected side — a test log, a preview deploy, code from a pull request — opens production, and rotating the credential breaks every environment at once. nhiscan reports each shared credential once, at its first use, with every use as a related location.
 
-It reads CI secrets and variables, Jenkins credentials, cloud roles and literal values (the same password in \`.env.staging\` and \`.env.production\`, or in Secrets of a staging and a production namespace). Per-environment names (\`STAGING_DB_PASSWORD\` only in staging jobs, \`PROD_DB_PASSWORD\` only in production jobs), \`GITHUB_TOKEN\` and other per-run platform tokens, and notification tokens (Slack, Codecov…) are not reported. When every job declares its environment the secret may be an environment secret with its own value in each, so the finding has medium confidence.
+It reads CI secrets and variables, Jenkins credentials, cloud roles and literal values (the same password in \`.env.staging\` and \`.env.production\`, or in Secrets of a staging and a production namespace). Per-environment names (\`STAGING_DB_PASSWORD\` only in staging jobs, \`PROD_DB_PASSWORD\` only in production jobs), \`GITHUB_TOKEN\` and other per-run platform tokens, and notification tokens (Slack, Codecov…) are not reported. When the production jobs declare their environment the secret is most likely an environment secret with its own value there, so the finding is low (medium confidence): check the secret's scope in the platform's settings.
 
 **Fix.** Give each environment its own credential: environment-scoped secrets (GitHub environments, GitLab environment-scoped variables, Bitbucket deployment variables), or better, OIDC federation with a cloud role whose trust policy names the environment.
 
@@ -75443,7 +75491,7 @@ function check3(record2, ctx) {
   const spread = environmentSpread(record2);
   if (!spread) return;
   const { production, pullRequest, outsiders, nonProduction, tests, scopable } = spread;
-  const severity2 = pullRequest.length ? "critical" : "high";
+  const severity2 = pullRequest.length ? "critical" : scopable && !outsiders.length ? "low" : "high";
   const confidence2 = scopable ? "medium" : "high";
   const what = describeIdentity(record2);
   const sides = [];
@@ -75707,7 +75755,7 @@ function checkPipelines(record2, ctx) {
   const widespread = pipelines.length >= 3 && spread.sensitive && !spread.onePurposeOneEnvironment && !spread.onePurposeThirdParty;
   if (!duties && !widespread) return;
   const what = capitalise(describeIdentity(record2));
-  const severity2 = duties && spread.deliversProduction && !duties.includes("other") ? "high" : "medium";
+  const severity2 = duties?.includes("other") ? "low" : duties && spread.deliversProduction ? "high" : "medium";
   const message2 = duties && pair ? `${what} is used for unrelated duties — ${dutyName(duties[0])} (${pair[0][0].label}) and ${dutyName(duties[1])} (${pair[1][0].label})${units.length > 2 ? ` among ${units.length} jobs` : ""}; a leak from either opens both and one rotation breaks both — give each job its own least-privilege credential (or OIDC federation)` : `${what} is used by ${pipelines.length} pipelines (${listLabels(units)}); one leak opens all of them and one rotation breaks them all — give each pipeline its own least-privilege credential (or OIDC federation)`;
   ctx.report(firstUse(record2).fact.location, message2, {
     severity: onlyInExamples(record2) ? "low" : severity2,
@@ -77136,6 +77184,8 @@ function judgeCredentialValue(raw, name2, nameText) {
   if (trimmed.length > 2048 || /\s/.test(trimmed)) return { secret: false, reason: "prose" };
   if (LABEL.test(trimmed.replace(/^[_$#@.:;?!-]+|[_$#@.:;-]+$/g, "")) || CONSTANT_NAME.test(trimmed) || PACKAGE_NAME.test(trimmed)) return { secret: false, reason: "label" };
   if (CODE_LIKE.test(trimmed) || ALPHABET2.test(trimmed) || looksLikeIdentifier(trimmed)) return { secret: false, reason: "label" };
+  if (/\$[S#]?\d/.test(trimmed) && looksLikeIdentifier(trimmed.replace(/\$[S#]?\d+/g, ""))) return { secret: false, reason: "label" };
+  if (/[^\x00-\x7e]/.test(trimmed)) return { secret: false, reason: "prose" };
   if (/^[\d.,:-]+$/.test(trimmed) && trimmed.length < 12) return { secret: false, reason: "number" };
   if (/^--?[a-z]/i.test(trimmed)) return { secret: false, reason: "label" };
   if (trimmed.includes("://") || isPath(trimmed)) return { secret: false, reason: "url-or-path" };
@@ -78314,6 +78364,7 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
     for (const match of doc.text.matchAll(QUERY_PASSWORD)) {
       const password = safeDecode3(match[1]);
       if (!isInUrl(doc.text, match.index) || !isRealPassword(password, "") || isExampleWord(password)) continue;
+      if (isMeetingInvite(doc.text, match.index)) continue;
       const [start, end] = match.indices[1];
       ctx.report({ start, end }, "A connection URL carries a literal password as a query parameter; anyone with read access can connect — keep the password in a secret store and rotate it", {
         secret: match[1],
@@ -78357,6 +78408,9 @@ function* urlsWithPassword(text2) {
 function isInUrl(text2, index) {
   return /(?:[a-z][a-z0-9+.-]{1,24}:\/\/|jdbc:)[^\s"'`<>]*$/i.test(text2.slice(Math.max(0, index - 400), index));
 }
+function isMeetingInvite(text2, index) {
+  return /(?:zoom\.us|zoomgov\.com|zoom-lfx\.[\w.-]+|webex\.com|teams\.microsoft\.com|teams\.live\.com)\/[^\s"'`<>]*$/i.test(text2.slice(Math.max(0, index - 400), index));
+}
 function isExampleWord(password) {
   const decoded = safeDecode3(password);
   return !/\d/.test(decoded) && decoded.replace(/[^A-Za-z]/g, "").length <= 12 && decoded.replace(/[A-Za-z]/g, "").length <= 2;
@@ -78372,7 +78426,8 @@ function isRealPassword(password, user) {
   const decoded = safeDecode3(password);
   if (decoded.length < 4 || decoded === user) return false;
   if (isPlaceholder(decoded) || /^\$|^%|^\{|\*{3}/.test(decoded)) return false;
-  return !/^(?:pass|password|passwd|pwd|secret|user|username|admin|root|guest|test|changeme|xxx+|your[-_]?password|mypassword|yourpassword|<password>)$/i.test(decoded);
+  if (/^(?:pass|password|passwd|pwd|secret|user|username|admin|root|guest|test|changeme|xxx+|your[-_]?password|mypassword|yourpassword|<password>)$/i.test(decoded)) return false;
+  return !(/^[a-z]+(?:[-_][a-z]+)+$/i.test(decoded) && decoded.toLowerCase().split(/[-_]/).some((word) => /^(?:pass|password|passwd|pwd|secret)$/.test(word)));
 }
 
 // src/model/js-facts.ts
@@ -79402,6 +79457,7 @@ This rule recognises the name, not the format: provider tokens with a known form
     for (const assignment of assignmentsAt(doc.text, hits, doc.kind)) {
       if (!isCredentialName(assignment.name)) continue;
       if (!isCredentialValue(assignment.value)) continue;
+      if (namesItself(assignment)) continue;
       if (/^basic\s/i.test(assignment.value.trim()) && !hasBasicPassword(stripScheme(assignment.value.trim()))) continue;
       const secret3 = stripScheme(assignment.value.trim());
       const offset = assignment.value.indexOf(secret3);
@@ -79416,6 +79472,11 @@ This rule recognises the name, not the format: provider tokens with a known form
     }
   }
 });
+function namesItself(assignment) {
+  const letters = (text2) => text2.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const value = letters(assignment.value);
+  return value.length >= 8 && letters(assignment.name).endsWith(value);
+}
 var INACTIVE_WORDING = {
   "commented-out": "on a commented-out line",
   "development-section": "in a development or test section",
@@ -80570,14 +80631,17 @@ var private_key_default = defineRule({
       if (isGcpServiceAccountKey(doc.text)) continue;
       const encrypted = /ENCRYPTED/.test(match[1]) || /Proc-Type: 4,ENCRYPTED/.test(match[2]) || openSshCipher(match[1], body) !== "none";
       const kind = match[1].replace(/ BLOCK$/, "").replace(/^(?:SSH2 )?ENCRYPTED /, "").toLowerCase();
+      const standIn = standInName(doc.text, start);
       ctx.report(
         { start, end: start + match[0].indexOf("-----", 5) + 5 },
         encrypted ? `An encrypted ${kind} is committed; its passphrase is the only protection left — replace the key pair and keep keys out of the repository` : `An unencrypted ${kind} is committed; anyone with a clone can act as its owner — replace the key pair and load keys from a secret store`,
         {
           secret: body,
           secretTarget: { start, end },
-          severity: encrypted ? "medium" : "critical",
-          properties: { lifetime: "long-lived", keyType: kind, encrypted }
+          // A key held by a constant named as a stand-in (`PRIVATE_KEY_PLACEHOLDER`, `exampleKey`) is an input hint or sample.
+          severity: standIn ? "low" : encrypted ? "medium" : "critical",
+          confidence: standIn ? "low" : void 0,
+          properties: { lifetime: "long-lived", keyType: kind, encrypted, ...standIn ? { standIn } : {} }
         }
       );
     }
@@ -80605,6 +80669,13 @@ function openSshCipher(label2, body) {
 }
 function isGcpServiceAccountKey(text2) {
   return /"type"\s*:\s*"service_account"/.test(text2) && /"private_key"\s*:/.test(text2) && /"client_email"\s*:/.test(text2);
+}
+var STAND_IN_WORDS = /placeholder|example|sample|dummy|fake|mock/i;
+function standInName(text2, start) {
+  const before = text2.slice(Math.max(0, start - 120), start);
+  const assignment = /([A-Za-z_$][\w$.-]{0,80})["']?\s*[:=]\s*(?:\(?\s*)?[`"'](?:\\n|\s)*$/.exec(before);
+  const name2 = assignment?.[1];
+  return name2 && STAND_IN_WORDS.test(name2) ? name2 : void 0;
 }
 
 // rules/secret/pulumi-token.ts
@@ -82269,6 +82340,31 @@ async function forEachLimit(items2, limit, fn) {
 
 // src/pipeline/fold.ts
 init_types();
+
+// src/pipeline/path-policy.ts
+init_types();
+function secretPathPolicy(path, catchAll, fullSeverityInTests, surroundings = {}) {
+  const byPath = pathContext(path);
+  if (surroundings.peerMarker !== void 0) return { context: "reviewed", severityCap: "low" };
+  const context = surroundings.inTestCode && byPath === void 0 ? "test" : byPath;
+  switch (context) {
+    case void 0:
+      return void 0;
+    case "documentation":
+      return { context, severityCap: catchAll ? "low" : void 0 };
+    case "test":
+    case "development":
+      return { context, severityCap: fullSeverityInTests ? void 0 : "low" };
+  }
+}
+function capSeverity(severity2, cap) {
+  return cap !== void 0 && SEVERITY_RANK[severity2] > SEVERITY_RANK[cap] ? cap : severity2;
+}
+function inactivePipelinePolicy(path) {
+  return isNestedWorkflow(path) ? { context: "example", severityCap: "low" } : void 0;
+}
+
+// src/pipeline/fold.ts
 function foldRepeatedSecrets(findings) {
   const groups = /* @__PURE__ */ new Map();
   const result = [];
@@ -82301,6 +82397,48 @@ function fold(group) {
     related: [...primary.related, ...sameValue],
     properties: { ...primary.properties, occurrences: group.length },
     foldedFingerprints: [...primary.foldedFingerprints ?? [], ...places.flatMap((other) => [other.fingerprint, ...other.foldedFingerprints ?? []])]
+  };
+}
+var RECORDED_VALUES_IN_FILE = 5;
+var RECORDED_VALUES_IN_FOLDER = 10;
+function foldRecordedValues(findings, recordedRules) {
+  return foldRecordedGroups(findings, recordedRules, () => "", RECORDED_VALUES_IN_FILE);
+}
+function foldRecordedFolders(findings, recordedRules) {
+  return foldRecordedGroups(findings, recordedRules, (f) => f.location.path.slice(0, f.location.path.lastIndexOf("/") + 1), RECORDED_VALUES_IN_FOLDER);
+}
+var RECORDING_KINDS = /* @__PURE__ */ new Set(["text", "json", "xml"]);
+function foldRecordedGroups(findings, recordedRules, scope, threshold) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const finding of findings) {
+    if (finding.suppressed || !finding.secret || !recordedRules.has(finding.ruleId)) continue;
+    if (!RECORDING_KINDS.has(classifyPath(finding.location.path))) continue;
+    const name2 = finding.properties["name"];
+    const where = scope(finding);
+    const key = `${finding.ruleId}\0${where}\0${typeof name2 === "string" ? name2.toLowerCase() : ""}`;
+    const group = groups.get(key) ?? { scope: where, findings: [] };
+    group.findings.push(finding);
+    groups.set(key, group);
+  }
+  const recordedScopes = new Set([...groups.values()].filter((g) => new Set(g.findings.map((f) => f.secret.valueHash)).size >= threshold).map((g) => g.scope));
+  if (!recordedScopes.size) return [...findings];
+  const recorded = [...groups.values()].filter((g) => recordedScopes.has(g.scope)).map((g) => g.findings);
+  const folded = new Set(recorded.flat());
+  return [...findings.filter((f) => !folded.has(f)), ...recorded.map(foldRecorded)];
+}
+function foldRecorded(group) {
+  const [primary, ...others] = [...group].sort(byPlace);
+  const related = others.flatMap((other) => [
+    { location: other.secret?.location ?? other.location, message: "another value under the same name" },
+    ...other.related
+  ]);
+  return {
+    ...primary,
+    severity: capSeverity(primary.severity, "low"),
+    confidence: "low",
+    related: [...primary.related, ...related],
+    properties: { ...primary.properties, context: "recorded", occurrences: group.reduce((n, f) => n + (Number(f.properties["occurrences"]) || 1), 0) },
+    foldedFingerprints: [...primary.foldedFingerprints ?? [], ...others.flatMap((other) => [other.fingerprint, ...other.foldedFingerprints ?? []])]
   };
 }
 
@@ -82559,31 +82697,6 @@ function detectedValues(findings, text2) {
 
 // src/pipeline/findings.ts
 init_types();
-
-// src/pipeline/path-policy.ts
-init_types();
-function secretPathPolicy(path, catchAll, fullSeverityInTests, surroundings = {}) {
-  const byPath = pathContext(path);
-  if (surroundings.peerMarker !== void 0) return { context: "reviewed", severityCap: "low" };
-  const context = surroundings.inTestCode && byPath === void 0 ? "test" : byPath;
-  switch (context) {
-    case void 0:
-      return void 0;
-    case "documentation":
-      return { context, severityCap: catchAll ? "low" : void 0 };
-    case "test":
-    case "development":
-      return { context, severityCap: fullSeverityInTests ? void 0 : "low" };
-  }
-}
-function capSeverity(severity2, cap) {
-  return cap !== void 0 && SEVERITY_RANK[severity2] > SEVERITY_RANK[cap] ? cap : severity2;
-}
-function inactivePipelinePolicy(path) {
-  return isNestedWorkflow(path) ? { context: "example", severityCap: "low" } : void 0;
-}
-
-// src/pipeline/findings.ts
 function draftFinding(input3, allowlists, settings) {
   const { active, location, extra } = input3;
   const rule = active.rule;
@@ -82838,6 +82951,7 @@ function purposeOf(pipeline2, job) {
     if (deploy2.kind === "image-push") return "build";
     return "deploy";
   }
+  if (opensReleasePullRequest(pipeline2, job)) return "release";
   const lines = job.steps.flatMap((s) => s.commands.map((c) => effectiveArgv(c).join(" ")));
   const name2 = `${job.id} ${job.name ?? ""} ${job.stage ?? ""}`.toLowerCase();
   if (lines.some((l) => BACKUP_COMMANDS.test(l)) || /backup|dump|(?:db|database|volume|disk|rds|sql)[-_ ]?snapshot|snapshot[-_ ]?(?:db|database|volume|disk)/.test(name2)) return "backup";
@@ -83900,6 +84014,8 @@ var RuleIndex = class {
   keywordMatcher;
   /** Repository rules, in catalog order. */
   repositoryRules;
+  /** Keys of the rules whose findings fold when a file reads as recorded data (FileRuleMeta.recorded). */
+  recordedRules = /* @__PURE__ */ new Set();
   constructor(rules) {
     const keywords = this.keywords;
     for (const active of rules) {
@@ -83913,6 +84029,7 @@ var RuleIndex = class {
         return id;
       });
       this.fileRules.push({ active, rule: active.rule, keywordIds: ids });
+      if (active.rule.fallback || active.rule.recorded) this.recordedRules.add(active.key);
     }
     this.repositoryRules = rules.flatMap((active) => isRepositoryRule(active.rule) ? [{ active, rule: active.rule }] : []);
   }
@@ -83992,6 +84109,10 @@ var RuleEngine = class {
   }
   index;
   allowlists;
+  /** Keys of the rules whose findings fold when files read as recorded data. */
+  get recordedRules() {
+    return this.index.recordedRules;
+  }
   /** Keys of the repository rules (their findings arrive after every file is scanned). */
   get repositoryRuleKeys() {
     return this.index.repositoryRules.map(({ active }) => active.key);
@@ -84031,7 +84152,7 @@ var RuleEngine = class {
     if (shadowVisitors.length) walkVisitors(doc, shadowVisitors, []);
     this.extractFacts(doc, sink);
     const owned = withoutContextualDuplicates(withoutSuperseded(sink.drafts)).filter((draft) => !draft.shadow);
-    const findings = fingerprintFindings(owned);
+    const findings = foldRecordedValues(fingerprintFindings(owned), this.index.recordedRules);
     return { findings, facts: sink.facts, notes, ruleFailed };
   }
   extractFacts(doc, sink) {
@@ -84378,7 +84499,7 @@ async function scan(options) {
     const fileContext2 = { engine, config: config2, needsFacts, lineFilter: options.lineFilter };
     await forEachLimit(work, 16, async ({ file: file2, kind }) => collect2(file2.path, await scanFile(file2, kind, fileContext2)));
   }
-  const findings = foldRepeatedSecrets(fileFindings);
+  const findings = foldRecordedFolders(foldRepeatedSecrets(fileFindings), engine.recordedRules);
   const repository = engine.runRepositoryRules(facts, notes);
   complete &&= repository.complete;
   const touchesAdded = (location) => touchesLines(location, options.lineFilter?.get(location.path));

@@ -63,13 +63,24 @@ describe('identity/shared-across-environments', () => {
     const found = verdicts(facts);
     expect(found.map((f) => f.rule)).toEqual(['shared-across-environments']);
     const { verdict } = found[0]!;
-    expect(verdict.severity).toBe('high');
-    // Both jobs declare an environment: the secret may be environment-scoped.
+    // The production job declares its environment: the secret is most likely environment-scoped
+    // there, so what is left is to check its scope in the settings.
+    expect(verdict.severity).toBe('low');
     expect(verdict.confidence).toBe('medium');
     expect(verdict.related.map((r) => r.location.startOffset)).toEqual(facts.map((f) => f.location.startOffset));
     expect(verdict.location).toEqual(facts[0]!.location);
     expect(verdict.message).toMatch(/^Secret DEPLOY_TOKEN is used by production \(deploy job deploy-production/);
     expect(verdict.message).toContain('staging (deploy job deploy-staging');
+  });
+
+  it('is high when the production job declares no environment (the secret is the repository\'s)', () => {
+    const facts = [
+      use('secret:DEPLOY_TOKEN', DEPLOY, 'deploy-staging', { environment: 'staging', purpose: 'deploy', triggers: ['push'] }),
+      use('secret:DEPLOY_TOKEN', DEPLOY, 'deploy-production', { production: true, purpose: 'deploy', triggers: ['push'] }),
+    ];
+    const [found] = verdicts(facts);
+    expect(found?.verdict.severity).toBe('high');
+    expect(found?.verdict.confidence).toBe('high');
   });
 
   it('is critical when pull-request jobs hold the production credential', () => {

@@ -98,14 +98,19 @@ describe('secrets in tests, fixtures and examples', () => {
       'core/integration/private_key_ro_modules_test_github.pem',
       'certs/dummy-server.key',
       '.dagger/modules/engine-dev/test.go',
+      'client/.snapshots/TestHandler-case=create_clients.json',
+      'manifests/quick-start/base/argo-server-sso-secret.yaml',
+      'packages/connectors/connector-alipay/src/mock.ts',
+      'src/api-mocks.js',
+      'docker-compose.integration.yml',
     ]) {
       expect(pathContext(path), path).toBe('test');
     }
-    for (const path of ['config/dev.exs', 'config/environments/development.rb', 'appsettings.Development.json', '.devcontainer/setup.sh', 'priv/repo/seeds.exs'])
+    for (const path of ['config/dev.exs', 'config/environments/development.rb', 'appsettings.Development.json', '.devcontainer/setup.sh', 'priv/repo/seeds.exs', 'database/seeders/GithubAppSeeder.php', 'database/factories/UserFactory.php', 'prisma/populate.ts', 'artifacts/db-reset.js', 'scripts/seed-db.ts', '.dev/testing-host-key'])
       expect(pathContext(path), path).toBe('development');
     for (const path of ['docs/guide.html', 'app/views/tutorial/a1.html', 'README.md', 'charts/x/README.md.gotmpl', 'site/index.html'])
       expect(pathContext(path), path).toBe('documentation');
-    for (const path of ['src/config.ts', 'config/config.exs', 'config/prod.exs', 'k8s/main.key', 'latest/deploy.yaml', 'src/contest.py', 'src/Testing.java', 'attestation/sign.go', 'certs/server.pem', 'certs/latest-server.key', 'src/routes/integration/slack.py'])
+    for (const path of ['src/config.ts', 'config/config.exs', 'config/prod.exs', 'k8s/main.key', 'latest/deploy.yaml', 'src/contest.py', 'src/Testing.java', 'attestation/sign.go', 'certs/server.pem', 'certs/latest-server.key', 'src/routes/integration/slack.py', 'src/seedling.ts', 'src/mockingbird.ts', 'database/migrations/2024_create_users.php'])
       expect(pathContext(path), path).toBeUndefined();
   });
 

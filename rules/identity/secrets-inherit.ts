@@ -10,7 +10,7 @@ export default defineRule({
   confidence: 'high',
   kinds: ['github-workflow'],
   tags: ['CWE-200', 'CWE-272', 'NHI5', 'CICD-SEC-6'],
-  help: `**Why.** \`secrets: inherit\` gives the called workflow, and every action and script it runs, all repository, organisation and environment secrets the caller can see, not just the ones it needs. One compromised step there can read the deploy keys of unrelated systems, and the secrets' owners cannot tell from the callee which of them it really uses. The same holds for \`toJSON(secrets)\` and dynamic \`secrets[…]\` lookups, which pull the whole secrets context into one place (and defeat log masking for structured values). A callee in another repository is worse: it can change without review here.
+  help: `**Why.** \`secrets: inherit\` gives the called workflow, and every action and script it runs, all repository, organisation and environment secrets the caller can see, not just the ones it needs. One compromised step there can read the deploy keys of unrelated systems, and the secrets' owners cannot tell from the callee which of them it really uses. The same holds for \`toJSON(secrets)\` and dynamic \`secrets[…]\` lookups, which pull the whole secrets context into one place (and defeat log masking for structured values). A callee in another repository is worse (high): it can change without review here. A callee in this repository changes only with it, under the same review, so handing it every secret is reported at low.
 
 **Fix.** Pass only the secrets the callee declares, by name; look secrets up by literal name.
 
@@ -32,7 +32,9 @@ jobs:
           ctx.report(
             call.inheritSecrets,
             `Job "${job.id}" passes every secret it can see, with \`secrets: inherit\`, to ${call.uses.value}${external ? ' (a workflow in another repository, which can change without review here)' : ''}: each step there can read credentials it does not need; pass only the secrets it declares, by name.`,
-            { severity: external ? 'high' : 'medium', related: [{ target: call.uses.range, message: 'called workflow' }], fingerprintKey: `${job.id}:inherit` },
+            // A callee in this repository changes only with it, under the same review: what is left is
+            // least privilege (low). One elsewhere can change without review here.
+            { severity: external ? 'high' : 'low', related: [{ target: call.uses.range, message: 'called workflow' }], fingerprintKey: `${job.id}:inherit` },
           );
         }
         const seen = new Set<number>();

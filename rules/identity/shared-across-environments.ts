@@ -12,7 +12,7 @@ export default defineRule({
   tags: ['NHI8', 'NHI9', 'CICD-SEC-6', 'CWE-653'],
   help: `**Why.** Environments are separated so that a mistake or a compromise in one stays there. A credential that both production and staging (or a pull-request job) hold erases that line: whatever leaks from the less protected side — a test log, a preview deploy, code from a pull request — opens production, and rotating the credential breaks every environment at once. nhiscan reports each shared credential once, at its first use, with every use as a related location.
 
-It reads CI secrets and variables, Jenkins credentials, cloud roles and literal values (the same password in \`.env.staging\` and \`.env.production\`, or in Secrets of a staging and a production namespace). Per-environment names (\`STAGING_DB_PASSWORD\` only in staging jobs, \`PROD_DB_PASSWORD\` only in production jobs), \`GITHUB_TOKEN\` and other per-run platform tokens, and notification tokens (Slack, Codecov…) are not reported. When every job declares its environment the secret may be an environment secret with its own value in each, so the finding has medium confidence.
+It reads CI secrets and variables, Jenkins credentials, cloud roles and literal values (the same password in \`.env.staging\` and \`.env.production\`, or in Secrets of a staging and a production namespace). Per-environment names (\`STAGING_DB_PASSWORD\` only in staging jobs, \`PROD_DB_PASSWORD\` only in production jobs), \`GITHUB_TOKEN\` and other per-run platform tokens, and notification tokens (Slack, Codecov…) are not reported. When the production jobs declare their environment the secret is most likely an environment secret with its own value there, so the finding is low (medium confidence): check the secret's scope in the platform's settings.
 
 **Fix.** Give each environment its own credential: environment-scoped secrets (GitHub environments, GitLab environment-scoped variables, Bitbucket deployment variables), or better, OIDC federation with a cloud role whose trust policy names the environment.
 
@@ -36,8 +36,11 @@ function check(record: IdentityRecord, ctx: RepositoryContext): void {
   const spread = environmentSpread(record);
   if (!spread) return;
   const { production, pullRequest, outsiders, nonProduction, tests, scopable } = spread;
-  // Code from a pull request reaching the production credential is the worst case.
-  const severity: Severity = pullRequest.length ? 'critical' : 'high';
+  // Code from a pull request reaching the production credential is the worst case. When the
+  // production jobs declare their environment, the secret is most likely environment-scoped there,
+  // with a value of its own: what is left is to check that in the settings (low), unless outsiders
+  // reach one side.
+  const severity: Severity = pullRequest.length ? 'critical' : scopable && !outsiders.length ? 'low' : 'high';
   // Both sides declare an environment: the secret may be environment-scoped.
   const confidence: Confidence = scopable ? 'medium' : 'high';
   const what = describeIdentity(record);

@@ -78,8 +78,10 @@ function checkPipelines(record: IdentityRecord, ctx: RepositoryContext): void {
   const widespread = pipelines.length >= 3 && spread.sensitive && !spread.onePurposeOneEnvironment && !spread.onePurposeThirdParty;
   if (!duties && !widespread) return;
   const what = capitalise(describeIdentity(record));
-  // High when a production delivery credential also serves a job with a known, unrelated duty.
-  const severity: Severity = duties && spread.deliversProduction && !duties.includes('other') ? 'high' : 'medium';
+  // High when a production delivery credential also serves a job with a known, unrelated duty; low
+  // when the model could not tell one job's duty (a release-PR bot, a version check, pipeline-wide
+  // env): "unrelated" is then a guess, shown for review rather than asserted.
+  const severity: Severity = duties?.includes('other') ? 'low' : duties && spread.deliversProduction ? 'high' : 'medium';
   const message =
     duties && pair
       ? `${what} is used for unrelated duties — ${dutyName(duties[0])} (${pair[0][0]!.label}) and ${dutyName(duties[1])} (${pair[1][0]!.label})${units.length > 2 ? ` among ${units.length} jobs` : ''}; a leak from either opens both and one rotation breaks both — give each job its own least-privilege credential (or OIDC federation)`

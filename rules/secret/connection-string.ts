@@ -63,6 +63,7 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
     for (const match of doc.text.matchAll(QUERY_PASSWORD)) {
       const password = safeDecode(match[1]!);
       if (!isInUrl(doc.text, match.index) || !isRealPassword(password, '') || isExampleWord(password)) continue;
+      if (isMeetingInvite(doc.text, match.index)) continue;
       const [start, end] = match.indices![1]!;
       ctx.report({ start, end }, 'A connection URL carries a literal password as a query parameter; anyone with read access can connect — keep the password in a secret store and rotate it', {
         secret: match[1]!,
@@ -119,6 +120,14 @@ function isInUrl(text: string, index: number): boolean {
   return /(?:[a-z][a-z0-9+.-]{1,24}:\/\/|jdbc:)[^\s"'`<>]*$/i.test(text.slice(Math.max(0, index - 400), index));
 }
 
+/**
+ * A video-meeting invitation (`zoom.us/j/…?pwd=…`, a Zoom or Webex meeting link in a README): its
+ * passcode is published with the link on purpose, to let anyone join.
+ */
+function isMeetingInvite(text: string, index: number): boolean {
+  return /(?:zoom\.us|zoomgov\.com|zoom-lfx\.[\w.-]+|webex\.com|teams\.microsoft\.com|teams\.live\.com)\/[^\s"'`<>]*$/i.test(text.slice(Math.max(0, index - 400), index));
+}
+
 function isExampleWord(password: string): boolean {
   const decoded = safeDecode(password);
   return !/\d/.test(decoded) && decoded.replace(/[^A-Za-z]/g, '').length <= 12 && decoded.replace(/[A-Za-z]/g, '').length <= 2;
@@ -136,5 +145,7 @@ function isRealPassword(password: string, user: string): boolean {
   const decoded = safeDecode(password);
   if (decoded.length < 4 || decoded === user) return false;
   if (isPlaceholder(decoded) || /^\$|^%|^\{|\*{3}/.test(decoded)) return false;
-  return !/^(?:pass|password|passwd|pwd|secret|user|username|admin|root|guest|test|changeme|xxx+|your[-_]?password|mypassword|yourpassword|<password>)$/i.test(decoded);
+  if (/^(?:pass|password|passwd|pwd|secret|user|username|admin|root|guest|test|changeme|xxx+|your[-_]?password|mypassword|yourpassword|<password>)$/i.test(decoded)) return false;
+  // A name standing in for the password (`proxy_password`, `db-pass`, `my_secret`): words, one of them says so.
+  return !(/^[a-z]+(?:[-_][a-z]+)+$/i.test(decoded) && decoded.toLowerCase().split(/[-_]/).some((word) => /^(?:pass|password|passwd|pwd|secret)$/.test(word)));
 }

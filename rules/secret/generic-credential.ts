@@ -37,6 +37,7 @@ This rule recognises the name, not the format: provider tokens with a known form
     for (const assignment of assignmentsAt(doc.text, hits, doc.kind)) {
       if (!isCredentialName(assignment.name)) continue;
       if (!isCredentialValue(assignment.value)) continue;
+      if (namesItself(assignment)) continue;
       if (/^basic\s/i.test(assignment.value.trim()) && !hasBasicPassword(stripScheme(assignment.value.trim()))) continue;
       const secret = stripScheme(assignment.value.trim());
       const offset = assignment.value.indexOf(secret);
@@ -53,6 +54,16 @@ This rule recognises the name, not the format: provider tokens with a known form
     }
   },
 });
+
+/**
+ * A constant whose value spells the end of its own name is a key or label, not a secret:
+ * `attributeKeyOAuth2AccessTokenSignature = "OAuth2AccessTokenSignature"`, `TOKEN_HEADER_V2 = "token-header-v2"`.
+ */
+function namesItself(assignment: Assignment): boolean {
+  const letters = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const value = letters(assignment.value);
+  return value.length >= 8 && letters(assignment.name).endsWith(value);
+}
 
 /** Why a literal credential is probably not in use anywhere that matters. */
 type Inactive = 'commented-out' | 'development-section' | 'specification-example' | 'local-service';

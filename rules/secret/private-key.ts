@@ -31,6 +31,7 @@ export default defineRule({
       const encrypted = /ENCRYPTED/.test(match[1]!) || /Proc-Type: 4,ENCRYPTED/.test(match[2]!) || openSshCipher(match[1]!, body) !== 'none';
       // `ENCRYPTED PRIVATE KEY` (PKCS#8) says it in the label; the wording says it once.
       const kind = match[1]!.replace(/ BLOCK$/, '').replace(/^(?:SSH2 )?ENCRYPTED /, '').toLowerCase();
+      const standIn = standInName(doc.text, start);
       ctx.report(
         { start, end: start + match[0].indexOf('-----', 5) + 5 },
         encrypted
@@ -39,8 +40,10 @@ export default defineRule({
         {
           secret: body,
           secretTarget: { start, end },
-          severity: encrypted ? 'medium' : 'critical',
-          properties: { lifetime: 'long-lived', keyType: kind, encrypted },
+          // A key held by a constant named as a stand-in (`PRIVATE_KEY_PLACEHOLDER`, `exampleKey`) is an input hint or sample.
+          severity: standIn ? 'low' : encrypted ? 'medium' : 'critical',
+          confidence: standIn ? 'low' : undefined,
+          properties: { lifetime: 'long-lived', keyType: kind, encrypted, ...(standIn ? { standIn } : {}) },
         },
       );
     }
@@ -74,4 +77,18 @@ function openSshCipher(label: string, body: string): string | undefined {
 
 function isGcpServiceAccountKey(text: string): boolean {
   return /"type"\s*:\s*"service_account"/.test(text) && /"private_key"\s*:/.test(text) && /"client_email"\s*:/.test(text);
+}
+
+/** Words that name a value as a stand-in for the real one. */
+const STAND_IN_WORDS = /placeholder|example|sample|dummy|fake|mock/i;
+
+/**
+ * The name the key is assigned to, when it says the key is a stand-in: `const PRIVATE_KEY_PLACEHOLDER = \``,
+ * `exampleKey: "-----BEGIN…`, `placeholder="-----BEGIN…`. Only the assignment right before the block counts.
+ */
+function standInName(text: string, start: number): string | undefined {
+  const before = text.slice(Math.max(0, start - 120), start);
+  const assignment = /([A-Za-z_$][\w$.-]{0,80})["']?\s*[:=]\s*(?:\(?\s*)?[`"'](?:\\n|\s)*$/.exec(before);
+  const name = assignment?.[1];
+  return name && STAND_IN_WORDS.test(name) ? name : undefined;
 }

@@ -147,6 +147,9 @@ export function isCredentialValue(raw: string): boolean {
   if (isMemorable(value)) return false; // newRootPassword123, T0pS3cr3t!: documentation and test examples
   const decoded = decodedText(value);
   if (decoded !== undefined && (isPlaceholder(decoded) || looksLikeWords(decoded) || isMemorable(decoded) || decoded.length < 6)) return false; // base64 of "demo"
+  // An Nx Cloud read-only access token (base64 of `<uuid>|read`): Nx has it committed to nx.json
+  // for cache reads by design; a `|read-write` one is a secret.
+  if (decoded !== undefined && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\|read$/i.test(decoded)) return false;
 
   const classes = charClasses(value);
   const kinds = [classes.lower, classes.upper, classes.digit, classes.symbol].filter(Boolean).length;

@@ -301,6 +301,10 @@ export function judgeCredentialValue(raw: string, name?: CredentialName, nameTex
   if (trimmed.length > 2048 || /\s/.test(trimmed)) return { secret: false, reason: 'prose' };
   if (LABEL.test(trimmed.replace(/^[_$#@.:;?!-]+|[_$#@.:;-]+$/g, '')) || CONSTANT_NAME.test(trimmed) || PACKAGE_NAME.test(trimmed)) return { secret: false, reason: 'label' };
   if (CODE_LIKE.test(trimmed) || ALPHABET.test(trimmed) || looksLikeIdentifier(trimmed)) return { secret: false, reason: 'label' };
+  // A name built from a match's groups (a syntax highlighter's `keyword.tag-$1`, `string.$S2.delim`).
+  if (/\$[S#]?\d/.test(trimmed) && looksLikeIdentifier(trimmed.replace(/\$[S#]?\d+/g, ''))) return { secret: false, reason: 'label' };
+  // Machine credentials are printable ASCII; letters beyond it are a language's words (a translation).
+  if (/[^\x00-\x7e]/.test(trimmed)) return { secret: false, reason: 'prose' };
   if (/^[\d.,:-]+$/.test(trimmed) && trimmed.length < 12) return { secret: false, reason: 'number' };
   if (/^--?[a-z]/i.test(trimmed)) return { secret: false, reason: 'label' }; // a command-line flag
   if (trimmed.includes('://') || isPath(trimmed)) return { secret: false, reason: 'url-or-path' };

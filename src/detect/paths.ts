@@ -23,6 +23,8 @@ const TEST_DIRECTORIES = [
   '__fixtures__',
   'fixtures?',
   '__snapshots__',
+  // Go snapshot tests (cupaloy, `.snapshots/TestHandler-…json`)
+  '\\.snapshots',
   'testdata',
   // `test-data`, `testresources` (Java/Go), `test_assets`, `testutils`, `testhelpers`, `test-keys`
   'test[-_]?(?:data|resources?|assets|files|utils?|helpers?|support|keys|certs)',
@@ -35,6 +37,8 @@ const TEST_DIRECTORIES = [
   'examples?',
   'samples?',
   'demos?',
+  // a project's try-it-out manifests: `manifests/quick-start/`, `quickstart/`
+  'quick[-_]?starts?',
   'cassettes',
   'vcr[-_]?cassettes',
   'recordings',
@@ -46,9 +50,13 @@ const TEST_DIRECTORIES = [
 /** File names that are tests, fixtures or examples wherever they sit. */
 const TEST_FILES = [
   // JS/TS and friends: `x.test.ts`, `x.spec.js`, `x.stories.tsx`, `x.e2e.ts`, `x.cy.js`
-  '[^/]*\\.(?:test|spec|stories|e2e|cy|fixture|mock)\\.[^/]+',
+  '[^/]*\\.(?:test|spec|stories|e2e|cy|fixture|mock|integration)\\.[^/]+',
+  // a module of mocks: `mock.ts`, `api-mocks.js`, `mocks.py`
+  '(?:[^/]*[-_])?mocks?\\.(?:ts|tsx|js|jsx|mjs|cjs|py|go|rb|php|java|kt)',
   // Python, Go, Ruby, Elixir: `test_x.py`, `x_test.go`, `x_spec.rb`, `x_test.exs`, `conftest.py`, Django `tests.py`
   'test_[^/]*',
+  // configuration named for a test: `test-values.yaml`, `test-database-detection.yaml`
+  'test-[^/]*\\.(?:ya?ml|json|toml|env|properties|ini|conf)',
   '[^/]*_(?:test|tests|spec)\\.[^/]+',
   'conftest\\.py',
   'tests\\.py',
@@ -77,12 +85,18 @@ const TEST_FILES = [
 const TEST_CONFIG_PATHS = ['config/environments/test\\.rb', 'config/env/(?:test|testing)\\.(?:js|cjs|mjs|ts|json)'];
 
 /** Folders that set up a developer's machine or database: dev containers, seed data. */
-const DEVELOPMENT_DIRECTORIES = ['\\.devcontainer', 'seeds?'];
+const DEVELOPMENT_DIRECTORIES = ['\\.devcontainer', '\\.dev', 'seeds?', 'seeders?', 'database/factories'];
 
 /** A framework's development-only configuration: values generated for a local server. */
 const DEVELOPMENT_FILES = [
   // database seeds for a development database: `priv/repo/seeds.exs`, `db/seeds.rb`, `prisma/seed.ts`
   'seeds?\\.(?:exs|rb|ts|js|py|sql)',
+  // named seed and reset scripts: `seed-db.ts`, `db_seed.py`, Laravel `UserSeeder.php`, `populate.ts`, `db-reset.js`
+  '(?:[^/]*[-_])?[Ss]eed(?:s|ers?|ing|[-_]?data)?(?:[-_][^/]*)?\\.(?:exs|rb|ts|js|mjs|cjs|py|sql|php)',
+  '[A-Z]\\w*Seeder\\.php',
+  '(?:[^/]*[-_])?populate(?:[-_][^/]*)?\\.(?:ts|js|mjs|cjs|py)',
+  '(?:db|database)[-_]reset\\.(?:ts|js|mjs|cjs|py|sh)',
+  'reset[-_](?:db|database)\\.(?:ts|js|mjs|cjs|py|sh)',
   // Phoenix/Elixir `config/dev.exs`, Rails `config/environments/development.rb`
   'config/dev\\.exs',
   'config/environments/development\\.rb',

@@ -30,6 +30,11 @@ type ProviderCategory =
   | 'commerce'
   | 'security';
 
+/** The start of a base64 value, decoded (enough for a PEM header). */
+function decodedPemHead(value: string): string {
+  return decodeBase64Text(value.slice(0, 200).replace(/=+$/, '').slice(0, 200 - (200 % 4))) ?? '';
+}
+
 /**
  * Structural or checksum checks a credential's value must pass, by name. `checksum`-kind
  * validators make a match near-certain; `structure`-kind ones rule out look-alikes.
@@ -50,7 +55,9 @@ const VALIDATORS = {
   /** Random, not a word or a counter: both letters and digits. */
   'letters-and-digits': { kind: 'structure', check: (value: string) => /[A-Za-z]/.test(value) && /[0-9]/.test(value) },
   /** Base64 of a PEM private key: decodes to `-----BEGIN … PRIVATE KEY-----`. */
-  'base64-pem-private-key': { kind: 'structure', check: (value: string) => /^-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/.test(decodeBase64Text(value.slice(0, 200).replace(/=+$/, '').slice(0, 200 - (200 % 4))) ?? '') },
+  'base64-pem-private-key': { kind: 'structure', check: (value: string) => /^-----BEGIN (?!ENCRYPTED )(?:[A-Z]+ )?PRIVATE KEY-----/.test(decodedPemHead(value)) },
+  /** Base64 of a passphrase-protected PEM private key (PKCS#8 `ENCRYPTED PRIVATE KEY`). */
+  'base64-pem-encrypted-key': { kind: 'structure', check: (value: string) => /^-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(decodedPemHead(value)) },
   /** HTTP Basic credentials: base64 of `user:password` with a real-looking password. */
   'basic-auth-pair': { kind: 'structure', check: isBasicPair },
   /** Lower-case letters and digits only, for formats a case-insensitive name match would widen (kubeadm tokens). */
@@ -130,6 +137,8 @@ export interface ProviderSpec {
   /** The rule title, when "<provider> credentials" does not fit (a format shared by many services). */
   title?: string;
   credentials: readonly CredentialSpec[];
+  /** What logs and recorded traffic repeat (an HTTP header): see FileRuleMeta.recorded. */
+  recorded?: boolean;
 }
 
 const DEFAULT_TAGS = ['CWE-798', 'NHI2', 'NHI7'];
@@ -149,6 +158,7 @@ export function providerRule(spec: ProviderSpec): TextRule {
       (publishable.length ? ` ${list(publishable)} ${publishable.length > 1 ? 'are' : 'is'} public by design and not reported.` : ''),
     severity,
     confidence: spec.confidence ?? 'high',
+    ...(spec.recorded ? { recorded: true } : {}),
     tags: DEFAULT_TAGS,
     help: `**Why.** ${secrets.map((c) => `${article(c.name)} ${c.grants}${c.lifetime === 'long-lived' ? ', until someone revokes it' : c.lifetime === 'short-lived' ? ', until it expires' : ''}.`).join(' ')} Anyone who can read the repository, a fork or a clone can use it.
 

@@ -40,6 +40,8 @@ export class RuleIndex {
   private keywordMatcher: KeywordMatcher | undefined;
   /** Repository rules, in catalog order. */
   readonly repositoryRules: { active: ActiveRule; rule: RepositoryRule }[];
+  /** Keys of the rules whose findings fold when a file reads as recorded data (FileRuleMeta.recorded). */
+  readonly recordedRules = new Set<string>();
 
   constructor(rules: readonly ActiveRule[]) {
     const keywords = this.keywords;
@@ -54,6 +56,7 @@ export class RuleIndex {
         return id;
       });
       this.fileRules.push({ active, rule: active.rule, keywordIds: ids });
+      if (active.rule.fallback || active.rule.recorded) this.recordedRules.add(active.key);
     }
     this.repositoryRules = rules.flatMap((active) => (isRepositoryRule(active.rule) ? [{ active, rule: active.rule }] : []));
   }

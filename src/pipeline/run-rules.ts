@@ -3,6 +3,7 @@ import type { FileKind } from '../document/kinds.js';
 import type { Fact, FactExtractor, Finding, Note, RuleContext, RuleSettings } from '../rule/types.js';
 import { KeywordMatcher } from '../detect/keywords.js';
 import { Allowlists, type Allowlist } from './allowlist.js';
+import { foldRecordedValues } from './fold.js';
 import { fingerprintFindings, withoutContextualDuplicates, withoutSuperseded, type DraftFinding } from './findings.js';
 import { fileContext, makeFact, repositoryContext, ruleCrash, type DocumentSink } from './rule-context.js';
 import { RuleIndex, type ActiveRule } from './rule-index.js';
@@ -38,6 +39,11 @@ export class RuleEngine {
   constructor(private readonly config: EngineConfig) {
     this.index = new RuleIndex(config.rules);
     this.allowlists = new Allowlists(config.allowlists);
+  }
+
+  /** Keys of the rules whose findings fold when files read as recorded data. */
+  get recordedRules(): ReadonlySet<string> {
+    return this.index.recordedRules;
   }
 
   /** Keys of the repository rules (their findings arrive after every file is scanned). */
@@ -86,7 +92,7 @@ export class RuleEngine {
     this.extractFacts(doc, sink);
     // Shadows claim their secrets in the two dedup steps, then leave.
     const owned = withoutContextualDuplicates(withoutSuperseded(sink.drafts)).filter((draft) => !draft.shadow);
-    const findings = fingerprintFindings(owned);
+    const findings = foldRecordedValues(fingerprintFindings(owned), this.index.recordedRules);
     return { findings, facts: sink.facts, notes, ruleFailed };
   }
 

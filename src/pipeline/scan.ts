@@ -8,7 +8,7 @@ import { SEVERITY_RANK } from '../rule/types.js';
 import { applyBaseline, type BaselineFile } from './baseline.js';
 import { classifyPath } from './classify.js';
 import { discoverFiles, forEachLimit, type SourceFile } from './discover.js';
-import { foldRepeatedSecrets } from './fold.js';
+import { foldRecordedFolders, foldRepeatedSecrets } from './fold.js';
 import { compareLocations } from './location.js';
 import { readText } from './read.js';
 import { Redactor } from './redact.js';
@@ -102,8 +102,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     await forEachLimit(work, 16, async ({ file, kind }) => collect(file.path, await scanFile(file, kind, fileContext)));
   }
 
-  // One secret value is one finding, wherever else the rule found it.
-  const findings = foldRepeatedSecrets(fileFindings);
+  // One secret value is one finding, wherever else the rule found it; a folder of recorded data is one finding.
+  const findings = foldRecordedFolders(foldRepeatedSecrets(fileFindings), engine.recordedRules);
 
   const repository = engine.runRepositoryRules(facts, notes);
   complete &&= repository.complete;

@@ -207,6 +207,12 @@ interface FileRuleMeta extends RuleMetaBase {
    * an overlapping secret (so `token = ghp_…` is one GitHub-token finding, not two).
    */
   fallback?: boolean;
+  /**
+   * Its credentials are what logs and recorded traffic repeat (catch-all names, HTTP headers):
+   * five or more different values under one name in one file fold into one finding at most low,
+   * `properties.context: "recorded"` (src/pipeline/fold.ts). Catch-all rules are recorded too.
+   */
+  recorded?: boolean;
 }
 
 /**

@@ -70,7 +70,7 @@ const ENVIRONMENT_TOOL = 'environment';
  */
 const RELEASE_PR_ACTIONS = new Set(['googleapis/release-please-action', 'google-github-actions/release-please-action', 'changesets/action']);
 
-function opensReleasePullRequest(pipeline: Pipeline, job: Job): boolean {
+export function opensReleasePullRequest(pipeline: Pipeline, job: Job): boolean {
   return job.steps.some((s) => s.uses && RELEASE_PR_ACTIONS.has(normaliseUses(pipeline.platform, s.uses.value))) || job.steps.some((s) => s.commands.some((c) => effectiveArgv(c)[0] === 'release-please'));
 }
 
@@ -234,8 +234,33 @@ function expandHints(hints: readonly string[], pipeline: Pipeline, job: Job): st
 
 const LOCAL_CLUSTER_ACTIONS = /^(?:helm\/kind-action|engineerd\/setup-kind|container-tools\/kind-action|medyagh\/setup-minikube|manusa\/actions-setup-minikube|nolar\/setup-k3d-k3s|absaoss\/k3d-action|debianmaster\/actions-k3s|jupyterhub\/action-k3s-helm|balchua\/microk8s-actions)(?:@|$)/i;
 
-/** The job starts a cluster of its own (kind, minikube, k3d): what it deploys there is a test. */
+/** Cloud test clusters an action creates for the job (Replicated's compatibility matrix). */
+const EPHEMERAL_CLUSTER_ACTIONS = /^replicatedhq\/replicated-actions\/create-cluster(?:@|$)/i;
+
+/** A command that creates (or deletes) a managed Kubernetes cluster. */
+function clusterLifecycle(argv: readonly string[]): 'create' | 'delete' | undefined {
+  const [tool, a, b, c, d] = argv;
+  const verb =
+    tool === 'eksctl' && b === 'cluster' ? a
+    : tool === 'gcloud' && a === 'container' && b === 'clusters' ? c
+    : tool === 'az' && a === 'aks' ? b
+    : tool === 'doctl' && a === 'kubernetes' && b === 'cluster' ? c
+    : tool === 'replicated' && a === 'cluster' ? b
+    : tool === 'gcloud' && a === 'beta' && b === 'container' && c === 'clusters' ? d
+    : undefined;
+  if (verb === 'create') return 'create';
+  if (verb === 'delete' || verb === 'rm' || verb === 'remove') return 'delete';
+  return undefined;
+}
+
+/**
+ * The job starts a cluster of its own (kind, minikube, k3d, or a managed cluster it creates and
+ * deletes again, a cloud test matrix's cluster): what it deploys there is a test.
+ */
 function createsLocalCluster(job: Job): boolean {
+  const lifecycle = new Set(job.steps.flatMap((s) => s.commands.map((c) => clusterLifecycle(effectiveArgv(c)))));
+  if (lifecycle.has('create') && lifecycle.has('delete')) return true;
+  if (job.steps.some((s) => s.uses && EPHEMERAL_CLUSTER_ACTIONS.test(s.uses.value))) return true;
   return job.steps.some(
     (s) =>
       (s.uses && LOCAL_CLUSTER_ACTIONS.test(s.uses.value)) ||

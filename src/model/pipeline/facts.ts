@@ -1,6 +1,6 @@
 import type { FactExtractor, FactInput, Identity, IdentityAttributes, Purpose } from '../../rule/types.js';
 import { identityKey } from '../../rule/types.js';
-import { deployTier, jobDeploys, mainDeploy } from './analysis.js';
+import { deployTier, jobDeploys, mainDeploy, opensReleasePullRequest } from './analysis.js';
 import { CREDENTIAL_LIKE } from './common.js';
 import { jobLogins } from './cloud.js';
 import { effectiveArgv } from './shell.js';
@@ -208,6 +208,8 @@ function purposeOf(pipeline: Pipeline, job: Job): Purpose {
     if (deploy.kind === 'image-push') return 'build';
     return 'deploy';
   }
+  // A release-PR bot (release-please, changesets' version PR) is the first step of the release.
+  if (opensReleasePullRequest(pipeline, job)) return 'release';
   const lines = job.steps.flatMap((s) => s.commands.map((c) => effectiveArgv(c).join(' ')));
   const name = `${job.id} ${job.name ?? ''} ${job.stage ?? ''}`.toLowerCase();
   // `snapshot` alone names snapshot releases (`npm publish --tag snapshot`) as often as backups: only a data store's snapshot is one.

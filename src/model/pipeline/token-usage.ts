@@ -86,6 +86,8 @@ function actionScopes(step: Step): string[] | undefined {
   if (name === 'docker/login-action' || name === 'redhat-actions/podman-login') return /ghcr\.io|docker\.pkg\.github\.com/.test(inputs.get('registry') ?? '') || /secrets\.GITHUB_TOKEN|github\.token/.test(inputs.get('password') ?? '') ? ['packages'] : [];
   if (name === 'docker/build-push-action') return /ghcr\.io/.test(inputs.get('tags') ?? '') && /^true$/i.test(inputs.get('push') ?? '') ? ['packages'] : [];
   if (name === 'codecov/codecov-action') return /^true$/i.test(inputs.get('use_oidc') ?? '') ? ['id-token'] : [];
+  // Its `publish` command runs `changeset publish` (npm, with OIDC trusted publishing when an ID token can be minted).
+  if (name === 'changesets/action' && inputs.get('publish')) return ['contents', 'pull-requests', 'id-token'];
   if (INERT.has(name)) return [];
   return SCOPES[name];
 }
@@ -171,5 +173,6 @@ function pushesThroughCheckout(argv: readonly string[]): boolean {
 function isDeployNamedScript(argv: readonly string[]): boolean {
   const [name, sub, third] = argv;
   const target = name === 'npm' || name === 'yarn' || name === 'pnpm' || name === 'bun' ? (sub === 'run' || sub === 'run-script' ? third : sub) : name === 'make' || name === 'just' || name === 'task' ? sub : undefined;
-  return target !== undefined && /^(?:deploy|release|publish|gh-pages|docs:deploy|deploy:|release:)/i.test(target);
+  // `deploy`, `release:npm`, `ci:publish`, `publish-packages`
+  return target !== undefined && /^(?:deploy|release|publish|gh-pages)|^[\w-]+:(?:deploy|release|publish)\b/i.test(target);
 }

@@ -3,6 +3,88 @@ import type { ProviderSpec } from '../provider.js';
 /** Observability, monitoring and product analytics. Examples are fake values of each documented format. */
 export const OBSERVABILITY: ProviderSpec[] = [
   {
+    id: 'appoptics-token',
+    provider: 'AppOptics',
+    category: 'observability',
+    revoke: 'revoke it in AppOptics → Settings → API tokens',
+    credentials: [
+      {
+        name: 'AppOptics API token',
+        grants: 'records (and with full access reads and deletes) the organisation\'s metrics and alerts',
+        lifetime: 'long-lived',
+        keyed: { names: 'appoptics|solarwinds_?apm', value: '[A-Za-z0-9_-]{64}' },
+        keywords: ['appoptics', 'solarwinds'],
+        examples: ['APPOPTICS_API_KEY="PW«»lg9kbiNDi35ioB3mTDpNX89FMs2GOg1nL9D3Wz0JaaR-wzqQLRyPYLx2n7jLZh"', 'appoptics_token: Z4«»7iHvLXOFzxugN3vZoxxVTams_g8WXPODtsDo23Z2Nu9tlU4AP6rjzTtF3pZMFN'],
+        negatives: ['APPOPTICS_API_KEY=${APPOPTICS_API_KEY}', 'appoptics_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'gtmetrix-api-key',
+    provider: 'GTmetrix',
+    category: 'observability',
+    revoke: 'regenerate it at gtmetrix.com → Account → API',
+    severity: 'medium',
+    credentials: [
+      {
+        name: 'GTmetrix API key',
+        grants: 'runs page performance tests billed to the account',
+        lifetime: 'long-lived',
+        keyed: { names: 'gtmetrix', value: '[a-f0-9]{32}' },
+        examples: ['GTMETRIX_API_KEY="3e«»fdac4cfd733b759ae47cc59b78d3a9"', 'gtmetrix_token: 7c«»0d1a1a8b80e301d03f20d11c0595a3'],
+        negatives: ['GTMETRIX_API_KEY=${GTMETRIX_API_KEY}', 'gtmetrix_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'apimetrics-api-key',
+    provider: 'APImetrics',
+    category: 'observability',
+    revoke: 'regenerate it in APImetrics → Settings → API access',
+    credentials: [
+      {
+        name: 'APImetrics API key',
+        grants: 'reads and changes the account\'s API monitors and their results',
+        lifetime: 'long-lived',
+        keyed: { names: 'apimetrics', value: '[a-f0-9]{32}' },
+        examples: ['APIMETRICS_API_KEY="21«»50592999e9f6015d4b620be3409994"', 'apimetrics_token: 4f«»412a48dcedcf72f3ae5c27d6eb2162'],
+        negatives: ['APIMETRICS_API_KEY=${APIMETRICS_API_KEY}', 'apimetrics_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'bugherd-api-key',
+    provider: 'BugHerd',
+    category: 'observability',
+    revoke: 'regenerate it in BugHerd → Settings → General',
+    credentials: [
+      {
+        name: 'BugHerd API key',
+        grants: 'reads and changes the organisation\'s projects and reported bugs',
+        lifetime: 'long-lived',
+        keyed: { names: 'bugherd', value: '[a-z0-9]{22}' },
+        examples: ['BUGHERD_API_KEY="7e«»b821caw991q57mm8h3dp"', 'bugherd_token: tj«»hncmeybt8i2kjwzr3kmm'],
+        negatives: ['BUGHERD_API_KEY=${BUGHERD_API_KEY}', 'bugherd_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'klipfolio-api-key',
+    provider: 'Klipfolio',
+    category: 'observability',
+    revoke: 'delete it in Klipfolio → My profile → API keys',
+    credentials: [
+      {
+        name: 'Klipfolio API key',
+        grants: 'reads and changes the account\'s dashboards and data sources',
+        lifetime: 'long-lived',
+        keyed: { names: 'klipfolio', value: '[a-f0-9]{40}' },
+        examples: ['KLIPFOLIO_API_KEY="6a«»3d853a91456ba1d2634cf6df62dcb514211923"', 'klipfolio_token: 7b«»4eb904cf85f97b2d6cd7bd955f9a39d2ba2e35'],
+        negatives: ['KLIPFOLIO_API_KEY=${KLIPFOLIO_API_KEY}', 'klipfolio_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'dynatrace-token',
     provider: 'Dynatrace',
     category: 'observability',
@@ -43,6 +125,14 @@ export const OBSERVABILITY: ProviderSpec[] = [
         keyed: { names: 'honeycomb|libhoney', value: '[A-Za-z0-9]{22}' },
         examples: ['HONEYCOMB_API_KEY="QK«»dr9p23CEcDfSn7jITWOl"', 'honeycomb_token: fA«»xSmoJjAIJ6J4OqwSCnDz'],
         negatives: ['HONEYCOMB_API_KEY=${HONEYCOMB_API_KEY}', 'honeycomb_region: us-east-1'],
+      },
+      {
+        name: 'Honeycomb API key (classic)',
+        grants: 'sends events to the environment and, with the key\'s permissions, manages its datasets, triggers and markers',
+        lifetime: 'long-lived',
+        keyed: { names: 'honeycomb|libhoney', value: '[a-f0-9]{32}' },
+        examples: ['HONEYCOMB_WRITE_KEY="81«»c20aeb0ff7559a3f65061a1a6f2ec1"', 'libhoney_key: ef«»5ece0284bae474ef213622162b6cf0'],
+        negatives: ['HONEYCOMB_WRITE_KEY=${HONEYCOMB_WRITE_KEY}'],
       },
       {
         name: 'Honeycomb ingest key',

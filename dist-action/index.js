@@ -58619,6 +58619,85 @@ var AI = [
 // src/detect/providers/cloud.ts
 var CLOUD = [
   {
+    id: "infracost-api-key",
+    provider: "Infracost",
+    category: "infrastructure",
+    revoke: "rotate it at dashboard.infracost.io → Org settings → API key",
+    env: "INFRACOST_API_KEY",
+    credentials: [
+      {
+        name: "Infracost API key",
+        grants: "prices infrastructure changes for the organisation and reads its cost estimates and policies",
+        lifetime: "long-lived",
+        prefix: "ico-",
+        body: "[A-Za-z0-9]{32}",
+        examples: ["INFRACOST_API_KEY=ico-«»hoZvTPlgxGpHhsGP4Qsf4VeTS7gUyD3E", 'client = connect(token="ico-«»fYs3wlY9GagLClrLgJ1e4L6IWFKFlMuj")'],
+        negatives: ["INFRACOST_API_KEY=ico-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Infracost tokens look like ico-…"]
+      }
+    ]
+  },
+  {
+    id: "defined-networking-key",
+    provider: "Defined Networking",
+    category: "infrastructure",
+    revoke: "delete it at admin.defined.net → API keys",
+    env: "DN_API_KEY",
+    credentials: [
+      {
+        name: "Defined Networking API key",
+        grants: "enrolls hosts into and changes the Nebula overlay network of the organisation",
+        lifetime: "long-lived",
+        prefix: "dnkey-",
+        body: "[a-z0-9]{26}-[a-z0-9]{52}",
+        examples: ["DN_API_KEY=dnkey-«»c0o6yc5nv3h338bx05bip4nx7w-izk7iavhjc1hflz3sl90jsc0rqg9t3i06x1eqcuw9f5a617mxh7y", 'client = connect(token="dnkey-«»45x59wpcmhikwtvtrm16mer3oa-d20ndojz5g5t04224l8ho1ncol1nr2vit6q8y3k89ach2igtlec3")'],
+        negatives: ["DN_API_KEY=dnkey-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Defined Networking tokens look like dnkey-…"]
+      }
+    ]
+  },
+  {
+    id: "kong-konnect-token",
+    provider: "Kong Konnect",
+    category: "infrastructure",
+    revoke: "revoke it in Kong Konnect → Personal access tokens (system account tokens: Organization → System accounts)",
+    env: "KONNECT_TOKEN",
+    credentials: [
+      {
+        name: "Kong Konnect personal access token",
+        grants: "manages the organisation's gateways, services, routes and plugins as the user",
+        lifetime: "long-lived",
+        prefix: "kpat_",
+        body: "[A-Za-z0-9]{40,60}",
+        examples: ["KONNECT_TOKEN=kpat_«»pViLqctWu0HohpINkDIhMeBkyFRvHh0Nr45LNjKeS1o", 'client = connect(token="kpat_«»4SA2PbNlFSHH3deyBPOtKN4KzS9aO7FrDeOUM6iqnhYmip6txbd5")'],
+        negatives: ["KONNECT_TOKEN=kpat_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Kong Konnect tokens look like kpat_…"]
+      },
+      {
+        name: "Kong Konnect system account token",
+        grants: "manages the organisation's gateways, services, routes and plugins with the system account's roles",
+        lifetime: "long-lived",
+        prefix: "spat_",
+        body: "[A-Za-z0-9]{40,60}",
+        examples: ["KONNECT_TOKEN=spat_«»MYXjI6Vsu4yxtG53niVoJWzTgWwMA1JxYDSjuPnSQ9liHliFBRyGjVOFff", 'client = connect(token="spat_«»x9fT5ZIYqsflPFCoFEPSVcunwWpJa3YwYrY1sXIWe5x3i0u4Qob4DmtNzBW")'],
+        negatives: ["KONNECT_TOKEN=spat_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Kong Konnect tokens look like spat_…"]
+      }
+    ]
+  },
+  {
+    id: "civo-api-key",
+    provider: "Civo",
+    category: "cloud",
+    revoke: "regenerate it at dashboard.civo.com → Settings → Profile → Security",
+    credentials: [
+      {
+        name: "Civo API key",
+        grants: "creates and deletes the account's Kubernetes clusters, instances and networks",
+        lifetime: "long-lived",
+        keyed: { names: "civo", value: "[A-Za-z0-9]{50}" },
+        examples: ['CIVO_API_KEY="Vh«»izwvigMBDjyUT5fcqkzGg9uG4dpJjUWCZkbZm221DxtlD6Ug"', "civo_token: z0«»FIOGJGBwbFe6e4ZMIJf4BAxm8BFZcLU0c9TNX2icKr5SWbGE"],
+        negatives: ["CIVO_API_KEY=${CIVO_API_KEY}", "civo_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "here-api-key",
     provider: "HERE",
     category: "data",
@@ -60901,6 +60980,38 @@ var IDENTITY = [
 // src/detect/providers/messaging.ts
 var MESSAGING = [
   {
+    id: "infobip-api-key",
+    provider: "Infobip",
+    category: "messaging",
+    revoke: "revoke it at portal.infobip.com → Developers → API keys",
+    credentials: [
+      {
+        name: "Infobip API key",
+        grants: "sends SMS, WhatsApp and email messages billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "infobip", value: "[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['INFOBIP_API_KEY="aa«»8760eccbd16fe5f30029e74ebd74a2-a71d9d70-b7bd-ca6d-1fad-9ec0ec9b36b6"', "infobip_token: c9«»fa9967076cef3444b93bcb0ec8b4f7-10b0ffa7-6094-b7ff-3005-8b324e07e172"],
+        negatives: ["INFOBIP_API_KEY=${INFOBIP_API_KEY}", "infobip_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "clicksend-api-key",
+    provider: "ClickSend",
+    category: "messaging",
+    revoke: "regenerate it at dashboard.clicksend.com → Developers → API credentials",
+    credentials: [
+      {
+        name: "ClickSend API key",
+        grants: "sends SMS, letters and voice messages billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "clicksend", value: "[A-F0-9]{8}-[A-F0-9]{4}-[A-F0-9]{4}-[A-F0-9]{4}-[A-F0-9]{12}" },
+        examples: ['CLICKSEND_API_KEY="FC«»A7355C-4806-B95C-0F47-A19970E581A7"', "clicksend_token: 3A«»ADA0A8-B3D2-A421-79AE-12FFAC742B33"],
+        negatives: ["CLICKSEND_API_KEY=${CLICKSEND_API_KEY}", "clicksend_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "helpscout-api-key",
     provider: "Help Scout",
     category: "messaging",
@@ -61675,6 +61786,55 @@ var MESSAGING = [
 // src/detect/providers/observability.ts
 var OBSERVABILITY = [
   {
+    id: "honeybadger-api-key",
+    provider: "Honeybadger",
+    category: "observability",
+    revoke: "reset it in Honeybadger → project Settings → API keys (personal tokens: User settings → Authentication)",
+    credentials: [
+      {
+        name: "Honeybadger API key",
+        grants: "reports errors into the project (personal tokens: reads and changes every project of the user)",
+        lifetime: "long-lived",
+        keyed: { names: "honeybadger", value: "(?:hbp_|)[A-Za-z0-9]{20,36}" },
+        examples: ['HONEYBADGER_API_KEY="hb«»p_JSfviHxxYTZl3PnDCVX0"', "honeybadger_token: 8i«»kr0Hq5bDxdrXjRckGevJE0"],
+        negatives: ["HONEYBADGER_API_KEY=${HONEYBADGER_API_KEY}", "honeybadger_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "instana-key",
+    provider: "IBM Instana",
+    category: "observability",
+    revoke: "rotate it in Instana → Settings → Agent keys or API tokens",
+    credentials: [
+      {
+        name: "Instana agent key or API token",
+        grants: "sends monitoring data into the tenant, or with an API token reads and changes its configuration",
+        lifetime: "long-lived",
+        keyed: { names: "instana", value: "[A-Za-z0-9_-]{22}" },
+        examples: ['INSTANA_API_KEY="bT«»mQ4FnSEjA4XrFWtJkA01"', "instana_token: dx«»Rcx6A0VwvrBVc7Lgz-u_"],
+        negatives: ["INSTANA_API_KEY=${INSTANA_API_KEY}", "instana_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "elastic-apm-secret-token",
+    provider: "Elastic APM",
+    category: "observability",
+    revoke: "change the secret token (or API key) of the APM integration in Kibana → Fleet → Elastic APM",
+    credentials: [
+      {
+        name: "Elastic APM secret token",
+        grants: "sends traces, metrics and logs into the deployment's APM data streams",
+        lifetime: "long-lived",
+        keyed: { names: "elastic_apm|elasticapm", value: "[A-Za-z0-9]{16,48}" },
+        keywords: ["elastic_apm", "elasticapm"],
+        examples: ['ELASTIC_APM_SECRET_TOKEN="9W«»4VStNPYIVCxDDmAZq72Os2n9dysh"', "elastic_apm_secret_token: kZ«»Btak3c0SwgCjqeGOp2AHKIXvOlkW9aSdJ6lMdadrF"],
+        negatives: ["ELASTIC_APM_SECRET_TOKEN=${ELASTIC_APM_SECRET_TOKEN}", "elastic_apm_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "appoptics-token",
     provider: "AppOptics",
     category: "observability",
@@ -62194,6 +62354,51 @@ var OBSERVABILITY = [
 
 // src/detect/providers/payments.ts
 var PAYMENTS = [
+  {
+    id: "duffel-token",
+    provider: "Duffel",
+    category: "commerce",
+    revoke: "revoke it at app.duffel.com → Developers → Access tokens",
+    env: "DUFFEL_ACCESS_TOKEN",
+    credentials: [
+      {
+        name: "Duffel live access token",
+        grants: "searches and books flights and stays charged to the organisation's balance",
+        lifetime: "long-lived",
+        prefix: "duffel_live_",
+        body: "[A-Za-z0-9_-]{43}",
+        examples: ["DUFFEL_ACCESS_TOKEN=duffel_live_«»npAQGAGB6QLjJcfb_abM3e-4ZZu0lzjdPW-w8LdqS7u", 'client = connect(token="duffel_live_«»gB5DeVsvPun_AnzJqK1AEDccSSjuKnFe8LxohFpEknC")'],
+        negatives: ["DUFFEL_ACCESS_TOKEN=duffel_live_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Duffel tokens look like duffel_live_…"]
+      },
+      {
+        name: "Duffel test access token",
+        grants: "searches and books test flights in the organisation's sandbox",
+        lifetime: "long-lived",
+        prefix: "duffel_test_",
+        body: "[A-Za-z0-9_-]{43}",
+        mode: "test",
+        examples: ["DUFFEL_ACCESS_TOKEN=duffel_test_«»7_Mf3fSBMgVbm-2WBbIGFRcLYIyaUvziyZsm2kwZSFs", 'client = connect(token="duffel_test_«»NSJqLz5nw85p2uB1WihCVod-kjjO_y5ADR01e3HnrES")'],
+        negatives: ["DUFFEL_ACCESS_TOKEN=duffel_test_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Duffel tokens look like duffel_test_…"]
+      }
+    ]
+  },
+  {
+    id: "authorize-net-key",
+    provider: "Authorize.net",
+    category: "payments",
+    revoke: "create a new transaction key in the Merchant Interface → Account → Security settings → API credentials and keys (the old one can be disabled at once)",
+    credentials: [
+      {
+        name: "Authorize.net transaction key",
+        grants: "with the API login ID, charges and refunds cards through the merchant account",
+        lifetime: "long-lived",
+        keyed: { names: "authorize_?net|authnet", value: "[A-Za-z0-9]{16}" },
+        keywords: ["authorize_net", "authorizenet", "authnet"],
+        examples: ['AUTHORIZE_NET_TRANSACTION_KEY="7s«»Vm2dsXd6XaoKVQ"', "authorize_net_transaction_key: Iv«»rI72TRyROM8tW9"],
+        negatives: ["AUTHORIZE_NET_TRANSACTION_KEY=${AUTHORIZE_NET_TRANSACTION_KEY}", "authorize_net_region: us-east-1"]
+      }
+    ]
+  },
   {
     id: "finicity-app-key",
     provider: "Finicity",
@@ -64368,6 +64573,22 @@ var SECURITY = [
 
 // src/detect/providers/source-and-ci.ts
 var SOURCE_AND_CI = [
+  {
+    id: "conjur-api-key",
+    provider: "CyberArk Conjur",
+    category: "secret-manager",
+    revoke: "rotate it with `conjur host rotate-api-key` (or the user's) and update the workloads that use it",
+    credentials: [
+      {
+        name: "Conjur API key",
+        grants: "authenticates as the host or user and reads every secret its policy permits",
+        lifetime: "long-lived",
+        keyed: { names: "conjur", value: "[a-z0-9]{50,60}" },
+        examples: ['CONJUR_AUTHN_API_KEY="7h«»fbf2d3uipcw668o6i1sn123jlf4ebwy6iscqlw4c7j3o3xj29cqg3v8w"', "conjur_api_key: i6«»mvfddofe50jdz8pi9lh9ky8f44vapq7ghi13p3lgeys2s8qhjrx9"],
+        negatives: ["CONJUR_AUTHN_API_KEY=${CONJUR_AUTHN_API_KEY}", "conjur_region: us-east-1"]
+      }
+    ]
+  },
   {
     id: "codeclimate-token",
     provider: "Code Climate",

@@ -3,6 +3,85 @@ import type { ProviderSpec } from '../provider.js';
 /** Cloud providers. Examples are fake values of each documented format. */
 export const CLOUD: ProviderSpec[] = [
   {
+    id: 'infracost-api-key',
+    provider: 'Infracost',
+    category: 'infrastructure',
+    revoke: 'rotate it at dashboard.infracost.io → Org settings → API key',
+    env: 'INFRACOST_API_KEY',
+    credentials: [
+      {
+        name: 'Infracost API key',
+        grants: 'prices infrastructure changes for the organisation and reads its cost estimates and policies',
+        lifetime: 'long-lived',
+        prefix: 'ico-',
+        body: '[A-Za-z0-9]{32}',
+        examples: ['INFRACOST_API_KEY=ico-«»hoZvTPlgxGpHhsGP4Qsf4VeTS7gUyD3E', 'client = connect(token="ico-«»fYs3wlY9GagLClrLgJ1e4L6IWFKFlMuj")'],
+        negatives: ['INFRACOST_API_KEY=ico-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Infracost tokens look like ico-…'],
+      },
+    ],
+  },
+  {
+    id: 'defined-networking-key',
+    provider: 'Defined Networking',
+    category: 'infrastructure',
+    revoke: 'delete it at admin.defined.net → API keys',
+    env: 'DN_API_KEY',
+    credentials: [
+      {
+        name: 'Defined Networking API key',
+        grants: 'enrolls hosts into and changes the Nebula overlay network of the organisation',
+        lifetime: 'long-lived',
+        prefix: 'dnkey-',
+        body: '[a-z0-9]{26}-[a-z0-9]{52}',
+        examples: ['DN_API_KEY=dnkey-«»c0o6yc5nv3h338bx05bip4nx7w-izk7iavhjc1hflz3sl90jsc0rqg9t3i06x1eqcuw9f5a617mxh7y', 'client = connect(token="dnkey-«»45x59wpcmhikwtvtrm16mer3oa-d20ndojz5g5t04224l8ho1ncol1nr2vit6q8y3k89ach2igtlec3")'],
+        negatives: ['DN_API_KEY=dnkey-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Defined Networking tokens look like dnkey-…'],
+      },
+    ],
+  },
+  {
+    id: 'kong-konnect-token',
+    provider: 'Kong Konnect',
+    category: 'infrastructure',
+    revoke: 'revoke it in Kong Konnect → Personal access tokens (system account tokens: Organization → System accounts)',
+    env: 'KONNECT_TOKEN',
+    credentials: [
+      {
+        name: 'Kong Konnect personal access token',
+        grants: 'manages the organisation\'s gateways, services, routes and plugins as the user',
+        lifetime: 'long-lived',
+        prefix: 'kpat_',
+        body: '[A-Za-z0-9]{40,60}',
+        examples: ['KONNECT_TOKEN=kpat_«»pViLqctWu0HohpINkDIhMeBkyFRvHh0Nr45LNjKeS1o', 'client = connect(token="kpat_«»4SA2PbNlFSHH3deyBPOtKN4KzS9aO7FrDeOUM6iqnhYmip6txbd5")'],
+        negatives: ['KONNECT_TOKEN=kpat_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Kong Konnect tokens look like kpat_…'],
+      },
+      {
+        name: 'Kong Konnect system account token',
+        grants: 'manages the organisation\'s gateways, services, routes and plugins with the system account\'s roles',
+        lifetime: 'long-lived',
+        prefix: 'spat_',
+        body: '[A-Za-z0-9]{40,60}',
+        examples: ['KONNECT_TOKEN=spat_«»MYXjI6Vsu4yxtG53niVoJWzTgWwMA1JxYDSjuPnSQ9liHliFBRyGjVOFff', 'client = connect(token="spat_«»x9fT5ZIYqsflPFCoFEPSVcunwWpJa3YwYrY1sXIWe5x3i0u4Qob4DmtNzBW")'],
+        negatives: ['KONNECT_TOKEN=spat_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Kong Konnect tokens look like spat_…'],
+      },
+    ],
+  },
+  {
+    id: 'civo-api-key',
+    provider: 'Civo',
+    category: 'cloud',
+    revoke: 'regenerate it at dashboard.civo.com → Settings → Profile → Security',
+    credentials: [
+      {
+        name: 'Civo API key',
+        grants: 'creates and deletes the account\'s Kubernetes clusters, instances and networks',
+        lifetime: 'long-lived',
+        keyed: { names: 'civo', value: '[A-Za-z0-9]{50}' },
+        examples: ['CIVO_API_KEY="Vh«»izwvigMBDjyUT5fcqkzGg9uG4dpJjUWCZkbZm221DxtlD6Ug"', 'civo_token: z0«»FIOGJGBwbFe6e4ZMIJf4BAxm8BFZcLU0c9TNX2icKr5SWbGE'],
+        negatives: ['CIVO_API_KEY=${CIVO_API_KEY}', 'civo_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'here-api-key',
     provider: 'HERE',
     category: 'data',

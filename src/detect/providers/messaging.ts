@@ -3,6 +3,38 @@ import type { ProviderSpec } from '../provider.js';
 /** Messaging, email, chat and notifications. Examples are fake values of each documented format. */
 export const MESSAGING: ProviderSpec[] = [
   {
+    id: 'infobip-api-key',
+    provider: 'Infobip',
+    category: 'messaging',
+    revoke: 'revoke it at portal.infobip.com → Developers → API keys',
+    credentials: [
+      {
+        name: 'Infobip API key',
+        grants: 'sends SMS, WhatsApp and email messages billed to the account',
+        lifetime: 'long-lived',
+        keyed: { names: 'infobip', value: '[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}' },
+        examples: ['INFOBIP_API_KEY="aa«»8760eccbd16fe5f30029e74ebd74a2-a71d9d70-b7bd-ca6d-1fad-9ec0ec9b36b6"', 'infobip_token: c9«»fa9967076cef3444b93bcb0ec8b4f7-10b0ffa7-6094-b7ff-3005-8b324e07e172'],
+        negatives: ['INFOBIP_API_KEY=${INFOBIP_API_KEY}', 'infobip_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'clicksend-api-key',
+    provider: 'ClickSend',
+    category: 'messaging',
+    revoke: 'regenerate it at dashboard.clicksend.com → Developers → API credentials',
+    credentials: [
+      {
+        name: 'ClickSend API key',
+        grants: 'sends SMS, letters and voice messages billed to the account',
+        lifetime: 'long-lived',
+        keyed: { names: 'clicksend', value: '[A-F0-9]{8}-[A-F0-9]{4}-[A-F0-9]{4}-[A-F0-9]{4}-[A-F0-9]{12}' },
+        examples: ['CLICKSEND_API_KEY="FC«»A7355C-4806-B95C-0F47-A19970E581A7"', 'clicksend_token: 3A«»ADA0A8-B3D2-A421-79AE-12FFAC742B33'],
+        negatives: ['CLICKSEND_API_KEY=${CLICKSEND_API_KEY}', 'clicksend_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'helpscout-api-key',
     provider: 'Help Scout',
     category: 'messaging',

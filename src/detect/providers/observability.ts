@@ -3,6 +3,55 @@ import type { ProviderSpec } from '../provider.js';
 /** Observability, monitoring and product analytics. Examples are fake values of each documented format. */
 export const OBSERVABILITY: ProviderSpec[] = [
   {
+    id: 'honeybadger-api-key',
+    provider: 'Honeybadger',
+    category: 'observability',
+    revoke: 'reset it in Honeybadger → project Settings → API keys (personal tokens: User settings → Authentication)',
+    credentials: [
+      {
+        name: 'Honeybadger API key',
+        grants: 'reports errors into the project (personal tokens: reads and changes every project of the user)',
+        lifetime: 'long-lived',
+        keyed: { names: 'honeybadger', value: '(?:hbp_|)[A-Za-z0-9]{20,36}' },
+        examples: ['HONEYBADGER_API_KEY="hb«»p_JSfviHxxYTZl3PnDCVX0"', 'honeybadger_token: 8i«»kr0Hq5bDxdrXjRckGevJE0'],
+        negatives: ['HONEYBADGER_API_KEY=${HONEYBADGER_API_KEY}', 'honeybadger_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'instana-key',
+    provider: 'IBM Instana',
+    category: 'observability',
+    revoke: 'rotate it in Instana → Settings → Agent keys or API tokens',
+    credentials: [
+      {
+        name: 'Instana agent key or API token',
+        grants: 'sends monitoring data into the tenant, or with an API token reads and changes its configuration',
+        lifetime: 'long-lived',
+        keyed: { names: 'instana', value: '[A-Za-z0-9_-]{22}' },
+        examples: ['INSTANA_API_KEY="bT«»mQ4FnSEjA4XrFWtJkA01"', 'instana_token: dx«»Rcx6A0VwvrBVc7Lgz-u_'],
+        negatives: ['INSTANA_API_KEY=${INSTANA_API_KEY}', 'instana_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'elastic-apm-secret-token',
+    provider: 'Elastic APM',
+    category: 'observability',
+    revoke: 'change the secret token (or API key) of the APM integration in Kibana → Fleet → Elastic APM',
+    credentials: [
+      {
+        name: 'Elastic APM secret token',
+        grants: 'sends traces, metrics and logs into the deployment\'s APM data streams',
+        lifetime: 'long-lived',
+        keyed: { names: 'elastic_apm|elasticapm', value: '[A-Za-z0-9]{16,48}' },
+        keywords: ['elastic_apm', 'elasticapm'],
+        examples: ['ELASTIC_APM_SECRET_TOKEN="9W«»4VStNPYIVCxDDmAZq72Os2n9dysh"', 'elastic_apm_secret_token: kZ«»Btak3c0SwgCjqeGOp2AHKIXvOlkW9aSdJ6lMdadrF'],
+        negatives: ['ELASTIC_APM_SECRET_TOKEN=${ELASTIC_APM_SECRET_TOKEN}', 'elastic_apm_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'appoptics-token',
     provider: 'AppOptics',
     category: 'observability',

@@ -3,6 +3,22 @@ import type { ProviderSpec } from '../provider.js';
 /** Source forges, CI/CD and code-quality services. Examples are fake values of each documented format. */
 export const SOURCE_AND_CI: ProviderSpec[] = [
   {
+    id: 'conjur-api-key',
+    provider: 'CyberArk Conjur',
+    category: 'secret-manager',
+    revoke: 'rotate it with `conjur host rotate-api-key` (or the user\'s) and update the workloads that use it',
+    credentials: [
+      {
+        name: 'Conjur API key',
+        grants: 'authenticates as the host or user and reads every secret its policy permits',
+        lifetime: 'long-lived',
+        keyed: { names: 'conjur', value: '[a-z0-9]{50,60}' },
+        examples: ['CONJUR_AUTHN_API_KEY="7h«»fbf2d3uipcw668o6i1sn123jlf4ebwy6iscqlw4c7j3o3xj29cqg3v8w"', 'conjur_api_key: i6«»mvfddofe50jdz8pi9lh9ky8f44vapq7ghi13p3lgeys2s8qhjrx9'],
+        negatives: ['CONJUR_AUTHN_API_KEY=${CONJUR_AUTHN_API_KEY}', 'conjur_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'codeclimate-token',
     provider: 'Code Climate',
     category: 'source-and-ci',

@@ -44336,6 +44336,22 @@ var AI = [
 // src/detect/providers/cloud.ts
 var CLOUD = [
   {
+    id: "consul-acl-token",
+    provider: "HashiCorp Consul",
+    category: "infrastructure",
+    revoke: "delete the token with `consul acl token delete -id …` and create a new one with the same policies",
+    credentials: [
+      {
+        name: "Consul ACL token",
+        grants: "reads and writes the service catalog, key-value store and intentions its policies allow",
+        lifetime: "long-lived",
+        keyed: { names: "consul", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['CONSUL_HTTP_TOKEN="17«»a142f4-ea34-7ebf-f36c-01c2ab9cce0f"', "consul_token: 4f«»382cbf-faed-27aa-10e1-d6ee89f10feb"],
+        negatives: ["CONSUL_HTTP_TOKEN=${CONSUL_HTTP_TOKEN}", "consul_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "infracost-api-key",
     provider: "Infracost",
     category: "infrastructure",
@@ -48749,6 +48765,23 @@ var PAYMENTS = [
 // src/detect/providers/productivity.ts
 var PRODUCTIVITY = [
   {
+    id: "ghost-admin-key",
+    provider: "Ghost",
+    category: "productivity",
+    revoke: "regenerate it in Ghost Admin → Settings → Integrations → the custom integration",
+    credentials: [
+      {
+        name: "Ghost Admin API key",
+        grants: "publishes, changes and deletes the site's posts, pages, members and settings",
+        lifetime: "long-lived",
+        keyed: { names: "ghost_?admin|ghost", value: "[a-f0-9]{24}:[a-f0-9]{64}" },
+        keywords: ["ghost"],
+        examples: ['GHOST_ADMIN_API_KEY="fe«»00dda141d6b49b8e29d154:44c5b4ef7f46bed08f16c74fe3bb9cedae4ae2f3397c4aeb22c7854200123200"', "ghost_admin_token: 12«»f8f52bdfd738bd8125f642:a5a657d69c3c04d9dc416b7dd2537591628de2fffee998210ee03b622164dbaa"],
+        negatives: ["GHOST_ADMIN_API_KEY=${GHOST_ADMIN_API_KEY}", "ghost_admin_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "buttercms-token",
     provider: "ButterCMS",
     category: "productivity",
@@ -50290,6 +50323,57 @@ var SECURITY = [
 
 // src/detect/providers/source-and-ci.ts
 var SOURCE_AND_CI = [
+  {
+    id: "github-oauth-app-secret",
+    provider: "GitHub",
+    category: "source-and-ci",
+    revoke: "reset the client secret in GitHub → Settings → Developer settings → OAuth Apps (or GitHub Apps) → the app, then delete the old one",
+    credentials: [
+      {
+        name: "GitHub OAuth app client secret",
+        grants: "with the client ID, exchanges OAuth codes as the app and so acts for every user who authorised it",
+        lifetime: "long-lived",
+        // The names end in the secret word themselves: GITHUB_TOKEN or GITHUB_SHA next to 40 hex digits are something else.
+        keyed: { names: "github_?(?:oauth_?|app_?)?(?:client_?)?secret|gh_?(?:oauth_?)?client_?secret", value: "[a-f0-9]{40}", bare: true },
+        keywords: ["github", "gh_client", "ghclient", "gh_oauth"],
+        examples: ['GITHUB_CLIENT_SECRET="8e«»c3ff92bc8b5a1e2e8b6e565324238100bc4e18"', "github_secret: 17«»801e00de27c4a65d8c13dcc3414ca976154b1c"],
+        negatives: ["GITHUB_CLIENT_SECRET=${GITHUB_CLIENT_SECRET}", "GITHUB_SHA=4f9c2e71a8b3d05e6c1f7a29b84d3e6f0c5a1b92", "github_commit: 9b1d4e7f2a6c3b8d0e5f1a7c4b9d2e6f3a8c5b01"]
+      }
+    ]
+  },
+  {
+    id: "harbor-robot-secret",
+    provider: "Harbor",
+    category: "package-registry",
+    revoke: "refresh the robot account's secret in Harbor → Robot accounts (or the project's Robot accounts)",
+    credentials: [
+      {
+        name: "Harbor robot account secret",
+        grants: "pushes and pulls the container images its robot account is granted, in every project it covers",
+        lifetime: "long-lived",
+        keyed: { names: "harbor", value: "[A-Za-z0-9]{32}" },
+        examples: ['HARBOR_API_KEY="Lr«»8PtTNqee48f5f9fJQtsXgAOFkj2qJF"', "harbor_token: 7N«»LLvkzdpF2AXdQyvoTpEEGHExvkyqBH"],
+        negatives: ["HARBOR_API_KEY=${HARBOR_API_KEY}", "harbor_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "codefresh-api-key",
+    provider: "Codefresh",
+    category: "source-and-ci",
+    revoke: "delete it in Codefresh → User settings → API keys",
+    credentials: [
+      {
+        name: "Codefresh API key",
+        grants: "runs pipelines and reads their secrets and logs within the key's scopes",
+        lifetime: "long-lived",
+        keyed: { names: "codefresh|cf_api", value: "[a-f0-9]{24}\\.[a-f0-9]{32}" },
+        keywords: ["codefresh", "cf_api"],
+        examples: ['CODEFRESH_API_KEY="87«»a5fdb9bdf12e467b215c04.b7f6ae1d57bbefd8e61b247e4d043c7b"', "codefresh_token: c9«»a0afbe7b60dd41886497ef.6aee2a272983626932e59be793e3b989"],
+        negatives: ["CODEFRESH_API_KEY=${CODEFRESH_API_KEY}", "codefresh_region: us-east-1"]
+      }
+    ]
+  },
   {
     id: "conjur-api-key",
     provider: "CyberArk Conjur",

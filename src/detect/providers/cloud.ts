@@ -3,6 +3,22 @@ import type { ProviderSpec } from '../provider.js';
 /** Cloud providers. Examples are fake values of each documented format. */
 export const CLOUD: ProviderSpec[] = [
   {
+    id: 'consul-acl-token',
+    provider: 'HashiCorp Consul',
+    category: 'infrastructure',
+    revoke: 'delete the token with `consul acl token delete -id …` and create a new one with the same policies',
+    credentials: [
+      {
+        name: 'Consul ACL token',
+        grants: 'reads and writes the service catalog, key-value store and intentions its policies allow',
+        lifetime: 'long-lived',
+        keyed: { names: 'consul', value: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}' },
+        examples: ['CONSUL_HTTP_TOKEN="17«»a142f4-ea34-7ebf-f36c-01c2ab9cce0f"', 'consul_token: 4f«»382cbf-faed-27aa-10e1-d6ee89f10feb'],
+        negatives: ['CONSUL_HTTP_TOKEN=${CONSUL_HTTP_TOKEN}', 'consul_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'infracost-api-key',
     provider: 'Infracost',
     category: 'infrastructure',

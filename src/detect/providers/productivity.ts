@@ -3,6 +3,23 @@ import type { ProviderSpec } from '../provider.js';
 /** Productivity, CRM and content SaaS. Examples are fake values of each documented format. */
 export const PRODUCTIVITY: ProviderSpec[] = [
   {
+    id: 'ghost-admin-key',
+    provider: 'Ghost',
+    category: 'productivity',
+    revoke: 'regenerate it in Ghost Admin → Settings → Integrations → the custom integration',
+    credentials: [
+      {
+        name: 'Ghost Admin API key',
+        grants: 'publishes, changes and deletes the site\'s posts, pages, members and settings',
+        lifetime: 'long-lived',
+        keyed: { names: 'ghost_?admin|ghost', value: '[a-f0-9]{24}:[a-f0-9]{64}' },
+        keywords: ['ghost'],
+        examples: ['GHOST_ADMIN_API_KEY="fe«»00dda141d6b49b8e29d154:44c5b4ef7f46bed08f16c74fe3bb9cedae4ae2f3397c4aeb22c7854200123200"', 'ghost_admin_token: 12«»f8f52bdfd738bd8125f642:a5a657d69c3c04d9dc416b7dd2537591628de2fffee998210ee03b622164dbaa'],
+        negatives: ['GHOST_ADMIN_API_KEY=${GHOST_ADMIN_API_KEY}', 'ghost_admin_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'buttercms-token',
     provider: 'ButterCMS',
     category: 'productivity',

@@ -610,6 +610,24 @@ export const CREDENTIALS: ProviderSpec[] = [
     ],
   },
   {
+    id: 'moralis-api-key',
+    provider: 'Moralis',
+    category: 'infrastructure',
+    revoke: 'regenerate the key in the Moralis admin → Settings → API keys',
+    env: 'MORALIS_API_KEY',
+    credentials: [
+      {
+        name: 'Moralis API key',
+        grants: 'spends the account\'s Web3 data compute units',
+        lifetime: 'long-lived',
+        keyed: { names: 'moralis', value: '[A-Za-z0-9]{64}' },
+        validator: 'mixed-case',
+        examples: ['MORALIS_API_KEY="Wo«»WBReXY5h1xvwJsciiCf3I5jBmSd6EQ7AZEoc8NfoEw3Wbs10siKqVnMpsdyfJk"', 'moralis_key: RT«»QxNOADNFDR9CNKkiX46CE1e2kRHTe1mAs1iX7lW9eRIo9fwSnX1bjwO8qtQ6da'],
+        negatives: ['MORALIS_API_KEY=${MORALIS_API_KEY}', 'moralis_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'blocknative-key',
     provider: 'Blocknative',
     category: 'data',

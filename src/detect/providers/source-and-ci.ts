@@ -634,6 +634,24 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     ],
   },
   {
+    id: 'npm-legacy-token',
+    provider: 'npm',
+    category: 'package-registry',
+    revoke: 'delete the token with `npm token revoke` or on npmjs.com → Access Tokens',
+    env: 'NPM_TOKEN',
+    title: 'npm access token (legacy UUID)',
+    credentials: [
+      {
+        name: 'npm legacy access token',
+        grants: 'publishes every package the user maintains (legacy tokens carry the user\'s full rights)',
+        lifetime: 'long-lived',
+        keyed: { names: '_authtoken', value: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}', bare: true },
+        examples: ['"//npm.internal.corp/:_authToken": "3c«»eefc33-d392-a0a0-cbdb-ad3ebb4f21ce"', '//registry.npmjs.org/:_authToken=d9«»b9362f-cda1-a1b4-2fed-f8892543b946'],
+        negatives: ['NPM_TOKEN=${NPM_TOKEN}', '//registry.npmjs.org/:_authToken=${NPM_TOKEN}', 'npm_token_ttl: 3600'],
+      },
+    ],
+  },
+  {
     id: 'packagecloud-token',
     provider: 'packagecloud',
     category: 'package-registry',

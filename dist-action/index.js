@@ -43625,6 +43625,11 @@ var VALIDATORS = {
   "letters-and-digits": { kind: "structure", check: (value) => /[A-Za-z]/.test(value) && /[0-9]/.test(value) },
   /** Base64 of a PEM private key: decodes to `-----BEGIN … PRIVATE KEY-----`. */
   "base64-pem-private-key": { kind: "structure", check: (value) => /^-----BEGIN (?!ENCRYPTED )(?:[A-Z]+ )?PRIVATE KEY-----/.test(decodedPemHead(value)) },
+  /** A bcrypt hash's cost factor is 04–31 (`$2b$12$…`); anything else is not a hash bcrypt made. */
+  "bcrypt-cost": { kind: "structure", check: (value) => {
+    const cost = Number(/^\$2[abxy]?\$(\d{2})\$/.exec(value)?.[1]);
+    return cost >= 4 && cost <= 31;
+  } },
   /** Base64 of a passphrase-protected PEM private key (PKCS#8 `ENCRYPTED PRIVATE KEY`). */
   "base64-pem-encrypted-key": { kind: "structure", check: (value) => /^-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(decodedPemHead(value)) },
   /** HTTP Basic credentials: base64 of `user:password` with a real-looking password. */
@@ -45857,6 +45862,7 @@ var CREDENTIALS = [
         grants: "can be cracked offline to recover the password; weak passwords fall quickly",
         lifetime: "long-lived",
         pattern: /(?<![A-Za-z0-9$.\/])(?<secret>\$2[abxy]?\$[0-9]{2}\$[.\/A-Za-z0-9]{53})(?![.\/A-Za-z0-9])/,
+        validator: "bcrypt-cost",
         keywords: ["$2a$", "$2b$", "$2y$", "$2x$"],
         examples: ["PASSWORD_HASH_API_KEY=$2b$12$«»xdbqL.ALaAl9Qu89GDP/0ZDHMsh6or/WSRjdZOd0W8i/NqZMnW38e"],
         negatives: ["PASSWORD_HASH_API_KEY=${PASSWORD_HASH_API_KEY}"]
@@ -45987,6 +45993,7 @@ var CREDENTIALS = [
         pattern: /Authorization[\"']?\s{0,4}[:=,]\s{0,4}[\"']?Bearer\s+(?<secret>[A-Za-z0-9._~+\/-]{24,1000}=*)(?![A-Za-z0-9._~+\/=-])/i,
         documented: ["mF_9.B5f-4.1JqM"],
         keywords: ["bearer "],
+        validator: "mixed-case",
         severity: "medium",
         entropy: 3.8,
         examples: ['curl -H "Authorization: Bearer Y4wK«»CTM7dwDjQ16Rq1hE0qN0D37tnQgL1AkqxnXi" https://api.internal.example/v1/jobs'],
@@ -52175,6 +52182,8 @@ var TEST_DIRECTORIES = [
   // a project's try-it-out manifests: `manifests/quick-start/`, `quickstart/`
   "quick[-_]?starts?",
   "cassettes",
+  // integration and acceptance tests' own material: `integration/resources/tls/local.key`
+  "(?:integration|acceptance)/(?:resources|fixtures|data|certs)",
   "vcr[-_]?cassettes",
   "recordings",
   // `integration-tests`, `e2e_tests`, `api-mocks`, `msw-mocks`, `test-utils`, `mock-server` …

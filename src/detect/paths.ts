@@ -40,6 +40,8 @@ const TEST_DIRECTORIES = [
   // a project's try-it-out manifests: `manifests/quick-start/`, `quickstart/`
   'quick[-_]?starts?',
   'cassettes',
+  // integration and acceptance tests' own material: `integration/resources/tls/local.key`
+  '(?:integration|acceptance)/(?:resources|fixtures|data|certs)',
   'vcr[-_]?cassettes',
   'recordings',
   // `integration-tests`, `e2e_tests`, `api-mocks`, `msw-mocks`, `test-utils`, `mock-server` …
@@ -82,7 +84,12 @@ const TEST_FILES = [
 ];
 
 /** Test configuration that only makes sense under its folder: Rails, Express-style `config/env/test.js`. */
-const TEST_CONFIG_PATHS = ['config/environments/test\\.rb', 'config/env/(?:test|testing)\\.(?:js|cjs|mjs|ts|json)'];
+const TEST_CONFIG_PATHS = [
+  'config/environments/test\\.rb',
+  'config/env/(?:test|testing)\\.(?:js|cjs|mjs|ts|json)',
+  // Helm chart-testing's values for CI installs: `charts/<chart>/ci/*-values.yaml`
+  'ci/[^/]*values\\.ya?ml',
+];
 
 /** Folders that set up a developer's machine or database: dev containers, seed data. */
 const DEVELOPMENT_DIRECTORIES = ['\\.devcontainer', '\\.dev', 'seeds?', 'seeders?', 'database/factories'];
@@ -156,7 +163,7 @@ export function isDocumentationPath(path: string): boolean {
 }
 
 /** Whether a repository path is a framework's development-only configuration. */
-export function isDevelopmentConfigPath(path: string): boolean {
+function isDevelopmentConfigPath(path: string): boolean {
   return DEVELOPMENT_PATH.test(path);
 }
 

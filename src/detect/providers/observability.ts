@@ -3,6 +3,137 @@ import type { ProviderSpec } from '../provider.js';
 /** Observability, monitoring and product analytics. Examples are fake values of each documented format. */
 export const OBSERVABILITY: ProviderSpec[] = [
   {
+    id: 'honeybadger-api-key',
+    provider: 'Honeybadger',
+    category: 'observability',
+    revoke: 'reset it in Honeybadger → project Settings → API keys (personal tokens: User settings → Authentication)',
+    credentials: [
+      {
+        name: 'Honeybadger API key',
+        grants: 'reports errors into the project (personal tokens: reads and changes every project of the user)',
+        lifetime: 'long-lived',
+        keyed: { names: 'honeybadger', value: '(?:hbp_|)[A-Za-z0-9]{20,36}' },
+        examples: ['HONEYBADGER_API_KEY="hb«»p_JSfviHxxYTZl3PnDCVX0"', 'honeybadger_token: 8i«»kr0Hq5bDxdrXjRckGevJE0'],
+        negatives: ['HONEYBADGER_API_KEY=${HONEYBADGER_API_KEY}', 'honeybadger_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'instana-key',
+    provider: 'IBM Instana',
+    category: 'observability',
+    revoke: 'rotate it in Instana → Settings → Agent keys or API tokens',
+    credentials: [
+      {
+        name: 'Instana agent key or API token',
+        grants: 'sends monitoring data into the tenant, or with an API token reads and changes its configuration',
+        lifetime: 'long-lived',
+        keyed: { names: 'instana', value: '[A-Za-z0-9_-]{22}' },
+        examples: ['INSTANA_API_KEY="bT«»mQ4FnSEjA4XrFWtJkA01"', 'instana_token: dx«»Rcx6A0VwvrBVc7Lgz-u_'],
+        negatives: ['INSTANA_API_KEY=${INSTANA_API_KEY}', 'instana_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'elastic-apm-secret-token',
+    provider: 'Elastic APM',
+    category: 'observability',
+    revoke: 'change the secret token (or API key) of the APM integration in Kibana → Fleet → Elastic APM',
+    credentials: [
+      {
+        name: 'Elastic APM secret token',
+        grants: 'sends traces, metrics and logs into the deployment\'s APM data streams',
+        lifetime: 'long-lived',
+        keyed: { names: 'elastic_apm|elasticapm', value: '[A-Za-z0-9]{16,48}' },
+        keywords: ['elastic_apm', 'elasticapm'],
+        examples: ['ELASTIC_APM_SECRET_TOKEN="9W«»4VStNPYIVCxDDmAZq72Os2n9dysh"', 'elastic_apm_secret_token: kZ«»Btak3c0SwgCjqeGOp2AHKIXvOlkW9aSdJ6lMdadrF'],
+        negatives: ['ELASTIC_APM_SECRET_TOKEN=${ELASTIC_APM_SECRET_TOKEN}', 'elastic_apm_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'appoptics-token',
+    provider: 'AppOptics',
+    category: 'observability',
+    revoke: 'revoke it in AppOptics → Settings → API tokens',
+    credentials: [
+      {
+        name: 'AppOptics API token',
+        grants: 'records (and with full access reads and deletes) the organisation\'s metrics and alerts',
+        lifetime: 'long-lived',
+        keyed: { names: 'appoptics|solarwinds_?apm', value: '[A-Za-z0-9_-]{64}' },
+        keywords: ['appoptics', 'solarwinds'],
+        examples: ['APPOPTICS_API_KEY="PW«»lg9kbiNDi35ioB3mTDpNX89FMs2GOg1nL9D3Wz0JaaR-wzqQLRyPYLx2n7jLZh"', 'appoptics_token: Z4«»7iHvLXOFzxugN3vZoxxVTams_g8WXPODtsDo23Z2Nu9tlU4AP6rjzTtF3pZMFN'],
+        negatives: ['APPOPTICS_API_KEY=${APPOPTICS_API_KEY}', 'appoptics_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'gtmetrix-api-key',
+    provider: 'GTmetrix',
+    category: 'observability',
+    revoke: 'regenerate it at gtmetrix.com → Account → API',
+    severity: 'medium',
+    credentials: [
+      {
+        name: 'GTmetrix API key',
+        grants: 'runs page performance tests billed to the account',
+        lifetime: 'long-lived',
+        keyed: { names: 'gtmetrix', value: '[a-f0-9]{32}' },
+        examples: ['GTMETRIX_API_KEY="3e«»fdac4cfd733b759ae47cc59b78d3a9"', 'gtmetrix_token: 7c«»0d1a1a8b80e301d03f20d11c0595a3'],
+        negatives: ['GTMETRIX_API_KEY=${GTMETRIX_API_KEY}', 'gtmetrix_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'apimetrics-api-key',
+    provider: 'APImetrics',
+    category: 'observability',
+    revoke: 'regenerate it in APImetrics → Settings → API access',
+    credentials: [
+      {
+        name: 'APImetrics API key',
+        grants: 'reads and changes the account\'s API monitors and their results',
+        lifetime: 'long-lived',
+        keyed: { names: 'apimetrics', value: '[a-f0-9]{32}' },
+        examples: ['APIMETRICS_API_KEY="21«»50592999e9f6015d4b620be3409994"', 'apimetrics_token: 4f«»412a48dcedcf72f3ae5c27d6eb2162'],
+        negatives: ['APIMETRICS_API_KEY=${APIMETRICS_API_KEY}', 'apimetrics_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'bugherd-api-key',
+    provider: 'BugHerd',
+    category: 'observability',
+    revoke: 'regenerate it in BugHerd → Settings → General',
+    credentials: [
+      {
+        name: 'BugHerd API key',
+        grants: 'reads and changes the organisation\'s projects and reported bugs',
+        lifetime: 'long-lived',
+        keyed: { names: 'bugherd', value: '[a-z0-9]{22}' },
+        examples: ['BUGHERD_API_KEY="7e«»b821caw991q57mm8h3dp"', 'bugherd_token: tj«»hncmeybt8i2kjwzr3kmm'],
+        negatives: ['BUGHERD_API_KEY=${BUGHERD_API_KEY}', 'bugherd_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'klipfolio-api-key',
+    provider: 'Klipfolio',
+    category: 'observability',
+    revoke: 'delete it in Klipfolio → My profile → API keys',
+    credentials: [
+      {
+        name: 'Klipfolio API key',
+        grants: 'reads and changes the account\'s dashboards and data sources',
+        lifetime: 'long-lived',
+        keyed: { names: 'klipfolio', value: '[a-f0-9]{40}' },
+        examples: ['KLIPFOLIO_API_KEY="6a«»3d853a91456ba1d2634cf6df62dcb514211923"', 'klipfolio_token: 7b«»4eb904cf85f97b2d6cd7bd955f9a39d2ba2e35'],
+        negatives: ['KLIPFOLIO_API_KEY=${KLIPFOLIO_API_KEY}', 'klipfolio_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'dynatrace-token',
     provider: 'Dynatrace',
     category: 'observability',
@@ -43,6 +174,14 @@ export const OBSERVABILITY: ProviderSpec[] = [
         keyed: { names: 'honeycomb|libhoney', value: '[A-Za-z0-9]{22}' },
         examples: ['HONEYCOMB_API_KEY="QK«»dr9p23CEcDfSn7jITWOl"', 'honeycomb_token: fA«»xSmoJjAIJ6J4OqwSCnDz'],
         negatives: ['HONEYCOMB_API_KEY=${HONEYCOMB_API_KEY}', 'honeycomb_region: us-east-1'],
+      },
+      {
+        name: 'Honeycomb API key (classic)',
+        grants: 'sends events to the environment and, with the key\'s permissions, manages its datasets, triggers and markers',
+        lifetime: 'long-lived',
+        keyed: { names: 'honeycomb|libhoney', value: '[a-f0-9]{32}' },
+        examples: ['HONEYCOMB_WRITE_KEY="81«»c20aeb0ff7559a3f65061a1a6f2ec1"', 'libhoney_key: ef«»5ece0284bae474ef213622162b6cf0'],
+        negatives: ['HONEYCOMB_WRITE_KEY=${HONEYCOMB_WRITE_KEY}'],
       },
       {
         name: 'Honeycomb ingest key',
@@ -157,6 +296,24 @@ export const OBSERVABILITY: ProviderSpec[] = [
         keywords: ['pagerduty', 'pager_duty'],
         examples: ['PAGERDUTY_TOKEN="5U«»el6fmk+P9Orp+ZAZYN"', 'pagerduty_token: Qj«»QMMOOKrzsFrzri01UJ'],
         negatives: ['PAGERDUTY_TOKEN=${PAGERDUTY_TOKEN}', 'pagerduty_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'rootly-api-key',
+    provider: 'Rootly',
+    category: 'observability',
+    revoke: 'delete the key in Rootly → Organization settings → API keys',
+    env: 'ROOTLY_API_TOKEN',
+    credentials: [
+      {
+        name: 'Rootly API key',
+        grants: 'opens, changes and resolves incidents and reads the organisation\'s incident history',
+        lifetime: 'long-lived',
+        prefix: 'rootly_',
+        body: '[a-f0-9]{64}',
+        examples: ['ROOTLY_API_TOKEN=rootly_«»8759c259f79b631822040b015747af9ba599e4fae2a083e30dde9207149efd3f', 'client = connect(token="rootly_«»7c3095279d3f08ed8bcd167a9afb4565a6ee0ea203989776c0dbac36e112fe80")'],
+        negatives: ['ROOTLY_API_TOKEN=rootly_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Rootly keys look like rootly_…'],
       },
     ],
   },

@@ -3,6 +3,23 @@ import type { ProviderSpec } from '../provider.js';
 /** Security and threat-intelligence services. Examples are fake values of each documented format. */
 export const SECURITY: ProviderSpec[] = [
   {
+    id: 'jupiterone-api-key',
+    provider: 'JupiterOne',
+    category: 'security',
+    revoke: 'revoke it in JupiterOne → Settings → Account management → API keys',
+    credentials: [
+      {
+        name: 'JupiterOne API key',
+        grants: 'queries and changes the account\'s asset graph, which maps the whole infrastructure',
+        lifetime: 'long-lived',
+        keyed: { names: 'jupiterone|jupiter_one', value: '[A-Za-z0-9]{76}' },
+        keywords: ['jupiterone', 'jupiter_one'],
+        examples: ['JUPITERONE_API_KEY="Ay«»HlHdHDTYeQTmJjCxnWAygbpINJFJY5Bn970q9iIVXMyJgUHZkR0VqHA68kVgsEVI0FtS6Em48C"', 'jupiterone_token: 6l«»OeFR3F4D4hlwWvVnqFMnHV3zDi7Pj7qzuDuXeo5DhmCBw697YJDF3K0O5bLSQzXblp8pBYBVLO'],
+        negatives: ['JUPITERONE_API_KEY=${JUPITERONE_API_KEY}', 'jupiterone_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'shodan-api-key',
     provider: 'Shodan',
     category: 'security',
@@ -68,6 +85,23 @@ export const SECURITY: ProviderSpec[] = [
     ],
   },
   {
+    id: 'urlscan-api-key',
+    provider: 'urlscan.io',
+    category: 'security',
+    revoke: 'delete the key in urlscan.io → Settings & API',
+    env: 'URLSCAN_API_KEY',
+    credentials: [
+      {
+        name: 'urlscan.io API key',
+        grants: 'submits scans and searches private results under the account\'s quota',
+        lifetime: 'long-lived',
+        keyed: { names: 'urlscan', value: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}' },
+        examples: ['URLSCAN_API_KEY="ea«»01c08f-e131-db86-af5d-b4d8bdf45d41"', 'urlscan_key: ef«»ca5bf6-5dfd-b0bf-f57f-c07ee474bff9'],
+        negatives: ['URLSCAN_API_KEY=${URLSCAN_API_KEY}', 'urlscan_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'hibp-api-key',
     provider: 'Have I Been Pwned',
     category: 'security',
@@ -98,6 +132,25 @@ export const SECURITY: ProviderSpec[] = [
         keyed: { names: 'gitguardian', value: '[A-Za-z0-9]{71}' },
         examples: ['GITGUARDIAN_API_KEY="2d«»K7IzI3AxUVYIrXK9QuFABIECMTt4nr5DRTkOea3l1o8JNqTkI52J8kIqAGE6XpUIJnXSM"', 'gitguardian_token: vY«»CCqes2KQyjtW6Bu8sADkdtCiZ8yL1XyitvU5tQiHQqQOP9cahnsul3pI81sSDiH1UC5Of'],
         negatives: ['GITGUARDIAN_API_KEY=${GITGUARDIAN_API_KEY}', 'gitguardian_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'nightfall-api-key',
+    provider: 'Nightfall',
+    category: 'security',
+    revoke: 'delete the key in the Nightfall dashboard → API keys',
+    env: 'NIGHTFALL_API_KEY',
+    credentials: [
+      {
+        name: 'Nightfall API key',
+        grants: 'sends content to the organisation\'s detection policies and reads their findings',
+        lifetime: 'long-lived',
+        prefix: 'NF-',
+        body: '[A-Za-z0-9]{32}',
+        validator: 'mixed-case',
+        examples: ['NIGHTFALL_API_KEY=NF-«»wZcN1aX2Ali1hDV3T8biQrgNZAfjW7IF', 'client = connect(token="NF-«»SzLlfkhcYFZGjCYClxbc0vC5B9QJ53pC")'],
+        negatives: ['NIGHTFALL_API_KEY=NF-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Nightfall keys look like NF-…'],
       },
     ],
   },

@@ -43619,6 +43619,11 @@ var VALIDATORS = {
   "letters-and-digits": { kind: "structure", check: (value) => /[A-Za-z]/.test(value) && /[0-9]/.test(value) },
   /** Base64 of a PEM private key: decodes to `-----BEGIN … PRIVATE KEY-----`. */
   "base64-pem-private-key": { kind: "structure", check: (value) => /^-----BEGIN (?!ENCRYPTED )(?:[A-Z]+ )?PRIVATE KEY-----/.test(decodedPemHead(value)) },
+  /** A bcrypt hash's cost factor is 04–31 (`$2b$12$…`); anything else is not a hash bcrypt made. */
+  "bcrypt-cost": { kind: "structure", check: (value) => {
+    const cost = Number(/^\$2[abxy]?\$(\d{2})\$/.exec(value)?.[1]);
+    return cost >= 4 && cost <= 31;
+  } },
   /** Base64 of a passphrase-protected PEM private key (PKCS#8 `ENCRYPTED PRIVATE KEY`). */
   "base64-pem-encrypted-key": { kind: "structure", check: (value) => /^-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(decodedPemHead(value)) },
   /** HTTP Basic credentials: base64 of `user:password` with a real-looking password. */
@@ -44309,6 +44314,24 @@ var AI = [
     ]
   },
   {
+    id: "voiceflow-api-key",
+    provider: "Voiceflow",
+    category: "ai",
+    revoke: "regenerate the key in Voiceflow → Agent → Integrations → API keys",
+    env: "VOICEFLOW_API_KEY",
+    credentials: [
+      {
+        name: "Voiceflow API key",
+        grants: "talks to the agent and reads or changes its transcripts and knowledge base",
+        lifetime: "long-lived",
+        prefix: "VF.",
+        body: "(?:DM\\.|WS\\.)?[a-f0-9]{24}\\.[A-Za-z0-9]{16}",
+        examples: ["VOICEFLOW_API_KEY=VF.«»DM.ecb54cf8accccf9e64a3ba30.yRfBp0V2ZxAk5z3G", 'client = connect(token="VF.«»DM.865f2f2d7b505c8c2d65138c.nhoExpnPw9TlovdM")'],
+        negatives: ["VOICEFLOW_API_KEY=VF.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Voiceflow keys look like VF.…"]
+      }
+    ]
+  },
+  {
     id: "modal-token",
     provider: "Modal",
     category: "ai",
@@ -44330,6 +44353,22 @@ var AI = [
 
 // src/detect/providers/cloud.ts
 var CLOUD = [
+  {
+    id: "consul-acl-token",
+    provider: "HashiCorp Consul",
+    category: "infrastructure",
+    revoke: "delete the token with `consul acl token delete -id …` and create a new one with the same policies",
+    credentials: [
+      {
+        name: "Consul ACL token",
+        grants: "reads and writes the service catalog, key-value store and intentions its policies allow",
+        lifetime: "long-lived",
+        keyed: { names: "consul", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['CONSUL_HTTP_TOKEN="17«»a142f4-ea34-7ebf-f36c-01c2ab9cce0f"', "consul_token: 4f«»382cbf-faed-27aa-10e1-d6ee89f10feb"],
+        negatives: ["CONSUL_HTTP_TOKEN=${CONSUL_HTTP_TOKEN}", "consul_region: us-east-1"]
+      }
+    ]
+  },
   {
     id: "infracost-api-key",
     provider: "Infracost",
@@ -44706,11 +44745,11 @@ var CLOUD = [
     credentials: [
       {
         name: "apilayer access key",
-        grants: "calls the apilayer API (ipstack, currencylayer, fixer and others) billed to the subscription",
+        grants: "calls the apilayer API (ipstack, currencylayer, fixer, weatherstack, numverify, mailboxlayer and others) billed to the subscription",
         lifetime: "long-lived",
-        keyed: { names: "apilayer|ipstack|currencylayer|coinlayer|countrylayer|languagelayer|aviationstack|fixer_?io|fixer_api", value: "[a-f0-9]{32}" },
-        keywords: ["apilayer", "ipstack", "currencylayer", "coinlayer", "countrylayer", "languagelayer", "aviationstack", "fixer"],
-        examples: ['APILAYER_API_KEY="78«»bd91374c556cf147b83a928f42110a"', "apilayer_token: 75«»3c9b4b2c43e78fa34086cfce24628d"],
+        keyed: { names: "apilayer|ipstack|currencylayer|coinlayer|countrylayer|languagelayer|aviationstack|fixer_?io|fixer_api|weatherstack|numverify|mailboxlayer|marketstack|mediastack|pdflayer|screenshotlayer|scrapestack|serpstack|userstack|vatlayer|positionstack", value: "[a-f0-9]{32}" },
+        keywords: ["apilayer", "ipstack", "currencylayer", "coinlayer", "countrylayer", "languagelayer", "aviationstack", "fixer", "weatherstack", "numverify", "mailboxlayer", "marketstack", "mediastack", "pdflayer", "screenshotlayer", "scrapestack", "serpstack", "userstack", "vatlayer", "positionstack"],
+        examples: ['APILAYER_API_KEY="78«»bd91374c556cf147b83a928f42110a"', "apilayer_token: 75«»3c9b4b2c43e78fa34086cfce24628d", 'WEATHERSTACK_ACCESS_KEY="2b«»3f4dbe68773f4d5ee61fdc48afd4b5"', "mailboxlayer_access_key: 95«»3acc0f0f10918d54be7dfde2d89fc4"],
         negatives: ["APILAYER_API_KEY=${APILAYER_API_KEY}", "apilayer_region: us-east-1"]
       }
     ]
@@ -45575,6 +45614,41 @@ var CLOUD = [
     ]
   },
   {
+    id: "rockset-api-key",
+    provider: "Rockset",
+    category: "data",
+    revoke: "delete the key in the Rockset console → API keys",
+    env: "ROCKSET_API_KEY",
+    credentials: [
+      {
+        name: "Rockset API key",
+        grants: "queries and changes every collection the key's role can reach",
+        lifetime: "long-lived",
+        keyed: { names: "rockset", value: "[A-Za-z0-9]{64}" },
+        validator: "mixed-case",
+        examples: ['ROCKSET_API_KEY="Uj«»EBiEpKOiHA7ABYaU3phb536ztx2UuLfcei1yTO1ZAVy6vmaeywuNji8YuacrK8"', "rockset_key: zl«»aYjedWhnoBfGuYjFoz0rb7PproxAyThVFKcf20WjQ7S3UB49ohnVqYGTBS6X3a"],
+        negatives: ["ROCKSET_API_KEY=${ROCKSET_API_KEY}", "rockset_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "peopledatalabs-api-key",
+    provider: "People Data Labs",
+    category: "data",
+    revoke: "regenerate the key in the People Data Labs dashboard",
+    env: "PEOPLEDATALABS_API_KEY",
+    credentials: [
+      {
+        name: "People Data Labs API key",
+        grants: "spends the account's paid person and company enrichment credits",
+        lifetime: "long-lived",
+        keyed: { names: "peopledatalabs|people_data_labs", value: "[a-f0-9]{64}" },
+        examples: ['PEOPLEDATALABS_API_KEY="b9«»1abee6ca6ab4992e8d1d1e61a0c2c3ad1ac6ae14a2025f65fccbe67d550c66"', "peopledatalabs_key: e6«»2ac5bb3e5d24ae2f8a1b62c32d40021fe8a7f263de0419407eb40c8686d29e"],
+        negatives: ["PEOPLEDATALABS_API_KEY=${PEOPLEDATALABS_API_KEY}", "peopledatalabs_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "aiven-token",
     provider: "Aiven",
     category: "data",
@@ -45782,6 +45856,7 @@ var CREDENTIALS = [
         grants: "can be cracked offline to recover the password; weak passwords fall quickly",
         lifetime: "long-lived",
         pattern: /(?<![A-Za-z0-9$.\/])(?<secret>\$2[abxy]?\$[0-9]{2}\$[.\/A-Za-z0-9]{53})(?![.\/A-Za-z0-9])/,
+        validator: "bcrypt-cost",
         keywords: ["$2a$", "$2b$", "$2y$", "$2x$"],
         examples: ["PASSWORD_HASH_API_KEY=$2b$12$«»xdbqL.ALaAl9Qu89GDP/0ZDHMsh6or/WSRjdZOd0W8i/NqZMnW38e"],
         negatives: ["PASSWORD_HASH_API_KEY=${PASSWORD_HASH_API_KEY}"]
@@ -45912,6 +45987,7 @@ var CREDENTIALS = [
         pattern: /Authorization[\"']?\s{0,4}[:=,]\s{0,4}[\"']?Bearer\s+(?<secret>[A-Za-z0-9._~+\/-]{24,1000}=*)(?![A-Za-z0-9._~+\/=-])/i,
         documented: ["mF_9.B5f-4.1JqM"],
         keywords: ["bearer "],
+        validator: "mixed-case",
         severity: "medium",
         entropy: 3.8,
         examples: ['curl -H "Authorization: Bearer Y4wK«»CTM7dwDjQ16Rq1hE0qN0D37tnQgL1AkqxnXi" https://api.internal.example/v1/jobs'],
@@ -46370,6 +46446,24 @@ var CREDENTIALS = [
         keyed: { names: "alchemy", value: "[A-Za-z0-9_-]{32}" },
         examples: ['ALCHEMY_API_KEY="Zz«»WnVAdnYcU0KtxSwqEajlqQ-ZrnDbdc"', "alchemy_token: U7«»iiebA8N8NgYvzkRrEQ7J2l03J8YoLI"],
         negatives: ["ALCHEMY_API_KEY=${ALCHEMY_API_KEY}", "alchemy_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "moralis-api-key",
+    provider: "Moralis",
+    category: "infrastructure",
+    revoke: "regenerate the key in the Moralis admin → Settings → API keys",
+    env: "MORALIS_API_KEY",
+    credentials: [
+      {
+        name: "Moralis API key",
+        grants: "spends the account's Web3 data compute units",
+        lifetime: "long-lived",
+        keyed: { names: "moralis", value: "[A-Za-z0-9]{64}" },
+        validator: "mixed-case",
+        examples: ['MORALIS_API_KEY="Wo«»WBReXY5h1xvwJsciiCf3I5jBmSd6EQ7AZEoc8NfoEw3Wbs10siKqVnMpsdyfJk"', "moralis_key: RT«»QxNOADNFDR9CNKkiX46CE1e2kRHTe1mAs1iX7lW9eRIo9fwSnX1bjwO8qtQ6da"],
+        negatives: ["MORALIS_API_KEY=${MORALIS_API_KEY}", "moralis_region: us-east-1"]
       }
     ]
   },
@@ -47070,6 +47164,40 @@ var MESSAGING = [
     ]
   },
   {
+    id: "mailerlite-api-key",
+    provider: "MailerLite",
+    category: "messaging",
+    revoke: "delete the key in MailerLite → Integrations → API",
+    env: "MAILERLITE_API_KEY",
+    credentials: [
+      {
+        name: "MailerLite API key (classic)",
+        grants: "reads the subscriber lists and sends campaigns as the account",
+        lifetime: "long-lived",
+        keyed: { names: "mailerlite", value: "[a-f0-9]{32}" },
+        examples: ['MAILERLITE_API_KEY="a0«»6fcb70187d65f0f9fa28c8c67f6d48"', "mailerlite_key: c2«»1a990a44de626cc9bfaa37adb64c2e"],
+        negatives: ["MAILERLITE_API_KEY=${MAILERLITE_API_KEY}", "mailerlite_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "moosend-api-key",
+    provider: "Moosend",
+    category: "messaging",
+    revoke: "regenerate the key in Moosend → Settings → API key",
+    env: "MOOSEND_API_KEY",
+    credentials: [
+      {
+        name: "Moosend API key",
+        grants: "reads the subscriber lists and sends campaigns as the account",
+        lifetime: "long-lived",
+        keyed: { names: "moosend", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['MOOSEND_API_KEY="94«»4bd7d5-fa0f-6b1f-2d63-34e0e69d0057"', "moosend_key: f4«»fb1780-5857-5142-28b6-1c0bacaa2d4f"],
+        negatives: ["MOOSEND_API_KEY=${MOOSEND_API_KEY}", "moosend_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "brevo-api-key",
     provider: "Brevo (Sendinblue)",
     category: "messaging",
@@ -47215,6 +47343,42 @@ var MESSAGING = [
     ]
   },
   {
+    id: "tyntec-api-key",
+    provider: "tyntec",
+    category: "messaging",
+    revoke: "delete the key in the tyntec portal → API settings",
+    env: "TYNTEC_API_KEY",
+    credentials: [
+      {
+        name: "tyntec API key",
+        grants: "sends SMS, WhatsApp and voice messages billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "tyntec", value: "[a-f0-9]{32}" },
+        examples: ['TYNTEC_API_KEY="a1«»b692aeea2354a493e78629c34e5d86"', "tyntec_key: b0«»2d701f4055b30aaf02414cdc51433a"],
+        negatives: ["TYNTEC_API_KEY=${TYNTEC_API_KEY}", "tyntec_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "voodoosms-api-key",
+    provider: "VoodooSMS",
+    category: "messaging",
+    revoke: "regenerate the key in VoodooSMS → Settings → API",
+    env: "VOODOOSMS_API_KEY",
+    credentials: [
+      {
+        name: "VoodooSMS API key",
+        grants: "sends SMS billed to the account and reads its message history",
+        lifetime: "long-lived",
+        keyed: { names: "voodoo_?sms", value: "[A-Za-z0-9]{46}" },
+        keywords: ["\\bvoodoosms", "\\bvoodoo_sms"],
+        validator: "mixed-case",
+        examples: ['VOODOOSMS_API_KEY="Cs«»MuYkp91Yz4UQN4RLdD3xiC2nfBq4c2oFR3wO6sVi4AM8"', "voodoosms_key: vB«»zPZhfdAN0cz08BPG0wZCVG3ueBdqaQXZBqkrgzAQsgGQ"],
+        negatives: ["VOODOOSMS_API_KEY=${VOODOOSMS_API_KEY}", "voodoosms_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "pusher-secret",
     provider: "Pusher",
     category: "messaging",
@@ -47229,6 +47393,44 @@ var MESSAGING = [
         entropy: 2.5,
         examples: ['PUSHER_APP_SECRET="0a«»f25d035023203efeb2"', "pusher_token: cc«»58163e0d82d69c991f"],
         negatives: ["PUSHER_APP_SECRET=${PUSHER_APP_SECRET}", "pusher_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "pubnub-secret-key",
+    provider: "PubNub",
+    category: "messaging",
+    revoke: "rotate the secret key of the keyset in the PubNub admin portal",
+    env: "PUBNUB_SECRET_KEY",
+    credentials: [
+      {
+        name: "PubNub secret key",
+        grants: "grants and revokes access to every channel of the keyset and signs admin requests",
+        lifetime: "long-lived",
+        prefix: "sec-c-",
+        body: "[A-Za-z0-9+/]{46,48}={0,2}",
+        examples: ["PUBNUB_SECRET_KEY=sec-c-«»PqxesVAz4XcldwfPWK24qIZy8ZpXEyAtLfjqIejOlMe8LwPr", 'client = connect(token="sec-c-«»q3CRTJiN0h1CvC3p3DZoV4kCHgyrEOxvnqUKAyX75tjxiI6o")'],
+        negatives: ["PUBNUB_SECRET_KEY=sec-c-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PubNub keys look like sec-c-…"]
+      },
+      {
+        name: "PubNub publish key",
+        grants: "publishes to the keyset's channels (shipped in apps)",
+        lifetime: "long-lived",
+        prefix: "pub-c-",
+        body: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}",
+        exposure: "publishable",
+        examples: [],
+        negatives: ["PUBNUB_PUBLISH_KEY=pub-c-16a44a31-488d-4aa9-b5e0-9cfa3be61999"]
+      },
+      {
+        name: "PubNub subscribe key",
+        grants: "subscribes to the keyset's channels (shipped in apps)",
+        lifetime: "long-lived",
+        prefix: "sub-c-",
+        body: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}",
+        exposure: "publishable",
+        examples: [],
+        negatives: ['const pubnub = new PubNub({ subscribeKey: "sub-c-b88f0319-2e5a-4886-beb2-4f10f797dee7" });']
       }
     ]
   },
@@ -48525,6 +48727,41 @@ var PAYMENTS = [
     ]
   },
   {
+    id: "wise-api-token",
+    provider: "Wise",
+    category: "payments",
+    revoke: "revoke the token in Wise → Settings → API tokens",
+    env: "WISE_API_TOKEN",
+    credentials: [
+      {
+        name: "Wise (TransferWise) API token",
+        grants: "reads balances and statements and, with full access, creates transfers of the business account",
+        lifetime: "long-lived",
+        keyed: { names: "transferwise|wise", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['WISE_API_TOKEN="12«»37d62c-1257-c21e-c5ae-99a4ffc233f3"', "transferwise_token: 93«»917f37-1b2a-8c05-c156-d93529f7a70a"],
+        negatives: ["WISE_API_TOKEN=${WISE_API_TOKEN}", "transferwise_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "paymongo-secret-key",
+    provider: "PayMongo",
+    category: "payments",
+    revoke: "roll the secret key in the PayMongo dashboard → Developers",
+    env: "PAYMONGO_SECRET_KEY",
+    credentials: [
+      {
+        name: "PayMongo secret key",
+        grants: "creates payments, refunds and payouts of the merchant account",
+        lifetime: "long-lived",
+        keyed: { names: "paymongo", value: "[A-Za-z0-9_]{32}" },
+        validator: "mixed-case",
+        examples: ['PAYMONGO_SECRET_KEY="DI«»WzKZfAYHciBHAGMtxinApHd6e8bps9"', "paymongo_key: 9x«»9Wv1XusLih0uSRt1YZ8oFvXvVYrMDI"],
+        negatives: ["PAYMONGO_SECRET_KEY=${PAYMONGO_SECRET_KEY}", "paymongo_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "plaid-secret",
     provider: "Plaid",
     category: "payments",
@@ -48617,6 +48854,23 @@ var PAYMENTS = [
     ]
   },
   {
+    id: "taxjar-token",
+    provider: "TaxJar",
+    category: "commerce",
+    revoke: "regenerate the token in TaxJar → Account → SmartCalcs API",
+    env: "TAXJAR_API_TOKEN",
+    credentials: [
+      {
+        name: "TaxJar API token",
+        grants: "reads and changes the account's tax transactions and nexus settings",
+        lifetime: "long-lived",
+        keyed: { names: "taxjar", value: "[a-f0-9]{32}" },
+        examples: ['TAXJAR_API_TOKEN="e1«»f29f37e6aa17be2e2f90207d3b47f6"', "taxjar_token: 71«»b0d1b2cdc49cf5e525540abbbd915b"],
+        negatives: ["TAXJAR_API_TOKEN=${TAXJAR_API_TOKEN}", "taxjar_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "shippo-token",
     provider: "Shippo",
     category: "payments",
@@ -48694,6 +48948,41 @@ var PAYMENTS = [
     ]
   },
   {
+    id: "oanda-token",
+    provider: "OANDA",
+    category: "payments",
+    revoke: "revoke the token in OANDA → Manage API access",
+    env: "OANDA_API_TOKEN",
+    credentials: [
+      {
+        name: "OANDA v20 API token",
+        grants: "trades, moves funds between and reads every account of the user",
+        lifetime: "long-lived",
+        keyed: { names: "oanda", value: "[a-f0-9]{32}-[a-f0-9]{32}" },
+        examples: ['OANDA_API_TOKEN="e6«»888c8f3ec6a9bce1f2f45dc81e775d-0ccc51e555bb7fbd01ce97e9e030a338"', "oanda_token: 92«»da4c09bb57348d7a869efcd9d45583-7ffc77b6942f6a23a18d8d7d8fa13f81"],
+        negatives: ["OANDA_API_TOKEN=${OANDA_API_TOKEN}", "oanda_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "tradier-token",
+    provider: "Tradier",
+    category: "payments",
+    revoke: "regenerate the token in Tradier → Settings → API access",
+    env: "TRADIER_ACCESS_TOKEN",
+    credentials: [
+      {
+        name: "Tradier access token",
+        grants: "places orders and reads balances and positions of the brokerage account",
+        lifetime: "long-lived",
+        keyed: { names: "tradier", value: "[A-Za-z0-9]{28}" },
+        validator: "mixed-case",
+        examples: ['TRADIER_ACCESS_TOKEN="Yt«»5KHwSeh29YJhGQFjhDhgY8Zd2H"', "tradier_token: YI«»qelxHPPHkIRf5E5ARtY5FOVBNg"],
+        negatives: ["TRADIER_ACCESS_TOKEN=${TRADIER_ACCESS_TOKEN}", "tradier_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "woocommerce-key",
     provider: "WooCommerce",
     category: "commerce",
@@ -48736,11 +49025,46 @@ var PAYMENTS = [
         negatives: ["BIGCOMMERCE_API_KEY=${BIGCOMMERCE_API_KEY}", "bigcommerce_region: us-east-1"]
       }
     ]
+  },
+  {
+    id: "tickettailor-api-key",
+    provider: "Ticket Tailor",
+    category: "commerce",
+    revoke: "delete the key in Ticket Tailor → Box office settings → API",
+    env: "TICKETTAILOR_API_KEY",
+    credentials: [
+      {
+        name: "Ticket Tailor API key",
+        grants: "reads orders and attendees and issues tickets of the box office",
+        lifetime: "long-lived",
+        prefix: "sk_",
+        body: "[0-9]{3,6}_[0-9]{4,8}_[a-f0-9]{32}",
+        examples: ["TICKETTAILOR_API_KEY=sk_«»5936_712505_a62b7caaa422391194927f3da21db3df", 'client = connect(token="sk_«»1123_876268_9fefbaac775a24d412093f058cf27ee9")'],
+        negatives: ["TICKETTAILOR_API_KEY=sk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Ticket Tailor keys look like sk_…"]
+      }
+    ]
   }
 ];
 
 // src/detect/providers/productivity.ts
 var PRODUCTIVITY = [
+  {
+    id: "ghost-admin-key",
+    provider: "Ghost",
+    category: "productivity",
+    revoke: "regenerate it in Ghost Admin → Settings → Integrations → the custom integration",
+    credentials: [
+      {
+        name: "Ghost Admin API key",
+        grants: "publishes, changes and deletes the site's posts, pages, members and settings",
+        lifetime: "long-lived",
+        keyed: { names: "ghost_?admin|ghost", value: "[a-f0-9]{24}:[a-f0-9]{64}" },
+        keywords: ["ghost"],
+        examples: ['GHOST_ADMIN_API_KEY="fe«»00dda141d6b49b8e29d154:44c5b4ef7f46bed08f16c74fe3bb9cedae4ae2f3397c4aeb22c7854200123200"', "ghost_admin_token: 12«»f8f52bdfd738bd8125f642:a5a657d69c3c04d9dc416b7dd2537591628de2fffee998210ee03b622164dbaa"],
+        negatives: ["GHOST_ADMIN_API_KEY=${GHOST_ADMIN_API_KEY}", "ghost_admin_region: us-east-1"]
+      }
+    ]
+  },
   {
     id: "buttercms-token",
     provider: "ButterCMS",
@@ -49565,6 +49889,23 @@ var PRODUCTIVITY = [
     ]
   },
   {
+    id: "pipedream-api-key",
+    provider: "Pipedream",
+    category: "productivity",
+    revoke: "regenerate the key in Pipedream → Settings → API key",
+    env: "PIPEDREAM_API_KEY",
+    credentials: [
+      {
+        name: "Pipedream API key",
+        grants: "reads and changes the user's workflows and the accounts connected to them",
+        lifetime: "long-lived",
+        keyed: { names: "pipedream", value: "[a-f0-9]{32}" },
+        examples: ['PIPEDREAM_API_KEY="2e«»5d384c1492d198ac1131e1b8a15115"', "pipedream_key: b7«»f078f6c278d362ecb2a34055b9bf4d"],
+        negatives: ["PIPEDREAM_API_KEY=${PIPEDREAM_API_KEY}", "pipedream_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "calendly-token",
     provider: "Calendly",
     category: "productivity",
@@ -49928,6 +50269,111 @@ var PRODUCTIVITY = [
     ]
   },
   {
+    id: "todoist-token",
+    provider: "Todoist",
+    category: "productivity",
+    revoke: "issue a new token in Todoist → Settings → Integrations → Developer",
+    env: "TODOIST_API_TOKEN",
+    credentials: [
+      {
+        name: "Todoist API token",
+        grants: "reads and changes every project, task and comment of the user",
+        lifetime: "long-lived",
+        keyed: { names: "todoist", value: "[a-f0-9]{40}" },
+        examples: ['TODOIST_API_TOKEN="db«»c612c7f22f4e84f19e72a49e7d0caae3c73967"', "todoist_token: fd«»837c8d76e08e22933e2d00ef38122aa322f90e"],
+        negatives: ["TODOIST_API_TOKEN=${TODOIST_API_TOKEN}", "todoist_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "toggl-token",
+    provider: "Toggl Track",
+    category: "productivity",
+    revoke: "reset the API token in Toggl Track → Profile settings",
+    env: "TOGGL_API_TOKEN",
+    credentials: [
+      {
+        name: "Toggl Track API token",
+        grants: "reads and changes the user's time entries, projects and workspace reports",
+        lifetime: "long-lived",
+        keyed: { names: "toggl", value: "[a-f0-9]{32}" },
+        examples: ['TOGGL_API_TOKEN="c0«»a1421638f07f2abe98b8ec48fee18c"', "toggl_token: ff«»9d2e4d1bfe02aa91781341022584d8"],
+        negatives: ["TOGGL_API_TOKEN=${TOGGL_API_TOKEN}", "toggl_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "pandadoc-api-key",
+    provider: "PandaDoc",
+    category: "productivity",
+    revoke: "regenerate the key in PandaDoc → Settings → Integrations → API",
+    env: "PANDADOC_API_KEY",
+    credentials: [
+      {
+        name: "PandaDoc API key",
+        grants: "reads, creates and sends every document of the workspace for signature",
+        lifetime: "long-lived",
+        keyed: { names: "pandadoc", value: "[a-f0-9]{40}" },
+        examples: ['PANDADOC_API_KEY="b1«»b283a763a6aff6a258fe0d5c2a4922cef73c05"', "pandadoc_key: 6d«»3ff53090af878ba66dc2f56070cf949a6647bb"],
+        negatives: ["PANDADOC_API_KEY=${PANDADOC_API_KEY}", "pandadoc_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "yousign-api-key",
+    provider: "Yousign",
+    category: "productivity",
+    revoke: "revoke the key in Yousign → Developers → API keys",
+    env: "YOUSIGN_API_KEY",
+    credentials: [
+      {
+        name: "Yousign API key",
+        grants: "creates and sends signature requests and reads signed documents of the organisation",
+        lifetime: "long-lived",
+        keyed: { names: "yousign", value: "[A-Za-z0-9]{32}" },
+        validator: "mixed-case",
+        examples: ['YOUSIGN_API_KEY="c9«»V2RJySvxiRGUClGQChdfljIMAhVy6A"', "yousign_key: k5«»HABMWilmcBE76dQ14X8lKYtJTkw2f0"],
+        negatives: ["YOUSIGN_API_KEY=${YOUSIGN_API_KEY}", "yousign_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "shortcut-token",
+    provider: "Shortcut",
+    category: "productivity",
+    revoke: "delete the token in Shortcut → Settings → API tokens",
+    env: "SHORTCUT_API_TOKEN",
+    credentials: [
+      {
+        name: "Shortcut API token",
+        grants: "reads and changes every story, epic and iteration of the workspace",
+        lifetime: "long-lived",
+        keyed: { names: "shortcut_api|clubhouse_api", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['SHORTCUT_API_TOKEN="c3«»57b90c-008b-ee0c-0410-2954c422c1cf"', "clubhouse_api_token: 79«»cf0735-809f-29a6-dfde-cf23d11347f9"],
+        negatives: ["SHORTCUT_API_TOKEN=${SHORTCUT_API_TOKEN}", "clubhouse_api_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "paymo-api-key",
+    provider: "Paymo",
+    category: "productivity",
+    revoke: "delete the key in Paymo → My account → API keys",
+    env: "PAYMO_API_KEY",
+    credentials: [
+      {
+        name: "Paymo API key",
+        grants: "reads and changes the projects, tasks, time entries and invoices the user can see",
+        lifetime: "long-lived",
+        keyed: { names: "paymo(?:app)?", value: "[A-Za-z0-9]{44}" },
+        keywords: ["\\bpaymo"],
+        validator: "mixed-case",
+        examples: ['PAYMO_API_KEY="oq«»EI1sx9G3Gvl6PbvsDeTrjERjWhwVYn4wWw76VFrDI1"', "paymoapp_key: ya«»JyJDdCfZsLTpcz2oNO2yzU0jAo8i2rLXVFBLkuUo3G"],
+        negatives: ["PAYMO_API_KEY=${PAYMO_API_KEY}", "paymoapp_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "close-api-key",
     provider: "Close",
     category: "productivity",
@@ -49943,6 +50389,209 @@ var PRODUCTIVITY = [
         context: ["close"],
         examples: ["CLOSE_API_KEY=api_«»9TPrMR0nBUNBs76whrp931.da5nZQUA2QBtFqWo3rwZki", 'close: connect(token="api_«»1dxLszJ6lpY94Hdd31ecm1.1ZjAmw0icCEgeLCbk59LiA")'],
         negatives: ["CLOSE_API_KEY=api_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Close tokens look like api_IsB7Q…", 'build_id = "api_v4QJfUsRO7ptgz4wlcg06f.VFBZlFxZMKvKZXCgX91L6i"']
+      }
+    ]
+  },
+  {
+    id: "newscatcher-api-key",
+    provider: "NewsCatcher",
+    category: "productivity",
+    revoke: "regenerate the key in the NewsCatcher dashboard",
+    env: "NEWSCATCHER_API_KEY",
+    credentials: [
+      {
+        name: "NewsCatcher API key",
+        grants: "spends the account's paid news search quota",
+        lifetime: "long-lived",
+        keyed: { names: "newscatcher", value: "[A-Za-z0-9_-]{43}" },
+        validator: "mixed-case",
+        examples: ['NEWSCATCHER_API_KEY="CA«»AoNu63bWCK3Oxz2ESaq7G35OroYfGYKncDodFMR7m"', "newscatcher_key: O3«»mXsAvewmBeoCzQ7-7oetQoIPmUthqUEMAT4r-V3L-"],
+        negatives: ["NEWSCATCHER_API_KEY=${NEWSCATCHER_API_KEY}", "newscatcher_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "rebrandly-api-key",
+    provider: "Rebrandly",
+    category: "productivity",
+    revoke: "delete the key in Rebrandly → Account → API keys",
+    env: "REBRANDLY_API_KEY",
+    credentials: [
+      {
+        name: "Rebrandly API key",
+        grants: "creates, changes and deletes the workspace's branded short links",
+        lifetime: "long-lived",
+        keyed: { names: "rebrandly", value: "[a-f0-9]{32}" },
+        examples: ['REBRANDLY_API_KEY="0c«»e1e7965c1728335105875ac0b3dcea"', "rebrandly_key: 3f«»d50287021e72f736165bf9a98477d8"],
+        negatives: ["REBRANDLY_API_KEY=${REBRANDLY_API_KEY}", "rebrandly_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "scraping-api-key",
+    provider: "Web scraping APIs",
+    category: "productivity",
+    revoke: "regenerate the key in the scraping service's dashboard (ScraperAPI, ScrapingBee, ZenRows, ScrapeOwl, Zenscrape, Crawlbase)",
+    env: "SCRAPERAPI_KEY",
+    title: "Web scraping API key",
+    credentials: [
+      {
+        name: "ScraperAPI key",
+        grants: "spends the account's paid scraping credits",
+        lifetime: "long-lived",
+        keyed: { names: "scraperapi|scraper_api", value: "[a-f0-9]{32}" },
+        examples: ['SCRAPERAPI_KEY="c9«»4fe0de36faae12bd9a6309babaefa7"', "scraperapi_key: 0b«»88d350090543c5a801a666a339232c"],
+        negatives: ["SCRAPERAPI_KEY=${SCRAPERAPI_KEY}", "scraperapi_region: us-east-1"]
+      },
+      {
+        name: "ScrapingBee API key",
+        grants: "spends the account's paid scraping credits",
+        lifetime: "long-lived",
+        keyed: { names: "scrapingbee|scraping_bee", value: "[A-Z0-9]{80}" },
+        examples: ['SCRAPINGBEE_API_KEY="A5«»WQUE3S9AYTIT0J28R87FQ7KB18VZJIYDJTR8FZ9FH7PIV2M2ZKPXBIP5K70PAQCWPICBN1F2FN08QD"', "scrapingbee_key: Y6«»B01QIF4MSAFBZ9RD98C6LJOYAH9AFZFMLUU7J7UCSJ0OISWCVFGJLC9XLFO68H62DJRSM8LBT1EI9Y"],
+        negatives: ["SCRAPINGBEE_API_KEY=${SCRAPINGBEE_API_KEY}", "scrapingbee_region: us-east-1"]
+      },
+      {
+        name: "ZenRows API key",
+        grants: "spends the account's paid scraping credits",
+        lifetime: "long-lived",
+        keyed: { names: "zenrows", value: "[a-f0-9]{40}" },
+        examples: ['ZENROWS_API_KEY="18«»9bed92ced2505ae125eeb64530fb0910801c33"', "zenrows_key: 96«»7355e987003fe8e63066fdbface3bde61863ca"],
+        negatives: ["ZENROWS_API_KEY=${ZENROWS_API_KEY}", "zenrows_region: us-east-1"]
+      },
+      {
+        name: "ScrapeOwl API key",
+        grants: "spends the account's paid scraping credits",
+        lifetime: "long-lived",
+        keyed: { names: "scrapeowl", value: "[a-z0-9]{30}" },
+        examples: ['SCRAPEOWL_API_KEY="xy«»yo84q8td49r96elfadpcld2rxcnn"', "scrapeowl_key: ls«»a7tz2tvr2j7r8fbq3g9ne55y1pwn"],
+        negatives: ["SCRAPEOWL_API_KEY=${SCRAPEOWL_API_KEY}", "scrapeowl_region: us-east-1"]
+      },
+      {
+        name: "Zenscrape API key",
+        grants: "spends the account's paid scraping credits",
+        lifetime: "long-lived",
+        keyed: { names: "zenscrape", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['ZENSCRAPE_API_KEY="c9«»74d11d-de8f-9e7b-3f5d-5a9ff8171583"', "zenscrape_key: c5«»49c1d0-70af-e122-29c1-7f00a296680c"],
+        negatives: ["ZENSCRAPE_API_KEY=${ZENSCRAPE_API_KEY}", "zenscrape_region: us-east-1"]
+      },
+      {
+        name: "Crawlbase (ProxyCrawl) token",
+        grants: "spends the account's paid crawling credits",
+        lifetime: "long-lived",
+        keyed: { names: "crawlbase|proxycrawl", value: "[A-Za-z0-9_-]{22}" },
+        validator: "mixed-case",
+        examples: ['CRAWLBASE_TOKEN="nY«»s2xaEpPVXneOXGe7HXfH"', "proxycrawl_token: wj«»hwGCwgTVxu0NeTAMiLYT"],
+        negatives: ["CRAWLBASE_TOKEN=${CRAWLBASE_TOKEN}", "proxycrawl_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "rapidapi-key",
+    provider: "RapidAPI",
+    category: "productivity",
+    revoke: "rotate the application key in RapidAPI → My Apps → Authorization",
+    env: "RAPIDAPI_KEY",
+    credentials: [
+      {
+        name: "RapidAPI application key",
+        grants: "calls every API the account subscribes to, billed to the account",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9_])(?<secret>[a-f0-9]{10}msh[a-f0-9]{15}p1[a-f0-9]{6}jsn[a-f0-9]{12})(?![A-Za-z0-9_-])/,
+        keywords: ["jsn"],
+        examples: ['headers = {"X-RapidAPI-Key": "05«»ccc18b54msh8d98e10df1d8209p1a5e410jsne9e2ac416c88"}', "RAPIDAPI_KEY=ac«»a1c5602dmshc433c30be9ab15fp1d83addjsna665c252c3e7"],
+        negatives: ["RAPIDAPI_KEY=${RAPIDAPI_KEY}", "X-RapidAPI-Host: weatherapi-com.p.rapidapi.com"]
+      }
+    ]
+  },
+  {
+    id: "geodata-api-key",
+    provider: "Maps and weather APIs",
+    category: "productivity",
+    revoke: "regenerate the key in the provider's developer dashboard (TomTom, OpenCage, Weatherbit, Visual Crossing, Yelp)",
+    env: "TOMTOM_API_KEY",
+    title: "Maps or weather API key",
+    credentials: [
+      {
+        name: "TomTom API key",
+        grants: "spends the account's paid maps, routing and search quota",
+        lifetime: "long-lived",
+        keyed: { names: "tomtom", value: "[A-Za-z0-9]{32}" },
+        validator: "mixed-case",
+        examples: ['TOMTOM_API_KEY="Ja«»ReKJoqkBZ35RS4kig5bIEEio9y4nh1"', "tomtom_key: TK«»l0eyM3GyZT8FDCUvzr98yTVnpjWdIb"],
+        negatives: ["TOMTOM_API_KEY=${TOMTOM_API_KEY}", "tomtom_region: us-east-1"]
+      },
+      {
+        name: "OpenCage geocoding API key",
+        grants: "spends the account's paid geocoding quota",
+        lifetime: "long-lived",
+        keyed: { names: "opencage(?:data)?", value: "[a-f0-9]{32}" },
+        keywords: ["\\bopencage"],
+        examples: ['OPENCAGE_API_KEY="68«»5b44c7f8fc7175f9c856941aa90f75"', "opencage_key: ef«»2fce211e7d3c919df3cc527b7151db"],
+        negatives: ["OPENCAGE_API_KEY=${OPENCAGE_API_KEY}", "opencage_region: us-east-1"]
+      },
+      {
+        name: "Weatherbit API key",
+        grants: "spends the account's paid weather data quota",
+        lifetime: "long-lived",
+        keyed: { names: "weatherbit", value: "[a-f0-9]{32}" },
+        examples: ['WEATHERBIT_API_KEY="91«»aee4c7652d813d9d2b7173501485e5"', "weatherbit_key: 7b«»45ced07827495a8429dc8173ae5449"],
+        negatives: ["WEATHERBIT_API_KEY=${WEATHERBIT_API_KEY}", "weatherbit_region: us-east-1"]
+      },
+      {
+        name: "Visual Crossing weather API key",
+        grants: "spends the account's paid weather data quota",
+        lifetime: "long-lived",
+        keyed: { names: "visual_?crossing", value: "[A-Z0-9]{25}" },
+        keywords: ["\\bvisualcrossing", "\\bvisual_crossing"],
+        examples: ['VISUALCROSSING_API_KEY="CD«»5T7L1FCV8HQMH1VP8185W6N"', "visualcrossing_key: T1«»ZUQ2YGN7L9KLXHIP4RJPELN"],
+        negatives: ["VISUALCROSSING_API_KEY=${VISUALCROSSING_API_KEY}", "visualcrossing_region: us-east-1"]
+      },
+      {
+        name: "Yelp Fusion API key",
+        grants: "spends the app's Yelp Fusion quota and acts as the app",
+        lifetime: "long-lived",
+        keyed: { names: "yelp", value: "[A-Za-z0-9_-]{128}" },
+        validator: "mixed-case",
+        examples: ['YELP_API_KEY="iL«»3Aik9urNfKkqPnz9LnlffWvL4JyzrJj2sPeQmZgtsXZ-I26_X9M9AyWsF0G1_9oimxuOPtCZ0A9RvUQCXZEsgjHTqVb74knnJrmTb8MgPqDVZm4XvHHrnssK24y78x"', "yelp_key: 1e«»IsZgty5FK2lGuVJUzYIoCAoZW7Hm2RoKm1b241g4dYiMIwkKS7IRcrEtuo2mlUQCECvGTicbJJv9xPcWqZ8hPyNi8jQVlvd8_D83njgx9DgGGcBZq0JzHwNPm6yPwl"],
+        negatives: ["YELP_API_KEY=${YELP_API_KEY}", "yelp_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "market-data-api-key",
+    provider: "Market data APIs",
+    category: "productivity",
+    revoke: "regenerate the key in the provider's dashboard (Polygon.io, Twelve Data, Tiingo)",
+    env: "POLYGON_API_KEY",
+    title: "Market data API key",
+    credentials: [
+      {
+        name: "Polygon.io API key",
+        grants: "reads paid market data billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "polygon(?:_?io)?", value: "[A-Za-z0-9_]{32}" },
+        keywords: ["\\bpolygon"],
+        validator: "mixed-case",
+        examples: ['POLYGON_API_KEY="km«»IiDOLkmMPB4sGXxVMWvJgXoj0CLHVH"', "polygon_api_key: 1B«»plfSs4h1XCeDdygBfzdEE5CRfPO0Ff"],
+        negatives: ["POLYGON_API_KEY=${POLYGON_API_KEY}", "polygon_api_region: us-east-1"]
+      },
+      {
+        name: "Twelve Data API key",
+        grants: "reads paid market data billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "twelve_?data", value: "[a-f0-9]{32}" },
+        keywords: ["\\btwelvedata", "\\btwelve_data"],
+        examples: ['TWELVEDATA_API_KEY="0d«»d4e50b274105efd7a9f608ca1e1533"', "twelvedata_key: c5«»bc0a9b2f917343a029080c901da28d"],
+        negatives: ["TWELVEDATA_API_KEY=${TWELVEDATA_API_KEY}", "twelvedata_region: us-east-1"]
+      },
+      {
+        name: "Tiingo API token",
+        grants: "reads paid market data billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "tiingo", value: "[a-f0-9]{40}" },
+        examples: ['TIINGO_API_KEY="ce«»3268a880147e77e2dc304d13c079ee4801040c"', "tiingo_token: 17«»ec88362b09e16833c54d77d1daad3e9a7dfd5c"],
+        negatives: ["TIINGO_API_KEY=${TIINGO_API_KEY}", "tiingo_region: us-east-1"]
       }
     ]
   },
@@ -49993,6 +50642,75 @@ var PRODUCTIVITY = [
         keyed: { names: "vimeo", value: "[a-f0-9]{32}" },
         examples: ['VIMEO_API_KEY="d1«»8d2959d8d0564af2f3ecea67e3c2fa"', "vimeo_token: 1a«»21bc3015483710d3eaa2c3d814140f"],
         negatives: ["VIMEO_API_KEY=${VIMEO_API_KEY}", "vimeo_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "wistia-token",
+    provider: "Wistia",
+    category: "productivity",
+    revoke: "delete the token in Wistia → Account → API access",
+    env: "WISTIA_API_TOKEN",
+    credentials: [
+      {
+        name: "Wistia API token",
+        grants: "reads, uploads and deletes the account's videos and statistics",
+        lifetime: "long-lived",
+        keyed: { names: "wistia", value: "[a-f0-9]{64}" },
+        examples: ['WISTIA_API_TOKEN="95«»eb5fb39d6acd9e9049292e031514bb8b822a0f74d702d71ef57b1d607f4308"', "wistia_token: 67«»0d19cdec57689f1e10d78ab4f2bfd018ea87350cf476fe51791a8a656aa305"],
+        negatives: ["WISTIA_API_TOKEN=${WISTIA_API_TOKEN}", "wistia_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "shotstack-api-key",
+    provider: "Shotstack",
+    category: "productivity",
+    revoke: "regenerate the key in the Shotstack dashboard",
+    env: "SHOTSTACK_API_KEY",
+    credentials: [
+      {
+        name: "Shotstack API key",
+        grants: "renders video billed to the account and reads its assets",
+        lifetime: "long-lived",
+        keyed: { names: "shotstack", value: "[A-Za-z0-9]{40}" },
+        validator: "mixed-case",
+        examples: ['SHOTSTACK_API_KEY="4H«»4UKaN7vm6Uuby0LaBs7ZgwhYeafmTLiuBmttpq"', "shotstack_key: 3J«»YzrPhNiYNSJQNNV5G3zu0xlzhlp8jCmuG3Nn1U"],
+        negatives: ["SHOTSTACK_API_KEY=${SHOTSTACK_API_KEY}", "shotstack_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "spotify-client-secret",
+    provider: "Spotify",
+    category: "productivity",
+    revoke: "rotate the client secret in the Spotify developer dashboard",
+    env: "SPOTIFY_CLIENT_SECRET",
+    credentials: [
+      {
+        name: "Spotify client secret",
+        grants: "acts as the Spotify app: requests tokens for its users and uses its quota",
+        lifetime: "long-lived",
+        keyed: { names: "spotify", value: "[a-f0-9]{32}" },
+        examples: ['SPOTIFY_CLIENT_SECRET="cc«»0e32c2ee9a52c84fc95f121ea109a4"', "spotify_secret: 7a«»d22cb4926631af2612fae9b6718e90"],
+        negatives: ["SPOTIFY_CLIENT_SECRET=${SPOTIFY_CLIENT_SECRET}", "spotify_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "pixabay-api-key",
+    provider: "Pixabay",
+    category: "productivity",
+    revoke: "regenerate the key on pixabay.com/api/docs while signed in",
+    env: "PIXABAY_API_KEY",
+    credentials: [
+      {
+        name: "Pixabay API key",
+        grants: "spends the account's image search quota",
+        lifetime: "long-lived",
+        keyed: { names: "pixabay", value: "[0-9]{5,9}-[a-f0-9]{25}" },
+        examples: ['PIXABAY_API_KEY="35«»329425-61d2f3064de45b44b38dc0a4f"', "pixabay_key: 67«»376753-a52f5415bfec02e1c05eb7c4f"],
+        negatives: ["PIXABAY_API_KEY=${PIXABAY_API_KEY}", "pixabay_region: us-east-1"]
       }
     ]
   },
@@ -50229,6 +50947,23 @@ var SECURITY = [
     ]
   },
   {
+    id: "urlscan-api-key",
+    provider: "urlscan.io",
+    category: "security",
+    revoke: "delete the key in urlscan.io → Settings & API",
+    env: "URLSCAN_API_KEY",
+    credentials: [
+      {
+        name: "urlscan.io API key",
+        grants: "submits scans and searches private results under the account's quota",
+        lifetime: "long-lived",
+        keyed: { names: "urlscan", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['URLSCAN_API_KEY="ea«»01c08f-e131-db86-af5d-b4d8bdf45d41"', "urlscan_key: ef«»ca5bf6-5dfd-b0bf-f57f-c07ee474bff9"],
+        negatives: ["URLSCAN_API_KEY=${URLSCAN_API_KEY}", "urlscan_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "hibp-api-key",
     provider: "Have I Been Pwned",
     category: "security",
@@ -50263,6 +50998,25 @@ var SECURITY = [
     ]
   },
   {
+    id: "nightfall-api-key",
+    provider: "Nightfall",
+    category: "security",
+    revoke: "delete the key in the Nightfall dashboard → API keys",
+    env: "NIGHTFALL_API_KEY",
+    credentials: [
+      {
+        name: "Nightfall API key",
+        grants: "sends content to the organisation's detection policies and reads their findings",
+        lifetime: "long-lived",
+        prefix: "NF-",
+        body: "[A-Za-z0-9]{32}",
+        validator: "mixed-case",
+        examples: ["NIGHTFALL_API_KEY=NF-«»wZcN1aX2Ali1hDV3T8biQrgNZAfjW7IF", 'client = connect(token="NF-«»SzLlfkhcYFZGjCYClxbc0vC5B9QJ53pC")'],
+        negatives: ["NIGHTFALL_API_KEY=NF-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Nightfall keys look like NF-…"]
+      }
+    ]
+  },
+  {
     id: "tines-webhook",
     provider: "Tines",
     category: "security",
@@ -50283,6 +51037,57 @@ var SECURITY = [
 
 // src/detect/providers/source-and-ci.ts
 var SOURCE_AND_CI = [
+  {
+    id: "github-oauth-app-secret",
+    provider: "GitHub",
+    category: "source-and-ci",
+    revoke: "reset the client secret in GitHub → Settings → Developer settings → OAuth Apps (or GitHub Apps) → the app, then delete the old one",
+    credentials: [
+      {
+        name: "GitHub OAuth app client secret",
+        grants: "with the client ID, exchanges OAuth codes as the app and so acts for every user who authorised it",
+        lifetime: "long-lived",
+        // The names end in the secret word themselves: GITHUB_TOKEN or GITHUB_SHA next to 40 hex digits are something else.
+        keyed: { names: "github_?(?:oauth_?|app_?)?(?:client_?)?secret|gh_?(?:oauth_?)?client_?secret", value: "[a-f0-9]{40}", bare: true },
+        keywords: ["github", "gh_client", "ghclient", "gh_oauth"],
+        examples: ['GITHUB_CLIENT_SECRET="8e«»c3ff92bc8b5a1e2e8b6e565324238100bc4e18"', "github_secret: 17«»801e00de27c4a65d8c13dcc3414ca976154b1c"],
+        negatives: ["GITHUB_CLIENT_SECRET=${GITHUB_CLIENT_SECRET}", "GITHUB_SHA=4f9c2e71a8b3d05e6c1f7a29b84d3e6f0c5a1b92", "github_commit: 9b1d4e7f2a6c3b8d0e5f1a7c4b9d2e6f3a8c5b01"]
+      }
+    ]
+  },
+  {
+    id: "harbor-robot-secret",
+    provider: "Harbor",
+    category: "package-registry",
+    revoke: "refresh the robot account's secret in Harbor → Robot accounts (or the project's Robot accounts)",
+    credentials: [
+      {
+        name: "Harbor robot account secret",
+        grants: "pushes and pulls the container images its robot account is granted, in every project it covers",
+        lifetime: "long-lived",
+        keyed: { names: "harbor", value: "[A-Za-z0-9]{32}" },
+        examples: ['HARBOR_API_KEY="Lr«»8PtTNqee48f5f9fJQtsXgAOFkj2qJF"', "harbor_token: 7N«»LLvkzdpF2AXdQyvoTpEEGHExvkyqBH"],
+        negatives: ["HARBOR_API_KEY=${HARBOR_API_KEY}", "harbor_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "codefresh-api-key",
+    provider: "Codefresh",
+    category: "source-and-ci",
+    revoke: "delete it in Codefresh → User settings → API keys",
+    credentials: [
+      {
+        name: "Codefresh API key",
+        grants: "runs pipelines and reads their secrets and logs within the key's scopes",
+        lifetime: "long-lived",
+        keyed: { names: "codefresh|cf_api", value: "[a-f0-9]{24}\\.[a-f0-9]{32}" },
+        keywords: ["codefresh", "cf_api"],
+        examples: ['CODEFRESH_API_KEY="87«»a5fdb9bdf12e467b215c04.b7f6ae1d57bbefd8e61b247e4d043c7b"', "codefresh_token: c9«»a0afbe7b60dd41886497ef.6aee2a272983626932e59be793e3b989"],
+        negatives: ["CODEFRESH_API_KEY=${CODEFRESH_API_KEY}", "codefresh_region: us-east-1"]
+      }
+    ]
+  },
   {
     id: "conjur-api-key",
     provider: "CyberArk Conjur",
@@ -50864,6 +51669,24 @@ var SOURCE_AND_CI = [
     ]
   },
   {
+    id: "npm-legacy-token",
+    provider: "npm",
+    category: "package-registry",
+    revoke: "delete the token with `npm token revoke` or on npmjs.com → Access Tokens",
+    env: "NPM_TOKEN",
+    title: "npm access token (legacy UUID)",
+    credentials: [
+      {
+        name: "npm legacy access token",
+        grants: "publishes every package the user maintains (legacy tokens carry the user's full rights)",
+        lifetime: "long-lived",
+        keyed: { names: "_authtoken", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}", bare: true },
+        examples: ['"//npm.internal.corp/:_authToken": "3c«»eefc33-d392-a0a0-cbdb-ad3ebb4f21ce"', "//registry.npmjs.org/:_authToken=d9«»b9362f-cda1-a1b4-2fed-f8892543b946"],
+        negatives: ["NPM_TOKEN=${NPM_TOKEN}", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}", "npm_token_ttl: 3600"]
+      }
+    ]
+  },
+  {
     id: "packagecloud-token",
     provider: "packagecloud",
     category: "package-registry",
@@ -51353,6 +52176,8 @@ var TEST_DIRECTORIES = [
   // a project's try-it-out manifests: `manifests/quick-start/`, `quickstart/`
   "quick[-_]?starts?",
   "cassettes",
+  // integration and acceptance tests' own material: `integration/resources/tls/local.key`
+  "(?:integration|acceptance)/(?:resources|fixtures|data|certs)",
   "vcr[-_]?cassettes",
   "recordings",
   // `integration-tests`, `e2e_tests`, `api-mocks`, `msw-mocks`, `test-utils`, `mock-server` …
@@ -69483,7 +70308,7 @@ var telegram_bot_token_default = defineRule(
   tokenRule({
     id: "telegram-bot-token",
     title: "Telegram bot token",
-    description: "A Telegram Bot API token (<bot id>:AA…) is committed in a file that names Telegram or a bot token.",
+    description: "A Telegram Bot API token (<bot id>:AA…) is committed.",
     severity: "high",
     confidence: "high",
     tags: ["CWE-798", "NHI2", "NHI7"],
@@ -69501,7 +70326,9 @@ app = Application.builder().token(os.environ["TELEGRAM_BOT_TOKEN"]).build()
       {
         name: "Telegram bot token",
         regex: /(?:(?<=\/bot)|(?<![A-Za-z0-9_:-]))([0-9]{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])/dg,
-        keywords: ["telegram", "api.telegram.org", "bot_token", "bottoken", "bot-token", "tg_token", "tg_bot"],
+        // The shape (8–10 digits, `:AA`, 33 random characters) is distinctive alone: a token pasted
+        // without any Telegram word nearby is still found.
+        keywords: [":aa"],
         lifetime: "long-lived",
         publicPrefix: 0,
         entropy: 4,

@@ -40,6 +40,8 @@ const TEST_DIRECTORIES = [
   // a project's try-it-out manifests: `manifests/quick-start/`, `quickstart/`
   'quick[-_]?starts?',
   'cassettes',
+  // integration and acceptance tests' own material: `integration/resources/tls/local.key`
+  '(?:integration|acceptance)/(?:resources|fixtures|data|certs)',
   'vcr[-_]?cassettes',
   'recordings',
   // `integration-tests`, `e2e_tests`, `api-mocks`, `msw-mocks`, `test-utils`, `mock-server` …

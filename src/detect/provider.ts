@@ -56,6 +56,8 @@ export const VALIDATORS = {
   'letters-and-digits': { kind: 'structure', check: (value: string) => /[A-Za-z]/.test(value) && /[0-9]/.test(value) },
   /** Base64 of a PEM private key: decodes to `-----BEGIN … PRIVATE KEY-----`. */
   'base64-pem-private-key': { kind: 'structure', check: (value: string) => /^-----BEGIN (?!ENCRYPTED )(?:[A-Z]+ )?PRIVATE KEY-----/.test(decodedPemHead(value)) },
+  /** A bcrypt hash's cost factor is 04–31 (`$2b$12$…`); anything else is not a hash bcrypt made. */
+  'bcrypt-cost': { kind: 'structure', check: (value: string) => { const cost = Number(/^\$2[abxy]?\$(\d{2})\$/.exec(value)?.[1]); return cost >= 4 && cost <= 31; } },
   /** Base64 of a passphrase-protected PEM private key (PKCS#8 `ENCRYPTED PRIVATE KEY`). */
   'base64-pem-encrypted-key': { kind: 'structure', check: (value: string) => /^-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(decodedPemHead(value)) },
   /** HTTP Basic credentials: base64 of `user:password` with a real-looking password. */

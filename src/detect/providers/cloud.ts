@@ -3,6 +3,22 @@ import type { ProviderSpec } from '../provider.js';
 /** Cloud providers. Examples are fake values of each documented format. */
 export const CLOUD: ProviderSpec[] = [
   {
+    id: 'consul-acl-token',
+    provider: 'HashiCorp Consul',
+    category: 'infrastructure',
+    revoke: 'delete the token with `consul acl token delete -id …` and create a new one with the same policies',
+    credentials: [
+      {
+        name: 'Consul ACL token',
+        grants: 'reads and writes the service catalog, key-value store and intentions its policies allow',
+        lifetime: 'long-lived',
+        keyed: { names: 'consul', value: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}' },
+        examples: ['CONSUL_HTTP_TOKEN="17«»a142f4-ea34-7ebf-f36c-01c2ab9cce0f"', 'consul_token: 4f«»382cbf-faed-27aa-10e1-d6ee89f10feb'],
+        negatives: ['CONSUL_HTTP_TOKEN=${CONSUL_HTTP_TOKEN}', 'consul_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'infracost-api-key',
     provider: 'Infracost',
     category: 'infrastructure',
@@ -378,11 +394,11 @@ export const CLOUD: ProviderSpec[] = [
     credentials: [
       {
         name: 'apilayer access key',
-        grants: 'calls the apilayer API (ipstack, currencylayer, fixer and others) billed to the subscription',
+        grants: 'calls the apilayer API (ipstack, currencylayer, fixer, weatherstack, numverify, mailboxlayer and others) billed to the subscription',
         lifetime: 'long-lived',
-        keyed: { names: 'apilayer|ipstack|currencylayer|coinlayer|countrylayer|languagelayer|aviationstack|fixer_?io|fixer_api', value: '[a-f0-9]{32}' },
-        keywords: ['apilayer', 'ipstack', 'currencylayer', 'coinlayer', 'countrylayer', 'languagelayer', 'aviationstack', 'fixer'],
-        examples: ['APILAYER_API_KEY="78«»bd91374c556cf147b83a928f42110a"', 'apilayer_token: 75«»3c9b4b2c43e78fa34086cfce24628d'],
+        keyed: { names: 'apilayer|ipstack|currencylayer|coinlayer|countrylayer|languagelayer|aviationstack|fixer_?io|fixer_api|weatherstack|numverify|mailboxlayer|marketstack|mediastack|pdflayer|screenshotlayer|scrapestack|serpstack|userstack|vatlayer|positionstack', value: '[a-f0-9]{32}' },
+        keywords: ['apilayer', 'ipstack', 'currencylayer', 'coinlayer', 'countrylayer', 'languagelayer', 'aviationstack', 'fixer', 'weatherstack', 'numverify', 'mailboxlayer', 'marketstack', 'mediastack', 'pdflayer', 'screenshotlayer', 'scrapestack', 'serpstack', 'userstack', 'vatlayer', 'positionstack'],
+        examples: ['APILAYER_API_KEY="78«»bd91374c556cf147b83a928f42110a"', 'apilayer_token: 75«»3c9b4b2c43e78fa34086cfce24628d', 'WEATHERSTACK_ACCESS_KEY="2b«»3f4dbe68773f4d5ee61fdc48afd4b5"', 'mailboxlayer_access_key: 95«»3acc0f0f10918d54be7dfde2d89fc4'],
         negatives: ['APILAYER_API_KEY=${APILAYER_API_KEY}', 'apilayer_region: us-east-1'],
       },
     ],
@@ -1243,6 +1259,41 @@ export const CLOUD: ProviderSpec[] = [
         context: ['clickhouse'],
         examples: ['CLICKHOUSE_CLOUD_API_KEY=4b1d«»1VDYXgjbLs6aQZCR5w0aWwW5Z8Y6pVMVLPC3pS', 'clickhouse: connect(token="4b1d«»ZHX6guUTg1fE1LMjI1yEGmi1BUrgdKfXEhqrN5")'],
         negatives: ['CLICKHOUSE_CLOUD_API_KEY=4b1dXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# ClickHouse Cloud tokens look like 4b1df0O58…', 'build_id = "4b1dML5KTZTyZy3qjhqZ5t5H0OaijfgTDXbnvBuDpq"'],
+      },
+    ],
+  },
+  {
+    id: 'rockset-api-key',
+    provider: 'Rockset',
+    category: 'data',
+    revoke: 'delete the key in the Rockset console → API keys',
+    env: 'ROCKSET_API_KEY',
+    credentials: [
+      {
+        name: 'Rockset API key',
+        grants: 'queries and changes every collection the key\'s role can reach',
+        lifetime: 'long-lived',
+        keyed: { names: 'rockset', value: '[A-Za-z0-9]{64}' },
+        validator: 'mixed-case',
+        examples: ['ROCKSET_API_KEY="Uj«»EBiEpKOiHA7ABYaU3phb536ztx2UuLfcei1yTO1ZAVy6vmaeywuNji8YuacrK8"', 'rockset_key: zl«»aYjedWhnoBfGuYjFoz0rb7PproxAyThVFKcf20WjQ7S3UB49ohnVqYGTBS6X3a'],
+        negatives: ['ROCKSET_API_KEY=${ROCKSET_API_KEY}', 'rockset_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'peopledatalabs-api-key',
+    provider: 'People Data Labs',
+    category: 'data',
+    revoke: 'regenerate the key in the People Data Labs dashboard',
+    env: 'PEOPLEDATALABS_API_KEY',
+    credentials: [
+      {
+        name: 'People Data Labs API key',
+        grants: 'spends the account\'s paid person and company enrichment credits',
+        lifetime: 'long-lived',
+        keyed: { names: 'peopledatalabs|people_data_labs', value: '[a-f0-9]{64}' },
+        examples: ['PEOPLEDATALABS_API_KEY="b9«»1abee6ca6ab4992e8d1d1e61a0c2c3ad1ac6ae14a2025f65fccbe67d550c66"', 'peopledatalabs_key: e6«»2ac5bb3e5d24ae2f8a1b62c32d40021fe8a7f263de0419407eb40c8686d29e'],
+        negatives: ['PEOPLEDATALABS_API_KEY=${PEOPLEDATALABS_API_KEY}', 'peopledatalabs_region: us-east-1'],
       },
     ],
   },

@@ -3,6 +3,57 @@ import type { ProviderSpec } from '../provider.js';
 /** Source forges, CI/CD and code-quality services. Examples are fake values of each documented format. */
 export const SOURCE_AND_CI: ProviderSpec[] = [
   {
+    id: 'github-oauth-app-secret',
+    provider: 'GitHub',
+    category: 'source-and-ci',
+    revoke: 'reset the client secret in GitHub → Settings → Developer settings → OAuth Apps (or GitHub Apps) → the app, then delete the old one',
+    credentials: [
+      {
+        name: 'GitHub OAuth app client secret',
+        grants: 'with the client ID, exchanges OAuth codes as the app and so acts for every user who authorised it',
+        lifetime: 'long-lived',
+        // The names end in the secret word themselves: GITHUB_TOKEN or GITHUB_SHA next to 40 hex digits are something else.
+        keyed: { names: 'github_?(?:oauth_?|app_?)?(?:client_?)?secret|gh_?(?:oauth_?)?client_?secret', value: '[a-f0-9]{40}', bare: true },
+        keywords: ['github', 'gh_client', 'ghclient', 'gh_oauth'],
+        examples: ['GITHUB_CLIENT_SECRET="8e«»c3ff92bc8b5a1e2e8b6e565324238100bc4e18"', 'github_secret: 17«»801e00de27c4a65d8c13dcc3414ca976154b1c'],
+        negatives: ['GITHUB_CLIENT_SECRET=${GITHUB_CLIENT_SECRET}', 'GITHUB_SHA=4f9c2e71a8b3d05e6c1f7a29b84d3e6f0c5a1b92', 'github_commit: 9b1d4e7f2a6c3b8d0e5f1a7c4b9d2e6f3a8c5b01'],
+      },
+    ],
+  },
+  {
+    id: 'harbor-robot-secret',
+    provider: 'Harbor',
+    category: 'package-registry',
+    revoke: 'refresh the robot account\'s secret in Harbor → Robot accounts (or the project\'s Robot accounts)',
+    credentials: [
+      {
+        name: 'Harbor robot account secret',
+        grants: 'pushes and pulls the container images its robot account is granted, in every project it covers',
+        lifetime: 'long-lived',
+        keyed: { names: 'harbor', value: '[A-Za-z0-9]{32}' },
+        examples: ['HARBOR_API_KEY="Lr«»8PtTNqee48f5f9fJQtsXgAOFkj2qJF"', 'harbor_token: 7N«»LLvkzdpF2AXdQyvoTpEEGHExvkyqBH'],
+        negatives: ['HARBOR_API_KEY=${HARBOR_API_KEY}', 'harbor_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'codefresh-api-key',
+    provider: 'Codefresh',
+    category: 'source-and-ci',
+    revoke: 'delete it in Codefresh → User settings → API keys',
+    credentials: [
+      {
+        name: 'Codefresh API key',
+        grants: 'runs pipelines and reads their secrets and logs within the key\'s scopes',
+        lifetime: 'long-lived',
+        keyed: { names: 'codefresh|cf_api', value: '[a-f0-9]{24}\\.[a-f0-9]{32}' },
+        keywords: ['codefresh', 'cf_api'],
+        examples: ['CODEFRESH_API_KEY="87«»a5fdb9bdf12e467b215c04.b7f6ae1d57bbefd8e61b247e4d043c7b"', 'codefresh_token: c9«»a0afbe7b60dd41886497ef.6aee2a272983626932e59be793e3b989'],
+        negatives: ['CODEFRESH_API_KEY=${CODEFRESH_API_KEY}', 'codefresh_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'conjur-api-key',
     provider: 'CyberArk Conjur',
     category: 'secret-manager',
@@ -579,6 +630,24 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
         keyed: { names: 'gemfury|fury', value: '[A-Za-z0-9_-]{20}' },
         examples: ['GEMFURY_TOKEN="JI«»WZDRm7VPkRcSBSUNvq"', 'gemfury_token: vA«»MuvzAPm47aKnI90a6a'],
         negatives: ['GEMFURY_TOKEN=${GEMFURY_TOKEN}', 'gemfury_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'npm-legacy-token',
+    provider: 'npm',
+    category: 'package-registry',
+    revoke: 'delete the token with `npm token revoke` or on npmjs.com → Access Tokens',
+    env: 'NPM_TOKEN',
+    title: 'npm access token (legacy UUID)',
+    credentials: [
+      {
+        name: 'npm legacy access token',
+        grants: 'publishes every package the user maintains (legacy tokens carry the user\'s full rights)',
+        lifetime: 'long-lived',
+        keyed: { names: '_authtoken', value: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}', bare: true },
+        examples: ['"//npm.internal.corp/:_authToken": "3c«»eefc33-d392-a0a0-cbdb-ad3ebb4f21ce"', '//registry.npmjs.org/:_authToken=d9«»b9362f-cda1-a1b4-2fed-f8892543b946'],
+        negatives: ['NPM_TOKEN=${NPM_TOKEN}', '//registry.npmjs.org/:_authToken=${NPM_TOKEN}', 'npm_token_ttl: 3600'],
       },
     ],
   },

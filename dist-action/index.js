@@ -53694,6 +53694,8 @@ function toolOf(doc) {
       return mcpClientOf(path);
     case "shell":
       return "agent-script";
+    case "json":
+      return path.endsWith("/package.json") ? "agent-script" : void 0;
     default:
       return void 0;
   }
@@ -53728,7 +53730,7 @@ function mcpClientOf(path) {
 var USER_PATHS = /\/\.cline\/|\/roo-code-settings\.json$|\/\.config\/|\/library\/application support\/|\/appdata\/|\/\.codeium\/|\/\.aws\/amazonq\/|\/code(?: - insiders)?\/user\/|\/\.copilot\/|\/claude_desktop_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.claude\.json$|\/cli-config\.json$|\/goose\/(?:config|secrets)\.ya?ml$|\/zed\/settings\.json$|\/\.continue\/config\.(?:ya?ml|json)$/;
 function scopeOf(doc, tool) {
   const path = configPath(doc);
-  if (doc.kind === "github-workflow" || doc.kind === "copilot-setup-steps" || doc.kind === "agentic-workflow" || doc.kind === "shell") return "ci";
+  if (doc.kind === "github-workflow" || doc.kind === "copilot-setup-steps" || doc.kind === "agentic-workflow" || tool === "agent-script") return "ci";
   if (/managed-settings\.json$|\/etc\//.test(path)) return "managed";
   if (/\/\.zed\/settings\.json$/.test(path)) return "project";
   if (USER_PATHS.test(path) || dotfileTarget(doc.path)) return "user";
@@ -55929,11 +55931,18 @@ function readCliFlags(config2, words2, cli) {
 function readAgentScript(config2, text2) {
   for (const invocation of cliInvocations(text2)) readCliFlags(config2, invocation.words, invocation.name);
 }
+function readPackageScripts(config2, doc, root) {
+  for (const script of entries(get(root, "scripts"))) {
+    const text2 = str(script.value);
+    if (text2 === void 0 || script.value.type !== "scalar" || !AGENT_CLI.test(text2)) continue;
+    for (const invocation of cliInvocations(text2, script.value, doc)) readCliFlags(config2, invocation.words, invocation.name);
+  }
+}
 function mentionsAgentCli(text2) {
   return AGENT_CLI.test(text2);
 }
 var CLI_NAMES = new Set(Object.keys(BYPASS_FLAGS));
-var AGENT_CLI = /(?:^|[\s;&|(])(?:npx\s+(?:-y\s+)?@?[\w/-]*)?(?:claude|codex|gemini|aider|copilot|goose|kiro-cli|q|opencode|cursor-agent|amp|qwen|cn)\b/m;
+var AGENT_CLI = /(?:^|[\s;&|("'])(?:npx\s+(?:-y\s+)?@?[\w/-]*)?(?:claude|codex|gemini|aider|copilot|goose|kiro-cli|q|opencode|cursor-agent|amp|qwen|cn)\b/m;
 function cliInvocations(script, node3, doc) {
   const span2 = node3 && doc ? scalarSpan(doc, node3) : void 0;
   const commands = span2 && doc ? splitShell(doc.text.slice(span2.start, span2.end), span2.start) : splitShell(script).map((c) => node3 ? { ...c, words: c.words.map((w) => ({ ...w, start: node3.range.start, end: node3.range.end })) } : c);
@@ -55941,7 +55950,7 @@ function cliInvocations(script, node3, doc) {
   for (const command of commands) {
     let words2 = command.words;
     while (words2.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words2[0].value) || ["npx", "bunx", "pnpx", "-y", "--yes", "sudo", "env", "timeout"].includes(words2[0].value))) words2 = words2.slice(1);
-    const head = words2[0] ? commandName(words2[0].value).replace(/^@[^/]+\//, "") : "";
+    const head = words2[0] ? commandName(words2[0].value).replace(/^@[^/]+\//, "").replace(/@[\w.^~-]{1,50}$/, "") : "";
     const name2 = head === "claude-code" ? "claude" : head;
     if (!CLI_NAMES.has(name2)) continue;
     if (name2 === "q" && words2[1]?.value !== "chat") continue;
@@ -56203,7 +56212,7 @@ function grantProperties(config2, grant) {
 }
 
 // src/model/assistant/index.ts
-var ASSISTANT_KINDS = [...ASSISTANT_CONFIG_KINDS, "github-workflow", "shell", "javascript", "typescript"];
+var ASSISTANT_KINDS = [...ASSISTANT_CONFIG_KINDS, "github-workflow", "shell", "javascript", "typescript", "json"];
 var KINDS = new Set(ASSISTANT_KINDS);
 var cache3 = /* @__PURE__ */ new WeakMap();
 function assistantConfig(doc) {
@@ -56219,10 +56228,11 @@ function build2(doc) {
   const tool = toolOf(doc);
   if (!tool) return void 0;
   if (doc.kind === "github-workflow" && tool === "github-actions" && !mentionsAgent(doc.text)) return void 0;
-  if (doc.kind === "shell") {
+  if (doc.kind === "shell" || doc.kind === "json") {
     if (!mentionsAgentCli(doc.text)) return void 0;
     const script = { ...newConfig(doc, tool), identity: "whoever runs the script (a developer, or the CI job that calls it)" };
-    readAgentScript(script, doc.text);
+    if (doc.kind === "shell") readAgentScript(script, doc.text);
+    else readPackageScripts(script, doc, dataRoot(doc));
     return script.approvals.length || script.sandbox.length ? script : void 0;
   }
   if (doc.kind === "github-workflow" && isCompiledAgenticWorkflow(doc.text)) return void 0;

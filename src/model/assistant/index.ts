@@ -13,7 +13,7 @@ import { readServers } from './mcp.js';
 import { ASSISTANT_CONFIG_KINDS } from '../../document/kinds.js';
 import { configPath, toolOf } from './scope.js';
 import type { AssistantConfig } from './types.js';
-import { mentionsAgent, mentionsAgentCli, readAgentScript, readWorkflow } from './workflow.js';
+import { mentionsAgent, mentionsAgentCli, readAgentScript, readPackageScripts, readWorkflow } from './workflow.js';
 
 export type * from './types.js';
 export { scaleForScope, shiftSeverity } from './scope.js';
@@ -22,7 +22,7 @@ export { isCompiledAgenticWorkflow } from './agentic.js';
 export { lockFreshness, type HashInput } from './agentic-lock.js';
 
 /** Every file kind that holds assistant or agent configuration (GitHub workflows that run agents included). */
-export const ASSISTANT_KINDS: readonly FileKind[] = [...ASSISTANT_CONFIG_KINDS, 'github-workflow', 'shell', 'javascript', 'typescript'];
+export const ASSISTANT_KINDS: readonly FileKind[] = [...ASSISTANT_CONFIG_KINDS, 'github-workflow', 'shell', 'javascript', 'typescript', 'json'];
 
 const KINDS = new Set<FileKind>(ASSISTANT_KINDS);
 const cache = new WeakMap<Document, AssistantConfig | null>();
@@ -47,10 +47,11 @@ function build(doc: Document): AssistantConfig | undefined {
   const tool = toolOf(doc);
   if (!tool) return undefined;
   if (doc.kind === 'github-workflow' && tool === 'github-actions' && !mentionsAgent(doc.text)) return undefined;
-  if (doc.kind === 'shell') {
+  if (doc.kind === 'shell' || doc.kind === 'json') {
     if (!mentionsAgentCli(doc.text)) return undefined;
     const script = { ...newConfig(doc, tool), identity: 'whoever runs the script (a developer, or the CI job that calls it)' };
-    readAgentScript(script, doc.text);
+    if (doc.kind === 'shell') readAgentScript(script, doc.text);
+    else readPackageScripts(script, doc, dataRoot(doc));
     return script.approvals.length || script.sandbox.length ? script : undefined;
   }
   // gh-aw's compiled lock file is generated: its source (`<name>.md`) is judged instead.

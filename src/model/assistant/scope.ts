@@ -101,6 +101,9 @@ export function toolOf(doc: Document): AssistantTool | undefined {
       return mcpClientOf(path);
     case 'shell':
       return 'agent-script';
+    case 'json':
+      // npm scripts that run an agent CLI are committed scripts like any other.
+      return path.endsWith('/package.json') ? 'agent-script' : undefined;
     default:
       return undefined;
   }
@@ -146,7 +149,7 @@ const USER_PATHS =
 export function scopeOf(doc: Document, tool: AssistantTool): ConfigScope {
   const path = configPath(doc);
   // A script that runs an agent is started on purpose, like a CI job (not loaded by opening the repository).
-  if (doc.kind === 'github-workflow' || doc.kind === 'copilot-setup-steps' || doc.kind === 'agentic-workflow' || doc.kind === 'shell') return 'ci';
+  if (doc.kind === 'github-workflow' || doc.kind === 'copilot-setup-steps' || doc.kind === 'agentic-workflow' || tool === 'agent-script') return 'ci';
   if (/managed-settings\.json$|\/etc\//.test(path)) return 'managed';
   if (/\/\.zed\/settings\.json$/.test(path)) return 'project';
   // chezmoi installs its source tree into a home directory.

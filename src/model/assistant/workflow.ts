@@ -332,6 +332,15 @@ export function readAgentScript(config: AssistantConfig, text: string): void {
   for (const invocation of cliInvocations(text)) readCliFlags(config, invocation.words, invocation.name);
 }
 
+/** `scripts` of a committed `package.json` that run an agent CLI (`"ai:fix": "claude -p … --dangerously-skip-permissions"`). */
+export function readPackageScripts(config: AssistantConfig, doc: Document, root: DataNode | undefined): void {
+  for (const script of entries(get(root, 'scripts'))) {
+    const text = str(script.value);
+    if (text === undefined || script.value.type !== 'scalar' || !AGENT_CLI.test(text)) continue;
+    for (const invocation of cliInvocations(text, script.value, doc)) readCliFlags(config, invocation.words, invocation.name);
+  }
+}
+
 /** Whether a script names an agent CLI at all (a cheap test before splitting it into commands). */
 export function mentionsAgentCli(text: string): boolean {
   return AGENT_CLI.test(text);
@@ -343,7 +352,7 @@ interface Invocation {
 }
 
 const CLI_NAMES = new Set(Object.keys(BYPASS_FLAGS));
-const AGENT_CLI = /(?:^|[\s;&|(])(?:npx\s+(?:-y\s+)?@?[\w/-]*)?(?:claude|codex|gemini|aider|copilot|goose|kiro-cli|q|opencode|cursor-agent|amp|qwen|cn)\b/m;
+const AGENT_CLI = /(?:^|[\s;&|("'])(?:npx\s+(?:-y\s+)?@?[\w/-]*)?(?:claude|codex|gemini|aider|copilot|goose|kiro-cli|q|opencode|cursor-agent|amp|qwen|cn)\b/m;
 
 /** Agent CLI invocations in a `run:` script, with words located in the document when possible. */
 function cliInvocations(script: string, node?: DataNode & { type: 'scalar' }, doc?: Document): Invocation[] {
@@ -353,7 +362,8 @@ function cliInvocations(script: string, node?: DataNode & { type: 'scalar' }, do
   for (const command of commands) {
     let words = command.words;
     while (words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!.value) || ['npx', 'bunx', 'pnpx', '-y', '--yes', 'sudo', 'env', 'timeout'].includes(words[0]!.value))) words = words.slice(1);
-    const head = words[0] ? commandName(words[0].value).replace(/^@[^/]+\//, '') : '';
+    // `npx @openai/codex@0.46.0`: the package's name without its scope and version.
+    const head = words[0] ? commandName(words[0].value).replace(/^@[^/]+\//, '').replace(/@[\w.^~-]{1,50}$/, '') : '';
     const name = head === 'claude-code' ? 'claude' : head;
     if (!CLI_NAMES.has(name)) continue;
     if (name === 'q' && words[1]?.value !== 'chat') continue;

@@ -1,8 +1,10 @@
+import type * as t from '@babel/types';
 import { defineRule, type RuleContext } from '../../src/rule/index.js';
-import { isDeclarationFile, span } from '../../src/ast/js.js';
+import { isDeclarationFile, memberPath, span, unwrap, walkJs } from '../../src/ast/js.js';
 import { cdkPipelines, type CdkPipelineUnit, type CdkShellStep, type ClassicAction } from '../../src/model/cdk-pipelines.js';
 import { isProductionLike } from '../../src/model/deploy-commands.js';
-import { resolveStageIds } from '../../src/model/cdk-types.js';
+import { crossFilePipeline, resolveStageIds, type CrossFilePipeline } from '../../src/model/cdk-types.js';
+import { importBindings } from '../../src/model/js-modules.js';
 
 export default defineRule({
   id: 'cdk-pipeline-unapproved-stage',
@@ -32,7 +34,7 @@ Stages added in a loop, through a helper function or in a \`forEach\` callback a
     const model = cdkPipelines(program);
     const patterns = ctx.settings.productionPatterns;
     const onGitHub = doc.text.includes('cdk-pipelines-github');
-    const units = withResolvedIds(model.units, doc.path, doc.text);
+    const units = withCrossFileStages(withResolvedIds(model.units, doc.path, doc.text), program, doc.path, doc.text, ctx);
     for (const group of groupBy(units, (u) => u.pipeline).values()) checkPipeline(group, patterns, onGitHub, ctx);
     for (const step of model.synthSteps) checkSynthStep(step, patterns, ctx);
     for (const actions of groupBy(model.classic, (a) => a.pipeline).values()) checkClassicPipeline(actions, patterns, ctx);
@@ -52,6 +54,71 @@ function withResolvedIds(units: CdkPipelineUnit[], path: string, text: string): 
     const ids = u.call.start != null && dynamic.includes(u) ? resolved.get(u.call.start) : undefined;
     return ids ? { ...u, label: ids.join('`, `'), names: [...u.names, ...ids], dynamic: false } : u;
   });
+}
+
+/** Classes of the CDK libraries that build a pipeline (a repository subclass of them is followed). */
+const LIBRARY_PIPELINE = /^(?:CodePipeline|GitHubWorkflow)$/;
+/** Modules whose exports are library code, never a repository helper. */
+const LIBRARY_MODULE = /^(?:aws-cdk-lib|@aws-cdk\/|constructs$|cdk-pipelines-github|cdktf|@cdktf\/|@pulumi\/|node:)/;
+
+/**
+ * What the pipeline module leaves to other files of the repository, answered by the type-aware
+ * analysis over the module's imports (ts-morph, loaded only when one of these occurs):
+ * - a stage added by an imported helper that takes the pipeline (`addServiceStage(pipeline, 'Prod')`)
+ *   becomes a stage of that pipeline, at the helper call, with the ids the helper adds;
+ * - a stage added to a pipeline built from a repository `CodePipeline` subclass whose `addStage`
+ *   adds an approval is gated by it.
+ */
+function withCrossFileStages(units: CdkPipelineUnit[], program: t.Program, path: string, text: string, ctx: RuleContext): CdkPipelineUnit[] {
+  const imports = importBindings(program);
+  const pipelines = new Map<string, string>(); // variable → class name
+  const helperCalls = new Map<number, { call: t.CallExpression; pipeline: string }>();
+  walkJs(program, (node) => {
+    const target = node.type === 'VariableDeclarator' ? node.id : node.type === 'AssignmentExpression' ? node.left : undefined;
+    const value = node.type === 'VariableDeclarator' ? node.init : node.type === 'AssignmentExpression' ? node.right : undefined;
+    const created = unwrap(value);
+    const variable = target ? memberPath(target)?.join('.') : undefined;
+    const className = created?.type === 'NewExpression' ? memberPath(created.callee)?.at(-1) : undefined;
+    if (variable && className && /Pipeline$|^GitHubWorkflow$/.test(className)) pipelines.set(variable, className);
+  });
+  walkJs(program, (node) => {
+    if (node.type !== 'CallExpression' || node.callee.type !== 'Identifier' || node.start == null) return;
+    const imported = imports.get(node.callee.name);
+    if (!imported || LIBRARY_MODULE.test(imported.specifier)) return;
+    const pipeline = node.arguments.map((a) => memberPath(a)?.join('.')).find((p) => p !== undefined && pipelines.has(p));
+    if (pipeline) helperCalls.set(node.start, { call: node, pipeline });
+  });
+  const subclassed = units.filter((u) => u.kind === 'stage' && u.call.start != null && !LIBRARY_PIPELINE.test(pipelines.get(u.pipeline) ?? 'CodePipeline'));
+  if (!helperCalls.size && !subclassed.length) return units;
+  let answer: CrossFilePipeline;
+  try {
+    answer = crossFilePipeline(path, text, ctx.sources, { helperCalls: [...helperCalls.keys()], stageCalls: subclassed.map((u) => u.call.start!) });
+  } catch {
+    ctx.note('the type-aware analysis could not read this pipeline module with the modules it imports; stages added by helpers of other files were not followed', 'warning');
+    return units;
+  }
+  if (answer.limit) ctx.note(`the pipeline module imports more repository code than the type-aware analysis reads (limit: ${answer.limit}; ${answer.files} files read); stages added in the modules left out were not followed`, 'warning');
+  const approving = new Set(answer.subclasses.filter((s) => s.approvesEveryStage).map((s) => s.callStart));
+  const gated = units.map((u) => (u.call.start != null && approving.has(u.call.start) ? { ...u, ownApprovals: [...u.ownApprovals, u.call] } : u));
+  const added: CdkPipelineUnit[] = answer.helperStages
+    .filter((stage) => stage.gate !== 'unknown')
+    .map((stage) => {
+      const { call, pipeline } = helperCalls.get(stage.start)!;
+      return {
+        kind: 'stage',
+        call,
+        pipeline,
+        label: stage.ids.join('`, `'),
+        names: stage.ids,
+        // The helper's own approval step gates the stages it adds; its call stands for that step.
+        ownApprovals: stage.gate === 'approval' ? [call] : [],
+        laterApprovals: [],
+        steps: [],
+        dynamic: false,
+        addedBy: { helper: stage.helper, path: stage.helperPath },
+      };
+    });
+  return [...gated, ...added];
 }
 
 /** Walks the stages and waves of one pipeline in order, carrying whether an approval ran yet. */
@@ -84,7 +151,7 @@ function checkPipeline(units: CdkPipelineUnit[], patterns: readonly string[], on
 }
 
 function reportStage(unit: CdkPipelineUnit, onGitHub: boolean, ctx: RuleContext): void {
-  const where = unit.wave ? ` (wave \`${unit.wave.label}\`)` : '';
+  const where = unit.wave ? ` (wave \`${unit.wave.label}\`)` : unit.addedBy ? ` (added by \`${unit.addedBy.helper}\` of ${unit.addedBy.path})` : '';
   const fix = onGitHub
     ? `add it with \`addStageWithGitHubOptions(stage, { gitHubEnvironment: { name: 'production' } })\` and require reviewers on that GitHub environment`
     : `add \`pre: [new ManualApprovalStep('PromoteTo${unit.label.replace(/[^A-Za-z0-9]/g, '')}')]\` to this call (or an approval in the wave or in the previous stage's \`post\`)`;

@@ -32,6 +32,8 @@ export interface CdkPipelineUnit {
   wave?: CdkPipelineUnit;
   /** Whether the unit's stage could not be told (added in a loop, from a parameter…). */
   dynamic: boolean;
+  /** A stage another module's helper adds (`call` is then the helper call). */
+  addedBy?: { helper: string; path: string };
 }
 
 /** A `ShellStep` or `CodeBuildStep` that runs commands. */

@@ -432,3 +432,121 @@ class Evaluator {
     return [...new Set(lists.flat() as string[])].slice(0, MAX_VALUES);
   }
 }
+
+/** A place in a repository file the type-aware analysis found (1-based lines and columns). */
+export interface SourcePlace {
+  path: string;
+  start: { line: number; column: number };
+  end: { line: number; column: number };
+  startOffset: number;
+  endOffset: number;
+}
+
+/** An IAM group another module creates, with administrator permissions, that a user joins here. */
+export interface ImportedAdminGroup {
+  /** Offset of the group reference in the scanned file. */
+  referenceStart: number;
+  group: string;
+  /** Where the group is created and where it receives administrator permissions. */
+  created: SourcePlace;
+  grants: SourcePlace[];
+}
+
+export interface CrossFileGroups {
+  groups: ImportedAdminGroup[];
+  files: number;
+  limit?: ClosureLimit;
+}
+
+/** Managed policies (by name or ARN) and statements that amount to administrator access. */
+const ADMIN_TEXT = /['"/:](?:AdministratorAccess|IAMFullAccess)['"`]|\.(?:AdministratorAccess|IAMFullAccess)\b(?![-\w])|\bactions\s*:\s*\[[^\]]*['"](?:\*|iam:\*)['"]|"Action"\s*:\s*(?:\[[^\]]*)?"(?:\*|iam:\*)"/;
+const GROUP_CLASS = /(?:^|\.)(?:Group|CfnGroup|IamGroup)$/;
+const GROUP_GRANT = /^(?:addManagedPolicy|addToPolicy|addToPrincipalPolicy|attachInlinePolicy)$/;
+
+/**
+ * For group references a module cannot resolve alone (`user.addToGroup(shared.admins)`,
+ * `groups: [adminGroup(this)]`), the IAM group they stand for in the repository modules the
+ * file imports, when that group holds administrator permissions (its `managedPolicies` or
+ * policies added to it in its own module).
+ */
+export function adminGroupsAcrossFiles(path: string, text: string, sources: ScannedSources, references: readonly { start: number; end: number }[]): CrossFileGroups {
+  const ts = loadModule();
+  const closure = importClosure({ path, text }, sources, (code) => ts.ts.preProcessFile(code, true, false).importedFiles.map((f) => f.fileName));
+  const project = closureProject(ts, closure.files, closure.resolved);
+  const source = project.getSourceFileOrThrow(virtualPath(path));
+  const groups: ImportedAdminGroup[] = [];
+  for (const { start, end } of references) {
+    let node: TsMorph.Node | undefined = source.getDescendantAtPos(start);
+    while (node && node.getEnd() < end) node = node.getParent();
+    if (!node || node.getStart() !== start) continue;
+    const created = node && groupConstruction(ts, node, 0);
+    if (!created) continue;
+    const grants = groupGrants(ts, created);
+    if (!grants.length) continue;
+    const props = created.getArguments()[/^['"`]/.test(created.getArguments()[0]?.getText() ?? '') ? 1 : 2];
+    const named = props && ts.Node.isObjectLiteralExpression(props) ? props.getProperty('groupName') : undefined;
+    const literal = named && ts.Node.isPropertyAssignment(named) ? named.getInitializer() : undefined;
+    const id = created.getArguments()[/^['"`]/.test(created.getArguments()[0]?.getText() ?? '') ? 0 : 1];
+    const label = [literal, id].map((n) => (n && (ts.Node.isStringLiteral(n) || ts.Node.isNoSubstitutionTemplateLiteral(n)) ? n.getLiteralValue() : undefined)).find((v) => v !== undefined) ?? 'group';
+    groups.push({ referenceStart: start, group: label, created: place(created), grants: grants.map(place) });
+  }
+  return { groups, files: closure.files.length, limit: closure.limit };
+}
+
+/** The `new iam.Group(…)` an expression stands for, through variables, imports, class fields and factory functions. */
+function groupConstruction(ts: TsMorphModule, node: TsMorph.Node, depth: number): TsMorph.NewExpression | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const expr = unwrapExpression(ts, node);
+  if (ts.Node.isNewExpression(expr)) return GROUP_CLASS.test(expr.getExpression().getText()) ? expr : undefined;
+  if (ts.Node.isCallExpression(expr)) {
+    const fn = calledFunction(ts, expr);
+    if (!fn) return undefined;
+    const body = fn.getBody();
+    const returned = body && ts.Node.isBlock(body) ? body.getDescendantsOfKind(ts.SyntaxKind.ReturnStatement).map((r) => r.getExpression()) : [body];
+    const found = returned.flatMap((r) => (r ? (groupConstruction(ts, r, depth + 1) ?? []) : []));
+    return found.length === 1 ? found[0] : undefined;
+  }
+  const name = ts.Node.isPropertyAccessExpression(expr) ? expr.getNameNode() : ts.Node.isIdentifier(expr) ? expr : undefined;
+  let symbol = name?.getSymbol();
+  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
+  const declaration = symbol?.getDeclarations()[0];
+  if (!declaration) return undefined;
+  if (ts.Node.isVariableDeclaration(declaration) || ts.Node.isPropertyDeclaration(declaration)) {
+    const init = declaration.getInitializer();
+    if (init) return groupConstruction(ts, init, depth + 1);
+  }
+  if (ts.Node.isPropertyDeclaration(declaration) || ts.Node.isPropertySignature(declaration)) {
+    // `readonly admins: iam.Group;` assigned in the constructor: `this.admins = new iam.Group(…)`.
+    const owner = declaration.getFirstAncestorByKind(ts.SyntaxKind.ClassDeclaration);
+    for (const assignment of owner?.getDescendantsOfKind(ts.SyntaxKind.BinaryExpression) ?? []) {
+      if (assignment.getOperatorToken().getKind() === ts.SyntaxKind.EqualsToken && assignment.getLeft().getText() === `this.${declaration.getName()}`) return groupConstruction(ts, assignment.getRight(), depth + 1);
+    }
+  }
+  return undefined;
+}
+
+/** Where a group receives administrator permissions: its own props, or grant calls on it in its module. */
+function groupGrants(ts: TsMorphModule, created: TsMorph.NewExpression): TsMorph.Node[] {
+  const grants: TsMorph.Node[] = [];
+  const props = created.getArguments().find((a) => ts.Node.isObjectLiteralExpression(unwrapExpression(ts, a)));
+  for (const key of ['managedPolicies', 'managedPolicyArns', 'policies']) {
+    const property = props && ts.Node.isObjectLiteralExpression(props) ? props.getProperty(key) : undefined;
+    if (property && ADMIN_TEXT.test(property.getText())) grants.push(property);
+  }
+  for (const call of created.getSourceFile().getDescendantsOfKind(ts.SyntaxKind.CallExpression)) {
+    const callee = call.getExpression();
+    if (!ts.Node.isPropertyAccessExpression(callee) || !GROUP_GRANT.test(callee.getName())) continue;
+    if (!call.getArguments().some((a) => ADMIN_TEXT.test(a.getText()))) continue;
+    if (groupConstruction(ts, callee.getExpression(), 1) === created) grants.push(call);
+  }
+  return grants;
+}
+
+function place(node: TsMorph.Node): SourcePlace {
+  const file = node.getSourceFile();
+  const at = (offset: number) => {
+    const { line, column } = file.getLineAndColumnAtPos(offset);
+    return { line, column };
+  };
+  return { path: file.getFilePath().replace(/^\/repo\//, ''), start: at(node.getStart()), end: at(node.getEnd()), startOffset: node.getStart(), endOffset: node.getEnd() };
+}

@@ -1,10 +1,8 @@
-import type * as t from '@babel/types';
 import { defineRule, type RuleContext } from '../../src/rule/index.js';
-import { isDeclarationFile, memberPath, span, unwrap, walkJs } from '../../src/ast/js.js';
-import { cdkPipelines, type CdkPipelineUnit, type CdkShellStep, type ClassicAction } from '../../src/model/cdk-pipelines.js';
+import { isDeclarationFile, span } from '../../src/ast/js.js';
+import { cdkPipelines, crossFileQuestions, type CdkPipelineUnit, type CdkShellStep, type ClassicAction } from '../../src/model/cdk-pipelines.js';
 import { isProductionLike } from '../../src/model/deploy-commands.js';
 import { crossFilePipeline, resolveStageIds, type CrossFilePipeline } from '../../src/model/cdk-types.js';
-import { importBindings } from '../../src/model/js-modules.js';
 
 export default defineRule({
   id: 'cdk-pipeline-unapproved-stage',
@@ -56,11 +54,6 @@ function withResolvedIds(units: CdkPipelineUnit[], path: string, text: string): 
   });
 }
 
-/** Classes of the CDK libraries that build a pipeline (a repository subclass of them is followed). */
-const LIBRARY_PIPELINE = /^(?:CodePipeline|GitHubWorkflow)$/;
-/** Modules whose exports are library code, never a repository helper. */
-const LIBRARY_MODULE = /^(?:aws-cdk-lib|@aws-cdk\/|constructs$|cdk-pipelines-github|cdktf|@cdktf\/|@pulumi\/|node:)/;
-
 /**
  * What the pipeline module leaves to other files of the repository, answered by the type-aware
  * analysis over the module's imports (ts-morph, loaded only when one of these occurs):
@@ -69,26 +62,8 @@ const LIBRARY_MODULE = /^(?:aws-cdk-lib|@aws-cdk\/|constructs$|cdk-pipelines-git
  * - a stage added to a pipeline built from a repository `CodePipeline` subclass whose `addStage`
  *   adds an approval is gated by it.
  */
-function withCrossFileStages(units: CdkPipelineUnit[], program: t.Program, path: string, text: string, ctx: RuleContext): CdkPipelineUnit[] {
-  const imports = importBindings(program);
-  const pipelines = new Map<string, string>(); // variable → class name
-  const helperCalls = new Map<number, { call: t.CallExpression; pipeline: string }>();
-  walkJs(program, (node) => {
-    const target = node.type === 'VariableDeclarator' ? node.id : node.type === 'AssignmentExpression' ? node.left : undefined;
-    const value = node.type === 'VariableDeclarator' ? node.init : node.type === 'AssignmentExpression' ? node.right : undefined;
-    const created = unwrap(value);
-    const variable = target ? memberPath(target)?.join('.') : undefined;
-    const className = created?.type === 'NewExpression' ? memberPath(created.callee)?.at(-1) : undefined;
-    if (variable && className && /Pipeline$|^GitHubWorkflow$/.test(className)) pipelines.set(variable, className);
-  });
-  walkJs(program, (node) => {
-    if (node.type !== 'CallExpression' || node.callee.type !== 'Identifier' || node.start == null) return;
-    const imported = imports.get(node.callee.name);
-    if (!imported || LIBRARY_MODULE.test(imported.specifier)) return;
-    const pipeline = node.arguments.map((a) => memberPath(a)?.join('.')).find((p) => p !== undefined && pipelines.has(p));
-    if (pipeline) helperCalls.set(node.start, { call: node, pipeline });
-  });
-  const subclassed = units.filter((u) => u.kind === 'stage' && u.call.start != null && !LIBRARY_PIPELINE.test(pipelines.get(u.pipeline) ?? 'CodePipeline'));
+function withCrossFileStages(units: CdkPipelineUnit[], program: Parameters<typeof crossFileQuestions>[0], path: string, text: string, ctx: RuleContext): CdkPipelineUnit[] {
+  const { helperCalls, subclassed } = crossFileQuestions(program, units);
   if (!helperCalls.size && !subclassed.length) return units;
   let answer: CrossFilePipeline;
   try {

@@ -58032,6 +58032,105 @@ function publishableMatcher(specs) {
 // src/detect/providers/ai.ts
 var AI = [
   {
+    id: "deepai-api-key",
+    provider: "DeepAI",
+    category: "ai",
+    revoke: "regenerate it at deepai.org → Dashboard",
+    credentials: [
+      {
+        name: "DeepAI API key",
+        grants: "calls DeepAI image and text models, billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "deepai", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['DEEPAI_API_KEY="d0«»afd713-3536-df80-7758-c5476f6b0df7"', "deepai_token: ac«»9d59e4-dc93-62fb-20e5-36cfc857d720"],
+        negatives: ["DEEPAI_API_KEY=${DEEPAI_API_KEY}", "deepai_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "edenai-api-key",
+    provider: "Eden AI",
+    category: "ai",
+    revoke: "regenerate it at app.edenai.run → API settings",
+    credentials: [
+      {
+        name: "Eden AI API key",
+        grants: "calls every AI engine Eden AI brokers, billed to the account's credits",
+        lifetime: "long-lived",
+        keyed: { names: "edenai|eden_ai", value: "eyJ[A-Za-z0-9_-]{20,400}\\.eyJ[A-Za-z0-9_-]{20,1000}\\.[A-Za-z0-9_-]{20,400}" },
+        keywords: ["edenai", "eden_ai"],
+        validator: "jwt",
+        examples: ['EDENAI_API_KEY="ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIyMDU0OWMyMTY0MzZlMWUxY2U5ZWE4MDMiLCJpYXQiOjE3NjY5OTY4NTgsInNjb3BlIjoiYXBpIn0.377vR9IaVnNc4xBu8oTE2T2qA-B2sXxId_vQVAsPhI5"', "edenai_token: ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjOWExMjk2OGQ0YjIzN2ZlMzc3OTZkZmMiLCJpYXQiOjE3NjI3NjU2ODQsInNjb3BlIjoiYXBpIn0.YxdIIfNl6wW-yev7Ua1p5n29gWS1j43TrlN8XZLJPCi"],
+        negatives: ["EDENAI_API_KEY=${EDENAI_API_KEY}", "edenai_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "imagga-api-secret",
+    provider: "Imagga",
+    category: "ai",
+    revoke: "regenerate the secret at imagga.com → Dashboard → API",
+    credentials: [
+      {
+        name: "Imagga API secret",
+        grants: "tags and categorises images on the account, billed to it",
+        lifetime: "long-lived",
+        keyed: { names: "imagga", value: "[a-f0-9]{32}" },
+        examples: ['IMAGGA_API_KEY="7b«»7255c61523826d65a437c9d5a14687"', "imagga_token: 62«»95471b8e5b3947aaede6772cb84546"],
+        negatives: ["IMAGGA_API_KEY=${IMAGGA_API_KEY}", "imagga_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "dandelion-token",
+    provider: "Dandelion",
+    category: "ai",
+    revoke: "regenerate it at dandelion.eu → Dashboard",
+    credentials: [
+      {
+        name: "Dandelion API token",
+        grants: "runs Dandelion text analytics against the account's units",
+        lifetime: "long-lived",
+        keyed: { names: "dandelion", value: "[a-f0-9]{32}" },
+        examples: ['DANDELION_API_KEY="a3«»f543ab4b86dff063a6cce4b7226890"', "dandelion_token: 73«»81ae6f2b948f27761e5e331e1d6017"],
+        negatives: ["DANDELION_API_KEY=${DANDELION_API_KEY}", "dandelion_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "audd-api-token",
+    provider: "AudD",
+    category: "ai",
+    revoke: "regenerate it at dashboard.audd.io",
+    credentials: [
+      {
+        name: "AudD API token",
+        grants: "runs music recognition requests billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "audd", value: "[a-f0-9]{32}" },
+        examples: ['AUDD_API_KEY="77«»40fe3df0247c19d897bdca7e096da6"', "audd_token: 24«»9f978997ac41501c65d5535d59163a"],
+        negatives: ["AUDD_API_KEY=${AUDD_API_KEY}", "audd_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "happyscribe-api-key",
+    provider: "Happy Scribe",
+    category: "ai",
+    revoke: "regenerate it at happyscribe.com → Settings → API",
+    credentials: [
+      {
+        name: "Happy Scribe API key",
+        grants: "orders transcriptions and reads every transcript of the organisation",
+        lifetime: "long-lived",
+        keyed: { names: "happyscribe|happy_scribe", value: "[A-Za-z0-9]{24}" },
+        keywords: ["happyscribe", "happy_scribe"],
+        examples: ['HAPPYSCRIBE_API_KEY="Bx«»ez1o6MHQWn7VFbTRXpvRfy"', "happyscribe_token: pi«»9GtSYJy6wu81C5zHPyK5e8"],
+        negatives: ["HAPPYSCRIBE_API_KEY=${HAPPYSCRIBE_API_KEY}", "happyscribe_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "cohere-api-key",
     provider: "Cohere",
     category: "ai",
@@ -58479,6 +58578,619 @@ var AI = [
 
 // src/detect/providers/cloud.ts
 var CLOUD = [
+  {
+    id: "apify-token",
+    provider: "Apify",
+    category: "infrastructure",
+    revoke: "reset it at console.apify.com → Settings → API & Integrations",
+    env: "APIFY_TOKEN",
+    credentials: [
+      {
+        name: "Apify API token",
+        grants: "runs and reads the account's actors, datasets and key-value stores, billed to it",
+        lifetime: "long-lived",
+        prefix: "apify_api_",
+        body: "[A-Za-z0-9]{36}",
+        examples: ["APIFY_TOKEN=apify_api_«»AxaicL3WWMmgD4f95xzTjaUXb7g4Cn15Kety", 'client = connect(token="apify_api_«»dW7sSRffgjIiUpslymWy7Gt4yrhh2ou5QQJh")'],
+        negatives: ["APIFY_TOKEN=apify_api_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Apify tokens look like apify_api_…"]
+      }
+    ]
+  },
+  {
+    id: "browshot-api-key",
+    provider: "Browshot",
+    category: "data",
+    revoke: "regenerate it at browshot.com → Dashboard",
+    severity: "medium",
+    credentials: [
+      {
+        name: "Browshot API key",
+        grants: "takes web page screenshots billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "browshot", value: "[A-Za-z0-9]{28}" },
+        examples: ['BROWSHOT_API_KEY="Wa«»CgKh0ylr7AUeZ6LShXl1ve6ElX"', "browshot_token: Rx«»OMlkoZJy47nVAbefWNN0JBGhV4"],
+        negatives: ["BROWSHOT_API_KEY=${BROWSHOT_API_KEY}", "browshot_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "guardian-api-key",
+    provider: "The Guardian",
+    category: "data",
+    revoke: "request a new key at open-platform.theguardian.com and stop using the old one",
+    severity: "medium",
+    credentials: [
+      {
+        name: "Guardian Open Platform API key",
+        grants: "reads Guardian content under the key's tier",
+        lifetime: "long-lived",
+        keyed: { names: "guardian_?api|theguardian", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        keywords: ["guardian"],
+        examples: ['GUARDIAN_API_API_KEY="5d«»3d8623-93d6-29d7-a448-cd7231c16d02"', "guardian_api_token: ef«»89ea0b-d466-ae69-257e-9d34a318143a"],
+        negatives: ["GUARDIAN_API_API_KEY=${GUARDIAN_API_API_KEY}", "guardian_api_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "anypoint-client-secret",
+    provider: "MuleSoft Anypoint",
+    category: "cloud",
+    revoke: "regenerate the connected app's secret in Anypoint Platform → Access Management → Connected Apps",
+    credentials: [
+      {
+        name: "Anypoint connected app client secret",
+        grants: "acts as the connected app on the Anypoint organisation: deploys and manages Mule applications and APIs within its scopes",
+        lifetime: "long-lived",
+        keyed: { names: "anypoint|mulesoft", value: "[a-fA-F0-9]{32}" },
+        examples: ['ANYPOINT_API_KEY="64«»13f9e2b25a8A1AFFeeb46A79F2d9A8"', "anypoint_token: bC«»247d48915CEE780Ec6C6E3ABfB57c0"],
+        negatives: ["ANYPOINT_API_KEY=${ANYPOINT_API_KEY}", "anypoint_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "budibase-api-key",
+    provider: "Budibase",
+    category: "infrastructure",
+    revoke: "regenerate it in Budibase → user menu → View API key",
+    credentials: [
+      {
+        name: "Budibase API key",
+        grants: "reads and writes the tables, rows and apps of the Budibase workspace as its user",
+        lifetime: "long-lived",
+        keyed: { names: "budibase", value: "[a-f0-9]{32}-[a-f0-9]{78,80}" },
+        examples: ['BUDIBASE_API_KEY="e5«»05ad7d167372903504b6b9cd77e654-c501338abf5bc84b7f8614ce1bdf7257802b0790dd71b2dcdbd6fc4a53b7b4ce858481817cacc82"', "budibase_token: 4a«»a2c11d6b509f67f8a7f3e2aac5da78-da94ac7505c596b3e4cfe60fe253bb99e56078f3427940dbc88a299819e01f388a28fb38da6edb2"],
+        negatives: ["BUDIBASE_API_KEY=${BUDIBASE_API_KEY}", "budibase_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "borgbase-token",
+    provider: "BorgBase",
+    category: "infrastructure",
+    revoke: "delete it at borgbase.com → Account → API",
+    credentials: [
+      {
+        name: "BorgBase API token",
+        grants: "creates, reads and deletes backup repositories and their access keys on the account",
+        lifetime: "long-lived",
+        keyed: { names: "borgbase", value: "eyJ[A-Za-z0-9_-]{20,200}\\.eyJ[A-Za-z0-9_-]{20,600}\\.[A-Za-z0-9_-]{20,200}" },
+        validator: "jwt",
+        examples: ['BORGBASE_API_KEY="ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIzYzQ5NzljNTUyZmQ5MjYyZTBjMjU4NzMiLCJpYXQiOjE3NjUwNDM4OTEsInNjb3BlIjoiYXBpIn0.LH5a-D6PAYjOkUxlj6er-j9tPGb3UbznO4qpUje6wEp"', "borgbase_token: ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI5MDA0NjYzN2NlODM0MTBkNzUxYzNiZWUiLCJpYXQiOjE3NjQ1OTA0MzQsInNjb3BlIjoiYXBpIn0.NgsY60AVu31GbCmuoTvXMDKMr1ryqNoLDGpfC5mmfeS"],
+        negatives: ["BORGBASE_API_KEY=${BORGBASE_API_KEY}", "borgbase_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "buddyns-api-key",
+    provider: "BuddyNS",
+    category: "infrastructure",
+    revoke: "regenerate it at buddyns.com → My account → API",
+    credentials: [
+      {
+        name: "BuddyNS API key",
+        grants: "adds and removes DNS zones served by BuddyNS for the account",
+        lifetime: "long-lived",
+        keyed: { names: "buddyns", value: "[a-f0-9]{40}" },
+        examples: ['BUDDYNS_API_KEY="a9«»61014a16e137853f28fe4d440a2bb7a421e66a"', "buddyns_token: 0d«»6adc063c2c10d6ebbd5321a686a9968b5aad89"],
+        negatives: ["BUDDYNS_API_KEY=${BUDDYNS_API_KEY}", "buddyns_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "infura-api-key",
+    provider: "Infura",
+    category: "infrastructure",
+    revoke: "delete or rotate it at app.infura.io → API keys",
+    credentials: [
+      {
+        name: "Infura API key",
+        grants: "sends Ethereum and IPFS requests through Infura billed to the project",
+        lifetime: "long-lived",
+        keyed: { names: "infura", value: "[a-f0-9]{32}" },
+        examples: ['INFURA_API_KEY="80«»ef324c5cf46ca242bd9960ae7a1c36"', "infura_token: e3«»abab23feabcd3a65aaf6297bb837f7"],
+        negatives: ["INFURA_API_KEY=${INFURA_API_KEY}", "infura_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "etherscan-api-key",
+    provider: "Etherscan",
+    category: "data",
+    revoke: "delete it at etherscan.io/myapikey",
+    severity: "medium",
+    credentials: [
+      {
+        name: "Etherscan API key",
+        grants: "queries Etherscan against the account's rate limit and plan",
+        lifetime: "long-lived",
+        keyed: { names: "etherscan|bscscan|polygonscan", value: "[A-Z0-9]{34}" },
+        examples: ['ETHERSCAN_API_KEY="EO«»RTO8QGKE06JYQUM0W4U1L5E6X7M458SU"', "etherscan_token: PD«»WSZDGKACS2FQTP1D3H5C3OYJTGWYZKRE"],
+        negatives: ["ETHERSCAN_API_KEY=${ETHERSCAN_API_KEY}", "etherscan_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "ethplorer-api-key",
+    provider: "Ethplorer",
+    category: "data",
+    revoke: "regenerate it at ethplorer.io → Dashboard",
+    severity: "medium",
+    credentials: [
+      {
+        name: "Ethplorer API key",
+        grants: "queries Ethplorer against the account's plan",
+        lifetime: "long-lived",
+        keyed: { names: "ethplorer", value: "EK-[A-Za-z0-9]{5}-[A-Za-z0-9]{7}-[A-Za-z0-9]{5}" },
+        examples: ['ETHPLORER_API_KEY="EK«»-RFoC8-m4tMIWZ-jR4id"', "ethplorer_token: EK«»-8l9wU-jU36tGH-q7Hjz"],
+        negatives: ["ETHPLORER_API_KEY=${ETHPLORER_API_KEY}", "ethplorer_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "glassnode-api-key",
+    provider: "Glassnode",
+    category: "data",
+    revoke: "regenerate it at studio.glassnode.com → Settings → API",
+    severity: "medium",
+    credentials: [
+      {
+        name: "Glassnode API key",
+        grants: "reads Glassnode on-chain metrics under the account's paid plan",
+        lifetime: "long-lived",
+        keyed: { names: "glassnode", value: "[A-Za-z0-9]{27}" },
+        examples: ['GLASSNODE_API_KEY="Ei«»opEPmHQ4813BHX9jLLa8SUDnJ"', "glassnode_token: JS«»NTrfmW6ZAWoXF0Ve8FQIMDgso"],
+        negatives: ["GLASSNODE_API_KEY=${GLASSNODE_API_KEY}", "glassnode_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "coinapi-key",
+    provider: "CoinAPI",
+    category: "data",
+    revoke: "regenerate it at customerportal.coinapi.io",
+    severity: "medium",
+    credentials: [
+      {
+        name: "CoinAPI key",
+        grants: "reads market data billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "coinapi", value: "[A-F0-9]{8}-[A-F0-9]{4}-[A-F0-9]{4}-[A-F0-9]{4}-[A-F0-9]{12}" },
+        examples: ['COINAPI_API_KEY="CB«»C4E4D7-4316-9F4A-25B4-3FC5520B5D74"', "coinapi_token: 35«»8346EA-E2FB-0DE6-8C39-B95F81A14D42"],
+        negatives: ["COINAPI_API_KEY=${COINAPI_API_KEY}", "coinapi_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "dfuse-api-key",
+    provider: "dfuse",
+    category: "data",
+    revoke: "delete it at app.dfuse.io → API keys",
+    severity: "medium",
+    credentials: [
+      {
+        name: "dfuse API key",
+        grants: "streams blockchain data billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "dfuse", value: "web_[a-f0-9]{32}" },
+        examples: ['DFUSE_API_KEY="we«»b_9147de9768d0e78bcc7977e8980b9152"', "dfuse_token: we«»b_32e6196e26e44f3fab1f432f745aee66"],
+        negatives: ["DFUSE_API_KEY=${DFUSE_API_KEY}", "dfuse_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "apilayer-access-key",
+    provider: "apilayer",
+    category: "data",
+    revoke: "reset it in the apilayer product dashboard (Dashboard → Reset access key)",
+    severity: "medium",
+    credentials: [
+      {
+        name: "apilayer access key",
+        grants: "calls the apilayer API (ipstack, currencylayer, fixer and others) billed to the subscription",
+        lifetime: "long-lived",
+        keyed: { names: "apilayer|ipstack|currencylayer|coinlayer|countrylayer|languagelayer|aviationstack|fixer_?io|fixer_api", value: "[a-f0-9]{32}" },
+        keywords: ["apilayer", "ipstack", "currencylayer", "coinlayer", "countrylayer", "languagelayer", "aviationstack", "fixer"],
+        examples: ['APILAYER_API_KEY="78«»bd91374c556cf147b83a928f42110a"', "apilayer_token: 75«»3c9b4b2c43e78fa34086cfce24628d"],
+        negatives: ["APILAYER_API_KEY=${APILAYER_API_KEY}", "apilayer_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "currencyfreaks-api-key",
+    provider: "CurrencyFreaks",
+    category: "data",
+    revoke: "regenerate it at currencyfreaks.com → Dashboard",
+    severity: "medium",
+    credentials: [
+      {
+        name: "CurrencyFreaks API key",
+        grants: "reads exchange rates billed to the subscription",
+        lifetime: "long-lived",
+        keyed: { names: "currencyfreaks", value: "[a-f0-9]{32}" },
+        examples: ['CURRENCYFREAKS_API_KEY="f0«»996635476a29b3fbd7e76626db6f98"', "currencyfreaks_token: 1f«»c559ddcc3aee3808cdffebc83f8874"],
+        negatives: ["CURRENCYFREAKS_API_KEY=${CURRENCYFREAKS_API_KEY}", "currencyfreaks_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "currencyscoop-api-key",
+    provider: "CurrencyBeacon",
+    category: "data",
+    revoke: "regenerate it at currencybeacon.com → Account",
+    severity: "medium",
+    credentials: [
+      {
+        name: "CurrencyBeacon (CurrencyScoop) API key",
+        grants: "reads exchange rates billed to the subscription",
+        lifetime: "long-lived",
+        keyed: { names: "currencyscoop|currencybeacon", value: "[a-f0-9]{32}" },
+        examples: ['CURRENCYSCOOP_API_KEY="be«»84f20b3d8f701bbf7422ac5828b767"', "currencyscoop_token: 0d«»2388c733c0165e7dbe0750f34407b3"],
+        negatives: ["CURRENCYSCOOP_API_KEY=${CURRENCYSCOOP_API_KEY}", "currencyscoop_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "exchangerate-api-key",
+    provider: "ExchangeRate-API",
+    category: "data",
+    revoke: "regenerate it at app.exchangerate-api.com → Dashboard",
+    severity: "medium",
+    credentials: [
+      {
+        name: "ExchangeRate-API key",
+        grants: "reads exchange rates against the account's quota",
+        lifetime: "long-lived",
+        keyed: { names: "exchangerate", value: "[a-f0-9]{24}" },
+        examples: ['EXCHANGERATE_API_KEY="da«»ba95dc621f21250fbba30e"', "exchangerate_token: b2«»6b82de68af66b864b73a53"],
+        negatives: ["EXCHANGERATE_API_KEY=${EXCHANGERATE_API_KEY}", "exchangerate_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "finage-api-key",
+    provider: "Finage",
+    category: "data",
+    revoke: "regenerate it at moon.finage.co.uk → Dashboard",
+    severity: "medium",
+    credentials: [
+      {
+        name: "Finage API key",
+        grants: "reads market data under the account's paid plan",
+        lifetime: "long-lived",
+        keyed: { names: "finage", value: "[A-Z0-9]{32}" },
+        examples: ['FINAGE_API_KEY="FK«»UJKYH65WMJR6476RQ3Q7QIUDOJ2ZIA"', "finage_token: M5«»U5BWEZAIHROS9QJWW5DYEX5P1MJI0S"],
+        negatives: ["FINAGE_API_KEY=${FINAGE_API_KEY}", "finage_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "financialmodelingprep-api-key",
+    provider: "Financial Modeling Prep",
+    category: "data",
+    revoke: "regenerate it at site.financialmodelingprep.com → Dashboard",
+    severity: "medium",
+    credentials: [
+      {
+        name: "Financial Modeling Prep API key",
+        grants: "reads financial data under the account's paid plan",
+        lifetime: "long-lived",
+        keyed: { names: "financialmodelingprep|fmp", value: "[A-Za-z0-9]{32}" },
+        examples: ['FINANCIALMODELINGPREP_API_KEY="Mv«»hYlvoKRXv9qPD8Xr3LlA7ASVD10eaz"', "financialmodelingprep_token: 8I«»0SptxctZFFeEsmUGzdmQ54gaOR87gm"],
+        negatives: ["FINANCIALMODELINGPREP_API_KEY=${FINANCIALMODELINGPREP_API_KEY}", "financialmodelingprep_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "geoapify-api-key",
+    provider: "Geoapify",
+    category: "data",
+    revoke: "delete it at myprojects.geoapify.com → API keys",
+    severity: "medium",
+    credentials: [
+      {
+        name: "Geoapify API key",
+        grants: "calls Geoapify maps and geocoding billed to the project",
+        lifetime: "long-lived",
+        keyed: { names: "geoapify", value: "[a-f0-9]{32}" },
+        examples: ['GEOAPIFY_API_KEY="3e«»333cfcf24847f7cc97b01e5acfba8a"', "geoapify_token: 86«»ac0e75cf3d82e62c15d4d554a136ad"],
+        negatives: ["GEOAPIFY_API_KEY=${GEOAPIFY_API_KEY}", "geoapify_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "geocodify-api-key",
+    provider: "Geocodify",
+    category: "data",
+    revoke: "regenerate it at geocodify.com → Dashboard",
+    severity: "medium",
+    credentials: [
+      {
+        name: "Geocodify API key",
+        grants: "geocodes addresses billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "geocodify", value: "[a-f0-9]{40}" },
+        examples: ['GEOCODIFY_API_KEY="d4«»574f8d02901e4aa63f756977c28f74693fd4f9"', "geocodify_token: 98«»6856fecb25c572ab00e8300841926cbcfc402c"],
+        negatives: ["GEOCODIFY_API_KEY=${GEOCODIFY_API_KEY}", "geocodify_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "getgeoapi-key",
+    provider: "GetGeoAPI",
+    category: "data",
+    revoke: "regenerate it at getgeoapi.com → Dashboard",
+    severity: "medium",
+    credentials: [
+      {
+        name: "GetGeoAPI key",
+        grants: "geolocates IP addresses billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "getgeoapi", value: "[a-f0-9]{40}" },
+        examples: ['GETGEOAPI_API_KEY="bf«»b568282d0affe207524fc1c92b56ad584484e1"', "getgeoapi_token: a8«»f6bcd3d199a24647669b5fabc8380ebbdd02d5"],
+        negatives: ["GETGEOAPI_API_KEY=${GETGEOAPI_API_KEY}", "getgeoapi_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "graphhopper-api-key",
+    provider: "GraphHopper",
+    category: "data",
+    revoke: "delete it at graphhopper.com/dashboard → API keys",
+    severity: "medium",
+    credentials: [
+      {
+        name: "GraphHopper API key",
+        grants: "calls routing and geocoding billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "graphhopper", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['GRAPHHOPPER_API_KEY="36«»120b5b-908c-3e73-b640-f2765dbd89f2"', "graphhopper_token: dc«»80bcb3-7b0c-3a44-be80-8445c70b0948"],
+        negatives: ["GRAPHHOPPER_API_KEY=${GRAPHHOPPER_API_KEY}", "graphhopper_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "ipgeolocation-api-key",
+    provider: "ipgeolocation.io",
+    category: "data",
+    revoke: "regenerate it at app.ipgeolocation.io → API keys",
+    severity: "medium",
+    credentials: [
+      {
+        name: "ipgeolocation.io API key",
+        grants: "geolocates IP addresses billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "ipgeolocation", value: "[a-f0-9]{32}" },
+        examples: ['IPGEOLOCATION_API_KEY="b4«»c5012dd082b3c0ae6fd6aa6a75726b"', "ipgeolocation_token: ef«»dc550edeb792eda4da5220ea12a3a4"],
+        negatives: ["IPGEOLOCATION_API_KEY=${IPGEOLOCATION_API_KEY}", "ipgeolocation_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "ipinfo-token",
+    provider: "IPinfo",
+    category: "data",
+    revoke: "regenerate it at ipinfo.io/account/token",
+    severity: "medium",
+    credentials: [
+      {
+        name: "IPinfo access token",
+        grants: "looks up IP data billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "ipinfo", value: "[a-f0-9]{14}" },
+        examples: ['IPINFO_API_KEY="c6«»09fa9ae5d812"', "ipinfo_token: 08«»7908d2bb371e"],
+        negatives: ["IPINFO_API_KEY=${IPINFO_API_KEY}", "ipinfo_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "ipinfodb-api-key",
+    provider: "IPInfoDB",
+    category: "data",
+    revoke: "regenerate it at ipinfodb.com → Account",
+    severity: "medium",
+    credentials: [
+      {
+        name: "IPInfoDB API key",
+        grants: "geolocates IP addresses against the account's quota",
+        lifetime: "long-lived",
+        keyed: { names: "ipinfodb", value: "[a-f0-9]{64}" },
+        examples: ['IPINFODB_API_KEY="0f«»df0ca09f7f1d17db8fa3039e695160359d84a7fc566b8533362431568a9b80"', "ipinfodb_token: a4«»c111a89a2e506144e563def7ea554a0531efe97c7eab6f556b6d92b955b877"],
+        negatives: ["IPINFODB_API_KEY=${IPINFODB_API_KEY}", "ipinfodb_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "ipapi-key",
+    provider: "ipapi",
+    category: "data",
+    revoke: "regenerate it at ipapi.com or ipapi.co → Dashboard",
+    severity: "medium",
+    credentials: [
+      {
+        name: "ipapi API key",
+        grants: "geolocates IP addresses billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "ipapi", value: "[a-f0-9]{32}" },
+        examples: ['IPAPI_API_KEY="31«»fca118a9dbf97122d3d849256cc846"', "ipapi_token: 8c«»c11b9d33cb3bf5167559d175b352fd"],
+        negatives: ["IPAPI_API_KEY=${IPAPI_API_KEY}", "ipapi_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "ipqualityscore-key",
+    provider: "IPQualityScore",
+    category: "data",
+    revoke: "regenerate it at ipqualityscore.com → Account settings",
+    severity: "medium",
+    credentials: [
+      {
+        name: "IPQualityScore API key",
+        grants: "runs fraud and IP reputation lookups billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "ipqualityscore|ipquality|ipqs", value: "[A-Za-z0-9]{32}" },
+        examples: ['IPQUALITYSCORE_API_KEY="xX«»aenw0cHZDN8txCuS4F4VKpt1gFEmcn"', "ipqualityscore_token: 1G«»HxYXux0N1ViFcTn3Ah08CPBrqFm6xk"],
+        negatives: ["IPQUALITYSCORE_API_KEY=${IPQUALITYSCORE_API_KEY}", "ipqualityscore_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "ip2location-api-key",
+    provider: "IP2Location",
+    category: "data",
+    revoke: "regenerate it at ip2location.io → Dashboard",
+    severity: "medium",
+    credentials: [
+      {
+        name: "IP2Location API key",
+        grants: "geolocates IP addresses billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "ip2location", value: "[A-Z0-9]{32}" },
+        examples: ['IP2LOCATION_API_KEY="8B«»THX34H3M3MRU2VSUP3HHB9WN9K8FA6"', "ip2location_token: 3M«»F0MG247DJ16XPCPPC07MVLZVX3Q3LU"],
+        negatives: ["IP2LOCATION_API_KEY=${IP2LOCATION_API_KEY}", "ip2location_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "holidayapi-key",
+    provider: "Holiday API",
+    category: "data",
+    revoke: "regenerate it at holidayapi.com → Dashboard",
+    severity: "medium",
+    credentials: [
+      {
+        name: "Holiday API key",
+        grants: "reads holiday data under the account's plan",
+        lifetime: "long-lived",
+        keyed: { names: "holidayapi|holiday_api", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        keywords: ["holidayapi", "holiday_api"],
+        examples: ['HOLIDAYAPI_API_KEY="f9«»005b7b-e441-5867-2970-7ada075b1e9b"', "holidayapi_token: 14«»3a13cf-7f46-56bd-8c65-dc70ddaf17e8"],
+        negatives: ["HOLIDAYAPI_API_KEY=${HOLIDAYAPI_API_KEY}", "holidayapi_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "calendarific-api-key",
+    provider: "Calendarific",
+    category: "data",
+    revoke: "regenerate it at calendarific.com → Account",
+    severity: "medium",
+    credentials: [
+      {
+        name: "Calendarific API key",
+        grants: "reads holiday data under the account's plan",
+        lifetime: "long-lived",
+        keyed: { names: "calendarific", value: "[A-Za-z0-9]{40}" },
+        examples: ['CALENDARIFIC_API_KEY="jN«»XC2UdmG1vEENlCmRqGG9m9jrdp8RKnnrY3EzTI"', "calendarific_token: I9«»V4XYslOyTURUDxRUoyBlqbtTeVPc9LBIEsQ4EW"],
+        negatives: ["CALENDARIFIC_API_KEY=${CALENDARIFIC_API_KEY}", "calendarific_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "foursquare-api-key",
+    provider: "Foursquare",
+    category: "data",
+    revoke: "delete it at foursquare.com/developer → Projects → API keys",
+    severity: "medium",
+    credentials: [
+      {
+        name: "Foursquare Places API key",
+        grants: "calls the Places API billed to the project",
+        lifetime: "long-lived",
+        keyed: { names: "foursquare|fsq", value: "[A-Z0-9]{48}" },
+        examples: ['FOURSQUARE_API_KEY="3M«»YNX13FLCN1MBYQ2FKTQ0FI7YD9SGTL5KEWN9N0JXBXJO42"', "foursquare_token: V8«»SQWCFXS69UOJFTQNQ1MIA3JXG0RY63BFX7PNXQ9XOWAUGJ"],
+        negatives: ["FOURSQUARE_API_KEY=${FOURSQUARE_API_KEY}", "foursquare_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "flickr-api-secret",
+    provider: "Flickr",
+    category: "data",
+    revoke: "regenerate the key at flickr.com/services/apps",
+    severity: "medium",
+    credentials: [
+      {
+        name: "Flickr API secret",
+        grants: "signs Flickr API calls as the app and, with user tokens, as the user",
+        lifetime: "long-lived",
+        keyed: { names: "flickr", value: "[a-f0-9]{32}" },
+        examples: ['FLICKR_API_KEY="0c«»e860087cfd8341b80ead5fb424d3a4"', "flickr_token: 38«»77ddf549f9b05798065b560d4c48a7"],
+        negatives: ["FLICKR_API_KEY=${FLICKR_API_KEY}", "flickr_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "detectlanguage-api-key",
+    provider: "Detect Language",
+    category: "data",
+    revoke: "regenerate it at detectlanguage.com → Account",
+    severity: "medium",
+    credentials: [
+      {
+        name: "Detect Language API key",
+        grants: "detects languages billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "detectlanguage|detect_language", value: "[a-f0-9]{32}" },
+        keywords: ["detectlanguage", "detect_language"],
+        examples: ['DETECTLANGUAGE_API_KEY="3b«»2455602bcd342aba3cd9c568dc53c1"', "detectlanguage_token: 57«»52ff6e822ff8059a4b582b1c234a8c"],
+        negatives: ["DETECTLANGUAGE_API_KEY=${DETECTLANGUAGE_API_KEY}", "detectlanguage_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "extractorapi-key",
+    provider: "ExtractorAPI",
+    category: "data",
+    revoke: "regenerate it at extractorapi.com → Dashboard",
+    severity: "medium",
+    credentials: [
+      {
+        name: "ExtractorAPI key",
+        grants: "extracts web page text billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "extractorapi", value: "[a-f0-9]{40}" },
+        examples: ['EXTRACTORAPI_API_KEY="6e«»9a44e867be28217b20a26e7243998e1bfa07b2"', "extractorapi_token: 75«»a26070288ebd5f867cb963a6bdfdad4a0ee89c"],
+        negatives: ["EXTRACTORAPI_API_KEY=${EXTRACTORAPI_API_KEY}", "extractorapi_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "diggernaut-api-key",
+    provider: "Diggernaut",
+    category: "data",
+    revoke: "regenerate it at diggernaut.com → Account",
+    severity: "medium",
+    credentials: [
+      {
+        name: "Diggernaut API key",
+        grants: "runs and reads the account's scrapers",
+        lifetime: "long-lived",
+        keyed: { names: "diggernaut", value: "[a-f0-9]{40}" },
+        examples: ['DIGGERNAUT_API_KEY="c5«»7f8640098914c444b162b140ea31c38a53be18"', "diggernaut_token: a0«»91ff2a33bcf6695981944fbb87406d0beaeca5"],
+        negatives: ["DIGGERNAUT_API_KEY=${DIGGERNAUT_API_KEY}", "diggernaut_region: us-east-1"]
+      }
+    ]
+  },
   {
     id: "alibaba-access-key",
     provider: "Alibaba Cloud",
@@ -59829,6 +60541,18 @@ var CREDENTIALS = [
         entropy: 3.5,
         examples: ["# SECURITY WARNING: keep the secret key used in production secret! (django)\nSECRET_KEY = 'django-insecure-«»ZkG3xgNwjEkzRm15UfyQXSrF6golzkp1gKtdHd6z6I80y1WKXy'"],
         negatives: ["DJANGO_API_KEY=${DJANGO_API_KEY}"]
+      },
+      {
+        name: "Django SECRET_KEY (fallback when the environment has none)",
+        grants: "signs sessions, password-reset links and CSRF tokens: with it anyone can forge a logged-in session",
+        lifetime: "long-lived",
+        // `os.environ.get('DJANGO_SECRET_KEY', '<fallback>')`: the fallback is the key wherever the variable is unset.
+        pattern: /\b(?:getenv|environ\.get|env|config)\(\s*['\"](?:DJANGO_)?SECRET_KEY['\"]\s*,\s*(?:default\s*=\s*)?r?['\"](?<secret>[^'\"\n]{40,100})['\"]/,
+        context: ["django"],
+        keywords: ["secret_key"],
+        entropy: 3.5,
+        examples: ["SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', 'q7#v«»n2@xk!p9m$w4e^r8t&y1u*i5o(p3a)s6d_f0g+h')", "SECRET_KEY = env('SECRET_KEY', default='django-insecure-«»Hq4w9Zt2LmXo8Vr5Kc1Ny7Pb3Jd6Fs0Ga')  # django"],
+        negatives: ["SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY')", "SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', get_random_secret_key())"]
       }
     ]
   }
@@ -59836,6 +60560,22 @@ var CREDENTIALS = [
 
 // src/detect/providers/identity.ts
 var IDENTITY = [
+  {
+    id: "loginradius-api-secret",
+    provider: "LoginRadius",
+    category: "identity",
+    revoke: "reset it in the LoginRadius admin console → Configuration → API credentials",
+    credentials: [
+      {
+        name: "LoginRadius API secret",
+        grants: "reads and changes every user profile of the LoginRadius site",
+        lifetime: "long-lived",
+        keyed: { names: "loginradius", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['LOGINRADIUS_API_KEY="c2«»818c27-4cd1-497f-9bdb-61c14eefb43d"', "loginradius_token: 97«»a258de-028d-5059-8d9f-f4d687b090a8"],
+        negatives: ["LOGINRADIUS_API_KEY=${LOGINRADIUS_API_KEY}", "loginradius_region: us-east-1"]
+      }
+    ]
+  },
   {
     id: "auth0-client-secret",
     provider: "Auth0",
@@ -60015,6 +60755,249 @@ var IDENTITY = [
 
 // src/detect/providers/messaging.ts
 var MESSAGING = [
+  {
+    id: "daily-api-key",
+    provider: "Daily",
+    category: "messaging",
+    revoke: "regenerate it at dashboard.daily.co → Developers",
+    credentials: [
+      {
+        name: "Daily API key",
+        grants: "creates rooms and meeting tokens and reads recordings of the Daily domain",
+        lifetime: "long-lived",
+        keyed: { names: "daily_?co|dailyco|daily_api", value: "[a-f0-9]{64}" },
+        keywords: ["daily"],
+        examples: ['DAILY_API_KEY="db«»0300e268c9ce5a0d2716ca91acd55052b7ade38b9de73b5fbe683fba29b057"', "daily_api_key: 34«»540d218e8fb5269451bfda8d9802dcd4a914e5711e552c29e105a1c392ecd7"],
+        negatives: ["DAILY_API_KEY=${DAILY_API_KEY}", "daily_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "autopilot-api-key",
+    provider: "Autopilot",
+    category: "messaging",
+    revoke: "regenerate it in Autopilot → Settings → Autopilot API",
+    credentials: [
+      {
+        name: "Autopilot API key",
+        grants: "reads and changes contacts and journeys of the marketing account",
+        lifetime: "long-lived",
+        keyed: { names: "autopilot", value: "[a-f0-9]{32}" },
+        examples: ['AUTOPILOT_API_KEY="52«»9040112528defe09e699514ec79fd3"', "autopilot_token: b0«»297ce6adc96eb2b3dc7bd3ab2e589a"],
+        negatives: ["AUTOPILOT_API_KEY=${AUTOPILOT_API_KEY}", "autopilot_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "besnappy-api-key",
+    provider: "Snappy",
+    category: "messaging",
+    revoke: "regenerate it at besnappy.com → Account → API",
+    credentials: [
+      {
+        name: "Snappy API key",
+        grants: "reads and answers the help desk's conversations",
+        lifetime: "long-lived",
+        keyed: { names: "besnappy", value: "[a-f0-9]{64}" },
+        examples: ['BESNAPPY_API_KEY="78«»a8398789ce63a07f2629f68bd19559f2226cc6871e83531d1ed37242dc1d17"', "besnappy_token: 6a«»d9be006231d7bbe90ce1601f376e88378ab725b5f4d7c725b11428da3b9ffa"],
+        negatives: ["BESNAPPY_API_KEY=${BESNAPPY_API_KEY}", "besnappy_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "campayn-api-key",
+    provider: "Campayn",
+    category: "messaging",
+    revoke: "regenerate it in Campayn → Account → API",
+    credentials: [
+      {
+        name: "Campayn API key",
+        grants: "reads contact lists and sends email campaigns from the account",
+        lifetime: "long-lived",
+        keyed: { names: "campayn", value: "[a-f0-9]{64}" },
+        examples: ['CAMPAYN_API_KEY="25«»b30bc5f8822b2ee06fa5b5dc071329d4ef56ab9335cd7d3e49f304a4c9f35f"', "campayn_token: 8d«»10a111677b56683035b10a988662c4eef00f02c02f16ed4bcf6df8a099ab30"],
+        negatives: ["CAMPAYN_API_KEY=${CAMPAYN_API_KEY}", "campayn_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "chatfuel-api-token",
+    provider: "Chatfuel",
+    category: "messaging",
+    revoke: "regenerate it in Chatfuel → bot settings → API",
+    credentials: [
+      {
+        name: "Chatfuel API token",
+        grants: "sends messages to the bot's users as the bot",
+        lifetime: "long-lived",
+        keyed: { names: "chatfuel", value: "[A-Za-z0-9]{128}" },
+        examples: ['CHATFUEL_API_KEY="c3«»0AWIjYT2kTWVE7JVqqfRYBgbFdEAM7NxAfIRTAn3ZrLSBngWHE6QsSalmipCXJsCgY0nVhSHoBg0BYR6yaKkgE4rDt1EXva2otz1yDQgagSoRx7bnMxtMwmqD1RUEt"', "chatfuel_token: 2Y«»fGbBM5IsJB8X63nJneMvnNxRJyNRqfUqPFNHzZb5GxWuTEODpVhI5PpLsdZaZjTpRZawJfrgPrp7zEvQAv3fEYbiUDLinkKv13NkUZBsRj1yBUCBZNmI1zaXpNBFwc"],
+        negatives: ["CHATFUEL_API_KEY=${CHATFUEL_API_KEY}", "chatfuel_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "convertkit-api-secret",
+    provider: "Kit (ConvertKit)",
+    category: "messaging",
+    revoke: "reset it at app.kit.com → Settings → Developer",
+    credentials: [
+      {
+        name: "Kit (ConvertKit) API secret",
+        grants: "reads subscribers and sends broadcasts from the account",
+        lifetime: "long-lived",
+        keyed: { names: "convertkit", value: "[A-Za-z0-9_-]{43}" },
+        examples: ['CONVERTKIT_API_KEY="SX«»-3V4DrPrzhZOiY7jIgwjgfReq926MjRdpdiD9V9zF"', "convertkit_token: Qe«»MlnPqglla8Z6ig3d-iKznzNfhq4c_uOEvMip-nKwU"],
+        negatives: ["CONVERTKIT_API_KEY=${CONVERTKIT_API_KEY}", "convertkit_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "courier-auth-token",
+    provider: "Courier",
+    category: "messaging",
+    revoke: "rotate it at app.courier.com → Settings → API keys",
+    credentials: [
+      {
+        name: "Courier auth token",
+        grants: "sends notifications through every channel of the workspace",
+        lifetime: "long-lived",
+        keyed: { names: "courier", value: "pk_(?:prod|test)_[A-Z0-9]{28}" },
+        examples: ['COURIER_API_KEY="pk«»_test_FBCD6BSNFE6Y49PBL5L9XPQTOKLB"', "courier_token: pk«»_prod_VFRKDBOKLMIBJQHAKH3BI3M7EHB1"],
+        negatives: ["COURIER_API_KEY=${COURIER_API_KEY}", "courier_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "dyspatch-api-key",
+    provider: "Dyspatch",
+    category: "messaging",
+    revoke: "revoke it at app.dyspatch.io → Settings → API keys",
+    credentials: [
+      {
+        name: "Dyspatch API key",
+        grants: "reads and exports the organisation's email templates",
+        lifetime: "long-lived",
+        keyed: { names: "dyspatch", value: "[A-Z0-9]{52}" },
+        examples: ['DYSPATCH_API_KEY="UK«»Y6DWNDXQCRDGFG7VYSVKBQK9HNIA4YS04Y3LQ5EALVXB5VIACS"', "dyspatch_token: CO«»GKC1JBBTLP4AVMIRQ7DP4V98UN8F3M83C1EI64FGCLPSAP9L1B"],
+        negatives: ["DYSPATCH_API_KEY=${DYSPATCH_API_KEY}", "dyspatch_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "elasticemail-api-key",
+    provider: "Elastic Email",
+    category: "messaging",
+    revoke: "delete it at elasticemail.com → Settings → Manage API keys",
+    credentials: [
+      {
+        name: "Elastic Email API key",
+        grants: "sends email from the account's verified domains and reads its contacts",
+        lifetime: "long-lived",
+        keyed: { names: "elasticemail|elastic_email", value: "[A-F0-9]{96}" },
+        keywords: ["elasticemail", "elastic_email"],
+        examples: ['ELASTICEMAIL_API_KEY="0A«»A301DB3EED360C50CFBCB4C96C72F19999FA0A5FD5B172A820703609E5E0C91FA08ADF4B02BC9B25B65E14C5E2BBEE"', "elasticemail_token: FC«»2A51FE9B3EE046CE166B8E8BDC67AAD4AAE49605CA925DC6157C568540C58CF7F5108353464A459ED93D50F0EC2A12"],
+        negatives: ["ELASTICEMAIL_API_KEY=${ELASTICEMAIL_API_KEY}", "elasticemail_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "getresponse-api-key",
+    provider: "GetResponse",
+    category: "messaging",
+    revoke: "delete it at app.getresponse.com → Tools → Integrations and API → API",
+    credentials: [
+      {
+        name: "GetResponse API key",
+        grants: "reads contacts and sends newsletters from the account",
+        lifetime: "long-lived",
+        keyed: { names: "getresponse", value: "[a-z0-9]{32}" },
+        examples: ['GETRESPONSE_API_KEY="gy«»z4ylqwen0z1ivbfaf0rqn6sv3qx3m2"', "getresponse_token: mb«»08bfncpxobtac8e2683v8lx738zob2"],
+        negatives: ["GETRESPONSE_API_KEY=${GETRESPONSE_API_KEY}", "getresponse_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "gitter-token",
+    provider: "Gitter",
+    category: "messaging",
+    revoke: "revoke it at developer.gitter.im → Apps",
+    credentials: [
+      {
+        name: "Gitter access token",
+        grants: "reads and posts in every Gitter room of the user",
+        lifetime: "long-lived",
+        keyed: { names: "gitter", value: "[a-f0-9]{40}" },
+        examples: ['GITTER_API_KEY="1d«»689853585e5985d19d6d3d0eaba9e4b3fa4c76"', "gitter_token: cf«»f6a45356af11c4c0bbe8439e0ec7764828e6b0"],
+        negatives: ["GITTER_API_KEY=${GITTER_API_KEY}", "gitter_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "klaviyo-private-key",
+    provider: "Klaviyo",
+    category: "messaging",
+    revoke: "revoke it at klaviyo.com → Settings → API keys",
+    credentials: [
+      {
+        name: "Klaviyo private API key",
+        grants: "reads and changes profiles, lists and campaigns of the Klaviyo account within its scopes",
+        lifetime: "long-lived",
+        keyed: { names: "klaviyo", value: "pk_[a-f0-9]{34}" },
+        examples: ['KLAVIYO_API_KEY="pk«»_95170c226a07058b0a9e66498e4fc4e7b7"', "klaviyo_token: pk«»_96e5622ba0d03bd9d7c95cf3425471d35e"],
+        negatives: ["KLAVIYO_API_KEY=${KLAVIYO_API_KEY}", "klaviyo_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "kickbox-api-key",
+    provider: "Kickbox",
+    category: "messaging",
+    revoke: "delete it at app.kickbox.com → Settings → API keys",
+    credentials: [
+      {
+        name: "Kickbox API key",
+        grants: "verifies email addresses billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "kickbox", value: "(?:live|test)_[a-f0-9]{64}" },
+        examples: ['KICKBOX_API_KEY="te«»st_f1ca37de8bb4ef79c214abfd9064e1f7ebe09fd4fbcd29b7c5a9fccd62ecabb7"', "kickbox_token: li«»ve_b2be770bcd7d1c5f9468ee84063a14b21bc07f9328050d9eaff9a3115cc70fb1"],
+        negatives: ["KICKBOX_API_KEY=${KICKBOX_API_KEY}", "kickbox_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "lemlist-api-key",
+    provider: "lemlist",
+    category: "messaging",
+    revoke: "regenerate it at app.lemlist.com → Settings → Integrations",
+    credentials: [
+      {
+        name: "lemlist API key",
+        grants: "reads leads and runs outreach campaigns from the team's mailboxes",
+        lifetime: "long-lived",
+        keyed: { names: "lemlist", value: "[a-f0-9]{32}" },
+        examples: ['LEMLIST_API_KEY="78«»c460c9449e96f95ede32dd154fdab9"', "lemlist_token: c9«»d6779e01333021d832f7bea360085d"],
+        negatives: ["LEMLIST_API_KEY=${LEMLIST_API_KEY}", "lemlist_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "hunter-api-key",
+    provider: "Hunter",
+    category: "messaging",
+    revoke: "regenerate it at hunter.io/api-keys",
+    credentials: [
+      {
+        name: "Hunter API key",
+        grants: "runs email searches and verifications billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "hunter_?io|hunter_api", value: "[a-f0-9]{40}" },
+        keywords: ["hunter"],
+        examples: ['HUNTER_IO_API_KEY="00«»e959415d9baeccf8ee286959f5aa2ef9204400"', "hunter_io_token: 67«»7c59a5e93a54e907230ea452b85df02f25a9ef"],
+        negatives: ["HUNTER_IO_API_KEY=${HUNTER_IO_API_KEY}", "hunter_io_region: us-east-1"]
+      }
+    ]
+  },
   {
     id: "teams-webhook",
     provider: "Microsoft Teams",
@@ -60513,6 +61496,54 @@ var MESSAGING = [
 // src/detect/providers/observability.ts
 var OBSERVABILITY = [
   {
+    id: "apimetrics-api-key",
+    provider: "APImetrics",
+    category: "observability",
+    revoke: "regenerate it in APImetrics → Settings → API access",
+    credentials: [
+      {
+        name: "APImetrics API key",
+        grants: "reads and changes the account's API monitors and their results",
+        lifetime: "long-lived",
+        keyed: { names: "apimetrics", value: "[a-f0-9]{32}" },
+        examples: ['APIMETRICS_API_KEY="21«»50592999e9f6015d4b620be3409994"', "apimetrics_token: 4f«»412a48dcedcf72f3ae5c27d6eb2162"],
+        negatives: ["APIMETRICS_API_KEY=${APIMETRICS_API_KEY}", "apimetrics_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "bugherd-api-key",
+    provider: "BugHerd",
+    category: "observability",
+    revoke: "regenerate it in BugHerd → Settings → General",
+    credentials: [
+      {
+        name: "BugHerd API key",
+        grants: "reads and changes the organisation's projects and reported bugs",
+        lifetime: "long-lived",
+        keyed: { names: "bugherd", value: "[a-z0-9]{22}" },
+        examples: ['BUGHERD_API_KEY="7e«»b821caw991q57mm8h3dp"', "bugherd_token: tj«»hncmeybt8i2kjwzr3kmm"],
+        negatives: ["BUGHERD_API_KEY=${BUGHERD_API_KEY}", "bugherd_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "klipfolio-api-key",
+    provider: "Klipfolio",
+    category: "observability",
+    revoke: "delete it in Klipfolio → My profile → API keys",
+    credentials: [
+      {
+        name: "Klipfolio API key",
+        grants: "reads and changes the account's dashboards and data sources",
+        lifetime: "long-lived",
+        keyed: { names: "klipfolio", value: "[a-f0-9]{40}" },
+        examples: ['KLIPFOLIO_API_KEY="6a«»3d853a91456ba1d2634cf6df62dcb514211923"', "klipfolio_token: 7b«»4eb904cf85f97b2d6cd7bd955f9a39d2ba2e35"],
+        negatives: ["KLIPFOLIO_API_KEY=${KLIPFOLIO_API_KEY}", "klipfolio_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "dynatrace-token",
     provider: "Dynatrace",
     category: "observability",
@@ -60942,6 +61973,146 @@ var OBSERVABILITY = [
 
 // src/detect/providers/payments.ts
 var PAYMENTS = [
+  {
+    id: "fleetbase-api-key",
+    provider: "Fleetbase",
+    category: "commerce",
+    revoke: "revoke it in the Fleetbase console → Developers → API keys",
+    credentials: [
+      {
+        name: "Fleetbase API key",
+        grants: "creates and reads the organisation's orders, drivers and fleets",
+        lifetime: "long-lived",
+        prefix: "flb_live_",
+        body: "[A-Za-z0-9]{20}",
+        examples: ["FLEETBASE_TOKEN=flb_live_«»ZFUdveDAQ9ZWTFajhHnl", 'client = connect(token="flb_live_«»o6czJYMkdY4QD9NgIQG6")'],
+        negatives: ["FLEETBASE_TOKEN=flb_live_XXXXXXXXXXXXXXXXXXXX", "# Fleetbase tokens look like flb_live_…"]
+      }
+    ]
+  },
+  {
+    id: "flexport-api-key",
+    provider: "Flexport",
+    category: "commerce",
+    revoke: "revoke it at app.flexport.com → Settings → API",
+    credentials: [
+      {
+        name: "Flexport API key",
+        grants: "reads and books the company's shipments and documents",
+        lifetime: "long-lived",
+        prefix: "shltm_",
+        body: "[A-Za-z0-9_-]{40}",
+        examples: ["FLEXPORT_TOKEN=shltm_«»SruVuzWlhAJGu3MKlesq6SMI1BEm8eOAsu-TXL8y", 'client = connect(token="shltm_«»4JSxiDS5K1p7APIopTeNSwFwCLZQWiF5QGQs66GD")'],
+        negatives: ["FLEXPORT_TOKEN=shltm_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Flexport tokens look like shltm_…"]
+      }
+    ]
+  },
+  {
+    id: "lob-api-key",
+    provider: "Lob",
+    category: "commerce",
+    revoke: "roll it at dashboard.lob.com → Settings → API keys",
+    credentials: [
+      {
+        name: "Lob live API key",
+        grants: "sends letters, postcards and cheques billed to the account and reads every address it holds",
+        lifetime: "long-lived",
+        keyed: { names: "lob", value: "live_[a-f0-9]{35}" },
+        examples: ['LOB_API_KEY="li«»ve_126cc63b12865984f88d58395e78e7820d7"', "lob_token: li«»ve_bc79c884a748ecef48b170639902a7cc65f"],
+        negatives: ["LOB_API_KEY=${LOB_API_KEY}", "lob_region: us-east-1"]
+      },
+      {
+        name: "Lob test API key",
+        grants: "creates test mail pieces and reads test data of the account",
+        lifetime: "long-lived",
+        keyed: { names: "lob", value: "test_[a-f0-9]{35}" },
+        mode: "test",
+        examples: ['LOB_API_KEY="te«»st_918e5373d8ce8749e816b21018de2e8c1d4"', "lob_token: te«»st_efec4f6c71a1c1a12f421e92baecbdb061f"],
+        negatives: ["LOB_API_KEY=${LOB_API_KEY}", "lob_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "chartmogul-api-key",
+    provider: "ChartMogul",
+    category: "payments",
+    revoke: "revoke it at app.chartmogul.com → Profile → API keys",
+    credentials: [
+      {
+        name: "ChartMogul API key",
+        grants: "reads (and with write access changes) the account's subscription and revenue data",
+        lifetime: "long-lived",
+        keyed: { names: "chartmogul", value: "[a-f0-9]{32}" },
+        examples: ['CHARTMOGUL_API_KEY="8d«»61ceb87aca80bac5c287d0f9fc8a49"', "chartmogul_token: d0«»a9a7e1c0fc31aa58e99ac4b1e22680"],
+        negatives: ["CHARTMOGUL_API_KEY=${CHARTMOGUL_API_KEY}", "chartmogul_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "baremetrics-api-key",
+    provider: "Baremetrics",
+    category: "payments",
+    revoke: "delete it in Baremetrics → Settings → API",
+    credentials: [
+      {
+        name: "Baremetrics API key",
+        grants: "reads the account's revenue metrics, customers and subscriptions",
+        lifetime: "long-lived",
+        keyed: { names: "baremetrics", value: "[A-Za-z0-9_-]{25}" },
+        examples: ['BAREMETRICS_API_KEY="89«»kbbcI6uGujhLCZh3eQqw3gC"', "baremetrics_token: x4«»Aj13mCmeqdYxu8VTBv82fXi"],
+        negatives: ["BAREMETRICS_API_KEY=${BAREMETRICS_API_KEY}", "baremetrics_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "gumroad-token",
+    provider: "Gumroad",
+    category: "commerce",
+    revoke: "revoke the application's token at app.gumroad.com → Settings → Advanced",
+    credentials: [
+      {
+        name: "Gumroad access token",
+        grants: "reads sales and changes products of the seller account",
+        lifetime: "long-lived",
+        keyed: { names: "gumroad", value: "[A-Za-z0-9_-]{43}" },
+        examples: ['GUMROAD_API_KEY="Au«»6vlBPC5BACqYUnqVat9ILWscGGJ0UJqWPtTrwONLJ"', "gumroad_token: o9«»AtfLNbdvnI4tF614USgfO6LydXnODGmpHnueowE-u"],
+        negatives: ["GUMROAD_API_KEY=${GUMROAD_API_KEY}", "gumroad_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "loyverse-token",
+    provider: "Loyverse",
+    category: "commerce",
+    revoke: "delete it in Loyverse Back Office → Settings → Access tokens",
+    credentials: [
+      {
+        name: "Loyverse access token",
+        grants: "reads and changes the store's items, receipts and customers",
+        lifetime: "long-lived",
+        keyed: { names: "loyverse", value: "[a-f0-9]{32}" },
+        examples: ['LOYVERSE_API_KEY="93«»9f1746f1c665d3d4e48fa9878f0bbb"', "loyverse_token: 67«»aab4defe300d5f1f0c70533be51d52"],
+        negatives: ["LOYVERSE_API_KEY=${LOYVERSE_API_KEY}", "loyverse_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "column-api-key",
+    provider: "Column",
+    category: "payments",
+    revoke: "revoke it in the Column dashboard → Developers → API keys",
+    credentials: [
+      {
+        name: "Column API key",
+        grants: "moves money and reads accounts of the Column bank entity",
+        lifetime: "long-lived",
+        keyed: { names: "column_?api", value: "live_[A-Za-z0-9]{27}" },
+        keywords: ["column_api", "columnapi"],
+        examples: ['COLUMN_API_API_KEY="li«»ve_RBWpoHBxr8pPT3oj2Dz7AzNNcKh"', "column_api_token: li«»ve_MlRWbn6de1p5kymWjJpQUWI4SFM"],
+        negatives: ["COLUMN_API_API_KEY=${COLUMN_API_API_KEY}", "column_api_region: us-east-1"]
+      }
+    ]
+  },
   {
     id: "square-token",
     provider: "Square",
@@ -61418,6 +62589,655 @@ var PAYMENTS = [
 
 // src/detect/providers/productivity.ts
 var PRODUCTIVITY = [
+  {
+    id: "canny-api-key",
+    provider: "Canny",
+    category: "productivity",
+    revoke: "regenerate it in Canny → Settings → API",
+    credentials: [
+      {
+        name: "Canny API key",
+        grants: "reads and changes the company's feedback boards, posts and users",
+        lifetime: "long-lived",
+        keyed: { names: "canny_?io|canny_api|canny_secret", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        keywords: ["canny"],
+        examples: ['CANNY_API_KEY="e0«»ae7d82-0428-8064-1504-dc7e43942ae2"', "canny_api_key: f5«»276268-9c8e-e404-cf32-efc85d15baed"],
+        negatives: ["CANNY_API_KEY=${CANNY_API_KEY}", "canny_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "centralstationcrm-api-key",
+    provider: "CentralStationCRM",
+    category: "productivity",
+    revoke: "regenerate it in CentralStationCRM → Settings → API",
+    credentials: [
+      {
+        name: "CentralStationCRM API key",
+        grants: "reads and changes the CRM's people, companies and deals",
+        lifetime: "long-lived",
+        keyed: { names: "centralstationcrm|centralstation", value: "[a-z0-9]{30}" },
+        examples: ['CENTRALSTATIONCRM_API_KEY="5o«»qdjjbemvow2tku79u8p7onpjougs"', "centralstationcrm_token: oj«»0nuomk632a7v3jt52vcgsn4fmeee"],
+        negatives: ["CENTRALSTATIONCRM_API_KEY=${CENTRALSTATIONCRM_API_KEY}", "centralstationcrm_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "imagekit-private-key",
+    provider: "ImageKit",
+    category: "productivity",
+    revoke: "regenerate it in the ImageKit dashboard → Developer options",
+    credentials: [
+      {
+        name: "ImageKit private API key",
+        grants: "uploads, deletes and signs URLs for every file of the media library",
+        lifetime: "long-lived",
+        keyed: { names: "imagekit", value: "private_[A-Za-z0-9+/]{27}=" },
+        examples: ['IMAGEKIT_API_KEY="pr«»ivate_u24596qvY9rl9bJELbtZ5MHJjE8="', "imagekit_token: pr«»ivate_Me7MQhVRYAeoMcmTxtMS2TjbZ8p="],
+        negatives: ["IMAGEKIT_API_KEY=${IMAGEKIT_API_KEY}", "imagekit_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "apollo-graphos-key",
+    provider: "Apollo GraphOS",
+    category: "infrastructure",
+    revoke: "delete it in Apollo Studio → graph Settings → API keys (or personal settings for user keys)",
+    credentials: [
+      {
+        name: "Apollo GraphOS API key",
+        grants: "publishes schemas and reads operation metrics of the graph (user keys: of every graph the user can reach)",
+        lifetime: "long-lived",
+        keyed: { names: "apollo", value: "(?:service|user):[A-Za-z0-9_.-]{4,40}:[A-Za-z0-9_-]{22}" },
+        examples: ['APOLLO_KEY="service:acme-store-graph:«»J8utOK64rW7op_EBtswt9i"', "apollo_key: user:gh.octo-dev:«»uLfaFk0NRnYlB_A5trhJWC"],
+        negatives: ["APOLLO_KEY=${APOLLO_KEY}", "apollo_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "avaza-token",
+    provider: "Avaza",
+    category: "productivity",
+    revoke: "revoke it in Avaza → Settings → Personal access tokens",
+    credentials: [
+      {
+        name: "Avaza personal access token",
+        grants: "reads and changes the account's projects, timesheets and invoices as the user",
+        lifetime: "long-lived",
+        keyed: { names: "avaza", value: "[0-9]{2,8}-[a-f0-9]{40}" },
+        examples: ['AVAZA_API_KEY="89«»524-82bd65219134d8d545ad912ed5f89ab82de4d4c4"', "avaza_token: 52«»821609-18c6b4d69dbb2efe3b27191327450400605a09ab"],
+        negatives: ["AVAZA_API_KEY=${AVAZA_API_KEY}", "avaza_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "bannerbear-api-key",
+    provider: "Bannerbear",
+    category: "productivity",
+    revoke: "reset it in Bannerbear → project Settings → API key",
+    credentials: [
+      {
+        name: "Bannerbear API key",
+        grants: "generates images and videos billed to the project",
+        lifetime: "long-lived",
+        keyed: { names: "bannerbear", value: "[A-Za-z0-9]{22}tt" },
+        examples: ['BANNERBEAR_API_KEY="3B«»zEKG5OONw2EmI5PpmSFPtt"', "bannerbear_token: K2«»YTadMDEkanDfc65zqXHUtt"],
+        negatives: ["BANNERBEAR_API_KEY=${BANNERBEAR_API_KEY}", "bannerbear_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "beebole-api-token",
+    provider: "Beebole",
+    category: "productivity",
+    revoke: "regenerate it in Beebole → Settings → API token",
+    credentials: [
+      {
+        name: "Beebole API token",
+        grants: "reads and changes the company's timesheets as the user",
+        lifetime: "long-lived",
+        keyed: { names: "beebole", value: "[a-f0-9]{40}" },
+        examples: ['BEEBOLE_API_KEY="43«»0ca0c46efd1de2d98879e588233eca3eacc52e"', "beebole_token: 3a«»d40a50c63b837a1781beea0443cab8772f3d7c"],
+        negatives: ["BEEBOLE_API_KEY=${BEEBOLE_API_KEY}", "beebole_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "bitly-token",
+    provider: "Bitly",
+    category: "productivity",
+    revoke: "revoke it at app.bitly.com → Settings → Developer settings → API",
+    credentials: [
+      {
+        name: "Bitly access token",
+        grants: "creates and reads the account's short links and their click data",
+        lifetime: "long-lived",
+        keyed: { names: "bitly", value: "[a-f0-9]{40}" },
+        examples: ['BITLY_API_KEY="bb«»1ef0bdb8ef697d1c45ecd4a1fefb81db99d781"', "bitly_token: f5«»5c14a9260ba6d20e45a84f39ee85edce6f535b"],
+        negatives: ["BITLY_API_KEY=${BITLY_API_KEY}", "bitly_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "capsulecrm-token",
+    provider: "Capsule CRM",
+    category: "productivity",
+    revoke: "delete it in Capsule → My preferences → API authentication tokens",
+    credentials: [
+      {
+        name: "Capsule CRM API token",
+        grants: "reads and changes the CRM's contacts, deals and tasks as the user",
+        lifetime: "long-lived",
+        keyed: { names: "capsulecrm|capsule_crm", value: "[A-Za-z0-9+/]{64}" },
+        keywords: ["capsulecrm", "capsule_crm"],
+        examples: ['CAPSULECRM_API_KEY="R0«»yjXuX8XVf5WY25tU0lT4KNm8O6ZhbkrGZLGmTF0ux7q+BpA3hLRdLZyo8r8L9D"', "capsulecrm_token: ar«»a22w5/dzQi9DfmgkxSmcQiCvTwyIcKiTRTXpq6ullWhFizf82XkEeM/455TV42"],
+        negatives: ["CAPSULECRM_API_KEY=${CAPSULECRM_API_KEY}", "capsulecrm_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "clockify-api-key",
+    provider: "Clockify",
+    category: "productivity",
+    revoke: "regenerate it at app.clockify.me → Preferences → Advanced",
+    credentials: [
+      {
+        name: "Clockify API key",
+        grants: "reads and changes the workspace's time entries and projects as the user",
+        lifetime: "long-lived",
+        keyed: { names: "clockify", value: "[A-Za-z0-9]{48}" },
+        examples: ['CLOCKIFY_API_KEY="2D«»KB12EKm2kxS8QJAAEp7U9t28REpKXOrFcjjm5bTwGveqty"', "clockify_token: Hm«»FWqNEKgiIYAVLxNcn1kBt7fe4bXhL8xgLb4kjnF3nC4zvP"],
+        negatives: ["CLOCKIFY_API_KEY=${CLOCKIFY_API_KEY}", "clockify_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "clustdoc-api-key",
+    provider: "Clustdoc",
+    category: "productivity",
+    revoke: "regenerate it in Clustdoc → Settings → API",
+    credentials: [
+      {
+        name: "Clustdoc API key",
+        grants: "reads client dossiers and their documents",
+        lifetime: "long-lived",
+        keyed: { names: "clustdoc", value: "[A-Za-z0-9]{60}" },
+        examples: ['CLUSTDOC_API_KEY="ig«»ndSOH3Q29dFtACIdOAoqcn7IrxDfKCRY2p8IK2j74TOtvjjcrmAt9XwoHb"', "clustdoc_token: lD«»FQWEoOYTVMhqWTCRKBaGSDmqcbtfTrXnBPSja0v1U4NXufqYH8baFC9Qfj"],
+        negatives: ["CLUSTDOC_API_KEY=${CLUSTDOC_API_KEY}", "clustdoc_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "coda-api-token",
+    provider: "Coda",
+    category: "productivity",
+    revoke: "delete it at coda.io/account → API settings",
+    credentials: [
+      {
+        name: "Coda API token",
+        grants: "reads and writes the docs the user can reach, within the token's scope",
+        lifetime: "long-lived",
+        keyed: { names: "coda", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['CODA_API_KEY="2c«»c4b243-4b3a-77c5-7674-48802c6144dd"', "coda_token: 22«»835a8e-ca72-d073-6bd6-b913b4bc1fc3"],
+        negatives: ["CODA_API_KEY=${CODA_API_KEY}", "coda_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "convertapi-secret",
+    provider: "ConvertAPI",
+    category: "productivity",
+    revoke: "regenerate it at convertapi.com/a → Authentication",
+    credentials: [
+      {
+        name: "ConvertAPI secret",
+        grants: "converts files billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "convertapi", value: "[A-Za-z0-9]{16}" },
+        examples: ['CONVERTAPI_API_KEY="Hd«»jARQgHmRbgPgD2"', "convertapi_token: p2«»UZpIEHKCcJNceJ"],
+        negatives: ["CONVERTAPI_API_KEY=${CONVERTAPI_API_KEY}", "convertapi_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "delighted-api-key",
+    provider: "Delighted",
+    category: "productivity",
+    revoke: "regenerate it in Delighted → Settings → API",
+    credentials: [
+      {
+        name: "Delighted API key",
+        grants: "reads survey responses and sends surveys to people from the account",
+        lifetime: "long-lived",
+        keyed: { names: "delighted", value: "[A-Za-z0-9]{32}" },
+        examples: ['DELIGHTED_API_KEY="l3«»OJkOminQo2WOsWeqKp8ssYnulLjz1k"', "delighted_token: kM«»mPHYOY9xUuBaVBlXUGJRbhV0iWTjRb"],
+        negatives: ["DELIGHTED_API_KEY=${DELIGHTED_API_KEY}", "delighted_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "docparser-api-key",
+    provider: "Docparser",
+    category: "productivity",
+    revoke: "regenerate it at app.docparser.com → Account → API",
+    credentials: [
+      {
+        name: "Docparser API key",
+        grants: "uploads documents and reads the parsed data of every parser",
+        lifetime: "long-lived",
+        keyed: { names: "docparser", value: "[a-f0-9]{40}" },
+        examples: ['DOCPARSER_API_KEY="62«»6a3fec0bbb0a24054e3ba8ea6bb142a57fea5f"', "docparser_token: 19«»0d4d6ef22a15cbfa7764fc65baf6a5125fd9ab"],
+        negatives: ["DOCPARSER_API_KEY=${DOCPARSER_API_KEY}", "docparser_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "eventbrite-token",
+    provider: "Eventbrite",
+    category: "productivity",
+    revoke: "delete it at eventbrite.com → Account settings → Developer links → API keys",
+    credentials: [
+      {
+        name: "Eventbrite private token",
+        grants: "reads and changes the organisation's events, orders and attendees",
+        lifetime: "long-lived",
+        keyed: { names: "eventbrite", value: "[A-Z0-9]{20}" },
+        examples: ['EVENTBRITE_API_KEY="TR«»CVU6NMO1C4QN94T532"', "eventbrite_token: CP«»T1IUC6TSDUOJL4QDF0"],
+        negatives: ["EVENTBRITE_API_KEY=${EVENTBRITE_API_KEY}", "eventbrite_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "everhour-api-key",
+    provider: "Everhour",
+    category: "productivity",
+    revoke: "regenerate it in Everhour → Settings → Profile",
+    credentials: [
+      {
+        name: "Everhour API key",
+        grants: "reads and changes the team's time records as the user",
+        lifetime: "long-lived",
+        keyed: { names: "everhour", value: "[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{6}-[a-f0-9]{6}-[a-f0-9]{8}" },
+        examples: ['EVERHOUR_API_KEY="e9«»1c-2cb3-a964f8-0e40ec-e9010248"', "everhour_token: 3c«»42-040d-2a0e1f-f02ddf-da056923"],
+        negatives: ["EVERHOUR_API_KEY=${EVERHOUR_API_KEY}", "everhour_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "fulcrum-api-token",
+    provider: "Fulcrum",
+    category: "productivity",
+    revoke: "delete it at web.fulcrumapp.com → Settings → API",
+    credentials: [
+      {
+        name: "Fulcrum API token",
+        grants: "reads and changes the organisation's field data and apps as the user",
+        lifetime: "long-lived",
+        keyed: { names: "fulcrum", value: "[a-f0-9]{80}" },
+        examples: ['FULCRUM_API_KEY="e3«»614337713cbc102a7a4ddced2b3ef9d28f0142772e0b4754dcb684937f517408911d55882995d3"', "fulcrum_token: ff«»529c65596ece27d554497e9bafa37c4da7585d2ff6fe6f5df592ec436dfc470315341e6d9f0a8d"],
+        negatives: ["FULCRUM_API_KEY=${FULCRUM_API_KEY}", "fulcrum_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "goodday-api-token",
+    provider: "GoodDay",
+    category: "productivity",
+    revoke: "regenerate it in GoodDay → Organization settings → API",
+    credentials: [
+      {
+        name: "GoodDay API token",
+        grants: "reads and changes the organisation's projects and tasks",
+        lifetime: "long-lived",
+        keyed: { names: "goodday", value: "[a-f0-9]{32}" },
+        examples: ['GOODDAY_API_KEY="b8«»79e35d45b2faa35ef047b322672a8d"', "goodday_token: 8c«»d31d1b76b41f5b8815cf2b3a417b33"],
+        negatives: ["GOODDAY_API_KEY=${GOODDAY_API_KEY}", "goodday_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "gyazo-token",
+    provider: "Gyazo",
+    category: "productivity",
+    revoke: "revoke it at gyazo.com/oauth/applications",
+    credentials: [
+      {
+        name: "Gyazo access token",
+        grants: "uploads and reads the user's captures",
+        lifetime: "long-lived",
+        keyed: { names: "gyazo", value: "[A-Za-z0-9_-]{43}" },
+        examples: ['GYAZO_API_KEY="bW«»RyAPQSKF-W1zrLAvieuhGtaNkFmKIoWDVOw1IsIqG"', "gyazo_token: SQ«»6eTEAGfLYpY2q777Axw6PQo0T1NgPQaK9YbKzmgx6"],
+        negatives: ["GYAZO_API_KEY=${GYAZO_API_KEY}", "gyazo_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "hellosign-api-key",
+    provider: "Dropbox Sign",
+    category: "productivity",
+    revoke: "delete it at app.hellosign.com → Settings → API",
+    credentials: [
+      {
+        name: "Dropbox Sign (HelloSign) API key",
+        grants: "sends documents for signature and downloads signed documents of the account",
+        lifetime: "long-lived",
+        keyed: { names: "hellosign|dropbox_sign", value: "[a-f0-9]{64}" },
+        keywords: ["hellosign", "dropbox_sign"],
+        examples: ['HELLOSIGN_API_KEY="e0«»1ab80763854196af8ab9085b3080286107302463ae1e4c222563ba9c4eb9c0"', "hellosign_token: 04«»cf6564aef5ea4773e8a862ee0d9144e4b0f0f875c86abfdb19ef883bffc68f"],
+        negatives: ["HELLOSIGN_API_KEY=${HELLOSIGN_API_KEY}", "hellosign_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "iconfinder-api-key",
+    provider: "Iconfinder",
+    category: "productivity",
+    revoke: "regenerate it at iconfinder.com → Account → API",
+    credentials: [
+      {
+        name: "Iconfinder API key",
+        grants: "downloads licensed icons billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "iconfinder", value: "[A-Za-z0-9]{64}" },
+        examples: ['ICONFINDER_API_KEY="xK«»BGNJw0rXlp9MnjFsLTimKO4oSfgU3fu7tGB4bfDUX0kD5HbprD0f3sbsxJuARG"', "iconfinder_token: uw«»Aj2fRliSe9AkeMZ9eoKqxyH5fwS14A0xA7Dmp1xWw6k1H01JnCGu9FR9p1jeqV"],
+        negatives: ["ICONFINDER_API_KEY=${ICONFINDER_API_KEY}", "iconfinder_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "insightly-api-key",
+    provider: "Insightly",
+    category: "productivity",
+    revoke: "reset it in Insightly → User settings → API key",
+    credentials: [
+      {
+        name: "Insightly API key",
+        grants: "reads and changes the CRM's contacts, leads and projects as the user",
+        lifetime: "long-lived",
+        keyed: { names: "insightly", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['INSIGHTLY_API_KEY="67«»3b5c75-05b9-4a8f-d8c8-9f9f43a558b4"', "insightly_token: 4e«»d5439e-9983-e179-6e97-5c883117274c"],
+        negatives: ["INSIGHTLY_API_KEY=${INSIGHTLY_API_KEY}", "insightly_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "jotform-api-key",
+    provider: "Jotform",
+    category: "productivity",
+    revoke: "delete it at jotform.com/myaccount/api",
+    credentials: [
+      {
+        name: "Jotform API key",
+        grants: "reads forms and every submission of the account (full access keys also change them)",
+        lifetime: "long-lived",
+        keyed: { names: "jotform", value: "[a-f0-9]{32}" },
+        examples: ['JOTFORM_API_KEY="a8«»cb6b44179c93309d4f1a4ce13c285c"', "jotform_token: ca«»5717bb1dd0948d6cecbd3afe19fecd"],
+        negatives: ["JOTFORM_API_KEY=${JOTFORM_API_KEY}", "jotform_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "kontent-api-key",
+    provider: "Kontent.ai",
+    category: "productivity",
+    revoke: "revoke it in Kontent.ai → Project settings → API keys",
+    credentials: [
+      {
+        name: "Kontent.ai API key",
+        grants: "reads (and with management keys changes) the project's content items",
+        lifetime: "long-lived",
+        keyed: { names: "kontent", value: "eyJ[A-Za-z0-9_-]{20,200}\\.eyJ[A-Za-z0-9_-]{20,800}\\.[A-Za-z0-9_-]{20,200}" },
+        validator: "jwt",
+        examples: ['KONTENT_API_KEY="ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjMTg0NTQzNDIxMjA3ZDc3MzJmYjg0MDgiLCJpYXQiOjE3NjIwOTI5MzIsInNjb3BlIjoiYXBpIn0.kZlp_C1wvEU9x7w0zObkuPRAdtW2PAs4lGk8pj55OQM"', "kontent_token: ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1MjViOWYxZTUyYjI1NmQzNmM5YmJjY2QiLCJpYXQiOjE3NjQwOTExNjEsInNjb3BlIjoiYXBpIn0.TeHp9L5s5jX9yM5GdJPdVNrNNNT2HUZVsaPVlxEZeRM"],
+        negatives: ["KONTENT_API_KEY=${KONTENT_API_KEY}", "kontent_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "linkpreview-api-key",
+    provider: "LinkPreview",
+    category: "productivity",
+    revoke: "regenerate it at my.linkpreview.net",
+    severity: "medium",
+    credentials: [
+      {
+        name: "LinkPreview API key",
+        grants: "fetches link previews billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "linkpreview", value: "[a-f0-9]{32}" },
+        examples: ['LINKPREVIEW_API_KEY="bd«»6a419c9e0da6586319a025c9ce020e"', "linkpreview_token: b3«»9fa18471fb566971e14839b1d4af90"],
+        negatives: ["LINKPREVIEW_API_KEY=${LINKPREVIEW_API_KEY}", "linkpreview_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "lunchmoney-token",
+    provider: "Lunch Money",
+    category: "productivity",
+    revoke: "revoke it at my.lunchmoney.app/developers",
+    credentials: [
+      {
+        name: "Lunch Money access token",
+        grants: "reads and changes the budget's transactions and accounts",
+        lifetime: "long-lived",
+        keyed: { names: "lunchmoney|lunch_money", value: "[a-f0-9]{50}" },
+        keywords: ["lunchmoney", "lunch_money"],
+        examples: ['LUNCHMONEY_API_KEY="de«»cc3684f5540a5c3c8eca68d4bfc36a7f3b238907bc497c56"', "lunchmoney_token: cd«»a3954430ecd2e24ec560d4fdbbd940793e22328762f19f4d"],
+        negatives: ["LUNCHMONEY_API_KEY=${LUNCHMONEY_API_KEY}", "lunchmoney_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "html2pdf-api-key",
+    provider: "html2pdf.app",
+    category: "productivity",
+    revoke: "regenerate it at dash.html2pdf.app",
+    credentials: [
+      {
+        name: "html2pdf.app API key",
+        grants: "renders PDFs billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "html2pdf", value: "[A-Za-z0-9]{64}" },
+        examples: ['HTML2PDF_API_KEY="RO«»yXDhrO8BKuOvMY7h4I9StLIsSCprwoksZD0FiIsIylKMUoxIMvr5dPswCOhqfv"', "html2pdf_token: 28«»9DJiKa1HLgXOBT0OXsndQmVuD6rV2TluJz7Nw3YwHrAo3UqWJCGbKkTX1WHRvS"],
+        negatives: ["HTML2PDF_API_KEY=${HTML2PDF_API_KEY}", "html2pdf_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "dareboost-api-token",
+    provider: "Dareboost",
+    category: "productivity",
+    revoke: "regenerate it in Dareboost → Settings → API",
+    credentials: [
+      {
+        name: "Dareboost API token",
+        grants: "runs web performance analyses billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "dareboost", value: "[A-Za-z0-9]{60}" },
+        examples: ['DAREBOOST_API_KEY="xj«»zoxQ3iJmSYU6ZLBhKnJE78F9e7kzqGSlYntJuqPFA4sZEYSyyKsfrJfMxr"', "dareboost_token: pY«»Oo95daVnASg4ChqGfFYfJ6QOGfNz1V7DtIdEjCsBJ8637kxcxRRrbmImDm"],
+        negatives: ["DAREBOOST_API_KEY=${DAREBOOST_API_KEY}", "dareboost_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "cliengo-api-key",
+    provider: "Cliengo",
+    category: "productivity",
+    revoke: "regenerate it in Cliengo → Settings → API",
+    credentials: [
+      {
+        name: "Cliengo API key",
+        grants: "reads the account's leads and chatbot conversations",
+        lifetime: "long-lived",
+        keyed: { names: "cliengo", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['CLIENGO_API_KEY="91«»b3e9de-dc61-c1a2-8973-16cd1f7e0b80"', "cliengo_token: 27«»2abd73-19a4-78c3-f665-f5d9c53e21b0"],
+        negatives: ["CLIENGO_API_KEY=${CLIENGO_API_KEY}", "cliengo_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "cloudmersive-api-key",
+    provider: "Cloudmersive",
+    category: "productivity",
+    revoke: "regenerate it at account.cloudmersive.com",
+    credentials: [
+      {
+        name: "Cloudmersive API key",
+        grants: "calls conversion, OCR and virus-scan APIs billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "cloudmersive", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['CLOUDMERSIVE_API_KEY="e7«»748ea2-2fa0-e216-b1a4-d6f866c38fb6"', "cloudmersive_token: 32«»d71755-e639-a137-f4d8-b4cb7daff24f"],
+        negatives: ["CLOUDMERSIVE_API_KEY=${CLOUDMERSIVE_API_KEY}", "cloudmersive_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "codequiry-api-key",
+    provider: "Codequiry",
+    category: "productivity",
+    revoke: "regenerate it at dashboard.codequiry.com → API",
+    credentials: [
+      {
+        name: "Codequiry API key",
+        grants: "uploads code and reads plagiarism reports of the account",
+        lifetime: "long-lived",
+        keyed: { names: "codequiry", value: "[A-Za-z0-9]{64}" },
+        examples: ['CODEQUIRY_API_KEY="AL«»XjGUcIm1nPDA5V4XJRfKtUqf8wdVWDN14IX44Ta7xeajGCelWeYAV8hEJsDVaM"', "codequiry_token: XN«»vWUHdudQwT0HfQXuq9zv3pPVraPashfltxiZdRDjRKki7HUt1NLvLUZDmXMK3u"],
+        negatives: ["CODEQUIRY_API_KEY=${CODEQUIRY_API_KEY}", "codequiry_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "blitapp-api-key",
+    provider: "Blitapp",
+    category: "productivity",
+    revoke: "regenerate it in Blitapp → Account → API",
+    credentials: [
+      {
+        name: "Blitapp API key",
+        grants: "takes and reads the account's scheduled screenshots",
+        lifetime: "long-lived",
+        keyed: { names: "blitapp", value: "[A-Za-z0-9_-]{39}" },
+        examples: ['BLITAPP_API_KEY="qq«»ooOzA0-WsBqthjheqP8wUFevTnBBevCsiqkjo"', "blitapp_token: mN«»orexU2QMy4UYkenjtl86nWVg9ml6xo0BjOER9"],
+        negatives: ["BLITAPP_API_KEY=${BLITAPP_API_KEY}", "blitapp_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "boostnote-token",
+    provider: "Boost Note",
+    category: "productivity",
+    revoke: "revoke it in Boost Note → Settings → API",
+    credentials: [
+      {
+        name: "Boost Note access token",
+        grants: "reads and writes the team's documents",
+        lifetime: "long-lived",
+        keyed: { names: "boostnote", value: "[a-f0-9]{64}" },
+        examples: ['BOOSTNOTE_API_KEY="4b«»94d40237dae7b9691e5140bd898f4844b76237860cb12103d7d78bf1f70572"', "boostnote_token: 40«»4ac3437d2a66f154f6f924aa799749745ec088a860710f7d0dec5c999fcb06"],
+        negatives: ["BOOSTNOTE_API_KEY=${BOOSTNOTE_API_KEY}", "boostnote_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "axonaut-api-key",
+    provider: "Axonaut",
+    category: "productivity",
+    revoke: "regenerate it in Axonaut → Settings → API",
+    credentials: [
+      {
+        name: "Axonaut API key",
+        grants: "reads and changes the company's CRM, quotes and invoices",
+        lifetime: "long-lived",
+        keyed: { names: "axonaut", value: "[a-f0-9]{32}" },
+        examples: ['AXONAUT_API_KEY="c7«»dc82f9260bfe92eede6610334e71d1"', "axonaut_token: 33«»bd08653d6f2a6df8c3a5f60750deda"],
+        negatives: ["AXONAUT_API_KEY=${AXONAUT_API_KEY}", "axonaut_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "ayrshare-api-key",
+    provider: "Ayrshare",
+    category: "productivity",
+    revoke: "regenerate it at app.ayrshare.com → API key",
+    credentials: [
+      {
+        name: "Ayrshare API key",
+        grants: "posts to every social network linked to the profile",
+        lifetime: "long-lived",
+        keyed: { names: "ayrshare", value: "[A-Z0-9]{8}-[A-Z0-9]{8}-[A-Z0-9]{8}-[A-Z0-9]{8}" },
+        examples: ['AYRSHARE_API_KEY="GE«»835YK3-H1DCVSS0-3Z8L04MB-F1YAY0S5"', "ayrshare_token: V0«»12O1ME-BQLVG1MQ-RXZ8JP6E-ZSMX03L8"],
+        negatives: ["AYRSHARE_API_KEY=${AYRSHARE_API_KEY}", "ayrshare_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "carboninterface-api-key",
+    provider: "Carbon Interface",
+    category: "productivity",
+    revoke: "regenerate it at carboninterface.com → Dashboard",
+    severity: "medium",
+    credentials: [
+      {
+        name: "Carbon Interface API key",
+        grants: "runs emission estimates billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "carboninterface|carbon_interface", value: "[A-Za-z0-9]{21}" },
+        keywords: ["carboninterface", "carbon_interface"],
+        examples: ['CARBONINTERFACE_API_KEY="eK«»MXYO6r8IJHYwnB47bvq"', "carboninterface_token: 7a«»qdzwlKYC76z5a0uA8Ux"],
+        negatives: ["CARBONINTERFACE_API_KEY=${CARBONINTERFACE_API_KEY}", "carboninterface_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "cicero-api-key",
+    provider: "Cicero",
+    category: "productivity",
+    revoke: "regenerate it at cicerodata.com → Account",
+    severity: "medium",
+    credentials: [
+      {
+        name: "Cicero API key",
+        grants: "looks up elected officials and districts against the account's credits",
+        lifetime: "long-lived",
+        keyed: { names: "cicero", value: "[a-f0-9]{40}" },
+        examples: ['CICERO_API_KEY="e5«»d99d3520147934b7da962341faac4d420c4a19"', "cicero_token: 74«»11b1c14c91db6c98c663311d571315a6984999"],
+        negatives: ["CICERO_API_KEY=${CICERO_API_KEY}", "cicero_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "collect2-api-key",
+    provider: "Collect2",
+    category: "productivity",
+    revoke: "regenerate it in Collect2 → Settings → API",
+    credentials: [
+      {
+        name: "Collect2 API key",
+        grants: "reads the account's forms and collected responses",
+        lifetime: "long-lived",
+        keyed: { names: "collect2", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['COLLECT2_API_KEY="2a«»3d0fb8-1e94-861c-91b3-1d73125a06b2"', "collect2_token: b0«»b311bc-7c0d-b48d-607a-722ad55b96f8"],
+        negatives: ["COLLECT2_API_KEY=${COLLECT2_API_KEY}", "collect2_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "appointedd-api-key",
+    provider: "Appointedd",
+    category: "productivity",
+    revoke: "revoke it in Appointedd → Settings → API keys",
+    credentials: [
+      {
+        name: "Appointedd API key",
+        grants: "reads and changes the organisation's bookings and customers",
+        lifetime: "long-lived",
+        keyed: { names: "appointedd", value: "[A-Za-z0-9+/]{86}==" },
+        examples: ['APPOINTEDD_API_KEY="US«»3wX6fg2h0tKoW4X+L0wHfxZxzbkW8BSWGxNUI77l8IQ8pK4UkHH4p2eVw2ol7xTFuAUPFKpP62d7QEf4rul8=="', "appointedd_token: 82«»oq/rIGdMiCPVmEFEPdmLU+EQrotn5ftHXTB5ARh1XGWtwP/irEjPLpbETVA5gIE6YdCtXSO2UsZjEAMR4KTB=="],
+        negatives: ["APPOINTEDD_API_KEY=${APPOINTEDD_API_KEY}", "appointedd_region: us-east-1"]
+      }
+    ]
+  },
   {
     id: "asana-token",
     provider: "Asana",
@@ -62142,6 +63962,23 @@ var PRODUCTIVITY = [
 // src/detect/providers/security.ts
 var SECURITY = [
   {
+    id: "jupiterone-api-key",
+    provider: "JupiterOne",
+    category: "security",
+    revoke: "revoke it in JupiterOne → Settings → Account management → API keys",
+    credentials: [
+      {
+        name: "JupiterOne API key",
+        grants: "queries and changes the account's asset graph, which maps the whole infrastructure",
+        lifetime: "long-lived",
+        keyed: { names: "jupiterone|jupiter_one", value: "[A-Za-z0-9]{76}" },
+        keywords: ["jupiterone", "jupiter_one"],
+        examples: ['JUPITERONE_API_KEY="Ay«»HlHdHDTYeQTmJjCxnWAygbpINJFJY5Bn970q9iIVXMyJgUHZkR0VqHA68kVgsEVI0FtS6Em48C"', "jupiterone_token: 6l«»OeFR3F4D4hlwWvVnqFMnHV3zDi7Pj7qzuDuXeo5DhmCBw697YJDF3K0O5bLSQzXblp8pBYBVLO"],
+        negatives: ["JUPITERONE_API_KEY=${JUPITERONE_API_KEY}", "jupiterone_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "shodan-api-key",
     provider: "Shodan",
     category: "security",
@@ -62261,6 +64098,121 @@ var SECURITY = [
 
 // src/detect/providers/source-and-ci.ts
 var SOURCE_AND_CI = [
+  {
+    id: "codacy-api-token",
+    provider: "Codacy",
+    category: "source-and-ci",
+    revoke: "revoke it in Codacy → Account → Access management (project tokens: project Settings → Integrations)",
+    credentials: [
+      {
+        name: "Codacy API token",
+        grants: "reads and changes the repositories' analysis settings and uploads coverage",
+        lifetime: "long-lived",
+        keyed: { names: "codacy", value: "[A-Za-z0-9]{20}" },
+        examples: ['CODACY_API_KEY="Nt«»9Y5MtBeFBrnAv65bro"', "codacy_token: v5«»8oOhMTFAmzK3YE3nl5"],
+        negatives: ["CODACY_API_KEY=${CODACY_API_KEY}", "codacy_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "codemagic-api-token",
+    provider: "Codemagic",
+    category: "source-and-ci",
+    revoke: "regenerate it at codemagic.io → Teams → Personal account → Integrations → Codemagic API",
+    credentials: [
+      {
+        name: "Codemagic API token",
+        grants: "starts builds and reads build artefacts and logs of the team's apps",
+        lifetime: "long-lived",
+        keyed: { names: "codemagic|cm_api", value: "[A-Za-z0-9_-]{43}" },
+        keywords: ["codemagic", "cm_api"],
+        examples: ['CODEMAGIC_API_KEY="sk«»hcugVitRVXhKb-MlMm-qX6dTDexr3GjVds5ndqP1y"', "codemagic_token: PD«»fshlxMDTznWUhEQX9yYs7my3USLzcjWEZJFgY2m2o"],
+        negatives: ["CODEMAGIC_API_KEY=${CODEMAGIC_API_KEY}", "codemagic_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "coveralls-repo-token",
+    provider: "Coveralls",
+    category: "source-and-ci",
+    revoke: "regenerate it on the repository's page at coveralls.io → Settings",
+    severity: "medium",
+    credentials: [
+      {
+        name: "Coveralls repo token",
+        grants: "uploads coverage reports for the repository",
+        lifetime: "long-lived",
+        keyed: { names: "coveralls", value: "[A-Za-z0-9]{32,37}" },
+        examples: ['COVERALLS_API_KEY="P2«»KJTmqurPHZFwx6dB8pBADBNoaX6ujL"', "coveralls_token: pH«»B5EqXLPMMAqeqQqAwGu7WibhOmGbSa"],
+        negatives: ["COVERALLS_API_KEY=${COVERALLS_API_KEY}", "coveralls_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "knapsack-pro-token",
+    provider: "Knapsack Pro",
+    category: "source-and-ci",
+    revoke: "regenerate it in the Knapsack Pro dashboard → API token",
+    credentials: [
+      {
+        name: "Knapsack Pro API token",
+        grants: "reads and writes the test suite's split data for the project",
+        lifetime: "long-lived",
+        keyed: { names: "knapsack_?pro", value: "[a-f0-9]{32}" },
+        keywords: ["knapsack"],
+        examples: ['KNAPSACK_PRO_TEST_SUITE_TOKEN="36«»aecc3e579016f81a65df377b3ddede"', "knapsack_pro_token: ca«»67026823351f719d55c6b52079d3e9"],
+        negatives: ["KNAPSACK_PRO_TEST_SUITE_TOKEN=${KNAPSACK_PRO_TEST_SUITE_TOKEN}", "knapsack_pro_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "bitbar-api-key",
+    provider: "BitBar",
+    category: "source-and-ci",
+    revoke: "reset it in BitBar → My account → API key",
+    credentials: [
+      {
+        name: "BitBar API key",
+        grants: "runs device tests and reads test runs of the account",
+        lifetime: "long-lived",
+        keyed: { names: "bitbar", value: "[a-z0-9]{32}" },
+        examples: ['BITBAR_API_KEY="in«»vep1p90x983qi716lyvzxfapb4zikd"', "bitbar_token: x6«»x90x0ieng96yugbwi85rn84vbxdvoc"],
+        negatives: ["BITBAR_API_KEY=${BITBAR_API_KEY}", "bitbar_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "blazemeter-api-key",
+    provider: "BlazeMeter",
+    category: "source-and-ci",
+    revoke: "delete it in BlazeMeter → Settings → API keys (Runscope: Applications)",
+    credentials: [
+      {
+        name: "BlazeMeter or Runscope API key",
+        grants: "runs and reads the account's load and API tests",
+        lifetime: "long-lived",
+        keyed: { names: "blazemeter|runscope", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['BLAZEMETER_API_KEY="eb«»9a2b42-1cff-c73e-c501-af359607a554"', "blazemeter_token: 1e«»0ece68-4c82-f3b6-78ba-34d01c7dd303"],
+        negatives: ["BLAZEMETER_API_KEY=${BLAZEMETER_API_KEY}", "blazemeter_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "loadmill-api-token",
+    provider: "Loadmill",
+    category: "source-and-ci",
+    revoke: "revoke it in Loadmill → Settings → API tokens",
+    credentials: [
+      {
+        name: "Loadmill API token",
+        grants: "runs the organisation's test suites and reads their results",
+        lifetime: "long-lived",
+        keyed: { names: "loadmill", value: "[A-Za-z0-9]{40}" },
+        examples: ['LOADMILL_API_KEY="E6«»g1urZiDz2FoTVL4BYJSWIW82JxvrCh1X3rmhpm"', "loadmill_token: kJ«»vt6CK7WK1aLTjKQ8JMSoMaedH7H9Bx4pFXhhHo"],
+        negatives: ["LOADMILL_API_KEY=${LOADMILL_API_KEY}", "loadmill_region: us-east-1"]
+      }
+    ]
+  },
   {
     id: "bitbucket-token",
     provider: "Bitbucket",

@@ -3,6 +3,105 @@ import type { ProviderSpec } from '../provider.js';
 /** AI and machine-learning platforms. Examples are fake values of each documented format. */
 export const AI: ProviderSpec[] = [
   {
+    id: 'deepai-api-key',
+    provider: 'DeepAI',
+    category: 'ai',
+    revoke: 'regenerate it at deepai.org → Dashboard',
+    credentials: [
+      {
+        name: 'DeepAI API key',
+        grants: 'calls DeepAI image and text models, billed to the account',
+        lifetime: 'long-lived',
+        keyed: { names: 'deepai', value: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}' },
+        examples: ['DEEPAI_API_KEY="d0«»afd713-3536-df80-7758-c5476f6b0df7"', 'deepai_token: ac«»9d59e4-dc93-62fb-20e5-36cfc857d720'],
+        negatives: ['DEEPAI_API_KEY=${DEEPAI_API_KEY}', 'deepai_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'edenai-api-key',
+    provider: 'Eden AI',
+    category: 'ai',
+    revoke: 'regenerate it at app.edenai.run → API settings',
+    credentials: [
+      {
+        name: 'Eden AI API key',
+        grants: 'calls every AI engine Eden AI brokers, billed to the account\'s credits',
+        lifetime: 'long-lived',
+        keyed: { names: 'edenai|eden_ai', value: 'eyJ[A-Za-z0-9_-]{20,400}\\.eyJ[A-Za-z0-9_-]{20,1000}\\.[A-Za-z0-9_-]{20,400}' },
+        keywords: ['edenai', 'eden_ai'],
+        validator: 'jwt',
+        examples: ['EDENAI_API_KEY="ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIyMDU0OWMyMTY0MzZlMWUxY2U5ZWE4MDMiLCJpYXQiOjE3NjY5OTY4NTgsInNjb3BlIjoiYXBpIn0.377vR9IaVnNc4xBu8oTE2T2qA-B2sXxId_vQVAsPhI5"', 'edenai_token: ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjOWExMjk2OGQ0YjIzN2ZlMzc3OTZkZmMiLCJpYXQiOjE3NjI3NjU2ODQsInNjb3BlIjoiYXBpIn0.YxdIIfNl6wW-yev7Ua1p5n29gWS1j43TrlN8XZLJPCi'],
+        negatives: ['EDENAI_API_KEY=${EDENAI_API_KEY}', 'edenai_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'imagga-api-secret',
+    provider: 'Imagga',
+    category: 'ai',
+    revoke: 'regenerate the secret at imagga.com → Dashboard → API',
+    credentials: [
+      {
+        name: 'Imagga API secret',
+        grants: 'tags and categorises images on the account, billed to it',
+        lifetime: 'long-lived',
+        keyed: { names: 'imagga', value: '[a-f0-9]{32}' },
+        examples: ['IMAGGA_API_KEY="7b«»7255c61523826d65a437c9d5a14687"', 'imagga_token: 62«»95471b8e5b3947aaede6772cb84546'],
+        negatives: ['IMAGGA_API_KEY=${IMAGGA_API_KEY}', 'imagga_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'dandelion-token',
+    provider: 'Dandelion',
+    category: 'ai',
+    revoke: 'regenerate it at dandelion.eu → Dashboard',
+    credentials: [
+      {
+        name: 'Dandelion API token',
+        grants: 'runs Dandelion text analytics against the account\'s units',
+        lifetime: 'long-lived',
+        keyed: { names: 'dandelion', value: '[a-f0-9]{32}' },
+        examples: ['DANDELION_API_KEY="a3«»f543ab4b86dff063a6cce4b7226890"', 'dandelion_token: 73«»81ae6f2b948f27761e5e331e1d6017'],
+        negatives: ['DANDELION_API_KEY=${DANDELION_API_KEY}', 'dandelion_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'audd-api-token',
+    provider: 'AudD',
+    category: 'ai',
+    revoke: 'regenerate it at dashboard.audd.io',
+    credentials: [
+      {
+        name: 'AudD API token',
+        grants: 'runs music recognition requests billed to the account',
+        lifetime: 'long-lived',
+        keyed: { names: 'audd', value: '[a-f0-9]{32}' },
+        examples: ['AUDD_API_KEY="77«»40fe3df0247c19d897bdca7e096da6"', 'audd_token: 24«»9f978997ac41501c65d5535d59163a'],
+        negatives: ['AUDD_API_KEY=${AUDD_API_KEY}', 'audd_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'happyscribe-api-key',
+    provider: 'Happy Scribe',
+    category: 'ai',
+    revoke: 'regenerate it at happyscribe.com → Settings → API',
+    credentials: [
+      {
+        name: 'Happy Scribe API key',
+        grants: 'orders transcriptions and reads every transcript of the organisation',
+        lifetime: 'long-lived',
+        keyed: { names: 'happyscribe|happy_scribe', value: '[A-Za-z0-9]{24}' },
+        keywords: ['happyscribe', 'happy_scribe'],
+        examples: ['HAPPYSCRIBE_API_KEY="Bx«»ez1o6MHQWn7VFbTRXpvRfy"', 'happyscribe_token: pi«»9GtSYJy6wu81C5zHPyK5e8'],
+        negatives: ['HAPPYSCRIBE_API_KEY=${HAPPYSCRIBE_API_KEY}', 'happyscribe_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'cohere-api-key',
     provider: 'Cohere',
     category: 'ai',

@@ -676,6 +676,18 @@ export const CREDENTIALS: ProviderSpec[] = [
         examples: ['# SECURITY WARNING: keep the secret key used in production secret! (django)\nSECRET_KEY = \'django-insecure-«»ZkG3xgNwjEkzRm15UfyQXSrF6golzkp1gKtdHd6z6I80y1WKXy\''],
         negatives: ['DJANGO_API_KEY=${DJANGO_API_KEY}'],
       },
+      {
+        name: 'Django SECRET_KEY (fallback when the environment has none)',
+        grants: 'signs sessions, password-reset links and CSRF tokens: with it anyone can forge a logged-in session',
+        lifetime: 'long-lived',
+        // `os.environ.get('DJANGO_SECRET_KEY', '<fallback>')`: the fallback is the key wherever the variable is unset.
+        pattern: /\b(?:getenv|environ\.get|env|config)\(\s*['\"](?:DJANGO_)?SECRET_KEY['\"]\s*,\s*(?:default\s*=\s*)?r?['\"](?<secret>[^'\"\n]{40,100})['\"]/,
+        context: ['django'],
+        keywords: ['secret_key'],
+        entropy: 3.5,
+        examples: ["SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', 'q7#v«»n2@xk!p9m$w4e^r8t&y1u*i5o(p3a)s6d_f0g+h')", "SECRET_KEY = env('SECRET_KEY', default='django-insecure-«»Hq4w9Zt2LmXo8Vr5Kc1Ny7Pb3Jd6Fs0Ga')  # django"],
+        negatives: ["SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY')", "SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', get_random_secret_key())"],
+      },
     ],
   },
 ];

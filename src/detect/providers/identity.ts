@@ -3,6 +3,22 @@ import type { ProviderSpec } from '../provider.js';
 /** Identity providers. Examples are fake values of each documented format. */
 export const IDENTITY: ProviderSpec[] = [
   {
+    id: 'loginradius-api-secret',
+    provider: 'LoginRadius',
+    category: 'identity',
+    revoke: 'reset it in the LoginRadius admin console → Configuration → API credentials',
+    credentials: [
+      {
+        name: 'LoginRadius API secret',
+        grants: 'reads and changes every user profile of the LoginRadius site',
+        lifetime: 'long-lived',
+        keyed: { names: 'loginradius', value: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}' },
+        examples: ['LOGINRADIUS_API_KEY="c2«»818c27-4cd1-497f-9bdb-61c14eefb43d"', 'loginradius_token: 97«»a258de-028d-5059-8d9f-f4d687b090a8'],
+        negatives: ['LOGINRADIUS_API_KEY=${LOGINRADIUS_API_KEY}', 'loginradius_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'auth0-client-secret',
     provider: 'Auth0',
     category: 'identity',

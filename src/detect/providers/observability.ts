@@ -3,6 +3,54 @@ import type { ProviderSpec } from '../provider.js';
 /** Observability, monitoring and product analytics. Examples are fake values of each documented format. */
 export const OBSERVABILITY: ProviderSpec[] = [
   {
+    id: 'apimetrics-api-key',
+    provider: 'APImetrics',
+    category: 'observability',
+    revoke: 'regenerate it in APImetrics → Settings → API access',
+    credentials: [
+      {
+        name: 'APImetrics API key',
+        grants: 'reads and changes the account\'s API monitors and their results',
+        lifetime: 'long-lived',
+        keyed: { names: 'apimetrics', value: '[a-f0-9]{32}' },
+        examples: ['APIMETRICS_API_KEY="21«»50592999e9f6015d4b620be3409994"', 'apimetrics_token: 4f«»412a48dcedcf72f3ae5c27d6eb2162'],
+        negatives: ['APIMETRICS_API_KEY=${APIMETRICS_API_KEY}', 'apimetrics_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'bugherd-api-key',
+    provider: 'BugHerd',
+    category: 'observability',
+    revoke: 'regenerate it in BugHerd → Settings → General',
+    credentials: [
+      {
+        name: 'BugHerd API key',
+        grants: 'reads and changes the organisation\'s projects and reported bugs',
+        lifetime: 'long-lived',
+        keyed: { names: 'bugherd', value: '[a-z0-9]{22}' },
+        examples: ['BUGHERD_API_KEY="7e«»b821caw991q57mm8h3dp"', 'bugherd_token: tj«»hncmeybt8i2kjwzr3kmm'],
+        negatives: ['BUGHERD_API_KEY=${BUGHERD_API_KEY}', 'bugherd_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'klipfolio-api-key',
+    provider: 'Klipfolio',
+    category: 'observability',
+    revoke: 'delete it in Klipfolio → My profile → API keys',
+    credentials: [
+      {
+        name: 'Klipfolio API key',
+        grants: 'reads and changes the account\'s dashboards and data sources',
+        lifetime: 'long-lived',
+        keyed: { names: 'klipfolio', value: '[a-f0-9]{40}' },
+        examples: ['KLIPFOLIO_API_KEY="6a«»3d853a91456ba1d2634cf6df62dcb514211923"', 'klipfolio_token: 7b«»4eb904cf85f97b2d6cd7bd955f9a39d2ba2e35'],
+        negatives: ['KLIPFOLIO_API_KEY=${KLIPFOLIO_API_KEY}', 'klipfolio_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'dynatrace-token',
     provider: 'Dynatrace',
     category: 'observability',

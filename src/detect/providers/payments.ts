@@ -3,6 +3,146 @@ import type { ProviderSpec } from '../provider.js';
 /** Payments and commerce. Examples are fake values of each documented format. */
 export const PAYMENTS: ProviderSpec[] = [
   {
+    id: 'fleetbase-api-key',
+    provider: 'Fleetbase',
+    category: 'commerce',
+    revoke: 'revoke it in the Fleetbase console → Developers → API keys',
+    credentials: [
+      {
+        name: 'Fleetbase API key',
+        grants: 'creates and reads the organisation\'s orders, drivers and fleets',
+        lifetime: 'long-lived',
+        prefix: 'flb_live_',
+        body: '[A-Za-z0-9]{20}',
+        examples: ['FLEETBASE_TOKEN=flb_live_«»ZFUdveDAQ9ZWTFajhHnl', 'client = connect(token="flb_live_«»o6czJYMkdY4QD9NgIQG6")'],
+        negatives: ['FLEETBASE_TOKEN=flb_live_XXXXXXXXXXXXXXXXXXXX', '# Fleetbase tokens look like flb_live_…'],
+      },
+    ],
+  },
+  {
+    id: 'flexport-api-key',
+    provider: 'Flexport',
+    category: 'commerce',
+    revoke: 'revoke it at app.flexport.com → Settings → API',
+    credentials: [
+      {
+        name: 'Flexport API key',
+        grants: 'reads and books the company\'s shipments and documents',
+        lifetime: 'long-lived',
+        prefix: 'shltm_',
+        body: '[A-Za-z0-9_-]{40}',
+        examples: ['FLEXPORT_TOKEN=shltm_«»SruVuzWlhAJGu3MKlesq6SMI1BEm8eOAsu-TXL8y', 'client = connect(token="shltm_«»4JSxiDS5K1p7APIopTeNSwFwCLZQWiF5QGQs66GD")'],
+        negatives: ['FLEXPORT_TOKEN=shltm_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Flexport tokens look like shltm_…'],
+      },
+    ],
+  },
+  {
+    id: 'lob-api-key',
+    provider: 'Lob',
+    category: 'commerce',
+    revoke: 'roll it at dashboard.lob.com → Settings → API keys',
+    credentials: [
+      {
+        name: 'Lob live API key',
+        grants: 'sends letters, postcards and cheques billed to the account and reads every address it holds',
+        lifetime: 'long-lived',
+        keyed: { names: 'lob', value: 'live_[a-f0-9]{35}' },
+        examples: ['LOB_API_KEY="li«»ve_126cc63b12865984f88d58395e78e7820d7"', 'lob_token: li«»ve_bc79c884a748ecef48b170639902a7cc65f'],
+        negatives: ['LOB_API_KEY=${LOB_API_KEY}', 'lob_region: us-east-1'],
+      },
+      {
+        name: 'Lob test API key',
+        grants: 'creates test mail pieces and reads test data of the account',
+        lifetime: 'long-lived',
+        keyed: { names: 'lob', value: 'test_[a-f0-9]{35}' },
+        mode: 'test',
+        examples: ['LOB_API_KEY="te«»st_918e5373d8ce8749e816b21018de2e8c1d4"', 'lob_token: te«»st_efec4f6c71a1c1a12f421e92baecbdb061f'],
+        negatives: ['LOB_API_KEY=${LOB_API_KEY}', 'lob_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'chartmogul-api-key',
+    provider: 'ChartMogul',
+    category: 'payments',
+    revoke: 'revoke it at app.chartmogul.com → Profile → API keys',
+    credentials: [
+      {
+        name: 'ChartMogul API key',
+        grants: 'reads (and with write access changes) the account\'s subscription and revenue data',
+        lifetime: 'long-lived',
+        keyed: { names: 'chartmogul', value: '[a-f0-9]{32}' },
+        examples: ['CHARTMOGUL_API_KEY="8d«»61ceb87aca80bac5c287d0f9fc8a49"', 'chartmogul_token: d0«»a9a7e1c0fc31aa58e99ac4b1e22680'],
+        negatives: ['CHARTMOGUL_API_KEY=${CHARTMOGUL_API_KEY}', 'chartmogul_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'baremetrics-api-key',
+    provider: 'Baremetrics',
+    category: 'payments',
+    revoke: 'delete it in Baremetrics → Settings → API',
+    credentials: [
+      {
+        name: 'Baremetrics API key',
+        grants: 'reads the account\'s revenue metrics, customers and subscriptions',
+        lifetime: 'long-lived',
+        keyed: { names: 'baremetrics', value: '[A-Za-z0-9_-]{25}' },
+        examples: ['BAREMETRICS_API_KEY="89«»kbbcI6uGujhLCZh3eQqw3gC"', 'baremetrics_token: x4«»Aj13mCmeqdYxu8VTBv82fXi'],
+        negatives: ['BAREMETRICS_API_KEY=${BAREMETRICS_API_KEY}', 'baremetrics_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'gumroad-token',
+    provider: 'Gumroad',
+    category: 'commerce',
+    revoke: 'revoke the application\'s token at app.gumroad.com → Settings → Advanced',
+    credentials: [
+      {
+        name: 'Gumroad access token',
+        grants: 'reads sales and changes products of the seller account',
+        lifetime: 'long-lived',
+        keyed: { names: 'gumroad', value: '[A-Za-z0-9_-]{43}' },
+        examples: ['GUMROAD_API_KEY="Au«»6vlBPC5BACqYUnqVat9ILWscGGJ0UJqWPtTrwONLJ"', 'gumroad_token: o9«»AtfLNbdvnI4tF614USgfO6LydXnODGmpHnueowE-u'],
+        negatives: ['GUMROAD_API_KEY=${GUMROAD_API_KEY}', 'gumroad_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'loyverse-token',
+    provider: 'Loyverse',
+    category: 'commerce',
+    revoke: 'delete it in Loyverse Back Office → Settings → Access tokens',
+    credentials: [
+      {
+        name: 'Loyverse access token',
+        grants: 'reads and changes the store\'s items, receipts and customers',
+        lifetime: 'long-lived',
+        keyed: { names: 'loyverse', value: '[a-f0-9]{32}' },
+        examples: ['LOYVERSE_API_KEY="93«»9f1746f1c665d3d4e48fa9878f0bbb"', 'loyverse_token: 67«»aab4defe300d5f1f0c70533be51d52'],
+        negatives: ['LOYVERSE_API_KEY=${LOYVERSE_API_KEY}', 'loyverse_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'column-api-key',
+    provider: 'Column',
+    category: 'payments',
+    revoke: 'revoke it in the Column dashboard → Developers → API keys',
+    credentials: [
+      {
+        name: 'Column API key',
+        grants: 'moves money and reads accounts of the Column bank entity',
+        lifetime: 'long-lived',
+        keyed: { names: 'column_?api', value: 'live_[A-Za-z0-9]{27}' },
+        keywords: ['column_api', 'columnapi'],
+        examples: ['COLUMN_API_API_KEY="li«»ve_RBWpoHBxr8pPT3oj2Dz7AzNNcKh"', 'column_api_token: li«»ve_MlRWbn6de1p5kymWjJpQUWI4SFM'],
+        negatives: ['COLUMN_API_API_KEY=${COLUMN_API_API_KEY}', 'column_api_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'square-token',
     provider: 'Square',
     category: 'payments',

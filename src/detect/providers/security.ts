@@ -3,6 +3,23 @@ import type { ProviderSpec } from '../provider.js';
 /** Security and threat-intelligence services. Examples are fake values of each documented format. */
 export const SECURITY: ProviderSpec[] = [
   {
+    id: 'jupiterone-api-key',
+    provider: 'JupiterOne',
+    category: 'security',
+    revoke: 'revoke it in JupiterOne → Settings → Account management → API keys',
+    credentials: [
+      {
+        name: 'JupiterOne API key',
+        grants: 'queries and changes the account\'s asset graph, which maps the whole infrastructure',
+        lifetime: 'long-lived',
+        keyed: { names: 'jupiterone|jupiter_one', value: '[A-Za-z0-9]{76}' },
+        keywords: ['jupiterone', 'jupiter_one'],
+        examples: ['JUPITERONE_API_KEY="Ay«»HlHdHDTYeQTmJjCxnWAygbpINJFJY5Bn970q9iIVXMyJgUHZkR0VqHA68kVgsEVI0FtS6Em48C"', 'jupiterone_token: 6l«»OeFR3F4D4hlwWvVnqFMnHV3zDi7Pj7qzuDuXeo5DhmCBw697YJDF3K0O5bLSQzXblp8pBYBVLO'],
+        negatives: ['JUPITERONE_API_KEY=${JUPITERONE_API_KEY}', 'jupiterone_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'shodan-api-key',
     provider: 'Shodan',
     category: 'security',

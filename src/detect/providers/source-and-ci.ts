@@ -3,6 +3,121 @@ import type { ProviderSpec } from '../provider.js';
 /** Source forges, CI/CD and code-quality services. Examples are fake values of each documented format. */
 export const SOURCE_AND_CI: ProviderSpec[] = [
   {
+    id: 'codacy-api-token',
+    provider: 'Codacy',
+    category: 'source-and-ci',
+    revoke: 'revoke it in Codacy → Account → Access management (project tokens: project Settings → Integrations)',
+    credentials: [
+      {
+        name: 'Codacy API token',
+        grants: 'reads and changes the repositories\' analysis settings and uploads coverage',
+        lifetime: 'long-lived',
+        keyed: { names: 'codacy', value: '[A-Za-z0-9]{20}' },
+        examples: ['CODACY_API_KEY="Nt«»9Y5MtBeFBrnAv65bro"', 'codacy_token: v5«»8oOhMTFAmzK3YE3nl5'],
+        negatives: ['CODACY_API_KEY=${CODACY_API_KEY}', 'codacy_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'codemagic-api-token',
+    provider: 'Codemagic',
+    category: 'source-and-ci',
+    revoke: 'regenerate it at codemagic.io → Teams → Personal account → Integrations → Codemagic API',
+    credentials: [
+      {
+        name: 'Codemagic API token',
+        grants: 'starts builds and reads build artefacts and logs of the team\'s apps',
+        lifetime: 'long-lived',
+        keyed: { names: 'codemagic|cm_api', value: '[A-Za-z0-9_-]{43}' },
+        keywords: ['codemagic', 'cm_api'],
+        examples: ['CODEMAGIC_API_KEY="sk«»hcugVitRVXhKb-MlMm-qX6dTDexr3GjVds5ndqP1y"', 'codemagic_token: PD«»fshlxMDTznWUhEQX9yYs7my3USLzcjWEZJFgY2m2o'],
+        negatives: ['CODEMAGIC_API_KEY=${CODEMAGIC_API_KEY}', 'codemagic_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'coveralls-repo-token',
+    provider: 'Coveralls',
+    category: 'source-and-ci',
+    revoke: 'regenerate it on the repository\'s page at coveralls.io → Settings',
+    severity: 'medium',
+    credentials: [
+      {
+        name: 'Coveralls repo token',
+        grants: 'uploads coverage reports for the repository',
+        lifetime: 'long-lived',
+        keyed: { names: 'coveralls', value: '[A-Za-z0-9]{32,37}' },
+        examples: ['COVERALLS_API_KEY="P2«»KJTmqurPHZFwx6dB8pBADBNoaX6ujL"', 'coveralls_token: pH«»B5EqXLPMMAqeqQqAwGu7WibhOmGbSa'],
+        negatives: ['COVERALLS_API_KEY=${COVERALLS_API_KEY}', 'coveralls_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'knapsack-pro-token',
+    provider: 'Knapsack Pro',
+    category: 'source-and-ci',
+    revoke: 'regenerate it in the Knapsack Pro dashboard → API token',
+    credentials: [
+      {
+        name: 'Knapsack Pro API token',
+        grants: 'reads and writes the test suite\'s split data for the project',
+        lifetime: 'long-lived',
+        keyed: { names: 'knapsack_?pro', value: '[a-f0-9]{32}' },
+        keywords: ['knapsack'],
+        examples: ['KNAPSACK_PRO_TEST_SUITE_TOKEN="36«»aecc3e579016f81a65df377b3ddede"', 'knapsack_pro_token: ca«»67026823351f719d55c6b52079d3e9'],
+        negatives: ['KNAPSACK_PRO_TEST_SUITE_TOKEN=${KNAPSACK_PRO_TEST_SUITE_TOKEN}', 'knapsack_pro_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'bitbar-api-key',
+    provider: 'BitBar',
+    category: 'source-and-ci',
+    revoke: 'reset it in BitBar → My account → API key',
+    credentials: [
+      {
+        name: 'BitBar API key',
+        grants: 'runs device tests and reads test runs of the account',
+        lifetime: 'long-lived',
+        keyed: { names: 'bitbar', value: '[a-z0-9]{32}' },
+        examples: ['BITBAR_API_KEY="in«»vep1p90x983qi716lyvzxfapb4zikd"', 'bitbar_token: x6«»x90x0ieng96yugbwi85rn84vbxdvoc'],
+        negatives: ['BITBAR_API_KEY=${BITBAR_API_KEY}', 'bitbar_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'blazemeter-api-key',
+    provider: 'BlazeMeter',
+    category: 'source-and-ci',
+    revoke: 'delete it in BlazeMeter → Settings → API keys (Runscope: Applications)',
+    credentials: [
+      {
+        name: 'BlazeMeter or Runscope API key',
+        grants: 'runs and reads the account\'s load and API tests',
+        lifetime: 'long-lived',
+        keyed: { names: 'blazemeter|runscope', value: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}' },
+        examples: ['BLAZEMETER_API_KEY="eb«»9a2b42-1cff-c73e-c501-af359607a554"', 'blazemeter_token: 1e«»0ece68-4c82-f3b6-78ba-34d01c7dd303'],
+        negatives: ['BLAZEMETER_API_KEY=${BLAZEMETER_API_KEY}', 'blazemeter_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'loadmill-api-token',
+    provider: 'Loadmill',
+    category: 'source-and-ci',
+    revoke: 'revoke it in Loadmill → Settings → API tokens',
+    credentials: [
+      {
+        name: 'Loadmill API token',
+        grants: 'runs the organisation\'s test suites and reads their results',
+        lifetime: 'long-lived',
+        keyed: { names: 'loadmill', value: '[A-Za-z0-9]{40}' },
+        examples: ['LOADMILL_API_KEY="E6«»g1urZiDz2FoTVL4BYJSWIW82JxvrCh1X3rmhpm"', 'loadmill_token: kJ«»vt6CK7WK1aLTjKQ8JMSoMaedH7H9Bx4pFXhhHo'],
+        negatives: ['LOADMILL_API_KEY=${LOADMILL_API_KEY}', 'loadmill_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'bitbucket-token',
     provider: 'Bitbucket',
     category: 'source-and-ci',

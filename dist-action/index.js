@@ -33618,8 +33618,8 @@ var init_he = __esm({
           case "invalid_union":
             return "קלט לא תקין";
           case "invalid_element": {
-            const place = withDefinite(issue2.origin ?? "array");
-            return `ערך לא תקין ב${place}`;
+            const place2 = withDefinite(issue2.origin ?? "array");
+            return `ערך לא תקין ב${place2}`;
           }
           default:
             return `קלט לא תקין`;
@@ -54717,9 +54717,9 @@ var require_parse = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix2 = POSIX_REGEX_SOURCE[rest2];
-                if (posix2) {
-                  prev.value = pre + posix2;
+                const posix3 = POSIX_REGEX_SOURCE[rest2];
+                if (posix3) {
+                  prev.value = pre + posix3;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -55219,9 +55219,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils();
     var constants2 = require_constants();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob2, options, returnState = false) => {
+    var picomatch3 = (glob2, options, returnState = false) => {
       if (Array.isArray(glob2)) {
-        const fns = glob2.map((input3) => picomatch2(input3, options, returnState));
+        const fns = glob2.map((input3) => picomatch3(input3, options, returnState));
         const arrayMatcher = (str2) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str2);
@@ -55236,18 +55236,18 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix2 = opts.windows;
-      const regex = isState2 ? picomatch2.compileRe(glob2, options) : picomatch2.makeRe(glob2, options, false, true);
+      const posix3 = opts.windows;
+      const regex = isState2 ? picomatch3.compileRe(glob2, options) : picomatch3.makeRe(glob2, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input3, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch2.test(input3, regex, options, { glob: glob2, posix: posix2 });
-        const result = { glob: glob2, state, regex, posix: posix2, input: input3, output: output2, match, isMatch };
+        const { isMatch, match, output: output2 } = picomatch3.test(input3, regex, options, { glob: glob2, posix: posix3 });
+        const result = { glob: glob2, state, regex, posix: posix3, input: input3, output: output2, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -55272,7 +55272,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input3, regex, options, { glob: glob2, posix: posix2 } = {}) => {
+    picomatch3.test = (input3, regex, options, { glob: glob2, posix: posix3 } = {}) => {
       if (typeof input3 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -55280,7 +55280,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format3 = opts.format || (posix2 ? utils.toPosixSlashes : null);
+      const format3 = opts.format || (posix3 ? utils.toPosixSlashes : null);
       let match = input3 === glob2;
       let output2 = match && format3 ? format3(input3) : input3;
       if (match === false) {
@@ -55289,24 +55289,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input3, regex, options, posix2);
+          match = picomatch3.matchBase(input3, regex, options, posix3);
         } else {
           match = regex.exec(output2);
         }
       }
       return { isMatch: Boolean(match), match, output: output2 };
     };
-    picomatch2.matchBase = (input3, glob2, options, posix2 = options && options.windows) => {
-      const regex = glob2 instanceof RegExp ? glob2 : picomatch2.makeRe(glob2, options);
-      return regex.test(utils.basename(input3, { windows: posix2 }));
+    picomatch3.matchBase = (input3, glob2, options, posix3 = options && options.windows) => {
+      const regex = glob2 instanceof RegExp ? glob2 : picomatch3.makeRe(glob2, options);
+      return regex.test(utils.basename(input3, { windows: posix3 }));
     };
-    picomatch2.isMatch = (str2, patterns2, options) => picomatch2(patterns2, options)(str2);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+    picomatch3.isMatch = (str2, patterns2, options) => picomatch3(patterns2, options)(str2);
+    picomatch3.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
       return parse5(pattern, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input3, options) => scan2(input3, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch3.scan = (input3, options) => scan2(input3, options);
+    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -55317,13 +55317,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options);
+      const regex = picomatch3.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch2.makeRe = (input3, options = {}, returnOutput = false, returnState = false) => {
+    picomatch3.makeRe = (input3, options = {}, returnOutput = false, returnState = false) => {
       if (!input3 || typeof input3 !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -55334,9 +55334,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse5(input3, options);
       }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch3.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -55345,8 +55345,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants2;
-    module.exports = picomatch2;
+    picomatch3.constants = constants2;
+    module.exports = picomatch3;
   }
 });
 
@@ -55356,14 +55356,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils();
-    function picomatch2(glob2, options, returnState = false) {
+    function picomatch3(glob2, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob2, options, returnState);
     }
-    Object.assign(picomatch2, pico);
-    module.exports = picomatch2;
+    Object.assign(picomatch3, pico);
+    module.exports = picomatch3;
   }
 });
 
@@ -55373,7 +55373,7 @@ function compileGlob(glob2) {
   const pattern = negated ? glob2.slice(1) : glob2;
   let source;
   try {
-    source = import_picomatch.default.makeRe(pattern, { dot: true }).source;
+    source = import_picomatch2.default.makeRe(pattern, { dot: true }).source;
   } catch {
     throw new LinearGlobError(`glob "${glob2}" is not a valid glob`);
   }
@@ -55398,11 +55398,11 @@ function globMatcher(globs2) {
   const matchers = globs2.map(compileGlob);
   return (path) => matchers.some((match) => match(path));
 }
-var import_picomatch, DOT_GUARDS, LinearGlobError;
+var import_picomatch2, DOT_GUARDS, LinearGlobError;
 var init_linear_glob = __esm({
   "src/detect/linear-glob.ts"() {
     "use strict";
-    import_picomatch = __toESM(require_picomatch2(), 1);
+    import_picomatch2 = __toESM(require_picomatch2(), 1);
     init_build();
     DOT_GUARDS = ["(?!(?:^|\\/)\\.{1,2}(?:\\/|$))", "(?!\\.{1,2}(?:\\/|$))", "(?=.)"];
     LinearGlobError = class extends Error {
@@ -56386,7 +56386,7 @@ async function scanInWorkers(work, setup, collect2) {
     }
   }
   if (current.files.length) batches.push(current);
-  const workerData = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter, secretKey: setup.secretKey, ruleScope: setup.ruleScope };
+  const workerData = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter, secretKey: setup.secretKey, ruleScope: setup.ruleScope, sources: setup.sources };
   const url2 = new URL("../pipeline/worker.js", import.meta.url);
   let next = 0;
   const runWorker = () => new Promise((resolve3, reject) => {
@@ -70764,6 +70764,185 @@ function isProductionLike(names2, patterns2 = []) {
   return tierOfNames(names2, compilePatterns(patterns2)) === "production";
 }
 
+// src/model/js-modules.ts
+var MODULE_EXTENSIONS = /\.(?:[cm]?[jt]sx?)$/i;
+function importBindings(program) {
+  const bindings2 = /* @__PURE__ */ new Map();
+  for (const statement of program.body) {
+    if (statement.type === "ImportDeclaration" && statement.importKind !== "type" && statement.importKind !== "typeof") {
+      for (const spec of statement.specifiers) {
+        if (spec.type === "ImportSpecifier" && spec.importKind === "type") continue;
+        const imported = spec.type === "ImportDefaultSpecifier" ? "default" : spec.type === "ImportNamespaceSpecifier" ? "*" : stringValue(spec.imported) ?? (spec.imported.type === "Identifier" ? spec.imported.name : "");
+        if (imported) bindings2.set(spec.local.name, { specifier: statement.source.value, imported, viaRequire: false });
+      }
+    } else if (statement.type === "TSImportEqualsDeclaration" && statement.moduleReference.type === "TSExternalModuleReference") {
+      bindings2.set(statement.id.name, { specifier: statement.moduleReference.expression.value, imported: "*", viaRequire: true });
+    }
+  }
+  const declarators = program.body.flatMap((statement) => {
+    const declaration = statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;
+    return declaration?.type === "VariableDeclaration" ? declaration.declarations : [];
+  });
+  for (const node3 of declarators) {
+    const init = unwrap(node3.init);
+    let specifier = requireSpecifier(init);
+    let member;
+    if (!specifier && (init?.type === "MemberExpression" || init?.type === "OptionalMemberExpression")) {
+      specifier = requireSpecifier(init.object);
+      member = specifier ? memberName(init) : void 0;
+      if (!member) specifier = void 0;
+    }
+    if (!specifier) continue;
+    if (node3.id.type === "Identifier") {
+      bindings2.set(node3.id.name, { specifier, imported: member ?? "*", viaRequire: true });
+    } else if (node3.id.type === "ObjectPattern" && !member) {
+      for (const prop of node3.id.properties) {
+        if (prop.type !== "ObjectProperty") continue;
+        const name2 = propertyKeyName(prop);
+        const local = unwrap(prop.value);
+        const target2 = local?.type === "AssignmentPattern" ? asNode(local.left) : local;
+        if (name2 && target2?.type === "Identifier") bindings2.set(target2.name, { specifier, imported: name2, viaRequire: true });
+      }
+    }
+  }
+  return bindings2;
+}
+function moduleConstants(program) {
+  const constants2 = /* @__PURE__ */ new Map();
+  const duplicate = /* @__PURE__ */ new Set();
+  for (const statement of program.body) {
+    const declaration = statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;
+    if (declaration?.type !== "VariableDeclaration") continue;
+    for (const declarator of declaration.declarations) {
+      if (declarator.id.type !== "Identifier" || !declarator.init) continue;
+      const name2 = declarator.id.name;
+      if (constants2.has(name2)) duplicate.add(name2);
+      constants2.set(name2, declarator.init);
+    }
+  }
+  for (const name2 of duplicate) constants2.delete(name2);
+  return constants2;
+}
+function moduleExports(program) {
+  const constants2 = moduleConstants(program);
+  const strings2 = [];
+  const reexports = [];
+  const add = (path, init) => collectStrings(path, init, constants2, strings2, 0);
+  for (const statement of program.body) {
+    if (statement.type === "ExportNamedDeclaration") {
+      if (statement.exportKind === "type") continue;
+      if (statement.source) {
+        for (const spec of statement.specifiers) {
+          const name2 = exportedName(spec);
+          if (!name2) continue;
+          const imported = spec.type === "ExportSpecifier" ? stringValue(spec.local) ?? spec.local.name : spec.type === "ExportDefaultSpecifier" ? "default" : "*";
+          reexports.push({ name: name2, imported, specifier: statement.source.value, node: statement });
+        }
+        continue;
+      }
+      const declaration = statement.declaration;
+      if (declaration?.type === "VariableDeclaration") {
+        for (const d of declaration.declarations) if (d.id.type === "Identifier") add(d.id.name, d.init);
+      } else if (declaration?.type === "TSEnumDeclaration") {
+        for (const member of declaration.members) {
+          const name2 = member.id.type === "Identifier" ? member.id.name : member.id.value;
+          add(`${declaration.id.name}.${name2}`, member.initializer);
+        }
+      } else if (declaration?.type === "ClassDeclaration" && declaration.id) {
+        for (const member of declaration.body.body) {
+          if (member.type !== "ClassProperty" || !member.static) continue;
+          const name2 = propertyKeyName(member);
+          if (name2) add(`${declaration.id.name}.${name2}`, member.value);
+        }
+      }
+      for (const spec of statement.specifiers) {
+        if (spec.type !== "ExportSpecifier" || spec.local.type !== "Identifier") continue;
+        const name2 = exportedName(spec);
+        if (name2) add(name2, { type: "Identifier", name: spec.local.name });
+      }
+    } else if (statement.type === "ExportAllDeclaration") {
+      if (statement.exportKind !== "type") reexports.push({ name: "*", imported: "*", specifier: statement.source.value, node: statement });
+    } else if (statement.type === "ExportDefaultDeclaration") {
+      add("default", statement.declaration);
+    } else if (statement.type === "ExpressionStatement") {
+      collectCommonJsExport(statement.expression, add);
+    }
+  }
+  return { strings: strings2, reexports };
+}
+function collectCommonJsExport(expression, add) {
+  const assignment = unwrap(expression);
+  if (assignment?.type !== "AssignmentExpression" || assignment.operator !== "=") return;
+  const target2 = memberPath(assignment.left);
+  if (!target2) return;
+  const rest = target2[0] === "module" && target2[1] === "exports" ? target2.slice(2) : target2[0] === "exports" ? target2.slice(1) : void 0;
+  if (!rest) return;
+  if (rest.length === 0) {
+    add("default", assignment.right);
+    const object2 = unwrap(assignment.right);
+    if (object2?.type === "ObjectExpression") for (const [name2, value] of objectEntries(object2)) add(name2, value);
+    return;
+  }
+  add(rest.join("."), assignment.right);
+  add(["default", ...rest].join("."), assignment.right);
+}
+function collectStrings(path, init, constants2, out, depth) {
+  if (depth > 4 || out.length > 500) return;
+  let node3 = unwrap(init);
+  if (node3?.type === "Identifier") node3 = unwrap(constants2.get(node3.name));
+  if (node3?.type === "CallExpression" && memberPath(node3.callee)?.join(".") === "Object.freeze") node3 = unwrap(node3.arguments[0]);
+  const literal3 = stringLiteral(node3);
+  if (literal3) {
+    const value = stringValue(literal3);
+    if (value !== void 0) out.push({ path, literal: literal3, value });
+    return;
+  }
+  if (node3?.type === "ObjectExpression") {
+    for (const [name2, value] of objectEntries(node3)) collectStrings(`${path}.${name2}`, value, constants2, out, depth + 1);
+  }
+}
+function objectEntries(object2) {
+  const out = [];
+  for (const prop of object2.properties) {
+    if (prop.type !== "ObjectProperty") continue;
+    const name2 = propertyKeyName(prop);
+    const value = asNode(prop.value);
+    if (name2 !== void 0 && value) out.push([name2, value]);
+  }
+  return out;
+}
+function exportedName(spec) {
+  const exported = spec.exported;
+  return exported.type === "Identifier" ? exported.name : exported.value;
+}
+function moduleKeyOf(fromPath, specifier) {
+  if (specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === "..") {
+    const parts = fromPath.split("/").slice(0, -1);
+    for (const segment of specifier.split("/")) {
+      if (segment === "" || segment === ".") continue;
+      if (segment === "..") {
+        if (!parts.length) return void 0;
+        parts.pop();
+      } else parts.push(segment);
+    }
+    return stripExtension(parts.join("/"));
+  }
+  const alias = /^(?:@\/|~\/|#\/?|\$\/)(.+)$/.exec(specifier);
+  if (alias) return `*/${stripExtension(alias[1])}`;
+  if (/^(?:src|app|lib|config|utils|server)\//.test(specifier)) return `*/${stripExtension(specifier)}`;
+  return void 0;
+}
+function moduleKeysOfFile(path) {
+  const key = stripExtension(path);
+  const keys = [key];
+  if (key === "index") keys.push("");
+  else if (key.endsWith("/index")) keys.push(key.slice(0, -"/index".length));
+  return keys;
+}
+function stripExtension(path) {
+  return path.replace(MODULE_EXTENSIONS, "").replace(/\/$/, "");
+}
+
 // src/model/cdk-pipelines.ts
 var DEPLOY_ACTION = /(?:DeployAction|CreateUpdateStackAction|ExecuteChangeSetAction|DeployStackSetAction|DeployStackInstancesAction|DeployActionBeta1|EcsDeployAction|CodeDeployServerDeployAction)$/;
 var APPROVAL = /Approval(?:Step|Action)?$/;
@@ -71053,21 +71232,248 @@ function runOrderOf(props) {
   const value = unwrap(propertyValue(props, "runOrder"));
   return value?.type === "NumericLiteral" ? value.value : 1;
 }
+var LIBRARY_PIPELINE = /^(?:CodePipeline|GitHubWorkflow)$/;
+var LIBRARY_MODULE = /^(?:aws-cdk-lib|@aws-cdk\/|constructs$|cdk-pipelines-github|cdktf|@cdktf\/|@pulumi\/|node:)/;
+function crossFileQuestions(program, units) {
+  const imports = importBindings(program);
+  const pipelines = /* @__PURE__ */ new Map();
+  walkJs(program, (node3) => {
+    const target2 = node3.type === "VariableDeclarator" ? node3.id : node3.type === "AssignmentExpression" ? node3.left : void 0;
+    const value = node3.type === "VariableDeclarator" ? node3.init : node3.type === "AssignmentExpression" ? node3.right : void 0;
+    const created = unwrap(value);
+    const variable2 = target2 ? memberPath(target2)?.join(".") : void 0;
+    const className = created?.type === "NewExpression" ? memberPath(created.callee)?.at(-1) : void 0;
+    if (variable2 && className && /Pipeline$|^GitHubWorkflow$/.test(className)) pipelines.set(variable2, className);
+  });
+  const helperCalls = /* @__PURE__ */ new Map();
+  walkJs(program, (node3) => {
+    if (node3.type !== "CallExpression" || node3.callee.type !== "Identifier" || node3.start == null) return;
+    const imported = imports.get(node3.callee.name);
+    if (!imported || LIBRARY_MODULE.test(imported.specifier)) return;
+    const pipeline2 = node3.arguments.map((a) => memberPath(a)?.join(".")).find((p) => p !== void 0 && pipelines.has(p));
+    if (pipeline2) helperCalls.set(node3.start, { call: node3, pipeline: pipeline2 });
+  });
+  const subclassed = units.filter((u) => u.kind === "stage" && u.call.start != null && !LIBRARY_PIPELINE.test(pipelines.get(u.pipeline) ?? "CodePipeline"));
+  return { helperCalls, subclassed };
+}
 
 // src/model/cdk-types.ts
+import { createRequire as createRequire3 } from "node:module";
+
+// src/model/ts-imports.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
 import { createRequire as createRequire2 } from "node:module";
+import { posix as posix2 } from "node:path";
 var require3 = createRequire2(import.meta.url);
+var CLOSURE_LIMITS = { files: 48, bytes: 2 * 1024 * 1024, depth: 5, fileBytes: 512 * 1024 };
+var CODE = /\.(?:[cm]?tsx?|[cm]?jsx?)$/;
+var EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx"];
+function importClosure(entry2, sources, specifiersOf) {
+  const resolver = new ImportResolver(sources);
+  const files = [entry2];
+  const resolved = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set([entry2.path]);
+  let bytes = entry2.text.length;
+  let limit;
+  let frontier = [entry2];
+  for (let depth = 0; frontier.length; depth++) {
+    const next = [];
+    for (const file2 of frontier) {
+      for (const specifier of specifiersOf(file2.text, file2.path)) {
+        const target2 = resolver.resolve(file2.path, specifier);
+        if (!target2) continue;
+        resolved.set(resolutionKey(file2.path, specifier), target2);
+        if (seen.has(target2)) continue;
+        if (depth >= CLOSURE_LIMITS.depth) {
+          limit ??= "depth";
+          continue;
+        }
+        if (files.length >= CLOSURE_LIMITS.files) {
+          limit ??= "files";
+          continue;
+        }
+        const text2 = sources.read(target2, CLOSURE_LIMITS.fileBytes);
+        if (text2 === void 0) continue;
+        if (bytes + text2.length > CLOSURE_LIMITS.bytes) {
+          limit ??= "bytes";
+          continue;
+        }
+        seen.add(target2);
+        bytes += text2.length;
+        const imported = { path: target2, text: text2 };
+        files.push(imported);
+        next.push(imported);
+      }
+    }
+    frontier = next;
+  }
+  return { files, resolved, limit };
+}
+function resolutionKey(from, specifier) {
+  return `${from}\0${specifier}`;
+}
+var ImportResolver = class {
+  constructor(sources) {
+    this.sources = sources;
+  }
+  workspacePackages;
+  tsconfigs = /* @__PURE__ */ new Map();
+  resolve(from, specifier) {
+    if (specifier.startsWith(".")) return this.file(posix2.join(posix2.dirname(from), specifier));
+    if (specifier.startsWith("/")) return void 0;
+    const mapped = this.throughTsconfig(from, specifier);
+    if (mapped) return mapped;
+    return this.throughWorkspace(specifier);
+  }
+  /** A module path as TypeScript would complete it: `./x.js` → `x.ts`, `./dir` → `dir/index.ts`. */
+  file(path) {
+    const normal = posix2.normalize(path);
+    if (normal.startsWith("..")) return void 0;
+    if (CODE.test(normal) && !normal.endsWith(".d.ts") && this.sources.has(normal)) {
+      const typed = normal.replace(/\.([cm]?)jsx?$/, ".$1ts");
+      return typed !== normal && this.sources.has(typed) ? typed : normal;
+    }
+    const stem = normal.replace(/\.(?:[cm]?jsx?|d\.ts)$/, "");
+    for (const base of [stem, `${stem}/index`]) for (const extension of EXTENSIONS) if (this.sources.has(base + extension)) return base + extension;
+    return void 0;
+  }
+  /** `compilerOptions.paths` (with `baseUrl`) of the nearest tsconfig.json above the importing file. */
+  throughTsconfig(from, specifier) {
+    const config2 = this.nearestTsconfig(posix2.dirname(from));
+    if (!config2) return void 0;
+    for (const [pattern, targets] of config2.paths) {
+      const star = pattern.indexOf("*");
+      let rest;
+      if (star < 0) rest = pattern === specifier ? "" : void 0;
+      else if (specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1)) && specifier.length >= pattern.length - 1) rest = specifier.slice(star, specifier.length - (pattern.length - star - 1));
+      if (rest === void 0) continue;
+      for (const target2 of targets) {
+        const found = this.file(posix2.join(config2.base, target2.replace("*", rest)));
+        if (found) return found;
+      }
+    }
+    return config2.baseUrl ? this.file(posix2.join(config2.base, specifier)) : void 0;
+  }
+  nearestTsconfig(dir) {
+    if (this.tsconfigs.has(dir)) return this.tsconfigs.get(dir);
+    const here = posix2.join(dir, "tsconfig.json");
+    const found = this.sources.has(here) ? readTsconfig(here, this.sources, 0) : dir === "." || dir === "" ? void 0 : this.nearestTsconfig(posix2.dirname(dir));
+    this.tsconfigs.set(dir, found);
+    return found;
+  }
+  /** A package of this repository's workspaces, by name (`@acme/infra`, `@acme/infra/stages`). */
+  throughWorkspace(specifier) {
+    this.workspacePackages ??= workspacePackages(this.sources);
+    const parts = specifier.split("/");
+    const name2 = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+    const dir = this.workspacePackages.get(name2);
+    if (dir === void 0) return void 0;
+    const subpath = specifier.slice(name2.length).replace(/^\//, "");
+    const manifest = readJson(this.sources, posix2.join(dir, "package.json"));
+    for (const candidate of packageEntries(manifest, subpath)) {
+      const found = this.sourceOf(posix2.join(dir, candidate));
+      if (found) return found;
+    }
+    return void 0;
+  }
+  /** The TypeScript source of a package entry: `lib/index.d.ts` or `dist/index.js` → `src/index.ts`. */
+  sourceOf(path) {
+    const direct = this.file(path);
+    if (direct) return direct;
+    const dir = posix2.dirname(path);
+    const top = dir.split("/");
+    for (const output2 of ["dist", "lib", "build", "out"]) {
+      const at = top.lastIndexOf(output2);
+      if (at < 0) continue;
+      const swapped = [...top.slice(0, at), "src", ...top.slice(at + 1)].join("/");
+      const found = this.file(posix2.join(swapped, posix2.basename(path)));
+      if (found) return found;
+    }
+    return void 0;
+  }
+};
+function packageEntries(manifest, subpath) {
+  const entries2 = [];
+  const exported = manifest?.exports;
+  const key = subpath ? `./${subpath}` : ".";
+  const fromExports = (value, depth = 0) => {
+    if (typeof value === "string") entries2.push(value);
+    else if (value && typeof value === "object" && depth < 4) {
+      const conditions = value;
+      for (const condition of ["types", "import", "default", "require", "node"]) if (condition in conditions) fromExports(conditions[condition], depth + 1);
+    }
+  };
+  if (typeof exported === "string" && !subpath) entries2.push(exported);
+  else if (exported && typeof exported === "object") {
+    const map2 = exported;
+    if (key in map2) fromExports(map2[key]);
+    else if (!subpath && !Object.keys(map2).some((k) => k.startsWith("."))) fromExports(map2);
+  }
+  if (subpath) return [...entries2, subpath, `src/${subpath}`, `lib/${subpath}`];
+  for (const field of ["types", "typings", "module", "main"]) if (typeof manifest?.[field] === "string") entries2.push(manifest[field]);
+  return [...entries2, "src/index.ts", "index.ts", "lib/index.ts"];
+}
+function workspacePackages(sources) {
+  const packages = /* @__PURE__ */ new Map();
+  const globs2 = [];
+  const root = readJson(sources, "package.json");
+  const workspaces = root?.workspaces;
+  if (Array.isArray(workspaces)) globs2.push(...workspaces.filter((w) => typeof w === "string"));
+  else if (workspaces && typeof workspaces === "object" && Array.isArray(workspaces.packages)) globs2.push(...workspaces.packages.filter((w) => typeof w === "string"));
+  for (const name2 of ["pnpm-workspace.yaml", "pnpm-workspace.yml"]) {
+    const text2 = sources.read(name2, 64 * 1024);
+    if (text2 === void 0) continue;
+    try {
+      const parsed = require3("yaml").parse(text2, { maxAliasCount: 16 });
+      if (Array.isArray(parsed?.packages)) globs2.push(...parsed.packages.filter((w) => typeof w === "string"));
+    } catch {
+    }
+  }
+  const include = globs2.filter((g) => !g.startsWith("!")).map((g) => posix2.join(g.replace(/^\.\//, ""), "package.json"));
+  if (!include.length) return packages;
+  const matches2 = (0, import_picomatch.default)(include, { ignore: globs2.filter((g) => g.startsWith("!")).map((g) => posix2.join(g.slice(1).replace(/^\.\//, ""), "package.json")) });
+  for (const path of sources.paths()) {
+    if (!path.endsWith("package.json") || !matches2(path)) continue;
+    const name2 = readJson(sources, path)?.name;
+    if (typeof name2 === "string" && !packages.has(name2)) packages.set(name2, posix2.dirname(path));
+  }
+  return packages;
+}
+function readTsconfig(path, sources, depth) {
+  const config2 = readJson(sources, path);
+  if (!config2) return void 0;
+  const options = config2.compilerOptions ?? {};
+  const dir = posix2.dirname(path);
+  const inherited = typeof config2.extends === "string" && config2.extends.startsWith(".") && depth < 3 ? readTsconfig(posix2.normalize(posix2.join(dir, config2.extends.endsWith(".json") ? config2.extends : `${config2.extends}.json`)), sources, depth + 1) : void 0;
+  const base = typeof options.baseUrl === "string" ? posix2.normalize(posix2.join(dir, options.baseUrl)) : inherited?.base ?? dir;
+  const paths = options.paths && typeof options.paths === "object" ? Object.entries(options.paths).map(([pattern, targets]) => [pattern, Array.isArray(targets) ? targets.filter((t) => typeof t === "string") : []]) : inherited?.paths ?? [];
+  if (typeof options.baseUrl !== "string" && !options.paths && !inherited) return void 0;
+  return { base, paths, baseUrl: typeof options.baseUrl === "string" || (inherited?.baseUrl ?? false) };
+}
+function readJson(sources, path) {
+  const text2 = sources.read(path, 256 * 1024);
+  if (text2 === void 0) return void 0;
+  const value = require3("jsonc-parser").parse(text2, [], { allowTrailingComma: true });
+  return value && typeof value === "object" && !Array.isArray(value) ? value : void 0;
+}
+
+// src/model/cdk-types.ts
+var require4 = createRequire3(import.meta.url);
 var tsMorph;
 var project;
+function loadModule() {
+  tsMorph ??= require4("ts-morph");
+  return tsMorph;
+}
 function load() {
-  tsMorph ??= require3("ts-morph");
-  project ??= new tsMorph.Project({
+  const tsMorph2 = loadModule();
+  project ??= new tsMorph2.Project({
     useInMemoryFileSystem: true,
     skipAddingFilesFromTsConfig: true,
     skipFileDependencyResolution: true,
     compilerOptions: { allowJs: true, noLib: true, noResolve: true, types: [] }
   });
-  return { ts: tsMorph, project };
+  return { ts: tsMorph2, project };
 }
 var MAX_VALUES = 16;
 var MAX_DEPTH3 = 6;
@@ -71106,12 +71512,147 @@ function unwrapExpression(ts, node3) {
   }
   return current;
 }
+var PIPELINE_BASE = /^(?:(?:pipelines|cdkp|cdk_pipelines)\.)?(?:CodePipeline|GitHubWorkflow)$/;
+var APPROVAL_TEXT = /\b(?:ManualApprovalStep|ManualApprovalAction|gitHubEnvironment)\b/;
+function crossFilePipeline(path, text2, sources, question) {
+  const ts = loadModule();
+  const closure = importClosure({ path, text: text2 }, sources, (code) => ts.ts.preProcessFile(code, true, false).importedFiles.map((f) => f.fileName));
+  const project2 = closureProject(ts, closure.files, closure.resolved);
+  const source = project2.getSourceFileOrThrow(virtualPath(path));
+  const evaluator = new Evaluator(ts);
+  const result = { helperStages: [], subclasses: [], files: closure.files.length, limit: closure.limit };
+  for (const start of question.helperCalls) {
+    const call = callAt(ts, source, start);
+    if (call) result.helperStages.push(...helperStages(ts, evaluator, call));
+  }
+  for (const start of question.stageCalls) {
+    const call = callAt(ts, source, start);
+    const subclass = call && pipelineSubclass(ts, evaluator, call);
+    if (subclass) result.subclasses.push({ callStart: start, ...subclass });
+  }
+  return result;
+}
+function virtualPath(path) {
+  const clean = `/repo/${path.replace(/[^A-Za-z0-9_./@-]/g, "_").replace(/^\/+/, "")}`;
+  return /\.[cm]?[jt]sx?$/.test(clean) ? clean : `${clean}.ts`;
+}
+function closureProject(ts, files, resolved) {
+  const byVirtual = new Map(files.map((f) => [virtualPath(f.path), f.path]));
+  const project2 = new ts.Project({
+    useInMemoryFileSystem: true,
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { allowJs: true, noLib: true, types: [] },
+    resolutionHost: () => ({
+      resolveModuleNames: (names2, containingFile) => names2.map((name2) => {
+        const from = byVirtual.get(containingFile);
+        const target2 = from === void 0 ? void 0 : resolved.get(resolutionKey(from, name2));
+        if (target2 === void 0) return void 0;
+        const resolvedFileName = virtualPath(target2);
+        const extension = /\.tsx$/.test(resolvedFileName) ? ts.ts.Extension.Tsx : /\.[cm]?jsx?$/.test(resolvedFileName) ? ts.ts.Extension.Js : ts.ts.Extension.Ts;
+        return { resolvedFileName, extension, isExternalLibraryImport: false };
+      })
+    })
+  });
+  for (const file2 of files) project2.createSourceFile(virtualPath(file2.path), file2.text, { overwrite: true });
+  return project2;
+}
+function calledFunction(ts, call) {
+  let symbol2 = call.getExpression().getSymbol();
+  if (symbol2?.isAlias()) symbol2 = symbol2.getAliasedSymbol();
+  for (const declaration of symbol2?.getDeclarations() ?? []) {
+    if (ts.Node.isFunctionDeclaration(declaration) || ts.Node.isMethodDeclaration(declaration)) return declaration;
+    if (ts.Node.isVariableDeclaration(declaration)) {
+      const init = declaration.getInitializer();
+      if (init && (ts.Node.isArrowFunction(init) || ts.Node.isFunctionExpression(init))) return init;
+    }
+  }
+  return void 0;
+}
+function helperStages(ts, evaluator, call) {
+  const fn = calledFunction(ts, call);
+  if (!fn) return [];
+  const parameters = fn.getParameters();
+  const args = /* @__PURE__ */ new Map();
+  call.getArguments().forEach((arg, i) => {
+    if (parameters[i]) args.set(parameters[i], arg);
+  });
+  const bindings2 = { helper: fn, args };
+  const unbound = { helper: fn, args: /* @__PURE__ */ new Map() };
+  const out = [];
+  const name2 = ts.Node.isFunctionDeclaration(fn) || ts.Node.isMethodDeclaration(fn) ? fn.getName() ?? "helper" : fn.getParentIfKind(ts.SyntaxKind.VariableDeclaration)?.getName() ?? "helper";
+  for (const inner of fn.getDescendantsOfKind(ts.SyntaxKind.CallExpression)) {
+    const callee = inner.getExpression();
+    if (!ts.Node.isPropertyAccessExpression(callee) || !["addStage", "addStageWithGitHubOptions"].includes(callee.getName())) continue;
+    const receiver = unwrapExpression(ts, callee.getExpression());
+    const receiverDeclaration = ts.Node.isIdentifier(receiver) ? receiver.getSymbol()?.getDeclarations()[0] : void 0;
+    if (!receiverDeclaration || !ts.Node.isParameterDeclaration(receiverDeclaration) || !args.has(receiverDeclaration)) continue;
+    const stage = inner.getArguments()[0];
+    const created = stage && unwrapExpression(ts, stage);
+    const construct = created && ts.Node.isNewExpression(created) ? created : created && ts.Node.isIdentifier(created) ? evaluator.constructed(created, 0, bindings2) : void 0;
+    const id = construct?.getArguments()[1];
+    if (!id || evaluator.strings(id, 0, unbound)) continue;
+    const ids = evaluator.strings(id, 0, bindings2);
+    if (!ids?.length) continue;
+    out.push({ start: call.getStart(), end: call.getEnd(), helper: name2, helperPath: fn.getSourceFile().getFilePath().replace(/^\/repo\//, ""), ids, gate: stageGate(ts, inner, bindings2) });
+  }
+  return out;
+}
+function stageGate(ts, call, bindings2) {
+  const options = call.getArguments()[1];
+  if (!options) return "none";
+  if (APPROVAL_TEXT.test(options.getText())) return "approval";
+  for (const identifier of [options, ...options.getDescendantsOfKind(ts.SyntaxKind.Identifier)]) {
+    if (!ts.Node.isIdentifier(identifier)) continue;
+    const declaration = identifier.getSymbol()?.getDeclarations()[0];
+    if (!declaration || !ts.Node.isParameterDeclaration(declaration)) continue;
+    if (declaration.getParent() !== bindings2.helper) continue;
+    const bound = bindings2.args.get(declaration);
+    return bound && APPROVAL_TEXT.test(bound.getText()) ? "approval" : "unknown";
+  }
+  return ts.Node.isObjectLiteralExpression(unwrapExpression(ts, options)) ? "none" : "unknown";
+}
+function pipelineSubclass(ts, evaluator, call) {
+  const callee = call.getExpression();
+  if (!ts.Node.isPropertyAccessExpression(callee)) return void 0;
+  const receiver = unwrapExpression(ts, callee.getExpression());
+  const created = ts.Node.isNewExpression(receiver) ? receiver : ts.Node.isIdentifier(receiver) ? evaluator.constructed(receiver, 0) : ts.Node.isPropertyAccessExpression(receiver) ? assignedInClass(ts, receiver) : void 0;
+  let symbol2 = created?.getExpression().getSymbol();
+  if (symbol2?.isAlias()) symbol2 = symbol2.getAliasedSymbol();
+  let declaration = symbol2?.getDeclarations().find((d) => ts.Node.isClassDeclaration(d));
+  if (!declaration) return void 0;
+  const first = declaration;
+  let approves = false;
+  for (let depth = 0; declaration && depth < 6; depth++) {
+    const override = declaration.getMethod("addStage");
+    if (override && !approves) approves = APPROVAL_TEXT.test(override.getText());
+    const base = declaration.getExtends();
+    if (!base) return void 0;
+    if (PIPELINE_BASE.test(base.getExpression().getText())) {
+      return { className: first.getName() ?? "pipeline", path: first.getSourceFile().getFilePath().replace(/^\/repo\//, ""), approvesEveryStage: approves };
+    }
+    declaration = declaration.getBaseClass();
+  }
+  return void 0;
+}
+function assignedInClass(ts, access) {
+  if (!ts.Node.isThisExpression(access.getExpression())) return void 0;
+  const owner = access.getFirstAncestorByKind(ts.SyntaxKind.ClassDeclaration);
+  for (const assignment of owner?.getDescendantsOfKind(ts.SyntaxKind.BinaryExpression) ?? []) {
+    if (assignment.getOperatorToken().getKind() !== ts.SyntaxKind.EqualsToken || assignment.getLeft().getText() !== access.getText()) continue;
+    const right = unwrapExpression(ts, assignment.getRight());
+    if (ts.Node.isNewExpression(right)) return right;
+  }
+  const property = owner?.getProperty(access.getName())?.getInitializer();
+  const init = property && unwrapExpression(ts, property);
+  return init && ts.Node.isNewExpression(init) ? init : void 0;
+}
 var Evaluator = class {
   constructor(ts) {
     this.ts = ts;
   }
   /** Every string the expression can be, or undefined when one of them is unknowable. */
-  strings(node3, depth) {
+  strings(node3, depth, bindings2) {
     const ts = this.ts;
     if (depth > MAX_DEPTH3) return void 0;
     const expr = unwrapExpression(ts, node3);
@@ -71120,7 +71661,7 @@ var Evaluator = class {
     if (ts.Node.isTemplateExpression(expr)) {
       let values = [expr.getHead().getLiteralText()];
       for (const span2 of expr.getTemplateSpans()) {
-        const parts = this.strings(span2.getExpression(), depth + 1);
+        const parts = this.strings(span2.getExpression(), depth + 1, bindings2);
         if (!parts) return void 0;
         const tail = span2.getLiteral().getLiteralText();
         values = values.flatMap((v) => parts.map((p) => `${v}${p}${tail}`)).slice(0, MAX_VALUES);
@@ -71128,37 +71669,37 @@ var Evaluator = class {
       return values;
     }
     if (ts.Node.isBinaryExpression(expr) && expr.getOperatorToken().getText() === "+") {
-      const left = this.strings(expr.getLeft(), depth + 1);
-      const right = this.strings(expr.getRight(), depth + 1);
+      const left = this.strings(expr.getLeft(), depth + 1, bindings2);
+      const right = this.strings(expr.getRight(), depth + 1, bindings2);
       return left && right ? left.flatMap((l) => right.map((r) => l + r)).slice(0, MAX_VALUES) : void 0;
     }
     if (ts.Node.isPropertyAccessExpression(expr)) {
-      const objects = this.objects(expr.getExpression(), depth + 1);
+      const objects = this.objects(expr.getExpression(), depth + 1, bindings2);
       if (!objects) return void 0;
       return this.collect(objects.map((o) => {
         const property = o.getProperty(expr.getName());
-        return property && ts.Node.isPropertyAssignment(property) ? this.strings(property.getInitializerOrThrow(), depth + 1) : void 0;
+        return property && ts.Node.isPropertyAssignment(property) ? this.strings(property.getInitializerOrThrow(), depth + 1, bindings2) : void 0;
       }));
     }
-    if (ts.Node.isIdentifier(expr)) return this.collect(this.sources(expr, depth).map((source) => this.strings(source, depth + 1)));
+    if (ts.Node.isIdentifier(expr)) return this.collect(this.sources(expr, depth, bindings2).map((source) => this.strings(source, depth + 1, bindings2)));
     return void 0;
   }
   /** The object literals an expression can be (`env` in `for (const env of [{ name: 'prod' }])`). */
-  objects(node3, depth) {
+  objects(node3, depth, bindings2) {
     const ts = this.ts;
     if (depth > MAX_DEPTH3) return void 0;
     const expr = unwrapExpression(ts, node3);
     if (ts.Node.isObjectLiteralExpression(expr)) return [expr];
     if (ts.Node.isIdentifier(expr)) {
-      const found = this.sources(expr, depth).map((s) => this.objects(s, depth + 1));
+      const found = this.sources(expr, depth, bindings2).map((s) => this.objects(s, depth + 1, bindings2));
       return found.every((f) => f !== void 0) && found.length ? found.flat() : void 0;
     }
     return void 0;
   }
   /** The `new X(…)` a variable holds (`const stage = new AppStage(…); pipeline.addStage(stage)`). */
-  constructed(identifier, depth) {
+  constructed(identifier, depth, bindings2) {
     const ts = this.ts;
-    const sources = this.sources(identifier, depth);
+    const sources = this.sources(identifier, depth, bindings2);
     const only = sources.length === 1 ? unwrapExpression(ts, sources[0]) : void 0;
     return only && ts.Node.isNewExpression(only) ? only : void 0;
   }
@@ -71167,14 +71708,18 @@ var Evaluator = class {
    * `for…of` loop or `forEach`/`map` callback walks, or each argument a helper function is called
    * with. Empty when the binder cannot tell.
    */
-  sources(identifier, depth) {
+  sources(identifier, depth, bindings2) {
     const ts = this.ts;
     const declaration = identifier.getSymbol()?.getDeclarations()[0];
     if (!declaration) return [];
+    if (bindings2 && ts.Node.isParameterDeclaration(declaration) && declaration.getParent() === bindings2.helper) {
+      const bound = bindings2.args.get(declaration) ?? declaration.getInitializer();
+      return bound ? [bound] : [];
+    }
     if (ts.Node.isVariableDeclaration(declaration)) {
       const list3 = declaration.getParent();
       const loop = list3?.getParent();
-      if (loop && ts.Node.isForOfStatement(loop)) return this.elements(loop.getExpression(), depth + 1);
+      if (loop && ts.Node.isForOfStatement(loop)) return this.elements(loop.getExpression(), depth + 1, bindings2);
       const init = declaration.getInitializer();
       return init ? [init] : [];
     }
@@ -71185,19 +71730,19 @@ var Evaluator = class {
       const outer = fn.getParent();
       if (outer && ts.Node.isCallExpression(outer) && index === 0) {
         const callee = outer.getExpression();
-        if (ts.Node.isPropertyAccessExpression(callee) && ["forEach", "map", "flatMap", "filter"].includes(callee.getName())) return this.elements(callee.getExpression(), depth + 1);
+        if (ts.Node.isPropertyAccessExpression(callee) && ["forEach", "map", "flatMap", "filter"].includes(callee.getName())) return this.elements(callee.getExpression(), depth + 1, bindings2);
       }
       return this.callArguments(fn, index);
     }
     return [];
   }
   /** The elements of an array literal an expression holds. */
-  elements(node3, depth) {
+  elements(node3, depth, bindings2) {
     const ts = this.ts;
     if (depth > MAX_DEPTH3) return [];
     const expr = unwrapExpression(ts, node3);
     if (ts.Node.isArrayLiteralExpression(expr)) return expr.getElements().slice(0, MAX_VALUES);
-    if (ts.Node.isIdentifier(expr)) return this.sources(expr, depth).flatMap((s) => this.elements(s, depth + 1));
+    if (ts.Node.isIdentifier(expr)) return this.sources(expr, depth, bindings2).flatMap((s) => this.elements(s, depth + 1, bindings2));
     if (ts.Node.isCallExpression(expr) && expr.getExpression().getText() === "Object.values") {
       const arg = expr.getArguments()[0];
       const object2 = arg && unwrapExpression(ts, arg);
@@ -71229,6 +71774,84 @@ var Evaluator = class {
     return [...new Set(lists.flat())].slice(0, MAX_VALUES);
   }
 };
+var ADMIN_TEXT = /['"/:](?:AdministratorAccess|IAMFullAccess)['"`]|\.(?:AdministratorAccess|IAMFullAccess)\b(?![-\w])|\bactions\s*:\s*\[[^\]]*['"](?:\*|iam:\*)['"]|"Action"\s*:\s*(?:\[[^\]]*)?"(?:\*|iam:\*)"/;
+var GROUP_CLASS = /(?:^|\.)(?:Group|CfnGroup|IamGroup)$/;
+var GROUP_GRANT = /^(?:addManagedPolicy|addToPolicy|addToPrincipalPolicy|attachInlinePolicy)$/;
+function adminGroupsAcrossFiles(path, text2, sources, references) {
+  const ts = loadModule();
+  const closure = importClosure({ path, text: text2 }, sources, (code) => ts.ts.preProcessFile(code, true, false).importedFiles.map((f) => f.fileName));
+  const project2 = closureProject(ts, closure.files, closure.resolved);
+  const source = project2.getSourceFileOrThrow(virtualPath(path));
+  const groups = [];
+  for (const { start, end } of references) {
+    let node3 = source.getDescendantAtPos(start);
+    while (node3 && node3.getEnd() < end) node3 = node3.getParent();
+    if (!node3 || node3.getStart() !== start) continue;
+    const created = node3 && groupConstruction(ts, node3, 0);
+    if (!created) continue;
+    const grants2 = groupGrants(ts, created);
+    if (!grants2.length) continue;
+    const props = created.getArguments()[/^['"`]/.test(created.getArguments()[0]?.getText() ?? "") ? 1 : 2];
+    const named = props && ts.Node.isObjectLiteralExpression(props) ? props.getProperty("groupName") : void 0;
+    const literal3 = named && ts.Node.isPropertyAssignment(named) ? named.getInitializer() : void 0;
+    const id = created.getArguments()[/^['"`]/.test(created.getArguments()[0]?.getText() ?? "") ? 0 : 1];
+    const label2 = [literal3, id].map((n) => n && (ts.Node.isStringLiteral(n) || ts.Node.isNoSubstitutionTemplateLiteral(n)) ? n.getLiteralValue() : void 0).find((v) => v !== void 0) ?? "group";
+    groups.push({ referenceStart: start, group: label2, created: place(created), grants: grants2.map(place) });
+  }
+  return { groups, files: closure.files.length, limit: closure.limit };
+}
+function groupConstruction(ts, node3, depth) {
+  if (depth > MAX_DEPTH3) return void 0;
+  const expr = unwrapExpression(ts, node3);
+  if (ts.Node.isNewExpression(expr)) return GROUP_CLASS.test(expr.getExpression().getText()) ? expr : void 0;
+  if (ts.Node.isCallExpression(expr)) {
+    const fn = calledFunction(ts, expr);
+    if (!fn) return void 0;
+    const body = fn.getBody();
+    const returned = body && ts.Node.isBlock(body) ? body.getDescendantsOfKind(ts.SyntaxKind.ReturnStatement).map((r) => r.getExpression()) : [body];
+    const found = returned.flatMap((r) => r ? groupConstruction(ts, r, depth + 1) ?? [] : []);
+    return found.length === 1 ? found[0] : void 0;
+  }
+  const name2 = ts.Node.isPropertyAccessExpression(expr) ? expr.getNameNode() : ts.Node.isIdentifier(expr) ? expr : void 0;
+  let symbol2 = name2?.getSymbol();
+  if (symbol2?.isAlias()) symbol2 = symbol2.getAliasedSymbol();
+  const declaration = symbol2?.getDeclarations()[0];
+  if (!declaration) return void 0;
+  if (ts.Node.isVariableDeclaration(declaration) || ts.Node.isPropertyDeclaration(declaration)) {
+    const init = declaration.getInitializer();
+    if (init) return groupConstruction(ts, init, depth + 1);
+  }
+  if (ts.Node.isPropertyDeclaration(declaration) || ts.Node.isPropertySignature(declaration)) {
+    const owner = declaration.getFirstAncestorByKind(ts.SyntaxKind.ClassDeclaration);
+    for (const assignment of owner?.getDescendantsOfKind(ts.SyntaxKind.BinaryExpression) ?? []) {
+      if (assignment.getOperatorToken().getKind() === ts.SyntaxKind.EqualsToken && assignment.getLeft().getText() === `this.${declaration.getName()}`) return groupConstruction(ts, assignment.getRight(), depth + 1);
+    }
+  }
+  return void 0;
+}
+function groupGrants(ts, created) {
+  const grants2 = [];
+  const props = created.getArguments().find((a) => ts.Node.isObjectLiteralExpression(unwrapExpression(ts, a)));
+  for (const key of ["managedPolicies", "managedPolicyArns", "policies"]) {
+    const property = props && ts.Node.isObjectLiteralExpression(props) ? props.getProperty(key) : void 0;
+    if (property && ADMIN_TEXT.test(property.getText())) grants2.push(property);
+  }
+  for (const call of created.getSourceFile().getDescendantsOfKind(ts.SyntaxKind.CallExpression)) {
+    const callee = call.getExpression();
+    if (!ts.Node.isPropertyAccessExpression(callee) || !GROUP_GRANT.test(callee.getName())) continue;
+    if (!call.getArguments().some((a) => ADMIN_TEXT.test(a.getText()))) continue;
+    if (groupConstruction(ts, callee.getExpression(), 1) === created) grants2.push(call);
+  }
+  return grants2;
+}
+function place(node3) {
+  const file2 = node3.getSourceFile();
+  const at = (offset) => {
+    const { line, column } = file2.getLineAndColumnAtPos(offset);
+    return { line, column };
+  };
+  return { path: file2.getFilePath().replace(/^\/repo\//, ""), start: at(node3.getStart()), end: at(node3.getEnd()), startOffset: node3.getStart(), endOffset: node3.getEnd() };
+}
 
 // rules/deploy/cdk-pipeline-unapproved-stage.ts
 var cdk_pipeline_unapproved_stage_default = defineRule({
@@ -71251,7 +71874,7 @@ pipeline.addStage(new AppStage(this, 'Prod', { env: prodEnv }), {
 });
 \`\`\`
 
-Stages added in a loop, through a helper function or in a \`forEach\` callback are followed with the TypeScript binder (ts-morph, loaded only for such files): the stage takes every id the loop's array or the helper's callers give it, and a stage whose id cannot be told is left alone. Production is told by stage ids, \`stageName\`, \`env\` account names and values, wave ids and step commands (\`prod\`, \`production\`, \`prd\`, \`live\`; not \`preprod\`), and by the configured \`deploy.productionPatterns\`.`,
+Stages added in a loop, through a helper function or in a \`forEach\` callback are followed with the TypeScript binder (ts-morph, loaded only for such files): the stage takes every id the loop's array or the helper's callers give it, and a stage whose id cannot be told is left alone. Across files, the binder reads the repository modules the pipeline module imports (relative imports, tsconfig \`paths\`, workspace packages; at most 48 files, never node_modules, nothing executed): a stage an imported helper adds (\`addServiceStage(pipeline, 'Prod')\`) is reported at the helper call, and a pipeline built from a repository \`CodePipeline\` subclass whose \`addStage\` adds a \`ManualApprovalStep\` counts as approved. Production is told by stage ids, \`stageName\`, \`env\` account names and values, wave ids and step commands (\`prod\`, \`production\`, \`prd\`, \`live\`; not \`preprod\`), and by the configured \`deploy.productionPatterns\`.`,
   scan(doc, ctx) {
     if (isDeclarationFile(doc.path)) return;
     const program = doc.js()?.program;
@@ -71259,7 +71882,7 @@ Stages added in a loop, through a helper function or in a \`forEach\` callback a
     const model = cdkPipelines(program);
     const patterns2 = ctx.settings.productionPatterns;
     const onGitHub = doc.text.includes("cdk-pipelines-github");
-    const units = withResolvedIds(model.units, doc.path, doc.text);
+    const units = withCrossFileStages(withResolvedIds(model.units, doc.path, doc.text), program, doc.path, doc.text, ctx);
     for (const group of groupBy(units, (u) => u.pipeline).values()) checkPipeline(group, patterns2, onGitHub, ctx);
     for (const step of model.synthSteps) checkSynthStep(step, patterns2, ctx);
     for (const actions of groupBy(model.classic, (a) => a.pipeline).values()) checkClassicPipeline(actions, patterns2, ctx);
@@ -71273,6 +71896,37 @@ function withResolvedIds(units, path, text2) {
     const ids = u.call.start != null && dynamic.includes(u) ? resolved.get(u.call.start) : void 0;
     return ids ? { ...u, label: ids.join("`, `"), names: [...u.names, ...ids], dynamic: false } : u;
   });
+}
+function withCrossFileStages(units, program, path, text2, ctx) {
+  const { helperCalls, subclassed } = crossFileQuestions(program, units);
+  if (!helperCalls.size && !subclassed.length) return units;
+  let answer;
+  try {
+    answer = crossFilePipeline(path, text2, ctx.sources, { helperCalls: [...helperCalls.keys()], stageCalls: subclassed.map((u) => u.call.start) });
+  } catch {
+    ctx.note("the type-aware analysis could not read this pipeline module with the modules it imports; stages added by helpers of other files were not followed", "warning");
+    return units;
+  }
+  if (answer.limit) ctx.note(`the pipeline module imports more repository code than the type-aware analysis reads (limit: ${answer.limit}; ${answer.files} files read); stages added in the modules left out were not followed`, "warning");
+  const approving = new Set(answer.subclasses.filter((s) => s.approvesEveryStage).map((s) => s.callStart));
+  const gated2 = units.map((u) => u.call.start != null && approving.has(u.call.start) ? { ...u, ownApprovals: [...u.ownApprovals, u.call] } : u);
+  const added = answer.helperStages.filter((stage) => stage.gate !== "unknown").map((stage) => {
+    const { call, pipeline: pipeline2 } = helperCalls.get(stage.start);
+    return {
+      kind: "stage",
+      call,
+      pipeline: pipeline2,
+      label: stage.ids.join("`, `"),
+      names: stage.ids,
+      // The helper's own approval step gates the stages it adds; its call stands for that step.
+      ownApprovals: stage.gate === "approval" ? [call] : [],
+      laterApprovals: [],
+      steps: [],
+      dynamic: false,
+      addedBy: { helper: stage.helper, path: stage.helperPath }
+    };
+  });
+  return [...gated2, ...added];
 }
 function checkPipeline(units, patterns2, onGitHub, ctx) {
   let approved = false;
@@ -71302,7 +71956,7 @@ function checkPipeline(units, patterns2, onGitHub, ctx) {
   }
 }
 function reportStage(unit, onGitHub, ctx) {
-  const where = unit.wave ? ` (wave \`${unit.wave.label}\`)` : "";
+  const where = unit.wave ? ` (wave \`${unit.wave.label}\`)` : unit.addedBy ? ` (added by \`${unit.addedBy.helper}\` of ${unit.addedBy.path})` : "";
   const fix = onGitHub ? `add it with \`addStageWithGitHubOptions(stage, { gitHubEnvironment: { name: 'production' } })\` and require reviewers on that GitHub environment` : `add \`pre: [new ManualApprovalStep('PromoteTo${unit.label.replace(/[^A-Za-z0-9]/g, "")}')]\` to this call (or an approval in the wave or in the previous stage's \`post\`)`;
   ctx.report(
     span(unit.call),
@@ -76748,185 +77402,6 @@ function check2(record2, ctx) {
   });
 }
 
-// src/model/js-modules.ts
-var MODULE_EXTENSIONS = /\.(?:[cm]?[jt]sx?)$/i;
-function importBindings(program) {
-  const bindings2 = /* @__PURE__ */ new Map();
-  for (const statement of program.body) {
-    if (statement.type === "ImportDeclaration" && statement.importKind !== "type" && statement.importKind !== "typeof") {
-      for (const spec of statement.specifiers) {
-        if (spec.type === "ImportSpecifier" && spec.importKind === "type") continue;
-        const imported = spec.type === "ImportDefaultSpecifier" ? "default" : spec.type === "ImportNamespaceSpecifier" ? "*" : stringValue(spec.imported) ?? (spec.imported.type === "Identifier" ? spec.imported.name : "");
-        if (imported) bindings2.set(spec.local.name, { specifier: statement.source.value, imported, viaRequire: false });
-      }
-    } else if (statement.type === "TSImportEqualsDeclaration" && statement.moduleReference.type === "TSExternalModuleReference") {
-      bindings2.set(statement.id.name, { specifier: statement.moduleReference.expression.value, imported: "*", viaRequire: true });
-    }
-  }
-  const declarators = program.body.flatMap((statement) => {
-    const declaration = statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;
-    return declaration?.type === "VariableDeclaration" ? declaration.declarations : [];
-  });
-  for (const node3 of declarators) {
-    const init = unwrap(node3.init);
-    let specifier = requireSpecifier(init);
-    let member;
-    if (!specifier && (init?.type === "MemberExpression" || init?.type === "OptionalMemberExpression")) {
-      specifier = requireSpecifier(init.object);
-      member = specifier ? memberName(init) : void 0;
-      if (!member) specifier = void 0;
-    }
-    if (!specifier) continue;
-    if (node3.id.type === "Identifier") {
-      bindings2.set(node3.id.name, { specifier, imported: member ?? "*", viaRequire: true });
-    } else if (node3.id.type === "ObjectPattern" && !member) {
-      for (const prop of node3.id.properties) {
-        if (prop.type !== "ObjectProperty") continue;
-        const name2 = propertyKeyName(prop);
-        const local = unwrap(prop.value);
-        const target2 = local?.type === "AssignmentPattern" ? asNode(local.left) : local;
-        if (name2 && target2?.type === "Identifier") bindings2.set(target2.name, { specifier, imported: name2, viaRequire: true });
-      }
-    }
-  }
-  return bindings2;
-}
-function moduleConstants(program) {
-  const constants2 = /* @__PURE__ */ new Map();
-  const duplicate = /* @__PURE__ */ new Set();
-  for (const statement of program.body) {
-    const declaration = statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;
-    if (declaration?.type !== "VariableDeclaration") continue;
-    for (const declarator of declaration.declarations) {
-      if (declarator.id.type !== "Identifier" || !declarator.init) continue;
-      const name2 = declarator.id.name;
-      if (constants2.has(name2)) duplicate.add(name2);
-      constants2.set(name2, declarator.init);
-    }
-  }
-  for (const name2 of duplicate) constants2.delete(name2);
-  return constants2;
-}
-function moduleExports(program) {
-  const constants2 = moduleConstants(program);
-  const strings2 = [];
-  const reexports = [];
-  const add = (path, init) => collectStrings(path, init, constants2, strings2, 0);
-  for (const statement of program.body) {
-    if (statement.type === "ExportNamedDeclaration") {
-      if (statement.exportKind === "type") continue;
-      if (statement.source) {
-        for (const spec of statement.specifiers) {
-          const name2 = exportedName(spec);
-          if (!name2) continue;
-          const imported = spec.type === "ExportSpecifier" ? stringValue(spec.local) ?? spec.local.name : spec.type === "ExportDefaultSpecifier" ? "default" : "*";
-          reexports.push({ name: name2, imported, specifier: statement.source.value, node: statement });
-        }
-        continue;
-      }
-      const declaration = statement.declaration;
-      if (declaration?.type === "VariableDeclaration") {
-        for (const d of declaration.declarations) if (d.id.type === "Identifier") add(d.id.name, d.init);
-      } else if (declaration?.type === "TSEnumDeclaration") {
-        for (const member of declaration.members) {
-          const name2 = member.id.type === "Identifier" ? member.id.name : member.id.value;
-          add(`${declaration.id.name}.${name2}`, member.initializer);
-        }
-      } else if (declaration?.type === "ClassDeclaration" && declaration.id) {
-        for (const member of declaration.body.body) {
-          if (member.type !== "ClassProperty" || !member.static) continue;
-          const name2 = propertyKeyName(member);
-          if (name2) add(`${declaration.id.name}.${name2}`, member.value);
-        }
-      }
-      for (const spec of statement.specifiers) {
-        if (spec.type !== "ExportSpecifier" || spec.local.type !== "Identifier") continue;
-        const name2 = exportedName(spec);
-        if (name2) add(name2, { type: "Identifier", name: spec.local.name });
-      }
-    } else if (statement.type === "ExportAllDeclaration") {
-      if (statement.exportKind !== "type") reexports.push({ name: "*", imported: "*", specifier: statement.source.value, node: statement });
-    } else if (statement.type === "ExportDefaultDeclaration") {
-      add("default", statement.declaration);
-    } else if (statement.type === "ExpressionStatement") {
-      collectCommonJsExport(statement.expression, add);
-    }
-  }
-  return { strings: strings2, reexports };
-}
-function collectCommonJsExport(expression, add) {
-  const assignment = unwrap(expression);
-  if (assignment?.type !== "AssignmentExpression" || assignment.operator !== "=") return;
-  const target2 = memberPath(assignment.left);
-  if (!target2) return;
-  const rest = target2[0] === "module" && target2[1] === "exports" ? target2.slice(2) : target2[0] === "exports" ? target2.slice(1) : void 0;
-  if (!rest) return;
-  if (rest.length === 0) {
-    add("default", assignment.right);
-    const object2 = unwrap(assignment.right);
-    if (object2?.type === "ObjectExpression") for (const [name2, value] of objectEntries(object2)) add(name2, value);
-    return;
-  }
-  add(rest.join("."), assignment.right);
-  add(["default", ...rest].join("."), assignment.right);
-}
-function collectStrings(path, init, constants2, out, depth) {
-  if (depth > 4 || out.length > 500) return;
-  let node3 = unwrap(init);
-  if (node3?.type === "Identifier") node3 = unwrap(constants2.get(node3.name));
-  if (node3?.type === "CallExpression" && memberPath(node3.callee)?.join(".") === "Object.freeze") node3 = unwrap(node3.arguments[0]);
-  const literal3 = stringLiteral(node3);
-  if (literal3) {
-    const value = stringValue(literal3);
-    if (value !== void 0) out.push({ path, literal: literal3, value });
-    return;
-  }
-  if (node3?.type === "ObjectExpression") {
-    for (const [name2, value] of objectEntries(node3)) collectStrings(`${path}.${name2}`, value, constants2, out, depth + 1);
-  }
-}
-function objectEntries(object2) {
-  const out = [];
-  for (const prop of object2.properties) {
-    if (prop.type !== "ObjectProperty") continue;
-    const name2 = propertyKeyName(prop);
-    const value = asNode(prop.value);
-    if (name2 !== void 0 && value) out.push([name2, value]);
-  }
-  return out;
-}
-function exportedName(spec) {
-  const exported = spec.exported;
-  return exported.type === "Identifier" ? exported.name : exported.value;
-}
-function moduleKeyOf(fromPath, specifier) {
-  if (specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === "..") {
-    const parts = fromPath.split("/").slice(0, -1);
-    for (const segment of specifier.split("/")) {
-      if (segment === "" || segment === ".") continue;
-      if (segment === "..") {
-        if (!parts.length) return void 0;
-        parts.pop();
-      } else parts.push(segment);
-    }
-    return stripExtension(parts.join("/"));
-  }
-  const alias = /^(?:@\/|~\/|#\/?|\$\/)(.+)$/.exec(specifier);
-  if (alias) return `*/${stripExtension(alias[1])}`;
-  if (/^(?:src|app|lib|config|utils|server)\//.test(specifier)) return `*/${stripExtension(specifier)}`;
-  return void 0;
-}
-function moduleKeysOfFile(path) {
-  const key = stripExtension(path);
-  const keys = [key];
-  if (key === "index") keys.push("");
-  else if (key.endsWith("/index")) keys.push(key.slice(0, -"/index".length));
-  return keys;
-}
-function stripExtension(path) {
-  return path.replace(MODULE_EXTENSIONS, "").replace(/\/$/, "");
-}
-
 // src/model/cloud-iam.ts
 var IAM_MODULE = /(?:^|\/)aws-iam$|^@pulumi\/aws(?:\/iam)?$|^@cdktf\/provider-aws(?:\/lib\/iam-(?:user|access-key|user-policy-attachment|user-policy|policy-attachment))?$|^@aws-cdk\/aws-iam$/;
 var ADMIN_POLICY = /(?:^|[/:])(?:AdministratorAccess|IAMFullAccess)$/;
@@ -76966,7 +77441,7 @@ function analyse(root) {
     if (kind !== "user") continue;
     const props = propsOf(node3, tool);
     const label2 = stringValue(propertyValue(props, "userName")) ?? stringValue(propertyValue(props, "name")) ?? constructId(node3, tool) ?? "user";
-    const user = { node: node3, tool, label: label2, variable: bound.get(node3), admin: [] };
+    const user = { node: node3, tool, label: label2, variable: bound.get(node3), admin: [], adminGroups: [], unresolvedGroups: [] };
     for (const key of ["managedPolicies", "managedPolicyArns", "policies"]) {
       for (const entry2 of arrayElements(propertyValue(props, key))) if (grantsAdmin(entry2, constants2)) user.admin.push(entry2);
     }
@@ -76974,17 +77449,25 @@ function analyse(root) {
     if (user.variable) users.set(user.variable, user);
     users.set(`name:${label2}`, user);
   }
-  const userOf = (node3) => {
-    const literal3 = stringValue(node3);
-    if (literal3 !== void 0) return users.get(`name:${literal3}`);
-    const path = memberPath(node3);
-    if (!path) return void 0;
-    for (let i = path.length; i > 0; i--) {
-      const user = users.get(path.slice(0, i).join("."));
-      if (user) return user;
+  const groups = /* @__PURE__ */ new Map();
+  for (const { node: node3, kind, tool } of constructs) {
+    if (kind !== "group") continue;
+    const props = propsOf(node3, tool);
+    const label2 = stringValue(propertyValue(props, "groupName")) ?? stringValue(propertyValue(props, "name")) ?? constructId(node3, tool) ?? "group";
+    const group = { node: node3, label: label2, variable: bound.get(node3), admin: [] };
+    for (const key of ["managedPolicies", "managedPolicyArns", "policies"]) {
+      for (const entry2 of arrayElements(propertyValue(props, key))) if (grantsAdmin(entry2, constants2)) group.admin.push(entry2);
     }
-    return void 0;
+    if (group.variable) groups.set(group.variable, group);
+    groups.set(`name:${label2}`, group);
+  }
+  const groupOf = (node3) => lookup(groups, node3);
+  const memberships = [];
+  const join6 = (user, reference, where) => {
+    const node3 = asNode(reference);
+    if (user && node3) memberships.push({ user, reference: node3, where });
   };
+  const userOf = (node3) => lookup(users, node3);
   for (const { node: node3, kind, tool } of constructs) {
     const props = propsOf(node3, tool);
     if (kind === "key") {
@@ -76995,6 +77478,17 @@ function analyse(root) {
     } else if (kind === "user-policy" || kind === "policy") {
       const targets = [propertyValue(props, "user"), ...arrayElements(propertyValue(props, "users"))].flatMap((r) => userOf(r) ?? []);
       if (targets.length && grantsAdmin(props, constants2)) for (const user of targets) user.admin.push(node3);
+      const groupTargets = [propertyValue(props, "group"), ...arrayElements(propertyValue(props, "groups"))].flatMap((r) => groupOf(r) ?? []);
+      if (groupTargets.length && grantsAdmin(props, constants2)) for (const group of groupTargets) group.admin.push(node3);
+    } else if (kind === "group-policy") {
+      const group = groupOf(propertyValue(props, "group"));
+      if (group && grantsAdmin(props, constants2)) group.admin.push(node3);
+    } else if (kind === "membership") {
+      const group = propertyValue(props, "group") ?? propertyValue(props, "groupName");
+      for (const user of arrayElements(propertyValue(props, "users"))) if (group) join6(userOf(user), group, node3);
+      for (const joined of arrayElements(propertyValue(props, "groups"))) join6(userOf(propertyValue(props, "user")), joined, node3);
+    } else if (kind === "user") {
+      for (const joined of arrayElements(propertyValue(props, "groups"))) join6(result.users.find((u) => u.node === node3), joined, joined);
     }
   }
   for (const call of calls) {
@@ -77007,13 +77501,37 @@ function analyse(root) {
     } else if (method === "attachToUser") {
       const user = userOf(call.arguments[0]);
       if (user && grantsAdmin(callee.object, constants2)) user.admin.push(call);
+    } else if (receiver && method === "addToGroup") join6(receiver, call.arguments[0], call);
+    else if (method === "addUser") join6(userOf(call.arguments[0]), callee.object, call);
+    else if (method === "attachToGroup") {
+      const group = groupOf(call.arguments[0]);
+      if (group && grantsAdmin(callee.object, constants2)) group.admin.push(call);
+    } else {
+      const group = groupOf(callee.object);
+      if (group && /^(?:addManagedPolicy|addToPolicy|addToPrincipalPolicy|attachInlinePolicy)$/.test(method ?? "") && call.arguments.some((a) => grantsAdmin(a, constants2))) group.admin.push(call);
     }
+  }
+  for (const { user, reference, where } of memberships) {
+    const group = groupOf(reference);
+    if (!group) user.unresolvedGroups.push(reference);
+    else if (group.admin.length && !user.adminGroups.some((m) => m.group === group.label)) user.adminGroups.push({ group: group.label, membership: where, grants: group.admin });
   }
   for (const { node: node3, kind } of constructs) {
     if (kind !== "output" || isTrue(propertyValue(unwrap(node3.arguments[2]), "sensitive"))) continue;
     for (const key of result.keys) if (key.variable && mentionsSecret(node3, key.variable)) key.exposed.push(node3);
   }
   return result;
+}
+function lookup(known, node3) {
+  const literal3 = stringValue(node3);
+  if (literal3 !== void 0) return known.get(`name:${literal3}`);
+  const path = memberPath(node3);
+  if (!path) return void 0;
+  for (let i = path.length; i > 0; i--) {
+    const found = known.get(path.slice(0, i).join("."));
+    if (found) return found;
+  }
+  return void 0;
 }
 function constructKind(node3, imports) {
   const path = memberPath(node3.callee);
@@ -77026,10 +77544,16 @@ function constructKind(node3, imports) {
   if (name2 === "IamUser") return { kind: "user", tool: "cdktf" };
   if (name2 === "IamAccessKey") return { kind: "key", tool: "cdktf" };
   if (name2 === "IamUserPolicyAttachment" || name2 === "IamUserPolicy" || name2 === "IamPolicyAttachment") return { kind: "user-policy", tool: "cdktf" };
+  if (name2 === "IamGroup") return { kind: "group", tool: "cdktf" };
+  if (name2 === "IamGroupPolicyAttachment" || name2 === "IamGroupPolicy") return { kind: "group-policy", tool: "cdktf" };
+  if (name2 === "IamGroupMembership" || name2 === "IamUserGroupMembership") return { kind: "membership", tool: "cdktf" };
   if (!fromIam) return void 0;
   if (name2 === "User" || name2 === "CfnUser") return { kind: "user", tool };
   if (name2 === "AccessKey" || name2 === "CfnAccessKey") return { kind: "key", tool };
   if (name2 === "UserPolicyAttachment" || name2 === "UserPolicy" || name2 === "PolicyAttachment") return { kind: "user-policy", tool };
+  if (name2 === "Group" || name2 === "CfnGroup") return { kind: "group", tool };
+  if (name2 === "GroupPolicyAttachment" || name2 === "GroupPolicy") return { kind: "group-policy", tool };
+  if (name2 === "GroupMembership" || name2 === "UserGroupMembership" || name2 === "CfnUserToGroupAddition") return { kind: "membership", tool };
   if (name2 === "Policy" || name2 === "ManagedPolicy" || name2 === "CfnPolicy" || name2 === "CfnManagedPolicy") return { kind: "policy", tool };
   return void 0;
 }
@@ -77107,6 +77631,8 @@ var iam_user_access_key_default = defineRule({
   tags: ["NHI7", "NHI5", "CICD-SEC-2", "CICD-SEC-6", "CWE-798"],
   help: `**Why.** An IAM user access key never expires. Created for CI or a bot, it ends up in CI variables, laptops and logs, and works from anywhere until someone rotates it; with \`AdministratorAccess\` one leak gives away the account. Publishing the secret as a stack output puts it in plain text in CloudFormation or Terraform state.
 
+Administrator permissions count when granted to the user, or to a group the user joins (\`groups: [admins]\`, \`addToGroup\`, \`addUser\`, group membership resources); a group another module of the repository creates is followed through the imports with ts-morph (loaded only then).
+
 **Fix.** Delete the user and the key. Let CI assume a role through OIDC federation (GitHub Actions, GitLab, Bitbucket and CircleCI all support it), scoped to what the pipeline deploys, with a trust policy bound to the repository and branch.
 
 \`\`\`ts
@@ -77123,15 +77649,38 @@ new iam.Role(this, 'DeployRole', {
   scan(doc, ctx) {
     if (isDeclarationFile(doc.path) || !doc.text.includes("AccessKey")) return;
     const program = doc.js()?.program;
-    if (program) for (const key of cloudIam(program).keys) reportKey(key, ctx);
+    if (!program) return;
+    const { keys } = cloudIam(program);
+    const imported = importedAdminGroups(keys, doc.path, doc.text, ctx);
+    for (const key of keys) reportKey(key, imported, ctx);
   }
 });
-function reportKey(key, ctx) {
-  const admin = key.user?.admin ?? [];
+function importedAdminGroups(keys, path, text2, ctx) {
+  const references = keys.flatMap((k) => k.user && !k.user.admin.length && !k.user.adminGroups.length ? k.user.unresolvedGroups : []);
+  const starts = references.flatMap((r) => r.start != null && r.end != null ? [{ start: r.start, end: r.end }] : []);
+  if (!starts.length) return /* @__PURE__ */ new Map();
+  try {
+    const answer = adminGroupsAcrossFiles(path, text2, ctx.sources, starts);
+    if (answer.limit) ctx.note(`the module imports more repository code than the type-aware analysis reads (limit: ${answer.limit}; ${answer.files} files read); groups created in the modules left out were not followed`, "warning");
+    return new Map(answer.groups.map((g) => [g.referenceStart, g]));
+  } catch {
+    ctx.note("the type-aware analysis could not read this module with the modules it imports; IAM groups created elsewhere were not followed", "warning");
+    return /* @__PURE__ */ new Map();
+  }
+}
+function reportKey(key, imported, ctx) {
+  const direct = key.user?.admin ?? [];
+  const groups = key.user?.adminGroups ?? [];
+  const elsewhere = (key.user?.unresolvedGroups ?? []).flatMap((r) => {
+    const group = r.start != null ? imported.get(r.start) : void 0;
+    return group ? [{ reference: r, group }] : [];
+  });
+  const viaGroup = [...groups.map((g) => g.group), ...elsewhere.map((g) => g.group.group)];
+  const admin = [...direct, ...groups.map((g) => g.membership), ...elsewhere.map((g) => g.reference)];
   const who = `IAM user \`${key.userLabel}\``;
   const machine = MACHINE_NAME.test(key.userLabel.replace(/[-_]/g, " ")) ? " (a machine identity)" : "";
   const problems = [
-    admin.length ? "it holds administrator permissions, so one leak opens the whole account" : void 0,
+    admin.length ? `it holds administrator permissions${!direct.length && viaGroup.length ? ` through the group \`${viaGroup[0]}\`` : ""}, so one leak opens the whole account` : void 0,
     key.exposed.length ? "its secret is published in plain text as an output" : void 0
   ].filter(Boolean);
   const worse = problems.length ? `; ${problems.join(", and ")}` : "";
@@ -77142,11 +77691,19 @@ function reportKey(key, ctx) {
       severity: admin.length || key.exposed.length ? "critical" : void 0,
       related: [
         ...key.user ? [{ target: span(key.user.node), message: `the IAM user ${key.userLabel}` }] : [],
-        ...admin.map((node3) => ({ target: span(node3), message: "administrator permissions granted here" })),
+        ...direct.map((node3) => ({ target: span(node3), message: "administrator permissions granted here" })),
+        ...groups.flatMap((g) => [
+          { target: span(g.membership), message: `the user joins the group ${g.group} here` },
+          ...g.grants.map((node3) => ({ target: span(node3), message: `administrator permissions granted to the group ${g.group} here` }))
+        ]),
+        ...elsewhere.flatMap(({ reference, group }) => [
+          { target: span(reference), message: `the user joins the group ${group.group} here` },
+          ...group.grants.map((grant) => ({ location: grant, message: `administrator permissions granted to the group ${group.group} here` }))
+        ]),
         ...key.exposed.map((node3) => ({ target: span(node3), message: "the secret access key is published here" }))
       ],
       fingerprintKey: `iam-user-key:${key.userLabel}`,
-      properties: { user: key.userLabel, tool: key.tool, admin: admin.length > 0, exposed: key.exposed.length > 0, lifetime: "long-lived" }
+      properties: { user: key.userLabel, tool: key.tool, admin: admin.length > 0, adminThroughGroup: viaGroup.length > 0 && !direct.length, exposed: key.exposed.length > 0, lifetime: "long-lived" }
     }
   );
 }
@@ -77583,7 +78140,7 @@ function reportSharedSecrets(repositories, groups, ctx) {
         places: [
           ...secrets2.map((s) => ({ repository: repository.id, location: s.location, message: `${s.ruleId}${s.source === "history" ? " (in the git history)" : ""}` })),
           ...literals.flatMap((l) => l.uses.map((u) => ({ repository: repository.id, location: u.location, message: u.description })))
-        ].sort((a, b) => compare(a.location.path, b.location.path) || a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn).filter((place, i, all) => i === 0 || place.location.path !== all[i - 1].location.path || place.location.startLine !== all[i - 1].location.startLine)
+        ].sort((a, b) => compare(a.location.path, b.location.path) || a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn).filter((place2, i, all) => i === 0 || place2.location.path !== all[i - 1].location.path || place2.location.startLine !== all[i - 1].location.startLine)
       })),
       groups
     );
@@ -80582,7 +81139,7 @@ function resolveUse(use, index) {
   const path = use.attributes.exportPath;
   const paths = use.attributes.viaRequire && !path.startsWith("default") ? [path, `default.${path}`] : [path];
   for (const candidate of paths) {
-    const found = lookup(module, candidate, index, 0);
+    const found = lookup2(module, candidate, index, 0);
     if (found) return found;
   }
   return void 0;
@@ -80593,7 +81150,7 @@ function resolveModule(key, index) {
   const matches2 = [...index.modules].filter((m) => m.endsWith(suffix) || m === suffix.slice(1));
   return matches2.length === 1 ? matches2[0] : void 0;
 }
-function lookup(module, path, index, hops) {
+function lookup2(module, path, index, hops) {
   const direct = index.strings.get(`${module}#${path}`);
   if (direct || hops >= MAX_HOPS) return direct;
   const [head, ...rest] = path.split(".");
@@ -80602,12 +81159,12 @@ function lookup(module, path, index, hops) {
     const from = resolveModule(reexport.attributes.from, index);
     if (from === void 0 || from === module) continue;
     if (name2 === "*") {
-      const found = lookup(from, path, index, hops + 1);
+      const found = lookup2(from, path, index, hops + 1);
       if (found) return found;
     } else if (name2 === head) {
       const imported = reexport.attributes.imported;
       const next = imported === "*" ? rest.join(".") : [imported, ...rest].join(".");
-      const found = next ? lookup(from, next, index, hops + 1) : void 0;
+      const found = next ? lookup2(from, next, index, hops + 1) : void 0;
       if (found) return found;
     }
   }
@@ -81145,7 +81702,7 @@ function isSpringSecretSetting(setting) {
 function pythonAssignments(doc, prefix) {
   const out = [];
   const literal3 = new RegExp(`^${PY_STRING}`, "d");
-  const lookup2 = new RegExp(String.raw`^(?:os\.environ\.get|os\.getenv|env(?:\.str)?|config)\(\s*${PY_STRING}\s*,\s*(?:default\s*=\s*)?${PY_STRING}\s*\)`, "d");
+  const lookup3 = new RegExp(String.raw`^(?:os\.environ\.get|os\.getenv|env(?:\.str)?|config)\(\s*${PY_STRING}\s*,\s*(?:default\s*=\s*)?${PY_STRING}\s*\)`, "d");
   for (const m of doc.text.matchAll(prefix)) {
     const from = m.index + m[0].length;
     const rest = doc.text.slice(from, from + 1200);
@@ -81157,7 +81714,7 @@ function pythonAssignments(doc, prefix) {
       if (isLiteralSecret(value)) out.push({ start: from + s, end: from + e, value, fallback: false });
       continue;
     }
-    const env = lookup2.exec(rest);
+    const env = lookup3.exec(rest);
     if (env) {
       const group = env[3] !== void 0 ? 3 : 4;
       const value = env[group];
@@ -83512,7 +84069,7 @@ import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile, stat, unlink, writeFile } from "node:fs/promises";
-import { createRequire as createRequire3 } from "node:module";
+import { createRequire as createRequire4 } from "node:module";
 import { basename as basename2, dirname as dirname2, extname as extname2, isAbsolute as isAbsolute2, join as join2, relative, resolve, sep } from "node:path";
 import { pathToFileURL as pathToFileURL2 } from "node:url";
 
@@ -83577,9 +84134,9 @@ async function search(cwd, stopDir) {
   const stop = stopDir ? resolve(stopDir) : dir;
   const skipped = [];
   for (; ; ) {
-    for (const place of CODE_PLACES) if (await isRegularFile(join2(dir, place))) skipped.push(join2(dir, place));
-    for (const place of SEARCH_PLACES) {
-      const filepath = join2(dir, place);
+    for (const place2 of CODE_PLACES) if (await isRegularFile(join2(dir, place2))) skipped.push(join2(dir, place2));
+    for (const place2 of SEARCH_PLACES) {
+      const filepath = join2(dir, place2);
       if (!await isRegularFile(filepath)) continue;
       const format3 = formatOf(filepath);
       if (format3 === "package-json") {
@@ -83611,7 +84168,7 @@ async function importCode(filepath) {
   const extension = extname2(filepath);
   let target2 = filepath;
   if (TYPESCRIPT_EXTENSIONS.has(extension)) {
-    const { ts } = createRequire3(import.meta.url)("ts-morph");
+    const { ts } = createRequire4(import.meta.url)("ts-morph");
     const commonJs = extension === ".cts";
     const source = await readFile(filepath, "utf8");
     const output2 = ts.transpileModule(source, {
@@ -84014,7 +84571,7 @@ var PATH_RULES = [
   [/\.(?:p12|pfx|pkcs12|jks|jceks|keystore)$/, "keystore"],
   [/\.(?:pem|key|ppk|p8|asc|gpg)$|\/id_(?:rsa|dsa|ecdsa|ed25519)(?:_[^/.]*)?$/, "private-key"]
 ];
-var EXTENSIONS = {
+var EXTENSIONS2 = {
   js: "javascript",
   mjs: "javascript",
   cjs: "javascript",
@@ -84062,7 +84619,7 @@ function classifyPath(path) {
   const dot = lower2.lastIndexOf(".");
   const slash = lower2.lastIndexOf("/");
   const extension = dot > slash + 1 ? lower2.slice(dot + 1) : "";
-  return EXTENSIONS[extension] ?? "text";
+  return EXTENSIONS2[extension] ?? "text";
 }
 var PEEK_KINDS = /* @__PURE__ */ new Set(["yaml", "private-key", "text", "toml"]);
 function refineKind(kind, text2) {
@@ -85885,10 +86442,11 @@ function compileAllowlist(entry2) {
 }
 
 // src/pipeline/rule-context.ts
-function fileContext(doc, active, settings, index, allowlists, sink) {
+function fileContext(doc, active, settings, index, allowlists, sink, sources) {
   const length = doc.text.length;
   return {
     doc,
+    sources,
     options: active.options,
     settings,
     mentions(keyword) {
@@ -86009,6 +86567,58 @@ var RuleIndex = class {
   }
 };
 
+// src/pipeline/sources.ts
+import { closeSync, openSync, readSync } from "node:fs";
+var DiscoveredSources = class {
+  byPath;
+  inMemory;
+  constructor(files) {
+    const byPath = /* @__PURE__ */ new Map();
+    const inMemory = /* @__PURE__ */ new Map();
+    for (const file2 of files) {
+      if (!READABLE.test(file2.path)) continue;
+      if (file2.absolute !== void 0) byPath.set(file2.path, file2.absolute);
+      else if (file2.readSync) inMemory.set(file2.path, file2.readSync.bind(file2));
+    }
+    this.byPath = byPath;
+    this.inMemory = inMemory;
+  }
+  /** The readable files on disk: what a worker thread needs to build the same view. */
+  entries() {
+    return [...this.byPath];
+  }
+  paths() {
+    return [...this.byPath.keys(), ...this.inMemory.keys()];
+  }
+  has(path) {
+    return this.byPath.has(path) || this.inMemory.has(path);
+  }
+  read(path, maxBytes) {
+    const held = this.inMemory.get(path)?.();
+    if (held) return held.length > maxBytes || held.includes(0) ? void 0 : held.toString("utf8");
+    const absolute = this.byPath.get(path);
+    if (absolute === void 0) return void 0;
+    let fd;
+    try {
+      fd = openSync(typeof absolute === "string" || Buffer.isBuffer(absolute) ? absolute : Buffer.from(absolute), "r");
+      const buffer = Buffer.alloc(maxBytes + 1);
+      const length = readSync(fd, buffer, 0, buffer.length, 0);
+      if (length > maxBytes || buffer.subarray(0, length).includes(0)) return void 0;
+      return buffer.toString("utf8", 0, length);
+    } catch {
+      return void 0;
+    } finally {
+      if (fd !== void 0) closeSync(fd);
+    }
+  }
+};
+var READABLE = /\.(?:[cm]?[jt]sx?)$|(?:^|\/)(?:package\.json|tsconfig[^/]*\.json|pnpm-workspace\.ya?ml)$/;
+var NO_SOURCES = {
+  paths: () => [],
+  has: () => false,
+  read: () => void 0
+};
+
 // src/pipeline/walk.ts
 var SKIP_KEYS2 = /* @__PURE__ */ new Set(["loc", "start", "end", "range", "extra", "leadingComments", "trailingComments", "innerComments", "errors", "comments", "tokens"]);
 function walkVisitors(doc, visitors, notes) {
@@ -86073,8 +86683,11 @@ var RuleEngine = class {
   readsKind(kind) {
     return this.index.reportsOn(kind);
   }
-  /** Runs every applicable file rule and fact extractor over one document. Never throws. */
-  run(doc) {
+  /**
+   * Runs every applicable file rule and fact extractor over one document. Never throws.
+   * `sources` are the scan's other files, for rules that follow imports.
+   */
+  run(doc, sources = NO_SOURCES) {
     const notes = [];
     const candidates2 = this.index.rulesFor(doc.kind);
     const present = candidates2.some((r) => r.keywordIds.length) ? this.index.matcher.match(doc.text) : KeywordMatcher.none;
@@ -86085,7 +86698,7 @@ var RuleEngine = class {
     let ruleFailed = false;
     for (const { active, rule, keywordIds } of candidates2) {
       if (keywordIds.length && !present.hasAny(keywordIds)) continue;
-      const ctx = fileContext(doc, active, this.config.settings, this.index, this.allowlists, active.shadow ? shadowSink : sink);
+      const ctx = fileContext(doc, active, this.config.settings, this.index, this.allowlists, active.shadow ? shadowSink : sink, sources);
       if ("visit" in rule) {
         (active.shadow ? shadowVisitors : visitors).push({ ctx, rule, key: active.key });
         continue;
@@ -86333,7 +86946,7 @@ async function scanFile(file2, kind, context) {
   const truncatedData = read.truncated && syntaxOf(kind) !== "text" && syntaxOf(kind) !== "js";
   const docKind = truncatedData ? "text" : refineKind(kind, text2);
   const doc = new Document(file2.path, docKind, text2, (d) => read.truncated ? { family: "none", tree: void 0, errors: [] } : parseWithNotes(d, notes));
-  const result = context.engine.run(doc);
+  const result = context.engine.run(doc, context.sources);
   notes.push(...result.notes, ...dataTreeProblems(doc).map((problem2) => dataTreeNote(doc, problem2)));
   outcome.detected = detectedValues(result.findings, text2);
   const suppressed = applyInlineSuppressions(doc, result.findings, notes, { laterRules: context.engine.repositoryRuleKeys });
@@ -86443,12 +87056,13 @@ async function scan(options) {
     options.onProgress?.({ path, done: ++done, total: files.length });
   };
   const work = files.map((file2, i) => ({ file: file2, kind: kinds[i] }));
+  const sources = new DiscoveredSources(files);
   const workers = parallelism(options.workers ?? 0, files, options.parallelMinBytes ?? PARALLEL_MIN_BYTES, config2.maxFileSize);
   if (workers > 1) {
     const { scanInWorkers: scanInWorkers2 } = await Promise.resolve().then(() => (init_parallel(), parallel_exports));
-    await scanInWorkers2(work, { workers, config: config2, needsFacts, lineFilter: options.lineFilter, secretKey: secretKey2, ruleScope: options.ruleScope ?? "all" }, collect2);
+    await scanInWorkers2(work, { workers, config: config2, needsFacts, lineFilter: options.lineFilter, secretKey: secretKey2, ruleScope: options.ruleScope ?? "all", sources: sources.entries() }, collect2);
   } else {
-    const fileContext2 = { engine, config: config2, needsFacts, lineFilter: options.lineFilter };
+    const fileContext2 = { engine, config: config2, needsFacts, lineFilter: options.lineFilter, sources };
     await forEachLimit(work, 16, async ({ file: file2, kind }) => collect2(file2.path, await scanFile(file2, kind, fileContext2)));
   }
   const findings = foldRecordedFolders(foldRepeatedSecrets(fileFindings), engine.recordedRules);
@@ -87249,12 +87863,12 @@ var HitGroup = class {
     const relocate2 = (location, path) => ({ ...location, path });
     const finding = primaryHit.finding;
     const related = [];
-    for (const place of places) {
-      if (place.sighting.path === primaryPath || related.length >= MAX_RELATED2) continue;
-      const hit = this.hits.find((h) => h.blob === place.blob) ?? primaryHit;
+    for (const place2 of places) {
+      if (place2.sighting.path === primaryPath || related.length >= MAX_RELATED2) continue;
+      const hit = this.hits.find((h) => h.blob === place2.blob) ?? primaryHit;
       related.push({
-        location: relocate2(hit.finding.location, place.sighting.path),
-        message: `the same secret, added in ${place.sighting.commit.id.slice(0, 12)}`
+        location: relocate2(hit.finding.location, place2.sighting.path),
+        message: `the same secret, added in ${place2.sighting.commit.id.slice(0, 12)}`
       });
     }
     if (places.length - 1 > MAX_RELATED2) related.push({ location: relocate2(finding.location, primaryPath), message: `… and ${places.length - 1 - MAX_RELATED2} more paths` });

@@ -19,6 +19,8 @@ export default defineRule({
   tags: ['NHI7', 'NHI5', 'CICD-SEC-2', 'CICD-SEC-6', 'CWE-798'],
   help: `**Why.** An IAM user access key never expires. Created for CI or a bot, it ends up in CI variables, laptops and logs, and works from anywhere until someone rotates it; with \`AdministratorAccess\` one leak gives away the account. Publishing the secret as a stack output puts it in plain text in CloudFormation or Terraform state.
 
+Administrator permissions count when granted to the user, or to a group the user joins (\`groups: [admins]\`, \`addToGroup\`, \`addUser\`, group membership resources); a group another module of the repository creates is followed through the imports with ts-morph (loaded only then).
+
 **Fix.** Delete the user and the key. Let CI assume a role through OIDC federation (GitHub Actions, GitLab, Bitbucket and CircleCI all support it), scoped to what the pipeline deploys, with a trust policy bound to the repository and branch.
 
 \`\`\`ts

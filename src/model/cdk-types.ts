@@ -93,7 +93,7 @@ function unwrapExpression(ts: TsMorphModule, node: TsMorph.Node): TsMorph.Node {
  * A stage added to a pipeline by a function another module of the repository defines:
  * `addServiceStage(pipeline, 'Prod')` whose body calls `pipeline.addStage(new X(…, id))`.
  */
-export interface HelperStage {
+interface HelperStage {
   /** Offsets of the helper call in the scanned file. */
   start: number;
   end: number;
@@ -107,7 +107,7 @@ export interface HelperStage {
 }
 
 /** A pipeline built from a `CodePipeline` subclass of the repository (`new GatedPipeline(…)`). */
-export interface PipelineSubclass {
+interface PipelineSubclass {
   /** Offset of the `addStage` call on it in the scanned file. */
   callStart: number;
   className: string;
@@ -434,7 +434,7 @@ class Evaluator {
 }
 
 /** A place in a repository file the type-aware analysis found (1-based lines and columns). */
-export interface SourcePlace {
+interface SourcePlace {
   path: string;
   start: { line: number; column: number };
   end: { line: number; column: number };

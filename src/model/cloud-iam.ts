@@ -38,7 +38,7 @@ interface IamGroup {
 }
 
 /** A user's membership in a group with administrator permissions. */
-export interface AdminGroupMembership {
+interface AdminGroupMembership {
   group: string;
   /** Where the user joins the group. */
   membership: JsNode;

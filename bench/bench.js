@@ -45,6 +45,7 @@ function measure(workers) {
   }
   return JSON.parse(run.stdout);
 }
+const loadAtStart = loadavg()[0];
 const cores = availableParallelism();
 const tree = measure(Math.min(cores, 8));
 const single = measure(0);
@@ -101,6 +102,9 @@ for (let round = 0; round < 5; round++) {
   }
 }
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+// Peak memory of the whole CLI over the tree (one more run, under GNU time when it is installed).
+const timed = spawnSync('/usr/bin/time', ['-f', '%M', ...[commands['nhiscan scan (tree)'][0], ...commands['nhiscan scan (tree)'][1]]], { encoding: 'utf8', maxBuffer: 1 << 26 });
+const cliPeakMiB = timed.status === 0 || timed.status === 1 ? Number(timed.stderr.trim().split('\n').pop()) / 1024 : undefined;
 const node = median(samples['node -e 0']);
 const ripgrep = rg ? median(samples['ripgrep, six patterns (tree)']) : undefined;
 
@@ -109,17 +113,27 @@ console.log(`files:       ${tree.files} scanned, ${tree.skipped} skipped (binary
 console.log(`size:        ${mb.toFixed(1)} MB of text`);
 console.log(`wall:        ${single.wall.toFixed(2)} s in one thread (the default below 48 MB); ${tree.wall.toFixed(2)} s with ${cores} worker threads`);
 console.log(`throughput:  ${(mb / single.wall).toFixed(1)} MB/s (${cores} workers: ${(mb / tree.wall).toFixed(1)} MB/s)`);
-console.log(`peak memory: ${single.peakRssMiB.toFixed(0)} MiB (${cores} workers: ${tree.peakRssMiB.toFixed(0)} MiB)`);
+console.log(`peak memory: ${single.peakRssMiB.toFixed(0)} MiB (${cores} workers: ${tree.peakRssMiB.toFixed(0)} MiB)${cliPeakMiB ? `; the CLI over the tree: ${cliPeakMiB.toFixed(0)} MiB` : ''}`);
 console.log(`findings:    ${tree.findings} ${JSON.stringify(tree.byRule)}`);
 console.log(`staged scan of a 10-file commit: median ${times[3].toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times[6].toFixed(0)}), Node start-up included`);
 console.log('');
-console.log(`side by side (medians of alternating runs; ${cores} cores, load average ${loadavg()[0].toFixed(1)}):`);
+console.log(`side by side (medians of alternating runs; ${cores} cores, load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} now):`);
+/** Issue 15's targets, as ratios to `node -e 0` (start-up) or ripgrep (the tree). */
+const TARGETS = {
+  'nhiscan --version': { node: 1.5 },
+  'nhiscan scan (empty folder)': { node: 2 },
+  'nhiscan scan --staged (10 files)': { node: 2.5 },
+  'nhiscan scan (tree)': { ripgrep: 4 },
+};
+const verdict = (ratio, target) => (target === undefined ? '' : ` (target ≤${target}×: ${ratio <= target ? 'met' : 'NOT met'})`);
 for (const [name, values] of Object.entries(samples)) {
   const ms = median(values);
-  const ratios = [`${(ms / node).toFixed(1)}× node -e 0`];
-  if (ripgrep && name.endsWith('(tree)')) ratios.push(`${(ms / ripgrep).toFixed(1)}× ripgrep`);
+  const ratios = [`${(ms / node).toFixed(1)}× node -e 0${verdict(ms / node, TARGETS[name]?.node)}`];
+  if (ripgrep && name.endsWith('(tree)')) ratios.push(`${(ms / ripgrep).toFixed(1)}× ripgrep${verdict(ms / ripgrep, TARGETS[name]?.ripgrep)}`);
   console.log(`  ${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms   ${ratios.join(', ')}`);
 }
+const mbps = mb / single.wall;
+console.log(`  in-process, one thread              ${mbps.toFixed(1).padStart(6)} MB/s (target ≥40 MB/s: ${mbps >= 40 ? 'met' : 'NOT met'})`);
 if (!rg) console.log('  (ripgrep not installed: `apt-get install ripgrep` to compare with it)');
 
 // 4. History audit (bench/history.js: this repository's history, or the path in NHISCAN_BENCH_HISTORY).

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles the built CLI (dist/src/cli/main.js and everything it imports, rule files included)
-// into one module, dist/src/cli/main.bundle.js, so start-up resolves and loads one file instead
+// into one file, dist/src/cli/main.bundle.cjs, so start-up resolves and loads one file instead
 // of a few hundred. npm packages the CLI always loads are bundled too; the others (parsers,
 // spinner, ignore rules) stay external dependencies, loaded lazily where the code says so. The
 // bundle lists the rule files statically; the registry checks them as it checks discovered ones. Runs after `tsc` (see the build script).
@@ -13,9 +13,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 /** Dependencies nearly every run loads: configuration and rule option schemas, globs, colours, .gitignore rules. */
-const STARTUP_PACKAGES = ['zod', 'picomatch', 'picocolors', 'ignore'];
+const STARTUP_PACKAGES = ['zod', 'picomatch', 'picocolors', 'ignore', 're2js'];
 const rulesDir = join(dist, 'rules');
 const entry = join(dist, 'src', 'cli', 'bundle-entry.js');
+const bundleFile = join(dist, 'src', 'cli', 'main.bundle.cjs');
 
 const imports = [];
 const files = [];
@@ -46,19 +47,33 @@ writeFileSync(
     '',
   ].join('\n'),
 );
+// A cache of the previous bundle's compiled code (bin/nhiscan.js) and the ESM bundle of older builds.
+for (const stale of ['main.bundle.cache', 'main.bundle.js']) rmSync(join(dist, 'src', 'cli', stale), { force: true });
 try {
-  await build({
+  const result = await build({
     entryPoints: [entry],
-    outfile: join(dist, 'src', 'cli', 'main.bundle.js'),
+    outfile: bundleFile,
     bundle: true,
+    // CommonJS, so that on Node 20 bin/nhiscan.js can compile it as a script with a V8 code cache
+    // (Node caches compiled code itself only from 22.1; a module cannot take a cache on 20).
+    format: 'cjs',
+    define: { 'import.meta.url': '__nhiscanModuleUrl' },
+    banner: { js: 'var __nhiscanModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    // No whitespace or comments to scan at every start-up; names stay, for stack traces.
+    minifyWhitespace: true,
+    minifySyntax: true,
     platform: 'node',
-    format: 'esm',
     target: 'node20',
     // Packages every scan loads at start-up are bundled (resolving and linking zod's hundred ES
     // modules cost more than the rest of start-up); the others stay external and load lazily.
     external: Object.keys(dependencies).filter((name) => !STARTUP_PACKAGES.includes(name)),
     logLevel: 'warning',
+    metafile: true,
   });
+  // On Node 20 the bundle runs from a code cache, where `import()` has no loader: every module
+  // outside the bundle is imported through src/dynamic-import.ts.
+  const direct = Object.values(result.metafile.outputs).flatMap((output) => output.imports.filter((i) => i.kind === 'dynamic-import' && i.external));
+  if (direct.length) throw new Error(`the CLI bundle imports ${direct.map((i) => i.path).join(', ')} with import(): use importModule (src/dynamic-import.ts)`);
 } finally {
   rmSync(entry, { force: true });
 }

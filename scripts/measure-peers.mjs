@@ -11,7 +11,7 @@
 // printed per source: examples found, rules with at least one example found, negatives flagged,
 // and negatives that are real tokens of another of the source's rules (counted apart: Nosey
 // Parker's Slack rules list each other's tokens as negatives). With --out, report.json and
-// misses.txt (each missed rule and flagged negative, with its rule file) are written there.
+// misses.txt (each missed rule, rule found only by a generic rule, and flagged negative, with its rule file) are written there.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -131,7 +131,10 @@ for (const { name } of sources) {
       lines.push(`${elsewhere ? 'NEGATIVE-IS-POSITIVE' : 'NEGATIVE-FLAGGED'} ${c.file} ${c.rule} ${ids} :: ${oneLine(c.text)}`);
     }
   }
-  for (const [rule, r] of rules) if (!r.found) lines.push(`MISS ${r.file} ${rule} :: ${oneLine(r.text)}`);
+  for (const [rule, r] of rules) {
+    if (!r.found) lines.push(`MISS ${r.file} ${rule} :: ${oneLine(r.text)}`);
+    else if (!specificRules.has(rule)) lines.push(`GENERIC-ONLY ${r.file} ${rule} :: ${oneLine(r.text)}`);
+  }
   report[name] = {
     ...counts,
     rules: rules.size,

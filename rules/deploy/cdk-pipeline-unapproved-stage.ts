@@ -32,7 +32,7 @@ Stages added in a loop, through a helper function or in a \`forEach\` callback a
     const model = cdkPipelines(program);
     const patterns = ctx.settings.productionPatterns;
     const onGitHub = doc.text.includes('cdk-pipelines-github');
-    const units = withCrossFileStages(withResolvedIds(model.units, doc.path, doc.text), program, doc.path, doc.text, ctx);
+    const units = withCrossFileStages(withResolvedIds(model.units, doc.path, doc.text, ctx), program, doc.path, doc.text, ctx);
     for (const group of groupBy(units, (u) => u.pipeline).values()) checkPipeline(group, patterns, onGitHub, ctx);
     for (const step of model.synthSteps) checkSynthStep(step, patterns, ctx);
     for (const actions of groupBy(model.classic, (a) => a.pipeline).values()) checkClassicPipeline(actions, patterns, ctx);
@@ -44,10 +44,17 @@ Stages added in a loop, through a helper function or in a \`forEach\` callback a
  * the ids the TypeScript binder resolves: the loop's array, the helper's call arguments. Only
  * an ungated dynamic stage loads the type-aware analysis.
  */
-function withResolvedIds(units: CdkPipelineUnit[], path: string, text: string): CdkPipelineUnit[] {
+function withResolvedIds(units: CdkPipelineUnit[], path: string, text: string, ctx: RuleContext): CdkPipelineUnit[] {
   const dynamic = units.filter((u) => u.kind === 'stage' && u.dynamic && u.ownApprovals.length === 0 && u.environmentGate === undefined && u.call.start != null);
   if (!dynamic.length) return units;
-  const resolved = resolveStageIds(path, text, dynamic.map((u) => u.call.start!));
+  let resolved: Map<number, string[]>;
+  try {
+    resolved = resolveStageIds(path, text, dynamic.map((u) => u.call.start!));
+  } catch {
+    // ts-morph is not part of every build (the GitHub Action bundle): the stages stay dynamic.
+    ctx.note('the type-aware analysis is not available here; stages added in loops or by helpers were not followed', 'warning');
+    return units;
+  }
   return units.map((u) => {
     const ids = u.call.start != null && dynamic.includes(u) ? resolved.get(u.call.start) : undefined;
     return ids ? { ...u, label: ids.join('`, `'), names: [...u.names, ...ids], dynamic: false } : u;

@@ -1,4 +1,5 @@
-import { defineRule, z } from '../../src/rule/index.js';
+import { defineRule } from '../../src/rule/index.js';
+import * as z from '../../src/rule/zod.js';
 import { isDocumentationPath, isTestPath } from '../../src/detect/paths.js';
 import type { Confidence, Range, RuleContext, Severity } from '../../src/rule/index.js';
 import {

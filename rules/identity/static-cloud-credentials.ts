@@ -1,4 +1,5 @@
-import { defineRule, z } from '../../src/rule/index.js';
+import { defineRule } from '../../src/rule/index.js';
+import * as z from '../../src/rule/zod.js';
 import type { Confidence, RuleContext, Severity } from '../../src/rule/index.js';
 import {
   federationAvailable,

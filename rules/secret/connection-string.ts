@@ -1,5 +1,5 @@
 import { defineRule, FILE_KINDS, type FileKind } from '../../src/rule/index.js';
-import { isPlaceholder } from '../../src/detect/index.js';
+import { isMemorable, isPlaceholder } from '../../src/detect/index.js';
 
 /** `scheme://user:password@host`: the password is what we report. Bounded parts keep it linear. */
 const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]{1,24}):\/\/([^\s:@/?#"'`<>\\]{0,96}):([^\s@/?#"'`<>\\]{1,160})@([^\s/?#"'`<>\\:,;]{1,253})/dgi;
@@ -144,7 +144,8 @@ function safeDecode(value: string): string {
 function isRealPassword(password: string, user: string): boolean {
   const decoded = safeDecode(password);
   if (decoded.length < 4 || decoded === user) return false;
-  if (isPlaceholder(decoded) || /^\$|^%|^\{|\*{3}/.test(decoded)) return false;
+  // A memorable documentation password (`D1fficultP@ssw0rd`, `Secret2024!`) is an example, not a generated secret.
+  if (isPlaceholder(decoded) || isMemorable(decoded) || /^\$|^%|^\{|\*{3}/.test(decoded)) return false;
   if (/^(?:pass|password|passwd|pwd|secret|user|username|admin|root|guest|test|changeme|xxx+|your[-_]?password|mypassword|yourpassword|<password>)$/i.test(decoded)) return false;
   // A name standing in for the password (`proxy_password`, `db-pass`, `my_secret`): words, one of them says so.
   return !(/^[a-z]+(?:[-_][a-z]+)+$/i.test(decoded) && decoded.toLowerCase().split(/[-_]/).some((word) => /^(?:pass|password|passwd|pwd|secret)$/.test(word)));

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { anchor, helpUri, plainText } from '../report/common.js';
 import { FILE_KINDS, type FileKind } from '../document/kinds.js';
 import type { Rule } from '../rule/types.js';

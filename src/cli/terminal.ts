@@ -1,3 +1,4 @@
+import { importModule } from '../dynamic-import.js';
 import type { WriteStream } from 'node:tty';
 
 /** Whether to colour text written to a stream: flags, then NO_COLOR, FORCE_COLOR, then TTY. */
@@ -26,7 +27,7 @@ const silent: Progress = { update() {}, stop() {} };
 export async function startProgress(enabled: boolean): Promise<Progress> {
   const interactive = process.stderr.isTTY && !('CI' in process.env) && process.env['TERM'] !== 'dumb';
   if (!enabled || !interactive || !(process.stderr.columns > 0)) return silent;
-  const { default: ora } = await import('ora');
+  const { default: ora } = await importModule<typeof import('ora')>('ora');
   // chalk (ora's colour library) ignores NO_COLOR: turn the spinner's colour off ourselves.
   const color = useColor(process.stderr, {}) ? 'cyan' : false;
   const spinner = ora({ stream: process.stderr, discardStdin: false, text: 'scanning…', color }).start();

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Rule } from '../rule/types.js';
 import { FAMILIES, ruleKey } from '../rule/types.js';
 import { configSchema, KEBAB_ID } from './schema.js';

@@ -5,6 +5,8 @@ import { createRequire } from 'node:module';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Note, Severity } from '../rule/types.js';
+import { importModule } from '../dynamic-import.js';
+import { loadParsers, parserModule } from '../document/parsers.js';
 import { ConfigError } from '../errors.js';
 import type { ZodTypeAny } from 'zod';
 import type { ConfigFile, CustomPattern, RuleSetting } from './schema.js';
@@ -167,7 +169,7 @@ async function importCode(filepath: string): Promise<unknown> {
     }
   }
   try {
-    const module = (await import(pathToFileURL(target).href)) as { default?: unknown };
+    const module = await importModule<{ default?: unknown }>(pathToFileURL(target).href);
     return module.default ?? module;
   } catch (error) {
     throw new ConfigError(`cannot load ${filepath}: ${error instanceof Error ? `${error.name}${(error as NodeJS.ErrnoException).code ? ` (${(error as NodeJS.ErrnoException).code})` : ''}` : 'error'}`);
@@ -207,7 +209,9 @@ async function readData(filepath: string, format: 'json' | 'yaml'): Promise<unkn
 }
 
 async function parseJson(text: string, filepath: string): Promise<unknown> {
-  const { parse, printParseErrorCode } = await import('jsonc-parser');
+  // The documents' parser libraries, loaded the same way (the Action bundle hands them over).
+  await loadParsers(['json']);
+  const { parse, printParseErrorCode } = parserModule('json');
   const errors: import('jsonc-parser').ParseError[] = [];
   const value: unknown = parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
   const first = errors[0];
@@ -216,7 +220,8 @@ async function parseJson(text: string, filepath: string): Promise<unknown> {
 }
 
 async function parseYaml(text: string, filepath: string): Promise<unknown> {
-  const { parseDocument } = await import('yaml');
+  await loadParsers(['yaml']);
+  const { parseDocument } = parserModule('yaml');
   // The core schema has no code-bearing tags; aliases are capped against expansion bombs.
   const document = parseDocument(text, { schema: 'core', uniqueKeys: true, prettyErrors: false });
   const first = document.errors[0];
@@ -244,11 +249,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 async function validate(raw: unknown, filepath: string): Promise<ConfigFile> {
-  const { configSchema } = await import('./schema.js');
+  const { configSchema, schemaTypes } = await import('./schema.js');
   const result = configSchema.safeParse(raw ?? {});
   if (result.success) return result.data;
-  const zod = await import('zod'); // loaded by the schema already
-  const keysAt = (path: readonly PropertyKey[]) => keysOfSchemaAt(zod, configSchema, path);
+  const keysAt = (path: readonly PropertyKey[]) => keysOfSchemaAt(schemaTypes, configSchema, path);
   const problems = result.error.issues.map((issue) => {
     const at = issue.path.length ? issue.path.map((part) => shortKey(String(part))).join('.') : '(top level)';
     if (issue.code === 'unrecognized_keys') {
@@ -277,7 +281,7 @@ function unknownKey(key: string, known: readonly string[], topLevel: boolean): s
 }
 
 /** The keys the configuration schema allows at a path (`['approvals']`, `['allowlist', 0]`). */
-function keysOfSchemaAt(zod: typeof import('zod'), schema: ZodTypeAny, path: readonly PropertyKey[]): string[] {
+function keysOfSchemaAt(zod: typeof import('./schema.js').schemaTypes, schema: ZodTypeAny, path: readonly PropertyKey[]): string[] {
   const { ZodArray, ZodObject, ZodOptional, ZodRecord } = zod;
   const unwrap = (node: ZodTypeAny): ZodTypeAny => {
     while (node instanceof ZodOptional) node = node.unwrap() as ZodTypeAny;

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// A namespace import, so the bundle keeps only the parts of zod in use (not its locales).
+import * as z from 'zod';
 import { linearGlobProblem } from '../detect/linear-glob.js';
 import { linearRegexProblem } from '../detect/linear-regex.js';
 import { CONFIDENCES, SEVERITIES } from '../rule/types.js';
@@ -119,3 +120,5 @@ export type CustomPattern = z.infer<typeof customPattern>;
 export type RuleSetting = z.infer<typeof ruleSetting>;
 
 
+/** The schema classes `validate` walks to list the keys a place takes (loaded with the schema). */
+export const schemaTypes = { ZodArray: z.ZodArray, ZodObject: z.ZodObject, ZodOptional: z.ZodOptional, ZodRecord: z.ZodRecord };

@@ -82,7 +82,12 @@ const TEST_FILES = [
 ];
 
 /** Test configuration that only makes sense under its folder: Rails, Express-style `config/env/test.js`. */
-const TEST_CONFIG_PATHS = ['config/environments/test\\.rb', 'config/env/(?:test|testing)\\.(?:js|cjs|mjs|ts|json)'];
+const TEST_CONFIG_PATHS = [
+  'config/environments/test\\.rb',
+  'config/env/(?:test|testing)\\.(?:js|cjs|mjs|ts|json)',
+  // Helm chart-testing's values for CI installs: `charts/<chart>/ci/*-values.yaml`
+  'ci/[^/]*values\\.ya?ml',
+];
 
 /** Folders that set up a developer's machine or database: dev containers, seed data. */
 const DEVELOPMENT_DIRECTORIES = ['\\.devcontainer', '\\.dev', 'seeds?', 'seeders?', 'database/factories'];

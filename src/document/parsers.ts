@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { importModule } from '../dynamic-import.js';
 import type { SyntaxFamily } from './kinds.js';
 
 type YamlModule = typeof import('yaml');
@@ -21,9 +22,9 @@ export const parserModules: { yaml?: YamlModule; json?: JsoncModule; toml?: Toml
  */
 export async function loadParsers(families: Iterable<SyntaxFamily>): Promise<void> {
   for (const family of new Set(families)) {
-    if (family === 'yaml') parserModules.yaml ??= await import('yaml');
-    else if (family === 'json') parserModules.json ??= await import('jsonc-parser');
-    else if (family === 'toml') parserModules.toml ??= await import('toml-eslint-parser');
+    if (family === 'yaml') parserModules.yaml ??= await importModule<YamlModule>('yaml');
+    else if (family === 'json') parserModules.json ??= await importModule<JsoncModule>('jsonc-parser');
+    else if (family === 'toml') parserModules.toml ??= await importModule<TomlModule>('toml-eslint-parser');
   }
 }
 

@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
+import { parserModule } from '../document/parsers.js';
 import type { ScannedSources } from '../rule/types.js';
 
 /**
@@ -9,8 +9,6 @@ import type { ScannedSources } from '../rule/types.js';
  * `workspaces`, pnpm-workspace.yaml) through their `types`/`main`/`exports`. Only files of the
  * scan are considered: nothing is resolved from node_modules, nothing outside the tree is read.
  */
-
-const require = createRequire(import.meta.url);
 
 /** One file of the import closure. */
 export interface ImportedFile {
@@ -215,7 +213,7 @@ function workspacePackages(sources: ScannedSources): Map<string, string> {
     const text = sources.read(name, 64 * 1024);
     if (text === undefined) continue;
     try {
-      const parsed = (require('yaml') as typeof import('yaml')).parse(text, { maxAliasCount: 16 }) as { packages?: unknown } | null;
+      const parsed = parserModule('yaml').parse(text, { maxAliasCount: 16 }) as { packages?: unknown } | null;
       if (Array.isArray(parsed?.packages)) globs.push(...parsed.packages.filter((w): w is string => typeof w === 'string'));
     } catch {
       // An unreadable workspace file declares no packages.
@@ -250,6 +248,6 @@ function readTsconfig(path: string, sources: ScannedSources, depth: number): Tsc
 function readJson(sources: ScannedSources, path: string): Record<string, unknown> | undefined {
   const text = sources.read(path, 256 * 1024);
   if (text === undefined) return undefined;
-  const value = (require('jsonc-parser') as typeof import('jsonc-parser')).parse(text, [], { allowTrailingComma: true }) as unknown;
+  const value = parserModule('json').parse(text, [], { allowTrailingComma: true }) as unknown;
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }

@@ -59,7 +59,13 @@ export function draftFinding(input: FindingInput, allowlists: Allowlists, settin
     secret = extra.secretPreview;
   }
   const reason = allowlists.reasonFor({ ruleKey: active.key, path: location.path, secret: extra.secret, line: input.line });
-  const policy = rule.family === 'secret' ? secretPathPolicy(location.path, isFallback(active), settings.fullSeverityInTests ?? false, input.surroundings) : inactivePipelinePolicy(location.path);
+  // In documentation only a format a provider defines (a prefix, a checksum) marks a real paste; a
+  // key block, a header or a name's value there is an example until shown otherwise.
+  const verifiedFormat = properties['validatedBy'] === 'checksum' || properties['validatedBy'] === 'format';
+  const policy =
+    rule.family === 'secret'
+      ? secretPathPolicy(location.path, isFallback(active) || !verifiedFormat, settings.fullSeverityInTests ?? false, input.surroundings)
+      : inactivePipelinePolicy(location.path);
   if (policy) properties['context'] = policy.context;
   if (policy?.context === 'reviewed') properties['marker'] = input.surroundings?.peerMarker;
   const confidence: Confidence = extra.confidence ?? rule.confidence;

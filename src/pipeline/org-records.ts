@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITIES } from '../rule/types.js';
 
 /**

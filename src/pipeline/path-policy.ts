@@ -29,12 +29,12 @@ export interface SecretPathPolicy {
  * vectors, recorded responses and generated keys far more often than live credentials, and a
  * framework's development configuration holds values generated for a local server: such findings
  * are reported, at most at low, unless the configuration asks for full severity
- * (`secrets.fullSeverityInTests`). In documentation a random value under a secret-like name is
- * almost always an example, while a token whose format a specific rule verified may be a real
- * paste, so only catch-all findings drop to low there. A line another scanner's user marked as
+ * (`secrets.fullSeverityInTests`). In documentation a random value under a secret-like name, a
+ * key block or a header is almost always an example, while a token whose provider format (prefix
+ * or checksum) a rule verified may be a real paste, so only unverified findings drop to low there. A line another scanner's user marked as
  * reviewed (`gitleaks:allow`, `#nosec`, `NOSONAR` …) is reported at most at low.
  */
-export function secretPathPolicy(path: string, catchAll: boolean, fullSeverityInTests: boolean, surroundings: SecretSurroundings = {}): SecretPathPolicy | undefined {
+export function secretPathPolicy(path: string, unverified: boolean, fullSeverityInTests: boolean, surroundings: SecretSurroundings = {}): SecretPathPolicy | undefined {
   const byPath = pathContext(path);
   // A marker is a person's explicit verdict on this very line: it outranks what the path suggests,
   // and `fullSeverityInTests` does not undo it (the allowlist or baseline is the way to say more).
@@ -44,7 +44,7 @@ export function secretPathPolicy(path: string, catchAll: boolean, fullSeverityIn
     case undefined:
       return undefined;
     case 'documentation':
-      return { context, severityCap: catchAll ? 'low' : undefined };
+      return { context, severityCap: unverified ? 'low' : undefined };
     case 'test':
     case 'development':
       return { context, severityCap: fullSeverityInTests ? undefined : 'low' };
@@ -57,10 +57,13 @@ export function capSeverity(severity: Severity, cap: Severity | undefined): Seve
 }
 
 /**
- * Pipelines that never run where they sit: a GitHub workflow below a subfolder's `.github/`
- * (an example project's or a template's own CI). What they would do is reported, at most at low,
- * with `properties.context: "example"`.
+ * Pipelines and configurations that never run where they sit: a GitHub workflow below a
+ * subfolder's `.github/` (an example project's or a template's own CI), and any pipeline, manifest
+ * or assistant configuration in a test, fixture or example path (a parser's test input, a
+ * tutorial's sample pipeline). What they would do is reported, at most at low, with
+ * `properties.context` `"example"` or `"test"`.
  */
-export function inactivePipelinePolicy(path: string): { context: 'example'; severityCap: Severity } | undefined {
-  return isNestedWorkflow(path) ? { context: 'example', severityCap: 'low' } : undefined;
+export function inactivePipelinePolicy(path: string): { context: 'example' | 'test'; severityCap: Severity } | undefined {
+  if (isNestedWorkflow(path)) return { context: 'example', severityCap: 'low' };
+  return pathContext(path) === 'test' ? { context: 'test', severityCap: 'low' } : undefined;
 }

@@ -2,7 +2,7 @@ import { dataTreeProblems, type DataTreeProblem } from '../ast/data.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { Document } from '../document/document.js';
 import { syntaxOf, type FileKind } from '../document/kinds.js';
-import { parseSyntax } from '../document/parse.js';
+import { looksMinified, parseSyntax } from '../document/parse.js';
 import { FACT_EXTRACTORS } from '../model/extractors.js';
 import type { Fact, Finding, Location, Note, Rule, RuleSettings, ScannedSources } from '../rule/types.js';
 import { isFileRule, isOrganisationRule } from '../rule/types.js';
@@ -91,7 +91,15 @@ export async function scanFile(file: SourceFile, kind: FileKind, context: FileCo
   // as text would turn `this.tokenMatcher=s?…` into an assignment).
   const truncatedData = read.truncated && syntaxOf(kind) !== 'text' && syntaxOf(kind) !== 'js';
   const docKind = truncatedData ? 'text' : refineKind(kind, text);
-  const doc = new Document(file.path, docKind, text, (d) => (read.truncated ? { family: 'none', tree: undefined, errors: [] } : parseWithNotes(d, notes)));
+  const doc = new Document(file.path, docKind, text, (d) => {
+    if (read.truncated) return { family: 'none', tree: undefined, errors: [] };
+    // A minified bundle is read as text only: parsing it was most of a node_modules scan.
+    if (d.family === 'js' && looksMinified(text)) {
+      notes.push({ level: 'info', code: 'minified', message: MINIFIED_NOTE, path: file.path });
+      return { family: 'none', tree: undefined, errors: [] };
+    }
+    return parseWithNotes(d, notes);
+  });
   const result = context.engine.run(doc, context.sources);
   notes.push(...result.notes, ...dataTreeProblems(doc).map((problem) => dataTreeNote(doc, problem)));
   outcome.detected = detectedValues(result.findings, text); // before any filter: the value may show up elsewhere
@@ -127,6 +135,8 @@ async function scanKeystore(file: SourceFile, context: FileContext, outcome: Fil
   outcome.bytes = bytes.length;
   return outcome;
 }
+
+const MINIFIED_NOTE = 'minified or generated JavaScript: not parsed, so the rules that read code structure skipped it; the text rules (provider tokens, keys, credential patterns) read it';
 
 /** Parses a document and turns parse problems into notes (position only, never source text). */
 function parseWithNotes(doc: Document, notes: Note[]) {

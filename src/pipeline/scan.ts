@@ -150,7 +150,8 @@ const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
 const PARALLEL_MIN_FILES = 200;
 
 function parallelism(max: number, files: readonly SourceFile[], minBytes: number, maxFileSize: number): number {
-  if (max < 2 || !import.meta.url.endsWith('.js') || files.length < PARALLEL_MIN_FILES) return 0;
+  // Not from the TypeScript sources (tests): workers run the built dist/src/pipeline/worker.js.
+  if (max < 2 || import.meta.url.endsWith('.ts') || files.length < PARALLEL_MIN_FILES) return 0;
   if (files.some((f) => f.absolute === undefined)) return 0;
   const total = files.reduce((sum, f) => sum + (f.size !== undefined && f.size <= maxFileSize ? f.size : 0), 0);
   return total >= minBytes ? max : 0;

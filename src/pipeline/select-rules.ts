@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CustomPattern, RuleSetting } from '../config/schema.js';
 import type { Allowlist } from './allowlist.js';
 import { closest } from '../config/load.js';

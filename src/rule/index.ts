@@ -1,6 +1,5 @@
 export { defineRule } from './define.js';
-/** For rules' option schemas (`options: z.object({ … })`). */
-export { z } from 'zod';
+// For rules' option schemas: `import * as z from '../../src/rule/zod.js'` (see there why not from here).
 export type * from './types.js';
 export { identityKey } from './types.js';
 export type { Document } from '../document/document.js';

@@ -3,6 +3,41 @@ import type { ProviderSpec } from '../provider.js';
 /** AI and machine-learning platforms. Examples are fake values of each documented format. */
 export const AI: ProviderSpec[] = [
   {
+    id: 'firecrawl-api-key',
+    provider: 'Firecrawl',
+    category: 'ai',
+    revoke: 'delete it at firecrawl.dev/app/api-keys',
+    env: 'FIRECRAWL_API_KEY',
+    credentials: [
+      {
+        name: 'Firecrawl API key',
+        grants: 'crawls and scrapes web pages billed to the team\'s credits',
+        lifetime: 'long-lived',
+        prefix: 'fc-',
+        body: '[a-f0-9]{32}',
+        context: ['firecrawl'],
+        examples: ['FIRECRAWL_API_KEY=fc-«»b8135d2430ff83f1fb495b8554b8652d', 'app = FirecrawlApp(api_key=\"fc-«»9cbd6e40912ac1e8b3334cb2b835bdaa\")'],
+        negatives: ['FIRECRAWL_API_KEY=fc-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Firecrawl tokens look like fc-…'],
+      },
+    ],
+  },
+  {
+    id: 'diffbot-token',
+    provider: 'Diffbot',
+    category: 'ai',
+    revoke: 'regenerate it at app.diffbot.com → Account',
+    credentials: [
+      {
+        name: 'Diffbot API token',
+        grants: 'runs extraction and Knowledge Graph queries billed to the account',
+        lifetime: 'long-lived',
+        keyed: { names: 'diffbot', value: '[a-f0-9]{32}' },
+        examples: ['DIFFBOT_API_KEY="d8«»67b596c8ddd608c975b8e1c6e71305"', 'diffbot_token: f7«»1dc21a3dee77caf1cbba45a2fb656f'],
+        negatives: ['DIFFBOT_API_KEY=${DIFFBOT_API_KEY}', 'diffbot_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'deepai-api-key',
     provider: 'DeepAI',
     category: 'ai',

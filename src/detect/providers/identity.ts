@@ -3,6 +3,40 @@ import type { ProviderSpec } from '../provider.js';
 /** Identity providers. Examples are fake values of each documented format. */
 export const IDENTITY: ProviderSpec[] = [
   {
+    id: 'google-oauth-client-secret',
+    provider: 'Google',
+    category: 'identity',
+    revoke: 'reset the secret in Google Cloud console → APIs & Services → Credentials → the OAuth client, then delete the old one',
+    env: 'GOOGLE_CLIENT_SECRET',
+    credentials: [
+      {
+        name: 'Google OAuth client secret',
+        grants: 'with the client ID, completes OAuth flows as the app: exchanges authorization codes and refresh tokens of every user who granted it access',
+        lifetime: 'long-lived',
+        prefix: 'GOCSPX-',
+        body: '[A-Za-z0-9_-]{28}',
+        examples: ['"client_secret": "GOCSPX-«»sFyuYxqkqycVBKq3uQB2_rt8GfFe"', 'GOOGLE_CLIENT_SECRET=GOCSPX-«»-7kPNS70T2EC6G6maTZGk8HGoiSI'],
+        negatives: ['GOOGLE_CLIENT_SECRET=GOCSPX-XXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Google client secrets start with GOCSPX-…'],
+      },
+    ],
+  },
+  {
+    id: 'linkedin-client-secret',
+    provider: 'LinkedIn',
+    category: 'identity',
+    revoke: 'reset the client secret at linkedin.com/developers → app → Auth',
+    credentials: [
+      {
+        name: 'LinkedIn app client secret',
+        grants: 'signs OAuth exchanges as the LinkedIn app and calls the APIs it was granted',
+        lifetime: 'long-lived',
+        keyed: { names: 'linkedin', value: '[A-Za-z0-9]{16}' },
+        examples: ['LINKEDIN_CLIENT_SECRET="yk«»0xsS1sTtL1s0ZC"', 'linkedin_secret: wf«»bsmdcQls58obEL'],
+        negatives: ['LINKEDIN_CLIENT_SECRET=${LINKEDIN_CLIENT_SECRET}', 'linkedin_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'loginradius-api-secret',
     provider: 'LoginRadius',
     category: 'identity',

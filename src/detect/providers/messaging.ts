@@ -3,6 +3,72 @@ import type { ProviderSpec } from '../provider.js';
 /** Messaging, email, chat and notifications. Examples are fake values of each documented format. */
 export const MESSAGING: ProviderSpec[] = [
   {
+    id: 'infobip-api-key',
+    provider: 'Infobip',
+    category: 'messaging',
+    revoke: 'revoke it at portal.infobip.com → Developers → API keys',
+    credentials: [
+      {
+        name: 'Infobip API key',
+        grants: 'sends SMS, WhatsApp and email messages billed to the account',
+        lifetime: 'long-lived',
+        keyed: { names: 'infobip', value: '[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}' },
+        examples: ['INFOBIP_API_KEY="aa«»8760eccbd16fe5f30029e74ebd74a2-a71d9d70-b7bd-ca6d-1fad-9ec0ec9b36b6"', 'infobip_token: c9«»fa9967076cef3444b93bcb0ec8b4f7-10b0ffa7-6094-b7ff-3005-8b324e07e172'],
+        negatives: ['INFOBIP_API_KEY=${INFOBIP_API_KEY}', 'infobip_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'clicksend-api-key',
+    provider: 'ClickSend',
+    category: 'messaging',
+    revoke: 'regenerate it at dashboard.clicksend.com → Developers → API credentials',
+    credentials: [
+      {
+        name: 'ClickSend API key',
+        grants: 'sends SMS, letters and voice messages billed to the account',
+        lifetime: 'long-lived',
+        keyed: { names: 'clicksend', value: '[A-F0-9]{8}-[A-F0-9]{4}-[A-F0-9]{4}-[A-F0-9]{4}-[A-F0-9]{12}' },
+        examples: ['CLICKSEND_API_KEY="FC«»A7355C-4806-B95C-0F47-A19970E581A7"', 'clicksend_token: 3A«»ADA0A8-B3D2-A421-79AE-12FFAC742B33'],
+        negatives: ['CLICKSEND_API_KEY=${CLICKSEND_API_KEY}', 'clicksend_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'helpscout-api-key',
+    provider: 'Help Scout',
+    category: 'messaging',
+    revoke: 'delete it in Help Scout → Your profile → Authentication → API keys (OAuth apps: My apps)',
+    credentials: [
+      {
+        name: 'Help Scout API key or app secret',
+        grants: 'reads and answers the mailboxes\' conversations and customers',
+        lifetime: 'long-lived',
+        keyed: { names: 'helpscout|help_scout', value: '[A-Za-z0-9]{32,40}' },
+        keywords: ['helpscout', 'help_scout'],
+        examples: ['HELPSCOUT_API_KEY="k9«»OZqLOMPAIJsqlrTvgly81KvQY513Vyyh"', 'helpscout_token: MR«»sUEfOhgT9iOwt8YiZfGrazltPgH1YgvyAJ'],
+        negatives: ['HELPSCOUT_API_KEY=${HELPSCOUT_API_KEY}', 'helpscout_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'groove-token',
+    provider: 'Groove',
+    category: 'messaging',
+    revoke: 'regenerate it in Groove → Settings → Company → API',
+    credentials: [
+      {
+        name: 'Groove API token',
+        grants: 'reads and answers the help desk\'s tickets and customers',
+        lifetime: 'long-lived',
+        keyed: { names: 'groovehq|groove', value: '[a-f0-9]{64}' },
+        keywords: ['groove'],
+        examples: ['GROOVEHQ_API_KEY="66«»9a3296134572c6c241cc1eb6ba922f744d2073541339734de561ba8d4d2cd3"', 'groovehq_token: d8«»ff886f95b5982d86cc256dedc03ab4dc33731f8bc5d54a2e3171a90fca2319'],
+        negatives: ['GROOVEHQ_API_KEY=${GROOVEHQ_API_KEY}', 'groovehq_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'daily-api-key',
     provider: 'Daily',
     category: 'messaging',

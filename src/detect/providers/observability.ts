@@ -3,6 +3,89 @@ import type { ProviderSpec } from '../provider.js';
 /** Observability, monitoring and product analytics. Examples are fake values of each documented format. */
 export const OBSERVABILITY: ProviderSpec[] = [
   {
+    id: 'honeybadger-api-key',
+    provider: 'Honeybadger',
+    category: 'observability',
+    revoke: 'reset it in Honeybadger → project Settings → API keys (personal tokens: User settings → Authentication)',
+    credentials: [
+      {
+        name: 'Honeybadger API key',
+        grants: 'reports errors into the project (personal tokens: reads and changes every project of the user)',
+        lifetime: 'long-lived',
+        keyed: { names: 'honeybadger', value: '(?:hbp_|)[A-Za-z0-9]{20,36}' },
+        examples: ['HONEYBADGER_API_KEY="hb«»p_JSfviHxxYTZl3PnDCVX0"', 'honeybadger_token: 8i«»kr0Hq5bDxdrXjRckGevJE0'],
+        negatives: ['HONEYBADGER_API_KEY=${HONEYBADGER_API_KEY}', 'honeybadger_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'instana-key',
+    provider: 'IBM Instana',
+    category: 'observability',
+    revoke: 'rotate it in Instana → Settings → Agent keys or API tokens',
+    credentials: [
+      {
+        name: 'Instana agent key or API token',
+        grants: 'sends monitoring data into the tenant, or with an API token reads and changes its configuration',
+        lifetime: 'long-lived',
+        keyed: { names: 'instana', value: '[A-Za-z0-9_-]{22}' },
+        examples: ['INSTANA_API_KEY="bT«»mQ4FnSEjA4XrFWtJkA01"', 'instana_token: dx«»Rcx6A0VwvrBVc7Lgz-u_'],
+        negatives: ['INSTANA_API_KEY=${INSTANA_API_KEY}', 'instana_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'elastic-apm-secret-token',
+    provider: 'Elastic APM',
+    category: 'observability',
+    revoke: 'change the secret token (or API key) of the APM integration in Kibana → Fleet → Elastic APM',
+    credentials: [
+      {
+        name: 'Elastic APM secret token',
+        grants: 'sends traces, metrics and logs into the deployment\'s APM data streams',
+        lifetime: 'long-lived',
+        keyed: { names: 'elastic_apm|elasticapm', value: '[A-Za-z0-9]{16,48}' },
+        keywords: ['elastic_apm', 'elasticapm'],
+        examples: ['ELASTIC_APM_SECRET_TOKEN="9W«»4VStNPYIVCxDDmAZq72Os2n9dysh"', 'elastic_apm_secret_token: kZ«»Btak3c0SwgCjqeGOp2AHKIXvOlkW9aSdJ6lMdadrF'],
+        negatives: ['ELASTIC_APM_SECRET_TOKEN=${ELASTIC_APM_SECRET_TOKEN}', 'elastic_apm_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'appoptics-token',
+    provider: 'AppOptics',
+    category: 'observability',
+    revoke: 'revoke it in AppOptics → Settings → API tokens',
+    credentials: [
+      {
+        name: 'AppOptics API token',
+        grants: 'records (and with full access reads and deletes) the organisation\'s metrics and alerts',
+        lifetime: 'long-lived',
+        keyed: { names: 'appoptics|solarwinds_?apm', value: '[A-Za-z0-9_-]{64}' },
+        keywords: ['appoptics', 'solarwinds'],
+        examples: ['APPOPTICS_API_KEY="PW«»lg9kbiNDi35ioB3mTDpNX89FMs2GOg1nL9D3Wz0JaaR-wzqQLRyPYLx2n7jLZh"', 'appoptics_token: Z4«»7iHvLXOFzxugN3vZoxxVTams_g8WXPODtsDo23Z2Nu9tlU4AP6rjzTtF3pZMFN'],
+        negatives: ['APPOPTICS_API_KEY=${APPOPTICS_API_KEY}', 'appoptics_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'gtmetrix-api-key',
+    provider: 'GTmetrix',
+    category: 'observability',
+    revoke: 'regenerate it at gtmetrix.com → Account → API',
+    severity: 'medium',
+    credentials: [
+      {
+        name: 'GTmetrix API key',
+        grants: 'runs page performance tests billed to the account',
+        lifetime: 'long-lived',
+        keyed: { names: 'gtmetrix', value: '[a-f0-9]{32}' },
+        examples: ['GTMETRIX_API_KEY="3e«»fdac4cfd733b759ae47cc59b78d3a9"', 'gtmetrix_token: 7c«»0d1a1a8b80e301d03f20d11c0595a3'],
+        negatives: ['GTMETRIX_API_KEY=${GTMETRIX_API_KEY}', 'gtmetrix_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'apimetrics-api-key',
     provider: 'APImetrics',
     category: 'observability',
@@ -91,6 +174,14 @@ export const OBSERVABILITY: ProviderSpec[] = [
         keyed: { names: 'honeycomb|libhoney', value: '[A-Za-z0-9]{22}' },
         examples: ['HONEYCOMB_API_KEY="QK«»dr9p23CEcDfSn7jITWOl"', 'honeycomb_token: fA«»xSmoJjAIJ6J4OqwSCnDz'],
         negatives: ['HONEYCOMB_API_KEY=${HONEYCOMB_API_KEY}', 'honeycomb_region: us-east-1'],
+      },
+      {
+        name: 'Honeycomb API key (classic)',
+        grants: 'sends events to the environment and, with the key\'s permissions, manages its datasets, triggers and markers',
+        lifetime: 'long-lived',
+        keyed: { names: 'honeycomb|libhoney', value: '[a-f0-9]{32}' },
+        examples: ['HONEYCOMB_WRITE_KEY="81«»c20aeb0ff7559a3f65061a1a6f2ec1"', 'libhoney_key: ef«»5ece0284bae474ef213622162b6cf0'],
+        negatives: ['HONEYCOMB_WRITE_KEY=${HONEYCOMB_WRITE_KEY}'],
       },
       {
         name: 'Honeycomb ingest key',

@@ -3,6 +3,67 @@ import type { ProviderSpec } from '../provider.js';
 /** Payments and commerce. Examples are fake values of each documented format. */
 export const PAYMENTS: ProviderSpec[] = [
   {
+    id: 'duffel-token',
+    provider: 'Duffel',
+    category: 'commerce',
+    revoke: 'revoke it at app.duffel.com → Developers → Access tokens',
+    env: 'DUFFEL_ACCESS_TOKEN',
+    credentials: [
+      {
+        name: 'Duffel live access token',
+        grants: 'searches and books flights and stays charged to the organisation\'s balance',
+        lifetime: 'long-lived',
+        prefix: 'duffel_live_',
+        body: '[A-Za-z0-9_-]{43}',
+        examples: ['DUFFEL_ACCESS_TOKEN=duffel_live_«»npAQGAGB6QLjJcfb_abM3e-4ZZu0lzjdPW-w8LdqS7u', 'client = connect(token="duffel_live_«»gB5DeVsvPun_AnzJqK1AEDccSSjuKnFe8LxohFpEknC")'],
+        negatives: ['DUFFEL_ACCESS_TOKEN=duffel_live_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Duffel tokens look like duffel_live_…'],
+      },
+      {
+        name: 'Duffel test access token',
+        grants: 'searches and books test flights in the organisation\'s sandbox',
+        lifetime: 'long-lived',
+        prefix: 'duffel_test_',
+        body: '[A-Za-z0-9_-]{43}',
+        mode: 'test',
+        examples: ['DUFFEL_ACCESS_TOKEN=duffel_test_«»7_Mf3fSBMgVbm-2WBbIGFRcLYIyaUvziyZsm2kwZSFs', 'client = connect(token="duffel_test_«»NSJqLz5nw85p2uB1WihCVod-kjjO_y5ADR01e3HnrES")'],
+        negatives: ['DUFFEL_ACCESS_TOKEN=duffel_test_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Duffel tokens look like duffel_test_…'],
+      },
+    ],
+  },
+  {
+    id: 'authorize-net-key',
+    provider: 'Authorize.net',
+    category: 'payments',
+    revoke: 'create a new transaction key in the Merchant Interface → Account → Security settings → API credentials and keys (the old one can be disabled at once)',
+    credentials: [
+      {
+        name: 'Authorize.net transaction key',
+        grants: 'with the API login ID, charges and refunds cards through the merchant account',
+        lifetime: 'long-lived',
+        keyed: { names: 'authorize_?net|authnet', value: '[A-Za-z0-9]{16}' },
+        keywords: ['authorize_net', 'authorizenet', 'authnet'],
+        examples: ['AUTHORIZE_NET_TRANSACTION_KEY="7s«»Vm2dsXd6XaoKVQ"', 'authorize_net_transaction_key: Iv«»rI72TRyROM8tW9'],
+        negatives: ['AUTHORIZE_NET_TRANSACTION_KEY=${AUTHORIZE_NET_TRANSACTION_KEY}', 'authorize_net_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'finicity-app-key',
+    provider: 'Finicity',
+    category: 'payments',
+    revoke: 'regenerate it at developer.mastercard.com → Finicity project → credentials',
+    credentials: [
+      {
+        name: 'Finicity app key',
+        grants: 'with the partner secret, reads the linked bank accounts and transactions of the partner\'s customers',
+        lifetime: 'long-lived',
+        keyed: { names: 'finicity', value: '[a-f0-9]{32}' },
+        examples: ['FINICITY_API_KEY="ce«»6c902f1161b6acfeb4fcf0a093b26d"', 'finicity_token: 13«»c5908ff588ee1a5ca3a549e40737fc'],
+        negatives: ['FINICITY_API_KEY=${FINICITY_API_KEY}', 'finicity_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'fleetbase-api-key',
     provider: 'Fleetbase',
     category: 'commerce',

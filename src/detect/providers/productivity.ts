@@ -3,6 +3,56 @@ import type { ProviderSpec } from '../provider.js';
 /** Productivity, CRM and content SaaS. Examples are fake values of each documented format. */
 export const PRODUCTIVITY: ProviderSpec[] = [
   {
+    id: 'ghost-admin-key',
+    provider: 'Ghost',
+    category: 'productivity',
+    revoke: 'regenerate it in Ghost Admin → Settings → Integrations → the custom integration',
+    credentials: [
+      {
+        name: 'Ghost Admin API key',
+        grants: 'publishes, changes and deletes the site\'s posts, pages, members and settings',
+        lifetime: 'long-lived',
+        keyed: { names: 'ghost_?admin|ghost', value: '[a-f0-9]{24}:[a-f0-9]{64}' },
+        keywords: ['ghost'],
+        examples: ['GHOST_ADMIN_API_KEY="fe«»00dda141d6b49b8e29d154:44c5b4ef7f46bed08f16c74fe3bb9cedae4ae2f3397c4aeb22c7854200123200"', 'ghost_admin_token: 12«»f8f52bdfd738bd8125f642:a5a657d69c3c04d9dc416b7dd2537591628de2fffee998210ee03b622164dbaa'],
+        negatives: ['GHOST_ADMIN_API_KEY=${GHOST_ADMIN_API_KEY}', 'ghost_admin_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'buttercms-token',
+    provider: 'ButterCMS',
+    category: 'productivity',
+    revoke: 'regenerate it in ButterCMS → Settings → API tokens',
+    credentials: [
+      {
+        name: 'ButterCMS write API token',
+        grants: 'creates and changes the site\'s pages, posts and collections',
+        lifetime: 'long-lived',
+        keyed: { names: 'buttercms|butter_cms', value: '[a-f0-9]{40}' },
+        keywords: ['buttercms', 'butter_cms'],
+        examples: ['BUTTERCMS_API_KEY="cd«»b3fbb243d0d6c602e41b8366b7c73ff969725b"', 'buttercms_token: ad«»aa893f8fda227bc5edc6fc4bf7143760c2fbeb'],
+        negatives: ['BUTTERCMS_API_KEY=${BUTTERCMS_API_KEY}', 'buttercms_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'disqus-secret-key',
+    provider: 'Disqus',
+    category: 'productivity',
+    revoke: 'regenerate it at disqus.com/api/applications → the application',
+    credentials: [
+      {
+        name: 'Disqus API secret key',
+        grants: 'calls the Disqus API as the application and moderates the forums it owns',
+        lifetime: 'long-lived',
+        keyed: { names: 'disqus', value: '[A-Za-z0-9]{64}' },
+        examples: ['DISQUS_API_KEY="Hr«»w8ws7fOAYVRdNw4pyPS4dyL1GBFXhgcJ2h69BlnoAhv6waMBZNBoFFgdzI6G8a"', 'disqus_token: vi«»B1SbjHlpYLTZ0i6iwTU8dAFpzZ0Uh1CY9xa6nc8wGRHlZH95iS4GmsgHWxzek1'],
+        negatives: ['DISQUS_API_KEY=${DISQUS_API_KEY}', 'disqus_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'canny-api-key',
     provider: 'Canny',
     category: 'productivity',

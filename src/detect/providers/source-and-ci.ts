@@ -3,6 +3,92 @@ import type { ProviderSpec } from '../provider.js';
 /** Source forges, CI/CD and code-quality services. Examples are fake values of each documented format. */
 export const SOURCE_AND_CI: ProviderSpec[] = [
   {
+    id: 'github-oauth-app-secret',
+    provider: 'GitHub',
+    category: 'source-and-ci',
+    revoke: 'reset the client secret in GitHub → Settings → Developer settings → OAuth Apps (or GitHub Apps) → the app, then delete the old one',
+    credentials: [
+      {
+        name: 'GitHub OAuth app client secret',
+        grants: 'with the client ID, exchanges OAuth codes as the app and so acts for every user who authorised it',
+        lifetime: 'long-lived',
+        // The names end in the secret word themselves: GITHUB_TOKEN or GITHUB_SHA next to 40 hex digits are something else.
+        keyed: { names: 'github_?(?:oauth_?|app_?)?(?:client_?)?secret|gh_?(?:oauth_?)?client_?secret', value: '[a-f0-9]{40}', bare: true },
+        keywords: ['github', 'gh_client', 'ghclient', 'gh_oauth'],
+        examples: ['GITHUB_CLIENT_SECRET="8e«»c3ff92bc8b5a1e2e8b6e565324238100bc4e18"', 'github_secret: 17«»801e00de27c4a65d8c13dcc3414ca976154b1c'],
+        negatives: ['GITHUB_CLIENT_SECRET=${GITHUB_CLIENT_SECRET}', 'GITHUB_SHA=4f9c2e71a8b3d05e6c1f7a29b84d3e6f0c5a1b92', 'github_commit: 9b1d4e7f2a6c3b8d0e5f1a7c4b9d2e6f3a8c5b01'],
+      },
+    ],
+  },
+  {
+    id: 'harbor-robot-secret',
+    provider: 'Harbor',
+    category: 'package-registry',
+    revoke: 'refresh the robot account\'s secret in Harbor → Robot accounts (or the project\'s Robot accounts)',
+    credentials: [
+      {
+        name: 'Harbor robot account secret',
+        grants: 'pushes and pulls the container images its robot account is granted, in every project it covers',
+        lifetime: 'long-lived',
+        keyed: { names: 'harbor', value: '[A-Za-z0-9]{32}' },
+        examples: ['HARBOR_API_KEY="Lr«»8PtTNqee48f5f9fJQtsXgAOFkj2qJF"', 'harbor_token: 7N«»LLvkzdpF2AXdQyvoTpEEGHExvkyqBH'],
+        negatives: ['HARBOR_API_KEY=${HARBOR_API_KEY}', 'harbor_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'codefresh-api-key',
+    provider: 'Codefresh',
+    category: 'source-and-ci',
+    revoke: 'delete it in Codefresh → User settings → API keys',
+    credentials: [
+      {
+        name: 'Codefresh API key',
+        grants: 'runs pipelines and reads their secrets and logs within the key\'s scopes',
+        lifetime: 'long-lived',
+        keyed: { names: 'codefresh|cf_api', value: '[a-f0-9]{24}\\.[a-f0-9]{32}' },
+        keywords: ['codefresh', 'cf_api'],
+        examples: ['CODEFRESH_API_KEY="87«»a5fdb9bdf12e467b215c04.b7f6ae1d57bbefd8e61b247e4d043c7b"', 'codefresh_token: c9«»a0afbe7b60dd41886497ef.6aee2a272983626932e59be793e3b989'],
+        negatives: ['CODEFRESH_API_KEY=${CODEFRESH_API_KEY}', 'codefresh_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'conjur-api-key',
+    provider: 'CyberArk Conjur',
+    category: 'secret-manager',
+    revoke: 'rotate it with `conjur host rotate-api-key` (or the user\'s) and update the workloads that use it',
+    credentials: [
+      {
+        name: 'Conjur API key',
+        grants: 'authenticates as the host or user and reads every secret its policy permits',
+        lifetime: 'long-lived',
+        keyed: { names: 'conjur', value: '[a-z0-9]{50,60}' },
+        examples: ['CONJUR_AUTHN_API_KEY="7h«»fbf2d3uipcw668o6i1sn123jlf4ebwy6iscqlw4c7j3o3xj29cqg3v8w"', 'conjur_api_key: i6«»mvfddofe50jdz8pi9lh9ky8f44vapq7ghi13p3lgeys2s8qhjrx9'],
+        negatives: ['CONJUR_AUTHN_API_KEY=${CONJUR_AUTHN_API_KEY}', 'conjur_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'codeclimate-token',
+    provider: 'Code Climate',
+    category: 'source-and-ci',
+    revoke: 'regenerate it on the repository\'s Code Climate page → Repo settings → Test coverage',
+    severity: 'medium',
+    credentials: [
+      {
+        name: 'Code Climate test reporter ID',
+        grants: 'uploads coverage reports for the repository',
+        lifetime: 'long-lived',
+        // The test reporter ID is named without a secret word (CC_TEST_REPORTER_ID), so the names are spelt out.
+        keyed: { names: '(?:codeclimate|code_climate)[\\w.-]{0,24}?(?:key|token|secret)|cc_test_reporter_id', value: '[a-f0-9]{64}', bare: true },
+        keywords: ['codeclimate', 'cc_test_reporter', 'code_climate'],
+        examples: ['CODECLIMATE_REPO_TOKEN="11«»6036cad9bd698f06e92e5725bba40547e9d3256643e58798164ff74aa55a7e"', 'CC_TEST_REPORTER_ID: c0«»6af71afe6b4e94215338101ef54e2d2abf08bec2802183bbe04e83f8ad58e5'],
+        negatives: ['CODECLIMATE_REPO_TOKEN=${CODECLIMATE_REPO_TOKEN}', 'codeclimate_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'codacy-api-token',
     provider: 'Codacy',
     category: 'source-and-ci',

@@ -12,6 +12,8 @@ import type { Job, Pipeline, Step } from './types.js';
 export function tokenScopesUsed(pipeline: Pipeline, job: Job): Set<string> | undefined {
   const used = new Set<string>();
   if (job.call) return undefined;
+  // A token in the job's or workflow's `env` reaches every step's scripts, as a step's own would.
+  const tokenInScope = [...pipeline.env, ...job.env].some(isJobToken);
   for (const login of jobLogins(pipeline, job)) if (login.method === 'oidc') used.add('id-token');
   for (const step of job.steps) {
     if (step.uses) {
@@ -19,7 +21,7 @@ export function tokenScopesUsed(pipeline: Pipeline, job: Job): Set<string> | und
       if (!scopes) return undefined;
       for (const s of scopes) used.add(s);
     }
-    const fromCommands = commandScopes(step);
+    const fromCommands = commandScopes(step, tokenInScope);
     if (!fromCommands) return undefined;
     for (const s of fromCommands) used.add(s);
   }
@@ -116,7 +118,12 @@ function mintsIdTokenToPublish(argv: readonly string[]): boolean {
   return at !== -1 && at <= 3 && argv[at + 1] === 'publish';
 }
 
-function commandScopes(step: Step): string[] | undefined {
+/** An input or env entry that hands over the job's own token. */
+function isJobToken(input: { value?: string }): boolean {
+  return /secrets\.GITHUB_TOKEN|github\.token/.test(input.value ?? '');
+}
+
+function commandScopes(step: Step, tokenInScope: boolean): string[] | undefined {
   const out: string[] = [];
   for (const command of step.commands) {
     const argv = effectiveArgv(command);
@@ -148,7 +155,7 @@ function commandScopes(step: Step): string[] | undefined {
     }
   }
   // A script handed the token can do anything the token allows.
-  const tokenInEnv = [...step.env, ...step.inputs].some((i) => /secrets\.GITHUB_TOKEN|github\.token/.test(i.value ?? ''));
+  const tokenInEnv = tokenInScope || [...step.env, ...step.inputs].some(isJobToken);
   if (tokenInEnv && !step.commands.every((c) => ['git', 'gh', 'docker', 'echo', 'cosign', 'npm', 'pnpm', 'yarn'].includes(effectiveArgv(c)[0] ?? ''))) return undefined;
   if (step.script && /ACTIONS_ID_TOKEN_REQUEST|getIDToken/.test(step.script.value)) out.push('id-token');
   return out;

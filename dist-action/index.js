@@ -39,6 +39,18 @@ var __toESM = (mod, isNodeMode, target2) => (target2 = mod != null ? __create(__
   mod
 ));
 
+// src/rule/base.ts
+var SEVERITIES, SEVERITY_RANK, CONFIDENCES, FAMILIES;
+var init_base = __esm({
+  "src/rule/base.ts"() {
+    "use strict";
+    SEVERITIES = ["critical", "high", "medium", "low", "info"];
+    SEVERITY_RANK = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+    CONFIDENCES = ["high", "medium", "low"];
+    FAMILIES = ["secret", "identity", "assistant", "deploy"];
+  }
+});
+
 // src/rule/facts.ts
 function identityKey(identity) {
   return `${identity.type}:${identity.name}`;
@@ -74,15 +86,11 @@ function isRepositoryRule(rule) {
 function isOrganisationRule(rule) {
   return "correlateRepositories" in rule;
 }
-var SEVERITIES, SEVERITY_RANK, CONFIDENCES, FAMILIES;
 var init_types = __esm({
   "src/rule/types.ts"() {
     "use strict";
+    init_base();
     init_facts();
-    SEVERITIES = ["critical", "high", "medium", "low", "info"];
-    SEVERITY_RANK = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
-    CONFIDENCES = ["high", "medium", "low"];
-    FAMILIES = ["secret", "identity", "assistant", "deploy"];
   }
 });
 
@@ -37375,8 +37383,6 @@ var init_linear_glob = __esm({
 var schema_exports = {};
 __export(schema_exports, {
   KEBAB_ID: () => KEBAB_ID,
-  MAX_LIST_ENTRIES: () => MAX_LIST_ENTRIES,
-  MAX_PATTERN_LENGTH: () => MAX_PATTERN_LENGTH,
   configSchema: () => configSchema,
   schemaTypes: () => schemaTypes
 });
@@ -43619,6 +43625,11 @@ var VALIDATORS = {
   "letters-and-digits": { kind: "structure", check: (value) => /[A-Za-z]/.test(value) && /[0-9]/.test(value) },
   /** Base64 of a PEM private key: decodes to `-----BEGIN … PRIVATE KEY-----`. */
   "base64-pem-private-key": { kind: "structure", check: (value) => /^-----BEGIN (?!ENCRYPTED )(?:[A-Z]+ )?PRIVATE KEY-----/.test(decodedPemHead(value)) },
+  /** A bcrypt hash's cost factor is 04–31 (`$2b$12$…`); anything else is not a hash bcrypt made. */
+  "bcrypt-cost": { kind: "structure", check: (value) => {
+    const cost = Number(/^\$2[abxy]?\$(\d{2})\$/.exec(value)?.[1]);
+    return cost >= 4 && cost <= 31;
+  } },
   /** Base64 of a passphrase-protected PEM private key (PKCS#8 `ENCRYPTED PRIVATE KEY`). */
   "base64-pem-encrypted-key": { kind: "structure", check: (value) => /^-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(decodedPemHead(value)) },
   /** HTTP Basic credentials: base64 of `user:password` with a real-looking password. */
@@ -44309,6 +44320,24 @@ var AI = [
     ]
   },
   {
+    id: "voiceflow-api-key",
+    provider: "Voiceflow",
+    category: "ai",
+    revoke: "regenerate the key in Voiceflow → Agent → Integrations → API keys",
+    env: "VOICEFLOW_API_KEY",
+    credentials: [
+      {
+        name: "Voiceflow API key",
+        grants: "talks to the agent and reads or changes its transcripts and knowledge base",
+        lifetime: "long-lived",
+        prefix: "VF.",
+        body: "(?:DM\\.|WS\\.)?[a-f0-9]{24}\\.[A-Za-z0-9]{16}",
+        examples: ["VOICEFLOW_API_KEY=VF.«»DM.ecb54cf8accccf9e64a3ba30.yRfBp0V2ZxAk5z3G", 'client = connect(token="VF.«»DM.865f2f2d7b505c8c2d65138c.nhoExpnPw9TlovdM")'],
+        negatives: ["VOICEFLOW_API_KEY=VF.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Voiceflow keys look like VF.…"]
+      }
+    ]
+  },
+  {
     id: "modal-token",
     provider: "Modal",
     category: "ai",
@@ -44722,11 +44751,11 @@ var CLOUD = [
     credentials: [
       {
         name: "apilayer access key",
-        grants: "calls the apilayer API (ipstack, currencylayer, fixer and others) billed to the subscription",
+        grants: "calls the apilayer API (ipstack, currencylayer, fixer, weatherstack, numverify, mailboxlayer and others) billed to the subscription",
         lifetime: "long-lived",
-        keyed: { names: "apilayer|ipstack|currencylayer|coinlayer|countrylayer|languagelayer|aviationstack|fixer_?io|fixer_api", value: "[a-f0-9]{32}" },
-        keywords: ["apilayer", "ipstack", "currencylayer", "coinlayer", "countrylayer", "languagelayer", "aviationstack", "fixer"],
-        examples: ['APILAYER_API_KEY="78«»bd91374c556cf147b83a928f42110a"', "apilayer_token: 75«»3c9b4b2c43e78fa34086cfce24628d"],
+        keyed: { names: "apilayer|ipstack|currencylayer|coinlayer|countrylayer|languagelayer|aviationstack|fixer_?io|fixer_api|weatherstack|numverify|mailboxlayer|marketstack|mediastack|pdflayer|screenshotlayer|scrapestack|serpstack|userstack|vatlayer|positionstack", value: "[a-f0-9]{32}" },
+        keywords: ["apilayer", "ipstack", "currencylayer", "coinlayer", "countrylayer", "languagelayer", "aviationstack", "fixer", "weatherstack", "numverify", "mailboxlayer", "marketstack", "mediastack", "pdflayer", "screenshotlayer", "scrapestack", "serpstack", "userstack", "vatlayer", "positionstack"],
+        examples: ['APILAYER_API_KEY="78«»bd91374c556cf147b83a928f42110a"', "apilayer_token: 75«»3c9b4b2c43e78fa34086cfce24628d", 'WEATHERSTACK_ACCESS_KEY="2b«»3f4dbe68773f4d5ee61fdc48afd4b5"', "mailboxlayer_access_key: 95«»3acc0f0f10918d54be7dfde2d89fc4"],
         negatives: ["APILAYER_API_KEY=${APILAYER_API_KEY}", "apilayer_region: us-east-1"]
       }
     ]
@@ -45486,6 +45515,25 @@ var CLOUD = [
     ]
   },
   {
+    id: "scalingo-token",
+    provider: "Scalingo",
+    category: "cloud",
+    revoke: "delete the token in the Scalingo dashboard → Profile → API tokens",
+    env: "SCALINGO_API_TOKEN",
+    credentials: [
+      {
+        name: "Scalingo API token",
+        grants: "deploys, scales and reads the environment of every app of the account",
+        lifetime: "long-lived",
+        prefix: "tk-us-",
+        body: "[A-Za-z0-9_-]{48}",
+        validator: "mixed-case",
+        examples: ["SCALINGO_API_TOKEN=tk-us-«»uAPXrNYWIsq-CwEHMmuJhGU3EHclA6IR60M19_JAegbT75y-", 'client = connect(token="tk-us-«»g1hNjfEMA5hOL2y5yFWir_UJZYkZKneJNFGCGHKFrwOFHKck")'],
+        negatives: ["SCALINGO_API_TOKEN=tk-us-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Scalingo keys look like tk-us-…"]
+      }
+    ]
+  },
+  {
     id: "planetscale-token",
     provider: "PlanetScale",
     category: "data",
@@ -45587,6 +45635,41 @@ var CLOUD = [
         context: ["clickhouse"],
         examples: ["CLICKHOUSE_CLOUD_API_KEY=4b1d«»1VDYXgjbLs6aQZCR5w0aWwW5Z8Y6pVMVLPC3pS", 'clickhouse: connect(token="4b1d«»ZHX6guUTg1fE1LMjI1yEGmi1BUrgdKfXEhqrN5")'],
         negatives: ["CLICKHOUSE_CLOUD_API_KEY=4b1dXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# ClickHouse Cloud tokens look like 4b1df0O58…", 'build_id = "4b1dML5KTZTyZy3qjhqZ5t5H0OaijfgTDXbnvBuDpq"']
+      }
+    ]
+  },
+  {
+    id: "rockset-api-key",
+    provider: "Rockset",
+    category: "data",
+    revoke: "delete the key in the Rockset console → API keys",
+    env: "ROCKSET_API_KEY",
+    credentials: [
+      {
+        name: "Rockset API key",
+        grants: "queries and changes every collection the key's role can reach",
+        lifetime: "long-lived",
+        keyed: { names: "rockset", value: "[A-Za-z0-9]{64}" },
+        validator: "mixed-case",
+        examples: ['ROCKSET_API_KEY="Uj«»EBiEpKOiHA7ABYaU3phb536ztx2UuLfcei1yTO1ZAVy6vmaeywuNji8YuacrK8"', "rockset_key: zl«»aYjedWhnoBfGuYjFoz0rb7PproxAyThVFKcf20WjQ7S3UB49ohnVqYGTBS6X3a"],
+        negatives: ["ROCKSET_API_KEY=${ROCKSET_API_KEY}", "rockset_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "peopledatalabs-api-key",
+    provider: "People Data Labs",
+    category: "data",
+    revoke: "regenerate the key in the People Data Labs dashboard",
+    env: "PEOPLEDATALABS_API_KEY",
+    credentials: [
+      {
+        name: "People Data Labs API key",
+        grants: "spends the account's paid person and company enrichment credits",
+        lifetime: "long-lived",
+        keyed: { names: "peopledatalabs|people_data_labs", value: "[a-f0-9]{64}" },
+        examples: ['PEOPLEDATALABS_API_KEY="b9«»1abee6ca6ab4992e8d1d1e61a0c2c3ad1ac6ae14a2025f65fccbe67d550c66"', "peopledatalabs_key: e6«»2ac5bb3e5d24ae2f8a1b62c32d40021fe8a7f263de0419407eb40c8686d29e"],
+        negatives: ["PEOPLEDATALABS_API_KEY=${PEOPLEDATALABS_API_KEY}", "peopledatalabs_region: us-east-1"]
       }
     ]
   },
@@ -45798,6 +45881,7 @@ var CREDENTIALS = [
         grants: "can be cracked offline to recover the password; weak passwords fall quickly",
         lifetime: "long-lived",
         pattern: /(?<![A-Za-z0-9$.\/])(?<secret>\$2[abxy]?\$[0-9]{2}\$[.\/A-Za-z0-9]{53})(?![.\/A-Za-z0-9])/,
+        validator: "bcrypt-cost",
         keywords: ["$2a$", "$2b$", "$2y$", "$2x$"],
         examples: ["PASSWORD_HASH_API_KEY=$2b$12$«»xdbqL.ALaAl9Qu89GDP/0ZDHMsh6or/WSRjdZOd0W8i/NqZMnW38e"],
         negatives: ["PASSWORD_HASH_API_KEY=${PASSWORD_HASH_API_KEY}"]
@@ -45928,6 +46012,7 @@ var CREDENTIALS = [
         pattern: /Authorization[\"']?\s{0,4}[:=,]\s{0,4}[\"']?Bearer\s+(?<secret>[A-Za-z0-9._~+\/-]{24,1000}=*)(?![A-Za-z0-9._~+\/=-])/i,
         documented: ["mF_9.B5f-4.1JqM"],
         keywords: ["bearer "],
+        validator: "mixed-case",
         severity: "medium",
         entropy: 3.8,
         examples: ['curl -H "Authorization: Bearer Y4wK«»CTM7dwDjQ16Rq1hE0qN0D37tnQgL1AkqxnXi" https://api.internal.example/v1/jobs'],
@@ -46386,6 +46471,24 @@ var CREDENTIALS = [
         keyed: { names: "alchemy", value: "[A-Za-z0-9_-]{32}" },
         examples: ['ALCHEMY_API_KEY="Zz«»WnVAdnYcU0KtxSwqEajlqQ-ZrnDbdc"', "alchemy_token: U7«»iiebA8N8NgYvzkRrEQ7J2l03J8YoLI"],
         negatives: ["ALCHEMY_API_KEY=${ALCHEMY_API_KEY}", "alchemy_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "moralis-api-key",
+    provider: "Moralis",
+    category: "infrastructure",
+    revoke: "regenerate the key in the Moralis admin → Settings → API keys",
+    env: "MORALIS_API_KEY",
+    credentials: [
+      {
+        name: "Moralis API key",
+        grants: "spends the account's Web3 data compute units",
+        lifetime: "long-lived",
+        keyed: { names: "moralis", value: "[A-Za-z0-9]{64}" },
+        validator: "mixed-case",
+        examples: ['MORALIS_API_KEY="Wo«»WBReXY5h1xvwJsciiCf3I5jBmSd6EQ7AZEoc8NfoEw3Wbs10siKqVnMpsdyfJk"', "moralis_key: RT«»QxNOADNFDR9CNKkiX46CE1e2kRHTe1mAs1iX7lW9eRIo9fwSnX1bjwO8qtQ6da"],
+        negatives: ["MORALIS_API_KEY=${MORALIS_API_KEY}", "moralis_region: us-east-1"]
       }
     ]
   },
@@ -47086,6 +47189,57 @@ var MESSAGING = [
     ]
   },
   {
+    id: "mailtrap-token",
+    provider: "Mailtrap",
+    category: "messaging",
+    revoke: "delete the token in Mailtrap → Settings → API tokens",
+    env: "MAILTRAP_API_TOKEN",
+    credentials: [
+      {
+        name: "Mailtrap API token",
+        grants: "sends e-mail from the account's verified domains and reads its test inboxes",
+        lifetime: "long-lived",
+        keyed: { names: "mailtrap", value: "[a-f0-9]{32}" },
+        examples: ['MAILTRAP_API_TOKEN="b3«»0d5f8646d91ed0bd4c033b15f52a91"', "mailtrap_token: 80«»1edcb56f62eba9f8f69df0444785a3"],
+        negatives: ["MAILTRAP_API_TOKEN=${MAILTRAP_API_TOKEN}", "mailtrap_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "mailerlite-api-key",
+    provider: "MailerLite",
+    category: "messaging",
+    revoke: "delete the key in MailerLite → Integrations → API",
+    env: "MAILERLITE_API_KEY",
+    credentials: [
+      {
+        name: "MailerLite API key (classic)",
+        grants: "reads the subscriber lists and sends campaigns as the account",
+        lifetime: "long-lived",
+        keyed: { names: "mailerlite", value: "[a-f0-9]{32}" },
+        examples: ['MAILERLITE_API_KEY="a0«»6fcb70187d65f0f9fa28c8c67f6d48"', "mailerlite_key: c2«»1a990a44de626cc9bfaa37adb64c2e"],
+        negatives: ["MAILERLITE_API_KEY=${MAILERLITE_API_KEY}", "mailerlite_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "moosend-api-key",
+    provider: "Moosend",
+    category: "messaging",
+    revoke: "regenerate the key in Moosend → Settings → API key",
+    env: "MOOSEND_API_KEY",
+    credentials: [
+      {
+        name: "Moosend API key",
+        grants: "reads the subscriber lists and sends campaigns as the account",
+        lifetime: "long-lived",
+        keyed: { names: "moosend", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['MOOSEND_API_KEY="94«»4bd7d5-fa0f-6b1f-2d63-34e0e69d0057"', "moosend_key: f4«»fb1780-5857-5142-28b6-1c0bacaa2d4f"],
+        negatives: ["MOOSEND_API_KEY=${MOOSEND_API_KEY}", "moosend_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "brevo-api-key",
     provider: "Brevo (Sendinblue)",
     category: "messaging",
@@ -47231,6 +47385,42 @@ var MESSAGING = [
     ]
   },
   {
+    id: "tyntec-api-key",
+    provider: "tyntec",
+    category: "messaging",
+    revoke: "delete the key in the tyntec portal → API settings",
+    env: "TYNTEC_API_KEY",
+    credentials: [
+      {
+        name: "tyntec API key",
+        grants: "sends SMS, WhatsApp and voice messages billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "tyntec", value: "[a-f0-9]{32}" },
+        examples: ['TYNTEC_API_KEY="a1«»b692aeea2354a493e78629c34e5d86"', "tyntec_key: b0«»2d701f4055b30aaf02414cdc51433a"],
+        negatives: ["TYNTEC_API_KEY=${TYNTEC_API_KEY}", "tyntec_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "voodoosms-api-key",
+    provider: "VoodooSMS",
+    category: "messaging",
+    revoke: "regenerate the key in VoodooSMS → Settings → API",
+    env: "VOODOOSMS_API_KEY",
+    credentials: [
+      {
+        name: "VoodooSMS API key",
+        grants: "sends SMS billed to the account and reads its message history",
+        lifetime: "long-lived",
+        keyed: { names: "voodoo_?sms", value: "[A-Za-z0-9]{46}" },
+        keywords: ["\\bvoodoosms", "\\bvoodoo_sms"],
+        validator: "mixed-case",
+        examples: ['VOODOOSMS_API_KEY="Cs«»MuYkp91Yz4UQN4RLdD3xiC2nfBq4c2oFR3wO6sVi4AM8"', "voodoosms_key: vB«»zPZhfdAN0cz08BPG0wZCVG3ueBdqaQXZBqkrgzAQsgGQ"],
+        negatives: ["VOODOOSMS_API_KEY=${VOODOOSMS_API_KEY}", "voodoosms_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "pusher-secret",
     provider: "Pusher",
     category: "messaging",
@@ -47245,6 +47435,44 @@ var MESSAGING = [
         entropy: 2.5,
         examples: ['PUSHER_APP_SECRET="0a«»f25d035023203efeb2"', "pusher_token: cc«»58163e0d82d69c991f"],
         negatives: ["PUSHER_APP_SECRET=${PUSHER_APP_SECRET}", "pusher_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "pubnub-secret-key",
+    provider: "PubNub",
+    category: "messaging",
+    revoke: "rotate the secret key of the keyset in the PubNub admin portal",
+    env: "PUBNUB_SECRET_KEY",
+    credentials: [
+      {
+        name: "PubNub secret key",
+        grants: "grants and revokes access to every channel of the keyset and signs admin requests",
+        lifetime: "long-lived",
+        prefix: "sec-c-",
+        body: "[A-Za-z0-9+/]{46,48}={0,2}",
+        examples: ["PUBNUB_SECRET_KEY=sec-c-«»PqxesVAz4XcldwfPWK24qIZy8ZpXEyAtLfjqIejOlMe8LwPr", 'client = connect(token="sec-c-«»q3CRTJiN0h1CvC3p3DZoV4kCHgyrEOxvnqUKAyX75tjxiI6o")'],
+        negatives: ["PUBNUB_SECRET_KEY=sec-c-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PubNub keys look like sec-c-…"]
+      },
+      {
+        name: "PubNub publish key",
+        grants: "publishes to the keyset's channels (shipped in apps)",
+        lifetime: "long-lived",
+        prefix: "pub-c-",
+        body: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}",
+        exposure: "publishable",
+        examples: [],
+        negatives: ["PUBNUB_PUBLISH_KEY=pub-c-16a44a31-488d-4aa9-b5e0-9cfa3be61999"]
+      },
+      {
+        name: "PubNub subscribe key",
+        grants: "subscribes to the keyset's channels (shipped in apps)",
+        lifetime: "long-lived",
+        prefix: "sub-c-",
+        body: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}",
+        exposure: "publishable",
+        examples: [],
+        negatives: ['const pubnub = new PubNub({ subscribeKey: "sub-c-b88f0319-2e5a-4886-beb2-4f10f797dee7" });']
       }
     ]
   },
@@ -47410,6 +47638,43 @@ var MESSAGING = [
         keyed: { names: "mattermost", value: "[a-z0-9]{26}" },
         examples: ['MATTERMOST_API_KEY="k2«»jafji8215iky2ic9kjc4j2br"', "mattermost_token: fs«»dgsawyzhn6odru7act4o603i"],
         negatives: ["MATTERMOST_API_KEY=${MATTERMOST_API_KEY}", "mattermost_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "matrix-access-token",
+    provider: "Matrix",
+    category: "messaging",
+    revoke: "log the session out (Element → Settings → Sessions, or POST /logout with the token)",
+    env: "MATRIX_ACCESS_TOKEN",
+    title: "Matrix (Synapse) access token",
+    credentials: [
+      {
+        name: "Matrix access token",
+        grants: "reads every room the account is in and sends messages as the account (bots and bridges)",
+        lifetime: "long-lived",
+        prefix: "syt_",
+        body: "[A-Za-z0-9+/=-]{2,64}_[A-Za-z0-9]{20}_[A-Za-z0-9]{6}",
+        examples: ["MATRIX_ACCESS_TOKEN=syt_«»Ym90LW5vdGlmaWVy_TmMgo0lB3MmzA7QSF7r6_rD9rmD", 'client = connect(token="syt_«»Ym90LW5vdGlmaWVy_tloiwK7wLB8CCuXWlJtK_BcQIgo")'],
+        negatives: ["MATRIX_ACCESS_TOKEN=syt_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Matrix keys look like syt_…"]
+      }
+    ]
+  },
+  {
+    id: "zulip-api-key",
+    provider: "Zulip",
+    category: "messaging",
+    revoke: "regenerate the key in Zulip → Personal settings → Account & privacy → API key (or the bot's settings)",
+    env: "ZULIP_API_KEY",
+    credentials: [
+      {
+        name: "Zulip API key",
+        grants: "reads and sends messages in every stream the user or bot can reach",
+        lifetime: "long-lived",
+        keyed: { names: "zulip", value: "[A-Za-z0-9]{32}" },
+        validator: "mixed-case",
+        examples: ['ZULIP_API_KEY="Uw«»QQBym33wCz8AE0zGiKWdp1V2yJdioX"', "zulip_key: x7«»smqxY27qkF7f5vhnCQbB1QV25YMjuy"],
+        negatives: ["ZULIP_API_KEY=${ZULIP_API_KEY}", "zulip_region: us-east-1"]
       }
     ]
   },
@@ -47805,6 +48070,24 @@ var OBSERVABILITY = [
         keywords: ["pagerduty", "pager_duty"],
         examples: ['PAGERDUTY_TOKEN="5U«»el6fmk+P9Orp+ZAZYN"', "pagerduty_token: Qj«»QMMOOKrzsFrzri01UJ"],
         negatives: ["PAGERDUTY_TOKEN=${PAGERDUTY_TOKEN}", "pagerduty_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "rootly-api-key",
+    provider: "Rootly",
+    category: "observability",
+    revoke: "delete the key in Rootly → Organization settings → API keys",
+    env: "ROOTLY_API_TOKEN",
+    credentials: [
+      {
+        name: "Rootly API key",
+        grants: "opens, changes and resolves incidents and reads the organisation's incident history",
+        lifetime: "long-lived",
+        prefix: "rootly_",
+        body: "[a-f0-9]{64}",
+        examples: ["ROOTLY_API_TOKEN=rootly_«»8759c259f79b631822040b015747af9ba599e4fae2a083e30dde9207149efd3f", 'client = connect(token="rootly_«»7c3095279d3f08ed8bcd167a9afb4565a6ee0ea203989776c0dbac36e112fe80")'],
+        negatives: ["ROOTLY_API_TOKEN=rootly_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Rootly keys look like rootly_…"]
       }
     ]
   },
@@ -48541,6 +48824,41 @@ var PAYMENTS = [
     ]
   },
   {
+    id: "wise-api-token",
+    provider: "Wise",
+    category: "payments",
+    revoke: "revoke the token in Wise → Settings → API tokens",
+    env: "WISE_API_TOKEN",
+    credentials: [
+      {
+        name: "Wise (TransferWise) API token",
+        grants: "reads balances and statements and, with full access, creates transfers of the business account",
+        lifetime: "long-lived",
+        keyed: { names: "transferwise|wise", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['WISE_API_TOKEN="12«»37d62c-1257-c21e-c5ae-99a4ffc233f3"', "transferwise_token: 93«»917f37-1b2a-8c05-c156-d93529f7a70a"],
+        negatives: ["WISE_API_TOKEN=${WISE_API_TOKEN}", "transferwise_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "paymongo-secret-key",
+    provider: "PayMongo",
+    category: "payments",
+    revoke: "roll the secret key in the PayMongo dashboard → Developers",
+    env: "PAYMONGO_SECRET_KEY",
+    credentials: [
+      {
+        name: "PayMongo secret key",
+        grants: "creates payments, refunds and payouts of the merchant account",
+        lifetime: "long-lived",
+        keyed: { names: "paymongo", value: "[A-Za-z0-9_]{32}" },
+        validator: "mixed-case",
+        examples: ['PAYMONGO_SECRET_KEY="DI«»WzKZfAYHciBHAGMtxinApHd6e8bps9"', "paymongo_key: 9x«»9Wv1XusLih0uSRt1YZ8oFvXvVYrMDI"],
+        negatives: ["PAYMONGO_SECRET_KEY=${PAYMONGO_SECRET_KEY}", "paymongo_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "plaid-secret",
     provider: "Plaid",
     category: "payments",
@@ -48633,6 +48951,23 @@ var PAYMENTS = [
     ]
   },
   {
+    id: "taxjar-token",
+    provider: "TaxJar",
+    category: "commerce",
+    revoke: "regenerate the token in TaxJar → Account → SmartCalcs API",
+    env: "TAXJAR_API_TOKEN",
+    credentials: [
+      {
+        name: "TaxJar API token",
+        grants: "reads and changes the account's tax transactions and nexus settings",
+        lifetime: "long-lived",
+        keyed: { names: "taxjar", value: "[a-f0-9]{32}" },
+        examples: ['TAXJAR_API_TOKEN="e1«»f29f37e6aa17be2e2f90207d3b47f6"', "taxjar_token: 71«»b0d1b2cdc49cf5e525540abbbd915b"],
+        negatives: ["TAXJAR_API_TOKEN=${TAXJAR_API_TOKEN}", "taxjar_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "shippo-token",
     provider: "Shippo",
     category: "payments",
@@ -48710,6 +49045,41 @@ var PAYMENTS = [
     ]
   },
   {
+    id: "oanda-token",
+    provider: "OANDA",
+    category: "payments",
+    revoke: "revoke the token in OANDA → Manage API access",
+    env: "OANDA_API_TOKEN",
+    credentials: [
+      {
+        name: "OANDA v20 API token",
+        grants: "trades, moves funds between and reads every account of the user",
+        lifetime: "long-lived",
+        keyed: { names: "oanda", value: "[a-f0-9]{32}-[a-f0-9]{32}" },
+        examples: ['OANDA_API_TOKEN="e6«»888c8f3ec6a9bce1f2f45dc81e775d-0ccc51e555bb7fbd01ce97e9e030a338"', "oanda_token: 92«»da4c09bb57348d7a869efcd9d45583-7ffc77b6942f6a23a18d8d7d8fa13f81"],
+        negatives: ["OANDA_API_TOKEN=${OANDA_API_TOKEN}", "oanda_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "tradier-token",
+    provider: "Tradier",
+    category: "payments",
+    revoke: "regenerate the token in Tradier → Settings → API access",
+    env: "TRADIER_ACCESS_TOKEN",
+    credentials: [
+      {
+        name: "Tradier access token",
+        grants: "places orders and reads balances and positions of the brokerage account",
+        lifetime: "long-lived",
+        keyed: { names: "tradier", value: "[A-Za-z0-9]{28}" },
+        validator: "mixed-case",
+        examples: ['TRADIER_ACCESS_TOKEN="Yt«»5KHwSeh29YJhGQFjhDhgY8Zd2H"', "tradier_token: YI«»qelxHPPHkIRf5E5ARtY5FOVBNg"],
+        negatives: ["TRADIER_ACCESS_TOKEN=${TRADIER_ACCESS_TOKEN}", "tradier_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "woocommerce-key",
     provider: "WooCommerce",
     category: "commerce",
@@ -48750,6 +49120,24 @@ var PAYMENTS = [
         keyed: { names: "bigcommerce", value: "[a-z0-9]{31}" },
         examples: ['BIGCOMMERCE_API_KEY="y8«»rukzkyunzywwpfxeuonh521b4gblk"', "bigcommerce_token: qq«»rlhysdv08nvyfe7j5av00mblwj4ae"],
         negatives: ["BIGCOMMERCE_API_KEY=${BIGCOMMERCE_API_KEY}", "bigcommerce_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "tickettailor-api-key",
+    provider: "Ticket Tailor",
+    category: "commerce",
+    revoke: "delete the key in Ticket Tailor → Box office settings → API",
+    env: "TICKETTAILOR_API_KEY",
+    credentials: [
+      {
+        name: "Ticket Tailor API key",
+        grants: "reads orders and attendees and issues tickets of the box office",
+        lifetime: "long-lived",
+        prefix: "sk_",
+        body: "[0-9]{3,6}_[0-9]{4,8}_[a-f0-9]{32}",
+        examples: ["TICKETTAILOR_API_KEY=sk_«»5936_712505_a62b7caaa422391194927f3da21db3df", 'client = connect(token="sk_«»1123_876268_9fefbaac775a24d412093f058cf27ee9")'],
+        negatives: ["TICKETTAILOR_API_KEY=sk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Ticket Tailor keys look like sk_…"]
       }
     ]
   }
@@ -49598,6 +49986,23 @@ var PRODUCTIVITY = [
     ]
   },
   {
+    id: "pipedream-api-key",
+    provider: "Pipedream",
+    category: "productivity",
+    revoke: "regenerate the key in Pipedream → Settings → API key",
+    env: "PIPEDREAM_API_KEY",
+    credentials: [
+      {
+        name: "Pipedream API key",
+        grants: "reads and changes the user's workflows and the accounts connected to them",
+        lifetime: "long-lived",
+        keyed: { names: "pipedream", value: "[a-f0-9]{32}" },
+        examples: ['PIPEDREAM_API_KEY="2e«»5d384c1492d198ac1131e1b8a15115"', "pipedream_key: b7«»f078f6c278d362ecb2a34055b9bf4d"],
+        negatives: ["PIPEDREAM_API_KEY=${PIPEDREAM_API_KEY}", "pipedream_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "calendly-token",
     provider: "Calendly",
     category: "productivity",
@@ -49961,6 +50366,111 @@ var PRODUCTIVITY = [
     ]
   },
   {
+    id: "todoist-token",
+    provider: "Todoist",
+    category: "productivity",
+    revoke: "issue a new token in Todoist → Settings → Integrations → Developer",
+    env: "TODOIST_API_TOKEN",
+    credentials: [
+      {
+        name: "Todoist API token",
+        grants: "reads and changes every project, task and comment of the user",
+        lifetime: "long-lived",
+        keyed: { names: "todoist", value: "[a-f0-9]{40}" },
+        examples: ['TODOIST_API_TOKEN="db«»c612c7f22f4e84f19e72a49e7d0caae3c73967"', "todoist_token: fd«»837c8d76e08e22933e2d00ef38122aa322f90e"],
+        negatives: ["TODOIST_API_TOKEN=${TODOIST_API_TOKEN}", "todoist_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "toggl-token",
+    provider: "Toggl Track",
+    category: "productivity",
+    revoke: "reset the API token in Toggl Track → Profile settings",
+    env: "TOGGL_API_TOKEN",
+    credentials: [
+      {
+        name: "Toggl Track API token",
+        grants: "reads and changes the user's time entries, projects and workspace reports",
+        lifetime: "long-lived",
+        keyed: { names: "toggl", value: "[a-f0-9]{32}" },
+        examples: ['TOGGL_API_TOKEN="c0«»a1421638f07f2abe98b8ec48fee18c"', "toggl_token: ff«»9d2e4d1bfe02aa91781341022584d8"],
+        negatives: ["TOGGL_API_TOKEN=${TOGGL_API_TOKEN}", "toggl_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "pandadoc-api-key",
+    provider: "PandaDoc",
+    category: "productivity",
+    revoke: "regenerate the key in PandaDoc → Settings → Integrations → API",
+    env: "PANDADOC_API_KEY",
+    credentials: [
+      {
+        name: "PandaDoc API key",
+        grants: "reads, creates and sends every document of the workspace for signature",
+        lifetime: "long-lived",
+        keyed: { names: "pandadoc", value: "[a-f0-9]{40}" },
+        examples: ['PANDADOC_API_KEY="b1«»b283a763a6aff6a258fe0d5c2a4922cef73c05"', "pandadoc_key: 6d«»3ff53090af878ba66dc2f56070cf949a6647bb"],
+        negatives: ["PANDADOC_API_KEY=${PANDADOC_API_KEY}", "pandadoc_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "yousign-api-key",
+    provider: "Yousign",
+    category: "productivity",
+    revoke: "revoke the key in Yousign → Developers → API keys",
+    env: "YOUSIGN_API_KEY",
+    credentials: [
+      {
+        name: "Yousign API key",
+        grants: "creates and sends signature requests and reads signed documents of the organisation",
+        lifetime: "long-lived",
+        keyed: { names: "yousign", value: "[A-Za-z0-9]{32}" },
+        validator: "mixed-case",
+        examples: ['YOUSIGN_API_KEY="c9«»V2RJySvxiRGUClGQChdfljIMAhVy6A"', "yousign_key: k5«»HABMWilmcBE76dQ14X8lKYtJTkw2f0"],
+        negatives: ["YOUSIGN_API_KEY=${YOUSIGN_API_KEY}", "yousign_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "shortcut-token",
+    provider: "Shortcut",
+    category: "productivity",
+    revoke: "delete the token in Shortcut → Settings → API tokens",
+    env: "SHORTCUT_API_TOKEN",
+    credentials: [
+      {
+        name: "Shortcut API token",
+        grants: "reads and changes every story, epic and iteration of the workspace",
+        lifetime: "long-lived",
+        keyed: { names: "shortcut_api|clubhouse_api", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['SHORTCUT_API_TOKEN="c3«»57b90c-008b-ee0c-0410-2954c422c1cf"', "clubhouse_api_token: 79«»cf0735-809f-29a6-dfde-cf23d11347f9"],
+        negatives: ["SHORTCUT_API_TOKEN=${SHORTCUT_API_TOKEN}", "clubhouse_api_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "paymo-api-key",
+    provider: "Paymo",
+    category: "productivity",
+    revoke: "delete the key in Paymo → My account → API keys",
+    env: "PAYMO_API_KEY",
+    credentials: [
+      {
+        name: "Paymo API key",
+        grants: "reads and changes the projects, tasks, time entries and invoices the user can see",
+        lifetime: "long-lived",
+        keyed: { names: "paymo(?:app)?", value: "[A-Za-z0-9]{44}" },
+        keywords: ["\\bpaymo"],
+        validator: "mixed-case",
+        examples: ['PAYMO_API_KEY="oq«»EI1sx9G3Gvl6PbvsDeTrjERjWhwVYn4wWw76VFrDI1"', "paymoapp_key: ya«»JyJDdCfZsLTpcz2oNO2yzU0jAo8i2rLXVFBLkuUo3G"],
+        negatives: ["PAYMO_API_KEY=${PAYMO_API_KEY}", "paymoapp_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "close-api-key",
     provider: "Close",
     category: "productivity",
@@ -49976,6 +50486,209 @@ var PRODUCTIVITY = [
         context: ["close"],
         examples: ["CLOSE_API_KEY=api_«»9TPrMR0nBUNBs76whrp931.da5nZQUA2QBtFqWo3rwZki", 'close: connect(token="api_«»1dxLszJ6lpY94Hdd31ecm1.1ZjAmw0icCEgeLCbk59LiA")'],
         negatives: ["CLOSE_API_KEY=api_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Close tokens look like api_IsB7Q…", 'build_id = "api_v4QJfUsRO7ptgz4wlcg06f.VFBZlFxZMKvKZXCgX91L6i"']
+      }
+    ]
+  },
+  {
+    id: "newscatcher-api-key",
+    provider: "NewsCatcher",
+    category: "productivity",
+    revoke: "regenerate the key in the NewsCatcher dashboard",
+    env: "NEWSCATCHER_API_KEY",
+    credentials: [
+      {
+        name: "NewsCatcher API key",
+        grants: "spends the account's paid news search quota",
+        lifetime: "long-lived",
+        keyed: { names: "newscatcher", value: "[A-Za-z0-9_-]{43}" },
+        validator: "mixed-case",
+        examples: ['NEWSCATCHER_API_KEY="CA«»AoNu63bWCK3Oxz2ESaq7G35OroYfGYKncDodFMR7m"', "newscatcher_key: O3«»mXsAvewmBeoCzQ7-7oetQoIPmUthqUEMAT4r-V3L-"],
+        negatives: ["NEWSCATCHER_API_KEY=${NEWSCATCHER_API_KEY}", "newscatcher_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "rebrandly-api-key",
+    provider: "Rebrandly",
+    category: "productivity",
+    revoke: "delete the key in Rebrandly → Account → API keys",
+    env: "REBRANDLY_API_KEY",
+    credentials: [
+      {
+        name: "Rebrandly API key",
+        grants: "creates, changes and deletes the workspace's branded short links",
+        lifetime: "long-lived",
+        keyed: { names: "rebrandly", value: "[a-f0-9]{32}" },
+        examples: ['REBRANDLY_API_KEY="0c«»e1e7965c1728335105875ac0b3dcea"', "rebrandly_key: 3f«»d50287021e72f736165bf9a98477d8"],
+        negatives: ["REBRANDLY_API_KEY=${REBRANDLY_API_KEY}", "rebrandly_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "scraping-api-key",
+    provider: "Web scraping APIs",
+    category: "productivity",
+    revoke: "regenerate the key in the scraping service's dashboard (ScraperAPI, ScrapingBee, ZenRows, ScrapeOwl, Zenscrape, Crawlbase)",
+    env: "SCRAPERAPI_KEY",
+    title: "Web scraping API key",
+    credentials: [
+      {
+        name: "ScraperAPI key",
+        grants: "spends the account's paid scraping credits",
+        lifetime: "long-lived",
+        keyed: { names: "scraperapi|scraper_api", value: "[a-f0-9]{32}" },
+        examples: ['SCRAPERAPI_KEY="c9«»4fe0de36faae12bd9a6309babaefa7"', "scraperapi_key: 0b«»88d350090543c5a801a666a339232c"],
+        negatives: ["SCRAPERAPI_KEY=${SCRAPERAPI_KEY}", "scraperapi_region: us-east-1"]
+      },
+      {
+        name: "ScrapingBee API key",
+        grants: "spends the account's paid scraping credits",
+        lifetime: "long-lived",
+        keyed: { names: "scrapingbee|scraping_bee", value: "[A-Z0-9]{80}" },
+        examples: ['SCRAPINGBEE_API_KEY="A5«»WQUE3S9AYTIT0J28R87FQ7KB18VZJIYDJTR8FZ9FH7PIV2M2ZKPXBIP5K70PAQCWPICBN1F2FN08QD"', "scrapingbee_key: Y6«»B01QIF4MSAFBZ9RD98C6LJOYAH9AFZFMLUU7J7UCSJ0OISWCVFGJLC9XLFO68H62DJRSM8LBT1EI9Y"],
+        negatives: ["SCRAPINGBEE_API_KEY=${SCRAPINGBEE_API_KEY}", "scrapingbee_region: us-east-1"]
+      },
+      {
+        name: "ZenRows API key",
+        grants: "spends the account's paid scraping credits",
+        lifetime: "long-lived",
+        keyed: { names: "zenrows", value: "[a-f0-9]{40}" },
+        examples: ['ZENROWS_API_KEY="18«»9bed92ced2505ae125eeb64530fb0910801c33"', "zenrows_key: 96«»7355e987003fe8e63066fdbface3bde61863ca"],
+        negatives: ["ZENROWS_API_KEY=${ZENROWS_API_KEY}", "zenrows_region: us-east-1"]
+      },
+      {
+        name: "ScrapeOwl API key",
+        grants: "spends the account's paid scraping credits",
+        lifetime: "long-lived",
+        keyed: { names: "scrapeowl", value: "[a-z0-9]{30}" },
+        examples: ['SCRAPEOWL_API_KEY="xy«»yo84q8td49r96elfadpcld2rxcnn"', "scrapeowl_key: ls«»a7tz2tvr2j7r8fbq3g9ne55y1pwn"],
+        negatives: ["SCRAPEOWL_API_KEY=${SCRAPEOWL_API_KEY}", "scrapeowl_region: us-east-1"]
+      },
+      {
+        name: "Zenscrape API key",
+        grants: "spends the account's paid scraping credits",
+        lifetime: "long-lived",
+        keyed: { names: "zenscrape", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['ZENSCRAPE_API_KEY="c9«»74d11d-de8f-9e7b-3f5d-5a9ff8171583"', "zenscrape_key: c5«»49c1d0-70af-e122-29c1-7f00a296680c"],
+        negatives: ["ZENSCRAPE_API_KEY=${ZENSCRAPE_API_KEY}", "zenscrape_region: us-east-1"]
+      },
+      {
+        name: "Crawlbase (ProxyCrawl) token",
+        grants: "spends the account's paid crawling credits",
+        lifetime: "long-lived",
+        keyed: { names: "crawlbase|proxycrawl", value: "[A-Za-z0-9_-]{22}" },
+        validator: "mixed-case",
+        examples: ['CRAWLBASE_TOKEN="nY«»s2xaEpPVXneOXGe7HXfH"', "proxycrawl_token: wj«»hwGCwgTVxu0NeTAMiLYT"],
+        negatives: ["CRAWLBASE_TOKEN=${CRAWLBASE_TOKEN}", "proxycrawl_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "rapidapi-key",
+    provider: "RapidAPI",
+    category: "productivity",
+    revoke: "rotate the application key in RapidAPI → My Apps → Authorization",
+    env: "RAPIDAPI_KEY",
+    credentials: [
+      {
+        name: "RapidAPI application key",
+        grants: "calls every API the account subscribes to, billed to the account",
+        lifetime: "long-lived",
+        pattern: /(?<![A-Za-z0-9_])(?<secret>[a-f0-9]{10}msh[a-f0-9]{15}p1[a-f0-9]{6}jsn[a-f0-9]{12})(?![A-Za-z0-9_-])/,
+        keywords: ["jsn"],
+        examples: ['headers = {"X-RapidAPI-Key": "05«»ccc18b54msh8d98e10df1d8209p1a5e410jsne9e2ac416c88"}', "RAPIDAPI_KEY=ac«»a1c5602dmshc433c30be9ab15fp1d83addjsna665c252c3e7"],
+        negatives: ["RAPIDAPI_KEY=${RAPIDAPI_KEY}", "X-RapidAPI-Host: weatherapi-com.p.rapidapi.com"]
+      }
+    ]
+  },
+  {
+    id: "geodata-api-key",
+    provider: "Maps and weather APIs",
+    category: "productivity",
+    revoke: "regenerate the key in the provider's developer dashboard (TomTom, OpenCage, Weatherbit, Visual Crossing, Yelp)",
+    env: "TOMTOM_API_KEY",
+    title: "Maps or weather API key",
+    credentials: [
+      {
+        name: "TomTom API key",
+        grants: "spends the account's paid maps, routing and search quota",
+        lifetime: "long-lived",
+        keyed: { names: "tomtom", value: "[A-Za-z0-9]{32}" },
+        validator: "mixed-case",
+        examples: ['TOMTOM_API_KEY="Ja«»ReKJoqkBZ35RS4kig5bIEEio9y4nh1"', "tomtom_key: TK«»l0eyM3GyZT8FDCUvzr98yTVnpjWdIb"],
+        negatives: ["TOMTOM_API_KEY=${TOMTOM_API_KEY}", "tomtom_region: us-east-1"]
+      },
+      {
+        name: "OpenCage geocoding API key",
+        grants: "spends the account's paid geocoding quota",
+        lifetime: "long-lived",
+        keyed: { names: "opencage(?:data)?", value: "[a-f0-9]{32}" },
+        keywords: ["\\bopencage"],
+        examples: ['OPENCAGE_API_KEY="68«»5b44c7f8fc7175f9c856941aa90f75"', "opencage_key: ef«»2fce211e7d3c919df3cc527b7151db"],
+        negatives: ["OPENCAGE_API_KEY=${OPENCAGE_API_KEY}", "opencage_region: us-east-1"]
+      },
+      {
+        name: "Weatherbit API key",
+        grants: "spends the account's paid weather data quota",
+        lifetime: "long-lived",
+        keyed: { names: "weatherbit", value: "[a-f0-9]{32}" },
+        examples: ['WEATHERBIT_API_KEY="91«»aee4c7652d813d9d2b7173501485e5"', "weatherbit_key: 7b«»45ced07827495a8429dc8173ae5449"],
+        negatives: ["WEATHERBIT_API_KEY=${WEATHERBIT_API_KEY}", "weatherbit_region: us-east-1"]
+      },
+      {
+        name: "Visual Crossing weather API key",
+        grants: "spends the account's paid weather data quota",
+        lifetime: "long-lived",
+        keyed: { names: "visual_?crossing", value: "[A-Z0-9]{25}" },
+        keywords: ["\\bvisualcrossing", "\\bvisual_crossing"],
+        examples: ['VISUALCROSSING_API_KEY="CD«»5T7L1FCV8HQMH1VP8185W6N"', "visualcrossing_key: T1«»ZUQ2YGN7L9KLXHIP4RJPELN"],
+        negatives: ["VISUALCROSSING_API_KEY=${VISUALCROSSING_API_KEY}", "visualcrossing_region: us-east-1"]
+      },
+      {
+        name: "Yelp Fusion API key",
+        grants: "spends the app's Yelp Fusion quota and acts as the app",
+        lifetime: "long-lived",
+        keyed: { names: "yelp", value: "[A-Za-z0-9_-]{128}" },
+        validator: "mixed-case",
+        examples: ['YELP_API_KEY="iL«»3Aik9urNfKkqPnz9LnlffWvL4JyzrJj2sPeQmZgtsXZ-I26_X9M9AyWsF0G1_9oimxuOPtCZ0A9RvUQCXZEsgjHTqVb74knnJrmTb8MgPqDVZm4XvHHrnssK24y78x"', "yelp_key: 1e«»IsZgty5FK2lGuVJUzYIoCAoZW7Hm2RoKm1b241g4dYiMIwkKS7IRcrEtuo2mlUQCECvGTicbJJv9xPcWqZ8hPyNi8jQVlvd8_D83njgx9DgGGcBZq0JzHwNPm6yPwl"],
+        negatives: ["YELP_API_KEY=${YELP_API_KEY}", "yelp_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "market-data-api-key",
+    provider: "Market data APIs",
+    category: "productivity",
+    revoke: "regenerate the key in the provider's dashboard (Polygon.io, Twelve Data, Tiingo)",
+    env: "POLYGON_API_KEY",
+    title: "Market data API key",
+    credentials: [
+      {
+        name: "Polygon.io API key",
+        grants: "reads paid market data billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "polygon(?:_?io)?", value: "[A-Za-z0-9_]{32}" },
+        keywords: ["\\bpolygon"],
+        validator: "mixed-case",
+        examples: ['POLYGON_API_KEY="km«»IiDOLkmMPB4sGXxVMWvJgXoj0CLHVH"', "polygon_api_key: 1B«»plfSs4h1XCeDdygBfzdEE5CRfPO0Ff"],
+        negatives: ["POLYGON_API_KEY=${POLYGON_API_KEY}", "polygon_api_region: us-east-1"]
+      },
+      {
+        name: "Twelve Data API key",
+        grants: "reads paid market data billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "twelve_?data", value: "[a-f0-9]{32}" },
+        keywords: ["\\btwelvedata", "\\btwelve_data"],
+        examples: ['TWELVEDATA_API_KEY="0d«»d4e50b274105efd7a9f608ca1e1533"', "twelvedata_key: c5«»bc0a9b2f917343a029080c901da28d"],
+        negatives: ["TWELVEDATA_API_KEY=${TWELVEDATA_API_KEY}", "twelvedata_region: us-east-1"]
+      },
+      {
+        name: "Tiingo API token",
+        grants: "reads paid market data billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "tiingo", value: "[a-f0-9]{40}" },
+        examples: ['TIINGO_API_KEY="ce«»3268a880147e77e2dc304d13c079ee4801040c"', "tiingo_token: 17«»ec88362b09e16833c54d77d1daad3e9a7dfd5c"],
+        negatives: ["TIINGO_API_KEY=${TIINGO_API_KEY}", "tiingo_region: us-east-1"]
       }
     ]
   },
@@ -50026,6 +50739,75 @@ var PRODUCTIVITY = [
         keyed: { names: "vimeo", value: "[a-f0-9]{32}" },
         examples: ['VIMEO_API_KEY="d1«»8d2959d8d0564af2f3ecea67e3c2fa"', "vimeo_token: 1a«»21bc3015483710d3eaa2c3d814140f"],
         negatives: ["VIMEO_API_KEY=${VIMEO_API_KEY}", "vimeo_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "wistia-token",
+    provider: "Wistia",
+    category: "productivity",
+    revoke: "delete the token in Wistia → Account → API access",
+    env: "WISTIA_API_TOKEN",
+    credentials: [
+      {
+        name: "Wistia API token",
+        grants: "reads, uploads and deletes the account's videos and statistics",
+        lifetime: "long-lived",
+        keyed: { names: "wistia", value: "[a-f0-9]{64}" },
+        examples: ['WISTIA_API_TOKEN="95«»eb5fb39d6acd9e9049292e031514bb8b822a0f74d702d71ef57b1d607f4308"', "wistia_token: 67«»0d19cdec57689f1e10d78ab4f2bfd018ea87350cf476fe51791a8a656aa305"],
+        negatives: ["WISTIA_API_TOKEN=${WISTIA_API_TOKEN}", "wistia_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "shotstack-api-key",
+    provider: "Shotstack",
+    category: "productivity",
+    revoke: "regenerate the key in the Shotstack dashboard",
+    env: "SHOTSTACK_API_KEY",
+    credentials: [
+      {
+        name: "Shotstack API key",
+        grants: "renders video billed to the account and reads its assets",
+        lifetime: "long-lived",
+        keyed: { names: "shotstack", value: "[A-Za-z0-9]{40}" },
+        validator: "mixed-case",
+        examples: ['SHOTSTACK_API_KEY="4H«»4UKaN7vm6Uuby0LaBs7ZgwhYeafmTLiuBmttpq"', "shotstack_key: 3J«»YzrPhNiYNSJQNNV5G3zu0xlzhlp8jCmuG3Nn1U"],
+        negatives: ["SHOTSTACK_API_KEY=${SHOTSTACK_API_KEY}", "shotstack_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "spotify-client-secret",
+    provider: "Spotify",
+    category: "productivity",
+    revoke: "rotate the client secret in the Spotify developer dashboard",
+    env: "SPOTIFY_CLIENT_SECRET",
+    credentials: [
+      {
+        name: "Spotify client secret",
+        grants: "acts as the Spotify app: requests tokens for its users and uses its quota",
+        lifetime: "long-lived",
+        keyed: { names: "spotify", value: "[a-f0-9]{32}" },
+        examples: ['SPOTIFY_CLIENT_SECRET="cc«»0e32c2ee9a52c84fc95f121ea109a4"', "spotify_secret: 7a«»d22cb4926631af2612fae9b6718e90"],
+        negatives: ["SPOTIFY_CLIENT_SECRET=${SPOTIFY_CLIENT_SECRET}", "spotify_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "pixabay-api-key",
+    provider: "Pixabay",
+    category: "productivity",
+    revoke: "regenerate the key on pixabay.com/api/docs while signed in",
+    env: "PIXABAY_API_KEY",
+    credentials: [
+      {
+        name: "Pixabay API key",
+        grants: "spends the account's image search quota",
+        lifetime: "long-lived",
+        keyed: { names: "pixabay", value: "[0-9]{5,9}-[a-f0-9]{25}" },
+        examples: ['PIXABAY_API_KEY="35«»329425-61d2f3064de45b44b38dc0a4f"', "pixabay_key: 67«»376753-a52f5415bfec02e1c05eb7c4f"],
+        negatives: ["PIXABAY_API_KEY=${PIXABAY_API_KEY}", "pixabay_region: us-east-1"]
       }
     ]
   },
@@ -50174,6 +50956,62 @@ var PRODUCTIVITY = [
         negatives: ["BOOTSTRAP_TOKEN=${KUBERNETES_API_KEY}", "token_region: us-east-1", 'Exec("tool call --token=env://TOKEN", dagger.TermcastExecOpts{Fast: true})']
       }
     ]
+  },
+  {
+    id: "portainer-token",
+    provider: "Portainer",
+    category: "infrastructure",
+    revoke: "remove the access token in Portainer → My account → Access tokens",
+    env: "PORTAINER_API_KEY",
+    credentials: [
+      {
+        name: "Portainer access token",
+        grants: "manages every container, stack and environment the user can reach (often the whole Docker or Kubernetes host)",
+        lifetime: "long-lived",
+        prefix: "ptr_",
+        body: "[A-Za-z0-9+/]{43}=",
+        validator: "mixed-case",
+        examples: ["PORTAINER_API_KEY=ptr_«»aSMZU4l4BgFoZhCS/wMiMTZmXlnV16x0tXk2Lj6LU9E=", 'client = connect(token="ptr_«»hXENi3Bp38JgtUOMnmzOSirXAA8wLa5wXgfPhzavBYE=")'],
+        negatives: ["PORTAINER_API_KEY=ptr_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Portainer keys look like ptr_…"]
+      }
+    ]
+  },
+  {
+    id: "proxmox-api-token",
+    provider: "Proxmox VE",
+    category: "infrastructure",
+    revoke: "remove the token in Proxmox VE → Datacenter → Permissions → API tokens",
+    env: "PROXMOX_API_TOKEN",
+    credentials: [
+      {
+        name: "Proxmox VE API token",
+        grants: "manages virtual machines, storage and nodes of the cluster with the token's privileges",
+        lifetime: "long-lived",
+        pattern: /PVEAPIToken=[A-Za-z0-9._-]{1,64}@[A-Za-z0-9._-]{1,32}![A-Za-z0-9._-]{1,64}=(?<secret>[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})(?![A-Za-z0-9_-])/,
+        keywords: ["pveapitoken="],
+        examples: ['curl -H "Authorization: PVEAPIToken=terraform@pve!ci=85«»3a7fd5-2f9c-f3c4-32e4-d86694ddd575" https://pve.lan:8006/api2/json/nodes'],
+        negatives: ['curl -H "Authorization: PVEAPIToken=$PM_USER!$PM_TOKEN_ID=$PM_SECRET"']
+      }
+    ]
+  },
+  {
+    id: "rancher-token",
+    provider: "Rancher",
+    category: "infrastructure",
+    revoke: "delete the API key in Rancher → Account & API keys",
+    env: "RANCHER_TOKEN",
+    credentials: [
+      {
+        name: "Rancher API token",
+        grants: "acts as the user on every cluster Rancher manages (often cluster-admin)",
+        lifetime: "long-lived",
+        prefix: "token-",
+        body: "[a-z0-9]{5}:[a-z0-9]{54}",
+        context: ["rancher", "cattle"],
+        examples: ["RANCHER_TOKEN=token-«»96ans:ccrinphsrqqxp4esj0el53zq1463lzxyq1rbis9xl2m8qy2u7gzhkm", 'rancher = connect(url="https://rancher.lan", token="token-«»i4p72:e90amucgbkq43facei64vfgbly2ps6x3ceyt4f85nsp55xxxnoo8ct")'],
+        negatives: ["RANCHER_TOKEN=token-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Rancher keys look like token-…"]
+      }
+    ]
   }
 ];
 
@@ -50262,6 +51100,23 @@ var SECURITY = [
     ]
   },
   {
+    id: "urlscan-api-key",
+    provider: "urlscan.io",
+    category: "security",
+    revoke: "delete the key in urlscan.io → Settings & API",
+    env: "URLSCAN_API_KEY",
+    credentials: [
+      {
+        name: "urlscan.io API key",
+        grants: "submits scans and searches private results under the account's quota",
+        lifetime: "long-lived",
+        keyed: { names: "urlscan", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['URLSCAN_API_KEY="ea«»01c08f-e131-db86-af5d-b4d8bdf45d41"', "urlscan_key: ef«»ca5bf6-5dfd-b0bf-f57f-c07ee474bff9"],
+        negatives: ["URLSCAN_API_KEY=${URLSCAN_API_KEY}", "urlscan_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "hibp-api-key",
     provider: "Have I Been Pwned",
     category: "security",
@@ -50292,6 +51147,25 @@ var SECURITY = [
         keyed: { names: "gitguardian", value: "[A-Za-z0-9]{71}" },
         examples: ['GITGUARDIAN_API_KEY="2d«»K7IzI3AxUVYIrXK9QuFABIECMTt4nr5DRTkOea3l1o8JNqTkI52J8kIqAGE6XpUIJnXSM"', "gitguardian_token: vY«»CCqes2KQyjtW6Bu8sADkdtCiZ8yL1XyitvU5tQiHQqQOP9cahnsul3pI81sSDiH1UC5Of"],
         negatives: ["GITGUARDIAN_API_KEY=${GITGUARDIAN_API_KEY}", "gitguardian_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "nightfall-api-key",
+    provider: "Nightfall",
+    category: "security",
+    revoke: "delete the key in the Nightfall dashboard → API keys",
+    env: "NIGHTFALL_API_KEY",
+    credentials: [
+      {
+        name: "Nightfall API key",
+        grants: "sends content to the organisation's detection policies and reads their findings",
+        lifetime: "long-lived",
+        prefix: "NF-",
+        body: "[A-Za-z0-9]{32}",
+        validator: "mixed-case",
+        examples: ["NIGHTFALL_API_KEY=NF-«»wZcN1aX2Ali1hDV3T8biQrgNZAfjW7IF", 'client = connect(token="NF-«»SzLlfkhcYFZGjCYClxbc0vC5B9QJ53pC")'],
+        negatives: ["NIGHTFALL_API_KEY=NF-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Nightfall keys look like NF-…"]
       }
     ]
   },
@@ -50791,6 +51665,41 @@ var SOURCE_AND_CI = [
     ]
   },
   {
+    id: "saucelabs-access-key",
+    provider: "Sauce Labs",
+    category: "source-and-ci",
+    revoke: "regenerate the access key in Sauce Labs → Account → User settings",
+    env: "SAUCE_ACCESS_KEY",
+    credentials: [
+      {
+        name: "Sauce Labs access key",
+        grants: "runs tests on the account's paid device cloud and reads every job's logs, videos and tunnels",
+        lifetime: "long-lived",
+        keyed: { names: "sauce|saucelabs", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['SAUCE_ACCESS_KEY="de«»9f460b-4d52-a2d5-2dd4-e38c43261bf4"', "saucelabs_access_key: 33«»1e7463-f626-9cf1-6d34-0e93e060c881"],
+        negatives: ["SAUCE_ACCESS_KEY=${SAUCE_ACCESS_KEY}", "saucelabs_access_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "rundeck-token",
+    provider: "Rundeck",
+    category: "source-and-ci",
+    revoke: "delete the token in Rundeck → Profile → User API tokens",
+    env: "RUNDECK_API_TOKEN",
+    credentials: [
+      {
+        name: "Rundeck API token",
+        grants: "runs every job the user may run, which usually means commands on production nodes",
+        lifetime: "long-lived",
+        keyed: { names: "rundeck", value: "[A-Za-z0-9]{32}" },
+        validator: "mixed-case",
+        examples: ['RUNDECK_API_TOKEN="EU«»4z7UqW5uvpklFQ3Y8ObST6TmQwLtqi"', "rundeck_token: 4N«»eHgLipbOtMHm8PNR6nP7vua7B4ndqS"],
+        negatives: ["RUNDECK_API_TOKEN=${RUNDECK_API_TOKEN}", "rundeck_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "gitea-token",
     provider: "Gitea / Forgejo",
     category: "source-and-ci",
@@ -50944,6 +51853,24 @@ var SOURCE_AND_CI = [
         keyed: { names: "gemfury|fury", value: "[A-Za-z0-9_-]{20}" },
         examples: ['GEMFURY_TOKEN="JI«»WZDRm7VPkRcSBSUNvq"', "gemfury_token: vA«»MuvzAPm47aKnI90a6a"],
         negatives: ["GEMFURY_TOKEN=${GEMFURY_TOKEN}", "gemfury_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "npm-legacy-token",
+    provider: "npm",
+    category: "package-registry",
+    revoke: "delete the token with `npm token revoke` or on npmjs.com → Access Tokens",
+    env: "NPM_TOKEN",
+    title: "npm access token (legacy UUID)",
+    credentials: [
+      {
+        name: "npm legacy access token",
+        grants: "publishes every package the user maintains (legacy tokens carry the user's full rights)",
+        lifetime: "long-lived",
+        keyed: { names: "_authtoken", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}", bare: true },
+        examples: ['"//npm.internal.corp/:_authToken": "3c«»eefc33-d392-a0a0-cbdb-ad3ebb4f21ce"', "//registry.npmjs.org/:_authToken=d9«»b9362f-cda1-a1b4-2fed-f8892543b946"],
+        negatives: ["NPM_TOKEN=${NPM_TOKEN}", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}", "npm_token_ttl: 3600"]
       }
     ]
   },
@@ -51437,6 +52364,8 @@ var TEST_DIRECTORIES = [
   // a project's try-it-out manifests: `manifests/quick-start/`, `quickstart/`
   "quick[-_]?starts?",
   "cassettes",
+  // integration and acceptance tests' own material: `integration/resources/tls/local.key`
+  "(?:integration|acceptance)/(?:resources|fixtures|data|certs)",
   "vcr[-_]?cassettes",
   "recordings",
   // `integration-tests`, `e2e_tests`, `api-mocks`, `msw-mocks`, `test-utils`, `mock-server` …
@@ -54309,8 +55238,356 @@ function readCopilotAgent(config2, front) {
   addServers(config2, readServers(get(front, "mcp-servers") ?? get(front, "mcpServers")));
 }
 
+// src/model/pipeline/known.ts
+function normaliseUses(platform, uses) {
+  let name2 = uses.trim().toLowerCase();
+  if (platform === "github-actions") return name2.replace(/@.*$/, "");
+  if (platform === "azure-pipelines") return name2.replace(/@.*$/, "");
+  if (platform === "jenkins") return uses.trim();
+  if (platform === "buildkite") return name2.replace(/#.*$/, "").replace(/^https?:\/\/github\.com\//, "").replace(/-buildkite-plugin$/, "").replace(/\.git$/, "");
+  name2 = name2.replace(/^docker:\/\//, "");
+  return name2.replace(/@sha256:.*$/, "").replace(/:[^/]*$/, "");
+}
+function inputReader(inputs) {
+  const map = /* @__PURE__ */ new Map();
+  for (const i of inputs) map.set(i.name.toLowerCase().replace(/_/g, "-"), i.value);
+  const norm = (name2) => name2.toLowerCase().replace(/_/g, "-");
+  return { get: (name2) => map.get(norm(name2)), has: (name2) => map.has(norm(name2)) };
+}
+var truthy = (v) => v !== void 0 && /^(?:true|yes|on|1)$/i.test(v.trim());
+var hints = (...values) => values.filter((v) => !!v);
+var GITHUB = {
+  "azure/webapps-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("app-name"), i.get("slot-name")), tier: slotTier(i.get("slot-name")) }) },
+  "azure/functions-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("app-name"), i.get("slot-name")), tier: slotTier(i.get("slot-name")) }) },
+  "azure/k8s-deploy": { kind: "deploy", check: (i) => i.get("action") && !/deploy|promote/i.test(i.get("action")) ? false : { hints: hints(i.get("namespace"), i.get("manifests")) } },
+  "azure/arm-deploy": { kind: "infrastructure", check: (i) => /validate|what-?if/i.test(i.get("deploymentmode") ?? "") ? false : { hints: hints(i.get("resourcegroupname"), i.get("parameters"), i.get("deploymentname")) } },
+  "azure/static-web-apps-deploy": { kind: "deploy", check: (i) => i.get("action") === "close" ? false : { hints: hints(i.get("deployment_environment"), i.get("production_branch")) } },
+  "azure/aci-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("name"), i.get("resource-group")) }) },
+  "azure/container-apps-deploy-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("containerappname"), i.get("resourcegroup")) }) },
+  "azure/sql-action": { kind: "infrastructure" },
+  "azure/bicep-deploy": { kind: "infrastructure", check: (i) => /validate|what-?if/i.test(i.get("operation") ?? "") ? false : { hints: hints(i.get("resource-group-name"), i.get("parameters-file")) } },
+  "aws-actions/amazon-ecs-deploy-task-definition": { kind: "deploy", check: (i) => ({ hints: hints(i.get("cluster"), i.get("service")) }) },
+  "aws-actions/aws-cloudformation-github-deploy": { kind: "infrastructure", check: (i) => truthy(i.get("no-execute-changeset")) ? false : { hints: hints(i.get("name"), i.get("parameter-overrides")) } },
+  "aws-actions/aws-lambda-deploy": { kind: "deploy", check: (i) => truthy(i.get("dry-run")) ? false : { hints: hints(i.get("function-name")) } },
+  "aws-actions/amazon-ecs-deploy-express-service": { kind: "deploy" },
+  "google-github-actions/deploy-cloudrun": { kind: "deploy", check: (i) => ({ hints: hints(i.get("service"), i.get("project_id"), i.get("job")), tier: truthy(i.get("no_traffic")) ? "non-production" : void 0 }) },
+  "google-github-actions/deploy-appengine": { kind: "deploy", check: (i) => ({ hints: hints(i.get("project_id"), i.get("version")), tier: i.get("promote") === "false" ? "non-production" : void 0 }) },
+  "google-github-actions/deploy-cloud-functions": { kind: "deploy", check: (i) => ({ hints: hints(i.get("name"), i.get("project_id")) }) },
+  "google-github-actions/deploy-gke": { kind: "deploy", check: (i) => ({ hints: hints(i.get("cluster_name"), i.get("namespace")) }) },
+  // Pages sites are documentation as a rule: counted as non-production targets.
+  "actions/deploy-pages": { kind: "deploy", check: () => ({ tier: "non-production" }) },
+  "peaceiris/actions-gh-pages": { kind: "deploy", check: () => ({ tier: "non-production" }) },
+  "jamesives/github-pages-deploy-action": { kind: "deploy", check: (i) => truthy(i.get("dry-run")) ? false : { tier: "non-production" } },
+  "cloudflare/wrangler-action": { kind: "deploy", check: (i) => i.get("command") && !/deploy|publish/.test(i.get("command")) ? false : { hints: hints(i.get("environment"), i.get("command")) } },
+  "cloudflare/pages-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("projectname"), i.get("branch") && `branch ${i.get("branch")}`) }) },
+  "firebaseextended/action-hosting-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("projectid"), i.get("channelid")), tier: i.get("channelid") === "live" ? "production" : "non-production" }) },
+  "amondnet/vercel-action": { kind: "deploy", check: (i) => ({ tier: /--prod\b/.test(i.get("vercel-args") ?? "") ? "production" : "non-production" }) },
+  "nwtgck/actions-netlify": { kind: "deploy", check: (i) => ({ tier: truthy(i.get("production-deploy")) ? "production" : "non-production" }) },
+  "netlify/actions/cli": { kind: "deploy", check: (i) => /\bdeploy\b/.test(i.get("args") ?? "") ? { tier: /--prod\b/.test(i.get("args")) ? "production" : "non-production" } : false },
+  "superfly/flyctl-actions": { kind: "deploy", check: (i) => /\bdeploy\b/.test(i.get("args") ?? "") ? { hints: hints(i.get("args")) } : false },
+  "superfly/flyctl-actions/setup-flyctl": { kind: "deploy", check: () => false },
+  "akhileshns/heroku-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("heroku_app_name")) }) },
+  "appleboy/scp-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("host"), i.get("target")) }) },
+  "burnett01/rsync-deployments": { kind: "deploy", check: (i) => ({ hints: hints(i.get("remote_host"), i.get("remote_path")) }) },
+  "easingthemes/ssh-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("remote_host"), i.get("target")) }) },
+  "samkirkland/ftp-deploy-action": { kind: "deploy", check: (i) => truthy(i.get("dry-run")) ? false : { hints: hints(i.get("server")) } },
+  "dflook/terraform-apply": { kind: "infrastructure", check: (i) => ({ hints: hints(i.get("path"), i.get("workspace"), i.get("var_file")) }) },
+  "dflook/tofu-apply": { kind: "infrastructure", check: (i) => ({ hints: hints(i.get("path"), i.get("workspace"), i.get("var_file")) }) },
+  "dflook/terraform-destroy": { kind: "infrastructure" },
+  "hashicorp/tfc-workflows-github/actions/apply-run": { kind: "infrastructure" },
+  "pulumi/actions": { kind: "infrastructure", check: (i) => /^(?:up|update|destroy)$/.test(i.get("command") ?? "") ? { hints: hints(i.get("stack-name")) } : false },
+  "serverless/github-action": { kind: "deploy", check: (i) => /\bdeploy\b/.test(i.get("args") ?? "") ? { hints: hints(i.get("args")) } : false },
+  "digitalocean/app_action": { kind: "deploy" },
+  "digitalocean/app_action/deploy": { kind: "deploy" },
+  "deliverybot/helm": { kind: "deploy", check: (i) => i.get("task") === "remove" ? false : { hints: hints(i.get("release"), i.get("namespace"), i.get("helm")) } },
+  "koslib/helm-eks-action": { kind: "deploy", check: (i) => /helm (?:upgrade|install)|kubectl apply/.test(i.get("command") ?? "") ? { hints: hints(i.get("command")) } : false },
+  "bitovi/github-actions-deploy-docker-to-ec2": { kind: "deploy" },
+  "bitovi/github-actions-deploy-eks-helm": { kind: "deploy" },
+  "pypa/gh-action-pypi-publish": { kind: "publish", check: (i) => ({ hints: hints(i.get("repository-url"), i.get("repository_url")), tier: /test\.pypi/.test(i.get("repository-url") ?? i.get("repository_url") ?? "") ? "non-production" : "production" }) },
+  "rubygems/release-gem": { kind: "publish", check: () => ({ tier: "production" }) },
+  "js-devtools/npm-publish": { kind: "publish", check: (i) => truthy(i.get("dry-run")) ? false : { tier: "production" } },
+  "katyo/publish-crates": { kind: "publish", check: (i) => truthy(i.get("dry-run")) ? false : { tier: "production" } },
+  "haaleo/publish-vscode-extension": { kind: "publish", check: (i) => truthy(i.get("dryrun")) ? false : { tier: "production" } },
+  "goreleaser/goreleaser-action": { kind: "release", check: (i) => !/\brelease\b/.test(i.get("args") ?? "") || /--snapshot|--skip[= ]?publish|--skip-publish/.test(i.get("args")) ? false : { tier: "production" } },
+  "softprops/action-gh-release": { kind: "release", check: (i) => ({ tier: truthy(i.get("draft")) ? "non-production" : "production" }) },
+  "ncipollo/release-action": { kind: "release", check: (i) => ({ tier: truthy(i.get("draft")) ? "non-production" : "production" }) },
+  "actions/create-release": { kind: "release", check: (i) => ({ tier: truthy(i.get("draft")) ? "non-production" : "production" }) },
+  "marvinpinto/action-automatic-releases": { kind: "release" },
+  "svenstaro/upload-release-action": { kind: "release" },
+  "changesets/action": { kind: "publish", check: (i) => i.has("publish") ? { tier: "production" } : false },
+  "cycjimmy/semantic-release-action": { kind: "release", check: (i) => truthy(i.get("dry_run")) ? false : { tier: "production" } },
+  "docker/build-push-action": { kind: "image-push", check: (i) => truthy(i.get("push")) ? { hints: hints(i.get("tags")) } : false },
+  "docker/bake-action": { kind: "image-push", check: (i) => truthy(i.get("push")) ? {} : false },
+  "redhat-actions/push-to-registry": { kind: "image-push" },
+  "aws-actions/amazon-ecr-push": { kind: "image-push" }
+};
+var AZURE = {
+  azurewebapp: { kind: "deploy", check: (i) => ({ hints: hints(i.get("appName"), i.get("slotName")), tier: slotTier(i.get("slotName") ?? (truthy(i.get("deployToSlotOrASE")) ? i.get("slotName") : void 0)) }) },
+  azurermwebappdeployment: { kind: "deploy", check: (i) => ({ hints: hints(i.get("WebAppName"), i.get("SlotName")), tier: truthy(i.get("DeployToSlotOrASEFlag")) ? slotTier(i.get("SlotName")) : void 0 }) },
+  azurefunctionapp: { kind: "deploy", check: (i) => ({ hints: hints(i.get("appName"), i.get("slotName")), tier: slotTier(i.get("slotName")) }) },
+  azurefunctionappcontainer: { kind: "deploy" },
+  azurewebappcontainer: { kind: "deploy" },
+  azurecontainerapps: { kind: "deploy" },
+  azurespringcloud: { kind: "deploy" },
+  azurestaticwebapp: { kind: "deploy" },
+  azureappservicemanage: { kind: "deploy", check: (i) => /swap/i.test(i.get("Action") ?? "") ? { what: "AzureAppServiceManage swap slots" } : false },
+  azureresourcemanagertemplatedeployment: { kind: "infrastructure", check: (i) => /validat/i.test(i.get("deploymentMode") ?? "") ? false : { hints: hints(i.get("resourceGroupName"), i.get("csmParametersFile")) } },
+  azureresourcegroupdeployment: { kind: "infrastructure", check: (i) => /validat/i.test(i.get("deploymentMode") ?? "") ? false : { hints: hints(i.get("resourceGroupName")) } },
+  kubernetesmanifest: { kind: "deploy", check: (i) => /^(?:deploy|patch|scale|delete|promote|reject)$/i.test(i.get("action") ?? "deploy") ? { hints: hints(i.get("namespace"), i.get("manifests")) } : false },
+  kubernetes: { kind: "deploy", check: (i) => /^(?:apply|set|rollout|create|replace|patch|scale|delete)$/i.test(i.get("command") ?? "") ? { hints: hints(i.get("namespace")) } : false },
+  helmdeploy: { kind: "deploy", check: (i) => /^(?:upgrade|install|rollback)$/i.test(i.get("command") ?? "") && !/--dry-run/.test(i.get("arguments") ?? "") ? { hints: hints(i.get("namespace"), i.get("releaseName"), i.get("valueFile")) } : false },
+  terraformtaskv1: { kind: "infrastructure", check: terraformTask },
+  terraformtaskv2: { kind: "infrastructure", check: terraformTask },
+  terraformtaskv3: { kind: "infrastructure", check: terraformTask },
+  terraformtaskv4: { kind: "infrastructure", check: terraformTask },
+  terraformtask: { kind: "infrastructure", check: terraformTask },
+  terraformcli: { kind: "infrastructure", check: terraformTask },
+  docker: { kind: "image-push", check: (i) => /^(?:push|buildandpush)$/i.test(i.get("command") ?? i.get("action") ?? "") ? { hints: hints(i.get("tags")) } : false },
+  dockercompose: { kind: "image-push", check: (i) => /push/i.test(i.get("action") ?? "") ? {} : false },
+  nugetcommand: { kind: "publish", check: (i) => /^push$/i.test(i.get("command") ?? "") ? {} : false },
+  dotnetcorecli: { kind: "publish", check: (i) => /^push$/i.test(i.get("command") ?? "") ? {} : false },
+  npm: { kind: "publish", check: (i) => /^publish$/i.test(i.get("command") ?? "") ? {} : false },
+  maven: { kind: "publish", check: (i) => /\bdeploy\b|release:perform/.test(i.get("goals") ?? "") ? {} : false },
+  gradle: { kind: "publish", check: (i) => /\bpublish(?!ToMavenLocal)/.test(i.get("tasks") ?? "") ? {} : false },
+  universalpackages: { kind: "publish", check: (i) => /^publish$/i.test(i.get("command") ?? "") ? {} : false },
+  githubrelease: { kind: "release", check: (i) => /^(?:create|edit)$/i.test(i.get("action") ?? "create") ? {} : false },
+  servicefabricdeploy: { kind: "deploy" },
+  sqlazuredacpacdeployment: { kind: "infrastructure" },
+  iiswebappdeploymentonmachinegroup: { kind: "deploy" },
+  azurefilecopy: { kind: "deploy" },
+  cloudformationcreateorupdatestack: { kind: "infrastructure", check: (i) => ({ hints: hints(i.get("stackName")) }) },
+  lambdadeployfunction: { kind: "deploy", check: (i) => ({ hints: hints(i.get("functionName")) }) },
+  beanstalkdeployapplication: { kind: "deploy", check: (i) => ({ hints: hints(i.get("environmentName"), i.get("applicationName")) }) },
+  codedeploydeployapplication: { kind: "deploy", check: (i) => ({ hints: hints(i.get("deploymentGroupName")) }) },
+  ecrpushimage: { kind: "image-push" },
+  s3upload: { kind: "deploy", check: (i) => ({ hints: hints(i.get("bucketName")) }) }
+};
+var ORB_DEPLOY = /(?:^|[-_/])(?:deploy|publish|release|rollout|upgrade[-_]helm[-_]chart|install[-_]helm[-_](?:chart|release)|update[-_](?:service|container[-_]image|function)|create[-_]or[-_]update[-_]resource|deploy[-_]service[-_]update|sync)(?:$|[-_])/;
+var ORB_PUSH = /(?:^|[-_/])(?:push[-_]image|build[-_]and[-_]push[-_]image|build[-_]and[-_]push|push)(?:$|[-_])/;
+var ORB_APPLY = /(?:^|[-_/])apply(?:$|[-_])/;
+var PIPE_DEPLOY = /(?:deploy|kubectl-run|helm|ssh-run|release|trigger-deploy|code-deploy|rsync|sftp|scp|firebase|heroku)/;
+var PIPE_PUBLISH = /(?:npm-publish|pypi-publish|maven-publish|publish)/;
+var PIPE_PUSH = /(?:push-image|ecr-push|gcr-push|docker-push)/;
+function knownStep(platform, uses, inputs) {
+  const name2 = normaliseUses(platform, uses);
+  const reader = inputReader(inputs);
+  let known;
+  if (platform === "github-actions") known = GITHUB[name2] ?? GITHUB[name2.split("/").slice(0, 2).join("/")];
+  else if (platform === "azure-pipelines") known = AZURE[name2];
+  else if (platform === "circleci") known = orbStep(name2, reader);
+  else if (platform === "bitbucket") known = pipeStep(name2, reader);
+  else if (platform === "buildkite") known = buildkitePlugin(name2, reader);
+  else if (platform === "drone") known = dronePlugin(name2, reader);
+  else if (platform === "jenkins") known = jenkinsStep(uses, reader);
+  if (!known) return void 0;
+  const decided = known.check ? known.check(reader) : {};
+  if (decided === false) return void 0;
+  return { kind: decided?.kind ?? known.kind, what: decided?.what ?? uses.replace(/@.*$/, "").replace(/:[\w.-]{1,64}$/, ""), tool: name2, hints: decided?.hints ?? [], tier: decided?.tier };
+}
+function terraformTask(i) {
+  const command = i.get("command") ?? "";
+  return /^(?:apply|destroy)$/i.test(command) ? { hints: hints(i.get("workingDirectory"), i.get("environmentServiceNameAzureRM"), i.get("commandOptions")) } : false;
+}
+function slotTier(slot) {
+  if (!slot || /^production$/i.test(slot)) return void 0;
+  return "non-production";
+}
+function orbStep(name2, i) {
+  const slash = name2.indexOf("/");
+  if (slash < 0) return void 0;
+  const command = name2.slice(slash + 1);
+  if (/setup|install$|login|auth|configure|get[-_]credentials|update[-_]kubeconfig|^test|lint|scan|build$|pack$/.test(command) && !ORB_DEPLOY.test(command)) return void 0;
+  if (/^(?:terraform|pulumi)\//.test(name2) && (ORB_APPLY.test(command) || /^(?:up|update|destroy)$/.test(command))) return { kind: "infrastructure" };
+  if (ORB_PUSH.test(command)) return { kind: "image-push", check: () => ({ hints: hints(i.get("tag"), i.get("repo")) }) };
+  if (ORB_DEPLOY.test(command)) {
+    if (/^s3|aws-s3/.test(name2) && !/sync|copy/.test(command)) return void 0;
+    return { kind: /publish|release/.test(command) ? "publish" : "deploy", check: () => ({ hints: hints(i.get("cluster"), i.get("cluster-name"), i.get("cluster_name"), i.get("service-name"), i.get("service_name"), i.get("namespace"), i.get("release-name"), i.get("app-name"), i.get("to"), i.get("stage")) }) };
+  }
+  return void 0;
+}
+function pipeStep(name2, i) {
+  const base = name2.split("/").pop() ?? name2;
+  if (PIPE_PUSH.test(base)) return { kind: "image-push" };
+  if (PIPE_PUBLISH.test(base)) return { kind: "publish" };
+  if (base === "kubectl-run" || base === "aws-eks-kubectl-run" || base === "google-gke-kubectl-run") {
+    return /\b(?:apply|set|rollout|create|replace|patch|scale|delete)\b/.test(i.get("KUBECTL_COMMAND") ?? "") ? { kind: "deploy", check: () => ({ hints: hints(i.get("KUBECTL_ARGS"), i.get("RESOURCE_PATH")) }) } : void 0;
+  }
+  if (PIPE_DEPLOY.test(base)) {
+    return { kind: /cloudformation|arm-deploy|terraform/.test(base) ? "infrastructure" : "deploy", check: () => ({ hints: hints(i.get("ENVIRONMENT_NAME"), i.get("CLUSTER_NAME"), i.get("SERVICE_NAME"), i.get("APPLICATION_NAME"), i.get("S3_BUCKET"), i.get("FUNCTION_NAME"), i.get("STACK_NAME"), i.get("NAMESPACE"), i.get("APP_NAME"), i.get("HEROKU_APP_NAME")) }) };
+  }
+  return void 0;
+}
+function buildkitePlugin(name2, i) {
+  const base = name2.split("/").pop() ?? name2;
+  if (base === "docker-compose" && i.has("push")) return { kind: "image-push" };
+  if (base === "ecr" || base === "docker-login" || base.includes("assume-role") || base.includes("secrets") || base === "aws-sm") return void 0;
+  if (/deploy|helm|release|publish/.test(base)) return { kind: /publish|release/.test(base) ? "publish" : "deploy" };
+  return void 0;
+}
+function dronePlugin(name2, i) {
+  const base = name2.replace(/^(?:docker\.io\/)?/, "");
+  if (/^plugins\/(?:docker|ecr|gcr|acr|kaniko|buildx)$|^thegeeklab\/drone-docker-buildx$|^plugins\/kaniko/.test(base)) return truthy(i.get("dry_run")) ? void 0 : { kind: "image-push", check: () => ({ hints: hints(i.get("repo"), i.get("tags")) }) };
+  if (/^plugins\/(?:npm|pypi|gem|cargo)$/.test(base)) return { kind: "publish" };
+  if (/^plugins\/(?:github-release|gitea-release|gitlab-release)$/.test(base)) return { kind: "release" };
+  if (/^plugins\/(?:s3|s3-sync|heroku|gh-pages|ansible|kube|ecs|cloudfoundry)$|^appleboy\/drone-(?:ssh|scp)|helm|kubectl|kubernetes|deploy/.test(base)) return { kind: "deploy", check: () => ({ hints: hints(i.get("namespace"), i.get("release"), i.get("host"), i.get("bucket"), i.get("app")) }) };
+  return void 0;
+}
+var JENKINS = {
+  kubernetesDeploy: "deploy",
+  kubernetesApply: "deploy",
+  s3Upload: "deploy",
+  ansiblePlaybook: "deploy",
+  ansibleTower: "deploy",
+  sshPublisher: "deploy",
+  cfnUpdate: "infrastructure",
+  cfnDelete: "infrastructure",
+  cfnExecuteChangeSet: "infrastructure",
+  azureWebAppPublish: "deploy",
+  azureFunctionAppPublish: "deploy",
+  acsDeploy: "deploy",
+  openshiftDeploy: "deploy",
+  ecsDeploy: "deploy",
+  deploy: "deploy",
+  awsCodeDeploy: "deploy",
+  createDeployment: "deploy",
+  octopusDeployRelease: "deploy",
+  nexusArtifactUploader: "publish",
+  nexusPublisher: "publish",
+  rtUpload: "publish",
+  rtPublishBuildInfo: "publish",
+  githubRelease: "release",
+  createGitHubRelease: "release",
+  helmDeploy: "deploy",
+  terraformApply: "infrastructure"
+};
+function jenkinsStep(name2, i) {
+  const kind = JENKINS[name2];
+  if (kind) return { kind, check: () => ({ hints: hints(i.get("namespace"), i.get("bucket"), i.get("stack"), i.get("appName"), i.get("environment"), i.get("configs"), i.get("inventory"), i.get("limit"), i.get("cluster"), i.get("service")) }) };
+  if (/(?:^|\.)push$/.test(name2) && name2 !== "push") return { kind: "image-push" };
+  if (name2 === "build") {
+    const job = i.get("job") ?? i.get("0") ?? "";
+    if (/deploy|release|publish|rollout|promote/i.test(job)) return { kind: "deploy", check: () => ({ what: `downstream job "${job}"`, hints: hints(job) }) };
+  }
+  return void 0;
+}
+var SCRIPT_INPUTS = {
+  "azure/cli": [{ input: "inlinescript", remote: false }],
+  "azure/powershell": [{ input: "inlinescript", remote: false }],
+  "appleboy/ssh-action": [{ input: "script", remote: true }],
+  "garygrossgarten/github-action-ssh": [{ input: "command", remote: true }],
+  "google-github-actions/ssh-compute": [{ input: "command", remote: true }],
+  "nick-fields/retry": [{ input: "command", remote: false }],
+  "nick-invision/retry": [{ input: "command", remote: false }],
+  "actions-hub/kubectl": [{ input: "args", remote: false, prefix: "kubectl " }],
+  "steebchen/kubectl": [{ input: "command", remote: false, prefix: "kubectl " }]
+};
+
+// src/model/pipeline/trust.ts
+var GITHUB_EVENT_TRUST = {
+  push: { kind: "push", privilegedForOutsiders: false, outsiderText: false },
+  pull_request: { kind: "pull-request", privilegedForOutsiders: false, outsider: "fork", outsiderText: true },
+  pull_request_target: { kind: "pull-request", privilegedForOutsiders: true, outsider: "fork", outsiderText: true },
+  pull_request_review: { kind: "pull-request", privilegedForOutsiders: false, outsider: "commenter", outsiderText: true },
+  pull_request_review_comment: { kind: "pull-request", privilegedForOutsiders: false, outsider: "commenter", outsiderText: true },
+  merge_group: { kind: "push", privilegedForOutsiders: false, outsiderText: false },
+  workflow_dispatch: { kind: "manual", privilegedForOutsiders: false, outsiderText: false },
+  repository_dispatch: { kind: "api", privilegedForOutsiders: false, outsiderText: false },
+  schedule: { kind: "schedule", privilegedForOutsiders: false, outsiderText: false },
+  release: { kind: "release", privilegedForOutsiders: false, outsiderText: false },
+  workflow_call: { kind: "call", privilegedForOutsiders: false, outsiderText: false },
+  // Runs privileged after a workflow a fork's pull request started: its artifacts, caches and
+  // head branch name are the fork's.
+  workflow_run: { kind: "upstream", privilegedForOutsiders: true, outsider: "fork", outsiderText: true },
+  issue_comment: { kind: "comment", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
+  discussion_comment: { kind: "comment", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
+  issues: { kind: "issue", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
+  discussion: { kind: "issue", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
+  create: { kind: "other", privilegedForOutsiders: false, outsiderText: false },
+  deployment: { kind: "api", privilegedForOutsiders: false, outsiderText: false },
+  deployment_status: { kind: "upstream", privilegedForOutsiders: false, outsiderText: false }
+};
+var OTHER = { kind: "other", privilegedForOutsiders: false, outsiderText: false };
+function githubEventTrust(event) {
+  return GITHUB_EVENT_TRUST[event] ?? OTHER;
+}
+function isPrivilegedOutsiderEvent(event) {
+  const trust = githubEventTrust(event);
+  return trust.privilegedForOutsiders && trust.outsider !== void 0;
+}
+function isUntrustedForAgentPrompt(event) {
+  const trust = githubEventTrust(event);
+  return isPrivilegedOutsiderEvent(event) || trust.outsiderText && trust.kind === "pull-request" && trust.outsider === "commenter";
+}
+var TRUST_GATES = [
+  ["author-association", /author_association/],
+  ["same-repository", /head\.repo\.full_name\s{0,4}==\s{0,4}github\.repository\b|github\.repository\s{0,4}==\s{0,4}github\.event\.pull_request\.head\.repo\.full_name|head_repository\.full_name\s{0,4}==\s{0,4}github\.repository/],
+  ["not-a-fork", /head\.repo\.fork\s{0,4}==\s{0,4}false|!\s{0,4}github\.event\.pull_request\.head\.repo\.fork|head\.repo\.fork\s{0,4}!=\s{0,4}true|head_repository\.fork\s{0,4}==\s{0,4}false/],
+  ["upstream-push", /workflow_run\.event\s{0,4}==\s{0,4}'push'|workflow_run\.event\s{0,4}!=\s{0,4}'pull_request'/],
+  // `github.actor == 'dependabot[bot]'`, `pull_request.user.login == 'renovate[bot]'`, an allow-list.
+  ["trusted-actor", /github\.(?:actor|triggering_actor|event\.sender\.login|event\.comment\.user\.login)\s{0,4}==\s{0,4}'[^']{1,100}'|(?:pull_request|issue|comment|review|sender)\.user\.login\s{0,4}==\s{0,4}'[^']{1,100}'|'[^']{1,100}'\s{0,4}==\s{0,4}github\.(?:actor|triggering_actor)|contains\(\s{0,4}(?:fromJSON\(|\[|').{0,400}?,\s{0,4}github\.(?:actor|triggering_actor|event\.(?:sender|comment\.user|pull_request\.user|issue\.user)\.login)\s{0,4}\)/i],
+  ["maintainer-label", /contains\(\s{0,4}github\.event\.(?:pull_request|issue)\.labels|github\.event\.label\.name\s{0,4}==/],
+  ["merged", /github\.event\.pull_request\.merged\s{0,4}==\s{0,4}true|github\.event\.pull_request\.merged(?:\s|$|\))/],
+  ["repository-permission", /github\.repository_owner\s{0,4}==.{0,200}github\.actor|permission\s{0,4}==\s{0,4}'(?:admin|write)'/],
+  // gh-aw's compiled workflows: every job waits for `pre_activation`, which checks the actor's repository role.
+  ["role-check-job", /needs\.pre_activation\.outputs\.activated\s{0,4}==\s{0,4}'true'/]
+];
+function trustGate(condition) {
+  if (!condition) return void 0;
+  return TRUST_GATES.find(([, pattern]) => pattern.test(condition))?.[0];
+}
+var HEAD_REF = /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.workflow_run\.head_(?:sha|branch)|github\.event\.workflow_run\.pull_requests|head\.repo\.full_name|head_repository\.full_name|\.merge_commit_sha/;
+var EVENT_TEXT = /\$\{\{[^}]{0,300}?(?:github\.event\.(?:issue|pull_request|comment|review|review_comment|discussion|head_commit|workflow_run)\.(?:[\w.[\]*]{0,80}\.)?(?:title|body|message|label|ref|head_branch|name|email|default_branch|page_name)\b|github\.head_ref|github\.event\.commits\b|github\.event\.pages\b)[^}]{0,300}\}\}/;
+var EVENT_TEXT_GLOBAL = new RegExp(EVENT_TEXT.source, "g");
+var BOOLEAN_EXPRESSION = /^\$\{\{\s*(?:!?\s*(?:contains|startsWith|endsWith)\s*\([^]*\)\s*|[^]*?(?:==|!=|<=|>=)[^]*?)\}\}$/i;
+function interpolatesEventText(value) {
+  for (const match of value.matchAll(EVENT_TEXT_GLOBAL)) if (/&&|\|\|/.test(match[0]) || !BOOLEAN_EXPRESSION.test(match[0])) return true;
+  return false;
+}
+var AGENT_PROMPT_INPUTS = {
+  "anthropics/claude-code-action": ["prompt", "direct-prompt", "override-prompt", "custom-instructions", "claude-args"],
+  "anthropics/claude-code-base-action": ["prompt", "append-system-prompt", "claude-args"],
+  "openai/codex-action": ["prompt", "prompt-file"],
+  "google-github-actions/run-gemini-cli": ["prompt"],
+  "google-gemini/gemini-cli-action": ["prompt"]
+};
+var WORKTREE_CHANGES = /* @__PURE__ */ new Set(["checkout", "switch", "merge", "reset", "rebase", "cherry-pick", "worktree", "restore", "pull", "am"]);
+function forkInputs(job, triggers) {
+  const out = [];
+  const upstream = triggers.some((t) => t.event === "workflow_run");
+  let fetchedHead;
+  let fetchStep;
+  for (const step of job.steps) {
+    const uses = step.uses ? normaliseUses("github-actions", step.uses.value) : "";
+    const inputs = inputReader(step.inputs);
+    if (uses === "actions/checkout" && HEAD_REF.test(`${inputs.get("ref") ?? ""} ${inputs.get("repository") ?? ""}`)) out.push({ kind: "head-checkout", range: step.anchor, step });
+    if (upstream && (uses === "dawidd6/action-download-artifact" || uses === "actions/download-artifact" && /workflow_run|run[-_]id/.test(inputs.get("run-id") ?? ""))) out.push({ kind: "triggering-artifact", range: step.anchor, step });
+    for (const command of step.commands) {
+      const argv = command.argv.map((w) => w.value);
+      if (argv[0] === "gh" && argv[1] === "pr" && argv[2] === "checkout") out.push({ kind: "head-checkout", range: command.range, step });
+      else if (argv[0] === "git" && argv[1] === "fetch" && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) {
+        fetchedHead ??= command.range;
+        fetchStep ??= step;
+      } else if (argv[0] === "git" && (argv[1] === "checkout" || argv[1] === "pull" || argv[1] === "switch") && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) out.push({ kind: "head-checkout", range: command.range, step });
+      else if (fetchedHead && argv[0] === "git" && WORKTREE_CHANGES.has(argv[1] ?? "")) {
+        out.push({ kind: "head-checkout", range: fetchedHead, step: fetchStep });
+        fetchedHead = void 0;
+      } else if (argv[0] === "gh" && argv[1] === "run" && argv[2] === "download" && upstream) out.push({ kind: "triggering-artifact", range: command.range, step });
+    }
+    const script = step.script ?? (uses === "actions/github-script" ? located2(step, "script") : void 0);
+    if (script && interpolatesEventText(script.value)) out.push({ kind: "event-text-in-script", range: script.range, step });
+    for (const name2 of AGENT_PROMPT_INPUTS[uses] ?? []) {
+      const input2 = located2(step, name2);
+      if (input2 && interpolatesEventText(input2.value)) out.push({ kind: "event-text-in-prompt", range: input2.range, step });
+    }
+  }
+  return out;
+}
+function located2(step, name2) {
+  const input2 = step.inputs.find((i) => i.name.toLowerCase().replace(/_/g, "-") === name2);
+  return input2?.value !== void 0 ? { value: input2.value, range: input2.valueRange } : void 0;
+}
+
 // src/model/assistant/workflow.ts
-var UNTRUSTED_EVENTS = /* @__PURE__ */ new Set(["issues", "issue_comment", "pull_request_target", "pull_request_review", "pull_request_review_comment", "discussion", "discussion_comment", "workflow_run"]);
 var FORK_CODE_EVENTS = /* @__PURE__ */ new Set(["pull_request_target", "issue_comment", "pull_request_review", "pull_request_review_comment", "workflow_run"]);
 var ACTOR_GATE = /author_association|github\.actor\b|github\.triggering_actor|sender\.login|\.user\.login|github\.repository_owner\s*==|contains\(\s*fromjson/i;
 var UNTRUSTED_REF = /head\.sha|head\.ref|head_ref|head_sha|head_branch|refs\/pull\/|pull\/\$\{\{|headRefName|headRefOid/i;
@@ -54336,7 +55613,7 @@ function mentionsAgent(text2) {
 }
 function readWorkflow(config2, doc, root) {
   if (root?.type !== "map") return;
-  const untrustedEvents = triggerEvents(root).filter((e) => UNTRUSTED_EVENTS.has(e.value));
+  const untrustedEvents = triggerEvents(root).filter((e) => isUntrustedForAgentPrompt(e.value));
   const workflowPermissions = get(root, "permissions");
   const copilotSetup = /copilot-setup-steps\.ya?ml$/i.test(doc.path);
   readFirewall(config2, get(root, "env"));
@@ -58323,7 +59600,7 @@ function groupBy(items2, key) {
 function inputsOf(node3) {
   return entries(node3).map((e) => ({ name: e.key, keyRange: e.keyRange, value: str(e.value), valueRange: e.value.range, node: e.value }));
 }
-function located2(node3) {
+function located3(node3) {
   const value = str(node3);
   return value === void 0 || !node3 ? void 0 : { value, range: node3.range };
 }
@@ -58574,11 +59851,11 @@ function containerStep(container, keyRange) {
     name: str(get(container, "image")),
     range: container.range,
     anchor: keyRange,
-    uses: located2(get(container, "image")),
+    uses: located3(get(container, "image")),
     inputs: [],
     env: inputsOf(get(container, "env")),
     commands: words2.length ? [{ argv: words2, assignments: [], range: { start: words2[0].range.start, end: words2[words2.length - 1].range.end }, nested: false }] : [],
-    script: located2(get(container, "source"))
+    script: located3(get(container, "source"))
   };
 }
 
@@ -58645,7 +59922,7 @@ function buildAzure(root, path, docText) {
     const stageName = str(get(stage, "stage")) ?? (stageNodes.length > 1 ? `stage${index + 1}` : "");
     const dependsOn = get(stage, "dependsOn");
     const upstream = dependsOn ? strings(dependsOn).flatMap((s) => stageJobs.get(s) ?? []) : previousStage;
-    const stageCondition = located2(get(stage, "condition"));
+    const stageCondition = located3(get(stage, "condition"));
     const built2 = azureJobs(get(stage, "jobs"), stageName, stage, context);
     for (const job of built2) {
       job.needs.push(...upstream.map((j) => j.id));
@@ -58716,7 +59993,7 @@ function azureJob(id, name2, keyRange, node3, deployment, stage, context) {
     ...groups.map((g) => ({ kind: "variable-group", name: g.value, range: g.range })),
     ...steps.flatMap((s) => s.inputs.filter((i) => SERVICE_CONNECTION_INPUTS.has(i.name.toLowerCase()) && i.value).map((i) => ({ kind: "service-connection", name: i.value, range: i.valueRange, sink: i.name })))
   ];
-  const condition = located2(get(node3, "condition"));
+  const condition = located3(get(node3, "condition"));
   return {
     id,
     name: str(get(node3, "displayName")) ?? name2,
@@ -58752,7 +60029,7 @@ function strategySteps(strategy) {
 function azureStep(node3, docText) {
   const scriptKey = ["script", "bash", "pwsh", "powershell"].find((k) => entry(node3, k));
   const taskNode = get(node3, "task");
-  const task = located2(taskNode);
+  const task = located3(taskNode);
   const inputs = inputsOf(get(node3, "inputs"));
   const commands = [];
   if (scriptKey) commands.push(...commandsOf(get(node3, scriptKey), docText, scriptKey === "pwsh" || scriptKey === "powershell" ? "pwsh" : "sh"));
@@ -58765,8 +60042,8 @@ function azureStep(node3, docText) {
     inputs,
     env: inputsOf(get(node3, "env")),
     commands,
-    script: scriptKey ? located2(get(node3, scriptKey)) : void 0,
-    condition: located2(get(node3, "condition"))
+    script: scriptKey ? located3(get(node3, scriptKey)) : void 0,
+    condition: located3(get(node3, "condition"))
   };
   if (task && /^manualvalidation@/i.test(task.value)) step.gate = manualValidationGate(task, inputs);
   const checkout = entry(node3, "checkout");
@@ -58937,16 +60214,16 @@ function bitbucketJob(node3, keyRange, index, triggers, docText, stage, firstInS
     for (const item of items(get(node3, key))) {
       const pipe2 = entry(item, "pipe");
       if (pipe2) {
-        steps.push({ name: str(pipe2.value), range: item.range, anchor: pipe2.value.range, uses: located2(pipe2.value), inputs: inputsOf(get(item, "variables")), env: [], commands: [] });
+        steps.push({ name: str(pipe2.value), range: item.range, anchor: pipe2.value.range, uses: located3(pipe2.value), inputs: inputsOf(get(item, "variables")), env: [], commands: [] });
       } else if (item.type === "scalar") {
-        steps.push({ name: key, range: item.range, anchor: item.range, inputs: [], env: [], commands: commandsOf(item, docText), script: located2(item) });
+        steps.push({ name: key, range: item.range, anchor: item.range, inputs: [], env: [], commands: commandsOf(item, docText), script: located3(item) });
       }
     }
   }
   const name2 = str(get(node3, "name")) ?? `step ${index + 1}`;
   const triggerNode = entry(node3, "trigger") ?? (firstInStage ? entry(stage, "trigger") : void 0);
   const gates = str(triggerNode?.value) === "manual" ? [{ kind: "manual-job", blocking: true, range: triggerNode.value.range }] : [];
-  const deployment = located2(get(node3, "deployment")) ?? located2(get(stage, "deployment"));
+  const deployment = located3(get(node3, "deployment")) ?? located3(get(stage, "deployment"));
   const oidc = entry(node3, "oidc");
   const commands = steps.flatMap((s) => s.commands);
   const pipeVariables = steps.flatMap((s) => s.inputs.map((i) => i.node));
@@ -59037,7 +60314,7 @@ var Builder = class {
       implicitNeeds: true,
       triggers: this.triggers,
       branches: branchList(get(node3, "branches")),
-      condition: located2(get(node3, "if")),
+      condition: located3(get(node3, "if")),
       contexts: [],
       gates: gate ? [gate] : [],
       steps: [],
@@ -59084,7 +60361,7 @@ var Builder = class {
       needs: [],
       triggers: this.triggers,
       branches: branchList(get(node3, "branches")),
-      condition: located2(get(node3, "if")),
+      condition: located3(get(node3, "if")),
       contexts: [],
       gates: [],
       steps,
@@ -59098,7 +60375,7 @@ var Builder = class {
     const out = [];
     const commandEntry = entry(node3, "command") ?? entry(node3, "commands");
     if (commandEntry) {
-      out.push({ name: str(get(node3, "label")), range: commandEntry.value.range, anchor: commandEntry.keyRange, inputs: [], env: [], commands: commandsOf(commandEntry.value, this.docText), script: located2(commandEntry.value) });
+      out.push({ name: str(get(node3, "label")), range: commandEntry.value.range, anchor: commandEntry.keyRange, inputs: [], env: [], commands: commandsOf(commandEntry.value, this.docText), script: located3(commandEntry.value) });
     }
     for (const plugin of pluginEntries(get(node3, "plugins"))) {
       out.push({ name: plugin.key, range: plugin.value.range, anchor: plugin.keyRange, uses: { value: plugin.key, range: plugin.keyRange }, inputs: inputsOf(plugin.value), env: [], commands: [] });
@@ -59232,7 +60509,7 @@ function circleSteps(node3, context, depth) {
       inputs: [],
       env: inputsOf(get(value, "environment")),
       commands: commandsOf(command, context.docText),
-      script: located2(command)
+      script: located3(command)
     };
     return [step];
   }
@@ -59282,7 +60559,7 @@ function serviceAccountEmail(value) {
   return value.replace(/^projects\/[^/]{1,200}\/serviceAccounts\//, "");
 }
 function cloudBuildStep(node3, docText) {
-  const builder = located2(get(node3, "name"));
+  const builder = located3(get(node3, "name"));
   const entrypoint = str(get(node3, "entrypoint"));
   const args = get(node3, "args");
   const script = get(node3, "script");
@@ -59303,7 +60580,7 @@ function cloudBuildStep(node3, docText) {
     commands.push({ argv, assignments: [], range: { start: node3.range.start, end: args.range.end }, nested: false });
   }
   const env = [...inputsOf(envList(get(node3, "env")))];
-  return { name: str(get(node3, "id")) ?? builder?.value, range: node3.range, anchor: builder?.range ?? node3.range, uses: builder, inputs: [], env, commands, script: located2(script) };
+  return { name: str(get(node3, "id")) ?? builder?.value, range: node3.range, anchor: builder?.range ?? node3.range, uses: builder, inputs: [], env, commands, script: located3(script) };
 }
 function envList(node3) {
   if (node3?.type !== "seq") return void 0;
@@ -59325,7 +60602,7 @@ function buildCodeBuild(root, path, docText) {
     for (const key of ["commands", "finally"]) {
       const commandsEntry = entry(phase.value, key);
       if (!commandsEntry) continue;
-      steps.push({ name: phase.key, range: commandsEntry.value.range, anchor: phase.keyRange, inputs: [], env: [], commands: commandsOf(commandsEntry.value, docText), script: located2(commandsEntry.value) });
+      steps.push({ name: phase.key, range: commandsEntry.value.range, anchor: phase.keyRange, inputs: [], env: [], commands: commandsOf(commandsEntry.value, docText), script: located3(commandsEntry.value) });
     }
   }
   const env = get(root, "env");
@@ -59385,7 +60662,7 @@ function buildDrone(root, path, docText) {
       branches: branchFilter(when) ?? branchFilter(pipelineWhen),
       contexts: [],
       gates,
-      steps: [{ name: name2, range: step.range, anchor: (entry(step, "image") ?? entry(step, "commands"))?.keyRange ?? keyRange, uses: commands.length ? void 0 : located2(get(step, "image")), inputs: settings, env, commands, script: located2(get(step, "commands")) }],
+      steps: [{ name: name2, range: step.range, anchor: (entry(step, "image") ?? entry(step, "commands"))?.keyRange ?? keyRange, uses: commands.length ? void 0 : located3(get(step, "image")), inputs: settings, env, commands, script: located3(get(step, "commands")) }],
       env: [...env, ...settings],
       references: uniqueReferences([...fromSecret(settings), ...fromSecret(env), ...externalVariableReferences([get(step, "commands")], docText, new Set(env.map((e) => e.name)), commands)]),
       environment: target2.length ? { name: target2[0], range: (get(when, "target") ?? get(pipelineWhen, "target")).range, dynamic: false, kind: "deployment" } : void 0,
@@ -59421,351 +60698,6 @@ function fromSecret(inputs) {
     if (str(secret3)) out.push({ kind: "secret", name: str(secret3), range: secret3.range, sink: input2.name });
   }
   return out;
-}
-
-// src/model/pipeline/known.ts
-function normaliseUses(platform, uses) {
-  let name2 = uses.trim().toLowerCase();
-  if (platform === "github-actions") return name2.replace(/@.*$/, "");
-  if (platform === "azure-pipelines") return name2.replace(/@.*$/, "");
-  if (platform === "jenkins") return uses.trim();
-  if (platform === "buildkite") return name2.replace(/#.*$/, "").replace(/^https?:\/\/github\.com\//, "").replace(/-buildkite-plugin$/, "").replace(/\.git$/, "");
-  name2 = name2.replace(/^docker:\/\//, "");
-  return name2.replace(/@sha256:.*$/, "").replace(/:[^/]*$/, "");
-}
-function inputReader(inputs) {
-  const map = /* @__PURE__ */ new Map();
-  for (const i of inputs) map.set(i.name.toLowerCase().replace(/_/g, "-"), i.value);
-  const norm = (name2) => name2.toLowerCase().replace(/_/g, "-");
-  return { get: (name2) => map.get(norm(name2)), has: (name2) => map.has(norm(name2)) };
-}
-var truthy = (v) => v !== void 0 && /^(?:true|yes|on|1)$/i.test(v.trim());
-var hints = (...values) => values.filter((v) => !!v);
-var GITHUB = {
-  "azure/webapps-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("app-name"), i.get("slot-name")), tier: slotTier(i.get("slot-name")) }) },
-  "azure/functions-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("app-name"), i.get("slot-name")), tier: slotTier(i.get("slot-name")) }) },
-  "azure/k8s-deploy": { kind: "deploy", check: (i) => i.get("action") && !/deploy|promote/i.test(i.get("action")) ? false : { hints: hints(i.get("namespace"), i.get("manifests")) } },
-  "azure/arm-deploy": { kind: "infrastructure", check: (i) => /validate|what-?if/i.test(i.get("deploymentmode") ?? "") ? false : { hints: hints(i.get("resourcegroupname"), i.get("parameters"), i.get("deploymentname")) } },
-  "azure/static-web-apps-deploy": { kind: "deploy", check: (i) => i.get("action") === "close" ? false : { hints: hints(i.get("deployment_environment"), i.get("production_branch")) } },
-  "azure/aci-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("name"), i.get("resource-group")) }) },
-  "azure/container-apps-deploy-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("containerappname"), i.get("resourcegroup")) }) },
-  "azure/sql-action": { kind: "infrastructure" },
-  "azure/bicep-deploy": { kind: "infrastructure", check: (i) => /validate|what-?if/i.test(i.get("operation") ?? "") ? false : { hints: hints(i.get("resource-group-name"), i.get("parameters-file")) } },
-  "aws-actions/amazon-ecs-deploy-task-definition": { kind: "deploy", check: (i) => ({ hints: hints(i.get("cluster"), i.get("service")) }) },
-  "aws-actions/aws-cloudformation-github-deploy": { kind: "infrastructure", check: (i) => truthy(i.get("no-execute-changeset")) ? false : { hints: hints(i.get("name"), i.get("parameter-overrides")) } },
-  "aws-actions/aws-lambda-deploy": { kind: "deploy", check: (i) => truthy(i.get("dry-run")) ? false : { hints: hints(i.get("function-name")) } },
-  "aws-actions/amazon-ecs-deploy-express-service": { kind: "deploy" },
-  "google-github-actions/deploy-cloudrun": { kind: "deploy", check: (i) => ({ hints: hints(i.get("service"), i.get("project_id"), i.get("job")), tier: truthy(i.get("no_traffic")) ? "non-production" : void 0 }) },
-  "google-github-actions/deploy-appengine": { kind: "deploy", check: (i) => ({ hints: hints(i.get("project_id"), i.get("version")), tier: i.get("promote") === "false" ? "non-production" : void 0 }) },
-  "google-github-actions/deploy-cloud-functions": { kind: "deploy", check: (i) => ({ hints: hints(i.get("name"), i.get("project_id")) }) },
-  "google-github-actions/deploy-gke": { kind: "deploy", check: (i) => ({ hints: hints(i.get("cluster_name"), i.get("namespace")) }) },
-  // Pages sites are documentation as a rule: counted as non-production targets.
-  "actions/deploy-pages": { kind: "deploy", check: () => ({ tier: "non-production" }) },
-  "peaceiris/actions-gh-pages": { kind: "deploy", check: () => ({ tier: "non-production" }) },
-  "jamesives/github-pages-deploy-action": { kind: "deploy", check: (i) => truthy(i.get("dry-run")) ? false : { tier: "non-production" } },
-  "cloudflare/wrangler-action": { kind: "deploy", check: (i) => i.get("command") && !/deploy|publish/.test(i.get("command")) ? false : { hints: hints(i.get("environment"), i.get("command")) } },
-  "cloudflare/pages-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("projectname"), i.get("branch") && `branch ${i.get("branch")}`) }) },
-  "firebaseextended/action-hosting-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("projectid"), i.get("channelid")), tier: i.get("channelid") === "live" ? "production" : "non-production" }) },
-  "amondnet/vercel-action": { kind: "deploy", check: (i) => ({ tier: /--prod\b/.test(i.get("vercel-args") ?? "") ? "production" : "non-production" }) },
-  "nwtgck/actions-netlify": { kind: "deploy", check: (i) => ({ tier: truthy(i.get("production-deploy")) ? "production" : "non-production" }) },
-  "netlify/actions/cli": { kind: "deploy", check: (i) => /\bdeploy\b/.test(i.get("args") ?? "") ? { tier: /--prod\b/.test(i.get("args")) ? "production" : "non-production" } : false },
-  "superfly/flyctl-actions": { kind: "deploy", check: (i) => /\bdeploy\b/.test(i.get("args") ?? "") ? { hints: hints(i.get("args")) } : false },
-  "superfly/flyctl-actions/setup-flyctl": { kind: "deploy", check: () => false },
-  "akhileshns/heroku-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("heroku_app_name")) }) },
-  "appleboy/scp-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("host"), i.get("target")) }) },
-  "burnett01/rsync-deployments": { kind: "deploy", check: (i) => ({ hints: hints(i.get("remote_host"), i.get("remote_path")) }) },
-  "easingthemes/ssh-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("remote_host"), i.get("target")) }) },
-  "samkirkland/ftp-deploy-action": { kind: "deploy", check: (i) => truthy(i.get("dry-run")) ? false : { hints: hints(i.get("server")) } },
-  "dflook/terraform-apply": { kind: "infrastructure", check: (i) => ({ hints: hints(i.get("path"), i.get("workspace"), i.get("var_file")) }) },
-  "dflook/tofu-apply": { kind: "infrastructure", check: (i) => ({ hints: hints(i.get("path"), i.get("workspace"), i.get("var_file")) }) },
-  "dflook/terraform-destroy": { kind: "infrastructure" },
-  "hashicorp/tfc-workflows-github/actions/apply-run": { kind: "infrastructure" },
-  "pulumi/actions": { kind: "infrastructure", check: (i) => /^(?:up|update|destroy)$/.test(i.get("command") ?? "") ? { hints: hints(i.get("stack-name")) } : false },
-  "serverless/github-action": { kind: "deploy", check: (i) => /\bdeploy\b/.test(i.get("args") ?? "") ? { hints: hints(i.get("args")) } : false },
-  "digitalocean/app_action": { kind: "deploy" },
-  "digitalocean/app_action/deploy": { kind: "deploy" },
-  "deliverybot/helm": { kind: "deploy", check: (i) => i.get("task") === "remove" ? false : { hints: hints(i.get("release"), i.get("namespace"), i.get("helm")) } },
-  "koslib/helm-eks-action": { kind: "deploy", check: (i) => /helm (?:upgrade|install)|kubectl apply/.test(i.get("command") ?? "") ? { hints: hints(i.get("command")) } : false },
-  "bitovi/github-actions-deploy-docker-to-ec2": { kind: "deploy" },
-  "bitovi/github-actions-deploy-eks-helm": { kind: "deploy" },
-  "pypa/gh-action-pypi-publish": { kind: "publish", check: (i) => ({ hints: hints(i.get("repository-url"), i.get("repository_url")), tier: /test\.pypi/.test(i.get("repository-url") ?? i.get("repository_url") ?? "") ? "non-production" : "production" }) },
-  "rubygems/release-gem": { kind: "publish", check: () => ({ tier: "production" }) },
-  "js-devtools/npm-publish": { kind: "publish", check: (i) => truthy(i.get("dry-run")) ? false : { tier: "production" } },
-  "katyo/publish-crates": { kind: "publish", check: (i) => truthy(i.get("dry-run")) ? false : { tier: "production" } },
-  "haaleo/publish-vscode-extension": { kind: "publish", check: (i) => truthy(i.get("dryrun")) ? false : { tier: "production" } },
-  "goreleaser/goreleaser-action": { kind: "release", check: (i) => !/\brelease\b/.test(i.get("args") ?? "") || /--snapshot|--skip[= ]?publish|--skip-publish/.test(i.get("args")) ? false : { tier: "production" } },
-  "softprops/action-gh-release": { kind: "release", check: (i) => ({ tier: truthy(i.get("draft")) ? "non-production" : "production" }) },
-  "ncipollo/release-action": { kind: "release", check: (i) => ({ tier: truthy(i.get("draft")) ? "non-production" : "production" }) },
-  "actions/create-release": { kind: "release", check: (i) => ({ tier: truthy(i.get("draft")) ? "non-production" : "production" }) },
-  "marvinpinto/action-automatic-releases": { kind: "release" },
-  "svenstaro/upload-release-action": { kind: "release" },
-  "changesets/action": { kind: "publish", check: (i) => i.has("publish") ? { tier: "production" } : false },
-  "cycjimmy/semantic-release-action": { kind: "release", check: (i) => truthy(i.get("dry_run")) ? false : { tier: "production" } },
-  "docker/build-push-action": { kind: "image-push", check: (i) => truthy(i.get("push")) ? { hints: hints(i.get("tags")) } : false },
-  "docker/bake-action": { kind: "image-push", check: (i) => truthy(i.get("push")) ? {} : false },
-  "redhat-actions/push-to-registry": { kind: "image-push" },
-  "aws-actions/amazon-ecr-push": { kind: "image-push" }
-};
-var AZURE = {
-  azurewebapp: { kind: "deploy", check: (i) => ({ hints: hints(i.get("appName"), i.get("slotName")), tier: slotTier(i.get("slotName") ?? (truthy(i.get("deployToSlotOrASE")) ? i.get("slotName") : void 0)) }) },
-  azurermwebappdeployment: { kind: "deploy", check: (i) => ({ hints: hints(i.get("WebAppName"), i.get("SlotName")), tier: truthy(i.get("DeployToSlotOrASEFlag")) ? slotTier(i.get("SlotName")) : void 0 }) },
-  azurefunctionapp: { kind: "deploy", check: (i) => ({ hints: hints(i.get("appName"), i.get("slotName")), tier: slotTier(i.get("slotName")) }) },
-  azurefunctionappcontainer: { kind: "deploy" },
-  azurewebappcontainer: { kind: "deploy" },
-  azurecontainerapps: { kind: "deploy" },
-  azurespringcloud: { kind: "deploy" },
-  azurestaticwebapp: { kind: "deploy" },
-  azureappservicemanage: { kind: "deploy", check: (i) => /swap/i.test(i.get("Action") ?? "") ? { what: "AzureAppServiceManage swap slots" } : false },
-  azureresourcemanagertemplatedeployment: { kind: "infrastructure", check: (i) => /validat/i.test(i.get("deploymentMode") ?? "") ? false : { hints: hints(i.get("resourceGroupName"), i.get("csmParametersFile")) } },
-  azureresourcegroupdeployment: { kind: "infrastructure", check: (i) => /validat/i.test(i.get("deploymentMode") ?? "") ? false : { hints: hints(i.get("resourceGroupName")) } },
-  kubernetesmanifest: { kind: "deploy", check: (i) => /^(?:deploy|patch|scale|delete|promote|reject)$/i.test(i.get("action") ?? "deploy") ? { hints: hints(i.get("namespace"), i.get("manifests")) } : false },
-  kubernetes: { kind: "deploy", check: (i) => /^(?:apply|set|rollout|create|replace|patch|scale|delete)$/i.test(i.get("command") ?? "") ? { hints: hints(i.get("namespace")) } : false },
-  helmdeploy: { kind: "deploy", check: (i) => /^(?:upgrade|install|rollback)$/i.test(i.get("command") ?? "") && !/--dry-run/.test(i.get("arguments") ?? "") ? { hints: hints(i.get("namespace"), i.get("releaseName"), i.get("valueFile")) } : false },
-  terraformtaskv1: { kind: "infrastructure", check: terraformTask },
-  terraformtaskv2: { kind: "infrastructure", check: terraformTask },
-  terraformtaskv3: { kind: "infrastructure", check: terraformTask },
-  terraformtaskv4: { kind: "infrastructure", check: terraformTask },
-  terraformtask: { kind: "infrastructure", check: terraformTask },
-  terraformcli: { kind: "infrastructure", check: terraformTask },
-  docker: { kind: "image-push", check: (i) => /^(?:push|buildandpush)$/i.test(i.get("command") ?? i.get("action") ?? "") ? { hints: hints(i.get("tags")) } : false },
-  dockercompose: { kind: "image-push", check: (i) => /push/i.test(i.get("action") ?? "") ? {} : false },
-  nugetcommand: { kind: "publish", check: (i) => /^push$/i.test(i.get("command") ?? "") ? {} : false },
-  dotnetcorecli: { kind: "publish", check: (i) => /^push$/i.test(i.get("command") ?? "") ? {} : false },
-  npm: { kind: "publish", check: (i) => /^publish$/i.test(i.get("command") ?? "") ? {} : false },
-  maven: { kind: "publish", check: (i) => /\bdeploy\b|release:perform/.test(i.get("goals") ?? "") ? {} : false },
-  gradle: { kind: "publish", check: (i) => /\bpublish(?!ToMavenLocal)/.test(i.get("tasks") ?? "") ? {} : false },
-  universalpackages: { kind: "publish", check: (i) => /^publish$/i.test(i.get("command") ?? "") ? {} : false },
-  githubrelease: { kind: "release", check: (i) => /^(?:create|edit)$/i.test(i.get("action") ?? "create") ? {} : false },
-  servicefabricdeploy: { kind: "deploy" },
-  sqlazuredacpacdeployment: { kind: "infrastructure" },
-  iiswebappdeploymentonmachinegroup: { kind: "deploy" },
-  azurefilecopy: { kind: "deploy" },
-  cloudformationcreateorupdatestack: { kind: "infrastructure", check: (i) => ({ hints: hints(i.get("stackName")) }) },
-  lambdadeployfunction: { kind: "deploy", check: (i) => ({ hints: hints(i.get("functionName")) }) },
-  beanstalkdeployapplication: { kind: "deploy", check: (i) => ({ hints: hints(i.get("environmentName"), i.get("applicationName")) }) },
-  codedeploydeployapplication: { kind: "deploy", check: (i) => ({ hints: hints(i.get("deploymentGroupName")) }) },
-  ecrpushimage: { kind: "image-push" },
-  s3upload: { kind: "deploy", check: (i) => ({ hints: hints(i.get("bucketName")) }) }
-};
-var ORB_DEPLOY = /(?:^|[-_/])(?:deploy|publish|release|rollout|upgrade[-_]helm[-_]chart|install[-_]helm[-_](?:chart|release)|update[-_](?:service|container[-_]image|function)|create[-_]or[-_]update[-_]resource|deploy[-_]service[-_]update|sync)(?:$|[-_])/;
-var ORB_PUSH = /(?:^|[-_/])(?:push[-_]image|build[-_]and[-_]push[-_]image|build[-_]and[-_]push|push)(?:$|[-_])/;
-var ORB_APPLY = /(?:^|[-_/])apply(?:$|[-_])/;
-var PIPE_DEPLOY = /(?:deploy|kubectl-run|helm|ssh-run|release|trigger-deploy|code-deploy|rsync|sftp|scp|firebase|heroku)/;
-var PIPE_PUBLISH = /(?:npm-publish|pypi-publish|maven-publish|publish)/;
-var PIPE_PUSH = /(?:push-image|ecr-push|gcr-push|docker-push)/;
-function knownStep(platform, uses, inputs) {
-  const name2 = normaliseUses(platform, uses);
-  const reader = inputReader(inputs);
-  let known;
-  if (platform === "github-actions") known = GITHUB[name2] ?? GITHUB[name2.split("/").slice(0, 2).join("/")];
-  else if (platform === "azure-pipelines") known = AZURE[name2];
-  else if (platform === "circleci") known = orbStep(name2, reader);
-  else if (platform === "bitbucket") known = pipeStep(name2, reader);
-  else if (platform === "buildkite") known = buildkitePlugin(name2, reader);
-  else if (platform === "drone") known = dronePlugin(name2, reader);
-  else if (platform === "jenkins") known = jenkinsStep(uses, reader);
-  if (!known) return void 0;
-  const decided = known.check ? known.check(reader) : {};
-  if (decided === false) return void 0;
-  return { kind: decided?.kind ?? known.kind, what: decided?.what ?? uses.replace(/@.*$/, "").replace(/:[\w.-]{1,64}$/, ""), tool: name2, hints: decided?.hints ?? [], tier: decided?.tier };
-}
-function terraformTask(i) {
-  const command = i.get("command") ?? "";
-  return /^(?:apply|destroy)$/i.test(command) ? { hints: hints(i.get("workingDirectory"), i.get("environmentServiceNameAzureRM"), i.get("commandOptions")) } : false;
-}
-function slotTier(slot) {
-  if (!slot || /^production$/i.test(slot)) return void 0;
-  return "non-production";
-}
-function orbStep(name2, i) {
-  const slash = name2.indexOf("/");
-  if (slash < 0) return void 0;
-  const command = name2.slice(slash + 1);
-  if (/setup|install$|login|auth|configure|get[-_]credentials|update[-_]kubeconfig|^test|lint|scan|build$|pack$/.test(command) && !ORB_DEPLOY.test(command)) return void 0;
-  if (/^(?:terraform|pulumi)\//.test(name2) && (ORB_APPLY.test(command) || /^(?:up|update|destroy)$/.test(command))) return { kind: "infrastructure" };
-  if (ORB_PUSH.test(command)) return { kind: "image-push", check: () => ({ hints: hints(i.get("tag"), i.get("repo")) }) };
-  if (ORB_DEPLOY.test(command)) {
-    if (/^s3|aws-s3/.test(name2) && !/sync|copy/.test(command)) return void 0;
-    return { kind: /publish|release/.test(command) ? "publish" : "deploy", check: () => ({ hints: hints(i.get("cluster"), i.get("cluster-name"), i.get("cluster_name"), i.get("service-name"), i.get("service_name"), i.get("namespace"), i.get("release-name"), i.get("app-name"), i.get("to"), i.get("stage")) }) };
-  }
-  return void 0;
-}
-function pipeStep(name2, i) {
-  const base = name2.split("/").pop() ?? name2;
-  if (PIPE_PUSH.test(base)) return { kind: "image-push" };
-  if (PIPE_PUBLISH.test(base)) return { kind: "publish" };
-  if (base === "kubectl-run" || base === "aws-eks-kubectl-run" || base === "google-gke-kubectl-run") {
-    return /\b(?:apply|set|rollout|create|replace|patch|scale|delete)\b/.test(i.get("KUBECTL_COMMAND") ?? "") ? { kind: "deploy", check: () => ({ hints: hints(i.get("KUBECTL_ARGS"), i.get("RESOURCE_PATH")) }) } : void 0;
-  }
-  if (PIPE_DEPLOY.test(base)) {
-    return { kind: /cloudformation|arm-deploy|terraform/.test(base) ? "infrastructure" : "deploy", check: () => ({ hints: hints(i.get("ENVIRONMENT_NAME"), i.get("CLUSTER_NAME"), i.get("SERVICE_NAME"), i.get("APPLICATION_NAME"), i.get("S3_BUCKET"), i.get("FUNCTION_NAME"), i.get("STACK_NAME"), i.get("NAMESPACE"), i.get("APP_NAME"), i.get("HEROKU_APP_NAME")) }) };
-  }
-  return void 0;
-}
-function buildkitePlugin(name2, i) {
-  const base = name2.split("/").pop() ?? name2;
-  if (base === "docker-compose" && i.has("push")) return { kind: "image-push" };
-  if (base === "ecr" || base === "docker-login" || base.includes("assume-role") || base.includes("secrets") || base === "aws-sm") return void 0;
-  if (/deploy|helm|release|publish/.test(base)) return { kind: /publish|release/.test(base) ? "publish" : "deploy" };
-  return void 0;
-}
-function dronePlugin(name2, i) {
-  const base = name2.replace(/^(?:docker\.io\/)?/, "");
-  if (/^plugins\/(?:docker|ecr|gcr|acr|kaniko|buildx)$|^thegeeklab\/drone-docker-buildx$|^plugins\/kaniko/.test(base)) return truthy(i.get("dry_run")) ? void 0 : { kind: "image-push", check: () => ({ hints: hints(i.get("repo"), i.get("tags")) }) };
-  if (/^plugins\/(?:npm|pypi|gem|cargo)$/.test(base)) return { kind: "publish" };
-  if (/^plugins\/(?:github-release|gitea-release|gitlab-release)$/.test(base)) return { kind: "release" };
-  if (/^plugins\/(?:s3|s3-sync|heroku|gh-pages|ansible|kube|ecs|cloudfoundry)$|^appleboy\/drone-(?:ssh|scp)|helm|kubectl|kubernetes|deploy/.test(base)) return { kind: "deploy", check: () => ({ hints: hints(i.get("namespace"), i.get("release"), i.get("host"), i.get("bucket"), i.get("app")) }) };
-  return void 0;
-}
-var JENKINS = {
-  kubernetesDeploy: "deploy",
-  kubernetesApply: "deploy",
-  s3Upload: "deploy",
-  ansiblePlaybook: "deploy",
-  ansibleTower: "deploy",
-  sshPublisher: "deploy",
-  cfnUpdate: "infrastructure",
-  cfnDelete: "infrastructure",
-  cfnExecuteChangeSet: "infrastructure",
-  azureWebAppPublish: "deploy",
-  azureFunctionAppPublish: "deploy",
-  acsDeploy: "deploy",
-  openshiftDeploy: "deploy",
-  ecsDeploy: "deploy",
-  deploy: "deploy",
-  awsCodeDeploy: "deploy",
-  createDeployment: "deploy",
-  octopusDeployRelease: "deploy",
-  nexusArtifactUploader: "publish",
-  nexusPublisher: "publish",
-  rtUpload: "publish",
-  rtPublishBuildInfo: "publish",
-  githubRelease: "release",
-  createGitHubRelease: "release",
-  helmDeploy: "deploy",
-  terraformApply: "infrastructure"
-};
-function jenkinsStep(name2, i) {
-  const kind = JENKINS[name2];
-  if (kind) return { kind, check: () => ({ hints: hints(i.get("namespace"), i.get("bucket"), i.get("stack"), i.get("appName"), i.get("environment"), i.get("configs"), i.get("inventory"), i.get("limit"), i.get("cluster"), i.get("service")) }) };
-  if (/(?:^|\.)push$/.test(name2) && name2 !== "push") return { kind: "image-push" };
-  if (name2 === "build") {
-    const job = i.get("job") ?? i.get("0") ?? "";
-    if (/deploy|release|publish|rollout|promote/i.test(job)) return { kind: "deploy", check: () => ({ what: `downstream job "${job}"`, hints: hints(job) }) };
-  }
-  return void 0;
-}
-var SCRIPT_INPUTS = {
-  "azure/cli": [{ input: "inlinescript", remote: false }],
-  "azure/powershell": [{ input: "inlinescript", remote: false }],
-  "appleboy/ssh-action": [{ input: "script", remote: true }],
-  "garygrossgarten/github-action-ssh": [{ input: "command", remote: true }],
-  "google-github-actions/ssh-compute": [{ input: "command", remote: true }],
-  "nick-fields/retry": [{ input: "command", remote: false }],
-  "nick-invision/retry": [{ input: "command", remote: false }],
-  "actions-hub/kubectl": [{ input: "args", remote: false, prefix: "kubectl " }],
-  "steebchen/kubectl": [{ input: "command", remote: false, prefix: "kubectl " }]
-};
-
-// src/model/pipeline/trust.ts
-var GITHUB_EVENT_TRUST = {
-  push: { kind: "push", privilegedForOutsiders: false, outsiderText: false },
-  pull_request: { kind: "pull-request", privilegedForOutsiders: false, outsider: "fork", outsiderText: true },
-  pull_request_target: { kind: "pull-request", privilegedForOutsiders: true, outsider: "fork", outsiderText: true },
-  pull_request_review: { kind: "pull-request", privilegedForOutsiders: false, outsider: "commenter", outsiderText: true },
-  pull_request_review_comment: { kind: "pull-request", privilegedForOutsiders: false, outsider: "commenter", outsiderText: true },
-  merge_group: { kind: "push", privilegedForOutsiders: false, outsiderText: false },
-  workflow_dispatch: { kind: "manual", privilegedForOutsiders: false, outsiderText: false },
-  repository_dispatch: { kind: "api", privilegedForOutsiders: false, outsiderText: false },
-  schedule: { kind: "schedule", privilegedForOutsiders: false, outsiderText: false },
-  release: { kind: "release", privilegedForOutsiders: false, outsiderText: false },
-  workflow_call: { kind: "call", privilegedForOutsiders: false, outsiderText: false },
-  // Runs privileged after a workflow a fork's pull request started: its artifacts, caches and
-  // head branch name are the fork's.
-  workflow_run: { kind: "upstream", privilegedForOutsiders: true, outsider: "fork", outsiderText: true },
-  issue_comment: { kind: "comment", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
-  discussion_comment: { kind: "comment", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
-  issues: { kind: "issue", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
-  discussion: { kind: "issue", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
-  create: { kind: "other", privilegedForOutsiders: false, outsiderText: false },
-  deployment: { kind: "api", privilegedForOutsiders: false, outsiderText: false },
-  deployment_status: { kind: "upstream", privilegedForOutsiders: false, outsiderText: false }
-};
-var OTHER = { kind: "other", privilegedForOutsiders: false, outsiderText: false };
-function githubEventTrust(event) {
-  return GITHUB_EVENT_TRUST[event] ?? OTHER;
-}
-function isPrivilegedOutsiderEvent(event) {
-  const trust = githubEventTrust(event);
-  return trust.privilegedForOutsiders && trust.outsider !== void 0;
-}
-var TRUST_GATES = [
-  ["author-association", /author_association/],
-  ["same-repository", /head\.repo\.full_name\s{0,4}==\s{0,4}github\.repository\b|github\.repository\s{0,4}==\s{0,4}github\.event\.pull_request\.head\.repo\.full_name|head_repository\.full_name\s{0,4}==\s{0,4}github\.repository/],
-  ["not-a-fork", /head\.repo\.fork\s{0,4}==\s{0,4}false|!\s{0,4}github\.event\.pull_request\.head\.repo\.fork|head\.repo\.fork\s{0,4}!=\s{0,4}true|head_repository\.fork\s{0,4}==\s{0,4}false/],
-  ["upstream-push", /workflow_run\.event\s{0,4}==\s{0,4}'push'|workflow_run\.event\s{0,4}!=\s{0,4}'pull_request'/],
-  // `github.actor == 'dependabot[bot]'`, `pull_request.user.login == 'renovate[bot]'`, an allow-list.
-  ["trusted-actor", /github\.(?:actor|triggering_actor|event\.sender\.login|event\.comment\.user\.login)\s{0,4}==\s{0,4}'[^']{1,100}'|(?:pull_request|issue|comment|review|sender)\.user\.login\s{0,4}==\s{0,4}'[^']{1,100}'|'[^']{1,100}'\s{0,4}==\s{0,4}github\.(?:actor|triggering_actor)|contains\(\s{0,4}(?:fromJSON\(|\[|').{0,400}?,\s{0,4}github\.(?:actor|triggering_actor|event\.(?:sender|comment\.user|pull_request\.user|issue\.user)\.login)\s{0,4}\)/i],
-  ["maintainer-label", /contains\(\s{0,4}github\.event\.(?:pull_request|issue)\.labels|github\.event\.label\.name\s{0,4}==/],
-  ["merged", /github\.event\.pull_request\.merged\s{0,4}==\s{0,4}true|github\.event\.pull_request\.merged(?:\s|$|\))/],
-  ["repository-permission", /github\.repository_owner\s{0,4}==.{0,200}github\.actor|permission\s{0,4}==\s{0,4}'(?:admin|write)'/],
-  // gh-aw's compiled workflows: every job waits for `pre_activation`, which checks the actor's repository role.
-  ["role-check-job", /needs\.pre_activation\.outputs\.activated\s{0,4}==\s{0,4}'true'/]
-];
-function trustGate(condition) {
-  if (!condition) return void 0;
-  return TRUST_GATES.find(([, pattern]) => pattern.test(condition))?.[0];
-}
-var HEAD_REF = /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.workflow_run\.head_(?:sha|branch)|github\.event\.workflow_run\.pull_requests|head\.repo\.full_name|head_repository\.full_name|\.merge_commit_sha/;
-var EVENT_TEXT = /\$\{\{[^}]{0,300}?(?:github\.event\.(?:issue|pull_request|comment|review|review_comment|discussion|head_commit|workflow_run)\.(?:[\w.[\]*]{0,80}\.)?(?:title|body|message|label|ref|head_branch|name|email|default_branch|page_name)\b|github\.head_ref|github\.event\.commits\b|github\.event\.pages\b)[^}]{0,300}\}\}/;
-var EVENT_TEXT_GLOBAL = new RegExp(EVENT_TEXT.source, "g");
-var BOOLEAN_EXPRESSION = /^\$\{\{\s*(?:!?\s*(?:contains|startsWith|endsWith)\s*\([^]*\)\s*|[^]*?(?:==|!=|<=|>=)[^]*?)\}\}$/i;
-function interpolatesEventText(value) {
-  for (const match of value.matchAll(EVENT_TEXT_GLOBAL)) if (/&&|\|\|/.test(match[0]) || !BOOLEAN_EXPRESSION.test(match[0])) return true;
-  return false;
-}
-var AGENT_PROMPT_INPUTS = {
-  "anthropics/claude-code-action": ["prompt", "direct-prompt", "override-prompt", "custom-instructions", "claude-args"],
-  "anthropics/claude-code-base-action": ["prompt", "append-system-prompt", "claude-args"],
-  "openai/codex-action": ["prompt", "prompt-file"],
-  "google-github-actions/run-gemini-cli": ["prompt"],
-  "google-gemini/gemini-cli-action": ["prompt"]
-};
-var WORKTREE_CHANGES = /* @__PURE__ */ new Set(["checkout", "switch", "merge", "reset", "rebase", "cherry-pick", "worktree", "restore", "pull", "am"]);
-function forkInputs(job, triggers) {
-  const out = [];
-  const upstream = triggers.some((t) => t.event === "workflow_run");
-  let fetchedHead;
-  let fetchStep;
-  for (const step of job.steps) {
-    const uses = step.uses ? normaliseUses("github-actions", step.uses.value) : "";
-    const inputs = inputReader(step.inputs);
-    if (uses === "actions/checkout" && HEAD_REF.test(`${inputs.get("ref") ?? ""} ${inputs.get("repository") ?? ""}`)) out.push({ kind: "head-checkout", range: step.anchor, step });
-    if (upstream && (uses === "dawidd6/action-download-artifact" || uses === "actions/download-artifact" && /workflow_run|run[-_]id/.test(inputs.get("run-id") ?? ""))) out.push({ kind: "triggering-artifact", range: step.anchor, step });
-    for (const command of step.commands) {
-      const argv = command.argv.map((w) => w.value);
-      if (argv[0] === "gh" && argv[1] === "pr" && argv[2] === "checkout") out.push({ kind: "head-checkout", range: command.range, step });
-      else if (argv[0] === "git" && argv[1] === "fetch" && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) {
-        fetchedHead ??= command.range;
-        fetchStep ??= step;
-      } else if (argv[0] === "git" && (argv[1] === "checkout" || argv[1] === "pull" || argv[1] === "switch") && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) out.push({ kind: "head-checkout", range: command.range, step });
-      else if (fetchedHead && argv[0] === "git" && WORKTREE_CHANGES.has(argv[1] ?? "")) {
-        out.push({ kind: "head-checkout", range: fetchedHead, step: fetchStep });
-        fetchedHead = void 0;
-      } else if (argv[0] === "gh" && argv[1] === "run" && argv[2] === "download" && upstream) out.push({ kind: "triggering-artifact", range: command.range, step });
-    }
-    const script = step.script ?? (uses === "actions/github-script" ? located3(step, "script") : void 0);
-    if (script && interpolatesEventText(script.value)) out.push({ kind: "event-text-in-script", range: script.range, step });
-    for (const name2 of AGENT_PROMPT_INPUTS[uses] ?? []) {
-      const input2 = located3(step, name2);
-      if (input2 && interpolatesEventText(input2.value)) out.push({ kind: "event-text-in-prompt", range: input2.range, step });
-    }
-  }
-  return out;
-}
-function located3(step, name2) {
-  const input2 = step.inputs.find((i) => i.name.toLowerCase().replace(/_/g, "-") === name2);
-  return input2?.value !== void 0 ? { value: input2.value, range: input2.valueRange } : void 0;
 }
 
 // src/model/pipeline/github.ts
@@ -59832,13 +60764,13 @@ function neverRuns(condition) {
   return condition !== void 0 && /^\s*(?:\$\{\{\s*)?false(?:\s*\}\})?\s*$/.test(condition);
 }
 function githubJob(id, keyRange, node3, context) {
-  const condition = located2(get(node3, "if"));
+  const condition = located3(get(node3, "if"));
   const matrix = literalMatrix(get(get(node3, "strategy"), "matrix"));
   const runsOn = strings(get(node3, "runs-on")).join(" ");
   const shell = str(get(get(get(node3, "defaults"), "run"), "shell")) ?? context.defaultShell ?? (/windows/i.test(runsOn) ? "pwsh" : "bash");
   const steps = items(get(node3, "steps")).flatMap((s) => s.type === "map" ? [githubStep(s, context.docText, shell)] : []);
   const usesNode = get(node3, "uses");
-  const uses = located2(usesNode);
+  const uses = located3(usesNode);
   const secretsNode = get(node3, "secrets");
   const permissions = githubPermissions(node3);
   const idToken = permissions?.scopes.find((s) => s.name === "id-token" && s.level === "write");
@@ -59872,7 +60804,7 @@ function githubJob(id, keyRange, node3, context) {
   return job;
 }
 function githubStep(node3, docText, shell) {
-  const uses = located2(get(node3, "uses"));
+  const uses = located3(get(node3, "uses"));
   const runEntry = entry(node3, "run");
   const stepShell = str(get(node3, "shell")) ?? shell ?? "bash";
   const dialect = /^(?:pwsh|powershell)\b/.test(stepShell) ? "pwsh" : "sh";
@@ -59888,8 +60820,8 @@ function githubStep(node3, docText, shell) {
     inputs: inputsOf(withNode),
     env: inputsOf(get(node3, "env")),
     commands,
-    script: runEntry ? located2(runEntry.value) : void 0,
-    condition: located2(get(node3, "if"))
+    script: runEntry ? located3(runEntry.value) : void 0,
+    condition: located3(get(node3, "if"))
   };
 }
 function scriptInputCommands(uses, withNode, docText) {
@@ -60202,7 +61134,7 @@ function gitlabJob(e, node3, context) {
       inputs: [],
       env: [],
       commands: commandsOf(scriptEntry.value, docText),
-      script: located2(scriptEntry.value)
+      script: located3(scriptEntry.value)
     });
   }
   const variables = get(node3, "variables");
@@ -61241,7 +62173,7 @@ function travisJobs(id, stage, keyRange, node3, context, taken) {
   const steps = [];
   for (const phase of PHASES) {
     const e = entry(node3, phase);
-    if (e) steps.push({ name: phase, range: e.value.range, anchor: e.keyRange, inputs: [], env: [], commands: commandsOf(e.value, docText), script: located2(e.value) });
+    if (e) steps.push({ name: phase, range: e.value.range, anchor: e.keyRange, inputs: [], env: [], commands: commandsOf(e.value, docText), script: located3(e.value) });
   }
   const env = envInputs(get(node3, "env"));
   const defined = /* @__PURE__ */ new Set([...context.globalEnv, ...env.map((e) => e.name)]);
@@ -61253,7 +62185,7 @@ function travisJobs(id, stage, keyRange, node3, context, taken) {
     stage,
     needs: [],
     triggers,
-    condition: located2(get(node3, "if")),
+    condition: located3(get(node3, "if")),
     contexts: [],
     gates: [],
     steps,
@@ -70128,7 +71060,7 @@ var telegram_bot_token_default = defineRule(
   tokenRule({
     id: "telegram-bot-token",
     title: "Telegram bot token",
-    description: "A Telegram Bot API token (<bot id>:AA…) is committed in a file that names Telegram or a bot token.",
+    description: "A Telegram Bot API token (<bot id>:AA…) is committed.",
     severity: "high",
     confidence: "high",
     tags: ["CWE-798", "NHI2", "NHI7"],
@@ -70146,7 +71078,9 @@ app = Application.builder().token(os.environ["TELEGRAM_BOT_TOKEN"]).build()
       {
         name: "Telegram bot token",
         regex: /(?:(?<=\/bot)|(?<![A-Za-z0-9_:-]))([0-9]{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])/dg,
-        keywords: ["telegram", "api.telegram.org", "bot_token", "bottoken", "bot-token", "tg_token", "tg_bot"],
+        // The shape (8–10 digits, `:AA`, 33 random characters) is distinctive alone: a token pasted
+        // without any Telegram word nearby is still found.
+        keywords: [":aa"],
         lifetime: "long-lived",
         publicPrefix: 0,
         entropy: 4,
@@ -71022,6 +71956,28 @@ function joinName(base, name2) {
   const left = Buffer.isBuffer(base) ? base : Buffer.from(base);
   const right = Buffer.isBuffer(part) ? part : Buffer.from(part);
   return Buffer.concat([left, left[left.length - 1] === 47 ? Buffer.alloc(0) : Buffer.from("/"), right]);
+}
+function unquote(name2) {
+  if (!name2.startsWith('"') || !name2.endsWith('"')) return name2;
+  const bytes = [];
+  const body = name2.slice(1, -1);
+  const escapes = { n: 10, t: 9, r: 13, '"': 34, "\\": 92, a: 7, b: 8, f: 12, v: 11 };
+  for (let i = 0; i < body.length; i++) {
+    const char = body[i];
+    if (char !== "\\") {
+      bytes.push(...Buffer.from(char, "utf8"));
+      continue;
+    }
+    const next = body[i + 1] ?? "";
+    if (/[0-7]/.test(next)) {
+      bytes.push(parseInt(body.slice(i + 1, i + 4), 8));
+      i += 3;
+    } else {
+      bytes.push(escapes[next] ?? next.charCodeAt(0));
+      i += 1;
+    }
+  }
+  return nameFromBytes(Buffer.from(bytes)).path;
 }
 
 // src/pipeline/discover.ts
@@ -72190,7 +73146,7 @@ var dotenvExtractor = {
       if (!match) continue;
       const name2 = match[1];
       const raw = match[2];
-      const { value, shift } = unquote(raw);
+      const { value, shift } = unquote2(raw);
       const literal3 = literalCredential(name2, value);
       if (!literal3) continue;
       const start = lineStart + line.length - raw.length + (line.endsWith("\r") ? -1 : 0) + shift + Math.max(0, literal3.offset);
@@ -72198,7 +73154,7 @@ var dotenvExtractor = {
     }
   }
 };
-function unquote(raw) {
+function unquote2(raw) {
   const trimmed = raw.trimEnd();
   const quote = trimmed[0];
   if ((quote === '"' || quote === "'") && trimmed.length >= 2) {
@@ -73682,7 +74638,7 @@ function parseRaw(line) {
   const target2 = ids[parents];
   const gitlink = fields[parents] === "160000";
   const sources = ids.slice(0, parents).map((id, i) => fields[i] === "160000" ? "0".repeat(id.length) : id);
-  return { gitlink, sources, target: target2, path: unquote2(line.slice(tab + 1)) };
+  return { gitlink, sources, target: target2, path: unquote(line.slice(tab + 1)) };
 }
 async function* commitMessages(cwd, revs) {
   const child = spawnGit(["log", "-z", "--no-color", "--format=%H%x00%B", "--stdin", "--"], cwd);
@@ -73844,7 +74800,7 @@ function parseAddedLines(patch) {
       const name2 = line.slice(4).replace(/\t$/, "");
       current = void 0;
       if (name2 === "/dev/null") continue;
-      const path = unquote2(name2).replace(/^b\//, "");
+      const path = unquote(name2).replace(/^b\//, "");
       current = /* @__PURE__ */ new Set();
       result.set(path, current);
     } else if (line.startsWith("@@ ") && current) {
@@ -73856,28 +74812,6 @@ function parseAddedLines(patch) {
     }
   }
   return result;
-}
-function unquote2(name2) {
-  if (!name2.startsWith('"') || !name2.endsWith('"')) return name2;
-  const bytes = [];
-  const body = name2.slice(1, -1);
-  const escapes = { n: 10, t: 9, r: 13, '"': 34, "\\": 92, a: 7, b: 8, f: 12, v: 11 };
-  for (let i = 0; i < body.length; i++) {
-    const char = body[i];
-    if (char !== "\\") {
-      bytes.push(...Buffer.from(char, "utf8"));
-      continue;
-    }
-    const next = body[i + 1] ?? "";
-    if (/[0-7]/.test(next)) {
-      bytes.push(parseInt(body.slice(i + 1, i + 4), 8));
-      i += 3;
-    } else {
-      bytes.push(escapes[next] ?? next.charCodeAt(0));
-      i += 1;
-    }
-  }
-  return nameFromBytes(Buffer.from(bytes)).path;
 }
 
 // src/pipeline/history.ts

@@ -104,6 +104,7 @@ describe('secrets in tests, fixtures and examples', () => {
       'src/api-mocks.js',
       'docker-compose.integration.yml',
       'charts/prometheus-node-exporter/ci/kube-rbac-proxy-tlssecret-values.yaml',
+      'integration/resources/tls/local.key',
     ]) {
       expect(pathContext(path), path).toBe('test');
     }

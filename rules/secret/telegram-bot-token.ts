@@ -5,7 +5,7 @@ export default defineRule(
   tokenRule({
     id: 'telegram-bot-token',
     title: 'Telegram bot token',
-    description: 'A Telegram Bot API token (<bot id>:AA…) is committed in a file that names Telegram or a bot token.',
+    description: 'A Telegram Bot API token (<bot id>:AA…) is committed.',
     severity: 'high',
     confidence: 'high',
     tags: ['CWE-798', 'NHI2', 'NHI7'],
@@ -23,7 +23,9 @@ app = Application.builder().token(os.environ["TELEGRAM_BOT_TOKEN"]).build()
       {
         name: 'Telegram bot token',
         regex: /(?:(?<=\/bot)|(?<![A-Za-z0-9_:-]))([0-9]{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])/dg,
-        keywords: ['telegram', 'api.telegram.org', 'bot_token', 'bottoken', 'bot-token', 'tg_token', 'tg_bot'],
+        // The shape (8–10 digits, `:AA`, 33 random characters) is distinctive alone: a token pasted
+        // without any Telegram word nearby is still found.
+        keywords: [':aa'],
         lifetime: 'long-lived',
         publicPrefix: 0,
         entropy: 4,

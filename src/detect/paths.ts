@@ -40,6 +40,8 @@ const TEST_DIRECTORIES = [
   // a project's try-it-out manifests: `manifests/quick-start/`, `quickstart/`
   'quick[-_]?starts?',
   'cassettes',
+  // integration and acceptance tests' own material: `integration/resources/tls/local.key`
+  '(?:integration|acceptance)/(?:resources|fixtures|data|certs)',
   'vcr[-_]?cassettes',
   'recordings',
   // `integration-tests`, `e2e_tests`, `api-mocks`, `msw-mocks`, `test-utils`, `mock-server` …
@@ -161,7 +163,7 @@ export function isDocumentationPath(path: string): boolean {
 }
 
 /** Whether a repository path is a framework's development-only configuration. */
-export function isDevelopmentConfigPath(path: string): boolean {
+function isDevelopmentConfigPath(path: string): boolean {
   return DEVELOPMENT_PATH.test(path);
 }
 

@@ -22,7 +22,7 @@ export const DIFF_HARDENING = ['--no-ext-diff', '--no-textconv', '--no-color'] a
  * `<cwd>/node_modules/.bin` first) and anything inside the scanned directory or its work tree
  * (a CI step may have added a checkout's `bin/` to PATH).
  */
-export function trustedPath(untrustedDirs: readonly string[], path = process.env['PATH'] ?? ''): string[] {
+function trustedPath(untrustedDirs: readonly string[], path = process.env['PATH'] ?? ''): string[] {
   const untrusted = untrustedDirs.map(real);
   return path.split(delimiter).filter((entry) => {
     if (!entry || !isAbsolute(entry)) return false;
@@ -102,14 +102,6 @@ export function gitTopLevel(dir: string): Promise<string | undefined> {
     topLevels.set(dir, top);
   }
   return top;
-}
-
-/** Splits NUL-separated git output into strings (dropping the trailing empty one). */
-export function splitNul(buffer: Buffer): string[] {
-  const text = buffer.toString('utf8');
-  const parts = text.split('\0');
-  if (parts.length && parts[parts.length - 1] === '') parts.pop();
-  return parts;
 }
 
 /** The nearest directory at or above `dir` holding `.git` (found without running git). */

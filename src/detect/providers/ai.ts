@@ -563,6 +563,24 @@ export const AI: ProviderSpec[] = [
     ],
   },
   {
+    id: 'voiceflow-api-key',
+    provider: 'Voiceflow',
+    category: 'ai',
+    revoke: 'regenerate the key in Voiceflow → Agent → Integrations → API keys',
+    env: 'VOICEFLOW_API_KEY',
+    credentials: [
+      {
+        name: 'Voiceflow API key',
+        grants: 'talks to the agent and reads or changes its transcripts and knowledge base',
+        lifetime: 'long-lived',
+        prefix: 'VF.',
+        body: '(?:DM\\.|WS\\.)?[a-f0-9]{24}\\.[A-Za-z0-9]{16}',
+        examples: ['VOICEFLOW_API_KEY=VF.«»DM.ecb54cf8accccf9e64a3ba30.yRfBp0V2ZxAk5z3G', 'client = connect(token="VF.«»DM.865f2f2d7b505c8c2d65138c.nhoExpnPw9TlovdM")'],
+        negatives: ['VOICEFLOW_API_KEY=VF.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Voiceflow keys look like VF.…'],
+      },
+    ],
+  },
+  {
     id: 'modal-token',
     provider: 'Modal',
     category: 'ai',

@@ -39,6 +39,18 @@ var __toESM = (mod, isNodeMode, target2) => (target2 = mod != null ? __create(__
   mod
 ));
 
+// src/rule/base.ts
+var SEVERITIES, SEVERITY_RANK, CONFIDENCES, FAMILIES;
+var init_base = __esm({
+  "src/rule/base.ts"() {
+    "use strict";
+    SEVERITIES = ["critical", "high", "medium", "low", "info"];
+    SEVERITY_RANK = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+    CONFIDENCES = ["high", "medium", "low"];
+    FAMILIES = ["secret", "identity", "assistant", "deploy"];
+  }
+});
+
 // src/rule/facts.ts
 function identityKey(identity) {
   return `${identity.type}:${identity.name}`;
@@ -74,15 +86,11 @@ function isRepositoryRule(rule) {
 function isOrganisationRule(rule) {
   return "correlateRepositories" in rule;
 }
-var SEVERITIES, SEVERITY_RANK, CONFIDENCES, FAMILIES;
 var init_types = __esm({
   "src/rule/types.ts"() {
     "use strict";
+    init_base();
     init_facts();
-    SEVERITIES = ["critical", "high", "medium", "low", "info"];
-    SEVERITY_RANK = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
-    CONFIDENCES = ["high", "medium", "low"];
-    FAMILIES = ["secret", "identity", "assistant", "deploy"];
   }
 });
 
@@ -37375,8 +37383,6 @@ var init_linear_glob = __esm({
 var schema_exports = {};
 __export(schema_exports, {
   KEBAB_ID: () => KEBAB_ID,
-  MAX_LIST_ENTRIES: () => MAX_LIST_ENTRIES,
-  MAX_PATTERN_LENGTH: () => MAX_PATTERN_LENGTH,
   configSchema: () => configSchema,
   schemaTypes: () => schemaTypes
 });
@@ -45509,6 +45515,25 @@ var CLOUD = [
     ]
   },
   {
+    id: "scalingo-token",
+    provider: "Scalingo",
+    category: "cloud",
+    revoke: "delete the token in the Scalingo dashboard → Profile → API tokens",
+    env: "SCALINGO_API_TOKEN",
+    credentials: [
+      {
+        name: "Scalingo API token",
+        grants: "deploys, scales and reads the environment of every app of the account",
+        lifetime: "long-lived",
+        prefix: "tk-us-",
+        body: "[A-Za-z0-9_-]{48}",
+        validator: "mixed-case",
+        examples: ["SCALINGO_API_TOKEN=tk-us-«»uAPXrNYWIsq-CwEHMmuJhGU3EHclA6IR60M19_JAegbT75y-", 'client = connect(token="tk-us-«»g1hNjfEMA5hOL2y5yFWir_UJZYkZKneJNFGCGHKFrwOFHKck")'],
+        negatives: ["SCALINGO_API_TOKEN=tk-us-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Scalingo keys look like tk-us-…"]
+      }
+    ]
+  },
+  {
     id: "planetscale-token",
     provider: "PlanetScale",
     category: "data",
@@ -47164,6 +47189,23 @@ var MESSAGING = [
     ]
   },
   {
+    id: "mailtrap-token",
+    provider: "Mailtrap",
+    category: "messaging",
+    revoke: "delete the token in Mailtrap → Settings → API tokens",
+    env: "MAILTRAP_API_TOKEN",
+    credentials: [
+      {
+        name: "Mailtrap API token",
+        grants: "sends e-mail from the account's verified domains and reads its test inboxes",
+        lifetime: "long-lived",
+        keyed: { names: "mailtrap", value: "[a-f0-9]{32}" },
+        examples: ['MAILTRAP_API_TOKEN="b3«»0d5f8646d91ed0bd4c033b15f52a91"', "mailtrap_token: 80«»1edcb56f62eba9f8f69df0444785a3"],
+        negatives: ["MAILTRAP_API_TOKEN=${MAILTRAP_API_TOKEN}", "mailtrap_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "mailerlite-api-key",
     provider: "MailerLite",
     category: "messaging",
@@ -47600,6 +47642,43 @@ var MESSAGING = [
     ]
   },
   {
+    id: "matrix-access-token",
+    provider: "Matrix",
+    category: "messaging",
+    revoke: "log the session out (Element → Settings → Sessions, or POST /logout with the token)",
+    env: "MATRIX_ACCESS_TOKEN",
+    title: "Matrix (Synapse) access token",
+    credentials: [
+      {
+        name: "Matrix access token",
+        grants: "reads every room the account is in and sends messages as the account (bots and bridges)",
+        lifetime: "long-lived",
+        prefix: "syt_",
+        body: "[A-Za-z0-9+/=-]{2,64}_[A-Za-z0-9]{20}_[A-Za-z0-9]{6}",
+        examples: ["MATRIX_ACCESS_TOKEN=syt_«»Ym90LW5vdGlmaWVy_TmMgo0lB3MmzA7QSF7r6_rD9rmD", 'client = connect(token="syt_«»Ym90LW5vdGlmaWVy_tloiwK7wLB8CCuXWlJtK_BcQIgo")'],
+        negatives: ["MATRIX_ACCESS_TOKEN=syt_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Matrix keys look like syt_…"]
+      }
+    ]
+  },
+  {
+    id: "zulip-api-key",
+    provider: "Zulip",
+    category: "messaging",
+    revoke: "regenerate the key in Zulip → Personal settings → Account & privacy → API key (or the bot's settings)",
+    env: "ZULIP_API_KEY",
+    credentials: [
+      {
+        name: "Zulip API key",
+        grants: "reads and sends messages in every stream the user or bot can reach",
+        lifetime: "long-lived",
+        keyed: { names: "zulip", value: "[A-Za-z0-9]{32}" },
+        validator: "mixed-case",
+        examples: ['ZULIP_API_KEY="Uw«»QQBym33wCz8AE0zGiKWdp1V2yJdioX"', "zulip_key: x7«»smqxY27qkF7f5vhnCQbB1QV25YMjuy"],
+        negatives: ["ZULIP_API_KEY=${ZULIP_API_KEY}", "zulip_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "onesignal-key",
     provider: "OneSignal",
     category: "messaging",
@@ -47991,6 +48070,24 @@ var OBSERVABILITY = [
         keywords: ["pagerduty", "pager_duty"],
         examples: ['PAGERDUTY_TOKEN="5U«»el6fmk+P9Orp+ZAZYN"', "pagerduty_token: Qj«»QMMOOKrzsFrzri01UJ"],
         negatives: ["PAGERDUTY_TOKEN=${PAGERDUTY_TOKEN}", "pagerduty_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "rootly-api-key",
+    provider: "Rootly",
+    category: "observability",
+    revoke: "delete the key in Rootly → Organization settings → API keys",
+    env: "ROOTLY_API_TOKEN",
+    credentials: [
+      {
+        name: "Rootly API key",
+        grants: "opens, changes and resolves incidents and reads the organisation's incident history",
+        lifetime: "long-lived",
+        prefix: "rootly_",
+        body: "[a-f0-9]{64}",
+        examples: ["ROOTLY_API_TOKEN=rootly_«»8759c259f79b631822040b015747af9ba599e4fae2a083e30dde9207149efd3f", 'client = connect(token="rootly_«»7c3095279d3f08ed8bcd167a9afb4565a6ee0ea203989776c0dbac36e112fe80")'],
+        negatives: ["ROOTLY_API_TOKEN=rootly_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Rootly keys look like rootly_…"]
       }
     ]
   },
@@ -50859,6 +50956,62 @@ var PRODUCTIVITY = [
         negatives: ["BOOTSTRAP_TOKEN=${KUBERNETES_API_KEY}", "token_region: us-east-1", 'Exec("tool call --token=env://TOKEN", dagger.TermcastExecOpts{Fast: true})']
       }
     ]
+  },
+  {
+    id: "portainer-token",
+    provider: "Portainer",
+    category: "infrastructure",
+    revoke: "remove the access token in Portainer → My account → Access tokens",
+    env: "PORTAINER_API_KEY",
+    credentials: [
+      {
+        name: "Portainer access token",
+        grants: "manages every container, stack and environment the user can reach (often the whole Docker or Kubernetes host)",
+        lifetime: "long-lived",
+        prefix: "ptr_",
+        body: "[A-Za-z0-9+/]{43}=",
+        validator: "mixed-case",
+        examples: ["PORTAINER_API_KEY=ptr_«»aSMZU4l4BgFoZhCS/wMiMTZmXlnV16x0tXk2Lj6LU9E=", 'client = connect(token="ptr_«»hXENi3Bp38JgtUOMnmzOSirXAA8wLa5wXgfPhzavBYE=")'],
+        negatives: ["PORTAINER_API_KEY=ptr_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Portainer keys look like ptr_…"]
+      }
+    ]
+  },
+  {
+    id: "proxmox-api-token",
+    provider: "Proxmox VE",
+    category: "infrastructure",
+    revoke: "remove the token in Proxmox VE → Datacenter → Permissions → API tokens",
+    env: "PROXMOX_API_TOKEN",
+    credentials: [
+      {
+        name: "Proxmox VE API token",
+        grants: "manages virtual machines, storage and nodes of the cluster with the token's privileges",
+        lifetime: "long-lived",
+        pattern: /PVEAPIToken=[A-Za-z0-9._-]{1,64}@[A-Za-z0-9._-]{1,32}![A-Za-z0-9._-]{1,64}=(?<secret>[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})(?![A-Za-z0-9_-])/,
+        keywords: ["pveapitoken="],
+        examples: ['curl -H "Authorization: PVEAPIToken=terraform@pve!ci=85«»3a7fd5-2f9c-f3c4-32e4-d86694ddd575" https://pve.lan:8006/api2/json/nodes'],
+        negatives: ['curl -H "Authorization: PVEAPIToken=$PM_USER!$PM_TOKEN_ID=$PM_SECRET"']
+      }
+    ]
+  },
+  {
+    id: "rancher-token",
+    provider: "Rancher",
+    category: "infrastructure",
+    revoke: "delete the API key in Rancher → Account & API keys",
+    env: "RANCHER_TOKEN",
+    credentials: [
+      {
+        name: "Rancher API token",
+        grants: "acts as the user on every cluster Rancher manages (often cluster-admin)",
+        lifetime: "long-lived",
+        prefix: "token-",
+        body: "[a-z0-9]{5}:[a-z0-9]{54}",
+        context: ["rancher", "cattle"],
+        examples: ["RANCHER_TOKEN=token-«»96ans:ccrinphsrqqxp4esj0el53zq1463lzxyq1rbis9xl2m8qy2u7gzhkm", 'rancher = connect(url="https://rancher.lan", token="token-«»i4p72:e90amucgbkq43facei64vfgbly2ps6x3ceyt4f85nsp55xxxnoo8ct")'],
+        negatives: ["RANCHER_TOKEN=token-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Rancher keys look like token-…"]
+      }
+    ]
   }
 ];
 
@@ -51508,6 +51661,41 @@ var SOURCE_AND_CI = [
         keywords: ["pat.", "sat."],
         examples: ["HARNESS_API_KEY=pat.«»Ll9XBPdeseyRq21uc7tv8i.0f189501711af58adf6f64cf.wVFJ3zjm8yDsSvedsliy"],
         negatives: ["HARNESS_API_KEY=${HARNESS_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "saucelabs-access-key",
+    provider: "Sauce Labs",
+    category: "source-and-ci",
+    revoke: "regenerate the access key in Sauce Labs → Account → User settings",
+    env: "SAUCE_ACCESS_KEY",
+    credentials: [
+      {
+        name: "Sauce Labs access key",
+        grants: "runs tests on the account's paid device cloud and reads every job's logs, videos and tunnels",
+        lifetime: "long-lived",
+        keyed: { names: "sauce|saucelabs", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['SAUCE_ACCESS_KEY="de«»9f460b-4d52-a2d5-2dd4-e38c43261bf4"', "saucelabs_access_key: 33«»1e7463-f626-9cf1-6d34-0e93e060c881"],
+        negatives: ["SAUCE_ACCESS_KEY=${SAUCE_ACCESS_KEY}", "saucelabs_access_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "rundeck-token",
+    provider: "Rundeck",
+    category: "source-and-ci",
+    revoke: "delete the token in Rundeck → Profile → User API tokens",
+    env: "RUNDECK_API_TOKEN",
+    credentials: [
+      {
+        name: "Rundeck API token",
+        grants: "runs every job the user may run, which usually means commands on production nodes",
+        lifetime: "long-lived",
+        keyed: { names: "rundeck", value: "[A-Za-z0-9]{32}" },
+        validator: "mixed-case",
+        examples: ['RUNDECK_API_TOKEN="EU«»4z7UqW5uvpklFQ3Y8ObST6TmQwLtqi"', "rundeck_token: 4N«»eHgLipbOtMHm8PNR6nP7vua7B4ndqS"],
+        negatives: ["RUNDECK_API_TOKEN=${RUNDECK_API_TOKEN}", "rundeck_region: us-east-1"]
       }
     ]
   },
@@ -55054,8 +55242,356 @@ function readCopilotAgent(config2, front) {
   addServers(config2, readServers(get(front, "mcp-servers") ?? get(front, "mcpServers")));
 }
 
+// src/model/pipeline/known.ts
+function normaliseUses(platform, uses) {
+  let name2 = uses.trim().toLowerCase();
+  if (platform === "github-actions") return name2.replace(/@.*$/, "");
+  if (platform === "azure-pipelines") return name2.replace(/@.*$/, "");
+  if (platform === "jenkins") return uses.trim();
+  if (platform === "buildkite") return name2.replace(/#.*$/, "").replace(/^https?:\/\/github\.com\//, "").replace(/-buildkite-plugin$/, "").replace(/\.git$/, "");
+  name2 = name2.replace(/^docker:\/\//, "");
+  return name2.replace(/@sha256:.*$/, "").replace(/:[^/]*$/, "");
+}
+function inputReader(inputs) {
+  const map = /* @__PURE__ */ new Map();
+  for (const i of inputs) map.set(i.name.toLowerCase().replace(/_/g, "-"), i.value);
+  const norm = (name2) => name2.toLowerCase().replace(/_/g, "-");
+  return { get: (name2) => map.get(norm(name2)), has: (name2) => map.has(norm(name2)) };
+}
+var truthy = (v) => v !== void 0 && /^(?:true|yes|on|1)$/i.test(v.trim());
+var hints = (...values) => values.filter((v) => !!v);
+var GITHUB = {
+  "azure/webapps-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("app-name"), i.get("slot-name")), tier: slotTier(i.get("slot-name")) }) },
+  "azure/functions-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("app-name"), i.get("slot-name")), tier: slotTier(i.get("slot-name")) }) },
+  "azure/k8s-deploy": { kind: "deploy", check: (i) => i.get("action") && !/deploy|promote/i.test(i.get("action")) ? false : { hints: hints(i.get("namespace"), i.get("manifests")) } },
+  "azure/arm-deploy": { kind: "infrastructure", check: (i) => /validate|what-?if/i.test(i.get("deploymentmode") ?? "") ? false : { hints: hints(i.get("resourcegroupname"), i.get("parameters"), i.get("deploymentname")) } },
+  "azure/static-web-apps-deploy": { kind: "deploy", check: (i) => i.get("action") === "close" ? false : { hints: hints(i.get("deployment_environment"), i.get("production_branch")) } },
+  "azure/aci-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("name"), i.get("resource-group")) }) },
+  "azure/container-apps-deploy-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("containerappname"), i.get("resourcegroup")) }) },
+  "azure/sql-action": { kind: "infrastructure" },
+  "azure/bicep-deploy": { kind: "infrastructure", check: (i) => /validate|what-?if/i.test(i.get("operation") ?? "") ? false : { hints: hints(i.get("resource-group-name"), i.get("parameters-file")) } },
+  "aws-actions/amazon-ecs-deploy-task-definition": { kind: "deploy", check: (i) => ({ hints: hints(i.get("cluster"), i.get("service")) }) },
+  "aws-actions/aws-cloudformation-github-deploy": { kind: "infrastructure", check: (i) => truthy(i.get("no-execute-changeset")) ? false : { hints: hints(i.get("name"), i.get("parameter-overrides")) } },
+  "aws-actions/aws-lambda-deploy": { kind: "deploy", check: (i) => truthy(i.get("dry-run")) ? false : { hints: hints(i.get("function-name")) } },
+  "aws-actions/amazon-ecs-deploy-express-service": { kind: "deploy" },
+  "google-github-actions/deploy-cloudrun": { kind: "deploy", check: (i) => ({ hints: hints(i.get("service"), i.get("project_id"), i.get("job")), tier: truthy(i.get("no_traffic")) ? "non-production" : void 0 }) },
+  "google-github-actions/deploy-appengine": { kind: "deploy", check: (i) => ({ hints: hints(i.get("project_id"), i.get("version")), tier: i.get("promote") === "false" ? "non-production" : void 0 }) },
+  "google-github-actions/deploy-cloud-functions": { kind: "deploy", check: (i) => ({ hints: hints(i.get("name"), i.get("project_id")) }) },
+  "google-github-actions/deploy-gke": { kind: "deploy", check: (i) => ({ hints: hints(i.get("cluster_name"), i.get("namespace")) }) },
+  // Pages sites are documentation as a rule: counted as non-production targets.
+  "actions/deploy-pages": { kind: "deploy", check: () => ({ tier: "non-production" }) },
+  "peaceiris/actions-gh-pages": { kind: "deploy", check: () => ({ tier: "non-production" }) },
+  "jamesives/github-pages-deploy-action": { kind: "deploy", check: (i) => truthy(i.get("dry-run")) ? false : { tier: "non-production" } },
+  "cloudflare/wrangler-action": { kind: "deploy", check: (i) => i.get("command") && !/deploy|publish/.test(i.get("command")) ? false : { hints: hints(i.get("environment"), i.get("command")) } },
+  "cloudflare/pages-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("projectname"), i.get("branch") && `branch ${i.get("branch")}`) }) },
+  "firebaseextended/action-hosting-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("projectid"), i.get("channelid")), tier: i.get("channelid") === "live" ? "production" : "non-production" }) },
+  "amondnet/vercel-action": { kind: "deploy", check: (i) => ({ tier: /--prod\b/.test(i.get("vercel-args") ?? "") ? "production" : "non-production" }) },
+  "nwtgck/actions-netlify": { kind: "deploy", check: (i) => ({ tier: truthy(i.get("production-deploy")) ? "production" : "non-production" }) },
+  "netlify/actions/cli": { kind: "deploy", check: (i) => /\bdeploy\b/.test(i.get("args") ?? "") ? { tier: /--prod\b/.test(i.get("args")) ? "production" : "non-production" } : false },
+  "superfly/flyctl-actions": { kind: "deploy", check: (i) => /\bdeploy\b/.test(i.get("args") ?? "") ? { hints: hints(i.get("args")) } : false },
+  "superfly/flyctl-actions/setup-flyctl": { kind: "deploy", check: () => false },
+  "akhileshns/heroku-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("heroku_app_name")) }) },
+  "appleboy/scp-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("host"), i.get("target")) }) },
+  "burnett01/rsync-deployments": { kind: "deploy", check: (i) => ({ hints: hints(i.get("remote_host"), i.get("remote_path")) }) },
+  "easingthemes/ssh-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("remote_host"), i.get("target")) }) },
+  "samkirkland/ftp-deploy-action": { kind: "deploy", check: (i) => truthy(i.get("dry-run")) ? false : { hints: hints(i.get("server")) } },
+  "dflook/terraform-apply": { kind: "infrastructure", check: (i) => ({ hints: hints(i.get("path"), i.get("workspace"), i.get("var_file")) }) },
+  "dflook/tofu-apply": { kind: "infrastructure", check: (i) => ({ hints: hints(i.get("path"), i.get("workspace"), i.get("var_file")) }) },
+  "dflook/terraform-destroy": { kind: "infrastructure" },
+  "hashicorp/tfc-workflows-github/actions/apply-run": { kind: "infrastructure" },
+  "pulumi/actions": { kind: "infrastructure", check: (i) => /^(?:up|update|destroy)$/.test(i.get("command") ?? "") ? { hints: hints(i.get("stack-name")) } : false },
+  "serverless/github-action": { kind: "deploy", check: (i) => /\bdeploy\b/.test(i.get("args") ?? "") ? { hints: hints(i.get("args")) } : false },
+  "digitalocean/app_action": { kind: "deploy" },
+  "digitalocean/app_action/deploy": { kind: "deploy" },
+  "deliverybot/helm": { kind: "deploy", check: (i) => i.get("task") === "remove" ? false : { hints: hints(i.get("release"), i.get("namespace"), i.get("helm")) } },
+  "koslib/helm-eks-action": { kind: "deploy", check: (i) => /helm (?:upgrade|install)|kubectl apply/.test(i.get("command") ?? "") ? { hints: hints(i.get("command")) } : false },
+  "bitovi/github-actions-deploy-docker-to-ec2": { kind: "deploy" },
+  "bitovi/github-actions-deploy-eks-helm": { kind: "deploy" },
+  "pypa/gh-action-pypi-publish": { kind: "publish", check: (i) => ({ hints: hints(i.get("repository-url"), i.get("repository_url")), tier: /test\.pypi/.test(i.get("repository-url") ?? i.get("repository_url") ?? "") ? "non-production" : "production" }) },
+  "rubygems/release-gem": { kind: "publish", check: () => ({ tier: "production" }) },
+  "js-devtools/npm-publish": { kind: "publish", check: (i) => truthy(i.get("dry-run")) ? false : { tier: "production" } },
+  "katyo/publish-crates": { kind: "publish", check: (i) => truthy(i.get("dry-run")) ? false : { tier: "production" } },
+  "haaleo/publish-vscode-extension": { kind: "publish", check: (i) => truthy(i.get("dryrun")) ? false : { tier: "production" } },
+  "goreleaser/goreleaser-action": { kind: "release", check: (i) => !/\brelease\b/.test(i.get("args") ?? "") || /--snapshot|--skip[= ]?publish|--skip-publish/.test(i.get("args")) ? false : { tier: "production" } },
+  "softprops/action-gh-release": { kind: "release", check: (i) => ({ tier: truthy(i.get("draft")) ? "non-production" : "production" }) },
+  "ncipollo/release-action": { kind: "release", check: (i) => ({ tier: truthy(i.get("draft")) ? "non-production" : "production" }) },
+  "actions/create-release": { kind: "release", check: (i) => ({ tier: truthy(i.get("draft")) ? "non-production" : "production" }) },
+  "marvinpinto/action-automatic-releases": { kind: "release" },
+  "svenstaro/upload-release-action": { kind: "release" },
+  "changesets/action": { kind: "publish", check: (i) => i.has("publish") ? { tier: "production" } : false },
+  "cycjimmy/semantic-release-action": { kind: "release", check: (i) => truthy(i.get("dry_run")) ? false : { tier: "production" } },
+  "docker/build-push-action": { kind: "image-push", check: (i) => truthy(i.get("push")) ? { hints: hints(i.get("tags")) } : false },
+  "docker/bake-action": { kind: "image-push", check: (i) => truthy(i.get("push")) ? {} : false },
+  "redhat-actions/push-to-registry": { kind: "image-push" },
+  "aws-actions/amazon-ecr-push": { kind: "image-push" }
+};
+var AZURE = {
+  azurewebapp: { kind: "deploy", check: (i) => ({ hints: hints(i.get("appName"), i.get("slotName")), tier: slotTier(i.get("slotName") ?? (truthy(i.get("deployToSlotOrASE")) ? i.get("slotName") : void 0)) }) },
+  azurermwebappdeployment: { kind: "deploy", check: (i) => ({ hints: hints(i.get("WebAppName"), i.get("SlotName")), tier: truthy(i.get("DeployToSlotOrASEFlag")) ? slotTier(i.get("SlotName")) : void 0 }) },
+  azurefunctionapp: { kind: "deploy", check: (i) => ({ hints: hints(i.get("appName"), i.get("slotName")), tier: slotTier(i.get("slotName")) }) },
+  azurefunctionappcontainer: { kind: "deploy" },
+  azurewebappcontainer: { kind: "deploy" },
+  azurecontainerapps: { kind: "deploy" },
+  azurespringcloud: { kind: "deploy" },
+  azurestaticwebapp: { kind: "deploy" },
+  azureappservicemanage: { kind: "deploy", check: (i) => /swap/i.test(i.get("Action") ?? "") ? { what: "AzureAppServiceManage swap slots" } : false },
+  azureresourcemanagertemplatedeployment: { kind: "infrastructure", check: (i) => /validat/i.test(i.get("deploymentMode") ?? "") ? false : { hints: hints(i.get("resourceGroupName"), i.get("csmParametersFile")) } },
+  azureresourcegroupdeployment: { kind: "infrastructure", check: (i) => /validat/i.test(i.get("deploymentMode") ?? "") ? false : { hints: hints(i.get("resourceGroupName")) } },
+  kubernetesmanifest: { kind: "deploy", check: (i) => /^(?:deploy|patch|scale|delete|promote|reject)$/i.test(i.get("action") ?? "deploy") ? { hints: hints(i.get("namespace"), i.get("manifests")) } : false },
+  kubernetes: { kind: "deploy", check: (i) => /^(?:apply|set|rollout|create|replace|patch|scale|delete)$/i.test(i.get("command") ?? "") ? { hints: hints(i.get("namespace")) } : false },
+  helmdeploy: { kind: "deploy", check: (i) => /^(?:upgrade|install|rollback)$/i.test(i.get("command") ?? "") && !/--dry-run/.test(i.get("arguments") ?? "") ? { hints: hints(i.get("namespace"), i.get("releaseName"), i.get("valueFile")) } : false },
+  terraformtaskv1: { kind: "infrastructure", check: terraformTask },
+  terraformtaskv2: { kind: "infrastructure", check: terraformTask },
+  terraformtaskv3: { kind: "infrastructure", check: terraformTask },
+  terraformtaskv4: { kind: "infrastructure", check: terraformTask },
+  terraformtask: { kind: "infrastructure", check: terraformTask },
+  terraformcli: { kind: "infrastructure", check: terraformTask },
+  docker: { kind: "image-push", check: (i) => /^(?:push|buildandpush)$/i.test(i.get("command") ?? i.get("action") ?? "") ? { hints: hints(i.get("tags")) } : false },
+  dockercompose: { kind: "image-push", check: (i) => /push/i.test(i.get("action") ?? "") ? {} : false },
+  nugetcommand: { kind: "publish", check: (i) => /^push$/i.test(i.get("command") ?? "") ? {} : false },
+  dotnetcorecli: { kind: "publish", check: (i) => /^push$/i.test(i.get("command") ?? "") ? {} : false },
+  npm: { kind: "publish", check: (i) => /^publish$/i.test(i.get("command") ?? "") ? {} : false },
+  maven: { kind: "publish", check: (i) => /\bdeploy\b|release:perform/.test(i.get("goals") ?? "") ? {} : false },
+  gradle: { kind: "publish", check: (i) => /\bpublish(?!ToMavenLocal)/.test(i.get("tasks") ?? "") ? {} : false },
+  universalpackages: { kind: "publish", check: (i) => /^publish$/i.test(i.get("command") ?? "") ? {} : false },
+  githubrelease: { kind: "release", check: (i) => /^(?:create|edit)$/i.test(i.get("action") ?? "create") ? {} : false },
+  servicefabricdeploy: { kind: "deploy" },
+  sqlazuredacpacdeployment: { kind: "infrastructure" },
+  iiswebappdeploymentonmachinegroup: { kind: "deploy" },
+  azurefilecopy: { kind: "deploy" },
+  cloudformationcreateorupdatestack: { kind: "infrastructure", check: (i) => ({ hints: hints(i.get("stackName")) }) },
+  lambdadeployfunction: { kind: "deploy", check: (i) => ({ hints: hints(i.get("functionName")) }) },
+  beanstalkdeployapplication: { kind: "deploy", check: (i) => ({ hints: hints(i.get("environmentName"), i.get("applicationName")) }) },
+  codedeploydeployapplication: { kind: "deploy", check: (i) => ({ hints: hints(i.get("deploymentGroupName")) }) },
+  ecrpushimage: { kind: "image-push" },
+  s3upload: { kind: "deploy", check: (i) => ({ hints: hints(i.get("bucketName")) }) }
+};
+var ORB_DEPLOY = /(?:^|[-_/])(?:deploy|publish|release|rollout|upgrade[-_]helm[-_]chart|install[-_]helm[-_](?:chart|release)|update[-_](?:service|container[-_]image|function)|create[-_]or[-_]update[-_]resource|deploy[-_]service[-_]update|sync)(?:$|[-_])/;
+var ORB_PUSH = /(?:^|[-_/])(?:push[-_]image|build[-_]and[-_]push[-_]image|build[-_]and[-_]push|push)(?:$|[-_])/;
+var ORB_APPLY = /(?:^|[-_/])apply(?:$|[-_])/;
+var PIPE_DEPLOY = /(?:deploy|kubectl-run|helm|ssh-run|release|trigger-deploy|code-deploy|rsync|sftp|scp|firebase|heroku)/;
+var PIPE_PUBLISH = /(?:npm-publish|pypi-publish|maven-publish|publish)/;
+var PIPE_PUSH = /(?:push-image|ecr-push|gcr-push|docker-push)/;
+function knownStep(platform, uses, inputs) {
+  const name2 = normaliseUses(platform, uses);
+  const reader = inputReader(inputs);
+  let known;
+  if (platform === "github-actions") known = GITHUB[name2] ?? GITHUB[name2.split("/").slice(0, 2).join("/")];
+  else if (platform === "azure-pipelines") known = AZURE[name2];
+  else if (platform === "circleci") known = orbStep(name2, reader);
+  else if (platform === "bitbucket") known = pipeStep(name2, reader);
+  else if (platform === "buildkite") known = buildkitePlugin(name2, reader);
+  else if (platform === "drone") known = dronePlugin(name2, reader);
+  else if (platform === "jenkins") known = jenkinsStep(uses, reader);
+  if (!known) return void 0;
+  const decided = known.check ? known.check(reader) : {};
+  if (decided === false) return void 0;
+  return { kind: decided?.kind ?? known.kind, what: decided?.what ?? uses.replace(/@.*$/, "").replace(/:[\w.-]{1,64}$/, ""), tool: name2, hints: decided?.hints ?? [], tier: decided?.tier };
+}
+function terraformTask(i) {
+  const command = i.get("command") ?? "";
+  return /^(?:apply|destroy)$/i.test(command) ? { hints: hints(i.get("workingDirectory"), i.get("environmentServiceNameAzureRM"), i.get("commandOptions")) } : false;
+}
+function slotTier(slot) {
+  if (!slot || /^production$/i.test(slot)) return void 0;
+  return "non-production";
+}
+function orbStep(name2, i) {
+  const slash = name2.indexOf("/");
+  if (slash < 0) return void 0;
+  const command = name2.slice(slash + 1);
+  if (/setup|install$|login|auth|configure|get[-_]credentials|update[-_]kubeconfig|^test|lint|scan|build$|pack$/.test(command) && !ORB_DEPLOY.test(command)) return void 0;
+  if (/^(?:terraform|pulumi)\//.test(name2) && (ORB_APPLY.test(command) || /^(?:up|update|destroy)$/.test(command))) return { kind: "infrastructure" };
+  if (ORB_PUSH.test(command)) return { kind: "image-push", check: () => ({ hints: hints(i.get("tag"), i.get("repo")) }) };
+  if (ORB_DEPLOY.test(command)) {
+    if (/^s3|aws-s3/.test(name2) && !/sync|copy/.test(command)) return void 0;
+    return { kind: /publish|release/.test(command) ? "publish" : "deploy", check: () => ({ hints: hints(i.get("cluster"), i.get("cluster-name"), i.get("cluster_name"), i.get("service-name"), i.get("service_name"), i.get("namespace"), i.get("release-name"), i.get("app-name"), i.get("to"), i.get("stage")) }) };
+  }
+  return void 0;
+}
+function pipeStep(name2, i) {
+  const base = name2.split("/").pop() ?? name2;
+  if (PIPE_PUSH.test(base)) return { kind: "image-push" };
+  if (PIPE_PUBLISH.test(base)) return { kind: "publish" };
+  if (base === "kubectl-run" || base === "aws-eks-kubectl-run" || base === "google-gke-kubectl-run") {
+    return /\b(?:apply|set|rollout|create|replace|patch|scale|delete)\b/.test(i.get("KUBECTL_COMMAND") ?? "") ? { kind: "deploy", check: () => ({ hints: hints(i.get("KUBECTL_ARGS"), i.get("RESOURCE_PATH")) }) } : void 0;
+  }
+  if (PIPE_DEPLOY.test(base)) {
+    return { kind: /cloudformation|arm-deploy|terraform/.test(base) ? "infrastructure" : "deploy", check: () => ({ hints: hints(i.get("ENVIRONMENT_NAME"), i.get("CLUSTER_NAME"), i.get("SERVICE_NAME"), i.get("APPLICATION_NAME"), i.get("S3_BUCKET"), i.get("FUNCTION_NAME"), i.get("STACK_NAME"), i.get("NAMESPACE"), i.get("APP_NAME"), i.get("HEROKU_APP_NAME")) }) };
+  }
+  return void 0;
+}
+function buildkitePlugin(name2, i) {
+  const base = name2.split("/").pop() ?? name2;
+  if (base === "docker-compose" && i.has("push")) return { kind: "image-push" };
+  if (base === "ecr" || base === "docker-login" || base.includes("assume-role") || base.includes("secrets") || base === "aws-sm") return void 0;
+  if (/deploy|helm|release|publish/.test(base)) return { kind: /publish|release/.test(base) ? "publish" : "deploy" };
+  return void 0;
+}
+function dronePlugin(name2, i) {
+  const base = name2.replace(/^(?:docker\.io\/)?/, "");
+  if (/^plugins\/(?:docker|ecr|gcr|acr|kaniko|buildx)$|^thegeeklab\/drone-docker-buildx$|^plugins\/kaniko/.test(base)) return truthy(i.get("dry_run")) ? void 0 : { kind: "image-push", check: () => ({ hints: hints(i.get("repo"), i.get("tags")) }) };
+  if (/^plugins\/(?:npm|pypi|gem|cargo)$/.test(base)) return { kind: "publish" };
+  if (/^plugins\/(?:github-release|gitea-release|gitlab-release)$/.test(base)) return { kind: "release" };
+  if (/^plugins\/(?:s3|s3-sync|heroku|gh-pages|ansible|kube|ecs|cloudfoundry)$|^appleboy\/drone-(?:ssh|scp)|helm|kubectl|kubernetes|deploy/.test(base)) return { kind: "deploy", check: () => ({ hints: hints(i.get("namespace"), i.get("release"), i.get("host"), i.get("bucket"), i.get("app")) }) };
+  return void 0;
+}
+var JENKINS = {
+  kubernetesDeploy: "deploy",
+  kubernetesApply: "deploy",
+  s3Upload: "deploy",
+  ansiblePlaybook: "deploy",
+  ansibleTower: "deploy",
+  sshPublisher: "deploy",
+  cfnUpdate: "infrastructure",
+  cfnDelete: "infrastructure",
+  cfnExecuteChangeSet: "infrastructure",
+  azureWebAppPublish: "deploy",
+  azureFunctionAppPublish: "deploy",
+  acsDeploy: "deploy",
+  openshiftDeploy: "deploy",
+  ecsDeploy: "deploy",
+  deploy: "deploy",
+  awsCodeDeploy: "deploy",
+  createDeployment: "deploy",
+  octopusDeployRelease: "deploy",
+  nexusArtifactUploader: "publish",
+  nexusPublisher: "publish",
+  rtUpload: "publish",
+  rtPublishBuildInfo: "publish",
+  githubRelease: "release",
+  createGitHubRelease: "release",
+  helmDeploy: "deploy",
+  terraformApply: "infrastructure"
+};
+function jenkinsStep(name2, i) {
+  const kind = JENKINS[name2];
+  if (kind) return { kind, check: () => ({ hints: hints(i.get("namespace"), i.get("bucket"), i.get("stack"), i.get("appName"), i.get("environment"), i.get("configs"), i.get("inventory"), i.get("limit"), i.get("cluster"), i.get("service")) }) };
+  if (/(?:^|\.)push$/.test(name2) && name2 !== "push") return { kind: "image-push" };
+  if (name2 === "build") {
+    const job = i.get("job") ?? i.get("0") ?? "";
+    if (/deploy|release|publish|rollout|promote/i.test(job)) return { kind: "deploy", check: () => ({ what: `downstream job "${job}"`, hints: hints(job) }) };
+  }
+  return void 0;
+}
+var SCRIPT_INPUTS = {
+  "azure/cli": [{ input: "inlinescript", remote: false }],
+  "azure/powershell": [{ input: "inlinescript", remote: false }],
+  "appleboy/ssh-action": [{ input: "script", remote: true }],
+  "garygrossgarten/github-action-ssh": [{ input: "command", remote: true }],
+  "google-github-actions/ssh-compute": [{ input: "command", remote: true }],
+  "nick-fields/retry": [{ input: "command", remote: false }],
+  "nick-invision/retry": [{ input: "command", remote: false }],
+  "actions-hub/kubectl": [{ input: "args", remote: false, prefix: "kubectl " }],
+  "steebchen/kubectl": [{ input: "command", remote: false, prefix: "kubectl " }]
+};
+
+// src/model/pipeline/trust.ts
+var GITHUB_EVENT_TRUST = {
+  push: { kind: "push", privilegedForOutsiders: false, outsiderText: false },
+  pull_request: { kind: "pull-request", privilegedForOutsiders: false, outsider: "fork", outsiderText: true },
+  pull_request_target: { kind: "pull-request", privilegedForOutsiders: true, outsider: "fork", outsiderText: true },
+  pull_request_review: { kind: "pull-request", privilegedForOutsiders: false, outsider: "commenter", outsiderText: true },
+  pull_request_review_comment: { kind: "pull-request", privilegedForOutsiders: false, outsider: "commenter", outsiderText: true },
+  merge_group: { kind: "push", privilegedForOutsiders: false, outsiderText: false },
+  workflow_dispatch: { kind: "manual", privilegedForOutsiders: false, outsiderText: false },
+  repository_dispatch: { kind: "api", privilegedForOutsiders: false, outsiderText: false },
+  schedule: { kind: "schedule", privilegedForOutsiders: false, outsiderText: false },
+  release: { kind: "release", privilegedForOutsiders: false, outsiderText: false },
+  workflow_call: { kind: "call", privilegedForOutsiders: false, outsiderText: false },
+  // Runs privileged after a workflow a fork's pull request started: its artifacts, caches and
+  // head branch name are the fork's.
+  workflow_run: { kind: "upstream", privilegedForOutsiders: true, outsider: "fork", outsiderText: true },
+  issue_comment: { kind: "comment", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
+  discussion_comment: { kind: "comment", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
+  issues: { kind: "issue", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
+  discussion: { kind: "issue", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
+  create: { kind: "other", privilegedForOutsiders: false, outsiderText: false },
+  deployment: { kind: "api", privilegedForOutsiders: false, outsiderText: false },
+  deployment_status: { kind: "upstream", privilegedForOutsiders: false, outsiderText: false }
+};
+var OTHER = { kind: "other", privilegedForOutsiders: false, outsiderText: false };
+function githubEventTrust(event) {
+  return GITHUB_EVENT_TRUST[event] ?? OTHER;
+}
+function isPrivilegedOutsiderEvent(event) {
+  const trust = githubEventTrust(event);
+  return trust.privilegedForOutsiders && trust.outsider !== void 0;
+}
+function isUntrustedForAgentPrompt(event) {
+  const trust = githubEventTrust(event);
+  return isPrivilegedOutsiderEvent(event) || trust.outsiderText && trust.kind === "pull-request" && trust.outsider === "commenter";
+}
+var TRUST_GATES = [
+  ["author-association", /author_association/],
+  ["same-repository", /head\.repo\.full_name\s{0,4}==\s{0,4}github\.repository\b|github\.repository\s{0,4}==\s{0,4}github\.event\.pull_request\.head\.repo\.full_name|head_repository\.full_name\s{0,4}==\s{0,4}github\.repository/],
+  ["not-a-fork", /head\.repo\.fork\s{0,4}==\s{0,4}false|!\s{0,4}github\.event\.pull_request\.head\.repo\.fork|head\.repo\.fork\s{0,4}!=\s{0,4}true|head_repository\.fork\s{0,4}==\s{0,4}false/],
+  ["upstream-push", /workflow_run\.event\s{0,4}==\s{0,4}'push'|workflow_run\.event\s{0,4}!=\s{0,4}'pull_request'/],
+  // `github.actor == 'dependabot[bot]'`, `pull_request.user.login == 'renovate[bot]'`, an allow-list.
+  ["trusted-actor", /github\.(?:actor|triggering_actor|event\.sender\.login|event\.comment\.user\.login)\s{0,4}==\s{0,4}'[^']{1,100}'|(?:pull_request|issue|comment|review|sender)\.user\.login\s{0,4}==\s{0,4}'[^']{1,100}'|'[^']{1,100}'\s{0,4}==\s{0,4}github\.(?:actor|triggering_actor)|contains\(\s{0,4}(?:fromJSON\(|\[|').{0,400}?,\s{0,4}github\.(?:actor|triggering_actor|event\.(?:sender|comment\.user|pull_request\.user|issue\.user)\.login)\s{0,4}\)/i],
+  ["maintainer-label", /contains\(\s{0,4}github\.event\.(?:pull_request|issue)\.labels|github\.event\.label\.name\s{0,4}==/],
+  ["merged", /github\.event\.pull_request\.merged\s{0,4}==\s{0,4}true|github\.event\.pull_request\.merged(?:\s|$|\))/],
+  ["repository-permission", /github\.repository_owner\s{0,4}==.{0,200}github\.actor|permission\s{0,4}==\s{0,4}'(?:admin|write)'/],
+  // gh-aw's compiled workflows: every job waits for `pre_activation`, which checks the actor's repository role.
+  ["role-check-job", /needs\.pre_activation\.outputs\.activated\s{0,4}==\s{0,4}'true'/]
+];
+function trustGate(condition) {
+  if (!condition) return void 0;
+  return TRUST_GATES.find(([, pattern]) => pattern.test(condition))?.[0];
+}
+var HEAD_REF = /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.workflow_run\.head_(?:sha|branch)|github\.event\.workflow_run\.pull_requests|head\.repo\.full_name|head_repository\.full_name|\.merge_commit_sha/;
+var EVENT_TEXT = /\$\{\{[^}]{0,300}?(?:github\.event\.(?:issue|pull_request|comment|review|review_comment|discussion|head_commit|workflow_run)\.(?:[\w.[\]*]{0,80}\.)?(?:title|body|message|label|ref|head_branch|name|email|default_branch|page_name)\b|github\.head_ref|github\.event\.commits\b|github\.event\.pages\b)[^}]{0,300}\}\}/;
+var EVENT_TEXT_GLOBAL = new RegExp(EVENT_TEXT.source, "g");
+var BOOLEAN_EXPRESSION = /^\$\{\{\s*(?:!?\s*(?:contains|startsWith|endsWith)\s*\([^]*\)\s*|[^]*?(?:==|!=|<=|>=)[^]*?)\}\}$/i;
+function interpolatesEventText(value) {
+  for (const match of value.matchAll(EVENT_TEXT_GLOBAL)) if (/&&|\|\|/.test(match[0]) || !BOOLEAN_EXPRESSION.test(match[0])) return true;
+  return false;
+}
+var AGENT_PROMPT_INPUTS = {
+  "anthropics/claude-code-action": ["prompt", "direct-prompt", "override-prompt", "custom-instructions", "claude-args"],
+  "anthropics/claude-code-base-action": ["prompt", "append-system-prompt", "claude-args"],
+  "openai/codex-action": ["prompt", "prompt-file"],
+  "google-github-actions/run-gemini-cli": ["prompt"],
+  "google-gemini/gemini-cli-action": ["prompt"]
+};
+var WORKTREE_CHANGES = /* @__PURE__ */ new Set(["checkout", "switch", "merge", "reset", "rebase", "cherry-pick", "worktree", "restore", "pull", "am"]);
+function forkInputs(job, triggers) {
+  const out = [];
+  const upstream = triggers.some((t) => t.event === "workflow_run");
+  let fetchedHead;
+  let fetchStep;
+  for (const step of job.steps) {
+    const uses = step.uses ? normaliseUses("github-actions", step.uses.value) : "";
+    const inputs = inputReader(step.inputs);
+    if (uses === "actions/checkout" && HEAD_REF.test(`${inputs.get("ref") ?? ""} ${inputs.get("repository") ?? ""}`)) out.push({ kind: "head-checkout", range: step.anchor, step });
+    if (upstream && (uses === "dawidd6/action-download-artifact" || uses === "actions/download-artifact" && /workflow_run|run[-_]id/.test(inputs.get("run-id") ?? ""))) out.push({ kind: "triggering-artifact", range: step.anchor, step });
+    for (const command of step.commands) {
+      const argv = command.argv.map((w) => w.value);
+      if (argv[0] === "gh" && argv[1] === "pr" && argv[2] === "checkout") out.push({ kind: "head-checkout", range: command.range, step });
+      else if (argv[0] === "git" && argv[1] === "fetch" && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) {
+        fetchedHead ??= command.range;
+        fetchStep ??= step;
+      } else if (argv[0] === "git" && (argv[1] === "checkout" || argv[1] === "pull" || argv[1] === "switch") && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) out.push({ kind: "head-checkout", range: command.range, step });
+      else if (fetchedHead && argv[0] === "git" && WORKTREE_CHANGES.has(argv[1] ?? "")) {
+        out.push({ kind: "head-checkout", range: fetchedHead, step: fetchStep });
+        fetchedHead = void 0;
+      } else if (argv[0] === "gh" && argv[1] === "run" && argv[2] === "download" && upstream) out.push({ kind: "triggering-artifact", range: command.range, step });
+    }
+    const script = step.script ?? (uses === "actions/github-script" ? located2(step, "script") : void 0);
+    if (script && interpolatesEventText(script.value)) out.push({ kind: "event-text-in-script", range: script.range, step });
+    for (const name2 of AGENT_PROMPT_INPUTS[uses] ?? []) {
+      const input2 = located2(step, name2);
+      if (input2 && interpolatesEventText(input2.value)) out.push({ kind: "event-text-in-prompt", range: input2.range, step });
+    }
+  }
+  return out;
+}
+function located2(step, name2) {
+  const input2 = step.inputs.find((i) => i.name.toLowerCase().replace(/_/g, "-") === name2);
+  return input2?.value !== void 0 ? { value: input2.value, range: input2.valueRange } : void 0;
+}
+
 // src/model/assistant/workflow.ts
-var UNTRUSTED_EVENTS = /* @__PURE__ */ new Set(["issues", "issue_comment", "pull_request_target", "pull_request_review", "pull_request_review_comment", "discussion", "discussion_comment", "workflow_run"]);
 var FORK_CODE_EVENTS = /* @__PURE__ */ new Set(["pull_request_target", "issue_comment", "pull_request_review", "pull_request_review_comment", "workflow_run"]);
 var ACTOR_GATE = /author_association|github\.actor\b|github\.triggering_actor|sender\.login|\.user\.login|github\.repository_owner\s*==|contains\(\s*fromjson/i;
 var UNTRUSTED_REF = /head\.sha|head\.ref|head_ref|head_sha|head_branch|refs\/pull\/|pull\/\$\{\{|headRefName|headRefOid/i;
@@ -55081,7 +55617,7 @@ function mentionsAgent(text2) {
 }
 function readWorkflow(config2, doc, root) {
   if (root?.type !== "map") return;
-  const untrustedEvents = triggerEvents(root).filter((e) => UNTRUSTED_EVENTS.has(e.value));
+  const untrustedEvents = triggerEvents(root).filter((e) => isUntrustedForAgentPrompt(e.value));
   const workflowPermissions = get(root, "permissions");
   const copilotSetup = /copilot-setup-steps\.ya?ml$/i.test(doc.path);
   readFirewall(config2, get(root, "env"));
@@ -58410,7 +58946,7 @@ function groupBy(items2, key) {
 function inputsOf(node3) {
   return entries(node3).map((e) => ({ name: e.key, keyRange: e.keyRange, value: str(e.value), valueRange: e.value.range, node: e.value }));
 }
-function located2(node3) {
+function located3(node3) {
   const value = str(node3);
   return value === void 0 || !node3 ? void 0 : { value, range: node3.range };
 }
@@ -58661,11 +59197,11 @@ function containerStep(container, keyRange) {
     name: str(get(container, "image")),
     range: container.range,
     anchor: keyRange,
-    uses: located2(get(container, "image")),
+    uses: located3(get(container, "image")),
     inputs: [],
     env: inputsOf(get(container, "env")),
     commands: words2.length ? [{ argv: words2, assignments: [], range: { start: words2[0].range.start, end: words2[words2.length - 1].range.end }, nested: false }] : [],
-    script: located2(get(container, "source"))
+    script: located3(get(container, "source"))
   };
 }
 
@@ -58732,7 +59268,7 @@ function buildAzure(root, path, docText) {
     const stageName = str(get(stage, "stage")) ?? (stageNodes.length > 1 ? `stage${index + 1}` : "");
     const dependsOn = get(stage, "dependsOn");
     const upstream = dependsOn ? strings(dependsOn).flatMap((s) => stageJobs.get(s) ?? []) : previousStage;
-    const stageCondition = located2(get(stage, "condition"));
+    const stageCondition = located3(get(stage, "condition"));
     const built2 = azureJobs(get(stage, "jobs"), stageName, stage, context);
     for (const job of built2) {
       job.needs.push(...upstream.map((j) => j.id));
@@ -58803,7 +59339,7 @@ function azureJob(id, name2, keyRange, node3, deployment, stage, context) {
     ...groups.map((g) => ({ kind: "variable-group", name: g.value, range: g.range })),
     ...steps.flatMap((s) => s.inputs.filter((i) => SERVICE_CONNECTION_INPUTS.has(i.name.toLowerCase()) && i.value).map((i) => ({ kind: "service-connection", name: i.value, range: i.valueRange, sink: i.name })))
   ];
-  const condition = located2(get(node3, "condition"));
+  const condition = located3(get(node3, "condition"));
   return {
     id,
     name: str(get(node3, "displayName")) ?? name2,
@@ -58839,7 +59375,7 @@ function strategySteps(strategy) {
 function azureStep(node3, docText) {
   const scriptKey = ["script", "bash", "pwsh", "powershell"].find((k) => entry(node3, k));
   const taskNode = get(node3, "task");
-  const task = located2(taskNode);
+  const task = located3(taskNode);
   const inputs = inputsOf(get(node3, "inputs"));
   const commands = [];
   if (scriptKey) commands.push(...commandsOf(get(node3, scriptKey), docText, scriptKey === "pwsh" || scriptKey === "powershell" ? "pwsh" : "sh"));
@@ -58852,8 +59388,8 @@ function azureStep(node3, docText) {
     inputs,
     env: inputsOf(get(node3, "env")),
     commands,
-    script: scriptKey ? located2(get(node3, scriptKey)) : void 0,
-    condition: located2(get(node3, "condition"))
+    script: scriptKey ? located3(get(node3, scriptKey)) : void 0,
+    condition: located3(get(node3, "condition"))
   };
   if (task && /^manualvalidation@/i.test(task.value)) step.gate = manualValidationGate(task, inputs);
   const checkout = entry(node3, "checkout");
@@ -59024,16 +59560,16 @@ function bitbucketJob(node3, keyRange, index, triggers, docText, stage, firstInS
     for (const item of items(get(node3, key))) {
       const pipe2 = entry(item, "pipe");
       if (pipe2) {
-        steps.push({ name: str(pipe2.value), range: item.range, anchor: pipe2.value.range, uses: located2(pipe2.value), inputs: inputsOf(get(item, "variables")), env: [], commands: [] });
+        steps.push({ name: str(pipe2.value), range: item.range, anchor: pipe2.value.range, uses: located3(pipe2.value), inputs: inputsOf(get(item, "variables")), env: [], commands: [] });
       } else if (item.type === "scalar") {
-        steps.push({ name: key, range: item.range, anchor: item.range, inputs: [], env: [], commands: commandsOf(item, docText), script: located2(item) });
+        steps.push({ name: key, range: item.range, anchor: item.range, inputs: [], env: [], commands: commandsOf(item, docText), script: located3(item) });
       }
     }
   }
   const name2 = str(get(node3, "name")) ?? `step ${index + 1}`;
   const triggerNode = entry(node3, "trigger") ?? (firstInStage ? entry(stage, "trigger") : void 0);
   const gates = str(triggerNode?.value) === "manual" ? [{ kind: "manual-job", blocking: true, range: triggerNode.value.range }] : [];
-  const deployment = located2(get(node3, "deployment")) ?? located2(get(stage, "deployment"));
+  const deployment = located3(get(node3, "deployment")) ?? located3(get(stage, "deployment"));
   const oidc = entry(node3, "oidc");
   const commands = steps.flatMap((s) => s.commands);
   const pipeVariables = steps.flatMap((s) => s.inputs.map((i) => i.node));
@@ -59124,7 +59660,7 @@ var Builder = class {
       implicitNeeds: true,
       triggers: this.triggers,
       branches: branchList(get(node3, "branches")),
-      condition: located2(get(node3, "if")),
+      condition: located3(get(node3, "if")),
       contexts: [],
       gates: gate ? [gate] : [],
       steps: [],
@@ -59171,7 +59707,7 @@ var Builder = class {
       needs: [],
       triggers: this.triggers,
       branches: branchList(get(node3, "branches")),
-      condition: located2(get(node3, "if")),
+      condition: located3(get(node3, "if")),
       contexts: [],
       gates: [],
       steps,
@@ -59185,7 +59721,7 @@ var Builder = class {
     const out = [];
     const commandEntry = entry(node3, "command") ?? entry(node3, "commands");
     if (commandEntry) {
-      out.push({ name: str(get(node3, "label")), range: commandEntry.value.range, anchor: commandEntry.keyRange, inputs: [], env: [], commands: commandsOf(commandEntry.value, this.docText), script: located2(commandEntry.value) });
+      out.push({ name: str(get(node3, "label")), range: commandEntry.value.range, anchor: commandEntry.keyRange, inputs: [], env: [], commands: commandsOf(commandEntry.value, this.docText), script: located3(commandEntry.value) });
     }
     for (const plugin of pluginEntries(get(node3, "plugins"))) {
       out.push({ name: plugin.key, range: plugin.value.range, anchor: plugin.keyRange, uses: { value: plugin.key, range: plugin.keyRange }, inputs: inputsOf(plugin.value), env: [], commands: [] });
@@ -59319,7 +59855,7 @@ function circleSteps(node3, context, depth) {
       inputs: [],
       env: inputsOf(get(value, "environment")),
       commands: commandsOf(command, context.docText),
-      script: located2(command)
+      script: located3(command)
     };
     return [step];
   }
@@ -59369,7 +59905,7 @@ function serviceAccountEmail(value) {
   return value.replace(/^projects\/[^/]{1,200}\/serviceAccounts\//, "");
 }
 function cloudBuildStep(node3, docText) {
-  const builder = located2(get(node3, "name"));
+  const builder = located3(get(node3, "name"));
   const entrypoint = str(get(node3, "entrypoint"));
   const args = get(node3, "args");
   const script = get(node3, "script");
@@ -59390,7 +59926,7 @@ function cloudBuildStep(node3, docText) {
     commands.push({ argv, assignments: [], range: { start: node3.range.start, end: args.range.end }, nested: false });
   }
   const env = [...inputsOf(envList(get(node3, "env")))];
-  return { name: str(get(node3, "id")) ?? builder?.value, range: node3.range, anchor: builder?.range ?? node3.range, uses: builder, inputs: [], env, commands, script: located2(script) };
+  return { name: str(get(node3, "id")) ?? builder?.value, range: node3.range, anchor: builder?.range ?? node3.range, uses: builder, inputs: [], env, commands, script: located3(script) };
 }
 function envList(node3) {
   if (node3?.type !== "seq") return void 0;
@@ -59412,7 +59948,7 @@ function buildCodeBuild(root, path, docText) {
     for (const key of ["commands", "finally"]) {
       const commandsEntry = entry(phase.value, key);
       if (!commandsEntry) continue;
-      steps.push({ name: phase.key, range: commandsEntry.value.range, anchor: phase.keyRange, inputs: [], env: [], commands: commandsOf(commandsEntry.value, docText), script: located2(commandsEntry.value) });
+      steps.push({ name: phase.key, range: commandsEntry.value.range, anchor: phase.keyRange, inputs: [], env: [], commands: commandsOf(commandsEntry.value, docText), script: located3(commandsEntry.value) });
     }
   }
   const env = get(root, "env");
@@ -59472,7 +60008,7 @@ function buildDrone(root, path, docText) {
       branches: branchFilter(when) ?? branchFilter(pipelineWhen),
       contexts: [],
       gates,
-      steps: [{ name: name2, range: step.range, anchor: (entry(step, "image") ?? entry(step, "commands"))?.keyRange ?? keyRange, uses: commands.length ? void 0 : located2(get(step, "image")), inputs: settings, env, commands, script: located2(get(step, "commands")) }],
+      steps: [{ name: name2, range: step.range, anchor: (entry(step, "image") ?? entry(step, "commands"))?.keyRange ?? keyRange, uses: commands.length ? void 0 : located3(get(step, "image")), inputs: settings, env, commands, script: located3(get(step, "commands")) }],
       env: [...env, ...settings],
       references: uniqueReferences([...fromSecret(settings), ...fromSecret(env), ...externalVariableReferences([get(step, "commands")], docText, new Set(env.map((e) => e.name)), commands)]),
       environment: target2.length ? { name: target2[0], range: (get(when, "target") ?? get(pipelineWhen, "target")).range, dynamic: false, kind: "deployment" } : void 0,
@@ -59508,351 +60044,6 @@ function fromSecret(inputs) {
     if (str(secret3)) out.push({ kind: "secret", name: str(secret3), range: secret3.range, sink: input2.name });
   }
   return out;
-}
-
-// src/model/pipeline/known.ts
-function normaliseUses(platform, uses) {
-  let name2 = uses.trim().toLowerCase();
-  if (platform === "github-actions") return name2.replace(/@.*$/, "");
-  if (platform === "azure-pipelines") return name2.replace(/@.*$/, "");
-  if (platform === "jenkins") return uses.trim();
-  if (platform === "buildkite") return name2.replace(/#.*$/, "").replace(/^https?:\/\/github\.com\//, "").replace(/-buildkite-plugin$/, "").replace(/\.git$/, "");
-  name2 = name2.replace(/^docker:\/\//, "");
-  return name2.replace(/@sha256:.*$/, "").replace(/:[^/]*$/, "");
-}
-function inputReader(inputs) {
-  const map = /* @__PURE__ */ new Map();
-  for (const i of inputs) map.set(i.name.toLowerCase().replace(/_/g, "-"), i.value);
-  const norm = (name2) => name2.toLowerCase().replace(/_/g, "-");
-  return { get: (name2) => map.get(norm(name2)), has: (name2) => map.has(norm(name2)) };
-}
-var truthy = (v) => v !== void 0 && /^(?:true|yes|on|1)$/i.test(v.trim());
-var hints = (...values) => values.filter((v) => !!v);
-var GITHUB = {
-  "azure/webapps-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("app-name"), i.get("slot-name")), tier: slotTier(i.get("slot-name")) }) },
-  "azure/functions-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("app-name"), i.get("slot-name")), tier: slotTier(i.get("slot-name")) }) },
-  "azure/k8s-deploy": { kind: "deploy", check: (i) => i.get("action") && !/deploy|promote/i.test(i.get("action")) ? false : { hints: hints(i.get("namespace"), i.get("manifests")) } },
-  "azure/arm-deploy": { kind: "infrastructure", check: (i) => /validate|what-?if/i.test(i.get("deploymentmode") ?? "") ? false : { hints: hints(i.get("resourcegroupname"), i.get("parameters"), i.get("deploymentname")) } },
-  "azure/static-web-apps-deploy": { kind: "deploy", check: (i) => i.get("action") === "close" ? false : { hints: hints(i.get("deployment_environment"), i.get("production_branch")) } },
-  "azure/aci-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("name"), i.get("resource-group")) }) },
-  "azure/container-apps-deploy-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("containerappname"), i.get("resourcegroup")) }) },
-  "azure/sql-action": { kind: "infrastructure" },
-  "azure/bicep-deploy": { kind: "infrastructure", check: (i) => /validate|what-?if/i.test(i.get("operation") ?? "") ? false : { hints: hints(i.get("resource-group-name"), i.get("parameters-file")) } },
-  "aws-actions/amazon-ecs-deploy-task-definition": { kind: "deploy", check: (i) => ({ hints: hints(i.get("cluster"), i.get("service")) }) },
-  "aws-actions/aws-cloudformation-github-deploy": { kind: "infrastructure", check: (i) => truthy(i.get("no-execute-changeset")) ? false : { hints: hints(i.get("name"), i.get("parameter-overrides")) } },
-  "aws-actions/aws-lambda-deploy": { kind: "deploy", check: (i) => truthy(i.get("dry-run")) ? false : { hints: hints(i.get("function-name")) } },
-  "aws-actions/amazon-ecs-deploy-express-service": { kind: "deploy" },
-  "google-github-actions/deploy-cloudrun": { kind: "deploy", check: (i) => ({ hints: hints(i.get("service"), i.get("project_id"), i.get("job")), tier: truthy(i.get("no_traffic")) ? "non-production" : void 0 }) },
-  "google-github-actions/deploy-appengine": { kind: "deploy", check: (i) => ({ hints: hints(i.get("project_id"), i.get("version")), tier: i.get("promote") === "false" ? "non-production" : void 0 }) },
-  "google-github-actions/deploy-cloud-functions": { kind: "deploy", check: (i) => ({ hints: hints(i.get("name"), i.get("project_id")) }) },
-  "google-github-actions/deploy-gke": { kind: "deploy", check: (i) => ({ hints: hints(i.get("cluster_name"), i.get("namespace")) }) },
-  // Pages sites are documentation as a rule: counted as non-production targets.
-  "actions/deploy-pages": { kind: "deploy", check: () => ({ tier: "non-production" }) },
-  "peaceiris/actions-gh-pages": { kind: "deploy", check: () => ({ tier: "non-production" }) },
-  "jamesives/github-pages-deploy-action": { kind: "deploy", check: (i) => truthy(i.get("dry-run")) ? false : { tier: "non-production" } },
-  "cloudflare/wrangler-action": { kind: "deploy", check: (i) => i.get("command") && !/deploy|publish/.test(i.get("command")) ? false : { hints: hints(i.get("environment"), i.get("command")) } },
-  "cloudflare/pages-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("projectname"), i.get("branch") && `branch ${i.get("branch")}`) }) },
-  "firebaseextended/action-hosting-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("projectid"), i.get("channelid")), tier: i.get("channelid") === "live" ? "production" : "non-production" }) },
-  "amondnet/vercel-action": { kind: "deploy", check: (i) => ({ tier: /--prod\b/.test(i.get("vercel-args") ?? "") ? "production" : "non-production" }) },
-  "nwtgck/actions-netlify": { kind: "deploy", check: (i) => ({ tier: truthy(i.get("production-deploy")) ? "production" : "non-production" }) },
-  "netlify/actions/cli": { kind: "deploy", check: (i) => /\bdeploy\b/.test(i.get("args") ?? "") ? { tier: /--prod\b/.test(i.get("args")) ? "production" : "non-production" } : false },
-  "superfly/flyctl-actions": { kind: "deploy", check: (i) => /\bdeploy\b/.test(i.get("args") ?? "") ? { hints: hints(i.get("args")) } : false },
-  "superfly/flyctl-actions/setup-flyctl": { kind: "deploy", check: () => false },
-  "akhileshns/heroku-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("heroku_app_name")) }) },
-  "appleboy/scp-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("host"), i.get("target")) }) },
-  "burnett01/rsync-deployments": { kind: "deploy", check: (i) => ({ hints: hints(i.get("remote_host"), i.get("remote_path")) }) },
-  "easingthemes/ssh-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("remote_host"), i.get("target")) }) },
-  "samkirkland/ftp-deploy-action": { kind: "deploy", check: (i) => truthy(i.get("dry-run")) ? false : { hints: hints(i.get("server")) } },
-  "dflook/terraform-apply": { kind: "infrastructure", check: (i) => ({ hints: hints(i.get("path"), i.get("workspace"), i.get("var_file")) }) },
-  "dflook/tofu-apply": { kind: "infrastructure", check: (i) => ({ hints: hints(i.get("path"), i.get("workspace"), i.get("var_file")) }) },
-  "dflook/terraform-destroy": { kind: "infrastructure" },
-  "hashicorp/tfc-workflows-github/actions/apply-run": { kind: "infrastructure" },
-  "pulumi/actions": { kind: "infrastructure", check: (i) => /^(?:up|update|destroy)$/.test(i.get("command") ?? "") ? { hints: hints(i.get("stack-name")) } : false },
-  "serverless/github-action": { kind: "deploy", check: (i) => /\bdeploy\b/.test(i.get("args") ?? "") ? { hints: hints(i.get("args")) } : false },
-  "digitalocean/app_action": { kind: "deploy" },
-  "digitalocean/app_action/deploy": { kind: "deploy" },
-  "deliverybot/helm": { kind: "deploy", check: (i) => i.get("task") === "remove" ? false : { hints: hints(i.get("release"), i.get("namespace"), i.get("helm")) } },
-  "koslib/helm-eks-action": { kind: "deploy", check: (i) => /helm (?:upgrade|install)|kubectl apply/.test(i.get("command") ?? "") ? { hints: hints(i.get("command")) } : false },
-  "bitovi/github-actions-deploy-docker-to-ec2": { kind: "deploy" },
-  "bitovi/github-actions-deploy-eks-helm": { kind: "deploy" },
-  "pypa/gh-action-pypi-publish": { kind: "publish", check: (i) => ({ hints: hints(i.get("repository-url"), i.get("repository_url")), tier: /test\.pypi/.test(i.get("repository-url") ?? i.get("repository_url") ?? "") ? "non-production" : "production" }) },
-  "rubygems/release-gem": { kind: "publish", check: () => ({ tier: "production" }) },
-  "js-devtools/npm-publish": { kind: "publish", check: (i) => truthy(i.get("dry-run")) ? false : { tier: "production" } },
-  "katyo/publish-crates": { kind: "publish", check: (i) => truthy(i.get("dry-run")) ? false : { tier: "production" } },
-  "haaleo/publish-vscode-extension": { kind: "publish", check: (i) => truthy(i.get("dryrun")) ? false : { tier: "production" } },
-  "goreleaser/goreleaser-action": { kind: "release", check: (i) => !/\brelease\b/.test(i.get("args") ?? "") || /--snapshot|--skip[= ]?publish|--skip-publish/.test(i.get("args")) ? false : { tier: "production" } },
-  "softprops/action-gh-release": { kind: "release", check: (i) => ({ tier: truthy(i.get("draft")) ? "non-production" : "production" }) },
-  "ncipollo/release-action": { kind: "release", check: (i) => ({ tier: truthy(i.get("draft")) ? "non-production" : "production" }) },
-  "actions/create-release": { kind: "release", check: (i) => ({ tier: truthy(i.get("draft")) ? "non-production" : "production" }) },
-  "marvinpinto/action-automatic-releases": { kind: "release" },
-  "svenstaro/upload-release-action": { kind: "release" },
-  "changesets/action": { kind: "publish", check: (i) => i.has("publish") ? { tier: "production" } : false },
-  "cycjimmy/semantic-release-action": { kind: "release", check: (i) => truthy(i.get("dry_run")) ? false : { tier: "production" } },
-  "docker/build-push-action": { kind: "image-push", check: (i) => truthy(i.get("push")) ? { hints: hints(i.get("tags")) } : false },
-  "docker/bake-action": { kind: "image-push", check: (i) => truthy(i.get("push")) ? {} : false },
-  "redhat-actions/push-to-registry": { kind: "image-push" },
-  "aws-actions/amazon-ecr-push": { kind: "image-push" }
-};
-var AZURE = {
-  azurewebapp: { kind: "deploy", check: (i) => ({ hints: hints(i.get("appName"), i.get("slotName")), tier: slotTier(i.get("slotName") ?? (truthy(i.get("deployToSlotOrASE")) ? i.get("slotName") : void 0)) }) },
-  azurermwebappdeployment: { kind: "deploy", check: (i) => ({ hints: hints(i.get("WebAppName"), i.get("SlotName")), tier: truthy(i.get("DeployToSlotOrASEFlag")) ? slotTier(i.get("SlotName")) : void 0 }) },
-  azurefunctionapp: { kind: "deploy", check: (i) => ({ hints: hints(i.get("appName"), i.get("slotName")), tier: slotTier(i.get("slotName")) }) },
-  azurefunctionappcontainer: { kind: "deploy" },
-  azurewebappcontainer: { kind: "deploy" },
-  azurecontainerapps: { kind: "deploy" },
-  azurespringcloud: { kind: "deploy" },
-  azurestaticwebapp: { kind: "deploy" },
-  azureappservicemanage: { kind: "deploy", check: (i) => /swap/i.test(i.get("Action") ?? "") ? { what: "AzureAppServiceManage swap slots" } : false },
-  azureresourcemanagertemplatedeployment: { kind: "infrastructure", check: (i) => /validat/i.test(i.get("deploymentMode") ?? "") ? false : { hints: hints(i.get("resourceGroupName"), i.get("csmParametersFile")) } },
-  azureresourcegroupdeployment: { kind: "infrastructure", check: (i) => /validat/i.test(i.get("deploymentMode") ?? "") ? false : { hints: hints(i.get("resourceGroupName")) } },
-  kubernetesmanifest: { kind: "deploy", check: (i) => /^(?:deploy|patch|scale|delete|promote|reject)$/i.test(i.get("action") ?? "deploy") ? { hints: hints(i.get("namespace"), i.get("manifests")) } : false },
-  kubernetes: { kind: "deploy", check: (i) => /^(?:apply|set|rollout|create|replace|patch|scale|delete)$/i.test(i.get("command") ?? "") ? { hints: hints(i.get("namespace")) } : false },
-  helmdeploy: { kind: "deploy", check: (i) => /^(?:upgrade|install|rollback)$/i.test(i.get("command") ?? "") && !/--dry-run/.test(i.get("arguments") ?? "") ? { hints: hints(i.get("namespace"), i.get("releaseName"), i.get("valueFile")) } : false },
-  terraformtaskv1: { kind: "infrastructure", check: terraformTask },
-  terraformtaskv2: { kind: "infrastructure", check: terraformTask },
-  terraformtaskv3: { kind: "infrastructure", check: terraformTask },
-  terraformtaskv4: { kind: "infrastructure", check: terraformTask },
-  terraformtask: { kind: "infrastructure", check: terraformTask },
-  terraformcli: { kind: "infrastructure", check: terraformTask },
-  docker: { kind: "image-push", check: (i) => /^(?:push|buildandpush)$/i.test(i.get("command") ?? i.get("action") ?? "") ? { hints: hints(i.get("tags")) } : false },
-  dockercompose: { kind: "image-push", check: (i) => /push/i.test(i.get("action") ?? "") ? {} : false },
-  nugetcommand: { kind: "publish", check: (i) => /^push$/i.test(i.get("command") ?? "") ? {} : false },
-  dotnetcorecli: { kind: "publish", check: (i) => /^push$/i.test(i.get("command") ?? "") ? {} : false },
-  npm: { kind: "publish", check: (i) => /^publish$/i.test(i.get("command") ?? "") ? {} : false },
-  maven: { kind: "publish", check: (i) => /\bdeploy\b|release:perform/.test(i.get("goals") ?? "") ? {} : false },
-  gradle: { kind: "publish", check: (i) => /\bpublish(?!ToMavenLocal)/.test(i.get("tasks") ?? "") ? {} : false },
-  universalpackages: { kind: "publish", check: (i) => /^publish$/i.test(i.get("command") ?? "") ? {} : false },
-  githubrelease: { kind: "release", check: (i) => /^(?:create|edit)$/i.test(i.get("action") ?? "create") ? {} : false },
-  servicefabricdeploy: { kind: "deploy" },
-  sqlazuredacpacdeployment: { kind: "infrastructure" },
-  iiswebappdeploymentonmachinegroup: { kind: "deploy" },
-  azurefilecopy: { kind: "deploy" },
-  cloudformationcreateorupdatestack: { kind: "infrastructure", check: (i) => ({ hints: hints(i.get("stackName")) }) },
-  lambdadeployfunction: { kind: "deploy", check: (i) => ({ hints: hints(i.get("functionName")) }) },
-  beanstalkdeployapplication: { kind: "deploy", check: (i) => ({ hints: hints(i.get("environmentName"), i.get("applicationName")) }) },
-  codedeploydeployapplication: { kind: "deploy", check: (i) => ({ hints: hints(i.get("deploymentGroupName")) }) },
-  ecrpushimage: { kind: "image-push" },
-  s3upload: { kind: "deploy", check: (i) => ({ hints: hints(i.get("bucketName")) }) }
-};
-var ORB_DEPLOY = /(?:^|[-_/])(?:deploy|publish|release|rollout|upgrade[-_]helm[-_]chart|install[-_]helm[-_](?:chart|release)|update[-_](?:service|container[-_]image|function)|create[-_]or[-_]update[-_]resource|deploy[-_]service[-_]update|sync)(?:$|[-_])/;
-var ORB_PUSH = /(?:^|[-_/])(?:push[-_]image|build[-_]and[-_]push[-_]image|build[-_]and[-_]push|push)(?:$|[-_])/;
-var ORB_APPLY = /(?:^|[-_/])apply(?:$|[-_])/;
-var PIPE_DEPLOY = /(?:deploy|kubectl-run|helm|ssh-run|release|trigger-deploy|code-deploy|rsync|sftp|scp|firebase|heroku)/;
-var PIPE_PUBLISH = /(?:npm-publish|pypi-publish|maven-publish|publish)/;
-var PIPE_PUSH = /(?:push-image|ecr-push|gcr-push|docker-push)/;
-function knownStep(platform, uses, inputs) {
-  const name2 = normaliseUses(platform, uses);
-  const reader = inputReader(inputs);
-  let known;
-  if (platform === "github-actions") known = GITHUB[name2] ?? GITHUB[name2.split("/").slice(0, 2).join("/")];
-  else if (platform === "azure-pipelines") known = AZURE[name2];
-  else if (platform === "circleci") known = orbStep(name2, reader);
-  else if (platform === "bitbucket") known = pipeStep(name2, reader);
-  else if (platform === "buildkite") known = buildkitePlugin(name2, reader);
-  else if (platform === "drone") known = dronePlugin(name2, reader);
-  else if (platform === "jenkins") known = jenkinsStep(uses, reader);
-  if (!known) return void 0;
-  const decided = known.check ? known.check(reader) : {};
-  if (decided === false) return void 0;
-  return { kind: decided?.kind ?? known.kind, what: decided?.what ?? uses.replace(/@.*$/, "").replace(/:[\w.-]{1,64}$/, ""), tool: name2, hints: decided?.hints ?? [], tier: decided?.tier };
-}
-function terraformTask(i) {
-  const command = i.get("command") ?? "";
-  return /^(?:apply|destroy)$/i.test(command) ? { hints: hints(i.get("workingDirectory"), i.get("environmentServiceNameAzureRM"), i.get("commandOptions")) } : false;
-}
-function slotTier(slot) {
-  if (!slot || /^production$/i.test(slot)) return void 0;
-  return "non-production";
-}
-function orbStep(name2, i) {
-  const slash = name2.indexOf("/");
-  if (slash < 0) return void 0;
-  const command = name2.slice(slash + 1);
-  if (/setup|install$|login|auth|configure|get[-_]credentials|update[-_]kubeconfig|^test|lint|scan|build$|pack$/.test(command) && !ORB_DEPLOY.test(command)) return void 0;
-  if (/^(?:terraform|pulumi)\//.test(name2) && (ORB_APPLY.test(command) || /^(?:up|update|destroy)$/.test(command))) return { kind: "infrastructure" };
-  if (ORB_PUSH.test(command)) return { kind: "image-push", check: () => ({ hints: hints(i.get("tag"), i.get("repo")) }) };
-  if (ORB_DEPLOY.test(command)) {
-    if (/^s3|aws-s3/.test(name2) && !/sync|copy/.test(command)) return void 0;
-    return { kind: /publish|release/.test(command) ? "publish" : "deploy", check: () => ({ hints: hints(i.get("cluster"), i.get("cluster-name"), i.get("cluster_name"), i.get("service-name"), i.get("service_name"), i.get("namespace"), i.get("release-name"), i.get("app-name"), i.get("to"), i.get("stage")) }) };
-  }
-  return void 0;
-}
-function pipeStep(name2, i) {
-  const base = name2.split("/").pop() ?? name2;
-  if (PIPE_PUSH.test(base)) return { kind: "image-push" };
-  if (PIPE_PUBLISH.test(base)) return { kind: "publish" };
-  if (base === "kubectl-run" || base === "aws-eks-kubectl-run" || base === "google-gke-kubectl-run") {
-    return /\b(?:apply|set|rollout|create|replace|patch|scale|delete)\b/.test(i.get("KUBECTL_COMMAND") ?? "") ? { kind: "deploy", check: () => ({ hints: hints(i.get("KUBECTL_ARGS"), i.get("RESOURCE_PATH")) }) } : void 0;
-  }
-  if (PIPE_DEPLOY.test(base)) {
-    return { kind: /cloudformation|arm-deploy|terraform/.test(base) ? "infrastructure" : "deploy", check: () => ({ hints: hints(i.get("ENVIRONMENT_NAME"), i.get("CLUSTER_NAME"), i.get("SERVICE_NAME"), i.get("APPLICATION_NAME"), i.get("S3_BUCKET"), i.get("FUNCTION_NAME"), i.get("STACK_NAME"), i.get("NAMESPACE"), i.get("APP_NAME"), i.get("HEROKU_APP_NAME")) }) };
-  }
-  return void 0;
-}
-function buildkitePlugin(name2, i) {
-  const base = name2.split("/").pop() ?? name2;
-  if (base === "docker-compose" && i.has("push")) return { kind: "image-push" };
-  if (base === "ecr" || base === "docker-login" || base.includes("assume-role") || base.includes("secrets") || base === "aws-sm") return void 0;
-  if (/deploy|helm|release|publish/.test(base)) return { kind: /publish|release/.test(base) ? "publish" : "deploy" };
-  return void 0;
-}
-function dronePlugin(name2, i) {
-  const base = name2.replace(/^(?:docker\.io\/)?/, "");
-  if (/^plugins\/(?:docker|ecr|gcr|acr|kaniko|buildx)$|^thegeeklab\/drone-docker-buildx$|^plugins\/kaniko/.test(base)) return truthy(i.get("dry_run")) ? void 0 : { kind: "image-push", check: () => ({ hints: hints(i.get("repo"), i.get("tags")) }) };
-  if (/^plugins\/(?:npm|pypi|gem|cargo)$/.test(base)) return { kind: "publish" };
-  if (/^plugins\/(?:github-release|gitea-release|gitlab-release)$/.test(base)) return { kind: "release" };
-  if (/^plugins\/(?:s3|s3-sync|heroku|gh-pages|ansible|kube|ecs|cloudfoundry)$|^appleboy\/drone-(?:ssh|scp)|helm|kubectl|kubernetes|deploy/.test(base)) return { kind: "deploy", check: () => ({ hints: hints(i.get("namespace"), i.get("release"), i.get("host"), i.get("bucket"), i.get("app")) }) };
-  return void 0;
-}
-var JENKINS = {
-  kubernetesDeploy: "deploy",
-  kubernetesApply: "deploy",
-  s3Upload: "deploy",
-  ansiblePlaybook: "deploy",
-  ansibleTower: "deploy",
-  sshPublisher: "deploy",
-  cfnUpdate: "infrastructure",
-  cfnDelete: "infrastructure",
-  cfnExecuteChangeSet: "infrastructure",
-  azureWebAppPublish: "deploy",
-  azureFunctionAppPublish: "deploy",
-  acsDeploy: "deploy",
-  openshiftDeploy: "deploy",
-  ecsDeploy: "deploy",
-  deploy: "deploy",
-  awsCodeDeploy: "deploy",
-  createDeployment: "deploy",
-  octopusDeployRelease: "deploy",
-  nexusArtifactUploader: "publish",
-  nexusPublisher: "publish",
-  rtUpload: "publish",
-  rtPublishBuildInfo: "publish",
-  githubRelease: "release",
-  createGitHubRelease: "release",
-  helmDeploy: "deploy",
-  terraformApply: "infrastructure"
-};
-function jenkinsStep(name2, i) {
-  const kind = JENKINS[name2];
-  if (kind) return { kind, check: () => ({ hints: hints(i.get("namespace"), i.get("bucket"), i.get("stack"), i.get("appName"), i.get("environment"), i.get("configs"), i.get("inventory"), i.get("limit"), i.get("cluster"), i.get("service")) }) };
-  if (/(?:^|\.)push$/.test(name2) && name2 !== "push") return { kind: "image-push" };
-  if (name2 === "build") {
-    const job = i.get("job") ?? i.get("0") ?? "";
-    if (/deploy|release|publish|rollout|promote/i.test(job)) return { kind: "deploy", check: () => ({ what: `downstream job "${job}"`, hints: hints(job) }) };
-  }
-  return void 0;
-}
-var SCRIPT_INPUTS = {
-  "azure/cli": [{ input: "inlinescript", remote: false }],
-  "azure/powershell": [{ input: "inlinescript", remote: false }],
-  "appleboy/ssh-action": [{ input: "script", remote: true }],
-  "garygrossgarten/github-action-ssh": [{ input: "command", remote: true }],
-  "google-github-actions/ssh-compute": [{ input: "command", remote: true }],
-  "nick-fields/retry": [{ input: "command", remote: false }],
-  "nick-invision/retry": [{ input: "command", remote: false }],
-  "actions-hub/kubectl": [{ input: "args", remote: false, prefix: "kubectl " }],
-  "steebchen/kubectl": [{ input: "command", remote: false, prefix: "kubectl " }]
-};
-
-// src/model/pipeline/trust.ts
-var GITHUB_EVENT_TRUST = {
-  push: { kind: "push", privilegedForOutsiders: false, outsiderText: false },
-  pull_request: { kind: "pull-request", privilegedForOutsiders: false, outsider: "fork", outsiderText: true },
-  pull_request_target: { kind: "pull-request", privilegedForOutsiders: true, outsider: "fork", outsiderText: true },
-  pull_request_review: { kind: "pull-request", privilegedForOutsiders: false, outsider: "commenter", outsiderText: true },
-  pull_request_review_comment: { kind: "pull-request", privilegedForOutsiders: false, outsider: "commenter", outsiderText: true },
-  merge_group: { kind: "push", privilegedForOutsiders: false, outsiderText: false },
-  workflow_dispatch: { kind: "manual", privilegedForOutsiders: false, outsiderText: false },
-  repository_dispatch: { kind: "api", privilegedForOutsiders: false, outsiderText: false },
-  schedule: { kind: "schedule", privilegedForOutsiders: false, outsiderText: false },
-  release: { kind: "release", privilegedForOutsiders: false, outsiderText: false },
-  workflow_call: { kind: "call", privilegedForOutsiders: false, outsiderText: false },
-  // Runs privileged after a workflow a fork's pull request started: its artifacts, caches and
-  // head branch name are the fork's.
-  workflow_run: { kind: "upstream", privilegedForOutsiders: true, outsider: "fork", outsiderText: true },
-  issue_comment: { kind: "comment", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
-  discussion_comment: { kind: "comment", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
-  issues: { kind: "issue", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
-  discussion: { kind: "issue", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
-  create: { kind: "other", privilegedForOutsiders: false, outsiderText: false },
-  deployment: { kind: "api", privilegedForOutsiders: false, outsiderText: false },
-  deployment_status: { kind: "upstream", privilegedForOutsiders: false, outsiderText: false }
-};
-var OTHER = { kind: "other", privilegedForOutsiders: false, outsiderText: false };
-function githubEventTrust(event) {
-  return GITHUB_EVENT_TRUST[event] ?? OTHER;
-}
-function isPrivilegedOutsiderEvent(event) {
-  const trust = githubEventTrust(event);
-  return trust.privilegedForOutsiders && trust.outsider !== void 0;
-}
-var TRUST_GATES = [
-  ["author-association", /author_association/],
-  ["same-repository", /head\.repo\.full_name\s{0,4}==\s{0,4}github\.repository\b|github\.repository\s{0,4}==\s{0,4}github\.event\.pull_request\.head\.repo\.full_name|head_repository\.full_name\s{0,4}==\s{0,4}github\.repository/],
-  ["not-a-fork", /head\.repo\.fork\s{0,4}==\s{0,4}false|!\s{0,4}github\.event\.pull_request\.head\.repo\.fork|head\.repo\.fork\s{0,4}!=\s{0,4}true|head_repository\.fork\s{0,4}==\s{0,4}false/],
-  ["upstream-push", /workflow_run\.event\s{0,4}==\s{0,4}'push'|workflow_run\.event\s{0,4}!=\s{0,4}'pull_request'/],
-  // `github.actor == 'dependabot[bot]'`, `pull_request.user.login == 'renovate[bot]'`, an allow-list.
-  ["trusted-actor", /github\.(?:actor|triggering_actor|event\.sender\.login|event\.comment\.user\.login)\s{0,4}==\s{0,4}'[^']{1,100}'|(?:pull_request|issue|comment|review|sender)\.user\.login\s{0,4}==\s{0,4}'[^']{1,100}'|'[^']{1,100}'\s{0,4}==\s{0,4}github\.(?:actor|triggering_actor)|contains\(\s{0,4}(?:fromJSON\(|\[|').{0,400}?,\s{0,4}github\.(?:actor|triggering_actor|event\.(?:sender|comment\.user|pull_request\.user|issue\.user)\.login)\s{0,4}\)/i],
-  ["maintainer-label", /contains\(\s{0,4}github\.event\.(?:pull_request|issue)\.labels|github\.event\.label\.name\s{0,4}==/],
-  ["merged", /github\.event\.pull_request\.merged\s{0,4}==\s{0,4}true|github\.event\.pull_request\.merged(?:\s|$|\))/],
-  ["repository-permission", /github\.repository_owner\s{0,4}==.{0,200}github\.actor|permission\s{0,4}==\s{0,4}'(?:admin|write)'/],
-  // gh-aw's compiled workflows: every job waits for `pre_activation`, which checks the actor's repository role.
-  ["role-check-job", /needs\.pre_activation\.outputs\.activated\s{0,4}==\s{0,4}'true'/]
-];
-function trustGate(condition) {
-  if (!condition) return void 0;
-  return TRUST_GATES.find(([, pattern]) => pattern.test(condition))?.[0];
-}
-var HEAD_REF = /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.workflow_run\.head_(?:sha|branch)|github\.event\.workflow_run\.pull_requests|head\.repo\.full_name|head_repository\.full_name|\.merge_commit_sha/;
-var EVENT_TEXT = /\$\{\{[^}]{0,300}?(?:github\.event\.(?:issue|pull_request|comment|review|review_comment|discussion|head_commit|workflow_run)\.(?:[\w.[\]*]{0,80}\.)?(?:title|body|message|label|ref|head_branch|name|email|default_branch|page_name)\b|github\.head_ref|github\.event\.commits\b|github\.event\.pages\b)[^}]{0,300}\}\}/;
-var EVENT_TEXT_GLOBAL = new RegExp(EVENT_TEXT.source, "g");
-var BOOLEAN_EXPRESSION = /^\$\{\{\s*(?:!?\s*(?:contains|startsWith|endsWith)\s*\([^]*\)\s*|[^]*?(?:==|!=|<=|>=)[^]*?)\}\}$/i;
-function interpolatesEventText(value) {
-  for (const match of value.matchAll(EVENT_TEXT_GLOBAL)) if (/&&|\|\|/.test(match[0]) || !BOOLEAN_EXPRESSION.test(match[0])) return true;
-  return false;
-}
-var AGENT_PROMPT_INPUTS = {
-  "anthropics/claude-code-action": ["prompt", "direct-prompt", "override-prompt", "custom-instructions", "claude-args"],
-  "anthropics/claude-code-base-action": ["prompt", "append-system-prompt", "claude-args"],
-  "openai/codex-action": ["prompt", "prompt-file"],
-  "google-github-actions/run-gemini-cli": ["prompt"],
-  "google-gemini/gemini-cli-action": ["prompt"]
-};
-var WORKTREE_CHANGES = /* @__PURE__ */ new Set(["checkout", "switch", "merge", "reset", "rebase", "cherry-pick", "worktree", "restore", "pull", "am"]);
-function forkInputs(job, triggers) {
-  const out = [];
-  const upstream = triggers.some((t) => t.event === "workflow_run");
-  let fetchedHead;
-  let fetchStep;
-  for (const step of job.steps) {
-    const uses = step.uses ? normaliseUses("github-actions", step.uses.value) : "";
-    const inputs = inputReader(step.inputs);
-    if (uses === "actions/checkout" && HEAD_REF.test(`${inputs.get("ref") ?? ""} ${inputs.get("repository") ?? ""}`)) out.push({ kind: "head-checkout", range: step.anchor, step });
-    if (upstream && (uses === "dawidd6/action-download-artifact" || uses === "actions/download-artifact" && /workflow_run|run[-_]id/.test(inputs.get("run-id") ?? ""))) out.push({ kind: "triggering-artifact", range: step.anchor, step });
-    for (const command of step.commands) {
-      const argv = command.argv.map((w) => w.value);
-      if (argv[0] === "gh" && argv[1] === "pr" && argv[2] === "checkout") out.push({ kind: "head-checkout", range: command.range, step });
-      else if (argv[0] === "git" && argv[1] === "fetch" && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) {
-        fetchedHead ??= command.range;
-        fetchStep ??= step;
-      } else if (argv[0] === "git" && (argv[1] === "checkout" || argv[1] === "pull" || argv[1] === "switch") && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) out.push({ kind: "head-checkout", range: command.range, step });
-      else if (fetchedHead && argv[0] === "git" && WORKTREE_CHANGES.has(argv[1] ?? "")) {
-        out.push({ kind: "head-checkout", range: fetchedHead, step: fetchStep });
-        fetchedHead = void 0;
-      } else if (argv[0] === "gh" && argv[1] === "run" && argv[2] === "download" && upstream) out.push({ kind: "triggering-artifact", range: command.range, step });
-    }
-    const script = step.script ?? (uses === "actions/github-script" ? located3(step, "script") : void 0);
-    if (script && interpolatesEventText(script.value)) out.push({ kind: "event-text-in-script", range: script.range, step });
-    for (const name2 of AGENT_PROMPT_INPUTS[uses] ?? []) {
-      const input2 = located3(step, name2);
-      if (input2 && interpolatesEventText(input2.value)) out.push({ kind: "event-text-in-prompt", range: input2.range, step });
-    }
-  }
-  return out;
-}
-function located3(step, name2) {
-  const input2 = step.inputs.find((i) => i.name.toLowerCase().replace(/_/g, "-") === name2);
-  return input2?.value !== void 0 ? { value: input2.value, range: input2.valueRange } : void 0;
 }
 
 // src/model/pipeline/github.ts
@@ -59919,13 +60110,13 @@ function neverRuns(condition) {
   return condition !== void 0 && /^\s*(?:\$\{\{\s*)?false(?:\s*\}\})?\s*$/.test(condition);
 }
 function githubJob(id, keyRange, node3, context) {
-  const condition = located2(get(node3, "if"));
+  const condition = located3(get(node3, "if"));
   const matrix = literalMatrix(get(get(node3, "strategy"), "matrix"));
   const runsOn = strings(get(node3, "runs-on")).join(" ");
   const shell = str(get(get(get(node3, "defaults"), "run"), "shell")) ?? context.defaultShell ?? (/windows/i.test(runsOn) ? "pwsh" : "bash");
   const steps = items(get(node3, "steps")).flatMap((s) => s.type === "map" ? [githubStep(s, context.docText, shell)] : []);
   const usesNode = get(node3, "uses");
-  const uses = located2(usesNode);
+  const uses = located3(usesNode);
   const secretsNode = get(node3, "secrets");
   const permissions = githubPermissions(node3);
   const idToken = permissions?.scopes.find((s) => s.name === "id-token" && s.level === "write");
@@ -59959,7 +60150,7 @@ function githubJob(id, keyRange, node3, context) {
   return job;
 }
 function githubStep(node3, docText, shell) {
-  const uses = located2(get(node3, "uses"));
+  const uses = located3(get(node3, "uses"));
   const runEntry = entry(node3, "run");
   const stepShell = str(get(node3, "shell")) ?? shell ?? "bash";
   const dialect = /^(?:pwsh|powershell)\b/.test(stepShell) ? "pwsh" : "sh";
@@ -59975,8 +60166,8 @@ function githubStep(node3, docText, shell) {
     inputs: inputsOf(withNode),
     env: inputsOf(get(node3, "env")),
     commands,
-    script: runEntry ? located2(runEntry.value) : void 0,
-    condition: located2(get(node3, "if"))
+    script: runEntry ? located3(runEntry.value) : void 0,
+    condition: located3(get(node3, "if"))
   };
 }
 function scriptInputCommands(uses, withNode, docText) {
@@ -60289,7 +60480,7 @@ function gitlabJob(e, node3, context) {
       inputs: [],
       env: [],
       commands: commandsOf(scriptEntry.value, docText),
-      script: located2(scriptEntry.value)
+      script: located3(scriptEntry.value)
     });
   }
   const variables = get(node3, "variables");
@@ -61328,7 +61519,7 @@ function travisJobs(id, stage, keyRange, node3, context, taken) {
   const steps = [];
   for (const phase of PHASES) {
     const e = entry(node3, phase);
-    if (e) steps.push({ name: phase, range: e.value.range, anchor: e.keyRange, inputs: [], env: [], commands: commandsOf(e.value, docText), script: located2(e.value) });
+    if (e) steps.push({ name: phase, range: e.value.range, anchor: e.keyRange, inputs: [], env: [], commands: commandsOf(e.value, docText), script: located3(e.value) });
   }
   const env = envInputs(get(node3, "env"));
   const defined = /* @__PURE__ */ new Set([...context.globalEnv, ...env.map((e) => e.name)]);
@@ -61340,7 +61531,7 @@ function travisJobs(id, stage, keyRange, node3, context, taken) {
     stage,
     needs: [],
     triggers,
-    condition: located2(get(node3, "if")),
+    condition: located3(get(node3, "if")),
     contexts: [],
     gates: [],
     steps,
@@ -70906,6 +71097,10 @@ function git2(args, cwd, input2) {
 var topLevels = /* @__PURE__ */ new Map();
 function gitTopLevel(dir) {
   let top = topLevels.get(dir);
+  if (!top && !process.env["GIT_DIR"] && !process.env["GIT_WORK_TREE"] && enclosingWorkTree(dir).length === 0) {
+    top = Promise.resolve(void 0);
+    topLevels.set(dir, top);
+  }
   if (!top) {
     top = git2(["rev-parse", "--show-toplevel"], dir).then(
       (out) => out.toString("utf8").trim() || void 0,
@@ -71209,6 +71404,28 @@ function joinName(base, name2) {
   const left = Buffer.isBuffer(base) ? base : Buffer.from(base);
   const right = Buffer.isBuffer(part) ? part : Buffer.from(part);
   return Buffer.concat([left, left[left.length - 1] === 47 ? Buffer.alloc(0) : Buffer.from("/"), right]);
+}
+function unquote(name2) {
+  if (!name2.startsWith('"') || !name2.endsWith('"')) return name2;
+  const bytes = [];
+  const body = name2.slice(1, -1);
+  const escapes = { n: 10, t: 9, r: 13, '"': 34, "\\": 92, a: 7, b: 8, f: 12, v: 11 };
+  for (let i = 0; i < body.length; i++) {
+    const char = body[i];
+    if (char !== "\\") {
+      bytes.push(...Buffer.from(char, "utf8"));
+      continue;
+    }
+    const next = body[i + 1] ?? "";
+    if (/[0-7]/.test(next)) {
+      bytes.push(parseInt(body.slice(i + 1, i + 4), 8));
+      i += 3;
+    } else {
+      bytes.push(escapes[next] ?? next.charCodeAt(0));
+      i += 1;
+    }
+  }
+  return nameFromBytes(Buffer.from(bytes)).path;
 }
 
 // src/pipeline/discover.ts
@@ -72379,7 +72596,7 @@ var dotenvExtractor = {
       if (!match) continue;
       const name2 = match[1];
       const raw = match[2];
-      const { value, shift } = unquote(raw);
+      const { value, shift } = unquote2(raw);
       const literal3 = literalCredential(name2, value);
       if (!literal3) continue;
       const start = lineStart + line.length - raw.length + (line.endsWith("\r") ? -1 : 0) + shift + Math.max(0, literal3.offset);
@@ -72387,7 +72604,7 @@ var dotenvExtractor = {
     }
   }
 };
-function unquote(raw) {
+function unquote2(raw) {
   const trimmed = raw.trimEnd();
   const quote = trimmed[0];
   if ((quote === '"' || quote === "'") && trimmed.length >= 2) {
@@ -73814,7 +74031,7 @@ function parseRaw(line) {
   const target2 = ids[parents];
   const gitlink = fields[parents] === "160000";
   const sources = ids.slice(0, parents).map((id, i) => fields[i] === "160000" ? "0".repeat(id.length) : id);
-  return { gitlink, sources, target: target2, path: unquote2(line.slice(tab + 1)) };
+  return { gitlink, sources, target: target2, path: unquote(line.slice(tab + 1)) };
 }
 async function* commitMessages(cwd, revs) {
   const child = spawnGit(["log", "-z", "--no-color", "--format=%H%x00%B", "--stdin", "--"], cwd);
@@ -73976,7 +74193,7 @@ function parseAddedLines(patch) {
       const name2 = line.slice(4).replace(/\t$/, "");
       current = void 0;
       if (name2 === "/dev/null") continue;
-      const path = unquote2(name2).replace(/^b\//, "");
+      const path = unquote(name2).replace(/^b\//, "");
       current = /* @__PURE__ */ new Set();
       result.set(path, current);
     } else if (line.startsWith("@@ ") && current) {
@@ -73988,28 +74205,6 @@ function parseAddedLines(patch) {
     }
   }
   return result;
-}
-function unquote2(name2) {
-  if (!name2.startsWith('"') || !name2.endsWith('"')) return name2;
-  const bytes = [];
-  const body = name2.slice(1, -1);
-  const escapes = { n: 10, t: 9, r: 13, '"': 34, "\\": 92, a: 7, b: 8, f: 12, v: 11 };
-  for (let i = 0; i < body.length; i++) {
-    const char = body[i];
-    if (char !== "\\") {
-      bytes.push(...Buffer.from(char, "utf8"));
-      continue;
-    }
-    const next = body[i + 1] ?? "";
-    if (/[0-7]/.test(next)) {
-      bytes.push(parseInt(body.slice(i + 1, i + 4), 8));
-      i += 3;
-    } else {
-      bytes.push(escapes[next] ?? next.charCodeAt(0));
-      i += 1;
-    }
-  }
-  return nameFromBytes(Buffer.from(bytes)).path;
 }
 
 // src/pipeline/history.ts

@@ -53,7 +53,7 @@ const MAX_DEPTH = 256;
 const MAX_ALIAS_NODES = 100_000;
 
 /** Why part of a file's data tree was left out. */
-export type DataTreeProblemKind = 'recursive-alias' | 'alias-expansion-limit' | 'nesting-limit';
+type DataTreeProblemKind = 'recursive-alias' | 'alias-expansion-limit' | 'nesting-limit';
 
 /** Where a crafted or degenerate structure was cut short (the first place of each kind). */
 export interface DataTreeProblem {

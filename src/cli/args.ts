@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab', 'codequality'] as const;
 export type Format = (typeof FORMATS)[number];
-export const COMMANDS = ['scan', 'baseline', 'inventory', 'rules', 'init', 'hook', 'org', 'help'] as const;
+const COMMANDS = ['scan', 'baseline', 'inventory', 'rules', 'init', 'hook', 'org', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Every option, with the commands that accept it (and its help line). */
@@ -61,7 +61,7 @@ const ACCEPTS: Record<Command, readonly OptionName[]> = {
   help: ['help'],
 };
 
-export const ORG_SUBCOMMANDS = ['scan', 'merge'] as const;
+const ORG_SUBCOMMANDS = ['scan', 'merge'] as const;
 export type OrgSubcommand = (typeof ORG_SUBCOMMANDS)[number];
 
 /** Which options each `nhiscan org` subcommand takes. */

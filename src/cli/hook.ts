@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { loadConfig, type ResolvedConfig } from '../config/load.js';
+import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { contiguous } from '../model/pipeline/source.js';
 import { effectiveArgv, hasFlag, parseShell } from '../model/pipeline/shell.js';
@@ -22,7 +22,7 @@ import { mapStrings, terminalSafe } from '../report/escape.js';
 import { loadBuiltinRules } from '../rule/registry.js';
 import type { Finding } from '../rule/types.js';
 
-export const AGENTS = ['claude', 'cursor', 'copilot'] as const;
+const AGENTS = ['claude', 'cursor', 'copilot'] as const;
 export type Agent = (typeof AGENTS)[number];
 
 /** What the agent is about to do, in agent-neutral terms. */
@@ -206,7 +206,7 @@ function reconstructBefore(text: string, edits: readonly { oldText: string; newT
 }
 
 /** Line numbers of `after` whose text is not a line of `before` (a multiset comparison). */
-export function addedLines(before: string, after: string): Set<number> {
+function addedLines(before: string, after: string): Set<number> {
   const counts = new Map<string, number>();
   for (const line of before ? before.split('\n') : []) counts.set(line, (counts.get(line) ?? 0) + 1);
   const added = new Set<number>();
@@ -309,4 +309,3 @@ export function parseAgent(value: string | undefined): Agent {
   throw new UsageError(`hook needs the agent: nhiscan hook ${AGENTS.join('|')} (the agent's hook event on stdin)`);
 }
 
-export type { ResolvedConfig };

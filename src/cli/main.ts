@@ -1,10 +1,8 @@
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { loadConfig, type ResolvedConfig } from '../config/load.js';
-import { parseSize } from '../config/size.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { buildInventory } from '../model/identity/inventory.js';
 import { createBaseline, parseBaseline, type BaselineFile } from '../pipeline/baseline.js';
@@ -19,7 +17,7 @@ import { OrgListError } from '../pipeline/org-records.js';
 import { OrgMergeError } from '../pipeline/org-merge.js';
 import { HistoryError, scanHistory, type HistorySelection } from '../pipeline/history.js';
 import { prePushFromEnvironment, prePushSelection, rangeSelection, sinceSelection } from '../pipeline/history-range.js';
-import { activeFindings, atLeast, gatingFindings, INFORMATION_URI, relativeToRepository, type ToolInfo } from '../report/common.js';
+import { activeFindings, atLeast, gatingFindings, relativeToRepository } from '../report/common.js';
 import { toGithub } from '../report/github.js';
 import { toGitlabCodeQuality, toGitlabSecretDetection } from '../report/gitlab.js';
 import { toInventoryJson, toInventoryMarkdown, toInventoryText } from '../report/inventory.js';
@@ -28,13 +26,14 @@ import { terminalSafe, terminalSafePath } from '../report/escape.js';
 import { toSarif } from '../report/sarif.js';
 import { summaryLine, toText } from '../report/text.js';
 import { loadBuiltinRules } from '../rule/registry.js';
-import { globMatcher, linearGlobProblem } from '../detect/linear-glob.js';
+import { globMatcher } from '../detect/linear-glob.js';
 import { FAMILIES, ruleKey, SEVERITIES, type Finding, type Note, type Severity } from '../rule/types.js';
 import { FORMATS, helpText, parseCommandLine, type Format, type ParsedArgs } from './args.js';
 import { parseAgent, runHook } from './hook.js';
 import { runInit } from './init.js';
 import { orgCommand } from './org.js';
 import { explainRule, renderCatalog } from './rules-command.js';
+import { applyFlags, emit, environmentKey, outputPath, toolInfo } from './common.js';
 import { err, guardStreams, out, OutputError } from './output.js';
 import { startProgress, useColor } from './terminal.js';
 
@@ -202,31 +201,6 @@ async function prepare(args: ParsedArgs): Promise<Prepared> {
   return { root, config, files, targets, lineFilter, notes };
 }
 
-/** Command-line flags override the configuration file. */
-export function applyFlags(config: ResolvedConfig, v: ParsedArgs['values']): void {
-  for (const flag of ['include', 'exclude', 'path'] as const) {
-    const globs = v[flag];
-    if (!Array.isArray(globs)) continue;
-    for (const glob of globs) {
-      const problem = linearGlobProblem(String(glob));
-      if (problem) throw new UsageError(`--${flag}: ${problem}`);
-    }
-  }
-  if (Array.isArray(v.include)) config.include = [...config.include, ...v.include];
-  if (Array.isArray(v.exclude)) config.exclude = [...config.exclude, ...v.exclude];
-  if (typeof v['max-file-size'] === 'string') {
-    const size = parseSize(v['max-file-size']);
-    if (!Number.isFinite(size) || size <= 0) throw new UsageError(`--max-file-size: "${v['max-file-size']}" is not a size such as 1048576 or 2MiB`);
-    config.maxFileSize = size;
-  }
-  if (typeof v['fail-on'] === 'string') {
-    const allowed = [...SEVERITIES, 'none'];
-    if (!allowed.includes(v['fail-on'])) throw new UsageError(`--fail-on must be one of ${allowed.join(', ')}`);
-    config.failOn = v['fail-on'] as Severity | 'none';
-  }
-  if (v['no-gitignore']) config.gitignore = false;
-}
-
 /**
  * `--files`: every argument is a file (see parseCommandLine). Names outside the repository are an
  * error; a missing name that looks like an option most likely is one placed after `--files`.
@@ -244,14 +218,6 @@ async function fileList(root: string, cwd: string, paths: readonly string[], not
     absolutes.push(absolute);
   }
   return listedFiles(root, absolutes, notes);
-}
-
-/** NHISCAN_FINGERPRINT_KEY: a key shared by every machine that scans (a CI secret), if set. */
-export function environmentKey(): string | undefined {
-  const key = process.env['NHISCAN_FINGERPRINT_KEY'];
-  if (key === undefined || key === '') return undefined;
-  if (key.length < 16) throw new UsageError('NHISCAN_FINGERPRINT_KEY must be at least 16 characters (e.g. 64 random hex digits)');
-  return key;
 }
 
 /** The secret-hash key of a scan: the environment's, else the baseline's, else a new random one. */
@@ -500,16 +466,6 @@ async function readBaselineFile(path: string): Promise<BaselineFile> {
   }
 }
 
-export async function emit(text: string, output: string | undefined): Promise<void> {
-  if (!output) return out(text);
-  try {
-    await mkdir(dirname(resolve(output)), { recursive: true });
-    await writeFile(output, text);
-  } catch (error) {
-    throw new UsageError(`cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
-}
-
 /** The scan root relative to the git top level, '' outside git or at the top. */
 async function repositoryPrefix(root: string): Promise<string> {
   const top = await gitTopLevel(root);
@@ -529,32 +485,10 @@ async function headCommit(root: string): Promise<string | undefined> {
   }
 }
 
-/** `-o FILE`; `-o -` is standard output, as in most command-line tools. */
-export function outputPath(value: ParsedArgs['values'][keyof ParsedArgs['values']]): string | undefined {
-  return typeof value === 'string' && value !== '-' ? value : undefined;
-}
-
 function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch {
     return false;
   }
-}
-
-let tool: ToolInfo | undefined;
-
-/** Name and version from the package manifest. */
-export function toolInfo(): ToolInfo {
-  if (tool) return tool;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const candidate = join(dir, 'package.json');
-    if (existsSync(candidate)) {
-      const manifest = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
-      if (manifest.name === 'nhiscan') return (tool = { name: 'nhiscan', version: manifest.version ?? '0.0.0', informationUri: INFORMATION_URI });
-    }
-    dir = dirname(dir);
-  }
-  return (tool = { name: 'nhiscan', version: '0.0.0', informationUri: INFORMATION_URI });
 }

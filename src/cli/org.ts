@@ -11,10 +11,10 @@ import { toOrgJson, toOrgMarkdown, toOrgSarif, toOrgText } from '../report/org.j
 import { loadBuiltinRules } from '../rule/registry.js';
 import { SEVERITIES, type Severity } from '../rule/types.js';
 import type { ParsedArgs } from './args.js';
-import { applyFlags, emit, environmentKey, outputPath, toolInfo } from './main.js';
+import { applyFlags, emit, environmentKey, outputPath, toolInfo } from './common.js';
 import { err } from './output.js';
 
-export const ORG_FORMATS = ['text', 'markdown', 'json', 'sarif'] as const;
+const ORG_FORMATS = ['text', 'markdown', 'json', 'sarif'] as const;
 
 /** The largest repository list read (a million lines of URLs is well below it). */
 const MAX_LIST_BYTES = 64 * 1024 * 1024;

@@ -21,7 +21,7 @@ export function guardStreams(): void {
 }
 
 /** Writes text and waits until it is handed to the OS; EPIPE is swallowed, other errors throw OutputError. */
-export function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
+function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
   if (closed.has(stream) || !text) return Promise.resolve();
   return new Promise((resolve, reject) => {
     stream.write(text, (error) => {

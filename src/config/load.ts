@@ -95,7 +95,7 @@ function codeConfigNote(path: string, cwd: string, used: string | undefined): No
 }
 
 /** Configuration files larger than this are refused: a real one is a few kilobytes. */
-export const MAX_CONFIG_BYTES = 1024 * 1024;
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 type ConfigFormat = 'json' | 'yaml' | 'package-json';
 

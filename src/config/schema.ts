@@ -15,8 +15,8 @@ const confidence = z.enum(CONFIDENCES as [string, ...string[]], {
  * them cannot exhaust memory (200,000 globs once aborted V8), and its regexes must compile for
  * the linear-time engine (see detect/linear-regex.ts).
  */
-export const MAX_LIST_ENTRIES = 5_000;
-export const MAX_PATTERN_LENGTH = 2_000;
+const MAX_LIST_ENTRIES = 5_000;
+const MAX_PATTERN_LENGTH = 2_000;
 const glob = z
   .string()
   .min(1)

@@ -182,7 +182,7 @@ const HASH_COMMENT_KINDS: ReadonlySet<FileKind> = new Set<FileKind>([
 ]);
 
 /** Whether the line holding `offset` is commented out in a configuration format of this kind. */
-export function isCommentedOut(text: string, offset: number, kind: FileKind): boolean {
+function isCommentedOut(text: string, offset: number, kind: FileKind): boolean {
   const marker = LINE_COMMENT[kind] ?? (HASH_COMMENT_KINDS.has(kind) ? HASH_COMMENT : undefined);
   return marker !== undefined && marker.test(lineBefore(text, offset));
 }

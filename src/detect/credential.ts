@@ -10,7 +10,7 @@ import { isPlaceholder } from './placeholder.js';
  */
 
 /** The kind of credential a name announces. */
-export type CredentialKind = 'password' | 'secret' | 'token' | 'api-key' | 'private-key' | 'connection-string' | 'authorization' | 'auth';
+type CredentialKind = 'password' | 'secret' | 'token' | 'api-key' | 'private-key' | 'connection-string' | 'authorization' | 'auth';
 
 export interface CredentialName {
   kind: CredentialKind;
@@ -144,7 +144,7 @@ export type ValueVerdict =
   | { secret: true; value: string; offset: number; randomLooking: boolean }
   | { secret: false; reason: ValueSkipReason };
 
-export type ValueSkipReason =
+type ValueSkipReason =
   | 'empty'
   | 'placeholder'
   | 'fixture'
@@ -334,7 +334,7 @@ function isPath(value: string): boolean {
  * `/components/Status/index.tsx#Status`, `with300documents`): mostly long tokens with vowels.
  * A generated key splits into many short fragments (`u8jz`, `Pde`, `0`, `Igx`, …).
  */
-export function looksLikeIdentifier(value: string): boolean {
+function looksLikeIdentifier(value: string): boolean {
   if (/[^A-Za-z0-9_\-./#:@]/.test(value)) return false;
   const tokens = value.split(/[_\-./#:@]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])|(?<=[A-Z])(?=[A-Z][a-z])/).filter(Boolean);
   if (tokens.length < 2) return false;
@@ -344,7 +344,7 @@ export function looksLikeIdentifier(value: string): boolean {
 }
 
 /** Generated, not chosen: long enough, varied characters, several character classes. */
-export function looksRandom(value: string): boolean {
+function looksRandom(value: string): boolean {
   if (value.length < 16) return false;
   const classes = charClasses(value);
   const count = Number(classes.lower) + Number(classes.upper) + Number(classes.digit);

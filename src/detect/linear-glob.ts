@@ -15,7 +15,7 @@ import { RE2JS } from 're2js';
 /** The guards picomatch writes with `dot: true`, none of which can matter for a normalised relative path. */
 const DOT_GUARDS = ['(?!(?:^|\\/)\\.{1,2}(?:\\/|$))', '(?!\\.{1,2}(?:\\/|$))', '(?=.)'];
 
-export class LinearGlobError extends Error {
+class LinearGlobError extends Error {
   override name = 'LinearGlobError';
 }
 

@@ -9,7 +9,7 @@ import { RE2JS } from 're2js';
  * a configuration error that says so.
  */
 
-export class LinearRegexError extends Error {
+class LinearRegexError extends Error {
   override name = 'LinearRegexError';
 }
 

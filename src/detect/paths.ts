@@ -170,7 +170,7 @@ export function isDocumentationPath(path: string): boolean {
 }
 
 /** Whether a repository path is a framework's development-only configuration. */
-export function isDevelopmentConfigPath(path: string): boolean {
+function isDevelopmentConfigPath(path: string): boolean {
   return DEVELOPMENT_PATH.test(path);
 }
 

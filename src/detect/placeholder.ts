@@ -100,7 +100,7 @@ function isFillerWords(value: string): boolean {
  * True for values dominated by one character or a run: `aaaa…`, `0000…`, `sk-or-v1-000…`,
  * `abcdef…`, `123456…`. Real random tokens never look like this.
  */
-export function isRepetitive(value: string): boolean {
+function isRepetitive(value: string): boolean {
   // ignore a provider prefix such as `sbp_` or `sk-lf-`, and a stray closing quote
   const body = value.replace(/^(?:[A-Za-z]{1,12}[-_]){1,3}/, '').replace(/["'`]+$/, '');
   if (body.length < 4) return false;

@@ -14,7 +14,7 @@ import { keyedValue, tokenRule, type Lifetime, type TokenPattern } from './token
  */
 
 /** What kind of service a provider is: groups the catalog and the docs. */
-export type ProviderCategory =
+type ProviderCategory =
   | 'cloud'
   | 'source-and-ci'
   | 'package-registry'
@@ -39,7 +39,7 @@ function decodedPemHead(value: string): string {
  * Structural or checksum checks a credential's value must pass, by name. `checksum`-kind
  * validators make a match near-certain; `structure`-kind ones rule out look-alikes.
  */
-export const VALIDATORS = {
+const VALIDATORS = {
   /** GitHub-style base62 CRC-32 in the last six characters (GitHub, npm). */
   'github-crc32': { kind: 'checksum', check: hasGithubChecksum },
   /** Bech32 (BIP-173) checksum (age keys). */
@@ -68,10 +68,10 @@ export const VALIDATORS = {
   'mixed-case': { kind: 'structure', check: (value: string) => { const c = charClasses(value); return Number(c.lower) + Number(c.upper) + Number(c.digit) >= 2; } },
 } as const satisfies Record<string, { kind: 'checksum' | 'structure'; check: (value: string) => boolean }>;
 
-export type ValidatorName = keyof typeof VALIDATORS;
+type ValidatorName = keyof typeof VALIDATORS;
 
 /** One credential type of a provider. Exactly one of `prefix`, `keyed` or `pattern` gives its format. */
-export interface CredentialSpec {
+interface CredentialSpec {
   /** What it is, for messages and the catalog: "Airtable personal access token". */
   name: string;
   /** What a holder can do with it, in one clause: "reads and writes every base the token is scoped to". */
@@ -175,7 +175,7 @@ env:
 }
 
 /** The token pattern of one credential type. */
-export function tokenPattern(spec: ProviderSpec, credential: CredentialSpec): TokenPattern {
+function tokenPattern(spec: ProviderSpec, credential: CredentialSpec): TokenPattern {
   const validator = credential.validator ? VALIDATORS[credential.validator] : undefined;
   const format = credentialFormat(credential);
   const documented = new Set(credential.documented ?? []);

@@ -57,7 +57,7 @@ export interface TokenPattern {
 }
 
 /** How sure a match is to be the credential it looks like: a checksum, a structure, the format alone, or its name in context. */
-export type ValidityBasis = 'checksum' | 'structure' | 'format' | 'context';
+type ValidityBasis = 'checksum' | 'structure' | 'format' | 'context';
 
 /** Offline facts a pattern knows about its values. */
 export interface ValidityInput {
@@ -72,7 +72,7 @@ export interface ValidityInput {
  * The offline verdict on one value, most telling first: a documentation example, an expired
  * token, a test-mode key, or likely live. Shown as finding properties and used for severity.
  */
-export type Validity = 'documentation-example' | 'expired' | 'test-mode' | 'likely-live';
+type Validity = 'documentation-example' | 'expired' | 'test-mode' | 'likely-live';
 
 /** Per-match adjustments a pattern's `refine` returns. */
 export interface TokenRefinement {

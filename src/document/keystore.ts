@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
  * Binary key stores told apart by their magic bytes, with what can be read without a password:
  * whether they hold private keys. Nothing secret is read out.
  */
-export type KeystoreFormat = 'pkcs12' | 'jks' | 'jceks';
+type KeystoreFormat = 'pkcs12' | 'jks' | 'jceks';
 
 export interface Keystore {
   format: KeystoreFormat;

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { trustedGit } from './git.js';
-import { unquote } from './staged.js';
+import { unquote } from './file-names.js';
 
 /**
  * Reading git objects of a repository nobody reviewed: history audits and commit ranges.
@@ -36,14 +36,14 @@ export class GitObjectsError extends Error {
 }
 
 /** Starts a hardened git, found on the trusted PATH (never in the scanned tree), whose stdout is read as a stream. */
-export function spawnGit(args: readonly string[], cwd: string): ChildProcessWithoutNullStreams {
+function spawnGit(args: readonly string[], cwd: string): ChildProcessWithoutNullStreams {
   const trusted = trustedGit(cwd);
   if (!trusted) throw new GitObjectsError('git was not found on PATH (outside the scanned directory and node_modules)');
   return spawn(trusted.program, [...HARDENING, ...args], { cwd, env: gitEnv(trusted.path), stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 /** Runs a hardened git command to completion; resolves stdout, or undefined when git fails. */
-export function gitOutput(args: readonly string[], cwd: string, input?: string): Promise<{ ok: boolean; stdout: Buffer; stderr: string }> {
+function gitOutput(args: readonly string[], cwd: string, input?: string): Promise<{ ok: boolean; stdout: Buffer; stderr: string }> {
   return new Promise((resolvePromise) => {
     const child = spawnGit(args, cwd);
     const out: Buffer[] = [];
@@ -62,7 +62,7 @@ function firstLine(text: string): string {
 }
 
 /** Lines of a git command's stdout as they arrive; rejects at the end if git failed. */
-export async function* gitLines(args: readonly string[], cwd: string, input?: string): AsyncGenerator<string> {
+async function* gitLines(args: readonly string[], cwd: string, input?: string): AsyncGenerator<string> {
   const child = spawnGit(args, cwd);
   child.stdin.on('error', () => undefined);
   child.stdin.end(input);
@@ -290,12 +290,11 @@ export async function walkCommits(cwd: string, revs: readonly string[], visit: (
 
 /** Author names come from commits nobody reviewed: no control characters reach a report. */
 function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?').slice(0, 200);
 }
 
 /** `:100644 100644 <src> <dst> M\tpath` or, for merges, `::<modes…> <src…> <dst> MM\tpath`. */
-export function parseRaw(line: string): RawChange | undefined {
+function parseRaw(line: string): RawChange | undefined {
   const tab = line.indexOf('\t');
   if (tab === -1) return undefined;
   const colons = /^:+/.exec(line)![0].length;

@@ -22,7 +22,7 @@ export const DIFF_HARDENING = ['--no-ext-diff', '--no-textconv', '--no-color'] a
  * `<cwd>/node_modules/.bin` first) and anything inside the scanned directory or its work tree
  * (a CI step may have added a checkout's `bin/` to PATH).
  */
-export function trustedPath(untrustedDirs: readonly string[], path = process.env['PATH'] ?? ''): string[] {
+function trustedPath(untrustedDirs: readonly string[], path = process.env['PATH'] ?? ''): string[] {
   const untrusted = untrustedDirs.map(real);
   return path.split(delimiter).filter((entry) => {
     if (!entry || !isAbsolute(entry)) return false;
@@ -94,6 +94,12 @@ const topLevels = new Map<string, Promise<string | undefined>>();
  */
 export function gitTopLevel(dir: string): Promise<string | undefined> {
   let top = topLevels.get(dir);
+  // With no `.git` here or above and no GIT_DIR/GIT_WORK_TREE, git would find no work tree
+  // either: do not start it (a scan outside git, an empty folder).
+  if (!top && !process.env['GIT_DIR'] && !process.env['GIT_WORK_TREE'] && enclosingWorkTree(dir).length === 0) {
+    top = Promise.resolve(undefined);
+    topLevels.set(dir, top);
+  }
   if (!top) {
     top = git(['rev-parse', '--show-toplevel'], dir).then(
       (out) => out.toString('utf8').trim() || undefined,
@@ -102,14 +108,6 @@ export function gitTopLevel(dir: string): Promise<string | undefined> {
     topLevels.set(dir, top);
   }
   return top;
-}
-
-/** Splits NUL-separated git output into strings (dropping the trailing empty one). */
-export function splitNul(buffer: Buffer): string[] {
-  const text = buffer.toString('utf8');
-  const parts = text.split('\0');
-  if (parts.length && parts[parts.length - 1] === '') parts.pop();
-  return parts;
 }
 
 /** The nearest directory at or above `dir` holding `.git` (found without running git). */

@@ -7,10 +7,8 @@ import {
   BlobReader,
   commitMessages,
   describeCommit,
-  GitObjectsError,
   listRefs,
   originUri,
-  OBJECT_ID,
   reachableBlobs,
   refsReaching,
   commitRefs,
@@ -71,7 +69,7 @@ const LISTED_NOTES = 20;
 /** At most this many related places per finding. */
 const MAX_RELATED = 20;
 /** Commit-message findings are reported at this path, with the commit in their provenance. */
-export const COMMIT_MESSAGE_PATH = 'COMMIT_EDITMSG';
+const COMMIT_MESSAGE_PATH = 'COMMIT_EDITMSG';
 
 export async function scanHistory(options: HistoryOptions): Promise<ScanResult> {
   const started = performance.now();
@@ -578,4 +576,3 @@ class NoteCollector {
   }
 }
 
-export { GitObjectsError, OBJECT_ID, ZERO_ID };

@@ -19,7 +19,7 @@ export const SHARDS_FOLDER = 'shards';
 /** Where clones live while they are scanned (each is deleted afterwards). */
 export const WORK_FOLDER = '.work';
 /** The organisation key, when NHISCAN_FINGERPRINT_KEY is not set. */
-export const KEY_FILE = 'org.key';
+const KEY_FILE = 'org.key';
 
 /** One line of the repository list. */
 export interface RepositoryEntry {

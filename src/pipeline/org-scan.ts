@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
 import { buildInventory, type InventoryEntry, type InventoryPlace } from '../model/identity/inventory.js';
 import { activeFindings, severityCounts, type ToolInfo } from '../report/common.js';
-import { locationJson } from '../report/json.js';
+import { findingJson, locationJson } from '../report/json.js';
 import type { ScanResult } from '../rule/result.js';
 import type { Fact, Finding, Note, OrgIdentity, OrgPlace, Rule } from '../rule/types.js';
 import { cloneRepository, git, gitTopLevel } from './git.js';
@@ -92,7 +92,7 @@ export async function scanOrganisationShard(options: OrgScanOptions): Promise<Or
 }
 
 /** An error we can describe to the user in our own words (no scanned content in it). */
-export class RepositoryError extends Error {
+class RepositoryError extends Error {
   override name = 'RepositoryError';
 }
 
@@ -170,7 +170,7 @@ function describeError(error: unknown): string {
 }
 
 /** Drops `user:password@` from every URL in a text (git quotes the URL it failed to clone). */
-export function withoutCredentials(text: string): string {
+function withoutCredentials(text: string): string {
   return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s'"]*@/gi, '$1');
 }
 
@@ -206,23 +206,10 @@ async function repositoryInfo(root: string): Promise<{ bare: boolean; head?: str
   return { bare, head, roots };
 }
 
+/** A finding as a repository record holds it: the JSON report's shape, its secret's keyed hash, and where it was found. */
 export function findingRecord(finding: Finding, source: 'tree' | 'history'): ResultFinding {
-  return {
-    ruleId: finding.ruleId,
-    family: finding.family,
-    severity: finding.severity,
-    confidence: finding.confidence,
-    message: finding.message,
-    location: locationJson(finding.location),
-    related: finding.related.map((r) => ({ location: locationJson(r.location), ...(r.message !== undefined ? { message: r.message } : {}) })),
-    fingerprint: finding.fingerprint,
-    ...(finding.secret ? { secret: { preview: finding.secret.preview, length: finding.secret.length, location: locationJson(finding.secret.location) } } : {}),
-    ...(finding.valueKey?.startsWith('secret:') ? { secretHash: finding.valueKey.slice('secret:'.length) } : {}),
-    properties: JSON.parse(JSON.stringify(finding.properties)) as Record<string, unknown>,
-    ...(finding.provenance ? { provenance: JSON.parse(JSON.stringify(finding.provenance)) as Record<string, unknown> } : {}),
-    ...(finding.suppressed ? { suppressed: finding.suppressed } : {}),
-    source,
-  };
+  const secretHash = finding.valueKey?.startsWith('secret:') ? finding.valueKey.slice('secret:'.length) : undefined;
+  return { ...findingJson(finding, secretHash), source };
 }
 
 function noteRecord(note: Note): RepositoryResult['notes'][number] {

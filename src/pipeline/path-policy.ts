@@ -5,7 +5,7 @@ import { SEVERITY_RANK, type Severity } from '../rule/types.js';
  * Where a secret sits: a test, development or documentation path (or test code kept beside the
  * code), or a line another scanner's user marked as reviewed (`gitleaks:allow`, `#nosec` …).
  */
-export type SecretContext = PathContext | 'reviewed';
+type SecretContext = PathContext | 'reviewed';
 
 /** What the secret's surroundings say about it, beyond its path. */
 export interface SecretSurroundings {

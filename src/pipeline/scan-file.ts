@@ -49,7 +49,7 @@ export interface FileContext {
  */
 export type RuleScope = 'all' | 'git-objects' | 'beyond-git-objects';
 
-export function inScope(rule: Rule, scope: RuleScope): boolean {
+function inScope(rule: Rule, scope: RuleScope): boolean {
   if (scope === 'all') return true;
   const onGitObjects = rule.family !== 'deploy' && isFileRule(rule);
   return onGitObjects === (scope === 'git-objects');

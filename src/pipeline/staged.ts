@@ -1,5 +1,5 @@
 import type { SourceFile } from './discover.js';
-import { nameFromBytes, splitNulNames, type FileName } from './file-names.js';
+import { nameFromBytes, splitNulNames, unquote, type FileName } from './file-names.js';
 import { BlobReader } from './git-objects.js';
 import { DIFF_HARDENING, git } from './git.js';
 
@@ -174,29 +174,4 @@ export function parseAddedLines(patch: Buffer): Map<string, Set<number>> {
     }
   }
   return result;
-}
-
-/** Decodes git's C-style quoted path (`"b/a\"b\303\251"`); unquoted names pass through. */
-export function unquote(name: string): string {
-  if (!name.startsWith('"') || !name.endsWith('"')) return name;
-  const bytes: number[] = [];
-  const body = name.slice(1, -1);
-  const escapes: Record<string, number> = { n: 10, t: 9, r: 13, '"': 34, '\\': 92, a: 7, b: 8, f: 12, v: 11 };
-  for (let i = 0; i < body.length; i++) {
-    const char = body[i]!;
-    if (char !== '\\') {
-      bytes.push(...Buffer.from(char, 'utf8'));
-      continue;
-    }
-    const next = body[i + 1] ?? '';
-    if (/[0-7]/.test(next)) {
-      bytes.push(parseInt(body.slice(i + 1, i + 4), 8));
-      i += 3;
-    } else {
-      bytes.push(escapes[next] ?? next.charCodeAt(0));
-      i += 1;
-    }
-  }
-  // The same text as a name listed with -z: a name that is not UTF-8 gets its escaped form.
-  return nameFromBytes(Buffer.from(bytes)).path;
 }

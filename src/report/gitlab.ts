@@ -14,7 +14,7 @@ import type { ScanResult } from '../rule/result.js';
 import type { Finding, Severity } from '../rule/types.js';
 import { activeFindings, helpUri, sentence, type ToolInfo } from './common.js';
 
-export const GITLAB_SCHEMA_VERSION = '15.2.1';
+const GITLAB_SCHEMA_VERSION = '15.2.1';
 
 const GITLAB_SEVERITY: Record<Severity, 'Critical' | 'High' | 'Medium' | 'Low' | 'Info'> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' };
 const CODEQUALITY_SEVERITY: Record<Severity, 'blocker' | 'critical' | 'major' | 'minor' | 'info'> = { critical: 'blocker', high: 'critical', medium: 'major', low: 'minor', info: 'info' };

@@ -1,3 +1,4 @@
+import type { ResultFinding } from '../rule/org-result.js';
 import type { ScanResult } from '../rule/result.js';
 import type { Finding, Location, Note } from '../rule/types.js';
 import { ruleKey } from '../rule/types.js';
@@ -25,7 +26,7 @@ export function toJson(result: ScanResult, tool: ToolInfo): string {
       durationMs: result.stats.durationMs,
       complete: result.complete,
     },
-    findings: result.findings.map(findingJson),
+    findings: result.findings.map((finding) => findingJson(finding)),
     history: result.history,
     notes: result.notes.map(noteJson),
     rules: result.rules.map((rule) => ({ id: ruleKey(rule), title: rule.title, severity: rule.severity, confidence: rule.confidence })),
@@ -33,7 +34,12 @@ export function toJson(result: ScanResult, tool: ToolInfo): string {
   return JSON.stringify(report, null, 2) + '\n';
 }
 
-function findingJson(finding: Finding) {
+/**
+ * A finding as plain JSON data: the one shape the JSON report and the organisation records share
+ * (no offsets, never a secret value). `secretHash`, the keyed hash an organisation merge matches
+ * secrets by, is given only by the organisation scan; reports never print it.
+ */
+export function findingJson(finding: Finding, secretHash?: string): Omit<ResultFinding, 'source'> {
   return {
     ruleId: finding.ruleId,
     family: finding.family,
@@ -41,13 +47,19 @@ function findingJson(finding: Finding) {
     confidence: finding.confidence,
     message: finding.message,
     location: locationJson(finding.location),
-    related: finding.related.map((r) => ({ location: locationJson(r.location), message: r.message })),
+    related: finding.related.map((r) => ({ location: locationJson(r.location), ...(r.message !== undefined ? { message: r.message } : {}) })),
     fingerprint: finding.fingerprint,
-    secret: finding.secret ? { preview: finding.secret.preview, length: finding.secret.length, location: locationJson(finding.secret.location) } : undefined,
-    properties: finding.properties,
-    provenance: finding.provenance,
-    suppressed: finding.suppressed,
+    ...(finding.secret ? { secret: { preview: finding.secret.preview, length: finding.secret.length, location: locationJson(finding.secret.location) } } : {}),
+    ...(secretHash !== undefined ? { secretHash } : {}),
+    properties: plain(finding.properties),
+    ...(finding.provenance ? { provenance: plain(finding.provenance) } : {}),
+    ...(finding.suppressed ? { suppressed: finding.suppressed } : {}),
   };
+}
+
+/** A copy as JSON holds it (keys whose value is undefined left out). */
+function plain(value: object): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
 }
 
 export function locationJson(location: Location) {

@@ -60,7 +60,7 @@ export function toText(scanned: ScanResult, options: TextOptions): string {
 }
 
 /** `added in 1a2b3c4d5e6f by Ann on 2024-05-01 (config/app.env) · removed in … · refs/heads/main`. */
-export function provenanceLine(p: Provenance): string {
+function provenanceLine(p: Provenance): string {
   const parts: string[] = [];
   if (p.introduced) {
     const what = p.source === 'commit-message' ? 'in the message of' : 'added in';

@@ -1,4 +1,4 @@
-import type { Location, SecretPreview, Target } from './types.js';
+import type { Location, SecretPreview, Target } from './base.js';
 
 /**
  * The fact vocabulary: what file rules and extractors record about machine identities, and what

@@ -26,7 +26,7 @@ export interface ResultFinding {
 }
 
 /** What a repository's result says about the scan. */
-export interface RepositorySummary {
+interface RepositorySummary {
   findings: number;
   suppressed: number;
   bySeverity: Record<string, number>;
@@ -35,7 +35,7 @@ export interface RepositorySummary {
   complete: boolean;
 }
 
-export interface RepositoryNote {
+interface RepositoryNote {
   level: 'error' | 'warning' | 'info';
   code: string;
   message: string;
@@ -73,7 +73,7 @@ export interface MergedRepository {
 }
 
 /** Where one identity of the organisation is used, per repository. */
-export interface OrgInventoryUse {
+interface OrgInventoryUse {
   repository: string;
   uses: number;
   definitions: number;

@@ -1,4 +1,4 @@
-import type { Confidence, Properties, Severity } from './types.js';
+import type { Confidence, Properties, Severity } from './base.js';
 
 /**
  * The organisation vocabulary: what `nhiscan org scan` keeps of each repository (hashes and

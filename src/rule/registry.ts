@@ -23,7 +23,10 @@ export function loadBuiltinRules(): Promise<Rule[]> {
   return cached;
 }
 
-/** A rule file of the catalog as the bundle lists it: where it lives and what it exports. */
+/**
+ * A rule file of the catalog as the bundle lists it: where it lives and what it exports.
+ * @public (used by the prelude scripts/bundle.js generates)
+ */
 export interface BundledRuleFile {
   family: string;
   id: string;
@@ -33,6 +36,7 @@ export interface BundledRuleFile {
 /**
  * The built CLI bundle lists the rule files statically (no directory walk and no import per
  * file at start-up); the same checks apply as when they are discovered.
+ * @public (called by the prelude scripts/bundle.js generates)
  */
 export function useBundledRules(files: readonly BundledRuleFile[], tables: readonly (readonly Rule[])[]): void {
   cached = Promise.resolve(checkCatalog(files, tables));

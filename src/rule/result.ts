@@ -15,7 +15,7 @@ export interface ScanResult {
 }
 
 /** What a history or range scan covered, for reports. */
-export interface HistoryScope {
+interface HistoryScope {
   kind: 'history' | 'range';
   /** The commit HEAD pointed at, if any. */
   head?: string;

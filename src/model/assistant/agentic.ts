@@ -1,8 +1,7 @@
 import { bool, entries, get, items, str, walk, type DataNode } from '../../ast/index.js';
-import type { Range } from '../../rule/types.js';
 import { addServers } from './build.js';
 import { readServers } from './mcp.js';
-import type { AssistantConfig, Located } from './types.js';
+import type { AgenticWeakening, AgenticWorkflow, AssistantConfig, Located } from './types.js';
 
 /**
  * GitHub Agentic Workflows (`gh aw`): a `.github/workflows/<name>.md` file whose YAML frontmatter
@@ -11,43 +10,6 @@ import type { AssistantConfig, Located } from './types.js';
  * a firewall; the model records the frontmatter and the places where a workflow weakens that
  * design. Keys follow the reference at github.github.io/gh-aw/reference/frontmatter.
  */
-
-/** How a workflow weakens gh-aw's defaults; each rule decides its severity and wording. */
-export type AgenticWeakening =
-  /** `strict: false`: the compiler no longer refuses write permissions, wide network and unpinned actions. */
-  | { kind: 'strict-off'; range: Range }
-  /** The agent job's token can write (`contents: write`, `id-token: write`…). */
-  | { kind: 'agent-write-permission'; range: Range; scope: string }
-  /** A safe output that merges pull requests, pushes to a named branch or auto-merges. */
-  | { kind: 'safe-output-ships'; range: Range; output: string; branch?: string }
-  /** `roles: all` while anyone can trigger the workflow (issues, comments, `pull_request_target`). */
-  | { kind: 'roles-all'; range: Range; events: string[] }
-  /** The agent firewall is switched off (`sandbox.agent: false`, `network.firewall: false`). */
-  | { kind: 'firewall-off'; range: Range }
-  /** The network allow-list admits any host. */
-  | { kind: 'network-wide'; range: Range; entry: string }
-  /** An MCP server (or the GitHub tool) the agent drives holds a repository secret. */
-  | { kind: 'tool-secret'; range: Range; server: string; secret: string }
-  /** A workflow imported from another repository at a mutable ref. */
-  | { kind: 'unpinned-import'; range: Range; source: string };
-
-/** What one agentic workflow source declares. */
-export interface AgenticWorkflow {
-  engine: string;
-  events: Located[];
-  /** Events outsiders can cause (issues, comments, `pull_request_target`, discussions, forks). */
-  untrustedEvents: Located[];
-  /** Secrets the workflow reads (`${{ secrets.X }}` anywhere in the frontmatter, and the engine's key). */
-  secrets: string[];
-  /** Secrets handed to the tools and MCP servers the agent itself drives. */
-  agentSecrets: string[];
-  /** Safe-output types, i.e. what the workflow may write after the agent ran. */
-  safeOutputs: Located[];
-  /** Scopes the safe-output jobs write with, derived from the outputs. */
-  writes: string[];
-  strict: boolean;
-  weakenings: AgenticWeakening[];
-}
 
 const UNTRUSTED = new Set(['issues', 'issue_comment', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment', 'discussion', 'discussion_comment', 'command', 'slash_command']);
 /** Write scopes an agent job may need without being able to change the repository. */

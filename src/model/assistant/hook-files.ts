@@ -1,4 +1,4 @@
-import { get, items, str, type DataNode } from '../../ast/index.js';
+import { get, str, type DataNode } from '../../ast/index.js';
 import type { Range } from '../../rule/types.js';
 import { readHooks } from './claude.js';
 import { addAutoRun } from './hooks.js';
@@ -41,9 +41,4 @@ export function readHookScript(config: AssistantConfig, text: string, path: stri
   }
   if (!first || !lines.length) return;
   addAutoRun(config, first, `.clinerules/hooks/${event}`, lines.join('\n'), 'hook', `on ${event}`);
-}
-
-/** Entries of an allow/ask list in a permissions YAML file (Continue, Kiro). */
-export function listEntries(node: DataNode | undefined): { value: string; range: Range }[] {
-  return items(node).flatMap((item) => (str(item) !== undefined ? [{ value: str(item)!, range: item.range }] : []));
 }

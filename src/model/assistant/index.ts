@@ -17,10 +17,9 @@ import { mentionsAgent, mentionsAgentCli, readAgentScript, readWorkflow } from '
 
 export type * from './types.js';
 export { scaleForScope, shiftSeverity } from './scope.js';
-export type { CommandAnalysis, CommandReach } from './commands.js';
+export type { CommandReach } from './commands.js';
 export { isCompiledAgenticWorkflow } from './agentic.js';
-export type { AgenticWeakening, AgenticWorkflow } from './agentic.js';
-export { lockFreshness, type HashInput, type LockFreshness } from './agentic-lock.js';
+export { lockFreshness, type HashInput } from './agentic-lock.js';
 
 /** Every file kind that holds assistant or agent configuration (GitHub workflows that run agents included). */
 export const ASSISTANT_KINDS: readonly FileKind[] = [...ASSISTANT_CONFIG_KINDS, 'github-workflow', 'shell'];

@@ -58,7 +58,7 @@ export interface Grant {
 }
 
 /** A mode that runs every tool (or every tool of one server) without asking. */
-export interface ApprovalGrant extends Grant {
+interface ApprovalGrant extends Grant {
   remedy: ApprovalRemedy;
   /** The MCP server all of whose tools run unasked, when the grant covers one server. */
   server?: string;
@@ -81,7 +81,7 @@ export interface CommandGrant extends Grant {
 }
 
 /** Filesystem reach beyond the workspace. */
-export interface PathGrant extends Grant {
+interface PathGrant extends Grant {
   remedy: PathRemedy;
   path: string;
   access: 'read' | 'write' | 'read-write';
@@ -92,14 +92,14 @@ export interface PathGrant extends Grant {
 }
 
 /** Network egress without approval or sandbox. */
-export interface NetworkGrant extends Grant {
+interface NetworkGrant extends Grant {
   remedy: NetworkRemedy;
   /** "any host", "the host network namespace". */
   covers: string;
 }
 
 /** A sandbox switched off or weakened. */
-export interface SandboxGrant extends Grant {
+interface SandboxGrant extends Grant {
   remedy: SandboxRemedy;
   effect: string;
   /**
@@ -217,7 +217,7 @@ export interface CredentialUse {
 }
 
 /** An identity with more reach than the job needs (an admin profile, a writable database). */
-export interface PrivilegedIdentity extends Grant {
+interface PrivilegedIdentity extends Grant {
   remedy: IdentityRemedy;
   server?: string;
   /** What the agent can do with it: "create, change and delete any AWS resource". */
@@ -228,7 +228,7 @@ export interface PrivilegedIdentity extends Grant {
  * The agent's model endpoint (and with it the developer's API key and every prompt) sent to a host
  * the configuration names: `ANTHROPIC_BASE_URL` in project settings (CVE-2026-21852).
  */
-export interface EndpointRedirect {
+interface EndpointRedirect {
   range: Range;
   setting: string;
   /** The variable or key that redirects: `ANTHROPIC_BASE_URL`. */
@@ -238,7 +238,7 @@ export interface EndpointRedirect {
 }
 
 /** An MCP server reached over plain `http://` on a host other than this machine. */
-export interface PlainTransport {
+interface PlainTransport {
   range: Range;
   server: string;
   host: string;
@@ -305,10 +305,47 @@ export interface AssistantConfig {
   agentRuns: AgentRun[];
   redirects: EndpointRedirect[];
   /** A GitHub Agentic Workflow source (`.github/workflows/<name>.md`), when this is one. */
-  agentic?: import('./agentic.js').AgenticWorkflow;
+  agentic?: AgenticWorkflow;
   transports: PlainTransport[];
   /** File writes in the workspace run without asking (edits can rewrite scripts the agent may run). */
   writesAutoApproved: boolean;
+}
+
+/** How a workflow weakens gh-aw's defaults; each rule decides its severity and wording. */
+export type AgenticWeakening =
+  /** `strict: false`: the compiler no longer refuses write permissions, wide network and unpinned actions. */
+  | { kind: 'strict-off'; range: Range }
+  /** The agent job's token can write (`contents: write`, `id-token: write`…). */
+  | { kind: 'agent-write-permission'; range: Range; scope: string }
+  /** A safe output that merges pull requests, pushes to a named branch or auto-merges. */
+  | { kind: 'safe-output-ships'; range: Range; output: string; branch?: string }
+  /** `roles: all` while anyone can trigger the workflow (issues, comments, `pull_request_target`). */
+  | { kind: 'roles-all'; range: Range; events: string[] }
+  /** The agent firewall is switched off (`sandbox.agent: false`, `network.firewall: false`). */
+  | { kind: 'firewall-off'; range: Range }
+  /** The network allow-list admits any host. */
+  | { kind: 'network-wide'; range: Range; entry: string }
+  /** An MCP server (or the GitHub tool) the agent drives holds a repository secret. */
+  | { kind: 'tool-secret'; range: Range; server: string; secret: string }
+  /** A workflow imported from another repository at a mutable ref. */
+  | { kind: 'unpinned-import'; range: Range; source: string };
+
+/** What one agentic workflow source declares. */
+export interface AgenticWorkflow {
+  engine: string;
+  events: Located[];
+  /** Events outsiders can cause (issues, comments, `pull_request_target`, discussions, forks). */
+  untrustedEvents: Located[];
+  /** Secrets the workflow reads (`${{ secrets.X }}` anywhere in the frontmatter, and the engine's key). */
+  secrets: string[];
+  /** Secrets handed to the tools and MCP servers the agent itself drives. */
+  agentSecrets: string[];
+  /** Safe-output types, i.e. what the workflow may write after the agent ran. */
+  safeOutputs: Located[];
+  /** Scopes the safe-output jobs write with, derived from the outputs. */
+  writes: string[];
+  strict: boolean;
+  weakenings: AgenticWeakening[];
 }
 
 // Which safe alternative applies to a grant, by name: the rule that reports the grant words it

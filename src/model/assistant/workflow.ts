@@ -3,6 +3,7 @@ import { scalarAsJson, scalarSpan } from '../../ast/embedded.js';
 import type { Document } from '../../document/document.js';
 import type { Range } from '../../rule/types.js';
 import { addCommand } from './build.js';
+import { isUntrustedForAgentPrompt } from '../pipeline/trust.js';
 import { analyseCommand } from './commands.js';
 import { addPermissionRule, readClaudeSettings, toolEntries } from './claude.js';
 import { readGemini } from './agents.js';
@@ -18,7 +19,6 @@ import type { AgentRun, ApprovalRemedy, AssistantConfig, Located } from './types
  * plus, per agent step, who can trigger it and what it holds ({@link AgentRun}).
  */
 
-const UNTRUSTED_EVENTS = new Set(['issues', 'issue_comment', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment', 'discussion', 'discussion_comment', 'workflow_run']);
 /** Events whose runs can check out code a fork controls while holding the base repository's token. */
 const FORK_CODE_EVENTS = new Set(['pull_request_target', 'issue_comment', 'pull_request_review', 'pull_request_review_comment', 'workflow_run']);
 const ACTOR_GATE = /author_association|github\.actor\b|github\.triggering_actor|sender\.login|\.user\.login|github\.repository_owner\s*==|contains\(\s*fromjson/i;
@@ -54,7 +54,7 @@ export function mentionsAgent(text: string): boolean {
 /** Reads a workflow's agent steps into the configuration model. */
 export function readWorkflow(config: AssistantConfig, doc: Document, root: DataNode | undefined): void {
   if (root?.type !== 'map') return;
-  const untrustedEvents = triggerEvents(root).filter((e) => UNTRUSTED_EVENTS.has(e.value));
+  const untrustedEvents = triggerEvents(root).filter((e) => isUntrustedForAgentPrompt(e.value));
   const workflowPermissions = get(root, 'permissions');
   const copilotSetup = /copilot-setup-steps\.ya?ml$/i.test(doc.path);
   readFirewall(config, get(root, 'env'));

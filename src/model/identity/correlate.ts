@@ -62,7 +62,7 @@ function envFileUsers(records: readonly IdentityRecord[]): Map<string, Occurrenc
 // ---- shared helpers ------------------------------------------------------------------------
 
 /** The credential's own name (`DEPLOY_KEY` for `secret:DEPLOY_KEY`), for name-based judgements. */
-export function credentialName(record: IdentityRecord): string {
+function credentialName(record: IdentityRecord): string {
   return record.identity.name;
 }
 
@@ -70,7 +70,7 @@ export function credentialName(record: IdentityRecord): string {
  * Per-run platform tokens, notification/reporting tokens and stored values that are a user name
  * or a location (`DOCKERHUB_USERNAME`, `AWS_ACCOUNT_ID`): sharing them is not worth a finding.
  */
-export function ignorable(record: IdentityRecord): boolean {
+function ignorable(record: IdentityRecord): boolean {
   if (record.type === 'literal') return record.occurrences.every((o) => isLowValueCredential(String(o.fact.attributes['name'] ?? '')) && o.fact.attributes['name'] !== undefined);
   const name = credentialName(record);
   return isPlatformToken(name) || isLowValueCredential(name) || (record.type !== 'cloud-identity' && isIdentifierName(name));

@@ -70,7 +70,7 @@ export interface InventoryEntry {
 }
 
 /** A finding an entry lists: every unsuppressed finding about an identity is listed by one. */
-export interface EntryFinding {
+interface EntryFinding {
   ruleId: string;
   severity: Severity;
   path: string;

@@ -7,7 +7,7 @@ import { isReleaseBranch, isTestJobName, tierOfName, tierOfNames, type NamePatte
 import type { Command, EnvironmentRef, Gate, Job, Pipeline, Step } from './types.js';
 
 /** How a deploy was recognised, strongest first. */
-export type Evidence = 'structural' | 'action' | 'command' | 'name';
+type Evidence = 'structural' | 'action' | 'command' | 'name';
 
 /** One deploy, publish or release a job performs. */
 export interface Deploy {
@@ -299,7 +299,7 @@ function unionBranches(job: Job): string[] | undefined {
 
 // ---- gates ---------------------------------------------------------------------------------
 
-export type Verdict = 'gated' | 'unverified' | 'ungated';
+type Verdict = 'gated' | 'unverified' | 'ungated';
 
 export interface GateVerdict {
   verdict: Verdict;

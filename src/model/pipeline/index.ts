@@ -16,13 +16,13 @@ import { buildTravis } from './travis.js';
 import type { Pipeline, PipelineModel, Platform } from './types.js';
 
 export type * from './types.js';
-export { parseShell, effectiveArgv, hasFlag, optionValue } from './shell.js';
-export { contiguous, scalarSource, type SourceText } from './source.js';
-export { commandDeploy, type CommandDeploy, type DeployKind } from './commands.js';
-export { jobDeploys, mainDeploy, deployTier, gateVerdict, ancestors, descendants, isProtected, type Deploy, type Evidence, type GateVerdict, type TargetTier, type TierBasis, type Verdict } from './analysis.js';
-export { tierOfName, tierOfNames, compilePatterns, isReleaseBranch, type NamePattern, type Tier } from './target.js';
+export { parseShell, effectiveArgv } from './shell.js';
+export { contiguous } from './source.js';
+export { commandDeploy } from './commands.js';
+export { jobDeploys, mainDeploy, deployTier, gateVerdict, ancestors, descendants, isProtected, type Deploy, type TargetTier, type TierBasis } from './analysis.js';
+export { compilePatterns, type NamePattern } from './target.js';
 export { normaliseUses, inputReader } from './known.js';
-export { GITHUB_EVENT_TRUST, githubEventTrust, isPrivilegedOutsiderEvent, isUntrustedForAgentPrompt, trustGate, forkInputs, type EventTrust, type TrustGate, type ForkInput, type ForkInputKind } from './trust.js';
+export { githubEventTrust, trustGate, forkInputs, type ForkInput } from './trust.js';
 
 /** The file kinds a pipeline model is built for. */
 export const MODEL_KINDS: readonly FileKind[] = [...PIPELINE_KINDS, 'kubernetes']; // Kubernetes: Argo CD Applications

@@ -25,7 +25,7 @@ export interface EventTrust {
   outsiderText: boolean;
 }
 
-export const GITHUB_EVENT_TRUST: Readonly<Record<string, EventTrust>> = {
+const GITHUB_EVENT_TRUST: Readonly<Record<string, EventTrust>> = {
   push: { kind: 'push', privilegedForOutsiders: false, outsiderText: false },
   pull_request: { kind: 'pull-request', privilegedForOutsiders: false, outsider: 'fork', outsiderText: true },
   pull_request_target: { kind: 'pull-request', privilegedForOutsiders: true, outsider: 'fork', outsiderText: true },
@@ -102,7 +102,7 @@ export function trustGate(condition: string | undefined): TrustGate | undefined 
  *   into `run:` or an `actions/github-script` script;
  * - `event-text-in-prompt`: the same text written into an agent's prompt.
  */
-export type ForkInputKind = 'head-checkout' | 'triggering-artifact' | 'event-text-in-script' | 'event-text-in-prompt';
+type ForkInputKind = 'head-checkout' | 'triggering-artifact' | 'event-text-in-script' | 'event-text-in-prompt';
 
 export interface ForkInput {
   kind: ForkInputKind;

@@ -45515,6 +45515,25 @@ var CLOUD = [
     ]
   },
   {
+    id: "scalingo-token",
+    provider: "Scalingo",
+    category: "cloud",
+    revoke: "delete the token in the Scalingo dashboard → Profile → API tokens",
+    env: "SCALINGO_API_TOKEN",
+    credentials: [
+      {
+        name: "Scalingo API token",
+        grants: "deploys, scales and reads the environment of every app of the account",
+        lifetime: "long-lived",
+        prefix: "tk-us-",
+        body: "[A-Za-z0-9_-]{48}",
+        validator: "mixed-case",
+        examples: ["SCALINGO_API_TOKEN=tk-us-«»uAPXrNYWIsq-CwEHMmuJhGU3EHclA6IR60M19_JAegbT75y-", 'client = connect(token="tk-us-«»g1hNjfEMA5hOL2y5yFWir_UJZYkZKneJNFGCGHKFrwOFHKck")'],
+        negatives: ["SCALINGO_API_TOKEN=tk-us-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Scalingo keys look like tk-us-…"]
+      }
+    ]
+  },
+  {
     id: "planetscale-token",
     provider: "PlanetScale",
     category: "data",
@@ -47170,6 +47189,23 @@ var MESSAGING = [
     ]
   },
   {
+    id: "mailtrap-token",
+    provider: "Mailtrap",
+    category: "messaging",
+    revoke: "delete the token in Mailtrap → Settings → API tokens",
+    env: "MAILTRAP_API_TOKEN",
+    credentials: [
+      {
+        name: "Mailtrap API token",
+        grants: "sends e-mail from the account's verified domains and reads its test inboxes",
+        lifetime: "long-lived",
+        keyed: { names: "mailtrap", value: "[a-f0-9]{32}" },
+        examples: ['MAILTRAP_API_TOKEN="b3«»0d5f8646d91ed0bd4c033b15f52a91"', "mailtrap_token: 80«»1edcb56f62eba9f8f69df0444785a3"],
+        negatives: ["MAILTRAP_API_TOKEN=${MAILTRAP_API_TOKEN}", "mailtrap_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "mailerlite-api-key",
     provider: "MailerLite",
     category: "messaging",
@@ -47606,6 +47642,43 @@ var MESSAGING = [
     ]
   },
   {
+    id: "matrix-access-token",
+    provider: "Matrix",
+    category: "messaging",
+    revoke: "log the session out (Element → Settings → Sessions, or POST /logout with the token)",
+    env: "MATRIX_ACCESS_TOKEN",
+    title: "Matrix (Synapse) access token",
+    credentials: [
+      {
+        name: "Matrix access token",
+        grants: "reads every room the account is in and sends messages as the account (bots and bridges)",
+        lifetime: "long-lived",
+        prefix: "syt_",
+        body: "[A-Za-z0-9+/=-]{2,64}_[A-Za-z0-9]{20}_[A-Za-z0-9]{6}",
+        examples: ["MATRIX_ACCESS_TOKEN=syt_«»Ym90LW5vdGlmaWVy_TmMgo0lB3MmzA7QSF7r6_rD9rmD", 'client = connect(token="syt_«»Ym90LW5vdGlmaWVy_tloiwK7wLB8CCuXWlJtK_BcQIgo")'],
+        negatives: ["MATRIX_ACCESS_TOKEN=syt_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Matrix keys look like syt_…"]
+      }
+    ]
+  },
+  {
+    id: "zulip-api-key",
+    provider: "Zulip",
+    category: "messaging",
+    revoke: "regenerate the key in Zulip → Personal settings → Account & privacy → API key (or the bot's settings)",
+    env: "ZULIP_API_KEY",
+    credentials: [
+      {
+        name: "Zulip API key",
+        grants: "reads and sends messages in every stream the user or bot can reach",
+        lifetime: "long-lived",
+        keyed: { names: "zulip", value: "[A-Za-z0-9]{32}" },
+        validator: "mixed-case",
+        examples: ['ZULIP_API_KEY="Uw«»QQBym33wCz8AE0zGiKWdp1V2yJdioX"', "zulip_key: x7«»smqxY27qkF7f5vhnCQbB1QV25YMjuy"],
+        negatives: ["ZULIP_API_KEY=${ZULIP_API_KEY}", "zulip_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "onesignal-key",
     provider: "OneSignal",
     category: "messaging",
@@ -47997,6 +48070,24 @@ var OBSERVABILITY = [
         keywords: ["pagerduty", "pager_duty"],
         examples: ['PAGERDUTY_TOKEN="5U«»el6fmk+P9Orp+ZAZYN"', "pagerduty_token: Qj«»QMMOOKrzsFrzri01UJ"],
         negatives: ["PAGERDUTY_TOKEN=${PAGERDUTY_TOKEN}", "pagerduty_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "rootly-api-key",
+    provider: "Rootly",
+    category: "observability",
+    revoke: "delete the key in Rootly → Organization settings → API keys",
+    env: "ROOTLY_API_TOKEN",
+    credentials: [
+      {
+        name: "Rootly API key",
+        grants: "opens, changes and resolves incidents and reads the organisation's incident history",
+        lifetime: "long-lived",
+        prefix: "rootly_",
+        body: "[a-f0-9]{64}",
+        examples: ["ROOTLY_API_TOKEN=rootly_«»8759c259f79b631822040b015747af9ba599e4fae2a083e30dde9207149efd3f", 'client = connect(token="rootly_«»7c3095279d3f08ed8bcd167a9afb4565a6ee0ea203989776c0dbac36e112fe80")'],
+        negatives: ["ROOTLY_API_TOKEN=rootly_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Rootly keys look like rootly_…"]
       }
     ]
   },
@@ -50865,6 +50956,62 @@ var PRODUCTIVITY = [
         negatives: ["BOOTSTRAP_TOKEN=${KUBERNETES_API_KEY}", "token_region: us-east-1", 'Exec("tool call --token=env://TOKEN", dagger.TermcastExecOpts{Fast: true})']
       }
     ]
+  },
+  {
+    id: "portainer-token",
+    provider: "Portainer",
+    category: "infrastructure",
+    revoke: "remove the access token in Portainer → My account → Access tokens",
+    env: "PORTAINER_API_KEY",
+    credentials: [
+      {
+        name: "Portainer access token",
+        grants: "manages every container, stack and environment the user can reach (often the whole Docker or Kubernetes host)",
+        lifetime: "long-lived",
+        prefix: "ptr_",
+        body: "[A-Za-z0-9+/]{43}=",
+        validator: "mixed-case",
+        examples: ["PORTAINER_API_KEY=ptr_«»aSMZU4l4BgFoZhCS/wMiMTZmXlnV16x0tXk2Lj6LU9E=", 'client = connect(token="ptr_«»hXENi3Bp38JgtUOMnmzOSirXAA8wLa5wXgfPhzavBYE=")'],
+        negatives: ["PORTAINER_API_KEY=ptr_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Portainer keys look like ptr_…"]
+      }
+    ]
+  },
+  {
+    id: "proxmox-api-token",
+    provider: "Proxmox VE",
+    category: "infrastructure",
+    revoke: "remove the token in Proxmox VE → Datacenter → Permissions → API tokens",
+    env: "PROXMOX_API_TOKEN",
+    credentials: [
+      {
+        name: "Proxmox VE API token",
+        grants: "manages virtual machines, storage and nodes of the cluster with the token's privileges",
+        lifetime: "long-lived",
+        pattern: /PVEAPIToken=[A-Za-z0-9._-]{1,64}@[A-Za-z0-9._-]{1,32}![A-Za-z0-9._-]{1,64}=(?<secret>[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})(?![A-Za-z0-9_-])/,
+        keywords: ["pveapitoken="],
+        examples: ['curl -H "Authorization: PVEAPIToken=terraform@pve!ci=85«»3a7fd5-2f9c-f3c4-32e4-d86694ddd575" https://pve.lan:8006/api2/json/nodes'],
+        negatives: ['curl -H "Authorization: PVEAPIToken=$PM_USER!$PM_TOKEN_ID=$PM_SECRET"']
+      }
+    ]
+  },
+  {
+    id: "rancher-token",
+    provider: "Rancher",
+    category: "infrastructure",
+    revoke: "delete the API key in Rancher → Account & API keys",
+    env: "RANCHER_TOKEN",
+    credentials: [
+      {
+        name: "Rancher API token",
+        grants: "acts as the user on every cluster Rancher manages (often cluster-admin)",
+        lifetime: "long-lived",
+        prefix: "token-",
+        body: "[a-z0-9]{5}:[a-z0-9]{54}",
+        context: ["rancher", "cattle"],
+        examples: ["RANCHER_TOKEN=token-«»96ans:ccrinphsrqqxp4esj0el53zq1463lzxyq1rbis9xl2m8qy2u7gzhkm", 'rancher = connect(url="https://rancher.lan", token="token-«»i4p72:e90amucgbkq43facei64vfgbly2ps6x3ceyt4f85nsp55xxxnoo8ct")'],
+        negatives: ["RANCHER_TOKEN=token-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Rancher keys look like token-…"]
+      }
+    ]
   }
 ];
 
@@ -51514,6 +51661,41 @@ var SOURCE_AND_CI = [
         keywords: ["pat.", "sat."],
         examples: ["HARNESS_API_KEY=pat.«»Ll9XBPdeseyRq21uc7tv8i.0f189501711af58adf6f64cf.wVFJ3zjm8yDsSvedsliy"],
         negatives: ["HARNESS_API_KEY=${HARNESS_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "saucelabs-access-key",
+    provider: "Sauce Labs",
+    category: "source-and-ci",
+    revoke: "regenerate the access key in Sauce Labs → Account → User settings",
+    env: "SAUCE_ACCESS_KEY",
+    credentials: [
+      {
+        name: "Sauce Labs access key",
+        grants: "runs tests on the account's paid device cloud and reads every job's logs, videos and tunnels",
+        lifetime: "long-lived",
+        keyed: { names: "sauce|saucelabs", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
+        examples: ['SAUCE_ACCESS_KEY="de«»9f460b-4d52-a2d5-2dd4-e38c43261bf4"', "saucelabs_access_key: 33«»1e7463-f626-9cf1-6d34-0e93e060c881"],
+        negatives: ["SAUCE_ACCESS_KEY=${SAUCE_ACCESS_KEY}", "saucelabs_access_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "rundeck-token",
+    provider: "Rundeck",
+    category: "source-and-ci",
+    revoke: "delete the token in Rundeck → Profile → User API tokens",
+    env: "RUNDECK_API_TOKEN",
+    credentials: [
+      {
+        name: "Rundeck API token",
+        grants: "runs every job the user may run, which usually means commands on production nodes",
+        lifetime: "long-lived",
+        keyed: { names: "rundeck", value: "[A-Za-z0-9]{32}" },
+        validator: "mixed-case",
+        examples: ['RUNDECK_API_TOKEN="EU«»4z7UqW5uvpklFQ3Y8ObST6TmQwLtqi"', "rundeck_token: 4N«»eHgLipbOtMHm8PNR6nP7vua7B4ndqS"],
+        negatives: ["RUNDECK_API_TOKEN=${RUNDECK_API_TOKEN}", "rundeck_region: us-east-1"]
       }
     ]
   },

@@ -1158,6 +1158,25 @@ export const CLOUD: ProviderSpec[] = [
     ],
   },
   {
+    id: 'scalingo-token',
+    provider: 'Scalingo',
+    category: 'cloud',
+    revoke: 'delete the token in the Scalingo dashboard → Profile → API tokens',
+    env: 'SCALINGO_API_TOKEN',
+    credentials: [
+      {
+        name: 'Scalingo API token',
+        grants: 'deploys, scales and reads the environment of every app of the account',
+        lifetime: 'long-lived',
+        prefix: 'tk-us-',
+        body: '[A-Za-z0-9_-]{48}',
+        validator: 'mixed-case',
+        examples: ['SCALINGO_API_TOKEN=tk-us-«»uAPXrNYWIsq-CwEHMmuJhGU3EHclA6IR60M19_JAegbT75y-', 'client = connect(token="tk-us-«»g1hNjfEMA5hOL2y5yFWir_UJZYkZKneJNFGCGHKFrwOFHKck")'],
+        negatives: ['SCALINGO_API_TOKEN=tk-us-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Scalingo keys look like tk-us-…'],
+      },
+    ],
+  },
+  {
     id: 'planetscale-token',
     provider: 'PlanetScale',
     category: 'data',

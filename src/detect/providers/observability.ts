@@ -300,6 +300,24 @@ export const OBSERVABILITY: ProviderSpec[] = [
     ],
   },
   {
+    id: 'rootly-api-key',
+    provider: 'Rootly',
+    category: 'observability',
+    revoke: 'delete the key in Rootly → Organization settings → API keys',
+    env: 'ROOTLY_API_TOKEN',
+    credentials: [
+      {
+        name: 'Rootly API key',
+        grants: 'opens, changes and resolves incidents and reads the organisation\'s incident history',
+        lifetime: 'long-lived',
+        prefix: 'rootly_',
+        body: '[a-f0-9]{64}',
+        examples: ['ROOTLY_API_TOKEN=rootly_«»8759c259f79b631822040b015747af9ba599e4fae2a083e30dde9207149efd3f', 'client = connect(token="rootly_«»7c3095279d3f08ed8bcd167a9afb4565a6ee0ea203989776c0dbac36e112fe80")'],
+        negatives: ['ROOTLY_API_TOKEN=rootly_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Rootly keys look like rootly_…'],
+      },
+    ],
+  },
+  {
     id: 'opsgenie-api-key',
     provider: 'Opsgenie',
     category: 'observability',

@@ -477,6 +477,41 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     ],
   },
   {
+    id: 'saucelabs-access-key',
+    provider: 'Sauce Labs',
+    category: 'source-and-ci',
+    revoke: 'regenerate the access key in Sauce Labs → Account → User settings',
+    env: 'SAUCE_ACCESS_KEY',
+    credentials: [
+      {
+        name: 'Sauce Labs access key',
+        grants: 'runs tests on the account\'s paid device cloud and reads every job\'s logs, videos and tunnels',
+        lifetime: 'long-lived',
+        keyed: { names: 'sauce|saucelabs', value: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}' },
+        examples: ['SAUCE_ACCESS_KEY="de«»9f460b-4d52-a2d5-2dd4-e38c43261bf4"', 'saucelabs_access_key: 33«»1e7463-f626-9cf1-6d34-0e93e060c881'],
+        negatives: ['SAUCE_ACCESS_KEY=${SAUCE_ACCESS_KEY}', 'saucelabs_access_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'rundeck-token',
+    provider: 'Rundeck',
+    category: 'source-and-ci',
+    revoke: 'delete the token in Rundeck → Profile → User API tokens',
+    env: 'RUNDECK_API_TOKEN',
+    credentials: [
+      {
+        name: 'Rundeck API token',
+        grants: 'runs every job the user may run, which usually means commands on production nodes',
+        lifetime: 'long-lived',
+        keyed: { names: 'rundeck', value: '[A-Za-z0-9]{32}' },
+        validator: 'mixed-case',
+        examples: ['RUNDECK_API_TOKEN="EU«»4z7UqW5uvpklFQ3Y8ObST6TmQwLtqi"', 'rundeck_token: 4N«»eHgLipbOtMHm8PNR6nP7vua7B4ndqS'],
+        negatives: ['RUNDECK_API_TOKEN=${RUNDECK_API_TOKEN}', 'rundeck_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'gitea-token',
     provider: 'Gitea / Forgejo',
     category: 'source-and-ci',

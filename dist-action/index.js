@@ -70980,6 +70980,10 @@ function git2(args, cwd, input2) {
 var topLevels = /* @__PURE__ */ new Map();
 function gitTopLevel(dir) {
   let top = topLevels.get(dir);
+  if (!top && !process.env["GIT_DIR"] && !process.env["GIT_WORK_TREE"] && enclosingWorkTree(dir).length === 0) {
+    top = Promise.resolve(void 0);
+    topLevels.set(dir, top);
+  }
   if (!top) {
     top = git2(["rev-parse", "--show-toplevel"], dir).then(
       (out) => out.toString("utf8").trim() || void 0,

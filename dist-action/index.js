@@ -53593,7 +53593,7 @@ function literalPrefix(s) {
 }
 
 // src/model/assistant/credentials.ts
-var CREDENTIAL_WORD = /(?:^|[^a-z])(?:token|secret|password|passwd|pwd|passphrase|credentials?|auth|authorization|apikey|bearer|cookie|session|dsn|pat|private[-_]?key|access[-_]?key|api[-_]?key|client[-_]?secret|signing[-_]?key|license[-_]?key|key)(?:$|[^a-z])/i;
+var CREDENTIAL_WORD = /(?:^|[^a-z])(?:pgpassword|token|secret|password|passwd|pwd|passphrase|credentials?|auth|authorization|apikey|bearer|cookie|session|dsn|pat|private[-_]?key|access[-_]?key|api[-_]?key|client[-_]?secret|signing[-_]?key|license[-_]?key|key)(?:$|[^a-z])/i;
 var NOT_A_CREDENTIAL = /(?:^|[^a-z])(?:id|url|uri|path|file|dir|name|host|hostname|port|region|profile|user|username|email|mode|level|type|enabled|timeout|ttl|version|endpoint|format|prefix|header|env|var|expiry|expires|scope|scopes|issuer|audience|provider|method|length|limit|count|size|helper|command|policy|location|count)$/i;
 var PLACEHOLDER_HINT = /(?:^|[-_ .])(?:your|here|replace|insert|placeholder|dummy|sample|redacted)(?:$|[-_ .])|^x{6,}$|xxxx/i;
 var LOOKS_LIKE_WORDS = /^[a-z]{2,12}(?:[-_][a-z]{2,12}){2,8}$/;
@@ -53669,7 +53669,7 @@ function credentialPart(value) {
   return value.trim().replace(/^(?:bearer|basic|token|bot|apikey|api-key)\s+/i, "");
 }
 var CREDENTIAL_FLAG = /^--?(?:[a-z0-9]+-){0,3}(?:token|key|secret|password|passwd|apikey|api-key|access-token|auth|bearer|pat|credentials?)$/i;
-var CREDENTIAL_QUERY = /[?&]((?:api[_-]?key|apikey|key|token|access[_-]?token|auth|secret|password|sig|signature|client[_-]?secret)=)([^&#\s]{4,2048})/i;
+var CREDENTIAL_QUERY = /[?&]((?:api[_-]?key|apikey|key|token|access[_-]?token|auth|secret|password|sig|signature|client[_-]?secret|[a-z0-9]{1,30}[_-]?(?:api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret))=)([^&#\s]{4,2048})/i;
 
 // src/model/assistant/mcp.ts
 function readServers(container) {
@@ -53939,6 +53939,8 @@ function pathReach(raw) {
   if (!path) return void 0;
   if (path.startsWith("//")) path = path.slice(1);
   path = path.replace(/^(?:\$\{?HOME\}?|\$\{env:(?:HOME|USERPROFILE)\}|\$\{userHome\}|%USERPROFILE%|\$env:USERPROFILE|%HOMEPATH%)(?=\/|$)/i, "~");
+  path = path.replace(/^(?:\$\{workspaceFolder(?::[^}]{0,100})?\}|\$\{workspaceRoot\}|\$\{?PWD\}?|\$\{cwd\}|\$CLAUDE_PROJECT_DIR|\$\{CLAUDE_PROJECT_DIR\})(?=\/|$)/, ".");
+  path = path.replace(/^(?:\.\/)+(?=\.\.(?:\/|$))/, "");
   const lower2 = path.toLowerCase();
   const trimmed = lower2.replace(/(?:\/\*\*?)+(?:\/\*[^/]*)?$/, "").replace(/\/+$/, "");
   for (const [pattern, what] of CREDENTIAL_STORES) {
@@ -53964,6 +53966,22 @@ function coversOwnConfig(glob2) {
   return OWN_CONFIG.test(g.replace(/\/\*\*?.*$/, ""));
 }
 
+// src/document/dotfiles.ts
+var ATTRIBUTES = /^(?:(?:create|modify|remove|symlink|encrypted|private|readonly|empty|executable|exact|external)_)+/;
+function dotfileTarget(path) {
+  if (!/(?:^|\/)(?:[a-z]+_)*dot_/.test(path)) return void 0;
+  let encoded = false;
+  const segments2 = path.split("/").map((segment) => {
+    const bare = segment.replace(ATTRIBUTES, "");
+    if (bare.startsWith("dot_")) {
+      encoded = true;
+      return "." + bare.slice(4);
+    }
+    return bare === segment ? segment : bare.replace(/^literal_/, "");
+  });
+  return encoded ? segments2.join("/") : void 0;
+}
+
 // src/model/assistant/scope.ts
 var TOOL_NAMES = {
   "claude-code": "Claude Code",
@@ -53987,6 +54005,7 @@ var TOOL_NAMES = {
   opencode: "opencode",
   amp: "Amp",
   kilo: "Kilo Code",
+  qwen: "Qwen Code",
   "gh-aw": "the agentic workflow",
   "github-actions": "the CI agent",
   "agent-script": "agent script"
@@ -53994,13 +54013,20 @@ var TOOL_NAMES = {
 function toolName(tool) {
   return TOOL_NAMES[tool];
 }
+function configPath(doc) {
+  return "/" + (dotfileTarget(doc.path) ?? doc.path).toLowerCase();
+}
 function toolOf(doc) {
-  const path = "/" + doc.path.toLowerCase();
+  const path = configPath(doc);
   switch (doc.kind) {
     case "claude-settings":
       return "claude-code";
     case "claude-agent":
+      if (OPENCODE_DIR.test(path)) return "opencode";
       return path.includes("/.github/") ? "copilot" : "claude-code";
+    case "javascript":
+    case "typescript":
+      return OPENCODE_PLUGIN.test(path) ? "opencode" : void 0;
     case "agent-hooks":
       return hooksClientOf(path);
     case "opencode-config":
@@ -54021,7 +54047,7 @@ function toolOf(doc) {
       return "codex";
     case "gemini-settings":
     case "gemini-policy":
-      return "gemini";
+      return path.includes("/.qwen/") ? "qwen" : "gemini";
     case "aider-config":
       return "aider";
     case "continue-config":
@@ -54048,6 +54074,8 @@ function toolOf(doc) {
       return void 0;
   }
 }
+var OPENCODE_DIR = /\/\.opencode\/|\/\.config\/opencode\//;
+var OPENCODE_PLUGIN = /\/(?:\.opencode|\.config\/opencode)\/plugins?\/[^/]+\.(?:[cm]?[jt]s|tsx|jsx)$/;
 function hooksClientOf(path) {
   if (path.includes("/.codex/")) return "codex";
   if (path.includes("/.cursor/")) return "cursor";
@@ -54075,11 +54103,11 @@ function mcpClientOf(path) {
 }
 var USER_PATHS = /\/\.cline\/|\/roo-code-settings\.json$|\/\.config\/|\/library\/application support\/|\/appdata\/|\/\.codeium\/|\/\.aws\/amazonq\/|\/code(?: - insiders)?\/user\/|\/\.copilot\/|\/claude_desktop_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.claude\.json$|\/cli-config\.json$|\/goose\/(?:config|secrets)\.ya?ml$|\/zed\/settings\.json$|\/\.continue\/config\.(?:ya?ml|json)$/;
 function scopeOf(doc, tool) {
-  const path = "/" + doc.path.toLowerCase();
+  const path = configPath(doc);
   if (doc.kind === "github-workflow" || doc.kind === "copilot-setup-steps" || doc.kind === "agentic-workflow" || doc.kind === "shell") return "ci";
   if (/managed-settings\.json$|\/etc\//.test(path)) return "managed";
   if (/\/\.zed\/settings\.json$/.test(path)) return "project";
-  if (USER_PATHS.test(path)) return "user";
+  if (USER_PATHS.test(path) || dotfileTarget(doc.path)) return "user";
   if (tool === "codex" && /^\s*\[projects\./m.test(doc.text)) return "user";
   return "project";
 }
@@ -55007,6 +55035,7 @@ function readAgentJson(config2, root) {
   readHooks(config2, get(root, "hooks"), "hooks");
   addServers(config2, readServers(get(root, "mcpServers")));
 }
+var SELF_CONTAINED_LINTER = /^(?:python3?\s{1,4}-m\s{1,4})?(?:flake8|ruff|black|isort|gofmt|goimports|shellcheck|yamllint|hadolint)(?:\s|$)/;
 function readAider(config2, root) {
   if (root?.type !== "map") return;
   for (const key of ["yes-always", "yes"]) {
@@ -55020,7 +55049,10 @@ function readAider(config2, root) {
     const enabled = bool(get(root, auto)) ?? auto === "auto-lint";
     for (const item of items(node3)) {
       const command = str(item);
-      if (command && enabled) addAutoRun(config2, item.range, cmd, command, "auto-command", "after every edit");
+      if (!command || !enabled) continue;
+      const bare = command.replace(/^[\w+#-]{1,20}:\s{0,4}/, "");
+      if (cmd === "lint-cmd" && SELF_CONTAINED_LINTER.test(bare) && !/[;&|`$<>]/.test(bare)) continue;
+      addAutoRun(config2, item.range, cmd, command, "auto-command", "after every edit");
     }
   }
   for (const key of ["read", "file"]) {
@@ -55160,8 +55192,48 @@ function readHookScript(config2, text2, path) {
 function readOpencode(config2, root) {
   if (root?.type !== "map") return;
   readPermission(config2, get(root, "permission"), "permission");
-  for (const agent of entries(get(root, "agent"))) readPermission(config2, get(agent.value, "permission"), `agent.${agent.key}.permission`, agent.key);
+  for (const key of ["agent", "mode"]) {
+    for (const agent of entries(get(root, key))) readPermission(config2, get(agent.value, "permission"), `${key}.${agent.key}.permission`, agent.key);
+  }
   addServers(config2, readServers(get(root, "mcp")));
+  readPlugins2(config2, get(root, "plugin"));
+}
+function readOpencodeAgent(config2, front) {
+  if (front?.type !== "map") return;
+  readPermission(config2, get(front, "permission"), "permission");
+}
+function readPlugins2(config2, list3) {
+  for (const item of items(list3)) {
+    const name2 = str(item);
+    if (!name2) continue;
+    const local = /^(?:\.{1,2}\/|\/|~\/|file:)/.test(name2);
+    config2.autoRuns.push({
+      range: item.range,
+      setting: "plugin",
+      text: name2,
+      kind: local ? "code-plugin" : "plugin",
+      when: "whenever opencode starts",
+      command: name2,
+      remedy: local ? "opencode-plugin-code" : "opencode-plugin-package"
+    });
+  }
+}
+var SHELL_TEMPLATE = /\$`([^`]{1,2000})`/g;
+function readOpencodePlugin(config2, text2, path) {
+  const exported = /^[ \t]*export\b[^\n]*/m.exec(text2) ?? /^[ \t]*\S[^\n]*/m.exec(text2);
+  if (!exported) return;
+  const range = { start: exported.index + (exported[0].length - exported[0].trimStart().length), end: exported.index + exported[0].trimEnd().length };
+  const commands = [...text2.matchAll(SHELL_TEMPLATE)].map((m) => m[1].replace(/\$\{[^}]{0,200}\}/g, "VALUE"));
+  config2.autoRuns.push({
+    range,
+    setting: path.includes("/plugins/") ? "plugins" : "plugin",
+    text: path.replace(/^.*\//, ""),
+    kind: "code-plugin",
+    when: "whenever opencode starts in this folder",
+    command: commands.join("\n") || void 0,
+    danger: commands.length ? commandDanger(commands.join("\n")) : void 0,
+    remedy: "opencode-plugin-code"
+  });
 }
 function readPermission(config2, permission, setting, profile) {
   if (!permission) return;
@@ -56368,6 +56440,7 @@ function readHashInput(text2) {
 }
 function frontmatterHash(root, resolve3) {
   const imports = [];
+  const importPaths = [];
   const importedTexts = [];
   const visited = /* @__PURE__ */ new Set();
   const walk4 = (path, input2) => {
@@ -56378,6 +56451,7 @@ function frontmatterHash(root, resolve3) {
       visited.add(target2.path);
       if (!target2.input) continue;
       imports.push(spec);
+      importPaths.push(target2.path);
       importedTexts.push(target2.input.frontmatter);
       const unknown3 = walk4(target2.path, target2.input);
       if (unknown3) return unknown3;
@@ -56392,7 +56466,7 @@ function frontmatterHash(root, resolve3) {
     canonical["imported-frontmatters"] = [...importedTexts].sort(compareCodeUnits).join("\n---\n");
   }
   if (root.input.expressions.length) canonical["template-expressions"] = root.input.expressions;
-  return { hash: createHash("sha256").update(canonicalJson(canonical), "utf8").digest("hex") };
+  return { hash: createHash("sha256").update(canonicalJson(canonical), "utf8").digest("hex"), importPaths };
 }
 function canonicalJson(value) {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
@@ -56443,7 +56517,7 @@ function lockFreshness(recordedHash, source, sources) {
     return input2 === void 0 ? { kind: "unknown", path } : { kind: "file", path, input: input2 ?? void 0 };
   });
   if ("unknownImport" in result) return { kind: "unchecked", importPath: result.unknownImport };
-  return result.hash === recordedHash ? { kind: "current" } : { kind: "stale" };
+  return result.hash === recordedHash ? { kind: "current" } : { kind: "stale", imports: result.importPaths };
 }
 
 // src/model/assistant/describe.ts
@@ -56463,6 +56537,7 @@ function referenceSyntax(tool, name2) {
     case "roo":
       return `\`\${env:${variable2}}\``;
     case "gemini":
+    case "qwen":
     case "kiro":
     case "claude-code":
       return `\`\${${variable2}}\``;
@@ -56505,7 +56580,7 @@ function grantProperties(config2, grant) {
 }
 
 // src/model/assistant/index.ts
-var ASSISTANT_KINDS = [...ASSISTANT_CONFIG_KINDS, "github-workflow", "shell"];
+var ASSISTANT_KINDS = [...ASSISTANT_CONFIG_KINDS, "github-workflow", "shell", "javascript", "typescript"];
 var KINDS = new Set(ASSISTANT_KINDS);
 var cache3 = /* @__PURE__ */ new WeakMap();
 function assistantConfig(doc) {
@@ -56529,9 +56604,14 @@ function build2(doc) {
   }
   if (doc.kind === "github-workflow" && isCompiledAgenticWorkflow(doc.text)) return void 0;
   const config2 = newConfig(doc, tool);
-  const path = doc.path.toLowerCase();
+  const path = configPath(doc);
+  if (doc.kind === "javascript" || doc.kind === "typescript") {
+    readOpencodePlugin(config2, doc.text, doc.path);
+    return config2;
+  }
   if (doc.kind === "claude-agent") {
-    if (tool === "copilot") readCopilotAgent(config2, frontmatter(doc));
+    if (tool === "opencode") readOpencodeAgent(config2, frontmatter(doc));
+    else if (tool === "copilot") readCopilotAgent(config2, frontmatter(doc));
     else readClaudeFrontmatter(config2, doc, frontmatter(doc));
     return config2;
   }
@@ -56811,15 +56891,15 @@ var approval_bypass_default = defineRule({
     if (!config2) return;
     const ciUntrusted = config2.agentRuns.some((run2) => run2.untrustedEvents.length > 0);
     for (const grant of config2.approvals) {
+      if (grant.contained) continue;
       const perServer = grant.server !== void 0;
       let severity2 = perServer ? "high" : "critical";
       if (config2.scope === "ci") severity2 = ciUntrusted ? "critical" : "high";
       severity2 = grantSeverity(severity2, config2, grant);
       if (grant.profile) severity2 = shiftSeverity(severity2, -1);
       if (grant.delegated) severity2 = shiftSeverity(severity2, -1);
-      if (grant.contained) severity2 = "low";
       const profile = grant.profile ? ` when the \`${grant.profile}\` profile is selected` : "";
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)} runs ${grant.covers} without asking${profile}${grant.contained ? " (inside a read-only sandbox, which limits what they can change)" : ""}${inertNote(grant)}, as ${config2.identity}; ${REMEDY[grant.remedy]}.`, {
+      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)} runs ${grant.covers} without asking${profile}${inertNote(grant)}, as ${config2.identity}; ${REMEDY[grant.remedy]}.`, {
         severity: severity2,
         confidence: grantConfidence("high", grant),
         properties: grantProperties(config2, grant),
@@ -56942,7 +57022,8 @@ var KIND_NOUN = {
   "auto-command": "an automatic command",
   notify: "a notification program",
   "server-launch": "an MCP server launcher",
-  plugin: "a third-party plugin, with the hooks, MCP servers and commands it ships"
+  plugin: "a third-party plugin, with the hooks, MCP servers and commands it ships",
+  "code-plugin": "a code plugin, loaded into the agent's own process where it sees every tool call and the developer's environment"
 };
 var REMEDY3 = {
   "claude-credential-helper": "keep credential helpers in your user settings, not the repository",
@@ -56958,6 +57039,8 @@ var REMEDY3 = {
   "setup-command": "install from lockfiles and pinned versions only",
   "shell-launched-server": "install the server from a pinned package or image and start that directly",
   "unpinned-plugins": (g) => `pin ${g.installs} to reviewed commits, or vendor them into the repository`,
+  "opencode-plugin-package": "review the package and pin it to an exact version, or vendor it under `.opencode/plugin/`",
+  "opencode-plugin-code": "review plugin code like CI code, keep it to what the project needs, and never let it send data or read credentials",
   "zed-trust-all-worktrees": "leave worktree trust off and trust projects one at a time"
 };
 function remedy2(grant) {
@@ -56968,12 +57051,12 @@ var automatic_code_execution_default = defineRule({
   id: "automatic-code-execution",
   family: "assistant",
   title: "Code an agent runs automatically",
-  description: "Hooks, setup scripts, credential helpers and auto-enabled MCP servers run shell commands with no prompt when a session starts or a tool runs — and in headless or CI runs without any trust check.",
+  description: "Hooks, setup scripts, credential helpers, plugins and auto-enabled MCP servers run code with no prompt when a session starts or a tool runs — and in headless or CI runs without any trust check.",
   severity: "medium",
   confidence: "high",
   kinds: ASSISTANT_KINDS,
   tags: ["CWE-94", "CWE-829", "NHI5", "CICD-SEC-4"],
-  help: `**Why.** Hooks (\`SessionStart\`, \`PreToolUse\`…), helpers (\`apiKeyHelper\`, \`statusLine\`), setup scripts (\`.openhands/setup.sh\`, \`.cursor/environment.json\`, \`copilot-setup-steps.yml\`) and \`enableAllProjectMcpServers\` run commands without a prompt. Headless runs (\`claude -p\`, the SDK, CI) treat the folder as trusted, so a pull request that edits a hook runs code with the CI job's secrets. Commands that download and run scripts, contact outside hosts, rewrite git configuration (\`core.hooksPath\`) or open the Docker socket reach beyond the session.
+  help: `**Why.** Hooks (\`SessionStart\`, \`PreToolUse\`…), helpers (\`apiKeyHelper\`, \`statusLine\`), setup scripts (\`.openhands/setup.sh\`, \`.cursor/environment.json\`, \`copilot-setup-steps.yml\`), plugins (opencode loads every file in \`.opencode/plugin/\` and every package in \`plugin\` into its own process at start) and \`enableAllProjectMcpServers\` run code without a prompt. Headless runs (\`claude -p\`, the SDK, CI) treat the folder as trusted, so a pull request that edits a hook runs code with the CI job's secrets. Commands that download and run scripts, contact outside hosts, rewrite git configuration (\`core.hooksPath\`) or open the Docker socket reach beyond the session.
 
 **Fix.** Keep hooks to pinned, self-contained tools that take their configuration on the command line; install from lockfiles in setup scripts; list reviewed MCP servers instead of enabling all.
 
@@ -56988,7 +57071,7 @@ var automatic_code_execution_default = defineRule({
       if (run2.kind === "setup-script" && !run2.danger) continue;
       let base = run2.danger && !(run2.kind === "setup-script" && config2.scope === "ci") ? "medium" : "low";
       if (run2.kind === "auto-enable" && config2.scope !== "user") base = "medium";
-      if (run2.kind === "plugin") base = "medium";
+      if (run2.kind === "plugin" || run2.kind === "code-plugin") base = "medium";
       const what = run2.kind === "auto-enable" ? `\`${run2.text}\` in ${fileNoun(config2)} starts code without review ${run2.when}${danger ? `: ${danger}` : ": every MCP server in `.mcp.json`, including ones a later change adds, starts without approval"}` : `${fileNoun(config2).replace(/^this/, "This")} runs \`${run2.text}\` automatically ${run2.when} (${KIND_NOUN[run2.kind]}), with no prompt and, in headless or CI runs, no trust check${danger ? `, and ${danger}` : ""}`;
       ctx.report(run2.range, `${what}, as ${config2.identity}; ${remedy2(run2)}.`, {
         severity: scaleForScope(base, config2.scope),
@@ -57336,7 +57419,14 @@ git add .github/workflows/*.md .github/workflows/*.lock.yml
       }
       if (verdict.kind === "current") continue;
       ctx.report(sourceFact.location, `This workflow's frontmatter (or a file it imports) changed after \`${lock.location.path}\` was compiled${lock.attributes.compiler ? ` (by gh-aw ${lock.attributes.compiler})` : ""}: the workflow that runs is not the one reviewed here, and gh-aw refuses to start it; run \`gh aw compile\` and commit the lock file.`, {
-        related: [{ location: lock.location, message: "the frontmatter hash the lock file was compiled from" }],
+        // Every imported file is a place the change may have been made (and a staged commit may touch only it).
+        related: [
+          { location: lock.location, message: "the frontmatter hash the lock file was compiled from" },
+          ...verdict.imports.flatMap((path) => {
+            const imported = byPath.get(path);
+            return imported ? [{ location: imported.location, message: "an imported file whose frontmatter is part of that hash" }] : [];
+          })
+        ],
         properties: { lockFile: lock.location.path },
         fingerprintKey: `stale-lock:${lock.location.path}`
       });
@@ -71113,7 +71203,7 @@ var PATH_RULES = [
   [/\/\.drone\.ya?ml$/, "drone"],
   // AI assistants and agents
   [/\/\.claude\/settings(?:\.local)?\.json$|\/(?:claudecode|claude-code)\/managed-settings\.json$/, "claude-settings"],
-  [/\/\.claude\/(?:agents|commands|skills)\/.+\.md$|\/\.github\/(?:agents\/[^/]+\.agent|chatmodes\/[^/]+\.chatmode)\.md$/, "claude-agent"],
+  [/\/\.claude\/(?:agents|commands|skills)\/.+\.md$|\/(?:\.opencode|\.config\/opencode)\/agents?\/.+\.md$|\/\.github\/(?:agents\/[^/]+\.agent|chatmodes\/[^/]+\.chatmode)\.md$/, "claude-agent"],
   [/\/\.codex\/hooks\.json$|\/\.cursor\/hooks\.json$|\/\.github\/hooks\/[^/]+\.json$|\/(?:\.windsurf|\.codeium\/windsurf)\/hooks\.json$|\/\.kiro\/hooks\/[^/]+\.kiro\.hook$|\/\.openhands\/hooks\.json$/, "agent-hooks"],
   [/\/(?:\.opencode\/)?opencode\.jsonc?$/, "opencode-config"],
   [/\/\.continue\/permissions\.ya?ml$|\/\.kiro\/settings\/permissions\.ya?ml$/, "agent-permissions"],
@@ -71129,8 +71219,8 @@ var PATH_RULES = [
   [/\/\.cursor\/(?:cli|cli-config|permissions|environment)\.json$/, "cursor-config"],
   [/\/\.vscode\/settings\.json$|\.code-workspace$|\/code(?: - insiders)?\/user\/settings\.json$|\/\.devcontainer\/(?:[^/]+\/)?devcontainer\.json$|\/\.devcontainer\.json$/, "vscode-settings"],
   [/\/\.codex\/config\.toml$/, "codex-config"],
-  [/\/\.gemini\/settings\.json$|\/gemini-?cli\/(?:settings|system-defaults)\.json$/, "gemini-settings"],
-  [/\/\.gemini\/policies\/[^/]+\.toml$/, "gemini-policy"],
+  [/\/\.(?:gemini|qwen)\/settings\.json$|\/gemini-?cli\/(?:settings|system-defaults)\.json$/, "gemini-settings"],
+  [/\/\.(?:gemini|qwen)\/policies\/[^/]+\.toml$/, "gemini-policy"],
   [/\/\.aider\.conf\.ya?ml$/, "aider-config"],
   [/\/\.continue\/(?:config\.(?:ya?ml|json)|(?:mcpservers|agents|assistants)\/[^/]+\.ya?ml)$/, "continue-config"],
   [/\/(?:\.amazonq|\.aws\/amazonq)\/(?:cli-)?agents\/[^/]+\.json$|\/\.kiro\/agents\/[^/]+\.json$/, "amazonq-agent"],
@@ -71200,6 +71290,15 @@ var EXTENSIONS = {
   mdx: "markdown"
 };
 function classifyPath(path) {
+  const target2 = dotfileTarget(path);
+  if (target2) {
+    const kind = kindOfPath(target2);
+    if (ASSISTANT_KINDS2.has(kind)) return kind;
+  }
+  return kindOfPath(path);
+}
+var ASSISTANT_KINDS2 = new Set(ASSISTANT_CONFIG_KINDS);
+function kindOfPath(path) {
   const lower2 = "/" + path.toLowerCase();
   for (const [pattern, kind] of PATH_RULES) if (pattern.test(lower2)) return kind;
   const dot = lower2.lastIndexOf(".");

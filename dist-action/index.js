@@ -52449,6 +52449,10 @@ var LOCK_FILE = /(?:^|\/)(?:[^/]+\.lock|package-lock\.json|npm-shrinkwrap\.json|
 function isLockFile(path) {
   return LOCK_FILE.test(path);
 }
+var TEST_DIRECTORY = new RegExp(`(?:^|/)(?:${TEST_DIRECTORIES.join("|")})/`, "i");
+function isInTestDirectory(path) {
+  return TEST_DIRECTORY.test(path);
+}
 function isTestPath(path) {
   return TEST_PATH.test(path);
 }
@@ -69819,7 +69823,8 @@ var private_key_default = defineRule({
           // A key held by a constant named as a stand-in (`PRIVATE_KEY_PLACEHOLDER`, `exampleKey`) is an input hint or sample.
           severity: standIn ? "low" : encrypted ? "medium" : "critical",
           confidence: standIn ? "low" : void 0,
-          properties: { lifetime: "long-lived", keyType: kind, encrypted, ...standIn ? { standIn } : {} }
+          // A key block is confirmed by its shape alone: in documentation it is an example until shown otherwise.
+          properties: { lifetime: "long-lived", keyType: kind, encrypted, validatedBy: "structure", ...standIn ? { standIn } : {} }
         }
       );
     }
@@ -71578,7 +71583,9 @@ function capSeverity(severity2, cap) {
 }
 function inactivePipelinePolicy(path) {
   if (isNestedWorkflow(path)) return { context: "example", severityCap: "low" };
-  return pathContext(path) === "test" ? { context: "test", severityCap: "low" } : void 0;
+  const folder = path.slice(0, path.lastIndexOf("/") + 1);
+  const beforeToolFolder = folder.split(/(?:^|\/)\./)[0];
+  return isInTestDirectory(`${beforeToolFolder}/`) ? { context: "test", severityCap: "low" } : void 0;
 }
 
 // src/pipeline/fold.ts
@@ -71931,8 +71938,8 @@ function draftFinding(input2, allowlists, settings) {
     secret3 = extra.secretPreview;
   }
   const reason = allowlists.reasonFor({ ruleKey: active.key, path: location.path, secret: extra.secret, line: input2.line });
-  const verifiedFormat = properties["validatedBy"] === "checksum" || properties["validatedBy"] === "format";
-  const policy = rule.family === "secret" ? secretPathPolicy(location.path, isFallback(active) || !verifiedFormat, settings.fullSeverityInTests ?? false, input2.surroundings) : inactivePipelinePolicy(location.path);
+  const shapeOnly = properties["validatedBy"] === "structure" || properties["validatedBy"] === "context";
+  const policy = rule.family === "secret" ? secretPathPolicy(location.path, isFallback(active) || shapeOnly, settings.fullSeverityInTests ?? false, input2.surroundings) : inactivePipelinePolicy(location.path);
   if (policy) properties["context"] = policy.context;
   if (policy?.context === "reviewed") properties["marker"] = input2.surroundings?.peerMarker;
   const confidence2 = extra.confidence ?? rule.confidence;

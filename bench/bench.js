@@ -77,6 +77,8 @@ times.sort((a, b) => a - b);
 //    folder), the whole CLI over the tree, and ripgrep looking for six secret patterns in it.
 //    Runs alternate so a busy machine slows every command alike; medians are compared.
 const empty = mkdtempSync(join(tmpdir(), 'nhiscan-bench-empty-'));
+// The tree scan's report goes elsewhere: the empty folder must stay empty.
+const reports = mkdtempSync(join(tmpdir(), 'nhiscan-bench-report-'));
 const rg = spawnSync('rg', ['--version'], { encoding: 'utf8' }).status === 0;
 const SECRET_PATTERNS = ['AKIA[0-9A-Z]{16}', 'gh[pousr]_[A-Za-z0-9]{36}', 'xox[baprs]-[A-Za-z0-9-]{10,}', 'sk_live_[A-Za-z0-9]{24,}', '-----BEGIN [A-Z ]*PRIVATE KEY-----', 'glpat-[A-Za-z0-9_-]{20}'];
 const commands = {
@@ -84,7 +86,7 @@ const commands = {
   'nhiscan --version': [process.execPath, [bin, '--version'], {}],
   'nhiscan scan (empty folder)': [process.execPath, [bin, 'scan', empty, '--no-progress', '--no-config'], {}],
   'nhiscan scan --staged (10 files)': [process.execPath, [bin, 'scan', '--staged', '--no-progress'], { cwd: repo }],
-  'nhiscan scan (tree)': [process.execPath, [bin, 'scan', target, '--no-progress', '--no-config', '--no-gitignore', '--fail-on', 'none', '--format', 'json', '--output', join(empty, 'report.json')], {}],
+  'nhiscan scan (tree)': [process.execPath, [bin, 'scan', target, '--no-progress', '--no-config', '--no-gitignore', '--fail-on', 'none', '--format', 'json', '--output', join(reports, 'report.json')], {}],
   ...(rg ? { 'ripgrep, six patterns (tree)': ['rg', ['--no-ignore', '--hidden', '-c', ...SECRET_PATTERNS.flatMap((p) => ['-e', p]), target], {}] } : {}),
 };
 const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));

@@ -29132,6 +29132,1782 @@ var init_linear_regex = __esm({
   }
 });
 
+// node_modules/picomatch/lib/constants.js
+var require_constants = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports, module) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants();
+    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
+    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
+    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform = navigator.platform.toLowerCase();
+        return platform === "win32" || platform === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports.removeBackslashes = (str2) => {
+      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports.escapeLast = (input2, char, lastIdx) => {
+      const idx = input2.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input2;
+      if (input2[idx - 1] === "\\") return exports.escapeLast(input2, char, idx - 1);
+      return `${input2.slice(0, idx)}\\${input2.slice(idx)}`;
+    };
+    exports.removePrefix = (input2, state = {}) => {
+      let output = input2;
+      if (output.startsWith("./")) {
+        output = output.slice(2);
+        state.prefix = "./";
+      }
+      return output;
+    };
+    exports.wrapOutput = (input2, state = {}, options = {}) => {
+      const prepend = options.contains ? "" : "^";
+      const append = options.contains ? "" : "$";
+      let output = `${prepend}(?:${input2})${append}`;
+      if (state.negated === true) {
+        output = `(?:^(?!${output}).*$)`;
+      }
+      return output;
+    };
+    exports.basename = (path, { windows } = {}) => {
+      const segs = path.split(windows ? /[\\/]/ : "/");
+      const last2 = segs[segs.length - 1];
+      if (last2 === "") {
+        return segs[segs.length - 2];
+      }
+      return last2;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports, module) {
+    "use strict";
+    var utils = require_utils();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants();
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan2 = (input2, options) => {
+      const opts = options || {};
+      const length = input2.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts = [];
+      let str2 = input2;
+      let index = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index >= length;
+      const peek = () => str2.charCodeAt(index + 1);
+      const advance = () => {
+        prev = code;
+        return str2.charCodeAt(++index);
+      };
+      while (index < length) {
+        code = advance();
+        let next;
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code = advance();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_FORWARD_SLASH) {
+          slashes.push(index);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str2;
+      let prefix = "";
+      let glob2 = "";
+      if (start > 0) {
+        prefix = str2.slice(0, start);
+        str2 = str2.slice(start);
+        lastIndex -= start;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str2.slice(0, lastIndex);
+        glob2 = str2.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob2 = str2;
+      } else {
+        base = str2;
+      }
+      if (base && base !== "" && base !== "/" && base !== str2) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob2) glob2 = utils.removeBackslashes(glob2);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input: input2,
+        start,
+        base,
+        glob: glob2,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const i = slashes[idx];
+          const value2 = input2.slice(n2, i);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value2;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i >= start) {
+            parts.push(value2);
+            prevIndex = i;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+        const value = input2.slice(n);
+        parts.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input2.length) {
+          tokens[tokens.length - 1].value = value;
+          depth(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module.exports = scan2;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports, module) {
+    "use strict";
+    var constants2 = require_constants();
+    var utils = require_utils();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants2;
+    var expandRange = (args, options) => {
+      if (typeof options.expandRange === "function") {
+        return options.expandRange(...args, options);
+      }
+      args.sort();
+      const value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type, char) => {
+      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input2) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input2) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts.push(value);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i = 0; i < values.length; i++) {
+        for (let j = i + 1; j < values.length; j++) {
+          const a = values[i];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let escaped = false;
+      for (let i = 1; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i),
+              end: i
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index = 0;
+      const chars = [];
+      while (index < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body, options) => {
+      if (options.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal3 = normalizeSimpleBranch(branch);
+        if (literal3 && literal3.length === 1) {
+          safeChars.push(literal3);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse4 = (input2, options) => {
+      if (typeof input2 !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input2 = REPLACEMENTS[input2] || input2;
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input2.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants2.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input: input2,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input2 = utils.removePrefix(input2, state);
+      len = input2.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input2[state.index + n];
+      const advance = state.advance = () => input2[++state.index] || "";
+      const remaining = () => input2.slice(state.index + 1);
+      const consume = (value2 = "", num = 0) => {
+        state.consumed += value2;
+        state.index += num;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count++;
+        }
+        if (count % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance(), output });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal3 = input2.slice(token.startIndex, state.index + 1);
+        const body = input2.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open3 = tokens[token.tokensIndex];
+          open3.type = "text";
+          open3.value = literal3;
+          open3.output = safeOutput || utils.escapeRegex(literal3);
+          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+            tokens[i].value = "";
+            tokens[i].output = "";
+            delete tokens[i].suffix;
+          }
+          state.output = token.output + open3.output;
+          state.backtrack = true;
+          push({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse4(rest, { ...options, fastpaths: false }).output;
+            output = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push({ type: "paren", extglob: true, value, output });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
+        let backslashes = false;
+        let output = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first === "?") {
+            if (esc2) {
+              return esc2 + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc2) {
+              return esc2 + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc2 ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output = output.replace(/\\/g, "");
+          } else {
+            output = output.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output === input2 && opts.contains === true) {
+          state.output = input2;
+          return state;
+        }
+        state.output = utils.wrapOutput(output, state, options);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix3 = POSIX_REGEX_SOURCE[rest2];
+                if (posix3) {
+                  prev.value = pre + posix3;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open3 = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open3);
+          push(open3);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push({ type: "text", value, output: value });
+            continue;
+          }
+          let output = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range = [];
+            for (let i = arr.length - 1; i >= 0; i--) {
+              tokens.pop();
+              if (arr[i].type === "brace") {
+                break;
+              }
+              if (arr[i].type !== "dots") {
+                range.unshift(arr[i].value);
+              }
+            }
+            output = expandRange(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output = "\\}";
+            state.output = out;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push({ type: "brace", value, output });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output = "|";
+          }
+          push({ type: "comma", value, output });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output = `\\${value}`;
+            }
+            push({ type: "text", value, output });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push({ type: "plus", value });
+            continue;
+          }
+          push({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input2[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse4.fastpaths = (input2, options) => {
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input2.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input2 = REPLACEMENTS[input2] || input2;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants2.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str2) => {
+        switch (str2) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output = utils.removePrefix(input2, state);
+      let source = create(output);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module.exports = parse4;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
+    "use strict";
+    var scan2 = require_scan();
+    var parse4 = require_parse();
+    var utils = require_utils();
+    var constants2 = require_constants();
+    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch3 = (glob2, options, returnState = false) => {
+      if (Array.isArray(glob2)) {
+        const fns = glob2.map((input2) => picomatch3(input2, options, returnState));
+        const arrayMatcher = (str2) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str2);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState2 = isObject2(glob2) && glob2.tokens && glob2.input;
+      if (glob2 === "" || typeof glob2 !== "string" && !isState2) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options || {};
+      const posix3 = opts.windows;
+      const regex = isState2 ? picomatch3.compileRe(glob2, options) : picomatch3.makeRe(glob2, options, false, true);
+      const state = regex.state;
+      delete regex.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input2, returnObject = false) => {
+        const { isMatch, match, output } = picomatch3.test(input2, regex, options, { glob: glob2, posix: posix3 });
+        const result = { glob: glob2, state, regex, posix: posix3, input: input2, output, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result);
+        }
+        if (isMatch === false) {
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (isIgnored(input2)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result);
+          }
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result);
+        }
+        return returnObject ? result : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch3.test = (input2, regex, options, { glob: glob2, posix: posix3 } = {}) => {
+      if (typeof input2 !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input2 === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options || {};
+      const format3 = opts.format || (posix3 ? utils.toPosixSlashes : null);
+      let match = input2 === glob2;
+      let output = match && format3 ? format3(input2) : input2;
+      if (match === false) {
+        output = format3 ? format3(input2) : input2;
+        match = output === glob2;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch3.matchBase(input2, regex, options, posix3);
+        } else {
+          match = regex.exec(output);
+        }
+      }
+      return { isMatch: Boolean(match), match, output };
+    };
+    picomatch3.matchBase = (input2, glob2, options, posix3 = options && options.windows) => {
+      const regex = glob2 instanceof RegExp ? glob2 : picomatch3.makeRe(glob2, options);
+      return regex.test(utils.basename(input2, { windows: posix3 }));
+    };
+    picomatch3.isMatch = (str2, patterns2, options) => picomatch3(patterns2, options)(str2);
+    picomatch3.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
+      return parse4(pattern, { ...options, fastpaths: false });
+    };
+    picomatch3.scan = (input2, options) => scan2(input2, options);
+    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex = picomatch3.toRegex(source, options);
+      if (returnState === true) {
+        regex.state = state;
+      }
+      return regex;
+    };
+    picomatch3.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
+      if (!input2 || typeof input2 !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
+        parsed.output = parse4.fastpaths(input2, options);
+      }
+      if (!parsed.output) {
+        parsed = parse4(input2, options);
+      }
+      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
+    };
+    picomatch3.toRegex = (source, options) => {
+      try {
+        const opts = options || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options && options.debug === true) throw err;
+        return /$^/;
+      }
+    };
+    picomatch3.constants = constants2;
+    module.exports = picomatch3;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports, module) {
+    "use strict";
+    var pico = require_picomatch();
+    var utils = require_utils();
+    function picomatch3(glob2, options, returnState = false) {
+      if (options && (options.windows === null || options.windows === void 0)) {
+        options = { ...options, windows: utils.isWindows() };
+      }
+      return pico(glob2, options, returnState);
+    }
+    Object.assign(picomatch3, pico);
+    module.exports = picomatch3;
+  }
+});
+
 // node_modules/zod/v4/core/util.js
 var util_exports = {};
 __export(util_exports, {
@@ -35559,1789 +37335,13 @@ var init_zod = __esm({
   }
 });
 
-// node_modules/picomatch/lib/constants.js
-var require_constants = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports, module) {
-    "use strict";
-    var WIN_SLASH = "\\\\/";
-    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-    var DOT_LITERAL = "\\.";
-    var PLUS_LITERAL = "\\+";
-    var QMARK_LITERAL = "\\?";
-    var SLASH_LITERAL = "\\/";
-    var ONE_CHAR = "(?=.)";
-    var QMARK = "[^/]";
-    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-    var NO_DOT = `(?!${DOT_LITERAL})`;
-    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
-    var SEP = "/";
-    var POSIX_CHARS = {
-      DOT_LITERAL,
-      PLUS_LITERAL,
-      QMARK_LITERAL,
-      SLASH_LITERAL,
-      ONE_CHAR,
-      QMARK,
-      END_ANCHOR,
-      DOTS_SLASH,
-      NO_DOT,
-      NO_DOTS,
-      NO_DOT_SLASH,
-      NO_DOTS_SLASH,
-      QMARK_NO_DOT,
-      STAR,
-      START_ANCHOR,
-      SEP
-    };
-    var WINDOWS_CHARS = {
-      ...POSIX_CHARS,
-      SLASH_LITERAL: `[${WIN_SLASH}]`,
-      QMARK: WIN_NO_SLASH,
-      STAR: `${WIN_NO_SLASH}*?`,
-      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-      NO_DOT: `(?!${DOT_LITERAL})`,
-      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
-      SEP: "\\"
-    };
-    var POSIX_REGEX_SOURCE = {
-      __proto__: null,
-      alnum: "a-zA-Z0-9",
-      alpha: "a-zA-Z",
-      ascii: "\\x00-\\x7F",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1F\\x7F",
-      digit: "0-9",
-      graph: "\\x21-\\x7E",
-      lower: "a-z",
-      print: "\\x20-\\x7E ",
-      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
-      space: " \\t\\r\\n\\v\\f",
-      upper: "A-Z",
-      word: "A-Za-z0-9_",
-      xdigit: "A-Fa-f0-9"
-    };
-    module.exports = {
-      DEFAULT_MAX_EXTGLOB_RECURSION,
-      MAX_LENGTH: 1024 * 64,
-      POSIX_REGEX_SOURCE,
-      // regular expressions
-      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-      // Replace globs with equivalent patterns to reduce parsing time.
-      REPLACEMENTS: {
-        __proto__: null,
-        "***": "*",
-        "**/**": "**",
-        "**/**/**": "**"
-      },
-      // Digits
-      CHAR_0: 48,
-      /* 0 */
-      CHAR_9: 57,
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: 65,
-      /* A */
-      CHAR_LOWERCASE_A: 97,
-      /* a */
-      CHAR_UPPERCASE_Z: 90,
-      /* Z */
-      CHAR_LOWERCASE_Z: 122,
-      /* z */
-      CHAR_LEFT_PARENTHESES: 40,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: 41,
-      /* ) */
-      CHAR_ASTERISK: 42,
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: 38,
-      /* & */
-      CHAR_AT: 64,
-      /* @ */
-      CHAR_BACKWARD_SLASH: 92,
-      /* \ */
-      CHAR_CARRIAGE_RETURN: 13,
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: 94,
-      /* ^ */
-      CHAR_COLON: 58,
-      /* : */
-      CHAR_COMMA: 44,
-      /* , */
-      CHAR_DOT: 46,
-      /* . */
-      CHAR_DOUBLE_QUOTE: 34,
-      /* " */
-      CHAR_EQUAL: 61,
-      /* = */
-      CHAR_EXCLAMATION_MARK: 33,
-      /* ! */
-      CHAR_FORM_FEED: 12,
-      /* \f */
-      CHAR_FORWARD_SLASH: 47,
-      /* / */
-      CHAR_GRAVE_ACCENT: 96,
-      /* ` */
-      CHAR_HASH: 35,
-      /* # */
-      CHAR_HYPHEN_MINUS: 45,
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: 60,
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: 123,
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: 91,
-      /* [ */
-      CHAR_LINE_FEED: 10,
-      /* \n */
-      CHAR_NO_BREAK_SPACE: 160,
-      /* \u00A0 */
-      CHAR_PERCENT: 37,
-      /* % */
-      CHAR_PLUS: 43,
-      /* + */
-      CHAR_QUESTION_MARK: 63,
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: 62,
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: 125,
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: 93,
-      /* ] */
-      CHAR_SEMICOLON: 59,
-      /* ; */
-      CHAR_SINGLE_QUOTE: 39,
-      /* ' */
-      CHAR_SPACE: 32,
-      /*   */
-      CHAR_TAB: 9,
-      /* \t */
-      CHAR_UNDERSCORE: 95,
-      /* _ */
-      CHAR_VERTICAL_LINE: 124,
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
-      /* \uFEFF */
-      /**
-       * Create EXTGLOB_CHARS
-       */
-      extglobChars(chars) {
-        return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
-          "?": { type: "qmark", open: "(?:", close: ")?" },
-          "+": { type: "plus", open: "(?:", close: ")+" },
-          "*": { type: "star", open: "(?:", close: ")*" },
-          "@": { type: "at", open: "(?:", close: ")" }
-        };
-      },
-      /**
-       * Create GLOB_CHARS
-       */
-      globChars(win32) {
-        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-      }
-    };
-  }
-});
-
-// node_modules/picomatch/lib/utils.js
-var require_utils = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports) {
-    "use strict";
-    var {
-      REGEX_BACKSLASH,
-      REGEX_REMOVE_BACKSLASH,
-      REGEX_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants();
-    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
-    exports.isWindows = () => {
-      if (typeof navigator !== "undefined" && navigator.platform) {
-        const platform = navigator.platform.toLowerCase();
-        return platform === "win32" || platform === "windows";
-      }
-      if (typeof process !== "undefined" && process.platform) {
-        return process.platform === "win32";
-      }
-      return false;
-    };
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
-      });
-    };
-    exports.escapeLast = (input2, char, lastIdx) => {
-      const idx = input2.lastIndexOf(char, lastIdx);
-      if (idx === -1) return input2;
-      if (input2[idx - 1] === "\\") return exports.escapeLast(input2, char, idx - 1);
-      return `${input2.slice(0, idx)}\\${input2.slice(idx)}`;
-    };
-    exports.removePrefix = (input2, state = {}) => {
-      let output = input2;
-      if (output.startsWith("./")) {
-        output = output.slice(2);
-        state.prefix = "./";
-      }
-      return output;
-    };
-    exports.wrapOutput = (input2, state = {}, options = {}) => {
-      const prepend = options.contains ? "" : "^";
-      const append = options.contains ? "" : "$";
-      let output = `${prepend}(?:${input2})${append}`;
-      if (state.negated === true) {
-        output = `(?:^(?!${output}).*$)`;
-      }
-      return output;
-    };
-    exports.basename = (path, { windows } = {}) => {
-      const segs = path.split(windows ? /[\\/]/ : "/");
-      const last2 = segs[segs.length - 1];
-      if (last2 === "") {
-        return segs[segs.length - 2];
-      }
-      return last2;
-    };
-  }
-});
-
-// node_modules/picomatch/lib/scan.js
-var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports, module) {
-    "use strict";
-    var utils = require_utils();
-    var {
-      CHAR_ASTERISK,
-      /* * */
-      CHAR_AT,
-      /* @ */
-      CHAR_BACKWARD_SLASH,
-      /* \ */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_EXCLAMATION_MARK,
-      /* ! */
-      CHAR_FORWARD_SLASH,
-      /* / */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_PLUS,
-      /* + */
-      CHAR_QUESTION_MARK,
-      /* ? */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_RIGHT_SQUARE_BRACKET
-      /* ] */
-    } = require_constants();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
-    };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
-      }
-    };
-    var scan2 = (input2, options) => {
-      const opts = options || {};
-      const length = input2.length - 1;
-      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
-      const slashes = [];
-      const tokens = [];
-      const parts = [];
-      let str2 = input2;
-      let index = -1;
-      let start = 0;
-      let lastIndex = 0;
-      let isBrace = false;
-      let isBracket = false;
-      let isGlob = false;
-      let isExtglob = false;
-      let isGlobstar = false;
-      let braceEscaped = false;
-      let backslashes = false;
-      let negated = false;
-      let negatedExtglob = false;
-      let finished = false;
-      let braces = 0;
-      let prev;
-      let code;
-      let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index >= length;
-      const peek = () => str2.charCodeAt(index + 1);
-      const advance = () => {
-        prev = code;
-        return str2.charCodeAt(++index);
-      };
-      while (index < length) {
-        code = advance();
-        let next;
-        if (code === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
-            braceEscaped = true;
-          }
-          continue;
-        }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
-              braces++;
-              continue;
-            }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
-              braces--;
-              if (braces === 0) {
-                braceEscaped = false;
-                isBrace = token.isBrace = true;
-                finished = true;
-                break;
-              }
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_FORWARD_SLASH) {
-          slashes.push(index);
-          tokens.push(token);
-          token = { value: "", depth: 0, isGlob: false };
-          if (finished === true) continue;
-          if (prev === CHAR_DOT && index === start + 1) {
-            start += 2;
-            continue;
-          }
-          lastIndex = index + 1;
-          continue;
-        }
-        if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
-            finished = true;
-            if (code === CHAR_EXCLAMATION_MARK && index === start) {
-              negatedExtglob = true;
-            }
-            if (scanToEnd === true) {
-              let parens = 0;
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
-                  advance();
-                  continue;
-                }
-                if (code === CHAR_LEFT_PARENTHESES) {
-                  parens++;
-                  continue;
-                }
-                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                  finished = true;
-                  break;
-                }
-              }
-              continue;
-            }
-            break;
-          }
-        }
-        if (code === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              break;
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
-          negated = token.negated = true;
-          start++;
-          continue;
-        }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
-          if (scanToEnd === true) {
-            let parens = 1;
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_BACKWARD_SLASH) {
-                backslashes = token.backslashes = true;
-                advance();
-                continue;
-              }
-              if (code === CHAR_LEFT_PARENTHESES) {
-                parens++;
-                continue;
-              }
-              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                finished = true;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (isGlob === true) {
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-      }
-      if (opts.noext === true) {
-        isExtglob = false;
-        isGlob = false;
-      }
-      let base = str2;
-      let prefix = "";
-      let glob2 = "";
-      if (start > 0) {
-        prefix = str2.slice(0, start);
-        str2 = str2.slice(start);
-        lastIndex -= start;
-      }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob2 = str2.slice(lastIndex);
-      } else if (isGlob === true) {
-        base = "";
-        glob2 = str2;
-      } else {
-        base = str2;
-      }
-      if (base && base !== "" && base !== "/" && base !== str2) {
-        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-          base = base.slice(0, -1);
-        }
-      }
-      if (opts.unescape === true) {
-        if (glob2) glob2 = utils.removeBackslashes(glob2);
-        if (base && backslashes === true) {
-          base = utils.removeBackslashes(base);
-        }
-      }
-      const state = {
-        prefix,
-        input: input2,
-        start,
-        base,
-        glob: glob2,
-        isBrace,
-        isBracket,
-        isGlob,
-        isExtglob,
-        isGlobstar,
-        negated,
-        negatedExtglob
-      };
-      if (opts.tokens === true) {
-        state.maxDepth = 0;
-        if (!isPathSeparator(code)) {
-          tokens.push(token);
-        }
-        state.tokens = tokens;
-      }
-      if (opts.parts === true || opts.tokens === true) {
-        let prevIndex;
-        for (let idx = 0; idx < slashes.length; idx++) {
-          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
-          const i = slashes[idx];
-          const value2 = input2.slice(n2, i);
-          if (opts.tokens) {
-            if (idx === 0 && start !== 0) {
-              tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
-            } else {
-              tokens[idx].value = value2;
-            }
-            depth(tokens[idx]);
-            state.maxDepth += tokens[idx].depth;
-          }
-          if (i >= start) {
-            parts.push(value2);
-            prevIndex = i;
-          }
-        }
-        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
-        const value = input2.slice(n);
-        parts.push(value);
-        if (opts.tokens && prevIndex && prevIndex + 1 < input2.length) {
-          tokens[tokens.length - 1].value = value;
-          depth(tokens[tokens.length - 1]);
-          state.maxDepth += tokens[tokens.length - 1].depth;
-        }
-        state.slashes = slashes;
-        state.parts = parts;
-      }
-      return state;
-    };
-    module.exports = scan2;
-  }
-});
-
-// node_modules/picomatch/lib/parse.js
-var require_parse = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports, module) {
-    "use strict";
-    var constants2 = require_constants();
-    var utils = require_utils();
-    var {
-      MAX_LENGTH,
-      POSIX_REGEX_SOURCE,
-      REGEX_NON_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_BACKREF,
-      REPLACEMENTS
-    } = constants2;
-    var expandRange = (args, options) => {
-      if (typeof options.expandRange === "function") {
-        return options.expandRange(...args, options);
-      }
-      args.sort();
-      const value = `[${args.join("-")}]`;
-      try {
-        new RegExp(value);
-      } catch (ex) {
-        return args.map((v) => utils.escapeRegex(v)).join("..");
-      }
-      return value;
-    };
-    var syntaxError = (type, char) => {
-      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
-    };
-    var splitTopLevel = (input2) => {
-      const parts = [];
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let value = "";
-      let escaped = false;
-      for (const ch of input2) {
-        if (escaped === true) {
-          value += ch;
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          value += ch;
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          value += ch;
-          continue;
-        }
-        if (quote === 0) {
-          if (ch === "[") {
-            bracket++;
-          } else if (ch === "]" && bracket > 0) {
-            bracket--;
-          } else if (bracket === 0) {
-            if (ch === "(") {
-              paren++;
-            } else if (ch === ")" && paren > 0) {
-              paren--;
-            } else if (ch === "|" && paren === 0) {
-              parts.push(value);
-              value = "";
-              continue;
-            }
-          }
-        }
-        value += ch;
-      }
-      parts.push(value);
-      return parts;
-    };
-    var isPlainBranch = (branch) => {
-      let escaped = false;
-      for (const ch of branch) {
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (/[?*+@!()[\]{}]/.test(ch)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
-      let changed = true;
-      while (changed === true) {
-        changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
-          changed = true;
-        }
-      }
-      if (!isPlainBranch(value)) {
-        return;
-      }
-      return value.replace(/\\(.)/g, "$1");
-    };
-    var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i = 0; i < values.length; i++) {
-        for (let j = i + 1; j < values.length; j++) {
-          const a = values[i];
-          const b = values[j];
-          const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
-            continue;
-          }
-          if (a === b || a.startsWith(b) || b.startsWith(a)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    };
-    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
-      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
-        return;
-      }
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let escaped = false;
-      for (let i = 1; i < pattern.length; i++) {
-        const ch = pattern[i];
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          continue;
-        }
-        if (quote === 1) {
-          continue;
-        }
-        if (ch === "[") {
-          bracket++;
-          continue;
-        }
-        if (ch === "]" && bracket > 0) {
-          bracket--;
-          continue;
-        }
-        if (bracket > 0) {
-          continue;
-        }
-        if (ch === "(") {
-          paren++;
-          continue;
-        }
-        if (ch === ")") {
-          paren--;
-          if (paren === 0) {
-            if (requireEnd === true && i !== pattern.length - 1) {
-              return;
-            }
-            return {
-              type: pattern[0],
-              body: pattern.slice(2, i),
-              end: i
-            };
-          }
-        }
-      }
-    };
-    var buildCharClassStar = (chars) => {
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
-    };
-    var getStarExtglobSequenceChars = (pattern) => {
-      let index = 0;
-      const chars = [];
-      while (index < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index), false);
-        if (!match || match.type !== "*") {
-          return;
-        }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1) {
-          return;
-        }
-        const branch = normalizeSimpleBranch(branches[0]);
-        if (!branch || branch.length !== 1) {
-          return;
-        }
-        chars.push(branch);
-        index += match.end + 1;
-      }
-      if (chars.length < 1) {
-        return;
-      }
-      return chars;
-    };
-    var repeatedExtglobRecursion = (pattern) => {
-      let depth = 0;
-      let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
-      while (match) {
-        depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
-      }
-      return depth;
-    };
-    var analyzeRepeatedExtglob = (body, options) => {
-      if (options.maxExtglobRecursion === false) {
-        return { risky: false };
-      }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body).map((branch) => branch.trim());
-      if (branches.length > 1) {
-        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
-          return { risky: true };
-        }
-      }
-      const safeChars = [];
-      let sawStarSequence = false;
-      let combinable = true;
-      for (const branch of branches) {
-        const chars = getStarExtglobSequenceChars(branch);
-        if (chars) {
-          sawStarSequence = true;
-          safeChars.push(...chars);
-          continue;
-        }
-        const literal3 = normalizeSimpleBranch(branch);
-        if (literal3 && literal3.length === 1) {
-          safeChars.push(literal3);
-          continue;
-        }
-        combinable = false;
-        if (repeatedExtglobRecursion(branch) > max) {
-          return { risky: true };
-        }
-      }
-      if (sawStarSequence) {
-        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
-      }
-      return { risky: false };
-    };
-    var parse4 = (input2, options) => {
-      if (typeof input2 !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      input2 = REPLACEMENTS[input2] || input2;
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input2.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens = [bos];
-      const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants2.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
-      const {
-        DOT_LITERAL,
-        PLUS_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOT_SLASH,
-        NO_DOTS_SLASH,
-        QMARK,
-        QMARK_NO_DOT,
-        STAR,
-        START_ANCHOR
-      } = PLATFORM_CHARS;
-      const globstar = (opts2) => {
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const nodot = opts.dot ? "" : NO_DOT;
-      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      if (typeof opts.noext === "boolean") {
-        opts.noextglob = opts.noext;
-      }
-      const state = {
-        input: input2,
-        index: -1,
-        start: 0,
-        dot: opts.dot === true,
-        consumed: "",
-        output: "",
-        prefix: "",
-        backtrack: false,
-        negated: false,
-        brackets: 0,
-        braces: 0,
-        parens: 0,
-        quotes: 0,
-        globstar: false,
-        tokens
-      };
-      input2 = utils.removePrefix(input2, state);
-      len = input2.length;
-      const extglobs = [];
-      const braces = [];
-      const stack = [];
-      let prev = bos;
-      let value;
-      const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input2[state.index + n];
-      const advance = state.advance = () => input2[++state.index] || "";
-      const remaining = () => input2.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
-        state.consumed += value2;
-        state.index += num;
-      };
-      const append = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
-      };
-      const negate = () => {
-        let count = 1;
-        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
-          advance();
-          state.start++;
-          count++;
-        }
-        if (count % 2 === 0) {
-          return false;
-        }
-        state.negated = true;
-        state.start++;
-        return true;
-      };
-      const increment = (type) => {
-        state[type]++;
-        stack.push(type);
-      };
-      const decrement = (type) => {
-        state[type]--;
-        stack.pop();
-      };
-      const push = (tok) => {
-        if (prev.type === "globstar") {
-          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
-          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
-          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
-            state.output = state.output.slice(0, -prev.output.length);
-            prev.type = "star";
-            prev.value = "*";
-            prev.output = star;
-            state.output += prev.output;
-          }
-        }
-        if (extglobs.length && tok.type !== "paren") {
-          extglobs[extglobs.length - 1].inner += tok.value;
-        }
-        if (tok.value || tok.output) append(tok);
-        if (prev && prev.type === "text" && tok.type === "text") {
-          prev.output = (prev.output || prev.value) + tok.value;
-          prev.value += tok.value;
-          return;
-        }
-        tok.prev = prev;
-        tokens.push(tok);
-        prev = tok;
-      };
-      const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
-        const output = (opts.capture ? "(" : "") + token.open;
-        increment("parens");
-        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output });
-        extglobs.push(token);
-      };
-      const extglobClose = (token) => {
-        const literal3 = input2.slice(token.startIndex, state.index + 1);
-        const body = input2.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open3 = tokens[token.tokensIndex];
-          open3.type = "text";
-          open3.value = literal3;
-          open3.output = safeOutput || utils.escapeRegex(literal3);
-          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
-            tokens[i].value = "";
-            tokens[i].output = "";
-            delete tokens[i].suffix;
-          }
-          state.output = token.output + open3.output;
-          state.backtrack = true;
-          push({ type: "paren", extglob: true, value, output: "" });
-          decrement("parens");
-          return;
-        }
-        let output = token.close + (opts.capture ? ")" : "");
-        let rest;
-        if (token.type === "negate") {
-          let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
-            extglobStar = globstar(opts);
-          }
-          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output = token.close = `)$))${extglobStar}`;
-          }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse4(rest, { ...options, fastpaths: false }).output;
-            output = token.close = `)${expression})${extglobStar})`;
-          }
-          if (token.prev.type === "bos") {
-            state.negatedExtglob = true;
-          }
-        }
-        push({ type: "paren", extglob: true, value, output });
-        decrement("parens");
-      };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
-        let backslashes = false;
-        let output = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index) => {
-          if (first === "\\") {
-            backslashes = true;
-            return m;
-          }
-          if (first === "?") {
-            if (esc2) {
-              return esc2 + first + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            if (index === 0) {
-              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            return QMARK.repeat(chars.length);
-          }
-          if (first === ".") {
-            return DOT_LITERAL.repeat(chars.length);
-          }
-          if (first === "*") {
-            if (esc2) {
-              return esc2 + first + (rest ? star : "");
-            }
-            return star;
-          }
-          return esc2 ? m : `\\${m}`;
-        });
-        if (backslashes === true) {
-          if (opts.unescape === true) {
-            output = output.replace(/\\/g, "");
-          } else {
-            output = output.replace(/\\+/g, (m) => {
-              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
-            });
-          }
-        }
-        if (output === input2 && opts.contains === true) {
-          state.output = input2;
-          return state;
-        }
-        state.output = utils.wrapOutput(output, state, options);
-        return state;
-      }
-      while (!eos()) {
-        value = advance();
-        if (value === "\0") {
-          continue;
-        }
-        if (value === "\\") {
-          const next = peek();
-          if (next === "/" && opts.bash !== true) {
-            continue;
-          }
-          if (next === "." || next === ";") {
-            continue;
-          }
-          if (!next) {
-            value += "\\";
-            push({ type: "text", value });
-            continue;
-          }
-          const match = /^\\+/.exec(remaining());
-          let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
-            state.index += slashes;
-            if (slashes % 2 !== 0) {
-              value += "\\";
-            }
-          }
-          if (opts.unescape === true) {
-            value = advance();
-          } else {
-            value += advance();
-          }
-          if (state.brackets === 0) {
-            push({ type: "text", value });
-            continue;
-          }
-        }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
-            const inner = prev.value.slice(1);
-            if (inner.includes("[")) {
-              prev.posix = true;
-              if (inner.includes(":")) {
-                const idx = prev.value.lastIndexOf("[");
-                const pre = prev.value.slice(0, idx);
-                const rest2 = prev.value.slice(idx + 2);
-                const posix2 = POSIX_REGEX_SOURCE[rest2];
-                if (posix2) {
-                  prev.value = pre + posix2;
-                  state.backtrack = true;
-                  advance();
-                  if (!bos.output && tokens.indexOf(prev) === 1) {
-                    bos.output = ONE_CHAR;
-                  }
-                  continue;
-                }
-              }
-            }
-          }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
-            value = `\\${value}`;
-          }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
-          }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
-          }
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (value === '"') {
-          state.quotes = state.quotes === 1 ? 0 : 1;
-          if (opts.keepQuotes === true) {
-            push({ type: "text", value });
-          }
-          continue;
-        }
-        if (value === "(") {
-          increment("parens");
-          push({ type: "paren", value });
-          continue;
-        }
-        if (value === ")") {
-          if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
-          }
-          const extglob = extglobs[extglobs.length - 1];
-          if (extglob && state.parens === extglob.parens + 1) {
-            extglobClose(extglobs.pop());
-            continue;
-          }
-          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
-          decrement("parens");
-          continue;
-        }
-        if (value === "[") {
-          if (opts.nobracket === true || !remaining().includes("]")) {
-            if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
-            }
-            value = `\\${value}`;
-          } else {
-            increment("brackets");
-          }
-          push({ type: "bracket", value });
-          continue;
-        }
-        if (value === "]") {
-          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          if (state.brackets === 0) {
-            if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
-            }
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          decrement("brackets");
-          const prevValue = prev.value.slice(1);
-          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
-          }
-          prev.value += value;
-          append({ value });
-          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-            continue;
-          }
-          const escaped = utils.escapeRegex(prev.value);
-          state.output = state.output.slice(0, -prev.value.length);
-          if (opts.literalBrackets === true) {
-            state.output += escaped;
-            prev.value = escaped;
-            continue;
-          }
-          prev.value = `(${capture}${escaped}|${prev.value})`;
-          state.output += prev.value;
-          continue;
-        }
-        if (value === "{" && opts.nobrace !== true) {
-          increment("braces");
-          const open3 = {
-            type: "brace",
-            value,
-            output: "(",
-            outputIndex: state.output.length,
-            tokensIndex: state.tokens.length
-          };
-          braces.push(open3);
-          push(open3);
-          continue;
-        }
-        if (value === "}") {
-          const brace = braces[braces.length - 1];
-          if (opts.nobrace === true || !brace) {
-            push({ type: "text", value, output: value });
-            continue;
-          }
-          let output = ")";
-          if (brace.dots === true) {
-            const arr = tokens.slice();
-            const range = [];
-            for (let i = arr.length - 1; i >= 0; i--) {
-              tokens.pop();
-              if (arr[i].type === "brace") {
-                break;
-              }
-              if (arr[i].type !== "dots") {
-                range.unshift(arr[i].value);
-              }
-            }
-            output = expandRange(range, opts);
-            state.backtrack = true;
-          }
-          if (brace.comma !== true && brace.dots !== true) {
-            const out = state.output.slice(0, brace.outputIndex);
-            const toks = state.tokens.slice(brace.tokensIndex);
-            brace.value = brace.output = "\\{";
-            value = output = "\\}";
-            state.output = out;
-            for (const t of toks) {
-              state.output += t.output || t.value;
-            }
-          }
-          push({ type: "brace", value, output });
-          decrement("braces");
-          braces.pop();
-          continue;
-        }
-        if (value === "|") {
-          if (extglobs.length > 0) {
-            extglobs[extglobs.length - 1].conditions++;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === ",") {
-          let output = value;
-          const brace = braces[braces.length - 1];
-          if (brace && stack[stack.length - 1] === "braces") {
-            brace.comma = true;
-            output = "|";
-          }
-          push({ type: "comma", value, output });
-          continue;
-        }
-        if (value === "/") {
-          if (prev.type === "dot" && state.index === state.start + 1) {
-            state.start = state.index + 1;
-            state.consumed = "";
-            state.output = "";
-            tokens.pop();
-            prev = bos;
-            continue;
-          }
-          push({ type: "slash", value, output: SLASH_LITERAL });
-          continue;
-        }
-        if (value === ".") {
-          if (state.braces > 0 && prev.type === "dot") {
-            if (prev.value === ".") prev.output = DOT_LITERAL;
-            const brace = braces[braces.length - 1];
-            prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
-            brace.dots = true;
-            continue;
-          }
-          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value, output: DOT_LITERAL });
-            continue;
-          }
-          push({ type: "dot", value, output: DOT_LITERAL });
-          continue;
-        }
-        if (value === "?") {
-          const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
-            continue;
-          }
-          if (prev && prev.type === "paren") {
-            const next = peek();
-            let output = value;
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output = `\\${value}`;
-            }
-            push({ type: "text", value, output });
-            continue;
-          }
-          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value, output: QMARK_NO_DOT });
-            continue;
-          }
-          push({ type: "qmark", value, output: QMARK });
-          continue;
-        }
-        if (value === "!") {
-          if (opts.noextglob !== true && peek() === "(") {
-            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value);
-              continue;
-            }
-          }
-          if (opts.nonegate !== true && state.index === 0) {
-            negate();
-            continue;
-          }
-        }
-        if (value === "+") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
-            continue;
-          }
-          if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value, output: PLUS_LITERAL });
-            continue;
-          }
-          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value });
-            continue;
-          }
-          push({ type: "plus", value: PLUS_LITERAL });
-          continue;
-        }
-        if (value === "@") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value, output: "" });
-            continue;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
-          }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value += match[0];
-            state.index += match[0].length;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (prev && (prev.type === "globstar" || prev.star === true)) {
-          prev.type = "star";
-          prev.star = true;
-          prev.value += value;
-          prev.output = star;
-          state.backtrack = true;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        let rest = remaining();
-        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
-          continue;
-        }
-        if (prev.type === "star") {
-          if (opts.noglobstar === true) {
-            consume(value);
-            continue;
-          }
-          const prior = prev.prev;
-          const before = prior.prev;
-          const isStart = prior.type === "slash" || prior.type === "bos";
-          const afterStar = before && (before.type === "star" || before.type === "globstar");
-          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
-          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
-          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          while (rest.slice(0, 3) === "/**") {
-            const after = input2[state.index + 4];
-            if (after && after !== "/") {
-              break;
-            }
-            rest = rest.slice(3);
-            consume("/**", 3);
-          }
-          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
-          if (prior.type === "bos" && eos()) {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = globstar(opts);
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
-            state.globstar = true;
-            state.output += prior.output + prev.output;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
-            const end = rest[1] !== void 0 ? "|$" : "";
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
-            state.output += prior.output + prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          if (prior.type === "bos" && rest[0] === "/") {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          state.output = state.output.slice(0, -prev.output.length);
-          prev.type = "globstar";
-          prev.output = globstar(opts);
-          prev.value += value;
-          state.output += prev.output;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        const token = { type: "star", value, output: star };
-        if (opts.bash === true) {
-          token.output = ".*?";
-          if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
-          }
-          push(token);
-          continue;
-        }
-        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
-          push(token);
-          continue;
-        }
-        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
-          if (prev.type === "dot") {
-            state.output += NO_DOT_SLASH;
-            prev.output += NO_DOT_SLASH;
-          } else if (opts.dot === true) {
-            state.output += NO_DOTS_SLASH;
-            prev.output += NO_DOTS_SLASH;
-          } else {
-            state.output += nodot;
-            prev.output += nodot;
-          }
-          if (peek() !== "*") {
-            state.output += ONE_CHAR;
-            prev.output += ONE_CHAR;
-          }
-        }
-        push(token);
-      }
-      while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
-        state.output = utils.escapeLast(state.output, "[");
-        decrement("brackets");
-      }
-      while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
-        state.output = utils.escapeLast(state.output, "(");
-        decrement("parens");
-      }
-      while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
-        state.output = utils.escapeLast(state.output, "{");
-        decrement("braces");
-      }
-      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
-      }
-      if (state.backtrack === true) {
-        state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
-          }
-        }
-      }
-      return state;
-    };
-    parse4.fastpaths = (input2, options) => {
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input2.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      input2 = REPLACEMENTS[input2] || input2;
-      const {
-        DOT_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOTS,
-        NO_DOTS_SLASH,
-        STAR,
-        START_ANCHOR
-      } = constants2.globChars(opts.windows);
-      const nodot = opts.dot ? NO_DOTS : NO_DOT;
-      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture = opts.capture ? "" : "?:";
-      const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      const globstar = (opts2) => {
-        if (opts2.noglobstar === true) return star;
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const create = (str2) => {
-        switch (str2) {
-          case "*":
-            return `${nodot}${ONE_CHAR}${star}`;
-          case ".*":
-            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*.*":
-            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*/*":
-            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-          case "**":
-            return nodot + globstar(opts);
-          case "**/*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-          case "**/*.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "**/.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-          default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
-            if (!match) return;
-            const source2 = create(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
-          }
-        }
-      };
-      const output = utils.removePrefix(input2, state);
-      let source = create(output);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
-      }
-      return source;
-    };
-    module.exports = parse4;
-  }
-});
-
-// node_modules/picomatch/lib/picomatch.js
-var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
-    "use strict";
-    var scan2 = require_scan();
-    var parse4 = require_parse();
-    var utils = require_utils();
-    var constants2 = require_constants();
-    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob2, options, returnState = false) => {
-      if (Array.isArray(glob2)) {
-        const fns = glob2.map((input2) => picomatch2(input2, options, returnState));
-        const arrayMatcher = (str2) => {
-          for (const isMatch of fns) {
-            const state2 = isMatch(str2);
-            if (state2) return state2;
-          }
-          return false;
-        };
-        return arrayMatcher;
-      }
-      const isState2 = isObject2(glob2) && glob2.tokens && glob2.input;
-      if (glob2 === "" || typeof glob2 !== "string" && !isState2) {
-        throw new TypeError("Expected pattern to be a non-empty string");
-      }
-      const opts = options || {};
-      const posix2 = opts.windows;
-      const regex = isState2 ? picomatch2.compileRe(glob2, options) : picomatch2.makeRe(glob2, options, false, true);
-      const state = regex.state;
-      delete regex.state;
-      let isIgnored = () => false;
-      if (opts.ignore) {
-        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
-      }
-      const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input2, regex, options, { glob: glob2, posix: posix2 });
-        const result = { glob: glob2, state, regex, posix: posix2, input: input2, output, match, isMatch };
-        if (typeof opts.onResult === "function") {
-          opts.onResult(result);
-        }
-        if (isMatch === false) {
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (isIgnored(input2)) {
-          if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result);
-          }
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (typeof opts.onMatch === "function") {
-          opts.onMatch(result);
-        }
-        return returnObject ? result : true;
-      };
-      if (returnState) {
-        matcher.state = state;
-      }
-      return matcher;
-    };
-    picomatch2.test = (input2, regex, options, { glob: glob2, posix: posix2 } = {}) => {
-      if (typeof input2 !== "string") {
-        throw new TypeError("Expected input to be a string");
-      }
-      if (input2 === "") {
-        return { isMatch: false, output: "" };
-      }
-      const opts = options || {};
-      const format3 = opts.format || (posix2 ? utils.toPosixSlashes : null);
-      let match = input2 === glob2;
-      let output = match && format3 ? format3(input2) : input2;
-      if (match === false) {
-        output = format3 ? format3(input2) : input2;
-        match = output === glob2;
-      }
-      if (match === false || opts.capture === true) {
-        if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input2, regex, options, posix2);
-        } else {
-          match = regex.exec(output);
-        }
-      }
-      return { isMatch: Boolean(match), match, output };
-    };
-    picomatch2.matchBase = (input2, glob2, options, posix2 = options && options.windows) => {
-      const regex = glob2 instanceof RegExp ? glob2 : picomatch2.makeRe(glob2, options);
-      return regex.test(utils.basename(input2, { windows: posix2 }));
-    };
-    picomatch2.isMatch = (str2, patterns2, options) => picomatch2(patterns2, options)(str2);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse4(pattern, { ...options, fastpaths: false });
-    };
-    picomatch2.scan = (input2, options) => scan2(input2, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
-      if (returnOutput === true) {
-        return state.output;
-      }
-      const opts = options || {};
-      const prepend = opts.contains ? "" : "^";
-      const append = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append}`;
-      if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
-      }
-      const regex = picomatch2.toRegex(source, options);
-      if (returnState === true) {
-        regex.state = state;
-      }
-      return regex;
-    };
-    picomatch2.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
-      if (!input2 || typeof input2 !== "string") {
-        throw new TypeError("Expected a non-empty string");
-      }
-      let parsed = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
-        parsed.output = parse4.fastpaths(input2, options);
-      }
-      if (!parsed.output) {
-        parsed = parse4(input2, options);
-      }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
-    };
-    picomatch2.toRegex = (source, options) => {
-      try {
-        const opts = options || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err) {
-        if (options && options.debug === true) throw err;
-        return /$^/;
-      }
-    };
-    picomatch2.constants = constants2;
-    module.exports = picomatch2;
-  }
-});
-
-// node_modules/picomatch/index.js
-var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports, module) {
-    "use strict";
-    var pico = require_picomatch();
-    var utils = require_utils();
-    function picomatch2(glob2, options, returnState = false) {
-      if (options && (options.windows === null || options.windows === void 0)) {
-        options = { ...options, windows: utils.isWindows() };
-      }
-      return pico(glob2, options, returnState);
-    }
-    Object.assign(picomatch2, pico);
-    module.exports = picomatch2;
-  }
-});
-
 // src/detect/linear-glob.ts
 function compileGlob(glob2) {
   const negated = glob2.startsWith("!") && !glob2.startsWith("!(");
   const pattern = negated ? glob2.slice(1) : glob2;
   let source;
   try {
-    source = import_picomatch.default.makeRe(pattern, { dot: true }).source;
+    source = import_picomatch2.default.makeRe(pattern, { dot: true }).source;
   } catch {
     throw new LinearGlobError(`glob "${glob2}" is not a valid glob`);
   }
@@ -37366,11 +37366,11 @@ function globMatcher(globs2) {
   const matchers = globs2.map(compileGlob);
   return (path) => matchers.some((match) => match(path));
 }
-var import_picomatch, DOT_GUARDS, LinearGlobError;
+var import_picomatch2, DOT_GUARDS, LinearGlobError;
 var init_linear_glob = __esm({
   "src/detect/linear-glob.ts"() {
     "use strict";
-    import_picomatch = __toESM(require_picomatch2(), 1);
+    import_picomatch2 = __toESM(require_picomatch2(), 1);
     init_build();
     DOT_GUARDS = ["(?!(?:^|\\/)\\.{1,2}(?:\\/|$))", "(?!\\.{1,2}(?:\\/|$))", "(?=.)"];
     LinearGlobError = class extends Error {
@@ -38354,7 +38354,7 @@ async function scanInWorkers(work, setup, collect2) {
     }
   }
   if (current.files.length) batches.push(current);
-  const workerData = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter, secretKey: setup.secretKey, ruleScope: setup.ruleScope };
+  const workerData = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter, secretKey: setup.secretKey, ruleScope: setup.ruleScope, sources: setup.sources };
   const url = new URL("../pipeline/worker.js", import.meta.url);
   let next = 0;
   const runWorker = () => new Promise((resolve3, reject) => {
@@ -52449,6 +52449,10 @@ var LOCK_FILE = /(?:^|\/)(?:[^/]+\.lock|package-lock\.json|npm-shrinkwrap\.json|
 function isLockFile(path) {
   return LOCK_FILE.test(path);
 }
+var TEST_DIRECTORY = new RegExp(`(?:^|/)(?:${TEST_DIRECTORIES.join("|")})/`, "i");
+function isInTestDirectory(path) {
+  return TEST_DIRECTORY.test(path);
+}
 function isTestPath(path) {
   return TEST_PATH.test(path);
 }
@@ -52537,147 +52541,522 @@ function pushArgument(text2, from, to, args) {
   args.push(argument);
 }
 
-// src/model/assistant/shell.ts
-var OPERATORS = /* @__PURE__ */ new Set(["&&", "||", ";", "|", "&", "\n", "|&"]);
-function splitShell(text2, offset = 0, operators = true) {
-  const commands = [];
-  let words2 = [];
-  let piped = false;
-  let word = "";
-  let wordStart = -1;
-  let heredoc;
-  let i = 0;
-  const endWord = (at) => {
-    if (wordStart >= 0) words2.push({ value: word, start: offset + wordStart, end: offset + at });
-    word = "";
-    wordStart = -1;
+// src/model/pipeline/source.ts
+function contiguous(text2, start) {
+  return { text: text2, offset: (i) => start + Math.max(0, Math.min(i, text2.length)) };
+}
+function slice(source, start, end) {
+  return { text: source.text.slice(start, end), offset: (i) => source.offset(start + i) };
+}
+function rangeIn(source, start, end) {
+  const from = source.offset(start);
+  if (end <= start) return { start: from, end: from };
+  return { start: from, end: Math.max(from, source.offset(end - 1) + 1) };
+}
+function scalarSource(node3, docText) {
+  if (node3.type !== "scalar" || typeof node3.value !== "string") return void 0;
+  const value = node3.value;
+  const { start, end } = node3.range;
+  const raw = docText.slice(start, end);
+  if (raw === value) return contiguous(value, start);
+  if (raw.length === value.length + 2 && raw.slice(1, -1) === value) return contiguous(value, start + 1);
+  const anchors = new Int32Array(value.length + 1).fill(-1);
+  let cursor = 0;
+  let lineStart = 0;
+  while (lineStart <= value.length) {
+    let lineEnd = value.indexOf("\n", lineStart);
+    if (lineEnd === -1) lineEnd = value.length;
+    const line = value.slice(lineStart, lineEnd);
+    cursor = anchorLine(line, lineStart, raw, cursor, anchors);
+    lineStart = lineEnd + 1;
+  }
+  let last2 = 0;
+  for (let i = 0; i < anchors.length; i++) {
+    if (anchors[i] >= 0) last2 = anchors[i];
+    else anchors[i] = last2;
+  }
+  return {
+    text: value,
+    offset: (i) => start + anchors[Math.max(0, Math.min(i, value.length))]
   };
-  const endCommand = (operator) => {
-    if (words2.length) {
-      commands.push({ words: words2, piped, range: { start: words2[0].start, end: words2[words2.length - 1].end } });
-    }
-    words2 = [];
-    piped = operator === "|" || operator === "|&";
-  };
-  while (i < text2.length) {
-    const c = text2[i];
-    if (c === "\\" && text2[i + 1] === "\n") {
-      endWord(i);
-      i += 2;
-      continue;
-    }
-    if (c === "\\" && i + 1 < text2.length) {
-      if (wordStart < 0) wordStart = i;
-      word += text2[i + 1];
-      i += 2;
-      continue;
-    }
-    if (c === "'" || c === '"') {
-      if (wordStart < 0) wordStart = i;
-      const close = findClose(text2, i + 1, c);
-      word += text2.slice(i + 1, close);
-      i = Math.min(close + 1, text2.length);
-      continue;
-    }
-    if (c === "$" && text2[i + 1] === "(") {
-      if (wordStart < 0) wordStart = i;
-      const close = findParen(text2, i + 2);
-      word += text2.slice(i, close + 1);
-      i = close + 1;
-      continue;
-    }
-    if (c === "`") {
-      if (wordStart < 0) wordStart = i;
-      const close = text2.indexOf("`", i + 1);
-      const end = close < 0 ? text2.length : close + 1;
-      word += text2.slice(i, end);
-      i = end;
-      continue;
-    }
-    if (c === "#" && wordStart < 0 && operators) {
-      const lineEnd = text2.indexOf("\n", i);
-      i = lineEnd < 0 ? text2.length : lineEnd;
-      continue;
-    }
-    if (operators && c === "<" && text2[i + 1] === "<" && text2[i + 2] !== "<") {
-      endWord(i);
-      const found = /^<<-?[ \t]*(['"]?)([A-Za-z0-9_.-]{1,64})\1/.exec(text2.slice(i, i + 80));
-      if (found) {
-        heredoc = found[2];
-        i += found[0].length;
-        continue;
-      }
-    }
-    if (c === "\n" && heredoc !== void 0) {
-      endWord(i);
-      endCommand(";");
-      i = skipHeredoc(text2, i + 1, heredoc);
-      heredoc = void 0;
-      continue;
-    }
-    const two = text2.slice(i, i + 2);
-    const operator = !operators ? void 0 : OPERATORS.has(two) ? two : OPERATORS.has(c) ? c : void 0;
-    if (operator && !(operator === "&" && (text2[i - 1] === ">" || text2[i + 1] === ">"))) {
-      endWord(i);
-      endCommand(operator);
-      i += operator.length;
-      continue;
-    }
-    if (c === " " || c === "	" || c === "\r" || c === "\n") {
-      endWord(i);
-      i++;
-      continue;
-    }
-    if (operators && (c === "(" || c === ")" || c === "{" || c === "}") && wordStart < 0) {
-      i++;
-      continue;
-    }
-    if (wordStart < 0) wordStart = i;
-    word += c;
-    i++;
-  }
-  endWord(text2.length);
-  endCommand(";");
-  return commands;
 }
-function skipHeredoc(text2, from, delimiter2) {
-  let lineStart = from;
-  while (lineStart < text2.length) {
-    const lineEnd = text2.indexOf("\n", lineStart);
-    const end = lineEnd < 0 ? text2.length : lineEnd;
-    if (text2.slice(lineStart, end).trim() === delimiter2) return end;
-    lineStart = end + 1;
+var WINDOW = 4096;
+function anchorLine(line, at, raw, cursor, anchors) {
+  if (!line.trim()) return cursor;
+  const found = find(raw, line, cursor);
+  if (found >= 0) {
+    for (let i = 0; i <= line.length; i++) anchors[at + i] = found + i;
+    return found + line.length;
   }
-  return text2.length;
-}
-function findClose(text2, from, quote) {
-  for (let i = from; i < text2.length; i++) {
-    if (quote === '"' && text2[i] === "\\") {
-      i++;
-      continue;
-    }
-    if (text2[i] === quote) return i;
+  const word = /\S{1,512}/g;
+  for (let m = word.exec(line); m; m = word.exec(line)) {
+    const hit = find(raw, m[0], cursor);
+    if (hit < 0) continue;
+    for (let i = 0; i <= m[0].length; i++) anchors[at + m.index + i] = hit + i;
+    cursor = hit + m[0].length;
   }
-  return text2.length;
+  return cursor;
 }
-function findParen(text2, from) {
-  let depth = 1;
-  for (let i = from; i < text2.length; i++) {
-    if (text2[i] === "(") depth++;
-    else if (text2[i] === ")" && --depth === 0) return i;
-  }
-  return text2.length - 1;
+function find(raw, needle, from) {
+  const hit = raw.slice(from, from + WINDOW + needle.length).indexOf(needle);
+  return hit >= 0 ? from + hit : -1;
 }
-function splitArgs(text2, offset = 0) {
-  return splitShell(text2, offset, false).flatMap((c) => c.words);
+
+// src/model/pipeline/shell.ts
+function parseShell(source, options = {}) {
+  return lex(source, options.dialect ?? "sh", 0, false, options.remote ?? false);
+}
+function shellWords(source) {
+  const lexer = new Lexer(source.text, "sh", false);
+  lexer.run();
+  return lexer.commands.flatMap((raw) => raw.words.map((w) => ({ value: w.value, range: rangeIn(source, w.start, w.end), quoted: w.quoted, expansion: w.expansion })));
 }
 function commandName(word) {
   const base = word.replace(/^.*[\\/]/, "").toLowerCase();
   return base.replace(/\.(?:exe|cmd|bat|ps1)$/, "");
 }
+var MAX_DEPTH2 = 3;
+var RESERVED = /* @__PURE__ */ new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "{", "}", "!", "time", "esac", "function"]);
+var SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "dash", "ash", "ksh"]);
+var SSH_OPTIONS_WITH_ARGUMENT = /* @__PURE__ */ new Set(["-p", "-i", "-o", "-l", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-I", "-m", "-O", "-Q", "-S", "-W", "-w", "-B"]);
+function lex(source, dialect, depth, nested, remote) {
+  const lexer = new Lexer(source.text, dialect);
+  lexer.run();
+  const out = [];
+  for (const raw of lexer.commands) {
+    const command = toCommand(source, raw, nested, remote);
+    if (command) out.push(command);
+    if (depth >= MAX_DEPTH2) continue;
+    for (const inner of innerScripts(source, raw, command)) out.push(...lex(inner.source, dialect, depth + 1, true, remote || inner.remote));
+  }
+  if (depth < MAX_DEPTH2) {
+    for (const [start, end] of lexer.substitutions) out.push(...lex(slice(source, start, end), dialect, depth + 1, true, remote));
+  }
+  return out;
+}
+function toCommand(source, raw, nested, remote) {
+  const words2 = raw.words.slice();
+  while (words2.length && !words2[0].quoted && RESERVED.has(words2[0].value)) words2.shift();
+  const assignments = [];
+  while (words2.length && /^[A-Za-z_][A-Za-z0-9_]{0,127}\+?=/.test(words2[0].value) && !words2[0].value.startsWith("=")) assignments.push(words2.shift());
+  if (!words2.length && !assignments.length) return void 0;
+  const all = [...assignments, ...words2];
+  const toWord = (w) => ({ value: w.value, range: rangeIn(source, w.start, w.end), quoted: w.quoted, expansion: w.expansion });
+  return {
+    argv: words2.map(toWord),
+    assignments: assignments.map(toWord),
+    range: rangeIn(source, all[0].start, all[all.length - 1].end),
+    nested,
+    ...remote ? { remote: true } : {},
+    ...raw.piped ? { piped: true } : {},
+    ...raw.redirects?.length ? { redirects: raw.redirects } : {}
+  };
+}
+function innerScripts(source, raw, command) {
+  if (!command) return [];
+  const words2 = raw.words.slice(raw.words.length - command.argv.length);
+  let index = 0;
+  while (index < words2.length && ["sudo", "exec", "nohup", "env"].includes(words2[index].value)) index++;
+  const name2 = basename(words2[index]?.value ?? "");
+  const scripts = [];
+  if (SHELLS.has(name2)) {
+    const flag = words2.findIndex((w, i) => i > index && /^-[a-z]*c[a-z]*$/.test(w.value));
+    const body = flag >= 0 ? words2[flag + 1] : void 0;
+    if (body) scripts.push({ source: wordSource(source, body), remote: false });
+    else if (raw.heredoc) scripts.push({ source: slice(source, raw.heredoc.start, raw.heredoc.end), remote: false });
+  } else if (name2 === "ssh") {
+    let i = index + 1;
+    while (i < words2.length && words2[i].value.startsWith("-")) i += SSH_OPTIONS_WITH_ARGUMENT.has(words2[i].value) ? 2 : 1;
+    const rest = words2.slice(i + 1);
+    if (raw.heredoc && (!rest.length || SHELLS.has(basename(rest[0].value)))) scripts.push({ source: slice(source, raw.heredoc.start, raw.heredoc.end), remote: true });
+    else if (rest.length === 1) scripts.push({ source: wordSource(source, rest[0]), remote: true });
+    else if (rest.length > 1) scripts.push({ source: slice(source, rest[0].start, rest[rest.length - 1].end), remote: true });
+  }
+  return scripts;
+}
+function wordSource(source, word) {
+  if (word.valueStart >= 0 && source.text.startsWith(word.value, word.valueStart)) {
+    return slice(source, word.valueStart, word.valueStart + word.value.length);
+  }
+  const at = source.offset(word.start);
+  return { text: word.value, offset: () => at };
+}
+function basename(path) {
+  const slash = path.lastIndexOf("/");
+  return slash >= 0 ? path.slice(slash + 1) : path;
+}
+var Lexer = class {
+  constructor(text2, dialect, operators = true) {
+    this.text = text2;
+    this.dialect = dialect;
+    this.operators = operators;
+  }
+  commands = [];
+  /** `[start, end)` of `$(…)`, backtick and `<(…)` bodies, lexed as nested scripts. */
+  substitutions = [];
+  i = 0;
+  words = [];
+  word;
+  /** The redirection whose target the next finished word is (then it is not an argument). */
+  redirecting;
+  heredocs = [];
+  current = { words: [] };
+  run() {
+    const t = this.text;
+    const escape2 = this.dialect === "pwsh" ? "`" : "\\";
+    while (this.i < t.length) {
+      const c = t[this.i];
+      if (c === " " || c === "	" || c === "\r") {
+        this.endWord();
+        this.i++;
+      } else if (c === "\n" && !this.operators) {
+        this.endWord();
+        this.i++;
+      } else if (c === "\n") {
+        this.endWord();
+        this.endCommand();
+        this.i++;
+        this.readHeredocs();
+      } else if (c === escape2) {
+        this.escape();
+      } else if (!this.operators && "#;|&<>()".includes(c)) {
+        this.append(c, this.i, 1);
+        this.i++;
+      } else if (c === "#" && !this.word) {
+        this.comment();
+      } else if (c === "'") {
+        this.singleQuoted();
+      } else if (c === '"') {
+        this.doubleQuoted();
+      } else if (c === "$") {
+        this.dollar();
+      } else if (c === "`") {
+        this.backtick();
+      } else if (c === ";" || c === "|" || c === "&" && t[this.i + 1] !== ">") {
+        this.operator();
+      } else if (c === "&" || c === ">" || c === "<") {
+        this.redirection();
+      } else if ((c === "(" || c === ")") && !this.word) {
+        this.endCommand();
+        this.i++;
+      } else {
+        this.append(c, this.i, 1);
+        this.i++;
+      }
+    }
+    this.endWord();
+    this.endCommand();
+  }
+  append(text2, at, width, flags = {}) {
+    if (!this.word) this.word = { value: "", start: at, end: at, quoted: false, expansion: false, valueStart: -1 };
+    const w = this.word;
+    if (w.value === "" && text2 !== "") w.valueStart = at + width - text2.length;
+    w.value += text2;
+    w.end = at + width;
+    if (flags.quoted) w.quoted = true;
+    if (flags.expansion) w.expansion = true;
+  }
+  endWord() {
+    const w = this.word;
+    this.word = void 0;
+    if (!w) return;
+    if (this.redirecting !== void 0) {
+      (this.current.redirects ??= []).push({ ...this.redirecting, target: w.value });
+      this.redirecting = void 0;
+      return;
+    }
+    this.words.push(w);
+  }
+  endCommand() {
+    this.endWord();
+    this.redirecting = void 0;
+    if (this.words.length) {
+      this.current.words = this.words;
+      this.commands.push(this.current);
+    }
+    this.words = [];
+    this.current = { words: [] };
+  }
+  escape() {
+    const t = this.text;
+    const next = t[this.i + 1];
+    if (next === "\n") {
+      this.i += 2;
+    } else if (next === "\r" && t[this.i + 2] === "\n") {
+      this.i += 3;
+    } else if (next === void 0) {
+      this.i++;
+    } else {
+      this.append(next, this.i, 2);
+      this.i += 2;
+    }
+  }
+  comment() {
+    const end = this.text.indexOf("\n", this.i);
+    this.i = end === -1 ? this.text.length : end;
+  }
+  singleQuoted() {
+    const t = this.text;
+    const close = t.indexOf("'", this.i + 1);
+    const end = close === -1 ? t.length : close;
+    this.append("", this.i, 1, { quoted: true });
+    const body = t.slice(this.i + 1, end);
+    if (body) this.append(body, this.i + 1, body.length, { quoted: true });
+    this.word.end = Math.min(t.length, end + 1);
+    this.i = end + 1;
+  }
+  doubleQuoted() {
+    const t = this.text;
+    const open3 = this.i;
+    this.i++;
+    let chunk = "";
+    let chunkStart = this.i;
+    const flush = () => {
+      if (chunk) this.append(chunk, chunkStart, chunk.length, { quoted: true });
+      chunk = "";
+    };
+    this.append("", open3, 1, { quoted: true });
+    while (this.i < t.length && t[this.i] !== '"') {
+      const c = t[this.i];
+      const escape2 = this.dialect === "pwsh" ? "`" : "\\";
+      if (c === escape2 && this.i + 1 < t.length) {
+        const next = t[this.i + 1];
+        if (this.dialect === "pwsh" || '$`"\\\n'.includes(next)) {
+          flush();
+          if (next !== "\n") this.append(next, this.i, 2, { quoted: true });
+          this.i += 2;
+          chunkStart = this.i;
+          continue;
+        }
+      }
+      if (c === "$" || c === "`" && this.dialect === "sh") {
+        flush();
+        if (c === "$") this.dollar(true);
+        else this.backtick(true);
+        chunkStart = this.i;
+        continue;
+      }
+      if (!chunk) chunkStart = this.i;
+      chunk += c;
+      this.i++;
+    }
+    flush();
+    if (this.word) this.word.end = Math.min(t.length, this.i + 1);
+    this.i++;
+  }
+  dollar(inQuotes = false) {
+    const t = this.text;
+    const start = this.i;
+    const next = t[start + 1];
+    let end;
+    if (next === "(" && t[start + 2] === "(") {
+      end = matching(t, start + 1, "(", ")");
+    } else if (next === "(") {
+      end = matching(t, start + 1, "(", ")");
+      this.substitutions.push([start + 2, Math.max(start + 2, end - 1)]);
+    } else if (next === "{" && t[start + 2] === "{") {
+      const close = t.indexOf("}}", start + 3);
+      end = close === -1 ? t.length : close + 2;
+    } else if (next === "{") {
+      end = matching(t, start + 1, "{", "}");
+    } else if (next === "'" && !inQuotes && this.dialect === "sh") {
+      const close = t.indexOf("'", start + 2);
+      end = close === -1 ? t.length : close + 1;
+      this.append(t.slice(start + 2, end - 1), start, end - start, { quoted: true });
+      this.i = end;
+      return;
+    } else {
+      const name2 = /^(?:[A-Za-z_][A-Za-z0-9_]{0,127}(?::[A-Za-z_][A-Za-z0-9_]{0,127})?|[0-9@*#?$!-])/.exec(t.slice(start + 1, start + 260));
+      if (!name2) {
+        this.append("$", start, 1, { quoted: inQuotes });
+        this.i++;
+        return;
+      }
+      end = start + 1 + name2[0].length;
+    }
+    this.append(t.slice(start, end), start, end - start, { expansion: true, quoted: inQuotes });
+    this.i = end;
+  }
+  backtick(inQuotes = false) {
+    const t = this.text;
+    const start = this.i;
+    let j = start + 1;
+    while (j < t.length && t[j] !== "`") j += t[j] === "\\" ? 2 : 1;
+    const end = Math.min(t.length, j + 1);
+    this.substitutions.push([start + 1, Math.min(j, t.length)]);
+    this.append(t.slice(start, end), start, end - start, { expansion: true, quoted: inQuotes });
+    this.i = end;
+  }
+  operator() {
+    this.endCommand();
+    const t = this.text;
+    const c = t[this.i];
+    this.i++;
+    if ((c === "&" || c === "|" || c === ";") && t[this.i] === c) this.i++;
+    else if (c === "|") {
+      if (t[this.i] === "&") this.i++;
+      this.current.piped = true;
+    }
+  }
+  redirection() {
+    const t = this.text;
+    let fd;
+    if (this.word && /^[0-9]{1,2}$/.test(this.word.value) && !this.word.quoted) {
+      fd = Number(this.word.value);
+      this.word = void 0;
+    } else this.endWord();
+    const start = this.i;
+    if ((t[start] === "<" || t[start] === ">") && t[start + 1] === "(") {
+      const end = matching(t, start + 1, "(", ")");
+      this.substitutions.push([start + 2, Math.max(start + 2, end - 1)]);
+      this.append(t.slice(start, end), start, end - start, { expansion: true });
+      this.i = end;
+      return;
+    }
+    const op = /^(?:<<<|<<-|<<|>>|>\||<>|>&|<&|&>>|&>|>|<)/.exec(t.slice(start, start + 3))?.[0] ?? t[start];
+    this.i = start + op.length;
+    if (op === ">&" || op === "<&") {
+      const fd2 = /^[0-9]{1,2}-?|^-/.exec(t.slice(this.i, this.i + 3));
+      if (fd2) {
+        this.i += fd2[0].length;
+        return;
+      }
+    }
+    if (op === "<<" || op === "<<-") {
+      while (t[this.i] === " " || t[this.i] === "	") this.i++;
+      const delimiter2 = /^(?:'([^'\n]{1,64})'|"([^"\n]{1,64})"|\\?([A-Za-z0-9_.-]{1,64}))/.exec(t.slice(this.i, this.i + 70));
+      if (delimiter2) {
+        this.heredocs.push({ delimiter: delimiter2[1] ?? delimiter2[2] ?? delimiter2[3], strip: op === "<<-", command: this.current });
+        this.i += delimiter2[0].length;
+      }
+      return;
+    }
+    this.redirecting = fd === void 0 ? { op } : { op, fd };
+  }
+  /** After a newline: skips the bodies of pending heredocs, remembering where they are. */
+  readHeredocs() {
+    const t = this.text;
+    for (const heredoc of this.heredocs.splice(0)) {
+      const bodyStart = this.i;
+      let lineStart = this.i;
+      let bodyEnd = t.length;
+      while (lineStart < t.length) {
+        let lineEnd = t.indexOf("\n", lineStart);
+        if (lineEnd === -1) lineEnd = t.length;
+        let line = t.slice(lineStart, lineEnd).replace(/\r$/, "");
+        if (heredoc.strip) line = line.replace(/^\t+/, "");
+        if (line.trim() === heredoc.delimiter) {
+          bodyEnd = lineStart;
+          lineStart = lineEnd + 1;
+          break;
+        }
+        lineStart = lineEnd + 1;
+      }
+      heredoc.command.heredoc ??= { start: bodyStart, end: bodyEnd };
+      this.i = Math.min(t.length, lineStart);
+    }
+  }
+};
+function matching(t, open3, left, right) {
+  let depth = 0;
+  let i = open3;
+  while (i < t.length) {
+    const c = t[i];
+    if (c === "\\") {
+      i += 2;
+      continue;
+    }
+    if (c === "'" && left === "(") {
+      const close = t.indexOf("'", i + 1);
+      i = close === -1 ? t.length : close + 1;
+      continue;
+    }
+    if (c === left) depth++;
+    else if (c === right) {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+    i++;
+  }
+  return t.length;
+}
+var WRAPPERS = /* @__PURE__ */ new Set(["sudo", "exec", "nohup", "time", "command", "env", "xargs", "npx", "bunx", "pnpx", "dotenv", "doppler", "op", "aws-vault", "chamber", "with-contenv"]);
+function effectiveArgv(command) {
+  const argv = command.argv.map((w) => w.value);
+  let i = 0;
+  for (let guard = 0; guard < 6 && i < argv.length; guard++) {
+    const name2 = basename(argv[i]);
+    if (WRAPPERS.has(name2)) {
+      i++;
+      while (i < argv.length && (argv[i].startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i]) || argv[i] === "run" || argv[i] === "exec")) {
+        if (argv[i] === "--") {
+          i++;
+          break;
+        }
+        i += ["-u", "--user", "-g", "--package", "-p"].includes(argv[i]) ? 2 : 1;
+      }
+      continue;
+    }
+    if ((name2 === "pnpm" || name2 === "yarn" || name2 === "bundle" || name2 === "poetry" || name2 === "pipenv" || name2 === "uv" || name2 === "hatch" || name2 === "pdm") && (argv[i + 1] === "exec" || argv[i + 1] === "run" || argv[i + 1] === "dlx")) {
+      if (!(name2 === "uv" && argv[i + 1] === "run" && argv[i + 2] === void 0)) {
+        i += 2;
+        continue;
+      }
+    }
+    if ((name2 === "python" || name2 === "python3" || /^python3\.[0-9]{1,2}$/.test(name2)) && argv[i + 1] === "-m") {
+      i += 2;
+      continue;
+    }
+    break;
+  }
+  const rest = argv.slice(i);
+  if (rest.length) rest[0] = basename(rest[0]).replace(/\.(?:exe|cmd|ps1)$/i, "").toLowerCase();
+  return rest;
+}
+function effectiveStart(command) {
+  return command.argv.length - effectiveArgv(command).length;
+}
+function hasFlag(argv, ...flags) {
+  for (const word of argv) {
+    if (word === "--") break;
+    for (const flag of flags) {
+      if (word === flag || word.startsWith(flag + "=")) return true;
+      if (flag.length === 2 && flag[0] === "-" && /^-[A-Za-z]{2,6}$/.test(word) && word.includes(flag[1])) return true;
+    }
+  }
+  return false;
+}
+function optionValue(argv, ...flags) {
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i];
+    if (word === "--") break;
+    for (const flag of flags) {
+      if (word === flag) return argv[i + 1];
+      if (word.startsWith(flag + "=")) return word.slice(flag.length + 1);
+    }
+  }
+  return void 0;
+}
+function positionals(argv, from = 1, valueFlags = NO_FLAGS) {
+  const out = [];
+  for (let i = from; i < argv.length; i++) {
+    const word = argv[i];
+    if (word === "--") {
+      out.push(...argv.slice(i + 1));
+      break;
+    }
+    if (word.startsWith("-")) {
+      if (valueFlags.has(word)) i++;
+      continue;
+    }
+    out.push(word);
+  }
+  return out;
+}
+var NO_FLAGS = /* @__PURE__ */ new Set();
 
 // src/model/assistant/commands.ts
-var SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "dash", "ksh", "mksh", "fish", "csh", "tcsh", "ash", "pwsh", "powershell", "cmd", "busybox", "nu", "xonsh", "elvish"]);
+var SHELLS2 = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "dash", "ksh", "mksh", "fish", "csh", "tcsh", "ash", "pwsh", "powershell", "cmd", "busybox", "nu", "xonsh", "elvish"]);
 var INTERPRETERS = /* @__PURE__ */ new Set([
   "node",
   "nodejs",
@@ -52728,7 +53107,7 @@ var INTERPRETERS = /* @__PURE__ */ new Set([
   "expect"
 ]);
 var EVAL_FLAGS = /* @__PURE__ */ new Set(["-c", "-lc", "-ic", "-ec", "-xc", "/c", "/k", "-command", "-encodedcommand", "-e", "-E", "--eval", "-r", "-p", "--print", "-m", "--exec"]);
-var WRAPPERS = /* @__PURE__ */ new Set([
+var WRAPPERS2 = /* @__PURE__ */ new Set([
   "env",
   "xargs",
   "timeout",
@@ -52990,7 +53369,7 @@ function analyseCommand(words2, open3) {
   while (rest.length) {
     const name3 = commandName(rest[0]);
     if (EVALUATORS.has(name3)) return open3 ? { reach: "any", head: name3, why: `\`${name3}\` runs whatever it is given as code` } : bounded(name3);
-    if (!WRAPPERS.has(name3)) break;
+    if (!WRAPPERS2.has(name3)) break;
     rest.shift();
     skipWrapperArguments(name3, rest);
     if (!rest.length) {
@@ -53025,7 +53404,7 @@ function analyseCommand(words2, open3) {
   }
   const runner = longestPrefix(phrase, SCRIPT_RUNNERS);
   if (runner && phrase === runner && open3) return { reach: "script", head: runner, why: `\`${runner}\` runs any script the repository defines` };
-  if (SHELLS.has(name2) || isPython(name2) || INTERPRETERS.has(name2)) return interpreter(name2, lower2.slice(1), open3);
+  if (SHELLS2.has(name2) || isPython(name2) || INTERPRETERS.has(name2)) return interpreter(name2, lower2.slice(1), open3);
   if (NETWORK_CLIENTS.has(name2)) {
     return open3 || lower2.length === 1 ? { reach: "network", head: name2, why: `\`${name2}\` sends data to and fetches from any host` } : bounded(phrase);
   }
@@ -53041,10 +53420,10 @@ function analyseCommand(words2, open3) {
   return bounded(phrase);
 }
 function commandWords(text2) {
-  return splitArgs(text2).map((w) => w.value);
+  return shellWords(contiguous(text2, 0)).map((w) => w.value);
 }
 function interpreter(name2, args, open3) {
-  const kind = SHELLS.has(name2) ? "shell" : "interpreter";
+  const kind = SHELLS2.has(name2) ? "shell" : "interpreter";
   let i = 0;
   while (i < args.length && args[i].startsWith("-") && !EVAL_FLAGS.has(args[i])) i++;
   const next = args[i];
@@ -53218,7 +53597,7 @@ function literalPrefix(s) {
 }
 
 // src/model/assistant/credentials.ts
-var CREDENTIAL_WORD = /(?:^|[^a-z])(?:token|secret|password|passwd|pwd|passphrase|credentials?|auth|authorization|apikey|bearer|cookie|session|dsn|pat|private[-_]?key|access[-_]?key|api[-_]?key|client[-_]?secret|signing[-_]?key|license[-_]?key|key)(?:$|[^a-z])/i;
+var CREDENTIAL_WORD = /(?:^|[^a-z])(?:pgpassword|token|secret|password|passwd|pwd|passphrase|credentials?|auth|authorization|apikey|bearer|cookie|session|dsn|pat|private[-_]?key|access[-_]?key|api[-_]?key|client[-_]?secret|signing[-_]?key|license[-_]?key|key)(?:$|[^a-z])/i;
 var NOT_A_CREDENTIAL = /(?:^|[^a-z])(?:id|url|uri|path|file|dir|name|host|hostname|port|region|profile|user|username|email|mode|level|type|enabled|timeout|ttl|version|endpoint|format|prefix|header|env|var|expiry|expires|scope|scopes|issuer|audience|provider|method|length|limit|count|size|helper|command|policy|location|count)$/i;
 var PLACEHOLDER_HINT = /(?:^|[-_ .])(?:your|here|replace|insert|placeholder|dummy|sample|redacted)(?:$|[-_ .])|^x{6,}$|xxxx/i;
 var LOOKS_LIKE_WORDS = /^[a-z]{2,12}(?:[-_][a-z]{2,12}){2,8}$/;
@@ -53294,7 +53673,7 @@ function credentialPart(value) {
   return value.trim().replace(/^(?:bearer|basic|token|bot|apikey|api-key)\s+/i, "");
 }
 var CREDENTIAL_FLAG = /^--?(?:[a-z0-9]+-){0,3}(?:token|key|secret|password|passwd|apikey|api-key|access-token|auth|bearer|pat|credentials?)$/i;
-var CREDENTIAL_QUERY = /[?&]((?:api[_-]?key|apikey|key|token|access[_-]?token|auth|secret|password|sig|signature|client[_-]?secret)=)([^&#\s]{4,2048})/i;
+var CREDENTIAL_QUERY = /[?&]((?:api[_-]?key|apikey|key|token|access[_-]?token|auth|secret|password|sig|signature|client[_-]?secret|[a-z0-9]{1,30}[_-]?(?:api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret))=)([^&#\s]{4,2048})/i;
 
 // src/model/assistant/mcp.ts
 function readServers(container) {
@@ -53328,7 +53707,7 @@ function readServer(name2, nameRange, node3) {
   } else if (str(commandNode) !== void 0) {
     command = { value: str(commandNode), range: commandNode.range };
     if (!args.length && /\s/.test(command.value.trim())) {
-      const words2 = splitArgs(command.value);
+      const words2 = shellWords(contiguous(command.value, 0));
       if (words2.length > 1) {
         command = { value: words2[0].value, range: command.range };
         args = words2.slice(1).map((w) => ({ value: w.value, range: commandNode.range }));
@@ -53445,12 +53824,12 @@ function toolCapability(tool) {
 }
 
 // src/model/assistant/hooks.ts
-var SHELLS2 = /^(?:sh|bash|zsh|dash|ksh|fish|pwsh|powershell|python[0-9.]*|node|ruby|perl|php|iex|invoke-expression)$/;
+var SHELLS3 = /^(?:sh|bash|zsh|dash|ksh|fish|pwsh|powershell|python[0-9.]*|node|ruby|perl|php|iex|invoke-expression)$/;
 var FETCHERS = /^(?:curl|wget|iwr|invoke-webrequest|irm|invoke-restmethod|fetch|http|xh|aria2c)$/;
 var LOCAL_URL = /^(?:https?:\/\/)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?:[:/]|$)/i;
 var SHELL_RC = /(?:^|\/)\.(?:bashrc|zshrc|bash_profile|profile|zprofile|zshenv)$/;
 function commandDanger(script) {
-  const commands = splitShell(script);
+  const commands = parseShell(contiguous(script, 0)).filter((c) => !c.nested);
   let worst;
   for (let i = 0; i < commands.length; i++) {
     const danger = simpleDanger(commands[i], commands[i - 1], commands[i + 1]);
@@ -53460,7 +53839,7 @@ function commandDanger(script) {
 }
 var DANGER_ORDER = ["pipes-download-to-shell", "runs-downloaded-code", "opens-docker-socket", "sends-data", "rewrites-git-config", "installs-lasting-job", "writes-shell-startup", "runs-unpinned-package", "contacts-host"];
 function simpleDanger(command, previous, next) {
-  const words2 = command.words.map((w) => w.value);
+  const words2 = command.argv.map((w) => w.value);
   let head = commandName(words2[0] ?? "");
   let args = words2.slice(1);
   if (head === "sudo" || head === "doas") {
@@ -53472,17 +53851,17 @@ function simpleDanger(command, previous, next) {
       if (script && /docker\.sock|chmod\s+[0-7]*[67][67]\b/.test(script)) return { kind: "opens-docker-socket" };
     }
   }
-  if (command.piped && SHELLS2.test(head) && previous && FETCHERS.test(commandName(previous.words[0]?.value ?? ""))) {
+  if (command.piped && SHELLS3.test(head) && previous && FETCHERS.test(commandName(previous.argv[0]?.value ?? ""))) {
     return { kind: "pipes-download-to-shell" };
   }
-  if ((head === "eval" || SHELLS2.test(head)) && words2.some((w) => /\$\((?:curl|wget)\b|`(?:curl|wget)\b/.test(w))) {
+  if ((head === "eval" || SHELLS3.test(head)) && words2.some((w) => /\$\((?:curl|wget)\b|`(?:curl|wget)\b/.test(w))) {
     return { kind: "runs-downloaded-code" };
   }
   if (FETCHERS.test(head)) {
     const target2 = args.find((a) => !a.startsWith("-") && /^(?:https?:\/\/)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[:/]|$)/i.test(a));
     if (target2 && !LOCAL_URL.test(target2)) {
       if (args.some((a) => /^(?:-d|--data(?:-[a-z]+)?|-F|--form|-T|--upload-file|--post-data|--post-file|--body-file)$/.test(a) || /^--data/.test(a))) return { kind: "sends-data", host: hostOf(target2) };
-      if (!savesOutput(head, args) && !next?.piped) return { kind: "contacts-host", host: hostOf(target2) };
+      if (!savesOutput(head, args, command.redirects ?? []) && !next?.piped) return { kind: "contacts-host", host: hostOf(target2) };
     }
   }
   if (head === "git" && args[0] === "config" && args.some((a) => /^core\.(?:hookspath|sshcommand|pager|fsmonitor|editor)$/i.test(a) || /^alias\./i.test(a) || a === "--global" || a === "--system")) {
@@ -53492,16 +53871,17 @@ function simpleDanger(command, previous, next) {
     return { kind: "opens-docker-socket" };
   }
   if (head === "crontab" || head === "launchctl" || head === "systemctl" && args.includes("enable")) return { kind: "installs-lasting-job" };
-  if (words2.some((w, i) => (w === ">>" || w === ">") && SHELL_RC.test(words2[i + 1] ?? "")) || /(?:>>?)\s*(?:~|\$HOME)\/\.(?:bashrc|zshrc|profile|bash_profile)/.test(words2.join(" "))) {
+  if (command.redirects?.some((r) => r.op.startsWith(">") && SHELL_RC.test(r.target)) || /(?:>>?)\s*(?:~|\$HOME)\/\.(?:bashrc|zshrc|profile|bash_profile)/.test(words2.join(" "))) {
     return { kind: "writes-shell-startup" };
   }
   const launch = words2.length ? launchPackage({ value: words2[0], range: { start: 0, end: 0 } }, words2.slice(1).map((value) => ({ value, range: { start: 0, end: 0 } }))) : void 0;
   if (launch && !launch.pinned) return { kind: "runs-unpinned-package", package: launch.package };
   return void 0;
 }
-function savesOutput(head, args) {
+function savesOutput(head, args, redirects) {
   if (head === "wget") return !args.some((a) => /^-q?O-$/.test(a));
-  return args.some((a, i) => /^(?:-[a-zA-Z]*[oO]|--output|--remote-name(?:-all)?|-J|--output-dir)$/.test(a) || a === ">" || a === ">>" || a.startsWith(">") && i > 0);
+  const toFile = redirects.some((r) => (r.fd === void 0 || r.fd === 1) && /^(?:>|>>|>\||&>|&>>)$/.test(r.op));
+  return toFile || args.some((a) => /^(?:-[a-zA-Z]*[oO]|--output|--remote-name(?:-all)?|-J|--output-dir)$/.test(a));
 }
 function hostOf(target2) {
   return target2.replace(/^https?:\/\//i, "").replace(/[/:].*$/, "");
@@ -53563,6 +53943,8 @@ function pathReach(raw) {
   if (!path) return void 0;
   if (path.startsWith("//")) path = path.slice(1);
   path = path.replace(/^(?:\$\{?HOME\}?|\$\{env:(?:HOME|USERPROFILE)\}|\$\{userHome\}|%USERPROFILE%|\$env:USERPROFILE|%HOMEPATH%)(?=\/|$)/i, "~");
+  path = path.replace(/^(?:\$\{workspaceFolder(?::[^}]{0,100})?\}|\$\{workspaceRoot\}|\$\{?PWD\}?|\$\{cwd\}|\$CLAUDE_PROJECT_DIR|\$\{CLAUDE_PROJECT_DIR\})(?=\/|$)/, ".");
+  path = path.replace(/^(?:\.\/)+(?=\.\.(?:\/|$))/, "");
   const lower2 = path.toLowerCase();
   const trimmed = lower2.replace(/(?:\/\*\*?)+(?:\/\*[^/]*)?$/, "").replace(/\/+$/, "");
   for (const [pattern, what] of CREDENTIAL_STORES) {
@@ -53588,6 +53970,22 @@ function coversOwnConfig(glob2) {
   return OWN_CONFIG.test(g.replace(/\/\*\*?.*$/, ""));
 }
 
+// src/document/dotfiles.ts
+var ATTRIBUTES = /^(?:(?:create|modify|remove|symlink|encrypted|private|readonly|empty|executable|exact|external)_)+/;
+function dotfileTarget(path) {
+  if (!/(?:^|\/)(?:[a-z]+_)*dot_/.test(path)) return void 0;
+  let encoded = false;
+  const segments2 = path.split("/").map((segment) => {
+    const bare = segment.replace(ATTRIBUTES, "");
+    if (bare.startsWith("dot_")) {
+      encoded = true;
+      return "." + bare.slice(4);
+    }
+    return bare === segment ? segment : bare.replace(/^literal_/, "");
+  });
+  return encoded ? segments2.join("/") : void 0;
+}
+
 // src/model/assistant/scope.ts
 var TOOL_NAMES = {
   "claude-code": "Claude Code",
@@ -53611,6 +54009,7 @@ var TOOL_NAMES = {
   opencode: "opencode",
   amp: "Amp",
   kilo: "Kilo Code",
+  qwen: "Qwen Code",
   "gh-aw": "the agentic workflow",
   "github-actions": "the CI agent",
   "agent-script": "agent script"
@@ -53618,13 +54017,20 @@ var TOOL_NAMES = {
 function toolName(tool) {
   return TOOL_NAMES[tool];
 }
+function configPath(doc) {
+  return "/" + (dotfileTarget(doc.path) ?? doc.path).toLowerCase();
+}
 function toolOf(doc) {
-  const path = "/" + doc.path.toLowerCase();
+  const path = configPath(doc);
   switch (doc.kind) {
     case "claude-settings":
       return "claude-code";
     case "claude-agent":
+      if (OPENCODE_DIR.test(path)) return "opencode";
       return path.includes("/.github/") ? "copilot" : "claude-code";
+    case "javascript":
+    case "typescript":
+      return OPENCODE_PLUGIN.test(path) ? "opencode" : void 0;
     case "agent-hooks":
       return hooksClientOf(path);
     case "opencode-config":
@@ -53645,7 +54051,7 @@ function toolOf(doc) {
       return "codex";
     case "gemini-settings":
     case "gemini-policy":
-      return "gemini";
+      return path.includes("/.qwen/") ? "qwen" : "gemini";
     case "aider-config":
       return "aider";
     case "continue-config":
@@ -53672,6 +54078,8 @@ function toolOf(doc) {
       return void 0;
   }
 }
+var OPENCODE_DIR = /\/\.opencode\/|\/\.config\/opencode\//;
+var OPENCODE_PLUGIN = /\/(?:\.opencode|\.config\/opencode)\/plugins?\/[^/]+\.(?:[cm]?[jt]s|tsx|jsx)$/;
 function hooksClientOf(path) {
   if (path.includes("/.codex/")) return "codex";
   if (path.includes("/.cursor/")) return "cursor";
@@ -53699,11 +54107,11 @@ function mcpClientOf(path) {
 }
 var USER_PATHS = /\/\.cline\/|\/roo-code-settings\.json$|\/\.config\/|\/library\/application support\/|\/appdata\/|\/\.codeium\/|\/\.aws\/amazonq\/|\/code(?: - insiders)?\/user\/|\/\.copilot\/|\/claude_desktop_config\.json$|\/cline_mcp_settings\.json$|\/mcp_settings\.json$|\/\.claude\.json$|\/cli-config\.json$|\/goose\/(?:config|secrets)\.ya?ml$|\/zed\/settings\.json$|\/\.continue\/config\.(?:ya?ml|json)$/;
 function scopeOf(doc, tool) {
-  const path = "/" + doc.path.toLowerCase();
+  const path = configPath(doc);
   if (doc.kind === "github-workflow" || doc.kind === "copilot-setup-steps" || doc.kind === "agentic-workflow" || doc.kind === "shell") return "ci";
   if (/managed-settings\.json$|\/etc\//.test(path)) return "managed";
   if (/\/\.zed\/settings\.json$/.test(path)) return "project";
-  if (USER_PATHS.test(path)) return "user";
+  if (USER_PATHS.test(path) || dotfileTarget(doc.path)) return "user";
   if (tool === "codex" && /^\s*\[projects\./m.test(doc.text)) return "user";
   return "project";
 }
@@ -54631,6 +55039,7 @@ function readAgentJson(config2, root) {
   readHooks(config2, get(root, "hooks"), "hooks");
   addServers(config2, readServers(get(root, "mcpServers")));
 }
+var SELF_CONTAINED_LINTER = /^(?:python3?\s{1,4}-m\s{1,4})?(?:flake8|ruff|black|isort|gofmt|goimports|shellcheck|yamllint|hadolint)(?:\s|$)/;
 function readAider(config2, root) {
   if (root?.type !== "map") return;
   for (const key of ["yes-always", "yes"]) {
@@ -54644,7 +55053,10 @@ function readAider(config2, root) {
     const enabled = bool(get(root, auto)) ?? auto === "auto-lint";
     for (const item of items(node3)) {
       const command = str(item);
-      if (command && enabled) addAutoRun(config2, item.range, cmd, command, "auto-command", "after every edit");
+      if (!command || !enabled) continue;
+      const bare = command.replace(/^[\w+#-]{1,20}:\s{0,4}/, "");
+      if (cmd === "lint-cmd" && SELF_CONTAINED_LINTER.test(bare) && !/[;&|`$<>]/.test(bare)) continue;
+      addAutoRun(config2, item.range, cmd, command, "auto-command", "after every edit");
     }
   }
   for (const key of ["read", "file"]) {
@@ -54784,8 +55196,48 @@ function readHookScript(config2, text2, path) {
 function readOpencode(config2, root) {
   if (root?.type !== "map") return;
   readPermission(config2, get(root, "permission"), "permission");
-  for (const agent of entries(get(root, "agent"))) readPermission(config2, get(agent.value, "permission"), `agent.${agent.key}.permission`, agent.key);
+  for (const key of ["agent", "mode"]) {
+    for (const agent of entries(get(root, key))) readPermission(config2, get(agent.value, "permission"), `${key}.${agent.key}.permission`, agent.key);
+  }
   addServers(config2, readServers(get(root, "mcp")));
+  readPlugins2(config2, get(root, "plugin"));
+}
+function readOpencodeAgent(config2, front) {
+  if (front?.type !== "map") return;
+  readPermission(config2, get(front, "permission"), "permission");
+}
+function readPlugins2(config2, list3) {
+  for (const item of items(list3)) {
+    const name2 = str(item);
+    if (!name2) continue;
+    const local = /^(?:\.{1,2}\/|\/|~\/|file:)/.test(name2);
+    config2.autoRuns.push({
+      range: item.range,
+      setting: "plugin",
+      text: name2,
+      kind: local ? "code-plugin" : "plugin",
+      when: "whenever opencode starts",
+      command: name2,
+      remedy: local ? "opencode-plugin-code" : "opencode-plugin-package"
+    });
+  }
+}
+var SHELL_TEMPLATE = /\$`([^`]{1,2000})`/g;
+function readOpencodePlugin(config2, text2, path) {
+  const exported = /^[ \t]*export\b[^\n]*/m.exec(text2) ?? /^[ \t]*\S[^\n]*/m.exec(text2);
+  if (!exported) return;
+  const range = { start: exported.index + (exported[0].length - exported[0].trimStart().length), end: exported.index + exported[0].trimEnd().length };
+  const commands = [...text2.matchAll(SHELL_TEMPLATE)].map((m) => m[1].replace(/\$\{[^}]{0,200}\}/g, "VALUE"));
+  config2.autoRuns.push({
+    range,
+    setting: path.includes("/plugins/") ? "plugins" : "plugin",
+    text: path.replace(/^.*\//, ""),
+    kind: "code-plugin",
+    when: "whenever opencode starts in this folder",
+    command: commands.join("\n") || void 0,
+    danger: commands.length ? commandDanger(commands.join("\n")) : void 0,
+    remedy: "opencode-plugin-code"
+  });
 }
 function readPermission(config2, permission, setting, profile) {
   if (!permission) return;
@@ -55763,7 +56215,7 @@ function readClaudeWords(config2, words2) {
       }
     } else if (flag === "--add-dir" && words2[i + 1]) {
       const reach = pathReach(words2[i + 1].value);
-      if (reach) config2.paths.push({ range: { start: words2[i + 1].start, end: words2[i + 1].end }, setting: "--add-dir", text: words2[i + 1].value, path: words2[i + 1].value, access: "read-write", reach: reach.reach, exposes: reach.exposes, remedy: "agent-add-dir" });
+      if (reach) config2.paths.push({ range: words2[i + 1].range, setting: "--add-dir", text: words2[i + 1].value, path: words2[i + 1].value, access: "read-write", reach: reach.reach, exposes: reach.exposes, remedy: "agent-add-dir" });
     }
   }
   readCliFlags(config2, words2, "claude");
@@ -55774,16 +56226,16 @@ function splitWord(word) {
   let depth = 0;
   let start = 0;
   const text2 = word.value;
-  const quoted = word.end - word.start === text2.length + 2;
-  const exact = word.end - word.start === text2.length || quoted;
-  const base = quoted ? word.start + 1 : word.start;
+  const quoted = word.range.end - word.range.start === text2.length + 2;
+  const exact = word.range.end - word.range.start === text2.length || quoted;
+  const base = quoted ? word.range.start + 1 : word.range.start;
   for (let i = 0; i <= text2.length; i++) {
     const c = text2[i];
     if (c === "(") depth++;
     else if (c === ")") depth = Math.max(0, depth - 1);
     if (i === text2.length || c === "," && depth === 0) {
       const part = text2.slice(start, i).trim();
-      if (part) out.push({ value: part, range: exact ? { start: base + start, end: base + i } : { start: word.start, end: word.end } });
+      if (part) out.push({ value: part, range: exact ? { start: base + start, end: base + i } : word.range });
       start = i + 1;
     }
   }
@@ -55795,8 +56247,8 @@ function toolList(doc, node3) {
 }
 function locateWords(doc, node3) {
   const span2 = scalarSpan(doc, node3);
-  if (span2) return splitArgs(doc.text.slice(span2.start, span2.end), span2.start);
-  return splitArgs(String(node3.value ?? "")).map((w) => ({ ...w, start: node3.range.start, end: node3.range.end }));
+  if (span2) return shellWords(contiguous(doc.text.slice(span2.start, span2.end), span2.start));
+  return shellWords(contiguous(String(node3.value ?? ""), 0)).map((w) => ({ ...w, range: node3.range }));
 }
 var BYPASS_FLAGS = {
   claude: { flags: /^--dangerously-skip-permissions$/, covers: "every tool, including any shell command", remedy: "claude-cli-skip-permissions" },
@@ -55824,7 +56276,7 @@ function readGooseMode(config2, invocation, env) {
   const value = str(mode);
   if (value === "auto" || value === void 0) {
     const at = mode ?? invocation.words[0];
-    const range = "range" in at ? at.range : { start: at.start, end: at.end };
+    const range = at.range;
     config2.approvals.push({ range, setting: "GOOSE_MODE", text: value ? "GOOSE_MODE=auto" : "goose run without GOOSE_MODE", covers: "every tool call, including shell commands and file edits", remedy: "goose-ci-mode", uncertain: value ? void 0 : "Goose's default mode (autonomous in current releases) applies" });
   }
 }
@@ -55833,24 +56285,24 @@ function readCliFlags(config2, words2, cli) {
   for (let i = 0; i < words2.length; i++) {
     const word = words2[i];
     if (spec?.flags.test(word.value)) {
-      config2.approvals.push({ range: { start: word.start, end: word.end }, setting: `${cli} command line`, text: word.value, covers: spec.covers, remedy: spec.remedy });
+      config2.approvals.push({ range: word.range, setting: `${cli} command line`, text: word.value, covers: spec.covers, remedy: spec.remedy });
     }
     const allowed = cli === "copilot" ? word.value === "--allow-tool" ? words2[i + 1] : /^--allow-tool=/.test(word.value) ? word : void 0 : void 0;
     const tools = allowed?.value.replace(/^--allow-tool=/, "").split(",").map((t) => t.trim().replace(/^["']|["']$/g, "")) ?? [];
     if (tools.some((t) => t === "shell" || /^shell\(\s*\*?\s*\)$/.test(t))) {
-      config2.approvals.push({ range: { start: word.start, end: allowed.end }, setting: `${cli} command line`, text: `--allow-tool ${tools.join(",")}`, covers: "every shell command", remedy: "copilot-cli-shell-tool" });
+      config2.approvals.push({ range: { start: word.range.start, end: allowed.range.end }, setting: `${cli} command line`, text: `--allow-tool ${tools.join(",")}`, covers: "every shell command", remedy: "copilot-cli-shell-tool" });
     }
     const mode = word.value === "--permission-mode" || word.value === "--approval-mode" ? words2[i + 1]?.value : /^--(?:permission|approval)-mode=(.+)$/.exec(word.value)?.[1];
     if (mode === "bypassPermissions" || mode === "yolo") {
-      config2.approvals.push({ range: { start: word.start, end: (words2[i + 1] ?? word).end }, setting: `${cli} command line`, text: `--permission-mode ${mode}`, covers: "every tool, including any shell command", remedy: "claude-cli-permission-mode" });
+      config2.approvals.push({ range: { start: word.range.start, end: (words2[i + 1] ?? word).range.end }, setting: `${cli} command line`, text: `--permission-mode ${mode}`, covers: "every tool, including any shell command", remedy: "claude-cli-permission-mode" });
     }
     const override = word.value === "-c" || word.value === "--config" ? words2[i + 1]?.value.replace(/["']/g, "") : void 0;
     if (override === "approval_policy=never") {
-      config2.approvals.push({ range: { start: word.start, end: words2[i + 1].end }, setting: `${cli} command line`, text: `-c ${override}`, covers: "every command, edit and MCP tool call", remedy: "codex-cli-override" });
+      config2.approvals.push({ range: { start: word.range.start, end: words2[i + 1].range.end }, setting: `${cli} command line`, text: `-c ${override}`, covers: "every command, edit and MCP tool call", remedy: "codex-cli-override" });
     }
     const sandbox = word.value === "--sandbox" || word.value === "-s" ? words2[i + 1]?.value : override?.startsWith("sandbox_mode=") ? override.slice("sandbox_mode=".length) : /^(?:--sandbox=|sandbox_mode=)(.+)$/.exec(word.value)?.[1];
     if (sandbox === "danger-full-access" || sandbox === '"danger-full-access"') {
-      config2.sandbox.push({ range: { start: word.start, end: (words2[i + 1] ?? word).end }, setting: `${cli} command line`, text: "danger-full-access", effect: "commands run with no sandbox on the runner", remedy: "codex-cli-full-access" });
+      config2.sandbox.push({ range: { start: word.range.start, end: (words2[i + 1] ?? word).range.end }, setting: `${cli} command line`, text: "danger-full-access", effect: "commands run with no sandbox on the runner", remedy: "codex-cli-full-access" });
     }
   }
 }
@@ -55864,10 +56316,11 @@ var CLI_NAMES = new Set(Object.keys(BYPASS_FLAGS));
 var AGENT_CLI = /(?:^|[\s;&|(])(?:npx\s+(?:-y\s+)?@?[\w/-]*)?(?:claude|codex|gemini|aider|copilot|goose|kiro-cli|q|opencode|cursor-agent|amp|qwen|cn)\b/m;
 function cliInvocations(script, node3, doc) {
   const span2 = node3 && doc ? scalarSpan(doc, node3) : void 0;
-  const commands = span2 && doc ? splitShell(doc.text.slice(span2.start, span2.end), span2.start) : splitShell(script).map((c) => node3 ? { ...c, words: c.words.map((w) => ({ ...w, start: node3.range.start, end: node3.range.end })) } : c);
+  const source = span2 && doc ? contiguous(doc.text.slice(span2.start, span2.end), span2.start) : contiguous(script, 0);
+  const locate2 = (w) => span2 || !node3 ? w : { ...w, range: node3.range };
   const found = [];
-  for (const command of commands) {
-    let words2 = command.words;
+  for (const command of parseShell(source).filter((c) => !c.nested)) {
+    let words2 = [...command.assignments, ...command.argv].map(locate2);
     while (words2.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words2[0].value) || ["npx", "bunx", "pnpx", "-y", "--yes", "sudo", "env", "timeout"].includes(words2[0].value))) words2 = words2.slice(1);
     const head = words2[0] ? commandName(words2[0].value).replace(/^@[^/]+\//, "") : "";
     const name2 = head === "claude-code" ? "claude" : head;
@@ -55991,6 +56444,7 @@ function readHashInput(text2) {
 }
 function frontmatterHash(root, resolve3) {
   const imports = [];
+  const importPaths = [];
   const importedTexts = [];
   const visited = /* @__PURE__ */ new Set();
   const walk4 = (path, input2) => {
@@ -56001,6 +56455,7 @@ function frontmatterHash(root, resolve3) {
       visited.add(target2.path);
       if (!target2.input) continue;
       imports.push(spec);
+      importPaths.push(target2.path);
       importedTexts.push(target2.input.frontmatter);
       const unknown3 = walk4(target2.path, target2.input);
       if (unknown3) return unknown3;
@@ -56015,7 +56470,7 @@ function frontmatterHash(root, resolve3) {
     canonical["imported-frontmatters"] = [...importedTexts].sort(compareCodeUnits).join("\n---\n");
   }
   if (root.input.expressions.length) canonical["template-expressions"] = root.input.expressions;
-  return { hash: createHash("sha256").update(canonicalJson(canonical), "utf8").digest("hex") };
+  return { hash: createHash("sha256").update(canonicalJson(canonical), "utf8").digest("hex"), importPaths };
 }
 function canonicalJson(value) {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
@@ -56066,7 +56521,7 @@ function lockFreshness(recordedHash, source, sources) {
     return input2 === void 0 ? { kind: "unknown", path } : { kind: "file", path, input: input2 ?? void 0 };
   });
   if ("unknownImport" in result) return { kind: "unchecked", importPath: result.unknownImport };
-  return result.hash === recordedHash ? { kind: "current" } : { kind: "stale" };
+  return result.hash === recordedHash ? { kind: "current" } : { kind: "stale", imports: result.importPaths };
 }
 
 // src/model/assistant/describe.ts
@@ -56086,6 +56541,7 @@ function referenceSyntax(tool, name2) {
     case "roo":
       return `\`\${env:${variable2}}\``;
     case "gemini":
+    case "qwen":
     case "kiro":
     case "claude-code":
       return `\`\${${variable2}}\``;
@@ -56128,7 +56584,7 @@ function grantProperties(config2, grant) {
 }
 
 // src/model/assistant/index.ts
-var ASSISTANT_KINDS = [...ASSISTANT_CONFIG_KINDS, "github-workflow", "shell"];
+var ASSISTANT_KINDS = [...ASSISTANT_CONFIG_KINDS, "github-workflow", "shell", "javascript", "typescript"];
 var KINDS = new Set(ASSISTANT_KINDS);
 var cache3 = /* @__PURE__ */ new WeakMap();
 function assistantConfig(doc) {
@@ -56152,9 +56608,14 @@ function build2(doc) {
   }
   if (doc.kind === "github-workflow" && isCompiledAgenticWorkflow(doc.text)) return void 0;
   const config2 = newConfig(doc, tool);
-  const path = doc.path.toLowerCase();
+  const path = configPath(doc);
+  if (doc.kind === "javascript" || doc.kind === "typescript") {
+    readOpencodePlugin(config2, doc.text, doc.path);
+    return config2;
+  }
   if (doc.kind === "claude-agent") {
-    if (tool === "copilot") readCopilotAgent(config2, frontmatter(doc));
+    if (tool === "opencode") readOpencodeAgent(config2, frontmatter(doc));
+    else if (tool === "copilot") readCopilotAgent(config2, frontmatter(doc));
     else readClaudeFrontmatter(config2, doc, frontmatter(doc));
     return config2;
   }
@@ -56434,15 +56895,15 @@ var approval_bypass_default = defineRule({
     if (!config2) return;
     const ciUntrusted = config2.agentRuns.some((run2) => run2.untrustedEvents.length > 0);
     for (const grant of config2.approvals) {
+      if (grant.contained) continue;
       const perServer = grant.server !== void 0;
       let severity2 = perServer ? "high" : "critical";
       if (config2.scope === "ci") severity2 = ciUntrusted ? "critical" : "high";
       severity2 = grantSeverity(severity2, config2, grant);
       if (grant.profile) severity2 = shiftSeverity(severity2, -1);
       if (grant.delegated) severity2 = shiftSeverity(severity2, -1);
-      if (grant.contained) severity2 = "low";
       const profile = grant.profile ? ` when the \`${grant.profile}\` profile is selected` : "";
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)} runs ${grant.covers} without asking${profile}${grant.contained ? " (inside a read-only sandbox, which limits what they can change)" : ""}${inertNote(grant)}, as ${config2.identity}; ${REMEDY[grant.remedy]}.`, {
+      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)} runs ${grant.covers} without asking${profile}${inertNote(grant)}, as ${config2.identity}; ${REMEDY[grant.remedy]}.`, {
         severity: severity2,
         confidence: grantConfidence("high", grant),
         properties: grantProperties(config2, grant),
@@ -56565,7 +57026,8 @@ var KIND_NOUN = {
   "auto-command": "an automatic command",
   notify: "a notification program",
   "server-launch": "an MCP server launcher",
-  plugin: "a third-party plugin, with the hooks, MCP servers and commands it ships"
+  plugin: "a third-party plugin, with the hooks, MCP servers and commands it ships",
+  "code-plugin": "a code plugin, loaded into the agent's own process where it sees every tool call and the developer's environment"
 };
 var REMEDY3 = {
   "claude-credential-helper": "keep credential helpers in your user settings, not the repository",
@@ -56581,6 +57043,8 @@ var REMEDY3 = {
   "setup-command": "install from lockfiles and pinned versions only",
   "shell-launched-server": "install the server from a pinned package or image and start that directly",
   "unpinned-plugins": (g) => `pin ${g.installs} to reviewed commits, or vendor them into the repository`,
+  "opencode-plugin-package": "review the package and pin it to an exact version, or vendor it under `.opencode/plugin/`",
+  "opencode-plugin-code": "review plugin code like CI code, keep it to what the project needs, and never let it send data or read credentials",
   "zed-trust-all-worktrees": "leave worktree trust off and trust projects one at a time"
 };
 function remedy2(grant) {
@@ -56591,12 +57055,12 @@ var automatic_code_execution_default = defineRule({
   id: "automatic-code-execution",
   family: "assistant",
   title: "Code an agent runs automatically",
-  description: "Hooks, setup scripts, credential helpers and auto-enabled MCP servers run shell commands with no prompt when a session starts or a tool runs — and in headless or CI runs without any trust check.",
+  description: "Hooks, setup scripts, credential helpers, plugins and auto-enabled MCP servers run code with no prompt when a session starts or a tool runs — and in headless or CI runs without any trust check.",
   severity: "medium",
   confidence: "high",
   kinds: ASSISTANT_KINDS,
   tags: ["CWE-94", "CWE-829", "NHI5", "CICD-SEC-4"],
-  help: `**Why.** Hooks (\`SessionStart\`, \`PreToolUse\`…), helpers (\`apiKeyHelper\`, \`statusLine\`), setup scripts (\`.openhands/setup.sh\`, \`.cursor/environment.json\`, \`copilot-setup-steps.yml\`) and \`enableAllProjectMcpServers\` run commands without a prompt. Headless runs (\`claude -p\`, the SDK, CI) treat the folder as trusted, so a pull request that edits a hook runs code with the CI job's secrets. Commands that download and run scripts, contact outside hosts, rewrite git configuration (\`core.hooksPath\`) or open the Docker socket reach beyond the session.
+  help: `**Why.** Hooks (\`SessionStart\`, \`PreToolUse\`…), helpers (\`apiKeyHelper\`, \`statusLine\`), setup scripts (\`.openhands/setup.sh\`, \`.cursor/environment.json\`, \`copilot-setup-steps.yml\`), plugins (opencode loads every file in \`.opencode/plugin/\` and every package in \`plugin\` into its own process at start) and \`enableAllProjectMcpServers\` run code without a prompt. Headless runs (\`claude -p\`, the SDK, CI) treat the folder as trusted, so a pull request that edits a hook runs code with the CI job's secrets. Commands that download and run scripts, contact outside hosts, rewrite git configuration (\`core.hooksPath\`) or open the Docker socket reach beyond the session.
 
 **Fix.** Keep hooks to pinned, self-contained tools that take their configuration on the command line; install from lockfiles in setup scripts; list reviewed MCP servers instead of enabling all.
 
@@ -56611,7 +57075,7 @@ var automatic_code_execution_default = defineRule({
       if (run2.kind === "setup-script" && !run2.danger) continue;
       let base = run2.danger && !(run2.kind === "setup-script" && config2.scope === "ci") ? "medium" : "low";
       if (run2.kind === "auto-enable" && config2.scope !== "user") base = "medium";
-      if (run2.kind === "plugin") base = "medium";
+      if (run2.kind === "plugin" || run2.kind === "code-plugin") base = "medium";
       const what = run2.kind === "auto-enable" ? `\`${run2.text}\` in ${fileNoun(config2)} starts code without review ${run2.when}${danger ? `: ${danger}` : ": every MCP server in `.mcp.json`, including ones a later change adds, starts without approval"}` : `${fileNoun(config2).replace(/^this/, "This")} runs \`${run2.text}\` automatically ${run2.when} (${KIND_NOUN[run2.kind]}), with no prompt and, in headless or CI runs, no trust check${danger ? `, and ${danger}` : ""}`;
       ctx.report(run2.range, `${what}, as ${config2.identity}; ${remedy2(run2)}.`, {
         severity: scaleForScope(base, config2.scope),
@@ -56959,7 +57423,14 @@ git add .github/workflows/*.md .github/workflows/*.lock.yml
       }
       if (verdict.kind === "current") continue;
       ctx.report(sourceFact.location, `This workflow's frontmatter (or a file it imports) changed after \`${lock.location.path}\` was compiled${lock.attributes.compiler ? ` (by gh-aw ${lock.attributes.compiler})` : ""}: the workflow that runs is not the one reviewed here, and gh-aw refuses to start it; run \`gh aw compile\` and commit the lock file.`, {
-        related: [{ location: lock.location, message: "the frontmatter hash the lock file was compiled from" }],
+        // Every imported file is a place the change may have been made (and a staged commit may touch only it).
+        related: [
+          { location: lock.location, message: "the frontmatter hash the lock file was compiled from" },
+          ...verdict.imports.flatMap((path) => {
+            const imported = byPath.get(path);
+            return imported ? [{ location: imported.location, message: "an imported file whose frontmatter is part of that hash" }] : [];
+          })
+        ],
         properties: { lockFile: lock.location.path },
         fingerprintKey: `stale-lock:${lock.location.path}`
       });
@@ -57382,495 +57853,6 @@ function span(node3) {
 function isDeclarationFile(path) {
   return /\.d\.[cm]?ts$/i.test(path);
 }
-
-// src/model/pipeline/source.ts
-function contiguous(text2, start) {
-  return { text: text2, offset: (i) => start + Math.max(0, Math.min(i, text2.length)) };
-}
-function slice(source, start, end) {
-  return { text: source.text.slice(start, end), offset: (i) => source.offset(start + i) };
-}
-function rangeIn(source, start, end) {
-  const from = source.offset(start);
-  if (end <= start) return { start: from, end: from };
-  return { start: from, end: Math.max(from, source.offset(end - 1) + 1) };
-}
-function scalarSource(node3, docText) {
-  if (node3.type !== "scalar" || typeof node3.value !== "string") return void 0;
-  const value = node3.value;
-  const { start, end } = node3.range;
-  const raw = docText.slice(start, end);
-  if (raw === value) return contiguous(value, start);
-  if (raw.length === value.length + 2 && raw.slice(1, -1) === value) return contiguous(value, start + 1);
-  const anchors = new Int32Array(value.length + 1).fill(-1);
-  let cursor = 0;
-  let lineStart = 0;
-  while (lineStart <= value.length) {
-    let lineEnd = value.indexOf("\n", lineStart);
-    if (lineEnd === -1) lineEnd = value.length;
-    const line = value.slice(lineStart, lineEnd);
-    cursor = anchorLine(line, lineStart, raw, cursor, anchors);
-    lineStart = lineEnd + 1;
-  }
-  let last2 = 0;
-  for (let i = 0; i < anchors.length; i++) {
-    if (anchors[i] >= 0) last2 = anchors[i];
-    else anchors[i] = last2;
-  }
-  return {
-    text: value,
-    offset: (i) => start + anchors[Math.max(0, Math.min(i, value.length))]
-  };
-}
-var WINDOW = 4096;
-function anchorLine(line, at, raw, cursor, anchors) {
-  if (!line.trim()) return cursor;
-  const found = find(raw, line, cursor);
-  if (found >= 0) {
-    for (let i = 0; i <= line.length; i++) anchors[at + i] = found + i;
-    return found + line.length;
-  }
-  const word = /\S{1,512}/g;
-  for (let m = word.exec(line); m; m = word.exec(line)) {
-    const hit = find(raw, m[0], cursor);
-    if (hit < 0) continue;
-    for (let i = 0; i <= m[0].length; i++) anchors[at + m.index + i] = hit + i;
-    cursor = hit + m[0].length;
-  }
-  return cursor;
-}
-function find(raw, needle, from) {
-  const hit = raw.slice(from, from + WINDOW + needle.length).indexOf(needle);
-  return hit >= 0 ? from + hit : -1;
-}
-
-// src/model/pipeline/shell.ts
-function parseShell(source, options = {}) {
-  return lex(source, options.dialect ?? "sh", 0, false, options.remote ?? false);
-}
-var MAX_DEPTH2 = 3;
-var RESERVED = /* @__PURE__ */ new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "{", "}", "!", "time", "esac", "function"]);
-var SHELLS3 = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "dash", "ash", "ksh"]);
-var SSH_OPTIONS_WITH_ARGUMENT = /* @__PURE__ */ new Set(["-p", "-i", "-o", "-l", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-I", "-m", "-O", "-Q", "-S", "-W", "-w", "-B"]);
-function lex(source, dialect, depth, nested, remote) {
-  const lexer = new Lexer(source.text, dialect);
-  lexer.run();
-  const out = [];
-  for (const raw of lexer.commands) {
-    const command = toCommand(source, raw, nested, remote);
-    if (command) out.push(command);
-    if (depth >= MAX_DEPTH2) continue;
-    for (const inner of innerScripts(source, raw, command)) out.push(...lex(inner.source, dialect, depth + 1, true, remote || inner.remote));
-  }
-  if (depth < MAX_DEPTH2) {
-    for (const [start, end] of lexer.substitutions) out.push(...lex(slice(source, start, end), dialect, depth + 1, true, remote));
-  }
-  return out;
-}
-function toCommand(source, raw, nested, remote) {
-  const words2 = raw.words.slice();
-  while (words2.length && !words2[0].quoted && RESERVED.has(words2[0].value)) words2.shift();
-  const assignments = [];
-  while (words2.length && /^[A-Za-z_][A-Za-z0-9_]{0,127}\+?=/.test(words2[0].value) && !words2[0].value.startsWith("=")) assignments.push(words2.shift());
-  if (!words2.length && !assignments.length) return void 0;
-  const all = [...assignments, ...words2];
-  const toWord = (w) => ({ value: w.value, range: rangeIn(source, w.start, w.end), quoted: w.quoted, expansion: w.expansion });
-  return {
-    argv: words2.map(toWord),
-    assignments: assignments.map(toWord),
-    range: rangeIn(source, all[0].start, all[all.length - 1].end),
-    nested,
-    ...remote ? { remote: true } : {}
-  };
-}
-function innerScripts(source, raw, command) {
-  if (!command) return [];
-  const words2 = raw.words.slice(raw.words.length - command.argv.length);
-  let index = 0;
-  while (index < words2.length && ["sudo", "exec", "nohup", "env"].includes(words2[index].value)) index++;
-  const name2 = basename(words2[index]?.value ?? "");
-  const scripts = [];
-  if (SHELLS3.has(name2)) {
-    const flag = words2.findIndex((w, i) => i > index && /^-[a-z]*c[a-z]*$/.test(w.value));
-    const body = flag >= 0 ? words2[flag + 1] : void 0;
-    if (body) scripts.push({ source: wordSource(source, body), remote: false });
-    else if (raw.heredoc) scripts.push({ source: slice(source, raw.heredoc.start, raw.heredoc.end), remote: false });
-  } else if (name2 === "ssh") {
-    let i = index + 1;
-    while (i < words2.length && words2[i].value.startsWith("-")) i += SSH_OPTIONS_WITH_ARGUMENT.has(words2[i].value) ? 2 : 1;
-    const rest = words2.slice(i + 1);
-    if (raw.heredoc && (!rest.length || SHELLS3.has(basename(rest[0].value)))) scripts.push({ source: slice(source, raw.heredoc.start, raw.heredoc.end), remote: true });
-    else if (rest.length === 1) scripts.push({ source: wordSource(source, rest[0]), remote: true });
-    else if (rest.length > 1) scripts.push({ source: slice(source, rest[0].start, rest[rest.length - 1].end), remote: true });
-  }
-  return scripts;
-}
-function wordSource(source, word) {
-  if (word.valueStart >= 0 && source.text.startsWith(word.value, word.valueStart)) {
-    return slice(source, word.valueStart, word.valueStart + word.value.length);
-  }
-  const at = source.offset(word.start);
-  return { text: word.value, offset: () => at };
-}
-function basename(path) {
-  const slash = path.lastIndexOf("/");
-  return slash >= 0 ? path.slice(slash + 1) : path;
-}
-var Lexer = class {
-  constructor(text2, dialect) {
-    this.text = text2;
-    this.dialect = dialect;
-  }
-  commands = [];
-  /** `[start, end)` of `$(…)`, backtick and `<(…)` bodies, lexed as nested scripts. */
-  substitutions = [];
-  i = 0;
-  words = [];
-  word;
-  /** The next finished word is a redirection target, not an argument. */
-  skipWord = false;
-  heredocs = [];
-  current = { words: [] };
-  run() {
-    const t = this.text;
-    const escape2 = this.dialect === "pwsh" ? "`" : "\\";
-    while (this.i < t.length) {
-      const c = t[this.i];
-      if (c === " " || c === "	" || c === "\r") {
-        this.endWord();
-        this.i++;
-      } else if (c === "\n") {
-        this.endWord();
-        this.endCommand();
-        this.i++;
-        this.readHeredocs();
-      } else if (c === escape2) {
-        this.escape();
-      } else if (c === "#" && !this.word) {
-        this.comment();
-      } else if (c === "'") {
-        this.singleQuoted();
-      } else if (c === '"') {
-        this.doubleQuoted();
-      } else if (c === "$") {
-        this.dollar();
-      } else if (c === "`") {
-        this.backtick();
-      } else if (c === ";" || c === "|" || c === "&" && t[this.i + 1] !== ">") {
-        this.operator();
-      } else if (c === "&" || c === ">" || c === "<") {
-        this.redirection();
-      } else if ((c === "(" || c === ")") && !this.word) {
-        this.endCommand();
-        this.i++;
-      } else {
-        this.append(c, this.i, 1);
-        this.i++;
-      }
-    }
-    this.endWord();
-    this.endCommand();
-  }
-  append(text2, at, width, flags = {}) {
-    if (!this.word) this.word = { value: "", start: at, end: at, quoted: false, expansion: false, valueStart: -1 };
-    const w = this.word;
-    if (w.value === "" && text2 !== "") w.valueStart = at + width - text2.length;
-    w.value += text2;
-    w.end = at + width;
-    if (flags.quoted) w.quoted = true;
-    if (flags.expansion) w.expansion = true;
-  }
-  endWord() {
-    const w = this.word;
-    this.word = void 0;
-    if (!w) return;
-    if (this.skipWord) {
-      this.skipWord = false;
-      return;
-    }
-    this.words.push(w);
-  }
-  endCommand() {
-    this.endWord();
-    this.skipWord = false;
-    if (this.words.length) {
-      this.current.words = this.words;
-      this.commands.push(this.current);
-    }
-    this.words = [];
-    this.current = { words: [] };
-  }
-  escape() {
-    const t = this.text;
-    const next = t[this.i + 1];
-    if (next === "\n") {
-      this.i += 2;
-    } else if (next === "\r" && t[this.i + 2] === "\n") {
-      this.i += 3;
-    } else if (next === void 0) {
-      this.i++;
-    } else {
-      this.append(next, this.i, 2);
-      this.i += 2;
-    }
-  }
-  comment() {
-    const end = this.text.indexOf("\n", this.i);
-    this.i = end === -1 ? this.text.length : end;
-  }
-  singleQuoted() {
-    const t = this.text;
-    const close = t.indexOf("'", this.i + 1);
-    const end = close === -1 ? t.length : close;
-    this.append("", this.i, 1, { quoted: true });
-    const body = t.slice(this.i + 1, end);
-    if (body) this.append(body, this.i + 1, body.length, { quoted: true });
-    this.word.end = Math.min(t.length, end + 1);
-    this.i = end + 1;
-  }
-  doubleQuoted() {
-    const t = this.text;
-    const open3 = this.i;
-    this.i++;
-    let chunk = "";
-    let chunkStart = this.i;
-    const flush = () => {
-      if (chunk) this.append(chunk, chunkStart, chunk.length, { quoted: true });
-      chunk = "";
-    };
-    this.append("", open3, 1, { quoted: true });
-    while (this.i < t.length && t[this.i] !== '"') {
-      const c = t[this.i];
-      const escape2 = this.dialect === "pwsh" ? "`" : "\\";
-      if (c === escape2 && this.i + 1 < t.length) {
-        const next = t[this.i + 1];
-        if (this.dialect === "pwsh" || '$`"\\\n'.includes(next)) {
-          flush();
-          if (next !== "\n") this.append(next, this.i, 2, { quoted: true });
-          this.i += 2;
-          chunkStart = this.i;
-          continue;
-        }
-      }
-      if (c === "$" || c === "`" && this.dialect === "sh") {
-        flush();
-        if (c === "$") this.dollar(true);
-        else this.backtick(true);
-        chunkStart = this.i;
-        continue;
-      }
-      if (!chunk) chunkStart = this.i;
-      chunk += c;
-      this.i++;
-    }
-    flush();
-    if (this.word) this.word.end = Math.min(t.length, this.i + 1);
-    this.i++;
-  }
-  dollar(inQuotes = false) {
-    const t = this.text;
-    const start = this.i;
-    const next = t[start + 1];
-    let end;
-    if (next === "(" && t[start + 2] === "(") {
-      end = matching(t, start + 1, "(", ")");
-    } else if (next === "(") {
-      end = matching(t, start + 1, "(", ")");
-      this.substitutions.push([start + 2, Math.max(start + 2, end - 1)]);
-    } else if (next === "{" && t[start + 2] === "{") {
-      const close = t.indexOf("}}", start + 3);
-      end = close === -1 ? t.length : close + 2;
-    } else if (next === "{") {
-      end = matching(t, start + 1, "{", "}");
-    } else if (next === "'" && !inQuotes && this.dialect === "sh") {
-      const close = t.indexOf("'", start + 2);
-      end = close === -1 ? t.length : close + 1;
-      this.append(t.slice(start + 2, end - 1), start, end - start, { quoted: true });
-      this.i = end;
-      return;
-    } else {
-      const name2 = /^(?:[A-Za-z_][A-Za-z0-9_]{0,127}(?::[A-Za-z_][A-Za-z0-9_]{0,127})?|[0-9@*#?$!-])/.exec(t.slice(start + 1, start + 260));
-      if (!name2) {
-        this.append("$", start, 1, { quoted: inQuotes });
-        this.i++;
-        return;
-      }
-      end = start + 1 + name2[0].length;
-    }
-    this.append(t.slice(start, end), start, end - start, { expansion: true, quoted: inQuotes });
-    this.i = end;
-  }
-  backtick(inQuotes = false) {
-    const t = this.text;
-    const start = this.i;
-    let j = start + 1;
-    while (j < t.length && t[j] !== "`") j += t[j] === "\\" ? 2 : 1;
-    const end = Math.min(t.length, j + 1);
-    this.substitutions.push([start + 1, Math.min(j, t.length)]);
-    this.append(t.slice(start, end), start, end - start, { expansion: true, quoted: inQuotes });
-    this.i = end;
-  }
-  operator() {
-    this.endCommand();
-    const t = this.text;
-    const c = t[this.i];
-    this.i++;
-    if ((c === "&" || c === "|" || c === ";") && t[this.i] === c) this.i++;
-    else if (c === "|" && t[this.i] === "&") this.i++;
-  }
-  redirection() {
-    const t = this.text;
-    if (this.word && /^[0-9]{1,2}$/.test(this.word.value) && !this.word.quoted) this.word = void 0;
-    else this.endWord();
-    const start = this.i;
-    if ((t[start] === "<" || t[start] === ">") && t[start + 1] === "(") {
-      const end = matching(t, start + 1, "(", ")");
-      this.substitutions.push([start + 2, Math.max(start + 2, end - 1)]);
-      this.append(t.slice(start, end), start, end - start, { expansion: true });
-      this.i = end;
-      return;
-    }
-    const op = /^(?:<<<|<<-|<<|>>|>\||<>|>&|<&|&>>|&>|>|<)/.exec(t.slice(start, start + 3))?.[0] ?? t[start];
-    this.i = start + op.length;
-    if (op === ">&" || op === "<&") {
-      const fd = /^[0-9]{1,2}-?|^-/.exec(t.slice(this.i, this.i + 3));
-      if (fd) {
-        this.i += fd[0].length;
-        return;
-      }
-    }
-    if (op === "<<" || op === "<<-") {
-      while (t[this.i] === " " || t[this.i] === "	") this.i++;
-      const delimiter2 = /^(?:'([^'\n]{1,64})'|"([^"\n]{1,64})"|\\?([A-Za-z0-9_.-]{1,64}))/.exec(t.slice(this.i, this.i + 70));
-      if (delimiter2) {
-        this.heredocs.push({ delimiter: delimiter2[1] ?? delimiter2[2] ?? delimiter2[3], strip: op === "<<-", command: this.current });
-        this.i += delimiter2[0].length;
-      }
-      return;
-    }
-    this.skipWord = true;
-  }
-  /** After a newline: skips the bodies of pending heredocs, remembering where they are. */
-  readHeredocs() {
-    const t = this.text;
-    for (const heredoc of this.heredocs.splice(0)) {
-      const bodyStart = this.i;
-      let lineStart = this.i;
-      let bodyEnd = t.length;
-      while (lineStart < t.length) {
-        let lineEnd = t.indexOf("\n", lineStart);
-        if (lineEnd === -1) lineEnd = t.length;
-        let line = t.slice(lineStart, lineEnd).replace(/\r$/, "");
-        if (heredoc.strip) line = line.replace(/^\t+/, "");
-        if (line.trim() === heredoc.delimiter) {
-          bodyEnd = lineStart;
-          lineStart = lineEnd + 1;
-          break;
-        }
-        lineStart = lineEnd + 1;
-      }
-      heredoc.command.heredoc ??= { start: bodyStart, end: bodyEnd };
-      this.i = Math.min(t.length, lineStart);
-    }
-  }
-};
-function matching(t, open3, left, right) {
-  let depth = 0;
-  let i = open3;
-  while (i < t.length) {
-    const c = t[i];
-    if (c === "\\") {
-      i += 2;
-      continue;
-    }
-    if (c === "'" && left === "(") {
-      const close = t.indexOf("'", i + 1);
-      i = close === -1 ? t.length : close + 1;
-      continue;
-    }
-    if (c === left) depth++;
-    else if (c === right) {
-      depth--;
-      if (depth === 0) return i + 1;
-    }
-    i++;
-  }
-  return t.length;
-}
-var WRAPPERS2 = /* @__PURE__ */ new Set(["sudo", "exec", "nohup", "time", "command", "env", "xargs", "npx", "bunx", "pnpx", "dotenv", "doppler", "op", "aws-vault", "chamber", "with-contenv"]);
-function effectiveArgv(command) {
-  const argv = command.argv.map((w) => w.value);
-  let i = 0;
-  for (let guard = 0; guard < 6 && i < argv.length; guard++) {
-    const name2 = basename(argv[i]);
-    if (WRAPPERS2.has(name2)) {
-      i++;
-      while (i < argv.length && (argv[i].startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i]) || argv[i] === "run" || argv[i] === "exec")) {
-        if (argv[i] === "--") {
-          i++;
-          break;
-        }
-        i += ["-u", "--user", "-g", "--package", "-p"].includes(argv[i]) ? 2 : 1;
-      }
-      continue;
-    }
-    if ((name2 === "pnpm" || name2 === "yarn" || name2 === "bundle" || name2 === "poetry" || name2 === "pipenv" || name2 === "uv" || name2 === "hatch" || name2 === "pdm") && (argv[i + 1] === "exec" || argv[i + 1] === "run" || argv[i + 1] === "dlx")) {
-      if (!(name2 === "uv" && argv[i + 1] === "run" && argv[i + 2] === void 0)) {
-        i += 2;
-        continue;
-      }
-    }
-    if ((name2 === "python" || name2 === "python3" || /^python3\.[0-9]{1,2}$/.test(name2)) && argv[i + 1] === "-m") {
-      i += 2;
-      continue;
-    }
-    break;
-  }
-  const rest = argv.slice(i);
-  if (rest.length) rest[0] = basename(rest[0]).replace(/\.(?:exe|cmd|ps1)$/i, "").toLowerCase();
-  return rest;
-}
-function effectiveStart(command) {
-  return command.argv.length - effectiveArgv(command).length;
-}
-function hasFlag(argv, ...flags) {
-  for (const word of argv) {
-    if (word === "--") break;
-    for (const flag of flags) {
-      if (word === flag || word.startsWith(flag + "=")) return true;
-      if (flag.length === 2 && flag[0] === "-" && /^-[A-Za-z]{2,6}$/.test(word) && word.includes(flag[1])) return true;
-    }
-  }
-  return false;
-}
-function optionValue(argv, ...flags) {
-  for (let i = 0; i < argv.length; i++) {
-    const word = argv[i];
-    if (word === "--") break;
-    for (const flag of flags) {
-      if (word === flag) return argv[i + 1];
-      if (word.startsWith(flag + "=")) return word.slice(flag.length + 1);
-    }
-  }
-  return void 0;
-}
-function positionals(argv, from = 1, valueFlags = NO_FLAGS) {
-  const out = [];
-  for (let i = from; i < argv.length; i++) {
-    const word = argv[i];
-    if (word === "--") {
-      out.push(...argv.slice(i + 1));
-      break;
-    }
-    if (word.startsWith("-")) {
-      if (valueFlags.has(word)) i++;
-      continue;
-    }
-    out.push(word);
-  }
-  return out;
-}
-var NO_FLAGS = /* @__PURE__ */ new Set();
 
 // src/model/pipeline/commands.ts
 var DRY = ["--dry-run", "--dryrun", "--dry_run"];
@@ -58350,6 +58332,185 @@ function isProductionLike(names2, patterns2 = []) {
   return tierOfNames(names2, compilePatterns(patterns2)) === "production";
 }
 
+// src/model/js-modules.ts
+var MODULE_EXTENSIONS = /\.(?:[cm]?[jt]sx?)$/i;
+function importBindings(program) {
+  const bindings2 = /* @__PURE__ */ new Map();
+  for (const statement of program.body) {
+    if (statement.type === "ImportDeclaration" && statement.importKind !== "type" && statement.importKind !== "typeof") {
+      for (const spec of statement.specifiers) {
+        if (spec.type === "ImportSpecifier" && spec.importKind === "type") continue;
+        const imported = spec.type === "ImportDefaultSpecifier" ? "default" : spec.type === "ImportNamespaceSpecifier" ? "*" : stringValue(spec.imported) ?? (spec.imported.type === "Identifier" ? spec.imported.name : "");
+        if (imported) bindings2.set(spec.local.name, { specifier: statement.source.value, imported, viaRequire: false });
+      }
+    } else if (statement.type === "TSImportEqualsDeclaration" && statement.moduleReference.type === "TSExternalModuleReference") {
+      bindings2.set(statement.id.name, { specifier: statement.moduleReference.expression.value, imported: "*", viaRequire: true });
+    }
+  }
+  const declarators = program.body.flatMap((statement) => {
+    const declaration = statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;
+    return declaration?.type === "VariableDeclaration" ? declaration.declarations : [];
+  });
+  for (const node3 of declarators) {
+    const init = unwrap(node3.init);
+    let specifier = requireSpecifier(init);
+    let member;
+    if (!specifier && (init?.type === "MemberExpression" || init?.type === "OptionalMemberExpression")) {
+      specifier = requireSpecifier(init.object);
+      member = specifier ? memberName(init) : void 0;
+      if (!member) specifier = void 0;
+    }
+    if (!specifier) continue;
+    if (node3.id.type === "Identifier") {
+      bindings2.set(node3.id.name, { specifier, imported: member ?? "*", viaRequire: true });
+    } else if (node3.id.type === "ObjectPattern" && !member) {
+      for (const prop of node3.id.properties) {
+        if (prop.type !== "ObjectProperty") continue;
+        const name2 = propertyKeyName(prop);
+        const local = unwrap(prop.value);
+        const target2 = local?.type === "AssignmentPattern" ? asNode(local.left) : local;
+        if (name2 && target2?.type === "Identifier") bindings2.set(target2.name, { specifier, imported: name2, viaRequire: true });
+      }
+    }
+  }
+  return bindings2;
+}
+function moduleConstants(program) {
+  const constants2 = /* @__PURE__ */ new Map();
+  const duplicate = /* @__PURE__ */ new Set();
+  for (const statement of program.body) {
+    const declaration = statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;
+    if (declaration?.type !== "VariableDeclaration") continue;
+    for (const declarator of declaration.declarations) {
+      if (declarator.id.type !== "Identifier" || !declarator.init) continue;
+      const name2 = declarator.id.name;
+      if (constants2.has(name2)) duplicate.add(name2);
+      constants2.set(name2, declarator.init);
+    }
+  }
+  for (const name2 of duplicate) constants2.delete(name2);
+  return constants2;
+}
+function moduleExports(program) {
+  const constants2 = moduleConstants(program);
+  const strings2 = [];
+  const reexports = [];
+  const add = (path, init) => collectStrings(path, init, constants2, strings2, 0);
+  for (const statement of program.body) {
+    if (statement.type === "ExportNamedDeclaration") {
+      if (statement.exportKind === "type") continue;
+      if (statement.source) {
+        for (const spec of statement.specifiers) {
+          const name2 = exportedName(spec);
+          if (!name2) continue;
+          const imported = spec.type === "ExportSpecifier" ? stringValue(spec.local) ?? spec.local.name : spec.type === "ExportDefaultSpecifier" ? "default" : "*";
+          reexports.push({ name: name2, imported, specifier: statement.source.value, node: statement });
+        }
+        continue;
+      }
+      const declaration = statement.declaration;
+      if (declaration?.type === "VariableDeclaration") {
+        for (const d of declaration.declarations) if (d.id.type === "Identifier") add(d.id.name, d.init);
+      } else if (declaration?.type === "TSEnumDeclaration") {
+        for (const member of declaration.members) {
+          const name2 = member.id.type === "Identifier" ? member.id.name : member.id.value;
+          add(`${declaration.id.name}.${name2}`, member.initializer);
+        }
+      } else if (declaration?.type === "ClassDeclaration" && declaration.id) {
+        for (const member of declaration.body.body) {
+          if (member.type !== "ClassProperty" || !member.static) continue;
+          const name2 = propertyKeyName(member);
+          if (name2) add(`${declaration.id.name}.${name2}`, member.value);
+        }
+      }
+      for (const spec of statement.specifiers) {
+        if (spec.type !== "ExportSpecifier" || spec.local.type !== "Identifier") continue;
+        const name2 = exportedName(spec);
+        if (name2) add(name2, { type: "Identifier", name: spec.local.name });
+      }
+    } else if (statement.type === "ExportAllDeclaration") {
+      if (statement.exportKind !== "type") reexports.push({ name: "*", imported: "*", specifier: statement.source.value, node: statement });
+    } else if (statement.type === "ExportDefaultDeclaration") {
+      add("default", statement.declaration);
+    } else if (statement.type === "ExpressionStatement") {
+      collectCommonJsExport(statement.expression, add);
+    }
+  }
+  return { strings: strings2, reexports };
+}
+function collectCommonJsExport(expression, add) {
+  const assignment = unwrap(expression);
+  if (assignment?.type !== "AssignmentExpression" || assignment.operator !== "=") return;
+  const target2 = memberPath(assignment.left);
+  if (!target2) return;
+  const rest = target2[0] === "module" && target2[1] === "exports" ? target2.slice(2) : target2[0] === "exports" ? target2.slice(1) : void 0;
+  if (!rest) return;
+  if (rest.length === 0) {
+    add("default", assignment.right);
+    const object2 = unwrap(assignment.right);
+    if (object2?.type === "ObjectExpression") for (const [name2, value] of objectEntries(object2)) add(name2, value);
+    return;
+  }
+  add(rest.join("."), assignment.right);
+  add(["default", ...rest].join("."), assignment.right);
+}
+function collectStrings(path, init, constants2, out, depth) {
+  if (depth > 4 || out.length > 500) return;
+  let node3 = unwrap(init);
+  if (node3?.type === "Identifier") node3 = unwrap(constants2.get(node3.name));
+  if (node3?.type === "CallExpression" && memberPath(node3.callee)?.join(".") === "Object.freeze") node3 = unwrap(node3.arguments[0]);
+  const literal3 = stringLiteral(node3);
+  if (literal3) {
+    const value = stringValue(literal3);
+    if (value !== void 0) out.push({ path, literal: literal3, value });
+    return;
+  }
+  if (node3?.type === "ObjectExpression") {
+    for (const [name2, value] of objectEntries(node3)) collectStrings(`${path}.${name2}`, value, constants2, out, depth + 1);
+  }
+}
+function objectEntries(object2) {
+  const out = [];
+  for (const prop of object2.properties) {
+    if (prop.type !== "ObjectProperty") continue;
+    const name2 = propertyKeyName(prop);
+    const value = asNode(prop.value);
+    if (name2 !== void 0 && value) out.push([name2, value]);
+  }
+  return out;
+}
+function exportedName(spec) {
+  const exported = spec.exported;
+  return exported.type === "Identifier" ? exported.name : exported.value;
+}
+function moduleKeyOf(fromPath, specifier) {
+  if (specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === "..") {
+    const parts = fromPath.split("/").slice(0, -1);
+    for (const segment of specifier.split("/")) {
+      if (segment === "" || segment === ".") continue;
+      if (segment === "..") {
+        if (!parts.length) return void 0;
+        parts.pop();
+      } else parts.push(segment);
+    }
+    return stripExtension(parts.join("/"));
+  }
+  const alias = /^(?:@\/|~\/|#\/?|\$\/)(.+)$/.exec(specifier);
+  if (alias) return `*/${stripExtension(alias[1])}`;
+  if (/^(?:src|app|lib|config|utils|server)\//.test(specifier)) return `*/${stripExtension(specifier)}`;
+  return void 0;
+}
+function moduleKeysOfFile(path) {
+  const key = stripExtension(path);
+  const keys = [key];
+  if (key === "index") keys.push("");
+  else if (key.endsWith("/index")) keys.push(key.slice(0, -"/index".length));
+  return keys;
+}
+function stripExtension(path) {
+  return path.replace(MODULE_EXTENSIONS, "").replace(/\/$/, "");
+}
+
 // src/model/cdk-pipelines.ts
 var DEPLOY_ACTION = /(?:DeployAction|CreateUpdateStackAction|ExecuteChangeSetAction|DeployStackSetAction|DeployStackInstancesAction|DeployActionBeta1|EcsDeployAction|CodeDeployServerDeployAction)$/;
 var APPROVAL = /Approval(?:Step|Action)?$/;
@@ -58639,21 +58800,246 @@ function runOrderOf(props) {
   const value = unwrap(propertyValue(props, "runOrder"));
   return value?.type === "NumericLiteral" ? value.value : 1;
 }
+var LIBRARY_PIPELINE = /^(?:CodePipeline|GitHubWorkflow)$/;
+var LIBRARY_MODULE = /^(?:aws-cdk-lib|@aws-cdk\/|constructs$|cdk-pipelines-github|cdktf|@cdktf\/|@pulumi\/|node:)/;
+function crossFileQuestions(program, units) {
+  const imports = importBindings(program);
+  const pipelines = /* @__PURE__ */ new Map();
+  walkJs(program, (node3) => {
+    const target2 = node3.type === "VariableDeclarator" ? node3.id : node3.type === "AssignmentExpression" ? node3.left : void 0;
+    const value = node3.type === "VariableDeclarator" ? node3.init : node3.type === "AssignmentExpression" ? node3.right : void 0;
+    const created = unwrap(value);
+    const variable2 = target2 ? memberPath(target2)?.join(".") : void 0;
+    const className = created?.type === "NewExpression" ? memberPath(created.callee)?.at(-1) : void 0;
+    if (variable2 && className && /Pipeline$|^GitHubWorkflow$/.test(className)) pipelines.set(variable2, className);
+  });
+  const helperCalls = /* @__PURE__ */ new Map();
+  walkJs(program, (node3) => {
+    if (node3.type !== "CallExpression" || node3.callee.type !== "Identifier" || node3.start == null) return;
+    const imported = imports.get(node3.callee.name);
+    if (!imported || LIBRARY_MODULE.test(imported.specifier)) return;
+    const pipeline2 = node3.arguments.map((a) => memberPath(a)?.join(".")).find((p) => p !== void 0 && pipelines.has(p));
+    if (pipeline2) helperCalls.set(node3.start, { call: node3, pipeline: pipeline2 });
+  });
+  const subclassed = units.filter((u) => u.kind === "stage" && u.call.start != null && !LIBRARY_PIPELINE.test(pipelines.get(u.pipeline) ?? "CodePipeline"));
+  return { helperCalls, subclassed };
+}
 
 // src/model/cdk-types.ts
 import { createRequire as createRequire2 } from "node:module";
+
+// src/model/ts-imports.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+import { posix as posix2 } from "node:path";
+var CLOSURE_LIMITS = { files: 48, bytes: 2 * 1024 * 1024, depth: 5, fileBytes: 512 * 1024 };
+var CODE = /\.(?:[cm]?tsx?|[cm]?jsx?)$/;
+var EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx"];
+function importClosure(entry2, sources, specifiersOf) {
+  const resolver = new ImportResolver(sources);
+  const files = [entry2];
+  const resolved = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set([entry2.path]);
+  let bytes = entry2.text.length;
+  let limit;
+  let frontier = [entry2];
+  for (let depth = 0; frontier.length; depth++) {
+    const next = [];
+    for (const file of frontier) {
+      for (const specifier of specifiersOf(file.text, file.path)) {
+        const target2 = resolver.resolve(file.path, specifier);
+        if (!target2) continue;
+        resolved.set(resolutionKey(file.path, specifier), target2);
+        if (seen.has(target2)) continue;
+        if (depth >= CLOSURE_LIMITS.depth) {
+          limit ??= "depth";
+          continue;
+        }
+        if (files.length >= CLOSURE_LIMITS.files) {
+          limit ??= "files";
+          continue;
+        }
+        const text2 = sources.read(target2, CLOSURE_LIMITS.fileBytes);
+        if (text2 === void 0) continue;
+        if (bytes + text2.length > CLOSURE_LIMITS.bytes) {
+          limit ??= "bytes";
+          continue;
+        }
+        seen.add(target2);
+        bytes += text2.length;
+        const imported = { path: target2, text: text2 };
+        files.push(imported);
+        next.push(imported);
+      }
+    }
+    frontier = next;
+  }
+  return { files, resolved, limit };
+}
+function resolutionKey(from, specifier) {
+  return `${from}\0${specifier}`;
+}
+var ImportResolver = class {
+  constructor(sources) {
+    this.sources = sources;
+  }
+  workspacePackages;
+  tsconfigs = /* @__PURE__ */ new Map();
+  resolve(from, specifier) {
+    if (specifier.startsWith(".")) return this.file(posix2.join(posix2.dirname(from), specifier));
+    if (specifier.startsWith("/")) return void 0;
+    const mapped = this.throughTsconfig(from, specifier);
+    if (mapped) return mapped;
+    return this.throughWorkspace(specifier);
+  }
+  /** A module path as TypeScript would complete it: `./x.js` → `x.ts`, `./dir` → `dir/index.ts`. */
+  file(path) {
+    const normal = posix2.normalize(path);
+    if (normal.startsWith("..")) return void 0;
+    if (CODE.test(normal) && !normal.endsWith(".d.ts") && this.sources.has(normal)) {
+      const typed = normal.replace(/\.([cm]?)jsx?$/, ".$1ts");
+      return typed !== normal && this.sources.has(typed) ? typed : normal;
+    }
+    const stem = normal.replace(/\.(?:[cm]?jsx?|d\.ts)$/, "");
+    for (const base of [stem, `${stem}/index`]) for (const extension of EXTENSIONS) if (this.sources.has(base + extension)) return base + extension;
+    return void 0;
+  }
+  /** `compilerOptions.paths` (with `baseUrl`) of the nearest tsconfig.json above the importing file. */
+  throughTsconfig(from, specifier) {
+    const config2 = this.nearestTsconfig(posix2.dirname(from));
+    if (!config2) return void 0;
+    for (const [pattern, targets] of config2.paths) {
+      const star = pattern.indexOf("*");
+      let rest;
+      if (star < 0) rest = pattern === specifier ? "" : void 0;
+      else if (specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1)) && specifier.length >= pattern.length - 1) rest = specifier.slice(star, specifier.length - (pattern.length - star - 1));
+      if (rest === void 0) continue;
+      for (const target2 of targets) {
+        const found = this.file(posix2.join(config2.base, target2.replace("*", rest)));
+        if (found) return found;
+      }
+    }
+    return config2.baseUrl ? this.file(posix2.join(config2.base, specifier)) : void 0;
+  }
+  nearestTsconfig(dir) {
+    if (this.tsconfigs.has(dir)) return this.tsconfigs.get(dir);
+    const here = posix2.join(dir, "tsconfig.json");
+    const found = this.sources.has(here) ? readTsconfig(here, this.sources, 0) : dir === "." || dir === "" ? void 0 : this.nearestTsconfig(posix2.dirname(dir));
+    this.tsconfigs.set(dir, found);
+    return found;
+  }
+  /** A package of this repository's workspaces, by name (`@acme/infra`, `@acme/infra/stages`). */
+  throughWorkspace(specifier) {
+    this.workspacePackages ??= workspacePackages(this.sources);
+    const parts = specifier.split("/");
+    const name2 = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+    const dir = this.workspacePackages.get(name2);
+    if (dir === void 0) return void 0;
+    const subpath = specifier.slice(name2.length).replace(/^\//, "");
+    const manifest = readJson(this.sources, posix2.join(dir, "package.json"));
+    for (const candidate of packageEntries(manifest, subpath)) {
+      const found = this.sourceOf(posix2.join(dir, candidate));
+      if (found) return found;
+    }
+    return void 0;
+  }
+  /** The TypeScript source of a package entry: `lib/index.d.ts` or `dist/index.js` → `src/index.ts`. */
+  sourceOf(path) {
+    const direct = this.file(path);
+    if (direct) return direct;
+    const dir = posix2.dirname(path);
+    const top = dir.split("/");
+    for (const output of ["dist", "lib", "build", "out"]) {
+      const at = top.lastIndexOf(output);
+      if (at < 0) continue;
+      const swapped = [...top.slice(0, at), "src", ...top.slice(at + 1)].join("/");
+      const found = this.file(posix2.join(swapped, posix2.basename(path)));
+      if (found) return found;
+    }
+    return void 0;
+  }
+};
+function packageEntries(manifest, subpath) {
+  const entries2 = [];
+  const exported = manifest?.exports;
+  const key = subpath ? `./${subpath}` : ".";
+  const fromExports = (value, depth = 0) => {
+    if (typeof value === "string") entries2.push(value);
+    else if (value && typeof value === "object" && depth < 4) {
+      const conditions = value;
+      for (const condition of ["types", "import", "default", "require", "node"]) if (condition in conditions) fromExports(conditions[condition], depth + 1);
+    }
+  };
+  if (typeof exported === "string" && !subpath) entries2.push(exported);
+  else if (exported && typeof exported === "object") {
+    const map = exported;
+    if (key in map) fromExports(map[key]);
+    else if (!subpath && !Object.keys(map).some((k) => k.startsWith("."))) fromExports(map);
+  }
+  if (subpath) return [...entries2, subpath, `src/${subpath}`, `lib/${subpath}`];
+  for (const field of ["types", "typings", "module", "main"]) if (typeof manifest?.[field] === "string") entries2.push(manifest[field]);
+  return [...entries2, "src/index.ts", "index.ts", "lib/index.ts"];
+}
+function workspacePackages(sources) {
+  const packages = /* @__PURE__ */ new Map();
+  const globs2 = [];
+  const root = readJson(sources, "package.json");
+  const workspaces = root?.workspaces;
+  if (Array.isArray(workspaces)) globs2.push(...workspaces.filter((w) => typeof w === "string"));
+  else if (workspaces && typeof workspaces === "object" && Array.isArray(workspaces.packages)) globs2.push(...workspaces.packages.filter((w) => typeof w === "string"));
+  for (const name2 of ["pnpm-workspace.yaml", "pnpm-workspace.yml"]) {
+    const text2 = sources.read(name2, 64 * 1024);
+    if (text2 === void 0) continue;
+    try {
+      const parsed = parserModule("yaml").parse(text2, { maxAliasCount: 16 });
+      if (Array.isArray(parsed?.packages)) globs2.push(...parsed.packages.filter((w) => typeof w === "string"));
+    } catch {
+    }
+  }
+  const include = globs2.filter((g) => !g.startsWith("!")).map((g) => posix2.join(g.replace(/^\.\//, ""), "package.json"));
+  if (!include.length) return packages;
+  const matches2 = (0, import_picomatch.default)(include, { ignore: globs2.filter((g) => g.startsWith("!")).map((g) => posix2.join(g.slice(1).replace(/^\.\//, ""), "package.json")) });
+  for (const path of sources.paths()) {
+    if (!path.endsWith("package.json") || !matches2(path)) continue;
+    const name2 = readJson(sources, path)?.name;
+    if (typeof name2 === "string" && !packages.has(name2)) packages.set(name2, posix2.dirname(path));
+  }
+  return packages;
+}
+function readTsconfig(path, sources, depth) {
+  const config2 = readJson(sources, path);
+  if (!config2) return void 0;
+  const options = config2.compilerOptions ?? {};
+  const dir = posix2.dirname(path);
+  const inherited = typeof config2.extends === "string" && config2.extends.startsWith(".") && depth < 3 ? readTsconfig(posix2.normalize(posix2.join(dir, config2.extends.endsWith(".json") ? config2.extends : `${config2.extends}.json`)), sources, depth + 1) : void 0;
+  const base = typeof options.baseUrl === "string" ? posix2.normalize(posix2.join(dir, options.baseUrl)) : inherited?.base ?? dir;
+  const paths = options.paths && typeof options.paths === "object" ? Object.entries(options.paths).map(([pattern, targets]) => [pattern, Array.isArray(targets) ? targets.filter((t) => typeof t === "string") : []]) : inherited?.paths ?? [];
+  if (typeof options.baseUrl !== "string" && !options.paths && !inherited) return void 0;
+  return { base, paths, baseUrl: typeof options.baseUrl === "string" || (inherited?.baseUrl ?? false) };
+}
+function readJson(sources, path) {
+  const text2 = sources.read(path, 256 * 1024);
+  if (text2 === void 0) return void 0;
+  const value = parserModule("json").parse(text2, [], { allowTrailingComma: true });
+  return value && typeof value === "object" && !Array.isArray(value) ? value : void 0;
+}
+
+// src/model/cdk-types.ts
 var require3 = createRequire2(import.meta.url);
 var tsMorph;
 var project;
-function load() {
+function loadModule() {
   tsMorph ??= require3("ts-morph");
-  project ??= new tsMorph.Project({
+  return tsMorph;
+}
+function load() {
+  const tsMorph2 = loadModule();
+  project ??= new tsMorph2.Project({
     useInMemoryFileSystem: true,
     skipAddingFilesFromTsConfig: true,
     skipFileDependencyResolution: true,
     compilerOptions: { allowJs: true, noLib: true, noResolve: true, types: [] }
   });
-  return { ts: tsMorph, project };
+  return { ts: tsMorph2, project };
 }
 var MAX_VALUES = 16;
 var MAX_DEPTH3 = 6;
@@ -58692,12 +59078,147 @@ function unwrapExpression(ts, node3) {
   }
   return current;
 }
+var PIPELINE_BASE = /^(?:(?:pipelines|cdkp|cdk_pipelines)\.)?(?:CodePipeline|GitHubWorkflow)$/;
+var APPROVAL_TEXT = /\b(?:ManualApprovalStep|ManualApprovalAction|gitHubEnvironment)\b/;
+function crossFilePipeline(path, text2, sources, question) {
+  const ts = loadModule();
+  const closure = importClosure({ path, text: text2 }, sources, (code) => ts.ts.preProcessFile(code, true, false).importedFiles.map((f) => f.fileName));
+  const project2 = closureProject(ts, closure.files, closure.resolved);
+  const source = project2.getSourceFileOrThrow(virtualPath(path));
+  const evaluator = new Evaluator(ts);
+  const result = { helperStages: [], subclasses: [], files: closure.files.length, limit: closure.limit };
+  for (const start of question.helperCalls) {
+    const call = callAt(ts, source, start);
+    if (call) result.helperStages.push(...helperStages(ts, evaluator, call));
+  }
+  for (const start of question.stageCalls) {
+    const call = callAt(ts, source, start);
+    const subclass = call && pipelineSubclass(ts, evaluator, call);
+    if (subclass) result.subclasses.push({ callStart: start, ...subclass });
+  }
+  return result;
+}
+function virtualPath(path) {
+  const clean = `/repo/${path.replace(/[^A-Za-z0-9_./@-]/g, "_").replace(/^\/+/, "")}`;
+  return /\.[cm]?[jt]sx?$/.test(clean) ? clean : `${clean}.ts`;
+}
+function closureProject(ts, files, resolved) {
+  const byVirtual = new Map(files.map((f) => [virtualPath(f.path), f.path]));
+  const project2 = new ts.Project({
+    useInMemoryFileSystem: true,
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { allowJs: true, noLib: true, types: [] },
+    resolutionHost: () => ({
+      resolveModuleNames: (names2, containingFile) => names2.map((name2) => {
+        const from = byVirtual.get(containingFile);
+        const target2 = from === void 0 ? void 0 : resolved.get(resolutionKey(from, name2));
+        if (target2 === void 0) return void 0;
+        const resolvedFileName = virtualPath(target2);
+        const extension = /\.tsx$/.test(resolvedFileName) ? ts.ts.Extension.Tsx : /\.[cm]?jsx?$/.test(resolvedFileName) ? ts.ts.Extension.Js : ts.ts.Extension.Ts;
+        return { resolvedFileName, extension, isExternalLibraryImport: false };
+      })
+    })
+  });
+  for (const file of files) project2.createSourceFile(virtualPath(file.path), file.text, { overwrite: true });
+  return project2;
+}
+function calledFunction(ts, call) {
+  let symbol = call.getExpression().getSymbol();
+  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
+  for (const declaration of symbol?.getDeclarations() ?? []) {
+    if (ts.Node.isFunctionDeclaration(declaration) || ts.Node.isMethodDeclaration(declaration)) return declaration;
+    if (ts.Node.isVariableDeclaration(declaration)) {
+      const init = declaration.getInitializer();
+      if (init && (ts.Node.isArrowFunction(init) || ts.Node.isFunctionExpression(init))) return init;
+    }
+  }
+  return void 0;
+}
+function helperStages(ts, evaluator, call) {
+  const fn = calledFunction(ts, call);
+  if (!fn) return [];
+  const parameters = fn.getParameters();
+  const args = /* @__PURE__ */ new Map();
+  call.getArguments().forEach((arg, i) => {
+    if (parameters[i]) args.set(parameters[i], arg);
+  });
+  const bindings2 = { helper: fn, args };
+  const unbound = { helper: fn, args: /* @__PURE__ */ new Map() };
+  const out = [];
+  const name2 = ts.Node.isFunctionDeclaration(fn) || ts.Node.isMethodDeclaration(fn) ? fn.getName() ?? "helper" : fn.getParentIfKind(ts.SyntaxKind.VariableDeclaration)?.getName() ?? "helper";
+  for (const inner of fn.getDescendantsOfKind(ts.SyntaxKind.CallExpression)) {
+    const callee = inner.getExpression();
+    if (!ts.Node.isPropertyAccessExpression(callee) || !["addStage", "addStageWithGitHubOptions"].includes(callee.getName())) continue;
+    const receiver = unwrapExpression(ts, callee.getExpression());
+    const receiverDeclaration = ts.Node.isIdentifier(receiver) ? receiver.getSymbol()?.getDeclarations()[0] : void 0;
+    if (!receiverDeclaration || !ts.Node.isParameterDeclaration(receiverDeclaration) || !args.has(receiverDeclaration)) continue;
+    const stage = inner.getArguments()[0];
+    const created = stage && unwrapExpression(ts, stage);
+    const construct = created && ts.Node.isNewExpression(created) ? created : created && ts.Node.isIdentifier(created) ? evaluator.constructed(created, 0, bindings2) : void 0;
+    const id = construct?.getArguments()[1];
+    if (!id || evaluator.strings(id, 0, unbound)) continue;
+    const ids = evaluator.strings(id, 0, bindings2);
+    if (!ids?.length) continue;
+    out.push({ start: call.getStart(), end: call.getEnd(), helper: name2, helperPath: fn.getSourceFile().getFilePath().replace(/^\/repo\//, ""), ids, gate: stageGate(ts, inner, bindings2) });
+  }
+  return out;
+}
+function stageGate(ts, call, bindings2) {
+  const options = call.getArguments()[1];
+  if (!options) return "none";
+  if (APPROVAL_TEXT.test(options.getText())) return "approval";
+  for (const identifier of [options, ...options.getDescendantsOfKind(ts.SyntaxKind.Identifier)]) {
+    if (!ts.Node.isIdentifier(identifier)) continue;
+    const declaration = identifier.getSymbol()?.getDeclarations()[0];
+    if (!declaration || !ts.Node.isParameterDeclaration(declaration)) continue;
+    if (declaration.getParent() !== bindings2.helper) continue;
+    const bound = bindings2.args.get(declaration);
+    return bound && APPROVAL_TEXT.test(bound.getText()) ? "approval" : "unknown";
+  }
+  return ts.Node.isObjectLiteralExpression(unwrapExpression(ts, options)) ? "none" : "unknown";
+}
+function pipelineSubclass(ts, evaluator, call) {
+  const callee = call.getExpression();
+  if (!ts.Node.isPropertyAccessExpression(callee)) return void 0;
+  const receiver = unwrapExpression(ts, callee.getExpression());
+  const created = ts.Node.isNewExpression(receiver) ? receiver : ts.Node.isIdentifier(receiver) ? evaluator.constructed(receiver, 0) : ts.Node.isPropertyAccessExpression(receiver) ? assignedInClass(ts, receiver) : void 0;
+  let symbol = created?.getExpression().getSymbol();
+  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
+  let declaration = symbol?.getDeclarations().find((d) => ts.Node.isClassDeclaration(d));
+  if (!declaration) return void 0;
+  const first = declaration;
+  let approves = false;
+  for (let depth = 0; declaration && depth < 6; depth++) {
+    const override = declaration.getMethod("addStage");
+    if (override && !approves) approves = APPROVAL_TEXT.test(override.getText());
+    const base = declaration.getExtends();
+    if (!base) return void 0;
+    if (PIPELINE_BASE.test(base.getExpression().getText())) {
+      return { className: first.getName() ?? "pipeline", path: first.getSourceFile().getFilePath().replace(/^\/repo\//, ""), approvesEveryStage: approves };
+    }
+    declaration = declaration.getBaseClass();
+  }
+  return void 0;
+}
+function assignedInClass(ts, access) {
+  if (!ts.Node.isThisExpression(access.getExpression())) return void 0;
+  const owner = access.getFirstAncestorByKind(ts.SyntaxKind.ClassDeclaration);
+  for (const assignment of owner?.getDescendantsOfKind(ts.SyntaxKind.BinaryExpression) ?? []) {
+    if (assignment.getOperatorToken().getKind() !== ts.SyntaxKind.EqualsToken || assignment.getLeft().getText() !== access.getText()) continue;
+    const right = unwrapExpression(ts, assignment.getRight());
+    if (ts.Node.isNewExpression(right)) return right;
+  }
+  const property = owner?.getProperty(access.getName())?.getInitializer();
+  const init = property && unwrapExpression(ts, property);
+  return init && ts.Node.isNewExpression(init) ? init : void 0;
+}
 var Evaluator = class {
   constructor(ts) {
     this.ts = ts;
   }
   /** Every string the expression can be, or undefined when one of them is unknowable. */
-  strings(node3, depth) {
+  strings(node3, depth, bindings2) {
     const ts = this.ts;
     if (depth > MAX_DEPTH3) return void 0;
     const expr = unwrapExpression(ts, node3);
@@ -58706,7 +59227,7 @@ var Evaluator = class {
     if (ts.Node.isTemplateExpression(expr)) {
       let values = [expr.getHead().getLiteralText()];
       for (const span2 of expr.getTemplateSpans()) {
-        const parts = this.strings(span2.getExpression(), depth + 1);
+        const parts = this.strings(span2.getExpression(), depth + 1, bindings2);
         if (!parts) return void 0;
         const tail = span2.getLiteral().getLiteralText();
         values = values.flatMap((v) => parts.map((p) => `${v}${p}${tail}`)).slice(0, MAX_VALUES);
@@ -58714,37 +59235,37 @@ var Evaluator = class {
       return values;
     }
     if (ts.Node.isBinaryExpression(expr) && expr.getOperatorToken().getText() === "+") {
-      const left = this.strings(expr.getLeft(), depth + 1);
-      const right = this.strings(expr.getRight(), depth + 1);
+      const left = this.strings(expr.getLeft(), depth + 1, bindings2);
+      const right = this.strings(expr.getRight(), depth + 1, bindings2);
       return left && right ? left.flatMap((l) => right.map((r) => l + r)).slice(0, MAX_VALUES) : void 0;
     }
     if (ts.Node.isPropertyAccessExpression(expr)) {
-      const objects = this.objects(expr.getExpression(), depth + 1);
+      const objects = this.objects(expr.getExpression(), depth + 1, bindings2);
       if (!objects) return void 0;
       return this.collect(objects.map((o) => {
         const property = o.getProperty(expr.getName());
-        return property && ts.Node.isPropertyAssignment(property) ? this.strings(property.getInitializerOrThrow(), depth + 1) : void 0;
+        return property && ts.Node.isPropertyAssignment(property) ? this.strings(property.getInitializerOrThrow(), depth + 1, bindings2) : void 0;
       }));
     }
-    if (ts.Node.isIdentifier(expr)) return this.collect(this.sources(expr, depth).map((source) => this.strings(source, depth + 1)));
+    if (ts.Node.isIdentifier(expr)) return this.collect(this.sources(expr, depth, bindings2).map((source) => this.strings(source, depth + 1, bindings2)));
     return void 0;
   }
   /** The object literals an expression can be (`env` in `for (const env of [{ name: 'prod' }])`). */
-  objects(node3, depth) {
+  objects(node3, depth, bindings2) {
     const ts = this.ts;
     if (depth > MAX_DEPTH3) return void 0;
     const expr = unwrapExpression(ts, node3);
     if (ts.Node.isObjectLiteralExpression(expr)) return [expr];
     if (ts.Node.isIdentifier(expr)) {
-      const found = this.sources(expr, depth).map((s) => this.objects(s, depth + 1));
+      const found = this.sources(expr, depth, bindings2).map((s) => this.objects(s, depth + 1, bindings2));
       return found.every((f) => f !== void 0) && found.length ? found.flat() : void 0;
     }
     return void 0;
   }
   /** The `new X(…)` a variable holds (`const stage = new AppStage(…); pipeline.addStage(stage)`). */
-  constructed(identifier, depth) {
+  constructed(identifier, depth, bindings2) {
     const ts = this.ts;
-    const sources = this.sources(identifier, depth);
+    const sources = this.sources(identifier, depth, bindings2);
     const only = sources.length === 1 ? unwrapExpression(ts, sources[0]) : void 0;
     return only && ts.Node.isNewExpression(only) ? only : void 0;
   }
@@ -58753,14 +59274,18 @@ var Evaluator = class {
    * `for…of` loop or `forEach`/`map` callback walks, or each argument a helper function is called
    * with. Empty when the binder cannot tell.
    */
-  sources(identifier, depth) {
+  sources(identifier, depth, bindings2) {
     const ts = this.ts;
     const declaration = identifier.getSymbol()?.getDeclarations()[0];
     if (!declaration) return [];
+    if (bindings2 && ts.Node.isParameterDeclaration(declaration) && declaration.getParent() === bindings2.helper) {
+      const bound = bindings2.args.get(declaration) ?? declaration.getInitializer();
+      return bound ? [bound] : [];
+    }
     if (ts.Node.isVariableDeclaration(declaration)) {
       const list3 = declaration.getParent();
       const loop = list3?.getParent();
-      if (loop && ts.Node.isForOfStatement(loop)) return this.elements(loop.getExpression(), depth + 1);
+      if (loop && ts.Node.isForOfStatement(loop)) return this.elements(loop.getExpression(), depth + 1, bindings2);
       const init = declaration.getInitializer();
       return init ? [init] : [];
     }
@@ -58771,19 +59296,19 @@ var Evaluator = class {
       const outer = fn.getParent();
       if (outer && ts.Node.isCallExpression(outer) && index === 0) {
         const callee = outer.getExpression();
-        if (ts.Node.isPropertyAccessExpression(callee) && ["forEach", "map", "flatMap", "filter"].includes(callee.getName())) return this.elements(callee.getExpression(), depth + 1);
+        if (ts.Node.isPropertyAccessExpression(callee) && ["forEach", "map", "flatMap", "filter"].includes(callee.getName())) return this.elements(callee.getExpression(), depth + 1, bindings2);
       }
       return this.callArguments(fn, index);
     }
     return [];
   }
   /** The elements of an array literal an expression holds. */
-  elements(node3, depth) {
+  elements(node3, depth, bindings2) {
     const ts = this.ts;
     if (depth > MAX_DEPTH3) return [];
     const expr = unwrapExpression(ts, node3);
     if (ts.Node.isArrayLiteralExpression(expr)) return expr.getElements().slice(0, MAX_VALUES);
-    if (ts.Node.isIdentifier(expr)) return this.sources(expr, depth).flatMap((s) => this.elements(s, depth + 1));
+    if (ts.Node.isIdentifier(expr)) return this.sources(expr, depth, bindings2).flatMap((s) => this.elements(s, depth + 1, bindings2));
     if (ts.Node.isCallExpression(expr) && expr.getExpression().getText() === "Object.values") {
       const arg = expr.getArguments()[0];
       const object2 = arg && unwrapExpression(ts, arg);
@@ -58815,6 +59340,84 @@ var Evaluator = class {
     return [...new Set(lists.flat())].slice(0, MAX_VALUES);
   }
 };
+var ADMIN_TEXT = /['"/:](?:AdministratorAccess|IAMFullAccess)['"`]|\.(?:AdministratorAccess|IAMFullAccess)\b(?![-\w])|\bactions\s*:\s*\[[^\]]*['"](?:\*|iam:\*)['"]|"Action"\s*:\s*(?:\[[^\]]*)?"(?:\*|iam:\*)"/;
+var GROUP_CLASS = /(?:^|\.)(?:Group|CfnGroup|IamGroup)$/;
+var GROUP_GRANT = /^(?:addManagedPolicy|addToPolicy|addToPrincipalPolicy|attachInlinePolicy)$/;
+function adminGroupsAcrossFiles(path, text2, sources, references) {
+  const ts = loadModule();
+  const closure = importClosure({ path, text: text2 }, sources, (code) => ts.ts.preProcessFile(code, true, false).importedFiles.map((f) => f.fileName));
+  const project2 = closureProject(ts, closure.files, closure.resolved);
+  const source = project2.getSourceFileOrThrow(virtualPath(path));
+  const groups = [];
+  for (const { start, end } of references) {
+    let node3 = source.getDescendantAtPos(start);
+    while (node3 && node3.getEnd() < end) node3 = node3.getParent();
+    if (!node3 || node3.getStart() !== start) continue;
+    const created = node3 && groupConstruction(ts, node3, 0);
+    if (!created) continue;
+    const grants2 = groupGrants(ts, created);
+    if (!grants2.length) continue;
+    const props = created.getArguments()[/^['"`]/.test(created.getArguments()[0]?.getText() ?? "") ? 1 : 2];
+    const named = props && ts.Node.isObjectLiteralExpression(props) ? props.getProperty("groupName") : void 0;
+    const literal3 = named && ts.Node.isPropertyAssignment(named) ? named.getInitializer() : void 0;
+    const id = created.getArguments()[/^['"`]/.test(created.getArguments()[0]?.getText() ?? "") ? 0 : 1];
+    const label2 = [literal3, id].map((n) => n && (ts.Node.isStringLiteral(n) || ts.Node.isNoSubstitutionTemplateLiteral(n)) ? n.getLiteralValue() : void 0).find((v) => v !== void 0) ?? "group";
+    groups.push({ referenceStart: start, group: label2, created: place(created), grants: grants2.map(place) });
+  }
+  return { groups, files: closure.files.length, limit: closure.limit };
+}
+function groupConstruction(ts, node3, depth) {
+  if (depth > MAX_DEPTH3) return void 0;
+  const expr = unwrapExpression(ts, node3);
+  if (ts.Node.isNewExpression(expr)) return GROUP_CLASS.test(expr.getExpression().getText()) ? expr : void 0;
+  if (ts.Node.isCallExpression(expr)) {
+    const fn = calledFunction(ts, expr);
+    if (!fn) return void 0;
+    const body = fn.getBody();
+    const returned = body && ts.Node.isBlock(body) ? body.getDescendantsOfKind(ts.SyntaxKind.ReturnStatement).map((r) => r.getExpression()) : [body];
+    const found = returned.flatMap((r) => r ? groupConstruction(ts, r, depth + 1) ?? [] : []);
+    return found.length === 1 ? found[0] : void 0;
+  }
+  const name2 = ts.Node.isPropertyAccessExpression(expr) ? expr.getNameNode() : ts.Node.isIdentifier(expr) ? expr : void 0;
+  let symbol = name2?.getSymbol();
+  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
+  const declaration = symbol?.getDeclarations()[0];
+  if (!declaration) return void 0;
+  if (ts.Node.isVariableDeclaration(declaration) || ts.Node.isPropertyDeclaration(declaration)) {
+    const init = declaration.getInitializer();
+    if (init) return groupConstruction(ts, init, depth + 1);
+  }
+  if (ts.Node.isPropertyDeclaration(declaration) || ts.Node.isPropertySignature(declaration)) {
+    const owner = declaration.getFirstAncestorByKind(ts.SyntaxKind.ClassDeclaration);
+    for (const assignment of owner?.getDescendantsOfKind(ts.SyntaxKind.BinaryExpression) ?? []) {
+      if (assignment.getOperatorToken().getKind() === ts.SyntaxKind.EqualsToken && assignment.getLeft().getText() === `this.${declaration.getName()}`) return groupConstruction(ts, assignment.getRight(), depth + 1);
+    }
+  }
+  return void 0;
+}
+function groupGrants(ts, created) {
+  const grants2 = [];
+  const props = created.getArguments().find((a) => ts.Node.isObjectLiteralExpression(unwrapExpression(ts, a)));
+  for (const key of ["managedPolicies", "managedPolicyArns", "policies"]) {
+    const property = props && ts.Node.isObjectLiteralExpression(props) ? props.getProperty(key) : void 0;
+    if (property && ADMIN_TEXT.test(property.getText())) grants2.push(property);
+  }
+  for (const call of created.getSourceFile().getDescendantsOfKind(ts.SyntaxKind.CallExpression)) {
+    const callee = call.getExpression();
+    if (!ts.Node.isPropertyAccessExpression(callee) || !GROUP_GRANT.test(callee.getName())) continue;
+    if (!call.getArguments().some((a) => ADMIN_TEXT.test(a.getText()))) continue;
+    if (groupConstruction(ts, callee.getExpression(), 1) === created) grants2.push(call);
+  }
+  return grants2;
+}
+function place(node3) {
+  const file = node3.getSourceFile();
+  const at = (offset) => {
+    const { line, column } = file.getLineAndColumnAtPos(offset);
+    return { line, column };
+  };
+  return { path: file.getFilePath().replace(/^\/repo\//, ""), start: at(node3.getStart()), end: at(node3.getEnd()), startOffset: node3.getStart(), endOffset: node3.getEnd() };
+}
 
 // rules/deploy/cdk-pipeline-unapproved-stage.ts
 var cdk_pipeline_unapproved_stage_default = defineRule({
@@ -58837,7 +59440,7 @@ pipeline.addStage(new AppStage(this, 'Prod', { env: prodEnv }), {
 });
 \`\`\`
 
-Stages added in a loop, through a helper function or in a \`forEach\` callback are followed with the TypeScript binder (ts-morph, loaded only for such files): the stage takes every id the loop's array or the helper's callers give it, and a stage whose id cannot be told is left alone. Production is told by stage ids, \`stageName\`, \`env\` account names and values, wave ids and step commands (\`prod\`, \`production\`, \`prd\`, \`live\`; not \`preprod\`), and by the configured \`deploy.productionPatterns\`.`,
+Stages added in a loop, through a helper function or in a \`forEach\` callback are followed with the TypeScript binder (ts-morph, loaded only for such files): the stage takes every id the loop's array or the helper's callers give it, and a stage whose id cannot be told is left alone. Across files, the binder reads the repository modules the pipeline module imports (relative imports, tsconfig \`paths\`, workspace packages; at most 48 files, never node_modules, nothing executed): a stage an imported helper adds (\`addServiceStage(pipeline, 'Prod')\`) is reported at the helper call, and a pipeline built from a repository \`CodePipeline\` subclass whose \`addStage\` adds a \`ManualApprovalStep\` counts as approved. Production is told by stage ids, \`stageName\`, \`env\` account names and values, wave ids and step commands (\`prod\`, \`production\`, \`prd\`, \`live\`; not \`preprod\`), and by the configured \`deploy.productionPatterns\`.`,
   scan(doc, ctx) {
     if (isDeclarationFile(doc.path)) return;
     const program = doc.js()?.program;
@@ -58845,20 +59448,57 @@ Stages added in a loop, through a helper function or in a \`forEach\` callback a
     const model = cdkPipelines(program);
     const patterns2 = ctx.settings.productionPatterns;
     const onGitHub = doc.text.includes("cdk-pipelines-github");
-    const units = withResolvedIds(model.units, doc.path, doc.text);
+    const units = withCrossFileStages(withResolvedIds(model.units, doc.path, doc.text, ctx), program, doc.path, doc.text, ctx);
     for (const group of groupBy(units, (u) => u.pipeline).values()) checkPipeline(group, patterns2, onGitHub, ctx);
     for (const step of model.synthSteps) checkSynthStep(step, patterns2, ctx);
     for (const actions of groupBy(model.classic, (a) => a.pipeline).values()) checkClassicPipeline(actions, patterns2, ctx);
   }
 });
-function withResolvedIds(units, path, text2) {
+function withResolvedIds(units, path, text2, ctx) {
   const dynamic = units.filter((u) => u.kind === "stage" && u.dynamic && u.ownApprovals.length === 0 && u.environmentGate === void 0 && u.call.start != null);
   if (!dynamic.length) return units;
-  const resolved = resolveStageIds(path, text2, dynamic.map((u) => u.call.start));
+  let resolved;
+  try {
+    resolved = resolveStageIds(path, text2, dynamic.map((u) => u.call.start));
+  } catch {
+    ctx.note("the type-aware analysis is not available here; stages added in loops or by helpers were not followed", "warning");
+    return units;
+  }
   return units.map((u) => {
     const ids = u.call.start != null && dynamic.includes(u) ? resolved.get(u.call.start) : void 0;
     return ids ? { ...u, label: ids.join("`, `"), names: [...u.names, ...ids], dynamic: false } : u;
   });
+}
+function withCrossFileStages(units, program, path, text2, ctx) {
+  const { helperCalls, subclassed } = crossFileQuestions(program, units);
+  if (!helperCalls.size && !subclassed.length) return units;
+  let answer;
+  try {
+    answer = crossFilePipeline(path, text2, ctx.sources, { helperCalls: [...helperCalls.keys()], stageCalls: subclassed.map((u) => u.call.start) });
+  } catch {
+    ctx.note("the type-aware analysis could not read this pipeline module with the modules it imports; stages added by helpers of other files were not followed", "warning");
+    return units;
+  }
+  if (answer.limit) ctx.note(`the pipeline module imports more repository code than the type-aware analysis reads (limit: ${answer.limit}; ${answer.files} files read); stages added in the modules left out were not followed`, "warning");
+  const approving = new Set(answer.subclasses.filter((s) => s.approvesEveryStage).map((s) => s.callStart));
+  const gated2 = units.map((u) => u.call.start != null && approving.has(u.call.start) ? { ...u, ownApprovals: [...u.ownApprovals, u.call] } : u);
+  const added = answer.helperStages.filter((stage) => stage.gate !== "unknown").map((stage) => {
+    const { call, pipeline: pipeline2 } = helperCalls.get(stage.start);
+    return {
+      kind: "stage",
+      call,
+      pipeline: pipeline2,
+      label: stage.ids.join("`, `"),
+      names: stage.ids,
+      // The helper's own approval step gates the stages it adds; its call stands for that step.
+      ownApprovals: stage.gate === "approval" ? [call] : [],
+      laterApprovals: [],
+      steps: [],
+      dynamic: false,
+      addedBy: { helper: stage.helper, path: stage.helperPath }
+    };
+  });
+  return [...gated2, ...added];
 }
 function checkPipeline(units, patterns2, onGitHub, ctx) {
   let approved = false;
@@ -58888,7 +59528,7 @@ function checkPipeline(units, patterns2, onGitHub, ctx) {
   }
 }
 function reportStage(unit, onGitHub, ctx) {
-  const where = unit.wave ? ` (wave \`${unit.wave.label}\`)` : "";
+  const where = unit.wave ? ` (wave \`${unit.wave.label}\`)` : unit.addedBy ? ` (added by \`${unit.addedBy.helper}\` of ${unit.addedBy.path})` : "";
   const fix = onGitHub ? `add it with \`addStageWithGitHubOptions(stage, { gitHubEnvironment: { name: 'production' } })\` and require reviewers on that GitHub environment` : `add \`pre: [new ManualApprovalStep('PromoteTo${unit.label.replace(/[^A-Za-z0-9]/g, "")}')]\` to this call (or an approval in the wave or in the previous stage's \`post\`)`;
   ctx.report(
     span(unit.call),
@@ -63996,185 +64636,6 @@ function check(record2, ctx) {
   });
 }
 
-// src/model/js-modules.ts
-var MODULE_EXTENSIONS = /\.(?:[cm]?[jt]sx?)$/i;
-function importBindings(program) {
-  const bindings2 = /* @__PURE__ */ new Map();
-  for (const statement of program.body) {
-    if (statement.type === "ImportDeclaration" && statement.importKind !== "type" && statement.importKind !== "typeof") {
-      for (const spec of statement.specifiers) {
-        if (spec.type === "ImportSpecifier" && spec.importKind === "type") continue;
-        const imported = spec.type === "ImportDefaultSpecifier" ? "default" : spec.type === "ImportNamespaceSpecifier" ? "*" : stringValue(spec.imported) ?? (spec.imported.type === "Identifier" ? spec.imported.name : "");
-        if (imported) bindings2.set(spec.local.name, { specifier: statement.source.value, imported, viaRequire: false });
-      }
-    } else if (statement.type === "TSImportEqualsDeclaration" && statement.moduleReference.type === "TSExternalModuleReference") {
-      bindings2.set(statement.id.name, { specifier: statement.moduleReference.expression.value, imported: "*", viaRequire: true });
-    }
-  }
-  const declarators = program.body.flatMap((statement) => {
-    const declaration = statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;
-    return declaration?.type === "VariableDeclaration" ? declaration.declarations : [];
-  });
-  for (const node3 of declarators) {
-    const init = unwrap(node3.init);
-    let specifier = requireSpecifier(init);
-    let member;
-    if (!specifier && (init?.type === "MemberExpression" || init?.type === "OptionalMemberExpression")) {
-      specifier = requireSpecifier(init.object);
-      member = specifier ? memberName(init) : void 0;
-      if (!member) specifier = void 0;
-    }
-    if (!specifier) continue;
-    if (node3.id.type === "Identifier") {
-      bindings2.set(node3.id.name, { specifier, imported: member ?? "*", viaRequire: true });
-    } else if (node3.id.type === "ObjectPattern" && !member) {
-      for (const prop of node3.id.properties) {
-        if (prop.type !== "ObjectProperty") continue;
-        const name2 = propertyKeyName(prop);
-        const local = unwrap(prop.value);
-        const target2 = local?.type === "AssignmentPattern" ? asNode(local.left) : local;
-        if (name2 && target2?.type === "Identifier") bindings2.set(target2.name, { specifier, imported: name2, viaRequire: true });
-      }
-    }
-  }
-  return bindings2;
-}
-function moduleConstants(program) {
-  const constants2 = /* @__PURE__ */ new Map();
-  const duplicate = /* @__PURE__ */ new Set();
-  for (const statement of program.body) {
-    const declaration = statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;
-    if (declaration?.type !== "VariableDeclaration") continue;
-    for (const declarator of declaration.declarations) {
-      if (declarator.id.type !== "Identifier" || !declarator.init) continue;
-      const name2 = declarator.id.name;
-      if (constants2.has(name2)) duplicate.add(name2);
-      constants2.set(name2, declarator.init);
-    }
-  }
-  for (const name2 of duplicate) constants2.delete(name2);
-  return constants2;
-}
-function moduleExports(program) {
-  const constants2 = moduleConstants(program);
-  const strings2 = [];
-  const reexports = [];
-  const add = (path, init) => collectStrings(path, init, constants2, strings2, 0);
-  for (const statement of program.body) {
-    if (statement.type === "ExportNamedDeclaration") {
-      if (statement.exportKind === "type") continue;
-      if (statement.source) {
-        for (const spec of statement.specifiers) {
-          const name2 = exportedName(spec);
-          if (!name2) continue;
-          const imported = spec.type === "ExportSpecifier" ? stringValue(spec.local) ?? spec.local.name : spec.type === "ExportDefaultSpecifier" ? "default" : "*";
-          reexports.push({ name: name2, imported, specifier: statement.source.value, node: statement });
-        }
-        continue;
-      }
-      const declaration = statement.declaration;
-      if (declaration?.type === "VariableDeclaration") {
-        for (const d of declaration.declarations) if (d.id.type === "Identifier") add(d.id.name, d.init);
-      } else if (declaration?.type === "TSEnumDeclaration") {
-        for (const member of declaration.members) {
-          const name2 = member.id.type === "Identifier" ? member.id.name : member.id.value;
-          add(`${declaration.id.name}.${name2}`, member.initializer);
-        }
-      } else if (declaration?.type === "ClassDeclaration" && declaration.id) {
-        for (const member of declaration.body.body) {
-          if (member.type !== "ClassProperty" || !member.static) continue;
-          const name2 = propertyKeyName(member);
-          if (name2) add(`${declaration.id.name}.${name2}`, member.value);
-        }
-      }
-      for (const spec of statement.specifiers) {
-        if (spec.type !== "ExportSpecifier" || spec.local.type !== "Identifier") continue;
-        const name2 = exportedName(spec);
-        if (name2) add(name2, { type: "Identifier", name: spec.local.name });
-      }
-    } else if (statement.type === "ExportAllDeclaration") {
-      if (statement.exportKind !== "type") reexports.push({ name: "*", imported: "*", specifier: statement.source.value, node: statement });
-    } else if (statement.type === "ExportDefaultDeclaration") {
-      add("default", statement.declaration);
-    } else if (statement.type === "ExpressionStatement") {
-      collectCommonJsExport(statement.expression, add);
-    }
-  }
-  return { strings: strings2, reexports };
-}
-function collectCommonJsExport(expression, add) {
-  const assignment = unwrap(expression);
-  if (assignment?.type !== "AssignmentExpression" || assignment.operator !== "=") return;
-  const target2 = memberPath(assignment.left);
-  if (!target2) return;
-  const rest = target2[0] === "module" && target2[1] === "exports" ? target2.slice(2) : target2[0] === "exports" ? target2.slice(1) : void 0;
-  if (!rest) return;
-  if (rest.length === 0) {
-    add("default", assignment.right);
-    const object2 = unwrap(assignment.right);
-    if (object2?.type === "ObjectExpression") for (const [name2, value] of objectEntries(object2)) add(name2, value);
-    return;
-  }
-  add(rest.join("."), assignment.right);
-  add(["default", ...rest].join("."), assignment.right);
-}
-function collectStrings(path, init, constants2, out, depth) {
-  if (depth > 4 || out.length > 500) return;
-  let node3 = unwrap(init);
-  if (node3?.type === "Identifier") node3 = unwrap(constants2.get(node3.name));
-  if (node3?.type === "CallExpression" && memberPath(node3.callee)?.join(".") === "Object.freeze") node3 = unwrap(node3.arguments[0]);
-  const literal3 = stringLiteral(node3);
-  if (literal3) {
-    const value = stringValue(literal3);
-    if (value !== void 0) out.push({ path, literal: literal3, value });
-    return;
-  }
-  if (node3?.type === "ObjectExpression") {
-    for (const [name2, value] of objectEntries(node3)) collectStrings(`${path}.${name2}`, value, constants2, out, depth + 1);
-  }
-}
-function objectEntries(object2) {
-  const out = [];
-  for (const prop of object2.properties) {
-    if (prop.type !== "ObjectProperty") continue;
-    const name2 = propertyKeyName(prop);
-    const value = asNode(prop.value);
-    if (name2 !== void 0 && value) out.push([name2, value]);
-  }
-  return out;
-}
-function exportedName(spec) {
-  const exported = spec.exported;
-  return exported.type === "Identifier" ? exported.name : exported.value;
-}
-function moduleKeyOf(fromPath, specifier) {
-  if (specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === "..") {
-    const parts = fromPath.split("/").slice(0, -1);
-    for (const segment of specifier.split("/")) {
-      if (segment === "" || segment === ".") continue;
-      if (segment === "..") {
-        if (!parts.length) return void 0;
-        parts.pop();
-      } else parts.push(segment);
-    }
-    return stripExtension(parts.join("/"));
-  }
-  const alias = /^(?:@\/|~\/|#\/?|\$\/)(.+)$/.exec(specifier);
-  if (alias) return `*/${stripExtension(alias[1])}`;
-  if (/^(?:src|app|lib|config|utils|server)\//.test(specifier)) return `*/${stripExtension(specifier)}`;
-  return void 0;
-}
-function moduleKeysOfFile(path) {
-  const key = stripExtension(path);
-  const keys = [key];
-  if (key === "index") keys.push("");
-  else if (key.endsWith("/index")) keys.push(key.slice(0, -"/index".length));
-  return keys;
-}
-function stripExtension(path) {
-  return path.replace(MODULE_EXTENSIONS, "").replace(/\/$/, "");
-}
-
 // src/model/cloud-iam.ts
 var IAM_MODULE = /(?:^|\/)aws-iam$|^@pulumi\/aws(?:\/iam)?$|^@cdktf\/provider-aws(?:\/lib\/iam-(?:user|access-key|user-policy-attachment|user-policy|policy-attachment))?$|^@aws-cdk\/aws-iam$/;
 var ADMIN_POLICY = /(?:^|[/:])(?:AdministratorAccess|IAMFullAccess)$/;
@@ -64214,7 +64675,7 @@ function analyse(root) {
     if (kind !== "user") continue;
     const props = propsOf(node3, tool);
     const label2 = stringValue(propertyValue(props, "userName")) ?? stringValue(propertyValue(props, "name")) ?? constructId(node3, tool) ?? "user";
-    const user = { node: node3, tool, label: label2, variable: bound.get(node3), admin: [] };
+    const user = { node: node3, tool, label: label2, variable: bound.get(node3), admin: [], adminGroups: [], unresolvedGroups: [] };
     for (const key of ["managedPolicies", "managedPolicyArns", "policies"]) {
       for (const entry2 of arrayElements(propertyValue(props, key))) if (grantsAdmin(entry2, constants2)) user.admin.push(entry2);
     }
@@ -64222,17 +64683,25 @@ function analyse(root) {
     if (user.variable) users.set(user.variable, user);
     users.set(`name:${label2}`, user);
   }
-  const userOf = (node3) => {
-    const literal3 = stringValue(node3);
-    if (literal3 !== void 0) return users.get(`name:${literal3}`);
-    const path = memberPath(node3);
-    if (!path) return void 0;
-    for (let i = path.length; i > 0; i--) {
-      const user = users.get(path.slice(0, i).join("."));
-      if (user) return user;
+  const groups = /* @__PURE__ */ new Map();
+  for (const { node: node3, kind, tool } of constructs) {
+    if (kind !== "group") continue;
+    const props = propsOf(node3, tool);
+    const label2 = stringValue(propertyValue(props, "groupName")) ?? stringValue(propertyValue(props, "name")) ?? constructId(node3, tool) ?? "group";
+    const group = { node: node3, label: label2, variable: bound.get(node3), admin: [] };
+    for (const key of ["managedPolicies", "managedPolicyArns", "policies"]) {
+      for (const entry2 of arrayElements(propertyValue(props, key))) if (grantsAdmin(entry2, constants2)) group.admin.push(entry2);
     }
-    return void 0;
+    if (group.variable) groups.set(group.variable, group);
+    groups.set(`name:${label2}`, group);
+  }
+  const groupOf = (node3) => lookup(groups, node3);
+  const memberships = [];
+  const join6 = (user, reference, where) => {
+    const node3 = asNode(reference);
+    if (user && node3) memberships.push({ user, reference: node3, where });
   };
+  const userOf = (node3) => lookup(users, node3);
   for (const { node: node3, kind, tool } of constructs) {
     const props = propsOf(node3, tool);
     if (kind === "key") {
@@ -64243,6 +64712,17 @@ function analyse(root) {
     } else if (kind === "user-policy" || kind === "policy") {
       const targets = [propertyValue(props, "user"), ...arrayElements(propertyValue(props, "users"))].flatMap((r) => userOf(r) ?? []);
       if (targets.length && grantsAdmin(props, constants2)) for (const user of targets) user.admin.push(node3);
+      const groupTargets = [propertyValue(props, "group"), ...arrayElements(propertyValue(props, "groups"))].flatMap((r) => groupOf(r) ?? []);
+      if (groupTargets.length && grantsAdmin(props, constants2)) for (const group of groupTargets) group.admin.push(node3);
+    } else if (kind === "group-policy") {
+      const group = groupOf(propertyValue(props, "group"));
+      if (group && grantsAdmin(props, constants2)) group.admin.push(node3);
+    } else if (kind === "membership") {
+      const group = propertyValue(props, "group") ?? propertyValue(props, "groupName");
+      for (const user of arrayElements(propertyValue(props, "users"))) if (group) join6(userOf(user), group, node3);
+      for (const joined of arrayElements(propertyValue(props, "groups"))) join6(userOf(propertyValue(props, "user")), joined, node3);
+    } else if (kind === "user") {
+      for (const joined of arrayElements(propertyValue(props, "groups"))) join6(result.users.find((u) => u.node === node3), joined, joined);
     }
   }
   for (const call of calls) {
@@ -64255,13 +64735,37 @@ function analyse(root) {
     } else if (method === "attachToUser") {
       const user = userOf(call.arguments[0]);
       if (user && grantsAdmin(callee.object, constants2)) user.admin.push(call);
+    } else if (receiver && method === "addToGroup") join6(receiver, call.arguments[0], call);
+    else if (method === "addUser") join6(userOf(call.arguments[0]), callee.object, call);
+    else if (method === "attachToGroup") {
+      const group = groupOf(call.arguments[0]);
+      if (group && grantsAdmin(callee.object, constants2)) group.admin.push(call);
+    } else {
+      const group = groupOf(callee.object);
+      if (group && /^(?:addManagedPolicy|addToPolicy|addToPrincipalPolicy|attachInlinePolicy)$/.test(method ?? "") && call.arguments.some((a) => grantsAdmin(a, constants2))) group.admin.push(call);
     }
+  }
+  for (const { user, reference, where } of memberships) {
+    const group = groupOf(reference);
+    if (!group) user.unresolvedGroups.push(reference);
+    else if (group.admin.length && !user.adminGroups.some((m) => m.group === group.label)) user.adminGroups.push({ group: group.label, membership: where, grants: group.admin });
   }
   for (const { node: node3, kind } of constructs) {
     if (kind !== "output" || isTrue(propertyValue(unwrap(node3.arguments[2]), "sensitive"))) continue;
     for (const key of result.keys) if (key.variable && mentionsSecret(node3, key.variable)) key.exposed.push(node3);
   }
   return result;
+}
+function lookup(known, node3) {
+  const literal3 = stringValue(node3);
+  if (literal3 !== void 0) return known.get(`name:${literal3}`);
+  const path = memberPath(node3);
+  if (!path) return void 0;
+  for (let i = path.length; i > 0; i--) {
+    const found = known.get(path.slice(0, i).join("."));
+    if (found) return found;
+  }
+  return void 0;
 }
 function constructKind(node3, imports) {
   const path = memberPath(node3.callee);
@@ -64274,10 +64778,16 @@ function constructKind(node3, imports) {
   if (name2 === "IamUser") return { kind: "user", tool: "cdktf" };
   if (name2 === "IamAccessKey") return { kind: "key", tool: "cdktf" };
   if (name2 === "IamUserPolicyAttachment" || name2 === "IamUserPolicy" || name2 === "IamPolicyAttachment") return { kind: "user-policy", tool: "cdktf" };
+  if (name2 === "IamGroup") return { kind: "group", tool: "cdktf" };
+  if (name2 === "IamGroupPolicyAttachment" || name2 === "IamGroupPolicy") return { kind: "group-policy", tool: "cdktf" };
+  if (name2 === "IamGroupMembership" || name2 === "IamUserGroupMembership") return { kind: "membership", tool: "cdktf" };
   if (!fromIam) return void 0;
   if (name2 === "User" || name2 === "CfnUser") return { kind: "user", tool };
   if (name2 === "AccessKey" || name2 === "CfnAccessKey") return { kind: "key", tool };
   if (name2 === "UserPolicyAttachment" || name2 === "UserPolicy" || name2 === "PolicyAttachment") return { kind: "user-policy", tool };
+  if (name2 === "Group" || name2 === "CfnGroup") return { kind: "group", tool };
+  if (name2 === "GroupPolicyAttachment" || name2 === "GroupPolicy") return { kind: "group-policy", tool };
+  if (name2 === "GroupMembership" || name2 === "UserGroupMembership" || name2 === "CfnUserToGroupAddition") return { kind: "membership", tool };
   if (name2 === "Policy" || name2 === "ManagedPolicy" || name2 === "CfnPolicy" || name2 === "CfnManagedPolicy") return { kind: "policy", tool };
   return void 0;
 }
@@ -64355,6 +64865,8 @@ var iam_user_access_key_default = defineRule({
   tags: ["NHI7", "NHI5", "CICD-SEC-2", "CICD-SEC-6", "CWE-798"],
   help: `**Why.** An IAM user access key never expires. Created for CI or a bot, it ends up in CI variables, laptops and logs, and works from anywhere until someone rotates it; with \`AdministratorAccess\` one leak gives away the account. Publishing the secret as a stack output puts it in plain text in CloudFormation or Terraform state.
 
+Administrator permissions count when granted to the user, or to a group the user joins (\`groups: [admins]\`, \`addToGroup\`, \`addUser\`, group membership resources); a group another module of the repository creates is followed through the imports with ts-morph (loaded only then).
+
 **Fix.** Delete the user and the key. Let CI assume a role through OIDC federation (GitHub Actions, GitLab, Bitbucket and CircleCI all support it), scoped to what the pipeline deploys, with a trust policy bound to the repository and branch.
 
 \`\`\`ts
@@ -64371,15 +64883,38 @@ new iam.Role(this, 'DeployRole', {
   scan(doc, ctx) {
     if (isDeclarationFile(doc.path) || !doc.text.includes("AccessKey")) return;
     const program = doc.js()?.program;
-    if (program) for (const key of cloudIam(program).keys) reportKey(key, ctx);
+    if (!program) return;
+    const { keys } = cloudIam(program);
+    const imported = importedAdminGroups(keys, doc.path, doc.text, ctx);
+    for (const key of keys) reportKey(key, imported, ctx);
   }
 });
-function reportKey(key, ctx) {
-  const admin = key.user?.admin ?? [];
+function importedAdminGroups(keys, path, text2, ctx) {
+  const references = keys.flatMap((k) => k.user && !k.user.admin.length && !k.user.adminGroups.length ? k.user.unresolvedGroups : []);
+  const starts = references.flatMap((r) => r.start != null && r.end != null ? [{ start: r.start, end: r.end }] : []);
+  if (!starts.length) return /* @__PURE__ */ new Map();
+  try {
+    const answer = adminGroupsAcrossFiles(path, text2, ctx.sources, starts);
+    if (answer.limit) ctx.note(`the module imports more repository code than the type-aware analysis reads (limit: ${answer.limit}; ${answer.files} files read); groups created in the modules left out were not followed`, "warning");
+    return new Map(answer.groups.map((g) => [g.referenceStart, g]));
+  } catch {
+    ctx.note("the type-aware analysis could not read this module with the modules it imports; IAM groups created elsewhere were not followed", "warning");
+    return /* @__PURE__ */ new Map();
+  }
+}
+function reportKey(key, imported, ctx) {
+  const direct = key.user?.admin ?? [];
+  const groups = key.user?.adminGroups ?? [];
+  const elsewhere = (key.user?.unresolvedGroups ?? []).flatMap((r) => {
+    const group = r.start != null ? imported.get(r.start) : void 0;
+    return group ? [{ reference: r, group }] : [];
+  });
+  const viaGroup = [...groups.map((g) => g.group), ...elsewhere.map((g) => g.group.group)];
+  const admin = [...direct, ...groups.map((g) => g.membership), ...elsewhere.map((g) => g.reference)];
   const who = `IAM user \`${key.userLabel}\``;
   const machine = MACHINE_NAME.test(key.userLabel.replace(/[-_]/g, " ")) ? " (a machine identity)" : "";
   const problems = [
-    admin.length ? "it holds administrator permissions, so one leak opens the whole account" : void 0,
+    admin.length ? `it holds administrator permissions${!direct.length && viaGroup.length ? ` through the group \`${viaGroup[0]}\`` : ""}, so one leak opens the whole account` : void 0,
     key.exposed.length ? "its secret is published in plain text as an output" : void 0
   ].filter(Boolean);
   const worse = problems.length ? `; ${problems.join(", and ")}` : "";
@@ -64390,11 +64925,19 @@ function reportKey(key, ctx) {
       severity: admin.length || key.exposed.length ? "critical" : void 0,
       related: [
         ...key.user ? [{ target: span(key.user.node), message: `the IAM user ${key.userLabel}` }] : [],
-        ...admin.map((node3) => ({ target: span(node3), message: "administrator permissions granted here" })),
+        ...direct.map((node3) => ({ target: span(node3), message: "administrator permissions granted here" })),
+        ...groups.flatMap((g) => [
+          { target: span(g.membership), message: `the user joins the group ${g.group} here` },
+          ...g.grants.map((node3) => ({ target: span(node3), message: `administrator permissions granted to the group ${g.group} here` }))
+        ]),
+        ...elsewhere.flatMap(({ reference, group }) => [
+          { target: span(reference), message: `the user joins the group ${group.group} here` },
+          ...group.grants.map((grant) => ({ location: grant, message: `administrator permissions granted to the group ${group.group} here` }))
+        ]),
         ...key.exposed.map((node3) => ({ target: span(node3), message: "the secret access key is published here" }))
       ],
       fingerprintKey: `iam-user-key:${key.userLabel}`,
-      properties: { user: key.userLabel, tool: key.tool, admin: admin.length > 0, exposed: key.exposed.length > 0, lifetime: "long-lived" }
+      properties: { user: key.userLabel, tool: key.tool, admin: admin.length > 0, adminThroughGroup: viaGroup.length > 0 && !direct.length, exposed: key.exposed.length > 0, lifetime: "long-lived" }
     }
   );
 }
@@ -64831,7 +65374,7 @@ function reportSharedSecrets(repositories, groups, ctx) {
         places: [
           ...secrets2.map((s) => ({ repository: repository.id, location: s.location, message: `${s.ruleId}${s.source === "history" ? " (in the git history)" : ""}` })),
           ...literals.flatMap((l) => l.uses.map((u) => ({ repository: repository.id, location: u.location, message: u.description })))
-        ].sort((a, b) => compare(a.location.path, b.location.path) || a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn).filter((place, i, all) => i === 0 || place.location.path !== all[i - 1].location.path || place.location.startLine !== all[i - 1].location.startLine)
+        ].sort((a, b) => compare(a.location.path, b.location.path) || a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn).filter((place2, i, all) => i === 0 || place2.location.path !== all[i - 1].location.path || place2.location.startLine !== all[i - 1].location.startLine)
       })),
       groups
     );
@@ -67830,7 +68373,7 @@ function resolveUse(use, index) {
   const path = use.attributes.exportPath;
   const paths = use.attributes.viaRequire && !path.startsWith("default") ? [path, `default.${path}`] : [path];
   for (const candidate of paths) {
-    const found = lookup(module, candidate, index, 0);
+    const found = lookup2(module, candidate, index, 0);
     if (found) return found;
   }
   return void 0;
@@ -67841,7 +68384,7 @@ function resolveModule(key, index) {
   const matches2 = [...index.modules].filter((m) => m.endsWith(suffix) || m === suffix.slice(1));
   return matches2.length === 1 ? matches2[0] : void 0;
 }
-function lookup(module, path, index, hops) {
+function lookup2(module, path, index, hops) {
   const direct = index.strings.get(`${module}#${path}`);
   if (direct || hops >= MAX_HOPS) return direct;
   const [head, ...rest] = path.split(".");
@@ -67850,12 +68393,12 @@ function lookup(module, path, index, hops) {
     const from = resolveModule(reexport.attributes.from, index);
     if (from === void 0 || from === module) continue;
     if (name2 === "*") {
-      const found = lookup(from, path, index, hops + 1);
+      const found = lookup2(from, path, index, hops + 1);
       if (found) return found;
     } else if (name2 === head) {
       const imported = reexport.attributes.imported;
       const next = imported === "*" ? rest.join(".") : [imported, ...rest].join(".");
-      const found = next ? lookup(from, next, index, hops + 1) : void 0;
+      const found = next ? lookup2(from, next, index, hops + 1) : void 0;
       if (found) return found;
     }
   }
@@ -68393,7 +68936,7 @@ function isSpringSecretSetting(setting) {
 function pythonAssignments(doc, prefix) {
   const out = [];
   const literal3 = new RegExp(`^${PY_STRING}`, "d");
-  const lookup2 = new RegExp(String.raw`^(?:os\.environ\.get|os\.getenv|env(?:\.str)?|config)\(\s*${PY_STRING}\s*,\s*(?:default\s*=\s*)?${PY_STRING}\s*\)`, "d");
+  const lookup3 = new RegExp(String.raw`^(?:os\.environ\.get|os\.getenv|env(?:\.str)?|config)\(\s*${PY_STRING}\s*,\s*(?:default\s*=\s*)?${PY_STRING}\s*\)`, "d");
   for (const m of doc.text.matchAll(prefix)) {
     const from = m.index + m[0].length;
     const rest = doc.text.slice(from, from + 1200);
@@ -68405,7 +68948,7 @@ function pythonAssignments(doc, prefix) {
       if (isLiteralSecret(value)) out.push({ start: from + s, end: from + e, value, fallback: false });
       continue;
     }
-    const env = lookup2.exec(rest);
+    const env = lookup3.exec(rest);
     if (env) {
       const group = env[3] !== void 0 ? 3 : 4;
       const value = env[group];
@@ -69841,7 +70384,8 @@ var private_key_default = defineRule({
           // A key held by a constant named as a stand-in (`PRIVATE_KEY_PLACEHOLDER`, `exampleKey`) is an input hint or sample.
           severity: standIn ? "low" : encrypted ? "medium" : "critical",
           confidence: standIn ? "low" : void 0,
-          properties: { lifetime: "long-lived", keyType: kind, encrypted, ...standIn ? { standIn } : {} }
+          // A key block is confirmed by its shape alone: in documentation it is an example until shown otherwise.
+          properties: { lifetime: "long-lived", keyType: kind, encrypted, validatedBy: "structure", ...standIn ? { standIn } : {} }
         }
       );
     }
@@ -70827,9 +71371,9 @@ async function search(cwd, stopDir) {
   const stop = stopDir ? resolve(stopDir) : dir;
   const skipped = [];
   for (; ; ) {
-    for (const place of CODE_PLACES) if (await isRegularFile(join2(dir, place))) skipped.push(join2(dir, place));
-    for (const place of SEARCH_PLACES) {
-      const filepath = join2(dir, place);
+    for (const place2 of CODE_PLACES) if (await isRegularFile(join2(dir, place2))) skipped.push(join2(dir, place2));
+    for (const place2 of SEARCH_PLACES) {
+      const filepath = join2(dir, place2);
       if (!await isRegularFile(filepath)) continue;
       const format3 = formatOf(filepath);
       if (format3 === "package-json") {
@@ -71092,6 +71636,10 @@ function git2(args, cwd, input2) {
 var topLevels = /* @__PURE__ */ new Map();
 function gitTopLevel(dir) {
   let top = topLevels.get(dir);
+  if (!top && !process.env["GIT_DIR"] && !process.env["GIT_WORK_TREE"] && enclosingWorkTree(dir).length === 0) {
+    top = Promise.resolve(void 0);
+    topLevels.set(dir, top);
+  }
   if (!top) {
     top = git2(["rev-parse", "--show-toplevel"], dir).then(
       (out) => out.toString("utf8").trim() || void 0,
@@ -71221,7 +71769,7 @@ var PATH_RULES = [
   [/\/\.drone\.ya?ml$/, "drone"],
   // AI assistants and agents
   [/\/\.claude\/settings(?:\.local)?\.json$|\/(?:claudecode|claude-code)\/managed-settings\.json$/, "claude-settings"],
-  [/\/\.claude\/(?:agents|commands|skills)\/.+\.md$|\/\.github\/(?:agents\/[^/]+\.agent|chatmodes\/[^/]+\.chatmode)\.md$/, "claude-agent"],
+  [/\/\.claude\/(?:agents|commands|skills)\/.+\.md$|\/(?:\.opencode|\.config\/opencode)\/agents?\/.+\.md$|\/\.github\/(?:agents\/[^/]+\.agent|chatmodes\/[^/]+\.chatmode)\.md$/, "claude-agent"],
   [/\/\.codex\/hooks\.json$|\/\.cursor\/hooks\.json$|\/\.github\/hooks\/[^/]+\.json$|\/(?:\.windsurf|\.codeium\/windsurf)\/hooks\.json$|\/\.kiro\/hooks\/[^/]+\.kiro\.hook$|\/\.openhands\/hooks\.json$/, "agent-hooks"],
   [/\/(?:\.opencode\/)?opencode\.jsonc?$/, "opencode-config"],
   [/\/\.continue\/permissions\.ya?ml$|\/\.kiro\/settings\/permissions\.ya?ml$/, "agent-permissions"],
@@ -71237,8 +71785,8 @@ var PATH_RULES = [
   [/\/\.cursor\/(?:cli|cli-config|permissions|environment)\.json$/, "cursor-config"],
   [/\/\.vscode\/settings\.json$|\.code-workspace$|\/code(?: - insiders)?\/user\/settings\.json$|\/\.devcontainer\/(?:[^/]+\/)?devcontainer\.json$|\/\.devcontainer\.json$/, "vscode-settings"],
   [/\/\.codex\/config\.toml$/, "codex-config"],
-  [/\/\.gemini\/settings\.json$|\/gemini-?cli\/(?:settings|system-defaults)\.json$/, "gemini-settings"],
-  [/\/\.gemini\/policies\/[^/]+\.toml$/, "gemini-policy"],
+  [/\/\.(?:gemini|qwen)\/settings\.json$|\/gemini-?cli\/(?:settings|system-defaults)\.json$/, "gemini-settings"],
+  [/\/\.(?:gemini|qwen)\/policies\/[^/]+\.toml$/, "gemini-policy"],
   [/\/\.aider\.conf\.ya?ml$/, "aider-config"],
   [/\/\.continue\/(?:config\.(?:ya?ml|json)|(?:mcpservers|agents|assistants)\/[^/]+\.ya?ml)$/, "continue-config"],
   [/\/(?:\.amazonq|\.aws\/amazonq)\/(?:cli-)?agents\/[^/]+\.json$|\/\.kiro\/agents\/[^/]+\.json$/, "amazonq-agent"],
@@ -71265,7 +71813,7 @@ var PATH_RULES = [
   [/\.(?:p12|pfx|pkcs12|jks|jceks|keystore)$/, "keystore"],
   [/\.(?:pem|key|ppk|p8|asc|gpg)$|\/id_(?:rsa|dsa|ecdsa|ed25519)(?:_[^/.]*)?$/, "private-key"]
 ];
-var EXTENSIONS = {
+var EXTENSIONS2 = {
   js: "javascript",
   mjs: "javascript",
   cjs: "javascript",
@@ -71308,12 +71856,21 @@ var EXTENSIONS = {
   mdx: "markdown"
 };
 function classifyPath(path) {
+  const target2 = dotfileTarget(path);
+  if (target2) {
+    const kind = kindOfPath(target2);
+    if (ASSISTANT_KINDS2.has(kind)) return kind;
+  }
+  return kindOfPath(path);
+}
+var ASSISTANT_KINDS2 = new Set(ASSISTANT_CONFIG_KINDS);
+function kindOfPath(path) {
   const lower2 = "/" + path.toLowerCase();
   for (const [pattern, kind] of PATH_RULES) if (pattern.test(lower2)) return kind;
   const dot = lower2.lastIndexOf(".");
   const slash = lower2.lastIndexOf("/");
   const extension = dot > slash + 1 ? lower2.slice(dot + 1) : "";
-  return EXTENSIONS[extension] ?? "text";
+  return EXTENSIONS2[extension] ?? "text";
 }
 var PEEK_KINDS = /* @__PURE__ */ new Set(["yaml", "private-key", "text", "toml"]);
 function refineKind(kind, text2) {
@@ -71587,7 +72144,9 @@ function capSeverity(severity2, cap) {
 }
 function inactivePipelinePolicy(path) {
   if (isNestedWorkflow(path)) return { context: "example", severityCap: "low" };
-  return pathContext(path) === "test" ? { context: "test", severityCap: "low" } : void 0;
+  const folder = path.slice(0, path.lastIndexOf("/") + 1);
+  const beforeToolFolder = folder.split(/(?:^|\/)\./)[0];
+  return isInTestDirectory(`${beforeToolFolder}/`) ? { context: "test", severityCap: "low" } : void 0;
 }
 
 // src/pipeline/fold.ts
@@ -71940,8 +72499,8 @@ function draftFinding(input2, allowlists, settings) {
     secret3 = extra.secretPreview;
   }
   const reason = allowlists.reasonFor({ ruleKey: active.key, path: location.path, secret: extra.secret, line: input2.line });
-  const verifiedFormat = properties["validatedBy"] === "checksum" || properties["validatedBy"] === "format";
-  const policy = rule.family === "secret" ? secretPathPolicy(location.path, isFallback(active) || !verifiedFormat, settings.fullSeverityInTests ?? false, input2.surroundings) : inactivePipelinePolicy(location.path);
+  const shapeOnly = properties["validatedBy"] === "structure" || properties["validatedBy"] === "context";
+  const policy = rule.family === "secret" ? secretPathPolicy(location.path, isFallback(active) || shapeOnly, settings.fullSeverityInTests ?? false, input2.surroundings) : inactivePipelinePolicy(location.path);
   if (policy) properties["context"] = policy.context;
   if (policy?.context === "reviewed") properties["marker"] = input2.surroundings?.peerMarker;
   const confidence2 = extra.confidence ?? rule.confidence;
@@ -73160,10 +73719,11 @@ function compileAllowlist(entry2) {
 }
 
 // src/pipeline/rule-context.ts
-function fileContext(doc, active, settings, index, allowlists, sink) {
+function fileContext(doc, active, settings, index, allowlists, sink, sources) {
   const length = doc.text.length;
   return {
     doc,
+    sources,
     options: active.options,
     settings,
     mentions(keyword) {
@@ -73284,6 +73844,58 @@ var RuleIndex = class {
   }
 };
 
+// src/pipeline/sources.ts
+import { closeSync, openSync, readSync } from "node:fs";
+var DiscoveredSources = class {
+  byPath;
+  inMemory;
+  constructor(files) {
+    const byPath = /* @__PURE__ */ new Map();
+    const inMemory = /* @__PURE__ */ new Map();
+    for (const file of files) {
+      if (!READABLE.test(file.path)) continue;
+      if (file.absolute !== void 0) byPath.set(file.path, file.absolute);
+      else if (file.readSync) inMemory.set(file.path, file.readSync.bind(file));
+    }
+    this.byPath = byPath;
+    this.inMemory = inMemory;
+  }
+  /** The readable files on disk: what a worker thread needs to build the same view. */
+  entries() {
+    return [...this.byPath];
+  }
+  paths() {
+    return [...this.byPath.keys(), ...this.inMemory.keys()];
+  }
+  has(path) {
+    return this.byPath.has(path) || this.inMemory.has(path);
+  }
+  read(path, maxBytes) {
+    const held = this.inMemory.get(path)?.();
+    if (held) return held.length > maxBytes || held.includes(0) ? void 0 : held.toString("utf8");
+    const absolute = this.byPath.get(path);
+    if (absolute === void 0) return void 0;
+    let fd;
+    try {
+      fd = openSync(typeof absolute === "string" || Buffer.isBuffer(absolute) ? absolute : Buffer.from(absolute), "r");
+      const buffer = Buffer.alloc(maxBytes + 1);
+      const length = readSync(fd, buffer, 0, buffer.length, 0);
+      if (length > maxBytes || buffer.subarray(0, length).includes(0)) return void 0;
+      return buffer.toString("utf8", 0, length);
+    } catch {
+      return void 0;
+    } finally {
+      if (fd !== void 0) closeSync(fd);
+    }
+  }
+};
+var READABLE = /\.(?:[cm]?[jt]sx?)$|(?:^|\/)(?:package\.json|tsconfig[^/]*\.json|pnpm-workspace\.ya?ml)$/;
+var NO_SOURCES = {
+  paths: () => [],
+  has: () => false,
+  read: () => void 0
+};
+
 // src/pipeline/walk.ts
 var SKIP_KEYS2 = /* @__PURE__ */ new Set(["loc", "start", "end", "range", "extra", "leadingComments", "trailingComments", "innerComments", "errors", "comments", "tokens"]);
 function walkVisitors(doc, visitors, notes) {
@@ -73348,8 +73960,11 @@ var RuleEngine = class {
   readsKind(kind) {
     return this.index.reportsOn(kind);
   }
-  /** Runs every applicable file rule and fact extractor over one document. Never throws. */
-  run(doc) {
+  /**
+   * Runs every applicable file rule and fact extractor over one document. Never throws.
+   * `sources` are the scan's other files, for rules that follow imports.
+   */
+  run(doc, sources = NO_SOURCES) {
     const notes = [];
     const candidates2 = this.index.rulesFor(doc.kind);
     const present = candidates2.some((r) => r.keywordIds.length) ? this.index.matcher.match(doc.text) : KeywordMatcher.none;
@@ -73360,7 +73975,7 @@ var RuleEngine = class {
     let ruleFailed = false;
     for (const { active, rule, keywordIds } of candidates2) {
       if (keywordIds.length && !present.hasAny(keywordIds)) continue;
-      const ctx = fileContext(doc, active, this.config.settings, this.index, this.allowlists, active.shadow ? shadowSink : sink);
+      const ctx = fileContext(doc, active, this.config.settings, this.index, this.allowlists, active.shadow ? shadowSink : sink, sources);
       if ("visit" in rule) {
         (active.shadow ? shadowVisitors : visitors).push({ ctx, rule, key: active.key });
         continue;
@@ -73615,7 +74230,7 @@ async function scanFile(file, kind, context) {
     }
     return parseWithNotes(d, notes);
   });
-  const result = context.engine.run(doc);
+  const result = context.engine.run(doc, context.sources);
   notes.push(...result.notes, ...dataTreeProblems(doc).map((problem2) => dataTreeNote(doc, problem2)));
   outcome.detected = detectedValues(result.findings, text2);
   const suppressed = applyInlineSuppressions(doc, result.findings, notes, { laterRules: context.engine.repositoryRuleKeys });
@@ -73726,12 +74341,13 @@ async function scan(options) {
     options.onProgress?.({ path, done: ++done, total: files.length });
   };
   const work = files.map((file, i) => ({ file, kind: kinds[i] }));
+  const sources = new DiscoveredSources(files);
   const workers = parallelism(options.workers ?? 0, files, options.parallelMinBytes ?? PARALLEL_MIN_BYTES, config2.maxFileSize);
   if (workers > 1) {
     const { scanInWorkers: scanInWorkers2 } = await Promise.resolve().then(() => (init_parallel(), parallel_exports));
-    await scanInWorkers2(work, { workers, config: config2, needsFacts, lineFilter: options.lineFilter, secretKey: secretKey2, ruleScope: options.ruleScope ?? "all" }, collect2);
+    await scanInWorkers2(work, { workers, config: config2, needsFacts, lineFilter: options.lineFilter, secretKey: secretKey2, ruleScope: options.ruleScope ?? "all", sources: sources.entries() }, collect2);
   } else {
-    const fileContext2 = { engine, config: config2, needsFacts, lineFilter: options.lineFilter };
+    const fileContext2 = { engine, config: config2, needsFacts, lineFilter: options.lineFilter, sources };
     await forEachLimit(work, 16, async ({ file, kind }) => collect2(file.path, await scanFile(file, kind, fileContext2)));
   }
   const findings = foldRecordedFolders(foldRepeatedSecrets(fileFindings), engine.recordedRules);
@@ -74510,12 +75126,12 @@ var HitGroup = class {
     const relocate2 = (location, path) => ({ ...location, path });
     const finding = primaryHit.finding;
     const related = [];
-    for (const place of places) {
-      if (place.sighting.path === primaryPath || related.length >= MAX_RELATED2) continue;
-      const hit = this.hits.find((h) => h.blob === place.blob) ?? primaryHit;
+    for (const place2 of places) {
+      if (place2.sighting.path === primaryPath || related.length >= MAX_RELATED2) continue;
+      const hit = this.hits.find((h) => h.blob === place2.blob) ?? primaryHit;
       related.push({
-        location: relocate2(hit.finding.location, place.sighting.path),
-        message: `the same secret, added in ${place.sighting.commit.id.slice(0, 12)}`
+        location: relocate2(hit.finding.location, place2.sighting.path),
+        message: `the same secret, added in ${place2.sighting.commit.id.slice(0, 12)}`
       });
     }
     if (places.length - 1 > MAX_RELATED2) related.push({ location: relocate2(finding.location, primaryPath), message: `… and ${places.length - 1 - MAX_RELATED2} more paths` });

@@ -16,7 +16,7 @@ describe("gh-aw's frontmatter hash", () => {
   it("matches the vector gh-aw's own tests use (frontmatter `engine: copilot`)", () => {
     // From gh-aw's check_workflow_timestamp_api tests: the lock of `---\nengine: copilot\n---` records this hash.
     const result = frontmatterHash({ path: '.github/workflows/test.md', input: input('---\nengine: copilot\n---\n# Test Workflow') }, noImports);
-    expect(result).toEqual({ hash: 'c2a79263dc72f28c76177afda9bf0935481b26da094407a50155a6e0244084e3' });
+    expect(result).toEqual({ hash: 'c2a79263dc72f28c76177afda9bf0935481b26da094407a50155a6e0244084e3', importPaths: [] });
   });
 
   it('covers the trimmed frontmatter text, local imports and env/vars expressions of the body, not the rest of the body', () => {
@@ -32,7 +32,7 @@ describe("gh-aw's frontmatter hash", () => {
     const editedBody = { path: root.path, input: input(source.replace('and ${{ github.actor }}', 'and someone else')) };
     expect(lockFreshness(sha256(canonical), editedBody, sources)).toEqual({ kind: 'current' });
     const editedImport = new Map<string, HashInput | null>([['.github/workflows/shared/a.md', input(shared.replace('github:', 'github: {}'))]]);
-    expect(lockFreshness(sha256(canonical), root, editedImport)).toEqual({ kind: 'stale' });
+    expect(lockFreshness(sha256(canonical), root, editedImport)).toEqual({ kind: 'stale', imports: ['.github/workflows/shared/a.md'] });
   });
 
   it('gives no verdict when a local import was not read, and leaves out an import whose frontmatter never closes', () => {

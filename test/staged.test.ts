@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli } from './helpers/cli.js';
+import { ROOT } from './helpers/fixtures.js';
 
 const SECRET_LINE = 'DB_PASSWORD=Gz8!rT2q#Wm5xV';
 const OTHER_SECRET = 'API_TOKEN=q8Zt3Lw9Xv2Nm7Pk4Rb6Hc1Jd5';
@@ -163,5 +164,40 @@ describe('repository findings in staged mode', () => {
     write('docker-compose.yml', compose(['orders', 'billing', 'audit'], '# local stack'));
     git('add', '.');
     expect(sharedFindings()).toHaveLength(1);
+  });
+});
+
+describe('a GitHub Agentic Workflow in staged mode', () => {
+  it('compares a staged source with its lock file as the index holds it, staged or not', () => {
+    const { dir, git, write } = repo();
+    // A current source, import and lock, committed together.
+    cpSync(join(ROOT, 'fixtures/assistant/stale-agentic-lock/negative/current/.github'), join(dir, '.github'), { recursive: true });
+    git('add', '.');
+    git('commit', '-qm', 'triage workflow', '--no-verify');
+    const source = join(dir, '.github/workflows/triage.md');
+    const original = readFileSync(source, 'utf8');
+    const stale = () => staged(dir).report.findings.filter((f: { ruleId: string }) => f.ruleId === 'assistant/stale-agentic-lock').map((f: { location: { path: string } }) => f.location.path);
+    const lock = join(dir, '.github/workflows/triage.lock.yml');
+    const compiled = readFileSync(lock, 'utf8');
+    // The frontmatter is edited and staged; the lock is not recompiled: stale, though the lock was never staged.
+    write('.github/workflows/triage.md', original.replace('  issues: read\n', '  issues: read\n  pull-requests: read\n'));
+    git('add', '.github/workflows/triage.md');
+    expect(stale()).toEqual(['.github/workflows/triage.md']);
+    // A recompiled lock in the working tree does not count until it is staged (here: a lock recording the new hash is faked by keeping the old one staged).
+    write('.github/workflows/triage.lock.yml', compiled.replace(/"frontmatter_hash":"[0-9a-f]{64}"/, `"frontmatter_hash":"${'1'.repeat(64)}"`));
+    expect(stale()).toEqual(['.github/workflows/triage.md']);
+    // Only the body changes: no recompile needed, nothing reported.
+    git('checkout', '--', '.');
+    git('reset', '-q');
+    write('.github/workflows/triage.md', original + 'One more line of instructions.\n');
+    git('add', '.github/workflows/triage.md');
+    expect(stale()).toEqual([]);
+    // The imported file's frontmatter changes and is staged: the unstaged source and lock are read from the index.
+    git('checkout', '--', '.');
+    git('reset', '-q');
+    write('.github/workflows/shared/reporting.md', readFileSync(join(dir, '.github/workflows/shared/reporting.md'), 'utf8').replace('toolsets: [issues]', 'toolsets: [issues, pull_requests]'));
+    git('add', '.github/workflows/shared/reporting.md');
+    const run = staged(dir, '--all-lines');
+    expect(run.report.findings.map((f: { ruleId: string; location: { path: string } }) => `${f.ruleId} ${f.location.path}`)).toEqual(['assistant/stale-agentic-lock .github/workflows/triage.md']);
   });
 });

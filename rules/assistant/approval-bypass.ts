@@ -63,6 +63,9 @@ export default defineRule({
     if (!config) return;
     const ciUntrusted = config.agentRuns.some((run) => run.untrustedEvents.length > 0);
     for (const grant of config.approvals) {
+      // Under a read-only sandbox what runs unasked can neither write a file nor reach the network:
+      // Codex's `never` then only stops it asking to leave the sandbox (its documented read-only mode).
+      if (grant.contained) continue;
       const perServer = grant.server !== undefined;
       let severity: Severity = perServer ? 'high' : 'critical';
       if (config.scope === 'ci') severity = ciUntrusted ? 'critical' : 'high';
@@ -70,10 +73,8 @@ export default defineRule({
       if (grant.profile) severity = shiftSeverity(severity, -1);
       // A model reviewing the requests is weaker than a person, stronger than nothing.
       if (grant.delegated) severity = shiftSeverity(severity, -1);
-      // Under a read-only sandbox what runs unasked can neither write nor send anything.
-      if (grant.contained) severity = 'low';
       const profile = grant.profile ? ` when the \`${grant.profile}\` profile is selected` : '';
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)} runs ${grant.covers} without asking${profile}${grant.contained ? ' (inside a read-only sandbox, which limits what they can change)' : ''}${inertNote(grant)}, as ${config.identity}; ${REMEDY[grant.remedy]}.`, {
+      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)} runs ${grant.covers} without asking${profile}${inertNote(grant)}, as ${config.identity}; ${REMEDY[grant.remedy]}.`, {
         severity,
         confidence: grantConfidence('high', grant),
         properties: grantProperties(config, grant),

@@ -42,6 +42,7 @@ const KIND_NOUN: Record<AutoRunKind, string> = {
   notify: 'a notification program',
   'server-launch': 'an MCP server launcher',
   plugin: 'a third-party plugin, with the hooks, MCP servers and commands it ships',
+  'code-plugin': "a code plugin, loaded into the agent's own process where it sees every tool call and the developer's environment",
 };
 
 /** What to do instead, for each remedy the model names. */
@@ -59,6 +60,8 @@ const REMEDY: Record<AutoRunRemedy, string | ((grant: AutoRun) => string)> = {
   'setup-command': 'install from lockfiles and pinned versions only',
   'shell-launched-server': 'install the server from a pinned package or image and start that directly',
   'unpinned-plugins': (g) => `pin ${g.installs} to reviewed commits, or vendor them into the repository`,
+  'opencode-plugin-package': 'review the package and pin it to an exact version, or vendor it under `.opencode/plugin/`',
+  'opencode-plugin-code': 'review plugin code like CI code, keep it to what the project needs, and never let it send data or read credentials',
   'zed-trust-all-worktrees': 'leave worktree trust off and trust projects one at a time',
 };
 
@@ -71,12 +74,12 @@ export default defineRule({
   id: 'automatic-code-execution',
   family: 'assistant',
   title: 'Code an agent runs automatically',
-  description: 'Hooks, setup scripts, credential helpers and auto-enabled MCP servers run shell commands with no prompt when a session starts or a tool runs — and in headless or CI runs without any trust check.',
+  description: 'Hooks, setup scripts, credential helpers, plugins and auto-enabled MCP servers run code with no prompt when a session starts or a tool runs — and in headless or CI runs without any trust check.',
   severity: 'medium',
   confidence: 'high',
   kinds: ASSISTANT_KINDS,
   tags: ['CWE-94', 'CWE-829', 'NHI5', 'CICD-SEC-4'],
-  help: `**Why.** Hooks (\`SessionStart\`, \`PreToolUse\`…), helpers (\`apiKeyHelper\`, \`statusLine\`), setup scripts (\`.openhands/setup.sh\`, \`.cursor/environment.json\`, \`copilot-setup-steps.yml\`) and \`enableAllProjectMcpServers\` run commands without a prompt. Headless runs (\`claude -p\`, the SDK, CI) treat the folder as trusted, so a pull request that edits a hook runs code with the CI job's secrets. Commands that download and run scripts, contact outside hosts, rewrite git configuration (\`core.hooksPath\`) or open the Docker socket reach beyond the session.
+  help: `**Why.** Hooks (\`SessionStart\`, \`PreToolUse\`…), helpers (\`apiKeyHelper\`, \`statusLine\`), setup scripts (\`.openhands/setup.sh\`, \`.cursor/environment.json\`, \`copilot-setup-steps.yml\`), plugins (opencode loads every file in \`.opencode/plugin/\` and every package in \`plugin\` into its own process at start) and \`enableAllProjectMcpServers\` run code without a prompt. Headless runs (\`claude -p\`, the SDK, CI) treat the folder as trusted, so a pull request that edits a hook runs code with the CI job's secrets. Commands that download and run scripts, contact outside hosts, rewrite git configuration (\`core.hooksPath\`) or open the Docker socket reach beyond the session.
 
 **Fix.** Keep hooks to pinned, self-contained tools that take their configuration on the command line; install from lockfiles in setup scripts; list reviewed MCP servers instead of enabling all.
 
@@ -93,8 +96,9 @@ export default defineRule({
       // Setup steps on an ephemeral CI runner are ordinary CI hygiene; on a developer's agent machine they reach the user's tokens.
       let base: Severity = run.danger && !(run.kind === 'setup-script' && config.scope === 'ci') ? 'medium' : 'low';
       if (run.kind === 'auto-enable' && config.scope !== 'user') base = 'medium';
-      // A third-party plugin brings hooks, MCP servers and commands nobody reviewed in this repository.
-      if (run.kind === 'plugin') base = 'medium';
+      // A third-party plugin brings hooks, MCP servers and commands nobody reviewed in this repository;
+      // a code plugin is arbitrary code in the agent's process, before any prompt or trust check.
+      if (run.kind === 'plugin' || run.kind === 'code-plugin') base = 'medium';
       const what =
         run.kind === 'auto-enable'
           ? `\`${run.text}\` in ${fileNoun(config)} starts code without review ${run.when}${danger ? `: ${danger}` : ': every MCP server in `.mcp.json`, including ones a later change adds, starts without approval'}`

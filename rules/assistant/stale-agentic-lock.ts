@@ -47,7 +47,14 @@ git add .github/workflows/*.md .github/workflows/*.lock.yml
       }
       if (verdict.kind === 'current') continue;
       ctx.report(sourceFact.location, `This workflow's frontmatter (or a file it imports) changed after \`${lock.location.path}\` was compiled${lock.attributes.compiler ? ` (by gh-aw ${lock.attributes.compiler})` : ''}: the workflow that runs is not the one reviewed here, and gh-aw refuses to start it; run \`gh aw compile\` and commit the lock file.`, {
-        related: [{ location: lock.location, message: 'the frontmatter hash the lock file was compiled from' }],
+        // Every imported file is a place the change may have been made (and a staged commit may touch only it).
+        related: [
+          { location: lock.location, message: 'the frontmatter hash the lock file was compiled from' },
+          ...verdict.imports.flatMap((path) => {
+            const imported = byPath.get(path);
+            return imported ? [{ location: imported.location, message: 'an imported file whose frontmatter is part of that hash' }] : [];
+          }),
+        ],
         properties: { lockFile: lock.location.path },
         fingerprintKey: `stale-lock:${lock.location.path}`,
       });

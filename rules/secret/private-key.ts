@@ -43,7 +43,8 @@ export default defineRule({
           // A key held by a constant named as a stand-in (`PRIVATE_KEY_PLACEHOLDER`, `exampleKey`) is an input hint or sample.
           severity: standIn ? 'low' : encrypted ? 'medium' : 'critical',
           confidence: standIn ? 'low' : undefined,
-          properties: { lifetime: 'long-lived', keyType: kind, encrypted, ...(standIn ? { standIn } : {}) },
+          // A key block is confirmed by its shape alone: in documentation it is an example until shown otherwise.
+          properties: { lifetime: 'long-lived', keyType: kind, encrypted, validatedBy: 'structure', ...(standIn ? { standIn } : {}) },
         },
       );
     }

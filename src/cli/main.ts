@@ -11,7 +11,7 @@ import { git, gitTopLevel } from '../pipeline/git.js';
 import { newSecretKey } from '../pipeline/secret-value.js';
 import { scan } from '../pipeline/scan.js';
 import type { ScanResult } from '../rule/result.js';
-import { readStaged, StagedError } from '../pipeline/staged.js';
+import { everyStagedLine, readStaged, StagedError } from '../pipeline/staged.js';
 import { GitObjectsError } from '../pipeline/git-objects.js';
 import { OrgListError } from '../pipeline/org-records.js';
 import { OrgMergeError } from '../pipeline/org-merge.js';
@@ -168,8 +168,8 @@ async function prepare(args: ParsedArgs): Promise<Prepared> {
     if (!top) throw new UsageError('--staged needs a git work tree');
     root = top;
     const staged = await readStaged(top);
-    files = staged.files;
-    lineFilter = v['all-lines'] ? undefined : staged.addedLines;
+    files = [...staged.files, ...staged.context];
+    lineFilter = v['all-lines'] ? everyStagedLine(staged) : staged.addedLines;
   } else if (v.files) {
     root = (await gitTopLevel(cwd)) ?? cwd;
     files = await fileList(root, cwd, args.positionals, notes);

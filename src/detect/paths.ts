@@ -152,6 +152,13 @@ export function isLockFile(path: string): boolean {
   return LOCK_FILE.test(path);
 }
 
+const TEST_DIRECTORY = new RegExp(`(?:^|/)(?:${TEST_DIRECTORIES.join('|')})/`, 'i');
+
+/** Whether a repository path lies in a folder of tests, fixtures, mocks, cassettes, examples or demos (its own name aside). */
+export function isInTestDirectory(path: string): boolean {
+  return TEST_DIRECTORY.test(path);
+}
+
 /** Whether a repository path holds tests, fixtures, mocks, cassettes, examples or demos. */
 export function isTestPath(path: string): boolean {
   return TEST_PATH.test(path);

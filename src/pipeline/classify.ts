@@ -1,4 +1,5 @@
-import type { FileKind } from '../document/kinds.js';
+import { dotfileTarget } from '../document/dotfiles.js';
+import { ASSISTANT_CONFIG_KINDS, type FileKind } from '../document/kinds.js';
 
 /**
  * Ordered path rules: the first whose pattern matches the lower-cased POSIX path (with a leading
@@ -22,7 +23,7 @@ const PATH_RULES: readonly [RegExp, FileKind][] = [
   [/\/\.drone\.ya?ml$/, 'drone'],
   // AI assistants and agents
   [/\/\.claude\/settings(?:\.local)?\.json$|\/(?:claudecode|claude-code)\/managed-settings\.json$/, 'claude-settings'],
-  [/\/\.claude\/(?:agents|commands|skills)\/.+\.md$|\/\.github\/(?:agents\/[^/]+\.agent|chatmodes\/[^/]+\.chatmode)\.md$/, 'claude-agent'],
+  [/\/\.claude\/(?:agents|commands|skills)\/.+\.md$|\/(?:\.opencode|\.config\/opencode)\/agents?\/.+\.md$|\/\.github\/(?:agents\/[^/]+\.agent|chatmodes\/[^/]+\.chatmode)\.md$/, 'claude-agent'],
   [/\/\.codex\/hooks\.json$|\/\.cursor\/hooks\.json$|\/\.github\/hooks\/[^/]+\.json$|\/(?:\.windsurf|\.codeium\/windsurf)\/hooks\.json$|\/\.kiro\/hooks\/[^/]+\.kiro\.hook$|\/\.openhands\/hooks\.json$/, 'agent-hooks'],
   [/\/(?:\.opencode\/)?opencode\.jsonc?$/, 'opencode-config'],
   [/\/\.continue\/permissions\.ya?ml$|\/\.kiro\/settings\/permissions\.ya?ml$/, 'agent-permissions'],
@@ -38,8 +39,8 @@ const PATH_RULES: readonly [RegExp, FileKind][] = [
   [/\/\.cursor\/(?:cli|cli-config|permissions|environment)\.json$/, 'cursor-config'],
   [/\/\.vscode\/settings\.json$|\.code-workspace$|\/code(?: - insiders)?\/user\/settings\.json$|\/\.devcontainer\/(?:[^/]+\/)?devcontainer\.json$|\/\.devcontainer\.json$/, 'vscode-settings'],
   [/\/\.codex\/config\.toml$/, 'codex-config'],
-  [/\/\.gemini\/settings\.json$|\/gemini-?cli\/(?:settings|system-defaults)\.json$/, 'gemini-settings'],
-  [/\/\.gemini\/policies\/[^/]+\.toml$/, 'gemini-policy'],
+  [/\/\.(?:gemini|qwen)\/settings\.json$|\/gemini-?cli\/(?:settings|system-defaults)\.json$/, 'gemini-settings'],
+  [/\/\.(?:gemini|qwen)\/policies\/[^/]+\.toml$/, 'gemini-policy'],
   [/\/\.aider\.conf\.ya?ml$/, 'aider-config'],
   [/\/\.continue\/(?:config\.(?:ya?ml|json)|(?:mcpservers|agents|assistants)\/[^/]+\.ya?ml)$/, 'continue-config'],
   [/\/(?:\.amazonq|\.aws\/amazonq)\/(?:cli-)?agents\/[^/]+\.json$|\/\.kiro\/agents\/[^/]+\.json$/, 'amazonq-agent'],
@@ -111,6 +112,19 @@ const EXTENSIONS: Record<string, FileKind> = {
 
 /** The kind of a file from its path alone. */
 export function classifyPath(path: string): FileKind {
+  // A dotfiles repository managed by chezmoi names `~/.claude/settings.json` `dot_claude/settings.json`
+  // (only assistant configurations are read under the decoded name: `dot_env.py` stays Python).
+  const target = dotfileTarget(path);
+  if (target) {
+    const kind = kindOfPath(target);
+    if (ASSISTANT_KINDS.has(kind)) return kind;
+  }
+  return kindOfPath(path);
+}
+
+const ASSISTANT_KINDS: ReadonlySet<FileKind> = new Set(ASSISTANT_CONFIG_KINDS);
+
+function kindOfPath(path: string): FileKind {
   const lower = '/' + path.toLowerCase();
   for (const [pattern, kind] of PATH_RULES) if (pattern.test(lower)) return kind;
   const dot = lower.lastIndexOf('.');

@@ -60,11 +60,12 @@ export function draftFinding(input: FindingInput, allowlists: Allowlists, settin
   }
   const reason = allowlists.reasonFor({ ruleKey: active.key, path: location.path, secret: extra.secret, line: input.line });
   // In documentation only a format a provider defines (a prefix, a checksum) marks a real paste; a
-  // key block, a header or a name's value there is an example until shown otherwise.
-  const verifiedFormat = properties['validatedBy'] === 'checksum' || properties['validatedBy'] === 'format';
+  // value confirmed by its shape alone (a key block, a header, a hash) or by the name beside it is
+  // an example until shown otherwise.
+  const shapeOnly = properties['validatedBy'] === 'structure' || properties['validatedBy'] === 'context';
   const policy =
     rule.family === 'secret'
-      ? secretPathPolicy(location.path, isFallback(active) || !verifiedFormat, settings.fullSeverityInTests ?? false, input.surroundings)
+      ? secretPathPolicy(location.path, isFallback(active) || shapeOnly, settings.fullSeverityInTests ?? false, input.surroundings)
       : inactivePipelinePolicy(location.path);
   if (policy) properties['context'] = policy.context;
   if (policy?.context === 'reviewed') properties['marker'] = input.surroundings?.peerMarker;

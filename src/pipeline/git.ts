@@ -94,6 +94,12 @@ const topLevels = new Map<string, Promise<string | undefined>>();
  */
 export function gitTopLevel(dir: string): Promise<string | undefined> {
   let top = topLevels.get(dir);
+  // With no `.git` here or above and no GIT_DIR/GIT_WORK_TREE, git would find no work tree
+  // either: do not start it (a scan outside git, an empty folder).
+  if (!top && !process.env['GIT_DIR'] && !process.env['GIT_WORK_TREE'] && enclosingWorkTree(dir).length === 0) {
+    top = Promise.resolve(undefined);
+    topLevels.set(dir, top);
+  }
   if (!top) {
     top = git(['rev-parse', '--show-toplevel'], dir).then(
       (out) => out.toString('utf8').trim() || undefined,

@@ -1,4 +1,4 @@
-import { isNestedWorkflow, pathContext, type PathContext } from '../detect/paths.js';
+import { isInTestDirectory, isNestedWorkflow, pathContext, type PathContext } from '../detect/paths.js';
 import { SEVERITY_RANK, type Severity } from '../rule/types.js';
 
 /**
@@ -65,5 +65,10 @@ export function capSeverity(severity: Severity, cap: Severity | undefined): Seve
  */
 export function inactivePipelinePolicy(path: string): { context: 'example' | 'test'; severityCap: Severity } | undefined {
   if (isNestedWorkflow(path)) return { context: 'example', severityCap: 'low' };
-  return pathContext(path) === 'test' ? { context: 'test', severityCap: 'low' } : undefined;
+  // By folder only, and only folders above a tool's own (`.claude/`, `.github/`): a file name says
+  // nothing here (`.github/workflows/test-examples.yml` runs), nor does a skill named for e2e tests
+  // (`.claude/skills/api-e2e/`), while `test/fixtures/.claude/settings.json` is test input.
+  const folder = path.slice(0, path.lastIndexOf('/') + 1);
+  const beforeToolFolder = folder.split(/(?:^|\/)\./)[0]!;
+  return isInTestDirectory(`${beforeToolFolder}/`) ? { context: 'test', severityCap: 'low' } : undefined;
 }

@@ -6,6 +6,12 @@ import { DIFF_HARDENING, git } from './git.js';
 /** What a commit is about to record: staged blobs and the lines the commit adds to each. */
 export interface StagedChanges {
   files: SourceFile[];
+  /**
+   * Unchanged files read from the index only so repository rules see the commit whole: a GitHub
+   * Agentic Workflow's source and its compiled lock file (with the markdown it may import) as they
+   * will be committed, when the commit touches either. No finding is ever kept in them.
+   */
+  context: SourceFile[];
   /** 1-based line numbers added or changed, per path (every line, for a file git takes for binary). */
   addedLines: Map<string, Set<number>>;
 }
@@ -41,17 +47,49 @@ export async function readStaged(top: string): Promise<StagedChanges> {
       paths.push(status[i++]!);
     }
   }
-  if (!paths.length) return { files: [], addedLines: new Map() };
+  if (!paths.length) return { files: [], context: [], addedLines: new Map() };
 
   const entries = await indexEntries(top, paths);
-  const sizes = await blobSizes(top, entries.map((e) => e.object));
+  const staged = new Set(entries.map((e) => e.path));
+  const companions = paths.some(isAgenticPart) ? (await agenticEntries(top)).filter((e) => !staged.has(e.path)) : [];
+  const sizes = await blobSizes(top, [...entries, ...companions].map((e) => e.object));
   const blobs = new StagedBlobs(top);
-  const files: SourceFile[] = entries.map((entry, i) => ({ path: entry.path, size: sizes[i], read: (limit) => blobs.read(entry.object, limit) }));
+  const source = (entry: IndexEntry, i: number): SourceFile => ({ path: entry.path, size: sizes[i], read: (limit) => blobs.read(entry.object, limit) });
+  const files = entries.map(source);
+  const context = companions.map((entry, i) => source(entry, entries.length + i));
   const addedLines = parseAddedLines(patch);
   // Git shows no lines for a file it takes for binary (UTF-16 text, a NUL byte): nhiscan may
   // still read it as text, so every line of it counts as added.
   for (const path of binaryPaths(numstat)) addedLines.set(path, EVERY_LINE);
-  return { files, addedLines };
+  return { files, context, addedLines };
+}
+
+/**
+ * A path a GitHub Agentic Workflow is built from: a workflow's markdown source, its `.lock.yml`,
+ * or markdown under `.github/` that a source may import. Whether a lock is stale depends on all of them.
+ */
+function isAgenticPart(path: string): boolean {
+  return /^\.github\/.+\.md$/i.test(path) || /^\.github\/workflows\/.+\.lock\.yml$/i.test(path);
+}
+
+/** Index entries of every gh-aw source, import candidate and lock file (markdown and `.lock.yml` under `.github/`). */
+async function agenticEntries(top: string): Promise<IndexEntry[]> {
+  const out = splitNulNames(await git(['ls-files', '--stage', '-z', '--', ':(glob).github/**/*.md', ':(glob).github/workflows/**/*.lock.yml'], top));
+  const entries: IndexEntry[] = [];
+  for (const line of out.map(stageLine)) {
+    const match = /^(\d+) ([0-9a-f]+) (\d)\t([\s\S]*)$/.exec(line);
+    if (!match || match[3] !== '0' || match[1] === '160000' || !isAgenticPart(match[4]!)) continue;
+    entries.push({ path: match[4]!, object: match[2]! });
+  }
+  return entries;
+}
+
+/**
+ * The line filter of `--all-lines`: every line of every staged file, and none of the context
+ * files (they are read for repository rules, never reported on).
+ */
+export function everyStagedLine(staged: StagedChanges): Map<string, Set<number>> {
+  return new Map(staged.files.map((file) => [file.path, EVERY_LINE]));
 }
 
 /** The line set of a file whose changed lines git does not show: every line. */

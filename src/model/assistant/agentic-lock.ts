@@ -100,8 +100,9 @@ export function readHashInput(text: string): HashInput | undefined {
  * The hash gh-aw records for a workflow, given a way to find its imports. Undefined when an
  * import is a repository file the scan did not read (the answer would be a guess).
  */
-export function frontmatterHash(root: { path: string; input: HashInput }, resolve: (fromPath: string, spec: string) => ImportTarget): { hash: string } | { unknownImport: string } {
+export function frontmatterHash(root: { path: string; input: HashInput }, resolve: (fromPath: string, spec: string) => ImportTarget): { hash: string; importPaths: string[] } | { unknownImport: string } {
   const imports: string[] = [];
+  const importPaths: string[] = [];
   const importedTexts: string[] = [];
   const visited = new Set<string>();
   const walk = (path: string, input: HashInput): string | undefined => {
@@ -113,6 +114,7 @@ export function frontmatterHash(root: { path: string; input: HashInput }, resolv
       // A file whose frontmatter is not closed is left out, as gh-aw does.
       if (!target.input) continue;
       imports.push(spec);
+      importPaths.push(target.path);
       importedTexts.push(target.input.frontmatter);
       const unknown = walk(target.path, target.input);
       if (unknown) return unknown;
@@ -128,7 +130,7 @@ export function frontmatterHash(root: { path: string; input: HashInput }, resolv
     canonical['imported-frontmatters'] = [...importedTexts].sort(compareCodeUnits).join('\n---\n');
   }
   if (root.input.expressions.length) canonical['template-expressions'] = root.input.expressions;
-  return { hash: createHash('sha256').update(canonicalJson(canonical), 'utf8').digest('hex') };
+  return { hash: createHash('sha256').update(canonicalJson(canonical), 'utf8').digest('hex'), importPaths };
 }
 
 /** JSON with keys sorted at every level and no whitespace (the specification's canonical form). */
@@ -185,8 +187,8 @@ function bodyExpressions(body: string): string[] {
 /** A lock file's verdict against its source. */
 export type LockFreshness =
   | { kind: 'current' }
-  /** The source's frontmatter (or an import's) changed since the lock was compiled. */
-  | { kind: 'stale' }
+  /** The source's frontmatter (or an import's) changed since the lock was compiled; `imports` are the local files hashed in. */
+  | { kind: 'stale'; imports: string[] }
   /** The source imports a repository file the scan did not read: no verdict. */
   | { kind: 'unchecked'; importPath: string };
 
@@ -205,5 +207,5 @@ export function lockFreshness(recordedHash: string, source: { path: string; inpu
     return input === undefined ? { kind: 'unknown', path } : { kind: 'file', path, input: input ?? undefined };
   });
   if ('unknownImport' in result) return { kind: 'unchecked', importPath: result.unknownImport };
-  return result.hash === recordedHash ? { kind: 'current' } : { kind: 'stale' };
+  return result.hash === recordedHash ? { kind: 'current' } : { kind: 'stale', imports: result.importPaths };
 }

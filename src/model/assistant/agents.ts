@@ -310,6 +310,12 @@ export function readAgentJson(config: AssistantConfig, root: DataNode | undefine
   addServers(config, readServers(get(root, 'mcpServers')));
 }
 
+/**
+ * Linters that load no code from the project (no plugins or configuration scripts), so running
+ * them after an edit executes nothing the agent wrote: Aider's `lint-cmd` (`python: flake8 …`).
+ */
+const SELF_CONTAINED_LINTER = /^(?:python3?\s{1,4}-m\s{1,4})?(?:flake8|ruff|black|isort|gofmt|goimports|shellcheck|yamllint|hadolint)(?:\s|$)/;
+
 /** `.aider.conf.yml`. */
 export function readAider(config: AssistantConfig, root: DataNode | undefined): void {
   if (root?.type !== 'map') return;
@@ -324,7 +330,11 @@ export function readAider(config: AssistantConfig, root: DataNode | undefined): 
     const enabled = bool(get(root, auto)) ?? auto === 'auto-lint';
     for (const item of items(node)) {
       const command = str(item);
-      if (command && enabled) addAutoRun(config, item.range, cmd, command, 'auto-command', 'after every edit');
+      if (!command || !enabled) continue;
+      // A linter that reads only its own options (flake8, ruff…) runs nothing the agent's edits can change.
+      const bare = command.replace(/^[\w+#-]{1,20}:\s{0,4}/, '');
+      if (cmd === 'lint-cmd' && SELF_CONTAINED_LINTER.test(bare) && !/[;&|`$<>]/.test(bare)) continue;
+      addAutoRun(config, item.range, cmd, command, 'auto-command', 'after every edit');
     }
   }
   for (const key of ['read', 'file']) {

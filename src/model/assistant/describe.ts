@@ -26,6 +26,7 @@ export function referenceSyntax(tool: AssistantTool, name: string): string {
     case 'roo':
       return `\`\${env:${variable}}\``;
     case 'gemini':
+    case 'qwen':
     case 'kiro':
     case 'claude-code':
       return `\`\${${variable}}\``;

@@ -4,14 +4,14 @@ import type { Document } from '../../document/document.js';
 import type { FileKind } from '../../document/kinds.js';
 import { readAgentJson, readAider, readCodex, readContinue, readGemini, readGeminiPolicy, readGoose, readGooseSecrets, readOpenHandsConfig, readPermissionsFile, readSetupScript } from './agents.js';
 import { readHookFile, readHookScript } from './hook-files.js';
-import { readOpencode } from './opencode.js';
+import { readOpencode, readOpencodeAgent, readOpencodePlugin } from './opencode.js';
 import { isCompiledAgenticWorkflow, readAgenticWorkflow } from './agentic.js';
 import { addServers, newConfig } from './build.js';
 import { readClaudeFrontmatter, readClaudeSettings, readClaudeState } from './claude.js';
 import { readCopilotAgent, readCopilotSettings, readCursor, readVscode, readZed } from './editors.js';
 import { readServers } from './mcp.js';
 import { ASSISTANT_CONFIG_KINDS } from '../../document/kinds.js';
-import { toolOf } from './scope.js';
+import { configPath, toolOf } from './scope.js';
 import type { AssistantConfig } from './types.js';
 import { mentionsAgent, mentionsAgentCli, readAgentScript, readWorkflow } from './workflow.js';
 
@@ -22,7 +22,7 @@ export { isCompiledAgenticWorkflow } from './agentic.js';
 export { lockFreshness, type HashInput } from './agentic-lock.js';
 
 /** Every file kind that holds assistant or agent configuration (GitHub workflows that run agents included). */
-export const ASSISTANT_KINDS: readonly FileKind[] = [...ASSISTANT_CONFIG_KINDS, 'github-workflow', 'shell'];
+export const ASSISTANT_KINDS: readonly FileKind[] = [...ASSISTANT_CONFIG_KINDS, 'github-workflow', 'shell', 'javascript', 'typescript'];
 
 const KINDS = new Set<FileKind>(ASSISTANT_KINDS);
 const cache = new WeakMap<Document, AssistantConfig | null>();
@@ -56,9 +56,15 @@ function build(doc: Document): AssistantConfig | undefined {
   // gh-aw's compiled lock file is generated: its source (`<name>.md`) is judged instead.
   if (doc.kind === 'github-workflow' && isCompiledAgenticWorkflow(doc.text)) return undefined;
   const config = newConfig(doc, tool);
-  const path = doc.path.toLowerCase();
+  const path = configPath(doc);
+  // opencode plugin code (`.opencode/plugin/*.ts`): the file itself is what runs.
+  if (doc.kind === 'javascript' || doc.kind === 'typescript') {
+    readOpencodePlugin(config, doc.text, doc.path);
+    return config;
+  }
   if (doc.kind === 'claude-agent') {
-    if (tool === 'copilot') readCopilotAgent(config, frontmatter(doc));
+    if (tool === 'opencode') readOpencodeAgent(config, frontmatter(doc));
+    else if (tool === 'copilot') readCopilotAgent(config, frontmatter(doc));
     else readClaudeFrontmatter(config, doc, frontmatter(doc));
     return config;
   }

@@ -1,6 +1,8 @@
-import { entries, get, str, type DataNode } from '../../ast/index.js';
+import { entries, get, items, str, type DataNode } from '../../ast/index.js';
+import type { Range } from '../../rule/types.js';
 import { addCommand, addServers, analysePrefix } from './build.js';
 import { analyseCommand } from './commands.js';
+import { commandDanger } from './hooks.js';
 import { readServers } from './mcp.js';
 import { pathReach } from './paths.js';
 import type { AssistantConfig } from './types.js';
@@ -14,8 +16,65 @@ import type { AssistantConfig } from './types.js';
 export function readOpencode(config: AssistantConfig, root: DataNode | undefined): void {
   if (root?.type !== 'map') return;
   readPermission(config, get(root, 'permission'), 'permission');
-  for (const agent of entries(get(root, 'agent'))) readPermission(config, get(agent.value, 'permission'), `agent.${agent.key}.permission`, agent.key);
+  // `mode` is the older spelling of `agent`.
+  for (const key of ['agent', 'mode']) {
+    for (const agent of entries(get(root, key))) readPermission(config, get(agent.value, 'permission'), `${key}.${agent.key}.permission`, agent.key);
+  }
   addServers(config, readServers(get(root, 'mcp')));
+  readPlugins(config, get(root, 'plugin'));
+}
+
+/** An opencode agent file (`.opencode/agent/<name>.md`): its frontmatter `permission` applies whenever the agent runs. */
+export function readOpencodeAgent(config: AssistantConfig, front: DataNode | undefined): void {
+  if (front?.type !== 'map') return;
+  readPermission(config, get(front, 'permission'), 'permission');
+}
+
+/**
+ * `plugin`: npm packages opencode installs and loads into its own process at every start (and
+ * local files, which run the same way). A plugin sees every tool call and the developer's
+ * environment, and no prompt or trust check stands before it.
+ */
+function readPlugins(config: AssistantConfig, list: DataNode | undefined): void {
+  for (const item of items(list)) {
+    const name = str(item);
+    if (!name) continue;
+    const local = /^(?:\.{1,2}\/|\/|~\/|file:)/.test(name);
+    config.autoRuns.push({
+      range: item.range,
+      setting: 'plugin',
+      text: name,
+      kind: local ? 'code-plugin' : 'plugin',
+      when: 'whenever opencode starts',
+      command: name,
+      remedy: local ? 'opencode-plugin-code' : 'opencode-plugin-package',
+    });
+  }
+}
+
+/** Bun shell templates in plugin code (`` $`curl …` ``): the commands a plugin runs. */
+const SHELL_TEMPLATE = /\$`([^`]{1,2000})`/g;
+
+/**
+ * A plugin file in `.opencode/plugin/` or `~/.config/opencode/plugin/`: opencode imports every
+ * file there when it starts, so the module runs with the developer's environment and can hook
+ * every tool call. Reported at its first export (or first line of code).
+ */
+export function readOpencodePlugin(config: AssistantConfig, text: string, path: string): void {
+  const exported = /^[ \t]*export\b[^\n]*/m.exec(text) ?? /^[ \t]*\S[^\n]*/m.exec(text);
+  if (!exported) return;
+  const range: Range = { start: exported.index + (exported[0].length - exported[0].trimStart().length), end: exported.index + exported[0].trimEnd().length };
+  const commands = [...text.matchAll(SHELL_TEMPLATE)].map((m) => m[1]!.replace(/\$\{[^}]{0,200}\}/g, 'VALUE'));
+  config.autoRuns.push({
+    range,
+    setting: path.includes('/plugins/') ? 'plugins' : 'plugin',
+    text: path.replace(/^.*\//, ''),
+    kind: 'code-plugin',
+    when: 'whenever opencode starts in this folder',
+    command: commands.join('\n') || undefined,
+    danger: commands.length ? commandDanger(commands.join('\n')) : undefined,
+    remedy: 'opencode-plugin-code',
+  });
 }
 
 function readPermission(config: AssistantConfig, permission: DataNode | undefined, setting: string, profile?: string): void {

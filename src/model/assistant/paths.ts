@@ -26,6 +26,9 @@ export function pathReach(raw: string): PathReach | undefined {
   // Claude Code rule syntax: `//x` is the absolute path `/x`.
   if (path.startsWith('//')) path = path.slice(1);
   path = path.replace(/^(?:\$\{?HOME\}?|\$\{env:(?:HOME|USERPROFILE)\}|\$\{userHome\}|%USERPROFILE%|\$env:USERPROFILE|%HOMEPATH%)(?=\/|$)/i, '~');
+  // The workspace itself, as editors and launchers spell it: `${workspaceFolder}/..` is the parent.
+  path = path.replace(/^(?:\$\{workspaceFolder(?::[^}]{0,100})?\}|\$\{workspaceRoot\}|\$\{?PWD\}?|\$\{cwd\}|\$CLAUDE_PROJECT_DIR|\$\{CLAUDE_PROJECT_DIR\})(?=\/|$)/, '.');
+  path = path.replace(/^(?:\.\/)+(?=\.\.(?:\/|$))/, '');
   const lower = path.toLowerCase();
   const trimmed = lower.replace(/(?:\/\*\*?)+(?:\/\*[^/]*)?$/, '').replace(/\/+$/, '');
 

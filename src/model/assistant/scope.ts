@@ -1,4 +1,5 @@
 import type { Document } from '../../document/document.js';
+import { dotfileTarget } from '../../document/dotfiles.js';
 import type { Severity } from '../../rule/types.js';
 import type { AssistantTool, ConfigScope } from './types.js';
 
@@ -24,6 +25,7 @@ const TOOL_NAMES: Record<AssistantTool, string> = {
   opencode: 'opencode',
   amp: 'Amp',
   kilo: 'Kilo Code',
+  qwen: 'Qwen Code',
   'gh-aw': 'the agentic workflow',
   'github-actions': 'the CI agent',
   'agent-script': 'agent script',
@@ -34,14 +36,27 @@ export function toolName(tool: AssistantTool): string {
   return TOOL_NAMES[tool];
 }
 
+/**
+ * The lower-cased path a configuration file is read from, with a leading `/`: for a chezmoi source
+ * (`dot_codex/config.toml`) the home-relative path it installs to.
+ */
+export function configPath(doc: Document): string {
+  return '/' + (dotfileTarget(doc.path) ?? doc.path).toLowerCase();
+}
+
 /** Which assistant reads a file of an assistant kind (the path tells MCP clients apart). */
 export function toolOf(doc: Document): AssistantTool | undefined {
-  const path = '/' + doc.path.toLowerCase();
+  const path = configPath(doc);
   switch (doc.kind) {
     case 'claude-settings':
       return 'claude-code';
     case 'claude-agent':
+      if (OPENCODE_DIR.test(path)) return 'opencode';
       return path.includes('/.github/') ? 'copilot' : 'claude-code';
+    case 'javascript':
+    case 'typescript':
+      // Only opencode's plugin folders: every file there is loaded into the agent at start.
+      return OPENCODE_PLUGIN.test(path) ? 'opencode' : undefined;
     case 'agent-hooks':
       return hooksClientOf(path);
     case 'opencode-config':
@@ -62,7 +77,8 @@ export function toolOf(doc: Document): AssistantTool | undefined {
       return 'codex';
     case 'gemini-settings':
     case 'gemini-policy':
-      return 'gemini';
+      // Qwen Code is a fork of Gemini CLI and reads the same settings under `.qwen/`.
+      return path.includes('/.qwen/') ? 'qwen' : 'gemini';
     case 'aider-config':
       return 'aider';
     case 'continue-config':
@@ -89,6 +105,11 @@ export function toolOf(doc: Document): AssistantTool | undefined {
       return undefined;
   }
 }
+
+/** opencode's project (`.opencode/`) and user (`~/.config/opencode/`) folders. */
+const OPENCODE_DIR = /\/\.opencode\/|\/\.config\/opencode\//;
+/** Plugin code opencode loads from those folders (`plugin/` and `plugins/`). */
+const OPENCODE_PLUGIN = /\/(?:\.opencode|\.config\/opencode)\/plugins?\/[^/]+\.(?:[cm]?[jt]s|tsx|jsx)$/;
 
 function hooksClientOf(path: string): AssistantTool {
   if (path.includes('/.codex/')) return 'codex';
@@ -123,12 +144,13 @@ const USER_PATHS =
 
 /** Whose configuration a file is (see {@link ConfigScope}). */
 export function scopeOf(doc: Document, tool: AssistantTool): ConfigScope {
-  const path = '/' + doc.path.toLowerCase();
+  const path = configPath(doc);
   // A script that runs an agent is started on purpose, like a CI job (not loaded by opening the repository).
   if (doc.kind === 'github-workflow' || doc.kind === 'copilot-setup-steps' || doc.kind === 'agentic-workflow' || doc.kind === 'shell') return 'ci';
   if (/managed-settings\.json$|\/etc\//.test(path)) return 'managed';
   if (/\/\.zed\/settings\.json$/.test(path)) return 'project';
-  if (USER_PATHS.test(path)) return 'user';
+  // chezmoi installs its source tree into a home directory.
+  if (USER_PATHS.test(path) || dotfileTarget(doc.path)) return 'user';
   // Codex only reads `[projects]` trust entries from the user's own config.
   if (tool === 'codex' && /^\s*\[projects\./m.test(doc.text)) return 'user';
   return 'project';

@@ -25,6 +25,7 @@ export type AssistantTool =
   | 'opencode'
   | 'amp'
   | 'kilo'
+  | 'qwen'
   | 'gh-aw'
   | 'github-actions'
   /** A committed shell script that runs an agent CLI. */
@@ -135,7 +136,8 @@ export interface AutoRun extends Grant {
   remedy: AutoRunRemedy;
   /** What a plugin input installs (`plugins`, `marketplaces`), for the remedy. */
   installs?: string;
-  kind: 'hook' | 'setup-script' | 'helper' | 'auto-enable' | 'auto-command' | 'notify' | 'server-launch' | 'plugin';
+  /** `plugin`: a third-party package or marketplace plugin; `code-plugin`: code in the repository the agent loads into its own process (opencode `.opencode/plugin/*.ts`). */
+  kind: 'hook' | 'setup-script' | 'helper' | 'auto-enable' | 'auto-command' | 'notify' | 'server-launch' | 'plugin' | 'code-plugin';
   /** When it runs: `SessionStart`, `PreToolUse`, `on start`, `after every edit`. */
   when: string;
   /** The command, when there is one. */
@@ -499,6 +501,8 @@ export type AutoRunRemedy =
   | 'setup-command'
   | 'shell-launched-server'
   | 'unpinned-plugins'
+  | 'opencode-plugin-package'
+  | 'opencode-plugin-code'
   | 'zed-trust-all-worktrees';
 
 /** The remedy for a identities grant; worded by `rules/assistant/privileged-tool-identity.ts`. */

@@ -44320,6 +44320,23 @@ var AI = [
     ]
   },
   {
+    id: "monkeylearn-api-key",
+    provider: "MonkeyLearn",
+    category: "ai",
+    revoke: "regenerate the key in MonkeyLearn → Account → API keys",
+    env: "MONKEYLEARN_API_KEY",
+    credentials: [
+      {
+        name: "MonkeyLearn API key",
+        grants: "runs the account's text models and spends its query quota",
+        lifetime: "long-lived",
+        keyed: { names: "monkeylearn", value: "[a-f0-9]{40}" },
+        examples: ['MONKEYLEARN_API_KEY="34«»14d55f59dfb444ebec2c0a32ba523e1c54d916"', "monkeylearn_key: 29«»4431080d8b77f39ce18ace2a159da928c0e062"],
+        negatives: ["MONKEYLEARN_API_KEY=${MONKEYLEARN_API_KEY}", "monkeylearn_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "voiceflow-api-key",
     provider: "Voiceflow",
     category: "ai",
@@ -47439,6 +47456,24 @@ var MESSAGING = [
     ]
   },
   {
+    id: "pushbullet-token",
+    provider: "Pushbullet",
+    category: "messaging",
+    revoke: "reset the access token in Pushbullet → Settings → Account",
+    env: "PUSHBULLET_ACCESS_TOKEN",
+    credentials: [
+      {
+        name: "Pushbullet access token",
+        grants: "sends pushes and SMS from the user's devices and reads their push history",
+        lifetime: "long-lived",
+        keyed: { names: "pushbullet", value: "o\\.[A-Za-z0-9]{32}" },
+        validator: "mixed-case",
+        examples: ['PUSHBULLET_ACCESS_TOKEN="o.«»5WeyHc1SzIQyab6ix5rnvucYgFjduL2J"', "pushbullet_token: o.«»id3gQYuc3bA4POWacgM4AuPsL7DtzrvK"],
+        negatives: ["PUSHBULLET_ACCESS_TOKEN=${PUSHBULLET_ACCESS_TOKEN}", "pushbullet_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "pubnub-secret-key",
     provider: "PubNub",
     category: "messaging",
@@ -48278,6 +48313,24 @@ var OBSERVABILITY = [
     ]
   },
   {
+    id: "statuscake-api-key",
+    provider: "StatusCake",
+    category: "observability",
+    revoke: "delete the key in StatusCake → Account → API keys",
+    env: "STATUSCAKE_API_KEY",
+    credentials: [
+      {
+        name: "StatusCake API key",
+        grants: "reads and changes the account's uptime, SSL and page speed checks and alert contacts",
+        lifetime: "long-lived",
+        keyed: { names: "statuscake", value: "[A-Za-z0-9]{20}" },
+        validator: "mixed-case",
+        examples: ['STATUSCAKE_API_KEY="pw«»keQ4tuizeTORLcNfYj"', "statuscake_key: Eg«»CIrcB7DpsMEcqLjm9o"],
+        negatives: ["STATUSCAKE_API_KEY=${STATUSCAKE_API_KEY}", "statuscake_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "lightstep-token",
     provider: "Lightstep",
     category: "observability",
@@ -49041,6 +49094,23 @@ var PAYMENTS = [
         keywords: ["coinbase", "cdp_", "cdp-"],
         examples: ['COINBASE_API_KEY="Mz«»z64Jee5t8XF7PkIWb9nR6eIbsmu54i"', "coinbase_token: 8p«»VRQsUBulV1eycf50o704IyXBWgyY1W"],
         negatives: ["COINBASE_API_KEY=${COINBASE_API_KEY}", "coinbase_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "ynab-token",
+    provider: "YNAB",
+    category: "payments",
+    revoke: "revoke the token in YNAB → Account settings → Developer settings",
+    env: "YNAB_ACCESS_TOKEN",
+    credentials: [
+      {
+        name: "YNAB personal access token",
+        grants: "reads and changes every budget, account and transaction of the user",
+        lifetime: "long-lived",
+        keyed: { names: "ynab|youneedabudget", value: "[a-f0-9]{64}" },
+        examples: ['YNAB_ACCESS_TOKEN="bf«»ab27df9a27a73452ab82d1592db1c2dc4185e4cbf7419ab6014d79b684af9a"', "ynab_token: 12«»6824ea4d553cf2a0cf8c713639cf7e7c8d1ffcd8b0b11891b5079dc9c96fd7"],
+        negatives: ["YNAB_ACCESS_TOKEN=${YNAB_ACCESS_TOKEN}", "ynab_region: us-east-1"]
       }
     ]
   },
@@ -50508,6 +50578,183 @@ var PRODUCTIVITY = [
     ]
   },
   {
+    id: "onfleet-api-key",
+    provider: "Onfleet",
+    category: "productivity",
+    revoke: "regenerate the key in the Onfleet dashboard (account → API)",
+    credentials: [
+      {
+        name: "Onfleet API key",
+        grants: "reads and changes the organisation's delivery tasks, drivers and recipients",
+        lifetime: "long-lived",
+        keyed: { names: "onfleet", value: "[a-f0-9]{32}" },
+        examples: ['ONFLEET_API_KEY="4f«»015586fff98d59a6032a06513b9b1a"', "onfleet_key: e8«»831719d14a34af3ca1c5acf93aa880"],
+        negatives: ["ONFLEET_API_KEY=${ONFLEET_API_KEY}", "onfleet_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "pdfshift-api-key",
+    provider: "PDFShift",
+    category: "productivity",
+    revoke: "regenerate the key in the PDFShift dashboard (account → API)",
+    credentials: [
+      {
+        name: "PDFShift API key",
+        grants: "converts documents billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "pdfshift", value: "(?:sk_)?[a-f0-9]{32,40}" },
+        examples: ['PDFSHIFT_API_KEY="sk«»_5793eca16f21109f85b020c4e9a8de678694a1e0"', "pdfshift_key: sk«»_4f218d98896767584629156043c8e1620b9fd254"],
+        negatives: ["PDFSHIFT_API_KEY=${PDFSHIFT_API_KEY}", "pdfshift_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "spoonacular-api-key",
+    provider: "Spoonacular",
+    category: "productivity",
+    revoke: "regenerate the key in the Spoonacular dashboard (account → API)",
+    credentials: [
+      {
+        name: "Spoonacular API key",
+        grants: "spends the account's paid food data quota",
+        lifetime: "long-lived",
+        keyed: { names: "spoonacular", value: "[a-f0-9]{32}" },
+        examples: ['SPOONACULAR_API_KEY="c8«»60fb2a19e588f3848c7bc9a59d4bec"', "spoonacular_key: ff«»34fdda3628b6c115a079d1ac606a66"],
+        negatives: ["SPOONACULAR_API_KEY=${SPOONACULAR_API_KEY}", "spoonacular_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "openuv-api-key",
+    provider: "OpenUV",
+    category: "productivity",
+    revoke: "regenerate the key in the OpenUV dashboard (account → API)",
+    credentials: [
+      {
+        name: "OpenUV API key",
+        grants: "spends the account's UV index quota",
+        lifetime: "long-lived",
+        keyed: { names: "openuv", value: "openuv-[a-z0-9]{24,40}|[a-f0-9]{32}" },
+        examples: ['OPENUV_API_KEY="2c«»cd432025c9d55ae892c1f6d185c041"', "openuv_key: 94«»a544424b445b888b099ac1c72c4f06"],
+        negatives: ["OPENUV_API_KEY=${OPENUV_API_KEY}", "openuv_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "theoddsapi-key",
+    provider: "The Odds API",
+    category: "productivity",
+    revoke: "regenerate the key in the The Odds API dashboard (account → API)",
+    credentials: [
+      {
+        name: "The Odds API API key",
+        grants: "spends the account's paid odds data quota",
+        lifetime: "long-lived",
+        keyed: { names: "theoddsapi|the_odds_api|odds_api", value: "[a-f0-9]{32}" },
+        examples: ['THE_ODDS_API_API_KEY="35«»60b0ad91d7afc6957660b23aa3e88a"', "theoddsapi_key: 26«»0ee950df19a74d172e91c042186b9e"],
+        negatives: ["THE_ODDS_API_API_KEY=${THE_ODDS_API_API_KEY}", "theoddsapi_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "walkscore-api-key",
+    provider: "Walk Score",
+    category: "productivity",
+    revoke: "regenerate the key in the Walk Score dashboard (account → API)",
+    credentials: [
+      {
+        name: "Walk Score API key",
+        grants: "spends the account's Walk Score quota",
+        lifetime: "long-lived",
+        keyed: { names: "walkscore|walk_score", value: "[a-f0-9]{32}" },
+        examples: ['WALK_SCORE_API_KEY="21«»6c4957eea381bd4c059718632eca1a"', "walkscore_key: a2«»b6cf9ba71a01a4c38d84feddcf0e9e"],
+        negatives: ["WALK_SCORE_API_KEY=${WALK_SCORE_API_KEY}", "walkscore_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "rawg-api-key",
+    provider: "RAWG",
+    category: "productivity",
+    revoke: "regenerate the key in the RAWG dashboard (account → API)",
+    credentials: [
+      {
+        name: "RAWG API key",
+        grants: "spends the account's video game data quota",
+        lifetime: "long-lived",
+        keyed: { names: "rawg", value: "[a-f0-9]{32}" },
+        examples: ['RAWG_API_KEY="43«»ba57c6d387b6c32988ee292a48db0d"', "rawg_key: 14«»aafc2e067f2a5414974261f8992cdc"],
+        negatives: ["RAWG_API_KEY=${RAWG_API_KEY}", "rawg_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "travelpayouts-token",
+    provider: "Travelpayouts",
+    category: "productivity",
+    revoke: "regenerate the key in the Travelpayouts dashboard (account → API)",
+    credentials: [
+      {
+        name: "Travelpayouts API key",
+        grants: "reads the partner account's travel data and affiliate statistics",
+        lifetime: "long-lived",
+        keyed: { names: "travelpayouts", value: "[a-f0-9]{32}" },
+        examples: ['TRAVELPAYOUTS_API_KEY="12«»9c5b8172815b05263228a02a2f4424"', "travelpayouts_key: a0«»bd1534f30c712375668105f4476555"],
+        negatives: ["TRAVELPAYOUTS_API_KEY=${TRAVELPAYOUTS_API_KEY}", "travelpayouts_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "veriphone-api-key",
+    provider: "Veriphone",
+    category: "productivity",
+    revoke: "regenerate the key in the Veriphone dashboard (account → API)",
+    credentials: [
+      {
+        name: "Veriphone API key",
+        grants: "spends the account's phone validation quota",
+        lifetime: "long-lived",
+        keyed: { names: "veriphone", value: "[A-F0-9]{32}" },
+        examples: ['VERIPHONE_API_KEY="AD«»ADE4F5B99391739D31D22A267AFC26"', "veriphone_key: E4«»A10F30186722728F42D270B9AA2DE9"],
+        negatives: ["VERIPHONE_API_KEY=${VERIPHONE_API_KEY}", "veriphone_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "whoxy-api-key",
+    provider: "Whoxy",
+    category: "productivity",
+    revoke: "regenerate the key in the Whoxy dashboard (account → API)",
+    credentials: [
+      {
+        name: "Whoxy API key",
+        grants: "spends the account's paid WHOIS lookup credits",
+        lifetime: "long-lived",
+        keyed: { names: "whoxy", value: "[a-z0-9]{33}" },
+        validator: "letters-and-digits",
+        examples: ['WHOXY_API_KEY="qs«»4h5rwwh2n0098kld8yrr67s8qkc5aa4"', "whoxy_key: 1w«»2phyih5tdkzqxusi0xwunrmwwe7c0ul"],
+        negatives: ["WHOXY_API_KEY=${WHOXY_API_KEY}", "whoxy_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "owlbot-token",
+    provider: "Owlbot",
+    category: "productivity",
+    revoke: "regenerate the key in the Owlbot dashboard (account → API)",
+    credentials: [
+      {
+        name: "Owlbot API key",
+        grants: "spends the account's dictionary API quota",
+        lifetime: "long-lived",
+        keyed: { names: "owlbot", value: "[a-f0-9]{40}" },
+        examples: ['OWLBOT_API_KEY="a4«»f7bbd183449934425e95e9e8b000cc5483d293"', "owlbot_key: 24«»90bc8d707dbfb3a793042d582f9bcfa85eee32"],
+        negatives: ["OWLBOT_API_KEY=${OWLBOT_API_KEY}", "owlbot_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "rebrandly-api-key",
     provider: "Rebrandly",
     category: "productivity",
@@ -50739,6 +50986,24 @@ var PRODUCTIVITY = [
         keyed: { names: "vimeo", value: "[a-f0-9]{32}" },
         examples: ['VIMEO_API_KEY="d1«»8d2959d8d0564af2f3ecea67e3c2fa"', "vimeo_token: 1a«»21bc3015483710d3eaa2c3d814140f"],
         negatives: ["VIMEO_API_KEY=${VIMEO_API_KEY}", "vimeo_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "twitch-api-token",
+    provider: "Twitch",
+    category: "productivity",
+    revoke: "reset the client secret in the Twitch developer console, or revoke the OAuth token (POST id.twitch.tv/oauth2/revoke)",
+    env: "TWITCH_CLIENT_SECRET",
+    credentials: [
+      {
+        name: "Twitch client secret or OAuth token",
+        grants: "acts as the Twitch app or its user: chat bots, channel changes, subscriptions",
+        lifetime: "long-lived",
+        keyed: { names: "twitch", value: "(?:oauth:)?[a-z0-9]{30}" },
+        validator: "letters-and-digits",
+        examples: ['TWITCH_CLIENT_SECRET="7t«»a5tqq77goyfvtlr528xounod8x1e"', "twitch_client_secret: h8«»p08epeslcphziocjlrt1br6fo6lp"],
+        negatives: ["TWITCH_CLIENT_SECRET=${TWITCH_CLIENT_SECRET}", "twitch_client_region: us-east-1"]
       }
     ]
   },
@@ -51113,6 +51378,24 @@ var SECURITY = [
         keyed: { names: "urlscan", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
         examples: ['URLSCAN_API_KEY="ea«»01c08f-e131-db86-af5d-b4d8bdf45d41"', "urlscan_key: ef«»ca5bf6-5dfd-b0bf-f57f-c07ee474bff9"],
         negatives: ["URLSCAN_API_KEY=${URLSCAN_API_KEY}", "urlscan_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "sslmate-api-key",
+    provider: "SSLMate",
+    category: "security",
+    revoke: "regenerate the key in SSLMate → Account → API credentials",
+    env: "SSLMATE_API_KEY",
+    credentials: [
+      {
+        name: "SSLMate API key",
+        grants: "buys, reissues and revokes the account's certificates and reads Cert Spotter monitoring",
+        lifetime: "long-lived",
+        keyed: { names: "sslmate|certspotter|cert_spotter", value: "[A-Za-z0-9_]{36}" },
+        validator: "mixed-case",
+        examples: ['SSLMATE_API_KEY="Pf«»YSHICoPeE5DMYt667wkEK6jsqHIabxwbwb"', "sslmate_key: 7R«»rxqXMdSvMRvEE21bgpHr2GeQ6ENvyfPWpS"],
+        negatives: ["SSLMATE_API_KEY=${SSLMATE_API_KEY}", "sslmate_region: us-east-1"]
       }
     ]
   },
@@ -51661,6 +51944,41 @@ var SOURCE_AND_CI = [
         keywords: ["pat.", "sat."],
         examples: ["HARNESS_API_KEY=pat.«»Ll9XBPdeseyRq21uc7tv8i.0f189501711af58adf6f64cf.wVFJ3zjm8yDsSvedsliy"],
         negatives: ["HARNESS_API_KEY=${HARNESS_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "scrutinizer-token",
+    provider: "Scrutinizer",
+    category: "source-and-ci",
+    revoke: "delete the token in Scrutinizer → Profile → Access tokens",
+    env: "SCRUTINIZER_ACCESS_TOKEN",
+    credentials: [
+      {
+        name: "Scrutinizer access token",
+        grants: "reads and triggers inspections of the user's repositories",
+        lifetime: "long-lived",
+        keyed: { names: "scrutinizer", value: "[a-f0-9]{64}" },
+        examples: ['SCRUTINIZER_ACCESS_TOKEN="a1«»53278804ed4109619de0db3b71e339f79fa71d89b3af973c8b35f2bc341d7c"', "scrutinizer_token: 10«»c738f6c0d11ca4ae840fb83f08287afaed46c38f89981e64d1e421b1f5df67"],
+        negatives: ["SCRUTINIZER_ACCESS_TOKEN=${SCRUTINIZER_ACCESS_TOKEN}", "scrutinizer_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "qase-token",
+    provider: "Qase",
+    category: "source-and-ci",
+    revoke: "revoke the token in Qase → Workspace → API tokens",
+    env: "QASE_API_TOKEN",
+    credentials: [
+      {
+        name: "Qase API token",
+        grants: "reads and changes test cases, runs and results of the workspace (CI reporters)",
+        lifetime: "long-lived",
+        keyed: { names: "qase", value: "[A-Za-z0-9]{40,64}" },
+        validator: "mixed-case",
+        examples: ['QASE_API_TOKEN="Jw«»Qx9wep7bKYgd6PFspxQia6qfwnI4lwTHj169PE"', "qase_token: km«»jD7bPYAmucxvNR46tlGVnH3bLciWewoCxHuaKs"],
+        negatives: ["QASE_API_TOKEN=${QASE_API_TOKEN}", "qase_region: us-east-1"]
       }
     ]
   },
@@ -70220,6 +70538,17 @@ client = OktaClient({"orgUrl": ORG_URL, "authorizationMode": "PrivateKey", "clie
       {
         name: "Okta API token",
         regex: new RegExp(keyedValue("(?<![A-Za-z0-9])okta[_-]?(?:client[_-]?|api[_-]?|admin[_-]?)?(?:token|key)", "00[A-Za-z0-9_-]{40}"), "dgi"),
+        keywords: ["okta"],
+        lifetime: "long-lived",
+        publicPrefix: 2,
+        entropy: 4,
+        action: REVOKE6
+      },
+      {
+        // A Terraform variable whose name says Okta token and whose default is the token:
+        // `variable "okta_api_token" { default = "00…" }` (the name and value are lines apart).
+        name: "Okta API token",
+        regex: /\bvariable\s+"[\w-]*okta[\w-]*(?:token|key)[\w-]*"\s*\{[^{}]{0,300}?\bdefault\s*=\s*"(00[A-Za-z0-9_-]{40})"/dgi,
         keywords: ["okta"],
         lifetime: "long-lived",
         publicPrefix: 2,

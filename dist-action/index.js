@@ -52541,147 +52541,522 @@ function pushArgument(text2, from, to, args) {
   args.push(argument);
 }
 
-// src/model/assistant/shell.ts
-var OPERATORS = /* @__PURE__ */ new Set(["&&", "||", ";", "|", "&", "\n", "|&"]);
-function splitShell(text2, offset = 0, operators = true) {
-  const commands = [];
-  let words2 = [];
-  let piped = false;
-  let word = "";
-  let wordStart = -1;
-  let heredoc;
-  let i = 0;
-  const endWord = (at) => {
-    if (wordStart >= 0) words2.push({ value: word, start: offset + wordStart, end: offset + at });
-    word = "";
-    wordStart = -1;
+// src/model/pipeline/source.ts
+function contiguous(text2, start) {
+  return { text: text2, offset: (i) => start + Math.max(0, Math.min(i, text2.length)) };
+}
+function slice(source, start, end) {
+  return { text: source.text.slice(start, end), offset: (i) => source.offset(start + i) };
+}
+function rangeIn(source, start, end) {
+  const from = source.offset(start);
+  if (end <= start) return { start: from, end: from };
+  return { start: from, end: Math.max(from, source.offset(end - 1) + 1) };
+}
+function scalarSource(node3, docText) {
+  if (node3.type !== "scalar" || typeof node3.value !== "string") return void 0;
+  const value = node3.value;
+  const { start, end } = node3.range;
+  const raw = docText.slice(start, end);
+  if (raw === value) return contiguous(value, start);
+  if (raw.length === value.length + 2 && raw.slice(1, -1) === value) return contiguous(value, start + 1);
+  const anchors = new Int32Array(value.length + 1).fill(-1);
+  let cursor = 0;
+  let lineStart = 0;
+  while (lineStart <= value.length) {
+    let lineEnd = value.indexOf("\n", lineStart);
+    if (lineEnd === -1) lineEnd = value.length;
+    const line = value.slice(lineStart, lineEnd);
+    cursor = anchorLine(line, lineStart, raw, cursor, anchors);
+    lineStart = lineEnd + 1;
+  }
+  let last2 = 0;
+  for (let i = 0; i < anchors.length; i++) {
+    if (anchors[i] >= 0) last2 = anchors[i];
+    else anchors[i] = last2;
+  }
+  return {
+    text: value,
+    offset: (i) => start + anchors[Math.max(0, Math.min(i, value.length))]
   };
-  const endCommand = (operator) => {
-    if (words2.length) {
-      commands.push({ words: words2, piped, range: { start: words2[0].start, end: words2[words2.length - 1].end } });
-    }
-    words2 = [];
-    piped = operator === "|" || operator === "|&";
-  };
-  while (i < text2.length) {
-    const c = text2[i];
-    if (c === "\\" && text2[i + 1] === "\n") {
-      endWord(i);
-      i += 2;
-      continue;
-    }
-    if (c === "\\" && i + 1 < text2.length) {
-      if (wordStart < 0) wordStart = i;
-      word += text2[i + 1];
-      i += 2;
-      continue;
-    }
-    if (c === "'" || c === '"') {
-      if (wordStart < 0) wordStart = i;
-      const close = findClose(text2, i + 1, c);
-      word += text2.slice(i + 1, close);
-      i = Math.min(close + 1, text2.length);
-      continue;
-    }
-    if (c === "$" && text2[i + 1] === "(") {
-      if (wordStart < 0) wordStart = i;
-      const close = findParen(text2, i + 2);
-      word += text2.slice(i, close + 1);
-      i = close + 1;
-      continue;
-    }
-    if (c === "`") {
-      if (wordStart < 0) wordStart = i;
-      const close = text2.indexOf("`", i + 1);
-      const end = close < 0 ? text2.length : close + 1;
-      word += text2.slice(i, end);
-      i = end;
-      continue;
-    }
-    if (c === "#" && wordStart < 0 && operators) {
-      const lineEnd = text2.indexOf("\n", i);
-      i = lineEnd < 0 ? text2.length : lineEnd;
-      continue;
-    }
-    if (operators && c === "<" && text2[i + 1] === "<" && text2[i + 2] !== "<") {
-      endWord(i);
-      const found = /^<<-?[ \t]*(['"]?)([A-Za-z0-9_.-]{1,64})\1/.exec(text2.slice(i, i + 80));
-      if (found) {
-        heredoc = found[2];
-        i += found[0].length;
-        continue;
-      }
-    }
-    if (c === "\n" && heredoc !== void 0) {
-      endWord(i);
-      endCommand(";");
-      i = skipHeredoc(text2, i + 1, heredoc);
-      heredoc = void 0;
-      continue;
-    }
-    const two = text2.slice(i, i + 2);
-    const operator = !operators ? void 0 : OPERATORS.has(two) ? two : OPERATORS.has(c) ? c : void 0;
-    if (operator && !(operator === "&" && (text2[i - 1] === ">" || text2[i + 1] === ">"))) {
-      endWord(i);
-      endCommand(operator);
-      i += operator.length;
-      continue;
-    }
-    if (c === " " || c === "	" || c === "\r" || c === "\n") {
-      endWord(i);
-      i++;
-      continue;
-    }
-    if (operators && (c === "(" || c === ")" || c === "{" || c === "}") && wordStart < 0) {
-      i++;
-      continue;
-    }
-    if (wordStart < 0) wordStart = i;
-    word += c;
-    i++;
-  }
-  endWord(text2.length);
-  endCommand(";");
-  return commands;
 }
-function skipHeredoc(text2, from, delimiter2) {
-  let lineStart = from;
-  while (lineStart < text2.length) {
-    const lineEnd = text2.indexOf("\n", lineStart);
-    const end = lineEnd < 0 ? text2.length : lineEnd;
-    if (text2.slice(lineStart, end).trim() === delimiter2) return end;
-    lineStart = end + 1;
+var WINDOW = 4096;
+function anchorLine(line, at, raw, cursor, anchors) {
+  if (!line.trim()) return cursor;
+  const found = find(raw, line, cursor);
+  if (found >= 0) {
+    for (let i = 0; i <= line.length; i++) anchors[at + i] = found + i;
+    return found + line.length;
   }
-  return text2.length;
-}
-function findClose(text2, from, quote) {
-  for (let i = from; i < text2.length; i++) {
-    if (quote === '"' && text2[i] === "\\") {
-      i++;
-      continue;
-    }
-    if (text2[i] === quote) return i;
+  const word = /\S{1,512}/g;
+  for (let m = word.exec(line); m; m = word.exec(line)) {
+    const hit = find(raw, m[0], cursor);
+    if (hit < 0) continue;
+    for (let i = 0; i <= m[0].length; i++) anchors[at + m.index + i] = hit + i;
+    cursor = hit + m[0].length;
   }
-  return text2.length;
+  return cursor;
 }
-function findParen(text2, from) {
-  let depth = 1;
-  for (let i = from; i < text2.length; i++) {
-    if (text2[i] === "(") depth++;
-    else if (text2[i] === ")" && --depth === 0) return i;
-  }
-  return text2.length - 1;
+function find(raw, needle, from) {
+  const hit = raw.slice(from, from + WINDOW + needle.length).indexOf(needle);
+  return hit >= 0 ? from + hit : -1;
 }
-function splitArgs(text2, offset = 0) {
-  return splitShell(text2, offset, false).flatMap((c) => c.words);
+
+// src/model/pipeline/shell.ts
+function parseShell(source, options = {}) {
+  return lex(source, options.dialect ?? "sh", 0, false, options.remote ?? false);
+}
+function shellWords(source) {
+  const lexer = new Lexer(source.text, "sh", false);
+  lexer.run();
+  return lexer.commands.flatMap((raw) => raw.words.map((w) => ({ value: w.value, range: rangeIn(source, w.start, w.end), quoted: w.quoted, expansion: w.expansion })));
 }
 function commandName(word) {
   const base = word.replace(/^.*[\\/]/, "").toLowerCase();
   return base.replace(/\.(?:exe|cmd|bat|ps1)$/, "");
 }
+var MAX_DEPTH2 = 3;
+var RESERVED = /* @__PURE__ */ new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "{", "}", "!", "time", "esac", "function"]);
+var SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "dash", "ash", "ksh"]);
+var SSH_OPTIONS_WITH_ARGUMENT = /* @__PURE__ */ new Set(["-p", "-i", "-o", "-l", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-I", "-m", "-O", "-Q", "-S", "-W", "-w", "-B"]);
+function lex(source, dialect, depth, nested, remote) {
+  const lexer = new Lexer(source.text, dialect);
+  lexer.run();
+  const out = [];
+  for (const raw of lexer.commands) {
+    const command = toCommand(source, raw, nested, remote);
+    if (command) out.push(command);
+    if (depth >= MAX_DEPTH2) continue;
+    for (const inner of innerScripts(source, raw, command)) out.push(...lex(inner.source, dialect, depth + 1, true, remote || inner.remote));
+  }
+  if (depth < MAX_DEPTH2) {
+    for (const [start, end] of lexer.substitutions) out.push(...lex(slice(source, start, end), dialect, depth + 1, true, remote));
+  }
+  return out;
+}
+function toCommand(source, raw, nested, remote) {
+  const words2 = raw.words.slice();
+  while (words2.length && !words2[0].quoted && RESERVED.has(words2[0].value)) words2.shift();
+  const assignments = [];
+  while (words2.length && /^[A-Za-z_][A-Za-z0-9_]{0,127}\+?=/.test(words2[0].value) && !words2[0].value.startsWith("=")) assignments.push(words2.shift());
+  if (!words2.length && !assignments.length) return void 0;
+  const all = [...assignments, ...words2];
+  const toWord = (w) => ({ value: w.value, range: rangeIn(source, w.start, w.end), quoted: w.quoted, expansion: w.expansion });
+  return {
+    argv: words2.map(toWord),
+    assignments: assignments.map(toWord),
+    range: rangeIn(source, all[0].start, all[all.length - 1].end),
+    nested,
+    ...remote ? { remote: true } : {},
+    ...raw.piped ? { piped: true } : {},
+    ...raw.redirects?.length ? { redirects: raw.redirects } : {}
+  };
+}
+function innerScripts(source, raw, command) {
+  if (!command) return [];
+  const words2 = raw.words.slice(raw.words.length - command.argv.length);
+  let index = 0;
+  while (index < words2.length && ["sudo", "exec", "nohup", "env"].includes(words2[index].value)) index++;
+  const name2 = basename(words2[index]?.value ?? "");
+  const scripts = [];
+  if (SHELLS.has(name2)) {
+    const flag = words2.findIndex((w, i) => i > index && /^-[a-z]*c[a-z]*$/.test(w.value));
+    const body = flag >= 0 ? words2[flag + 1] : void 0;
+    if (body) scripts.push({ source: wordSource(source, body), remote: false });
+    else if (raw.heredoc) scripts.push({ source: slice(source, raw.heredoc.start, raw.heredoc.end), remote: false });
+  } else if (name2 === "ssh") {
+    let i = index + 1;
+    while (i < words2.length && words2[i].value.startsWith("-")) i += SSH_OPTIONS_WITH_ARGUMENT.has(words2[i].value) ? 2 : 1;
+    const rest = words2.slice(i + 1);
+    if (raw.heredoc && (!rest.length || SHELLS.has(basename(rest[0].value)))) scripts.push({ source: slice(source, raw.heredoc.start, raw.heredoc.end), remote: true });
+    else if (rest.length === 1) scripts.push({ source: wordSource(source, rest[0]), remote: true });
+    else if (rest.length > 1) scripts.push({ source: slice(source, rest[0].start, rest[rest.length - 1].end), remote: true });
+  }
+  return scripts;
+}
+function wordSource(source, word) {
+  if (word.valueStart >= 0 && source.text.startsWith(word.value, word.valueStart)) {
+    return slice(source, word.valueStart, word.valueStart + word.value.length);
+  }
+  const at = source.offset(word.start);
+  return { text: word.value, offset: () => at };
+}
+function basename(path) {
+  const slash = path.lastIndexOf("/");
+  return slash >= 0 ? path.slice(slash + 1) : path;
+}
+var Lexer = class {
+  constructor(text2, dialect, operators = true) {
+    this.text = text2;
+    this.dialect = dialect;
+    this.operators = operators;
+  }
+  commands = [];
+  /** `[start, end)` of `$(…)`, backtick and `<(…)` bodies, lexed as nested scripts. */
+  substitutions = [];
+  i = 0;
+  words = [];
+  word;
+  /** The redirection whose target the next finished word is (then it is not an argument). */
+  redirecting;
+  heredocs = [];
+  current = { words: [] };
+  run() {
+    const t = this.text;
+    const escape2 = this.dialect === "pwsh" ? "`" : "\\";
+    while (this.i < t.length) {
+      const c = t[this.i];
+      if (c === " " || c === "	" || c === "\r") {
+        this.endWord();
+        this.i++;
+      } else if (c === "\n" && !this.operators) {
+        this.endWord();
+        this.i++;
+      } else if (c === "\n") {
+        this.endWord();
+        this.endCommand();
+        this.i++;
+        this.readHeredocs();
+      } else if (c === escape2) {
+        this.escape();
+      } else if (!this.operators && "#;|&<>()".includes(c)) {
+        this.append(c, this.i, 1);
+        this.i++;
+      } else if (c === "#" && !this.word) {
+        this.comment();
+      } else if (c === "'") {
+        this.singleQuoted();
+      } else if (c === '"') {
+        this.doubleQuoted();
+      } else if (c === "$") {
+        this.dollar();
+      } else if (c === "`") {
+        this.backtick();
+      } else if (c === ";" || c === "|" || c === "&" && t[this.i + 1] !== ">") {
+        this.operator();
+      } else if (c === "&" || c === ">" || c === "<") {
+        this.redirection();
+      } else if ((c === "(" || c === ")") && !this.word) {
+        this.endCommand();
+        this.i++;
+      } else {
+        this.append(c, this.i, 1);
+        this.i++;
+      }
+    }
+    this.endWord();
+    this.endCommand();
+  }
+  append(text2, at, width, flags = {}) {
+    if (!this.word) this.word = { value: "", start: at, end: at, quoted: false, expansion: false, valueStart: -1 };
+    const w = this.word;
+    if (w.value === "" && text2 !== "") w.valueStart = at + width - text2.length;
+    w.value += text2;
+    w.end = at + width;
+    if (flags.quoted) w.quoted = true;
+    if (flags.expansion) w.expansion = true;
+  }
+  endWord() {
+    const w = this.word;
+    this.word = void 0;
+    if (!w) return;
+    if (this.redirecting !== void 0) {
+      (this.current.redirects ??= []).push({ ...this.redirecting, target: w.value });
+      this.redirecting = void 0;
+      return;
+    }
+    this.words.push(w);
+  }
+  endCommand() {
+    this.endWord();
+    this.redirecting = void 0;
+    if (this.words.length) {
+      this.current.words = this.words;
+      this.commands.push(this.current);
+    }
+    this.words = [];
+    this.current = { words: [] };
+  }
+  escape() {
+    const t = this.text;
+    const next = t[this.i + 1];
+    if (next === "\n") {
+      this.i += 2;
+    } else if (next === "\r" && t[this.i + 2] === "\n") {
+      this.i += 3;
+    } else if (next === void 0) {
+      this.i++;
+    } else {
+      this.append(next, this.i, 2);
+      this.i += 2;
+    }
+  }
+  comment() {
+    const end = this.text.indexOf("\n", this.i);
+    this.i = end === -1 ? this.text.length : end;
+  }
+  singleQuoted() {
+    const t = this.text;
+    const close = t.indexOf("'", this.i + 1);
+    const end = close === -1 ? t.length : close;
+    this.append("", this.i, 1, { quoted: true });
+    const body = t.slice(this.i + 1, end);
+    if (body) this.append(body, this.i + 1, body.length, { quoted: true });
+    this.word.end = Math.min(t.length, end + 1);
+    this.i = end + 1;
+  }
+  doubleQuoted() {
+    const t = this.text;
+    const open3 = this.i;
+    this.i++;
+    let chunk = "";
+    let chunkStart = this.i;
+    const flush = () => {
+      if (chunk) this.append(chunk, chunkStart, chunk.length, { quoted: true });
+      chunk = "";
+    };
+    this.append("", open3, 1, { quoted: true });
+    while (this.i < t.length && t[this.i] !== '"') {
+      const c = t[this.i];
+      const escape2 = this.dialect === "pwsh" ? "`" : "\\";
+      if (c === escape2 && this.i + 1 < t.length) {
+        const next = t[this.i + 1];
+        if (this.dialect === "pwsh" || '$`"\\\n'.includes(next)) {
+          flush();
+          if (next !== "\n") this.append(next, this.i, 2, { quoted: true });
+          this.i += 2;
+          chunkStart = this.i;
+          continue;
+        }
+      }
+      if (c === "$" || c === "`" && this.dialect === "sh") {
+        flush();
+        if (c === "$") this.dollar(true);
+        else this.backtick(true);
+        chunkStart = this.i;
+        continue;
+      }
+      if (!chunk) chunkStart = this.i;
+      chunk += c;
+      this.i++;
+    }
+    flush();
+    if (this.word) this.word.end = Math.min(t.length, this.i + 1);
+    this.i++;
+  }
+  dollar(inQuotes = false) {
+    const t = this.text;
+    const start = this.i;
+    const next = t[start + 1];
+    let end;
+    if (next === "(" && t[start + 2] === "(") {
+      end = matching(t, start + 1, "(", ")");
+    } else if (next === "(") {
+      end = matching(t, start + 1, "(", ")");
+      this.substitutions.push([start + 2, Math.max(start + 2, end - 1)]);
+    } else if (next === "{" && t[start + 2] === "{") {
+      const close = t.indexOf("}}", start + 3);
+      end = close === -1 ? t.length : close + 2;
+    } else if (next === "{") {
+      end = matching(t, start + 1, "{", "}");
+    } else if (next === "'" && !inQuotes && this.dialect === "sh") {
+      const close = t.indexOf("'", start + 2);
+      end = close === -1 ? t.length : close + 1;
+      this.append(t.slice(start + 2, end - 1), start, end - start, { quoted: true });
+      this.i = end;
+      return;
+    } else {
+      const name2 = /^(?:[A-Za-z_][A-Za-z0-9_]{0,127}(?::[A-Za-z_][A-Za-z0-9_]{0,127})?|[0-9@*#?$!-])/.exec(t.slice(start + 1, start + 260));
+      if (!name2) {
+        this.append("$", start, 1, { quoted: inQuotes });
+        this.i++;
+        return;
+      }
+      end = start + 1 + name2[0].length;
+    }
+    this.append(t.slice(start, end), start, end - start, { expansion: true, quoted: inQuotes });
+    this.i = end;
+  }
+  backtick(inQuotes = false) {
+    const t = this.text;
+    const start = this.i;
+    let j = start + 1;
+    while (j < t.length && t[j] !== "`") j += t[j] === "\\" ? 2 : 1;
+    const end = Math.min(t.length, j + 1);
+    this.substitutions.push([start + 1, Math.min(j, t.length)]);
+    this.append(t.slice(start, end), start, end - start, { expansion: true, quoted: inQuotes });
+    this.i = end;
+  }
+  operator() {
+    this.endCommand();
+    const t = this.text;
+    const c = t[this.i];
+    this.i++;
+    if ((c === "&" || c === "|" || c === ";") && t[this.i] === c) this.i++;
+    else if (c === "|") {
+      if (t[this.i] === "&") this.i++;
+      this.current.piped = true;
+    }
+  }
+  redirection() {
+    const t = this.text;
+    let fd;
+    if (this.word && /^[0-9]{1,2}$/.test(this.word.value) && !this.word.quoted) {
+      fd = Number(this.word.value);
+      this.word = void 0;
+    } else this.endWord();
+    const start = this.i;
+    if ((t[start] === "<" || t[start] === ">") && t[start + 1] === "(") {
+      const end = matching(t, start + 1, "(", ")");
+      this.substitutions.push([start + 2, Math.max(start + 2, end - 1)]);
+      this.append(t.slice(start, end), start, end - start, { expansion: true });
+      this.i = end;
+      return;
+    }
+    const op = /^(?:<<<|<<-|<<|>>|>\||<>|>&|<&|&>>|&>|>|<)/.exec(t.slice(start, start + 3))?.[0] ?? t[start];
+    this.i = start + op.length;
+    if (op === ">&" || op === "<&") {
+      const fd2 = /^[0-9]{1,2}-?|^-/.exec(t.slice(this.i, this.i + 3));
+      if (fd2) {
+        this.i += fd2[0].length;
+        return;
+      }
+    }
+    if (op === "<<" || op === "<<-") {
+      while (t[this.i] === " " || t[this.i] === "	") this.i++;
+      const delimiter2 = /^(?:'([^'\n]{1,64})'|"([^"\n]{1,64})"|\\?([A-Za-z0-9_.-]{1,64}))/.exec(t.slice(this.i, this.i + 70));
+      if (delimiter2) {
+        this.heredocs.push({ delimiter: delimiter2[1] ?? delimiter2[2] ?? delimiter2[3], strip: op === "<<-", command: this.current });
+        this.i += delimiter2[0].length;
+      }
+      return;
+    }
+    this.redirecting = fd === void 0 ? { op } : { op, fd };
+  }
+  /** After a newline: skips the bodies of pending heredocs, remembering where they are. */
+  readHeredocs() {
+    const t = this.text;
+    for (const heredoc of this.heredocs.splice(0)) {
+      const bodyStart = this.i;
+      let lineStart = this.i;
+      let bodyEnd = t.length;
+      while (lineStart < t.length) {
+        let lineEnd = t.indexOf("\n", lineStart);
+        if (lineEnd === -1) lineEnd = t.length;
+        let line = t.slice(lineStart, lineEnd).replace(/\r$/, "");
+        if (heredoc.strip) line = line.replace(/^\t+/, "");
+        if (line.trim() === heredoc.delimiter) {
+          bodyEnd = lineStart;
+          lineStart = lineEnd + 1;
+          break;
+        }
+        lineStart = lineEnd + 1;
+      }
+      heredoc.command.heredoc ??= { start: bodyStart, end: bodyEnd };
+      this.i = Math.min(t.length, lineStart);
+    }
+  }
+};
+function matching(t, open3, left, right) {
+  let depth = 0;
+  let i = open3;
+  while (i < t.length) {
+    const c = t[i];
+    if (c === "\\") {
+      i += 2;
+      continue;
+    }
+    if (c === "'" && left === "(") {
+      const close = t.indexOf("'", i + 1);
+      i = close === -1 ? t.length : close + 1;
+      continue;
+    }
+    if (c === left) depth++;
+    else if (c === right) {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+    i++;
+  }
+  return t.length;
+}
+var WRAPPERS = /* @__PURE__ */ new Set(["sudo", "exec", "nohup", "time", "command", "env", "xargs", "npx", "bunx", "pnpx", "dotenv", "doppler", "op", "aws-vault", "chamber", "with-contenv"]);
+function effectiveArgv(command) {
+  const argv = command.argv.map((w) => w.value);
+  let i = 0;
+  for (let guard = 0; guard < 6 && i < argv.length; guard++) {
+    const name2 = basename(argv[i]);
+    if (WRAPPERS.has(name2)) {
+      i++;
+      while (i < argv.length && (argv[i].startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i]) || argv[i] === "run" || argv[i] === "exec")) {
+        if (argv[i] === "--") {
+          i++;
+          break;
+        }
+        i += ["-u", "--user", "-g", "--package", "-p"].includes(argv[i]) ? 2 : 1;
+      }
+      continue;
+    }
+    if ((name2 === "pnpm" || name2 === "yarn" || name2 === "bundle" || name2 === "poetry" || name2 === "pipenv" || name2 === "uv" || name2 === "hatch" || name2 === "pdm") && (argv[i + 1] === "exec" || argv[i + 1] === "run" || argv[i + 1] === "dlx")) {
+      if (!(name2 === "uv" && argv[i + 1] === "run" && argv[i + 2] === void 0)) {
+        i += 2;
+        continue;
+      }
+    }
+    if ((name2 === "python" || name2 === "python3" || /^python3\.[0-9]{1,2}$/.test(name2)) && argv[i + 1] === "-m") {
+      i += 2;
+      continue;
+    }
+    break;
+  }
+  const rest = argv.slice(i);
+  if (rest.length) rest[0] = basename(rest[0]).replace(/\.(?:exe|cmd|ps1)$/i, "").toLowerCase();
+  return rest;
+}
+function effectiveStart(command) {
+  return command.argv.length - effectiveArgv(command).length;
+}
+function hasFlag(argv, ...flags) {
+  for (const word of argv) {
+    if (word === "--") break;
+    for (const flag of flags) {
+      if (word === flag || word.startsWith(flag + "=")) return true;
+      if (flag.length === 2 && flag[0] === "-" && /^-[A-Za-z]{2,6}$/.test(word) && word.includes(flag[1])) return true;
+    }
+  }
+  return false;
+}
+function optionValue(argv, ...flags) {
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i];
+    if (word === "--") break;
+    for (const flag of flags) {
+      if (word === flag) return argv[i + 1];
+      if (word.startsWith(flag + "=")) return word.slice(flag.length + 1);
+    }
+  }
+  return void 0;
+}
+function positionals(argv, from = 1, valueFlags = NO_FLAGS) {
+  const out = [];
+  for (let i = from; i < argv.length; i++) {
+    const word = argv[i];
+    if (word === "--") {
+      out.push(...argv.slice(i + 1));
+      break;
+    }
+    if (word.startsWith("-")) {
+      if (valueFlags.has(word)) i++;
+      continue;
+    }
+    out.push(word);
+  }
+  return out;
+}
+var NO_FLAGS = /* @__PURE__ */ new Set();
 
 // src/model/assistant/commands.ts
-var SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "dash", "ksh", "mksh", "fish", "csh", "tcsh", "ash", "pwsh", "powershell", "cmd", "busybox", "nu", "xonsh", "elvish"]);
+var SHELLS2 = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "dash", "ksh", "mksh", "fish", "csh", "tcsh", "ash", "pwsh", "powershell", "cmd", "busybox", "nu", "xonsh", "elvish"]);
 var INTERPRETERS = /* @__PURE__ */ new Set([
   "node",
   "nodejs",
@@ -52732,7 +53107,7 @@ var INTERPRETERS = /* @__PURE__ */ new Set([
   "expect"
 ]);
 var EVAL_FLAGS = /* @__PURE__ */ new Set(["-c", "-lc", "-ic", "-ec", "-xc", "/c", "/k", "-command", "-encodedcommand", "-e", "-E", "--eval", "-r", "-p", "--print", "-m", "--exec"]);
-var WRAPPERS = /* @__PURE__ */ new Set([
+var WRAPPERS2 = /* @__PURE__ */ new Set([
   "env",
   "xargs",
   "timeout",
@@ -52994,7 +53369,7 @@ function analyseCommand(words2, open3) {
   while (rest.length) {
     const name3 = commandName(rest[0]);
     if (EVALUATORS.has(name3)) return open3 ? { reach: "any", head: name3, why: `\`${name3}\` runs whatever it is given as code` } : bounded(name3);
-    if (!WRAPPERS.has(name3)) break;
+    if (!WRAPPERS2.has(name3)) break;
     rest.shift();
     skipWrapperArguments(name3, rest);
     if (!rest.length) {
@@ -53029,7 +53404,7 @@ function analyseCommand(words2, open3) {
   }
   const runner = longestPrefix(phrase, SCRIPT_RUNNERS);
   if (runner && phrase === runner && open3) return { reach: "script", head: runner, why: `\`${runner}\` runs any script the repository defines` };
-  if (SHELLS.has(name2) || isPython(name2) || INTERPRETERS.has(name2)) return interpreter(name2, lower2.slice(1), open3);
+  if (SHELLS2.has(name2) || isPython(name2) || INTERPRETERS.has(name2)) return interpreter(name2, lower2.slice(1), open3);
   if (NETWORK_CLIENTS.has(name2)) {
     return open3 || lower2.length === 1 ? { reach: "network", head: name2, why: `\`${name2}\` sends data to and fetches from any host` } : bounded(phrase);
   }
@@ -53045,10 +53420,10 @@ function analyseCommand(words2, open3) {
   return bounded(phrase);
 }
 function commandWords(text2) {
-  return splitArgs(text2).map((w) => w.value);
+  return shellWords(contiguous(text2, 0)).map((w) => w.value);
 }
 function interpreter(name2, args, open3) {
-  const kind = SHELLS.has(name2) ? "shell" : "interpreter";
+  const kind = SHELLS2.has(name2) ? "shell" : "interpreter";
   let i = 0;
   while (i < args.length && args[i].startsWith("-") && !EVAL_FLAGS.has(args[i])) i++;
   const next = args[i];
@@ -53332,7 +53707,7 @@ function readServer(name2, nameRange, node3) {
   } else if (str(commandNode) !== void 0) {
     command = { value: str(commandNode), range: commandNode.range };
     if (!args.length && /\s/.test(command.value.trim())) {
-      const words2 = splitArgs(command.value);
+      const words2 = shellWords(contiguous(command.value, 0));
       if (words2.length > 1) {
         command = { value: words2[0].value, range: command.range };
         args = words2.slice(1).map((w) => ({ value: w.value, range: commandNode.range }));
@@ -53449,12 +53824,12 @@ function toolCapability(tool) {
 }
 
 // src/model/assistant/hooks.ts
-var SHELLS2 = /^(?:sh|bash|zsh|dash|ksh|fish|pwsh|powershell|python[0-9.]*|node|ruby|perl|php|iex|invoke-expression)$/;
+var SHELLS3 = /^(?:sh|bash|zsh|dash|ksh|fish|pwsh|powershell|python[0-9.]*|node|ruby|perl|php|iex|invoke-expression)$/;
 var FETCHERS = /^(?:curl|wget|iwr|invoke-webrequest|irm|invoke-restmethod|fetch|http|xh|aria2c)$/;
 var LOCAL_URL = /^(?:https?:\/\/)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?:[:/]|$)/i;
 var SHELL_RC = /(?:^|\/)\.(?:bashrc|zshrc|bash_profile|profile|zprofile|zshenv)$/;
 function commandDanger(script) {
-  const commands = splitShell(script);
+  const commands = parseShell(contiguous(script, 0)).filter((c) => !c.nested);
   let worst;
   for (let i = 0; i < commands.length; i++) {
     const danger = simpleDanger(commands[i], commands[i - 1], commands[i + 1]);
@@ -53464,7 +53839,7 @@ function commandDanger(script) {
 }
 var DANGER_ORDER = ["pipes-download-to-shell", "runs-downloaded-code", "opens-docker-socket", "sends-data", "rewrites-git-config", "installs-lasting-job", "writes-shell-startup", "runs-unpinned-package", "contacts-host"];
 function simpleDanger(command, previous, next) {
-  const words2 = command.words.map((w) => w.value);
+  const words2 = command.argv.map((w) => w.value);
   let head = commandName(words2[0] ?? "");
   let args = words2.slice(1);
   if (head === "sudo" || head === "doas") {
@@ -53476,17 +53851,17 @@ function simpleDanger(command, previous, next) {
       if (script && /docker\.sock|chmod\s+[0-7]*[67][67]\b/.test(script)) return { kind: "opens-docker-socket" };
     }
   }
-  if (command.piped && SHELLS2.test(head) && previous && FETCHERS.test(commandName(previous.words[0]?.value ?? ""))) {
+  if (command.piped && SHELLS3.test(head) && previous && FETCHERS.test(commandName(previous.argv[0]?.value ?? ""))) {
     return { kind: "pipes-download-to-shell" };
   }
-  if ((head === "eval" || SHELLS2.test(head)) && words2.some((w) => /\$\((?:curl|wget)\b|`(?:curl|wget)\b/.test(w))) {
+  if ((head === "eval" || SHELLS3.test(head)) && words2.some((w) => /\$\((?:curl|wget)\b|`(?:curl|wget)\b/.test(w))) {
     return { kind: "runs-downloaded-code" };
   }
   if (FETCHERS.test(head)) {
     const target2 = args.find((a) => !a.startsWith("-") && /^(?:https?:\/\/)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[:/]|$)/i.test(a));
     if (target2 && !LOCAL_URL.test(target2)) {
       if (args.some((a) => /^(?:-d|--data(?:-[a-z]+)?|-F|--form|-T|--upload-file|--post-data|--post-file|--body-file)$/.test(a) || /^--data/.test(a))) return { kind: "sends-data", host: hostOf(target2) };
-      if (!savesOutput(head, args) && !next?.piped) return { kind: "contacts-host", host: hostOf(target2) };
+      if (!savesOutput(head, args, command.redirects ?? []) && !next?.piped) return { kind: "contacts-host", host: hostOf(target2) };
     }
   }
   if (head === "git" && args[0] === "config" && args.some((a) => /^core\.(?:hookspath|sshcommand|pager|fsmonitor|editor)$/i.test(a) || /^alias\./i.test(a) || a === "--global" || a === "--system")) {
@@ -53496,16 +53871,17 @@ function simpleDanger(command, previous, next) {
     return { kind: "opens-docker-socket" };
   }
   if (head === "crontab" || head === "launchctl" || head === "systemctl" && args.includes("enable")) return { kind: "installs-lasting-job" };
-  if (words2.some((w, i) => (w === ">>" || w === ">") && SHELL_RC.test(words2[i + 1] ?? "")) || /(?:>>?)\s*(?:~|\$HOME)\/\.(?:bashrc|zshrc|profile|bash_profile)/.test(words2.join(" "))) {
+  if (command.redirects?.some((r) => r.op.startsWith(">") && SHELL_RC.test(r.target)) || /(?:>>?)\s*(?:~|\$HOME)\/\.(?:bashrc|zshrc|profile|bash_profile)/.test(words2.join(" "))) {
     return { kind: "writes-shell-startup" };
   }
   const launch = words2.length ? launchPackage({ value: words2[0], range: { start: 0, end: 0 } }, words2.slice(1).map((value) => ({ value, range: { start: 0, end: 0 } }))) : void 0;
   if (launch && !launch.pinned) return { kind: "runs-unpinned-package", package: launch.package };
   return void 0;
 }
-function savesOutput(head, args) {
+function savesOutput(head, args, redirects) {
   if (head === "wget") return !args.some((a) => /^-q?O-$/.test(a));
-  return args.some((a, i) => /^(?:-[a-zA-Z]*[oO]|--output|--remote-name(?:-all)?|-J|--output-dir)$/.test(a) || a === ">" || a === ">>" || a.startsWith(">") && i > 0);
+  const toFile = redirects.some((r) => (r.fd === void 0 || r.fd === 1) && /^(?:>|>>|>\||&>|&>>)$/.test(r.op));
+  return toFile || args.some((a) => /^(?:-[a-zA-Z]*[oO]|--output|--remote-name(?:-all)?|-J|--output-dir)$/.test(a));
 }
 function hostOf(target2) {
   return target2.replace(/^https?:\/\//i, "").replace(/[/:].*$/, "");
@@ -55839,7 +56215,7 @@ function readClaudeWords(config2, words2) {
       }
     } else if (flag === "--add-dir" && words2[i + 1]) {
       const reach = pathReach(words2[i + 1].value);
-      if (reach) config2.paths.push({ range: { start: words2[i + 1].start, end: words2[i + 1].end }, setting: "--add-dir", text: words2[i + 1].value, path: words2[i + 1].value, access: "read-write", reach: reach.reach, exposes: reach.exposes, remedy: "agent-add-dir" });
+      if (reach) config2.paths.push({ range: words2[i + 1].range, setting: "--add-dir", text: words2[i + 1].value, path: words2[i + 1].value, access: "read-write", reach: reach.reach, exposes: reach.exposes, remedy: "agent-add-dir" });
     }
   }
   readCliFlags(config2, words2, "claude");
@@ -55850,16 +56226,16 @@ function splitWord(word) {
   let depth = 0;
   let start = 0;
   const text2 = word.value;
-  const quoted = word.end - word.start === text2.length + 2;
-  const exact = word.end - word.start === text2.length || quoted;
-  const base = quoted ? word.start + 1 : word.start;
+  const quoted = word.range.end - word.range.start === text2.length + 2;
+  const exact = word.range.end - word.range.start === text2.length || quoted;
+  const base = quoted ? word.range.start + 1 : word.range.start;
   for (let i = 0; i <= text2.length; i++) {
     const c = text2[i];
     if (c === "(") depth++;
     else if (c === ")") depth = Math.max(0, depth - 1);
     if (i === text2.length || c === "," && depth === 0) {
       const part = text2.slice(start, i).trim();
-      if (part) out.push({ value: part, range: exact ? { start: base + start, end: base + i } : { start: word.start, end: word.end } });
+      if (part) out.push({ value: part, range: exact ? { start: base + start, end: base + i } : word.range });
       start = i + 1;
     }
   }
@@ -55871,8 +56247,8 @@ function toolList(doc, node3) {
 }
 function locateWords(doc, node3) {
   const span2 = scalarSpan(doc, node3);
-  if (span2) return splitArgs(doc.text.slice(span2.start, span2.end), span2.start);
-  return splitArgs(String(node3.value ?? "")).map((w) => ({ ...w, start: node3.range.start, end: node3.range.end }));
+  if (span2) return shellWords(contiguous(doc.text.slice(span2.start, span2.end), span2.start));
+  return shellWords(contiguous(String(node3.value ?? ""), 0)).map((w) => ({ ...w, range: node3.range }));
 }
 var BYPASS_FLAGS = {
   claude: { flags: /^--dangerously-skip-permissions$/, covers: "every tool, including any shell command", remedy: "claude-cli-skip-permissions" },
@@ -55900,7 +56276,7 @@ function readGooseMode(config2, invocation, env) {
   const value = str(mode);
   if (value === "auto" || value === void 0) {
     const at = mode ?? invocation.words[0];
-    const range = "range" in at ? at.range : { start: at.start, end: at.end };
+    const range = at.range;
     config2.approvals.push({ range, setting: "GOOSE_MODE", text: value ? "GOOSE_MODE=auto" : "goose run without GOOSE_MODE", covers: "every tool call, including shell commands and file edits", remedy: "goose-ci-mode", uncertain: value ? void 0 : "Goose's default mode (autonomous in current releases) applies" });
   }
 }
@@ -55909,24 +56285,24 @@ function readCliFlags(config2, words2, cli) {
   for (let i = 0; i < words2.length; i++) {
     const word = words2[i];
     if (spec?.flags.test(word.value)) {
-      config2.approvals.push({ range: { start: word.start, end: word.end }, setting: `${cli} command line`, text: word.value, covers: spec.covers, remedy: spec.remedy });
+      config2.approvals.push({ range: word.range, setting: `${cli} command line`, text: word.value, covers: spec.covers, remedy: spec.remedy });
     }
     const allowed = cli === "copilot" ? word.value === "--allow-tool" ? words2[i + 1] : /^--allow-tool=/.test(word.value) ? word : void 0 : void 0;
     const tools = allowed?.value.replace(/^--allow-tool=/, "").split(",").map((t) => t.trim().replace(/^["']|["']$/g, "")) ?? [];
     if (tools.some((t) => t === "shell" || /^shell\(\s*\*?\s*\)$/.test(t))) {
-      config2.approvals.push({ range: { start: word.start, end: allowed.end }, setting: `${cli} command line`, text: `--allow-tool ${tools.join(",")}`, covers: "every shell command", remedy: "copilot-cli-shell-tool" });
+      config2.approvals.push({ range: { start: word.range.start, end: allowed.range.end }, setting: `${cli} command line`, text: `--allow-tool ${tools.join(",")}`, covers: "every shell command", remedy: "copilot-cli-shell-tool" });
     }
     const mode = word.value === "--permission-mode" || word.value === "--approval-mode" ? words2[i + 1]?.value : /^--(?:permission|approval)-mode=(.+)$/.exec(word.value)?.[1];
     if (mode === "bypassPermissions" || mode === "yolo") {
-      config2.approvals.push({ range: { start: word.start, end: (words2[i + 1] ?? word).end }, setting: `${cli} command line`, text: `--permission-mode ${mode}`, covers: "every tool, including any shell command", remedy: "claude-cli-permission-mode" });
+      config2.approvals.push({ range: { start: word.range.start, end: (words2[i + 1] ?? word).range.end }, setting: `${cli} command line`, text: `--permission-mode ${mode}`, covers: "every tool, including any shell command", remedy: "claude-cli-permission-mode" });
     }
     const override = word.value === "-c" || word.value === "--config" ? words2[i + 1]?.value.replace(/["']/g, "") : void 0;
     if (override === "approval_policy=never") {
-      config2.approvals.push({ range: { start: word.start, end: words2[i + 1].end }, setting: `${cli} command line`, text: `-c ${override}`, covers: "every command, edit and MCP tool call", remedy: "codex-cli-override" });
+      config2.approvals.push({ range: { start: word.range.start, end: words2[i + 1].range.end }, setting: `${cli} command line`, text: `-c ${override}`, covers: "every command, edit and MCP tool call", remedy: "codex-cli-override" });
     }
     const sandbox = word.value === "--sandbox" || word.value === "-s" ? words2[i + 1]?.value : override?.startsWith("sandbox_mode=") ? override.slice("sandbox_mode=".length) : /^(?:--sandbox=|sandbox_mode=)(.+)$/.exec(word.value)?.[1];
     if (sandbox === "danger-full-access" || sandbox === '"danger-full-access"') {
-      config2.sandbox.push({ range: { start: word.start, end: (words2[i + 1] ?? word).end }, setting: `${cli} command line`, text: "danger-full-access", effect: "commands run with no sandbox on the runner", remedy: "codex-cli-full-access" });
+      config2.sandbox.push({ range: { start: word.range.start, end: (words2[i + 1] ?? word).range.end }, setting: `${cli} command line`, text: "danger-full-access", effect: "commands run with no sandbox on the runner", remedy: "codex-cli-full-access" });
     }
   }
 }
@@ -55940,10 +56316,11 @@ var CLI_NAMES = new Set(Object.keys(BYPASS_FLAGS));
 var AGENT_CLI = /(?:^|[\s;&|(])(?:npx\s+(?:-y\s+)?@?[\w/-]*)?(?:claude|codex|gemini|aider|copilot|goose|kiro-cli|q|opencode|cursor-agent|amp|qwen|cn)\b/m;
 function cliInvocations(script, node3, doc) {
   const span2 = node3 && doc ? scalarSpan(doc, node3) : void 0;
-  const commands = span2 && doc ? splitShell(doc.text.slice(span2.start, span2.end), span2.start) : splitShell(script).map((c) => node3 ? { ...c, words: c.words.map((w) => ({ ...w, start: node3.range.start, end: node3.range.end })) } : c);
+  const source = span2 && doc ? contiguous(doc.text.slice(span2.start, span2.end), span2.start) : contiguous(script, 0);
+  const locate2 = (w) => span2 || !node3 ? w : { ...w, range: node3.range };
   const found = [];
-  for (const command of commands) {
-    let words2 = command.words;
+  for (const command of parseShell(source).filter((c) => !c.nested)) {
+    let words2 = [...command.assignments, ...command.argv].map(locate2);
     while (words2.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words2[0].value) || ["npx", "bunx", "pnpx", "-y", "--yes", "sudo", "env", "timeout"].includes(words2[0].value))) words2 = words2.slice(1);
     const head = words2[0] ? commandName(words2[0].value).replace(/^@[^/]+\//, "") : "";
     const name2 = head === "claude-code" ? "claude" : head;
@@ -57476,495 +57853,6 @@ function span(node3) {
 function isDeclarationFile(path) {
   return /\.d\.[cm]?ts$/i.test(path);
 }
-
-// src/model/pipeline/source.ts
-function contiguous(text2, start) {
-  return { text: text2, offset: (i) => start + Math.max(0, Math.min(i, text2.length)) };
-}
-function slice(source, start, end) {
-  return { text: source.text.slice(start, end), offset: (i) => source.offset(start + i) };
-}
-function rangeIn(source, start, end) {
-  const from = source.offset(start);
-  if (end <= start) return { start: from, end: from };
-  return { start: from, end: Math.max(from, source.offset(end - 1) + 1) };
-}
-function scalarSource(node3, docText) {
-  if (node3.type !== "scalar" || typeof node3.value !== "string") return void 0;
-  const value = node3.value;
-  const { start, end } = node3.range;
-  const raw = docText.slice(start, end);
-  if (raw === value) return contiguous(value, start);
-  if (raw.length === value.length + 2 && raw.slice(1, -1) === value) return contiguous(value, start + 1);
-  const anchors = new Int32Array(value.length + 1).fill(-1);
-  let cursor = 0;
-  let lineStart = 0;
-  while (lineStart <= value.length) {
-    let lineEnd = value.indexOf("\n", lineStart);
-    if (lineEnd === -1) lineEnd = value.length;
-    const line = value.slice(lineStart, lineEnd);
-    cursor = anchorLine(line, lineStart, raw, cursor, anchors);
-    lineStart = lineEnd + 1;
-  }
-  let last2 = 0;
-  for (let i = 0; i < anchors.length; i++) {
-    if (anchors[i] >= 0) last2 = anchors[i];
-    else anchors[i] = last2;
-  }
-  return {
-    text: value,
-    offset: (i) => start + anchors[Math.max(0, Math.min(i, value.length))]
-  };
-}
-var WINDOW = 4096;
-function anchorLine(line, at, raw, cursor, anchors) {
-  if (!line.trim()) return cursor;
-  const found = find(raw, line, cursor);
-  if (found >= 0) {
-    for (let i = 0; i <= line.length; i++) anchors[at + i] = found + i;
-    return found + line.length;
-  }
-  const word = /\S{1,512}/g;
-  for (let m = word.exec(line); m; m = word.exec(line)) {
-    const hit = find(raw, m[0], cursor);
-    if (hit < 0) continue;
-    for (let i = 0; i <= m[0].length; i++) anchors[at + m.index + i] = hit + i;
-    cursor = hit + m[0].length;
-  }
-  return cursor;
-}
-function find(raw, needle, from) {
-  const hit = raw.slice(from, from + WINDOW + needle.length).indexOf(needle);
-  return hit >= 0 ? from + hit : -1;
-}
-
-// src/model/pipeline/shell.ts
-function parseShell(source, options = {}) {
-  return lex(source, options.dialect ?? "sh", 0, false, options.remote ?? false);
-}
-var MAX_DEPTH2 = 3;
-var RESERVED = /* @__PURE__ */ new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "{", "}", "!", "time", "esac", "function"]);
-var SHELLS3 = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "dash", "ash", "ksh"]);
-var SSH_OPTIONS_WITH_ARGUMENT = /* @__PURE__ */ new Set(["-p", "-i", "-o", "-l", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-I", "-m", "-O", "-Q", "-S", "-W", "-w", "-B"]);
-function lex(source, dialect, depth, nested, remote) {
-  const lexer = new Lexer(source.text, dialect);
-  lexer.run();
-  const out = [];
-  for (const raw of lexer.commands) {
-    const command = toCommand(source, raw, nested, remote);
-    if (command) out.push(command);
-    if (depth >= MAX_DEPTH2) continue;
-    for (const inner of innerScripts(source, raw, command)) out.push(...lex(inner.source, dialect, depth + 1, true, remote || inner.remote));
-  }
-  if (depth < MAX_DEPTH2) {
-    for (const [start, end] of lexer.substitutions) out.push(...lex(slice(source, start, end), dialect, depth + 1, true, remote));
-  }
-  return out;
-}
-function toCommand(source, raw, nested, remote) {
-  const words2 = raw.words.slice();
-  while (words2.length && !words2[0].quoted && RESERVED.has(words2[0].value)) words2.shift();
-  const assignments = [];
-  while (words2.length && /^[A-Za-z_][A-Za-z0-9_]{0,127}\+?=/.test(words2[0].value) && !words2[0].value.startsWith("=")) assignments.push(words2.shift());
-  if (!words2.length && !assignments.length) return void 0;
-  const all = [...assignments, ...words2];
-  const toWord = (w) => ({ value: w.value, range: rangeIn(source, w.start, w.end), quoted: w.quoted, expansion: w.expansion });
-  return {
-    argv: words2.map(toWord),
-    assignments: assignments.map(toWord),
-    range: rangeIn(source, all[0].start, all[all.length - 1].end),
-    nested,
-    ...remote ? { remote: true } : {}
-  };
-}
-function innerScripts(source, raw, command) {
-  if (!command) return [];
-  const words2 = raw.words.slice(raw.words.length - command.argv.length);
-  let index = 0;
-  while (index < words2.length && ["sudo", "exec", "nohup", "env"].includes(words2[index].value)) index++;
-  const name2 = basename(words2[index]?.value ?? "");
-  const scripts = [];
-  if (SHELLS3.has(name2)) {
-    const flag = words2.findIndex((w, i) => i > index && /^-[a-z]*c[a-z]*$/.test(w.value));
-    const body = flag >= 0 ? words2[flag + 1] : void 0;
-    if (body) scripts.push({ source: wordSource(source, body), remote: false });
-    else if (raw.heredoc) scripts.push({ source: slice(source, raw.heredoc.start, raw.heredoc.end), remote: false });
-  } else if (name2 === "ssh") {
-    let i = index + 1;
-    while (i < words2.length && words2[i].value.startsWith("-")) i += SSH_OPTIONS_WITH_ARGUMENT.has(words2[i].value) ? 2 : 1;
-    const rest = words2.slice(i + 1);
-    if (raw.heredoc && (!rest.length || SHELLS3.has(basename(rest[0].value)))) scripts.push({ source: slice(source, raw.heredoc.start, raw.heredoc.end), remote: true });
-    else if (rest.length === 1) scripts.push({ source: wordSource(source, rest[0]), remote: true });
-    else if (rest.length > 1) scripts.push({ source: slice(source, rest[0].start, rest[rest.length - 1].end), remote: true });
-  }
-  return scripts;
-}
-function wordSource(source, word) {
-  if (word.valueStart >= 0 && source.text.startsWith(word.value, word.valueStart)) {
-    return slice(source, word.valueStart, word.valueStart + word.value.length);
-  }
-  const at = source.offset(word.start);
-  return { text: word.value, offset: () => at };
-}
-function basename(path) {
-  const slash = path.lastIndexOf("/");
-  return slash >= 0 ? path.slice(slash + 1) : path;
-}
-var Lexer = class {
-  constructor(text2, dialect) {
-    this.text = text2;
-    this.dialect = dialect;
-  }
-  commands = [];
-  /** `[start, end)` of `$(…)`, backtick and `<(…)` bodies, lexed as nested scripts. */
-  substitutions = [];
-  i = 0;
-  words = [];
-  word;
-  /** The next finished word is a redirection target, not an argument. */
-  skipWord = false;
-  heredocs = [];
-  current = { words: [] };
-  run() {
-    const t = this.text;
-    const escape2 = this.dialect === "pwsh" ? "`" : "\\";
-    while (this.i < t.length) {
-      const c = t[this.i];
-      if (c === " " || c === "	" || c === "\r") {
-        this.endWord();
-        this.i++;
-      } else if (c === "\n") {
-        this.endWord();
-        this.endCommand();
-        this.i++;
-        this.readHeredocs();
-      } else if (c === escape2) {
-        this.escape();
-      } else if (c === "#" && !this.word) {
-        this.comment();
-      } else if (c === "'") {
-        this.singleQuoted();
-      } else if (c === '"') {
-        this.doubleQuoted();
-      } else if (c === "$") {
-        this.dollar();
-      } else if (c === "`") {
-        this.backtick();
-      } else if (c === ";" || c === "|" || c === "&" && t[this.i + 1] !== ">") {
-        this.operator();
-      } else if (c === "&" || c === ">" || c === "<") {
-        this.redirection();
-      } else if ((c === "(" || c === ")") && !this.word) {
-        this.endCommand();
-        this.i++;
-      } else {
-        this.append(c, this.i, 1);
-        this.i++;
-      }
-    }
-    this.endWord();
-    this.endCommand();
-  }
-  append(text2, at, width, flags = {}) {
-    if (!this.word) this.word = { value: "", start: at, end: at, quoted: false, expansion: false, valueStart: -1 };
-    const w = this.word;
-    if (w.value === "" && text2 !== "") w.valueStart = at + width - text2.length;
-    w.value += text2;
-    w.end = at + width;
-    if (flags.quoted) w.quoted = true;
-    if (flags.expansion) w.expansion = true;
-  }
-  endWord() {
-    const w = this.word;
-    this.word = void 0;
-    if (!w) return;
-    if (this.skipWord) {
-      this.skipWord = false;
-      return;
-    }
-    this.words.push(w);
-  }
-  endCommand() {
-    this.endWord();
-    this.skipWord = false;
-    if (this.words.length) {
-      this.current.words = this.words;
-      this.commands.push(this.current);
-    }
-    this.words = [];
-    this.current = { words: [] };
-  }
-  escape() {
-    const t = this.text;
-    const next = t[this.i + 1];
-    if (next === "\n") {
-      this.i += 2;
-    } else if (next === "\r" && t[this.i + 2] === "\n") {
-      this.i += 3;
-    } else if (next === void 0) {
-      this.i++;
-    } else {
-      this.append(next, this.i, 2);
-      this.i += 2;
-    }
-  }
-  comment() {
-    const end = this.text.indexOf("\n", this.i);
-    this.i = end === -1 ? this.text.length : end;
-  }
-  singleQuoted() {
-    const t = this.text;
-    const close = t.indexOf("'", this.i + 1);
-    const end = close === -1 ? t.length : close;
-    this.append("", this.i, 1, { quoted: true });
-    const body = t.slice(this.i + 1, end);
-    if (body) this.append(body, this.i + 1, body.length, { quoted: true });
-    this.word.end = Math.min(t.length, end + 1);
-    this.i = end + 1;
-  }
-  doubleQuoted() {
-    const t = this.text;
-    const open3 = this.i;
-    this.i++;
-    let chunk = "";
-    let chunkStart = this.i;
-    const flush = () => {
-      if (chunk) this.append(chunk, chunkStart, chunk.length, { quoted: true });
-      chunk = "";
-    };
-    this.append("", open3, 1, { quoted: true });
-    while (this.i < t.length && t[this.i] !== '"') {
-      const c = t[this.i];
-      const escape2 = this.dialect === "pwsh" ? "`" : "\\";
-      if (c === escape2 && this.i + 1 < t.length) {
-        const next = t[this.i + 1];
-        if (this.dialect === "pwsh" || '$`"\\\n'.includes(next)) {
-          flush();
-          if (next !== "\n") this.append(next, this.i, 2, { quoted: true });
-          this.i += 2;
-          chunkStart = this.i;
-          continue;
-        }
-      }
-      if (c === "$" || c === "`" && this.dialect === "sh") {
-        flush();
-        if (c === "$") this.dollar(true);
-        else this.backtick(true);
-        chunkStart = this.i;
-        continue;
-      }
-      if (!chunk) chunkStart = this.i;
-      chunk += c;
-      this.i++;
-    }
-    flush();
-    if (this.word) this.word.end = Math.min(t.length, this.i + 1);
-    this.i++;
-  }
-  dollar(inQuotes = false) {
-    const t = this.text;
-    const start = this.i;
-    const next = t[start + 1];
-    let end;
-    if (next === "(" && t[start + 2] === "(") {
-      end = matching(t, start + 1, "(", ")");
-    } else if (next === "(") {
-      end = matching(t, start + 1, "(", ")");
-      this.substitutions.push([start + 2, Math.max(start + 2, end - 1)]);
-    } else if (next === "{" && t[start + 2] === "{") {
-      const close = t.indexOf("}}", start + 3);
-      end = close === -1 ? t.length : close + 2;
-    } else if (next === "{") {
-      end = matching(t, start + 1, "{", "}");
-    } else if (next === "'" && !inQuotes && this.dialect === "sh") {
-      const close = t.indexOf("'", start + 2);
-      end = close === -1 ? t.length : close + 1;
-      this.append(t.slice(start + 2, end - 1), start, end - start, { quoted: true });
-      this.i = end;
-      return;
-    } else {
-      const name2 = /^(?:[A-Za-z_][A-Za-z0-9_]{0,127}(?::[A-Za-z_][A-Za-z0-9_]{0,127})?|[0-9@*#?$!-])/.exec(t.slice(start + 1, start + 260));
-      if (!name2) {
-        this.append("$", start, 1, { quoted: inQuotes });
-        this.i++;
-        return;
-      }
-      end = start + 1 + name2[0].length;
-    }
-    this.append(t.slice(start, end), start, end - start, { expansion: true, quoted: inQuotes });
-    this.i = end;
-  }
-  backtick(inQuotes = false) {
-    const t = this.text;
-    const start = this.i;
-    let j = start + 1;
-    while (j < t.length && t[j] !== "`") j += t[j] === "\\" ? 2 : 1;
-    const end = Math.min(t.length, j + 1);
-    this.substitutions.push([start + 1, Math.min(j, t.length)]);
-    this.append(t.slice(start, end), start, end - start, { expansion: true, quoted: inQuotes });
-    this.i = end;
-  }
-  operator() {
-    this.endCommand();
-    const t = this.text;
-    const c = t[this.i];
-    this.i++;
-    if ((c === "&" || c === "|" || c === ";") && t[this.i] === c) this.i++;
-    else if (c === "|" && t[this.i] === "&") this.i++;
-  }
-  redirection() {
-    const t = this.text;
-    if (this.word && /^[0-9]{1,2}$/.test(this.word.value) && !this.word.quoted) this.word = void 0;
-    else this.endWord();
-    const start = this.i;
-    if ((t[start] === "<" || t[start] === ">") && t[start + 1] === "(") {
-      const end = matching(t, start + 1, "(", ")");
-      this.substitutions.push([start + 2, Math.max(start + 2, end - 1)]);
-      this.append(t.slice(start, end), start, end - start, { expansion: true });
-      this.i = end;
-      return;
-    }
-    const op = /^(?:<<<|<<-|<<|>>|>\||<>|>&|<&|&>>|&>|>|<)/.exec(t.slice(start, start + 3))?.[0] ?? t[start];
-    this.i = start + op.length;
-    if (op === ">&" || op === "<&") {
-      const fd = /^[0-9]{1,2}-?|^-/.exec(t.slice(this.i, this.i + 3));
-      if (fd) {
-        this.i += fd[0].length;
-        return;
-      }
-    }
-    if (op === "<<" || op === "<<-") {
-      while (t[this.i] === " " || t[this.i] === "	") this.i++;
-      const delimiter2 = /^(?:'([^'\n]{1,64})'|"([^"\n]{1,64})"|\\?([A-Za-z0-9_.-]{1,64}))/.exec(t.slice(this.i, this.i + 70));
-      if (delimiter2) {
-        this.heredocs.push({ delimiter: delimiter2[1] ?? delimiter2[2] ?? delimiter2[3], strip: op === "<<-", command: this.current });
-        this.i += delimiter2[0].length;
-      }
-      return;
-    }
-    this.skipWord = true;
-  }
-  /** After a newline: skips the bodies of pending heredocs, remembering where they are. */
-  readHeredocs() {
-    const t = this.text;
-    for (const heredoc of this.heredocs.splice(0)) {
-      const bodyStart = this.i;
-      let lineStart = this.i;
-      let bodyEnd = t.length;
-      while (lineStart < t.length) {
-        let lineEnd = t.indexOf("\n", lineStart);
-        if (lineEnd === -1) lineEnd = t.length;
-        let line = t.slice(lineStart, lineEnd).replace(/\r$/, "");
-        if (heredoc.strip) line = line.replace(/^\t+/, "");
-        if (line.trim() === heredoc.delimiter) {
-          bodyEnd = lineStart;
-          lineStart = lineEnd + 1;
-          break;
-        }
-        lineStart = lineEnd + 1;
-      }
-      heredoc.command.heredoc ??= { start: bodyStart, end: bodyEnd };
-      this.i = Math.min(t.length, lineStart);
-    }
-  }
-};
-function matching(t, open3, left, right) {
-  let depth = 0;
-  let i = open3;
-  while (i < t.length) {
-    const c = t[i];
-    if (c === "\\") {
-      i += 2;
-      continue;
-    }
-    if (c === "'" && left === "(") {
-      const close = t.indexOf("'", i + 1);
-      i = close === -1 ? t.length : close + 1;
-      continue;
-    }
-    if (c === left) depth++;
-    else if (c === right) {
-      depth--;
-      if (depth === 0) return i + 1;
-    }
-    i++;
-  }
-  return t.length;
-}
-var WRAPPERS2 = /* @__PURE__ */ new Set(["sudo", "exec", "nohup", "time", "command", "env", "xargs", "npx", "bunx", "pnpx", "dotenv", "doppler", "op", "aws-vault", "chamber", "with-contenv"]);
-function effectiveArgv(command) {
-  const argv = command.argv.map((w) => w.value);
-  let i = 0;
-  for (let guard = 0; guard < 6 && i < argv.length; guard++) {
-    const name2 = basename(argv[i]);
-    if (WRAPPERS2.has(name2)) {
-      i++;
-      while (i < argv.length && (argv[i].startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i]) || argv[i] === "run" || argv[i] === "exec")) {
-        if (argv[i] === "--") {
-          i++;
-          break;
-        }
-        i += ["-u", "--user", "-g", "--package", "-p"].includes(argv[i]) ? 2 : 1;
-      }
-      continue;
-    }
-    if ((name2 === "pnpm" || name2 === "yarn" || name2 === "bundle" || name2 === "poetry" || name2 === "pipenv" || name2 === "uv" || name2 === "hatch" || name2 === "pdm") && (argv[i + 1] === "exec" || argv[i + 1] === "run" || argv[i + 1] === "dlx")) {
-      if (!(name2 === "uv" && argv[i + 1] === "run" && argv[i + 2] === void 0)) {
-        i += 2;
-        continue;
-      }
-    }
-    if ((name2 === "python" || name2 === "python3" || /^python3\.[0-9]{1,2}$/.test(name2)) && argv[i + 1] === "-m") {
-      i += 2;
-      continue;
-    }
-    break;
-  }
-  const rest = argv.slice(i);
-  if (rest.length) rest[0] = basename(rest[0]).replace(/\.(?:exe|cmd|ps1)$/i, "").toLowerCase();
-  return rest;
-}
-function effectiveStart(command) {
-  return command.argv.length - effectiveArgv(command).length;
-}
-function hasFlag(argv, ...flags) {
-  for (const word of argv) {
-    if (word === "--") break;
-    for (const flag of flags) {
-      if (word === flag || word.startsWith(flag + "=")) return true;
-      if (flag.length === 2 && flag[0] === "-" && /^-[A-Za-z]{2,6}$/.test(word) && word.includes(flag[1])) return true;
-    }
-  }
-  return false;
-}
-function optionValue(argv, ...flags) {
-  for (let i = 0; i < argv.length; i++) {
-    const word = argv[i];
-    if (word === "--") break;
-    for (const flag of flags) {
-      if (word === flag) return argv[i + 1];
-      if (word.startsWith(flag + "=")) return word.slice(flag.length + 1);
-    }
-  }
-  return void 0;
-}
-function positionals(argv, from = 1, valueFlags = NO_FLAGS) {
-  const out = [];
-  for (let i = from; i < argv.length; i++) {
-    const word = argv[i];
-    if (word === "--") {
-      out.push(...argv.slice(i + 1));
-      break;
-    }
-    if (word.startsWith("-")) {
-      if (valueFlags.has(word)) i++;
-      continue;
-    }
-    out.push(word);
-  }
-  return out;
-}
-var NO_FLAGS = /* @__PURE__ */ new Set();
 
 // src/model/pipeline/commands.ts
 var DRY = ["--dry-run", "--dryrun", "--dry_run"];

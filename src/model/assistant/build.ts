@@ -8,7 +8,7 @@ import { autoApproved, toolCapability } from './mcp.js';
 import { commandDanger } from './hooks.js';
 import { pathReach } from './paths.js';
 import { identityOf, scopeOf, toolName } from './scope.js';
-import { commandName } from './shell.js';
+import { commandName } from '../pipeline/shell.js';
 import type { AssistantConfig, AssistantTool, CommandRemedy, CredentialUse, KeyedValue, Located, McpServer } from './types.js';
 
 /** An empty configuration model for a document read by `tool`. */

@@ -1,4 +1,5 @@
-import { commandName, splitArgs } from './shell.js';
+import { commandName, shellWords } from '../pipeline/shell.js';
+import { contiguous } from '../pipeline/source.js';
 
 /**
  * How far a pre-approved command pattern reaches, from worst to harmless:
@@ -165,7 +166,7 @@ export function analyseCommand(words: readonly string[], open: boolean): Command
 
 /** Splits a command prefix such as `uv run` or `git push --force` into words. */
 export function commandWords(text: string): string[] {
-  return splitArgs(text).map((w) => w.value);
+  return shellWords(contiguous(text, 0)).map((w) => w.value);
 }
 
 function interpreter(name: string, args: readonly string[], open: boolean): CommandAnalysis {

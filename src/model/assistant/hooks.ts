@@ -1,7 +1,9 @@
 import { get, str, type DataNode } from '../../ast/index.js';
 import type { Range } from '../../rule/types.js';
 import { launchPackage } from './mcp.js';
-import { commandName, splitShell, type SimpleCommand } from './shell.js';
+import { commandName, parseShell } from '../pipeline/shell.js';
+import { contiguous } from '../pipeline/source.js';
+import type { Command, Redirect } from '../pipeline/types.js';
 import type { AssistantConfig, AutoRun, CommandDanger } from './types.js';
 
 const SHELLS = /^(?:sh|bash|zsh|dash|ksh|fish|pwsh|powershell|python[0-9.]*|node|ruby|perl|php|iex|invoke-expression)$/;
@@ -15,7 +17,8 @@ const SHELL_RC = /(?:^|\/)\.(?:bashrc|zshrc|bash_profile|profile|zprofile|zshenv
  * root-equivalent changes, or an unpinned package fetched at each run. Undefined when none.
  */
 export function commandDanger(script: string): CommandDanger | undefined {
-  const commands = splitShell(script);
+  // Commands run by this one (`$(…)`, `sh -c '…'`) stay inside its words, as the shell passes them.
+  const commands = parseShell(contiguous(script, 0)).filter((c) => !c.nested);
   let worst: CommandDanger | undefined;
   for (let i = 0; i < commands.length; i++) {
     const danger = simpleDanger(commands[i]!, commands[i - 1], commands[i + 1]);
@@ -27,8 +30,8 @@ export function commandDanger(script: string): CommandDanger | undefined {
 /** What a command can do, from worst to mildest: the worst of a script's commands is its danger. */
 const DANGER_ORDER: readonly CommandDanger['kind'][] = ['pipes-download-to-shell', 'runs-downloaded-code', 'opens-docker-socket', 'sends-data', 'rewrites-git-config', 'installs-lasting-job', 'writes-shell-startup', 'runs-unpinned-package', 'contacts-host'];
 
-function simpleDanger(command: SimpleCommand, previous: SimpleCommand | undefined, next: SimpleCommand | undefined): CommandDanger | undefined {
-  const words = command.words.map((w) => w.value);
+function simpleDanger(command: Command, previous: Command | undefined, next: Command | undefined): CommandDanger | undefined {
+  const words = command.argv.map((w) => w.value);
   let head = commandName(words[0] ?? '');
   let args = words.slice(1);
   if (head === 'sudo' || head === 'doas') {
@@ -40,7 +43,7 @@ function simpleDanger(command: SimpleCommand, previous: SimpleCommand | undefine
       if (script && /docker\.sock|chmod\s+[0-7]*[67][67]\b/.test(script)) return { kind: 'opens-docker-socket' };
     }
   }
-  if (command.piped && SHELLS.test(head) && previous && FETCHERS.test(commandName(previous.words[0]?.value ?? ''))) {
+  if (command.piped && SHELLS.test(head) && previous && FETCHERS.test(commandName(previous.argv[0]?.value ?? ''))) {
     return { kind: 'pipes-download-to-shell' };
   }
   if ((head === 'eval' || SHELLS.test(head)) && words.some((w) => /\$\((?:curl|wget)\b|`(?:curl|wget)\b/.test(w))) {
@@ -51,7 +54,7 @@ function simpleDanger(command: SimpleCommand, previous: SimpleCommand | undefine
     if (target && !LOCAL_URL.test(target)) {
       if (args.some((a) => /^(?:-d|--data(?:-[a-z]+)?|-F|--form|-T|--upload-file|--post-data|--post-file|--body-file)$/.test(a) || /^--data/.test(a))) return { kind: 'sends-data', host: hostOf(target) };
       // Saving a file is a download; a bare request that keeps nothing is a beacon.
-      if (!savesOutput(head, args) && !next?.piped) return { kind: 'contacts-host', host: hostOf(target) };
+      if (!savesOutput(head, args, command.redirects ?? []) && !next?.piped) return { kind: 'contacts-host', host: hostOf(target) };
     }
   }
   if (head === 'git' && args[0] === 'config' && args.some((a) => /^core\.(?:hookspath|sshcommand|pager|fsmonitor|editor)$/i.test(a) || /^alias\./i.test(a) || a === '--global' || a === '--system')) {
@@ -61,7 +64,7 @@ function simpleDanger(command: SimpleCommand, previous: SimpleCommand | undefine
     return { kind: 'opens-docker-socket' };
   }
   if (head === 'crontab' || head === 'launchctl' || (head === 'systemctl' && args.includes('enable'))) return { kind: 'installs-lasting-job' };
-  if (words.some((w, i) => (w === '>>' || w === '>') && SHELL_RC.test(words[i + 1] ?? '')) || /(?:>>?)\s*(?:~|\$HOME)\/\.(?:bashrc|zshrc|profile|bash_profile)/.test(words.join(' '))) {
+  if (command.redirects?.some((r) => r.op.startsWith('>') && SHELL_RC.test(r.target)) || /(?:>>?)\s*(?:~|\$HOME)\/\.(?:bashrc|zshrc|profile|bash_profile)/.test(words.join(' '))) {
     return { kind: 'writes-shell-startup' };
   }
   const launch = words.length ? launchPackage({ value: words[0]!, range: { start: 0, end: 0 } }, words.slice(1).map((value) => ({ value, range: { start: 0, end: 0 } }))) : undefined;
@@ -70,9 +73,10 @@ function simpleDanger(command: SimpleCommand, previous: SimpleCommand | undefine
 }
 
 /** Whether a fetch keeps what it downloads (`curl -o`, `-O`, `> file`): a download, not a beacon. */
-function savesOutput(head: string, args: readonly string[]): boolean {
+function savesOutput(head: string, args: readonly string[], redirects: readonly Redirect[]): boolean {
   if (head === 'wget') return !args.some((a) => /^-q?O-$/.test(a));
-  return args.some((a, i) => /^(?:-[a-zA-Z]*[oO]|--output|--remote-name(?:-all)?|-J|--output-dir)$/.test(a) || a === '>' || a === '>>' || (a.startsWith('>') && i > 0));
+  const toFile = redirects.some((r) => (r.fd === undefined || r.fd === 1) && /^(?:>|>>|>\||&>|&>>)$/.test(r.op));
+  return toFile || args.some((a) => /^(?:-[a-zA-Z]*[oO]|--output|--remote-name(?:-all)?|-J|--output-dir)$/.test(a));
 }
 
 function hostOf(target: string): string {

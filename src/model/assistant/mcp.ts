@@ -1,5 +1,6 @@
 import { bool, entries, get, str, type DataNode } from '../../ast/index.js';
-import { commandName, splitArgs } from './shell.js';
+import { commandName, shellWords } from '../pipeline/shell.js';
+import { contiguous } from '../pipeline/source.js';
 import type { KeyedValue, LaunchPackage, Located, McpServer, ToolGrant } from './types.js';
 
 /**
@@ -42,7 +43,7 @@ function readServer(name: string, nameRange: { start: number; end: number }, nod
     command = { value: str(commandNode)!, range: commandNode!.range };
     // A whole command line in `command` with no `args`: split it so the launcher is seen.
     if (!args.length && /\s/.test(command.value.trim())) {
-      const words = splitArgs(command.value);
+      const words = shellWords(contiguous(command.value, 0));
       if (words.length > 1) {
         command = { value: words[0]!.value, range: command.range };
         args = words.slice(1).map((w) => ({ value: w.value, range: commandNode!.range }));

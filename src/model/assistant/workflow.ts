@@ -9,7 +9,9 @@ import { addPermissionRule, readClaudeSettings, toolEntries } from './claude.js'
 import { readGemini } from './agents.js';
 import { addAutoRun } from './hooks.js';
 import { pathReach } from './paths.js';
-import { commandName, splitArgs, splitShell, type Word } from './shell.js';
+import { commandName, parseShell, shellWords } from '../pipeline/shell.js';
+import { contiguous } from '../pipeline/source.js';
+import type { Word } from '../pipeline/types.js';
 import type { AgentRun, ApprovalRemedy, AssistantConfig, Located } from './types.js';
 
 /**
@@ -216,7 +218,7 @@ function readClaudeWords(config: AssistantConfig, words: readonly Word[]): boole
       }
     } else if (flag === '--add-dir' && words[i + 1]) {
       const reach = pathReach(words[i + 1]!.value);
-      if (reach) config.paths.push({ range: { start: words[i + 1]!.start, end: words[i + 1]!.end }, setting: '--add-dir', text: words[i + 1]!.value, path: words[i + 1]!.value, access: 'read-write', reach: reach.reach, exposes: reach.exposes, remedy: 'agent-add-dir' });
+      if (reach) config.paths.push({ range: words[i + 1]!.range, setting: '--add-dir', text: words[i + 1]!.value, path: words[i + 1]!.value, access: 'read-write', reach: reach.reach, exposes: reach.exposes, remedy: 'agent-add-dir' });
     }
   }
   readCliFlags(config, words, 'claude');
@@ -230,16 +232,16 @@ function splitWord(word: Word): Located[] {
   let start = 0;
   const text = word.value;
   // Offsets inside the word are exact when it had no quotes, or one pair around it.
-  const quoted = word.end - word.start === text.length + 2;
-  const exact = word.end - word.start === text.length || quoted;
-  const base = quoted ? word.start + 1 : word.start;
+  const quoted = word.range.end - word.range.start === text.length + 2;
+  const exact = word.range.end - word.range.start === text.length || quoted;
+  const base = quoted ? word.range.start + 1 : word.range.start;
   for (let i = 0; i <= text.length; i++) {
     const c = text[i];
     if (c === '(') depth++;
     else if (c === ')') depth = Math.max(0, depth - 1);
     if (i === text.length || (c === ',' && depth === 0)) {
       const part = text.slice(start, i).trim();
-      if (part) out.push({ value: part, range: exact ? { start: base + start, end: base + i } : { start: word.start, end: word.end } });
+      if (part) out.push({ value: part, range: exact ? { start: base + start, end: base + i } : word.range });
       start = i + 1;
     }
   }
@@ -255,8 +257,8 @@ function toolList(doc: Document, node: DataNode): Located[] {
 /** The words of a scalar (CLI arguments) with source ranges when the scalar maps exactly. */
 function locateWords(doc: Document, node: DataNode & { type: 'scalar' }): Word[] {
   const span = scalarSpan(doc, node);
-  if (span) return splitArgs(doc.text.slice(span.start, span.end), span.start);
-  return splitArgs(String(node.value ?? '')).map((w) => ({ ...w, start: node.range.start, end: node.range.end }));
+  if (span) return shellWords(contiguous(doc.text.slice(span.start, span.end), span.start));
+  return shellWords(contiguous(String(node.value ?? ''), 0)).map((w) => ({ ...w, range: node.range }));
 }
 
 const BYPASS_FLAGS: Record<string, { flags: RegExp; covers: string; remedy: ApprovalRemedy }> = {
@@ -289,7 +291,7 @@ function readGooseMode(config: AssistantConfig, invocation: Invocation, env: rea
   const value = str(mode);
   if (value === 'auto' || value === undefined) {
     const at = mode ?? invocation.words[0]!;
-    const range = 'range' in at ? at.range : { start: at.start, end: at.end };
+    const range = at.range;
     config.approvals.push({ range, setting: 'GOOSE_MODE', text: value ? 'GOOSE_MODE=auto' : 'goose run without GOOSE_MODE', covers: 'every tool call, including shell commands and file edits', remedy: 'goose-ci-mode', uncertain: value ? undefined : "Goose's default mode (autonomous in current releases) applies" });
   }
 }
@@ -300,26 +302,26 @@ function readCliFlags(config: AssistantConfig, words: readonly Word[], cli: stri
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     if (spec?.flags.test(word.value)) {
-      config.approvals.push({ range: { start: word.start, end: word.end }, setting: `${cli} command line`, text: word.value, covers: spec.covers, remedy: spec.remedy });
+      config.approvals.push({ range: word.range, setting: `${cli} command line`, text: word.value, covers: spec.covers, remedy: spec.remedy });
     }
     // Copilot CLI: `--allow-tool 'shell'` (no command filter) allows every shell command, as `shell(*)` does.
     const allowed = cli === 'copilot' ? (word.value === '--allow-tool' ? words[i + 1] : /^--allow-tool=/.test(word.value) ? word : undefined) : undefined;
     const tools = allowed?.value.replace(/^--allow-tool=/, '').split(',').map((t) => t.trim().replace(/^["']|["']$/g, '')) ?? [];
     if (tools.some((t) => t === 'shell' || /^shell\(\s*\*?\s*\)$/.test(t))) {
-      config.approvals.push({ range: { start: word.start, end: allowed!.end }, setting: `${cli} command line`, text: `--allow-tool ${tools.join(',')}`, covers: 'every shell command', remedy: 'copilot-cli-shell-tool' });
+      config.approvals.push({ range: { start: word.range.start, end: allowed!.range.end }, setting: `${cli} command line`, text: `--allow-tool ${tools.join(',')}`, covers: 'every shell command', remedy: 'copilot-cli-shell-tool' });
     }
     const mode = word.value === '--permission-mode' || word.value === '--approval-mode' ? words[i + 1]?.value : /^--(?:permission|approval)-mode=(.+)$/.exec(word.value)?.[1];
     if (mode === 'bypassPermissions' || mode === 'yolo') {
-      config.approvals.push({ range: { start: word.start, end: (words[i + 1] ?? word).end }, setting: `${cli} command line`, text: `--permission-mode ${mode}`, covers: 'every tool, including any shell command', remedy: 'claude-cli-permission-mode' });
+      config.approvals.push({ range: { start: word.range.start, end: (words[i + 1] ?? word).range.end }, setting: `${cli} command line`, text: `--permission-mode ${mode}`, covers: 'every tool, including any shell command', remedy: 'claude-cli-permission-mode' });
     }
     // Codex config overrides: `-c approval_policy=never`, `--config sandbox_mode="danger-full-access"`.
     const override = (word.value === '-c' || word.value === '--config') ? words[i + 1]?.value.replace(/["']/g, '') : undefined;
     if (override === 'approval_policy=never') {
-      config.approvals.push({ range: { start: word.start, end: words[i + 1]!.end }, setting: `${cli} command line`, text: `-c ${override}`, covers: 'every command, edit and MCP tool call', remedy: 'codex-cli-override' });
+      config.approvals.push({ range: { start: word.range.start, end: words[i + 1]!.range.end }, setting: `${cli} command line`, text: `-c ${override}`, covers: 'every command, edit and MCP tool call', remedy: 'codex-cli-override' });
     }
     const sandbox = (word.value === '--sandbox' || word.value === '-s') ? words[i + 1]?.value : override?.startsWith('sandbox_mode=') ? override.slice('sandbox_mode='.length) : /^(?:--sandbox=|sandbox_mode=)(.+)$/.exec(word.value)?.[1];
     if (sandbox === 'danger-full-access' || sandbox === '"danger-full-access"') {
-      config.sandbox.push({ range: { start: word.start, end: (words[i + 1] ?? word).end }, setting: `${cli} command line`, text: 'danger-full-access', effect: 'commands run with no sandbox on the runner', remedy: 'codex-cli-full-access' });
+      config.sandbox.push({ range: { start: word.range.start, end: (words[i + 1] ?? word).range.end }, setting: `${cli} command line`, text: 'danger-full-access', effect: 'commands run with no sandbox on the runner', remedy: 'codex-cli-full-access' });
     }
   }
 }
@@ -348,10 +350,12 @@ const AGENT_CLI = /(?:^|[\s;&|(])(?:npx\s+(?:-y\s+)?@?[\w/-]*)?(?:claude|codex|g
 /** Agent CLI invocations in a `run:` script, with words located in the document when possible. */
 function cliInvocations(script: string, node?: DataNode & { type: 'scalar' }, doc?: Document): Invocation[] {
   const span = node && doc ? scalarSpan(doc, node) : undefined;
-  const commands = span && doc ? splitShell(doc.text.slice(span.start, span.end), span.start) : splitShell(script).map((c) => node ? { ...c, words: c.words.map((w) => ({ ...w, start: node.range.start, end: node.range.end })) } : c);
+  const source = span && doc ? contiguous(doc.text.slice(span.start, span.end), span.start) : contiguous(script, 0);
+  // Located in the document when the scalar maps exactly, else every word points at the scalar.
+  const locate = (w: Word): Word => (span || !node ? w : { ...w, range: node.range });
   const found: Invocation[] = [];
-  for (const command of commands) {
-    let words = command.words;
+  for (const command of parseShell(source).filter((c) => !c.nested)) {
+    let words = [...command.assignments, ...command.argv].map(locate);
     while (words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!.value) || ['npx', 'bunx', 'pnpx', '-y', '--yes', 'sudo', 'env', 'timeout'].includes(words[0]!.value))) words = words.slice(1);
     const head = words[0] ? commandName(words[0].value).replace(/^@[^/]+\//, '') : '';
     const name = head === 'claude-code' ? 'claude' : head;

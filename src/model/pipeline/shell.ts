@@ -1,9 +1,10 @@
-import type { Command, Word } from './types.js';
+import type { Command, Redirect, Word } from './types.js';
 import { rangeIn, slice, type SourceText } from './source.js';
 
 /**
- * A small shell lexer for CI scripts: enough of POSIX sh (and a PowerShell dialect) to split a
- * script into simple commands and their arguments. It understands quoting, backslash escapes,
+ * The one shell lexer: enough of POSIX sh (and a PowerShell dialect) to split a script into simple
+ * commands and their arguments. CI scripts (`run:`, `script:`) and agent configurations (hooks,
+ * helper commands, MCP server command lines, agent CLI arguments) are both read with it. It understands quoting, backslash escapes,
  * line continuations, `&&`/`||`/`;`/`|`/`&`, comments, redirections, heredocs, `$(…)`, `${…}`,
  * backticks and CI expressions (`${{ … }}`). Commands inside substitutions, `sh -c '…'`,
  * `ssh host '…'` and heredocs fed to a shell are returned too, marked `nested`.
@@ -13,6 +14,23 @@ import { rangeIn, slice, type SourceText } from './source.js';
  */
 export function parseShell(source: SourceText, options: { dialect?: 'sh' | 'pwsh'; remote?: boolean } = {}): Command[] {
   return lex(source, options.dialect ?? 'sh', 0, false, options.remote ?? false);
+}
+
+/**
+ * The words of one command line given as a string of arguments (`claude_args`, an MCP server's
+ * `command`, an allow-list prefix): quoting and escapes as in sh, but `;`, `|`, `&`, `<`, `>`, `#`,
+ * parentheses and line breaks are ordinary characters, as they are to a program receiving them.
+ */
+export function shellWords(source: SourceText): Word[] {
+  const lexer = new Lexer(source.text, 'sh', false);
+  lexer.run();
+  return lexer.commands.flatMap((raw) => raw.words.map((w) => ({ value: w.value, range: rangeIn(source, w.start, w.end), quoted: w.quoted, expansion: w.expansion })));
+}
+
+/** The file name of a command word: `/usr/bin/python3` → `python3`, `npx.cmd` → `npx`. */
+export function commandName(word: string): string {
+  const base = word.replace(/^.*[\\/]/, '').toLowerCase();
+  return base.replace(/\.(?:exe|cmd|bat|ps1)$/, '');
 }
 
 /** Nesting depth beyond which substitutions are not lexed again. */
@@ -35,6 +53,9 @@ interface RawWord {
 interface RawCommand {
   words: RawWord[];
   heredoc?: { start: number; end: number };
+  /** Fed by the previous command through `|` or `|&`. */
+  piped?: boolean;
+  redirects?: Redirect[];
 }
 
 function lex(source: SourceText, dialect: 'sh' | 'pwsh', depth: number, nested: boolean, remote: boolean): Command[] {
@@ -67,6 +88,8 @@ function toCommand(source: SourceText, raw: RawCommand, nested: boolean, remote:
     range: rangeIn(source, all[0]!.start, all[all.length - 1]!.end),
     nested,
     ...(remote ? { remote: true } : {}),
+    ...(raw.piped ? { piped: true } : {}),
+    ...(raw.redirects?.length ? { redirects: raw.redirects } : {}),
   };
 }
 
@@ -114,14 +137,16 @@ class Lexer {
   private i = 0;
   private words: RawWord[] = [];
   private word: RawWord | undefined;
-  /** The next finished word is a redirection target, not an argument. */
-  private skipWord = false;
+  /** The redirection whose target the next finished word is (then it is not an argument). */
+  private redirecting: Omit<Redirect, 'target'> | undefined;
   private heredocs: { delimiter: string; strip: boolean; command: RawCommand }[] = [];
   private current: RawCommand = { words: [] };
 
   constructor(
     private readonly text: string,
     private readonly dialect: 'sh' | 'pwsh',
+    /** False for an argument string: operators, redirections and comments are ordinary text. */
+    private readonly operators = true,
   ) {}
 
   run(): void {
@@ -132,6 +157,9 @@ class Lexer {
       if (c === ' ' || c === '\t' || c === '\r') {
         this.endWord();
         this.i++;
+      } else if (c === '\n' && !this.operators) {
+        this.endWord();
+        this.i++;
       } else if (c === '\n') {
         this.endWord();
         this.endCommand();
@@ -139,6 +167,9 @@ class Lexer {
         this.readHeredocs();
       } else if (c === escape) {
         this.escape();
+      } else if (!this.operators && '#;|&<>()'.includes(c)) {
+        this.append(c, this.i, 1);
+        this.i++;
       } else if (c === '#' && !this.word) {
         this.comment();
       } else if (c === "'") {
@@ -180,8 +211,9 @@ class Lexer {
     const w = this.word;
     this.word = undefined;
     if (!w) return;
-    if (this.skipWord) {
-      this.skipWord = false;
+    if (this.redirecting !== undefined) {
+      (this.current.redirects ??= []).push({ ...this.redirecting, target: w.value });
+      this.redirecting = undefined;
       return;
     }
     this.words.push(w);
@@ -189,7 +221,7 @@ class Lexer {
 
   private endCommand(): void {
     this.endWord();
-    this.skipWord = false;
+    this.redirecting = undefined;
     if (this.words.length) {
       this.current.words = this.words;
       this.commands.push(this.current);
@@ -320,13 +352,20 @@ class Lexer {
     const c = t[this.i];
     this.i++;
     if ((c === '&' || c === '|' || c === ';') && t[this.i] === c) this.i++;
-    else if (c === '|' && t[this.i] === '&') this.i++;
+    else if (c === '|') {
+      if (t[this.i] === '&') this.i++;
+      this.current.piped = true;
+    }
   }
 
   private redirection(): void {
     const t = this.text;
-    if (this.word && /^[0-9]{1,2}$/.test(this.word.value) && !this.word.quoted) this.word = undefined;
-    else this.endWord();
+    // `2>`: the number before the operator names the file descriptor.
+    let fd: number | undefined;
+    if (this.word && /^[0-9]{1,2}$/.test(this.word.value) && !this.word.quoted) {
+      fd = Number(this.word.value);
+      this.word = undefined;
+    } else this.endWord();
     const start = this.i;
     if ((t[start] === '<' || t[start] === '>') && t[start + 1] === '(') {
       const end = matching(t, start + 1, '(', ')');
@@ -353,7 +392,7 @@ class Lexer {
       }
       return;
     }
-    this.skipWord = true;
+    this.redirecting = fd === undefined ? { op } : { op, fd };
   }
 
   /** After a newline: skips the bodies of pending heredocs, remembering where they are. */

@@ -90,6 +90,17 @@ export interface Command {
   nested: boolean;
   /** Runs on another host (`ssh host '…'`, an ssh action's script). */
   remote?: boolean;
+  /** Reads the previous command's output through a pipe (`curl … | sh`). */
+  piped?: boolean;
+  /** Where the command's input and output are redirected (`> out.sh`, `>> ~/.bashrc`). */
+  redirects?: Redirect[];
+}
+
+/** One redirection: the operator as written (`>`, `>>`, `<`, `&>`), its target word, and the file descriptor when one is named (`2>`). */
+export interface Redirect {
+  op: string;
+  target: string;
+  fd?: number;
 }
 
 /** A named value given to a step or job: `with:`, `inputs:`, `env:`, pipe `variables:`. */

@@ -29132,6 +29132,1782 @@ var init_linear_regex = __esm({
   }
 });
 
+// node_modules/picomatch/lib/constants.js
+var require_constants = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports, module) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants();
+    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
+    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
+    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform = navigator.platform.toLowerCase();
+        return platform === "win32" || platform === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports.removeBackslashes = (str2) => {
+      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports.escapeLast = (input2, char, lastIdx) => {
+      const idx = input2.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input2;
+      if (input2[idx - 1] === "\\") return exports.escapeLast(input2, char, idx - 1);
+      return `${input2.slice(0, idx)}\\${input2.slice(idx)}`;
+    };
+    exports.removePrefix = (input2, state = {}) => {
+      let output = input2;
+      if (output.startsWith("./")) {
+        output = output.slice(2);
+        state.prefix = "./";
+      }
+      return output;
+    };
+    exports.wrapOutput = (input2, state = {}, options = {}) => {
+      const prepend = options.contains ? "" : "^";
+      const append = options.contains ? "" : "$";
+      let output = `${prepend}(?:${input2})${append}`;
+      if (state.negated === true) {
+        output = `(?:^(?!${output}).*$)`;
+      }
+      return output;
+    };
+    exports.basename = (path, { windows } = {}) => {
+      const segs = path.split(windows ? /[\\/]/ : "/");
+      const last2 = segs[segs.length - 1];
+      if (last2 === "") {
+        return segs[segs.length - 2];
+      }
+      return last2;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports, module) {
+    "use strict";
+    var utils = require_utils();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants();
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan2 = (input2, options) => {
+      const opts = options || {};
+      const length = input2.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts = [];
+      let str2 = input2;
+      let index = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index >= length;
+      const peek = () => str2.charCodeAt(index + 1);
+      const advance = () => {
+        prev = code;
+        return str2.charCodeAt(++index);
+      };
+      while (index < length) {
+        code = advance();
+        let next;
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code = advance();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_FORWARD_SLASH) {
+          slashes.push(index);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str2;
+      let prefix = "";
+      let glob2 = "";
+      if (start > 0) {
+        prefix = str2.slice(0, start);
+        str2 = str2.slice(start);
+        lastIndex -= start;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str2.slice(0, lastIndex);
+        glob2 = str2.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob2 = str2;
+      } else {
+        base = str2;
+      }
+      if (base && base !== "" && base !== "/" && base !== str2) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob2) glob2 = utils.removeBackslashes(glob2);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input: input2,
+        start,
+        base,
+        glob: glob2,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const i = slashes[idx];
+          const value2 = input2.slice(n2, i);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value2;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i >= start) {
+            parts.push(value2);
+            prevIndex = i;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+        const value = input2.slice(n);
+        parts.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input2.length) {
+          tokens[tokens.length - 1].value = value;
+          depth(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module.exports = scan2;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports, module) {
+    "use strict";
+    var constants2 = require_constants();
+    var utils = require_utils();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants2;
+    var expandRange = (args, options) => {
+      if (typeof options.expandRange === "function") {
+        return options.expandRange(...args, options);
+      }
+      args.sort();
+      const value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type, char) => {
+      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input2) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input2) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts.push(value);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i = 0; i < values.length; i++) {
+        for (let j = i + 1; j < values.length; j++) {
+          const a = values[i];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let escaped = false;
+      for (let i = 1; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i),
+              end: i
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index = 0;
+      const chars = [];
+      while (index < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body, options) => {
+      if (options.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal3 = normalizeSimpleBranch(branch);
+        if (literal3 && literal3.length === 1) {
+          safeChars.push(literal3);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse4 = (input2, options) => {
+      if (typeof input2 !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input2 = REPLACEMENTS[input2] || input2;
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input2.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants2.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input: input2,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input2 = utils.removePrefix(input2, state);
+      len = input2.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input2[state.index + n];
+      const advance = state.advance = () => input2[++state.index] || "";
+      const remaining = () => input2.slice(state.index + 1);
+      const consume = (value2 = "", num = 0) => {
+        state.consumed += value2;
+        state.index += num;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count++;
+        }
+        if (count % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance(), output });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal3 = input2.slice(token.startIndex, state.index + 1);
+        const body = input2.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open3 = tokens[token.tokensIndex];
+          open3.type = "text";
+          open3.value = literal3;
+          open3.output = safeOutput || utils.escapeRegex(literal3);
+          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+            tokens[i].value = "";
+            tokens[i].output = "";
+            delete tokens[i].suffix;
+          }
+          state.output = token.output + open3.output;
+          state.backtrack = true;
+          push({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse4(rest, { ...options, fastpaths: false }).output;
+            output = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push({ type: "paren", extglob: true, value, output });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
+        let backslashes = false;
+        let output = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first === "?") {
+            if (esc2) {
+              return esc2 + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc2) {
+              return esc2 + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc2 ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output = output.replace(/\\/g, "");
+          } else {
+            output = output.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output === input2 && opts.contains === true) {
+          state.output = input2;
+          return state;
+        }
+        state.output = utils.wrapOutput(output, state, options);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix3 = POSIX_REGEX_SOURCE[rest2];
+                if (posix3) {
+                  prev.value = pre + posix3;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open3 = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open3);
+          push(open3);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push({ type: "text", value, output: value });
+            continue;
+          }
+          let output = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range = [];
+            for (let i = arr.length - 1; i >= 0; i--) {
+              tokens.pop();
+              if (arr[i].type === "brace") {
+                break;
+              }
+              if (arr[i].type !== "dots") {
+                range.unshift(arr[i].value);
+              }
+            }
+            output = expandRange(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output = "\\}";
+            state.output = out;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push({ type: "brace", value, output });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output = "|";
+          }
+          push({ type: "comma", value, output });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output = `\\${value}`;
+            }
+            push({ type: "text", value, output });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push({ type: "plus", value });
+            continue;
+          }
+          push({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input2[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse4.fastpaths = (input2, options) => {
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input2.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input2 = REPLACEMENTS[input2] || input2;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants2.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str2) => {
+        switch (str2) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output = utils.removePrefix(input2, state);
+      let source = create(output);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module.exports = parse4;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
+    "use strict";
+    var scan2 = require_scan();
+    var parse4 = require_parse();
+    var utils = require_utils();
+    var constants2 = require_constants();
+    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch3 = (glob2, options, returnState = false) => {
+      if (Array.isArray(glob2)) {
+        const fns = glob2.map((input2) => picomatch3(input2, options, returnState));
+        const arrayMatcher = (str2) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str2);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState2 = isObject2(glob2) && glob2.tokens && glob2.input;
+      if (glob2 === "" || typeof glob2 !== "string" && !isState2) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options || {};
+      const posix3 = opts.windows;
+      const regex = isState2 ? picomatch3.compileRe(glob2, options) : picomatch3.makeRe(glob2, options, false, true);
+      const state = regex.state;
+      delete regex.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input2, returnObject = false) => {
+        const { isMatch, match, output } = picomatch3.test(input2, regex, options, { glob: glob2, posix: posix3 });
+        const result = { glob: glob2, state, regex, posix: posix3, input: input2, output, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result);
+        }
+        if (isMatch === false) {
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (isIgnored(input2)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result);
+          }
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result);
+        }
+        return returnObject ? result : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch3.test = (input2, regex, options, { glob: glob2, posix: posix3 } = {}) => {
+      if (typeof input2 !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input2 === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options || {};
+      const format3 = opts.format || (posix3 ? utils.toPosixSlashes : null);
+      let match = input2 === glob2;
+      let output = match && format3 ? format3(input2) : input2;
+      if (match === false) {
+        output = format3 ? format3(input2) : input2;
+        match = output === glob2;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch3.matchBase(input2, regex, options, posix3);
+        } else {
+          match = regex.exec(output);
+        }
+      }
+      return { isMatch: Boolean(match), match, output };
+    };
+    picomatch3.matchBase = (input2, glob2, options, posix3 = options && options.windows) => {
+      const regex = glob2 instanceof RegExp ? glob2 : picomatch3.makeRe(glob2, options);
+      return regex.test(utils.basename(input2, { windows: posix3 }));
+    };
+    picomatch3.isMatch = (str2, patterns2, options) => picomatch3(patterns2, options)(str2);
+    picomatch3.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
+      return parse4(pattern, { ...options, fastpaths: false });
+    };
+    picomatch3.scan = (input2, options) => scan2(input2, options);
+    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex = picomatch3.toRegex(source, options);
+      if (returnState === true) {
+        regex.state = state;
+      }
+      return regex;
+    };
+    picomatch3.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
+      if (!input2 || typeof input2 !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
+        parsed.output = parse4.fastpaths(input2, options);
+      }
+      if (!parsed.output) {
+        parsed = parse4(input2, options);
+      }
+      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
+    };
+    picomatch3.toRegex = (source, options) => {
+      try {
+        const opts = options || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options && options.debug === true) throw err;
+        return /$^/;
+      }
+    };
+    picomatch3.constants = constants2;
+    module.exports = picomatch3;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports, module) {
+    "use strict";
+    var pico = require_picomatch();
+    var utils = require_utils();
+    function picomatch3(glob2, options, returnState = false) {
+      if (options && (options.windows === null || options.windows === void 0)) {
+        options = { ...options, windows: utils.isWindows() };
+      }
+      return pico(glob2, options, returnState);
+    }
+    Object.assign(picomatch3, pico);
+    module.exports = picomatch3;
+  }
+});
+
 // node_modules/zod/v4/core/util.js
 var util_exports = {};
 __export(util_exports, {
@@ -35559,1789 +37335,13 @@ var init_zod = __esm({
   }
 });
 
-// node_modules/picomatch/lib/constants.js
-var require_constants = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports, module) {
-    "use strict";
-    var WIN_SLASH = "\\\\/";
-    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-    var DOT_LITERAL = "\\.";
-    var PLUS_LITERAL = "\\+";
-    var QMARK_LITERAL = "\\?";
-    var SLASH_LITERAL = "\\/";
-    var ONE_CHAR = "(?=.)";
-    var QMARK = "[^/]";
-    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-    var NO_DOT = `(?!${DOT_LITERAL})`;
-    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
-    var SEP = "/";
-    var POSIX_CHARS = {
-      DOT_LITERAL,
-      PLUS_LITERAL,
-      QMARK_LITERAL,
-      SLASH_LITERAL,
-      ONE_CHAR,
-      QMARK,
-      END_ANCHOR,
-      DOTS_SLASH,
-      NO_DOT,
-      NO_DOTS,
-      NO_DOT_SLASH,
-      NO_DOTS_SLASH,
-      QMARK_NO_DOT,
-      STAR,
-      START_ANCHOR,
-      SEP
-    };
-    var WINDOWS_CHARS = {
-      ...POSIX_CHARS,
-      SLASH_LITERAL: `[${WIN_SLASH}]`,
-      QMARK: WIN_NO_SLASH,
-      STAR: `${WIN_NO_SLASH}*?`,
-      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-      NO_DOT: `(?!${DOT_LITERAL})`,
-      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
-      SEP: "\\"
-    };
-    var POSIX_REGEX_SOURCE = {
-      __proto__: null,
-      alnum: "a-zA-Z0-9",
-      alpha: "a-zA-Z",
-      ascii: "\\x00-\\x7F",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1F\\x7F",
-      digit: "0-9",
-      graph: "\\x21-\\x7E",
-      lower: "a-z",
-      print: "\\x20-\\x7E ",
-      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
-      space: " \\t\\r\\n\\v\\f",
-      upper: "A-Z",
-      word: "A-Za-z0-9_",
-      xdigit: "A-Fa-f0-9"
-    };
-    module.exports = {
-      DEFAULT_MAX_EXTGLOB_RECURSION,
-      MAX_LENGTH: 1024 * 64,
-      POSIX_REGEX_SOURCE,
-      // regular expressions
-      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-      // Replace globs with equivalent patterns to reduce parsing time.
-      REPLACEMENTS: {
-        __proto__: null,
-        "***": "*",
-        "**/**": "**",
-        "**/**/**": "**"
-      },
-      // Digits
-      CHAR_0: 48,
-      /* 0 */
-      CHAR_9: 57,
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: 65,
-      /* A */
-      CHAR_LOWERCASE_A: 97,
-      /* a */
-      CHAR_UPPERCASE_Z: 90,
-      /* Z */
-      CHAR_LOWERCASE_Z: 122,
-      /* z */
-      CHAR_LEFT_PARENTHESES: 40,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: 41,
-      /* ) */
-      CHAR_ASTERISK: 42,
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: 38,
-      /* & */
-      CHAR_AT: 64,
-      /* @ */
-      CHAR_BACKWARD_SLASH: 92,
-      /* \ */
-      CHAR_CARRIAGE_RETURN: 13,
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: 94,
-      /* ^ */
-      CHAR_COLON: 58,
-      /* : */
-      CHAR_COMMA: 44,
-      /* , */
-      CHAR_DOT: 46,
-      /* . */
-      CHAR_DOUBLE_QUOTE: 34,
-      /* " */
-      CHAR_EQUAL: 61,
-      /* = */
-      CHAR_EXCLAMATION_MARK: 33,
-      /* ! */
-      CHAR_FORM_FEED: 12,
-      /* \f */
-      CHAR_FORWARD_SLASH: 47,
-      /* / */
-      CHAR_GRAVE_ACCENT: 96,
-      /* ` */
-      CHAR_HASH: 35,
-      /* # */
-      CHAR_HYPHEN_MINUS: 45,
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: 60,
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: 123,
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: 91,
-      /* [ */
-      CHAR_LINE_FEED: 10,
-      /* \n */
-      CHAR_NO_BREAK_SPACE: 160,
-      /* \u00A0 */
-      CHAR_PERCENT: 37,
-      /* % */
-      CHAR_PLUS: 43,
-      /* + */
-      CHAR_QUESTION_MARK: 63,
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: 62,
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: 125,
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: 93,
-      /* ] */
-      CHAR_SEMICOLON: 59,
-      /* ; */
-      CHAR_SINGLE_QUOTE: 39,
-      /* ' */
-      CHAR_SPACE: 32,
-      /*   */
-      CHAR_TAB: 9,
-      /* \t */
-      CHAR_UNDERSCORE: 95,
-      /* _ */
-      CHAR_VERTICAL_LINE: 124,
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
-      /* \uFEFF */
-      /**
-       * Create EXTGLOB_CHARS
-       */
-      extglobChars(chars) {
-        return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
-          "?": { type: "qmark", open: "(?:", close: ")?" },
-          "+": { type: "plus", open: "(?:", close: ")+" },
-          "*": { type: "star", open: "(?:", close: ")*" },
-          "@": { type: "at", open: "(?:", close: ")" }
-        };
-      },
-      /**
-       * Create GLOB_CHARS
-       */
-      globChars(win32) {
-        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-      }
-    };
-  }
-});
-
-// node_modules/picomatch/lib/utils.js
-var require_utils = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports) {
-    "use strict";
-    var {
-      REGEX_BACKSLASH,
-      REGEX_REMOVE_BACKSLASH,
-      REGEX_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants();
-    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
-    exports.isWindows = () => {
-      if (typeof navigator !== "undefined" && navigator.platform) {
-        const platform = navigator.platform.toLowerCase();
-        return platform === "win32" || platform === "windows";
-      }
-      if (typeof process !== "undefined" && process.platform) {
-        return process.platform === "win32";
-      }
-      return false;
-    };
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
-      });
-    };
-    exports.escapeLast = (input2, char, lastIdx) => {
-      const idx = input2.lastIndexOf(char, lastIdx);
-      if (idx === -1) return input2;
-      if (input2[idx - 1] === "\\") return exports.escapeLast(input2, char, idx - 1);
-      return `${input2.slice(0, idx)}\\${input2.slice(idx)}`;
-    };
-    exports.removePrefix = (input2, state = {}) => {
-      let output = input2;
-      if (output.startsWith("./")) {
-        output = output.slice(2);
-        state.prefix = "./";
-      }
-      return output;
-    };
-    exports.wrapOutput = (input2, state = {}, options = {}) => {
-      const prepend = options.contains ? "" : "^";
-      const append = options.contains ? "" : "$";
-      let output = `${prepend}(?:${input2})${append}`;
-      if (state.negated === true) {
-        output = `(?:^(?!${output}).*$)`;
-      }
-      return output;
-    };
-    exports.basename = (path, { windows } = {}) => {
-      const segs = path.split(windows ? /[\\/]/ : "/");
-      const last2 = segs[segs.length - 1];
-      if (last2 === "") {
-        return segs[segs.length - 2];
-      }
-      return last2;
-    };
-  }
-});
-
-// node_modules/picomatch/lib/scan.js
-var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports, module) {
-    "use strict";
-    var utils = require_utils();
-    var {
-      CHAR_ASTERISK,
-      /* * */
-      CHAR_AT,
-      /* @ */
-      CHAR_BACKWARD_SLASH,
-      /* \ */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_EXCLAMATION_MARK,
-      /* ! */
-      CHAR_FORWARD_SLASH,
-      /* / */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_PLUS,
-      /* + */
-      CHAR_QUESTION_MARK,
-      /* ? */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_RIGHT_SQUARE_BRACKET
-      /* ] */
-    } = require_constants();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
-    };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
-      }
-    };
-    var scan2 = (input2, options) => {
-      const opts = options || {};
-      const length = input2.length - 1;
-      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
-      const slashes = [];
-      const tokens = [];
-      const parts = [];
-      let str2 = input2;
-      let index = -1;
-      let start = 0;
-      let lastIndex = 0;
-      let isBrace = false;
-      let isBracket = false;
-      let isGlob = false;
-      let isExtglob = false;
-      let isGlobstar = false;
-      let braceEscaped = false;
-      let backslashes = false;
-      let negated = false;
-      let negatedExtglob = false;
-      let finished = false;
-      let braces = 0;
-      let prev;
-      let code;
-      let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index >= length;
-      const peek = () => str2.charCodeAt(index + 1);
-      const advance = () => {
-        prev = code;
-        return str2.charCodeAt(++index);
-      };
-      while (index < length) {
-        code = advance();
-        let next;
-        if (code === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
-            braceEscaped = true;
-          }
-          continue;
-        }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
-              braces++;
-              continue;
-            }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
-              braces--;
-              if (braces === 0) {
-                braceEscaped = false;
-                isBrace = token.isBrace = true;
-                finished = true;
-                break;
-              }
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_FORWARD_SLASH) {
-          slashes.push(index);
-          tokens.push(token);
-          token = { value: "", depth: 0, isGlob: false };
-          if (finished === true) continue;
-          if (prev === CHAR_DOT && index === start + 1) {
-            start += 2;
-            continue;
-          }
-          lastIndex = index + 1;
-          continue;
-        }
-        if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
-            finished = true;
-            if (code === CHAR_EXCLAMATION_MARK && index === start) {
-              negatedExtglob = true;
-            }
-            if (scanToEnd === true) {
-              let parens = 0;
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
-                  advance();
-                  continue;
-                }
-                if (code === CHAR_LEFT_PARENTHESES) {
-                  parens++;
-                  continue;
-                }
-                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                  finished = true;
-                  break;
-                }
-              }
-              continue;
-            }
-            break;
-          }
-        }
-        if (code === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              break;
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
-          negated = token.negated = true;
-          start++;
-          continue;
-        }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
-          if (scanToEnd === true) {
-            let parens = 1;
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_BACKWARD_SLASH) {
-                backslashes = token.backslashes = true;
-                advance();
-                continue;
-              }
-              if (code === CHAR_LEFT_PARENTHESES) {
-                parens++;
-                continue;
-              }
-              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                finished = true;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (isGlob === true) {
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-      }
-      if (opts.noext === true) {
-        isExtglob = false;
-        isGlob = false;
-      }
-      let base = str2;
-      let prefix = "";
-      let glob2 = "";
-      if (start > 0) {
-        prefix = str2.slice(0, start);
-        str2 = str2.slice(start);
-        lastIndex -= start;
-      }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob2 = str2.slice(lastIndex);
-      } else if (isGlob === true) {
-        base = "";
-        glob2 = str2;
-      } else {
-        base = str2;
-      }
-      if (base && base !== "" && base !== "/" && base !== str2) {
-        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-          base = base.slice(0, -1);
-        }
-      }
-      if (opts.unescape === true) {
-        if (glob2) glob2 = utils.removeBackslashes(glob2);
-        if (base && backslashes === true) {
-          base = utils.removeBackslashes(base);
-        }
-      }
-      const state = {
-        prefix,
-        input: input2,
-        start,
-        base,
-        glob: glob2,
-        isBrace,
-        isBracket,
-        isGlob,
-        isExtglob,
-        isGlobstar,
-        negated,
-        negatedExtglob
-      };
-      if (opts.tokens === true) {
-        state.maxDepth = 0;
-        if (!isPathSeparator(code)) {
-          tokens.push(token);
-        }
-        state.tokens = tokens;
-      }
-      if (opts.parts === true || opts.tokens === true) {
-        let prevIndex;
-        for (let idx = 0; idx < slashes.length; idx++) {
-          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
-          const i = slashes[idx];
-          const value2 = input2.slice(n2, i);
-          if (opts.tokens) {
-            if (idx === 0 && start !== 0) {
-              tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
-            } else {
-              tokens[idx].value = value2;
-            }
-            depth(tokens[idx]);
-            state.maxDepth += tokens[idx].depth;
-          }
-          if (i >= start) {
-            parts.push(value2);
-            prevIndex = i;
-          }
-        }
-        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
-        const value = input2.slice(n);
-        parts.push(value);
-        if (opts.tokens && prevIndex && prevIndex + 1 < input2.length) {
-          tokens[tokens.length - 1].value = value;
-          depth(tokens[tokens.length - 1]);
-          state.maxDepth += tokens[tokens.length - 1].depth;
-        }
-        state.slashes = slashes;
-        state.parts = parts;
-      }
-      return state;
-    };
-    module.exports = scan2;
-  }
-});
-
-// node_modules/picomatch/lib/parse.js
-var require_parse = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports, module) {
-    "use strict";
-    var constants2 = require_constants();
-    var utils = require_utils();
-    var {
-      MAX_LENGTH,
-      POSIX_REGEX_SOURCE,
-      REGEX_NON_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_BACKREF,
-      REPLACEMENTS
-    } = constants2;
-    var expandRange = (args, options) => {
-      if (typeof options.expandRange === "function") {
-        return options.expandRange(...args, options);
-      }
-      args.sort();
-      const value = `[${args.join("-")}]`;
-      try {
-        new RegExp(value);
-      } catch (ex) {
-        return args.map((v) => utils.escapeRegex(v)).join("..");
-      }
-      return value;
-    };
-    var syntaxError = (type, char) => {
-      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
-    };
-    var splitTopLevel = (input2) => {
-      const parts = [];
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let value = "";
-      let escaped = false;
-      for (const ch of input2) {
-        if (escaped === true) {
-          value += ch;
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          value += ch;
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          value += ch;
-          continue;
-        }
-        if (quote === 0) {
-          if (ch === "[") {
-            bracket++;
-          } else if (ch === "]" && bracket > 0) {
-            bracket--;
-          } else if (bracket === 0) {
-            if (ch === "(") {
-              paren++;
-            } else if (ch === ")" && paren > 0) {
-              paren--;
-            } else if (ch === "|" && paren === 0) {
-              parts.push(value);
-              value = "";
-              continue;
-            }
-          }
-        }
-        value += ch;
-      }
-      parts.push(value);
-      return parts;
-    };
-    var isPlainBranch = (branch) => {
-      let escaped = false;
-      for (const ch of branch) {
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (/[?*+@!()[\]{}]/.test(ch)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
-      let changed = true;
-      while (changed === true) {
-        changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
-          changed = true;
-        }
-      }
-      if (!isPlainBranch(value)) {
-        return;
-      }
-      return value.replace(/\\(.)/g, "$1");
-    };
-    var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i = 0; i < values.length; i++) {
-        for (let j = i + 1; j < values.length; j++) {
-          const a = values[i];
-          const b = values[j];
-          const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
-            continue;
-          }
-          if (a === b || a.startsWith(b) || b.startsWith(a)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    };
-    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
-      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
-        return;
-      }
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let escaped = false;
-      for (let i = 1; i < pattern.length; i++) {
-        const ch = pattern[i];
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          continue;
-        }
-        if (quote === 1) {
-          continue;
-        }
-        if (ch === "[") {
-          bracket++;
-          continue;
-        }
-        if (ch === "]" && bracket > 0) {
-          bracket--;
-          continue;
-        }
-        if (bracket > 0) {
-          continue;
-        }
-        if (ch === "(") {
-          paren++;
-          continue;
-        }
-        if (ch === ")") {
-          paren--;
-          if (paren === 0) {
-            if (requireEnd === true && i !== pattern.length - 1) {
-              return;
-            }
-            return {
-              type: pattern[0],
-              body: pattern.slice(2, i),
-              end: i
-            };
-          }
-        }
-      }
-    };
-    var buildCharClassStar = (chars) => {
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
-    };
-    var getStarExtglobSequenceChars = (pattern) => {
-      let index = 0;
-      const chars = [];
-      while (index < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index), false);
-        if (!match || match.type !== "*") {
-          return;
-        }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1) {
-          return;
-        }
-        const branch = normalizeSimpleBranch(branches[0]);
-        if (!branch || branch.length !== 1) {
-          return;
-        }
-        chars.push(branch);
-        index += match.end + 1;
-      }
-      if (chars.length < 1) {
-        return;
-      }
-      return chars;
-    };
-    var repeatedExtglobRecursion = (pattern) => {
-      let depth = 0;
-      let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
-      while (match) {
-        depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
-      }
-      return depth;
-    };
-    var analyzeRepeatedExtglob = (body, options) => {
-      if (options.maxExtglobRecursion === false) {
-        return { risky: false };
-      }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body).map((branch) => branch.trim());
-      if (branches.length > 1) {
-        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
-          return { risky: true };
-        }
-      }
-      const safeChars = [];
-      let sawStarSequence = false;
-      let combinable = true;
-      for (const branch of branches) {
-        const chars = getStarExtglobSequenceChars(branch);
-        if (chars) {
-          sawStarSequence = true;
-          safeChars.push(...chars);
-          continue;
-        }
-        const literal3 = normalizeSimpleBranch(branch);
-        if (literal3 && literal3.length === 1) {
-          safeChars.push(literal3);
-          continue;
-        }
-        combinable = false;
-        if (repeatedExtglobRecursion(branch) > max) {
-          return { risky: true };
-        }
-      }
-      if (sawStarSequence) {
-        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
-      }
-      return { risky: false };
-    };
-    var parse4 = (input2, options) => {
-      if (typeof input2 !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      input2 = REPLACEMENTS[input2] || input2;
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input2.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens = [bos];
-      const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants2.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
-      const {
-        DOT_LITERAL,
-        PLUS_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOT_SLASH,
-        NO_DOTS_SLASH,
-        QMARK,
-        QMARK_NO_DOT,
-        STAR,
-        START_ANCHOR
-      } = PLATFORM_CHARS;
-      const globstar = (opts2) => {
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const nodot = opts.dot ? "" : NO_DOT;
-      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      if (typeof opts.noext === "boolean") {
-        opts.noextglob = opts.noext;
-      }
-      const state = {
-        input: input2,
-        index: -1,
-        start: 0,
-        dot: opts.dot === true,
-        consumed: "",
-        output: "",
-        prefix: "",
-        backtrack: false,
-        negated: false,
-        brackets: 0,
-        braces: 0,
-        parens: 0,
-        quotes: 0,
-        globstar: false,
-        tokens
-      };
-      input2 = utils.removePrefix(input2, state);
-      len = input2.length;
-      const extglobs = [];
-      const braces = [];
-      const stack = [];
-      let prev = bos;
-      let value;
-      const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input2[state.index + n];
-      const advance = state.advance = () => input2[++state.index] || "";
-      const remaining = () => input2.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
-        state.consumed += value2;
-        state.index += num;
-      };
-      const append = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
-      };
-      const negate = () => {
-        let count = 1;
-        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
-          advance();
-          state.start++;
-          count++;
-        }
-        if (count % 2 === 0) {
-          return false;
-        }
-        state.negated = true;
-        state.start++;
-        return true;
-      };
-      const increment = (type) => {
-        state[type]++;
-        stack.push(type);
-      };
-      const decrement = (type) => {
-        state[type]--;
-        stack.pop();
-      };
-      const push = (tok) => {
-        if (prev.type === "globstar") {
-          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
-          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
-          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
-            state.output = state.output.slice(0, -prev.output.length);
-            prev.type = "star";
-            prev.value = "*";
-            prev.output = star;
-            state.output += prev.output;
-          }
-        }
-        if (extglobs.length && tok.type !== "paren") {
-          extglobs[extglobs.length - 1].inner += tok.value;
-        }
-        if (tok.value || tok.output) append(tok);
-        if (prev && prev.type === "text" && tok.type === "text") {
-          prev.output = (prev.output || prev.value) + tok.value;
-          prev.value += tok.value;
-          return;
-        }
-        tok.prev = prev;
-        tokens.push(tok);
-        prev = tok;
-      };
-      const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
-        const output = (opts.capture ? "(" : "") + token.open;
-        increment("parens");
-        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output });
-        extglobs.push(token);
-      };
-      const extglobClose = (token) => {
-        const literal3 = input2.slice(token.startIndex, state.index + 1);
-        const body = input2.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open3 = tokens[token.tokensIndex];
-          open3.type = "text";
-          open3.value = literal3;
-          open3.output = safeOutput || utils.escapeRegex(literal3);
-          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
-            tokens[i].value = "";
-            tokens[i].output = "";
-            delete tokens[i].suffix;
-          }
-          state.output = token.output + open3.output;
-          state.backtrack = true;
-          push({ type: "paren", extglob: true, value, output: "" });
-          decrement("parens");
-          return;
-        }
-        let output = token.close + (opts.capture ? ")" : "");
-        let rest;
-        if (token.type === "negate") {
-          let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
-            extglobStar = globstar(opts);
-          }
-          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output = token.close = `)$))${extglobStar}`;
-          }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse4(rest, { ...options, fastpaths: false }).output;
-            output = token.close = `)${expression})${extglobStar})`;
-          }
-          if (token.prev.type === "bos") {
-            state.negatedExtglob = true;
-          }
-        }
-        push({ type: "paren", extglob: true, value, output });
-        decrement("parens");
-      };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
-        let backslashes = false;
-        let output = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index) => {
-          if (first === "\\") {
-            backslashes = true;
-            return m;
-          }
-          if (first === "?") {
-            if (esc2) {
-              return esc2 + first + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            if (index === 0) {
-              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            return QMARK.repeat(chars.length);
-          }
-          if (first === ".") {
-            return DOT_LITERAL.repeat(chars.length);
-          }
-          if (first === "*") {
-            if (esc2) {
-              return esc2 + first + (rest ? star : "");
-            }
-            return star;
-          }
-          return esc2 ? m : `\\${m}`;
-        });
-        if (backslashes === true) {
-          if (opts.unescape === true) {
-            output = output.replace(/\\/g, "");
-          } else {
-            output = output.replace(/\\+/g, (m) => {
-              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
-            });
-          }
-        }
-        if (output === input2 && opts.contains === true) {
-          state.output = input2;
-          return state;
-        }
-        state.output = utils.wrapOutput(output, state, options);
-        return state;
-      }
-      while (!eos()) {
-        value = advance();
-        if (value === "\0") {
-          continue;
-        }
-        if (value === "\\") {
-          const next = peek();
-          if (next === "/" && opts.bash !== true) {
-            continue;
-          }
-          if (next === "." || next === ";") {
-            continue;
-          }
-          if (!next) {
-            value += "\\";
-            push({ type: "text", value });
-            continue;
-          }
-          const match = /^\\+/.exec(remaining());
-          let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
-            state.index += slashes;
-            if (slashes % 2 !== 0) {
-              value += "\\";
-            }
-          }
-          if (opts.unescape === true) {
-            value = advance();
-          } else {
-            value += advance();
-          }
-          if (state.brackets === 0) {
-            push({ type: "text", value });
-            continue;
-          }
-        }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
-            const inner = prev.value.slice(1);
-            if (inner.includes("[")) {
-              prev.posix = true;
-              if (inner.includes(":")) {
-                const idx = prev.value.lastIndexOf("[");
-                const pre = prev.value.slice(0, idx);
-                const rest2 = prev.value.slice(idx + 2);
-                const posix2 = POSIX_REGEX_SOURCE[rest2];
-                if (posix2) {
-                  prev.value = pre + posix2;
-                  state.backtrack = true;
-                  advance();
-                  if (!bos.output && tokens.indexOf(prev) === 1) {
-                    bos.output = ONE_CHAR;
-                  }
-                  continue;
-                }
-              }
-            }
-          }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
-            value = `\\${value}`;
-          }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
-          }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
-          }
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (value === '"') {
-          state.quotes = state.quotes === 1 ? 0 : 1;
-          if (opts.keepQuotes === true) {
-            push({ type: "text", value });
-          }
-          continue;
-        }
-        if (value === "(") {
-          increment("parens");
-          push({ type: "paren", value });
-          continue;
-        }
-        if (value === ")") {
-          if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
-          }
-          const extglob = extglobs[extglobs.length - 1];
-          if (extglob && state.parens === extglob.parens + 1) {
-            extglobClose(extglobs.pop());
-            continue;
-          }
-          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
-          decrement("parens");
-          continue;
-        }
-        if (value === "[") {
-          if (opts.nobracket === true || !remaining().includes("]")) {
-            if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
-            }
-            value = `\\${value}`;
-          } else {
-            increment("brackets");
-          }
-          push({ type: "bracket", value });
-          continue;
-        }
-        if (value === "]") {
-          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          if (state.brackets === 0) {
-            if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
-            }
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          decrement("brackets");
-          const prevValue = prev.value.slice(1);
-          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
-          }
-          prev.value += value;
-          append({ value });
-          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-            continue;
-          }
-          const escaped = utils.escapeRegex(prev.value);
-          state.output = state.output.slice(0, -prev.value.length);
-          if (opts.literalBrackets === true) {
-            state.output += escaped;
-            prev.value = escaped;
-            continue;
-          }
-          prev.value = `(${capture}${escaped}|${prev.value})`;
-          state.output += prev.value;
-          continue;
-        }
-        if (value === "{" && opts.nobrace !== true) {
-          increment("braces");
-          const open3 = {
-            type: "brace",
-            value,
-            output: "(",
-            outputIndex: state.output.length,
-            tokensIndex: state.tokens.length
-          };
-          braces.push(open3);
-          push(open3);
-          continue;
-        }
-        if (value === "}") {
-          const brace = braces[braces.length - 1];
-          if (opts.nobrace === true || !brace) {
-            push({ type: "text", value, output: value });
-            continue;
-          }
-          let output = ")";
-          if (brace.dots === true) {
-            const arr = tokens.slice();
-            const range = [];
-            for (let i = arr.length - 1; i >= 0; i--) {
-              tokens.pop();
-              if (arr[i].type === "brace") {
-                break;
-              }
-              if (arr[i].type !== "dots") {
-                range.unshift(arr[i].value);
-              }
-            }
-            output = expandRange(range, opts);
-            state.backtrack = true;
-          }
-          if (brace.comma !== true && brace.dots !== true) {
-            const out = state.output.slice(0, brace.outputIndex);
-            const toks = state.tokens.slice(brace.tokensIndex);
-            brace.value = brace.output = "\\{";
-            value = output = "\\}";
-            state.output = out;
-            for (const t of toks) {
-              state.output += t.output || t.value;
-            }
-          }
-          push({ type: "brace", value, output });
-          decrement("braces");
-          braces.pop();
-          continue;
-        }
-        if (value === "|") {
-          if (extglobs.length > 0) {
-            extglobs[extglobs.length - 1].conditions++;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === ",") {
-          let output = value;
-          const brace = braces[braces.length - 1];
-          if (brace && stack[stack.length - 1] === "braces") {
-            brace.comma = true;
-            output = "|";
-          }
-          push({ type: "comma", value, output });
-          continue;
-        }
-        if (value === "/") {
-          if (prev.type === "dot" && state.index === state.start + 1) {
-            state.start = state.index + 1;
-            state.consumed = "";
-            state.output = "";
-            tokens.pop();
-            prev = bos;
-            continue;
-          }
-          push({ type: "slash", value, output: SLASH_LITERAL });
-          continue;
-        }
-        if (value === ".") {
-          if (state.braces > 0 && prev.type === "dot") {
-            if (prev.value === ".") prev.output = DOT_LITERAL;
-            const brace = braces[braces.length - 1];
-            prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
-            brace.dots = true;
-            continue;
-          }
-          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value, output: DOT_LITERAL });
-            continue;
-          }
-          push({ type: "dot", value, output: DOT_LITERAL });
-          continue;
-        }
-        if (value === "?") {
-          const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
-            continue;
-          }
-          if (prev && prev.type === "paren") {
-            const next = peek();
-            let output = value;
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output = `\\${value}`;
-            }
-            push({ type: "text", value, output });
-            continue;
-          }
-          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value, output: QMARK_NO_DOT });
-            continue;
-          }
-          push({ type: "qmark", value, output: QMARK });
-          continue;
-        }
-        if (value === "!") {
-          if (opts.noextglob !== true && peek() === "(") {
-            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value);
-              continue;
-            }
-          }
-          if (opts.nonegate !== true && state.index === 0) {
-            negate();
-            continue;
-          }
-        }
-        if (value === "+") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
-            continue;
-          }
-          if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value, output: PLUS_LITERAL });
-            continue;
-          }
-          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value });
-            continue;
-          }
-          push({ type: "plus", value: PLUS_LITERAL });
-          continue;
-        }
-        if (value === "@") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value, output: "" });
-            continue;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
-          }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value += match[0];
-            state.index += match[0].length;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (prev && (prev.type === "globstar" || prev.star === true)) {
-          prev.type = "star";
-          prev.star = true;
-          prev.value += value;
-          prev.output = star;
-          state.backtrack = true;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        let rest = remaining();
-        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
-          continue;
-        }
-        if (prev.type === "star") {
-          if (opts.noglobstar === true) {
-            consume(value);
-            continue;
-          }
-          const prior = prev.prev;
-          const before = prior.prev;
-          const isStart = prior.type === "slash" || prior.type === "bos";
-          const afterStar = before && (before.type === "star" || before.type === "globstar");
-          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
-          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
-          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          while (rest.slice(0, 3) === "/**") {
-            const after = input2[state.index + 4];
-            if (after && after !== "/") {
-              break;
-            }
-            rest = rest.slice(3);
-            consume("/**", 3);
-          }
-          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
-          if (prior.type === "bos" && eos()) {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = globstar(opts);
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
-            state.globstar = true;
-            state.output += prior.output + prev.output;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
-            const end = rest[1] !== void 0 ? "|$" : "";
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
-            state.output += prior.output + prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          if (prior.type === "bos" && rest[0] === "/") {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          state.output = state.output.slice(0, -prev.output.length);
-          prev.type = "globstar";
-          prev.output = globstar(opts);
-          prev.value += value;
-          state.output += prev.output;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        const token = { type: "star", value, output: star };
-        if (opts.bash === true) {
-          token.output = ".*?";
-          if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
-          }
-          push(token);
-          continue;
-        }
-        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
-          push(token);
-          continue;
-        }
-        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
-          if (prev.type === "dot") {
-            state.output += NO_DOT_SLASH;
-            prev.output += NO_DOT_SLASH;
-          } else if (opts.dot === true) {
-            state.output += NO_DOTS_SLASH;
-            prev.output += NO_DOTS_SLASH;
-          } else {
-            state.output += nodot;
-            prev.output += nodot;
-          }
-          if (peek() !== "*") {
-            state.output += ONE_CHAR;
-            prev.output += ONE_CHAR;
-          }
-        }
-        push(token);
-      }
-      while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
-        state.output = utils.escapeLast(state.output, "[");
-        decrement("brackets");
-      }
-      while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
-        state.output = utils.escapeLast(state.output, "(");
-        decrement("parens");
-      }
-      while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
-        state.output = utils.escapeLast(state.output, "{");
-        decrement("braces");
-      }
-      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
-      }
-      if (state.backtrack === true) {
-        state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
-          }
-        }
-      }
-      return state;
-    };
-    parse4.fastpaths = (input2, options) => {
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input2.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      input2 = REPLACEMENTS[input2] || input2;
-      const {
-        DOT_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOTS,
-        NO_DOTS_SLASH,
-        STAR,
-        START_ANCHOR
-      } = constants2.globChars(opts.windows);
-      const nodot = opts.dot ? NO_DOTS : NO_DOT;
-      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture = opts.capture ? "" : "?:";
-      const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      const globstar = (opts2) => {
-        if (opts2.noglobstar === true) return star;
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const create = (str2) => {
-        switch (str2) {
-          case "*":
-            return `${nodot}${ONE_CHAR}${star}`;
-          case ".*":
-            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*.*":
-            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*/*":
-            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-          case "**":
-            return nodot + globstar(opts);
-          case "**/*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-          case "**/*.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "**/.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-          default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
-            if (!match) return;
-            const source2 = create(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
-          }
-        }
-      };
-      const output = utils.removePrefix(input2, state);
-      let source = create(output);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
-      }
-      return source;
-    };
-    module.exports = parse4;
-  }
-});
-
-// node_modules/picomatch/lib/picomatch.js
-var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
-    "use strict";
-    var scan2 = require_scan();
-    var parse4 = require_parse();
-    var utils = require_utils();
-    var constants2 = require_constants();
-    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob2, options, returnState = false) => {
-      if (Array.isArray(glob2)) {
-        const fns = glob2.map((input2) => picomatch2(input2, options, returnState));
-        const arrayMatcher = (str2) => {
-          for (const isMatch of fns) {
-            const state2 = isMatch(str2);
-            if (state2) return state2;
-          }
-          return false;
-        };
-        return arrayMatcher;
-      }
-      const isState2 = isObject2(glob2) && glob2.tokens && glob2.input;
-      if (glob2 === "" || typeof glob2 !== "string" && !isState2) {
-        throw new TypeError("Expected pattern to be a non-empty string");
-      }
-      const opts = options || {};
-      const posix2 = opts.windows;
-      const regex = isState2 ? picomatch2.compileRe(glob2, options) : picomatch2.makeRe(glob2, options, false, true);
-      const state = regex.state;
-      delete regex.state;
-      let isIgnored = () => false;
-      if (opts.ignore) {
-        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
-      }
-      const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input2, regex, options, { glob: glob2, posix: posix2 });
-        const result = { glob: glob2, state, regex, posix: posix2, input: input2, output, match, isMatch };
-        if (typeof opts.onResult === "function") {
-          opts.onResult(result);
-        }
-        if (isMatch === false) {
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (isIgnored(input2)) {
-          if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result);
-          }
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (typeof opts.onMatch === "function") {
-          opts.onMatch(result);
-        }
-        return returnObject ? result : true;
-      };
-      if (returnState) {
-        matcher.state = state;
-      }
-      return matcher;
-    };
-    picomatch2.test = (input2, regex, options, { glob: glob2, posix: posix2 } = {}) => {
-      if (typeof input2 !== "string") {
-        throw new TypeError("Expected input to be a string");
-      }
-      if (input2 === "") {
-        return { isMatch: false, output: "" };
-      }
-      const opts = options || {};
-      const format3 = opts.format || (posix2 ? utils.toPosixSlashes : null);
-      let match = input2 === glob2;
-      let output = match && format3 ? format3(input2) : input2;
-      if (match === false) {
-        output = format3 ? format3(input2) : input2;
-        match = output === glob2;
-      }
-      if (match === false || opts.capture === true) {
-        if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input2, regex, options, posix2);
-        } else {
-          match = regex.exec(output);
-        }
-      }
-      return { isMatch: Boolean(match), match, output };
-    };
-    picomatch2.matchBase = (input2, glob2, options, posix2 = options && options.windows) => {
-      const regex = glob2 instanceof RegExp ? glob2 : picomatch2.makeRe(glob2, options);
-      return regex.test(utils.basename(input2, { windows: posix2 }));
-    };
-    picomatch2.isMatch = (str2, patterns2, options) => picomatch2(patterns2, options)(str2);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse4(pattern, { ...options, fastpaths: false });
-    };
-    picomatch2.scan = (input2, options) => scan2(input2, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
-      if (returnOutput === true) {
-        return state.output;
-      }
-      const opts = options || {};
-      const prepend = opts.contains ? "" : "^";
-      const append = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append}`;
-      if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
-      }
-      const regex = picomatch2.toRegex(source, options);
-      if (returnState === true) {
-        regex.state = state;
-      }
-      return regex;
-    };
-    picomatch2.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
-      if (!input2 || typeof input2 !== "string") {
-        throw new TypeError("Expected a non-empty string");
-      }
-      let parsed = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
-        parsed.output = parse4.fastpaths(input2, options);
-      }
-      if (!parsed.output) {
-        parsed = parse4(input2, options);
-      }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
-    };
-    picomatch2.toRegex = (source, options) => {
-      try {
-        const opts = options || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err) {
-        if (options && options.debug === true) throw err;
-        return /$^/;
-      }
-    };
-    picomatch2.constants = constants2;
-    module.exports = picomatch2;
-  }
-});
-
-// node_modules/picomatch/index.js
-var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports, module) {
-    "use strict";
-    var pico = require_picomatch();
-    var utils = require_utils();
-    function picomatch2(glob2, options, returnState = false) {
-      if (options && (options.windows === null || options.windows === void 0)) {
-        options = { ...options, windows: utils.isWindows() };
-      }
-      return pico(glob2, options, returnState);
-    }
-    Object.assign(picomatch2, pico);
-    module.exports = picomatch2;
-  }
-});
-
 // src/detect/linear-glob.ts
 function compileGlob(glob2) {
   const negated = glob2.startsWith("!") && !glob2.startsWith("!(");
   const pattern = negated ? glob2.slice(1) : glob2;
   let source;
   try {
-    source = import_picomatch.default.makeRe(pattern, { dot: true }).source;
+    source = import_picomatch2.default.makeRe(pattern, { dot: true }).source;
   } catch {
     throw new LinearGlobError(`glob "${glob2}" is not a valid glob`);
   }
@@ -37366,11 +37366,11 @@ function globMatcher(globs2) {
   const matchers = globs2.map(compileGlob);
   return (path) => matchers.some((match) => match(path));
 }
-var import_picomatch, DOT_GUARDS, LinearGlobError;
+var import_picomatch2, DOT_GUARDS, LinearGlobError;
 var init_linear_glob = __esm({
   "src/detect/linear-glob.ts"() {
     "use strict";
-    import_picomatch = __toESM(require_picomatch2(), 1);
+    import_picomatch2 = __toESM(require_picomatch2(), 1);
     init_build();
     DOT_GUARDS = ["(?!(?:^|\\/)\\.{1,2}(?:\\/|$))", "(?!\\.{1,2}(?:\\/|$))", "(?=.)"];
     LinearGlobError = class extends Error {
@@ -38354,7 +38354,7 @@ async function scanInWorkers(work, setup, collect2) {
     }
   }
   if (current.files.length) batches.push(current);
-  const workerData = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter, secretKey: setup.secretKey, ruleScope: setup.ruleScope };
+  const workerData = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter, secretKey: setup.secretKey, ruleScope: setup.ruleScope, sources: setup.sources };
   const url = new URL("../pipeline/worker.js", import.meta.url);
   let next = 0;
   const runWorker = () => new Promise((resolve3, reject) => {
@@ -44320,6 +44320,23 @@ var AI = [
     ]
   },
   {
+    id: "monkeylearn-api-key",
+    provider: "MonkeyLearn",
+    category: "ai",
+    revoke: "regenerate the key in MonkeyLearn → Account → API keys",
+    env: "MONKEYLEARN_API_KEY",
+    credentials: [
+      {
+        name: "MonkeyLearn API key",
+        grants: "runs the account's text models and spends its query quota",
+        lifetime: "long-lived",
+        keyed: { names: "monkeylearn", value: "[a-f0-9]{40}" },
+        examples: ['MONKEYLEARN_API_KEY="34«»14d55f59dfb444ebec2c0a32ba523e1c54d916"', "monkeylearn_key: 29«»4431080d8b77f39ce18ace2a159da928c0e062"],
+        negatives: ["MONKEYLEARN_API_KEY=${MONKEYLEARN_API_KEY}", "monkeylearn_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "voiceflow-api-key",
     provider: "Voiceflow",
     category: "ai",
@@ -47439,6 +47456,24 @@ var MESSAGING = [
     ]
   },
   {
+    id: "pushbullet-token",
+    provider: "Pushbullet",
+    category: "messaging",
+    revoke: "reset the access token in Pushbullet → Settings → Account",
+    env: "PUSHBULLET_ACCESS_TOKEN",
+    credentials: [
+      {
+        name: "Pushbullet access token",
+        grants: "sends pushes and SMS from the user's devices and reads their push history",
+        lifetime: "long-lived",
+        keyed: { names: "pushbullet", value: "o\\.[A-Za-z0-9]{32}" },
+        validator: "mixed-case",
+        examples: ['PUSHBULLET_ACCESS_TOKEN="o.«»5WeyHc1SzIQyab6ix5rnvucYgFjduL2J"', "pushbullet_token: o.«»id3gQYuc3bA4POWacgM4AuPsL7DtzrvK"],
+        negatives: ["PUSHBULLET_ACCESS_TOKEN=${PUSHBULLET_ACCESS_TOKEN}", "pushbullet_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "pubnub-secret-key",
     provider: "PubNub",
     category: "messaging",
@@ -48278,6 +48313,24 @@ var OBSERVABILITY = [
     ]
   },
   {
+    id: "statuscake-api-key",
+    provider: "StatusCake",
+    category: "observability",
+    revoke: "delete the key in StatusCake → Account → API keys",
+    env: "STATUSCAKE_API_KEY",
+    credentials: [
+      {
+        name: "StatusCake API key",
+        grants: "reads and changes the account's uptime, SSL and page speed checks and alert contacts",
+        lifetime: "long-lived",
+        keyed: { names: "statuscake", value: "[A-Za-z0-9]{20}" },
+        validator: "mixed-case",
+        examples: ['STATUSCAKE_API_KEY="pw«»keQ4tuizeTORLcNfYj"', "statuscake_key: Eg«»CIrcB7DpsMEcqLjm9o"],
+        negatives: ["STATUSCAKE_API_KEY=${STATUSCAKE_API_KEY}", "statuscake_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "lightstep-token",
     provider: "Lightstep",
     category: "observability",
@@ -49041,6 +49094,23 @@ var PAYMENTS = [
         keywords: ["coinbase", "cdp_", "cdp-"],
         examples: ['COINBASE_API_KEY="Mz«»z64Jee5t8XF7PkIWb9nR6eIbsmu54i"', "coinbase_token: 8p«»VRQsUBulV1eycf50o704IyXBWgyY1W"],
         negatives: ["COINBASE_API_KEY=${COINBASE_API_KEY}", "coinbase_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "ynab-token",
+    provider: "YNAB",
+    category: "payments",
+    revoke: "revoke the token in YNAB → Account settings → Developer settings",
+    env: "YNAB_ACCESS_TOKEN",
+    credentials: [
+      {
+        name: "YNAB personal access token",
+        grants: "reads and changes every budget, account and transaction of the user",
+        lifetime: "long-lived",
+        keyed: { names: "ynab|youneedabudget", value: "[a-f0-9]{64}" },
+        examples: ['YNAB_ACCESS_TOKEN="bf«»ab27df9a27a73452ab82d1592db1c2dc4185e4cbf7419ab6014d79b684af9a"', "ynab_token: 12«»6824ea4d553cf2a0cf8c713639cf7e7c8d1ffcd8b0b11891b5079dc9c96fd7"],
+        negatives: ["YNAB_ACCESS_TOKEN=${YNAB_ACCESS_TOKEN}", "ynab_region: us-east-1"]
       }
     ]
   },
@@ -50508,6 +50578,183 @@ var PRODUCTIVITY = [
     ]
   },
   {
+    id: "onfleet-api-key",
+    provider: "Onfleet",
+    category: "productivity",
+    revoke: "regenerate the key in the Onfleet dashboard (account → API)",
+    credentials: [
+      {
+        name: "Onfleet API key",
+        grants: "reads and changes the organisation's delivery tasks, drivers and recipients",
+        lifetime: "long-lived",
+        keyed: { names: "onfleet", value: "[a-f0-9]{32}" },
+        examples: ['ONFLEET_API_KEY="4f«»015586fff98d59a6032a06513b9b1a"', "onfleet_key: e8«»831719d14a34af3ca1c5acf93aa880"],
+        negatives: ["ONFLEET_API_KEY=${ONFLEET_API_KEY}", "onfleet_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "pdfshift-api-key",
+    provider: "PDFShift",
+    category: "productivity",
+    revoke: "regenerate the key in the PDFShift dashboard (account → API)",
+    credentials: [
+      {
+        name: "PDFShift API key",
+        grants: "converts documents billed to the account",
+        lifetime: "long-lived",
+        keyed: { names: "pdfshift", value: "(?:sk_)?[a-f0-9]{32,40}" },
+        examples: ['PDFSHIFT_API_KEY="sk«»_5793eca16f21109f85b020c4e9a8de678694a1e0"', "pdfshift_key: sk«»_4f218d98896767584629156043c8e1620b9fd254"],
+        negatives: ["PDFSHIFT_API_KEY=${PDFSHIFT_API_KEY}", "pdfshift_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "spoonacular-api-key",
+    provider: "Spoonacular",
+    category: "productivity",
+    revoke: "regenerate the key in the Spoonacular dashboard (account → API)",
+    credentials: [
+      {
+        name: "Spoonacular API key",
+        grants: "spends the account's paid food data quota",
+        lifetime: "long-lived",
+        keyed: { names: "spoonacular", value: "[a-f0-9]{32}" },
+        examples: ['SPOONACULAR_API_KEY="c8«»60fb2a19e588f3848c7bc9a59d4bec"', "spoonacular_key: ff«»34fdda3628b6c115a079d1ac606a66"],
+        negatives: ["SPOONACULAR_API_KEY=${SPOONACULAR_API_KEY}", "spoonacular_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "openuv-api-key",
+    provider: "OpenUV",
+    category: "productivity",
+    revoke: "regenerate the key in the OpenUV dashboard (account → API)",
+    credentials: [
+      {
+        name: "OpenUV API key",
+        grants: "spends the account's UV index quota",
+        lifetime: "long-lived",
+        keyed: { names: "openuv", value: "openuv-[a-z0-9]{24,40}|[a-f0-9]{32}" },
+        examples: ['OPENUV_API_KEY="2c«»cd432025c9d55ae892c1f6d185c041"', "openuv_key: 94«»a544424b445b888b099ac1c72c4f06"],
+        negatives: ["OPENUV_API_KEY=${OPENUV_API_KEY}", "openuv_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "theoddsapi-key",
+    provider: "The Odds API",
+    category: "productivity",
+    revoke: "regenerate the key in the The Odds API dashboard (account → API)",
+    credentials: [
+      {
+        name: "The Odds API API key",
+        grants: "spends the account's paid odds data quota",
+        lifetime: "long-lived",
+        keyed: { names: "theoddsapi|the_odds_api|odds_api", value: "[a-f0-9]{32}" },
+        examples: ['THE_ODDS_API_API_KEY="35«»60b0ad91d7afc6957660b23aa3e88a"', "theoddsapi_key: 26«»0ee950df19a74d172e91c042186b9e"],
+        negatives: ["THE_ODDS_API_API_KEY=${THE_ODDS_API_API_KEY}", "theoddsapi_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "walkscore-api-key",
+    provider: "Walk Score",
+    category: "productivity",
+    revoke: "regenerate the key in the Walk Score dashboard (account → API)",
+    credentials: [
+      {
+        name: "Walk Score API key",
+        grants: "spends the account's Walk Score quota",
+        lifetime: "long-lived",
+        keyed: { names: "walkscore|walk_score", value: "[a-f0-9]{32}" },
+        examples: ['WALK_SCORE_API_KEY="21«»6c4957eea381bd4c059718632eca1a"', "walkscore_key: a2«»b6cf9ba71a01a4c38d84feddcf0e9e"],
+        negatives: ["WALK_SCORE_API_KEY=${WALK_SCORE_API_KEY}", "walkscore_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "rawg-api-key",
+    provider: "RAWG",
+    category: "productivity",
+    revoke: "regenerate the key in the RAWG dashboard (account → API)",
+    credentials: [
+      {
+        name: "RAWG API key",
+        grants: "spends the account's video game data quota",
+        lifetime: "long-lived",
+        keyed: { names: "rawg", value: "[a-f0-9]{32}" },
+        examples: ['RAWG_API_KEY="43«»ba57c6d387b6c32988ee292a48db0d"', "rawg_key: 14«»aafc2e067f2a5414974261f8992cdc"],
+        negatives: ["RAWG_API_KEY=${RAWG_API_KEY}", "rawg_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "travelpayouts-token",
+    provider: "Travelpayouts",
+    category: "productivity",
+    revoke: "regenerate the key in the Travelpayouts dashboard (account → API)",
+    credentials: [
+      {
+        name: "Travelpayouts API key",
+        grants: "reads the partner account's travel data and affiliate statistics",
+        lifetime: "long-lived",
+        keyed: { names: "travelpayouts", value: "[a-f0-9]{32}" },
+        examples: ['TRAVELPAYOUTS_API_KEY="12«»9c5b8172815b05263228a02a2f4424"', "travelpayouts_key: a0«»bd1534f30c712375668105f4476555"],
+        negatives: ["TRAVELPAYOUTS_API_KEY=${TRAVELPAYOUTS_API_KEY}", "travelpayouts_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "veriphone-api-key",
+    provider: "Veriphone",
+    category: "productivity",
+    revoke: "regenerate the key in the Veriphone dashboard (account → API)",
+    credentials: [
+      {
+        name: "Veriphone API key",
+        grants: "spends the account's phone validation quota",
+        lifetime: "long-lived",
+        keyed: { names: "veriphone", value: "[A-F0-9]{32}" },
+        examples: ['VERIPHONE_API_KEY="AD«»ADE4F5B99391739D31D22A267AFC26"', "veriphone_key: E4«»A10F30186722728F42D270B9AA2DE9"],
+        negatives: ["VERIPHONE_API_KEY=${VERIPHONE_API_KEY}", "veriphone_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "whoxy-api-key",
+    provider: "Whoxy",
+    category: "productivity",
+    revoke: "regenerate the key in the Whoxy dashboard (account → API)",
+    credentials: [
+      {
+        name: "Whoxy API key",
+        grants: "spends the account's paid WHOIS lookup credits",
+        lifetime: "long-lived",
+        keyed: { names: "whoxy", value: "[a-z0-9]{33}" },
+        validator: "letters-and-digits",
+        examples: ['WHOXY_API_KEY="qs«»4h5rwwh2n0098kld8yrr67s8qkc5aa4"', "whoxy_key: 1w«»2phyih5tdkzqxusi0xwunrmwwe7c0ul"],
+        negatives: ["WHOXY_API_KEY=${WHOXY_API_KEY}", "whoxy_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "owlbot-token",
+    provider: "Owlbot",
+    category: "productivity",
+    revoke: "regenerate the key in the Owlbot dashboard (account → API)",
+    credentials: [
+      {
+        name: "Owlbot API key",
+        grants: "spends the account's dictionary API quota",
+        lifetime: "long-lived",
+        keyed: { names: "owlbot", value: "[a-f0-9]{40}" },
+        examples: ['OWLBOT_API_KEY="a4«»f7bbd183449934425e95e9e8b000cc5483d293"', "owlbot_key: 24«»90bc8d707dbfb3a793042d582f9bcfa85eee32"],
+        negatives: ["OWLBOT_API_KEY=${OWLBOT_API_KEY}", "owlbot_region: us-east-1"]
+      }
+    ]
+  },
+  {
     id: "rebrandly-api-key",
     provider: "Rebrandly",
     category: "productivity",
@@ -50739,6 +50986,24 @@ var PRODUCTIVITY = [
         keyed: { names: "vimeo", value: "[a-f0-9]{32}" },
         examples: ['VIMEO_API_KEY="d1«»8d2959d8d0564af2f3ecea67e3c2fa"', "vimeo_token: 1a«»21bc3015483710d3eaa2c3d814140f"],
         negatives: ["VIMEO_API_KEY=${VIMEO_API_KEY}", "vimeo_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "twitch-api-token",
+    provider: "Twitch",
+    category: "productivity",
+    revoke: "reset the client secret in the Twitch developer console, or revoke the OAuth token (POST id.twitch.tv/oauth2/revoke)",
+    env: "TWITCH_CLIENT_SECRET",
+    credentials: [
+      {
+        name: "Twitch client secret or OAuth token",
+        grants: "acts as the Twitch app or its user: chat bots, channel changes, subscriptions",
+        lifetime: "long-lived",
+        keyed: { names: "twitch", value: "(?:oauth:)?[a-z0-9]{30}" },
+        validator: "letters-and-digits",
+        examples: ['TWITCH_CLIENT_SECRET="7t«»a5tqq77goyfvtlr528xounod8x1e"', "twitch_client_secret: h8«»p08epeslcphziocjlrt1br6fo6lp"],
+        negatives: ["TWITCH_CLIENT_SECRET=${TWITCH_CLIENT_SECRET}", "twitch_client_region: us-east-1"]
       }
     ]
   },
@@ -51113,6 +51378,24 @@ var SECURITY = [
         keyed: { names: "urlscan", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
         examples: ['URLSCAN_API_KEY="ea«»01c08f-e131-db86-af5d-b4d8bdf45d41"', "urlscan_key: ef«»ca5bf6-5dfd-b0bf-f57f-c07ee474bff9"],
         negatives: ["URLSCAN_API_KEY=${URLSCAN_API_KEY}", "urlscan_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "sslmate-api-key",
+    provider: "SSLMate",
+    category: "security",
+    revoke: "regenerate the key in SSLMate → Account → API credentials",
+    env: "SSLMATE_API_KEY",
+    credentials: [
+      {
+        name: "SSLMate API key",
+        grants: "buys, reissues and revokes the account's certificates and reads Cert Spotter monitoring",
+        lifetime: "long-lived",
+        keyed: { names: "sslmate|certspotter|cert_spotter", value: "[A-Za-z0-9_]{36}" },
+        validator: "mixed-case",
+        examples: ['SSLMATE_API_KEY="Pf«»YSHICoPeE5DMYt667wkEK6jsqHIabxwbwb"', "sslmate_key: 7R«»rxqXMdSvMRvEE21bgpHr2GeQ6ENvyfPWpS"],
+        negatives: ["SSLMATE_API_KEY=${SSLMATE_API_KEY}", "sslmate_region: us-east-1"]
       }
     ]
   },
@@ -51661,6 +51944,41 @@ var SOURCE_AND_CI = [
         keywords: ["pat.", "sat."],
         examples: ["HARNESS_API_KEY=pat.«»Ll9XBPdeseyRq21uc7tv8i.0f189501711af58adf6f64cf.wVFJ3zjm8yDsSvedsliy"],
         negatives: ["HARNESS_API_KEY=${HARNESS_API_KEY}"]
+      }
+    ]
+  },
+  {
+    id: "scrutinizer-token",
+    provider: "Scrutinizer",
+    category: "source-and-ci",
+    revoke: "delete the token in Scrutinizer → Profile → Access tokens",
+    env: "SCRUTINIZER_ACCESS_TOKEN",
+    credentials: [
+      {
+        name: "Scrutinizer access token",
+        grants: "reads and triggers inspections of the user's repositories",
+        lifetime: "long-lived",
+        keyed: { names: "scrutinizer", value: "[a-f0-9]{64}" },
+        examples: ['SCRUTINIZER_ACCESS_TOKEN="a1«»53278804ed4109619de0db3b71e339f79fa71d89b3af973c8b35f2bc341d7c"', "scrutinizer_token: 10«»c738f6c0d11ca4ae840fb83f08287afaed46c38f89981e64d1e421b1f5df67"],
+        negatives: ["SCRUTINIZER_ACCESS_TOKEN=${SCRUTINIZER_ACCESS_TOKEN}", "scrutinizer_region: us-east-1"]
+      }
+    ]
+  },
+  {
+    id: "qase-token",
+    provider: "Qase",
+    category: "source-and-ci",
+    revoke: "revoke the token in Qase → Workspace → API tokens",
+    env: "QASE_API_TOKEN",
+    credentials: [
+      {
+        name: "Qase API token",
+        grants: "reads and changes test cases, runs and results of the workspace (CI reporters)",
+        lifetime: "long-lived",
+        keyed: { names: "qase", value: "[A-Za-z0-9]{40,64}" },
+        validator: "mixed-case",
+        examples: ['QASE_API_TOKEN="Jw«»Qx9wep7bKYgd6PFspxQia6qfwnI4lwTHj169PE"', "qase_token: km«»jD7bPYAmucxvNR46tlGVnH3bLciWewoCxHuaKs"],
+        negatives: ["QASE_API_TOKEN=${QASE_API_TOKEN}", "qase_region: us-east-1"]
       }
     ]
   },
@@ -58332,6 +58650,185 @@ function isProductionLike(names2, patterns2 = []) {
   return tierOfNames(names2, compilePatterns(patterns2)) === "production";
 }
 
+// src/model/js-modules.ts
+var MODULE_EXTENSIONS = /\.(?:[cm]?[jt]sx?)$/i;
+function importBindings(program) {
+  const bindings2 = /* @__PURE__ */ new Map();
+  for (const statement of program.body) {
+    if (statement.type === "ImportDeclaration" && statement.importKind !== "type" && statement.importKind !== "typeof") {
+      for (const spec of statement.specifiers) {
+        if (spec.type === "ImportSpecifier" && spec.importKind === "type") continue;
+        const imported = spec.type === "ImportDefaultSpecifier" ? "default" : spec.type === "ImportNamespaceSpecifier" ? "*" : stringValue(spec.imported) ?? (spec.imported.type === "Identifier" ? spec.imported.name : "");
+        if (imported) bindings2.set(spec.local.name, { specifier: statement.source.value, imported, viaRequire: false });
+      }
+    } else if (statement.type === "TSImportEqualsDeclaration" && statement.moduleReference.type === "TSExternalModuleReference") {
+      bindings2.set(statement.id.name, { specifier: statement.moduleReference.expression.value, imported: "*", viaRequire: true });
+    }
+  }
+  const declarators = program.body.flatMap((statement) => {
+    const declaration = statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;
+    return declaration?.type === "VariableDeclaration" ? declaration.declarations : [];
+  });
+  for (const node3 of declarators) {
+    const init = unwrap(node3.init);
+    let specifier = requireSpecifier(init);
+    let member;
+    if (!specifier && (init?.type === "MemberExpression" || init?.type === "OptionalMemberExpression")) {
+      specifier = requireSpecifier(init.object);
+      member = specifier ? memberName(init) : void 0;
+      if (!member) specifier = void 0;
+    }
+    if (!specifier) continue;
+    if (node3.id.type === "Identifier") {
+      bindings2.set(node3.id.name, { specifier, imported: member ?? "*", viaRequire: true });
+    } else if (node3.id.type === "ObjectPattern" && !member) {
+      for (const prop of node3.id.properties) {
+        if (prop.type !== "ObjectProperty") continue;
+        const name2 = propertyKeyName(prop);
+        const local = unwrap(prop.value);
+        const target2 = local?.type === "AssignmentPattern" ? asNode(local.left) : local;
+        if (name2 && target2?.type === "Identifier") bindings2.set(target2.name, { specifier, imported: name2, viaRequire: true });
+      }
+    }
+  }
+  return bindings2;
+}
+function moduleConstants(program) {
+  const constants2 = /* @__PURE__ */ new Map();
+  const duplicate = /* @__PURE__ */ new Set();
+  for (const statement of program.body) {
+    const declaration = statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;
+    if (declaration?.type !== "VariableDeclaration") continue;
+    for (const declarator of declaration.declarations) {
+      if (declarator.id.type !== "Identifier" || !declarator.init) continue;
+      const name2 = declarator.id.name;
+      if (constants2.has(name2)) duplicate.add(name2);
+      constants2.set(name2, declarator.init);
+    }
+  }
+  for (const name2 of duplicate) constants2.delete(name2);
+  return constants2;
+}
+function moduleExports(program) {
+  const constants2 = moduleConstants(program);
+  const strings2 = [];
+  const reexports = [];
+  const add = (path, init) => collectStrings(path, init, constants2, strings2, 0);
+  for (const statement of program.body) {
+    if (statement.type === "ExportNamedDeclaration") {
+      if (statement.exportKind === "type") continue;
+      if (statement.source) {
+        for (const spec of statement.specifiers) {
+          const name2 = exportedName(spec);
+          if (!name2) continue;
+          const imported = spec.type === "ExportSpecifier" ? stringValue(spec.local) ?? spec.local.name : spec.type === "ExportDefaultSpecifier" ? "default" : "*";
+          reexports.push({ name: name2, imported, specifier: statement.source.value, node: statement });
+        }
+        continue;
+      }
+      const declaration = statement.declaration;
+      if (declaration?.type === "VariableDeclaration") {
+        for (const d of declaration.declarations) if (d.id.type === "Identifier") add(d.id.name, d.init);
+      } else if (declaration?.type === "TSEnumDeclaration") {
+        for (const member of declaration.members) {
+          const name2 = member.id.type === "Identifier" ? member.id.name : member.id.value;
+          add(`${declaration.id.name}.${name2}`, member.initializer);
+        }
+      } else if (declaration?.type === "ClassDeclaration" && declaration.id) {
+        for (const member of declaration.body.body) {
+          if (member.type !== "ClassProperty" || !member.static) continue;
+          const name2 = propertyKeyName(member);
+          if (name2) add(`${declaration.id.name}.${name2}`, member.value);
+        }
+      }
+      for (const spec of statement.specifiers) {
+        if (spec.type !== "ExportSpecifier" || spec.local.type !== "Identifier") continue;
+        const name2 = exportedName(spec);
+        if (name2) add(name2, { type: "Identifier", name: spec.local.name });
+      }
+    } else if (statement.type === "ExportAllDeclaration") {
+      if (statement.exportKind !== "type") reexports.push({ name: "*", imported: "*", specifier: statement.source.value, node: statement });
+    } else if (statement.type === "ExportDefaultDeclaration") {
+      add("default", statement.declaration);
+    } else if (statement.type === "ExpressionStatement") {
+      collectCommonJsExport(statement.expression, add);
+    }
+  }
+  return { strings: strings2, reexports };
+}
+function collectCommonJsExport(expression, add) {
+  const assignment = unwrap(expression);
+  if (assignment?.type !== "AssignmentExpression" || assignment.operator !== "=") return;
+  const target2 = memberPath(assignment.left);
+  if (!target2) return;
+  const rest = target2[0] === "module" && target2[1] === "exports" ? target2.slice(2) : target2[0] === "exports" ? target2.slice(1) : void 0;
+  if (!rest) return;
+  if (rest.length === 0) {
+    add("default", assignment.right);
+    const object2 = unwrap(assignment.right);
+    if (object2?.type === "ObjectExpression") for (const [name2, value] of objectEntries(object2)) add(name2, value);
+    return;
+  }
+  add(rest.join("."), assignment.right);
+  add(["default", ...rest].join("."), assignment.right);
+}
+function collectStrings(path, init, constants2, out, depth) {
+  if (depth > 4 || out.length > 500) return;
+  let node3 = unwrap(init);
+  if (node3?.type === "Identifier") node3 = unwrap(constants2.get(node3.name));
+  if (node3?.type === "CallExpression" && memberPath(node3.callee)?.join(".") === "Object.freeze") node3 = unwrap(node3.arguments[0]);
+  const literal3 = stringLiteral(node3);
+  if (literal3) {
+    const value = stringValue(literal3);
+    if (value !== void 0) out.push({ path, literal: literal3, value });
+    return;
+  }
+  if (node3?.type === "ObjectExpression") {
+    for (const [name2, value] of objectEntries(node3)) collectStrings(`${path}.${name2}`, value, constants2, out, depth + 1);
+  }
+}
+function objectEntries(object2) {
+  const out = [];
+  for (const prop of object2.properties) {
+    if (prop.type !== "ObjectProperty") continue;
+    const name2 = propertyKeyName(prop);
+    const value = asNode(prop.value);
+    if (name2 !== void 0 && value) out.push([name2, value]);
+  }
+  return out;
+}
+function exportedName(spec) {
+  const exported = spec.exported;
+  return exported.type === "Identifier" ? exported.name : exported.value;
+}
+function moduleKeyOf(fromPath, specifier) {
+  if (specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === "..") {
+    const parts = fromPath.split("/").slice(0, -1);
+    for (const segment of specifier.split("/")) {
+      if (segment === "" || segment === ".") continue;
+      if (segment === "..") {
+        if (!parts.length) return void 0;
+        parts.pop();
+      } else parts.push(segment);
+    }
+    return stripExtension(parts.join("/"));
+  }
+  const alias = /^(?:@\/|~\/|#\/?|\$\/)(.+)$/.exec(specifier);
+  if (alias) return `*/${stripExtension(alias[1])}`;
+  if (/^(?:src|app|lib|config|utils|server)\//.test(specifier)) return `*/${stripExtension(specifier)}`;
+  return void 0;
+}
+function moduleKeysOfFile(path) {
+  const key = stripExtension(path);
+  const keys = [key];
+  if (key === "index") keys.push("");
+  else if (key.endsWith("/index")) keys.push(key.slice(0, -"/index".length));
+  return keys;
+}
+function stripExtension(path) {
+  return path.replace(MODULE_EXTENSIONS, "").replace(/\/$/, "");
+}
+
 // src/model/cdk-pipelines.ts
 var DEPLOY_ACTION = /(?:DeployAction|CreateUpdateStackAction|ExecuteChangeSetAction|DeployStackSetAction|DeployStackInstancesAction|DeployActionBeta1|EcsDeployAction|CodeDeployServerDeployAction)$/;
 var APPROVAL = /Approval(?:Step|Action)?$/;
@@ -58621,21 +59118,246 @@ function runOrderOf(props) {
   const value = unwrap(propertyValue(props, "runOrder"));
   return value?.type === "NumericLiteral" ? value.value : 1;
 }
+var LIBRARY_PIPELINE = /^(?:CodePipeline|GitHubWorkflow)$/;
+var LIBRARY_MODULE = /^(?:aws-cdk-lib|@aws-cdk\/|constructs$|cdk-pipelines-github|cdktf|@cdktf\/|@pulumi\/|node:)/;
+function crossFileQuestions(program, units) {
+  const imports = importBindings(program);
+  const pipelines = /* @__PURE__ */ new Map();
+  walkJs(program, (node3) => {
+    const target2 = node3.type === "VariableDeclarator" ? node3.id : node3.type === "AssignmentExpression" ? node3.left : void 0;
+    const value = node3.type === "VariableDeclarator" ? node3.init : node3.type === "AssignmentExpression" ? node3.right : void 0;
+    const created = unwrap(value);
+    const variable2 = target2 ? memberPath(target2)?.join(".") : void 0;
+    const className = created?.type === "NewExpression" ? memberPath(created.callee)?.at(-1) : void 0;
+    if (variable2 && className && /Pipeline$|^GitHubWorkflow$/.test(className)) pipelines.set(variable2, className);
+  });
+  const helperCalls = /* @__PURE__ */ new Map();
+  walkJs(program, (node3) => {
+    if (node3.type !== "CallExpression" || node3.callee.type !== "Identifier" || node3.start == null) return;
+    const imported = imports.get(node3.callee.name);
+    if (!imported || LIBRARY_MODULE.test(imported.specifier)) return;
+    const pipeline2 = node3.arguments.map((a) => memberPath(a)?.join(".")).find((p) => p !== void 0 && pipelines.has(p));
+    if (pipeline2) helperCalls.set(node3.start, { call: node3, pipeline: pipeline2 });
+  });
+  const subclassed = units.filter((u) => u.kind === "stage" && u.call.start != null && !LIBRARY_PIPELINE.test(pipelines.get(u.pipeline) ?? "CodePipeline"));
+  return { helperCalls, subclassed };
+}
 
 // src/model/cdk-types.ts
 import { createRequire as createRequire2 } from "node:module";
+
+// src/model/ts-imports.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+import { posix as posix2 } from "node:path";
+var CLOSURE_LIMITS = { files: 48, bytes: 2 * 1024 * 1024, depth: 5, fileBytes: 512 * 1024 };
+var CODE = /\.(?:[cm]?tsx?|[cm]?jsx?)$/;
+var EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx"];
+function importClosure(entry2, sources, specifiersOf) {
+  const resolver = new ImportResolver(sources);
+  const files = [entry2];
+  const resolved = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set([entry2.path]);
+  let bytes = entry2.text.length;
+  let limit;
+  let frontier = [entry2];
+  for (let depth = 0; frontier.length; depth++) {
+    const next = [];
+    for (const file of frontier) {
+      for (const specifier of specifiersOf(file.text, file.path)) {
+        const target2 = resolver.resolve(file.path, specifier);
+        if (!target2) continue;
+        resolved.set(resolutionKey(file.path, specifier), target2);
+        if (seen.has(target2)) continue;
+        if (depth >= CLOSURE_LIMITS.depth) {
+          limit ??= "depth";
+          continue;
+        }
+        if (files.length >= CLOSURE_LIMITS.files) {
+          limit ??= "files";
+          continue;
+        }
+        const text2 = sources.read(target2, CLOSURE_LIMITS.fileBytes);
+        if (text2 === void 0) continue;
+        if (bytes + text2.length > CLOSURE_LIMITS.bytes) {
+          limit ??= "bytes";
+          continue;
+        }
+        seen.add(target2);
+        bytes += text2.length;
+        const imported = { path: target2, text: text2 };
+        files.push(imported);
+        next.push(imported);
+      }
+    }
+    frontier = next;
+  }
+  return { files, resolved, limit };
+}
+function resolutionKey(from, specifier) {
+  return `${from}\0${specifier}`;
+}
+var ImportResolver = class {
+  constructor(sources) {
+    this.sources = sources;
+  }
+  workspacePackages;
+  tsconfigs = /* @__PURE__ */ new Map();
+  resolve(from, specifier) {
+    if (specifier.startsWith(".")) return this.file(posix2.join(posix2.dirname(from), specifier));
+    if (specifier.startsWith("/")) return void 0;
+    const mapped = this.throughTsconfig(from, specifier);
+    if (mapped) return mapped;
+    return this.throughWorkspace(specifier);
+  }
+  /** A module path as TypeScript would complete it: `./x.js` → `x.ts`, `./dir` → `dir/index.ts`. */
+  file(path) {
+    const normal = posix2.normalize(path);
+    if (normal.startsWith("..")) return void 0;
+    if (CODE.test(normal) && !normal.endsWith(".d.ts") && this.sources.has(normal)) {
+      const typed = normal.replace(/\.([cm]?)jsx?$/, ".$1ts");
+      return typed !== normal && this.sources.has(typed) ? typed : normal;
+    }
+    const stem = normal.replace(/\.(?:[cm]?jsx?|d\.ts)$/, "");
+    for (const base of [stem, `${stem}/index`]) for (const extension of EXTENSIONS) if (this.sources.has(base + extension)) return base + extension;
+    return void 0;
+  }
+  /** `compilerOptions.paths` (with `baseUrl`) of the nearest tsconfig.json above the importing file. */
+  throughTsconfig(from, specifier) {
+    const config2 = this.nearestTsconfig(posix2.dirname(from));
+    if (!config2) return void 0;
+    for (const [pattern, targets] of config2.paths) {
+      const star = pattern.indexOf("*");
+      let rest;
+      if (star < 0) rest = pattern === specifier ? "" : void 0;
+      else if (specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1)) && specifier.length >= pattern.length - 1) rest = specifier.slice(star, specifier.length - (pattern.length - star - 1));
+      if (rest === void 0) continue;
+      for (const target2 of targets) {
+        const found = this.file(posix2.join(config2.base, target2.replace("*", rest)));
+        if (found) return found;
+      }
+    }
+    return config2.baseUrl ? this.file(posix2.join(config2.base, specifier)) : void 0;
+  }
+  nearestTsconfig(dir) {
+    if (this.tsconfigs.has(dir)) return this.tsconfigs.get(dir);
+    const here = posix2.join(dir, "tsconfig.json");
+    const found = this.sources.has(here) ? readTsconfig(here, this.sources, 0) : dir === "." || dir === "" ? void 0 : this.nearestTsconfig(posix2.dirname(dir));
+    this.tsconfigs.set(dir, found);
+    return found;
+  }
+  /** A package of this repository's workspaces, by name (`@acme/infra`, `@acme/infra/stages`). */
+  throughWorkspace(specifier) {
+    this.workspacePackages ??= workspacePackages(this.sources);
+    const parts = specifier.split("/");
+    const name2 = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+    const dir = this.workspacePackages.get(name2);
+    if (dir === void 0) return void 0;
+    const subpath = specifier.slice(name2.length).replace(/^\//, "");
+    const manifest = readJson(this.sources, posix2.join(dir, "package.json"));
+    for (const candidate of packageEntries(manifest, subpath)) {
+      const found = this.sourceOf(posix2.join(dir, candidate));
+      if (found) return found;
+    }
+    return void 0;
+  }
+  /** The TypeScript source of a package entry: `lib/index.d.ts` or `dist/index.js` → `src/index.ts`. */
+  sourceOf(path) {
+    const direct = this.file(path);
+    if (direct) return direct;
+    const dir = posix2.dirname(path);
+    const top = dir.split("/");
+    for (const output of ["dist", "lib", "build", "out"]) {
+      const at = top.lastIndexOf(output);
+      if (at < 0) continue;
+      const swapped = [...top.slice(0, at), "src", ...top.slice(at + 1)].join("/");
+      const found = this.file(posix2.join(swapped, posix2.basename(path)));
+      if (found) return found;
+    }
+    return void 0;
+  }
+};
+function packageEntries(manifest, subpath) {
+  const entries2 = [];
+  const exported = manifest?.exports;
+  const key = subpath ? `./${subpath}` : ".";
+  const fromExports = (value, depth = 0) => {
+    if (typeof value === "string") entries2.push(value);
+    else if (value && typeof value === "object" && depth < 4) {
+      const conditions = value;
+      for (const condition of ["types", "import", "default", "require", "node"]) if (condition in conditions) fromExports(conditions[condition], depth + 1);
+    }
+  };
+  if (typeof exported === "string" && !subpath) entries2.push(exported);
+  else if (exported && typeof exported === "object") {
+    const map = exported;
+    if (key in map) fromExports(map[key]);
+    else if (!subpath && !Object.keys(map).some((k) => k.startsWith("."))) fromExports(map);
+  }
+  if (subpath) return [...entries2, subpath, `src/${subpath}`, `lib/${subpath}`];
+  for (const field of ["types", "typings", "module", "main"]) if (typeof manifest?.[field] === "string") entries2.push(manifest[field]);
+  return [...entries2, "src/index.ts", "index.ts", "lib/index.ts"];
+}
+function workspacePackages(sources) {
+  const packages = /* @__PURE__ */ new Map();
+  const globs2 = [];
+  const root = readJson(sources, "package.json");
+  const workspaces = root?.workspaces;
+  if (Array.isArray(workspaces)) globs2.push(...workspaces.filter((w) => typeof w === "string"));
+  else if (workspaces && typeof workspaces === "object" && Array.isArray(workspaces.packages)) globs2.push(...workspaces.packages.filter((w) => typeof w === "string"));
+  for (const name2 of ["pnpm-workspace.yaml", "pnpm-workspace.yml"]) {
+    const text2 = sources.read(name2, 64 * 1024);
+    if (text2 === void 0) continue;
+    try {
+      const parsed = parserModule("yaml").parse(text2, { maxAliasCount: 16 });
+      if (Array.isArray(parsed?.packages)) globs2.push(...parsed.packages.filter((w) => typeof w === "string"));
+    } catch {
+    }
+  }
+  const include = globs2.filter((g) => !g.startsWith("!")).map((g) => posix2.join(g.replace(/^\.\//, ""), "package.json"));
+  if (!include.length) return packages;
+  const matches2 = (0, import_picomatch.default)(include, { ignore: globs2.filter((g) => g.startsWith("!")).map((g) => posix2.join(g.slice(1).replace(/^\.\//, ""), "package.json")) });
+  for (const path of sources.paths()) {
+    if (!path.endsWith("package.json") || !matches2(path)) continue;
+    const name2 = readJson(sources, path)?.name;
+    if (typeof name2 === "string" && !packages.has(name2)) packages.set(name2, posix2.dirname(path));
+  }
+  return packages;
+}
+function readTsconfig(path, sources, depth) {
+  const config2 = readJson(sources, path);
+  if (!config2) return void 0;
+  const options = config2.compilerOptions ?? {};
+  const dir = posix2.dirname(path);
+  const inherited = typeof config2.extends === "string" && config2.extends.startsWith(".") && depth < 3 ? readTsconfig(posix2.normalize(posix2.join(dir, config2.extends.endsWith(".json") ? config2.extends : `${config2.extends}.json`)), sources, depth + 1) : void 0;
+  const base = typeof options.baseUrl === "string" ? posix2.normalize(posix2.join(dir, options.baseUrl)) : inherited?.base ?? dir;
+  const paths = options.paths && typeof options.paths === "object" ? Object.entries(options.paths).map(([pattern, targets]) => [pattern, Array.isArray(targets) ? targets.filter((t) => typeof t === "string") : []]) : inherited?.paths ?? [];
+  if (typeof options.baseUrl !== "string" && !options.paths && !inherited) return void 0;
+  return { base, paths, baseUrl: typeof options.baseUrl === "string" || (inherited?.baseUrl ?? false) };
+}
+function readJson(sources, path) {
+  const text2 = sources.read(path, 256 * 1024);
+  if (text2 === void 0) return void 0;
+  const value = parserModule("json").parse(text2, [], { allowTrailingComma: true });
+  return value && typeof value === "object" && !Array.isArray(value) ? value : void 0;
+}
+
+// src/model/cdk-types.ts
 var require3 = createRequire2(import.meta.url);
 var tsMorph;
 var project;
-function load() {
+function loadModule() {
   tsMorph ??= require3("ts-morph");
-  project ??= new tsMorph.Project({
+  return tsMorph;
+}
+function load() {
+  const tsMorph2 = loadModule();
+  project ??= new tsMorph2.Project({
     useInMemoryFileSystem: true,
     skipAddingFilesFromTsConfig: true,
     skipFileDependencyResolution: true,
     compilerOptions: { allowJs: true, noLib: true, noResolve: true, types: [] }
   });
-  return { ts: tsMorph, project };
+  return { ts: tsMorph2, project };
 }
 var MAX_VALUES = 16;
 var MAX_DEPTH3 = 6;
@@ -58674,12 +59396,147 @@ function unwrapExpression(ts, node3) {
   }
   return current;
 }
+var PIPELINE_BASE = /^(?:(?:pipelines|cdkp|cdk_pipelines)\.)?(?:CodePipeline|GitHubWorkflow)$/;
+var APPROVAL_TEXT = /\b(?:ManualApprovalStep|ManualApprovalAction|gitHubEnvironment)\b/;
+function crossFilePipeline(path, text2, sources, question) {
+  const ts = loadModule();
+  const closure = importClosure({ path, text: text2 }, sources, (code) => ts.ts.preProcessFile(code, true, false).importedFiles.map((f) => f.fileName));
+  const project2 = closureProject(ts, closure.files, closure.resolved);
+  const source = project2.getSourceFileOrThrow(virtualPath(path));
+  const evaluator = new Evaluator(ts);
+  const result = { helperStages: [], subclasses: [], files: closure.files.length, limit: closure.limit };
+  for (const start of question.helperCalls) {
+    const call = callAt(ts, source, start);
+    if (call) result.helperStages.push(...helperStages(ts, evaluator, call));
+  }
+  for (const start of question.stageCalls) {
+    const call = callAt(ts, source, start);
+    const subclass = call && pipelineSubclass(ts, evaluator, call);
+    if (subclass) result.subclasses.push({ callStart: start, ...subclass });
+  }
+  return result;
+}
+function virtualPath(path) {
+  const clean = `/repo/${path.replace(/[^A-Za-z0-9_./@-]/g, "_").replace(/^\/+/, "")}`;
+  return /\.[cm]?[jt]sx?$/.test(clean) ? clean : `${clean}.ts`;
+}
+function closureProject(ts, files, resolved) {
+  const byVirtual = new Map(files.map((f) => [virtualPath(f.path), f.path]));
+  const project2 = new ts.Project({
+    useInMemoryFileSystem: true,
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { allowJs: true, noLib: true, types: [] },
+    resolutionHost: () => ({
+      resolveModuleNames: (names2, containingFile) => names2.map((name2) => {
+        const from = byVirtual.get(containingFile);
+        const target2 = from === void 0 ? void 0 : resolved.get(resolutionKey(from, name2));
+        if (target2 === void 0) return void 0;
+        const resolvedFileName = virtualPath(target2);
+        const extension = /\.tsx$/.test(resolvedFileName) ? ts.ts.Extension.Tsx : /\.[cm]?jsx?$/.test(resolvedFileName) ? ts.ts.Extension.Js : ts.ts.Extension.Ts;
+        return { resolvedFileName, extension, isExternalLibraryImport: false };
+      })
+    })
+  });
+  for (const file of files) project2.createSourceFile(virtualPath(file.path), file.text, { overwrite: true });
+  return project2;
+}
+function calledFunction(ts, call) {
+  let symbol = call.getExpression().getSymbol();
+  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
+  for (const declaration of symbol?.getDeclarations() ?? []) {
+    if (ts.Node.isFunctionDeclaration(declaration) || ts.Node.isMethodDeclaration(declaration)) return declaration;
+    if (ts.Node.isVariableDeclaration(declaration)) {
+      const init = declaration.getInitializer();
+      if (init && (ts.Node.isArrowFunction(init) || ts.Node.isFunctionExpression(init))) return init;
+    }
+  }
+  return void 0;
+}
+function helperStages(ts, evaluator, call) {
+  const fn = calledFunction(ts, call);
+  if (!fn) return [];
+  const parameters = fn.getParameters();
+  const args = /* @__PURE__ */ new Map();
+  call.getArguments().forEach((arg, i) => {
+    if (parameters[i]) args.set(parameters[i], arg);
+  });
+  const bindings2 = { helper: fn, args };
+  const unbound = { helper: fn, args: /* @__PURE__ */ new Map() };
+  const out = [];
+  const name2 = ts.Node.isFunctionDeclaration(fn) || ts.Node.isMethodDeclaration(fn) ? fn.getName() ?? "helper" : fn.getParentIfKind(ts.SyntaxKind.VariableDeclaration)?.getName() ?? "helper";
+  for (const inner of fn.getDescendantsOfKind(ts.SyntaxKind.CallExpression)) {
+    const callee = inner.getExpression();
+    if (!ts.Node.isPropertyAccessExpression(callee) || !["addStage", "addStageWithGitHubOptions"].includes(callee.getName())) continue;
+    const receiver = unwrapExpression(ts, callee.getExpression());
+    const receiverDeclaration = ts.Node.isIdentifier(receiver) ? receiver.getSymbol()?.getDeclarations()[0] : void 0;
+    if (!receiverDeclaration || !ts.Node.isParameterDeclaration(receiverDeclaration) || !args.has(receiverDeclaration)) continue;
+    const stage = inner.getArguments()[0];
+    const created = stage && unwrapExpression(ts, stage);
+    const construct = created && ts.Node.isNewExpression(created) ? created : created && ts.Node.isIdentifier(created) ? evaluator.constructed(created, 0, bindings2) : void 0;
+    const id = construct?.getArguments()[1];
+    if (!id || evaluator.strings(id, 0, unbound)) continue;
+    const ids = evaluator.strings(id, 0, bindings2);
+    if (!ids?.length) continue;
+    out.push({ start: call.getStart(), end: call.getEnd(), helper: name2, helperPath: fn.getSourceFile().getFilePath().replace(/^\/repo\//, ""), ids, gate: stageGate(ts, inner, bindings2) });
+  }
+  return out;
+}
+function stageGate(ts, call, bindings2) {
+  const options = call.getArguments()[1];
+  if (!options) return "none";
+  if (APPROVAL_TEXT.test(options.getText())) return "approval";
+  for (const identifier of [options, ...options.getDescendantsOfKind(ts.SyntaxKind.Identifier)]) {
+    if (!ts.Node.isIdentifier(identifier)) continue;
+    const declaration = identifier.getSymbol()?.getDeclarations()[0];
+    if (!declaration || !ts.Node.isParameterDeclaration(declaration)) continue;
+    if (declaration.getParent() !== bindings2.helper) continue;
+    const bound = bindings2.args.get(declaration);
+    return bound && APPROVAL_TEXT.test(bound.getText()) ? "approval" : "unknown";
+  }
+  return ts.Node.isObjectLiteralExpression(unwrapExpression(ts, options)) ? "none" : "unknown";
+}
+function pipelineSubclass(ts, evaluator, call) {
+  const callee = call.getExpression();
+  if (!ts.Node.isPropertyAccessExpression(callee)) return void 0;
+  const receiver = unwrapExpression(ts, callee.getExpression());
+  const created = ts.Node.isNewExpression(receiver) ? receiver : ts.Node.isIdentifier(receiver) ? evaluator.constructed(receiver, 0) : ts.Node.isPropertyAccessExpression(receiver) ? assignedInClass(ts, receiver) : void 0;
+  let symbol = created?.getExpression().getSymbol();
+  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
+  let declaration = symbol?.getDeclarations().find((d) => ts.Node.isClassDeclaration(d));
+  if (!declaration) return void 0;
+  const first = declaration;
+  let approves = false;
+  for (let depth = 0; declaration && depth < 6; depth++) {
+    const override = declaration.getMethod("addStage");
+    if (override && !approves) approves = APPROVAL_TEXT.test(override.getText());
+    const base = declaration.getExtends();
+    if (!base) return void 0;
+    if (PIPELINE_BASE.test(base.getExpression().getText())) {
+      return { className: first.getName() ?? "pipeline", path: first.getSourceFile().getFilePath().replace(/^\/repo\//, ""), approvesEveryStage: approves };
+    }
+    declaration = declaration.getBaseClass();
+  }
+  return void 0;
+}
+function assignedInClass(ts, access) {
+  if (!ts.Node.isThisExpression(access.getExpression())) return void 0;
+  const owner = access.getFirstAncestorByKind(ts.SyntaxKind.ClassDeclaration);
+  for (const assignment of owner?.getDescendantsOfKind(ts.SyntaxKind.BinaryExpression) ?? []) {
+    if (assignment.getOperatorToken().getKind() !== ts.SyntaxKind.EqualsToken || assignment.getLeft().getText() !== access.getText()) continue;
+    const right = unwrapExpression(ts, assignment.getRight());
+    if (ts.Node.isNewExpression(right)) return right;
+  }
+  const property = owner?.getProperty(access.getName())?.getInitializer();
+  const init = property && unwrapExpression(ts, property);
+  return init && ts.Node.isNewExpression(init) ? init : void 0;
+}
 var Evaluator = class {
   constructor(ts) {
     this.ts = ts;
   }
   /** Every string the expression can be, or undefined when one of them is unknowable. */
-  strings(node3, depth) {
+  strings(node3, depth, bindings2) {
     const ts = this.ts;
     if (depth > MAX_DEPTH3) return void 0;
     const expr = unwrapExpression(ts, node3);
@@ -58688,7 +59545,7 @@ var Evaluator = class {
     if (ts.Node.isTemplateExpression(expr)) {
       let values = [expr.getHead().getLiteralText()];
       for (const span2 of expr.getTemplateSpans()) {
-        const parts = this.strings(span2.getExpression(), depth + 1);
+        const parts = this.strings(span2.getExpression(), depth + 1, bindings2);
         if (!parts) return void 0;
         const tail = span2.getLiteral().getLiteralText();
         values = values.flatMap((v) => parts.map((p) => `${v}${p}${tail}`)).slice(0, MAX_VALUES);
@@ -58696,37 +59553,37 @@ var Evaluator = class {
       return values;
     }
     if (ts.Node.isBinaryExpression(expr) && expr.getOperatorToken().getText() === "+") {
-      const left = this.strings(expr.getLeft(), depth + 1);
-      const right = this.strings(expr.getRight(), depth + 1);
+      const left = this.strings(expr.getLeft(), depth + 1, bindings2);
+      const right = this.strings(expr.getRight(), depth + 1, bindings2);
       return left && right ? left.flatMap((l) => right.map((r) => l + r)).slice(0, MAX_VALUES) : void 0;
     }
     if (ts.Node.isPropertyAccessExpression(expr)) {
-      const objects = this.objects(expr.getExpression(), depth + 1);
+      const objects = this.objects(expr.getExpression(), depth + 1, bindings2);
       if (!objects) return void 0;
       return this.collect(objects.map((o) => {
         const property = o.getProperty(expr.getName());
-        return property && ts.Node.isPropertyAssignment(property) ? this.strings(property.getInitializerOrThrow(), depth + 1) : void 0;
+        return property && ts.Node.isPropertyAssignment(property) ? this.strings(property.getInitializerOrThrow(), depth + 1, bindings2) : void 0;
       }));
     }
-    if (ts.Node.isIdentifier(expr)) return this.collect(this.sources(expr, depth).map((source) => this.strings(source, depth + 1)));
+    if (ts.Node.isIdentifier(expr)) return this.collect(this.sources(expr, depth, bindings2).map((source) => this.strings(source, depth + 1, bindings2)));
     return void 0;
   }
   /** The object literals an expression can be (`env` in `for (const env of [{ name: 'prod' }])`). */
-  objects(node3, depth) {
+  objects(node3, depth, bindings2) {
     const ts = this.ts;
     if (depth > MAX_DEPTH3) return void 0;
     const expr = unwrapExpression(ts, node3);
     if (ts.Node.isObjectLiteralExpression(expr)) return [expr];
     if (ts.Node.isIdentifier(expr)) {
-      const found = this.sources(expr, depth).map((s) => this.objects(s, depth + 1));
+      const found = this.sources(expr, depth, bindings2).map((s) => this.objects(s, depth + 1, bindings2));
       return found.every((f) => f !== void 0) && found.length ? found.flat() : void 0;
     }
     return void 0;
   }
   /** The `new X(…)` a variable holds (`const stage = new AppStage(…); pipeline.addStage(stage)`). */
-  constructed(identifier, depth) {
+  constructed(identifier, depth, bindings2) {
     const ts = this.ts;
-    const sources = this.sources(identifier, depth);
+    const sources = this.sources(identifier, depth, bindings2);
     const only = sources.length === 1 ? unwrapExpression(ts, sources[0]) : void 0;
     return only && ts.Node.isNewExpression(only) ? only : void 0;
   }
@@ -58735,14 +59592,18 @@ var Evaluator = class {
    * `for…of` loop or `forEach`/`map` callback walks, or each argument a helper function is called
    * with. Empty when the binder cannot tell.
    */
-  sources(identifier, depth) {
+  sources(identifier, depth, bindings2) {
     const ts = this.ts;
     const declaration = identifier.getSymbol()?.getDeclarations()[0];
     if (!declaration) return [];
+    if (bindings2 && ts.Node.isParameterDeclaration(declaration) && declaration.getParent() === bindings2.helper) {
+      const bound = bindings2.args.get(declaration) ?? declaration.getInitializer();
+      return bound ? [bound] : [];
+    }
     if (ts.Node.isVariableDeclaration(declaration)) {
       const list3 = declaration.getParent();
       const loop = list3?.getParent();
-      if (loop && ts.Node.isForOfStatement(loop)) return this.elements(loop.getExpression(), depth + 1);
+      if (loop && ts.Node.isForOfStatement(loop)) return this.elements(loop.getExpression(), depth + 1, bindings2);
       const init = declaration.getInitializer();
       return init ? [init] : [];
     }
@@ -58753,19 +59614,19 @@ var Evaluator = class {
       const outer = fn.getParent();
       if (outer && ts.Node.isCallExpression(outer) && index === 0) {
         const callee = outer.getExpression();
-        if (ts.Node.isPropertyAccessExpression(callee) && ["forEach", "map", "flatMap", "filter"].includes(callee.getName())) return this.elements(callee.getExpression(), depth + 1);
+        if (ts.Node.isPropertyAccessExpression(callee) && ["forEach", "map", "flatMap", "filter"].includes(callee.getName())) return this.elements(callee.getExpression(), depth + 1, bindings2);
       }
       return this.callArguments(fn, index);
     }
     return [];
   }
   /** The elements of an array literal an expression holds. */
-  elements(node3, depth) {
+  elements(node3, depth, bindings2) {
     const ts = this.ts;
     if (depth > MAX_DEPTH3) return [];
     const expr = unwrapExpression(ts, node3);
     if (ts.Node.isArrayLiteralExpression(expr)) return expr.getElements().slice(0, MAX_VALUES);
-    if (ts.Node.isIdentifier(expr)) return this.sources(expr, depth).flatMap((s) => this.elements(s, depth + 1));
+    if (ts.Node.isIdentifier(expr)) return this.sources(expr, depth, bindings2).flatMap((s) => this.elements(s, depth + 1, bindings2));
     if (ts.Node.isCallExpression(expr) && expr.getExpression().getText() === "Object.values") {
       const arg = expr.getArguments()[0];
       const object2 = arg && unwrapExpression(ts, arg);
@@ -58797,6 +59658,84 @@ var Evaluator = class {
     return [...new Set(lists.flat())].slice(0, MAX_VALUES);
   }
 };
+var ADMIN_TEXT = /['"/:](?:AdministratorAccess|IAMFullAccess)['"`]|\.(?:AdministratorAccess|IAMFullAccess)\b(?![-\w])|\bactions\s*:\s*\[[^\]]*['"](?:\*|iam:\*)['"]|"Action"\s*:\s*(?:\[[^\]]*)?"(?:\*|iam:\*)"/;
+var GROUP_CLASS = /(?:^|\.)(?:Group|CfnGroup|IamGroup)$/;
+var GROUP_GRANT = /^(?:addManagedPolicy|addToPolicy|addToPrincipalPolicy|attachInlinePolicy)$/;
+function adminGroupsAcrossFiles(path, text2, sources, references) {
+  const ts = loadModule();
+  const closure = importClosure({ path, text: text2 }, sources, (code) => ts.ts.preProcessFile(code, true, false).importedFiles.map((f) => f.fileName));
+  const project2 = closureProject(ts, closure.files, closure.resolved);
+  const source = project2.getSourceFileOrThrow(virtualPath(path));
+  const groups = [];
+  for (const { start, end } of references) {
+    let node3 = source.getDescendantAtPos(start);
+    while (node3 && node3.getEnd() < end) node3 = node3.getParent();
+    if (!node3 || node3.getStart() !== start) continue;
+    const created = node3 && groupConstruction(ts, node3, 0);
+    if (!created) continue;
+    const grants2 = groupGrants(ts, created);
+    if (!grants2.length) continue;
+    const props = created.getArguments()[/^['"`]/.test(created.getArguments()[0]?.getText() ?? "") ? 1 : 2];
+    const named = props && ts.Node.isObjectLiteralExpression(props) ? props.getProperty("groupName") : void 0;
+    const literal3 = named && ts.Node.isPropertyAssignment(named) ? named.getInitializer() : void 0;
+    const id = created.getArguments()[/^['"`]/.test(created.getArguments()[0]?.getText() ?? "") ? 0 : 1];
+    const label2 = [literal3, id].map((n) => n && (ts.Node.isStringLiteral(n) || ts.Node.isNoSubstitutionTemplateLiteral(n)) ? n.getLiteralValue() : void 0).find((v) => v !== void 0) ?? "group";
+    groups.push({ referenceStart: start, group: label2, created: place(created), grants: grants2.map(place) });
+  }
+  return { groups, files: closure.files.length, limit: closure.limit };
+}
+function groupConstruction(ts, node3, depth) {
+  if (depth > MAX_DEPTH3) return void 0;
+  const expr = unwrapExpression(ts, node3);
+  if (ts.Node.isNewExpression(expr)) return GROUP_CLASS.test(expr.getExpression().getText()) ? expr : void 0;
+  if (ts.Node.isCallExpression(expr)) {
+    const fn = calledFunction(ts, expr);
+    if (!fn) return void 0;
+    const body = fn.getBody();
+    const returned = body && ts.Node.isBlock(body) ? body.getDescendantsOfKind(ts.SyntaxKind.ReturnStatement).map((r) => r.getExpression()) : [body];
+    const found = returned.flatMap((r) => r ? groupConstruction(ts, r, depth + 1) ?? [] : []);
+    return found.length === 1 ? found[0] : void 0;
+  }
+  const name2 = ts.Node.isPropertyAccessExpression(expr) ? expr.getNameNode() : ts.Node.isIdentifier(expr) ? expr : void 0;
+  let symbol = name2?.getSymbol();
+  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
+  const declaration = symbol?.getDeclarations()[0];
+  if (!declaration) return void 0;
+  if (ts.Node.isVariableDeclaration(declaration) || ts.Node.isPropertyDeclaration(declaration)) {
+    const init = declaration.getInitializer();
+    if (init) return groupConstruction(ts, init, depth + 1);
+  }
+  if (ts.Node.isPropertyDeclaration(declaration) || ts.Node.isPropertySignature(declaration)) {
+    const owner = declaration.getFirstAncestorByKind(ts.SyntaxKind.ClassDeclaration);
+    for (const assignment of owner?.getDescendantsOfKind(ts.SyntaxKind.BinaryExpression) ?? []) {
+      if (assignment.getOperatorToken().getKind() === ts.SyntaxKind.EqualsToken && assignment.getLeft().getText() === `this.${declaration.getName()}`) return groupConstruction(ts, assignment.getRight(), depth + 1);
+    }
+  }
+  return void 0;
+}
+function groupGrants(ts, created) {
+  const grants2 = [];
+  const props = created.getArguments().find((a) => ts.Node.isObjectLiteralExpression(unwrapExpression(ts, a)));
+  for (const key of ["managedPolicies", "managedPolicyArns", "policies"]) {
+    const property = props && ts.Node.isObjectLiteralExpression(props) ? props.getProperty(key) : void 0;
+    if (property && ADMIN_TEXT.test(property.getText())) grants2.push(property);
+  }
+  for (const call of created.getSourceFile().getDescendantsOfKind(ts.SyntaxKind.CallExpression)) {
+    const callee = call.getExpression();
+    if (!ts.Node.isPropertyAccessExpression(callee) || !GROUP_GRANT.test(callee.getName())) continue;
+    if (!call.getArguments().some((a) => ADMIN_TEXT.test(a.getText()))) continue;
+    if (groupConstruction(ts, callee.getExpression(), 1) === created) grants2.push(call);
+  }
+  return grants2;
+}
+function place(node3) {
+  const file = node3.getSourceFile();
+  const at = (offset) => {
+    const { line, column } = file.getLineAndColumnAtPos(offset);
+    return { line, column };
+  };
+  return { path: file.getFilePath().replace(/^\/repo\//, ""), start: at(node3.getStart()), end: at(node3.getEnd()), startOffset: node3.getStart(), endOffset: node3.getEnd() };
+}
 
 // rules/deploy/cdk-pipeline-unapproved-stage.ts
 var cdk_pipeline_unapproved_stage_default = defineRule({
@@ -58819,7 +59758,7 @@ pipeline.addStage(new AppStage(this, 'Prod', { env: prodEnv }), {
 });
 \`\`\`
 
-Stages added in a loop, through a helper function or in a \`forEach\` callback are followed with the TypeScript binder (ts-morph, loaded only for such files): the stage takes every id the loop's array or the helper's callers give it, and a stage whose id cannot be told is left alone. Production is told by stage ids, \`stageName\`, \`env\` account names and values, wave ids and step commands (\`prod\`, \`production\`, \`prd\`, \`live\`; not \`preprod\`), and by the configured \`deploy.productionPatterns\`.`,
+Stages added in a loop, through a helper function or in a \`forEach\` callback are followed with the TypeScript binder (ts-morph, loaded only for such files): the stage takes every id the loop's array or the helper's callers give it, and a stage whose id cannot be told is left alone. Across files, the binder reads the repository modules the pipeline module imports (relative imports, tsconfig \`paths\`, workspace packages; at most 48 files, never node_modules, nothing executed): a stage an imported helper adds (\`addServiceStage(pipeline, 'Prod')\`) is reported at the helper call, and a pipeline built from a repository \`CodePipeline\` subclass whose \`addStage\` adds a \`ManualApprovalStep\` counts as approved. Production is told by stage ids, \`stageName\`, \`env\` account names and values, wave ids and step commands (\`prod\`, \`production\`, \`prd\`, \`live\`; not \`preprod\`), and by the configured \`deploy.productionPatterns\`.`,
   scan(doc, ctx) {
     if (isDeclarationFile(doc.path)) return;
     const program = doc.js()?.program;
@@ -58827,20 +59766,57 @@ Stages added in a loop, through a helper function or in a \`forEach\` callback a
     const model = cdkPipelines(program);
     const patterns2 = ctx.settings.productionPatterns;
     const onGitHub = doc.text.includes("cdk-pipelines-github");
-    const units = withResolvedIds(model.units, doc.path, doc.text);
+    const units = withCrossFileStages(withResolvedIds(model.units, doc.path, doc.text, ctx), program, doc.path, doc.text, ctx);
     for (const group of groupBy(units, (u) => u.pipeline).values()) checkPipeline(group, patterns2, onGitHub, ctx);
     for (const step of model.synthSteps) checkSynthStep(step, patterns2, ctx);
     for (const actions of groupBy(model.classic, (a) => a.pipeline).values()) checkClassicPipeline(actions, patterns2, ctx);
   }
 });
-function withResolvedIds(units, path, text2) {
+function withResolvedIds(units, path, text2, ctx) {
   const dynamic = units.filter((u) => u.kind === "stage" && u.dynamic && u.ownApprovals.length === 0 && u.environmentGate === void 0 && u.call.start != null);
   if (!dynamic.length) return units;
-  const resolved = resolveStageIds(path, text2, dynamic.map((u) => u.call.start));
+  let resolved;
+  try {
+    resolved = resolveStageIds(path, text2, dynamic.map((u) => u.call.start));
+  } catch {
+    ctx.note("the type-aware analysis is not available here; stages added in loops or by helpers were not followed", "warning");
+    return units;
+  }
   return units.map((u) => {
     const ids = u.call.start != null && dynamic.includes(u) ? resolved.get(u.call.start) : void 0;
     return ids ? { ...u, label: ids.join("`, `"), names: [...u.names, ...ids], dynamic: false } : u;
   });
+}
+function withCrossFileStages(units, program, path, text2, ctx) {
+  const { helperCalls, subclassed } = crossFileQuestions(program, units);
+  if (!helperCalls.size && !subclassed.length) return units;
+  let answer;
+  try {
+    answer = crossFilePipeline(path, text2, ctx.sources, { helperCalls: [...helperCalls.keys()], stageCalls: subclassed.map((u) => u.call.start) });
+  } catch {
+    ctx.note("the type-aware analysis could not read this pipeline module with the modules it imports; stages added by helpers of other files were not followed", "warning");
+    return units;
+  }
+  if (answer.limit) ctx.note(`the pipeline module imports more repository code than the type-aware analysis reads (limit: ${answer.limit}; ${answer.files} files read); stages added in the modules left out were not followed`, "warning");
+  const approving = new Set(answer.subclasses.filter((s) => s.approvesEveryStage).map((s) => s.callStart));
+  const gated2 = units.map((u) => u.call.start != null && approving.has(u.call.start) ? { ...u, ownApprovals: [...u.ownApprovals, u.call] } : u);
+  const added = answer.helperStages.filter((stage) => stage.gate !== "unknown").map((stage) => {
+    const { call, pipeline: pipeline2 } = helperCalls.get(stage.start);
+    return {
+      kind: "stage",
+      call,
+      pipeline: pipeline2,
+      label: stage.ids.join("`, `"),
+      names: stage.ids,
+      // The helper's own approval step gates the stages it adds; its call stands for that step.
+      ownApprovals: stage.gate === "approval" ? [call] : [],
+      laterApprovals: [],
+      steps: [],
+      dynamic: false,
+      addedBy: { helper: stage.helper, path: stage.helperPath }
+    };
+  });
+  return [...gated2, ...added];
 }
 function checkPipeline(units, patterns2, onGitHub, ctx) {
   let approved = false;
@@ -58870,7 +59846,7 @@ function checkPipeline(units, patterns2, onGitHub, ctx) {
   }
 }
 function reportStage(unit, onGitHub, ctx) {
-  const where = unit.wave ? ` (wave \`${unit.wave.label}\`)` : "";
+  const where = unit.wave ? ` (wave \`${unit.wave.label}\`)` : unit.addedBy ? ` (added by \`${unit.addedBy.helper}\` of ${unit.addedBy.path})` : "";
   const fix = onGitHub ? `add it with \`addStageWithGitHubOptions(stage, { gitHubEnvironment: { name: 'production' } })\` and require reviewers on that GitHub environment` : `add \`pre: [new ManualApprovalStep('PromoteTo${unit.label.replace(/[^A-Za-z0-9]/g, "")}')]\` to this call (or an approval in the wave or in the previous stage's \`post\`)`;
   ctx.report(
     span(unit.call),
@@ -63978,185 +64954,6 @@ function check(record2, ctx) {
   });
 }
 
-// src/model/js-modules.ts
-var MODULE_EXTENSIONS = /\.(?:[cm]?[jt]sx?)$/i;
-function importBindings(program) {
-  const bindings2 = /* @__PURE__ */ new Map();
-  for (const statement of program.body) {
-    if (statement.type === "ImportDeclaration" && statement.importKind !== "type" && statement.importKind !== "typeof") {
-      for (const spec of statement.specifiers) {
-        if (spec.type === "ImportSpecifier" && spec.importKind === "type") continue;
-        const imported = spec.type === "ImportDefaultSpecifier" ? "default" : spec.type === "ImportNamespaceSpecifier" ? "*" : stringValue(spec.imported) ?? (spec.imported.type === "Identifier" ? spec.imported.name : "");
-        if (imported) bindings2.set(spec.local.name, { specifier: statement.source.value, imported, viaRequire: false });
-      }
-    } else if (statement.type === "TSImportEqualsDeclaration" && statement.moduleReference.type === "TSExternalModuleReference") {
-      bindings2.set(statement.id.name, { specifier: statement.moduleReference.expression.value, imported: "*", viaRequire: true });
-    }
-  }
-  const declarators = program.body.flatMap((statement) => {
-    const declaration = statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;
-    return declaration?.type === "VariableDeclaration" ? declaration.declarations : [];
-  });
-  for (const node3 of declarators) {
-    const init = unwrap(node3.init);
-    let specifier = requireSpecifier(init);
-    let member;
-    if (!specifier && (init?.type === "MemberExpression" || init?.type === "OptionalMemberExpression")) {
-      specifier = requireSpecifier(init.object);
-      member = specifier ? memberName(init) : void 0;
-      if (!member) specifier = void 0;
-    }
-    if (!specifier) continue;
-    if (node3.id.type === "Identifier") {
-      bindings2.set(node3.id.name, { specifier, imported: member ?? "*", viaRequire: true });
-    } else if (node3.id.type === "ObjectPattern" && !member) {
-      for (const prop of node3.id.properties) {
-        if (prop.type !== "ObjectProperty") continue;
-        const name2 = propertyKeyName(prop);
-        const local = unwrap(prop.value);
-        const target2 = local?.type === "AssignmentPattern" ? asNode(local.left) : local;
-        if (name2 && target2?.type === "Identifier") bindings2.set(target2.name, { specifier, imported: name2, viaRequire: true });
-      }
-    }
-  }
-  return bindings2;
-}
-function moduleConstants(program) {
-  const constants2 = /* @__PURE__ */ new Map();
-  const duplicate = /* @__PURE__ */ new Set();
-  for (const statement of program.body) {
-    const declaration = statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;
-    if (declaration?.type !== "VariableDeclaration") continue;
-    for (const declarator of declaration.declarations) {
-      if (declarator.id.type !== "Identifier" || !declarator.init) continue;
-      const name2 = declarator.id.name;
-      if (constants2.has(name2)) duplicate.add(name2);
-      constants2.set(name2, declarator.init);
-    }
-  }
-  for (const name2 of duplicate) constants2.delete(name2);
-  return constants2;
-}
-function moduleExports(program) {
-  const constants2 = moduleConstants(program);
-  const strings2 = [];
-  const reexports = [];
-  const add = (path, init) => collectStrings(path, init, constants2, strings2, 0);
-  for (const statement of program.body) {
-    if (statement.type === "ExportNamedDeclaration") {
-      if (statement.exportKind === "type") continue;
-      if (statement.source) {
-        for (const spec of statement.specifiers) {
-          const name2 = exportedName(spec);
-          if (!name2) continue;
-          const imported = spec.type === "ExportSpecifier" ? stringValue(spec.local) ?? spec.local.name : spec.type === "ExportDefaultSpecifier" ? "default" : "*";
-          reexports.push({ name: name2, imported, specifier: statement.source.value, node: statement });
-        }
-        continue;
-      }
-      const declaration = statement.declaration;
-      if (declaration?.type === "VariableDeclaration") {
-        for (const d of declaration.declarations) if (d.id.type === "Identifier") add(d.id.name, d.init);
-      } else if (declaration?.type === "TSEnumDeclaration") {
-        for (const member of declaration.members) {
-          const name2 = member.id.type === "Identifier" ? member.id.name : member.id.value;
-          add(`${declaration.id.name}.${name2}`, member.initializer);
-        }
-      } else if (declaration?.type === "ClassDeclaration" && declaration.id) {
-        for (const member of declaration.body.body) {
-          if (member.type !== "ClassProperty" || !member.static) continue;
-          const name2 = propertyKeyName(member);
-          if (name2) add(`${declaration.id.name}.${name2}`, member.value);
-        }
-      }
-      for (const spec of statement.specifiers) {
-        if (spec.type !== "ExportSpecifier" || spec.local.type !== "Identifier") continue;
-        const name2 = exportedName(spec);
-        if (name2) add(name2, { type: "Identifier", name: spec.local.name });
-      }
-    } else if (statement.type === "ExportAllDeclaration") {
-      if (statement.exportKind !== "type") reexports.push({ name: "*", imported: "*", specifier: statement.source.value, node: statement });
-    } else if (statement.type === "ExportDefaultDeclaration") {
-      add("default", statement.declaration);
-    } else if (statement.type === "ExpressionStatement") {
-      collectCommonJsExport(statement.expression, add);
-    }
-  }
-  return { strings: strings2, reexports };
-}
-function collectCommonJsExport(expression, add) {
-  const assignment = unwrap(expression);
-  if (assignment?.type !== "AssignmentExpression" || assignment.operator !== "=") return;
-  const target2 = memberPath(assignment.left);
-  if (!target2) return;
-  const rest = target2[0] === "module" && target2[1] === "exports" ? target2.slice(2) : target2[0] === "exports" ? target2.slice(1) : void 0;
-  if (!rest) return;
-  if (rest.length === 0) {
-    add("default", assignment.right);
-    const object2 = unwrap(assignment.right);
-    if (object2?.type === "ObjectExpression") for (const [name2, value] of objectEntries(object2)) add(name2, value);
-    return;
-  }
-  add(rest.join("."), assignment.right);
-  add(["default", ...rest].join("."), assignment.right);
-}
-function collectStrings(path, init, constants2, out, depth) {
-  if (depth > 4 || out.length > 500) return;
-  let node3 = unwrap(init);
-  if (node3?.type === "Identifier") node3 = unwrap(constants2.get(node3.name));
-  if (node3?.type === "CallExpression" && memberPath(node3.callee)?.join(".") === "Object.freeze") node3 = unwrap(node3.arguments[0]);
-  const literal3 = stringLiteral(node3);
-  if (literal3) {
-    const value = stringValue(literal3);
-    if (value !== void 0) out.push({ path, literal: literal3, value });
-    return;
-  }
-  if (node3?.type === "ObjectExpression") {
-    for (const [name2, value] of objectEntries(node3)) collectStrings(`${path}.${name2}`, value, constants2, out, depth + 1);
-  }
-}
-function objectEntries(object2) {
-  const out = [];
-  for (const prop of object2.properties) {
-    if (prop.type !== "ObjectProperty") continue;
-    const name2 = propertyKeyName(prop);
-    const value = asNode(prop.value);
-    if (name2 !== void 0 && value) out.push([name2, value]);
-  }
-  return out;
-}
-function exportedName(spec) {
-  const exported = spec.exported;
-  return exported.type === "Identifier" ? exported.name : exported.value;
-}
-function moduleKeyOf(fromPath, specifier) {
-  if (specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === "..") {
-    const parts = fromPath.split("/").slice(0, -1);
-    for (const segment of specifier.split("/")) {
-      if (segment === "" || segment === ".") continue;
-      if (segment === "..") {
-        if (!parts.length) return void 0;
-        parts.pop();
-      } else parts.push(segment);
-    }
-    return stripExtension(parts.join("/"));
-  }
-  const alias = /^(?:@\/|~\/|#\/?|\$\/)(.+)$/.exec(specifier);
-  if (alias) return `*/${stripExtension(alias[1])}`;
-  if (/^(?:src|app|lib|config|utils|server)\//.test(specifier)) return `*/${stripExtension(specifier)}`;
-  return void 0;
-}
-function moduleKeysOfFile(path) {
-  const key = stripExtension(path);
-  const keys = [key];
-  if (key === "index") keys.push("");
-  else if (key.endsWith("/index")) keys.push(key.slice(0, -"/index".length));
-  return keys;
-}
-function stripExtension(path) {
-  return path.replace(MODULE_EXTENSIONS, "").replace(/\/$/, "");
-}
-
 // src/model/cloud-iam.ts
 var IAM_MODULE = /(?:^|\/)aws-iam$|^@pulumi\/aws(?:\/iam)?$|^@cdktf\/provider-aws(?:\/lib\/iam-(?:user|access-key|user-policy-attachment|user-policy|policy-attachment))?$|^@aws-cdk\/aws-iam$/;
 var ADMIN_POLICY = /(?:^|[/:])(?:AdministratorAccess|IAMFullAccess)$/;
@@ -64196,7 +64993,7 @@ function analyse(root) {
     if (kind !== "user") continue;
     const props = propsOf(node3, tool);
     const label2 = stringValue(propertyValue(props, "userName")) ?? stringValue(propertyValue(props, "name")) ?? constructId(node3, tool) ?? "user";
-    const user = { node: node3, tool, label: label2, variable: bound.get(node3), admin: [] };
+    const user = { node: node3, tool, label: label2, variable: bound.get(node3), admin: [], adminGroups: [], unresolvedGroups: [] };
     for (const key of ["managedPolicies", "managedPolicyArns", "policies"]) {
       for (const entry2 of arrayElements(propertyValue(props, key))) if (grantsAdmin(entry2, constants2)) user.admin.push(entry2);
     }
@@ -64204,17 +65001,25 @@ function analyse(root) {
     if (user.variable) users.set(user.variable, user);
     users.set(`name:${label2}`, user);
   }
-  const userOf = (node3) => {
-    const literal3 = stringValue(node3);
-    if (literal3 !== void 0) return users.get(`name:${literal3}`);
-    const path = memberPath(node3);
-    if (!path) return void 0;
-    for (let i = path.length; i > 0; i--) {
-      const user = users.get(path.slice(0, i).join("."));
-      if (user) return user;
+  const groups = /* @__PURE__ */ new Map();
+  for (const { node: node3, kind, tool } of constructs) {
+    if (kind !== "group") continue;
+    const props = propsOf(node3, tool);
+    const label2 = stringValue(propertyValue(props, "groupName")) ?? stringValue(propertyValue(props, "name")) ?? constructId(node3, tool) ?? "group";
+    const group = { node: node3, label: label2, variable: bound.get(node3), admin: [] };
+    for (const key of ["managedPolicies", "managedPolicyArns", "policies"]) {
+      for (const entry2 of arrayElements(propertyValue(props, key))) if (grantsAdmin(entry2, constants2)) group.admin.push(entry2);
     }
-    return void 0;
+    if (group.variable) groups.set(group.variable, group);
+    groups.set(`name:${label2}`, group);
+  }
+  const groupOf = (node3) => lookup(groups, node3);
+  const memberships = [];
+  const join6 = (user, reference, where) => {
+    const node3 = asNode(reference);
+    if (user && node3) memberships.push({ user, reference: node3, where });
   };
+  const userOf = (node3) => lookup(users, node3);
   for (const { node: node3, kind, tool } of constructs) {
     const props = propsOf(node3, tool);
     if (kind === "key") {
@@ -64225,6 +65030,17 @@ function analyse(root) {
     } else if (kind === "user-policy" || kind === "policy") {
       const targets = [propertyValue(props, "user"), ...arrayElements(propertyValue(props, "users"))].flatMap((r) => userOf(r) ?? []);
       if (targets.length && grantsAdmin(props, constants2)) for (const user of targets) user.admin.push(node3);
+      const groupTargets = [propertyValue(props, "group"), ...arrayElements(propertyValue(props, "groups"))].flatMap((r) => groupOf(r) ?? []);
+      if (groupTargets.length && grantsAdmin(props, constants2)) for (const group of groupTargets) group.admin.push(node3);
+    } else if (kind === "group-policy") {
+      const group = groupOf(propertyValue(props, "group"));
+      if (group && grantsAdmin(props, constants2)) group.admin.push(node3);
+    } else if (kind === "membership") {
+      const group = propertyValue(props, "group") ?? propertyValue(props, "groupName");
+      for (const user of arrayElements(propertyValue(props, "users"))) if (group) join6(userOf(user), group, node3);
+      for (const joined of arrayElements(propertyValue(props, "groups"))) join6(userOf(propertyValue(props, "user")), joined, node3);
+    } else if (kind === "user") {
+      for (const joined of arrayElements(propertyValue(props, "groups"))) join6(result.users.find((u) => u.node === node3), joined, joined);
     }
   }
   for (const call of calls) {
@@ -64237,13 +65053,37 @@ function analyse(root) {
     } else if (method === "attachToUser") {
       const user = userOf(call.arguments[0]);
       if (user && grantsAdmin(callee.object, constants2)) user.admin.push(call);
+    } else if (receiver && method === "addToGroup") join6(receiver, call.arguments[0], call);
+    else if (method === "addUser") join6(userOf(call.arguments[0]), callee.object, call);
+    else if (method === "attachToGroup") {
+      const group = groupOf(call.arguments[0]);
+      if (group && grantsAdmin(callee.object, constants2)) group.admin.push(call);
+    } else {
+      const group = groupOf(callee.object);
+      if (group && /^(?:addManagedPolicy|addToPolicy|addToPrincipalPolicy|attachInlinePolicy)$/.test(method ?? "") && call.arguments.some((a) => grantsAdmin(a, constants2))) group.admin.push(call);
     }
+  }
+  for (const { user, reference, where } of memberships) {
+    const group = groupOf(reference);
+    if (!group) user.unresolvedGroups.push(reference);
+    else if (group.admin.length && !user.adminGroups.some((m) => m.group === group.label)) user.adminGroups.push({ group: group.label, membership: where, grants: group.admin });
   }
   for (const { node: node3, kind } of constructs) {
     if (kind !== "output" || isTrue(propertyValue(unwrap(node3.arguments[2]), "sensitive"))) continue;
     for (const key of result.keys) if (key.variable && mentionsSecret(node3, key.variable)) key.exposed.push(node3);
   }
   return result;
+}
+function lookup(known, node3) {
+  const literal3 = stringValue(node3);
+  if (literal3 !== void 0) return known.get(`name:${literal3}`);
+  const path = memberPath(node3);
+  if (!path) return void 0;
+  for (let i = path.length; i > 0; i--) {
+    const found = known.get(path.slice(0, i).join("."));
+    if (found) return found;
+  }
+  return void 0;
 }
 function constructKind(node3, imports) {
   const path = memberPath(node3.callee);
@@ -64256,10 +65096,16 @@ function constructKind(node3, imports) {
   if (name2 === "IamUser") return { kind: "user", tool: "cdktf" };
   if (name2 === "IamAccessKey") return { kind: "key", tool: "cdktf" };
   if (name2 === "IamUserPolicyAttachment" || name2 === "IamUserPolicy" || name2 === "IamPolicyAttachment") return { kind: "user-policy", tool: "cdktf" };
+  if (name2 === "IamGroup") return { kind: "group", tool: "cdktf" };
+  if (name2 === "IamGroupPolicyAttachment" || name2 === "IamGroupPolicy") return { kind: "group-policy", tool: "cdktf" };
+  if (name2 === "IamGroupMembership" || name2 === "IamUserGroupMembership") return { kind: "membership", tool: "cdktf" };
   if (!fromIam) return void 0;
   if (name2 === "User" || name2 === "CfnUser") return { kind: "user", tool };
   if (name2 === "AccessKey" || name2 === "CfnAccessKey") return { kind: "key", tool };
   if (name2 === "UserPolicyAttachment" || name2 === "UserPolicy" || name2 === "PolicyAttachment") return { kind: "user-policy", tool };
+  if (name2 === "Group" || name2 === "CfnGroup") return { kind: "group", tool };
+  if (name2 === "GroupPolicyAttachment" || name2 === "GroupPolicy") return { kind: "group-policy", tool };
+  if (name2 === "GroupMembership" || name2 === "UserGroupMembership" || name2 === "CfnUserToGroupAddition") return { kind: "membership", tool };
   if (name2 === "Policy" || name2 === "ManagedPolicy" || name2 === "CfnPolicy" || name2 === "CfnManagedPolicy") return { kind: "policy", tool };
   return void 0;
 }
@@ -64337,6 +65183,8 @@ var iam_user_access_key_default = defineRule({
   tags: ["NHI7", "NHI5", "CICD-SEC-2", "CICD-SEC-6", "CWE-798"],
   help: `**Why.** An IAM user access key never expires. Created for CI or a bot, it ends up in CI variables, laptops and logs, and works from anywhere until someone rotates it; with \`AdministratorAccess\` one leak gives away the account. Publishing the secret as a stack output puts it in plain text in CloudFormation or Terraform state.
 
+Administrator permissions count when granted to the user, or to a group the user joins (\`groups: [admins]\`, \`addToGroup\`, \`addUser\`, group membership resources); a group another module of the repository creates is followed through the imports with ts-morph (loaded only then).
+
 **Fix.** Delete the user and the key. Let CI assume a role through OIDC federation (GitHub Actions, GitLab, Bitbucket and CircleCI all support it), scoped to what the pipeline deploys, with a trust policy bound to the repository and branch.
 
 \`\`\`ts
@@ -64353,15 +65201,38 @@ new iam.Role(this, 'DeployRole', {
   scan(doc, ctx) {
     if (isDeclarationFile(doc.path) || !doc.text.includes("AccessKey")) return;
     const program = doc.js()?.program;
-    if (program) for (const key of cloudIam(program).keys) reportKey(key, ctx);
+    if (!program) return;
+    const { keys } = cloudIam(program);
+    const imported = importedAdminGroups(keys, doc.path, doc.text, ctx);
+    for (const key of keys) reportKey(key, imported, ctx);
   }
 });
-function reportKey(key, ctx) {
-  const admin = key.user?.admin ?? [];
+function importedAdminGroups(keys, path, text2, ctx) {
+  const references = keys.flatMap((k) => k.user && !k.user.admin.length && !k.user.adminGroups.length ? k.user.unresolvedGroups : []);
+  const starts = references.flatMap((r) => r.start != null && r.end != null ? [{ start: r.start, end: r.end }] : []);
+  if (!starts.length) return /* @__PURE__ */ new Map();
+  try {
+    const answer = adminGroupsAcrossFiles(path, text2, ctx.sources, starts);
+    if (answer.limit) ctx.note(`the module imports more repository code than the type-aware analysis reads (limit: ${answer.limit}; ${answer.files} files read); groups created in the modules left out were not followed`, "warning");
+    return new Map(answer.groups.map((g) => [g.referenceStart, g]));
+  } catch {
+    ctx.note("the type-aware analysis could not read this module with the modules it imports; IAM groups created elsewhere were not followed", "warning");
+    return /* @__PURE__ */ new Map();
+  }
+}
+function reportKey(key, imported, ctx) {
+  const direct = key.user?.admin ?? [];
+  const groups = key.user?.adminGroups ?? [];
+  const elsewhere = (key.user?.unresolvedGroups ?? []).flatMap((r) => {
+    const group = r.start != null ? imported.get(r.start) : void 0;
+    return group ? [{ reference: r, group }] : [];
+  });
+  const viaGroup = [...groups.map((g) => g.group), ...elsewhere.map((g) => g.group.group)];
+  const admin = [...direct, ...groups.map((g) => g.membership), ...elsewhere.map((g) => g.reference)];
   const who = `IAM user \`${key.userLabel}\``;
   const machine = MACHINE_NAME.test(key.userLabel.replace(/[-_]/g, " ")) ? " (a machine identity)" : "";
   const problems = [
-    admin.length ? "it holds administrator permissions, so one leak opens the whole account" : void 0,
+    admin.length ? `it holds administrator permissions${!direct.length && viaGroup.length ? ` through the group \`${viaGroup[0]}\`` : ""}, so one leak opens the whole account` : void 0,
     key.exposed.length ? "its secret is published in plain text as an output" : void 0
   ].filter(Boolean);
   const worse = problems.length ? `; ${problems.join(", and ")}` : "";
@@ -64372,11 +65243,19 @@ function reportKey(key, ctx) {
       severity: admin.length || key.exposed.length ? "critical" : void 0,
       related: [
         ...key.user ? [{ target: span(key.user.node), message: `the IAM user ${key.userLabel}` }] : [],
-        ...admin.map((node3) => ({ target: span(node3), message: "administrator permissions granted here" })),
+        ...direct.map((node3) => ({ target: span(node3), message: "administrator permissions granted here" })),
+        ...groups.flatMap((g) => [
+          { target: span(g.membership), message: `the user joins the group ${g.group} here` },
+          ...g.grants.map((node3) => ({ target: span(node3), message: `administrator permissions granted to the group ${g.group} here` }))
+        ]),
+        ...elsewhere.flatMap(({ reference, group }) => [
+          { target: span(reference), message: `the user joins the group ${group.group} here` },
+          ...group.grants.map((grant) => ({ location: grant, message: `administrator permissions granted to the group ${group.group} here` }))
+        ]),
         ...key.exposed.map((node3) => ({ target: span(node3), message: "the secret access key is published here" }))
       ],
       fingerprintKey: `iam-user-key:${key.userLabel}`,
-      properties: { user: key.userLabel, tool: key.tool, admin: admin.length > 0, exposed: key.exposed.length > 0, lifetime: "long-lived" }
+      properties: { user: key.userLabel, tool: key.tool, admin: admin.length > 0, adminThroughGroup: viaGroup.length > 0 && !direct.length, exposed: key.exposed.length > 0, lifetime: "long-lived" }
     }
   );
 }
@@ -64813,7 +65692,7 @@ function reportSharedSecrets(repositories, groups, ctx) {
         places: [
           ...secrets2.map((s) => ({ repository: repository.id, location: s.location, message: `${s.ruleId}${s.source === "history" ? " (in the git history)" : ""}` })),
           ...literals.flatMap((l) => l.uses.map((u) => ({ repository: repository.id, location: u.location, message: u.description })))
-        ].sort((a, b) => compare(a.location.path, b.location.path) || a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn).filter((place, i, all) => i === 0 || place.location.path !== all[i - 1].location.path || place.location.startLine !== all[i - 1].location.startLine)
+        ].sort((a, b) => compare(a.location.path, b.location.path) || a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn).filter((place2, i, all) => i === 0 || place2.location.path !== all[i - 1].location.path || place2.location.startLine !== all[i - 1].location.startLine)
       })),
       groups
     );
@@ -67813,7 +68692,7 @@ function resolveUse(use, index) {
   const path = use.attributes.exportPath;
   const paths = use.attributes.viaRequire && !path.startsWith("default") ? [path, `default.${path}`] : [path];
   for (const candidate of paths) {
-    const found = lookup(module, candidate, index, 0);
+    const found = lookup2(module, candidate, index, 0);
     if (found) return found;
   }
   return void 0;
@@ -67824,7 +68703,7 @@ function resolveModule(key, index) {
   const matches2 = [...index.modules].filter((m) => m.endsWith(suffix) || m === suffix.slice(1));
   return matches2.length === 1 ? matches2[0] : void 0;
 }
-function lookup(module, path, index, hops) {
+function lookup2(module, path, index, hops) {
   const direct = index.strings.get(`${module}#${path}`);
   if (direct || hops >= MAX_HOPS) return direct;
   const [head, ...rest] = path.split(".");
@@ -67833,12 +68712,12 @@ function lookup(module, path, index, hops) {
     const from = resolveModule(reexport.attributes.from, index);
     if (from === void 0 || from === module) continue;
     if (name2 === "*") {
-      const found = lookup(from, path, index, hops + 1);
+      const found = lookup2(from, path, index, hops + 1);
       if (found) return found;
     } else if (name2 === head) {
       const imported = reexport.attributes.imported;
       const next = imported === "*" ? rest.join(".") : [imported, ...rest].join(".");
-      const found = next ? lookup(from, next, index, hops + 1) : void 0;
+      const found = next ? lookup2(from, next, index, hops + 1) : void 0;
       if (found) return found;
     }
   }
@@ -68376,7 +69255,7 @@ function isSpringSecretSetting(setting) {
 function pythonAssignments(doc, prefix) {
   const out = [];
   const literal3 = new RegExp(`^${PY_STRING}`, "d");
-  const lookup2 = new RegExp(String.raw`^(?:os\.environ\.get|os\.getenv|env(?:\.str)?|config)\(\s*${PY_STRING}\s*,\s*(?:default\s*=\s*)?${PY_STRING}\s*\)`, "d");
+  const lookup3 = new RegExp(String.raw`^(?:os\.environ\.get|os\.getenv|env(?:\.str)?|config)\(\s*${PY_STRING}\s*,\s*(?:default\s*=\s*)?${PY_STRING}\s*\)`, "d");
   for (const m of doc.text.matchAll(prefix)) {
     const from = m.index + m[0].length;
     const rest = doc.text.slice(from, from + 1200);
@@ -68388,7 +69267,7 @@ function pythonAssignments(doc, prefix) {
       if (isLiteralSecret(value)) out.push({ start: from + s, end: from + e, value, fallback: false });
       continue;
     }
-    const env = lookup2.exec(rest);
+    const env = lookup3.exec(rest);
     if (env) {
       const group = env[3] !== void 0 ? 3 : 4;
       const value = env[group];
@@ -69657,6 +70536,17 @@ client = OktaClient({"orgUrl": ORG_URL, "authorizationMode": "PrivateKey", "clie
         action: REVOKE6
       },
       {
+        // A Terraform variable whose name says Okta token and whose default is the token:
+        // `variable "okta_api_token" { default = "00…" }` (the name and value are lines apart).
+        name: "Okta API token",
+        regex: /\bvariable\s+"[\w-]*okta[\w-]*(?:token|key)[\w-]*"\s*\{[^{}]{0,300}?\bdefault\s*=\s*"(00[A-Za-z0-9_-]{40})"/dgi,
+        keywords: ["okta"],
+        lifetime: "long-lived",
+        publicPrefix: 2,
+        entropy: 4,
+        action: REVOKE6
+      },
+      {
         name: "Okta API token",
         regex: new RegExp(keyedValue("(?<![A-Za-z0-9_-])(?:api[_-]?)?token", "00[A-Za-z0-9_-]{40}"), "dgi"),
         keywords: ["okta"],
@@ -70811,9 +71701,9 @@ async function search(cwd, stopDir) {
   const stop = stopDir ? resolve(stopDir) : dir;
   const skipped = [];
   for (; ; ) {
-    for (const place of CODE_PLACES) if (await isRegularFile(join2(dir, place))) skipped.push(join2(dir, place));
-    for (const place of SEARCH_PLACES) {
-      const filepath = join2(dir, place);
+    for (const place2 of CODE_PLACES) if (await isRegularFile(join2(dir, place2))) skipped.push(join2(dir, place2));
+    for (const place2 of SEARCH_PLACES) {
+      const filepath = join2(dir, place2);
       if (!await isRegularFile(filepath)) continue;
       const format3 = formatOf(filepath);
       if (format3 === "package-json") {
@@ -71253,7 +72143,7 @@ var PATH_RULES = [
   [/\.(?:p12|pfx|pkcs12|jks|jceks|keystore)$/, "keystore"],
   [/\.(?:pem|key|ppk|p8|asc|gpg)$|\/id_(?:rsa|dsa|ecdsa|ed25519)(?:_[^/.]*)?$/, "private-key"]
 ];
-var EXTENSIONS = {
+var EXTENSIONS2 = {
   js: "javascript",
   mjs: "javascript",
   cjs: "javascript",
@@ -71310,7 +72200,7 @@ function kindOfPath(path) {
   const dot = lower2.lastIndexOf(".");
   const slash = lower2.lastIndexOf("/");
   const extension = dot > slash + 1 ? lower2.slice(dot + 1) : "";
-  return EXTENSIONS[extension] ?? "text";
+  return EXTENSIONS2[extension] ?? "text";
 }
 var PEEK_KINDS = /* @__PURE__ */ new Set(["yaml", "private-key", "text", "toml"]);
 function refineKind(kind, text2) {
@@ -73159,10 +74049,11 @@ function compileAllowlist(entry2) {
 }
 
 // src/pipeline/rule-context.ts
-function fileContext(doc, active, settings, index, allowlists, sink) {
+function fileContext(doc, active, settings, index, allowlists, sink, sources) {
   const length = doc.text.length;
   return {
     doc,
+    sources,
     options: active.options,
     settings,
     mentions(keyword) {
@@ -73283,6 +74174,58 @@ var RuleIndex = class {
   }
 };
 
+// src/pipeline/sources.ts
+import { closeSync, openSync, readSync } from "node:fs";
+var DiscoveredSources = class {
+  byPath;
+  inMemory;
+  constructor(files) {
+    const byPath = /* @__PURE__ */ new Map();
+    const inMemory = /* @__PURE__ */ new Map();
+    for (const file of files) {
+      if (!READABLE.test(file.path)) continue;
+      if (file.absolute !== void 0) byPath.set(file.path, file.absolute);
+      else if (file.readSync) inMemory.set(file.path, file.readSync.bind(file));
+    }
+    this.byPath = byPath;
+    this.inMemory = inMemory;
+  }
+  /** The readable files on disk: what a worker thread needs to build the same view. */
+  entries() {
+    return [...this.byPath];
+  }
+  paths() {
+    return [...this.byPath.keys(), ...this.inMemory.keys()];
+  }
+  has(path) {
+    return this.byPath.has(path) || this.inMemory.has(path);
+  }
+  read(path, maxBytes) {
+    const held = this.inMemory.get(path)?.();
+    if (held) return held.length > maxBytes || held.includes(0) ? void 0 : held.toString("utf8");
+    const absolute = this.byPath.get(path);
+    if (absolute === void 0) return void 0;
+    let fd;
+    try {
+      fd = openSync(typeof absolute === "string" || Buffer.isBuffer(absolute) ? absolute : Buffer.from(absolute), "r");
+      const buffer = Buffer.alloc(maxBytes + 1);
+      const length = readSync(fd, buffer, 0, buffer.length, 0);
+      if (length > maxBytes || buffer.subarray(0, length).includes(0)) return void 0;
+      return buffer.toString("utf8", 0, length);
+    } catch {
+      return void 0;
+    } finally {
+      if (fd !== void 0) closeSync(fd);
+    }
+  }
+};
+var READABLE = /\.(?:[cm]?[jt]sx?)$|(?:^|\/)(?:package\.json|tsconfig[^/]*\.json|pnpm-workspace\.ya?ml)$/;
+var NO_SOURCES = {
+  paths: () => [],
+  has: () => false,
+  read: () => void 0
+};
+
 // src/pipeline/walk.ts
 var SKIP_KEYS2 = /* @__PURE__ */ new Set(["loc", "start", "end", "range", "extra", "leadingComments", "trailingComments", "innerComments", "errors", "comments", "tokens"]);
 function walkVisitors(doc, visitors, notes) {
@@ -73347,8 +74290,11 @@ var RuleEngine = class {
   readsKind(kind) {
     return this.index.reportsOn(kind);
   }
-  /** Runs every applicable file rule and fact extractor over one document. Never throws. */
-  run(doc) {
+  /**
+   * Runs every applicable file rule and fact extractor over one document. Never throws.
+   * `sources` are the scan's other files, for rules that follow imports.
+   */
+  run(doc, sources = NO_SOURCES) {
     const notes = [];
     const candidates2 = this.index.rulesFor(doc.kind);
     const present = candidates2.some((r) => r.keywordIds.length) ? this.index.matcher.match(doc.text) : KeywordMatcher.none;
@@ -73359,7 +74305,7 @@ var RuleEngine = class {
     let ruleFailed = false;
     for (const { active, rule, keywordIds } of candidates2) {
       if (keywordIds.length && !present.hasAny(keywordIds)) continue;
-      const ctx = fileContext(doc, active, this.config.settings, this.index, this.allowlists, active.shadow ? shadowSink : sink);
+      const ctx = fileContext(doc, active, this.config.settings, this.index, this.allowlists, active.shadow ? shadowSink : sink, sources);
       if ("visit" in rule) {
         (active.shadow ? shadowVisitors : visitors).push({ ctx, rule, key: active.key });
         continue;
@@ -73614,7 +74560,7 @@ async function scanFile(file, kind, context) {
     }
     return parseWithNotes(d, notes);
   });
-  const result = context.engine.run(doc);
+  const result = context.engine.run(doc, context.sources);
   notes.push(...result.notes, ...dataTreeProblems(doc).map((problem2) => dataTreeNote(doc, problem2)));
   outcome.detected = detectedValues(result.findings, text2);
   const suppressed = applyInlineSuppressions(doc, result.findings, notes, { laterRules: context.engine.repositoryRuleKeys });
@@ -73725,12 +74671,13 @@ async function scan(options) {
     options.onProgress?.({ path, done: ++done, total: files.length });
   };
   const work = files.map((file, i) => ({ file, kind: kinds[i] }));
+  const sources = new DiscoveredSources(files);
   const workers = parallelism(options.workers ?? 0, files, options.parallelMinBytes ?? PARALLEL_MIN_BYTES, config2.maxFileSize);
   if (workers > 1) {
     const { scanInWorkers: scanInWorkers2 } = await Promise.resolve().then(() => (init_parallel(), parallel_exports));
-    await scanInWorkers2(work, { workers, config: config2, needsFacts, lineFilter: options.lineFilter, secretKey: secretKey2, ruleScope: options.ruleScope ?? "all" }, collect2);
+    await scanInWorkers2(work, { workers, config: config2, needsFacts, lineFilter: options.lineFilter, secretKey: secretKey2, ruleScope: options.ruleScope ?? "all", sources: sources.entries() }, collect2);
   } else {
-    const fileContext2 = { engine, config: config2, needsFacts, lineFilter: options.lineFilter };
+    const fileContext2 = { engine, config: config2, needsFacts, lineFilter: options.lineFilter, sources };
     await forEachLimit(work, 16, async ({ file, kind }) => collect2(file.path, await scanFile(file, kind, fileContext2)));
   }
   const findings = foldRecordedFolders(foldRepeatedSecrets(fileFindings), engine.recordedRules);
@@ -74509,12 +75456,12 @@ var HitGroup = class {
     const relocate2 = (location, path) => ({ ...location, path });
     const finding = primaryHit.finding;
     const related = [];
-    for (const place of places) {
-      if (place.sighting.path === primaryPath || related.length >= MAX_RELATED2) continue;
-      const hit = this.hits.find((h) => h.blob === place.blob) ?? primaryHit;
+    for (const place2 of places) {
+      if (place2.sighting.path === primaryPath || related.length >= MAX_RELATED2) continue;
+      const hit = this.hits.find((h) => h.blob === place2.blob) ?? primaryHit;
       related.push({
-        location: relocate2(hit.finding.location, place.sighting.path),
-        message: `the same secret, added in ${place.sighting.commit.id.slice(0, 12)}`
+        location: relocate2(hit.finding.location, place2.sighting.path),
+        message: `the same secret, added in ${place2.sighting.commit.id.slice(0, 12)}`
       });
     }
     if (places.length - 1 > MAX_RELATED2) related.push({ location: relocate2(finding.location, primaryPath), message: `… and ${places.length - 1 - MAX_RELATED2} more paths` });

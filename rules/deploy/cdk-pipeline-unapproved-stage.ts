@@ -1,8 +1,8 @@
 import { defineRule, type RuleContext } from '../../src/rule/index.js';
 import { isDeclarationFile, span } from '../../src/ast/js.js';
-import { cdkPipelines, type CdkPipelineUnit, type CdkShellStep, type ClassicAction } from '../../src/model/cdk-pipelines.js';
+import { cdkPipelines, crossFileQuestions, type CdkPipelineUnit, type CdkShellStep, type ClassicAction } from '../../src/model/cdk-pipelines.js';
 import { isProductionLike } from '../../src/model/deploy-commands.js';
-import { resolveStageIds } from '../../src/model/cdk-types.js';
+import { crossFilePipeline, resolveStageIds, type CrossFilePipeline } from '../../src/model/cdk-types.js';
 
 export default defineRule({
   id: 'cdk-pipeline-unapproved-stage',
@@ -24,7 +24,7 @@ pipeline.addStage(new AppStage(this, 'Prod', { env: prodEnv }), {
 });
 \`\`\`
 
-Stages added in a loop, through a helper function or in a \`forEach\` callback are followed with the TypeScript binder (ts-morph, loaded only for such files): the stage takes every id the loop's array or the helper's callers give it, and a stage whose id cannot be told is left alone. Production is told by stage ids, \`stageName\`, \`env\` account names and values, wave ids and step commands (\`prod\`, \`production\`, \`prd\`, \`live\`; not \`preprod\`), and by the configured \`deploy.productionPatterns\`.`,
+Stages added in a loop, through a helper function or in a \`forEach\` callback are followed with the TypeScript binder (ts-morph, loaded only for such files): the stage takes every id the loop's array or the helper's callers give it, and a stage whose id cannot be told is left alone. Across files, the binder reads the repository modules the pipeline module imports (relative imports, tsconfig \`paths\`, workspace packages; at most 48 files, never node_modules, nothing executed): a stage an imported helper adds (\`addServiceStage(pipeline, 'Prod')\`) is reported at the helper call, and a pipeline built from a repository \`CodePipeline\` subclass whose \`addStage\` adds a \`ManualApprovalStep\` counts as approved. Production is told by stage ids, \`stageName\`, \`env\` account names and values, wave ids and step commands (\`prod\`, \`production\`, \`prd\`, \`live\`; not \`preprod\`), and by the configured \`deploy.productionPatterns\`.`,
   scan(doc, ctx) {
     if (isDeclarationFile(doc.path)) return;
     const program = doc.js()?.program;
@@ -32,7 +32,7 @@ Stages added in a loop, through a helper function or in a \`forEach\` callback a
     const model = cdkPipelines(program);
     const patterns = ctx.settings.productionPatterns;
     const onGitHub = doc.text.includes('cdk-pipelines-github');
-    const units = withResolvedIds(model.units, doc.path, doc.text);
+    const units = withCrossFileStages(withResolvedIds(model.units, doc.path, doc.text, ctx), program, doc.path, doc.text, ctx);
     for (const group of groupBy(units, (u) => u.pipeline).values()) checkPipeline(group, patterns, onGitHub, ctx);
     for (const step of model.synthSteps) checkSynthStep(step, patterns, ctx);
     for (const actions of groupBy(model.classic, (a) => a.pipeline).values()) checkClassicPipeline(actions, patterns, ctx);
@@ -44,14 +44,63 @@ Stages added in a loop, through a helper function or in a \`forEach\` callback a
  * the ids the TypeScript binder resolves: the loop's array, the helper's call arguments. Only
  * an ungated dynamic stage loads the type-aware analysis.
  */
-function withResolvedIds(units: CdkPipelineUnit[], path: string, text: string): CdkPipelineUnit[] {
+function withResolvedIds(units: CdkPipelineUnit[], path: string, text: string, ctx: RuleContext): CdkPipelineUnit[] {
   const dynamic = units.filter((u) => u.kind === 'stage' && u.dynamic && u.ownApprovals.length === 0 && u.environmentGate === undefined && u.call.start != null);
   if (!dynamic.length) return units;
-  const resolved = resolveStageIds(path, text, dynamic.map((u) => u.call.start!));
+  let resolved: Map<number, string[]>;
+  try {
+    resolved = resolveStageIds(path, text, dynamic.map((u) => u.call.start!));
+  } catch {
+    // ts-morph is not part of every build (the GitHub Action bundle): the stages stay dynamic.
+    ctx.note('the type-aware analysis is not available here; stages added in loops or by helpers were not followed', 'warning');
+    return units;
+  }
   return units.map((u) => {
     const ids = u.call.start != null && dynamic.includes(u) ? resolved.get(u.call.start) : undefined;
     return ids ? { ...u, label: ids.join('`, `'), names: [...u.names, ...ids], dynamic: false } : u;
   });
+}
+
+/**
+ * What the pipeline module leaves to other files of the repository, answered by the type-aware
+ * analysis over the module's imports (ts-morph, loaded only when one of these occurs):
+ * - a stage added by an imported helper that takes the pipeline (`addServiceStage(pipeline, 'Prod')`)
+ *   becomes a stage of that pipeline, at the helper call, with the ids the helper adds;
+ * - a stage added to a pipeline built from a repository `CodePipeline` subclass whose `addStage`
+ *   adds an approval is gated by it.
+ */
+function withCrossFileStages(units: CdkPipelineUnit[], program: Parameters<typeof crossFileQuestions>[0], path: string, text: string, ctx: RuleContext): CdkPipelineUnit[] {
+  const { helperCalls, subclassed } = crossFileQuestions(program, units);
+  if (!helperCalls.size && !subclassed.length) return units;
+  let answer: CrossFilePipeline;
+  try {
+    answer = crossFilePipeline(path, text, ctx.sources, { helperCalls: [...helperCalls.keys()], stageCalls: subclassed.map((u) => u.call.start!) });
+  } catch {
+    ctx.note('the type-aware analysis could not read this pipeline module with the modules it imports; stages added by helpers of other files were not followed', 'warning');
+    return units;
+  }
+  if (answer.limit) ctx.note(`the pipeline module imports more repository code than the type-aware analysis reads (limit: ${answer.limit}; ${answer.files} files read); stages added in the modules left out were not followed`, 'warning');
+  const approving = new Set(answer.subclasses.filter((s) => s.approvesEveryStage).map((s) => s.callStart));
+  const gated = units.map((u) => (u.call.start != null && approving.has(u.call.start) ? { ...u, ownApprovals: [...u.ownApprovals, u.call] } : u));
+  const added: CdkPipelineUnit[] = answer.helperStages
+    .filter((stage) => stage.gate !== 'unknown')
+    .map((stage) => {
+      const { call, pipeline } = helperCalls.get(stage.start)!;
+      return {
+        kind: 'stage',
+        call,
+        pipeline,
+        label: stage.ids.join('`, `'),
+        names: stage.ids,
+        // The helper's own approval step gates the stages it adds; its call stands for that step.
+        ownApprovals: stage.gate === 'approval' ? [call] : [],
+        laterApprovals: [],
+        steps: [],
+        dynamic: false,
+        addedBy: { helper: stage.helper, path: stage.helperPath },
+      };
+    });
+  return [...gated, ...added];
 }
 
 /** Walks the stages and waves of one pipeline in order, carrying whether an approval ran yet. */
@@ -84,7 +133,7 @@ function checkPipeline(units: CdkPipelineUnit[], patterns: readonly string[], on
 }
 
 function reportStage(unit: CdkPipelineUnit, onGitHub: boolean, ctx: RuleContext): void {
-  const where = unit.wave ? ` (wave \`${unit.wave.label}\`)` : '';
+  const where = unit.wave ? ` (wave \`${unit.wave.label}\`)` : unit.addedBy ? ` (added by \`${unit.addedBy.helper}\` of ${unit.addedBy.path})` : '';
   const fix = onGitHub
     ? `add it with \`addStageWithGitHubOptions(stage, { gitHubEnvironment: { name: 'production' } })\` and require reviewers on that GitHub environment`
     : `add \`pre: [new ManualApprovalStep('PromoteTo${unit.label.replace(/[^A-Za-z0-9]/g, '')}')]\` to this call (or an approval in the wave or in the previous stage's \`post\`)`;

@@ -43,6 +43,17 @@ client = OktaClient({"orgUrl": ORG_URL, "authorizationMode": "PrivateKey", "clie
         action: REVOKE,
       },
       {
+        // A Terraform variable whose name says Okta token and whose default is the token:
+        // `variable "okta_api_token" { default = "00…" }` (the name and value are lines apart).
+        name: 'Okta API token',
+        regex: /\bvariable\s+"[\w-]*okta[\w-]*(?:token|key)[\w-]*"\s*\{[^{}]{0,300}?\bdefault\s*=\s*"(00[A-Za-z0-9_-]{40})"/dgi,
+        keywords: ['okta'],
+        lifetime: 'long-lived',
+        publicPrefix: 2,
+        entropy: 4,
+        action: REVOKE,
+      },
+      {
         name: 'Okta API token',
         regex: new RegExp(keyedValue('(?<![A-Za-z0-9_-])(?:api[_-]?)?token', '00[A-Za-z0-9_-]{40}'), 'dgi'),
         keywords: ['okta'],

@@ -1,6 +1,7 @@
 import type * as t from '@babel/types';
 import { arrayElements, asNode, memberName, memberPath, objectProperties, propertyValue, stringValue, unwrap, walkJs, type JsNode } from '../ast/js.js';
 import { deployCommand, isProductionLike } from './deploy-commands.js';
+import { importBindings } from './js-modules.js';
 
 /**
  * AWS CDK pipelines read from TypeScript/JavaScript: CDK Pipelines (`CodePipeline`, `addStage`,
@@ -32,6 +33,8 @@ export interface CdkPipelineUnit {
   wave?: CdkPipelineUnit;
   /** Whether the unit's stage could not be told (added in a loop, from a parameter…). */
   dynamic: boolean;
+  /** A stage another module's helper adds (`call` is then the helper call). */
+  addedBy?: { helper: string; path: string };
 }
 
 /** A `ShellStep` or `CodeBuildStep` that runs commands. */
@@ -407,4 +410,37 @@ function targetNames(props: JsNode | undefined): string[] {
 function runOrderOf(props: JsNode | undefined): number {
   const value = unwrap(propertyValue(props, 'runOrder'));
   return value?.type === 'NumericLiteral' ? value.value : 1;
+}
+
+/** Classes of the CDK libraries that build a pipeline (a repository subclass of them is followed). */
+const LIBRARY_PIPELINE = /^(?:CodePipeline|GitHubWorkflow)$/;
+/** Modules whose exports are library code, never a repository helper. */
+const LIBRARY_MODULE = /^(?:aws-cdk-lib|@aws-cdk\/|constructs$|cdk-pipelines-github|cdktf|@cdktf\/|@pulumi\/|node:)/;
+
+/**
+ * What a pipeline module leaves to other modules of the repository: calls of imported (non-library)
+ * functions that take a pipeline (`addServiceStage(pipeline, 'Prod')`), by start offset, and the
+ * stages added to a pipeline built from a class that is not the library's own.
+ */
+export function crossFileQuestions(program: t.Program, units: readonly CdkPipelineUnit[]): { helperCalls: Map<number, { call: t.CallExpression; pipeline: string }>; subclassed: CdkPipelineUnit[] } {
+  const imports = importBindings(program);
+  const pipelines = new Map<string, string>(); // variable or field → class name
+  walkJs(program, (node) => {
+    const target = node.type === 'VariableDeclarator' ? node.id : node.type === 'AssignmentExpression' ? node.left : undefined;
+    const value = node.type === 'VariableDeclarator' ? node.init : node.type === 'AssignmentExpression' ? node.right : undefined;
+    const created = unwrap(value);
+    const variable = target ? memberPath(target)?.join('.') : undefined;
+    const className = created?.type === 'NewExpression' ? memberPath(created.callee)?.at(-1) : undefined;
+    if (variable && className && /Pipeline$|^GitHubWorkflow$/.test(className)) pipelines.set(variable, className);
+  });
+  const helperCalls = new Map<number, { call: t.CallExpression; pipeline: string }>();
+  walkJs(program, (node) => {
+    if (node.type !== 'CallExpression' || node.callee.type !== 'Identifier' || node.start == null) return;
+    const imported = imports.get(node.callee.name);
+    if (!imported || LIBRARY_MODULE.test(imported.specifier)) return;
+    const pipeline = node.arguments.map((a) => memberPath(a)?.join('.')).find((p) => p !== undefined && pipelines.has(p));
+    if (pipeline) helperCalls.set(node.start, { call: node, pipeline });
+  });
+  const subclassed = units.filter((u) => u.kind === 'stage' && u.call.start != null && !LIBRARY_PIPELINE.test(pipelines.get(u.pipeline) ?? 'CodePipeline'));
+  return { helperCalls, subclassed };
 }

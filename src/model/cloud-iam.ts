@@ -1,5 +1,5 @@
 import type * as t from '@babel/types';
-import { arrayElements, memberName, memberPath, propertyKeyName, propertyValue, stringValue, unwrap, walkJs, type JsNode } from '../ast/js.js';
+import { arrayElements, asNode, memberName, memberPath, propertyKeyName, propertyValue, stringValue, unwrap, walkJs, type JsNode } from '../ast/js.js';
 import { importBindings } from './js-modules.js';
 
 /**
@@ -20,6 +20,30 @@ interface IamUser {
   variable?: string;
   /** Where the user receives administrator-level permissions. */
   admin: JsNode[];
+  /** Groups the user joins that hold administrator-level permissions. */
+  adminGroups: AdminGroupMembership[];
+  /**
+   * Group references this module cannot resolve (a group another module creates): where the user
+   * joins them, for the type-aware analysis to follow.
+   */
+  unresolvedGroups: JsNode[];
+}
+
+interface IamGroup {
+  node: t.NewExpression;
+  label: string;
+  variable?: string;
+  /** Where the group receives administrator-level permissions. */
+  admin: JsNode[];
+}
+
+/** A user's membership in a group with administrator permissions. */
+interface AdminGroupMembership {
+  group: string;
+  /** Where the user joins the group. */
+  membership: JsNode;
+  /** Where the group receives administrator permissions. */
+  grants: JsNode[];
 }
 
 export interface IamAccessKey {
@@ -46,7 +70,7 @@ const ADMIN_POLICY = /(?:^|[/:])(?:AdministratorAccess|IAMFullAccess)$/;
 /** `"Action": "*"` inside a JSON policy string. */
 const JSON_ADMIN_ACTION = /"Action"\s{0,8}:\s{0,8}(?:"(?:\*|iam:\*)"|\[[^\]]{0,2000}"(?:\*|iam:\*)")/;
 
-type Kind = 'user' | 'key' | 'user-policy' | 'policy' | 'output';
+type Kind = 'user' | 'key' | 'user-policy' | 'policy' | 'output' | 'group' | 'group-policy' | 'membership';
 
 /** Reads IAM users, access keys and what grants them admin in one module (once per tree). */
 export function cloudIam(root: JsNode): CloudIam {
@@ -88,7 +112,7 @@ function analyse(root: t.Program): CloudIam {
     if (kind !== 'user') continue;
     const props = propsOf(node, tool);
     const label = stringValue(propertyValue(props, 'userName')) ?? stringValue(propertyValue(props, 'name')) ?? constructId(node, tool) ?? 'user';
-    const user: IamUser = { node, tool, label, variable: bound.get(node), admin: [] };
+    const user: IamUser = { node, tool, label, variable: bound.get(node), admin: [], adminGroups: [], unresolvedGroups: [] };
     for (const key of ['managedPolicies', 'managedPolicyArns', 'policies']) {
       for (const entry of arrayElements(propertyValue(props, key))) if (grantsAdmin(entry, constants)) user.admin.push(entry);
     }
@@ -97,18 +121,27 @@ function analyse(root: t.Program): CloudIam {
     users.set(`name:${label}`, user);
   }
 
-  const userOf = (node: unknown): IamUser | undefined => {
-    const literal = stringValue(node);
-    if (literal !== undefined) return users.get(`name:${literal}`);
-    const path = memberPath(node);
-    if (!path) return undefined;
-    for (let i = path.length; i > 0; i--) {
-      const user = users.get(path.slice(0, i).join('.'));
-      if (user) return user;
+  const groups = new Map<string, IamGroup>();
+  for (const { node, kind, tool } of constructs) {
+    if (kind !== 'group') continue;
+    const props = propsOf(node, tool);
+    const label = stringValue(propertyValue(props, 'groupName')) ?? stringValue(propertyValue(props, 'name')) ?? constructId(node, tool) ?? 'group';
+    const group: IamGroup = { node, label, variable: bound.get(node), admin: [] };
+    for (const key of ['managedPolicies', 'managedPolicyArns', 'policies']) {
+      for (const entry of arrayElements(propertyValue(props, key))) if (grantsAdmin(entry, constants)) group.admin.push(entry);
     }
-    return undefined;
+    if (group.variable) groups.set(group.variable, group);
+    groups.set(`name:${label}`, group);
+  }
+  const groupOf = (node: unknown): IamGroup | undefined => lookup(groups, node);
+  /** `user` joins the group `reference` at `where`. */
+  const memberships: { user: IamUser; reference: JsNode; where: JsNode }[] = [];
+  const join = (user: IamUser | undefined, reference: unknown, where: JsNode) => {
+    const node = asNode(reference);
+    if (user && node) memberships.push({ user, reference: node, where });
   };
 
+  const userOf = (node: unknown): IamUser | undefined => lookup(users, node);
   for (const { node, kind, tool } of constructs) {
     const props = propsOf(node, tool);
     if (kind === 'key') {
@@ -120,6 +153,19 @@ function analyse(root: t.Program): CloudIam {
       // Pulumi/CDKTF attachments name the user; CDK policies list `users`.
       const targets = [propertyValue(props, 'user'), ...arrayElements(propertyValue(props, 'users'))].flatMap((r) => userOf(r) ?? []);
       if (targets.length && grantsAdmin(props, constants)) for (const user of targets) user.admin.push(node);
+      const groupTargets = [propertyValue(props, 'group'), ...arrayElements(propertyValue(props, 'groups'))].flatMap((r) => groupOf(r) ?? []);
+      if (groupTargets.length && grantsAdmin(props, constants)) for (const group of groupTargets) group.admin.push(node);
+    } else if (kind === 'group-policy') {
+      const group = groupOf(propertyValue(props, 'group'));
+      if (group && grantsAdmin(props, constants)) group.admin.push(node);
+    } else if (kind === 'membership') {
+      // `GroupMembership { group, users }`, `UserGroupMembership { user, groups }`, `CfnUserToGroupAddition { groupName, users }`.
+      const group = propertyValue(props, 'group') ?? propertyValue(props, 'groupName');
+      for (const user of arrayElements(propertyValue(props, 'users'))) if (group) join(userOf(user), group, node);
+      for (const joined of arrayElements(propertyValue(props, 'groups'))) join(userOf(propertyValue(props, 'user')), joined, node);
+    } else if (kind === 'user') {
+      // `new iam.User(…, { groups: [admins] })`
+      for (const joined of arrayElements(propertyValue(props, 'groups'))) join(result.users.find((u) => u.node === node), joined, joined);
     }
   }
 
@@ -133,7 +179,22 @@ function analyse(root: t.Program): CloudIam {
     } else if (method === 'attachToUser') {
       const user = userOf(call.arguments[0]);
       if (user && grantsAdmin(callee.object, constants)) user.admin.push(call);
+    } else if (receiver && method === 'addToGroup') join(receiver, call.arguments[0], call);
+    else if (method === 'addUser') join(userOf(call.arguments[0]), callee.object, call);
+    else if (method === 'attachToGroup') {
+      const group = groupOf(call.arguments[0]);
+      if (group && grantsAdmin(callee.object, constants)) group.admin.push(call);
+    } else {
+      const group = groupOf(callee.object);
+      if (group && /^(?:addManagedPolicy|addToPolicy|addToPrincipalPolicy|attachInlinePolicy)$/.test(method ?? '') && call.arguments.some((a) => grantsAdmin(a, constants))) group.admin.push(call);
     }
+  }
+
+  // Group grants are complete only now: memberships resolve last.
+  for (const { user, reference, where } of memberships) {
+    const group = groupOf(reference);
+    if (!group) user.unresolvedGroups.push(reference);
+    else if (group.admin.length && !user.adminGroups.some((m) => m.group === group.label)) user.adminGroups.push({ group: group.label, membership: where, grants: group.admin });
   }
 
   for (const { node, kind } of constructs) {
@@ -142,6 +203,19 @@ function analyse(root: t.Program): CloudIam {
     for (const key of result.keys) if (key.variable && mentionsSecret(node, key.variable)) key.exposed.push(node);
   }
   return result;
+}
+
+/** A user or group by literal name or by the variable (or field) holding it. */
+function lookup<T>(known: Map<string, T>, node: unknown): T | undefined {
+  const literal = stringValue(node);
+  if (literal !== undefined) return known.get(`name:${literal}`);
+  const path = memberPath(node);
+  if (!path) return undefined;
+  for (let i = path.length; i > 0; i--) {
+    const found = known.get(path.slice(0, i).join('.'));
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** What an IAM-related `new X(...)` declares, and with which tool. */
@@ -156,10 +230,16 @@ function constructKind(node: t.NewExpression, imports: ReturnType<typeof importB
   if (name === 'IamUser') return { kind: 'user', tool: 'cdktf' };
   if (name === 'IamAccessKey') return { kind: 'key', tool: 'cdktf' };
   if (name === 'IamUserPolicyAttachment' || name === 'IamUserPolicy' || name === 'IamPolicyAttachment') return { kind: 'user-policy', tool: 'cdktf' };
+  if (name === 'IamGroup') return { kind: 'group', tool: 'cdktf' };
+  if (name === 'IamGroupPolicyAttachment' || name === 'IamGroupPolicy') return { kind: 'group-policy', tool: 'cdktf' };
+  if (name === 'IamGroupMembership' || name === 'IamUserGroupMembership') return { kind: 'membership', tool: 'cdktf' };
   if (!fromIam) return undefined;
   if (name === 'User' || name === 'CfnUser') return { kind: 'user', tool };
   if (name === 'AccessKey' || name === 'CfnAccessKey') return { kind: 'key', tool };
   if (name === 'UserPolicyAttachment' || name === 'UserPolicy' || name === 'PolicyAttachment') return { kind: 'user-policy', tool };
+  if (name === 'Group' || name === 'CfnGroup') return { kind: 'group', tool };
+  if (name === 'GroupPolicyAttachment' || name === 'GroupPolicy') return { kind: 'group-policy', tool };
+  if (name === 'GroupMembership' || name === 'UserGroupMembership' || name === 'CfnUserToGroupAddition') return { kind: 'membership', tool };
   if (name === 'Policy' || name === 'ManagedPolicy' || name === 'CfnPolicy' || name === 'CfnManagedPolicy') return { kind: 'policy', tool };
   return undefined;
 }

@@ -21,6 +21,11 @@ export interface SourceFile {
    * limit is scanned up to it), so memory stays bounded by the limit, not by the file.
    */
   read(limit?: number): Promise<Buffer>;
+  /**
+   * The bytes at once, for a file held in memory: lets a rule read it while following an import
+   * (see sources.ts). Files on disk are read through `absolute`; git objects are not readable so.
+   */
+  readSync?(): Buffer;
 }
 
 /** At most `limit` bytes from the start of a file on disk (the whole file when it is smaller). */

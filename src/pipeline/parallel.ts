@@ -12,6 +12,8 @@ export interface WorkerSetup {
   lineFilter?: ReadonlyMap<string, ReadonlySet<number>>;
   /** The secret hash key (see secret-value.ts): workers must hash as the main thread does. */
   secretKey: string;
+  /** The scan's readable code and manifest files (path, absolute name), for rules that follow imports. */
+  sources: [string, string | Buffer | Uint8Array][];
 }
 
 /** One unit of work sent to a worker: files on disk with their kinds. */
@@ -50,7 +52,7 @@ export async function scanInWorkers(
   }
   if (current.files.length) batches.push(current);
 
-  const workerData: WorkerSetup = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter, secretKey: setup.secretKey, ruleScope: setup.ruleScope };
+  const workerData: WorkerSetup = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter, secretKey: setup.secretKey, ruleScope: setup.ruleScope, sources: setup.sources };
   const url = new URL('../pipeline/worker.js', import.meta.url) // also from the CLI bundle in dist/src/cli/;
   let next = 0;
   const runWorker = () =>

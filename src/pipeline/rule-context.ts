@@ -2,7 +2,7 @@ import { peerScannerMarker } from '../detect/context.js';
 import { textMentions, type KeywordHits } from '../detect/keywords.js';
 import { isInlineTestCode } from '../detect/paths.js';
 import type { Document } from '../document/document.js';
-import type { Fact, FactInput, Identity, Note, RepositoryContext, RuleContext, RuleSettings } from '../rule/types.js';
+import type { Fact, FactInput, Identity, Note, RepositoryContext, RuleContext, RuleSettings, ScannedSources } from '../rule/types.js';
 import type { Allowlists } from './allowlist.js';
 import { draftFinding, type DraftFinding } from './findings.js';
 import { locate, toRange } from './location.js';
@@ -19,10 +19,11 @@ export interface DocumentSink {
 }
 
 /** The context one file rule receives for one document. */
-export function fileContext(doc: Document, active: ActiveRule, settings: RuleSettings, index: RuleIndex, allowlists: Allowlists, sink: DocumentSink): RuleContext {
+export function fileContext(doc: Document, active: ActiveRule, settings: RuleSettings, index: RuleIndex, allowlists: Allowlists, sink: DocumentSink, sources: ScannedSources): RuleContext {
   const length = doc.text.length;
   return {
     doc,
+    sources,
     options: active.options,
     settings,
     mentions(keyword) {

@@ -1,12 +1,13 @@
 import type { Document } from '../document/document.js';
 import type { FileKind } from '../document/kinds.js';
-import type { Fact, FactExtractor, Finding, Note, RuleContext, RuleSettings } from '../rule/types.js';
+import type { Fact, FactExtractor, Finding, Note, RuleContext, RuleSettings, ScannedSources } from '../rule/types.js';
 import { KeywordMatcher } from '../detect/keywords.js';
 import { Allowlists, type Allowlist } from './allowlist.js';
 import { foldRecordedValues } from './fold.js';
 import { fingerprintFindings, withoutContextualDuplicates, withoutSuperseded, type DraftFinding } from './findings.js';
 import { fileContext, makeFact, repositoryContext, ruleCrash, type DocumentSink } from './rule-context.js';
 import { RuleIndex, type ActiveRule } from './rule-index.js';
+import { NO_SOURCES } from './sources.js';
 import { walkVisitors, type ActiveVisitor } from './walk.js';
 
 /** What the engine needs from the configuration. */
@@ -56,8 +57,11 @@ export class RuleEngine {
     return this.index.reportsOn(kind);
   }
 
-  /** Runs every applicable file rule and fact extractor over one document. Never throws. */
-  run(doc: Document): DocumentOutcome {
+  /**
+   * Runs every applicable file rule and fact extractor over one document. Never throws.
+   * `sources` are the scan's other files, for rules that follow imports.
+   */
+  run(doc: Document, sources: ScannedSources = NO_SOURCES): DocumentOutcome {
     const notes: Note[] = [];
     const candidates = this.index.rulesFor(doc.kind);
     const present = candidates.some((r) => r.keywordIds.length) ? this.index.matcher.match(doc.text) : KeywordMatcher.none;
@@ -71,7 +75,7 @@ export class RuleEngine {
 
     for (const { active, rule, keywordIds } of candidates) {
       if (keywordIds.length && !present.hasAny(keywordIds)) continue;
-      const ctx: RuleContext = fileContext(doc, active, this.config.settings, this.index, this.allowlists, active.shadow ? shadowSink : sink);
+      const ctx: RuleContext = fileContext(doc, active, this.config.settings, this.index, this.allowlists, active.shadow ? shadowSink : sink, sources);
       if ('visit' in rule) {
         (active.shadow ? shadowVisitors : visitors).push({ ctx, rule, key: active.key });
         continue;

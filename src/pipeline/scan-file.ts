@@ -4,7 +4,7 @@ import { Document } from '../document/document.js';
 import { syntaxOf, type FileKind } from '../document/kinds.js';
 import { looksMinified, parseSyntax } from '../document/parse.js';
 import { FACT_EXTRACTORS } from '../model/extractors.js';
-import type { Fact, Finding, Location, Note, Rule, RuleSettings } from '../rule/types.js';
+import type { Fact, Finding, Location, Note, Rule, RuleSettings, ScannedSources } from '../rule/types.js';
 import { isFileRule, isOrganisationRule } from '../rule/types.js';
 import { refineKind } from './classify.js';
 import type { SourceFile } from './discover.js';
@@ -39,6 +39,8 @@ export interface FileContext {
   config: ResolvedConfig;
   needsFacts: boolean;
   lineFilter?: ReadonlyMap<string, ReadonlySet<number>>;
+  /** The scan's files, for rules that follow imports into other files. */
+  sources?: ScannedSources;
 }
 
 /** Builds the rule engine a scan uses, in the main thread or a worker. */
@@ -98,7 +100,7 @@ export async function scanFile(file: SourceFile, kind: FileKind, context: FileCo
     }
     return parseWithNotes(d, notes);
   });
-  const result = context.engine.run(doc);
+  const result = context.engine.run(doc, context.sources);
   notes.push(...result.notes, ...dataTreeProblems(doc).map((problem) => dataTreeNote(doc, problem)));
   outcome.detected = detectedValues(result.findings, text); // before any filter: the value may show up elsewhere
   const suppressed = applyInlineSuppressions(doc, result.findings, notes, { laterRules: context.engine.repositoryRuleKeys });

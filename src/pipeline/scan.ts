@@ -15,6 +15,7 @@ import { Redactor } from './redact.js';
 import { capFindings } from './findings.js';
 import { newSecretKey, useSecretKey } from './secret-value.js';
 import { createEngine, scanFile, touchesLines, withLineHashes, type FileOutcome, type RuleScope } from './scan-file.js';
+import { DiscoveredSources } from './sources.js';
 import { applyInlineSuppressions } from './suppress.js';
 
 export interface ScanOptions {
@@ -93,12 +94,13 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   };
 
   const work = files.map((file, i) => ({ file, kind: kinds[i]! }));
+  const sources = new DiscoveredSources(files);
   const workers = parallelism(options.workers ?? 0, files, options.parallelMinBytes ?? PARALLEL_MIN_BYTES, config.maxFileSize);
   if (workers > 1) {
     const { scanInWorkers } = await import('./parallel.js');
-    await scanInWorkers(work, { workers, config, needsFacts, lineFilter: options.lineFilter, secretKey, ruleScope: options.ruleScope ?? 'all' }, collect);
+    await scanInWorkers(work, { workers, config, needsFacts, lineFilter: options.lineFilter, secretKey, ruleScope: options.ruleScope ?? 'all', sources: sources.entries() }, collect);
   } else {
-    const fileContext = { engine, config, needsFacts, lineFilter: options.lineFilter };
+    const fileContext = { engine, config, needsFacts, lineFilter: options.lineFilter, sources };
     await forEachLimit(work, 16, async ({ file, kind }) => collect(file.path, await scanFile(file, kind, fileContext)));
   }
 

@@ -6,12 +6,14 @@ import { loadParsers } from '../document/parse.js';
 import { useSecretKey } from './secret-value.js';
 import { createEngine, scanFile, type FileOutcome } from './scan-file.js';
 import { readHead } from './discover.js';
+import { DiscoveredSources } from './sources.js';
 
 /** A scan worker: builds the engine once, then scans the batches the main thread sends. */
 const setup = workerData as WorkerSetup;
 useSecretKey(setup.secretKey);
 const { engine } = createEngine(await loadBuiltinRules(), setup.config, setup.needsFacts, setup.ruleScope);
-const context = { engine, config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter };
+const sources = new DiscoveredSources(setup.sources.map(([path, absolute]) => ({ path, absolute })));
+const context = { engine, config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter, sources };
 
 parentPort!.on('message', (batch: WorkerBatch) => {
   void (async () => {

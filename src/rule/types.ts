@@ -148,6 +148,20 @@ export interface RuleContext<O = RuleOptions> {
   mentions(keyword: string): boolean;
   /** A note about this file, e.g. a construct the rule could not follow. */
   note(message: string, level?: Note['level']): void;
+  /**
+   * The other files of this scan, read only: for a rule that must follow an import (a stage class
+   * or helper another module defines). Empty where files are not on disk (`--staged`, history).
+   */
+  readonly sources: ScannedSources;
+}
+
+/** Read-only access to the files a scan discovered (code and the manifests that resolve imports). */
+export interface ScannedSources {
+  /** POSIX paths relative to the scan root. */
+  paths(): Iterable<string>;
+  has(path: string): boolean;
+  /** The file's text, or undefined when it is not part of the scan, unreadable, binary or over `maxBytes`. */
+  read(path: string, maxBytes: number): string | undefined;
 }
 
 /** The context a repository rule receives. */

@@ -98,7 +98,7 @@ function loadCase(ruleId: string, polarity: 'positive' | 'negative', path: strin
     expectations.push(...found);
     texts.set(rel, text);
     const bytes = Buffer.from(text, 'utf8');
-    files.push({ path: rel, size: bytes.length, read: async () => bytes });
+    files.push({ path: rel, size: bytes.length, read: async () => bytes, readSync: () => bytes });
   }
   const sidecar = (suffix: string) => {
     const file = path.replace(/(\.[^./]+)?$/, '') + suffix;

@@ -24,5 +24,5 @@ export async function scanFiles(
 /** A SourceFile from a string. */
 export function textFile(path: string, text: string): SourceFile {
   const bytes = Buffer.from(text, 'utf8');
-  return { path, size: bytes.length, read: async () => bytes };
+  return { path, size: bytes.length, read: async () => bytes, readSync: () => bytes };
 }

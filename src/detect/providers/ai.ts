@@ -563,6 +563,23 @@ export const AI: ProviderSpec[] = [
     ],
   },
   {
+    id: 'monkeylearn-api-key',
+    provider: 'MonkeyLearn',
+    category: 'ai',
+    revoke: 'regenerate the key in MonkeyLearn → Account → API keys',
+    env: 'MONKEYLEARN_API_KEY',
+    credentials: [
+      {
+        name: 'MonkeyLearn API key',
+        grants: 'runs the account\'s text models and spends its query quota',
+        lifetime: 'long-lived',
+        keyed: { names: 'monkeylearn', value: '[a-f0-9]{40}' },
+        examples: ['MONKEYLEARN_API_KEY="34«»14d55f59dfb444ebec2c0a32ba523e1c54d916"', 'monkeylearn_key: 29«»4431080d8b77f39ce18ace2a159da928c0e062'],
+        negatives: ['MONKEYLEARN_API_KEY=${MONKEYLEARN_API_KEY}', 'monkeylearn_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'voiceflow-api-key',
     provider: 'Voiceflow',
     category: 'ai',

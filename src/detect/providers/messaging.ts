@@ -633,6 +633,24 @@ export const MESSAGING: ProviderSpec[] = [
     ],
   },
   {
+    id: 'pushbullet-token',
+    provider: 'Pushbullet',
+    category: 'messaging',
+    revoke: 'reset the access token in Pushbullet → Settings → Account',
+    env: 'PUSHBULLET_ACCESS_TOKEN',
+    credentials: [
+      {
+        name: 'Pushbullet access token',
+        grants: 'sends pushes and SMS from the user\'s devices and reads their push history',
+        lifetime: 'long-lived',
+        keyed: { names: 'pushbullet', value: 'o\\.[A-Za-z0-9]{32}' },
+        validator: 'mixed-case',
+        examples: ['PUSHBULLET_ACCESS_TOKEN="o.«»5WeyHc1SzIQyab6ix5rnvucYgFjduL2J"', 'pushbullet_token: o.«»id3gQYuc3bA4POWacgM4AuPsL7DtzrvK'],
+        negatives: ['PUSHBULLET_ACCESS_TOKEN=${PUSHBULLET_ACCESS_TOKEN}', 'pushbullet_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'pubnub-secret-key',
     provider: 'PubNub',
     category: 'messaging',

@@ -504,6 +504,24 @@ export const OBSERVABILITY: ProviderSpec[] = [
     ],
   },
   {
+    id: 'statuscake-api-key',
+    provider: 'StatusCake',
+    category: 'observability',
+    revoke: 'delete the key in StatusCake → Account → API keys',
+    env: 'STATUSCAKE_API_KEY',
+    credentials: [
+      {
+        name: 'StatusCake API key',
+        grants: 'reads and changes the account\'s uptime, SSL and page speed checks and alert contacts',
+        lifetime: 'long-lived',
+        keyed: { names: 'statuscake', value: '[A-Za-z0-9]{20}' },
+        validator: 'mixed-case',
+        examples: ['STATUSCAKE_API_KEY="pw«»keQ4tuizeTORLcNfYj"', 'statuscake_key: Eg«»CIrcB7DpsMEcqLjm9o'],
+        negatives: ['STATUSCAKE_API_KEY=${STATUSCAKE_API_KEY}', 'statuscake_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'lightstep-token',
     provider: 'Lightstep',
     category: 'observability',

@@ -684,6 +684,23 @@ export const PAYMENTS: ProviderSpec[] = [
     ],
   },
   {
+    id: 'ynab-token',
+    provider: 'YNAB',
+    category: 'payments',
+    revoke: 'revoke the token in YNAB → Account settings → Developer settings',
+    env: 'YNAB_ACCESS_TOKEN',
+    credentials: [
+      {
+        name: 'YNAB personal access token',
+        grants: 'reads and changes every budget, account and transaction of the user',
+        lifetime: 'long-lived',
+        keyed: { names: 'ynab|youneedabudget', value: '[a-f0-9]{64}' },
+        examples: ['YNAB_ACCESS_TOKEN="bf«»ab27df9a27a73452ab82d1592db1c2dc4185e4cbf7419ab6014d79b684af9a"', 'ynab_token: 12«»6824ea4d553cf2a0cf8c713639cf7e7c8d1ffcd8b0b11891b5079dc9c96fd7'],
+        negatives: ['YNAB_ACCESS_TOKEN=${YNAB_ACCESS_TOKEN}', 'ynab_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'oanda-token',
     provider: 'OANDA',
     category: 'payments',

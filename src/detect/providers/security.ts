@@ -102,6 +102,24 @@ export const SECURITY: ProviderSpec[] = [
     ],
   },
   {
+    id: 'sslmate-api-key',
+    provider: 'SSLMate',
+    category: 'security',
+    revoke: 'regenerate the key in SSLMate → Account → API credentials',
+    env: 'SSLMATE_API_KEY',
+    credentials: [
+      {
+        name: 'SSLMate API key',
+        grants: 'buys, reissues and revokes the account\'s certificates and reads Cert Spotter monitoring',
+        lifetime: 'long-lived',
+        keyed: { names: 'sslmate|certspotter|cert_spotter', value: '[A-Za-z0-9_]{36}' },
+        validator: 'mixed-case',
+        examples: ['SSLMATE_API_KEY="Pf«»YSHICoPeE5DMYt667wkEK6jsqHIabxwbwb"', 'sslmate_key: 7R«»rxqXMdSvMRvEE21bgpHr2GeQ6ENvyfPWpS'],
+        negatives: ['SSLMATE_API_KEY=${SSLMATE_API_KEY}', 'sslmate_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'hibp-api-key',
     provider: 'Have I Been Pwned',
     category: 'security',

@@ -477,6 +477,41 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     ],
   },
   {
+    id: 'scrutinizer-token',
+    provider: 'Scrutinizer',
+    category: 'source-and-ci',
+    revoke: 'delete the token in Scrutinizer → Profile → Access tokens',
+    env: 'SCRUTINIZER_ACCESS_TOKEN',
+    credentials: [
+      {
+        name: 'Scrutinizer access token',
+        grants: 'reads and triggers inspections of the user\'s repositories',
+        lifetime: 'long-lived',
+        keyed: { names: 'scrutinizer', value: '[a-f0-9]{64}' },
+        examples: ['SCRUTINIZER_ACCESS_TOKEN="a1«»53278804ed4109619de0db3b71e339f79fa71d89b3af973c8b35f2bc341d7c"', 'scrutinizer_token: 10«»c738f6c0d11ca4ae840fb83f08287afaed46c38f89981e64d1e421b1f5df67'],
+        negatives: ['SCRUTINIZER_ACCESS_TOKEN=${SCRUTINIZER_ACCESS_TOKEN}', 'scrutinizer_region: us-east-1'],
+      },
+    ],
+  },
+  {
+    id: 'qase-token',
+    provider: 'Qase',
+    category: 'source-and-ci',
+    revoke: 'revoke the token in Qase → Workspace → API tokens',
+    env: 'QASE_API_TOKEN',
+    credentials: [
+      {
+        name: 'Qase API token',
+        grants: 'reads and changes test cases, runs and results of the workspace (CI reporters)',
+        lifetime: 'long-lived',
+        keyed: { names: 'qase', value: '[A-Za-z0-9]{40,64}' },
+        validator: 'mixed-case',
+        examples: ['QASE_API_TOKEN="Jw«»Qx9wep7bKYgd6PFspxQia6qfwnI4lwTHj169PE"', 'qase_token: km«»jD7bPYAmucxvNR46tlGVnH3bLciWewoCxHuaKs'],
+        negatives: ['QASE_API_TOKEN=${QASE_API_TOKEN}', 'qase_region: us-east-1'],
+      },
+    ],
+  },
+  {
     id: 'saucelabs-access-key',
     provider: 'Sauce Labs',
     category: 'source-and-ci',

@@ -68496,7 +68496,8 @@ function safeDecode2(value) {
 function isRealPassword(password, user) {
   const decoded = safeDecode2(password);
   if (decoded.length < 4 || decoded === user) return false;
-  if (isPlaceholder(decoded) || isMemorable(decoded) || /^\$|^%|^\{|\*{3}/.test(decoded)) return false;
+  if (isPlaceholder(decoded) || /^\$|^%|^\{|\*{3}/.test(decoded)) return false;
+  if (isMemorable(decoded) && /p[a@4][s$5]{2}w[o0]rd/i.test(decoded) && !/password/i.test(decoded)) return false;
   if (/^(?:pass|password|passwd|pwd|secret|user|username|admin|root|guest|test|changeme|xxx+|your[-_]?password|mypassword|yourpassword|<password>)$/i.test(decoded)) return false;
   return !(/^[a-z]+(?:[-_][a-z]+)+$/i.test(decoded) && decoded.toLowerCase().split(/[-_]/).some((word) => /^(?:pass|password|passwd|pwd|secret)$/.test(word)));
 }

@@ -144,8 +144,10 @@ function safeDecode(value: string): string {
 function isRealPassword(password: string, user: string): boolean {
   const decoded = safeDecode(password);
   if (decoded.length < 4 || decoded === user) return false;
-  // A memorable documentation password (`D1fficultP@ssw0rd`, `Secret2024!`) is an example, not a generated secret.
-  if (isPlaceholder(decoded) || isMemorable(decoded) || /^\$|^%|^\{|\*{3}/.test(decoded)) return false;
+  if (isPlaceholder(decoded) || /^\$|^%|^\{|\*{3}/.test(decoded)) return false;
+  // "password" spelt in leetspeak is a documentation example (`D1fficultP@ssw0rd`, `p@ssw0rd123`);
+  // other memorable passwords (`Winter2024!`) are what people really set, and stay.
+  if (isMemorable(decoded) && /p[a@4][s$5]{2}w[o0]rd/i.test(decoded) && !/password/i.test(decoded)) return false;
   if (/^(?:pass|password|passwd|pwd|secret|user|username|admin|root|guest|test|changeme|xxx+|your[-_]?password|mypassword|yourpassword|<password>)$/i.test(decoded)) return false;
   // A name standing in for the password (`proxy_password`, `db-pass`, `my_secret`): words, one of them says so.
   return !(/^[a-z]+(?:[-_][a-z]+)+$/i.test(decoded) && decoded.toLowerCase().split(/[-_]/).some((word) => /^(?:pass|password|passwd|pwd|secret)$/.test(word)));

@@ -80,13 +80,24 @@ const empty = mkdtempSync(join(tmpdir(), 'nhiscan-bench-empty-'));
 // The tree scan's report goes elsewhere: the empty folder must stay empty.
 const reports = mkdtempSync(join(tmpdir(), 'nhiscan-bench-report-'));
 const rg = spawnSync('rg', ['--version'], { encoding: 'utf8' }).status === 0;
-const SECRET_PATTERNS = ['AKIA[0-9A-Z]{16}', 'gh[pousr]_[A-Za-z0-9]{36}', 'xox[baprs]-[A-Za-z0-9-]{10,}', 'sk_live_[A-Za-z0-9]{24,}', '-----BEGIN [A-Z ]*PRIVATE KEY-----', 'glpat-[A-Za-z0-9_-]{20}'];
+const SECRET_PATTERNS = [
+  'AKIA[0-9A-Z]{16}',
+  'gh[pousr]_[A-Za-z0-9]{36}',
+  'xox[baprs]-[A-Za-z0-9-]{10,}',
+  'sk_live_[A-Za-z0-9]{24,}',
+  '-----BEGIN [A-Z ]*PRIVATE KEY-----',
+  'glpat-[A-Za-z0-9_-]{20}',
+];
 const commands = {
   'node -e 0': [process.execPath, ['-e', '0'], {}],
   'nhiscan --version': [process.execPath, [bin, '--version'], {}],
   'nhiscan scan (empty folder)': [process.execPath, [bin, 'scan', empty, '--no-progress', '--no-config'], {}],
   'nhiscan scan --staged (10 files)': [process.execPath, [bin, 'scan', '--staged', '--no-progress'], { cwd: repo }],
-  'nhiscan scan (tree)': [process.execPath, [bin, 'scan', target, '--no-progress', '--no-config', '--no-gitignore', '--fail-on', 'none', '--format', 'json', '--output', join(reports, 'report.json')], {}],
+  'nhiscan scan (tree)': [
+    process.execPath,
+    [bin, 'scan', target, '--no-progress', '--no-config', '--no-gitignore', '--fail-on', 'none', '--format', 'json', '--output', join(reports, 'report.json')],
+    {},
+  ],
   ...(rg ? { 'ripgrep, six patterns (tree)': ['rg', ['--no-ignore', '--hidden', '-c', ...SECRET_PATTERNS.flatMap((p) => ['-e', p]), target], {}] } : {}),
 };
 const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
@@ -105,7 +116,10 @@ for (let round = 0; round < 5; round++) {
 }
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 // Peak memory of the whole CLI over the tree (one more run, under GNU time when it is installed).
-const timed = spawnSync('/usr/bin/time', ['-f', '%M', ...[commands['nhiscan scan (tree)'][0], ...commands['nhiscan scan (tree)'][1]]], { encoding: 'utf8', maxBuffer: 1 << 26 });
+const timed = spawnSync('/usr/bin/time', ['-f', '%M', ...[commands['nhiscan scan (tree)'][0], ...commands['nhiscan scan (tree)'][1]]], {
+  encoding: 'utf8',
+  maxBuffer: 1 << 26,
+});
 const cliPeakMiB = timed.status === 0 || timed.status === 1 ? Number(timed.stderr.trim().split('\n').pop()) / 1024 : undefined;
 const node = median(samples['node -e 0']);
 const ripgrep = rg ? median(samples['ripgrep, six patterns (tree)']) : undefined;
@@ -115,9 +129,13 @@ console.log(`files:       ${tree.files} scanned, ${tree.skipped} skipped (binary
 console.log(`size:        ${mb.toFixed(1)} MB of text`);
 console.log(`wall:        ${single.wall.toFixed(2)} s in one thread (the default below 48 MB); ${tree.wall.toFixed(2)} s with ${cores} worker threads`);
 console.log(`throughput:  ${(mb / single.wall).toFixed(1)} MB/s (${cores} workers: ${(mb / tree.wall).toFixed(1)} MB/s)`);
-console.log(`peak memory: ${single.peakRssMiB.toFixed(0)} MiB (${cores} workers: ${tree.peakRssMiB.toFixed(0)} MiB)${cliPeakMiB ? `; the CLI over the tree: ${cliPeakMiB.toFixed(0)} MiB` : ''}`);
+console.log(
+  `peak memory: ${single.peakRssMiB.toFixed(0)} MiB (${cores} workers: ${tree.peakRssMiB.toFixed(0)} MiB)${cliPeakMiB ? `; the CLI over the tree: ${cliPeakMiB.toFixed(0)} MiB` : ''}`,
+);
 console.log(`findings:    ${tree.findings} ${JSON.stringify(tree.byRule)}`);
-console.log(`staged scan of a 10-file commit: median ${times[3].toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times[6].toFixed(0)}), Node start-up included`);
+console.log(
+  `staged scan of a 10-file commit: median ${times[3].toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times[6].toFixed(0)}), Node start-up included`,
+);
 console.log('');
 console.log(`side by side (medians of alternating runs; ${cores} cores, load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} now):`);
 /** Issue 15's targets, as ratios to `node -e 0` (start-up) or ripgrep (the tree). */

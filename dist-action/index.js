@@ -37350,7 +37350,9 @@ function compileGlob(glob2) {
   try {
     re = RE2JS.compile(source);
   } catch {
-    throw new LinearGlobError(`glob "${glob2}" uses syntax nhiscan cannot match in linear time (extglobs such as !(…), @(…), +(…)); write it with *, **, ?, [...] and {a,b}`);
+    throw new LinearGlobError(
+      `glob "${glob2}" uses syntax nhiscan cannot match in linear time (extglobs such as !(…), @(…), +(…)); write it with *, **, ?, [...] and {a,b}`
+    );
   }
   return negated ? (path) => !re.matches(path) : (path) => re.matches(path);
 }
@@ -37461,10 +37463,14 @@ var init_schema = __esm({
       allowlist: array(allowlist).optional().describe("Findings to accept, each with a reason."),
       secrets: strictObject({
         patterns: array(customPattern).optional().describe("Your own secret formats, reported as secret/<id>."),
-        fullSeverityInTests: boolean2().optional().describe('Report secrets in tests, fixtures, mocks, examples and development-only configuration at their full severity (default false: at most low, with context "test" or "development").')
+        fullSeverityInTests: boolean2().optional().describe(
+          'Report secrets in tests, fixtures, mocks, examples and development-only configuration at their full severity (default false: at most low, with context "test" or "development").'
+        )
       }).optional(),
       approvals: strictObject({ protectedEnvironments: globs.optional().describe("Environments whose approval rules live in the CI platform and that you vouch for.") }).optional(),
-      deploy: strictObject({ productionPatterns: regexList.optional().describe("Extra regexes that mark a target as production (RE2 syntax, matched case-insensitively in linear time).") }).optional()
+      deploy: strictObject({
+        productionPatterns: regexList.optional().describe("Extra regexes that mark a target as production (RE2 syntax, matched case-insensitively in linear time).")
+      }).optional()
     });
     schemaTypes = { ZodArray, ZodObject, ZodOptional, ZodRecord };
   }
@@ -38354,7 +38360,14 @@ async function scanInWorkers(work, setup, collect2) {
     }
   }
   if (current.files.length) batches.push(current);
-  const workerData = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter, secretKey: setup.secretKey, ruleScope: setup.ruleScope, sources: setup.sources };
+  const workerData = {
+    config: setup.config,
+    needsFacts: setup.needsFacts,
+    lineFilter: setup.lineFilter,
+    secretKey: setup.secretKey,
+    ruleScope: setup.ruleScope,
+    sources: setup.sources
+  };
   const url = new URL("../pipeline/worker.js", import.meta.url);
   let next = 0;
   const runWorker = () => new Promise((resolve3, reject) => {
@@ -43165,7 +43178,34 @@ function isPlaceholder(value) {
   if (REFERENCE_PATTERNS.some((pattern) => pattern.test(trimmed))) return true;
   return isRepetitive(trimmed) || isFillerWords(trimmed);
 }
-var FILLER_SEGMENTS = /* @__PURE__ */ new Set(["token", "key", "secret", "password", "test", "testing", "demo", "example", "sample", "workshop", "tutorial", "dummy", "fake", "mock", "your", "my", "dev", "local", "placeholder", "replace", "here", "value", "api", "foo", "bar", "baz"]);
+var FILLER_SEGMENTS = /* @__PURE__ */ new Set([
+  "token",
+  "key",
+  "secret",
+  "password",
+  "test",
+  "testing",
+  "demo",
+  "example",
+  "sample",
+  "workshop",
+  "tutorial",
+  "dummy",
+  "fake",
+  "mock",
+  "your",
+  "my",
+  "dev",
+  "local",
+  "placeholder",
+  "replace",
+  "here",
+  "value",
+  "api",
+  "foo",
+  "bar",
+  "baz"
+]);
 function isFillerWords(value) {
   const parts = value.toLowerCase().split(/[-_.:]+/).filter(Boolean);
   if (parts.length < 3 || parts.some((part) => part.length >= 16)) return false;
@@ -43236,7 +43276,10 @@ function tokenRule(spec) {
         if (pattern.keywords.length && !pattern.keywords.some((k) => ctx.mentions(k))) continue;
         if (pattern.requires?.length && !pattern.requires.some((k) => ctx.mentions(k))) continue;
         if (!scanPattern(doc, ctx, pattern, reported)) {
-          ctx.note(`more than ${MAX_TOKEN_FINDINGS} matches in this file; the first ${MAX_TOKEN_FINDINGS} are reported and the rest were not checked, so the scan is incomplete (exclude the file, if it is generated test data, to pass)`, "error");
+          ctx.note(
+            `more than ${MAX_TOKEN_FINDINGS} matches in this file; the first ${MAX_TOKEN_FINDINGS} are reported and the rest were not checked, so the scan is incomplete (exclude the file, if it is generated test data, to pass)`,
+            "error"
+          );
           return;
         }
       }
@@ -43606,7 +43649,9 @@ var KeywordMatcher = class {
 
 // src/detect/provider.ts
 function decodedPemHead(value) {
-  return decodeBase64Text(value.slice(0, 200).replace(/=+$/, "").slice(0, 200 - 200 % 4)) ?? "";
+  return decodeBase64Text(
+    value.slice(0, 200).replace(/=+$/, "").slice(0, 200 - 200 % 4)
+  ) ?? "";
 }
 var VALIDATORS = {
   /** GitHub-style base62 CRC-32 in the last six characters (GitHub, npm). */
@@ -43624,12 +43669,18 @@ var VALIDATORS = {
   /** Random, not a word or a counter: both letters and digits. */
   "letters-and-digits": { kind: "structure", check: (value) => /[A-Za-z]/.test(value) && /[0-9]/.test(value) },
   /** Base64 of a PEM private key: decodes to `-----BEGIN … PRIVATE KEY-----`. */
-  "base64-pem-private-key": { kind: "structure", check: (value) => /^-----BEGIN (?!ENCRYPTED )(?:[A-Z]+ )?PRIVATE KEY-----/.test(decodedPemHead(value)) },
+  "base64-pem-private-key": {
+    kind: "structure",
+    check: (value) => /^-----BEGIN (?!ENCRYPTED )(?:[A-Z]+ )?PRIVATE KEY-----/.test(decodedPemHead(value))
+  },
   /** A bcrypt hash's cost factor is 04–31 (`$2b$12$…`); anything else is not a hash bcrypt made. */
-  "bcrypt-cost": { kind: "structure", check: (value) => {
-    const cost = Number(/^\$2[abxy]?\$(\d{2})\$/.exec(value)?.[1]);
-    return cost >= 4 && cost <= 31;
-  } },
+  "bcrypt-cost": {
+    kind: "structure",
+    check: (value) => {
+      const cost = Number(/^\$2[abxy]?\$(\d{2})\$/.exec(value)?.[1]);
+      return cost >= 4 && cost <= 31;
+    }
+  },
   /** Base64 of a passphrase-protected PEM private key (PKCS#8 `ENCRYPTED PRIVATE KEY`). */
   "base64-pem-encrypted-key": { kind: "structure", check: (value) => /^-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(decodedPemHead(value)) },
   /** HTTP Basic credentials: base64 of `user:password` with a real-looking password. */
@@ -43637,10 +43688,13 @@ var VALIDATORS = {
   /** Lower-case letters and digits only, for formats a case-insensitive name match would widen (kubeadm tokens). */
   "lower-case": { kind: "structure", check: (value) => !/[A-Z]/.test(value) },
   /** Random base62: at least two of upper case, lower case and digits. */
-  "mixed-case": { kind: "structure", check: (value) => {
-    const c = charClasses(value);
-    return Number(c.lower) + Number(c.upper) + Number(c.digit) >= 2;
-  } }
+  "mixed-case": {
+    kind: "structure",
+    check: (value) => {
+      const c = charClasses(value);
+      return Number(c.lower) + Number(c.upper) + Number(c.digit) >= 2;
+    }
+  }
 };
 var DEFAULT_TAGS = ["CWE-798", "NHI2", "NHI7"];
 function providerRule(spec) {
@@ -43694,7 +43748,8 @@ function tokenPattern(spec, credential) {
 var SECRET_WORD = "(?:key|token|secret|pass(?:word)?|pwd|auth|credential|pat|sid|api)s?";
 function credentialFormat(credential) {
   const extra = credential.keywords ?? [];
-  if (credential.prefix !== void 0 && extra.length) throw new Error(`${credential.name}: a prefix is its own keyword; use context for words that must also occur`);
+  if (credential.prefix !== void 0 && extra.length)
+    throw new Error(`${credential.name}: a prefix is its own keyword; use context for words that must also occur`);
   if (credential.prefix !== void 0) {
     const flags = credential.ignoreCase ? "dgi" : "dg";
     const source = `(?<![A-Za-z0-9_])(?<secret>${escape(credential.prefix)}${credential.body ?? ""})(?![A-Za-z0-9_-])`;
@@ -43753,7 +43808,9 @@ function upperFirst(text2) {
 }
 function publishableMatcher(specs) {
   const formats = specs.flatMap((spec) => spec.credentials.filter((c) => c.exposure === "publishable").map((c) => credentialFormat(c)));
-  const anchored = formats.filter((f) => f.shape === "prefixed").map((f) => new RegExp(`^(?:${f.regex.source.replace(/^\(\?<!\[A-Za-z0-9_\]\)/, "").replace(/\(\?!\[A-Za-z0-9_-\]\)$/, "")})$`, f.regex.flags.replace(/[gd]/g, "")));
+  const anchored = formats.filter((f) => f.shape === "prefixed").map(
+    (f) => new RegExp(`^(?:${f.regex.source.replace(/^\(\?<!\[A-Za-z0-9_\]\)/, "").replace(/\(\?!\[A-Za-z0-9_-\]\)$/, "")})$`, f.regex.flags.replace(/[gd]/g, ""))
+  );
   return (value) => anchored.some((regex) => regex.test(value));
 }
 
@@ -43823,7 +43880,10 @@ var AI = [
         keyed: { names: "edenai|eden_ai", value: "eyJ[A-Za-z0-9_-]{20,400}\\.eyJ[A-Za-z0-9_-]{20,1000}\\.[A-Za-z0-9_-]{20,400}" },
         keywords: ["edenai", "eden_ai"],
         validator: "jwt",
-        examples: ['EDENAI_API_KEY="ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIyMDU0OWMyMTY0MzZlMWUxY2U5ZWE4MDMiLCJpYXQiOjE3NjY5OTY4NTgsInNjb3BlIjoiYXBpIn0.377vR9IaVnNc4xBu8oTE2T2qA-B2sXxId_vQVAsPhI5"', "edenai_token: ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjOWExMjk2OGQ0YjIzN2ZlMzc3OTZkZmMiLCJpYXQiOjE3NjI3NjU2ODQsInNjb3BlIjoiYXBpIn0.YxdIIfNl6wW-yev7Ua1p5n29gWS1j43TrlN8XZLJPCi"],
+        examples: [
+          'EDENAI_API_KEY="ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIyMDU0OWMyMTY0MzZlMWUxY2U5ZWE4MDMiLCJpYXQiOjE3NjY5OTY4NTgsInNjb3BlIjoiYXBpIn0.377vR9IaVnNc4xBu8oTE2T2qA-B2sXxId_vQVAsPhI5"',
+          "edenai_token: ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjOWExMjk2OGQ0YjIzN2ZlMzc3OTZkZmMiLCJpYXQiOjE3NjI3NjU2ODQsInNjb3BlIjoiYXBpIn0.YxdIIfNl6wW-yev7Ua1p5n29gWS1j43TrlN8XZLJPCi"
+        ],
         negatives: ["EDENAI_API_KEY=${EDENAI_API_KEY}", "edenai_region: us-east-1"]
       }
     ]
@@ -43939,7 +43999,10 @@ var AI = [
         lifetime: "long-lived",
         prefix: "sk_",
         body: "[a-f0-9]{48}",
-        examples: ["ELEVENLABS_API_KEY=sk_«»ef165c044afc99867a0d54017349ddc711c712a7ba17f5af", 'client = connect(token="sk_«»776d3fd1d095073d03bb3a32f3fd869fdead520b729e4aeb")'],
+        examples: [
+          "ELEVENLABS_API_KEY=sk_«»ef165c044afc99867a0d54017349ddc711c712a7ba17f5af",
+          'client = connect(token="sk_«»776d3fd1d095073d03bb3a32f3fd869fdead520b729e4aeb")'
+        ],
         negatives: ["ELEVENLABS_API_KEY=sk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# ElevenLabs tokens look like sk_dd6d4…"]
       },
       {
@@ -43981,7 +44044,10 @@ var AI = [
         lifetime: "long-lived",
         prefix: "pplx-",
         body: "[A-Za-z0-9]{48}",
-        examples: ["PERPLEXITY_API_KEY=pplx-«»gz6UcoWdvLtXDchTEmsexL3PcAWIwF1KaLa1HHR9uZieAA6l", 'client = connect(token="pplx-«»H2UUUl0JhYne8EERIvBYy2STkF8PgYSdvdrGbuc5T7cpdZDi")'],
+        examples: [
+          "PERPLEXITY_API_KEY=pplx-«»gz6UcoWdvLtXDchTEmsexL3PcAWIwF1KaLa1HHR9uZieAA6l",
+          'client = connect(token="pplx-«»H2UUUl0JhYne8EERIvBYy2STkF8PgYSdvdrGbuc5T7cpdZDi")'
+        ],
         negatives: ["PERPLEXITY_API_KEY=pplx-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Perplexity tokens look like pplx-RPj87…"]
       }
     ]
@@ -44024,7 +44090,10 @@ var AI = [
         lifetime: "long-lived",
         prefix: "jina_",
         body: "[A-Za-z0-9]{60}",
-        examples: ["JINA_AI_API_KEY=jina_«»yIIFzrZleNpabmX3Y9j4kMeOEGQ7CiQAabuYSt4SvijHx5VWGSNj7e50K3Cp", 'client = connect(token="jina_«»iwq02jIRf0SQXWF5KXqSmdqqDZPrRJ7JFWWx4H8WKnpUQBWyZeaNTAOq9e1M")'],
+        examples: [
+          "JINA_AI_API_KEY=jina_«»yIIFzrZleNpabmX3Y9j4kMeOEGQ7CiQAabuYSt4SvijHx5VWGSNj7e50K3Cp",
+          'client = connect(token="jina_«»iwq02jIRf0SQXWF5KXqSmdqqDZPrRJ7JFWWx4H8WKnpUQBWyZeaNTAOq9e1M")'
+        ],
         negatives: ["JINA_AI_API_KEY=jina_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Jina AI tokens look like jina_J6QA8…"]
       }
     ]
@@ -44041,7 +44110,10 @@ var AI = [
         lifetime: "long-lived",
         prefix: "xai-",
         body: "[A-Za-z0-9]{80}",
-        examples: ["XAI_API_KEY=xai-«»g8NV6SRV1mxeBtJXPAgvVFdKuQBEWbJBuvBtaoAd8LhBhN8JcfufO6PnYiAa2gPAOvxP6n34cUKgWHfe", 'client = connect(token="xai-«»EUs8fJ9XsLCDdKeCPoAlFEevD2sqJtOalkdA4UkyTFVyeLyyfj0M6JLOx5NOdrK9TBGXcf8qVRsm9Rbh")'],
+        examples: [
+          "XAI_API_KEY=xai-«»g8NV6SRV1mxeBtJXPAgvVFdKuQBEWbJBuvBtaoAd8LhBhN8JcfufO6PnYiAa2gPAOvxP6n34cUKgWHfe",
+          'client = connect(token="xai-«»EUs8fJ9XsLCDdKeCPoAlFEevD2sqJtOalkdA4UkyTFVyeLyyfj0M6JLOx5NOdrK9TBGXcf8qVRsm9Rbh")'
+        ],
         negatives: ["XAI_API_KEY=xai-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# xAI tokens look like xai-IYjOI…"]
       }
     ]
@@ -44058,7 +44130,10 @@ var AI = [
         lifetime: "long-lived",
         prefix: "nvapi-",
         body: "[A-Za-z0-9_-]{64}",
-        examples: ["NVIDIA_API_KEY=nvapi-«»sTvlxDxTJ3QJdm3rBl8iLzR0MjTi4BtOdyXYb7-VxJ4KdfpSmrmL-8iUMgbFuS5l", 'client = connect(token="nvapi-«»WCLp_T8X3xGvf2JqjlCId6iOM3UZNNWNoTLAzpV-FVac8Y-Pfqz7At1Qz8Px1Ixz")'],
+        examples: [
+          "NVIDIA_API_KEY=nvapi-«»sTvlxDxTJ3QJdm3rBl8iLzR0MjTi4BtOdyXYb7-VxJ4KdfpSmrmL-8iUMgbFuS5l",
+          'client = connect(token="nvapi-«»WCLp_T8X3xGvf2JqjlCId6iOM3UZNNWNoTLAzpV-FVac8Y-Pfqz7At1Qz8Px1Ixz")'
+        ],
         negatives: ["NVIDIA_API_KEY=nvapi-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# NVIDIA tokens look like nvapi-c9pza…"]
       }
     ]
@@ -44075,8 +44150,14 @@ var AI = [
         lifetime: "long-lived",
         prefix: "sk-or-v1-",
         body: "[a-f0-9]{64}",
-        examples: ["OPENROUTER_API_KEY=sk-or-v1-«»1cfc73ddc90ec8599a4894a301c433636502e939aa8a423a1b65714138433493", 'client = connect(token="sk-or-v1-«»a0bf6a0554204a7b775970bcc766973821d61074dfb78b40193648c83c15bcf6")'],
-        negatives: ["OPENROUTER_API_KEY=sk-or-v1-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# OpenRouter tokens look like sk-or-v1-ea3cd…"]
+        examples: [
+          "OPENROUTER_API_KEY=sk-or-v1-«»1cfc73ddc90ec8599a4894a301c433636502e939aa8a423a1b65714138433493",
+          'client = connect(token="sk-or-v1-«»a0bf6a0554204a7b775970bcc766973821d61074dfb78b40193648c83c15bcf6")'
+        ],
+        negatives: [
+          "OPENROUTER_API_KEY=sk-or-v1-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# OpenRouter tokens look like sk-or-v1-ea3cd…"
+        ]
       }
     ]
   },
@@ -44091,7 +44172,10 @@ var AI = [
         grants: "runs inference and fine-tuning billed to the account",
         lifetime: "long-lived",
         keyed: { names: "together", value: "[a-f0-9]{64}" },
-        examples: ['TOGETHER_AI_API_KEY="80«»b76d5dbac7dff67eceefc1ea35f53f0b95fe7880424a275109b9d9d9abab28"', "together_token: e4«»1dba264a73ad0bf4d940be6764545c058adb5ad588a01d147fd670374d0cb1"],
+        examples: [
+          'TOGETHER_AI_API_KEY="80«»b76d5dbac7dff67eceefc1ea35f53f0b95fe7880424a275109b9d9d9abab28"',
+          "together_token: e4«»1dba264a73ad0bf4d940be6764545c058adb5ad588a01d147fd670374d0cb1"
+        ],
         negatives: ["TOGETHER_AI_API_KEY=${TOGETHER_AI_API_KEY}", "together_region: us-east-1"]
       }
     ]
@@ -44125,7 +44209,10 @@ var AI = [
         lifetime: "long-lived",
         prefix: "lsv2_pt_",
         body: "[a-f0-9]{32}_[a-f0-9]{10}",
-        examples: ["LANGSMITH_API_KEY=lsv2_pt_«»8b10cdd456b0344ed7b7b6efdf04ab4b_dd505b64ac", 'client = connect(token="lsv2_pt_«»8449534e29df444cca00ae173d7bb2b8_e2e3d0c4fe")'],
+        examples: [
+          "LANGSMITH_API_KEY=lsv2_pt_«»8b10cdd456b0344ed7b7b6efdf04ab4b_dd505b64ac",
+          'client = connect(token="lsv2_pt_«»8449534e29df444cca00ae173d7bb2b8_e2e3d0c4fe")'
+        ],
         negatives: ["LANGSMITH_API_KEY=lsv2_pt_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# LangSmith tokens look like lsv2_pt_8c8ee…"]
       },
       {
@@ -44134,7 +44221,10 @@ var AI = [
         lifetime: "long-lived",
         prefix: "lsv2_sk_",
         body: "[a-f0-9]{32}_[a-f0-9]{10}",
-        examples: ["LANGSMITH_API_KEY=lsv2_sk_«»33a2c73b49bf9059cf757a2cadcf29e7_1f6cfb1b8b", 'client = connect(token="lsv2_sk_«»5c2638548e257a3fa4e395d83757456b_c022fab6fa")'],
+        examples: [
+          "LANGSMITH_API_KEY=lsv2_sk_«»33a2c73b49bf9059cf757a2cadcf29e7_1f6cfb1b8b",
+          'client = connect(token="lsv2_sk_«»5c2638548e257a3fa4e395d83757456b_c022fab6fa")'
+        ],
         negatives: ["LANGSMITH_API_KEY=lsv2_sk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# LangSmith tokens look like lsv2_sk_6d084…"]
       }
     ]
@@ -44151,7 +44241,10 @@ var AI = [
         lifetime: "long-lived",
         prefix: "pcsk_",
         body: "[A-Za-z0-9]{5,6}_[A-Za-z0-9]{60,70}",
-        examples: ["PINECONE_API_KEY=pcsk_«»NiyUO_YkuQGPeyY99bCmSrLawDXXXTpERNACwmLs0QyRQoMBwTE2PcSvl3elAK6TGGHUl6c", 'client = connect(token="pcsk_«»40ZGZd_OApyTiGLMLRXKMR71qhHOBiwRmQsREGe8iDks1CyG2VN4QSwIndxzRuyQock3K")'],
+        examples: [
+          "PINECONE_API_KEY=pcsk_«»NiyUO_YkuQGPeyY99bCmSrLawDXXXTpERNACwmLs0QyRQoMBwTE2PcSvl3elAK6TGGHUl6c",
+          'client = connect(token="pcsk_«»40ZGZd_OApyTiGLMLRXKMR71qhHOBiwRmQsREGe8iDks1CyG2VN4QSwIndxzRuyQock3K")'
+        ],
         negatives: ["PINECONE_API_KEY=pcsk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Pinecone tokens look like pcsk_xVDDB…"]
       },
       {
@@ -44219,8 +44312,22 @@ var AI = [
         grants: "calls every model deployment of the Azure AI resource, billed to its subscription",
         lifetime: "long-lived",
         keyed: { names: "azure[_-]?openai|aoai|azure[_-]?ai|azure[_-]?cognitive", value: "[A-Za-z0-9]{52}JQQJ99[A-Za-z0-9]{20}" },
-        keywords: ["azure_openai", "azureopenai", "azure-openai", "aoai", "azure_ai", "azure-ai", "azureai", "azure_cognitive", "azurecognitive", "azure-cognitive"],
-        examples: ['AZURE_OPENAI_API_KEY="qE«»XrI3iC8ZCigkaWovDPIduz0o235eQ11szHlCPglMuwWZj1qsi4JQQJ99CMqgU1BGXiKRrqAN8gAR"', "azureopenai_token: dH«»gnw5HPLvh0jUshoivxPKKF7aAcmBfiNiB5szq0QnE8v41uwAVpJQQJ99vkaw25iPpTai85YUGlLK"],
+        keywords: [
+          "azure_openai",
+          "azureopenai",
+          "azure-openai",
+          "aoai",
+          "azure_ai",
+          "azure-ai",
+          "azureai",
+          "azure_cognitive",
+          "azurecognitive",
+          "azure-cognitive"
+        ],
+        examples: [
+          'AZURE_OPENAI_API_KEY="qE«»XrI3iC8ZCigkaWovDPIduz0o235eQ11szHlCPglMuwWZj1qsi4JQQJ99CMqgU1BGXiKRrqAN8gAR"',
+          "azureopenai_token: dH«»gnw5HPLvh0jUshoivxPKKF7aAcmBfiNiB5szq0QnE8v41uwAVpJQQJ99vkaw25iPpTai85YUGlLK"
+        ],
         negatives: ["AZURE_OPENAI_API_KEY=${AZURE_OPENAI_API_KEY}", "azureopenai_region: us-east-1"]
       }
     ]
@@ -44238,8 +44345,15 @@ var AI = [
         prefix: "pa-",
         body: "[A-Za-z0-9_-]{43}",
         context: ["voyage"],
-        examples: ["VOYAGE_AI_API_KEY=pa-«»BSNtyEXPampnmV4K2J5PEtwNVO_dPEjW5Ac_O88UyLz", 'voyage: connect(token="pa-«»Z0YwuTiqY72rjDtWSGfP8h6UeckmLZtpkhKq2KdWc7L")'],
-        negatives: ["VOYAGE_AI_API_KEY=pa-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Voyage AI tokens look like pa-ss8FY…", 'build_id = "pa-UHWAJY22JnLPAeZSa40nOCDn2LlnsjoG4OPrrkJL12K"']
+        examples: [
+          "VOYAGE_AI_API_KEY=pa-«»BSNtyEXPampnmV4K2J5PEtwNVO_dPEjW5Ac_O88UyLz",
+          'voyage: connect(token="pa-«»Z0YwuTiqY72rjDtWSGfP8h6UeckmLZtpkhKq2KdWc7L")'
+        ],
+        negatives: [
+          "VOYAGE_AI_API_KEY=pa-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# Voyage AI tokens look like pa-ss8FY…",
+          'build_id = "pa-UHWAJY22JnLPAeZSa40nOCDn2LlnsjoG4OPrrkJL12K"'
+        ]
       }
     ]
   },
@@ -44271,7 +44385,10 @@ var AI = [
         lifetime: "long-lived",
         prefix: "csk-",
         body: "[a-z0-9]{48}",
-        examples: ["CEREBRAS_API_KEY=csk-«»lr21rytqzhu7bi9vmb76ts5vbl37mzy61ucxq82j51yqaph9", 'client = connect(token="csk-«»9m63yshx0xki3htqxrk5sz51edavb0x6x9d4tr9rmgl4aqee")'],
+        examples: [
+          "CEREBRAS_API_KEY=csk-«»lr21rytqzhu7bi9vmb76ts5vbl37mzy61ucxq82j51yqaph9",
+          'client = connect(token="csk-«»9m63yshx0xki3htqxrk5sz51edavb0x6x9d4tr9rmgl4aqee")'
+        ],
         negatives: ["CEREBRAS_API_KEY=csk-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Cerebras tokens look like csk-7f0qs…"]
       }
     ]
@@ -44299,7 +44416,12 @@ var AI = [
         body: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}",
         exposure: "publishable",
         examples: [],
-        negatives: ["LANGFUSE_API_KEY=pk-lf-«»4a814027-2af8-9d06-e7d7-81d8715034e2", 'client = connect(token="pk-lf-«»0066ab6a-9459-a1a2-1309-d0f2dbfbe5c4")', "LANGFUSE_API_KEY=pk-lf-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Langfuse tokens look like pk-lf-6c3d1…"]
+        negatives: [
+          "LANGFUSE_API_KEY=pk-lf-«»4a814027-2af8-9d06-e7d7-81d8715034e2",
+          'client = connect(token="pk-lf-«»0066ab6a-9459-a1a2-1309-d0f2dbfbe5c4")',
+          "LANGFUSE_API_KEY=pk-lf-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# Langfuse tokens look like pk-lf-6c3d1…"
+        ]
       }
     ]
   },
@@ -44349,7 +44471,10 @@ var AI = [
         lifetime: "long-lived",
         prefix: "VF.",
         body: "(?:DM\\.|WS\\.)?[a-f0-9]{24}\\.[A-Za-z0-9]{16}",
-        examples: ["VOICEFLOW_API_KEY=VF.«»DM.ecb54cf8accccf9e64a3ba30.yRfBp0V2ZxAk5z3G", 'client = connect(token="VF.«»DM.865f2f2d7b505c8c2d65138c.nhoExpnPw9TlovdM")'],
+        examples: [
+          "VOICEFLOW_API_KEY=VF.«»DM.ecb54cf8accccf9e64a3ba30.yRfBp0V2ZxAk5z3G",
+          'client = connect(token="VF.«»DM.865f2f2d7b505c8c2d65138c.nhoExpnPw9TlovdM")'
+        ],
         negatives: ["VOICEFLOW_API_KEY=VF.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Voiceflow keys look like VF.…"]
       }
     ]
@@ -44423,8 +44548,14 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "dnkey-",
         body: "[a-z0-9]{26}-[a-z0-9]{52}",
-        examples: ["DN_API_KEY=dnkey-«»c0o6yc5nv3h338bx05bip4nx7w-izk7iavhjc1hflz3sl90jsc0rqg9t3i06x1eqcuw9f5a617mxh7y", 'client = connect(token="dnkey-«»45x59wpcmhikwtvtrm16mer3oa-d20ndojz5g5t04224l8ho1ncol1nr2vit6q8y3k89ach2igtlec3")'],
-        negatives: ["DN_API_KEY=dnkey-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Defined Networking tokens look like dnkey-…"]
+        examples: [
+          "DN_API_KEY=dnkey-«»c0o6yc5nv3h338bx05bip4nx7w-izk7iavhjc1hflz3sl90jsc0rqg9t3i06x1eqcuw9f5a617mxh7y",
+          'client = connect(token="dnkey-«»45x59wpcmhikwtvtrm16mer3oa-d20ndojz5g5t04224l8ho1ncol1nr2vit6q8y3k89ach2igtlec3")'
+        ],
+        negatives: [
+          "DN_API_KEY=dnkey-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# Defined Networking tokens look like dnkey-…"
+        ]
       }
     ]
   },
@@ -44441,7 +44572,10 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "kpat_",
         body: "[A-Za-z0-9]{40,60}",
-        examples: ["KONNECT_TOKEN=kpat_«»pViLqctWu0HohpINkDIhMeBkyFRvHh0Nr45LNjKeS1o", 'client = connect(token="kpat_«»4SA2PbNlFSHH3deyBPOtKN4KzS9aO7FrDeOUM6iqnhYmip6txbd5")'],
+        examples: [
+          "KONNECT_TOKEN=kpat_«»pViLqctWu0HohpINkDIhMeBkyFRvHh0Nr45LNjKeS1o",
+          'client = connect(token="kpat_«»4SA2PbNlFSHH3deyBPOtKN4KzS9aO7FrDeOUM6iqnhYmip6txbd5")'
+        ],
         negatives: ["KONNECT_TOKEN=kpat_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Kong Konnect tokens look like kpat_…"]
       },
       {
@@ -44450,7 +44584,10 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "spat_",
         body: "[A-Za-z0-9]{40,60}",
-        examples: ["KONNECT_TOKEN=spat_«»MYXjI6Vsu4yxtG53niVoJWzTgWwMA1JxYDSjuPnSQ9liHliFBRyGjVOFff", 'client = connect(token="spat_«»x9fT5ZIYqsflPFCoFEPSVcunwWpJa3YwYrY1sXIWe5x3i0u4Qob4DmtNzBW")'],
+        examples: [
+          "KONNECT_TOKEN=spat_«»MYXjI6Vsu4yxtG53niVoJWzTgWwMA1JxYDSjuPnSQ9liHliFBRyGjVOFff",
+          'client = connect(token="spat_«»x9fT5ZIYqsflPFCoFEPSVcunwWpJa3YwYrY1sXIWe5x3i0u4Qob4DmtNzBW")'
+        ],
         negatives: ["KONNECT_TOKEN=spat_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Kong Konnect tokens look like spat_…"]
       }
     ]
@@ -44553,7 +44690,10 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "apify_api_",
         body: "[A-Za-z0-9]{36}",
-        examples: ["APIFY_TOKEN=apify_api_«»AxaicL3WWMmgD4f95xzTjaUXb7g4Cn15Kety", 'client = connect(token="apify_api_«»dW7sSRffgjIiUpslymWy7Gt4yrhh2ou5QQJh")'],
+        examples: [
+          "APIFY_TOKEN=apify_api_«»AxaicL3WWMmgD4f95xzTjaUXb7g4Cn15Kety",
+          'client = connect(token="apify_api_«»dW7sSRffgjIiUpslymWy7Gt4yrhh2ou5QQJh")'
+        ],
         negatives: ["APIFY_TOKEN=apify_api_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Apify tokens look like apify_api_…"]
       }
     ]
@@ -44620,7 +44760,10 @@ var CLOUD = [
         grants: "reads and writes the tables, rows and apps of the Budibase workspace as its user",
         lifetime: "long-lived",
         keyed: { names: "budibase", value: "[a-f0-9]{32}-[a-f0-9]{78,80}" },
-        examples: ['BUDIBASE_API_KEY="e5«»05ad7d167372903504b6b9cd77e654-c501338abf5bc84b7f8614ce1bdf7257802b0790dd71b2dcdbd6fc4a53b7b4ce858481817cacc82"', "budibase_token: 4a«»a2c11d6b509f67f8a7f3e2aac5da78-da94ac7505c596b3e4cfe60fe253bb99e56078f3427940dbc88a299819e01f388a28fb38da6edb2"],
+        examples: [
+          'BUDIBASE_API_KEY="e5«»05ad7d167372903504b6b9cd77e654-c501338abf5bc84b7f8614ce1bdf7257802b0790dd71b2dcdbd6fc4a53b7b4ce858481817cacc82"',
+          "budibase_token: 4a«»a2c11d6b509f67f8a7f3e2aac5da78-da94ac7505c596b3e4cfe60fe253bb99e56078f3427940dbc88a299819e01f388a28fb38da6edb2"
+        ],
         negatives: ["BUDIBASE_API_KEY=${BUDIBASE_API_KEY}", "budibase_region: us-east-1"]
       }
     ]
@@ -44637,7 +44780,10 @@ var CLOUD = [
         lifetime: "long-lived",
         keyed: { names: "borgbase", value: "eyJ[A-Za-z0-9_-]{20,200}\\.eyJ[A-Za-z0-9_-]{20,600}\\.[A-Za-z0-9_-]{20,200}" },
         validator: "jwt",
-        examples: ['BORGBASE_API_KEY="ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIzYzQ5NzljNTUyZmQ5MjYyZTBjMjU4NzMiLCJpYXQiOjE3NjUwNDM4OTEsInNjb3BlIjoiYXBpIn0.LH5a-D6PAYjOkUxlj6er-j9tPGb3UbznO4qpUje6wEp"', "borgbase_token: ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI5MDA0NjYzN2NlODM0MTBkNzUxYzNiZWUiLCJpYXQiOjE3NjQ1OTA0MzQsInNjb3BlIjoiYXBpIn0.NgsY60AVu31GbCmuoTvXMDKMr1ryqNoLDGpfC5mmfeS"],
+        examples: [
+          'BORGBASE_API_KEY="ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIzYzQ5NzljNTUyZmQ5MjYyZTBjMjU4NzMiLCJpYXQiOjE3NjUwNDM4OTEsInNjb3BlIjoiYXBpIn0.LH5a-D6PAYjOkUxlj6er-j9tPGb3UbznO4qpUje6wEp"',
+          "borgbase_token: ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI5MDA0NjYzN2NlODM0MTBkNzUxYzNiZWUiLCJpYXQiOjE3NjQ1OTA0MzQsInNjb3BlIjoiYXBpIn0.NgsY60AVu31GbCmuoTvXMDKMr1ryqNoLDGpfC5mmfeS"
+        ],
         negatives: ["BORGBASE_API_KEY=${BORGBASE_API_KEY}", "borgbase_region: us-east-1"]
       }
     ]
@@ -44770,9 +44916,38 @@ var CLOUD = [
         name: "apilayer access key",
         grants: "calls the apilayer API (ipstack, currencylayer, fixer, weatherstack, numverify, mailboxlayer and others) billed to the subscription",
         lifetime: "long-lived",
-        keyed: { names: "apilayer|ipstack|currencylayer|coinlayer|countrylayer|languagelayer|aviationstack|fixer_?io|fixer_api|weatherstack|numverify|mailboxlayer|marketstack|mediastack|pdflayer|screenshotlayer|scrapestack|serpstack|userstack|vatlayer|positionstack", value: "[a-f0-9]{32}" },
-        keywords: ["apilayer", "ipstack", "currencylayer", "coinlayer", "countrylayer", "languagelayer", "aviationstack", "fixer", "weatherstack", "numverify", "mailboxlayer", "marketstack", "mediastack", "pdflayer", "screenshotlayer", "scrapestack", "serpstack", "userstack", "vatlayer", "positionstack"],
-        examples: ['APILAYER_API_KEY="78«»bd91374c556cf147b83a928f42110a"', "apilayer_token: 75«»3c9b4b2c43e78fa34086cfce24628d", 'WEATHERSTACK_ACCESS_KEY="2b«»3f4dbe68773f4d5ee61fdc48afd4b5"', "mailboxlayer_access_key: 95«»3acc0f0f10918d54be7dfde2d89fc4"],
+        keyed: {
+          names: "apilayer|ipstack|currencylayer|coinlayer|countrylayer|languagelayer|aviationstack|fixer_?io|fixer_api|weatherstack|numverify|mailboxlayer|marketstack|mediastack|pdflayer|screenshotlayer|scrapestack|serpstack|userstack|vatlayer|positionstack",
+          value: "[a-f0-9]{32}"
+        },
+        keywords: [
+          "apilayer",
+          "ipstack",
+          "currencylayer",
+          "coinlayer",
+          "countrylayer",
+          "languagelayer",
+          "aviationstack",
+          "fixer",
+          "weatherstack",
+          "numverify",
+          "mailboxlayer",
+          "marketstack",
+          "mediastack",
+          "pdflayer",
+          "screenshotlayer",
+          "scrapestack",
+          "serpstack",
+          "userstack",
+          "vatlayer",
+          "positionstack"
+        ],
+        examples: [
+          'APILAYER_API_KEY="78«»bd91374c556cf147b83a928f42110a"',
+          "apilayer_token: 75«»3c9b4b2c43e78fa34086cfce24628d",
+          'WEATHERSTACK_ACCESS_KEY="2b«»3f4dbe68773f4d5ee61fdc48afd4b5"',
+          "mailboxlayer_access_key: 95«»3acc0f0f10918d54be7dfde2d89fc4"
+        ],
         negatives: ["APILAYER_API_KEY=${APILAYER_API_KEY}", "apilayer_region: us-east-1"]
       }
     ]
@@ -44976,7 +45151,10 @@ var CLOUD = [
         grants: "geolocates IP addresses against the account's quota",
         lifetime: "long-lived",
         keyed: { names: "ipinfodb", value: "[a-f0-9]{64}" },
-        examples: ['IPINFODB_API_KEY="0f«»df0ca09f7f1d17db8fa3039e695160359d84a7fc566b8533362431568a9b80"', "ipinfodb_token: a4«»c111a89a2e506144e563def7ea554a0531efe97c7eab6f556b6d92b955b877"],
+        examples: [
+          'IPINFODB_API_KEY="0f«»df0ca09f7f1d17db8fa3039e695160359d84a7fc566b8533362431568a9b80"',
+          "ipinfodb_token: a4«»c111a89a2e506144e563def7ea554a0531efe97c7eab6f556b6d92b955b877"
+        ],
         negatives: ["IPINFODB_API_KEY=${IPINFODB_API_KEY}", "ipinfodb_region: us-east-1"]
       }
     ]
@@ -45079,7 +45257,10 @@ var CLOUD = [
         grants: "calls the Places API billed to the project",
         lifetime: "long-lived",
         keyed: { names: "foursquare|fsq", value: "[A-Z0-9]{48}" },
-        examples: ['FOURSQUARE_API_KEY="3M«»YNX13FLCN1MBYQ2FKTQ0FI7YD9SGTL5KEWN9N0JXBXJO42"', "foursquare_token: V8«»SQWCFXS69UOJFTQNQ1MIA3JXG0RY63BFX7PNXQ9XOWAUGJ"],
+        examples: [
+          'FOURSQUARE_API_KEY="3M«»YNX13FLCN1MBYQ2FKTQ0FI7YD9SGTL5KEWN9N0JXBXJO42"',
+          "foursquare_token: V8«»SQWCFXS69UOJFTQNQ1MIA3JXG0RY63BFX7PNXQ9XOWAUGJ"
+        ],
         negatives: ["FOURSQUARE_API_KEY=${FOURSQUARE_API_KEY}", "foursquare_region: us-east-1"]
       }
     ]
@@ -45174,7 +45355,11 @@ var CLOUD = [
         name: "Alibaba Cloud AccessKey secret",
         grants: "acts as the RAM user on every resource its policies allow",
         lifetime: "long-lived",
-        keyed: { names: "ali(?:baba|yun|cloud)?[\\w.-]{0,16}?(?:access[_-]?key[_-]?secret|secret[_-]?key)|access[_-]?key[_-]?secret", value: "[A-Za-z0-9]{30}", bare: true },
+        keyed: {
+          names: "ali(?:baba|yun|cloud)?[\\w.-]{0,16}?(?:access[_-]?key[_-]?secret|secret[_-]?key)|access[_-]?key[_-]?secret",
+          value: "[A-Za-z0-9]{30}",
+          bare: true
+        },
         keywords: ["alibaba", "aliyun", "alicloud", "access_key_secret", "accesskeysecret", "access-key-secret"],
         examples: ['ALIBABA_CLOUD_ACCESS_KEY_SECRET="gO«»BqlItb9Xof4LrR1j6UA58WwLfHev"', "access_key_secret: 2I«»Vhcpo3y99YS19lwKX6RQ7SKQvcf1"],
         negatives: ["ALIBABA_CLOUD_ACCESS_KEY_SECRET=${ALIBABA_CLOUD_ACCESS_KEY_SECRET}", "alibaba_region: us-east-1"]
@@ -45266,7 +45451,10 @@ var CLOUD = [
         grants: "creates, changes and deletes Linodes, volumes and domains within its scopes",
         lifetime: "long-lived",
         keyed: { names: "linode", value: "[a-f0-9]{64}" },
-        examples: ['LINODE_TOKEN="b3«»9cbf4bcc24ca0217ee295f3adec69f451f99c9a452198cf8ed15a1688c1c4d"', "linode_token: 82«»0873cf1956ae399f031d357eef75d9ef940a962fb740383e9be91c35611edf"],
+        examples: [
+          'LINODE_TOKEN="b3«»9cbf4bcc24ca0217ee295f3adec69f451f99c9a452198cf8ed15a1688c1c4d"',
+          "linode_token: 82«»0873cf1956ae399f031d357eef75d9ef940a962fb740383e9be91c35611edf"
+        ],
         negatives: ["LINODE_TOKEN=${LINODE_TOKEN}", "linode_region: us-east-1"]
       }
     ]
@@ -45283,7 +45471,10 @@ var CLOUD = [
         grants: "creates, changes and deletes servers, networks and volumes of the project",
         lifetime: "long-lived",
         keyed: { names: "hcloud|hetzner", value: "[A-Za-z0-9]{64}" },
-        examples: ['HCLOUD_TOKEN="NI«»M9TZV5bajIvDI9NtBB4jDxrFNKFr2PdfxtUoeCCuEYx8OyjFBmu6wSNxRLucyj"', "hcloud_token: 8S«»DqE1Td1UoiyElsT9QGbo6AWwkXATkMVOtAkLFdUvD7hFRgjzvYQxoSi10VMHfT"],
+        examples: [
+          'HCLOUD_TOKEN="NI«»M9TZV5bajIvDI9NtBB4jDxrFNKFr2PdfxtUoeCCuEYx8OyjFBmu6wSNxRLucyj"',
+          "hcloud_token: 8S«»DqE1Td1UoiyElsT9QGbo6AWwkXATkMVOtAkLFdUvD7hFRgjzvYQxoSi10VMHfT"
+        ],
         negatives: ["HCLOUD_TOKEN=${HCLOUD_TOKEN}", "hcloud_region: us-east-1"]
       }
     ]
@@ -45353,7 +45544,11 @@ var CLOUD = [
         body: "[A-Za-z0-9_-]{38}",
         context: ["yandex"],
         examples: ["YANDEX_CLOUD_API_KEY=YC«»RSGtv8n82HJnRbVnm26ONYqBm9-ORwg50j_P8q", 'yandex: connect(token="YC«»alUwlLBF_ALpGjHdQ9W0DMC_F__dL1VO8rBxZw")'],
-        negatives: ["YANDEX_CLOUD_API_KEY=YCXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Yandex Cloud tokens look like YCcb1JN…", 'build_id = "YCnsi6TIqFNtn8DWuQNOJV57mBIF7xRpqV_ERThJ"']
+        negatives: [
+          "YANDEX_CLOUD_API_KEY=YCXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# Yandex Cloud tokens look like YCcb1JN…",
+          'build_id = "YCnsi6TIqFNtn8DWuQNOJV57mBIF7xRpqV_ERThJ"'
+        ]
       }
     ]
   },
@@ -45397,7 +45592,9 @@ var CLOUD = [
         lifetime: "long-lived",
         keyed: { names: "client[_-]?secret", value: "[A-Za-z0-9+\\/]{43}=", bare: true },
         keywords: ["akab-"],
-        examples: ["[default]\nclient_secret = Xq2«»c9RzT1mWb8Yk4PnLh0vJs6DfGa3Ue7Ko5Ni2Qw8a=\nhost = akab-x7k2m9p4q1w8e5r3-t6y0u2i8o4p1a9s5.luna.akamaiapis.net\n"],
+        examples: [
+          "[default]\nclient_secret = Xq2«»c9RzT1mWb8Yk4PnLh0vJs6DfGa3Ue7Ko5Ni2Qw8a=\nhost = akab-x7k2m9p4q1w8e5r3-t6y0u2i8o4p1a9s5.luna.akamaiapis.net\n"
+        ],
         negatives: ["client_secret=${AKAMAI_API_KEY}", "akab-_region: us-east-1"]
       }
     ]
@@ -45484,7 +45681,9 @@ var CLOUD = [
         lifetime: "long-lived",
         pattern: /(?<![A-Za-z0-9_])(?<secret>(?:FlyV1 )?fm[12][ar]?_[A-Za-z0-9+\/=_-]{100,900})(?![A-Za-z0-9+\/=_-])/,
         keywords: ["fm1_", "fm2_", "fm1a_", "fm1r_", "fm2a_", "fm2r_"],
-        examples: ["FLY_API_TOKEN=fm2_«»ftzrLF96VNK295ulAse28BXzibM1CSB5H3UBvQvu2x/i/qjLVRq5puQ5WgH3KLsh3E1bBwvS+iU2RGJ3Ar5WpgRmyAEaFQ6tm4ez4f8tWsISM6hHSY2H+R00OqQuMyc8nD99ZHK0Lg5VPu51DD+wf/O0l3i2/zmIJcJzTxtCDGZP7xIZw1ir"],
+        examples: [
+          "FLY_API_TOKEN=fm2_«»ftzrLF96VNK295ulAse28BXzibM1CSB5H3UBvQvu2x/i/qjLVRq5puQ5WgH3KLsh3E1bBwvS+iU2RGJ3Ar5WpgRmyAEaFQ6tm4ez4f8tWsISM6hHSY2H+R00OqQuMyc8nD99ZHK0Lg5VPu51DD+wf/O0l3i2/zmIJcJzTxtCDGZP7xIZw1ir"
+        ],
         negatives: ["FLY_API_TOKEN=${FLY_API_TOKEN}"]
       },
       {
@@ -45493,7 +45692,10 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "fo1_",
         body: "[A-Za-z0-9_-]{43}",
-        examples: ["FLY_API_TOKEN=fo1_«»cSry8fLZ-sI-xgDp1bEBR-kkKpNYCzQUbSAlu1UiV6b", 'client = connect(token="fo1_«»ThCT_6bdDyT548p2FQP58L-7b676kOVpvyNE-uUwugb")'],
+        examples: [
+          "FLY_API_TOKEN=fo1_«»cSry8fLZ-sI-xgDp1bEBR-kkKpNYCzQUbSAlu1UiV6b",
+          'client = connect(token="fo1_«»ThCT_6bdDyT548p2FQP58L-7b676kOVpvyNE-uUwugb")'
+        ],
         negatives: ["FLY_API_TOKEN=fo1_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Fly.io tokens look like fo1_Ywjsd…"]
       }
     ]
@@ -45545,7 +45747,10 @@ var CLOUD = [
         prefix: "tk-us-",
         body: "[A-Za-z0-9_-]{48}",
         validator: "mixed-case",
-        examples: ["SCALINGO_API_TOKEN=tk-us-«»uAPXrNYWIsq-CwEHMmuJhGU3EHclA6IR60M19_JAegbT75y-", 'client = connect(token="tk-us-«»g1hNjfEMA5hOL2y5yFWir_UJZYkZKneJNFGCGHKFrwOFHKck")'],
+        examples: [
+          "SCALINGO_API_TOKEN=tk-us-«»uAPXrNYWIsq-CwEHMmuJhGU3EHclA6IR60M19_JAegbT75y-",
+          'client = connect(token="tk-us-«»g1hNjfEMA5hOL2y5yFWir_UJZYkZKneJNFGCGHKFrwOFHKck")'
+        ],
         negatives: ["SCALINGO_API_TOKEN=tk-us-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Scalingo keys look like tk-us-…"]
       }
     ]
@@ -45562,7 +45767,10 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "pscale_tkn_",
         body: "[A-Za-z0-9_-]{43}",
-        examples: ["PLANETSCALE_API_KEY=pscale_tkn_«»VfAczyfCNCXRA3ZILoct6MYBYOp0cC7G2Bwg7zjTPaf", 'client = connect(token="pscale_tkn_«»Th7PyH6rQAKF0oVCg3SzOP5gIGCJgl1yNElxWB88X0F")'],
+        examples: [
+          "PLANETSCALE_API_KEY=pscale_tkn_«»VfAczyfCNCXRA3ZILoct6MYBYOp0cC7G2Bwg7zjTPaf",
+          'client = connect(token="pscale_tkn_«»Th7PyH6rQAKF0oVCg3SzOP5gIGCJgl1yNElxWB88X0F")'
+        ],
         negatives: ["PLANETSCALE_API_KEY=pscale_tkn_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PlanetScale tokens look like pscale_tkn_j1eKY…"]
       },
       {
@@ -45571,7 +45779,10 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "pscale_pw_",
         body: "[A-Za-z0-9_-]{43}",
-        examples: ["PLANETSCALE_API_KEY=pscale_pw_«»Jhms2Gp-0Bg_QYeBL8y4DIJTxe9IPXTCZ5Obkb5nT07", 'client = connect(token="pscale_pw_«»ElJbh2jBKaoQSASHXS-mkoeBvFAMCEcrHgrXuBtwvaQ")'],
+        examples: [
+          "PLANETSCALE_API_KEY=pscale_pw_«»Jhms2Gp-0Bg_QYeBL8y4DIJTxe9IPXTCZ5Obkb5nT07",
+          'client = connect(token="pscale_pw_«»ElJbh2jBKaoQSASHXS-mkoeBvFAMCEcrHgrXuBtwvaQ")'
+        ],
         negatives: ["PLANETSCALE_API_KEY=pscale_pw_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PlanetScale tokens look like pscale_pw_R-141…"]
       },
       {
@@ -45580,7 +45791,10 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "pscale_oauth_",
         body: "[A-Za-z0-9_-]{43}",
-        examples: ["PLANETSCALE_API_KEY=pscale_oauth_«»mBv05hsIviRXoAJsLDAig5JdaYU-Se6jL_BB2fCyl2T", 'client = connect(token="pscale_oauth_«»eALXa709oLXICfyx-_k4OK6eX6ClBolK4LK2c_oI_oQ")'],
+        examples: [
+          "PLANETSCALE_API_KEY=pscale_oauth_«»mBv05hsIviRXoAJsLDAig5JdaYU-Se6jL_BB2fCyl2T",
+          'client = connect(token="pscale_oauth_«»eALXa709oLXICfyx-_k4OK6eX6ClBolK4LK2c_oI_oQ")'
+        ],
         negatives: ["PLANETSCALE_API_KEY=pscale_oauth_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PlanetScale tokens look like pscale_oauth_vNb_d…"]
       }
     ]
@@ -45597,7 +45811,10 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "napi_",
         body: "[a-z0-9]{64}",
-        examples: ["NEON_API_KEY=napi_«»iei0hp3isd12cmx9r0zdmb9u6xwfha7h7yylqmsd2e1gjal2m2x0x4qr1gbghm68", 'client = connect(token="napi_«»549bqj073eambjnx268vetz3c0b3l8lth390gehxg6gfg4bmr56jqn2axn1ry63j")'],
+        examples: [
+          "NEON_API_KEY=napi_«»iei0hp3isd12cmx9r0zdmb9u6xwfha7h7yylqmsd2e1gjal2m2x0x4qr1gbghm68",
+          'client = connect(token="napi_«»549bqj073eambjnx268vetz3c0b3l8lth390gehxg6gfg4bmr56jqn2axn1ry63j")'
+        ],
         negatives: ["NEON_API_KEY=napi_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Neon tokens look like napi_94181…"]
       }
     ]
@@ -45632,7 +45849,10 @@ var CLOUD = [
         lifetime: "long-lived",
         keyed: { names: "confluent|ccloud|kafka[\\w.-]{0,12}?(?:sasl|api)", value: "[A-Za-z0-9+\\/]{64}" },
         keywords: ["confluent", "ccloud", "kafka"],
-        examples: ['CONFLUENT_CLOUD_API_SECRET="VE«»K4ueHPh+SQ/Z1IYMkSeaQfJLhl8ogy8Jv5Ywoq6tHkuWsKvtvoiDHiuPPVj4k/"', "confluent_token: vU«»QG+91PSKcVIJT8TKn4BkXkU+gPTM3lpsdWzzP9E419MiBWY4HJi36kL1hF4yL0"],
+        examples: [
+          'CONFLUENT_CLOUD_API_SECRET="VE«»K4ueHPh+SQ/Z1IYMkSeaQfJLhl8ogy8Jv5Ywoq6tHkuWsKvtvoiDHiuPPVj4k/"',
+          "confluent_token: vU«»QG+91PSKcVIJT8TKn4BkXkU+gPTM3lpsdWzzP9E419MiBWY4HJi36kL1hF4yL0"
+        ],
         negatives: ["CONFLUENT_CLOUD_API_SECRET=${CONFLUENT_CLOUD_API_SECRET}", "confluent_region: us-east-1"]
       }
     ]
@@ -45650,8 +45870,15 @@ var CLOUD = [
         prefix: "4b1d",
         body: "[A-Za-z0-9]{38}",
         context: ["clickhouse"],
-        examples: ["CLICKHOUSE_CLOUD_API_KEY=4b1d«»1VDYXgjbLs6aQZCR5w0aWwW5Z8Y6pVMVLPC3pS", 'clickhouse: connect(token="4b1d«»ZHX6guUTg1fE1LMjI1yEGmi1BUrgdKfXEhqrN5")'],
-        negatives: ["CLICKHOUSE_CLOUD_API_KEY=4b1dXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# ClickHouse Cloud tokens look like 4b1df0O58…", 'build_id = "4b1dML5KTZTyZy3qjhqZ5t5H0OaijfgTDXbnvBuDpq"']
+        examples: [
+          "CLICKHOUSE_CLOUD_API_KEY=4b1d«»1VDYXgjbLs6aQZCR5w0aWwW5Z8Y6pVMVLPC3pS",
+          'clickhouse: connect(token="4b1d«»ZHX6guUTg1fE1LMjI1yEGmi1BUrgdKfXEhqrN5")'
+        ],
+        negatives: [
+          "CLICKHOUSE_CLOUD_API_KEY=4b1dXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# ClickHouse Cloud tokens look like 4b1df0O58…",
+          'build_id = "4b1dML5KTZTyZy3qjhqZ5t5H0OaijfgTDXbnvBuDpq"'
+        ]
       }
     ]
   },
@@ -45668,7 +45895,10 @@ var CLOUD = [
         lifetime: "long-lived",
         keyed: { names: "rockset", value: "[A-Za-z0-9]{64}" },
         validator: "mixed-case",
-        examples: ['ROCKSET_API_KEY="Uj«»EBiEpKOiHA7ABYaU3phb536ztx2UuLfcei1yTO1ZAVy6vmaeywuNji8YuacrK8"', "rockset_key: zl«»aYjedWhnoBfGuYjFoz0rb7PproxAyThVFKcf20WjQ7S3UB49ohnVqYGTBS6X3a"],
+        examples: [
+          'ROCKSET_API_KEY="Uj«»EBiEpKOiHA7ABYaU3phb536ztx2UuLfcei1yTO1ZAVy6vmaeywuNji8YuacrK8"',
+          "rockset_key: zl«»aYjedWhnoBfGuYjFoz0rb7PproxAyThVFKcf20WjQ7S3UB49ohnVqYGTBS6X3a"
+        ],
         negatives: ["ROCKSET_API_KEY=${ROCKSET_API_KEY}", "rockset_region: us-east-1"]
       }
     ]
@@ -45685,7 +45915,10 @@ var CLOUD = [
         grants: "spends the account's paid person and company enrichment credits",
         lifetime: "long-lived",
         keyed: { names: "peopledatalabs|people_data_labs", value: "[a-f0-9]{64}" },
-        examples: ['PEOPLEDATALABS_API_KEY="b9«»1abee6ca6ab4992e8d1d1e61a0c2c3ad1ac6ae14a2025f65fccbe67d550c66"', "peopledatalabs_key: e6«»2ac5bb3e5d24ae2f8a1b62c32d40021fe8a7f263de0419407eb40c8686d29e"],
+        examples: [
+          'PEOPLEDATALABS_API_KEY="b9«»1abee6ca6ab4992e8d1d1e61a0c2c3ad1ac6ae14a2025f65fccbe67d550c66"',
+          "peopledatalabs_key: e6«»2ac5bb3e5d24ae2f8a1b62c32d40021fe8a7f263de0419407eb40c8686d29e"
+        ],
         negatives: ["PEOPLEDATALABS_API_KEY=${PEOPLEDATALABS_API_KEY}", "peopledatalabs_region: us-east-1"]
       }
     ]
@@ -45701,7 +45934,10 @@ var CLOUD = [
         grants: "creates, changes and deletes the services of every project the user can reach",
         lifetime: "long-lived",
         keyed: { names: "aiven", value: "[A-Za-z0-9+\\/]{372}" },
-        examples: ['AIVEN_API_KEY="mv«»wjF0IZSVJwdyPjm4O2t33EELOW5lVWLbwGci0LEiwkidnQoRA+olEQX+ce6BfExX3l+FRmS5ndesxH0abBEF2TUGqdsvqOfq256OWo2Wueo6dgtyoi+jALHfBozvla3h7lZhm8oUgBzD7vbUUCD8OGP/t2ov3gMwLd/nr5P1y0gY5S1P0KYPhMOTWGVObnQNRCRM5GMINZlURFBZ1+aoTQ4dRgmKNmPNl/ZhW84BZt6zL7Rnbp/W/Oyw8Y5SCxND/QPZcKN9pebsd5blDmh9DQmZZbFFPlvIrit4yU5FCozmdfd5nr1eqxE6WIWT0a9W9mjSd8fmSZ/G/7ykeUnqRyQrei+X0zqVz83KzklJU7dL5+sqjk"', "aiven_token: 1i«»Y+4bKfWDmhxXCelIZ4Umm2k3NM0sxB0yHnsaLXiJFfAP0AWMgQ31M7D7ki4pkySaY3rkCprT1XH8jQRZo37Kr5lA7HG8lvdPuQN7GB4LnoGap9tTCNQzIXy2osEaKqa9r8oYX+ml2axPqxzZfkqKtCdfDZ6iIIM9DzDIwsM7Qy6cefUNX9832qD44Hr64eCgF3PZJmPT9BJcXM9DDN468LAG6/fL26lHuVs7hiaY7dmDenqkjPa85ryKVe48F2C4feLRZiaoT1F8sanP1WYdRtWdyNwQs9iXDS3+tTM9gP7TpDQawxPCaBn0K84JTJI/oSs43dLmmKE7vDRaR9ImXvl8R3dWCFxd4oVN7iV2hjqmFEIpqi"],
+        examples: [
+          'AIVEN_API_KEY="mv«»wjF0IZSVJwdyPjm4O2t33EELOW5lVWLbwGci0LEiwkidnQoRA+olEQX+ce6BfExX3l+FRmS5ndesxH0abBEF2TUGqdsvqOfq256OWo2Wueo6dgtyoi+jALHfBozvla3h7lZhm8oUgBzD7vbUUCD8OGP/t2ov3gMwLd/nr5P1y0gY5S1P0KYPhMOTWGVObnQNRCRM5GMINZlURFBZ1+aoTQ4dRgmKNmPNl/ZhW84BZt6zL7Rnbp/W/Oyw8Y5SCxND/QPZcKN9pebsd5blDmh9DQmZZbFFPlvIrit4yU5FCozmdfd5nr1eqxE6WIWT0a9W9mjSd8fmSZ/G/7ykeUnqRyQrei+X0zqVz83KzklJU7dL5+sqjk"',
+          "aiven_token: 1i«»Y+4bKfWDmhxXCelIZ4Umm2k3NM0sxB0yHnsaLXiJFfAP0AWMgQ31M7D7ki4pkySaY3rkCprT1XH8jQRZo37Kr5lA7HG8lvdPuQN7GB4LnoGap9tTCNQzIXy2osEaKqa9r8oYX+ml2axPqxzZfkqKtCdfDZ6iIIM9DzDIwsM7Qy6cefUNX9832qD44Hr64eCgF3PZJmPT9BJcXM9DDN468LAG6/fL26lHuVs7hiaY7dmDenqkjPa85ryKVe48F2C4feLRZiaoT1F8sanP1WYdRtWdyNwQs9iXDS3+tTM9gP7TpDQawxPCaBn0K84JTJI/oSs43dLmmKE7vDRaR9ImXvl8R3dWCFxd4oVN7iV2hjqmFEIpqi"
+        ],
         negatives: ["AIVEN_API_KEY=${AIVEN_API_KEY}", "aiven_region: us-east-1"]
       }
     ]
@@ -45737,7 +45973,10 @@ var CLOUD = [
         lifetime: "long-lived",
         keyed: { names: "influx(?:db)?", value: "[A-Za-z0-9_-]{86}==" },
         keywords: ["influx"],
-        examples: ['INFLUX_TOKEN="4Z«»_b_rrzlfGdUjgWt6bldGqGhUSdilVjzE2pYHqpmxWMrWKW9ei6vDsAYNtC4m2X5th9pW4ftcXDNAY-ZnjstX=="', "influx_token: 1l«»9K1pdccVvAjTf1qt-O9KG9gGjAt5nGcQ__r0DHQN2tlnnmojMA1D6-51bxc96l94HqhnQfvJFwFC72mCpH7q=="],
+        examples: [
+          'INFLUX_TOKEN="4Z«»_b_rrzlfGdUjgWt6bldGqGhUSdilVjzE2pYHqpmxWMrWKW9ei6vDsAYNtC4m2X5th9pW4ftcXDNAY-ZnjstX=="',
+          "influx_token: 1l«»9K1pdccVvAjTf1qt-O9KG9gGjAt5nGcQ__r0DHQN2tlnnmojMA1D6-51bxc96l94HqhnQfvJFwFC72mCpH7q=="
+        ],
         negatives: ["INFLUX_TOKEN=${INFLUX_TOKEN}", "influx_region: us-east-1"]
       }
     ]
@@ -45755,8 +45994,14 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "pat",
         body: "[A-Za-z0-9]{14}\\.[a-f0-9]{64}",
-        examples: ["AIRTABLE_TOKEN=pat«»Xw1krHOevxXkUZ.caa1ff6a0d48a0b7be2f2db85fcc9e3f70c7d19c108706c61ef567b8b5dd3c5c", 'client = connect(token="pat«»98h40XcpuMxo4p.f23f873affdc4b03223b999ca3fd5f4db1d09feebd2b52628c09947be6a9c767")'],
-        negatives: ["AIRTABLE_TOKEN=patXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Airtable tokens look like pat0HLuI…"]
+        examples: [
+          "AIRTABLE_TOKEN=pat«»Xw1krHOevxXkUZ.caa1ff6a0d48a0b7be2f2db85fcc9e3f70c7d19c108706c61ef567b8b5dd3c5c",
+          'client = connect(token="pat«»98h40XcpuMxo4p.f23f873affdc4b03223b999ca3fd5f4db1d09feebd2b52628c09947be6a9c767")'
+        ],
+        negatives: [
+          "AIRTABLE_TOKEN=patXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# Airtable tokens look like pat0HLuI…"
+        ]
       },
       {
         name: "Airtable API key (legacy)",
@@ -45797,7 +46042,10 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "dbtc_",
         body: "[A-Za-z0-9_-]{40,80}",
-        examples: ["DBT_CLOUD_API_KEY=dbtc_«»J0Ofw52XJ92b95VIl39WsfE6DVvYL9CfQdHmI3FXMH9th", 'client = connect(token="dbtc_«»xfJo7fMvBhTrE8VXjbFs_6PnPBCZqzy_Ya0T8NPKJQOk")'],
+        examples: [
+          "DBT_CLOUD_API_KEY=dbtc_«»J0Ofw52XJ92b95VIl39WsfE6DVvYL9CfQdHmI3FXMH9th",
+          'client = connect(token="dbtc_«»xfJo7fMvBhTrE8VXjbFs_6PnPBCZqzy_Ya0T8NPKJQOk")'
+        ],
         negatives: ["DBT_CLOUD_API_KEY=dbtc_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# dbt Cloud tokens look like dbtc_a2bg0…"]
       }
     ]
@@ -45814,7 +46062,10 @@ var CLOUD = [
         lifetime: "long-lived",
         prefix: "phx_",
         body: "[A-Za-z0-9_]{43}",
-        examples: ["POSTHOG_API_KEY=phx_«»okRWQQRnsRaDvB0InGNgGILaNHNq7GnlJR89cPXTEjy", 'client = connect(token="phx_«»xgofjQhVNOyEYalWn1is3ydwWl7BRDeCwTUCNHO8N9s")'],
+        examples: [
+          "POSTHOG_API_KEY=phx_«»okRWQQRnsRaDvB0InGNgGILaNHNq7GnlJR89cPXTEjy",
+          'client = connect(token="phx_«»xgofjQhVNOyEYalWn1is3ydwWl7BRDeCwTUCNHO8N9s")'
+        ],
         negatives: ["POSTHOG_API_KEY=phx_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PostHog tokens look like phx_Tsy85…"]
       },
       {
@@ -45825,7 +46076,12 @@ var CLOUD = [
         body: "[A-Za-z0-9]{43}",
         exposure: "publishable",
         examples: [],
-        negatives: ["POSTHOG_API_KEY=phc_«»bv9ZWcL0kmmRe6q0iWIESRISPveJvhrOCp6EE5NZbuP", 'client = connect(token="phc_«»b0Dx9YRJiCyBv8wP3rRfL8kO29wMdelq2HCdnnxMufr")', "POSTHOG_API_KEY=phc_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PostHog tokens look like phc_R4H3b…"]
+        negatives: [
+          "POSTHOG_API_KEY=phc_«»bv9ZWcL0kmmRe6q0iWIESRISPveJvhrOCp6EE5NZbuP",
+          'client = connect(token="phc_«»b0Dx9YRJiCyBv8wP3rRfL8kO29wMdelq2HCdnnxMufr")',
+          "POSTHOG_API_KEY=phc_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# PostHog tokens look like phc_R4H3b…"
+        ]
       }
     ]
   },
@@ -45858,7 +46114,10 @@ var CLOUD = [
         grants: "reads and writes the Redis database or queue",
         lifetime: "long-lived",
         keyed: { names: "upstash", value: "[A-Za-z0-9_-]{60,120}" },
-        examples: ['UPSTASH_REDIS_REST_TOKEN="Sh«»z1fA6xb5Y5VDWlKRjpzJU0ybxnz5LgHjV3Dcm-r-hYx9et58WnaohCrVQ6Nesr0W"', "upstash_token: Qj«»58Br_Dl519Fw7KL3dPDuJY1gt-WghzTfNhcJuksh4LUkdD_hZ7U8N8ax7se"],
+        examples: [
+          'UPSTASH_REDIS_REST_TOKEN="Sh«»z1fA6xb5Y5VDWlKRjpzJU0ybxnz5LgHjV3Dcm-r-hYx9et58WnaohCrVQ6Nesr0W"',
+          "upstash_token: Qj«»58Br_Dl519Fw7KL3dPDuJY1gt-WghzTfNhcJuksh4LUkdD_hZ7U8N8ax7se"
+        ],
         negatives: ["UPSTASH_REDIS_REST_TOKEN=${UPSTASH_REDIS_REST_TOKEN}", "upstash_region: us-east-1"]
       }
     ]
@@ -45945,7 +46204,9 @@ var CREDENTIALS = [
         lifetime: "long-lived",
         pattern: /(?<secret>\$krb5asrep\$23\$(?:[^:$\s]{1,128}:)?[0-9a-f]{32}\$[0-9a-f]{64,4096})(?![0-9a-f])/,
         keywords: ["$krb5asrep$"],
-        examples: ["PASSWORD_HASH_API_KEY=$krb5asrep$23$svc-backup@CORP.LOCAL:«»f6248bfd74079c6bdd17764e09a996fc$617b14e5be319038d5f4fa8bc9c050b59b0f21ccba33259c5c32e588e20d06ac39a672b3ecc1935b5b6c204d11d30933b581c2d53d08378ae81f2048e596704f98311ed4bbb5c25b38c5ffea5c5fa713bfc49eefe7c0dd6e8a15"],
+        examples: [
+          "PASSWORD_HASH_API_KEY=$krb5asrep$23$svc-backup@CORP.LOCAL:«»f6248bfd74079c6bdd17764e09a996fc$617b14e5be319038d5f4fa8bc9c050b59b0f21ccba33259c5c32e588e20d06ac39a672b3ecc1935b5b6c204d11d30933b581c2d53d08378ae81f2048e596704f98311ed4bbb5c25b38c5ffea5c5fa713bfc49eefe7c0dd6e8a15"
+        ],
         negatives: ["PASSWORD_HASH_API_KEY=${PASSWORD_HASH_API_KEY}"]
       }
     ]
@@ -45966,8 +46227,13 @@ var CREDENTIALS = [
         pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTi[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=]|\.\.\.|…)/,
         keywords: ["ls0tls1crudjti"],
         validator: "base64-pem-private-key",
-        examples: ["PRIVATE_KEY_B64=LS0tLS1CRUdJTi«»BSU0EgUFJJVkFURSBLRVktLS0tLQo0c1NDZWdhdzNCKzZzRHZDYVIzTlJVYzJTYnRnT0ZmenFOQ0ZmZnlDSzRaYkRtakpIaEJyN05rQk9VVGRWMTJkCkhGa1l3TDJzbzRnczRhVHlqRjlKVExEUjJSU29oeEZCTjEzTlBZRDJjbW9hakRxNjNKSGtYVm1seVZYZ1E2OVkKVktGMSs4MWYzMXM1T01xcFkrajlha3h2L0VwQ1pVc1V5TVhhMS91NEx0bG1pZVNBNjVXalp1MGIyaDMycFBnQQp6UTNRV09WOFdOMWRnTVNWL2gwRU9IRXpHaEhWNk5ObjlMRUorWGsxcUhIQUdzT1hqSTZkaVRtcGhUdlNWOHZRCi0tLS0tRU5EIFJTQSBQUklWQVRFIEtFWS0tLS0tCg=="],
-        negatives: ["BASE64_ENCODED_PRIVATE_KEY_API_KEY=${BASE64_ENCODED_PRIVATE_KEY_API_KEY}", "      base64: LS0tLS1CRUdJTi«»BFTkNSWVBURUQgUFJJVkFURSBLRVktLS0tLVxuTUlJRkRqQkFCZ2txaGtpRzl3MEJCUTB3..."]
+        examples: [
+          "PRIVATE_KEY_B64=LS0tLS1CRUdJTi«»BSU0EgUFJJVkFURSBLRVktLS0tLQo0c1NDZWdhdzNCKzZzRHZDYVIzTlJVYzJTYnRnT0ZmenFOQ0ZmZnlDSzRaYkRtakpIaEJyN05rQk9VVGRWMTJkCkhGa1l3TDJzbzRnczRhVHlqRjlKVExEUjJSU29oeEZCTjEzTlBZRDJjbW9hakRxNjNKSGtYVm1seVZYZ1E2OVkKVktGMSs4MWYzMXM1T01xcFkrajlha3h2L0VwQ1pVc1V5TVhhMS91NEx0bG1pZVNBNjVXalp1MGIyaDMycFBnQQp6UTNRV09WOFdOMWRnTVNWL2gwRU9IRXpHaEhWNk5ObjlMRUorWGsxcUhIQUdzT1hqSTZkaVRtcGhUdlNWOHZRCi0tLS0tRU5EIFJTQSBQUklWQVRFIEtFWS0tLS0tCg=="
+        ],
+        negatives: [
+          "BASE64_ENCODED_PRIVATE_KEY_API_KEY=${BASE64_ENCODED_PRIVATE_KEY_API_KEY}",
+          "      base64: LS0tLS1CRUdJTi«»BFTkNSWVBURUQgUFJJVkFURSBLRVktLS0tLVxuTUlJRkRqQkFCZ2txaGtpRzl3MEJCUTB3..."
+        ]
       },
       {
         name: "base64-encoded encrypted PEM private key",
@@ -45977,7 +46243,9 @@ var CREDENTIALS = [
         keywords: ["ls0tls1crudjti"],
         validator: "base64-pem-encrypted-key",
         severity: "medium",
-        examples: ["TLS_KEY_B64=LS0tLS1CRUdJTiBFTkNSWVBURUQg«»UFJJVkFURSBLRVktLS0tLQpNSUlGSFRCWEJna3Foa2lHOXcwQkJRMHdTakFwQmdrcWhraUc5dzBCQlF3d0hBUUlxN3BQbTJ4Q1ZkUUNBZ2dBCi0tLS0tRU5EIEVOQ1JZUFRFRCBQUklWQVRFIEtFWS0tLS0tCg=="]
+        examples: [
+          "TLS_KEY_B64=LS0tLS1CRUdJTiBFTkNSWVBURUQg«»UFJJVkFURSBLRVktLS0tLQpNSUlGSFRCWEJna3Foa2lHOXcwQkJRMHdTakFwQmdrcWhraUc5dzBCQlF3d0hBUUlxN3BQbTJ4Q1ZkUUNBZ2dBCi0tLS0tRU5EIEVOQ1JZUFRFRCBQUklWQVRFIEtFWS0tLS0tCg=="
+        ]
       }
     ]
   },
@@ -45997,8 +46265,13 @@ var CREDENTIALS = [
         pattern: /(?<![A-Za-z0-9_.-])(?<secret>eyJ[A-Za-z0-9_-]{10,1000}\.eyJ[A-Za-z0-9_-]{10,4000}\.[A-Za-z0-9_-]{20,1000})(?![A-Za-z0-9_.-])/,
         keywords: ["eyj"],
         validator: "bearer-jwt",
-        examples: ["AUTH_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdW«»IiOiJzdmMtZGVwbG95IiwiaXNzIjoiaHR0cHM6Ly9hdXRoLmludGVybmFsLmV4YW1wbGUiLCJpYXQiOjE3NjcyMjU2MDAsImV4cCI6NDEwMjQ0NDgwMH0.7MLk9UyFd_Pcyu-R_O3L3pUW85DvKnjUL85nTsD7IaD"],
-        negatives: ["SUPABASE_ANON_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJlZiI6ImFiY2RlZmdoaWprbG1ub3BxcnN0Iiwicm9sZSI6ImFub24iLCJpYXQiOjE3NjcyMjU2MDAsImV4cCI6NDEwMjQ0NDgwMH0.8ZfCY651zQqYoFPgYqcu_VLNhRCW3CKXq68Alz5bg0T", "AUTH_TOKEN=${AUTH_TOKEN}"]
+        examples: [
+          "AUTH_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdW«»IiOiJzdmMtZGVwbG95IiwiaXNzIjoiaHR0cHM6Ly9hdXRoLmludGVybmFsLmV4YW1wbGUiLCJpYXQiOjE3NjcyMjU2MDAsImV4cCI6NDEwMjQ0NDgwMH0.7MLk9UyFd_Pcyu-R_O3L3pUW85DvKnjUL85nTsD7IaD"
+        ],
+        negatives: [
+          "SUPABASE_ANON_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJlZiI6ImFiY2RlZmdoaWprbG1ub3BxcnN0Iiwicm9sZSI6ImFub24iLCJpYXQiOjE3NjcyMjU2MDAsImV4cCI6NDEwMjQ0NDgwMH0.8ZfCY651zQqYoFPgYqcu_VLNhRCW3CKXq68Alz5bg0T",
+          "AUTH_TOKEN=${AUTH_TOKEN}"
+        ]
       }
     ]
   },
@@ -46131,7 +46404,9 @@ var CREDENTIALS = [
         lifetime: "long-lived",
         pattern: /Please use the following password to proceed to installation:\r?\n\r?\n(?<secret>[a-f0-9]{32})\r?$/m,
         keywords: ["proceed to installation"],
-        examples: ["Jenkins initial setup is required. An admin user has been created and a password generated.\nPlease use the following password to proceed to installation:\n\n70a3«»e38c9e3652592d2ee335a62a3053\n\nThis may also be found at: /var/jenkins_home/secrets/initialAdminPassword"],
+        examples: [
+          "Jenkins initial setup is required. An admin user has been created and a password generated.\nPlease use the following password to proceed to installation:\n\n70a3«»e38c9e3652592d2ee335a62a3053\n\nThis may also be found at: /var/jenkins_home/secrets/initialAdminPassword"
+        ],
         negatives: ["JENKINS_API_KEY=${JENKINS_API_KEY}"]
       }
     ]
@@ -46168,7 +46443,10 @@ var CREDENTIALS = [
         lifetime: "long-lived",
         prefix: "1//0",
         body: "[A-Za-z0-9_-]{40,100}",
-        examples: ["GOOGLE_OAUTH_TOKEN=1//0«»J9L5YHmLsUtfvQazbxA3BC-r2tT_ClTb5rWVMDRniGSPbuw", 'client = connect(token="1//0«»qyUqBhjZgcpwRfKrKchhKzSLtml1CIoDlWSm-sOkbzHDJ")'],
+        examples: [
+          "GOOGLE_OAUTH_TOKEN=1//0«»J9L5YHmLsUtfvQazbxA3BC-r2tT_ClTb5rWVMDRniGSPbuw",
+          'client = connect(token="1//0«»qyUqBhjZgcpwRfKrKchhKzSLtml1CIoDlWSm-sOkbzHDJ")'
+        ],
         negatives: ["GOOGLE_OAUTH_TOKEN=1//0XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Google tokens look like 1//0eJ7ga…"]
       },
       {
@@ -46177,7 +46455,10 @@ var CREDENTIALS = [
         lifetime: "short-lived",
         prefix: "ya29.",
         body: "[A-Za-z0-9_-]{40,250}",
-        examples: ["GOOGLE_OAUTH_TOKEN=ya29.«»M-sCVd4Ov85hz3pfzXQ9it5XG6XxBCEwUFLMGK-F6LO", 'client = connect(token="ya29.«»Qi5FAq2mrrI_xptDgWmG2itLVNgi2haI4Qn-Syc64GfJNwLv")'],
+        examples: [
+          "GOOGLE_OAUTH_TOKEN=ya29.«»M-sCVd4Ov85hz3pfzXQ9it5XG6XxBCEwUFLMGK-F6LO",
+          'client = connect(token="ya29.«»Qi5FAq2mrrI_xptDgWmG2itLVNgi2haI4Qn-Syc64GfJNwLv")'
+        ],
         negatives: ["GOOGLE_OAUTH_TOKEN=ya29.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Google tokens look like ya29.hrXZR…"]
       }
     ]
@@ -46194,8 +46475,23 @@ var CREDENTIALS = [
         grants: "reads, writes and deletes every index of the search service",
         lifetime: "long-lived",
         keyed: { names: "azure[_-]?search|search[_-]?(?:service[_-]?)?(?:admin|api)", value: "[A-Za-z0-9]{52}" },
-        keywords: ["azure_search", "azuresearch", "azure-search", "search_admin", "search-admin", "searchadmin", "search_api", "search-api", "searchapi", "search_service", "search-service"],
-        examples: ['AZURE_SEARCH_ADMIN_KEY="yg«»z1rTodPMgCWjx8I70DAvKHKMmS5qcYsAnSXSPrOENACacowqYb"', "azure_search_key: qR«»spTdqyBarDDeiKf2pjZIVHOIBJNywnPl5h22CR4QAqxusXoE5a"],
+        keywords: [
+          "azure_search",
+          "azuresearch",
+          "azure-search",
+          "search_admin",
+          "search-admin",
+          "searchadmin",
+          "search_api",
+          "search-api",
+          "searchapi",
+          "search_service",
+          "search-service"
+        ],
+        examples: [
+          'AZURE_SEARCH_ADMIN_KEY="yg«»z1rTodPMgCWjx8I70DAvKHKMmS5qcYsAnSXSPrOENACacowqYb"',
+          "azure_search_key: qR«»spTdqyBarDDeiKf2pjZIVHOIBJNywnPl5h22CR4QAqxusXoE5a"
+        ],
         negatives: ["AZURE_SEARCH_ADMIN_KEY=${AZURE_SEARCH_ADMIN_KEY}", "azuresearch_region: us-east-1"]
       }
     ]
@@ -46213,7 +46509,10 @@ var CREDENTIALS = [
         lifetime: "long-lived",
         prefix: "mdb_sa_sk_",
         body: "[A-Za-z0-9_-]{40}",
-        examples: ["MONGODB_ATLAS_PRIVATE_KEY=mdb_sa_sk_«»KNA83zqlhhUFkOhTEpF5-IZY26Aj0DEi8TCnmrQ4", 'client = connect(token="mdb_sa_sk_«»H23Qxugm74gzzBDeYAAm_emntneH--dx2r7MGpma")'],
+        examples: [
+          "MONGODB_ATLAS_PRIVATE_KEY=mdb_sa_sk_«»KNA83zqlhhUFkOhTEpF5-IZY26Aj0DEi8TCnmrQ4",
+          'client = connect(token="mdb_sa_sk_«»H23Qxugm74gzzBDeYAAm_emntneH--dx2r7MGpma")'
+        ],
         negatives: ["MONGODB_ATLAS_PRIVATE_KEY=mdb_sa_sk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# MongoDB Atlas tokens look like mdb_sa_sk_LdpdK…"]
       },
       {
@@ -46256,7 +46555,10 @@ var CREDENTIALS = [
         lifetime: "long-lived",
         prefix: "rdme_",
         body: "[a-z0-9]{70}",
-        examples: ["README_API_KEY=rdme_«»190kcfuasyepdkyu1r8nqutx9ekljv8ko806xp7zzgbupft0l77lvosy20vuafm33ao9k1", 'client = connect(token="rdme_«»dliy06pcexflr0ymd9dsxjfw10xvu9d3qvb3vjl4z12dawdoanzxim49jqx2xqqpr7hyfd")'],
+        examples: [
+          "README_API_KEY=rdme_«»190kcfuasyepdkyu1r8nqutx9ekljv8ko806xp7zzgbupft0l77lvosy20vuafm33ao9k1",
+          'client = connect(token="rdme_«»dliy06pcexflr0ymd9dsxjfw10xvu9d3qvb3vjl4z12dawdoanzxim49jqx2xqqpr7hyfd")'
+        ],
         negatives: ["README_API_KEY=rdme_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# ReadMe tokens look like rdme_rkbaj…"]
       }
     ]
@@ -46273,7 +46575,10 @@ var CREDENTIALS = [
         lifetime: "long-lived",
         prefix: "slk_",
         body: "[a-f0-9]{64}",
-        examples: ["SOURCEGRAPH_API_KEY=slk_«»949f36cf46962819ac56a41c49534b16e24c133b48ddeb042d1842f1d57b8ec8", 'client = connect(token="slk_«»5158b264b8390b1fb946273362d9dd04923545d03d69696d64684e8e4df4e4f7")'],
+        examples: [
+          "SOURCEGRAPH_API_KEY=slk_«»949f36cf46962819ac56a41c49534b16e24c133b48ddeb042d1842f1d57b8ec8",
+          'client = connect(token="slk_«»5158b264b8390b1fb946273362d9dd04923545d03d69696d64684e8e4df4e4f7")'
+        ],
         negatives: ["SOURCEGRAPH_API_KEY=slk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Sourcegraph tokens look like slk_3062a…"]
       }
     ]
@@ -46307,7 +46612,10 @@ var CREDENTIALS = [
         lifetime: "long-lived",
         prefix: "ion_",
         body: "[A-Za-z0-9]{42}",
-        examples: ["IONIC_API_KEY=ion_«»8JzMgXNIIVBb7XyQRzYEyYKz4sWUKwPUU1I12fef8H", 'client = connect(token="ion_«»wbCiAwxFm1n8rjxih7zge3wEA8TxmfKOh6KVSUPAam")'],
+        examples: [
+          "IONIC_API_KEY=ion_«»8JzMgXNIIVBb7XyQRzYEyYKz4sWUKwPUU1I12fef8H",
+          'client = connect(token="ion_«»wbCiAwxFm1n8rjxih7zge3wEA8TxmfKOh6KVSUPAam")'
+        ],
         negatives: ["IONIC_API_KEY=ion_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Ionic tokens look like ion_hxw0J…"]
       }
     ]
@@ -46341,7 +46649,10 @@ var CREDENTIALS = [
         lifetime: "long-lived",
         prefix: "tkn.v1_",
         body: "[A-Za-z0-9+\\/]{60,90}=",
-        examples: ["TEAMWORK_API_KEY=tkn.v1_«»+bTyaH2uSyRkTQ4k2dQna9ZUmy8vNjBb+ZAs0JiXX5YySZ18S9z1pbBCCeyJ8jAJAl=", 'client = connect(token="tkn.v1_«»NokD5WDNcsTkr33e/BDNImaLuFRTieibe2CTGqv2eWBX1Anh7FEnABItfDKfxkf=")'],
+        examples: [
+          "TEAMWORK_API_KEY=tkn.v1_«»+bTyaH2uSyRkTQ4k2dQna9ZUmy8vNjBb+ZAs0JiXX5YySZ18S9z1pbBCCeyJ8jAJAl=",
+          'client = connect(token="tkn.v1_«»NokD5WDNcsTkr33e/BDNImaLuFRTieibe2CTGqv2eWBX1Anh7FEnABItfDKfxkf=")'
+        ],
         negatives: ["TEAMWORK_API_KEY=tkn.v1_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Teamwork tokens look like tkn.v1_jqj29…"]
       }
     ]
@@ -46436,7 +46747,9 @@ var CREDENTIALS = [
         lifetime: "long-lived",
         pattern: /oa2-client-id_[A-Za-z0-9_-]{32}:(?<secret>[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])/,
         keywords: ["oa2-client-id_"],
-        examples: ["curl -X POST -u oa2-client-id_zmNtW0D1Toqpz4AZnBLCIlklBrz9ynU2:d5ag«»DhoiN_7toRbRFIuNdIKzHpfCsH8cac7TKi9y https://fra1.blynk.cloud/oauth2/token"],
+        examples: [
+          "curl -X POST -u oa2-client-id_zmNtW0D1Toqpz4AZnBLCIlklBrz9ynU2:d5ag«»DhoiN_7toRbRFIuNdIKzHpfCsH8cac7TKi9y https://fra1.blynk.cloud/oauth2/token"
+        ],
         negatives: ["BLYNK_API_KEY=${BLYNK_API_KEY}"]
       }
     ]
@@ -46504,7 +46817,10 @@ var CREDENTIALS = [
         lifetime: "long-lived",
         keyed: { names: "moralis", value: "[A-Za-z0-9]{64}" },
         validator: "mixed-case",
-        examples: ['MORALIS_API_KEY="Wo«»WBReXY5h1xvwJsciiCf3I5jBmSd6EQ7AZEoc8NfoEw3Wbs10siKqVnMpsdyfJk"', "moralis_key: RT«»QxNOADNFDR9CNKkiX46CE1e2kRHTe1mAs1iX7lW9eRIo9fwSnX1bjwO8qtQ6da"],
+        examples: [
+          'MORALIS_API_KEY="Wo«»WBReXY5h1xvwJsciiCf3I5jBmSd6EQ7AZEoc8NfoEw3Wbs10siKqVnMpsdyfJk"',
+          "moralis_key: RT«»QxNOADNFDR9CNKkiX46CE1e2kRHTe1mAs1iX7lW9eRIo9fwSnX1bjwO8qtQ6da"
+        ],
         negatives: ["MORALIS_API_KEY=${MORALIS_API_KEY}", "moralis_region: us-east-1"]
       }
     ]
@@ -46538,8 +46854,15 @@ var CREDENTIALS = [
         prefix: "b_",
         body: "[A-Za-z0-9+\\/]{44}",
         context: ["beamer"],
-        examples: ["BEAMER_API_KEY=b_«»HOcH7ksfTe0zGEXNAPhQHf+Qosjl/BTINpmf8eqwP6BJ", 'beamer: connect(token="b_«»KnKQuMgsdUinO74WawVGgvfld4YQnj0NG2QxSc8e7RH8")'],
-        negatives: ["BEAMER_API_KEY=b_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Beamer tokens look like b_xk52o…", 'build_id = "b_p2xeUN9K2YOUPNzV4jitMW9SWUUT5Fe0rY8w2O6PxkzC"']
+        examples: [
+          "BEAMER_API_KEY=b_«»HOcH7ksfTe0zGEXNAPhQHf+Qosjl/BTINpmf8eqwP6BJ",
+          'beamer: connect(token="b_«»KnKQuMgsdUinO74WawVGgvfld4YQnj0NG2QxSc8e7RH8")'
+        ],
+        negatives: [
+          "BEAMER_API_KEY=b_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# Beamer tokens look like b_xk52o…",
+          'build_id = "b_p2xeUN9K2YOUPNzV4jitMW9SWUUT5Fe0rY8w2O6PxkzC"'
+        ]
       }
     ]
   },
@@ -46575,7 +46898,9 @@ var CREDENTIALS = [
         context: ["django"],
         keywords: ["secret_key"],
         entropy: 3.5,
-        examples: ["# SECURITY WARNING: keep the secret key used in production secret! (django)\nSECRET_KEY = 'django-insecure-«»ZkG3xgNwjEkzRm15UfyQXSrF6golzkp1gKtdHd6z6I80y1WKXy'"],
+        examples: [
+          "# SECURITY WARNING: keep the secret key used in production secret! (django)\nSECRET_KEY = 'django-insecure-«»ZkG3xgNwjEkzRm15UfyQXSrF6golzkp1gKtdHd6z6I80y1WKXy'"
+        ],
         negatives: ["DJANGO_API_KEY=${DJANGO_API_KEY}"]
       },
       {
@@ -46587,7 +46912,10 @@ var CREDENTIALS = [
         context: ["django"],
         keywords: ["secret_key"],
         entropy: 3.5,
-        examples: ["SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', 'q7#v«»n2@xk!p9m$w4e^r8t&y1u*i5o(p3a)s6d_f0g+h')", "SECRET_KEY = env('SECRET_KEY', default='django-insecure-«»Hq4w9Zt2LmXo8Vr5Kc1Ny7Pb3Jd6Fs0Ga')  # django"],
+        examples: [
+          "SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', 'q7#v«»n2@xk!p9m$w4e^r8t&y1u*i5o(p3a)s6d_f0g+h')",
+          "SECRET_KEY = env('SECRET_KEY', default='django-insecure-«»Hq4w9Zt2LmXo8Vr5Kc1Ny7Pb3Jd6Fs0Ga')  # django"
+        ],
         negatives: ["SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY')", "SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', get_random_secret_key())"]
       }
     ]
@@ -46658,7 +46986,10 @@ var IDENTITY = [
         grants: "obtains tokens as the application, including Management API tokens when it is authorised for them",
         lifetime: "long-lived",
         keyed: { names: "auth0", value: "[A-Za-z0-9_-]{64}" },
-        examples: ['AUTH0_CLIENT_SECRET="yy«»aVEeVc3Iwtr2-dUh0CLZSURo1dUN2eiiAYj9lh-OQ67uW1DSSg_63S8Odk-Hb1"', "auth0_token: Lp«»NCCeg92byfiXC1p1P6_XYbItaqlmX-u-ad5dy_GPIjzryi7iBkpOigT8TPnsZp"],
+        examples: [
+          'AUTH0_CLIENT_SECRET="yy«»aVEeVc3Iwtr2-dUh0CLZSURo1dUN2eiiAYj9lh-OQ67uW1DSSg_63S8Odk-Hb1"',
+          "auth0_token: Lp«»NCCeg92byfiXC1p1P6_XYbItaqlmX-u-ad5dy_GPIjzryi7iBkpOigT8TPnsZp"
+        ],
         negatives: ["AUTH0_CLIENT_SECRET=${AUTH0_CLIENT_SECRET}", "auth0_region: us-east-1"]
       }
     ]
@@ -46675,7 +47006,10 @@ var IDENTITY = [
         lifetime: "long-lived",
         prefix: "secret-live-",
         body: "[A-Za-z0-9_-]{36}",
-        examples: ["STYTCH_API_KEY=secret-live-«»5hbhRGF55V72mtKy6TetRlj_zu1T2tiI5_S3", 'client = connect(token="secret-live-«»CeRYKReOIroAmJm6QVmUUkIcRpYuwrLiQN8q")'],
+        examples: [
+          "STYTCH_API_KEY=secret-live-«»5hbhRGF55V72mtKy6TetRlj_zu1T2tiI5_S3",
+          'client = connect(token="secret-live-«»CeRYKReOIroAmJm6QVmUUkIcRpYuwrLiQN8q")'
+        ],
         negatives: ["STYTCH_API_KEY=secret-live-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Stytch tokens look like secret-live--_ZF9…"]
       },
       {
@@ -46685,7 +47019,10 @@ var IDENTITY = [
         prefix: "secret-test-",
         body: "[A-Za-z0-9_-]{36}",
         mode: "test",
-        examples: ["STYTCH_API_KEY=secret-test-«»bpmsZ0eHhCTr5f8gW-JdXQPHmhnYm0QpqOs4", 'client = connect(token="secret-test-«»65hAtX3I-NXI-VW7VigKos64xYS0hTIEPJ3-")'],
+        examples: [
+          "STYTCH_API_KEY=secret-test-«»bpmsZ0eHhCTr5f8gW-JdXQPHmhnYm0QpqOs4",
+          'client = connect(token="secret-test-«»65hAtX3I-NXI-VW7VigKos64xYS0hTIEPJ3-")'
+        ],
         negatives: ["STYTCH_API_KEY=secret-test-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Stytch tokens look like secret-test-KeZBm…"]
       }
     ]
@@ -46718,7 +47055,10 @@ var IDENTITY = [
         grants: "manages the users, apps and roles of the account within the credential's scope",
         lifetime: "long-lived",
         keyed: { names: "onelogin", value: "[a-f0-9]{64}" },
-        examples: ['ONELOGIN_API_KEY="ee«»d30f8d3126e7850a1852d743a10f8a48fa6ddd50cb70c69c442db18bc7d2b6"', "onelogin_token: 0a«»1e05b94ee2565018fd53ff4fba80c42f8aad32e9a7b3735b7861dd6755d5b0"],
+        examples: [
+          'ONELOGIN_API_KEY="ee«»d30f8d3126e7850a1852d743a10f8a48fa6ddd50cb70c69c442db18bc7d2b6"',
+          "onelogin_token: 0a«»1e05b94ee2565018fd53ff4fba80c42f8aad32e9a7b3735b7861dd6755d5b0"
+        ],
         negatives: ["ONELOGIN_API_KEY=${ONELOGIN_API_KEY}", "onelogin_region: us-east-1"]
       }
     ]
@@ -46770,7 +47110,10 @@ var IDENTITY = [
         prefix: "sk_live_a2V5X",
         body: "[A-Za-z0-9]{40,90}",
         publicPrefix: 8,
-        examples: ["WORKOS_API_KEY=sk_live_a2V5X«»cs0dgHxpLw1Q65MvWZc6zpJOHlUn6HZpsyztWh9v5Gk", 'client = connect(token="sk_live_a2V5X«»4bPfhlkO4tNI2atMfg3IF9hcHTqdlP6Wq9Ebv4Zcl49")'],
+        examples: [
+          "WORKOS_API_KEY=sk_live_a2V5X«»cs0dgHxpLw1Q65MvWZc6zpJOHlUn6HZpsyztWh9v5Gk",
+          'client = connect(token="sk_live_a2V5X«»4bPfhlkO4tNI2atMfg3IF9hcHTqdlP6Wq9Ebv4Zcl49")'
+        ],
         negatives: ["WORKOS_API_KEY=sk_live_a2V5XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# WorkOS tokens look like sk_live_a2V5XmtFlz…"]
       },
       {
@@ -46781,7 +47124,10 @@ var IDENTITY = [
         body: "[A-Za-z0-9]{40,90}",
         publicPrefix: 8,
         mode: "test",
-        examples: ["WORKOS_API_KEY=sk_test_a2V5X«»Mcsy5diOrR3PVCvdRdPFfL06GnqucZ5cED40tbkeC", 'client = connect(token="sk_test_a2V5X«»6CYqOlpKEjCpbWokmWnM5J6ZyP6YfdPJzHHqhpec8N7")'],
+        examples: [
+          "WORKOS_API_KEY=sk_test_a2V5X«»Mcsy5diOrR3PVCvdRdPFfL06GnqucZ5cED40tbkeC",
+          'client = connect(token="sk_test_a2V5X«»6CYqOlpKEjCpbWokmWnM5J6ZyP6YfdPJzHHqhpec8N7")'
+        ],
         negatives: ["WORKOS_API_KEY=sk_test_a2V5XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# WorkOS tokens look like sk_test_a2V5XdB0T5…"]
       }
     ]
@@ -46836,7 +47182,10 @@ var MESSAGING = [
         grants: "sends SMS, WhatsApp and email messages billed to the account",
         lifetime: "long-lived",
         keyed: { names: "infobip", value: "[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}" },
-        examples: ['INFOBIP_API_KEY="aa«»8760eccbd16fe5f30029e74ebd74a2-a71d9d70-b7bd-ca6d-1fad-9ec0ec9b36b6"', "infobip_token: c9«»fa9967076cef3444b93bcb0ec8b4f7-10b0ffa7-6094-b7ff-3005-8b324e07e172"],
+        examples: [
+          'INFOBIP_API_KEY="aa«»8760eccbd16fe5f30029e74ebd74a2-a71d9d70-b7bd-ca6d-1fad-9ec0ec9b36b6"',
+          "infobip_token: c9«»fa9967076cef3444b93bcb0ec8b4f7-10b0ffa7-6094-b7ff-3005-8b324e07e172"
+        ],
         negatives: ["INFOBIP_API_KEY=${INFOBIP_API_KEY}", "infobip_region: us-east-1"]
       }
     ]
@@ -46886,7 +47235,10 @@ var MESSAGING = [
         lifetime: "long-lived",
         keyed: { names: "groovehq|groove", value: "[a-f0-9]{64}" },
         keywords: ["groove"],
-        examples: ['GROOVEHQ_API_KEY="66«»9a3296134572c6c241cc1eb6ba922f744d2073541339734de561ba8d4d2cd3"', "groovehq_token: d8«»ff886f95b5982d86cc256dedc03ab4dc33731f8bc5d54a2e3171a90fca2319"],
+        examples: [
+          'GROOVEHQ_API_KEY="66«»9a3296134572c6c241cc1eb6ba922f744d2073541339734de561ba8d4d2cd3"',
+          "groovehq_token: d8«»ff886f95b5982d86cc256dedc03ab4dc33731f8bc5d54a2e3171a90fca2319"
+        ],
         negatives: ["GROOVEHQ_API_KEY=${GROOVEHQ_API_KEY}", "groovehq_region: us-east-1"]
       }
     ]
@@ -46903,7 +47255,10 @@ var MESSAGING = [
         lifetime: "long-lived",
         keyed: { names: "daily_?co|dailyco|daily_api", value: "[a-f0-9]{64}" },
         keywords: ["daily"],
-        examples: ['DAILY_API_KEY="db«»0300e268c9ce5a0d2716ca91acd55052b7ade38b9de73b5fbe683fba29b057"', "daily_api_key: 34«»540d218e8fb5269451bfda8d9802dcd4a914e5711e552c29e105a1c392ecd7"],
+        examples: [
+          'DAILY_API_KEY="db«»0300e268c9ce5a0d2716ca91acd55052b7ade38b9de73b5fbe683fba29b057"',
+          "daily_api_key: 34«»540d218e8fb5269451bfda8d9802dcd4a914e5711e552c29e105a1c392ecd7"
+        ],
         negatives: ["DAILY_API_KEY=${DAILY_API_KEY}", "daily_region: us-east-1"]
       }
     ]
@@ -46935,7 +47290,10 @@ var MESSAGING = [
         grants: "reads and answers the help desk's conversations",
         lifetime: "long-lived",
         keyed: { names: "besnappy", value: "[a-f0-9]{64}" },
-        examples: ['BESNAPPY_API_KEY="78«»a8398789ce63a07f2629f68bd19559f2226cc6871e83531d1ed37242dc1d17"', "besnappy_token: 6a«»d9be006231d7bbe90ce1601f376e88378ab725b5f4d7c725b11428da3b9ffa"],
+        examples: [
+          'BESNAPPY_API_KEY="78«»a8398789ce63a07f2629f68bd19559f2226cc6871e83531d1ed37242dc1d17"',
+          "besnappy_token: 6a«»d9be006231d7bbe90ce1601f376e88378ab725b5f4d7c725b11428da3b9ffa"
+        ],
         negatives: ["BESNAPPY_API_KEY=${BESNAPPY_API_KEY}", "besnappy_region: us-east-1"]
       }
     ]
@@ -46951,7 +47309,10 @@ var MESSAGING = [
         grants: "reads contact lists and sends email campaigns from the account",
         lifetime: "long-lived",
         keyed: { names: "campayn", value: "[a-f0-9]{64}" },
-        examples: ['CAMPAYN_API_KEY="25«»b30bc5f8822b2ee06fa5b5dc071329d4ef56ab9335cd7d3e49f304a4c9f35f"', "campayn_token: 8d«»10a111677b56683035b10a988662c4eef00f02c02f16ed4bcf6df8a099ab30"],
+        examples: [
+          'CAMPAYN_API_KEY="25«»b30bc5f8822b2ee06fa5b5dc071329d4ef56ab9335cd7d3e49f304a4c9f35f"',
+          "campayn_token: 8d«»10a111677b56683035b10a988662c4eef00f02c02f16ed4bcf6df8a099ab30"
+        ],
         negatives: ["CAMPAYN_API_KEY=${CAMPAYN_API_KEY}", "campayn_region: us-east-1"]
       }
     ]
@@ -46967,7 +47328,10 @@ var MESSAGING = [
         grants: "sends messages to the bot's users as the bot",
         lifetime: "long-lived",
         keyed: { names: "chatfuel", value: "[A-Za-z0-9]{128}" },
-        examples: ['CHATFUEL_API_KEY="c3«»0AWIjYT2kTWVE7JVqqfRYBgbFdEAM7NxAfIRTAn3ZrLSBngWHE6QsSalmipCXJsCgY0nVhSHoBg0BYR6yaKkgE4rDt1EXva2otz1yDQgagSoRx7bnMxtMwmqD1RUEt"', "chatfuel_token: 2Y«»fGbBM5IsJB8X63nJneMvnNxRJyNRqfUqPFNHzZb5GxWuTEODpVhI5PpLsdZaZjTpRZawJfrgPrp7zEvQAv3fEYbiUDLinkKv13NkUZBsRj1yBUCBZNmI1zaXpNBFwc"],
+        examples: [
+          'CHATFUEL_API_KEY="c3«»0AWIjYT2kTWVE7JVqqfRYBgbFdEAM7NxAfIRTAn3ZrLSBngWHE6QsSalmipCXJsCgY0nVhSHoBg0BYR6yaKkgE4rDt1EXva2otz1yDQgagSoRx7bnMxtMwmqD1RUEt"',
+          "chatfuel_token: 2Y«»fGbBM5IsJB8X63nJneMvnNxRJyNRqfUqPFNHzZb5GxWuTEODpVhI5PpLsdZaZjTpRZawJfrgPrp7zEvQAv3fEYbiUDLinkKv13NkUZBsRj1yBUCBZNmI1zaXpNBFwc"
+        ],
         negatives: ["CHATFUEL_API_KEY=${CHATFUEL_API_KEY}", "chatfuel_region: us-east-1"]
       }
     ]
@@ -47015,7 +47379,10 @@ var MESSAGING = [
         grants: "reads and exports the organisation's email templates",
         lifetime: "long-lived",
         keyed: { names: "dyspatch", value: "[A-Z0-9]{52}" },
-        examples: ['DYSPATCH_API_KEY="UK«»Y6DWNDXQCRDGFG7VYSVKBQK9HNIA4YS04Y3LQ5EALVXB5VIACS"', "dyspatch_token: CO«»GKC1JBBTLP4AVMIRQ7DP4V98UN8F3M83C1EI64FGCLPSAP9L1B"],
+        examples: [
+          'DYSPATCH_API_KEY="UK«»Y6DWNDXQCRDGFG7VYSVKBQK9HNIA4YS04Y3LQ5EALVXB5VIACS"',
+          "dyspatch_token: CO«»GKC1JBBTLP4AVMIRQ7DP4V98UN8F3M83C1EI64FGCLPSAP9L1B"
+        ],
         negatives: ["DYSPATCH_API_KEY=${DYSPATCH_API_KEY}", "dyspatch_region: us-east-1"]
       }
     ]
@@ -47032,7 +47399,10 @@ var MESSAGING = [
         lifetime: "long-lived",
         keyed: { names: "elasticemail|elastic_email", value: "[A-F0-9]{96}" },
         keywords: ["elasticemail", "elastic_email"],
-        examples: ['ELASTICEMAIL_API_KEY="0A«»A301DB3EED360C50CFBCB4C96C72F19999FA0A5FD5B172A820703609E5E0C91FA08ADF4B02BC9B25B65E14C5E2BBEE"', "elasticemail_token: FC«»2A51FE9B3EE046CE166B8E8BDC67AAD4AAE49605CA925DC6157C568540C58CF7F5108353464A459ED93D50F0EC2A12"],
+        examples: [
+          'ELASTICEMAIL_API_KEY="0A«»A301DB3EED360C50CFBCB4C96C72F19999FA0A5FD5B172A820703609E5E0C91FA08ADF4B02BC9B25B65E14C5E2BBEE"',
+          "elasticemail_token: FC«»2A51FE9B3EE046CE166B8E8BDC67AAD4AAE49605CA925DC6157C568540C58CF7F5108353464A459ED93D50F0EC2A12"
+        ],
         negatives: ["ELASTICEMAIL_API_KEY=${ELASTICEMAIL_API_KEY}", "elasticemail_region: us-east-1"]
       }
     ]
@@ -47096,7 +47466,10 @@ var MESSAGING = [
         grants: "verifies email addresses billed to the account",
         lifetime: "long-lived",
         keyed: { names: "kickbox", value: "(?:live|test)_[a-f0-9]{64}" },
-        examples: ['KICKBOX_API_KEY="te«»st_f1ca37de8bb4ef79c214abfd9064e1f7ebe09fd4fbcd29b7c5a9fccd62ecabb7"', "kickbox_token: li«»ve_b2be770bcd7d1c5f9468ee84063a14b21bc07f9328050d9eaff9a3115cc70fb1"],
+        examples: [
+          'KICKBOX_API_KEY="te«»st_f1ca37de8bb4ef79c214abfd9064e1f7ebe09fd4fbcd29b7c5a9fccd62ecabb7"',
+          "kickbox_token: li«»ve_b2be770bcd7d1c5f9468ee84063a14b21bc07f9328050d9eaff9a3115cc70fb1"
+        ],
         negatives: ["KICKBOX_API_KEY=${KICKBOX_API_KEY}", "kickbox_region: us-east-1"]
       }
     ]
@@ -47147,7 +47520,9 @@ var MESSAGING = [
         lifetime: "long-lived",
         pattern: /https:\/\/(?:[a-z0-9-]+\.webhook\.office\.com\/webhookb2|outlook\.office(?:365)?\.com\/webhook)\/(?<secret>[0-9a-f-]{36}@[0-9a-f-]{36}\/IncomingWebhook\/[0-9a-f]{32}\/[0-9a-f-]{36}(?:\/[A-Za-z0-9_-]{40,50})?)/,
         keywords: ["webhook.office.com", "outlook.office.com/webhook", "outlook.office365.com/webhook"],
-        examples: ["TEAMS_WEBHOOK=https://contoso.webhook.office.com/webhookb2/1a6e«»1196-0c98-7731-114f-66172d4d4877@2c84efd5-4eb0-874a-53c9-54c288370d5e/IncomingWebhook/6315fff0c4a23d23feb56f8e1333ef32/e7936ee2-e6ce-01a6-943d-b5bef5cef632"],
+        examples: [
+          "TEAMS_WEBHOOK=https://contoso.webhook.office.com/webhookb2/1a6e«»1196-0c98-7731-114f-66172d4d4877@2c84efd5-4eb0-874a-53c9-54c288370d5e/IncomingWebhook/6315fff0c4a23d23feb56f8e1333ef32/e7936ee2-e6ce-01a6-943d-b5bef5cef632"
+        ],
         negatives: ["TEAMS_WEBHOOK_URL=${TEAMS_WEBHOOK_URL}"]
       }
     ]
@@ -47269,8 +47644,14 @@ var MESSAGING = [
         lifetime: "long-lived",
         prefix: "xkeysib-",
         body: "[a-f0-9]{64}\\-[A-Za-z0-9]{16}",
-        examples: ["BREVO_API_KEY=xkeysib-«»90aee96b32e2b360dcc5fa1d95d1b06ad10bf14d860cb81e08232e8471348bb1-7opRUjBtVqq9qaqE", 'client = connect(token="xkeysib-«»437d862b1c760364c659da30faf4f34480c74c84db5ff054ba697693ee765797-a9DvZ024K6MB48Rr")'],
-        negatives: ["BREVO_API_KEY=xkeysib-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Brevo (Sendinblue) tokens look like xkeysib-e0940…"]
+        examples: [
+          "BREVO_API_KEY=xkeysib-«»90aee96b32e2b360dcc5fa1d95d1b06ad10bf14d860cb81e08232e8471348bb1-7opRUjBtVqq9qaqE",
+          'client = connect(token="xkeysib-«»437d862b1c760364c659da30faf4f34480c74c84db5ff054ba697693ee765797-a9DvZ024K6MB48Rr")'
+        ],
+        negatives: [
+          "BREVO_API_KEY=xkeysib-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# Brevo (Sendinblue) tokens look like xkeysib-e0940…"
+        ]
       },
       {
         name: "Brevo SMTP key",
@@ -47278,8 +47659,14 @@ var MESSAGING = [
         lifetime: "long-lived",
         prefix: "xsmtpsib-",
         body: "[a-f0-9]{64}\\-[A-Za-z0-9]{16}",
-        examples: ["BREVO_API_KEY=xsmtpsib-«»f61eb0801d6328fd8650a644f89f89556a2aa9da0145bcda45871a220a407527-C1yIftoWMkudpWke", 'client = connect(token="xsmtpsib-«»a39bd7d1e2eec7575598bd097d628fbb50aa4afece200d4c994fd9827a92f553-JWM99eubVWlAJ8qF")'],
-        negatives: ["BREVO_API_KEY=xsmtpsib-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Brevo (Sendinblue) tokens look like xsmtpsib-5683d…"]
+        examples: [
+          "BREVO_API_KEY=xsmtpsib-«»f61eb0801d6328fd8650a644f89f89556a2aa9da0145bcda45871a220a407527-C1yIftoWMkudpWke",
+          'client = connect(token="xsmtpsib-«»a39bd7d1e2eec7575598bd097d628fbb50aa4afece200d4c994fd9827a92f553-JWM99eubVWlAJ8qF")'
+        ],
+        negatives: [
+          "BREVO_API_KEY=xsmtpsib-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# Brevo (Sendinblue) tokens look like xsmtpsib-5683d…"
+        ]
       }
     ]
   },
@@ -47330,7 +47717,11 @@ var MESSAGING = [
         body: "[A-Za-z0-9]{8}_[A-Za-z0-9]{24,28}",
         context: ["resend"],
         examples: ["RESEND_API_KEY=re_«»rab6CECp_swK1UknLWPxEUxVMOY5WKtkd", 'resend: connect(token="re_«»TTCpQNW9_HjcjgesqNgxsW2jvkLjAQYSFlT0P")'],
-        negatives: ["RESEND_API_KEY=re_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Resend tokens look like re_rzZ8J…", 'build_id = "re_6ymxecJP_BWGuMQsUoUGyFzU122K4NWcNAc"']
+        negatives: [
+          "RESEND_API_KEY=re_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# Resend tokens look like re_rzZ8J…",
+          'build_id = "re_6ymxecJP_BWGuMQsUoUGyFzU122K4NWcNAc"'
+        ]
       }
     ]
   },
@@ -47396,7 +47787,10 @@ var MESSAGING = [
         lifetime: "long-lived",
         prefix: "KEY",
         body: "[A-F0-9]{32}_[A-Za-z0-9]{22}",
-        examples: ["TELNYX_API_KEY=KEY«»5C02A9532D51F0AB35A2CED2F0476191_RtjlJs5J6tkwspd0n2RIlM", 'client = connect(token="KEY«»1B1D6373E0720CACBCB05C0C62AEF8B5_XKYapa7RVXOhiHdtc0YELQ")'],
+        examples: [
+          "TELNYX_API_KEY=KEY«»5C02A9532D51F0AB35A2CED2F0476191_RtjlJs5J6tkwspd0n2RIlM",
+          'client = connect(token="KEY«»1B1D6373E0720CACBCB05C0C62AEF8B5_XKYapa7RVXOhiHdtc0YELQ")'
+        ],
         negatives: ["TELNYX_API_KEY=KEYXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Telnyx tokens look like KEYFC26F…"]
       }
     ]
@@ -47486,7 +47880,10 @@ var MESSAGING = [
         lifetime: "long-lived",
         prefix: "sec-c-",
         body: "[A-Za-z0-9+/]{46,48}={0,2}",
-        examples: ["PUBNUB_SECRET_KEY=sec-c-«»PqxesVAz4XcldwfPWK24qIZy8ZpXEyAtLfjqIejOlMe8LwPr", 'client = connect(token="sec-c-«»q3CRTJiN0h1CvC3p3DZoV4kCHgyrEOxvnqUKAyX75tjxiI6o")'],
+        examples: [
+          "PUBNUB_SECRET_KEY=sec-c-«»PqxesVAz4XcldwfPWK24qIZy8ZpXEyAtLfjqIejOlMe8LwPr",
+          'client = connect(token="sec-c-«»q3CRTJiN0h1CvC3p3DZoV4kCHgyrEOxvnqUKAyX75tjxiI6o")'
+        ],
         negatives: ["PUBNUB_SECRET_KEY=sec-c-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PubNub keys look like sec-c-…"]
       },
       {
@@ -47543,7 +47940,10 @@ var MESSAGING = [
         prefix: "dG9rOj",
         body: "[A-Za-z0-9_-]{40,60}",
         validator: "letters-and-digits",
-        examples: ["INTERCOM_ACCESS_TOKEN=dG9rOj«»y5V-RzJcUxKXfnmcMav7luwNZUv7ktGWNPZC4Os8yV", 'client = connect(token="dG9rOj«»XTWigX4pJ2Hl1bej0TCplMVE_39Vh_rXBM3CQLGgQ")'],
+        examples: [
+          "INTERCOM_ACCESS_TOKEN=dG9rOj«»y5V-RzJcUxKXfnmcMav7luwNZUv7ktGWNPZC4Os8yV",
+          'client = connect(token="dG9rOj«»XTWigX4pJ2Hl1bej0TCplMVE_39Vh_rXBM3CQLGgQ")'
+        ],
         negatives: ["INTERCOM_ACCESS_TOKEN=dG9rOjXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Intercom tokens look like dG9rOjTdxnb…"]
       }
     ]
@@ -47593,7 +47993,10 @@ var MESSAGING = [
         lifetime: "long-lived",
         keyed: { names: "twitter|tw_", value: "[A-Za-z0-9]{50}" },
         keywords: ["twitter", "tw_"],
-        examples: ['TWITTER_BEARER_TOKEN="Az«»8ayRLLeLYTRSrdFc7sZQGLLJm9bNcXbz5OkoPQ545drPhiag"', "twitter_token: Qu«»TbsmoVqrePX0lBosKQJuUJdz2iNuNQG4uZT2H6rqsAleoMd3"],
+        examples: [
+          'TWITTER_BEARER_TOKEN="Az«»8ayRLLeLYTRSrdFc7sZQGLLJm9bNcXbz5OkoPQ545drPhiag"',
+          "twitter_token: Qu«»TbsmoVqrePX0lBosKQJuUJdz2iNuNQG4uZT2H6rqsAleoMd3"
+        ],
         negatives: ["TWITTER_BEARER_TOKEN=${TWITTER_BEARER_TOKEN}", "twitter_region: us-east-1"]
       }
     ]
@@ -47612,7 +48015,9 @@ var MESSAGING = [
         pattern: /(?<![A-Za-z0-9_-])(?<secret>EAA[A-Za-z0-9]{2}[A-Za-z0-9]{90,250})(?![A-Za-z0-9_-])/,
         keywords: ["\\beaab", "\\beaac", "\\beaad", "\\beaag", "\\beaai", "\\beaaj", "\\beaan", "\\beaaw", "\\beaaq", "\\beaal", "\\beaak"],
         entropy: 4,
-        examples: ["FACEBOOK_APP_SECRET=EAAG«»AfQ7RSrS0JIv6lyugbNTaJm9MCsCh0m65tyXDXzdcAOxMITPJIkRwuIBDGdU29P4qNforFyLaFomv1fID3SWCynPssQztEMyZ3WRJod2h0Z7GPyRajy9LZpFU1g5KcYRsfhXAav3CRnuDz7TZTYEIl"],
+        examples: [
+          "FACEBOOK_APP_SECRET=EAAG«»AfQ7RSrS0JIv6lyugbNTaJm9MCsCh0m65tyXDXzdcAOxMITPJIkRwuIBDGdU29P4qNforFyLaFomv1fID3SWCynPssQztEMyZ3WRJod2h0Z7GPyRajy9LZpFU1g5KcYRsfhXAav3CRnuDz7TZTYEIl"
+        ],
         negatives: ["FACEBOOK_APP_SECRET=${FACEBOOK_APP_SECRET}"]
       },
       {
@@ -47638,7 +48043,10 @@ var MESSAGING = [
         lifetime: "long-lived",
         keyed: { names: "line[_-]?(?:channel|notify|bot|messaging)", value: "[A-Za-z0-9+\\/]{43,172}", bare: true },
         keywords: ["\\bline_", "\\bline-", "\\blinechannel", "\\blinenotify", "\\blinebot", "\\blinemessaging"],
-        examples: ['LINE_CHANNEL_ACCESS_TOKEN="+F«»9JRcPKVCWPpG4+bFM1gcePGJwZyckIt/3mCDrEK3EV"', "line_channel_secret: iH«»sa+oBJhAG3YqSBJxyzV+UDR6OjzfUphuncH+y+Khi8Kv"],
+        examples: [
+          'LINE_CHANNEL_ACCESS_TOKEN="+F«»9JRcPKVCWPpG4+bFM1gcePGJwZyckIt/3mCDrEK3EV"',
+          "line_channel_secret: iH«»sa+oBJhAG3YqSBJxyzV+UDR6OjzfUphuncH+y+Khi8Kv"
+        ],
         negatives: ["LINE_CHANNEL_ACCESS_TOKEN=${LINE_API_KEY}", "line_region: us-east-1"]
       }
     ]
@@ -47690,7 +48098,10 @@ var MESSAGING = [
         lifetime: "long-lived",
         prefix: "syt_",
         body: "[A-Za-z0-9+/=-]{2,64}_[A-Za-z0-9]{20}_[A-Za-z0-9]{6}",
-        examples: ["MATRIX_ACCESS_TOKEN=syt_«»Ym90LW5vdGlmaWVy_TmMgo0lB3MmzA7QSF7r6_rD9rmD", 'client = connect(token="syt_«»Ym90LW5vdGlmaWVy_tloiwK7wLB8CCuXWlJtK_BcQIgo")'],
+        examples: [
+          "MATRIX_ACCESS_TOKEN=syt_«»Ym90LW5vdGlmaWVy_TmMgo0lB3MmzA7QSF7r6_rD9rmD",
+          'client = connect(token="syt_«»Ym90LW5vdGlmaWVy_tloiwK7wLB8CCuXWlJtK_BcQIgo")'
+        ],
         negatives: ["MATRIX_ACCESS_TOKEN=syt_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Matrix keys look like syt_…"]
       }
     ]
@@ -47726,15 +48137,24 @@ var MESSAGING = [
         lifetime: "long-lived",
         prefix: "os_v2_app_",
         body: "[a-z0-9]{100,113}",
-        examples: ["ONESIGNAL_REST_API_KEY=os_v2_app_«»2emrqcklb4xq04pe40xdkvg4ywdjc7f2d4s0yaq4lwgpxq8qpsjv9wyjcy40p7blqd3jv0chn1hm8u1f7y7rnm3xb2wv7f0ppeik", 'client = connect(token="os_v2_app_«»ugvnycpyfx7fykj0yjr6roybyzynimis4sei5oilk8ev2y4iv06rtxo4tq3ii38pjxavykiiy0ntacr3lrn82laxxllwh2dgl39jp785kq0e")'],
-        negatives: ["ONESIGNAL_REST_API_KEY=os_v2_app_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# OneSignal tokens look like os_v2_app_14gi8…"]
+        examples: [
+          "ONESIGNAL_REST_API_KEY=os_v2_app_«»2emrqcklb4xq04pe40xdkvg4ywdjc7f2d4s0yaq4lwgpxq8qpsjv9wyjcy40p7blqd3jv0chn1hm8u1f7y7rnm3xb2wv7f0ppeik",
+          'client = connect(token="os_v2_app_«»ugvnycpyfx7fykj0yjr6roybyzynimis4sei5oilk8ev2y4iv06rtxo4tq3ii38pjxavykiiy0ntacr3lrn82laxxllwh2dgl39jp785kq0e")'
+        ],
+        negatives: [
+          "ONESIGNAL_REST_API_KEY=os_v2_app_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# OneSignal tokens look like os_v2_app_14gi8…"
+        ]
       },
       {
         name: "OneSignal REST API key (legacy)",
         grants: "sends notifications to every subscriber of the app",
         lifetime: "long-lived",
         keyed: { names: "onesignal", value: "[A-Za-z0-9+\\/]{48}" },
-        examples: ['ONESIGNAL_REST_API_KEY="v4«»6LbMO97KX/FtFgudjNHRhETHeLp2gCWJN3vmc3oPTZnvbf"', "onesignal_token: oR«»+wQV88/7G1IzmrlS8RunwoM7g0Z/L481EtZZzIG8pwShLk"],
+        examples: [
+          'ONESIGNAL_REST_API_KEY="v4«»6LbMO97KX/FtFgudjNHRhETHeLp2gCWJN3vmc3oPTZnvbf"',
+          "onesignal_token: oR«»+wQV88/7G1IzmrlS8RunwoM7g0Z/L481EtZZzIG8pwShLk"
+        ],
         negatives: ["ONESIGNAL_REST_API_KEY=${ONESIGNAL_REST_API_KEY}", "onesignal_region: us-east-1"]
       }
     ]
@@ -47752,7 +48172,9 @@ var MESSAGING = [
         lifetime: "long-lived",
         pattern: /(?<![A-Za-z0-9_-])(?<secret>AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{134})(?![A-Za-z0-9_-])/,
         keywords: [":apa91b"],
-        examples: ["FCM_SERVER_KEY=AAAA«»cad7G_v:APA91bPtIiLpZhn4xTJ0K-7sIyimB4GMUYTMCucMPJKWQszwnhx1WiAt5WUVl0Um_LlrAXYD0FFq2kFwv0Haaid5ea83hAu6gy_h-IEZkNbt3535TgGg9lLCHACqSl-JmQodBGBPogcx"],
+        examples: [
+          "FCM_SERVER_KEY=AAAA«»cad7G_v:APA91bPtIiLpZhn4xTJ0K-7sIyimB4GMUYTMCucMPJKWQszwnhx1WiAt5WUVl0Um_LlrAXYD0FFq2kFwv0Haaid5ea83hAu6gy_h-IEZkNbt3535TgGg9lLCHACqSl-JmQodBGBPogcx"
+        ],
         negatives: ["FCM_SERVER_KEY=${FCM_SERVER_KEY}"]
       }
     ]
@@ -47802,7 +48224,10 @@ var MESSAGING = [
         lifetime: "long-lived",
         keyed: { names: "getstream|stream[_-]?(?:chat|feed|api)", value: "[a-z0-9]{64}" },
         keywords: ["\\bgetstream", "\\bstream_", "\\bstream-", "\\bstreamchat", "\\bstreamapi", "\\bstreamfeed"],
-        examples: ['STREAM_GETSTREAM_API_KEY="7n«»39x7mox2bjkjcol5dzqaoce42pfiao1e06p24b81sp5sho3sd13fl7sz0981vk"', "getstream_token: cm«»pn9dhiybvfjhv7pr3kvgmrkeogaqbaq9yb83wmwr2p4pvih5hzpolozfz85zop"],
+        examples: [
+          'STREAM_GETSTREAM_API_KEY="7n«»39x7mox2bjkjcol5dzqaoce42pfiao1e06p24b81sp5sho3sd13fl7sz0981vk"',
+          "getstream_token: cm«»pn9dhiybvfjhv7pr3kvgmrkeogaqbaq9yb83wmwr2p4pvih5hzpolozfz85zop"
+        ],
         negatives: ["STREAM_GETSTREAM_API_KEY=${STREAM_GETSTREAM_API_KEY}", "getstream_region: us-east-1"]
       }
     ]
@@ -47872,7 +48297,10 @@ var OBSERVABILITY = [
         lifetime: "long-lived",
         keyed: { names: "appoptics|solarwinds_?apm", value: "[A-Za-z0-9_-]{64}" },
         keywords: ["appoptics", "solarwinds"],
-        examples: ['APPOPTICS_API_KEY="PW«»lg9kbiNDi35ioB3mTDpNX89FMs2GOg1nL9D3Wz0JaaR-wzqQLRyPYLx2n7jLZh"', "appoptics_token: Z4«»7iHvLXOFzxugN3vZoxxVTams_g8WXPODtsDo23Z2Nu9tlU4AP6rjzTtF3pZMFN"],
+        examples: [
+          'APPOPTICS_API_KEY="PW«»lg9kbiNDi35ioB3mTDpNX89FMs2GOg1nL9D3Wz0JaaR-wzqQLRyPYLx2n7jLZh"',
+          "appoptics_token: Z4«»7iHvLXOFzxugN3vZoxxVTams_g8WXPODtsDo23Z2Nu9tlU4AP6rjzTtF3pZMFN"
+        ],
         negatives: ["APPOPTICS_API_KEY=${APPOPTICS_API_KEY}", "appoptics_region: us-east-1"]
       }
     ]
@@ -47955,8 +48383,14 @@ var OBSERVABILITY = [
         lifetime: "long-lived",
         prefix: "dt0c01.",
         body: "[A-Z0-9]{24}\\.[A-Z0-9]{64}",
-        examples: ["DT_API_TOKEN=dt0c01.«»TKQ5416NTWM859JM2CDOS2VR.BPJKDW3SVBT3VT50W0V0UW8VKDY6JVO4DJWAX96C71F9YZ5I31H40AWH0QO65CCN", 'client = connect(token="dt0c01.«»EC3BR9XRF8O86ZXSUIJK6SDC.1O7OEMXZ8YD2NO89E5DK761L1OOHDTPBKEL7Z4OYKZM6SYQIOHXCC1VQWDNPQLVP")'],
-        negatives: ["DT_API_TOKEN=dt0c01.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Dynatrace tokens look like dt0c01.ZOCN1…"]
+        examples: [
+          "DT_API_TOKEN=dt0c01.«»TKQ5416NTWM859JM2CDOS2VR.BPJKDW3SVBT3VT50W0V0UW8VKDY6JVO4DJWAX96C71F9YZ5I31H40AWH0QO65CCN",
+          'client = connect(token="dt0c01.«»EC3BR9XRF8O86ZXSUIJK6SDC.1O7OEMXZ8YD2NO89E5DK761L1OOHDTPBKEL7Z4OYKZM6SYQIOHXCC1VQWDNPQLVP")'
+        ],
+        negatives: [
+          "DT_API_TOKEN=dt0c01.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# Dynatrace tokens look like dt0c01.ZOCN1…"
+        ]
       },
       {
         name: "Dynatrace platform or OAuth token",
@@ -47998,7 +48432,10 @@ var OBSERVABILITY = [
         lifetime: "long-lived",
         prefix: "hcaik_",
         body: "[a-z0-9]{58}",
-        examples: ["HONEYCOMB_API_KEY=hcaik_«»04kr1ge5s8cgipvzjoppqlqk0rrqofa7nbsgl6eunxddk5nsh13v5uoqiv", 'client = connect(token="hcaik_«»lkqrxjyrpcbasg8cbmcx18hut8ljdaab2alxxqo3q2k35to58e9sfes928")'],
+        examples: [
+          "HONEYCOMB_API_KEY=hcaik_«»04kr1ge5s8cgipvzjoppqlqk0rrqofa7nbsgl6eunxddk5nsh13v5uoqiv",
+          'client = connect(token="hcaik_«»lkqrxjyrpcbasg8cbmcx18hut8ljdaab2alxxqo3q2k35to58e9sfes928")'
+        ],
         negatives: ["HONEYCOMB_API_KEY=hcaik_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Honeycomb tokens look like hcaik_43g2s…"]
       },
       {
@@ -48007,7 +48444,10 @@ var OBSERVABILITY = [
         lifetime: "long-lived",
         prefix: "hcamk_",
         body: "[a-z0-9]{58}",
-        examples: ["HONEYCOMB_API_KEY=hcamk_«»3gh88co6nqjgids9vrb7e7ioat1y8vdghxhhx3j7umabhumk5zme7yz7u1", 'client = connect(token="hcamk_«»5q1w93bg4kr62yxisjwmuad0gk11dj56q4s7coc5cv7czwy7mb5dd5no8s")'],
+        examples: [
+          "HONEYCOMB_API_KEY=hcamk_«»3gh88co6nqjgids9vrb7e7ioat1y8vdghxhhx3j7umabhumk5zme7yz7u1",
+          'client = connect(token="hcamk_«»5q1w93bg4kr62yxisjwmuad0gk11dj56q4s7coc5cv7czwy7mb5dd5no8s")'
+        ],
         negatives: ["HONEYCOMB_API_KEY=hcamk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Honeycomb tokens look like hcamk_yfiqr…"]
       }
     ]
@@ -48033,7 +48473,10 @@ var OBSERVABILITY = [
         lifetime: "long-lived",
         keyed: { names: "splunk", value: "eyJraWQiOiJzcGx1bmsuc2VjcmV0Iiwi[A-Za-z0-9_-]{40,80}\\.[A-Za-z0-9_-]{100,300}\\.[A-Za-z0-9_-]{86}" },
         keywords: ["splunk"],
-        examples: ['SPLUNK_HEC_TOKEN="ey«»JraWQiOiJzcGx1bmsuc2VjcmV0Iiwic1VGf3StGFCkyqDC1O82cKzv8sZ9ttcDXLpuBpiSQJF.pCgZ9CMrjN8IlTp2AMEYdX4GwuWVILz9UbAIrOO2lnbn1H_-2nKOqJrHDInBI5qSKJilsjb7G-NvAXfqdQiBNtT57Elp0aCMwQl0q2bM2kMW.I5lO6eKSN2AdorZ29SIovAkQMXk8W2GuiCAZNfNanhuzLbwttuh_ix-hLas2zruqaahxv3pWa_DWsbxy_lG8h6"', "splunk_token: ey«»JraWQiOiJzcGx1bmsuc2VjcmV0IiwiSMOLC38BppetYj5aczaPbygE9l3GHTP7u8L082A2CbSxwqN.BTsGOWqCPPKAzBksoMDjNKYnLo-ngLwU2mSVyVmsjtwWAxkKuwmNRhINJWZQRF9msGvJKNdequU_dpvY59pDJtE-S8K_VA6kJRMATD0ag.uTVa4gvCCzFdeuE6lMtOUPfGo2WebIw7gPiLHn_fcRBp4HXQPO9Z1-w8aBFgPzj5-I4zzRC41Dq-j_R402a63I"],
+        examples: [
+          'SPLUNK_HEC_TOKEN="ey«»JraWQiOiJzcGx1bmsuc2VjcmV0Iiwic1VGf3StGFCkyqDC1O82cKzv8sZ9ttcDXLpuBpiSQJF.pCgZ9CMrjN8IlTp2AMEYdX4GwuWVILz9UbAIrOO2lnbn1H_-2nKOqJrHDInBI5qSKJilsjb7G-NvAXfqdQiBNtT57Elp0aCMwQl0q2bM2kMW.I5lO6eKSN2AdorZ29SIovAkQMXk8W2GuiCAZNfNanhuzLbwttuh_ix-hLas2zruqaahxv3pWa_DWsbxy_lG8h6"',
+          "splunk_token: ey«»JraWQiOiJzcGx1bmsuc2VjcmV0IiwiSMOLC38BppetYj5aczaPbygE9l3GHTP7u8L082A2CbSxwqN.BTsGOWqCPPKAzBksoMDjNKYnLo-ngLwU2mSVyVmsjtwWAxkKuwmNRhINJWZQRF9msGvJKNdequU_dpvY59pDJtE-S8K_VA6kJRMATD0ag.uTVa4gvCCzFdeuE6lMtOUPfGo2WebIw7gPiLHn_fcRBp4HXQPO9Z1-w8aBFgPzj5-I4zzRC41Dq-j_R402a63I"
+        ],
         negatives: ["SPLUNK_HEC_TOKEN=${SPLUNK_HEC_TOKEN}", "splunk_region: us-east-1"]
       }
     ]
@@ -48051,7 +48494,10 @@ var OBSERVABILITY = [
         lifetime: "long-lived",
         keyed: { names: "sumo(?:logic)?", value: "[A-Za-z0-9]{64}" },
         keywords: ["sumo"],
-        examples: ['SUMO_ACCESS_KEY="Ra«»NSqGpP6lb7tKJ2MPiqn0OI5Y79rcppRucMcKD5knQayKc1yvnr0Yl8Jqvo7FE1"', "sumo_token: iX«»9M05O0tG8I7LJlStHbNN5pMgdYzQjDoBg58w0tUjuiH6O5F11v2voq6052jjt9"],
+        examples: [
+          'SUMO_ACCESS_KEY="Ra«»NSqGpP6lb7tKJ2MPiqn0OI5Y79rcppRucMcKD5knQayKc1yvnr0Yl8Jqvo7FE1"',
+          "sumo_token: iX«»9M05O0tG8I7LJlStHbNN5pMgdYzQjDoBg58w0tUjuiH6O5F11v2voq6052jjt9"
+        ],
         negatives: ["SUMO_ACCESS_KEY=${SUMO_ACCESS_KEY}", "sumo_region: us-east-1"]
       }
     ]
@@ -48121,7 +48567,10 @@ var OBSERVABILITY = [
         lifetime: "long-lived",
         prefix: "rootly_",
         body: "[a-f0-9]{64}",
-        examples: ["ROOTLY_API_TOKEN=rootly_«»8759c259f79b631822040b015747af9ba599e4fae2a083e30dde9207149efd3f", 'client = connect(token="rootly_«»7c3095279d3f08ed8bcd167a9afb4565a6ee0ea203989776c0dbac36e112fe80")'],
+        examples: [
+          "ROOTLY_API_TOKEN=rootly_«»8759c259f79b631822040b015747af9ba599e4fae2a083e30dde9207149efd3f",
+          'client = connect(token="rootly_«»7c3095279d3f08ed8bcd167a9afb4565a6ee0ea203989776c0dbac36e112fe80")'
+        ],
         negatives: ["ROOTLY_API_TOKEN=rootly_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Rootly keys look like rootly_…"]
       }
     ]
@@ -48207,7 +48656,11 @@ var OBSERVABILITY = [
         body: "[a-f0-9]{32}",
         context: ["checkly"],
         examples: ["CHECKLY_API_KEY=cu_«»f14e10a9d3095e171e8549039927a2b3", 'checkly: connect(token="cu_«»9478789b5851f62f42f94f4cce39036d")'],
-        negatives: ["CHECKLY_API_KEY=cu_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Checkly tokens look like cu_2cfec…", 'build_id = "cu_d513ea8f0f04bad2e09236103568fdfb"']
+        negatives: [
+          "CHECKLY_API_KEY=cu_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# Checkly tokens look like cu_2cfec…",
+          'build_id = "cu_d513ea8f0f04bad2e09236103568fdfb"'
+        ]
       }
     ]
   },
@@ -48341,7 +48794,10 @@ var OBSERVABILITY = [
         grants: "sends traces and metrics into the project",
         lifetime: "long-lived",
         keyed: { names: "lightstep", value: "[A-Za-z0-9+\\/]{84}" },
-        examples: ['LIGHTSTEP_API_KEY="0e«»yoVHy+kGDIxw3ieVXtZZwWYmQewGBhYi8DqukJzKAyAqIQPSTNmadwoQtzCDxtDT6ZRD23w/LbiJctqpQE"', "lightstep_token: qn«»ZPrmjzGfClmig4lnZ8as4GGswe7kA05XfE8c5s3NyEXQ+pv9ihBWzNENr46sm1bncjdsv0BG6J8X7i5r+k"],
+        examples: [
+          'LIGHTSTEP_API_KEY="0e«»yoVHy+kGDIxw3ieVXtZZwWYmQewGBhYi8DqukJzKAyAqIQPSTNmadwoQtzCDxtDT6ZRD23w/LbiJctqpQE"',
+          "lightstep_token: qn«»ZPrmjzGfClmig4lnZ8as4GGswe7kA05XfE8c5s3NyEXQ+pv9ihBWzNENr46sm1bncjdsv0BG6J8X7i5r+k"
+        ],
         negatives: ["LIGHTSTEP_API_KEY=${LIGHTSTEP_API_KEY}", "lightstep_region: us-east-1"]
       }
     ]
@@ -48407,7 +48863,10 @@ var OBSERVABILITY = [
         lifetime: "long-lived",
         prefix: "sgp_",
         body: "[A-Za-z0-9]{64}",
-        examples: ["SEGMENT_API_KEY=sgp_«»uNmAwVEwneESVq5fbfRWkyxm23N0MfdhNyy6kArjMiNeVYsrWQ38Wwm1wxcFMstU", 'client = connect(token="sgp_«»A9Jm9WhXiDRfdmmwLBpI8xsL6vh44FhJzZGVfxmbAuuvMOvbT07qvdEbiVQiroq4")'],
+        examples: [
+          "SEGMENT_API_KEY=sgp_«»uNmAwVEwneESVq5fbfRWkyxm23N0MfdhNyy6kArjMiNeVYsrWQ38Wwm1wxcFMstU",
+          'client = connect(token="sgp_«»A9Jm9WhXiDRfdmmwLBpI8xsL6vh44FhJzZGVfxmbAuuvMOvbT07qvdEbiVQiroq4")'
+        ],
         negatives: ["SEGMENT_API_KEY=sgp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Segment tokens look like sgp_o8rFA…"]
       }
     ]
@@ -48429,7 +48888,10 @@ var PAYMENTS = [
         lifetime: "long-lived",
         prefix: "duffel_live_",
         body: "[A-Za-z0-9_-]{43}",
-        examples: ["DUFFEL_ACCESS_TOKEN=duffel_live_«»npAQGAGB6QLjJcfb_abM3e-4ZZu0lzjdPW-w8LdqS7u", 'client = connect(token="duffel_live_«»gB5DeVsvPun_AnzJqK1AEDccSSjuKnFe8LxohFpEknC")'],
+        examples: [
+          "DUFFEL_ACCESS_TOKEN=duffel_live_«»npAQGAGB6QLjJcfb_abM3e-4ZZu0lzjdPW-w8LdqS7u",
+          'client = connect(token="duffel_live_«»gB5DeVsvPun_AnzJqK1AEDccSSjuKnFe8LxohFpEknC")'
+        ],
         negatives: ["DUFFEL_ACCESS_TOKEN=duffel_live_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Duffel tokens look like duffel_live_…"]
       },
       {
@@ -48439,7 +48901,10 @@ var PAYMENTS = [
         prefix: "duffel_test_",
         body: "[A-Za-z0-9_-]{43}",
         mode: "test",
-        examples: ["DUFFEL_ACCESS_TOKEN=duffel_test_«»7_Mf3fSBMgVbm-2WBbIGFRcLYIyaUvziyZsm2kwZSFs", 'client = connect(token="duffel_test_«»NSJqLz5nw85p2uB1WihCVod-kjjO_y5ADR01e3HnrES")'],
+        examples: [
+          "DUFFEL_ACCESS_TOKEN=duffel_test_«»7_Mf3fSBMgVbm-2WBbIGFRcLYIyaUvziyZsm2kwZSFs",
+          'client = connect(token="duffel_test_«»NSJqLz5nw85p2uB1WihCVod-kjjO_y5ADR01e3HnrES")'
+        ],
         negatives: ["DUFFEL_ACCESS_TOKEN=duffel_test_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Duffel tokens look like duffel_test_…"]
       }
     ]
@@ -48506,7 +48971,10 @@ var PAYMENTS = [
         lifetime: "long-lived",
         prefix: "shltm_",
         body: "[A-Za-z0-9_-]{40}",
-        examples: ["FLEXPORT_TOKEN=shltm_«»SruVuzWlhAJGu3MKlesq6SMI1BEm8eOAsu-TXL8y", 'client = connect(token="shltm_«»4JSxiDS5K1p7APIopTeNSwFwCLZQWiF5QGQs66GD")'],
+        examples: [
+          "FLEXPORT_TOKEN=shltm_«»SruVuzWlhAJGu3MKlesq6SMI1BEm8eOAsu-TXL8y",
+          'client = connect(token="shltm_«»4JSxiDS5K1p7APIopTeNSwFwCLZQWiF5QGQs66GD")'
+        ],
         negatives: ["FLEXPORT_TOKEN=shltm_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Flexport tokens look like shltm_…"]
       }
     ]
@@ -48631,7 +49099,10 @@ var PAYMENTS = [
         prefix: "EAAA",
         body: "[A-Za-z0-9_-]{60}",
         entropy: 3.5,
-        examples: ["SQUARE_ACCESS_TOKEN=EAAA«»ZA4V040RbRX6iOIM38HoDWliTDygXsgO8ZEUmNqx6yKhmaNAPkVn0qTxwRKZ", 'client = connect(token="EAAA«»2yKjKq-sW4s3ebW5Q2a6ShnKMnN_Xz35xyrJkaaqk0TcVL6EaCRLQNMiDGi-")'],
+        examples: [
+          "SQUARE_ACCESS_TOKEN=EAAA«»ZA4V040RbRX6iOIM38HoDWliTDygXsgO8ZEUmNqx6yKhmaNAPkVn0qTxwRKZ",
+          'client = connect(token="EAAA«»2yKjKq-sW4s3ebW5Q2a6ShnKMnN_Xz35xyrJkaaqk0TcVL6EaCRLQNMiDGi-")'
+        ],
         negatives: ["SQUARE_ACCESS_TOKEN=EAAAXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Square tokens look like EAAA5j493…"]
       },
       {
@@ -48649,7 +49120,10 @@ var PAYMENTS = [
         lifetime: "long-lived",
         prefix: "sq0csp-",
         body: "[A-Za-z0-9_-]{43}",
-        examples: ["SQUARE_ACCESS_TOKEN=sq0csp-«»VnslOCdfUtoJhKvZMIMQc3gOTxqUudx2hS7R5pZ2vXX", 'client = connect(token="sq0csp-«»TLO2lxTbf3YogSEqKxmosJWUhwTFldH5OXMOYppUux2")'],
+        examples: [
+          "SQUARE_ACCESS_TOKEN=sq0csp-«»VnslOCdfUtoJhKvZMIMQc3gOTxqUudx2hS7R5pZ2vXX",
+          'client = connect(token="sq0csp-«»TLO2lxTbf3YogSEqKxmosJWUhwTFldH5OXMOYppUux2")'
+        ],
         negatives: ["SQUARE_ACCESS_TOKEN=sq0csp-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Square tokens look like sq0csp-DZG1z…"]
       }
     ]
@@ -48667,8 +49141,14 @@ var PAYMENTS = [
         lifetime: "long-lived",
         prefix: "access_token$production$",
         body: "[a-z0-9]{16}\\$[a-f0-9]{32}",
-        examples: ["BRAINTREE_ACCESS_TOKEN=access_token$production$«»xyanan9ha74nj44p$361bcd173583af1b59ba2ce0454bafc7", 'client = connect(token="access_token$production$«»13kx7sjj6bqk3pt3$2e5699dd1cda18f24de955674bb2bd6c")'],
-        negatives: ["BRAINTREE_ACCESS_TOKEN=access_token$production$XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PayPal Braintree tokens look like access_token$production$mf30s…"]
+        examples: [
+          "BRAINTREE_ACCESS_TOKEN=access_token$production$«»xyanan9ha74nj44p$361bcd173583af1b59ba2ce0454bafc7",
+          'client = connect(token="access_token$production$«»13kx7sjj6bqk3pt3$2e5699dd1cda18f24de955674bb2bd6c")'
+        ],
+        negatives: [
+          "BRAINTREE_ACCESS_TOKEN=access_token$production$XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# PayPal Braintree tokens look like access_token$production$mf30s…"
+        ]
       },
       {
         name: "Braintree sandbox access token",
@@ -48677,8 +49157,14 @@ var PAYMENTS = [
         prefix: "access_token$sandbox$",
         body: "[a-z0-9]{16}\\$[a-f0-9]{32}",
         mode: "test",
-        examples: ["BRAINTREE_ACCESS_TOKEN=access_token$sandbox$«»19xsv91cl784znqe$49aacd9d08e856eb23664ff233065d58", 'client = connect(token="access_token$sandbox$«»189pnm7lqbjlp2sd$68940f4469c7e0e89fcd7c921649a0eb")'],
-        negatives: ["BRAINTREE_ACCESS_TOKEN=access_token$sandbox$XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# PayPal Braintree tokens look like access_token$sandbox$tsppe…"]
+        examples: [
+          "BRAINTREE_ACCESS_TOKEN=access_token$sandbox$«»19xsv91cl784znqe$49aacd9d08e856eb23664ff233065d58",
+          'client = connect(token="access_token$sandbox$«»189pnm7lqbjlp2sd$68940f4469c7e0e89fcd7c921649a0eb")'
+        ],
+        negatives: [
+          "BRAINTREE_ACCESS_TOKEN=access_token$sandbox$XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# PayPal Braintree tokens look like access_token$sandbox$tsppe…"
+        ]
       }
     ]
   },
@@ -48694,7 +49180,10 @@ var PAYMENTS = [
         grants: "obtains tokens that take payments and issue refunds for the account",
         lifetime: "long-lived",
         keyed: { names: "paypal", value: "E[A-Za-z0-9_-]{79}" },
-        examples: ['PAYPAL_CLIENT_SECRET="EJ«»jO115KJsoYRe8--xEpqFnwcoXAlcFAfsnjr83ccg6XTcJSVxr5AiGbPygRoiVnShOWxMVn5oUl7r0K"', "paypal_token: Ee«»99Tp75ZxC4rMgsiptrnO2ovP5pvUQ_4O8omMWGBJYP5lUXOclyqQAso8V7CZ_CKQ0o16pmjru4pIcW"],
+        examples: [
+          'PAYPAL_CLIENT_SECRET="EJ«»jO115KJsoYRe8--xEpqFnwcoXAlcFAfsnjr83ccg6XTcJSVxr5AiGbPygRoiVnShOWxMVn5oUl7r0K"',
+          "paypal_token: Ee«»99Tp75ZxC4rMgsiptrnO2ovP5pvUQ_4O8omMWGBJYP5lUXOclyqQAso8V7CZ_CKQ0o16pmjru4pIcW"
+        ],
         negatives: ["PAYPAL_CLIENT_SECRET=${PAYPAL_CLIENT_SECRET}", "paypal_region: us-east-1"]
       }
     ]
@@ -48711,7 +49200,10 @@ var PAYMENTS = [
         grants: "takes payments, issues refunds and changes the merchant account within the credential's roles",
         lifetime: "long-lived",
         keyed: { names: "adyen", value: "AQE[A-Za-z0-9_-]{60,200}" },
-        examples: ['ADYEN_API_KEY="AQ«»E-CJb_AIeTaRi65nNM88PERl4Nsg9DK12r4e_5qTBBm6BfwBFZYO8MbBUGQfW44CUMe"', "adyen_token: AQ«»EqHTZNS9TSY2Jfeu7Uikd-ymbcei6jbLjcXQmZDgH06ljbhkQYNB34eTvNDTkedBAi"],
+        examples: [
+          'ADYEN_API_KEY="AQ«»E-CJb_AIeTaRi65nNM88PERl4Nsg9DK12r4e_5qTBBm6BfwBFZYO8MbBUGQfW44CUMe"',
+          "adyen_token: AQ«»EqHTZNS9TSY2Jfeu7Uikd-ymbcei6jbLjcXQmZDgH06ljbhkQYNB34eTvNDTkedBAi"
+        ],
         negatives: ["ADYEN_API_KEY=${ADYEN_API_KEY}", "adyen_region: us-east-1"]
       }
     ]
@@ -48757,7 +49249,10 @@ var PAYMENTS = [
         prefix: "FLWSECK_TEST-",
         body: "[a-f0-9]{32}\\-X",
         mode: "test",
-        examples: ["FLW_SECRET_KEY=FLWSECK_TEST-«»45e0d39e650f246cfdf17987d7ecfd3b-X", 'client = connect(token="FLWSECK_TEST-«»ce4374a1598f1233fdfb3d3abaf333b6-X")'],
+        examples: [
+          "FLW_SECRET_KEY=FLWSECK_TEST-«»45e0d39e650f246cfdf17987d7ecfd3b-X",
+          'client = connect(token="FLWSECK_TEST-«»ce4374a1598f1233fdfb3d3abaf333b6-X")'
+        ],
         negatives: ["FLW_SECRET_KEY=FLWSECK_TEST-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Flutterwave tokens look like FLWSECK_TEST-39f30…"]
       },
       {
@@ -48778,7 +49273,12 @@ var PAYMENTS = [
         body: "[a-f0-9]{32}\\-X",
         exposure: "publishable",
         examples: [],
-        negatives: ["FLW_SECRET_KEY=FLWPUBK-«»dfbdfc761c98f7e76538e2c672b2df4e-X", 'client = connect(token="FLWPUBK-«»f615f8206e3a9e63aebbe6891d881b05-X")', "FLW_SECRET_KEY=FLWPUBK-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Flutterwave tokens look like FLWPUBK-a541a…"]
+        negatives: [
+          "FLW_SECRET_KEY=FLWPUBK-«»dfbdfc761c98f7e76538e2c672b2df4e-X",
+          'client = connect(token="FLWPUBK-«»f615f8206e3a9e63aebbe6891d881b05-X")',
+          "FLW_SECRET_KEY=FLWPUBK-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# Flutterwave tokens look like FLWPUBK-a541a…"
+        ]
       }
     ]
   },
@@ -48813,8 +49313,15 @@ var PAYMENTS = [
         prefix: "access_",
         body: "[A-Za-z0-9]{40}",
         context: ["mollie"],
-        examples: ["MOLLIE_API_KEY=access_«»8BJrQ7eCps9iKbEwZzX7mfOaA9pf7eaVsIJ6Ia5J", 'mollie: connect(token="access_«»6TzIZUNk3qDRkEazAlxSwchkVzCXszK1pzxg8UOy")'],
-        negatives: ["MOLLIE_API_KEY=access_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Mollie tokens look like access_liLvl…", 'build_id = "access_iTScPIeb7sFKNXnzmAUx5ThQuyNSqlNaGrgWh9wU"']
+        examples: [
+          "MOLLIE_API_KEY=access_«»8BJrQ7eCps9iKbEwZzX7mfOaA9pf7eaVsIJ6Ia5J",
+          'mollie: connect(token="access_«»6TzIZUNk3qDRkEazAlxSwchkVzCXszK1pzxg8UOy")'
+        ],
+        negatives: [
+          "MOLLIE_API_KEY=access_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# Mollie tokens look like access_liLvl…",
+          'build_id = "access_iTScPIeb7sFKNXnzmAUx5ThQuyNSqlNaGrgWh9wU"'
+        ]
       }
     ]
   },
@@ -48860,8 +49367,15 @@ var PAYMENTS = [
         prefix: "live_",
         body: "[A-Za-z0-9_=-]{40,42}",
         context: ["gocardless"],
-        examples: ["GOCARDLESS_ACCESS_TOKEN=live_«»ZIJMeY_gU-OC7_RcN9fWX_t5wKf_RmUpKotKxz=6t", 'gocardless: connect(token="live_«»qWC4pTIvGTJncaaOsUFiKauHc3SQbfuEK5A6VYbe")'],
-        negatives: ["GOCARDLESS_ACCESS_TOKEN=live_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# GoCardless tokens look like live_LB2AP…", 'build_id = "live_wA2Slc6eyUASqU1zXkM_eSDpLbFhJx=TTej6GNALY"']
+        examples: [
+          "GOCARDLESS_ACCESS_TOKEN=live_«»ZIJMeY_gU-OC7_RcN9fWX_t5wKf_RmUpKotKxz=6t",
+          'gocardless: connect(token="live_«»qWC4pTIvGTJncaaOsUFiKauHc3SQbfuEK5A6VYbe")'
+        ],
+        negatives: [
+          "GOCARDLESS_ACCESS_TOKEN=live_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# GoCardless tokens look like live_LB2AP…",
+          'build_id = "live_wA2Slc6eyUASqU1zXkM_eSDpLbFhJx=TTej6GNALY"'
+        ]
       },
       {
         name: "GoCardless sandbox access token",
@@ -48871,8 +49385,15 @@ var PAYMENTS = [
         body: "[A-Za-z0-9_=-]{40,42}",
         context: ["gocardless"],
         mode: "test",
-        examples: ["GOCARDLESS_ACCESS_TOKEN=sandbox_«»_kKFKlBd9LOwEZlXUcyxEkccMHAB2FdhzAvXZ4K6", 'gocardless: connect(token="sandbox_«»Nf7mp=cVmO4pDHrgsprXDZsvYqCzpAaCkh5EIEaNL1")'],
-        negatives: ["GOCARDLESS_ACCESS_TOKEN=sandbox_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# GoCardless tokens look like sandbox_cXqON…", 'build_id = "sandbox_YW7a1qf8yDuoLg9yVzRpB2sR=3Fm3lti18Hnc-le"']
+        examples: [
+          "GOCARDLESS_ACCESS_TOKEN=sandbox_«»_kKFKlBd9LOwEZlXUcyxEkccMHAB2FdhzAvXZ4K6",
+          'gocardless: connect(token="sandbox_«»Nf7mp=cVmO4pDHrgsprXDZsvYqCzpAaCkh5EIEaNL1")'
+        ],
+        negatives: [
+          "GOCARDLESS_ACCESS_TOKEN=sandbox_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# GoCardless tokens look like sandbox_cXqON…",
+          'build_id = "sandbox_YW7a1qf8yDuoLg9yVzRpB2sR=3Fm3lti18Hnc-le"'
+        ]
       }
     ]
   },
@@ -48932,7 +49453,10 @@ var PAYMENTS = [
         lifetime: "long-lived",
         prefix: "access-production-",
         body: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}",
-        examples: ["PLAID_SECRET=access-production-«»09b88bbb-34b5-6bf2-7a01-c89e7f58003e", 'client = connect(token="access-production-«»6aa92133-5214-bb4e-9de1-eeb29ca62040")'],
+        examples: [
+          "PLAID_SECRET=access-production-«»09b88bbb-34b5-6bf2-7a01-c89e7f58003e",
+          'client = connect(token="access-production-«»6aa92133-5214-bb4e-9de1-eeb29ca62040")'
+        ],
         negatives: ["PLAID_SECRET=access-production-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Plaid tokens look like access-production-239d7…"]
       },
       {
@@ -48942,7 +49466,10 @@ var PAYMENTS = [
         prefix: "access-sandbox-",
         body: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}",
         mode: "test",
-        examples: ["PLAID_SECRET=access-sandbox-«»2b6fc301-e21c-8885-7be4-f2ff1a9b70c9", 'client = connect(token="access-sandbox-«»bc48c649-b48f-fb75-76b9-b151b135439d")'],
+        examples: [
+          "PLAID_SECRET=access-sandbox-«»2b6fc301-e21c-8885-7be4-f2ff1a9b70c9",
+          'client = connect(token="access-sandbox-«»bc48c649-b48f-fb75-76b9-b151b135439d")'
+        ],
         negatives: ["PLAID_SECRET=access-sandbox-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Plaid tokens look like access-sandbox-54af6…"]
       }
     ]
@@ -48960,7 +49487,10 @@ var PAYMENTS = [
         lifetime: "long-lived",
         prefix: "pdl_live_apikey_",
         body: "[a-z0-9]{26}_[A-Za-z0-9]{22}_[A-Za-z0-9]{3}",
-        examples: ["PADDLE_API_KEY=pdl_live_apikey_«»gqal4o28qbjxiemd5v6m3otquu_W4rn9oGOHUT1edgG5fFawa_Bo2", 'client = connect(token="pdl_live_apikey_«»o75994bq2rf1pyhh97d9b3gv08_rm4kmrTXW3UYa4zkrV431h_Gf2")'],
+        examples: [
+          "PADDLE_API_KEY=pdl_live_apikey_«»gqal4o28qbjxiemd5v6m3otquu_W4rn9oGOHUT1edgG5fFawa_Bo2",
+          'client = connect(token="pdl_live_apikey_«»o75994bq2rf1pyhh97d9b3gv08_rm4kmrTXW3UYa4zkrV431h_Gf2")'
+        ],
         negatives: ["PADDLE_API_KEY=pdl_live_apikey_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Paddle tokens look like pdl_live_apikey_dxtd6…"]
       },
       {
@@ -48970,7 +49500,10 @@ var PAYMENTS = [
         prefix: "pdl_sdbx_apikey_",
         body: "[a-z0-9]{26}_[A-Za-z0-9]{22}_[A-Za-z0-9]{3}",
         mode: "test",
-        examples: ["PADDLE_API_KEY=pdl_sdbx_apikey_«»p78izjahhcsf2p2d6dw8zwb15v_wr3jsryFOv4De8gGKkStJ5_ExP", 'client = connect(token="pdl_sdbx_apikey_«»8p8h85fuws1z7epabc2ehmwtso_h22XGpw0SKfJQDNhqQ8SGI_fja")'],
+        examples: [
+          "PADDLE_API_KEY=pdl_sdbx_apikey_«»p78izjahhcsf2p2d6dw8zwb15v_wr3jsryFOv4De8gGKkStJ5_ExP",
+          'client = connect(token="pdl_sdbx_apikey_«»8p8h85fuws1z7epabc2ehmwtso_h22XGpw0SKfJQDNhqQ8SGI_fja")'
+        ],
         negatives: ["PADDLE_API_KEY=pdl_sdbx_apikey_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Paddle tokens look like pdl_sdbx_apikey_ivi7r…"]
       }
     ]
@@ -48988,7 +49521,10 @@ var PAYMENTS = [
         lifetime: "long-lived",
         prefix: "EZAK",
         body: "[A-Za-z0-9]{54}",
-        examples: ["EASYPOST_API_KEY=EZAK«»Rn1qaGf6A1TKj1GuYdOMXeSgv73wE34ZOkyTX50M5IdwtGWwEt2Tas", 'client = connect(token="EZAK«»hZ4Ek2Ve0YM0zMOe473oklNomgJyvddIOjxd7fEdfVsKBmGkGcMsor")'],
+        examples: [
+          "EASYPOST_API_KEY=EZAK«»Rn1qaGf6A1TKj1GuYdOMXeSgv73wE34ZOkyTX50M5IdwtGWwEt2Tas",
+          'client = connect(token="EZAK«»hZ4Ek2Ve0YM0zMOe473oklNomgJyvddIOjxd7fEdfVsKBmGkGcMsor")'
+        ],
         negatives: ["EASYPOST_API_KEY=EZAKXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# EasyPost tokens look like EZAKyOSyS…"]
       },
       {
@@ -48998,7 +49534,10 @@ var PAYMENTS = [
         prefix: "EZTK",
         body: "[A-Za-z0-9]{54}",
         mode: "test",
-        examples: ["EASYPOST_API_KEY=EZTK«»LDm6puNdjsCUCE0oeXtF5TQjxRnyqDZe4N3jV5UNkDmSJ9DZGVDwU1", 'client = connect(token="EZTK«»KlLkjr8Tf6KTB76aWojWOK43Nt27EGQwXkJ3qdRoaPfbxCGjHXdNT7")'],
+        examples: [
+          "EASYPOST_API_KEY=EZTK«»LDm6puNdjsCUCE0oeXtF5TQjxRnyqDZe4N3jV5UNkDmSJ9DZGVDwU1",
+          'client = connect(token="EZTK«»KlLkjr8Tf6KTB76aWojWOK43Nt27EGQwXkJ3qdRoaPfbxCGjHXdNT7")'
+        ],
         negatives: ["EASYPOST_API_KEY=EZTKXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# EasyPost tokens look like EZTKEMf6d…"]
       }
     ]
@@ -49033,7 +49572,10 @@ var PAYMENTS = [
         lifetime: "long-lived",
         prefix: "shippo_live_",
         body: "[A-Fa-f0-9]{40}",
-        examples: ["SHIPPO_API_TOKEN=shippo_live_«»2fb7e83b2eb5D632BcAfeC76BbF2FBbF63eEc3D0", 'client = connect(token="shippo_live_«»AE8c5a5f4F6dD8D22B08baDCbd0Dc7EE4ACCAE0c")'],
+        examples: [
+          "SHIPPO_API_TOKEN=shippo_live_«»2fb7e83b2eb5D632BcAfeC76BbF2FBbF63eEc3D0",
+          'client = connect(token="shippo_live_«»AE8c5a5f4F6dD8D22B08baDCbd0Dc7EE4ACCAE0c")'
+        ],
         negatives: ["SHIPPO_API_TOKEN=shippo_live_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Shippo tokens look like shippo_live_61682…"]
       },
       {
@@ -49043,7 +49585,10 @@ var PAYMENTS = [
         prefix: "shippo_test_",
         body: "[A-Fa-f0-9]{40}",
         mode: "test",
-        examples: ["SHIPPO_API_TOKEN=shippo_test_«»8141F1dd0ab63CeDC0E6d5F9a7f73b8a0C595fE5", 'client = connect(token="shippo_test_«»abbAF8d1ce0ee9F2035cCC23994Ac0c9EFEAC7a7")'],
+        examples: [
+          "SHIPPO_API_TOKEN=shippo_test_«»8141F1dd0ab63CeDC0E6d5F9a7f73b8a0C595fE5",
+          'client = connect(token="shippo_test_«»abbAF8d1ce0ee9F2035cCC23994Ac0c9EFEAC7a7")'
+        ],
         negatives: ["SHIPPO_API_TOKEN=shippo_test_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Shippo tokens look like shippo_test_F4C0e…"]
       }
     ]
@@ -49109,7 +49654,10 @@ var PAYMENTS = [
         grants: "reads and changes every budget, account and transaction of the user",
         lifetime: "long-lived",
         keyed: { names: "ynab|youneedabudget", value: "[a-f0-9]{64}" },
-        examples: ['YNAB_ACCESS_TOKEN="bf«»ab27df9a27a73452ab82d1592db1c2dc4185e4cbf7419ab6014d79b684af9a"', "ynab_token: 12«»6824ea4d553cf2a0cf8c713639cf7e7c8d1ffcd8b0b11891b5079dc9c96fd7"],
+        examples: [
+          'YNAB_ACCESS_TOKEN="bf«»ab27df9a27a73452ab82d1592db1c2dc4185e4cbf7419ab6014d79b684af9a"',
+          "ynab_token: 12«»6824ea4d553cf2a0cf8c713639cf7e7c8d1ffcd8b0b11891b5079dc9c96fd7"
+        ],
         negatives: ["YNAB_ACCESS_TOKEN=${YNAB_ACCESS_TOKEN}", "ynab_region: us-east-1"]
       }
     ]
@@ -49126,7 +49674,10 @@ var PAYMENTS = [
         grants: "trades, moves funds between and reads every account of the user",
         lifetime: "long-lived",
         keyed: { names: "oanda", value: "[a-f0-9]{32}-[a-f0-9]{32}" },
-        examples: ['OANDA_API_TOKEN="e6«»888c8f3ec6a9bce1f2f45dc81e775d-0ccc51e555bb7fbd01ce97e9e030a338"', "oanda_token: 92«»da4c09bb57348d7a869efcd9d45583-7ffc77b6942f6a23a18d8d7d8fa13f81"],
+        examples: [
+          'OANDA_API_TOKEN="e6«»888c8f3ec6a9bce1f2f45dc81e775d-0ccc51e555bb7fbd01ce97e9e030a338"',
+          "oanda_token: 92«»da4c09bb57348d7a869efcd9d45583-7ffc77b6942f6a23a18d8d7d8fa13f81"
+        ],
         negatives: ["OANDA_API_TOKEN=${OANDA_API_TOKEN}", "oanda_region: us-east-1"]
       }
     ]
@@ -49162,7 +49713,10 @@ var PAYMENTS = [
         lifetime: "long-lived",
         prefix: "cs_",
         body: "[a-f0-9]{40}",
-        examples: ["WC_CONSUMER_SECRET=cs_«»605ac6a94c551b149ddc48b464654d4fc7b3fa1f", 'client = connect(token="cs_«»076d08a6e55db78e1943602fcfd640c572532c02")'],
+        examples: [
+          "WC_CONSUMER_SECRET=cs_«»605ac6a94c551b149ddc48b464654d4fc7b3fa1f",
+          'client = connect(token="cs_«»076d08a6e55db78e1943602fcfd640c572532c02")'
+        ],
         negatives: ["WC_CONSUMER_SECRET=cs_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# WooCommerce tokens look like cs_57a06…"]
       },
       {
@@ -49172,7 +49726,10 @@ var PAYMENTS = [
         prefix: "ck_",
         body: "[a-f0-9]{40}",
         severity: "medium",
-        examples: ["WC_CONSUMER_SECRET=ck_«»18074b05db5de496799301f372717706b0f3eba7", 'client = connect(token="ck_«»9b39b44652ca211e3485a4f1b42881b0cc94049c")'],
+        examples: [
+          "WC_CONSUMER_SECRET=ck_«»18074b05db5de496799301f372717706b0f3eba7",
+          'client = connect(token="ck_«»9b39b44652ca211e3485a4f1b42881b0cc94049c")'
+        ],
         negatives: ["WC_CONSUMER_SECRET=ck_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# WooCommerce tokens look like ck_52c9b…"]
       }
     ]
@@ -49206,7 +49763,10 @@ var PAYMENTS = [
         lifetime: "long-lived",
         prefix: "sk_",
         body: "[0-9]{3,6}_[0-9]{4,8}_[a-f0-9]{32}",
-        examples: ["TICKETTAILOR_API_KEY=sk_«»5936_712505_a62b7caaa422391194927f3da21db3df", 'client = connect(token="sk_«»1123_876268_9fefbaac775a24d412093f058cf27ee9")'],
+        examples: [
+          "TICKETTAILOR_API_KEY=sk_«»5936_712505_a62b7caaa422391194927f3da21db3df",
+          'client = connect(token="sk_«»1123_876268_9fefbaac775a24d412093f058cf27ee9")'
+        ],
         negatives: ["TICKETTAILOR_API_KEY=sk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Ticket Tailor keys look like sk_…"]
       }
     ]
@@ -49227,7 +49787,10 @@ var PRODUCTIVITY = [
         lifetime: "long-lived",
         keyed: { names: "ghost_?admin|ghost", value: "[a-f0-9]{24}:[a-f0-9]{64}" },
         keywords: ["ghost"],
-        examples: ['GHOST_ADMIN_API_KEY="fe«»00dda141d6b49b8e29d154:44c5b4ef7f46bed08f16c74fe3bb9cedae4ae2f3397c4aeb22c7854200123200"', "ghost_admin_token: 12«»f8f52bdfd738bd8125f642:a5a657d69c3c04d9dc416b7dd2537591628de2fffee998210ee03b622164dbaa"],
+        examples: [
+          'GHOST_ADMIN_API_KEY="fe«»00dda141d6b49b8e29d154:44c5b4ef7f46bed08f16c74fe3bb9cedae4ae2f3397c4aeb22c7854200123200"',
+          "ghost_admin_token: 12«»f8f52bdfd738bd8125f642:a5a657d69c3c04d9dc416b7dd2537591628de2fffee998210ee03b622164dbaa"
+        ],
         negatives: ["GHOST_ADMIN_API_KEY=${GHOST_ADMIN_API_KEY}", "ghost_admin_region: us-east-1"]
       }
     ]
@@ -49260,7 +49823,10 @@ var PRODUCTIVITY = [
         grants: "calls the Disqus API as the application and moderates the forums it owns",
         lifetime: "long-lived",
         keyed: { names: "disqus", value: "[A-Za-z0-9]{64}" },
-        examples: ['DISQUS_API_KEY="Hr«»w8ws7fOAYVRdNw4pyPS4dyL1GBFXhgcJ2h69BlnoAhv6waMBZNBoFFgdzI6G8a"', "disqus_token: vi«»B1SbjHlpYLTZ0i6iwTU8dAFpzZ0Uh1CY9xa6nc8wGRHlZH95iS4GmsgHWxzek1"],
+        examples: [
+          'DISQUS_API_KEY="Hr«»w8ws7fOAYVRdNw4pyPS4dyL1GBFXhgcJ2h69BlnoAhv6waMBZNBoFFgdzI6G8a"',
+          "disqus_token: vi«»B1SbjHlpYLTZ0i6iwTU8dAFpzZ0Uh1CY9xa6nc8wGRHlZH95iS4GmsgHWxzek1"
+        ],
         negatives: ["DISQUS_API_KEY=${DISQUS_API_KEY}", "disqus_region: us-east-1"]
       }
     ]
@@ -49406,7 +49972,10 @@ var PRODUCTIVITY = [
         lifetime: "long-lived",
         keyed: { names: "capsulecrm|capsule_crm", value: "[A-Za-z0-9+/]{64}" },
         keywords: ["capsulecrm", "capsule_crm"],
-        examples: ['CAPSULECRM_API_KEY="R0«»yjXuX8XVf5WY25tU0lT4KNm8O6ZhbkrGZLGmTF0ux7q+BpA3hLRdLZyo8r8L9D"', "capsulecrm_token: ar«»a22w5/dzQi9DfmgkxSmcQiCvTwyIcKiTRTXpq6ullWhFizf82XkEeM/455TV42"],
+        examples: [
+          'CAPSULECRM_API_KEY="R0«»yjXuX8XVf5WY25tU0lT4KNm8O6ZhbkrGZLGmTF0ux7q+BpA3hLRdLZyo8r8L9D"',
+          "capsulecrm_token: ar«»a22w5/dzQi9DfmgkxSmcQiCvTwyIcKiTRTXpq6ullWhFizf82XkEeM/455TV42"
+        ],
         negatives: ["CAPSULECRM_API_KEY=${CAPSULECRM_API_KEY}", "capsulecrm_region: us-east-1"]
       }
     ]
@@ -49422,7 +49991,10 @@ var PRODUCTIVITY = [
         grants: "reads and changes the workspace's time entries and projects as the user",
         lifetime: "long-lived",
         keyed: { names: "clockify", value: "[A-Za-z0-9]{48}" },
-        examples: ['CLOCKIFY_API_KEY="2D«»KB12EKm2kxS8QJAAEp7U9t28REpKXOrFcjjm5bTwGveqty"', "clockify_token: Hm«»FWqNEKgiIYAVLxNcn1kBt7fe4bXhL8xgLb4kjnF3nC4zvP"],
+        examples: [
+          'CLOCKIFY_API_KEY="2D«»KB12EKm2kxS8QJAAEp7U9t28REpKXOrFcjjm5bTwGveqty"',
+          "clockify_token: Hm«»FWqNEKgiIYAVLxNcn1kBt7fe4bXhL8xgLb4kjnF3nC4zvP"
+        ],
         negatives: ["CLOCKIFY_API_KEY=${CLOCKIFY_API_KEY}", "clockify_region: us-east-1"]
       }
     ]
@@ -49438,7 +50010,10 @@ var PRODUCTIVITY = [
         grants: "reads client dossiers and their documents",
         lifetime: "long-lived",
         keyed: { names: "clustdoc", value: "[A-Za-z0-9]{60}" },
-        examples: ['CLUSTDOC_API_KEY="ig«»ndSOH3Q29dFtACIdOAoqcn7IrxDfKCRY2p8IK2j74TOtvjjcrmAt9XwoHb"', "clustdoc_token: lD«»FQWEoOYTVMhqWTCRKBaGSDmqcbtfTrXnBPSja0v1U4NXufqYH8baFC9Qfj"],
+        examples: [
+          'CLUSTDOC_API_KEY="ig«»ndSOH3Q29dFtACIdOAoqcn7IrxDfKCRY2p8IK2j74TOtvjjcrmAt9XwoHb"',
+          "clustdoc_token: lD«»FQWEoOYTVMhqWTCRKBaGSDmqcbtfTrXnBPSja0v1U4NXufqYH8baFC9Qfj"
+        ],
         negatives: ["CLUSTDOC_API_KEY=${CLUSTDOC_API_KEY}", "clustdoc_region: us-east-1"]
       }
     ]
@@ -49550,7 +50125,10 @@ var PRODUCTIVITY = [
         grants: "reads and changes the organisation's field data and apps as the user",
         lifetime: "long-lived",
         keyed: { names: "fulcrum", value: "[a-f0-9]{80}" },
-        examples: ['FULCRUM_API_KEY="e3«»614337713cbc102a7a4ddced2b3ef9d28f0142772e0b4754dcb684937f517408911d55882995d3"', "fulcrum_token: ff«»529c65596ece27d554497e9bafa37c4da7585d2ff6fe6f5df592ec436dfc470315341e6d9f0a8d"],
+        examples: [
+          'FULCRUM_API_KEY="e3«»614337713cbc102a7a4ddced2b3ef9d28f0142772e0b4754dcb684937f517408911d55882995d3"',
+          "fulcrum_token: ff«»529c65596ece27d554497e9bafa37c4da7585d2ff6fe6f5df592ec436dfc470315341e6d9f0a8d"
+        ],
         negatives: ["FULCRUM_API_KEY=${FULCRUM_API_KEY}", "fulcrum_region: us-east-1"]
       }
     ]
@@ -49599,7 +50177,10 @@ var PRODUCTIVITY = [
         lifetime: "long-lived",
         keyed: { names: "hellosign|dropbox_sign", value: "[a-f0-9]{64}" },
         keywords: ["hellosign", "dropbox_sign"],
-        examples: ['HELLOSIGN_API_KEY="e0«»1ab80763854196af8ab9085b3080286107302463ae1e4c222563ba9c4eb9c0"', "hellosign_token: 04«»cf6564aef5ea4773e8a862ee0d9144e4b0f0f875c86abfdb19ef883bffc68f"],
+        examples: [
+          'HELLOSIGN_API_KEY="e0«»1ab80763854196af8ab9085b3080286107302463ae1e4c222563ba9c4eb9c0"',
+          "hellosign_token: 04«»cf6564aef5ea4773e8a862ee0d9144e4b0f0f875c86abfdb19ef883bffc68f"
+        ],
         negatives: ["HELLOSIGN_API_KEY=${HELLOSIGN_API_KEY}", "hellosign_region: us-east-1"]
       }
     ]
@@ -49615,7 +50196,10 @@ var PRODUCTIVITY = [
         grants: "downloads licensed icons billed to the account",
         lifetime: "long-lived",
         keyed: { names: "iconfinder", value: "[A-Za-z0-9]{64}" },
-        examples: ['ICONFINDER_API_KEY="xK«»BGNJw0rXlp9MnjFsLTimKO4oSfgU3fu7tGB4bfDUX0kD5HbprD0f3sbsxJuARG"', "iconfinder_token: uw«»Aj2fRliSe9AkeMZ9eoKqxyH5fwS14A0xA7Dmp1xWw6k1H01JnCGu9FR9p1jeqV"],
+        examples: [
+          'ICONFINDER_API_KEY="xK«»BGNJw0rXlp9MnjFsLTimKO4oSfgU3fu7tGB4bfDUX0kD5HbprD0f3sbsxJuARG"',
+          "iconfinder_token: uw«»Aj2fRliSe9AkeMZ9eoKqxyH5fwS14A0xA7Dmp1xWw6k1H01JnCGu9FR9p1jeqV"
+        ],
         negatives: ["ICONFINDER_API_KEY=${ICONFINDER_API_KEY}", "iconfinder_region: us-east-1"]
       }
     ]
@@ -49664,7 +50248,10 @@ var PRODUCTIVITY = [
         lifetime: "long-lived",
         keyed: { names: "kontent", value: "eyJ[A-Za-z0-9_-]{20,200}\\.eyJ[A-Za-z0-9_-]{20,800}\\.[A-Za-z0-9_-]{20,200}" },
         validator: "jwt",
-        examples: ['KONTENT_API_KEY="ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjMTg0NTQzNDIxMjA3ZDc3MzJmYjg0MDgiLCJpYXQiOjE3NjIwOTI5MzIsInNjb3BlIjoiYXBpIn0.kZlp_C1wvEU9x7w0zObkuPRAdtW2PAs4lGk8pj55OQM"', "kontent_token: ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1MjViOWYxZTUyYjI1NmQzNmM5YmJjY2QiLCJpYXQiOjE3NjQwOTExNjEsInNjb3BlIjoiYXBpIn0.TeHp9L5s5jX9yM5GdJPdVNrNNNT2HUZVsaPVlxEZeRM"],
+        examples: [
+          'KONTENT_API_KEY="ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjMTg0NTQzNDIxMjA3ZDc3MzJmYjg0MDgiLCJpYXQiOjE3NjIwOTI5MzIsInNjb3BlIjoiYXBpIn0.kZlp_C1wvEU9x7w0zObkuPRAdtW2PAs4lGk8pj55OQM"',
+          "kontent_token: ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1MjViOWYxZTUyYjI1NmQzNmM5YmJjY2QiLCJpYXQiOjE3NjQwOTExNjEsInNjb3BlIjoiYXBpIn0.TeHp9L5s5jX9yM5GdJPdVNrNNNT2HUZVsaPVlxEZeRM"
+        ],
         negatives: ["KONTENT_API_KEY=${KONTENT_API_KEY}", "kontent_region: us-east-1"]
       }
     ]
@@ -49698,7 +50285,10 @@ var PRODUCTIVITY = [
         lifetime: "long-lived",
         keyed: { names: "lunchmoney|lunch_money", value: "[a-f0-9]{50}" },
         keywords: ["lunchmoney", "lunch_money"],
-        examples: ['LUNCHMONEY_API_KEY="de«»cc3684f5540a5c3c8eca68d4bfc36a7f3b238907bc497c56"', "lunchmoney_token: cd«»a3954430ecd2e24ec560d4fdbbd940793e22328762f19f4d"],
+        examples: [
+          'LUNCHMONEY_API_KEY="de«»cc3684f5540a5c3c8eca68d4bfc36a7f3b238907bc497c56"',
+          "lunchmoney_token: cd«»a3954430ecd2e24ec560d4fdbbd940793e22328762f19f4d"
+        ],
         negatives: ["LUNCHMONEY_API_KEY=${LUNCHMONEY_API_KEY}", "lunchmoney_region: us-east-1"]
       }
     ]
@@ -49714,7 +50304,10 @@ var PRODUCTIVITY = [
         grants: "renders PDFs billed to the account",
         lifetime: "long-lived",
         keyed: { names: "html2pdf", value: "[A-Za-z0-9]{64}" },
-        examples: ['HTML2PDF_API_KEY="RO«»yXDhrO8BKuOvMY7h4I9StLIsSCprwoksZD0FiIsIylKMUoxIMvr5dPswCOhqfv"', "html2pdf_token: 28«»9DJiKa1HLgXOBT0OXsndQmVuD6rV2TluJz7Nw3YwHrAo3UqWJCGbKkTX1WHRvS"],
+        examples: [
+          'HTML2PDF_API_KEY="RO«»yXDhrO8BKuOvMY7h4I9StLIsSCprwoksZD0FiIsIylKMUoxIMvr5dPswCOhqfv"',
+          "html2pdf_token: 28«»9DJiKa1HLgXOBT0OXsndQmVuD6rV2TluJz7Nw3YwHrAo3UqWJCGbKkTX1WHRvS"
+        ],
         negatives: ["HTML2PDF_API_KEY=${HTML2PDF_API_KEY}", "html2pdf_region: us-east-1"]
       }
     ]
@@ -49730,7 +50323,10 @@ var PRODUCTIVITY = [
         grants: "runs web performance analyses billed to the account",
         lifetime: "long-lived",
         keyed: { names: "dareboost", value: "[A-Za-z0-9]{60}" },
-        examples: ['DAREBOOST_API_KEY="xj«»zoxQ3iJmSYU6ZLBhKnJE78F9e7kzqGSlYntJuqPFA4sZEYSyyKsfrJfMxr"', "dareboost_token: pY«»Oo95daVnASg4ChqGfFYfJ6QOGfNz1V7DtIdEjCsBJ8637kxcxRRrbmImDm"],
+        examples: [
+          'DAREBOOST_API_KEY="xj«»zoxQ3iJmSYU6ZLBhKnJE78F9e7kzqGSlYntJuqPFA4sZEYSyyKsfrJfMxr"',
+          "dareboost_token: pY«»Oo95daVnASg4ChqGfFYfJ6QOGfNz1V7DtIdEjCsBJ8637kxcxRRrbmImDm"
+        ],
         negatives: ["DAREBOOST_API_KEY=${DAREBOOST_API_KEY}", "dareboost_region: us-east-1"]
       }
     ]
@@ -49778,7 +50374,10 @@ var PRODUCTIVITY = [
         grants: "uploads code and reads plagiarism reports of the account",
         lifetime: "long-lived",
         keyed: { names: "codequiry", value: "[A-Za-z0-9]{64}" },
-        examples: ['CODEQUIRY_API_KEY="AL«»XjGUcIm1nPDA5V4XJRfKtUqf8wdVWDN14IX44Ta7xeajGCelWeYAV8hEJsDVaM"', "codequiry_token: XN«»vWUHdudQwT0HfQXuq9zv3pPVraPashfltxiZdRDjRKki7HUt1NLvLUZDmXMK3u"],
+        examples: [
+          'CODEQUIRY_API_KEY="AL«»XjGUcIm1nPDA5V4XJRfKtUqf8wdVWDN14IX44Ta7xeajGCelWeYAV8hEJsDVaM"',
+          "codequiry_token: XN«»vWUHdudQwT0HfQXuq9zv3pPVraPashfltxiZdRDjRKki7HUt1NLvLUZDmXMK3u"
+        ],
         negatives: ["CODEQUIRY_API_KEY=${CODEQUIRY_API_KEY}", "codequiry_region: us-east-1"]
       }
     ]
@@ -49810,7 +50409,10 @@ var PRODUCTIVITY = [
         grants: "reads and writes the team's documents",
         lifetime: "long-lived",
         keyed: { names: "boostnote", value: "[a-f0-9]{64}" },
-        examples: ['BOOSTNOTE_API_KEY="4b«»94d40237dae7b9691e5140bd898f4844b76237860cb12103d7d78bf1f70572"', "boostnote_token: 40«»4ac3437d2a66f154f6f924aa799749745ec088a860710f7d0dec5c999fcb06"],
+        examples: [
+          'BOOSTNOTE_API_KEY="4b«»94d40237dae7b9691e5140bd898f4844b76237860cb12103d7d78bf1f70572"',
+          "boostnote_token: 40«»4ac3437d2a66f154f6f924aa799749745ec088a860710f7d0dec5c999fcb06"
+        ],
         negatives: ["BOOSTNOTE_API_KEY=${BOOSTNOTE_API_KEY}", "boostnote_region: us-east-1"]
       }
     ]
@@ -49909,7 +50511,10 @@ var PRODUCTIVITY = [
         grants: "reads and changes the organisation's bookings and customers",
         lifetime: "long-lived",
         keyed: { names: "appointedd", value: "[A-Za-z0-9+/]{86}==" },
-        examples: ['APPOINTEDD_API_KEY="US«»3wX6fg2h0tKoW4X+L0wHfxZxzbkW8BSWGxNUI77l8IQ8pK4UkHH4p2eVw2ol7xTFuAUPFKpP62d7QEf4rul8=="', "appointedd_token: 82«»oq/rIGdMiCPVmEFEPdmLU+EQrotn5ftHXTB5ARh1XGWtwP/irEjPLpbETVA5gIE6YdCtXSO2UsZjEAMR4KTB=="],
+        examples: [
+          'APPOINTEDD_API_KEY="US«»3wX6fg2h0tKoW4X+L0wHfxZxzbkW8BSWGxNUI77l8IQ8pK4UkHH4p2eVw2ol7xTFuAUPFKpP62d7QEf4rul8=="',
+          "appointedd_token: 82«»oq/rIGdMiCPVmEFEPdmLU+EQrotn5ftHXTB5ARh1XGWtwP/irEjPLpbETVA5gIE6YdCtXSO2UsZjEAMR4KTB=="
+        ],
         negatives: ["APPOINTEDD_API_KEY=${APPOINTEDD_API_KEY}", "appointedd_region: us-east-1"]
       }
     ]
@@ -49945,7 +50550,10 @@ var PRODUCTIVITY = [
         lifetime: "long-lived",
         prefix: "CFPAT-",
         body: "[A-Za-z0-9_-]{43}",
-        examples: ["CONTENTFUL_MANAGEMENT_TOKEN=CFPAT-«»JNOZrNwZOqq6v2_vJXfp9EMAGkj08hS7UWRHodSztXq", 'client = connect(token="CFPAT-«»CN8MnHvzU1SyO3d-o17tn6NJ47QOery9ijK6xnf0ObQ")'],
+        examples: [
+          "CONTENTFUL_MANAGEMENT_TOKEN=CFPAT-«»JNOZrNwZOqq6v2_vJXfp9EMAGkj08hS7UWRHodSztXq",
+          'client = connect(token="CFPAT-«»CN8MnHvzU1SyO3d-o17tn6NJ47QOery9ijK6xnf0ObQ")'
+        ],
         negatives: ["CONTENTFUL_MANAGEMENT_TOKEN=CFPAT-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Contentful tokens look like CFPAT-IxZF0…"]
       },
       {
@@ -49954,7 +50562,10 @@ var PRODUCTIVITY = [
         lifetime: "long-lived",
         keyed: { names: "contentful", value: "[A-Za-z0-9_-]{43}" },
         severity: "low",
-        examples: ['CONTENTFUL_MANAGEMENT_TOKEN="Op«»PXk9gAvHoyX73ri7aUiF2Q21nflXFIG9eBDafjbeb"', "contentful_token: Ge«»nPtR40QgrNIhD91MffOJY32ywLTOnD4gN2UOcGFCa"],
+        examples: [
+          'CONTENTFUL_MANAGEMENT_TOKEN="Op«»PXk9gAvHoyX73ri7aUiF2Q21nflXFIG9eBDafjbeb"',
+          "contentful_token: Ge«»nPtR40QgrNIhD91MffOJY32ywLTOnD4gN2UOcGFCa"
+        ],
         negatives: ["CONTENTFUL_MANAGEMENT_TOKEN=${CONTENTFUL_MANAGEMENT_TOKEN}", "contentful_region: us-east-1"]
       }
     ]
@@ -49971,7 +50582,10 @@ var PRODUCTIVITY = [
         grants: "reads and changes every board, item and user the account can reach",
         lifetime: "long-lived",
         keyed: { names: "monday", value: "eyJhbGciOiJIUzI1NiJ9\\.[A-Za-z0-9_-]{150,250}\\.[A-Za-z0-9_-]{43}" },
-        examples: ['MONDAY_API_TOKEN="ey«»JhbGciOiJIUzI1NiJ9.ZjGcOsH7kalu33ZHPGSKzvvln7dMORiA4zNUvo8raBWHvpH6XrsvOejI3ffgN4fLKUOUDu9w2gzD4fZYrHN-VoctuLTJYcHO5oClmRVK0Vir_AXViLAjOOTqRvgo4xqcaLlWvZHObarOLOV6VHpCIzbtz.myJXm-gsMemoyEEz34Kgi3HKt41FqpJmRaCtSlMzNs3"', "monday_token: ey«»JhbGciOiJIUzI1NiJ9.Vdsvp61Y45NAgrLT4kcXGLEApkuF_idMobZtZwtZANUl8k3xE-TtoFhA3DXh8FwmNpHnfBj1--qVLszhB0g_ArTtsihTUBwuONjwUZkxFN7nWKKYRTXfA1jkW-TGDBcbm56Un2vJIN57okyhaWuw1WI4lbq7.eV3_fiB9jpS-ihCEZDt4vyvTX3GB4KYu2m7lXwRwujU"],
+        examples: [
+          'MONDAY_API_TOKEN="ey«»JhbGciOiJIUzI1NiJ9.ZjGcOsH7kalu33ZHPGSKzvvln7dMORiA4zNUvo8raBWHvpH6XrsvOejI3ffgN4fLKUOUDu9w2gzD4fZYrHN-VoctuLTJYcHO5oClmRVK0Vir_AXViLAjOOTqRvgo4xqcaLlWvZHObarOLOV6VHpCIzbtz.myJXm-gsMemoyEEz34Kgi3HKt41FqpJmRaCtSlMzNs3"',
+          "monday_token: ey«»JhbGciOiJIUzI1NiJ9.Vdsvp61Y45NAgrLT4kcXGLEApkuF_idMobZtZwtZANUl8k3xE-TtoFhA3DXh8FwmNpHnfBj1--qVLszhB0g_ArTtsihTUBwuONjwUZkxFN7nWKKYRTXfA1jkW-TGDBcbm56Un2vJIN57okyhaWuw1WI4lbq7.eV3_fiB9jpS-ihCEZDt4vyvTX3GB4KYu2m7lXwRwujU"
+        ],
         negatives: ["MONDAY_API_TOKEN=${MONDAY_API_TOKEN}", "monday_region: us-east-1"]
       }
     ]
@@ -49989,7 +50603,10 @@ var PRODUCTIVITY = [
         lifetime: "long-lived",
         prefix: "pk_",
         body: "[0-9]{6,9}_[A-Z0-9]{32}",
-        examples: ["CLICKUP_API_TOKEN=pk_«»251627113_DA054IEXQ6OMU7TFK0ASWQ29C33OKJ2O", 'client = connect(token="pk_«»790971763_U6VLD8YBHOOH1HBRCWP9CF808CODTEFV")'],
+        examples: [
+          "CLICKUP_API_TOKEN=pk_«»251627113_DA054IEXQ6OMU7TFK0ASWQ29C33OKJ2O",
+          'client = connect(token="pk_«»790971763_U6VLD8YBHOOH1HBRCWP9CF808CODTEFV")'
+        ],
         negatives: ["CLICKUP_API_TOKEN=pk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# ClickUp tokens look like pk_80449…"]
       }
     ]
@@ -50007,7 +50624,10 @@ var PRODUCTIVITY = [
         lifetime: "long-lived",
         prefix: "ATTA",
         body: "[a-f0-9]{64}[A-F0-9]{8}",
-        examples: ["TRELLO_TOKEN=ATTA«»f26a85a5a728f8888c112120e8a35c76b08233f13ebfcf795d826f8b2b363ed3ED76AC72", 'client = connect(token="ATTA«»9c7e409bb37d619ad08d32832c18736c077fb8ca1fa6c3a15b45b0a71e8ad457910F2DC0")'],
+        examples: [
+          "TRELLO_TOKEN=ATTA«»f26a85a5a728f8888c112120e8a35c76b08233f13ebfcf795d826f8b2b363ed3ED76AC72",
+          'client = connect(token="ATTA«»9c7e409bb37d619ad08d32832c18736c077fb8ca1fa6c3a15b45b0a71e8ad457910F2DC0")'
+        ],
         negatives: ["TRELLO_TOKEN=ATTAXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Trello tokens look like ATTA23b47…"]
       },
       {
@@ -50015,7 +50635,10 @@ var PRODUCTIVITY = [
         grants: "reads and changes every board and card the user can reach",
         lifetime: "long-lived",
         keyed: { names: "trello", value: "[a-f0-9]{64}" },
-        examples: ['TRELLO_TOKEN="25«»fba54988bb994e1a43d054a25d2c6110b084921af51a432eeccecaad0750ab"', "trello_token: 96«»00e8e559c8f07f40d08257e22f57f7cd035005607f50523bb583ca55edec6e"],
+        examples: [
+          'TRELLO_TOKEN="25«»fba54988bb994e1a43d054a25d2c6110b084921af51a432eeccecaad0750ab"',
+          "trello_token: 96«»00e8e559c8f07f40d08257e22f57f7cd035005607f50523bb583ca55edec6e"
+        ],
         negatives: ["TRELLO_TOKEN=${TRELLO_TOKEN}", "trello_region: us-east-1"]
       }
     ]
@@ -50084,7 +50707,10 @@ var PRODUCTIVITY = [
         grants: "reads and changes the events, invitees and webhooks of the user or organisation",
         lifetime: "long-lived",
         keyed: { names: "calendly", value: "eyJraWQiOi[A-Za-z0-9_-]{20,80}\\.eyJ[A-Za-z0-9_-]{150,400}\\.[A-Za-z0-9_-]{43,86}" },
-        examples: ['CALENDLY_TOKEN="ey«»JraWQiOin7CpryqB7YZ3Mj0WNTjc2Wc.eyJ-Se2lzrS5m6C7TyKt8r1vp23B_6gR2lusLiOyb3N_rif2MCZ43ivHvuylC86pGWOHQXROFz8sXbAftqJThbsJOMqMvVVM25u9thmY4TwP8cVaYlG-p0uIG2qS99a2Qce2rMqK4RYhNs-yW8IaRMkMjgO.AxBGBVgY9nsqGP5aJjwAM_i0lgajM0NFSaHhkrmpWUXemX"', "calendly_token: ey«»JraWQiOivDXGE6amWihfO6NFKhiQJqL.eyJ9GOfUy61Ir7RCoMv8C5U-KHeS5HfrhqBZA5N643O4EM4VNa78oXzxsDKyfwCIZ1Q3fN2b_ojJPwFbRt9CEhvaU2pijW5FTaHs138X1HIMnaWwNwXCCSWcCu_qsrNrzAGh-pS1q7vdlyAAwzi73KXxxuZRgJBk.TCy7x0-JSHc6fJjpL-tg9EPeyvh3Xd7b5qBhmUgUrd-l5OW"],
+        examples: [
+          'CALENDLY_TOKEN="ey«»JraWQiOin7CpryqB7YZ3Mj0WNTjc2Wc.eyJ-Se2lzrS5m6C7TyKt8r1vp23B_6gR2lusLiOyb3N_rif2MCZ43ivHvuylC86pGWOHQXROFz8sXbAftqJThbsJOMqMvVVM25u9thmY4TwP8cVaYlG-p0uIG2qS99a2Qce2rMqK4RYhNs-yW8IaRMkMjgO.AxBGBVgY9nsqGP5aJjwAM_i0lgajM0NFSaHhkrmpWUXemX"',
+          "calendly_token: ey«»JraWQiOivDXGE6amWihfO6NFKhiQJqL.eyJ9GOfUy61Ir7RCoMv8C5U-KHeS5HfrhqBZA5N643O4EM4VNa78oXzxsDKyfwCIZ1Q3fN2b_ojJPwFbRt9CEhvaU2pijW5FTaHs138X1HIMnaWwNwXCCSWcCu_qsrNrzAGh-pS1q7vdlyAAwzi73KXxxuZRgJBk.TCy7x0-JSHc6fJjpL-tg9EPeyvh3Xd7b5qBhmUgUrd-l5OW"
+        ],
         negatives: ["CALENDLY_TOKEN=${CALENDLY_TOKEN}", "calendly_region: us-east-1"]
       }
     ]
@@ -50102,7 +50728,10 @@ var PRODUCTIVITY = [
         lifetime: "long-lived",
         prefix: "tfp_",
         body: "[A-Za-z0-9_-]{44}_[A-Za-z0-9_-]{14}",
-        examples: ["TYPEFORM_TOKEN=tfp_«»VHWYfBqvQwt8CMaF7eMg39J6b0MfGEti8UN8bB25hlN-_Nbh0Yt5pbp5_zH", 'client = connect(token="tfp_«»8L4wJpcOv9KuTuA3s9eg8enPDyZUBYf6Pl-wTkneZrFg_UhIqgoB6dEUoRg")'],
+        examples: [
+          "TYPEFORM_TOKEN=tfp_«»VHWYfBqvQwt8CMaF7eMg39J6b0MfGEti8UN8bB25hlN-_Nbh0Yt5pbp5_zH",
+          'client = connect(token="tfp_«»8L4wJpcOv9KuTuA3s9eg8enPDyZUBYf6Pl-wTkneZrFg_UhIqgoB6dEUoRg")'
+        ],
         negatives: ["TYPEFORM_TOKEN=tfp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Typeform tokens look like tfp_BT8Kn…"]
       }
     ]
@@ -50147,7 +50776,9 @@ var PRODUCTIVITY = [
         lifetime: "short-lived",
         pattern: /(?<![A-Za-z0-9_!.])(?<secret>00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{96})(?![A-Za-z0-9._])/,
         keywords: ["00d"],
-        examples: ["SALESFORCE_ACCESS_TOKEN=00D«»ypLusS7I9pjg!Ezq2Dcn7EVP9A3HbfYApGsB8EB7t4WzvbQn3WCMXpOZ1lmRmxKhrrveKQyuCK6duJMmmjBTcLqSX1fDQQ5vHwysbzfkPkc2X"],
+        examples: [
+          "SALESFORCE_ACCESS_TOKEN=00D«»ypLusS7I9pjg!Ezq2Dcn7EVP9A3HbfYApGsB8EB7t4WzvbQn3WCMXpOZ1lmRmxKhrrveKQyuCK6duJMmmjBTcLqSX1fDQQ5vHwysbzfkPkc2X"
+        ],
         negatives: ["SALESFORCE_ACCESS_TOKEN=${SALESFORCE_ACCESS_TOKEN}"]
       }
     ]
@@ -50165,7 +50796,10 @@ var PRODUCTIVITY = [
         lifetime: "long-lived",
         prefix: "1000.",
         body: "[a-f0-9]{32}\\.[a-f0-9]{32}",
-        examples: ["ZOHO_REFRESH_TOKEN=1000.«»c710d8f0c433bcabc2c7efb09b51e581.d41a0c0baeb4b57044218788cfda50c9", 'client = connect(token="1000.«»527bc86798ecca3809a28518a6929129.e447cb8d133beea7960efe1bc1244020")'],
+        examples: [
+          "ZOHO_REFRESH_TOKEN=1000.«»c710d8f0c433bcabc2c7efb09b51e581.d41a0c0baeb4b57044218788cfda50c9",
+          'client = connect(token="1000.«»527bc86798ecca3809a28518a6929129.e447cb8d133beea7960efe1bc1244020")'
+        ],
         negatives: ["ZOHO_REFRESH_TOKEN=1000.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Zoho tokens look like 1000.212a7…"]
       }
     ]
@@ -50184,15 +50818,24 @@ var PRODUCTIVITY = [
         prefix: "sl.",
         body: "[A-Za-z0-9_-]{130,160}",
         entropy: 4,
-        examples: ["DROPBOX_TOKEN=sl.«»j6IDo0aK0yB2q4IF-ELmff5bfMVD_Ywn5tgZCYo9lPNIrr0or6B33pFQYhfkASNxfp-iBPgKWwwvOQCPhIlysXM1UkZ_u4s1kQBvg2PqeMW1wdHovFPs5447mYWodaI395xRrM9f", 'client = connect(token="sl.«»rMOAlhm9ZLlZ4A8F2IAPVI5lbQO58PU1zP3f7UIZIWnd0v1QYHGFB8rfBXLoKBD28UkWkDeyqFtkhBIUuRAztaHqnmDW_ZiSlwIMFkfoUN8SjWHTwVlIthwhtRtUQ8yj7SWeEL00Hg")'],
-        negatives: ["DROPBOX_TOKEN=sl.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Dropbox tokens look like sl.OneWn…"]
+        examples: [
+          "DROPBOX_TOKEN=sl.«»j6IDo0aK0yB2q4IF-ELmff5bfMVD_Ywn5tgZCYo9lPNIrr0or6B33pFQYhfkASNxfp-iBPgKWwwvOQCPhIlysXM1UkZ_u4s1kQBvg2PqeMW1wdHovFPs5447mYWodaI395xRrM9f",
+          'client = connect(token="sl.«»rMOAlhm9ZLlZ4A8F2IAPVI5lbQO58PU1zP3f7UIZIWnd0v1QYHGFB8rfBXLoKBD28UkWkDeyqFtkhBIUuRAztaHqnmDW_ZiSlwIMFkfoUN8SjWHTwVlIthwhtRtUQ8yj7SWeEL00Hg")'
+        ],
+        negatives: [
+          "DROPBOX_TOKEN=sl.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# Dropbox tokens look like sl.OneWn…"
+        ]
       },
       {
         name: "Dropbox access token (legacy)",
         grants: "reads and writes the files of the user or team within the app's permissions",
         lifetime: "long-lived",
         keyed: { names: "dropbox", value: "[A-Za-z0-9_-]{64}" },
-        examples: ['DROPBOX_TOKEN="j8«»XWWjIfmxdTa8KWa0pUtKuxiJ3gbIgN9eNjEiMMRtfrnukoaGvJlt8A681XXIeT"', "dropbox_token: kG«»_jgR2gqzJrYk5c-BxW0FXRotPU2eY8xVoYn4ea6_qYSBOZYWm8a_dyuA9i5QFK"],
+        examples: [
+          'DROPBOX_TOKEN="j8«»XWWjIfmxdTa8KWa0pUtKuxiJ3gbIgN9eNjEiMMRtfrnukoaGvJlt8A681XXIeT"',
+          "dropbox_token: kG«»_jgR2gqzJrYk5c-BxW0FXRotPU2eY8xVoYn4ea6_qYSBOZYWm8a_dyuA9i5QFK"
+        ],
         negatives: ["DROPBOX_TOKEN=${DROPBOX_TOKEN}", "dropbox_region: us-east-1"]
       }
     ]
@@ -50241,7 +50884,10 @@ var PRODUCTIVITY = [
         grants: "reads and changes the CMS items, pages and forms of the site",
         lifetime: "long-lived",
         keyed: { names: "webflow", value: "[a-f0-9]{64}" },
-        examples: ['WEBFLOW_API_KEY="eb«»2b846587ca49090d60c05273301d87fcbc1e785a6447cc3fb564b9fef1b314"', "webflow_token: 1a«»60908c7d2feb1b259439adb59c1838869b29af80e9c316fd114f2a711151e0"],
+        examples: [
+          'WEBFLOW_API_KEY="eb«»2b846587ca49090d60c05273301d87fcbc1e785a6447cc3fb564b9fef1b314"',
+          "webflow_token: 1a«»60908c7d2feb1b259439adb59c1838869b29af80e9c316fd114f2a711151e0"
+        ],
         negatives: ["WEBFLOW_API_KEY=${WEBFLOW_API_KEY}", "webflow_region: us-east-1"]
       }
     ]
@@ -50258,7 +50904,10 @@ var PRODUCTIVITY = [
         grants: "reads (and with editor rights changes) every document of the project's datasets",
         lifetime: "long-lived",
         keyed: { names: "sanity", value: "sk[A-Za-z0-9]{150,190}" },
-        examples: ['SANITY_API_TOKEN="sk«»1jJsfpT7938ztCP4AnlDWi0elNfstNfKNpHRzu1Qe6JtrrAPczHl4Lc6X33HEpWgD4zoGBkL2A2B3wB3KPHEkI0UAtfuS0MTIcSW8VyOy5J8uPHDTOnu8vdouX3jPWyjxf2vYU96DYO47Dg00ePek4W"', "sanity_token: sk«»Epwnmth8zqQnlOZAgtNlk9y8Chn1xAelm5HaiT6MzNpOOvaqggHQcyBitdt7nO00ruf7mNA8ZzHf6BRhu7ViYyqovEDhXIp55ibIXzuwXaeFZ1vjtoCUoEcg0j0x1pTHUuOmyc2qqKCaqKbUekT17ZrFDFwm"],
+        examples: [
+          'SANITY_API_TOKEN="sk«»1jJsfpT7938ztCP4AnlDWi0elNfstNfKNpHRzu1Qe6JtrrAPczHl4Lc6X33HEpWgD4zoGBkL2A2B3wB3KPHEkI0UAtfuS0MTIcSW8VyOy5J8uPHDTOnu8vdouX3jPWyjxf2vYU96DYO47Dg00ePek4W"',
+          "sanity_token: sk«»Epwnmth8zqQnlOZAgtNlk9y8Chn1xAelm5HaiT6MzNpOOvaqggHQcyBitdt7nO00ruf7mNA8ZzHf6BRhu7ViYyqovEDhXIp55ibIXzuwXaeFZ1vjtoCUoEcg0j0x1pTHUuOmyc2qqKCaqKbUekT17ZrFDFwm"
+        ],
         negatives: ["SANITY_API_TOKEN=${SANITY_API_TOKEN}", "sanity_region: us-east-1"]
       }
     ]
@@ -50274,7 +50923,10 @@ var PRODUCTIVITY = [
         grants: "reads and changes every story and asset of the spaces the user can reach",
         lifetime: "long-lived",
         keyed: { names: "storyblok", value: "[A-Za-z0-9]{22}tt\\-[0-9]{6}\\-[A-Za-z0-9_-]{20}" },
-        examples: ['STORYBLOK_API_KEY="wl«»YSX0PRqLaB8yTaSBCYXUtt-565324-GbEQV02ffvZEzxcjHGkM"', "storyblok_token: HQ«»aIlapuWj1DK4ICXJ9bnMtt-197060-lK74UoyWs2loZgQatCL5"],
+        examples: [
+          'STORYBLOK_API_KEY="wl«»YSX0PRqLaB8yTaSBCYXUtt-565324-GbEQV02ffvZEzxcjHGkM"',
+          "storyblok_token: HQ«»aIlapuWj1DK4ICXJ9bnMtt-197060-lK74UoyWs2loZgQatCL5"
+        ],
         negatives: ["STORYBLOK_API_KEY=${STORYBLOK_API_KEY}", "storyblok_region: us-east-1"]
       }
     ]
@@ -50292,7 +50944,10 @@ var PRODUCTIVITY = [
         lifetime: "long-lived",
         prefix: "live_",
         body: "[0-9]{8,12}_[A-Za-z0-9]{30}",
-        examples: ["TWITCH_STREAM_KEY=live_«»25548749_KT9nQEtIQFGN2VrkNHOiNXvxCHdMN6", 'client = connect(token="live_«»949980246621_U3k9jBfHl7FVesRwreezRWYPsP4jeJ")'],
+        examples: [
+          "TWITCH_STREAM_KEY=live_«»25548749_KT9nQEtIQFGN2VrkNHOiNXvxCHdMN6",
+          'client = connect(token="live_«»949980246621_U3k9jBfHl7FVesRwreezRWYPsP4jeJ")'
+        ],
         negatives: ["TWITCH_STREAM_KEY=live_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Twitch tokens look like live_15680…"]
       }
     ]
@@ -50329,8 +50984,15 @@ var PRODUCTIVITY = [
         prefix: "api-",
         body: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}",
         context: ["launchdarkly"],
-        examples: ["LAUNCHDARKLY_ACCESS_TOKEN=api-«»abd5178e-7d56-3f08-9ffa-e302501af9ef", 'launchdarkly: connect(token="api-«»82c45dce-8af5-e70d-0c64-987fbd29a369")'],
-        negatives: ["LAUNCHDARKLY_ACCESS_TOKEN=api-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# LaunchDarkly tokens look like api-19634…", 'build_id = "api-55c4e410-57b2-a0e8-1351-25235527a504"']
+        examples: [
+          "LAUNCHDARKLY_ACCESS_TOKEN=api-«»abd5178e-7d56-3f08-9ffa-e302501af9ef",
+          'launchdarkly: connect(token="api-«»82c45dce-8af5-e70d-0c64-987fbd29a369")'
+        ],
+        negatives: [
+          "LAUNCHDARKLY_ACCESS_TOKEN=api-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# LaunchDarkly tokens look like api-19634…",
+          'build_id = "api-55c4e410-57b2-a0e8-1351-25235527a504"'
+        ]
       },
       {
         name: "LaunchDarkly server-side SDK key",
@@ -50340,8 +51002,15 @@ var PRODUCTIVITY = [
         body: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}",
         context: ["launchdarkly"],
         severity: "medium",
-        examples: ["LAUNCHDARKLY_ACCESS_TOKEN=sdk-«»630934d6-d910-b320-8519-b2808e2653da", 'launchdarkly: connect(token="sdk-«»9320ec70-7d75-a9d8-cf51-08d15be1ea2e")'],
-        negatives: ["LAUNCHDARKLY_ACCESS_TOKEN=sdk-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# LaunchDarkly tokens look like sdk-bf950…", 'build_id = "sdk-a55afb24-54f5-a7c4-381d-772c5b4c2f94"']
+        examples: [
+          "LAUNCHDARKLY_ACCESS_TOKEN=sdk-«»630934d6-d910-b320-8519-b2808e2653da",
+          'launchdarkly: connect(token="sdk-«»9320ec70-7d75-a9d8-cf51-08d15be1ea2e")'
+        ],
+        negatives: [
+          "LAUNCHDARKLY_ACCESS_TOKEN=sdk-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# LaunchDarkly tokens look like sdk-bf950…",
+          'build_id = "sdk-a55afb24-54f5-a7c4-381d-772c5b4c2f94"'
+        ]
       },
       {
         name: "LaunchDarkly mobile key",
@@ -50351,7 +51020,12 @@ var PRODUCTIVITY = [
         body: "[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}",
         exposure: "publishable",
         examples: [],
-        negatives: ["LAUNCHDARKLY_ACCESS_TOKEN=mob-«»b1bcf4f9-75fd-52f4-3c86-7b61a66819b1", 'client = connect(token="mob-«»eca91275-e3ac-3aa9-8fe1-4b7361c174f8")', "LAUNCHDARKLY_ACCESS_TOKEN=mob-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# LaunchDarkly tokens look like mob-ae333…"]
+        negatives: [
+          "LAUNCHDARKLY_ACCESS_TOKEN=mob-«»b1bcf4f9-75fd-52f4-3c86-7b61a66819b1",
+          'client = connect(token="mob-«»eca91275-e3ac-3aa9-8fe1-4b7361c174f8")',
+          "LAUNCHDARKLY_ACCESS_TOKEN=mob-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# LaunchDarkly tokens look like mob-ae333…"
+        ]
       }
     ]
   },
@@ -50369,8 +51043,15 @@ var PRODUCTIVITY = [
         prefix: "secret-",
         body: "[A-Za-z0-9]{43}",
         context: ["statsig"],
-        examples: ["STATSIG_SERVER_SECRET=secret-«»NBD7VFA0PgsWbrefgAbZx99oudljNMbxHJzOhnLYUgG", 'statsig: connect(token="secret-«»aPAfpopaqBnq8Oyq7FronwE5JZCRXcQ087wtS4NxGp3")'],
-        negatives: ["STATSIG_SERVER_SECRET=secret-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Statsig tokens look like secret-oGfso…", 'build_id = "secret-z1dYCPr7r6Tt05othqehxmzKneXcLLLDdfuyksiw0VR"']
+        examples: [
+          "STATSIG_SERVER_SECRET=secret-«»NBD7VFA0PgsWbrefgAbZx99oudljNMbxHJzOhnLYUgG",
+          'statsig: connect(token="secret-«»aPAfpopaqBnq8Oyq7FronwE5JZCRXcQ087wtS4NxGp3")'
+        ],
+        negatives: [
+          "STATSIG_SERVER_SECRET=secret-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# Statsig tokens look like secret-oGfso…",
+          'build_id = "secret-z1dYCPr7r6Tt05othqehxmzKneXcLLLDdfuyksiw0VR"'
+        ]
       },
       {
         name: "Statsig console API key",
@@ -50379,8 +51060,15 @@ var PRODUCTIVITY = [
         prefix: "console-",
         body: "[A-Za-z0-9]{43}",
         context: ["statsig"],
-        examples: ["STATSIG_SERVER_SECRET=console-«»tChmGb4GnUC6oWvz3Q0OtYN6ZemDnXJyqyZbTQvPe7v", 'statsig: connect(token="console-«»8IwWV5WInEOrF35sOeqsFhDbkfARywfBGcBOtQNO8SG")'],
-        negatives: ["STATSIG_SERVER_SECRET=console-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Statsig tokens look like console-0RMBV…", 'build_id = "console-DovZeToQVJdF72O1USGFxQjDBXv6cOHdHKKhXHEeNZY"']
+        examples: [
+          "STATSIG_SERVER_SECRET=console-«»tChmGb4GnUC6oWvz3Q0OtYN6ZemDnXJyqyZbTQvPe7v",
+          'statsig: connect(token="console-«»8IwWV5WInEOrF35sOeqsFhDbkfARywfBGcBOtQNO8SG")'
+        ],
+        negatives: [
+          "STATSIG_SERVER_SECRET=console-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# Statsig tokens look like console-0RMBV…",
+          'build_id = "console-DovZeToQVJdF72O1USGFxQjDBXv6cOHdHKKhXHEeNZY"'
+        ]
       }
     ]
   },
@@ -50399,7 +51087,11 @@ var PRODUCTIVITY = [
         body: "[A-Za-z0-9]{22}",
         context: ["flagsmith"],
         examples: ["FLAGSMITH_ENVIRONMENT_KEY=ser.«»ZSinJ7bkaElY77SbwoDirz", 'flagsmith: connect(token="ser.«»qbOlDxEeEWvSNCC5dO16hJ")'],
-        negatives: ["FLAGSMITH_ENVIRONMENT_KEY=ser.XXXXXXXXXXXXXXXXXXXXXX", "# Flagsmith tokens look like ser.Aqsjg…", 'build_id = "ser.lSRAwrs8WqsTOSiC7LQzdE"']
+        negatives: [
+          "FLAGSMITH_ENVIRONMENT_KEY=ser.XXXXXXXXXXXXXXXXXXXXXX",
+          "# Flagsmith tokens look like ser.Aqsjg…",
+          'build_id = "ser.lSRAwrs8WqsTOSiC7LQzdE"'
+        ]
       }
     ]
   },
@@ -50554,8 +51246,15 @@ var PRODUCTIVITY = [
         prefix: "api_",
         body: "[A-Za-z0-9]{22}\\.[A-Za-z0-9]{22}",
         context: ["close"],
-        examples: ["CLOSE_API_KEY=api_«»9TPrMR0nBUNBs76whrp931.da5nZQUA2QBtFqWo3rwZki", 'close: connect(token="api_«»1dxLszJ6lpY94Hdd31ecm1.1ZjAmw0icCEgeLCbk59LiA")'],
-        negatives: ["CLOSE_API_KEY=api_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Close tokens look like api_IsB7Q…", 'build_id = "api_v4QJfUsRO7ptgz4wlcg06f.VFBZlFxZMKvKZXCgX91L6i"']
+        examples: [
+          "CLOSE_API_KEY=api_«»9TPrMR0nBUNBs76whrp931.da5nZQUA2QBtFqWo3rwZki",
+          'close: connect(token="api_«»1dxLszJ6lpY94Hdd31ecm1.1ZjAmw0icCEgeLCbk59LiA")'
+        ],
+        negatives: [
+          "CLOSE_API_KEY=api_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# Close tokens look like api_IsB7Q…",
+          'build_id = "api_v4QJfUsRO7ptgz4wlcg06f.VFBZlFxZMKvKZXCgX91L6i"'
+        ]
       }
     ]
   },
@@ -50792,7 +51491,10 @@ var PRODUCTIVITY = [
         grants: "spends the account's paid scraping credits",
         lifetime: "long-lived",
         keyed: { names: "scrapingbee|scraping_bee", value: "[A-Z0-9]{80}" },
-        examples: ['SCRAPINGBEE_API_KEY="A5«»WQUE3S9AYTIT0J28R87FQ7KB18VZJIYDJTR8FZ9FH7PIV2M2ZKPXBIP5K70PAQCWPICBN1F2FN08QD"', "scrapingbee_key: Y6«»B01QIF4MSAFBZ9RD98C6LJOYAH9AFZFMLUU7J7UCSJ0OISWCVFGJLC9XLFO68H62DJRSM8LBT1EI9Y"],
+        examples: [
+          'SCRAPINGBEE_API_KEY="A5«»WQUE3S9AYTIT0J28R87FQ7KB18VZJIYDJTR8FZ9FH7PIV2M2ZKPXBIP5K70PAQCWPICBN1F2FN08QD"',
+          "scrapingbee_key: Y6«»B01QIF4MSAFBZ9RD98C6LJOYAH9AFZFMLUU7J7UCSJ0OISWCVFGJLC9XLFO68H62DJRSM8LBT1EI9Y"
+        ],
         negatives: ["SCRAPINGBEE_API_KEY=${SCRAPINGBEE_API_KEY}", "scrapingbee_region: us-east-1"]
       },
       {
@@ -50843,7 +51545,10 @@ var PRODUCTIVITY = [
         lifetime: "long-lived",
         pattern: /(?<![A-Za-z0-9_])(?<secret>[a-f0-9]{10}msh[a-f0-9]{15}p1[a-f0-9]{6}jsn[a-f0-9]{12})(?![A-Za-z0-9_-])/,
         keywords: ["jsn"],
-        examples: ['headers = {"X-RapidAPI-Key": "05«»ccc18b54msh8d98e10df1d8209p1a5e410jsne9e2ac416c88"}', "RAPIDAPI_KEY=ac«»a1c5602dmshc433c30be9ab15fp1d83addjsna665c252c3e7"],
+        examples: [
+          'headers = {"X-RapidAPI-Key": "05«»ccc18b54msh8d98e10df1d8209p1a5e410jsne9e2ac416c88"}',
+          "RAPIDAPI_KEY=ac«»a1c5602dmshc433c30be9ab15fp1d83addjsna665c252c3e7"
+        ],
         negatives: ["RAPIDAPI_KEY=${RAPIDAPI_KEY}", "X-RapidAPI-Host: weatherapi-com.p.rapidapi.com"]
       }
     ]
@@ -50897,7 +51602,10 @@ var PRODUCTIVITY = [
         lifetime: "long-lived",
         keyed: { names: "yelp", value: "[A-Za-z0-9_-]{128}" },
         validator: "mixed-case",
-        examples: ['YELP_API_KEY="iL«»3Aik9urNfKkqPnz9LnlffWvL4JyzrJj2sPeQmZgtsXZ-I26_X9M9AyWsF0G1_9oimxuOPtCZ0A9RvUQCXZEsgjHTqVb74knnJrmTb8MgPqDVZm4XvHHrnssK24y78x"', "yelp_key: 1e«»IsZgty5FK2lGuVJUzYIoCAoZW7Hm2RoKm1b241g4dYiMIwkKS7IRcrEtuo2mlUQCECvGTicbJJv9xPcWqZ8hPyNi8jQVlvd8_D83njgx9DgGGcBZq0JzHwNPm6yPwl"],
+        examples: [
+          'YELP_API_KEY="iL«»3Aik9urNfKkqPnz9LnlffWvL4JyzrJj2sPeQmZgtsXZ-I26_X9M9AyWsF0G1_9oimxuOPtCZ0A9RvUQCXZEsgjHTqVb74knnJrmTb8MgPqDVZm4XvHHrnssK24y78x"',
+          "yelp_key: 1e«»IsZgty5FK2lGuVJUzYIoCAoZW7Hm2RoKm1b241g4dYiMIwkKS7IRcrEtuo2mlUQCECvGTicbJJv9xPcWqZ8hPyNi8jQVlvd8_D83njgx9DgGGcBZq0JzHwNPm6yPwl"
+        ],
         negatives: ["YELP_API_KEY=${YELP_API_KEY}", "yelp_region: us-east-1"]
       }
     ]
@@ -50968,7 +51676,10 @@ var PRODUCTIVITY = [
         grants: "uploads, changes and deletes every video of the environment",
         lifetime: "long-lived",
         keyed: { names: "mux", value: "[A-Za-z0-9+\\/]{75}" },
-        examples: ['MUX_TOKEN_SECRET="pA«»Jk0r5IBCKVyRI9EQSFLXh8JDBPhQbcXb9wqgvuSA77Jqk7E09pEt84U+KmbgFKXeZ3sLiwW2M"', "mux_token: Mm«»U9actNHTS26DtMxISkxTd2HMVobXJkDZsVKnnXF7C2vXB0/Rkph0bMECfBnacKFJNsQeGVzer"],
+        examples: [
+          'MUX_TOKEN_SECRET="pA«»Jk0r5IBCKVyRI9EQSFLXh8JDBPhQbcXb9wqgvuSA77Jqk7E09pEt84U+KmbgFKXeZ3sLiwW2M"',
+          "mux_token: Mm«»U9actNHTS26DtMxISkxTd2HMVobXJkDZsVKnnXF7C2vXB0/Rkph0bMECfBnacKFJNsQeGVzer"
+        ],
         negatives: ["MUX_TOKEN_SECRET=${MUX_TOKEN_SECRET}", "mux_region: us-east-1"]
       }
     ]
@@ -51019,7 +51730,10 @@ var PRODUCTIVITY = [
         grants: "reads, uploads and deletes the account's videos and statistics",
         lifetime: "long-lived",
         keyed: { names: "wistia", value: "[a-f0-9]{64}" },
-        examples: ['WISTIA_API_TOKEN="95«»eb5fb39d6acd9e9049292e031514bb8b822a0f74d702d71ef57b1d607f4308"', "wistia_token: 67«»0d19cdec57689f1e10d78ab4f2bfd018ea87350cf476fe51791a8a656aa305"],
+        examples: [
+          'WISTIA_API_TOKEN="95«»eb5fb39d6acd9e9049292e031514bb8b822a0f74d702d71ef57b1d607f4308"',
+          "wistia_token: 67«»0d19cdec57689f1e10d78ab4f2bfd018ea87350cf476fe51791a8a656aa305"
+        ],
         negatives: ["WISTIA_API_TOKEN=${WISTIA_API_TOKEN}", "wistia_region: us-east-1"]
       }
     ]
@@ -51088,7 +51802,10 @@ var PRODUCTIVITY = [
         lifetime: "long-lived",
         prefix: "fio-u-",
         body: "[A-Za-z0-9_-]{64}",
-        examples: ["FRAME_IO_API_KEY=fio-u-«»hc-XrL2uwtLcXoi1u8kxTUs1r3uqr8QAj3MlU2wSoxcB78yECyzacURT106q58XZ", 'client = connect(token="fio-u-«»weiiC4ViPpB51znP3RZs89LXEbcne6fSTj5ZrhaFbaEF0epmMRMdfnqH4wRykUjI")'],
+        examples: [
+          "FRAME_IO_API_KEY=fio-u-«»hc-XrL2uwtLcXoi1u8kxTUs1r3uqr8QAj3MlU2wSoxcB78yECyzacURT106q58XZ",
+          'client = connect(token="fio-u-«»weiiC4ViPpB51znP3RZs89LXEbcne6fSTj5ZrhaFbaEF0epmMRMdfnqH4wRykUjI")'
+        ],
         negatives: ["FRAME_IO_API_KEY=fio-u-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Frame.io tokens look like fio-u-_uvzw…"]
       }
     ]
@@ -51120,7 +51837,10 @@ var PRODUCTIVITY = [
         grants: "reads and changes the projects and translations the user can reach",
         lifetime: "long-lived",
         keyed: { names: "crowdin", value: "[a-f0-9]{80}" },
-        examples: ['CROWDIN_API_KEY="53«»8e13b71d1544e41e8cd5bb9c34abaa5844d106182dfc942b7a6f490cb683edd79b894c65a23e9e"', "crowdin_token: e5«»342acaee0837647d9492e7ff886ed5d2556e3aff98a100ad0b3450ce90ef4ffd6395ce0690382d"],
+        examples: [
+          'CROWDIN_API_KEY="53«»8e13b71d1544e41e8cd5bb9c34abaa5844d106182dfc942b7a6f490cb683edd79b894c65a23e9e"',
+          "crowdin_token: e5«»342acaee0837647d9492e7ff886ed5d2556e3aff98a100ad0b3450ce90ef4ffd6395ce0690382d"
+        ],
         negatives: ["CROWDIN_API_KEY=${CROWDIN_API_KEY}", "crowdin_region: us-east-1"]
       }
     ]
@@ -51138,8 +51858,15 @@ var PRODUCTIVITY = [
         prefix: "1/",
         body: "[a-f0-9]{40}",
         context: ["transifex"],
-        examples: ["TRANSIFEX_API_KEY=1/«»d10d11bb5ee30de60aaab1c026e7e32e37cfc1f1", 'transifex: connect(token="1/«»8ed65e4c4f5a02c318b77b30d44bfe5697ce9134")'],
-        negatives: ["TRANSIFEX_API_KEY=1/XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Transifex tokens look like 1/6eb8a…", 'build_id = "1/6998240806b40518a85be368923420ad78b476b8"']
+        examples: [
+          "TRANSIFEX_API_KEY=1/«»d10d11bb5ee30de60aaab1c026e7e32e37cfc1f1",
+          'transifex: connect(token="1/«»8ed65e4c4f5a02c318b77b30d44bfe5697ce9134")'
+        ],
+        negatives: [
+          "TRANSIFEX_API_KEY=1/XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# Transifex tokens look like 1/6eb8a…",
+          'build_id = "1/6998240806b40518a85be368923420ad78b476b8"'
+        ]
       }
     ]
   },
@@ -51218,7 +51945,11 @@ var PRODUCTIVITY = [
         validator: "lower-case",
         keywords: ["\\bbootstrap", "\\bjoin", "\\btoken"],
         examples: ['BOOTSTRAP_TOKEN="9e«»69zk.tga2p875hjfwhuuo"', "token: 1w«»wnfe.fjgg455y33vawh1q"],
-        negatives: ["BOOTSTRAP_TOKEN=${KUBERNETES_API_KEY}", "token_region: us-east-1", 'Exec("tool call --token=env://TOKEN", dagger.TermcastExecOpts{Fast: true})']
+        negatives: [
+          "BOOTSTRAP_TOKEN=${KUBERNETES_API_KEY}",
+          "token_region: us-east-1",
+          'Exec("tool call --token=env://TOKEN", dagger.TermcastExecOpts{Fast: true})'
+        ]
       }
     ]
   },
@@ -51236,7 +51967,10 @@ var PRODUCTIVITY = [
         prefix: "ptr_",
         body: "[A-Za-z0-9+/]{43}=",
         validator: "mixed-case",
-        examples: ["PORTAINER_API_KEY=ptr_«»aSMZU4l4BgFoZhCS/wMiMTZmXlnV16x0tXk2Lj6LU9E=", 'client = connect(token="ptr_«»hXENi3Bp38JgtUOMnmzOSirXAA8wLa5wXgfPhzavBYE=")'],
+        examples: [
+          "PORTAINER_API_KEY=ptr_«»aSMZU4l4BgFoZhCS/wMiMTZmXlnV16x0tXk2Lj6LU9E=",
+          'client = connect(token="ptr_«»hXENi3Bp38JgtUOMnmzOSirXAA8wLa5wXgfPhzavBYE=")'
+        ],
         negatives: ["PORTAINER_API_KEY=ptr_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Portainer keys look like ptr_…"]
       }
     ]
@@ -51273,7 +52007,10 @@ var PRODUCTIVITY = [
         prefix: "token-",
         body: "[a-z0-9]{5}:[a-z0-9]{54}",
         context: ["rancher", "cattle"],
-        examples: ["RANCHER_TOKEN=token-«»96ans:ccrinphsrqqxp4esj0el53zq1463lzxyq1rbis9xl2m8qy2u7gzhkm", 'rancher = connect(url="https://rancher.lan", token="token-«»i4p72:e90amucgbkq43facei64vfgbly2ps6x3ceyt4f85nsp55xxxnoo8ct")'],
+        examples: [
+          "RANCHER_TOKEN=token-«»96ans:ccrinphsrqqxp4esj0el53zq1463lzxyq1rbis9xl2m8qy2u7gzhkm",
+          'rancher = connect(url="https://rancher.lan", token="token-«»i4p72:e90amucgbkq43facei64vfgbly2ps6x3ceyt4f85nsp55xxxnoo8ct")'
+        ],
         negatives: ["RANCHER_TOKEN=token-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Rancher keys look like token-…"]
       }
     ]
@@ -51294,7 +52031,10 @@ var SECURITY = [
         lifetime: "long-lived",
         keyed: { names: "jupiterone|jupiter_one", value: "[A-Za-z0-9]{76}" },
         keywords: ["jupiterone", "jupiter_one"],
-        examples: ['JUPITERONE_API_KEY="Ay«»HlHdHDTYeQTmJjCxnWAygbpINJFJY5Bn970q9iIVXMyJgUHZkR0VqHA68kVgsEVI0FtS6Em48C"', "jupiterone_token: 6l«»OeFR3F4D4hlwWvVnqFMnHV3zDi7Pj7qzuDuXeo5DhmCBw697YJDF3K0O5bLSQzXblp8pBYBVLO"],
+        examples: [
+          'JUPITERONE_API_KEY="Ay«»HlHdHDTYeQTmJjCxnWAygbpINJFJY5Bn970q9iIVXMyJgUHZkR0VqHA68kVgsEVI0FtS6Em48C"',
+          "jupiterone_token: 6l«»OeFR3F4D4hlwWvVnqFMnHV3zDi7Pj7qzuDuXeo5DhmCBw697YJDF3K0O5bLSQzXblp8pBYBVLO"
+        ],
         negatives: ["JUPITERONE_API_KEY=${JUPITERONE_API_KEY}", "jupiterone_region: us-east-1"]
       }
     ]
@@ -51327,7 +52067,10 @@ var SECURITY = [
         lifetime: "long-lived",
         keyed: { names: "virustotal|vt_api|vtapi", value: "[a-f0-9]{64}" },
         keywords: ["virustotal", "vt_api", "vtapi"],
-        examples: ['VIRUSTOTAL_API_KEY="9d«»11d2b7d0b47ed196ec671f0097bca2e40edb1cc39f7fc70e6465cd9f6991e6"', "virustotal_token: 64«»e6ad2469d70ad69d2b78740055a12b4b093b2d51e4db6d890de64add96c79c"],
+        examples: [
+          'VIRUSTOTAL_API_KEY="9d«»11d2b7d0b47ed196ec671f0097bca2e40edb1cc39f7fc70e6465cd9f6991e6"',
+          "virustotal_token: 64«»e6ad2469d70ad69d2b78740055a12b4b093b2d51e4db6d890de64add96c79c"
+        ],
         negatives: ["VIRUSTOTAL_API_KEY=${VIRUSTOTAL_API_KEY}", "virustotal_region: us-east-1"]
       }
     ]
@@ -51428,7 +52171,10 @@ var SECURITY = [
         grants: "reads the incidents, secrets and members of the workspace",
         lifetime: "long-lived",
         keyed: { names: "gitguardian", value: "[A-Za-z0-9]{71}" },
-        examples: ['GITGUARDIAN_API_KEY="2d«»K7IzI3AxUVYIrXK9QuFABIECMTt4nr5DRTkOea3l1o8JNqTkI52J8kIqAGE6XpUIJnXSM"', "gitguardian_token: vY«»CCqes2KQyjtW6Bu8sADkdtCiZ8yL1XyitvU5tQiHQqQOP9cahnsul3pI81sSDiH1UC5Of"],
+        examples: [
+          'GITGUARDIAN_API_KEY="2d«»K7IzI3AxUVYIrXK9QuFABIECMTt4nr5DRTkOea3l1o8JNqTkI52J8kIqAGE6XpUIJnXSM"',
+          "gitguardian_token: vY«»CCqes2KQyjtW6Bu8sADkdtCiZ8yL1XyitvU5tQiHQqQOP9cahnsul3pI81sSDiH1UC5Of"
+        ],
         negatives: ["GITGUARDIAN_API_KEY=${GITGUARDIAN_API_KEY}", "gitguardian_region: us-east-1"]
       }
     ]
@@ -51487,7 +52233,11 @@ var SOURCE_AND_CI = [
         keyed: { names: "github_?(?:oauth_?|app_?)?(?:client_?)?secret|gh_?(?:oauth_?)?client_?secret", value: "[a-f0-9]{40}", bare: true },
         keywords: ["github", "gh_client", "ghclient", "gh_oauth"],
         examples: ['GITHUB_CLIENT_SECRET="8e«»c3ff92bc8b5a1e2e8b6e565324238100bc4e18"', "github_secret: 17«»801e00de27c4a65d8c13dcc3414ca976154b1c"],
-        negatives: ["GITHUB_CLIENT_SECRET=${GITHUB_CLIENT_SECRET}", "GITHUB_SHA=4f9c2e71a8b3d05e6c1f7a29b84d3e6f0c5a1b92", "github_commit: 9b1d4e7f2a6c3b8d0e5f1a7c4b9d2e6f3a8c5b01"]
+        negatives: [
+          "GITHUB_CLIENT_SECRET=${GITHUB_CLIENT_SECRET}",
+          "GITHUB_SHA=4f9c2e71a8b3d05e6c1f7a29b84d3e6f0c5a1b92",
+          "github_commit: 9b1d4e7f2a6c3b8d0e5f1a7c4b9d2e6f3a8c5b01"
+        ]
       }
     ]
   },
@@ -51519,7 +52269,10 @@ var SOURCE_AND_CI = [
         lifetime: "long-lived",
         keyed: { names: "codefresh|cf_api", value: "[a-f0-9]{24}\\.[a-f0-9]{32}" },
         keywords: ["codefresh", "cf_api"],
-        examples: ['CODEFRESH_API_KEY="87«»a5fdb9bdf12e467b215c04.b7f6ae1d57bbefd8e61b247e4d043c7b"', "codefresh_token: c9«»a0afbe7b60dd41886497ef.6aee2a272983626932e59be793e3b989"],
+        examples: [
+          'CODEFRESH_API_KEY="87«»a5fdb9bdf12e467b215c04.b7f6ae1d57bbefd8e61b247e4d043c7b"',
+          "codefresh_token: c9«»a0afbe7b60dd41886497ef.6aee2a272983626932e59be793e3b989"
+        ],
         negatives: ["CODEFRESH_API_KEY=${CODEFRESH_API_KEY}", "codefresh_region: us-east-1"]
       }
     ]
@@ -51535,7 +52288,10 @@ var SOURCE_AND_CI = [
         grants: "authenticates as the host or user and reads every secret its policy permits",
         lifetime: "long-lived",
         keyed: { names: "conjur", value: "[a-z0-9]{50,60}" },
-        examples: ['CONJUR_AUTHN_API_KEY="7h«»fbf2d3uipcw668o6i1sn123jlf4ebwy6iscqlw4c7j3o3xj29cqg3v8w"', "conjur_api_key: i6«»mvfddofe50jdz8pi9lh9ky8f44vapq7ghi13p3lgeys2s8qhjrx9"],
+        examples: [
+          'CONJUR_AUTHN_API_KEY="7h«»fbf2d3uipcw668o6i1sn123jlf4ebwy6iscqlw4c7j3o3xj29cqg3v8w"',
+          "conjur_api_key: i6«»mvfddofe50jdz8pi9lh9ky8f44vapq7ghi13p3lgeys2s8qhjrx9"
+        ],
         negatives: ["CONJUR_AUTHN_API_KEY=${CONJUR_AUTHN_API_KEY}", "conjur_region: us-east-1"]
       }
     ]
@@ -51554,7 +52310,10 @@ var SOURCE_AND_CI = [
         // The test reporter ID is named without a secret word (CC_TEST_REPORTER_ID), so the names are spelt out.
         keyed: { names: "(?:codeclimate|code_climate)[\\w.-]{0,24}?(?:key|token|secret)|cc_test_reporter_id", value: "[a-f0-9]{64}", bare: true },
         keywords: ["codeclimate", "cc_test_reporter", "code_climate"],
-        examples: ['CODECLIMATE_REPO_TOKEN="11«»6036cad9bd698f06e92e5725bba40547e9d3256643e58798164ff74aa55a7e"', "CC_TEST_REPORTER_ID: c0«»6af71afe6b4e94215338101ef54e2d2abf08bec2802183bbe04e83f8ad58e5"],
+        examples: [
+          'CODECLIMATE_REPO_TOKEN="11«»6036cad9bd698f06e92e5725bba40547e9d3256643e58798164ff74aa55a7e"',
+          "CC_TEST_REPORTER_ID: c0«»6af71afe6b4e94215338101ef54e2d2abf08bec2802183bbe04e83f8ad58e5"
+        ],
         negatives: ["CODECLIMATE_REPO_TOKEN=${CODECLIMATE_REPO_TOKEN}", "codeclimate_region: us-east-1"]
       }
     ]
@@ -51696,8 +52455,14 @@ var SOURCE_AND_CI = [
         lifetime: "long-lived",
         prefix: "ATCTT3xFfGN0",
         body: "[A-Za-z0-9_-]{180,200}",
-        examples: ["BITBUCKET_TOKEN=ATCTT3xFfGN0«»9jP00zACT5bcHxFB7PjM5w438kNYBpAvjfkJ8W8DVAekUjm4myRBy9p2FqzHHKilIcA5x7tcFtkbuTfjsM3rG7RrZkLNk-28xrSsZSx88D7JiEDZM2xf_qsYxDfH2jU_rLAEX8WB5SSQGCGBgyRmGqbJDTxTCdvA6Qvg4vbSnQVALfdOtAMUl8p", 'client = connect(token="ATCTT3xFfGN0«»mJV6vGAPluOF814NJVHzmjSkdtmsag9_KjSszsGL1vJ1vJ4IqWT68DRydPaNp3cQHXpbcAHUEE-NmvFqFn5-hnEgJ6umJbBE8vFdRzgSUDz1zrVbw4oR75ky-_LDftDq5IMfItoKuJ5OqX-vWzGrxydO0kG843sIAiRD3QvKTm5VoV8PbzwKG")'],
-        negatives: ["BITBUCKET_TOKEN=ATCTT3xFfGN0XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Bitbucket tokens look like ATCTT3xFfGN0SpnC2…"]
+        examples: [
+          "BITBUCKET_TOKEN=ATCTT3xFfGN0«»9jP00zACT5bcHxFB7PjM5w438kNYBpAvjfkJ8W8DVAekUjm4myRBy9p2FqzHHKilIcA5x7tcFtkbuTfjsM3rG7RrZkLNk-28xrSsZSx88D7JiEDZM2xf_qsYxDfH2jU_rLAEX8WB5SSQGCGBgyRmGqbJDTxTCdvA6Qvg4vbSnQVALfdOtAMUl8p",
+          'client = connect(token="ATCTT3xFfGN0«»mJV6vGAPluOF814NJVHzmjSkdtmsag9_KjSszsGL1vJ1vJ4IqWT68DRydPaNp3cQHXpbcAHUEE-NmvFqFn5-hnEgJ6umJbBE8vFdRzgSUDz1zrVbw4oR75ky-_LDftDq5IMfItoKuJ5OqX-vWzGrxydO0kG843sIAiRD3QvKTm5VoV8PbzwKG")'
+        ],
+        negatives: [
+          "BITBUCKET_TOKEN=ATCTT3xFfGN0XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# Bitbucket tokens look like ATCTT3xFfGN0SpnC2…"
+        ]
       }
     ]
   },
@@ -51714,7 +52479,10 @@ var SOURCE_AND_CI = [
         lifetime: "long-lived",
         prefix: "bkua_",
         body: "[a-f0-9]{40}",
-        examples: ["BUILDKITE_API_TOKEN=bkua_«»8eca296987540ab82445d4703b18932ed0ed1c28", 'client = connect(token="bkua_«»93d30f6bf52ebafd30914cb01a4378b5ba75db1c")'],
+        examples: [
+          "BUILDKITE_API_TOKEN=bkua_«»8eca296987540ab82445d4703b18932ed0ed1c28",
+          'client = connect(token="bkua_«»93d30f6bf52ebafd30914cb01a4378b5ba75db1c")'
+        ],
         negatives: ["BUILDKITE_API_TOKEN=bkua_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Buildkite tokens look like bkua_23dfd…"]
       },
       {
@@ -51723,7 +52491,10 @@ var SOURCE_AND_CI = [
         lifetime: "long-lived",
         keyed: { names: "buildkite[\\w.-]{0,16}?agent", value: "[a-f0-9]{50}", bare: true },
         keywords: ["buildkite"],
-        examples: ['BUILDKITE_AGENT_TOKEN="d2«»59e54cc544739d694c8d52e6e92d200a6f7d63f19b554228"', "buildkite_agent_token: 3f«»d7357dd67e04d65183b4970789493a9564ba02a44ef4ee56"],
+        examples: [
+          'BUILDKITE_AGENT_TOKEN="d2«»59e54cc544739d694c8d52e6e92d200a6f7d63f19b554228"',
+          "buildkite_agent_token: 3f«»d7357dd67e04d65183b4970789493a9564ba02a44ef4ee56"
+        ],
         negatives: ["BUILDKITE_AGENT_TOKEN=${BUILDKITE_API_TOKEN}", "buildkite_region: us-east-1"]
       }
     ]
@@ -51741,7 +52512,10 @@ var SOURCE_AND_CI = [
         lifetime: "long-lived",
         prefix: "CCIPAT_",
         body: "[A-Za-z0-9]{22}_[a-f0-9]{40}",
-        examples: ["CIRCLECI_TOKEN=CCIPAT_«»9ky539Pz12utZlLuQ7f7OM_b4c6a948fdce59e556e44044d7a221d80a8e9460", 'client = connect(token="CCIPAT_«»MynuWkJxVZ8TsVoBvRTf7N_6dc5089a7fd75f9cc8b806875b875d7ffdb8511a")'],
+        examples: [
+          "CIRCLECI_TOKEN=CCIPAT_«»9ky539Pz12utZlLuQ7f7OM_b4c6a948fdce59e556e44044d7a221d80a8e9460",
+          'client = connect(token="CCIPAT_«»MynuWkJxVZ8TsVoBvRTf7N_6dc5089a7fd75f9cc8b806875b875d7ffdb8511a")'
+        ],
         negatives: ["CIRCLECI_TOKEN=CCIPAT_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# CircleCI tokens look like CCIPAT_m0irW…"]
       },
       {
@@ -51750,7 +52524,10 @@ var SOURCE_AND_CI = [
         lifetime: "long-lived",
         prefix: "CCIPRJ_",
         body: "[A-Za-z0-9]{22}_[a-f0-9]{40}",
-        examples: ["CIRCLECI_TOKEN=CCIPRJ_«»iJGwU7oQtrQ6ndZ9buj3uV_3b82cc9bb01f5cb46ce3241ae0e1fbc349c3d229", 'client = connect(token="CCIPRJ_«»AutVdva13cfFF9d3O66Mnq_b743aece794c4c47fa63e5467375fae22f383133")'],
+        examples: [
+          "CIRCLECI_TOKEN=CCIPRJ_«»iJGwU7oQtrQ6ndZ9buj3uV_3b82cc9bb01f5cb46ce3241ae0e1fbc349c3d229",
+          'client = connect(token="CCIPRJ_«»AutVdva13cfFF9d3O66Mnq_b743aece794c4c47fa63e5467375fae22f383133")'
+        ],
         negatives: ["CIRCLECI_TOKEN=CCIPRJ_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# CircleCI tokens look like CCIPRJ_vM0yL…"]
       },
       {
@@ -51926,7 +52703,11 @@ var SOURCE_AND_CI = [
         context: ["octopus"],
         entropy: 3.5,
         examples: ["OCTOPUS_API_KEY=API-«»K2OLIG7LRQRIQ9ZRVG7RMV2KK5T3C8O", 'octopus: connect(token="API-«»23YRTABEDOXQQW83VEL06R0TZS2GDRI3")'],
-        negatives: ["OCTOPUS_API_KEY=API-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Octopus Deploy tokens look like API-BMDWP…", 'build_id = "API-39GUVSKLGSOI4QY0YIYQB4CQUC358ZA"']
+        negatives: [
+          "OCTOPUS_API_KEY=API-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# Octopus Deploy tokens look like API-BMDWP…",
+          'build_id = "API-39GUVSKLGSOI4QY0YIYQB4CQUC358ZA"'
+        ]
       }
     ]
   },
@@ -51959,7 +52740,10 @@ var SOURCE_AND_CI = [
         grants: "reads and triggers inspections of the user's repositories",
         lifetime: "long-lived",
         keyed: { names: "scrutinizer", value: "[a-f0-9]{64}" },
-        examples: ['SCRUTINIZER_ACCESS_TOKEN="a1«»53278804ed4109619de0db3b71e339f79fa71d89b3af973c8b35f2bc341d7c"', "scrutinizer_token: 10«»c738f6c0d11ca4ae840fb83f08287afaed46c38f89981e64d1e421b1f5df67"],
+        examples: [
+          'SCRUTINIZER_ACCESS_TOKEN="a1«»53278804ed4109619de0db3b71e339f79fa71d89b3af973c8b35f2bc341d7c"',
+          "scrutinizer_token: 10«»c738f6c0d11ca4ae840fb83f08287afaed46c38f89981e64d1e421b1f5df67"
+        ],
         negatives: ["SCRUTINIZER_ACCESS_TOKEN=${SCRUTINIZER_ACCESS_TOKEN}", "scrutinizer_region: us-east-1"]
       }
     ]
@@ -52047,8 +52831,14 @@ var SOURCE_AND_CI = [
         lifetime: "long-lived",
         prefix: "AKCp",
         body: "[A-Za-z0-9]{69}",
-        examples: ["JFROG_ACCESS_TOKEN=AKCp«»BqSKzDcWGGsV54LmXesyywPh3VBUHQvydNrA1qykiR8u3s7cxxA9Nrh2lTyENVogr0vUF", 'client = connect(token="AKCp«»hG0hHyW4rsQbC4lBmPbuALiT8QhzRca9xeVHoaHxLygsfa9rUyOSNCymrRT9Yi1Y9ITvD")'],
-        negatives: ["JFROG_ACCESS_TOKEN=AKCpXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# JFrog Artifactory tokens look like AKCpVCimC…"]
+        examples: [
+          "JFROG_ACCESS_TOKEN=AKCp«»BqSKzDcWGGsV54LmXesyywPh3VBUHQvydNrA1qykiR8u3s7cxxA9Nrh2lTyENVogr0vUF",
+          'client = connect(token="AKCp«»hG0hHyW4rsQbC4lBmPbuALiT8QhzRca9xeVHoaHxLygsfa9rUyOSNCymrRT9Yi1Y9ITvD")'
+        ],
+        negatives: [
+          "JFROG_ACCESS_TOKEN=AKCpXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# JFrog Artifactory tokens look like AKCpVCimC…"
+        ]
       },
       {
         name: "JFrog reference token",
@@ -52056,15 +52846,27 @@ var SOURCE_AND_CI = [
         lifetime: "long-lived",
         prefix: "cmVmdGtuOjAxOj",
         body: "[A-Za-z0-9]{50}",
-        examples: ["JFROG_ACCESS_TOKEN=cmVmdGtuOjAxOj«»T5WPX9iM3S2i2fgm7Wd4Kynh2ZQcGN0Cr9jF3540HkSTioVw86", 'client = connect(token="cmVmdGtuOjAxOj«»fca6ooeESeeMaxOOPiQIIb63x80PlyHjw00dSmQFLeeYH9lzZr")'],
-        negatives: ["JFROG_ACCESS_TOKEN=cmVmdGtuOjAxOjXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# JFrog Artifactory tokens look like cmVmdGtuOjAxOj2HdVU…"]
+        examples: [
+          "JFROG_ACCESS_TOKEN=cmVmdGtuOjAxOj«»T5WPX9iM3S2i2fgm7Wd4Kynh2ZQcGN0Cr9jF3540HkSTioVw86",
+          'client = connect(token="cmVmdGtuOjAxOj«»fca6ooeESeeMaxOOPiQIIb63x80PlyHjw00dSmQFLeeYH9lzZr")'
+        ],
+        negatives: [
+          "JFROG_ACCESS_TOKEN=cmVmdGtuOjAxOjXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# JFrog Artifactory tokens look like cmVmdGtuOjAxOj2HdVU…"
+        ]
       },
       {
         name: "JFrog access token",
         grants: "reads and deploys artifacts within the token's scope",
         lifetime: "long-lived",
-        keyed: { names: "jfrog|artifactory", value: "eyJ2ZXIiOiIyIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYi[A-Za-z0-9_-]{20,60}\\.[A-Za-z0-9_-]{120,300}\\.[A-Za-z0-9_-]{60,340}" },
-        examples: ['JFROG_ACCESS_TOKEN="ey«»J2ZXIiOiIyIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYilMCfHFHnJKkFxTGlb2Sq4J1WX.x7nPecxrENH4Xb0OTHypStRErOjCZ7rr986rIy8CEKWk3zDh44jzNd0GD_Kq9oC8iKOHbiy2mffsxWv9SNKwAiYt9iGYwidjOTJHzY0LkaCJtQhG1m4M-RrwtAIm.eMcudsUyfxSBlu4zIS7iYsxUH_faKg4yDXhwtTzTYgzW0yBRdsHTtQyDZpkrKW"', "jfrog_token: ey«»J2ZXIiOiIyIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYi4WYLelBmjbSeP7oIe6sP-.UGUDVfwjjcBNBQnKD1GHp1elxrVUuFfE0oo-3qdaOd7kJMxe9CyQ5-QtIkC306kTTZstS6jLoJDhmtWoKo-hznhHVOYHF8oa75OFsCRs9GBA94GsZNQYaRvinzPmA.nHIWe9-d25iTM3p9T3nItUVBuLr-shJKN1vYc_ii6rRpuY8hY7LGh5H-PH_j5UPB7p"],
+        keyed: {
+          names: "jfrog|artifactory",
+          value: "eyJ2ZXIiOiIyIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYi[A-Za-z0-9_-]{20,60}\\.[A-Za-z0-9_-]{120,300}\\.[A-Za-z0-9_-]{60,340}"
+        },
+        examples: [
+          'JFROG_ACCESS_TOKEN="ey«»J2ZXIiOiIyIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYilMCfHFHnJKkFxTGlb2Sq4J1WX.x7nPecxrENH4Xb0OTHypStRErOjCZ7rr986rIy8CEKWk3zDh44jzNd0GD_Kq9oC8iKOHbiy2mffsxWv9SNKwAiYt9iGYwidjOTJHzY0LkaCJtQhG1m4M-RrwtAIm.eMcudsUyfxSBlu4zIS7iYsxUH_faKg4yDXhwtTzTYgzW0yBRdsHTtQyDZpkrKW"',
+          "jfrog_token: ey«»J2ZXIiOiIyIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYi4WYLelBmjbSeP7oIe6sP-.UGUDVfwjjcBNBQnKD1GHp1elxrVUuFfE0oo-3qdaOd7kJMxe9CyQ5-QtIkC306kTTZstS6jLoJDhmtWoKo-hznhHVOYHF8oa75OFsCRs9GBA94GsZNQYaRvinzPmA.nHIWe9-d25iTM3p9T3nItUVBuLr-shJKN1vYc_ii6rRpuY8hY7LGh5H-PH_j5UPB7p"
+        ],
         negatives: ["JFROG_ACCESS_TOKEN=${JFROG_ACCESS_TOKEN}", "jfrog_region: us-east-1"]
       }
     ]
@@ -52098,7 +52900,10 @@ var SOURCE_AND_CI = [
         lifetime: "long-lived",
         prefix: "oy2",
         body: "[a-z0-9]{43}",
-        examples: ["NUGET_API_KEY=oy2«»wxlamkwzjvlol4y4az869qtejo9nltlqe0xeppuzg1y", 'client = connect(token="oy2«»ltge8fdsn06e9g5y0lzi68im88ifapfmq02qow57z0k")'],
+        examples: [
+          "NUGET_API_KEY=oy2«»wxlamkwzjvlol4y4az869qtejo9nltlqe0xeppuzg1y",
+          'client = connect(token="oy2«»ltge8fdsn06e9g5y0lzi68im88ifapfmq02qow57z0k")'
+        ],
         negatives: ["NUGET_API_KEY=oy2XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# NuGet tokens look like oy26x34p…"]
       }
     ]
@@ -52116,7 +52921,10 @@ var SOURCE_AND_CI = [
         lifetime: "long-lived",
         prefix: "rubygems_",
         body: "[a-f0-9]{48}",
-        examples: ["GEM_HOST_API_KEY=rubygems_«»d55d61acb28c57a8ad196f12add912884b3a0768e641e279", 'client = connect(token="rubygems_«»72b011bd39853399245e7d635187a222785f1c825ac9ceb7")'],
+        examples: [
+          "GEM_HOST_API_KEY=rubygems_«»d55d61acb28c57a8ad196f12add912884b3a0768e641e279",
+          'client = connect(token="rubygems_«»72b011bd39853399245e7d635187a222785f1c825ac9ceb7")'
+        ],
         negatives: ["GEM_HOST_API_KEY=rubygems_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# RubyGems tokens look like rubygems_6302f…"]
       }
     ]
@@ -52133,7 +52941,10 @@ var SOURCE_AND_CI = [
         lifetime: "long-lived",
         prefix: "CLOJARS_",
         body: "[a-z0-9]{60}",
-        examples: ["CLOJARS_API_KEY=CLOJARS_«»lgr5v4996k5h8lzbh730vibr37l7eur3swj8hjwjkiyf2rz72wkqxts8d7d7", 'client = connect(token="CLOJARS_«»az7b5lo9i5thtm0s9bwm747jkq7fxrp0zo4xtj98rzrst6ib2qli1z5ocain")'],
+        examples: [
+          "CLOJARS_API_KEY=CLOJARS_«»lgr5v4996k5h8lzbh730vibr37l7eur3swj8hjwjkiyf2rz72wkqxts8d7d7",
+          'client = connect(token="CLOJARS_«»az7b5lo9i5thtm0s9bwm747jkq7fxrp0zo4xtj98rzrst6ib2qli1z5ocain")'
+        ],
         negatives: ["CLOJARS_API_KEY=CLOJARS_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Clojars tokens look like CLOJARS_n5rvm…"]
       }
     ]
@@ -52153,7 +52964,11 @@ var SOURCE_AND_CI = [
         body: "[A-Za-z0-9]{32}",
         context: ["crates", "cargo"],
         examples: ["CARGO_REGISTRY_TOKEN=cio«»x9ff25aT5vlsXt0P9vFakVVTtu0x0qd2", 'crates: connect(token="cio«»T8MRpFtcyqSjHeBElg6XoFMLmO8pAN7i")'],
-        negatives: ["CARGO_REGISTRY_TOKEN=cioXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# crates.io tokens look like cioPfjOF…", 'build_id = "ciojD8bSrI5RkAIW5GhjpfNu7yttusbIW0e"']
+        negatives: [
+          "CARGO_REGISTRY_TOKEN=cioXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "# crates.io tokens look like cioPfjOF…",
+          'build_id = "ciojD8bSrI5RkAIW5GhjpfNu7yttusbIW0e"'
+        ]
       }
     ]
   },
@@ -52187,7 +53002,10 @@ var SOURCE_AND_CI = [
         grants: "publishes every package the user maintains (legacy tokens carry the user's full rights)",
         lifetime: "long-lived",
         keyed: { names: "_authtoken", value: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}", bare: true },
-        examples: ['"//npm.internal.corp/:_authToken": "3c«»eefc33-d392-a0a0-cbdb-ad3ebb4f21ce"', "//registry.npmjs.org/:_authToken=d9«»b9362f-cda1-a1b4-2fed-f8892543b946"],
+        examples: [
+          '"//npm.internal.corp/:_authToken": "3c«»eefc33-d392-a0a0-cbdb-ad3ebb4f21ce"',
+          "//registry.npmjs.org/:_authToken=d9«»b9362f-cda1-a1b4-2fed-f8892543b946"
+        ],
         negatives: ["NPM_TOKEN=${NPM_TOKEN}", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}", "npm_token_ttl: 3600"]
       }
     ]
@@ -52203,7 +53021,10 @@ var SOURCE_AND_CI = [
         grants: "pushes and deletes packages of the user's repositories",
         lifetime: "long-lived",
         keyed: { names: "packagecloud", value: "[a-f0-9]{48}" },
-        examples: ['PACKAGECLOUD_API_KEY="ae«»a74fbd0891a265c907594c208e597e0bb955369795bc6e"', "packagecloud_token: ad«»5d9d91cb4e2af6d665e37777fd2a0c154aeea1898875a8"],
+        examples: [
+          'PACKAGECLOUD_API_KEY="ae«»a74fbd0891a265c907594c208e597e0bb955369795bc6e"',
+          "packagecloud_token: ad«»5d9d91cb4e2af6d665e37777fd2a0c154aeea1898875a8"
+        ],
         negatives: ["PACKAGECLOUD_API_KEY=${PACKAGECLOUD_API_KEY}", "packagecloud_region: us-east-1"]
       }
     ]
@@ -52238,7 +53059,10 @@ var SOURCE_AND_CI = [
         lifetime: "long-lived",
         prefix: "hawk.",
         body: "[A-Za-z0-9_-]{20}\\.[A-Za-z0-9_-]{20}",
-        examples: ["HAWK_API_KEY=hawk.«»7BOegoUhpDJS6fT2kDHu.Lbdzu_xAe6ptmEWmqaun", 'client = connect(token="hawk.«»dpTaQidCUoziTCHQWct8.tB2YKSbxL7cZlhESmLGG")'],
+        examples: [
+          "HAWK_API_KEY=hawk.«»7BOegoUhpDJS6fT2kDHu.Lbdzu_xAe6ptmEWmqaun",
+          'client = connect(token="hawk.«»dpTaQidCUoziTCHQWct8.tB2YKSbxL7cZlhESmLGG")'
+        ],
         negatives: ["HAWK_API_KEY=hawk.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# StackHawk tokens look like hawk.MP4e_…"]
       }
     ]
@@ -52255,7 +53079,10 @@ var SOURCE_AND_CI = [
         lifetime: "long-lived",
         prefix: "sgp_",
         body: "[a-f0-9]{40}",
-        examples: ["SOURCEGRAPH_API_KEY=sgp_«»34680b18536edafff856ee1b3e34a5c51434dadc", 'client = connect(token="sgp_«»b79d31f629fd557d7b976142957f8e498ab9cb30")'],
+        examples: [
+          "SOURCEGRAPH_API_KEY=sgp_«»34680b18536edafff856ee1b3e34a5c51434dadc",
+          'client = connect(token="sgp_«»b79d31f629fd557d7b976142957f8e498ab9cb30")'
+        ],
         negatives: ["SOURCEGRAPH_API_KEY=sgp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Sourcegraph tokens look like sgp_2dead…"]
       },
       {
@@ -52264,7 +53091,10 @@ var SOURCE_AND_CI = [
         lifetime: "long-lived",
         prefix: "sgp_",
         body: "[a-f0-9]{16}_[a-f0-9]{40}",
-        examples: ["SOURCEGRAPH_API_KEY=sgp_«»325db555edb5869f_f52a6ce5d8832e302d08ebcacecee97ac1db56a7", 'client = connect(token="sgp_«»59dcabb8ff68dd6f_2e2b02f1d8438d4a5e95d456a40382ef00e30767")'],
+        examples: [
+          "SOURCEGRAPH_API_KEY=sgp_«»325db555edb5869f_f52a6ce5d8832e302d08ebcacecee97ac1db56a7",
+          'client = connect(token="sgp_«»59dcabb8ff68dd6f_2e2b02f1d8438d4a5e95d456a40382ef00e30767")'
+        ],
         negatives: ["SOURCEGRAPH_API_KEY=sgp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# Sourcegraph tokens look like sgp_d7a16…"]
       }
     ]
@@ -52308,7 +53138,10 @@ var SOURCE_AND_CI = [
         grants: "logs in as the machine identity and reads every secret it is granted",
         lifetime: "long-lived",
         keyed: { names: "infisical", value: "[a-f0-9]{64}" },
-        examples: ['INFISICAL_TOKEN="d5«»35d0362164d67268b9ca606a392175ce09ff649422786fe0703050616abfa8"', "infisical_token: 3f«»5bcbc2c42c99a0e96b75fba93310623da9be3656ea61a0d1b6b2a2632b88de"],
+        examples: [
+          'INFISICAL_TOKEN="d5«»35d0362164d67268b9ca606a392175ce09ff649422786fe0703050616abfa8"',
+          "infisical_token: 3f«»5bcbc2c42c99a0e96b75fba93310623da9be3656ea61a0d1b6b2a2632b88de"
+        ],
         negatives: ["INFISICAL_TOKEN=${INFISICAL_TOKEN}", "infisical_region: us-east-1"]
       }
     ]
@@ -52343,7 +53176,10 @@ var SOURCE_AND_CI = [
         lifetime: "long-lived",
         keyed: { names: "hcp[_-]?client[_-]?secret", value: "[A-Za-z0-9_-]{64}", bare: true },
         keywords: ["hcp_client", "hcp-client", "hcpclient"],
-        examples: ['HCP_CLIENT_SECRET="Gu«»InHnjR9uy9SSWabd1nmN8ynNCi9hx2JBLtfL1ZJYfRtTqDBx8iBSRt0gv79TJl"', "hcp_client_secret: EL«»A9YaEweUc65am3vnHBPU9vJkrhqnkDiIjzVXCVMon9qqICisz3ND2ulUTx9_dW"],
+        examples: [
+          'HCP_CLIENT_SECRET="Gu«»InHnjR9uy9SSWabd1nmN8ynNCi9hx2JBLtfL1ZJYfRtTqDBx8iBSRt0gv79TJl"',
+          "hcp_client_secret: EL«»A9YaEweUc65am3vnHBPU9vJkrhqnkDiIjzVXCVMon9qqICisz3ND2ulUTx9_dW"
+        ],
         negatives: ["HCP_CLIENT_SECRET=${HASHICORP_CLOUD_PLATFORM_API_KEY}", "hcpclient_region: us-east-1"]
       }
     ]
@@ -52367,7 +53203,18 @@ var SOURCE_AND_CI = [
 ];
 
 // src/detect/providers/index.ts
-var PROVIDERS = [...AI, ...CLOUD, ...SOURCE_AND_CI, ...IDENTITY, ...OBSERVABILITY, ...MESSAGING, ...PAYMENTS, ...PRODUCTIVITY, ...SECURITY, ...CREDENTIALS];
+var PROVIDERS = [
+  ...AI,
+  ...CLOUD,
+  ...SOURCE_AND_CI,
+  ...IDENTITY,
+  ...OBSERVABILITY,
+  ...MESSAGING,
+  ...PAYMENTS,
+  ...PRODUCTIVITY,
+  ...SECURITY,
+  ...CREDENTIALS
+];
 var isPublishableKey = publishableMatcher(PROVIDERS);
 
 // src/detect/credential-value.ts
@@ -52396,7 +53243,30 @@ var SECRET_WORDS = /* @__PURE__ */ new Set([
   "bearer",
   "authorization"
 ]);
-var KEY_QUALIFIERS = /* @__PURE__ */ new Set(["api", "access", "private", "secret", "signing", "encryption", "master", "session", "auth", "app", "hmac", "jwt", "license", "service", "admin", "account", "storage", "subscription", "client", "consumer", "shared", "webhook"]);
+var KEY_QUALIFIERS = /* @__PURE__ */ new Set([
+  "api",
+  "access",
+  "private",
+  "secret",
+  "signing",
+  "encryption",
+  "master",
+  "session",
+  "auth",
+  "app",
+  "hmac",
+  "jwt",
+  "license",
+  "service",
+  "admin",
+  "account",
+  "storage",
+  "subscription",
+  "client",
+  "consumer",
+  "shared",
+  "webhook"
+]);
 var NOT_SECRET_WORDS = /* @__PURE__ */ new Set([
   "public",
   "publishable",
@@ -52581,7 +53451,36 @@ var METADATA_WORDS = /* @__PURE__ */ new Set([
   "flag",
   "toggle"
 ]);
-var PREDICATE_WORDS = /* @__PURE__ */ new Set(["is", "has", "use", "uses", "enable", "disable", "show", "hide", "require", "requires", "allow", "get", "set", "validate", "check", "verify", "generate", "create", "rotate", "reset", "update", "should", "can", "no", "skip", "with", "without", "on"]);
+var PREDICATE_WORDS = /* @__PURE__ */ new Set([
+  "is",
+  "has",
+  "use",
+  "uses",
+  "enable",
+  "disable",
+  "show",
+  "hide",
+  "require",
+  "requires",
+  "allow",
+  "get",
+  "set",
+  "validate",
+  "check",
+  "verify",
+  "generate",
+  "create",
+  "rotate",
+  "reset",
+  "update",
+  "should",
+  "can",
+  "no",
+  "skip",
+  "with",
+  "without",
+  "on"
+]);
 function isCredentialName(name2) {
   const words2 = identifierWords(name2);
   if (!words2.length || words2.length > 8) return false;
@@ -52927,7 +53826,9 @@ function parseShell(source, options = {}) {
 function shellWords(source) {
   const lexer = new Lexer(source.text, "sh", false);
   lexer.run();
-  return lexer.commands.flatMap((raw) => raw.words.map((w) => ({ value: w.value, range: rangeIn(source, w.start, w.end), quoted: w.quoted, expansion: w.expansion })));
+  return lexer.commands.flatMap(
+    (raw) => raw.words.map((w) => ({ value: w.value, range: rangeIn(source, w.start, w.end), quoted: w.quoted, expansion: w.expansion }))
+  );
 }
 function commandName(word) {
   const base = word.replace(/^.*[\\/]/, "").toLowerCase();
@@ -52936,7 +53837,29 @@ function commandName(word) {
 var MAX_DEPTH2 = 3;
 var RESERVED = /* @__PURE__ */ new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "{", "}", "!", "time", "esac", "function"]);
 var SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "dash", "ash", "ksh"]);
-var SSH_OPTIONS_WITH_ARGUMENT = /* @__PURE__ */ new Set(["-p", "-i", "-o", "-l", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-I", "-m", "-O", "-Q", "-S", "-W", "-w", "-B"]);
+var SSH_OPTIONS_WITH_ARGUMENT = /* @__PURE__ */ new Set([
+  "-p",
+  "-i",
+  "-o",
+  "-l",
+  "-F",
+  "-J",
+  "-L",
+  "-R",
+  "-D",
+  "-b",
+  "-c",
+  "-E",
+  "-e",
+  "-I",
+  "-m",
+  "-O",
+  "-Q",
+  "-S",
+  "-W",
+  "-w",
+  "-B"
+]);
 function lex(source, dialect, depth, nested, remote) {
   const lexer = new Lexer(source.text, dialect);
   lexer.run();
@@ -52986,7 +53909,8 @@ function innerScripts(source, raw, command) {
     let i = index + 1;
     while (i < words2.length && words2[i].value.startsWith("-")) i += SSH_OPTIONS_WITH_ARGUMENT.has(words2[i].value) ? 2 : 1;
     const rest = words2.slice(i + 1);
-    if (raw.heredoc && (!rest.length || SHELLS.has(basename(rest[0].value)))) scripts.push({ source: slice(source, raw.heredoc.start, raw.heredoc.end), remote: true });
+    if (raw.heredoc && (!rest.length || SHELLS.has(basename(rest[0].value))))
+      scripts.push({ source: slice(source, raw.heredoc.start, raw.heredoc.end), remote: true });
     else if (rest.length === 1) scripts.push({ source: wordSource(source, rest[0]), remote: true });
     else if (rest.length > 1) scripts.push({ source: slice(source, rest[0].start, rest[rest.length - 1].end), remote: true });
   }
@@ -53298,7 +54222,24 @@ function matching(t, open3, left, right) {
   }
   return t.length;
 }
-var WRAPPERS = /* @__PURE__ */ new Set(["sudo", "exec", "nohup", "time", "command", "env", "xargs", "npx", "bunx", "pnpx", "dotenv", "doppler", "op", "aws-vault", "chamber", "with-contenv"]);
+var WRAPPERS = /* @__PURE__ */ new Set([
+  "sudo",
+  "exec",
+  "nohup",
+  "time",
+  "command",
+  "env",
+  "xargs",
+  "npx",
+  "bunx",
+  "pnpx",
+  "dotenv",
+  "doppler",
+  "op",
+  "aws-vault",
+  "chamber",
+  "with-contenv"
+]);
 function effectiveArgv(command) {
   const argv = command.argv.map((w) => w.value);
   let i = 0;
@@ -53328,7 +54269,8 @@ function effectiveArgv(command) {
     break;
   }
   const rest = argv.slice(i);
-  if (rest.length) rest[0] = basename(rest[0]).replace(/\.(?:exe|cmd|ps1)$/i, "").toLowerCase();
+  if (rest.length)
+    rest[0] = basename(rest[0]).replace(/\.(?:exe|cmd|ps1)$/i, "").toLowerCase();
   return rest;
 }
 function effectiveStart(command) {
@@ -53374,7 +54316,25 @@ function positionals(argv, from = 1, valueFlags = NO_FLAGS) {
 var NO_FLAGS = /* @__PURE__ */ new Set();
 
 // src/model/assistant/commands.ts
-var SHELLS2 = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "dash", "ksh", "mksh", "fish", "csh", "tcsh", "ash", "pwsh", "powershell", "cmd", "busybox", "nu", "xonsh", "elvish"]);
+var SHELLS2 = /* @__PURE__ */ new Set([
+  "sh",
+  "bash",
+  "zsh",
+  "dash",
+  "ksh",
+  "mksh",
+  "fish",
+  "csh",
+  "tcsh",
+  "ash",
+  "pwsh",
+  "powershell",
+  "cmd",
+  "busybox",
+  "nu",
+  "xonsh",
+  "elvish"
+]);
 var INTERPRETERS = /* @__PURE__ */ new Set([
   "node",
   "nodejs",
@@ -53424,7 +54384,25 @@ var INTERPRETERS = /* @__PURE__ */ new Set([
   "gdb",
   "expect"
 ]);
-var EVAL_FLAGS = /* @__PURE__ */ new Set(["-c", "-lc", "-ic", "-ec", "-xc", "/c", "/k", "-command", "-encodedcommand", "-e", "-E", "--eval", "-r", "-p", "--print", "-m", "--exec"]);
+var EVAL_FLAGS = /* @__PURE__ */ new Set([
+  "-c",
+  "-lc",
+  "-ic",
+  "-ec",
+  "-xc",
+  "/c",
+  "/k",
+  "-command",
+  "-encodedcommand",
+  "-e",
+  "-E",
+  "--eval",
+  "-r",
+  "-p",
+  "--print",
+  "-m",
+  "--exec"
+]);
 var WRAPPERS2 = /* @__PURE__ */ new Set([
   "env",
   "xargs",
@@ -53522,7 +54500,22 @@ var LAUNCHERS = [
   "distrobox enter",
   "toolbox run"
 ];
-var PACKAGE_LAUNCHERS = ["npx", "bunx", "pnpx", "uvx", "pipx run", "pnpm dlx", "pnpm exec", "yarn dlx", "yarn exec", "npm exec", "npm x", "bun x", "uv tool run", "uv run"];
+var PACKAGE_LAUNCHERS = [
+  "npx",
+  "bunx",
+  "pnpx",
+  "uvx",
+  "pipx run",
+  "pnpm dlx",
+  "pnpm exec",
+  "yarn dlx",
+  "yarn exec",
+  "npm exec",
+  "npm x",
+  "bun x",
+  "uv tool run",
+  "uv run"
+];
 var LAUNCHER_VALUE_FLAGS = /^(?:-p|--package|--from|--with|--python|--registry|--cache|--spec|-c|--call|--index-url|--index|--extra-index-url|--directory|--project|-w|--workspace)$/;
 var DEPLOY_COMMANDS = [
   "git push",
@@ -53601,8 +54594,40 @@ var DEPLOY_COMMANDS = [
   "kamal deploy",
   "cap production deploy"
 ];
-var BARE_LAUNCHERS = /* @__PURE__ */ new Set(["npm", "pnpm", "yarn", "docker", "podman", "uv", "poetry", "pipenv", "pdm", "hatch", "nix", "mise", "conda", "devbox", "go", "cargo", "dotnet", "deno"]);
-var BARE_LAUNCHER_EXAMPLE = { npm: "npm exec", pnpm: "pnpm dlx", yarn: "yarn dlx", docker: "docker run", podman: "podman run", uv: "uv run", nix: "nix run", mise: "mise exec", conda: "conda run", devbox: "devbox run", go: "go run", deno: "deno run" };
+var BARE_LAUNCHERS = /* @__PURE__ */ new Set([
+  "npm",
+  "pnpm",
+  "yarn",
+  "docker",
+  "podman",
+  "uv",
+  "poetry",
+  "pipenv",
+  "pdm",
+  "hatch",
+  "nix",
+  "mise",
+  "conda",
+  "devbox",
+  "go",
+  "cargo",
+  "dotnet",
+  "deno"
+]);
+var BARE_LAUNCHER_EXAMPLE = {
+  npm: "npm exec",
+  pnpm: "pnpm dlx",
+  yarn: "yarn dlx",
+  docker: "docker run",
+  podman: "podman run",
+  uv: "uv run",
+  nix: "nix run",
+  mise: "mise exec",
+  conda: "conda run",
+  devbox: "devbox run",
+  go: "go run",
+  deno: "deno run"
+};
 var SCRIPT_RUNNERS = [
   "npm run",
   "npm run-script",
@@ -53632,7 +54657,29 @@ var SCRIPT_RUNNERS = [
   "bazel run",
   "sbt"
 ];
-var NETWORK_CLIENTS = /* @__PURE__ */ new Set(["curl", "wget", "scp", "sftp", "rsync", "nc", "ncat", "netcat", "socat", "telnet", "ftp", "tftp", "http", "https", "xh", "aria2c", "lftp", "smbclient", "ncftp", "websocat", "grpcurl"]);
+var NETWORK_CLIENTS = /* @__PURE__ */ new Set([
+  "curl",
+  "wget",
+  "scp",
+  "sftp",
+  "rsync",
+  "nc",
+  "ncat",
+  "netcat",
+  "socat",
+  "telnet",
+  "ftp",
+  "tftp",
+  "http",
+  "https",
+  "xh",
+  "aria2c",
+  "lftp",
+  "smbclient",
+  "ncftp",
+  "websocat",
+  "grpcurl"
+]);
 var CLOUD_CLIS = /* @__PURE__ */ new Set([
   "gh",
   "glab",
@@ -53709,16 +54756,22 @@ function analyseCommand(words2, open3) {
   }
   const subcommand = withoutGlobalFlags(name2, lower2);
   const deploy2 = longestPrefix(subcommand, DEPLOY_COMMANDS) ?? (open3 && subcommand.includes(" ") ? DEPLOY_COMMANDS.find((c) => c.startsWith(subcommand + " ")) : void 0);
-  if (deploy2) return { reach: "deploy", head: deploy2, why: `\`${deploy2}\` ${deployVerb(deploy2)} with the developer's own credentials, which no reviewer sees first` };
+  if (deploy2)
+    return { reach: "deploy", head: deploy2, why: `\`${deploy2}\` ${deployVerb(deploy2)} with the developer's own credentials, which no reviewer sees first` };
   const launcher = longestPrefix(phrase, LAUNCHERS);
   if (launcher) {
     const after = phrase.slice(launcher.length).trim();
-    if (launcher === "ssh") return open3 ? { reach: "network", head: "ssh", why: "`ssh` runs any command on any host the developer can reach" } : bounded(phrase);
+    if (launcher === "ssh")
+      return open3 ? { reach: "network", head: "ssh", why: "`ssh` runs any command on any host the developer can reach" } : bounded(phrase);
     if (!after && open3) return { reach: "any", head: launcher, why: `\`${launcher}\` runs any program or package named after it` };
     return bounded(phrase);
   }
   if (lower2.length === 1 && BARE_LAUNCHERS.has(name2) && open3) {
-    return { reach: "any", head: name2, why: `\`${name2}\` has subcommands that run any program or package (such as \`${BARE_LAUNCHER_EXAMPLE[name2] ?? `${name2} run`}\`)` };
+    return {
+      reach: "any",
+      head: name2,
+      why: `\`${name2}\` has subcommands that run any program or package (such as \`${BARE_LAUNCHER_EXAMPLE[name2] ?? `${name2} run`}\`)`
+    };
   }
   const runner = longestPrefix(phrase, SCRIPT_RUNNERS);
   if (runner && phrase === runner && open3) return { reach: "script", head: runner, why: `\`${runner}\` runs any script the repository defines` };
@@ -53727,7 +54780,8 @@ function analyseCommand(words2, open3) {
     return open3 || lower2.length === 1 ? { reach: "network", head: name2, why: `\`${name2}\` sends data to and fetches from any host` } : bounded(phrase);
   }
   const cloudAny = longestPrefix(phrase, CLOUD_ANY_SUBCOMMANDS);
-  if (cloudAny && open3 && phrase === cloudAny) return { reach: "identity", head: cloudAny, why: `\`${cloudAny}\` calls any API the developer's stored credential can reach` };
+  if (cloudAny && open3 && phrase === cloudAny)
+    return { reach: "identity", head: cloudAny, why: `\`${cloudAny}\` calls any API the developer's stored credential can reach` };
   if (CLOUD_CLIS.has(name2) && lower2.length === 1 && open3) {
     return { reach: "identity", head: name2, why: `\`${name2}\` acts with the developer's stored credentials on everything they can reach` };
   }
@@ -53853,7 +54907,11 @@ function analyseRegex(source, wholeLine = false) {
   const parsed = readRegex(source);
   if (!parsed) return void 0;
   if (wholeLine && parsed.anyChars) {
-    return { reach: "any", head: parsed.prefixes[0]?.trim() || source, why: "the pattern is matched against the whole command line, so anything can be chained after it" };
+    return {
+      reach: "any",
+      head: parsed.prefixes[0]?.trim() || source,
+      why: "the pattern is matched against the whole command line, so anything can be chained after it"
+    };
   }
   let worst;
   for (const prefix of parsed.prefixes) {
@@ -53883,7 +54941,11 @@ function readRegex(source) {
     const alternatives = group[1].split("|").map((alt) => literalPrefix(alt));
     const after = group[2];
     const open3 = !anchoredEnd || /\.\*|\.\+/.test(after) || after === "";
-    return { prefixes: alternatives.map((alt) => prefix + alt.literal + (alt.length < alt.source.length ? FIXED : "")), open: open3 && !anchoredEnd || anyChars, anyChars };
+    return {
+      prefixes: alternatives.map((alt) => prefix + alt.literal + (alt.length < alt.source.length ? FIXED : "")),
+      open: open3 && !anchoredEnd || anyChars,
+      anyChars
+    };
   }
   if (anyChars) return { prefixes: [prefix], open: true, anyChars };
   return { prefixes: [prefix + FIXED], open: !anchoredEnd, anyChars };
@@ -54155,7 +55217,17 @@ function commandDanger(script) {
   }
   return worst;
 }
-var DANGER_ORDER = ["pipes-download-to-shell", "runs-downloaded-code", "opens-docker-socket", "sends-data", "rewrites-git-config", "installs-lasting-job", "writes-shell-startup", "runs-unpinned-package", "contacts-host"];
+var DANGER_ORDER = [
+  "pipes-download-to-shell",
+  "runs-downloaded-code",
+  "opens-docker-socket",
+  "sends-data",
+  "rewrites-git-config",
+  "installs-lasting-job",
+  "writes-shell-startup",
+  "runs-unpinned-package",
+  "contacts-host"
+];
 function simpleDanger(command, previous, next) {
   const words2 = command.argv.map((w) => w.value);
   let head = commandName(words2[0] ?? "");
@@ -54178,7 +55250,8 @@ function simpleDanger(command, previous, next) {
   if (FETCHERS.test(head)) {
     const target2 = args.find((a) => !a.startsWith("-") && /^(?:https?:\/\/)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[:/]|$)/i.test(a));
     if (target2 && !LOCAL_URL.test(target2)) {
-      if (args.some((a) => /^(?:-d|--data(?:-[a-z]+)?|-F|--form|-T|--upload-file|--post-data|--post-file|--body-file)$/.test(a) || /^--data/.test(a))) return { kind: "sends-data", host: hostOf(target2) };
+      if (args.some((a) => /^(?:-d|--data(?:-[a-z]+)?|-F|--form|-T|--upload-file|--post-data|--post-file|--body-file)$/.test(a) || /^--data/.test(a)))
+        return { kind: "sends-data", host: hostOf(target2) };
       if (!savesOutput(head, args, command.redirects ?? []) && !next?.piped) return { kind: "contacts-host", host: hostOf(target2) };
     }
   }
@@ -54192,7 +55265,10 @@ function simpleDanger(command, previous, next) {
   if (command.redirects?.some((r) => r.op.startsWith(">") && SHELL_RC.test(r.target)) || /(?:>>?)\s*(?:~|\$HOME)\/\.(?:bashrc|zshrc|profile|bash_profile)/.test(words2.join(" "))) {
     return { kind: "writes-shell-startup" };
   }
-  const launch = words2.length ? launchPackage({ value: words2[0], range: { start: 0, end: 0 } }, words2.slice(1).map((value) => ({ value, range: { start: 0, end: 0 } }))) : void 0;
+  const launch = words2.length ? launchPackage(
+    { value: words2[0], range: { start: 0, end: 0 } },
+    words2.slice(1).map((value) => ({ value, range: { start: 0, end: 0 } }))
+  ) : void 0;
   if (launch && !launch.pinned) return { kind: "runs-unpinned-package", package: launch.package };
   return void 0;
 }
@@ -54250,9 +55326,15 @@ var CREDENTIAL_STORES = [
   [/(?:^|\/)\.ssh(?:\/|$)/, "SSH keys"],
   [/(?:^|\/)\.aws(?:\/|$)/, "AWS credentials"],
   [/(?:^|\/)\.config\/gcloud(?:\/|$)|(?:^|\/)\.azure(?:\/|$)|(?:^|\/)\.kube(?:\/|$)|(?:^|\/)\.oci(?:\/|$)/, "cloud credentials"],
-  [/(?:^|\/)\.docker\/config\.json$|(?:^|\/)\.netrc$|(?:^|\/)\.git-credentials$|(?:^|\/)\.npmrc$|(?:^|\/)\.pypirc$|(?:^|\/)\.config\/gh(?:\/|$)/, "stored registry and forge tokens"],
+  [
+    /(?:^|\/)\.docker\/config\.json$|(?:^|\/)\.netrc$|(?:^|\/)\.git-credentials$|(?:^|\/)\.npmrc$|(?:^|\/)\.pypirc$|(?:^|\/)\.config\/gh(?:\/|$)/,
+    "stored registry and forge tokens"
+  ],
   [/(?:^|\/)\.gnupg(?:\/|$)|(?:^|\/)\.password-store(?:\/|$)|(?:^|\/)library\/keychains(?:\/|$)/, "private keys and keychains"],
-  [/(?:^|\/)\.(?:bashrc|zshrc|bash_profile|zprofile|profile|zshenv|envrc)$|(?:^|\/)\.config\/fish(?:\/|$)/, "shell startup files, which often export API tokens"],
+  [
+    /(?:^|\/)\.(?:bashrc|zshrc|bash_profile|zprofile|profile|zshenv|envrc)$|(?:^|\/)\.config\/fish(?:\/|$)/,
+    "shell startup files, which often export API tokens"
+  ],
   [/^\/etc\/(?:shadow|sudoers)/, "system credential files"]
 ];
 var HOME_EXPOSES = "the whole home directory (SSH keys, cloud credentials, browser profiles and every other repository)";
@@ -54261,7 +55343,10 @@ function pathReach(raw) {
   if (!path) return void 0;
   if (path.startsWith("//")) path = path.slice(1);
   path = path.replace(/^(?:\$\{?HOME\}?|\$\{env:(?:HOME|USERPROFILE)\}|\$\{userHome\}|%USERPROFILE%|\$env:USERPROFILE|%HOMEPATH%)(?=\/|$)/i, "~");
-  path = path.replace(/^(?:\$\{workspaceFolder(?::[^}]{0,100})?\}|\$\{workspaceRoot\}|\$\{?PWD\}?|\$\{cwd\}|\$CLAUDE_PROJECT_DIR|\$\{CLAUDE_PROJECT_DIR\})(?=\/|$)/, ".");
+  path = path.replace(
+    /^(?:\$\{workspaceFolder(?::[^}]{0,100})?\}|\$\{workspaceRoot\}|\$\{?PWD\}?|\$\{cwd\}|\$CLAUDE_PROJECT_DIR|\$\{CLAUDE_PROJECT_DIR\})(?=\/|$)/,
+    "."
+  );
   path = path.replace(/^(?:\.\/)+(?=\.\.(?:\/|$))/, "");
   const lower2 = path.toLowerCase();
   const trimmed = lower2.replace(/(?:\/\*\*?)+(?:\/\*[^/]*)?$/, "").replace(/\/+$/, "");
@@ -54539,14 +55624,30 @@ function addAutoApprovals(config2, server) {
 function addCodexApprovalModes(config2, server) {
   const mode = get(server.node, "default_tools_approval_mode");
   if (str(mode) === "approve") {
-    config2.tools.push({ range: mode.range, setting: `mcp_servers.${server.name}.default_tools_approval_mode`, text: 'default_tools_approval_mode = "approve"', server: server.name, tool: "*", capability: "all", remedy: "codex-server-approve" });
+    config2.tools.push({
+      range: mode.range,
+      setting: `mcp_servers.${server.name}.default_tools_approval_mode`,
+      text: 'default_tools_approval_mode = "approve"',
+      server: server.name,
+      tool: "*",
+      capability: "all",
+      remedy: "codex-server-approve"
+    });
   }
   for (const tool of entries(get(server.node, "tools"))) {
     const toolMode = get(tool.value, "approval_mode");
     if (str(toolMode) !== "approve") continue;
     const capability = toolCapability(tool.key);
     if (capability === "read") continue;
-    config2.tools.push({ range: toolMode.range, setting: `mcp_servers.${server.name}.tools.${tool.key}.approval_mode`, text: `${tool.key}: approval_mode = "approve"`, server: server.name, tool: tool.key, capability, remedy: "codex-tool-approve" });
+    config2.tools.push({
+      range: toolMode.range,
+      setting: `mcp_servers.${server.name}.tools.${tool.key}.approval_mode`,
+      text: `${tool.key}: approval_mode = "approve"`,
+      server: server.name,
+      tool: tool.key,
+      capability,
+      remedy: "codex-tool-approve"
+    });
   }
 }
 var LOCAL_HOSTS = /^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1\]|::1|host\.docker\.internal|[a-z0-9-]{1,63}\.localhost)$/i;
@@ -54571,14 +55672,32 @@ function addShellLaunch(config2, server) {
   if (!script) return;
   const danger = commandDanger(script.value);
   if (!danger) return;
-  config2.autoRuns.push({ range: script.range, setting: `${server.name}.args`, text: script.value.length > 80 ? `${script.value.slice(0, 77)}…` : script.value, kind: "server-launch", when: "each time the MCP server starts", command: script.value, danger, remedy: "shell-launched-server" });
+  config2.autoRuns.push({
+    range: script.range,
+    setting: `${server.name}.args`,
+    text: script.value.length > 80 ? `${script.value.slice(0, 77)}…` : script.value,
+    kind: "server-launch",
+    when: "each time the MCP server starts",
+    command: script.value,
+    danger,
+    remedy: "shell-launched-server"
+  });
 }
 var SHELL_LAUNCHERS = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "dash", "pwsh", "powershell", "cmd"]);
 function addHeadersHelper(config2, server) {
   const helper = get(server.node, "headersHelper");
   const command = str(helper);
   if (!command) return;
-  config2.autoRuns.push({ range: helper.range, setting: `${server.name}.headersHelper`, text: command.length > 80 ? `${command.slice(0, 77)}…` : command, kind: "helper", when: "each time the MCP server is connected", command, danger: commandDanger(command), remedy: "mcp-headers-helper" });
+  config2.autoRuns.push({
+    range: helper.range,
+    setting: `${server.name}.headersHelper`,
+    text: command.length > 80 ? `${command.slice(0, 77)}…` : command,
+    kind: "helper",
+    when: "each time the MCP server is connected",
+    command,
+    danger: commandDanger(command),
+    remedy: "mcp-headers-helper"
+  });
 }
 function addDockerReach(config2, server) {
   const name2 = server.command ? commandName(server.command.value) : "";
@@ -54708,14 +55827,23 @@ function addServerCredentials(config2, server) {
   addArgumentCredentials(config2, server.args, server.name);
   if (server.url) addUrlCredential(config2, server.url, server.name);
   const bearer = get(server.node, "experimental_bearer_token") ?? get(server.node, "bearer_token");
-  if (str(bearer)) addKeyedCredential(config2, { key: "bearer_token", keyRange: bearer.range, value: str(bearer), range: bearer.range }, "header", server.name);
+  if (str(bearer))
+    addKeyedCredential(config2, { key: "bearer_token", keyRange: bearer.range, value: str(bearer), range: bearer.range }, "header", server.name);
   const codexBearer = str(get(server.node, "bearer_token_env_var"));
-  if (codexBearer) config2.credentials.push({ name: "bearer_token_env_var", consumer: server.name, where: "env", range: get(server.node, "bearer_token_env_var").range, reference: { type: "variable", name: codexBearer } });
+  if (codexBearer)
+    config2.credentials.push({
+      name: "bearer_token_env_var",
+      consumer: server.name,
+      where: "env",
+      range: get(server.node, "bearer_token_env_var").range,
+      reference: { type: "variable", name: codexBearer }
+    });
   const envVars = get(server.node, "env_vars");
   if (envVars?.type === "seq") {
     for (const item of envVars.items) {
       const name2 = str(item);
-      if (name2 && isCredentialName2(name2)) config2.credentials.push({ name: name2, consumer: server.name, where: "env", range: item.range, reference: { type: "variable", name: name2 } });
+      if (name2 && isCredentialName2(name2))
+        config2.credentials.push({ name: name2, consumer: server.name, where: "env", range: item.range, reference: { type: "variable", name: name2 } });
     }
   }
 }
@@ -54723,7 +55851,8 @@ function addKeyedCredential(config2, entry2, where, consumer) {
   const named = isCredentialName2(entry2.key);
   const reference = referenceOf(entry2.value);
   if (reference) {
-    if (named || reference.type === "secret" || reference.type === "input") config2.credentials.push({ name: entry2.key, consumer, where, range: entry2.range, reference });
+    if (named || reference.type === "secret" || reference.type === "input")
+      config2.credentials.push({ name: entry2.key, consumer, where, range: entry2.range, reference });
     return;
   }
   const value = credentialPart(entry2.value);
@@ -54760,7 +55889,8 @@ function addArgumentCredentials(config2, args, consumer) {
       continue;
     }
     if (args[i - 1]?.value === "-e" || args[i - 1]?.value === "--env") {
-      if (isCredentialName2(arg.value)) config2.credentials.push({ name: arg.value, consumer, where: "argument", range: arg.range, reference: { type: "variable", name: arg.value } });
+      if (isCredentialName2(arg.value))
+        config2.credentials.push({ name: arg.value, consumer, where: "argument", range: arg.range, reference: { type: "variable", name: arg.value } });
       continue;
     }
     const provider = providerOf(arg.value);
@@ -54776,7 +55906,8 @@ function addFlagValue(config2, flag, value, range, consumer) {
     config2.credentials.push({ name: flag, consumer, where: "argument", range, reference });
     return;
   }
-  if (isLiteralCredential(value, true)) config2.credentials.push({ name: flag, consumer, where: "argument", range, literal: value, provider: providerOf(value) });
+  if (isLiteralCredential(value, true))
+    config2.credentials.push({ name: flag, consumer, where: "argument", range, literal: value, provider: providerOf(value) });
 }
 function addUrlCredential(config2, url, consumer) {
   const query = CREDENTIAL_QUERY.exec(url.value);
@@ -54784,7 +55915,8 @@ function addUrlCredential(config2, url, consumer) {
     const value = decodeSafely(query[2]);
     const reference = referenceOf(value);
     if (reference) config2.credentials.push({ name: query[1].slice(0, -1), consumer, where: "url", range: url.range, reference });
-    else if (isLiteralCredential(value, true)) config2.credentials.push({ name: query[1].slice(0, -1), consumer, where: "url", range: url.range, literal: value, provider: providerOf(value) });
+    else if (isLiteralCredential(value, true))
+      config2.credentials.push({ name: query[1].slice(0, -1), consumer, where: "url", range: url.range, literal: value, provider: providerOf(value) });
   }
   const userinfo = DSN_PASSWORD.exec(url.value);
   if (userinfo && !isDefaultPassword(userinfo[1]) && !LOCAL_HOST.test(userinfo[2])) {
@@ -54941,17 +56073,43 @@ function readClaudeSettings(config2, root, where = "settings") {
   for (const key of ["apiKeyHelper", "awsAuthRefresh", "awsCredentialExport", "otelHeadersHelper", "gcpAuthRefresh"]) {
     const node3 = get(root, key);
     const command = str(node3);
-    if (command) config2.autoRuns.push({ range: node3.range, setting: key, text: command, kind: "helper", when: "whenever credentials are needed", command, remedy: "claude-credential-helper" });
+    if (command)
+      config2.autoRuns.push({
+        range: node3.range,
+        setting: key,
+        text: command,
+        kind: "helper",
+        when: "whenever credentials are needed",
+        command,
+        remedy: "claude-credential-helper"
+      });
   }
   const statusLine = get(get(root, "statusLine"), "command");
   if (str(statusLine) && config2.scope !== "user") {
-    config2.autoRuns.push({ range: statusLine.range, setting: "statusLine.command", text: str(statusLine), kind: "helper", when: "on every status refresh", command: str(statusLine), remedy: "claude-status-line" });
+    config2.autoRuns.push({
+      range: statusLine.range,
+      setting: "statusLine.command",
+      text: str(statusLine),
+      kind: "helper",
+      when: "on every status refresh",
+      command: str(statusLine),
+      remedy: "claude-status-line"
+    });
   }
   for (const key of ["fileSuggestion", "subagentStatusLine"]) {
     const node3 = get(get(root, key), "command");
     const command = str(node3);
     if (command && config2.scope !== "user") {
-      config2.autoRuns.push({ range: node3.range, setting: `${key}.command`, text: command, kind: "helper", when: key === "fileSuggestion" ? "whenever a file is suggested" : "on every subagent status refresh", command, danger: commandDanger(command), remedy: "claude-helper-command" });
+      config2.autoRuns.push({
+        range: node3.range,
+        setting: `${key}.command`,
+        text: command,
+        kind: "helper",
+        when: key === "fileSuggestion" ? "whenever a file is suggested" : "on every subagent status refresh",
+        command,
+        danger: commandDanger(command),
+        remedy: "claude-helper-command"
+      });
     }
   }
   for (const entry2 of keyed(get(root, "env"))) addKeyedCredential(config2, entry2, "setting", `${where}.env`);
@@ -54972,7 +56130,14 @@ function readClaudeSettings(config2, root, where = "settings") {
   addServers(config2, readServers(servers));
   const skip = get(root, "skipDangerousModePermissionPrompt");
   if (bool(skip) === true && config2.scope === "project") {
-    config2.ignored.push({ range: skip.range, setting: "skipDangerousModePermissionPrompt", text: "true", reason: "it is honoured only from user, local or managed settings", restrictive: false, remedy: "project-only-setting" });
+    config2.ignored.push({
+      range: skip.range,
+      setting: "skipDangerousModePermissionPrompt",
+      text: "true",
+      reason: "it is honoured only from user, local or managed settings",
+      restrictive: false,
+      remedy: "project-only-setting"
+    });
   }
 }
 function readDefaultMode(config2, node3, profile) {
@@ -54990,7 +56155,14 @@ function readDefaultMode(config2, node3, profile) {
   } else if (mode === "acceptEdits") {
     config2.writesAutoApproved = true;
   } else if (mode === "auto" && config2.scope === "project") {
-    config2.ignored.push({ range: node3.range, setting: "permissions.defaultMode", text: "auto", reason: "Claude Code ignores `auto` mode from project settings", restrictive: false, remedy: "project-only-setting" });
+    config2.ignored.push({
+      range: node3.range,
+      setting: "permissions.defaultMode",
+      text: "auto",
+      reason: "Claude Code ignores `auto` mode from project settings",
+      restrictive: false,
+      remedy: "project-only-setting"
+    });
   }
 }
 var ENDPOINT_VARIABLES = /^(?:ANTHROPIC_BASE_URL|ANTHROPIC_BEDROCK_BASE_URL|ANTHROPIC_VERTEX_BASE_URL|ANTHROPIC_FOUNDRY_BASE_URL|CLAUDE_CODE_API_BASE_URL)$/;
@@ -54999,10 +56171,20 @@ function readClaudeEnv(config2, env, where) {
   for (const entry2 of keyed(env)) {
     if (ENDPOINT_VARIABLES.test(entry2.key) && config2.scope !== "user") {
       const host = /^[a-z][a-z0-9+.-]{0,20}:\/\/(?:[^/@\s]{1,200}@)?([^/:?#\s]{1,253})/i.exec(entry2.value.trim())?.[1];
-      if (host && !TRUSTED_ENDPOINT.test(host) && !/\$\{|\$[A-Z_]/.test(entry2.value)) config2.redirects.push({ range: entry2.range, setting: `${where}.env.${entry2.key}`, variable: entry2.key, host });
+      if (host && !TRUSTED_ENDPOINT.test(host) && !/\$\{|\$[A-Z_]/.test(entry2.value))
+        config2.redirects.push({ range: entry2.range, setting: `${where}.env.${entry2.key}`, variable: entry2.key, host });
     }
     if (entry2.key === "CLAUDE_CODE_SHELL_PREFIX" && entry2.value.trim()) {
-      config2.autoRuns.push({ range: entry2.range, setting: `${where}.env.CLAUDE_CODE_SHELL_PREFIX`, text: entry2.value, kind: "helper", when: "around every shell command the agent runs", command: entry2.value, danger: commandDanger(entry2.value), remedy: "claude-shell-prefix" });
+      config2.autoRuns.push({
+        range: entry2.range,
+        setting: `${where}.env.CLAUDE_CODE_SHELL_PREFIX`,
+        text: entry2.value,
+        kind: "helper",
+        when: "around every shell command the agent runs",
+        command: entry2.value,
+        danger: commandDanger(entry2.value),
+        remedy: "claude-shell-prefix"
+      });
     }
   }
 }
@@ -55025,31 +56207,87 @@ function readPlugins(config2, root) {
     const source = marketplaces.get(market) ?? "";
     if (OFFICIAL_MARKETPLACE.test(market) || local.has(market) || /^anthropics\//i.test(source)) continue;
     if (!market && !marketplaces.size) continue;
-    config2.autoRuns.push({ range: plugin.keyRange, setting: "enabledPlugins", text: plugin.key, kind: "plugin", when: "when a session starts", command: source || market, remedy: "claude-plugin" });
+    config2.autoRuns.push({
+      range: plugin.keyRange,
+      setting: "enabledPlugins",
+      text: plugin.key,
+      kind: "plugin",
+      when: "when a session starts",
+      command: source || market,
+      remedy: "claude-plugin"
+    });
   }
 }
 function readSandbox(config2, sandbox) {
   for (const item of items(get(sandbox, "excludedCommands"))) {
     const text2 = str(item);
     if (text2 === void 0) continue;
-    if (/^\s*(?:\*{1,2}|(?:ba|z|da|k|fi)?sh|pwsh|powershell|cmd|python[0-9.]*|node|bun|deno|ruby|perl|env|xargs|sudo)(?:\s|:|\*|$)/.test(text2)) config2.sandbox.push({ range: item.range, setting: "sandbox.excludedCommands", text: text2, weakening: "escape", effect: "every command matching it runs outside the sandbox, with the user's full disk and network", remedy: "claude-excluded-commands" });
+    if (/^\s*(?:\*{1,2}|(?:ba|z|da|k|fi)?sh|pwsh|powershell|cmd|python[0-9.]*|node|bun|deno|ruby|perl|env|xargs|sudo)(?:\s|:|\*|$)/.test(text2))
+      config2.sandbox.push({
+        range: item.range,
+        setting: "sandbox.excludedCommands",
+        text: text2,
+        weakening: "escape",
+        effect: "every command matching it runs outside the sandbox, with the user's full disk and network",
+        remedy: "claude-excluded-commands"
+      });
   }
   const network = get(sandbox, "network");
   const allSockets = get(network, "allowAllUnixSockets");
-  if (bool(allSockets) === true) config2.sandbox.push({ range: allSockets.range, setting: "sandbox.network.allowAllUnixSockets", text: "allowAllUnixSockets: true", weakening: "escape", effect: "sandboxed commands can talk to every local Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox", remedy: "claude-all-unix-sockets" });
+  if (bool(allSockets) === true)
+    config2.sandbox.push({
+      range: allSockets.range,
+      setting: "sandbox.network.allowAllUnixSockets",
+      text: "allowAllUnixSockets: true",
+      weakening: "escape",
+      effect: "sandboxed commands can talk to every local Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox",
+      remedy: "claude-all-unix-sockets"
+    });
   for (const item of items(get(network, "allowUnixSockets"))) {
-    if (/docker\.sock|podman\.sock|containerd\.sock/.test(str(item) ?? "")) config2.sandbox.push({ range: item.range, setting: "sandbox.network.allowUnixSockets", text: str(item), weakening: "escape", effect: "the container daemon socket lets sandboxed commands start root containers that mount the host", remedy: "claude-container-socket" });
+    if (/docker\.sock|podman\.sock|containerd\.sock/.test(str(item) ?? ""))
+      config2.sandbox.push({
+        range: item.range,
+        setting: "sandbox.network.allowUnixSockets",
+        text: str(item),
+        weakening: "escape",
+        effect: "the container daemon socket lets sandboxed commands start root containers that mount the host",
+        remedy: "claude-container-socket"
+      });
   }
   for (const item of items(get(get(sandbox, "network"), "allowedDomains"))) {
-    if (str(item) === "*") config2.network.push({ range: item.range, setting: "sandbox.network.allowedDomains", text: "*", covers: "any host from sandboxed commands", remedy: "claude-sandbox-domains" });
+    if (str(item) === "*")
+      config2.network.push({
+        range: item.range,
+        setting: "sandbox.network.allowedDomains",
+        text: "*",
+        covers: "any host from sandboxed commands",
+        remedy: "claude-sandbox-domains"
+      });
   }
   const filesystemOff = get(get(sandbox, "filesystem"), "disabled");
-  if (bool(filesystemOff) === true) config2.sandbox.push({ range: filesystemOff.range, setting: "sandbox.filesystem.disabled", text: "filesystem.disabled: true", weakening: "off", effect: "sandboxed commands can read and write every file the user can, outside the project included", remedy: "claude-filesystem-off" });
+  if (bool(filesystemOff) === true)
+    config2.sandbox.push({
+      range: filesystemOff.range,
+      setting: "sandbox.filesystem.disabled",
+      text: "filesystem.disabled: true",
+      weakening: "off",
+      effect: "sandboxed commands can read and write every file the user can, outside the project included",
+      remedy: "claude-filesystem-off"
+    });
   for (const item of items(get(get(sandbox, "filesystem"), "allowWrite"))) {
     const path = str(item);
     const reach = path === void 0 ? void 0 : pathReach(path);
     if (reach) {
-      config2.paths.push({ range: item.range, setting: "sandbox.filesystem.allowWrite", text: path, path, access: "write", reach: reach.reach, exposes: reach.exposes, remedy: "sandbox-write-path" });
+      config2.paths.push({
+        range: item.range,
+        setting: "sandbox.filesystem.allowWrite",
+        text: path,
+        path,
+        access: "write",
+        reach: reach.reach,
+        exposes: reach.exposes,
+        remedy: "sandbox-write-path"
+      });
     }
   }
 }
@@ -55102,7 +56340,13 @@ function readCodex(config2, root) {
   const workspace = get(root, "sandbox_workspace_write");
   const network = get(workspace, "network_access");
   if (bool(network) === true) {
-    config2.network.push({ range: network.range, setting: "sandbox_workspace_write.network_access", text: "network_access = true", covers: "any host, from every sandboxed command", remedy: "codex-network-access" });
+    config2.network.push({
+      range: network.range,
+      setting: "sandbox_workspace_write.network_access",
+      text: "network_access = true",
+      covers: "any host, from every sandboxed command",
+      remedy: "codex-network-access"
+    });
   }
   for (const item of items(get(workspace, "writable_roots"))) addPath(config2, item, "sandbox_workspace_write.writable_roots", "write", "codex-writable-root");
   for (const project2 of entries(get(root, "projects"))) {
@@ -55150,15 +56394,39 @@ function readCodexPolicy(config2, table, profile, root) {
   const permissions = str(get(table, "default_permissions")) ?? (profile ? str(get(root, "default_permissions")) : void 0);
   const contained = sandboxMode === "read-only" || sandboxMode === void 0 && permissions === ":read-only";
   if (str(approval) === "never") {
-    config2.approvals.push({ range: approval.range, setting: `${prefix}approval_policy`, text: 'approval_policy = "never"', covers: "every command, edit and MCP tool call", remedy: "codex-never-approve", profile, contained });
+    config2.approvals.push({
+      range: approval.range,
+      setting: `${prefix}approval_policy`,
+      text: 'approval_policy = "never"',
+      covers: "every command, edit and MCP tool call",
+      remedy: "codex-never-approve",
+      profile,
+      contained
+    });
   }
   const reviewer = get(table, "approvals_reviewer");
   if (str(reviewer) === "auto_review" || str(reviewer) === "model") {
-    config2.approvals.push({ range: reviewer.range, setting: `${prefix}approvals_reviewer`, text: `approvals_reviewer = "${str(reviewer)}"`, covers: "every request that would ask for approval, decided by a reviewing model instead of a person", remedy: "codex-auto-reviewer", profile, delegated: true, contained });
+    config2.approvals.push({
+      range: reviewer.range,
+      setting: `${prefix}approvals_reviewer`,
+      text: `approvals_reviewer = "${str(reviewer)}"`,
+      covers: "every request that would ask for approval, decided by a reviewing model instead of a person",
+      remedy: "codex-auto-reviewer",
+      profile,
+      delegated: true,
+      contained
+    });
   }
   const sandbox = get(table, "sandbox_mode") ?? get(table, "default_permissions");
   if (str(sandbox) === "danger-full-access" || str(sandbox) === ":danger-full-access" || str(sandbox) === ":danger-no-sandbox") {
-    config2.sandbox.push({ range: sandbox.range, setting: get(table, "sandbox_mode") ? `${prefix}sandbox_mode` : `${prefix}default_permissions`, text: `"${str(sandbox)}"`, weakening: "off", effect: "commands run with no sandbox: full disk and network access as the user", remedy: "codex-full-access" });
+    config2.sandbox.push({
+      range: sandbox.range,
+      setting: get(table, "sandbox_mode") ? `${prefix}sandbox_mode` : `${prefix}default_permissions`,
+      text: `"${str(sandbox)}"`,
+      weakening: "off",
+      effect: "commands run with no sandbox: full disk and network access as the user",
+      remedy: "codex-full-access"
+    });
   }
 }
 function readCodexPermissionProfiles(config2, root) {
@@ -55168,7 +56436,17 @@ function readCodexPermissionProfiles(config2, root) {
       const access = str(rule.value);
       if (access !== "write" && access !== "read") continue;
       const reach = pathReach(rule.key);
-      if (reach) config2.paths.push({ range: rule.keyRange, setting: `${setting}.filesystem`, text: `"${rule.key}" = "${access}"`, path: rule.key, access, reach: reach.reach, exposes: reach.exposes, remedy: "codex-filesystem-permission" });
+      if (reach)
+        config2.paths.push({
+          range: rule.keyRange,
+          setting: `${setting}.filesystem`,
+          text: `"${rule.key}" = "${access}"`,
+          path: rule.key,
+          access,
+          reach: reach.reach,
+          exposes: reach.exposes,
+          remedy: "codex-filesystem-permission"
+        });
     }
     const network = get(profile.value, "network");
     const enabled = get(network, "enabled");
@@ -55177,10 +56455,24 @@ function readCodexPermissionProfiles(config2, root) {
     const wide2 = domains.find((d) => /^\*(?:\.\*)?$/.test(str(d) ?? ""));
     if (str(mode) === "full" || wide2 || bool(enabled) === true && !domains.length && str(mode) !== "limited") {
       const at = str(mode) === "full" ? mode : wide2 ?? enabled;
-      config2.network.push({ range: at.range, setting: `${setting}.network`, text: str(mode) === "full" ? 'mode = "full"' : wide2 ? `allowed_domains = ["${str(wide2)}"]` : "enabled = true", covers: "any host, from every sandboxed command", remedy: "codex-network-mode" });
+      config2.network.push({
+        range: at.range,
+        setting: `${setting}.network`,
+        text: str(mode) === "full" ? 'mode = "full"' : wide2 ? `allowed_domains = ["${str(wide2)}"]` : "enabled = true",
+        covers: "any host, from every sandboxed command",
+        remedy: "codex-network-mode"
+      });
     }
     const sockets = get(network, "dangerously_allow_all_unix_sockets") ?? get(profile.value, "dangerously_allow_all_unix_sockets");
-    if (bool(sockets) === true) config2.sandbox.push({ range: sockets.range, setting: `${setting}.network.dangerously_allow_all_unix_sockets`, text: "dangerously_allow_all_unix_sockets = true", weakening: "escape", effect: "sandboxed commands can use every Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox", remedy: "codex-all-unix-sockets" });
+    if (bool(sockets) === true)
+      config2.sandbox.push({
+        range: sockets.range,
+        setting: `${setting}.network.dangerously_allow_all_unix_sockets`,
+        text: "dangerously_allow_all_unix_sockets = true",
+        weakening: "escape",
+        effect: "sandboxed commands can use every Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox",
+        remedy: "codex-all-unix-sockets"
+      });
   }
 }
 function readCodexEnvironmentAndHelpers(config2, root) {
@@ -55188,9 +56480,24 @@ function readCodexEnvironmentAndHelpers(config2, root) {
   const inherit = get(policy, "inherit");
   const ignoreExcludes = get(policy, "ignore_default_excludes");
   if (bool(ignoreExcludes) === true && str(inherit) !== "none" && str(inherit) !== "core") {
-    config2.sandbox.push({ range: ignoreExcludes.range, setting: "shell_environment_policy.ignore_default_excludes", text: "ignore_default_excludes = true", weakening: "environment", effect: "every variable of the developer's environment, including those named *KEY*, *SECRET* and *TOKEN*, is passed to the commands the agent runs", remedy: "codex-no-default-excludes" });
+    config2.sandbox.push({
+      range: ignoreExcludes.range,
+      setting: "shell_environment_policy.ignore_default_excludes",
+      text: "ignore_default_excludes = true",
+      weakening: "environment",
+      effect: "every variable of the developer's environment, including those named *KEY*, *SECRET* and *TOKEN*, is passed to the commands the agent runs",
+      remedy: "codex-no-default-excludes"
+    });
   } else if (str(inherit) === "all") {
-    config2.sandbox.push({ range: inherit.range, setting: "shell_environment_policy.inherit", text: 'inherit = "all"', weakening: "environment", secretNamesFiltered: true, effect: "the developer's whole environment (minus names with KEY, SECRET or TOKEN) is passed to the commands the agent runs", remedy: "codex-inherit-all" });
+    config2.sandbox.push({
+      range: inherit.range,
+      setting: "shell_environment_policy.inherit",
+      text: 'inherit = "all"',
+      weakening: "environment",
+      secretNamesFiltered: true,
+      effect: "the developer's whole environment (minus names with KEY, SECRET or TOKEN) is passed to the commands the agent runs",
+      remedy: "codex-inherit-all"
+    });
   }
   const notify = get(root, "notify");
   const argv = items(notify).map((i) => str(i) ?? "").filter(Boolean);
@@ -55214,11 +56521,25 @@ function readGemini(config2, root, options = {}) {
   const tools = get(root, "tools");
   const sandbox = get(tools, "sandbox") ?? get(root, "sandbox");
   if (bool(sandbox) === false) {
-    config2.sandbox.push({ range: sandbox.range, setting: "tools.sandbox", text: "sandbox: false", offByDefault: true, effect: "shell commands run directly on the host with the user's files, network and credentials", remedy: "gemini-sandbox-off" });
+    config2.sandbox.push({
+      range: sandbox.range,
+      setting: "tools.sandbox",
+      text: "sandbox: false",
+      offByDefault: true,
+      effect: "shell commands run directly on the host with the user's files, network and credentials",
+      remedy: "gemini-sandbox-off"
+    });
   }
   const mode = get(get(root, "general"), "defaultApprovalMode");
   if (str(mode) === "yolo") {
-    config2.ignored.push({ range: mode.range, setting: "general.defaultApprovalMode", text: '"yolo"', reason: "gemini-cli does not accept `yolo` as a default approval mode from settings (only the `--yolo` flag enables it)", restrictive: false, remedy: "gemini-yolo-default" });
+    config2.ignored.push({
+      range: mode.range,
+      setting: "general.defaultApprovalMode",
+      text: '"yolo"',
+      reason: "gemini-cli does not accept `yolo` as a default approval mode from settings (only the `--yolo` flag enables it)",
+      restrictive: false,
+      remedy: "gemini-yolo-default"
+    });
   } else if (str(mode) === "auto_edit") {
     config2.writesAutoApproved = true;
   }
@@ -55229,7 +56550,11 @@ function readGemini(config2, root, options = {}) {
   }
   if (options.yolo && !core.some(Boolean)) {
     const at = get(root, "tools") ?? root;
-    addCommand(config2, { range: at.range, setting: options.setting ?? "settings", text: "no tools.core list", remedy: "gemini-no-core-tools" }, analyseCommand([], true));
+    addCommand(
+      config2,
+      { range: at.range, setting: options.setting ?? "settings", text: "no tools.core list", remedy: "gemini-no-core-tools" },
+      analyseCommand([], true)
+    );
   }
   for (const item of [...items(get(get(root, "context"), "includeDirectories")), ...items(get(root, "includeDirectories"))]) {
     addPath(config2, item, "context.includeDirectories", "read", "gemini-include-directory");
@@ -55247,16 +56572,39 @@ function readGemini(config2, root, options = {}) {
   });
   for (const key of ["discoveryCommand", "callCommand"]) {
     const node3 = get(tools, key) ?? get(root, `tool${key[0].toUpperCase()}${key.slice(1)}`);
-    if (str(node3)) addAutoRun(config2, node3.range, `tools.${key}`, str(node3), "helper", key === "discoveryCommand" ? "when a session starts, to discover tools" : "whenever a discovered tool is called");
+    if (str(node3))
+      addAutoRun(
+        config2,
+        node3.range,
+        `tools.${key}`,
+        str(node3),
+        "helper",
+        key === "discoveryCommand" ? "when a session starts, to discover tools" : "whenever a discovered tool is called"
+      );
   }
   const serverCommand = get(get(root, "mcp"), "serverCommand") ?? get(root, "mcpServerCommand");
   if (str(serverCommand)) addAutoRun(config2, serverCommand.range, "mcp.serverCommand", str(serverCommand), "server-launch", "when a session starts");
   const sandboxNetwork = get(tools, "sandboxNetworkAccess") ?? get(get(tools, "sandboxOptions"), "networkAccess");
-  if (bool(sandboxNetwork) === true) config2.network.push({ range: sandboxNetwork.range, setting: "tools.sandboxNetworkAccess", text: "sandboxNetworkAccess: true", covers: "any host, from sandboxed commands", remedy: "gemini-sandbox-network" });
+  if (bool(sandboxNetwork) === true)
+    config2.network.push({
+      range: sandboxNetwork.range,
+      setting: "tools.sandboxNetworkAccess",
+      text: "sandboxNetworkAccess: true",
+      covers: "any host, from sandboxed commands",
+      remedy: "gemini-sandbox-network"
+    });
   for (const item of items(get(tools, "sandboxAllowedPaths"))) addPath(config2, item, "tools.sandboxAllowedPaths", "write", "gemini-sandbox-path");
   const folderTrust = get(get(get(root, "security"), "folderTrust"), "enabled");
   if (bool(folderTrust) === false) {
-    config2.autoRuns.push({ range: folderTrust.range, setting: "security.folderTrust.enabled", text: "folderTrust.enabled: false", kind: "auto-enable", when: "when any folder is opened", danger: { kind: "trusts-every-folder" }, remedy: "gemini-folder-trust-off" });
+    config2.autoRuns.push({
+      range: folderTrust.range,
+      setting: "security.folderTrust.enabled",
+      text: "folderTrust.enabled: false",
+      kind: "auto-enable",
+      when: "when any folder is opened",
+      danger: { kind: "trusts-every-folder" },
+      remedy: "gemini-folder-trust-off"
+    });
   }
   addServers(config2, readServers(get(root, "mcpServers")));
   readHooks(config2, get(root, "hooks"), "hooks");
@@ -55267,7 +56615,11 @@ function addGeminiTool(config2, item, setting) {
   const shell = /^(?:run_shell_command|ShellTool)(?:\((.*)\))?$/s.exec(text2.trim());
   if (shell) {
     const spec = shell[1]?.trim();
-    addCommand(config2, { range: item.range, setting, text: text2, remedy: "exact-commands", example: "run_shell_command(git status)" }, spec ? analysePrefix(spec, true) : analyseCommand([], true));
+    addCommand(
+      config2,
+      { range: item.range, setting, text: text2, remedy: "exact-commands", example: "run_shell_command(git status)" },
+      spec ? analysePrefix(spec, true) : analyseCommand([], true)
+    );
     return;
   }
   if (/^(?:web_fetch|WebFetchTool)$/.test(text2)) {
@@ -55288,27 +56640,53 @@ function readGeminiPolicy(config2, root) {
     if (tool?.type === "seq") {
       for (const item of tool.items) {
         const named = str(item);
-        if (named === "*") config2.approvals.push({ range: item.range, setting: "rule.toolName", text: 'toolName = "*"', covers: "every tool", remedy: "named-read-only-tools" });
-        else if (named === "run_shell_command" && !prefixNode && !regexNode) addCommand(config2, { range: item.range, setting: "rule.toolName", text: "run_shell_command", remedy: "gemini-policy-shell" }, analyseCommand([], true));
+        if (named === "*")
+          config2.approvals.push({ range: item.range, setting: "rule.toolName", text: 'toolName = "*"', covers: "every tool", remedy: "named-read-only-tools" });
+        else if (named === "run_shell_command" && !prefixNode && !regexNode)
+          addCommand(
+            config2,
+            { range: item.range, setting: "rule.toolName", text: "run_shell_command", remedy: "gemini-policy-shell" },
+            analyseCommand([], true)
+          );
         else if (named && /^(?:write_file|replace|edit)$/.test(named)) config2.writesAutoApproved = true;
       }
       continue;
     }
     if (mcpName && (name2 === void 0 || name2 === "*" || name2 === `${mcpName}__*`)) {
-      config2.tools.push({ range: get(rule, "mcpName").range, setting: "rule.mcpName", text: `mcpName = "${mcpName}"`, server: mcpName, tool: "*", capability: "all", remedy: "gemini-policy-server" });
+      config2.tools.push({
+        range: get(rule, "mcpName").range,
+        setting: "rule.mcpName",
+        text: `mcpName = "${mcpName}"`,
+        server: mcpName,
+        tool: "*",
+        capability: "all",
+        remedy: "gemini-policy-server"
+      });
       continue;
     }
     if (name2 === "*" || name2 === void 0 && !mcpName) {
-      config2.approvals.push({ range: (tool ?? rule).range, setting: "rule.toolName", text: 'toolName = "*"', covers: "every tool", remedy: "named-read-only-tools" });
+      config2.approvals.push({
+        range: (tool ?? rule).range,
+        setting: "rule.toolName",
+        text: 'toolName = "*"',
+        covers: "every tool",
+        remedy: "named-read-only-tools"
+      });
     } else if (name2 === "run_shell_command") {
       const prefixes = items(prefixNode);
       if (prefixes.length) {
-        for (const p of prefixes) if (str(p)) addCommand(config2, { range: p.range, setting: "rule.commandPrefix", text: str(p), remedy: "exact-commands" }, analysePrefix(str(p), true));
+        for (const p of prefixes)
+          if (str(p))
+            addCommand(config2, { range: p.range, setting: "rule.commandPrefix", text: str(p), remedy: "exact-commands" }, analysePrefix(str(p), true));
       } else if (str(regexNode)) {
         const analysis = analyseRegex(str(regexNode));
         if (analysis) addCommand(config2, { range: regexNode.range, setting: "rule.commandRegex", text: str(regexNode), remedy: "exact-commands" }, analysis);
       } else {
-        addCommand(config2, { range: tool.range, setting: "rule.toolName", text: "run_shell_command", remedy: "gemini-policy-shell" }, analyseCommand([], true));
+        addCommand(
+          config2,
+          { range: tool.range, setting: "rule.toolName", text: "run_shell_command", remedy: "gemini-policy-shell" },
+          analyseCommand([], true)
+        );
       }
     }
   }
@@ -55329,7 +56707,13 @@ function readAgentJson(config2, root) {
       config2.writesAutoApproved = true;
       config2.tools.push({ range: item.range, setting: "allowedTools", text: text2, tool: text2, capability: "write", selfModifying: true, remedy: "amazonq-fs-write" });
     } else if (text2 === "use_aws" || text2 === "aws") {
-      config2.identities.push({ range: item.range, setting: "allowedTools", text: text2, reach: "call any AWS API the developer's credentials allow, unasked", remedy: "amazonq-use-aws" });
+      config2.identities.push({
+        range: item.range,
+        setting: "allowedTools",
+        text: text2,
+        reach: "call any AWS API the developer's credentials allow, unasked",
+        remedy: "amazonq-use-aws"
+      });
     } else if (text2.startsWith("@")) {
       const [server = "", tool] = text2.slice(1).split("/");
       if (tool === void 0 || tool === "*") {
@@ -55345,7 +56729,8 @@ function readAgentJson(config2, root) {
       const text2 = str(item);
       if (!text2) continue;
       const analysis = analyseRegex(text2, true);
-      if (analysis) addCommand(config2, { range: item.range, setting: `toolsSettings.${key}.allowedCommands`, text: text2, remedy: "amazonq-allowed-commands" }, analysis);
+      if (analysis)
+        addCommand(config2, { range: item.range, setting: `toolsSettings.${key}.allowedCommands`, text: text2, remedy: "amazonq-allowed-commands" }, analysis);
     }
   }
   for (const key of ["fs_write", "write"]) {
@@ -55353,7 +56738,16 @@ function readAgentJson(config2, root) {
       const text2 = str(item);
       if (!text2) continue;
       if (pathReach(text2)) addPath(config2, item, `toolsSettings.${key}.allowedPaths`, "write", "amazonq-allowed-path");
-      else if (coversOwnConfig(text2)) config2.tools.push({ range: item.range, setting: `toolsSettings.${key}.allowedPaths`, text: text2, tool: key, capability: "write", selfModifying: true, remedy: "amazonq-write-paths" });
+      else if (coversOwnConfig(text2))
+        config2.tools.push({
+          range: item.range,
+          setting: `toolsSettings.${key}.allowedPaths`,
+          text: text2,
+          tool: key,
+          capability: "write",
+          selfModifying: true,
+          remedy: "amazonq-write-paths"
+        });
     }
   }
   readHooks(config2, get(root, "hooks"), "hooks");
@@ -55365,10 +56759,19 @@ function readAider(config2, root) {
   for (const key of ["yes-always", "yes"]) {
     const node3 = get(root, key);
     if (bool(node3) === true) {
-      config2.approvals.push({ range: node3.range, setting: key, text: `${key}: true`, covers: "every confirmation, including running the shell commands it suggests and adding files and URLs", remedy: "aider-yes-always" });
+      config2.approvals.push({
+        range: node3.range,
+        setting: key,
+        text: `${key}: true`,
+        covers: "every confirmation, including running the shell commands it suggests and adding files and URLs",
+        remedy: "aider-yes-always"
+      });
     }
   }
-  for (const [auto, cmd] of [["auto-test", "test-cmd"], ["auto-lint", "lint-cmd"]]) {
+  for (const [auto, cmd] of [
+    ["auto-test", "test-cmd"],
+    ["auto-lint", "lint-cmd"]
+  ]) {
     const node3 = get(root, cmd);
     const enabled = bool(get(root, auto)) ?? auto === "auto-lint";
     for (const item of items(node3)) {
@@ -55389,7 +56792,12 @@ function readAider(config2, root) {
       const pair = /^([^=]{1,100})=(.*)$/s.exec(text2);
       const name2 = key === "api-key" && pair ? `${pair[1]} api key` : key === "set-env" && pair ? pair[1] : key;
       const value = (key === "api-key" || key === "set-env") && pair ? pair[2] : text2;
-      addKeyedCredential(config2, { key: key === "set-env" ? name2 : `${name2.replace(/\s/g, "_")}_KEY`, keyRange: item.range, value, range: item.range }, "setting", "aider");
+      addKeyedCredential(
+        config2,
+        { key: key === "set-env" ? name2 : `${name2.replace(/\s/g, "_")}_KEY`, keyRange: item.range, value, range: item.range },
+        "setting",
+        "aider"
+      );
     }
   }
 }
@@ -55409,7 +56817,13 @@ function readGoose(config2, root) {
   const extensions = get(root, "extensions");
   const shellCapable = entries(extensions).filter((e) => /^(?:developer|computercontroller)$/.test(e.key) && bool(get(e.value, "enabled")) !== false);
   if (str(mode) === "auto") {
-    config2.approvals.push({ range: mode.range, setting: "GOOSE_MODE", text: "GOOSE_MODE: auto", covers: "every tool call, including shell commands and file edits", remedy: "goose-auto-mode" });
+    config2.approvals.push({
+      range: mode.range,
+      setting: "GOOSE_MODE",
+      text: "GOOSE_MODE: auto",
+      covers: "every tool call, including shell commands and file edits",
+      remedy: "goose-auto-mode"
+    });
   } else if (!mode && shellCapable.length) {
     const first = shellCapable[0];
     config2.approvals.push({
@@ -55422,7 +56836,8 @@ function readGoose(config2, root) {
     });
   }
   for (const extension of entries(extensions)) {
-    if (extension.value.type !== "map" || !get(extension.value, "cmd") && !get(extension.value, "command") && !get(extension.value, "uri") && !get(extension.value, "url")) continue;
+    if (extension.value.type !== "map" || !get(extension.value, "cmd") && !get(extension.value, "command") && !get(extension.value, "uri") && !get(extension.value, "url"))
+      continue;
     addServers(config2, readServers({ type: "map", range: extensions.range, entries: [extension] }));
   }
 }
@@ -55440,7 +56855,16 @@ function readOpenHandsConfig(config2, root) {
       const source = mountSource(mount.trim());
       const reach = pathReach(source);
       if (reach && reach.reach !== "parent") {
-        config2.paths.push({ range: volumes.range, setting: "sandbox.volumes", text: mount.trim(), path: source, access: /:ro$/.test(mount.trim()) ? "read" : "read-write", reach: reach.reach, exposes: reach.exposes, remedy: "openhands-sandbox-volume" });
+        config2.paths.push({
+          range: volumes.range,
+          setting: "sandbox.volumes",
+          text: mount.trim(),
+          path: source,
+          access: /:ro$/.test(mount.trim()) ? "read" : "read-write",
+          reach: reach.reach,
+          exposes: reach.exposes,
+          remedy: "openhands-sandbox-volume"
+        });
       }
     }
   }
@@ -55451,7 +56875,15 @@ function readSetupScript(config2, text2, setting) {
   let offset = 0;
   for (const line of text2.split("\n")) {
     const trimmed = line.trim();
-    if (trimmed && !trimmed.startsWith("#")) addAutoRun(config2, { start: offset + line.indexOf(trimmed), end: offset + line.length }, setting, trimmed, "setup-script", "when an agent session starts on the repository");
+    if (trimmed && !trimmed.startsWith("#"))
+      addAutoRun(
+        config2,
+        { start: offset + line.indexOf(trimmed), end: offset + line.length },
+        setting,
+        trimmed,
+        "setup-script",
+        "when an agent session starts on the repository"
+      );
     offset += line.length + 1;
   }
 }
@@ -55470,11 +56902,29 @@ function readPermissionsFile(config2, root) {
     const capability = get(node3, "capability");
     if (effect !== "allow" || !capability) return void 0;
     const name2 = str(capability);
-    if (name2 === "all" || name2 === "*") config2.approvals.push({ range: capability.range, setting: "capability", text: "capability: all, effect: allow", covers: "every tool, including shell commands, file writes and network calls", remedy: "kiro-capability-all" });
+    if (name2 === "all" || name2 === "*")
+      config2.approvals.push({
+        range: capability.range,
+        setting: "capability",
+        text: "capability: all, effect: allow",
+        covers: "every tool, including shell commands, file writes and network calls",
+        remedy: "kiro-capability-all"
+      });
     else if (name2 && /^(?:shell|execute_bash|exec|command)$/.test(name2)) {
       const patterns2 = items(get(node3, "patterns") ?? get(node3, "commands"));
-      if (!patterns2.length) addCommand(config2, { range: capability.range, setting: "capability", text: `capability: ${name2}`, remedy: "kiro-capability-shell" }, analyseCommand([], true));
-      for (const p of patterns2) if (str(p)) addCommand(config2, { range: p.range, setting: "patterns", text: str(p), remedy: "exact-commands" }, analysePrefix(str(p).replace(/\s*\*+$/, ""), /\*$/.test(str(p))));
+      if (!patterns2.length)
+        addCommand(
+          config2,
+          { range: capability.range, setting: "capability", text: `capability: ${name2}`, remedy: "kiro-capability-shell" },
+          analyseCommand([], true)
+        );
+      for (const p of patterns2)
+        if (str(p))
+          addCommand(
+            config2,
+            { range: p.range, setting: "patterns", text: str(p), remedy: "exact-commands" },
+            analysePrefix(str(p).replace(/\s*\*+$/, ""), /\*$/.test(str(p)))
+          );
     }
     return false;
   });
@@ -55562,15 +57012,40 @@ function readOpencodePlugin(config2, text2, path) {
 function readPermission(config2, permission, setting, profile) {
   if (!permission) return;
   if (str(permission) === "allow") {
-    config2.approvals.push({ range: permission.range, setting, text: `${setting}: "allow"`, covers: "every tool, including any shell command, file edit, web fetch and path outside the project", remedy: "opencode-any-command", profile });
+    config2.approvals.push({
+      range: permission.range,
+      setting,
+      text: `${setting}: "allow"`,
+      covers: "every tool, including any shell command, file edit, web fetch and path outside the project",
+      remedy: "opencode-any-command",
+      profile
+    });
     return;
   }
   const all = get(permission, "*");
   if (str(all) === "allow") {
-    config2.approvals.push({ range: all.range, setting: `${setting}.*`, text: '"*": "allow"', covers: "every tool that no later rule narrows", remedy: "opencode-any-tool", profile });
+    config2.approvals.push({
+      range: all.range,
+      setting: `${setting}.*`,
+      text: '"*": "allow"',
+      covers: "every tool that no later rule narrows",
+      remedy: "opencode-any-tool",
+      profile
+    });
   }
   const bash = get(permission, "bash");
-  if (str(bash) === "allow") addCommand(config2, { range: bash.range, setting: `${setting}.bash`, text: '"bash": "allow"', remedy: "exact-commands", example: '"bash": { "*": "ask", "npm test": "allow" }' }, analyseCommand([], true));
+  if (str(bash) === "allow")
+    addCommand(
+      config2,
+      {
+        range: bash.range,
+        setting: `${setting}.bash`,
+        text: '"bash": "allow"',
+        remedy: "exact-commands",
+        example: '"bash": { "*": "ask", "npm test": "allow" }'
+      },
+      analyseCommand([], true)
+    );
   for (const rule of entries(bash)) {
     if (str(rule.value) !== "allow") continue;
     const pattern = rule.key.trim();
@@ -55580,23 +57055,53 @@ function readPermission(config2, permission, setting, profile) {
   }
   for (const key of ["webfetch", "websearch"]) {
     const node3 = get(permission, key);
-    if (str(node3) === "allow" && key === "webfetch") config2.network.push({ range: node3.range, setting: `${setting}.webfetch`, text: '"webfetch": "allow"', covers: "any URL", remedy: "opencode-webfetch" });
+    if (str(node3) === "allow" && key === "webfetch")
+      config2.network.push({ range: node3.range, setting: `${setting}.webfetch`, text: '"webfetch": "allow"', covers: "any URL", remedy: "opencode-webfetch" });
   }
   const edit = get(permission, "edit");
   if (str(edit) === "allow" || str(get(edit, "*")) === "allow") config2.writesAutoApproved = true;
   const external = get(permission, "external_directory");
   if (str(external) === "allow") {
-    config2.paths.push({ range: external.range, setting: `${setting}.external_directory`, text: '"external_directory": "allow"', path: "/", access: "read-write", reach: "root", exposes: "every file outside the project the user can reach, including SSH keys and cloud credentials", remedy: "opencode-any-external-directory" });
+    config2.paths.push({
+      range: external.range,
+      setting: `${setting}.external_directory`,
+      text: '"external_directory": "allow"',
+      path: "/",
+      access: "read-write",
+      reach: "root",
+      exposes: "every file outside the project the user can reach, including SSH keys and cloud credentials",
+      remedy: "opencode-any-external-directory"
+    });
   }
   for (const rule of entries(external)) {
     if (str(rule.value) !== "allow") continue;
     const reach = pathReach(rule.key);
-    if (reach) config2.paths.push({ range: rule.keyRange, setting: `${setting}.external_directory`, text: rule.key, path: rule.key, access: "read-write", reach: reach.reach, exposes: reach.exposes, remedy: "opencode-external-directory" });
+    if (reach)
+      config2.paths.push({
+        range: rule.keyRange,
+        setting: `${setting}.external_directory`,
+        text: rule.key,
+        path: rule.key,
+        access: "read-write",
+        reach: reach.reach,
+        exposes: reach.exposes,
+        remedy: "opencode-external-directory"
+      });
   }
 }
 
 // src/model/assistant/agentic.ts
-var UNTRUSTED = /* @__PURE__ */ new Set(["issues", "issue_comment", "pull_request_target", "pull_request_review", "pull_request_review_comment", "discussion", "discussion_comment", "command", "slash_command"]);
+var UNTRUSTED = /* @__PURE__ */ new Set([
+  "issues",
+  "issue_comment",
+  "pull_request_target",
+  "pull_request_review",
+  "pull_request_review_comment",
+  "discussion",
+  "discussion_comment",
+  "command",
+  "slash_command"
+]);
 var HARMLESS_WRITES = /* @__PURE__ */ new Set(["copilot-requests", "models"]);
 var ENGINE_SECRETS = {
   copilot: ["COPILOT_GITHUB_TOKEN"],
@@ -55633,7 +57138,29 @@ var OUTPUT_SCOPES = {
   "reply-to-pull-request-review-comment": ["pull-requests"],
   "resolve-pull-request-review-thread": ["pull-requests"]
 };
-var SYSTEM_OUTPUTS = /* @__PURE__ */ new Set(["noop", "missing-tool", "missing-data", "report-incomplete", "report-failure-as-issue", "github-token", "github-app", "app", "staged", "env", "jobs", "threat-detection", "allowed-domains", "allowed-github-references", "max-patch-size", "runs-on", "messages", "footer", "needs", "mentions", "steps"]);
+var SYSTEM_OUTPUTS = /* @__PURE__ */ new Set([
+  "noop",
+  "missing-tool",
+  "missing-data",
+  "report-incomplete",
+  "report-failure-as-issue",
+  "github-token",
+  "github-app",
+  "app",
+  "staged",
+  "env",
+  "jobs",
+  "threat-detection",
+  "allowed-domains",
+  "allowed-github-references",
+  "max-patch-size",
+  "runs-on",
+  "messages",
+  "footer",
+  "needs",
+  "mentions",
+  "steps"
+]);
 function isCompiledAgenticWorkflow(text2) {
   const head = text2.slice(0, 4e3);
   return /^# gh-aw-metadata:/m.test(head) || /^# This file was automatically generated by gh-aw\b/m.test(head);
@@ -55655,7 +57182,8 @@ function readAgenticWorkflow(config2, front) {
   const oidcEngine = str(get(get(engineNode, "auth"), "type")) === "github-oidc";
   for (const entry2 of entries(permissions)) {
     if (entry2.key === "id-token" && oidcEngine) continue;
-    if (str(entry2.value) === "write" && !HARMLESS_WRITES.has(entry2.key)) weakenings.push({ kind: "agent-write-permission", range: entry2.value.range, scope: entry2.key });
+    if (str(entry2.value) === "write" && !HARMLESS_WRITES.has(entry2.key))
+      weakenings.push({ kind: "agent-write-permission", range: entry2.value.range, scope: entry2.key });
   }
   const roles = get(front, "roles") ?? get(on, "roles");
   const rolesAll = str(roles) === "all" ? roles : items(roles).find((r) => str(r) === "all");
@@ -55673,7 +57201,8 @@ function readAgenticWorkflow(config2, front) {
     if (bool(autoMerge) === true) weakenings.push({ kind: "safe-output-ships", range: autoMerge.range, output: `${output.key}.auto-merge` });
     if (output.key === "push-to-branch" || output.key === "push-to-pull-request-branch") {
       const branch = get(output.value, "branch");
-      if (str(branch) && /^(?:main|master|trunk|develop|release.*|production|prod)$/.test(str(branch))) weakenings.push({ kind: "safe-output-ships", range: branch.range, output: output.key, branch: str(branch) });
+      if (str(branch) && /^(?:main|master|trunk|develop|release.*|production|prod)$/.test(str(branch)))
+        weakenings.push({ kind: "safe-output-ships", range: branch.range, output: output.key, branch: str(branch) });
     }
   }
   if (!outputs) writes.add("issues");
@@ -55687,11 +57216,13 @@ function readAgenticWorkflow(config2, front) {
   });
   const tools = get(front, "tools");
   const githubToken = get(get(tools, "github"), "github-token");
-  for (const m of (str(githubToken) ?? "").matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]{0,100})/g)) weakenings.push({ kind: "tool-secret", range: githubToken.range, server: "github", secret: m[1] });
+  for (const m of (str(githubToken) ?? "").matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]{0,100})/g))
+    weakenings.push({ kind: "tool-secret", range: githubToken.range, server: "github", secret: m[1] });
   for (const server of entries(get(front, "mcp-servers"))) {
     walk(server.value, (node3) => {
       const text2 = str(node3);
-      for (const m of (text2 ?? "").matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]{0,100})/g)) if (m[1] !== "GITHUB_TOKEN") weakenings.push({ kind: "tool-secret", range: node3.range, server: server.key, secret: m[1] });
+      for (const m of (text2 ?? "").matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]{0,100})/g))
+        if (m[1] !== "GITHUB_TOKEN") weakenings.push({ kind: "tool-secret", range: node3.range, server: server.key, secret: m[1] });
       return void 0;
     });
   }
@@ -55764,7 +57295,8 @@ function readCursorEnvironment(config2, root) {
   for (const key of ["install", "start"]) {
     const node3 = get(root, key);
     const command = str(node3);
-    if (command) addAutoRun(config2, node3.range, key, command, "setup-script", `when a background agent's machine ${key === "install" ? "is set up" : "starts"}`);
+    if (command)
+      addAutoRun(config2, node3.range, key, command, "setup-script", `when a background agent's machine ${key === "install" ? "is set up" : "starts"}`);
   }
   for (const terminal of items(get(root, "terminals"))) {
     const node3 = get(terminal, "command");
@@ -55772,7 +57304,13 @@ function readCursorEnvironment(config2, root) {
     if (command) addAutoRun(config2, node3.range, "terminals", command, "setup-script", "when a background agent's machine starts");
   }
 }
-var VSCODE_GLOBAL = ["chat.tools.global.autoApprove", "chat.tools.autoApprove", "chat.experimental.agent.autoApprove", "chat.agent.autoApprove", "github.copilot.chat.agent.autoApprove"];
+var VSCODE_GLOBAL = [
+  "chat.tools.global.autoApprove",
+  "chat.tools.autoApprove",
+  "chat.experimental.agent.autoApprove",
+  "chat.agent.autoApprove",
+  "github.copilot.chat.agent.autoApprove"
+];
 var VSCODE_LEGACY = /* @__PURE__ */ new Set(["chat.tools.autoApprove", "chat.agent.autoApprove", "github.copilot.chat.agent.autoApprove"]);
 var VSCODE_TERMINAL = ["chat.tools.terminal.autoApprove", "chat.agent.terminal.allowList", "github.copilot.chat.agent.terminal.allowList"];
 function readVscode(config2, root) {
@@ -55803,11 +57341,29 @@ function readVscode(config2, root) {
   }
   const terminalAll = get(settings, "chat.tools.terminal.autoApprove");
   if (bool(terminalAll) === true) {
-    addCommand(config2, { range: terminalAll.range, setting: "chat.tools.terminal.autoApprove", text: "true", remedy: "vscode-terminal-true", uncertain: "the setting expects an object of commands" }, analyseCommand([], true));
+    addCommand(
+      config2,
+      {
+        range: terminalAll.range,
+        setting: "chat.tools.terminal.autoApprove",
+        text: "true",
+        remedy: "vscode-terminal-true",
+        uncertain: "the setting expects an object of commands"
+      },
+      analyseCommand([], true)
+    );
   }
   const editsAll = get(settings, "chat.tools.edits.autoApprove");
   if (bool(editsAll) === true) {
-    config2.tools.push({ range: editsAll.range, setting: "chat.tools.edits.autoApprove", text: "true", tool: "edit", capability: "write", selfModifying: true, remedy: "vscode-edits-true" });
+    config2.tools.push({
+      range: editsAll.range,
+      setting: "chat.tools.edits.autoApprove",
+      text: "true",
+      tool: "edit",
+      capability: "write",
+      selfModifying: true,
+      remedy: "vscode-edits-true"
+    });
   }
   const terminalRulesOff = bool(get(settings, "chat.tools.terminal.enableAutoApprove")) === false;
   for (const key of terminalRulesOff ? [] : VSCODE_TERMINAL) {
@@ -55816,7 +57372,18 @@ function readVscode(config2, root) {
       for (const item of list3.items) {
         const text2 = str(item);
         const analysis = text2 === void 0 ? void 0 : terminalRule(text2);
-        if (analysis) addCommand(config2, { range: item.range, setting: key, text: text2, remedy: "exact-commands", uncertain: key === "chat.tools.terminal.autoApprove" ? void 0 : "legacy setting" }, analysis);
+        if (analysis)
+          addCommand(
+            config2,
+            {
+              range: item.range,
+              setting: key,
+              text: text2,
+              remedy: "exact-commands",
+              uncertain: key === "chat.tools.terminal.autoApprove" ? void 0 : "legacy setting"
+            },
+            analysis
+          );
       }
       continue;
     }
@@ -55830,28 +57397,65 @@ function readVscode(config2, root) {
   }
   for (const entry2 of entries(get(settings, "chat.tools.edits.autoApprove"))) {
     if (bool(entry2.value) === true && coversOwnConfig(entry2.key)) {
-      config2.tools.push({ range: entry2.keyRange, setting: "chat.tools.edits.autoApprove", text: entry2.key, tool: "edit", capability: "write", selfModifying: true, remedy: "vscode-edit-pattern" });
+      config2.tools.push({
+        range: entry2.keyRange,
+        setting: "chat.tools.edits.autoApprove",
+        text: entry2.key,
+        tool: "edit",
+        capability: "write",
+        selfModifying: true,
+        remedy: "vscode-edit-pattern"
+      });
     }
   }
   for (const entry2 of entries(get(settings, "chat.tools.urls.autoApprove"))) {
     const approved = entry2.value.type === "map" ? bool(get(entry2.value, "approveRequest")) !== false : bool(entry2.value) === true;
     if (approved && /^(?:\*|https?:\/\/\*|\*\*|https?:\/\/\*\*?(?:\/\*\*?)?)$/.test(entry2.key)) {
-      config2.network.push({ range: entry2.keyRange, setting: "chat.tools.urls.autoApprove", text: entry2.key, covers: "any URL", remedy: "vscode-url-auto-approve" });
+      config2.network.push({
+        range: entry2.keyRange,
+        setting: "chat.tools.urls.autoApprove",
+        text: entry2.key,
+        covers: "any URL",
+        remedy: "vscode-url-auto-approve"
+      });
     }
   }
   const sandboxNetwork = get(settings, "chat.agent.sandbox.allowNetwork") ?? get(settings, "chat.agent.sandbox.network.allowAll");
-  if (bool(sandboxNetwork) === true) config2.network.push({ range: sandboxNetwork.range, setting: "chat.agent.sandbox.allowNetwork", text: "true", covers: "any host, from sandboxed terminal commands", remedy: "vscode-sandbox-network" });
-  for (const key of ["chat.agent.sandbox.fileSystem.allowWrite", "chat.agent.sandbox.fileSystem.allowRead", "chat.agent.sandbox.fileSystem.linux.allowWrite", "chat.agent.sandbox.fileSystem.mac.allowWrite"]) {
+  if (bool(sandboxNetwork) === true)
+    config2.network.push({
+      range: sandboxNetwork.range,
+      setting: "chat.agent.sandbox.allowNetwork",
+      text: "true",
+      covers: "any host, from sandboxed terminal commands",
+      remedy: "vscode-sandbox-network"
+    });
+  for (const key of [
+    "chat.agent.sandbox.fileSystem.allowWrite",
+    "chat.agent.sandbox.fileSystem.allowRead",
+    "chat.agent.sandbox.fileSystem.linux.allowWrite",
+    "chat.agent.sandbox.fileSystem.mac.allowWrite"
+  ]) {
     for (const item of items(get(settings, key))) {
       const path = str(item);
       const reach = path === void 0 ? void 0 : pathReach(path);
-      if (reach) config2.paths.push({ range: item.range, setting: key, text: path, path, access: /allowRead$/.test(key) ? "read" : "write", reach: reach.reach, exposes: reach.exposes, remedy: "workspace-outside-folder" });
+      if (reach)
+        config2.paths.push({
+          range: item.range,
+          setting: key,
+          text: path,
+          path,
+          access: /allowRead$/.test(key) ? "read" : "write",
+          reach: reach.reach,
+          exposes: reach.exposes,
+          remedy: "workspace-outside-folder"
+        });
     }
   }
   readOtherAgents(config2, settings);
   for (const item of items(get(settings, "windsurf.cascadeCommandsAllowList"))) {
     const text2 = str(item);
-    if (text2 !== void 0) addCommand(config2, { range: item.range, setting: "windsurf.cascadeCommandsAllowList", text: text2, remedy: "exact-commands" }, analyseAllowEntry(text2));
+    if (text2 !== void 0)
+      addCommand(config2, { range: item.range, setting: "windsurf.cascadeCommandsAllowList", text: text2, remedy: "exact-commands" }, analyseAllowEntry(text2));
   }
   addServers(config2, readServers(get(get(settings, "mcp"), "servers")));
 }
@@ -55865,17 +57469,42 @@ function readOtherAgents(config2, settings) {
       }
     }
     const outside = get(container, "alwaysAllowWriteOutsideWorkspace") ?? get(container, "roo-cline.alwaysAllowWriteOutsideWorkspace");
-    if (bool(outside) === true) config2.paths.push({ range: outside.range, setting: "alwaysAllowWriteOutsideWorkspace", text: "true", path: "/", access: "write", reach: "root", exposes: "every file the user can write, outside the workspace", remedy: "roo-write-outside-workspace" });
+    if (bool(outside) === true)
+      config2.paths.push({
+        range: outside.range,
+        setting: "alwaysAllowWriteOutsideWorkspace",
+        text: "true",
+        path: "/",
+        access: "write",
+        reach: "root",
+        exposes: "every file the user can write, outside the workspace",
+        remedy: "roo-write-outside-workspace"
+      });
     for (const key of ["yoloModeToggled", "autoApprovalEnabled"]) {
       const toggle = get(container, key);
-      if (bool(toggle) === true && key === "yoloModeToggled") config2.approvals.push({ range: toggle.range, setting: key, text: `${key}: true`, covers: "every tool call, command and file edit", remedy: "cursor-yolo" });
+      if (bool(toggle) === true && key === "yoloModeToggled")
+        config2.approvals.push({
+          range: toggle.range,
+          setting: key,
+          text: `${key}: true`,
+          covers: "every tool call, command and file edit",
+          remedy: "cursor-yolo"
+        });
     }
   }
   const amp = get(settings, "amp.dangerouslyAllowAll");
-  if (bool(amp) === true) config2.approvals.push({ range: amp.range, setting: "amp.dangerouslyAllowAll", text: "amp.dangerouslyAllowAll: true", covers: "every tool call, including any shell command", remedy: "amp-allow-all" });
+  if (bool(amp) === true)
+    config2.approvals.push({
+      range: amp.range,
+      setting: "amp.dangerouslyAllowAll",
+      text: "amp.dangerouslyAllowAll: true",
+      covers: "every tool call, including any shell command",
+      remedy: "amp-allow-all"
+    });
   for (const item of items(get(settings, "amp.commands.allowlist"))) {
     const text2 = str(item);
-    if (text2 !== void 0) addCommand(config2, { range: item.range, setting: "amp.commands.allowlist", text: text2, remedy: "exact-commands" }, analyseAllowEntry(text2));
+    if (text2 !== void 0)
+      addCommand(config2, { range: item.range, setting: "amp.commands.allowlist", text: text2, remedy: "exact-commands" }, analyseAllowEntry(text2));
   }
   for (const rule of items(get(settings, "amp.permissions"))) {
     if (str(get(rule, "action")) !== "allow") continue;
@@ -55883,13 +57512,26 @@ function readOtherAgents(config2, settings) {
     const cmd = get(get(rule, "matches"), "cmd");
     if (/^(?:\*|Bash|shell_command)$/.test(tool)) {
       const patterns2 = cmd ? items(cmd) : [];
-      if (!patterns2.length) addCommand(config2, { range: rule.range, setting: "amp.permissions", text: `${tool}: allow`, remedy: "exact-commands" }, analyseCommand([], true));
+      if (!patterns2.length)
+        addCommand(config2, { range: rule.range, setting: "amp.permissions", text: `${tool}: allow`, remedy: "exact-commands" }, analyseCommand([], true));
       for (const pattern of patterns2) {
         const text2 = str(pattern);
-        if (text2 !== void 0) addCommand(config2, { range: pattern.range, setting: "amp.permissions", text: text2, remedy: "exact-commands" }, text2.trim() === "*" ? analyseCommand([], true) : analysePrefix(text2.replace(/\*+$/, ""), /\*$/.test(text2)));
+        if (text2 !== void 0)
+          addCommand(
+            config2,
+            { range: pattern.range, setting: "amp.permissions", text: text2, remedy: "exact-commands" },
+            text2.trim() === "*" ? analyseCommand([], true) : analysePrefix(text2.replace(/\*+$/, ""), /\*$/.test(text2))
+          );
       }
     }
-    if (tool === "*" && !cmd) config2.approvals.push({ range: rule.range, setting: "amp.permissions", text: 'tool: "*", action: allow', covers: "every tool call", remedy: "amp-any-tool" });
+    if (tool === "*" && !cmd)
+      config2.approvals.push({
+        range: rule.range,
+        setting: "amp.permissions",
+        text: 'tool: "*", action: allow',
+        covers: "every tool call",
+        remedy: "amp-any-tool"
+      });
   }
   addServers(config2, readServers(get(settings, "amp.mcpServers")));
 }
@@ -55902,16 +57544,35 @@ function readZed(config2, root) {
   const agent = get(root, "agent") ?? get(root, "assistant");
   const legacy = get(agent, "always_allow_tool_actions");
   if (bool(legacy) === true) {
-    config2.approvals.push({ range: legacy.range, setting: "agent.always_allow_tool_actions", text: "always_allow_tool_actions: true", covers: "every agent tool, including the terminal and file edits", remedy: "zed-always-allow", uncertain: void 0 });
+    config2.approvals.push({
+      range: legacy.range,
+      setting: "agent.always_allow_tool_actions",
+      text: "always_allow_tool_actions: true",
+      covers: "every agent tool, including the terminal and file edits",
+      remedy: "zed-always-allow",
+      uncertain: void 0
+    });
   }
   const permissions = get(agent, "tool_permissions");
   const globalDefault = get(permissions, "default");
   if (str(globalDefault) === "allow") {
-    config2.approvals.push({ range: globalDefault.range, setting: "agent.tool_permissions.default", text: 'default: "allow"', covers: "every agent tool, including the terminal and file edits", remedy: "zed-default-allow" });
+    config2.approvals.push({
+      range: globalDefault.range,
+      setting: "agent.tool_permissions.default",
+      text: 'default: "allow"',
+      covers: "every agent tool, including the terminal and file edits",
+      remedy: "zed-default-allow"
+    });
   }
   const mode = get(agent, "permission_mode");
   if (str(mode) === "auto" || str(mode) === "full_access") {
-    config2.approvals.push({ range: mode.range, setting: "agent.permission_mode", text: `permission_mode: "${str(mode)}"`, covers: "every agent tool, including the terminal and file edits", remedy: "zed-permission-mode" });
+    config2.approvals.push({
+      range: mode.range,
+      setting: "agent.permission_mode",
+      text: `permission_mode: "${str(mode)}"`,
+      covers: "every agent tool, including the terminal and file edits",
+      remedy: "zed-permission-mode"
+    });
   }
   for (const tool of entries(get(permissions, "tools"))) {
     const def = get(tool.value, "default");
@@ -55922,7 +57583,12 @@ function readZed(config2, root) {
       if (text2 === void 0) continue;
       if (tool.key === "terminal") {
         const analysis = analyseRegex(text2);
-        if (analysis) addCommand(config2, { range: pattern.range, setting: "agent.tool_permissions.tools.terminal.always_allow", text: text2, remedy: "anchored-patterns" }, analysis);
+        if (analysis)
+          addCommand(
+            config2,
+            { range: pattern.range, setting: "agent.tool_permissions.tools.terminal.always_allow", text: text2, remedy: "anchored-patterns" },
+            analysis
+          );
       } else if (/^\^?\.\*\$?$|^\.\+$/.test(text2)) {
         addZedToolDefault(config2, tool.key, pattern.range);
       }
@@ -55931,20 +57597,63 @@ function readZed(config2, root) {
   for (const sandbox of [get(agent, "sandbox_permissions"), get(get(root, "terminal"), "sandbox_permissions"), get(root, "sandbox_permissions")]) {
     if (!sandbox) continue;
     const unsandboxed = get(sandbox, "allow_unsandboxed");
-    if (bool(unsandboxed) === true) config2.sandbox.push({ range: unsandboxed.range, setting: "sandbox_permissions.allow_unsandboxed", text: "allow_unsandboxed: true", weakening: "off", effect: "the agent may run terminal commands outside the sandbox, with the user's full disk and network", remedy: "zed-unsandboxed" });
+    if (bool(unsandboxed) === true)
+      config2.sandbox.push({
+        range: unsandboxed.range,
+        setting: "sandbox_permissions.allow_unsandboxed",
+        text: "allow_unsandboxed: true",
+        weakening: "off",
+        effect: "the agent may run terminal commands outside the sandbox, with the user's full disk and network",
+        remedy: "zed-unsandboxed"
+      });
     const allHosts = get(sandbox, "allow_all_hosts");
-    if (bool(allHosts) === true) config2.network.push({ range: allHosts.range, setting: "sandbox_permissions.allow_all_hosts", text: "allow_all_hosts: true", covers: "any host, from sandboxed commands", remedy: "zed-all-hosts" });
+    if (bool(allHosts) === true)
+      config2.network.push({
+        range: allHosts.range,
+        setting: "sandbox_permissions.allow_all_hosts",
+        text: "allow_all_hosts: true",
+        covers: "any host, from sandboxed commands",
+        remedy: "zed-all-hosts"
+      });
     const writeAll = get(sandbox, "allow_fs_write_all");
-    if (bool(writeAll) === true) config2.paths.push({ range: writeAll.range, setting: "sandbox_permissions.allow_fs_write_all", text: "allow_fs_write_all: true", path: "/", access: "write", reach: "root", exposes: "every file the user can write", remedy: "zed-write-all" });
+    if (bool(writeAll) === true)
+      config2.paths.push({
+        range: writeAll.range,
+        setting: "sandbox_permissions.allow_fs_write_all",
+        text: "allow_fs_write_all: true",
+        path: "/",
+        access: "write",
+        reach: "root",
+        exposes: "every file the user can write",
+        remedy: "zed-write-all"
+      });
     for (const item of items(get(sandbox, "write_paths"))) {
       const path = str(item);
       const reach = path === void 0 ? void 0 : pathReach(path);
-      if (reach) config2.paths.push({ range: item.range, setting: "sandbox_permissions.write_paths", text: path, path, access: "write", reach: reach.reach, exposes: reach.exposes, remedy: "sandbox-write-path" });
+      if (reach)
+        config2.paths.push({
+          range: item.range,
+          setting: "sandbox_permissions.write_paths",
+          text: path,
+          path,
+          access: "write",
+          reach: reach.reach,
+          exposes: reach.exposes,
+          remedy: "sandbox-write-path"
+        });
     }
   }
   const trustAll = get(get(root, "session"), "trust_all_worktrees");
   if (bool(trustAll) === true) {
-    config2.autoRuns.push({ range: trustAll.range, setting: "session.trust_all_worktrees", text: "trust_all_worktrees: true", kind: "auto-enable", when: "when any folder is opened", remedy: "zed-trust-all-worktrees", danger: { kind: "trusts-every-worktree" } });
+    config2.autoRuns.push({
+      range: trustAll.range,
+      setting: "session.trust_all_worktrees",
+      text: "trust_all_worktrees: true",
+      kind: "auto-enable",
+      when: "when any folder is opened",
+      remedy: "zed-trust-all-worktrees",
+      danger: { kind: "trusts-every-worktree" }
+    });
   }
   addServers(config2, readServers(get(root, "context_servers")));
   for (const server of entries(get(root, "agent_servers"))) addServers(config2, readServers({ type: "map", range: server.value.range, entries: [server] }));
@@ -55961,17 +57670,33 @@ function addZedToolDefault(config2, tool, range) {
   }
   const capability = /edit|write|create|delete|move|copy/.test(tool) ? "write" : toolCapability(tool);
   if (capability === "read") return;
-  config2.tools.push({ range, setting: `agent.tool_permissions.tools.${tool}`, text: text2, tool, capability, selfModifying: capability === "write", remedy: "zed-tool-allow" });
+  config2.tools.push({
+    range,
+    setting: `agent.tool_permissions.tools.${tool}`,
+    text: text2,
+    tool,
+    capability,
+    selfModifying: capability === "write",
+    remedy: "zed-tool-allow"
+  });
 }
 function readCopilotSettings(config2, root) {
   if (root?.type !== "map") return;
   for (const key of ["allowAllTools", "allowAll", "yolo", "allow_all_tools"]) {
     const node3 = get(root, key);
-    if (bool(node3) === true) config2.approvals.push({ range: node3.range, setting: key, text: `${key}: true`, covers: "every tool, including any shell command", remedy: "copilot-allow-all" });
+    if (bool(node3) === true)
+      config2.approvals.push({
+        range: node3.range,
+        setting: key,
+        text: `${key}: true`,
+        covers: "every tool, including any shell command",
+        remedy: "copilot-allow-all"
+      });
   }
   for (const key of ["allowedUrls", "allowed_urls"]) {
     for (const item of items(get(root, key))) {
-      if (/^(?:\*|\*\.\*|https?:\/\/\*(?:\/\*)?)$/.test(str(item) ?? "")) config2.network.push({ range: item.range, setting: key, text: str(item), covers: "any URL", remedy: "any-host-entry" });
+      if (/^(?:\*|\*\.\*|https?:\/\/\*(?:\/\*)?)$/.test(str(item) ?? ""))
+        config2.network.push({ range: item.range, setting: key, text: str(item), covers: "any URL", remedy: "any-host-entry" });
     }
   }
   for (const key of ["allowedTools", "allowTools", "allowed_tools"]) {
@@ -55981,7 +57706,11 @@ function readCopilotSettings(config2, root) {
       const shell = /^shell(?:\((.*)\))?$/s.exec(text2.trim());
       if (shell) {
         const spec = shell[1]?.trim();
-        addCommand(config2, { range: item.range, setting: key, text: text2, remedy: "exact-commands", example: "shell(npm test)" }, spec ? analysePrefix(spec.replace(/:?\*$/, ""), /\*$/.test(spec)) : analyseCommand([], true));
+        addCommand(
+          config2,
+          { range: item.range, setting: key, text: text2, remedy: "exact-commands", example: "shell(npm test)" },
+          spec ? analysePrefix(spec.replace(/:?\*$/, ""), /\*$/.test(spec)) : analyseCommand([], true)
+        );
       } else if (text2 === "*") {
         config2.approvals.push({ range: item.range, setting: key, text: text2, covers: "every tool", remedy: "amp-any-tool" });
       } else if (text2 === "write") {
@@ -55993,7 +57722,17 @@ function readCopilotSettings(config2, root) {
     for (const item of items(get(root, key))) {
       const path = str(item);
       const reach = path === void 0 ? void 0 : pathReach(path);
-      if (reach && reach.reach !== "credentials") config2.paths.push({ range: item.range, setting: key, text: path, path, access: "read-write", reach: reach.reach, exposes: reach.exposes, remedy: "trusted-parent-folder" });
+      if (reach && reach.reach !== "credentials")
+        config2.paths.push({
+          range: item.range,
+          setting: key,
+          text: path,
+          path,
+          access: "read-write",
+          reach: reach.reach,
+          exposes: reach.exposes,
+          remedy: "trusted-parent-folder"
+        });
     }
   }
   readHooks(config2, get(root, "hooks"), "hooks");
@@ -56016,7 +57755,8 @@ function normaliseUses(platform, uses) {
   if (platform === "github-actions") return name2.replace(/@.*$/, "");
   if (platform === "azure-pipelines") return name2.replace(/@.*$/, "");
   if (platform === "jenkins") return uses.trim();
-  if (platform === "buildkite") return name2.replace(/#.*$/, "").replace(/^https?:\/\/github\.com\//, "").replace(/-buildkite-plugin$/, "").replace(/\.git$/, "");
+  if (platform === "buildkite")
+    return name2.replace(/#.*$/, "").replace(/^https?:\/\/github\.com\//, "").replace(/-buildkite-plugin$/, "").replace(/\.git$/, "");
   name2 = name2.replace(/^docker:\/\//, "");
   return name2.replace(/@sha256:.*$/, "").replace(/:[^/]*$/, "");
 }
@@ -56031,31 +57771,61 @@ var hints = (...values) => values.filter((v) => !!v);
 var GITHUB = {
   "azure/webapps-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("app-name"), i.get("slot-name")), tier: slotTier(i.get("slot-name")) }) },
   "azure/functions-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("app-name"), i.get("slot-name")), tier: slotTier(i.get("slot-name")) }) },
-  "azure/k8s-deploy": { kind: "deploy", check: (i) => i.get("action") && !/deploy|promote/i.test(i.get("action")) ? false : { hints: hints(i.get("namespace"), i.get("manifests")) } },
-  "azure/arm-deploy": { kind: "infrastructure", check: (i) => /validate|what-?if/i.test(i.get("deploymentmode") ?? "") ? false : { hints: hints(i.get("resourcegroupname"), i.get("parameters"), i.get("deploymentname")) } },
-  "azure/static-web-apps-deploy": { kind: "deploy", check: (i) => i.get("action") === "close" ? false : { hints: hints(i.get("deployment_environment"), i.get("production_branch")) } },
+  "azure/k8s-deploy": {
+    kind: "deploy",
+    check: (i) => i.get("action") && !/deploy|promote/i.test(i.get("action")) ? false : { hints: hints(i.get("namespace"), i.get("manifests")) }
+  },
+  "azure/arm-deploy": {
+    kind: "infrastructure",
+    check: (i) => /validate|what-?if/i.test(i.get("deploymentmode") ?? "") ? false : { hints: hints(i.get("resourcegroupname"), i.get("parameters"), i.get("deploymentname")) }
+  },
+  "azure/static-web-apps-deploy": {
+    kind: "deploy",
+    check: (i) => i.get("action") === "close" ? false : { hints: hints(i.get("deployment_environment"), i.get("production_branch")) }
+  },
   "azure/aci-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("name"), i.get("resource-group")) }) },
   "azure/container-apps-deploy-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("containerappname"), i.get("resourcegroup")) }) },
   "azure/sql-action": { kind: "infrastructure" },
-  "azure/bicep-deploy": { kind: "infrastructure", check: (i) => /validate|what-?if/i.test(i.get("operation") ?? "") ? false : { hints: hints(i.get("resource-group-name"), i.get("parameters-file")) } },
+  "azure/bicep-deploy": {
+    kind: "infrastructure",
+    check: (i) => /validate|what-?if/i.test(i.get("operation") ?? "") ? false : { hints: hints(i.get("resource-group-name"), i.get("parameters-file")) }
+  },
   "aws-actions/amazon-ecs-deploy-task-definition": { kind: "deploy", check: (i) => ({ hints: hints(i.get("cluster"), i.get("service")) }) },
-  "aws-actions/aws-cloudformation-github-deploy": { kind: "infrastructure", check: (i) => truthy(i.get("no-execute-changeset")) ? false : { hints: hints(i.get("name"), i.get("parameter-overrides")) } },
+  "aws-actions/aws-cloudformation-github-deploy": {
+    kind: "infrastructure",
+    check: (i) => truthy(i.get("no-execute-changeset")) ? false : { hints: hints(i.get("name"), i.get("parameter-overrides")) }
+  },
   "aws-actions/aws-lambda-deploy": { kind: "deploy", check: (i) => truthy(i.get("dry-run")) ? false : { hints: hints(i.get("function-name")) } },
   "aws-actions/amazon-ecs-deploy-express-service": { kind: "deploy" },
-  "google-github-actions/deploy-cloudrun": { kind: "deploy", check: (i) => ({ hints: hints(i.get("service"), i.get("project_id"), i.get("job")), tier: truthy(i.get("no_traffic")) ? "non-production" : void 0 }) },
-  "google-github-actions/deploy-appengine": { kind: "deploy", check: (i) => ({ hints: hints(i.get("project_id"), i.get("version")), tier: i.get("promote") === "false" ? "non-production" : void 0 }) },
+  "google-github-actions/deploy-cloudrun": {
+    kind: "deploy",
+    check: (i) => ({ hints: hints(i.get("service"), i.get("project_id"), i.get("job")), tier: truthy(i.get("no_traffic")) ? "non-production" : void 0 })
+  },
+  "google-github-actions/deploy-appengine": {
+    kind: "deploy",
+    check: (i) => ({ hints: hints(i.get("project_id"), i.get("version")), tier: i.get("promote") === "false" ? "non-production" : void 0 })
+  },
   "google-github-actions/deploy-cloud-functions": { kind: "deploy", check: (i) => ({ hints: hints(i.get("name"), i.get("project_id")) }) },
   "google-github-actions/deploy-gke": { kind: "deploy", check: (i) => ({ hints: hints(i.get("cluster_name"), i.get("namespace")) }) },
   // Pages sites are documentation as a rule: counted as non-production targets.
   "actions/deploy-pages": { kind: "deploy", check: () => ({ tier: "non-production" }) },
   "peaceiris/actions-gh-pages": { kind: "deploy", check: () => ({ tier: "non-production" }) },
   "jamesives/github-pages-deploy-action": { kind: "deploy", check: (i) => truthy(i.get("dry-run")) ? false : { tier: "non-production" } },
-  "cloudflare/wrangler-action": { kind: "deploy", check: (i) => i.get("command") && !/deploy|publish/.test(i.get("command")) ? false : { hints: hints(i.get("environment"), i.get("command")) } },
+  "cloudflare/wrangler-action": {
+    kind: "deploy",
+    check: (i) => i.get("command") && !/deploy|publish/.test(i.get("command")) ? false : { hints: hints(i.get("environment"), i.get("command")) }
+  },
   "cloudflare/pages-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("projectname"), i.get("branch") && `branch ${i.get("branch")}`) }) },
-  "firebaseextended/action-hosting-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("projectid"), i.get("channelid")), tier: i.get("channelid") === "live" ? "production" : "non-production" }) },
+  "firebaseextended/action-hosting-deploy": {
+    kind: "deploy",
+    check: (i) => ({ hints: hints(i.get("projectid"), i.get("channelid")), tier: i.get("channelid") === "live" ? "production" : "non-production" })
+  },
   "amondnet/vercel-action": { kind: "deploy", check: (i) => ({ tier: /--prod\b/.test(i.get("vercel-args") ?? "") ? "production" : "non-production" }) },
   "nwtgck/actions-netlify": { kind: "deploy", check: (i) => ({ tier: truthy(i.get("production-deploy")) ? "production" : "non-production" }) },
-  "netlify/actions/cli": { kind: "deploy", check: (i) => /\bdeploy\b/.test(i.get("args") ?? "") ? { tier: /--prod\b/.test(i.get("args")) ? "production" : "non-production" } : false },
+  "netlify/actions/cli": {
+    kind: "deploy",
+    check: (i) => /\bdeploy\b/.test(i.get("args") ?? "") ? { tier: /--prod\b/.test(i.get("args")) ? "production" : "non-production" } : false
+  },
   "superfly/flyctl-actions": { kind: "deploy", check: (i) => /\bdeploy\b/.test(i.get("args") ?? "") ? { hints: hints(i.get("args")) } : false },
   "superfly/flyctl-actions/setup-flyctl": { kind: "deploy", check: () => false },
   "akhileshns/heroku-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("heroku_app_name")) }) },
@@ -56067,20 +57837,38 @@ var GITHUB = {
   "dflook/tofu-apply": { kind: "infrastructure", check: (i) => ({ hints: hints(i.get("path"), i.get("workspace"), i.get("var_file")) }) },
   "dflook/terraform-destroy": { kind: "infrastructure" },
   "hashicorp/tfc-workflows-github/actions/apply-run": { kind: "infrastructure" },
-  "pulumi/actions": { kind: "infrastructure", check: (i) => /^(?:up|update|destroy)$/.test(i.get("command") ?? "") ? { hints: hints(i.get("stack-name")) } : false },
+  "pulumi/actions": {
+    kind: "infrastructure",
+    check: (i) => /^(?:up|update|destroy)$/.test(i.get("command") ?? "") ? { hints: hints(i.get("stack-name")) } : false
+  },
   "serverless/github-action": { kind: "deploy", check: (i) => /\bdeploy\b/.test(i.get("args") ?? "") ? { hints: hints(i.get("args")) } : false },
   "digitalocean/app_action": { kind: "deploy" },
   "digitalocean/app_action/deploy": { kind: "deploy" },
-  "deliverybot/helm": { kind: "deploy", check: (i) => i.get("task") === "remove" ? false : { hints: hints(i.get("release"), i.get("namespace"), i.get("helm")) } },
-  "koslib/helm-eks-action": { kind: "deploy", check: (i) => /helm (?:upgrade|install)|kubectl apply/.test(i.get("command") ?? "") ? { hints: hints(i.get("command")) } : false },
+  "deliverybot/helm": {
+    kind: "deploy",
+    check: (i) => i.get("task") === "remove" ? false : { hints: hints(i.get("release"), i.get("namespace"), i.get("helm")) }
+  },
+  "koslib/helm-eks-action": {
+    kind: "deploy",
+    check: (i) => /helm (?:upgrade|install)|kubectl apply/.test(i.get("command") ?? "") ? { hints: hints(i.get("command")) } : false
+  },
   "bitovi/github-actions-deploy-docker-to-ec2": { kind: "deploy" },
   "bitovi/github-actions-deploy-eks-helm": { kind: "deploy" },
-  "pypa/gh-action-pypi-publish": { kind: "publish", check: (i) => ({ hints: hints(i.get("repository-url"), i.get("repository_url")), tier: /test\.pypi/.test(i.get("repository-url") ?? i.get("repository_url") ?? "") ? "non-production" : "production" }) },
+  "pypa/gh-action-pypi-publish": {
+    kind: "publish",
+    check: (i) => ({
+      hints: hints(i.get("repository-url"), i.get("repository_url")),
+      tier: /test\.pypi/.test(i.get("repository-url") ?? i.get("repository_url") ?? "") ? "non-production" : "production"
+    })
+  },
   "rubygems/release-gem": { kind: "publish", check: () => ({ tier: "production" }) },
   "js-devtools/npm-publish": { kind: "publish", check: (i) => truthy(i.get("dry-run")) ? false : { tier: "production" } },
   "katyo/publish-crates": { kind: "publish", check: (i) => truthy(i.get("dry-run")) ? false : { tier: "production" } },
   "haaleo/publish-vscode-extension": { kind: "publish", check: (i) => truthy(i.get("dryrun")) ? false : { tier: "production" } },
-  "goreleaser/goreleaser-action": { kind: "release", check: (i) => !/\brelease\b/.test(i.get("args") ?? "") || /--snapshot|--skip[= ]?publish|--skip-publish/.test(i.get("args")) ? false : { tier: "production" } },
+  "goreleaser/goreleaser-action": {
+    kind: "release",
+    check: (i) => !/\brelease\b/.test(i.get("args") ?? "") || /--snapshot|--skip[= ]?publish|--skip-publish/.test(i.get("args")) ? false : { tier: "production" }
+  },
   "softprops/action-gh-release": { kind: "release", check: (i) => ({ tier: truthy(i.get("draft")) ? "non-production" : "production" }) },
   "ncipollo/release-action": { kind: "release", check: (i) => ({ tier: truthy(i.get("draft")) ? "non-production" : "production" }) },
   "actions/create-release": { kind: "release", check: (i) => ({ tier: truthy(i.get("draft")) ? "non-production" : "production" }) },
@@ -56094,8 +57882,20 @@ var GITHUB = {
   "aws-actions/amazon-ecr-push": { kind: "image-push" }
 };
 var AZURE = {
-  azurewebapp: { kind: "deploy", check: (i) => ({ hints: hints(i.get("appName"), i.get("slotName")), tier: slotTier(i.get("slotName") ?? (truthy(i.get("deployToSlotOrASE")) ? i.get("slotName") : void 0)) }) },
-  azurermwebappdeployment: { kind: "deploy", check: (i) => ({ hints: hints(i.get("WebAppName"), i.get("SlotName")), tier: truthy(i.get("DeployToSlotOrASEFlag")) ? slotTier(i.get("SlotName")) : void 0 }) },
+  azurewebapp: {
+    kind: "deploy",
+    check: (i) => ({
+      hints: hints(i.get("appName"), i.get("slotName")),
+      tier: slotTier(i.get("slotName") ?? (truthy(i.get("deployToSlotOrASE")) ? i.get("slotName") : void 0))
+    })
+  },
+  azurermwebappdeployment: {
+    kind: "deploy",
+    check: (i) => ({
+      hints: hints(i.get("WebAppName"), i.get("SlotName")),
+      tier: truthy(i.get("DeployToSlotOrASEFlag")) ? slotTier(i.get("SlotName")) : void 0
+    })
+  },
   azurefunctionapp: { kind: "deploy", check: (i) => ({ hints: hints(i.get("appName"), i.get("slotName")), tier: slotTier(i.get("slotName")) }) },
   azurefunctionappcontainer: { kind: "deploy" },
   azurewebappcontainer: { kind: "deploy" },
@@ -56103,18 +57903,36 @@ var AZURE = {
   azurespringcloud: { kind: "deploy" },
   azurestaticwebapp: { kind: "deploy" },
   azureappservicemanage: { kind: "deploy", check: (i) => /swap/i.test(i.get("Action") ?? "") ? { what: "AzureAppServiceManage swap slots" } : false },
-  azureresourcemanagertemplatedeployment: { kind: "infrastructure", check: (i) => /validat/i.test(i.get("deploymentMode") ?? "") ? false : { hints: hints(i.get("resourceGroupName"), i.get("csmParametersFile")) } },
-  azureresourcegroupdeployment: { kind: "infrastructure", check: (i) => /validat/i.test(i.get("deploymentMode") ?? "") ? false : { hints: hints(i.get("resourceGroupName")) } },
-  kubernetesmanifest: { kind: "deploy", check: (i) => /^(?:deploy|patch|scale|delete|promote|reject)$/i.test(i.get("action") ?? "deploy") ? { hints: hints(i.get("namespace"), i.get("manifests")) } : false },
-  kubernetes: { kind: "deploy", check: (i) => /^(?:apply|set|rollout|create|replace|patch|scale|delete)$/i.test(i.get("command") ?? "") ? { hints: hints(i.get("namespace")) } : false },
-  helmdeploy: { kind: "deploy", check: (i) => /^(?:upgrade|install|rollback)$/i.test(i.get("command") ?? "") && !/--dry-run/.test(i.get("arguments") ?? "") ? { hints: hints(i.get("namespace"), i.get("releaseName"), i.get("valueFile")) } : false },
+  azureresourcemanagertemplatedeployment: {
+    kind: "infrastructure",
+    check: (i) => /validat/i.test(i.get("deploymentMode") ?? "") ? false : { hints: hints(i.get("resourceGroupName"), i.get("csmParametersFile")) }
+  },
+  azureresourcegroupdeployment: {
+    kind: "infrastructure",
+    check: (i) => /validat/i.test(i.get("deploymentMode") ?? "") ? false : { hints: hints(i.get("resourceGroupName")) }
+  },
+  kubernetesmanifest: {
+    kind: "deploy",
+    check: (i) => /^(?:deploy|patch|scale|delete|promote|reject)$/i.test(i.get("action") ?? "deploy") ? { hints: hints(i.get("namespace"), i.get("manifests")) } : false
+  },
+  kubernetes: {
+    kind: "deploy",
+    check: (i) => /^(?:apply|set|rollout|create|replace|patch|scale|delete)$/i.test(i.get("command") ?? "") ? { hints: hints(i.get("namespace")) } : false
+  },
+  helmdeploy: {
+    kind: "deploy",
+    check: (i) => /^(?:upgrade|install|rollback)$/i.test(i.get("command") ?? "") && !/--dry-run/.test(i.get("arguments") ?? "") ? { hints: hints(i.get("namespace"), i.get("releaseName"), i.get("valueFile")) } : false
+  },
   terraformtaskv1: { kind: "infrastructure", check: terraformTask },
   terraformtaskv2: { kind: "infrastructure", check: terraformTask },
   terraformtaskv3: { kind: "infrastructure", check: terraformTask },
   terraformtaskv4: { kind: "infrastructure", check: terraformTask },
   terraformtask: { kind: "infrastructure", check: terraformTask },
   terraformcli: { kind: "infrastructure", check: terraformTask },
-  docker: { kind: "image-push", check: (i) => /^(?:push|buildandpush)$/i.test(i.get("command") ?? i.get("action") ?? "") ? { hints: hints(i.get("tags")) } : false },
+  docker: {
+    kind: "image-push",
+    check: (i) => /^(?:push|buildandpush)$/i.test(i.get("command") ?? i.get("action") ?? "") ? { hints: hints(i.get("tags")) } : false
+  },
   dockercompose: { kind: "image-push", check: (i) => /push/i.test(i.get("action") ?? "") ? {} : false },
   nugetcommand: { kind: "publish", check: (i) => /^push$/i.test(i.get("command") ?? "") ? {} : false },
   dotnetcorecli: { kind: "publish", check: (i) => /^push$/i.test(i.get("command") ?? "") ? {} : false },
@@ -56154,7 +57972,13 @@ function knownStep(platform, uses, inputs) {
   if (!known) return void 0;
   const decided = known.check ? known.check(reader) : {};
   if (decided === false) return void 0;
-  return { kind: decided?.kind ?? known.kind, what: decided?.what ?? uses.replace(/@.*$/, "").replace(/:[\w.-]{1,64}$/, ""), tool: name2, hints: decided?.hints ?? [], tier: decided?.tier };
+  return {
+    kind: decided?.kind ?? known.kind,
+    what: decided?.what ?? uses.replace(/@.*$/, "").replace(/:[\w.-]{1,64}$/, ""),
+    tool: name2,
+    hints: decided?.hints ?? [],
+    tier: decided?.tier
+  };
 }
 function terraformTask(i) {
   const command = i.get("command") ?? "";
@@ -56168,12 +57992,29 @@ function orbStep(name2, i) {
   const slash = name2.indexOf("/");
   if (slash < 0) return void 0;
   const command = name2.slice(slash + 1);
-  if (/setup|install$|login|auth|configure|get[-_]credentials|update[-_]kubeconfig|^test|lint|scan|build$|pack$/.test(command) && !ORB_DEPLOY.test(command)) return void 0;
+  if (/setup|install$|login|auth|configure|get[-_]credentials|update[-_]kubeconfig|^test|lint|scan|build$|pack$/.test(command) && !ORB_DEPLOY.test(command))
+    return void 0;
   if (/^(?:terraform|pulumi)\//.test(name2) && (ORB_APPLY.test(command) || /^(?:up|update|destroy)$/.test(command))) return { kind: "infrastructure" };
   if (ORB_PUSH.test(command)) return { kind: "image-push", check: () => ({ hints: hints(i.get("tag"), i.get("repo")) }) };
   if (ORB_DEPLOY.test(command)) {
     if (/^s3|aws-s3/.test(name2) && !/sync|copy/.test(command)) return void 0;
-    return { kind: /publish|release/.test(command) ? "publish" : "deploy", check: () => ({ hints: hints(i.get("cluster"), i.get("cluster-name"), i.get("cluster_name"), i.get("service-name"), i.get("service_name"), i.get("namespace"), i.get("release-name"), i.get("app-name"), i.get("to"), i.get("stage")) }) };
+    return {
+      kind: /publish|release/.test(command) ? "publish" : "deploy",
+      check: () => ({
+        hints: hints(
+          i.get("cluster"),
+          i.get("cluster-name"),
+          i.get("cluster_name"),
+          i.get("service-name"),
+          i.get("service_name"),
+          i.get("namespace"),
+          i.get("release-name"),
+          i.get("app-name"),
+          i.get("to"),
+          i.get("stage")
+        )
+      })
+    };
   }
   return void 0;
 }
@@ -56185,7 +58026,23 @@ function pipeStep(name2, i) {
     return /\b(?:apply|set|rollout|create|replace|patch|scale|delete)\b/.test(i.get("KUBECTL_COMMAND") ?? "") ? { kind: "deploy", check: () => ({ hints: hints(i.get("KUBECTL_ARGS"), i.get("RESOURCE_PATH")) }) } : void 0;
   }
   if (PIPE_DEPLOY.test(base)) {
-    return { kind: /cloudformation|arm-deploy|terraform/.test(base) ? "infrastructure" : "deploy", check: () => ({ hints: hints(i.get("ENVIRONMENT_NAME"), i.get("CLUSTER_NAME"), i.get("SERVICE_NAME"), i.get("APPLICATION_NAME"), i.get("S3_BUCKET"), i.get("FUNCTION_NAME"), i.get("STACK_NAME"), i.get("NAMESPACE"), i.get("APP_NAME"), i.get("HEROKU_APP_NAME")) }) };
+    return {
+      kind: /cloudformation|arm-deploy|terraform/.test(base) ? "infrastructure" : "deploy",
+      check: () => ({
+        hints: hints(
+          i.get("ENVIRONMENT_NAME"),
+          i.get("CLUSTER_NAME"),
+          i.get("SERVICE_NAME"),
+          i.get("APPLICATION_NAME"),
+          i.get("S3_BUCKET"),
+          i.get("FUNCTION_NAME"),
+          i.get("STACK_NAME"),
+          i.get("NAMESPACE"),
+          i.get("APP_NAME"),
+          i.get("HEROKU_APP_NAME")
+        )
+      })
+    };
   }
   return void 0;
 }
@@ -56198,10 +58055,12 @@ function buildkitePlugin(name2, i) {
 }
 function dronePlugin(name2, i) {
   const base = name2.replace(/^(?:docker\.io\/)?/, "");
-  if (/^plugins\/(?:docker|ecr|gcr|acr|kaniko|buildx)$|^thegeeklab\/drone-docker-buildx$|^plugins\/kaniko/.test(base)) return truthy(i.get("dry_run")) ? void 0 : { kind: "image-push", check: () => ({ hints: hints(i.get("repo"), i.get("tags")) }) };
+  if (/^plugins\/(?:docker|ecr|gcr|acr|kaniko|buildx)$|^thegeeklab\/drone-docker-buildx$|^plugins\/kaniko/.test(base))
+    return truthy(i.get("dry_run")) ? void 0 : { kind: "image-push", check: () => ({ hints: hints(i.get("repo"), i.get("tags")) }) };
   if (/^plugins\/(?:npm|pypi|gem|cargo)$/.test(base)) return { kind: "publish" };
   if (/^plugins\/(?:github-release|gitea-release|gitlab-release)$/.test(base)) return { kind: "release" };
-  if (/^plugins\/(?:s3|s3-sync|heroku|gh-pages|ansible|kube|ecs|cloudfoundry)$|^appleboy\/drone-(?:ssh|scp)|helm|kubectl|kubernetes|deploy/.test(base)) return { kind: "deploy", check: () => ({ hints: hints(i.get("namespace"), i.get("release"), i.get("host"), i.get("bucket"), i.get("app")) }) };
+  if (/^plugins\/(?:s3|s3-sync|heroku|gh-pages|ansible|kube|ecs|cloudfoundry)$|^appleboy\/drone-(?:ssh|scp)|helm|kubectl|kubernetes|deploy/.test(base))
+    return { kind: "deploy", check: () => ({ hints: hints(i.get("namespace"), i.get("release"), i.get("host"), i.get("bucket"), i.get("app")) }) };
   return void 0;
 }
 var JENKINS = {
@@ -56234,7 +58093,24 @@ var JENKINS = {
 };
 function jenkinsStep(name2, i) {
   const kind = JENKINS[name2];
-  if (kind) return { kind, check: () => ({ hints: hints(i.get("namespace"), i.get("bucket"), i.get("stack"), i.get("appName"), i.get("environment"), i.get("configs"), i.get("inventory"), i.get("limit"), i.get("cluster"), i.get("service")) }) };
+  if (kind)
+    return {
+      kind,
+      check: () => ({
+        hints: hints(
+          i.get("namespace"),
+          i.get("bucket"),
+          i.get("stack"),
+          i.get("appName"),
+          i.get("environment"),
+          i.get("configs"),
+          i.get("inventory"),
+          i.get("limit"),
+          i.get("cluster"),
+          i.get("service")
+        )
+      })
+    };
   if (/(?:^|\.)push$/.test(name2) && name2 !== "push") return { kind: "image-push" };
   if (name2 === "build") {
     const job = i.get("job") ?? i.get("0") ?? "";
@@ -56292,11 +58168,20 @@ function isUntrustedForAgentPrompt(event) {
 }
 var TRUST_GATES = [
   ["author-association", /author_association/],
-  ["same-repository", /head\.repo\.full_name\s{0,4}==\s{0,4}github\.repository\b|github\.repository\s{0,4}==\s{0,4}github\.event\.pull_request\.head\.repo\.full_name|head_repository\.full_name\s{0,4}==\s{0,4}github\.repository/],
-  ["not-a-fork", /head\.repo\.fork\s{0,4}==\s{0,4}false|!\s{0,4}github\.event\.pull_request\.head\.repo\.fork|head\.repo\.fork\s{0,4}!=\s{0,4}true|head_repository\.fork\s{0,4}==\s{0,4}false/],
+  [
+    "same-repository",
+    /head\.repo\.full_name\s{0,4}==\s{0,4}github\.repository\b|github\.repository\s{0,4}==\s{0,4}github\.event\.pull_request\.head\.repo\.full_name|head_repository\.full_name\s{0,4}==\s{0,4}github\.repository/
+  ],
+  [
+    "not-a-fork",
+    /head\.repo\.fork\s{0,4}==\s{0,4}false|!\s{0,4}github\.event\.pull_request\.head\.repo\.fork|head\.repo\.fork\s{0,4}!=\s{0,4}true|head_repository\.fork\s{0,4}==\s{0,4}false/
+  ],
   ["upstream-push", /workflow_run\.event\s{0,4}==\s{0,4}'push'|workflow_run\.event\s{0,4}!=\s{0,4}'pull_request'/],
   // `github.actor == 'dependabot[bot]'`, `pull_request.user.login == 'renovate[bot]'`, an allow-list.
-  ["trusted-actor", /github\.(?:actor|triggering_actor|event\.sender\.login|event\.comment\.user\.login)\s{0,4}==\s{0,4}'[^']{1,100}'|(?:pull_request|issue|comment|review|sender)\.user\.login\s{0,4}==\s{0,4}'[^']{1,100}'|'[^']{1,100}'\s{0,4}==\s{0,4}github\.(?:actor|triggering_actor)|contains\(\s{0,4}(?:fromJSON\(|\[|').{0,400}?,\s{0,4}github\.(?:actor|triggering_actor|event\.(?:sender|comment\.user|pull_request\.user|issue\.user)\.login)\s{0,4}\)/i],
+  [
+    "trusted-actor",
+    /github\.(?:actor|triggering_actor|event\.sender\.login|event\.comment\.user\.login)\s{0,4}==\s{0,4}'[^']{1,100}'|(?:pull_request|issue|comment|review|sender)\.user\.login\s{0,4}==\s{0,4}'[^']{1,100}'|'[^']{1,100}'\s{0,4}==\s{0,4}github\.(?:actor|triggering_actor)|contains\(\s{0,4}(?:fromJSON\(|\[|').{0,400}?,\s{0,4}github\.(?:actor|triggering_actor|event\.(?:sender|comment\.user|pull_request\.user|issue\.user)\.login)\s{0,4}\)/i
+  ],
   ["maintainer-label", /contains\(\s{0,4}github\.event\.(?:pull_request|issue)\.labels|github\.event\.label\.name\s{0,4}==/],
   ["merged", /github\.event\.pull_request\.merged\s{0,4}==\s{0,4}true|github\.event\.pull_request\.merged(?:\s|$|\))/],
   ["repository-permission", /github\.repository_owner\s{0,4}==.{0,200}github\.actor|permission\s{0,4}==\s{0,4}'(?:admin|write)'/],
@@ -56331,19 +58216,23 @@ function forkInputs(job, triggers) {
   for (const step of job.steps) {
     const uses = step.uses ? normaliseUses("github-actions", step.uses.value) : "";
     const inputs = inputReader(step.inputs);
-    if (uses === "actions/checkout" && HEAD_REF.test(`${inputs.get("ref") ?? ""} ${inputs.get("repository") ?? ""}`)) out.push({ kind: "head-checkout", range: step.anchor, step });
-    if (upstream && (uses === "dawidd6/action-download-artifact" || uses === "actions/download-artifact" && /workflow_run|run[-_]id/.test(inputs.get("run-id") ?? ""))) out.push({ kind: "triggering-artifact", range: step.anchor, step });
+    if (uses === "actions/checkout" && HEAD_REF.test(`${inputs.get("ref") ?? ""} ${inputs.get("repository") ?? ""}`))
+      out.push({ kind: "head-checkout", range: step.anchor, step });
+    if (upstream && (uses === "dawidd6/action-download-artifact" || uses === "actions/download-artifact" && /workflow_run|run[-_]id/.test(inputs.get("run-id") ?? "")))
+      out.push({ kind: "triggering-artifact", range: step.anchor, step });
     for (const command of step.commands) {
       const argv = command.argv.map((w) => w.value);
       if (argv[0] === "gh" && argv[1] === "pr" && argv[2] === "checkout") out.push({ kind: "head-checkout", range: command.range, step });
       else if (argv[0] === "git" && argv[1] === "fetch" && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) {
         fetchedHead ??= command.range;
         fetchStep ??= step;
-      } else if (argv[0] === "git" && (argv[1] === "checkout" || argv[1] === "pull" || argv[1] === "switch") && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) out.push({ kind: "head-checkout", range: command.range, step });
+      } else if (argv[0] === "git" && (argv[1] === "checkout" || argv[1] === "pull" || argv[1] === "switch") && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w)))
+        out.push({ kind: "head-checkout", range: command.range, step });
       else if (fetchedHead && argv[0] === "git" && WORKTREE_CHANGES.has(argv[1] ?? "")) {
         out.push({ kind: "head-checkout", range: fetchedHead, step: fetchStep });
         fetchedHead = void 0;
-      } else if (argv[0] === "gh" && argv[1] === "run" && argv[2] === "download" && upstream) out.push({ kind: "triggering-artifact", range: command.range, step });
+      } else if (argv[0] === "gh" && argv[1] === "run" && argv[2] === "download" && upstream)
+        out.push({ kind: "triggering-artifact", range: command.range, step });
     }
     const script = step.script ?? (uses === "actions/github-script" ? located2(step, "script") : void 0);
     if (script && interpolatesEventText(script.value)) out.push({ kind: "event-text-in-script", range: script.range, step });
@@ -56468,7 +58357,14 @@ function readAgentStep(config2, doc, step, agent, env) {
     readPluginInput(config2, get(withNode, "plugins"), "plugins", "Claude Code plugins");
     const fullOutput = get(withNode, "show_full_output");
     if (str(fullOutput) === "true" || bool(fullOutput) === true) {
-      config2.sandbox.push({ range: fullOutput.range, setting: "show_full_output", text: "show_full_output: true", weakening: "disclosure", effect: "the agent's whole transcript, including tool output that can hold secrets and tokens, is printed to the Actions log, which everyone can read on a public repository", remedy: "action-full-output" });
+      config2.sandbox.push({
+        range: fullOutput.range,
+        setting: "show_full_output",
+        text: "show_full_output: true",
+        weakening: "disclosure",
+        effect: "the agent's whole transcript, including tool output that can hold secrets and tokens, is printed to the Actions log, which everyone can read on a public repository",
+        remedy: "action-full-output"
+      });
     }
     for (const input2 of entries(withNode)) {
       const legacy = CLAUDE_V0_INPUTS[input2.key];
@@ -56490,11 +58386,23 @@ function readAgentStep(config2, doc, step, agent, env) {
   } else if (agent === "codex-action") {
     const sandbox = get(withNode, "sandbox");
     if (str(sandbox) === "danger-full-access") {
-      config2.sandbox.push({ range: sandbox.range, setting: "sandbox", text: "danger-full-access", effect: "Codex runs commands with no sandbox on the runner, next to the job token and secrets", remedy: "codex-action-full-access" });
+      config2.sandbox.push({
+        range: sandbox.range,
+        setting: "sandbox",
+        text: "danger-full-access",
+        effect: "Codex runs commands with no sandbox on the runner, next to the job token and secrets",
+        remedy: "codex-action-full-access"
+      });
     }
     const safety = get(withNode, "safety-strategy");
     if (str(safety) === "unsafe") {
-      config2.sandbox.push({ range: safety.range, setting: "safety-strategy", text: "unsafe", effect: "Codex keeps sudo and can read the API key and every secret on the runner", remedy: "codex-action-unsafe" });
+      config2.sandbox.push({
+        range: safety.range,
+        setting: "safety-strategy",
+        text: "unsafe",
+        effect: "Codex keeps sudo and can read the API key and every secret on the runner",
+        remedy: "codex-action-unsafe"
+      });
     }
     const args = get(withNode, "codex-args");
     if (args?.type === "scalar") readCliFlags(config2, locateWords(doc, args), "codex");
@@ -56506,7 +58414,12 @@ function readAgentStep(config2, doc, step, agent, env) {
     const settings = get(withNode, "settings") ?? get(withNode, "settings_json");
     const tree = settings?.type === "scalar" ? scalarAsJson(doc, settings) : void 0;
     if (tree) readGemini(config2, tree, { yolo: true, setting: "settings" });
-    else if (!settings) addCommand(config2, { range: get(step, "uses").range, setting: "settings", text: "run-gemini-cli without settings", remedy: "gemini-action-no-settings" }, analyseCommand([], true));
+    else if (!settings)
+      addCommand(
+        config2,
+        { range: get(step, "uses").range, setting: "settings", text: "run-gemini-cli without settings", remedy: "gemini-action-no-settings" },
+        analyseCommand([], true)
+      );
     explicit = !!tree;
   } else {
     const run2 = get(step, "run");
@@ -56535,7 +58448,17 @@ function readClaudeWords(config2, words2) {
       }
     } else if (flag === "--add-dir" && words2[i + 1]) {
       const reach = pathReach(words2[i + 1].value);
-      if (reach) config2.paths.push({ range: words2[i + 1].range, setting: "--add-dir", text: words2[i + 1].value, path: words2[i + 1].value, access: "read-write", reach: reach.reach, exposes: reach.exposes, remedy: "agent-add-dir" });
+      if (reach)
+        config2.paths.push({
+          range: words2[i + 1].range,
+          setting: "--add-dir",
+          text: words2[i + 1].value,
+          path: words2[i + 1].value,
+          access: "read-write",
+          reach: reach.reach,
+          exposes: reach.exposes,
+          remedy: "agent-add-dir"
+        });
     }
   }
   readCliFlags(config2, words2, "claude");
@@ -56589,7 +58512,16 @@ function readPluginInput(config2, node3, setting, what) {
   const text2 = str(node3);
   if (!text2?.trim()) return;
   const first = text2.split(/[\n,]/).map((t) => t.trim()).find(Boolean) ?? text2;
-  config2.autoRuns.push({ range: node3.range, setting, text: first, kind: "plugin", when: "at every run, before the agent starts", command: text2, remedy: "unpinned-plugins", installs: what });
+  config2.autoRuns.push({
+    range: node3.range,
+    setting,
+    text: first,
+    kind: "plugin",
+    when: "at every run, before the agent starts",
+    command: text2,
+    remedy: "unpinned-plugins",
+    installs: what
+  });
 }
 function readGooseMode(config2, invocation, env) {
   const mode = env.map((e) => get(e, "GOOSE_MODE")).find(Boolean);
@@ -56597,7 +58529,14 @@ function readGooseMode(config2, invocation, env) {
   if (value === "auto" || value === void 0) {
     const at = mode ?? invocation.words[0];
     const range = at.range;
-    config2.approvals.push({ range, setting: "GOOSE_MODE", text: value ? "GOOSE_MODE=auto" : "goose run without GOOSE_MODE", covers: "every tool call, including shell commands and file edits", remedy: "goose-ci-mode", uncertain: value ? void 0 : "Goose's default mode (autonomous in current releases) applies" });
+    config2.approvals.push({
+      range,
+      setting: "GOOSE_MODE",
+      text: value ? "GOOSE_MODE=auto" : "goose run without GOOSE_MODE",
+      covers: "every tool call, including shell commands and file edits",
+      remedy: "goose-ci-mode",
+      uncertain: value ? void 0 : "Goose's default mode (autonomous in current releases) applies"
+    });
   }
 }
 function readCliFlags(config2, words2, cli) {
@@ -56610,19 +58549,43 @@ function readCliFlags(config2, words2, cli) {
     const allowed = cli === "copilot" ? word.value === "--allow-tool" ? words2[i + 1] : /^--allow-tool=/.test(word.value) ? word : void 0 : void 0;
     const tools = allowed?.value.replace(/^--allow-tool=/, "").split(",").map((t) => t.trim().replace(/^["']|["']$/g, "")) ?? [];
     if (tools.some((t) => t === "shell" || /^shell\(\s*\*?\s*\)$/.test(t))) {
-      config2.approvals.push({ range: { start: word.range.start, end: allowed.range.end }, setting: `${cli} command line`, text: `--allow-tool ${tools.join(",")}`, covers: "every shell command", remedy: "copilot-cli-shell-tool" });
+      config2.approvals.push({
+        range: { start: word.range.start, end: allowed.range.end },
+        setting: `${cli} command line`,
+        text: `--allow-tool ${tools.join(",")}`,
+        covers: "every shell command",
+        remedy: "copilot-cli-shell-tool"
+      });
     }
     const mode = word.value === "--permission-mode" || word.value === "--approval-mode" ? words2[i + 1]?.value : /^--(?:permission|approval)-mode=(.+)$/.exec(word.value)?.[1];
     if (mode === "bypassPermissions" || mode === "yolo") {
-      config2.approvals.push({ range: { start: word.range.start, end: (words2[i + 1] ?? word).range.end }, setting: `${cli} command line`, text: `--permission-mode ${mode}`, covers: "every tool, including any shell command", remedy: "claude-cli-permission-mode" });
+      config2.approvals.push({
+        range: { start: word.range.start, end: (words2[i + 1] ?? word).range.end },
+        setting: `${cli} command line`,
+        text: `--permission-mode ${mode}`,
+        covers: "every tool, including any shell command",
+        remedy: "claude-cli-permission-mode"
+      });
     }
     const override = word.value === "-c" || word.value === "--config" ? words2[i + 1]?.value.replace(/["']/g, "") : void 0;
     if (override === "approval_policy=never") {
-      config2.approvals.push({ range: { start: word.range.start, end: words2[i + 1].range.end }, setting: `${cli} command line`, text: `-c ${override}`, covers: "every command, edit and MCP tool call", remedy: "codex-cli-override" });
+      config2.approvals.push({
+        range: { start: word.range.start, end: words2[i + 1].range.end },
+        setting: `${cli} command line`,
+        text: `-c ${override}`,
+        covers: "every command, edit and MCP tool call",
+        remedy: "codex-cli-override"
+      });
     }
     const sandbox = word.value === "--sandbox" || word.value === "-s" ? words2[i + 1]?.value : override?.startsWith("sandbox_mode=") ? override.slice("sandbox_mode=".length) : /^(?:--sandbox=|sandbox_mode=)(.+)$/.exec(word.value)?.[1];
     if (sandbox === "danger-full-access" || sandbox === '"danger-full-access"') {
-      config2.sandbox.push({ range: { start: word.range.start, end: (words2[i + 1] ?? word).range.end }, setting: `${cli} command line`, text: "danger-full-access", effect: "commands run with no sandbox on the runner", remedy: "codex-cli-full-access" });
+      config2.sandbox.push({
+        range: { start: word.range.start, end: (words2[i + 1] ?? word).range.end },
+        setting: `${cli} command line`,
+        text: "danger-full-access",
+        effect: "commands run with no sandbox on the runner",
+        remedy: "codex-cli-full-access"
+      });
     }
   }
 }
@@ -56648,7 +58611,8 @@ function cliInvocations(script, node3, doc) {
   const found = [];
   for (const command of parseShell(source).filter((c) => !c.nested)) {
     let words2 = [...command.assignments, ...command.argv].map(locate2);
-    while (words2.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words2[0].value) || ["npx", "bunx", "pnpx", "-y", "--yes", "sudo", "env", "timeout"].includes(words2[0].value))) words2 = words2.slice(1);
+    while (words2.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words2[0].value) || ["npx", "bunx", "pnpx", "-y", "--yes", "sudo", "env", "timeout"].includes(words2[0].value)))
+      words2 = words2.slice(1);
     const head = words2[0] ? commandName(words2[0].value).replace(/^@[^/]+\//, "").replace(/@[\w.^~-]{1,50}$/, "") : "";
     const name2 = head === "claude-code" ? "claude" : head;
     if (!CLI_NAMES.has(name2)) continue;
@@ -56660,7 +58624,8 @@ function cliInvocations(script, node3, doc) {
 function actorCheckDisabled(step) {
   for (const key of ["allowed_non_write_users", "allowed_bots", "allow-users", "allow-bots"]) {
     const node3 = get(get(step, "with"), key);
-    if (str(node3)?.trim() === "*" || str(node3)?.split(",").some((v) => v.trim() === "*")) return { value: `${key}: "*"`, range: node3.range };
+    if (str(node3)?.trim() === "*" || str(node3)?.split(",").some((v) => v.trim() === "*"))
+      return { value: `${key}: "*"`, range: node3.range };
   }
   return void 0;
 }
@@ -56708,7 +58673,13 @@ function refFromStepOutput(doc, ref) {
 function readFirewall(config2, env) {
   const node3 = get(env, "COPILOT_AGENT_FIREWALL_ENABLED");
   if (str(node3) === "false") {
-    config2.network.push({ range: node3.range, setting: "COPILOT_AGENT_FIREWALL_ENABLED", text: "false", covers: "any host, from the Copilot agent", remedy: "copilot-firewall-off" });
+    config2.network.push({
+      range: node3.range,
+      setting: "COPILOT_AGENT_FIREWALL_ENABLED",
+      text: "false",
+      covers: "any host, from the Copilot agent",
+      remedy: "copilot-firewall-off"
+    });
   }
 }
 function readSetupStep(config2, doc, step) {
@@ -57060,26 +59031,37 @@ steps:
       if (!run2.untrustedEvents.length) continue;
       const held = heldCredentials(run2);
       const events = run2.untrustedEvents.map((e) => `\`${e.value}\``).join(", ");
-      const related = [{ target: run2.untrustedEvents[0].range, message: "untrusted trigger" }, { target: run2.range, message: "agent step" }];
+      const related = [
+        { target: run2.untrustedEvents[0].range, message: "untrusted trigger" },
+        { target: run2.range, message: "agent step" }
+      ];
       if (run2.untrustedCheckout && held) {
-        ctx.report(run2.untrustedCheckout.range, `Job \`${run2.job}\` checks out pull-request code (\`${run2.untrustedCheckout.value}\`) into the workspace and then runs ${run2.agent} on ${events} with ${held}, so the pull request supplies the agent's own instructions, settings, hooks and scripts; check out the base branch at the workspace root and the pull request into a subfolder (\`path: pr\`, passed with \`--add-dir\`).`, {
-          severity: "high",
-          confidence: "high",
-          related,
-          properties: { agent: run2.agent, job: run2.job, events: run2.untrustedEvents.map((e) => e.value) },
-          fingerprintKey: `checkout:${run2.job}:${run2.untrustedCheckout.value}`
-        });
+        ctx.report(
+          run2.untrustedCheckout.range,
+          `Job \`${run2.job}\` checks out pull-request code (\`${run2.untrustedCheckout.value}\`) into the workspace and then runs ${run2.agent} on ${events} with ${held}, so the pull request supplies the agent's own instructions, settings, hooks and scripts; check out the base branch at the workspace root and the pull request into a subfolder (\`path: pr\`, passed with \`--add-dir\`).`,
+          {
+            severity: "high",
+            confidence: "high",
+            related,
+            properties: { agent: run2.agent, job: run2.job, events: run2.untrustedEvents.map((e) => e.value) },
+            fingerprintKey: `checkout:${run2.job}:${run2.untrustedCheckout.value}`
+          }
+        );
         continue;
       }
       const open3 = run2.actorCheckDisabled ?? (!run2.actionChecksActor ? { value: "no actor check", range: run2.range } : void 0);
       if (!open3 || run2.actorGate || run2.toolsRestricted || !held) continue;
       const why = run2.actorCheckDisabled ? `\`${run2.actorCheckDisabled.value}\` lets anyone trigger it` : "nothing checks who triggered it";
-      ctx.report(open3.range, `Job \`${run2.job}\` runs ${run2.agent} on ${events}, which anyone can cause, and ${why}, while the agent holds ${held} and no exact tool list: an instruction hidden in an issue or comment can use that access; gate the job on \`author_association\` (OWNER, MEMBER, COLLABORATOR), keep \`permissions:\` read-only and list the agent's tools exactly.`, {
-        severity: "high",
-        related,
-        properties: { agent: run2.agent, job: run2.job, events: run2.untrustedEvents.map((e) => e.value) },
-        fingerprintKey: `trigger:${run2.job}:${run2.agent}`
-      });
+      ctx.report(
+        open3.range,
+        `Job \`${run2.job}\` runs ${run2.agent} on ${events}, which anyone can cause, and ${why}, while the agent holds ${held} and no exact tool list: an instruction hidden in an issue or comment can use that access; gate the job on \`author_association\` (OWNER, MEMBER, COLLABORATOR), keep \`permissions:\` read-only and list the agent's tools exactly.`,
+        {
+          severity: "high",
+          related,
+          properties: { agent: run2.agent, job: run2.job, events: run2.untrustedEvents.map((e) => e.value) },
+          fingerprintKey: `trigger:${run2.job}:${run2.agent}`
+        }
+      );
     }
   }
 });
@@ -57099,23 +59081,47 @@ var MILD_SCOPES = /* @__PURE__ */ new Set(["issues", "discussions", "pull-reques
 function describe(w, untrusted, writesCode) {
   switch (w.kind) {
     case "strict-off":
-      return { severity: SEVERITY[w.kind], message: "`strict: false` turns off the checks that keep the agent job read-only, its network limited and its actions pinned; remove it and move writes to `safe-outputs`." };
+      return {
+        severity: SEVERITY[w.kind],
+        message: "`strict: false` turns off the checks that keep the agent job read-only, its network limited and its actions pinned; remove it and move writes to `safe-outputs`."
+      };
     case "agent-write-permission": {
       const severity2 = MILD_SCOPES.has(w.scope) ? "medium" : "high";
-      return { severity: severity2, message: `\`${w.scope}: write\` gives the agent job itself a token that can write${w.scope === "id-token" ? " (mint cloud credentials)" : ""}, so a prompt-injected agent acts directly instead of through reviewed safe outputs; keep the agent job read-only and declare the write as a \`safe-outputs\` entry.` };
+      return {
+        severity: severity2,
+        message: `\`${w.scope}: write\` gives the agent job itself a token that can write${w.scope === "id-token" ? " (mint cloud credentials)" : ""}, so a prompt-injected agent acts directly instead of through reviewed safe outputs; keep the agent job read-only and declare the write as a \`safe-outputs\` entry.`
+      };
     }
     case "safe-output-ships":
-      return { severity: SEVERITY[w.kind], message: `Safe output \`${w.output}\`${w.branch ? ` to \`${w.branch}\`` : ""} lets the agent's output land on ${w.branch ? "a protected branch" : "the default branch"} with no person approving the change; let the agent open a pull request and keep merging with a reviewer.` };
+      return {
+        severity: SEVERITY[w.kind],
+        message: `Safe output \`${w.output}\`${w.branch ? ` to \`${w.branch}\`` : ""} lets the agent's output land on ${w.branch ? "a protected branch" : "the default branch"} with no person approving the change; let the agent open a pull request and keep merging with a reviewer.`
+      };
     case "roles-all":
-      return { severity: untrusted && writesCode ? "high" : "medium", message: `\`roles: all\` lets anyone run this agent through ${w.events.map((e) => `\`${e}\``).join(", ")}, so a stranger's issue or comment becomes the agent's instructions; keep the default roles (admin, maintainer, write).` };
+      return {
+        severity: untrusted && writesCode ? "high" : "medium",
+        message: `\`roles: all\` lets anyone run this agent through ${w.events.map((e) => `\`${e}\``).join(", ")}, so a stranger's issue or comment becomes the agent's instructions; keep the default roles (admin, maintainer, write).`
+      };
     case "firewall-off":
-      return { severity: SEVERITY[w.kind], message: "The agent's network firewall is switched off, so anything the agent can read can be sent to any host; keep the firewall and list the domains it needs under `network.allowed`." };
+      return {
+        severity: SEVERITY[w.kind],
+        message: "The agent's network firewall is switched off, so anything the agent can read can be sent to any host; keep the firewall and list the domains it needs under `network.allowed`."
+      };
     case "network-wide":
-      return { severity: SEVERITY[w.kind], message: `\`${w.entry}\` in \`network.allowed\` lets the agent reach any host, so an injected instruction can send out what it reads; list the ecosystems or domains the task needs (\`defaults\`, \`python\`, \`node\`).` };
+      return {
+        severity: SEVERITY[w.kind],
+        message: `\`${w.entry}\` in \`network.allowed\` lets the agent reach any host, so an injected instruction can send out what it reads; list the ecosystems or domains the task needs (\`defaults\`, \`python\`, \`node\`).`
+      };
     case "tool-secret":
-      return { severity: SEVERITY[w.kind], message: `The \`${w.server}\` tool the agent drives holds the secret \`${w.secret}\`, so the agent can use everything it grants; give the tool a read-only token and keep write access in safe outputs.` };
+      return {
+        severity: SEVERITY[w.kind],
+        message: `The \`${w.server}\` tool the agent drives holds the secret \`${w.secret}\`, so the agent can use everything it grants; give the tool a read-only token and keep write access in safe outputs.`
+      };
     case "unpinned-import":
-      return { severity: SEVERITY[w.kind], message: `\`${w.source}\` is imported from another repository without a commit SHA, so whoever controls that ref changes this agent's tools, permissions and instructions at the next compile; pin it to a full commit SHA.` };
+      return {
+        severity: SEVERITY[w.kind],
+        message: `\`${w.source}\` is imported from another repository without a commit SHA, so whoever controls that ref changes this agent's tools, permissions and instructions at the next compile; pin it to a full commit SHA.`
+      };
   }
 }
 var agentic_workflow_weakening_default = defineRule({
@@ -57231,12 +59237,16 @@ var approval_bypass_default = defineRule({
       if (grant.profile) severity2 = shiftSeverity(severity2, -1);
       if (grant.delegated) severity2 = shiftSeverity(severity2, -1);
       const profile = grant.profile ? ` when the \`${grant.profile}\` profile is selected` : "";
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)} runs ${grant.covers} without asking${profile}${inertNote(grant)}, as ${config2.identity}; ${REMEDY[grant.remedy]}.`, {
-        severity: severity2,
-        confidence: grantConfidence("high", grant),
-        properties: grantProperties(config2, grant),
-        fingerprintKey: `${grant.setting}:${grant.text}`
-      });
+      ctx.report(
+        grant.range,
+        `\`${grant.text}\` in ${fileNoun(config2)} runs ${grant.covers} without asking${profile}${inertNote(grant)}, as ${config2.identity}; ${REMEDY[grant.remedy]}.`,
+        {
+          severity: severity2,
+          confidence: grantConfidence("high", grant),
+          properties: grantProperties(config2, grant),
+          fingerprintKey: `${grant.setting}:${grant.text}`
+        }
+      );
     }
   }
 });
@@ -57294,11 +59304,15 @@ var auto_approved_tools_default = defineRule({
       if (grant.capability === "read") continue;
       if (config2.scope === "ci" && grant.capability !== "all") continue;
       if (grant.availability) {
-        ctx.report(grant.range, `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} gives the agent every tool, built-in and MCP: the cloud agent runs them without asking, as ${config2.identity}; ${remedy(grant)}.`, {
-          severity: "low",
-          properties: { ...grantProperties(config2, grant), capability: grant.capability },
-          fingerprintKey: `${grant.setting}:${grant.text}`
-        });
+        ctx.report(
+          grant.range,
+          `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} gives the agent every tool, built-in and MCP: the cloud agent runs them without asking, as ${config2.identity}; ${remedy(grant)}.`,
+          {
+            severity: "low",
+            properties: { ...grantProperties(config2, grant), capability: grant.capability },
+            fingerprintKey: `${grant.setting}:${grant.text}`
+          }
+        );
         continue;
       }
       const wholeServer = grant.capability === "all" && grant.server !== void 0;
@@ -57307,12 +59321,16 @@ var auto_approved_tools_default = defineRule({
       const server = grant.server ? ` of the \`${grant.server}\` MCP server` : "";
       const subject2 = grant.capability === "all" ? wholeServer ? `every tool of the \`${grant.server}\` MCP server (including tools later versions add)` : "every MCP tool of every server" : grant.selfModifying ? "file writes that cover its own configuration" : `${WHAT[grant.capability]}${server}`;
       const self = grant.selfModifying ? ", so a prompt-injected agent can rewrite its own settings and widen its grants" : "";
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)} auto-approves ${subject2}${inertNote(grant)}, which then runs unasked as ${config2.identity}${self}; ${remedy(grant)}.`, {
-        severity: grantSeverity(severity2, config2, grant),
-        confidence: grantConfidence(grant.capability === "all" || grant.selfModifying ? "high" : "medium", grant),
-        properties: { ...grantProperties(config2, grant), capability: grant.capability, ...grant.server ? { server: grant.server } : {} },
-        fingerprintKey: `${grant.setting}:${grant.text}`
-      });
+      ctx.report(
+        grant.range,
+        `\`${grant.text}\` in ${fileNoun(config2)} auto-approves ${subject2}${inertNote(grant)}, which then runs unasked as ${config2.identity}${self}; ${remedy(grant)}.`,
+        {
+          severity: grantSeverity(severity2, config2, grant),
+          confidence: grantConfidence(grant.capability === "all" || grant.selfModifying ? "high" : "medium", grant),
+          properties: { ...grantProperties(config2, grant), capability: grant.capability, ...grant.server ? { server: grant.server } : {} },
+          fingerprintKey: `${grant.setting}:${grant.text}`
+        }
+      );
     }
   }
 });
@@ -57444,13 +59462,23 @@ var credential_in_config_default = defineRule({
       const consumer = credential.consumer ? ` for \`${credential.consumer}\`` : "";
       const at = doc.text.indexOf(credential.literal, credential.range.start);
       const span2 = at >= 0 && at + credential.literal.length <= credential.range.end ? { start: at, end: at + credential.literal.length } : credential.range;
-      ctx.report(span2, `A literal ${what} in the ${WHERE[credential.where]} \`${credential.name}\`${consumer} sits in ${fileNoun(config2)}, where everyone with the repository (and the agent itself) can read and use it; revoke it and pass it as ${referenceSyntax(config2.tool, credential.name)} instead.`, {
-        severity: scaleForScope("high", config2.scope),
-        confidence: credential.provider ? "high" : "medium",
-        secret: credential.literal,
-        publicPrefix: credential.provider ? PUBLIC_PREFIX.exec(credential.literal)?.[0].length ?? 0 : 0,
-        properties: { tool: config2.tool, scope: config2.scope, where: credential.where, name: credential.name, ...credential.consumer ? { consumer: credential.consumer } : {} }
-      });
+      ctx.report(
+        span2,
+        `A literal ${what} in the ${WHERE[credential.where]} \`${credential.name}\`${consumer} sits in ${fileNoun(config2)}, where everyone with the repository (and the agent itself) can read and use it; revoke it and pass it as ${referenceSyntax(config2.tool, credential.name)} instead.`,
+        {
+          severity: scaleForScope("high", config2.scope),
+          confidence: credential.provider ? "high" : "medium",
+          secret: credential.literal,
+          publicPrefix: credential.provider ? PUBLIC_PREFIX.exec(credential.literal)?.[0].length ?? 0 : 0,
+          properties: {
+            tool: config2.tool,
+            scope: config2.scope,
+            where: credential.where,
+            name: credential.name,
+            ...credential.consumer ? { consumer: credential.consumer } : {}
+          }
+        }
+      );
     }
   }
 });
@@ -57501,12 +59529,16 @@ var filesystem_reach_default = defineRule({
       const writes = grant.access !== "read";
       const base = grant.reach === "root" || grant.reach === "home" ? "high" : grant.reach === "credentials" ? writes ? "high" : "medium" : "medium";
       const access = grant.access === "read" ? "read" : grant.access === "write" ? "write" : "read and write";
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)} gives the agent ${access} access to ${grant.exposes}, outside the workspace${inertNote(grant)}, as ${config2.identity}; ${REMEDY4[grant.remedy]}.`, {
-        severity: grantSeverity(base, config2, grant),
-        confidence: grantConfidence("high", grant),
-        properties: { ...grantProperties(config2, grant), reach: grant.reach, access: grant.access },
-        fingerprintKey: `${grant.setting}:${grant.text}`
-      });
+      ctx.report(
+        grant.range,
+        `\`${grant.text}\` in ${fileNoun(config2)} gives the agent ${access} access to ${grant.exposes}, outside the workspace${inertNote(grant)}, as ${config2.identity}; ${REMEDY4[grant.remedy]}.`,
+        {
+          severity: grantSeverity(base, config2, grant),
+          confidence: grantConfidence("high", grant),
+          properties: { ...grantProperties(config2, grant), reach: grant.reach, access: grant.access },
+          fingerprintKey: `${grant.setting}:${grant.text}`
+        }
+      );
     }
   }
 });
@@ -57546,12 +59578,16 @@ var ignored_agent_setting_default = defineRule({
     const config2 = assistantConfig(doc);
     if (!config2) return;
     for (const setting of config2.ignored) {
-      ctx.report(setting.range, `\`${setting.text}\` in ${fileNoun(config2)} is ignored: ${setting.reason}, so ${setting.restrictive ? "the restriction it asks for is not applied" : "it has no effect"}; ${remedy3(setting)}.`, {
-        // Ignored restrictions leave the tool's defaults in place; in CI those defaults hold a token.
-        severity: setting.restrictive && config2.scope === "ci" ? "medium" : "low",
-        properties: { tool: config2.tool, scope: config2.scope, setting: setting.setting },
-        fingerprintKey: `${setting.setting}:${setting.text}`
-      });
+      ctx.report(
+        setting.range,
+        `\`${setting.text}\` in ${fileNoun(config2)} is ignored: ${setting.reason}, so ${setting.restrictive ? "the restriction it asks for is not applied" : "it has no effect"}; ${remedy3(setting)}.`,
+        {
+          // Ignored restrictions leave the tool's defaults in place; in CI those defaults hold a token.
+          severity: setting.restrictive && config2.scope === "ci" ? "medium" : "low",
+          properties: { tool: config2.tool, scope: config2.scope, setting: setting.setting },
+          fingerprintKey: `${setting.setting}:${setting.text}`
+        }
+      );
     }
   }
 });
@@ -57577,10 +59613,14 @@ var model_endpoint_redirect_default = defineRule({
     const config2 = assistantConfig(doc);
     if (!config2) return;
     for (const redirect of config2.redirects) {
-      ctx.report(redirect.range, `\`${redirect.variable}\` in ${fileNoun(config2)} sends the model traffic to \`${redirect.host}\`, so the API key and every prompt, file and tool result of ${config2.identity} go to that host; remove it from shared settings and configure a gateway in managed or user settings.`, {
-        properties: { tool: config2.tool, scope: config2.scope, setting: redirect.setting, host: redirect.host },
-        fingerprintKey: `${redirect.setting}:${redirect.host}`
-      });
+      ctx.report(
+        redirect.range,
+        `\`${redirect.variable}\` in ${fileNoun(config2)} sends the model traffic to \`${redirect.host}\`, so the API key and every prompt, file and tool result of ${config2.identity} go to that host; remove it from shared settings and configure a gateway in managed or user settings.`,
+        {
+          properties: { tool: config2.tool, scope: config2.scope, setting: redirect.setting, host: redirect.host },
+          fingerprintKey: `${redirect.setting}:${redirect.host}`
+        }
+      );
     }
   }
 });
@@ -57607,11 +59647,15 @@ var plaintext_mcp_transport_default = defineRule({
     if (!config2) return;
     for (const transport of config2.transports) {
       const carries = transport.carriesCredentials ? ", including the credentials it is sent," : "";
-      ctx.report(transport.range, `MCP server \`${transport.server}\` in ${fileNoun(config2)} is reached over plain HTTP at \`${transport.host}\`, so its traffic${carries} crosses the network unencrypted and tool results can be rewritten on the way to an agent acting as ${config2.identity}; use its \`https://\` endpoint.`, {
-        severity: scaleForScope(transport.carriesCredentials ? "high" : "medium", config2.scope),
-        properties: { tool: config2.tool, scope: config2.scope, server: transport.server, host: transport.host },
-        fingerprintKey: `${transport.server}:${transport.host}`
-      });
+      ctx.report(
+        transport.range,
+        `MCP server \`${transport.server}\` in ${fileNoun(config2)} is reached over plain HTTP at \`${transport.host}\`, so its traffic${carries} crosses the network unencrypted and tool results can be rewritten on the way to an agent acting as ${config2.identity}; use its \`https://\` endpoint.`,
+        {
+          severity: scaleForScope(transport.carriesCredentials ? "high" : "medium", config2.scope),
+          properties: { tool: config2.tool, scope: config2.scope, server: transport.server, host: transport.host },
+          fingerprintKey: `${transport.server}:${transport.host}`
+        }
+      );
     }
   }
 });
@@ -57645,11 +59689,15 @@ var privileged_tool_identity_default = defineRule({
     if (!config2) return;
     for (const identity of config2.identities) {
       const subject2 = identity.server ? `MCP server \`${identity.server}\`` : "the agent";
-      ctx.report(identity.range, `${subject2} in ${fileNoun(config2)} (\`${identity.text}\`) can ${identity.reach} on behalf of the agent, though its job needs far less; ${REMEDY6[identity.remedy]}.`, {
-        severity: scaleForScope("medium", config2.scope),
-        properties: { tool: config2.tool, scope: config2.scope, ...identity.server ? { server: identity.server } : {} },
-        fingerprintKey: `${identity.setting}:${identity.text}`
-      });
+      ctx.report(
+        identity.range,
+        `${subject2} in ${fileNoun(config2)} (\`${identity.text}\`) can ${identity.reach} on behalf of the agent, though its job needs far less; ${REMEDY6[identity.remedy]}.`,
+        {
+          severity: scaleForScope("medium", config2.scope),
+          properties: { tool: config2.tool, scope: config2.scope, ...identity.server ? { server: identity.server } : {} },
+          fingerprintKey: `${identity.setting}:${identity.text}`
+        }
+      );
     }
   }
 });
@@ -57750,18 +59798,22 @@ git add .github/workflows/*.md .github/workflows/*.lock.yml
         continue;
       }
       if (verdict.kind === "current") continue;
-      ctx.report(sourceFact.location, `This workflow's frontmatter (or a file it imports) changed after \`${lock.location.path}\` was compiled${lock.attributes.compiler ? ` (by gh-aw ${lock.attributes.compiler})` : ""}: the workflow that runs is not the one reviewed here, and gh-aw refuses to start it; run \`gh aw compile\` and commit the lock file.`, {
-        // Every imported file is a place the change may have been made (and a staged commit may touch only it).
-        related: [
-          { location: lock.location, message: "the frontmatter hash the lock file was compiled from" },
-          ...verdict.imports.flatMap((path) => {
-            const imported = byPath.get(path);
-            return imported ? [{ location: imported.location, message: "an imported file whose frontmatter is part of that hash" }] : [];
-          })
-        ],
-        properties: { lockFile: lock.location.path },
-        fingerprintKey: `stale-lock:${lock.location.path}`
-      });
+      ctx.report(
+        sourceFact.location,
+        `This workflow's frontmatter (or a file it imports) changed after \`${lock.location.path}\` was compiled${lock.attributes.compiler ? ` (by gh-aw ${lock.attributes.compiler})` : ""}: the workflow that runs is not the one reviewed here, and gh-aw refuses to start it; run \`gh aw compile\` and commit the lock file.`,
+        {
+          // Every imported file is a place the change may have been made (and a staged commit may touch only it).
+          related: [
+            { location: lock.location, message: "the frontmatter hash the lock file was compiled from" },
+            ...verdict.imports.flatMap((path) => {
+              const imported = byPath.get(path);
+              return imported ? [{ location: imported.location, message: "an imported file whose frontmatter is part of that hash" }] : [];
+            })
+          ],
+          properties: { lockFile: lock.location.path },
+          fingerprintKey: `stale-lock:${lock.location.path}`
+        }
+      );
     }
   }
 });
@@ -57790,10 +59842,14 @@ var unpinned_mcp_server_default = defineRule({
       const launch = server.launch;
       if (!launch || launch.pinned || server.disabled) continue;
       const example = launch.launcher.startsWith("docker") || launch.launcher.startsWith("podman") ? `${launch.package.replace(/:[^/:@]*$/, "")}@sha256:<digest>` : launch.launcher === "uvx" || launch.launcher.includes("pipx") || launch.launcher.startsWith("uv ") ? `${launch.package.replace(/@.*$/, "")}==<version>` : `${launch.package.replace(/(?<=.)@[^/]*$/, "")}@<version>`;
-      ctx.report(launch.range, `MCP server \`${server.name}\` in ${fileNoun(config2)} runs \`${launch.package}\` through \`${launch.launcher}\` with no pinned version, so every start fetches and runs whatever the registry serves now, with the agent's access as ${config2.identity}; pin it (\`${example}\`).`, {
-        properties: { tool: config2.tool, scope: config2.scope, server: server.name, package: launch.package, launcher: launch.launcher },
-        fingerprintKey: `${server.name}:${launch.package}`
-      });
+      ctx.report(
+        launch.range,
+        `MCP server \`${server.name}\` in ${fileNoun(config2)} runs \`${launch.package}\` through \`${launch.launcher}\` with no pinned version, so every start fetches and runs whatever the registry serves now, with the agent's access as ${config2.identity}; pin it (\`${example}\`).`,
+        {
+          properties: { tool: config2.tool, scope: config2.scope, server: server.name, package: launch.package, launcher: launch.launcher },
+          fingerprintKey: `${server.name}:${launch.package}`
+        }
+      );
     }
   }
 });
@@ -57835,12 +59891,16 @@ var unrestricted_network_default = defineRule({
     const config2 = assistantConfig(doc);
     if (!config2) return;
     for (const grant of config2.network) {
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)} lets the agent reach ${grant.covers} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${REMEDY8[grant.remedy]}.`, {
-        severity: grantSeverity("medium", config2, grant),
-        confidence: grantConfidence("high", grant),
-        properties: grantProperties(config2, grant),
-        fingerprintKey: `${grant.setting}:${grant.text}`
-      });
+      ctx.report(
+        grant.range,
+        `\`${grant.text}\` in ${fileNoun(config2)} lets the agent reach ${grant.covers} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${REMEDY8[grant.remedy]}.`,
+        {
+          severity: grantSeverity("medium", config2, grant),
+          confidence: grantConfidence("high", grant),
+          properties: grantProperties(config2, grant),
+          fingerprintKey: `${grant.setting}:${grant.text}`
+        }
+      );
     }
   }
 });
@@ -57854,7 +59914,14 @@ var WHAT2 = {
   identity: "any action the developer's stored cloud or forge credentials allow",
   script: "any script it can also edit unasked"
 };
-var SEVERITY2 = { any: "high", exec: "medium", deploy: "high", network: "medium", identity: "medium", script: "medium" };
+var SEVERITY2 = {
+  any: "high",
+  exec: "medium",
+  deploy: "high",
+  network: "medium",
+  identity: "medium",
+  script: "medium"
+};
 var REMEDY9 = {
   "amazonq-allowed-commands": 'write anchored patterns without `.*`, e.g. `"^npm test$"`',
   "amazonq-execute-bash": 'remove it from `allowedTools` and list exact commands in `toolsSettings.execute_bash.allowedCommands` (e.g. `"^npm test$"`)',
@@ -57897,12 +59964,16 @@ var wildcard_command_allow_default = defineRule({
       if (reach === "bounded") continue;
       if (reach === "script" && !config2.writesAutoApproved) continue;
       const why = reach === "script" ? `${grant.analysis.why}, and file edits are auto-approved` : grant.analysis.why;
-      ctx.report(grant.range, `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} lets the agent run ${WHAT2[reach]} without asking${inertNote(grant)}, as ${config2.identity}, because ${why}; ${reach === "deploy" ? "take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval" : remedy4(grant)}.`, {
-        severity: grantSeverity(SEVERITY2[reach], config2, grant),
-        confidence: grantConfidence(reach === "any" ? "high" : "medium", grant),
-        properties: { ...grantProperties(config2, grant), reach, command: grant.analysis.head },
-        fingerprintKey: `${grant.setting}:${grant.text}`
-      });
+      ctx.report(
+        grant.range,
+        `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} lets the agent run ${WHAT2[reach]} without asking${inertNote(grant)}, as ${config2.identity}, because ${why}; ${reach === "deploy" ? "take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval" : remedy4(grant)}.`,
+        {
+          severity: grantSeverity(SEVERITY2[reach], config2, grant),
+          confidence: grantConfidence(reach === "any" ? "high" : "medium", grant),
+          properties: { ...grantProperties(config2, grant), reach, command: grant.analysis.head },
+          fingerprintKey: `${grant.setting}:${grant.text}`
+        }
+      );
     }
   }
 });
@@ -57918,7 +59989,8 @@ function holds(run2, scope) {
   const permissions = run2.attributes.permissions;
   if (permissions.includes("write-all")) return { via: "`permissions: write-all`", defaultToken: false };
   if (permissions.includes(`${scope}:write`)) return { via: `\`${scope}: write\``, defaultToken: false };
-  if (permissions.includes("unknown") && scope === "contents") return { via: "the default token (write access unless the repository default is read-only)", defaultToken: true };
+  if (permissions.includes("unknown") && scope === "contents")
+    return { via: "the default token (write access unless the repository default is read-only)", defaultToken: true };
   return void 0;
 }
 function pathsOf(run2, deploys) {
@@ -57933,7 +60005,8 @@ function pathsOf(run2, deploys) {
   if (starter && dispatchable.length) paths.push({ kind: "starts-workflow", via: starter.via, deploys: dispatchable });
   const pusher = personal ?? holds(run2, "contents");
   const onPush = elsewhere.filter((d) => d.attributes.triggers.includes("push"));
-  if (pusher && onPush.length && !(run2.attributes.agentic && pusher.defaultToken)) paths.push({ kind: "pushes-branch", via: pusher.via, deploys: onPush, platformToken: !pat });
+  if (pusher && onPush.length && !(run2.attributes.agentic && pusher.defaultToken))
+    paths.push({ kind: "pushes-branch", via: pusher.via, deploys: onPush, platformToken: !pat });
   return paths;
 }
 function target(d) {
@@ -58019,7 +60092,23 @@ jobs:
 });
 
 // src/ast/js.ts
-var SKIP_KEYS = /* @__PURE__ */ new Set(["loc", "start", "end", "range", "extra", "leadingComments", "trailingComments", "innerComments", "errors", "comments", "tokens", "typeAnnotation", "returnType", "typeParameters", "superTypeParameters"]);
+var SKIP_KEYS = /* @__PURE__ */ new Set([
+  "loc",
+  "start",
+  "end",
+  "range",
+  "extra",
+  "leadingComments",
+  "trailingComments",
+  "innerComments",
+  "errors",
+  "comments",
+  "tokens",
+  "typeAnnotation",
+  "returnType",
+  "typeParameters",
+  "superTypeParameters"
+]);
 var LEAF_KEYS = /* @__PURE__ */ new Map();
 function leafKeys(node3) {
   let keys = LEAF_KEYS.get(node3.type);
@@ -58200,10 +60289,53 @@ function pathHints(argv, ...flags) {
   }
   return out;
 }
-var KUBECTL_FLAGS = /* @__PURE__ */ new Set(["-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "-s", "--server", "--token", "--as", "--as-group", "--request-timeout", "--certificate-authority"]);
-var HELM_FLAGS = /* @__PURE__ */ new Set(["-n", "--namespace", "--kube-context", "--kubeconfig", "--kube-apiserver", "--kube-token", "--repository-config", "--registry-config"]);
-var AWS_FLAGS = /* @__PURE__ */ new Set(["--region", "--profile", "--output", "--endpoint-url", "--query", "--ca-bundle", "--cli-connect-timeout", "--cli-read-timeout", "--color"]);
-var GCLOUD_FLAGS = /* @__PURE__ */ new Set(["--project", "--account", "--configuration", "--region", "--zone", "--format", "--verbosity", "--impersonate-service-account", "--billing-project"]);
+var KUBECTL_FLAGS = /* @__PURE__ */ new Set([
+  "-n",
+  "--namespace",
+  "--context",
+  "--kubeconfig",
+  "--cluster",
+  "--user",
+  "-s",
+  "--server",
+  "--token",
+  "--as",
+  "--as-group",
+  "--request-timeout",
+  "--certificate-authority"
+]);
+var HELM_FLAGS = /* @__PURE__ */ new Set([
+  "-n",
+  "--namespace",
+  "--kube-context",
+  "--kubeconfig",
+  "--kube-apiserver",
+  "--kube-token",
+  "--repository-config",
+  "--registry-config"
+]);
+var AWS_FLAGS = /* @__PURE__ */ new Set([
+  "--region",
+  "--profile",
+  "--output",
+  "--endpoint-url",
+  "--query",
+  "--ca-bundle",
+  "--cli-connect-timeout",
+  "--cli-read-timeout",
+  "--color"
+]);
+var GCLOUD_FLAGS = /* @__PURE__ */ new Set([
+  "--project",
+  "--account",
+  "--configuration",
+  "--region",
+  "--zone",
+  "--format",
+  "--verbosity",
+  "--impersonate-service-account",
+  "--billing-project"
+]);
 var AZ_FLAGS = /* @__PURE__ */ new Set(["--subscription", "--output", "-o", "--query"]);
 var DOCKER_FLAGS = /* @__PURE__ */ new Set(["-H", "--host", "--context", "-c", "--config", "--log-level", "-l"]);
 var kubectl = (argv) => {
@@ -58214,7 +60346,10 @@ var kubectl = (argv) => {
   const rollout = sub === "rollout" && ["restart", "undo", "resume"].includes(rest[1] ?? "");
   if (!mutating.includes(sub) && !rollout) return void 0;
   if (sub === "create" && ["secret", "configmap"].includes(rest[1] ?? "") && hasFlag(argv, "-o", "--output")) return void 0;
-  return deploy("deploy", `kubectl ${rollout ? "rollout " + rest[1] : sub === "set" ? `set ${rest[1] ?? ""}`.trim() : sub}`, [...targetOptions(argv, "--namespace", "-n", "--context", "--cluster"), ...pathHints(argv, "-f", "--filename", "-k", "--kustomize")]);
+  return deploy("deploy", `kubectl ${rollout ? "rollout " + rest[1] : sub === "set" ? `set ${rest[1] ?? ""}`.trim() : sub}`, [
+    ...targetOptions(argv, "--namespace", "-n", "--context", "--cluster"),
+    ...pathHints(argv, "-f", "--filename", "-k", "--kustomize")
+  ]);
 };
 var helm = (argv) => {
   const words2 = positionals(argv, 1, HELM_FLAGS);
@@ -58277,7 +60412,18 @@ var aws = (argv) => {
   if (!AWS_DEPLOYS[service]?.includes(operation) && !copiesTree) return void 0;
   if (service === "s3" && !args.slice(2).some((w) => w.startsWith("s3://"))) return void 0;
   const kind = service === "cloudformation" ? "infrastructure" : "deploy";
-  const targets = targetOptions(argv, "--cluster", "--service", "--stack-name", "--function-name", "--environment-name", "--application-name", "--deployment-group-name", "--profile", "--alias");
+  const targets = targetOptions(
+    argv,
+    "--cluster",
+    "--service",
+    "--stack-name",
+    "--function-name",
+    "--environment-name",
+    "--application-name",
+    "--deployment-group-name",
+    "--profile",
+    "--alias"
+  );
   return deploy(kind, `aws ${service} ${operation}`, [...targets, ...args.slice(2).filter((w) => w.startsWith("s3://"))]);
 };
 var gcloud = (argv) => {
@@ -58295,7 +60441,11 @@ var gcloud = (argv) => {
 var gsutil = (argv) => {
   const args = positionals(argv);
   if (!((args[0] === "rsync" || args[0] === "cp" && hasFlag(argv, "-r", "-R")) && args.some((w) => w.startsWith("gs://")))) return void 0;
-  return deploy("deploy", `gsutil ${args[0]}`, args.filter((w) => w.startsWith("gs://")));
+  return deploy(
+    "deploy",
+    `gsutil ${args[0]}`,
+    args.filter((w) => w.startsWith("gs://"))
+  );
 };
 var az = (argv) => {
   const args = positionals(argv, 1, AZ_FLAGS);
@@ -58315,7 +60465,12 @@ var az = (argv) => {
   if (found[0].source.startsWith("^storage") && !/\$web/.test(argv.join(" "))) return void 0;
   const slot = optionValue(argv, "--slot");
   const intoSlot = slot && !/swap/.test(line) && !/^production$/i.test(slot);
-  return deploy(found[1], `az ${line.split(" ").slice(0, 3).join(" ")}`, [...targetOptions(argv, "--name", "-n", "--resource-group", "-g", "--subscription", "--target-slot"), slot], intoSlot ? "non-production" : void 0);
+  return deploy(
+    found[1],
+    `az ${line.split(" ").slice(0, 3).join(" ")}`,
+    [...targetOptions(argv, "--name", "-n", "--resource-group", "-g", "--subscription", "--target-slot"), slot],
+    intoSlot ? "non-production" : void 0
+  );
 };
 var vercel = (argv) => {
   const sub = argv[1];
@@ -58339,7 +60494,10 @@ var wrangler = (argv) => {
   const isDeploy = args[0] === "deploy" || args[0] === "publish" || args[0] === "pages" && args[1] === "deploy" || args[0] === "pages" && args[1] === "publish" || args[0] === "versions" && args[1] === "deploy";
   if (!isDeploy || hasFlag(argv, "--dry-run")) return void 0;
   const branch = optionValue(argv, "--branch");
-  return deploy("deploy", `wrangler ${args.slice(0, args[0] === "deploy" || args[0] === "publish" ? 1 : 2).join(" ")}`, [...targetOptions(argv, "--env", "-e", "--project-name"), branch ? `branch ${branch}` : void 0]);
+  return deploy("deploy", `wrangler ${args.slice(0, args[0] === "deploy" || args[0] === "publish" ? 1 : 2).join(" ")}`, [
+    ...targetOptions(argv, "--env", "-e", "--project-name"),
+    branch ? `branch ${branch}` : void 0
+  ]);
 };
 var fly = (argv) => {
   if (argv[1] !== "deploy" && !(argv[1] === "releases" && argv[2] === "rollback")) return void 0;
@@ -58354,8 +60512,11 @@ var DEPLOY_BRANCH = /^(?:production|prod|live|release|deploy|deployment)$/i;
 var git = (argv) => {
   if (argv[1] !== "push") return void 0;
   const [remote = "", ...refspecs] = positionals(argv, 2);
-  if (/heroku|dokku|scm\.azurewebsites\.net|git\.heroku\.com|\.scalingo\.|clever-cloud|platform\.sh|appengine/i.test(remote)) return deploy("deploy", "git push to a PaaS remote", [remote, ...refspecs]);
-  const branch = refspecs.map((r) => r.replace(/^\+/, "").split(":").pop().replace(/^refs\/heads\//, "")).find((b) => DEPLOY_BRANCH.test(b));
+  if (/heroku|dokku|scm\.azurewebsites\.net|git\.heroku\.com|\.scalingo\.|clever-cloud|platform\.sh|appengine/i.test(remote))
+    return deploy("deploy", "git push to a PaaS remote", [remote, ...refspecs]);
+  const branch = refspecs.map(
+    (r) => r.replace(/^\+/, "").split(":").pop().replace(/^refs\/heads\//, "")
+  ).find((b) => DEPLOY_BRANCH.test(b));
   if (!branch) return void 0;
   return deploy("deploy", `git push to branch ${branch}`, [branch], /^(?:production|prod|live)$/i.test(branch) ? "production" : void 0);
 };
@@ -58389,11 +60550,13 @@ var imageTools = (argv) => {
 var node = (argv) => {
   const [name2, sub, third] = argv;
   if (hasFlag(argv, ...DRY)) return void 0;
-  if ((name2 === "npm" || name2 === "pnpm" || name2 === "bun") && sub === "publish") return deploy("publish", `${name2} publish`, targetOptions(argv, "--tag", "--registry"));
+  if ((name2 === "npm" || name2 === "pnpm" || name2 === "bun") && sub === "publish")
+    return deploy("publish", `${name2} publish`, targetOptions(argv, "--tag", "--registry"));
   if (name2 === "yarn" && (sub === "publish" || sub === "npm" && third === "publish")) return deploy("publish", "yarn publish", targetOptions(argv, "--tag"));
   if (name2 === "lerna" && sub === "publish") return deploy("publish", "lerna publish");
   if ((name2 === "changeset" || name2 === "changesets") && sub === "publish") return deploy("publish", "changeset publish");
-  if (name2 === "nx" && sub === "release" && !hasFlag(argv, "--skip-publish") && (third === void 0 || third === "publish" || third.startsWith("-"))) return deploy("publish", "nx release");
+  if (name2 === "nx" && sub === "release" && !hasFlag(argv, "--skip-publish") && (third === void 0 || third === "publish" || third.startsWith("-")))
+    return deploy("publish", "nx release");
   if (name2 === "semantic-release" || name2 === "multi-semantic-release") return hasFlag(argv, "-d", "--no-ci") ? void 0 : deploy("release", name2);
   if (name2 === "release-it") return hasFlag(argv, "-d", "--only-version", "--release-version", "--changelog") ? void 0 : deploy("release", "release-it");
   if ((name2 === "vsce" || name2 === "ovsx") && sub === "publish") return deploy("publish", `${name2} publish`);
@@ -58421,12 +60584,20 @@ var otherPublishers = (argv) => {
   if (name2 === "gem" && sub === "push") return deploy("publish", "gem push", targetOptions(argv, "--host"));
   if ((name2 === "rake" || name2 === "bundle") && argv.includes("release") && !argv.includes("release:guard_clean")) return deploy("publish", "rake release");
   if ((name2 === "mvn" || name2 === "mvnw" || name2 === "maven") && argv.some((w) => w === "deploy" || w === "release:perform" || w.startsWith("deploy:") || w === "jib:build" || w === "nexus-staging:release")) {
-    return deploy(argv.includes("jib:build") ? "image-push" : "publish", `${name2} ${argv.find((w) => w === "deploy" || w.includes(":") && !w.startsWith("-"))}`);
+    return deploy(
+      argv.includes("jib:build") ? "image-push" : "publish",
+      `${name2} ${argv.find((w) => w === "deploy" || w.includes(":") && !w.startsWith("-"))}`
+    );
   }
-  if ((name2 === "gradle" || name2 === "gradlew") && argv.some((w) => /^:?(?:[\w-]{1,80}:){0,4}(?:publish(?!ToMavenLocal)[A-Za-z]{0,120}|jib|closeAndReleaseRepository|closeAndReleaseStagingRepositories|releaseRepository|uploadArchives|bintrayUpload|artifactoryPublish)$/.test(w))) {
+  if ((name2 === "gradle" || name2 === "gradlew") && argv.some(
+    (w) => /^:?(?:[\w-]{1,80}:){0,4}(?:publish(?!ToMavenLocal)[A-Za-z]{0,120}|jib|closeAndReleaseRepository|closeAndReleaseStagingRepositories|releaseRepository|uploadArchives|bintrayUpload|artifactoryPublish)$/.test(
+      w
+    )
+  )) {
     return deploy(argv.some((w) => /jib$/.test(w)) ? "image-push" : "publish", `${name2} publish`);
   }
-  if (name2 === "dotnet" && sub === "nuget" && third === "push" || name2 === "nuget" && sub === "push") return deploy("publish", "nuget push", targetOptions(argv, "--source", "-s", "-Source"));
+  if (name2 === "dotnet" && sub === "nuget" && third === "push" || name2 === "nuget" && sub === "push")
+    return deploy("publish", "nuget push", targetOptions(argv, "--source", "-s", "-Source"));
   if (name2 === "goreleaser" && (sub === "release" || sub === void 0 || sub.startsWith("-"))) {
     if (hasFlag(argv, "--snapshot", "--skip-publish") || /publish/.test(optionValue(argv, "--skip") ?? "")) return void 0;
     return deploy("release", "goreleaser release");
@@ -58450,25 +60621,39 @@ var otherPublishers = (argv) => {
 var paas = (argv) => {
   const [name2, sub] = argv;
   if (name2 === "eb" && sub === "deploy") return deploy("deploy", "eb deploy", positionals(argv, 2));
-  if (name2 === "func" && sub === "azure" && argv[2] === "functionapp" && argv[3] === "publish") return deploy("deploy", "func azure functionapp publish", [argv[4]]);
-  if (name2 === "swa" && sub === "deploy") return deploy("deploy", "swa deploy", targetOptions(argv, "--env"), optionValue(argv, "--env") === "production" ? "production" : void 0);
-  if ((name2 === "kamal" || name2 === "mrsk") && ["deploy", "redeploy", "rollback"].includes(sub ?? "")) return deploy("deploy", `${name2} ${sub}`, targetOptions(argv, "-d", "--destination"));
+  if (name2 === "func" && sub === "azure" && argv[2] === "functionapp" && argv[3] === "publish")
+    return deploy("deploy", "func azure functionapp publish", [argv[4]]);
+  if (name2 === "swa" && sub === "deploy")
+    return deploy("deploy", "swa deploy", targetOptions(argv, "--env"), optionValue(argv, "--env") === "production" ? "production" : void 0);
+  if ((name2 === "kamal" || name2 === "mrsk") && ["deploy", "redeploy", "rollback"].includes(sub ?? ""))
+    return deploy("deploy", `${name2} ${sub}`, targetOptions(argv, "-d", "--destination"));
   if (name2 === "cap" && argv.includes("deploy")) return deploy("deploy", "cap deploy", [sub]);
   if (name2 === "dep" && sub === "deploy") return deploy("deploy", "dep deploy", positionals(argv, 2));
-  if (name2 === "argocd" && sub === "app" && ["sync", "set", "create", "rollback", "actions"].includes(argv[2] ?? "")) return deploy("deploy", `argocd app ${argv[2]}`, [argv[3]]);
+  if (name2 === "argocd" && sub === "app" && ["sync", "set", "create", "rollback", "actions"].includes(argv[2] ?? ""))
+    return deploy("deploy", `argocd app ${argv[2]}`, [argv[3]]);
   if (name2 === "flux" && sub === "reconcile") return deploy("deploy", "flux reconcile", positionals(argv, 2));
-  if (name2 === "railway" && (sub === "up" || sub === "deploy")) return deploy("deploy", `railway ${sub}`, targetOptions(argv, "--environment", "-e", "--service", "-s"));
+  if (name2 === "railway" && (sub === "up" || sub === "deploy"))
+    return deploy("deploy", `railway ${sub}`, targetOptions(argv, "--environment", "-e", "--service", "-s"));
   if (name2 === "render" && sub === "deploys") return deploy("deploy", "render deploys");
   if (name2 === "doctl" && sub === "apps" && (argv[2] === "create-deployment" || argv[2] === "update")) return deploy("deploy", `doctl apps ${argv[2]}`);
   if (name2 === "cf" && (sub === "push" || sub === "v3-push")) return deploy("deploy", "cf push", positionals(argv, 2));
-  if (name2 === "oc" && ["apply", "rollout", "start-build", "set", "new-app", "replace", "process", "tag"].includes(sub ?? "") && !hasFlag(argv, "--dry-run")) return deploy("deploy", `oc ${sub}`, targetOptions(argv, "-n", "--namespace", "--context"));
+  if (name2 === "oc" && ["apply", "rollout", "start-build", "set", "new-app", "replace", "process", "tag"].includes(sub ?? "") && !hasFlag(argv, "--dry-run"))
+    return deploy("deploy", `oc ${sub}`, targetOptions(argv, "-n", "--namespace", "--context"));
   if (name2 === "kustomize" && sub === "edit") return void 0;
-  if (name2 === "skaffold" && (sub === "run" || sub === "deploy" || sub === "apply")) return deploy("deploy", `skaffold ${sub}`, targetOptions(argv, "-p", "--profile", "-n", "--namespace", "--kube-context"));
+  if (name2 === "skaffold" && (sub === "run" || sub === "deploy" || sub === "apply"))
+    return deploy("deploy", `skaffold ${sub}`, targetOptions(argv, "-p", "--profile", "-n", "--namespace", "--kube-context"));
   if (name2 === "tanka" || name2 === "tk" && sub === "apply") return deploy("deploy", "tk apply", positionals(argv, 2));
   if (name2 === "kubectl-argo-rollouts" && sub === "promote") return deploy("deploy", "argo rollouts promote");
-  if (name2 === "octo" && (sub === "deploy-release" || sub === "create-release")) return deploy("deploy", `octo ${sub}`, targetOptions(argv, "--deployTo", "--environment"));
-  if (name2 === "ansible-playbook") return hasFlag(argv, "--check", "-C", "--syntax-check", "--list-hosts") ? void 0 : deploy("deploy", "ansible-playbook", [...positionals(argv), ...targetOptions(argv, "-i", "--inventory", "-l", "--limit")]);
-  if (name2 === "rsync" || name2 === "scp") return argv.slice(1).some((w) => /^[\w.-]{1,64}@[\w.-]{1,255}:|^[\w.-]{1,255}:\//.test(w)) && !hasFlag(argv, "--dry-run") ? deploy("deploy", name2, argv.slice(1).filter((w) => w.includes(":"))) : void 0;
+  if (name2 === "octo" && (sub === "deploy-release" || sub === "create-release"))
+    return deploy("deploy", `octo ${sub}`, targetOptions(argv, "--deployTo", "--environment"));
+  if (name2 === "ansible-playbook")
+    return hasFlag(argv, "--check", "-C", "--syntax-check", "--list-hosts") ? void 0 : deploy("deploy", "ansible-playbook", [...positionals(argv), ...targetOptions(argv, "-i", "--inventory", "-l", "--limit")]);
+  if (name2 === "rsync" || name2 === "scp")
+    return argv.slice(1).some((w) => /^[\w.-]{1,64}@[\w.-]{1,255}:|^[\w.-]{1,255}:\//.test(w)) && !hasFlag(argv, "--dry-run") ? deploy(
+      "deploy",
+      name2,
+      argv.slice(1).filter((w) => w.includes(":"))
+    ) : void 0;
   return void 0;
 };
 var MATCHERS = {
@@ -58533,14 +60718,20 @@ function scriptDeploy(argv, script) {
   if ((name2 === "make" || name2 === "task" || name2 === "just" || name2 === "rake" || name2 === "mage" || name2 === "invoke" || name2 === "fab" || name2 === "nox") && sub) {
     const targets = argv.slice(1).filter((w) => !w.startsWith("-") && !w.includes("="));
     const target2 = targets.find((t) => /^(?:deploy|publish|rollout|ship)/i.test(t) || DEPLOY_WORD.test(t));
-    if (target2) return { kind: /publish/i.test(target2) ? "publish" : "deploy", what: `${name2} ${target2}`, hints: [target2, ...argv.slice(1).filter((w) => w.includes("="))] };
+    if (target2)
+      return {
+        kind: /publish/i.test(target2) ? "publish" : "deploy",
+        what: `${name2} ${target2}`,
+        hints: [target2, ...argv.slice(1).filter((w) => w.includes("="))]
+      };
     return void 0;
   }
   if ((name2 === "npm" || name2 === "yarn" || name2 === "pnpm" || name2 === "bun") && (sub === "run" || sub === "run-script") && third) {
     if (/^(?:deploy|release|publish)(?:$|[-_:])/i.test(third)) return { kind: "deploy", what: `${name2} run ${third}`, hints: [third, ...argv.slice(3)] };
     return void 0;
   }
-  if ((name2 === "yarn" || name2 === "pnpm") && sub && /^(?:deploy|release)(?:$|[-_:])/i.test(sub)) return { kind: "deploy", what: `${name2} ${sub}`, hints: [sub] };
+  if ((name2 === "yarn" || name2 === "pnpm") && sub && /^(?:deploy|release)(?:$|[-_:])/i.test(sub))
+    return { kind: "deploy", what: `${name2} ${sub}`, hints: [sub] };
   return void 0;
 }
 
@@ -58597,7 +60788,29 @@ var NON_PRODUCTION_WORDS = /* @__PURE__ */ new Set([
   "k3d",
   "localhost"
 ]);
-var DESCRIPTIVE_NON_PRODUCTION = /* @__PURE__ */ new Set(["staging", "stage", "stg", "dev", "develop", "development", "qa", "uat", "preview", "previews", "review", "sandbox", "demo", "nonprod", "preprod", "ephemeral", "testpypi", "minikube", "k3d", "localhost", "local"]);
+var DESCRIPTIVE_NON_PRODUCTION = /* @__PURE__ */ new Set([
+  "staging",
+  "stage",
+  "stg",
+  "dev",
+  "develop",
+  "development",
+  "qa",
+  "uat",
+  "preview",
+  "previews",
+  "review",
+  "sandbox",
+  "demo",
+  "nonprod",
+  "preprod",
+  "ephemeral",
+  "testpypi",
+  "minikube",
+  "k3d",
+  "localhost",
+  "local"
+]);
 function words(name2) {
   return name2.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
 }
@@ -58622,7 +60835,26 @@ function tierOfNames(names2, extra = [], descriptive = false) {
   }
   return tier;
 }
-var TEST_WORDS = /* @__PURE__ */ new Set(["test", "tests", "testing", "e2e", "acceptance", "integration", "smoke", "qa", "conformance", "perf", "load", "benchmark", "benchmarks", "preview", "review", "ephemeral", "sandbox", "demo"]);
+var TEST_WORDS = /* @__PURE__ */ new Set([
+  "test",
+  "tests",
+  "testing",
+  "e2e",
+  "acceptance",
+  "integration",
+  "smoke",
+  "qa",
+  "conformance",
+  "perf",
+  "load",
+  "benchmark",
+  "benchmarks",
+  "preview",
+  "review",
+  "ephemeral",
+  "sandbox",
+  "demo"
+]);
 var DEPLOY_VERBS = /^(?:deploy|deployment|deployments|release|publish|ship|rollout|promote|apply)$/;
 function isTestJobName(name2) {
   const list3 = words(name2);
@@ -58631,7 +60863,9 @@ function isTestJobName(name2) {
   return TEST_WORDS.has(list3[list3.length - 1]);
 }
 function isReleaseBranch(branch) {
-  return /^(?:refs\/heads\/)?(?:main|master|release(?:[/_-].*)?|releases\/.*|prod(?:uction)?|live|stable|trunk|\$CI_DEFAULT_BRANCH|\$\{?CI_DEFAULT_BRANCH\}?)$/i.test(branch.trim());
+  return /^(?:refs\/heads\/)?(?:main|master|release(?:[/_-].*)?|releases\/.*|prod(?:uction)?|live|stable|trunk|\$CI_DEFAULT_BRANCH|\$\{?CI_DEFAULT_BRANCH\}?)$/i.test(
+    branch.trim()
+  );
 }
 var compiled = /* @__PURE__ */ new Map();
 function compilePatterns(sources) {
@@ -58912,7 +61146,11 @@ function readModernPipelines(calls, context, result) {
     const unit = (receiver ? byName.get(receiver) : void 0) ?? (object2 ? byCall.get(object2) : void 0);
     if (!unit) continue;
     const role2 = method === "addPre" ? "pre" : "post";
-    attachSteps(unit, call.arguments.flatMap((a) => readSteps(a.type === "SpreadElement" ? a.argument : a, role2, context)), role2);
+    attachSteps(
+      unit,
+      call.arguments.flatMap((a) => readSteps(a.type === "SpreadElement" ? a.argument : a, role2, context)),
+      role2
+    );
   }
   for (const unit of result.units) if (unit.wave) unit.ownApprovals.push(...unit.wave.ownApprovals);
 }
@@ -58941,13 +61179,34 @@ function stageUnit(call, pipeline2, context, wave) {
     names2.push(...environmentNames(props, context));
   } else dynamic = true;
   if (wave) names2.push(...wave.names);
-  const unit = { kind: "stage", call, pipeline: pipeline2, label: label2 || argPath?.join(".") || "stage", names: names2, ownApprovals: [], laterApprovals: [], steps: [], wave, dynamic: dynamic && !argPath };
+  const unit = {
+    kind: "stage",
+    call,
+    pipeline: pipeline2,
+    label: label2 || argPath?.join(".") || "stage",
+    names: names2,
+    ownApprovals: [],
+    laterApprovals: [],
+    steps: [],
+    wave,
+    dynamic: dynamic && !argPath
+  };
   readStageOptions(unit, call.arguments[1], context);
   return unit;
 }
 function waveUnit(call, pipeline2, context) {
   const id = templateText(call.arguments[0]);
-  const unit = { kind: "wave", call, pipeline: pipeline2, label: id ?? "wave", names: id ? [id] : [], ownApprovals: [], laterApprovals: [], steps: [], dynamic: id === void 0 };
+  const unit = {
+    kind: "wave",
+    call,
+    pipeline: pipeline2,
+    label: id ?? "wave",
+    names: id ? [id] : [],
+    ownApprovals: [],
+    laterApprovals: [],
+    steps: [],
+    dynamic: id === void 0
+  };
   readStageOptions(unit, call.arguments[1], context);
   return unit;
 }
@@ -58978,7 +61237,8 @@ function attachSteps(unit, steps, role2) {
 function readSteps(node3, role2, context, depth = 0) {
   const value = context.resolve(node3);
   if (!value || depth > 4) return [];
-  if (value.type === "ConditionalExpression") return [...readSteps(value.consequent, role2, context, depth + 1), ...readSteps(value.alternate, role2, context, depth + 1)];
+  if (value.type === "ConditionalExpression")
+    return [...readSteps(value.consequent, role2, context, depth + 1), ...readSteps(value.alternate, role2, context, depth + 1)];
   if (value.type === "LogicalExpression") return [...readSteps(value.left, role2, context, depth + 1), ...readSteps(value.right, role2, context, depth + 1)];
   if (value.type === "ArrayExpression") {
     return value.elements.flatMap((e) => e ? readSteps(e.type === "SpreadElement" ? e.argument : e, role2, context, depth + 1) : []);
@@ -59063,7 +61323,10 @@ function readClassicPipelines(calls, news, context, result) {
     const list3 = stagesByPipeline.get(pipelineName(node3)) ?? [];
     for (const stage of stages) {
       const object2 = context.resolve(stage);
-      list3.push({ name: templateText(propertyValue(object2, "stageName") ?? propertyValue(object2, "name")) ?? `#${list3.length + 1}`, actions: arrayElements(context.resolve(propertyValue(object2, "actions"))) });
+      list3.push({
+        name: templateText(propertyValue(object2, "stageName") ?? propertyValue(object2, "name")) ?? `#${list3.length + 1}`,
+        actions: arrayElements(context.resolve(propertyValue(object2, "actions")))
+      });
     }
     stagesByPipeline.set(pipelineName(node3), list3);
   }
@@ -59077,7 +61340,10 @@ function readClassicPipelines(calls, news, context, result) {
       const options = context.resolve(call.arguments[0]);
       if (options?.type !== "ObjectExpression" || !objectProperties(options).has("stageName")) continue;
       const list3 = stagesByPipeline.get(receiver) ?? [];
-      list3.push({ name: templateText(propertyValue(options, "stageName")) ?? `#${list3.length + 1}`, actions: arrayElements(context.resolve(propertyValue(options, "actions"))) });
+      list3.push({
+        name: templateText(propertyValue(options, "stageName")) ?? `#${list3.length + 1}`,
+        actions: arrayElements(context.resolve(propertyValue(options, "actions")))
+      });
       stagesByPipeline.set(receiver, list3);
       const variable2 = context.bound.get(call);
       if (variable2) stageVariables.set(variable2, { pipeline: receiver, index: list3.length - 1 });
@@ -59110,7 +61376,16 @@ function classicAction(node3, stage, stageIndex, pipeline2, context) {
     const actionName = templateText(propertyValue(node3, "name")) ?? "action";
     const configuration = context.resolve(propertyValue(node3, "configuration"));
     const names2 = [stage, actionName, ...targetNames(configuration)];
-    return { node: node3, stage, stageIndex, name: actionName, category: category === "approval" ? "approval" : category === "deploy" ? "deploy" : "other", runOrder: runOrderOf(node3), names: names2, pipeline: pipeline2 };
+    return {
+      node: node3,
+      stage,
+      stageIndex,
+      name: actionName,
+      category: category === "approval" ? "approval" : category === "deploy" ? "deploy" : "other",
+      runOrder: runOrderOf(node3),
+      names: names2,
+      pipeline: pipeline2
+    };
   }
   return void 0;
 }
@@ -59239,7 +61514,8 @@ var ImportResolver = class {
       const star = pattern.indexOf("*");
       let rest;
       if (star < 0) rest = pattern === specifier ? "" : void 0;
-      else if (specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1)) && specifier.length >= pattern.length - 1) rest = specifier.slice(star, specifier.length - (pattern.length - star - 1));
+      else if (specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1)) && specifier.length >= pattern.length - 1)
+        rest = specifier.slice(star, specifier.length - (pattern.length - star - 1));
       if (rest === void 0) continue;
       for (const target2 of targets) {
         const found = this.file(posix2.join(config2.base, target2.replace("*", rest)));
@@ -59313,7 +61589,8 @@ function workspacePackages(sources) {
   const root = readJson(sources, "package.json");
   const workspaces = root?.workspaces;
   if (Array.isArray(workspaces)) globs2.push(...workspaces.filter((w) => typeof w === "string"));
-  else if (workspaces && typeof workspaces === "object" && Array.isArray(workspaces.packages)) globs2.push(...workspaces.packages.filter((w) => typeof w === "string"));
+  else if (workspaces && typeof workspaces === "object" && Array.isArray(workspaces.packages))
+    globs2.push(...workspaces.packages.filter((w) => typeof w === "string"));
   for (const name2 of ["pnpm-workspace.yaml", "pnpm-workspace.yml"]) {
     const text2 = sources.read(name2, 64 * 1024);
     if (text2 === void 0) continue;
@@ -59325,7 +61602,9 @@ function workspacePackages(sources) {
   }
   const include = globs2.filter((g) => !g.startsWith("!")).map((g) => posix2.join(g.replace(/^\.\//, ""), "package.json"));
   if (!include.length) return packages;
-  const matches2 = (0, import_picomatch.default)(include, { ignore: globs2.filter((g) => g.startsWith("!")).map((g) => posix2.join(g.slice(1).replace(/^\.\//, ""), "package.json")) });
+  const matches2 = (0, import_picomatch.default)(include, {
+    ignore: globs2.filter((g) => g.startsWith("!")).map((g) => posix2.join(g.slice(1).replace(/^\.\//, ""), "package.json"))
+  });
   for (const path of sources.paths()) {
     if (!path.endsWith("package.json") || !matches2(path)) continue;
     const name2 = readJson(sources, path)?.name;
@@ -59340,7 +61619,10 @@ function readTsconfig(path, sources, depth) {
   const dir = posix2.dirname(path);
   const inherited = typeof config2.extends === "string" && config2.extends.startsWith(".") && depth < 3 ? readTsconfig(posix2.normalize(posix2.join(dir, config2.extends.endsWith(".json") ? config2.extends : `${config2.extends}.json`)), sources, depth + 1) : void 0;
   const base = typeof options.baseUrl === "string" ? posix2.normalize(posix2.join(dir, options.baseUrl)) : inherited?.base ?? dir;
-  const paths = options.paths && typeof options.paths === "object" ? Object.entries(options.paths).map(([pattern, targets]) => [pattern, Array.isArray(targets) ? targets.filter((t) => typeof t === "string") : []]) : inherited?.paths ?? [];
+  const paths = options.paths && typeof options.paths === "object" ? Object.entries(options.paths).map(([pattern, targets]) => [
+    pattern,
+    Array.isArray(targets) ? targets.filter((t) => typeof t === "string") : []
+  ]) : inherited?.paths ?? [];
   if (typeof options.baseUrl !== "string" && !options.paths && !inherited) return void 0;
   return { base, paths, baseUrl: typeof options.baseUrl === "string" || (inherited?.baseUrl ?? false) };
 }
@@ -59401,7 +61683,8 @@ function callAt(ts, source, start) {
 function unwrapExpression(ts, node3) {
   let current = node3;
   for (let i = 0; i < 8; i++) {
-    if (ts.Node.isParenthesizedExpression(current) || ts.Node.isAsExpression(current) || ts.Node.isSatisfiesExpression(current) || ts.Node.isNonNullExpression(current) || ts.Node.isTypeAssertion(current)) current = current.getExpression();
+    if (ts.Node.isParenthesizedExpression(current) || ts.Node.isAsExpression(current) || ts.Node.isSatisfiesExpression(current) || ts.Node.isNonNullExpression(current) || ts.Node.isTypeAssertion(current))
+      current = current.getExpression();
     else break;
   }
   return current;
@@ -59488,7 +61771,14 @@ function helperStages(ts, evaluator, call) {
     if (!id || evaluator.strings(id, 0, unbound)) continue;
     const ids = evaluator.strings(id, 0, bindings2);
     if (!ids?.length) continue;
-    out.push({ start: call.getStart(), end: call.getEnd(), helper: name2, helperPath: fn.getSourceFile().getFilePath().replace(/^\/repo\//, ""), ids, gate: stageGate(ts, inner, bindings2) });
+    out.push({
+      start: call.getStart(),
+      end: call.getEnd(),
+      helper: name2,
+      helperPath: fn.getSourceFile().getFilePath().replace(/^\/repo\//, ""),
+      ids,
+      gate: stageGate(ts, inner, bindings2)
+    });
   }
   return out;
 }
@@ -59523,7 +61813,11 @@ function pipelineSubclass(ts, evaluator, call) {
     const base = declaration.getExtends();
     if (!base) return void 0;
     if (PIPELINE_BASE.test(base.getExpression().getText())) {
-      return { className: first.getName() ?? "pipeline", path: first.getSourceFile().getFilePath().replace(/^\/repo\//, ""), approvesEveryStage: approves };
+      return {
+        className: first.getName() ?? "pipeline",
+        path: first.getSourceFile().getFilePath().replace(/^\/repo\//, ""),
+        approvesEveryStage: approves
+      };
     }
     declaration = declaration.getBaseClass();
   }
@@ -59570,10 +61864,12 @@ var Evaluator = class {
     if (ts.Node.isPropertyAccessExpression(expr)) {
       const objects = this.objects(expr.getExpression(), depth + 1, bindings2);
       if (!objects) return void 0;
-      return this.collect(objects.map((o) => {
-        const property = o.getProperty(expr.getName());
-        return property && ts.Node.isPropertyAssignment(property) ? this.strings(property.getInitializerOrThrow(), depth + 1, bindings2) : void 0;
-      }));
+      return this.collect(
+        objects.map((o) => {
+          const property = o.getProperty(expr.getName());
+          return property && ts.Node.isPropertyAssignment(property) ? this.strings(property.getInitializerOrThrow(), depth + 1, bindings2) : void 0;
+        })
+      );
     }
     if (ts.Node.isIdentifier(expr)) return this.collect(this.sources(expr, depth, bindings2).map((source) => this.strings(source, depth + 1, bindings2)));
     return void 0;
@@ -59624,7 +61920,8 @@ var Evaluator = class {
       const outer = fn.getParent();
       if (outer && ts.Node.isCallExpression(outer) && index === 0) {
         const callee = outer.getExpression();
-        if (ts.Node.isPropertyAccessExpression(callee) && ["forEach", "map", "flatMap", "filter"].includes(callee.getName())) return this.elements(callee.getExpression(), depth + 1, bindings2);
+        if (ts.Node.isPropertyAccessExpression(callee) && ["forEach", "map", "flatMap", "filter"].includes(callee.getName()))
+          return this.elements(callee.getExpression(), depth + 1, bindings2);
       }
       return this.callArguments(fn, index);
     }
@@ -59640,7 +61937,8 @@ var Evaluator = class {
     if (ts.Node.isCallExpression(expr) && expr.getExpression().getText() === "Object.values") {
       const arg = expr.getArguments()[0];
       const object2 = arg && unwrapExpression(ts, arg);
-      if (object2 && ts.Node.isObjectLiteralExpression(object2)) return object2.getProperties().flatMap((p) => ts.Node.isPropertyAssignment(p) ? [p.getInitializerOrThrow()] : []);
+      if (object2 && ts.Node.isObjectLiteralExpression(object2))
+        return object2.getProperties().flatMap((p) => ts.Node.isPropertyAssignment(p) ? [p.getInitializerOrThrow()] : []);
     }
     return [];
   }
@@ -59649,7 +61947,8 @@ var Evaluator = class {
     const ts = this.ts;
     let name2;
     if (ts.Node.isFunctionDeclaration(fn) || ts.Node.isMethodDeclaration(fn)) name2 = fn.getNameNode();
-    else if ((ts.Node.isArrowFunction(fn) || ts.Node.isFunctionExpression(fn)) && ts.Node.isVariableDeclaration(fn.getParent())) name2 = fn.getParent().getNameNode();
+    else if ((ts.Node.isArrowFunction(fn) || ts.Node.isFunctionExpression(fn)) && ts.Node.isVariableDeclaration(fn.getParent()))
+      name2 = fn.getParent().getNameNode();
     if (!name2 || !ts.Node.isIdentifier(name2)) return [];
     const out = [];
     for (const reference of name2.findReferencesAsNodes()) {
@@ -59718,7 +62017,8 @@ function groupConstruction(ts, node3, depth) {
   if (ts.Node.isPropertyDeclaration(declaration) || ts.Node.isPropertySignature(declaration)) {
     const owner = declaration.getFirstAncestorByKind(ts.SyntaxKind.ClassDeclaration);
     for (const assignment of owner?.getDescendantsOfKind(ts.SyntaxKind.BinaryExpression) ?? []) {
-      if (assignment.getOperatorToken().getKind() === ts.SyntaxKind.EqualsToken && assignment.getLeft().getText() === `this.${declaration.getName()}`) return groupConstruction(ts, assignment.getRight(), depth + 1);
+      if (assignment.getOperatorToken().getKind() === ts.SyntaxKind.EqualsToken && assignment.getLeft().getText() === `this.${declaration.getName()}`)
+        return groupConstruction(ts, assignment.getRight(), depth + 1);
     }
   }
   return void 0;
@@ -59744,7 +62044,13 @@ function place(node3) {
     const { line, column } = file.getLineAndColumnAtPos(offset);
     return { line, column };
   };
-  return { path: file.getFilePath().replace(/^\/repo\//, ""), start: at(node3.getStart()), end: at(node3.getEnd()), startOffset: node3.getStart(), endOffset: node3.getEnd() };
+  return {
+    path: file.getFilePath().replace(/^\/repo\//, ""),
+    start: at(node3.getStart()),
+    end: at(node3.getEnd()),
+    startOffset: node3.getStart(),
+    endOffset: node3.getEnd()
+  };
 }
 
 // rules/deploy/cdk-pipeline-unapproved-stage.ts
@@ -59783,11 +62089,17 @@ Stages added in a loop, through a helper function or in a \`forEach\` callback a
   }
 });
 function withResolvedIds(units, path, text2, ctx) {
-  const dynamic = units.filter((u) => u.kind === "stage" && u.dynamic && u.ownApprovals.length === 0 && u.environmentGate === void 0 && u.call.start != null);
+  const dynamic = units.filter(
+    (u) => u.kind === "stage" && u.dynamic && u.ownApprovals.length === 0 && u.environmentGate === void 0 && u.call.start != null
+  );
   if (!dynamic.length) return units;
   let resolved;
   try {
-    resolved = resolveStageIds(path, text2, dynamic.map((u) => u.call.start));
+    resolved = resolveStageIds(
+      path,
+      text2,
+      dynamic.map((u) => u.call.start)
+    );
   } catch {
     ctx.note("the type-aware analysis is not available here; stages added in loops or by helpers were not followed", "warning");
     return units;
@@ -59804,10 +62116,17 @@ function withCrossFileStages(units, program, path, text2, ctx) {
   try {
     answer = crossFilePipeline(path, text2, ctx.sources, { helperCalls: [...helperCalls.keys()], stageCalls: subclassed.map((u) => u.call.start) });
   } catch {
-    ctx.note("the type-aware analysis could not read this pipeline module with the modules it imports; stages added by helpers of other files were not followed", "warning");
+    ctx.note(
+      "the type-aware analysis could not read this pipeline module with the modules it imports; stages added by helpers of other files were not followed",
+      "warning"
+    );
     return units;
   }
-  if (answer.limit) ctx.note(`the pipeline module imports more repository code than the type-aware analysis reads (limit: ${answer.limit}; ${answer.files} files read); stages added in the modules left out were not followed`, "warning");
+  if (answer.limit)
+    ctx.note(
+      `the pipeline module imports more repository code than the type-aware analysis reads (limit: ${answer.limit}; ${answer.files} files read); stages added in the modules left out were not followed`,
+      "warning"
+    );
   const approving = new Set(answer.subclasses.filter((s) => s.approvesEveryStage).map((s) => s.callStart));
   const gated2 = units.map((u) => u.call.start != null && approving.has(u.call.start) ? { ...u, ownApprovals: [...u.ownApprovals, u.call] } : u);
   const added = answer.helperStages.filter((stage) => stage.gate !== "unknown").map((stage) => {
@@ -60127,11 +62446,31 @@ function application(root, spec, path, templated) {
     env: [],
     references: [],
     environment: void 0,
-    structural: [{ kind: "deploy", what: auto ? "Argo CD automated sync" : "Argo CD application", tool: "argocd-application", range: automated?.keyRange ?? nameRange, hints: hints2 }],
+    structural: [
+      {
+        kind: "deploy",
+        what: auto ? "Argo CD automated sync" : "Argo CD application",
+        tool: "argocd-application",
+        range: automated?.keyRange ?? nameRange,
+        hints: hints2
+      }
+    ],
     node: spec
   };
   if (templated || name2.includes("{{")) job.unresolved = ["templated application name"];
-  return { platform: "argocd", name: name2, kind: "application", range: root.range, triggers: [trigger2], env: [], references: [], jobs: [job], reusable: false, unresolved: [], node: root };
+  return {
+    platform: "argocd",
+    name: name2,
+    kind: "application",
+    range: root.range,
+    triggers: [trigger2],
+    env: [],
+    references: [],
+    jobs: [job],
+    reusable: false,
+    unresolved: [],
+    node: root
+  };
 }
 function workflow(root, spec, path, kind) {
   const name2 = str(get(get(root, "metadata"), "name")) ?? str(get(get(root, "metadata"), "generateName")) ?? path;
@@ -60145,18 +62484,52 @@ function workflow(root, spec, path, kind) {
     if (suspend) {
       const duration2 = entry(suspend.value, "duration");
       gates.push(
-        duration2 ? { kind: "suspend", blocking: true, effective: false, range: duration2.keyRange, weakness: `\`suspend.duration: ${str(duration2.value) ?? ""}\` resumes by itself` } : { kind: "suspend", blocking: true, range: suspend.keyRange }
+        duration2 ? {
+          kind: "suspend",
+          blocking: true,
+          effective: false,
+          range: duration2.keyRange,
+          weakness: `\`suspend.duration: ${str(duration2.value) ?? ""}\` resumes by itself`
+        } : { kind: "suspend", blocking: true, range: suspend.keyRange }
       );
     }
     const container = get(template, "container") ?? get(template, "script");
     const steps = container ? [containerStep(container, keyRange)] : [];
-    jobs.push({ id: templateName, name: templateName, keyRange, range: template.range, needs: previous ? [previous] : [], implicitNeeds: true, triggers: [], contexts: [], gates, steps, env: steps.flatMap((s) => s.env), references: [], node: template });
+    jobs.push({
+      id: templateName,
+      name: templateName,
+      keyRange,
+      range: template.range,
+      needs: previous ? [previous] : [],
+      implicitNeeds: true,
+      triggers: [],
+      contexts: [],
+      gates,
+      steps,
+      env: steps.flatMap((s) => s.env),
+      references: [],
+      node: template
+    });
     previous = templateName;
   }
-  return { platform: "argocd", name: name2, kind: "pipeline", range: root.range, triggers: [], env: [], references: [], jobs, reusable: kind !== "Workflow" && kind !== "CronWorkflow", unresolved: [], node: root };
+  return {
+    platform: "argocd",
+    name: name2,
+    kind: "pipeline",
+    range: root.range,
+    triggers: [],
+    env: [],
+    references: [],
+    jobs,
+    reusable: kind !== "Workflow" && kind !== "CronWorkflow",
+    unresolved: [],
+    node: root
+  };
 }
 function containerStep(container, keyRange) {
-  const words2 = [...items(get(container, "command")), ...items(get(container, "args"))].flatMap((n) => str(n) === void 0 ? [] : [{ value: str(n), range: n.range, quoted: true, expansion: str(n).includes("{{") }]);
+  const words2 = [...items(get(container, "command")), ...items(get(container, "args"))].flatMap(
+    (n) => str(n) === void 0 ? [] : [{ value: str(n), range: n.range, quoted: true, expansion: str(n).includes("{{") }]
+  );
   return {
     name: str(get(container, "image")),
     range: container.range,
@@ -60261,7 +62634,21 @@ function buildAzure(root, path, docText) {
 function singleJob(root) {
   const steps = entry(root, "steps");
   if (!steps) return { type: "seq", range: root.range, items: [] };
-  return { type: "seq", range: root.range, items: [{ type: "map", range: root.range, entries: [{ key: "job", keyRange: steps.keyRange, value: { type: "scalar", range: steps.keyRange, value: "job" } }, steps, ...["pool", "variables", "condition"].flatMap((k) => entry(root, k) ? [entry(root, k)] : [])] }] };
+  return {
+    type: "seq",
+    range: root.range,
+    items: [
+      {
+        type: "map",
+        range: root.range,
+        entries: [
+          { key: "job", keyRange: steps.keyRange, value: { type: "scalar", range: steps.keyRange, value: "job" } },
+          steps,
+          ...["pool", "variables", "condition"].flatMap((k) => entry(root, k) ? [entry(root, k)] : [])
+        ]
+      }
+    ]
+  };
 }
 function azureJobs(node3, stageName, stage, context) {
   const jobs = [];
@@ -60301,7 +62688,9 @@ function azureJob(id, name2, keyRange, node3, deployment, stage, context) {
   const references = [
     ...macroReferences(node3, docText, defined),
     ...groups.map((g) => ({ kind: "variable-group", name: g.value, range: g.range })),
-    ...steps.flatMap((s) => s.inputs.filter((i) => SERVICE_CONNECTION_INPUTS.has(i.name.toLowerCase()) && i.value).map((i) => ({ kind: "service-connection", name: i.value, range: i.valueRange, sink: i.name })))
+    ...steps.flatMap(
+      (s) => s.inputs.filter((i) => SERVICE_CONNECTION_INPUTS.has(i.name.toLowerCase()) && i.value).map((i) => ({ kind: "service-connection", name: i.value, range: i.valueRange, sink: i.name }))
+    )
   ];
   const condition = located3(get(node3, "condition"));
   return {
@@ -60406,18 +62795,30 @@ function azureTriggers(root) {
     const branchNode = trigger2.value.type === "map" ? get(get(trigger2.value, "branches"), "include") : trigger2.value;
     const branches = strings(branchNode);
     const tags = strings(get(get(trigger2.value, "tags"), "include"));
-    if (trigger2.value.type !== "map" || get(trigger2.value, "branches") || !get(trigger2.value, "tags")) out.push({ kind: "push", event: "trigger", untrusted: false, range, branches: branches.length ? branches.map((b) => b.replace(/^refs\/heads\//, "")) : void 0 });
+    if (trigger2.value.type !== "map" || get(trigger2.value, "branches") || !get(trigger2.value, "tags"))
+      out.push({
+        kind: "push",
+        event: "trigger",
+        untrusted: false,
+        range,
+        branches: branches.length ? branches.map((b) => b.replace(/^refs\/heads\//, "")) : void 0
+      });
     if (tags.length) out.push({ kind: "tag", event: "trigger", untrusted: false, range, tags });
     for (const b of branches) if (b.startsWith("refs/tags/")) out.push({ kind: "tag", event: "trigger", untrusted: false, range });
   }
   const pr = entry(root, "pr");
-  if (!pr || str(pr.value) !== "none" && bool(pr.value) !== false) out.push({ kind: "pull-request", event: "pr", untrusted: false, range: pr?.keyRange ?? range });
-  for (const schedule of items(get(root, "schedules"))) out.push({ kind: "schedule", event: "schedules", untrusted: false, range: schedule.range, branches: strings(get(get(schedule, "branches"), "include")) });
-  for (const pipeline2 of items(get(get(root, "resources"), "pipelines"))) if (get(pipeline2, "trigger")) out.push({ kind: "upstream", event: "pipeline", untrusted: false, range: pipeline2.range });
+  if (!pr || str(pr.value) !== "none" && bool(pr.value) !== false)
+    out.push({ kind: "pull-request", event: "pr", untrusted: false, range: pr?.keyRange ?? range });
+  for (const schedule of items(get(root, "schedules")))
+    out.push({ kind: "schedule", event: "schedules", untrusted: false, range: schedule.range, branches: strings(get(get(schedule, "branches"), "include")) });
+  for (const pipeline2 of items(get(get(root, "resources"), "pipelines")))
+    if (get(pipeline2, "trigger")) out.push({ kind: "upstream", event: "pipeline", untrusted: false, range: pipeline2.range });
   return out;
 }
 function conditionBranches(condition) {
-  const found = [...condition.matchAll(/(?:Build\.SourceBranch(?:Name)?['"\]]{0,3}\s{0,4},\s{0,4}|startsWith\([^,]{1,80},\s{0,4})'(?:refs\/heads\/)?([^']{1,200})'/gi)].map((m) => m[1]);
+  const found = [
+    ...condition.matchAll(/(?:Build\.SourceBranch(?:Name)?['"\]]{0,3}\s{0,4},\s{0,4}|startsWith\([^,]{1,80},\s{0,4})'(?:refs\/heads\/)?([^']{1,200})'/gi)
+  ].map((m) => m[1]);
   return found.length ? found : void 0;
 }
 function definedVariables(node3) {
@@ -60516,7 +62917,19 @@ function bitbucketPipeline(name2, node3, triggers, docText, root) {
       });
     }
   }
-  return { platform: "bitbucket", name: name2, kind: "pipeline", range: node3.range, triggers, env: [], references: [], jobs, reusable: false, unresolved: [], node: root };
+  return {
+    platform: "bitbucket",
+    name: name2,
+    kind: "pipeline",
+    range: node3.range,
+    triggers,
+    env: [],
+    references: [],
+    jobs,
+    reusable: false,
+    unresolved: [],
+    node: root
+  };
 }
 function bitbucketJob(node3, keyRange, index, triggers, docText, stage, firstInStage) {
   const steps = [];
@@ -60524,7 +62937,15 @@ function bitbucketJob(node3, keyRange, index, triggers, docText, stage, firstInS
     for (const item of items(get(node3, key))) {
       const pipe2 = entry(item, "pipe");
       if (pipe2) {
-        steps.push({ name: str(pipe2.value), range: item.range, anchor: pipe2.value.range, uses: located3(pipe2.value), inputs: inputsOf(get(item, "variables")), env: [], commands: [] });
+        steps.push({
+          name: str(pipe2.value),
+          range: item.range,
+          anchor: pipe2.value.range,
+          uses: located3(pipe2.value),
+          inputs: inputsOf(get(item, "variables")),
+          env: [],
+          commands: []
+        });
       } else if (item.type === "scalar") {
         steps.push({ name: key, range: item.range, anchor: item.range, inputs: [], env: [], commands: commandsOf(item, docText), script: located3(item) });
       }
@@ -60560,7 +62981,11 @@ function bitbucketJob(node3, keyRange, index, triggers, docText, stage, firstInS
 function buildBuildkite(root, path, docText) {
   const triggers = [{ kind: "push", event: "push", untrusted: false, range: root.range }];
   const stepList = root.type === "seq" ? root : get(root, "steps");
-  const builder = new Builder(docText, triggers, inputsOf(get(root, "env")).map((i) => i.name));
+  const builder = new Builder(
+    docText,
+    triggers,
+    inputsOf(get(root, "env")).map((i) => i.name)
+  );
   for (const step of items(stepList)) builder.add(step, void 0);
   return {
     platform: "buildkite",
@@ -60595,10 +63020,16 @@ var Builder = class {
     if (!first) return;
     const type = str(get(node3, "type"));
     if (entry(node3, "wait") || type === "wait") return this.addBarrier(void 0, first.keyRange, node3);
-    if (entry(node3, "block") || type === "block" || type === "manual") return this.addBarrier({ kind: "block-step", blocking: true, range: (entry(node3, "block") ?? first).keyRange }, first.keyRange, node3);
+    if (entry(node3, "block") || type === "block" || type === "manual")
+      return this.addBarrier({ kind: "block-step", blocking: true, range: (entry(node3, "block") ?? first).keyRange }, first.keyRange, node3);
     if (entry(node3, "input") || type === "input") {
       const job2 = this.job(node3, first, []);
-      job2.gates.push({ kind: "input-step", blocking: false, range: (entry(node3, "input") ?? first).keyRange, weakness: "an `input` step collects data but does not block later steps (use `block`)" });
+      job2.gates.push({
+        kind: "input-step",
+        blocking: false,
+        range: (entry(node3, "input") ?? first).keyRange,
+        weakness: "an `input` step collects data but does not block later steps (use `block`)"
+      });
       job2.needs = this.explicitNeeds(node3, group) ?? [];
       job2.implicitNeeds = false;
       this.jobs.push(job2);
@@ -60676,7 +63107,9 @@ var Builder = class {
       gates: [],
       steps,
       env,
-      references: uniqueReferences(externalVariableReferences([get(node3, "command"), get(node3, "commands"), get(node3, "env"), get(node3, "plugins")], this.docText, defined, commands)),
+      references: uniqueReferences(
+        externalVariableReferences([get(node3, "command"), get(node3, "commands"), get(node3, "env"), get(node3, "plugins")], this.docText, defined, commands)
+      ),
       oidc: commands.some((c) => c.argv[0]?.value === "buildkite-agent" && c.argv[1]?.value === "oidc") ? first.keyRange : void 0,
       node: node3
     };
@@ -60685,10 +63118,26 @@ var Builder = class {
     const out = [];
     const commandEntry = entry(node3, "command") ?? entry(node3, "commands");
     if (commandEntry) {
-      out.push({ name: str(get(node3, "label")), range: commandEntry.value.range, anchor: commandEntry.keyRange, inputs: [], env: [], commands: commandsOf(commandEntry.value, this.docText), script: located3(commandEntry.value) });
+      out.push({
+        name: str(get(node3, "label")),
+        range: commandEntry.value.range,
+        anchor: commandEntry.keyRange,
+        inputs: [],
+        env: [],
+        commands: commandsOf(commandEntry.value, this.docText),
+        script: located3(commandEntry.value)
+      });
     }
     for (const plugin of pluginEntries(get(node3, "plugins"))) {
-      out.push({ name: plugin.key, range: plugin.value.range, anchor: plugin.keyRange, uses: { value: plugin.key, range: plugin.keyRange }, inputs: inputsOf(plugin.value), env: [], commands: [] });
+      out.push({
+        name: plugin.key,
+        range: plugin.value.range,
+        anchor: plugin.keyRange,
+        uses: { value: plugin.key, range: plugin.keyRange },
+        inputs: inputsOf(plugin.value),
+        env: [],
+        commands: []
+      });
     }
     return out;
   }
@@ -60730,14 +63179,34 @@ function buildCircleci(root, path, docText) {
   });
 }
 function pipeline(name2, root, range, triggers, jobs, triggersRange) {
-  return { platform: "circleci", name: name2, kind: "workflow", range, triggers, triggersRange, env: [], references: [], jobs, reusable: false, unresolved: [], node: root };
+  return {
+    platform: "circleci",
+    name: name2,
+    kind: "workflow",
+    range,
+    triggers,
+    triggersRange,
+    env: [],
+    references: [],
+    jobs,
+    reusable: false,
+    unresolved: [],
+    node: root
+  };
 }
 function pushTrigger(range) {
   return { kind: "push", event: "push", untrusted: false, range };
 }
 function workflowTriggers(w) {
   const scheduled = items(get(w.value, "triggers")).filter((t) => get(t, "schedule"));
-  if (scheduled.length) return scheduled.map((t) => ({ kind: "schedule", event: "schedule", untrusted: false, range: t.range, branches: strings(get(get(get(get(t, "schedule"), "filters"), "branches"), "only")) }));
+  if (scheduled.length)
+    return scheduled.map((t) => ({
+      kind: "schedule",
+      event: "schedule",
+      untrusted: false,
+      range: t.range,
+      branches: strings(get(get(get(get(t, "schedule"), "filters"), "branches"), "only"))
+    }));
   return [pushTrigger(w.keyRange)];
 }
 function invocationOf(item) {
@@ -60753,7 +63222,15 @@ function circleJob(id, jobName, keyRange, definition, config2, workflowTriggers3
   if (definition) {
     for (const step of items(get(definition, "steps"))) steps.push(...circleSteps(step, context, 0));
   } else if (jobName.includes("/")) {
-    steps.push({ name: jobName, range: keyRange, anchor: keyRange, uses: { value: jobName, range: keyRange }, inputs: inputsOf(config2).filter((i) => !["requires", "filters", "context", "name", "matrix", "type"].includes(i.name)), env: [], commands: [] });
+    steps.push({
+      name: jobName,
+      range: keyRange,
+      anchor: keyRange,
+      uses: { value: jobName, range: keyRange },
+      inputs: inputsOf(config2).filter((i) => !["requires", "filters", "context", "name", "matrix", "type"].includes(i.name)),
+      env: [],
+      commands: []
+    });
   }
   for (const hook of ["pre-steps", "post-steps"]) for (const step of items(get(config2, hook))) steps.push(...circleSteps(step, context, 0));
   const contextNode = get(config2, "context");
@@ -60763,7 +63240,12 @@ function circleJob(id, jobName, keyRange, definition, config2, workflowTriggers3
   const allCommands = steps.flatMap((s) => s.commands);
   const references = [
     ...contexts.map((c) => ({ kind: "context", name: c.value, range: c.range })),
-    ...externalVariableReferences([get(definition, "environment"), ...scriptNodes(definition), ...config2 ? [config2] : []], context.docText, defined, allCommands)
+    ...externalVariableReferences(
+      [get(definition, "environment"), ...scriptNodes(definition), ...config2 ? [config2] : []],
+      context.docText,
+      defined,
+      allCommands
+    )
   ];
   const filters = get(config2, "filters");
   const branchesOnly = strings(get(get(filters, "branches"), "only"));
@@ -60845,7 +63327,15 @@ function buildCloudBuild(root, path, docText) {
   const images = entry(root, "images");
   const serviceAccount2 = get(root, "serviceAccount");
   const logins = [];
-  if (str(serviceAccount2)) logins.push({ provider: "gcp", method: "oidc", evidence: "serviceAccount", range: serviceAccount2.range, role: serviceAccountEmail(str(serviceAccount2)), references: [] });
+  if (str(serviceAccount2))
+    logins.push({
+      provider: "gcp",
+      method: "oidc",
+      evidence: "serviceAccount",
+      range: serviceAccount2.range,
+      role: serviceAccountEmail(str(serviceAccount2)),
+      references: []
+    });
   const defined = new Set(steps.flatMap((s) => s.env.map((e) => e.name)));
   const job = {
     id: "build",
@@ -60858,12 +63348,32 @@ function buildCloudBuild(root, path, docText) {
     gates: [],
     steps,
     env: steps.flatMap((s) => s.env),
-    references: uniqueReferences([...secretRefs, ...externalVariableReferences([get(root, "steps")], docText, defined, steps.flatMap((s) => s.commands))]),
+    references: uniqueReferences([
+      ...secretRefs,
+      ...externalVariableReferences(
+        [get(root, "steps")],
+        docText,
+        defined,
+        steps.flatMap((s) => s.commands)
+      )
+    ]),
     structural: images && items(images.value).length ? [{ kind: "image-push", what: "`images:` push", tool: "cloud-build-images", range: images.keyRange }] : [],
     logins,
     node: root
   };
-  return { platform: "cloud-build", name: path, kind: "pipeline", range: root.range, triggers: [], env: [], references: [], jobs: [job], reusable: false, unresolved: [], node: root };
+  return {
+    platform: "cloud-build",
+    name: path,
+    kind: "pipeline",
+    range: root.range,
+    triggers: [],
+    env: [],
+    references: [],
+    jobs: [job],
+    reusable: false,
+    unresolved: [],
+    node: root
+  };
 }
 function serviceAccountEmail(value) {
   return value.replace(/^projects\/[^/]{1,200}\/serviceAccounts\//, "");
@@ -60890,7 +63400,16 @@ function cloudBuildStep(node3, docText) {
     commands.push({ argv, assignments: [], range: { start: node3.range.start, end: args.range.end }, nested: false });
   }
   const env = [...inputsOf(envList(get(node3, "env")))];
-  return { name: str(get(node3, "id")) ?? builder?.value, range: node3.range, anchor: builder?.range ?? node3.range, uses: builder, inputs: [], env, commands, script: located3(script) };
+  return {
+    name: str(get(node3, "id")) ?? builder?.value,
+    range: node3.range,
+    anchor: builder?.range ?? node3.range,
+    uses: builder,
+    inputs: [],
+    env,
+    commands,
+    script: located3(script)
+  };
 }
 function envList(node3) {
   if (node3?.type !== "seq") return void 0;
@@ -60912,7 +63431,15 @@ function buildCodeBuild(root, path, docText) {
     for (const key of ["commands", "finally"]) {
       const commandsEntry = entry(phase.value, key);
       if (!commandsEntry) continue;
-      steps.push({ name: phase.key, range: commandsEntry.value.range, anchor: phase.keyRange, inputs: [], env: [], commands: commandsOf(commandsEntry.value, docText), script: located3(commandsEntry.value) });
+      steps.push({
+        name: phase.key,
+        range: commandsEntry.value.range,
+        anchor: phase.keyRange,
+        inputs: [],
+        env: [],
+        commands: commandsOf(commandsEntry.value, docText),
+        script: located3(commandsEntry.value)
+      });
     }
   }
   const env = get(root, "env");
@@ -60932,15 +63459,59 @@ function buildCodeBuild(root, path, docText) {
     contexts: [],
     gates: [],
     steps,
-    env: [...variables, ...entries(get(env, "parameter-store")).map((e) => ({ name: e.key, keyRange: e.keyRange, value: `\${parameter-store:${str(e.value) ?? ""}}`, valueRange: e.value.range, node: e.value })), ...entries(get(env, "secrets-manager")).map((e) => ({ name: e.key, keyRange: e.keyRange, value: `\${secrets-manager:${str(e.value) ?? ""}}`, valueRange: e.value.range, node: e.value }))],
-    references: uniqueReferences([...stored, ...externalVariableReferences([phases], docText, defined, steps.flatMap((s) => s.commands))]),
+    env: [
+      ...variables,
+      ...entries(get(env, "parameter-store")).map((e) => ({
+        name: e.key,
+        keyRange: e.keyRange,
+        value: `\${parameter-store:${str(e.value) ?? ""}}`,
+        valueRange: e.value.range,
+        node: e.value
+      })),
+      ...entries(get(env, "secrets-manager")).map((e) => ({
+        name: e.key,
+        keyRange: e.keyRange,
+        value: `\${secrets-manager:${str(e.value) ?? ""}}`,
+        valueRange: e.value.range,
+        node: e.value
+      }))
+    ],
+    references: uniqueReferences([
+      ...stored,
+      ...externalVariableReferences(
+        [phases],
+        docText,
+        defined,
+        steps.flatMap((s) => s.commands)
+      )
+    ]),
     node: root
   };
-  return { platform: "codebuild", name: path, kind: "pipeline", range: root.range, triggers: [], env: [], references: [], jobs: [job], reusable: false, unresolved: [], node: root };
+  return {
+    platform: "codebuild",
+    name: path,
+    kind: "pipeline",
+    range: root.range,
+    triggers: [],
+    env: [],
+    references: [],
+    jobs: [job],
+    reusable: false,
+    unresolved: [],
+    node: root
+  };
 }
 
 // src/model/pipeline/drone.ts
-var EVENTS = { push: "push", tag: "tag", pull_request: "pull-request", promote: "manual", rollback: "manual", cron: "schedule", custom: "api" };
+var EVENTS = {
+  push: "push",
+  tag: "tag",
+  pull_request: "pull-request",
+  promote: "manual",
+  rollback: "manual",
+  cron: "schedule",
+  custom: "api"
+};
 function buildDrone(root, path, docText) {
   const kind = str(get(root, "kind"));
   if (kind && kind !== "pipeline") return [];
@@ -60972,21 +63543,57 @@ function buildDrone(root, path, docText) {
       branches: branchFilter(when) ?? branchFilter(pipelineWhen),
       contexts: [],
       gates,
-      steps: [{ name: name2, range: step.range, anchor: (entry(step, "image") ?? entry(step, "commands"))?.keyRange ?? keyRange, uses: commands.length ? void 0 : located3(get(step, "image")), inputs: settings, env, commands, script: located3(get(step, "commands")) }],
+      steps: [
+        {
+          name: name2,
+          range: step.range,
+          anchor: (entry(step, "image") ?? entry(step, "commands"))?.keyRange ?? keyRange,
+          uses: commands.length ? void 0 : located3(get(step, "image")),
+          inputs: settings,
+          env,
+          commands,
+          script: located3(get(step, "commands"))
+        }
+      ],
       env: [...env, ...settings],
-      references: uniqueReferences([...fromSecret(settings), ...fromSecret(env), ...externalVariableReferences([get(step, "commands")], docText, new Set(env.map((e) => e.name)), commands)]),
+      references: uniqueReferences([
+        ...fromSecret(settings),
+        ...fromSecret(env),
+        ...externalVariableReferences([get(step, "commands")], docText, new Set(env.map((e) => e.name)), commands)
+      ]),
       environment: target2.length ? { name: target2[0], range: (get(when, "target") ?? get(pipelineWhen, "target")).range, dynamic: false, kind: "deployment" } : void 0,
       node: step
     });
     previous = name2;
   }
-  return [{ platform: "drone", name: str(get(root, "name")) ?? path, kind: "pipeline", range: root.range, triggers, triggersRange: entry(root, "trigger")?.keyRange, env: [], references: [], jobs, reusable: false, unresolved: [], node: root }];
+  return [
+    {
+      platform: "drone",
+      name: str(get(root, "name")) ?? path,
+      kind: "pipeline",
+      range: root.range,
+      triggers,
+      triggersRange: entry(root, "trigger")?.keyRange,
+      env: [],
+      references: [],
+      jobs,
+      reusable: false,
+      unresolved: [],
+      node: root
+    }
+  ];
 }
 function eventTriggers(when, range) {
   const events = eventList(when);
   const branches = branchFilter(when);
   const list3 = events.length ? events : ["push", "tag", "pull_request", "promote", "cron", "custom"];
-  return list3.map((event) => ({ kind: EVENTS[event] ?? "other", event, untrusted: false, range: get(when, "event")?.range ?? range, branches: EVENTS[event] === "push" ? branches : void 0 }));
+  return list3.map((event) => ({
+    kind: EVENTS[event] ?? "other",
+    event,
+    untrusted: false,
+    range: get(when, "event")?.range ?? range,
+    branches: EVENTS[event] === "push" ? branches : void 0
+  }));
 }
 function eventList(when) {
   const event = get(when, "event");
@@ -61157,7 +63764,8 @@ function githubTriggers(on) {
       const tags = patterns(config2, "tags");
       const hasBranchFilter = get(config2, "branches") !== void 0 || get(config2, "branches-ignore") !== void 0;
       const hasTagFilter = get(config2, "tags") !== void 0 || get(config2, "tags-ignore") !== void 0;
-      if (!hasTagFilter || hasBranchFilter) out.push({ kind: "push", event, untrusted: false, branches: hasBranchFilter ? branches ?? [] : void 0, range });
+      if (!hasTagFilter || hasBranchFilter)
+        out.push({ kind: "push", event, untrusted: false, branches: hasBranchFilter ? branches ?? [] : void 0, range });
       if (!hasBranchFilter || hasTagFilter) out.push({ kind: "tag", event, untrusted: false, tags, range });
       return;
     }
@@ -61250,7 +63858,9 @@ function refBranches(condition) {
   const found = [
     ...[...condition.matchAll(/github\.ref\s{0,4}==\s{0,4}['"]refs\/heads\/([^'"]{1,200})['"]/g)].map((m) => m[1]),
     ...[...condition.matchAll(/github\.(?:ref_name|head_ref|base_ref)\s{0,4}==\s{0,4}['"]([^'"]{1,200})['"]/g)].map((m) => m[1]),
-    ...[...condition.matchAll(/github\.ref\s{0,4}==\s{0,4}format\(\s{0,4}['"]refs\/heads\/\{0\}['"]\s{0,4},\s{0,4}github\.event\.repository\.default_branch/g)].map(() => "main")
+    ...[
+      ...condition.matchAll(/github\.ref\s{0,4}==\s{0,4}format\(\s{0,4}['"]refs\/heads\/\{0\}['"]\s{0,4},\s{0,4}github\.event\.repository\.default_branch/g)
+    ].map(() => "main")
   ];
   return found.length ? found : void 0;
 }
@@ -61298,7 +63908,8 @@ function githubPermissions(node3) {
   if (value.type === "map" && value.entries.length === 0) return { ...base, all: "none" };
   for (const scope of entries(value)) {
     const level = str(scope.value);
-    if (level === "read" || level === "write" || level === "none") base.scopes.push({ name: scope.key, level, range: { start: scope.keyRange.start, end: scope.value.range.end } });
+    if (level === "read" || level === "write" || level === "none")
+      base.scopes.push({ name: scope.key, level, range: { start: scope.keyRange.start, end: scope.value.range.end } });
   }
   return base;
 }
@@ -61313,7 +63924,20 @@ function collectReferences(node3, docText) {
 }
 
 // src/model/pipeline/gitlab.ts
-var RESERVED2 = /* @__PURE__ */ new Set(["image", "services", "stages", "types", "before_script", "after_script", "variables", "cache", "include", "workflow", "default", "spec"]);
+var RESERVED2 = /* @__PURE__ */ new Set([
+  "image",
+  "services",
+  "stages",
+  "types",
+  "before_script",
+  "after_script",
+  "variables",
+  "cache",
+  "include",
+  "workflow",
+  "default",
+  "spec"
+]);
 var DEFAULT_STAGES = [".pre", "build", "test", "deploy", ".post"];
 var DEFAULT_KEYS = ["before_script", "after_script", "id_tokens", "image", "services", "tags", "secrets", "hooks"];
 var MAX_EXTENDS_DEPTH = 11;
@@ -61451,7 +64075,12 @@ function gitlabJob(e, node3, context) {
   const defined = /* @__PURE__ */ new Set([...context.defined, ...entries(variables).map((v) => v.key)]);
   const commands = steps.flatMap((s) => s.commands);
   const references = [
-    ...externalVariableReferences([entry(node3, "before_script")?.value, entry(node3, "script")?.value, entry(node3, "after_script")?.value, variables, get(node3, "environment")], docText, defined, commands),
+    ...externalVariableReferences(
+      [entry(node3, "before_script")?.value, entry(node3, "script")?.value, entry(node3, "after_script")?.value, variables, get(node3, "environment")],
+      docText,
+      defined,
+      commands
+    ),
     ...entries(get(node3, "secrets")).map((s) => ({ kind: "secret", name: s.key, range: s.keyRange, sink: s.key }))
   ];
   const rules = get(node3, "rules");
@@ -61538,7 +64167,8 @@ function structuralDeploys(e, node3) {
   const release = entry(node3, "release");
   if (release) out.push({ kind: "release", what: "release: keyword", tool: "gitlab-release", range: release.keyRange });
   const pages = get(node3, "pages");
-  if (e.key === "pages" && bool(pages) !== false || pages && bool(pages) !== false) out.push({ kind: "deploy", what: "GitLab Pages", tool: "gitlab-pages", range: e.keyRange, hints: ["pages"], tier: "non-production" });
+  if (e.key === "pages" && bool(pages) !== false || pages && bool(pages) !== false)
+    out.push({ kind: "deploy", what: "GitLab Pages", tool: "gitlab-pages", range: e.keyRange, hints: ["pages"], tier: "non-production" });
   return out;
 }
 var SOURCES = {
@@ -61574,7 +64204,8 @@ function conditionTriggers(expression, range) {
     ...[...expression.matchAll(/\$CI_COMMIT_(?:BRANCH|REF_NAME)\s{0,4}=~\s{0,4}\/\^?([A-Za-z0-9_./-]{1,100})/g)].map((m) => m[1])
   ];
   if (branches.length) add("push", "push", branches);
-  else if (/\$CI_COMMIT_BRANCH\b/.test(expression) && !/\$CI_COMMIT_BRANCH\s{0,4}!=/.test(expression) && !out.some((t) => t.kind === "push")) add("push", "push");
+  else if (/\$CI_COMMIT_BRANCH\b/.test(expression) && !/\$CI_COMMIT_BRANCH\s{0,4}!=/.test(expression) && !out.some((t) => t.kind === "push"))
+    add("push", "push");
   if (/\$CI_MERGE_REQUEST_(?:IID|ID)\b/.test(expression) && !out.some((t) => t.kind === "pull-request")) add("pull-request", "merge_request_event");
   return out.length ? out : void 0;
 }
@@ -61618,7 +64249,12 @@ function jobSchedule(node3, rules, pipelineTriggers) {
         autoBranches.push(...branches2);
       }
     }
-    const gate = manual && !automatic ? { kind: "manual-job", blocking: manualBlocks, range: manual.range, weakness: manualBlocks ? void 0 : "allow_failure: true lets the pipeline continue without it" } : void 0;
+    const gate = manual && !automatic ? {
+      kind: "manual-job",
+      blocking: manualBlocks,
+      range: manual.range,
+      weakness: manualBlocks ? void 0 : "allow_failure: true lets the pipeline continue without it"
+    } : void 0;
     return { triggers: triggers2, branches: automatic && everyAutoHasBranch && autoBranches.length ? autoBranches : void 0, gate };
   }
   const triggers = onlyExceptTriggers(node3, pipelineTriggers);
@@ -61628,7 +64264,12 @@ function jobSchedule(node3, rules, pipelineTriggers) {
     return {
       triggers,
       branches,
-      gate: { kind: "manual-job", blocking: blocks, range: whenEntry.value.range, weakness: blocks ? void 0 : "a job-level `when: manual` is optional (allow_failure defaults to true), so later stages run without it" }
+      gate: {
+        kind: "manual-job",
+        blocking: blocks,
+        range: whenEntry.value.range,
+        weakness: blocks ? void 0 : "a job-level `when: manual` is optional (allow_failure defaults to true), so later stages run without it"
+      }
     };
   }
   return { triggers, branches };
@@ -61706,7 +64347,14 @@ function tokenize(text2) {
       }
       const contentEnd = Math.min(j, n);
       const raw = text2.slice(contentStart, contentEnd);
-      tokens.push({ type: "string", value: unescape(raw), start: i, end: Math.min(n, contentEnd + quote.length), content: { start: contentStart, end: contentEnd }, interpolated: c === '"' && /\$[{A-Za-z_]/.test(raw) });
+      tokens.push({
+        type: "string",
+        value: unescape(raw),
+        start: i,
+        end: Math.min(n, contentEnd + quote.length),
+        content: { start: contentStart, end: contentEnd },
+        interpolated: c === '"' && /\$[{A-Za-z_]/.test(raw)
+      });
       i = Math.min(n, contentEnd + quote.length);
     } else if (/[A-Za-z_$]/.test(c)) {
       let j = i + 1;
@@ -61965,7 +64613,13 @@ var Parser3 = class {
     if (!t) return void 0;
     if (t.type === "string") {
       this.i++;
-      const value = { kind: "string", value: t.value, range: { start: t.start, end: t.end }, content: t.content, interpolated: t.interpolated ?? false };
+      const value = {
+        kind: "string",
+        value: t.value,
+        range: { start: t.start, end: t.end },
+        content: t.content,
+        interpolated: t.interpolated ?? false
+      };
       return this.postfix(value, depth);
     }
     if (t.type === "number") {
@@ -62183,7 +64837,20 @@ function buildJenkins(text2, path) {
     scripted(calls, context);
   }
   if (!context.jobs.length) return [];
-  return [{ platform: "jenkins", name: path, kind: "pipeline", range: { start: 0, end: text2.length }, triggers: context.triggers, env, references, jobs: context.jobs, reusable: false, unresolved: libraries(calls) }];
+  return [
+    {
+      platform: "jenkins",
+      name: path,
+      kind: "pipeline",
+      range: { start: 0, end: text2.length },
+      triggers: context.triggers,
+      env,
+      references,
+      jobs: context.jobs,
+      reusable: false,
+      unresolved: libraries(calls)
+    }
+  ];
 }
 function findCall(calls, name2) {
   let found;
@@ -62211,7 +64878,10 @@ function declarativeStage(stage, before, context, inherited) {
   const name2 = stringOf(firstArg(stage)) ?? `stage@${stage.range.start}`;
   const body = stage.blocks[0] ?? [];
   const environment = environmentBlock(body.find((c) => c.name === "environment"));
-  const when = whenOf(body.find((c) => c.name === "when"), context.text);
+  const when = whenOf(
+    body.find((c) => c.name === "when"),
+    context.text
+  );
   const inputDirective = body.find((c) => c.name === "input");
   const gates = [...inherited.gates];
   if (inputDirective) gates.push(inputGate(inputDirective));
@@ -62329,7 +64999,12 @@ function callStep(call) {
 }
 function inputGate(call) {
   const submitter = stringOf(namedArg(call, "submitter"));
-  return { kind: "input", blocking: true, range: call.nameRange, weakness: submitter ? void 0 : "no `submitter`, so anyone who can build the job can approve" };
+  return {
+    kind: "input",
+    blocking: true,
+    range: call.nameRange,
+    weakness: submitter ? void 0 : "no `submitter`, so anyone who can build the job can approve"
+  };
 }
 function credentialReferences(call) {
   const out = [];
@@ -62338,10 +65013,12 @@ function credentialReferences(call) {
     if (id?.kind === "string") out.push({ kind: "credential", name: id.value, range: id.range });
   }
   for (const arg of call.args) {
-    if ((arg.key === "credentialsId" || arg.key === "credentials") && arg.value.kind === "string" && call.name !== "withAWS") out.push({ kind: "credential", name: arg.value.value, range: arg.value.range });
+    if ((arg.key === "credentialsId" || arg.key === "credentials") && arg.value.kind === "string" && call.name !== "withAWS")
+      out.push({ kind: "credential", name: arg.value.value, range: arg.value.range });
   }
   if (call.name === "sshagent") {
-    for (const item of listItems(namedArg(call, "credentials") ?? firstArg(call))) if (item.value.kind === "string") out.push({ kind: "credential", name: item.value.value, range: item.value.range });
+    for (const item of listItems(namedArg(call, "credentials") ?? firstArg(call)))
+      if (item.value.kind === "string") out.push({ kind: "credential", name: item.value.value, range: item.value.range });
   }
   if (call.name === "docker.withRegistry") {
     const second = call.args.filter((a) => !a.key)[1]?.value;
@@ -62358,18 +65035,44 @@ function bindings(call, out) {
     const kind = binding?.name ?? stringOf(findKey(item.value, "$class")) ?? "";
     const id = binding ? namedArg(binding, "credentialsId") : findKey(item.value, "credentialsId");
     if (id?.kind !== "string") continue;
-    const variables = ["variable", "usernameVariable", "passwordVariable", "keyFileVariable", "accessKeyVariable", "secretKeyVariable", "clientSecretVariable"].flatMap((k) => {
+    const variables = [
+      "variable",
+      "usernameVariable",
+      "passwordVariable",
+      "keyFileVariable",
+      "accessKeyVariable",
+      "secretKeyVariable",
+      "clientSecretVariable"
+    ].flatMap((k) => {
       const v = binding ? stringOf(namedArg(binding, k)) : stringOf(findKey(item.value, k));
       return v ? [v] : [];
     });
     for (const v of variables) out.defined.add(v);
     if (/AmazonWebServicesCredentialsBinding|^aws$/.test(kind)) {
       for (const v of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]) out.defined.add(v);
-      out.logins.push({ provider: "aws", method: "static", evidence: `${kind} credentials "${id.value}"`, range: id.range, references: [{ kind: "credential", name: id.value, range: id.range }] });
+      out.logins.push({
+        provider: "aws",
+        method: "static",
+        evidence: `${kind} credentials "${id.value}"`,
+        range: id.range,
+        references: [{ kind: "credential", name: id.value, range: id.range }]
+      });
     } else if (/azureServicePrincipal/.test(kind)) {
-      out.logins.push({ provider: "azure", method: "static", evidence: `azureServicePrincipal credentials "${id.value}"`, range: id.range, references: [{ kind: "credential", name: id.value, range: id.range }] });
+      out.logins.push({
+        provider: "azure",
+        method: "static",
+        evidence: `azureServicePrincipal credentials "${id.value}"`,
+        range: id.range,
+        references: [{ kind: "credential", name: id.value, range: id.range }]
+      });
     } else if (kind === "file" && (variables.includes("GOOGLE_APPLICATION_CREDENTIALS") || /gcp|gcloud|google|service[-_]?account|sa[-_]key/i.test(id.value))) {
-      out.logins.push({ provider: "gcp", method: "static", evidence: `service-account key file "${id.value}"`, range: id.range, references: [{ kind: "credential", name: id.value, range: id.range }] });
+      out.logins.push({
+        provider: "gcp",
+        method: "static",
+        evidence: `service-account key file "${id.value}"`,
+        range: id.range,
+        references: [{ kind: "credential", name: id.value, range: id.range }]
+      });
     }
   }
 }
@@ -62382,7 +65085,13 @@ function awsBinding(call, out) {
   if (credentials?.kind === "string") {
     const reference = { kind: "credential", name: credentials.value, range: credentials.range };
     out.references.push(reference);
-    out.logins.push({ provider: "aws", method: "static", evidence: `withAWS(credentials: "${credentials.value}")`, range: credentials.range, references: [reference] });
+    out.logins.push({
+      provider: "aws",
+      method: "static",
+      evidence: `withAWS(credentials: "${credentials.value}")`,
+      range: credentials.range,
+      references: [reference]
+    });
   } else if (role2?.kind === "string") {
     out.logins.push({ provider: "aws", method: "unknown", evidence: "withAWS(role: …)", range: role2.range, role: role2.value, references: [] });
   }
@@ -62474,16 +65183,46 @@ function buildTravis(root, path, docText) {
   for (const include of items(get(get(root, "jobs") ?? get(root, "matrix"), "include"))) {
     const name2 = str(get(include, "name")) ?? str(get(include, "stage")) ?? `job@${include.range.start}`;
     const keyRange = (entry(include, "name") ?? entry(include, "stage") ?? (include.type === "map" ? include.entries[0] : void 0))?.keyRange ?? include.range;
-    jobs.push(...travisJobs(name2, str(get(include, "stage")), keyRange, include, context, jobs.map((j) => j.id)));
+    jobs.push(
+      ...travisJobs(
+        name2,
+        str(get(include, "stage")),
+        keyRange,
+        include,
+        context,
+        jobs.map((j) => j.id)
+      )
+    );
   }
-  return { platform: "travis", name: path, kind: "pipeline", range: root.range, triggers, env: globalEnv, references: [], jobs: jobs.filter((j) => j.steps.length || j.structural?.length), reusable: false, unresolved: [], node: root };
+  return {
+    platform: "travis",
+    name: path,
+    kind: "pipeline",
+    range: root.range,
+    triggers,
+    env: globalEnv,
+    references: [],
+    jobs: jobs.filter((j) => j.steps.length || j.structural?.length),
+    reusable: false,
+    unresolved: [],
+    node: root
+  };
 }
 function travisJobs(id, stage, keyRange, node3, context, taken) {
   const { docText, triggers } = context;
   const steps = [];
   for (const phase of PHASES) {
     const e = entry(node3, phase);
-    if (e) steps.push({ name: phase, range: e.value.range, anchor: e.keyRange, inputs: [], env: [], commands: commandsOf(e.value, docText), script: located3(e.value) });
+    if (e)
+      steps.push({
+        name: phase,
+        range: e.value.range,
+        anchor: e.keyRange,
+        inputs: [],
+        env: [],
+        commands: commandsOf(e.value, docText),
+        script: located3(e.value)
+      });
   }
   const env = envInputs(get(node3, "env"));
   const defined = /* @__PURE__ */ new Set([...context.globalEnv, ...env.map((e) => e.name)]);
@@ -62500,7 +65239,14 @@ function travisJobs(id, stage, keyRange, node3, context, taken) {
     gates: [],
     steps,
     env,
-    references: uniqueReferences(externalVariableReferences(PHASES.map((p) => get(node3, p)), docText, defined, steps.flatMap((s) => s.commands))),
+    references: uniqueReferences(
+      externalVariableReferences(
+        PHASES.map((p) => get(node3, p)),
+        docText,
+        defined,
+        steps.flatMap((s) => s.commands)
+      )
+    ),
     node: node3
   };
   const out = [build4];
@@ -62514,7 +65260,14 @@ function travisJobs(id, stage, keyRange, node3, context, taken) {
     const onBranch = strings(get(on, "branch"));
     const deployTriggers = [];
     if (bool(get(on, "tags")) === true) deployTriggers.push({ kind: "tag", event: "push", untrusted: false, range: on.range });
-    else deployTriggers.push({ kind: "push", event: "push", untrusted: false, range: on?.range ?? providerKey, branches: onBranch.length ? onBranch : bool(get(on, "all_branches")) === true ? void 0 : ["master"] });
+    else
+      deployTriggers.push({
+        kind: "push",
+        event: "push",
+        untrusted: false,
+        range: on?.range ?? providerKey,
+        branches: onBranch.length ? onBranch : bool(get(on, "all_branches")) === true ? void 0 : ["master"]
+      });
     const inputs = inputsOf(provider).filter((i) => i.name !== "on" && i.name !== "provider");
     let jobId = `deploy:${name2}`;
     while (taken.includes(jobId) || out.some((j) => j.id === jobId)) jobId += "'";
@@ -62582,18 +65335,46 @@ function findDeploys(pipeline2, job) {
   for (const step of job.steps) {
     if (step.uses) {
       const known = knownStep(pipeline2.platform, step.uses.value, step.inputs);
-      if (known) out.push({ kind: known.kind, evidence: "action", what: known.what, tool: known.tool, range: step.uses.range, step, hints: known.hints, tier: known.tier });
+      if (known)
+        out.push({
+          kind: known.kind,
+          evidence: "action",
+          what: known.what,
+          tool: known.tool,
+          range: step.uses.range,
+          step,
+          hints: known.hints,
+          tier: known.tier
+        });
     }
     for (const command of step.commands) {
       const found = commandDeploy(command) ?? (command.remote ? remoteDeploy(command) : void 0);
-      if (found) out.push({ kind: found.kind, evidence: "command", what: found.what, tool: found.tool, range: command.range, step, hints: found.hints, tier: found.tier });
+      if (found)
+        out.push({
+          kind: found.kind,
+          evidence: "command",
+          what: found.what,
+          tool: found.tool,
+          range: command.range,
+          step,
+          hints: found.hints,
+          tier: found.tier
+        });
     }
   }
   const env = job.environment;
   if (env && isDeployingEnvironment(env) && !out.some((d) => d.evidence === "structural")) {
-    out.unshift({ kind: "deploy", evidence: "structural", what: `${env.kind === "deployment" ? "deployment" : "environment"} "${env.name}"`, tool: ENVIRONMENT_TOOL, range: env.range, hints: [] });
+    out.unshift({
+      kind: "deploy",
+      evidence: "structural",
+      what: `${env.kind === "deployment" ? "deployment" : "environment"} "${env.name}"`,
+      tool: ENVIRONMENT_TOOL,
+      range: env.range,
+      hints: []
+    });
   }
-  if (!out.length && nameSaysDeploy(job) && !opensReleasePullRequest(pipeline2, job)) out.push({ kind: "deploy", evidence: "name", what: "a name that says so", tool: "job-name", range: job.keyRange, hints: [] });
+  if (!out.length && nameSaysDeploy(job) && !opensReleasePullRequest(pipeline2, job))
+    out.push({ kind: "deploy", evidence: "name", what: "a name that says so", tool: "job-name", range: job.keyRange, hints: [] });
   return out;
 }
 var ENVIRONMENT_TOOL = "environment";
@@ -62606,7 +65387,9 @@ function isDeployingEnvironment(env) {
   return !env.action || env.action === "start";
 }
 function nameSaysDeploy(job) {
-  return [job.id, job.name].some((n) => n && /(?:^|[^a-z])(?:deploy|deployment|release|publish|rollout|promote|ship)(?:$|[^a-z])/i.test(n.replace(/([a-z])([A-Z])/g, "$1 $2")));
+  return [job.id, job.name].some(
+    (n) => n && /(?:^|[^a-z])(?:deploy|deployment|release|publish|rollout|promote|ship)(?:$|[^a-z])/i.test(n.replace(/([a-z])([A-Z])/g, "$1 $2"))
+  );
 }
 function remoteDeploy(command) {
   const argv = effectiveArgv(command);
@@ -62616,7 +65399,12 @@ function remoteDeploy(command) {
   return mutates ? { kind: "deploy", what: `${argv.slice(0, 2).join(" ")} on a remote host`, tool: name2, hints: [], tier: void 0 } : void 0;
 }
 var STRENGTH = { structural: 0, action: 1, command: 2, name: 3 };
-var RELEASE_ASSET_ACTIONS = /* @__PURE__ */ new Set(["softprops/action-gh-release", "ncipollo/release-action", "svenstaro/upload-release-action", "actions/upload-release-asset"]);
+var RELEASE_ASSET_ACTIONS = /* @__PURE__ */ new Set([
+  "softprops/action-gh-release",
+  "ncipollo/release-action",
+  "svenstaro/upload-release-action",
+  "actions/upload-release-asset"
+]);
 function mainDeploy(pipeline2, job, options = {}) {
   const releaseOnly = job.triggers.length > 0 && job.triggers.every((t) => t.kind === "tag" || t.kind === "release");
   const onPublishedRelease = pipeline2.platform === "github-actions" && job.triggers.length > 0 && job.triggers.every((t) => t.event === "release");
@@ -62646,8 +65434,12 @@ function deployTier(pipeline2, job, deploy2, patterns2 = []) {
   }
   const jobHints = tierOfNames(job.hints ?? [], patterns2);
   if (jobHints !== "unknown") return { tier: jobHints, basis: "target", label: (job.hints ?? []).find((h) => tierOfName(h, patterns2) !== "unknown") };
-  const contexts = tierOfNames(job.contexts.map((c) => c.value), patterns2);
-  if (contexts !== "unknown") return { tier: contexts, basis: "context", label: job.contexts.map((c) => c.value).find((c) => tierOfName(c, patterns2) !== "unknown") };
+  const contexts = tierOfNames(
+    job.contexts.map((c) => c.value),
+    patterns2
+  );
+  if (contexts !== "unknown")
+    return { tier: contexts, basis: "context", label: job.contexts.map((c) => c.value).find((c) => tierOfName(c, patterns2) !== "unknown") };
   const jobNames = [job.id, job.name, deploy2?.step?.name];
   const byName = tierOfNames(jobNames, patterns2, true);
   if (byName !== "unknown") return { tier: byName, basis: "job-name", label: job.name ?? job.id };
@@ -62716,7 +65508,8 @@ function branchTier(job) {
   const branches = job.branches ?? unionBranches(job);
   if (branches?.length) {
     if (branches.some(isReleaseBranch)) return { tier: "production", basis: "branch", label: branches.find(isReleaseBranch) };
-    if (branches.every((b) => tierOfName(b) === "non-production" || /^(?:develop|dev|feature|features|staging|preview)\b/i.test(b))) return { tier: "non-production", basis: "branch", label: branches[0] };
+    if (branches.every((b) => tierOfName(b) === "non-production" || /^(?:develop|dev|feature|features|staging|preview)\b/i.test(b)))
+      return { tier: "non-production", basis: "branch", label: branches[0] };
   }
   if (job.triggers.length && job.triggers.every((t) => t.kind === "tag" || t.kind === "release")) return { tier: "production", basis: "release-tags" };
   return { tier: "unknown" };
@@ -62885,17 +65678,39 @@ function globToRegex(glob2) {
 var STATIC_NAMES = [
   { provider: "aws", pattern: /(?:^|_)(?:AWS_)?SECRET_ACCESS_KEY$|^AWS_SECRET(?:_KEY)?$|(?:^|_)AWS_SECRET_KEY$/i, secret: true },
   { provider: "aws", pattern: /(?:^|_)AWS_ACCESS_KEY(?:_ID)?$|^ACCESS_KEY_ID$/i, secret: false },
-  { provider: "gcp", pattern: /^(?:GOOGLE_CREDENTIALS|GOOGLE_APPLICATION_CREDENTIALS(?:_JSON)?|GCLOUD_SERVICE_KEY|GCLOUD_KEY|GCP_SA_KEY|GCP_CREDENTIALS|GCP_SERVICE_ACCOUNT_KEY|GKE_SA_KEY|GCR_JSON_KEY|GOOGLE_CLOUD_KEYFILE_JSON|GCP_KEY(?:_FILE)?|GCP_JSON_KEY|SERVICE_ACCOUNT_JSON|SERVICE_ACCOUNT_KEY|GOOGLE_SERVICE_ACCOUNT(?:_KEY)?|CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE)$|(?:^|_)(?:GCP|GCLOUD|GKE|GCR|GAR|GOOGLE)_(?:SA_)?(?:SERVICE_ACCOUNT_)?(?:KEY|CREDENTIALS|JSON_KEY|KEYFILE)(?:_JSON|_B64|_BASE64)?$/i, secret: true },
-  { provider: "azure", pattern: /^(?:AZURE_CREDENTIALS|ARM_CLIENT_SECRET|AZURE_CLIENT_SECRET|AZURE_SP_PASSWORD|AZURE_SP_SECRET|AZURE_PASSWORD|AZURE_APP_PASSWORD|SERVICE_PRINCIPAL_(?:KEY|SECRET|PASSWORD)|AZ_CLIENT_SECRET|ARM_CLIENT_CERTIFICATE_PASSWORD)$|(?:^|_)AZURE_(?:SP_)?(?:CLIENT_SECRET|CREDENTIALS)$/i, secret: true }
+  {
+    provider: "gcp",
+    pattern: /^(?:GOOGLE_CREDENTIALS|GOOGLE_APPLICATION_CREDENTIALS(?:_JSON)?|GCLOUD_SERVICE_KEY|GCLOUD_KEY|GCP_SA_KEY|GCP_CREDENTIALS|GCP_SERVICE_ACCOUNT_KEY|GKE_SA_KEY|GCR_JSON_KEY|GOOGLE_CLOUD_KEYFILE_JSON|GCP_KEY(?:_FILE)?|GCP_JSON_KEY|SERVICE_ACCOUNT_JSON|SERVICE_ACCOUNT_KEY|GOOGLE_SERVICE_ACCOUNT(?:_KEY)?|CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE)$|(?:^|_)(?:GCP|GCLOUD|GKE|GCR|GAR|GOOGLE)_(?:SA_)?(?:SERVICE_ACCOUNT_)?(?:KEY|CREDENTIALS|JSON_KEY|KEYFILE)(?:_JSON|_B64|_BASE64)?$/i,
+    secret: true
+  },
+  {
+    provider: "azure",
+    pattern: /^(?:AZURE_CREDENTIALS|ARM_CLIENT_SECRET|AZURE_CLIENT_SECRET|AZURE_SP_PASSWORD|AZURE_SP_SECRET|AZURE_PASSWORD|AZURE_APP_PASSWORD|SERVICE_PRINCIPAL_(?:KEY|SECRET|PASSWORD)|AZ_CLIENT_SECRET|ARM_CLIENT_CERTIFICATE_PASSWORD)$|(?:^|_)AZURE_(?:SP_)?(?:CLIENT_SECRET|CREDENTIALS)$/i,
+    secret: true
+  }
 ];
 var REGISTRY_NAMES = [
   { provider: "npm", pattern: /^(?:NPM_TOKEN|NODE_AUTH_TOKEN|NPM_AUTH_TOKEN|NPM_PUBLISH_TOKEN|NPMJS_TOKEN)$/i },
-  { provider: "pypi", pattern: /^(?:PYPI_TOKEN|PYPI_API_TOKEN|PYPI_PASSWORD|TWINE_PASSWORD|UV_PUBLISH_TOKEN|UV_PUBLISH_PASSWORD|POETRY_PYPI_TOKEN_PYPI|FLIT_PASSWORD|HATCH_INDEX_AUTH|PYPI_UPLOAD_TOKEN)$/i },
+  {
+    provider: "pypi",
+    pattern: /^(?:PYPI_TOKEN|PYPI_API_TOKEN|PYPI_PASSWORD|TWINE_PASSWORD|UV_PUBLISH_TOKEN|UV_PUBLISH_PASSWORD|POETRY_PYPI_TOKEN_PYPI|FLIT_PASSWORD|HATCH_INDEX_AUTH|PYPI_UPLOAD_TOKEN)$/i
+  },
   { provider: "crates", pattern: /^(?:CARGO_REGISTRY_TOKEN|CRATES_IO_TOKEN|CARGO_TOKEN)$/i },
   { provider: "rubygems", pattern: /^(?:GEM_HOST_API_KEY|RUBYGEMS_API_KEY|RUBYGEMS_AUTH_TOKEN|RUBYGEMS_TOKEN)$/i },
   { provider: "nuget", pattern: /^(?:NUGET_API_KEY|NUGET_KEY|NUGET_TOKEN|NUGET_AUTH_TOKEN)$/i }
 ];
-var OIDC_PLATFORMS = /* @__PURE__ */ new Set(["github-actions", "gitlab-ci", "circleci", "bitbucket", "buildkite", "azure-pipelines", "jenkins", "cloud-build", "codebuild", "argocd"]);
+var OIDC_PLATFORMS = /* @__PURE__ */ new Set([
+  "github-actions",
+  "gitlab-ci",
+  "circleci",
+  "bitbucket",
+  "buildkite",
+  "azure-pipelines",
+  "jenkins",
+  "cloud-build",
+  "codebuild",
+  "argocd"
+]);
 var TRUSTED_PUBLISHING = {
   npm: ["github-actions", "gitlab-ci"],
   pypi: ["github-actions", "gitlab-ci"],
@@ -62944,7 +65759,12 @@ function impliedAwsKeys(pipeline2, job, found) {
       if (argv[0] !== "aws" || command.remote) continue;
       const service = argv.slice(1).find((w) => !w.startsWith("-"));
       if (!service || service === "configure" || service === "help" || argv.includes("--version") || argv.includes("--no-sign-request")) continue;
-      return [{ ...login("aws", "static", `the AWS CLI with no federation (keys from ${PLATFORM_VARIABLES[pipeline2.platform] ?? "stored variables"})`, command.range), inferred: "cli-without-federation" }];
+      return [
+        {
+          ...login("aws", "static", `the AWS CLI with no federation (keys from ${PLATFORM_VARIABLES[pipeline2.platform] ?? "stored variables"})`, command.range),
+          inferred: "cli-without-federation"
+        }
+      ];
     }
   }
   return [];
@@ -62981,27 +65801,58 @@ function stepLogins(platform, step) {
   const out = [];
   if (platform === "github-actions") {
     if (uses === "aws-actions/configure-aws-credentials") {
-      if (inputs.has("aws-access-key-id") || inputs.has("aws-secret-access-key")) out.push(login("aws", "static", "aws-actions/configure-aws-credentials with an access key", at(inputs.has("aws-secret-access-key") ? "aws-secret-access-key" : "aws-access-key-id")));
-      else if (inputs.has("role-to-assume")) out.push(login("aws", "oidc", "configure-aws-credentials role-to-assume", at("role-to-assume"), [], inputs.get("role-to-assume")));
+      if (inputs.has("aws-access-key-id") || inputs.has("aws-secret-access-key"))
+        out.push(
+          login(
+            "aws",
+            "static",
+            "aws-actions/configure-aws-credentials with an access key",
+            at(inputs.has("aws-secret-access-key") ? "aws-secret-access-key" : "aws-access-key-id")
+          )
+        );
+      else if (inputs.has("role-to-assume"))
+        out.push(login("aws", "oidc", "configure-aws-credentials role-to-assume", at("role-to-assume"), [], inputs.get("role-to-assume")));
     } else if (uses === "google-github-actions/auth") {
       if (inputs.has("credentials-json")) out.push(login("gcp", "static", "google-github-actions/auth with credentials_json", at("credentials-json")));
-      if (inputs.has("workload-identity-provider")) out.push(login("gcp", "oidc", "workload identity federation", at("workload-identity-provider"), [], inputs.get("service-account") ?? inputs.get("workload-identity-provider")));
+      if (inputs.has("workload-identity-provider"))
+        out.push(
+          login(
+            "gcp",
+            "oidc",
+            "workload identity federation",
+            at("workload-identity-provider"),
+            [],
+            inputs.get("service-account") ?? inputs.get("workload-identity-provider")
+          )
+        );
     } else if (uses === "google-github-actions/setup-gcloud" || uses === "googlecloudplatform/github-actions/setup-gcloud") {
       if (inputs.has("service-account-key")) out.push(login("gcp", "static", "setup-gcloud with service_account_key", at("service-account-key")));
     } else if (uses === "azure/login") {
       if (inputs.has("creds")) out.push(login("azure", "static", "azure/login with a service-principal secret (creds)", at("creds")));
       else if (inputs.has("client-secret")) out.push(login("azure", "static", "azure/login with a client secret", at("client-secret")));
-      else if (inputs.has("client-id") && !/identity/i.test(inputs.get("auth-type") ?? "")) out.push(login("azure", "oidc", "azure/login federated credential", at("client-id"), [], inputs.get("client-id")));
+      else if (inputs.has("client-id") && !/identity/i.test(inputs.get("auth-type") ?? ""))
+        out.push(login("azure", "oidc", "azure/login federated credential", at("client-id"), [], inputs.get("client-id")));
     } else if (uses === "docker/login-action") {
       const registry2 = inputs.get("registry") ?? "";
-      if (/\.dkr\.ecr\.|public\.ecr\.aws/.test(registry2) && inputs.has("password")) out.push(login("aws", "static", "docker/login-action to ECR with an AWS access key", at("password")));
-      else if (/(?:gcr\.io|pkg\.dev)$|(?:gcr\.io|pkg\.dev)\//.test(registry2) && /_json_key/.test(inputs.get("username") ?? "")) out.push(login("gcp", "static", "docker/login-action with a service-account key (_json_key)", at("password")));
-      else if (/\.azurecr\.io/.test(registry2) && inputs.has("password")) out.push(login("azure", "static", "docker/login-action to ACR with a password", at("password")));
+      if (/\.dkr\.ecr\.|public\.ecr\.aws/.test(registry2) && inputs.has("password"))
+        out.push(login("aws", "static", "docker/login-action to ECR with an AWS access key", at("password")));
+      else if (/(?:gcr\.io|pkg\.dev)$|(?:gcr\.io|pkg\.dev)\//.test(registry2) && /_json_key/.test(inputs.get("username") ?? ""))
+        out.push(login("gcp", "static", "docker/login-action with a service-account key (_json_key)", at("password")));
+      else if (/\.azurecr\.io/.test(registry2) && inputs.has("password"))
+        out.push(login("azure", "static", "docker/login-action to ACR with a password", at("password")));
     } else if (uses === "pypa/gh-action-pypi-publish") {
       if (inputs.has("password")) out.push(login("pypi", "static", "pypa/gh-action-pypi-publish with an API token", at("password")));
       else out.push(login("pypi", "oidc", "PyPI trusted publishing", step.uses.range));
     } else if (uses === "hashicorp/vault-action") {
-      if (inputs.has("token") || /^(?:token|approle|userpass)$/i.test(inputs.get("method") ?? "")) out.push(login("vault", "static", `hashicorp/vault-action with ${inputs.has("token") ? "a token" : `method ${inputs.get("method")}`}`, at(inputs.has("token") ? "token" : "method")));
+      if (inputs.has("token") || /^(?:token|approle|userpass)$/i.test(inputs.get("method") ?? ""))
+        out.push(
+          login(
+            "vault",
+            "static",
+            `hashicorp/vault-action with ${inputs.has("token") ? "a token" : `method ${inputs.get("method")}`}`,
+            at(inputs.has("token") ? "token" : "method")
+          )
+        );
       else if (/^jwt$/i.test(inputs.get("method") ?? "")) out.push(login("vault", "oidc", "vault jwt auth", at("method"), [], inputs.get("role")));
     } else if (uses === "firebaseextended/action-hosting-deploy" && inputs.has("firebaseserviceaccount")) {
       out.push(login("gcp", "static", "action-hosting-deploy with a service-account key", at("firebaseserviceaccount")));
@@ -63010,15 +65861,22 @@ function stepLogins(platform, step) {
     out.push(...orbLogins(uses, step, inputs, at));
   } else if (platform === "bitbucket") {
     if (/aws-/.test(uses)) {
-      if (inputs.has("aws-oidc-role-arn")) out.push(login("aws", "oidc", `${uses} with AWS_OIDC_ROLE_ARN`, at("aws-oidc-role-arn"), [], inputs.get("aws-oidc-role-arn")));
-      else if (inputs.has("aws-secret-access-key") || inputs.has("aws-access-key-id")) out.push(login("aws", "static", `${uses} with an AWS access key`, at(inputs.has("aws-secret-access-key") ? "aws-secret-access-key" : "aws-access-key-id")));
+      if (inputs.has("aws-oidc-role-arn"))
+        out.push(login("aws", "oidc", `${uses} with AWS_OIDC_ROLE_ARN`, at("aws-oidc-role-arn"), [], inputs.get("aws-oidc-role-arn")));
+      else if (inputs.has("aws-secret-access-key") || inputs.has("aws-access-key-id"))
+        out.push(
+          login("aws", "static", `${uses} with an AWS access key`, at(inputs.has("aws-secret-access-key") ? "aws-secret-access-key" : "aws-access-key-id"))
+        );
     } else if (/google|gcp|firebase|gke/.test(uses) && inputs.has("key-file")) {
       out.push(login("gcp", "static", `${uses} with a service-account KEY_FILE`, at("key-file")));
     } else if (/azure/.test(uses) && (inputs.has("azure-password") || inputs.has("azure-app-password"))) {
-      out.push(login("azure", "static", `${uses} with a service-principal password`, at(inputs.has("azure-password") ? "azure-password" : "azure-app-password")));
+      out.push(
+        login("azure", "static", `${uses} with a service-principal password`, at(inputs.has("azure-password") ? "azure-password" : "azure-app-password"))
+      );
     }
   } else if (platform === "buildkite") {
-    if (/assume-role-with-web-identity|workload-identity/.test(uses)) out.push(login(/gcp|workload/.test(uses) ? "gcp" : "aws", "oidc", uses, step.uses.range, [], inputs.get("role-arn") ?? inputs.get("service-account")));
+    if (/assume-role-with-web-identity|workload-identity/.test(uses))
+      out.push(login(/gcp|workload/.test(uses) ? "gcp" : "aws", "oidc", uses, step.uses.range, [], inputs.get("role-arn") ?? inputs.get("service-account")));
   } else if (platform === "azure-pipelines") {
     if (/^azurecli$|^azurepowershell$/.test(uses) && /^true$/i.test(inputs.get("addSpnToEnvironment") ?? "") && step.commands.some((c) => c.argv.some((w) => /servicePrincipalKey/.test(w.value)))) {
       out.push(login("azure", "static", "AzureCLI script using $servicePrincipalKey", at("addspntoenvironment")));
@@ -63033,14 +65891,22 @@ function orbLogins(uses, step, inputs, at) {
   if (/install|^setup-?cli$/.test(command) && !/setup$/.test(command)) return [];
   if (AWS_ORB.test(uses)) {
     if (inputs.has("role-arn") || inputs.has("role_arn")) return [login("aws", "oidc", `${uses} with role_arn`, at("role-arn"), [], inputs.get("role-arn"))];
-    if (inputs.has("aws-access-key-id") || inputs.has("aws-secret-access-key")) return [login("aws", "static", `${uses} with an access key`, at(inputs.has("aws-secret-access-key") ? "aws-secret-access-key" : "aws-access-key-id"))];
-    return [{ ...login("aws", "static", `${uses} without role_arn (reads AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY from the environment)`, step.uses.range), inferred: "orb-default" }];
+    if (inputs.has("aws-access-key-id") || inputs.has("aws-secret-access-key"))
+      return [login("aws", "static", `${uses} with an access key`, at(inputs.has("aws-secret-access-key") ? "aws-secret-access-key" : "aws-access-key-id"))];
+    return [
+      {
+        ...login("aws", "static", `${uses} without role_arn (reads AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY from the environment)`, step.uses.range),
+        inferred: "orb-default"
+      }
+    ];
   }
   if (GCP_ORB.test(uses)) {
-    if (/^true$/i.test(inputs.get("use-oidc") ?? inputs.get("use_oidc") ?? "")) return [login("gcp", "oidc", `${uses} with use_oidc`, at("use-oidc"), [], inputs.get("service-account-email"))];
+    if (/^true$/i.test(inputs.get("use-oidc") ?? inputs.get("use_oidc") ?? ""))
+      return [login("gcp", "oidc", `${uses} with use_oidc`, at("use-oidc"), [], inputs.get("service-account-email"))];
     return [{ ...login("gcp", "static", `${uses} with a service-account key (GCLOUD_SERVICE_KEY)`, step.uses.range), inferred: "orb-default" }];
   }
-  if (/^azure-cli\/login-with-(?:service-principal|user-or-service-principal)/.test(uses)) return [login("azure", "static", `${uses} (service-principal password)`, step.uses.range)];
+  if (/^azure-cli\/login-with-(?:service-principal|user-or-service-principal)/.test(uses))
+    return [login("azure", "static", `${uses} (service-principal password)`, step.uses.range)];
   return [];
 }
 function commandLogins(step) {
@@ -63057,7 +65923,8 @@ function commandLogins(step) {
       out.push(login("gcp", "static", "gcloud auth activate-service-account --key-file", command.range));
     } else if (argv[0] === "az" && argv[1] === "login") {
       if (hasFlag(argv, "--federated-token")) out.push(login("azure", "oidc", "az login --federated-token", command.range));
-      else if (hasFlag(argv, "--service-principal") && hasFlag(argv, "-p", "--password", "--secret", "--client-secret")) out.push(login("azure", "static", "az login --service-principal with a secret", command.range));
+      else if (hasFlag(argv, "--service-principal") && hasFlag(argv, "-p", "--password", "--secret", "--client-secret"))
+        out.push(login("azure", "static", "az login --service-principal with a secret", command.range));
     } else if (argv[0] === "buildkite-agent" && argv[1] === "oidc") {
       out.push(login("other", "oidc", "buildkite-agent oidc request-token", command.range));
     }
@@ -63097,7 +65964,8 @@ function envLogins(env, references) {
     out.push(login(match.provider, "static", `${e.name} from a stored secret`, e.keyRange, inputReferences(e, references)));
   }
   for (const e of env) {
-    if (/^(?:ARM_USE_OIDC|AZURE_FEDERATED_TOKEN_FILE|AWS_WEB_IDENTITY_TOKEN_FILE|AWS_ROLE_ARN)$/.test(e.name)) out.push(login(/^ARM|AZURE/.test(e.name) ? "azure" : "aws", "oidc", e.name, e.keyRange, [], /ROLE_ARN/.test(e.name) ? e.value : void 0));
+    if (/^(?:ARM_USE_OIDC|AZURE_FEDERATED_TOKEN_FILE|AWS_WEB_IDENTITY_TOKEN_FILE|AWS_ROLE_ARN)$/.test(e.name))
+      out.push(login(/^ARM|AZURE/.test(e.name) ? "azure" : "aws", "oidc", e.name, e.keyRange, [], /ROLE_ARN/.test(e.name) ? e.value : void 0));
   }
   return out;
 }
@@ -63112,7 +65980,8 @@ function referenceLogins(job, found) {
     if (found.some((l) => l.provider === match.provider && l.method === "static")) continue;
     if (!byProvider.has(match.provider)) byProvider.set(match.provider, ref);
   }
-  for (const [provider, ref] of byProvider) out.push({ ...login(provider, "static", `${ref.name} read by the job`, ref.range, [ref]), inferred: "variable-read" });
+  for (const [provider, ref] of byProvider)
+    out.push({ ...login(provider, "static", `${ref.name} read by the job`, ref.range, [ref]), inferred: "variable-read" });
   return out;
 }
 var REGISTRY_TOOLS = {
@@ -63127,14 +65996,25 @@ function registryLogins(pipeline2, job) {
   if (!deploys.length) return [];
   const publishes = (provider) => deploys.some((d) => REGISTRY_TOOLS[provider]?.test(d.tool));
   const out = [];
-  const registries = job.steps.flatMap((s) => s.uses && /setup-node/.test(s.uses.value) ? s.inputs.filter((i) => i.name === "registry-url").map((i) => i.value ?? "") : []);
+  const registries = job.steps.flatMap(
+    (s) => s.uses && /setup-node/.test(s.uses.value) ? s.inputs.filter((i) => i.name === "registry-url").map((i) => i.value ?? "") : []
+  );
   const npmjs = !registries.length || registries.some((r) => /registry\.npmjs\.org/.test(r));
-  const candidates2 = [...job.env.map((e) => ({ name: e.name, range: e.keyRange, value: e.value, node: e.node })), ...job.steps.flatMap((s) => s.env.map((e) => ({ name: e.name, range: e.keyRange, value: e.value, node: e.node })))];
+  const candidates2 = [
+    ...job.env.map((e) => ({ name: e.name, range: e.keyRange, value: e.value, node: e.node })),
+    ...job.steps.flatMap((s) => s.env.map((e) => ({ name: e.name, range: e.keyRange, value: e.value, node: e.node })))
+  ];
   for (const { provider, pattern } of REGISTRY_NAMES) {
     if (!publishes(provider) || provider === "npm" && !npmjs) continue;
     const fromEnv = candidates2.find((c) => pattern.test(c.name) && isReference(c.value, c.node));
-    const fromRef = job.references.find((r) => (r.kind === "secret" || r.kind === "variable") && (pattern.test(r.name) || r.sink !== void 0 && pattern.test(r.sink)));
-    const fromFlag = job.steps.flatMap((s) => s.commands).find((c) => /^(?:--token|--api-key|-k|--password|-p)$/.test(c.argv.find((w, i) => i > 0 && /^(?:--token|--api-key|-k|--password|-p)$/.test(w.value))?.value ?? "") && /publish|push|upload/.test(c.argv.map((w) => w.value).join(" ")));
+    const fromRef = job.references.find(
+      (r) => (r.kind === "secret" || r.kind === "variable") && (pattern.test(r.name) || r.sink !== void 0 && pattern.test(r.sink))
+    );
+    const fromFlag = job.steps.flatMap((s) => s.commands).find(
+      (c) => /^(?:--token|--api-key|-k|--password|-p)$/.test(
+        c.argv.find((w, i) => i > 0 && /^(?:--token|--api-key|-k|--password|-p)$/.test(w.value))?.value ?? ""
+      ) && /publish|push|upload/.test(c.argv.map((w) => w.value).join(" "))
+    );
     const range = fromEnv?.range ?? fromRef?.range ?? fromFlag?.range;
     if (range) out.push(login(provider, "static", `${provider} API token`, range, fromRef ? [fromRef] : []));
   }
@@ -63253,7 +66133,8 @@ function actionScopes(step) {
   const name2 = normaliseUses("github-actions", uses);
   const inputs = inputReader(step.inputs);
   if (/^actions\/setup-/.test(name2)) return [];
-  if (name2 === "docker/login-action" || name2 === "redhat-actions/podman-login") return /ghcr\.io|docker\.pkg\.github\.com/.test(inputs.get("registry") ?? "") || /secrets\.GITHUB_TOKEN|github\.token/.test(inputs.get("password") ?? "") ? ["packages"] : [];
+  if (name2 === "docker/login-action" || name2 === "redhat-actions/podman-login")
+    return /ghcr\.io|docker\.pkg\.github\.com/.test(inputs.get("registry") ?? "") || /secrets\.GITHUB_TOKEN|github\.token/.test(inputs.get("password") ?? "") ? ["packages"] : [];
   if (name2 === "docker/build-push-action") return /ghcr\.io/.test(inputs.get("tags") ?? "") && /^true$/i.test(inputs.get("push") ?? "") ? ["packages"] : [];
   if (name2 === "codecov/codecov-action") return /^true$/i.test(inputs.get("use_oidc") ?? "") ? ["id-token"] : [];
   if (name2 === "changesets/action" && inputs.get("publish")) return ["contents", "pull-requests", "id-token"];
@@ -63288,7 +66169,8 @@ function commandScopes(step, tokenInScope) {
   for (const command of step.commands) {
     const argv = effectiveArgv(command);
     const [name2, sub] = argv;
-    if (name2 === "git" && (sub === "push" || sub === "tag" && argv.includes("--push") || sub === "subtree" && argv[2] === "push") || pushesThroughCheckout(argv)) out.push("contents");
+    if (name2 === "git" && (sub === "push" || sub === "tag" && argv.includes("--push") || sub === "subtree" && argv[2] === "push") || pushesThroughCheckout(argv))
+      out.push("contents");
     else if (isDeployNamedScript(argv)) return void 0;
     else if (name2 === "gh") {
       const scopes = GH_SUBCOMMANDS[sub ?? ""];
@@ -63312,7 +66194,8 @@ function commandScopes(step, tokenInScope) {
     }
   }
   const tokenInEnv = tokenInScope || [...step.env, ...step.inputs].some(isJobToken);
-  if (tokenInEnv && !step.commands.every((c) => ["git", "gh", "docker", "echo", "cosign", "npm", "pnpm", "yarn"].includes(effectiveArgv(c)[0] ?? ""))) return void 0;
+  if (tokenInEnv && !step.commands.every((c) => ["git", "gh", "docker", "echo", "cosign", "npm", "pnpm", "yarn"].includes(effectiveArgv(c)[0] ?? "")))
+    return void 0;
   if (step.script && /ACTIONS_ID_TOKEN_REQUEST|getIDToken/.test(step.script.value)) out.push("id-token");
   return out;
 }
@@ -63610,7 +66493,8 @@ function workflowId(node3) {
     const isAdd = (callee?.type === "MemberExpression" || callee?.type === "OptionalMemberExpression") && memberName(callee) === "addWorkflow";
     return isAdd ? stringValue(node3.arguments[0]) : void 0;
   }
-  if (node3.type === "NewExpression" && /(?:^|\.)(?:GithubWorkflow|TaskWorkflow)$/.test(memberPath(node3.callee)?.join(".") ?? "")) return stringValue(node3.arguments[1]);
+  if (node3.type === "NewExpression" && /(?:^|\.)(?:GithubWorkflow|TaskWorkflow)$/.test(memberPath(node3.callee)?.join(".") ?? ""))
+    return stringValue(node3.arguments[1]);
   return void 0;
 }
 function isWorkflowVariable(name2) {
@@ -63629,7 +66513,14 @@ function readJob(id, node3, job, workflow2, resolve3) {
     deploys ??= (run2 ? run2.split("\n").map(deployCommand).find((c) => c !== void 0) : void 0) ?? (uses && DEPLOY_ACTIONS.test(uses) ? uses.split("@")[0] : void 0);
   }
   const name2 = templateText(props.get("name"));
-  return { id, node: node3, workflow: workflow2, deploys, environment: environmentName, names: [id, ...name2 ? [name2] : [], ...environmentName ? [environmentName] : [], ...commands] };
+  return {
+    id,
+    node: node3,
+    workflow: workflow2,
+    deploys,
+    environment: environmentName,
+    names: [id, ...name2 ? [name2] : [], ...environmentName ? [environmentName] : [], ...commands]
+  };
 }
 function jobProperties(job, resolve3, depth) {
   const props = /* @__PURE__ */ new Map();
@@ -63771,7 +66662,9 @@ function checkJob2(pipeline2, job, patterns2, ctx) {
     reportUnverified(pipeline2, job, deploy2, tier, verdict.environment, verdict.environmentJob, ctx);
     return;
   }
-  const connection = job.references.find((r) => r.kind === "service-connection" && isProtected({ name: r.name, range: r.range, dynamic: false, kind: "service-connection" }, ctx.settings.protectedEnvironments));
+  const connection = job.references.find(
+    (r) => r.kind === "service-connection" && isProtected({ name: r.name, range: r.range, dynamic: false, kind: "service-connection" }, ctx.settings.protectedEnvironments)
+  );
   if (connection) return;
   if (verdict.manualTrigger) {
     reportManualOnly(pipeline2, job, deploy2, tier, verdict.manualTrigger, ctx);
@@ -63896,7 +66789,10 @@ function reportManualOnly(pipeline2, job, deploy2, tier, trigger2, ctx) {
   ctx.report(job.keyRange, message2, {
     severity: isExampleFile(ctx.doc.path) ? "low" : "medium",
     confidence: pipeline2.reusable || job.call ? "low" : "high",
-    related: [{ target: deploy2.range, message: deploy2.what }, { target: trigger2, message: "manual trigger" }],
+    related: [
+      { target: deploy2.range, message: deploy2.what },
+      { target: trigger2, message: "manual trigger" }
+    ],
     properties: { verdict: "manual-only", tier: tier.tier, evidence: deploy2.evidence, deployKind: deploy2.kind, platform: pipeline2.platform },
     fingerprintKey: `${pipeline2.name}:${job.id}:manual-only`
   });
@@ -63973,7 +66869,13 @@ function checkJob3(pipeline2, job, ctx) {
   const first = steering[0];
   if (!first) {
     const message3 = `Job "${job.id}" runs on ${events.join(", ")} with ${what}${gate}; ${commentersOnly ? "anyone who can comment or open an issue" : "any fork"} can start it, but no step runs the pull request's code, its artifacts or event text, so they cannot steer it: keep it that way (no checkout of the head, event text only through \`env:\`) and pin the actions it hands credentials to.`;
-    ctx.report(job.keyRange, message3, { severity: "low", confidence: "medium", related, properties: { events, forkInput: "none" }, fingerprintKey: `${pipeline2.name}:${job.id}:untrusted` });
+    ctx.report(job.keyRange, message3, {
+      severity: "low",
+      confidence: "medium",
+      related,
+      properties: { events, forkInput: "none" },
+      fingerprintKey: `${pipeline2.name}:${job.id}:untrusted`
+    });
     return;
   }
   let severity2 = first.kind === "head-checkout" || first.kind === "triggering-artifact" ? "critical" : holds2.length ? "high" : "medium";
@@ -63982,7 +66884,12 @@ function checkJob3(pipeline2, job, ctx) {
   const fix = first.kind === "event-text-in-script" || first.kind === "event-text-in-prompt" ? "pass event text through `env:` and quote it (never `${{ }}` inside run: or a prompt), or gate the job on a maintainer" : "do this work in a pull_request workflow without secrets, or gate the job on a maintainer (an environment with reviewers or an author_association check)";
   const message2 = `Job "${job.id}" runs on ${events.join(", ")} with ${what} and ${STEERING[first.kind]}${gate}: ${who} can steer it with the repository's credentials; ${fix}.`;
   for (const input2 of steering.slice(0, 2)) related.push({ target: input2.range, message: RELATED[input2.kind] });
-  ctx.report(job.keyRange, message2, { severity: severity2, related, properties: { events, forkInput: first.kind, untrustedCheckout: first.kind === "head-checkout" }, fingerprintKey: `${pipeline2.name}:${job.id}:untrusted` });
+  ctx.report(job.keyRange, message2, {
+    severity: severity2,
+    related,
+    properties: { events, forkInput: first.kind, untrustedCheckout: first.kind === "head-checkout" },
+    fingerprintKey: `${pipeline2.name}:${job.id}:untrusted`
+  });
 }
 var STEERING = {
   "head-checkout": "checks out the pull request's code",
@@ -64000,7 +66907,12 @@ function reportJenkins(job, untrusted, holds2, ctx) {
   const events = [...new Set(untrusted.map((t) => t.event))];
   const severity2 = holds2.some((h) => h.kind === "deploy") ? "high" : "medium";
   const message2 = `Stage "${job.id}" runs on ${events.join(", ")} with ${labels(holds2)}: anyone who can comment can start a build of the pull request's code with the job's credentials; restrict comment triggers to trusted users or drop the credentials from this build.`;
-  ctx.report(job.keyRange, message2, { severity: severity2, related: untrusted.slice(0, 2).map((t) => ({ target: t.range, message: `trigger ${t.event}` })), properties: { events, forkInput: "head-checkout" }, fingerprintKey: `${job.id}:untrusted` });
+  ctx.report(job.keyRange, message2, {
+    severity: severity2,
+    related: untrusted.slice(0, 2).map((t) => ({ target: t.range, message: `trigger ${t.event}` })),
+    properties: { events, forkInput: "head-checkout" },
+    fingerprintKey: `${job.id}:untrusted`
+  });
 }
 function guarded(pipeline2, job) {
   const conditions = [job.condition?.value, ...ancestors(pipeline2, job).map((a) => a.job.condition?.value)];
@@ -64201,7 +67113,31 @@ var CONSUMER_NOISE = /* @__PURE__ */ new Set([
   "v1",
   "v2"
 ]);
-var ROLE_WORDS = /* @__PURE__ */ new Set(["app", "web", "api", "server", "backend", "frontend", "worker", "service", "main", "default", "ui", "site", "www", "cron", "scheduler", "migrate", "migrations", "migration", "init", "proxy", "nginx", "gateway", "sidecar"]);
+var ROLE_WORDS = /* @__PURE__ */ new Set([
+  "app",
+  "web",
+  "api",
+  "server",
+  "backend",
+  "frontend",
+  "worker",
+  "service",
+  "main",
+  "default",
+  "ui",
+  "site",
+  "www",
+  "cron",
+  "scheduler",
+  "migrate",
+  "migrations",
+  "migration",
+  "init",
+  "proxy",
+  "nginx",
+  "gateway",
+  "sidecar"
+]);
 function applicationKey(name2, project2) {
   const words2 = identifierWords(name2 ?? "").filter((w) => !CONSUMER_NOISE.has(w));
   const first = words2.find((w) => !ROLE_WORDS.has(w) && !/^\d+$/.test(w));
@@ -64291,7 +67227,22 @@ var LOW_VALUE_WORDS = /* @__PURE__ */ new Set([
   "applitools",
   "lighthouse"
 ]);
-var NOT_SENSITIVE_WORDS = /* @__PURE__ */ new Set(["public", "publishable", "pub", "readonly", "ro", "telemetry", "analytics", "posthog", "segment", "amplitude", "mixpanel", "rum", "otel", "dsn"]);
+var NOT_SENSITIVE_WORDS = /* @__PURE__ */ new Set([
+  "public",
+  "publishable",
+  "pub",
+  "readonly",
+  "ro",
+  "telemetry",
+  "analytics",
+  "posthog",
+  "segment",
+  "amplitude",
+  "mixpanel",
+  "rum",
+  "otel",
+  "dsn"
+]);
 function isLowValueCredential(name2) {
   const words2 = identifierWords(name2);
   return words2.some((w) => LOW_VALUE_WORDS.has(w) || NOT_SENSITIVE_WORDS.has(w)) || /(?:^|_)READ_?ONLY(?:_|$)/i.test(name2);
@@ -64316,8 +67267,42 @@ var GIVEN_NAMES = new Set(
 function isGivenName(word) {
   return GIVEN_NAMES.has(word.toLowerCase());
 }
-var CREDENTIAL_WORDS = /* @__PURE__ */ new Set(["token", "pat", "password", "passwd", "pass", "pwd", "secret", "key", "apikey", "creds", "credential", "credentials", "auth", "login", "ssh"]);
-var MACHINE_WORDS = /* @__PURE__ */ new Set(["bot", "ci", "cd", "build", "builder", "deploy", "deployer", "automation", "robot", "service", "svc", "system", "machine", "app", "runner", "release", "sync"]);
+var CREDENTIAL_WORDS = /* @__PURE__ */ new Set([
+  "token",
+  "pat",
+  "password",
+  "passwd",
+  "pass",
+  "pwd",
+  "secret",
+  "key",
+  "apikey",
+  "creds",
+  "credential",
+  "credentials",
+  "auth",
+  "login",
+  "ssh"
+]);
+var MACHINE_WORDS = /* @__PURE__ */ new Set([
+  "bot",
+  "ci",
+  "cd",
+  "build",
+  "builder",
+  "deploy",
+  "deployer",
+  "automation",
+  "robot",
+  "service",
+  "svc",
+  "system",
+  "machine",
+  "app",
+  "runner",
+  "release",
+  "sync"
+]);
 function personInCredentialName(name2) {
   const words2 = identifierWords(name2);
   if (words2.length < 2 || words2.length > 6) return void 0;
@@ -64343,7 +67328,17 @@ function isPersonalEmail(email2) {
   const parts = local.split(/[._-]/);
   return isGivenName(parts[0]) && parts.length <= 3;
 }
-var PLACEHOLDER_PEOPLE = /* @__PURE__ */ new Set(["john doe", "jane doe", "joe bloggs", "max mustermann", "erika mustermann", "john q public", "jane roe", "richard roe", "test user"]);
+var PLACEHOLDER_PEOPLE = /* @__PURE__ */ new Set([
+  "john doe",
+  "jane doe",
+  "joe bloggs",
+  "max mustermann",
+  "erika mustermann",
+  "john q public",
+  "jane roe",
+  "richard roe",
+  "test user"
+]);
 function isPersonalName(name2) {
   const words2 = name2.trim().split(/\s+/);
   if (words2.length < 2 || words2.length > 3) return false;
@@ -64398,7 +67393,8 @@ function indexIdentities(facts, productionPatterns = []) {
   }
   const list3 = [...records.values()];
   for (const record2 of list3) {
-    if (record2.type === "ci-variable" && !record2.occurrences.some((o) => o.fact.attributes.platform !== void 0 || o.fact.attributes.job !== void 0)) record2.type = "env-variable";
+    if (record2.type === "ci-variable" && !record2.occurrences.some((o) => o.fact.attributes.platform !== void 0 || o.fact.attributes.job !== void 0))
+      record2.type = "env-variable";
     record2.occurrences.sort((a, b) => compareFacts(a.fact, b.fact));
     record2.occurrences = followCalls(mergeSamePlace(record2.occurrences, productionPatterns));
   }
@@ -64430,7 +67426,8 @@ function mergeSamePlace(occurrences, productionPatterns) {
     }
     const [first, second] = o.fact.attributes.job !== void 0 && previous.fact.attributes.job === void 0 ? [o, previous] : [previous, o];
     const attributes = { ...second.fact.attributes, ...first.fact.attributes };
-    for (const [key, value] of Object.entries(first.fact.attributes)) if (value === void 0) attributes[key] = second.fact.attributes[key];
+    for (const [key, value] of Object.entries(first.fact.attributes))
+      if (value === void 0) attributes[key] = second.fact.attributes[key];
     if (second.purpose === "assistant") attributes["assistant"] = true;
     out[out.length - 1] = occurrence({ ...first.fact, attributes }, productionPatterns);
   }
@@ -64561,13 +67558,15 @@ function label(fact, c) {
   if (source === "netrc") return `.netrc login for ${text(a.machine) ?? "a host"}`;
   if (fact.identity.type === "person") return `${a.context === "cloud-account" ? "cloud account" : "git identity"} in ${pipeline2}`;
   if (a.serverSide === true && fact.identity.type === "k8s-secret") return `data store ${c.service ?? ""} reads it at start-up (defines the account)${suffix}`;
-  if (a.serverSide === true) return `${name2 ?? "bootstrap credential"} of the ${c.service ?? "data store"} ${source === "compose" ? "service" : "workload"} (defines the account)`;
+  if (a.serverSide === true)
+    return `${name2 ?? "bootstrap credential"} of the ${c.service ?? "data store"} ${source === "compose" ? "service" : "workload"} (defines the account)`;
   if (source === "dotenv") return `${name2 ?? "value"} in ${fact.location.path}`;
   if (source === "kubernetes-secret") return `${name2 ?? "value"} in Secret ${c.service ?? ""}${suffix}`;
   if (source === "compose" && fact.identity.type === "env-file") return `env_file of compose service ${c.service ?? ""}`;
   if (source === "compose") return `${name2 ?? "value"} of compose service ${c.service ?? ""}`;
   if (fact.kind === FACT_KINDS.definition && fact.identity.type === "k8s-secret") return `Secret ${c.service ?? ""} defined here${suffix}`;
-  if (source === "kubernetes" && c.service && fact.identity.type === "k8s-secret") return `workload ${c.service} reads it${name2 ? ` as ${name2}` : " (envFrom)"}${suffix}`;
+  if (source === "kubernetes" && c.service && fact.identity.type === "k8s-secret")
+    return `workload ${c.service} reads it${name2 ? ` as ${name2}` : " (envFrom)"}${suffix}`;
   if (source === "kubernetes" && c.service) return `${name2 ?? "value"} of workload ${c.service}${suffix}`;
   if (source === "terraform") return `${text(a.resource) ?? "resource"}${a.longLived === true ? " (long-lived key)" : ""}`;
   if (source === "gcp-key-file") return "service-account key file";
@@ -64590,7 +67589,9 @@ function cloudLinkedAccounts(records) {
   const out = /* @__PURE__ */ new Set();
   for (const record2 of records) {
     if (record2.type !== "cloud-identity") continue;
-    for (const o of record2.occurrences) if (o.role === "link" && o.fact.attributes.source === "kubernetes" && o.fact.attributes.service) out.add(`${o.fact.location.path}\0${o.fact.attributes.service}`);
+    for (const o of record2.occurrences)
+      if (o.role === "link" && o.fact.attributes.source === "kubernetes" && o.fact.attributes.service)
+        out.add(`${o.fact.location.path}\0${o.fact.attributes.service}`);
   }
   return out;
 }
@@ -64598,7 +67599,10 @@ function envFileUsers(records) {
   const users = /* @__PURE__ */ new Map();
   for (const record2 of records) {
     if (record2.type !== "env-file") continue;
-    users.set(record2.identity.name, record2.occurrences.filter((o) => o.role === "use"));
+    users.set(
+      record2.identity.name,
+      record2.occurrences.filter((o) => o.role === "use")
+    );
   }
   return users;
 }
@@ -64606,11 +67610,44 @@ function credentialName(record2) {
   return record2.identity.name;
 }
 function ignorable(record2) {
-  if (record2.type === "literal") return record2.occurrences.every((o) => isLowValueCredential(String(o.fact.attributes["name"] ?? "")) && o.fact.attributes["name"] !== void 0);
+  if (record2.type === "literal")
+    return record2.occurrences.every((o) => isLowValueCredential(String(o.fact.attributes["name"] ?? "")) && o.fact.attributes["name"] !== void 0);
   const name2 = credentialName(record2);
   return isPlatformToken(name2) || isLowValueCredential(name2) || record2.type !== "cloud-identity" && isIdentifierName(name2);
 }
-var IDENTIFIER_WORDS = /* @__PURE__ */ new Set(["username", "user", "login", "email", "account", "org", "organization", "owner", "project", "region", "zone", "location", "url", "uri", "host", "hostname", "endpoint", "domain", "name", "namespace", "cluster", "bucket", "registry", "repo", "repository", "port", "tenant", "subscription", "environment", "env", "version"]);
+var IDENTIFIER_WORDS = /* @__PURE__ */ new Set([
+  "username",
+  "user",
+  "login",
+  "email",
+  "account",
+  "org",
+  "organization",
+  "owner",
+  "project",
+  "region",
+  "zone",
+  "location",
+  "url",
+  "uri",
+  "host",
+  "hostname",
+  "endpoint",
+  "domain",
+  "name",
+  "namespace",
+  "cluster",
+  "bucket",
+  "registry",
+  "repo",
+  "repository",
+  "port",
+  "tenant",
+  "subscription",
+  "environment",
+  "env",
+  "version"
+]);
 var SETTING_WORDS = /* @__PURE__ */ new Set(["enabled", "disabled", "protocol", "mode", "level", "flag", "timeout", "version"]);
 function isIdentifierName(name2) {
   const words2 = identifierWords(name2);
@@ -64644,7 +67681,40 @@ function inExample(o) {
 function firstUse(record2) {
   return record2.occurrences.find((o) => o.role === "use" || o.role === "link") ?? record2.occurrences[0];
 }
-var SENSITIVE_NAME_WORDS = /* @__PURE__ */ new Set(["deploy", "deployer", "deployment", "kube", "kubeconfig", "k8s", "aws", "gcp", "gcloud", "google", "azure", "arm", "ssh", "prod", "production", "terraform", "tf", "vault", "admin", "root", "heroku", "vercel", "netlify", "fly", "cloudflare", "firebase", "digitalocean", "cosign", "signing", "gpg", "database", "db"]);
+var SENSITIVE_NAME_WORDS = /* @__PURE__ */ new Set([
+  "deploy",
+  "deployer",
+  "deployment",
+  "kube",
+  "kubeconfig",
+  "k8s",
+  "aws",
+  "gcp",
+  "gcloud",
+  "google",
+  "azure",
+  "arm",
+  "ssh",
+  "prod",
+  "production",
+  "terraform",
+  "tf",
+  "vault",
+  "admin",
+  "root",
+  "heroku",
+  "vercel",
+  "netlify",
+  "fly",
+  "cloudflare",
+  "firebase",
+  "digitalocean",
+  "cosign",
+  "signing",
+  "gpg",
+  "database",
+  "db"
+]);
 function sensitiveName(name2) {
   return identifierWords(name2).some((w) => SENSITIVE_NAME_WORDS.has(w));
 }
@@ -64694,7 +67764,16 @@ function baseProperties(record2, units) {
     locations: record2.occurrences.length
   };
 }
-var ENVIRONMENT_TYPES = /* @__PURE__ */ new Set(["ci-secret", "ci-variable", "jenkins-credential", "circleci-context", "azure-service-connection", "cloud-identity", "literal", "other"]);
+var ENVIRONMENT_TYPES = /* @__PURE__ */ new Set([
+  "ci-secret",
+  "ci-variable",
+  "jenkins-credential",
+  "circleci-context",
+  "azure-service-connection",
+  "cloud-identity",
+  "literal",
+  "other"
+]);
 var SCOPABLE_TYPES = /* @__PURE__ */ new Set(["ci-secret", "ci-variable"]);
 function unitProduction(unit) {
   return unit.some((o) => o.production);
@@ -64722,7 +67801,16 @@ function environmentSpread(record2) {
 function unitTiers(units) {
   return [...new Set(units.map(unitTier).filter((t) => t !== void 0))];
 }
-var CREDENTIAL_TYPES = /* @__PURE__ */ new Set(["ci-secret", "ci-variable", "jenkins-credential", "circleci-context", "azure-service-connection", "literal", "kubernetes-secret", "other"]);
+var CREDENTIAL_TYPES = /* @__PURE__ */ new Set([
+  "ci-secret",
+  "ci-variable",
+  "jenkins-credential",
+  "circleci-context",
+  "azure-service-connection",
+  "literal",
+  "kubernetes-secret",
+  "other"
+]);
 function purposeGroup(purpose) {
   switch (purpose) {
     case "deploy":
@@ -64832,7 +67920,25 @@ function tokenMounted(use, definitions) {
   if (own2 === true) return true;
   return !definitions.some((d) => d.fact.attributes["automount"] === false);
 }
-var WORKLOAD_NOISE = /* @__PURE__ */ new Set(["deployment", "deploy", "statefulset", "sts", "daemonset", "ds", "cronjob", "job", "pod", "svc", "k8s", "prod", "production", "staging", "dev", "v1", "v2"]);
+var WORKLOAD_NOISE = /* @__PURE__ */ new Set([
+  "deployment",
+  "deploy",
+  "statefulset",
+  "sts",
+  "daemonset",
+  "ds",
+  "cronjob",
+  "job",
+  "pod",
+  "svc",
+  "k8s",
+  "prod",
+  "production",
+  "staging",
+  "dev",
+  "v1",
+  "v2"
+]);
 function grants(record2, wide2) {
   const bindings2 = record2.occurrences.filter((o) => o.role === "binding");
   if (bindings2.some((b) => b.fact.attributes["clusterAdmin"] === true)) return "cluster-admin";
@@ -64896,12 +68002,26 @@ function cloudIdentitySharing(record2) {
   const keys = record2.occurrences.filter((o) => o.role === "definition" && o.fact.attributes["longLived"] === true);
   return { accounts, apps, pipelineUnits, deployables, keys };
 }
-var NAMED_TYPES = /* @__PURE__ */ new Set(["ci-secret", "ci-variable", "jenkins-credential", "azure-service-connection", "circleci-context", "env-variable", "literal", "other"]);
+var NAMED_TYPES = /* @__PURE__ */ new Set([
+  "ci-secret",
+  "ci-variable",
+  "jenkins-credential",
+  "azure-service-connection",
+  "circleci-context",
+  "env-variable",
+  "literal",
+  "other"
+]);
 function personalIdentity(record2) {
   const uses = record2.occurrences.filter((o) => o.role === "use");
   if (!uses.length) return void 0;
   if (record2.type === "person") {
-    return { kind: "person", uses, contexts: new Set(uses.map((o) => String(o.fact.attributes["context"] ?? ""))), files: [...new Set(uses.map((o) => o.fact.location.path))] };
+    return {
+      kind: "person",
+      uses,
+      contexts: new Set(uses.map((o) => String(o.fact.attributes["context"] ?? ""))),
+      files: [...new Set(uses.map((o) => o.fact.location.path))]
+    };
   }
   if (!NAMED_TYPES.has(record2.type)) return void 0;
   const attributeNames = record2.occurrences.flatMap((o) => [o.fact.attributes["secretName"], o.fact.attributes["name"]]);
@@ -65050,7 +68170,12 @@ function analyse(root) {
       for (const user of arrayElements(propertyValue(props, "users"))) if (group) join6(userOf(user), group, node3);
       for (const joined of arrayElements(propertyValue(props, "groups"))) join6(userOf(propertyValue(props, "user")), joined, node3);
     } else if (kind === "user") {
-      for (const joined of arrayElements(propertyValue(props, "groups"))) join6(result.users.find((u) => u.node === node3), joined, joined);
+      for (const joined of arrayElements(propertyValue(props, "groups")))
+        join6(
+          result.users.find((u) => u.node === node3),
+          joined,
+          joined
+        );
     }
   }
   for (const call of calls) {
@@ -65070,13 +68195,15 @@ function analyse(root) {
       if (group && grantsAdmin(callee.object, constants2)) group.admin.push(call);
     } else {
       const group = groupOf(callee.object);
-      if (group && /^(?:addManagedPolicy|addToPolicy|addToPrincipalPolicy|attachInlinePolicy)$/.test(method ?? "") && call.arguments.some((a) => grantsAdmin(a, constants2))) group.admin.push(call);
+      if (group && /^(?:addManagedPolicy|addToPolicy|addToPrincipalPolicy|attachInlinePolicy)$/.test(method ?? "") && call.arguments.some((a) => grantsAdmin(a, constants2)))
+        group.admin.push(call);
     }
   }
   for (const { user, reference, where } of memberships) {
     const group = groupOf(reference);
     if (!group) user.unresolvedGroups.push(reference);
-    else if (group.admin.length && !user.adminGroups.some((m) => m.group === group.label)) user.adminGroups.push({ group: group.label, membership: where, grants: group.admin });
+    else if (group.admin.length && !user.adminGroups.some((m) => m.group === group.label))
+      user.adminGroups.push({ group: group.label, membership: where, grants: group.admin });
   }
   for (const { node: node3, kind } of constructs) {
     if (kind !== "output" || isTrue(propertyValue(unwrap(node3.arguments[2]), "sensitive"))) continue;
@@ -65128,7 +68255,8 @@ function constructId(node3, tool) {
 function importedUserName(reference, constants2) {
   const path = memberPath(reference);
   const value = path ? unwrap(constants2.get(path[0])) : void 0;
-  if (value?.type !== "CallExpression" || !/^from(?:UserName|UserArn|UserAttributes)$/.test(memberName(value.callee) ?? "")) return void 0;
+  if (value?.type !== "CallExpression" || !/^from(?:UserName|UserArn|UserAttributes)$/.test(memberName(value.callee) ?? ""))
+    return void 0;
   return stringValue(value.arguments[2])?.replace(/^.*:user\//, "");
 }
 function grantsAdmin(node3, constants2 = /* @__PURE__ */ new Map()) {
@@ -65170,7 +68298,8 @@ function mentionsSecret(output, keyVariable) {
     const path = memberPath(node3);
     if (!path || path.length < 2) return;
     const property = path[path.length - 1];
-    if (path.slice(0, -1).join(".") === keyVariable && (property === "secretAccessKey" || property === "attrSecretAccessKey" || property === "secret" || property === "encryptedSecret")) found = true;
+    if (path.slice(0, -1).join(".") === keyVariable && (property === "secretAccessKey" || property === "attrSecretAccessKey" || property === "secret" || property === "encryptedSecret"))
+      found = true;
   });
   return found;
 }
@@ -65223,7 +68352,11 @@ function importedAdminGroups(keys, path, text2, ctx) {
   if (!starts.length) return /* @__PURE__ */ new Map();
   try {
     const answer = adminGroupsAcrossFiles(path, text2, ctx.sources, starts);
-    if (answer.limit) ctx.note(`the module imports more repository code than the type-aware analysis reads (limit: ${answer.limit}; ${answer.files} files read); groups created in the modules left out were not followed`, "warning");
+    if (answer.limit)
+      ctx.note(
+        `the module imports more repository code than the type-aware analysis reads (limit: ${answer.limit}; ${answer.files} files read); groups created in the modules left out were not followed`,
+        "warning"
+      );
     return new Map(answer.groups.map((g) => [g.referenceStart, g]));
   } catch {
     ctx.note("the type-aware analysis could not read this module with the modules it imports; IAM groups created elsewhere were not followed", "warning");
@@ -65260,19 +68393,39 @@ function reportKey(key, imported, ctx) {
         ]),
         ...elsewhere.flatMap(({ reference, group }) => [
           { target: span(reference), message: `the user joins the group ${group.group} here` },
-          ...group.grants.map((grant) => ({ location: grant, message: `administrator permissions granted to the group ${group.group} here` }))
+          ...group.grants.map((grant) => ({
+            location: grant,
+            message: `administrator permissions granted to the group ${group.group} here`
+          }))
         ]),
         ...key.exposed.map((node3) => ({ target: span(node3), message: "the secret access key is published here" }))
       ],
       fingerprintKey: `iam-user-key:${key.userLabel}`,
-      properties: { user: key.userLabel, tool: key.tool, admin: admin.length > 0, adminThroughGroup: viaGroup.length > 0 && !direct.length, exposed: key.exposed.length > 0, lifetime: "long-lived" }
+      properties: {
+        user: key.userLabel,
+        tool: key.tool,
+        admin: admin.length > 0,
+        adminThroughGroup: viaGroup.length > 0 && !direct.length,
+        exposed: key.exposed.length > 0,
+        lifetime: "long-lived"
+      }
     }
   );
 }
 
 // rules/identity/overprivileged-token.ts
 var HIGH_IMPACT = /* @__PURE__ */ new Set(["contents", "packages", "id-token", "actions", "deployments", "pages", "pull-requests", "attestations"]);
-var SCOPES2 = /* @__PURE__ */ new Set([...HIGH_IMPACT, "checks", "discussions", "issues", "models", "repository-projects", "security-events", "statuses", "artifact-metadata"]);
+var SCOPES2 = /* @__PURE__ */ new Set([
+  ...HIGH_IMPACT,
+  "checks",
+  "discussions",
+  "issues",
+  "models",
+  "repository-projects",
+  "security-events",
+  "statuses",
+  "artifact-metadata"
+]);
 var overprivileged_token_default = defineRule({
   id: "overprivileged-token",
   family: "identity",
@@ -65314,10 +68467,14 @@ function checkGithub(pipeline2, ctx) {
 }
 function reportWriteAll(permissions, who, ctx) {
   if (permissions?.all !== "write-all") return;
-  ctx.report(permissions.range, `${who} grants GITHUB_TOKEN \`write-all\`: every step, action and dependency it runs can push code, publish packages and change releases; list only the scopes the jobs use (start from \`contents: read\`).`, {
-    severity: "high",
-    fingerprintKey: `${who}:write-all`
-  });
+  ctx.report(
+    permissions.range,
+    `${who} grants GITHUB_TOKEN \`write-all\`: every step, action and dependency it runs can push code, publish packages and change releases; list only the scopes the jobs use (start from \`contents: read\`).`,
+    {
+      severity: "high",
+      fingerprintKey: `${who}:write-all`
+    }
+  );
 }
 function reportMissing(pipeline2, ctx) {
   if (pipeline2.permissions || pipeline2.reusable || !pipeline2.triggersRange) return;
@@ -65332,12 +68489,16 @@ function reportMissing(pipeline2, ctx) {
   if (deployJob && deployJob !== secretJob) reasons.push(`job "${deployJob.id}" deploys`);
   if (!reasons.length) return;
   const severity2 = risky.length ? "high" : "medium";
-  ctx.report(pipeline2.triggersRange, `This workflow sets no \`permissions\` and ${reasons.join(" and ")}, so ${open3.length === 1 ? `job "${open3[0].id}" gets` : `${open3.length} jobs get`} the repository's default GITHUB_TOKEN (read-write on older repositories); add \`permissions: contents: read\` at the top and grant writes per job.`, {
-    severity: severity2,
-    confidence: "medium",
-    related: open3.slice(0, 3).map((j) => ({ target: j.keyRange, message: `job "${j.id}" has no permissions block` })),
-    fingerprintKey: "missing-permissions"
-  });
+  ctx.report(
+    pipeline2.triggersRange,
+    `This workflow sets no \`permissions\` and ${reasons.join(" and ")}, so ${open3.length === 1 ? `job "${open3[0].id}" gets` : `${open3.length} jobs get`} the repository's default GITHUB_TOKEN (read-write on older repositories); add \`permissions: contents: read\` at the top and grant writes per job.`,
+    {
+      severity: severity2,
+      confidence: "medium",
+      related: open3.slice(0, 3).map((j) => ({ target: j.keyRange, message: `job "${j.id}" has no permissions block` })),
+      fingerprintKey: "missing-permissions"
+    }
+  );
 }
 function reportUnused(pipeline2, ctx) {
   const byScope = /* @__PURE__ */ new Map();
@@ -65365,10 +68526,14 @@ function reportUnused(pipeline2, ctx) {
 function checkGitlab(pipeline2, ctx) {
   const idTokens = entry(get(pipeline2.node, "default"), "id_tokens");
   if (!idTokens || pipeline2.jobs.length < 2) return;
-  ctx.report(idTokens.keyRange, `\`id_tokens\` under \`default:\` lets every one of the ${pipeline2.jobs.length} jobs mint an OIDC token that cloud roles trust; define \`id_tokens\` only on the jobs that deploy.`, {
-    severity: "medium",
-    fingerprintKey: "default-id-tokens"
-  });
+  ctx.report(
+    idTokens.keyRange,
+    `\`id_tokens\` under \`default:\` lets every one of the ${pipeline2.jobs.length} jobs mint an OIDC token that cloud roles trust; define \`id_tokens\` only on the jobs that deploy.`,
+    {
+      severity: "medium",
+      fingerprintKey: "default-id-tokens"
+    }
+  );
 }
 function checkAzure(pipeline2, ctx) {
   for (const job of pipeline2.jobs) {
@@ -65380,12 +68545,20 @@ function checkAzure(pipeline2, ctx) {
         const reads = step.commands.some((c) => c.argv.some((w) => /servicePrincipal(?:Key|Id)|idToken|tenantId/i.test(w.value))) || /servicePrincipal(?:Key|Id)|idToken/i.test(step.inputs.map((i) => i.value ?? "").join(" "));
         const input2 = step.inputs.find((i) => i.name.toLowerCase() === "addspntoenvironment");
         if (!reads && input2) {
-          ctx.report(input2.keyRange, `\`addSpnToEnvironment: true\` puts the service principal's credentials in the environment of a script that never reads them: any tool the script runs can take them; remove it.`, { severity: "low", fingerprintKey: `${job.id}:spn` });
+          ctx.report(
+            input2.keyRange,
+            `\`addSpnToEnvironment: true\` puts the service principal's credentials in the environment of a script that never reads them: any tool the script runs can take them; remove it.`,
+            { severity: "low", fingerprintKey: `${job.id}:spn` }
+          );
         }
       }
       const persist = step.uses?.value === "checkout" ? step.inputs.find((i) => i.name === "persistCredentials") : void 0;
       if (persist && /^true$/i.test(persist.value ?? "") && !pushes) {
-        ctx.report(persist.keyRange, `\`persistCredentials: true\` leaves the pipeline's access token in .git/config for every later step, but job "${job.id}" never pushes; drop it.`, { severity: "low", fingerprintKey: `${job.id}:persist` });
+        ctx.report(
+          persist.keyRange,
+          `\`persistCredentials: true\` leaves the pipeline's access token in .git/config for every later step, but job "${job.id}" never pushes; drop it.`,
+          { severity: "low", fingerprintKey: `${job.id}:persist` }
+        );
       }
     }
   }
@@ -65403,7 +68576,8 @@ function personalToken(name2, platform) {
     if (upper === "GITHUB_TOKEN" && platform === "github-actions") return void 0;
     return { service, confidence: "medium" };
   }
-  if (service === "gitlab" && /(?:^|_)(?:TOKEN|API_TOKEN|ACCESS_TOKEN)$|^PRIVATE_TOKEN$/.test(upper) && upper !== "CI_JOB_TOKEN") return { service, confidence: "medium" };
+  if (service === "gitlab" && /(?:^|_)(?:TOKEN|API_TOKEN|ACCESS_TOKEN)$|^PRIVATE_TOKEN$/.test(upper) && upper !== "CI_JOB_TOKEN")
+    return { service, confidence: "medium" };
   if (service === "azure-devops" && /TOKEN$/.test(upper)) return { service, confidence: "medium" };
   return void 0;
 }
@@ -65467,16 +68641,22 @@ function report(list3, ctx) {
   const unit = pipeline2.platform === "jenkins" ? "Stage" : "Job";
   const where = job ? `${unit} "${job.id}"${others.length ? ` (and ${others.length} more job${others.length > 1 ? "s" : ""})` : ""}` : "This pipeline";
   const kind = ref.kind === "credential" ? "credential" : ref.kind;
-  ctx.report(ref.range, `${where} authenticate${job && !others.length ? "s" : job ? "" : "s"} with ${kind} ${ref.name}, which by its name is a personal token: the automation acts as that person with all their access and stops working when they leave; ${ADVICE[found.service](pipeline2.platform)}.`, {
-    confidence: found.confidence,
-    related: others.length ? list3.map((u) => ({ target: u.ref.range, message: u.job ? `${unit.toLowerCase()} "${u.job.id}"` : "pipeline" })) : [],
-    properties: { service: found.service, secretName: ref.name, jobs: list3.length },
-    fingerprintKey: `${job?.id ?? ""}:${ref.name}`
-  });
+  ctx.report(
+    ref.range,
+    `${where} authenticate${job && !others.length ? "s" : job ? "" : "s"} with ${kind} ${ref.name}, which by its name is a personal token: the automation acts as that person with all their access and stops working when they leave; ${ADVICE[found.service](pipeline2.platform)}.`,
+    {
+      confidence: found.confidence,
+      related: others.length ? list3.map((u) => ({ target: u.ref.range, message: u.job ? `${unit.toLowerCase()} "${u.job.id}"` : "pipeline" })) : [],
+      properties: { service: found.service, secretName: ref.name, jobs: list3.length },
+      fingerprintKey: `${job?.id ?? ""}:${ref.name}`
+    }
+  );
 }
 function nameMandatedByTool(job, ref) {
   return job.steps.some(
-    (step) => step.uses !== void 0 && [...step.env, ...step.inputs].some((input2) => input2.name.toUpperCase() === ref.name.toUpperCase() && ref.range.start >= input2.valueRange.start && ref.range.end <= input2.valueRange.end)
+    (step) => step.uses !== void 0 && [...step.env, ...step.inputs].some(
+      (input2) => input2.name.toUpperCase() === ref.name.toUpperCase() && ref.range.start >= input2.valueRange.start && ref.range.end <= input2.valueRange.end
+    )
   );
 }
 
@@ -65521,9 +68701,13 @@ jobs:
         for (const ref of job.references) {
           if (ref.kind !== "whole-secrets" || seen.has(ref.range.start)) continue;
           seen.add(ref.range.start);
-          ctx.report(ref.range, `Job "${job.id}" reads the whole secrets context here (\`toJSON(secrets)\` or a computed \`secrets[…]\`): every secret becomes reachable from this step and structured values escape log masking; reference each secret by its literal name.`, {
-            fingerprintKey: `${job.id}:whole-secrets:${ref.sink ?? ""}`
-          });
+          ctx.report(
+            ref.range,
+            `Job "${job.id}" reads the whole secrets context here (\`toJSON(secrets)\` or a computed \`secrets[…]\`): every secret becomes reachable from this step and structured values escape log masking; reference each secret by its literal name.`,
+            {
+              fingerprintKey: `${job.id}:whole-secrets:${ref.sink ?? ""}`
+            }
+          );
         }
       }
     }
@@ -65578,7 +68762,12 @@ function check2(record2, ctx) {
     severity: onlyInExamples(record2) ? "low" : severity2,
     confidence: confidence2,
     related: relatedOf(record2.occurrences),
-    properties: { ...baseProperties(record2, spread.units), environments: unitTiers(spread.units), pullRequest: pullRequest.length > 0, outsiders: outsiders.length > 0 },
+    properties: {
+      ...baseProperties(record2, spread.units),
+      environments: unitTiers(spread.units),
+      pullRequest: pullRequest.length > 0,
+      outsiders: outsiders.length > 0
+    },
     fingerprintKey: `identity:${record2.key}`
   });
 }
@@ -65692,7 +68881,8 @@ function reportSharedSecrets(repositories, groups, ctx) {
   for (const repository of repositories) {
     for (const secret3 of repository.secrets) entry2(secret3.hash, repository).secrets.push(secret3);
     for (const identity of repository.identities) {
-      if (identity.type === "literal" && /^literal:[0-9a-f]{32}$/.test(identity.key) && identity.uses.length) entry2(identity.key.slice("literal:".length), repository).literals.push(identity);
+      if (identity.type === "literal" && /^literal:[0-9a-f]{32}$/.test(identity.key) && identity.uses.length)
+        entry2(identity.key.slice("literal:".length), repository).literals.push(identity);
     }
   }
   for (const [hash, items2] of [...byHash].sort(([a], [b]) => compare(a, b))) {
@@ -65700,9 +68890,17 @@ function reportSharedSecrets(repositories, groups, ctx) {
       items2.map(({ repository, secrets: secrets2, literals }) => ({
         repository,
         places: [
-          ...secrets2.map((s) => ({ repository: repository.id, location: s.location, message: `${s.ruleId}${s.source === "history" ? " (in the git history)" : ""}` })),
+          ...secrets2.map((s) => ({
+            repository: repository.id,
+            location: s.location,
+            message: `${s.ruleId}${s.source === "history" ? " (in the git history)" : ""}`
+          })),
           ...literals.flatMap((l) => l.uses.map((u) => ({ repository: repository.id, location: u.location, message: u.description })))
-        ].sort((a, b) => compare(a.location.path, b.location.path) || a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn).filter((place2, i, all) => i === 0 || place2.location.path !== all[i - 1].location.path || place2.location.startLine !== all[i - 1].location.startLine)
+        ].sort(
+          (a, b) => compare(a.location.path, b.location.path) || a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn
+        ).filter(
+          (place2, i, all) => i === 0 || place2.location.path !== all[i - 1].location.path || place2.location.startLine !== all[i - 1].location.startLine
+        )
       })),
       groups
     );
@@ -65721,7 +68919,12 @@ function reportSharedSecrets(repositories, groups, ctx) {
         confidence: secrets.length ? "high" : "medium",
         related,
         secretPreview: preview,
-        properties: { identity: `literal:${hash.slice(0, 8)}`, sharing: "secret-value", repositories: holders.map((h) => h.repository.id), ...kinds.length ? { rules: kinds } : {} },
+        properties: {
+          identity: `literal:${hash.slice(0, 8)}`,
+          sharing: "secret-value",
+          repositories: holders.map((h) => h.repository.id),
+          ...kinds.length ? { rules: kinds } : {}
+        },
         fingerprintKey: `secret:${hash}`
       }
     );
@@ -65743,7 +68946,10 @@ function reportSharedIdentities(repositories, groups, ctx) {
     const kind = sharingKind(identity);
     if (kind === "ci-secret" && definedSomewhere.has(key)) continue;
     const holders = unrelated(
-      items2.map(({ repository, identity: own2 }) => ({ repository, places: own2.uses.map((u) => ({ repository: repository.id, location: u.location, message: u.description })) })),
+      items2.map(({ repository, identity: own2 }) => ({
+        repository,
+        places: own2.uses.map((u) => ({ repository: repository.id, location: u.location, message: u.description }))
+      })),
       groups
     );
     if (!holders) continue;
@@ -65887,7 +69093,16 @@ function checkKubernetesAccount(record2, wide2, cloudLinked, ctx) {
     confidence: isDefault ? "high" : "medium",
     // Workloads that do not mount the token do not act as the account: they are left out.
     related: relatedOf(record2.occurrences.filter((o) => o.role !== "use" || mountedPlaces.includes(o))),
-    properties: { ...baseProperties(record2, mounted.map((w) => [w])), workloads: mounted.length, grants: grants2, defaultAccount: isDefault, cloudIdentity: sharing.cloudLinked },
+    properties: {
+      ...baseProperties(
+        record2,
+        mounted.map((w) => [w])
+      ),
+      workloads: mounted.length,
+      grants: grants2,
+      defaultAccount: isDefault,
+      cloudIdentity: sharing.cloudLinked
+    },
     fingerprintKey: `identity:${record2.key}`
   });
 }
@@ -66210,13 +69425,17 @@ steps:
     }
     for (const id of ids) {
       if (paired.has(id) || !id.value.startsWith("AKIA") || inSignedRequest(doc.text, id)) continue;
-      ctx.report({ start: id.start, end: id.end }, `AWS access key ID of a long-lived IAM user key committed; its secret may be elsewhere in the repository or its history: ${ROTATE}`, {
-        secret: id.value,
-        publicPrefix: 4,
-        severity: "medium",
-        confidence: "medium",
-        properties: { lifetime: "long-lived", tokenType: "AWS access key ID" }
-      });
+      ctx.report(
+        { start: id.start, end: id.end },
+        `AWS access key ID of a long-lived IAM user key committed; its secret may be elsewhere in the repository or its history: ${ROTATE}`,
+        {
+          secret: id.value,
+          publicPrefix: 4,
+          severity: "medium",
+          confidence: "medium",
+          properties: { lifetime: "long-lived", tokenType: "AWS access key ID" }
+        }
+      );
     }
   }
 });
@@ -66386,7 +69605,10 @@ var client = new ServiceBusClient("mynamespace.servicebus.windows.net", new Defa
       },
       {
         ...COSMOS_KEY,
-        regex: new RegExp(keyedValue("(?<![A-Za-z0-9])cosmos(?:db)?[_-]?(?:primary[_-]?|secondary[_-]?|master[_-]?|account[_-]?|auth[_-]?)?key", "[A-Za-z0-9+/]{86}=="), "dgi"),
+        regex: new RegExp(
+          keyedValue("(?<![A-Za-z0-9])cosmos(?:db)?[_-]?(?:primary[_-]?|secondary[_-]?|master[_-]?|account[_-]?|auth[_-]?)?key", "[A-Za-z0-9+/]{86}=="),
+          "dgi"
+        ),
         keywords: ["cosmos"]
       },
       {
@@ -66465,7 +69687,10 @@ steps:
       },
       {
         name: "Azure DevOps personal access token (legacy format)",
-        regex: new RegExp(keyedValue("(?<![A-Za-z0-9])(?:azure[_-]?devops|ado|azdo|vsts|devops)[_-]?(?:ext[_-]?)?(?:pat|token|personal[_-]?access[_-]?token)", "[a-z0-9]{52}"), "dgi"),
+        regex: new RegExp(
+          keyedValue("(?<![A-Za-z0-9])(?:azure[_-]?devops|ado|azdo|vsts|devops)[_-]?(?:ext[_-]?)?(?:pat|token|personal[_-]?access[_-]?token)", "[a-z0-9]{52}"),
+          "dgi"
+        ),
         keywords: ["devops", "ado_", "ado-", "azdo", "vsts"],
         lifetime: "long-lived",
         entropy: 3.8,
@@ -66655,7 +69880,10 @@ var cloudflare_api_token_default = defineRule(
       },
       {
         name: "Cloudflare Global API Key",
-        regex: new RegExp(keyedValue("(?<![A-Za-z0-9])(?:(?:cloudflare|cf)[_-]?(?:global[_-]?)?(?:api[_-]?|auth[_-]?)?(?:key|token)|x-auth-key)", "[a-f0-9]{37}"), "dgi"),
+        regex: new RegExp(
+          keyedValue("(?<![A-Za-z0-9])(?:(?:cloudflare|cf)[_-]?(?:global[_-]?)?(?:api[_-]?|auth[_-]?)?(?:key|token)|x-auth-key)", "[a-f0-9]{37}"),
+          "dgi"
+        ),
         keywords: ["cloudflare", "cf_", "cf-", "x-auth-key"],
         lifetime: "long-lived",
         entropy: 3,
@@ -66795,7 +70023,40 @@ var SECRET_KEY_QUALIFIERS = /* @__PURE__ */ new Set([
   "root",
   "consumer"
 ]);
-var PASS_QUALIFIERS = /* @__PURE__ */ new Set(["db", "database", "smtp", "user", "mail", "email", "admin", "root", "ftp", "sftp", "ssh", "sql", "redis", "mongo", "ldap", "proxy", "basic", "api", "app", "bind", "login", "auth", "pg", "mysql", "imap", "pop", "rabbit", "amqp", "broker", "vnc", "rdp", "my"]);
+var PASS_QUALIFIERS = /* @__PURE__ */ new Set([
+  "db",
+  "database",
+  "smtp",
+  "user",
+  "mail",
+  "email",
+  "admin",
+  "root",
+  "ftp",
+  "sftp",
+  "ssh",
+  "sql",
+  "redis",
+  "mongo",
+  "ldap",
+  "proxy",
+  "basic",
+  "api",
+  "app",
+  "bind",
+  "login",
+  "auth",
+  "pg",
+  "mysql",
+  "imap",
+  "pop",
+  "rabbit",
+  "amqp",
+  "broker",
+  "vnc",
+  "rdp",
+  "my"
+]);
 var COMPOUND_SUFFIXES = [
   ["password", "password"],
   ["passwd", "password"],
@@ -67207,7 +70468,7 @@ var FIXTURE_VOCABULARY = /* @__PURE__ */ new Set([
   "keyboard"
 ]);
 var TRUNCATABLE = ["password", "passwd", "secret", "token", "admin", "welcome", "qwerty", "hunter", "letmein"];
-var LEET = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s" };
+var LEET = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", $: "s" };
 function isMadeOfWords(value) {
   const normalised = value.toLowerCase().replace(/^[^a-z]+|[^a-z]+$/g, "").replace(/[013457@$]/g, (c) => LEET[c] ?? c).replace(/[^a-z]/g, "");
   if (normalised.length < 4 || normalised.length > 48) return false;
@@ -67253,7 +70514,8 @@ function judgeCredentialValue(raw, name2, nameText) {
   if (trimmed.length < 6) return { secret: false, reason: "too-short" };
   if (APP_PASSWORD.test(trimmed)) return { secret: true, value: trimmed, offset: offset + value.indexOf(trimmed), randomLooking: true };
   if (trimmed.length > 2048 || /\s/.test(trimmed)) return { secret: false, reason: "prose" };
-  if (LABEL.test(trimmed.replace(/^[_$#@.:;?!-]+|[_$#@.:;-]+$/g, "")) || CONSTANT_NAME.test(trimmed) || PACKAGE_NAME.test(trimmed)) return { secret: false, reason: "label" };
+  if (LABEL.test(trimmed.replace(/^[_$#@.:;?!-]+|[_$#@.:;-]+$/g, "")) || CONSTANT_NAME.test(trimmed) || PACKAGE_NAME.test(trimmed))
+    return { secret: false, reason: "label" };
   if (CODE_LIKE.test(trimmed) || ALPHABET2.test(trimmed) || looksLikeIdentifier(trimmed)) return { secret: false, reason: "label" };
   if (/\$[S#]?\d/.test(trimmed) && looksLikeIdentifier(trimmed.replace(/\$[S#]?\d+/g, ""))) return { secret: false, reason: "label" };
   if (/[^\x00-\x7e]/.test(trimmed)) return { secret: false, reason: "prose" };
@@ -67264,7 +70526,8 @@ function judgeCredentialValue(raw, name2, nameText) {
   if (PASSWORD_HASH.test(trimmed)) return { secret: false, reason: "hash" };
   if (isPlaceholder(trimmed)) return { secret: false, reason: "placeholder" };
   const letters = trimmed.toLowerCase().replace(/[^a-z]/g, "");
-  if (FIXTURE_WORDS.has(letters) || FIXTURE_MARKERS.test(trimmed) || DOCUMENTED_EXAMPLES2.has(trimmed) || EXAMPLE_UUID.test(trimmed) || isMadeOfWords(trimmed)) return { secret: false, reason: "fixture" };
+  if (FIXTURE_WORDS.has(letters) || FIXTURE_MARKERS.test(trimmed) || DOCUMENTED_EXAMPLES2.has(trimmed) || EXAMPLE_UUID.test(trimmed) || isMadeOfWords(trimmed))
+    return { secret: false, reason: "fixture" };
   if (nameText && letters && letters === nameText.toLowerCase().replace(/[^a-z]/g, "")) return { secret: false, reason: "fixture" };
   if (isJwtWithRole(trimmed)) return { secret: false, reason: "provider-format" };
   const randomLooking = looksRandom2(trimmed);
@@ -67273,7 +70536,8 @@ function judgeCredentialValue(raw, name2, nameText) {
   return { secret: true, value: trimmed, offset: offset + value.indexOf(trimmed), randomLooking };
 }
 function isPath(value) {
-  if (/\.(?:pem|key|json|p12|pfx|crt|cer|txt|env|ya?ml|[cm]?[jt]sx?|css|scss|html?|md|png|svg|jpe?g|gif|webp|ico|woff2?|map|wasm|node|sh|py)$/i.test(value)) return true;
+  if (/\.(?:pem|key|json|p12|pfx|crt|cer|txt|env|ya?ml|[cm]?[jt]sx?|css|scss|html?|md|png|svg|jpe?g|gif|webp|ico|woff2?|map|wasm|node|sh|py)$/i.test(value))
+    return true;
   if (/^(?:\.{1,2}\/|~\/|[A-Za-z]:\\)/.test(value)) return true;
   if (!value.startsWith("/")) return false;
   return !looksRandom2(value) || /^(?:\/[\w.@-]{1,64}){2,}\/?$/.test(value) && !/[+=]/.test(value) && value.split("/").every((part) => part.length < 24);
@@ -67322,7 +70586,43 @@ var LOCAL_SPECIFIER = String.raw`['"](?:\.{1,2}\/|@\/|~\/|#|\$\/|src\/)[^'"\n]{0
 var LOCAL_IMPORT = new RegExp(String.raw`\bimport\s{1,8}(?!type\b)([\w$\s,{}*]{1,600}?)\s{0,8}from\s{0,8}` + LOCAL_SPECIFIER, "g");
 var LOCAL_REQUIRE = new RegExp(String.raw`\b(?:const|let|var)\s{1,8}([\w$]{1,64}|\{[^}]{0,600}\})\s{0,8}=\s{0,8}require\(\s{0,8}` + LOCAL_SPECIFIER, "g");
 var LITERAL_CONSTANT = /\b(?:const|let|var)\s{1,8}([\w$]{1,64})\s{0,8}(?::[^=\n]{1,80})?=\s{0,8}(?:[\w$.]{1,80}\s{0,4}(?:\|\||\?\?)\s{0,4})?(?:Object\.freeze\(\s{0,8})?['"`{]/g;
-var NOT_A_CONSTANT = /* @__PURE__ */ new Set(["process", "import", "this", "await", "new", "string", "number", "boolean", "any", "unknown", "undefined", "null", "true", "false", "void", "never", "typeof", "function", "async", "req", "request", "res", "ctx", "options", "opts", "props", "env", "args", "input", "data", "body", "params", "query", "user", "event"]);
+var NOT_A_CONSTANT = /* @__PURE__ */ new Set([
+  "process",
+  "import",
+  "this",
+  "await",
+  "new",
+  "string",
+  "number",
+  "boolean",
+  "any",
+  "unknown",
+  "undefined",
+  "null",
+  "true",
+  "false",
+  "void",
+  "never",
+  "typeof",
+  "function",
+  "async",
+  "req",
+  "request",
+  "res",
+  "ctx",
+  "options",
+  "opts",
+  "props",
+  "env",
+  "args",
+  "input",
+  "data",
+  "body",
+  "params",
+  "query",
+  "user",
+  "event"
+]);
 function mayHoldCredential(doc) {
   let answer = gated.get(doc);
   if (answer === void 0) {
@@ -67368,12 +70668,15 @@ function hasCredentialLiteral(text2) {
 }
 var SIMPLE_ESCAPES = { n: "\n", r: "\r", t: "	", b: "\b", f: "\f", v: "\v", 0: "\0" };
 function unescapeJs(content) {
-  return content.replace(/\\(?:x([0-9a-fA-F]{2})|u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|(\r\n|[\s\S]))/g, (_, hex, braced, unicode, other) => {
-    const code = hex ?? braced ?? unicode;
-    if (code !== void 0) return String.fromCodePoint(Math.min(parseInt(code, 16), 1114111));
-    if (other === "\n" || other === "\r\n" || other === "\r" || other === "\u2028" || other === "\u2029") return "";
-    return SIMPLE_ESCAPES[other] ?? other;
-  });
+  return content.replace(
+    /\\(?:x([0-9a-fA-F]{2})|u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|(\r\n|[\s\S]))/g,
+    (_, hex, braced, unicode, other) => {
+      const code = hex ?? braced ?? unicode;
+      if (code !== void 0) return String.fromCodePoint(Math.min(parseInt(code, 16), 1114111));
+      if (other === "\n" || other === "\r\n" || other === "\r" || other === "\u2028" || other === "\u2029") return "";
+      return SIMPLE_ESCAPES[other] ?? other;
+    }
+  );
 }
 function boundNames(text2) {
   const imported = /* @__PURE__ */ new Set();
@@ -67391,26 +70694,87 @@ function boundNames(text2) {
 }
 var CLIENT_ARGUMENTS = [
   { module: /^stripe$/, callees: [[], ["Stripe"], ["default"]], arg: 0, what: "Stripe API key", fallback: ["Stripe"] },
-  { module: /^twilio$/, callees: [[], ["Twilio"], ["default"], ["default", "Twilio"]], arg: 1, minArgs: 2, what: "Twilio auth token", fallback: ["twilio", "Twilio"] },
-  { module: /^(?:sequelize|@sequelize\/core|sequelize-typescript)$/, callees: [["Sequelize"], [], ["default"]], arg: 2, minArgs: 3, what: "database password", fallback: ["Sequelize"] },
-  { module: /^jsonwebtoken$/, callees: [["sign"], ["verify"], ["default", "sign"], ["default", "verify"]], arg: 1, minArgs: 2, what: "JWT signing secret", fallback: ["jwt.sign", "jwt.verify", "jsonwebtoken.sign", "jsonwebtoken.verify"] },
+  {
+    module: /^twilio$/,
+    callees: [[], ["Twilio"], ["default"], ["default", "Twilio"]],
+    arg: 1,
+    minArgs: 2,
+    what: "Twilio auth token",
+    fallback: ["twilio", "Twilio"]
+  },
+  {
+    module: /^(?:sequelize|@sequelize\/core|sequelize-typescript)$/,
+    callees: [["Sequelize"], [], ["default"]],
+    arg: 2,
+    minArgs: 3,
+    what: "database password",
+    fallback: ["Sequelize"]
+  },
+  {
+    module: /^jsonwebtoken$/,
+    callees: [["sign"], ["verify"], ["default", "sign"], ["default", "verify"]],
+    arg: 1,
+    minArgs: 2,
+    what: "JWT signing secret",
+    fallback: ["jwt.sign", "jwt.verify", "jsonwebtoken.sign", "jsonwebtoken.verify"]
+  },
   { module: /^(?:node:)?crypto$/, callees: [["createHmac"], ["default", "createHmac"]], arg: 1, minArgs: 2, what: "HMAC key", fallback: ["crypto.createHmac"] },
-  { module: /^(?:node:)?crypto$/, callees: [["createCipheriv"], ["createDecipheriv"], ["default", "createCipheriv"]], arg: 1, minArgs: 2, what: "encryption key", fallback: ["crypto.createCipheriv", "crypto.createDecipheriv"] },
+  {
+    module: /^(?:node:)?crypto$/,
+    callees: [["createCipheriv"], ["createDecipheriv"], ["default", "createCipheriv"]],
+    arg: 1,
+    minArgs: 2,
+    what: "encryption key",
+    fallback: ["crypto.createCipheriv", "crypto.createDecipheriv"]
+  },
   { module: /^@supabase\/supabase-js$/, callees: [["createClient"]], arg: 1, minArgs: 2, what: "Supabase API key" },
   { module: /^@supabase\/ssr$/, callees: [["createBrowserClient"], ["createServerClient"]], arg: 1, minArgs: 2, what: "Supabase API key" },
-  { module: /^aws-sdk(?:\/global)?$/, callees: [["Credentials"], ["default", "Credentials"]], arg: 1, minArgs: 2, what: "AWS secret access key", fallback: ["AWS.Credentials"] },
+  {
+    module: /^aws-sdk(?:\/global)?$/,
+    callees: [["Credentials"], ["default", "Credentials"]],
+    arg: 1,
+    minArgs: 2,
+    what: "AWS secret access key",
+    fallback: ["AWS.Credentials"]
+  },
   { module: /^node-telegram-bot-api$/, callees: [[], ["default"]], arg: 0, what: "Telegram bot token", fallback: ["TelegramBot"] },
   { module: /^telegraf$/, callees: [["Telegraf"], [], ["default"]], arg: 0, what: "Telegram bot token", fallback: ["Telegraf"] },
   { module: /^grammy$/, callees: [["Bot"]], arg: 0, what: "Telegram bot token" },
   { module: /^@google\/generative-ai$/, callees: [["GoogleGenerativeAI"]], arg: 0, what: "Gemini API key", fallback: ["GoogleGenerativeAI"] },
   { module: /^resend$/, callees: [["Resend"]], arg: 0, what: "Resend API key" },
-  { module: /^postmark$/, callees: [["ServerClient"], ["AccountClient"], ["default", "ServerClient"]], arg: 0, what: "Postmark API token", fallback: ["postmark.ServerClient", "postmark.AccountClient"] },
-  { module: /^@paypal\/checkout-server-sdk$/, callees: [["core", "SandboxEnvironment"], ["core", "LiveEnvironment"]], arg: 1, minArgs: 2, what: "PayPal client secret", fallback: ["paypal.core.LiveEnvironment", "paypal.core.SandboxEnvironment"] },
+  {
+    module: /^postmark$/,
+    callees: [["ServerClient"], ["AccountClient"], ["default", "ServerClient"]],
+    arg: 0,
+    what: "Postmark API token",
+    fallback: ["postmark.ServerClient", "postmark.AccountClient"]
+  },
+  {
+    module: /^@paypal\/checkout-server-sdk$/,
+    callees: [
+      ["core", "SandboxEnvironment"],
+      ["core", "LiveEnvironment"]
+    ],
+    arg: 1,
+    minArgs: 2,
+    what: "PayPal client secret",
+    fallback: ["paypal.core.LiveEnvironment", "paypal.core.SandboxEnvironment"]
+  },
   { module: /^google-auth-library$/, callees: [["OAuth2Client"]], arg: 1, minArgs: 2, what: "OAuth client secret" },
   { module: /^googleapis$/, callees: [["google", "auth", "OAuth2"]], arg: 1, minArgs: 2, what: "OAuth client secret", fallback: ["google.auth.OAuth2"] },
   { module: /^cookie-parser$/, callees: [[], ["default"]], arg: 0, what: "cookie-signing secret", fallback: ["cookieParser"] }
 ];
-var PUBLIC_CLIENT_KEYS = /* @__PURE__ */ new Set(["indexName", "authDomain", "messagingSenderId", "measurementId", "api_host", "apiHost", "storageBucket", "searchOnlyApiKey", "publishableKey"]);
+var PUBLIC_CLIENT_KEYS = /* @__PURE__ */ new Set([
+  "indexName",
+  "authDomain",
+  "messagingSenderId",
+  "measurementId",
+  "api_host",
+  "apiHost",
+  "storageBucket",
+  "searchOnlyApiKey",
+  "publishableKey"
+]);
 var USER_KEYS = /* @__PURE__ */ new Set(["user", "username", "userName", "login", "email", "account", "uid"]);
 var HEADER_SETTERS = /* @__PURE__ */ new Set(["set", "append", "setHeader", "header", "setRequestHeader"]);
 var SETTER_VERBS = /* @__PURE__ */ new Set(["set", "with", "use", "update"]);
@@ -67435,7 +70799,8 @@ function valueCandidates(node3, depth = 0) {
   }
   if (inner.type === "ConditionalExpression") return [...valueCandidates(inner.consequent, depth + 1), ...valueCandidates(inner.alternate, depth + 1)];
   if (inner.type === "TemplateLiteral" && inner.expressions.length) return inner.expressions.flatMap((e) => valueCandidates(e, depth + 1));
-  if (inner.type === "BinaryExpression" && inner.operator === "+") return [...valueCandidates(inner.left, depth + 1), ...valueCandidates(inner.right, depth + 1)];
+  if (inner.type === "BinaryExpression" && inner.operator === "+")
+    return [...valueCandidates(inner.left, depth + 1), ...valueCandidates(inner.right, depth + 1)];
   const through = passThrough(inner);
   if (through) return valueCandidates(through, depth + 1);
   return [inner];
@@ -67508,14 +70873,23 @@ function collectPositions(node3, parent, parents, imports, out) {
       const key = propertyKeyName(node3);
       if (key === void 0) return;
       const name2 = namedCredential(key, parent);
-      if (name2) out.push({ value: node3.value, name: name2, what: describe5(name2, key), label: key, where: `\`${key}\`${optionsOf(parent, parents)}`, inSampleData: inSampleData(parent, parents) });
+      if (name2)
+        out.push({
+          value: node3.value,
+          name: name2,
+          what: describe5(name2, key),
+          label: key,
+          where: `\`${key}\`${optionsOf(parent, parents)}`,
+          inSampleData: inSampleData(parent, parents)
+        });
       return;
     }
     case "JSXAttribute": {
       const key = node3.name.type === "JSXIdentifier" ? node3.name.name : void 0;
       const value = node3.value?.type === "JSXExpressionContainer" ? node3.value.expression : node3.value;
       const name2 = key ? credentialName2(key) : void 0;
-      if (key && name2 && value && value.type !== "JSXEmptyExpression") out.push({ value, name: name2, what: describe5(name2, key), label: key, where: `the \`${key}\` prop` });
+      if (key && name2 && value && value.type !== "JSXEmptyExpression")
+        out.push({ value, name: name2, what: describe5(name2, key), label: key, where: `the \`${key}\` prop` });
       return;
     }
     case "VariableDeclarator": {
@@ -67544,13 +70918,15 @@ function collectPositions(node3, parent, parents, imports, out) {
     case "ClassAccessorProperty": {
       const key = propertyKeyName(node3);
       const name2 = key ? credentialName2(key) : void 0;
-      if (key && name2 && node3.value) out.push({ value: node3.value, name: name2, what: describe5(name2, key), label: key, where: `the class field \`${key}\`` });
+      if (key && name2 && node3.value)
+        out.push({ value: node3.value, name: name2, what: describe5(name2, key), label: key, where: `the class field \`${key}\`` });
       return;
     }
     case "TSEnumMember": {
       const key = node3.id.type === "Identifier" ? node3.id.name : node3.id.value;
       const name2 = credentialName2(key);
-      if (name2 && node3.initializer && !namedByCoincidence(parent)) out.push({ value: node3.initializer, name: name2, what: describe5(name2, key), label: key, where: `the enum member \`${key}\`` });
+      if (name2 && node3.initializer && !namedByCoincidence(parent))
+        out.push({ value: node3.initializer, name: name2, what: describe5(name2, key), label: key, where: `the enum member \`${key}\`` });
       return;
     }
     case "CallExpression":
@@ -67560,7 +70936,25 @@ function collectPositions(node3, parent, parents, imports, out) {
   }
 }
 var CONTAINERS = /* @__PURE__ */ new Set(["ArrayExpression", "TSAsExpression", "TSSatisfiesExpression", "ParenthesizedExpression"]);
-var SAMPLE_WORDS = /* @__PURE__ */ new Set(["sample", "samples", "example", "examples", "fixture", "fixtures", "mock", "mocks", "mocked", "fake", "fakes", "dummy", "demo", "stub", "stubs", "placeholder", "placeholders"]);
+var SAMPLE_WORDS = /* @__PURE__ */ new Set([
+  "sample",
+  "samples",
+  "example",
+  "examples",
+  "fixture",
+  "fixtures",
+  "mock",
+  "mocks",
+  "mocked",
+  "fake",
+  "fakes",
+  "dummy",
+  "demo",
+  "stub",
+  "stubs",
+  "placeholder",
+  "placeholders"
+]);
 function inSampleData(object2, parents) {
   let node3 = object2;
   for (let depth = 0; node3 && depth < 24; depth++) {
@@ -67618,10 +71012,23 @@ function collectCallPositions(call, imports, out) {
   const words2 = args.length === 1 && SETTER_PREFIX.test(last2) ? nameWords(last2) : [];
   if (words2.length > 1 && SETTER_VERBS.has(words2[0])) {
     const name2 = credentialName2(words2.slice(1).join("_"));
-    if (name2?.strength === "strong") out.push({ value: args[0], name: name2, what: describe5(name2, words2.slice(1).join("_")), label: last2, where: `the argument of \`${method.join(".")}(…)\`` });
+    if (name2?.strength === "strong")
+      out.push({
+        value: args[0],
+        name: name2,
+        what: describe5(name2, words2.slice(1).join("_")),
+        label: last2,
+        where: `the argument of \`${method.join(".")}(…)\``
+      });
   }
   if (last2 === "bind" && args.length >= 2 && /\b(?:cn|uid|dc|ou)=/i.test(stringValue(args[0]) ?? "")) {
-    out.push({ value: args[1], what: "LDAP bind password", name: { kind: "password", strength: "strong" }, label: "bind", where: `the password argument of \`${method.join(".")}(…)\`` });
+    out.push({
+      value: args[1],
+      what: "LDAP bind password",
+      name: { kind: "password", strength: "strong" },
+      label: "bind",
+      where: `the password argument of \`${method.join(".")}(…)\``
+    });
   }
 }
 function collectBasicAuthUsers(options, out) {
@@ -67634,7 +71041,13 @@ function collectBasicAuthUsers(options, out) {
     for (const user of users.properties) {
       if (user.type !== "ObjectProperty") continue;
       const who = propertyKeyName(user) ?? "user";
-      out.push({ value: user.value, what: "password", name: { kind: "password", strength: "strong" }, label: who, where: `the basic-auth password of \`${who}\`` });
+      out.push({
+        value: user.value,
+        what: "password",
+        name: { kind: "password", strength: "strong" },
+        label: who,
+        where: `the basic-auth password of \`${who}\``
+      });
     }
   }
 }
@@ -67781,7 +71194,22 @@ var command_line_credential_default = defineRule({
   description: "A literal password, token or API key is passed as a command argument in a pipeline, script or Dockerfile (`docker login -p`, `curl -u user:pass`, an `Authorization:` header, `mysql -p…`, `--token …`).",
   severity: "high",
   confidence: "high",
-  kinds: ["github-workflow", "github-action", "gitlab-ci", "azure-pipelines", "circleci", "bitbucket-pipelines", "jenkinsfile", "buildkite", "cloudbuild", "buildspec", "travis", "drone", "shell", "dockerfile"],
+  kinds: [
+    "github-workflow",
+    "github-action",
+    "gitlab-ci",
+    "azure-pipelines",
+    "circleci",
+    "bitbucket-pipelines",
+    "jenkinsfile",
+    "buildkite",
+    "cloudbuild",
+    "buildspec",
+    "travis",
+    "drone",
+    "shell",
+    "dockerfile"
+  ],
   keywords: ["-p", "--pass", "-u", "--user", "authorization", "token", "key", "secret", "password", "pwd", "-a"],
   tags: ["CWE-798", "CWE-214", "NHI2", "CICD-SEC-6"],
   help: `**Why.** A credential typed into a command is committed with the file, printed in CI logs when the shell echoes commands, visible to every process on the runner (\`ps\`), and kept in shell history and image layers. The commands are parsed, not grepped: the rule reports the literal argument of \`docker|podman|helm … login -p\`, \`curl -u user:pass\`, \`-H "Authorization: Bearer …"\` and token headers, \`sshpass -p\`, \`mysql -p…\`, \`mongo -p\`, \`redis-cli -a\`, \`htpasswd -b\`, options such as \`--password\`, \`--token\`, \`--api-key\`, \`-Dsonar.token=\`, and \`PGPASSWORD=… psql\`. References (\`$TOKEN\`, \`\${{ secrets.X }}\`, \`$(cat file)\`) and placeholders are not reported; URLs with passwords are the connection-string rule's.
@@ -67825,10 +71253,14 @@ function runInstructions(text2) {
 function report3(doc, hit, ctx) {
   const at = doc.text.indexOf(hit.secret, hit.word.range.start);
   const target2 = at >= 0 && at + hit.secret.length <= hit.word.range.end ? { start: at, end: at + hit.secret.length } : hit.word.range;
-  ctx.report(target2, `\`${hit.tool}\` gets a literal credential on its command line: it is committed here and shows up in CI logs, the runner's process list and shell history; ${hit.fix}, and rotate it.`, {
-    secret: hit.secret,
-    properties: { lifetime: "unknown", tool: hit.tool }
-  });
+  ctx.report(
+    target2,
+    `\`${hit.tool}\` gets a literal credential on its command line: it is committed here and shows up in CI logs, the runner's process list and shell history; ${hit.fix}, and rotate it.`,
+    {
+      secret: hit.secret,
+      properties: { lifetime: "unknown", tool: hit.tool }
+    }
+  );
 }
 function literal2(word, value = word.value) {
   if (word.expansion || value.includes("$") || value.length < 4) return false;
@@ -67882,7 +71314,8 @@ function credentialArguments(command) {
       const user = valueAt(i, "-u") ?? valueAt(i, "--user") ?? (name2 !== "curl" ? valueAt(i, "-a") ?? valueAt(i, "--auth") : void 0);
       if (user) {
         const colon = user.value.indexOf(":");
-        if (colon > 0) add(user.word, user.value.slice(colon + 1), `${name2} -u`, "use a netrc file written from a secret, or a header from a secret-backed variable");
+        if (colon > 0)
+          add(user.word, user.value.slice(colon + 1), `${name2} -u`, "use a netrc file written from a secret, or a header from a secret-backed variable");
       }
       const header = valueAt(i, "-H") ?? valueAt(i, "--header");
       if (header) headerSecret(header.word, header.value, name2, add);
@@ -67896,9 +71329,12 @@ function credentialArguments(command) {
       if (header) headerSecret(header.word, header.value, "wget", add);
     }
     if (name2 === "git" && argv.includes("http.extraheader") && i === argv.length - 1) headerSecret(words2[i], w, "git config http.extraheader", add);
-    if (name2 === "htpasswd" && /^-[a-zA-Z]*b/.test(argv[1] ?? "") && i === argv.length - 1 && argv.length >= 4) add(words2[i], w, "htpasswd -b", "generate the file from a secret at run time");
-    if ((name2 === "npm" || name2 === "yarn" || name2 === "pnpm") && argv[1] === "config" && /_authToken|_auth|_password/.test(argv[i - 1] ?? "") && i === argv.length - 1) add(words2[i], w, `${name2} config set`, "write .npmrc with ${NPM_TOKEN} and set NPM_TOKEN from a secret");
-    if ((name2 === "npm" || name2 === "yarn" || name2 === "pnpm") && argv[1] === "config" && /_authToken=|_auth=|_password=/.test(w)) add(words2[i], w.slice(w.indexOf("=") + 1), `${name2} config set`, "set the token from a secret-backed environment variable");
+    if (name2 === "htpasswd" && /^-[a-zA-Z]*b/.test(argv[1] ?? "") && i === argv.length - 1 && argv.length >= 4)
+      add(words2[i], w, "htpasswd -b", "generate the file from a secret at run time");
+    if ((name2 === "npm" || name2 === "yarn" || name2 === "pnpm") && argv[1] === "config" && /_authToken|_auth|_password/.test(argv[i - 1] ?? "") && i === argv.length - 1)
+      add(words2[i], w, `${name2} config set`, "write .npmrc with ${NPM_TOKEN} and set NPM_TOKEN from a secret");
+    if ((name2 === "npm" || name2 === "yarn" || name2 === "pnpm") && argv[1] === "config" && /_authToken=|_auth=|_password=/.test(w))
+      add(words2[i], w.slice(w.indexOf("=") + 1), `${name2} config set`, "set the token from a secret-backed environment variable");
     if (SECRET_OPTIONS.test(w.split("=")[0]) && !(LOGIN_TOOLS.has(name2) && argv.includes("login"))) {
       const flag = w.split("=")[0];
       const found = valueAt(i, flag);
@@ -68141,14 +71577,18 @@ function sensitiveAttributeNames(node3) {
   });
 }
 function isStateSecretName(key) {
-  if (/^(?:private_key(?:_pem|_openssh|_pkcs8)?|master_password|admin_password|password|secret|client_secret|access_key|secret_key|token|auth_token|connection_string|primary_connection_string|secondary_connection_string|primary_access_key|secondary_access_key|primary_key|secondary_key|api_key|ses_smtp_password_v4|kube_config_raw|kube_admin_config_raw|client_key|client_certificate_password|sas)$/.test(key)) {
+  if (/^(?:private_key(?:_pem|_openssh|_pkcs8)?|master_password|admin_password|password|secret|client_secret|access_key|secret_key|token|auth_token|connection_string|primary_connection_string|secondary_connection_string|primary_access_key|secondary_access_key|primary_key|secondary_key|api_key|ses_smtp_password_v4|kube_config_raw|kube_admin_config_raw|client_key|client_certificate_password|sas)$/.test(
+    key
+  )) {
     return true;
   }
   return isCredentialName(key);
 }
 function iniValues(doc, format3, fields) {
   const found = [];
-  for (const m of doc.text.matchAll(/^[ \t]*([A-Za-z][\w.-]{0,100})[ \t]*[=:][ \t]*(?:"([^"\r\n]{1,4096})"|'([^'\r\n]{1,4096})'|([^\r\n]{1,4096}?))[ \t]*$/dgm)) {
+  for (const m of doc.text.matchAll(
+    /^[ \t]*([A-Za-z][\w.-]{0,100})[ \t]*[=:][ \t]*(?:"([^"\r\n]{1,4096})"|'([^'\r\n]{1,4096})'|([^\r\n]{1,4096}?))[ \t]*$/dgm
+  )) {
     const field = m[1].toLowerCase();
     const valueKind = fields[field];
     if (!valueKind) continue;
@@ -68358,7 +71798,9 @@ Encrypted forms stay quiet: Maven \`{…}\` passwords, NuGet's machine-encrypted
     if (first.format === "terraform-state") {
       ctx.report(
         { start: first.start, end: first.end },
-        `${format3.file} is committed with ${credentials.length} secret attribute${credentials.length === 1 ? "" : "s"} in plain text (${unique(credentials.map((c) => c.field)).slice(0, 4).join(", ")}); it hands over ${format3.grants}: ${format3.revoke}`,
+        `${format3.file} is committed with ${credentials.length} secret attribute${credentials.length === 1 ? "" : "s"} in plain text (${unique(
+          credentials.map((c) => c.field)
+        ).slice(0, 4).join(", ")}); it hands over ${format3.grants}: ${format3.revoke}`,
         {
           related: credentials.slice(1, 50).map((c) => ({ target: { start: c.start, end: c.end }, message: `secret attribute ${c.field}` })),
           properties: { lifetime: "long-lived", file: first.format, secrets: credentials.length },
@@ -68395,7 +71837,19 @@ var QUERY_PASSWORD = /[?&;](?:password|passwd|pwd)=([^&\s"'`#<>;,)]{1,160})/dgi;
 var KEYWORD_PASSWORD = /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n]{1,160})"|'([^'\r\n]{1,160})'|([^;"'\s,)]{1,160})(?=[;"'\s]|$))/dgi;
 var KEYWORD_HOST = /\b(?:server|data source|host|addr|address)[ \t]*=[ \t]*([^;"'\s]{1,253})/i;
 var KEYWORD_CONTEXT = /\b(?:server|data source|host|user id|uid|initial catalog|database|dsn|driver)[ \t]*=/i;
-var CODE_KINDS = /* @__PURE__ */ new Set(["javascript", "typescript", "python", "ruby", "go", "java", "kotlin", "csharp", "php", "rust", "groovy"]);
+var CODE_KINDS = /* @__PURE__ */ new Set([
+  "javascript",
+  "typescript",
+  "python",
+  "ruby",
+  "go",
+  "java",
+  "kotlin",
+  "csharp",
+  "php",
+  "rust",
+  "groovy"
+]);
 var LOCAL_HOSTS2 = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|db|database|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|rabbitmq|cache|example\.(?:com|org|net)|[a-z0-9-]+\.example\.(?:com|org|net)|[a-z0-9.-]+\.(?:local|test|invalid|localhost))$/i;
 var connection_string_default = defineRule({
   id: "connection-string",
@@ -68424,23 +71878,31 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
       const local = LOCAL_HOSTS2.test(host);
       const [start, end] = match.indices[3].map((offset) => offset + match.base);
       const forUser = user ? ` for "${user}"` : "";
-      ctx.report({ start, end }, `The ${scheme.toLowerCase()} URL for ${host} carries a literal password${forUser}; anyone with read access can connect — pass the password from a secret store and rotate it`, {
-        secret: password,
-        severity: local ? "low" : void 0,
-        confidence: local ? "medium" : void 0,
-        // The login names the account (the inventory lists it); the message names it already.
-        properties: { lifetime: "long-lived", scheme: scheme.toLowerCase(), host, ...user ? { user } : {} }
-      });
+      ctx.report(
+        { start, end },
+        `The ${scheme.toLowerCase()} URL for ${host} carries a literal password${forUser}; anyone with read access can connect — pass the password from a secret store and rotate it`,
+        {
+          secret: password,
+          severity: local ? "low" : void 0,
+          confidence: local ? "medium" : void 0,
+          // The login names the account (the inventory lists it); the message names it already.
+          properties: { lifetime: "long-lived", scheme: scheme.toLowerCase(), host, ...user ? { user } : {} }
+        }
+      );
     }
     for (const match of doc.text.matchAll(QUERY_PASSWORD)) {
       const password = safeDecode2(match[1]);
       if (!isInUrl(doc.text, match.index) || !isRealPassword(password, "") || isExampleWord(password)) continue;
       if (isMeetingInvite(doc.text, match.index)) continue;
       const [start, end] = match.indices[1];
-      ctx.report({ start, end }, "A connection URL carries a literal password as a query parameter; anyone with read access can connect — keep the password in a secret store and rotate it", {
-        secret: match[1],
-        properties: { lifetime: "long-lived", scheme: "url-query" }
-      });
+      ctx.report(
+        { start, end },
+        "A connection URL carries a literal password as a query parameter; anyone with read access can connect — keep the password in a secret store and rotate it",
+        {
+          secret: match[1],
+          properties: { lifetime: "long-lived", scheme: "url-query" }
+        }
+      );
     }
     for (const match of doc.text.matchAll(KEYWORD_PASSWORD)) {
       const group = match[1] !== void 0 ? 1 : match[2] !== void 0 ? 2 : 3;
@@ -68454,12 +71916,16 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
       const host = KEYWORD_HOST.exec(around)?.[1]?.replace(/^tcp:/i, "").replace(/[,:]\d+$/, "").trim();
       const local = host !== void 0 && LOCAL_HOSTS2.test(host);
       const [start, end] = match.indices[group];
-      ctx.report({ start, end }, "A connection string carries a literal password; anyone with read access can connect — keep the password in a secret store and rotate it", {
-        secret: password,
-        severity: local ? "low" : void 0,
-        confidence: local ? "medium" : void 0,
-        properties: { lifetime: "long-lived", scheme: "connection-string", ...host ? { host } : {} }
-      });
+      ctx.report(
+        { start, end },
+        "A connection string carries a literal password; anyone with read access can connect — keep the password in a secret store and rotate it",
+        {
+          secret: password,
+          severity: local ? "low" : void 0,
+          confidence: local ? "medium" : void 0,
+          properties: { lifetime: "long-lived", scheme: "connection-string", ...host ? { host } : {} }
+        }
+      );
     }
   }
 });
@@ -68480,7 +71946,9 @@ function isInUrl(text2, index) {
   return /(?:[a-z][a-z0-9+.-]{1,24}:\/\/|jdbc:)[^\s"'`<>]*$/i.test(text2.slice(Math.max(0, index - 400), index));
 }
 function isMeetingInvite(text2, index) {
-  return /(?:zoom\.us|zoomgov\.com|zoom-lfx\.[\w.-]+|webex\.com|teams\.microsoft\.com|teams\.live\.com)\/[^\s"'`<>]*$/i.test(text2.slice(Math.max(0, index - 400), index));
+  return /(?:zoom\.us|zoomgov\.com|zoom-lfx\.[\w.-]+|webex\.com|teams\.microsoft\.com|teams\.live\.com)\/[^\s"'`<>]*$/i.test(
+    text2.slice(Math.max(0, index - 400), index)
+  );
 }
 function isExampleWord(password) {
   const decoded = safeDecode2(password);
@@ -68498,7 +71966,10 @@ function isRealPassword(password, user) {
   if (decoded.length < 4 || decoded === user) return false;
   if (isPlaceholder(decoded) || /^\$|^%|^\{|\*{3}/.test(decoded)) return false;
   if (isMemorable(decoded) && /p[a@4][s$5]{2}w[o0]rd/i.test(decoded) && !/password/i.test(decoded)) return false;
-  if (/^(?:pass|password|passwd|pwd|secret|user|username|admin|root|guest|test|changeme|xxx+|your[-_]?password|mypassword|yourpassword|<password>)$/i.test(decoded)) return false;
+  if (/^(?:pass|password|passwd|pwd|secret|user|username|admin|root|guest|test|changeme|xxx+|your[-_]?password|mypassword|yourpassword|<password>)$/i.test(
+    decoded
+  ))
+    return false;
   return !(/^[a-z]+(?:[-_][a-z]+)+$/i.test(decoded) && decoded.toLowerCase().split(/[-_]/).some((word) => /^(?:pass|password|passwd|pwd|secret)$/.test(word)));
 }
 
@@ -69060,7 +72531,13 @@ const res = await fetch(url, { headers: { 'X-Figma-Token': process.env.FIGMA_TOK
       },
       {
         name: "Figma personal access token (legacy format)",
-        regex: new RegExp(keyedValue("(?<![A-Za-z0-9])(?:x-figma-token|figma[_-]?(?:api[_-]?|access[_-]?|personal[_-]?access[_-]?)?token)", "[0-9a-f]{4,6}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "dgi"),
+        regex: new RegExp(
+          keyedValue(
+            "(?<![A-Za-z0-9])(?:x-figma-token|figma[_-]?(?:api[_-]?|access[_-]?|personal[_-]?access[_-]?)?token)",
+            "[0-9a-f]{4,6}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+          ),
+          "dgi"
+        ),
         keywords: ["figma"],
         lifetime: "long-lived",
         action: REVOKE3
@@ -69120,7 +72597,19 @@ var READERS2 = [
       if (!m) return [];
       const start = doc.text.indexOf(m[1]);
       const env = path.match(/\/credentials\/([^/]+)\.key$/)?.[1];
-      return [secret({ framework: "rails", setting: env ? `config/credentials/${env}.key` : "config/master.key", role: "master-key", start, end: start + 32, value: m[1] }, env ? environmentOfName(env) : "production")];
+      return [
+        secret(
+          {
+            framework: "rails",
+            setting: env ? `config/credentials/${env}.key` : "config/master.key",
+            role: "master-key",
+            start,
+            end: start + 32,
+            value: m[1]
+          },
+          env ? environmentOfName(env) : "production"
+        )
+      ];
     }
   },
   {
@@ -69186,7 +72675,15 @@ var READERS2 = [
         const [first, ...rest] = keys;
         found.push(
           secret(
-            { framework: "wordpress", setting: "authentication keys and salts", role: "signing-key", start: first.start, end: first.end, value: first.value, related: rest.map(({ start, end, setting }) => ({ start, end, setting })) },
+            {
+              framework: "wordpress",
+              setting: "authentication keys and salts",
+              role: "signing-key",
+              start: first.start,
+              end: first.end,
+              value: first.value,
+              related: rest.map(({ start, end, setting }) => ({ start, end, setting }))
+            },
             environmentOf(path)
           )
         );
@@ -69401,7 +72898,12 @@ var MAX_PEM = 8e3;
 var MAX_MARKERS = 200;
 var PRIVATE_KEY_FIELD = /\\{0,3}["']?private_key\\{0,3}["']?[ \t]*[:=][ \t]*(?:[|>][-+]?[ \t]*\r?\n[ \t]*)?\\{0,3}(?:"""|'''|["'])?(?=-----BEGIN)/g;
 var BASE64_KEY_FILE = /(?<![A-Za-z0-9+/])((?:ewogICJ0eXBlIjogInNlcnZpY2VfYWNjb3VudCIs|ewogICAgInR5cGUiOiAic2VydmljZV9hY2NvdW50|eyJ0eXBlIjogInNlcnZpY2VfYWNjb3VudCIs|eyJ0eXBlIjoic2VydmljZV9hY2NvdW50)[A-Za-z0-9+/]{800,8000}={0,2})(?![A-Za-z0-9+/=])/dg;
-var BASE64_KEYWORDS = ["ewogicj0exblijoginnlcnzpy2vfywnjb3vudcis", "ewogicagilnr5cgiuioaic2vydmljzv9hy2nvdw50", "eyj0exblijoginnlcnzpy2vfywnjb3vudcis", "eyj0exblijoic2vydmljzv9hy2nvdw50"];
+var BASE64_KEYWORDS = [
+  "ewogicj0exblijoginnlcnzpy2vfywnjb3vudcis",
+  "ewogicagilnr5cgiuioaic2vydmljzv9hy2nvdw50",
+  "eyj0exblijoginnlcnzpy2vfywnjb3vudcis",
+  "eyj0exblijoic2vydmljzv9hy2nvdw50"
+];
 var CLIENT_EMAIL = /client_email\\{0,3}["']?[ \t]*[:=][ \t]*\\{0,3}["']?([A-Za-z0-9._%+-]{1,128}@[A-Za-z0-9.-]{1,128})/;
 var gcp_service_account_key_default = defineRule({
   id: "gcp-service-account-key",
@@ -69728,7 +73230,10 @@ release:
       }),
       gitlab("GitLab SCIM token", "glsoat-", "[A-Za-z0-9_-]{20}", { severity: "high" }),
       gitlab("GitLab feed token", "glft-", "[A-Za-z0-9_-]{20}", { severity: "medium", action: "reset the feed token under User settings → Access tokens" }),
-      gitlab("GitLab incoming mail token", "glimt-", "[A-Za-z0-9_-]{25}", { severity: "medium", action: "reset the incoming email token under User settings → Access tokens" }),
+      gitlab("GitLab incoming mail token", "glimt-", "[A-Za-z0-9_-]{25}", {
+        severity: "medium",
+        action: "reset the incoming email token under User settings → Access tokens"
+      }),
       gitlab("GitLab feature flags client token", "glffct-", "[A-Za-z0-9_-]{20}", { severity: "low", action: "reset it on the project feature-flags page" }),
       gitlab("GitLab workspace token", "glwt-", "[A-Za-z0-9_-]{20}", { severity: "medium" })
     ]
@@ -69904,7 +73409,13 @@ env:
       },
       {
         name: "Heroku API key (legacy format)",
-        regex: new RegExp(keyedValue("(?<![A-Za-z0-9])heroku[_-]?(?:api[_-]?|auth[_-]?|oauth[_-]?)?(?:key|token)", "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "dgi"),
+        regex: new RegExp(
+          keyedValue(
+            "(?<![A-Za-z0-9])heroku[_-]?(?:api[_-]?|auth[_-]?|oauth[_-]?)?(?:key|token)",
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+          ),
+          "dgi"
+        ),
         keywords: ["heroku"],
         lifetime: "long-lived",
         entropy: 3,
@@ -70056,12 +73567,21 @@ nhiscan recognises these files by their magic bytes and reads only the entry lis
     const debugKeystore = /(?:^|\/)debug\.keystore$/i.test(doc.path);
     const message2 = keystore.privateKeys === "yes" ? `A ${what} holding private keys is committed; anyone with the file can try its password offline and then act as the keys' owner — replace the key pair and load the key store from a secret store at build or run time` : `A ${what} is committed; its entries are encrypted, so it may hold private keys that anyone with the file can attack offline — if it does, replace the key pair and load the key store from a secret store`;
     const severity2 = debugKeystore || keystore.privateKeys === "unknown" ? "low" : "high";
-    ctx.report({ start: 0, end: 0 }, debugKeystore ? `${message2} (an Android debug key store: low, since its password is the published default and it signs only debug builds)` : message2, {
-      severity: severity2,
-      confidence: keystore.privateKeys === "yes" ? "high" : "medium",
-      properties: { lifetime: "long-lived", format: keystore.format, privateKeys: keystore.privateKeys, ...keystore.entries !== void 0 ? { entries: keystore.entries } : {} },
-      fingerprintKey: `keystore:${keystore.digest}`
-    });
+    ctx.report(
+      { start: 0, end: 0 },
+      debugKeystore ? `${message2} (an Android debug key store: low, since its password is the published default and it signs only debug builds)` : message2,
+      {
+        severity: severity2,
+        confidence: keystore.privateKeys === "yes" ? "high" : "medium",
+        properties: {
+          lifetime: "long-lived",
+          format: keystore.format,
+          privateKeys: keystore.privateKeys,
+          ...keystore.entries !== void 0 ? { entries: keystore.entries } : {}
+        },
+        fingerprintKey: `keystore:${keystore.digest}`
+      }
+    );
   }
 });
 
@@ -70109,19 +73629,27 @@ spec:
           if (value === void 0 || value.trim().length < 6 || isPlaceholder(value) || isPlaceholder(raw)) continue;
           const privateKey = PRIVATE_KEY.exec(value);
           if (privateKey) {
-            ctx.report(item.value, `Secret "${name2}" commits ${privateKey[1] ? `an ${privateKey[1].toLowerCase()} ` : "a "}private key in "${item.key}"${field === "data" ? " (base64 is not encryption)" : ""}; anyone with a clone can act as its owner — replace the key pair, keep the key in Sealed Secrets, External Secrets or SOPS`, {
-              secret: value,
-              severity: "critical",
-              properties: { lifetime: "long-lived", secretName: name2, key: item.key, material: "private-key" }
-            });
+            ctx.report(
+              item.value,
+              `Secret "${name2}" commits ${privateKey[1] ? `an ${privateKey[1].toLowerCase()} ` : "a "}private key in "${item.key}"${field === "data" ? " (base64 is not encryption)" : ""}; anyone with a clone can act as its owner — replace the key pair, keep the key in Sealed Secrets, External Secrets or SOPS`,
+              {
+                secret: value,
+                severity: "critical",
+                properties: { lifetime: "long-lived", secretName: name2, key: item.key, material: "private-key" }
+              }
+            );
             continue;
           } else if (isCredentialName(item.key)) {
             if (looksLikeWords(value) || isMemorable(value)) continue;
           } else if (!isCredentialValue(value)) continue;
-          ctx.report(item.value, `Secret "${name2}" commits the value of "${item.key}" in ${field}${field === "data" ? " (base64 is not encryption)" : ""}; use Sealed Secrets, External Secrets or SOPS and rotate it`, {
-            secret: value,
-            properties: { lifetime: "long-lived", secretName: name2, key: item.key }
-          });
+          ctx.report(
+            item.value,
+            `Secret "${name2}" commits the value of "${item.key}" in ${field}${field === "data" ? " (base64 is not encryption)" : ""}; use Sealed Secrets, External Secrets or SOPS and rotate it`,
+            {
+              secret: value,
+              properties: { lifetime: "long-lived", secretName: name2, key: item.key }
+            }
+          );
         }
       }
     }
@@ -70211,10 +73739,14 @@ Connection c = DriverManager.getConnection(url, "orders", System.getenv("ORDERS_
   scan(doc, ctx) {
     const report6 = (start, end, value, service) => {
       if (!isLoginPassword(value)) return;
-      ctx.report({ start, end }, `A literal password is passed to log in to ${service}; anyone with read access to the repository can do the same — rotate it and read it from the environment or a secret manager`, {
-        secret: value,
-        properties: { lifetime: "long-lived" }
-      });
+      ctx.report(
+        { start, end },
+        `A literal password is passed to log in to ${service}; anyone with read access to the repository can do the same — rotate it and read it from the environment or a secret manager`,
+        {
+          secret: value,
+          properties: { lifetime: "long-lived" }
+        }
+      );
     };
     const budget = readBudget(doc.text);
     calls: for (const call of CALL_PATTERNS) {
@@ -70222,11 +73754,15 @@ Connection c = DriverManager.getConnection(url, "orders", System.getenv("ORDERS_
       for (const m of doc.text.matchAll(call.pattern)) {
         const args = callArguments(doc.text, m.index + m[0].length - 1, budget);
         if (budget.remaining <= 0) {
-          ctx.note(`too many unclosed calls to read every login call's arguments; calls after line ${doc.lines.position(m.index).line} were not checked`, "warning");
+          ctx.note(
+            `too many unclosed calls to read every login call's arguments; calls after line ${doc.lines.position(m.index).line} were not checked`,
+            "warning"
+          );
           break calls;
         }
         const password = args?.filter((a) => !a.keyword)[call.argument];
-        if (password?.literal && isWholeArgument(doc.text, password)) report6(password.literal.start, password.literal.end, password.literal.value, call.service);
+        if (password?.literal && isWholeArgument(doc.text, password))
+          report6(password.literal.start, password.literal.end, password.literal.value, call.service);
       }
     }
     if (doc.kind === "python") {
@@ -70278,7 +73814,13 @@ requests.post(f"https://api.mailgun.net/v3/{domain}/messages", auth=("api", os.e
       },
       {
         name: "Mailgun API key",
-        regex: new RegExp(keyedValue("(?<![A-Za-z0-9])(?:mailgun|mg)[_-]?(?:private[_-]?|sending[_-]?|signing[_-]?|webhook[_-]?)?(?:api[_-]?)?(?:key|token|secret)", "[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}"), "dgi"),
+        regex: new RegExp(
+          keyedValue(
+            "(?<![A-Za-z0-9])(?:mailgun|mg)[_-]?(?:private[_-]?|sending[_-]?|signing[_-]?|webhook[_-]?)?(?:api[_-]?)?(?:key|token|secret)",
+            "[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}"
+          ),
+          "dgi"
+        ),
         keywords: ["mailgun", "mg_", "mg-"],
         lifetime: "long-lived",
         entropy: 3,
@@ -70732,12 +74274,16 @@ var private_key_default = defineRule({
     for (const match of doc.text.matchAll(PUTTY)) {
       const [start] = match.indices[0];
       const encrypted = match[1] !== "none";
-      ctx.report({ start, end: doc.text.indexOf("\n", start) }, `A PuTTY private key${encrypted ? " (passphrase-protected)" : ""} is committed — replace the key pair and keep keys out of the repository`, {
-        secret: match[2].replace(/\s/g, ""),
-        secretTarget: { start, end: match.indices[0][1] },
-        severity: encrypted ? "medium" : "critical",
-        properties: { lifetime: "long-lived", keyType: "putty private key", encrypted }
-      });
+      ctx.report(
+        { start, end: doc.text.indexOf("\n", start) },
+        `A PuTTY private key${encrypted ? " (passphrase-protected)" : ""} is committed — replace the key pair and keep keys out of the repository`,
+        {
+          secret: match[2].replace(/\s/g, ""),
+          secretTarget: { start, end: match.indices[0][1] },
+          severity: encrypted ? "medium" : "critical",
+          properties: { lifetime: "long-lived", keyType: "putty private key", encrypted }
+        }
+      );
     }
   }
 });
@@ -70876,10 +74422,12 @@ container:
         if (pipeline2.platform === "github-actions") {
           passwordAt(get(get(get(job.node, "container"), "credentials"), "password"), "the job container", ctx);
           if (get(job.node, "services")?.type === "map") {
-            for (const service of get(job.node, "services").entries) passwordAt(get(get(service.value, "credentials"), "password"), `service "${service.key}"`, ctx);
+            for (const service of get(job.node, "services").entries)
+              passwordAt(get(get(service.value, "credentials"), "password"), `service "${service.key}"`, ctx);
           }
         } else if (pipeline2.platform === "circleci") {
-          for (const image of items(get(job.node, "docker"))) passwordAt(get(get(image, "auth"), "password"), `image ${str(get(image, "image")) ?? ""}`.trim(), ctx);
+          for (const image of items(get(job.node, "docker")))
+            passwordAt(get(get(image, "auth"), "password"), `image ${str(get(image, "image")) ?? ""}`.trim(), ctx);
         } else if (pipeline2.platform === "bitbucket") {
           imagePassword(get(job.node, "image"), ctx);
         }
@@ -70903,10 +74451,14 @@ function passwordAt(node3, where, ctx) {
   if (!node3 || value === void 0) return;
   const trimmed = value.trim();
   if (trimmed.length < 3 || /\$/.test(trimmed) || isPlaceholder(trimmed)) return;
-  ctx.report(node3, `The registry password for ${where} is written in the pipeline: anyone who can read the repository can use it to pull (and often push) images; read it from a secret and rotate this one.`, {
-    secret: trimmed,
-    properties: { lifetime: "long-lived" }
-  });
+  ctx.report(
+    node3,
+    `The registry password for ${where} is written in the pipeline: anyone who can read the repository can use it to pull (and often push) images; read it from a secret and rotate this one.`,
+    {
+      secret: trimmed,
+      properties: { lifetime: "long-lived" }
+    }
+  );
 }
 
 // rules/secret/replicate-token.ts
@@ -71447,8 +74999,14 @@ var terraform_cloud_token_default = defineRule(
 
 // rules/secret/twilio-key.ts
 var SID = /(?<![A-Za-z0-9])((?:AC|SK)[0-9a-f]{32})(?![A-Za-z0-9])/dg;
-var AUTH_TOKEN = new RegExp(keyedValue("(?<![A-Za-z0-9])twilio[_-]?(?:auth[_-]?|account[_-]?)?token|(?<![A-Za-z0-9_])(?:auth[_-]?token|account[_-]?token)", "[0-9a-f]{32}"), "dgi");
-var API_SECRET = new RegExp(keyedValue("(?<![A-Za-z0-9])twilio[_-]?api[_-]?(?:key[_-]?)?secret|(?<![A-Za-z0-9_])api[_-]?(?:key[_-]?)?secret", "[A-Za-z0-9]{32}"), "dgi");
+var AUTH_TOKEN = new RegExp(
+  keyedValue("(?<![A-Za-z0-9])twilio[_-]?(?:auth[_-]?|account[_-]?)?token|(?<![A-Za-z0-9_])(?:auth[_-]?token|account[_-]?token)", "[0-9a-f]{32}"),
+  "dgi"
+);
+var API_SECRET = new RegExp(
+  keyedValue("(?<![A-Za-z0-9])twilio[_-]?api[_-]?(?:key[_-]?)?secret|(?<![A-Za-z0-9_])api[_-]?(?:key[_-]?)?secret", "[A-Za-z0-9]{32}"),
+  "dgi"
+);
 var QUOTED_32 = /["'`]([A-Za-z0-9]{32})["'`]/dg;
 var NEARBY2 = 240;
 var POSITIONAL = /(?<![A-Za-z0-9])(?<sid>(?:AC|SK)[0-9a-f]{32})["'`][ \t]*,[ \t]*["'`](?<secret>[A-Za-z0-9]{32})["'`]/dg;
@@ -71475,10 +75033,14 @@ client = Client(os.environ["TWILIO_API_KEY"], os.environ["TWILIO_API_SECRET"], o
   scan(doc, ctx) {
     const sids = [...doc.text.matchAll(SID)].slice(0, MAX_TOKEN_FINDINGS).map((m) => ({ start: m.index, end: m.index + m[1].length, type: m[1].slice(0, 2) }));
     const found = candidates(doc, sids);
-    if (found.length > MAX_TOKEN_FINDINGS) ctx.note(`more than ${MAX_TOKEN_FINDINGS} matches in this file; only the first ${MAX_TOKEN_FINDINGS} are reported`, "warning");
+    if (found.length > MAX_TOKEN_FINDINGS)
+      ctx.note(`more than ${MAX_TOKEN_FINDINGS} matches in this file; only the first ${MAX_TOKEN_FINDINGS} are reported`, "warning");
     for (const candidate of found.slice(0, MAX_TOKEN_FINDINGS)) {
       const wanted = candidate.kind === "auth-token" ? "AC" : "SK";
-      const sid = nearest2(sids.filter((s) => s.type === wanted), candidate.start);
+      const sid = nearest2(
+        sids.filter((s) => s.type === wanted),
+        candidate.start
+      );
       if (!sid && !candidate.named) continue;
       const what = candidate.kind === "auth-token" ? "Twilio auth token" : "Twilio API key secret";
       ctx.report(
@@ -71604,7 +75166,10 @@ var vault_token_default = defineRule(
       },
       {
         name: "Vault token (legacy format)",
-        regex: new RegExp(keyedValue("(?<![A-Za-z0-9])(?:x-vault-token|vault[_-]?(?:[a-z]{1,12}[_-]?){0,2}token(?:[_-]?id)?)", "[sbr]\\.[A-Za-z0-9]{24,26}"), "dgi"),
+        regex: new RegExp(
+          keyedValue("(?<![A-Za-z0-9])(?:x-vault-token|vault[_-]?(?:[a-z]{1,12}[_-]?){0,2}token(?:[_-]?id)?)", "[sbr]\\.[A-Za-z0-9]{24,26}"),
+          "dgi"
+        ),
         keywords: ["vault"],
         lifetime: "unknown",
         publicPrefix: 2,
@@ -71756,14 +75321,18 @@ async function importCode(filepath) {
     try {
       await writeFile(target2, output, { flag: "wx" });
     } catch (error2) {
-      throw new ConfigError(`cannot load ${filepath}: a TypeScript configuration is compiled to a temporary file beside it, which could not be written (${error2.code ?? "error"})`);
+      throw new ConfigError(
+        `cannot load ${filepath}: a TypeScript configuration is compiled to a temporary file beside it, which could not be written (${error2.code ?? "error"})`
+      );
     }
   }
   try {
     const module = await importModule(pathToFileURL2(target2).href);
     return module.default ?? module;
   } catch (error2) {
-    throw new ConfigError(`cannot load ${filepath}: ${error2 instanceof Error ? `${error2.name}${error2.code ? ` (${error2.code})` : ""}` : "error"}`);
+    throw new ConfigError(
+      `cannot load ${filepath}: ${error2 instanceof Error ? `${error2.name}${error2.code ? ` (${error2.code})` : ""}` : "error"}`
+    );
   } finally {
     if (target2 !== filepath) await unlink(target2).catch(() => void 0);
   }
@@ -71805,7 +75374,8 @@ async function parseYaml(text2, filepath) {
   const { parseDocument } = parserModule("yaml");
   const document = parseDocument(text2, { schema: "core", uniqueKeys: true, prettyErrors: false });
   const first = document.errors[0];
-  if (first) throw new ConfigError(`cannot parse ${filepath}: ${first.message.split(":")[0].slice(0, 120)} (${first.code}) at ${position(text2, first.pos[0])}`);
+  if (first)
+    throw new ConfigError(`cannot parse ${filepath}: ${first.message.split(":")[0].slice(0, 120)} (${first.code}) at ${position(text2, first.pos[0])}`);
   try {
     return document.toJS({ maxAliasCount: 100 });
   } catch {
@@ -71919,7 +75489,17 @@ function resolveConfig(file, source) {
 import { spawn } from "node:child_process";
 import { accessSync, constants, realpathSync, statSync } from "node:fs";
 import { delimiter, dirname as dirname3, isAbsolute as isAbsolute3, join as join3, sep as sep2 } from "node:path";
-var HARDENING = ["--no-pager", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.untrackedCache=false", "-c", "core.quotePath=true"];
+var HARDENING = [
+  "--no-pager",
+  "-c",
+  "core.fsmonitor=false",
+  "-c",
+  "core.hooksPath=/dev/null",
+  "-c",
+  "core.untrackedCache=false",
+  "-c",
+  "core.quotePath=true"
+];
 function trustedPath(untrustedDirs, path = process.env["PATH"] ?? "") {
   const untrusted = untrustedDirs.map(real);
   return path.split(delimiter).filter((entry2) => {
@@ -72098,7 +75678,10 @@ var PATH_RULES = [
   [/\/\.github\/workflows\/(?:[^/]+\/)?[^/]+\.md$/, "agentic-workflow"],
   [/\/action\.ya?ml$/, "github-action"],
   [/\/(?:[^/]*\.)?gitlab-ci\.ya?ml$|\/\.gitlab\/ci\/.+\.ya?ml$/, "gitlab-ci"],
-  [/\/azure-pipelines[^/]*\.ya?ml$|\/\.?azure-?pipelines\/.+\.ya?ml$|\/\.azuredevops\/.+\.ya?ml$|\/\.ado\/.+\.ya?ml$|\/\.pipelines\/.+\.ya?ml$/, "azure-pipelines"],
+  [
+    /\/azure-pipelines[^/]*\.ya?ml$|\/\.?azure-?pipelines\/.+\.ya?ml$|\/\.azuredevops\/.+\.ya?ml$|\/\.ado\/.+\.ya?ml$|\/\.pipelines\/.+\.ya?ml$/,
+    "azure-pipelines"
+  ],
   [/\/\.circleci\/[^/]+\.ya?ml$/, "circleci"],
   [/\/bitbucket-pipelines\.ya?ml$/, "bitbucket-pipelines"],
   [/\/jenkinsfile(?:[._-][^/]*)?$|\/[^/]+\.jenkinsfile$/, "jenkinsfile"],
@@ -72109,8 +75692,14 @@ var PATH_RULES = [
   [/\/\.drone\.ya?ml$/, "drone"],
   // AI assistants and agents
   [/\/\.claude\/settings(?:\.local)?\.json$|\/(?:claudecode|claude-code)\/managed-settings\.json$/, "claude-settings"],
-  [/\/\.claude\/(?:agents|commands|skills)\/.+\.md$|\/(?:\.opencode|\.config\/opencode)\/agents?\/.+\.md$|\/\.github\/(?:agents\/[^/]+\.agent|chatmodes\/[^/]+\.chatmode)\.md$/, "claude-agent"],
-  [/\/\.codex\/hooks\.json$|\/\.cursor\/hooks\.json$|\/\.github\/hooks\/[^/]+\.json$|\/(?:\.windsurf|\.codeium\/windsurf)\/hooks\.json$|\/\.kiro\/hooks\/[^/]+\.kiro\.hook$|\/\.openhands\/hooks\.json$/, "agent-hooks"],
+  [
+    /\/\.claude\/(?:agents|commands|skills)\/.+\.md$|\/(?:\.opencode|\.config\/opencode)\/agents?\/.+\.md$|\/\.github\/(?:agents\/[^/]+\.agent|chatmodes\/[^/]+\.chatmode)\.md$/,
+    "claude-agent"
+  ],
+  [
+    /\/\.codex\/hooks\.json$|\/\.cursor\/hooks\.json$|\/\.github\/hooks\/[^/]+\.json$|\/(?:\.windsurf|\.codeium\/windsurf)\/hooks\.json$|\/\.kiro\/hooks\/[^/]+\.kiro\.hook$|\/\.openhands\/hooks\.json$/,
+    "agent-hooks"
+  ],
   [/\/(?:\.opencode\/)?opencode\.jsonc?$/, "opencode-config"],
   [/\/\.continue\/permissions\.ya?ml$|\/\.kiro\/settings\/permissions\.ya?ml$/, "agent-permissions"],
   [/\/\.clinerules\/hooks\/[^/]+$/, "agent-setup-script"],
@@ -72123,7 +75712,10 @@ var PATH_RULES = [
     "mcp-config"
   ],
   [/\/\.cursor\/(?:cli|cli-config|permissions|environment)\.json$/, "cursor-config"],
-  [/\/\.vscode\/settings\.json$|\.code-workspace$|\/code(?: - insiders)?\/user\/settings\.json$|\/\.devcontainer\/(?:[^/]+\/)?devcontainer\.json$|\/\.devcontainer\.json$/, "vscode-settings"],
+  [
+    /\/\.vscode\/settings\.json$|\.code-workspace$|\/code(?: - insiders)?\/user\/settings\.json$|\/\.devcontainer\/(?:[^/]+\/)?devcontainer\.json$|\/\.devcontainer\.json$/,
+    "vscode-settings"
+  ],
   [/\/\.codex\/config\.toml$/, "codex-config"],
   [/\/\.(?:gemini|qwen)\/settings\.json$|\/gemini-?cli\/(?:settings|system-defaults)\.json$/, "gemini-settings"],
   [/\/\.(?:gemini|qwen)\/policies\/[^/]+\.toml$/, "gemini-policy"],
@@ -72365,7 +75957,12 @@ async function regularFile(path, absolute, realRoot, notes, checkParents) {
     }
   } catch {
     if (checkParents && path.includes("�")) {
-      notes.push({ level: "warning", code: "unreadable", message: "file name is not valid UTF-8 and cannot be passed as an argument; not scanned (nhiscan scan --staged or a tree scan reads it)", path });
+      notes.push({
+        level: "warning",
+        code: "unreadable",
+        message: "file name is not valid UTF-8 and cannot be passed as an argument; not scanned (nhiscan scan --staged or a tree scan reads it)",
+        path
+      });
     }
     return void 0;
   }
@@ -72413,7 +76010,10 @@ async function walk2(options, notes) {
   const visit3 = async (dir, rawDir, layers) => {
     let entries2;
     try {
-      entries2 = await readdir2(rawDir ? joinName(options.root, { path: dir, raw: rawDir }) : join4(options.root, dir), { withFileTypes: true, encoding: "buffer" });
+      entries2 = await readdir2(rawDir ? joinName(options.root, { path: dir, raw: rawDir }) : join4(options.root, dir), {
+        withFileTypes: true,
+        encoding: "buffer"
+      });
     } catch {
       notes.push({ level: "warning", code: "unreadable", message: "directory could not be read; skipped", path: dir || "." });
       return;
@@ -72421,7 +76021,9 @@ async function walk2(options, notes) {
     let active = layers;
     if (ignoreModule && entries2.some((e) => e.name.toString("latin1") === ".gitignore" && e.isFile())) {
       try {
-        const rules = ignoreModule().add(await readFile2(joinName(rawDir ? joinName(options.root, { path: dir, raw: rawDir }) : join4(options.root, dir), ".gitignore"), "utf8"));
+        const rules = ignoreModule().add(
+          await readFile2(joinName(rawDir ? joinName(options.root, { path: dir, raw: rawDir }) : join4(options.root, dir), ".gitignore"), "utf8")
+        );
         active = [...layers, { base: dir, ignores: (path) => rules.ignores(path) }];
       } catch {
         notes.push({ level: "warning", code: "unreadable", message: ".gitignore could not be read", path: join4(dir, ".gitignore") });
@@ -72516,7 +76118,11 @@ function fold(group) {
   const ordered = [...group].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || contextRank(a) - contextRank(b) || byPlace(a, b));
   const [primary, ...others] = ordered;
   const places = others.sort(byPlace);
-  const sameValue = places.map((other) => ({ location: other.secret?.location ?? other.location, message: "the same value", sameValue: true }));
+  const sameValue = places.map((other) => ({
+    location: other.secret?.location ?? other.location,
+    message: "the same value",
+    sameValue: true
+  }));
   return {
     ...primary,
     related: [...primary.related, ...sameValue],
@@ -72657,13 +76263,21 @@ function decode2(bytes) {
   for (let i = spaced.indexOf(0); i !== -1; i = spaced.indexOf(0, i + 1)) spaced[i] = 32;
   const text2 = utf8(spaced);
   if (text2.encoding === "binary") return text2;
-  return { encoding: "utf-8", text: text2.text, note: { code: "nul-bytes", message: "text file with NUL bytes; they were read as spaces and the whole file was scanned" } };
+  return {
+    encoding: "utf-8",
+    text: text2.text,
+    note: { code: "nul-bytes", message: "text file with NUL bytes; they were read as spaces and the whole file was scanned" }
+  };
 }
 function utf8(bytes) {
   try {
     return { encoding: "utf-8", text: strictUtf82.decode(bytes) };
   } catch {
-    return { encoding: "utf-8", text: lenientUtf8.decode(bytes), note: { code: "invalid-utf8", message: "file is not valid UTF-8; invalid bytes were replaced before scanning" } };
+    return {
+      encoding: "utf-8",
+      text: lenientUtf8.decode(bytes),
+      note: { code: "invalid-utf8", message: "file is not valid UTF-8; invalid bytes were replaced before scanning" }
+    };
   }
 }
 function wide(encoding, bytes, by) {
@@ -72998,7 +76612,16 @@ function emitReferences(pipeline2, job, refs, emit) {
       kind: "credential-use",
       identity,
       target: ref.range,
-      attributes: { ...context, ...use, ...calls ? { calls } : {}, secretName: ref.name, sink: ref.sink ?? "", referenceKind: ref.kind, longLived: true, occurrences: count }
+      attributes: {
+        ...context,
+        ...use,
+        ...calls ? { calls } : {},
+        secretName: ref.name,
+        sink: ref.sink ?? "",
+        referenceKind: ref.kind,
+        longLived: true,
+        occurrences: count
+      }
     });
   }
 }
@@ -73008,7 +76631,8 @@ function testOnlySteps(pipeline2, job) {
   return job.steps.filter((step) => {
     if (delivering.has(step) || step.uses) return false;
     const lines = step.commands.map((c) => effectiveArgv(c).join(" "));
-    if (lines.length && lines.every((l) => TEST_COMMANDS.test(l) || /^(?:cd|export|echo|set|source|\.)\b/.test(l))) return lines.some((l) => TEST_COMMANDS.test(l));
+    if (lines.length && lines.every((l) => TEST_COMMANDS.test(l) || /^(?:cd|export|echo|set|source|\.)\b/.test(l)))
+      return lines.some((l) => TEST_COMMANDS.test(l));
     return TEST_STEP_NAME.test((step.name ?? "").toLowerCase()) && lines.length > 0;
   });
 }
@@ -73026,7 +76650,15 @@ function emitRoles(pipeline2, job, emit) {
       kind: "credential-use",
       identity,
       target: login2.range,
-      attributes: { ...jobContext(pipeline2, job), secretName: login2.role, sink: "", referenceKind: "cloud-role", longLived: login2.method === "static", occurrences: 1, provider: login2.provider }
+      attributes: {
+        ...jobContext(pipeline2, job),
+        secretName: login2.role,
+        sink: "",
+        referenceKind: "cloud-role",
+        longLived: login2.method === "static",
+        occurrences: 1,
+        provider: login2.provider
+      }
     });
   }
 }
@@ -73080,7 +76712,8 @@ function purposeOf(pipeline2, job) {
   if (opensReleasePullRequest(pipeline2, job)) return "release";
   const lines = job.steps.flatMap((s) => s.commands.map((c) => effectiveArgv(c).join(" ")));
   const name2 = `${job.id} ${job.name ?? ""} ${job.stage ?? ""}`.toLowerCase();
-  if (lines.some((l) => BACKUP_COMMANDS.test(l)) || /backup|dump|(?:db|database|volume|disk|rds|sql)[-_ ]?snapshot|snapshot[-_ ]?(?:db|database|volume|disk)/.test(name2)) return "backup";
+  if (lines.some((l) => BACKUP_COMMANDS.test(l)) || /backup|dump|(?:db|database|volume|disk|rds|sql)[-_ ]?snapshot|snapshot[-_ ]?(?:db|database|volume|disk)/.test(name2))
+    return "backup";
   if (deploy2) return deploy2.kind === "publish" || deploy2.kind === "release" ? "release" : "deploy";
   if (lines.some((l) => TEST_COMMANDS.test(l)) || /(?:^|[^a-z])(?:test|tests|spec|lint|check|e2e|qa|verify|coverage)(?:$|[^a-z])/.test(name2)) return "test";
   if (lines.some((l) => BUILD_COMMANDS.test(l)) || /(?:^|[^a-z])(?:build|compile|package|bundle)(?:$|[^a-z])/.test(name2)) return "build";
@@ -73117,7 +76750,9 @@ var agentDutyFacts = {
     if (doc.kind === "agentic-workflow") {
       const workflow2 = config2?.agentic;
       if (!workflow2) return;
-      const permissions = workflow2.weakenings.flatMap((w) => w.kind === "agent-write-permission" ? [w.scope === "write-all" ? "write-all" : `${w.scope}:write`] : []);
+      const permissions = workflow2.weakenings.flatMap(
+        (w) => w.kind === "agent-write-permission" ? [w.scope === "write-all" ? "write-all" : `${w.scope}:write`] : []
+      );
       emit({
         kind: "agent-run",
         identity: { type: "agent", name: doc.path },
@@ -73158,13 +76793,26 @@ var agentDutyFacts = {
     for (const pipeline2 of model?.pipelines ?? []) {
       for (const job of pipeline2.jobs) {
         const context = jobContext(pipeline2, job);
-        const base = { pipeline: context.pipeline ?? doc.path, job: job.id, triggers: context.triggers ?? [], environment: context.environment ?? "", production: context.production ?? false };
+        const base = {
+          pipeline: context.pipeline ?? doc.path,
+          job: job.id,
+          triggers: context.triggers ?? [],
+          environment: context.environment ?? "",
+          production: context.production ?? false
+        };
         for (const run2 of config2?.agentRuns.filter((r) => r.job === job.id) ?? []) {
           emit({
             kind: "agent-run",
             identity: { type: "agent", name: `${doc.path}#${job.id}` },
             target: run2.range,
-            attributes: { ...base, agent: run2.agent, agentic: false, untrustedTrigger: run2.untrustedEvents.length > 0, permissions: run2.writeScopes === "unknown" ? ["unknown"] : context.permissions ?? [], secrets: run2.secrets }
+            attributes: {
+              ...base,
+              agent: run2.agent,
+              agentic: false,
+              untrustedTrigger: run2.untrustedEvents.length > 0,
+              permissions: run2.writeScopes === "unknown" ? ["unknown"] : context.permissions ?? [],
+              secrets: run2.secrets
+            }
           });
           emit({
             kind: "credential-use",
@@ -73202,7 +76850,12 @@ var agenticLockFacts = {
       const header = readLockHeader(doc.text);
       if (!header) return;
       const source = `${doc.path.slice(0, -".lock.yml".length)}.md`;
-      emit({ kind: "agentic-lock", identity: { type: "agent", name: source }, target: header.range, attributes: { source, recordedHash: header.hash, compiler: header.compiler ?? "" } });
+      emit({
+        kind: "agentic-lock",
+        identity: { type: "agent", name: source },
+        target: header.range,
+        attributes: { source, recordedHash: header.hash, compiler: header.compiler ?? "" }
+      });
       return;
     }
     if (!/(?:^|\/)\.github\//.test(doc.path)) return;
@@ -73250,8 +76903,18 @@ var RESOURCE_HEADER = /\bresource[ \t]{1,8}"([a-z0-9_]{1,64})"[ \t]{1,8}"([A-Za-
 var KEY_OWNER = {
   aws_iam_access_key: { attributes: ["user"], owner: "aws_iam_user", keyType: "aws-access-key", provider: "aws" },
   google_service_account_key: { attributes: ["service_account_id"], owner: "google_service_account", keyType: "gcp-service-account-key", provider: "gcp" },
-  azuread_application_password: { attributes: ["application_id", "application_object_id"], owner: "azuread_application", keyType: "azure-client-secret", provider: "azure" },
-  azuread_service_principal_password: { attributes: ["service_principal_id"], owner: "azuread_service_principal", keyType: "azure-client-secret", provider: "azure" }
+  azuread_application_password: {
+    attributes: ["application_id", "application_object_id"],
+    owner: "azuread_application",
+    keyType: "azure-client-secret",
+    provider: "azure"
+  },
+  azuread_service_principal_password: {
+    attributes: ["service_principal_id"],
+    owner: "azuread_service_principal",
+    keyType: "azure-client-secret",
+    provider: "azure"
+  }
 };
 var OWNER_NAME_ATTRIBUTE = {
   aws_iam_user: "name",
@@ -73395,12 +77058,24 @@ var composeExtractor = {
       for (const file of items(get(service.value, "env_file"))) {
         const pathNode = file.type === "map" ? get(file, "path") : file;
         const path = resolvePath(folder, str(pathNode));
-        if (path && pathNode) emit({ kind: FACT_KINDS.use, identity: { type: "env-file", name: path }, target: pathNode, attributes: { source: "compose", service: service.key, file: path } });
+        if (path && pathNode)
+          emit({
+            kind: FACT_KINDS.use,
+            identity: { type: "env-file", name: path },
+            target: pathNode,
+            attributes: { source: "compose", service: service.key, file: path }
+          });
       }
       for (const secret3 of items(get(service.value, "secrets"))) {
         const nameNode = secret3.type === "map" ? get(secret3, "source") : secret3;
         const name2 = str(nameNode);
-        if (name2 && nameNode) emit({ kind: FACT_KINDS.use, identity: { type: "compose-secret", name: name2 }, target: nameNode, attributes: { source: "compose", service: service.key, name: name2 } });
+        if (name2 && nameNode)
+          emit({
+            kind: FACT_KINDS.use,
+            identity: { type: "compose-secret", name: name2 },
+            target: nameNode,
+            attributes: { source: "compose", service: service.key, name: name2 }
+          });
       }
     }
     for (const secret3 of entries(get(root, "secrets"))) {
@@ -73409,7 +77084,13 @@ var composeExtractor = {
         kind: FACT_KINDS.definition,
         identity: { type: "compose-secret", name: secret3.key },
         target: { range: secret3.keyRange },
-        attributes: { source: "compose", name: secret3.key, file: str(get(secret3.value, "file")), environment: str(get(secret3.value, "environment")), external: external !== void 0 }
+        attributes: {
+          source: "compose",
+          name: secret3.key,
+          file: str(get(secret3.value, "file")),
+          environment: str(get(secret3.value, "environment")),
+          external: external !== void 0
+        }
       });
     }
   }
@@ -73418,7 +77099,8 @@ function serviceEnvironment(environment, service, image, emit) {
   if (environment?.type === "map") {
     for (const entry2 of environment.entries) {
       const value = str(entry2.value);
-      if (value !== void 0 && entry2.value.type === "scalar") variable(entry2.key, value, entry2.value.range.start + valueShift(entry2.value, value), entry2.value.range.end, service, image, emit);
+      if (value !== void 0 && entry2.value.type === "scalar")
+        variable(entry2.key, value, entry2.value.range.start + valueShift(entry2.value, value), entry2.value.range.end, service, image, emit);
     }
     return;
   }
@@ -73586,7 +77268,12 @@ function namespaceScope(node3, folder, emit) {
   if (!node3 || !namespace || folder === void 0 || /[{}$]/.test(namespace)) return;
   const clean = folder.replace(/^\.\/+/, "").replace(/\/+$/, "");
   if (clean.startsWith("..") || clean.startsWith("/")) return;
-  emit({ kind: FACT_KINDS.namespaceScope, identity: { type: "k8s-namespace", name: namespace }, target: node3, attributes: { folder: clean === "." ? "" : clean, namespace } });
+  emit({
+    kind: FACT_KINDS.namespaceScope,
+    identity: { type: "k8s-namespace", name: namespace },
+    target: node3,
+    attributes: { folder: clean === "." ? "" : clean, namespace }
+  });
 }
 function serviceAccount(object2, metadata, namespace, emit) {
   const nameNode = get(metadata, "name");
@@ -73616,7 +77303,9 @@ function roleBinding(object2, kind, metadata, namespace, emit) {
   const role2 = str(get(roleRef, "name"));
   const roleKind = str(get(roleRef, "kind")) ?? "ClusterRole";
   if (!role2) return;
-  const roleKey = identityKey(roleKind === "ClusterRole" ? { type: "k8s-role", name: `/ClusterRole/${role2}` } : { type: "k8s-role", name: `${namespace}/Role/${role2}` });
+  const roleKey = identityKey(
+    roleKind === "ClusterRole" ? { type: "k8s-role", name: `/ClusterRole/${role2}` } : { type: "k8s-role", name: `${namespace}/Role/${role2}` }
+  );
   for (const subject2 of items(get(object2, "subjects"))) {
     if (str(get(subject2, "kind")) !== "ServiceAccount") continue;
     const nameNode = get(subject2, "name");
@@ -73662,7 +77351,12 @@ function secret2(object2, metadata, namespace, emit) {
   if (!name2) return;
   const type = str(get(object2, "type"));
   if (nameNode) {
-    emit({ kind: FACT_KINDS.definition, identity: { type: "k8s-secret", name: `${namespace}/${name2}` }, target: nameNode, attributes: { source: "kubernetes", namespace: namespace || void 0, service: name2 } });
+    emit({
+      kind: FACT_KINDS.definition,
+      identity: { type: "k8s-secret", name: `${namespace}/${name2}` },
+      target: nameNode,
+      attributes: { source: "kubernetes", namespace: namespace || void 0, service: name2 }
+    });
   }
   if (type && SKIPPED_SECRET_TYPES.has(type)) return;
   for (const field of ["data", "stringData"]) {
@@ -73797,8 +77491,14 @@ function containerEnv(container, workloadName, namespace, emit) {
 // src/model/identity/people.ts
 var EMAIL = /[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,6}\.[A-Za-z]{2,24}/g;
 var CONTEXTS = [
-  { pattern: /user\.email|user\.name|git_(?:author|committer)_(?:email|name)|commit[_-]?user[_-]?(?:email|name)|(?:^|[\s_-])(?:author|committer)(?:[_-](?:email|name))?\s*[:=]|user[_-]email\s*[:=]|git[_-]?email/i, context: "git-identity" },
-  { pattern: /--account\b|service[_-]account\s*[:=]|\baz\s{1,4}login\b.{0,200}(?:-u|--username)\b|gcloud\s{1,4}config\s{1,4}set\s{1,4}account/i, context: "cloud-account" }
+  {
+    pattern: /user\.email|user\.name|git_(?:author|committer)_(?:email|name)|commit[_-]?user[_-]?(?:email|name)|(?:^|[\s_-])(?:author|committer)(?:[_-](?:email|name))?\s*[:=]|user[_-]email\s*[:=]|git[_-]?email/i,
+    context: "git-identity"
+  },
+  {
+    pattern: /--account\b|service[_-]account\s*[:=]|\baz\s{1,4}login\b.{0,200}(?:-u|--username)\b|gcloud\s{1,4}config\s{1,4}set\s{1,4}account/i,
+    context: "cloud-account"
+  }
 ];
 var NAME_VALUE = /(?:user\.name|_name|author|committer)["']?\s*[:= ]\s*["']?([A-Z][a-z'-]{1,30}(?: [A-Z][a-z'-]{1,30}){1,2})["']?/;
 var peopleExtractor = {
@@ -73822,7 +77522,12 @@ var peopleExtractor = {
         found = true;
         firstNames.add(match[0].toLowerCase().split(/[._+@-]/)[0]);
         const start = lineStart + match.index;
-        emit({ kind: FACT_KINDS.use, identity: { type: "person", name: match[0].toLowerCase() }, target: { start, end: start + match[0].length }, attributes: { source: "pipeline", context, pipeline: doc.path } });
+        emit({
+          kind: FACT_KINDS.use,
+          identity: { type: "person", name: match[0].toLowerCase() },
+          target: { start, end: start + match[0].length },
+          attributes: { source: "pipeline", context, pipeline: doc.path }
+        });
       }
       if (!found && context === "git-identity") people.push({ line, start: lineStart, context });
     }
@@ -73830,7 +77535,12 @@ var peopleExtractor = {
       const name2 = NAME_VALUE.exec(line);
       if (!name2 || !isPersonalName(name2[1]) || firstNames.has(name2[1].split(" ")[0].toLowerCase())) continue;
       const start = lineStart + name2.index + name2[0].indexOf(name2[1]);
-      emit({ kind: FACT_KINDS.use, identity: { type: "person", name: name2[1] }, target: { start, end: start + name2[1].length }, attributes: { source: "pipeline", context, pipeline: doc.path } });
+      emit({
+        kind: FACT_KINDS.use,
+        identity: { type: "person", name: name2[1] },
+        target: { start, end: start + name2[1].length },
+        attributes: { source: "pipeline", context, pipeline: doc.path }
+      });
     }
   }
 };
@@ -73932,10 +77642,7 @@ function lineHashes(text2) {
 import { createHash as createHash3 } from "node:crypto";
 var JKS_MAGIC = 4277010157;
 var JCEKS_MAGIC = 3469659854;
-var KEY_BAG_OIDS = [
-  Buffer.from("060b2a864886f70d010c0a0101", "hex"),
-  Buffer.from("060b2a864886f70d010c0a0102", "hex")
-];
+var KEY_BAG_OIDS = [Buffer.from("060b2a864886f70d010c0a0101", "hex"), Buffer.from("060b2a864886f70d010c0a0102", "hex")];
 function parseKeystore(bytes) {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const found = recognise(buffer);
@@ -74538,7 +78245,9 @@ function inScope(rule, scope) {
   return onGitObjects === (scope === "git-objects");
 }
 function createEngine(catalog, config2, keepFacts, scope = "all") {
-  const selected = selectRules(catalog, config2.rules, config2.customPatterns, config2.allowlist).filter((a) => !isOrganisationRule(a.rule) && inScope(a.rule, scope));
+  const selected = selectRules(catalog, config2.rules, config2.customPatterns, config2.allowlist).filter(
+    (a) => !isOrganisationRule(a.rule) && inScope(a.rule, scope)
+  );
   const active = selected.filter((a) => !a.shadow);
   const needsFacts = keepFacts || active.some((a) => "correlate" in a.rule);
   const engine = new RuleEngine({
@@ -74550,7 +78259,11 @@ function createEngine(catalog, config2, keepFacts, scope = "all") {
   return { engine, active, needsFacts };
 }
 function ruleSettings(config2) {
-  return { protectedEnvironments: config2.protectedEnvironments, productionPatterns: config2.productionPatterns, fullSeverityInTests: config2.fullSeverityInTests };
+  return {
+    protectedEnvironments: config2.protectedEnvironments,
+    productionPatterns: config2.productionPatterns,
+    fullSeverityInTests: config2.fullSeverityInTests
+  };
 }
 async function scanFile(file, kind, context) {
   const notes = [];
@@ -74685,7 +78398,11 @@ async function scan(options) {
   const workers = parallelism(options.workers ?? 0, files, options.parallelMinBytes ?? PARALLEL_MIN_BYTES, config2.maxFileSize);
   if (workers > 1) {
     const { scanInWorkers: scanInWorkers2 } = await Promise.resolve().then(() => (init_parallel(), parallel_exports));
-    await scanInWorkers2(work, { workers, config: config2, needsFacts, lineFilter: options.lineFilter, secretKey: secretKey2, ruleScope: options.ruleScope ?? "all", sources: sources.entries() }, collect2);
+    await scanInWorkers2(
+      work,
+      { workers, config: config2, needsFacts, lineFilter: options.lineFilter, secretKey: secretKey2, ruleScope: options.ruleScope ?? "all", sources: sources.entries() },
+      collect2
+    );
   } else {
     const fileContext2 = { engine, config: config2, needsFacts, lineFilter: options.lineFilter, sources };
     await forEachLimit(work, 16, async ({ file, kind }) => collect2(file.path, await scanFile(file, kind, fileContext2)));
@@ -74763,7 +78480,16 @@ var HARDENING2 = [
   "color.ui=false"
 ];
 function gitEnv(path) {
-  const env = { ...process.env, PATH: path, GIT_NO_LAZY_FETCH: "1", GIT_NO_REPLACE_OBJECTS: "1", GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", GIT_PAGER: "cat", LC_ALL: "C" };
+  const env = {
+    ...process.env,
+    PATH: path,
+    GIT_NO_LAZY_FETCH: "1",
+    GIT_NO_REPLACE_OBJECTS: "1",
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_OPTIONAL_LOCKS: "0",
+    GIT_PAGER: "cat",
+    LC_ALL: "C"
+  };
   delete env["GIT_EXTERNAL_DIFF"];
   return env;
 }
@@ -74946,7 +78672,20 @@ var BlobReader = class {
 };
 var COMMIT_MARK = "";
 async function walkCommits(cwd, revs, visit3) {
-  const args = ["log", "--raw", "-c", "--no-renames", "--no-abbrev", "--no-ext-diff", "--no-textconv", "--no-color", "--no-mailmap", `--format=${COMMIT_MARK}%H%x09%P%x09%aI%x09%an`, "--stdin", "--"];
+  const args = [
+    "log",
+    "--raw",
+    "-c",
+    "--no-renames",
+    "--no-abbrev",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-color",
+    "--no-mailmap",
+    `--format=${COMMIT_MARK}%H%x09%P%x09%aI%x09%an`,
+    "--stdin",
+    "--"
+  ];
   let commit;
   let changes = [];
   for await (const line of gitLines(args, cwd, revs.join("\n") + "\n")) {
@@ -75070,7 +78809,10 @@ async function refsReaching(cwd, refs, targets) {
     pending.delete(commit);
     if (targets.has(commit)) {
       const bits = sets[set2];
-      found.set(commit, refs.filter((_, index) => bits[index >>> 5] >>> (index & 31) & 1).map((ref) => ref.name));
+      found.set(
+        commit,
+        refs.filter((_, index) => bits[index >>> 5] >>> (index & 31) & 1).map((ref) => ref.name)
+      );
       if (--left === 0) break;
     }
     for (const parent of parents) pending.set(parent, union2(pending.get(parent) ?? 0, set2));
@@ -75179,7 +78921,12 @@ async function scanHistory(options) {
   try {
     if (options.selection.kind === "history") {
       walkRevs = await historyRevs(repo, options.selection.refs);
-      if (repo.shallow) notes.add({ level: "warning", code: "shallow-history", message: 'this is a shallow clone: commits before its boundary are not in it and were not scanned; run "git fetch --unshallow" for the full history' });
+      if (repo.shallow)
+        notes.add({
+          level: "warning",
+          code: "shallow-history",
+          message: 'this is a shallow clone: commits before its boundary are not in it and were not scanned; run "git fetch --unshallow" for the full history'
+        });
       if (!walkRevs.length) notes.add({ level: "warning", code: "empty-history", message: "the repository has no commits to scan" });
       else {
         for await (const blob of reachableBlobs(repo.cwd, walkRevs)) {
@@ -75197,7 +78944,12 @@ async function scanHistory(options) {
       const range = new RangeCollector();
       if (selection.include.length) await walkCommits(repo.cwd, walkRevs, (commit, changes) => range.visit(commit, changes));
       if (range.commits === 0) notes.add({ level: "info", code: "empty-range", message: `the range ${selection.label} holds no commits; nothing to scan` });
-      else if (repo.shallow) notes.add({ level: "warning", code: "shallow-history", message: `this is a shallow clone: if the range ${selection.label} reaches past its boundary, the boundary commit counts as adding every file it holds; deepen with "git fetch --deepen=<commits>" or "git fetch --unshallow"` });
+      else if (repo.shallow)
+        notes.add({
+          level: "warning",
+          code: "shallow-history",
+          message: `this is a shallow clone: if the range ${selection.label} reaches past its boundary, the boundary commit counts as adding every file it holds; deepen with "git fetch --deepen=<commits>" or "git fetch --unshallow"`
+        });
       for (const [blob, path] of range.added) await scanner.offer(blob, path, void 0);
       rangeBefore = range.before();
       for (const [blob, path] of rangeBefore) await scanner.offer(blob, path, void 0);
@@ -75300,7 +79052,12 @@ var BlobScanner = class {
     this.offered++;
     const maxSize = this.context.config.maxFileSize;
     if (size2 !== void 0 && size2 > maxSize) {
-      this.notes.add({ level: "info", code: "too-large", message: `blob ${id.slice(0, 12)} is ${formatBytes(size2)}, over the ${formatBytes(maxSize)} limit (--max-file-size); skipped`, path });
+      this.notes.add({
+        level: "info",
+        code: "too-large",
+        message: `blob ${id.slice(0, 12)} is ${formatBytes(size2)}, over the ${formatBytes(maxSize)} limit (--max-file-size); skipped`,
+        path
+      });
       return;
     }
     while (this.inFlight.size >= IN_FLIGHT) await Promise.race(this.inFlight);
@@ -75474,7 +79231,8 @@ var HitGroup = class {
         message: `the same secret, added in ${place2.sighting.commit.id.slice(0, 12)}`
       });
     }
-    if (places.length - 1 > MAX_RELATED2) related.push({ location: relocate2(finding.location, primaryPath), message: `… and ${places.length - 1 - MAX_RELATED2} more paths` });
+    if (places.length - 1 > MAX_RELATED2)
+      related.push({ location: relocate2(finding.location, primaryPath), message: `… and ${places.length - 1 - MAX_RELATED2} more paths` });
     const provenance = {
       source: "blob",
       introduced: first ? mark(first.sighting) : void 0,
@@ -75490,7 +79248,10 @@ var HitGroup = class {
       ...finding,
       location: relocate2(finding.location, primaryPath),
       secret: finding.secret ? { ...finding.secret, location: relocate2(finding.secret.location, primaryPath) } : void 0,
-      related: [...related, ...finding.related.filter((r) => r.location.path === finding.location.path).map((r) => ({ ...r, location: relocate2(r.location, primaryPath) }))],
+      related: [
+        ...related,
+        ...finding.related.filter((r) => r.location.path === finding.location.path).map((r) => ({ ...r, location: relocate2(r.location, primaryPath) }))
+      ],
       suppressed,
       provenance
     };
@@ -75555,7 +79316,11 @@ function applyHistoryBaseline(findings, groups, baseline, notes) {
   });
   const unused = known.size - used.size;
   if (unused > 0) {
-    notes.add({ level: "info", code: "unused-baseline-entries", message: `${unused} baseline entr${unused === 1 ? "y matches" : "ies match"} no finding of this history scan; regenerate the baseline to drop them` });
+    notes.add({
+      level: "info",
+      code: "unused-baseline-entries",
+      message: `${unused} baseline entr${unused === 1 ? "y matches" : "ies match"} no finding of this history scan; regenerate the baseline to drop them`
+    });
   }
   return result;
 }
@@ -75574,7 +79339,8 @@ var NoteCollector = class {
   finish() {
     const result = [...this.notes];
     for (const [code, count] of this.counts) {
-      if (count > LISTED_NOTES) result.push({ level: "info", code, message: `${count - LISTED_NOTES} more blobs with the note "${code}" (the first ${LISTED_NOTES} are listed)` });
+      if (count > LISTED_NOTES)
+        result.push({ level: "info", code, message: `${count - LISTED_NOTES} more blobs with the note "${code}" (the first ${LISTED_NOTES} are listed)` });
     }
     return result;
   }
@@ -75610,7 +79376,15 @@ async function selectionFor(dir, updates, label2) {
     }
     fallBack = true;
     notes.push(
-      repo.shallow ? { level: "warning", code: "shallow-history", message: `${short(base)} is not in this shallow clone, so the range cannot start there; scanned every commit reachable from ${short(head)} that no remote-tracking branch holds. Deepen with "git fetch --deepen=<commits>" or "git fetch --unshallow" for an exact range` } : { level: "warning", code: "unknown-base", message: `${short(base)} is not in this repository (a force push over commits never fetched here?); scanned every commit reachable from ${short(head)} that no remote-tracking branch holds` }
+      repo.shallow ? {
+        level: "warning",
+        code: "shallow-history",
+        message: `${short(base)} is not in this shallow clone, so the range cannot start there; scanned every commit reachable from ${short(head)} that no remote-tracking branch holds. Deepen with "git fetch --deepen=<commits>" or "git fetch --unshallow" for an exact range`
+      } : {
+        level: "warning",
+        code: "unknown-base",
+        message: `${short(base)} is not in this repository (a force push over commits never fetched here?); scanned every commit reachable from ${short(head)} that no remote-tracking branch holds`
+      }
     );
   }
   if (fallBack) {
@@ -75696,7 +79470,8 @@ function walk3(value, escape2) {
   if (value instanceof Map) return new Map([...value].map(([k, v]) => [walk3(k, escape2), walk3(v, escape2)]));
   if (value && typeof value === "object") {
     const copy = {};
-    for (const [key, item] of Object.entries(value)) copy[key] = key === "path" && typeof item === "string" ? terminalSafePathOr(escape2, item) : walk3(item, escape2);
+    for (const [key, item] of Object.entries(value))
+      copy[key] = key === "path" && typeof item === "string" ? terminalSafePathOr(escape2, item) : walk3(item, escape2);
     return copy;
   }
   return value;
@@ -75741,13 +79516,20 @@ function toGithub(result) {
     shown.set(command, count + 1);
     lines.push(annotation(command, finding, rawPaths[i]));
   }
-  if (hidden) lines.push(`::notice title=nhiscan::${escapeData(`${hidden} more finding${hidden === 1 ? " is" : "s are"} not annotated; see the list below or the SARIF upload`)}`);
+  if (hidden)
+    lines.push(
+      `::notice title=nhiscan::${escapeData(`${hidden} more finding${hidden === 1 ? " is" : "s are"} not annotated; see the list below or the SARIF upload`)}`
+    );
   for (const f of findings) {
-    lines.push(`${f.location.path}:${f.location.start.line}:${f.location.start.column}: ${f.severity}${f.provenance?.range === "pre-existing" ? " [pre-existing]" : ""} ${f.ruleId} ${f.message}`);
+    lines.push(
+      `${f.location.path}:${f.location.start.line}:${f.location.start.column}: ${f.severity}${f.provenance?.range === "pre-existing" ? " [pre-existing]" : ""} ${f.ruleId} ${f.message}`
+    );
   }
   const files = new Set(findings.map((f) => f.location.path)).size;
   const scanned = `${result.stats.files} file${result.stats.files === 1 ? "" : "s"} scanned`;
-  lines.push(`nhiscan: ${findings.length} finding${findings.length === 1 ? "" : "s"}${findings.length ? ` in ${files} file${files === 1 ? "" : "s"}` : ""} (${scanned})`);
+  lines.push(
+    `nhiscan: ${findings.length} finding${findings.length === 1 ? "" : "s"}${findings.length ? ` in ${files} file${files === 1 ? "" : "s"}` : ""} (${scanned})`
+  );
   return lines.join("\n") + "\n";
 }
 function annotation(command, f, rawPath) {
@@ -75847,7 +79629,13 @@ var FAMILY_TAG = { secret: "secrets", identity: "service-account", assistant: "a
 var MAX_TAGS = 10;
 var SRCROOT = "%SRCROOT%";
 var TAXONOMIES = [
-  { name: "OWASP NHI Top 10", version: "2025", organization: "OWASP", uri: "https://owasp.org/www-project-non-human-identities-top-10/2025/", names: OWASP_NHI },
+  {
+    name: "OWASP NHI Top 10",
+    version: "2025",
+    organization: "OWASP",
+    uri: "https://owasp.org/www-project-non-human-identities-top-10/2025/",
+    names: OWASP_NHI
+  },
   { name: "OWASP CI/CD Top 10", version: "2022", organization: "OWASP", uri: "https://owasp.org/www-project-top-10-ci-cd-security-risks/", names: OWASP_CICD },
   { name: "CWE", version: "4.16", organization: "MITRE", uri: "https://cwe.mitre.org/data/published/cwe_v4.16.pdf", names: CWE }
 ];
@@ -75864,10 +79652,15 @@ function toSarif(result, options) {
   };
   if (findings.length < all.length) {
     const counts = severityCounts(all.filter((f) => !findings.includes(f))).map(([s, n]) => `${n} ${s}`).join(", ");
-    warn(`${all.length} findings exceed GitHub's limit of ${GITHUB_LIMITS.resultsPerRun} results per run: the SARIF keeps the ${findings.length} most severe and leaves out ${all.length - findings.length} (${counts}); use --format json for all, or scan in parts with a --category each.`);
+    warn(
+      `${all.length} findings exceed GitHub's limit of ${GITHUB_LIMITS.resultsPerRun} results per run: the SARIF keeps the ${findings.length} most severe and leaves out ${all.length - findings.length} (${counts}); use --format json for all, or scan in parts with a --category each.`
+    );
   }
   const capped = findings.filter((f) => f.related.length > GITHUB_LIMITS.locationsPerResult - 1).length;
-  if (capped) warn(`${capped} finding${capped === 1 ? " has" : "s have"} more related places than GitHub accepts (${GITHUB_LIMITS.locationsPerResult} locations per result); the SARIF keeps the first ${GITHUB_LIMITS.locationsPerResult - 1} and says how many more in the message.`);
+  if (capped)
+    warn(
+      `${capped} finding${capped === 1 ? " has" : "s have"} more related places than GitHub accepts (${GITHUB_LIMITS.locationsPerResult} locations per result); the SARIF keeps the first ${GITHUB_LIMITS.locationsPerResult - 1} and says how many more in the message.`
+    );
   const run2 = {
     tool: {
       driver: {
@@ -75883,7 +79676,9 @@ function toSarif(result, options) {
     taxonomies: taxonomies.components,
     originalUriBaseIds: { [SRCROOT]: { description: { text: "The root of the scanned repository." } } },
     columnKind: "utf16CodeUnits",
-    results: withPublicFingerprints(findings).map(([finding, publicFingerprint]) => toResult(finding, ruleIndex, options.includeSuppressed ?? false, publicFingerprint)),
+    results: withPublicFingerprints(findings).map(
+      ([finding, publicFingerprint]) => toResult(finding, ruleIndex, options.includeSuppressed ?? false, publicFingerprint)
+    ),
     invocations: [
       {
         executionSuccessful: result.complete,
@@ -75903,7 +79698,9 @@ function toSarif(result, options) {
   const text2 = JSON.stringify(log, null, 2) + "\n";
   const gzipped = text2.length > GITHUB_LIMITS.gzippedBytes ? gzipSync(text2).length : 0;
   if (gzipped > GITHUB_LIMITS.gzippedBytes) {
-    options.warn?.(`the SARIF file is ${(gzipped / 1048576).toFixed(1)} MB gzipped, over GitHub's 10 MB upload limit; scan in parts (one --category each) or raise --fail-on and filter.`);
+    options.warn?.(
+      `the SARIF file is ${(gzipped / 1048576).toFixed(1)} MB gzipped, over GitHub's 10 MB upload limit; scan in parts (one --category each) or raise --fail-on and filter.`
+    );
   }
   return text2;
 }
@@ -75974,7 +79771,10 @@ function withPublicFingerprints(findings) {
     const slot = parts.join("\0");
     const occurrence2 = seen.get(slot) ?? 0;
     seen.set(slot, occurrence2 + 1);
-    return [finding, createHash4("sha256").update([...parts, String(occurrence2)].join("\0")).digest("hex").slice(0, 32)];
+    return [
+      finding,
+      createHash4("sha256").update([...parts, String(occurrence2)].join("\0")).digest("hex").slice(0, 32)
+    ];
   });
 }
 function toResult(finding, ruleIndex, withSuppressions, publicFingerprint) {
@@ -76045,12 +79845,23 @@ function notifications(notes) {
       level: note.level,
       message: { text: sarifText(sentence(note.message)) },
       descriptor: { id: note.code },
-      locations: note.path ? [{ physicalLocation: { artifactLocation: { uri: encodePath(note.path), uriBaseId: SRCROOT }, region: note.line ? { startLine: note.line } : void 0 } }] : void 0,
+      locations: note.path ? [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: encodePath(note.path), uriBaseId: SRCROOT },
+            region: note.line ? { startLine: note.line } : void 0
+          }
+        }
+      ] : void 0,
       associatedRule: note.ruleId ? { id: note.ruleId } : void 0
     });
   }
   for (const [code, count] of [...infoCounts].sort()) {
-    out.push({ level: "note", message: { text: `${count} file${count === 1 ? "" : "s"} not scanned or scanned with a caveat: ${code}.` }, descriptor: { id: code } });
+    out.push({
+      level: "note",
+      message: { text: `${count} file${count === 1 ? "" : "s"} not scanned or scanned with a caveat: ${code}.` },
+      descriptor: { id: code }
+    });
   }
   return out;
 }
@@ -76112,7 +79923,8 @@ async function planScan(wanted, cwd, log) {
     log(`fetching the base commit ${wanted.base.slice(0, 12)}`);
     await tryGit(cwd, ["fetch", "--no-tags", "--depth=1", "origin", wanted.base]);
   }
-  if (!await resolveCommit2(cwd, wanted.base)) return { kind: "full", note: `full scan: the base commit ${wanted.base.slice(0, 12)} is not reachable (force-pushed away?)` };
+  if (!await resolveCommit2(cwd, wanted.base))
+    return { kind: "full", note: `full scan: the base commit ${wanted.base.slice(0, 12)} is not reachable (force-pushed away?)` };
   const base = await mergeBase(cwd, wanted.base, head, log);
   if (!base) return { kind: "full", note: `full scan: ${wanted.base.slice(0, 12)} and ${head.slice(0, 12)} share no history` };
   return { kind: "changes", base, head };
@@ -76159,7 +79971,12 @@ init_types();
 var TOP = 10;
 function jobSummary(result, context) {
   const findings = activeFindings(result.findings);
-  const lines = ["## nhiscan", "", `${markdownText(context.scope)} · ${result.stats.files} file${result.stats.files === 1 ? "" : "s"} scanned · fail on ${context.failOn} · mode ${context.mode}`, ""];
+  const lines = [
+    "## nhiscan",
+    "",
+    `${markdownText(context.scope)} · ${result.stats.files} file${result.stats.files === 1 ? "" : "s"} scanned · fail on ${context.failOn} · mode ${context.mode}`,
+    ""
+  ];
   if (!result.complete) lines.push("> **The scan is incomplete**: a rule or extractor failed, so findings may be missing (see the log).", "");
   if (!findings.length) {
     lines.push("No findings.");
@@ -76175,7 +79992,10 @@ function jobSummary(result, context) {
   }
   lines.push("", `### Top findings`, "", "| severity | rule | where | what |", "|---|---|---|---|");
   const top = [...findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]).slice(0, TOP);
-  for (const f of top) lines.push(`| ${f.severity} | ${markdownCode(f.ruleId, "table")} | ${markdownCode(`${f.location.path}:${f.location.start.line}`, "table")} | ${markdownText(message(f))} |`);
+  for (const f of top)
+    lines.push(
+      `| ${f.severity} | ${markdownCode(f.ruleId, "table")} | ${markdownCode(`${f.location.path}:${f.location.start.line}`, "table")} | ${markdownText(message(f))} |`
+    );
   if (findings.length > TOP) lines.push("", `… and ${findings.length - TOP} more${context.sarifFile ? " in the SARIF report" : " in the log"}.`);
   return lines.join("\n") + "\n";
 }
@@ -76215,13 +80035,16 @@ async function run() {
     if (!existsSync2(root)) throw new InputError(`path not found: ${input("path")}`);
     const top = await gitTopLevel(root) ?? root;
     const configInput = input("config");
-    if (configInput && !DATA_CONFIG.has(extname3(configInput).toLowerCase())) throw new InputError("config must be a YAML or JSON file (the action never runs code from the repository)");
+    if (configInput && !DATA_CONFIG.has(extname3(configInput).toLowerCase()))
+      throw new InputError("config must be a YAML or JSON file (the action never runs code from the repository)");
     const config2 = await loadConfig({ cwd: root, stopDir: top, file: configInput || void 0 });
     if (failOnInput) config2.failOn = failOnInput;
     const eventName = process.env["GITHUB_EVENT_NAME"] ?? "";
     const payload = readPayload(process.env["GITHUB_EVENT_PATH"]);
     const plan = scope === "full" ? { kind: "full", note: "full scan: scope: full" } : await planScan(wantedScan(eventName, payload, process.env["GITHUB_SHA"] ?? "HEAD"), top, log);
-    log(plan.kind === "changes" ? `nhiscan: scanning what ${plan.base.slice(0, 12)}..${plan.head.slice(0, 12)} adds${plan.note ? ` (${plan.note})` : ""}` : `nhiscan: ${plan.note}`);
+    log(
+      plan.kind === "changes" ? `nhiscan: scanning what ${plan.base.slice(0, 12)}..${plan.head.slice(0, 12)} adds${plan.note ? ` (${plan.note})` : ""}` : `nhiscan: ${plan.note}`
+    );
     const result = await scanPlan(plan, root, top, config2);
     const prefix = relative3(top, root).split(sep4).join("/");
     const placed = relativeToRepository(result, prefix.startsWith("..") ? "" : prefix);
@@ -76239,7 +80062,9 @@ async function run() {
     const scopeText = plan.kind === "changes" ? `changes ${plan.base.slice(0, 12)}..${plan.head.slice(0, 12)}` : plan.note;
     if (summaryFile) await appendFile(summaryFile, jobSummary(placed, { scope: scopeText, failOn: config2.failOn, mode, sarifFile: sarifPath }));
     if (mode === "fail") process.stdout.write(toGithub(placed));
-    log(`nhiscan: ${active.length} finding${active.length === 1 ? "" : "s"}${preExisting ? ` (${preExisting} pre-existing: already in a file the range touches, not failing)` : ""}, ${failing.length} new at or above ${config2.failOn}; SARIF in ${sarifPath}`);
+    log(
+      `nhiscan: ${active.length} finding${active.length === 1 ? "" : "s"}${preExisting ? ` (${preExisting} pre-existing: already in a file the range touches, not failing)` : ""}, ${failing.length} new at or above ${config2.failOn}; SARIF in ${sarifPath}`
+    );
     if (!result.complete) {
       log("::error title=nhiscan::the scan was incomplete (a rule or extractor failed); see the notes in the SARIF file");
       return mode === "fail" ? 2 : 0;

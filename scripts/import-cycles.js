@@ -81,7 +81,12 @@ for (const start of graph.keys()) {
 
 if (cycles.length) {
   for (const component of cycles) {
-    console.error(`import cycle: ${component.map((f) => relative(ROOT, f)).sort().join(' ↔ ')}`);
+    console.error(
+      `import cycle: ${component
+        .map((f) => relative(ROOT, f))
+        .sort()
+        .join(' ↔ ')}`,
+    );
   }
   console.error('Break it: move what both sides need into a module below them, or load one side with import().');
   process.exit(1);

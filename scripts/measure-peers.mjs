@@ -57,7 +57,9 @@ function rulesFolder(path, inside) {
 const cases = [];
 const unreadable = [];
 for (const { name, dir } of sources) {
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yml') || f.endsWith('.yaml')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.yml') || f.endsWith('.yaml'))
+    .sort()) {
     let doc;
     try {
       doc = YAML.parse(readFileSync(join(dir, file), 'utf8'));
@@ -107,7 +109,14 @@ for (const { name } of sources) {
   const mine = cases.filter((c) => c.source === name);
   const rules = new Map();
   const specificRules = new Set();
-  const counts = { examples: 0, examplesFound: 0, examplesFoundByProviderRule: 0, negatives: 0, negativesFlagged: 0, negativesThatArePositivesOfAnotherRule: 0 };
+  const counts = {
+    examples: 0,
+    examplesFound: 0,
+    examplesFoundByProviderRule: 0,
+    negatives: 0,
+    negativesFlagged: 0,
+    negativesThatArePositivesOfAnotherRule: 0,
+  };
   for (const c of mine) {
     const findings = findingsByPath.get(c.path) ?? [];
     const ids = findings.map((f) => f.ruleId).join(',');
@@ -143,13 +152,26 @@ for (const { name } of sources) {
   };
 }
 
-const table = [['source', 'examples found', 'rules found', '… by a provider rule', 'negatives flagged', 'negatives that are another rule\'s token']];
+const table = [['source', 'examples found', 'rules found', '… by a provider rule', 'negatives flagged', "negatives that are another rule's token"]];
 for (const [name, r] of Object.entries(report)) {
   const pct = (n, d) => `${n}/${d} (${d ? ((100 * n) / d).toFixed(1) : '0'}%)`;
-  table.push([name, pct(r.examplesFound, r.examples), pct(r.rulesFound, r.rules), `${r.rulesFoundByProviderRule}`, pct(r.negativesFlagged, r.negatives), `${r.negativesThatArePositivesOfAnotherRule}`]);
+  table.push([
+    name,
+    pct(r.examplesFound, r.examples),
+    pct(r.rulesFound, r.rules),
+    `${r.rulesFoundByProviderRule}`,
+    pct(r.negativesFlagged, r.negatives),
+    `${r.negativesThatArePositivesOfAnotherRule}`,
+  ]);
 }
 const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
-for (const row of table) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+for (const row of table)
+  console.log(
+    row
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
 for (const note of unreadable) console.log(`not read: ${note}`);
 if (values.out) {
   mkdirSync(values.out, { recursive: true });

@@ -85,7 +85,15 @@ function runAction(workspace: string, event: string, payload: object, inputs: Re
   const sarif = outputs['sarif-file'] ? (JSON.parse(readFileSync(outputs['sarif-file'], 'utf8')) as Sarif.Log) : undefined;
   const all = `${run.stdout}${run.stderr}${text}${readFileSync(files.summary, 'utf8')}${sarif ? JSON.stringify(sarif) : ''}`;
   expect(all, 'no secret value in any output').not.toContain(SECRET);
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr, outputs, summary: readFileSync(files.summary, 'utf8'), sarif, uris: sarif?.runs[0]!.results!.map((r) => r.locations![0]!.physicalLocation!.artifactLocation!.uri).sort() ?? [] };
+  return {
+    code: run.status,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    outputs,
+    summary: readFileSync(files.summary, 'utf8'),
+    sarif,
+    uris: sarif?.runs[0]!.results!.map((r) => r.locations![0]!.physicalLocation!.artifactLocation!.uri).sort() ?? [],
+  };
 }
 
 describe('action.yml', () => {
@@ -144,7 +152,12 @@ describe('the action on each event, in a shallow clone', () => {
     const workspace = shallowClone(dir, bare, 'main');
     git(workspace, 'fetch', '-q', '--depth=1', 'origin', '+refs/pull/1/merge:refs/remotes/pull/1/merge');
     git(workspace, 'checkout', '-q', 'refs/remotes/pull/1/merge');
-    const run = runAction(workspace, 'pull_request', { pull_request: { base: { sha: base }, head: { sha: git(work, 'rev-parse', 'topic') } } }, { mode: 'fail' });
+    const run = runAction(
+      workspace,
+      'pull_request',
+      { pull_request: { base: { sha: base }, head: { sha: git(work, 'rev-parse', 'topic') } } },
+      { mode: 'fail' },
+    );
     expect(run.code).toBe(1);
     expect(run.uris).toEqual(['app/config.env']);
     expect(run.stdout).toMatch(/^::error file=app\/config\.env,line=1,/m);
@@ -164,7 +177,10 @@ describe('the action on each event, in a shallow clone', () => {
   it('schedule and workflow_dispatch: the whole tree, old secrets included, with every rule of the catalog', async () => {
     const { dir, bare } = origin();
     // Organisation rules run only in `nhiscan org merge`, never in the scan of one repository.
-    const catalog = (await loadBuiltinRules()).filter((r) => !isOrganisationRule(r)).map((r) => `${r.family}/${r.id}`).sort();
+    const catalog = (await loadBuiltinRules())
+      .filter((r) => !isOrganisationRule(r))
+      .map((r) => `${r.family}/${r.id}`)
+      .sort();
     for (const event of ['schedule', 'workflow_dispatch']) {
       const run = runAction(shallowClone(dir, bare, 'main'), event, {});
       expect(run.sarif!.runs[0]!.tool.driver.rules!.map((r) => r.id).sort()).toEqual(catalog);
@@ -199,9 +215,24 @@ describe('the action on each event, in a shallow clone', () => {
 describe('range from the event payload', () => {
   it('reads each event without API calls', () => {
     expect(wantedScan('push', { before: 'a', after: 'b' }, 'c')).toEqual({ kind: 'changes', event: 'push', base: 'a', head: 'b' });
-    expect(wantedScan('push', { before: ZERO, after: 'b', repository: { default_branch: 'trunk' } }, 'c')).toEqual({ kind: 'new-branch', event: 'push', defaultBranch: 'trunk', head: 'b' });
-    expect(wantedScan('pull_request', { pull_request: { base: { sha: 'a' }, head: { sha: 'h' } } }, 'm')).toEqual({ kind: 'changes', event: 'pull_request', base: 'a', head: 'm' });
-    expect(wantedScan('merge_group', { merge_group: { base_sha: 'a', head_sha: 'b' } }, 'c')).toEqual({ kind: 'changes', event: 'merge_group', base: 'a', head: 'b' });
+    expect(wantedScan('push', { before: ZERO, after: 'b', repository: { default_branch: 'trunk' } }, 'c')).toEqual({
+      kind: 'new-branch',
+      event: 'push',
+      defaultBranch: 'trunk',
+      head: 'b',
+    });
+    expect(wantedScan('pull_request', { pull_request: { base: { sha: 'a' }, head: { sha: 'h' } } }, 'm')).toEqual({
+      kind: 'changes',
+      event: 'pull_request',
+      base: 'a',
+      head: 'm',
+    });
+    expect(wantedScan('merge_group', { merge_group: { base_sha: 'a', head_sha: 'b' } }, 'c')).toEqual({
+      kind: 'changes',
+      event: 'merge_group',
+      base: 'a',
+      head: 'b',
+    });
     expect(wantedScan('release', {}, 'c').kind).toBe('full');
   });
 });
@@ -245,7 +276,8 @@ describe('the action scans a range as `nhiscan scan --range` does', () => {
       work,
       {
         'app/new.env': `NEW_PASSWORD=${SECRET}x\n`,
-        '.github/workflows/deploy.yml': 'name: deploy\non:\n  push:\n    branches: [main]\npermissions:\n  contents: read\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: kubectl apply -f k8s/ --namespace production\n',
+        '.github/workflows/deploy.yml':
+          'name: deploy\non:\n  push:\n    branches: [main]\npermissions:\n  contents: read\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: kubectl apply -f k8s/ --namespace production\n',
       },
       'new secret and a deploy',
     );
@@ -256,7 +288,12 @@ describe('the action scans a range as `nhiscan scan --range` does', () => {
     const workspace2 = shallowClone(dir, bare, 'main');
     git(workspace2, 'fetch', '-q', '--depth=1', 'origin', '+refs/pull/3/merge:refs/remotes/pull/3/merge');
     git(workspace2, 'checkout', '-q', 'refs/remotes/pull/3/merge');
-    const fresh = runAction(workspace2, 'pull_request', { pull_request: { base: { sha: base }, head: { sha: git(work, 'rev-parse', 'topic2') } } }, { mode: 'fail' });
+    const fresh = runAction(
+      workspace2,
+      'pull_request',
+      { pull_request: { base: { sha: base }, head: { sha: git(work, 'rev-parse', 'topic2') } } },
+      { mode: 'fail' },
+    );
     expect(fresh.code).toBe(1);
     const results = fresh.sarif!.runs[0]!.results!;
     expect(results.find((r) => r.locations![0]!.physicalLocation!.artifactLocation!.uri === 'app/new.env')?.properties).toMatchObject({ rangeStatus: 'new' });

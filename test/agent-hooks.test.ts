@@ -14,7 +14,11 @@ const LEAK = `DB_PASSWORD=${SECRET}\n`;
 
 function repo(files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'nhiscan-hook-'));
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: dir,
+      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' },
+    });
   git('init', '-q');
   for (const [path, text] of Object.entries({ 'README.md': '# app\n', ...files })) {
     mkdirSync(join(dir, path, '..'), { recursive: true });
@@ -78,7 +82,14 @@ describe('Claude Code (PreToolUse, Stop)', () => {
     const dir = repo({ 'legacy.env': `${LEAK}PORT=8080\n` });
     const clean = hook('claude', dir, claude(dir, 'Edit', { file_path: join(dir, 'legacy.env'), old_string: 'PORT=8080', new_string: 'PORT=9090' }));
     expect(clean.stdout).toBe('');
-    const multi = hook('claude', dir, claude(dir, 'MultiEdit', { file_path: join(dir, 'legacy.env'), edits: [{ old_string: 'PORT=8080', new_string: `PORT=8080\nAPI_PASSWORD=Q7v!mR3x#Lp9Zt` }] }));
+    const multi = hook(
+      'claude',
+      dir,
+      claude(dir, 'MultiEdit', {
+        file_path: join(dir, 'legacy.env'),
+        edits: [{ old_string: 'PORT=8080', new_string: `PORT=8080\nAPI_PASSWORD=Q7v!mR3x#Lp9Zt` }],
+      }),
+    );
     expect(multi.json.hookSpecificOutput.permissionDecision).toBe('deny');
     expect(multi.json.hookSpecificOutput.permissionDecisionReason).toContain('legacy.env:3');
     expect(multi.stdout).not.toContain('Q7v!mR3x#Lp9Zt');
@@ -95,7 +106,7 @@ describe('Claude Code (PreToolUse, Stop)', () => {
     expect(inline.json?.hookSpecificOutput.permissionDecision).toBe('deny');
   });
 
-  it('Stop: blocks once with the work tree\'s new secrets, then lets the agent stop', () => {
+  it("Stop: blocks once with the work tree's new secrets, then lets the agent stop", () => {
     const dir = repo();
     writeFileSync(join(dir, 'settings.env'), LEAK);
     const first = hook('claude', dir, { session_id: 'abc123', cwd: dir, hook_event_name: 'Stop', stop_hook_active: false });
@@ -141,16 +152,26 @@ describe('Cursor (.cursor/hooks.json)', () => {
 describe('GitHub Copilot (.github/hooks/*.json, preToolUse)', () => {
   it('denies creating a file with a secret; toolArgs arrive as a JSON string', () => {
     const dir = repo();
-    const run = hook('copilot', dir, { timestamp: 1704614600000, cwd: dir, toolName: 'create', toolArgs: JSON.stringify({ path: 'deploy/.env', file_text: LEAK }) });
+    const run = hook('copilot', dir, {
+      timestamp: 1704614600000,
+      cwd: dir,
+      toolName: 'create',
+      toolArgs: JSON.stringify({ path: 'deploy/.env', file_text: LEAK }),
+    });
     expect(run.json.permissionDecision).toBe('deny');
     expect(run.json.permissionDecisionReason).toContain('deploy/.env:1');
-    const clean = hook('copilot', dir, { timestamp: 1704614600000, cwd: dir, toolName: 'bash', toolArgs: JSON.stringify({ command: 'ls -la', description: 'list' }) });
+    const clean = hook('copilot', dir, {
+      timestamp: 1704614600000,
+      cwd: dir,
+      toolName: 'bash',
+      toolArgs: JSON.stringify({ command: 'ls -la', description: 'list' }),
+    });
     expect(clean.stdout).toBe('');
   });
 });
 
 describe('nhiscan init --agent', () => {
-  it('writes each agent\'s hook configuration, merging with what is there, once', () => {
+  it("writes each agent's hook configuration, merging with what is there, once", () => {
     const dir = repo({ '.claude/settings.json': JSON.stringify({ permissions: { allow: ['Bash(npm test)'] } }) });
     for (const agent of ['claude', 'cursor', 'copilot']) {
       expect(runCli(['init', '--agent', agent], { cwd: dir }).code).toBe(0);
@@ -158,7 +179,9 @@ describe('nhiscan init --agent', () => {
     }
     const settings = JSON.parse(readFileSync(join(dir, '.claude', 'settings.json'), 'utf8'));
     expect(settings.permissions.allow).toEqual(['Bash(npm test)']);
-    expect(settings.hooks.PreToolUse).toEqual([{ matcher: 'Write|Edit|MultiEdit|Bash', hooks: [{ type: 'command', command: 'nhiscan hook claude', timeout: 60 }] }]);
+    expect(settings.hooks.PreToolUse).toEqual([
+      { matcher: 'Write|Edit|MultiEdit|Bash', hooks: [{ type: 'command', command: 'nhiscan hook claude', timeout: 60 }] },
+    ]);
     expect(settings.hooks.Stop).toHaveLength(1);
     const cursor = JSON.parse(readFileSync(join(dir, '.cursor', 'hooks.json'), 'utf8'));
     expect(cursor.version).toBe(1);

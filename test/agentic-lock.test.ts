@@ -20,7 +20,8 @@ describe("gh-aw's frontmatter hash", () => {
   });
 
   it('covers the trimmed frontmatter text, local imports and env/vars expressions of the body, not the rest of the body', () => {
-    const source = '---\r\non:\r\n  issues:\r\nimports:\r\n  - "shared/a.md"\r\n  - owner/repo/x.md@0123456789abcdef0123456789abcdef01234567\r\n---\r\nUse ${{ vars.TEAM }} and ${{ env.MODE }} and ${{ github.actor }} and ${{ vars.TEAM }}.\r\n';
+    const source =
+      '---\r\non:\r\n  issues:\r\nimports:\r\n  - "shared/a.md"\r\n  - owner/repo/x.md@0123456789abcdef0123456789abcdef01234567\r\n---\r\nUse ${{ vars.TEAM }} and ${{ env.MODE }} and ${{ github.actor }} and ${{ vars.TEAM }}.\r\n';
     const shared = '---\ntools:\n  github:\n---\nShared text.\n';
     const sources = new Map<string, HashInput | null>([['.github/workflows/shared/a.md', input(shared)]]);
     // Written out by hand: keys sorted, no whitespace, CRLF made LF, imported texts joined by `\n---\n`.
@@ -44,7 +45,10 @@ describe("gh-aw's frontmatter hash", () => {
 
   it('reads the recorded hash from the metadata header, the legacy line, and nothing else', () => {
     const hash = 'ab'.repeat(32);
-    expect(readLockHeader(`#\n# gh-aw-metadata: {"schema_version":"v1","frontmatter_hash":"${hash}","compiler_version":"v0.53.2"}\nname: x\n`)).toMatchObject({ hash, compiler: 'v0.53.2' });
+    expect(readLockHeader(`#\n# gh-aw-metadata: {"schema_version":"v1","frontmatter_hash":"${hash}","compiler_version":"v0.53.2"}\nname: x\n`)).toMatchObject({
+      hash,
+      compiler: 'v0.53.2',
+    });
     expect(readLockHeader(`# frontmatter-hash: ${hash}\nname: x\n`)).toMatchObject({ hash });
     expect(readLockHeader('# gh-aw-metadata: {"schema_version":"v4"}\nname: x\n')).toBeUndefined();
     expect(readLockHeader('# gh-aw-metadata: {not json}\n')).toBeUndefined();

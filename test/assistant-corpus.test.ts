@@ -38,15 +38,18 @@ interface Row {
  */
 const DISAGREEMENTS: Record<string, { reason: string; restoredToo: boolean }> = {
   'mcp/0K-cool__athena__.mcp.json': {
-    reason: 'the index judges the servers by purpose (Kali and Velociraptor bridges for pentesting); the config itself only launches local scripts, one unpinned package and a redacted key slot',
+    reason:
+      'the index judges the servers by purpose (Kali and Velociraptor bridges for pentesting); the config itself only launches local scripts, one unpinned package and a redacted key slot',
     restoredToo: true,
   },
   'gemini/4ndr0666__scr__.gemini__settings.json': {
-    reason: 'the widening keys (includeDirectories, maxSessionTurns) sit under `model.*`, where Gemini does not read them, and the directory is a clone folder, not a home or root; only low-severity notes remain',
+    reason:
+      'the widening keys (includeDirectories, maxSessionTurns) sit under `model.*`, where Gemini does not read them, and the directory is a clone folder, not a home or root; only low-severity notes remain',
     restoredToo: true,
   },
   'gh-actions/0x666c6f__safe-agentic__.github__workflows__claude.yml': {
-    reason: 'the index calls the ignored `allowed_tools` a lost restriction, but it was an allow-list: on v1 the listed commands are simply not approved, so nothing widens (reported as a low ignored-setting note); the index is wrong here',
+    reason:
+      'the index calls the ignored `allowed_tools` a lost restriction, but it was an allow-list: on v1 the listed commands are simply not approved, so nothing widens (reported as a low ignored-setting note); the index is wrong here',
     restoredToo: true,
   },
   'roo-cline/A-Point-Systems-ltd__ms-sql-mcp__.roo__mcp.json': {
@@ -54,11 +57,13 @@ const DISAGREEMENTS: Record<string, { reason: string; restoredToo: boolean }> = 
     restoredToo: true,
   },
   'vscode-copilot/0xTanzim__nextRush__.vscode__mcp.json': {
-    reason: 'the risk was the hard-coded extension token, replaced by AAAA… in the corpus copy (a placeholder, correctly quiet); with a realistic token credential-in-config reports it',
+    reason:
+      'the risk was the hard-coded extension token, replaced by AAAA… in the corpus copy (a placeholder, correctly quiet); with a realistic token credential-in-config reports it',
     restoredToo: false,
   },
   'kiro/Acurioustractor__act-placemat__.kiro__settings__mcp.json': {
-    reason: 'the risk was the Notion token, zero-filled in the corpus copy; the auto-approved tools are read-only; with a realistic token credential-in-config reports it',
+    reason:
+      'the risk was the Notion token, zero-filled in the corpus copy; the auto-approved tools are read-only; with a realistic token credential-in-config reports it',
     restoredToo: false,
   },
   'continue/Forwall100__dotfiles__.continue__config.yaml': {
@@ -68,11 +73,22 @@ const DISAGREEMENTS: Record<string, { reason: string; restoredToo: boolean }> = 
 };
 
 function readIndex(): Row[] {
-  const lines = readFileSync(join(CORPUS, 'INDEX.tsv'), 'utf8').split('\n').slice(1).filter((l) => l.trim());
+  const lines = readFileSync(join(CORPUS, 'INDEX.tsv'), 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.trim());
   return lines.map((line) => {
     const [tool = '', sourceRepo = '', sourcePath = '', , savedAs = '', judgment = ''] = line.split('\t');
     const name = savedAs.split('/').pop()!;
-    return { tool, sourceRepo, sourcePath, savedAs, judgment, risky: /^(?:risky|mixed|subtle)/i.test(judgment.trim()), path: name.split('__').slice(2).join('/') };
+    return {
+      tool,
+      sourceRepo,
+      sourcePath,
+      savedAs,
+      judgment,
+      risky: /^(?:risky|mixed|subtle)/i.test(judgment.trim()),
+      path: name.split('__').slice(2).join('/'),
+    };
   });
 }
 
@@ -149,7 +165,8 @@ describe('assistant corpus', () => {
 
   it('stays quiet on the zero-filled dummy tokens and reports them once restored', () => {
     for (const row of rows.filter((r) => /replaced by (?:same-shape )?dumm/i.test(r.judgment))) {
-      const credentialFindings = (findings: readonly Finding[]) => findings.filter((f) => f.ruleId === 'assistant/credential-in-config' || (f.family === 'secret' && f.secret));
+      const credentialFindings = (findings: readonly Finding[]) =>
+        findings.filter((f) => f.ruleId === 'assistant/credential-in-config' || (f.family === 'secret' && f.secret));
       expect(credentialFindings(raw.get(row.savedAs)!), row.savedAs).toEqual([]);
       expect(credentialFindings(restored.get(row.savedAs)!).length, `${row.savedAs} with restored tokens`).toBeGreaterThan(0);
     }

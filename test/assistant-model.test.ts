@@ -92,7 +92,11 @@ describe('assistant model', () => {
       ['.claude/settings.json', 'claude-settings', '{"permissions": "Bash", "hooks": [1, 2], "env": ["x"], "mcpServers": 3}'],
       ['.mcp.json', 'mcp-config', '{"mcpServers": {"a": "npx -y x", "b": {"command": 5, "args": {"x": 1}, "env": [1]}}}'],
       ['.codex/config.toml', 'codex-config', 'approval_policy = 1\n[projects]\nx = 2\n[mcp_servers.a]\nargs = "npx"\n'],
-      ['.github/workflows/a.yml', 'github-workflow', 'on: [issues]\njobs:\n  a:\n    steps: "claude"\n  b:\n    steps:\n      - uses: 3\n      - run: [claude]\n'],
+      [
+        '.github/workflows/a.yml',
+        'github-workflow',
+        'on: [issues]\njobs:\n  a:\n    steps: "claude"\n  b:\n    steps:\n      - uses: 3\n      - run: [claude]\n',
+      ],
       ['.claude/agents/x.md', 'claude-agent', '---\n- just\n- a list\n---\nbody'],
       ['.vscode/settings.json', 'vscode-settings', '{"chat.tools.terminal.autoApprove": ["bash"], "chat.tools.edits.autoApprove": 1}'],
       ['.zed/settings.json', 'zed-settings', '{"agent": {"tool_permissions": {"tools": {"terminal": {"always_allow": "x"}}}}}'],
@@ -115,8 +119,18 @@ describe('assistant model', () => {
   });
 
   it('reads no grant from commented-out TOML or JSONC', () => {
-    const toml = new Document('.codex/config.toml', 'codex-config', '# approval_policy = "never"\n# [sandbox_workspace_write]\n# network_access = true\n', parseSyntax);
-    const jsonc = new Document('.vscode/settings.json', 'vscode-settings', '{\n  // "chat.tools.global.autoApprove": true,\n  /* "chat.tools.terminal.autoApprove": {"bash": true} */\n}\n', parseSyntax);
+    const toml = new Document(
+      '.codex/config.toml',
+      'codex-config',
+      '# approval_policy = "never"\n# [sandbox_workspace_write]\n# network_access = true\n',
+      parseSyntax,
+    );
+    const jsonc = new Document(
+      '.vscode/settings.json',
+      'vscode-settings',
+      '{\n  // "chat.tools.global.autoApprove": true,\n  /* "chat.tools.terminal.autoApprove": {"bash": true} */\n}\n',
+      parseSyntax,
+    );
     for (const doc of [toml, jsonc]) {
       const config = assistantConfig(doc)!;
       expect([...config.approvals, ...config.commands, ...config.network]).toEqual([]);
@@ -149,7 +163,9 @@ describe('assistant findings', () => {
 
   it('rates a committed project file above the same grant in a user-level dotfile', async () => {
     const text = '{ "agent": { "always_allow_tool_actions": true } }\n';
-    const result = await scanFiles([textFile('.zed/settings.json', text), textFile('dotfiles/.config/zed/settings.json', text)], { only: 'assistant/approval-bypass' });
+    const result = await scanFiles([textFile('.zed/settings.json', text), textFile('dotfiles/.config/zed/settings.json', text)], {
+      only: 'assistant/approval-bypass',
+    });
     const byPath = Object.fromEntries(result.findings.map((f) => [f.location.path, f]));
     expect(byPath['.zed/settings.json']!.severity).toBe('critical');
     expect(byPath['dotfiles/.config/zed/settings.json']!.severity).toBe('high');

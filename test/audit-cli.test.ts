@@ -36,7 +36,9 @@ describe('display filters', () => {
     expect(ids(runCli(['scan', '.', '-f', 'json', '--fail-on', 'none'], { cwd: dir }).stdout)).toHaveLength(2);
     const high = runCli(['scan', '.', '-f', 'json', '--min-severity', 'high'], { cwd: dir });
     expect(ids(high.stdout).map((f) => f.severity)).toEqual(['high']);
-    expect(ids(runCli(['scan', '.', '-f', 'json', '--fail-on', 'none', '--path', 'docs/**'], { cwd: dir }).stdout).map((f) => f.location.path)).toEqual(['docs/setup.md']);
+    expect(ids(runCli(['scan', '.', '-f', 'json', '--fail-on', 'none', '--path', 'docs/**'], { cwd: dir }).stdout).map((f) => f.location.path)).toEqual([
+      'docs/setup.md',
+    ]);
     expect(ids(runCli(['scan', '.', '-f', 'json', '--fail-on', 'none', '--family', 'deploy'], { cwd: dir }).stdout)).toEqual([]);
     expect(ids(runCli(['scan', '.', '-f', 'json', '--fail-on', 'none', '--rule', 'secret/*'], { cwd: dir }).stdout)).toHaveLength(2);
     expect(runCli(['scan', '.', '--path', 'docs/**'], { cwd: dir }).code).toBe(0); // only a low finding is reported
@@ -73,7 +75,11 @@ describe('a scan that covered nothing is not a pass', () => {
   it('names an ignored directory, an --include that matches nothing, an empty directory: exit 2, no ✔', () => {
     const dir = repo({ '.gitignore': 'vendor/\n', 'vendor/lib.env': `DB_PASSWORD=${SECRET}\n`, 'src/app.js': 'export {}\n' });
     mkdirSync(join(dir, 'empty'));
-    for (const args of [['scan', 'vendor'], ['scan', '.', '--include', 'nothing/**'], ['scan', 'empty']]) {
+    for (const args of [
+      ['scan', 'vendor'],
+      ['scan', '.', '--include', 'nothing/**'],
+      ['scan', 'empty'],
+    ]) {
       const run = runCli(args, { cwd: dir });
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stdout, args.join(' ')).not.toContain('✔');
@@ -108,11 +114,24 @@ describe('GitLab reports', () => {
             name: { type: 'string', maxLength: 255 },
             description: { type: 'string', maxLength: 1048576 },
             severity: { enum: ['Info', 'Unknown', 'Low', 'Medium', 'High', 'Critical'] },
-            identifiers: { type: 'array', minItems: 1, items: { type: 'object', required: ['type', 'name', 'value'], properties: { type: { type: 'string', minLength: 1 }, name: { type: 'string', minLength: 1 }, value: { type: 'string', minLength: 1 } } } },
+            identifiers: {
+              type: 'array',
+              minItems: 1,
+              items: {
+                type: 'object',
+                required: ['type', 'name', 'value'],
+                properties: { type: { type: 'string', minLength: 1 }, name: { type: 'string', minLength: 1 }, value: { type: 'string', minLength: 1 } },
+              },
+            },
             location: {
               type: 'object',
               required: ['commit'],
-              properties: { file: { type: 'string', minLength: 1 }, start_line: { type: 'integer', minimum: 1 }, end_line: { type: 'integer', minimum: 1 }, commit: { type: 'object', required: ['sha'], properties: { sha: { type: 'string', minLength: 1 } } } },
+              properties: {
+                file: { type: 'string', minLength: 1 },
+                start_line: { type: 'integer', minimum: 1 },
+                end_line: { type: 'integer', minimum: 1 },
+                commit: { type: 'object', required: ['sha'], properties: { sha: { type: 'string', minLength: 1 } } },
+              },
             },
           },
         },
@@ -143,7 +162,14 @@ describe('GitLab reports', () => {
         check_name: { type: 'string', minLength: 1 },
         fingerprint: { type: 'string', minLength: 1 },
         severity: { enum: ['info', 'minor', 'major', 'critical', 'blocker'] },
-        location: { type: 'object', required: ['path', 'lines'], properties: { path: { type: 'string', minLength: 1 }, lines: { type: 'object', required: ['begin'], properties: { begin: { type: 'integer', minimum: 1 } } } } },
+        location: {
+          type: 'object',
+          required: ['path', 'lines'],
+          properties: {
+            path: { type: 'string', minLength: 1 },
+            lines: { type: 'object', required: ['begin'], properties: { begin: { type: 'integer', minimum: 1 } } },
+          },
+        },
       },
     },
   };

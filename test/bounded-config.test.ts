@@ -46,7 +46,9 @@ describe('configured regexes run in linear time', () => {
   });
 
   it('still find secrets with their groups and columns', () => {
-    const config = ['secrets:', '  patterns:', '    - id: acme', '      regex: "acme_key=(?P<secret>[a-z0-9]{24})"', '      keywords: ["acme_key"]', ''].join('\n');
+    const config = ['secrets:', '  patterns:', '    - id: acme', '      regex: "acme_key=(?P<secret>[a-z0-9]{24})"', '      keywords: ["acme_key"]', ''].join(
+      '\n',
+    );
     const dir = repo({ '.nhiscanrc.yml': config, 'app.env': `# é😀\nacme_key=zq8rt5mw2xk9vqplb3nc7hd1\n` });
     const run = runCli(['scan', '--format', 'json'], { cwd: dir });
     expect(run.code).toBe(1);
@@ -156,7 +158,7 @@ function githubToken(seed: number): string {
   return `ghp_${body}${sum.padStart(6, '0')}`;
 }
 
-describe('the token rules\' per-file bound', () => {
+describe("the token rules' per-file bound", () => {
   it('fails closed: past 1,000 matches in a file the scan is incomplete (exit 2), not silently short', () => {
     const lines = Array.from({ length: 1_001 }, (_, i) => `t${i} = ${githubToken(i)}`).join('\n');
     const dir = repo({ 'many.env': `${lines}\n` });

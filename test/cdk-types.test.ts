@@ -46,7 +46,9 @@ describe('type-aware analysis of infrastructure code', () => {
     ]);
     expect(result.complete).toBe(true);
     expect(result.stats.files).toBe(5);
-    expect(result.findings.filter((f) => f.ruleId === 'identity/iam-user-access-key').map((f) => [f.severity, f.properties.adminThroughGroup])).toEqual([['critical', true]]);
+    expect(result.findings.filter((f) => f.ruleId === 'identity/iam-user-access-key').map((f) => [f.severity, f.properties.adminThroughGroup])).toEqual([
+      ['critical', true],
+    ]);
     expect(typeAnalysisLoaded()).toBe(false);
   });
 
@@ -74,10 +76,12 @@ describe('the import closure the type-aware analysis reads', () => {
       'pnpm-workspace.yaml': "packages:\n  - 'packages/*'\n  - '!packages/legacy'\n",
       'tsconfig.base.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@lib/*": ["shared/*"] } } }',
       'apps/web/tsconfig.json': '{ "extends": "../../tsconfig.base.json", /* app */ "compilerOptions": { "strict": true, }, }',
-      'apps/web/main.ts': "import { a } from './local.js';\nimport { b } from '@lib/b';\nimport { c } from '@acme/infra/stages';\nimport { d } from '@acme/legacy';\nimport { Stack } from 'aws-cdk-lib';\n",
+      'apps/web/main.ts':
+        "import { a } from './local.js';\nimport { b } from '@lib/b';\nimport { c } from '@acme/infra/stages';\nimport { d } from '@acme/legacy';\nimport { Stack } from 'aws-cdk-lib';\n",
       'apps/web/local.ts': 'export const a = 1;\n',
       'shared/b/index.ts': 'export const b = 2;\n',
-      'packages/infra/package.json': '{ "name": "@acme/infra", "exports": { ".": "./dist/index.js", "./stages": { "types": "./dist/stages.d.ts", "default": "./dist/stages.js" } } }',
+      'packages/infra/package.json':
+        '{ "name": "@acme/infra", "exports": { ".": "./dist/index.js", "./stages": { "types": "./dist/stages.d.ts", "default": "./dist/stages.js" } } }',
       'packages/infra/src/stages.ts': 'export const c = 3;\n',
       'packages/legacy/package.json': '{ "name": "@acme/legacy", "main": "index.ts" }',
       'packages/legacy/index.ts': 'export const d = 4;\n',

@@ -66,7 +66,10 @@ describe('output', () => {
 
   it('the github format counts the files that hold findings, and says "1 more finding"', () => {
     const run = runCli(['scan', 'fixtures/demo', '--format', 'github', '--fail-on', 'none']);
-    const json = JSON.parse(runCli(['scan', 'fixtures/demo', '--format', 'json', '--fail-on', 'none']).stdout) as { findings: { location: { path: string } }[]; summary: { filesScanned: number } };
+    const json = JSON.parse(runCli(['scan', 'fixtures/demo', '--format', 'json', '--fail-on', 'none']).stdout) as {
+      findings: { location: { path: string } }[];
+      summary: { filesScanned: number };
+    };
     const files = new Set(json.findings.map((f) => f.location.path)).size;
     expect(run.stdout).toContain(`nhiscan: ${json.findings.length} findings in ${files} files (${json.summary.filesScanned} files scanned)`);
     // Eleven high findings: ten are annotated, one is counted.

@@ -73,7 +73,10 @@ describe('configuration', () => {
     const active = report.findings.filter((f: { suppressed?: unknown }) => !f.suppressed);
     expect(active.map((f: { location: { path: string } }) => f.location.path)).toEqual(['.env']);
     expect(active[0].severity).toBe('medium');
-    expect(report.findings.find((f: { location: { path: string } }) => f.location.path === 'config/.env.prod').suppressed).toEqual({ kind: 'config', reason: 'staging token for the local emulator' });
+    expect(report.findings.find((f: { location: { path: string } }) => f.location.path === 'config/.env.prod').suppressed).toEqual({
+      kind: 'config',
+      reason: 'staging token for the local emulator',
+    });
     expect(run.code).toBe(0); // medium is below the default --fail-on high
   });
 

@@ -35,7 +35,11 @@ const CORPUS: Case[] = [
   { name: 'empty', config: {}, valid: true },
   { name: 'the README example', config: README_EXAMPLE, valid: true },
   { name: '$schema line', config: { $schema: './node_modules/nhiscan/schema/nhiscan.schema.json' }, valid: true },
-  ...['2MiB', '2mib', '2MIB', '512 KB', '1.5GiB', '100', '64b', '3gb'].map((size) => ({ name: `maxFileSize ${size}`, config: { maxFileSize: size }, valid: true })),
+  ...['2MiB', '2mib', '2MIB', '512 KB', '1.5GiB', '100', '64b', '3gb'].map((size) => ({
+    name: `maxFileSize ${size}`,
+    config: { maxFileSize: size },
+    valid: true,
+  })),
   { name: 'maxFileSize as a number', config: { maxFileSize: 1048576 }, valid: true },
   ...['2 megs', '2TB', 'MiB', '-1', '1,5MiB'].map((size) => ({ name: `maxFileSize ${size}`, config: { maxFileSize: size }, valid: false })),
   ...[0, -1, 1.5].map((size) => ({ name: `maxFileSize ${size}`, config: { maxFileSize: size }, valid: false })),
@@ -48,14 +52,31 @@ const CORPUS: Case[] = [
   { name: 'gitignore as a string', config: { gitignore: 'yes' }, valid: false },
   { name: 'an unknown top-level key', config: { excludes: ['x'] }, valid: false },
   { name: 'a rule at the top level', config: { 'secret/*': 'off' }, valid: false },
-  { name: 'every setting form', config: { rules: { 'secret/github-token': 'off', 'secret/private-key': 'on', 'secret/generic-credential': 'low', 'assistant/*': { enabled: false }, 'deploy/*': { severity: 'critical' }, 'identity/*': { options: {} } } }, valid: true },
+  {
+    name: 'every setting form',
+    config: {
+      rules: {
+        'secret/github-token': 'off',
+        'secret/private-key': 'on',
+        'secret/generic-credential': 'low',
+        'assistant/*': { enabled: false },
+        'deploy/*': { severity: 'critical' },
+        'identity/*': { options: {} },
+      },
+    },
+    valid: true,
+  },
   { name: 'family wildcard, star and a bare id', config: { rules: { '*': 'low', 'secret/*': 'off', 'github-token': 'high' } }, valid: true },
   { name: 'an unknown rule', config: { rules: { 'secret/github-tokn': 'off' } }, valid: false },
   { name: 'an unknown bare id', config: { rules: { 'github-tokn': 'off' } }, valid: false },
   { name: 'an unknown family', config: { rules: { 'secrets/*': 'off' } }, valid: false },
   { name: 'an unknown setting', config: { rules: { 'secret/github-token': 'disabled' } }, valid: false },
   { name: 'an unknown setting key', config: { rules: { 'secret/github-token': { enable: false } } }, valid: false },
-  { name: 'options of a rule that takes options', config: { rules: { 'deploy/unapproved-deploy': { options: { reportNonProduction: true, includeImagePush: false } } } }, valid: true },
+  {
+    name: 'options of a rule that takes options',
+    config: { rules: { 'deploy/unapproved-deploy': { options: { reportNonProduction: true, includeImagePush: false } } } },
+    valid: true,
+  },
   { name: 'options by bare id', config: { rules: { 'static-cloud-credentials': { options: { allow: ['LEGACY_KEY'] } } } }, valid: true },
   { name: 'a misspelt option', config: { rules: { 'deploy/unapproved-deploy': { options: { reportNonProd: true } } } }, valid: false },
   { name: 'an option of the wrong type', config: { rules: { 'deploy/unapproved-deploy': { options: { reportNonProduction: 'yes' } } } }, valid: false },
@@ -64,7 +85,17 @@ const CORPUS: Case[] = [
   { name: 'options for every rule', config: { rules: { '*': { options: { allow: [] } } } }, valid: false },
   {
     name: 'a full allowlist entry',
-    config: { allowlist: [{ reason: 'emulator keys', rules: ['secret/github-token', 'secret/*', 'private-key'], paths: ['test/**'], regexes: ['^EXAMPLE_[A-Z]+$'], values: ['not-a-secret'] }] },
+    config: {
+      allowlist: [
+        {
+          reason: 'emulator keys',
+          rules: ['secret/github-token', 'secret/*', 'private-key'],
+          paths: ['test/**'],
+          regexes: ['^EXAMPLE_[A-Z]+$'],
+          values: ['not-a-secret'],
+        },
+      ],
+    },
     valid: true,
   },
   { name: 'an allowlist entry without a reason', config: { allowlist: [{ paths: ['a'] }] }, valid: false },
@@ -75,7 +106,22 @@ const CORPUS: Case[] = [
   {
     name: 'a custom pattern, set and allowlisted by name',
     config: {
-      secrets: { patterns: [{ id: 'acme-key', title: 'ACME key', regex: 'acme_([a-z0-9]{32})', secretGroup: 1, keywords: ['acme_'], entropy: 3, severity: 'high', confidence: 'medium', lifetime: 'long-lived' }], fullSeverityInTests: true },
+      secrets: {
+        patterns: [
+          {
+            id: 'acme-key',
+            title: 'ACME key',
+            regex: 'acme_([a-z0-9]{32})',
+            secretGroup: 1,
+            keywords: ['acme_'],
+            entropy: 3,
+            severity: 'high',
+            confidence: 'medium',
+            lifetime: 'long-lived',
+          },
+        ],
+        fullSeverityInTests: true,
+      },
       rules: { 'secret/acme-key': 'low', 'acme-key': { severity: 'medium' } },
       allowlist: [{ reason: 'x', rules: ['secret/acme-key'] }],
     },
@@ -83,7 +129,11 @@ const CORPUS: Case[] = [
   },
   { name: 'a custom pattern name without the pattern', config: { rules: { 'secret/acme-key': 'off' } }, valid: false },
   { name: 'an allowlist naming a custom pattern that is not declared', config: { allowlist: [{ reason: 'x', rules: ['secret/acme-key'] }] }, valid: false },
-  { name: 'options for a custom pattern', config: { secrets: { patterns: [{ id: 'acme-key', regex: 'acme_[a-z]+' }] }, rules: { 'secret/acme-key': { options: { x: 1 } } } }, valid: false },
+  {
+    name: 'options for a custom pattern',
+    config: { secrets: { patterns: [{ id: 'acme-key', regex: 'acme_[a-z]+' }] }, rules: { 'secret/acme-key': { options: { x: 1 } } } },
+    valid: false,
+  },
   { name: 'a custom pattern id that is not kebab-case', config: { secrets: { patterns: [{ id: 'AcmeKey', regex: 'x' }] } }, valid: false },
   { name: 'a custom pattern that reuses a built-in id', config: { secrets: { patterns: [{ id: 'github-token', regex: 'x' }] } }, valid: false },
   { name: 'a custom pattern with a bad regex', config: { secrets: { patterns: [{ id: 'acme-key', regex: '[a-' }] } }, valid: false },
@@ -97,7 +147,20 @@ const CORPUS: Case[] = [
  * What JSON Schema cannot say, checked by the loader only: uniqueness of a field across array
  * items. Listed here so the gap is explicit; the schema accepts these and the loader refuses.
  */
-const LOADER_ONLY: Case[] = [{ name: 'two custom patterns with one id', config: { secrets: { patterns: [{ id: 'acme-key', regex: 'a' }, { id: 'acme-key', regex: 'b' }] } }, valid: false }];
+const LOADER_ONLY: Case[] = [
+  {
+    name: 'two custom patterns with one id',
+    config: {
+      secrets: {
+        patterns: [
+          { id: 'acme-key', regex: 'a' },
+          { id: 'acme-key', regex: 'b' },
+        ],
+      },
+    },
+    valid: false,
+  },
+];
 
 let catalog: Rule[];
 let schemaValid: (config: unknown) => boolean;
@@ -146,7 +209,10 @@ describe('the JSON Schema and the loader agree', () => {
   });
 
   it('lists every rule, family and star as a rule name, with its title', () => {
-    const schema = JSON.parse(readFileSync(join(ROOT, 'schema', 'nhiscan.schema.json'), 'utf8')) as { $defs: { ruleName: { enum: string[] } }; properties: { rules: { properties: Record<string, { description: string }> } } };
+    const schema = JSON.parse(readFileSync(join(ROOT, 'schema', 'nhiscan.schema.json'), 'utf8')) as {
+      $defs: { ruleName: { enum: string[] } };
+      properties: { rules: { properties: Record<string, { description: string }> } };
+    };
     const names = new Set(schema.$defs.ruleName.enum);
     for (const rule of catalog) {
       const key = `${rule.family}/${rule.id}`;
@@ -185,7 +251,10 @@ describe('configuration problems through the CLI (D11–D14)', () => {
   });
 
   it('suggests the intended key at every level, and sends rule names to rules:', () => {
-    const run = runCli(['scan', repo({ '.nhiscanrc.yml': 'approvals:\n  protectedEnvironment: [prod]\nsecret/*: off\nallowlist:\n  - reason: x\n    path: [a]\n', 'a.txt': 'hi\n' })]);
+    const run = runCli([
+      'scan',
+      repo({ '.nhiscanrc.yml': 'approvals:\n  protectedEnvironment: [prod]\nsecret/*: off\nallowlist:\n  - reason: x\n    path: [a]\n', 'a.txt': 'hi\n' }),
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('approvals: unknown key "protectedEnvironment" (did you mean "protectedEnvironments"?)');
     expect(run.stderr).toContain('allowlist.0: unknown key "path" (did you mean "paths"?)');
@@ -201,13 +270,15 @@ describe('configuration problems through the CLI (D11–D14)', () => {
   it('says what is wrong with YAML, with a position and without the text', () => {
     const run = runCli(['scan', repo({ '.nhiscanrc.yml': 'rules: {secret/github-token: [off\n', 'a.txt': 'hi\n' })]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/cannot parse .*\.nhiscanrc\.yml: Flow sequence in block collection must be sufficiently indented and end with a \] \(BAD_INDENT\) at line 2, column 1/);
+    expect(run.stderr).toMatch(
+      /cannot parse .*\.nhiscanrc\.yml: Flow sequence in block collection must be sufficiently indented and end with a \] \(BAD_INDENT\) at line 2, column 1/,
+    );
     expect(run.stderr).not.toContain('github-token');
   });
 
   it('notes a JS or TS configuration found in the tree instead of ignoring it silently, and never runs it', () => {
     for (const name of ['nhiscan.config.js', 'nhiscan.config.ts', '.nhiscanrc.cjs']) {
-      const root = repo({ [name]: 'globalThis.process.exit(7);\nexport default { rules: { "secret/private-key": "off" } };\n', 'id_deploy': KEY });
+      const root = repo({ [name]: 'globalThis.process.exit(7);\nexport default { rules: { "secret/private-key": "off" } };\n', id_deploy: KEY });
       const run = runCli(['scan', root, '--format', 'json', '--fail-on', 'none']);
       expect(run.code, name).toBe(0);
       const report = JSON.parse(run.stdout) as { findings: { ruleId: string }[]; notes: { level: string; code: string; path: string; message: string }[] };
@@ -235,7 +306,7 @@ describe('configuration problems through the CLI (D11–D14)', () => {
         '',
       ].join('\n'),
       'types.ts': "export type Severity = 'high';\n",
-      'id_deploy': KEY,
+      id_deploy: KEY,
     });
     const run = runCli(['scan', root, '--config', join(root, 'nhiscan.config.ts'), '--format', 'json']);
     expect(run.stderr).toBe('');

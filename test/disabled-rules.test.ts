@@ -69,7 +69,9 @@ describe('a rule turned off does not reappear under another rule', () => {
 
   it('the report case through the CLI: kubernetes-secret off leaves no finding on the Secret', () => {
     const on = runCli(['scan', 'fixtures/demo', '--format', 'json', '--fail-on', 'none']);
-    const onSecret = (JSON.parse(on.stdout) as { findings: { ruleId: string; location: { path: string } }[] }).findings.filter((f) => f.location.path === 'k8s/orders-secret.yaml');
+    const onSecret = (JSON.parse(on.stdout) as { findings: { ruleId: string; location: { path: string } }[] }).findings.filter(
+      (f) => f.location.path === 'k8s/orders-secret.yaml',
+    );
     expect(onSecret.map((f) => f.ruleId)).toEqual(['secret/kubernetes-secret']);
     const config = join(ROOT, 'fixtures', 'demo', '..', '..', 'test', 'helpers', 'kubernetes-secret-off.yml');
     const off = runCli(['scan', 'fixtures/demo', '--config', config, '--format', 'json', '--fail-on', 'none']);

@@ -44,7 +44,11 @@ describe('the finding cap never hides a new secret', () => {
     writeFileSync(join(dir, 'fixtures.env'), fixtures + `real = ${githubToken(999)}\n`);
     const scan = runCli(['scan', '--baseline', '.nhiscan-baseline.json', '--format', 'json'], { cwd: dir });
     expect(scan.code).toBe(1);
-    expect(json(scan.stdout).findings.filter((f) => !('suppressed' in f) || !(f as { suppressed?: unknown }).suppressed).map((f) => f.location.startLine)).toContain(301);
+    expect(
+      json(scan.stdout)
+        .findings.filter((f) => !('suppressed' in f) || !(f as { suppressed?: unknown }).suppressed)
+        .map((f) => f.location.startLine),
+    ).toContain(301);
     git('add', 'fixtures.env');
     const staged = runCli(['scan', '--staged', '--format', 'json'], { cwd: dir });
     expect(staged.code).toBe(1);
@@ -65,7 +69,10 @@ describe('the secret hash is keyed', () => {
     // another checkout, another user's home: same verdict
     const elsewhere = mkdtempSync(join(tmpdir(), 'nhiscan-key-copy-'));
     cpSync(dir, elsewhere, { recursive: true });
-    const other = runCli(['scan', '--baseline', '.nhiscan-baseline.json', '--format', 'json'], { cwd: elsewhere, env: { HOME: elsewhere, XDG_CONFIG_HOME: elsewhere } });
+    const other = runCli(['scan', '--baseline', '.nhiscan-baseline.json', '--format', 'json'], {
+      cwd: elsewhere,
+      env: { HOME: elsewhere, XDG_CONFIG_HOME: elsewhere },
+    });
     expect(other.code).toBe(0);
     for (const format of ['json', 'sarif', 'text', 'github']) {
       expect(runCli(['scan', '--baseline', '.nhiscan-baseline.json', '--format', format], { cwd: dir }).stdout).not.toContain(baseline.key);

@@ -30,7 +30,15 @@ function repo(): Repo {
       cwd: dir,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, GIT_AUTHOR_NAME: 'Ann Author', GIT_AUTHOR_EMAIL: 'ann@example.com', GIT_COMMITTER_NAME: 'Ann Author', GIT_COMMITTER_EMAIL: 'ann@example.com', GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'Ann Author',
+        GIT_AUTHOR_EMAIL: 'ann@example.com',
+        GIT_COMMITTER_NAME: 'Ann Author',
+        GIT_COMMITTER_EMAIL: 'ann@example.com',
+        GIT_AUTHOR_DATE: date,
+        GIT_COMMITTER_DATE: date,
+      },
     }).trim();
   };
   git('init', '-q', '-b', 'main');
@@ -358,7 +366,12 @@ describe('nhiscan scan --range / --since / --pre-push', () => {
     r.git('push', '-q', '--no-verify', 'origin', 'main');
     const zero = '0'.repeat(40);
     const newBranch = scanJson(r.dir, ['--pre-push'], `refs/heads/topic ${head} refs/heads/topic ${zero}\n`);
-    expect(newBranch.report.findings.filter((f) => f.provenance.range === 'new').map((f) => f.location.path).sort()).toEqual(['app/.env', 'tmp/.env']);
+    expect(
+      newBranch.report.findings
+        .filter((f) => f.provenance.range === 'new')
+        .map((f) => f.location.path)
+        .sort(),
+    ).toEqual(['app/.env', 'tmp/.env']);
     expect(newBranch.code).toBe(1);
     // Pushing main again (nothing new) scans nothing; a deletion pushes no commits.
     const same = scanJson(r.dir, ['--pre-push'], `refs/heads/main ${base} refs/heads/main ${base}\nrefs/heads/gone ${zero} refs/heads/gone ${base}\n`);
@@ -369,7 +382,10 @@ describe('nhiscan scan --range / --since / --pre-push', () => {
 
   it('pre-push under the pre-commit framework: the range comes from PRE_COMMIT_FROM_REF/TO_REF', () => {
     const { r, introducing, head } = branchRepo();
-    const run = runCli(['scan', r.dir, '--pre-push', '-f', 'json'], { cwd: r.dir, env: { PRE_COMMIT_FROM_REF: introducing, PRE_COMMIT_TO_REF: head, PRE_COMMIT_REMOTE_NAME: 'origin' } });
+    const run = runCli(['scan', r.dir, '--pre-push', '-f', 'json'], {
+      cwd: r.dir,
+      env: { PRE_COMMIT_FROM_REF: introducing, PRE_COMMIT_TO_REF: head, PRE_COMMIT_REMOTE_NAME: 'origin' },
+    });
     const report = JSON.parse(run.stdout) as JsonReport;
     // only the two commits after `introducing`: the temporary secret, added and removed
     expect(report.findings.map((f) => [f.location.path, f.provenance.range])).toEqual([['tmp/.env', 'new']]);

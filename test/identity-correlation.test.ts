@@ -41,7 +41,17 @@ function verdicts(facts: Fact[]): { rule: string; verdict: Verdict }[] {
       options: {},
       settings: { protectedEnvironments: [], productionPatterns: [] },
       report(location, message, extra) {
-        out.push({ rule: rule.id, verdict: { location, message, severity: extra?.severity ?? rule.severity, confidence: extra?.confidence ?? rule.confidence, related: extra?.related ?? [], properties: extra?.properties ?? {} } });
+        out.push({
+          rule: rule.id,
+          verdict: {
+            location,
+            message,
+            severity: extra?.severity ?? rule.severity,
+            confidence: extra?.confidence ?? rule.confidence,
+            related: extra?.related ?? [],
+            properties: extra?.properties ?? {},
+          },
+        });
       },
       note() {},
     };
@@ -73,7 +83,7 @@ describe('identity/shared-across-environments', () => {
     expect(verdict.message).toContain('staging (deploy job deploy-staging');
   });
 
-  it('is high when the production job declares no environment (the secret is the repository\'s)', () => {
+  it("is high when the production job declares no environment (the secret is the repository's)", () => {
     const facts = [
       use('secret:DEPLOY_TOKEN', DEPLOY, 'deploy-staging', { environment: 'staging', purpose: 'deploy', triggers: ['push'] }),
       use('secret:DEPLOY_TOKEN', DEPLOY, 'deploy-production', { production: true, purpose: 'deploy', triggers: ['push'] }),
@@ -287,7 +297,12 @@ describe('deploy jobs without a declared environment', () => {
   it('take their tier from the job, stage or workflow name', () => {
     const facts = [
       use('jenkins-credential:cluster-admin-kubeconfig', 'Jenkinsfile', 'Deploy staging', { platform: 'jenkins', purpose: 'deploy', environment: '' }),
-      use('jenkins-credential:cluster-admin-kubeconfig', 'Jenkinsfile', 'Deploy production', { platform: 'jenkins', purpose: 'deploy', production: true, environment: '' }),
+      use('jenkins-credential:cluster-admin-kubeconfig', 'Jenkinsfile', 'Deploy production', {
+        platform: 'jenkins',
+        purpose: 'deploy',
+        production: true,
+        environment: '',
+      }),
       use('secret:CF_TOKEN', '.github/workflows/deploy-staging.yml', 'deploy', { purpose: 'deploy', environment: '' }),
       use('secret:CF_TOKEN', '.github/workflows/deploy-production.yml', 'deploy', { purpose: 'deploy', production: true, environment: '' }),
       // a job called "staging-smoke" is not a staging deploy; its duty is unknown
@@ -309,7 +324,16 @@ describe('stored values that only identify something', () => {
       use(identity, DEPLOY, 'deploy-staging', { environment: 'staging', purpose: 'deploy' }),
       use(identity, DEPLOY, 'deploy-production', { environment: 'production', production: true, purpose: 'deploy' }),
     ];
-    const facts = (['secret:DOCKERHUB_USERNAME', 'secret:AWS_ACCOUNT_ID', 'secret:GCP_PROJECT_ID', 'secret:AZURE_TENANT_ID', 'secret:AZURE_CLIENT_ID', 'secret:AWS_ROLE_ARN'] as const).flatMap(both);
+    const facts = (
+      [
+        'secret:DOCKERHUB_USERNAME',
+        'secret:AWS_ACCOUNT_ID',
+        'secret:GCP_PROJECT_ID',
+        'secret:AZURE_TENANT_ID',
+        'secret:AZURE_CLIENT_ID',
+        'secret:AWS_ROLE_ARN',
+      ] as const
+    ).flatMap(both);
     expect(verdicts(facts).map((f) => f.verdict.properties['identity'])).toEqual(['secret:AZURE_CLIENT_ID', 'secret:AWS_ROLE_ARN']);
   });
 });

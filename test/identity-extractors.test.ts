@@ -5,7 +5,10 @@ import { scanFiles, textFile } from './helpers/scan.js';
 
 /** Facts the identity extractors emit for real files, through the whole scan path. */
 async function factsOf(files: Record<string, string>): Promise<{ facts: Fact[]; text: (f: Fact) => string }> {
-  const result = await scanFiles(Object.entries(files).map(([path, text]) => textFile(path, text)), { only: 'identity/shared-credential' });
+  const result = await scanFiles(
+    Object.entries(files).map(([path, text]) => textFile(path, text)),
+    { only: 'identity/shared-credential' },
+  );
   return { facts: result.facts, text: (f) => files[f.location.path]!.slice(f.location.startOffset, f.location.endOffset) };
 }
 
@@ -146,12 +149,18 @@ subjects: [{ kind: ServiceAccount, name: api }, { kind: User, name: jane }]
     expect(byKind('service-account-use')[0]!.attributes).toMatchObject({ automount: true, explicit: true, app: 'shop-api', workloadKind: 'Deployment' });
     expect(byKind('service-account-use')[1]!.attributes).toMatchObject({ explicit: false, workloadKind: 'CronJob' });
     expect(byKind('role-definition')[0]!.attributes.wide).toBe(true);
-    expect(byKind('role-binding')[0]!.attributes).toMatchObject({ role: 'admin', builtinBroad: true, clusterAdmin: false, roleKey: 'k8s-role:/ClusterRole/admin' });
+    expect(byKind('role-binding')[0]!.attributes).toMatchObject({
+      role: 'admin',
+      builtinBroad: true,
+      clusterAdmin: false,
+      roleKey: 'k8s-role:/ClusterRole/admin',
+    });
   });
 
   it('survives odd shapes', async () => {
     const { facts } = await factsOf({
-      'k8s/odd.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: "oops"\n---\napiVersion: apps/v1\nkind: Deployment\nspec: { template: { spec: { containers: "x", serviceAccountName: [1] } } }\n---\n- just\n- a list\n',
+      'k8s/odd.yaml':
+        'apiVersion: v1\nkind: ServiceAccount\nmetadata: "oops"\n---\napiVersion: apps/v1\nkind: Deployment\nspec: { template: { spec: { containers: "x", serviceAccountName: [1] } } }\n---\n- just\n- a list\n',
       'k8s/broken.yaml': 'apiVersion: v1\nkind: Secret\ndata: {password: [\n',
     });
     expect(facts.every((f) => typeof f.identity === 'string')).toBe(true);
@@ -160,7 +169,17 @@ subjects: [{ kind: ServiceAccount, name: api }, { kind: User, name: jane }]
 
 describe('cloud keys', () => {
   it('reads GCP key files and Terraform identities with long-lived keys', async () => {
-    const key = JSON.stringify({ type: 'service_account', project_id: 'acme', private_key_id: 'abc123', private_key: '-----BEGIN PRIVATE KEY-----\\nMII\\n-----END PRIVATE KEY-----\\n', client_email: 'ci@acme.iam.gserviceaccount.com' }, null, 2);
+    const key = JSON.stringify(
+      {
+        type: 'service_account',
+        project_id: 'acme',
+        private_key_id: 'abc123',
+        private_key: '-----BEGIN PRIVATE KEY-----\\nMII\\n-----END PRIVATE KEY-----\\n',
+        client_email: 'ci@acme.iam.gserviceaccount.com',
+      },
+      null,
+      2,
+    );
     const tf = `resource "aws_iam_user" "ci" {
   name = "ci-deployer"
   tags = { team = "platform" }
@@ -208,7 +227,10 @@ jobs:
           git config user.email ci@acme.example
       - run: git -c user.name="Tom Baker" commit -am wip
 `;
-    const { facts, text } = await factsOf({ '.github/workflows/bump.yml': workflow, '.netrc': 'machine github.com login x-access-token password t\nmachine nexus login jane.doe password p\n' });
+    const { facts, text } = await factsOf({
+      '.github/workflows/bump.yml': workflow,
+      '.netrc': 'machine github.com login x-access-token password t\nmachine nexus login jane.doe password p\n',
+    });
     expect(facts.map((f) => [identityKey(f.identity), text(f)])).toEqual([
       ['person:maria.garcia@gmail.com', 'maria.garcia@gmail.com'],
       ['person:Tom Baker', 'Tom Baker'],
@@ -238,7 +260,10 @@ describe('extractors on adversarial input', () => {
       const started = performance.now();
       const result = await scanFiles([textFile(path, inputs[name]!)], { only: 'identity/shared-credential' });
       const elapsed = performance.now() - started;
-      expect(result.notes.filter((n) => n.code === 'extractor-error' || n.code === 'rule-error'), `${name} in ${path}`).toEqual([]);
+      expect(
+        result.notes.filter((n) => n.code === 'extractor-error' || n.code === 'rule-error'),
+        `${name} in ${path}`,
+      ).toEqual([]);
       expect(elapsed, `${Math.round(elapsed)} ms on 1 MB of ${name} in ${path}`).toBeLessThan(4000);
     }
   });
@@ -251,7 +276,10 @@ describe('inline suppressions of shared-identity findings', () => {
       'a/.env': `# nhiscan-ignore-next-line identity/shared-credential -- one dev database for the demo stack\nDB_PASSWORD=${password}\n`,
       'b/.env': `DB_PASSWORD=${password}\n# nhiscan-ignore-next-line secret/generic-credential -- nothing here\n`,
     };
-    const result = await scanFiles(Object.entries(files).map(([path, text]) => textFile(path, text)), { only: 'identity/shared-credential' });
+    const result = await scanFiles(
+      Object.entries(files).map(([path, text]) => textFile(path, text)),
+      { only: 'identity/shared-credential' },
+    );
     const finding = result.findings.find((f) => f.ruleId === 'identity/shared-credential');
     expect(finding?.location.path).toBe('a/.env');
     expect(finding?.suppressed).toEqual({ kind: 'inline', reason: 'one dev database for the demo stack' });

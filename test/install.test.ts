@@ -78,7 +78,9 @@ describe('install from a tarball', () => {
     expect(scan.code, scan.all).toBe(1);
     expect(scan.stdout).toContain('secret/generic-credential');
     expect(scan.stdout).not.toContain('Gz8!rT2q#Wm5xV');
-    expect(ok(join(dir, 'node_modules', '.bin', 'nhiscan'), ['--version'], dir).trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+    expect(ok(join(dir, 'node_modules', '.bin', 'nhiscan'), ['--version'], dir).trim()).toBe(
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
+    );
   });
 
   it('installs globally', SLOW, () => {
@@ -106,7 +108,17 @@ describe('install from a git URL at a commit', () => {
 describe('husky recipe in a fresh npm init -y project', () => {
   it('lets a clean commit through and blocks a secret, saying how to suppress or bypass', SLOW, () => {
     const dir = project();
-    ok('npm', ['install', '--save-dev', ...NPM_FLAGS, `husky@${JSON.parse(readFileSync(join(ROOT, 'node_modules', 'husky', 'package.json'), 'utf8')).version}`, tarball], dir);
+    ok(
+      'npm',
+      [
+        'install',
+        '--save-dev',
+        ...NPM_FLAGS,
+        `husky@${JSON.parse(readFileSync(join(ROOT, 'node_modules', 'husky', 'package.json'), 'utf8')).version}`,
+        tarball,
+      ],
+      dir,
+    );
     ok('npx', ['--no-install', 'husky', 'init'], dir);
     const init = ok('npx', ['--no-install', 'nhiscan', 'init'], dir);
     expect(init).toContain('replaced husky\'s default "npm test"');

@@ -36,7 +36,13 @@ const REPO: Record<string, string> = {
     'spec: { template: { spec: { serviceAccountName: search, containers: [{ name: a, image: acme/search }] } } }',
     '',
   ].join('\n'),
-  'keys/deployer.json': JSON.stringify({ type: 'service_account', project_id: 'acme', private_key_id: 'k1', private_key: '-----BEGIN PRIVATE KEY-----\nMII\n-----END PRIVATE KEY-----\n', client_email: 'deployer@acme.iam.gserviceaccount.com' }),
+  'keys/deployer.json': JSON.stringify({
+    type: 'service_account',
+    project_id: 'acme',
+    private_key_id: 'k1',
+    private_key: '-----BEGIN PRIVATE KEY-----\nMII\n-----END PRIVATE KEY-----\n',
+    client_email: 'deployer@acme.iam.gserviceaccount.com',
+  }),
 };
 
 function tempRepo(files: Record<string, string>): string {
@@ -143,10 +149,29 @@ function ciUse(key: Parameters<typeof id>[0], path: string, job: string, attribu
 
 describe('inventory renderers (pipeline facts)', () => {
   const facts = [
-    ciUse('secret:DEPLOY_TOKEN', '.github/workflows/deploy.yml', 'deploy', { environment: 'production', production: true, triggers: ['push'], permissions: ['contents: read', 'id-token: write'], purpose: 'deploy', longLived: true, occurrences: 2 }),
-    ciUse('secret:DEPLOY_TOKEN', '.github/workflows/deploy.yml', 'deploy', { environment: 'production', production: true, triggers: ['push'], purpose: 'deploy', longLived: true }),
+    ciUse('secret:DEPLOY_TOKEN', '.github/workflows/deploy.yml', 'deploy', {
+      environment: 'production',
+      production: true,
+      triggers: ['push'],
+      permissions: ['contents: read', 'id-token: write'],
+      purpose: 'deploy',
+      longLived: true,
+      occurrences: 2,
+    }),
+    ciUse('secret:DEPLOY_TOKEN', '.github/workflows/deploy.yml', 'deploy', {
+      environment: 'production',
+      production: true,
+      triggers: ['push'],
+      purpose: 'deploy',
+      longLived: true,
+    }),
     ciUse('secret:DEPLOY_TOKEN', '.github/workflows/backup.yml', 'backup', { triggers: ['schedule'], purpose: 'backup', longLived: true }),
-    ciUse('cloud-role:arn:aws:iam::123456789012:role/deployer', '.github/workflows/deploy.yml', 'deploy', { environment: 'production', triggers: ['push'], purpose: 'deploy', longLived: false }),
+    ciUse('cloud-role:arn:aws:iam::123456789012:role/deployer', '.github/workflows/deploy.yml', 'deploy', {
+      environment: 'production',
+      triggers: ['push'],
+      purpose: 'deploy',
+      longLived: false,
+    }),
     ciUse('secret:FIGMA_TOKEN', '.mcp.json', 'figma', { purpose: 'assistant', tool: 'claude-code', server: 'figma' }),
   ];
   const inventory = buildInventory(facts, [
@@ -184,7 +209,9 @@ describe('inventory renderers (pipeline facts)', () => {
     expect(text).toContain('triggers: push, schedule · permissions: contents: read, id-token: write · purposes: backup, deploy');
     expect(text).toContain('AI assistant and MCP credentials');
     const markdown = toInventoryMarkdown(inventory);
-    expect(markdown).toContain('| `DEPLOY_TOKEN` | 3 | backup.yml › backup<br>deploy.yml › deploy | production | push, schedule | long-lived | ⚠️ shared-credential (high) |');
+    expect(markdown).toContain(
+      '| `DEPLOY_TOKEN` | 3 | backup.yml › backup<br>deploy.yml › deploy | production | push, schedule | long-lived | ⚠️ shared-credential (high) |',
+    );
     const json = JSON.parse(toInventoryJson(inventory, { name: 'nhiscan', version: '0.0.0', informationUri: 'x' }));
     expect(json.identities.map((i: { id: string; useCount: number }) => [i.id, i.useCount])).toEqual([
       ['secret:DEPLOY_TOKEN', 3],
@@ -216,7 +243,9 @@ describe('the inventory lists the identity of every finding (D17)', () => {
     const inventory = runCli(['inventory', 'fixtures', '--no-gitignore', '--format', 'json'], { env });
     expect(inventory.code).toBe(0);
     const findings = (JSON.parse(scan.stdout) as { findings: ScanFinding[] }).findings.filter((f) => !f.suppressed && f.family !== 'deploy');
-    const listed = new Set((JSON.parse(inventory.stdout) as { identities: Listed[] }).identities.flatMap((i) => i.findings.map((f) => `${f.ruleId} ${f.path}:${f.line}`)));
+    const listed = new Set(
+      (JSON.parse(inventory.stdout) as { identities: Listed[] }).identities.flatMap((i) => i.findings.map((f) => `${f.ruleId} ${f.path}:${f.line}`)),
+    );
     expect(findings.length).toBeGreaterThan(500);
     const missing = findings.map((f) => `${f.ruleId} ${f.location.path}:${f.location.startLine}`).filter((key) => !listed.has(key));
     expect(missing).toEqual([]);
@@ -228,7 +257,9 @@ describe('the inventory lists the identity of every finding (D17)', () => {
     const about = (ruleId: string) => identities.filter((i) => i.findings.some((f) => f.ruleId === ruleId));
     expect(about('secret/private-key')).toMatchObject([{ type: 'literal', name: expect.stringMatching(/^openssh private key \(hash [0-9a-f]{8}\)$/) }]);
     expect(about('secret/connection-string')).toHaveLength(1);
-    expect(about('assistant/wildcard-command-allow')).toMatchObject([{ id: 'agent:claude-code@.claude/settings.json', type: 'agent', name: 'claude-code (.claude/settings.json)' }]);
+    expect(about('assistant/wildcard-command-allow')).toMatchObject([
+      { id: 'agent:claude-code@.claude/settings.json', type: 'agent', name: 'claude-code (.claude/settings.json)' },
+    ]);
     expect(about('identity/overprivileged-token')).toMatchObject([{ id: 'pipeline:.github/workflows/deploy.yml', type: 'pipeline-identity' }]);
     expect(run.stdout).not.toContain('BEGIN OPENSSH');
   });

@@ -16,19 +16,60 @@ function program(text: string, path = 'src/a.ts') {
 }
 
 describe('credential names', () => {
-  it.each(['password', 'dbPassword', 'DB_PASS', 'pw', 'dbPw', 'smtpPass', 'apiKey', 'x-api-key', 'X-API-KEY', 'clientSecret', 'secretAccessKey', 'privateKey', 'accessToken', 'refresh_token', 'connectionString', 'Authorization', 'jwtSecret', 'STRIPEAPIKEY', 'signingKey'])(
-    '%s names a credential',
-    (name) => expect(credentialName(name)).toBeDefined(),
-  );
+  it.each([
+    'password',
+    'dbPassword',
+    'DB_PASS',
+    'pw',
+    'dbPw',
+    'smtpPass',
+    'apiKey',
+    'x-api-key',
+    'X-API-KEY',
+    'clientSecret',
+    'secretAccessKey',
+    'privateKey',
+    'accessToken',
+    'refresh_token',
+    'connectionString',
+    'Authorization',
+    'jwtSecret',
+    'STRIPEAPIKEY',
+    'signingKey',
+  ])('%s names a credential', (name) => expect(credentialName(name)).toBeDefined());
 
-  it.each(['passwordField', 'tokenizer', 'maxTokens', 'authorUrl', 'keyPrefix', 'publicKey', 'tokenType', 'accessKeyId', 'secretName', 'nextToken', 'csrfToken', 'primaryKey', 'bypass', 'passwordMinLength', 'authUrl', 'cacheKey', 'key', 'tokens', 'eosToken', 'compass'])(
-    '%s does not',
-    (name) => expect(credentialName(name)).toBeUndefined(),
-  );
+  it.each([
+    'passwordField',
+    'tokenizer',
+    'maxTokens',
+    'authorUrl',
+    'keyPrefix',
+    'publicKey',
+    'tokenType',
+    'accessKeyId',
+    'secretName',
+    'nextToken',
+    'csrfToken',
+    'primaryKey',
+    'bypass',
+    'passwordMinLength',
+    'authUrl',
+    'cacheKey',
+    'key',
+    'tokens',
+    'eosToken',
+    'compass',
+  ])('%s does not', (name) => expect(credentialName(name)).toBeUndefined());
 });
 
 describe('credential values', () => {
-  it.each(['u8jzPde0IgxLd6GncfBAepfJBd0Kh8oO', 'cccc3fc1626e53a13043b026c48bbf33', 'q7Rw!vT2mZp#4Lx', '/799NksnRH9ucAUsdMlHUvTCQCyEZDz+TddJ8HyS', 'qwvp zkrt hmxa lbne'])('%s is a credential', (value) => {
+  it.each([
+    'u8jzPde0IgxLd6GncfBAepfJBd0Kh8oO',
+    'cccc3fc1626e53a13043b026c48bbf33',
+    'q7Rw!vT2mZp#4Lx',
+    '/799NksnRH9ucAUsdMlHUvTCQCyEZDz+TddJ8HyS',
+    'qwvp zkrt hmxa lbne',
+  ])('%s is a credential', (value) => {
     expect(judgeCredentialValue(value, { kind: 'password', strength: 'strong' }).secret).toBe(true);
   });
 
@@ -88,7 +129,9 @@ describe('module model', () => {
 
   it('reads ESM and CommonJS import bindings', () => {
     const bindings = importBindings(
-      program(`import d, { a as b } from './x'; import * as ns from './y'; import type { T } from './t'; const c = require('./z'); const { e, f: g } = require('./w'); const h = require('./v').k;`),
+      program(
+        `import d, { a as b } from './x'; import * as ns from './y'; import type { T } from './t'; const c = require('./z'); const { e, f: g } = require('./w'); const h = require('./v').k;`,
+      ),
     );
     expect(Object.fromEntries([...bindings].map(([k, v]) => [k, `${v.specifier}#${v.imported}${v.viaRequire ? '(cjs)' : ''}`]))).toEqual({
       d: './x#default',
@@ -102,7 +145,11 @@ describe('module model', () => {
   });
 
   it('reads exported strings and re-exports', () => {
-    const esm = moduleExports(program(`const A = 'a1'; export const B = 'b1' as const; export { A as C }; export default { d: { e: 'e1' } }; export * from './m'; export { x as y } from './n';`));
+    const esm = moduleExports(
+      program(
+        `const A = 'a1'; export const B = 'b1' as const; export { A as C }; export default { d: { e: 'e1' } }; export * from './m'; export { x as y } from './n';`,
+      ),
+    );
     expect(esm.strings.map((s) => `${s.path}=${s.value}`).sort()).toEqual(['B=b1', 'C=a1', 'default.d.e=e1']);
     expect(esm.reexports.map((r) => `${r.name}<-${r.specifier}#${r.imported}`)).toEqual(['*<-./m#*', 'y<-./n#x']);
     const cjs = moduleExports(program(`module.exports = { K: 'k1' }; exports.L = 'l1';`, 'c.js'));
@@ -155,12 +202,19 @@ describe('secret rules together on JavaScript and TypeScript', () => {
     const at = secrets.map((f) => `${f.location.path}:${f.location.start.line}`).sort();
     expect(at).toEqual(['src/constants.ts:1', 'src/constants.ts:2', 'src/db.ts:2', 'src/headers.ts:1'].sort());
     const byPlace = new Map<string, string[]>();
-    for (const f of secrets) byPlace.set(`${f.location.path}:${f.secret?.location.startOffset}`, [...(byPlace.get(`${f.location.path}:${f.secret?.location.startOffset}`) ?? []), f.ruleId]);
+    for (const f of secrets)
+      byPlace.set(`${f.location.path}:${f.secret?.location.startOffset}`, [
+        ...(byPlace.get(`${f.location.path}:${f.secret?.location.startOffset}`) ?? []),
+        f.ruleId,
+      ]);
     for (const [place, rules] of byPlace) expect(rules, place).toHaveLength(1);
   });
 
   it('masks the secret of a cross-module finding', async () => {
-    const result = await scanFiles(Object.entries(planted).map(([path, text]) => textFile(path, text)), { only: 'secret/cross-module-credential' });
+    const result = await scanFiles(
+      Object.entries(planted).map(([path, text]) => textFile(path, text)),
+      { only: 'secret/cross-module-credential' },
+    );
     const [finding] = result.findings;
     expect(finding?.secret?.preview).toBe('…0Ue');
     expect(JSON.stringify(result)).not.toContain('Hq8ZpX2vLm4Tr7Wk9Nc3Bd6Fs1Gy5Aj0Ue');

@@ -29,14 +29,18 @@ function repo(withGit = true): Repo {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
   if (withGit) git('init', '-q', '.');
   // A name in bytes is joined to the directory as bytes: it may not be valid UTF-8.
-  const write = (path: string | Buffer, data: string | Buffer) => writeFileSync(typeof path === 'string' ? join(dir, path) : Buffer.concat([Buffer.from(dir + '/'), path]), data);
+  const write = (path: string | Buffer, data: string | Buffer) =>
+    writeFileSync(typeof path === 'string' ? join(dir, path) : Buffer.concat([Buffer.from(dir + '/'), path]), data);
   return { dir, git, write };
 }
 
 function scanJson(dir: string, ...args: string[]) {
   const run = runCli(['scan', ...args, '--format', 'json'], { cwd: dir });
   type Place = { location: { path: string } };
-  const report = JSON.parse(run.stdout) as { findings: (Place & { ruleId: string; related: Place[] })[]; notes: { level: string; code: string; path?: string }[] };
+  const report = JSON.parse(run.stdout) as {
+    findings: (Place & { ruleId: string; related: Place[] })[];
+    notes: { level: string; code: string; path?: string }[];
+  };
   // One value is one finding: the other files holding it are its related places.
   const tokens = report.findings.filter((f) => f.ruleId === 'secret/github-token').flatMap((f) => [f, ...f.related].map((p) => p.location.path));
   return { code: run.code, report, tokens: [...new Set(tokens)].sort() };

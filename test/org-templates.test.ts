@@ -22,19 +22,33 @@ describe('GitHub Actions template', () => {
     expect(workflow.permissions).toEqual({ contents: 'read' });
     // The plan script, run by bash as the runner would: the matrix never exceeds GitHub's 256 jobs.
     const script = plan!.steps[0]!.run!;
-    for (const [asked, count] of [['8', 8], ['300', 256], ['0', 1], ['2; rm -rf /', 2]] as const) {
+    for (const [asked, count] of [
+      ['8', 8],
+      ['300', 256],
+      ['0', 1],
+      ['2; rm -rf /', 2],
+    ] as const) {
       const dir = mkdtempSync(join(tmpdir(), 'nhiscan-plan-'));
       const output = join(dir, 'out');
       writeFileSync(output, '');
       execFileSync('bash', ['-e', '-c', script], { env: { PATH: process.env['PATH'], SHARDS: asked, GITHUB_OUTPUT: output } });
-      const values = Object.fromEntries(readFileSync(output, 'utf8').trim().split('\n').map((l) => l.split('=') as [string, string]));
+      const values = Object.fromEntries(
+        readFileSync(output, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => l.split('=') as [string, string]),
+      );
       expect(Number(values['count'])).toBe(count);
       expect(JSON.parse(values['shards']!)).toEqual(Array.from({ length: count }, (_, i) => i));
     }
     expect(scan!.strategy!.matrix['shard']).toBe('${{ fromJSON(needs.plan.outputs.shards) }}');
     const step = scan!.steps.find((s) => s.run?.includes('nhiscan org scan'))!;
     expect(step.run).toContain('nhiscan org scan --repos repos.txt --shard "$SHARD/$COUNT" --out results');
-    expect(step.env).toMatchObject({ SHARD: '${{ matrix.shard }}', COUNT: '${{ needs.plan.outputs.count }}', NHISCAN_FINGERPRINT_KEY: '${{ secrets.NHISCAN_FINGERPRINT_KEY }}' });
+    expect(step.env).toMatchObject({
+      SHARD: '${{ matrix.shard }}',
+      COUNT: '${{ needs.plan.outputs.count }}',
+      NHISCAN_FINGERPRINT_KEY: '${{ secrets.NHISCAN_FINGERPRINT_KEY }}',
+    });
     const upload = scan!.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))!;
     expect(upload.with).toMatchObject({ name: 'nhiscan-shard-${{ matrix.shard }}', path: 'results/' });
     expect(merge!.needs).toEqual(['plan', 'scan']);
@@ -48,7 +62,14 @@ describe('GitHub Actions template', () => {
 describe('Argo Workflows template', () => {
   const template = parse(read('argo-workflow.yml')) as {
     kind: string;
-    spec: { entrypoint: string; templates: { name: string; steps?: { name: string; template: string; withSequence?: { count: string }; arguments?: { parameters: { name: string; value: string }[] } }[][]; container?: { command: string[]; args: string[] } }[] };
+    spec: {
+      entrypoint: string;
+      templates: {
+        name: string;
+        steps?: { name: string; template: string; withSequence?: { count: string }; arguments?: { parameters: { name: string; value: string }[] } }[][];
+        container?: { command: string[]; args: string[] };
+      }[];
+    };
   };
 
   it('fans out with withSequence over the shards and fans in with a merge step', () => {
@@ -68,7 +89,16 @@ describe('Argo Workflows template', () => {
 
 describe('Kubernetes Indexed Job template', () => {
   const [scanJob, mergeJob] = parseAllDocuments(read('kubernetes-indexed-job.yml')).map((d) => d.toJSON()) as {
-    spec: { completionMode?: string; completions?: number; template: { spec: { automountServiceAccountToken: boolean; containers: { command: string[]; args: string[]; env?: { name: string; value?: string; valueFrom?: unknown }[] }[] } } };
+    spec: {
+      completionMode?: string;
+      completions?: number;
+      template: {
+        spec: {
+          automountServiceAccountToken: boolean;
+          containers: { command: string[]; args: string[]; env?: { name: string; value?: string; valueFrom?: unknown }[] }[];
+        };
+      };
+    };
   }[];
 
   it('gives each index its shard, JOB_COMPLETION_INDEX of SHARDS = completions, and merges afterwards', async () => {
@@ -95,12 +125,20 @@ describe('Kubernetes Indexed Job template', () => {
     const runs = await Promise.all(
       Array.from({ length: completions }, (_, index) => {
         const vars: Record<string, string> = { JOB_COMPLETION_INDEX: String(index), SHARDS: String(env.get('SHARDS')!.value) };
-        const args = container.args.map((a) => a.replace(/\$\((\w+)\)/g, (_m, name: string) => vars[name]!).replace('/config/repos.txt', 'repos.txt').replace(/^\/results/, join(root, 'results')));
+        const args = container.args.map((a) =>
+          a
+            .replace(/\$\((\w+)\)/g, (_m, name: string) => vars[name]!)
+            .replace('/config/repos.txt', 'repos.txt')
+            .replace(/^\/results/, join(root, 'results')),
+        );
         return run([...container.command.slice(1), ...args], root);
       }),
     );
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
-    const merged = runCli(['org', 'merge', join(root, 'results'), '--format', 'json', '--fail-on', 'none'], { cwd: root, env: { NHISCAN_FINGERPRINT_KEY: 'indexed-job-test-key-0123456789' } });
+    const merged = runCli(['org', 'merge', join(root, 'results'), '--format', 'json', '--fail-on', 'none'], {
+      cwd: root,
+      env: { NHISCAN_FINGERPRINT_KEY: 'indexed-job-test-key-0123456789' },
+    });
     expect(merged.code, merged.stderr).toBe(0);
     expect((JSON.parse(merged.stdout) as { repositories: { id: string }[] }).repositories.map((r) => r.id)).toEqual(['repos/a', 'repos/b', 'repos/c']);
   });
@@ -122,7 +160,10 @@ describe('nhiscan on its own templates', () => {
 
 function run(args: string[], cwd: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, CI: 'true', NHISCAN_FINGERPRINT_KEY: 'indexed-job-test-key-0123456789' } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { ...process.env, CI: 'true', NHISCAN_FINGERPRINT_KEY: 'indexed-job-test-key-0123456789' },
+    });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('close', (code) => resolvePromise({ code, stderr }));

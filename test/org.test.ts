@@ -62,7 +62,10 @@ jobs:
 function organisation(): { root: string; list: string } {
   const root = mkdtempSync(join(tmpdir(), 'nhiscan-org-'));
   const at = (name: string) => join(root, 'acme', name);
-  repository(at('billing'), { 'services/api/.env': `DB_PASSWORD=${SHARED_PASSWORD}\n`, '.github/workflows/release.yml': deployWorkflow(SHARED_ROLE, 'NPM_TOKEN') });
+  repository(at('billing'), {
+    'services/api/.env': `DB_PASSWORD=${SHARED_PASSWORD}\n`,
+    '.github/workflows/release.yml': deployWorkflow(SHARED_ROLE, 'NPM_TOKEN'),
+  });
   repository(at('search'), { 'deploy/.env': `DB_PASSWORD=${SHARED_PASSWORD}\n`, '.github/workflows/release.yml': deployWorkflow(SHARED_ROLE, 'NPM_TOKEN') });
   repository(at('billing-infra'), { '.github/workflows/release.yml': deployWorkflow(SHARED_ROLE, 'INFRA_ONLY_TOKEN') });
   repository(at('web'), { 'src/client.js': `export const token = "${SHARED_TOKEN}";\n` });
@@ -74,7 +77,22 @@ function organisation(): { root: string; list: string } {
   repository(at('notifier'), { 'README.md': '# notifier\n' });
   repository(at('portal'), { 'config/app.yml': 'name: portal\n' });
   const remote = repository(join(root, 'remote', 'gateway'), { '.env': `DB_PASSWORD=${SHARED_PASSWORD}\n` });
-  const lines = ['# acme repositories', 'acme/billing', 'acme/search', 'acme/billing-infra', 'acme/web', 'acme/mobile', 'acme/web-copy', 'acme/docs', 'acme/payments', 'acme/ledger', 'acme/notifier', 'acme/portal', `file://${remote}`, ''];
+  const lines = [
+    '# acme repositories',
+    'acme/billing',
+    'acme/search',
+    'acme/billing-infra',
+    'acme/web',
+    'acme/mobile',
+    'acme/web-copy',
+    'acme/docs',
+    'acme/payments',
+    'acme/ledger',
+    'acme/notifier',
+    'acme/portal',
+    `file://${remote}`,
+    '',
+  ];
   const list = join(root, 'repos.txt');
   writeFileSync(list, lines.join('\n'));
   return { root, list };
@@ -96,7 +114,13 @@ function runAsync(args: string[], cwd: string, env: Record<string, string | unde
 
 interface OrgJson {
   summary: { repositories: number; scanned: number; failed: number; missing: number; complete: boolean };
-  findings: { ruleId: string; severity: string; repository: string; related: { repository: string }[]; properties: { sharing: string; repositories: string[]; identity: string } }[];
+  findings: {
+    ruleId: string;
+    severity: string;
+    repository: string;
+    related: { repository: string }[];
+    properties: { sharing: string; repositories: string[]; identity: string };
+  }[];
   repositories: { id: string; status: string; error?: string; findings: unknown[] }[];
   identities: { id: string; scope: string; repositories: { repository: string }[] }[];
   notes: { code: string }[];
@@ -133,7 +157,9 @@ describe('nhiscan org', () => {
     const one = runCli(['org', 'scan', '--repos', org.list, '--out', single, '-q'], { cwd: org.root, env });
     expect(one.stderr).toBe('');
     expect(one.code).toBe(0);
-    const shards = await Promise.all([0, 1, 2].map((i) => runAsync(['org', 'scan', '--repos', 'repos.txt', '--shard', `${i}/3`, '--out', `out-${i}`], org.root, env)));
+    const shards = await Promise.all(
+      [0, 1, 2].map((i) => runAsync(['org', 'scan', '--repos', 'repos.txt', '--shard', `${i}/3`, '--out', `out-${i}`], org.root, env)),
+    );
     for (const shard of shards) expect(shard.code, shard.stderr).toBe(0);
     const results = [0, 1, 2].map((i) => readdirSync(join(org.root, `out-${i}`, 'repositories')).length);
     expect(results.reduce((a, b) => a + b, 0)).toBe(12);
@@ -175,7 +201,12 @@ describe('nhiscan org', () => {
 
   it('writes SARIF that passes the schema and the SARIF Multitool with GitHub rules', () => {
     const sarif = merge(org.root, ['single'], 'sarif').stdout;
-    const log = JSON.parse(sarif) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uriBaseId: string } } }[] }[]; originalUriBaseIds: Record<string, { description: { text: string } }> }[] };
+    const log = JSON.parse(sarif) as {
+      runs: {
+        results: { locations: { physicalLocation: { artifactLocation: { uriBaseId: string } } }[] }[];
+        originalUriBaseIds: Record<string, { description: { text: string } }>;
+      }[];
+    };
     const bases = log.runs[0]!.originalUriBaseIds;
     expect(Object.values(bases).map((b) => b.description.text)).toHaveLength(12);
     for (const result of log.runs[0]!.results) expect(bases[result.locations[0]!.physicalLocation.artifactLocation.uriBaseId]).toBeDefined();
@@ -185,17 +216,38 @@ describe('nhiscan org', () => {
     expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
     const dir = mkdtempSync(join(tmpdir(), 'nhiscan-org-sarif-'));
     writeFileSync(join(dir, 'org.sarif'), sarif);
-    execFileSync(join(multitool, 'Sarif.Multitool'), ['validate', join(dir, 'org.sarif'), '--rule-kind', 'Sarif;Gh;Ghas', '--config', join(ROOT, 'test', 'sarif-github.policy.xml'), '--level', 'Error;Warning', '--output', join(dir, 'validation.sarif'), '--log', 'ForceOverwrite'], {
-      stdio: 'pipe',
-      env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' },
-    });
+    execFileSync(
+      join(multitool, 'Sarif.Multitool'),
+      [
+        'validate',
+        join(dir, 'org.sarif'),
+        '--rule-kind',
+        'Sarif;Gh;Ghas',
+        '--config',
+        join(ROOT, 'test', 'sarif-github.policy.xml'),
+        '--level',
+        'Error;Warning',
+        '--output',
+        join(dir, 'validation.sarif'),
+        '--log',
+        'ForceOverwrite',
+      ],
+      {
+        stdio: 'pipe',
+        env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' },
+      },
+    );
     // The Multitool's exit code is 0 even for invalid logs: judge by its output file.
     const validation = JSON.parse(readFileSync(join(dir, 'validation.sarif'), 'utf8')) as { runs: { results?: { level?: string; ruleId: string }[] }[] };
     expect(validation.runs.flatMap((r) => r.results ?? []).map((r) => `${r.level} ${r.ruleId}`)).toEqual([]);
   }, 120_000);
 
   it('shards sharing one folder without NHISCAN_FINGERPRINT_KEY make one org.key and match secrets', async () => {
-    const runs = await Promise.all([0, 1, 2, 3].map((i) => runAsync(['org', 'scan', '--repos', 'repos.txt', '--shard', `${i}/4`, '--out', 'shared-out', '-q'], org.root, { NHISCAN_FINGERPRINT_KEY: undefined })));
+    const runs = await Promise.all(
+      [0, 1, 2, 3].map((i) =>
+        runAsync(['org', 'scan', '--repos', 'repos.txt', '--shard', `${i}/4`, '--out', 'shared-out', '-q'], org.root, { NHISCAN_FINGERPRINT_KEY: undefined }),
+      ),
+    );
     for (const run of runs) expect(run.code, run.stderr).toBe(0);
     expect(readFileSync(join(org.root, 'shared-out', 'org.key'), 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
     const report = JSON.parse(merge(org.root, ['shared-out'], 'json', { NHISCAN_FINGERPRINT_KEY: undefined }).stdout) as OrgJson;
@@ -226,7 +278,10 @@ describe('nhiscan org', () => {
   it('records a failed repository, goes on, and the merge says the run is incomplete', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nhiscan-org-fail-'));
     cpSync(join(org.root, 'acme', 'docs'), join(dir, 'docs'), { recursive: true });
-    writeFileSync(join(dir, 'repos.txt'), ['docs', 'no-such-folder', 'https://builder:hunter2-token@127.0.0.1:1/acme/private.git', `file://${dir}/missing.git`].join('\n'));
+    writeFileSync(
+      join(dir, 'repos.txt'),
+      ['docs', 'no-such-folder', 'https://builder:hunter2-token@127.0.0.1:1/acme/private.git', `file://${dir}/missing.git`].join('\n'),
+    );
     const scan = runCli(['org', 'scan', '--repos', 'repos.txt', '--out', 'out'], { cwd: dir, env });
     expect(scan.code).toBe(2);
     expect(scan.stderr).toContain('(1 scanned, 0 skipped as done, 3 failed)');
@@ -236,7 +291,11 @@ describe('nhiscan org', () => {
     const merged = merge(dir, ['out']);
     expect(merged.code).toBe(2);
     const report = JSON.parse(merged.stdout) as OrgJson;
-    expect(report.repositories.filter((r) => r.status === 'error').map((r) => r.id)).toEqual(['127.0.0.1:1/acme/private', `file://${dir}/missing`, 'no-such-folder']);
+    expect(report.repositories.filter((r) => r.status === 'error').map((r) => r.id)).toEqual([
+      '127.0.0.1:1/acme/private',
+      `file://${dir}/missing`,
+      'no-such-folder',
+    ]);
     expect(report.repositories.find((r) => r.id === '127.0.0.1:1/acme/private')!.error).toMatch(/^clone failed/);
     expect(report.notes.map((n) => n.code)).toContain('repository-failed');
     expect(merged.stdout).not.toContain('hunter2');

@@ -51,7 +51,9 @@ describe('shell lexer', () => {
   });
 
   it('reads commands inside substitutions, sh -c and ssh, and marks the remote ones', () => {
-    const commands = parseShell(contiguous(`export T=$(aws ecr get-login-password)\nssh deploy@web 'cd /srv && docker compose up -d'\nbash -c "terraform apply -auto-approve"`, 0));
+    const commands = parseShell(
+      contiguous(`export T=$(aws ecr get-login-password)\nssh deploy@web 'cd /srv && docker compose up -d'\nbash -c "terraform apply -auto-approve"`, 0),
+    );
     const lines = commands.map((c) => `${c.remote ? 'remote ' : ''}${c.argv.map((w) => w.value).join(' ')}`);
     expect(lines).toContain('aws ecr get-login-password');
     expect(lines).toContain('remote docker compose up -d');
@@ -137,8 +139,28 @@ describe('Jenkinsfile parser', () => {
 });
 
 describe('odd shapes', () => {
-  const shapes = ['on: 5\njobs: [1, 2]\n', 'jobs:\n  a: "string"\n  b:\n    steps: "x"\n', 'stages: 5\nfoo: [bar]\n', 'pipelines:\n  branches: [x]\n', 'steps:\n  - 5\n  - [a]\n  - wait: ~\n', '- a\n- b\n', '{}\n'];
-  const paths = ['.github/workflows/a.yml', 'action.yml', '.gitlab-ci.yml', 'azure-pipelines.yml', '.circleci/config.yml', 'bitbucket-pipelines.yml', '.buildkite/pipeline.yml', 'cloudbuild.yaml', 'buildspec.yml', '.travis.yml', '.drone.yml'];
+  const shapes = [
+    'on: 5\njobs: [1, 2]\n',
+    'jobs:\n  a: "string"\n  b:\n    steps: "x"\n',
+    'stages: 5\nfoo: [bar]\n',
+    'pipelines:\n  branches: [x]\n',
+    'steps:\n  - 5\n  - [a]\n  - wait: ~\n',
+    '- a\n- b\n',
+    '{}\n',
+  ];
+  const paths = [
+    '.github/workflows/a.yml',
+    'action.yml',
+    '.gitlab-ci.yml',
+    'azure-pipelines.yml',
+    '.circleci/config.yml',
+    'bitbucket-pipelines.yml',
+    '.buildkite/pipeline.yml',
+    'cloudbuild.yaml',
+    'buildspec.yml',
+    '.travis.yml',
+    '.drone.yml',
+  ];
   it.each(paths)('%s builds without throwing', (path) => {
     for (const text of shapes) expect(() => pipelineOf(doc(path, text))).not.toThrow();
   });
@@ -179,7 +201,15 @@ jobs:
     const key = uses.filter((f) => identityKey(f.identity) === 'secret:DEPLOY_KEY');
     expect(key.map((f) => f.attributes['job']).sort()).toEqual(['deploy', 'test']);
     const deploy = key.find((f) => f.attributes['job'] === 'deploy')!;
-    expect(deploy.attributes).toMatchObject({ platform: 'github-actions', environment: 'production', production: true, purpose: 'deploy', untrustedTrigger: false, longLived: true, permissions: ['id-token:write'] });
+    expect(deploy.attributes).toMatchObject({
+      platform: 'github-actions',
+      environment: 'production',
+      production: true,
+      purpose: 'deploy',
+      untrustedTrigger: false,
+      longLived: true,
+      permissions: ['id-token:write'],
+    });
     const test = key.find((f) => f.attributes['job'] === 'test')!;
     expect(test.attributes).toMatchObject({ untrustedTrigger: true, purpose: 'test', production: false, triggers: ['pull_request_target'] });
     expect(uses.some((f) => identityKey(f.identity) === 'secret:GITHUB_TOKEN')).toBe(false);

@@ -24,17 +24,26 @@ function folder(dir: string): SourceFile[] {
 
 async function severities(rule: string, dir: string): Promise<string[]> {
   const result = await scanFiles(folder(`fixtures/${rule}/${dir}`), { only: rule });
-  return result.findings.filter((f) => f.ruleId === rule).map((f) => `${f.location.path}:${f.location.start.line} ${f.severity}`).sort();
+  return result.findings
+    .filter((f) => f.ruleId === rule)
+    .map((f) => `${f.location.path}:${f.location.start.line} ${f.severity}`)
+    .sort();
 }
 
 describe('deploy/untrusted-trigger severities follow the data', () => {
   it('is critical for a checkout of the head or artifacts, high for event text in a script or prompt', async () => {
-    expect(await severities('deploy/untrusted-trigger', 'positive/pr-target-checkout')).toEqual(['.github/workflows/fetch-then-checkout.yml:8 critical', '.github/workflows/preview.yml:13 critical']);
+    expect(await severities('deploy/untrusted-trigger', 'positive/pr-target-checkout')).toEqual([
+      '.github/workflows/fetch-then-checkout.yml:8 critical',
+      '.github/workflows/preview.yml:13 critical',
+    ]);
     // Fetching the head to diff against it runs nothing of it: outsiders can start the job, not steer it.
     expect(await severities('deploy/untrusted-trigger', 'positive/fetch-head-for-diff')).toEqual(['.github/workflows/codeowners.yml:11 low']);
     expect(await severities('deploy/untrusted-trigger', 'positive/workflow-run-artifacts')).toEqual(['.github/workflows/coverage-report.yml:10 critical']);
     expect(await severities('deploy/untrusted-trigger', 'positive/agent-prompt')).toEqual(['.github/workflows/assistant.yml:14 high']);
-    expect(await severities('deploy/untrusted-trigger', 'positive/event-text-injection')).toEqual(['.github/workflows/triage.yml:15 high', '.github/workflows/triage.yml:26 low']);
+    expect(await severities('deploy/untrusted-trigger', 'positive/event-text-injection')).toEqual([
+      '.github/workflows/triage.yml:15 high',
+      '.github/workflows/triage.yml:26 low',
+    ]);
   });
 
   it('is never above low when an outsider can start the job but not steer it', async () => {
@@ -47,7 +56,9 @@ describe('deploy/untrusted-trigger severities follow the data', () => {
 describe('deploy/unapproved-deploy severities', () => {
   it('keeps name-only jobs, tag-time publishing and example manifests low', async () => {
     expect(await severities('deploy/unapproved-deploy', 'positive/name-only')).toEqual(['.github/workflows/ship.yml:13 low']);
-    expect(await severities('deploy/unapproved-deploy', 'positive/github-release-publish')).toEqual(expect.arrayContaining(['.github/workflows/release.yml:25 low']));
+    expect(await severities('deploy/unapproved-deploy', 'positive/github-release-publish')).toEqual(
+      expect.arrayContaining(['.github/workflows/release.yml:25 low']),
+    );
     expect(await severities('deploy/unapproved-deploy', 'positive/argocd-examples')).toEqual(['docs/operator-manual/application.yaml:22 low']);
   });
 

@@ -12,7 +12,13 @@ import { scanFiles, textFile } from './helpers/scan.js';
 const cases = PROVIDERS.flatMap((spec) =>
   spec.credentials.flatMap((credential, c) => [
     ...credential.examples.map((text, i) => ({ spec, credential, polarity: 'example' as const, text, path: `app/${spec.id}/${c}-example-${i}.txt` })),
-    ...(credential.negatives ?? []).map((text, i) => ({ spec, credential, polarity: 'negative' as const, text, path: `app/${spec.id}/${c}-negative-${i}.txt` })),
+    ...(credential.negatives ?? []).map((text, i) => ({
+      spec,
+      credential,
+      polarity: 'negative' as const,
+      text,
+      path: `app/${spec.id}/${c}-negative-${i}.txt`,
+    })),
   ]),
 );
 const result = await scanFiles(cases.map((c) => textFile(c.path, c.text.split(JOIN_MARKER).join('') + '\n')));
@@ -24,7 +30,10 @@ describe.each(cases.map((c) => [`secret/${c.spec.id}: ${c.credential.name} ${c.p
     const findings = byPath.get(c.path) ?? [];
     if (c.polarity === 'example') {
       const own = findings.filter((f) => f.ruleId === `secret/${c.spec.id}` && f.properties['tokenType'] === c.credential.name);
-      expect(own.length, `found instead: ${findings.map((f) => `${f.ruleId} (${String(f.properties['tokenType'] ?? '')})`).join(', ') || 'nothing'}`).toBeGreaterThan(0);
+      expect(
+        own.length,
+        `found instead: ${findings.map((f) => `${f.ruleId} (${String(f.properties['tokenType'] ?? '')})`).join(', ') || 'nothing'}`,
+      ).toBeGreaterThan(0);
       // Offline validity signals follow the entry: test-mode credentials are reported low.
       if (c.credential.mode === 'test') expect(own.every((f) => f.properties['validity'] === 'test-mode' && f.severity === 'low')).toBe(true);
       else expect(own.every((f) => typeof f.properties['validity'] === 'string' && typeof f.properties['validatedBy'] === 'string')).toBe(true);
@@ -56,7 +65,8 @@ describe('provider table', () => {
 
 describe('offline validity signals', () => {
   const jwt = (payload: object) =>
-    [{ alg: 'HS256', typ: 'JWT' }, payload].map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.') + '.c2lnbmF0dXJlLW9mLWEtdGVzdC10b2tlbg';
+    [{ alg: 'HS256', typ: 'JWT' }, payload].map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.') +
+    '.c2lnbmF0dXJlLW9mLWEtdGVzdC10b2tlbg';
 
   it('marks an expired JWT expired, with its expiry, at low severity', () => {
     const signals = validitySignals(jwt({ sub: 'svc', exp: 1_600_000_000 }), { basis: 'structure' }, Date.UTC(2026, 0, 1));
@@ -69,7 +79,13 @@ describe('offline validity signals', () => {
   });
 
   it('reports documentation values at info and test-mode values at low', () => {
-    expect(validitySignals('sk_test_x', { basis: 'format', documented: (v) => v === 'sk_test_x' })).toMatchObject({ properties: { validity: 'documentation-example' }, severity: 'info' });
-    expect(validitySignals('sk_test_y', { basis: 'format', mode: 'test' })).toMatchObject({ properties: { validity: 'test-mode', mode: 'test' }, severity: 'low' });
+    expect(validitySignals('sk_test_x', { basis: 'format', documented: (v) => v === 'sk_test_x' })).toMatchObject({
+      properties: { validity: 'documentation-example' },
+      severity: 'info',
+    });
+    expect(validitySignals('sk_test_y', { basis: 'format', mode: 'test' })).toMatchObject({
+      properties: { validity: 'test-mode', mode: 'test' },
+      severity: 'low',
+    });
   });
 });

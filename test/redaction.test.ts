@@ -28,19 +28,30 @@ function githubToken(seed: number): string {
 /** Places where a token is not the value of a secret-looking key, but an identifier or a name. */
 const PLACES: ((token: string) => Record<string, string>)[] = [
   (t) => ({ '.netrc': `machine github.com\n  login ${t}\n  password x-oauth-basic\n` }),
-  (t) => ({ Jenkinsfile: `node {\n  stage('deploy') {\n    withCredentials([string(credentialsId: '${t}', variable: 'T')]) { sh 'kubectl apply -f prod.yaml' }\n  }\n}\n` }),
+  (t) => ({
+    Jenkinsfile: `node {\n  stage('deploy') {\n    withCredentials([string(credentialsId: '${t}', variable: 'T')]) { sh 'kubectl apply -f prod.yaml' }\n  }\n}\n`,
+  }),
   (t) => ({ 'k8s/secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${t}\nstringData:\n  password: Zq8rT5mW2xK9vQpL\n` }),
   (t) => ({ 'app.py': `x = 1  # nhiscan-ignore ${t}\n` }),
   (t) => ({ 'app.js': `// nhiscan-ignore-next-line secret/github-token -- rotated, see ${t}\nconst token = "${t}";\n` }),
   (t) => ({
     '.github/workflows/deploy.yml': `on: push\njobs:\n  ${t}:\n    name: deploy ${t}\n    runs-on: ubuntu-latest\n    environment: ${t}\n    steps:\n      - run: kubectl apply -f k8s/ --namespace production\n        env:\n          TOKEN: \${{ secrets.DEPLOY }}\n`,
   }),
-  (t) => ({ 'docker-compose.yml': `services:\n  ${t}:\n    image: ghcr.io/acme/api:1\n    environment:\n      DATABASE_PASSWORD: Vq7mZ2pX9kLr\n  other:\n    image: ghcr.io/acme/w:1\n    environment:\n      DATABASE_PASSWORD: Vq7mZ2pX9kLr\n` }),
-  (t) => ({ '.mcp.json': JSON.stringify({ mcpServers: { [t]: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'], env: { GITHUB_TOKEN: t } } } }, null, 2) }),
+  (t) => ({
+    'docker-compose.yml': `services:\n  ${t}:\n    image: ghcr.io/acme/api:1\n    environment:\n      DATABASE_PASSWORD: Vq7mZ2pX9kLr\n  other:\n    image: ghcr.io/acme/w:1\n    environment:\n      DATABASE_PASSWORD: Vq7mZ2pX9kLr\n`,
+  }),
+  (t) => ({
+    '.mcp.json': JSON.stringify(
+      { mcpServers: { [t]: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'], env: { GITHUB_TOKEN: t } } } },
+      null,
+      2,
+    ),
+  }),
   (t) => ({ [`tokens/${t}.txt`]: `token = ${t}\n` }),
-  (t) => ({ 'k8s/sa.yaml': `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${t}\n  namespace: production\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: x\nstringData:\n  token: ${t}\n` }),
+  (t) => ({
+    'k8s/sa.yaml': `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${t}\n  namespace: production\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: x\nstringData:\n  token: ${t}\n`,
+  }),
 ];
-
 
 function expectNoLeak(output: string, token: string, where: string): void {
   expect(output.includes(token), `${where}: the token leaked whole`).toBe(false);
@@ -55,7 +66,10 @@ describe('a detected value is masked in every field of every output', () => {
       const files = Object.entries(place(token)).map(([path, text]) => textFile(path, text));
       const result = await scanFiles(files);
       // the value was detected (otherwise this would prove nothing) …
-      expect(result.findings.some((f) => f.secret !== undefined), `place ${i}: nothing detected`).toBe(true);
+      expect(
+        result.findings.some((f) => f.secret !== undefined),
+        `place ${i}: nothing detected`,
+      ).toBe(true);
       // … and appears nowhere, in any format
       expectNoLeak(everyOutput(result), token, `place ${i}`);
     }

@@ -26,7 +26,18 @@ describe('bad input gives notes, never a crash', () => {
     write('broken.json', '{ "password": "Gz8!rT2q#Wm5xV", "a": [1, 2,, }');
     write('broken.yml', 'key: [unclosed\n  password: "Hk8#vQ3z!Lp2"\n: :\n');
     write('.codex/config.toml', '[mcp_servers.x\ncommand = "npx"\n');
-    write('bomb.yml', ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefghij'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghij'[i]}`).join(',')}]`), 'kind: Secret', 'apiVersion: v1', 'data:', '  k: *j', ''].join('\n'));
+    write(
+      'bomb.yml',
+      [
+        'a: &a ["x","x","x","x","x","x","x","x","x"]',
+        ...'bcdefghij'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghij'[i]}`).join(',')}]`),
+        'kind: Secret',
+        'apiVersion: v1',
+        'data:',
+        '  k: *j',
+        '',
+      ].join('\n'),
+    );
     write('we ird\nname ü.env', `${SECRET}\n`);
     write('.github/workflows/bad.yml', 'on: [push\njobs: {{{{\n');
     symlinkSync('/etc/passwd', join(dir, 'outside-link'));
@@ -35,10 +46,14 @@ describe('bad input gives notes, never a crash', () => {
     expect(run.code, run.stderr).toBe(1);
     const report = JSON.parse(run.stdout);
     const notes = report.notes.map((n: Note) => `${n.code}:${n.path}`);
-    expect(notes).toEqual(expect.arrayContaining(['binary:image.png', 'too-large:huge.min.js', 'invalid-utf8:latin1.env', 'symlink-outside-root:outside-link']));
+    expect(notes).toEqual(
+      expect.arrayContaining(['binary:image.png', 'too-large:huge.min.js', 'invalid-utf8:latin1.env', 'symlink-outside-root:outside-link']),
+    );
     // One value is one finding: the files sharing the password are its related locations.
     type Place = { path: string; startLine: number };
-    const found = report.findings.flatMap((f: { location: Place; related: { location: Place }[] }) => [f.location, ...f.related.map((r) => r.location)].map((l) => `${l.path}:${l.startLine}`));
+    const found = report.findings.flatMap((f: { location: Place; related: { location: Place }[] }) =>
+      [f.location, ...f.related.map((r) => r.location)].map((l) => `${l.path}:${l.startLine}`),
+    );
     expect(found).toEqual(expect.arrayContaining(['latin1.env:2', 'we ird\nname ü.env:1', 'broken.json:1', 'broken.yml:2']));
     expect(report.summary.complete).toBe(true);
   });
@@ -52,7 +67,11 @@ describe('bad input gives notes, never a crash', () => {
 
   it('turns an unreadable file into a note', async () => {
     const notes: Note[] = [];
-    const text = await readText({ path: 'locked.env', size: 10, read: () => Promise.reject(Object.assign(new Error('denied'), { code: 'EACCES' })) }, 1024, notes);
+    const text = await readText(
+      { path: 'locked.env', size: 10, read: () => Promise.reject(Object.assign(new Error('denied'), { code: 'EACCES' })) },
+      1024,
+      notes,
+    );
     expect(text).toBeUndefined();
     expect(notes).toEqual([expect.objectContaining({ code: 'unreadable', path: 'locked.env' })]);
   });
@@ -78,7 +97,12 @@ const CRAFTED_YAML: Record<string, { text: string; note: string }> = {
   'a merge key that merges the map it sits in': { text: 'x: &a\n  k: v\n  <<: *a\n', note: 'recursive-alias' },
   'a flow collection holding its own alias': { text: 'x: &a [1, [2, *a]]\n', note: 'recursive-alias' },
   'an alias bomb': {
-    text: ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`), 'bomb: *i', ''].join('\n'),
+    text: [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`),
+      'bomb: *i',
+      '',
+    ].join('\n'),
     note: 'alias-expansion-limit',
   },
   'flow brackets nested thousands deep': { text: `x: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, note: 'nesting-limit' },
@@ -231,22 +255,38 @@ const timedRules = new Map(
   rules.map((rule) => {
     const key = ruleKey(rule);
     if ('scan' in rule) return [key, { ...rule, scan: timed(key, rule.scan.bind(rule)) } as Rule];
-    if ('visit' in rule) return [key, { ...rule, visit: Object.fromEntries(Object.entries(rule.visit).map(([type, visit]) => [type, timed(key, visit)])) } as Rule];
+    if ('visit' in rule)
+      return [key, { ...rule, visit: Object.fromEntries(Object.entries(rule.visit).map(([type, visit]) => [type, timed(key, visit)])) } as Rule];
     return [key, rule];
   }),
 );
 
-describe.each([...rulesByPath].map(([path, group]) => [path, group.length, group] as const))('rules reading %s (%i) on adversarial input', (path, _count, group) => {
-  it.each(Object.keys(ADVERSARIAL))('stay linear on %s', async (name) => {
-    const keys = group.map(ruleKey);
-    ruleTime.clear();
-    const config = { ...(await loadConfig({ cwd: '.', none: true })), rules: { '*': 'off' as const, ...Object.fromEntries(keys.map((key) => [key, { enabled: true }])) } };
-    const started = performance.now();
-    const result = await scan({ root: '/nonexistent', config, catalog: keys.map((key) => timedRules.get(key)!), files: [textFile(path, ADVERSARIAL[name]!)], keepFacts: true });
-    const elapsed = performance.now() - started;
-    expect(result.notes.filter((n) => n.code === 'rule-error').map((n) => n.message), `crashed on ${name} in ${path}`).toEqual([]);
-    const shared = elapsed - keys.reduce((sum, key) => sum + (ruleTime.get(key) ?? 0), 0);
-    const slow = keys.map((key) => ({ key, ms: Math.round(shared + (ruleTime.get(key) ?? 0)) })).filter(({ ms }) => ms >= BUDGET_MS_PER_MB);
-    expect(slow, `rules over ${BUDGET_MS_PER_MB} ms on 1 MB of ${name} in ${path} (the scan's shared work: ${Math.round(shared)} ms)`).toEqual([]);
-  });
-});
+describe.each([...rulesByPath].map(([path, group]) => [path, group.length, group] as const))(
+  'rules reading %s (%i) on adversarial input',
+  (path, _count, group) => {
+    it.each(Object.keys(ADVERSARIAL))('stay linear on %s', async (name) => {
+      const keys = group.map(ruleKey);
+      ruleTime.clear();
+      const config = {
+        ...(await loadConfig({ cwd: '.', none: true })),
+        rules: { '*': 'off' as const, ...Object.fromEntries(keys.map((key) => [key, { enabled: true }])) },
+      };
+      const started = performance.now();
+      const result = await scan({
+        root: '/nonexistent',
+        config,
+        catalog: keys.map((key) => timedRules.get(key)!),
+        files: [textFile(path, ADVERSARIAL[name]!)],
+        keepFacts: true,
+      });
+      const elapsed = performance.now() - started;
+      expect(
+        result.notes.filter((n) => n.code === 'rule-error').map((n) => n.message),
+        `crashed on ${name} in ${path}`,
+      ).toEqual([]);
+      const shared = elapsed - keys.reduce((sum, key) => sum + (ruleTime.get(key) ?? 0), 0);
+      const slow = keys.map((key) => ({ key, ms: Math.round(shared + (ruleTime.get(key) ?? 0)) })).filter(({ ms }) => ms >= BUDGET_MS_PER_MB);
+      expect(slow, `rules over ${BUDGET_MS_PER_MB} ms on 1 MB of ${name} in ${path} (the scan's shared work: ${Math.round(shared)} ms)`).toEqual([]);
+    });
+  },
+);

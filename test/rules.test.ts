@@ -21,7 +21,13 @@ const organisationRules = new Set((await loadBuiltinRules()).filter(isOrganisati
 /** An organisation case's findings in the shape the comparison reads. */
 async function organisationResult(files: SourceFile[], ruleId: string): Promise<{ findings: Finding[]; notes: Note[] }> {
   const found = await scanOrganisationCase(files, ruleId);
-  const at = (l: OrgLocation): Finding['location'] => ({ path: l.path, start: { line: l.startLine, column: l.startColumn }, end: { line: l.endLine, column: l.endColumn }, startOffset: 0, endOffset: 0 });
+  const at = (l: OrgLocation): Finding['location'] => ({
+    path: l.path,
+    start: { line: l.startLine, column: l.startColumn },
+    end: { line: l.endLine, column: l.endColumn },
+    startOffset: 0,
+    endOffset: 0,
+  });
   const findings = found.map((f): Finding => ({
     ruleId: f.ruleId,
     family: 'identity',
@@ -60,9 +66,13 @@ function compare(found: readonly Finding[], expected: readonly Expectation[]): s
     // Most specific first, so a pin with a column takes its own finding before a bare severity does.
     const pinned = [...expectations].sort((a, b) => Number(b.column !== undefined) - Number(a.column !== undefined));
     for (const e of pinned) {
-      const i = findings.findIndex((f) => (e.severity === undefined || f.severity === e.severity) && (e.column === undefined || f.location.start.column === e.column));
+      const i = findings.findIndex(
+        (f) => (e.severity === undefined || f.severity === e.severity) && (e.column === undefined || f.location.start.column === e.column),
+      );
       if (i === -1) {
-        problems.push(`${place}: no finding${e.severity ? ` at ${e.severity}` : ''}${e.column ? ` in column ${e.column}` : ''} (found ${findings.map((f) => `${f.severity} column ${f.location.start.column}`).join(', ')})`);
+        problems.push(
+          `${place}: no finding${e.severity ? ` at ${e.severity}` : ''}${e.column ? ` in column ${e.column}` : ''} (found ${findings.map((f) => `${f.severity} column ${f.location.start.column}`).join(', ')})`,
+        );
         break;
       }
       findings.splice(i, 1);
@@ -90,7 +100,11 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, fixture) => 
     const misses = expected.filter((e) => e.kind === 'known-miss').map((e) => `${e.path}:${e.line}`);
 
     if (fixture.polarity === 'positive') expect(want.length, 'a positive case needs at least one expect: annotation').toBeGreaterThan(0);
-    else expect(expected.filter((e) => e.kind === 'expect'), 'negative cases carry no expect: annotations').toEqual([]);
+    else
+      expect(
+        expected.filter((e) => e.kind === 'expect'),
+        'negative cases carry no expect: annotations',
+      ).toEqual([]);
 
     expect(compare(findings, want), 'findings against annotations (one annotation per finding)').toEqual([]);
     if (fixture.polarity === 'positive') {
@@ -102,7 +116,9 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, fixture) => 
 
     const wantRelated = expected.filter((e) => e.kind === 'related').map((e) => `${e.path}:${e.line}`);
     if (wantRelated.length) {
-      const related = result.findings.filter((f) => f.ruleId === fixture.ruleId && !f.suppressed).flatMap((f) => f.related.map((r) => `${r.location.path}:${r.location.start.line}`));
+      const related = result.findings
+        .filter((f) => f.ruleId === fixture.ruleId && !f.suppressed)
+        .flatMap((f) => f.related.map((r) => `${r.location.path}:${r.location.start.line}`));
       expect([...new Set(related)].sort(), 'related locations').toEqual([...new Set(wantRelated)].sort());
     }
     for (const miss of misses) expect(found, `known miss ${miss} is now found: promote it to expect:`).not.toContain(miss);

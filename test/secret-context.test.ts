@@ -61,7 +61,11 @@ describe('secrets in tests, fixtures and examples', () => {
     expect(code).toBe(0);
     const tokens = findings.filter((f) => f.ruleId === 'secret/github-token');
     expect(tokens).toHaveLength(1);
-    expect(tokens[0]).toMatchObject({ severity: 'low', location: { path: 'test/redact.test.ts', startLine: 5 }, properties: { context: 'test', occurrences: 3 } });
+    expect(tokens[0]).toMatchObject({
+      severity: 'low',
+      location: { path: 'test/redact.test.ts', startLine: 5 },
+      properties: { context: 'test', occurrences: 3 },
+    });
     expect(tokens[0]!.related.map((r) => r.location.startLine)).toEqual([9, 12]);
   });
 
@@ -108,11 +112,38 @@ describe('secrets in tests, fixtures and examples', () => {
     ]) {
       expect(pathContext(path), path).toBe('test');
     }
-    for (const path of ['config/dev.exs', 'config/environments/development.rb', 'appsettings.Development.json', '.devcontainer/setup.sh', 'priv/repo/seeds.exs', 'database/seeders/GithubAppSeeder.php', 'database/factories/UserFactory.php', 'prisma/populate.ts', 'artifacts/db-reset.js', 'scripts/seed-db.ts', '.dev/testing-host-key'])
+    for (const path of [
+      'config/dev.exs',
+      'config/environments/development.rb',
+      'appsettings.Development.json',
+      '.devcontainer/setup.sh',
+      'priv/repo/seeds.exs',
+      'database/seeders/GithubAppSeeder.php',
+      'database/factories/UserFactory.php',
+      'prisma/populate.ts',
+      'artifacts/db-reset.js',
+      'scripts/seed-db.ts',
+      '.dev/testing-host-key',
+    ])
       expect(pathContext(path), path).toBe('development');
     for (const path of ['docs/guide.html', 'app/views/tutorial/a1.html', 'README.md', 'charts/x/README.md.gotmpl', 'site/index.html'])
       expect(pathContext(path), path).toBe('documentation');
-    for (const path of ['src/config.ts', 'config/config.exs', 'config/prod.exs', 'k8s/main.key', 'latest/deploy.yaml', 'src/contest.py', 'src/Testing.java', 'attestation/sign.go', 'certs/server.pem', 'certs/latest-server.key', 'src/routes/integration/slack.py', 'src/seedling.ts', 'src/mockingbird.ts', 'database/migrations/2024_create_users.php'])
+    for (const path of [
+      'src/config.ts',
+      'config/config.exs',
+      'config/prod.exs',
+      'k8s/main.key',
+      'latest/deploy.yaml',
+      'src/contest.py',
+      'src/Testing.java',
+      'attestation/sign.go',
+      'certs/server.pem',
+      'certs/latest-server.key',
+      'src/routes/integration/slack.py',
+      'src/seedling.ts',
+      'src/mockingbird.ts',
+      'database/migrations/2024_create_users.php',
+    ])
       expect(pathContext(path), path).toBeUndefined();
   });
 
@@ -165,7 +196,9 @@ describe('one value, one finding', () => {
     writeFileSync(join(dir, 'app.env'), `DB_PASSWORD=${DB_PASSWORD}\n`);
     const copied = scanJson(dir, '--baseline', baseline);
     expect(copied.code).toBe(0);
-    expect(copied.findings).toEqual([expect.objectContaining({ location: expect.objectContaining({ path: 'app.env' }), suppressed: expect.objectContaining({ kind: 'baseline' }) })]);
+    expect(copied.findings).toEqual([
+      expect.objectContaining({ location: expect.objectContaining({ path: 'app.env' }), suppressed: expect.objectContaining({ kind: 'baseline' }) }),
+    ]);
     // A new value is still reported.
     writeFileSync(join(dir, 'app.env'), `DB_PASSWORD=${DB_PASSWORD}\nREDIS_PASSWORD=Vb7#kL2m!Qz9Xw\n`);
     const fresh = scanJson(dir, '--baseline', baseline);

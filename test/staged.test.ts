@@ -12,7 +12,12 @@ const OTHER_SECRET = 'API_TOKEN=q8Zt3Lw9Xv2Nm7Pk4Rb6Hc1Jd5';
 function repo(): { dir: string; git: (...args: string[]) => string; write: (path: string, text: string | Buffer) => void } {
   const dir = mkdtempSync(join(tmpdir(), 'nhiscan-git-'));
   const git = (...args: string[]) =>
-    execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+    execFileSync('git', args, {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+    });
   git('init', '-q', '-b', 'main');
   git('config', 'commit.gpgsign', 'false');
   const write = (path: string, text: string | Buffer) => writeFileSync(join(dir, path), text);
@@ -24,7 +29,8 @@ function staged(dir: string, ...extra: string[]) {
   return { ...run, report: run.stdout ? JSON.parse(run.stdout) : undefined };
 }
 
-const lines = (report: { findings: { location: { path: string; startLine: number } }[] }) => report.findings.map((f) => `${f.location.path}:${f.location.startLine}`);
+const lines = (report: { findings: { location: { path: string; startLine: number } }[] }) =>
+  report.findings.map((f) => `${f.location.path}:${f.location.startLine}`);
 
 describe('nhiscan scan --staged', () => {
   it('works in a repository with no commits yet', () => {
@@ -150,7 +156,11 @@ describe('repository findings in staged mode', () => {
   it('reports a shared identity only when the commit adds one of its uses', () => {
     const { dir, git, write } = repo();
     const compose = (services: string[], comment = '') =>
-      [comment, 'services:', ...services.flatMap((name) => [`  ${name}:`, `    image: ghcr.io/acme/${name}:1`, '    environment:', '      DATABASE_PASSWORD: Vq7mZ2pX9kLr'])].join('\n') + '\n';
+      [
+        comment,
+        'services:',
+        ...services.flatMap((name) => [`  ${name}:`, `    image: ghcr.io/acme/${name}:1`, '    environment:', '      DATABASE_PASSWORD: Vq7mZ2pX9kLr']),
+      ].join('\n') + '\n';
     write('docker-compose.yml', compose(['orders', 'billing']));
     git('add', '.');
     git('commit', '-qm', 'two services share a password', '--no-verify');
@@ -176,7 +186,10 @@ describe('a GitHub Agentic Workflow in staged mode', () => {
     git('commit', '-qm', 'triage workflow', '--no-verify');
     const source = join(dir, '.github/workflows/triage.md');
     const original = readFileSync(source, 'utf8');
-    const stale = () => staged(dir).report.findings.filter((f: { ruleId: string }) => f.ruleId === 'assistant/stale-agentic-lock').map((f: { location: { path: string } }) => f.location.path);
+    const stale = () =>
+      staged(dir)
+        .report.findings.filter((f: { ruleId: string }) => f.ruleId === 'assistant/stale-agentic-lock')
+        .map((f: { location: { path: string } }) => f.location.path);
     const lock = join(dir, '.github/workflows/triage.lock.yml');
     const compiled = readFileSync(lock, 'utf8');
     // The frontmatter is edited and staged; the lock is not recompiled: stale, though the lock was never staged.
@@ -195,9 +208,14 @@ describe('a GitHub Agentic Workflow in staged mode', () => {
     // The imported file's frontmatter changes and is staged: the unstaged source and lock are read from the index.
     git('checkout', '--', '.');
     git('reset', '-q');
-    write('.github/workflows/shared/reporting.md', readFileSync(join(dir, '.github/workflows/shared/reporting.md'), 'utf8').replace('toolsets: [issues]', 'toolsets: [issues, pull_requests]'));
+    write(
+      '.github/workflows/shared/reporting.md',
+      readFileSync(join(dir, '.github/workflows/shared/reporting.md'), 'utf8').replace('toolsets: [issues]', 'toolsets: [issues, pull_requests]'),
+    );
     git('add', '.github/workflows/shared/reporting.md');
     const run = staged(dir, '--all-lines');
-    expect(run.report.findings.map((f: { ruleId: string; location: { path: string } }) => `${f.ruleId} ${f.location.path}`)).toEqual(['assistant/stale-agentic-lock .github/workflows/triage.md']);
+    expect(run.report.findings.map((f: { ruleId: string; location: { path: string } }) => `${f.ruleId} ${f.location.path}`)).toEqual([
+      'assistant/stale-agentic-lock .github/workflows/triage.md',
+    ]);
   });
 });

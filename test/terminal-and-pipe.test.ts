@@ -51,7 +51,11 @@ describe.skipIf(!hasScript)('a real pseudo-terminal', () => {
 
 describe('a real pipe', () => {
   function throughShell(command: string) {
-    const run = spawnSync('bash', ['-c', `set -o pipefail; ${command}`], { cwd: demoCopy(), env: { ...process.env, CI: 'true', NO_COLOR: '1' }, encoding: 'utf8' });
+    const run = spawnSync('bash', ['-c', `set -o pipefail; ${command}`], {
+      cwd: demoCopy(),
+      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+      encoding: 'utf8',
+    });
     return { status: run.status, stderr: run.stderr, stdout: run.stdout };
   }
   const nhiscan = `${quote(process.execPath)} ${quote(BIN)}`;

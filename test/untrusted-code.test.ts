@@ -41,7 +41,13 @@ function sandbox(): Sandbox {
     if (mode) chmodSync(join(dir, path), mode);
   };
   // the test's own git must not trigger what the repository configures either
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', ...args], { cwd: dir, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   git('init', '-q', '-b', 'main');
   git('config', 'commit.gpgsign', 'false');
   return {
@@ -109,7 +115,14 @@ describe('configuration is data', () => {
   it('never loads a code configuration or a meta-configuration it finds by search', () => {
     const box = sandbox();
     for (const stem of ['.nhiscanrc', 'nhiscan.config', '.config/nhiscanrc', '.config/config', 'nhiscanrc']) {
-      for (const [ext, flavour] of [['.js', 'cjs'], ['.cjs', 'cjs'], ['.mjs', 'esm'], ['.ts', 'esm'], ['.mts', 'esm'], ['.cts', 'cjs']] as const) {
+      for (const [ext, flavour] of [
+        ['.js', 'cjs'],
+        ['.cjs', 'cjs'],
+        ['.mjs', 'esm'],
+        ['.ts', 'esm'],
+        ['.mts', 'esm'],
+        ['.cts', 'cjs'],
+      ] as const) {
         box.write(stem + ext, box.js(`${stem.replace(/\W/g, '_')}${ext}`, flavour));
       }
     }
@@ -162,7 +175,20 @@ describe('file names are never options', () => {
     box.write('x.cjs', box.js('files-config', 'cjs'));
     box.write('secret.env', `token = ${TOKEN}\n`);
     box.write('package.json', '{"name":"victim"}\n');
-    for (const name of ['--config=x.cjs', '--output=package.json', '--fail-on=none', '-v', '--version', '--help', '-h', '--exclude=**', '--max-file-size=1', '--format=github', '--baseline=x.json']) box.write(name, 'x = 1\n');
+    for (const name of [
+      '--config=x.cjs',
+      '--output=package.json',
+      '--fail-on=none',
+      '-v',
+      '--version',
+      '--help',
+      '-h',
+      '--exclude=**',
+      '--max-file-size=1',
+      '--format=github',
+      '--baseline=x.json',
+    ])
+      box.write(name, 'x = 1\n');
     box.git('add', '-A');
     box.git('commit', '-qm', 'i');
     const files = box.git('ls-files', '-z').split('\0').filter(Boolean);
@@ -234,7 +260,8 @@ describe('git runs none of the repository’s commands', () => {
   it('never runs a git found in the repository, node_modules/.bin or a relative PATH entry', () => {
     const box = sandbox();
     const fake = `#!/bin/sh\ntouch ${JSON.stringify(join('MARKERS', 'fake-git'))}\nexit 1\n`;
-    for (const place of ['node_modules/.bin', 'bin', '.']) box.write(join(place, 'git'), fake.replace('MARKERS', box.markers).replace('fake-git', `git-in-${place.replace(/\W/g, '_')}`), 0o755);
+    for (const place of ['node_modules/.bin', 'bin', '.'])
+      box.write(join(place, 'git'), fake.replace('MARKERS', box.markers).replace('fake-git', `git-in-${place.replace(/\W/g, '_')}`), 0o755);
     box.write('a.env', `token = ${TOKEN}\n`);
     box.git('add', '-A');
     // what npx does, plus a CI step that put the checkout's bin/ on PATH, plus "."

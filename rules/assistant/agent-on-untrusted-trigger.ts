@@ -5,7 +5,8 @@ export default defineRule({
   id: 'agent-on-untrusted-trigger',
   family: 'assistant',
   title: 'CI agent driven by untrusted events with write access',
-  description: 'A workflow runs a coding agent on events anyone can cause (issues, comments, `pull_request_target`) while it holds a write token or secrets, with no actor check or on a checkout of the pull request\'s own code.',
+  description:
+    "A workflow runs a coding agent on events anyone can cause (issues, comments, `pull_request_target`) while it holds a write token or secrets, with no actor check or on a checkout of the pull request's own code.",
   severity: 'high',
   confidence: 'medium',
   kinds: ['github-workflow'],
@@ -31,26 +32,37 @@ steps:
       if (!run.untrustedEvents.length) continue;
       const held = heldCredentials(run);
       const events = run.untrustedEvents.map((e) => `\`${e.value}\``).join(', ');
-      const related = [{ target: run.untrustedEvents[0]!.range, message: 'untrusted trigger' }, { target: run.range, message: 'agent step' }];
+      const related = [
+        { target: run.untrustedEvents[0]!.range, message: 'untrusted trigger' },
+        { target: run.range, message: 'agent step' },
+      ];
       if (run.untrustedCheckout && held) {
-        ctx.report(run.untrustedCheckout.range, `Job \`${run.job}\` checks out pull-request code (\`${run.untrustedCheckout.value}\`) into the workspace and then runs ${run.agent} on ${events} with ${held}, so the pull request supplies the agent's own instructions, settings, hooks and scripts; check out the base branch at the workspace root and the pull request into a subfolder (\`path: pr\`, passed with \`--add-dir\`).`, {
-          severity: 'high',
-          confidence: 'high',
-          related,
-          properties: { agent: run.agent, job: run.job, events: run.untrustedEvents.map((e) => e.value) },
-          fingerprintKey: `checkout:${run.job}:${run.untrustedCheckout.value}`,
-        });
+        ctx.report(
+          run.untrustedCheckout.range,
+          `Job \`${run.job}\` checks out pull-request code (\`${run.untrustedCheckout.value}\`) into the workspace and then runs ${run.agent} on ${events} with ${held}, so the pull request supplies the agent's own instructions, settings, hooks and scripts; check out the base branch at the workspace root and the pull request into a subfolder (\`path: pr\`, passed with \`--add-dir\`).`,
+          {
+            severity: 'high',
+            confidence: 'high',
+            related,
+            properties: { agent: run.agent, job: run.job, events: run.untrustedEvents.map((e) => e.value) },
+            fingerprintKey: `checkout:${run.job}:${run.untrustedCheckout.value}`,
+          },
+        );
         continue;
       }
       const open = run.actorCheckDisabled ?? (!run.actionChecksActor ? { value: 'no actor check', range: run.range } : undefined);
       if (!open || run.actorGate || run.toolsRestricted || !held) continue;
       const why = run.actorCheckDisabled ? `\`${run.actorCheckDisabled.value}\` lets anyone trigger it` : 'nothing checks who triggered it';
-      ctx.report(open.range, `Job \`${run.job}\` runs ${run.agent} on ${events}, which anyone can cause, and ${why}, while the agent holds ${held} and no exact tool list: an instruction hidden in an issue or comment can use that access; gate the job on \`author_association\` (OWNER, MEMBER, COLLABORATOR), keep \`permissions:\` read-only and list the agent's tools exactly.`, {
-        severity: 'high',
-        related,
-        properties: { agent: run.agent, job: run.job, events: run.untrustedEvents.map((e) => e.value) },
-        fingerprintKey: `trigger:${run.job}:${run.agent}`,
-      });
+      ctx.report(
+        open.range,
+        `Job \`${run.job}\` runs ${run.agent} on ${events}, which anyone can cause, and ${why}, while the agent holds ${held} and no exact tool list: an instruction hidden in an issue or comment can use that access; gate the job on \`author_association\` (OWNER, MEMBER, COLLABORATOR), keep \`permissions:\` read-only and list the agent's tools exactly.`,
+        {
+          severity: 'high',
+          related,
+          properties: { agent: run.agent, job: run.job, events: run.untrustedEvents.map((e) => e.value) },
+          fingerprintKey: `trigger:${run.job}:${run.agent}`,
+        },
+      );
     }
   },
 });

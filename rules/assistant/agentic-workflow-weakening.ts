@@ -20,24 +20,50 @@ const MILD_SCOPES = new Set(['issues', 'discussions', 'pull-requests', 'checks',
 function describe(w: AgenticWeakening, untrusted: boolean, writesCode: boolean): { message: string; severity: Severity } {
   switch (w.kind) {
     case 'strict-off':
-      return { severity: SEVERITY[w.kind], message: '`strict: false` turns off the checks that keep the agent job read-only, its network limited and its actions pinned; remove it and move writes to `safe-outputs`.' };
+      return {
+        severity: SEVERITY[w.kind],
+        message:
+          '`strict: false` turns off the checks that keep the agent job read-only, its network limited and its actions pinned; remove it and move writes to `safe-outputs`.',
+      };
     case 'agent-write-permission': {
       const severity: Severity = MILD_SCOPES.has(w.scope) ? 'medium' : 'high';
-      return { severity, message: `\`${w.scope}: write\` gives the agent job itself a token that can write${w.scope === 'id-token' ? ' (mint cloud credentials)' : ''}, so a prompt-injected agent acts directly instead of through reviewed safe outputs; keep the agent job read-only and declare the write as a \`safe-outputs\` entry.` };
+      return {
+        severity,
+        message: `\`${w.scope}: write\` gives the agent job itself a token that can write${w.scope === 'id-token' ? ' (mint cloud credentials)' : ''}, so a prompt-injected agent acts directly instead of through reviewed safe outputs; keep the agent job read-only and declare the write as a \`safe-outputs\` entry.`,
+      };
     }
     case 'safe-output-ships':
-      return { severity: SEVERITY[w.kind], message: `Safe output \`${w.output}\`${w.branch ? ` to \`${w.branch}\`` : ''} lets the agent's output land on ${w.branch ? 'a protected branch' : 'the default branch'} with no person approving the change; let the agent open a pull request and keep merging with a reviewer.` };
+      return {
+        severity: SEVERITY[w.kind],
+        message: `Safe output \`${w.output}\`${w.branch ? ` to \`${w.branch}\`` : ''} lets the agent's output land on ${w.branch ? 'a protected branch' : 'the default branch'} with no person approving the change; let the agent open a pull request and keep merging with a reviewer.`,
+      };
     case 'roles-all':
       // Open to anyone by design (a moderator, a triage bot) is tolerable while its outputs only label and comment.
-      return { severity: untrusted && writesCode ? 'high' : 'medium', message: `\`roles: all\` lets anyone run this agent through ${w.events.map((e) => `\`${e}\``).join(', ')}, so a stranger's issue or comment becomes the agent's instructions; keep the default roles (admin, maintainer, write).` };
+      return {
+        severity: untrusted && writesCode ? 'high' : 'medium',
+        message: `\`roles: all\` lets anyone run this agent through ${w.events.map((e) => `\`${e}\``).join(', ')}, so a stranger's issue or comment becomes the agent's instructions; keep the default roles (admin, maintainer, write).`,
+      };
     case 'firewall-off':
-      return { severity: SEVERITY[w.kind], message: "The agent's network firewall is switched off, so anything the agent can read can be sent to any host; keep the firewall and list the domains it needs under `network.allowed`." };
+      return {
+        severity: SEVERITY[w.kind],
+        message:
+          "The agent's network firewall is switched off, so anything the agent can read can be sent to any host; keep the firewall and list the domains it needs under `network.allowed`.",
+      };
     case 'network-wide':
-      return { severity: SEVERITY[w.kind], message: `\`${w.entry}\` in \`network.allowed\` lets the agent reach any host, so an injected instruction can send out what it reads; list the ecosystems or domains the task needs (\`defaults\`, \`python\`, \`node\`).` };
+      return {
+        severity: SEVERITY[w.kind],
+        message: `\`${w.entry}\` in \`network.allowed\` lets the agent reach any host, so an injected instruction can send out what it reads; list the ecosystems or domains the task needs (\`defaults\`, \`python\`, \`node\`).`,
+      };
     case 'tool-secret':
-      return { severity: SEVERITY[w.kind], message: `The \`${w.server}\` tool the agent drives holds the secret \`${w.secret}\`, so the agent can use everything it grants; give the tool a read-only token and keep write access in safe outputs.` };
+      return {
+        severity: SEVERITY[w.kind],
+        message: `The \`${w.server}\` tool the agent drives holds the secret \`${w.secret}\`, so the agent can use everything it grants; give the tool a read-only token and keep write access in safe outputs.`,
+      };
     case 'unpinned-import':
-      return { severity: SEVERITY[w.kind], message: `\`${w.source}\` is imported from another repository without a commit SHA, so whoever controls that ref changes this agent's tools, permissions and instructions at the next compile; pin it to a full commit SHA.` };
+      return {
+        severity: SEVERITY[w.kind],
+        message: `\`${w.source}\` is imported from another repository without a commit SHA, so whoever controls that ref changes this agent's tools, permissions and instructions at the next compile; pin it to a full commit SHA.`,
+      };
   }
 }
 
@@ -45,7 +71,8 @@ export default defineRule({
   id: 'agentic-workflow-weakening',
   family: 'assistant',
   title: 'GitHub Agentic Workflow that weakens its safeguards',
-  description: "A GitHub Agentic Workflow (`.github/workflows/<name>.md`) undoes part of gh-aw's design: strict mode off, write permissions on the agent job, safe outputs that merge or push to a protected branch, `roles: all` on outsider triggers, the firewall off or a wide-open allow-list, tools holding secrets, or imports at mutable refs.",
+  description:
+    "A GitHub Agentic Workflow (`.github/workflows/<name>.md`) undoes part of gh-aw's design: strict mode off, write permissions on the agent job, safe outputs that merge or push to a protected branch, `roles: all` on outsider triggers, the firewall off or a wide-open allow-list, tools holding secrets, or imports at mutable refs.",
   severity: 'high',
   confidence: 'high',
   kinds: ['agentic-workflow'],

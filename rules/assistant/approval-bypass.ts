@@ -1,6 +1,16 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Severity } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, fileNoun, grantConfidence, grantProperties, grantSeverity, inertNote, shiftSeverity, type ApprovalRemedy } from '../../src/model/assistant/index.js';
+import {
+  ASSISTANT_KINDS,
+  assistantConfig,
+  fileNoun,
+  grantConfidence,
+  grantProperties,
+  grantSeverity,
+  inertNote,
+  shiftSeverity,
+  type ApprovalRemedy,
+} from '../../src/model/assistant/index.js';
 
 /** What to do instead, for each remedy the model names. */
 const REMEDY: Record<ApprovalRemedy, string> = {
@@ -46,7 +56,8 @@ export default defineRule({
   id: 'approval-bypass',
   family: 'assistant',
   title: 'Agent approval bypass',
-  description: 'An assistant or agent configuration runs every tool without asking: a bypass permission mode, a YOLO switch, an auto-approve-everything key or flag.',
+  description:
+    'An assistant or agent configuration runs every tool without asking: a bypass permission mode, a YOLO switch, an auto-approve-everything key or flag.',
   severity: 'critical',
   confidence: 'high',
   kinds: ASSISTANT_KINDS,
@@ -74,12 +85,16 @@ export default defineRule({
       // A model reviewing the requests is weaker than a person, stronger than nothing.
       if (grant.delegated) severity = shiftSeverity(severity, -1);
       const profile = grant.profile ? ` when the \`${grant.profile}\` profile is selected` : '';
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)} runs ${grant.covers} without asking${profile}${inertNote(grant)}, as ${config.identity}; ${REMEDY[grant.remedy]}.`, {
-        severity,
-        confidence: grantConfidence('high', grant),
-        properties: grantProperties(config, grant),
-        fingerprintKey: `${grant.setting}:${grant.text}`,
-      });
+      ctx.report(
+        grant.range,
+        `\`${grant.text}\` in ${fileNoun(config)} runs ${grant.covers} without asking${profile}${inertNote(grant)}, as ${config.identity}; ${REMEDY[grant.remedy]}.`,
+        {
+          severity,
+          confidence: grantConfidence('high', grant),
+          properties: grantProperties(config, grant),
+          fingerprintKey: `${grant.setting}:${grant.text}`,
+        },
+      );
     }
   },
 });

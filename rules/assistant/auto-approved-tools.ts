@@ -1,6 +1,16 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Severity } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, fileNoun, grantConfidence, grantProperties, grantSeverity, inertNote, type ToolGrant, type ToolRemedy } from '../../src/model/assistant/index.js';
+import {
+  ASSISTANT_KINDS,
+  assistantConfig,
+  fileNoun,
+  grantConfidence,
+  grantProperties,
+  grantSeverity,
+  inertNote,
+  type ToolGrant,
+  type ToolRemedy,
+} from '../../src/model/assistant/index.js';
 
 const WHAT: Record<Exclude<ToolGrant['capability'], 'read'>, string> = {
   all: 'every tool',
@@ -39,7 +49,8 @@ export default defineRule({
   id: 'auto-approved-tools',
   family: 'assistant',
   title: 'Auto-approved agent tools that execute, write or reach the network',
-  description: 'An MCP or built-in tool that executes code, writes, or fetches arbitrary URLs — or every tool of a server — runs without asking (`alwaysAllow`, `autoApprove`, `mcp__server`, `Mcp(*:*)`, `mcpAllowlist`, `@server`).',
+  description:
+    'An MCP or built-in tool that executes code, writes, or fetches arbitrary URLs — or every tool of a server — runs without asking (`alwaysAllow`, `autoApprove`, `mcp__server`, `Mcp(*:*)`, `mcpAllowlist`, `@server`).',
   severity: 'high',
   confidence: 'medium',
   kinds: ASSISTANT_KINDS,
@@ -59,11 +70,15 @@ export default defineRule({
       // In CI an explicit, named tool list is the narrow form: nothing else can run.
       if (config.scope === 'ci' && grant.capability !== 'all') continue;
       if (grant.availability) {
-        ctx.report(grant.range, `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config)} gives the agent every tool, built-in and MCP: the cloud agent runs them without asking, as ${config.identity}; ${remedy(grant)}.`, {
-          severity: 'low',
-          properties: { ...grantProperties(config, grant), capability: grant.capability },
-          fingerprintKey: `${grant.setting}:${grant.text}`,
-        });
+        ctx.report(
+          grant.range,
+          `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config)} gives the agent every tool, built-in and MCP: the cloud agent runs them without asking, as ${config.identity}; ${remedy(grant)}.`,
+          {
+            severity: 'low',
+            properties: { ...grantProperties(config, grant), capability: grant.capability },
+            fingerprintKey: `${grant.setting}:${grant.text}`,
+          },
+        );
         continue;
       }
       const wholeServer = grant.capability === 'all' && grant.server !== undefined;
@@ -72,15 +87,23 @@ export default defineRule({
       const server = grant.server ? ` of the \`${grant.server}\` MCP server` : '';
       const subject =
         grant.capability === 'all'
-          ? wholeServer ? `every tool of the \`${grant.server}\` MCP server (including tools later versions add)` : 'every MCP tool of every server'
-          : grant.selfModifying ? 'file writes that cover its own configuration' : `${WHAT[grant.capability]}${server}`;
+          ? wholeServer
+            ? `every tool of the \`${grant.server}\` MCP server (including tools later versions add)`
+            : 'every MCP tool of every server'
+          : grant.selfModifying
+            ? 'file writes that cover its own configuration'
+            : `${WHAT[grant.capability]}${server}`;
       const self = grant.selfModifying ? ', so a prompt-injected agent can rewrite its own settings and widen its grants' : '';
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)} auto-approves ${subject}${inertNote(grant)}, which then runs unasked as ${config.identity}${self}; ${remedy(grant)}.`, {
-        severity: grantSeverity(severity, config, grant),
-        confidence: grantConfidence(grant.capability === 'all' || grant.selfModifying ? 'high' : 'medium', grant),
-        properties: { ...grantProperties(config, grant), capability: grant.capability, ...(grant.server ? { server: grant.server } : {}) },
-        fingerprintKey: `${grant.setting}:${grant.text}`,
-      });
+      ctx.report(
+        grant.range,
+        `\`${grant.text}\` in ${fileNoun(config)} auto-approves ${subject}${inertNote(grant)}, which then runs unasked as ${config.identity}${self}; ${remedy(grant)}.`,
+        {
+          severity: grantSeverity(severity, config, grant),
+          confidence: grantConfidence(grant.capability === 'all' || grant.selfModifying ? 'high' : 'medium', grant),
+          properties: { ...grantProperties(config, grant), capability: grant.capability, ...(grant.server ? { server: grant.server } : {}) },
+          fingerprintKey: `${grant.setting}:${grant.text}`,
+        },
+      );
     }
   },
 });

@@ -74,7 +74,8 @@ export default defineRule({
   id: 'automatic-code-execution',
   family: 'assistant',
   title: 'Code an agent runs automatically',
-  description: 'Hooks, setup scripts, credential helpers, plugins and auto-enabled MCP servers run code with no prompt when a session starts or a tool runs — and in headless or CI runs without any trust check.',
+  description:
+    'Hooks, setup scripts, credential helpers, plugins and auto-enabled MCP servers run code with no prompt when a session starts or a tool runs — and in headless or CI runs without any trust check.',
   severity: 'medium',
   confidence: 'high',
   kinds: ASSISTANT_KINDS,

@@ -10,7 +10,8 @@ export default defineRule({
   id: 'credential-in-config',
   family: 'assistant',
   title: 'Literal credential in an assistant configuration',
-  description: 'A literal API key, token or password sits in an MCP server\'s `env`, `headers`, `args` or URL, or in an assistant\'s model or settings keys, instead of a reference to a secret kept outside the repository.',
+  description:
+    "A literal API key, token or password sits in an MCP server's `env`, `headers`, `args` or URL, or in an assistant's model or settings keys, instead of a reference to a secret kept outside the repository.",
   severity: 'high',
   confidence: 'medium',
   kinds: ASSISTANT_KINDS,
@@ -34,13 +35,23 @@ export default defineRule({
       // Point at the value itself (inside quotes, after `Bearer `, after `--api-key=`) when it is written as is.
       const at = doc.text.indexOf(credential.literal, credential.range.start);
       const span = at >= 0 && at + credential.literal.length <= credential.range.end ? { start: at, end: at + credential.literal.length } : credential.range;
-      ctx.report(span, `A literal ${what} in the ${WHERE[credential.where]} \`${credential.name}\`${consumer} sits in ${fileNoun(config)}, where everyone with the repository (and the agent itself) can read and use it; revoke it and pass it as ${referenceSyntax(config.tool, credential.name)} instead.`, {
-        severity: scaleForScope('high', config.scope),
-        confidence: credential.provider ? 'high' : 'medium',
-        secret: credential.literal,
-        publicPrefix: credential.provider ? PUBLIC_PREFIX.exec(credential.literal)?.[0].length ?? 0 : 0,
-        properties: { tool: config.tool, scope: config.scope, where: credential.where, name: credential.name, ...(credential.consumer ? { consumer: credential.consumer } : {}) },
-      });
+      ctx.report(
+        span,
+        `A literal ${what} in the ${WHERE[credential.where]} \`${credential.name}\`${consumer} sits in ${fileNoun(config)}, where everyone with the repository (and the agent itself) can read and use it; revoke it and pass it as ${referenceSyntax(config.tool, credential.name)} instead.`,
+        {
+          severity: scaleForScope('high', config.scope),
+          confidence: credential.provider ? 'high' : 'medium',
+          secret: credential.literal,
+          publicPrefix: credential.provider ? (PUBLIC_PREFIX.exec(credential.literal)?.[0].length ?? 0) : 0,
+          properties: {
+            tool: config.tool,
+            scope: config.scope,
+            where: credential.where,
+            name: credential.name,
+            ...(credential.consumer ? { consumer: credential.consumer } : {}),
+          },
+        },
+      );
     }
   },
 });

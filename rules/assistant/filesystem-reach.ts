@@ -1,6 +1,15 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Severity } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, fileNoun, grantConfidence, grantProperties, grantSeverity, inertNote, type PathRemedy } from '../../src/model/assistant/index.js';
+import {
+  ASSISTANT_KINDS,
+  assistantConfig,
+  fileNoun,
+  grantConfidence,
+  grantProperties,
+  grantSeverity,
+  inertNote,
+  type PathRemedy,
+} from '../../src/model/assistant/index.js';
 
 /** What to do instead, for each remedy the model names. */
 const REMEDY: Record<PathRemedy, string> = {
@@ -30,7 +39,8 @@ export default defineRule({
   id: 'filesystem-reach',
   family: 'assistant',
   title: 'Agent filesystem reach beyond the workspace',
-  description: 'An assistant configuration gives the agent (or an MCP server) read or write access to the disk root, a home directory, a credential store or every sibling project.',
+  description:
+    'An assistant configuration gives the agent (or an MCP server) read or write access to the disk root, a home directory, a credential store or every sibling project.',
   severity: 'high',
   confidence: 'high',
   kinds: ASSISTANT_KINDS,
@@ -47,14 +57,19 @@ export default defineRule({
     if (!config) return;
     for (const grant of config.paths) {
       const writes = grant.access !== 'read';
-      const base: Severity = grant.reach === 'root' || grant.reach === 'home' ? 'high' : grant.reach === 'credentials' ? (writes ? 'high' : 'medium') : 'medium';
+      const base: Severity =
+        grant.reach === 'root' || grant.reach === 'home' ? 'high' : grant.reach === 'credentials' ? (writes ? 'high' : 'medium') : 'medium';
       const access = grant.access === 'read' ? 'read' : grant.access === 'write' ? 'write' : 'read and write';
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)} gives the agent ${access} access to ${grant.exposes}, outside the workspace${inertNote(grant)}, as ${config.identity}; ${REMEDY[grant.remedy]}.`, {
-        severity: grantSeverity(base, config, grant),
-        confidence: grantConfidence('high', grant),
-        properties: { ...grantProperties(config, grant), reach: grant.reach, access: grant.access },
-        fingerprintKey: `${grant.setting}:${grant.text}`,
-      });
+      ctx.report(
+        grant.range,
+        `\`${grant.text}\` in ${fileNoun(config)} gives the agent ${access} access to ${grant.exposes}, outside the workspace${inertNote(grant)}, as ${config.identity}; ${REMEDY[grant.remedy]}.`,
+        {
+          severity: grantSeverity(base, config, grant),
+          confidence: grantConfidence('high', grant),
+          properties: { ...grantProperties(config, grant), reach: grant.reach, access: grant.access },
+          fingerprintKey: `${grant.setting}:${grant.text}`,
+        },
+      );
     }
   },
 });

@@ -20,7 +20,8 @@ export default defineRule({
   id: 'ignored-agent-setting',
   family: 'assistant',
   title: 'Agent setting that is silently ignored',
-  description: 'An assistant or agent-action setting sits where the tool does not read it — a legacy claude-code-action input on v1, a TOML key under the wrong table, a rule list in the wrong file — so the restriction or behaviour it asks for is absent.',
+  description:
+    'An assistant or agent-action setting sits where the tool does not read it — a legacy claude-code-action input on v1, a TOML key under the wrong table, a rule list in the wrong file — so the restriction or behaviour it asks for is absent.',
   severity: 'low',
   confidence: 'high',
   kinds: ASSISTANT_KINDS,
@@ -38,12 +39,16 @@ export default defineRule({
     const config = assistantConfig(doc);
     if (!config) return;
     for (const setting of config.ignored) {
-      ctx.report(setting.range, `\`${setting.text}\` in ${fileNoun(config)} is ignored: ${setting.reason}, so ${setting.restrictive ? 'the restriction it asks for is not applied' : 'it has no effect'}; ${remedy(setting)}.`, {
-        // Ignored restrictions leave the tool's defaults in place; in CI those defaults hold a token.
-        severity: setting.restrictive && config.scope === 'ci' ? 'medium' : 'low',
-        properties: { tool: config.tool, scope: config.scope, setting: setting.setting },
-        fingerprintKey: `${setting.setting}:${setting.text}`,
-      });
+      ctx.report(
+        setting.range,
+        `\`${setting.text}\` in ${fileNoun(config)} is ignored: ${setting.reason}, so ${setting.restrictive ? 'the restriction it asks for is not applied' : 'it has no effect'}; ${remedy(setting)}.`,
+        {
+          // Ignored restrictions leave the tool's defaults in place; in CI those defaults hold a token.
+          severity: setting.restrictive && config.scope === 'ci' ? 'medium' : 'low',
+          properties: { tool: config.tool, scope: config.scope, setting: setting.setting },
+          fingerprintKey: `${setting.setting}:${setting.text}`,
+        },
+      );
     }
   },
 });

@@ -5,7 +5,8 @@ export default defineRule({
   id: 'model-endpoint-redirect',
   family: 'assistant',
   title: "Agent's model endpoint redirected to another host",
-  description: "A committed assistant configuration points the model endpoint (`ANTHROPIC_BASE_URL` and its kin) at a host other than the provider's, so every developer who opens the repository sends their API key and every prompt there.",
+  description:
+    "A committed assistant configuration points the model endpoint (`ANTHROPIC_BASE_URL` and its kin) at a host other than the provider's, so every developer who opens the repository sends their API key and every prompt there.",
   severity: 'critical',
   confidence: 'high',
   kinds: ASSISTANT_KINDS,
@@ -21,10 +22,14 @@ export default defineRule({
     const config = assistantConfig(doc);
     if (!config) return;
     for (const redirect of config.redirects) {
-      ctx.report(redirect.range, `\`${redirect.variable}\` in ${fileNoun(config)} sends the model traffic to \`${redirect.host}\`, so the API key and every prompt, file and tool result of ${config.identity} go to that host; remove it from shared settings and configure a gateway in managed or user settings.`, {
-        properties: { tool: config.tool, scope: config.scope, setting: redirect.setting, host: redirect.host },
-        fingerprintKey: `${redirect.setting}:${redirect.host}`,
-      });
+      ctx.report(
+        redirect.range,
+        `\`${redirect.variable}\` in ${fileNoun(config)} sends the model traffic to \`${redirect.host}\`, so the API key and every prompt, file and tool result of ${config.identity} go to that host; remove it from shared settings and configure a gateway in managed or user settings.`,
+        {
+          properties: { tool: config.tool, scope: config.scope, setting: redirect.setting, host: redirect.host },
+          fingerprintKey: `${redirect.setting}:${redirect.host}`,
+        },
+      );
     }
   },
 });

@@ -5,7 +5,8 @@ export default defineRule({
   id: 'plaintext-mcp-transport',
   family: 'assistant',
   title: 'MCP server reached over plain HTTP',
-  description: 'An MCP server on another host is reached over `http://`: its credentials, the tool calls and the results the agent acts on cross the network unencrypted and can be read or changed on the way.',
+  description:
+    'An MCP server on another host is reached over `http://`: its credentials, the tool calls and the results the agent acts on cross the network unencrypted and can be read or changed on the way.',
   severity: 'medium',
   confidence: 'high',
   kinds: ASSISTANT_KINDS,
@@ -22,11 +23,15 @@ export default defineRule({
     if (!config) return;
     for (const transport of config.transports) {
       const carries = transport.carriesCredentials ? ', including the credentials it is sent,' : '';
-      ctx.report(transport.range, `MCP server \`${transport.server}\` in ${fileNoun(config)} is reached over plain HTTP at \`${transport.host}\`, so its traffic${carries} crosses the network unencrypted and tool results can be rewritten on the way to an agent acting as ${config.identity}; use its \`https://\` endpoint.`, {
-        severity: scaleForScope(transport.carriesCredentials ? 'high' : 'medium', config.scope),
-        properties: { tool: config.tool, scope: config.scope, server: transport.server, host: transport.host },
-        fingerprintKey: `${transport.server}:${transport.host}`,
-      });
+      ctx.report(
+        transport.range,
+        `MCP server \`${transport.server}\` in ${fileNoun(config)} is reached over plain HTTP at \`${transport.host}\`, so its traffic${carries} crosses the network unencrypted and tool results can be rewritten on the way to an agent acting as ${config.identity}; use its \`https://\` endpoint.`,
+        {
+          severity: scaleForScope(transport.carriesCredentials ? 'high' : 'medium', config.scope),
+          properties: { tool: config.tool, scope: config.scope, server: transport.server, host: transport.host },
+          fingerprintKey: `${transport.server}:${transport.host}`,
+        },
+      );
     }
   },
 });

@@ -14,7 +14,8 @@ export default defineRule({
   id: 'privileged-tool-identity',
   family: 'assistant',
   title: 'Agent tool running with an administrator identity',
-  description: 'An MCP server or agent tool is given an administrator cloud profile, unrestricted AWS calls, or a database management token without read-only mode, though its job needs read access.',
+  description:
+    'An MCP server or agent tool is given an administrator cloud profile, unrestricted AWS calls, or a database management token without read-only mode, though its job needs read access.',
   severity: 'medium',
   confidence: 'medium',
   kinds: ASSISTANT_KINDS,
@@ -31,11 +32,15 @@ export default defineRule({
     if (!config) return;
     for (const identity of config.identities) {
       const subject = identity.server ? `MCP server \`${identity.server}\`` : 'the agent';
-      ctx.report(identity.range, `${subject} in ${fileNoun(config)} (\`${identity.text}\`) can ${identity.reach} on behalf of the agent, though its job needs far less; ${REMEDY[identity.remedy]}.`, {
-        severity: scaleForScope('medium', config.scope),
-        properties: { tool: config.tool, scope: config.scope, ...(identity.server ? { server: identity.server } : {}) },
-        fingerprintKey: `${identity.setting}:${identity.text}`,
-      });
+      ctx.report(
+        identity.range,
+        `${subject} in ${fileNoun(config)} (\`${identity.text}\`) can ${identity.reach} on behalf of the agent, though its job needs far less; ${REMEDY[identity.remedy]}.`,
+        {
+          severity: scaleForScope('medium', config.scope),
+          properties: { tool: config.tool, scope: config.scope, ...(identity.server ? { server: identity.server } : {}) },
+          fingerprintKey: `${identity.setting}:${identity.text}`,
+        },
+      );
     }
   },
 });

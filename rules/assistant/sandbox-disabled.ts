@@ -1,6 +1,14 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Severity } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, fileNoun, grantConfidence, grantProperties, grantSeverity, type SandboxRemedy } from '../../src/model/assistant/index.js';
+import {
+  ASSISTANT_KINDS,
+  assistantConfig,
+  fileNoun,
+  grantConfidence,
+  grantProperties,
+  grantSeverity,
+  type SandboxRemedy,
+} from '../../src/model/assistant/index.js';
 
 /** What to do instead, for each remedy the model names. */
 const REMEDY: Record<SandboxRemedy, string> = {
@@ -26,7 +34,8 @@ export default defineRule({
   id: 'sandbox-disabled',
   family: 'assistant',
   title: 'Agent sandbox disabled',
-  description: 'An assistant configuration runs agent commands outside any sandbox (`danger-full-access`, `:danger-no-sandbox`, `sandbox: false`, codex-action `safety-strategy: unsafe`), opens a way out of it (excluded commands, the Docker socket, every Unix socket), passes the developer\'s secrets-bearing environment to commands, or gives an MCP container host-level privileges.',
+  description:
+    "An assistant configuration runs agent commands outside any sandbox (`danger-full-access`, `:danger-no-sandbox`, `sandbox: false`, codex-action `safety-strategy: unsafe`), opens a way out of it (excluded commands, the Docker socket, every Unix socket), passes the developer's secrets-bearing environment to commands, or gives an MCP container host-level privileges.",
   severity: 'high',
   confidence: 'high',
   kinds: ASSISTANT_KINDS,

@@ -14,7 +14,8 @@ export default defineRule({
   id: 'stale-agentic-lock',
   family: 'assistant',
   title: 'GitHub Agentic Workflow lock file out of date',
-  description: "A GitHub Agentic Workflow's compiled `<name>.lock.yml` was compiled from other frontmatter than its `<name>.md` (or an imported file) now holds, so the workflow that runs is not the one reviewed.",
+  description:
+    "A GitHub Agentic Workflow's compiled `<name>.lock.yml` was compiled from other frontmatter than its `<name>.md` (or an imported file) now holds, so the workflow that runs is not the one reviewed.",
   severity: 'info',
   confidence: 'high',
   tags: ['CWE-1104', 'CICD-SEC-4'],
@@ -46,18 +47,22 @@ git add .github/workflows/*.md .github/workflows/*.lock.yml
         continue;
       }
       if (verdict.kind === 'current') continue;
-      ctx.report(sourceFact.location, `This workflow's frontmatter (or a file it imports) changed after \`${lock.location.path}\` was compiled${lock.attributes.compiler ? ` (by gh-aw ${lock.attributes.compiler})` : ''}: the workflow that runs is not the one reviewed here, and gh-aw refuses to start it; run \`gh aw compile\` and commit the lock file.`, {
-        // Every imported file is a place the change may have been made (and a staged commit may touch only it).
-        related: [
-          { location: lock.location, message: 'the frontmatter hash the lock file was compiled from' },
-          ...verdict.imports.flatMap((path) => {
-            const imported = byPath.get(path);
-            return imported ? [{ location: imported.location, message: 'an imported file whose frontmatter is part of that hash' }] : [];
-          }),
-        ],
-        properties: { lockFile: lock.location.path },
-        fingerprintKey: `stale-lock:${lock.location.path}`,
-      });
+      ctx.report(
+        sourceFact.location,
+        `This workflow's frontmatter (or a file it imports) changed after \`${lock.location.path}\` was compiled${lock.attributes.compiler ? ` (by gh-aw ${lock.attributes.compiler})` : ''}: the workflow that runs is not the one reviewed here, and gh-aw refuses to start it; run \`gh aw compile\` and commit the lock file.`,
+        {
+          // Every imported file is a place the change may have been made (and a staged commit may touch only it).
+          related: [
+            { location: lock.location, message: 'the frontmatter hash the lock file was compiled from' },
+            ...verdict.imports.flatMap((path) => {
+              const imported = byPath.get(path);
+              return imported ? [{ location: imported.location, message: 'an imported file whose frontmatter is part of that hash' }] : [];
+            }),
+          ],
+          properties: { lockFile: lock.location.path },
+          fingerprintKey: `stale-lock:${lock.location.path}`,
+        },
+      );
     }
   },
 });

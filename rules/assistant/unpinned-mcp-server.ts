@@ -5,7 +5,8 @@ export default defineRule({
   id: 'unpinned-mcp-server',
   family: 'assistant',
   title: 'MCP server launched from an unpinned package',
-  description: 'An MCP server is started through `npx`, `uvx`, `bunx`, `pipx run` or `docker run` with no exact version or digest, so each start runs whatever the registry serves that day.',
+  description:
+    'An MCP server is started through `npx`, `uvx`, `bunx`, `pipx run` or `docker run` with no exact version or digest, so each start runs whatever the registry serves that day.',
   severity: 'low',
   confidence: 'high',
   kinds: ASSISTANT_KINDS,
@@ -23,11 +24,20 @@ export default defineRule({
     for (const server of config.servers) {
       const launch = server.launch;
       if (!launch || launch.pinned || server.disabled) continue;
-      const example = launch.launcher.startsWith('docker') || launch.launcher.startsWith('podman') ? `${launch.package.replace(/:[^/:@]*$/, '')}@sha256:<digest>` : launch.launcher === 'uvx' || launch.launcher.includes('pipx') || launch.launcher.startsWith('uv ') ? `${launch.package.replace(/@.*$/, '')}==<version>` : `${launch.package.replace(/(?<=.)@[^/]*$/, '')}@<version>`;
-      ctx.report(launch.range, `MCP server \`${server.name}\` in ${fileNoun(config)} runs \`${launch.package}\` through \`${launch.launcher}\` with no pinned version, so every start fetches and runs whatever the registry serves now, with the agent's access as ${config.identity}; pin it (\`${example}\`).`, {
-        properties: { tool: config.tool, scope: config.scope, server: server.name, package: launch.package, launcher: launch.launcher },
-        fingerprintKey: `${server.name}:${launch.package}`,
-      });
+      const example =
+        launch.launcher.startsWith('docker') || launch.launcher.startsWith('podman')
+          ? `${launch.package.replace(/:[^/:@]*$/, '')}@sha256:<digest>`
+          : launch.launcher === 'uvx' || launch.launcher.includes('pipx') || launch.launcher.startsWith('uv ')
+            ? `${launch.package.replace(/@.*$/, '')}==<version>`
+            : `${launch.package.replace(/(?<=.)@[^/]*$/, '')}@<version>`;
+      ctx.report(
+        launch.range,
+        `MCP server \`${server.name}\` in ${fileNoun(config)} runs \`${launch.package}\` through \`${launch.launcher}\` with no pinned version, so every start fetches and runs whatever the registry serves now, with the agent's access as ${config.identity}; pin it (\`${example}\`).`,
+        {
+          properties: { tool: config.tool, scope: config.scope, server: server.name, package: launch.package, launcher: launch.launcher },
+          fingerprintKey: `${server.name}:${launch.package}`,
+        },
+      );
     }
   },
 });

@@ -1,5 +1,14 @@
 import { defineRule } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, fileNoun, grantConfidence, grantProperties, grantSeverity, inertNote, type NetworkRemedy } from '../../src/model/assistant/index.js';
+import {
+  ASSISTANT_KINDS,
+  assistantConfig,
+  fileNoun,
+  grantConfidence,
+  grantProperties,
+  grantSeverity,
+  inertNote,
+  type NetworkRemedy,
+} from '../../src/model/assistant/index.js';
 
 /** What to do instead, for each remedy the model names. */
 const REMEDY: Record<NetworkRemedy, string> = {
@@ -23,7 +32,8 @@ export default defineRule({
   id: 'unrestricted-network',
   family: 'assistant',
   title: 'Agent network egress to any host',
-  description: 'An assistant configuration lets the agent reach any host without asking: `WebFetch`/`WebFetch(domain:*)`, a `*` sandbox domain, Codex `network_access = true`, an MCP container on the host network, or the Copilot agent firewall switched off.',
+  description:
+    'An assistant configuration lets the agent reach any host without asking: `WebFetch`/`WebFetch(domain:*)`, a `*` sandbox domain, Codex `network_access = true`, an MCP container on the host network, or the Copilot agent firewall switched off.',
   severity: 'medium',
   confidence: 'high',
   kinds: ASSISTANT_KINDS,
@@ -39,12 +49,16 @@ export default defineRule({
     const config = assistantConfig(doc);
     if (!config) return;
     for (const grant of config.network) {
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)} lets the agent reach ${grant.covers} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${REMEDY[grant.remedy]}.`, {
-        severity: grantSeverity('medium', config, grant),
-        confidence: grantConfidence('high', grant),
-        properties: grantProperties(config, grant),
-        fingerprintKey: `${grant.setting}:${grant.text}`,
-      });
+      ctx.report(
+        grant.range,
+        `\`${grant.text}\` in ${fileNoun(config)} lets the agent reach ${grant.covers} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${REMEDY[grant.remedy]}.`,
+        {
+          severity: grantSeverity('medium', config, grant),
+          confidence: grantConfidence('high', grant),
+          properties: grantProperties(config, grant),
+          fingerprintKey: `${grant.setting}:${grant.text}`,
+        },
+      );
     }
   },
 });

@@ -1,6 +1,17 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Severity } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, fileNoun, grantConfidence, grantProperties, grantSeverity, inertNote, type CommandReach, type CommandRemedy, type CommandGrant } from '../../src/model/assistant/index.js';
+import {
+  ASSISTANT_KINDS,
+  assistantConfig,
+  fileNoun,
+  grantConfidence,
+  grantProperties,
+  grantSeverity,
+  inertNote,
+  type CommandReach,
+  type CommandRemedy,
+  type CommandGrant,
+} from '../../src/model/assistant/index.js';
 
 const WHAT: Record<Exclude<CommandReach, 'bounded'>, string> = {
   any: 'any command',
@@ -11,7 +22,14 @@ const WHAT: Record<Exclude<CommandReach, 'bounded'>, string> = {
   script: 'any script it can also edit unasked',
 };
 
-const SEVERITY: Record<Exclude<CommandReach, 'bounded'>, Severity> = { any: 'high', exec: 'medium', deploy: 'high', network: 'medium', identity: 'medium', script: 'medium' };
+const SEVERITY: Record<Exclude<CommandReach, 'bounded'>, Severity> = {
+  any: 'high',
+  exec: 'medium',
+  deploy: 'high',
+  network: 'medium',
+  identity: 'medium',
+  script: 'medium',
+};
 
 /** What to do instead, for each remedy the model names. */
 const REMEDY: Record<CommandRemedy, string | ((grant: CommandGrant) => string)> = {
@@ -38,7 +56,8 @@ export default defineRule({
   id: 'wildcard-command-allow',
   family: 'assistant',
   title: 'Agent command allow-list that amounts to a wildcard',
-  description: 'A pre-approved command pattern lets the agent run any command: a bare shell tool, `*`, an interpreter or launcher prefix, a pass-through wrapper, or a regex that matches whole command lines.',
+  description:
+    'A pre-approved command pattern lets the agent run any command: a bare shell tool, `*`, an interpreter or launcher prefix, a pass-through wrapper, or a regex that matches whole command lines.',
   severity: 'high',
   confidence: 'high',
   kinds: ASSISTANT_KINDS,
@@ -58,12 +77,16 @@ export default defineRule({
       if (reach === 'bounded') continue;
       if (reach === 'script' && !config.writesAutoApproved) continue;
       const why = reach === 'script' ? `${grant.analysis.why}, and file edits are auto-approved` : grant.analysis.why;
-      ctx.report(grant.range, `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config)} lets the agent run ${WHAT[reach]} without asking${inertNote(grant)}, as ${config.identity}, because ${why}; ${reach === 'deploy' ? 'take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval' : remedy(grant)}.`, {
-        severity: grantSeverity(SEVERITY[reach], config, grant),
-        confidence: grantConfidence(reach === 'any' ? 'high' : 'medium', grant),
-        properties: { ...grantProperties(config, grant), reach, command: grant.analysis.head },
-        fingerprintKey: `${grant.setting}:${grant.text}`,
-      });
+      ctx.report(
+        grant.range,
+        `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config)} lets the agent run ${WHAT[reach]} without asking${inertNote(grant)}, as ${config.identity}, because ${why}; ${reach === 'deploy' ? 'take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval' : remedy(grant)}.`,
+        {
+          severity: grantSeverity(SEVERITY[reach], config, grant),
+          confidence: grantConfidence(reach === 'any' ? 'high' : 'medium', grant),
+          properties: { ...grantProperties(config, grant), reach, command: grant.analysis.head },
+          fingerprintKey: `${grant.setting}:${grant.text}`,
+        },
+      );
     }
   },
 });

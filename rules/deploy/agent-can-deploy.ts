@@ -20,7 +20,8 @@ type Path =
 const DISPATCH = new Set(['workflow_dispatch', 'repository_dispatch']);
 const ENGINE_TOKENS = /^(?:COPILOT_GITHUB_TOKEN|GH_AW_COPILOT_TOKEN)$/;
 /** A GitHub personal token by its name (one for another service cannot start or push workflows here). */
-const PERSONAL = /^(?:GH|GITHUB)_PAT$|^PAT$|(?:^|_)(?:GH|GITHUB)_(?:PAT|PERSONAL_?(?:ACCESS_?)?TOKEN)(?:_|$)|^(?:GH|GITHUB)_PERSONAL_|^PERSONAL_ACCESS_TOKEN$|^GH_TOKEN$/i;
+const PERSONAL =
+  /^(?:GH|GITHUB)_PAT$|^PAT$|(?:^|_)(?:GH|GITHUB)_(?:PAT|PERSONAL_?(?:ACCESS_?)?TOKEN)(?:_|$)|^(?:GH|GITHUB)_PERSONAL_|^PERSONAL_ACCESS_TOKEN$|^GH_TOKEN$/i;
 
 function fileOf(fact: Fact): string {
   return fact.location.path;
@@ -31,7 +32,8 @@ function holds(run: AgentRun, scope: string): { via: string; defaultToken: boole
   const permissions = run.attributes.permissions;
   if (permissions.includes('write-all')) return { via: '`permissions: write-all`', defaultToken: false };
   if (permissions.includes(`${scope}:write`)) return { via: `\`${scope}: write\``, defaultToken: false };
-  if (permissions.includes('unknown') && scope === 'contents') return { via: 'the default token (write access unless the repository default is read-only)', defaultToken: true };
+  if (permissions.includes('unknown') && scope === 'contents')
+    return { via: 'the default token (write access unless the repository default is read-only)', defaultToken: true };
   return undefined;
 }
 
@@ -49,7 +51,8 @@ function pathsOf(run: AgentRun, deploys: readonly DeployJob[]): Path[] {
   // gh-aw agents write through safe outputs only; their agent job holds what `permissions:` says.
   const pusher = personal ?? holds(run, 'contents');
   const onPush = elsewhere.filter((d) => d.attributes.triggers.includes('push'));
-  if (pusher && onPush.length && !(run.attributes.agentic && pusher.defaultToken)) paths.push({ kind: 'pushes-branch', via: pusher.via, deploys: onPush, platformToken: !pat });
+  if (pusher && onPush.length && !(run.attributes.agentic && pusher.defaultToken))
+    paths.push({ kind: 'pushes-branch', via: pusher.via, deploys: onPush, platformToken: !pat });
   return paths;
 }
 
@@ -94,7 +97,8 @@ export default defineRule({
   id: 'agent-can-deploy',
   family: 'deploy',
   title: 'Coding agent that can deploy',
-  description: 'A coding agent in CI can ship what it writes: it runs in a job that deploys or publishes, or its token can start or push to an unapproved production deploy.',
+  description:
+    'A coding agent in CI can ship what it writes: it runs in a job that deploys or publishes, or its token can start or push to an unapproved production deploy.',
   severity: 'high',
   confidence: 'medium',
   tags: ['CWE-284', 'CWE-269', 'NHI5', 'CICD-SEC-1', 'CICD-SEC-5'],

@@ -8,7 +8,8 @@ export default defineRule({
   id: 'cdk-pipeline-unapproved-stage',
   family: 'deploy',
   title: 'CDK pipeline promotes to production without manual approval',
-  description: 'An AWS CDK pipeline (CDK Pipelines or a classic CodePipeline construct) deploys a production-like stage, step or action with no manual approval before it.',
+  description:
+    'An AWS CDK pipeline (CDK Pipelines or a classic CodePipeline construct) deploys a production-like stage, step or action with no manual approval before it.',
   severity: 'high',
   confidence: 'high',
   kinds: ['typescript', 'javascript'],
@@ -45,11 +46,17 @@ Stages added in a loop, through a helper function or in a \`forEach\` callback a
  * an ungated dynamic stage loads the type-aware analysis.
  */
 function withResolvedIds(units: CdkPipelineUnit[], path: string, text: string, ctx: RuleContext): CdkPipelineUnit[] {
-  const dynamic = units.filter((u) => u.kind === 'stage' && u.dynamic && u.ownApprovals.length === 0 && u.environmentGate === undefined && u.call.start != null);
+  const dynamic = units.filter(
+    (u) => u.kind === 'stage' && u.dynamic && u.ownApprovals.length === 0 && u.environmentGate === undefined && u.call.start != null,
+  );
   if (!dynamic.length) return units;
   let resolved: Map<number, string[]>;
   try {
-    resolved = resolveStageIds(path, text, dynamic.map((u) => u.call.start!));
+    resolved = resolveStageIds(
+      path,
+      text,
+      dynamic.map((u) => u.call.start!),
+    );
   } catch {
     // ts-morph is not part of every build (the GitHub Action bundle): the stages stay dynamic.
     ctx.note('the type-aware analysis is not available here; stages added in loops or by helpers were not followed', 'warning');
@@ -69,17 +76,30 @@ function withResolvedIds(units: CdkPipelineUnit[], path: string, text: string, c
  * - a stage added to a pipeline built from a repository `CodePipeline` subclass whose `addStage`
  *   adds an approval is gated by it.
  */
-function withCrossFileStages(units: CdkPipelineUnit[], program: Parameters<typeof crossFileQuestions>[0], path: string, text: string, ctx: RuleContext): CdkPipelineUnit[] {
+function withCrossFileStages(
+  units: CdkPipelineUnit[],
+  program: Parameters<typeof crossFileQuestions>[0],
+  path: string,
+  text: string,
+  ctx: RuleContext,
+): CdkPipelineUnit[] {
   const { helperCalls, subclassed } = crossFileQuestions(program, units);
   if (!helperCalls.size && !subclassed.length) return units;
   let answer: CrossFilePipeline;
   try {
     answer = crossFilePipeline(path, text, ctx.sources, { helperCalls: [...helperCalls.keys()], stageCalls: subclassed.map((u) => u.call.start!) });
   } catch {
-    ctx.note('the type-aware analysis could not read this pipeline module with the modules it imports; stages added by helpers of other files were not followed', 'warning');
+    ctx.note(
+      'the type-aware analysis could not read this pipeline module with the modules it imports; stages added by helpers of other files were not followed',
+      'warning',
+    );
     return units;
   }
-  if (answer.limit) ctx.note(`the pipeline module imports more repository code than the type-aware analysis reads (limit: ${answer.limit}; ${answer.files} files read); stages added in the modules left out were not followed`, 'warning');
+  if (answer.limit)
+    ctx.note(
+      `the pipeline module imports more repository code than the type-aware analysis reads (limit: ${answer.limit}; ${answer.files} files read); stages added in the modules left out were not followed`,
+      'warning',
+    );
   const approving = new Set(answer.subclasses.filter((s) => s.approvesEveryStage).map((s) => s.callStart));
   const gated = units.map((u) => (u.call.start != null && approving.has(u.call.start) ? { ...u, ownApprovals: [...u.ownApprovals, u.call] } : u));
   const added: CdkPipelineUnit[] = answer.helperStages
@@ -145,7 +165,14 @@ function reportStage(unit: CdkPipelineUnit, onGitHub: boolean, ctx: RuleContext)
 }
 
 /** Deploying shell steps of a unit that run before any approval. */
-function checkSteps(unit: CdkPipelineUnit, approvedBefore: boolean, production: boolean, stageReported: boolean, patterns: readonly string[], ctx: RuleContext): void {
+function checkSteps(
+  unit: CdkPipelineUnit,
+  approvedBefore: boolean,
+  production: boolean,
+  stageReported: boolean,
+  patterns: readonly string[],
+  ctx: RuleContext,
+): void {
   for (const step of unit.steps) {
     if (!step.deploys) continue;
     const gated = approvedBefore || step.sequencedAfterApproval || (step.role === 'post' && unit.ownApprovals.length > 0);

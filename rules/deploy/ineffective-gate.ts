@@ -2,7 +2,8 @@ import { defineRule } from '../../src/rule/index.js';
 import type { RuleContext, Severity } from '../../src/rule/index.js';
 import {
   descendants,
-  compilePatterns, type NamePattern,
+  compilePatterns,
+  type NamePattern,
   deployTier,
   gateVerdict,
   mainDeploy,
@@ -14,7 +15,8 @@ import {
 } from '../../src/model/pipeline/index.js';
 
 /** Names of jobs that exist only to wait for a person. */
-const APPROVAL_NAME = /approv|(?:^|[-_ ])gate(?:$|[-_ ])|confirm|sign[-_ ]?off|(?:^|[-_ ])hold(?:$|[-_ ])|go[-_ ]?live|promote|release[-_ ]?(?:check|decision)/i;
+const APPROVAL_NAME =
+  /approv|(?:^|[-_ ])gate(?:$|[-_ ])|confirm|sign[-_ ]?off|(?:^|[-_ ])hold(?:$|[-_ ])|go[-_ ]?live|promote|release[-_ ]?(?:check|decision)/i;
 
 export default defineRule({
   id: 'ineffective-gate',
@@ -76,7 +78,10 @@ function severityFor(related: readonly DeployJob[]): Severity {
 }
 
 function names(related: readonly DeployJob[]): string {
-  return related.slice(0, 3).map((d) => `"${d.job.id}"`).join(', ');
+  return related
+    .slice(0, 3)
+    .map((d) => `"${d.job.id}"`)
+    .join(', ');
 }
 
 /** `onTimeout: resume`, `suspend.duration`: the gate lets the run go on by itself. */
@@ -115,9 +120,30 @@ function reportOffPath(pipeline: Pipeline, gate: Gate, job: Job, deploys: Deploy
   if (deploys.some((d) => d.verdict.gate === gate || d.job === job)) return;
   const ungated = deploys.filter((d) => d.verdict.verdict !== 'gated');
   if (!ungated.length) return;
-  const label = gate.kind === 'approval-job' ? 'Approval job' : gate.kind === 'block-step' ? 'Block step' : gate.kind === 'manual-validation' ? 'ManualValidation job' : gate.kind === 'input' ? 'Input' : pipeline.platform === 'bitbucket' ? 'Manual step' : 'Manual job';
-  const link = pipeline.platform === 'circleci' ? 'requires' : pipeline.platform === 'azure-pipelines' ? 'dependsOn' : pipeline.platform === 'buildkite' ? 'depends_on' : 'needs';
-  const fix = pipeline.platform === 'jenkins' || pipeline.platform === 'bitbucket' ? 'move it to the deploy stage or one before it' : `move the gate before the deploy and make the deploy's ${link} include it`;
+  const label =
+    gate.kind === 'approval-job'
+      ? 'Approval job'
+      : gate.kind === 'block-step'
+        ? 'Block step'
+        : gate.kind === 'manual-validation'
+          ? 'ManualValidation job'
+          : gate.kind === 'input'
+            ? 'Input'
+            : pipeline.platform === 'bitbucket'
+              ? 'Manual step'
+              : 'Manual job';
+  const link =
+    pipeline.platform === 'circleci'
+      ? 'requires'
+      : pipeline.platform === 'azure-pipelines'
+        ? 'dependsOn'
+        : pipeline.platform === 'buildkite'
+          ? 'depends_on'
+          : 'needs';
+  const fix =
+    pipeline.platform === 'jenkins' || pipeline.platform === 'bitbucket'
+      ? 'move it to the deploy stage or one before it'
+      : `move the gate before the deploy and make the deploy's ${link} include it`;
   const message = `${label} "${job.name ?? job.id}" is not on the path of ${names(ungated)}: the deploy does not wait for it, so it ships without approval; ${fix}.`;
   ctx.report(gate.range, message, {
     severity: severityFor(ungated),

@@ -10,7 +10,8 @@ export default defineRule({
   id: 'projen-unapproved-deploy',
   family: 'deploy',
   title: 'Deploy job in a projen-generated workflow without an approval environment',
-  description: 'A GitHub Actions job defined in TypeScript/JavaScript with projen deploys or publishes on an automatic trigger with no `environment`, so no reviewer or protection rule can hold it.',
+  description:
+    'A GitHub Actions job defined in TypeScript/JavaScript with projen deploys or publishes on an automatic trigger with no `environment`, so no reviewer or protection rule can hold it.',
   severity: 'high',
   confidence: 'medium',
   kinds: ['typescript', 'javascript'],

@@ -3,7 +3,8 @@ import * as z from '../../src/rule/zod.js';
 import { isDocumentationPath, isTestPath } from '../../src/detect/paths.js';
 import type { Confidence, Range, RuleContext, Severity } from '../../src/rule/index.js';
 import {
-  compilePatterns, type NamePattern,
+  compilePatterns,
+  type NamePattern,
   deployTier,
   gateVerdict,
   GATE_ADVICE,
@@ -81,7 +82,11 @@ function checkJob(pipeline: Pipeline, job: Job, patterns: NamePattern[], ctx: Co
     reportUnverified(pipeline, job, deploy, tier, verdict.environment!, verdict.environmentJob!, ctx);
     return;
   }
-  const connection = job.references.find((r) => r.kind === 'service-connection' && isProtected({ name: r.name, range: r.range, dynamic: false, kind: 'service-connection' }, ctx.settings.protectedEnvironments));
+  const connection = job.references.find(
+    (r) =>
+      r.kind === 'service-connection' &&
+      isProtected({ name: r.name, range: r.range, dynamic: false, kind: 'service-connection' }, ctx.settings.protectedEnvironments),
+  );
   if (connection) return;
   if (verdict.manualTrigger) {
     reportManualOnly(pipeline, job, deploy, tier, verdict.manualTrigger, ctx);
@@ -242,13 +247,24 @@ function reportManualOnly(pipeline: Pipeline, job: Job, deploy: Deploy, tier: Ta
   ctx.report(job.keyRange, message, {
     severity: isExampleFile(ctx.doc.path) ? 'low' : 'medium',
     confidence: pipeline.reusable || job.call ? 'low' : 'high',
-    related: [{ target: deploy.range, message: deploy.what }, { target: trigger, message: 'manual trigger' }],
+    related: [
+      { target: deploy.range, message: deploy.what },
+      { target: trigger, message: 'manual trigger' },
+    ],
     properties: { verdict: 'manual-only', tier: tier.tier, evidence: deploy.evidence, deployKind: deploy.kind, platform: pipeline.platform },
     fingerprintKey: `${pipeline.name}:${job.id}:manual-only`,
   });
 }
 
-function reportUnverified(pipeline: Pipeline, job: Job, deploy: Deploy, tier: TargetTier, environment: NonNullable<ReturnType<typeof gateVerdict>['environment']>, owner: Job, ctx: Context): void {
+function reportUnverified(
+  pipeline: Pipeline,
+  job: Job,
+  deploy: Deploy,
+  tier: TargetTier,
+  environment: NonNullable<ReturnType<typeof gateVerdict>['environment']>,
+  owner: Job,
+  ctx: Context,
+): void {
   if (!ctx.options.reportUnverified) return;
   // An environment alone, with nothing production-like about it, is not worth a note.
   if (tier.tier !== 'production' && (deploy.evidence === 'structural' || deploy.evidence === 'name')) return;

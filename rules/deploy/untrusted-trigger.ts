@@ -19,7 +19,8 @@ export default defineRule({
   id: 'untrusted-trigger',
   family: 'deploy',
   title: 'Deploy or secrets reachable from an untrusted trigger',
-  description: 'A job that deploys or holds secrets runs on an event whose input an outsider controls (pull_request_target, issue_comment, workflow_run, issues…), worst when it checks out the untrusted code.',
+  description:
+    'A job that deploys or holds secrets runs on an event whose input an outsider controls (pull_request_target, issue_comment, workflow_run, issues…), worst when it checks out the untrusted code.',
   severity: 'high',
   confidence: 'high',
   kinds: ['github-workflow', 'jenkinsfile'],
@@ -53,7 +54,11 @@ function checkJob(pipeline: Pipeline, job: Job, ctx: RuleContext): void {
   const untrusted = job.triggers.filter((t) => t.untrusted);
   if (!untrusted.length || guarded(pipeline, job)) return;
   const holds = privileges(pipeline, job);
-  const environment = job.environment ?? ancestors(pipeline, job).map((a) => a.job.environment).find(Boolean);
+  const environment =
+    job.environment ??
+    ancestors(pipeline, job)
+      .map((a) => a.job.environment)
+      .find(Boolean);
   if (environment && isProtected(environment, ctx.settings.protectedEnvironments)) return;
   if (pipeline.platform === 'jenkins') {
     // A comment-triggered Jenkins build builds the pull request it was made on.
@@ -73,19 +78,34 @@ function checkJob(pipeline: Pipeline, job: Job, ctx: RuleContext): void {
     const message =
       `Job "${job.id}" runs on ${events.join(', ')} with ${what}${gate}; ${commentersOnly ? 'anyone who can comment or open an issue' : 'any fork'} can start it, ` +
       `but no step runs the pull request's code, its artifacts or event text, so they cannot steer it: keep it that way (no checkout of the head, event text only through \`env:\`) and pin the actions it hands credentials to.`;
-    ctx.report(job.keyRange, message, { severity: 'low', confidence: 'medium', related, properties: { events, forkInput: 'none' }, fingerprintKey: `${pipeline.name}:${job.id}:untrusted` });
+    ctx.report(job.keyRange, message, {
+      severity: 'low',
+      confidence: 'medium',
+      related,
+      properties: { events, forkInput: 'none' },
+      fingerprintKey: `${pipeline.name}:${job.id}:untrusted`,
+    });
     return;
   }
   let severity: Severity = first.kind === 'head-checkout' || first.kind === 'triggering-artifact' ? 'critical' : holds.length ? 'high' : 'medium';
   if (environment && severity !== 'medium') severity = severity === 'critical' ? 'high' : 'medium';
-  const who = commentersOnly ? 'anyone who can comment or open an issue' : first.kind === 'head-checkout' || first.kind === 'triggering-artifact' ? 'any fork' : 'anyone who can open a pull request, issue or comment';
+  const who = commentersOnly
+    ? 'anyone who can comment or open an issue'
+    : first.kind === 'head-checkout' || first.kind === 'triggering-artifact'
+      ? 'any fork'
+      : 'anyone who can open a pull request, issue or comment';
   const fix =
     first.kind === 'event-text-in-script' || first.kind === 'event-text-in-prompt'
       ? 'pass event text through `env:` and quote it (never `${{ }}` inside run: or a prompt), or gate the job on a maintainer'
       : 'do this work in a pull_request workflow without secrets, or gate the job on a maintainer (an environment with reviewers or an author_association check)';
   const message = `Job "${job.id}" runs on ${events.join(', ')} with ${what} and ${STEERING[first.kind]}${gate}: ${who} can steer it with the repository's credentials; ${fix}.`;
   for (const input of steering.slice(0, 2)) related.push({ target: input.range, message: RELATED[input.kind] });
-  ctx.report(job.keyRange, message, { severity, related, properties: { events, forkInput: first.kind, untrustedCheckout: first.kind === 'head-checkout' }, fingerprintKey: `${pipeline.name}:${job.id}:untrusted` });
+  ctx.report(job.keyRange, message, {
+    severity,
+    related,
+    properties: { events, forkInput: first.kind, untrustedCheckout: first.kind === 'head-checkout' },
+    fingerprintKey: `${pipeline.name}:${job.id}:untrusted`,
+  });
 }
 
 const STEERING: Record<ForkInput['kind'], string> = {
@@ -106,7 +126,12 @@ function reportJenkins(job: Job, untrusted: Trigger[], holds: Privilege[], ctx: 
   const events = [...new Set(untrusted.map((t) => t.event))];
   const severity: Severity = holds.some((h) => h.kind === 'deploy') ? 'high' : 'medium';
   const message = `Stage "${job.id}" runs on ${events.join(', ')} with ${labels(holds)}: anyone who can comment can start a build of the pull request's code with the job's credentials; restrict comment triggers to trusted users or drop the credentials from this build.`;
-  ctx.report(job.keyRange, message, { severity, related: untrusted.slice(0, 2).map((t) => ({ target: t.range, message: `trigger ${t.event}` })), properties: { events, forkInput: 'head-checkout' }, fingerprintKey: `${job.id}:untrusted` });
+  ctx.report(job.keyRange, message, {
+    severity,
+    related: untrusted.slice(0, 2).map((t) => ({ target: t.range, message: `trigger ${t.event}` })),
+    properties: { events, forkInput: 'head-checkout' },
+    fingerprintKey: `${job.id}:untrusted`,
+  });
 }
 
 /** The job's own condition, or one of the jobs it needs, admits only trusted input (an author, actor, label or same-repository gate). */
@@ -135,7 +160,10 @@ function privileges(pipeline: Pipeline, job: Job): Privilege[] {
 }
 
 function labels(holds: readonly Privilege[]): string {
-  return holds.slice(0, 2).map((h) => h.label).join(' and ');
+  return holds
+    .slice(0, 2)
+    .map((h) => h.label)
+    .join(' and ');
 }
 
 function writesToken(pipeline: Pipeline, job: Job): boolean {

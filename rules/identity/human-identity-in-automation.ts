@@ -1,12 +1,23 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { RepositoryContext } from '../../src/rule/index.js';
-import { capitalise, correlation, onlyInExamples, describeIdentity, listLabels, personalIdentity, publicKey, relatedOf, type IdentityRecord } from '../../src/model/identity/correlate.js';
+import {
+  capitalise,
+  correlation,
+  onlyInExamples,
+  describeIdentity,
+  listLabels,
+  personalIdentity,
+  publicKey,
+  relatedOf,
+  type IdentityRecord,
+} from '../../src/model/identity/correlate.js';
 
 export default defineRule({
   id: 'human-identity-in-automation',
   family: 'identity',
   title: "A person's identity drives automation",
-  description: "Automation acts with a credential named for a person, a person's e-mail or name as its git identity or cloud account, or a person's .netrc login.",
+  description:
+    "Automation acts with a credential named for a person, a person's e-mail or name as its git identity or cloud account, or a person's .netrc login.",
   severity: 'high',
   confidence: 'medium',
   tags: ['NHI1', 'NHI10', 'CICD-SEC-2', 'CWE-272'],
@@ -46,7 +57,11 @@ function check(record: IdentityRecord, ctx: RepositoryContext): void {
   const { contexts, files } = found;
   // A person's name on CI commits is an attribution problem; their login or cloud account is their access.
   const gitOnly = contexts.size === 1 && contexts.has('git-identity');
-  const as = contexts.has('netrc-login') ? 'the login of a committed .netrc' : contexts.has('cloud-account') ? 'a cloud account in CI' : 'the git identity of CI commits';
+  const as = contexts.has('netrc-login')
+    ? 'the login of a committed .netrc'
+    : contexts.has('cloud-account')
+      ? 'a cloud account in CI'
+      : 'the git identity of CI commits';
   const message = `Personal identity ${record.name} is used as ${as} (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}); automation acting as a person carries their access, breaks when they leave and makes its actions look like theirs — use a bot account or GitHub App identity, or a dedicated service account`;
   ctx.report(uses[0]!.fact.location, message, {
     severity: onlyInExamples(record) ? 'low' : gitOnly ? 'medium' : 'high',

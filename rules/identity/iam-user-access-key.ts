@@ -5,13 +5,15 @@ import { adminGroupsAcrossFiles, type ImportedAdminGroup } from '../../src/model
 import type { Location } from '../../src/rule/index.js';
 
 /** Names that say a user exists for automation. */
-const MACHINE_NAME = /\b(?:ci|cd|cicd|deploy(?:er|ment)?|pipeline|github|gitlab|bitbucket|circleci|jenkins|travis|buildkite|actions|bot|automation|service|svc|terraform|pulumi|cdk|runner|build|release|publisher|uploader|sync)\b/i;
+const MACHINE_NAME =
+  /\b(?:ci|cd|cicd|deploy(?:er|ment)?|pipeline|github|gitlab|bitbucket|circleci|jenkins|travis|buildkite|actions|bot|automation|service|svc|terraform|pulumi|cdk|runner|build|release|publisher|uploader|sync)\b/i;
 
 export default defineRule({
   id: 'iam-user-access-key',
   family: 'identity',
   title: 'IAM user with a long-lived access key created in infrastructure code',
-  description: 'AWS CDK, Pulumi or CDK for Terraform code creates an access key for an IAM user: a static, long-lived machine credential, worst when the user holds administrator permissions or the secret is published as an output.',
+  description:
+    'AWS CDK, Pulumi or CDK for Terraform code creates an access key for an IAM user: a static, long-lived machine credential, worst when the user holds administrator permissions or the secret is published as an output.',
   severity: 'high',
   confidence: 'high',
   kinds: ['typescript', 'javascript'],
@@ -56,7 +58,11 @@ function importedAdminGroups(keys: IamAccessKey[], path: string, text: string, c
   if (!starts.length) return new Map();
   try {
     const answer = adminGroupsAcrossFiles(path, text, ctx.sources, starts);
-    if (answer.limit) ctx.note(`the module imports more repository code than the type-aware analysis reads (limit: ${answer.limit}; ${answer.files} files read); groups created in the modules left out were not followed`, 'warning');
+    if (answer.limit)
+      ctx.note(
+        `the module imports more repository code than the type-aware analysis reads (limit: ${answer.limit}; ${answer.files} files read); groups created in the modules left out were not followed`,
+        'warning',
+      );
     return new Map(answer.groups.map((g) => [g.referenceStart, g]));
   } catch {
     ctx.note('the type-aware analysis could not read this module with the modules it imports; IAM groups created elsewhere were not followed', 'warning');
@@ -76,7 +82,9 @@ function reportKey(key: IamAccessKey, imported: ReadonlyMap<number, ImportedAdmi
   const who = `IAM user \`${key.userLabel}\``;
   const machine = MACHINE_NAME.test(key.userLabel.replace(/[-_]/g, ' ')) ? ' (a machine identity)' : '';
   const problems = [
-    admin.length ? `it holds administrator permissions${!direct.length && viaGroup.length ? ` through the group \`${viaGroup[0]}\`` : ''}, so one leak opens the whole account` : undefined,
+    admin.length
+      ? `it holds administrator permissions${!direct.length && viaGroup.length ? ` through the group \`${viaGroup[0]}\`` : ''}, so one leak opens the whole account`
+      : undefined,
     key.exposed.length ? 'its secret is published in plain text as an output' : undefined,
   ].filter(Boolean);
   const worse = problems.length ? `; ${problems.join(', and ')}` : '';
@@ -94,12 +102,22 @@ function reportKey(key: IamAccessKey, imported: ReadonlyMap<number, ImportedAdmi
         ]),
         ...elsewhere.flatMap(({ reference, group }) => [
           { target: span(reference), message: `the user joins the group ${group.group} here` },
-          ...group.grants.map((grant) => ({ location: grant satisfies Location, message: `administrator permissions granted to the group ${group.group} here` })),
+          ...group.grants.map((grant) => ({
+            location: grant satisfies Location,
+            message: `administrator permissions granted to the group ${group.group} here`,
+          })),
         ]),
         ...key.exposed.map((node) => ({ target: span(node), message: 'the secret access key is published here' })),
       ],
       fingerprintKey: `iam-user-key:${key.userLabel}`,
-      properties: { user: key.userLabel, tool: key.tool, admin: admin.length > 0, adminThroughGroup: viaGroup.length > 0 && !direct.length, exposed: key.exposed.length > 0, lifetime: 'long-lived' },
+      properties: {
+        user: key.userLabel,
+        tool: key.tool,
+        admin: admin.length > 0,
+        adminThroughGroup: viaGroup.length > 0 && !direct.length,
+        exposed: key.exposed.length > 0,
+        lifetime: 'long-lived',
+      },
     },
   );
 }

@@ -6,13 +6,24 @@ import { inputReader, mainDeploy, normaliseUses, pipelineOf, tokenScopesUsed, ty
 /** Scopes whose write grant matters most (zizmor's high-impact set, roughly). */
 const HIGH_IMPACT = new Set(['contents', 'packages', 'id-token', 'actions', 'deployments', 'pages', 'pull-requests', 'attestations']);
 /** Every scope GITHUB_TOKEN has; anything else in a permissions block grants nothing. */
-const SCOPES = new Set([...HIGH_IMPACT, 'checks', 'discussions', 'issues', 'models', 'repository-projects', 'security-events', 'statuses', 'artifact-metadata']);
+const SCOPES = new Set([
+  ...HIGH_IMPACT,
+  'checks',
+  'discussions',
+  'issues',
+  'models',
+  'repository-projects',
+  'security-events',
+  'statuses',
+  'artifact-metadata',
+]);
 
 export default defineRule({
   id: 'overprivileged-token',
   family: 'identity',
   title: 'Pipeline token with more authority than the job uses',
-  description: 'A CI job token is granted more than the job needs: `permissions: write-all`, no permissions block on a workflow that holds secrets or runs on risky triggers, write scopes no step uses, or OIDC and service-principal credentials handed to every job.',
+  description:
+    'A CI job token is granted more than the job needs: `permissions: write-all`, no permissions block on a workflow that holds secrets or runs on risky triggers, write scopes no step uses, or OIDC and service-principal credentials handed to every job.',
   severity: 'medium',
   confidence: 'high',
   kinds: ['github-workflow', 'gitlab-ci', 'azure-pipelines'],
@@ -53,10 +64,14 @@ function checkGithub(pipeline: Pipeline, ctx: RuleContext): void {
 
 function reportWriteAll(permissions: Permissions | undefined, who: string, ctx: RuleContext): void {
   if (permissions?.all !== 'write-all') return;
-  ctx.report(permissions.range, `${who} grants GITHUB_TOKEN \`write-all\`: every step, action and dependency it runs can push code, publish packages and change releases; list only the scopes the jobs use (start from \`contents: read\`).`, {
-    severity: 'high',
-    fingerprintKey: `${who}:write-all`,
-  });
+  ctx.report(
+    permissions.range,
+    `${who} grants GITHUB_TOKEN \`write-all\`: every step, action and dependency it runs can push code, publish packages and change releases; list only the scopes the jobs use (start from \`contents: read\`).`,
+    {
+      severity: 'high',
+      fingerprintKey: `${who}:write-all`,
+    },
+  );
 }
 
 /** No `permissions` anywhere, in a workflow with something worth protecting. */
@@ -73,12 +88,16 @@ function reportMissing(pipeline: Pipeline, ctx: RuleContext): void {
   if (deployJob && deployJob !== secretJob) reasons.push(`job "${deployJob.id}" deploys`);
   if (!reasons.length) return;
   const severity: Severity = risky.length ? 'high' : 'medium';
-  ctx.report(pipeline.triggersRange, `This workflow sets no \`permissions\` and ${reasons.join(' and ')}, so ${open.length === 1 ? `job "${open[0]!.id}" gets` : `${open.length} jobs get`} the repository's default GITHUB_TOKEN (read-write on older repositories); add \`permissions: contents: read\` at the top and grant writes per job.`, {
-    severity,
-    confidence: 'medium',
-    related: open.slice(0, 3).map((j) => ({ target: j.keyRange, message: `job "${j.id}" has no permissions block` })),
-    fingerprintKey: 'missing-permissions',
-  });
+  ctx.report(
+    pipeline.triggersRange,
+    `This workflow sets no \`permissions\` and ${reasons.join(' and ')}, so ${open.length === 1 ? `job "${open[0]!.id}" gets` : `${open.length} jobs get`} the repository's default GITHUB_TOKEN (read-write on older repositories); add \`permissions: contents: read\` at the top and grant writes per job.`,
+    {
+      severity,
+      confidence: 'medium',
+      related: open.slice(0, 3).map((j) => ({ target: j.keyRange, message: `job "${j.id}" has no permissions block` })),
+      fingerprintKey: 'missing-permissions',
+    },
+  );
 }
 
 /** Write scopes no step of the job uses (only for jobs whose every step is understood). */
@@ -100,7 +119,10 @@ function reportUnused(pipeline: Pipeline, ctx: RuleContext): void {
   }
   for (const slot of byScope.values()) {
     const severity: Severity = HIGH_IMPACT.has(slot.scope) ? 'medium' : 'low';
-    const jobs = slot.jobs.slice(0, 3).map((j) => `"${j}"`).join(', ');
+    const jobs = slot.jobs
+      .slice(0, 3)
+      .map((j) => `"${j}"`)
+      .join(', ');
     const message =
       slot.level === 'workflow'
         ? `\`${slot.scope}: write\` is granted at workflow level, but ${slot.jobs.length > 1 ? 'jobs' : 'job'} ${jobs} never ${slot.scope === 'id-token' ? (slot.jobs.length > 1 ? 'federate' : 'federates') : slot.jobs.length > 1 ? 'use it' : 'uses it'}: any step there can act with it; grant it only in the job that needs it.`
@@ -114,10 +136,14 @@ function reportUnused(pipeline: Pipeline, ctx: RuleContext): void {
 function checkGitlab(pipeline: Pipeline, ctx: RuleContext): void {
   const idTokens = entry(get(pipeline.node, 'default'), 'id_tokens');
   if (!idTokens || pipeline.jobs.length < 2) return;
-  ctx.report(idTokens.keyRange, `\`id_tokens\` under \`default:\` lets every one of the ${pipeline.jobs.length} jobs mint an OIDC token that cloud roles trust; define \`id_tokens\` only on the jobs that deploy.`, {
-    severity: 'medium',
-    fingerprintKey: 'default-id-tokens',
-  });
+  ctx.report(
+    idTokens.keyRange,
+    `\`id_tokens\` under \`default:\` lets every one of the ${pipeline.jobs.length} jobs mint an OIDC token that cloud roles trust; define \`id_tokens\` only on the jobs that deploy.`,
+    {
+      severity: 'medium',
+      fingerprintKey: 'default-id-tokens',
+    },
+  );
 }
 
 function checkAzure(pipeline: Pipeline, ctx: RuleContext): void {
@@ -127,15 +153,25 @@ function checkAzure(pipeline: Pipeline, ctx: RuleContext): void {
       const name = step.uses ? normaliseUses('azure-pipelines', step.uses.value) : '';
       const inputs = inputReader(step.inputs);
       if ((name === 'azurecli' || name === 'azurepowershell') && /^true$/i.test(inputs.get('addSpnToEnvironment') ?? '')) {
-        const reads = step.commands.some((c) => c.argv.some((w) => /servicePrincipal(?:Key|Id)|idToken|tenantId/i.test(w.value))) || /servicePrincipal(?:Key|Id)|idToken/i.test(step.inputs.map((i) => i.value ?? '').join(' '));
+        const reads =
+          step.commands.some((c) => c.argv.some((w) => /servicePrincipal(?:Key|Id)|idToken|tenantId/i.test(w.value))) ||
+          /servicePrincipal(?:Key|Id)|idToken/i.test(step.inputs.map((i) => i.value ?? '').join(' '));
         const input = step.inputs.find((i) => i.name.toLowerCase() === 'addspntoenvironment');
         if (!reads && input) {
-          ctx.report(input.keyRange, `\`addSpnToEnvironment: true\` puts the service principal's credentials in the environment of a script that never reads them: any tool the script runs can take them; remove it.`, { severity: 'low', fingerprintKey: `${job.id}:spn` });
+          ctx.report(
+            input.keyRange,
+            `\`addSpnToEnvironment: true\` puts the service principal's credentials in the environment of a script that never reads them: any tool the script runs can take them; remove it.`,
+            { severity: 'low', fingerprintKey: `${job.id}:spn` },
+          );
         }
       }
       const persist = step.uses?.value === 'checkout' ? step.inputs.find((i) => i.name === 'persistCredentials') : undefined;
       if (persist && /^true$/i.test(persist.value ?? '') && !pushes) {
-        ctx.report(persist.keyRange, `\`persistCredentials: true\` leaves the pipeline's access token in .git/config for every later step, but job "${job.id}" never pushes; drop it.`, { severity: 'low', fingerprintKey: `${job.id}:persist` });
+        ctx.report(
+          persist.keyRange,
+          `\`persistCredentials: true\` leaves the pipeline's access token in .git/config for every later step, but job "${job.id}" never pushes; drop it.`,
+          { severity: 'low', fingerprintKey: `${job.id}:persist` },
+        );
       }
     }
   }

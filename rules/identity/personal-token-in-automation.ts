@@ -31,7 +31,8 @@ function personalToken(name: string, platform: Pipeline['platform']): { service:
     if (upper === 'GITHUB_TOKEN' && platform === 'github-actions') return undefined;
     return { service, confidence: 'medium' };
   }
-  if (service === 'gitlab' && /(?:^|_)(?:TOKEN|API_TOKEN|ACCESS_TOKEN)$|^PRIVATE_TOKEN$/.test(upper) && upper !== 'CI_JOB_TOKEN') return { service, confidence: 'medium' };
+  if (service === 'gitlab' && /(?:^|_)(?:TOKEN|API_TOKEN|ACCESS_TOKEN)$|^PRIVATE_TOKEN$/.test(upper) && upper !== 'CI_JOB_TOKEN')
+    return { service, confidence: 'medium' };
   if (service === 'azure-devops' && /TOKEN$/.test(upper)) return { service, confidence: 'medium' };
   return undefined;
 }
@@ -51,7 +52,8 @@ export default defineRule({
   id: 'personal-token-in-automation',
   family: 'identity',
   title: "A person's token driving automation",
-  description: 'A pipeline authenticates with a personal access token (PAT-like secret names, user-created GitHub or GitLab tokens) where the platform token or an app identity would do.',
+  description:
+    'A pipeline authenticates with a personal access token (PAT-like secret names, user-created GitHub or GitLab tokens) where the platform token or an app identity would do.',
   severity: 'medium',
   confidence: 'medium',
   kinds: MODEL_KINDS.filter((k) => k !== 'argocd' && k !== 'kubernetes'),
@@ -113,12 +115,16 @@ function report(list: Use[], ctx: RuleContext): void {
   const unit = pipeline.platform === 'jenkins' ? 'Stage' : 'Job';
   const where = job ? `${unit} "${job.id}"${others.length ? ` (and ${others.length} more job${others.length > 1 ? 's' : ''})` : ''}` : 'This pipeline';
   const kind = ref.kind === 'credential' ? 'credential' : ref.kind;
-  ctx.report(ref.range, `${where} authenticate${job && !others.length ? 's' : job ? '' : 's'} with ${kind} ${ref.name}, which by its name is a personal token: the automation acts as that person with all their access and stops working when they leave; ${ADVICE[found.service](pipeline.platform)}.`, {
-    confidence: found.confidence,
-    related: others.length ? list.map((u) => ({ target: u.ref.range, message: u.job ? `${unit.toLowerCase()} "${u.job.id}"` : 'pipeline' })) : [],
-    properties: { service: found.service, secretName: ref.name, jobs: list.length },
-    fingerprintKey: `${job?.id ?? ''}:${ref.name}`,
-  });
+  ctx.report(
+    ref.range,
+    `${where} authenticate${job && !others.length ? 's' : job ? '' : 's'} with ${kind} ${ref.name}, which by its name is a personal token: the automation acts as that person with all their access and stops working when they leave; ${ADVICE[found.service](pipeline.platform)}.`,
+    {
+      confidence: found.confidence,
+      related: others.length ? list.map((u) => ({ target: u.ref.range, message: u.job ? `${unit.toLowerCase()} "${u.job.id}"` : 'pipeline' })) : [],
+      properties: { service: found.service, secretName: ref.name, jobs: list.length },
+      fingerprintKey: `${job?.id ?? ''}:${ref.name}`,
+    },
+  );
 }
 
 /**
@@ -129,6 +135,8 @@ function nameMandatedByTool(job: Job, ref: Reference): boolean {
   return job.steps.some(
     (step) =>
       step.uses !== undefined &&
-      [...step.env, ...step.inputs].some((input) => input.name.toUpperCase() === ref.name.toUpperCase() && ref.range.start >= input.valueRange.start && ref.range.end <= input.valueRange.end),
+      [...step.env, ...step.inputs].some(
+        (input) => input.name.toUpperCase() === ref.name.toUpperCase() && ref.range.start >= input.valueRange.start && ref.range.end <= input.valueRange.end,
+      ),
   );
 }

@@ -5,7 +5,8 @@ export default defineRule({
   id: 'secrets-inherit',
   family: 'identity',
   title: 'Every secret handed on at once',
-  description: 'A job passes every secret it can see to a reusable workflow (`secrets: inherit`) or materialises the whole secrets context (`toJSON(secrets)`, `secrets[…]`).',
+  description:
+    'A job passes every secret it can see to a reusable workflow (`secrets: inherit`) or materialises the whole secrets context (`toJSON(secrets)`, `secrets[…]`).',
   severity: 'medium',
   confidence: 'high',
   kinds: ['github-workflow'],
@@ -41,9 +42,13 @@ jobs:
         for (const ref of job.references) {
           if (ref.kind !== 'whole-secrets' || seen.has(ref.range.start)) continue;
           seen.add(ref.range.start);
-          ctx.report(ref.range, `Job "${job.id}" reads the whole secrets context here (\`toJSON(secrets)\` or a computed \`secrets[…]\`): every secret becomes reachable from this step and structured values escape log masking; reference each secret by its literal name.`, {
-            fingerprintKey: `${job.id}:whole-secrets:${ref.sink ?? ''}`,
-          });
+          ctx.report(
+            ref.range,
+            `Job "${job.id}" reads the whole secrets context here (\`toJSON(secrets)\` or a computed \`secrets[…]\`): every secret becomes reachable from this step and structured values escape log masking; reference each secret by its literal name.`,
+            {
+              fingerprintKey: `${job.id}:whole-secrets:${ref.sink ?? ''}`,
+            },
+          );
         }
       }
     }

@@ -1,6 +1,18 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Confidence, RepositoryContext, Severity } from '../../src/rule/index.js';
-import { baseProperties, capitalise, correlation, onlyInExamples, describeIdentity, environmentSpread, firstUse, listLabels, relatedOf, unitTiers, type IdentityRecord } from '../../src/model/identity/correlate.js';
+import {
+  baseProperties,
+  capitalise,
+  correlation,
+  onlyInExamples,
+  describeIdentity,
+  environmentSpread,
+  firstUse,
+  listLabels,
+  relatedOf,
+  unitTiers,
+  type IdentityRecord,
+} from '../../src/model/identity/correlate.js';
 
 export default defineRule({
   id: 'shared-across-environments',
@@ -61,7 +73,12 @@ function check(record: IdentityRecord, ctx: RepositoryContext): void {
     severity: onlyInExamples(record) ? 'low' : severity,
     confidence,
     related: relatedOf(record.occurrences),
-    properties: { ...baseProperties(record, spread.units), environments: unitTiers(spread.units), pullRequest: pullRequest.length > 0, outsiders: outsiders.length > 0 },
+    properties: {
+      ...baseProperties(record, spread.units),
+      environments: unitTiers(spread.units),
+      pullRequest: pullRequest.length > 0,
+      outsiders: outsiders.length > 0,
+    },
     fingerprintKey: `identity:${record.key}`,
   });
 }

@@ -84,7 +84,8 @@ function reportSharedSecrets(repositories: readonly OrgRepository[], groups: Rea
   for (const repository of repositories) {
     for (const secret of repository.secrets) entry(secret.hash, repository).secrets.push(secret);
     for (const identity of repository.identities) {
-      if (identity.type === 'literal' && /^literal:[0-9a-f]{32}$/.test(identity.key) && identity.uses.length) entry(identity.key.slice('literal:'.length), repository).literals.push(identity);
+      if (identity.type === 'literal' && /^literal:[0-9a-f]{32}$/.test(identity.key) && identity.uses.length)
+        entry(identity.key.slice('literal:'.length), repository).literals.push(identity);
     }
   }
   for (const [hash, items] of [...byHash].sort(([a], [b]) => compare(a, b))) {
@@ -92,19 +93,29 @@ function reportSharedSecrets(repositories: readonly OrgRepository[], groups: Rea
       items.map(({ repository, secrets, literals }) => ({
         repository,
         places: [
-          ...secrets.map((s) => ({ repository: repository.id, location: s.location, message: `${s.ruleId}${s.source === 'history' ? ' (in the git history)' : ''}` })),
+          ...secrets.map((s) => ({
+            repository: repository.id,
+            location: s.location,
+            message: `${s.ruleId}${s.source === 'history' ? ' (in the git history)' : ''}`,
+          })),
           ...literals.flatMap((l) => l.uses.map((u) => ({ repository: repository.id, location: u.location, message: u.description }))),
         ]
-          .sort((a, b) => compare(a.location.path, b.location.path) || a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn)
+          .sort(
+            (a, b) =>
+              compare(a.location.path, b.location.path) || a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn,
+          )
           // A literal's use and the secret finding on it are one place.
-          .filter((place, i, all) => i === 0 || place.location.path !== all[i - 1]!.location.path || place.location.startLine !== all[i - 1]!.location.startLine),
+          .filter(
+            (place, i, all) => i === 0 || place.location.path !== all[i - 1]!.location.path || place.location.startLine !== all[i - 1]!.location.startLine,
+          ),
       })),
       groups,
     );
     if (!holders) continue;
     const secrets = items.flatMap((i) => i.secrets);
     // A test-mode key or documented example is at most low in its own repository; so is its copy.
-    const examplesOnly = secrets.length > 0 && secrets.every((s) => RANK[s.severity] <= RANK.low || (s.context !== undefined && EXAMPLE_CONTEXTS.has(s.context)));
+    const examplesOnly =
+      secrets.length > 0 && secrets.every((s) => RANK[s.severity] <= RANK.low || (s.context !== undefined && EXAMPLE_CONTEXTS.has(s.context)));
     const severity: Severity = examplesOnly ? 'low' : secrets.some((s) => s.severity === 'critical') ? 'critical' : 'high';
     const preview = secrets[0]?.preview;
     const kinds = [...new Set(secrets.map((s) => s.ruleId))].sort();
@@ -117,7 +128,12 @@ function reportSharedSecrets(repositories: readonly OrgRepository[], groups: Rea
         confidence: secrets.length ? 'high' : 'medium',
         related,
         secretPreview: preview,
-        properties: { identity: `literal:${hash.slice(0, 8)}`, sharing: 'secret-value', repositories: holders.map((h) => h.repository.id), ...(kinds.length ? { rules: kinds } : {}) },
+        properties: {
+          identity: `literal:${hash.slice(0, 8)}`,
+          sharing: 'secret-value',
+          repositories: holders.map((h) => h.repository.id),
+          ...(kinds.length ? { rules: kinds } : {}),
+        },
         fingerprintKey: `secret:${hash}`,
       },
     );
@@ -142,7 +158,10 @@ function reportSharedIdentities(repositories: readonly OrgRepository[], groups: 
     // A secret some repository defines (a Kubernetes Secret, a Terraform key) is not an organisation secret.
     if (kind === 'ci-secret' && definedSomewhere.has(key)) continue;
     const holders = unrelated(
-      items.map(({ repository, identity: own }) => ({ repository, places: own.uses.map((u) => ({ repository: repository.id, location: u.location, message: u.description })) })),
+      items.map(({ repository, identity: own }) => ({
+        repository,
+        places: own.uses.map((u) => ({ repository: repository.id, location: u.location, message: u.description })),
+      })),
       groups,
     );
     if (!holders) continue;

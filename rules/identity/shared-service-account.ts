@@ -1,12 +1,23 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { RepositoryContext, Severity } from '../../src/rule/index.js';
-import { accountSharing, baseProperties, cloudIdentitySharing, correlation, onlyInExamples, environmentSpread, firstUse, relatedOf, type IdentityRecord } from '../../src/model/identity/correlate.js';
+import {
+  accountSharing,
+  baseProperties,
+  cloudIdentitySharing,
+  correlation,
+  onlyInExamples,
+  environmentSpread,
+  firstUse,
+  relatedOf,
+  type IdentityRecord,
+} from '../../src/model/identity/correlate.js';
 
 export default defineRule({
   id: 'shared-service-account',
   family: 'identity',
   title: 'Service account shared by several workloads',
-  description: 'Several applications run as one Kubernetes service account, workloads run as the default service account with its token mounted, or one cloud service account serves many deployables.',
+  description:
+    'Several applications run as one Kubernetes service account, workloads run as the default service account with its token mounted, or one cloud service account serves many deployables.',
   severity: 'medium',
   confidence: 'medium',
   tags: ['NHI9', 'NHI5', 'CICD-SEC-2', 'CWE-250', 'CWE-653'],
@@ -49,7 +60,14 @@ function checkKubernetesAccount(record: IdentityRecord, wide: Set<string>, cloud
   if (!shared) return;
   const powerless = grants === 'none' && !sharing.cloudLinked;
   const severity: Severity = grants === 'cluster-admin' ? 'critical' : grants === 'wide' ? 'high' : powerless ? 'low' : 'medium';
-  const power = grants === 'cluster-admin' ? ', which is bound to cluster-admin,' : grants === 'wide' ? ', which is bound to a wide role,' : sharing.cloudLinked ? ', which acts as a cloud identity,' : '';
+  const power =
+    grants === 'cluster-admin'
+      ? ', which is bound to cluster-admin,'
+      : grants === 'wide'
+        ? ', which is bound to a wide role,'
+        : sharing.cloudLinked
+          ? ', which acts as a cloud identity,'
+          : '';
   const names = mounted.map((w) => w.label);
   const shown = names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
   const message = isDefault
@@ -60,7 +78,16 @@ function checkKubernetesAccount(record: IdentityRecord, wide: Set<string>, cloud
     confidence: isDefault ? 'high' : 'medium',
     // Workloads that do not mount the token do not act as the account: they are left out.
     related: relatedOf(record.occurrences.filter((o) => o.role !== 'use' || mountedPlaces.includes(o))),
-    properties: { ...baseProperties(record, mounted.map((w) => [w])), workloads: mounted.length, grants, defaultAccount: isDefault, cloudIdentity: sharing.cloudLinked },
+    properties: {
+      ...baseProperties(
+        record,
+        mounted.map((w) => [w]),
+      ),
+      workloads: mounted.length,
+      grants,
+      defaultAccount: isDefault,
+      cloudIdentity: sharing.cloudLinked,
+    },
     fingerprintKey: `identity:${record.key}`,
   });
 }

@@ -80,7 +80,8 @@ export default defineRule({
   id: 'static-cloud-credentials',
   family: 'identity',
   title: 'Long-lived cloud key where federation exists',
-  description: 'A pipeline authenticates to a cloud provider or package registry with a stored long-lived key where OIDC federation or trusted publishing would issue short-lived credentials.',
+  description:
+    'A pipeline authenticates to a cloud provider or package registry with a stored long-lived key where OIDC federation or trusted publishing would issue short-lived credentials.',
   severity: 'high',
   confidence: 'high',
   kinds: MODEL_KINDS,
@@ -143,7 +144,7 @@ function report(pipeline: Pipeline, group: CloudLogin[], jobId: string | undefin
   let severity: Severity = registry ? 'low' : provider === 'vault' ? 'medium' : 'high';
   if (!federates) severity = 'low';
   const confidence: Confidence = first.inferred ? 'medium' : 'high';
-  const kind = registry ? 'API token' : KINDS[provider] ?? 'static credential';
+  const kind = registry ? 'API token' : (KINDS[provider] ?? 'static credential');
   const where = !jobId
     ? 'This pipeline authenticates every job'
     : pipeline.platform === 'cloud-build' || pipeline.platform === 'codebuild'

@@ -45,7 +45,7 @@ client = anthropic.Anthropic()  # reads ANTHROPIC_API_KEY from the environment
         lifetime: 'long-lived',
         publicPrefix: 13,
         entropy: 4,
-        action: 'sign out of the Claude app or revoke the token under the account\'s authorised apps, then store any new token in a secret store',
+        action: "sign out of the Claude app or revoke the token under the account's authorised apps, then store any new token in a secret store",
       },
     ],
   }),

@@ -30,7 +30,8 @@ interface Span {
   value: string;
 }
 
-const ROTATE = 'deactivate and delete the key in IAM, check CloudTrail for its use, and give workloads role credentials (OIDC federation, instance or task roles) instead of access keys';
+const ROTATE =
+  'deactivate and delete the key in IAM, check CloudTrail for its use, and give workloads role credentials (OIDC federation, instance or task roles) instead of access keys';
 
 export default defineRule({
   id: 'aws-access-key',
@@ -73,13 +74,17 @@ steps:
     }
     for (const id of ids) {
       if (paired.has(id) || !id.value.startsWith('AKIA') || inSignedRequest(doc.text, id)) continue;
-      ctx.report({ start: id.start, end: id.end }, `AWS access key ID of a long-lived IAM user key committed; its secret may be elsewhere in the repository or its history: ${ROTATE}`, {
-        secret: id.value,
-        publicPrefix: 4,
-        severity: 'medium',
-        confidence: 'medium',
-        properties: { lifetime: 'long-lived', tokenType: 'AWS access key ID' },
-      });
+      ctx.report(
+        { start: id.start, end: id.end },
+        `AWS access key ID of a long-lived IAM user key committed; its secret may be elsewhere in the repository or its history: ${ROTATE}`,
+        {
+          secret: id.value,
+          publicPrefix: 4,
+          severity: 'medium',
+          confidence: 'medium',
+          properties: { lifetime: 'long-lived', tokenType: 'AWS access key ID' },
+        },
+      );
     }
   },
 });

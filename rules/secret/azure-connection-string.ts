@@ -36,7 +36,8 @@ export default defineRule(
   tokenRule({
     id: 'azure-connection-string',
     title: 'Azure service connection string with a key',
-    description: 'A connection string for an Azure service (Service Bus, Event Hubs, IoT Hub, Cosmos DB, Azure SQL and databases, Cache for Redis, App Configuration, SignalR, Web PubSub, Communication Services) is committed with its key or password.',
+    description:
+      'A connection string for an Azure service (Service Bus, Event Hubs, IoT Hub, Cosmos DB, Azure SQL and databases, Cache for Redis, App Configuration, SignalR, Web PubSub, Communication Services) is committed with its key or password.',
     severity: 'high',
     confidence: 'high',
     tags: ['CWE-798', 'NHI2', 'NHI7', 'CICD-SEC-6'],
@@ -50,7 +51,8 @@ var client = new ServiceBusClient("mynamespace.servicebus.windows.net", new Defa
     patterns: [
       {
         name: 'Azure shared access key',
-        regex: /(?:Endpoint=sb:\/\/[^;"'\s]{1,200}|HostName=[^;"'\s]{1,200})(?:;[^;"'\s=]{1,40}=[^;"'\s]{0,200}){0,4}?;SharedAccessKey=(?<secret>[A-Za-z0-9+/]{42,43}=)(?![A-Za-z0-9+/=])/dgi,
+        regex:
+          /(?:Endpoint=sb:\/\/[^;"'\s]{1,200}|HostName=[^;"'\s]{1,200})(?:;[^;"'\s=]{1,40}=[^;"'\s]{0,200}){0,4}?;SharedAccessKey=(?<secret>[A-Za-z0-9+/]{42,43}=)(?![A-Za-z0-9+/=])/dgi,
         keywords: ['sharedaccesskey='],
         lifetime: 'long-lived',
         entropy: 4,
@@ -64,12 +66,16 @@ var client = new ServiceBusClient("mynamespace.servicebus.windows.net", new Defa
       },
       {
         ...COSMOS_KEY,
-        regex: new RegExp(keyedValue('(?<![A-Za-z0-9])cosmos(?:db)?[_-]?(?:primary[_-]?|secondary[_-]?|master[_-]?|account[_-]?|auth[_-]?)?key', '[A-Za-z0-9+/]{86}=='), 'dgi'),
+        regex: new RegExp(
+          keyedValue('(?<![A-Za-z0-9])cosmos(?:db)?[_-]?(?:primary[_-]?|secondary[_-]?|master[_-]?|account[_-]?|auth[_-]?)?key', '[A-Za-z0-9+/]{86}=='),
+          'dgi',
+        ),
         keywords: ['cosmos'],
       },
       {
         name: 'Azure database password in a connection string',
-        regex: /(?:database\.windows\.net|database\.azure\.com|sql\.azuresynapse\.net|database\.chinacloudapi\.cn|database\.usgovcloudapi\.net)[^\n"'`]{0,300}?(?<![A-Za-z])(?:Password|Pwd)[ \t]*=[ \t]*(?<secret>[^;"'`\s]{4,128})/dgi,
+        regex:
+          /(?:database\.windows\.net|database\.azure\.com|sql\.azuresynapse\.net|database\.chinacloudapi\.cn|database\.usgovcloudapi\.net)[^\n"'`]{0,300}?(?<![A-Za-z])(?:Password|Pwd)[ \t]*=[ \t]*(?<secret>[^;"'`\s]{4,128})/dgi,
         keywords: ['database.windows.net', 'database.azure.com', 'sql.azuresynapse.net', 'database.chinacloudapi.cn', 'database.usgovcloudapi.net'],
         lifetime: 'long-lived',
         check: notTemplate,
@@ -77,7 +83,8 @@ var client = new ServiceBusClient("mynamespace.servicebus.windows.net", new Defa
       },
       {
         name: 'Azure database password in a connection string',
-        regex: /(?<![A-Za-z])(?:Password|Pwd)[ \t]*=[ \t]*(?<secret>[^;"'`\s]{4,128});[^\n"'`]{0,300}?(?:database\.windows\.net|database\.azure\.com|sql\.azuresynapse\.net)/dgi,
+        regex:
+          /(?<![A-Za-z])(?:Password|Pwd)[ \t]*=[ \t]*(?<secret>[^;"'`\s]{4,128});[^\n"'`]{0,300}?(?:database\.windows\.net|database\.azure\.com|sql\.azuresynapse\.net)/dgi,
         keywords: ['database.windows.net', 'database.azure.com', 'sql.azuresynapse.net'],
         lifetime: 'long-lived',
         check: notTemplate,
@@ -93,7 +100,8 @@ var client = new ServiceBusClient("mynamespace.servicebus.windows.net", new Defa
       },
       {
         name: 'Azure App Configuration connection string secret',
-        regex: /(?:Endpoint=)?https:\/\/[A-Za-z0-9-]{1,63}\.azconfig\.io\/?;Id=[^;"'\s]{1,80};Secret=(?<secret>[A-Za-z0-9+/]{40,88}={0,2})(?![A-Za-z0-9+/=])/dgi,
+        regex:
+          /(?:Endpoint=)?https:\/\/[A-Za-z0-9-]{1,63}\.azconfig\.io\/?;Id=[^;"'\s]{1,80};Secret=(?<secret>[A-Za-z0-9+/]{40,88}={0,2})(?![A-Za-z0-9+/=])/dgi,
         keywords: ['azconfig.io'],
         lifetime: 'long-lived',
         entropy: 4,
@@ -101,7 +109,8 @@ var client = new ServiceBusClient("mynamespace.servicebus.windows.net", new Defa
       },
       {
         name: 'Azure SignalR, Web PubSub or Communication Services access key',
-        regex: /Endpoint=https:\/\/[A-Za-z0-9.-]{1,120}\.(?:service\.signalr\.net|webpubsub\.azure\.com|communication\.azure\.com)\/?;AccessKey=(?<secret>[A-Za-z0-9+/]{40,88}={0,2})(?![A-Za-z0-9+/=])/dgi,
+        regex:
+          /Endpoint=https:\/\/[A-Za-z0-9.-]{1,120}\.(?:service\.signalr\.net|webpubsub\.azure\.com|communication\.azure\.com)\/?;AccessKey=(?<secret>[A-Za-z0-9+/]{40,88}={0,2})(?![A-Za-z0-9+/=])/dgi,
         keywords: ['accesskey='],
         lifetime: 'long-lived',
         entropy: 4,

@@ -1,13 +1,15 @@
 import { defineRule } from '../../src/rule/index.js';
 import { keyedValue, tokenRule } from '../../src/detect/index.js';
 
-const REVOKE = 'revoke it in Azure DevOps (User settings → Personal access tokens) and give pipelines $(System.AccessToken) or a service connection with workload identity federation instead';
+const REVOKE =
+  'revoke it in Azure DevOps (User settings → Personal access tokens) and give pipelines $(System.AccessToken) or a service connection with workload identity federation instead';
 
 export default defineRule(
   tokenRule({
     id: 'azure-devops-token',
     title: 'Azure DevOps personal access token',
-    description: 'An Azure DevOps personal access token is committed: the current 84-character format (AZDO signature) anywhere, the older 52-character format next to an Azure DevOps name or in a dev.azure.com URL.',
+    description:
+      'An Azure DevOps personal access token is committed: the current 84-character format (AZDO signature) anywhere, the older 52-character format next to an Azure DevOps name or in a dev.azure.com URL.',
     severity: 'critical',
     confidence: 'high',
     tags: ['CWE-798', 'NHI2', 'NHI7', 'CICD-SEC-6'],
@@ -33,7 +35,10 @@ steps:
       },
       {
         name: 'Azure DevOps personal access token (legacy format)',
-        regex: new RegExp(keyedValue('(?<![A-Za-z0-9])(?:azure[_-]?devops|ado|azdo|vsts|devops)[_-]?(?:ext[_-]?)?(?:pat|token|personal[_-]?access[_-]?token)', '[a-z0-9]{52}'), 'dgi'),
+        regex: new RegExp(
+          keyedValue('(?<![A-Za-z0-9])(?:azure[_-]?devops|ado|azdo|vsts|devops)[_-]?(?:ext[_-]?)?(?:pat|token|personal[_-]?access[_-]?token)', '[a-z0-9]{52}'),
+          'dgi',
+        ),
         keywords: ['devops', 'ado_', 'ado-', 'azdo', 'vsts'],
         lifetime: 'long-lived',
         entropy: 3.8,

@@ -4,7 +4,8 @@ import { keyedValue, lineStartWithin, tokenRule, type Lifetime, type TokenRefine
 /** The key of the local Azurite / Storage Emulator account, published in Microsoft's documentation. */
 const EMULATOR_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
-const ROTATE = 'rotate the account key (Storage account → Security + networking → Access keys), and use Microsoft Entra ID with a managed identity, or a Key Vault reference, instead of account keys';
+const ROTATE =
+  'rotate the account key (Storage account → Security + networking → Access keys), and use Microsoft Entra ID with a managed identity, or a Key Vault reference, instead of account keys';
 
 /** The text of the line before the match: enough to see which connection string holds it. */
 function lineBefore(doc: Document, index: number): string {
@@ -106,7 +107,8 @@ var client = new BlobServiceClient(new Uri("https://myaccount.blob.core.windows.
         entropy: 3.5,
         check: isSignature,
         refine: signatureLifetime,
-        action: 'rotate the key that signed it (or revoke the stored access policy or user delegation key), and issue short-lived user-delegation SAS tokens at run time',
+        action:
+          'rotate the key that signed it (or revoke the stored access policy or user delegation key), and issue short-lived user-delegation SAS tokens at run time',
       },
     ],
   }),

@@ -42,7 +42,8 @@ export default defineRule(
   tokenRule({
     id: 'cloudflare-api-token',
     title: 'Cloudflare API token or key',
-    description: 'A Cloudflare API token, Global API Key or Origin CA key is committed (the scannable cfut_/cfat_/cfk_ formats anywhere, older tokens and keys next to a Cloudflare name).',
+    description:
+      'A Cloudflare API token, Global API Key or Origin CA key is committed (the scannable cfut_/cfat_/cfk_ formats anywhere, older tokens and keys next to a Cloudflare name).',
     severity: 'critical',
     confidence: 'high',
     tags: ['CWE-798', 'NHI2', 'NHI7', 'CICD-SEC-6'],
@@ -87,7 +88,10 @@ export default defineRule(
       },
       {
         name: 'Cloudflare Global API Key',
-        regex: new RegExp(keyedValue('(?<![A-Za-z0-9])(?:(?:cloudflare|cf)[_-]?(?:global[_-]?)?(?:api[_-]?|auth[_-]?)?(?:key|token)|x-auth-key)', '[a-f0-9]{37}'), 'dgi'),
+        regex: new RegExp(
+          keyedValue('(?<![A-Za-z0-9])(?:(?:cloudflare|cf)[_-]?(?:global[_-]?)?(?:api[_-]?|auth[_-]?)?(?:key|token)|x-auth-key)', '[a-f0-9]{37}'),
+          'dgi',
+        ),
         keywords: ['cloudflare', 'cf_', 'cf-', 'x-auth-key'],
         lifetime: 'long-lived',
         entropy: 3,

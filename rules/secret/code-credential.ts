@@ -7,7 +7,8 @@ export default defineRule({
   id: 'code-credential',
   family: 'secret',
   title: 'Credential hard-coded in JavaScript/TypeScript',
-  description: 'A string literal is passed where code expects a credential: a password, token, API key or secret option, a credential variable, or the key argument of a well-known SDK client.',
+  description:
+    'A string literal is passed where code expects a credential: a password, token, API key or secret option, a credential variable, or the key argument of a well-known SDK client.',
   severity: 'high',
   confidence: 'high',
   kinds: ['javascript', 'typescript'],

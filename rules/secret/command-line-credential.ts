@@ -4,15 +4,19 @@ import { decodeBase64, isCredentialValue, isPlaceholder } from '../../src/detect
 import { contiguous, effectiveArgv, parseShell, pipelineOf, type Command, type Word } from '../../src/model/pipeline/index.js';
 
 /** Options whose value is a credential on any command. */
-const SECRET_OPTIONS = /^--(?:password|passwd|pass|api-?key|apikey|api-token|token|auth-token|access-token|private-token|client-secret|secret-key|secret-access-key|npm-token|registry-token|bearer-token|oauth2-bearer|http-password)$/i;
+const SECRET_OPTIONS =
+  /^--(?:password|passwd|pass|api-?key|apikey|api-token|token|auth-token|access-token|private-token|client-secret|secret-key|secret-access-key|npm-token|registry-token|bearer-token|oauth2-bearer|http-password)$/i;
 /** `-Dsonar.token=…`, `-Psigning.password=…`, `-Dpassword=…` */
 const PROPERTY = /^-[DP](?:[\w.-]{0,80}[._-])?(?:password|passwd|token|secret|apikey|api[._-]key|login)=(.{1,4096})$/i;
 const LOGIN_TOOLS = new Set(['docker', 'podman', 'nerdctl', 'buildah', 'skopeo', 'oras', 'helm', 'crane', 'cf', 'az', 'heroku', 'vault', 'argocd']);
 const MYSQL = new Set(['mysql', 'mysqldump', 'mysqladmin', 'mariadb', 'mariadb-dump', 'mysqlimport', 'mysqlcheck']);
 const MONGO = new Set(['mongo', 'mongosh', 'mongodump', 'mongorestore', 'mongoexport', 'mongoimport']);
-const PASSWORD_VARIABLES = /^(?:PGPASSWORD|MYSQL_PWD|REDISCLI_AUTH|SSHPASS|MONGO_PASSWORD|DOCKER_PASSWORD|REGISTRY_PASSWORD|NPM_TOKEN|NODE_AUTH_TOKEN|TWINE_PASSWORD|GH_TOKEN|GITHUB_TOKEN|GITLAB_TOKEN|VAULT_TOKEN)$/;
-const AUTH_HEADER = /^\s{0,8}(?:authorization|proxy-authorization)\s{0,8}:\s{0,8}(?:(bearer|token|basic|bot|apikey|api-key|sso-key|splunk|ssws|key)\s{1,8})?(\S{1,4096})\s{0,8}$/i;
-const TOKEN_HEADER = /^\s{0,8}(?:private-token|x-api-key|x-auth-token|x-api-token|api-key|apikey|x-access-token|x-vault-token|x-jfrog-art-api|x-gitlab-token|circle-token|x-shopify-access-token|dd-api-key|x-figma-token)\s{0,8}:\s{0,8}(\S{1,4096})\s{0,8}$/i;
+const PASSWORD_VARIABLES =
+  /^(?:PGPASSWORD|MYSQL_PWD|REDISCLI_AUTH|SSHPASS|MONGO_PASSWORD|DOCKER_PASSWORD|REGISTRY_PASSWORD|NPM_TOKEN|NODE_AUTH_TOKEN|TWINE_PASSWORD|GH_TOKEN|GITHUB_TOKEN|GITLAB_TOKEN|VAULT_TOKEN)$/;
+const AUTH_HEADER =
+  /^\s{0,8}(?:authorization|proxy-authorization)\s{0,8}:\s{0,8}(?:(bearer|token|basic|bot|apikey|api-key|sso-key|splunk|ssws|key)\s{1,8})?(\S{1,4096})\s{0,8}$/i;
+const TOKEN_HEADER =
+  /^\s{0,8}(?:private-token|x-api-key|x-auth-token|x-api-token|api-key|apikey|x-access-token|x-vault-token|x-jfrog-art-api|x-gitlab-token|circle-token|x-shopify-access-token|dd-api-key|x-figma-token)\s{0,8}:\s{0,8}(\S{1,4096})\s{0,8}$/i;
 
 interface Hit {
   word: Word;
@@ -25,10 +29,26 @@ export default defineRule({
   id: 'command-line-credential',
   family: 'secret',
   title: 'Credential on a command line',
-  description: 'A literal password, token or API key is passed as a command argument in a pipeline, script or Dockerfile (`docker login -p`, `curl -u user:pass`, an `Authorization:` header, `mysql -p…`, `--token …`).',
+  description:
+    'A literal password, token or API key is passed as a command argument in a pipeline, script or Dockerfile (`docker login -p`, `curl -u user:pass`, an `Authorization:` header, `mysql -p…`, `--token …`).',
   severity: 'high',
   confidence: 'high',
-  kinds: ['github-workflow', 'github-action', 'gitlab-ci', 'azure-pipelines', 'circleci', 'bitbucket-pipelines', 'jenkinsfile', 'buildkite', 'cloudbuild', 'buildspec', 'travis', 'drone', 'shell', 'dockerfile'],
+  kinds: [
+    'github-workflow',
+    'github-action',
+    'gitlab-ci',
+    'azure-pipelines',
+    'circleci',
+    'bitbucket-pipelines',
+    'jenkinsfile',
+    'buildkite',
+    'cloudbuild',
+    'buildspec',
+    'travis',
+    'drone',
+    'shell',
+    'dockerfile',
+  ],
   keywords: ['-p', '--pass', '-u', '--user', 'authorization', 'token', 'key', 'secret', 'password', 'pwd', '-a'],
   tags: ['CWE-798', 'CWE-214', 'NHI2', 'CICD-SEC-6'],
   help: `**Why.** A credential typed into a command is committed with the file, printed in CI logs when the shell echoes commands, visible to every process on the runner (\`ps\`), and kept in shell history and image layers. The commands are parsed, not grepped: the rule reports the literal argument of \`docker|podman|helm … login -p\`, \`curl -u user:pass\`, \`-H "Authorization: Bearer …"\` and token headers, \`sshpass -p\`, \`mysql -p…\`, \`mongo -p\`, \`redis-cli -a\`, \`htpasswd -b\`, options such as \`--password\`, \`--token\`, \`--api-key\`, \`-Dsonar.token=\`, and \`PGPASSWORD=… psql\`. References (\`$TOKEN\`, \`\${{ secrets.X }}\`, \`$(cat file)\`) and placeholders are not reported; URLs with passwords are the connection-string rule's.
@@ -76,17 +96,24 @@ function runInstructions(text: string) {
 function report(doc: Document, hit: Hit, ctx: RuleContext): void {
   const at = doc.text.indexOf(hit.secret, hit.word.range.start);
   const target = at >= 0 && at + hit.secret.length <= hit.word.range.end ? { start: at, end: at + hit.secret.length } : hit.word.range;
-  ctx.report(target, `\`${hit.tool}\` gets a literal credential on its command line: it is committed here and shows up in CI logs, the runner's process list and shell history; ${hit.fix}, and rotate it.`, {
-    secret: hit.secret,
-    properties: { lifetime: 'unknown', tool: hit.tool },
-  });
+  ctx.report(
+    target,
+    `\`${hit.tool}\` gets a literal credential on its command line: it is committed here and shows up in CI logs, the runner's process list and shell history; ${hit.fix}, and rotate it.`,
+    {
+      secret: hit.secret,
+      properties: { lifetime: 'unknown', tool: hit.tool },
+    },
+  );
 }
 
 /** A literal that looks like a credential (not a reference, word, path or placeholder). */
 function literal(word: Word, value = word.value): boolean {
   if (word.expansion || value.includes('$') || value.length < 4) return false;
   if (isPlaceholder(value)) return false;
-  return isCredentialValue(value) || (value.length >= 8 && /[0-9]/.test(value) && /[A-Za-z]/.test(value) && !/^[\w.-]{1,200}\.(?:txt|json|key|pem|yml|yaml|env|cfg|conf|ini)$/i.test(value));
+  return (
+    isCredentialValue(value) ||
+    (value.length >= 8 && /[0-9]/.test(value) && /[A-Za-z]/.test(value) && !/^[\w.-]{1,200}\.(?:txt|json|key|pem|yml|yaml|env|cfg|conf|ini)$/i.test(value))
+  );
 }
 
 const STDIN = 'pass it on stdin from a secret (`--password-stdin`)';
@@ -122,7 +149,7 @@ function credentialArguments(command: Command): Hit[] {
       if (found) add(found.word, found.value, `${name} login`, name === 'az' ? 'use a federated credential or a secret-backed environment variable' : STDIN);
     }
     if (name === 'sshpass' && (w === '-p' || (w.startsWith('-p') && w.length > 2))) {
-      const value = w === '-p' ? argv[i + 1] ?? '' : w.slice(2);
+      const value = w === '-p' ? (argv[i + 1] ?? '') : w.slice(2);
       add(w === '-p' ? words[i + 1] : words[i], value, 'sshpass -p', 'use an SSH key from the secret store (or `sshpass -e` with SSHPASS from a secret)');
     }
     if (MYSQL.has(name) && ((w.startsWith('-p') && w.length > 2) || w.startsWith('--password='))) {
@@ -137,10 +164,11 @@ function credentialArguments(command: Command): Hit[] {
       if (found) add(found.word, found.value, 'redis-cli -a', 'use REDISCLI_AUTH from a secret');
     }
     if (name === 'curl' || name === 'http' || name === 'https' || name === 'xh') {
-      const user = valueAt(i, '-u') ?? valueAt(i, '--user') ?? (name !== 'curl' ? valueAt(i, '-a') ?? valueAt(i, '--auth') : undefined);
+      const user = valueAt(i, '-u') ?? valueAt(i, '--user') ?? (name !== 'curl' ? (valueAt(i, '-a') ?? valueAt(i, '--auth')) : undefined);
       if (user) {
         const colon = user.value.indexOf(':');
-        if (colon > 0) add(user.word, user.value.slice(colon + 1), `${name} -u`, 'use a netrc file written from a secret, or a header from a secret-backed variable');
+        if (colon > 0)
+          add(user.word, user.value.slice(colon + 1), `${name} -u`, 'use a netrc file written from a secret, or a header from a secret-backed variable');
       }
       const header = valueAt(i, '-H') ?? valueAt(i, '--header');
       if (header) headerSecret(header.word, header.value, name, add);
@@ -154,9 +182,17 @@ function credentialArguments(command: Command): Hit[] {
       if (header) headerSecret(header.word, header.value, 'wget', add);
     }
     if (name === 'git' && argv.includes('http.extraheader') && i === argv.length - 1) headerSecret(words[i], w, 'git config http.extraheader', add);
-    if (name === 'htpasswd' && /^-[a-zA-Z]*b/.test(argv[1] ?? '') && i === argv.length - 1 && argv.length >= 4) add(words[i], w, 'htpasswd -b', 'generate the file from a secret at run time');
-    if ((name === 'npm' || name === 'yarn' || name === 'pnpm') && argv[1] === 'config' && /_authToken|_auth|_password/.test(argv[i - 1] ?? '') && i === argv.length - 1) add(words[i], w, `${name} config set`, 'write .npmrc with ${NPM_TOKEN} and set NPM_TOKEN from a secret');
-    if ((name === 'npm' || name === 'yarn' || name === 'pnpm') && argv[1] === 'config' && /_authToken=|_auth=|_password=/.test(w)) add(words[i], w.slice(w.indexOf('=') + 1), `${name} config set`, 'set the token from a secret-backed environment variable');
+    if (name === 'htpasswd' && /^-[a-zA-Z]*b/.test(argv[1] ?? '') && i === argv.length - 1 && argv.length >= 4)
+      add(words[i], w, 'htpasswd -b', 'generate the file from a secret at run time');
+    if (
+      (name === 'npm' || name === 'yarn' || name === 'pnpm') &&
+      argv[1] === 'config' &&
+      /_authToken|_auth|_password/.test(argv[i - 1] ?? '') &&
+      i === argv.length - 1
+    )
+      add(words[i], w, `${name} config set`, 'write .npmrc with ${NPM_TOKEN} and set NPM_TOKEN from a secret');
+    if ((name === 'npm' || name === 'yarn' || name === 'pnpm') && argv[1] === 'config' && /_authToken=|_auth=|_password=/.test(w))
+      add(words[i], w.slice(w.indexOf('=') + 1), `${name} config set`, 'set the token from a secret-backed environment variable');
 
     if (SECRET_OPTIONS.test(w.split('=')[0]!) && !(LOGIN_TOOLS.has(name) && argv.includes('login'))) {
       const flag = w.split('=')[0]!;
@@ -169,7 +205,12 @@ function credentialArguments(command: Command): Hit[] {
   return dedupe(hits);
 }
 
-function headerSecret(word: Word | undefined, value: string, tool: string, add: (word: Word | undefined, secret: string, tool: string, fix: string) => void): void {
+function headerSecret(
+  word: Word | undefined,
+  value: string,
+  tool: string,
+  add: (word: Word | undefined, secret: string, tool: string, fix: string) => void,
+): void {
   const auth = AUTH_HEADER.exec(value);
   if (auth) {
     const scheme = (auth[1] ?? '').toLowerCase();

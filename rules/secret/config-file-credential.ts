@@ -6,7 +6,8 @@ const FORMATS: Record<CredentialFileFormat, { file: string; grants: string; revo
   'git-credentials': {
     file: 'A git credential store (.git-credentials)',
     grants: 'push and pull every repository the account reaches on that host',
-    revoke: 'revoke the token or change the password at the forge, and use a credential helper (Git Credential Manager, `gh auth`, the OS keychain) that keeps it out of the repository',
+    revoke:
+      'revoke the token or change the password at the forge, and use a credential helper (Git Credential Manager, `gh auth`, the OS keychain) that keeps it out of the repository',
   },
   netrc: {
     file: 'A .netrc file',
@@ -16,12 +17,12 @@ const FORMATS: Record<CredentialFileFormat, { file: string; grants: string; revo
   npmrc: {
     file: 'An .npmrc file',
     grants: 'publish and install packages on that registry as its owner',
-    revoke: 'revoke the token (`npm token revoke`, or the registry\'s settings) and use `${NPM_TOKEN}` or trusted publishing (OIDC) from CI',
+    revoke: "revoke the token (`npm token revoke`, or the registry's settings) and use `${NPM_TOKEN}` or trusted publishing (OIDC) from CI",
   },
   pypirc: {
     file: 'A .pypirc file',
     grants: 'upload releases to the package index as its owner',
-    revoke: 'delete the API token in the index\'s account settings and publish from CI with trusted publishing (OIDC)',
+    revoke: "delete the API token in the index's account settings and publish from CI with trusted publishing (OIDC)",
   },
   'docker-config': {
     file: 'A Docker client configuration',
@@ -35,7 +36,7 @@ const FORMATS: Record<CredentialFileFormat, { file: string; grants: string; revo
   },
   'maven-settings': {
     file: 'A Maven settings file',
-    grants: 'deploy artifacts to and read from the named servers\' repositories',
+    grants: "deploy artifacts to and read from the named servers' repositories",
     revoke: 'rotate the password or token in the repository manager and reference it as `${env.X}` or with Maven password encryption',
   },
   'nuget-config': {
@@ -45,12 +46,12 @@ const FORMATS: Record<CredentialFileFormat, { file: string; grants: string; revo
   },
   'composer-auth': {
     file: 'A Composer auth.json',
-    grants: 'download private packages and, for forge tokens, act on the account\'s repositories',
+    grants: "download private packages and, for forge tokens, act on the account's repositories",
     revoke: 'revoke the token at the forge or package repository and pass it through `COMPOSER_AUTH` instead of a committed file',
   },
   'aws-credentials': {
     file: 'An AWS shared credentials file',
-    grants: 'sign AWS API calls as the profile\'s IAM user or role',
+    grants: "sign AWS API calls as the profile's IAM user or role",
     revoke: 'deactivate and delete the access key in IAM, check CloudTrail for its use, and use SSO or role credentials instead of stored keys',
   },
   boto: {
@@ -60,23 +61,24 @@ const FORMATS: Record<CredentialFileFormat, { file: string; grants: string; revo
   },
   s3cfg: {
     file: 'An s3cmd configuration (.s3cfg)',
-    grants: 'read, write and delete the buckets the key\'s user can reach',
+    grants: "read, write and delete the buckets the key's user can reach",
     revoke: 'deactivate and delete the access key and use role credentials',
   },
   rclone: {
     file: 'An rclone configuration',
     grants: 'read, write and delete the storage of every configured remote (rclone\'s "obscured" passwords are reversible by anyone)',
-    revoke: 'rotate each remote\'s keys and passwords at its provider and keep the configuration encrypted (`rclone config` with a password) outside the repository',
+    revoke:
+      "rotate each remote's keys and passwords at its provider and keep the configuration encrypted (`rclone config` with a password) outside the repository",
   },
   kubeconfig: {
     file: 'A kubeconfig',
-    grants: 'call the cluster\'s API as that user, with every permission bound to it',
+    grants: "call the cluster's API as that user, with every permission bound to it",
     revoke: 'delete the service-account token or rotate the client certificate, and authenticate with a short-lived exec plugin (cloud CLI, OIDC) instead',
   },
   pgpass: {
     file: 'A PostgreSQL password file (.pgpass)',
     grants: 'log in to the matching databases as that role',
-    revoke: 'change the role\'s password (`ALTER ROLE … PASSWORD`) and use IAM or certificate authentication, or a secret store',
+    revoke: "change the role's password (`ALTER ROLE … PASSWORD`) and use IAM or certificate authentication, or a secret store",
   },
   'mysql-options': {
     file: 'A MySQL option file',
@@ -85,12 +87,12 @@ const FORMATS: Record<CredentialFileFormat, { file: string; grants: string; revo
   },
   htpasswd: {
     file: 'An .htpasswd file',
-    grants: 'crack the users\' passwords offline and log in as them',
+    grants: "crack the users' passwords offline and log in as them",
     revoke: 'change the passwords of these users and keep the file outside the repository',
   },
   'terraform-state': {
     file: 'Terraform state',
-    grants: 'every managed resource\'s attributes in plain text, secrets included',
+    grants: "every managed resource's attributes in plain text, secrets included",
     revoke: 'rotate every secret it holds, purge the file from history, and keep state in an encrypted remote backend (S3 with KMS, GCS, HCP Terraform)',
   },
   'terraform-variables': {
@@ -159,7 +161,11 @@ Encrypted forms stay quiet: Maven \`{…}\` passwords, NuGet's machine-encrypted
     if (first!.format === 'terraform-state') {
       ctx.report(
         { start: first!.start, end: first!.end },
-        `${format.file} is committed with ${credentials.length} secret attribute${credentials.length === 1 ? '' : 's'} in plain text (${unique(credentials.map((c) => c.field)).slice(0, 4).join(', ')}); it hands over ${format.grants}: ${format.revoke}`,
+        `${format.file} is committed with ${credentials.length} secret attribute${credentials.length === 1 ? '' : 's'} in plain text (${unique(
+          credentials.map((c) => c.field),
+        )
+          .slice(0, 4)
+          .join(', ')}); it hands over ${format.grants}: ${format.revoke}`,
         {
           related: credentials.slice(1, 50).map((c) => ({ target: { start: c.start, end: c.end }, message: `secret attribute ${c.field}` })),
           properties: { lifetime: 'long-lived', file: first!.format, secrets: credentials.length },

@@ -15,10 +15,23 @@ const KEYWORD_HOST = /\b(?:server|data source|host|addr|address)[ \t]*=[ \t]*([^
 const KEYWORD_CONTEXT = /\b(?:server|data source|host|user id|uid|initial catalog|database|dsn|driver)[ \t]*=/i;
 
 /** Programming languages, where an unquoted `password=` is code, not a connection-string property. */
-const CODE_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['javascript', 'typescript', 'python', 'ruby', 'go', 'java', 'kotlin', 'csharp', 'php', 'rust', 'groovy']);
+const CODE_KINDS: ReadonlySet<FileKind> = new Set<FileKind>([
+  'javascript',
+  'typescript',
+  'python',
+  'ruby',
+  'go',
+  'java',
+  'kotlin',
+  'csharp',
+  'php',
+  'rust',
+  'groovy',
+]);
 
 /** Hosts of throwaway local services, where default passwords are not secrets. */
-const LOCAL_HOSTS = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|db|database|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|rabbitmq|cache|example\.(?:com|org|net)|[a-z0-9-]+\.example\.(?:com|org|net)|[a-z0-9.-]+\.(?:local|test|invalid|localhost))$/i;
+const LOCAL_HOSTS =
+  /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|db|database|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|rabbitmq|cache|example\.(?:com|org|net)|[a-z0-9-]+\.example\.(?:com|org|net)|[a-z0-9.-]+\.(?:local|test|invalid|localhost))$/i;
 
 export default defineRule({
   id: 'connection-string',
@@ -52,23 +65,31 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
       const [start, end] = match.indices![3]!.map((offset) => offset + match.base) as [number, number];
       // Redis and others take a password with an empty user name (`redis://:secret@host`).
       const forUser = user ? ` for "${user}"` : '';
-      ctx.report({ start, end }, `The ${scheme!.toLowerCase()} URL for ${host} carries a literal password${forUser}; anyone with read access can connect — pass the password from a secret store and rotate it`, {
-        secret: password!,
-        severity: local ? 'low' : undefined,
-        confidence: local ? 'medium' : undefined,
-        // The login names the account (the inventory lists it); the message names it already.
-        properties: { lifetime: 'long-lived', scheme: scheme!.toLowerCase(), host: host!, ...(user ? { user } : {}) },
-      });
+      ctx.report(
+        { start, end },
+        `The ${scheme!.toLowerCase()} URL for ${host} carries a literal password${forUser}; anyone with read access can connect — pass the password from a secret store and rotate it`,
+        {
+          secret: password!,
+          severity: local ? 'low' : undefined,
+          confidence: local ? 'medium' : undefined,
+          // The login names the account (the inventory lists it); the message names it already.
+          properties: { lifetime: 'long-lived', scheme: scheme!.toLowerCase(), host: host!, ...(user ? { user } : {}) },
+        },
+      );
     }
     for (const match of doc.text.matchAll(QUERY_PASSWORD)) {
       const password = safeDecode(match[1]!);
       if (!isInUrl(doc.text, match.index) || !isRealPassword(password, '') || isExampleWord(password)) continue;
       if (isMeetingInvite(doc.text, match.index)) continue;
       const [start, end] = match.indices![1]!;
-      ctx.report({ start, end }, 'A connection URL carries a literal password as a query parameter; anyone with read access can connect — keep the password in a secret store and rotate it', {
-        secret: match[1]!,
-        properties: { lifetime: 'long-lived', scheme: 'url-query' },
-      });
+      ctx.report(
+        { start, end },
+        'A connection URL carries a literal password as a query parameter; anyone with read access can connect — keep the password in a secret store and rotate it',
+        {
+          secret: match[1]!,
+          properties: { lifetime: 'long-lived', scheme: 'url-query' },
+        },
+      );
     }
     for (const match of doc.text.matchAll(KEYWORD_PASSWORD)) {
       const group = match[1] !== undefined ? 1 : match[2] !== undefined ? 2 : 3;
@@ -84,15 +105,22 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
       const around = doc.text.slice(from, to);
       if (!KEYWORD_CONTEXT.test(around) || !isRealPassword(password, '')) continue;
       // `Host=localhost;…;Password=…` is a local development database, as in URLs.
-      const host = KEYWORD_HOST.exec(around)?.[1]?.replace(/^tcp:/i, '').replace(/[,:]\d+$/, '').trim();
+      const host = KEYWORD_HOST.exec(around)?.[1]
+        ?.replace(/^tcp:/i, '')
+        .replace(/[,:]\d+$/, '')
+        .trim();
       const local = host !== undefined && LOCAL_HOSTS.test(host);
       const [start, end] = match.indices![group]!;
-      ctx.report({ start, end }, 'A connection string carries a literal password; anyone with read access can connect — keep the password in a secret store and rotate it', {
-        secret: password,
-        severity: local ? 'low' : undefined,
-        confidence: local ? 'medium' : undefined,
-        properties: { lifetime: 'long-lived', scheme: 'connection-string', ...(host ? { host } : {}) },
-      });
+      ctx.report(
+        { start, end },
+        'A connection string carries a literal password; anyone with read access can connect — keep the password in a secret store and rotate it',
+        {
+          secret: password,
+          severity: local ? 'low' : undefined,
+          confidence: local ? 'medium' : undefined,
+          properties: { lifetime: 'long-lived', scheme: 'connection-string', ...(host ? { host } : {}) },
+        },
+      );
     }
   },
 });
@@ -125,7 +153,9 @@ function isInUrl(text: string, index: number): boolean {
  * passcode is published with the link on purpose, to let anyone join.
  */
 function isMeetingInvite(text: string, index: number): boolean {
-  return /(?:zoom\.us|zoomgov\.com|zoom-lfx\.[\w.-]+|webex\.com|teams\.microsoft\.com|teams\.live\.com)\/[^\s"'`<>]*$/i.test(text.slice(Math.max(0, index - 400), index));
+  return /(?:zoom\.us|zoomgov\.com|zoom-lfx\.[\w.-]+|webex\.com|teams\.microsoft\.com|teams\.live\.com)\/[^\s"'`<>]*$/i.test(
+    text.slice(Math.max(0, index - 400), index),
+  );
 }
 
 function isExampleWord(password: string): boolean {
@@ -148,7 +178,18 @@ function isRealPassword(password: string, user: string): boolean {
   // "password" spelt in leetspeak is a documentation example (`D1fficultP@ssw0rd`, `p@ssw0rd123`);
   // other memorable passwords (`Winter2024!`) are what people really set, and stay.
   if (isMemorable(decoded) && /p[a@4][s$5]{2}w[o0]rd/i.test(decoded) && !/password/i.test(decoded)) return false;
-  if (/^(?:pass|password|passwd|pwd|secret|user|username|admin|root|guest|test|changeme|xxx+|your[-_]?password|mypassword|yourpassword|<password>)$/i.test(decoded)) return false;
+  if (
+    /^(?:pass|password|passwd|pwd|secret|user|username|admin|root|guest|test|changeme|xxx+|your[-_]?password|mypassword|yourpassword|<password>)$/i.test(
+      decoded,
+    )
+  )
+    return false;
   // A name standing in for the password (`proxy_password`, `db-pass`, `my_secret`): words, one of them says so.
-  return !(/^[a-z]+(?:[-_][a-z]+)+$/i.test(decoded) && decoded.toLowerCase().split(/[-_]/).some((word) => /^(?:pass|password|passwd|pwd|secret)$/.test(word)));
+  return !(
+    /^[a-z]+(?:[-_][a-z]+)+$/i.test(decoded) &&
+    decoded
+      .toLowerCase()
+      .split(/[-_]/)
+      .some((word) => /^(?:pass|password|passwd|pwd|secret)$/.test(word))
+  );
 }

@@ -13,7 +13,8 @@ export default defineRule({
   id: 'cross-module-credential',
   family: 'secret',
   title: 'Credential exported by one module and used by another',
-  description: 'A string constant exported from one JavaScript/TypeScript module is passed as a credential (an SDK key, a password or token option) in another module.',
+  description:
+    'A string constant exported from one JavaScript/TypeScript module is passed as a credential (an SDK key, a password or token option) in another module.',
   severity: 'high',
   confidence: 'high',
   tags: ['CWE-798', 'NHI2', 'CICD-SEC-6'],

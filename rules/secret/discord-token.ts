@@ -38,7 +38,8 @@ client.run(os.environ["DISCORD_BOT_TOKEN"])
       },
       {
         name: 'Discord webhook URL',
-        regex: /https:\/\/(?:(?:canary|ptb)\.)?discord(?:app)?\.com\/api\/(?:v\d{1,2}\/)?webhooks\/(?<secret>[0-9]{17,20}\/[A-Za-z0-9_-]{60,80})(?![A-Za-z0-9_-])/dg,
+        regex:
+          /https:\/\/(?:(?:canary|ptb)\.)?discord(?:app)?\.com\/api\/(?:v\d{1,2}\/)?webhooks\/(?<secret>[0-9]{17,20}\/[A-Za-z0-9_-]{60,80})(?![A-Za-z0-9_-])/dg,
         keywords: ['discord.com/api', 'discordapp.com/api'],
         lifetime: 'long-lived',
         entropy: 4,

@@ -36,7 +36,7 @@ export default defineRule(
         publicPrefix: 6,
         entropy: 3.5,
         refine: (secret) => ({ name: `Doppler ${KINDS[secret.split('.')[1] ?? ''] ?? 'token'}` }),
-        action: 'revoke it in the Doppler dashboard and keep the replacement in the CI platform\'s secrets',
+        action: "revoke it in the Doppler dashboard and keep the replacement in the CI platform's secrets",
       },
     ],
   }),

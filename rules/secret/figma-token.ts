@@ -30,7 +30,13 @@ const res = await fetch(url, { headers: { 'X-Figma-Token': process.env.FIGMA_TOK
       },
       {
         name: 'Figma personal access token (legacy format)',
-        regex: new RegExp(keyedValue('(?<![A-Za-z0-9])(?:x-figma-token|figma[_-]?(?:api[_-]?|access[_-]?|personal[_-]?access[_-]?)?token)', '[0-9a-f]{4,6}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'), 'dgi'),
+        regex: new RegExp(
+          keyedValue(
+            '(?<![A-Za-z0-9])(?:x-figma-token|figma[_-]?(?:api[_-]?|access[_-]?|personal[_-]?access[_-]?)?token)',
+            '[0-9a-f]{4,6}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}',
+          ),
+          'dgi',
+        ),
         keywords: ['figma'],
         lifetime: 'long-lived',
         action: REVOKE,

@@ -24,8 +24,8 @@ const ROLES: Record<FrameworkSecretRole, { grants: string; fix: string }> = {
     fix: 'rotate every secret in the credentials file, re-encrypt it with a new key (`bin/rails credentials:edit`), and pass the key as RAILS_MASTER_KEY from a secret store',
   },
   'encryption-key': {
-    grants: 'decrypt the application\'s encrypted data and cookies and forge sessions',
-    fix: 'generate a new key (`php artisan key:generate`) in the deployment\'s own environment, re-encrypt stored data, and never commit the production .env',
+    grants: "decrypt the application's encrypted data and cookies and forge sessions",
+    fix: "generate a new key (`php artisan key:generate`) in the deployment's own environment, re-encrypt stored data, and never commit the production .env",
   },
   'service-password': {
     grants: 'log in to the database or service as the application',
@@ -33,7 +33,7 @@ const ROLES: Record<FrameworkSecretRole, { grants: string; fix: string }> = {
   },
   'machine-key': {
     grants: 'forge ViewState and authentication tickets — a known path to remote code execution through ViewState deserialisation',
-    fix: 'generate new keys, keep them out of web.config (protected configuration or the platform\'s key management), and let the runtime generate them where one server suffices',
+    fix: "generate new keys, keep them out of web.config (protected configuration or the platform's key management), and let the runtime generate them where one server suffices",
   },
 };
 
@@ -58,7 +58,7 @@ export default defineRule({
   family: 'secret',
   title: 'Framework secret committed',
   description:
-    'A web framework\'s own secret — the key that signs sessions and cookies, decrypts the credentials file or encrypts data, or its database password — is set literally in the framework\'s configuration.',
+    "A web framework's own secret — the key that signs sessions and cookies, decrypts the credentials file or encrypts data, or its database password — is set literally in the framework's configuration.",
   severity: 'high',
   confidence: 'high',
   kinds: ['python', 'private-key', 'text', 'yaml', 'ruby', 'dotenv', 'php', 'properties', 'xml'],

@@ -26,7 +26,12 @@ const PRIVATE_KEY_FIELD = /\\{0,3}["']?private_key\\{0,3}["']?[ \t]*[:=][ \t]*(?
  */
 const BASE64_KEY_FILE =
   /(?<![A-Za-z0-9+/])((?:ewogICJ0eXBlIjogInNlcnZpY2VfYWNjb3VudCIs|ewogICAgInR5cGUiOiAic2VydmljZV9hY2NvdW50|eyJ0eXBlIjogInNlcnZpY2VfYWNjb3VudCIs|eyJ0eXBlIjoic2VydmljZV9hY2NvdW50)[A-Za-z0-9+/]{800,8000}={0,2})(?![A-Za-z0-9+/=])/dg;
-const BASE64_KEYWORDS = ['ewogicj0exblijoginnlcnzpy2vfywnjb3vudcis', 'ewogicagilnr5cgiuioaic2vydmljzv9hy2nvdw50', 'eyj0exblijoginnlcnzpy2vfywnjb3vudcis', 'eyj0exblijoic2vydmljzv9hy2nvdw50'];
+const BASE64_KEYWORDS = [
+  'ewogicj0exblijoginnlcnzpy2vfywnjb3vudcis',
+  'ewogicagilnr5cgiuioaic2vydmljzv9hy2nvdw50',
+  'eyj0exblijoginnlcnzpy2vfywnjb3vudcis',
+  'eyj0exblijoic2vydmljzv9hy2nvdw50',
+];
 
 const CLIENT_EMAIL = /client_email\\{0,3}["']?[ \t]*[:=][ \t]*\\{0,3}["']?([A-Za-z0-9._%+-]{1,128}@[A-Za-z0-9.-]{1,128})/;
 

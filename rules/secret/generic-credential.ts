@@ -1,8 +1,19 @@
 import { defineRule, FILE_KINDS, PIPELINE_KINDS, type Document, type FileKind } from '../../src/rule/index.js';
-import { assignmentsAt, decodeBase64, enclosingLines, isCredentialName, isCredentialValue, isLockFile, isPlaceholder, stripScheme, type Assignment } from '../../src/detect/index.js';
+import {
+  assignmentsAt,
+  decodeBase64,
+  enclosingLines,
+  isCredentialName,
+  isCredentialValue,
+  isLockFile,
+  isPlaceholder,
+  stripScheme,
+  type Assignment,
+} from '../../src/detect/index.js';
 
 /** Where a credential's name can start: the words of `isCredentialName`, as one scan. */
-const NAME_HINTS = /passw|passphrase|pwd|pass\b|_pass|pass_|secret|token|api[-_.]?key|access[-_.]?key|private[-_.]?key|[-_.]key\b|key[-_]|credential|creds|bearer|authorization/gi;
+const NAME_HINTS =
+  /passw|passphrase|pwd|pass\b|_pass|pass_|secret|token|api[-_.]?key|access[-_.]?key|private[-_.]?key|[-_.]key\b|key[-_]|credential|creds|bearer|authorization/gi;
 
 export default defineRule({
   id: 'generic-credential',

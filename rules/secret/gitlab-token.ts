@@ -1,7 +1,8 @@
 import { defineRule } from '../../src/rule/index.js';
 import { tokenRule, type TokenPattern } from '../../src/detect/index.js';
 
-const REVOKE = 'revoke it in GitLab (User settings → Access tokens, or the project or group token page) and give CI jobs CI_JOB_TOKEN or a masked CI/CD variable instead';
+const REVOKE =
+  'revoke it in GitLab (User settings → Access tokens, or the project or group token page) and give CI jobs CI_JOB_TOKEN or a masked CI/CD variable instead';
 
 /** One GitLab token format: a documented prefix and a body of a known length and alphabet. */
 function gitlab(name: string, prefix: string, body: string, extra: Partial<TokenPattern> = {}): TokenPattern {
@@ -63,7 +64,10 @@ release:
       }),
       gitlab('GitLab SCIM token', 'glsoat-', '[A-Za-z0-9_-]{20}', { severity: 'high' }),
       gitlab('GitLab feed token', 'glft-', '[A-Za-z0-9_-]{20}', { severity: 'medium', action: 'reset the feed token under User settings → Access tokens' }),
-      gitlab('GitLab incoming mail token', 'glimt-', '[A-Za-z0-9_-]{25}', { severity: 'medium', action: 'reset the incoming email token under User settings → Access tokens' }),
+      gitlab('GitLab incoming mail token', 'glimt-', '[A-Za-z0-9_-]{25}', {
+        severity: 'medium',
+        action: 'reset the incoming email token under User settings → Access tokens',
+      }),
       gitlab('GitLab feature flags client token', 'glffct-', '[A-Za-z0-9_-]{20}', { severity: 'low', action: 'reset it on the project feature-flags page' }),
       gitlab('GitLab workspace token', 'glwt-', '[A-Za-z0-9_-]{20}', { severity: 'medium' }),
     ],

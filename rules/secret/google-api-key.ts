@@ -2,7 +2,8 @@ import { defineRule, type Document } from '../../src/rule/index.js';
 import { tokenRule, type TokenRefinement } from '../../src/detect/index.js';
 
 /** Markers of a Firebase or mobile client configuration, where the key ships to every user by design. */
-const CLIENT_CONFIG = /firebaseConfig|initializeApp\s*\(|authDomain|messagingSenderId|"current_key"|google-services|GoogleService-Info|<key>API_KEY<\/key>|NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_/;
+const CLIENT_CONFIG =
+  /firebaseConfig|initializeApp\s*\(|authDomain|messagingSenderId|"current_key"|google-services|GoogleService-Info|<key>API_KEY<\/key>|NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_/;
 
 /** Firebase and mobile app configs carry browser keys: still worth restricting, not a leaked secret. */
 function clientConfigContext(_secret: string, match: RegExpExecArray, doc: Document): TokenRefinement | undefined {
@@ -49,7 +50,8 @@ genai.configure(api_key=os.environ["GOOGLE_API_KEY"])
         publicPrefix: 4,
         entropy: 3.5,
         refine: clientConfigContext,
-        action: 'delete or regenerate it in Google Cloud console (APIs & Services → Credentials) and restrict the replacement to the APIs and callers that need it',
+        action:
+          'delete or regenerate it in Google Cloud console (APIs & Services → Credentials) and restrict the replacement to the APIs and callers that need it',
       },
     ],
   }),

@@ -31,7 +31,13 @@ env:
       },
       {
         name: 'Heroku API key (legacy format)',
-        regex: new RegExp(keyedValue('(?<![A-Za-z0-9])heroku[_-]?(?:api[_-]?|auth[_-]?|oauth[_-]?)?(?:key|token)', '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'), 'dgi'),
+        regex: new RegExp(
+          keyedValue(
+            '(?<![A-Za-z0-9])heroku[_-]?(?:api[_-]?|auth[_-]?|oauth[_-]?)?(?:key|token)',
+            '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}',
+          ),
+          'dgi',
+        ),
         keywords: ['heroku'],
         lifetime: 'long-lived',
         entropy: 3,

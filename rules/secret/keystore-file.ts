@@ -29,11 +29,20 @@ nhiscan recognises these files by their magic bytes and reads only the entry lis
         ? `A ${what} holding private keys is committed; anyone with the file can try its password offline and then act as the keys' owner — replace the key pair and load the key store from a secret store at build or run time`
         : `A ${what} is committed; its entries are encrypted, so it may hold private keys that anyone with the file can attack offline — if it does, replace the key pair and load the key store from a secret store`;
     const severity = debugKeystore || keystore.privateKeys === 'unknown' ? 'low' : 'high';
-    ctx.report({ start: 0, end: 0 }, debugKeystore ? `${message} (an Android debug key store: low, since its password is the published default and it signs only debug builds)` : message, {
-      severity,
-      confidence: keystore.privateKeys === 'yes' ? 'high' : 'medium',
-      properties: { lifetime: 'long-lived', format: keystore.format, privateKeys: keystore.privateKeys, ...(keystore.entries !== undefined ? { entries: keystore.entries } : {}) },
-      fingerprintKey: `keystore:${keystore.digest}`,
-    });
+    ctx.report(
+      { start: 0, end: 0 },
+      debugKeystore ? `${message} (an Android debug key store: low, since its password is the published default and it signs only debug builds)` : message,
+      {
+        severity,
+        confidence: keystore.privateKeys === 'yes' ? 'high' : 'medium',
+        properties: {
+          lifetime: 'long-lived',
+          format: keystore.format,
+          privateKeys: keystore.privateKeys,
+          ...(keystore.entries !== undefined ? { entries: keystore.entries } : {}),
+        },
+        fingerprintKey: `keystore:${keystore.digest}`,
+      },
+    );
   },
 });

@@ -13,7 +13,8 @@ function manifests(root: DataNode): DataNode[] {
 const SECRET_KIND = /^[ \t]*"?kind"?[ \t]*:[ \t]*["']?Secret["']?[ \t]*,?[ \t]*(?:#.*)?$/m;
 
 /** Keys whose values are configuration rather than credentials, even inside a Secret. */
-const NOT_SECRET_KEYS = /^(?:username|user|user[-_]?name|host|hostname|port|database|db|dbname|url|endpoint|region|namespace|ca\.crt|tls\.crt|ca|cert|certificate|email|login)$/i;
+const NOT_SECRET_KEYS =
+  /^(?:username|user|user[-_]?name|host|hostname|port|database|db|dbname|url|endpoint|region|namespace|ca\.crt|tls\.crt|ca|cert|certificate|email|login)$/i;
 
 export default defineRule({
   id: 'kubernetes-secret',
@@ -56,19 +57,27 @@ spec:
           // Memorable words (`storageos`, `sCaleio123`) are example values, not generated secrets.
           const privateKey = PRIVATE_KEY.exec(value);
           if (privateKey) {
-            ctx.report(item.value, `Secret "${name}" commits ${privateKey[1] ? `an ${privateKey[1].toLowerCase()} ` : 'a '}private key in "${item.key}"${field === 'data' ? ' (base64 is not encryption)' : ''}; anyone with a clone can act as its owner — replace the key pair, keep the key in Sealed Secrets, External Secrets or SOPS`, {
-              secret: value,
-              severity: 'critical',
-              properties: { lifetime: 'long-lived', secretName: name, key: item.key, material: 'private-key' },
-            });
+            ctx.report(
+              item.value,
+              `Secret "${name}" commits ${privateKey[1] ? `an ${privateKey[1].toLowerCase()} ` : 'a '}private key in "${item.key}"${field === 'data' ? ' (base64 is not encryption)' : ''}; anyone with a clone can act as its owner — replace the key pair, keep the key in Sealed Secrets, External Secrets or SOPS`,
+              {
+                secret: value,
+                severity: 'critical',
+                properties: { lifetime: 'long-lived', secretName: name, key: item.key, material: 'private-key' },
+              },
+            );
             continue;
           } else if (isCredentialName(item.key)) {
             if (looksLikeWords(value) || isMemorable(value)) continue;
           } else if (!isCredentialValue(value)) continue;
-          ctx.report(item.value, `Secret "${name}" commits the value of "${item.key}" in ${field}${field === 'data' ? ' (base64 is not encryption)' : ''}; use Sealed Secrets, External Secrets or SOPS and rotate it`, {
-            secret: value,
-            properties: { lifetime: 'long-lived', secretName: name, key: item.key },
-          });
+          ctx.report(
+            item.value,
+            `Secret "${name}" commits the value of "${item.key}" in ${field}${field === 'data' ? ' (base64 is not encryption)' : ''}; use Sealed Secrets, External Secrets or SOPS and rotate it`,
+            {
+              secret: value,
+              properties: { lifetime: 'long-lived', secretName: name, key: item.key },
+            },
+          );
         }
       }
     }

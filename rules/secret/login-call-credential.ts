@@ -65,10 +65,14 @@ Connection c = DriverManager.getConnection(url, "orders", System.getenv("ORDERS_
   scan(doc, ctx) {
     const report = (start: number, end: number, value: string, service: string) => {
       if (!isLoginPassword(value)) return;
-      ctx.report({ start, end }, `A literal password is passed to log in to ${service}; anyone with read access to the repository can do the same — rotate it and read it from the environment or a secret manager`, {
-        secret: value,
-        properties: { lifetime: 'long-lived' },
-      });
+      ctx.report(
+        { start, end },
+        `A literal password is passed to log in to ${service}; anyone with read access to the repository can do the same — rotate it and read it from the environment or a secret manager`,
+        {
+          secret: value,
+          properties: { lifetime: 'long-lived' },
+        },
+      );
     };
     const budget = readBudget(doc.text);
     calls: for (const call of CALL_PATTERNS) {
@@ -76,11 +80,15 @@ Connection c = DriverManager.getConnection(url, "orders", System.getenv("ORDERS_
       for (const m of doc.text.matchAll(call.pattern)) {
         const args = callArguments(doc.text, m.index + m[0].length - 1, budget);
         if (budget.remaining <= 0) {
-          ctx.note(`too many unclosed calls to read every login call's arguments; calls after line ${doc.lines.position(m.index).line} were not checked`, 'warning');
+          ctx.note(
+            `too many unclosed calls to read every login call's arguments; calls after line ${doc.lines.position(m.index).line} were not checked`,
+            'warning',
+          );
           break calls;
         }
         const password = args?.filter((a) => !a.keyword)[call.argument];
-        if (password?.literal && isWholeArgument(doc.text, password)) report(password.literal.start, password.literal.end, password.literal.value, call.service);
+        if (password?.literal && isWholeArgument(doc.text, password))
+          report(password.literal.start, password.literal.end, password.literal.value, call.service);
       }
     }
     if (doc.kind === 'python') {

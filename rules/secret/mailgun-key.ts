@@ -36,7 +36,13 @@ requests.post(f"https://api.mailgun.net/v3/{domain}/messages", auth=("api", os.e
       },
       {
         name: 'Mailgun API key',
-        regex: new RegExp(keyedValue('(?<![A-Za-z0-9])(?:mailgun|mg)[_-]?(?:private[_-]?|sending[_-]?|signing[_-]?|webhook[_-]?)?(?:api[_-]?)?(?:key|token|secret)', '[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}'), 'dgi'),
+        regex: new RegExp(
+          keyedValue(
+            '(?<![A-Za-z0-9])(?:mailgun|mg)[_-]?(?:private[_-]?|sending[_-]?|signing[_-]?|webhook[_-]?)?(?:api[_-]?)?(?:key|token|secret)',
+            '[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}',
+          ),
+          'dgi',
+        ),
         keywords: ['mailgun', 'mg_', 'mg-'],
         lifetime: 'long-lived',
         entropy: 3,

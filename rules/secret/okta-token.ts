@@ -6,7 +6,8 @@ function inOktaBlock(_secret: string, match: RegExpExecArray, doc: Document): bo
   return /(?:^|\/)okta\.ya?ml$/i.test(doc.path) || enclosingLines(doc.text, match.index, 3).some((line) => /okta/i.test(line));
 }
 
-const REVOKE = 'revoke it in the Okta Admin Console (Security → API → Tokens) and move the integration to an OAuth 2.0 service app with scoped, short-lived tokens';
+const REVOKE =
+  'revoke it in the Okta Admin Console (Security → API → Tokens) and move the integration to an OAuth 2.0 service app with scoped, short-lived tokens';
 
 export default defineRule(
   tokenRule({

@@ -5,8 +5,10 @@ import { decodeBase64Bytes, isPlaceholder } from '../../src/detect/index.js';
  * PEM and OpenSSH blocks (`-----BEGIN … PRIVATE KEY-----`), also inside JSON/YAML strings where
  * line breaks are written `\n`. The body is bounded: a real key body is under 16 KiB.
  */
-const PEM = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP |SSH2 ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----((?:(?!-----)[\s\S]){16,16384}?)-----END \1-----/dg;
-const PUTTY = /PuTTY-User-Key-File-[23]: [a-z0-9-]{3,40}\r?\nEncryption: ([a-z0-9-]{1,40})[\s\S]{0,4096}?Private-Lines: \d{1,3}\r?\n((?:[A-Za-z0-9+/=]{1,80}\r?\n){1,80})/dg;
+const PEM =
+  /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP |SSH2 ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----((?:(?!-----)[\s\S]){16,16384}?)-----END \1-----/dg;
+const PUTTY =
+  /PuTTY-User-Key-File-[23]: [a-z0-9-]{3,40}\r?\nEncryption: ([a-z0-9-]{1,40})[\s\S]{0,4096}?Private-Lines: \d{1,3}\r?\n((?:[A-Za-z0-9+/=]{1,80}\r?\n){1,80})/dg;
 
 export default defineRule({
   id: 'private-key',
@@ -30,7 +32,10 @@ export default defineRule({
       if (isGcpServiceAccountKey(doc.text)) continue; // reported once, with its account, by secret/gcp-service-account-key
       const encrypted = /ENCRYPTED/.test(match[1]!) || /Proc-Type: 4,ENCRYPTED/.test(match[2]!) || openSshCipher(match[1]!, body) !== 'none';
       // `ENCRYPTED PRIVATE KEY` (PKCS#8) says it in the label; the wording says it once.
-      const kind = match[1]!.replace(/ BLOCK$/, '').replace(/^(?:SSH2 )?ENCRYPTED /, '').toLowerCase();
+      const kind = match[1]!
+        .replace(/ BLOCK$/, '')
+        .replace(/^(?:SSH2 )?ENCRYPTED /, '')
+        .toLowerCase();
       const standIn = standInName(doc.text, start);
       ctx.report(
         { start, end: start + match[0].indexOf('-----', 5) + 5 },
@@ -51,12 +56,16 @@ export default defineRule({
     for (const match of doc.text.matchAll(PUTTY)) {
       const [start] = match.indices![0]!;
       const encrypted = match[1] !== 'none';
-      ctx.report({ start, end: doc.text.indexOf('\n', start) }, `A PuTTY private key${encrypted ? ' (passphrase-protected)' : ''} is committed — replace the key pair and keep keys out of the repository`, {
-        secret: match[2]!.replace(/\s/g, ''),
-        secretTarget: { start, end: match.indices![0]![1] },
-        severity: encrypted ? 'medium' : 'critical',
-        properties: { lifetime: 'long-lived', keyType: 'putty private key', encrypted },
-      });
+      ctx.report(
+        { start, end: doc.text.indexOf('\n', start) },
+        `A PuTTY private key${encrypted ? ' (passphrase-protected)' : ''} is committed — replace the key pair and keep keys out of the repository`,
+        {
+          secret: match[2]!.replace(/\s/g, ''),
+          secretTarget: { start, end: match.indices![0]![1] },
+          severity: encrypted ? 'medium' : 'critical',
+          properties: { lifetime: 'long-lived', keyType: 'putty private key', encrypted },
+        },
+      );
     }
   },
 });

@@ -5,13 +5,15 @@ import { isPlaceholder } from '../../src/detect/index.js';
 import { normaliseUses, pipelineOf, type Pipeline } from '../../src/model/pipeline/index.js';
 
 /** Login actions and plugins whose `password` input is a registry credential. */
-const LOGIN_STEPS = /^(?:docker\/login-action|azure\/docker-login|redhat-actions\/podman-login|plugins\/(?:docker|ecr|gcr|acr|kaniko|buildx)|thegeeklab\/drone-docker-buildx)$/;
+const LOGIN_STEPS =
+  /^(?:docker\/login-action|azure\/docker-login|redhat-actions\/podman-login|plugins\/(?:docker|ecr|gcr|acr|kaniko|buildx)|thegeeklab\/drone-docker-buildx)$/;
 
 export default defineRule({
   id: 'registry-password',
   family: 'secret',
   title: 'Container registry password written in a pipeline',
-  description: 'A literal password for a container registry sits in a pipeline: job containers and services (`credentials.password`), CircleCI `auth`, Bitbucket image credentials, or a registry login step.',
+  description:
+    'A literal password for a container registry sits in a pipeline: job containers and services (`credentials.password`), CircleCI `auth`, Bitbucket image credentials, or a registry login step.',
   severity: 'high',
   confidence: 'high',
   kinds: ['github-workflow', 'github-action', 'circleci', 'bitbucket-pipelines', 'drone'],
@@ -37,10 +39,12 @@ container:
         if (pipeline.platform === 'github-actions') {
           passwordAt(get(get(get(job.node, 'container'), 'credentials'), 'password'), 'the job container', ctx);
           if (get(job.node, 'services')?.type === 'map') {
-            for (const service of (get(job.node, 'services') as DataNode & { type: 'map' }).entries) passwordAt(get(get(service.value, 'credentials'), 'password'), `service "${service.key}"`, ctx);
+            for (const service of (get(job.node, 'services') as DataNode & { type: 'map' }).entries)
+              passwordAt(get(get(service.value, 'credentials'), 'password'), `service "${service.key}"`, ctx);
           }
         } else if (pipeline.platform === 'circleci') {
-          for (const image of items(get(job.node, 'docker'))) passwordAt(get(get(image, 'auth'), 'password'), `image ${str(get(image, 'image')) ?? ''}`.trim(), ctx);
+          for (const image of items(get(job.node, 'docker')))
+            passwordAt(get(get(image, 'auth'), 'password'), `image ${str(get(image, 'image')) ?? ''}`.trim(), ctx);
         } else if (pipeline.platform === 'bitbucket') {
           imagePassword(get(job.node, 'image'), ctx);
         }
@@ -68,8 +72,12 @@ function passwordAt(node: DataNode | undefined, where: string, ctx: RuleContext)
   if (!node || value === undefined) return;
   const trimmed = value.trim();
   if (trimmed.length < 3 || /\$/.test(trimmed) || isPlaceholder(trimmed)) return;
-  ctx.report(node, `The registry password for ${where} is written in the pipeline: anyone who can read the repository can use it to pull (and often push) images; read it from a secret and rotate this one.`, {
-    secret: trimmed,
-    properties: { lifetime: 'long-lived' },
-  });
+  ctx.report(
+    node,
+    `The registry password for ${where} is written in the pipeline: anyone who can read the repository can use it to pull (and often push) images; read it from a secret and rotate this one.`,
+    {
+      secret: trimmed,
+      properties: { lifetime: 'long-lived' },
+    },
+  );
 }

@@ -13,7 +13,8 @@ function shopify(name: string, prefix: string, action: string): TokenPattern {
   };
 }
 
-const ROTATE = "uninstall and reinstall the app (or rotate its credentials in the Shopify Partner Dashboard or the store's app settings) and keep the token in a secret store";
+const ROTATE =
+  "uninstall and reinstall the app (or rotate its credentials in the Shopify Partner Dashboard or the store's app settings) and keep the token in a secret store";
 
 export default defineRule(
   tokenRule({

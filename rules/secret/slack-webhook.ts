@@ -33,7 +33,8 @@ export default defineRule(
       },
       {
         name: 'Slack workflow webhook URL',
-        regex: /(?:https?:\/\/)?hooks\.slack(?:-gov)?\.com\/workflows\/(?<secret>T[A-Z0-9]{6,12}\/A[A-Z0-9]{6,12}\/[0-9]{15,20}\/[A-Za-z0-9]{24})(?![A-Za-z0-9])/dg,
+        regex:
+          /(?:https?:\/\/)?hooks\.slack(?:-gov)?\.com\/workflows\/(?<secret>T[A-Z0-9]{6,12}\/A[A-Z0-9]{6,12}\/[0-9]{15,20}\/[A-Za-z0-9]{24})(?![A-Za-z0-9])/dg,
         keywords: ['hooks.slack.com', 'hooks.slack-gov.com'],
         lifetime: 'long-lived',
         publicPrefix: 0,

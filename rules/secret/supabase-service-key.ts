@@ -5,7 +5,8 @@ export default defineRule(
   tokenRule({
     id: 'supabase-service-key',
     title: 'Supabase access token or secret key',
-    description: 'A Supabase personal access token (sbp_…) or project secret API key (sb_secret_…) is committed (publishable keys are not reported; service-role JWTs are reported by jwt-service-role).',
+    description:
+      'A Supabase personal access token (sbp_…) or project secret API key (sb_secret_…) is committed (publishable keys are not reported; service-role JWTs are reported by jwt-service-role).',
     severity: 'critical',
     confidence: 'high',
     tags: ['CWE-798', 'NHI2', 'NHI7'],

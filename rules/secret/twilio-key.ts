@@ -10,9 +10,15 @@ import { MAX_TOKEN_FINDINGS, charClasses, hasFillerRun, isPlaceholder, keyedValu
 const SID = /(?<![A-Za-z0-9])((?:AC|SK)[0-9a-f]{32})(?![A-Za-z0-9])/dg;
 
 /** `TWILIO_AUTH_TOKEN=…`, `authToken: '…'`, `auth_token = "…"`. */
-const AUTH_TOKEN = new RegExp(keyedValue('(?<![A-Za-z0-9])twilio[_-]?(?:auth[_-]?|account[_-]?)?token|(?<![A-Za-z0-9_])(?:auth[_-]?token|account[_-]?token)', '[0-9a-f]{32}'), 'dgi');
+const AUTH_TOKEN = new RegExp(
+  keyedValue('(?<![A-Za-z0-9])twilio[_-]?(?:auth[_-]?|account[_-]?)?token|(?<![A-Za-z0-9_])(?:auth[_-]?token|account[_-]?token)', '[0-9a-f]{32}'),
+  'dgi',
+);
 /** `TWILIO_API_SECRET=…`, `apiKeySecret: '…'`. */
-const API_SECRET = new RegExp(keyedValue('(?<![A-Za-z0-9])twilio[_-]?api[_-]?(?:key[_-]?)?secret|(?<![A-Za-z0-9_])api[_-]?(?:key[_-]?)?secret', '[A-Za-z0-9]{32}'), 'dgi');
+const API_SECRET = new RegExp(
+  keyedValue('(?<![A-Za-z0-9])twilio[_-]?api[_-]?(?:key[_-]?)?secret|(?<![A-Za-z0-9_])api[_-]?(?:key[_-]?)?secret', '[A-Za-z0-9]{32}'),
+  'dgi',
+);
 /** A quoted 32-character value: an API key secret when it sits right next to its SK SID. */
 const QUOTED_32 = /["'`]([A-Za-z0-9]{32})["'`]/dg;
 /** How far from an SK SID an unnamed secret may sit (the next line of a config block or call). */
@@ -58,12 +64,18 @@ from twilio.rest import Client
 client = Client(os.environ["TWILIO_API_KEY"], os.environ["TWILIO_API_SECRET"], os.environ["TWILIO_ACCOUNT_SID"])
 \`\`\``,
   scan(doc: Document, ctx: RuleContext) {
-    const sids = [...doc.text.matchAll(SID)].slice(0, MAX_TOKEN_FINDINGS).map((m) => ({ start: m.index, end: m.index + m[1]!.length, type: m[1]!.slice(0, 2) as Sid['type'] }));
+    const sids = [...doc.text.matchAll(SID)]
+      .slice(0, MAX_TOKEN_FINDINGS)
+      .map((m) => ({ start: m.index, end: m.index + m[1]!.length, type: m[1]!.slice(0, 2) as Sid['type'] }));
     const found = candidates(doc, sids);
-    if (found.length > MAX_TOKEN_FINDINGS) ctx.note(`more than ${MAX_TOKEN_FINDINGS} matches in this file; only the first ${MAX_TOKEN_FINDINGS} are reported`, 'warning');
+    if (found.length > MAX_TOKEN_FINDINGS)
+      ctx.note(`more than ${MAX_TOKEN_FINDINGS} matches in this file; only the first ${MAX_TOKEN_FINDINGS} are reported`, 'warning');
     for (const candidate of found.slice(0, MAX_TOKEN_FINDINGS)) {
       const wanted = candidate.kind === 'auth-token' ? 'AC' : 'SK';
-      const sid = nearest(sids.filter((s) => s.type === wanted), candidate.start);
+      const sid = nearest(
+        sids.filter((s) => s.type === wanted),
+        candidate.start,
+      );
       if (!sid && !candidate.named) continue;
       const what = candidate.kind === 'auth-token' ? 'Twilio auth token' : 'Twilio API key secret';
       ctx.report(

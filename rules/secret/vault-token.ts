@@ -63,7 +63,10 @@ export default defineRule(
       },
       {
         name: 'Vault token (legacy format)',
-        regex: new RegExp(keyedValue('(?<![A-Za-z0-9])(?:x-vault-token|vault[_-]?(?:[a-z]{1,12}[_-]?){0,2}token(?:[_-]?id)?)', '[sbr]\\.[A-Za-z0-9]{24,26}'), 'dgi'),
+        regex: new RegExp(
+          keyedValue('(?<![A-Za-z0-9])(?:x-vault-token|vault[_-]?(?:[a-z]{1,12}[_-]?){0,2}token(?:[_-]?id)?)', '[sbr]\\.[A-Za-z0-9]{24,26}'),
+          'dgi',
+        ),
         keywords: ['vault'],
         lifetime: 'unknown',
         publicPrefix: 2,

@@ -61,14 +61,22 @@ export async function run(): Promise<number> {
     const top = (await gitTopLevel(root)) ?? root;
 
     const configInput = input('config');
-    if (configInput && !DATA_CONFIG.has(extname(configInput).toLowerCase())) throw new InputError('config must be a YAML or JSON file (the action never runs code from the repository)');
+    if (configInput && !DATA_CONFIG.has(extname(configInput).toLowerCase()))
+      throw new InputError('config must be a YAML or JSON file (the action never runs code from the repository)');
     const config = await loadConfig({ cwd: root, stopDir: top, file: configInput || undefined });
     if (failOnInput) config.failOn = failOnInput as Severity | 'none';
 
     const eventName = process.env['GITHUB_EVENT_NAME'] ?? '';
     const payload = readPayload(process.env['GITHUB_EVENT_PATH']);
-    const plan: Plan = scope === 'full' ? { kind: 'full', note: 'full scan: scope: full' } : await planScan(wantedScan(eventName, payload, process.env['GITHUB_SHA'] ?? 'HEAD'), top, log);
-    log(plan.kind === 'changes' ? `nhiscan: scanning what ${plan.base.slice(0, 12)}..${plan.head.slice(0, 12)} adds${plan.note ? ` (${plan.note})` : ''}` : `nhiscan: ${plan.note}`);
+    const plan: Plan =
+      scope === 'full'
+        ? { kind: 'full', note: 'full scan: scope: full' }
+        : await planScan(wantedScan(eventName, payload, process.env['GITHUB_SHA'] ?? 'HEAD'), top, log);
+    log(
+      plan.kind === 'changes'
+        ? `nhiscan: scanning what ${plan.base.slice(0, 12)}..${plan.head.slice(0, 12)} adds${plan.note ? ` (${plan.note})` : ''}`
+        : `nhiscan: ${plan.note}`,
+    );
 
     const result = await scanPlan(plan, root, top, config);
     const prefix = relative(top, root).split(sep).join('/');
@@ -90,7 +98,9 @@ export async function run(): Promise<number> {
     if (summaryFile) await appendFile(summaryFile, jobSummary(placed, { scope: scopeText, failOn: config.failOn, mode, sarifFile: sarifPath }));
 
     if (mode === 'fail') process.stdout.write(toGithub(placed));
-    log(`nhiscan: ${active.length} finding${active.length === 1 ? '' : 's'}${preExisting ? ` (${preExisting} pre-existing: already in a file the range touches, not failing)` : ''}, ${failing.length} new at or above ${config.failOn}; SARIF in ${sarifPath}`);
+    log(
+      `nhiscan: ${active.length} finding${active.length === 1 ? '' : 's'}${preExisting ? ` (${preExisting} pre-existing: already in a file the range touches, not failing)` : ''}, ${failing.length} new at or above ${config.failOn}; SARIF in ${sarifPath}`,
+    );
     if (!result.complete) {
       log('::error title=nhiscan::the scan was incomplete (a rule or extractor failed); see the notes in the SARIF file');
       return mode === 'fail' ? 2 : 0;
@@ -170,7 +180,9 @@ function underRoot(result: ScanResult, prefix: string): ScanResult {
         secret: f.secret && { ...f.secret, location: inside(f.secret.location) ? strip(f.secret.location) : f.secret.location },
         related: f.related.filter((r) => inside(r.location)).map((r) => ({ ...r, location: strip(r.location) })),
       })),
-    notes: result.notes.filter((n) => !n.path || n.path.startsWith(`${prefix}/`)).map((n): Note => (n.path ? { ...n, path: n.path.slice(prefix.length + 1) } : n)),
+    notes: result.notes
+      .filter((n) => !n.path || n.path.startsWith(`${prefix}/`))
+      .map((n): Note => (n.path ? { ...n, path: n.path.slice(prefix.length + 1) } : n)),
   };
 }
 

@@ -73,14 +73,17 @@ export async function planScan(wanted: Wanted, cwd: string, log: (line: string) 
     if (!(await resolveCommit(cwd, remoteRef))) await tryGit(cwd, ['fetch', '--no-tags', '--depth=1', 'origin', `+refs/heads/${branch}:${remoteRef}`]);
     if (!(await resolveCommit(cwd, remoteRef))) return { kind: 'full', note: `full scan: a new branch, and ${branch} could not be fetched` };
     const base = await mergeBase(cwd, remoteRef, head, log);
-    return base ? { kind: 'changes', base, head, note: `a new branch: the changes since it left ${branch}` } : { kind: 'full', note: `full scan: a new branch with no common history with ${branch}` };
+    return base
+      ? { kind: 'changes', base, head, note: `a new branch: the changes since it left ${branch}` }
+      : { kind: 'full', note: `full scan: a new branch with no common history with ${branch}` };
   }
 
   if (!(await resolveCommit(cwd, wanted.base))) {
     log(`fetching the base commit ${wanted.base.slice(0, 12)}`);
     await tryGit(cwd, ['fetch', '--no-tags', '--depth=1', 'origin', wanted.base]);
   }
-  if (!(await resolveCommit(cwd, wanted.base))) return { kind: 'full', note: `full scan: the base commit ${wanted.base.slice(0, 12)} is not reachable (force-pushed away?)` };
+  if (!(await resolveCommit(cwd, wanted.base)))
+    return { kind: 'full', note: `full scan: the base commit ${wanted.base.slice(0, 12)} is not reachable (force-pushed away?)` };
   const base = await mergeBase(cwd, wanted.base, head, log);
   if (!base) return { kind: 'full', note: `full scan: ${wanted.base.slice(0, 12)} and ${head.slice(0, 12)} share no history` };
   return { kind: 'changes', base, head };

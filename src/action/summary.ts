@@ -13,7 +13,12 @@ const TOP = 10;
  */
 export function jobSummary(result: ScanResult, context: { scope: string; failOn: string; mode: string; sarifFile?: string }): string {
   const findings = activeFindings(result.findings);
-  const lines = ['## nhiscan', '', `${markdownText(context.scope)} · ${result.stats.files} file${result.stats.files === 1 ? '' : 's'} scanned · fail on ${context.failOn} · mode ${context.mode}`, ''];
+  const lines = [
+    '## nhiscan',
+    '',
+    `${markdownText(context.scope)} · ${result.stats.files} file${result.stats.files === 1 ? '' : 's'} scanned · fail on ${context.failOn} · mode ${context.mode}`,
+    '',
+  ];
   if (!result.complete) lines.push('> **The scan is incomplete**: a rule or extractor failed, so findings may be missing (see the log).', '');
   if (!findings.length) {
     lines.push('No findings.');
@@ -29,7 +34,10 @@ export function jobSummary(result: ScanResult, context: { scope: string; failOn:
   }
   lines.push('', `### Top findings`, '', '| severity | rule | where | what |', '|---|---|---|---|');
   const top = [...findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]).slice(0, TOP);
-  for (const f of top) lines.push(`| ${f.severity} | ${markdownCode(f.ruleId, 'table')} | ${markdownCode(`${f.location.path}:${f.location.start.line}`, 'table')} | ${markdownText(message(f))} |`);
+  for (const f of top)
+    lines.push(
+      `| ${f.severity} | ${markdownCode(f.ruleId, 'table')} | ${markdownCode(`${f.location.path}:${f.location.start.line}`, 'table')} | ${markdownText(message(f))} |`,
+    );
   if (findings.length > TOP) lines.push('', `… and ${findings.length - TOP} more${context.sarifFile ? ' in the SARIF report' : ' in the log'}.`);
   return lines.join('\n') + '\n';
 }
@@ -37,4 +45,3 @@ export function jobSummary(result: ScanResult, context: { scope: string; failOn:
 function message(f: Finding): string {
   return f.secret ? `${f.message} [${f.secret.preview === '…' ? 'masked' : f.secret.preview}]` : f.message;
 }
-

@@ -321,7 +321,12 @@ function fromTomlValue(node: TomlAst.TOMLContentNode, state: BuildState): DataNo
       return {
         type: 'scalar',
         range,
-        value: typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : typeof value === 'bigint' ? Number(value) : String(value),
+        value:
+          typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+            ? value
+            : typeof value === 'bigint'
+              ? Number(value)
+              : String(value),
       };
     }
     return empty(range);
@@ -384,7 +389,11 @@ export function entries(node: DataNode | undefined): DataEntry[] {
 }
 
 /** Visits every node depth-first with the key path that leads to it. */
-export function walk(node: DataNode, visit: (node: DataNode, path: readonly (string | number)[], entry?: DataEntry) => void | false, path: (string | number)[] = []): void {
+export function walk(
+  node: DataNode,
+  visit: (node: DataNode, path: readonly (string | number)[], entry?: DataEntry) => void | false,
+  path: (string | number)[] = [],
+): void {
   const stack: { node: DataNode; path: (string | number)[]; entry?: DataEntry }[] = [{ node, path }];
   while (stack.length) {
     const { node: current, path: currentPath, entry: currentEntry } = stack.pop()!;

@@ -9,7 +9,23 @@ import type * as t from '@babel/types';
 export type JsNode = t.Node;
 
 /** Keys that hold positions, comments or parser bookkeeping, never child nodes worth visiting. */
-const SKIP_KEYS = new Set(['loc', 'start', 'end', 'range', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'errors', 'comments', 'tokens', 'typeAnnotation', 'returnType', 'typeParameters', 'superTypeParameters']);
+const SKIP_KEYS = new Set([
+  'loc',
+  'start',
+  'end',
+  'range',
+  'extra',
+  'leadingComments',
+  'trailingComments',
+  'innerComments',
+  'errors',
+  'comments',
+  'tokens',
+  'typeAnnotation',
+  'returnType',
+  'typeParameters',
+  'superTypeParameters',
+]);
 
 /**
  * Keys never holding child nodes, per node type: bookkeeping, and keys whose value is a primitive

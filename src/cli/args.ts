@@ -8,7 +8,12 @@ export type Command = (typeof COMMANDS)[number];
 
 /** Every option, with the commands that accept it (and its help line). */
 const OPTIONS = {
-  format: { type: 'string', short: 'f', value: 'FORMAT', help: 'output format: text, json, sarif, github, gitlab (secret-detection report), codequality (GitLab Code Quality) (default text)' },
+  format: {
+    type: 'string',
+    short: 'f',
+    value: 'FORMAT',
+    help: 'output format: text, json, sarif, github, gitlab (secret-detection report), codequality (GitLab Code Quality) (default text)',
+  },
   output: { type: 'string', short: 'o', value: 'FILE', help: 'write the report to FILE instead of stdout (- is stdout)' },
   'fail-on': { type: 'string', value: 'SEVERITY', help: 'exit 1 when a finding is at or above: critical, high, medium, low, info, none (default high)' },
   config: { type: 'string', short: 'c', value: 'FILE', help: 'use this configuration file (the only way to load a JS/TS config)' },
@@ -18,7 +23,11 @@ const OPTIONS = {
   'max-file-size': { type: 'string', value: 'SIZE', help: 'scan at most SIZE of each file (the rest of a larger one is a warning), e.g. 2MiB (default 1MiB)' },
   category: { type: 'string', value: 'ID', help: 'SARIF automationDetails.id, for several uploads per commit' },
   baseline: { type: 'string', short: 'b', value: 'FILE', help: 'hide findings recorded in this baseline file' },
-  'min-severity': { type: 'string', value: 'SEVERITY', help: 'report only findings at or above SEVERITY (critical, high, medium, low, info); the exit code follows what is reported' },
+  'min-severity': {
+    type: 'string',
+    value: 'SEVERITY',
+    help: 'report only findings at or above SEVERITY (critical, high, medium, low, info); the exit code follows what is reported',
+  },
   family: { type: 'string', multiple: true, value: 'FAMILY', help: 'report only findings of FAMILY: secret, identity, assistant, deploy (repeatable)' },
   rule: { type: 'string', multiple: true, value: 'RULE', help: 'report only findings of RULE, e.g. secret/github-token or secret/* (repeatable)' },
   path: { type: 'string', multiple: true, value: 'GLOB', help: 'report only findings in files matching GLOB (repeatable; the whole tree is still scanned)' },
@@ -27,9 +36,13 @@ const OPTIONS = {
   files: { type: 'boolean', help: 'every argument after this flag is a file to scan, never an option (pre-commit, lint-staged); put options before it' },
   history: { type: 'boolean', help: 'scan every commit of every ref (branches, tags, notes, stash), secrets with provenance' },
   ref: { type: 'string', multiple: true, value: 'REF', help: 'with --history: only the history of REF (repeatable)' },
-  range: { type: 'string', value: 'BASE..HEAD', help: 'scan what the commits BASE..HEAD bring in (pull requests, CI); older secrets in touched files are marked pre-existing' },
+  range: {
+    type: 'string',
+    value: 'BASE..HEAD',
+    help: 'scan what the commits BASE..HEAD bring in (pull requests, CI); older secrets in touched files are marked pre-existing',
+  },
   since: { type: 'string', value: 'REF', help: 'scan what HEAD brings in since REF (same as --range REF..HEAD)' },
-  'pre-push': { type: 'boolean', help: 'scan exactly the commits being pushed, read from the pre-push hook\'s stdin' },
+  'pre-push': { type: 'boolean', help: "scan exactly the commits being pushed, read from the pre-push hook's stdin" },
   'no-gitignore': { type: 'boolean', help: 'scan files that .gitignore excludes' },
   'sarif-include-suppressed': { type: 'boolean', help: 'keep suppressed findings in SARIF, marked with suppressions' },
   quiet: { type: 'boolean', short: 'q', help: 'print findings only: no progress, notes or summary' },
@@ -51,13 +64,60 @@ type OptionName = keyof typeof OPTIONS;
 
 /** Which options each command takes. */
 const ACCEPTS: Record<Command, readonly OptionName[]> = {
-  scan: ['format', 'output', 'fail-on', 'min-severity', 'family', 'rule', 'path', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'category', 'baseline', 'staged', 'all-lines', 'files', 'history', 'ref', 'range', 'since', 'pre-push', 'no-gitignore', 'sarif-include-suppressed', 'quiet', 'verbose', 'no-progress', 'color', 'no-color', 'help'],
+  scan: [
+    'format',
+    'output',
+    'fail-on',
+    'min-severity',
+    'family',
+    'rule',
+    'path',
+    'config',
+    'no-config',
+    'include',
+    'exclude',
+    'max-file-size',
+    'category',
+    'baseline',
+    'staged',
+    'all-lines',
+    'files',
+    'history',
+    'ref',
+    'range',
+    'since',
+    'pre-push',
+    'no-gitignore',
+    'sarif-include-suppressed',
+    'quiet',
+    'verbose',
+    'no-progress',
+    'color',
+    'no-color',
+    'help',
+  ],
   baseline: ['output', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'history', 'ref', 'no-gitignore', 'no-progress', 'help'],
   inventory: ['format', 'output', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'no-gitignore', 'no-progress', 'color', 'no-color', 'help'],
   rules: ['format', 'output', 'config', 'no-config', 'help'],
   init: ['pre-commit', 'force', 'agent', 'help'],
   hook: ['help'],
-  org: ['repos', 'shard', 'out', 'history', 'config', 'no-config', 'include', 'exclude', 'max-file-size', 'no-gitignore', 'format', 'output', 'fail-on', 'quiet', 'help'],
+  org: [
+    'repos',
+    'shard',
+    'out',
+    'history',
+    'config',
+    'no-config',
+    'include',
+    'exclude',
+    'max-file-size',
+    'no-gitignore',
+    'format',
+    'output',
+    'fail-on',
+    'quiet',
+    'help',
+  ],
   help: ['help'],
 };
 
@@ -73,7 +133,10 @@ const ORG_ACCEPTS: Record<OrgSubcommand, readonly OptionName[]> = {
 /** Option help that differs for one command. */
 const HELP_OVERRIDES: Partial<Record<Command, Partial<Record<OptionName, string>>>> = {
   inventory: { format: 'output format: text (tables), markdown (PR comment, wiki), json (default text)' },
-  rules: { format: 'output format: text, json, markdown (default text)', output: 'write the catalog, or the explanation of one rule, to FILE instead of stdout (- is stdout)' },
+  rules: {
+    format: 'output format: text, json, markdown (default text)',
+    output: 'write the catalog, or the explanation of one rule, to FILE instead of stdout (- is stdout)',
+  },
   baseline: { output: 'write the baseline to FILE (default .nhiscan-baseline.json in the scanned directory; - prints it)' },
   org: {
     format: 'org merge: output format: text, markdown, json, sarif (default text)',
@@ -134,7 +197,12 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   ) as ParseArgsConfig['options'];
   try {
     const { values, positionals } = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true });
-    return { command, ...(subcommand ? { subcommand } : {}), values: values as ParsedArgs['values'], positionals: fileNames ? [...positionals, ...fileNames] : positionals };
+    return {
+      command,
+      ...(subcommand ? { subcommand } : {}),
+      values: values as ParsedArgs['values'],
+      positionals: fileNames ? [...positionals, ...fileNames] : positionals,
+    };
   } catch (error) {
     const message = error instanceof Error ? error.message.replace(/^TypeError \[[A-Z_]+\]: /, '') : String(error);
     const name = subcommand ? `${command} ${subcommand}` : command;
@@ -151,7 +219,9 @@ function suggestOption(message: string, command: Command, subcommand?: OrgSubcom
     const other = ORG_SUBCOMMANDS.find((sub) => sub !== subcommand && ORG_ACCEPTS[sub].includes(name as OptionName));
     if (other) return ` (--${name} belongs to "nhiscan org ${other}")`;
   }
-  const own = [...(subcommand ? ORG_ACCEPTS[subcommand] : ACCEPTS[command]), 'version'].find((option) => distance(option, name) <= Math.max(1, Math.floor(option.length / 3)));
+  const own = [...(subcommand ? ORG_ACCEPTS[subcommand] : ACCEPTS[command]), 'version'].find(
+    (option) => distance(option, name) <= Math.max(1, Math.floor(option.length / 3)),
+  );
   if (own) return ` (did you mean --${own}?)`;
   const elsewhere = COMMANDS.find((c) => ACCEPTS[c].includes(name as OptionName));
   return elsewhere ? ` (--${name} belongs to "nhiscan ${elsewhere}")` : '';
@@ -179,16 +249,20 @@ export function helpText(command: Command, subcommand?: OrgSubcommand): string {
     baseline: 'nhiscan baseline [paths…] [--output FILE]\n  Record the current findings in a baseline (default .nhiscan-baseline.json).',
     inventory:
       'nhiscan inventory [paths…] [--format text|markdown|json] [--output FILE]\n  List every machine identity the repository defines or uses — CI secrets and variables, cloud\n  identities (OIDC roles and static keys), Kubernetes service accounts, deploy keys, assistant/MCP\n  credentials, committed literal credentials (shown only by a hash prefix) — with where each is\n  used, by which jobs and environments, under which triggers and permissions, and whether it is\n  long-lived. Exit code 0, or 2 on errors; findings do not change it. The JSON shape is\n  documented in the README (Identity inventory).',
-    rules: 'nhiscan rules [RULE] [--format text|json|markdown]\n  List the rule catalog, or explain one rule (what, why, fix, how to suppress): nhiscan rules secret/github-token.',
-    init: 'nhiscan init [--pre-commit] [--force] [--agent claude|cursor|copilot]\n  Write a starter configuration and a husky pre-commit hook; with --agent, the agent\'s hook configuration.',
-    hook: 'nhiscan hook claude|cursor|copilot\n  A coding agent\'s hook: reads the agent\'s hook event (JSON) on stdin and denies writing a file,\n  running a command or committing when that would add a secret, in the agent\'s own protocol.',
-    org:
-      'nhiscan org scan --repos LIST [--shard I/N] --out DIR [--history] [scan options]\n  Scan the repositories of shard I of N of the list (paths or clone URLs), one result file per\n  repository in DIR; finished repositories are skipped on a rerun. Exit 0, or 2 when a repository\n  failed (it gets an error record; the others are scanned).\nnhiscan org merge DIR… [--format text|markdown|json|sarif] [--output FILE] [--fail-on SEVERITY]\n  Merge the results of every shard: the organisation inventory and the identities shared across\n  repositories (identity/shared-across-repositories). Exit 2 when a shard or repository is missing\n  or failed, else 1 for findings at or above --fail-on, else 0.',
+    rules:
+      'nhiscan rules [RULE] [--format text|json|markdown]\n  List the rule catalog, or explain one rule (what, why, fix, how to suppress): nhiscan rules secret/github-token.',
+    init: "nhiscan init [--pre-commit] [--force] [--agent claude|cursor|copilot]\n  Write a starter configuration and a husky pre-commit hook; with --agent, the agent's hook configuration.",
+    hook: "nhiscan hook claude|cursor|copilot\n  A coding agent's hook: reads the agent's hook event (JSON) on stdin and denies writing a file,\n  running a command or committing when that would add a secret, in the agent's own protocol.",
+    org: 'nhiscan org scan --repos LIST [--shard I/N] --out DIR [--history] [scan options]\n  Scan the repositories of shard I of N of the list (paths or clone URLs), one result file per\n  repository in DIR; finished repositories are skipped on a rerun. Exit 0, or 2 when a repository\n  failed (it gets an error record; the others are scanned).\nnhiscan org merge DIR… [--format text|markdown|json|sarif] [--output FILE] [--fail-on SEVERITY]\n  Merge the results of every shard: the organisation inventory and the identities shared across\n  repositories (identity/shared-across-repositories). Exit 2 when a shard or repository is missing\n  or failed, else 1 for findings at or above --fail-on, else 0.',
     help: 'nhiscan <command> [options]\n  Commands: scan (default), baseline, inventory, rules, init, hook, org, help.',
   };
   const lines = [`Usage: ${usage[command]}`, ''];
   if (command === 'help') {
-    lines.push('Run "nhiscan <command> --help" for a command\'s options.', '', 'Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, configuration or runtime error.');
+    lines.push(
+      'Run "nhiscan <command> --help" for a command\'s options.',
+      '',
+      'Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, configuration or runtime error.',
+    );
     return lines.join('\n') + '\n';
   }
   lines.push('Options:');

@@ -90,7 +90,12 @@ function readAction(agent: Agent, event: Json): Action {
       // Cursor reports an edit after the fact: judge the file as it is now, new lines only.
       const path = str(event['file_path']) ?? '';
       const edits = Array.isArray(event['edits']) ? (event['edits'] as Json[]) : [];
-      return { kind: 'edit', path, applied: true, edits: edits.map((e) => ({ oldText: str(e['old_string']) ?? '', newText: str(e['new_string']) ?? '', all: false })) };
+      return {
+        kind: 'edit',
+        path,
+        applied: true,
+        edits: edits.map((e) => ({ oldText: str(e['old_string']) ?? '', newText: str(e['new_string']) ?? '', all: false })),
+      };
     }
     if (name === 'stop') return { kind: 'stop', again: Number(event['loop_count'] ?? 0) > 0 };
     if (name === 'preToolUse') return toolAction(str(event['tool_name']) ?? '', objectOf(event['tool_input']));
@@ -121,7 +126,8 @@ function objectOf(value: unknown): Json {
 function toolAction(tool: string, args: Json): Action {
   const name = tool.toLowerCase();
   const path = str(args['file_path']) ?? str(args['path']) ?? str(args['filePath']) ?? '';
-  if (name === 'bash' || name === 'shell' || name === 'run_in_terminal' || name === 'powershell') return { kind: 'command', command: str(args['command']) ?? '' };
+  if (name === 'bash' || name === 'shell' || name === 'run_in_terminal' || name === 'powershell')
+    return { kind: 'command', command: str(args['command']) ?? '' };
   if (!path) return { kind: 'other' };
   if (name === 'write' || name === 'create' || name === 'write_file' || name === 'create_file') {
     return { kind: 'write', path, content: str(args['content']) ?? str(args['file_text']) ?? str(args['text']) ?? '' };
@@ -286,7 +292,11 @@ function answer(agent: Agent, action: Action, findings: readonly Finding[], cwd:
   const summary = `nhiscan found ${findings.length} credential or identity risk${findings.length === 1 ? '' : 's'} in what the agent is about to ${action.kind === 'stop' ? 'leave in the work tree' : action.kind === 'command' ? 'run or commit' : 'write'}:\n${describe(findings)}\n${advice(action)}`;
   if (agent === 'claude') {
     if (action.kind === 'stop') return { stdout: JSON.stringify({ decision: 'block', reason: summary }) + '\n', stderr: '', code: 0 };
-    return { stdout: JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: summary } }) + '\n', stderr: '', code: 0 };
+    return {
+      stdout: JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: summary } }) + '\n',
+      stderr: '',
+      code: 0,
+    };
   }
   if (agent === 'cursor') {
     if (action.kind === 'stop') return { stdout: JSON.stringify({ followup_message: summary }) + '\n', stderr: '', code: 0 };
@@ -308,4 +318,3 @@ export function parseAgent(value: string | undefined): Agent {
   if (value && (AGENTS as readonly string[]).includes(value)) return value as Agent;
   throw new UsageError(`hook needs the agent: nhiscan hook ${AGENTS.join('|')} (the agent's hook event on stdin)`);
 }
-

@@ -65,7 +65,9 @@ export async function runInit(cwd: string, options: { preCommit: boolean; force:
   await mkdir(join(cwd, '.husky'), { recursive: true });
   await addHookLine(join(cwd, '.husky'), 'pre-commit', HOOK_LINE, say, HUSKY_DEFAULT);
   await addHookLine(join(cwd, '.husky'), 'pre-push', PRE_PUSH_LINE, say);
-  const manifest = existsSync(join(cwd, 'package.json')) ? (JSON.parse(await readFile(join(cwd, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string>; scripts?: Record<string, string> }) : undefined;
+  const manifest = existsSync(join(cwd, 'package.json'))
+    ? (JSON.parse(await readFile(join(cwd, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string>; scripts?: Record<string, string> })
+    : undefined;
   if (!manifest?.devDependencies?.['husky'] || !manifest.scripts?.['prepare']?.includes('husky')) {
     say('Husky is not set up here yet: run "npm install --save-dev husky && npx husky init" (it rewrites .husky/pre-commit), then "npx nhiscan init" again.');
   }

@@ -72,13 +72,24 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'init': {
         const lines: string[] = [];
         const agent = typeof args.values.agent === 'string' ? parseAgent(args.values.agent) : undefined;
-        const code = await runInit(process.cwd(), { preCommit: Boolean(args.values['pre-commit']), force: Boolean(args.values.force), agent }, (line) => lines.push(line));
+        const code = await runInit(process.cwd(), { preCommit: Boolean(args.values['pre-commit']), force: Boolean(args.values.force), agent }, (line) =>
+          lines.push(line),
+        );
         await out(lines.map((line) => line + '\n').join(''));
         return code;
       }
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof OrgListError || error instanceof OrgMergeError || error instanceof StagedError || error instanceof HistoryError || error instanceof GitObjectsError || error instanceof OutputError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof ConfigError ||
+      error instanceof OrgListError ||
+      error instanceof OrgMergeError ||
+      error instanceof StagedError ||
+      error instanceof HistoryError ||
+      error instanceof GitObjectsError ||
+      error instanceof OutputError
+    ) {
       // A message may quote a configuration value or a path from the repository: each line terminal-safe.
       await err(`nhiscan: ${error.message.split('\n').map(terminalSafe).join('\n')}\n`).catch(() => undefined);
       return 2;
@@ -185,7 +196,8 @@ async function prepare(args: ParsedArgs): Promise<Prepared> {
         const absolute = resolve(cwd, p);
         if (!existsSync(absolute)) throw new UsageError(`path not found: ${p}`);
         const rel = relative(cwd, absolute).split(sep).join('/');
-        if (rel.startsWith('..') || isAbsolute(rel)) throw new UsageError(`${p} is outside the current directory; run nhiscan from a directory that contains every path`);
+        if (rel.startsWith('..') || isAbsolute(rel))
+          throw new UsageError(`${p} is outside the current directory; run nhiscan from a directory that contains every path`);
         return rel || '.';
       });
     }
@@ -311,10 +323,15 @@ async function scanCommand(args: ParsedArgs): Promise<number> {
   await emit(report, output);
   for (const warning of warnings) await err(`nhiscan: warning: ${warning}\n`);
   // A report in a file leaves the log empty; the summary line says why a CI step failed.
-  if (output && !v.quiet) await err(summaryLine(result, { color: useColor(process.stderr, { color: Boolean(v.color), noColor: Boolean(v['no-color']) }), failOn: prepared.config.failOn }));
+  if (output && !v.quiet)
+    await err(
+      summaryLine(result, { color: useColor(process.stderr, { color: Boolean(v.color), noColor: Boolean(v['no-color']) }), failOn: prepared.config.failOn }),
+    );
   if (!result.complete) return 2;
   if (result.stats.files === 0 && !v.staged && !v.files && !prepared.history) {
-    await err('nhiscan: nothing was scanned (0 files): the paths, --include/--exclude, .gitignore (--no-gitignore scans ignored files) or --max-file-size left no text file; --verbose lists what was skipped\n');
+    await err(
+      'nhiscan: nothing was scanned (0 files): the paths, --include/--exclude, .gitignore (--no-gitignore scans ignored files) or --max-file-size left no text file; --verbose lists what was skipped\n',
+    );
     return 2;
   }
   // A range fails on what it brings in; secrets that were already there are reported, not blocking.
@@ -377,7 +394,12 @@ function render(result: ScanResult, format: Format, options: RenderOptions): str
     case 'json':
       return toJson(result, tool);
     case 'sarif':
-      return toSarif(relativeToRepository(result, options.repositoryPrefix), { tool, category: options.category, includeSuppressed: options.includeSuppressed, warn: options.warn });
+      return toSarif(relativeToRepository(result, options.repositoryPrefix), {
+        tool,
+        category: options.category,
+        includeSuppressed: options.includeSuppressed,
+        warn: options.warn,
+      });
     case 'github':
       return toGithub(relativeToRepository(result, options.repositoryPrefix));
     case 'gitlab':
@@ -405,7 +427,9 @@ async function baselineCommand(args: ParsedArgs): Promise<number> {
   const result = await runScan(prepared, args, { secretKey: key });
   const baseline = createBaseline(result.findings, fromEnvironment ? undefined : key);
   await emit(JSON.stringify(baseline, null, 2) + '\n', toStdout ? undefined : output);
-  await err(`nhiscan: wrote ${baseline.findings.length} finding${baseline.findings.length === 1 ? '' : 's'} to ${toStdout ? 'stdout' : relative(process.cwd(), output) || output}\n`);
+  await err(
+    `nhiscan: wrote ${baseline.findings.length} finding${baseline.findings.length === 1 ? '' : 's'} to ${toStdout ? 'stdout' : relative(process.cwd(), output) || output}\n`,
+  );
   return result.complete ? 0 : 2;
 }
 
@@ -421,7 +445,8 @@ async function inventoryCommand(args: ParsedArgs): Promise<number> {
   const inventory = buildInventory(result.facts, result.findings, prepared.config.productionPatterns);
   const output = outputPath(v.output);
   const color = output ? false : useColor(process.stdout, { color: Boolean(v.color), noColor: Boolean(v['no-color']) });
-  const report = format === 'json' ? toInventoryJson(inventory, toolInfo()) : format === 'markdown' ? toInventoryMarkdown(inventory) : toInventoryText(inventory, { color });
+  const report =
+    format === 'json' ? toInventoryJson(inventory, toolInfo()) : format === 'markdown' ? toInventoryMarkdown(inventory) : toInventoryText(inventory, { color });
   await emit(report, output);
   if (!result.complete) await err('nhiscan: the scan was incomplete (a rule or extractor failed); the inventory may miss identities\n');
   return result.complete ? 0 : 2;

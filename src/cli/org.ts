@@ -48,14 +48,23 @@ async function orgScan(args: ParsedArgs): Promise<number> {
   const quiet = Boolean(v.quiet);
   const say = (line: string) => (quiet ? Promise.resolve() : err(`nhiscan: ${line}\n`));
   if (!entries.length) throw new UsageError(`the repository list ${v.repos} names no repository`);
-  if (duplicates.length) await say(`${duplicates.length} repositor${duplicates.length === 1 ? 'y is' : 'ies are'} listed twice (the same id); each is scanned once`);
+  if (duplicates.length)
+    await say(`${duplicates.length} repositor${duplicates.length === 1 ? 'y is' : 'ies are'} listed twice (the same id); each is scanned once`);
   const out = resolve(cwd, v.out);
   await mkdir(out, { recursive: true });
   const { key, source } = await organisationKey(out, environmentKey());
-  if (source === 'file' && shard.count > 1) await say(`no NHISCAN_FINGERPRINT_KEY: this shard uses the key in ${v.out}/org.key; shards writing to other folders must share one key to be merged (set NHISCAN_FINGERPRINT_KEY)`);
+  if (source === 'file' && shard.count > 1)
+    await say(
+      `no NHISCAN_FINGERPRINT_KEY: this shard uses the key in ${v.out}/org.key; shards writing to other folders must share one key to be merged (set NHISCAN_FINGERPRINT_KEY)`,
+    );
   const catalog = await loadBuiltinRules();
   const configure = async (root: string) => {
-    const config = await loadConfig({ cwd: root, stopDir: (await gitTopLevel(root)) ?? root, file: typeof v.config === 'string' ? resolve(cwd, v.config) : undefined, none: Boolean(v['no-config']) });
+    const config = await loadConfig({
+      cwd: root,
+      stopDir: (await gitTopLevel(root)) ?? root,
+      file: typeof v.config === 'string' ? resolve(cwd, v.config) : undefined,
+      none: Boolean(v['no-config']),
+    });
     applyFlags(config, v);
     return config;
   };
@@ -70,7 +79,12 @@ async function orgScan(args: ParsedArgs): Promise<number> {
     tool: toolInfo(),
     configure,
     onRepository: (event) => {
-      const what = event.outcome === 'skipped' ? 'already scanned, skipped' : event.outcome === 'failed' ? `FAILED: ${event.error ?? 'error'}` : `${event.findings ?? 0} finding${event.findings === 1 ? '' : 's'}`;
+      const what =
+        event.outcome === 'skipped'
+          ? 'already scanned, skipped'
+          : event.outcome === 'failed'
+            ? `FAILED: ${event.error ?? 'error'}`
+            : `${event.findings ?? 0} finding${event.findings === 1 ? '' : 's'}`;
       void say(`[${event.done}/${event.total}] ${event.id}: ${what}`);
     },
   });
@@ -92,7 +106,14 @@ async function orgMerge(args: ParsedArgs): Promise<number> {
   const report = { ...merged, catalog };
   const tool = toolInfo();
   const warnings: string[] = [];
-  const text = format === 'json' ? toOrgJson(report, tool) : format === 'markdown' ? toOrgMarkdown(report) : format === 'sarif' ? toOrgSarif(report, tool, (w) => warnings.push(w)) : toOrgText(report);
+  const text =
+    format === 'json'
+      ? toOrgJson(report, tool)
+      : format === 'markdown'
+        ? toOrgMarkdown(report)
+        : format === 'sarif'
+          ? toOrgSarif(report, tool, (w) => warnings.push(w))
+          : toOrgText(report);
   await emit(text, outputPath(v.output));
   for (const warning of warnings) await err(`nhiscan: warning: ${warning}\n`);
   if (!merged.complete) {
@@ -100,6 +121,8 @@ async function orgMerge(args: ParsedArgs): Promise<number> {
     return 2;
   }
   const threshold = failOn as Severity | 'none';
-  const failing = merged.findings.some((f) => atLeast(f.severity, threshold)) || merged.repositories.some((r) => r.findings.some((f) => !f.suppressed && atLeast(f.severity, threshold)));
+  const failing =
+    merged.findings.some((f) => atLeast(f.severity, threshold)) ||
+    merged.repositories.some((r) => r.findings.some((f) => !f.suppressed && atLeast(f.severity, threshold)));
   return failing ? 1 : 0;
 }

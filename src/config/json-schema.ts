@@ -32,7 +32,7 @@ export function configJsonSchema(catalog: readonly Rule[]): string {
       known[name] = { $ref: '#/$defs/ruleSetting', description: title };
       continue;
     }
-    const def = `ruleSetting.${ruleKey(rules[0]!).replace("/", ".")}`;
+    const def = `ruleSetting.${ruleKey(rules[0]!).replace('/', '.')}`;
     defs[def] ??= settingWithOptions(genericSetting, options);
     known[name] = { $ref: `#/$defs/${def}`, description: title };
   }
@@ -48,7 +48,8 @@ export function configJsonSchema(catalog: readonly Rule[]): string {
 
   // A custom pattern may not reuse a built-in secret rule's id.
   const secretIds = catalog.filter((rule) => rule.family === 'secret').map((rule) => rule.id);
-  const patternItem = ((properties['secrets'] as { properties: Record<string, { items: { properties: Record<string, JsonSchema> } }> }).properties['patterns']!).items;
+  const patternItem = (properties['secrets'] as { properties: Record<string, { items: { properties: Record<string, JsonSchema> } }> }).properties['patterns']!
+    .items;
   patternItem.properties['id'] = { ...patternItem.properties['id'], not: { enum: secretIds } };
 
   defs['ruleName'] = { enum: [...names.keys()] };
@@ -83,7 +84,11 @@ export function configJsonSchema(catalog: readonly Rule[]): string {
  */
 function ruleNames(catalog: readonly Rule[]): Map<string, Rule[]> {
   const names = new Map<string, Rule[]>([['*', [...catalog]]]);
-  for (const family of FAMILIES) names.set(`${family}/*`, catalog.filter((rule) => rule.family === family));
+  for (const family of FAMILIES)
+    names.set(
+      `${family}/*`,
+      catalog.filter((rule) => rule.family === family),
+    );
   const byId = new Map<string, Rule[]>();
   for (const rule of catalog) byId.set(rule.id, [...(byId.get(rule.id) ?? []), rule]);
   for (const rule of catalog) names.set(ruleKey(rule), [rule]);

@@ -141,7 +141,7 @@ async function loadExplicit(filepath: string): Promise<{ config: unknown; filepa
   if (!(await isRegularFile(filepath))) throw new ConfigError(`configuration file is not a regular file: ${filepath}`);
   const format = formatOf(filepath);
   const data = await readData(filepath, format === 'package-json' ? 'json' : format);
-  return { config: format === 'package-json' ? (isRecord(data) ? data['nhiscan'] : undefined) ?? {} : data ?? {}, filepath };
+  return { config: format === 'package-json' ? ((isRecord(data) ? data['nhiscan'] : undefined) ?? {}) : (data ?? {}), filepath };
 }
 
 /**
@@ -165,14 +165,18 @@ async function importCode(filepath: string): Promise<unknown> {
     try {
       await writeFile(target, output, { flag: 'wx' });
     } catch (error) {
-      throw new ConfigError(`cannot load ${filepath}: a TypeScript configuration is compiled to a temporary file beside it, which could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new ConfigError(
+        `cannot load ${filepath}: a TypeScript configuration is compiled to a temporary file beside it, which could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
   }
   try {
     const module = await importModule<{ default?: unknown }>(pathToFileURL(target).href);
     return module.default ?? module;
   } catch (error) {
-    throw new ConfigError(`cannot load ${filepath}: ${error instanceof Error ? `${error.name}${(error as NodeJS.ErrnoException).code ? ` (${(error as NodeJS.ErrnoException).code})` : ''}` : 'error'}`);
+    throw new ConfigError(
+      `cannot load ${filepath}: ${error instanceof Error ? `${error.name}${(error as NodeJS.ErrnoException).code ? ` (${(error as NodeJS.ErrnoException).code})` : ''}` : 'error'}`,
+    );
   } finally {
     if (target !== filepath) await unlink(target).catch(() => undefined);
   }
@@ -226,7 +230,8 @@ async function parseYaml(text: string, filepath: string): Promise<unknown> {
   const document = parseDocument(text, { schema: 'core', uniqueKeys: true, prettyErrors: false });
   const first = document.errors[0];
   // The parser's wording up to any colon: what follows a colon may quote the file (a tag name).
-  if (first) throw new ConfigError(`cannot parse ${filepath}: ${first.message.split(':')[0]!.slice(0, 120)} (${first.code}) at ${position(text, first.pos[0])}`);
+  if (first)
+    throw new ConfigError(`cannot parse ${filepath}: ${first.message.split(':')[0]!.slice(0, 120)} (${first.code}) at ${position(text, first.pos[0])}`);
   try {
     return document.toJS({ maxAliasCount: 100 });
   } catch {

@@ -98,7 +98,10 @@ export const configSchema = z.strictObject({
     .describe('Exit 1 when an active finding is at or above this severity (default high).'),
   baseline: z.string().optional().describe('Baseline file, relative to this configuration file.'),
   gitignore: z.boolean().optional().describe('Honour .gitignore (default true).'),
-  rules: z.record(z.string(), ruleSetting).optional().describe('Per rule (family/id, id, family/* or *): "off", "on", a severity, or { enabled, severity, options }.'),
+  rules: z
+    .record(z.string(), ruleSetting)
+    .optional()
+    .describe('Per rule (family/id, id, family/* or *): "off", "on", a severity, or { enabled, severity, options }.'),
   allowlist: z.array(allowlist).optional().describe('Findings to accept, each with a reason.'),
   secrets: z
     .strictObject({
@@ -106,19 +109,26 @@ export const configSchema = z.strictObject({
       fullSeverityInTests: z
         .boolean()
         .optional()
-        .describe('Report secrets in tests, fixtures, mocks, examples and development-only configuration at their full severity (default false: at most low, with context "test" or "development").'),
+        .describe(
+          'Report secrets in tests, fixtures, mocks, examples and development-only configuration at their full severity (default false: at most low, with context "test" or "development").',
+        ),
     })
     .optional(),
   approvals: z
     .strictObject({ protectedEnvironments: globs.optional().describe('Environments whose approval rules live in the CI platform and that you vouch for.') })
     .optional(),
-  deploy: z.strictObject({ productionPatterns: regexList.optional().describe('Extra regexes that mark a target as production (RE2 syntax, matched case-insensitively in linear time).') }).optional(),
+  deploy: z
+    .strictObject({
+      productionPatterns: regexList
+        .optional()
+        .describe('Extra regexes that mark a target as production (RE2 syntax, matched case-insensitively in linear time).'),
+    })
+    .optional(),
 });
 
 export type ConfigFile = z.infer<typeof configSchema>;
 export type CustomPattern = z.infer<typeof customPattern>;
 export type RuleSetting = z.infer<typeof ruleSetting>;
-
 
 /** The schema classes `validate` walks to list the keys a place takes (loaded with the schema). */
 export const schemaTypes = { ZodArray: z.ZodArray, ZodObject: z.ZodObject, ZodOptional: z.ZodOptional, ZodRecord: z.ZodRecord };

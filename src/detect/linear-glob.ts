@@ -34,7 +34,9 @@ function compileGlob(glob: string): (path: string) => boolean {
   try {
     re = RE2JS.compile(source);
   } catch {
-    throw new LinearGlobError(`glob "${glob}" uses syntax nhiscan cannot match in linear time (extglobs such as !(…), @(…), +(…)); write it with *, **, ?, [...] and {a,b}`);
+    throw new LinearGlobError(
+      `glob "${glob}" uses syntax nhiscan cannot match in linear time (extglobs such as !(…), @(…), +(…)); write it with *, **, ?, [...] and {a,b}`,
+    );
   }
   return negated ? (path) => !re.matches(path) : (path) => re.matches(path);
 }

@@ -80,7 +80,34 @@ export function isPlaceholder(value: string): boolean {
 }
 
 /** Segments of a made-up value: `glpat-workshop-token-12345`, `sk-test-demo-key`, `my_api_key_here`. */
-const FILLER_SEGMENTS = new Set(['token', 'key', 'secret', 'password', 'test', 'testing', 'demo', 'example', 'sample', 'workshop', 'tutorial', 'dummy', 'fake', 'mock', 'your', 'my', 'dev', 'local', 'placeholder', 'replace', 'here', 'value', 'api', 'foo', 'bar', 'baz']);
+const FILLER_SEGMENTS = new Set([
+  'token',
+  'key',
+  'secret',
+  'password',
+  'test',
+  'testing',
+  'demo',
+  'example',
+  'sample',
+  'workshop',
+  'tutorial',
+  'dummy',
+  'fake',
+  'mock',
+  'your',
+  'my',
+  'dev',
+  'local',
+  'placeholder',
+  'replace',
+  'here',
+  'value',
+  'api',
+  'foo',
+  'bar',
+  'baz',
+]);
 
 /**
  * True for values written by a person as a stand-in: three or more short segments of which two
@@ -89,7 +116,10 @@ const FILLER_SEGMENTS = new Set(['token', 'key', 'secret', 'password', 'test', '
  * random segment; a stand-in has none.
  */
 function isFillerWords(value: string): boolean {
-  const parts = value.toLowerCase().split(/[-_.:]+/).filter(Boolean);
+  const parts = value
+    .toLowerCase()
+    .split(/[-_.:]+/)
+    .filter(Boolean);
   if (parts.length < 3 || parts.some((part) => part.length >= 16)) return false;
   const filler = parts.filter((part) => FILLER_SEGMENTS.has(part)).length;
   const counting = parts.some((part) => part.length >= 4 && '0123456789'.includes(part));

@@ -32,7 +32,14 @@ type ProviderCategory =
 
 /** The start of a base64 value, decoded (enough for a PEM header). */
 function decodedPemHead(value: string): string {
-  return decodeBase64Text(value.slice(0, 200).replace(/=+$/, '').slice(0, 200 - (200 % 4))) ?? '';
+  return (
+    decodeBase64Text(
+      value
+        .slice(0, 200)
+        .replace(/=+$/, '')
+        .slice(0, 200 - (200 % 4)),
+    ) ?? ''
+  );
 }
 
 /**
@@ -55,9 +62,18 @@ const VALIDATORS = {
   /** Random, not a word or a counter: both letters and digits. */
   'letters-and-digits': { kind: 'structure', check: (value: string) => /[A-Za-z]/.test(value) && /[0-9]/.test(value) },
   /** Base64 of a PEM private key: decodes to `-----BEGIN … PRIVATE KEY-----`. */
-  'base64-pem-private-key': { kind: 'structure', check: (value: string) => /^-----BEGIN (?!ENCRYPTED )(?:[A-Z]+ )?PRIVATE KEY-----/.test(decodedPemHead(value)) },
+  'base64-pem-private-key': {
+    kind: 'structure',
+    check: (value: string) => /^-----BEGIN (?!ENCRYPTED )(?:[A-Z]+ )?PRIVATE KEY-----/.test(decodedPemHead(value)),
+  },
   /** A bcrypt hash's cost factor is 04–31 (`$2b$12$…`); anything else is not a hash bcrypt made. */
-  'bcrypt-cost': { kind: 'structure', check: (value: string) => { const cost = Number(/^\$2[abxy]?\$(\d{2})\$/.exec(value)?.[1]); return cost >= 4 && cost <= 31; } },
+  'bcrypt-cost': {
+    kind: 'structure',
+    check: (value: string) => {
+      const cost = Number(/^\$2[abxy]?\$(\d{2})\$/.exec(value)?.[1]);
+      return cost >= 4 && cost <= 31;
+    },
+  },
   /** Base64 of a passphrase-protected PEM private key (PKCS#8 `ENCRYPTED PRIVATE KEY`). */
   'base64-pem-encrypted-key': { kind: 'structure', check: (value: string) => /^-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(decodedPemHead(value)) },
   /** HTTP Basic credentials: base64 of `user:password` with a real-looking password. */
@@ -65,7 +81,13 @@ const VALIDATORS = {
   /** Lower-case letters and digits only, for formats a case-insensitive name match would widen (kubeadm tokens). */
   'lower-case': { kind: 'structure', check: (value: string) => !/[A-Z]/.test(value) },
   /** Random base62: at least two of upper case, lower case and digits. */
-  'mixed-case': { kind: 'structure', check: (value: string) => { const c = charClasses(value); return Number(c.lower) + Number(c.upper) + Number(c.digit) >= 2; } },
+  'mixed-case': {
+    kind: 'structure',
+    check: (value: string) => {
+      const c = charClasses(value);
+      return Number(c.lower) + Number(c.upper) + Number(c.digit) >= 2;
+    },
+  },
 } as const satisfies Record<string, { kind: 'checksum' | 'structure'; check: (value: string) => boolean }>;
 
 type ValidatorName = keyof typeof VALIDATORS;
@@ -211,7 +233,8 @@ const SECRET_WORD = '(?:key|token|secret|pass(?:word)?|pwd|auth|credential|pat|s
 
 function credentialFormat(credential: CredentialSpec): Format {
   const extra = credential.keywords ?? [];
-  if (credential.prefix !== undefined && extra.length) throw new Error(`${credential.name}: a prefix is its own keyword; use context for words that must also occur`);
+  if (credential.prefix !== undefined && extra.length)
+    throw new Error(`${credential.name}: a prefix is its own keyword; use context for words that must also occur`);
   if (credential.prefix !== undefined) {
     const flags = credential.ignoreCase ? 'dgi' : 'dg';
     const source = `(?<![A-Za-z0-9_])(?<secret>${escape(credential.prefix)}${credential.body ?? ''})(?![A-Za-z0-9_-])`;
@@ -291,6 +314,9 @@ export function publishableMatcher(specs: readonly ProviderSpec[]): (value: stri
   const formats = specs.flatMap((spec) => spec.credentials.filter((c) => c.exposure === 'publishable').map((c) => credentialFormat(c)));
   const anchored = formats
     .filter((f) => f.shape === 'prefixed')
-    .map((f) => new RegExp(`^(?:${f.regex.source.replace(/^\(\?<!\[A-Za-z0-9_\]\)/, '').replace(/\(\?!\[A-Za-z0-9_-\]\)$/, '')})$`, f.regex.flags.replace(/[gd]/g, '')));
+    .map(
+      (f) =>
+        new RegExp(`^(?:${f.regex.source.replace(/^\(\?<!\[A-Za-z0-9_\]\)/, '').replace(/\(\?!\[A-Za-z0-9_-\]\)$/, '')})$`, f.regex.flags.replace(/[gd]/g, '')),
+    );
   return (value) => anchored.some((regex) => regex.test(value));
 }

@@ -116,7 +116,10 @@ export function tokenRule(spec: TokenRuleSpec): TextRule {
         if (!scanPattern(doc, ctx, pattern, reported)) {
           // Fail closed: the matches past the bound were not checked, so the file may hold a
           // secret nobody sees. An error note makes the scan incomplete, which fails the gate.
-          ctx.note(`more than ${MAX_TOKEN_FINDINGS} matches in this file; the first ${MAX_TOKEN_FINDINGS} are reported and the rest were not checked, so the scan is incomplete (exclude the file, if it is generated test data, to pass)`, 'error');
+          ctx.note(
+            `more than ${MAX_TOKEN_FINDINGS} matches in this file; the first ${MAX_TOKEN_FINDINGS} are reported and the rest were not checked, so the scan is incomplete (exclude the file, if it is generated test data, to pass)`,
+            'error',
+          );
           return;
         }
       }

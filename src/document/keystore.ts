@@ -23,10 +23,7 @@ const JKS_MAGIC = 0xfeedfeed;
 const JCEKS_MAGIC = 0xcececece;
 
 /** DER object identifiers of PKCS#12 bags that carry a private key (keyBag, pkcs8ShroudedKeyBag). */
-const KEY_BAG_OIDS = [
-  Buffer.from('060b2a864886f70d010c0a0101', 'hex'),
-  Buffer.from('060b2a864886f70d010c0a0102', 'hex'),
-];
+const KEY_BAG_OIDS = [Buffer.from('060b2a864886f70d010c0a0101', 'hex'), Buffer.from('060b2a864886f70d010c0a0102', 'hex')];
 
 /** The key store in these bytes, or undefined when they are no key store nhiscan knows. */
 export function parseKeystore(bytes: Uint8Array): Keystore | undefined {

@@ -70,7 +70,8 @@ export interface CdkPipelines {
 }
 
 /** Action classes of the Deploy category in `aws-codepipeline-actions`. */
-const DEPLOY_ACTION = /(?:DeployAction|CreateUpdateStackAction|ExecuteChangeSetAction|DeployStackSetAction|DeployStackInstancesAction|DeployActionBeta1|EcsDeployAction|CodeDeployServerDeployAction)$/;
+const DEPLOY_ACTION =
+  /(?:DeployAction|CreateUpdateStackAction|ExecuteChangeSetAction|DeployStackSetAction|DeployStackInstancesAction|DeployActionBeta1|EcsDeployAction|CodeDeployServerDeployAction)$/;
 const APPROVAL = /Approval(?:Step|Action)?$/;
 
 /** Reads the CDK pipelines of a module. Never throws on unexpected shapes. */
@@ -152,7 +153,11 @@ function readModernPipelines(calls: t.CallExpression[], context: Context, result
     const unit = (receiver ? byName.get(receiver) : undefined) ?? (object ? byCall.get(object) : undefined);
     if (!unit) continue;
     const role = method === 'addPre' ? 'pre' : 'post';
-    attachSteps(unit, call.arguments.flatMap((a) => readSteps(a.type === 'SpreadElement' ? a.argument : a, role, context)), role);
+    attachSteps(
+      unit,
+      call.arguments.flatMap((a) => readSteps(a.type === 'SpreadElement' ? a.argument : a, role, context)),
+      role,
+    );
   }
   // A stage added to a wave inherits the wave's pre-approvals.
   for (const unit of result.units) if (unit.wave) unit.ownApprovals.push(...unit.wave.ownApprovals);
@@ -165,7 +170,13 @@ function readModernPipelines(calls: t.CallExpression[], context: Context, result
  */
 function isModernStageArgument(node: unknown, context: Context): boolean {
   const arg = context.resolve(node);
-  return arg?.type === 'NewExpression' || arg?.type === 'Identifier' || arg?.type === 'MemberExpression' || arg?.type === 'CallExpression' || arg?.type === 'ThisExpression';
+  return (
+    arg?.type === 'NewExpression' ||
+    arg?.type === 'Identifier' ||
+    arg?.type === 'MemberExpression' ||
+    arg?.type === 'CallExpression' ||
+    arg?.type === 'ThisExpression'
+  );
 }
 
 /** The variable a call's result is stored in: `const wave = pipeline.addWave(…)`. */
@@ -191,14 +202,35 @@ function stageUnit(call: t.CallExpression, pipeline: string, context: Context, w
     names.push(...environmentNames(props, context));
   } else dynamic = true;
   if (wave) names.push(...wave.names);
-  const unit: CdkPipelineUnit = { kind: 'stage', call, pipeline, label: label || argPath?.join('.') || 'stage', names, ownApprovals: [], laterApprovals: [], steps: [], wave, dynamic: dynamic && !argPath };
+  const unit: CdkPipelineUnit = {
+    kind: 'stage',
+    call,
+    pipeline,
+    label: label || argPath?.join('.') || 'stage',
+    names,
+    ownApprovals: [],
+    laterApprovals: [],
+    steps: [],
+    wave,
+    dynamic: dynamic && !argPath,
+  };
   readStageOptions(unit, call.arguments[1], context);
   return unit;
 }
 
 function waveUnit(call: t.CallExpression, pipeline: string, context: Context): CdkPipelineUnit {
   const id = templateText(call.arguments[0]);
-  const unit: CdkPipelineUnit = { kind: 'wave', call, pipeline, label: id ?? 'wave', names: id ? [id] : [], ownApprovals: [], laterApprovals: [], steps: [], dynamic: id === undefined };
+  const unit: CdkPipelineUnit = {
+    kind: 'wave',
+    call,
+    pipeline,
+    label: id ?? 'wave',
+    names: id ? [id] : [],
+    ownApprovals: [],
+    laterApprovals: [],
+    steps: [],
+    dynamic: id === undefined,
+  };
   readStageOptions(unit, call.arguments[1], context);
   return unit;
 }
@@ -248,7 +280,8 @@ function attachSteps(unit: CdkPipelineUnit, steps: ReadStep[], role: 'pre' | 'po
 function readSteps(node: unknown, role: 'pre' | 'post', context: Context, depth = 0): ReadStep[] {
   const value = context.resolve(node);
   if (!value || depth > 4) return [];
-  if (value.type === 'ConditionalExpression') return [...readSteps(value.consequent, role, context, depth + 1), ...readSteps(value.alternate, role, context, depth + 1)];
+  if (value.type === 'ConditionalExpression')
+    return [...readSteps(value.consequent, role, context, depth + 1), ...readSteps(value.alternate, role, context, depth + 1)];
   if (value.type === 'LogicalExpression') return [...readSteps(value.left, role, context, depth + 1), ...readSteps(value.right, role, context, depth + 1)];
   if (value.type === 'ArrayExpression') {
     return value.elements.flatMap((e) => (e ? readSteps(e.type === 'SpreadElement' ? e.argument : e, role, context, depth + 1) : []));
@@ -341,7 +374,10 @@ function readClassicPipelines(calls: t.CallExpression[], news: t.NewExpression[]
     const list = stagesByPipeline.get(pipelineName(node)) ?? [];
     for (const stage of stages) {
       const object = context.resolve(stage);
-      list.push({ name: templateText(propertyValue(object, 'stageName') ?? propertyValue(object, 'name')) ?? `#${list.length + 1}`, actions: arrayElements(context.resolve(propertyValue(object, 'actions'))) });
+      list.push({
+        name: templateText(propertyValue(object, 'stageName') ?? propertyValue(object, 'name')) ?? `#${list.length + 1}`,
+        actions: arrayElements(context.resolve(propertyValue(object, 'actions'))),
+      });
     }
     stagesByPipeline.set(pipelineName(node), list);
   }
@@ -355,7 +391,10 @@ function readClassicPipelines(calls: t.CallExpression[], news: t.NewExpression[]
       const options = context.resolve(call.arguments[0]);
       if (options?.type !== 'ObjectExpression' || !objectProperties(options).has('stageName')) continue;
       const list = stagesByPipeline.get(receiver) ?? [];
-      list.push({ name: templateText(propertyValue(options, 'stageName')) ?? `#${list.length + 1}`, actions: arrayElements(context.resolve(propertyValue(options, 'actions'))) });
+      list.push({
+        name: templateText(propertyValue(options, 'stageName')) ?? `#${list.length + 1}`,
+        actions: arrayElements(context.resolve(propertyValue(options, 'actions'))),
+      });
       stagesByPipeline.set(receiver, list);
       const variable = context.bound.get(call);
       if (variable) stageVariables.set(variable, { pipeline: receiver, index: list.length - 1 });
@@ -390,7 +429,16 @@ function classicAction(node: JsNode | undefined, stage: string, stageIndex: numb
     const actionName = templateText(propertyValue(node, 'name')) ?? 'action';
     const configuration = context.resolve(propertyValue(node, 'configuration'));
     const names = [stage, actionName, ...targetNames(configuration)];
-    return { node, stage, stageIndex, name: actionName, category: category === 'approval' ? 'approval' : category === 'deploy' ? 'deploy' : 'other', runOrder: runOrderOf(node), names, pipeline };
+    return {
+      node,
+      stage,
+      stageIndex,
+      name: actionName,
+      category: category === 'approval' ? 'approval' : category === 'deploy' ? 'deploy' : 'other',
+      runOrder: runOrderOf(node),
+      names,
+      pipeline,
+    };
   }
   return undefined;
 }
@@ -422,7 +470,10 @@ const LIBRARY_MODULE = /^(?:aws-cdk-lib|@aws-cdk\/|constructs$|cdk-pipelines-git
  * functions that take a pipeline (`addServiceStage(pipeline, 'Prod')`), by start offset, and the
  * stages added to a pipeline built from a class that is not the library's own.
  */
-export function crossFileQuestions(program: t.Program, units: readonly CdkPipelineUnit[]): { helperCalls: Map<number, { call: t.CallExpression; pipeline: string }>; subclassed: CdkPipelineUnit[] } {
+export function crossFileQuestions(
+  program: t.Program,
+  units: readonly CdkPipelineUnit[],
+): { helperCalls: Map<number, { call: t.CallExpression; pipeline: string }>; subclassed: CdkPipelineUnit[] } {
   const imports = importBindings(program);
   const pipelines = new Map<string, string>(); // variable or field → class name
   walkJs(program, (node) => {

@@ -63,7 +63,8 @@ export function resolveStageIds(path: string, text: string, callStarts: readonly
       const call = callAt(ts, source, start);
       const stage = call?.getArguments()[0];
       const created = stage && unwrapExpression(ts, stage);
-      const construct = created && ts.Node.isNewExpression(created) ? created : created && ts.Node.isIdentifier(created) ? evaluator.constructed(created, 0) : undefined;
+      const construct =
+        created && ts.Node.isNewExpression(created) ? created : created && ts.Node.isIdentifier(created) ? evaluator.constructed(created, 0) : undefined;
       const id = construct?.getArguments()[1];
       const values = id ? evaluator.strings(id, 0) : undefined;
       if (values?.length) out.set(start, values);
@@ -83,7 +84,14 @@ function callAt(ts: TsMorphModule, source: TsMorph.SourceFile, start: number): T
 function unwrapExpression(ts: TsMorphModule, node: TsMorph.Node): TsMorph.Node {
   let current = node;
   for (let i = 0; i < 8; i++) {
-    if (ts.Node.isParenthesizedExpression(current) || ts.Node.isAsExpression(current) || ts.Node.isSatisfiesExpression(current) || ts.Node.isNonNullExpression(current) || ts.Node.isTypeAssertion(current)) current = current.getExpression();
+    if (
+      ts.Node.isParenthesizedExpression(current) ||
+      ts.Node.isAsExpression(current) ||
+      ts.Node.isSatisfiesExpression(current) ||
+      ts.Node.isNonNullExpression(current) ||
+      ts.Node.isTypeAssertion(current)
+    )
+      current = current.getExpression();
     else break;
   }
   return current;
@@ -135,7 +143,12 @@ const APPROVAL_TEXT = /\b(?:ManualApprovalStep|ManualApprovalAction|gitHubEnviro
  * ts-imports.ts), then follows `helperCalls` (calls of imported functions that take the pipeline)
  * and `stageCalls` (`addStage` on a pipeline built from a repository class).
  */
-export function crossFilePipeline(path: string, text: string, sources: ScannedSources, question: { helperCalls: readonly number[]; stageCalls: readonly number[] }): CrossFilePipeline {
+export function crossFilePipeline(
+  path: string,
+  text: string,
+  sources: ScannedSources,
+  question: { helperCalls: readonly number[]; stageCalls: readonly number[] },
+): CrossFilePipeline {
   const ts = loadModule();
   const closure = importClosure({ path, text }, sources, (code) => ts.ts.preProcessFile(code, true, false).importedFiles.map((f) => f.fileName));
   const project = closureProject(ts, closure.files, closure.resolved);
@@ -174,7 +187,11 @@ function closureProject(ts: TsMorphModule, files: readonly ImportedFile[], resol
           const target = from === undefined ? undefined : resolved.get(resolutionKey(from, name));
           if (target === undefined) return undefined;
           const resolvedFileName = virtualPath(target);
-          const extension = /\.tsx$/.test(resolvedFileName) ? ts.ts.Extension.Tsx : /\.[cm]?jsx?$/.test(resolvedFileName) ? ts.ts.Extension.Js : ts.ts.Extension.Ts;
+          const extension = /\.tsx$/.test(resolvedFileName)
+            ? ts.ts.Extension.Tsx
+            : /\.[cm]?jsx?$/.test(resolvedFileName)
+              ? ts.ts.Extension.Js
+              : ts.ts.Extension.Ts;
           return { resolvedFileName, extension, isExternalLibraryImport: false };
         }),
     }),
@@ -210,7 +227,10 @@ function helperStages(ts: TsMorphModule, evaluator: Evaluator, call: TsMorph.Cal
   const bindings: Bindings = { helper: fn, args };
   const unbound: Bindings = { helper: fn, args: new Map() };
   const out: HelperStage[] = [];
-  const name = ts.Node.isFunctionDeclaration(fn) || ts.Node.isMethodDeclaration(fn) ? (fn.getName() ?? 'helper') : (fn.getParentIfKind(ts.SyntaxKind.VariableDeclaration)?.getName() ?? 'helper');
+  const name =
+    ts.Node.isFunctionDeclaration(fn) || ts.Node.isMethodDeclaration(fn)
+      ? (fn.getName() ?? 'helper')
+      : (fn.getParentIfKind(ts.SyntaxKind.VariableDeclaration)?.getName() ?? 'helper');
   for (const inner of fn.getDescendantsOfKind(ts.SyntaxKind.CallExpression)) {
     const callee = inner.getExpression();
     if (!ts.Node.isPropertyAccessExpression(callee) || !['addStage', 'addStageWithGitHubOptions'].includes(callee.getName())) continue;
@@ -220,13 +240,28 @@ function helperStages(ts: TsMorphModule, evaluator: Evaluator, call: TsMorph.Cal
     if (!receiverDeclaration || !ts.Node.isParameterDeclaration(receiverDeclaration) || !args.has(receiverDeclaration)) continue;
     const stage = inner.getArguments()[0];
     const created = stage && unwrapExpression(ts, stage);
-    const construct = created && ts.Node.isNewExpression(created) ? created : created && ts.Node.isIdentifier(created) ? evaluator.constructed(created, 0, bindings) : undefined;
+    const construct =
+      created && ts.Node.isNewExpression(created)
+        ? created
+        : created && ts.Node.isIdentifier(created)
+          ? evaluator.constructed(created, 0, bindings)
+          : undefined;
     const id = construct?.getArguments()[1];
     // An id the helper fixes itself is the helper module's own stage: its scan reports it.
     if (!id || evaluator.strings(id, 0, unbound)) continue;
     const ids = evaluator.strings(id, 0, bindings);
     if (!ids?.length) continue;
-    out.push({ start: call.getStart(), end: call.getEnd(), helper: name, helperPath: fn.getSourceFile().getFilePath().replace(/^\/repo\//, ''), ids, gate: stageGate(ts, inner, bindings) });
+    out.push({
+      start: call.getStart(),
+      end: call.getEnd(),
+      helper: name,
+      helperPath: fn
+        .getSourceFile()
+        .getFilePath()
+        .replace(/^\/repo\//, ''),
+      ids,
+      gate: stageGate(ts, inner, bindings),
+    });
   }
   return out;
 }
@@ -256,7 +291,13 @@ function pipelineSubclass(ts: TsMorphModule, evaluator: Evaluator, call: TsMorph
   const callee = call.getExpression();
   if (!ts.Node.isPropertyAccessExpression(callee)) return undefined;
   const receiver = unwrapExpression(ts, callee.getExpression());
-  const created = ts.Node.isNewExpression(receiver) ? receiver : ts.Node.isIdentifier(receiver) ? evaluator.constructed(receiver, 0) : ts.Node.isPropertyAccessExpression(receiver) ? assignedInClass(ts, receiver) : undefined;
+  const created = ts.Node.isNewExpression(receiver)
+    ? receiver
+    : ts.Node.isIdentifier(receiver)
+      ? evaluator.constructed(receiver, 0)
+      : ts.Node.isPropertyAccessExpression(receiver)
+        ? assignedInClass(ts, receiver)
+        : undefined;
   let symbol = created?.getExpression().getSymbol();
   if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
   let declaration = symbol?.getDeclarations().find((d): d is TsMorph.ClassDeclaration => ts.Node.isClassDeclaration(d));
@@ -269,7 +310,14 @@ function pipelineSubclass(ts: TsMorphModule, evaluator: Evaluator, call: TsMorph
     const base = declaration.getExtends();
     if (!base) return undefined;
     if (PIPELINE_BASE.test(base.getExpression().getText())) {
-      return { className: first.getName() ?? 'pipeline', path: first.getSourceFile().getFilePath().replace(/^\/repo\//, ''), approvesEveryStage: approves };
+      return {
+        className: first.getName() ?? 'pipeline',
+        path: first
+          .getSourceFile()
+          .getFilePath()
+          .replace(/^\/repo\//, ''),
+        approvesEveryStage: approves,
+      };
     }
     declaration = declaration.getBaseClass();
   }
@@ -325,10 +373,12 @@ class Evaluator {
     if (ts.Node.isPropertyAccessExpression(expr)) {
       const objects = this.objects(expr.getExpression(), depth + 1, bindings);
       if (!objects) return undefined;
-      return this.collect(objects.map((o) => {
-        const property = o.getProperty(expr.getName());
-        return property && ts.Node.isPropertyAssignment(property) ? this.strings(property.getInitializerOrThrow(), depth + 1, bindings) : undefined;
-      }));
+      return this.collect(
+        objects.map((o) => {
+          const property = o.getProperty(expr.getName());
+          return property && ts.Node.isPropertyAssignment(property) ? this.strings(property.getInitializerOrThrow(), depth + 1, bindings) : undefined;
+        }),
+      );
     }
     if (ts.Node.isIdentifier(expr)) return this.collect(this.sources(expr, depth, bindings).map((source) => this.strings(source, depth + 1, bindings)));
     return undefined;
@@ -384,7 +434,8 @@ class Evaluator {
       const outer = fn.getParent();
       if (outer && ts.Node.isCallExpression(outer) && index === 0) {
         const callee = outer.getExpression();
-        if (ts.Node.isPropertyAccessExpression(callee) && ['forEach', 'map', 'flatMap', 'filter'].includes(callee.getName())) return this.elements(callee.getExpression(), depth + 1, bindings);
+        if (ts.Node.isPropertyAccessExpression(callee) && ['forEach', 'map', 'flatMap', 'filter'].includes(callee.getName()))
+          return this.elements(callee.getExpression(), depth + 1, bindings);
       }
       return this.callArguments(fn, index);
     }
@@ -402,7 +453,8 @@ class Evaluator {
     if (ts.Node.isCallExpression(expr) && expr.getExpression().getText() === 'Object.values') {
       const arg = expr.getArguments()[0];
       const object = arg && unwrapExpression(ts, arg);
-      if (object && ts.Node.isObjectLiteralExpression(object)) return object.getProperties().flatMap((p) => (ts.Node.isPropertyAssignment(p) ? [p.getInitializerOrThrow()] : []));
+      if (object && ts.Node.isObjectLiteralExpression(object))
+        return object.getProperties().flatMap((p) => (ts.Node.isPropertyAssignment(p) ? [p.getInitializerOrThrow()] : []));
     }
     return [];
   }
@@ -412,7 +464,8 @@ class Evaluator {
     const ts = this.ts;
     let name: TsMorph.Node | undefined;
     if (ts.Node.isFunctionDeclaration(fn) || ts.Node.isMethodDeclaration(fn)) name = fn.getNameNode();
-    else if ((ts.Node.isArrowFunction(fn) || ts.Node.isFunctionExpression(fn)) && ts.Node.isVariableDeclaration(fn.getParent())) name = (fn.getParent() as TsMorph.VariableDeclaration).getNameNode();
+    else if ((ts.Node.isArrowFunction(fn) || ts.Node.isFunctionExpression(fn)) && ts.Node.isVariableDeclaration(fn.getParent()))
+      name = (fn.getParent() as TsMorph.VariableDeclaration).getNameNode();
     if (!name || !ts.Node.isIdentifier(name)) return [];
     const out: TsMorph.Node[] = [];
     for (const reference of name.findReferencesAsNodes()) {
@@ -459,7 +512,8 @@ export interface CrossFileGroups {
 }
 
 /** Managed policies (by name or ARN) and statements that amount to administrator access. */
-const ADMIN_TEXT = /['"/:](?:AdministratorAccess|IAMFullAccess)['"`]|\.(?:AdministratorAccess|IAMFullAccess)\b(?![-\w])|\bactions\s*:\s*\[[^\]]*['"](?:\*|iam:\*)['"]|"Action"\s*:\s*(?:\[[^\]]*)?"(?:\*|iam:\*)"/;
+const ADMIN_TEXT =
+  /['"/:](?:AdministratorAccess|IAMFullAccess)['"`]|\.(?:AdministratorAccess|IAMFullAccess)\b(?![-\w])|\bactions\s*:\s*\[[^\]]*['"](?:\*|iam:\*)['"]|"Action"\s*:\s*(?:\[[^\]]*)?"(?:\*|iam:\*)"/;
 const GROUP_CLASS = /(?:^|\.)(?:Group|CfnGroup|IamGroup)$/;
 const GROUP_GRANT = /^(?:addManagedPolicy|addToPolicy|addToPrincipalPolicy|attachInlinePolicy)$/;
 
@@ -469,7 +523,12 @@ const GROUP_GRANT = /^(?:addManagedPolicy|addToPolicy|addToPrincipalPolicy|attac
  * file imports, when that group holds administrator permissions (its `managedPolicies` or
  * policies added to it in its own module).
  */
-export function adminGroupsAcrossFiles(path: string, text: string, sources: ScannedSources, references: readonly { start: number; end: number }[]): CrossFileGroups {
+export function adminGroupsAcrossFiles(
+  path: string,
+  text: string,
+  sources: ScannedSources,
+  references: readonly { start: number; end: number }[],
+): CrossFileGroups {
   const ts = loadModule();
   const closure = importClosure({ path, text }, sources, (code) => ts.ts.preProcessFile(code, true, false).importedFiles.map((f) => f.fileName));
   const project = closureProject(ts, closure.files, closure.resolved);
@@ -487,7 +546,10 @@ export function adminGroupsAcrossFiles(path: string, text: string, sources: Scan
     const named = props && ts.Node.isObjectLiteralExpression(props) ? props.getProperty('groupName') : undefined;
     const literal = named && ts.Node.isPropertyAssignment(named) ? named.getInitializer() : undefined;
     const id = created.getArguments()[/^['"`]/.test(created.getArguments()[0]?.getText() ?? '') ? 0 : 1];
-    const label = [literal, id].map((n) => (n && (ts.Node.isStringLiteral(n) || ts.Node.isNoSubstitutionTemplateLiteral(n)) ? n.getLiteralValue() : undefined)).find((v) => v !== undefined) ?? 'group';
+    const label =
+      [literal, id]
+        .map((n) => (n && (ts.Node.isStringLiteral(n) || ts.Node.isNoSubstitutionTemplateLiteral(n)) ? n.getLiteralValue() : undefined))
+        .find((v) => v !== undefined) ?? 'group';
     groups.push({ referenceStart: start, group: label, created: place(created), grants: grants.map(place) });
   }
   return { groups, files: closure.files.length, limit: closure.limit };
@@ -519,7 +581,8 @@ function groupConstruction(ts: TsMorphModule, node: TsMorph.Node, depth: number)
     // `readonly admins: iam.Group;` assigned in the constructor: `this.admins = new iam.Group(…)`.
     const owner = declaration.getFirstAncestorByKind(ts.SyntaxKind.ClassDeclaration);
     for (const assignment of owner?.getDescendantsOfKind(ts.SyntaxKind.BinaryExpression) ?? []) {
-      if (assignment.getOperatorToken().getKind() === ts.SyntaxKind.EqualsToken && assignment.getLeft().getText() === `this.${declaration.getName()}`) return groupConstruction(ts, assignment.getRight(), depth + 1);
+      if (assignment.getOperatorToken().getKind() === ts.SyntaxKind.EqualsToken && assignment.getLeft().getText() === `this.${declaration.getName()}`)
+        return groupConstruction(ts, assignment.getRight(), depth + 1);
     }
   }
   return undefined;
@@ -548,5 +611,11 @@ function place(node: TsMorph.Node): SourcePlace {
     const { line, column } = file.getLineAndColumnAtPos(offset);
     return { line, column };
   };
-  return { path: file.getFilePath().replace(/^\/repo\//, ''), start: at(node.getStart()), end: at(node.getEnd()), startOffset: node.getStart(), endOffset: node.getEnd() };
+  return {
+    path: file.getFilePath().replace(/^\/repo\//, ''),
+    start: at(node.getStart()),
+    end: at(node.getEnd()),
+    startOffset: node.getStart(),
+    endOffset: node.getEnd(),
+  };
 }

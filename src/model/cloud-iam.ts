@@ -64,7 +64,8 @@ export interface CloudIam {
 }
 
 /** Modules whose `User`/`AccessKey` classes are IAM ones. */
-const IAM_MODULE = /(?:^|\/)aws-iam$|^@pulumi\/aws(?:\/iam)?$|^@cdktf\/provider-aws(?:\/lib\/iam-(?:user|access-key|user-policy-attachment|user-policy|policy-attachment))?$|^@aws-cdk\/aws-iam$/;
+const IAM_MODULE =
+  /(?:^|\/)aws-iam$|^@pulumi\/aws(?:\/iam)?$|^@cdktf\/provider-aws(?:\/lib\/iam-(?:user|access-key|user-policy-attachment|user-policy|policy-attachment))?$|^@aws-cdk\/aws-iam$/;
 /** Managed policies (by name or ARN) that amount to administrator access. */
 const ADMIN_POLICY = /(?:^|[/:])(?:AdministratorAccess|IAMFullAccess)$/;
 /** `"Action": "*"` inside a JSON policy string. */
@@ -147,7 +148,12 @@ function analyse(root: t.Program): CloudIam {
     if (kind === 'key') {
       const reference = propertyValue(props, 'user') ?? propertyValue(props, 'userName');
       const user = userOf(reference);
-      const userLabel = user?.label ?? stringValue(reference) ?? importedUserName(reference, constants) ?? (reference ? memberPath(reference)?.join('.') : undefined) ?? 'an IAM user';
+      const userLabel =
+        user?.label ??
+        stringValue(reference) ??
+        importedUserName(reference, constants) ??
+        (reference ? memberPath(reference)?.join('.') : undefined) ??
+        'an IAM user';
       result.keys.push({ node, tool, user, userLabel, variable: bound.get(node), exposed: [] });
     } else if (kind === 'user-policy' || kind === 'policy') {
       // Pulumi/CDKTF attachments name the user; CDK policies list `users`.
@@ -165,7 +171,12 @@ function analyse(root: t.Program): CloudIam {
       for (const joined of arrayElements(propertyValue(props, 'groups'))) join(userOf(propertyValue(props, 'user')), joined, node);
     } else if (kind === 'user') {
       // `new iam.User(…, { groups: [admins] })`
-      for (const joined of arrayElements(propertyValue(props, 'groups'))) join(result.users.find((u) => u.node === node), joined, joined);
+      for (const joined of arrayElements(propertyValue(props, 'groups')))
+        join(
+          result.users.find((u) => u.node === node),
+          joined,
+          joined,
+        );
     }
   }
 
@@ -186,7 +197,12 @@ function analyse(root: t.Program): CloudIam {
       if (group && grantsAdmin(callee.object, constants)) group.admin.push(call);
     } else {
       const group = groupOf(callee.object);
-      if (group && /^(?:addManagedPolicy|addToPolicy|addToPrincipalPolicy|attachInlinePolicy)$/.test(method ?? '') && call.arguments.some((a) => grantsAdmin(a, constants))) group.admin.push(call);
+      if (
+        group &&
+        /^(?:addManagedPolicy|addToPolicy|addToPrincipalPolicy|attachInlinePolicy)$/.test(method ?? '') &&
+        call.arguments.some((a) => grantsAdmin(a, constants))
+      )
+        group.admin.push(call);
     }
   }
 
@@ -194,7 +210,8 @@ function analyse(root: t.Program): CloudIam {
   for (const { user, reference, where } of memberships) {
     const group = groupOf(reference);
     if (!group) user.unresolvedGroups.push(reference);
-    else if (group.admin.length && !user.adminGroups.some((m) => m.group === group.label)) user.adminGroups.push({ group: group.label, membership: where, grants: group.admin });
+    else if (group.admin.length && !user.adminGroups.some((m) => m.group === group.label))
+      user.adminGroups.push({ group: group.label, membership: where, grants: group.admin });
   }
 
   for (const { node, kind } of constructs) {
@@ -225,7 +242,10 @@ function constructKind(node: t.NewExpression, imports: ReturnType<typeof importB
   const name = path[path.length - 1]!;
   const fromIam = path.length >= 2 ? path[path.length - 2] === 'iam' : IAM_MODULE.test(imports.get(name)?.specifier ?? '');
   const pulumi = path.length === 3 && path[0] === 'aws' && path[1] === 'iam';
-  const tool: IacTool = pulumi || (path.length === 2 && imports.get('iam')?.specifier.startsWith('@pulumi/')) || typeof stringValue(node.arguments[0]) === 'string' ? 'pulumi' : 'cdk';
+  const tool: IacTool =
+    pulumi || (path.length === 2 && imports.get('iam')?.specifier.startsWith('@pulumi/')) || typeof stringValue(node.arguments[0]) === 'string'
+      ? 'pulumi'
+      : 'cdk';
   if (/^(?:CfnOutput|TerraformOutput|StringParameter)$/.test(name)) return { kind: 'output', tool };
   if (name === 'IamUser') return { kind: 'user', tool: 'cdktf' };
   if (name === 'IamAccessKey') return { kind: 'key', tool: 'cdktf' };
@@ -257,7 +277,8 @@ function constructId(node: t.NewExpression, tool: IacTool): string | undefined {
 function importedUserName(reference: unknown, constants: Map<string, JsNode>): string | undefined {
   const path = memberPath(reference);
   const value = path ? unwrap(constants.get(path[0]!)) : undefined;
-  if (value?.type !== 'CallExpression' || !/^from(?:UserName|UserArn|UserAttributes)$/.test(memberName(value.callee as t.MemberExpression) ?? '')) return undefined;
+  if (value?.type !== 'CallExpression' || !/^from(?:UserName|UserArn|UserAttributes)$/.test(memberName(value.callee as t.MemberExpression) ?? ''))
+    return undefined;
   return stringValue(value.arguments[2])?.replace(/^.*:user\//, '');
 }
 
@@ -309,7 +330,11 @@ function mentionsSecret(output: t.NewExpression, keyVariable: string): boolean {
     const path = memberPath(node);
     if (!path || path.length < 2) return;
     const property = path[path.length - 1];
-    if (path.slice(0, -1).join('.') === keyVariable && (property === 'secretAccessKey' || property === 'attrSecretAccessKey' || property === 'secret' || property === 'encryptedSecret')) found = true;
+    if (
+      path.slice(0, -1).join('.') === keyVariable &&
+      (property === 'secretAccessKey' || property === 'attrSecretAccessKey' || property === 'secret' || property === 'encryptedSecret')
+    )
+      found = true;
   });
   return found;
 }

@@ -35,14 +35,7 @@ export type CredentialFileFormat =
 
 /** What kind of value a credential field holds: it sets the severity and the wording. */
 export type CredentialValueKind =
-  | 'password'
-  | 'token'
-  | 'access-key-secret'
-  | 'session-token'
-  | 'private-key'
-  | 'obscured-password'
-  | 'password-hash'
-  | 'weak-password-hash';
+  'password' | 'token' | 'access-key-secret' | 'session-token' | 'private-key' | 'obscured-password' | 'password-hash' | 'weak-password-hash';
 
 export interface StoredCredential {
   format: CredentialFileFormat;
@@ -112,11 +105,14 @@ const READERS: Record<CredentialFileFormat, Reader> = {
     ),
   npmrc: (doc, format) =>
     matches(doc, /^[ \t]*(?:\/\/[^\s=]{1,200}:)?(?:_authToken|_auth|_password)[ \t]*=[ \t]*["']?([^\s"']{1,512})/dgim, /(_authToken|_auth|_password)/).flatMap(
-      ([value, start, end, field]) => (usable(value, 8) ? [{ format, field: field!, valueKind: field === '_authToken' ? ('token' as const) : ('password' as const), start, end, value }] : []),
+      ([value, start, end, field]) =>
+        usable(value, 8) ? [{ format, field: field!, valueKind: field === '_authToken' ? ('token' as const) : ('password' as const), start, end, value }] : [],
     ),
   pypirc: (doc, format) =>
     matches(doc, /^[ \t]*password[ \t]*[=:][ \t]*(\S{1,512})/dgim).flatMap(([value, start, end]) =>
-      usable(value, 6) ? [{ format, field: 'password', valueKind: value.startsWith('pypi-') ? ('token' as const) : ('password' as const), start, end, value }] : [],
+      usable(value, 6)
+        ? [{ format, field: 'password', valueKind: value.startsWith('pypi-') ? ('token' as const) : ('password' as const), start, end, value }]
+        : [],
     ),
   'docker-config': (doc, format) => {
     const root = dataRoot(doc);
@@ -285,7 +281,11 @@ function sensitiveAttributeNames(node: DataNode | undefined): string[] {
 
 /** Attribute names in Terraform state that hold secrets (provider schemas mark them sensitive). */
 function isStateSecretName(key: string): boolean {
-  if (/^(?:private_key(?:_pem|_openssh|_pkcs8)?|master_password|admin_password|password|secret|client_secret|access_key|secret_key|token|auth_token|connection_string|primary_connection_string|secondary_connection_string|primary_access_key|secondary_access_key|primary_key|secondary_key|api_key|ses_smtp_password_v4|kube_config_raw|kube_admin_config_raw|client_key|client_certificate_password|sas)$/.test(key)) {
+  if (
+    /^(?:private_key(?:_pem|_openssh|_pkcs8)?|master_password|admin_password|password|secret|client_secret|access_key|secret_key|token|auth_token|connection_string|primary_connection_string|secondary_connection_string|primary_access_key|secondary_access_key|primary_key|secondary_key|api_key|ses_smtp_password_v4|kube_config_raw|kube_admin_config_raw|client_key|client_certificate_password|sas)$/.test(
+      key,
+    )
+  ) {
     return true;
   }
   return isCredentialName(key);
@@ -294,7 +294,9 @@ function isStateSecretName(key: string): boolean {
 /** `name = value` lines of an INI-style file, for the given lower-case names. */
 function iniValues(doc: Document, format: CredentialFileFormat, fields: Record<string, CredentialValueKind>): StoredCredential[] {
   const found: StoredCredential[] = [];
-  for (const m of doc.text.matchAll(/^[ \t]*([A-Za-z][\w.-]{0,100})[ \t]*[=:][ \t]*(?:"([^"\r\n]{1,4096})"|'([^'\r\n]{1,4096})'|([^\r\n]{1,4096}?))[ \t]*$/dgm)) {
+  for (const m of doc.text.matchAll(
+    /^[ \t]*([A-Za-z][\w.-]{0,100})[ \t]*[=:][ \t]*(?:"([^"\r\n]{1,4096})"|'([^'\r\n]{1,4096})'|([^\r\n]{1,4096}?))[ \t]*$/dgm,
+  )) {
     const field = m[1]!.toLowerCase();
     const valueKind = fields[field];
     if (!valueKind) continue;

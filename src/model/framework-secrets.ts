@@ -108,7 +108,19 @@ const READERS: readonly Reader[] = [
       if (!m) return [];
       const start = doc.text.indexOf(m[1]!);
       const env = path.match(/\/credentials\/([^/]+)\.key$/)?.[1];
-      return [secret({ framework: 'rails', setting: env ? `config/credentials/${env}.key` : 'config/master.key', role: 'master-key', start, end: start + 32, value: m[1]! }, env ? environmentOfName(env) : 'production')];
+      return [
+        secret(
+          {
+            framework: 'rails',
+            setting: env ? `config/credentials/${env}.key` : 'config/master.key',
+            role: 'master-key',
+            start,
+            end: start + 32,
+            value: m[1]!,
+          },
+          env ? environmentOfName(env) : 'production',
+        ),
+      ];
     },
   },
   {
@@ -166,7 +178,12 @@ const READERS: readonly Reader[] = [
         const [start, end] = m.indices![group]!;
         if (setting === 'DB_PASSWORD' && value.length >= 4 && !isPlaceholder(value) && !/^(?:root|password|wordpress)$/i.test(value)) {
           found.push(secret({ framework: 'wordpress', setting, role: 'service-password', start, end, value }, environmentOf(path)));
-        } else if (/^(?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)$/.test(setting) && value.length >= 16 && !/put your unique phrase here/i.test(value) && !isPlaceholder(value)) {
+        } else if (
+          /^(?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)$/.test(setting) &&
+          value.length >= 16 &&
+          !/put your unique phrase here/i.test(value) &&
+          !isPlaceholder(value)
+        ) {
           keys.push({ start, end, setting, value });
         }
       }
@@ -174,7 +191,15 @@ const READERS: readonly Reader[] = [
         const [first, ...rest] = keys;
         found.push(
           secret(
-            { framework: 'wordpress', setting: 'authentication keys and salts', role: 'signing-key', start: first!.start, end: first!.end, value: first!.value, related: rest.map(({ start, end, setting }) => ({ start, end, setting })) },
+            {
+              framework: 'wordpress',
+              setting: 'authentication keys and salts',
+              role: 'signing-key',
+              start: first!.start,
+              end: first!.end,
+              value: first!.value,
+              related: rest.map(({ start, end, setting }) => ({ start, end, setting })),
+            },
             environmentOf(path),
           ),
         );
@@ -250,7 +275,10 @@ const READERS: readonly Reader[] = [
 /** Spring settings whose value is a credential. */
 function isSpringSecretSetting(setting: string): boolean {
   const key = setting.toLowerCase().replace(/-/g, '');
-  return /(?:^|\.)(?:password|clientsecret|secret|token|apikey|accesskey|secretkey)$/.test(key) && !/(?:encoder|policy|header|parameter|length|expiration|expiry|name|url|uri|path|file)$/.test(key);
+  return (
+    /(?:^|\.)(?:password|clientsecret|secret|token|apikey|accesskey|secretkey)$/.test(key) &&
+    !/(?:encoder|policy|header|parameter|length|expiration|expiry|name|url|uri|path|file)$/.test(key)
+  );
 }
 
 /**

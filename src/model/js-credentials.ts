@@ -47,9 +47,46 @@ const LOCAL_IMPORT = new RegExp(String.raw`\bimport\s{1,8}(?!type\b)([\w$\s,{}*]
 /** `const a = require('./x')`, `const { b, c: d } = require('./x')`. */
 const LOCAL_REQUIRE = new RegExp(String.raw`\b(?:const|let|var)\s{1,8}([\w$]{1,64}|\{[^}]{0,600}\})\s{0,8}=\s{0,8}require\(\s{0,8}` + LOCAL_SPECIFIER, 'g');
 /** `const NAME = '…'` / `const NAME = {` / `const NAME = process.env.X || '…'`: a constant that may hold a literal. */
-const LITERAL_CONSTANT = /\b(?:const|let|var)\s{1,8}([\w$]{1,64})\s{0,8}(?::[^=\n]{1,80})?=\s{0,8}(?:[\w$.]{1,80}\s{0,4}(?:\|\||\?\?)\s{0,4})?(?:Object\.freeze\(\s{0,8})?['"`{]/g;
+const LITERAL_CONSTANT =
+  /\b(?:const|let|var)\s{1,8}([\w$]{1,64})\s{0,8}(?::[^=\n]{1,80})?=\s{0,8}(?:[\w$.]{1,80}\s{0,4}(?:\|\||\?\?)\s{0,4})?(?:Object\.freeze\(\s{0,8})?['"`{]/g;
 /** Identifiers after a credential name that are never a constant or an import. */
-const NOT_A_CONSTANT = new Set(['process', 'import', 'this', 'await', 'new', 'string', 'number', 'boolean', 'any', 'unknown', 'undefined', 'null', 'true', 'false', 'void', 'never', 'typeof', 'function', 'async', 'req', 'request', 'res', 'ctx', 'options', 'opts', 'props', 'env', 'args', 'input', 'data', 'body', 'params', 'query', 'user', 'event']);
+const NOT_A_CONSTANT = new Set([
+  'process',
+  'import',
+  'this',
+  'await',
+  'new',
+  'string',
+  'number',
+  'boolean',
+  'any',
+  'unknown',
+  'undefined',
+  'null',
+  'true',
+  'false',
+  'void',
+  'never',
+  'typeof',
+  'function',
+  'async',
+  'req',
+  'request',
+  'res',
+  'ctx',
+  'options',
+  'opts',
+  'props',
+  'env',
+  'args',
+  'input',
+  'data',
+  'body',
+  'params',
+  'query',
+  'user',
+  'event',
+]);
 /**
  * A cheap text test, run before parsing, for modules that may pass a credential: a credential name
  * given a quoted value that could be a credential (only a generated-looking one in tests), an SDK
@@ -126,12 +163,15 @@ const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '
 
 /** A string literal's value: JavaScript escape sequences decoded (a line continuation is dropped). */
 function unescapeJs(content: string): string {
-  return content.replace(/\\(?:x([0-9a-fA-F]{2})|u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|(\r\n|[\s\S]))/g, (_, hex?: string, braced?: string, unicode?: string, other?: string) => {
-    const code = hex ?? braced ?? unicode;
-    if (code !== undefined) return String.fromCodePoint(Math.min(parseInt(code, 16), 0x10ffff));
-    if (other === '\n' || other === '\r\n' || other === '\r' || other === '\u2028' || other === '\u2029') return '';
-    return SIMPLE_ESCAPES[other!] ?? other!;
-  });
+  return content.replace(
+    /\\(?:x([0-9a-fA-F]{2})|u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|(\r\n|[\s\S]))/g,
+    (_, hex?: string, braced?: string, unicode?: string, other?: string) => {
+      const code = hex ?? braced ?? unicode;
+      if (code !== undefined) return String.fromCodePoint(Math.min(parseInt(code, 16), 0x10ffff));
+      if (other === '\n' || other === '\r\n' || other === '\r' || other === '\u2028' || other === '\u2029') return '';
+      return SIMPLE_ESCAPES[other!] ?? other!;
+    },
+  );
 }
 
 interface BoundNames {
@@ -146,7 +186,10 @@ function boundNames(text: string): BoundNames {
   const imported = new Set<string>();
   const addAll = (clause: string) => {
     for (const part of clause.replace(/[{}]/g, ',').split(',')) {
-      const name = part.trim().split(/\s+as\s+|\s*:\s*|\s+/).pop();
+      const name = part
+        .trim()
+        .split(/\s+as\s+|\s*:\s*|\s+/)
+        .pop();
       if (name && /^[\w$]+$/.test(name)) imported.add(name);
     }
   };
@@ -207,28 +250,89 @@ interface ClientArgument {
 
 const CLIENT_ARGUMENTS: readonly ClientArgument[] = [
   { module: /^stripe$/, callees: [[], ['Stripe'], ['default']], arg: 0, what: 'Stripe API key', fallback: ['Stripe'] },
-  { module: /^twilio$/, callees: [[], ['Twilio'], ['default'], ['default', 'Twilio']], arg: 1, minArgs: 2, what: 'Twilio auth token', fallback: ['twilio', 'Twilio'] },
-  { module: /^(?:sequelize|@sequelize\/core|sequelize-typescript)$/, callees: [['Sequelize'], [], ['default']], arg: 2, minArgs: 3, what: 'database password', fallback: ['Sequelize'] },
-  { module: /^jsonwebtoken$/, callees: [['sign'], ['verify'], ['default', 'sign'], ['default', 'verify']], arg: 1, minArgs: 2, what: 'JWT signing secret', fallback: ['jwt.sign', 'jwt.verify', 'jsonwebtoken.sign', 'jsonwebtoken.verify'] },
+  {
+    module: /^twilio$/,
+    callees: [[], ['Twilio'], ['default'], ['default', 'Twilio']],
+    arg: 1,
+    minArgs: 2,
+    what: 'Twilio auth token',
+    fallback: ['twilio', 'Twilio'],
+  },
+  {
+    module: /^(?:sequelize|@sequelize\/core|sequelize-typescript)$/,
+    callees: [['Sequelize'], [], ['default']],
+    arg: 2,
+    minArgs: 3,
+    what: 'database password',
+    fallback: ['Sequelize'],
+  },
+  {
+    module: /^jsonwebtoken$/,
+    callees: [['sign'], ['verify'], ['default', 'sign'], ['default', 'verify']],
+    arg: 1,
+    minArgs: 2,
+    what: 'JWT signing secret',
+    fallback: ['jwt.sign', 'jwt.verify', 'jsonwebtoken.sign', 'jsonwebtoken.verify'],
+  },
   { module: /^(?:node:)?crypto$/, callees: [['createHmac'], ['default', 'createHmac']], arg: 1, minArgs: 2, what: 'HMAC key', fallback: ['crypto.createHmac'] },
-  { module: /^(?:node:)?crypto$/, callees: [['createCipheriv'], ['createDecipheriv'], ['default', 'createCipheriv']], arg: 1, minArgs: 2, what: 'encryption key', fallback: ['crypto.createCipheriv', 'crypto.createDecipheriv'] },
+  {
+    module: /^(?:node:)?crypto$/,
+    callees: [['createCipheriv'], ['createDecipheriv'], ['default', 'createCipheriv']],
+    arg: 1,
+    minArgs: 2,
+    what: 'encryption key',
+    fallback: ['crypto.createCipheriv', 'crypto.createDecipheriv'],
+  },
   { module: /^@supabase\/supabase-js$/, callees: [['createClient']], arg: 1, minArgs: 2, what: 'Supabase API key' },
   { module: /^@supabase\/ssr$/, callees: [['createBrowserClient'], ['createServerClient']], arg: 1, minArgs: 2, what: 'Supabase API key' },
-  { module: /^aws-sdk(?:\/global)?$/, callees: [['Credentials'], ['default', 'Credentials']], arg: 1, minArgs: 2, what: 'AWS secret access key', fallback: ['AWS.Credentials'] },
+  {
+    module: /^aws-sdk(?:\/global)?$/,
+    callees: [['Credentials'], ['default', 'Credentials']],
+    arg: 1,
+    minArgs: 2,
+    what: 'AWS secret access key',
+    fallback: ['AWS.Credentials'],
+  },
   { module: /^node-telegram-bot-api$/, callees: [[], ['default']], arg: 0, what: 'Telegram bot token', fallback: ['TelegramBot'] },
   { module: /^telegraf$/, callees: [['Telegraf'], [], ['default']], arg: 0, what: 'Telegram bot token', fallback: ['Telegraf'] },
   { module: /^grammy$/, callees: [['Bot']], arg: 0, what: 'Telegram bot token' },
   { module: /^@google\/generative-ai$/, callees: [['GoogleGenerativeAI']], arg: 0, what: 'Gemini API key', fallback: ['GoogleGenerativeAI'] },
   { module: /^resend$/, callees: [['Resend']], arg: 0, what: 'Resend API key' },
-  { module: /^postmark$/, callees: [['ServerClient'], ['AccountClient'], ['default', 'ServerClient']], arg: 0, what: 'Postmark API token', fallback: ['postmark.ServerClient', 'postmark.AccountClient'] },
-  { module: /^@paypal\/checkout-server-sdk$/, callees: [['core', 'SandboxEnvironment'], ['core', 'LiveEnvironment']], arg: 1, minArgs: 2, what: 'PayPal client secret', fallback: ['paypal.core.LiveEnvironment', 'paypal.core.SandboxEnvironment'] },
+  {
+    module: /^postmark$/,
+    callees: [['ServerClient'], ['AccountClient'], ['default', 'ServerClient']],
+    arg: 0,
+    what: 'Postmark API token',
+    fallback: ['postmark.ServerClient', 'postmark.AccountClient'],
+  },
+  {
+    module: /^@paypal\/checkout-server-sdk$/,
+    callees: [
+      ['core', 'SandboxEnvironment'],
+      ['core', 'LiveEnvironment'],
+    ],
+    arg: 1,
+    minArgs: 2,
+    what: 'PayPal client secret',
+    fallback: ['paypal.core.LiveEnvironment', 'paypal.core.SandboxEnvironment'],
+  },
   { module: /^google-auth-library$/, callees: [['OAuth2Client']], arg: 1, minArgs: 2, what: 'OAuth client secret' },
   { module: /^googleapis$/, callees: [['google', 'auth', 'OAuth2']], arg: 1, minArgs: 2, what: 'OAuth client secret', fallback: ['google.auth.OAuth2'] },
   { module: /^cookie-parser$/, callees: [[], ['default']], arg: 0, what: 'cookie-signing secret', fallback: ['cookieParser'] },
 ];
 
 /** Object keys that mark a public client configuration, whose `apiKey` is meant to be public. */
-const PUBLIC_CLIENT_KEYS = new Set(['indexName', 'authDomain', 'messagingSenderId', 'measurementId', 'api_host', 'apiHost', 'storageBucket', 'searchOnlyApiKey', 'publishableKey']);
+const PUBLIC_CLIENT_KEYS = new Set([
+  'indexName',
+  'authDomain',
+  'messagingSenderId',
+  'measurementId',
+  'api_host',
+  'apiHost',
+  'storageBucket',
+  'searchOnlyApiKey',
+  'publishableKey',
+]);
 /** Keys that name the account a sibling `pass` belongs to. */
 const USER_KEYS = new Set(['user', 'username', 'userName', 'login', 'email', 'account', 'uid']);
 /** Methods that set a header: `headers.set('Authorization', x)`. */
@@ -264,7 +368,8 @@ function valueCandidates(node: unknown, depth = 0): JsNode[] {
   if (inner.type === 'ConditionalExpression') return [...valueCandidates(inner.consequent, depth + 1), ...valueCandidates(inner.alternate, depth + 1)];
   // A credential built into a string: `Bearer ${TOKEN}`, 'Bearer ' + TOKEN.
   if (inner.type === 'TemplateLiteral' && inner.expressions.length) return inner.expressions.flatMap((e) => valueCandidates(e, depth + 1));
-  if (inner.type === 'BinaryExpression' && inner.operator === '+') return [...valueCandidates(inner.left, depth + 1), ...valueCandidates(inner.right, depth + 1)];
+  if (inner.type === 'BinaryExpression' && inner.operator === '+')
+    return [...valueCandidates(inner.left, depth + 1), ...valueCandidates(inner.right, depth + 1)];
   const through = passThrough(inner);
   if (through) return valueCandidates(through, depth + 1);
   return [inner];
@@ -356,21 +461,36 @@ function resolveReference(node: JsNode, constants: Map<string, JsNode | null>, i
   return literal ? { kind: 'literal', literal } : undefined;
 }
 
-function collectPositions(node: JsNode, parent: JsNode | undefined, parents: Map<JsNode, JsNode | undefined>, imports: Map<string, ImportBinding>, out: CredentialPosition[]): void {
+function collectPositions(
+  node: JsNode,
+  parent: JsNode | undefined,
+  parents: Map<JsNode, JsNode | undefined>,
+  imports: Map<string, ImportBinding>,
+  out: CredentialPosition[],
+): void {
   switch (node.type) {
     case 'ObjectProperty': {
       if (parent?.type !== 'ObjectExpression') return;
       const key = propertyKeyName(node);
       if (key === undefined) return;
       const name = namedCredential(key, parent);
-      if (name) out.push({ value: node.value as JsNode, name, what: describe(name, key), label: key, where: `\`${key}\`${optionsOf(parent, parents)}`, inSampleData: inSampleData(parent, parents) });
+      if (name)
+        out.push({
+          value: node.value as JsNode,
+          name,
+          what: describe(name, key),
+          label: key,
+          where: `\`${key}\`${optionsOf(parent, parents)}`,
+          inSampleData: inSampleData(parent, parents),
+        });
       return;
     }
     case 'JSXAttribute': {
       const key = node.name.type === 'JSXIdentifier' ? node.name.name : undefined;
       const value = node.value?.type === 'JSXExpressionContainer' ? node.value.expression : node.value;
       const name = key ? credentialName(key) : undefined;
-      if (key && name && value && value.type !== 'JSXEmptyExpression') out.push({ value: value as JsNode, name, what: describe(name, key), label: key, where: `the \`${key}\` prop` });
+      if (key && name && value && value.type !== 'JSXEmptyExpression')
+        out.push({ value: value as JsNode, name, what: describe(name, key), label: key, where: `the \`${key}\` prop` });
       return;
     }
     case 'VariableDeclarator': {
@@ -399,13 +519,15 @@ function collectPositions(node: JsNode, parent: JsNode | undefined, parents: Map
     case 'ClassAccessorProperty': {
       const key = propertyKeyName(node);
       const name = key ? credentialName(key) : undefined;
-      if (key && name && node.value) out.push({ value: node.value as JsNode, name, what: describe(name, key), label: key, where: `the class field \`${key}\`` });
+      if (key && name && node.value)
+        out.push({ value: node.value as JsNode, name, what: describe(name, key), label: key, where: `the class field \`${key}\`` });
       return;
     }
     case 'TSEnumMember': {
       const key = node.id.type === 'Identifier' ? node.id.name : node.id.value;
       const name = credentialName(key);
-      if (name && node.initializer && !namedByCoincidence(parent)) out.push({ value: node.initializer, name, what: describe(name, key), label: key, where: `the enum member \`${key}\`` });
+      if (name && node.initializer && !namedByCoincidence(parent))
+        out.push({ value: node.initializer, name, what: describe(name, key), label: key, where: `the enum member \`${key}\`` });
       return;
     }
     case 'CallExpression':
@@ -418,7 +540,25 @@ function collectPositions(node: JsNode, parent: JsNode | undefined, parents: Map
 /** Nodes between a property's object and the constant that holds it: arrays, `as`/`satisfies`, parentheses. */
 const CONTAINERS = new Set(['ArrayExpression', 'TSAsExpression', 'TSSatisfiesExpression', 'ParenthesizedExpression']);
 /** Words that name data as samples rather than configuration. */
-const SAMPLE_WORDS = new Set(['sample', 'samples', 'example', 'examples', 'fixture', 'fixtures', 'mock', 'mocks', 'mocked', 'fake', 'fakes', 'dummy', 'demo', 'stub', 'stubs', 'placeholder', 'placeholders']);
+const SAMPLE_WORDS = new Set([
+  'sample',
+  'samples',
+  'example',
+  'examples',
+  'fixture',
+  'fixtures',
+  'mock',
+  'mocks',
+  'mocked',
+  'fake',
+  'fakes',
+  'dummy',
+  'demo',
+  'stub',
+  'stubs',
+  'placeholder',
+  'placeholders',
+]);
 
 /**
  * Whether an object literal sits (through objects, arrays and type assertions) in a constant or
@@ -495,11 +635,24 @@ function collectCallPositions(call: t.CallExpression | t.NewExpression, imports:
   const words = args.length === 1 && SETTER_PREFIX.test(last) ? nameWords(last) : [];
   if (words.length > 1 && SETTER_VERBS.has(words[0]!)) {
     const name = credentialName(words.slice(1).join('_'));
-    if (name?.strength === 'strong') out.push({ value: args[0] as JsNode, name, what: describe(name, words.slice(1).join('_')), label: last, where: `the argument of \`${method!.join('.')}(…)\`` });
+    if (name?.strength === 'strong')
+      out.push({
+        value: args[0] as JsNode,
+        name,
+        what: describe(name, words.slice(1).join('_')),
+        label: last,
+        where: `the argument of \`${method!.join('.')}(…)\``,
+      });
   }
   // ldap client.bind('cn=admin,dc=example,dc=org', password, cb)
   if (last === 'bind' && args.length >= 2 && /\b(?:cn|uid|dc|ou)=/i.test(stringValue(args[0]) ?? '')) {
-    out.push({ value: args[1] as JsNode, what: 'LDAP bind password', name: { kind: 'password', strength: 'strong' }, label: 'bind', where: `the password argument of \`${method!.join('.')}(…)\`` });
+    out.push({
+      value: args[1] as JsNode,
+      what: 'LDAP bind password',
+      name: { kind: 'password', strength: 'strong' },
+      label: 'bind',
+      where: `the password argument of \`${method!.join('.')}(…)\``,
+    });
   }
 }
 
@@ -514,7 +667,13 @@ function collectBasicAuthUsers(options: unknown, out: CredentialPosition[]): voi
     for (const user of users.properties) {
       if (user.type !== 'ObjectProperty') continue;
       const who = propertyKeyName(user) ?? 'user';
-      out.push({ value: user.value as JsNode, what: 'password', name: { kind: 'password', strength: 'strong' }, label: who, where: `the basic-auth password of \`${who}\`` });
+      out.push({
+        value: user.value as JsNode,
+        what: 'password',
+        name: { kind: 'password', strength: 'strong' },
+        label: who,
+        where: `the basic-auth password of \`${who}\``,
+      });
     }
   }
 }
@@ -609,7 +768,9 @@ export function judgeSource(source: CredentialSource): JudgedCredential | undefi
     const match = CONNECTION_PASSWORD.exec(source.value);
     if (!match) return undefined;
     const verdict = judgeCredentialValue(match[1]!, { kind: 'password', strength: 'strong' });
-    return verdict.secret ? { value: verdict.value, offset: match.index + match[0].length - match[1]!.length + verdict.offset, randomLooking: verdict.randomLooking } : undefined;
+    return verdict.secret
+      ? { value: verdict.value, offset: match.index + match[0].length - match[1]!.length + verdict.offset, randomLooking: verdict.randomLooking }
+      : undefined;
   }
   const verdict = judgeCredentialValue(source.value, name ?? { kind: 'secret', strength: 'strong' }, name ? label : undefined);
   return verdict.secret ? { value: verdict.value, offset: verdict.offset, randomLooking: verdict.randomLooking } : undefined;

@@ -26,7 +26,8 @@ const EXPORT_LINE = /^\s{0,64}(?:export\s|exports\.|module\.exports)/;
 const EXPORT_STRUCTURE =
   /\bexport\s{1,8}default\s{1,8}(?:\{|Object\.freeze)|\bmodule\.exports\s{0,8}=\s{0,8}\{|\bexport\s{1,8}(?:const|let|var)\s{1,8}[\w$]{1,64}\s{0,8}(?::[^=\n]{1,80})?=\s{0,8}(?:Object\.freeze\(\s{0,8})?\{|\bexport\s{0,8}\{|\bexport\s{1,8}default\s{1,8}[\w$]{1,64}\s{0,8};?\s{0,8}$/m;
 /** How a line holding an exported constant starts: an export, a declaration, a property, a CommonJS export. */
-const DECLARATION_LINE = /^\s{0,64}(?:export\b|exports\.|module\.exports|(?:const|let|var|static|readonly)\s|[\w$]{1,64}\s{0,4}[:=]|['"][\w$.-]{1,64}['"]\s{0,4}:)/;
+const DECLARATION_LINE =
+  /^\s{0,64}(?:export\b|exports\.|module\.exports|(?:const|let|var|static|readonly)\s|[\w$]{1,64}\s{0,4}[:=]|['"][\w$.-]{1,64}['"]\s{0,4}:)/;
 
 /**
  * Records the generated-looking strings a module exports, and its re-exports. Re-exports are read

@@ -44,7 +44,11 @@ export function importBindings(program: t.Program): Map<string, ImportBinding> {
       for (const spec of statement.specifiers) {
         if (spec.type === 'ImportSpecifier' && spec.importKind === 'type') continue;
         const imported =
-          spec.type === 'ImportDefaultSpecifier' ? 'default' : spec.type === 'ImportNamespaceSpecifier' ? '*' : (stringValue(spec.imported) ?? (spec.imported.type === 'Identifier' ? spec.imported.name : ''));
+          spec.type === 'ImportDefaultSpecifier'
+            ? 'default'
+            : spec.type === 'ImportNamespaceSpecifier'
+              ? '*'
+              : (stringValue(spec.imported) ?? (spec.imported.type === 'Identifier' ? spec.imported.name : ''));
         if (imported) bindings.set(spec.local.name, { specifier: statement.source.value, imported, viaRequire: false });
       }
     } else if (statement.type === 'TSImportEqualsDeclaration' && statement.moduleReference.type === 'TSExternalModuleReference') {
@@ -117,7 +121,8 @@ export function moduleExports(program: t.Program): { strings: ExportedString[]; 
         for (const spec of statement.specifiers) {
           const name = exportedName(spec);
           if (!name) continue;
-          const imported = spec.type === 'ExportSpecifier' ? (stringValue(spec.local) ?? spec.local.name) : spec.type === 'ExportDefaultSpecifier' ? 'default' : '*';
+          const imported =
+            spec.type === 'ExportSpecifier' ? (stringValue(spec.local) ?? spec.local.name) : spec.type === 'ExportDefaultSpecifier' ? 'default' : '*';
           reexports.push({ name, imported, specifier: statement.source.value, node: statement });
         }
         continue;

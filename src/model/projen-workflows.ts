@@ -32,7 +32,8 @@ export interface ProjenWorkflow {
 }
 
 /** Actions whose use is a deploy or a publish. */
-const DEPLOY_ACTIONS = /^(?:aws-actions\/(?:amazon-ecs-deploy-task-definition|aws-cloudformation-github-deploy)|azure\/(?:webapps-deploy|functions-action|k8s-deploy|arm-deploy)|google-github-actions\/deploy-(?:cloudrun|appengine|cloud-functions)|cloudflare\/wrangler-action|amondnet\/vercel-action|actions\/deploy-pages|peaceiris\/actions-gh-pages|pypa\/gh-action-pypi-publish|JS-DevTools\/npm-publish|softprops\/action-gh-release|FirebaseExtended\/action-hosting-deploy)@/i;
+const DEPLOY_ACTIONS =
+  /^(?:aws-actions\/(?:amazon-ecs-deploy-task-definition|aws-cloudformation-github-deploy)|azure\/(?:webapps-deploy|functions-action|k8s-deploy|arm-deploy)|google-github-actions\/deploy-(?:cloudrun|appengine|cloud-functions)|cloudflare\/wrangler-action|amondnet\/vercel-action|actions\/deploy-pages|peaceiris\/actions-gh-pages|pypa\/gh-action-pypi-publish|JS-DevTools\/npm-publish|softprops\/action-gh-release|FirebaseExtended\/action-hosting-deploy)@/i;
 
 /** Reads the projen workflows of a module. Never throws on unexpected shapes. */
 export function projenWorkflows(root: JsNode): ProjenWorkflow[] {
@@ -111,7 +112,8 @@ function workflowId(node: JsNode): string | undefined {
     const isAdd = (callee?.type === 'MemberExpression' || callee?.type === 'OptionalMemberExpression') && memberName(callee) === 'addWorkflow';
     return isAdd ? stringValue(node.arguments[0]) : undefined;
   }
-  if (node.type === 'NewExpression' && /(?:^|\.)(?:GithubWorkflow|TaskWorkflow)$/.test(memberPath(node.callee)?.join('.') ?? '')) return stringValue(node.arguments[1]);
+  if (node.type === 'NewExpression' && /(?:^|\.)(?:GithubWorkflow|TaskWorkflow)$/.test(memberPath(node.callee)?.join('.') ?? ''))
+    return stringValue(node.arguments[1]);
   return undefined;
 }
 
@@ -131,10 +133,23 @@ function readJob(id: string, node: JsNode, job: JsNode | undefined, workflow: st
     const run = templateText(propertyOf(step, 'run'));
     const uses = stringValue(propertyOf(step, 'uses'));
     if (run) commands.push(run);
-    deploys ??= (run ? run.split('\n').map(deployCommand).find((c) => c !== undefined) : undefined) ?? (uses && DEPLOY_ACTIONS.test(uses) ? uses.split('@')[0] : undefined);
+    deploys ??=
+      (run
+        ? run
+            .split('\n')
+            .map(deployCommand)
+            .find((c) => c !== undefined)
+        : undefined) ?? (uses && DEPLOY_ACTIONS.test(uses) ? uses.split('@')[0] : undefined);
   }
   const name = templateText(props.get('name'));
-  return { id, node, workflow, deploys, environment: environmentName, names: [id, ...(name ? [name] : []), ...(environmentName ? [environmentName] : []), ...commands] };
+  return {
+    id,
+    node,
+    workflow,
+    deploys,
+    environment: environmentName,
+    names: [id, ...(name ? [name] : []), ...(environmentName ? [environmentName] : []), ...commands],
+  };
 }
 
 function jobProperties(job: JsNode | undefined, resolve: (node: unknown) => JsNode | undefined, depth: number): Map<string, JsNode> {

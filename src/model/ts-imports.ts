@@ -126,7 +126,8 @@ class ImportResolver {
       const star = pattern.indexOf('*');
       let rest: string | undefined;
       if (star < 0) rest = pattern === specifier ? '' : undefined;
-      else if (specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1)) && specifier.length >= pattern.length - 1) rest = specifier.slice(star, specifier.length - (pattern.length - star - 1));
+      else if (specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1)) && specifier.length >= pattern.length - 1)
+        rest = specifier.slice(star, specifier.length - (pattern.length - star - 1));
       if (rest === undefined) continue;
       for (const target of targets) {
         const found = this.file(posix.join(config.base, target.replace('*', rest)));
@@ -140,7 +141,11 @@ class ImportResolver {
   private nearestTsconfig(dir: string): TsconfigPaths | undefined {
     if (this.tsconfigs.has(dir)) return this.tsconfigs.get(dir);
     const here = posix.join(dir, 'tsconfig.json');
-    const found = this.sources.has(here) ? readTsconfig(here, this.sources, 0) : dir === '.' || dir === '' ? undefined : this.nearestTsconfig(posix.dirname(dir));
+    const found = this.sources.has(here)
+      ? readTsconfig(here, this.sources, 0)
+      : dir === '.' || dir === ''
+        ? undefined
+        : this.nearestTsconfig(posix.dirname(dir));
     this.tsconfigs.set(dir, found);
     return found;
   }
@@ -208,7 +213,8 @@ function workspacePackages(sources: ScannedSources): Map<string, string> {
   const root = readJson(sources, 'package.json');
   const workspaces = root?.workspaces;
   if (Array.isArray(workspaces)) globs.push(...workspaces.filter((w): w is string => typeof w === 'string'));
-  else if (workspaces && typeof workspaces === 'object' && Array.isArray((workspaces as { packages?: unknown }).packages)) globs.push(...((workspaces as { packages: unknown[] }).packages.filter((w): w is string => typeof w === 'string')));
+  else if (workspaces && typeof workspaces === 'object' && Array.isArray((workspaces as { packages?: unknown }).packages))
+    globs.push(...(workspaces as { packages: unknown[] }).packages.filter((w): w is string => typeof w === 'string'));
   for (const name of ['pnpm-workspace.yaml', 'pnpm-workspace.yml']) {
     const text = sources.read(name, 64 * 1024);
     if (text === undefined) continue;
@@ -221,7 +227,9 @@ function workspacePackages(sources: ScannedSources): Map<string, string> {
   }
   const include = globs.filter((g) => !g.startsWith('!')).map((g) => posix.join(g.replace(/^\.\//, ''), 'package.json'));
   if (!include.length) return packages;
-  const matches = picomatch(include, { ignore: globs.filter((g) => g.startsWith('!')).map((g) => posix.join(g.slice(1).replace(/^\.\//, ''), 'package.json')) });
+  const matches = picomatch(include, {
+    ignore: globs.filter((g) => g.startsWith('!')).map((g) => posix.join(g.slice(1).replace(/^\.\//, ''), 'package.json')),
+  });
   for (const path of sources.paths()) {
     if (!path.endsWith('package.json') || !matches(path)) continue;
     const name = readJson(sources, path)?.name;
@@ -236,11 +244,18 @@ function readTsconfig(path: string, sources: ScannedSources, depth: number): Tsc
   const options = (config.compilerOptions ?? {}) as { baseUrl?: unknown; paths?: unknown };
   const dir = posix.dirname(path);
   // `extends` of a relative file in the repository (a package name would be in node_modules).
-  const inherited = typeof config.extends === 'string' && config.extends.startsWith('.') && depth < 3 ? readTsconfig(posix.normalize(posix.join(dir, config.extends.endsWith('.json') ? config.extends : `${config.extends}.json`)), sources, depth + 1) : undefined;
+  const inherited =
+    typeof config.extends === 'string' && config.extends.startsWith('.') && depth < 3
+      ? readTsconfig(posix.normalize(posix.join(dir, config.extends.endsWith('.json') ? config.extends : `${config.extends}.json`)), sources, depth + 1)
+      : undefined;
   const base = typeof options.baseUrl === 'string' ? posix.normalize(posix.join(dir, options.baseUrl)) : (inherited?.base ?? dir);
-  const paths = options.paths && typeof options.paths === 'object'
-    ? Object.entries(options.paths as Record<string, unknown>).map(([pattern, targets]): [string, string[]] => [pattern, Array.isArray(targets) ? targets.filter((t): t is string => typeof t === 'string') : []])
-    : (inherited?.paths ?? []);
+  const paths =
+    options.paths && typeof options.paths === 'object'
+      ? Object.entries(options.paths as Record<string, unknown>).map(([pattern, targets]): [string, string[]] => [
+          pattern,
+          Array.isArray(targets) ? targets.filter((t): t is string => typeof t === 'string') : [],
+        ])
+      : (inherited?.paths ?? []);
   if (typeof options.baseUrl !== 'string' && !options.paths && !inherited) return undefined;
   return { base, paths, baseUrl: typeof options.baseUrl === 'string' || (inherited?.baseUrl ?? false) };
 }

@@ -40,9 +40,7 @@ export function createBaseline(findings: readonly Finding[], key?: string): Base
     .filter((f) => !f.suppressed)
     .map((f) => ({ ruleId: f.ruleId, path: f.location.path, fingerprint: f.fingerprint, content: contentKey(f), accepted: accepted(f) }));
   const unique = new Map(entries.map((e) => [e.fingerprint, e]));
-  const sorted = [...unique.values()].sort(
-    (a, b) => compare(a.path, b.path) || compare(a.ruleId, b.ruleId) || compare(a.fingerprint, b.fingerprint),
-  );
+  const sorted = [...unique.values()].sort((a, b) => compare(a.path, b.path) || compare(a.ruleId, b.ruleId) || compare(a.fingerprint, b.fingerprint));
   return { tool: 'nhiscan', version: 2, ...(key !== undefined ? { key } : {}), findings: sorted };
 }
 

@@ -12,7 +12,10 @@ const PATH_RULES: readonly [RegExp, FileKind][] = [
   [/\/\.github\/workflows\/(?:[^/]+\/)?[^/]+\.md$/, 'agentic-workflow'],
   [/\/action\.ya?ml$/, 'github-action'],
   [/\/(?:[^/]*\.)?gitlab-ci\.ya?ml$|\/\.gitlab\/ci\/.+\.ya?ml$/, 'gitlab-ci'],
-  [/\/azure-pipelines[^/]*\.ya?ml$|\/\.?azure-?pipelines\/.+\.ya?ml$|\/\.azuredevops\/.+\.ya?ml$|\/\.ado\/.+\.ya?ml$|\/\.pipelines\/.+\.ya?ml$/, 'azure-pipelines'],
+  [
+    /\/azure-pipelines[^/]*\.ya?ml$|\/\.?azure-?pipelines\/.+\.ya?ml$|\/\.azuredevops\/.+\.ya?ml$|\/\.ado\/.+\.ya?ml$|\/\.pipelines\/.+\.ya?ml$/,
+    'azure-pipelines',
+  ],
   [/\/\.circleci\/[^/]+\.ya?ml$/, 'circleci'],
   [/\/bitbucket-pipelines\.ya?ml$/, 'bitbucket-pipelines'],
   [/\/jenkinsfile(?:[._-][^/]*)?$|\/[^/]+\.jenkinsfile$/, 'jenkinsfile'],
@@ -23,8 +26,14 @@ const PATH_RULES: readonly [RegExp, FileKind][] = [
   [/\/\.drone\.ya?ml$/, 'drone'],
   // AI assistants and agents
   [/\/\.claude\/settings(?:\.local)?\.json$|\/(?:claudecode|claude-code)\/managed-settings\.json$/, 'claude-settings'],
-  [/\/\.claude\/(?:agents|commands|skills)\/.+\.md$|\/(?:\.opencode|\.config\/opencode)\/agents?\/.+\.md$|\/\.github\/(?:agents\/[^/]+\.agent|chatmodes\/[^/]+\.chatmode)\.md$/, 'claude-agent'],
-  [/\/\.codex\/hooks\.json$|\/\.cursor\/hooks\.json$|\/\.github\/hooks\/[^/]+\.json$|\/(?:\.windsurf|\.codeium\/windsurf)\/hooks\.json$|\/\.kiro\/hooks\/[^/]+\.kiro\.hook$|\/\.openhands\/hooks\.json$/, 'agent-hooks'],
+  [
+    /\/\.claude\/(?:agents|commands|skills)\/.+\.md$|\/(?:\.opencode|\.config\/opencode)\/agents?\/.+\.md$|\/\.github\/(?:agents\/[^/]+\.agent|chatmodes\/[^/]+\.chatmode)\.md$/,
+    'claude-agent',
+  ],
+  [
+    /\/\.codex\/hooks\.json$|\/\.cursor\/hooks\.json$|\/\.github\/hooks\/[^/]+\.json$|\/(?:\.windsurf|\.codeium\/windsurf)\/hooks\.json$|\/\.kiro\/hooks\/[^/]+\.kiro\.hook$|\/\.openhands\/hooks\.json$/,
+    'agent-hooks',
+  ],
   [/\/(?:\.opencode\/)?opencode\.jsonc?$/, 'opencode-config'],
   [/\/\.continue\/permissions\.ya?ml$|\/\.kiro\/settings\/permissions\.ya?ml$/, 'agent-permissions'],
   [/\/\.clinerules\/hooks\/[^/]+$/, 'agent-setup-script'],
@@ -37,7 +46,10 @@ const PATH_RULES: readonly [RegExp, FileKind][] = [
     'mcp-config',
   ],
   [/\/\.cursor\/(?:cli|cli-config|permissions|environment)\.json$/, 'cursor-config'],
-  [/\/\.vscode\/settings\.json$|\.code-workspace$|\/code(?: - insiders)?\/user\/settings\.json$|\/\.devcontainer\/(?:[^/]+\/)?devcontainer\.json$|\/\.devcontainer\.json$/, 'vscode-settings'],
+  [
+    /\/\.vscode\/settings\.json$|\.code-workspace$|\/code(?: - insiders)?\/user\/settings\.json$|\/\.devcontainer\/(?:[^/]+\/)?devcontainer\.json$|\/\.devcontainer\.json$/,
+    'vscode-settings',
+  ],
   [/\/\.codex\/config\.toml$/, 'codex-config'],
   [/\/\.(?:gemini|qwen)\/settings\.json$|\/gemini-?cli\/(?:settings|system-defaults)\.json$/, 'gemini-settings'],
   [/\/\.(?:gemini|qwen)\/policies\/[^/]+\.toml$/, 'gemini-policy'],

@@ -118,7 +118,12 @@ async function regularFile(path: string, absolute: string | Buffer, realRoot: st
     // Node decodes command-line arguments as UTF-8: a listed name that is not valid UTF-8 arrives
     // with U+FFFD in place of its bad bytes and names no file. Say so rather than skip it.
     if (checkParents && path.includes('\ufffd')) {
-      notes.push({ level: 'warning', code: 'unreadable', message: 'file name is not valid UTF-8 and cannot be passed as an argument; not scanned (nhiscan scan --staged or a tree scan reads it)', path });
+      notes.push({
+        level: 'warning',
+        code: 'unreadable',
+        message: 'file name is not valid UTF-8 and cannot be passed as an argument; not scanned (nhiscan scan --staged or a tree scan reads it)',
+        path,
+      });
     }
     return undefined; // listed by git but deleted from the work tree, or a dangling link: nothing to scan
   }
@@ -183,7 +188,10 @@ async function walk(options: DiscoverOptions, notes: Note[]): Promise<FileName[]
   const visit = async (dir: string, rawDir: Buffer | undefined, layers: IgnoreLayer[]): Promise<void> => {
     let entries;
     try {
-      entries = await readdir(rawDir ? joinName(options.root, { path: dir, raw: rawDir }) : join(options.root, dir), { withFileTypes: true, encoding: 'buffer' });
+      entries = await readdir(rawDir ? joinName(options.root, { path: dir, raw: rawDir }) : join(options.root, dir), {
+        withFileTypes: true,
+        encoding: 'buffer',
+      });
     } catch {
       notes.push({ level: 'warning', code: 'unreadable', message: 'directory could not be read; skipped', path: dir || '.' });
       return;
@@ -191,7 +199,9 @@ async function walk(options: DiscoverOptions, notes: Note[]): Promise<FileName[]
     let active = layers;
     if (ignoreModule && entries.some((e) => e.name.toString('latin1') === '.gitignore' && e.isFile())) {
       try {
-        const rules = ignoreModule().add(await readFile(joinName(rawDir ? joinName(options.root, { path: dir, raw: rawDir }) : join(options.root, dir), '.gitignore'), 'utf8'));
+        const rules = ignoreModule().add(
+          await readFile(joinName(rawDir ? joinName(options.root, { path: dir, raw: rawDir }) : join(options.root, dir), '.gitignore'), 'utf8'),
+        );
         active = [...layers, { base: dir, ignores: (path) => rules.ignores(path) }];
       } catch {
         notes.push({ level: 'warning', code: 'unreadable', message: '.gitignore could not be read', path: join(dir, '.gitignore') });

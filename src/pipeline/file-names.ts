@@ -43,7 +43,7 @@ export function splitNulNames(buffer: Buffer): FileName[] {
 
 function escapeInvalidUtf8(bytes: Buffer): string {
   let out = '';
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const length = utf8SequenceLength(bytes, i);
     if (length === 0) {
       out += `\\x${bytes[i]!.toString(16).padStart(2, '0')}`;

@@ -41,7 +41,11 @@ function fold(group: Finding[]): Finding {
   const ordered = [...group].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || contextRank(a) - contextRank(b) || byPlace(a, b));
   const [primary, ...others] = ordered as [Finding, ...Finding[]];
   const places = others.sort(byPlace);
-  const sameValue: RelatedLocation[] = places.map((other) => ({ location: other.secret?.location ?? other.location, message: 'the same value', sameValue: true }));
+  const sameValue: RelatedLocation[] = places.map((other) => ({
+    location: other.secret?.location ?? other.location,
+    message: 'the same value',
+    sameValue: true,
+  }));
   return {
     ...primary,
     related: [...primary.related, ...sameValue],
@@ -83,7 +87,12 @@ export function foldRecordedFolders(findings: readonly Finding[], recordedRules:
  */
 const RECORDING_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['text', 'json', 'xml']);
 
-function foldRecordedGroups(findings: readonly Finding[], recordedRules: ReadonlySet<string>, scope: (finding: Finding) => string, threshold: number): Finding[] {
+function foldRecordedGroups(
+  findings: readonly Finding[],
+  recordedRules: ReadonlySet<string>,
+  scope: (finding: Finding) => string,
+  threshold: number,
+): Finding[] {
   const groups = new Map<string, { scope: string; findings: Finding[] }>();
   for (const finding of findings) {
     if (finding.suppressed || !finding.secret || !recordedRules.has(finding.ruleId)) continue;

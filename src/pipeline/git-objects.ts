@@ -13,20 +13,39 @@ import { unquote } from './file-names.js';
  */
 const HARDENING = [
   '--no-pager',
-  '-c', 'core.fsmonitor=false',
-  '-c', 'core.untrackedCache=false',
-  '-c', 'core.hooksPath=/dev/null',
-  '-c', 'protocol.allow=never',
-  '-c', 'diff.external=',
-  '-c', 'core.quotePath=true',
-  '-c', 'log.showSignature=false',
-  '-c', 'log.showRoot=true',
-  '-c', 'i18n.logOutputEncoding=UTF-8',
-  '-c', 'color.ui=false',
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'core.untrackedCache=false',
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'protocol.allow=never',
+  '-c',
+  'diff.external=',
+  '-c',
+  'core.quotePath=true',
+  '-c',
+  'log.showSignature=false',
+  '-c',
+  'log.showRoot=true',
+  '-c',
+  'i18n.logOutputEncoding=UTF-8',
+  '-c',
+  'color.ui=false',
 ];
 
 function gitEnv(path: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: path, GIT_NO_LAZY_FETCH: '1', GIT_NO_REPLACE_OBJECTS: '1', GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_PAGER: 'cat', LC_ALL: 'C' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PATH: path,
+    GIT_NO_LAZY_FETCH: '1',
+    GIT_NO_REPLACE_OBJECTS: '1',
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_OPTIONAL_LOCKS: '0',
+    GIT_PAGER: 'cat',
+    LC_ALL: 'C',
+  };
   delete env['GIT_EXTERNAL_DIFF'];
   return env;
 }
@@ -271,7 +290,20 @@ const COMMIT_MARK = '\u0001';
  */
 export async function walkCommits(cwd: string, revs: readonly string[], visit: (commit: CommitInfo, changes: RawChange[]) => void): Promise<void> {
   // Revisions go through stdin: thousands of refs would overflow a command line.
-  const args = ['log', '--raw', '-c', '--no-renames', '--no-abbrev', '--no-ext-diff', '--no-textconv', '--no-color', '--no-mailmap', `--format=${COMMIT_MARK}%H%x09%P%x09%aI%x09%an`, '--stdin', '--'];
+  const args = [
+    'log',
+    '--raw',
+    '-c',
+    '--no-renames',
+    '--no-abbrev',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--no-color',
+    '--no-mailmap',
+    `--format=${COMMIT_MARK}%H%x09%P%x09%aI%x09%an`,
+    '--stdin',
+    '--',
+  ];
   let commit: CommitInfo | undefined;
   let changes: RawChange[] = [];
   for await (const line of gitLines(args, cwd, revs.join('\n') + '\n')) {
@@ -378,7 +410,11 @@ export async function commitRefs(cwd: string): Promise<{ name: string; commit: s
  * distinct ref sets, not the number of commits. One `for-each-ref --contains` per commit would
  * walk the graph once per ref, for every finding.
  */
-export async function refsReaching(cwd: string, refs: readonly { name: string; commit: string }[], targets: ReadonlySet<string>): Promise<Map<string, string[]>> {
+export async function refsReaching(
+  cwd: string,
+  refs: readonly { name: string; commit: string }[],
+  targets: ReadonlySet<string>,
+): Promise<Map<string, string[]>> {
   const found = new Map<string, string[]>();
   if (!targets.size || !refs.length) return found;
   const words = Math.ceil(refs.length / 32);
@@ -422,7 +458,10 @@ export async function refsReaching(cwd: string, refs: readonly { name: string; c
     pending.delete(commit);
     if (targets.has(commit)) {
       const bits = sets[set]!;
-      found.set(commit, refs.filter((_, index) => (bits[index >>> 5]! >>> (index & 31)) & 1).map((ref) => ref.name));
+      found.set(
+        commit,
+        refs.filter((_, index) => (bits[index >>> 5]! >>> (index & 31)) & 1).map((ref) => ref.name),
+      );
       if (--left === 0) break;
     }
     for (const parent of parents) pending.set(parent, union(pending.get(parent) ?? 0, set));

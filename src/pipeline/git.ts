@@ -11,7 +11,17 @@ import { delimiter, dirname, isAbsolute, join, sep } from 'node:path';
  * `--no-ext-diff`, and the pager is off because stdout is a pipe and `--no-pager` says so.
  * `core.quotePath` makes patch headers quote every byte over 0x7f, so names are parsed as bytes.
  */
-const HARDENING = ['--no-pager', '-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.untrackedCache=false', '-c', 'core.quotePath=true'];
+const HARDENING = [
+  '--no-pager',
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'core.untrackedCache=false',
+  '-c',
+  'core.quotePath=true',
+];
 
 /** Options every `git diff` here must carry: no repository-configured program runs. */
 export const DIFF_HARDENING = ['--no-ext-diff', '--no-textconv', '--no-color'] as const;
@@ -112,7 +122,7 @@ export function gitTopLevel(dir: string): Promise<string | undefined> {
 
 /** The nearest directory at or above `dir` holding `.git` (found without running git). */
 function enclosingWorkTree(dir: string): string[] {
-  for (let current = real(dir); ; ) {
+  for (let current = real(dir); ;) {
     try {
       statSync(join(current, '.git'));
       return [current];

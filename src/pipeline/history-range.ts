@@ -80,8 +80,16 @@ async function selectionFor(dir: string, updates: readonly { base: string; head:
     fallBack = true;
     notes.push(
       repo.shallow
-        ? { level: 'warning', code: 'shallow-history', message: `${short(base)} is not in this shallow clone, so the range cannot start there; scanned every commit reachable from ${short(head)} that no remote-tracking branch holds. Deepen with "git fetch --deepen=<commits>" or "git fetch --unshallow" for an exact range` }
-        : { level: 'warning', code: 'unknown-base', message: `${short(base)} is not in this repository (a force push over commits never fetched here?); scanned every commit reachable from ${short(head)} that no remote-tracking branch holds` },
+        ? {
+            level: 'warning',
+            code: 'shallow-history',
+            message: `${short(base)} is not in this shallow clone, so the range cannot start there; scanned every commit reachable from ${short(head)} that no remote-tracking branch holds. Deepen with "git fetch --deepen=<commits>" or "git fetch --unshallow" for an exact range`,
+          }
+        : {
+            level: 'warning',
+            code: 'unknown-base',
+            message: `${short(base)} is not in this repository (a force push over commits never fetched here?); scanned every commit reachable from ${short(head)} that no remote-tracking branch holds`,
+          },
     );
   }
   if (fallBack) {

@@ -92,7 +92,12 @@ export async function scanHistory(options: HistoryOptions): Promise<ScanResult> 
   try {
     if (options.selection.kind === 'history') {
       walkRevs = await historyRevs(repo, options.selection.refs);
-      if (repo.shallow) notes.add({ level: 'warning', code: 'shallow-history', message: 'this is a shallow clone: commits before its boundary are not in it and were not scanned; run "git fetch --unshallow" for the full history' });
+      if (repo.shallow)
+        notes.add({
+          level: 'warning',
+          code: 'shallow-history',
+          message: 'this is a shallow clone: commits before its boundary are not in it and were not scanned; run "git fetch --unshallow" for the full history',
+        });
       if (!walkRevs.length) notes.add({ level: 'warning', code: 'empty-history', message: 'the repository has no commits to scan' });
       else {
         for await (const blob of reachableBlobs(repo.cwd, walkRevs)) {
@@ -111,7 +116,12 @@ export async function scanHistory(options: HistoryOptions): Promise<ScanResult> 
       const range = new RangeCollector();
       if (selection.include.length) await walkCommits(repo.cwd, walkRevs, (commit, changes) => range.visit(commit, changes));
       if (range.commits === 0) notes.add({ level: 'info', code: 'empty-range', message: `the range ${selection.label} holds no commits; nothing to scan` });
-      else if (repo.shallow) notes.add({ level: 'warning', code: 'shallow-history', message: `this is a shallow clone: if the range ${selection.label} reaches past its boundary, the boundary commit counts as adding every file it holds; deepen with "git fetch --deepen=<commits>" or "git fetch --unshallow"` });
+      else if (repo.shallow)
+        notes.add({
+          level: 'warning',
+          code: 'shallow-history',
+          message: `this is a shallow clone: if the range ${selection.label} reaches past its boundary, the boundary commit counts as adding every file it holds; deepen with "git fetch --deepen=<commits>" or "git fetch --unshallow"`,
+        });
       for (const [blob, path] of range.added) await scanner.offer(blob, path, undefined);
       rangeBefore = range.before();
       for (const [blob, path] of rangeBefore) await scanner.offer(blob, path, undefined);
@@ -235,7 +245,12 @@ class BlobScanner {
     this.offered++;
     const maxSize = this.context.config.maxFileSize;
     if (size !== undefined && size > maxSize) {
-      this.notes.add({ level: 'info', code: 'too-large', message: `blob ${id.slice(0, 12)} is ${formatBytes(size)}, over the ${formatBytes(maxSize)} limit (--max-file-size); skipped`, path });
+      this.notes.add({
+        level: 'info',
+        code: 'too-large',
+        message: `blob ${id.slice(0, 12)} is ${formatBytes(size)}, over the ${formatBytes(maxSize)} limit (--max-file-size); skipped`,
+        path,
+      });
       return;
     }
     while (this.inFlight.size >= IN_FLIGHT) await Promise.race(this.inFlight);
@@ -284,7 +299,6 @@ class BlobScanner {
     for (const finding of outcome.findings) if (findingKey(finding)) this.hits.push({ blob: id, finding });
     this.onProgress?.({ path, done: this.scanned, total: this.offered });
   }
-
 }
 
 function missingNote(id: string, path: string): Note {
@@ -447,7 +461,8 @@ class HitGroup {
         message: `the same secret, added in ${place.sighting.commit.id.slice(0, 12)}`,
       });
     }
-    if (places.length - 1 > MAX_RELATED) related.push({ location: relocate(finding.location, primaryPath), message: `… and ${places.length - 1 - MAX_RELATED} more paths` });
+    if (places.length - 1 > MAX_RELATED)
+      related.push({ location: relocate(finding.location, primaryPath), message: `… and ${places.length - 1 - MAX_RELATED} more paths` });
 
     const provenance: Provenance = {
       source: 'blob',
@@ -464,7 +479,10 @@ class HitGroup {
       ...finding,
       location: relocate(finding.location, primaryPath),
       secret: finding.secret ? { ...finding.secret, location: relocate(finding.secret.location, primaryPath) } : undefined,
-      related: [...related, ...finding.related.filter((r) => r.location.path === finding.location.path).map((r) => ({ ...r, location: relocate(r.location, primaryPath) }))],
+      related: [
+        ...related,
+        ...finding.related.filter((r) => r.location.path === finding.location.path).map((r) => ({ ...r, location: relocate(r.location, primaryPath) })),
+      ],
       suppressed,
       provenance,
     };
@@ -543,7 +561,11 @@ function applyHistoryBaseline(findings: Finding[], groups: HitGroup[], baseline:
   });
   const unused = known.size - used.size;
   if (unused > 0) {
-    notes.add({ level: 'info', code: 'unused-baseline-entries', message: `${unused} baseline entr${unused === 1 ? 'y matches' : 'ies match'} no finding of this history scan; regenerate the baseline to drop them` });
+    notes.add({
+      level: 'info',
+      code: 'unused-baseline-entries',
+      message: `${unused} baseline entr${unused === 1 ? 'y matches' : 'ies match'} no finding of this history scan; regenerate the baseline to drop them`,
+    });
   }
   return result;
 }
@@ -570,9 +592,9 @@ class NoteCollector {
   finish(): Note[] {
     const result = [...this.notes];
     for (const [code, count] of this.counts) {
-      if (count > LISTED_NOTES) result.push({ level: 'info', code, message: `${count - LISTED_NOTES} more blobs with the note "${code}" (the first ${LISTED_NOTES} are listed)` });
+      if (count > LISTED_NOTES)
+        result.push({ level: 'info', code, message: `${count - LISTED_NOTES} more blobs with the note "${code}" (the first ${LISTED_NOTES} are listed)` });
     }
     return result;
   }
 }
-

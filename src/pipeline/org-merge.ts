@@ -29,7 +29,17 @@ export class OrgMergeError extends Error {
 }
 
 /** Identity ids that name the same identity in every repository. */
-const ORGANISATION_WIDE = ['secret:', 'variable:', 'jenkins-credential:', 'circleci-context:', 'azure-service-connection:', 'cloud-role:', 'literal:', 'netrc:', 'person:'];
+const ORGANISATION_WIDE = [
+  'secret:',
+  'variable:',
+  'jenkins-credential:',
+  'circleci-context:',
+  'azure-service-connection:',
+  'cloud-role:',
+  'literal:',
+  'netrc:',
+  'person:',
+];
 
 /** Folders below an output folder searched for result files (artifact downloads nest them). */
 const MAX_DEPTH = 4;
@@ -37,7 +47,10 @@ const MAX_DEPTH = 4;
 export async function mergeOrganisation(options: { dirs: readonly string[]; catalog: readonly Rule[] }): Promise<OrgMergeResult> {
   const notes: OrgMergeNote[] = [];
   const files = (await Promise.all(options.dirs.map((dir) => orgFiles(dir, 0)))).flat().sort((a, b) => compareText(a.path, b.path));
-  if (!files.length) throw new OrgMergeError(`no nhiscan org results in ${options.dirs.join(', ')} (looked for ${RESULTS_FOLDER}/*.json and ${SHARDS_FOLDER}/*.json); run "nhiscan org scan --out DIR" first`);
+  if (!files.length)
+    throw new OrgMergeError(
+      `no nhiscan org results in ${options.dirs.join(', ')} (looked for ${RESULTS_FOLDER}/*.json and ${SHARDS_FOLDER}/*.json); run "nhiscan org scan --out DIR" first`,
+    );
 
   const results = new Map<string, { result: RepositoryResult; text: string }>();
   const manifests: ShardManifest[] = [];
@@ -61,7 +74,12 @@ export async function mergeOrganisation(options: { dirs: readonly string[]; cata
     const previous = results.get(read.value.repository.id);
     if (!previous || preferred(read.value, text, previous.result, previous.text)) results.set(read.value.repository.id, { result: read.value, text });
   }
-  if (unreadable) notes.push({ level: 'error', code: 'unreadable-result', message: `${unreadable} file${unreadable === 1 ? '' : 's'} in the result folders could not be read as nhiscan org results (partial copies, another schema version); their repositories are not in this merge` });
+  if (unreadable)
+    notes.push({
+      level: 'error',
+      code: 'unreadable-result',
+      message: `${unreadable} file${unreadable === 1 ? '' : 's'} in the result folders could not be read as nhiscan org results (partial copies, another schema version); their repositories are not in this merge`,
+    });
 
   if (keys.size > 1) {
     throw new OrgMergeError(
@@ -71,12 +89,37 @@ export async function mergeOrganisation(options: { dirs: readonly string[]; cata
 
   const repositories = [...results.values()].map(({ result }) => mergedRepository(result));
   const missingRepositories = coverage(manifests, results, notes);
-  for (const id of missingRepositories) repositories.push({ id, status: 'missing', history: false, summary: { findings: 0, suppressed: 0, bySeverity: {}, filesScanned: 0, filesSkipped: 0, complete: false }, findings: [], notes: [], notesOmitted: 0 });
+  for (const id of missingRepositories)
+    repositories.push({
+      id,
+      status: 'missing',
+      history: false,
+      summary: { findings: 0, suppressed: 0, bySeverity: {}, filesScanned: 0, filesSkipped: 0, complete: false },
+      findings: [],
+      notes: [],
+      notesOmitted: 0,
+    });
   repositories.sort((a, b) => compareText(a.id, b.id));
   const failed = repositories.filter((r) => r.status === 'error');
-  if (failed.length) notes.push({ level: 'error', code: 'repository-failed', message: `${failed.length} repositor${failed.length === 1 ? 'y' : 'ies'} could not be scanned (${failed.map((r) => r.id).slice(0, 5).join(', ')}${failed.length > 5 ? ', …' : ''}); rerun "nhiscan org scan" to retry them` });
+  if (failed.length)
+    notes.push({
+      level: 'error',
+      code: 'repository-failed',
+      message: `${failed.length} repositor${failed.length === 1 ? 'y' : 'ies'} could not be scanned (${failed
+        .map((r) => r.id)
+        .slice(0, 5)
+        .join(', ')}${failed.length > 5 ? ', …' : ''}); rerun "nhiscan org scan" to retry them`,
+    });
   const incomplete = repositories.filter((r) => r.status === 'ok' && !r.summary.complete);
-  if (incomplete.length) notes.push({ level: 'error', code: 'repository-incomplete', message: `the scan of ${incomplete.length} repositor${incomplete.length === 1 ? 'y was' : 'ies were'} incomplete (a rule failed): ${incomplete.map((r) => r.id).slice(0, 5).join(', ')}` });
+  if (incomplete.length)
+    notes.push({
+      level: 'error',
+      code: 'repository-incomplete',
+      message: `the scan of ${incomplete.length} repositor${incomplete.length === 1 ? 'y was' : 'ies were'} incomplete (a rule failed): ${incomplete
+        .map((r) => r.id)
+        .slice(0, 5)
+        .join(', ')}`,
+    });
 
   const organisation: OrgRepository[] = [...results.values()]
     .map(({ result }) => result)
@@ -88,10 +131,17 @@ export async function mergeOrganisation(options: { dirs: readonly string[]; cata
   const findings: OrgFinding[] = [];
   for (const rule of rules) {
     try {
-      rule.correlateRepositories({ repositories: organisation }, { options: {}, report: (at, message, extra) => findings.push(orgFinding(rule, at, message, extra)) });
+      rule.correlateRepositories(
+        { repositories: organisation },
+        { options: {}, report: (at, message, extra) => findings.push(orgFinding(rule, at, message, extra)) },
+      );
     } catch (error) {
       rulesComplete = false;
-      notes.push({ level: 'error', code: 'rule-error', message: `${ruleKey(rule)} failed (${error instanceof Error ? error.name : 'error'}); the organisation findings are incomplete` });
+      notes.push({
+        level: 'error',
+        code: 'rule-error',
+        message: `${ruleKey(rule)} failed (${error instanceof Error ? error.name : 'error'}); the organisation findings are incomplete`,
+      });
     }
   }
   findings.sort(compareFindings);
@@ -101,7 +151,8 @@ export async function mergeOrganisation(options: { dirs: readonly string[]; cata
     inventory: organisationInventory(organisation, findings),
     notes,
     rules,
-    complete: rulesComplete && !unreadable && !failed.length && !incomplete.length && !missingRepositories.length && !notes.some((n) => n.code === 'missing-shard'),
+    complete:
+      rulesComplete && !unreadable && !failed.length && !incomplete.length && !missingRepositories.length && !notes.some((n) => n.code === 'missing-shard'),
   };
 }
 
@@ -144,7 +195,12 @@ function coverage(manifests: readonly ShardManifest[], results: ReadonlyMap<stri
     plans.set(plan, [...(plans.get(plan) ?? []), m]);
   }
   const lists = new Set(manifests.map((m) => m.list.digest));
-  if (lists.size > 1) notes.push({ level: 'warning', code: 'several-lists', message: `the results come from ${lists.size} different repository lists; each is checked for completeness on its own` });
+  if (lists.size > 1)
+    notes.push({
+      level: 'warning',
+      code: 'several-lists',
+      message: `the results come from ${lists.size} different repository lists; each is checked for completeness on its own`,
+    });
   for (const [plan, group] of [...plans].sort(([a], [b]) => compareText(a, b))) {
     const count = Number(plan.split('\0')[1]);
     const present = new Set(group.map((m) => m.shard.index));
@@ -159,7 +215,12 @@ function coverage(manifests: readonly ShardManifest[], results: ReadonlyMap<stri
   }
   const owed = new Set(manifests.flatMap((m) => m.repositories));
   const missing = [...owed].filter((id) => !results.has(id)).sort(compareText);
-  if (missing.length) notes.push({ level: 'error', code: 'missing-result', message: `${missing.length} repositor${missing.length === 1 ? 'y has' : 'ies have'} no result although a shard was given ${missing.length === 1 ? 'it' : 'them'} (the shard stopped early?); rerun that shard` });
+  if (missing.length)
+    notes.push({
+      level: 'error',
+      code: 'missing-result',
+      message: `${missing.length} repositor${missing.length === 1 ? 'y has' : 'ies have'} no result although a shard was given ${missing.length === 1 ? 'it' : 'them'} (the shard stopped early?); rerun that shard`,
+    });
   return missing;
 }
 

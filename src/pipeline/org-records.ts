@@ -60,12 +60,15 @@ export function parseRepositoryList(text: string): { entries: RepositoryEntry[];
 }
 
 function repositoryEntry(line: string, lineNumber: number): RepositoryEntry {
-  if (/^[a-z][a-z0-9+.-]*::/i.test(line)) throw new OrgListError(`repository list line ${lineNumber}: git remote helpers ("${line.split('::')[0]}::") are not accepted; give a URL or a path`);
+  if (/^[a-z][a-z0-9+.-]*::/i.test(line))
+    throw new OrgListError(`repository list line ${lineNumber}: git remote helpers ("${line.split('::')[0]}::") are not accepted; give a URL or a path`);
   // ssh would read a host that starts with "-" as an option (git refuses it too; say so here).
-  if (SCP_LIKE.exec(line)?.[2]?.startsWith('-') || /^[a-z][a-z0-9+.-]*:\/\/(?:[^/@]*@)?-/i.test(line)) throw new OrgListError(`repository list line ${lineNumber}: a host name cannot start with "-"`);
+  if (SCP_LIKE.exec(line)?.[2]?.startsWith('-') || /^[a-z][a-z0-9+.-]*:\/\/(?:[^/@]*@)?-/i.test(line))
+    throw new OrgListError(`repository list line ${lineNumber}: a host name cannot start with "-"`);
   const scheme = URL_SCHEME.exec(line)?.[1]?.toLowerCase();
   if (scheme) {
-    if (!CLONE_SCHEMES.has(scheme)) throw new OrgListError(`repository list line ${lineNumber}: unsupported URL scheme "${scheme}" (use https, ssh, git or file)`);
+    if (!CLONE_SCHEMES.has(scheme))
+      throw new OrgListError(`repository list line ${lineNumber}: unsupported URL scheme "${scheme}" (use https, ssh, git or file)`);
     let url: URL;
     try {
       url = new URL(line);
@@ -90,7 +93,10 @@ function repositoryEntry(line: string, lineNumber: number): RepositoryEntry {
 }
 
 function trimRepositoryPath(path: string): string {
-  return path.replace(/\/+$/, '').replace(/\.git$/, '').replace(/\/+$/, '');
+  return path
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '')
+    .replace(/\/+$/, '');
 }
 
 /** Compares by UTF-16 code units: the same order on every machine and locale. */
@@ -114,7 +120,8 @@ export function parseShard(value: string | undefined): { index: number; count: n
   const match = /^(\d{1,6})\/(\d{1,6})$/.exec(value.trim());
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
-  if (!match || count < 1 || index >= count) throw new OrgListError(`--shard must be I/N with 0 ≤ I < N (the index counts from 0, like JOB_COMPLETION_INDEX), not "${value}"`);
+  if (!match || count < 1 || index >= count)
+    throw new OrgListError(`--shard must be I/N with 0 ≤ I < N (the index counts from 0, like JOB_COMPLETION_INDEX), not "${value}"`);
   return { index, count };
 }
 
@@ -128,7 +135,10 @@ export function listDigest(entries: readonly RepositoryEntry[]): string {
 
 /** The result file of a repository: a readable slug plus a digest of the id (no collisions, no path tricks). */
 export function resultFileName(id: string): string {
-  const slug = id.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(-80);
+  const slug = id
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[._]+/, '')
+    .slice(-80);
   return `${slug || 'repository'}-${createHash('sha256').update(id).digest('hex').slice(0, 12)}.json`;
 }
 
@@ -148,7 +158,7 @@ export async function organisationKey(out: string, fromEnvironment: string | und
   const path = join(out, KEY_FILE);
   const existing = await readKeyFile(path);
   if (existing) return { key: existing, source: 'file' };
-  const temporary = `${path}.${randomBytes(8).toString("hex")}.tmp`;
+  const temporary = `${path}.${randomBytes(8).toString('hex')}.tmp`;
   await writeFile(temporary, randomBytes(32).toString('hex') + '\n', { mode: 0o600 });
   try {
     await link(temporary, path); // fails when another worker made it first
@@ -177,7 +187,7 @@ async function readKeyFile(path: string): Promise<string | undefined> {
 
 /** Writes a file whole: a temporary file in the same folder, then a rename over the target. */
 export async function writeAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${randomBytes(8).toString("hex")}.tmp`;
+  const temporary = `${path}.${randomBytes(8).toString('hex')}.tmp`;
   await mkdir(join(path, '..'), { recursive: true });
   try {
     await writeFile(temporary, text);
@@ -292,5 +302,7 @@ export async function readJsonFile<T>(path: string, schema: z.ZodType<T>): Promi
     return { problem: 'not JSON' };
   }
   const parsed = schema.safeParse(data);
-  return parsed.success ? { value: parsed.data } : { problem: `not an nhiscan org file of schema ${ORG_SCHEMA_VERSION} (${parsed.error.issues[0]?.path.join('.') || 'shape'})` };
+  return parsed.success
+    ? { value: parsed.data }
+    : { problem: `not an nhiscan org file of schema ${ORG_SCHEMA_VERSION} (${parsed.error.issues[0]?.path.join('.') || 'shape'})` };
 }

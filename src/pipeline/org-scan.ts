@@ -77,7 +77,13 @@ export async function scanOrganisationShard(options: OrgScanOptions): Promise<Or
   for (const [i, entry] of assigned.entries()) {
     const path = join(out, RESULTS_FOLDER, resultFileName(entry.id));
     const previous = await readJsonFile(path, repositoryResultSchema);
-    if ('value' in previous && previous.value.status === 'ok' && previous.value.keyId === wantedKey && previous.value.mode.history === options.history && previous.value.repository.id === entry.id) {
+    if (
+      'value' in previous &&
+      previous.value.status === 'ok' &&
+      previous.value.keyId === wantedKey &&
+      previous.value.mode.history === options.history &&
+      previous.value.repository.id === entry.id
+    ) {
       summary.skipped++;
       options.onRepository?.({ id: entry.id, done: i + 1, total: assigned.length, outcome: 'skipped' });
       continue;
@@ -86,7 +92,14 @@ export async function scanOrganisationShard(options: OrgScanOptions): Promise<Or
     await writeAtomically(path, JSON.stringify(result, null, 2) + '\n');
     if (result.status === 'ok') summary.scanned++;
     else summary.failed++;
-    options.onRepository?.({ id: entry.id, done: i + 1, total: assigned.length, outcome: result.status === 'ok' ? 'scanned' : 'failed', findings: result.summary.findings, error: result.error });
+    options.onRepository?.({
+      id: entry.id,
+      done: i + 1,
+      total: assigned.length,
+      outcome: result.status === 'ok' ? 'scanned' : 'failed',
+      findings: result.summary.findings,
+      error: result.error,
+    });
   }
   return summary;
 }
@@ -122,11 +135,26 @@ async function scanRepository(entry: RepositoryEntry, options: OrgScanOptions, w
     const config = await options.configure(root);
     const tree = gitInfo?.bare ? undefined : await scan({ root, config, catalog: options.catalog, secretKey: options.key, keepFacts: true });
     if (options.history && !gitInfo) throw new RepositoryError('--history needs a git repository; this folder is not one');
-    const history = options.history ? await scanHistory({ root, config, catalog: options.catalog, selection: { kind: 'history' }, secretKey: options.key }) : undefined;
-    const findings = [...(tree ? tree.findings.map((f) => findingRecord(f, 'tree')) : []), ...(history ? history.findings.map((f) => findingRecord(f, 'history')) : [])];
+    const history = options.history
+      ? await scanHistory({ root, config, catalog: options.catalog, selection: { kind: 'history' }, secretKey: options.key })
+      : undefined;
+    const findings = [
+      ...(tree ? tree.findings.map((f) => findingRecord(f, 'tree')) : []),
+      ...(history ? history.findings.map((f) => findingRecord(f, 'history')) : []),
+    ];
     const notes = [...(tree?.notes ?? []), ...(history?.notes ?? [])].filter((n) => n.level !== 'info');
-    if (tree && tree.stats.files === 0) notes.unshift({ level: 'warning', code: 'nothing-scanned', message: 'no text file was scanned in this repository (empty, or every file ignored, binary or too large)' });
-    if (gitInfo?.bare) notes.unshift({ level: 'warning', code: 'bare-repository', message: 'a bare repository has no work tree: only its history was scanned, so it has no identity inventory' });
+    if (tree && tree.stats.files === 0)
+      notes.unshift({
+        level: 'warning',
+        code: 'nothing-scanned',
+        message: 'no text file was scanned in this repository (empty, or every file ignored, binary or too large)',
+      });
+    if (gitInfo?.bare)
+      notes.unshift({
+        level: 'warning',
+        code: 'bare-repository',
+        message: 'a bare repository has no work tree: only its history was scanned, so it has no identity inventory',
+      });
     const active = [...(tree ? activeFindings(tree.findings) : []), ...(history ? activeFindings(history.findings) : [])];
     return {
       ...base,

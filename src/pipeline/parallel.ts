@@ -52,8 +52,15 @@ export async function scanInWorkers(
   }
   if (current.files.length) batches.push(current);
 
-  const workerData: WorkerSetup = { config: setup.config, needsFacts: setup.needsFacts, lineFilter: setup.lineFilter, secretKey: setup.secretKey, ruleScope: setup.ruleScope, sources: setup.sources };
-  const url = new URL('../pipeline/worker.js', import.meta.url) // also from the CLI bundle in dist/src/cli/;
+  const workerData: WorkerSetup = {
+    config: setup.config,
+    needsFacts: setup.needsFacts,
+    lineFilter: setup.lineFilter,
+    secretKey: setup.secretKey,
+    ruleScope: setup.ruleScope,
+    sources: setup.sources,
+  };
+  const url = new URL('../pipeline/worker.js', import.meta.url); // also from the CLI bundle in dist/src/cli/;
   let next = 0;
   const runWorker = () =>
     new Promise<void>((resolve, reject) => {

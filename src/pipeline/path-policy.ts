@@ -34,7 +34,12 @@ export interface SecretPathPolicy {
  * or checksum) a rule verified may be a real paste, so only unverified findings drop to low there. A line another scanner's user marked as
  * reviewed (`gitleaks:allow`, `#nosec`, `NOSONAR` …) is reported at most at low.
  */
-export function secretPathPolicy(path: string, unverified: boolean, fullSeverityInTests: boolean, surroundings: SecretSurroundings = {}): SecretPathPolicy | undefined {
+export function secretPathPolicy(
+  path: string,
+  unverified: boolean,
+  fullSeverityInTests: boolean,
+  surroundings: SecretSurroundings = {},
+): SecretPathPolicy | undefined {
   const byPath = pathContext(path);
   // A marker is a person's explicit verdict on this very line: it outranks what the path suggests,
   // and `fullSeverityInTests` does not undo it (the allowlist or baseline is the way to say more).

@@ -68,7 +68,11 @@ export async function readText(file: SourceFile, maxFileSize: number, notes: Not
 
 type Decoded =
   | { encoding: 'binary' }
-  | { encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be'; text: string; note?: { code: 'encoding' | 'nul-bytes' | 'invalid-utf8'; message: string } };
+  | {
+      encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be';
+      text: string;
+      note?: { code: 'encoding' | 'nul-bytes' | 'invalid-utf8'; message: string };
+    };
 
 /** Text from bytes: byte order marks first, then the NUL patterns of UTF-32 and UTF-16, then UTF-8. */
 export function decode(bytes: Buffer): Decoded {
@@ -88,14 +92,22 @@ export function decode(bytes: Buffer): Decoded {
   for (let i = spaced.indexOf(0); i !== -1; i = spaced.indexOf(0, i + 1)) spaced[i] = 0x20;
   const text = utf8(spaced);
   if (text.encoding === 'binary') return text;
-  return { encoding: 'utf-8', text: text.text, note: { code: 'nul-bytes', message: 'text file with NUL bytes; they were read as spaces and the whole file was scanned' } };
+  return {
+    encoding: 'utf-8',
+    text: text.text,
+    note: { code: 'nul-bytes', message: 'text file with NUL bytes; they were read as spaces and the whole file was scanned' },
+  };
 }
 
 function utf8(bytes: Buffer): Decoded {
   try {
     return { encoding: 'utf-8', text: strictUtf8.decode(bytes) };
   } catch {
-    return { encoding: 'utf-8', text: lenientUtf8.decode(bytes), note: { code: 'invalid-utf8', message: 'file is not valid UTF-8; invalid bytes were replaced before scanning' } };
+    return {
+      encoding: 'utf-8',
+      text: lenientUtf8.decode(bytes),
+      note: { code: 'invalid-utf8', message: 'file is not valid UTF-8; invalid bytes were replaced before scanning' },
+    };
   }
 }
 

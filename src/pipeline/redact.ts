@@ -36,7 +36,7 @@ export class Redactor {
     if (!this.previews.size || text.length < MIN_REDACTED_LENGTH) return text;
     let out: string | undefined;
     let copiedTo = 0;
-    for (let i = 0; i <= text.length - MIN_REDACTED_LENGTH; ) {
+    for (let i = 0; i <= text.length - MIN_REDACTED_LENGTH;) {
       let hit: string | undefined;
       if (this.prefixes.has(text.slice(i, i + KEY_LENGTH))) {
         for (const length of this.lengths) {

@@ -19,7 +19,15 @@ export interface DocumentSink {
 }
 
 /** The context one file rule receives for one document. */
-export function fileContext(doc: Document, active: ActiveRule, settings: RuleSettings, index: RuleIndex, allowlists: Allowlists, sink: DocumentSink, sources: ScannedSources): RuleContext {
+export function fileContext(
+  doc: Document,
+  active: ActiveRule,
+  settings: RuleSettings,
+  index: RuleIndex,
+  allowlists: Allowlists,
+  sink: DocumentSink,
+  sources: ScannedSources,
+): RuleContext {
   const length = doc.text.length;
   return {
     doc,
@@ -41,13 +49,17 @@ export function fileContext(doc: Document, active: ActiveRule, settings: RuleSet
           message,
           extra: rest,
           related: related.map((r) =>
-            'location' in r ? { location: r.location, message: r.message } : { location: locate(doc.path, doc.lines, toRange(r.target, length)), message: r.message },
+            'location' in r
+              ? { location: r.location, message: r.message }
+              : { location: locate(doc.path, doc.lines, toRange(r.target, length)), message: r.message },
           ),
           secretLocation: extra.secret !== undefined && secretTarget ? locate(doc.path, doc.lines, toRange(secretTarget, length)) : undefined,
           defaultKey: normalise(doc.text.slice(range.start, range.end)),
           line: extra.secret === undefined ? doc.lines.lineText(location.start.line) : undefined,
           surroundings:
-            extra.secret !== undefined ? { inTestCode: isInlineTestCode(doc.kind, doc.text, range.start), peerMarker: peerScannerMarker(doc.text, range.start) } : undefined,
+            extra.secret !== undefined
+              ? { inTestCode: isInlineTestCode(doc.kind, doc.text, range.start), peerMarker: peerScannerMarker(doc.text, range.start) }
+              : undefined,
         },
         allowlists,
         settings,
@@ -64,7 +76,13 @@ export function fileContext(doc: Document, active: ActiveRule, settings: RuleSet
 }
 
 /** The context one repository rule receives; its findings go through the same constructor. */
-export function repositoryContext(active: ActiveRule, settings: RuleSettings, allowlists: Allowlists, drafts: DraftFinding[], notes: Note[]): RepositoryContext {
+export function repositoryContext(
+  active: ActiveRule,
+  settings: RuleSettings,
+  allowlists: Allowlists,
+  drafts: DraftFinding[],
+  notes: Note[],
+): RepositoryContext {
   return {
     options: active.options,
     settings,
@@ -82,7 +100,8 @@ export function repositoryContext(active: ActiveRule, settings: RuleSettings, al
 /** A fact with its location; a literal's identity is its keyed hash, its value is dropped. */
 export function makeFact(doc: Document, input: FactInput): Fact {
   const range = toRange(input.target, doc.text.length);
-  const identity: Identity = input.identity ?? (input.secret !== undefined ? { type: 'literal', name: hashSecret(input.secret) } : { type: 'unknown', name: '' });
+  const identity: Identity =
+    input.identity ?? (input.secret !== undefined ? { type: 'literal', name: hashSecret(input.secret) } : { type: 'unknown', name: '' });
   const location = locate(doc.path, doc.lines, range);
   // Kind and attributes travel together from the input, which the union keeps consistent.
   const fact = { kind: input.kind, identity, location, attributes: { ...input.attributes } } as Fact;

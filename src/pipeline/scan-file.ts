@@ -58,9 +58,16 @@ function inScope(rule: Rule, scope: RuleScope): boolean {
 }
 
 /** The engine for a scan; the configuration names rules of the whole catalog whatever the scope. */
-export function createEngine(catalog: readonly Rule[], config: ResolvedConfig, keepFacts: boolean, scope: RuleScope = 'all'): { engine: RuleEngine; active: ActiveRule[]; needsFacts: boolean } {
+export function createEngine(
+  catalog: readonly Rule[],
+  config: ResolvedConfig,
+  keepFacts: boolean,
+  scope: RuleScope = 'all',
+): { engine: RuleEngine; active: ActiveRule[]; needsFacts: boolean } {
   // Organisation rules run in `nhiscan org merge`, over many repositories, never in one scan.
-  const selected = selectRules(catalog, config.rules, config.customPatterns, config.allowlist).filter((a) => !isOrganisationRule(a.rule) && inScope(a.rule, scope));
+  const selected = selectRules(catalog, config.rules, config.customPatterns, config.allowlist).filter(
+    (a) => !isOrganisationRule(a.rule) && inScope(a.rule, scope),
+  );
   const active = selected.filter((a) => !a.shadow);
   const needsFacts = keepFacts || active.some((a) => 'correlate' in a.rule);
   const engine = new RuleEngine({
@@ -73,7 +80,11 @@ export function createEngine(catalog: readonly Rule[], config: ResolvedConfig, k
 }
 
 function ruleSettings(config: ResolvedConfig): RuleSettings {
-  return { protectedEnvironments: config.protectedEnvironments, productionPatterns: config.productionPatterns, fullSeverityInTests: config.fullSeverityInTests };
+  return {
+    protectedEnvironments: config.protectedEnvironments,
+    productionPatterns: config.productionPatterns,
+    fullSeverityInTests: config.fullSeverityInTests,
+  };
 }
 
 /** Reads, classifies, runs the rules over and suppresses one file. Never throws. */
@@ -136,7 +147,8 @@ async function scanKeystore(file: SourceFile, context: FileContext, outcome: Fil
   return outcome;
 }
 
-const MINIFIED_NOTE = 'minified or generated JavaScript: not parsed, so the rules that read code structure skipped it; the text rules (provider tokens, keys, credential patterns) read it';
+const MINIFIED_NOTE =
+  'minified or generated JavaScript: not parsed, so the rules that read code structure skipped it; the text rules (provider tokens, keys, credential patterns) read it';
 
 /** Parses a document and turns parse problems into notes (position only, never source text). */
 function parseWithNotes(doc: Document, notes: Note[]) {

@@ -52,7 +52,6 @@ export interface ScanOptions {
   ruleScope?: RuleScope;
 }
 
-
 /** Scans a tree (or a given list of files): discover → classify → parse → rules → suppress → baseline. */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
@@ -98,7 +97,11 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const workers = parallelism(options.workers ?? 0, files, options.parallelMinBytes ?? PARALLEL_MIN_BYTES, config.maxFileSize);
   if (workers > 1) {
     const { scanInWorkers } = await import('./parallel.js');
-    await scanInWorkers(work, { workers, config, needsFacts, lineFilter: options.lineFilter, secretKey, ruleScope: options.ruleScope ?? 'all', sources: sources.entries() }, collect);
+    await scanInWorkers(
+      work,
+      { workers, config, needsFacts, lineFilter: options.lineFilter, secretKey, ruleScope: options.ruleScope ?? 'all', sources: sources.entries() },
+      collect,
+    );
   } else {
     const fileContext = { engine, config, needsFacts, lineFilter: options.lineFilter, sources };
     await forEachLimit(work, 16, async ({ file, kind }) => collect(file.path, await scanFile(file, kind, fileContext)));
@@ -164,7 +167,11 @@ function groupByPath(findings: Finding[]): Map<string, Finding[]> {
 }
 
 function compareFindings(a: Finding, b: Finding): number {
-  return compareLocations(a.location, b.location) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity];
+  return (
+    compareLocations(a.location, b.location) ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]
+  );
 }
 
 function compareNotes(a: Note, b: Note): number {

@@ -35,7 +35,7 @@ export async function readStaged(top: string): Promise<StagedChanges> {
   ]);
   const status = splitNulNames(statusOut).map((name) => name.path);
   const paths: string[] = [];
-  for (let i = 0; i < status.length; ) {
+  for (let i = 0; i < status.length;) {
     const code = status[i++] ?? '';
     if (code.startsWith('U')) throw new StagedError('the index has unmerged paths; resolve the merge conflicts before committing');
     if (code.startsWith('R') || code.startsWith('C')) {
@@ -52,7 +52,10 @@ export async function readStaged(top: string): Promise<StagedChanges> {
   const entries = await indexEntries(top, paths);
   const staged = new Set(entries.map((e) => e.path));
   const companions = paths.some(isAgenticPart) ? (await agenticEntries(top)).filter((e) => !staged.has(e.path)) : [];
-  const sizes = await blobSizes(top, [...entries, ...companions].map((e) => e.object));
+  const sizes = await blobSizes(
+    top,
+    [...entries, ...companions].map((e) => e.object),
+  );
   const blobs = new StagedBlobs(top);
   const source = (entry: IndexEntry, i: number): SourceFile => ({ path: entry.path, size: sizes[i], read: (limit) => blobs.read(entry.object, limit) });
   const files = entries.map(source);

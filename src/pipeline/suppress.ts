@@ -65,7 +65,10 @@ function parseDirectives(doc: Document, notes: Note[]): Directive[] {
     const match = DIRECTIVE.exec(rest);
     if (!match) continue; // prose that mentions the marker, not a directive
     const reason = (match[3] ?? '').trim();
-    const rules = (match[2] ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+    const rules = (match[2] ?? '')
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean);
     if (!reason) {
       notes.push({
         level: 'warning',

@@ -21,7 +21,9 @@ parentPort!.on('message', (batch: WorkerBatch) => {
       await loadParsers(batch.files.map((f) => syntaxOf(f.kind)));
       // Start every read of the batch at once: the disk works while the rules run.
       // A file over the size limit is read only up to it (its prefix is scanned).
-      const reads = batch.files.map(({ absolute, size }) => readHead(absolute, size !== undefined && size > setup.config.maxFileSize ? setup.config.maxFileSize : undefined));
+      const reads = batch.files.map(({ absolute, size }) =>
+        readHead(absolute, size !== undefined && size > setup.config.maxFileSize ? setup.config.maxFileSize : undefined),
+      );
       for (const read of reads) read.catch(() => undefined); // handled when the file's turn comes
       const outcomes: { path: string; outcome: FileOutcome }[] = [];
       for (const [i, { path, absolute, size, kind }] of batch.files.entries()) {

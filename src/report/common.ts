@@ -18,7 +18,10 @@ export function helpUri(rule: Pick<Rule, 'family' | 'id'>): string {
 
 /** The markdown anchor GitHub derives from a `## family/id` heading. */
 export function anchor(key: string): string {
-  return key.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
+  return key
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, '')
+    .replace(/ /g, '-');
 }
 
 /** Whether a severity is at or above a threshold (`none` never is). */

@@ -66,7 +66,8 @@ function walk(value: unknown, escape: (text: string) => string): unknown {
   if (value instanceof Map) return new Map([...value].map(([k, v]) => [walk(k, escape), walk(v, escape)]));
   if (value && typeof value === 'object') {
     const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) copy[key] = key === 'path' && typeof item === 'string' ? terminalSafePathOr(escape, item) : walk(item, escape);
+    for (const [key, item] of Object.entries(value))
+      copy[key] = key === 'path' && typeof item === 'string' ? terminalSafePathOr(escape, item) : walk(item, escape);
     return copy;
   }
   return value;

@@ -32,13 +32,20 @@ export function toGithub(result: ScanResult): string {
     shown.set(command, count + 1);
     lines.push(annotation(command, finding, rawPaths[i]!));
   }
-  if (hidden) lines.push(`::notice title=nhiscan::${escapeData(`${hidden} more finding${hidden === 1 ? ' is' : 's are'} not annotated; see the list below or the SARIF upload`)}`);
+  if (hidden)
+    lines.push(
+      `::notice title=nhiscan::${escapeData(`${hidden} more finding${hidden === 1 ? ' is' : 's are'} not annotated; see the list below or the SARIF upload`)}`,
+    );
   for (const f of findings) {
-    lines.push(`${f.location.path}:${f.location.start.line}:${f.location.start.column}: ${f.severity}${f.provenance?.range === 'pre-existing' ? ' [pre-existing]' : ''} ${f.ruleId} ${f.message}`);
+    lines.push(
+      `${f.location.path}:${f.location.start.line}:${f.location.start.column}: ${f.severity}${f.provenance?.range === 'pre-existing' ? ' [pre-existing]' : ''} ${f.ruleId} ${f.message}`,
+    );
   }
   const files = new Set(findings.map((f) => f.location.path)).size;
   const scanned = `${result.stats.files} file${result.stats.files === 1 ? '' : 's'} scanned`;
-  lines.push(`nhiscan: ${findings.length} finding${findings.length === 1 ? '' : 's'}${findings.length ? ` in ${files} file${files === 1 ? '' : 's'}` : ''} (${scanned})`);
+  lines.push(
+    `nhiscan: ${findings.length} finding${findings.length === 1 ? '' : 's'}${findings.length ? ` in ${files} file${files === 1 ? '' : 's'}` : ''} (${scanned})`,
+  );
   return lines.join('\n') + '\n';
 }
 

@@ -16,8 +16,20 @@ import { activeFindings, helpUri, sentence, type ToolInfo } from './common.js';
 
 const GITLAB_SCHEMA_VERSION = '15.2.1';
 
-const GITLAB_SEVERITY: Record<Severity, 'Critical' | 'High' | 'Medium' | 'Low' | 'Info'> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' };
-const CODEQUALITY_SEVERITY: Record<Severity, 'blocker' | 'critical' | 'major' | 'minor' | 'info'> = { critical: 'blocker', high: 'critical', medium: 'major', low: 'minor', info: 'info' };
+const GITLAB_SEVERITY: Record<Severity, 'Critical' | 'High' | 'Medium' | 'Low' | 'Info'> = {
+  critical: 'Critical',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+  info: 'Info',
+};
+const CODEQUALITY_SEVERITY: Record<Severity, 'blocker' | 'critical' | 'major' | 'minor' | 'info'> = {
+  critical: 'blocker',
+  high: 'critical',
+  medium: 'major',
+  low: 'minor',
+  info: 'info',
+};
 
 /** GitLab's timestamp format: no fraction, no zone. */
 function timestamp(date: Date): string {
@@ -83,5 +95,8 @@ function uuidFrom(fingerprint: string): string {
 }
 
 function firstParagraph(markdown: string): string {
-  return markdown.trim().split(/\n\s*\n/)[0]!.replace(/\s+/g, ' ');
+  return markdown
+    .trim()
+    .split(/\n\s*\n/)[0]!
+    .replace(/\s+/g, ' ');
 }

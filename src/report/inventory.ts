@@ -89,7 +89,11 @@ export function toInventoryText(scanned: Inventory, options: InventoryTextOption
     const entries = inventory.entries.filter((e) => e.category === category.id);
     if (!entries.length) continue;
     out.push(c.bold(category.title));
-    out.push(c.dim(`  ${fit('IDENTITY', widths.name)}  ${'USES'.padStart(widths.uses)}  ${fit('USED BY', widths.where)}  ${fit('ENVIRONMENTS', widths.env)}  ${fit('LIFETIME', widths.life)}  FINDINGS`));
+    out.push(
+      c.dim(
+        `  ${fit('IDENTITY', widths.name)}  ${'USES'.padStart(widths.uses)}  ${fit('USED BY', widths.where)}  ${fit('ENVIRONMENTS', widths.env)}  ${fit('LIFETIME', widths.life)}  FINDINGS`,
+      ),
+    );
     for (const e of entries) {
       const life = e.lifetime === 'long-lived' ? c.yellow(fit(e.lifetime, widths.life)) : fit(e.lifetime, widths.life);
       out.push(
@@ -152,9 +156,13 @@ export function toInventoryMarkdown(inventory: Inventory): string {
   }
   out.push('<details><summary>Where each identity is used</summary>', '');
   for (const e of inventory.entries) {
-    const context = [e.permissions.length ? `permissions: ${e.permissions.join(', ')}` : '', e.purposes.length ? `purposes: ${e.purposes.join(', ')}` : ''].filter(Boolean);
+    const context = [
+      e.permissions.length ? `permissions: ${e.permissions.join(', ')}` : '',
+      e.purposes.length ? `purposes: ${e.purposes.join(', ')}` : '',
+    ].filter(Boolean);
     out.push(`- **${markdownCode(e.name)}** (${markdownCode(e.id)}, ${e.type}, ${e.lifetime})${context.length ? ` — ${cell(context.join('; '))}` : ''}`);
-    for (const p of [...e.uses, ...e.definitions]) out.push(`  - ${roleWord(p)} ${markdownCode(`${p.location.path}:${p.location.start.line}`)} — ${cell(p.description)}`);
+    for (const p of [...e.uses, ...e.definitions])
+      out.push(`  - ${roleWord(p)} ${markdownCode(`${p.location.path}:${p.location.start.line}`)} — ${cell(p.description)}`);
   }
   out.push('', '</details>', '');
   return out.join('\n');

@@ -63,7 +63,13 @@ function plain(value: object): Record<string, unknown> {
 }
 
 export function locationJson(location: Location) {
-  return { path: location.path, startLine: location.start.line, startColumn: location.start.column, endLine: location.end.line, endColumn: location.end.column };
+  return {
+    path: location.path,
+    startLine: location.start.line,
+    startColumn: location.start.column,
+    endLine: location.end.line,
+    endColumn: location.end.column,
+  };
 }
 
 function noteJson(note: Note) {

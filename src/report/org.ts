@@ -84,11 +84,17 @@ export function toOrgText(report: OrgReport): string {
   for (const f of report.findings) {
     out.push(`  ${f.severity.toUpperCase().padEnd(8)} ${f.ruleId}  ${place(f.repository, f.location.path, f.location.startLine)}`);
     out.push(`           ${printable(f.message)}`);
-    for (const r of f.related) out.push(`           also ${place(r.repository, r.location.path, r.location.startLine)}${r.message ? ` (${printable(r.message)})` : ''}`);
+    for (const r of f.related)
+      out.push(`           also ${place(r.repository, r.location.path, r.location.startLine)}${r.message ? ` (${printable(r.message)})` : ''}`);
   }
   out.push('', 'Repositories');
   for (const r of report.repositories) {
-    const status = r.status === 'ok' ? `${plural(r.summary.findings, 'finding')} (${severityLine(r.summary.bySeverity)})${r.summary.complete ? '' : ', incomplete'}` : r.status === 'error' ? `FAILED: ${printable(r.error ?? 'error')}` : 'MISSING: no result (its shard did not finish)';
+    const status =
+      r.status === 'ok'
+        ? `${plural(r.summary.findings, 'finding')} (${severityLine(r.summary.bySeverity)})${r.summary.complete ? '' : ', incomplete'}`
+        : r.status === 'error'
+          ? `FAILED: ${printable(r.error ?? 'error')}`
+          : 'MISSING: no result (its shard did not finish)';
     out.push(`  ${printable(r.id)}  ${status}`);
   }
   out.push('', 'Organisation inventory');
@@ -97,7 +103,9 @@ export function toOrgText(report: OrgReport): string {
     if (!entries.length) continue;
     out.push(`  ${category.title} (${entries.length})`);
     for (const e of entries) {
-      out.push(`    ${printable(e.name)}  [${e.lifetime}]  ${printable(usedIn(e))}${e.findings.length ? `  findings: ${e.findings.map((f) => `${f.ruleId} (${f.severity})`).join(', ')}` : ''}`);
+      out.push(
+        `    ${printable(e.name)}  [${e.lifetime}]  ${printable(usedIn(e))}${e.findings.length ? `  findings: ${e.findings.map((f) => `${f.ruleId} (${f.severity})`).join(', ')}` : ''}`,
+      );
       for (const r of e.repositories) {
         const facts = [
           r.jobs.length ? `jobs: ${details(r.jobs)}` : '',
@@ -135,22 +143,33 @@ export function toOrgMarkdown(report: OrgReport): string {
     out.push('| severity | rule | where | finding | also in |', '|---|---|---|---|---|');
     for (const f of report.findings) {
       const also = f.related.map((r) => `${md(r.repository)} › ${md(r.location.path)}:${r.location.startLine}`);
-      out.push(`| ${f.severity} | ${f.ruleId} | ${md(f.repository)} › ${md(f.location.path)}:${f.location.startLine} | ${md(f.message)} | ${also.slice(0, 10).join('<br>')}${also.length > 10 ? `<br>+${also.length - 10}` : ''} |`);
+      out.push(
+        `| ${f.severity} | ${f.ruleId} | ${md(f.repository)} › ${md(f.location.path)}:${f.location.startLine} | ${md(f.message)} | ${also.slice(0, 10).join('<br>')}${also.length > 10 ? `<br>+${also.length - 10}` : ''} |`,
+      );
     }
     out.push('');
   }
   out.push('## Repositories', '', '| repository | status | findings |', '|---|---|---|');
   for (const r of report.repositories) {
-    out.push(`| ${md(r.id)} | ${r.status === 'ok' ? (r.summary.complete ? 'scanned' : 'incomplete') : r.status === 'error' ? `failed: ${md(r.error ?? 'error')}` : 'missing'} | ${severityLine(r.summary.bySeverity)} |`);
+    out.push(
+      `| ${md(r.id)} | ${r.status === 'ok' ? (r.summary.complete ? 'scanned' : 'incomplete') : r.status === 'error' ? `failed: ${md(r.error ?? 'error')}` : 'missing'} | ${severityLine(r.summary.bySeverity)} |`,
+    );
   }
   out.push('', '## Organisation inventory', '');
   for (const category of INVENTORY_CATEGORIES) {
     const entries = report.inventory.filter((e) => e.category === category.id);
     if (!entries.length) continue;
-    out.push(`### ${category.title}`, '', '| identity | lifetime | repositories | jobs | environments | services | findings |', '|---|---|---|---|---|---|---|');
+    out.push(
+      `### ${category.title}`,
+      '',
+      '| identity | lifetime | repositories | jobs | environments | services | findings |',
+      '|---|---|---|---|---|---|---|',
+    );
     for (const e of entries) {
       const all = (pick: (r: OrgInventoryEntry['repositories'][number]) => readonly string[]) => details([...new Set(e.repositories.flatMap(pick))].sort());
-      out.push(`| ${md(e.name)} | ${e.lifetime} | ${md(usedIn(e))} | ${md(all((r) => r.jobs))} | ${md(all((r) => r.environments))} | ${md(all((r) => r.services))} | ${e.findings.map((f) => `${f.ruleId} (${f.severity})`).join(', ') || '—'} |`);
+      out.push(
+        `| ${md(e.name)} | ${e.lifetime} | ${md(usedIn(e))} | ${md(all((r) => r.jobs))} | ${md(all((r) => r.environments))} | ${md(all((r) => r.services))} | ${e.findings.map((f) => `${f.ruleId} (${f.severity})`).join(', ') || '—'} |`,
+      );
     }
     out.push('');
   }
@@ -192,7 +211,11 @@ const LEVEL: Record<Severity, Sarif.Result.level> = { critical: 'error', high: '
 export function toOrgSarif(report: OrgReport, tool: ToolInfo, warn?: (message: string) => void): string {
   const repositories = report.repositories;
   const baseOf = new Map(repositories.map((r, i) => [r.id, `REPO${i + 1}`]));
-  const catalogRules = report.catalog.filter((r) => report.findings.some((f) => f.ruleId === `${r.family}/${r.id}`) || repositories.some((repo) => repo.findings.some((f) => f.ruleId === `${r.family}/${r.id}`)));
+  const catalogRules = report.catalog.filter(
+    (r) =>
+      report.findings.some((f) => f.ruleId === `${r.family}/${r.id}`) ||
+      repositories.some((repo) => repo.findings.some((f) => f.ruleId === `${r.family}/${r.id}`)),
+  );
   const { descriptors, taxonomies } = sarifDescriptors(catalogRules);
   const ruleIndex = new Map(descriptors.map((d, i) => [d.id, i]));
   const physical = (repository: string, location: OrgFinding['location']): Sarif.PhysicalLocation => ({
@@ -209,7 +232,13 @@ export function toOrgSarif(report: OrgReport, tool: ToolInfo, warn?: (message: s
         level: LEVEL[f.severity],
         message: { text: sarifText(sentence(f.message)) },
         locations: [{ physicalLocation: physical(f.repository, f.location) }],
-        relatedLocations: f.related.slice(0, GITHUB_LIMITS.locationsPerResult - 1).map((r, id) => ({ id, physicalLocation: physical(r.repository, r.location), message: { text: sarifText(sentence(`${r.repository}${r.message ? `: ${r.message}` : ''}`)) } })),
+        relatedLocations: f.related
+          .slice(0, GITHUB_LIMITS.locationsPerResult - 1)
+          .map((r, id) => ({
+            id,
+            physicalLocation: physical(r.repository, r.location),
+            message: { text: sarifText(sentence(`${r.repository}${r.message ? `: ${r.message}` : ''}`)) },
+          })),
         partialFingerprints: { 'nhiscan/v1': f.fingerprint },
         properties: { severity: f.severity, confidence: f.confidence, repository: f.repository, ...f.properties },
       },
@@ -235,18 +264,38 @@ export function toOrgSarif(report: OrgReport, tool: ToolInfo, warn?: (message: s
   let kept = results;
   if (results.length > GITHUB_LIMITS.resultsPerRun) {
     kept = [...results].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]).slice(0, GITHUB_LIMITS.resultsPerRun);
-    warn?.(`${results.length} results exceed GitHub's limit of ${GITHUB_LIMITS.resultsPerRun} per run: the SARIF keeps the most severe; --format json has all of them`);
+    warn?.(
+      `${results.length} results exceed GitHub's limit of ${GITHUB_LIMITS.resultsPerRun} per run: the SARIF keeps the most severe; --format json has all of them`,
+    );
   }
   const originalUriBaseIds: Record<string, Sarif.ArtifactLocation> = {};
   for (const r of repositories) originalUriBaseIds[baseOf.get(r.id)!] = { ...sourceUri(r), description: { text: r.id } };
   const run: Sarif.Run = {
-    tool: { driver: { name: tool.name, semanticVersion: tool.version, version: tool.version, informationUri: tool.informationUri, rules: descriptors, supportedTaxonomies: taxonomies.map((t, index) => ({ name: t.name, index })) } },
+    tool: {
+      driver: {
+        name: tool.name,
+        semanticVersion: tool.version,
+        version: tool.version,
+        informationUri: tool.informationUri,
+        rules: descriptors,
+        supportedTaxonomies: taxonomies.map((t, index) => ({ name: t.name, index })),
+      },
+    },
     taxonomies,
     originalUriBaseIds,
     columnKind: 'utf16CodeUnits',
     automationDetails: { id: 'nhiscan-org/' },
     results: kept.map((r) => r.result),
-    invocations: [{ executionSuccessful: report.complete, toolExecutionNotifications: report.notes.map((n) => ({ level: n.level === 'info' ? 'note' : n.level, message: { text: sarifText(sentence(n.message)) }, descriptor: { id: n.code } })) }],
+    invocations: [
+      {
+        executionSuccessful: report.complete,
+        toolExecutionNotifications: report.notes.map((n) => ({
+          level: n.level === 'info' ? 'note' : n.level,
+          message: { text: sarifText(sentence(n.message)) },
+          descriptor: { id: n.code },
+        })),
+      },
+    ],
   };
   return JSON.stringify({ $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] } satisfies Sarif.Log, null, 2) + '\n';
 }

@@ -30,7 +30,13 @@ const MAX_TAGS = 10;
 const SRCROOT = '%SRCROOT%';
 
 const TAXONOMIES = [
-  { name: 'OWASP NHI Top 10', version: '2025', organization: 'OWASP', uri: 'https://owasp.org/www-project-non-human-identities-top-10/2025/', names: OWASP_NHI },
+  {
+    name: 'OWASP NHI Top 10',
+    version: '2025',
+    organization: 'OWASP',
+    uri: 'https://owasp.org/www-project-non-human-identities-top-10/2025/',
+    names: OWASP_NHI,
+  },
   { name: 'OWASP CI/CD Top 10', version: '2022', organization: 'OWASP', uri: 'https://owasp.org/www-project-top-10-ci-cd-security-risks/', names: OWASP_CICD },
   { name: 'CWE', version: '4.16', organization: 'MITRE', uri: 'https://cwe.mitre.org/data/published/cwe_v4.16.pdf', names: CWE },
 ] as const;
@@ -48,11 +54,18 @@ export function toSarif(result: ScanResult, options: SarifOptions): string {
     options.warn?.(message);
   };
   if (findings.length < all.length) {
-    const counts = severityCounts(all.filter((f) => !findings.includes(f))).map(([s, n]) => `${n} ${s}`).join(', ');
-    warn(`${all.length} findings exceed GitHub's limit of ${GITHUB_LIMITS.resultsPerRun} results per run: the SARIF keeps the ${findings.length} most severe and leaves out ${all.length - findings.length} (${counts}); use --format json for all, or scan in parts with a --category each.`);
+    const counts = severityCounts(all.filter((f) => !findings.includes(f)))
+      .map(([s, n]) => `${n} ${s}`)
+      .join(', ');
+    warn(
+      `${all.length} findings exceed GitHub's limit of ${GITHUB_LIMITS.resultsPerRun} results per run: the SARIF keeps the ${findings.length} most severe and leaves out ${all.length - findings.length} (${counts}); use --format json for all, or scan in parts with a --category each.`,
+    );
   }
   const capped = findings.filter((f) => f.related.length > GITHUB_LIMITS.locationsPerResult - 1).length;
-  if (capped) warn(`${capped} finding${capped === 1 ? ' has' : 's have'} more related places than GitHub accepts (${GITHUB_LIMITS.locationsPerResult} locations per result); the SARIF keeps the first ${GITHUB_LIMITS.locationsPerResult - 1} and says how many more in the message.`);
+  if (capped)
+    warn(
+      `${capped} finding${capped === 1 ? ' has' : 's have'} more related places than GitHub accepts (${GITHUB_LIMITS.locationsPerResult} locations per result); the SARIF keeps the first ${GITHUB_LIMITS.locationsPerResult - 1} and says how many more in the message.`,
+    );
 
   const run: Sarif.Run = {
     tool: {
@@ -69,7 +82,9 @@ export function toSarif(result: ScanResult, options: SarifOptions): string {
     taxonomies: taxonomies.components,
     originalUriBaseIds: { [SRCROOT]: { description: { text: 'The root of the scanned repository.' } } },
     columnKind: 'utf16CodeUnits',
-    results: withPublicFingerprints(findings).map(([finding, publicFingerprint]) => toResult(finding, ruleIndex, options.includeSuppressed ?? false, publicFingerprint)),
+    results: withPublicFingerprints(findings).map(([finding, publicFingerprint]) =>
+      toResult(finding, ruleIndex, options.includeSuppressed ?? false, publicFingerprint),
+    ),
     invocations: [
       {
         executionSuccessful: result.complete,
@@ -92,7 +107,9 @@ export function toSarif(result: ScanResult, options: SarifOptions): string {
   const text = JSON.stringify(log, null, 2) + '\n';
   const gzipped = text.length > GITHUB_LIMITS.gzippedBytes ? gzipSync(text).length : 0;
   if (gzipped > GITHUB_LIMITS.gzippedBytes) {
-    options.warn?.(`the SARIF file is ${(gzipped / 1048576).toFixed(1)} MB gzipped, over GitHub's 10 MB upload limit; scan in parts (one --category each) or raise --fail-on and filter.`);
+    options.warn?.(
+      `the SARIF file is ${(gzipped / 1048576).toFixed(1)} MB gzipped, over GitHub's 10 MB upload limit; scan in parts (one --category each) or raise --fail-on and filter.`,
+    );
   }
   return text;
 }
@@ -180,7 +197,13 @@ function withPublicFingerprints(findings: readonly Finding[]): [Finding, string 
     const slot = parts.join('\0');
     const occurrence = seen.get(slot) ?? 0;
     seen.set(slot, occurrence + 1);
-    return [finding, createHash('sha256').update([...parts, String(occurrence)].join('\0')).digest('hex').slice(0, 32)];
+    return [
+      finding,
+      createHash('sha256')
+        .update([...parts, String(occurrence)].join('\0'))
+        .digest('hex')
+        .slice(0, 32),
+    ];
   });
 }
 
@@ -274,12 +297,25 @@ function notifications(notes: readonly Note[]): Sarif.Notification[] {
       level: note.level,
       message: { text: sarifText(sentence(note.message)) },
       descriptor: { id: note.code },
-      locations: note.path ? [{ physicalLocation: { artifactLocation: { uri: encodePath(note.path), uriBaseId: SRCROOT }, region: note.line ? { startLine: note.line } : undefined } }] : undefined,
+      locations: note.path
+        ? [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: encodePath(note.path), uriBaseId: SRCROOT },
+                region: note.line ? { startLine: note.line } : undefined,
+              },
+            },
+          ]
+        : undefined,
       associatedRule: note.ruleId ? { id: note.ruleId } : undefined,
     });
   }
   for (const [code, count] of [...infoCounts].sort()) {
-    out.push({ level: 'note', message: { text: `${count} file${count === 1 ? '' : 's'} not scanned or scanned with a caveat: ${code}.` }, descriptor: { id: code } });
+    out.push({
+      level: 'note',
+      message: { text: `${count} file${count === 1 ? '' : 's'} not scanned or scanned with a caveat: ${code}.` },
+      descriptor: { id: code },
+    });
   }
   return out;
 }

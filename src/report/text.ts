@@ -64,10 +64,13 @@ function provenanceLine(p: Provenance): string {
   const parts: string[] = [];
   if (p.introduced) {
     const what = p.source === 'commit-message' ? 'in the message of' : 'added in';
-    parts.push(`${what} ${p.introduced.commit.slice(0, 12)} by ${p.introduced.author || 'unknown'} on ${p.introduced.date.slice(0, 10)}${p.source === 'blob' ? ` (${p.introduced.path})` : ''}`);
+    parts.push(
+      `${what} ${p.introduced.commit.slice(0, 12)} by ${p.introduced.author || 'unknown'} on ${p.introduced.date.slice(0, 10)}${p.source === 'blob' ? ` (${p.introduced.path})` : ''}`,
+    );
   }
   if (p.commits > 1) parts.push(`${p.commits} commits`);
-  if (p.source === 'blob') parts.push(p.atHead ? 'still at HEAD' : p.removed ? `removed in ${p.removed.commit.slice(0, 12)} (${p.removed.path})` : 'not at HEAD');
+  if (p.source === 'blob')
+    parts.push(p.atHead ? 'still at HEAD' : p.removed ? `removed in ${p.removed.commit.slice(0, 12)} (${p.removed.path})` : 'not at HEAD');
   if (p.refs.length) parts.push(p.refs.slice(0, 3).join(', ') + (p.refCount > 3 ? ` +${p.refCount - 3} refs` : ''));
   else parts.push('no ref holds it');
   return parts.join(' · ');
@@ -78,7 +81,10 @@ function counts(findings: readonly Finding[], c: ReturnType<typeof createColors>
   const tally = (key: (f: Finding) => string) => {
     const m = new Map<string, number>();
     for (const f of findings) m.set(key(f), (m.get(key(f)) ?? 0) + 1);
-    return [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => `${k} ${n}`).join(', ');
+    return [...m]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
   };
   return c.dim(`by family: ${tally((f) => f.family)} · by rule: ${tally((f) => f.ruleId)}`);
 }
@@ -108,7 +114,9 @@ function summary(result: ScanResult, findings: Finding[], c: ReturnType<typeof c
   ].filter(Boolean);
   if (!result.stats.files) return `${c.yellow('⚠ nothing scanned')} · ${tail.join(' · ')}`;
   if (!findings.length) return `${c.green('✔ no findings')} · ${tail.join(' · ')}`;
-  const counts = severityCounts(findings).map(([s, n]) => `${n} ${s}`).join(', ');
+  const counts = severityCounts(findings)
+    .map(([s, n]) => `${n} ${s}`)
+    .join(', ');
   const found = `${findings.length} finding${findings.length === 1 ? '' : 's'} (${counts}) in ${files} file${files === 1 ? '' : 's'}`;
   // The symbol says what the exit code says: ✖ fails, ⚠ reports without failing.
   if (failOn !== undefined && !gatingFindings(findings, failOn).length) {

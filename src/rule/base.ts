@@ -67,4 +67,3 @@ export interface SecretPreview {
    */
   valueHash?: string;
 }
-

@@ -253,7 +253,8 @@ interface FactAttributesByKind {
 export type FactKind = keyof FactAttributesByKind;
 
 /** Kinds that place an identity (the others are bookkeeping for one rule or for correlation). */
-type IdentityFactKind = 'credential-use' | 'credential-definition' | 'service-account-use' | 'service-account-definition' | 'role-binding' | 'workload-identity';
+type IdentityFactKind =
+  'credential-use' | 'credential-definition' | 'service-account-use' | 'service-account-definition' | 'role-binding' | 'workload-identity';
 
 interface FactOf<K extends FactKind> {
   kind: K;

@@ -11,9 +11,7 @@ export type * from './org.js';
 export { identityKey, isIdentityFact } from './facts.js';
 
 /** A related place a rule names: in the same document by target, or anywhere by location. */
-export type RelatedInput =
-  | { target: Target; message?: string }
-  | { location: Location; message?: string };
+export type RelatedInput = { target: Target; message?: string } | { location: Location; message?: string };
 
 /** What a rule may add to a report. */
 export interface ReportExtra {
@@ -172,14 +170,18 @@ export interface RepositoryContext<O = RuleOptions> {
    * Repository rules never hold a secret value (facts keep only masked previews): a finding about
    * a literal shows the fact's preview. Allowlist regexes are tried on the finding's line.
    */
-  report(location: Location, message: string, extra?: Omit<ReportExtra, 'related' | 'secretTarget' | 'secret' | 'publicPrefix'> & {
-    related?: RelatedLocation[];
-    /**
-     * The masked secret of a fact (`fact.secret`), for a finding about a literal another file
-     * holds: shown as the finding's secret. There is no value to hash, so give a `fingerprintKey`.
-     */
-    secretPreview?: SecretPreview;
-  }): void;
+  report(
+    location: Location,
+    message: string,
+    extra?: Omit<ReportExtra, 'related' | 'secretTarget' | 'secret' | 'publicPrefix'> & {
+      related?: RelatedLocation[];
+      /**
+       * The masked secret of a fact (`fact.secret`), for a finding about a literal another file
+       * holds: shown as the finding's secret. There is no value to hash, so give a `fingerprintKey`.
+       */
+      secretPreview?: SecretPreview;
+    },
+  ): void;
   note(message: string, level?: Note['level']): void;
 }
 

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decodeBase64Json,
-  decodeJwt,
-  enclosingLines,
-  hasBech32Checksum,
-  hasFillerRun,
-  hasGrafanaChecksum,
-  keyedValue,
-} from '../../src/detect/index.js';
+import { decodeBase64Json, decodeJwt, enclosingLines, hasBech32Checksum, hasFillerRun, hasGrafanaChecksum, keyedValue } from '../../src/detect/index.js';
 
 describe('checksums', () => {
   it('verifies Bech32 against the BIP-173 test vectors', () => {

@@ -107,7 +107,9 @@ function loadCase(ruleId: string, polarity: 'positive' | 'negative', path: strin
     return found ? (JSON.parse(readFileSync(found, 'utf8')) as Record<string, unknown>) : undefined;
   };
   return {
-    name: `${ruleId}/${polarity}/${relative(join(base, isDir ? '..' : '.'), path).split(sep).join('/')}`,
+    name: `${ruleId}/${polarity}/${relative(join(base, isDir ? '..' : '.'), path)
+      .split(sep)
+      .join('/')}`,
     ruleId,
     polarity,
     files,
@@ -148,11 +150,17 @@ function prepare(raw: string, path: string): { text: string; found: Expectation[
 
 /** A line that holds only a comment with annotations (so code lines mentioning them are kept). */
 function isAnnotationLine(line: string): boolean {
-  return /^\s*(?:\/\/|#|--|;|\/\*|<!--|%|REM\b|')\s*(?:(?:expect|known-miss|known-noise|related):\s*[a-z]+\/[a-z0-9-]+(?:[ \t]+(?:critical|high|medium|low|info)\b)?(?:[ \t]+column[ \t]+\d+)?[\s,]*)+(?:--.*)?(?:\*\/|-->)?\s*$/.test(line);
+  return /^\s*(?:\/\/|#|--|;|\/\*|<!--|%|REM\b|')\s*(?:(?:expect|known-miss|known-noise|related):\s*[a-z]+\/[a-z0-9-]+(?:[ \t]+(?:critical|high|medium|low|info)\b)?(?:[ \t]+column[ \t]+\d+)?[\s,]*)+(?:--.*)?(?:\*\/|-->)?\s*$/.test(
+    line,
+  );
 }
 
 function subdirs(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((name) => statSync(join(dir, name)).isDirectory()).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => statSync(join(dir, name)).isDirectory())
+        .sort()
+    : [];
 }
 
 function listFiles(dir: string): string[] {

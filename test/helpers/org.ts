@@ -29,7 +29,13 @@ export async function scanOrganisationCase(files: readonly SourceFile[], ruleId:
   for (const [id, own] of [...byRepository].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const config = await loadConfig({ cwd: '.', none: true });
     const result = await scan({ root: '/nonexistent', config, catalog, files: own, keepFacts: true, secretKey: KEY });
-    repositories.push(orgRepository({ repository: { id, source: id, roots: [] }, findings: result.findings.map((f) => findingRecord(f, 'tree')), identities: identities(result, config) }));
+    repositories.push(
+      orgRepository({
+        repository: { id, source: id, roots: [] },
+        findings: result.findings.map((f) => findingRecord(f, 'tree')),
+        identities: identities(result, config),
+      }),
+    );
   }
   const findings: OrgFinding[] = [];
   rule.correlateRepositories({ repositories }, { options: {}, report: (at, message, extra) => findings.push(orgFinding(rule, at, message, extra)) });

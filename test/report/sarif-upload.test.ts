@@ -85,12 +85,21 @@ describe("GitHub's upload limits", () => {
     fingerprint: `fp${i}`,
     properties: {},
   });
-  const result = (findings: Finding[]): ScanResult => ({ findings, notes: [], rules: [], facts: [], stats: { files: 1, bytes: 1, skipped: 0, durationMs: 1 }, complete: true });
+  const result = (findings: Finding[]): ScanResult => ({
+    findings,
+    notes: [],
+    rules: [],
+    facts: [],
+    stats: { files: 1, bytes: 1, skipped: 0, durationMs: 1 },
+    complete: true,
+  });
 
   it('keeps the most severe results up to the per-run limit and says what it left out', () => {
     const findings = Array.from({ length: GITHUB_LIMITS.resultsPerRun + 10 }, (_, i) => finding(i, i % 1000 === 999 ? 'critical' : 'low'));
     const warnings: string[] = [];
-    const sarif = JSON.parse(toSarif(result(findings), { tool: { name: 'nhiscan', version: '0', informationUri: 'x' }, warn: (w) => warnings.push(w) })) as Sarif.Log;
+    const sarif = JSON.parse(
+      toSarif(result(findings), { tool: { name: 'nhiscan', version: '0', informationUri: 'x' }, warn: (w) => warnings.push(w) }),
+    ) as Sarif.Log;
     const results = sarif.runs[0]!.results!;
     expect(results).toHaveLength(GITHUB_LIMITS.resultsPerRun);
     expect(results.filter((r) => r.properties!['severity'] === 'critical')).toHaveLength(findings.filter((f) => f.severity === 'critical').length);
@@ -101,7 +110,12 @@ describe("GitHub's upload limits", () => {
 
   it('caps related locations per result and counts the rest in the message', () => {
     const warnings: string[] = [];
-    const sarif = JSON.parse(toSarif(result([finding(1, 'high', 1500), finding(2, 'high', 3)]), { tool: { name: 'nhiscan', version: '0', informationUri: 'x' }, warn: (w) => warnings.push(w) })) as Sarif.Log;
+    const sarif = JSON.parse(
+      toSarif(result([finding(1, 'high', 1500), finding(2, 'high', 3)]), {
+        tool: { name: 'nhiscan', version: '0', informationUri: 'x' },
+        warn: (w) => warnings.push(w),
+      }),
+    ) as Sarif.Log;
     const [big, small] = sarif.runs[0]!.results!;
     expect(big!.relatedLocations!.length + big!.locations!.length).toBe(GITHUB_LIMITS.locationsPerResult);
     expect(big!.message.text).toContain('501 more related places');

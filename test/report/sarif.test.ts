@@ -84,16 +84,33 @@ describe('SARIF output of the demo scan', () => {
     writeFileSync(input, demo.stdout);
     const run = spawnSync(
       binary!,
-      ['validate', input, '--rule-kind', 'Sarif;Gh;Ghas', '--config', join(ROOT, 'test', 'sarif-github.policy.xml'), '--level', 'Error;Warning', '--output', output, '--log', 'ForceOverwrite'],
+      [
+        'validate',
+        input,
+        '--rule-kind',
+        'Sarif;Gh;Ghas',
+        '--config',
+        join(ROOT, 'test', 'sarif-github.policy.xml'),
+        '--level',
+        'Error;Warning',
+        '--output',
+        output,
+        '--log',
+        'ForceOverwrite',
+      ],
       { encoding: 'utf8', env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' } },
     );
     // The Multitool's exit code is 0 even for invalid logs: judge by its output file.
     expect(existsSync(output), `validator wrote no output: ${run.stderr || run.stdout}`).toBe(true);
     const validation = JSON.parse(readFileSync(output, 'utf8'));
-    const errors = validation.runs.flatMap((r: { results?: { level?: string; ruleId: string; message: { text?: string } }[] }) => r.results ?? []).filter((r: { level?: string }) => r.level === 'error');
-    const notifications = validation.runs.flatMap((r: { invocations?: { toolExecutionNotifications?: { level?: string }[]; toolConfigurationNotifications?: { level?: string }[] }[] }) =>
-      (r.invocations ?? []).flatMap((i) => [...(i.toolExecutionNotifications ?? []), ...(i.toolConfigurationNotifications ?? [])]),
-    ).filter((n: { level?: string }) => n.level === 'error');
+    const errors = validation.runs
+      .flatMap((r: { results?: { level?: string; ruleId: string; message: { text?: string } }[] }) => r.results ?? [])
+      .filter((r: { level?: string }) => r.level === 'error');
+    const notifications = validation.runs
+      .flatMap((r: { invocations?: { toolExecutionNotifications?: { level?: string }[]; toolConfigurationNotifications?: { level?: string }[] }[] }) =>
+        (r.invocations ?? []).flatMap((i) => [...(i.toolExecutionNotifications ?? []), ...(i.toolConfigurationNotifications ?? [])]),
+      )
+      .filter((n: { level?: string }) => n.level === 'error');
     expect(errors.map((e: { ruleId: string; message: { text?: string } }) => `${e.ruleId}: ${e.message.text}`)).toEqual([]);
     expect(notifications).toEqual([]);
   }, 120_000);

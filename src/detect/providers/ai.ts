@@ -11,7 +11,7 @@ export const AI: ProviderSpec[] = [
     credentials: [
       {
         name: 'Firecrawl API key',
-        grants: 'crawls and scrapes web pages billed to the team\'s credits',
+        grants: "crawls and scrapes web pages billed to the team's credits",
         lifetime: 'long-lived',
         prefix: 'fc-',
         body: '[a-f0-9]{32}',
@@ -61,12 +61,15 @@ export const AI: ProviderSpec[] = [
     credentials: [
       {
         name: 'Eden AI API key',
-        grants: 'calls every AI engine Eden AI brokers, billed to the account\'s credits',
+        grants: "calls every AI engine Eden AI brokers, billed to the account's credits",
         lifetime: 'long-lived',
         keyed: { names: 'edenai|eden_ai', value: 'eyJ[A-Za-z0-9_-]{20,400}\\.eyJ[A-Za-z0-9_-]{20,1000}\\.[A-Za-z0-9_-]{20,400}' },
         keywords: ['edenai', 'eden_ai'],
         validator: 'jwt',
-        examples: ['EDENAI_API_KEY="ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIyMDU0OWMyMTY0MzZlMWUxY2U5ZWE4MDMiLCJpYXQiOjE3NjY5OTY4NTgsInNjb3BlIjoiYXBpIn0.377vR9IaVnNc4xBu8oTE2T2qA-B2sXxId_vQVAsPhI5"', 'edenai_token: ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjOWExMjk2OGQ0YjIzN2ZlMzc3OTZkZmMiLCJpYXQiOjE3NjI3NjU2ODQsInNjb3BlIjoiYXBpIn0.YxdIIfNl6wW-yev7Ua1p5n29gWS1j43TrlN8XZLJPCi'],
+        examples: [
+          'EDENAI_API_KEY="ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIyMDU0OWMyMTY0MzZlMWUxY2U5ZWE4MDMiLCJpYXQiOjE3NjY5OTY4NTgsInNjb3BlIjoiYXBpIn0.377vR9IaVnNc4xBu8oTE2T2qA-B2sXxId_vQVAsPhI5"',
+          'edenai_token: ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjOWExMjk2OGQ0YjIzN2ZlMzc3OTZkZmMiLCJpYXQiOjE3NjI3NjU2ODQsInNjb3BlIjoiYXBpIn0.YxdIIfNl6wW-yev7Ua1p5n29gWS1j43TrlN8XZLJPCi',
+        ],
         negatives: ['EDENAI_API_KEY=${EDENAI_API_KEY}', 'edenai_region: us-east-1'],
       },
     ],
@@ -95,7 +98,7 @@ export const AI: ProviderSpec[] = [
     credentials: [
       {
         name: 'Dandelion API token',
-        grants: 'runs Dandelion text analytics against the account\'s units',
+        grants: "runs Dandelion text analytics against the account's units",
         lifetime: 'long-lived',
         keyed: { names: 'dandelion', value: '[a-f0-9]{32}' },
         examples: ['DANDELION_API_KEY="a3«»f543ab4b86dff063a6cce4b7226890"', 'dandelion_token: 73«»81ae6f2b948f27761e5e331e1d6017'],
@@ -182,7 +185,10 @@ export const AI: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'sk_',
         body: '[a-f0-9]{48}',
-        examples: ['ELEVENLABS_API_KEY=sk_«»ef165c044afc99867a0d54017349ddc711c712a7ba17f5af', 'client = connect(token="sk_«»776d3fd1d095073d03bb3a32f3fd869fdead520b729e4aeb")'],
+        examples: [
+          'ELEVENLABS_API_KEY=sk_«»ef165c044afc99867a0d54017349ddc711c712a7ba17f5af',
+          'client = connect(token="sk_«»776d3fd1d095073d03bb3a32f3fd869fdead520b729e4aeb")',
+        ],
         negatives: ['ELEVENLABS_API_KEY=sk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# ElevenLabs tokens look like sk_dd6d4…'],
       },
       {
@@ -224,7 +230,10 @@ export const AI: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'pplx-',
         body: '[A-Za-z0-9]{48}',
-        examples: ['PERPLEXITY_API_KEY=pplx-«»gz6UcoWdvLtXDchTEmsexL3PcAWIwF1KaLa1HHR9uZieAA6l', 'client = connect(token="pplx-«»H2UUUl0JhYne8EERIvBYy2STkF8PgYSdvdrGbuc5T7cpdZDi")'],
+        examples: [
+          'PERPLEXITY_API_KEY=pplx-«»gz6UcoWdvLtXDchTEmsexL3PcAWIwF1KaLa1HHR9uZieAA6l',
+          'client = connect(token="pplx-«»H2UUUl0JhYne8EERIvBYy2STkF8PgYSdvdrGbuc5T7cpdZDi")',
+        ],
         negatives: ['PERPLEXITY_API_KEY=pplx-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Perplexity tokens look like pplx-RPj87…'],
       },
     ],
@@ -263,11 +272,14 @@ export const AI: ProviderSpec[] = [
     credentials: [
       {
         name: 'Jina AI API key',
-        grants: 'calls Jina search and embedding APIs against the account\'s token balance',
+        grants: "calls Jina search and embedding APIs against the account's token balance",
         lifetime: 'long-lived',
         prefix: 'jina_',
         body: '[A-Za-z0-9]{60}',
-        examples: ['JINA_AI_API_KEY=jina_«»yIIFzrZleNpabmX3Y9j4kMeOEGQ7CiQAabuYSt4SvijHx5VWGSNj7e50K3Cp', 'client = connect(token="jina_«»iwq02jIRf0SQXWF5KXqSmdqqDZPrRJ7JFWWx4H8WKnpUQBWyZeaNTAOq9e1M")'],
+        examples: [
+          'JINA_AI_API_KEY=jina_«»yIIFzrZleNpabmX3Y9j4kMeOEGQ7CiQAabuYSt4SvijHx5VWGSNj7e50K3Cp',
+          'client = connect(token="jina_«»iwq02jIRf0SQXWF5KXqSmdqqDZPrRJ7JFWWx4H8WKnpUQBWyZeaNTAOq9e1M")',
+        ],
         negatives: ['JINA_AI_API_KEY=jina_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Jina AI tokens look like jina_J6QA8…'],
       },
     ],
@@ -284,7 +296,10 @@ export const AI: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'xai-',
         body: '[A-Za-z0-9]{80}',
-        examples: ['XAI_API_KEY=xai-«»g8NV6SRV1mxeBtJXPAgvVFdKuQBEWbJBuvBtaoAd8LhBhN8JcfufO6PnYiAa2gPAOvxP6n34cUKgWHfe', 'client = connect(token="xai-«»EUs8fJ9XsLCDdKeCPoAlFEevD2sqJtOalkdA4UkyTFVyeLyyfj0M6JLOx5NOdrK9TBGXcf8qVRsm9Rbh")'],
+        examples: [
+          'XAI_API_KEY=xai-«»g8NV6SRV1mxeBtJXPAgvVFdKuQBEWbJBuvBtaoAd8LhBhN8JcfufO6PnYiAa2gPAOvxP6n34cUKgWHfe',
+          'client = connect(token="xai-«»EUs8fJ9XsLCDdKeCPoAlFEevD2sqJtOalkdA4UkyTFVyeLyyfj0M6JLOx5NOdrK9TBGXcf8qVRsm9Rbh")',
+        ],
         negatives: ['XAI_API_KEY=xai-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# xAI tokens look like xai-IYjOI…'],
       },
     ],
@@ -301,7 +316,10 @@ export const AI: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'nvapi-',
         body: '[A-Za-z0-9_-]{64}',
-        examples: ['NVIDIA_API_KEY=nvapi-«»sTvlxDxTJ3QJdm3rBl8iLzR0MjTi4BtOdyXYb7-VxJ4KdfpSmrmL-8iUMgbFuS5l', 'client = connect(token="nvapi-«»WCLp_T8X3xGvf2JqjlCId6iOM3UZNNWNoTLAzpV-FVac8Y-Pfqz7At1Qz8Px1Ixz")'],
+        examples: [
+          'NVIDIA_API_KEY=nvapi-«»sTvlxDxTJ3QJdm3rBl8iLzR0MjTi4BtOdyXYb7-VxJ4KdfpSmrmL-8iUMgbFuS5l',
+          'client = connect(token="nvapi-«»WCLp_T8X3xGvf2JqjlCId6iOM3UZNNWNoTLAzpV-FVac8Y-Pfqz7At1Qz8Px1Ixz")',
+        ],
         negatives: ['NVIDIA_API_KEY=nvapi-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# NVIDIA tokens look like nvapi-c9pza…'],
       },
     ],
@@ -314,12 +332,18 @@ export const AI: ProviderSpec[] = [
     credentials: [
       {
         name: 'OpenRouter API key',
-        grants: 'calls every model OpenRouter routes to, billed to the account\'s credits',
+        grants: "calls every model OpenRouter routes to, billed to the account's credits",
         lifetime: 'long-lived',
         prefix: 'sk-or-v1-',
         body: '[a-f0-9]{64}',
-        examples: ['OPENROUTER_API_KEY=sk-or-v1-«»1cfc73ddc90ec8599a4894a301c433636502e939aa8a423a1b65714138433493', 'client = connect(token="sk-or-v1-«»a0bf6a0554204a7b775970bcc766973821d61074dfb78b40193648c83c15bcf6")'],
-        negatives: ['OPENROUTER_API_KEY=sk-or-v1-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# OpenRouter tokens look like sk-or-v1-ea3cd…'],
+        examples: [
+          'OPENROUTER_API_KEY=sk-or-v1-«»1cfc73ddc90ec8599a4894a301c433636502e939aa8a423a1b65714138433493',
+          'client = connect(token="sk-or-v1-«»a0bf6a0554204a7b775970bcc766973821d61074dfb78b40193648c83c15bcf6")',
+        ],
+        negatives: [
+          'OPENROUTER_API_KEY=sk-or-v1-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# OpenRouter tokens look like sk-or-v1-ea3cd…',
+        ],
       },
     ],
   },
@@ -334,7 +358,10 @@ export const AI: ProviderSpec[] = [
         grants: 'runs inference and fine-tuning billed to the account',
         lifetime: 'long-lived',
         keyed: { names: 'together', value: '[a-f0-9]{64}' },
-        examples: ['TOGETHER_AI_API_KEY="80«»b76d5dbac7dff67eceefc1ea35f53f0b95fe7880424a275109b9d9d9abab28"', 'together_token: e4«»1dba264a73ad0bf4d940be6764545c058adb5ad588a01d147fd670374d0cb1'],
+        examples: [
+          'TOGETHER_AI_API_KEY="80«»b76d5dbac7dff67eceefc1ea35f53f0b95fe7880424a275109b9d9d9abab28"',
+          'together_token: e4«»1dba264a73ad0bf4d940be6764545c058adb5ad588a01d147fd670374d0cb1',
+        ],
         negatives: ['TOGETHER_AI_API_KEY=${TOGETHER_AI_API_KEY}', 'together_region: us-east-1'],
       },
     ],
@@ -368,7 +395,10 @@ export const AI: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'lsv2_pt_',
         body: '[a-f0-9]{32}_[a-f0-9]{10}',
-        examples: ['LANGSMITH_API_KEY=lsv2_pt_«»8b10cdd456b0344ed7b7b6efdf04ab4b_dd505b64ac', 'client = connect(token="lsv2_pt_«»8449534e29df444cca00ae173d7bb2b8_e2e3d0c4fe")'],
+        examples: [
+          'LANGSMITH_API_KEY=lsv2_pt_«»8b10cdd456b0344ed7b7b6efdf04ab4b_dd505b64ac',
+          'client = connect(token="lsv2_pt_«»8449534e29df444cca00ae173d7bb2b8_e2e3d0c4fe")',
+        ],
         negatives: ['LANGSMITH_API_KEY=lsv2_pt_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# LangSmith tokens look like lsv2_pt_8c8ee…'],
       },
       {
@@ -377,7 +407,10 @@ export const AI: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'lsv2_sk_',
         body: '[a-f0-9]{32}_[a-f0-9]{10}',
-        examples: ['LANGSMITH_API_KEY=lsv2_sk_«»33a2c73b49bf9059cf757a2cadcf29e7_1f6cfb1b8b', 'client = connect(token="lsv2_sk_«»5c2638548e257a3fa4e395d83757456b_c022fab6fa")'],
+        examples: [
+          'LANGSMITH_API_KEY=lsv2_sk_«»33a2c73b49bf9059cf757a2cadcf29e7_1f6cfb1b8b',
+          'client = connect(token="lsv2_sk_«»5c2638548e257a3fa4e395d83757456b_c022fab6fa")',
+        ],
         negatives: ['LANGSMITH_API_KEY=lsv2_sk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# LangSmith tokens look like lsv2_sk_6d084…'],
       },
     ],
@@ -394,7 +427,10 @@ export const AI: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'pcsk_',
         body: '[A-Za-z0-9]{5,6}_[A-Za-z0-9]{60,70}',
-        examples: ['PINECONE_API_KEY=pcsk_«»NiyUO_YkuQGPeyY99bCmSrLawDXXXTpERNACwmLs0QyRQoMBwTE2PcSvl3elAK6TGGHUl6c', 'client = connect(token="pcsk_«»40ZGZd_OApyTiGLMLRXKMR71qhHOBiwRmQsREGe8iDks1CyG2VN4QSwIndxzRuyQock3K")'],
+        examples: [
+          'PINECONE_API_KEY=pcsk_«»NiyUO_YkuQGPeyY99bCmSrLawDXXXTpERNACwmLs0QyRQoMBwTE2PcSvl3elAK6TGGHUl6c',
+          'client = connect(token="pcsk_«»40ZGZd_OApyTiGLMLRXKMR71qhHOBiwRmQsREGe8iDks1CyG2VN4QSwIndxzRuyQock3K")',
+        ],
         negatives: ['PINECONE_API_KEY=pcsk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Pinecone tokens look like pcsk_xVDDB…'],
       },
       {
@@ -445,7 +481,7 @@ export const AI: ProviderSpec[] = [
     id: 'azure-openai-key',
     provider: 'Azure OpenAI',
     category: 'ai',
-    revoke: 'regenerate the key under the resource\'s Keys and Endpoint blade in the Azure portal (and prefer Entra ID authentication)',
+    revoke: "regenerate the key under the resource's Keys and Endpoint blade in the Azure portal (and prefer Entra ID authentication)",
     env: 'AZURE_OPENAI_API_KEY',
     credentials: [
       {
@@ -462,8 +498,22 @@ export const AI: ProviderSpec[] = [
         grants: 'calls every model deployment of the Azure AI resource, billed to its subscription',
         lifetime: 'long-lived',
         keyed: { names: 'azure[_-]?openai|aoai|azure[_-]?ai|azure[_-]?cognitive', value: '[A-Za-z0-9]{52}JQQJ99[A-Za-z0-9]{20}' },
-        keywords: ['azure_openai', 'azureopenai', 'azure-openai', 'aoai', 'azure_ai', 'azure-ai', 'azureai', 'azure_cognitive', 'azurecognitive', 'azure-cognitive'],
-        examples: ['AZURE_OPENAI_API_KEY="qE«»XrI3iC8ZCigkaWovDPIduz0o235eQ11szHlCPglMuwWZj1qsi4JQQJ99CMqgU1BGXiKRrqAN8gAR"', 'azureopenai_token: dH«»gnw5HPLvh0jUshoivxPKKF7aAcmBfiNiB5szq0QnE8v41uwAVpJQQJ99vkaw25iPpTai85YUGlLK'],
+        keywords: [
+          'azure_openai',
+          'azureopenai',
+          'azure-openai',
+          'aoai',
+          'azure_ai',
+          'azure-ai',
+          'azureai',
+          'azure_cognitive',
+          'azurecognitive',
+          'azure-cognitive',
+        ],
+        examples: [
+          'AZURE_OPENAI_API_KEY="qE«»XrI3iC8ZCigkaWovDPIduz0o235eQ11szHlCPglMuwWZj1qsi4JQQJ99CMqgU1BGXiKRrqAN8gAR"',
+          'azureopenai_token: dH«»gnw5HPLvh0jUshoivxPKKF7aAcmBfiNiB5szq0QnE8v41uwAVpJQQJ99vkaw25iPpTai85YUGlLK',
+        ],
         negatives: ['AZURE_OPENAI_API_KEY=${AZURE_OPENAI_API_KEY}', 'azureopenai_region: us-east-1'],
       },
     ],
@@ -481,8 +531,15 @@ export const AI: ProviderSpec[] = [
         prefix: 'pa-',
         body: '[A-Za-z0-9_-]{43}',
         context: ['voyage'],
-        examples: ['VOYAGE_AI_API_KEY=pa-«»BSNtyEXPampnmV4K2J5PEtwNVO_dPEjW5Ac_O88UyLz', 'voyage: connect(token="pa-«»Z0YwuTiqY72rjDtWSGfP8h6UeckmLZtpkhKq2KdWc7L")'],
-        negatives: ['VOYAGE_AI_API_KEY=pa-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Voyage AI tokens look like pa-ss8FY…', 'build_id = "pa-UHWAJY22JnLPAeZSa40nOCDn2LlnsjoG4OPrrkJL12K"'],
+        examples: [
+          'VOYAGE_AI_API_KEY=pa-«»BSNtyEXPampnmV4K2J5PEtwNVO_dPEjW5Ac_O88UyLz',
+          'voyage: connect(token="pa-«»Z0YwuTiqY72rjDtWSGfP8h6UeckmLZtpkhKq2KdWc7L")',
+        ],
+        negatives: [
+          'VOYAGE_AI_API_KEY=pa-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# Voyage AI tokens look like pa-ss8FY…',
+          'build_id = "pa-UHWAJY22JnLPAeZSa40nOCDn2LlnsjoG4OPrrkJL12K"',
+        ],
       },
     ],
   },
@@ -514,7 +571,10 @@ export const AI: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'csk-',
         body: '[a-z0-9]{48}',
-        examples: ['CEREBRAS_API_KEY=csk-«»lr21rytqzhu7bi9vmb76ts5vbl37mzy61ucxq82j51yqaph9', 'client = connect(token="csk-«»9m63yshx0xki3htqxrk5sz51edavb0x6x9d4tr9rmgl4aqee")'],
+        examples: [
+          'CEREBRAS_API_KEY=csk-«»lr21rytqzhu7bi9vmb76ts5vbl37mzy61ucxq82j51yqaph9',
+          'client = connect(token="csk-«»9m63yshx0xki3htqxrk5sz51edavb0x6x9d4tr9rmgl4aqee")',
+        ],
         negatives: ['CEREBRAS_API_KEY=csk-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Cerebras tokens look like csk-7f0qs…'],
       },
     ],
@@ -542,7 +602,12 @@ export const AI: ProviderSpec[] = [
         body: '[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}',
         exposure: 'publishable',
         examples: [],
-        negatives: ['LANGFUSE_API_KEY=pk-lf-«»4a814027-2af8-9d06-e7d7-81d8715034e2', 'client = connect(token="pk-lf-«»0066ab6a-9459-a1a2-1309-d0f2dbfbe5c4")', 'LANGFUSE_API_KEY=pk-lf-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Langfuse tokens look like pk-lf-6c3d1…'],
+        negatives: [
+          'LANGFUSE_API_KEY=pk-lf-«»4a814027-2af8-9d06-e7d7-81d8715034e2',
+          'client = connect(token="pk-lf-«»0066ab6a-9459-a1a2-1309-d0f2dbfbe5c4")',
+          'LANGFUSE_API_KEY=pk-lf-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# Langfuse tokens look like pk-lf-6c3d1…',
+        ],
       },
     ],
   },
@@ -571,7 +636,7 @@ export const AI: ProviderSpec[] = [
     credentials: [
       {
         name: 'MonkeyLearn API key',
-        grants: 'runs the account\'s text models and spends its query quota',
+        grants: "runs the account's text models and spends its query quota",
         lifetime: 'long-lived',
         keyed: { names: 'monkeylearn', value: '[a-f0-9]{40}' },
         examples: ['MONKEYLEARN_API_KEY="34«»14d55f59dfb444ebec2c0a32ba523e1c54d916"', 'monkeylearn_key: 29«»4431080d8b77f39ce18ace2a159da928c0e062'],
@@ -592,7 +657,10 @@ export const AI: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'VF.',
         body: '(?:DM\\.|WS\\.)?[a-f0-9]{24}\\.[A-Za-z0-9]{16}',
-        examples: ['VOICEFLOW_API_KEY=VF.«»DM.ecb54cf8accccf9e64a3ba30.yRfBp0V2ZxAk5z3G', 'client = connect(token="VF.«»DM.865f2f2d7b505c8c2d65138c.nhoExpnPw9TlovdM")'],
+        examples: [
+          'VOICEFLOW_API_KEY=VF.«»DM.ecb54cf8accccf9e64a3ba30.yRfBp0V2ZxAk5z3G',
+          'client = connect(token="VF.«»DM.865f2f2d7b505c8c2d65138c.nhoExpnPw9TlovdM")',
+        ],
         negatives: ['VOICEFLOW_API_KEY=VF.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Voiceflow keys look like VF.…'],
       },
     ],

@@ -49,8 +49,14 @@ export const CLOUD: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'dnkey-',
         body: '[a-z0-9]{26}-[a-z0-9]{52}',
-        examples: ['DN_API_KEY=dnkey-«»c0o6yc5nv3h338bx05bip4nx7w-izk7iavhjc1hflz3sl90jsc0rqg9t3i06x1eqcuw9f5a617mxh7y', 'client = connect(token="dnkey-«»45x59wpcmhikwtvtrm16mer3oa-d20ndojz5g5t04224l8ho1ncol1nr2vit6q8y3k89ach2igtlec3")'],
-        negatives: ['DN_API_KEY=dnkey-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Defined Networking tokens look like dnkey-…'],
+        examples: [
+          'DN_API_KEY=dnkey-«»c0o6yc5nv3h338bx05bip4nx7w-izk7iavhjc1hflz3sl90jsc0rqg9t3i06x1eqcuw9f5a617mxh7y',
+          'client = connect(token="dnkey-«»45x59wpcmhikwtvtrm16mer3oa-d20ndojz5g5t04224l8ho1ncol1nr2vit6q8y3k89ach2igtlec3")',
+        ],
+        negatives: [
+          'DN_API_KEY=dnkey-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# Defined Networking tokens look like dnkey-…',
+        ],
       },
     ],
   },
@@ -63,20 +69,26 @@ export const CLOUD: ProviderSpec[] = [
     credentials: [
       {
         name: 'Kong Konnect personal access token',
-        grants: 'manages the organisation\'s gateways, services, routes and plugins as the user',
+        grants: "manages the organisation's gateways, services, routes and plugins as the user",
         lifetime: 'long-lived',
         prefix: 'kpat_',
         body: '[A-Za-z0-9]{40,60}',
-        examples: ['KONNECT_TOKEN=kpat_«»pViLqctWu0HohpINkDIhMeBkyFRvHh0Nr45LNjKeS1o', 'client = connect(token="kpat_«»4SA2PbNlFSHH3deyBPOtKN4KzS9aO7FrDeOUM6iqnhYmip6txbd5")'],
+        examples: [
+          'KONNECT_TOKEN=kpat_«»pViLqctWu0HohpINkDIhMeBkyFRvHh0Nr45LNjKeS1o',
+          'client = connect(token="kpat_«»4SA2PbNlFSHH3deyBPOtKN4KzS9aO7FrDeOUM6iqnhYmip6txbd5")',
+        ],
         negatives: ['KONNECT_TOKEN=kpat_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Kong Konnect tokens look like kpat_…'],
       },
       {
         name: 'Kong Konnect system account token',
-        grants: 'manages the organisation\'s gateways, services, routes and plugins with the system account\'s roles',
+        grants: "manages the organisation's gateways, services, routes and plugins with the system account's roles",
         lifetime: 'long-lived',
         prefix: 'spat_',
         body: '[A-Za-z0-9]{40,60}',
-        examples: ['KONNECT_TOKEN=spat_«»MYXjI6Vsu4yxtG53niVoJWzTgWwMA1JxYDSjuPnSQ9liHliFBRyGjVOFff', 'client = connect(token="spat_«»x9fT5ZIYqsflPFCoFEPSVcunwWpJa3YwYrY1sXIWe5x3i0u4Qob4DmtNzBW")'],
+        examples: [
+          'KONNECT_TOKEN=spat_«»MYXjI6Vsu4yxtG53niVoJWzTgWwMA1JxYDSjuPnSQ9liHliFBRyGjVOFff',
+          'client = connect(token="spat_«»x9fT5ZIYqsflPFCoFEPSVcunwWpJa3YwYrY1sXIWe5x3i0u4Qob4DmtNzBW")',
+        ],
         negatives: ['KONNECT_TOKEN=spat_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Kong Konnect tokens look like spat_…'],
       },
     ],
@@ -89,7 +101,7 @@ export const CLOUD: ProviderSpec[] = [
     credentials: [
       {
         name: 'Civo API key',
-        grants: 'creates and deletes the account\'s Kubernetes clusters, instances and networks',
+        grants: "creates and deletes the account's Kubernetes clusters, instances and networks",
         lifetime: 'long-lived',
         keyed: { names: 'civo', value: '[A-Za-z0-9]{50}' },
         examples: ['CIVO_API_KEY="Vh«»izwvigMBDjyUT5fcqkzGg9uG4dpJjUWCZkbZm221DxtlD6Ug"', 'civo_token: z0«»FIOGJGBwbFe6e4ZMIJf4BAxm8BFZcLU0c9TNX2icKr5SWbGE'],
@@ -141,7 +153,7 @@ export const CLOUD: ProviderSpec[] = [
     credentials: [
       {
         name: 'CalorieNinjas API key',
-        grants: 'reads nutrition data against the account\'s quota',
+        grants: "reads nutrition data against the account's quota",
         lifetime: 'long-lived',
         keyed: { names: 'calorieninjas?|api_?ninjas', value: '[A-Za-z0-9]{40}' },
         keywords: ['calorieninja', 'api_ninjas', 'apininjas'],
@@ -175,11 +187,14 @@ export const CLOUD: ProviderSpec[] = [
     credentials: [
       {
         name: 'Apify API token',
-        grants: 'runs and reads the account\'s actors, datasets and key-value stores, billed to it',
+        grants: "runs and reads the account's actors, datasets and key-value stores, billed to it",
         lifetime: 'long-lived',
         prefix: 'apify_api_',
         body: '[A-Za-z0-9]{36}',
-        examples: ['APIFY_TOKEN=apify_api_«»AxaicL3WWMmgD4f95xzTjaUXb7g4Cn15Kety', 'client = connect(token="apify_api_«»dW7sSRffgjIiUpslymWy7Gt4yrhh2ou5QQJh")'],
+        examples: [
+          'APIFY_TOKEN=apify_api_«»AxaicL3WWMmgD4f95xzTjaUXb7g4Cn15Kety',
+          'client = connect(token="apify_api_«»dW7sSRffgjIiUpslymWy7Gt4yrhh2ou5QQJh")',
+        ],
         negatives: ['APIFY_TOKEN=apify_api_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Apify tokens look like apify_api_…'],
       },
     ],
@@ -210,7 +225,7 @@ export const CLOUD: ProviderSpec[] = [
     credentials: [
       {
         name: 'Guardian Open Platform API key',
-        grants: 'reads Guardian content under the key\'s tier',
+        grants: "reads Guardian content under the key's tier",
         lifetime: 'long-lived',
         keyed: { names: 'guardian_?api|theguardian', value: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}' },
         keywords: ['guardian'],
@@ -223,7 +238,7 @@ export const CLOUD: ProviderSpec[] = [
     id: 'anypoint-client-secret',
     provider: 'MuleSoft Anypoint',
     category: 'cloud',
-    revoke: 'regenerate the connected app\'s secret in Anypoint Platform → Access Management → Connected Apps',
+    revoke: "regenerate the connected app's secret in Anypoint Platform → Access Management → Connected Apps",
     credentials: [
       {
         name: 'Anypoint connected app client secret',
@@ -246,7 +261,10 @@ export const CLOUD: ProviderSpec[] = [
         grants: 'reads and writes the tables, rows and apps of the Budibase workspace as its user',
         lifetime: 'long-lived',
         keyed: { names: 'budibase', value: '[a-f0-9]{32}-[a-f0-9]{78,80}' },
-        examples: ['BUDIBASE_API_KEY="e5«»05ad7d167372903504b6b9cd77e654-c501338abf5bc84b7f8614ce1bdf7257802b0790dd71b2dcdbd6fc4a53b7b4ce858481817cacc82"', 'budibase_token: 4a«»a2c11d6b509f67f8a7f3e2aac5da78-da94ac7505c596b3e4cfe60fe253bb99e56078f3427940dbc88a299819e01f388a28fb38da6edb2'],
+        examples: [
+          'BUDIBASE_API_KEY="e5«»05ad7d167372903504b6b9cd77e654-c501338abf5bc84b7f8614ce1bdf7257802b0790dd71b2dcdbd6fc4a53b7b4ce858481817cacc82"',
+          'budibase_token: 4a«»a2c11d6b509f67f8a7f3e2aac5da78-da94ac7505c596b3e4cfe60fe253bb99e56078f3427940dbc88a299819e01f388a28fb38da6edb2',
+        ],
         negatives: ['BUDIBASE_API_KEY=${BUDIBASE_API_KEY}', 'budibase_region: us-east-1'],
       },
     ],
@@ -263,7 +281,10 @@ export const CLOUD: ProviderSpec[] = [
         lifetime: 'long-lived',
         keyed: { names: 'borgbase', value: 'eyJ[A-Za-z0-9_-]{20,200}\\.eyJ[A-Za-z0-9_-]{20,600}\\.[A-Za-z0-9_-]{20,200}' },
         validator: 'jwt',
-        examples: ['BORGBASE_API_KEY="ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIzYzQ5NzljNTUyZmQ5MjYyZTBjMjU4NzMiLCJpYXQiOjE3NjUwNDM4OTEsInNjb3BlIjoiYXBpIn0.LH5a-D6PAYjOkUxlj6er-j9tPGb3UbznO4qpUje6wEp"', 'borgbase_token: ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI5MDA0NjYzN2NlODM0MTBkNzUxYzNiZWUiLCJpYXQiOjE3NjQ1OTA0MzQsInNjb3BlIjoiYXBpIn0.NgsY60AVu31GbCmuoTvXMDKMr1ryqNoLDGpfC5mmfeS'],
+        examples: [
+          'BORGBASE_API_KEY="ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIzYzQ5NzljNTUyZmQ5MjYyZTBjMjU4NzMiLCJpYXQiOjE3NjUwNDM4OTEsInNjb3BlIjoiYXBpIn0.LH5a-D6PAYjOkUxlj6er-j9tPGb3UbznO4qpUje6wEp"',
+          'borgbase_token: ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI5MDA0NjYzN2NlODM0MTBkNzUxYzNiZWUiLCJpYXQiOjE3NjQ1OTA0MzQsInNjb3BlIjoiYXBpIn0.NgsY60AVu31GbCmuoTvXMDKMr1ryqNoLDGpfC5mmfeS',
+        ],
         negatives: ['BORGBASE_API_KEY=${BORGBASE_API_KEY}', 'borgbase_region: us-east-1'],
       },
     ],
@@ -309,7 +330,7 @@ export const CLOUD: ProviderSpec[] = [
     credentials: [
       {
         name: 'Etherscan API key',
-        grants: 'queries Etherscan against the account\'s rate limit and plan',
+        grants: "queries Etherscan against the account's rate limit and plan",
         lifetime: 'long-lived',
         keyed: { names: 'etherscan|bscscan|polygonscan', value: '[A-Z0-9]{34}' },
         examples: ['ETHERSCAN_API_KEY="EO«»RTO8QGKE06JYQUM0W4U1L5E6X7M458SU"', 'etherscan_token: PD«»WSZDGKACS2FQTP1D3H5C3OYJTGWYZKRE'],
@@ -326,7 +347,7 @@ export const CLOUD: ProviderSpec[] = [
     credentials: [
       {
         name: 'Ethplorer API key',
-        grants: 'queries Ethplorer against the account\'s plan',
+        grants: "queries Ethplorer against the account's plan",
         lifetime: 'long-lived',
         keyed: { names: 'ethplorer', value: 'EK-[A-Za-z0-9]{5}-[A-Za-z0-9]{7}-[A-Za-z0-9]{5}' },
         examples: ['ETHPLORER_API_KEY="EK«»-RFoC8-m4tMIWZ-jR4id"', 'ethplorer_token: EK«»-8l9wU-jU36tGH-q7Hjz'],
@@ -343,7 +364,7 @@ export const CLOUD: ProviderSpec[] = [
     credentials: [
       {
         name: 'Glassnode API key',
-        grants: 'reads Glassnode on-chain metrics under the account\'s paid plan',
+        grants: "reads Glassnode on-chain metrics under the account's paid plan",
         lifetime: 'long-lived',
         keyed: { names: 'glassnode', value: '[A-Za-z0-9]{27}' },
         examples: ['GLASSNODE_API_KEY="Ei«»opEPmHQ4813BHX9jLLa8SUDnJ"', 'glassnode_token: JS«»NTrfmW6ZAWoXF0Ve8FQIMDgso'],
@@ -396,9 +417,39 @@ export const CLOUD: ProviderSpec[] = [
         name: 'apilayer access key',
         grants: 'calls the apilayer API (ipstack, currencylayer, fixer, weatherstack, numverify, mailboxlayer and others) billed to the subscription',
         lifetime: 'long-lived',
-        keyed: { names: 'apilayer|ipstack|currencylayer|coinlayer|countrylayer|languagelayer|aviationstack|fixer_?io|fixer_api|weatherstack|numverify|mailboxlayer|marketstack|mediastack|pdflayer|screenshotlayer|scrapestack|serpstack|userstack|vatlayer|positionstack', value: '[a-f0-9]{32}' },
-        keywords: ['apilayer', 'ipstack', 'currencylayer', 'coinlayer', 'countrylayer', 'languagelayer', 'aviationstack', 'fixer', 'weatherstack', 'numverify', 'mailboxlayer', 'marketstack', 'mediastack', 'pdflayer', 'screenshotlayer', 'scrapestack', 'serpstack', 'userstack', 'vatlayer', 'positionstack'],
-        examples: ['APILAYER_API_KEY="78«»bd91374c556cf147b83a928f42110a"', 'apilayer_token: 75«»3c9b4b2c43e78fa34086cfce24628d', 'WEATHERSTACK_ACCESS_KEY="2b«»3f4dbe68773f4d5ee61fdc48afd4b5"', 'mailboxlayer_access_key: 95«»3acc0f0f10918d54be7dfde2d89fc4'],
+        keyed: {
+          names:
+            'apilayer|ipstack|currencylayer|coinlayer|countrylayer|languagelayer|aviationstack|fixer_?io|fixer_api|weatherstack|numverify|mailboxlayer|marketstack|mediastack|pdflayer|screenshotlayer|scrapestack|serpstack|userstack|vatlayer|positionstack',
+          value: '[a-f0-9]{32}',
+        },
+        keywords: [
+          'apilayer',
+          'ipstack',
+          'currencylayer',
+          'coinlayer',
+          'countrylayer',
+          'languagelayer',
+          'aviationstack',
+          'fixer',
+          'weatherstack',
+          'numverify',
+          'mailboxlayer',
+          'marketstack',
+          'mediastack',
+          'pdflayer',
+          'screenshotlayer',
+          'scrapestack',
+          'serpstack',
+          'userstack',
+          'vatlayer',
+          'positionstack',
+        ],
+        examples: [
+          'APILAYER_API_KEY="78«»bd91374c556cf147b83a928f42110a"',
+          'apilayer_token: 75«»3c9b4b2c43e78fa34086cfce24628d',
+          'WEATHERSTACK_ACCESS_KEY="2b«»3f4dbe68773f4d5ee61fdc48afd4b5"',
+          'mailboxlayer_access_key: 95«»3acc0f0f10918d54be7dfde2d89fc4',
+        ],
         negatives: ['APILAYER_API_KEY=${APILAYER_API_KEY}', 'apilayer_region: us-east-1'],
       },
     ],
@@ -446,7 +497,7 @@ export const CLOUD: ProviderSpec[] = [
     credentials: [
       {
         name: 'ExchangeRate-API key',
-        grants: 'reads exchange rates against the account\'s quota',
+        grants: "reads exchange rates against the account's quota",
         lifetime: 'long-lived',
         keyed: { names: 'exchangerate', value: '[a-f0-9]{24}' },
         examples: ['EXCHANGERATE_API_KEY="da«»ba95dc621f21250fbba30e"', 'exchangerate_token: b2«»6b82de68af66b864b73a53'],
@@ -463,7 +514,7 @@ export const CLOUD: ProviderSpec[] = [
     credentials: [
       {
         name: 'Finage API key',
-        grants: 'reads market data under the account\'s paid plan',
+        grants: "reads market data under the account's paid plan",
         lifetime: 'long-lived',
         keyed: { names: 'finage', value: '[A-Z0-9]{32}' },
         examples: ['FINAGE_API_KEY="FK«»UJKYH65WMJR6476RQ3Q7QIUDOJ2ZIA"', 'finage_token: M5«»U5BWEZAIHROS9QJWW5DYEX5P1MJI0S'],
@@ -480,7 +531,7 @@ export const CLOUD: ProviderSpec[] = [
     credentials: [
       {
         name: 'Financial Modeling Prep API key',
-        grants: 'reads financial data under the account\'s paid plan',
+        grants: "reads financial data under the account's paid plan",
         lifetime: 'long-lived',
         keyed: { names: 'financialmodelingprep|fmp', value: '[A-Za-z0-9]{32}' },
         examples: ['FINANCIALMODELINGPREP_API_KEY="Mv«»hYlvoKRXv9qPD8Xr3LlA7ASVD10eaz"', 'financialmodelingprep_token: 8I«»0SptxctZFFeEsmUGzdmQ54gaOR87gm'],
@@ -599,10 +650,13 @@ export const CLOUD: ProviderSpec[] = [
     credentials: [
       {
         name: 'IPInfoDB API key',
-        grants: 'geolocates IP addresses against the account\'s quota',
+        grants: "geolocates IP addresses against the account's quota",
         lifetime: 'long-lived',
         keyed: { names: 'ipinfodb', value: '[a-f0-9]{64}' },
-        examples: ['IPINFODB_API_KEY="0f«»df0ca09f7f1d17db8fa3039e695160359d84a7fc566b8533362431568a9b80"', 'ipinfodb_token: a4«»c111a89a2e506144e563def7ea554a0531efe97c7eab6f556b6d92b955b877'],
+        examples: [
+          'IPINFODB_API_KEY="0f«»df0ca09f7f1d17db8fa3039e695160359d84a7fc566b8533362431568a9b80"',
+          'ipinfodb_token: a4«»c111a89a2e506144e563def7ea554a0531efe97c7eab6f556b6d92b955b877',
+        ],
         negatives: ['IPINFODB_API_KEY=${IPINFODB_API_KEY}', 'ipinfodb_region: us-east-1'],
       },
     ],
@@ -667,7 +721,7 @@ export const CLOUD: ProviderSpec[] = [
     credentials: [
       {
         name: 'Holiday API key',
-        grants: 'reads holiday data under the account\'s plan',
+        grants: "reads holiday data under the account's plan",
         lifetime: 'long-lived',
         keyed: { names: 'holidayapi|holiday_api', value: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}' },
         keywords: ['holidayapi', 'holiday_api'],
@@ -685,7 +739,7 @@ export const CLOUD: ProviderSpec[] = [
     credentials: [
       {
         name: 'Calendarific API key',
-        grants: 'reads holiday data under the account\'s plan',
+        grants: "reads holiday data under the account's plan",
         lifetime: 'long-lived',
         keyed: { names: 'calendarific', value: '[A-Za-z0-9]{40}' },
         examples: ['CALENDARIFIC_API_KEY="jN«»XC2UdmG1vEENlCmRqGG9m9jrdp8RKnnrY3EzTI"', 'calendarific_token: I9«»V4XYslOyTURUDxRUoyBlqbtTeVPc9LBIEsQ4EW'],
@@ -705,7 +759,10 @@ export const CLOUD: ProviderSpec[] = [
         grants: 'calls the Places API billed to the project',
         lifetime: 'long-lived',
         keyed: { names: 'foursquare|fsq', value: '[A-Z0-9]{48}' },
-        examples: ['FOURSQUARE_API_KEY="3M«»YNX13FLCN1MBYQ2FKTQ0FI7YD9SGTL5KEWN9N0JXBXJO42"', 'foursquare_token: V8«»SQWCFXS69UOJFTQNQ1MIA3JXG0RY63BFX7PNXQ9XOWAUGJ'],
+        examples: [
+          'FOURSQUARE_API_KEY="3M«»YNX13FLCN1MBYQ2FKTQ0FI7YD9SGTL5KEWN9N0JXBXJO42"',
+          'foursquare_token: V8«»SQWCFXS69UOJFTQNQ1MIA3JXG0RY63BFX7PNXQ9XOWAUGJ',
+        ],
         negatives: ['FOURSQUARE_API_KEY=${FOURSQUARE_API_KEY}', 'foursquare_region: us-east-1'],
       },
     ],
@@ -771,7 +828,7 @@ export const CLOUD: ProviderSpec[] = [
     credentials: [
       {
         name: 'Diggernaut API key',
-        grants: 'runs and reads the account\'s scrapers',
+        grants: "runs and reads the account's scrapers",
         lifetime: 'long-lived',
         keyed: { names: 'diggernaut', value: '[a-f0-9]{40}' },
         examples: ['DIGGERNAUT_API_KEY="c5«»7f8640098914c444b162b140ea31c38a53be18"', 'diggernaut_token: a0«»91ff2a33bcf6695981944fbb87406d0beaeca5'],
@@ -800,7 +857,11 @@ export const CLOUD: ProviderSpec[] = [
         name: 'Alibaba Cloud AccessKey secret',
         grants: 'acts as the RAM user on every resource its policies allow',
         lifetime: 'long-lived',
-        keyed: { names: 'ali(?:baba|yun|cloud)?[\\w.-]{0,16}?(?:access[_-]?key[_-]?secret|secret[_-]?key)|access[_-]?key[_-]?secret', value: '[A-Za-z0-9]{30}', bare: true },
+        keyed: {
+          names: 'ali(?:baba|yun|cloud)?[\\w.-]{0,16}?(?:access[_-]?key[_-]?secret|secret[_-]?key)|access[_-]?key[_-]?secret',
+          value: '[A-Za-z0-9]{30}',
+          bare: true,
+        },
         keywords: ['alibaba', 'aliyun', 'alicloud', 'access_key_secret', 'accesskeysecret', 'access-key-secret'],
         examples: ['ALIBABA_CLOUD_ACCESS_KEY_SECRET="gO«»BqlItb9Xof4LrR1j6UA58WwLfHev"', 'access_key_secret: 2I«»Vhcpo3y99YS19lwKX6RQ7SKQvcf1'],
         negatives: ['ALIBABA_CLOUD_ACCESS_KEY_SECRET=${ALIBABA_CLOUD_ACCESS_KEY_SECRET}', 'alibaba_region: us-east-1'],
@@ -892,7 +953,10 @@ export const CLOUD: ProviderSpec[] = [
         grants: 'creates, changes and deletes Linodes, volumes and domains within its scopes',
         lifetime: 'long-lived',
         keyed: { names: 'linode', value: '[a-f0-9]{64}' },
-        examples: ['LINODE_TOKEN="b3«»9cbf4bcc24ca0217ee295f3adec69f451f99c9a452198cf8ed15a1688c1c4d"', 'linode_token: 82«»0873cf1956ae399f031d357eef75d9ef940a962fb740383e9be91c35611edf'],
+        examples: [
+          'LINODE_TOKEN="b3«»9cbf4bcc24ca0217ee295f3adec69f451f99c9a452198cf8ed15a1688c1c4d"',
+          'linode_token: 82«»0873cf1956ae399f031d357eef75d9ef940a962fb740383e9be91c35611edf',
+        ],
         negatives: ['LINODE_TOKEN=${LINODE_TOKEN}', 'linode_region: us-east-1'],
       },
     ],
@@ -909,7 +973,10 @@ export const CLOUD: ProviderSpec[] = [
         grants: 'creates, changes and deletes servers, networks and volumes of the project',
         lifetime: 'long-lived',
         keyed: { names: 'hcloud|hetzner', value: '[A-Za-z0-9]{64}' },
-        examples: ['HCLOUD_TOKEN="NI«»M9TZV5bajIvDI9NtBB4jDxrFNKFr2PdfxtUoeCCuEYx8OyjFBmu6wSNxRLucyj"', 'hcloud_token: 8S«»DqE1Td1UoiyElsT9QGbo6AWwkXATkMVOtAkLFdUvD7hFRgjzvYQxoSi10VMHfT'],
+        examples: [
+          'HCLOUD_TOKEN="NI«»M9TZV5bajIvDI9NtBB4jDxrFNKFr2PdfxtUoeCCuEYx8OyjFBmu6wSNxRLucyj"',
+          'hcloud_token: 8S«»DqE1Td1UoiyElsT9QGbo6AWwkXATkMVOtAkLFdUvD7hFRgjzvYQxoSi10VMHfT',
+        ],
         negatives: ['HCLOUD_TOKEN=${HCLOUD_TOKEN}', 'hcloud_region: us-east-1'],
       },
     ],
@@ -938,7 +1005,7 @@ export const CLOUD: ProviderSpec[] = [
     credentials: [
       {
         name: 'Exoscale API key',
-        grants: 'identifies an IAM key; with its secret it calls the API within the key\'s role',
+        grants: "identifies an IAM key; with its secret it calls the API within the key's role",
         lifetime: 'long-lived',
         prefix: 'EXO',
         body: '[a-f0-9]{24}',
@@ -948,7 +1015,7 @@ export const CLOUD: ProviderSpec[] = [
       },
       {
         name: 'Exoscale API secret',
-        grants: 'calls the Exoscale API within the key\'s role',
+        grants: "calls the Exoscale API within the key's role",
         lifetime: 'long-lived',
         keyed: { names: 'exoscale', value: '[A-Za-z0-9_-]{43}' },
         examples: ['EXOSCALE_API_KEY="PV«»yTHShxFKbFCJb3BwUbl4qhe28d2vyuKpao-B_rx3s"', 'exoscale_token: D9«»bZ-iYbc6GWojctibEYuVhHvieSbpsEyuPjfiTq3mW'],
@@ -979,7 +1046,11 @@ export const CLOUD: ProviderSpec[] = [
         body: '[A-Za-z0-9_-]{38}',
         context: ['yandex'],
         examples: ['YANDEX_CLOUD_API_KEY=YC«»RSGtv8n82HJnRbVnm26ONYqBm9-ORwg50j_P8q', 'yandex: connect(token="YC«»alUwlLBF_ALpGjHdQ9W0DMC_F__dL1VO8rBxZw")'],
-        negatives: ['YANDEX_CLOUD_API_KEY=YCXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Yandex Cloud tokens look like YCcb1JN…', 'build_id = "YCnsi6TIqFNtn8DWuQNOJV57mBIF7xRpqV_ERThJ"'],
+        negatives: [
+          'YANDEX_CLOUD_API_KEY=YCXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# Yandex Cloud tokens look like YCcb1JN…',
+          'build_id = "YCnsi6TIqFNtn8DWuQNOJV57mBIF7xRpqV_ERThJ"',
+        ],
       },
     ],
   },
@@ -1023,7 +1094,9 @@ export const CLOUD: ProviderSpec[] = [
         lifetime: 'long-lived',
         keyed: { names: 'client[_-]?secret', value: '[A-Za-z0-9+\\/]{43}=', bare: true },
         keywords: ['akab-'],
-        examples: ['[default]\nclient_secret = Xq2«»c9RzT1mWb8Yk4PnLh0vJs6DfGa3Ue7Ko5Ni2Qw8a=\nhost = akab-x7k2m9p4q1w8e5r3-t6y0u2i8o4p1a9s5.luna.akamaiapis.net\n'],
+        examples: [
+          '[default]\nclient_secret = Xq2«»c9RzT1mWb8Yk4PnLh0vJs6DfGa3Ue7Ko5Ni2Qw8a=\nhost = akab-x7k2m9p4q1w8e5r3-t6y0u2i8o4p1a9s5.luna.akamaiapis.net\n',
+        ],
         negatives: ['client_secret=${AKAMAI_API_KEY}', 'akab-_region: us-east-1'],
       },
     ],
@@ -1110,7 +1183,9 @@ export const CLOUD: ProviderSpec[] = [
         lifetime: 'long-lived',
         pattern: /(?<![A-Za-z0-9_])(?<secret>(?:FlyV1 )?fm[12][ar]?_[A-Za-z0-9+\/=_-]{100,900})(?![A-Za-z0-9+\/=_-])/,
         keywords: ['fm1_', 'fm2_', 'fm1a_', 'fm1r_', 'fm2a_', 'fm2r_'],
-        examples: ['FLY_API_TOKEN=fm2_«»ftzrLF96VNK295ulAse28BXzibM1CSB5H3UBvQvu2x/i/qjLVRq5puQ5WgH3KLsh3E1bBwvS+iU2RGJ3Ar5WpgRmyAEaFQ6tm4ez4f8tWsISM6hHSY2H+R00OqQuMyc8nD99ZHK0Lg5VPu51DD+wf/O0l3i2/zmIJcJzTxtCDGZP7xIZw1ir'],
+        examples: [
+          'FLY_API_TOKEN=fm2_«»ftzrLF96VNK295ulAse28BXzibM1CSB5H3UBvQvu2x/i/qjLVRq5puQ5WgH3KLsh3E1bBwvS+iU2RGJ3Ar5WpgRmyAEaFQ6tm4ez4f8tWsISM6hHSY2H+R00OqQuMyc8nD99ZHK0Lg5VPu51DD+wf/O0l3i2/zmIJcJzTxtCDGZP7xIZw1ir',
+        ],
         negatives: ['FLY_API_TOKEN=${FLY_API_TOKEN}'],
       },
       {
@@ -1119,7 +1194,10 @@ export const CLOUD: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'fo1_',
         body: '[A-Za-z0-9_-]{43}',
-        examples: ['FLY_API_TOKEN=fo1_«»cSry8fLZ-sI-xgDp1bEBR-kkKpNYCzQUbSAlu1UiV6b', 'client = connect(token="fo1_«»ThCT_6bdDyT548p2FQP58L-7b676kOVpvyNE-uUwugb")'],
+        examples: [
+          'FLY_API_TOKEN=fo1_«»cSry8fLZ-sI-xgDp1bEBR-kkKpNYCzQUbSAlu1UiV6b',
+          'client = connect(token="fo1_«»ThCT_6bdDyT548p2FQP58L-7b676kOVpvyNE-uUwugb")',
+        ],
         negatives: ['FLY_API_TOKEN=fo1_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Fly.io tokens look like fo1_Ywjsd…'],
       },
     ],
@@ -1171,7 +1249,10 @@ export const CLOUD: ProviderSpec[] = [
         prefix: 'tk-us-',
         body: '[A-Za-z0-9_-]{48}',
         validator: 'mixed-case',
-        examples: ['SCALINGO_API_TOKEN=tk-us-«»uAPXrNYWIsq-CwEHMmuJhGU3EHclA6IR60M19_JAegbT75y-', 'client = connect(token="tk-us-«»g1hNjfEMA5hOL2y5yFWir_UJZYkZKneJNFGCGHKFrwOFHKck")'],
+        examples: [
+          'SCALINGO_API_TOKEN=tk-us-«»uAPXrNYWIsq-CwEHMmuJhGU3EHclA6IR60M19_JAegbT75y-',
+          'client = connect(token="tk-us-«»g1hNjfEMA5hOL2y5yFWir_UJZYkZKneJNFGCGHKFrwOFHKck")',
+        ],
         negatives: ['SCALINGO_API_TOKEN=tk-us-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Scalingo keys look like tk-us-…'],
       },
     ],
@@ -1180,7 +1261,7 @@ export const CLOUD: ProviderSpec[] = [
     id: 'planetscale-token',
     provider: 'PlanetScale',
     category: 'data',
-    revoke: 'delete it in PlanetScale → Organization settings → Service tokens, or the branch\'s Passwords',
+    revoke: "delete it in PlanetScale → Organization settings → Service tokens, or the branch's Passwords",
     credentials: [
       {
         name: 'PlanetScale service token',
@@ -1188,7 +1269,10 @@ export const CLOUD: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'pscale_tkn_',
         body: '[A-Za-z0-9_-]{43}',
-        examples: ['PLANETSCALE_API_KEY=pscale_tkn_«»VfAczyfCNCXRA3ZILoct6MYBYOp0cC7G2Bwg7zjTPaf', 'client = connect(token="pscale_tkn_«»Th7PyH6rQAKF0oVCg3SzOP5gIGCJgl1yNElxWB88X0F")'],
+        examples: [
+          'PLANETSCALE_API_KEY=pscale_tkn_«»VfAczyfCNCXRA3ZILoct6MYBYOp0cC7G2Bwg7zjTPaf',
+          'client = connect(token="pscale_tkn_«»Th7PyH6rQAKF0oVCg3SzOP5gIGCJgl1yNElxWB88X0F")',
+        ],
         negatives: ['PLANETSCALE_API_KEY=pscale_tkn_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# PlanetScale tokens look like pscale_tkn_j1eKY…'],
       },
       {
@@ -1197,7 +1281,10 @@ export const CLOUD: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'pscale_pw_',
         body: '[A-Za-z0-9_-]{43}',
-        examples: ['PLANETSCALE_API_KEY=pscale_pw_«»Jhms2Gp-0Bg_QYeBL8y4DIJTxe9IPXTCZ5Obkb5nT07', 'client = connect(token="pscale_pw_«»ElJbh2jBKaoQSASHXS-mkoeBvFAMCEcrHgrXuBtwvaQ")'],
+        examples: [
+          'PLANETSCALE_API_KEY=pscale_pw_«»Jhms2Gp-0Bg_QYeBL8y4DIJTxe9IPXTCZ5Obkb5nT07',
+          'client = connect(token="pscale_pw_«»ElJbh2jBKaoQSASHXS-mkoeBvFAMCEcrHgrXuBtwvaQ")',
+        ],
         negatives: ['PLANETSCALE_API_KEY=pscale_pw_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# PlanetScale tokens look like pscale_pw_R-141…'],
       },
       {
@@ -1206,7 +1293,10 @@ export const CLOUD: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'pscale_oauth_',
         body: '[A-Za-z0-9_-]{43}',
-        examples: ['PLANETSCALE_API_KEY=pscale_oauth_«»mBv05hsIviRXoAJsLDAig5JdaYU-Se6jL_BB2fCyl2T', 'client = connect(token="pscale_oauth_«»eALXa709oLXICfyx-_k4OK6eX6ClBolK4LK2c_oI_oQ")'],
+        examples: [
+          'PLANETSCALE_API_KEY=pscale_oauth_«»mBv05hsIviRXoAJsLDAig5JdaYU-Se6jL_BB2fCyl2T',
+          'client = connect(token="pscale_oauth_«»eALXa709oLXICfyx-_k4OK6eX6ClBolK4LK2c_oI_oQ")',
+        ],
         negatives: ['PLANETSCALE_API_KEY=pscale_oauth_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# PlanetScale tokens look like pscale_oauth_vNb_d…'],
       },
     ],
@@ -1223,7 +1313,10 @@ export const CLOUD: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'napi_',
         body: '[a-z0-9]{64}',
-        examples: ['NEON_API_KEY=napi_«»iei0hp3isd12cmx9r0zdmb9u6xwfha7h7yylqmsd2e1gjal2m2x0x4qr1gbghm68', 'client = connect(token="napi_«»549bqj073eambjnx268vetz3c0b3l8lth390gehxg6gfg4bmr56jqn2axn1ry63j")'],
+        examples: [
+          'NEON_API_KEY=napi_«»iei0hp3isd12cmx9r0zdmb9u6xwfha7h7yylqmsd2e1gjal2m2x0x4qr1gbghm68',
+          'client = connect(token="napi_«»549bqj073eambjnx268vetz3c0b3l8lth390gehxg6gfg4bmr56jqn2axn1ry63j")',
+        ],
         negatives: ['NEON_API_KEY=napi_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Neon tokens look like napi_94181…'],
       },
     ],
@@ -1258,7 +1351,10 @@ export const CLOUD: ProviderSpec[] = [
         lifetime: 'long-lived',
         keyed: { names: 'confluent|ccloud|kafka[\\w.-]{0,12}?(?:sasl|api)', value: '[A-Za-z0-9+\\/]{64}' },
         keywords: ['confluent', 'ccloud', 'kafka'],
-        examples: ['CONFLUENT_CLOUD_API_SECRET="VE«»K4ueHPh+SQ/Z1IYMkSeaQfJLhl8ogy8Jv5Ywoq6tHkuWsKvtvoiDHiuPPVj4k/"', 'confluent_token: vU«»QG+91PSKcVIJT8TKn4BkXkU+gPTM3lpsdWzzP9E419MiBWY4HJi36kL1hF4yL0'],
+        examples: [
+          'CONFLUENT_CLOUD_API_SECRET="VE«»K4ueHPh+SQ/Z1IYMkSeaQfJLhl8ogy8Jv5Ywoq6tHkuWsKvtvoiDHiuPPVj4k/"',
+          'confluent_token: vU«»QG+91PSKcVIJT8TKn4BkXkU+gPTM3lpsdWzzP9E419MiBWY4HJi36kL1hF4yL0',
+        ],
         negatives: ['CONFLUENT_CLOUD_API_SECRET=${CONFLUENT_CLOUD_API_SECRET}', 'confluent_region: us-east-1'],
       },
     ],
@@ -1276,8 +1372,15 @@ export const CLOUD: ProviderSpec[] = [
         prefix: '4b1d',
         body: '[A-Za-z0-9]{38}',
         context: ['clickhouse'],
-        examples: ['CLICKHOUSE_CLOUD_API_KEY=4b1d«»1VDYXgjbLs6aQZCR5w0aWwW5Z8Y6pVMVLPC3pS', 'clickhouse: connect(token="4b1d«»ZHX6guUTg1fE1LMjI1yEGmi1BUrgdKfXEhqrN5")'],
-        negatives: ['CLICKHOUSE_CLOUD_API_KEY=4b1dXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# ClickHouse Cloud tokens look like 4b1df0O58…', 'build_id = "4b1dML5KTZTyZy3qjhqZ5t5H0OaijfgTDXbnvBuDpq"'],
+        examples: [
+          'CLICKHOUSE_CLOUD_API_KEY=4b1d«»1VDYXgjbLs6aQZCR5w0aWwW5Z8Y6pVMVLPC3pS',
+          'clickhouse: connect(token="4b1d«»ZHX6guUTg1fE1LMjI1yEGmi1BUrgdKfXEhqrN5")',
+        ],
+        negatives: [
+          'CLICKHOUSE_CLOUD_API_KEY=4b1dXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# ClickHouse Cloud tokens look like 4b1df0O58…',
+          'build_id = "4b1dML5KTZTyZy3qjhqZ5t5H0OaijfgTDXbnvBuDpq"',
+        ],
       },
     ],
   },
@@ -1290,11 +1393,14 @@ export const CLOUD: ProviderSpec[] = [
     credentials: [
       {
         name: 'Rockset API key',
-        grants: 'queries and changes every collection the key\'s role can reach',
+        grants: "queries and changes every collection the key's role can reach",
         lifetime: 'long-lived',
         keyed: { names: 'rockset', value: '[A-Za-z0-9]{64}' },
         validator: 'mixed-case',
-        examples: ['ROCKSET_API_KEY="Uj«»EBiEpKOiHA7ABYaU3phb536ztx2UuLfcei1yTO1ZAVy6vmaeywuNji8YuacrK8"', 'rockset_key: zl«»aYjedWhnoBfGuYjFoz0rb7PproxAyThVFKcf20WjQ7S3UB49ohnVqYGTBS6X3a'],
+        examples: [
+          'ROCKSET_API_KEY="Uj«»EBiEpKOiHA7ABYaU3phb536ztx2UuLfcei1yTO1ZAVy6vmaeywuNji8YuacrK8"',
+          'rockset_key: zl«»aYjedWhnoBfGuYjFoz0rb7PproxAyThVFKcf20WjQ7S3UB49ohnVqYGTBS6X3a',
+        ],
         negatives: ['ROCKSET_API_KEY=${ROCKSET_API_KEY}', 'rockset_region: us-east-1'],
       },
     ],
@@ -1308,10 +1414,13 @@ export const CLOUD: ProviderSpec[] = [
     credentials: [
       {
         name: 'People Data Labs API key',
-        grants: 'spends the account\'s paid person and company enrichment credits',
+        grants: "spends the account's paid person and company enrichment credits",
         lifetime: 'long-lived',
         keyed: { names: 'peopledatalabs|people_data_labs', value: '[a-f0-9]{64}' },
-        examples: ['PEOPLEDATALABS_API_KEY="b9«»1abee6ca6ab4992e8d1d1e61a0c2c3ad1ac6ae14a2025f65fccbe67d550c66"', 'peopledatalabs_key: e6«»2ac5bb3e5d24ae2f8a1b62c32d40021fe8a7f263de0419407eb40c8686d29e'],
+        examples: [
+          'PEOPLEDATALABS_API_KEY="b9«»1abee6ca6ab4992e8d1d1e61a0c2c3ad1ac6ae14a2025f65fccbe67d550c66"',
+          'peopledatalabs_key: e6«»2ac5bb3e5d24ae2f8a1b62c32d40021fe8a7f263de0419407eb40c8686d29e',
+        ],
         negatives: ['PEOPLEDATALABS_API_KEY=${PEOPLEDATALABS_API_KEY}', 'peopledatalabs_region: us-east-1'],
       },
     ],
@@ -1327,7 +1436,10 @@ export const CLOUD: ProviderSpec[] = [
         grants: 'creates, changes and deletes the services of every project the user can reach',
         lifetime: 'long-lived',
         keyed: { names: 'aiven', value: '[A-Za-z0-9+\\/]{372}' },
-        examples: ['AIVEN_API_KEY="mv«»wjF0IZSVJwdyPjm4O2t33EELOW5lVWLbwGci0LEiwkidnQoRA+olEQX+ce6BfExX3l+FRmS5ndesxH0abBEF2TUGqdsvqOfq256OWo2Wueo6dgtyoi+jALHfBozvla3h7lZhm8oUgBzD7vbUUCD8OGP/t2ov3gMwLd/nr5P1y0gY5S1P0KYPhMOTWGVObnQNRCRM5GMINZlURFBZ1+aoTQ4dRgmKNmPNl/ZhW84BZt6zL7Rnbp/W/Oyw8Y5SCxND/QPZcKN9pebsd5blDmh9DQmZZbFFPlvIrit4yU5FCozmdfd5nr1eqxE6WIWT0a9W9mjSd8fmSZ/G/7ykeUnqRyQrei+X0zqVz83KzklJU7dL5+sqjk"', 'aiven_token: 1i«»Y+4bKfWDmhxXCelIZ4Umm2k3NM0sxB0yHnsaLXiJFfAP0AWMgQ31M7D7ki4pkySaY3rkCprT1XH8jQRZo37Kr5lA7HG8lvdPuQN7GB4LnoGap9tTCNQzIXy2osEaKqa9r8oYX+ml2axPqxzZfkqKtCdfDZ6iIIM9DzDIwsM7Qy6cefUNX9832qD44Hr64eCgF3PZJmPT9BJcXM9DDN468LAG6/fL26lHuVs7hiaY7dmDenqkjPa85ryKVe48F2C4feLRZiaoT1F8sanP1WYdRtWdyNwQs9iXDS3+tTM9gP7TpDQawxPCaBn0K84JTJI/oSs43dLmmKE7vDRaR9ImXvl8R3dWCFxd4oVN7iV2hjqmFEIpqi'],
+        examples: [
+          'AIVEN_API_KEY="mv«»wjF0IZSVJwdyPjm4O2t33EELOW5lVWLbwGci0LEiwkidnQoRA+olEQX+ce6BfExX3l+FRmS5ndesxH0abBEF2TUGqdsvqOfq256OWo2Wueo6dgtyoi+jALHfBozvla3h7lZhm8oUgBzD7vbUUCD8OGP/t2ov3gMwLd/nr5P1y0gY5S1P0KYPhMOTWGVObnQNRCRM5GMINZlURFBZ1+aoTQ4dRgmKNmPNl/ZhW84BZt6zL7Rnbp/W/Oyw8Y5SCxND/QPZcKN9pebsd5blDmh9DQmZZbFFPlvIrit4yU5FCozmdfd5nr1eqxE6WIWT0a9W9mjSd8fmSZ/G/7ykeUnqRyQrei+X0zqVz83KzklJU7dL5+sqjk"',
+          'aiven_token: 1i«»Y+4bKfWDmhxXCelIZ4Umm2k3NM0sxB0yHnsaLXiJFfAP0AWMgQ31M7D7ki4pkySaY3rkCprT1XH8jQRZo37Kr5lA7HG8lvdPuQN7GB4LnoGap9tTCNQzIXy2osEaKqa9r8oYX+ml2axPqxzZfkqKtCdfDZ6iIIM9DzDIwsM7Qy6cefUNX9832qD44Hr64eCgF3PZJmPT9BJcXM9DDN468LAG6/fL26lHuVs7hiaY7dmDenqkjPa85ryKVe48F2C4feLRZiaoT1F8sanP1WYdRtWdyNwQs9iXDS3+tTM9gP7TpDQawxPCaBn0K84JTJI/oSs43dLmmKE7vDRaR9ImXvl8R3dWCFxd4oVN7iV2hjqmFEIpqi',
+        ],
         negatives: ['AIVEN_API_KEY=${AIVEN_API_KEY}', 'aiven_region: us-east-1'],
       },
     ],
@@ -1363,7 +1475,10 @@ export const CLOUD: ProviderSpec[] = [
         lifetime: 'long-lived',
         keyed: { names: 'influx(?:db)?', value: '[A-Za-z0-9_-]{86}==' },
         keywords: ['influx'],
-        examples: ['INFLUX_TOKEN="4Z«»_b_rrzlfGdUjgWt6bldGqGhUSdilVjzE2pYHqpmxWMrWKW9ei6vDsAYNtC4m2X5th9pW4ftcXDNAY-ZnjstX=="', 'influx_token: 1l«»9K1pdccVvAjTf1qt-O9KG9gGjAt5nGcQ__r0DHQN2tlnnmojMA1D6-51bxc96l94HqhnQfvJFwFC72mCpH7q=='],
+        examples: [
+          'INFLUX_TOKEN="4Z«»_b_rrzlfGdUjgWt6bldGqGhUSdilVjzE2pYHqpmxWMrWKW9ei6vDsAYNtC4m2X5th9pW4ftcXDNAY-ZnjstX=="',
+          'influx_token: 1l«»9K1pdccVvAjTf1qt-O9KG9gGjAt5nGcQ__r0DHQN2tlnnmojMA1D6-51bxc96l94HqhnQfvJFwFC72mCpH7q==',
+        ],
         negatives: ['INFLUX_TOKEN=${INFLUX_TOKEN}', 'influx_region: us-east-1'],
       },
     ],
@@ -1381,8 +1496,14 @@ export const CLOUD: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'pat',
         body: '[A-Za-z0-9]{14}\\.[a-f0-9]{64}',
-        examples: ['AIRTABLE_TOKEN=pat«»Xw1krHOevxXkUZ.caa1ff6a0d48a0b7be2f2db85fcc9e3f70c7d19c108706c61ef567b8b5dd3c5c', 'client = connect(token="pat«»98h40XcpuMxo4p.f23f873affdc4b03223b999ca3fd5f4db1d09feebd2b52628c09947be6a9c767")'],
-        negatives: ['AIRTABLE_TOKEN=patXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Airtable tokens look like pat0HLuI…'],
+        examples: [
+          'AIRTABLE_TOKEN=pat«»Xw1krHOevxXkUZ.caa1ff6a0d48a0b7be2f2db85fcc9e3f70c7d19c108706c61ef567b8b5dd3c5c',
+          'client = connect(token="pat«»98h40XcpuMxo4p.f23f873affdc4b03223b999ca3fd5f4db1d09feebd2b52628c09947be6a9c767")',
+        ],
+        negatives: [
+          'AIRTABLE_TOKEN=patXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# Airtable tokens look like pat0HLuI…',
+        ],
       },
       {
         name: 'Airtable API key (legacy)',
@@ -1423,7 +1544,10 @@ export const CLOUD: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'dbtc_',
         body: '[A-Za-z0-9_-]{40,80}',
-        examples: ['DBT_CLOUD_API_KEY=dbtc_«»J0Ofw52XJ92b95VIl39WsfE6DVvYL9CfQdHmI3FXMH9th', 'client = connect(token="dbtc_«»xfJo7fMvBhTrE8VXjbFs_6PnPBCZqzy_Ya0T8NPKJQOk")'],
+        examples: [
+          'DBT_CLOUD_API_KEY=dbtc_«»J0Ofw52XJ92b95VIl39WsfE6DVvYL9CfQdHmI3FXMH9th',
+          'client = connect(token="dbtc_«»xfJo7fMvBhTrE8VXjbFs_6PnPBCZqzy_Ya0T8NPKJQOk")',
+        ],
         negatives: ['DBT_CLOUD_API_KEY=dbtc_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# dbt Cloud tokens look like dbtc_a2bg0…'],
       },
     ],
@@ -1440,7 +1564,10 @@ export const CLOUD: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'phx_',
         body: '[A-Za-z0-9_]{43}',
-        examples: ['POSTHOG_API_KEY=phx_«»okRWQQRnsRaDvB0InGNgGILaNHNq7GnlJR89cPXTEjy', 'client = connect(token="phx_«»xgofjQhVNOyEYalWn1is3ydwWl7BRDeCwTUCNHO8N9s")'],
+        examples: [
+          'POSTHOG_API_KEY=phx_«»okRWQQRnsRaDvB0InGNgGILaNHNq7GnlJR89cPXTEjy',
+          'client = connect(token="phx_«»xgofjQhVNOyEYalWn1is3ydwWl7BRDeCwTUCNHO8N9s")',
+        ],
         negatives: ['POSTHOG_API_KEY=phx_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# PostHog tokens look like phx_Tsy85…'],
       },
       {
@@ -1451,7 +1578,12 @@ export const CLOUD: ProviderSpec[] = [
         body: '[A-Za-z0-9]{43}',
         exposure: 'publishable',
         examples: [],
-        negatives: ['POSTHOG_API_KEY=phc_«»bv9ZWcL0kmmRe6q0iWIESRISPveJvhrOCp6EE5NZbuP', 'client = connect(token="phc_«»b0Dx9YRJiCyBv8wP3rRfL8kO29wMdelq2HCdnnxMufr")', 'POSTHOG_API_KEY=phc_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# PostHog tokens look like phc_R4H3b…'],
+        negatives: [
+          'POSTHOG_API_KEY=phc_«»bv9ZWcL0kmmRe6q0iWIESRISPveJvhrOCp6EE5NZbuP',
+          'client = connect(token="phc_«»b0Dx9YRJiCyBv8wP3rRfL8kO29wMdelq2HCdnnxMufr")',
+          'POSTHOG_API_KEY=phc_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# PostHog tokens look like phc_R4H3b…',
+        ],
       },
     ],
   },
@@ -1484,7 +1616,10 @@ export const CLOUD: ProviderSpec[] = [
         grants: 'reads and writes the Redis database or queue',
         lifetime: 'long-lived',
         keyed: { names: 'upstash', value: '[A-Za-z0-9_-]{60,120}' },
-        examples: ['UPSTASH_REDIS_REST_TOKEN="Sh«»z1fA6xb5Y5VDWlKRjpzJU0ybxnz5LgHjV3Dcm-r-hYx9et58WnaohCrVQ6Nesr0W"', 'upstash_token: Qj«»58Br_Dl519Fw7KL3dPDuJY1gt-WghzTfNhcJuksh4LUkdD_hZ7U8N8ax7se'],
+        examples: [
+          'UPSTASH_REDIS_REST_TOKEN="Sh«»z1fA6xb5Y5VDWlKRjpzJU0ybxnz5LgHjV3Dcm-r-hYx9et58WnaohCrVQ6Nesr0W"',
+          'upstash_token: Qj«»58Br_Dl519Fw7KL3dPDuJY1gt-WghzTfNhcJuksh4LUkdD_hZ7U8N8ax7se',
+        ],
         negatives: ['UPSTASH_REDIS_REST_TOKEN=${UPSTASH_REDIS_REST_TOKEN}', 'upstash_region: us-east-1'],
       },
     ],

@@ -63,7 +63,9 @@ export const CREDENTIALS: ProviderSpec[] = [
         lifetime: 'long-lived',
         pattern: /(?<secret>\$krb5asrep\$23\$(?:[^:$\s]{1,128}:)?[0-9a-f]{32}\$[0-9a-f]{64,4096})(?![0-9a-f])/,
         keywords: ['$krb5asrep$'],
-        examples: ['PASSWORD_HASH_API_KEY=$krb5asrep$23$svc-backup@CORP.LOCAL:«»f6248bfd74079c6bdd17764e09a996fc$617b14e5be319038d5f4fa8bc9c050b59b0f21ccba33259c5c32e588e20d06ac39a672b3ecc1935b5b6c204d11d30933b581c2d53d08378ae81f2048e596704f98311ed4bbb5c25b38c5ffea5c5fa713bfc49eefe7c0dd6e8a15'],
+        examples: [
+          'PASSWORD_HASH_API_KEY=$krb5asrep$23$svc-backup@CORP.LOCAL:«»f6248bfd74079c6bdd17764e09a996fc$617b14e5be319038d5f4fa8bc9c050b59b0f21ccba33259c5c32e588e20d06ac39a672b3ecc1935b5b6c204d11d30933b581c2d53d08378ae81f2048e596704f98311ed4bbb5c25b38c5ffea5c5fa713bfc49eefe7c0dd6e8a15',
+        ],
         negatives: ['PASSWORD_HASH_API_KEY=${PASSWORD_HASH_API_KEY}'],
       },
     ],
@@ -84,8 +86,13 @@ export const CREDENTIALS: ProviderSpec[] = [
         pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTi[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=]|\.\.\.|…)/,
         keywords: ['ls0tls1crudjti'],
         validator: 'base64-pem-private-key',
-        examples: ['PRIVATE_KEY_B64=LS0tLS1CRUdJTi«»BSU0EgUFJJVkFURSBLRVktLS0tLQo0c1NDZWdhdzNCKzZzRHZDYVIzTlJVYzJTYnRnT0ZmenFOQ0ZmZnlDSzRaYkRtakpIaEJyN05rQk9VVGRWMTJkCkhGa1l3TDJzbzRnczRhVHlqRjlKVExEUjJSU29oeEZCTjEzTlBZRDJjbW9hakRxNjNKSGtYVm1seVZYZ1E2OVkKVktGMSs4MWYzMXM1T01xcFkrajlha3h2L0VwQ1pVc1V5TVhhMS91NEx0bG1pZVNBNjVXalp1MGIyaDMycFBnQQp6UTNRV09WOFdOMWRnTVNWL2gwRU9IRXpHaEhWNk5ObjlMRUorWGsxcUhIQUdzT1hqSTZkaVRtcGhUdlNWOHZRCi0tLS0tRU5EIFJTQSBQUklWQVRFIEtFWS0tLS0tCg=='],
-        negatives: ['BASE64_ENCODED_PRIVATE_KEY_API_KEY=${BASE64_ENCODED_PRIVATE_KEY_API_KEY}', '      base64: LS0tLS1CRUdJTi«»BFTkNSWVBURUQgUFJJVkFURSBLRVktLS0tLVxuTUlJRkRqQkFCZ2txaGtpRzl3MEJCUTB3...'],
+        examples: [
+          'PRIVATE_KEY_B64=LS0tLS1CRUdJTi«»BSU0EgUFJJVkFURSBLRVktLS0tLQo0c1NDZWdhdzNCKzZzRHZDYVIzTlJVYzJTYnRnT0ZmenFOQ0ZmZnlDSzRaYkRtakpIaEJyN05rQk9VVGRWMTJkCkhGa1l3TDJzbzRnczRhVHlqRjlKVExEUjJSU29oeEZCTjEzTlBZRDJjbW9hakRxNjNKSGtYVm1seVZYZ1E2OVkKVktGMSs4MWYzMXM1T01xcFkrajlha3h2L0VwQ1pVc1V5TVhhMS91NEx0bG1pZVNBNjVXalp1MGIyaDMycFBnQQp6UTNRV09WOFdOMWRnTVNWL2gwRU9IRXpHaEhWNk5ObjlMRUorWGsxcUhIQUdzT1hqSTZkaVRtcGhUdlNWOHZRCi0tLS0tRU5EIFJTQSBQUklWQVRFIEtFWS0tLS0tCg==',
+        ],
+        negatives: [
+          'BASE64_ENCODED_PRIVATE_KEY_API_KEY=${BASE64_ENCODED_PRIVATE_KEY_API_KEY}',
+          '      base64: LS0tLS1CRUdJTi«»BFTkNSWVBURUQgUFJJVkFURSBLRVktLS0tLVxuTUlJRkRqQkFCZ2txaGtpRzl3MEJCUTB3...',
+        ],
       },
       {
         name: 'base64-encoded encrypted PEM private key',
@@ -95,7 +102,9 @@ export const CREDENTIALS: ProviderSpec[] = [
         keywords: ['ls0tls1crudjti'],
         validator: 'base64-pem-encrypted-key',
         severity: 'medium',
-        examples: ['TLS_KEY_B64=LS0tLS1CRUdJTiBFTkNSWVBURUQg«»UFJJVkFURSBLRVktLS0tLQpNSUlGSFRCWEJna3Foa2lHOXcwQkJRMHdTakFwQmdrcWhraUc5dzBCQlF3d0hBUUlxN3BQbTJ4Q1ZkUUNBZ2dBCi0tLS0tRU5EIEVOQ1JZUFRFRCBQUklWQVRFIEtFWS0tLS0tCg=='],
+        examples: [
+          'TLS_KEY_B64=LS0tLS1CRUdJTiBFTkNSWVBURUQg«»UFJJVkFURSBLRVktLS0tLQpNSUlGSFRCWEJna3Foa2lHOXcwQkJRMHdTakFwQmdrcWhraUc5dzBCQlF3d0hBUUlxN3BQbTJ4Q1ZkUUNBZ2dBCi0tLS0tRU5EIEVOQ1JZUFRFRCBQUklWQVRFIEtFWS0tLS0tCg==',
+        ],
       },
     ],
   },
@@ -115,8 +124,13 @@ export const CREDENTIALS: ProviderSpec[] = [
         pattern: /(?<![A-Za-z0-9_.-])(?<secret>eyJ[A-Za-z0-9_-]{10,1000}\.eyJ[A-Za-z0-9_-]{10,4000}\.[A-Za-z0-9_-]{20,1000})(?![A-Za-z0-9_.-])/,
         keywords: ['eyj'],
         validator: 'bearer-jwt',
-        examples: ['AUTH_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdW«»IiOiJzdmMtZGVwbG95IiwiaXNzIjoiaHR0cHM6Ly9hdXRoLmludGVybmFsLmV4YW1wbGUiLCJpYXQiOjE3NjcyMjU2MDAsImV4cCI6NDEwMjQ0NDgwMH0.7MLk9UyFd_Pcyu-R_O3L3pUW85DvKnjUL85nTsD7IaD'],
-        negatives: ['SUPABASE_ANON_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJlZiI6ImFiY2RlZmdoaWprbG1ub3BxcnN0Iiwicm9sZSI6ImFub24iLCJpYXQiOjE3NjcyMjU2MDAsImV4cCI6NDEwMjQ0NDgwMH0.8ZfCY651zQqYoFPgYqcu_VLNhRCW3CKXq68Alz5bg0T', 'AUTH_TOKEN=${AUTH_TOKEN}'],
+        examples: [
+          'AUTH_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdW«»IiOiJzdmMtZGVwbG95IiwiaXNzIjoiaHR0cHM6Ly9hdXRoLmludGVybmFsLmV4YW1wbGUiLCJpYXQiOjE3NjcyMjU2MDAsImV4cCI6NDEwMjQ0NDgwMH0.7MLk9UyFd_Pcyu-R_O3L3pUW85DvKnjUL85nTsD7IaD',
+        ],
+        negatives: [
+          'SUPABASE_ANON_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJlZiI6ImFiY2RlZmdoaWprbG1ub3BxcnN0Iiwicm9sZSI6ImFub24iLCJpYXQiOjE3NjcyMjU2MDAsImV4cCI6NDEwMjQ0NDgwMH0.8ZfCY651zQqYoFPgYqcu_VLNhRCW3CKXq68Alz5bg0T',
+          'AUTH_TOKEN=${AUTH_TOKEN}',
+        ],
       },
     ],
   },
@@ -177,7 +191,7 @@ export const CREDENTIALS: ProviderSpec[] = [
     id: 'windows-admin-credential',
     provider: 'Windows administration tool',
     category: 'identity',
-    revoke: 'change the account\'s password and use a credential store (Get-Credential, a vault) in scripts',
+    revoke: "change the account's password and use a credential store (Get-Credential, a vault) in scripts",
     title: 'Password in a Windows administration command',
     credentials: [
       {
@@ -222,7 +236,7 @@ export const CREDENTIALS: ProviderSpec[] = [
     id: 'phpmailer-password',
     provider: 'PHPMailer',
     category: 'messaging',
-    revoke: 'change the SMTP account\'s password and read it from the environment',
+    revoke: "change the SMTP account's password and read it from the environment",
     title: 'PHPMailer SMTP password',
     credentials: [
       {
@@ -231,7 +245,7 @@ export const CREDENTIALS: ProviderSpec[] = [
         lifetime: 'long-lived',
         pattern: /\$mail->Password\s*=\s*['\"](?<secret>[^'\"\n]{4,128})['\"]/i,
         keywords: ['$mail->password'],
-        examples: ['$mail->Username = \'noreply@corp.example\';\n$mail->Password = \'1qo1«»MPrVYXcCZ5yB\';'],
+        examples: ["$mail->Username = 'noreply@corp.example';\n$mail->Password = '1qo1«»MPrVYXcCZ5yB';"],
         negatives: ['PHPMAILER_API_KEY=${PHPMAILER_API_KEY}'],
       },
     ],
@@ -249,7 +263,9 @@ export const CREDENTIALS: ProviderSpec[] = [
         lifetime: 'long-lived',
         pattern: /Please use the following password to proceed to installation:\r?\n\r?\n(?<secret>[a-f0-9]{32})\r?$/m,
         keywords: ['proceed to installation'],
-        examples: ['Jenkins initial setup is required. An admin user has been created and a password generated.\nPlease use the following password to proceed to installation:\n\n70a3«»e38c9e3652592d2ee335a62a3053\n\nThis may also be found at: /var/jenkins_home/secrets/initialAdminPassword'],
+        examples: [
+          'Jenkins initial setup is required. An admin user has been created and a password generated.\nPlease use the following password to proceed to installation:\n\n70a3«»e38c9e3652592d2ee335a62a3053\n\nThis may also be found at: /var/jenkins_home/secrets/initialAdminPassword',
+        ],
         negatives: ['JENKINS_API_KEY=${JENKINS_API_KEY}'],
       },
     ],
@@ -282,11 +298,14 @@ export const CREDENTIALS: ProviderSpec[] = [
     credentials: [
       {
         name: 'Google OAuth refresh token',
-        grants: 'mints access tokens for the user\'s granted scopes until revoked',
+        grants: "mints access tokens for the user's granted scopes until revoked",
         lifetime: 'long-lived',
         prefix: '1//0',
         body: '[A-Za-z0-9_-]{40,100}',
-        examples: ['GOOGLE_OAUTH_TOKEN=1//0«»J9L5YHmLsUtfvQazbxA3BC-r2tT_ClTb5rWVMDRniGSPbuw', 'client = connect(token="1//0«»qyUqBhjZgcpwRfKrKchhKzSLtml1CIoDlWSm-sOkbzHDJ")'],
+        examples: [
+          'GOOGLE_OAUTH_TOKEN=1//0«»J9L5YHmLsUtfvQazbxA3BC-r2tT_ClTb5rWVMDRniGSPbuw',
+          'client = connect(token="1//0«»qyUqBhjZgcpwRfKrKchhKzSLtml1CIoDlWSm-sOkbzHDJ")',
+        ],
         negatives: ['GOOGLE_OAUTH_TOKEN=1//0XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Google tokens look like 1//0eJ7ga…'],
       },
       {
@@ -295,7 +314,10 @@ export const CREDENTIALS: ProviderSpec[] = [
         lifetime: 'short-lived',
         prefix: 'ya29.',
         body: '[A-Za-z0-9_-]{40,250}',
-        examples: ['GOOGLE_OAUTH_TOKEN=ya29.«»M-sCVd4Ov85hz3pfzXQ9it5XG6XxBCEwUFLMGK-F6LO', 'client = connect(token="ya29.«»Qi5FAq2mrrI_xptDgWmG2itLVNgi2haI4Qn-Syc64GfJNwLv")'],
+        examples: [
+          'GOOGLE_OAUTH_TOKEN=ya29.«»M-sCVd4Ov85hz3pfzXQ9it5XG6XxBCEwUFLMGK-F6LO',
+          'client = connect(token="ya29.«»Qi5FAq2mrrI_xptDgWmG2itLVNgi2haI4Qn-Syc64GfJNwLv")',
+        ],
         negatives: ['GOOGLE_OAUTH_TOKEN=ya29.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Google tokens look like ya29.hrXZR…'],
       },
     ],
@@ -312,8 +334,23 @@ export const CREDENTIALS: ProviderSpec[] = [
         grants: 'reads, writes and deletes every index of the search service',
         lifetime: 'long-lived',
         keyed: { names: 'azure[_-]?search|search[_-]?(?:service[_-]?)?(?:admin|api)', value: '[A-Za-z0-9]{52}' },
-        keywords: ['azure_search', 'azuresearch', 'azure-search', 'search_admin', 'search-admin', 'searchadmin', 'search_api', 'search-api', 'searchapi', 'search_service', 'search-service'],
-        examples: ['AZURE_SEARCH_ADMIN_KEY="yg«»z1rTodPMgCWjx8I70DAvKHKMmS5qcYsAnSXSPrOENACacowqYb"', 'azure_search_key: qR«»spTdqyBarDDeiKf2pjZIVHOIBJNywnPl5h22CR4QAqxusXoE5a'],
+        keywords: [
+          'azure_search',
+          'azuresearch',
+          'azure-search',
+          'search_admin',
+          'search-admin',
+          'searchadmin',
+          'search_api',
+          'search-api',
+          'searchapi',
+          'search_service',
+          'search-service',
+        ],
+        examples: [
+          'AZURE_SEARCH_ADMIN_KEY="yg«»z1rTodPMgCWjx8I70DAvKHKMmS5qcYsAnSXSPrOENACacowqYb"',
+          'azure_search_key: qR«»spTdqyBarDDeiKf2pjZIVHOIBJNywnPl5h22CR4QAqxusXoE5a',
+        ],
         negatives: ['AZURE_SEARCH_ADMIN_KEY=${AZURE_SEARCH_ADMIN_KEY}', 'azuresearch_region: us-east-1'],
       },
     ],
@@ -331,7 +368,10 @@ export const CREDENTIALS: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'mdb_sa_sk_',
         body: '[A-Za-z0-9_-]{40}',
-        examples: ['MONGODB_ATLAS_PRIVATE_KEY=mdb_sa_sk_«»KNA83zqlhhUFkOhTEpF5-IZY26Aj0DEi8TCnmrQ4', 'client = connect(token="mdb_sa_sk_«»H23Qxugm74gzzBDeYAAm_emntneH--dx2r7MGpma")'],
+        examples: [
+          'MONGODB_ATLAS_PRIVATE_KEY=mdb_sa_sk_«»KNA83zqlhhUFkOhTEpF5-IZY26Aj0DEi8TCnmrQ4',
+          'client = connect(token="mdb_sa_sk_«»H23Qxugm74gzzBDeYAAm_emntneH--dx2r7MGpma")',
+        ],
         negatives: ['MONGODB_ATLAS_PRIVATE_KEY=mdb_sa_sk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# MongoDB Atlas tokens look like mdb_sa_sk_LdpdK…'],
       },
       {
@@ -374,7 +414,10 @@ export const CREDENTIALS: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'rdme_',
         body: '[a-z0-9]{70}',
-        examples: ['README_API_KEY=rdme_«»190kcfuasyepdkyu1r8nqutx9ekljv8ko806xp7zzgbupft0l77lvosy20vuafm33ao9k1', 'client = connect(token="rdme_«»dliy06pcexflr0ymd9dsxjfw10xvu9d3qvb3vjl4z12dawdoanzxim49jqx2xqqpr7hyfd")'],
+        examples: [
+          'README_API_KEY=rdme_«»190kcfuasyepdkyu1r8nqutx9ekljv8ko806xp7zzgbupft0l77lvosy20vuafm33ao9k1',
+          'client = connect(token="rdme_«»dliy06pcexflr0ymd9dsxjfw10xvu9d3qvb3vjl4z12dawdoanzxim49jqx2xqqpr7hyfd")',
+        ],
         negatives: ['README_API_KEY=rdme_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# ReadMe tokens look like rdme_rkbaj…'],
       },
     ],
@@ -391,7 +434,10 @@ export const CREDENTIALS: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'slk_',
         body: '[a-f0-9]{64}',
-        examples: ['SOURCEGRAPH_API_KEY=slk_«»949f36cf46962819ac56a41c49534b16e24c133b48ddeb042d1842f1d57b8ec8', 'client = connect(token="slk_«»5158b264b8390b1fb946273362d9dd04923545d03d69696d64684e8e4df4e4f7")'],
+        examples: [
+          'SOURCEGRAPH_API_KEY=slk_«»949f36cf46962819ac56a41c49534b16e24c133b48ddeb042d1842f1d57b8ec8',
+          'client = connect(token="slk_«»5158b264b8390b1fb946273362d9dd04923545d03d69696d64684e8e4df4e4f7")',
+        ],
         negatives: ['SOURCEGRAPH_API_KEY=slk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Sourcegraph tokens look like slk_3062a…'],
       },
     ],
@@ -425,7 +471,10 @@ export const CREDENTIALS: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'ion_',
         body: '[A-Za-z0-9]{42}',
-        examples: ['IONIC_API_KEY=ion_«»8JzMgXNIIVBb7XyQRzYEyYKz4sWUKwPUU1I12fef8H', 'client = connect(token="ion_«»wbCiAwxFm1n8rjxih7zge3wEA8TxmfKOh6KVSUPAam")'],
+        examples: [
+          'IONIC_API_KEY=ion_«»8JzMgXNIIVBb7XyQRzYEyYKz4sWUKwPUU1I12fef8H',
+          'client = connect(token="ion_«»wbCiAwxFm1n8rjxih7zge3wEA8TxmfKOh6KVSUPAam")',
+        ],
         negatives: ['IONIC_API_KEY=ion_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Ionic tokens look like ion_hxw0J…'],
       },
     ],
@@ -459,7 +508,10 @@ export const CREDENTIALS: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'tkn.v1_',
         body: '[A-Za-z0-9+\\/]{60,90}=',
-        examples: ['TEAMWORK_API_KEY=tkn.v1_«»+bTyaH2uSyRkTQ4k2dQna9ZUmy8vNjBb+ZAs0JiXX5YySZ18S9z1pbBCCeyJ8jAJAl=', 'client = connect(token="tkn.v1_«»NokD5WDNcsTkr33e/BDNImaLuFRTieibe2CTGqv2eWBX1Anh7FEnABItfDKfxkf=")'],
+        examples: [
+          'TEAMWORK_API_KEY=tkn.v1_«»+bTyaH2uSyRkTQ4k2dQna9ZUmy8vNjBb+ZAs0JiXX5YySZ18S9z1pbBCCeyJ8jAJAl=',
+          'client = connect(token="tkn.v1_«»NokD5WDNcsTkr33e/BDNImaLuFRTieibe2CTGqv2eWBX1Anh7FEnABItfDKfxkf=")',
+        ],
         negatives: ['TEAMWORK_API_KEY=tkn.v1_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Teamwork tokens look like tkn.v1_jqj29…'],
       },
     ],
@@ -502,7 +554,7 @@ export const CREDENTIALS: ProviderSpec[] = [
     id: 'thingsboard-token',
     provider: 'ThingsBoard',
     category: 'infrastructure',
-    revoke: 'regenerate the device\'s access token in ThingsBoard → Devices → Credentials',
+    revoke: "regenerate the device's access token in ThingsBoard → Devices → Credentials",
     credentials: [
       {
         name: 'ThingsBoard device access token',
@@ -554,7 +606,9 @@ export const CREDENTIALS: ProviderSpec[] = [
         lifetime: 'long-lived',
         pattern: /oa2-client-id_[A-Za-z0-9_-]{32}:(?<secret>[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])/,
         keywords: ['oa2-client-id_'],
-        examples: ['curl -X POST -u oa2-client-id_zmNtW0D1Toqpz4AZnBLCIlklBrz9ynU2:d5ag«»DhoiN_7toRbRFIuNdIKzHpfCsH8cac7TKi9y https://fra1.blynk.cloud/oauth2/token'],
+        examples: [
+          'curl -X POST -u oa2-client-id_zmNtW0D1Toqpz4AZnBLCIlklBrz9ynU2:d5ag«»DhoiN_7toRbRFIuNdIKzHpfCsH8cac7TKi9y https://fra1.blynk.cloud/oauth2/token',
+        ],
         negatives: ['BLYNK_API_KEY=${BLYNK_API_KEY}'],
       },
     ],
@@ -568,11 +622,11 @@ export const CREDENTIALS: ProviderSpec[] = [
     credentials: [
       {
         name: 'NASA API key',
-        grants: 'calls api.nasa.gov against the key\'s rate limits',
+        grants: "calls api.nasa.gov against the key's rate limits",
         lifetime: 'long-lived',
         pattern: /api\.nasa\.gov\/[^\s'\"]{0,200}[?&]api_key=(?<secret>[A-Za-z0-9]{40})(?![A-Za-z0-9])/,
         keywords: ['api.nasa.gov'],
-        examples: ['fetch(\'https://api.nasa.gov/planetary/apod?api_key=TFZk«»JiOvRwuFs8NkiFaA03gYNTqG91OOND0WrxLw\')'],
+        examples: ["fetch('https://api.nasa.gov/planetary/apod?api_key=TFZk«»JiOvRwuFs8NkiFaA03gYNTqG91OOND0WrxLw')"],
         negatives: ['NASA_API_KEY=${NASA_API_KEY}'],
       },
     ],
@@ -618,11 +672,14 @@ export const CREDENTIALS: ProviderSpec[] = [
     credentials: [
       {
         name: 'Moralis API key',
-        grants: 'spends the account\'s Web3 data compute units',
+        grants: "spends the account's Web3 data compute units",
         lifetime: 'long-lived',
         keyed: { names: 'moralis', value: '[A-Za-z0-9]{64}' },
         validator: 'mixed-case',
-        examples: ['MORALIS_API_KEY="Wo«»WBReXY5h1xvwJsciiCf3I5jBmSd6EQ7AZEoc8NfoEw3Wbs10siKqVnMpsdyfJk"', 'moralis_key: RT«»QxNOADNFDR9CNKkiX46CE1e2kRHTe1mAs1iX7lW9eRIo9fwSnX1bjwO8qtQ6da'],
+        examples: [
+          'MORALIS_API_KEY="Wo«»WBReXY5h1xvwJsciiCf3I5jBmSd6EQ7AZEoc8NfoEw3Wbs10siKqVnMpsdyfJk"',
+          'moralis_key: RT«»QxNOADNFDR9CNKkiX46CE1e2kRHTe1mAs1iX7lW9eRIo9fwSnX1bjwO8qtQ6da',
+        ],
         negatives: ['MORALIS_API_KEY=${MORALIS_API_KEY}', 'moralis_region: us-east-1'],
       },
     ],
@@ -656,8 +713,15 @@ export const CREDENTIALS: ProviderSpec[] = [
         prefix: 'b_',
         body: '[A-Za-z0-9+\\/]{44}',
         context: ['beamer'],
-        examples: ['BEAMER_API_KEY=b_«»HOcH7ksfTe0zGEXNAPhQHf+Qosjl/BTINpmf8eqwP6BJ', 'beamer: connect(token="b_«»KnKQuMgsdUinO74WawVGgvfld4YQnj0NG2QxSc8e7RH8")'],
-        negatives: ['BEAMER_API_KEY=b_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Beamer tokens look like b_xk52o…', 'build_id = "b_p2xeUN9K2YOUPNzV4jitMW9SWUUT5Fe0rY8w2O6PxkzC"'],
+        examples: [
+          'BEAMER_API_KEY=b_«»HOcH7ksfTe0zGEXNAPhQHf+Qosjl/BTINpmf8eqwP6BJ',
+          'beamer: connect(token="b_«»KnKQuMgsdUinO74WawVGgvfld4YQnj0NG2QxSc8e7RH8")',
+        ],
+        negatives: [
+          'BEAMER_API_KEY=b_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# Beamer tokens look like b_xk52o…',
+          'build_id = "b_p2xeUN9K2YOUPNzV4jitMW9SWUUT5Fe0rY8w2O6PxkzC"',
+        ],
       },
     ],
   },
@@ -681,7 +745,8 @@ export const CREDENTIALS: ProviderSpec[] = [
     id: 'django-secret-key',
     provider: 'Django',
     category: 'infrastructure',
-    revoke: 'generate a new SECRET_KEY (django.core.management.utils.get_random_secret_key), load it from the environment, and expect existing sessions and password-reset links to stop working',
+    revoke:
+      'generate a new SECRET_KEY (django.core.management.utils.get_random_secret_key), load it from the environment, and expect existing sessions and password-reset links to stop working',
     title: 'Django SECRET_KEY',
     severity: 'high',
     credentials: [
@@ -693,7 +758,9 @@ export const CREDENTIALS: ProviderSpec[] = [
         context: ['django'],
         keywords: ['secret_key'],
         entropy: 3.5,
-        examples: ['# SECURITY WARNING: keep the secret key used in production secret! (django)\nSECRET_KEY = \'django-insecure-«»ZkG3xgNwjEkzRm15UfyQXSrF6golzkp1gKtdHd6z6I80y1WKXy\''],
+        examples: [
+          "# SECURITY WARNING: keep the secret key used in production secret! (django)\nSECRET_KEY = 'django-insecure-«»ZkG3xgNwjEkzRm15UfyQXSrF6golzkp1gKtdHd6z6I80y1WKXy'",
+        ],
         negatives: ['DJANGO_API_KEY=${DJANGO_API_KEY}'],
       },
       {
@@ -705,7 +772,10 @@ export const CREDENTIALS: ProviderSpec[] = [
         context: ['django'],
         keywords: ['secret_key'],
         entropy: 3.5,
-        examples: ["SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', 'q7#v«»n2@xk!p9m$w4e^r8t&y1u*i5o(p3a)s6d_f0g+h')", "SECRET_KEY = env('SECRET_KEY', default='django-insecure-«»Hq4w9Zt2LmXo8Vr5Kc1Ny7Pb3Jd6Fs0Ga')  # django"],
+        examples: [
+          "SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', 'q7#v«»n2@xk!p9m$w4e^r8t&y1u*i5o(p3a)s6d_f0g+h')",
+          "SECRET_KEY = env('SECRET_KEY', default='django-insecure-«»Hq4w9Zt2LmXo8Vr5Kc1Ny7Pb3Jd6Fs0Ga')  # django",
+        ],
         negatives: ["SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY')", "SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', get_random_secret_key())"],
       },
     ],

@@ -64,7 +64,10 @@ export const IDENTITY: ProviderSpec[] = [
         grants: 'obtains tokens as the application, including Management API tokens when it is authorised for them',
         lifetime: 'long-lived',
         keyed: { names: 'auth0', value: '[A-Za-z0-9_-]{64}' },
-        examples: ['AUTH0_CLIENT_SECRET="yy«»aVEeVc3Iwtr2-dUh0CLZSURo1dUN2eiiAYj9lh-OQ67uW1DSSg_63S8Odk-Hb1"', 'auth0_token: Lp«»NCCeg92byfiXC1p1P6_XYbItaqlmX-u-ad5dy_GPIjzryi7iBkpOigT8TPnsZp'],
+        examples: [
+          'AUTH0_CLIENT_SECRET="yy«»aVEeVc3Iwtr2-dUh0CLZSURo1dUN2eiiAYj9lh-OQ67uW1DSSg_63S8Odk-Hb1"',
+          'auth0_token: Lp«»NCCeg92byfiXC1p1P6_XYbItaqlmX-u-ad5dy_GPIjzryi7iBkpOigT8TPnsZp',
+        ],
         negatives: ['AUTH0_CLIENT_SECRET=${AUTH0_CLIENT_SECRET}', 'auth0_region: us-east-1'],
       },
     ],
@@ -81,7 +84,10 @@ export const IDENTITY: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'secret-live-',
         body: '[A-Za-z0-9_-]{36}',
-        examples: ['STYTCH_API_KEY=secret-live-«»5hbhRGF55V72mtKy6TetRlj_zu1T2tiI5_S3', 'client = connect(token="secret-live-«»CeRYKReOIroAmJm6QVmUUkIcRpYuwrLiQN8q")'],
+        examples: [
+          'STYTCH_API_KEY=secret-live-«»5hbhRGF55V72mtKy6TetRlj_zu1T2tiI5_S3',
+          'client = connect(token="secret-live-«»CeRYKReOIroAmJm6QVmUUkIcRpYuwrLiQN8q")',
+        ],
         negatives: ['STYTCH_API_KEY=secret-live-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Stytch tokens look like secret-live--_ZF9…'],
       },
       {
@@ -91,7 +97,10 @@ export const IDENTITY: ProviderSpec[] = [
         prefix: 'secret-test-',
         body: '[A-Za-z0-9_-]{36}',
         mode: 'test',
-        examples: ['STYTCH_API_KEY=secret-test-«»bpmsZ0eHhCTr5f8gW-JdXQPHmhnYm0QpqOs4', 'client = connect(token="secret-test-«»65hAtX3I-NXI-VW7VigKos64xYS0hTIEPJ3-")'],
+        examples: [
+          'STYTCH_API_KEY=secret-test-«»bpmsZ0eHhCTr5f8gW-JdXQPHmhnYm0QpqOs4',
+          'client = connect(token="secret-test-«»65hAtX3I-NXI-VW7VigKos64xYS0hTIEPJ3-")',
+        ],
         negatives: ['STYTCH_API_KEY=secret-test-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Stytch tokens look like secret-test-KeZBm…'],
       },
     ],
@@ -105,7 +114,7 @@ export const IDENTITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Keycloak client secret',
-        grants: 'obtains tokens as the confidential client, with its service account\'s roles',
+        grants: "obtains tokens as the confidential client, with its service account's roles",
         lifetime: 'long-lived',
         keyed: { names: 'keycloak', value: '[A-Za-z0-9]{32}' },
         examples: ['KEYCLOAK_CLIENT_SECRET="Kr«»0YUA8BnZBZXc9B2vipidjhJ8KL8FMH"', 'keycloak_token: D3«»1yQV27CzMpVERESGYj0doOnqaXDLPK'],
@@ -121,10 +130,13 @@ export const IDENTITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'OneLogin API client secret',
-        grants: 'manages the users, apps and roles of the account within the credential\'s scope',
+        grants: "manages the users, apps and roles of the account within the credential's scope",
         lifetime: 'long-lived',
         keyed: { names: 'onelogin', value: '[a-f0-9]{64}' },
-        examples: ['ONELOGIN_API_KEY="ee«»d30f8d3126e7850a1852d743a10f8a48fa6ddd50cb70c69c442db18bc7d2b6"', 'onelogin_token: 0a«»1e05b94ee2565018fd53ff4fba80c42f8aad32e9a7b3735b7861dd6755d5b0'],
+        examples: [
+          'ONELOGIN_API_KEY="ee«»d30f8d3126e7850a1852d743a10f8a48fa6ddd50cb70c69c442db18bc7d2b6"',
+          'onelogin_token: 0a«»1e05b94ee2565018fd53ff4fba80c42f8aad32e9a7b3735b7861dd6755d5b0',
+        ],
         negatives: ['ONELOGIN_API_KEY=${ONELOGIN_API_KEY}', 'onelogin_region: us-east-1'],
       },
     ],
@@ -176,7 +188,10 @@ export const IDENTITY: ProviderSpec[] = [
         prefix: 'sk_live_a2V5X',
         body: '[A-Za-z0-9]{40,90}',
         publicPrefix: 8,
-        examples: ['WORKOS_API_KEY=sk_live_a2V5X«»cs0dgHxpLw1Q65MvWZc6zpJOHlUn6HZpsyztWh9v5Gk', 'client = connect(token="sk_live_a2V5X«»4bPfhlkO4tNI2atMfg3IF9hcHTqdlP6Wq9Ebv4Zcl49")'],
+        examples: [
+          'WORKOS_API_KEY=sk_live_a2V5X«»cs0dgHxpLw1Q65MvWZc6zpJOHlUn6HZpsyztWh9v5Gk',
+          'client = connect(token="sk_live_a2V5X«»4bPfhlkO4tNI2atMfg3IF9hcHTqdlP6Wq9Ebv4Zcl49")',
+        ],
         negatives: ['WORKOS_API_KEY=sk_live_a2V5XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# WorkOS tokens look like sk_live_a2V5XmtFlz…'],
       },
       {
@@ -187,7 +202,10 @@ export const IDENTITY: ProviderSpec[] = [
         body: '[A-Za-z0-9]{40,90}',
         publicPrefix: 8,
         mode: 'test',
-        examples: ['WORKOS_API_KEY=sk_test_a2V5X«»Mcsy5diOrR3PVCvdRdPFfL06GnqucZ5cED40tbkeC', 'client = connect(token="sk_test_a2V5X«»6CYqOlpKEjCpbWokmWnM5J6ZyP6YfdPJzHHqhpec8N7")'],
+        examples: [
+          'WORKOS_API_KEY=sk_test_a2V5X«»Mcsy5diOrR3PVCvdRdPFfL06GnqucZ5cED40tbkeC',
+          'client = connect(token="sk_test_a2V5X«»6CYqOlpKEjCpbWokmWnM5J6ZyP6YfdPJzHHqhpec8N7")',
+        ],
         negatives: ['WORKOS_API_KEY=sk_test_a2V5XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# WorkOS tokens look like sk_test_a2V5XdB0T5…'],
       },
     ],

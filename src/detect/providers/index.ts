@@ -15,7 +15,18 @@ import { SOURCE_AND_CI } from './source-and-ci.js';
  * rules/secret/providers/), one credential type per format. Adding a provider is one entry plus
  * its examples; test/providers.test.ts runs every example and negative example.
  */
-export const PROVIDERS: readonly ProviderSpec[] = [...AI, ...CLOUD, ...SOURCE_AND_CI, ...IDENTITY, ...OBSERVABILITY, ...MESSAGING, ...PAYMENTS, ...PRODUCTIVITY, ...SECURITY, ...CREDENTIALS];
+export const PROVIDERS: readonly ProviderSpec[] = [
+  ...AI,
+  ...CLOUD,
+  ...SOURCE_AND_CI,
+  ...IDENTITY,
+  ...OBSERVABILITY,
+  ...MESSAGING,
+  ...PAYMENTS,
+  ...PRODUCTIVITY,
+  ...SECURITY,
+  ...CREDENTIALS,
+];
 
 /** Whether a value is a key its provider ships to browsers and apps on purpose (`phc_…`): no rule reports it. */
 export const isPublishableKey = publishableMatcher(PROVIDERS);

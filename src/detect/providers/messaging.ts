@@ -13,7 +13,10 @@ export const MESSAGING: ProviderSpec[] = [
         grants: 'sends SMS, WhatsApp and email messages billed to the account',
         lifetime: 'long-lived',
         keyed: { names: 'infobip', value: '[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}' },
-        examples: ['INFOBIP_API_KEY="aa«»8760eccbd16fe5f30029e74ebd74a2-a71d9d70-b7bd-ca6d-1fad-9ec0ec9b36b6"', 'infobip_token: c9«»fa9967076cef3444b93bcb0ec8b4f7-10b0ffa7-6094-b7ff-3005-8b324e07e172'],
+        examples: [
+          'INFOBIP_API_KEY="aa«»8760eccbd16fe5f30029e74ebd74a2-a71d9d70-b7bd-ca6d-1fad-9ec0ec9b36b6"',
+          'infobip_token: c9«»fa9967076cef3444b93bcb0ec8b4f7-10b0ffa7-6094-b7ff-3005-8b324e07e172',
+        ],
         negatives: ['INFOBIP_API_KEY=${INFOBIP_API_KEY}', 'infobip_region: us-east-1'],
       },
     ],
@@ -42,7 +45,7 @@ export const MESSAGING: ProviderSpec[] = [
     credentials: [
       {
         name: 'Help Scout API key or app secret',
-        grants: 'reads and answers the mailboxes\' conversations and customers',
+        grants: "reads and answers the mailboxes' conversations and customers",
         lifetime: 'long-lived',
         keyed: { names: 'helpscout|help_scout', value: '[A-Za-z0-9]{32,40}' },
         keywords: ['helpscout', 'help_scout'],
@@ -59,11 +62,14 @@ export const MESSAGING: ProviderSpec[] = [
     credentials: [
       {
         name: 'Groove API token',
-        grants: 'reads and answers the help desk\'s tickets and customers',
+        grants: "reads and answers the help desk's tickets and customers",
         lifetime: 'long-lived',
         keyed: { names: 'groovehq|groove', value: '[a-f0-9]{64}' },
         keywords: ['groove'],
-        examples: ['GROOVEHQ_API_KEY="66«»9a3296134572c6c241cc1eb6ba922f744d2073541339734de561ba8d4d2cd3"', 'groovehq_token: d8«»ff886f95b5982d86cc256dedc03ab4dc33731f8bc5d54a2e3171a90fca2319'],
+        examples: [
+          'GROOVEHQ_API_KEY="66«»9a3296134572c6c241cc1eb6ba922f744d2073541339734de561ba8d4d2cd3"',
+          'groovehq_token: d8«»ff886f95b5982d86cc256dedc03ab4dc33731f8bc5d54a2e3171a90fca2319',
+        ],
         negatives: ['GROOVEHQ_API_KEY=${GROOVEHQ_API_KEY}', 'groovehq_region: us-east-1'],
       },
     ],
@@ -80,7 +86,10 @@ export const MESSAGING: ProviderSpec[] = [
         lifetime: 'long-lived',
         keyed: { names: 'daily_?co|dailyco|daily_api', value: '[a-f0-9]{64}' },
         keywords: ['daily'],
-        examples: ['DAILY_API_KEY="db«»0300e268c9ce5a0d2716ca91acd55052b7ade38b9de73b5fbe683fba29b057"', 'daily_api_key: 34«»540d218e8fb5269451bfda8d9802dcd4a914e5711e552c29e105a1c392ecd7'],
+        examples: [
+          'DAILY_API_KEY="db«»0300e268c9ce5a0d2716ca91acd55052b7ade38b9de73b5fbe683fba29b057"',
+          'daily_api_key: 34«»540d218e8fb5269451bfda8d9802dcd4a914e5711e552c29e105a1c392ecd7',
+        ],
         negatives: ['DAILY_API_KEY=${DAILY_API_KEY}', 'daily_region: us-east-1'],
       },
     ],
@@ -109,10 +118,13 @@ export const MESSAGING: ProviderSpec[] = [
     credentials: [
       {
         name: 'Snappy API key',
-        grants: 'reads and answers the help desk\'s conversations',
+        grants: "reads and answers the help desk's conversations",
         lifetime: 'long-lived',
         keyed: { names: 'besnappy', value: '[a-f0-9]{64}' },
-        examples: ['BESNAPPY_API_KEY="78«»a8398789ce63a07f2629f68bd19559f2226cc6871e83531d1ed37242dc1d17"', 'besnappy_token: 6a«»d9be006231d7bbe90ce1601f376e88378ab725b5f4d7c725b11428da3b9ffa'],
+        examples: [
+          'BESNAPPY_API_KEY="78«»a8398789ce63a07f2629f68bd19559f2226cc6871e83531d1ed37242dc1d17"',
+          'besnappy_token: 6a«»d9be006231d7bbe90ce1601f376e88378ab725b5f4d7c725b11428da3b9ffa',
+        ],
         negatives: ['BESNAPPY_API_KEY=${BESNAPPY_API_KEY}', 'besnappy_region: us-east-1'],
       },
     ],
@@ -128,7 +140,10 @@ export const MESSAGING: ProviderSpec[] = [
         grants: 'reads contact lists and sends email campaigns from the account',
         lifetime: 'long-lived',
         keyed: { names: 'campayn', value: '[a-f0-9]{64}' },
-        examples: ['CAMPAYN_API_KEY="25«»b30bc5f8822b2ee06fa5b5dc071329d4ef56ab9335cd7d3e49f304a4c9f35f"', 'campayn_token: 8d«»10a111677b56683035b10a988662c4eef00f02c02f16ed4bcf6df8a099ab30'],
+        examples: [
+          'CAMPAYN_API_KEY="25«»b30bc5f8822b2ee06fa5b5dc071329d4ef56ab9335cd7d3e49f304a4c9f35f"',
+          'campayn_token: 8d«»10a111677b56683035b10a988662c4eef00f02c02f16ed4bcf6df8a099ab30',
+        ],
         negatives: ['CAMPAYN_API_KEY=${CAMPAYN_API_KEY}', 'campayn_region: us-east-1'],
       },
     ],
@@ -141,10 +156,13 @@ export const MESSAGING: ProviderSpec[] = [
     credentials: [
       {
         name: 'Chatfuel API token',
-        grants: 'sends messages to the bot\'s users as the bot',
+        grants: "sends messages to the bot's users as the bot",
         lifetime: 'long-lived',
         keyed: { names: 'chatfuel', value: '[A-Za-z0-9]{128}' },
-        examples: ['CHATFUEL_API_KEY="c3«»0AWIjYT2kTWVE7JVqqfRYBgbFdEAM7NxAfIRTAn3ZrLSBngWHE6QsSalmipCXJsCgY0nVhSHoBg0BYR6yaKkgE4rDt1EXva2otz1yDQgagSoRx7bnMxtMwmqD1RUEt"', 'chatfuel_token: 2Y«»fGbBM5IsJB8X63nJneMvnNxRJyNRqfUqPFNHzZb5GxWuTEODpVhI5PpLsdZaZjTpRZawJfrgPrp7zEvQAv3fEYbiUDLinkKv13NkUZBsRj1yBUCBZNmI1zaXpNBFwc'],
+        examples: [
+          'CHATFUEL_API_KEY="c3«»0AWIjYT2kTWVE7JVqqfRYBgbFdEAM7NxAfIRTAn3ZrLSBngWHE6QsSalmipCXJsCgY0nVhSHoBg0BYR6yaKkgE4rDt1EXva2otz1yDQgagSoRx7bnMxtMwmqD1RUEt"',
+          'chatfuel_token: 2Y«»fGbBM5IsJB8X63nJneMvnNxRJyNRqfUqPFNHzZb5GxWuTEODpVhI5PpLsdZaZjTpRZawJfrgPrp7zEvQAv3fEYbiUDLinkKv13NkUZBsRj1yBUCBZNmI1zaXpNBFwc',
+        ],
         negatives: ['CHATFUEL_API_KEY=${CHATFUEL_API_KEY}', 'chatfuel_region: us-east-1'],
       },
     ],
@@ -189,10 +207,13 @@ export const MESSAGING: ProviderSpec[] = [
     credentials: [
       {
         name: 'Dyspatch API key',
-        grants: 'reads and exports the organisation\'s email templates',
+        grants: "reads and exports the organisation's email templates",
         lifetime: 'long-lived',
         keyed: { names: 'dyspatch', value: '[A-Z0-9]{52}' },
-        examples: ['DYSPATCH_API_KEY="UK«»Y6DWNDXQCRDGFG7VYSVKBQK9HNIA4YS04Y3LQ5EALVXB5VIACS"', 'dyspatch_token: CO«»GKC1JBBTLP4AVMIRQ7DP4V98UN8F3M83C1EI64FGCLPSAP9L1B'],
+        examples: [
+          'DYSPATCH_API_KEY="UK«»Y6DWNDXQCRDGFG7VYSVKBQK9HNIA4YS04Y3LQ5EALVXB5VIACS"',
+          'dyspatch_token: CO«»GKC1JBBTLP4AVMIRQ7DP4V98UN8F3M83C1EI64FGCLPSAP9L1B',
+        ],
         negatives: ['DYSPATCH_API_KEY=${DYSPATCH_API_KEY}', 'dyspatch_region: us-east-1'],
       },
     ],
@@ -205,11 +226,14 @@ export const MESSAGING: ProviderSpec[] = [
     credentials: [
       {
         name: 'Elastic Email API key',
-        grants: 'sends email from the account\'s verified domains and reads its contacts',
+        grants: "sends email from the account's verified domains and reads its contacts",
         lifetime: 'long-lived',
         keyed: { names: 'elasticemail|elastic_email', value: '[A-F0-9]{96}' },
         keywords: ['elasticemail', 'elastic_email'],
-        examples: ['ELASTICEMAIL_API_KEY="0A«»A301DB3EED360C50CFBCB4C96C72F19999FA0A5FD5B172A820703609E5E0C91FA08ADF4B02BC9B25B65E14C5E2BBEE"', 'elasticemail_token: FC«»2A51FE9B3EE046CE166B8E8BDC67AAD4AAE49605CA925DC6157C568540C58CF7F5108353464A459ED93D50F0EC2A12'],
+        examples: [
+          'ELASTICEMAIL_API_KEY="0A«»A301DB3EED360C50CFBCB4C96C72F19999FA0A5FD5B172A820703609E5E0C91FA08ADF4B02BC9B25B65E14C5E2BBEE"',
+          'elasticemail_token: FC«»2A51FE9B3EE046CE166B8E8BDC67AAD4AAE49605CA925DC6157C568540C58CF7F5108353464A459ED93D50F0EC2A12',
+        ],
         negatives: ['ELASTICEMAIL_API_KEY=${ELASTICEMAIL_API_KEY}', 'elasticemail_region: us-east-1'],
       },
     ],
@@ -273,7 +297,10 @@ export const MESSAGING: ProviderSpec[] = [
         grants: 'verifies email addresses billed to the account',
         lifetime: 'long-lived',
         keyed: { names: 'kickbox', value: '(?:live|test)_[a-f0-9]{64}' },
-        examples: ['KICKBOX_API_KEY="te«»st_f1ca37de8bb4ef79c214abfd9064e1f7ebe09fd4fbcd29b7c5a9fccd62ecabb7"', 'kickbox_token: li«»ve_b2be770bcd7d1c5f9468ee84063a14b21bc07f9328050d9eaff9a3115cc70fb1'],
+        examples: [
+          'KICKBOX_API_KEY="te«»st_f1ca37de8bb4ef79c214abfd9064e1f7ebe09fd4fbcd29b7c5a9fccd62ecabb7"',
+          'kickbox_token: li«»ve_b2be770bcd7d1c5f9468ee84063a14b21bc07f9328050d9eaff9a3115cc70fb1',
+        ],
         negatives: ['KICKBOX_API_KEY=${KICKBOX_API_KEY}', 'kickbox_region: us-east-1'],
       },
     ],
@@ -286,7 +313,7 @@ export const MESSAGING: ProviderSpec[] = [
     credentials: [
       {
         name: 'lemlist API key',
-        grants: 'reads leads and runs outreach campaigns from the team\'s mailboxes',
+        grants: "reads leads and runs outreach campaigns from the team's mailboxes",
         lifetime: 'long-lived',
         keyed: { names: 'lemlist', value: '[a-f0-9]{32}' },
         examples: ['LEMLIST_API_KEY="78«»c460c9449e96f95ede32dd154fdab9"', 'lemlist_token: c9«»d6779e01333021d832f7bea360085d'],
@@ -322,9 +349,12 @@ export const MESSAGING: ProviderSpec[] = [
         name: 'Microsoft Teams incoming webhook URL',
         grants: 'posts messages into the channel as any name, a ready channel for phishing',
         lifetime: 'long-lived',
-        pattern: /https:\/\/(?:[a-z0-9-]+\.webhook\.office\.com\/webhookb2|outlook\.office(?:365)?\.com\/webhook)\/(?<secret>[0-9a-f-]{36}@[0-9a-f-]{36}\/IncomingWebhook\/[0-9a-f]{32}\/[0-9a-f-]{36}(?:\/[A-Za-z0-9_-]{40,50})?)/,
+        pattern:
+          /https:\/\/(?:[a-z0-9-]+\.webhook\.office\.com\/webhookb2|outlook\.office(?:365)?\.com\/webhook)\/(?<secret>[0-9a-f-]{36}@[0-9a-f-]{36}\/IncomingWebhook\/[0-9a-f]{32}\/[0-9a-f-]{36}(?:\/[A-Za-z0-9_-]{40,50})?)/,
         keywords: ['webhook.office.com', 'outlook.office.com/webhook', 'outlook.office365.com/webhook'],
-        examples: ['TEAMS_WEBHOOK=https://contoso.webhook.office.com/webhookb2/1a6e«»1196-0c98-7731-114f-66172d4d4877@2c84efd5-4eb0-874a-53c9-54c288370d5e/IncomingWebhook/6315fff0c4a23d23feb56f8e1333ef32/e7936ee2-e6ce-01a6-943d-b5bef5cef632'],
+        examples: [
+          'TEAMS_WEBHOOK=https://contoso.webhook.office.com/webhookb2/1a6e«»1196-0c98-7731-114f-66172d4d4877@2c84efd5-4eb0-874a-53c9-54c288370d5e/IncomingWebhook/6315fff0c4a23d23feb56f8e1333ef32/e7936ee2-e6ce-01a6-943d-b5bef5cef632',
+        ],
         negatives: ['TEAMS_WEBHOOK_URL=${TEAMS_WEBHOOK_URL}'],
       },
     ],
@@ -338,7 +368,7 @@ export const MESSAGING: ProviderSpec[] = [
     credentials: [
       {
         name: 'Postmark server or account token',
-        grants: 'sends email as the server\'s verified senders, or manages every server and domain for account tokens',
+        grants: "sends email as the server's verified senders, or manages every server and domain for account tokens",
         lifetime: 'long-lived',
         keyed: { names: 'postmark', value: '[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}' },
         examples: ['POSTMARK_API_TOKEN="16«»d13534-933e-179e-052d-1a14a48c787f"', 'postmark_token: a7«»9cf46d-2eb0-82ee-6a1c-bc0011986d03'],
@@ -391,7 +421,7 @@ export const MESSAGING: ProviderSpec[] = [
     credentials: [
       {
         name: 'Mailtrap API token',
-        grants: 'sends e-mail from the account\'s verified domains and reads its test inboxes',
+        grants: "sends e-mail from the account's verified domains and reads its test inboxes",
         lifetime: 'long-lived',
         keyed: { names: 'mailtrap', value: '[a-f0-9]{32}' },
         examples: ['MAILTRAP_API_TOKEN="b3«»0d5f8646d91ed0bd4c033b15f52a91"', 'mailtrap_token: 80«»1edcb56f62eba9f8f69df0444785a3'],
@@ -446,17 +476,29 @@ export const MESSAGING: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'xkeysib-',
         body: '[a-f0-9]{64}\\-[A-Za-z0-9]{16}',
-        examples: ['BREVO_API_KEY=xkeysib-«»90aee96b32e2b360dcc5fa1d95d1b06ad10bf14d860cb81e08232e8471348bb1-7opRUjBtVqq9qaqE', 'client = connect(token="xkeysib-«»437d862b1c760364c659da30faf4f34480c74c84db5ff054ba697693ee765797-a9DvZ024K6MB48Rr")'],
-        negatives: ['BREVO_API_KEY=xkeysib-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Brevo (Sendinblue) tokens look like xkeysib-e0940…'],
+        examples: [
+          'BREVO_API_KEY=xkeysib-«»90aee96b32e2b360dcc5fa1d95d1b06ad10bf14d860cb81e08232e8471348bb1-7opRUjBtVqq9qaqE',
+          'client = connect(token="xkeysib-«»437d862b1c760364c659da30faf4f34480c74c84db5ff054ba697693ee765797-a9DvZ024K6MB48Rr")',
+        ],
+        negatives: [
+          'BREVO_API_KEY=xkeysib-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# Brevo (Sendinblue) tokens look like xkeysib-e0940…',
+        ],
       },
       {
         name: 'Brevo SMTP key',
-        grants: 'sends email through Brevo\'s relay as the account',
+        grants: "sends email through Brevo's relay as the account",
         lifetime: 'long-lived',
         prefix: 'xsmtpsib-',
         body: '[a-f0-9]{64}\\-[A-Za-z0-9]{16}',
-        examples: ['BREVO_API_KEY=xsmtpsib-«»f61eb0801d6328fd8650a644f89f89556a2aa9da0145bcda45871a220a407527-C1yIftoWMkudpWke', 'client = connect(token="xsmtpsib-«»a39bd7d1e2eec7575598bd097d628fbb50aa4afece200d4c994fd9827a92f553-JWM99eubVWlAJ8qF")'],
-        negatives: ['BREVO_API_KEY=xsmtpsib-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Brevo (Sendinblue) tokens look like xsmtpsib-5683d…'],
+        examples: [
+          'BREVO_API_KEY=xsmtpsib-«»f61eb0801d6328fd8650a644f89f89556a2aa9da0145bcda45871a220a407527-C1yIftoWMkudpWke',
+          'client = connect(token="xsmtpsib-«»a39bd7d1e2eec7575598bd097d628fbb50aa4afece200d4c994fd9827a92f553-JWM99eubVWlAJ8qF")',
+        ],
+        negatives: [
+          'BREVO_API_KEY=xsmtpsib-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# Brevo (Sendinblue) tokens look like xsmtpsib-5683d…',
+        ],
       },
     ],
   },
@@ -468,7 +510,7 @@ export const MESSAGING: ProviderSpec[] = [
     credentials: [
       {
         name: 'Mandrill API key',
-        grants: 'sends transactional email from the account\'s domains',
+        grants: "sends transactional email from the account's domains",
         lifetime: 'long-lived',
         keyed: { names: 'mandrill', value: '[A-Za-z0-9_-]{22}' },
         examples: ['MANDRILL_API_KEY="GE«»a9pV4ZU2qdAcxlewsxjh"', 'mandrill_token: lL«»pZVVdb4lMpGljqNnZmWY'],
@@ -501,13 +543,17 @@ export const MESSAGING: ProviderSpec[] = [
     credentials: [
       {
         name: 'Resend API key',
-        grants: 'sends email from the account\'s verified domains',
+        grants: "sends email from the account's verified domains",
         lifetime: 'long-lived',
         prefix: 're_',
         body: '[A-Za-z0-9]{8}_[A-Za-z0-9]{24,28}',
         context: ['resend'],
         examples: ['RESEND_API_KEY=re_«»rab6CECp_swK1UknLWPxEUxVMOY5WKtkd', 'resend: connect(token="re_«»TTCpQNW9_HjcjgesqNgxsW2jvkLjAQYSFlT0P")'],
-        negatives: ['RESEND_API_KEY=re_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Resend tokens look like re_rzZ8J…', 'build_id = "re_6ymxecJP_BWGuMQsUoUGyFzU122K4NWcNAc"'],
+        negatives: [
+          'RESEND_API_KEY=re_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# Resend tokens look like re_rzZ8J…',
+          'build_id = "re_6ymxecJP_BWGuMQsUoUGyFzU122K4NWcNAc"',
+        ],
       },
     ],
   },
@@ -573,7 +619,10 @@ export const MESSAGING: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'KEY',
         body: '[A-F0-9]{32}_[A-Za-z0-9]{22}',
-        examples: ['TELNYX_API_KEY=KEY«»5C02A9532D51F0AB35A2CED2F0476191_RtjlJs5J6tkwspd0n2RIlM', 'client = connect(token="KEY«»1B1D6373E0720CACBCB05C0C62AEF8B5_XKYapa7RVXOhiHdtc0YELQ")'],
+        examples: [
+          'TELNYX_API_KEY=KEY«»5C02A9532D51F0AB35A2CED2F0476191_RtjlJs5J6tkwspd0n2RIlM',
+          'client = connect(token="KEY«»1B1D6373E0720CACBCB05C0C62AEF8B5_XKYapa7RVXOhiHdtc0YELQ")',
+        ],
         negatives: ['TELNYX_API_KEY=KEYXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Telnyx tokens look like KEYFC26F…'],
       },
     ],
@@ -641,7 +690,7 @@ export const MESSAGING: ProviderSpec[] = [
     credentials: [
       {
         name: 'Pushbullet access token',
-        grants: 'sends pushes and SMS from the user\'s devices and reads their push history',
+        grants: "sends pushes and SMS from the user's devices and reads their push history",
         lifetime: 'long-lived',
         keyed: { names: 'pushbullet', value: 'o\\.[A-Za-z0-9]{32}' },
         validator: 'mixed-case',
@@ -663,12 +712,15 @@ export const MESSAGING: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'sec-c-',
         body: '[A-Za-z0-9+/]{46,48}={0,2}',
-        examples: ['PUBNUB_SECRET_KEY=sec-c-«»PqxesVAz4XcldwfPWK24qIZy8ZpXEyAtLfjqIejOlMe8LwPr', 'client = connect(token="sec-c-«»q3CRTJiN0h1CvC3p3DZoV4kCHgyrEOxvnqUKAyX75tjxiI6o")'],
+        examples: [
+          'PUBNUB_SECRET_KEY=sec-c-«»PqxesVAz4XcldwfPWK24qIZy8ZpXEyAtLfjqIejOlMe8LwPr',
+          'client = connect(token="sec-c-«»q3CRTJiN0h1CvC3p3DZoV4kCHgyrEOxvnqUKAyX75tjxiI6o")',
+        ],
         negatives: ['PUBNUB_SECRET_KEY=sec-c-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# PubNub keys look like sec-c-…'],
       },
       {
         name: 'PubNub publish key',
-        grants: 'publishes to the keyset\'s channels (shipped in apps)',
+        grants: "publishes to the keyset's channels (shipped in apps)",
         lifetime: 'long-lived',
         prefix: 'pub-c-',
         body: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}',
@@ -678,7 +730,7 @@ export const MESSAGING: ProviderSpec[] = [
       },
       {
         name: 'PubNub subscribe key',
-        grants: 'subscribes to the keyset\'s channels (shipped in apps)',
+        grants: "subscribes to the keyset's channels (shipped in apps)",
         lifetime: 'long-lived',
         prefix: 'sub-c-',
         body: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}',
@@ -697,7 +749,7 @@ export const MESSAGING: ProviderSpec[] = [
     credentials: [
       {
         name: 'Ably API key',
-        grants: 'publishes, subscribes and reads history on the app\'s channels, per its capabilities',
+        grants: "publishes, subscribes and reads history on the app's channels, per its capabilities",
         lifetime: 'long-lived',
         pattern: /(?<![A-Za-z0-9_.-])(?<secret>[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{6}:[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/,
         keywords: ['\\bably'],
@@ -720,7 +772,10 @@ export const MESSAGING: ProviderSpec[] = [
         prefix: 'dG9rOj',
         body: '[A-Za-z0-9_-]{40,60}',
         validator: 'letters-and-digits',
-        examples: ['INTERCOM_ACCESS_TOKEN=dG9rOj«»y5V-RzJcUxKXfnmcMav7luwNZUv7ktGWNPZC4Os8yV', 'client = connect(token="dG9rOj«»XTWigX4pJ2Hl1bej0TCplMVE_39Vh_rXBM3CQLGgQ")'],
+        examples: [
+          'INTERCOM_ACCESS_TOKEN=dG9rOj«»y5V-RzJcUxKXfnmcMav7luwNZUv7ktGWNPZC4Os8yV',
+          'client = connect(token="dG9rOj«»XTWigX4pJ2Hl1bej0TCplMVE_39Vh_rXBM3CQLGgQ")',
+        ],
         negatives: ['INTERCOM_ACCESS_TOKEN=dG9rOjXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Intercom tokens look like dG9rOjTdxnb…'],
       },
     ],
@@ -770,7 +825,10 @@ export const MESSAGING: ProviderSpec[] = [
         lifetime: 'long-lived',
         keyed: { names: 'twitter|tw_', value: '[A-Za-z0-9]{50}' },
         keywords: ['twitter', 'tw_'],
-        examples: ['TWITTER_BEARER_TOKEN="Az«»8ayRLLeLYTRSrdFc7sZQGLLJm9bNcXbz5OkoPQ545drPhiag"', 'twitter_token: Qu«»TbsmoVqrePX0lBosKQJuUJdz2iNuNQG4uZT2H6rqsAleoMd3'],
+        examples: [
+          'TWITTER_BEARER_TOKEN="Az«»8ayRLLeLYTRSrdFc7sZQGLLJm9bNcXbz5OkoPQ545drPhiag"',
+          'twitter_token: Qu«»TbsmoVqrePX0lBosKQJuUJdz2iNuNQG4uZT2H6rqsAleoMd3',
+        ],
         negatives: ['TWITTER_BEARER_TOKEN=${TWITTER_BEARER_TOKEN}', 'twitter_region: us-east-1'],
       },
     ],
@@ -789,7 +847,9 @@ export const MESSAGING: ProviderSpec[] = [
         pattern: /(?<![A-Za-z0-9_-])(?<secret>EAA[A-Za-z0-9]{2}[A-Za-z0-9]{90,250})(?![A-Za-z0-9_-])/,
         keywords: ['\\beaab', '\\beaac', '\\beaad', '\\beaag', '\\beaai', '\\beaaj', '\\beaan', '\\beaaw', '\\beaaq', '\\beaal', '\\beaak'],
         entropy: 4,
-        examples: ['FACEBOOK_APP_SECRET=EAAG«»AfQ7RSrS0JIv6lyugbNTaJm9MCsCh0m65tyXDXzdcAOxMITPJIkRwuIBDGdU29P4qNforFyLaFomv1fID3SWCynPssQztEMyZ3WRJod2h0Z7GPyRajy9LZpFU1g5KcYRsfhXAav3CRnuDz7TZTYEIl'],
+        examples: [
+          'FACEBOOK_APP_SECRET=EAAG«»AfQ7RSrS0JIv6lyugbNTaJm9MCsCh0m65tyXDXzdcAOxMITPJIkRwuIBDGdU29P4qNforFyLaFomv1fID3SWCynPssQztEMyZ3WRJod2h0Z7GPyRajy9LZpFU1g5KcYRsfhXAav3CRnuDz7TZTYEIl',
+        ],
         negatives: ['FACEBOOK_APP_SECRET=${FACEBOOK_APP_SECRET}'],
       },
       {
@@ -815,7 +875,10 @@ export const MESSAGING: ProviderSpec[] = [
         lifetime: 'long-lived',
         keyed: { names: 'line[_-]?(?:channel|notify|bot|messaging)', value: '[A-Za-z0-9+\\/]{43,172}', bare: true },
         keywords: ['\\bline_', '\\bline-', '\\blinechannel', '\\blinenotify', '\\blinebot', '\\blinemessaging'],
-        examples: ['LINE_CHANNEL_ACCESS_TOKEN="+F«»9JRcPKVCWPpG4+bFM1gcePGJwZyckIt/3mCDrEK3EV"', 'line_channel_secret: iH«»sa+oBJhAG3YqSBJxyzV+UDR6OjzfUphuncH+y+Khi8Kv'],
+        examples: [
+          'LINE_CHANNEL_ACCESS_TOKEN="+F«»9JRcPKVCWPpG4+bFM1gcePGJwZyckIt/3mCDrEK3EV"',
+          'line_channel_secret: iH«»sa+oBJhAG3YqSBJxyzV+UDR6OjzfUphuncH+y+Khi8Kv',
+        ],
         negatives: ['LINE_CHANNEL_ACCESS_TOKEN=${LINE_API_KEY}', 'line_region: us-east-1'],
       },
     ],
@@ -867,7 +930,10 @@ export const MESSAGING: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'syt_',
         body: '[A-Za-z0-9+/=-]{2,64}_[A-Za-z0-9]{20}_[A-Za-z0-9]{6}',
-        examples: ['MATRIX_ACCESS_TOKEN=syt_«»Ym90LW5vdGlmaWVy_TmMgo0lB3MmzA7QSF7r6_rD9rmD', 'client = connect(token="syt_«»Ym90LW5vdGlmaWVy_tloiwK7wLB8CCuXWlJtK_BcQIgo")'],
+        examples: [
+          'MATRIX_ACCESS_TOKEN=syt_«»Ym90LW5vdGlmaWVy_TmMgo0lB3MmzA7QSF7r6_rD9rmD',
+          'client = connect(token="syt_«»Ym90LW5vdGlmaWVy_tloiwK7wLB8CCuXWlJtK_BcQIgo")',
+        ],
         negatives: ['MATRIX_ACCESS_TOKEN=syt_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Matrix keys look like syt_…'],
       },
     ],
@@ -876,7 +942,7 @@ export const MESSAGING: ProviderSpec[] = [
     id: 'zulip-api-key',
     provider: 'Zulip',
     category: 'messaging',
-    revoke: 'regenerate the key in Zulip → Personal settings → Account & privacy → API key (or the bot\'s settings)',
+    revoke: "regenerate the key in Zulip → Personal settings → Account & privacy → API key (or the bot's settings)",
     env: 'ZULIP_API_KEY',
     credentials: [
       {
@@ -903,15 +969,24 @@ export const MESSAGING: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'os_v2_app_',
         body: '[a-z0-9]{100,113}',
-        examples: ['ONESIGNAL_REST_API_KEY=os_v2_app_«»2emrqcklb4xq04pe40xdkvg4ywdjc7f2d4s0yaq4lwgpxq8qpsjv9wyjcy40p7blqd3jv0chn1hm8u1f7y7rnm3xb2wv7f0ppeik', 'client = connect(token="os_v2_app_«»ugvnycpyfx7fykj0yjr6roybyzynimis4sei5oilk8ev2y4iv06rtxo4tq3ii38pjxavykiiy0ntacr3lrn82laxxllwh2dgl39jp785kq0e")'],
-        negatives: ['ONESIGNAL_REST_API_KEY=os_v2_app_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# OneSignal tokens look like os_v2_app_14gi8…'],
+        examples: [
+          'ONESIGNAL_REST_API_KEY=os_v2_app_«»2emrqcklb4xq04pe40xdkvg4ywdjc7f2d4s0yaq4lwgpxq8qpsjv9wyjcy40p7blqd3jv0chn1hm8u1f7y7rnm3xb2wv7f0ppeik',
+          'client = connect(token="os_v2_app_«»ugvnycpyfx7fykj0yjr6roybyzynimis4sei5oilk8ev2y4iv06rtxo4tq3ii38pjxavykiiy0ntacr3lrn82laxxllwh2dgl39jp785kq0e")',
+        ],
+        negatives: [
+          'ONESIGNAL_REST_API_KEY=os_v2_app_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# OneSignal tokens look like os_v2_app_14gi8…',
+        ],
       },
       {
         name: 'OneSignal REST API key (legacy)',
         grants: 'sends notifications to every subscriber of the app',
         lifetime: 'long-lived',
         keyed: { names: 'onesignal', value: '[A-Za-z0-9+\\/]{48}' },
-        examples: ['ONESIGNAL_REST_API_KEY="v4«»6LbMO97KX/FtFgudjNHRhETHeLp2gCWJN3vmc3oPTZnvbf"', 'onesignal_token: oR«»+wQV88/7G1IzmrlS8RunwoM7g0Z/L481EtZZzIG8pwShLk'],
+        examples: [
+          'ONESIGNAL_REST_API_KEY="v4«»6LbMO97KX/FtFgudjNHRhETHeLp2gCWJN3vmc3oPTZnvbf"',
+          'onesignal_token: oR«»+wQV88/7G1IzmrlS8RunwoM7g0Z/L481EtZZzIG8pwShLk',
+        ],
         negatives: ['ONESIGNAL_REST_API_KEY=${ONESIGNAL_REST_API_KEY}', 'onesignal_region: us-east-1'],
       },
     ],
@@ -929,7 +1004,9 @@ export const MESSAGING: ProviderSpec[] = [
         lifetime: 'long-lived',
         pattern: /(?<![A-Za-z0-9_-])(?<secret>AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{134})(?![A-Za-z0-9_-])/,
         keywords: [':apa91b'],
-        examples: ['FCM_SERVER_KEY=AAAA«»cad7G_v:APA91bPtIiLpZhn4xTJ0K-7sIyimB4GMUYTMCucMPJKWQszwnhx1WiAt5WUVl0Um_LlrAXYD0FFq2kFwv0Haaid5ea83hAu6gy_h-IEZkNbt3535TgGg9lLCHACqSl-JmQodBGBPogcx'],
+        examples: [
+          'FCM_SERVER_KEY=AAAA«»cad7G_v:APA91bPtIiLpZhn4xTJ0K-7sIyimB4GMUYTMCucMPJKWQszwnhx1WiAt5WUVl0Um_LlrAXYD0FFq2kFwv0Haaid5ea83hAu6gy_h-IEZkNbt3535TgGg9lLCHACqSl-JmQodBGBPogcx',
+        ],
         negatives: ['FCM_SERVER_KEY=${FCM_SERVER_KEY}'],
       },
     ],
@@ -979,7 +1056,10 @@ export const MESSAGING: ProviderSpec[] = [
         lifetime: 'long-lived',
         keyed: { names: 'getstream|stream[_-]?(?:chat|feed|api)', value: '[a-z0-9]{64}' },
         keywords: ['\\bgetstream', '\\bstream_', '\\bstream-', '\\bstreamchat', '\\bstreamapi', '\\bstreamfeed'],
-        examples: ['STREAM_GETSTREAM_API_KEY="7n«»39x7mox2bjkjcol5dzqaoce42pfiao1e06p24b81sp5sho3sd13fl7sz0981vk"', 'getstream_token: cm«»pn9dhiybvfjhv7pr3kvgmrkeogaqbaq9yb83wmwr2p4pvih5hzpolozfz85zop'],
+        examples: [
+          'STREAM_GETSTREAM_API_KEY="7n«»39x7mox2bjkjcol5dzqaoce42pfiao1e06p24b81sp5sho3sd13fl7sz0981vk"',
+          'getstream_token: cm«»pn9dhiybvfjhv7pr3kvgmrkeogaqbaq9yb83wmwr2p4pvih5hzpolozfz85zop',
+        ],
         negatives: ['STREAM_GETSTREAM_API_KEY=${STREAM_GETSTREAM_API_KEY}', 'getstream_region: us-east-1'],
       },
     ],

@@ -42,7 +42,7 @@ export const OBSERVABILITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Elastic APM secret token',
-        grants: 'sends traces, metrics and logs into the deployment\'s APM data streams',
+        grants: "sends traces, metrics and logs into the deployment's APM data streams",
         lifetime: 'long-lived',
         keyed: { names: 'elastic_apm|elasticapm', value: '[A-Za-z0-9]{16,48}' },
         keywords: ['elastic_apm', 'elasticapm'],
@@ -59,11 +59,14 @@ export const OBSERVABILITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'AppOptics API token',
-        grants: 'records (and with full access reads and deletes) the organisation\'s metrics and alerts',
+        grants: "records (and with full access reads and deletes) the organisation's metrics and alerts",
         lifetime: 'long-lived',
         keyed: { names: 'appoptics|solarwinds_?apm', value: '[A-Za-z0-9_-]{64}' },
         keywords: ['appoptics', 'solarwinds'],
-        examples: ['APPOPTICS_API_KEY="PW«»lg9kbiNDi35ioB3mTDpNX89FMs2GOg1nL9D3Wz0JaaR-wzqQLRyPYLx2n7jLZh"', 'appoptics_token: Z4«»7iHvLXOFzxugN3vZoxxVTams_g8WXPODtsDo23Z2Nu9tlU4AP6rjzTtF3pZMFN'],
+        examples: [
+          'APPOPTICS_API_KEY="PW«»lg9kbiNDi35ioB3mTDpNX89FMs2GOg1nL9D3Wz0JaaR-wzqQLRyPYLx2n7jLZh"',
+          'appoptics_token: Z4«»7iHvLXOFzxugN3vZoxxVTams_g8WXPODtsDo23Z2Nu9tlU4AP6rjzTtF3pZMFN',
+        ],
         negatives: ['APPOPTICS_API_KEY=${APPOPTICS_API_KEY}', 'appoptics_region: us-east-1'],
       },
     ],
@@ -93,7 +96,7 @@ export const OBSERVABILITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'APImetrics API key',
-        grants: 'reads and changes the account\'s API monitors and their results',
+        grants: "reads and changes the account's API monitors and their results",
         lifetime: 'long-lived',
         keyed: { names: 'apimetrics', value: '[a-f0-9]{32}' },
         examples: ['APIMETRICS_API_KEY="21«»50592999e9f6015d4b620be3409994"', 'apimetrics_token: 4f«»412a48dcedcf72f3ae5c27d6eb2162'],
@@ -109,7 +112,7 @@ export const OBSERVABILITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'BugHerd API key',
-        grants: 'reads and changes the organisation\'s projects and reported bugs',
+        grants: "reads and changes the organisation's projects and reported bugs",
         lifetime: 'long-lived',
         keyed: { names: 'bugherd', value: '[a-z0-9]{22}' },
         examples: ['BUGHERD_API_KEY="7e«»b821caw991q57mm8h3dp"', 'bugherd_token: tj«»hncmeybt8i2kjwzr3kmm'],
@@ -125,7 +128,7 @@ export const OBSERVABILITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Klipfolio API key',
-        grants: 'reads and changes the account\'s dashboards and data sources',
+        grants: "reads and changes the account's dashboards and data sources",
         lifetime: 'long-lived',
         keyed: { names: 'klipfolio', value: '[a-f0-9]{40}' },
         examples: ['KLIPFOLIO_API_KEY="6a«»3d853a91456ba1d2634cf6df62dcb514211923"', 'klipfolio_token: 7b«»4eb904cf85f97b2d6cd7bd955f9a39d2ba2e35'],
@@ -146,8 +149,14 @@ export const OBSERVABILITY: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'dt0c01.',
         body: '[A-Z0-9]{24}\\.[A-Z0-9]{64}',
-        examples: ['DT_API_TOKEN=dt0c01.«»TKQ5416NTWM859JM2CDOS2VR.BPJKDW3SVBT3VT50W0V0UW8VKDY6JVO4DJWAX96C71F9YZ5I31H40AWH0QO65CCN', 'client = connect(token="dt0c01.«»EC3BR9XRF8O86ZXSUIJK6SDC.1O7OEMXZ8YD2NO89E5DK761L1OOHDTPBKEL7Z4OYKZM6SYQIOHXCC1VQWDNPQLVP")'],
-        negatives: ['DT_API_TOKEN=dt0c01.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Dynatrace tokens look like dt0c01.ZOCN1…'],
+        examples: [
+          'DT_API_TOKEN=dt0c01.«»TKQ5416NTWM859JM2CDOS2VR.BPJKDW3SVBT3VT50W0V0UW8VKDY6JVO4DJWAX96C71F9YZ5I31H40AWH0QO65CCN',
+          'client = connect(token="dt0c01.«»EC3BR9XRF8O86ZXSUIJK6SDC.1O7OEMXZ8YD2NO89E5DK761L1OOHDTPBKEL7Z4OYKZM6SYQIOHXCC1VQWDNPQLVP")',
+        ],
+        negatives: [
+          'DT_API_TOKEN=dt0c01.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# Dynatrace tokens look like dt0c01.ZOCN1…',
+        ],
       },
       {
         name: 'Dynatrace platform or OAuth token',
@@ -177,7 +186,7 @@ export const OBSERVABILITY: ProviderSpec[] = [
       },
       {
         name: 'Honeycomb API key (classic)',
-        grants: 'sends events to the environment and, with the key\'s permissions, manages its datasets, triggers and markers',
+        grants: "sends events to the environment and, with the key's permissions, manages its datasets, triggers and markers",
         lifetime: 'long-lived',
         keyed: { names: 'honeycomb|libhoney', value: '[a-f0-9]{32}' },
         examples: ['HONEYCOMB_WRITE_KEY="81«»c20aeb0ff7559a3f65061a1a6f2ec1"', 'libhoney_key: ef«»5ece0284bae474ef213622162b6cf0'],
@@ -189,7 +198,10 @@ export const OBSERVABILITY: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'hcaik_',
         body: '[a-z0-9]{58}',
-        examples: ['HONEYCOMB_API_KEY=hcaik_«»04kr1ge5s8cgipvzjoppqlqk0rrqofa7nbsgl6eunxddk5nsh13v5uoqiv', 'client = connect(token="hcaik_«»lkqrxjyrpcbasg8cbmcx18hut8ljdaab2alxxqo3q2k35to58e9sfes928")'],
+        examples: [
+          'HONEYCOMB_API_KEY=hcaik_«»04kr1ge5s8cgipvzjoppqlqk0rrqofa7nbsgl6eunxddk5nsh13v5uoqiv',
+          'client = connect(token="hcaik_«»lkqrxjyrpcbasg8cbmcx18hut8ljdaab2alxxqo3q2k35to58e9sfes928")',
+        ],
         negatives: ['HONEYCOMB_API_KEY=hcaik_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Honeycomb tokens look like hcaik_43g2s…'],
       },
       {
@@ -198,7 +210,10 @@ export const OBSERVABILITY: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'hcamk_',
         body: '[a-z0-9]{58}',
-        examples: ['HONEYCOMB_API_KEY=hcamk_«»3gh88co6nqjgids9vrb7e7ioat1y8vdghxhhx3j7umabhumk5zme7yz7u1', 'client = connect(token="hcamk_«»5q1w93bg4kr62yxisjwmuad0gk11dj56q4s7coc5cv7czwy7mb5dd5no8s")'],
+        examples: [
+          'HONEYCOMB_API_KEY=hcamk_«»3gh88co6nqjgids9vrb7e7ioat1y8vdghxhhx3j7umabhumk5zme7yz7u1',
+          'client = connect(token="hcamk_«»5q1w93bg4kr62yxisjwmuad0gk11dj56q4s7coc5cv7czwy7mb5dd5no8s")',
+        ],
         negatives: ['HONEYCOMB_API_KEY=hcamk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Honeycomb tokens look like hcamk_yfiqr…'],
       },
     ],
@@ -224,7 +239,10 @@ export const OBSERVABILITY: ProviderSpec[] = [
         lifetime: 'long-lived',
         keyed: { names: 'splunk', value: 'eyJraWQiOiJzcGx1bmsuc2VjcmV0Iiwi[A-Za-z0-9_-]{40,80}\\.[A-Za-z0-9_-]{100,300}\\.[A-Za-z0-9_-]{86}' },
         keywords: ['splunk'],
-        examples: ['SPLUNK_HEC_TOKEN="ey«»JraWQiOiJzcGx1bmsuc2VjcmV0Iiwic1VGf3StGFCkyqDC1O82cKzv8sZ9ttcDXLpuBpiSQJF.pCgZ9CMrjN8IlTp2AMEYdX4GwuWVILz9UbAIrOO2lnbn1H_-2nKOqJrHDInBI5qSKJilsjb7G-NvAXfqdQiBNtT57Elp0aCMwQl0q2bM2kMW.I5lO6eKSN2AdorZ29SIovAkQMXk8W2GuiCAZNfNanhuzLbwttuh_ix-hLas2zruqaahxv3pWa_DWsbxy_lG8h6"', 'splunk_token: ey«»JraWQiOiJzcGx1bmsuc2VjcmV0IiwiSMOLC38BppetYj5aczaPbygE9l3GHTP7u8L082A2CbSxwqN.BTsGOWqCPPKAzBksoMDjNKYnLo-ngLwU2mSVyVmsjtwWAxkKuwmNRhINJWZQRF9msGvJKNdequU_dpvY59pDJtE-S8K_VA6kJRMATD0ag.uTVa4gvCCzFdeuE6lMtOUPfGo2WebIw7gPiLHn_fcRBp4HXQPO9Z1-w8aBFgPzj5-I4zzRC41Dq-j_R402a63I'],
+        examples: [
+          'SPLUNK_HEC_TOKEN="ey«»JraWQiOiJzcGx1bmsuc2VjcmV0Iiwic1VGf3StGFCkyqDC1O82cKzv8sZ9ttcDXLpuBpiSQJF.pCgZ9CMrjN8IlTp2AMEYdX4GwuWVILz9UbAIrOO2lnbn1H_-2nKOqJrHDInBI5qSKJilsjb7G-NvAXfqdQiBNtT57Elp0aCMwQl0q2bM2kMW.I5lO6eKSN2AdorZ29SIovAkQMXk8W2GuiCAZNfNanhuzLbwttuh_ix-hLas2zruqaahxv3pWa_DWsbxy_lG8h6"',
+          'splunk_token: ey«»JraWQiOiJzcGx1bmsuc2VjcmV0IiwiSMOLC38BppetYj5aczaPbygE9l3GHTP7u8L082A2CbSxwqN.BTsGOWqCPPKAzBksoMDjNKYnLo-ngLwU2mSVyVmsjtwWAxkKuwmNRhINJWZQRF9msGvJKNdequU_dpvY59pDJtE-S8K_VA6kJRMATD0ag.uTVa4gvCCzFdeuE6lMtOUPfGo2WebIw7gPiLHn_fcRBp4HXQPO9Z1-w8aBFgPzj5-I4zzRC41Dq-j_R402a63I',
+        ],
         negatives: ['SPLUNK_HEC_TOKEN=${SPLUNK_HEC_TOKEN}', 'splunk_region: us-east-1'],
       },
     ],
@@ -242,7 +260,10 @@ export const OBSERVABILITY: ProviderSpec[] = [
         lifetime: 'long-lived',
         keyed: { names: 'sumo(?:logic)?', value: '[A-Za-z0-9]{64}' },
         keywords: ['sumo'],
-        examples: ['SUMO_ACCESS_KEY="Ra«»NSqGpP6lb7tKJ2MPiqn0OI5Y79rcppRucMcKD5knQayKc1yvnr0Yl8Jqvo7FE1"', 'sumo_token: iX«»9M05O0tG8I7LJlStHbNN5pMgdYzQjDoBg58w0tUjuiH6O5F11v2voq6052jjt9'],
+        examples: [
+          'SUMO_ACCESS_KEY="Ra«»NSqGpP6lb7tKJ2MPiqn0OI5Y79rcppRucMcKD5knQayKc1yvnr0Yl8Jqvo7FE1"',
+          'sumo_token: iX«»9M05O0tG8I7LJlStHbNN5pMgdYzQjDoBg58w0tUjuiH6O5F11v2voq6052jjt9',
+        ],
         negatives: ['SUMO_ACCESS_KEY=${SUMO_ACCESS_KEY}', 'sumo_region: us-east-1'],
       },
     ],
@@ -285,7 +306,7 @@ export const OBSERVABILITY: ProviderSpec[] = [
     id: 'pagerduty-token',
     provider: 'PagerDuty',
     category: 'observability',
-    revoke: 'delete it in PagerDuty → Integrations → API Access Keys, or the user\'s API token',
+    revoke: "delete it in PagerDuty → Integrations → API Access Keys, or the user's API token",
     env: 'PAGERDUTY_TOKEN',
     credentials: [
       {
@@ -308,11 +329,14 @@ export const OBSERVABILITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Rootly API key',
-        grants: 'opens, changes and resolves incidents and reads the organisation\'s incident history',
+        grants: "opens, changes and resolves incidents and reads the organisation's incident history",
         lifetime: 'long-lived',
         prefix: 'rootly_',
         body: '[a-f0-9]{64}',
-        examples: ['ROOTLY_API_TOKEN=rootly_«»8759c259f79b631822040b015747af9ba599e4fae2a083e30dde9207149efd3f', 'client = connect(token="rootly_«»7c3095279d3f08ed8bcd167a9afb4565a6ee0ea203989776c0dbac36e112fe80")'],
+        examples: [
+          'ROOTLY_API_TOKEN=rootly_«»8759c259f79b631822040b015747af9ba599e4fae2a083e30dde9207149efd3f',
+          'client = connect(token="rootly_«»7c3095279d3f08ed8bcd167a9afb4565a6ee0ea203989776c0dbac36e112fe80")',
+        ],
         negatives: ['ROOTLY_API_TOKEN=rootly_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Rootly keys look like rootly_…'],
       },
     ],
@@ -398,7 +422,11 @@ export const OBSERVABILITY: ProviderSpec[] = [
         body: '[a-f0-9]{32}',
         context: ['checkly'],
         examples: ['CHECKLY_API_KEY=cu_«»f14e10a9d3095e171e8549039927a2b3', 'checkly: connect(token="cu_«»9478789b5851f62f42f94f4cce39036d")'],
-        negatives: ['CHECKLY_API_KEY=cu_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Checkly tokens look like cu_2cfec…', 'build_id = "cu_d513ea8f0f04bad2e09236103568fdfb"'],
+        negatives: [
+          'CHECKLY_API_KEY=cu_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# Checkly tokens look like cu_2cfec…',
+          'build_id = "cu_d513ea8f0f04bad2e09236103568fdfb"',
+        ],
       },
     ],
   },
@@ -478,7 +506,7 @@ export const OBSERVABILITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Mezmo ingestion or service key',
-        grants: 'sends or reads the organisation\'s logs',
+        grants: "sends or reads the organisation's logs",
         lifetime: 'long-lived',
         keyed: { names: 'mezmo|logdna', value: '[a-f0-9]{32}' },
         examples: ['MEZMO_LOGDNA_API_KEY="cb«»c82469a7674e05824a782468c08aac"', 'mezmo_token: b4«»e4dd393de994558f6a1f95ec3ec1fa'],
@@ -512,7 +540,7 @@ export const OBSERVABILITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'StatusCake API key',
-        grants: 'reads and changes the account\'s uptime, SSL and page speed checks and alert contacts',
+        grants: "reads and changes the account's uptime, SSL and page speed checks and alert contacts",
         lifetime: 'long-lived',
         keyed: { names: 'statuscake', value: '[A-Za-z0-9]{20}' },
         validator: 'mixed-case',
@@ -532,7 +560,10 @@ export const OBSERVABILITY: ProviderSpec[] = [
         grants: 'sends traces and metrics into the project',
         lifetime: 'long-lived',
         keyed: { names: 'lightstep', value: '[A-Za-z0-9+\\/]{84}' },
-        examples: ['LIGHTSTEP_API_KEY="0e«»yoVHy+kGDIxw3ieVXtZZwWYmQewGBhYi8DqukJzKAyAqIQPSTNmadwoQtzCDxtDT6ZRD23w/LbiJctqpQE"', 'lightstep_token: qn«»ZPrmjzGfClmig4lnZ8as4GGswe7kA05XfE8c5s3NyEXQ+pv9ihBWzNENr46sm1bncjdsv0BG6J8X7i5r+k'],
+        examples: [
+          'LIGHTSTEP_API_KEY="0e«»yoVHy+kGDIxw3ieVXtZZwWYmQewGBhYi8DqukJzKAyAqIQPSTNmadwoQtzCDxtDT6ZRD23w/LbiJctqpQE"',
+          'lightstep_token: qn«»ZPrmjzGfClmig4lnZ8as4GGswe7kA05XfE8c5s3NyEXQ+pv9ihBWzNENr46sm1bncjdsv0BG6J8X7i5r+k',
+        ],
         negatives: ['LIGHTSTEP_API_KEY=${LIGHTSTEP_API_KEY}', 'lightstep_region: us-east-1'],
       },
     ],
@@ -598,7 +629,10 @@ export const OBSERVABILITY: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'sgp_',
         body: '[A-Za-z0-9]{64}',
-        examples: ['SEGMENT_API_KEY=sgp_«»uNmAwVEwneESVq5fbfRWkyxm23N0MfdhNyy6kArjMiNeVYsrWQ38Wwm1wxcFMstU', 'client = connect(token="sgp_«»A9Jm9WhXiDRfdmmwLBpI8xsL6vh44FhJzZGVfxmbAuuvMOvbT07qvdEbiVQiroq4")'],
+        examples: [
+          'SEGMENT_API_KEY=sgp_«»uNmAwVEwneESVq5fbfRWkyxm23N0MfdhNyy6kArjMiNeVYsrWQ38Wwm1wxcFMstU',
+          'client = connect(token="sgp_«»A9Jm9WhXiDRfdmmwLBpI8xsL6vh44FhJzZGVfxmbAuuvMOvbT07qvdEbiVQiroq4")',
+        ],
         negatives: ['SEGMENT_API_KEY=sgp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Segment tokens look like sgp_o8rFA…'],
       },
     ],

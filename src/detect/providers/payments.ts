@@ -11,21 +11,27 @@ export const PAYMENTS: ProviderSpec[] = [
     credentials: [
       {
         name: 'Duffel live access token',
-        grants: 'searches and books flights and stays charged to the organisation\'s balance',
+        grants: "searches and books flights and stays charged to the organisation's balance",
         lifetime: 'long-lived',
         prefix: 'duffel_live_',
         body: '[A-Za-z0-9_-]{43}',
-        examples: ['DUFFEL_ACCESS_TOKEN=duffel_live_«»npAQGAGB6QLjJcfb_abM3e-4ZZu0lzjdPW-w8LdqS7u', 'client = connect(token="duffel_live_«»gB5DeVsvPun_AnzJqK1AEDccSSjuKnFe8LxohFpEknC")'],
+        examples: [
+          'DUFFEL_ACCESS_TOKEN=duffel_live_«»npAQGAGB6QLjJcfb_abM3e-4ZZu0lzjdPW-w8LdqS7u',
+          'client = connect(token="duffel_live_«»gB5DeVsvPun_AnzJqK1AEDccSSjuKnFe8LxohFpEknC")',
+        ],
         negatives: ['DUFFEL_ACCESS_TOKEN=duffel_live_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Duffel tokens look like duffel_live_…'],
       },
       {
         name: 'Duffel test access token',
-        grants: 'searches and books test flights in the organisation\'s sandbox',
+        grants: "searches and books test flights in the organisation's sandbox",
         lifetime: 'long-lived',
         prefix: 'duffel_test_',
         body: '[A-Za-z0-9_-]{43}',
         mode: 'test',
-        examples: ['DUFFEL_ACCESS_TOKEN=duffel_test_«»7_Mf3fSBMgVbm-2WBbIGFRcLYIyaUvziyZsm2kwZSFs', 'client = connect(token="duffel_test_«»NSJqLz5nw85p2uB1WihCVod-kjjO_y5ADR01e3HnrES")'],
+        examples: [
+          'DUFFEL_ACCESS_TOKEN=duffel_test_«»7_Mf3fSBMgVbm-2WBbIGFRcLYIyaUvziyZsm2kwZSFs',
+          'client = connect(token="duffel_test_«»NSJqLz5nw85p2uB1WihCVod-kjjO_y5ADR01e3HnrES")',
+        ],
         negatives: ['DUFFEL_ACCESS_TOKEN=duffel_test_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Duffel tokens look like duffel_test_…'],
       },
     ],
@@ -34,7 +40,8 @@ export const PAYMENTS: ProviderSpec[] = [
     id: 'authorize-net-key',
     provider: 'Authorize.net',
     category: 'payments',
-    revoke: 'create a new transaction key in the Merchant Interface → Account → Security settings → API credentials and keys (the old one can be disabled at once)',
+    revoke:
+      'create a new transaction key in the Merchant Interface → Account → Security settings → API credentials and keys (the old one can be disabled at once)',
     credentials: [
       {
         name: 'Authorize.net transaction key',
@@ -55,7 +62,7 @@ export const PAYMENTS: ProviderSpec[] = [
     credentials: [
       {
         name: 'Finicity app key',
-        grants: 'with the partner secret, reads the linked bank accounts and transactions of the partner\'s customers',
+        grants: "with the partner secret, reads the linked bank accounts and transactions of the partner's customers",
         lifetime: 'long-lived',
         keyed: { names: 'finicity', value: '[a-f0-9]{32}' },
         examples: ['FINICITY_API_KEY="ce«»6c902f1161b6acfeb4fcf0a093b26d"', 'finicity_token: 13«»c5908ff588ee1a5ca3a549e40737fc'],
@@ -71,7 +78,7 @@ export const PAYMENTS: ProviderSpec[] = [
     credentials: [
       {
         name: 'Fleetbase API key',
-        grants: 'creates and reads the organisation\'s orders, drivers and fleets',
+        grants: "creates and reads the organisation's orders, drivers and fleets",
         lifetime: 'long-lived',
         prefix: 'flb_live_',
         body: '[A-Za-z0-9]{20}',
@@ -88,11 +95,14 @@ export const PAYMENTS: ProviderSpec[] = [
     credentials: [
       {
         name: 'Flexport API key',
-        grants: 'reads and books the company\'s shipments and documents',
+        grants: "reads and books the company's shipments and documents",
         lifetime: 'long-lived',
         prefix: 'shltm_',
         body: '[A-Za-z0-9_-]{40}',
-        examples: ['FLEXPORT_TOKEN=shltm_«»SruVuzWlhAJGu3MKlesq6SMI1BEm8eOAsu-TXL8y', 'client = connect(token="shltm_«»4JSxiDS5K1p7APIopTeNSwFwCLZQWiF5QGQs66GD")'],
+        examples: [
+          'FLEXPORT_TOKEN=shltm_«»SruVuzWlhAJGu3MKlesq6SMI1BEm8eOAsu-TXL8y',
+          'client = connect(token="shltm_«»4JSxiDS5K1p7APIopTeNSwFwCLZQWiF5QGQs66GD")',
+        ],
         negatives: ['FLEXPORT_TOKEN=shltm_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Flexport tokens look like shltm_…'],
       },
     ],
@@ -130,7 +140,7 @@ export const PAYMENTS: ProviderSpec[] = [
     credentials: [
       {
         name: 'ChartMogul API key',
-        grants: 'reads (and with write access changes) the account\'s subscription and revenue data',
+        grants: "reads (and with write access changes) the account's subscription and revenue data",
         lifetime: 'long-lived',
         keyed: { names: 'chartmogul', value: '[a-f0-9]{32}' },
         examples: ['CHARTMOGUL_API_KEY="8d«»61ceb87aca80bac5c287d0f9fc8a49"', 'chartmogul_token: d0«»a9a7e1c0fc31aa58e99ac4b1e22680'],
@@ -146,7 +156,7 @@ export const PAYMENTS: ProviderSpec[] = [
     credentials: [
       {
         name: 'Baremetrics API key',
-        grants: 'reads the account\'s revenue metrics, customers and subscriptions',
+        grants: "reads the account's revenue metrics, customers and subscriptions",
         lifetime: 'long-lived',
         keyed: { names: 'baremetrics', value: '[A-Za-z0-9_-]{25}' },
         examples: ['BAREMETRICS_API_KEY="89«»kbbcI6uGujhLCZh3eQqw3gC"', 'baremetrics_token: x4«»Aj13mCmeqdYxu8VTBv82fXi'],
@@ -158,7 +168,7 @@ export const PAYMENTS: ProviderSpec[] = [
     id: 'gumroad-token',
     provider: 'Gumroad',
     category: 'commerce',
-    revoke: 'revoke the application\'s token at app.gumroad.com → Settings → Advanced',
+    revoke: "revoke the application's token at app.gumroad.com → Settings → Advanced",
     credentials: [
       {
         name: 'Gumroad access token',
@@ -178,7 +188,7 @@ export const PAYMENTS: ProviderSpec[] = [
     credentials: [
       {
         name: 'Loyverse access token',
-        grants: 'reads and changes the store\'s items, receipts and customers',
+        grants: "reads and changes the store's items, receipts and customers",
         lifetime: 'long-lived',
         keyed: { names: 'loyverse', value: '[a-f0-9]{32}' },
         examples: ['LOYVERSE_API_KEY="93«»9f1746f1c665d3d4e48fa9878f0bbb"', 'loyverse_token: 67«»aab4defe300d5f1f0c70533be51d52'],
@@ -217,7 +227,10 @@ export const PAYMENTS: ProviderSpec[] = [
         prefix: 'EAAA',
         body: '[A-Za-z0-9_-]{60}',
         entropy: 3.5,
-        examples: ['SQUARE_ACCESS_TOKEN=EAAA«»ZA4V040RbRX6iOIM38HoDWliTDygXsgO8ZEUmNqx6yKhmaNAPkVn0qTxwRKZ', 'client = connect(token="EAAA«»2yKjKq-sW4s3ebW5Q2a6ShnKMnN_Xz35xyrJkaaqk0TcVL6EaCRLQNMiDGi-")'],
+        examples: [
+          'SQUARE_ACCESS_TOKEN=EAAA«»ZA4V040RbRX6iOIM38HoDWliTDygXsgO8ZEUmNqx6yKhmaNAPkVn0qTxwRKZ',
+          'client = connect(token="EAAA«»2yKjKq-sW4s3ebW5Q2a6ShnKMnN_Xz35xyrJkaaqk0TcVL6EaCRLQNMiDGi-")',
+        ],
         negatives: ['SQUARE_ACCESS_TOKEN=EAAAXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Square tokens look like EAAA5j493…'],
       },
       {
@@ -231,11 +244,14 @@ export const PAYMENTS: ProviderSpec[] = [
       },
       {
         name: 'Square application secret',
-        grants: 'exchanges OAuth codes for sellers\' access tokens',
+        grants: "exchanges OAuth codes for sellers' access tokens",
         lifetime: 'long-lived',
         prefix: 'sq0csp-',
         body: '[A-Za-z0-9_-]{43}',
-        examples: ['SQUARE_ACCESS_TOKEN=sq0csp-«»VnslOCdfUtoJhKvZMIMQc3gOTxqUudx2hS7R5pZ2vXX', 'client = connect(token="sq0csp-«»TLO2lxTbf3YogSEqKxmosJWUhwTFldH5OXMOYppUux2")'],
+        examples: [
+          'SQUARE_ACCESS_TOKEN=sq0csp-«»VnslOCdfUtoJhKvZMIMQc3gOTxqUudx2hS7R5pZ2vXX',
+          'client = connect(token="sq0csp-«»TLO2lxTbf3YogSEqKxmosJWUhwTFldH5OXMOYppUux2")',
+        ],
         negatives: ['SQUARE_ACCESS_TOKEN=sq0csp-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Square tokens look like sq0csp-DZG1z…'],
       },
     ],
@@ -253,8 +269,14 @@ export const PAYMENTS: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'access_token$production$',
         body: '[a-z0-9]{16}\\$[a-f0-9]{32}',
-        examples: ['BRAINTREE_ACCESS_TOKEN=access_token$production$«»xyanan9ha74nj44p$361bcd173583af1b59ba2ce0454bafc7', 'client = connect(token="access_token$production$«»13kx7sjj6bqk3pt3$2e5699dd1cda18f24de955674bb2bd6c")'],
-        negatives: ['BRAINTREE_ACCESS_TOKEN=access_token$production$XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# PayPal Braintree tokens look like access_token$production$mf30s…'],
+        examples: [
+          'BRAINTREE_ACCESS_TOKEN=access_token$production$«»xyanan9ha74nj44p$361bcd173583af1b59ba2ce0454bafc7',
+          'client = connect(token="access_token$production$«»13kx7sjj6bqk3pt3$2e5699dd1cda18f24de955674bb2bd6c")',
+        ],
+        negatives: [
+          'BRAINTREE_ACCESS_TOKEN=access_token$production$XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# PayPal Braintree tokens look like access_token$production$mf30s…',
+        ],
       },
       {
         name: 'Braintree sandbox access token',
@@ -263,8 +285,14 @@ export const PAYMENTS: ProviderSpec[] = [
         prefix: 'access_token$sandbox$',
         body: '[a-z0-9]{16}\\$[a-f0-9]{32}',
         mode: 'test',
-        examples: ['BRAINTREE_ACCESS_TOKEN=access_token$sandbox$«»19xsv91cl784znqe$49aacd9d08e856eb23664ff233065d58', 'client = connect(token="access_token$sandbox$«»189pnm7lqbjlp2sd$68940f4469c7e0e89fcd7c921649a0eb")'],
-        negatives: ['BRAINTREE_ACCESS_TOKEN=access_token$sandbox$XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# PayPal Braintree tokens look like access_token$sandbox$tsppe…'],
+        examples: [
+          'BRAINTREE_ACCESS_TOKEN=access_token$sandbox$«»19xsv91cl784znqe$49aacd9d08e856eb23664ff233065d58',
+          'client = connect(token="access_token$sandbox$«»189pnm7lqbjlp2sd$68940f4469c7e0e89fcd7c921649a0eb")',
+        ],
+        negatives: [
+          'BRAINTREE_ACCESS_TOKEN=access_token$sandbox$XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# PayPal Braintree tokens look like access_token$sandbox$tsppe…',
+        ],
       },
     ],
   },
@@ -280,7 +308,10 @@ export const PAYMENTS: ProviderSpec[] = [
         grants: 'obtains tokens that take payments and issue refunds for the account',
         lifetime: 'long-lived',
         keyed: { names: 'paypal', value: 'E[A-Za-z0-9_-]{79}' },
-        examples: ['PAYPAL_CLIENT_SECRET="EJ«»jO115KJsoYRe8--xEpqFnwcoXAlcFAfsnjr83ccg6XTcJSVxr5AiGbPygRoiVnShOWxMVn5oUl7r0K"', 'paypal_token: Ee«»99Tp75ZxC4rMgsiptrnO2ovP5pvUQ_4O8omMWGBJYP5lUXOclyqQAso8V7CZ_CKQ0o16pmjru4pIcW'],
+        examples: [
+          'PAYPAL_CLIENT_SECRET="EJ«»jO115KJsoYRe8--xEpqFnwcoXAlcFAfsnjr83ccg6XTcJSVxr5AiGbPygRoiVnShOWxMVn5oUl7r0K"',
+          'paypal_token: Ee«»99Tp75ZxC4rMgsiptrnO2ovP5pvUQ_4O8omMWGBJYP5lUXOclyqQAso8V7CZ_CKQ0o16pmjru4pIcW',
+        ],
         negatives: ['PAYPAL_CLIENT_SECRET=${PAYPAL_CLIENT_SECRET}', 'paypal_region: us-east-1'],
       },
     ],
@@ -294,10 +325,13 @@ export const PAYMENTS: ProviderSpec[] = [
     credentials: [
       {
         name: 'Adyen API key',
-        grants: 'takes payments, issues refunds and changes the merchant account within the credential\'s roles',
+        grants: "takes payments, issues refunds and changes the merchant account within the credential's roles",
         lifetime: 'long-lived',
         keyed: { names: 'adyen', value: 'AQE[A-Za-z0-9_-]{60,200}' },
-        examples: ['ADYEN_API_KEY="AQ«»E-CJb_AIeTaRi65nNM88PERl4Nsg9DK12r4e_5qTBBm6BfwBFZYO8MbBUGQfW44CUMe"', 'adyen_token: AQ«»EqHTZNS9TSY2Jfeu7Uikd-ymbcei6jbLjcXQmZDgH06ljbhkQYNB34eTvNDTkedBAi'],
+        examples: [
+          'ADYEN_API_KEY="AQ«»E-CJb_AIeTaRi65nNM88PERl4Nsg9DK12r4e_5qTBBm6BfwBFZYO8MbBUGQfW44CUMe"',
+          'adyen_token: AQ«»EqHTZNS9TSY2Jfeu7Uikd-ymbcei6jbLjcXQmZDgH06ljbhkQYNB34eTvNDTkedBAi',
+        ],
         negatives: ['ADYEN_API_KEY=${ADYEN_API_KEY}', 'adyen_region: us-east-1'],
       },
     ],
@@ -343,7 +377,10 @@ export const PAYMENTS: ProviderSpec[] = [
         prefix: 'FLWSECK_TEST-',
         body: '[a-f0-9]{32}\\-X',
         mode: 'test',
-        examples: ['FLW_SECRET_KEY=FLWSECK_TEST-«»45e0d39e650f246cfdf17987d7ecfd3b-X', 'client = connect(token="FLWSECK_TEST-«»ce4374a1598f1233fdfb3d3abaf333b6-X")'],
+        examples: [
+          'FLW_SECRET_KEY=FLWSECK_TEST-«»45e0d39e650f246cfdf17987d7ecfd3b-X',
+          'client = connect(token="FLWSECK_TEST-«»ce4374a1598f1233fdfb3d3abaf333b6-X")',
+        ],
         negatives: ['FLW_SECRET_KEY=FLWSECK_TEST-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Flutterwave tokens look like FLWSECK_TEST-39f30…'],
       },
       {
@@ -364,7 +401,12 @@ export const PAYMENTS: ProviderSpec[] = [
         body: '[a-f0-9]{32}\\-X',
         exposure: 'publishable',
         examples: [],
-        negatives: ['FLW_SECRET_KEY=FLWPUBK-«»dfbdfc761c98f7e76538e2c672b2df4e-X', 'client = connect(token="FLWPUBK-«»f615f8206e3a9e63aebbe6891d881b05-X")', 'FLW_SECRET_KEY=FLWPUBK-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Flutterwave tokens look like FLWPUBK-a541a…'],
+        negatives: [
+          'FLW_SECRET_KEY=FLWPUBK-«»dfbdfc761c98f7e76538e2c672b2df4e-X',
+          'client = connect(token="FLWPUBK-«»f615f8206e3a9e63aebbe6891d881b05-X")',
+          'FLW_SECRET_KEY=FLWPUBK-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# Flutterwave tokens look like FLWPUBK-a541a…',
+        ],
       },
     ],
   },
@@ -399,8 +441,15 @@ export const PAYMENTS: ProviderSpec[] = [
         prefix: 'access_',
         body: '[A-Za-z0-9]{40}',
         context: ['mollie'],
-        examples: ['MOLLIE_API_KEY=access_«»8BJrQ7eCps9iKbEwZzX7mfOaA9pf7eaVsIJ6Ia5J', 'mollie: connect(token="access_«»6TzIZUNk3qDRkEazAlxSwchkVzCXszK1pzxg8UOy")'],
-        negatives: ['MOLLIE_API_KEY=access_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Mollie tokens look like access_liLvl…', 'build_id = "access_iTScPIeb7sFKNXnzmAUx5ThQuyNSqlNaGrgWh9wU"'],
+        examples: [
+          'MOLLIE_API_KEY=access_«»8BJrQ7eCps9iKbEwZzX7mfOaA9pf7eaVsIJ6Ia5J',
+          'mollie: connect(token="access_«»6TzIZUNk3qDRkEazAlxSwchkVzCXszK1pzxg8UOy")',
+        ],
+        negatives: [
+          'MOLLIE_API_KEY=access_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# Mollie tokens look like access_liLvl…',
+          'build_id = "access_iTScPIeb7sFKNXnzmAUx5ThQuyNSqlNaGrgWh9wU"',
+        ],
       },
     ],
   },
@@ -446,8 +495,15 @@ export const PAYMENTS: ProviderSpec[] = [
         prefix: 'live_',
         body: '[A-Za-z0-9_=-]{40,42}',
         context: ['gocardless'],
-        examples: ['GOCARDLESS_ACCESS_TOKEN=live_«»ZIJMeY_gU-OC7_RcN9fWX_t5wKf_RmUpKotKxz=6t', 'gocardless: connect(token="live_«»qWC4pTIvGTJncaaOsUFiKauHc3SQbfuEK5A6VYbe")'],
-        negatives: ['GOCARDLESS_ACCESS_TOKEN=live_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# GoCardless tokens look like live_LB2AP…', 'build_id = "live_wA2Slc6eyUASqU1zXkM_eSDpLbFhJx=TTej6GNALY"'],
+        examples: [
+          'GOCARDLESS_ACCESS_TOKEN=live_«»ZIJMeY_gU-OC7_RcN9fWX_t5wKf_RmUpKotKxz=6t',
+          'gocardless: connect(token="live_«»qWC4pTIvGTJncaaOsUFiKauHc3SQbfuEK5A6VYbe")',
+        ],
+        negatives: [
+          'GOCARDLESS_ACCESS_TOKEN=live_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# GoCardless tokens look like live_LB2AP…',
+          'build_id = "live_wA2Slc6eyUASqU1zXkM_eSDpLbFhJx=TTej6GNALY"',
+        ],
       },
       {
         name: 'GoCardless sandbox access token',
@@ -457,8 +513,15 @@ export const PAYMENTS: ProviderSpec[] = [
         body: '[A-Za-z0-9_=-]{40,42}',
         context: ['gocardless'],
         mode: 'test',
-        examples: ['GOCARDLESS_ACCESS_TOKEN=sandbox_«»_kKFKlBd9LOwEZlXUcyxEkccMHAB2FdhzAvXZ4K6', 'gocardless: connect(token="sandbox_«»Nf7mp=cVmO4pDHrgsprXDZsvYqCzpAaCkh5EIEaNL1")'],
-        negatives: ['GOCARDLESS_ACCESS_TOKEN=sandbox_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# GoCardless tokens look like sandbox_cXqON…', 'build_id = "sandbox_YW7a1qf8yDuoLg9yVzRpB2sR=3Fm3lti18Hnc-le"'],
+        examples: [
+          'GOCARDLESS_ACCESS_TOKEN=sandbox_«»_kKFKlBd9LOwEZlXUcyxEkccMHAB2FdhzAvXZ4K6',
+          'gocardless: connect(token="sandbox_«»Nf7mp=cVmO4pDHrgsprXDZsvYqCzpAaCkh5EIEaNL1")',
+        ],
+        negatives: [
+          'GOCARDLESS_ACCESS_TOKEN=sandbox_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# GoCardless tokens look like sandbox_cXqON…',
+          'build_id = "sandbox_YW7a1qf8yDuoLg9yVzRpB2sR=3Fm3lti18Hnc-le"',
+        ],
       },
     ],
   },
@@ -514,21 +577,27 @@ export const PAYMENTS: ProviderSpec[] = [
       },
       {
         name: 'Plaid access token',
-        grants: 'reads one linked user\'s bank accounts and transactions',
+        grants: "reads one linked user's bank accounts and transactions",
         lifetime: 'long-lived',
         prefix: 'access-production-',
         body: '[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}',
-        examples: ['PLAID_SECRET=access-production-«»09b88bbb-34b5-6bf2-7a01-c89e7f58003e', 'client = connect(token="access-production-«»6aa92133-5214-bb4e-9de1-eeb29ca62040")'],
+        examples: [
+          'PLAID_SECRET=access-production-«»09b88bbb-34b5-6bf2-7a01-c89e7f58003e',
+          'client = connect(token="access-production-«»6aa92133-5214-bb4e-9de1-eeb29ca62040")',
+        ],
         negatives: ['PLAID_SECRET=access-production-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Plaid tokens look like access-production-239d7…'],
       },
       {
         name: 'Plaid sandbox access token',
-        grants: 'reads a sandbox user\'s test accounts',
+        grants: "reads a sandbox user's test accounts",
         lifetime: 'long-lived',
         prefix: 'access-sandbox-',
         body: '[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}',
         mode: 'test',
-        examples: ['PLAID_SECRET=access-sandbox-«»2b6fc301-e21c-8885-7be4-f2ff1a9b70c9', 'client = connect(token="access-sandbox-«»bc48c649-b48f-fb75-76b9-b151b135439d")'],
+        examples: [
+          'PLAID_SECRET=access-sandbox-«»2b6fc301-e21c-8885-7be4-f2ff1a9b70c9',
+          'client = connect(token="access-sandbox-«»bc48c649-b48f-fb75-76b9-b151b135439d")',
+        ],
         negatives: ['PLAID_SECRET=access-sandbox-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Plaid tokens look like access-sandbox-54af6…'],
       },
     ],
@@ -546,7 +615,10 @@ export const PAYMENTS: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'pdl_live_apikey_',
         body: '[a-z0-9]{26}_[A-Za-z0-9]{22}_[A-Za-z0-9]{3}',
-        examples: ['PADDLE_API_KEY=pdl_live_apikey_«»gqal4o28qbjxiemd5v6m3otquu_W4rn9oGOHUT1edgG5fFawa_Bo2', 'client = connect(token="pdl_live_apikey_«»o75994bq2rf1pyhh97d9b3gv08_rm4kmrTXW3UYa4zkrV431h_Gf2")'],
+        examples: [
+          'PADDLE_API_KEY=pdl_live_apikey_«»gqal4o28qbjxiemd5v6m3otquu_W4rn9oGOHUT1edgG5fFawa_Bo2',
+          'client = connect(token="pdl_live_apikey_«»o75994bq2rf1pyhh97d9b3gv08_rm4kmrTXW3UYa4zkrV431h_Gf2")',
+        ],
         negatives: ['PADDLE_API_KEY=pdl_live_apikey_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Paddle tokens look like pdl_live_apikey_dxtd6…'],
       },
       {
@@ -556,7 +628,10 @@ export const PAYMENTS: ProviderSpec[] = [
         prefix: 'pdl_sdbx_apikey_',
         body: '[a-z0-9]{26}_[A-Za-z0-9]{22}_[A-Za-z0-9]{3}',
         mode: 'test',
-        examples: ['PADDLE_API_KEY=pdl_sdbx_apikey_«»p78izjahhcsf2p2d6dw8zwb15v_wr3jsryFOv4De8gGKkStJ5_ExP', 'client = connect(token="pdl_sdbx_apikey_«»8p8h85fuws1z7epabc2ehmwtso_h22XGpw0SKfJQDNhqQ8SGI_fja")'],
+        examples: [
+          'PADDLE_API_KEY=pdl_sdbx_apikey_«»p78izjahhcsf2p2d6dw8zwb15v_wr3jsryFOv4De8gGKkStJ5_ExP',
+          'client = connect(token="pdl_sdbx_apikey_«»8p8h85fuws1z7epabc2ehmwtso_h22XGpw0SKfJQDNhqQ8SGI_fja")',
+        ],
         negatives: ['PADDLE_API_KEY=pdl_sdbx_apikey_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Paddle tokens look like pdl_sdbx_apikey_ivi7r…'],
       },
     ],
@@ -574,7 +649,10 @@ export const PAYMENTS: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'EZAK',
         body: '[A-Za-z0-9]{54}',
-        examples: ['EASYPOST_API_KEY=EZAK«»Rn1qaGf6A1TKj1GuYdOMXeSgv73wE34ZOkyTX50M5IdwtGWwEt2Tas', 'client = connect(token="EZAK«»hZ4Ek2Ve0YM0zMOe473oklNomgJyvddIOjxd7fEdfVsKBmGkGcMsor")'],
+        examples: [
+          'EASYPOST_API_KEY=EZAK«»Rn1qaGf6A1TKj1GuYdOMXeSgv73wE34ZOkyTX50M5IdwtGWwEt2Tas',
+          'client = connect(token="EZAK«»hZ4Ek2Ve0YM0zMOe473oklNomgJyvddIOjxd7fEdfVsKBmGkGcMsor")',
+        ],
         negatives: ['EASYPOST_API_KEY=EZAKXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# EasyPost tokens look like EZAKyOSyS…'],
       },
       {
@@ -584,7 +662,10 @@ export const PAYMENTS: ProviderSpec[] = [
         prefix: 'EZTK',
         body: '[A-Za-z0-9]{54}',
         mode: 'test',
-        examples: ['EASYPOST_API_KEY=EZTK«»LDm6puNdjsCUCE0oeXtF5TQjxRnyqDZe4N3jV5UNkDmSJ9DZGVDwU1', 'client = connect(token="EZTK«»KlLkjr8Tf6KTB76aWojWOK43Nt27EGQwXkJ3qdRoaPfbxCGjHXdNT7")'],
+        examples: [
+          'EASYPOST_API_KEY=EZTK«»LDm6puNdjsCUCE0oeXtF5TQjxRnyqDZe4N3jV5UNkDmSJ9DZGVDwU1',
+          'client = connect(token="EZTK«»KlLkjr8Tf6KTB76aWojWOK43Nt27EGQwXkJ3qdRoaPfbxCGjHXdNT7")',
+        ],
         negatives: ['EASYPOST_API_KEY=EZTKXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# EasyPost tokens look like EZTKEMf6d…'],
       },
     ],
@@ -598,7 +679,7 @@ export const PAYMENTS: ProviderSpec[] = [
     credentials: [
       {
         name: 'TaxJar API token',
-        grants: 'reads and changes the account\'s tax transactions and nexus settings',
+        grants: "reads and changes the account's tax transactions and nexus settings",
         lifetime: 'long-lived',
         keyed: { names: 'taxjar', value: '[a-f0-9]{32}' },
         examples: ['TAXJAR_API_TOKEN="e1«»f29f37e6aa17be2e2f90207d3b47f6"', 'taxjar_token: 71«»b0d1b2cdc49cf5e525540abbbd915b'],
@@ -619,7 +700,10 @@ export const PAYMENTS: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'shippo_live_',
         body: '[A-Fa-f0-9]{40}',
-        examples: ['SHIPPO_API_TOKEN=shippo_live_«»2fb7e83b2eb5D632BcAfeC76BbF2FBbF63eEc3D0', 'client = connect(token="shippo_live_«»AE8c5a5f4F6dD8D22B08baDCbd0Dc7EE4ACCAE0c")'],
+        examples: [
+          'SHIPPO_API_TOKEN=shippo_live_«»2fb7e83b2eb5D632BcAfeC76BbF2FBbF63eEc3D0',
+          'client = connect(token="shippo_live_«»AE8c5a5f4F6dD8D22B08baDCbd0Dc7EE4ACCAE0c")',
+        ],
         negatives: ['SHIPPO_API_TOKEN=shippo_live_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Shippo tokens look like shippo_live_61682…'],
       },
       {
@@ -629,7 +713,10 @@ export const PAYMENTS: ProviderSpec[] = [
         prefix: 'shippo_test_',
         body: '[A-Fa-f0-9]{40}',
         mode: 'test',
-        examples: ['SHIPPO_API_TOKEN=shippo_test_«»8141F1dd0ab63CeDC0E6d5F9a7f73b8a0C595fE5', 'client = connect(token="shippo_test_«»abbAF8d1ce0ee9F2035cCC23994Ac0c9EFEAC7a7")'],
+        examples: [
+          'SHIPPO_API_TOKEN=shippo_test_«»8141F1dd0ab63CeDC0E6d5F9a7f73b8a0C595fE5',
+          'client = connect(token="shippo_test_«»abbAF8d1ce0ee9F2035cCC23994Ac0c9EFEAC7a7")',
+        ],
         negatives: ['SHIPPO_API_TOKEN=shippo_test_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Shippo tokens look like shippo_test_F4C0e…'],
       },
     ],
@@ -674,7 +761,7 @@ export const PAYMENTS: ProviderSpec[] = [
     credentials: [
       {
         name: 'Coinbase API secret',
-        grants: 'trades and moves funds of the account within the key\'s permissions',
+        grants: "trades and moves funds of the account within the key's permissions",
         lifetime: 'long-lived',
         keyed: { names: 'coinbase|cdp', value: '[A-Za-z0-9]{32}' },
         keywords: ['coinbase', 'cdp_', 'cdp-'],
@@ -695,7 +782,10 @@ export const PAYMENTS: ProviderSpec[] = [
         grants: 'reads and changes every budget, account and transaction of the user',
         lifetime: 'long-lived',
         keyed: { names: 'ynab|youneedabudget', value: '[a-f0-9]{64}' },
-        examples: ['YNAB_ACCESS_TOKEN="bf«»ab27df9a27a73452ab82d1592db1c2dc4185e4cbf7419ab6014d79b684af9a"', 'ynab_token: 12«»6824ea4d553cf2a0cf8c713639cf7e7c8d1ffcd8b0b11891b5079dc9c96fd7'],
+        examples: [
+          'YNAB_ACCESS_TOKEN="bf«»ab27df9a27a73452ab82d1592db1c2dc4185e4cbf7419ab6014d79b684af9a"',
+          'ynab_token: 12«»6824ea4d553cf2a0cf8c713639cf7e7c8d1ffcd8b0b11891b5079dc9c96fd7',
+        ],
         negatives: ['YNAB_ACCESS_TOKEN=${YNAB_ACCESS_TOKEN}', 'ynab_region: us-east-1'],
       },
     ],
@@ -712,7 +802,10 @@ export const PAYMENTS: ProviderSpec[] = [
         grants: 'trades, moves funds between and reads every account of the user',
         lifetime: 'long-lived',
         keyed: { names: 'oanda', value: '[a-f0-9]{32}-[a-f0-9]{32}' },
-        examples: ['OANDA_API_TOKEN="e6«»888c8f3ec6a9bce1f2f45dc81e775d-0ccc51e555bb7fbd01ce97e9e030a338"', 'oanda_token: 92«»da4c09bb57348d7a869efcd9d45583-7ffc77b6942f6a23a18d8d7d8fa13f81'],
+        examples: [
+          'OANDA_API_TOKEN="e6«»888c8f3ec6a9bce1f2f45dc81e775d-0ccc51e555bb7fbd01ce97e9e030a338"',
+          'oanda_token: 92«»da4c09bb57348d7a869efcd9d45583-7ffc77b6942f6a23a18d8d7d8fa13f81',
+        ],
         negatives: ['OANDA_API_TOKEN=${OANDA_API_TOKEN}', 'oanda_region: us-east-1'],
       },
     ],
@@ -748,7 +841,10 @@ export const PAYMENTS: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'cs_',
         body: '[a-f0-9]{40}',
-        examples: ['WC_CONSUMER_SECRET=cs_«»605ac6a94c551b149ddc48b464654d4fc7b3fa1f', 'client = connect(token="cs_«»076d08a6e55db78e1943602fcfd640c572532c02")'],
+        examples: [
+          'WC_CONSUMER_SECRET=cs_«»605ac6a94c551b149ddc48b464654d4fc7b3fa1f',
+          'client = connect(token="cs_«»076d08a6e55db78e1943602fcfd640c572532c02")',
+        ],
         negatives: ['WC_CONSUMER_SECRET=cs_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# WooCommerce tokens look like cs_57a06…'],
       },
       {
@@ -758,7 +854,10 @@ export const PAYMENTS: ProviderSpec[] = [
         prefix: 'ck_',
         body: '[a-f0-9]{40}',
         severity: 'medium',
-        examples: ['WC_CONSUMER_SECRET=ck_«»18074b05db5de496799301f372717706b0f3eba7', 'client = connect(token="ck_«»9b39b44652ca211e3485a4f1b42881b0cc94049c")'],
+        examples: [
+          'WC_CONSUMER_SECRET=ck_«»18074b05db5de496799301f372717706b0f3eba7',
+          'client = connect(token="ck_«»9b39b44652ca211e3485a4f1b42881b0cc94049c")',
+        ],
         negatives: ['WC_CONSUMER_SECRET=ck_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# WooCommerce tokens look like ck_52c9b…'],
       },
     ],
@@ -792,7 +891,10 @@ export const PAYMENTS: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'sk_',
         body: '[0-9]{3,6}_[0-9]{4,8}_[a-f0-9]{32}',
-        examples: ['TICKETTAILOR_API_KEY=sk_«»5936_712505_a62b7caaa422391194927f3da21db3df', 'client = connect(token="sk_«»1123_876268_9fefbaac775a24d412093f058cf27ee9")'],
+        examples: [
+          'TICKETTAILOR_API_KEY=sk_«»5936_712505_a62b7caaa422391194927f3da21db3df',
+          'client = connect(token="sk_«»1123_876268_9fefbaac775a24d412093f058cf27ee9")',
+        ],
         negatives: ['TICKETTAILOR_API_KEY=sk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Ticket Tailor keys look like sk_…'],
       },
     ],

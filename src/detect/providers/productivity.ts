@@ -10,11 +10,14 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Ghost Admin API key',
-        grants: 'publishes, changes and deletes the site\'s posts, pages, members and settings',
+        grants: "publishes, changes and deletes the site's posts, pages, members and settings",
         lifetime: 'long-lived',
         keyed: { names: 'ghost_?admin|ghost', value: '[a-f0-9]{24}:[a-f0-9]{64}' },
         keywords: ['ghost'],
-        examples: ['GHOST_ADMIN_API_KEY="fe«»00dda141d6b49b8e29d154:44c5b4ef7f46bed08f16c74fe3bb9cedae4ae2f3397c4aeb22c7854200123200"', 'ghost_admin_token: 12«»f8f52bdfd738bd8125f642:a5a657d69c3c04d9dc416b7dd2537591628de2fffee998210ee03b622164dbaa'],
+        examples: [
+          'GHOST_ADMIN_API_KEY="fe«»00dda141d6b49b8e29d154:44c5b4ef7f46bed08f16c74fe3bb9cedae4ae2f3397c4aeb22c7854200123200"',
+          'ghost_admin_token: 12«»f8f52bdfd738bd8125f642:a5a657d69c3c04d9dc416b7dd2537591628de2fffee998210ee03b622164dbaa',
+        ],
         negatives: ['GHOST_ADMIN_API_KEY=${GHOST_ADMIN_API_KEY}', 'ghost_admin_region: us-east-1'],
       },
     ],
@@ -27,7 +30,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'ButterCMS write API token',
-        grants: 'creates and changes the site\'s pages, posts and collections',
+        grants: "creates and changes the site's pages, posts and collections",
         lifetime: 'long-lived',
         keyed: { names: 'buttercms|butter_cms', value: '[a-f0-9]{40}' },
         keywords: ['buttercms', 'butter_cms'],
@@ -47,7 +50,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         grants: 'calls the Disqus API as the application and moderates the forums it owns',
         lifetime: 'long-lived',
         keyed: { names: 'disqus', value: '[A-Za-z0-9]{64}' },
-        examples: ['DISQUS_API_KEY="Hr«»w8ws7fOAYVRdNw4pyPS4dyL1GBFXhgcJ2h69BlnoAhv6waMBZNBoFFgdzI6G8a"', 'disqus_token: vi«»B1SbjHlpYLTZ0i6iwTU8dAFpzZ0Uh1CY9xa6nc8wGRHlZH95iS4GmsgHWxzek1'],
+        examples: [
+          'DISQUS_API_KEY="Hr«»w8ws7fOAYVRdNw4pyPS4dyL1GBFXhgcJ2h69BlnoAhv6waMBZNBoFFgdzI6G8a"',
+          'disqus_token: vi«»B1SbjHlpYLTZ0i6iwTU8dAFpzZ0Uh1CY9xa6nc8wGRHlZH95iS4GmsgHWxzek1',
+        ],
         negatives: ['DISQUS_API_KEY=${DISQUS_API_KEY}', 'disqus_region: us-east-1'],
       },
     ],
@@ -60,7 +66,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Canny API key',
-        grants: 'reads and changes the company\'s feedback boards, posts and users',
+        grants: "reads and changes the company's feedback boards, posts and users",
         lifetime: 'long-lived',
         keyed: { names: 'canny_?io|canny_api|canny_secret', value: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}' },
         keywords: ['canny'],
@@ -77,7 +83,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'CentralStationCRM API key',
-        grants: 'reads and changes the CRM\'s people, companies and deals',
+        grants: "reads and changes the CRM's people, companies and deals",
         lifetime: 'long-lived',
         keyed: { names: 'centralstationcrm|centralstation', value: '[a-z0-9]{30}' },
         examples: ['CENTRALSTATIONCRM_API_KEY="5o«»qdjjbemvow2tku79u8p7onpjougs"', 'centralstationcrm_token: oj«»0nuomk632a7v3jt52vcgsn4fmeee'],
@@ -125,7 +131,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Avaza personal access token',
-        grants: 'reads and changes the account\'s projects, timesheets and invoices as the user',
+        grants: "reads and changes the account's projects, timesheets and invoices as the user",
         lifetime: 'long-lived',
         keyed: { names: 'avaza', value: '[0-9]{2,8}-[a-f0-9]{40}' },
         examples: ['AVAZA_API_KEY="89«»524-82bd65219134d8d545ad912ed5f89ab82de4d4c4"', 'avaza_token: 52«»821609-18c6b4d69dbb2efe3b27191327450400605a09ab'],
@@ -157,7 +163,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Beebole API token',
-        grants: 'reads and changes the company\'s timesheets as the user',
+        grants: "reads and changes the company's timesheets as the user",
         lifetime: 'long-lived',
         keyed: { names: 'beebole', value: '[a-f0-9]{40}' },
         examples: ['BEEBOLE_API_KEY="43«»0ca0c46efd1de2d98879e588233eca3eacc52e"', 'beebole_token: 3a«»d40a50c63b837a1781beea0443cab8772f3d7c'],
@@ -173,7 +179,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Bitly access token',
-        grants: 'creates and reads the account\'s short links and their click data',
+        grants: "creates and reads the account's short links and their click data",
         lifetime: 'long-lived',
         keyed: { names: 'bitly', value: '[a-f0-9]{40}' },
         examples: ['BITLY_API_KEY="bb«»1ef0bdb8ef697d1c45ecd4a1fefb81db99d781"', 'bitly_token: f5«»5c14a9260ba6d20e45a84f39ee85edce6f535b'],
@@ -189,11 +195,14 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Capsule CRM API token',
-        grants: 'reads and changes the CRM\'s contacts, deals and tasks as the user',
+        grants: "reads and changes the CRM's contacts, deals and tasks as the user",
         lifetime: 'long-lived',
         keyed: { names: 'capsulecrm|capsule_crm', value: '[A-Za-z0-9+/]{64}' },
         keywords: ['capsulecrm', 'capsule_crm'],
-        examples: ['CAPSULECRM_API_KEY="R0«»yjXuX8XVf5WY25tU0lT4KNm8O6ZhbkrGZLGmTF0ux7q+BpA3hLRdLZyo8r8L9D"', 'capsulecrm_token: ar«»a22w5/dzQi9DfmgkxSmcQiCvTwyIcKiTRTXpq6ullWhFizf82XkEeM/455TV42'],
+        examples: [
+          'CAPSULECRM_API_KEY="R0«»yjXuX8XVf5WY25tU0lT4KNm8O6ZhbkrGZLGmTF0ux7q+BpA3hLRdLZyo8r8L9D"',
+          'capsulecrm_token: ar«»a22w5/dzQi9DfmgkxSmcQiCvTwyIcKiTRTXpq6ullWhFizf82XkEeM/455TV42',
+        ],
         negatives: ['CAPSULECRM_API_KEY=${CAPSULECRM_API_KEY}', 'capsulecrm_region: us-east-1'],
       },
     ],
@@ -206,10 +215,13 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Clockify API key',
-        grants: 'reads and changes the workspace\'s time entries and projects as the user',
+        grants: "reads and changes the workspace's time entries and projects as the user",
         lifetime: 'long-lived',
         keyed: { names: 'clockify', value: '[A-Za-z0-9]{48}' },
-        examples: ['CLOCKIFY_API_KEY="2D«»KB12EKm2kxS8QJAAEp7U9t28REpKXOrFcjjm5bTwGveqty"', 'clockify_token: Hm«»FWqNEKgiIYAVLxNcn1kBt7fe4bXhL8xgLb4kjnF3nC4zvP'],
+        examples: [
+          'CLOCKIFY_API_KEY="2D«»KB12EKm2kxS8QJAAEp7U9t28REpKXOrFcjjm5bTwGveqty"',
+          'clockify_token: Hm«»FWqNEKgiIYAVLxNcn1kBt7fe4bXhL8xgLb4kjnF3nC4zvP',
+        ],
         negatives: ['CLOCKIFY_API_KEY=${CLOCKIFY_API_KEY}', 'clockify_region: us-east-1'],
       },
     ],
@@ -225,7 +237,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         grants: 'reads client dossiers and their documents',
         lifetime: 'long-lived',
         keyed: { names: 'clustdoc', value: '[A-Za-z0-9]{60}' },
-        examples: ['CLUSTDOC_API_KEY="ig«»ndSOH3Q29dFtACIdOAoqcn7IrxDfKCRY2p8IK2j74TOtvjjcrmAt9XwoHb"', 'clustdoc_token: lD«»FQWEoOYTVMhqWTCRKBaGSDmqcbtfTrXnBPSja0v1U4NXufqYH8baFC9Qfj'],
+        examples: [
+          'CLUSTDOC_API_KEY="ig«»ndSOH3Q29dFtACIdOAoqcn7IrxDfKCRY2p8IK2j74TOtvjjcrmAt9XwoHb"',
+          'clustdoc_token: lD«»FQWEoOYTVMhqWTCRKBaGSDmqcbtfTrXnBPSja0v1U4NXufqYH8baFC9Qfj',
+        ],
         negatives: ['CLUSTDOC_API_KEY=${CLUSTDOC_API_KEY}', 'clustdoc_region: us-east-1'],
       },
     ],
@@ -238,7 +253,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Coda API token',
-        grants: 'reads and writes the docs the user can reach, within the token\'s scope',
+        grants: "reads and writes the docs the user can reach, within the token's scope",
         lifetime: 'long-lived',
         keyed: { names: 'coda', value: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}' },
         examples: ['CODA_API_KEY="2c«»c4b243-4b3a-77c5-7674-48802c6144dd"', 'coda_token: 22«»835a8e-ca72-d073-6bd6-b913b4bc1fc3'],
@@ -302,7 +317,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Eventbrite private token',
-        grants: 'reads and changes the organisation\'s events, orders and attendees',
+        grants: "reads and changes the organisation's events, orders and attendees",
         lifetime: 'long-lived',
         keyed: { names: 'eventbrite', value: '[A-Z0-9]{20}' },
         examples: ['EVENTBRITE_API_KEY="TR«»CVU6NMO1C4QN94T532"', 'eventbrite_token: CP«»T1IUC6TSDUOJL4QDF0'],
@@ -318,7 +333,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Everhour API key',
-        grants: 'reads and changes the team\'s time records as the user',
+        grants: "reads and changes the team's time records as the user",
         lifetime: 'long-lived',
         keyed: { names: 'everhour', value: '[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{6}-[a-f0-9]{6}-[a-f0-9]{8}' },
         examples: ['EVERHOUR_API_KEY="e9«»1c-2cb3-a964f8-0e40ec-e9010248"', 'everhour_token: 3c«»42-040d-2a0e1f-f02ddf-da056923'],
@@ -334,10 +349,13 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Fulcrum API token',
-        grants: 'reads and changes the organisation\'s field data and apps as the user',
+        grants: "reads and changes the organisation's field data and apps as the user",
         lifetime: 'long-lived',
         keyed: { names: 'fulcrum', value: '[a-f0-9]{80}' },
-        examples: ['FULCRUM_API_KEY="e3«»614337713cbc102a7a4ddced2b3ef9d28f0142772e0b4754dcb684937f517408911d55882995d3"', 'fulcrum_token: ff«»529c65596ece27d554497e9bafa37c4da7585d2ff6fe6f5df592ec436dfc470315341e6d9f0a8d'],
+        examples: [
+          'FULCRUM_API_KEY="e3«»614337713cbc102a7a4ddced2b3ef9d28f0142772e0b4754dcb684937f517408911d55882995d3"',
+          'fulcrum_token: ff«»529c65596ece27d554497e9bafa37c4da7585d2ff6fe6f5df592ec436dfc470315341e6d9f0a8d',
+        ],
         negatives: ['FULCRUM_API_KEY=${FULCRUM_API_KEY}', 'fulcrum_region: us-east-1'],
       },
     ],
@@ -350,7 +368,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'GoodDay API token',
-        grants: 'reads and changes the organisation\'s projects and tasks',
+        grants: "reads and changes the organisation's projects and tasks",
         lifetime: 'long-lived',
         keyed: { names: 'goodday', value: '[a-f0-9]{32}' },
         examples: ['GOODDAY_API_KEY="b8«»79e35d45b2faa35ef047b322672a8d"', 'goodday_token: 8c«»d31d1b76b41f5b8815cf2b3a417b33'],
@@ -366,7 +384,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Gyazo access token',
-        grants: 'uploads and reads the user\'s captures',
+        grants: "uploads and reads the user's captures",
         lifetime: 'long-lived',
         keyed: { names: 'gyazo', value: '[A-Za-z0-9_-]{43}' },
         examples: ['GYAZO_API_KEY="bW«»RyAPQSKF-W1zrLAvieuhGtaNkFmKIoWDVOw1IsIqG"', 'gyazo_token: SQ«»6eTEAGfLYpY2q777Axw6PQo0T1NgPQaK9YbKzmgx6'],
@@ -386,7 +404,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         lifetime: 'long-lived',
         keyed: { names: 'hellosign|dropbox_sign', value: '[a-f0-9]{64}' },
         keywords: ['hellosign', 'dropbox_sign'],
-        examples: ['HELLOSIGN_API_KEY="e0«»1ab80763854196af8ab9085b3080286107302463ae1e4c222563ba9c4eb9c0"', 'hellosign_token: 04«»cf6564aef5ea4773e8a862ee0d9144e4b0f0f875c86abfdb19ef883bffc68f'],
+        examples: [
+          'HELLOSIGN_API_KEY="e0«»1ab80763854196af8ab9085b3080286107302463ae1e4c222563ba9c4eb9c0"',
+          'hellosign_token: 04«»cf6564aef5ea4773e8a862ee0d9144e4b0f0f875c86abfdb19ef883bffc68f',
+        ],
         negatives: ['HELLOSIGN_API_KEY=${HELLOSIGN_API_KEY}', 'hellosign_region: us-east-1'],
       },
     ],
@@ -402,7 +423,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         grants: 'downloads licensed icons billed to the account',
         lifetime: 'long-lived',
         keyed: { names: 'iconfinder', value: '[A-Za-z0-9]{64}' },
-        examples: ['ICONFINDER_API_KEY="xK«»BGNJw0rXlp9MnjFsLTimKO4oSfgU3fu7tGB4bfDUX0kD5HbprD0f3sbsxJuARG"', 'iconfinder_token: uw«»Aj2fRliSe9AkeMZ9eoKqxyH5fwS14A0xA7Dmp1xWw6k1H01JnCGu9FR9p1jeqV'],
+        examples: [
+          'ICONFINDER_API_KEY="xK«»BGNJw0rXlp9MnjFsLTimKO4oSfgU3fu7tGB4bfDUX0kD5HbprD0f3sbsxJuARG"',
+          'iconfinder_token: uw«»Aj2fRliSe9AkeMZ9eoKqxyH5fwS14A0xA7Dmp1xWw6k1H01JnCGu9FR9p1jeqV',
+        ],
         negatives: ['ICONFINDER_API_KEY=${ICONFINDER_API_KEY}', 'iconfinder_region: us-east-1'],
       },
     ],
@@ -415,7 +439,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Insightly API key',
-        grants: 'reads and changes the CRM\'s contacts, leads and projects as the user',
+        grants: "reads and changes the CRM's contacts, leads and projects as the user",
         lifetime: 'long-lived',
         keyed: { names: 'insightly', value: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}' },
         examples: ['INSIGHTLY_API_KEY="67«»3b5c75-05b9-4a8f-d8c8-9f9f43a558b4"', 'insightly_token: 4e«»d5439e-9983-e179-6e97-5c883117274c'],
@@ -447,11 +471,14 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Kontent.ai API key',
-        grants: 'reads (and with management keys changes) the project\'s content items',
+        grants: "reads (and with management keys changes) the project's content items",
         lifetime: 'long-lived',
         keyed: { names: 'kontent', value: 'eyJ[A-Za-z0-9_-]{20,200}\\.eyJ[A-Za-z0-9_-]{20,800}\\.[A-Za-z0-9_-]{20,200}' },
         validator: 'jwt',
-        examples: ['KONTENT_API_KEY="ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjMTg0NTQzNDIxMjA3ZDc3MzJmYjg0MDgiLCJpYXQiOjE3NjIwOTI5MzIsInNjb3BlIjoiYXBpIn0.kZlp_C1wvEU9x7w0zObkuPRAdtW2PAs4lGk8pj55OQM"', 'kontent_token: ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1MjViOWYxZTUyYjI1NmQzNmM5YmJjY2QiLCJpYXQiOjE3NjQwOTExNjEsInNjb3BlIjoiYXBpIn0.TeHp9L5s5jX9yM5GdJPdVNrNNNT2HUZVsaPVlxEZeRM'],
+        examples: [
+          'KONTENT_API_KEY="ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjMTg0NTQzNDIxMjA3ZDc3MzJmYjg0MDgiLCJpYXQiOjE3NjIwOTI5MzIsInNjb3BlIjoiYXBpIn0.kZlp_C1wvEU9x7w0zObkuPRAdtW2PAs4lGk8pj55OQM"',
+          'kontent_token: ey«»JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1MjViOWYxZTUyYjI1NmQzNmM5YmJjY2QiLCJpYXQiOjE3NjQwOTExNjEsInNjb3BlIjoiYXBpIn0.TeHp9L5s5jX9yM5GdJPdVNrNNNT2HUZVsaPVlxEZeRM',
+        ],
         negatives: ['KONTENT_API_KEY=${KONTENT_API_KEY}', 'kontent_region: us-east-1'],
       },
     ],
@@ -481,11 +508,14 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Lunch Money access token',
-        grants: 'reads and changes the budget\'s transactions and accounts',
+        grants: "reads and changes the budget's transactions and accounts",
         lifetime: 'long-lived',
         keyed: { names: 'lunchmoney|lunch_money', value: '[a-f0-9]{50}' },
         keywords: ['lunchmoney', 'lunch_money'],
-        examples: ['LUNCHMONEY_API_KEY="de«»cc3684f5540a5c3c8eca68d4bfc36a7f3b238907bc497c56"', 'lunchmoney_token: cd«»a3954430ecd2e24ec560d4fdbbd940793e22328762f19f4d'],
+        examples: [
+          'LUNCHMONEY_API_KEY="de«»cc3684f5540a5c3c8eca68d4bfc36a7f3b238907bc497c56"',
+          'lunchmoney_token: cd«»a3954430ecd2e24ec560d4fdbbd940793e22328762f19f4d',
+        ],
         negatives: ['LUNCHMONEY_API_KEY=${LUNCHMONEY_API_KEY}', 'lunchmoney_region: us-east-1'],
       },
     ],
@@ -501,7 +531,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         grants: 'renders PDFs billed to the account',
         lifetime: 'long-lived',
         keyed: { names: 'html2pdf', value: '[A-Za-z0-9]{64}' },
-        examples: ['HTML2PDF_API_KEY="RO«»yXDhrO8BKuOvMY7h4I9StLIsSCprwoksZD0FiIsIylKMUoxIMvr5dPswCOhqfv"', 'html2pdf_token: 28«»9DJiKa1HLgXOBT0OXsndQmVuD6rV2TluJz7Nw3YwHrAo3UqWJCGbKkTX1WHRvS'],
+        examples: [
+          'HTML2PDF_API_KEY="RO«»yXDhrO8BKuOvMY7h4I9StLIsSCprwoksZD0FiIsIylKMUoxIMvr5dPswCOhqfv"',
+          'html2pdf_token: 28«»9DJiKa1HLgXOBT0OXsndQmVuD6rV2TluJz7Nw3YwHrAo3UqWJCGbKkTX1WHRvS',
+        ],
         negatives: ['HTML2PDF_API_KEY=${HTML2PDF_API_KEY}', 'html2pdf_region: us-east-1'],
       },
     ],
@@ -517,7 +550,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         grants: 'runs web performance analyses billed to the account',
         lifetime: 'long-lived',
         keyed: { names: 'dareboost', value: '[A-Za-z0-9]{60}' },
-        examples: ['DAREBOOST_API_KEY="xj«»zoxQ3iJmSYU6ZLBhKnJE78F9e7kzqGSlYntJuqPFA4sZEYSyyKsfrJfMxr"', 'dareboost_token: pY«»Oo95daVnASg4ChqGfFYfJ6QOGfNz1V7DtIdEjCsBJ8637kxcxRRrbmImDm'],
+        examples: [
+          'DAREBOOST_API_KEY="xj«»zoxQ3iJmSYU6ZLBhKnJE78F9e7kzqGSlYntJuqPFA4sZEYSyyKsfrJfMxr"',
+          'dareboost_token: pY«»Oo95daVnASg4ChqGfFYfJ6QOGfNz1V7DtIdEjCsBJ8637kxcxRRrbmImDm',
+        ],
         negatives: ['DAREBOOST_API_KEY=${DAREBOOST_API_KEY}', 'dareboost_region: us-east-1'],
       },
     ],
@@ -530,7 +566,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Cliengo API key',
-        grants: 'reads the account\'s leads and chatbot conversations',
+        grants: "reads the account's leads and chatbot conversations",
         lifetime: 'long-lived',
         keyed: { names: 'cliengo', value: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}' },
         examples: ['CLIENGO_API_KEY="91«»b3e9de-dc61-c1a2-8973-16cd1f7e0b80"', 'cliengo_token: 27«»2abd73-19a4-78c3-f665-f5d9c53e21b0'],
@@ -565,7 +601,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         grants: 'uploads code and reads plagiarism reports of the account',
         lifetime: 'long-lived',
         keyed: { names: 'codequiry', value: '[A-Za-z0-9]{64}' },
-        examples: ['CODEQUIRY_API_KEY="AL«»XjGUcIm1nPDA5V4XJRfKtUqf8wdVWDN14IX44Ta7xeajGCelWeYAV8hEJsDVaM"', 'codequiry_token: XN«»vWUHdudQwT0HfQXuq9zv3pPVraPashfltxiZdRDjRKki7HUt1NLvLUZDmXMK3u'],
+        examples: [
+          'CODEQUIRY_API_KEY="AL«»XjGUcIm1nPDA5V4XJRfKtUqf8wdVWDN14IX44Ta7xeajGCelWeYAV8hEJsDVaM"',
+          'codequiry_token: XN«»vWUHdudQwT0HfQXuq9zv3pPVraPashfltxiZdRDjRKki7HUt1NLvLUZDmXMK3u',
+        ],
         negatives: ['CODEQUIRY_API_KEY=${CODEQUIRY_API_KEY}', 'codequiry_region: us-east-1'],
       },
     ],
@@ -578,7 +617,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Blitapp API key',
-        grants: 'takes and reads the account\'s scheduled screenshots',
+        grants: "takes and reads the account's scheduled screenshots",
         lifetime: 'long-lived',
         keyed: { names: 'blitapp', value: '[A-Za-z0-9_-]{39}' },
         examples: ['BLITAPP_API_KEY="qq«»ooOzA0-WsBqthjheqP8wUFevTnBBevCsiqkjo"', 'blitapp_token: mN«»orexU2QMy4UYkenjtl86nWVg9ml6xo0BjOER9'],
@@ -594,10 +633,13 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Boost Note access token',
-        grants: 'reads and writes the team\'s documents',
+        grants: "reads and writes the team's documents",
         lifetime: 'long-lived',
         keyed: { names: 'boostnote', value: '[a-f0-9]{64}' },
-        examples: ['BOOSTNOTE_API_KEY="4b«»94d40237dae7b9691e5140bd898f4844b76237860cb12103d7d78bf1f70572"', 'boostnote_token: 40«»4ac3437d2a66f154f6f924aa799749745ec088a860710f7d0dec5c999fcb06'],
+        examples: [
+          'BOOSTNOTE_API_KEY="4b«»94d40237dae7b9691e5140bd898f4844b76237860cb12103d7d78bf1f70572"',
+          'boostnote_token: 40«»4ac3437d2a66f154f6f924aa799749745ec088a860710f7d0dec5c999fcb06',
+        ],
         negatives: ['BOOSTNOTE_API_KEY=${BOOSTNOTE_API_KEY}', 'boostnote_region: us-east-1'],
       },
     ],
@@ -610,7 +652,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Axonaut API key',
-        grants: 'reads and changes the company\'s CRM, quotes and invoices',
+        grants: "reads and changes the company's CRM, quotes and invoices",
         lifetime: 'long-lived',
         keyed: { names: 'axonaut', value: '[a-f0-9]{32}' },
         examples: ['AXONAUT_API_KEY="c7«»dc82f9260bfe92eede6610334e71d1"', 'axonaut_token: 33«»bd08653d6f2a6df8c3a5f60750deda'],
@@ -661,7 +703,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Cicero API key',
-        grants: 'looks up elected officials and districts against the account\'s credits',
+        grants: "looks up elected officials and districts against the account's credits",
         lifetime: 'long-lived',
         keyed: { names: 'cicero', value: '[a-f0-9]{40}' },
         examples: ['CICERO_API_KEY="e5«»d99d3520147934b7da962341faac4d420c4a19"', 'cicero_token: 74«»11b1c14c91db6c98c663311d571315a6984999'],
@@ -677,7 +719,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Collect2 API key',
-        grants: 'reads the account\'s forms and collected responses',
+        grants: "reads the account's forms and collected responses",
         lifetime: 'long-lived',
         keyed: { names: 'collect2', value: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}' },
         examples: ['COLLECT2_API_KEY="2a«»3d0fb8-1e94-861c-91b3-1d73125a06b2"', 'collect2_token: b0«»b311bc-7c0d-b48d-607a-722ad55b96f8'],
@@ -693,10 +735,13 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Appointedd API key',
-        grants: 'reads and changes the organisation\'s bookings and customers',
+        grants: "reads and changes the organisation's bookings and customers",
         lifetime: 'long-lived',
         keyed: { names: 'appointedd', value: '[A-Za-z0-9+/]{86}==' },
-        examples: ['APPOINTEDD_API_KEY="US«»3wX6fg2h0tKoW4X+L0wHfxZxzbkW8BSWGxNUI77l8IQ8pK4UkHH4p2eVw2ol7xTFuAUPFKpP62d7QEf4rul8=="', 'appointedd_token: 82«»oq/rIGdMiCPVmEFEPdmLU+EQrotn5ftHXTB5ARh1XGWtwP/irEjPLpbETVA5gIE6YdCtXSO2UsZjEAMR4KTB=='],
+        examples: [
+          'APPOINTEDD_API_KEY="US«»3wX6fg2h0tKoW4X+L0wHfxZxzbkW8BSWGxNUI77l8IQ8pK4UkHH4p2eVw2ol7xTFuAUPFKpP62d7QEf4rul8=="',
+          'appointedd_token: 82«»oq/rIGdMiCPVmEFEPdmLU+EQrotn5ftHXTB5ARh1XGWtwP/irEjPLpbETVA5gIE6YdCtXSO2UsZjEAMR4KTB==',
+        ],
         negatives: ['APPOINTEDD_API_KEY=${APPOINTEDD_API_KEY}', 'appointedd_region: us-east-1'],
       },
     ],
@@ -728,11 +773,14 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Contentful personal access token',
-        grants: 'reads, changes and publishes every entry and asset of the user\'s spaces (Content Management API)',
+        grants: "reads, changes and publishes every entry and asset of the user's spaces (Content Management API)",
         lifetime: 'long-lived',
         prefix: 'CFPAT-',
         body: '[A-Za-z0-9_-]{43}',
-        examples: ['CONTENTFUL_MANAGEMENT_TOKEN=CFPAT-«»JNOZrNwZOqq6v2_vJXfp9EMAGkj08hS7UWRHodSztXq', 'client = connect(token="CFPAT-«»CN8MnHvzU1SyO3d-o17tn6NJ47QOery9ijK6xnf0ObQ")'],
+        examples: [
+          'CONTENTFUL_MANAGEMENT_TOKEN=CFPAT-«»JNOZrNwZOqq6v2_vJXfp9EMAGkj08hS7UWRHodSztXq',
+          'client = connect(token="CFPAT-«»CN8MnHvzU1SyO3d-o17tn6NJ47QOery9ijK6xnf0ObQ")',
+        ],
         negatives: ['CONTENTFUL_MANAGEMENT_TOKEN=CFPAT-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Contentful tokens look like CFPAT-IxZF0…'],
       },
       {
@@ -741,7 +789,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         lifetime: 'long-lived',
         keyed: { names: 'contentful', value: '[A-Za-z0-9_-]{43}' },
         severity: 'low',
-        examples: ['CONTENTFUL_MANAGEMENT_TOKEN="Op«»PXk9gAvHoyX73ri7aUiF2Q21nflXFIG9eBDafjbeb"', 'contentful_token: Ge«»nPtR40QgrNIhD91MffOJY32ywLTOnD4gN2UOcGFCa'],
+        examples: [
+          'CONTENTFUL_MANAGEMENT_TOKEN="Op«»PXk9gAvHoyX73ri7aUiF2Q21nflXFIG9eBDafjbeb"',
+          'contentful_token: Ge«»nPtR40QgrNIhD91MffOJY32ywLTOnD4gN2UOcGFCa',
+        ],
         negatives: ['CONTENTFUL_MANAGEMENT_TOKEN=${CONTENTFUL_MANAGEMENT_TOKEN}', 'contentful_region: us-east-1'],
       },
     ],
@@ -758,7 +809,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         grants: 'reads and changes every board, item and user the account can reach',
         lifetime: 'long-lived',
         keyed: { names: 'monday', value: 'eyJhbGciOiJIUzI1NiJ9\\.[A-Za-z0-9_-]{150,250}\\.[A-Za-z0-9_-]{43}' },
-        examples: ['MONDAY_API_TOKEN="ey«»JhbGciOiJIUzI1NiJ9.ZjGcOsH7kalu33ZHPGSKzvvln7dMORiA4zNUvo8raBWHvpH6XrsvOejI3ffgN4fLKUOUDu9w2gzD4fZYrHN-VoctuLTJYcHO5oClmRVK0Vir_AXViLAjOOTqRvgo4xqcaLlWvZHObarOLOV6VHpCIzbtz.myJXm-gsMemoyEEz34Kgi3HKt41FqpJmRaCtSlMzNs3"', 'monday_token: ey«»JhbGciOiJIUzI1NiJ9.Vdsvp61Y45NAgrLT4kcXGLEApkuF_idMobZtZwtZANUl8k3xE-TtoFhA3DXh8FwmNpHnfBj1--qVLszhB0g_ArTtsihTUBwuONjwUZkxFN7nWKKYRTXfA1jkW-TGDBcbm56Un2vJIN57okyhaWuw1WI4lbq7.eV3_fiB9jpS-ihCEZDt4vyvTX3GB4KYu2m7lXwRwujU'],
+        examples: [
+          'MONDAY_API_TOKEN="ey«»JhbGciOiJIUzI1NiJ9.ZjGcOsH7kalu33ZHPGSKzvvln7dMORiA4zNUvo8raBWHvpH6XrsvOejI3ffgN4fLKUOUDu9w2gzD4fZYrHN-VoctuLTJYcHO5oClmRVK0Vir_AXViLAjOOTqRvgo4xqcaLlWvZHObarOLOV6VHpCIzbtz.myJXm-gsMemoyEEz34Kgi3HKt41FqpJmRaCtSlMzNs3"',
+          'monday_token: ey«»JhbGciOiJIUzI1NiJ9.Vdsvp61Y45NAgrLT4kcXGLEApkuF_idMobZtZwtZANUl8k3xE-TtoFhA3DXh8FwmNpHnfBj1--qVLszhB0g_ArTtsihTUBwuONjwUZkxFN7nWKKYRTXfA1jkW-TGDBcbm56Un2vJIN57okyhaWuw1WI4lbq7.eV3_fiB9jpS-ihCEZDt4vyvTX3GB4KYu2m7lXwRwujU',
+        ],
         negatives: ['MONDAY_API_TOKEN=${MONDAY_API_TOKEN}', 'monday_region: us-east-1'],
       },
     ],
@@ -776,7 +830,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'pk_',
         body: '[0-9]{6,9}_[A-Z0-9]{32}',
-        examples: ['CLICKUP_API_TOKEN=pk_«»251627113_DA054IEXQ6OMU7TFK0ASWQ29C33OKJ2O', 'client = connect(token="pk_«»790971763_U6VLD8YBHOOH1HBRCWP9CF808CODTEFV")'],
+        examples: [
+          'CLICKUP_API_TOKEN=pk_«»251627113_DA054IEXQ6OMU7TFK0ASWQ29C33OKJ2O',
+          'client = connect(token="pk_«»790971763_U6VLD8YBHOOH1HBRCWP9CF808CODTEFV")',
+        ],
         negatives: ['CLICKUP_API_TOKEN=pk_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# ClickUp tokens look like pk_80449…'],
       },
     ],
@@ -794,7 +851,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'ATTA',
         body: '[a-f0-9]{64}[A-F0-9]{8}',
-        examples: ['TRELLO_TOKEN=ATTA«»f26a85a5a728f8888c112120e8a35c76b08233f13ebfcf795d826f8b2b363ed3ED76AC72', 'client = connect(token="ATTA«»9c7e409bb37d619ad08d32832c18736c077fb8ca1fa6c3a15b45b0a71e8ad457910F2DC0")'],
+        examples: [
+          'TRELLO_TOKEN=ATTA«»f26a85a5a728f8888c112120e8a35c76b08233f13ebfcf795d826f8b2b363ed3ED76AC72',
+          'client = connect(token="ATTA«»9c7e409bb37d619ad08d32832c18736c077fb8ca1fa6c3a15b45b0a71e8ad457910F2DC0")',
+        ],
         negatives: ['TRELLO_TOKEN=ATTAXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Trello tokens look like ATTA23b47…'],
       },
       {
@@ -802,7 +862,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         grants: 'reads and changes every board and card the user can reach',
         lifetime: 'long-lived',
         keyed: { names: 'trello', value: '[a-f0-9]{64}' },
-        examples: ['TRELLO_TOKEN="25«»fba54988bb994e1a43d054a25d2c6110b084921af51a432eeccecaad0750ab"', 'trello_token: 96«»00e8e559c8f07f40d08257e22f57f7cd035005607f50523bb583ca55edec6e'],
+        examples: [
+          'TRELLO_TOKEN="25«»fba54988bb994e1a43d054a25d2c6110b084921af51a432eeccecaad0750ab"',
+          'trello_token: 96«»00e8e559c8f07f40d08257e22f57f7cd035005607f50523bb583ca55edec6e',
+        ],
         negatives: ['TRELLO_TOKEN=${TRELLO_TOKEN}', 'trello_region: us-east-1'],
       },
     ],
@@ -851,7 +914,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Pipedream API key',
-        grants: 'reads and changes the user\'s workflows and the accounts connected to them',
+        grants: "reads and changes the user's workflows and the accounts connected to them",
         lifetime: 'long-lived',
         keyed: { names: 'pipedream', value: '[a-f0-9]{32}' },
         examples: ['PIPEDREAM_API_KEY="2e«»5d384c1492d198ac1131e1b8a15115"', 'pipedream_key: b7«»f078f6c278d362ecb2a34055b9bf4d'],
@@ -871,7 +934,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         grants: 'reads and changes the events, invitees and webhooks of the user or organisation',
         lifetime: 'long-lived',
         keyed: { names: 'calendly', value: 'eyJraWQiOi[A-Za-z0-9_-]{20,80}\\.eyJ[A-Za-z0-9_-]{150,400}\\.[A-Za-z0-9_-]{43,86}' },
-        examples: ['CALENDLY_TOKEN="ey«»JraWQiOin7CpryqB7YZ3Mj0WNTjc2Wc.eyJ-Se2lzrS5m6C7TyKt8r1vp23B_6gR2lusLiOyb3N_rif2MCZ43ivHvuylC86pGWOHQXROFz8sXbAftqJThbsJOMqMvVVM25u9thmY4TwP8cVaYlG-p0uIG2qS99a2Qce2rMqK4RYhNs-yW8IaRMkMjgO.AxBGBVgY9nsqGP5aJjwAM_i0lgajM0NFSaHhkrmpWUXemX"', 'calendly_token: ey«»JraWQiOivDXGE6amWihfO6NFKhiQJqL.eyJ9GOfUy61Ir7RCoMv8C5U-KHeS5HfrhqBZA5N643O4EM4VNa78oXzxsDKyfwCIZ1Q3fN2b_ojJPwFbRt9CEhvaU2pijW5FTaHs138X1HIMnaWwNwXCCSWcCu_qsrNrzAGh-pS1q7vdlyAAwzi73KXxxuZRgJBk.TCy7x0-JSHc6fJjpL-tg9EPeyvh3Xd7b5qBhmUgUrd-l5OW'],
+        examples: [
+          'CALENDLY_TOKEN="ey«»JraWQiOin7CpryqB7YZ3Mj0WNTjc2Wc.eyJ-Se2lzrS5m6C7TyKt8r1vp23B_6gR2lusLiOyb3N_rif2MCZ43ivHvuylC86pGWOHQXROFz8sXbAftqJThbsJOMqMvVVM25u9thmY4TwP8cVaYlG-p0uIG2qS99a2Qce2rMqK4RYhNs-yW8IaRMkMjgO.AxBGBVgY9nsqGP5aJjwAM_i0lgajM0NFSaHhkrmpWUXemX"',
+          'calendly_token: ey«»JraWQiOivDXGE6amWihfO6NFKhiQJqL.eyJ9GOfUy61Ir7RCoMv8C5U-KHeS5HfrhqBZA5N643O4EM4VNa78oXzxsDKyfwCIZ1Q3fN2b_ojJPwFbRt9CEhvaU2pijW5FTaHs138X1HIMnaWwNwXCCSWcCu_qsrNrzAGh-pS1q7vdlyAAwzi73KXxxuZRgJBk.TCy7x0-JSHc6fJjpL-tg9EPeyvh3Xd7b5qBhmUgUrd-l5OW',
+        ],
         negatives: ['CALENDLY_TOKEN=${CALENDLY_TOKEN}', 'calendly_region: us-east-1'],
       },
     ],
@@ -889,7 +955,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'tfp_',
         body: '[A-Za-z0-9_-]{44}_[A-Za-z0-9_-]{14}',
-        examples: ['TYPEFORM_TOKEN=tfp_«»VHWYfBqvQwt8CMaF7eMg39J6b0MfGEti8UN8bB25hlN-_Nbh0Yt5pbp5_zH', 'client = connect(token="tfp_«»8L4wJpcOv9KuTuA3s9eg8enPDyZUBYf6Pl-wTkneZrFg_UhIqgoB6dEUoRg")'],
+        examples: [
+          'TYPEFORM_TOKEN=tfp_«»VHWYfBqvQwt8CMaF7eMg39J6b0MfGEti8UN8bB25hlN-_Nbh0Yt5pbp5_zH',
+          'client = connect(token="tfp_«»8L4wJpcOv9KuTuA3s9eg8enPDyZUBYf6Pl-wTkneZrFg_UhIqgoB6dEUoRg")',
+        ],
         negatives: ['TYPEFORM_TOKEN=tfp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Typeform tokens look like tfp_BT8Kn…'],
       },
     ],
@@ -934,7 +1003,9 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         lifetime: 'short-lived',
         pattern: /(?<![A-Za-z0-9_!.])(?<secret>00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{96})(?![A-Za-z0-9._])/,
         keywords: ['00d'],
-        examples: ['SALESFORCE_ACCESS_TOKEN=00D«»ypLusS7I9pjg!Ezq2Dcn7EVP9A3HbfYApGsB8EB7t4WzvbQn3WCMXpOZ1lmRmxKhrrveKQyuCK6duJMmmjBTcLqSX1fDQQ5vHwysbzfkPkc2X'],
+        examples: [
+          'SALESFORCE_ACCESS_TOKEN=00D«»ypLusS7I9pjg!Ezq2Dcn7EVP9A3HbfYApGsB8EB7t4WzvbQn3WCMXpOZ1lmRmxKhrrveKQyuCK6duJMmmjBTcLqSX1fDQQ5vHwysbzfkPkc2X',
+        ],
         negatives: ['SALESFORCE_ACCESS_TOKEN=${SALESFORCE_ACCESS_TOKEN}'],
       },
     ],
@@ -952,7 +1023,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: '1000.',
         body: '[a-f0-9]{32}\\.[a-f0-9]{32}',
-        examples: ['ZOHO_REFRESH_TOKEN=1000.«»c710d8f0c433bcabc2c7efb09b51e581.d41a0c0baeb4b57044218788cfda50c9', 'client = connect(token="1000.«»527bc86798ecca3809a28518a6929129.e447cb8d133beea7960efe1bc1244020")'],
+        examples: [
+          'ZOHO_REFRESH_TOKEN=1000.«»c710d8f0c433bcabc2c7efb09b51e581.d41a0c0baeb4b57044218788cfda50c9',
+          'client = connect(token="1000.«»527bc86798ecca3809a28518a6929129.e447cb8d133beea7960efe1bc1244020")',
+        ],
         negatives: ['ZOHO_REFRESH_TOKEN=1000.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Zoho tokens look like 1000.212a7…'],
       },
     ],
@@ -966,20 +1040,29 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Dropbox short-lived access token',
-        grants: 'reads and writes the files of the user or team within the app\'s permissions',
+        grants: "reads and writes the files of the user or team within the app's permissions",
         lifetime: 'short-lived',
         prefix: 'sl.',
         body: '[A-Za-z0-9_-]{130,160}',
         entropy: 4,
-        examples: ['DROPBOX_TOKEN=sl.«»j6IDo0aK0yB2q4IF-ELmff5bfMVD_Ywn5tgZCYo9lPNIrr0or6B33pFQYhfkASNxfp-iBPgKWwwvOQCPhIlysXM1UkZ_u4s1kQBvg2PqeMW1wdHovFPs5447mYWodaI395xRrM9f', 'client = connect(token="sl.«»rMOAlhm9ZLlZ4A8F2IAPVI5lbQO58PU1zP3f7UIZIWnd0v1QYHGFB8rfBXLoKBD28UkWkDeyqFtkhBIUuRAztaHqnmDW_ZiSlwIMFkfoUN8SjWHTwVlIthwhtRtUQ8yj7SWeEL00Hg")'],
-        negatives: ['DROPBOX_TOKEN=sl.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Dropbox tokens look like sl.OneWn…'],
+        examples: [
+          'DROPBOX_TOKEN=sl.«»j6IDo0aK0yB2q4IF-ELmff5bfMVD_Ywn5tgZCYo9lPNIrr0or6B33pFQYhfkASNxfp-iBPgKWwwvOQCPhIlysXM1UkZ_u4s1kQBvg2PqeMW1wdHovFPs5447mYWodaI395xRrM9f',
+          'client = connect(token="sl.«»rMOAlhm9ZLlZ4A8F2IAPVI5lbQO58PU1zP3f7UIZIWnd0v1QYHGFB8rfBXLoKBD28UkWkDeyqFtkhBIUuRAztaHqnmDW_ZiSlwIMFkfoUN8SjWHTwVlIthwhtRtUQ8yj7SWeEL00Hg")',
+        ],
+        negatives: [
+          'DROPBOX_TOKEN=sl.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# Dropbox tokens look like sl.OneWn…',
+        ],
       },
       {
         name: 'Dropbox access token (legacy)',
-        grants: 'reads and writes the files of the user or team within the app\'s permissions',
+        grants: "reads and writes the files of the user or team within the app's permissions",
         lifetime: 'long-lived',
         keyed: { names: 'dropbox', value: '[A-Za-z0-9_-]{64}' },
-        examples: ['DROPBOX_TOKEN="j8«»XWWjIfmxdTa8KWa0pUtKuxiJ3gbIgN9eNjEiMMRtfrnukoaGvJlt8A681XXIeT"', 'dropbox_token: kG«»_jgR2gqzJrYk5c-BxW0FXRotPU2eY8xVoYn4ea6_qYSBOZYWm8a_dyuA9i5QFK'],
+        examples: [
+          'DROPBOX_TOKEN="j8«»XWWjIfmxdTa8KWa0pUtKuxiJ3gbIgN9eNjEiMMRtfrnukoaGvJlt8A681XXIeT"',
+          'dropbox_token: kG«»_jgR2gqzJrYk5c-BxW0FXRotPU2eY8xVoYn4ea6_qYSBOZYWm8a_dyuA9i5QFK',
+        ],
         negatives: ['DROPBOX_TOKEN=${DROPBOX_TOKEN}', 'dropbox_region: us-east-1'],
       },
     ],
@@ -1028,7 +1111,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         grants: 'reads and changes the CMS items, pages and forms of the site',
         lifetime: 'long-lived',
         keyed: { names: 'webflow', value: '[a-f0-9]{64}' },
-        examples: ['WEBFLOW_API_KEY="eb«»2b846587ca49090d60c05273301d87fcbc1e785a6447cc3fb564b9fef1b314"', 'webflow_token: 1a«»60908c7d2feb1b259439adb59c1838869b29af80e9c316fd114f2a711151e0'],
+        examples: [
+          'WEBFLOW_API_KEY="eb«»2b846587ca49090d60c05273301d87fcbc1e785a6447cc3fb564b9fef1b314"',
+          'webflow_token: 1a«»60908c7d2feb1b259439adb59c1838869b29af80e9c316fd114f2a711151e0',
+        ],
         negatives: ['WEBFLOW_API_KEY=${WEBFLOW_API_KEY}', 'webflow_region: us-east-1'],
       },
     ],
@@ -1042,10 +1128,13 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Sanity API token',
-        grants: 'reads (and with editor rights changes) every document of the project\'s datasets',
+        grants: "reads (and with editor rights changes) every document of the project's datasets",
         lifetime: 'long-lived',
         keyed: { names: 'sanity', value: 'sk[A-Za-z0-9]{150,190}' },
-        examples: ['SANITY_API_TOKEN="sk«»1jJsfpT7938ztCP4AnlDWi0elNfstNfKNpHRzu1Qe6JtrrAPczHl4Lc6X33HEpWgD4zoGBkL2A2B3wB3KPHEkI0UAtfuS0MTIcSW8VyOy5J8uPHDTOnu8vdouX3jPWyjxf2vYU96DYO47Dg00ePek4W"', 'sanity_token: sk«»Epwnmth8zqQnlOZAgtNlk9y8Chn1xAelm5HaiT6MzNpOOvaqggHQcyBitdt7nO00ruf7mNA8ZzHf6BRhu7ViYyqovEDhXIp55ibIXzuwXaeFZ1vjtoCUoEcg0j0x1pTHUuOmyc2qqKCaqKbUekT17ZrFDFwm'],
+        examples: [
+          'SANITY_API_TOKEN="sk«»1jJsfpT7938ztCP4AnlDWi0elNfstNfKNpHRzu1Qe6JtrrAPczHl4Lc6X33HEpWgD4zoGBkL2A2B3wB3KPHEkI0UAtfuS0MTIcSW8VyOy5J8uPHDTOnu8vdouX3jPWyjxf2vYU96DYO47Dg00ePek4W"',
+          'sanity_token: sk«»Epwnmth8zqQnlOZAgtNlk9y8Chn1xAelm5HaiT6MzNpOOvaqggHQcyBitdt7nO00ruf7mNA8ZzHf6BRhu7ViYyqovEDhXIp55ibIXzuwXaeFZ1vjtoCUoEcg0j0x1pTHUuOmyc2qqKCaqKbUekT17ZrFDFwm',
+        ],
         negatives: ['SANITY_API_TOKEN=${SANITY_API_TOKEN}', 'sanity_region: us-east-1'],
       },
     ],
@@ -1061,7 +1150,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         grants: 'reads and changes every story and asset of the spaces the user can reach',
         lifetime: 'long-lived',
         keyed: { names: 'storyblok', value: '[A-Za-z0-9]{22}tt\\-[0-9]{6}\\-[A-Za-z0-9_-]{20}' },
-        examples: ['STORYBLOK_API_KEY="wl«»YSX0PRqLaB8yTaSBCYXUtt-565324-GbEQV02ffvZEzxcjHGkM"', 'storyblok_token: HQ«»aIlapuWj1DK4ICXJ9bnMtt-197060-lK74UoyWs2loZgQatCL5'],
+        examples: [
+          'STORYBLOK_API_KEY="wl«»YSX0PRqLaB8yTaSBCYXUtt-565324-GbEQV02ffvZEzxcjHGkM"',
+          'storyblok_token: HQ«»aIlapuWj1DK4ICXJ9bnMtt-197060-lK74UoyWs2loZgQatCL5',
+        ],
         negatives: ['STORYBLOK_API_KEY=${STORYBLOK_API_KEY}', 'storyblok_region: us-east-1'],
       },
     ],
@@ -1079,7 +1171,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'live_',
         body: '[0-9]{8,12}_[A-Za-z0-9]{30}',
-        examples: ['TWITCH_STREAM_KEY=live_«»25548749_KT9nQEtIQFGN2VrkNHOiNXvxCHdMN6', 'client = connect(token="live_«»949980246621_U3k9jBfHl7FVesRwreezRWYPsP4jeJ")'],
+        examples: [
+          'TWITCH_STREAM_KEY=live_«»25548749_KT9nQEtIQFGN2VrkNHOiNXvxCHdMN6',
+          'client = connect(token="live_«»949980246621_U3k9jBfHl7FVesRwreezRWYPsP4jeJ")',
+        ],
         negatives: ['TWITCH_STREAM_KEY=live_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Twitch tokens look like live_15680…'],
       },
     ],
@@ -1106,7 +1201,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     id: 'launchdarkly-key',
     provider: 'LaunchDarkly',
     category: 'productivity',
-    revoke: 'reset the key in LaunchDarkly → Account settings → Authorization, or the environment\'s SDK keys',
+    revoke: "reset the key in LaunchDarkly → Account settings → Authorization, or the environment's SDK keys",
     env: 'LAUNCHDARKLY_ACCESS_TOKEN',
     credentials: [
       {
@@ -1116,8 +1211,15 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         prefix: 'api-',
         body: '[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}',
         context: ['launchdarkly'],
-        examples: ['LAUNCHDARKLY_ACCESS_TOKEN=api-«»abd5178e-7d56-3f08-9ffa-e302501af9ef', 'launchdarkly: connect(token="api-«»82c45dce-8af5-e70d-0c64-987fbd29a369")'],
-        negatives: ['LAUNCHDARKLY_ACCESS_TOKEN=api-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# LaunchDarkly tokens look like api-19634…', 'build_id = "api-55c4e410-57b2-a0e8-1351-25235527a504"'],
+        examples: [
+          'LAUNCHDARKLY_ACCESS_TOKEN=api-«»abd5178e-7d56-3f08-9ffa-e302501af9ef',
+          'launchdarkly: connect(token="api-«»82c45dce-8af5-e70d-0c64-987fbd29a369")',
+        ],
+        negatives: [
+          'LAUNCHDARKLY_ACCESS_TOKEN=api-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# LaunchDarkly tokens look like api-19634…',
+          'build_id = "api-55c4e410-57b2-a0e8-1351-25235527a504"',
+        ],
       },
       {
         name: 'LaunchDarkly server-side SDK key',
@@ -1127,8 +1229,15 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         body: '[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}',
         context: ['launchdarkly'],
         severity: 'medium',
-        examples: ['LAUNCHDARKLY_ACCESS_TOKEN=sdk-«»630934d6-d910-b320-8519-b2808e2653da', 'launchdarkly: connect(token="sdk-«»9320ec70-7d75-a9d8-cf51-08d15be1ea2e")'],
-        negatives: ['LAUNCHDARKLY_ACCESS_TOKEN=sdk-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# LaunchDarkly tokens look like sdk-bf950…', 'build_id = "sdk-a55afb24-54f5-a7c4-381d-772c5b4c2f94"'],
+        examples: [
+          'LAUNCHDARKLY_ACCESS_TOKEN=sdk-«»630934d6-d910-b320-8519-b2808e2653da',
+          'launchdarkly: connect(token="sdk-«»9320ec70-7d75-a9d8-cf51-08d15be1ea2e")',
+        ],
+        negatives: [
+          'LAUNCHDARKLY_ACCESS_TOKEN=sdk-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# LaunchDarkly tokens look like sdk-bf950…',
+          'build_id = "sdk-a55afb24-54f5-a7c4-381d-772c5b4c2f94"',
+        ],
       },
       {
         name: 'LaunchDarkly mobile key',
@@ -1138,7 +1247,12 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         body: '[a-f0-9]{8}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{4}\\-[a-f0-9]{12}',
         exposure: 'publishable',
         examples: [],
-        negatives: ['LAUNCHDARKLY_ACCESS_TOKEN=mob-«»b1bcf4f9-75fd-52f4-3c86-7b61a66819b1', 'client = connect(token="mob-«»eca91275-e3ac-3aa9-8fe1-4b7361c174f8")', 'LAUNCHDARKLY_ACCESS_TOKEN=mob-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# LaunchDarkly tokens look like mob-ae333…'],
+        negatives: [
+          'LAUNCHDARKLY_ACCESS_TOKEN=mob-«»b1bcf4f9-75fd-52f4-3c86-7b61a66819b1',
+          'client = connect(token="mob-«»eca91275-e3ac-3aa9-8fe1-4b7361c174f8")',
+          'LAUNCHDARKLY_ACCESS_TOKEN=mob-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# LaunchDarkly tokens look like mob-ae333…',
+        ],
       },
     ],
   },
@@ -1156,8 +1270,15 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         prefix: 'secret-',
         body: '[A-Za-z0-9]{43}',
         context: ['statsig'],
-        examples: ['STATSIG_SERVER_SECRET=secret-«»NBD7VFA0PgsWbrefgAbZx99oudljNMbxHJzOhnLYUgG', 'statsig: connect(token="secret-«»aPAfpopaqBnq8Oyq7FronwE5JZCRXcQ087wtS4NxGp3")'],
-        negatives: ['STATSIG_SERVER_SECRET=secret-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Statsig tokens look like secret-oGfso…', 'build_id = "secret-z1dYCPr7r6Tt05othqehxmzKneXcLLLDdfuyksiw0VR"'],
+        examples: [
+          'STATSIG_SERVER_SECRET=secret-«»NBD7VFA0PgsWbrefgAbZx99oudljNMbxHJzOhnLYUgG',
+          'statsig: connect(token="secret-«»aPAfpopaqBnq8Oyq7FronwE5JZCRXcQ087wtS4NxGp3")',
+        ],
+        negatives: [
+          'STATSIG_SERVER_SECRET=secret-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# Statsig tokens look like secret-oGfso…',
+          'build_id = "secret-z1dYCPr7r6Tt05othqehxmzKneXcLLLDdfuyksiw0VR"',
+        ],
       },
       {
         name: 'Statsig console API key',
@@ -1166,8 +1287,15 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         prefix: 'console-',
         body: '[A-Za-z0-9]{43}',
         context: ['statsig'],
-        examples: ['STATSIG_SERVER_SECRET=console-«»tChmGb4GnUC6oWvz3Q0OtYN6ZemDnXJyqyZbTQvPe7v', 'statsig: connect(token="console-«»8IwWV5WInEOrF35sOeqsFhDbkfARywfBGcBOtQNO8SG")'],
-        negatives: ['STATSIG_SERVER_SECRET=console-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Statsig tokens look like console-0RMBV…', 'build_id = "console-DovZeToQVJdF72O1USGFxQjDBXv6cOHdHKKhXHEeNZY"'],
+        examples: [
+          'STATSIG_SERVER_SECRET=console-«»tChmGb4GnUC6oWvz3Q0OtYN6ZemDnXJyqyZbTQvPe7v',
+          'statsig: connect(token="console-«»8IwWV5WInEOrF35sOeqsFhDbkfARywfBGcBOtQNO8SG")',
+        ],
+        negatives: [
+          'STATSIG_SERVER_SECRET=console-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# Statsig tokens look like console-0RMBV…',
+          'build_id = "console-DovZeToQVJdF72O1USGFxQjDBXv6cOHdHKKhXHEeNZY"',
+        ],
       },
     ],
   },
@@ -1186,7 +1314,11 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         body: '[A-Za-z0-9]{22}',
         context: ['flagsmith'],
         examples: ['FLAGSMITH_ENVIRONMENT_KEY=ser.«»ZSinJ7bkaElY77SbwoDirz', 'flagsmith: connect(token="ser.«»qbOlDxEeEWvSNCC5dO16hJ")'],
-        negatives: ['FLAGSMITH_ENVIRONMENT_KEY=ser.XXXXXXXXXXXXXXXXXXXXXX', '# Flagsmith tokens look like ser.Aqsjg…', 'build_id = "ser.lSRAwrs8WqsTOSiC7LQzdE"'],
+        negatives: [
+          'FLAGSMITH_ENVIRONMENT_KEY=ser.XXXXXXXXXXXXXXXXXXXXXX',
+          '# Flagsmith tokens look like ser.Aqsjg…',
+          'build_id = "ser.lSRAwrs8WqsTOSiC7LQzdE"',
+        ],
       },
     ],
   },
@@ -1248,7 +1380,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Toggl Track API token',
-        grants: 'reads and changes the user\'s time entries, projects and workspace reports',
+        grants: "reads and changes the user's time entries, projects and workspace reports",
         lifetime: 'long-lived',
         keyed: { names: 'toggl', value: '[a-f0-9]{32}' },
         examples: ['TOGGL_API_TOKEN="c0«»a1421638f07f2abe98b8ec48fee18c"', 'toggl_token: ff«»9d2e4d1bfe02aa91781341022584d8'],
@@ -1341,8 +1473,15 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         prefix: 'api_',
         body: '[A-Za-z0-9]{22}\\.[A-Za-z0-9]{22}',
         context: ['close'],
-        examples: ['CLOSE_API_KEY=api_«»9TPrMR0nBUNBs76whrp931.da5nZQUA2QBtFqWo3rwZki', 'close: connect(token="api_«»1dxLszJ6lpY94Hdd31ecm1.1ZjAmw0icCEgeLCbk59LiA")'],
-        negatives: ['CLOSE_API_KEY=api_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Close tokens look like api_IsB7Q…', 'build_id = "api_v4QJfUsRO7ptgz4wlcg06f.VFBZlFxZMKvKZXCgX91L6i"'],
+        examples: [
+          'CLOSE_API_KEY=api_«»9TPrMR0nBUNBs76whrp931.da5nZQUA2QBtFqWo3rwZki',
+          'close: connect(token="api_«»1dxLszJ6lpY94Hdd31ecm1.1ZjAmw0icCEgeLCbk59LiA")',
+        ],
+        negatives: [
+          'CLOSE_API_KEY=api_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# Close tokens look like api_IsB7Q…',
+          'build_id = "api_v4QJfUsRO7ptgz4wlcg06f.VFBZlFxZMKvKZXCgX91L6i"',
+        ],
       },
     ],
   },
@@ -1355,7 +1494,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'NewsCatcher API key',
-        grants: 'spends the account\'s paid news search quota',
+        grants: "spends the account's paid news search quota",
         lifetime: 'long-lived',
         keyed: { names: 'newscatcher', value: '[A-Za-z0-9_-]{43}' },
         validator: 'mixed-case',
@@ -1372,7 +1511,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Onfleet API key',
-        grants: 'reads and changes the organisation\'s delivery tasks, drivers and recipients',
+        grants: "reads and changes the organisation's delivery tasks, drivers and recipients",
         lifetime: 'long-lived',
         keyed: { names: 'onfleet', value: '[a-f0-9]{32}' },
         examples: ['ONFLEET_API_KEY="4f«»015586fff98d59a6032a06513b9b1a"', 'onfleet_key: e8«»831719d14a34af3ca1c5acf93aa880'],
@@ -1404,7 +1543,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Spoonacular API key',
-        grants: 'spends the account\'s paid food data quota',
+        grants: "spends the account's paid food data quota",
         lifetime: 'long-lived',
         keyed: { names: 'spoonacular', value: '[a-f0-9]{32}' },
         examples: ['SPOONACULAR_API_KEY="c8«»60fb2a19e588f3848c7bc9a59d4bec"', 'spoonacular_key: ff«»34fdda3628b6c115a079d1ac606a66'],
@@ -1420,7 +1559,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'OpenUV API key',
-        grants: 'spends the account\'s UV index quota',
+        grants: "spends the account's UV index quota",
         lifetime: 'long-lived',
         keyed: { names: 'openuv', value: 'openuv-[a-z0-9]{24,40}|[a-f0-9]{32}' },
         examples: ['OPENUV_API_KEY="2c«»cd432025c9d55ae892c1f6d185c041"', 'openuv_key: 94«»a544424b445b888b099ac1c72c4f06'],
@@ -1436,7 +1575,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'The Odds API API key',
-        grants: 'spends the account\'s paid odds data quota',
+        grants: "spends the account's paid odds data quota",
         lifetime: 'long-lived',
         keyed: { names: 'theoddsapi|the_odds_api|odds_api', value: '[a-f0-9]{32}' },
         examples: ['THE_ODDS_API_API_KEY="35«»60b0ad91d7afc6957660b23aa3e88a"', 'theoddsapi_key: 26«»0ee950df19a74d172e91c042186b9e'],
@@ -1452,7 +1591,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Walk Score API key',
-        grants: 'spends the account\'s Walk Score quota',
+        grants: "spends the account's Walk Score quota",
         lifetime: 'long-lived',
         keyed: { names: 'walkscore|walk_score', value: '[a-f0-9]{32}' },
         examples: ['WALK_SCORE_API_KEY="21«»6c4957eea381bd4c059718632eca1a"', 'walkscore_key: a2«»b6cf9ba71a01a4c38d84feddcf0e9e'],
@@ -1468,7 +1607,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'RAWG API key',
-        grants: 'spends the account\'s video game data quota',
+        grants: "spends the account's video game data quota",
         lifetime: 'long-lived',
         keyed: { names: 'rawg', value: '[a-f0-9]{32}' },
         examples: ['RAWG_API_KEY="43«»ba57c6d387b6c32988ee292a48db0d"', 'rawg_key: 14«»aafc2e067f2a5414974261f8992cdc'],
@@ -1484,7 +1623,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Travelpayouts API key',
-        grants: 'reads the partner account\'s travel data and affiliate statistics',
+        grants: "reads the partner account's travel data and affiliate statistics",
         lifetime: 'long-lived',
         keyed: { names: 'travelpayouts', value: '[a-f0-9]{32}' },
         examples: ['TRAVELPAYOUTS_API_KEY="12«»9c5b8172815b05263228a02a2f4424"', 'travelpayouts_key: a0«»bd1534f30c712375668105f4476555'],
@@ -1500,7 +1639,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Veriphone API key',
-        grants: 'spends the account\'s phone validation quota',
+        grants: "spends the account's phone validation quota",
         lifetime: 'long-lived',
         keyed: { names: 'veriphone', value: '[A-F0-9]{32}' },
         examples: ['VERIPHONE_API_KEY="AD«»ADE4F5B99391739D31D22A267AFC26"', 'veriphone_key: E4«»A10F30186722728F42D270B9AA2DE9'],
@@ -1516,7 +1655,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Whoxy API key',
-        grants: 'spends the account\'s paid WHOIS lookup credits',
+        grants: "spends the account's paid WHOIS lookup credits",
         lifetime: 'long-lived',
         keyed: { names: 'whoxy', value: '[a-z0-9]{33}' },
         validator: 'letters-and-digits',
@@ -1533,7 +1672,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Owlbot API key',
-        grants: 'spends the account\'s dictionary API quota',
+        grants: "spends the account's dictionary API quota",
         lifetime: 'long-lived',
         keyed: { names: 'owlbot', value: '[a-f0-9]{40}' },
         examples: ['OWLBOT_API_KEY="a4«»f7bbd183449934425e95e9e8b000cc5483d293"', 'owlbot_key: 24«»90bc8d707dbfb3a793042d582f9bcfa85eee32'],
@@ -1550,7 +1689,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Rebrandly API key',
-        grants: 'creates, changes and deletes the workspace\'s branded short links',
+        grants: "creates, changes and deletes the workspace's branded short links",
         lifetime: 'long-lived',
         keyed: { names: 'rebrandly', value: '[a-f0-9]{32}' },
         examples: ['REBRANDLY_API_KEY="0c«»e1e7965c1728335105875ac0b3dcea"', 'rebrandly_key: 3f«»d50287021e72f736165bf9a98477d8'],
@@ -1562,13 +1701,13 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     id: 'scraping-api-key',
     provider: 'Web scraping APIs',
     category: 'productivity',
-    revoke: 'regenerate the key in the scraping service\'s dashboard (ScraperAPI, ScrapingBee, ZenRows, ScrapeOwl, Zenscrape, Crawlbase)',
+    revoke: "regenerate the key in the scraping service's dashboard (ScraperAPI, ScrapingBee, ZenRows, ScrapeOwl, Zenscrape, Crawlbase)",
     env: 'SCRAPERAPI_KEY',
     title: 'Web scraping API key',
     credentials: [
       {
         name: 'ScraperAPI key',
-        grants: 'spends the account\'s paid scraping credits',
+        grants: "spends the account's paid scraping credits",
         lifetime: 'long-lived',
         keyed: { names: 'scraperapi|scraper_api', value: '[a-f0-9]{32}' },
         examples: ['SCRAPERAPI_KEY="c9«»4fe0de36faae12bd9a6309babaefa7"', 'scraperapi_key: 0b«»88d350090543c5a801a666a339232c'],
@@ -1576,15 +1715,18 @@ export const PRODUCTIVITY: ProviderSpec[] = [
       },
       {
         name: 'ScrapingBee API key',
-        grants: 'spends the account\'s paid scraping credits',
+        grants: "spends the account's paid scraping credits",
         lifetime: 'long-lived',
         keyed: { names: 'scrapingbee|scraping_bee', value: '[A-Z0-9]{80}' },
-        examples: ['SCRAPINGBEE_API_KEY="A5«»WQUE3S9AYTIT0J28R87FQ7KB18VZJIYDJTR8FZ9FH7PIV2M2ZKPXBIP5K70PAQCWPICBN1F2FN08QD"', 'scrapingbee_key: Y6«»B01QIF4MSAFBZ9RD98C6LJOYAH9AFZFMLUU7J7UCSJ0OISWCVFGJLC9XLFO68H62DJRSM8LBT1EI9Y'],
+        examples: [
+          'SCRAPINGBEE_API_KEY="A5«»WQUE3S9AYTIT0J28R87FQ7KB18VZJIYDJTR8FZ9FH7PIV2M2ZKPXBIP5K70PAQCWPICBN1F2FN08QD"',
+          'scrapingbee_key: Y6«»B01QIF4MSAFBZ9RD98C6LJOYAH9AFZFMLUU7J7UCSJ0OISWCVFGJLC9XLFO68H62DJRSM8LBT1EI9Y',
+        ],
         negatives: ['SCRAPINGBEE_API_KEY=${SCRAPINGBEE_API_KEY}', 'scrapingbee_region: us-east-1'],
       },
       {
         name: 'ZenRows API key',
-        grants: 'spends the account\'s paid scraping credits',
+        grants: "spends the account's paid scraping credits",
         lifetime: 'long-lived',
         keyed: { names: 'zenrows', value: '[a-f0-9]{40}' },
         examples: ['ZENROWS_API_KEY="18«»9bed92ced2505ae125eeb64530fb0910801c33"', 'zenrows_key: 96«»7355e987003fe8e63066fdbface3bde61863ca'],
@@ -1592,7 +1734,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
       },
       {
         name: 'ScrapeOwl API key',
-        grants: 'spends the account\'s paid scraping credits',
+        grants: "spends the account's paid scraping credits",
         lifetime: 'long-lived',
         keyed: { names: 'scrapeowl', value: '[a-z0-9]{30}' },
         examples: ['SCRAPEOWL_API_KEY="xy«»yo84q8td49r96elfadpcld2rxcnn"', 'scrapeowl_key: ls«»a7tz2tvr2j7r8fbq3g9ne55y1pwn'],
@@ -1600,7 +1742,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
       },
       {
         name: 'Zenscrape API key',
-        grants: 'spends the account\'s paid scraping credits',
+        grants: "spends the account's paid scraping credits",
         lifetime: 'long-lived',
         keyed: { names: 'zenscrape', value: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}' },
         examples: ['ZENSCRAPE_API_KEY="c9«»74d11d-de8f-9e7b-3f5d-5a9ff8171583"', 'zenscrape_key: c5«»49c1d0-70af-e122-29c1-7f00a296680c'],
@@ -1608,7 +1750,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
       },
       {
         name: 'Crawlbase (ProxyCrawl) token',
-        grants: 'spends the account\'s paid crawling credits',
+        grants: "spends the account's paid crawling credits",
         lifetime: 'long-lived',
         keyed: { names: 'crawlbase|proxycrawl', value: '[A-Za-z0-9_-]{22}' },
         validator: 'mixed-case',
@@ -1630,7 +1772,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         lifetime: 'long-lived',
         pattern: /(?<![A-Za-z0-9_])(?<secret>[a-f0-9]{10}msh[a-f0-9]{15}p1[a-f0-9]{6}jsn[a-f0-9]{12})(?![A-Za-z0-9_-])/,
         keywords: ['jsn'],
-        examples: ['headers = {"X-RapidAPI-Key": "05«»ccc18b54msh8d98e10df1d8209p1a5e410jsne9e2ac416c88"}', 'RAPIDAPI_KEY=ac«»a1c5602dmshc433c30be9ab15fp1d83addjsna665c252c3e7'],
+        examples: [
+          'headers = {"X-RapidAPI-Key": "05«»ccc18b54msh8d98e10df1d8209p1a5e410jsne9e2ac416c88"}',
+          'RAPIDAPI_KEY=ac«»a1c5602dmshc433c30be9ab15fp1d83addjsna665c252c3e7',
+        ],
         negatives: ['RAPIDAPI_KEY=${RAPIDAPI_KEY}', 'X-RapidAPI-Host: weatherapi-com.p.rapidapi.com'],
       },
     ],
@@ -1639,13 +1784,13 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     id: 'geodata-api-key',
     provider: 'Maps and weather APIs',
     category: 'productivity',
-    revoke: 'regenerate the key in the provider\'s developer dashboard (TomTom, OpenCage, Weatherbit, Visual Crossing, Yelp)',
+    revoke: "regenerate the key in the provider's developer dashboard (TomTom, OpenCage, Weatherbit, Visual Crossing, Yelp)",
     env: 'TOMTOM_API_KEY',
     title: 'Maps or weather API key',
     credentials: [
       {
         name: 'TomTom API key',
-        grants: 'spends the account\'s paid maps, routing and search quota',
+        grants: "spends the account's paid maps, routing and search quota",
         lifetime: 'long-lived',
         keyed: { names: 'tomtom', value: '[A-Za-z0-9]{32}' },
         validator: 'mixed-case',
@@ -1654,7 +1799,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
       },
       {
         name: 'OpenCage geocoding API key',
-        grants: 'spends the account\'s paid geocoding quota',
+        grants: "spends the account's paid geocoding quota",
         lifetime: 'long-lived',
         keyed: { names: 'opencage(?:data)?', value: '[a-f0-9]{32}' },
         keywords: ['\\bopencage'],
@@ -1663,7 +1808,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
       },
       {
         name: 'Weatherbit API key',
-        grants: 'spends the account\'s paid weather data quota',
+        grants: "spends the account's paid weather data quota",
         lifetime: 'long-lived',
         keyed: { names: 'weatherbit', value: '[a-f0-9]{32}' },
         examples: ['WEATHERBIT_API_KEY="91«»aee4c7652d813d9d2b7173501485e5"', 'weatherbit_key: 7b«»45ced07827495a8429dc8173ae5449'],
@@ -1671,7 +1816,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
       },
       {
         name: 'Visual Crossing weather API key',
-        grants: 'spends the account\'s paid weather data quota',
+        grants: "spends the account's paid weather data quota",
         lifetime: 'long-lived',
         keyed: { names: 'visual_?crossing', value: '[A-Z0-9]{25}' },
         keywords: ['\\bvisualcrossing', '\\bvisual_crossing'],
@@ -1680,11 +1825,14 @@ export const PRODUCTIVITY: ProviderSpec[] = [
       },
       {
         name: 'Yelp Fusion API key',
-        grants: 'spends the app\'s Yelp Fusion quota and acts as the app',
+        grants: "spends the app's Yelp Fusion quota and acts as the app",
         lifetime: 'long-lived',
         keyed: { names: 'yelp', value: '[A-Za-z0-9_-]{128}' },
         validator: 'mixed-case',
-        examples: ['YELP_API_KEY="iL«»3Aik9urNfKkqPnz9LnlffWvL4JyzrJj2sPeQmZgtsXZ-I26_X9M9AyWsF0G1_9oimxuOPtCZ0A9RvUQCXZEsgjHTqVb74knnJrmTb8MgPqDVZm4XvHHrnssK24y78x"', 'yelp_key: 1e«»IsZgty5FK2lGuVJUzYIoCAoZW7Hm2RoKm1b241g4dYiMIwkKS7IRcrEtuo2mlUQCECvGTicbJJv9xPcWqZ8hPyNi8jQVlvd8_D83njgx9DgGGcBZq0JzHwNPm6yPwl'],
+        examples: [
+          'YELP_API_KEY="iL«»3Aik9urNfKkqPnz9LnlffWvL4JyzrJj2sPeQmZgtsXZ-I26_X9M9AyWsF0G1_9oimxuOPtCZ0A9RvUQCXZEsgjHTqVb74knnJrmTb8MgPqDVZm4XvHHrnssK24y78x"',
+          'yelp_key: 1e«»IsZgty5FK2lGuVJUzYIoCAoZW7Hm2RoKm1b241g4dYiMIwkKS7IRcrEtuo2mlUQCECvGTicbJJv9xPcWqZ8hPyNi8jQVlvd8_D83njgx9DgGGcBZq0JzHwNPm6yPwl',
+        ],
         negatives: ['YELP_API_KEY=${YELP_API_KEY}', 'yelp_region: us-east-1'],
       },
     ],
@@ -1693,7 +1841,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     id: 'market-data-api-key',
     provider: 'Market data APIs',
     category: 'productivity',
-    revoke: 'regenerate the key in the provider\'s dashboard (Polygon.io, Twelve Data, Tiingo)',
+    revoke: "regenerate the key in the provider's dashboard (Polygon.io, Twelve Data, Tiingo)",
     env: 'POLYGON_API_KEY',
     title: 'Market data API key',
     credentials: [
@@ -1755,7 +1903,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         grants: 'uploads, changes and deletes every video of the environment',
         lifetime: 'long-lived',
         keyed: { names: 'mux', value: '[A-Za-z0-9+\\/]{75}' },
-        examples: ['MUX_TOKEN_SECRET="pA«»Jk0r5IBCKVyRI9EQSFLXh8JDBPhQbcXb9wqgvuSA77Jqk7E09pEt84U+KmbgFKXeZ3sLiwW2M"', 'mux_token: Mm«»U9actNHTS26DtMxISkxTd2HMVobXJkDZsVKnnXF7C2vXB0/Rkph0bMECfBnacKFJNsQeGVzer'],
+        examples: [
+          'MUX_TOKEN_SECRET="pA«»Jk0r5IBCKVyRI9EQSFLXh8JDBPhQbcXb9wqgvuSA77Jqk7E09pEt84U+KmbgFKXeZ3sLiwW2M"',
+          'mux_token: Mm«»U9actNHTS26DtMxISkxTd2HMVobXJkDZsVKnnXF7C2vXB0/Rkph0bMECfBnacKFJNsQeGVzer',
+        ],
         negatives: ['MUX_TOKEN_SECRET=${MUX_TOKEN_SECRET}', 'mux_region: us-east-1'],
       },
     ],
@@ -1803,10 +1954,13 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Wistia API token',
-        grants: 'reads, uploads and deletes the account\'s videos and statistics',
+        grants: "reads, uploads and deletes the account's videos and statistics",
         lifetime: 'long-lived',
         keyed: { names: 'wistia', value: '[a-f0-9]{64}' },
-        examples: ['WISTIA_API_TOKEN="95«»eb5fb39d6acd9e9049292e031514bb8b822a0f74d702d71ef57b1d607f4308"', 'wistia_token: 67«»0d19cdec57689f1e10d78ab4f2bfd018ea87350cf476fe51791a8a656aa305'],
+        examples: [
+          'WISTIA_API_TOKEN="95«»eb5fb39d6acd9e9049292e031514bb8b822a0f74d702d71ef57b1d607f4308"',
+          'wistia_token: 67«»0d19cdec57689f1e10d78ab4f2bfd018ea87350cf476fe51791a8a656aa305',
+        ],
         negatives: ['WISTIA_API_TOKEN=${WISTIA_API_TOKEN}', 'wistia_region: us-east-1'],
       },
     ],
@@ -1855,7 +2009,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Pixabay API key',
-        grants: 'spends the account\'s image search quota',
+        grants: "spends the account's image search quota",
         lifetime: 'long-lived',
         keyed: { names: 'pixabay', value: '[0-9]{5,9}-[a-f0-9]{25}' },
         examples: ['PIXABAY_API_KEY="35«»329425-61d2f3064de45b44b38dc0a4f"', 'pixabay_key: 67«»376753-a52f5415bfec02e1c05eb7c4f'],
@@ -1875,7 +2029,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'fio-u-',
         body: '[A-Za-z0-9_-]{64}',
-        examples: ['FRAME_IO_API_KEY=fio-u-«»hc-XrL2uwtLcXoi1u8kxTUs1r3uqr8QAj3MlU2wSoxcB78yECyzacURT106q58XZ', 'client = connect(token="fio-u-«»weiiC4ViPpB51znP3RZs89LXEbcne6fSTj5ZrhaFbaEF0epmMRMdfnqH4wRykUjI")'],
+        examples: [
+          'FRAME_IO_API_KEY=fio-u-«»hc-XrL2uwtLcXoi1u8kxTUs1r3uqr8QAj3MlU2wSoxcB78yECyzacURT106q58XZ',
+          'client = connect(token="fio-u-«»weiiC4ViPpB51znP3RZs89LXEbcne6fSTj5ZrhaFbaEF0epmMRMdfnqH4wRykUjI")',
+        ],
         negatives: ['FRAME_IO_API_KEY=fio-u-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Frame.io tokens look like fio-u-_uvzw…'],
       },
     ],
@@ -1907,7 +2064,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         grants: 'reads and changes the projects and translations the user can reach',
         lifetime: 'long-lived',
         keyed: { names: 'crowdin', value: '[a-f0-9]{80}' },
-        examples: ['CROWDIN_API_KEY="53«»8e13b71d1544e41e8cd5bb9c34abaa5844d106182dfc942b7a6f490cb683edd79b894c65a23e9e"', 'crowdin_token: e5«»342acaee0837647d9492e7ff886ed5d2556e3aff98a100ad0b3450ce90ef4ffd6395ce0690382d'],
+        examples: [
+          'CROWDIN_API_KEY="53«»8e13b71d1544e41e8cd5bb9c34abaa5844d106182dfc942b7a6f490cb683edd79b894c65a23e9e"',
+          'crowdin_token: e5«»342acaee0837647d9492e7ff886ed5d2556e3aff98a100ad0b3450ce90ef4ffd6395ce0690382d',
+        ],
         negatives: ['CROWDIN_API_KEY=${CROWDIN_API_KEY}', 'crowdin_region: us-east-1'],
       },
     ],
@@ -1925,8 +2085,15 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         prefix: '1/',
         body: '[a-f0-9]{40}',
         context: ['transifex'],
-        examples: ['TRANSIFEX_API_KEY=1/«»d10d11bb5ee30de60aaab1c026e7e32e37cfc1f1', 'transifex: connect(token="1/«»8ed65e4c4f5a02c318b77b30d44bfe5697ce9134")'],
-        negatives: ['TRANSIFEX_API_KEY=1/XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Transifex tokens look like 1/6eb8a…', 'build_id = "1/6998240806b40518a85be368923420ad78b476b8"'],
+        examples: [
+          'TRANSIFEX_API_KEY=1/«»d10d11bb5ee30de60aaab1c026e7e32e37cfc1f1',
+          'transifex: connect(token="1/«»8ed65e4c4f5a02c318b77b30d44bfe5697ce9134")',
+        ],
+        negatives: [
+          'TRANSIFEX_API_KEY=1/XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# Transifex tokens look like 1/6eb8a…',
+          'build_id = "1/6998240806b40518a85be368923420ad78b476b8"',
+        ],
       },
     ],
   },
@@ -1968,7 +2135,7 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     id: 'wireguard-private-key',
     provider: 'WireGuard',
     category: 'infrastructure',
-    revoke: 'generate a new key pair (wg genkey) and replace the peer\'s public key everywhere it is trusted',
+    revoke: "generate a new key pair (wg genkey) and replace the peer's public key everywhere it is trusted",
     credentials: [
       {
         name: 'WireGuard private key',
@@ -2005,7 +2172,11 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         validator: 'lower-case',
         keywords: ['\\bbootstrap', '\\bjoin', '\\btoken'],
         examples: ['BOOTSTRAP_TOKEN="9e«»69zk.tga2p875hjfwhuuo"', 'token: 1w«»wnfe.fjgg455y33vawh1q'],
-        negatives: ['BOOTSTRAP_TOKEN=${KUBERNETES_API_KEY}', 'token_region: us-east-1', 'Exec("tool call --token=env://TOKEN", dagger.TermcastExecOpts{Fast: true})'],
+        negatives: [
+          'BOOTSTRAP_TOKEN=${KUBERNETES_API_KEY}',
+          'token_region: us-east-1',
+          'Exec("tool call --token=env://TOKEN", dagger.TermcastExecOpts{Fast: true})',
+        ],
       },
     ],
   },
@@ -2023,7 +2194,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         prefix: 'ptr_',
         body: '[A-Za-z0-9+/]{43}=',
         validator: 'mixed-case',
-        examples: ['PORTAINER_API_KEY=ptr_«»aSMZU4l4BgFoZhCS/wMiMTZmXlnV16x0tXk2Lj6LU9E=', 'client = connect(token="ptr_«»hXENi3Bp38JgtUOMnmzOSirXAA8wLa5wXgfPhzavBYE=")'],
+        examples: [
+          'PORTAINER_API_KEY=ptr_«»aSMZU4l4BgFoZhCS/wMiMTZmXlnV16x0tXk2Lj6LU9E=',
+          'client = connect(token="ptr_«»hXENi3Bp38JgtUOMnmzOSirXAA8wLa5wXgfPhzavBYE=")',
+        ],
         negatives: ['PORTAINER_API_KEY=ptr_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Portainer keys look like ptr_…'],
       },
     ],
@@ -2037,9 +2211,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Proxmox VE API token',
-        grants: 'manages virtual machines, storage and nodes of the cluster with the token\'s privileges',
+        grants: "manages virtual machines, storage and nodes of the cluster with the token's privileges",
         lifetime: 'long-lived',
-        pattern: /PVEAPIToken=[A-Za-z0-9._-]{1,64}@[A-Za-z0-9._-]{1,32}![A-Za-z0-9._-]{1,64}=(?<secret>[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})(?![A-Za-z0-9_-])/,
+        pattern:
+          /PVEAPIToken=[A-Za-z0-9._-]{1,64}@[A-Za-z0-9._-]{1,32}![A-Za-z0-9._-]{1,64}=(?<secret>[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})(?![A-Za-z0-9_-])/,
         keywords: ['pveapitoken='],
         examples: ['curl -H "Authorization: PVEAPIToken=terraform@pve!ci=85«»3a7fd5-2f9c-f3c4-32e4-d86694ddd575" https://pve.lan:8006/api2/json/nodes'],
         negatives: ['curl -H "Authorization: PVEAPIToken=$PM_USER!$PM_TOKEN_ID=$PM_SECRET"'],
@@ -2060,7 +2235,10 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         prefix: 'token-',
         body: '[a-z0-9]{5}:[a-z0-9]{54}',
         context: ['rancher', 'cattle'],
-        examples: ['RANCHER_TOKEN=token-«»96ans:ccrinphsrqqxp4esj0el53zq1463lzxyq1rbis9xl2m8qy2u7gzhkm', 'rancher = connect(url="https://rancher.lan", token="token-«»i4p72:e90amucgbkq43facei64vfgbly2ps6x3ceyt4f85nsp55xxxnoo8ct")'],
+        examples: [
+          'RANCHER_TOKEN=token-«»96ans:ccrinphsrqqxp4esj0el53zq1463lzxyq1rbis9xl2m8qy2u7gzhkm',
+          'rancher = connect(url="https://rancher.lan", token="token-«»i4p72:e90amucgbkq43facei64vfgbly2ps6x3ceyt4f85nsp55xxxnoo8ct")',
+        ],
         negatives: ['RANCHER_TOKEN=token-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Rancher keys look like token-…'],
       },
     ],

@@ -10,11 +10,14 @@ export const SECURITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'JupiterOne API key',
-        grants: 'queries and changes the account\'s asset graph, which maps the whole infrastructure',
+        grants: "queries and changes the account's asset graph, which maps the whole infrastructure",
         lifetime: 'long-lived',
         keyed: { names: 'jupiterone|jupiter_one', value: '[A-Za-z0-9]{76}' },
         keywords: ['jupiterone', 'jupiter_one'],
-        examples: ['JUPITERONE_API_KEY="Ay«»HlHdHDTYeQTmJjCxnWAygbpINJFJY5Bn970q9iIVXMyJgUHZkR0VqHA68kVgsEVI0FtS6Em48C"', 'jupiterone_token: 6l«»OeFR3F4D4hlwWvVnqFMnHV3zDi7Pj7qzuDuXeo5DhmCBw697YJDF3K0O5bLSQzXblp8pBYBVLO'],
+        examples: [
+          'JUPITERONE_API_KEY="Ay«»HlHdHDTYeQTmJjCxnWAygbpINJFJY5Bn970q9iIVXMyJgUHZkR0VqHA68kVgsEVI0FtS6Em48C"',
+          'jupiterone_token: 6l«»OeFR3F4D4hlwWvVnqFMnHV3zDi7Pj7qzuDuXeo5DhmCBw697YJDF3K0O5bLSQzXblp8pBYBVLO',
+        ],
         negatives: ['JUPITERONE_API_KEY=${JUPITERONE_API_KEY}', 'jupiterone_region: us-east-1'],
       },
     ],
@@ -27,7 +30,7 @@ export const SECURITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Shodan API key',
-        grants: 'runs searches and scans billed to the account\'s credits',
+        grants: "runs searches and scans billed to the account's credits",
         lifetime: 'long-lived',
         keyed: { names: 'shodan', value: '[A-Za-z0-9]{32}' },
         examples: ['SHODAN_API_KEY="sC«»Fw26cYKM4m2MWlwnSwlcgB9lzcTJ3W"', 'shodan_token: IM«»3quyXMHqlVWxoYWokNXGTpk3oBYsmr'],
@@ -43,11 +46,14 @@ export const SECURITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'VirusTotal API key',
-        grants: 'submits files and reads reports against the account\'s quota, and for premium keys downloads samples',
+        grants: "submits files and reads reports against the account's quota, and for premium keys downloads samples",
         lifetime: 'long-lived',
         keyed: { names: 'virustotal|vt_api|vtapi', value: '[a-f0-9]{64}' },
         keywords: ['virustotal', 'vt_api', 'vtapi'],
-        examples: ['VIRUSTOTAL_API_KEY="9d«»11d2b7d0b47ed196ec671f0097bca2e40edb1cc39f7fc70e6465cd9f6991e6"', 'virustotal_token: 64«»e6ad2469d70ad69d2b78740055a12b4b093b2d51e4db6d890de64add96c79c'],
+        examples: [
+          'VIRUSTOTAL_API_KEY="9d«»11d2b7d0b47ed196ec671f0097bca2e40edb1cc39f7fc70e6465cd9f6991e6"',
+          'virustotal_token: 64«»e6ad2469d70ad69d2b78740055a12b4b093b2d51e4db6d890de64add96c79c',
+        ],
         negatives: ['VIRUSTOTAL_API_KEY=${VIRUSTOTAL_API_KEY}', 'virustotal_region: us-east-1'],
       },
     ],
@@ -60,7 +66,7 @@ export const SECURITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Censys API secret',
-        grants: 'runs searches against the account\'s quota',
+        grants: "runs searches against the account's quota",
         lifetime: 'long-lived',
         keyed: { names: 'censys', value: '[A-Za-z0-9]{32}' },
         examples: ['CENSYS_API_KEY="iL«»dhkxEBi3pnFuP3sIc9igd27JoF7wzV"', 'censys_token: mT«»056rl1UX60RDCt46iK9jvVIi6RESaH'],
@@ -76,7 +82,7 @@ export const SECURITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'SecurityTrails API key',
-        grants: 'runs DNS and domain queries against the account\'s quota',
+        grants: "runs DNS and domain queries against the account's quota",
         lifetime: 'long-lived',
         keyed: { names: 'securitytrails', value: '[A-Za-z0-9]{32}' },
         examples: ['SECURITYTRAILS_API_KEY="ap«»nubLQLKFTNMibOQ125QlAsONS47DcF"', 'securitytrails_token: HI«»o3vjSUcoF6T08uStV0NdlnMu1KfYcP'],
@@ -93,7 +99,7 @@ export const SECURITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'urlscan.io API key',
-        grants: 'submits scans and searches private results under the account\'s quota',
+        grants: "submits scans and searches private results under the account's quota",
         lifetime: 'long-lived',
         keyed: { names: 'urlscan', value: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}' },
         examples: ['URLSCAN_API_KEY="ea«»01c08f-e131-db86-af5d-b4d8bdf45d41"', 'urlscan_key: ef«»ca5bf6-5dfd-b0bf-f57f-c07ee474bff9'],
@@ -110,7 +116,7 @@ export const SECURITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'SSLMate API key',
-        grants: 'buys, reissues and revokes the account\'s certificates and reads Cert Spotter monitoring',
+        grants: "buys, reissues and revokes the account's certificates and reads Cert Spotter monitoring",
         lifetime: 'long-lived',
         keyed: { names: 'sslmate|certspotter|cert_spotter', value: '[A-Za-z0-9_]{36}' },
         validator: 'mixed-case',
@@ -148,7 +154,10 @@ export const SECURITY: ProviderSpec[] = [
         grants: 'reads the incidents, secrets and members of the workspace',
         lifetime: 'long-lived',
         keyed: { names: 'gitguardian', value: '[A-Za-z0-9]{71}' },
-        examples: ['GITGUARDIAN_API_KEY="2d«»K7IzI3AxUVYIrXK9QuFABIECMTt4nr5DRTkOea3l1o8JNqTkI52J8kIqAGE6XpUIJnXSM"', 'gitguardian_token: vY«»CCqes2KQyjtW6Bu8sADkdtCiZ8yL1XyitvU5tQiHQqQOP9cahnsul3pI81sSDiH1UC5Of'],
+        examples: [
+          'GITGUARDIAN_API_KEY="2d«»K7IzI3AxUVYIrXK9QuFABIECMTt4nr5DRTkOea3l1o8JNqTkI52J8kIqAGE6XpUIJnXSM"',
+          'gitguardian_token: vY«»CCqes2KQyjtW6Bu8sADkdtCiZ8yL1XyitvU5tQiHQqQOP9cahnsul3pI81sSDiH1UC5Of',
+        ],
         negatives: ['GITGUARDIAN_API_KEY=${GITGUARDIAN_API_KEY}', 'gitguardian_region: us-east-1'],
       },
     ],
@@ -162,7 +171,7 @@ export const SECURITY: ProviderSpec[] = [
     credentials: [
       {
         name: 'Nightfall API key',
-        grants: 'sends content to the organisation\'s detection policies and reads their findings',
+        grants: "sends content to the organisation's detection policies and reads their findings",
         lifetime: 'long-lived',
         prefix: 'NF-',
         body: '[A-Za-z0-9]{32}',

@@ -16,7 +16,11 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
         keyed: { names: 'github_?(?:oauth_?|app_?)?(?:client_?)?secret|gh_?(?:oauth_?)?client_?secret', value: '[a-f0-9]{40}', bare: true },
         keywords: ['github', 'gh_client', 'ghclient', 'gh_oauth'],
         examples: ['GITHUB_CLIENT_SECRET="8e«»c3ff92bc8b5a1e2e8b6e565324238100bc4e18"', 'github_secret: 17«»801e00de27c4a65d8c13dcc3414ca976154b1c'],
-        negatives: ['GITHUB_CLIENT_SECRET=${GITHUB_CLIENT_SECRET}', 'GITHUB_SHA=4f9c2e71a8b3d05e6c1f7a29b84d3e6f0c5a1b92', 'github_commit: 9b1d4e7f2a6c3b8d0e5f1a7c4b9d2e6f3a8c5b01'],
+        negatives: [
+          'GITHUB_CLIENT_SECRET=${GITHUB_CLIENT_SECRET}',
+          'GITHUB_SHA=4f9c2e71a8b3d05e6c1f7a29b84d3e6f0c5a1b92',
+          'github_commit: 9b1d4e7f2a6c3b8d0e5f1a7c4b9d2e6f3a8c5b01',
+        ],
       },
     ],
   },
@@ -24,7 +28,7 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     id: 'harbor-robot-secret',
     provider: 'Harbor',
     category: 'package-registry',
-    revoke: 'refresh the robot account\'s secret in Harbor → Robot accounts (or the project\'s Robot accounts)',
+    revoke: "refresh the robot account's secret in Harbor → Robot accounts (or the project's Robot accounts)",
     credentials: [
       {
         name: 'Harbor robot account secret',
@@ -44,11 +48,14 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     credentials: [
       {
         name: 'Codefresh API key',
-        grants: 'runs pipelines and reads their secrets and logs within the key\'s scopes',
+        grants: "runs pipelines and reads their secrets and logs within the key's scopes",
         lifetime: 'long-lived',
         keyed: { names: 'codefresh|cf_api', value: '[a-f0-9]{24}\\.[a-f0-9]{32}' },
         keywords: ['codefresh', 'cf_api'],
-        examples: ['CODEFRESH_API_KEY="87«»a5fdb9bdf12e467b215c04.b7f6ae1d57bbefd8e61b247e4d043c7b"', 'codefresh_token: c9«»a0afbe7b60dd41886497ef.6aee2a272983626932e59be793e3b989'],
+        examples: [
+          'CODEFRESH_API_KEY="87«»a5fdb9bdf12e467b215c04.b7f6ae1d57bbefd8e61b247e4d043c7b"',
+          'codefresh_token: c9«»a0afbe7b60dd41886497ef.6aee2a272983626932e59be793e3b989',
+        ],
         negatives: ['CODEFRESH_API_KEY=${CODEFRESH_API_KEY}', 'codefresh_region: us-east-1'],
       },
     ],
@@ -57,14 +64,17 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     id: 'conjur-api-key',
     provider: 'CyberArk Conjur',
     category: 'secret-manager',
-    revoke: 'rotate it with `conjur host rotate-api-key` (or the user\'s) and update the workloads that use it',
+    revoke: "rotate it with `conjur host rotate-api-key` (or the user's) and update the workloads that use it",
     credentials: [
       {
         name: 'Conjur API key',
         grants: 'authenticates as the host or user and reads every secret its policy permits',
         lifetime: 'long-lived',
         keyed: { names: 'conjur', value: '[a-z0-9]{50,60}' },
-        examples: ['CONJUR_AUTHN_API_KEY="7h«»fbf2d3uipcw668o6i1sn123jlf4ebwy6iscqlw4c7j3o3xj29cqg3v8w"', 'conjur_api_key: i6«»mvfddofe50jdz8pi9lh9ky8f44vapq7ghi13p3lgeys2s8qhjrx9'],
+        examples: [
+          'CONJUR_AUTHN_API_KEY="7h«»fbf2d3uipcw668o6i1sn123jlf4ebwy6iscqlw4c7j3o3xj29cqg3v8w"',
+          'conjur_api_key: i6«»mvfddofe50jdz8pi9lh9ky8f44vapq7ghi13p3lgeys2s8qhjrx9',
+        ],
         negatives: ['CONJUR_AUTHN_API_KEY=${CONJUR_AUTHN_API_KEY}', 'conjur_region: us-east-1'],
       },
     ],
@@ -73,7 +83,7 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     id: 'codeclimate-token',
     provider: 'Code Climate',
     category: 'source-and-ci',
-    revoke: 'regenerate it on the repository\'s Code Climate page → Repo settings → Test coverage',
+    revoke: "regenerate it on the repository's Code Climate page → Repo settings → Test coverage",
     severity: 'medium',
     credentials: [
       {
@@ -83,7 +93,10 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
         // The test reporter ID is named without a secret word (CC_TEST_REPORTER_ID), so the names are spelt out.
         keyed: { names: '(?:codeclimate|code_climate)[\\w.-]{0,24}?(?:key|token|secret)|cc_test_reporter_id', value: '[a-f0-9]{64}', bare: true },
         keywords: ['codeclimate', 'cc_test_reporter', 'code_climate'],
-        examples: ['CODECLIMATE_REPO_TOKEN="11«»6036cad9bd698f06e92e5725bba40547e9d3256643e58798164ff74aa55a7e"', 'CC_TEST_REPORTER_ID: c0«»6af71afe6b4e94215338101ef54e2d2abf08bec2802183bbe04e83f8ad58e5'],
+        examples: [
+          'CODECLIMATE_REPO_TOKEN="11«»6036cad9bd698f06e92e5725bba40547e9d3256643e58798164ff74aa55a7e"',
+          'CC_TEST_REPORTER_ID: c0«»6af71afe6b4e94215338101ef54e2d2abf08bec2802183bbe04e83f8ad58e5',
+        ],
         negatives: ['CODECLIMATE_REPO_TOKEN=${CODECLIMATE_REPO_TOKEN}', 'codeclimate_region: us-east-1'],
       },
     ],
@@ -96,7 +109,7 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     credentials: [
       {
         name: 'Codacy API token',
-        grants: 'reads and changes the repositories\' analysis settings and uploads coverage',
+        grants: "reads and changes the repositories' analysis settings and uploads coverage",
         lifetime: 'long-lived',
         keyed: { names: 'codacy', value: '[A-Za-z0-9]{20}' },
         examples: ['CODACY_API_KEY="Nt«»9Y5MtBeFBrnAv65bro"', 'codacy_token: v5«»8oOhMTFAmzK3YE3nl5'],
@@ -112,7 +125,7 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     credentials: [
       {
         name: 'Codemagic API token',
-        grants: 'starts builds and reads build artefacts and logs of the team\'s apps',
+        grants: "starts builds and reads build artefacts and logs of the team's apps",
         lifetime: 'long-lived',
         keyed: { names: 'codemagic|cm_api', value: '[A-Za-z0-9_-]{43}' },
         keywords: ['codemagic', 'cm_api'],
@@ -125,7 +138,7 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     id: 'coveralls-repo-token',
     provider: 'Coveralls',
     category: 'source-and-ci',
-    revoke: 'regenerate it on the repository\'s page at coveralls.io → Settings',
+    revoke: "regenerate it on the repository's page at coveralls.io → Settings",
     severity: 'medium',
     credentials: [
       {
@@ -146,7 +159,7 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     credentials: [
       {
         name: 'Knapsack Pro API token',
-        grants: 'reads and writes the test suite\'s split data for the project',
+        grants: "reads and writes the test suite's split data for the project",
         lifetime: 'long-lived',
         keyed: { names: 'knapsack_?pro', value: '[a-f0-9]{32}' },
         keywords: ['knapsack'],
@@ -179,7 +192,7 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     credentials: [
       {
         name: 'BlazeMeter or Runscope API key',
-        grants: 'runs and reads the account\'s load and API tests',
+        grants: "runs and reads the account's load and API tests",
         lifetime: 'long-lived',
         keyed: { names: 'blazemeter|runscope', value: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}' },
         examples: ['BLAZEMETER_API_KEY="eb«»9a2b42-1cff-c73e-c501-af359607a554"', 'blazemeter_token: 1e«»0ece68-4c82-f3b6-78ba-34d01c7dd303'],
@@ -195,7 +208,7 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     credentials: [
       {
         name: 'Loadmill API token',
-        grants: 'runs the organisation\'s test suites and reads their results',
+        grants: "runs the organisation's test suites and reads their results",
         lifetime: 'long-lived',
         keyed: { names: 'loadmill', value: '[A-Za-z0-9]{40}' },
         examples: ['LOADMILL_API_KEY="E6«»g1urZiDz2FoTVL4BYJSWIW82JxvrCh1X3rmhpm"', 'loadmill_token: kJ«»vt6CK7WK1aLTjKQ8JMSoMaedH7H9Bx4pFXhhHo'],
@@ -207,7 +220,7 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     id: 'bitbucket-token',
     provider: 'Bitbucket',
     category: 'source-and-ci',
-    revoke: 'revoke it in Bitbucket → Personal settings → App passwords, or the repository\'s or workspace\'s Access tokens',
+    revoke: "revoke it in Bitbucket → Personal settings → App passwords, or the repository's or workspace's Access tokens",
     env: 'BITBUCKET_TOKEN',
     credentials: [
       {
@@ -225,8 +238,14 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'ATCTT3xFfGN0',
         body: '[A-Za-z0-9_-]{180,200}',
-        examples: ['BITBUCKET_TOKEN=ATCTT3xFfGN0«»9jP00zACT5bcHxFB7PjM5w438kNYBpAvjfkJ8W8DVAekUjm4myRBy9p2FqzHHKilIcA5x7tcFtkbuTfjsM3rG7RrZkLNk-28xrSsZSx88D7JiEDZM2xf_qsYxDfH2jU_rLAEX8WB5SSQGCGBgyRmGqbJDTxTCdvA6Qvg4vbSnQVALfdOtAMUl8p', 'client = connect(token="ATCTT3xFfGN0«»mJV6vGAPluOF814NJVHzmjSkdtmsag9_KjSszsGL1vJ1vJ4IqWT68DRydPaNp3cQHXpbcAHUEE-NmvFqFn5-hnEgJ6umJbBE8vFdRzgSUDz1zrVbw4oR75ky-_LDftDq5IMfItoKuJ5OqX-vWzGrxydO0kG843sIAiRD3QvKTm5VoV8PbzwKG")'],
-        negatives: ['BITBUCKET_TOKEN=ATCTT3xFfGN0XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Bitbucket tokens look like ATCTT3xFfGN0SpnC2…'],
+        examples: [
+          'BITBUCKET_TOKEN=ATCTT3xFfGN0«»9jP00zACT5bcHxFB7PjM5w438kNYBpAvjfkJ8W8DVAekUjm4myRBy9p2FqzHHKilIcA5x7tcFtkbuTfjsM3rG7RrZkLNk-28xrSsZSx88D7JiEDZM2xf_qsYxDfH2jU_rLAEX8WB5SSQGCGBgyRmGqbJDTxTCdvA6Qvg4vbSnQVALfdOtAMUl8p',
+          'client = connect(token="ATCTT3xFfGN0«»mJV6vGAPluOF814NJVHzmjSkdtmsag9_KjSszsGL1vJ1vJ4IqWT68DRydPaNp3cQHXpbcAHUEE-NmvFqFn5-hnEgJ6umJbBE8vFdRzgSUDz1zrVbw4oR75ky-_LDftDq5IMfItoKuJ5OqX-vWzGrxydO0kG843sIAiRD3QvKTm5VoV8PbzwKG")',
+        ],
+        negatives: [
+          'BITBUCKET_TOKEN=ATCTT3xFfGN0XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# Bitbucket tokens look like ATCTT3xFfGN0SpnC2…',
+        ],
       },
     ],
   },
@@ -243,7 +262,10 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'bkua_',
         body: '[a-f0-9]{40}',
-        examples: ['BUILDKITE_API_TOKEN=bkua_«»8eca296987540ab82445d4703b18932ed0ed1c28', 'client = connect(token="bkua_«»93d30f6bf52ebafd30914cb01a4378b5ba75db1c")'],
+        examples: [
+          'BUILDKITE_API_TOKEN=bkua_«»8eca296987540ab82445d4703b18932ed0ed1c28',
+          'client = connect(token="bkua_«»93d30f6bf52ebafd30914cb01a4378b5ba75db1c")',
+        ],
         negatives: ['BUILDKITE_API_TOKEN=bkua_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Buildkite tokens look like bkua_23dfd…'],
       },
       {
@@ -252,7 +274,10 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
         lifetime: 'long-lived',
         keyed: { names: 'buildkite[\\w.-]{0,16}?agent', value: '[a-f0-9]{50}', bare: true },
         keywords: ['buildkite'],
-        examples: ['BUILDKITE_AGENT_TOKEN="d2«»59e54cc544739d694c8d52e6e92d200a6f7d63f19b554228"', 'buildkite_agent_token: 3f«»d7357dd67e04d65183b4970789493a9564ba02a44ef4ee56'],
+        examples: [
+          'BUILDKITE_AGENT_TOKEN="d2«»59e54cc544739d694c8d52e6e92d200a6f7d63f19b554228"',
+          'buildkite_agent_token: 3f«»d7357dd67e04d65183b4970789493a9564ba02a44ef4ee56',
+        ],
         negatives: ['BUILDKITE_AGENT_TOKEN=${BUILDKITE_API_TOKEN}', 'buildkite_region: us-east-1'],
       },
     ],
@@ -266,11 +291,14 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     credentials: [
       {
         name: 'CircleCI personal API token',
-        grants: 'acts as the user on every project: triggers pipelines, reads environment variables\' names and artifacts',
+        grants: "acts as the user on every project: triggers pipelines, reads environment variables' names and artifacts",
         lifetime: 'long-lived',
         prefix: 'CCIPAT_',
         body: '[A-Za-z0-9]{22}_[a-f0-9]{40}',
-        examples: ['CIRCLECI_TOKEN=CCIPAT_«»9ky539Pz12utZlLuQ7f7OM_b4c6a948fdce59e556e44044d7a221d80a8e9460', 'client = connect(token="CCIPAT_«»MynuWkJxVZ8TsVoBvRTf7N_6dc5089a7fd75f9cc8b806875b875d7ffdb8511a")'],
+        examples: [
+          'CIRCLECI_TOKEN=CCIPAT_«»9ky539Pz12utZlLuQ7f7OM_b4c6a948fdce59e556e44044d7a221d80a8e9460',
+          'client = connect(token="CCIPAT_«»MynuWkJxVZ8TsVoBvRTf7N_6dc5089a7fd75f9cc8b806875b875d7ffdb8511a")',
+        ],
         negatives: ['CIRCLECI_TOKEN=CCIPAT_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# CircleCI tokens look like CCIPAT_m0irW…'],
       },
       {
@@ -279,7 +307,10 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'CCIPRJ_',
         body: '[A-Za-z0-9]{22}_[a-f0-9]{40}',
-        examples: ['CIRCLECI_TOKEN=CCIPRJ_«»iJGwU7oQtrQ6ndZ9buj3uV_3b82cc9bb01f5cb46ce3241ae0e1fbc349c3d229', 'client = connect(token="CCIPRJ_«»AutVdva13cfFF9d3O66Mnq_b743aece794c4c47fa63e5467375fae22f383133")'],
+        examples: [
+          'CIRCLECI_TOKEN=CCIPRJ_«»iJGwU7oQtrQ6ndZ9buj3uV_3b82cc9bb01f5cb46ce3241ae0e1fbc349c3d229',
+          'client = connect(token="CCIPRJ_«»AutVdva13cfFF9d3O66Mnq_b743aece794c4c47fa63e5467375fae22f383133")',
+        ],
         negatives: ['CIRCLECI_TOKEN=CCIPRJ_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# CircleCI tokens look like CCIPRJ_vM0yL…'],
       },
       {
@@ -301,7 +332,7 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     credentials: [
       {
         name: 'Travis CI API token',
-        grants: 'triggers builds and reads and changes the settings and environment variables of the user\'s repositories',
+        grants: "triggers builds and reads and changes the settings and environment variables of the user's repositories",
         lifetime: 'long-lived',
         keyed: { names: 'travis', value: '[A-Za-z0-9_-]{22}' },
         examples: ['TRAVIS_CI_API_KEY="Oa«»hZ_aANpOsFfnOa4a455f"', 'travis_token: Xf«»r33RqzrLDGYrqhEw3AtK'],
@@ -318,7 +349,7 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     credentials: [
       {
         name: 'Drone CI personal token',
-        grants: 'acts as the user: triggers builds and reads repository secrets\' names',
+        grants: "acts as the user: triggers builds and reads repository secrets' names",
         lifetime: 'long-lived',
         keyed: { names: 'drone', value: '[A-Za-z0-9]{32}' },
         examples: ['DRONE_TOKEN="4q«»Y5u4ZNKhPHBAFxJvTPyDYXvmdE2NG7"', 'drone_token: GE«»b6AYU79iNdlpLc5e5Hu6BzXbgyhJeT'],
@@ -392,7 +423,7 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     id: 'snyk-token',
     provider: 'Snyk',
     category: 'security',
-    revoke: 'revoke it at app.snyk.io/account (or the service account\'s page)',
+    revoke: "revoke it at app.snyk.io/account (or the service account's page)",
     env: 'SNYK_TOKEN',
     credentials: [
       {
@@ -455,7 +486,11 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
         context: ['octopus'],
         entropy: 3.5,
         examples: ['OCTOPUS_API_KEY=API-«»K2OLIG7LRQRIQ9ZRVG7RMV2KK5T3C8O', 'octopus: connect(token="API-«»23YRTABEDOXQQW83VEL06R0TZS2GDRI3")'],
-        negatives: ['OCTOPUS_API_KEY=API-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Octopus Deploy tokens look like API-BMDWP…', 'build_id = "API-39GUVSKLGSOI4QY0YIYQB4CQUC358ZA"'],
+        negatives: [
+          'OCTOPUS_API_KEY=API-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# Octopus Deploy tokens look like API-BMDWP…',
+          'build_id = "API-39GUVSKLGSOI4QY0YIYQB4CQUC358ZA"',
+        ],
       },
     ],
   },
@@ -485,10 +520,13 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     credentials: [
       {
         name: 'Scrutinizer access token',
-        grants: 'reads and triggers inspections of the user\'s repositories',
+        grants: "reads and triggers inspections of the user's repositories",
         lifetime: 'long-lived',
         keyed: { names: 'scrutinizer', value: '[a-f0-9]{64}' },
-        examples: ['SCRUTINIZER_ACCESS_TOKEN="a1«»53278804ed4109619de0db3b71e339f79fa71d89b3af973c8b35f2bc341d7c"', 'scrutinizer_token: 10«»c738f6c0d11ca4ae840fb83f08287afaed46c38f89981e64d1e421b1f5df67'],
+        examples: [
+          'SCRUTINIZER_ACCESS_TOKEN="a1«»53278804ed4109619de0db3b71e339f79fa71d89b3af973c8b35f2bc341d7c"',
+          'scrutinizer_token: 10«»c738f6c0d11ca4ae840fb83f08287afaed46c38f89981e64d1e421b1f5df67',
+        ],
         negatives: ['SCRUTINIZER_ACCESS_TOKEN=${SCRUTINIZER_ACCESS_TOKEN}', 'scrutinizer_region: us-east-1'],
       },
     ],
@@ -520,7 +558,7 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     credentials: [
       {
         name: 'Sauce Labs access key',
-        grants: 'runs tests on the account\'s paid device cloud and reads every job\'s logs, videos and tunnels',
+        grants: "runs tests on the account's paid device cloud and reads every job's logs, videos and tunnels",
         lifetime: 'long-lived',
         keyed: { names: 'sauce|saucelabs', value: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}' },
         examples: ['SAUCE_ACCESS_KEY="de«»9f460b-4d52-a2d5-2dd4-e38c43261bf4"', 'saucelabs_access_key: 33«»1e7463-f626-9cf1-6d34-0e93e060c881'],
@@ -576,24 +614,42 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'AKCp',
         body: '[A-Za-z0-9]{69}',
-        examples: ['JFROG_ACCESS_TOKEN=AKCp«»BqSKzDcWGGsV54LmXesyywPh3VBUHQvydNrA1qykiR8u3s7cxxA9Nrh2lTyENVogr0vUF', 'client = connect(token="AKCp«»hG0hHyW4rsQbC4lBmPbuALiT8QhzRca9xeVHoaHxLygsfa9rUyOSNCymrRT9Yi1Y9ITvD")'],
-        negatives: ['JFROG_ACCESS_TOKEN=AKCpXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# JFrog Artifactory tokens look like AKCpVCimC…'],
+        examples: [
+          'JFROG_ACCESS_TOKEN=AKCp«»BqSKzDcWGGsV54LmXesyywPh3VBUHQvydNrA1qykiR8u3s7cxxA9Nrh2lTyENVogr0vUF',
+          'client = connect(token="AKCp«»hG0hHyW4rsQbC4lBmPbuALiT8QhzRca9xeVHoaHxLygsfa9rUyOSNCymrRT9Yi1Y9ITvD")',
+        ],
+        negatives: [
+          'JFROG_ACCESS_TOKEN=AKCpXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# JFrog Artifactory tokens look like AKCpVCimC…',
+        ],
       },
       {
         name: 'JFrog reference token',
-        grants: 'reads and deploys artifacts within the token\'s scope',
+        grants: "reads and deploys artifacts within the token's scope",
         lifetime: 'long-lived',
         prefix: 'cmVmdGtuOjAxOj',
         body: '[A-Za-z0-9]{50}',
-        examples: ['JFROG_ACCESS_TOKEN=cmVmdGtuOjAxOj«»T5WPX9iM3S2i2fgm7Wd4Kynh2ZQcGN0Cr9jF3540HkSTioVw86', 'client = connect(token="cmVmdGtuOjAxOj«»fca6ooeESeeMaxOOPiQIIb63x80PlyHjw00dSmQFLeeYH9lzZr")'],
-        negatives: ['JFROG_ACCESS_TOKEN=cmVmdGtuOjAxOjXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# JFrog Artifactory tokens look like cmVmdGtuOjAxOj2HdVU…'],
+        examples: [
+          'JFROG_ACCESS_TOKEN=cmVmdGtuOjAxOj«»T5WPX9iM3S2i2fgm7Wd4Kynh2ZQcGN0Cr9jF3540HkSTioVw86',
+          'client = connect(token="cmVmdGtuOjAxOj«»fca6ooeESeeMaxOOPiQIIb63x80PlyHjw00dSmQFLeeYH9lzZr")',
+        ],
+        negatives: [
+          'JFROG_ACCESS_TOKEN=cmVmdGtuOjAxOjXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# JFrog Artifactory tokens look like cmVmdGtuOjAxOj2HdVU…',
+        ],
       },
       {
         name: 'JFrog access token',
-        grants: 'reads and deploys artifacts within the token\'s scope',
+        grants: "reads and deploys artifacts within the token's scope",
         lifetime: 'long-lived',
-        keyed: { names: 'jfrog|artifactory', value: 'eyJ2ZXIiOiIyIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYi[A-Za-z0-9_-]{20,60}\\.[A-Za-z0-9_-]{120,300}\\.[A-Za-z0-9_-]{60,340}' },
-        examples: ['JFROG_ACCESS_TOKEN="ey«»J2ZXIiOiIyIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYilMCfHFHnJKkFxTGlb2Sq4J1WX.x7nPecxrENH4Xb0OTHypStRErOjCZ7rr986rIy8CEKWk3zDh44jzNd0GD_Kq9oC8iKOHbiy2mffsxWv9SNKwAiYt9iGYwidjOTJHzY0LkaCJtQhG1m4M-RrwtAIm.eMcudsUyfxSBlu4zIS7iYsxUH_faKg4yDXhwtTzTYgzW0yBRdsHTtQyDZpkrKW"', 'jfrog_token: ey«»J2ZXIiOiIyIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYi4WYLelBmjbSeP7oIe6sP-.UGUDVfwjjcBNBQnKD1GHp1elxrVUuFfE0oo-3qdaOd7kJMxe9CyQ5-QtIkC306kTTZstS6jLoJDhmtWoKo-hznhHVOYHF8oa75OFsCRs9GBA94GsZNQYaRvinzPmA.nHIWe9-d25iTM3p9T3nItUVBuLr-shJKN1vYc_ii6rRpuY8hY7LGh5H-PH_j5UPB7p'],
+        keyed: {
+          names: 'jfrog|artifactory',
+          value: 'eyJ2ZXIiOiIyIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYi[A-Za-z0-9_-]{20,60}\\.[A-Za-z0-9_-]{120,300}\\.[A-Za-z0-9_-]{60,340}',
+        },
+        examples: [
+          'JFROG_ACCESS_TOKEN="ey«»J2ZXIiOiIyIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYilMCfHFHnJKkFxTGlb2Sq4J1WX.x7nPecxrENH4Xb0OTHypStRErOjCZ7rr986rIy8CEKWk3zDh44jzNd0GD_Kq9oC8iKOHbiy2mffsxWv9SNKwAiYt9iGYwidjOTJHzY0LkaCJtQhG1m4M-RrwtAIm.eMcudsUyfxSBlu4zIS7iYsxUH_faKg4yDXhwtTzTYgzW0yBRdsHTtQyDZpkrKW"',
+          'jfrog_token: ey«»J2ZXIiOiIyIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYi4WYLelBmjbSeP7oIe6sP-.UGUDVfwjjcBNBQnKD1GHp1elxrVUuFfE0oo-3qdaOd7kJMxe9CyQ5-QtIkC306kTTZstS6jLoJDhmtWoKo-hznhHVOYHF8oa75OFsCRs9GBA94GsZNQYaRvinzPmA.nHIWe9-d25iTM3p9T3nItUVBuLr-shJKN1vYc_ii6rRpuY8hY7LGh5H-PH_j5UPB7p',
+        ],
         negatives: ['JFROG_ACCESS_TOKEN=${JFROG_ACCESS_TOKEN}', 'jfrog_region: us-east-1'],
       },
     ],
@@ -627,7 +683,10 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'oy2',
         body: '[a-z0-9]{43}',
-        examples: ['NUGET_API_KEY=oy2«»wxlamkwzjvlol4y4az869qtejo9nltlqe0xeppuzg1y', 'client = connect(token="oy2«»ltge8fdsn06e9g5y0lzi68im88ifapfmq02qow57z0k")'],
+        examples: [
+          'NUGET_API_KEY=oy2«»wxlamkwzjvlol4y4az869qtejo9nltlqe0xeppuzg1y',
+          'client = connect(token="oy2«»ltge8fdsn06e9g5y0lzi68im88ifapfmq02qow57z0k")',
+        ],
         negatives: ['NUGET_API_KEY=oy2XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# NuGet tokens look like oy26x34p…'],
       },
     ],
@@ -645,7 +704,10 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'rubygems_',
         body: '[a-f0-9]{48}',
-        examples: ['GEM_HOST_API_KEY=rubygems_«»d55d61acb28c57a8ad196f12add912884b3a0768e641e279', 'client = connect(token="rubygems_«»72b011bd39853399245e7d635187a222785f1c825ac9ceb7")'],
+        examples: [
+          'GEM_HOST_API_KEY=rubygems_«»d55d61acb28c57a8ad196f12add912884b3a0768e641e279',
+          'client = connect(token="rubygems_«»72b011bd39853399245e7d635187a222785f1c825ac9ceb7")',
+        ],
         negatives: ['GEM_HOST_API_KEY=rubygems_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# RubyGems tokens look like rubygems_6302f…'],
       },
     ],
@@ -662,7 +724,10 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'CLOJARS_',
         body: '[a-z0-9]{60}',
-        examples: ['CLOJARS_API_KEY=CLOJARS_«»lgr5v4996k5h8lzbh730vibr37l7eur3swj8hjwjkiyf2rz72wkqxts8d7d7', 'client = connect(token="CLOJARS_«»az7b5lo9i5thtm0s9bwm747jkq7fxrp0zo4xtj98rzrst6ib2qli1z5ocain")'],
+        examples: [
+          'CLOJARS_API_KEY=CLOJARS_«»lgr5v4996k5h8lzbh730vibr37l7eur3swj8hjwjkiyf2rz72wkqxts8d7d7',
+          'client = connect(token="CLOJARS_«»az7b5lo9i5thtm0s9bwm747jkq7fxrp0zo4xtj98rzrst6ib2qli1z5ocain")',
+        ],
         negatives: ['CLOJARS_API_KEY=CLOJARS_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Clojars tokens look like CLOJARS_n5rvm…'],
       },
     ],
@@ -682,7 +747,11 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
         body: '[A-Za-z0-9]{32}',
         context: ['crates', 'cargo'],
         examples: ['CARGO_REGISTRY_TOKEN=cio«»x9ff25aT5vlsXt0P9vFakVVTtu0x0qd2', 'crates: connect(token="cio«»T8MRpFtcyqSjHeBElg6XoFMLmO8pAN7i")'],
-        negatives: ['CARGO_REGISTRY_TOKEN=cioXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# crates.io tokens look like cioPfjOF…', 'build_id = "ciojD8bSrI5RkAIW5GhjpfNu7yttusbIW0e"'],
+        negatives: [
+          'CARGO_REGISTRY_TOKEN=cioXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+          '# crates.io tokens look like cioPfjOF…',
+          'build_id = "ciojD8bSrI5RkAIW5GhjpfNu7yttusbIW0e"',
+        ],
       },
     ],
   },
@@ -713,10 +782,13 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     credentials: [
       {
         name: 'npm legacy access token',
-        grants: 'publishes every package the user maintains (legacy tokens carry the user\'s full rights)',
+        grants: "publishes every package the user maintains (legacy tokens carry the user's full rights)",
         lifetime: 'long-lived',
         keyed: { names: '_authtoken', value: '[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}', bare: true },
-        examples: ['"//npm.internal.corp/:_authToken": "3c«»eefc33-d392-a0a0-cbdb-ad3ebb4f21ce"', '//registry.npmjs.org/:_authToken=d9«»b9362f-cda1-a1b4-2fed-f8892543b946'],
+        examples: [
+          '"//npm.internal.corp/:_authToken": "3c«»eefc33-d392-a0a0-cbdb-ad3ebb4f21ce"',
+          '//registry.npmjs.org/:_authToken=d9«»b9362f-cda1-a1b4-2fed-f8892543b946',
+        ],
         negatives: ['NPM_TOKEN=${NPM_TOKEN}', '//registry.npmjs.org/:_authToken=${NPM_TOKEN}', 'npm_token_ttl: 3600'],
       },
     ],
@@ -729,10 +801,13 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     credentials: [
       {
         name: 'packagecloud API token',
-        grants: 'pushes and deletes packages of the user\'s repositories',
+        grants: "pushes and deletes packages of the user's repositories",
         lifetime: 'long-lived',
         keyed: { names: 'packagecloud', value: '[a-f0-9]{48}' },
-        examples: ['PACKAGECLOUD_API_KEY="ae«»a74fbd0891a265c907594c208e597e0bb955369795bc6e"', 'packagecloud_token: ad«»5d9d91cb4e2af6d665e37777fd2a0c154aeea1898875a8'],
+        examples: [
+          'PACKAGECLOUD_API_KEY="ae«»a74fbd0891a265c907594c208e597e0bb955369795bc6e"',
+          'packagecloud_token: ad«»5d9d91cb4e2af6d665e37777fd2a0c154aeea1898875a8',
+        ],
         negatives: ['PACKAGECLOUD_API_KEY=${PACKAGECLOUD_API_KEY}', 'packagecloud_region: us-east-1'],
       },
     ],
@@ -767,7 +842,10 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'hawk.',
         body: '[A-Za-z0-9_-]{20}\\.[A-Za-z0-9_-]{20}',
-        examples: ['HAWK_API_KEY=hawk.«»7BOegoUhpDJS6fT2kDHu.Lbdzu_xAe6ptmEWmqaun', 'client = connect(token="hawk.«»dpTaQidCUoziTCHQWct8.tB2YKSbxL7cZlhESmLGG")'],
+        examples: [
+          'HAWK_API_KEY=hawk.«»7BOegoUhpDJS6fT2kDHu.Lbdzu_xAe6ptmEWmqaun',
+          'client = connect(token="hawk.«»dpTaQidCUoziTCHQWct8.tB2YKSbxL7cZlhESmLGG")',
+        ],
         negatives: ['HAWK_API_KEY=hawk.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# StackHawk tokens look like hawk.MP4e_…'],
       },
     ],
@@ -784,7 +862,10 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'sgp_',
         body: '[a-f0-9]{40}',
-        examples: ['SOURCEGRAPH_API_KEY=sgp_«»34680b18536edafff856ee1b3e34a5c51434dadc', 'client = connect(token="sgp_«»b79d31f629fd557d7b976142957f8e498ab9cb30")'],
+        examples: [
+          'SOURCEGRAPH_API_KEY=sgp_«»34680b18536edafff856ee1b3e34a5c51434dadc',
+          'client = connect(token="sgp_«»b79d31f629fd557d7b976142957f8e498ab9cb30")',
+        ],
         negatives: ['SOURCEGRAPH_API_KEY=sgp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Sourcegraph tokens look like sgp_2dead…'],
       },
       {
@@ -793,7 +874,10 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
         lifetime: 'long-lived',
         prefix: 'sgp_',
         body: '[a-f0-9]{16}_[a-f0-9]{40}',
-        examples: ['SOURCEGRAPH_API_KEY=sgp_«»325db555edb5869f_f52a6ce5d8832e302d08ebcacecee97ac1db56a7', 'client = connect(token="sgp_«»59dcabb8ff68dd6f_2e2b02f1d8438d4a5e95d456a40382ef00e30767")'],
+        examples: [
+          'SOURCEGRAPH_API_KEY=sgp_«»325db555edb5869f_f52a6ce5d8832e302d08ebcacecee97ac1db56a7',
+          'client = connect(token="sgp_«»59dcabb8ff68dd6f_2e2b02f1d8438d4a5e95d456a40382ef00e30767")',
+        ],
         negatives: ['SOURCEGRAPH_API_KEY=sgp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', '# Sourcegraph tokens look like sgp_d7a16…'],
       },
     ],
@@ -820,7 +904,7 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     id: 'infisical-token',
     provider: 'Infisical',
     category: 'secret-manager',
-    revoke: 'revoke it in Infisical → Project settings → Service tokens, or the machine identity\'s client secrets',
+    revoke: "revoke it in Infisical → Project settings → Service tokens, or the machine identity's client secrets",
     env: 'INFISICAL_TOKEN',
     credentials: [
       {
@@ -837,7 +921,10 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
         grants: 'logs in as the machine identity and reads every secret it is granted',
         lifetime: 'long-lived',
         keyed: { names: 'infisical', value: '[a-f0-9]{64}' },
-        examples: ['INFISICAL_TOKEN="d5«»35d0362164d67268b9ca606a392175ce09ff649422786fe0703050616abfa8"', 'infisical_token: 3f«»5bcbc2c42c99a0e96b75fba93310623da9be3656ea61a0d1b6b2a2632b88de'],
+        examples: [
+          'INFISICAL_TOKEN="d5«»35d0362164d67268b9ca606a392175ce09ff649422786fe0703050616abfa8"',
+          'infisical_token: 3f«»5bcbc2c42c99a0e96b75fba93310623da9be3656ea61a0d1b6b2a2632b88de',
+        ],
         negatives: ['INFISICAL_TOKEN=${INFISICAL_TOKEN}', 'infisical_region: us-east-1'],
       },
     ],
@@ -851,7 +938,7 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
     credentials: [
       {
         name: 'Bitwarden Secrets Manager access token',
-        grants: 'reads (and with write access changes) every secret of the machine account\'s projects',
+        grants: "reads (and with write access changes) every secret of the machine account's projects",
         lifetime: 'long-lived',
         pattern: /(?<![A-Za-z0-9_.])(?<secret>0\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[A-Za-z0-9]{30}:[A-Za-z0-9+\/]{22}==)/,
         keywords: ['\\b0.'],
@@ -872,7 +959,10 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
         lifetime: 'long-lived',
         keyed: { names: 'hcp[_-]?client[_-]?secret', value: '[A-Za-z0-9_-]{64}', bare: true },
         keywords: ['hcp_client', 'hcp-client', 'hcpclient'],
-        examples: ['HCP_CLIENT_SECRET="Gu«»InHnjR9uy9SSWabd1nmN8ynNCi9hx2JBLtfL1ZJYfRtTqDBx8iBSRt0gv79TJl"', 'hcp_client_secret: EL«»A9YaEweUc65am3vnHBPU9vJkrhqnkDiIjzVXCVMon9qqICisz3ND2ulUTx9_dW'],
+        examples: [
+          'HCP_CLIENT_SECRET="Gu«»InHnjR9uy9SSWabd1nmN8ynNCi9hx2JBLtfL1ZJYfRtTqDBx8iBSRt0gv79TJl"',
+          'hcp_client_secret: EL«»A9YaEweUc65am3vnHBPU9vJkrhqnkDiIjzVXCVMon9qqICisz3ND2ulUTx9_dW',
+        ],
         negatives: ['HCP_CLIENT_SECRET=${HASHICORP_CLOUD_PLATFORM_API_KEY}', 'hcpclient_region: us-east-1'],
       },
     ],

@@ -100,7 +100,10 @@ export function readHashInput(text: string): HashInput | undefined {
  * The hash gh-aw records for a workflow, given a way to find its imports. Undefined when an
  * import is a repository file the scan did not read (the answer would be a guess).
  */
-export function frontmatterHash(root: { path: string; input: HashInput }, resolve: (fromPath: string, spec: string) => ImportTarget): { hash: string; importPaths: string[] } | { unknownImport: string } {
+export function frontmatterHash(
+  root: { path: string; input: HashInput },
+  resolve: (fromPath: string, spec: string) => ImportTarget,
+): { hash: string; importPaths: string[] } | { unknownImport: string } {
   const imports: string[] = [];
   const importPaths: string[] = [];
   const importedTexts: string[] = [];

@@ -11,7 +11,17 @@ import type { AgenticWeakening, AgenticWorkflow, AssistantConfig, Located } from
  * design. Keys follow the reference at github.github.io/gh-aw/reference/frontmatter.
  */
 
-const UNTRUSTED = new Set(['issues', 'issue_comment', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment', 'discussion', 'discussion_comment', 'command', 'slash_command']);
+const UNTRUSTED = new Set([
+  'issues',
+  'issue_comment',
+  'pull_request_target',
+  'pull_request_review',
+  'pull_request_review_comment',
+  'discussion',
+  'discussion_comment',
+  'command',
+  'slash_command',
+]);
 /** Write scopes an agent job may need without being able to change the repository. */
 const HARMLESS_WRITES = new Set(['copilot-requests', 'models']);
 const ENGINE_SECRETS: Record<string, string[]> = {
@@ -51,7 +61,29 @@ const OUTPUT_SCOPES: Record<string, string[]> = {
   'resolve-pull-request-review-thread': ['pull-requests'],
 };
 /** `safe-outputs` keys that configure the safe-output jobs rather than name an output. */
-const SYSTEM_OUTPUTS = new Set(['noop', 'missing-tool', 'missing-data', 'report-incomplete', 'report-failure-as-issue', 'github-token', 'github-app', 'app', 'staged', 'env', 'jobs', 'threat-detection', 'allowed-domains', 'allowed-github-references', 'max-patch-size', 'runs-on', 'messages', 'footer', 'needs', 'mentions', 'steps']);
+const SYSTEM_OUTPUTS = new Set([
+  'noop',
+  'missing-tool',
+  'missing-data',
+  'report-incomplete',
+  'report-failure-as-issue',
+  'github-token',
+  'github-app',
+  'app',
+  'staged',
+  'env',
+  'jobs',
+  'threat-detection',
+  'allowed-domains',
+  'allowed-github-references',
+  'max-patch-size',
+  'runs-on',
+  'messages',
+  'footer',
+  'needs',
+  'mentions',
+  'steps',
+]);
 
 /** Whether a workflow text is gh-aw's compiled output (its first lines name the compiler). */
 export function isCompiledAgenticWorkflow(text: string): boolean {
@@ -63,7 +95,10 @@ export function isCompiledAgenticWorkflow(text: string): boolean {
 export function readAgenticWorkflow(config: AssistantConfig, front: DataNode | undefined): AgenticWorkflow | undefined {
   if (front?.type !== 'map' || !get(front, 'on')) return undefined;
   const on = get(front, 'on')!;
-  const events: Located[] = on.type === 'map' ? on.entries.map((e) => ({ value: e.key, range: e.keyRange })) : items(on).flatMap((i) => (str(i) ? [{ value: str(i)!, range: i.range }] : []));
+  const events: Located[] =
+    on.type === 'map'
+      ? on.entries.map((e) => ({ value: e.key, range: e.keyRange }))
+      : items(on).flatMap((i) => (str(i) ? [{ value: str(i)!, range: i.range }] : []));
   // `pull_request` reaches forks only when `forks:` lets them in.
   const forks = items(get(get(on, 'pull_request'), 'forks')).some((f) => str(f) === '*');
   const untrustedEvents = events.filter((e) => UNTRUSTED.has(e.value) || (e.value === 'pull_request' && forks));
@@ -81,7 +116,8 @@ export function readAgenticWorkflow(config: AssistantConfig, front: DataNode | u
   const oidcEngine = str(get(get(engineNode, 'auth'), 'type')) === 'github-oidc';
   for (const entry of entries(permissions)) {
     if (entry.key === 'id-token' && oidcEngine) continue;
-    if (str(entry.value) === 'write' && !HARMLESS_WRITES.has(entry.key)) weakenings.push({ kind: 'agent-write-permission', range: entry.value.range, scope: entry.key });
+    if (str(entry.value) === 'write' && !HARMLESS_WRITES.has(entry.key))
+      weakenings.push({ kind: 'agent-write-permission', range: entry.value.range, scope: entry.key });
   }
 
   const roles = get(front, 'roles') ?? get(on, 'roles');
@@ -102,7 +138,8 @@ export function readAgenticWorkflow(config: AssistantConfig, front: DataNode | u
     if (bool(autoMerge) === true) weakenings.push({ kind: 'safe-output-ships', range: autoMerge!.range, output: `${output.key}.auto-merge` });
     if (output.key === 'push-to-branch' || output.key === 'push-to-pull-request-branch') {
       const branch = get(output.value, 'branch');
-      if (str(branch) && /^(?:main|master|trunk|develop|release.*|production|prod)$/.test(str(branch)!)) weakenings.push({ kind: 'safe-output-ships', range: branch!.range, output: output.key, branch: str(branch)! });
+      if (str(branch) && /^(?:main|master|trunk|develop|release.*|production|prod)$/.test(str(branch)!))
+        weakenings.push({ kind: 'safe-output-ships', range: branch!.range, output: output.key, branch: str(branch)! });
     }
   }
   // Without a `safe-outputs` section gh-aw adds `create-issue`.
@@ -117,11 +154,13 @@ export function readAgenticWorkflow(config: AssistantConfig, front: DataNode | u
 
   const tools = get(front, 'tools');
   const githubToken = get(get(tools, 'github'), 'github-token');
-  for (const m of (str(githubToken) ?? '').matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]{0,100})/g)) weakenings.push({ kind: 'tool-secret', range: githubToken!.range, server: 'github', secret: m[1]! });
+  for (const m of (str(githubToken) ?? '').matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]{0,100})/g))
+    weakenings.push({ kind: 'tool-secret', range: githubToken!.range, server: 'github', secret: m[1]! });
   for (const server of entries(get(front, 'mcp-servers'))) {
     walk(server.value, (node) => {
       const text = str(node);
-      for (const m of (text ?? '').matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]{0,100})/g)) if (m[1] !== 'GITHUB_TOKEN') weakenings.push({ kind: 'tool-secret', range: node.range, server: server.key, secret: m[1]! });
+      for (const m of (text ?? '').matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]{0,100})/g))
+        if (m[1] !== 'GITHUB_TOKEN') weakenings.push({ kind: 'tool-secret', range: node.range, server: server.key, secret: m[1]! });
       return undefined;
     });
   }

@@ -25,7 +25,13 @@ export function readCodex(config: AssistantConfig, root: DataNode | undefined): 
   const workspace = get(root, 'sandbox_workspace_write');
   const network = get(workspace, 'network_access');
   if (bool(network) === true) {
-    config.network.push({ range: network!.range, setting: 'sandbox_workspace_write.network_access', text: 'network_access = true', covers: 'any host, from every sandboxed command', remedy: 'codex-network-access' });
+    config.network.push({
+      range: network!.range,
+      setting: 'sandbox_workspace_write.network_access',
+      text: 'network_access = true',
+      covers: 'any host, from every sandboxed command',
+      remedy: 'codex-network-access',
+    });
   }
   for (const item of items(get(workspace, 'writable_roots'))) addPath(config, item, 'sandbox_workspace_write.writable_roots', 'write', 'codex-writable-root');
   for (const project of entries(get(root, 'projects'))) {
@@ -75,15 +81,39 @@ function readCodexPolicy(config: AssistantConfig, table: DataNode, profile?: str
   // With a read-only sandbox nothing that runs unasked can write a file or reach the network.
   const contained = sandboxMode === 'read-only' || (sandboxMode === undefined && permissions === ':read-only');
   if (str(approval) === 'never') {
-    config.approvals.push({ range: approval!.range, setting: `${prefix}approval_policy`, text: 'approval_policy = "never"', covers: 'every command, edit and MCP tool call', remedy: 'codex-never-approve', profile, contained });
+    config.approvals.push({
+      range: approval!.range,
+      setting: `${prefix}approval_policy`,
+      text: 'approval_policy = "never"',
+      covers: 'every command, edit and MCP tool call',
+      remedy: 'codex-never-approve',
+      profile,
+      contained,
+    });
   }
   const reviewer = get(table, 'approvals_reviewer');
   if (str(reviewer) === 'auto_review' || str(reviewer) === 'model') {
-    config.approvals.push({ range: reviewer!.range, setting: `${prefix}approvals_reviewer`, text: `approvals_reviewer = "${str(reviewer)}"`, covers: 'every request that would ask for approval, decided by a reviewing model instead of a person', remedy: 'codex-auto-reviewer', profile, delegated: true, contained });
+    config.approvals.push({
+      range: reviewer!.range,
+      setting: `${prefix}approvals_reviewer`,
+      text: `approvals_reviewer = "${str(reviewer)}"`,
+      covers: 'every request that would ask for approval, decided by a reviewing model instead of a person',
+      remedy: 'codex-auto-reviewer',
+      profile,
+      delegated: true,
+      contained,
+    });
   }
   const sandbox = get(table, 'sandbox_mode') ?? get(table, 'default_permissions');
   if (str(sandbox) === 'danger-full-access' || str(sandbox) === ':danger-full-access' || str(sandbox) === ':danger-no-sandbox') {
-    config.sandbox.push({ range: sandbox!.range, setting: get(table, 'sandbox_mode') ? `${prefix}sandbox_mode` : `${prefix}default_permissions`, text: `"${str(sandbox)}"`, weakening: 'off', effect: 'commands run with no sandbox: full disk and network access as the user', remedy: 'codex-full-access' });
+    config.sandbox.push({
+      range: sandbox!.range,
+      setting: get(table, 'sandbox_mode') ? `${prefix}sandbox_mode` : `${prefix}default_permissions`,
+      text: `"${str(sandbox)}"`,
+      weakening: 'off',
+      effect: 'commands run with no sandbox: full disk and network access as the user',
+      remedy: 'codex-full-access',
+    });
   }
 }
 
@@ -95,7 +125,17 @@ function readCodexPermissionProfiles(config: AssistantConfig, root: DataNode): v
       const access = str(rule.value);
       if (access !== 'write' && access !== 'read') continue;
       const reach = pathReach(rule.key);
-      if (reach) config.paths.push({ range: rule.keyRange, setting: `${setting}.filesystem`, text: `"${rule.key}" = "${access}"`, path: rule.key, access, reach: reach.reach, exposes: reach.exposes, remedy: 'codex-filesystem-permission' });
+      if (reach)
+        config.paths.push({
+          range: rule.keyRange,
+          setting: `${setting}.filesystem`,
+          text: `"${rule.key}" = "${access}"`,
+          path: rule.key,
+          access,
+          reach: reach.reach,
+          exposes: reach.exposes,
+          remedy: 'codex-filesystem-permission',
+        });
     }
     const network = get(profile.value, 'network');
     const enabled = get(network, 'enabled');
@@ -103,11 +143,25 @@ function readCodexPermissionProfiles(config: AssistantConfig, root: DataNode): v
     const domains = items(get(network, 'allowed_domains') ?? get(network, 'allowed_hosts'));
     const wide = domains.find((d) => /^\*(?:\.\*)?$/.test(str(d) ?? ''));
     if (str(mode) === 'full' || wide || (bool(enabled) === true && !domains.length && str(mode) !== 'limited')) {
-      const at = str(mode) === 'full' ? mode! : wide ?? enabled!;
-      config.network.push({ range: at.range, setting: `${setting}.network`, text: str(mode) === 'full' ? 'mode = "full"' : wide ? `allowed_domains = ["${str(wide)}"]` : 'enabled = true', covers: 'any host, from every sandboxed command', remedy: 'codex-network-mode' });
+      const at = str(mode) === 'full' ? mode! : (wide ?? enabled!);
+      config.network.push({
+        range: at.range,
+        setting: `${setting}.network`,
+        text: str(mode) === 'full' ? 'mode = "full"' : wide ? `allowed_domains = ["${str(wide)}"]` : 'enabled = true',
+        covers: 'any host, from every sandboxed command',
+        remedy: 'codex-network-mode',
+      });
     }
     const sockets = get(network, 'dangerously_allow_all_unix_sockets') ?? get(profile.value, 'dangerously_allow_all_unix_sockets');
-    if (bool(sockets) === true) config.sandbox.push({ range: sockets!.range, setting: `${setting}.network.dangerously_allow_all_unix_sockets`, text: 'dangerously_allow_all_unix_sockets = true', weakening: 'escape', effect: 'sandboxed commands can use every Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox', remedy: 'codex-all-unix-sockets' });
+    if (bool(sockets) === true)
+      config.sandbox.push({
+        range: sockets!.range,
+        setting: `${setting}.network.dangerously_allow_all_unix_sockets`,
+        text: 'dangerously_allow_all_unix_sockets = true',
+        weakening: 'escape',
+        effect: 'sandboxed commands can use every Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox',
+        remedy: 'codex-all-unix-sockets',
+      });
   }
 }
 
@@ -117,16 +171,37 @@ function readCodexEnvironmentAndHelpers(config: AssistantConfig, root: DataNode)
   const inherit = get(policy, 'inherit');
   const ignoreExcludes = get(policy, 'ignore_default_excludes');
   if (bool(ignoreExcludes) === true && str(inherit) !== 'none' && str(inherit) !== 'core') {
-    config.sandbox.push({ range: ignoreExcludes!.range, setting: 'shell_environment_policy.ignore_default_excludes', text: 'ignore_default_excludes = true', weakening: 'environment', effect: 'every variable of the developer\'s environment, including those named *KEY*, *SECRET* and *TOKEN*, is passed to the commands the agent runs', remedy: 'codex-no-default-excludes' });
+    config.sandbox.push({
+      range: ignoreExcludes!.range,
+      setting: 'shell_environment_policy.ignore_default_excludes',
+      text: 'ignore_default_excludes = true',
+      weakening: 'environment',
+      effect: "every variable of the developer's environment, including those named *KEY*, *SECRET* and *TOKEN*, is passed to the commands the agent runs",
+      remedy: 'codex-no-default-excludes',
+    });
   } else if (str(inherit) === 'all') {
-    config.sandbox.push({ range: inherit!.range, setting: 'shell_environment_policy.inherit', text: 'inherit = "all"', weakening: 'environment', secretNamesFiltered: true, effect: 'the developer\'s whole environment (minus names with KEY, SECRET or TOKEN) is passed to the commands the agent runs', remedy: 'codex-inherit-all' });
+    config.sandbox.push({
+      range: inherit!.range,
+      setting: 'shell_environment_policy.inherit',
+      text: 'inherit = "all"',
+      weakening: 'environment',
+      secretNamesFiltered: true,
+      effect: "the developer's whole environment (minus names with KEY, SECRET or TOKEN) is passed to the commands the agent runs",
+      remedy: 'codex-inherit-all',
+    });
   }
   const notify = get(root, 'notify');
-  const argv = items(notify).map((i) => str(i) ?? '').filter(Boolean);
+  const argv = items(notify)
+    .map((i) => str(i) ?? '')
+    .filter(Boolean);
   if (argv.length) addAutoRun(config, notify!.range, 'notify', argv.join(' '), 'notify', 'after every agent turn');
   for (const provider of entries(get(root, 'model_providers'))) {
     const auth = get(get(provider.value, 'auth'), 'command');
-    const command = str(auth) ?? items(auth).map((i) => str(i) ?? '').join(' ');
+    const command =
+      str(auth) ??
+      items(auth)
+        .map((i) => str(i) ?? '')
+        .join(' ');
     if (!command) continue;
     const before = config.autoRuns.length;
     addAutoRun(config, auth!.range, `model_providers.${provider.key}.auth.command`, command, 'helper', 'whenever the provider needs a token');
@@ -154,12 +229,26 @@ export function readGemini(config: AssistantConfig, root: DataNode | undefined, 
   const tools = get(root, 'tools');
   const sandbox = get(tools, 'sandbox') ?? get(root, 'sandbox');
   if (bool(sandbox) === false) {
-    config.sandbox.push({ range: sandbox!.range, setting: 'tools.sandbox', text: 'sandbox: false', offByDefault: true, effect: 'shell commands run directly on the host with the user\'s files, network and credentials', remedy: 'gemini-sandbox-off' });
+    config.sandbox.push({
+      range: sandbox!.range,
+      setting: 'tools.sandbox',
+      text: 'sandbox: false',
+      offByDefault: true,
+      effect: "shell commands run directly on the host with the user's files, network and credentials",
+      remedy: 'gemini-sandbox-off',
+    });
   }
   const mode = get(get(root, 'general'), 'defaultApprovalMode');
   if (str(mode) === 'yolo') {
     // gemini-cli refuses `yolo` as a default from settings: only the `--yolo` flag turns it on.
-    config.ignored.push({ range: mode!.range, setting: 'general.defaultApprovalMode', text: '"yolo"', reason: 'gemini-cli does not accept `yolo` as a default approval mode from settings (only the `--yolo` flag enables it)', restrictive: false, remedy: 'gemini-yolo-default' });
+    config.ignored.push({
+      range: mode!.range,
+      setting: 'general.defaultApprovalMode',
+      text: '"yolo"',
+      reason: 'gemini-cli does not accept `yolo` as a default approval mode from settings (only the `--yolo` flag enables it)',
+      restrictive: false,
+      remedy: 'gemini-yolo-default',
+    });
   } else if (str(mode) === 'auto_edit') {
     config.writesAutoApproved = true;
   }
@@ -170,7 +259,11 @@ export function readGemini(config: AssistantConfig, root: DataNode | undefined, 
   }
   if (options.yolo && !core.some(Boolean)) {
     const at = get(root, 'tools') ?? root;
-    addCommand(config, { range: at.range, setting: options.setting ?? 'settings', text: 'no tools.core list', remedy: 'gemini-no-core-tools' }, analyseCommand([], true));
+    addCommand(
+      config,
+      { range: at.range, setting: options.setting ?? 'settings', text: 'no tools.core list', remedy: 'gemini-no-core-tools' },
+      analyseCommand([], true),
+    );
   }
   for (const item of [...items(get(get(root, 'context'), 'includeDirectories')), ...items(get(root, 'includeDirectories'))]) {
     addPath(config, item, 'context.includeDirectories', 'read', 'gemini-include-directory');
@@ -189,16 +282,39 @@ export function readGemini(config: AssistantConfig, root: DataNode | undefined, 
   });
   for (const key of ['discoveryCommand', 'callCommand']) {
     const node = get(tools, key) ?? get(root, `tool${key[0]!.toUpperCase()}${key.slice(1)}`);
-    if (str(node)) addAutoRun(config, node!.range, `tools.${key}`, str(node)!, 'helper', key === 'discoveryCommand' ? 'when a session starts, to discover tools' : 'whenever a discovered tool is called');
+    if (str(node))
+      addAutoRun(
+        config,
+        node!.range,
+        `tools.${key}`,
+        str(node)!,
+        'helper',
+        key === 'discoveryCommand' ? 'when a session starts, to discover tools' : 'whenever a discovered tool is called',
+      );
   }
   const serverCommand = get(get(root, 'mcp'), 'serverCommand') ?? get(root, 'mcpServerCommand');
   if (str(serverCommand)) addAutoRun(config, serverCommand!.range, 'mcp.serverCommand', str(serverCommand)!, 'server-launch', 'when a session starts');
   const sandboxNetwork = get(tools, 'sandboxNetworkAccess') ?? get(get(tools, 'sandboxOptions'), 'networkAccess');
-  if (bool(sandboxNetwork) === true) config.network.push({ range: sandboxNetwork!.range, setting: 'tools.sandboxNetworkAccess', text: 'sandboxNetworkAccess: true', covers: 'any host, from sandboxed commands', remedy: 'gemini-sandbox-network' });
+  if (bool(sandboxNetwork) === true)
+    config.network.push({
+      range: sandboxNetwork!.range,
+      setting: 'tools.sandboxNetworkAccess',
+      text: 'sandboxNetworkAccess: true',
+      covers: 'any host, from sandboxed commands',
+      remedy: 'gemini-sandbox-network',
+    });
   for (const item of items(get(tools, 'sandboxAllowedPaths'))) addPath(config, item, 'tools.sandboxAllowedPaths', 'write', 'gemini-sandbox-path');
   const folderTrust = get(get(get(root, 'security'), 'folderTrust'), 'enabled');
   if (bool(folderTrust) === false) {
-    config.autoRuns.push({ range: folderTrust!.range, setting: 'security.folderTrust.enabled', text: 'folderTrust.enabled: false', kind: 'auto-enable', when: 'when any folder is opened', danger: { kind: 'trusts-every-folder' }, remedy: 'gemini-folder-trust-off' });
+    config.autoRuns.push({
+      range: folderTrust!.range,
+      setting: 'security.folderTrust.enabled',
+      text: 'folderTrust.enabled: false',
+      kind: 'auto-enable',
+      when: 'when any folder is opened',
+      danger: { kind: 'trusts-every-folder' },
+      remedy: 'gemini-folder-trust-off',
+    });
   }
   addServers(config, readServers(get(root, 'mcpServers')));
   readHooks(config, get(root, 'hooks'), 'hooks');
@@ -210,7 +326,11 @@ function addGeminiTool(config: AssistantConfig, item: DataNode, setting: string)
   const shell = /^(?:run_shell_command|ShellTool)(?:\((.*)\))?$/s.exec(text.trim());
   if (shell) {
     const spec = shell[1]?.trim();
-    addCommand(config, { range: item.range, setting, text, remedy: 'exact-commands', example: 'run_shell_command(git status)' }, spec ? analysePrefix(spec, true) : analyseCommand([], true));
+    addCommand(
+      config,
+      { range: item.range, setting, text, remedy: 'exact-commands', example: 'run_shell_command(git status)' },
+      spec ? analysePrefix(spec, true) : analyseCommand([], true),
+    );
     return;
   }
   if (/^(?:web_fetch|WebFetchTool)$/.test(text)) {
@@ -234,27 +354,53 @@ export function readGeminiPolicy(config: AssistantConfig, root: DataNode | undef
       // A list of named tools: each is allowed on its own, none is a wildcard.
       for (const item of tool.items) {
         const named = str(item);
-        if (named === '*') config.approvals.push({ range: item.range, setting: 'rule.toolName', text: 'toolName = "*"', covers: 'every tool', remedy: 'named-read-only-tools' });
-        else if (named === 'run_shell_command' && !prefixNode && !regexNode) addCommand(config, { range: item.range, setting: 'rule.toolName', text: 'run_shell_command', remedy: 'gemini-policy-shell' }, analyseCommand([], true));
+        if (named === '*')
+          config.approvals.push({ range: item.range, setting: 'rule.toolName', text: 'toolName = "*"', covers: 'every tool', remedy: 'named-read-only-tools' });
+        else if (named === 'run_shell_command' && !prefixNode && !regexNode)
+          addCommand(
+            config,
+            { range: item.range, setting: 'rule.toolName', text: 'run_shell_command', remedy: 'gemini-policy-shell' },
+            analyseCommand([], true),
+          );
         else if (named && /^(?:write_file|replace|edit)$/.test(named)) config.writesAutoApproved = true;
       }
       continue;
     }
     if (mcpName && (name === undefined || name === '*' || name === `${mcpName}__*`)) {
-      config.tools.push({ range: get(rule, 'mcpName')!.range, setting: 'rule.mcpName', text: `mcpName = "${mcpName}"`, server: mcpName, tool: '*', capability: 'all', remedy: 'gemini-policy-server' });
+      config.tools.push({
+        range: get(rule, 'mcpName')!.range,
+        setting: 'rule.mcpName',
+        text: `mcpName = "${mcpName}"`,
+        server: mcpName,
+        tool: '*',
+        capability: 'all',
+        remedy: 'gemini-policy-server',
+      });
       continue;
     }
-    if (name === '*' || name === undefined && !mcpName) {
-      config.approvals.push({ range: (tool ?? rule).range, setting: 'rule.toolName', text: 'toolName = "*"', covers: 'every tool', remedy: 'named-read-only-tools' });
+    if (name === '*' || (name === undefined && !mcpName)) {
+      config.approvals.push({
+        range: (tool ?? rule).range,
+        setting: 'rule.toolName',
+        text: 'toolName = "*"',
+        covers: 'every tool',
+        remedy: 'named-read-only-tools',
+      });
     } else if (name === 'run_shell_command') {
       const prefixes = items(prefixNode);
       if (prefixes.length) {
-        for (const p of prefixes) if (str(p)) addCommand(config, { range: p.range, setting: 'rule.commandPrefix', text: str(p)!, remedy: 'exact-commands' }, analysePrefix(str(p)!, true));
+        for (const p of prefixes)
+          if (str(p))
+            addCommand(config, { range: p.range, setting: 'rule.commandPrefix', text: str(p)!, remedy: 'exact-commands' }, analysePrefix(str(p)!, true));
       } else if (str(regexNode)) {
         const analysis = analyseRegex(str(regexNode)!);
         if (analysis) addCommand(config, { range: regexNode!.range, setting: 'rule.commandRegex', text: str(regexNode)!, remedy: 'exact-commands' }, analysis);
       } else {
-        addCommand(config, { range: tool!.range, setting: 'rule.toolName', text: 'run_shell_command', remedy: 'gemini-policy-shell' }, analyseCommand([], true));
+        addCommand(
+          config,
+          { range: tool!.range, setting: 'rule.toolName', text: 'run_shell_command', remedy: 'gemini-policy-shell' },
+          analyseCommand([], true),
+        );
       }
     }
   }
@@ -278,7 +424,13 @@ export function readAgentJson(config: AssistantConfig, root: DataNode | undefine
       config.writesAutoApproved = true;
       config.tools.push({ range: item.range, setting: 'allowedTools', text, tool: text, capability: 'write', selfModifying: true, remedy: 'amazonq-fs-write' });
     } else if (text === 'use_aws' || text === 'aws') {
-      config.identities.push({ range: item.range, setting: 'allowedTools', text, reach: "call any AWS API the developer's credentials allow, unasked", remedy: 'amazonq-use-aws' });
+      config.identities.push({
+        range: item.range,
+        setting: 'allowedTools',
+        text,
+        reach: "call any AWS API the developer's credentials allow, unasked",
+        remedy: 'amazonq-use-aws',
+      });
     } else if (text.startsWith('@')) {
       const [server = '', tool] = text.slice(1).split('/');
       if (tool === undefined || tool === '*') {
@@ -295,7 +447,8 @@ export function readAgentJson(config: AssistantConfig, root: DataNode | undefine
       if (!text) continue;
       // Amazon Q matches the whole command line: `cd .*` also matches `cd x && curl … | sh`.
       const analysis = analyseRegex(text, true);
-      if (analysis) addCommand(config, { range: item.range, setting: `toolsSettings.${key}.allowedCommands`, text, remedy: 'amazonq-allowed-commands' }, analysis);
+      if (analysis)
+        addCommand(config, { range: item.range, setting: `toolsSettings.${key}.allowedCommands`, text, remedy: 'amazonq-allowed-commands' }, analysis);
     }
   }
   for (const key of ['fs_write', 'write']) {
@@ -303,7 +456,16 @@ export function readAgentJson(config: AssistantConfig, root: DataNode | undefine
       const text = str(item);
       if (!text) continue;
       if (pathReach(text)) addPath(config, item, `toolsSettings.${key}.allowedPaths`, 'write', 'amazonq-allowed-path');
-      else if (coversOwnConfig(text)) config.tools.push({ range: item.range, setting: `toolsSettings.${key}.allowedPaths`, text, tool: key, capability: 'write', selfModifying: true, remedy: 'amazonq-write-paths' });
+      else if (coversOwnConfig(text))
+        config.tools.push({
+          range: item.range,
+          setting: `toolsSettings.${key}.allowedPaths`,
+          text,
+          tool: key,
+          capability: 'write',
+          selfModifying: true,
+          remedy: 'amazonq-write-paths',
+        });
     }
   }
   readHooks(config, get(root, 'hooks'), 'hooks');
@@ -322,10 +484,19 @@ export function readAider(config: AssistantConfig, root: DataNode | undefined): 
   for (const key of ['yes-always', 'yes']) {
     const node = get(root, key);
     if (bool(node) === true) {
-      config.approvals.push({ range: node!.range, setting: key, text: `${key}: true`, covers: 'every confirmation, including running the shell commands it suggests and adding files and URLs', remedy: 'aider-yes-always' });
+      config.approvals.push({
+        range: node!.range,
+        setting: key,
+        text: `${key}: true`,
+        covers: 'every confirmation, including running the shell commands it suggests and adding files and URLs',
+        remedy: 'aider-yes-always',
+      });
     }
   }
-  for (const [auto, cmd] of [['auto-test', 'test-cmd'], ['auto-lint', 'lint-cmd']] as const) {
+  for (const [auto, cmd] of [
+    ['auto-test', 'test-cmd'],
+    ['auto-lint', 'lint-cmd'],
+  ] as const) {
     const node = get(root, cmd);
     const enabled = bool(get(root, auto)) ?? auto === 'auto-lint';
     for (const item of items(node)) {
@@ -347,7 +518,12 @@ export function readAider(config: AssistantConfig, root: DataNode | undefined): 
       const pair = /^([^=]{1,100})=(.*)$/s.exec(text);
       const name = key === 'api-key' && pair ? `${pair[1]} api key` : key === 'set-env' && pair ? pair[1]! : key;
       const value = (key === 'api-key' || key === 'set-env') && pair ? pair[2]! : text;
-      addKeyedCredential(config, { key: key === 'set-env' ? name : `${name.replace(/\s/g, '_')}_KEY`, keyRange: item.range, value, range: item.range }, 'setting', 'aider');
+      addKeyedCredential(
+        config,
+        { key: key === 'set-env' ? name : `${name.replace(/\s/g, '_')}_KEY`, keyRange: item.range, value, range: item.range },
+        'setting',
+        'aider',
+      );
     }
   }
 }
@@ -371,7 +547,13 @@ export function readGoose(config: AssistantConfig, root: DataNode | undefined): 
   const extensions = get(root, 'extensions');
   const shellCapable = entries(extensions).filter((e) => /^(?:developer|computercontroller)$/.test(e.key) && bool(get(e.value, 'enabled')) !== false);
   if (str(mode) === 'auto') {
-    config.approvals.push({ range: mode!.range, setting: 'GOOSE_MODE', text: 'GOOSE_MODE: auto', covers: 'every tool call, including shell commands and file edits', remedy: 'goose-auto-mode' });
+    config.approvals.push({
+      range: mode!.range,
+      setting: 'GOOSE_MODE',
+      text: 'GOOSE_MODE: auto',
+      covers: 'every tool call, including shell commands and file edits',
+      remedy: 'goose-auto-mode',
+    });
   } else if (!mode && shellCapable.length) {
     const first = shellCapable[0]!;
     config.approvals.push({
@@ -384,7 +566,11 @@ export function readGoose(config: AssistantConfig, root: DataNode | undefined): 
     });
   }
   for (const extension of entries(extensions)) {
-    if (extension.value.type !== 'map' || !get(extension.value, 'cmd') && !get(extension.value, 'command') && !get(extension.value, 'uri') && !get(extension.value, 'url')) continue;
+    if (
+      extension.value.type !== 'map' ||
+      (!get(extension.value, 'cmd') && !get(extension.value, 'command') && !get(extension.value, 'uri') && !get(extension.value, 'url'))
+    )
+      continue;
     addServers(config, readServers({ type: 'map', range: extensions!.range, entries: [extension] }));
   }
 }
@@ -409,7 +595,16 @@ export function readOpenHandsConfig(config: AssistantConfig, root: DataNode | un
       const source = mountSource(mount.trim());
       const reach = pathReach(source);
       if (reach && reach.reach !== 'parent') {
-        config.paths.push({ range: volumes!.range, setting: 'sandbox.volumes', text: mount.trim(), path: source, access: /:ro$/.test(mount.trim()) ? 'read' : 'read-write', reach: reach.reach, exposes: reach.exposes, remedy: 'openhands-sandbox-volume' });
+        config.paths.push({
+          range: volumes!.range,
+          setting: 'sandbox.volumes',
+          text: mount.trim(),
+          path: source,
+          access: /:ro$/.test(mount.trim()) ? 'read' : 'read-write',
+          reach: reach.reach,
+          exposes: reach.exposes,
+          remedy: 'openhands-sandbox-volume',
+        });
       }
     }
   }
@@ -422,11 +617,18 @@ export function readSetupScript(config: AssistantConfig, text: string, setting: 
   let offset = 0;
   for (const line of text.split('\n')) {
     const trimmed = line.trim();
-    if (trimmed && !trimmed.startsWith('#')) addAutoRun(config, { start: offset + line.indexOf(trimmed), end: offset + line.length }, setting, trimmed, 'setup-script', 'when an agent session starts on the repository');
+    if (trimmed && !trimmed.startsWith('#'))
+      addAutoRun(
+        config,
+        { start: offset + line.indexOf(trimmed), end: offset + line.length },
+        setting,
+        trimmed,
+        'setup-script',
+        'when an agent session starts on the repository',
+      );
     offset += line.length + 1;
   }
 }
-
 
 /**
  * Permission files: Continue's `permissions.yaml` (`allow`/`ask`/`exclude` lists of tool rules in
@@ -447,11 +649,29 @@ export function readPermissionsFile(config: AssistantConfig, root: DataNode | un
     const capability = get(node, 'capability');
     if (effect !== 'allow' || !capability) return undefined;
     const name = str(capability);
-    if (name === 'all' || name === '*') config.approvals.push({ range: capability.range, setting: 'capability', text: 'capability: all, effect: allow', covers: 'every tool, including shell commands, file writes and network calls', remedy: 'kiro-capability-all' });
+    if (name === 'all' || name === '*')
+      config.approvals.push({
+        range: capability.range,
+        setting: 'capability',
+        text: 'capability: all, effect: allow',
+        covers: 'every tool, including shell commands, file writes and network calls',
+        remedy: 'kiro-capability-all',
+      });
     else if (name && /^(?:shell|execute_bash|exec|command)$/.test(name)) {
       const patterns = items(get(node, 'patterns') ?? get(node, 'commands'));
-      if (!patterns.length) addCommand(config, { range: capability.range, setting: 'capability', text: `capability: ${name}`, remedy: 'kiro-capability-shell' }, analyseCommand([], true));
-      for (const p of patterns) if (str(p)) addCommand(config, { range: p.range, setting: 'patterns', text: str(p)!, remedy: 'exact-commands' }, analysePrefix(str(p)!.replace(/\s*\*+$/, ''), /\*$/.test(str(p)!)));
+      if (!patterns.length)
+        addCommand(
+          config,
+          { range: capability.range, setting: 'capability', text: `capability: ${name}`, remedy: 'kiro-capability-shell' },
+          analyseCommand([], true),
+        );
+      for (const p of patterns)
+        if (str(p))
+          addCommand(
+            config,
+            { range: p.range, setting: 'patterns', text: str(p)!, remedy: 'exact-commands' },
+            analysePrefix(str(p)!.replace(/\s*\*+$/, ''), /\*$/.test(str(p)!)),
+          );
     }
     return false;
   });

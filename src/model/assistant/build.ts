@@ -38,7 +38,11 @@ export function newConfig(doc: Document, tool: AssistantTool): AssistantConfig {
 }
 
 /** Adds a pre-approved command pattern when it reaches further than one fixed program. */
-export function addCommand(config: AssistantConfig, grant: { range: Range; setting: string; text: string; remedy: CommandRemedy; example?: string; uncertain?: string }, analysis: CommandAnalysis): void {
+export function addCommand(
+  config: AssistantConfig,
+  grant: { range: Range; setting: string; text: string; remedy: CommandRemedy; example?: string; uncertain?: string },
+  analysis: CommandAnalysis,
+): void {
   if (analysis.reach === 'bounded') return;
   config.commands.push({ ...grant, analysis });
 }
@@ -113,14 +117,30 @@ function addAutoApprovals(config: AssistantConfig, server: McpServer): void {
 function addCodexApprovalModes(config: AssistantConfig, server: McpServer): void {
   const mode = get(server.node, 'default_tools_approval_mode');
   if (str(mode) === 'approve') {
-    config.tools.push({ range: mode!.range, setting: `mcp_servers.${server.name}.default_tools_approval_mode`, text: 'default_tools_approval_mode = "approve"', server: server.name, tool: '*', capability: 'all', remedy: 'codex-server-approve' });
+    config.tools.push({
+      range: mode!.range,
+      setting: `mcp_servers.${server.name}.default_tools_approval_mode`,
+      text: 'default_tools_approval_mode = "approve"',
+      server: server.name,
+      tool: '*',
+      capability: 'all',
+      remedy: 'codex-server-approve',
+    });
   }
   for (const tool of entries(get(server.node, 'tools'))) {
     const toolMode = get(tool.value, 'approval_mode');
     if (str(toolMode) !== 'approve') continue;
     const capability = toolCapability(tool.key);
     if (capability === 'read') continue;
-    config.tools.push({ range: toolMode!.range, setting: `mcp_servers.${server.name}.tools.${tool.key}.approval_mode`, text: `${tool.key}: approval_mode = "approve"`, server: server.name, tool: tool.key, capability, remedy: 'codex-tool-approve' });
+    config.tools.push({
+      range: toolMode!.range,
+      setting: `mcp_servers.${server.name}.tools.${tool.key}.approval_mode`,
+      text: `${tool.key}: approval_mode = "approve"`,
+      server: server.name,
+      tool: tool.key,
+      capability,
+      remedy: 'codex-tool-approve',
+    });
   }
 }
 
@@ -134,7 +154,11 @@ function addTransport(config: AssistantConfig, server: McpServer): void {
   if (!m) return;
   const host = m[1]!;
   if (LOCAL_HOSTS.test(host) || /^\$\{|^\{\{/.test(host) || isPrivateAddress(host)) return;
-  const carriesCredentials = server.headers.length > 0 || config.credentials.some((c) => c.consumer === server.name) || CREDENTIAL_QUERY.test(url.value) || /^http:\/\/[^/@\s]{1,200}@/i.test(url.value);
+  const carriesCredentials =
+    server.headers.length > 0 ||
+    config.credentials.some((c) => c.consumer === server.name) ||
+    CREDENTIAL_QUERY.test(url.value) ||
+    /^http:\/\/[^/@\s]{1,200}@/i.test(url.value);
   config.transports.push({ range: url.range, server: server.name, host, carriesCredentials });
 }
 
@@ -151,7 +175,16 @@ function addShellLaunch(config: AssistantConfig, server: McpServer): void {
   if (!script) return;
   const danger = commandDanger(script.value);
   if (!danger) return;
-  config.autoRuns.push({ range: script.range, setting: `${server.name}.args`, text: script.value.length > 80 ? `${script.value.slice(0, 77)}…` : script.value, kind: 'server-launch', when: 'each time the MCP server starts', command: script.value, danger, remedy: 'shell-launched-server' });
+  config.autoRuns.push({
+    range: script.range,
+    setting: `${server.name}.args`,
+    text: script.value.length > 80 ? `${script.value.slice(0, 77)}…` : script.value,
+    kind: 'server-launch',
+    when: 'each time the MCP server starts',
+    command: script.value,
+    danger,
+    remedy: 'shell-launched-server',
+  });
 }
 
 const SHELL_LAUNCHERS = new Set(['sh', 'bash', 'zsh', 'dash', 'pwsh', 'powershell', 'cmd']);
@@ -161,7 +194,16 @@ function addHeadersHelper(config: AssistantConfig, server: McpServer): void {
   const helper = get(server.node, 'headersHelper');
   const command = str(helper);
   if (!command) return;
-  config.autoRuns.push({ range: helper!.range, setting: `${server.name}.headersHelper`, text: command.length > 80 ? `${command.slice(0, 77)}…` : command, kind: 'helper', when: 'each time the MCP server is connected', command, danger: commandDanger(command), remedy: 'mcp-headers-helper' });
+  config.autoRuns.push({
+    range: helper!.range,
+    setting: `${server.name}.headersHelper`,
+    text: command.length > 80 ? `${command.slice(0, 77)}…` : command,
+    kind: 'helper',
+    when: 'each time the MCP server is connected',
+    command,
+    danger: commandDanger(command),
+    remedy: 'mcp-headers-helper',
+  });
 }
 
 function addDockerReach(config: AssistantConfig, server: McpServer): void {
@@ -171,7 +213,7 @@ function addDockerReach(config: AssistantConfig, server: McpServer): void {
   for (let i = 0; i < args.length; i++) {
     const word = args[i]!.value;
     const next = args[i + 1];
-    const joined = /^--(?:network|net)=(.+)$/.exec(word)?.[1] ?? ((word === '--network' || word === '--net') ? next?.value : undefined);
+    const joined = /^--(?:network|net)=(.+)$/.exec(word)?.[1] ?? (word === '--network' || word === '--net' ? next?.value : undefined);
     if (joined === 'host') {
       config.network.push({
         range: args[i]!.range,
@@ -193,14 +235,14 @@ function addDockerReach(config: AssistantConfig, server: McpServer): void {
     const mount = /^(?:-v|--volume)=?(.*)$/.exec(word);
     if (mount) {
       const spec = mount[1] || next?.value || '';
-      const target = mount[1] ? args[i]! : next ?? args[i]!;
+      const target = mount[1] ? args[i]! : (next ?? args[i]!);
       const source = mountSource(spec);
       if (/docker\.sock$/.test(source)) {
         config.sandbox.push({
           range: target.range,
           setting: `${server.name}.args`,
           text: spec,
-          effect: "the Docker socket lets the server start root containers on the host",
+          effect: 'the Docker socket lets the server start root containers on the host',
           remedy: 'docker-socket-mount',
         });
         continue;
@@ -279,7 +321,7 @@ function addPrivilegedIdentity(config: AssistantConfig, server: McpServer): void
   if (/supabase\/mcp-server-supabase|mcp\.supabase\.com/i.test(text)) {
     const readOnly = /--read-only\b|read_only=true/i.test(text) || server.env.some((e) => /READ_ONLY/i.test(e.key) && /^(?:1|true)$/i.test(e.value));
     if (!readOnly) {
-      const at = server.url && /mcp\.supabase\.com/i.test(server.url.value) ? server.url.range : server.launch?.range ?? server.nameRange;
+      const at = server.url && /mcp\.supabase\.com/i.test(server.url.value) ? server.url.range : (server.launch?.range ?? server.nameRange);
       config.identities.push({
         range: at,
         setting: `${server.name}`,
@@ -299,14 +341,23 @@ function addServerCredentials(config: AssistantConfig, server: McpServer): void 
   addArgumentCredentials(config, server.args, server.name);
   if (server.url) addUrlCredential(config, server.url, server.name);
   const bearer = get(server.node, 'experimental_bearer_token') ?? get(server.node, 'bearer_token');
-  if (str(bearer)) addKeyedCredential(config, { key: 'bearer_token', keyRange: bearer!.range, value: str(bearer)!, range: bearer!.range }, 'header', server.name);
+  if (str(bearer))
+    addKeyedCredential(config, { key: 'bearer_token', keyRange: bearer!.range, value: str(bearer)!, range: bearer!.range }, 'header', server.name);
   const codexBearer = str(get(server.node, 'bearer_token_env_var'));
-  if (codexBearer) config.credentials.push({ name: 'bearer_token_env_var', consumer: server.name, where: 'env', range: get(server.node, 'bearer_token_env_var')!.range, reference: { type: 'variable', name: codexBearer } });
+  if (codexBearer)
+    config.credentials.push({
+      name: 'bearer_token_env_var',
+      consumer: server.name,
+      where: 'env',
+      range: get(server.node, 'bearer_token_env_var')!.range,
+      reference: { type: 'variable', name: codexBearer },
+    });
   const envVars = get(server.node, 'env_vars');
   if (envVars?.type === 'seq') {
     for (const item of envVars.items) {
       const name = str(item);
-      if (name && isCredentialName(name)) config.credentials.push({ name, consumer: server.name, where: 'env', range: item.range, reference: { type: 'variable', name } });
+      if (name && isCredentialName(name))
+        config.credentials.push({ name, consumer: server.name, where: 'env', range: item.range, reference: { type: 'variable', name } });
     }
   }
 }
@@ -316,7 +367,8 @@ export function addKeyedCredential(config: AssistantConfig, entry: KeyedValue, w
   const named = isCredentialName(entry.key);
   const reference = referenceOf(entry.value);
   if (reference) {
-    if (named || reference.type === 'secret' || reference.type === 'input') config.credentials.push({ name: entry.key, consumer, where, range: entry.range, reference });
+    if (named || reference.type === 'secret' || reference.type === 'input')
+      config.credentials.push({ name: entry.key, consumer, where, range: entry.range, reference });
     return;
   }
   const value = credentialPart(entry.value);
@@ -336,7 +388,12 @@ const DSN_PASSWORD = /^[a-z][a-z0-9+.-]{1,20}:\/\/[^/:@\s]{1,200}:([^/@\s]{1,200
 const LOCAL_HOST = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|host\.docker\.internal|db|database|postgres|mysql|redis|mongo)$/i;
 
 function isDefaultPassword(value: string): boolean {
-  return value.length < 6 || !!referenceOf(value) || isPlaceholder(value) || /^(?:password|pass|postgres|root|admin|secret|changeme|example|test|mysql)$/i.test(value);
+  return (
+    value.length < 6 ||
+    !!referenceOf(value) ||
+    isPlaceholder(value) ||
+    /^(?:password|pass|postgres|root|admin|secret|changeme|example|test|mysql)$/i.test(value)
+  );
 }
 
 /** Credentials in a command line: `--api-key=…`, `--token …`, `-e KEY=value`, provider-prefixed values. */
@@ -360,7 +417,8 @@ function addArgumentCredentials(config: AssistantConfig, args: readonly Located[
       continue;
     }
     if (args[i - 1]?.value === '-e' || args[i - 1]?.value === '--env') {
-      if (isCredentialName(arg.value)) config.credentials.push({ name: arg.value, consumer, where: 'argument', range: arg.range, reference: { type: 'variable', name: arg.value } });
+      if (isCredentialName(arg.value))
+        config.credentials.push({ name: arg.value, consumer, where: 'argument', range: arg.range, reference: { type: 'variable', name: arg.value } });
       continue;
     }
     const provider = providerOf(arg.value);
@@ -377,7 +435,8 @@ function addFlagValue(config: AssistantConfig, flag: string, value: string, rang
     config.credentials.push({ name: flag, consumer, where: 'argument', range, reference });
     return;
   }
-  if (isLiteralCredential(value, true)) config.credentials.push({ name: flag, consumer, where: 'argument', range, literal: value, provider: providerOf(value) });
+  if (isLiteralCredential(value, true))
+    config.credentials.push({ name: flag, consumer, where: 'argument', range, literal: value, provider: providerOf(value) });
 }
 
 /** A credential in a URL's query string or user info. */
@@ -387,7 +446,8 @@ function addUrlCredential(config: AssistantConfig, url: Located, consumer: strin
     const value = decodeSafely(query[2]!);
     const reference = referenceOf(value);
     if (reference) config.credentials.push({ name: query[1]!.slice(0, -1), consumer, where: 'url', range: url.range, reference });
-    else if (isLiteralCredential(value, true)) config.credentials.push({ name: query[1]!.slice(0, -1), consumer, where: 'url', range: url.range, literal: value, provider: providerOf(value) });
+    else if (isLiteralCredential(value, true))
+      config.credentials.push({ name: query[1]!.slice(0, -1), consumer, where: 'url', range: url.range, literal: value, provider: providerOf(value) });
   }
   const userinfo = DSN_PASSWORD.exec(url.value);
   if (userinfo && !isDefaultPassword(userinfo[1]!) && !LOCAL_HOST.test(userinfo[2]!)) {

@@ -172,17 +172,43 @@ export function readClaudeSettings(config: AssistantConfig, root: DataNode | und
   for (const key of ['apiKeyHelper', 'awsAuthRefresh', 'awsCredentialExport', 'otelHeadersHelper', 'gcpAuthRefresh']) {
     const node = get(root, key);
     const command = str(node);
-    if (command) config.autoRuns.push({ range: node!.range, setting: key, text: command, kind: 'helper', when: 'whenever credentials are needed', command, remedy: 'claude-credential-helper' });
+    if (command)
+      config.autoRuns.push({
+        range: node!.range,
+        setting: key,
+        text: command,
+        kind: 'helper',
+        when: 'whenever credentials are needed',
+        command,
+        remedy: 'claude-credential-helper',
+      });
   }
   const statusLine = get(get(root, 'statusLine'), 'command');
   if (str(statusLine) && config.scope !== 'user') {
-    config.autoRuns.push({ range: statusLine!.range, setting: 'statusLine.command', text: str(statusLine)!, kind: 'helper', when: 'on every status refresh', command: str(statusLine), remedy: 'claude-status-line' });
+    config.autoRuns.push({
+      range: statusLine!.range,
+      setting: 'statusLine.command',
+      text: str(statusLine)!,
+      kind: 'helper',
+      when: 'on every status refresh',
+      command: str(statusLine),
+      remedy: 'claude-status-line',
+    });
   }
   for (const key of ['fileSuggestion', 'subagentStatusLine']) {
     const node = get(get(root, key), 'command');
     const command = str(node);
     if (command && config.scope !== 'user') {
-      config.autoRuns.push({ range: node!.range, setting: `${key}.command`, text: command, kind: 'helper', when: key === 'fileSuggestion' ? 'whenever a file is suggested' : 'on every subagent status refresh', command, danger: commandDanger(command), remedy: 'claude-helper-command' });
+      config.autoRuns.push({
+        range: node!.range,
+        setting: `${key}.command`,
+        text: command,
+        kind: 'helper',
+        when: key === 'fileSuggestion' ? 'whenever a file is suggested' : 'on every subagent status refresh',
+        command,
+        danger: commandDanger(command),
+        remedy: 'claude-helper-command',
+      });
     }
   }
   for (const entry of keyed(get(root, 'env'))) addKeyedCredential(config, entry, 'setting', `${where}.env`);
@@ -203,7 +229,14 @@ export function readClaudeSettings(config: AssistantConfig, root: DataNode | und
   addServers(config, readServers(servers));
   const skip = get(root, 'skipDangerousModePermissionPrompt');
   if (bool(skip) === true && config.scope === 'project') {
-    config.ignored.push({ range: skip!.range, setting: 'skipDangerousModePermissionPrompt', text: 'true', reason: 'it is honoured only from user, local or managed settings', restrictive: false, remedy: 'project-only-setting' });
+    config.ignored.push({
+      range: skip!.range,
+      setting: 'skipDangerousModePermissionPrompt',
+      text: 'true',
+      reason: 'it is honoured only from user, local or managed settings',
+      restrictive: false,
+      remedy: 'project-only-setting',
+    });
   }
 }
 
@@ -222,7 +255,14 @@ function readDefaultMode(config: AssistantConfig, node: DataNode | undefined, pr
   } else if (mode === 'acceptEdits') {
     config.writesAutoApproved = true;
   } else if (mode === 'auto' && config.scope === 'project') {
-    config.ignored.push({ range: node!.range, setting: 'permissions.defaultMode', text: 'auto', reason: 'Claude Code ignores `auto` mode from project settings', restrictive: false, remedy: 'project-only-setting' });
+    config.ignored.push({
+      range: node!.range,
+      setting: 'permissions.defaultMode',
+      text: 'auto',
+      reason: 'Claude Code ignores `auto` mode from project settings',
+      restrictive: false,
+      remedy: 'project-only-setting',
+    });
   }
 }
 
@@ -235,10 +275,20 @@ function readClaudeEnv(config: AssistantConfig, env: DataNode | undefined, where
   for (const entry of keyed(env)) {
     if (ENDPOINT_VARIABLES.test(entry.key) && config.scope !== 'user') {
       const host = /^[a-z][a-z0-9+.-]{0,20}:\/\/(?:[^/@\s]{1,200}@)?([^/:?#\s]{1,253})/i.exec(entry.value.trim())?.[1];
-      if (host && !TRUSTED_ENDPOINT.test(host) && !/\$\{|\$[A-Z_]/.test(entry.value)) config.redirects.push({ range: entry.range, setting: `${where}.env.${entry.key}`, variable: entry.key, host });
+      if (host && !TRUSTED_ENDPOINT.test(host) && !/\$\{|\$[A-Z_]/.test(entry.value))
+        config.redirects.push({ range: entry.range, setting: `${where}.env.${entry.key}`, variable: entry.key, host });
     }
     if (entry.key === 'CLAUDE_CODE_SHELL_PREFIX' && entry.value.trim()) {
-      config.autoRuns.push({ range: entry.range, setting: `${where}.env.CLAUDE_CODE_SHELL_PREFIX`, text: entry.value, kind: 'helper', when: 'around every shell command the agent runs', command: entry.value, danger: commandDanger(entry.value), remedy: 'claude-shell-prefix' });
+      config.autoRuns.push({
+        range: entry.range,
+        setting: `${where}.env.CLAUDE_CODE_SHELL_PREFIX`,
+        text: entry.value,
+        kind: 'helper',
+        when: 'around every shell command the agent runs',
+        command: entry.value,
+        danger: commandDanger(entry.value),
+        remedy: 'claude-shell-prefix',
+      });
     }
   }
 }
@@ -266,7 +316,15 @@ function readPlugins(config: AssistantConfig, root: DataNode): void {
     const source = marketplaces.get(market) ?? '';
     if (OFFICIAL_MARKETPLACE.test(market) || local.has(market) || /^anthropics\//i.test(source)) continue;
     if (!market && !marketplaces.size) continue;
-    config.autoRuns.push({ range: plugin.keyRange, setting: 'enabledPlugins', text: plugin.key, kind: 'plugin', when: 'when a session starts', command: source || market, remedy: 'claude-plugin' });
+    config.autoRuns.push({
+      range: plugin.keyRange,
+      setting: 'enabledPlugins',
+      text: plugin.key,
+      kind: 'plugin',
+      when: 'when a session starts',
+      command: source || market,
+      remedy: 'claude-plugin',
+    });
   }
 }
 
@@ -275,26 +333,74 @@ function readSandbox(config: AssistantConfig, sandbox: DataNode | undefined): vo
     const text = str(item);
     if (text === undefined) continue;
     // Excluding one tool that cannot run sandboxed (`docker`) is the documented use; a wildcard, a shell or an interpreter is every command.
-    if (/^\s*(?:\*{1,2}|(?:ba|z|da|k|fi)?sh|pwsh|powershell|cmd|python[0-9.]*|node|bun|deno|ruby|perl|env|xargs|sudo)(?:\s|:|\*|$)/.test(text)) config.sandbox.push({ range: item.range, setting: 'sandbox.excludedCommands', text, weakening: 'escape', effect: 'every command matching it runs outside the sandbox, with the user\'s full disk and network', remedy: 'claude-excluded-commands' });
+    if (/^\s*(?:\*{1,2}|(?:ba|z|da|k|fi)?sh|pwsh|powershell|cmd|python[0-9.]*|node|bun|deno|ruby|perl|env|xargs|sudo)(?:\s|:|\*|$)/.test(text))
+      config.sandbox.push({
+        range: item.range,
+        setting: 'sandbox.excludedCommands',
+        text,
+        weakening: 'escape',
+        effect: "every command matching it runs outside the sandbox, with the user's full disk and network",
+        remedy: 'claude-excluded-commands',
+      });
   }
   const network = get(sandbox, 'network');
   const allSockets = get(network, 'allowAllUnixSockets');
-  if (bool(allSockets) === true) config.sandbox.push({ range: allSockets!.range, setting: 'sandbox.network.allowAllUnixSockets', text: 'allowAllUnixSockets: true', weakening: 'escape', effect: 'sandboxed commands can talk to every local Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox', remedy: 'claude-all-unix-sockets' });
+  if (bool(allSockets) === true)
+    config.sandbox.push({
+      range: allSockets!.range,
+      setting: 'sandbox.network.allowAllUnixSockets',
+      text: 'allowAllUnixSockets: true',
+      weakening: 'escape',
+      effect: 'sandboxed commands can talk to every local Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox',
+      remedy: 'claude-all-unix-sockets',
+    });
   for (const item of items(get(network, 'allowUnixSockets'))) {
-    if (/docker\.sock|podman\.sock|containerd\.sock/.test(str(item) ?? '')) config.sandbox.push({ range: item.range, setting: 'sandbox.network.allowUnixSockets', text: str(item)!, weakening: 'escape', effect: 'the container daemon socket lets sandboxed commands start root containers that mount the host', remedy: 'claude-container-socket' });
+    if (/docker\.sock|podman\.sock|containerd\.sock/.test(str(item) ?? ''))
+      config.sandbox.push({
+        range: item.range,
+        setting: 'sandbox.network.allowUnixSockets',
+        text: str(item)!,
+        weakening: 'escape',
+        effect: 'the container daemon socket lets sandboxed commands start root containers that mount the host',
+        remedy: 'claude-container-socket',
+      });
   }
 
   for (const item of items(get(get(sandbox, 'network'), 'allowedDomains'))) {
-    if (str(item) === '*') config.network.push({ range: item.range, setting: 'sandbox.network.allowedDomains', text: '*', covers: 'any host from sandboxed commands', remedy: 'claude-sandbox-domains' });
+    if (str(item) === '*')
+      config.network.push({
+        range: item.range,
+        setting: 'sandbox.network.allowedDomains',
+        text: '*',
+        covers: 'any host from sandboxed commands',
+        remedy: 'claude-sandbox-domains',
+      });
   }
   // `filesystem.disabled` keeps the network proxy but drops the filesystem boundary (bubblewrap/Seatbelt).
   const filesystemOff = get(get(sandbox, 'filesystem'), 'disabled');
-  if (bool(filesystemOff) === true) config.sandbox.push({ range: filesystemOff!.range, setting: 'sandbox.filesystem.disabled', text: 'filesystem.disabled: true', weakening: 'off', effect: 'sandboxed commands can read and write every file the user can, outside the project included', remedy: 'claude-filesystem-off' });
+  if (bool(filesystemOff) === true)
+    config.sandbox.push({
+      range: filesystemOff!.range,
+      setting: 'sandbox.filesystem.disabled',
+      text: 'filesystem.disabled: true',
+      weakening: 'off',
+      effect: 'sandboxed commands can read and write every file the user can, outside the project included',
+      remedy: 'claude-filesystem-off',
+    });
   for (const item of items(get(get(sandbox, 'filesystem'), 'allowWrite'))) {
     const path = str(item);
     const reach = path === undefined ? undefined : pathReach(path);
     if (reach) {
-      config.paths.push({ range: item.range, setting: 'sandbox.filesystem.allowWrite', text: path!, path: path!, access: 'write', reach: reach.reach, exposes: reach.exposes, remedy: 'sandbox-write-path' });
+      config.paths.push({
+        range: item.range,
+        setting: 'sandbox.filesystem.allowWrite',
+        text: path!,
+        path: path!,
+        access: 'write',
+        reach: reach.reach,
+        exposes: reach.exposes,
+        remedy: 'sandbox-write-path',
+      });
     }
   }
 }

@@ -23,62 +23,416 @@ export interface CommandAnalysis {
   why: string;
 }
 
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'fish', 'csh', 'tcsh', 'ash', 'pwsh', 'powershell', 'cmd', 'busybox', 'nu', 'xonsh', 'elvish']);
+const SHELLS = new Set([
+  'sh',
+  'bash',
+  'zsh',
+  'dash',
+  'ksh',
+  'mksh',
+  'fish',
+  'csh',
+  'tcsh',
+  'ash',
+  'pwsh',
+  'powershell',
+  'cmd',
+  'busybox',
+  'nu',
+  'xonsh',
+  'elvish',
+]);
 const INTERPRETERS = new Set([
-  'node', 'nodejs', 'deno', 'bun', 'ruby', 'irb', 'perl', 'php', 'lua', 'luajit', 'tclsh', 'wish', 'rscript', 'r', 'osascript', 'jshell', 'groovy',
-  'scala', 'julia', 'ipython', 'wscript', 'cscript', 'mshta', 'ts-node', 'tsx', 'esno', 'swift', 'elixir', 'iex', 'erl', 'racket', 'guile', 'bb',
-  'awk', 'gawk', 'mawk', 'nawk', 'java', 'jbang', 'pythonw', 'py', 'vim', 'vi', 'nvim', 'emacs', 'gdb', 'expect',
+  'node',
+  'nodejs',
+  'deno',
+  'bun',
+  'ruby',
+  'irb',
+  'perl',
+  'php',
+  'lua',
+  'luajit',
+  'tclsh',
+  'wish',
+  'rscript',
+  'r',
+  'osascript',
+  'jshell',
+  'groovy',
+  'scala',
+  'julia',
+  'ipython',
+  'wscript',
+  'cscript',
+  'mshta',
+  'ts-node',
+  'tsx',
+  'esno',
+  'swift',
+  'elixir',
+  'iex',
+  'erl',
+  'racket',
+  'guile',
+  'bb',
+  'awk',
+  'gawk',
+  'mawk',
+  'nawk',
+  'java',
+  'jbang',
+  'pythonw',
+  'py',
+  'vim',
+  'vi',
+  'nvim',
+  'emacs',
+  'gdb',
+  'expect',
 ]);
 /** Flags that take code inline: with one of these (and nothing fixed after it) anything runs. */
-const EVAL_FLAGS = new Set(['-c', '-lc', '-ic', '-ec', '-xc', '/c', '/k', '-command', '-encodedcommand', '-e', '-E', '--eval', '-r', '-p', '--print', '-m', '--exec']);
+const EVAL_FLAGS = new Set([
+  '-c',
+  '-lc',
+  '-ic',
+  '-ec',
+  '-xc',
+  '/c',
+  '/k',
+  '-command',
+  '-encodedcommand',
+  '-e',
+  '-E',
+  '--eval',
+  '-r',
+  '-p',
+  '--print',
+  '-m',
+  '--exec',
+]);
 /** Wrappers that run the command that follows them (Claude strips some, other tools do not). */
 const WRAPPERS = new Set([
-  'env', 'xargs', 'timeout', 'gtimeout', 'time', 'nice', 'ionice', 'nohup', 'stdbuf', 'command', 'builtin', 'exec', 'sudo', 'doas', 'su', 'chroot',
-  'unbuffer', 'watch', 'script', 'caffeinate', 'taskset', 'strace', 'ltrace', 'runuser', 'setsid', 'flock', 'chronic', 'wsl', 'start', 'call',
-  'retry', 'parallel', 'entr', 'nodemon', 'dotenv', 'op', 'with-contenv',
+  'env',
+  'xargs',
+  'timeout',
+  'gtimeout',
+  'time',
+  'nice',
+  'ionice',
+  'nohup',
+  'stdbuf',
+  'command',
+  'builtin',
+  'exec',
+  'sudo',
+  'doas',
+  'su',
+  'chroot',
+  'unbuffer',
+  'watch',
+  'script',
+  'caffeinate',
+  'taskset',
+  'strace',
+  'ltrace',
+  'runuser',
+  'setsid',
+  'flock',
+  'chronic',
+  'wsl',
+  'start',
+  'call',
+  'retry',
+  'parallel',
+  'entr',
+  'nodemon',
+  'dotenv',
+  'op',
+  'with-contenv',
 ]);
 /** Commands that run their argument as code: a pattern starting with them runs anything. */
 const EVALUATORS = new Set(['eval', 'source', '.', 'trap']);
 /** Two-word launchers: they fetch or start any program named after them. */
 const LAUNCHERS: readonly string[] = [
-  'npx', 'bunx', 'pnpx', 'uvx', 'pipx', 'npm exec', 'npm x', 'pnpm dlx', 'pnpm exec', 'yarn dlx', 'yarn exec', 'bun x', 'uv run', 'uv tool run',
-  'poetry run', 'pipenv run', 'pdm run', 'hatch run', 'rye run', 'pixi run', 'conda run', 'mamba run', 'micromamba run', 'direnv exec', 'devbox run',
-  'mise exec', 'mise x', 'mise run', 'asdf exec', 'rtx exec', 'nix run', 'nix-shell', 'nix develop', 'nix shell', 'docker run', 'docker exec',
-  'docker compose run', 'docker compose exec', 'podman run', 'podman exec', 'kubectl exec', 'kubectl run', 'kubectl debug', 'flatpak run',
-  'go run', 'deno run', 'cargo run', 'dotnet run', 'gh extension exec', 'ssh', 'vagrant ssh', 'firejail', 'bwrap', 'distrobox enter', 'toolbox run',
+  'npx',
+  'bunx',
+  'pnpx',
+  'uvx',
+  'pipx',
+  'npm exec',
+  'npm x',
+  'pnpm dlx',
+  'pnpm exec',
+  'yarn dlx',
+  'yarn exec',
+  'bun x',
+  'uv run',
+  'uv tool run',
+  'poetry run',
+  'pipenv run',
+  'pdm run',
+  'hatch run',
+  'rye run',
+  'pixi run',
+  'conda run',
+  'mamba run',
+  'micromamba run',
+  'direnv exec',
+  'devbox run',
+  'mise exec',
+  'mise x',
+  'mise run',
+  'asdf exec',
+  'rtx exec',
+  'nix run',
+  'nix-shell',
+  'nix develop',
+  'nix shell',
+  'docker run',
+  'docker exec',
+  'docker compose run',
+  'docker compose exec',
+  'podman run',
+  'podman exec',
+  'kubectl exec',
+  'kubectl run',
+  'kubectl debug',
+  'flatpak run',
+  'go run',
+  'deno run',
+  'cargo run',
+  'dotnet run',
+  'gh extension exec',
+  'ssh',
+  'vagrant ssh',
+  'firejail',
+  'bwrap',
+  'distrobox enter',
+  'toolbox run',
 ];
 /** Launchers that fetch a package and run its program: a grant reaches what that program reaches. */
-const PACKAGE_LAUNCHERS: readonly string[] = ['npx', 'bunx', 'pnpx', 'uvx', 'pipx run', 'pnpm dlx', 'pnpm exec', 'yarn dlx', 'yarn exec', 'npm exec', 'npm x', 'bun x', 'uv tool run', 'uv run'];
+const PACKAGE_LAUNCHERS: readonly string[] = [
+  'npx',
+  'bunx',
+  'pnpx',
+  'uvx',
+  'pipx run',
+  'pnpm dlx',
+  'pnpm exec',
+  'yarn dlx',
+  'yarn exec',
+  'npm exec',
+  'npm x',
+  'bun x',
+  'uv tool run',
+  'uv run',
+];
 /** Launcher flags that take a value (the value is not the program). */
-const LAUNCHER_VALUE_FLAGS = /^(?:-p|--package|--from|--with|--python|--registry|--cache|--spec|-c|--call|--index-url|--index|--extra-index-url|--directory|--project|-w|--workspace)$/;
+const LAUNCHER_VALUE_FLAGS =
+  /^(?:-p|--package|--from|--with|--python|--registry|--cache|--spec|-c|--call|--index-url|--index|--extra-index-url|--directory|--project|-w|--workspace)$/;
 
 /**
  * Commands that ship with the developer's own authority: a push, a merge, a release, a package
  * publish, an infrastructure apply or a deploy. Matched as word prefixes after launchers.
  */
 const DEPLOY_COMMANDS: readonly string[] = [
-  'git push', 'gh pr merge', 'gh release create', 'gh release upload', 'gh release edit', 'gh workflow run', 'glab mr merge', 'glab release create',
-  'wrangler deploy', 'wrangler publish', 'wrangler pages deploy', 'wrangler versions deploy', 'vercel deploy', 'vercel --prod', 'vercel promote', 'netlify deploy',
-  'fly deploy', 'flyctl deploy', 'railway up', 'firebase deploy', 'kubectl apply', 'kubectl replace', 'kubectl rollout restart', 'kubectl rollout undo', 'kubectl set image',
-  'kubectl scale', 'kubectl delete', 'kubectl patch', 'terraform apply', 'terraform destroy', 'tofu apply', 'tofu destroy', 'terragrunt apply', 'pulumi up', 'pulumi destroy',
-  'helm upgrade', 'helm install', 'helm uninstall', 'helm rollback', 'helmfile apply', 'helmfile sync', 'cdk deploy', 'cdk destroy', 'serverless deploy', 'sls deploy', 'sam deploy',
-  'gcloud run deploy', 'gcloud app deploy', 'gcloud functions deploy', 'gcloud deploy releases promote', 'aws cloudformation deploy', 'aws deploy create-deployment', 'az deployment group create', 'az deployment sub create', 'az webapp deploy',
-  'npm publish', 'pnpm publish', 'yarn publish', 'yarn npm publish', 'bun publish', 'cargo publish', 'twine upload', 'gem push', 'docker push', 'poetry publish', 'uv publish',
-  'supabase db push', 'supabase functions deploy', 'prisma migrate deploy', 'argocd app sync', 'doctl apps create-deployment', 'eb deploy', 'copilot deploy', 'kamal deploy', 'cap production deploy',
+  'git push',
+  'gh pr merge',
+  'gh release create',
+  'gh release upload',
+  'gh release edit',
+  'gh workflow run',
+  'glab mr merge',
+  'glab release create',
+  'wrangler deploy',
+  'wrangler publish',
+  'wrangler pages deploy',
+  'wrangler versions deploy',
+  'vercel deploy',
+  'vercel --prod',
+  'vercel promote',
+  'netlify deploy',
+  'fly deploy',
+  'flyctl deploy',
+  'railway up',
+  'firebase deploy',
+  'kubectl apply',
+  'kubectl replace',
+  'kubectl rollout restart',
+  'kubectl rollout undo',
+  'kubectl set image',
+  'kubectl scale',
+  'kubectl delete',
+  'kubectl patch',
+  'terraform apply',
+  'terraform destroy',
+  'tofu apply',
+  'tofu destroy',
+  'terragrunt apply',
+  'pulumi up',
+  'pulumi destroy',
+  'helm upgrade',
+  'helm install',
+  'helm uninstall',
+  'helm rollback',
+  'helmfile apply',
+  'helmfile sync',
+  'cdk deploy',
+  'cdk destroy',
+  'serverless deploy',
+  'sls deploy',
+  'sam deploy',
+  'gcloud run deploy',
+  'gcloud app deploy',
+  'gcloud functions deploy',
+  'gcloud deploy releases promote',
+  'aws cloudformation deploy',
+  'aws deploy create-deployment',
+  'az deployment group create',
+  'az deployment sub create',
+  'az webapp deploy',
+  'npm publish',
+  'pnpm publish',
+  'yarn publish',
+  'yarn npm publish',
+  'bun publish',
+  'cargo publish',
+  'twine upload',
+  'gem push',
+  'docker push',
+  'poetry publish',
+  'uv publish',
+  'supabase db push',
+  'supabase functions deploy',
+  'prisma migrate deploy',
+  'argocd app sync',
+  'doctl apps create-deployment',
+  'eb deploy',
+  'copilot deploy',
+  'kamal deploy',
+  'cap production deploy',
 ];
 
 /** Bare package managers whose subcommands include a launcher (`npm exec`, `yarn dlx`). */
-const BARE_LAUNCHERS = new Set(['npm', 'pnpm', 'yarn', 'docker', 'podman', 'uv', 'poetry', 'pipenv', 'pdm', 'hatch', 'nix', 'mise', 'conda', 'devbox', 'go', 'cargo', 'dotnet', 'deno']);
-const BARE_LAUNCHER_EXAMPLE: Record<string, string> = { npm: 'npm exec', pnpm: 'pnpm dlx', yarn: 'yarn dlx', docker: 'docker run', podman: 'podman run', uv: 'uv run', nix: 'nix run', mise: 'mise exec', conda: 'conda run', devbox: 'devbox run', go: 'go run', deno: 'deno run' };
+const BARE_LAUNCHERS = new Set([
+  'npm',
+  'pnpm',
+  'yarn',
+  'docker',
+  'podman',
+  'uv',
+  'poetry',
+  'pipenv',
+  'pdm',
+  'hatch',
+  'nix',
+  'mise',
+  'conda',
+  'devbox',
+  'go',
+  'cargo',
+  'dotnet',
+  'deno',
+]);
+const BARE_LAUNCHER_EXAMPLE: Record<string, string> = {
+  npm: 'npm exec',
+  pnpm: 'pnpm dlx',
+  yarn: 'yarn dlx',
+  docker: 'docker run',
+  podman: 'podman run',
+  uv: 'uv run',
+  nix: 'nix run',
+  mise: 'mise exec',
+  conda: 'conda run',
+  devbox: 'devbox run',
+  go: 'go run',
+  deno: 'deno run',
+};
 /** Runners of repository-defined scripts. */
 const SCRIPT_RUNNERS: readonly string[] = [
-  'npm run', 'npm run-script', 'pnpm run', 'yarn run', 'bun run', 'deno task', 'make', 'gmake', 'just', 'task', 'rake', 'gradle', 'gradlew', 'mvn',
-  'mvnw', 'composer run', 'composer run-script', 'nx', 'turbo', 'turbo run', 'lerna run', 'ant', 'invoke', 'nox', 'tox', 'bazel run', 'sbt',
+  'npm run',
+  'npm run-script',
+  'pnpm run',
+  'yarn run',
+  'bun run',
+  'deno task',
+  'make',
+  'gmake',
+  'just',
+  'task',
+  'rake',
+  'gradle',
+  'gradlew',
+  'mvn',
+  'mvnw',
+  'composer run',
+  'composer run-script',
+  'nx',
+  'turbo',
+  'turbo run',
+  'lerna run',
+  'ant',
+  'invoke',
+  'nox',
+  'tox',
+  'bazel run',
+  'sbt',
 ];
-const NETWORK_CLIENTS = new Set(['curl', 'wget', 'scp', 'sftp', 'rsync', 'nc', 'ncat', 'netcat', 'socat', 'telnet', 'ftp', 'tftp', 'http', 'https', 'xh', 'aria2c', 'lftp', 'smbclient', 'ncftp', 'websocat', 'grpcurl']);
+const NETWORK_CLIENTS = new Set([
+  'curl',
+  'wget',
+  'scp',
+  'sftp',
+  'rsync',
+  'nc',
+  'ncat',
+  'netcat',
+  'socat',
+  'telnet',
+  'ftp',
+  'tftp',
+  'http',
+  'https',
+  'xh',
+  'aria2c',
+  'lftp',
+  'smbclient',
+  'ncftp',
+  'websocat',
+  'grpcurl',
+]);
 const CLOUD_CLIS = new Set([
-  'gh', 'glab', 'aws', 'gcloud', 'gsutil', 'bq', 'az', 'kubectl', 'oc', 'helm', 'terraform', 'tofu', 'pulumi', 'vercel', 'netlify', 'railway', 'fly',
-  'flyctl', 'heroku', 'firebase', 'wrangler', 'doctl', 'supabase', 'eksctl', 'gcloud.cmd', 'linode-cli', 'hcloud', 'ibmcloud', 'oci', 'aliyun',
+  'gh',
+  'glab',
+  'aws',
+  'gcloud',
+  'gsutil',
+  'bq',
+  'az',
+  'kubectl',
+  'oc',
+  'helm',
+  'terraform',
+  'tofu',
+  'pulumi',
+  'vercel',
+  'netlify',
+  'railway',
+  'fly',
+  'flyctl',
+  'heroku',
+  'firebase',
+  'wrangler',
+  'doctl',
+  'supabase',
+  'eksctl',
+  'gcloud.cmd',
+  'linode-cli',
+  'hcloud',
+  'ibmcloud',
+  'oci',
+  'aliyun',
 ]);
 /** Cloud/forge subcommands that reach anything the stored credential can. */
 const CLOUD_ANY_SUBCOMMANDS: readonly string[] = ['gh api', 'glab api', 'az rest', 'gcloud alpha'];
@@ -133,18 +487,25 @@ export function analyseCommand(words: readonly string[], open: boolean): Command
   }
   const subcommand = withoutGlobalFlags(name, lower);
   // An open grant on a command group (`gh pr:*`, `gh release *`) covers the deploying subcommand in it.
-  const deploy = longestPrefix(subcommand, DEPLOY_COMMANDS) ?? (open && subcommand.includes(' ') ? DEPLOY_COMMANDS.find((c) => c.startsWith(subcommand + ' ')) : undefined);
-  if (deploy) return { reach: 'deploy', head: deploy, why: `\`${deploy}\` ${deployVerb(deploy)} with the developer's own credentials, which no reviewer sees first` };
+  const deploy =
+    longestPrefix(subcommand, DEPLOY_COMMANDS) ?? (open && subcommand.includes(' ') ? DEPLOY_COMMANDS.find((c) => c.startsWith(subcommand + ' ')) : undefined);
+  if (deploy)
+    return { reach: 'deploy', head: deploy, why: `\`${deploy}\` ${deployVerb(deploy)} with the developer's own credentials, which no reviewer sees first` };
 
   const launcher = longestPrefix(phrase, LAUNCHERS);
   if (launcher) {
     const after = phrase.slice(launcher.length).trim();
-    if (launcher === 'ssh') return open ? { reach: 'network', head: 'ssh', why: '`ssh` runs any command on any host the developer can reach' } : bounded(phrase);
+    if (launcher === 'ssh')
+      return open ? { reach: 'network', head: 'ssh', why: '`ssh` runs any command on any host the developer can reach' } : bounded(phrase);
     if (!after && open) return { reach: 'any', head: launcher, why: `\`${launcher}\` runs any program or package named after it` };
     return bounded(phrase);
   }
   if (lower.length === 1 && BARE_LAUNCHERS.has(name) && open) {
-    return { reach: 'any', head: name, why: `\`${name}\` has subcommands that run any program or package (such as \`${BARE_LAUNCHER_EXAMPLE[name] ?? `${name} run`}\`)` };
+    return {
+      reach: 'any',
+      head: name,
+      why: `\`${name}\` has subcommands that run any program or package (such as \`${BARE_LAUNCHER_EXAMPLE[name] ?? `${name} run`}\`)`,
+    };
   }
   const runner = longestPrefix(phrase, SCRIPT_RUNNERS);
   if (runner && phrase === runner && open) return { reach: 'script', head: runner, why: `\`${runner}\` runs any script the repository defines` };
@@ -153,7 +514,8 @@ export function analyseCommand(words: readonly string[], open: boolean): Command
     return open || lower.length === 1 ? { reach: 'network', head: name, why: `\`${name}\` sends data to and fetches from any host` } : bounded(phrase);
   }
   const cloudAny = longestPrefix(phrase, CLOUD_ANY_SUBCOMMANDS);
-  if (cloudAny && open && phrase === cloudAny) return { reach: 'identity', head: cloudAny, why: `\`${cloudAny}\` calls any API the developer's stored credential can reach` };
+  if (cloudAny && open && phrase === cloudAny)
+    return { reach: 'identity', head: cloudAny, why: `\`${cloudAny}\` calls any API the developer's stored credential can reach` };
   if (CLOUD_CLIS.has(name) && lower.length === 1 && open) {
     return { reach: 'identity', head: name, why: `\`${name}\` acts with the developer's stored credentials on everything they can reach` };
   }
@@ -176,7 +538,9 @@ function interpreter(name: string, args: readonly string[], open: boolean): Comm
   while (i < args.length && args[i]!.startsWith('-') && !EVAL_FLAGS.has(args[i]!)) i++;
   const next = args[i];
   if (next === undefined) {
-    return open ? { reach: 'any', head: name, why: `\`${name}\` is ${kind === 'shell' ? 'a shell' : 'an interpreter'}: it runs any code passed to it` } : bounded(name);
+    return open
+      ? { reach: 'any', head: name, why: `\`${name}\` is ${kind === 'shell' ? 'a shell' : 'an interpreter'}: it runs any code passed to it` }
+      : bounded(name);
   }
   if (EVAL_FLAGS.has(next) || next === '-') {
     // A fixed inline program or module (`python -m pytest`) runs only that.
@@ -215,7 +579,7 @@ function skipWrapperArguments(name: string, words: string[]): void {
   };
   while (words.length) {
     const word = words[0]!;
-    if (word === '--' || word === '-e' && name === 'wsl') {
+    if (word === '--' || (word === '-e' && name === 'wsl')) {
       words.shift();
       break;
     }
@@ -309,7 +673,11 @@ export function analyseRegex(source: string, wholeLine = false): CommandAnalysis
   const parsed = readRegex(source);
   if (!parsed) return undefined;
   if (wholeLine && parsed.anyChars) {
-    return { reach: 'any', head: parsed.prefixes[0]?.trim() || source, why: 'the pattern is matched against the whole command line, so anything can be chained after it' };
+    return {
+      reach: 'any',
+      head: parsed.prefixes[0]?.trim() || source,
+      why: 'the pattern is matched against the whole command line, so anything can be chained after it',
+    };
   }
   let worst: CommandAnalysis | undefined;
   for (const prefix of parsed.prefixes) {
@@ -342,7 +710,11 @@ function readRegex(source: string): { prefixes: string[]; open: boolean; anyChar
     const alternatives = group[1]!.split('|').map((alt) => literalPrefix(alt));
     const after = group[2]!;
     const open = !anchoredEnd || /\.\*|\.\+/.test(after) || after === '';
-    return { prefixes: alternatives.map((alt) => prefix + alt.literal + (alt.length < alt.source.length ? FIXED : '')), open: open && !anchoredEnd || anyChars, anyChars };
+    return {
+      prefixes: alternatives.map((alt) => prefix + alt.literal + (alt.length < alt.source.length ? FIXED : '')),
+      open: (open && !anchoredEnd) || anyChars,
+      anyChars,
+    };
   }
   if (anyChars) return { prefixes: [prefix], open: true, anyChars };
   return { prefixes: [prefix + FIXED], open: !anchoredEnd, anyChars };

@@ -2,9 +2,11 @@ import { isPlaceholder, shannonEntropy } from '../../detect/index.js';
 import type { Identity } from '../../rule/types.js';
 
 /** Key names that hold a credential (`API_KEY`, `accessToken`, `Authorization`, `DB_PASSWORD`, libpq's `PGPASSWORD`). */
-const CREDENTIAL_WORD = /(?:^|[^a-z])(?:pgpassword|token|secret|password|passwd|pwd|passphrase|credentials?|auth|authorization|apikey|bearer|cookie|session|dsn|pat|private[-_]?key|access[-_]?key|api[-_]?key|client[-_]?secret|signing[-_]?key|license[-_]?key|key)(?:$|[^a-z])/i;
+const CREDENTIAL_WORD =
+  /(?:^|[^a-z])(?:pgpassword|token|secret|password|passwd|pwd|passphrase|credentials?|auth|authorization|apikey|bearer|cookie|session|dsn|pat|private[-_]?key|access[-_]?key|api[-_]?key|client[-_]?secret|signing[-_]?key|license[-_]?key|key)(?:$|[^a-z])/i;
 /** Suffixes that name something next to a credential, not the credential (`TOKEN_URL`, `KEY_ID`). */
-const NOT_A_CREDENTIAL = /(?:^|[^a-z])(?:id|url|uri|path|file|dir|name|host|hostname|port|region|profile|user|username|email|mode|level|type|enabled|timeout|ttl|version|endpoint|format|prefix|header|env|var|expiry|expires|scope|scopes|issuer|audience|provider|method|length|limit|count|size|helper|command|policy|location|count)$/i;
+const NOT_A_CREDENTIAL =
+  /(?:^|[^a-z])(?:id|url|uri|path|file|dir|name|host|hostname|port|region|profile|user|username|email|mode|level|type|enabled|timeout|ttl|version|endpoint|format|prefix|header|env|var|expiry|expires|scope|scopes|issuer|audience|provider|method|length|limit|count|size|helper|command|policy|location|count)$/i;
 
 /** Instructions written in place of a value: `your-brave-api-key-here`, `insert_token`. */
 const PLACEHOLDER_HINT = /(?:^|[-_ .])(?:your|here|replace|insert|placeholder|dummy|sample|redacted)(?:$|[-_ .])|^x{6,}$|xxxx/i;
@@ -106,4 +108,5 @@ export function credentialPart(value: string): string {
 export const CREDENTIAL_FLAG = /^--?(?:[a-z0-9]+-){0,3}(?:token|key|secret|password|passwd|apikey|api-key|access-token|auth|bearer|pat|credentials?)$/i;
 
 /** URL query parameters that carry a credential. */
-export const CREDENTIAL_QUERY = /[?&]((?:api[_-]?key|apikey|key|token|access[_-]?token|auth|secret|password|sig|signature|client[_-]?secret|[a-z0-9]{1,30}[_-]?(?:api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret))=)([^&#\s]{4,2048})/i;
+export const CREDENTIAL_QUERY =
+  /[?&]((?:api[_-]?key|apikey|key|token|access[_-]?token|auth|secret|password|sig|signature|client[_-]?secret|[a-z0-9]{1,30}[_-]?(?:api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret))=)([^&#\s]{4,2048})/i;

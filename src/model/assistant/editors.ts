@@ -62,7 +62,8 @@ function readCursorEnvironment(config: AssistantConfig, root: DataNode | undefin
   for (const key of ['install', 'start']) {
     const node = get(root, key);
     const command = str(node);
-    if (command) addAutoRun(config, node!.range, key, command, 'setup-script', `when a background agent's machine ${key === 'install' ? 'is set up' : 'starts'}`);
+    if (command)
+      addAutoRun(config, node!.range, key, command, 'setup-script', `when a background agent's machine ${key === 'install' ? 'is set up' : 'starts'}`);
   }
   for (const terminal of items(get(root, 'terminals'))) {
     const node = get(terminal, 'command');
@@ -71,7 +72,13 @@ function readCursorEnvironment(config: AssistantConfig, root: DataNode | undefin
   }
 }
 
-const VSCODE_GLOBAL = ['chat.tools.global.autoApprove', 'chat.tools.autoApprove', 'chat.experimental.agent.autoApprove', 'chat.agent.autoApprove', 'github.copilot.chat.agent.autoApprove'];
+const VSCODE_GLOBAL = [
+  'chat.tools.global.autoApprove',
+  'chat.tools.autoApprove',
+  'chat.experimental.agent.autoApprove',
+  'chat.agent.autoApprove',
+  'github.copilot.chat.agent.autoApprove',
+];
 /** Keys that were never documented (or were renamed) but still appear in repositories. */
 const VSCODE_LEGACY = new Set(['chat.tools.autoApprove', 'chat.agent.autoApprove', 'github.copilot.chat.agent.autoApprove']);
 const VSCODE_TERMINAL = ['chat.tools.terminal.autoApprove', 'chat.agent.terminal.allowList', 'github.copilot.chat.agent.terminal.allowList'];
@@ -106,11 +113,29 @@ export function readVscode(config: AssistantConfig, root: DataNode | undefined):
   }
   const terminalAll = get(settings, 'chat.tools.terminal.autoApprove');
   if (bool(terminalAll) === true) {
-    addCommand(config, { range: terminalAll!.range, setting: 'chat.tools.terminal.autoApprove', text: 'true', remedy: 'vscode-terminal-true', uncertain: 'the setting expects an object of commands' }, analyseCommand([], true));
+    addCommand(
+      config,
+      {
+        range: terminalAll!.range,
+        setting: 'chat.tools.terminal.autoApprove',
+        text: 'true',
+        remedy: 'vscode-terminal-true',
+        uncertain: 'the setting expects an object of commands',
+      },
+      analyseCommand([], true),
+    );
   }
   const editsAll = get(settings, 'chat.tools.edits.autoApprove');
   if (bool(editsAll) === true) {
-    config.tools.push({ range: editsAll!.range, setting: 'chat.tools.edits.autoApprove', text: 'true', tool: 'edit', capability: 'write', selfModifying: true, remedy: 'vscode-edits-true' });
+    config.tools.push({
+      range: editsAll!.range,
+      setting: 'chat.tools.edits.autoApprove',
+      text: 'true',
+      tool: 'edit',
+      capability: 'write',
+      selfModifying: true,
+      remedy: 'vscode-edits-true',
+    });
   }
   // `chat.tools.terminal.enableAutoApprove: false` switches every terminal auto-approve rule off.
   const terminalRulesOff = bool(get(settings, 'chat.tools.terminal.enableAutoApprove')) === false;
@@ -121,7 +146,18 @@ export function readVscode(config: AssistantConfig, root: DataNode | undefined):
       for (const item of list.items) {
         const text = str(item);
         const analysis = text === undefined ? undefined : terminalRule(text);
-        if (analysis) addCommand(config, { range: item.range, setting: key, text: text!, remedy: 'exact-commands', uncertain: key === 'chat.tools.terminal.autoApprove' ? undefined : 'legacy setting' }, analysis);
+        if (analysis)
+          addCommand(
+            config,
+            {
+              range: item.range,
+              setting: key,
+              text: text!,
+              remedy: 'exact-commands',
+              uncertain: key === 'chat.tools.terminal.autoApprove' ? undefined : 'legacy setting',
+            },
+            analysis,
+          );
       }
       continue;
     }
@@ -135,28 +171,65 @@ export function readVscode(config: AssistantConfig, root: DataNode | undefined):
   }
   for (const entry of entries(get(settings, 'chat.tools.edits.autoApprove'))) {
     if (bool(entry.value) === true && coversOwnConfig(entry.key)) {
-      config.tools.push({ range: entry.keyRange, setting: 'chat.tools.edits.autoApprove', text: entry.key, tool: 'edit', capability: 'write', selfModifying: true, remedy: 'vscode-edit-pattern' });
+      config.tools.push({
+        range: entry.keyRange,
+        setting: 'chat.tools.edits.autoApprove',
+        text: entry.key,
+        tool: 'edit',
+        capability: 'write',
+        selfModifying: true,
+        remedy: 'vscode-edit-pattern',
+      });
     }
   }
   for (const entry of entries(get(settings, 'chat.tools.urls.autoApprove'))) {
     const approved = entry.value.type === 'map' ? bool(get(entry.value, 'approveRequest')) !== false : bool(entry.value) === true;
     if (approved && /^(?:\*|https?:\/\/\*|\*\*|https?:\/\/\*\*?(?:\/\*\*?)?)$/.test(entry.key)) {
-      config.network.push({ range: entry.keyRange, setting: 'chat.tools.urls.autoApprove', text: entry.key, covers: 'any URL', remedy: 'vscode-url-auto-approve' });
+      config.network.push({
+        range: entry.keyRange,
+        setting: 'chat.tools.urls.autoApprove',
+        text: entry.key,
+        covers: 'any URL',
+        remedy: 'vscode-url-auto-approve',
+      });
     }
   }
   const sandboxNetwork = get(settings, 'chat.agent.sandbox.allowNetwork') ?? get(settings, 'chat.agent.sandbox.network.allowAll');
-  if (bool(sandboxNetwork) === true) config.network.push({ range: sandboxNetwork!.range, setting: 'chat.agent.sandbox.allowNetwork', text: 'true', covers: 'any host, from sandboxed terminal commands', remedy: 'vscode-sandbox-network' });
-  for (const key of ['chat.agent.sandbox.fileSystem.allowWrite', 'chat.agent.sandbox.fileSystem.allowRead', 'chat.agent.sandbox.fileSystem.linux.allowWrite', 'chat.agent.sandbox.fileSystem.mac.allowWrite']) {
+  if (bool(sandboxNetwork) === true)
+    config.network.push({
+      range: sandboxNetwork!.range,
+      setting: 'chat.agent.sandbox.allowNetwork',
+      text: 'true',
+      covers: 'any host, from sandboxed terminal commands',
+      remedy: 'vscode-sandbox-network',
+    });
+  for (const key of [
+    'chat.agent.sandbox.fileSystem.allowWrite',
+    'chat.agent.sandbox.fileSystem.allowRead',
+    'chat.agent.sandbox.fileSystem.linux.allowWrite',
+    'chat.agent.sandbox.fileSystem.mac.allowWrite',
+  ]) {
     for (const item of items(get(settings, key))) {
       const path = str(item);
       const reach = path === undefined ? undefined : pathReach(path);
-      if (reach) config.paths.push({ range: item.range, setting: key, text: path!, path: path!, access: /allowRead$/.test(key) ? 'read' : 'write', reach: reach.reach, exposes: reach.exposes, remedy: 'workspace-outside-folder' });
+      if (reach)
+        config.paths.push({
+          range: item.range,
+          setting: key,
+          text: path!,
+          path: path!,
+          access: /allowRead$/.test(key) ? 'read' : 'write',
+          reach: reach.reach,
+          exposes: reach.exposes,
+          remedy: 'workspace-outside-folder',
+        });
     }
   }
   readOtherAgents(config, settings);
   for (const item of items(get(settings, 'windsurf.cascadeCommandsAllowList'))) {
     const text = str(item);
-    if (text !== undefined) addCommand(config, { range: item.range, setting: 'windsurf.cascadeCommandsAllowList', text, remedy: 'exact-commands' }, analyseAllowEntry(text));
+    if (text !== undefined)
+      addCommand(config, { range: item.range, setting: 'windsurf.cascadeCommandsAllowList', text, remedy: 'exact-commands' }, analyseAllowEntry(text));
   }
   addServers(config, readServers(get(get(settings, 'mcp'), 'servers')));
 }
@@ -176,17 +249,42 @@ function readOtherAgents(config: AssistantConfig, settings: DataNode | undefined
       }
     }
     const outside = get(container, 'alwaysAllowWriteOutsideWorkspace') ?? get(container, 'roo-cline.alwaysAllowWriteOutsideWorkspace');
-    if (bool(outside) === true) config.paths.push({ range: outside!.range, setting: 'alwaysAllowWriteOutsideWorkspace', text: 'true', path: '/', access: 'write', reach: 'root', exposes: 'every file the user can write, outside the workspace', remedy: 'roo-write-outside-workspace' });
+    if (bool(outside) === true)
+      config.paths.push({
+        range: outside!.range,
+        setting: 'alwaysAllowWriteOutsideWorkspace',
+        text: 'true',
+        path: '/',
+        access: 'write',
+        reach: 'root',
+        exposes: 'every file the user can write, outside the workspace',
+        remedy: 'roo-write-outside-workspace',
+      });
     for (const key of ['yoloModeToggled', 'autoApprovalEnabled']) {
       const toggle = get(container, key);
-      if (bool(toggle) === true && key === 'yoloModeToggled') config.approvals.push({ range: toggle!.range, setting: key, text: `${key}: true`, covers: 'every tool call, command and file edit', remedy: 'cursor-yolo' });
+      if (bool(toggle) === true && key === 'yoloModeToggled')
+        config.approvals.push({
+          range: toggle!.range,
+          setting: key,
+          text: `${key}: true`,
+          covers: 'every tool call, command and file edit',
+          remedy: 'cursor-yolo',
+        });
     }
   }
   const amp = get(settings, 'amp.dangerouslyAllowAll');
-  if (bool(amp) === true) config.approvals.push({ range: amp!.range, setting: 'amp.dangerouslyAllowAll', text: 'amp.dangerouslyAllowAll: true', covers: 'every tool call, including any shell command', remedy: 'amp-allow-all' });
+  if (bool(amp) === true)
+    config.approvals.push({
+      range: amp!.range,
+      setting: 'amp.dangerouslyAllowAll',
+      text: 'amp.dangerouslyAllowAll: true',
+      covers: 'every tool call, including any shell command',
+      remedy: 'amp-allow-all',
+    });
   for (const item of items(get(settings, 'amp.commands.allowlist'))) {
     const text = str(item);
-    if (text !== undefined) addCommand(config, { range: item.range, setting: 'amp.commands.allowlist', text, remedy: 'exact-commands' }, analyseAllowEntry(text));
+    if (text !== undefined)
+      addCommand(config, { range: item.range, setting: 'amp.commands.allowlist', text, remedy: 'exact-commands' }, analyseAllowEntry(text));
   }
   for (const rule of items(get(settings, 'amp.permissions'))) {
     if (str(get(rule, 'action')) !== 'allow') continue;
@@ -194,13 +292,26 @@ function readOtherAgents(config: AssistantConfig, settings: DataNode | undefined
     const cmd = get(get(rule, 'matches'), 'cmd');
     if (/^(?:\*|Bash|shell_command)$/.test(tool)) {
       const patterns = cmd ? items(cmd) : [];
-      if (!patterns.length) addCommand(config, { range: rule.range, setting: 'amp.permissions', text: `${tool}: allow`, remedy: 'exact-commands' }, analyseCommand([], true));
+      if (!patterns.length)
+        addCommand(config, { range: rule.range, setting: 'amp.permissions', text: `${tool}: allow`, remedy: 'exact-commands' }, analyseCommand([], true));
       for (const pattern of patterns) {
         const text = str(pattern);
-        if (text !== undefined) addCommand(config, { range: pattern.range, setting: 'amp.permissions', text, remedy: 'exact-commands' }, text.trim() === '*' ? analyseCommand([], true) : analysePrefix(text.replace(/\*+$/, ''), /\*$/.test(text)));
+        if (text !== undefined)
+          addCommand(
+            config,
+            { range: pattern.range, setting: 'amp.permissions', text, remedy: 'exact-commands' },
+            text.trim() === '*' ? analyseCommand([], true) : analysePrefix(text.replace(/\*+$/, ''), /\*$/.test(text)),
+          );
       }
     }
-    if (tool === '*' && !cmd) config.approvals.push({ range: rule.range, setting: 'amp.permissions', text: 'tool: "*", action: allow', covers: 'every tool call', remedy: 'amp-any-tool' });
+    if (tool === '*' && !cmd)
+      config.approvals.push({
+        range: rule.range,
+        setting: 'amp.permissions',
+        text: 'tool: "*", action: allow',
+        covers: 'every tool call',
+        remedy: 'amp-any-tool',
+      });
   }
   addServers(config, readServers(get(settings, 'amp.mcpServers')));
 }
@@ -217,16 +328,35 @@ export function readZed(config: AssistantConfig, root: DataNode | undefined): vo
   const agent = get(root, 'agent') ?? get(root, 'assistant');
   const legacy = get(agent, 'always_allow_tool_actions');
   if (bool(legacy) === true) {
-    config.approvals.push({ range: legacy!.range, setting: 'agent.always_allow_tool_actions', text: 'always_allow_tool_actions: true', covers: 'every agent tool, including the terminal and file edits', remedy: 'zed-always-allow', uncertain: undefined });
+    config.approvals.push({
+      range: legacy!.range,
+      setting: 'agent.always_allow_tool_actions',
+      text: 'always_allow_tool_actions: true',
+      covers: 'every agent tool, including the terminal and file edits',
+      remedy: 'zed-always-allow',
+      uncertain: undefined,
+    });
   }
   const permissions = get(agent, 'tool_permissions');
   const globalDefault = get(permissions, 'default');
   if (str(globalDefault) === 'allow') {
-    config.approvals.push({ range: globalDefault!.range, setting: 'agent.tool_permissions.default', text: 'default: "allow"', covers: 'every agent tool, including the terminal and file edits', remedy: 'zed-default-allow' });
+    config.approvals.push({
+      range: globalDefault!.range,
+      setting: 'agent.tool_permissions.default',
+      text: 'default: "allow"',
+      covers: 'every agent tool, including the terminal and file edits',
+      remedy: 'zed-default-allow',
+    });
   }
   const mode = get(agent, 'permission_mode');
   if (str(mode) === 'auto' || str(mode) === 'full_access') {
-    config.approvals.push({ range: mode!.range, setting: 'agent.permission_mode', text: `permission_mode: "${str(mode)}"`, covers: 'every agent tool, including the terminal and file edits', remedy: 'zed-permission-mode' });
+    config.approvals.push({
+      range: mode!.range,
+      setting: 'agent.permission_mode',
+      text: `permission_mode: "${str(mode)}"`,
+      covers: 'every agent tool, including the terminal and file edits',
+      remedy: 'zed-permission-mode',
+    });
   }
   for (const tool of entries(get(permissions, 'tools'))) {
     const def = get(tool.value, 'default');
@@ -237,7 +367,12 @@ export function readZed(config: AssistantConfig, root: DataNode | undefined): vo
       if (text === undefined) continue;
       if (tool.key === 'terminal') {
         const analysis = analyseRegex(text);
-        if (analysis) addCommand(config, { range: pattern!.range, setting: 'agent.tool_permissions.tools.terminal.always_allow', text, remedy: 'anchored-patterns' }, analysis);
+        if (analysis)
+          addCommand(
+            config,
+            { range: pattern!.range, setting: 'agent.tool_permissions.tools.terminal.always_allow', text, remedy: 'anchored-patterns' },
+            analysis,
+          );
       } else if (/^\^?\.\*\$?$|^\.\+$/.test(text)) {
         addZedToolDefault(config, tool.key, pattern!.range);
       }
@@ -246,20 +381,63 @@ export function readZed(config: AssistantConfig, root: DataNode | undefined): vo
   for (const sandbox of [get(agent, 'sandbox_permissions'), get(get(root, 'terminal'), 'sandbox_permissions'), get(root, 'sandbox_permissions')]) {
     if (!sandbox) continue;
     const unsandboxed = get(sandbox, 'allow_unsandboxed');
-    if (bool(unsandboxed) === true) config.sandbox.push({ range: unsandboxed!.range, setting: 'sandbox_permissions.allow_unsandboxed', text: 'allow_unsandboxed: true', weakening: 'off', effect: 'the agent may run terminal commands outside the sandbox, with the user\'s full disk and network', remedy: 'zed-unsandboxed' });
+    if (bool(unsandboxed) === true)
+      config.sandbox.push({
+        range: unsandboxed!.range,
+        setting: 'sandbox_permissions.allow_unsandboxed',
+        text: 'allow_unsandboxed: true',
+        weakening: 'off',
+        effect: "the agent may run terminal commands outside the sandbox, with the user's full disk and network",
+        remedy: 'zed-unsandboxed',
+      });
     const allHosts = get(sandbox, 'allow_all_hosts');
-    if (bool(allHosts) === true) config.network.push({ range: allHosts!.range, setting: 'sandbox_permissions.allow_all_hosts', text: 'allow_all_hosts: true', covers: 'any host, from sandboxed commands', remedy: 'zed-all-hosts' });
+    if (bool(allHosts) === true)
+      config.network.push({
+        range: allHosts!.range,
+        setting: 'sandbox_permissions.allow_all_hosts',
+        text: 'allow_all_hosts: true',
+        covers: 'any host, from sandboxed commands',
+        remedy: 'zed-all-hosts',
+      });
     const writeAll = get(sandbox, 'allow_fs_write_all');
-    if (bool(writeAll) === true) config.paths.push({ range: writeAll!.range, setting: 'sandbox_permissions.allow_fs_write_all', text: 'allow_fs_write_all: true', path: '/', access: 'write', reach: 'root', exposes: 'every file the user can write', remedy: 'zed-write-all' });
+    if (bool(writeAll) === true)
+      config.paths.push({
+        range: writeAll!.range,
+        setting: 'sandbox_permissions.allow_fs_write_all',
+        text: 'allow_fs_write_all: true',
+        path: '/',
+        access: 'write',
+        reach: 'root',
+        exposes: 'every file the user can write',
+        remedy: 'zed-write-all',
+      });
     for (const item of items(get(sandbox, 'write_paths'))) {
       const path = str(item);
       const reach = path === undefined ? undefined : pathReach(path);
-      if (reach) config.paths.push({ range: item.range, setting: 'sandbox_permissions.write_paths', text: path!, path: path!, access: 'write', reach: reach.reach, exposes: reach.exposes, remedy: 'sandbox-write-path' });
+      if (reach)
+        config.paths.push({
+          range: item.range,
+          setting: 'sandbox_permissions.write_paths',
+          text: path!,
+          path: path!,
+          access: 'write',
+          reach: reach.reach,
+          exposes: reach.exposes,
+          remedy: 'sandbox-write-path',
+        });
     }
   }
   const trustAll = get(get(root, 'session'), 'trust_all_worktrees');
   if (bool(trustAll) === true) {
-    config.autoRuns.push({ range: trustAll!.range, setting: 'session.trust_all_worktrees', text: 'trust_all_worktrees: true', kind: 'auto-enable', when: 'when any folder is opened', remedy: 'zed-trust-all-worktrees', danger: { kind: 'trusts-every-worktree' } });
+    config.autoRuns.push({
+      range: trustAll!.range,
+      setting: 'session.trust_all_worktrees',
+      text: 'trust_all_worktrees: true',
+      kind: 'auto-enable',
+      when: 'when any folder is opened',
+      remedy: 'zed-trust-all-worktrees',
+      danger: { kind: 'trusts-every-worktree' },
+    });
   }
   addServers(config, readServers(get(root, 'context_servers')));
   for (const server of entries(get(root, 'agent_servers'))) addServers(config, readServers({ type: 'map', range: server.value.range, entries: [server] }));
@@ -277,7 +455,15 @@ function addZedToolDefault(config: AssistantConfig, tool: string, range: { start
   }
   const capability = /edit|write|create|delete|move|copy/.test(tool) ? 'write' : toolCapability(tool);
   if (capability === 'read') return;
-  config.tools.push({ range, setting: `agent.tool_permissions.tools.${tool}`, text, tool, capability, selfModifying: capability === 'write', remedy: 'zed-tool-allow' });
+  config.tools.push({
+    range,
+    setting: `agent.tool_permissions.tools.${tool}`,
+    text,
+    tool,
+    capability,
+    selfModifying: capability === 'write',
+    remedy: 'zed-tool-allow',
+  });
 }
 
 /**
@@ -288,11 +474,19 @@ export function readCopilotSettings(config: AssistantConfig, root: DataNode | un
   if (root?.type !== 'map') return;
   for (const key of ['allowAllTools', 'allowAll', 'yolo', 'allow_all_tools']) {
     const node = get(root, key);
-    if (bool(node) === true) config.approvals.push({ range: node!.range, setting: key, text: `${key}: true`, covers: 'every tool, including any shell command', remedy: 'copilot-allow-all' });
+    if (bool(node) === true)
+      config.approvals.push({
+        range: node!.range,
+        setting: key,
+        text: `${key}: true`,
+        covers: 'every tool, including any shell command',
+        remedy: 'copilot-allow-all',
+      });
   }
   for (const key of ['allowedUrls', 'allowed_urls']) {
     for (const item of items(get(root, key))) {
-      if (/^(?:\*|\*\.\*|https?:\/\/\*(?:\/\*)?)$/.test(str(item) ?? '')) config.network.push({ range: item.range, setting: key, text: str(item)!, covers: 'any URL', remedy: 'any-host-entry' });
+      if (/^(?:\*|\*\.\*|https?:\/\/\*(?:\/\*)?)$/.test(str(item) ?? ''))
+        config.network.push({ range: item.range, setting: key, text: str(item)!, covers: 'any URL', remedy: 'any-host-entry' });
     }
   }
   for (const key of ['allowedTools', 'allowTools', 'allowed_tools']) {
@@ -302,7 +496,11 @@ export function readCopilotSettings(config: AssistantConfig, root: DataNode | un
       const shell = /^shell(?:\((.*)\))?$/s.exec(text.trim());
       if (shell) {
         const spec = shell[1]?.trim();
-        addCommand(config, { range: item.range, setting: key, text, remedy: 'exact-commands', example: 'shell(npm test)' }, spec ? analysePrefix(spec.replace(/:?\*$/, ''), /\*$/.test(spec)) : analyseCommand([], true));
+        addCommand(
+          config,
+          { range: item.range, setting: key, text, remedy: 'exact-commands', example: 'shell(npm test)' },
+          spec ? analysePrefix(spec.replace(/:?\*$/, ''), /\*$/.test(spec)) : analyseCommand([], true),
+        );
       } else if (text === '*') {
         config.approvals.push({ range: item.range, setting: key, text, covers: 'every tool', remedy: 'amp-any-tool' });
       } else if (text === 'write') {
@@ -314,7 +512,17 @@ export function readCopilotSettings(config: AssistantConfig, root: DataNode | un
     for (const item of items(get(root, key))) {
       const path = str(item);
       const reach = path === undefined ? undefined : pathReach(path);
-      if (reach && reach.reach !== 'credentials') config.paths.push({ range: item.range, setting: key, text: path!, path: path!, access: 'read-write', reach: reach.reach, exposes: reach.exposes, remedy: 'trusted-parent-folder' });
+      if (reach && reach.reach !== 'credentials')
+        config.paths.push({
+          range: item.range,
+          setting: key,
+          text: path!,
+          path: path!,
+          access: 'read-write',
+          reach: reach.reach,
+          exposes: reach.exposes,
+          remedy: 'trusted-parent-folder',
+        });
     }
   }
   readHooks(config, get(root, 'hooks'), 'hooks');

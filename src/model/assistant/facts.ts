@@ -45,7 +45,9 @@ export const agentDutyFacts: FactExtractor = {
     if (doc.kind === 'agentic-workflow') {
       const workflow = config?.agentic;
       if (!workflow) return;
-      const permissions = workflow.weakenings.flatMap((w) => (w.kind === 'agent-write-permission' ? [w.scope === 'write-all' ? 'write-all' : `${w.scope}:write`] : []));
+      const permissions = workflow.weakenings.flatMap((w) =>
+        w.kind === 'agent-write-permission' ? [w.scope === 'write-all' ? 'write-all' : `${w.scope}:write`] : [],
+      );
       emit({
         kind: 'agent-run',
         identity: { type: 'agent', name: doc.path },
@@ -86,13 +88,26 @@ export const agentDutyFacts: FactExtractor = {
     for (const pipeline of model?.pipelines ?? []) {
       for (const job of pipeline.jobs) {
         const context = jobContext(pipeline, job);
-        const base = { pipeline: context.pipeline ?? doc.path, job: job.id, triggers: context.triggers ?? [], environment: context.environment ?? '', production: context.production ?? false };
+        const base = {
+          pipeline: context.pipeline ?? doc.path,
+          job: job.id,
+          triggers: context.triggers ?? [],
+          environment: context.environment ?? '',
+          production: context.production ?? false,
+        };
         for (const run of config?.agentRuns.filter((r) => r.job === job.id) ?? []) {
           emit({
             kind: 'agent-run',
             identity: { type: 'agent', name: `${doc.path}#${job.id}` },
             target: run.range,
-            attributes: { ...base, agent: run.agent, agentic: false, untrustedTrigger: run.untrustedEvents.length > 0, permissions: run.writeScopes === 'unknown' ? ['unknown'] : context.permissions ?? [], secrets: run.secrets },
+            attributes: {
+              ...base,
+              agent: run.agent,
+              agentic: false,
+              untrustedTrigger: run.untrustedEvents.length > 0,
+              permissions: run.writeScopes === 'unknown' ? ['unknown'] : (context.permissions ?? []),
+              secrets: run.secrets,
+            },
           });
           emit({
             kind: 'credential-use',
@@ -103,7 +118,7 @@ export const agentDutyFacts: FactExtractor = {
               tool: config!.tool,
               purpose: 'assistant',
               name: run.agent,
-              permissions: [...(run.writeScopes === 'unknown' ? ['default token'] : context.permissions ?? []), ...run.secrets.map((s) => `secret:${s}`)],
+              permissions: [...(run.writeScopes === 'unknown' ? ['default token'] : (context.permissions ?? [])), ...run.secrets.map((s) => `secret:${s}`)],
             },
           });
         }
@@ -138,7 +153,12 @@ export const agenticLockFacts: FactExtractor = {
       const header = readLockHeader(doc.text);
       if (!header) return;
       const source = `${doc.path.slice(0, -'.lock.yml'.length)}.md`;
-      emit({ kind: 'agentic-lock', identity: { type: 'agent', name: source }, target: header.range, attributes: { source, recordedHash: header.hash, compiler: header.compiler ?? '' } });
+      emit({
+        kind: 'agentic-lock',
+        identity: { type: 'agent', name: source },
+        target: header.range,
+        attributes: { source, recordedHash: header.hash, compiler: header.compiler ?? '' },
+      });
       return;
     }
     if (!/(?:^|\/)\.github\//.test(doc.path)) return;
@@ -147,7 +167,9 @@ export const agenticLockFacts: FactExtractor = {
       kind: 'agentic-frontmatter',
       identity: { type: 'agent', name: doc.path },
       target: input?.range ?? { start: 0, end: 0 },
-      attributes: input ? { frontmatter: input.frontmatter, imports: input.imports, expressions: input.expressions } : { frontmatter: null, imports: [], expressions: [] },
+      attributes: input
+        ? { frontmatter: input.frontmatter, imports: input.imports, expressions: input.expressions }
+        : { frontmatter: null, imports: [], expressions: [] },
     });
   },
 };

@@ -28,7 +28,17 @@ export function commandDanger(script: string): CommandDanger | undefined {
 }
 
 /** What a command can do, from worst to mildest: the worst of a script's commands is its danger. */
-const DANGER_ORDER: readonly CommandDanger['kind'][] = ['pipes-download-to-shell', 'runs-downloaded-code', 'opens-docker-socket', 'sends-data', 'rewrites-git-config', 'installs-lasting-job', 'writes-shell-startup', 'runs-unpinned-package', 'contacts-host'];
+const DANGER_ORDER: readonly CommandDanger['kind'][] = [
+  'pipes-download-to-shell',
+  'runs-downloaded-code',
+  'opens-docker-socket',
+  'sends-data',
+  'rewrites-git-config',
+  'installs-lasting-job',
+  'writes-shell-startup',
+  'runs-unpinned-package',
+  'contacts-host',
+];
 
 function simpleDanger(command: Command, previous: Command | undefined, next: Command | undefined): CommandDanger | undefined {
   const words = command.argv.map((w) => w.value);
@@ -52,22 +62,35 @@ function simpleDanger(command: Command, previous: Command | undefined, next: Com
   if (FETCHERS.test(head)) {
     const target = args.find((a) => !a.startsWith('-') && /^(?:https?:\/\/)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[:/]|$)/i.test(a));
     if (target && !LOCAL_URL.test(target)) {
-      if (args.some((a) => /^(?:-d|--data(?:-[a-z]+)?|-F|--form|-T|--upload-file|--post-data|--post-file|--body-file)$/.test(a) || /^--data/.test(a))) return { kind: 'sends-data', host: hostOf(target) };
+      if (args.some((a) => /^(?:-d|--data(?:-[a-z]+)?|-F|--form|-T|--upload-file|--post-data|--post-file|--body-file)$/.test(a) || /^--data/.test(a)))
+        return { kind: 'sends-data', host: hostOf(target) };
       // Saving a file is a download; a bare request that keeps nothing is a beacon.
       if (!savesOutput(head, args, command.redirects ?? []) && !next?.piped) return { kind: 'contacts-host', host: hostOf(target) };
     }
   }
-  if (head === 'git' && args[0] === 'config' && args.some((a) => /^core\.(?:hookspath|sshcommand|pager|fsmonitor|editor)$/i.test(a) || /^alias\./i.test(a) || a === '--global' || a === '--system')) {
+  if (
+    head === 'git' &&
+    args[0] === 'config' &&
+    args.some((a) => /^core\.(?:hookspath|sshcommand|pager|fsmonitor|editor)$/i.test(a) || /^alias\./i.test(a) || a === '--global' || a === '--system')
+  ) {
     return { kind: 'rewrites-git-config' };
   }
   if (head === 'chmod' && args.some((a) => /docker\.sock/.test(a)) && args.some((a) => /^[0-7]*[67][67]$|^[ao]\+\w*w/.test(a))) {
     return { kind: 'opens-docker-socket' };
   }
   if (head === 'crontab' || head === 'launchctl' || (head === 'systemctl' && args.includes('enable'))) return { kind: 'installs-lasting-job' };
-  if (command.redirects?.some((r) => r.op.startsWith('>') && SHELL_RC.test(r.target)) || /(?:>>?)\s*(?:~|\$HOME)\/\.(?:bashrc|zshrc|profile|bash_profile)/.test(words.join(' '))) {
+  if (
+    command.redirects?.some((r) => r.op.startsWith('>') && SHELL_RC.test(r.target)) ||
+    /(?:>>?)\s*(?:~|\$HOME)\/\.(?:bashrc|zshrc|profile|bash_profile)/.test(words.join(' '))
+  ) {
     return { kind: 'writes-shell-startup' };
   }
-  const launch = words.length ? launchPackage({ value: words[0]!, range: { start: 0, end: 0 } }, words.slice(1).map((value) => ({ value, range: { start: 0, end: 0 } }))) : undefined;
+  const launch = words.length
+    ? launchPackage(
+        { value: words[0]!, range: { start: 0, end: 0 } },
+        words.slice(1).map((value) => ({ value, range: { start: 0, end: 0 } })),
+      )
+    : undefined;
   if (launch && !launch.pinned) return { kind: 'runs-unpinned-package', package: launch.package };
   return undefined;
 }
@@ -90,7 +113,7 @@ function hostOf(target: string): string {
 export function readHookCommand(config: AssistantConfig, hook: DataNode, event: string, setting: string): void {
   const type = str(get(hook, 'type'));
   if (type === 'prompt' || type === 'agent') return;
-  const commandNode = hook.type === 'scalar' ? hook : get(hook, 'command') ?? get(hook, 'bash') ?? get(hook, 'powershell');
+  const commandNode = hook.type === 'scalar' ? hook : (get(hook, 'command') ?? get(hook, 'bash') ?? get(hook, 'powershell'));
   let command = str(commandNode);
   // Exec form: `{ "command": "node", "args": ["hook.js", "--post", "…"] }` runs the program with these arguments.
   const args = get(hook, 'args');

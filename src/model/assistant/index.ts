@@ -2,7 +2,19 @@ import { dataRoot } from '../../ast/data.js';
 import { frontmatter } from '../../ast/embedded.js';
 import type { Document } from '../../document/document.js';
 import type { FileKind } from '../../document/kinds.js';
-import { readAgentJson, readAider, readCodex, readContinue, readGemini, readGeminiPolicy, readGoose, readGooseSecrets, readOpenHandsConfig, readPermissionsFile, readSetupScript } from './agents.js';
+import {
+  readAgentJson,
+  readAider,
+  readCodex,
+  readContinue,
+  readGemini,
+  readGeminiPolicy,
+  readGoose,
+  readGooseSecrets,
+  readOpenHandsConfig,
+  readPermissionsFile,
+  readSetupScript,
+} from './agents.js';
 import { readHookFile, readHookScript } from './hook-files.js';
 import { readOpencode, readOpencodeAgent, readOpencodePlugin } from './opencode.js';
 import { isCompiledAgenticWorkflow, readAgenticWorkflow } from './agentic.js';

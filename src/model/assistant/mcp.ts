@@ -95,7 +95,8 @@ export function autoApproved(server: DataNode | undefined): { setting: string; i
 const NPM_LAUNCHERS = new Set(['npx', 'bunx', 'pnpx']);
 const PY_LAUNCHERS = new Set(['uvx']);
 /** Flags of launchers that take a value (the value is not the package). */
-const VALUE_FLAGS = /^(?:--registry|--cache|--userconfig|--prefix|-c|--call|--python|-p|--package|--from|--with|--index-url|--index|--extra-index-url|--spec|--python-version|--directory|--project|-w|--workspace|-e|--env|-v|--volume|--network|--net|--name|--publish|--mount|--workdir|--user|-u|--entrypoint|--env-file|--platform|--label|-l|--cpus|--memory|-m|--add-host|--cap-add|--cap-drop|--device|--tmpfs|--hostname|-h|--pull|--restart|--shm-size|--ulimit|--log-driver|--security-opt|--runtime|--ipc|--pid|--dns)$/;
+const VALUE_FLAGS =
+  /^(?:--registry|--cache|--userconfig|--prefix|-c|--call|--python|-p|--package|--from|--with|--index-url|--index|--extra-index-url|--spec|--python-version|--directory|--project|-w|--workspace|-e|--env|-v|--volume|--network|--net|--name|--publish|--mount|--workdir|--user|-u|--entrypoint|--env-file|--platform|--label|-l|--cpus|--memory|-m|--add-host|--cap-add|--cap-drop|--device|--tmpfs|--hostname|-h|--pull|--restart|--shm-size|--ulimit|--log-driver|--security-opt|--runtime|--ipc|--pid|--dns)$/;
 
 /**
  * The package a launcher fetches and runs at every start (`npx -y pkg`, `uvx pkg`,
@@ -164,7 +165,8 @@ function isPinned(launcher: string, spec: string): boolean {
 }
 
 const EXEC_WORDS = /^(?:exec|execute|run|eval|evaluate|shell|bash|terminal|command|cmd|script|spawn|javascript)$/;
-const WRITE_WORDS = /^(?:write|create|update|delete|remove|rm|put|post|patch|insert|upsert|push|merge|commit|deploy|publish|send|upload|move|rename|edit|modify|set|drop|truncate|apply|install|kill|restart|stop|destroy|transfer|pay|invoke|trigger|approve|close|reopen|assign|comment|label|fill|click|press|submit)$/;
+const WRITE_WORDS =
+  /^(?:write|create|update|delete|remove|rm|put|post|patch|insert|upsert|push|merge|commit|deploy|publish|send|upload|move|rename|edit|modify|set|drop|truncate|apply|install|kill|restart|stop|destroy|transfer|pay|invoke|trigger|approve|close|reopen|assign|comment|label|fill|click|press|submit)$/;
 const GETTERS = /^(?:get|list|describe|read|show|search|find|lookup|view|count|explain|inspect|resolve|query|browse|retrieve|summarize|analyze|analyse)$/;
 const NETWORK_WORDS = /^(?:fetch|navigate|request|http|https|curl|download|goto|scrape|crawl|webhook)$/;
 

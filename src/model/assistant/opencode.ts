@@ -80,15 +80,40 @@ export function readOpencodePlugin(config: AssistantConfig, text: string, path: 
 function readPermission(config: AssistantConfig, permission: DataNode | undefined, setting: string, profile?: string): void {
   if (!permission) return;
   if (str(permission) === 'allow') {
-    config.approvals.push({ range: permission.range, setting, text: `${setting}: "allow"`, covers: 'every tool, including any shell command, file edit, web fetch and path outside the project', remedy: 'opencode-any-command', profile });
+    config.approvals.push({
+      range: permission.range,
+      setting,
+      text: `${setting}: "allow"`,
+      covers: 'every tool, including any shell command, file edit, web fetch and path outside the project',
+      remedy: 'opencode-any-command',
+      profile,
+    });
     return;
   }
   const all = get(permission, '*');
   if (str(all) === 'allow') {
-    config.approvals.push({ range: all!.range, setting: `${setting}.*`, text: '"*": "allow"', covers: 'every tool that no later rule narrows', remedy: 'opencode-any-tool', profile });
+    config.approvals.push({
+      range: all!.range,
+      setting: `${setting}.*`,
+      text: '"*": "allow"',
+      covers: 'every tool that no later rule narrows',
+      remedy: 'opencode-any-tool',
+      profile,
+    });
   }
   const bash = get(permission, 'bash');
-  if (str(bash) === 'allow') addCommand(config, { range: bash!.range, setting: `${setting}.bash`, text: '"bash": "allow"', remedy: 'exact-commands', example: '"bash": { "*": "ask", "npm test": "allow" }' }, analyseCommand([], true));
+  if (str(bash) === 'allow')
+    addCommand(
+      config,
+      {
+        range: bash!.range,
+        setting: `${setting}.bash`,
+        text: '"bash": "allow"',
+        remedy: 'exact-commands',
+        example: '"bash": { "*": "ask", "npm test": "allow" }',
+      },
+      analyseCommand([], true),
+    );
   for (const rule of entries(bash)) {
     if (str(rule.value) !== 'allow') continue;
     const pattern = rule.key.trim();
@@ -98,17 +123,37 @@ function readPermission(config: AssistantConfig, permission: DataNode | undefine
   }
   for (const key of ['webfetch', 'websearch']) {
     const node = get(permission, key);
-    if (str(node) === 'allow' && key === 'webfetch') config.network.push({ range: node!.range, setting: `${setting}.webfetch`, text: '"webfetch": "allow"', covers: 'any URL', remedy: 'opencode-webfetch' });
+    if (str(node) === 'allow' && key === 'webfetch')
+      config.network.push({ range: node!.range, setting: `${setting}.webfetch`, text: '"webfetch": "allow"', covers: 'any URL', remedy: 'opencode-webfetch' });
   }
   const edit = get(permission, 'edit');
   if (str(edit) === 'allow' || str(get(edit, '*')) === 'allow') config.writesAutoApproved = true;
   const external = get(permission, 'external_directory');
   if (str(external) === 'allow') {
-    config.paths.push({ range: external!.range, setting: `${setting}.external_directory`, text: '"external_directory": "allow"', path: '/', access: 'read-write', reach: 'root', exposes: 'every file outside the project the user can reach, including SSH keys and cloud credentials', remedy: 'opencode-any-external-directory' });
+    config.paths.push({
+      range: external!.range,
+      setting: `${setting}.external_directory`,
+      text: '"external_directory": "allow"',
+      path: '/',
+      access: 'read-write',
+      reach: 'root',
+      exposes: 'every file outside the project the user can reach, including SSH keys and cloud credentials',
+      remedy: 'opencode-any-external-directory',
+    });
   }
   for (const rule of entries(external)) {
     if (str(rule.value) !== 'allow') continue;
     const reach = pathReach(rule.key);
-    if (reach) config.paths.push({ range: rule.keyRange, setting: `${setting}.external_directory`, text: rule.key, path: rule.key, access: 'read-write', reach: reach.reach, exposes: reach.exposes, remedy: 'opencode-external-directory' });
+    if (reach)
+      config.paths.push({
+        range: rule.keyRange,
+        setting: `${setting}.external_directory`,
+        text: rule.key,
+        path: rule.key,
+        access: 'read-write',
+        reach: reach.reach,
+        exposes: reach.exposes,
+        remedy: 'opencode-external-directory',
+      });
   }
 }

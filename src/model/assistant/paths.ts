@@ -8,26 +8,38 @@ const CREDENTIAL_STORES: readonly [RegExp, string][] = [
   [/(?:^|\/)\.ssh(?:\/|$)/, 'SSH keys'],
   [/(?:^|\/)\.aws(?:\/|$)/, 'AWS credentials'],
   [/(?:^|\/)\.config\/gcloud(?:\/|$)|(?:^|\/)\.azure(?:\/|$)|(?:^|\/)\.kube(?:\/|$)|(?:^|\/)\.oci(?:\/|$)/, 'cloud credentials'],
-  [/(?:^|\/)\.docker\/config\.json$|(?:^|\/)\.netrc$|(?:^|\/)\.git-credentials$|(?:^|\/)\.npmrc$|(?:^|\/)\.pypirc$|(?:^|\/)\.config\/gh(?:\/|$)/, 'stored registry and forge tokens'],
+  [
+    /(?:^|\/)\.docker\/config\.json$|(?:^|\/)\.netrc$|(?:^|\/)\.git-credentials$|(?:^|\/)\.npmrc$|(?:^|\/)\.pypirc$|(?:^|\/)\.config\/gh(?:\/|$)/,
+    'stored registry and forge tokens',
+  ],
   [/(?:^|\/)\.gnupg(?:\/|$)|(?:^|\/)\.password-store(?:\/|$)|(?:^|\/)library\/keychains(?:\/|$)/, 'private keys and keychains'],
-  [/(?:^|\/)\.(?:bashrc|zshrc|bash_profile|zprofile|profile|zshenv|envrc)$|(?:^|\/)\.config\/fish(?:\/|$)/, 'shell startup files, which often export API tokens'],
+  [
+    /(?:^|\/)\.(?:bashrc|zshrc|bash_profile|zprofile|profile|zshenv|envrc)$|(?:^|\/)\.config\/fish(?:\/|$)/,
+    'shell startup files, which often export API tokens',
+  ],
   [/^\/etc\/(?:shadow|sudoers)/, 'system credential files'],
 ];
 
-const HOME_EXPOSES = "the whole home directory (SSH keys, cloud credentials, browser profiles and every other repository)";
+const HOME_EXPOSES = 'the whole home directory (SSH keys, cloud credentials, browser profiles and every other repository)';
 
 /**
  * Classifies a path (or glob) from an assistant configuration: the disk root, a home directory,
  * a credential store or the workspace's parent. Undefined for anything narrower.
  */
 export function pathReach(raw: string): PathReach | undefined {
-  let path = raw.trim().replace(/^['"]|['"]$/g, '').replace(/\\/g, '/');
+  let path = raw
+    .trim()
+    .replace(/^['"]|['"]$/g, '')
+    .replace(/\\/g, '/');
   if (!path) return undefined;
   // Claude Code rule syntax: `//x` is the absolute path `/x`.
   if (path.startsWith('//')) path = path.slice(1);
   path = path.replace(/^(?:\$\{?HOME\}?|\$\{env:(?:HOME|USERPROFILE)\}|\$\{userHome\}|%USERPROFILE%|\$env:USERPROFILE|%HOMEPATH%)(?=\/|$)/i, '~');
   // The workspace itself, as editors and launchers spell it: `${workspaceFolder}/..` is the parent.
-  path = path.replace(/^(?:\$\{workspaceFolder(?::[^}]{0,100})?\}|\$\{workspaceRoot\}|\$\{?PWD\}?|\$\{cwd\}|\$CLAUDE_PROJECT_DIR|\$\{CLAUDE_PROJECT_DIR\})(?=\/|$)/, '.');
+  path = path.replace(
+    /^(?:\$\{workspaceFolder(?::[^}]{0,100})?\}|\$\{workspaceRoot\}|\$\{?PWD\}?|\$\{cwd\}|\$CLAUDE_PROJECT_DIR|\$\{CLAUDE_PROJECT_DIR\})(?=\/|$)/,
+    '.',
+  );
   path = path.replace(/^(?:\.\/)+(?=\.\.(?:\/|$))/, '');
   const lower = path.toLowerCase();
   const trimmed = lower.replace(/(?:\/\*\*?)+(?:\/\*[^/]*)?$/, '').replace(/\/+$/, '');
@@ -37,7 +49,13 @@ export function pathReach(raw: string): PathReach | undefined {
   }
   if (trimmed === '' && lower.startsWith('/')) return { reach: 'root', exposes: 'the whole disk' };
   if (/^[a-z]:$/.test(trimmed)) return { reach: 'root', exposes: 'the whole drive' };
-  if (trimmed === '~' || /^\/(?:users|home)\/[^/]+$/.test(trimmed) || trimmed === '/root' || trimmed === '/var/root' || /^[a-z]:\/users\/[^/]+$/.test(trimmed)) {
+  if (
+    trimmed === '~' ||
+    /^\/(?:users|home)\/[^/]+$/.test(trimmed) ||
+    trimmed === '/root' ||
+    trimmed === '/var/root' ||
+    /^[a-z]:\/users\/[^/]+$/.test(trimmed)
+  ) {
     return { reach: 'home', exposes: HOME_EXPOSES };
   }
   if (trimmed === '/users' || trimmed === '/home' || /^[a-z]:\/users$/.test(trimmed)) return { reach: 'home', exposes: "every user's home directory" };
@@ -50,7 +68,8 @@ function isAbsolute(path: string): boolean {
 }
 
 /** Paths inside the agent's own configuration folders (writes there let it widen its grants). */
-const OWN_CONFIG = /(?:^|\/)\.(?:claude|cursor|vscode|codex|gemini|zed|amazonq|kiro|roo|windsurf|continue|junie|openhands)(?:\/|$)|(?:^|\/)\.github\/workflows(?:\/|$)|(?:^|\/)\.mcp\.json$/;
+const OWN_CONFIG =
+  /(?:^|\/)\.(?:claude|cursor|vscode|codex|gemini|zed|amazonq|kiro|roo|windsurf|continue|junie|openhands)(?:\/|$)|(?:^|\/)\.github\/workflows(?:\/|$)|(?:^|\/)\.mcp\.json$/;
 
 /** Whether a write glob covers the agent's own configuration (`**`, `*`, `.vscode/**`…). */
 export function coversOwnConfig(glob: string): boolean {

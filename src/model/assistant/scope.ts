@@ -163,7 +163,7 @@ export function scopeOf(doc: Document, tool: AssistantTool): ConfigScope {
 export function identityOf(scope: ConfigScope): string {
   switch (scope) {
     case 'project':
-      return "the account of every developer who opens this repository";
+      return 'the account of every developer who opens this repository';
     case 'user':
       return "its owner's own account";
     case 'managed':

@@ -506,18 +506,8 @@ export type AutoRunRemedy =
   | 'zed-trust-all-worktrees';
 
 /** The remedy for a identities grant; worded by `rules/assistant/privileged-tool-identity.ts`. */
-export type IdentityRemedy =
-  | 'admin-profile-argument'
-  | 'admin-profile-variable'
-  | 'amazonq-use-aws'
-  | 'supabase-arguments'
-  | 'supabase-url';
+export type IdentityRemedy = 'admin-profile-argument' | 'admin-profile-variable' | 'amazonq-use-aws' | 'supabase-arguments' | 'supabase-url';
 
 /** The remedy for a ignored grant; worded by `rules/assistant/ignored-agent-setting.ts`. */
 export type IgnoredSettingRemedy =
-  | 'claude-action-v0-input'
-  | 'claude-settings-servers'
-  | 'codex-key-in-table'
-  | 'cursor-cli-permissions'
-  | 'gemini-yolo-default'
-  | 'project-only-setting';
+  'claude-action-v0-input' | 'claude-settings-servers' | 'codex-key-in-table' | 'cursor-cli-permissions' | 'gemini-yolo-default' | 'project-only-setting';

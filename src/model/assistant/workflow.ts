@@ -23,10 +23,12 @@ import type { AgentRun, ApprovalRemedy, AssistantConfig, Located } from './types
 
 /** Events whose runs can check out code a fork controls while holding the base repository's token. */
 const FORK_CODE_EVENTS = new Set(['pull_request_target', 'issue_comment', 'pull_request_review', 'pull_request_review_comment', 'workflow_run']);
-const ACTOR_GATE = /author_association|github\.actor\b|github\.triggering_actor|sender\.login|\.user\.login|github\.repository_owner\s*==|contains\(\s*fromjson/i;
+const ACTOR_GATE =
+  /author_association|github\.actor\b|github\.triggering_actor|sender\.login|\.user\.login|github\.repository_owner\s*==|contains\(\s*fromjson/i;
 const UNTRUSTED_REF = /head\.sha|head\.ref|head_ref|head_sha|head_branch|refs\/pull\/|pull\/\$\{\{|headRefName|headRefOid/i;
 /** Inputs and env names that carry the agent's own model credential (not extra reach). */
-const MODEL_KEYS = /^(?:anthropic_api_key|claude_code_oauth_token|openai[-_]api[-_]key|gemini_api_key|google_api_key|anthropic_federation_rule_id|ANTHROPIC_API_KEY|OPENAI_API_KEY|GEMINI_API_KEY|GOOGLE_API_KEY|CLAUDE_CODE_OAUTH_TOKEN)$/;
+const MODEL_KEYS =
+  /^(?:anthropic_api_key|claude_code_oauth_token|openai[-_]api[-_]key|gemini_api_key|google_api_key|anthropic_federation_rule_id|ANTHROPIC_API_KEY|OPENAI_API_KEY|GEMINI_API_KEY|GOOGLE_API_KEY|CLAUDE_CODE_OAUTH_TOKEN)$/;
 
 type Agent = 'claude-code-action' | 'claude-code-base-action' | 'codex-action' | 'run-gemini-cli' | 'opencode-action' | 'cli';
 
@@ -41,7 +43,7 @@ const CLAUDE_V0_INPUTS: Record<string, { replacement: string; restrictive: boole
   claude_env: { replacement: 'the `settings` input with an `env` object', restrictive: false },
   max_turns: { replacement: '`claude_args: --max-turns …`', restrictive: true },
   model: { replacement: '`claude_args: --model …`', restrictive: false },
-  timeout_minutes: { replacement: 'the job\'s `timeout-minutes`', restrictive: true },
+  timeout_minutes: { replacement: "the job's `timeout-minutes`", restrictive: true },
   mode: { replacement: 'automatic mode detection', restrictive: false },
   fallback_model: { replacement: '`claude_args: --fallback-model …`', restrictive: false },
   anthropic_model: { replacement: '`claude_args: --model …`', restrictive: false },
@@ -147,7 +149,15 @@ function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, ag
     readPluginInput(config, get(withNode, 'plugins'), 'plugins', 'Claude Code plugins');
     const fullOutput = get(withNode, 'show_full_output');
     if (str(fullOutput) === 'true' || bool(fullOutput) === true) {
-      config.sandbox.push({ range: fullOutput!.range, setting: 'show_full_output', text: 'show_full_output: true', weakening: 'disclosure', effect: "the agent's whole transcript, including tool output that can hold secrets and tokens, is printed to the Actions log, which everyone can read on a public repository", remedy: 'action-full-output' });
+      config.sandbox.push({
+        range: fullOutput!.range,
+        setting: 'show_full_output',
+        text: 'show_full_output: true',
+        weakening: 'disclosure',
+        effect:
+          "the agent's whole transcript, including tool output that can hold secrets and tokens, is printed to the Actions log, which everyone can read on a public repository",
+        remedy: 'action-full-output',
+      });
     }
     for (const input of entries(withNode)) {
       const legacy = CLAUDE_V0_INPUTS[input.key];
@@ -161,7 +171,7 @@ function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, ag
           remedy: 'claude-action-v0-input',
           replacement: legacy.replacement,
         });
-      } else if ((input.key === 'allowed_tools') && str(input.value)) {
+      } else if (input.key === 'allowed_tools' && str(input.value)) {
         explicit = true;
         for (const tool of toolList(doc, input.value)) addPermissionRule(config, tool.value, tool.range, 'allowed_tools');
       }
@@ -169,11 +179,23 @@ function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, ag
   } else if (agent === 'codex-action') {
     const sandbox = get(withNode, 'sandbox');
     if (str(sandbox) === 'danger-full-access') {
-      config.sandbox.push({ range: sandbox!.range, setting: 'sandbox', text: 'danger-full-access', effect: 'Codex runs commands with no sandbox on the runner, next to the job token and secrets', remedy: 'codex-action-full-access' });
+      config.sandbox.push({
+        range: sandbox!.range,
+        setting: 'sandbox',
+        text: 'danger-full-access',
+        effect: 'Codex runs commands with no sandbox on the runner, next to the job token and secrets',
+        remedy: 'codex-action-full-access',
+      });
     }
     const safety = get(withNode, 'safety-strategy');
     if (str(safety) === 'unsafe') {
-      config.sandbox.push({ range: safety!.range, setting: 'safety-strategy', text: 'unsafe', effect: 'Codex keeps sudo and can read the API key and every secret on the runner', remedy: 'codex-action-unsafe' });
+      config.sandbox.push({
+        range: safety!.range,
+        setting: 'safety-strategy',
+        text: 'unsafe',
+        effect: 'Codex keeps sudo and can read the API key and every secret on the runner',
+        remedy: 'codex-action-unsafe',
+      });
     }
     const args = get(withNode, 'codex-args');
     if (args?.type === 'scalar') readCliFlags(config, locateWords(doc, args), 'codex');
@@ -185,7 +207,12 @@ function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, ag
     const settings = get(withNode, 'settings') ?? get(withNode, 'settings_json');
     const tree = settings?.type === 'scalar' ? scalarAsJson(doc, settings) : undefined;
     if (tree) readGemini(config, tree, { yolo: true, setting: 'settings' });
-    else if (!settings) addCommand(config, { range: get(step, 'uses')!.range, setting: 'settings', text: 'run-gemini-cli without settings', remedy: 'gemini-action-no-settings' }, analyseCommand([], true));
+    else if (!settings)
+      addCommand(
+        config,
+        { range: get(step, 'uses')!.range, setting: 'settings', text: 'run-gemini-cli without settings', remedy: 'gemini-action-no-settings' },
+        analyseCommand([], true),
+      );
     explicit = !!tree;
   } else {
     const run = get(step, 'run');
@@ -218,7 +245,17 @@ function readClaudeWords(config: AssistantConfig, words: readonly Word[]): boole
       }
     } else if (flag === '--add-dir' && words[i + 1]) {
       const reach = pathReach(words[i + 1]!.value);
-      if (reach) config.paths.push({ range: words[i + 1]!.range, setting: '--add-dir', text: words[i + 1]!.value, path: words[i + 1]!.value, access: 'read-write', reach: reach.reach, exposes: reach.exposes, remedy: 'agent-add-dir' });
+      if (reach)
+        config.paths.push({
+          range: words[i + 1]!.range,
+          setting: '--add-dir',
+          text: words[i + 1]!.value,
+          path: words[i + 1]!.value,
+          access: 'read-write',
+          reach: reach.reach,
+          exposes: reach.exposes,
+          remedy: 'agent-add-dir',
+        });
     }
   }
   readCliFlags(config, words, 'claude');
@@ -281,8 +318,21 @@ const BYPASS_FLAGS: Record<string, { flags: RegExp; covers: string; remedy: Appr
 function readPluginInput(config: AssistantConfig, node: DataNode | undefined, setting: string, what: string): void {
   const text = str(node);
   if (!text?.trim()) return;
-  const first = text.split(/[\n,]/).map((t) => t.trim()).find(Boolean) ?? text;
-  config.autoRuns.push({ range: node!.range, setting, text: first, kind: 'plugin', when: 'at every run, before the agent starts', command: text, remedy: 'unpinned-plugins', installs: what });
+  const first =
+    text
+      .split(/[\n,]/)
+      .map((t) => t.trim())
+      .find(Boolean) ?? text;
+  config.autoRuns.push({
+    range: node!.range,
+    setting,
+    text: first,
+    kind: 'plugin',
+    when: 'at every run, before the agent starts',
+    command: text,
+    remedy: 'unpinned-plugins',
+    installs: what,
+  });
 }
 
 /** `goose run` in CI: Goose's default mode is autonomous, and `GOOSE_MODE=auto` says so. */
@@ -292,7 +342,14 @@ function readGooseMode(config: AssistantConfig, invocation: Invocation, env: rea
   if (value === 'auto' || value === undefined) {
     const at = mode ?? invocation.words[0]!;
     const range = at.range;
-    config.approvals.push({ range, setting: 'GOOSE_MODE', text: value ? 'GOOSE_MODE=auto' : 'goose run without GOOSE_MODE', covers: 'every tool call, including shell commands and file edits', remedy: 'goose-ci-mode', uncertain: value ? undefined : "Goose's default mode (autonomous in current releases) applies" });
+    config.approvals.push({
+      range,
+      setting: 'GOOSE_MODE',
+      text: value ? 'GOOSE_MODE=auto' : 'goose run without GOOSE_MODE',
+      covers: 'every tool call, including shell commands and file edits',
+      remedy: 'goose-ci-mode',
+      uncertain: value ? undefined : "Goose's default mode (autonomous in current releases) applies",
+    });
   }
 }
 
@@ -306,22 +363,58 @@ function readCliFlags(config: AssistantConfig, words: readonly Word[], cli: stri
     }
     // Copilot CLI: `--allow-tool 'shell'` (no command filter) allows every shell command, as `shell(*)` does.
     const allowed = cli === 'copilot' ? (word.value === '--allow-tool' ? words[i + 1] : /^--allow-tool=/.test(word.value) ? word : undefined) : undefined;
-    const tools = allowed?.value.replace(/^--allow-tool=/, '').split(',').map((t) => t.trim().replace(/^["']|["']$/g, '')) ?? [];
+    const tools =
+      allowed?.value
+        .replace(/^--allow-tool=/, '')
+        .split(',')
+        .map((t) => t.trim().replace(/^["']|["']$/g, '')) ?? [];
     if (tools.some((t) => t === 'shell' || /^shell\(\s*\*?\s*\)$/.test(t))) {
-      config.approvals.push({ range: { start: word.range.start, end: allowed!.range.end }, setting: `${cli} command line`, text: `--allow-tool ${tools.join(',')}`, covers: 'every shell command', remedy: 'copilot-cli-shell-tool' });
+      config.approvals.push({
+        range: { start: word.range.start, end: allowed!.range.end },
+        setting: `${cli} command line`,
+        text: `--allow-tool ${tools.join(',')}`,
+        covers: 'every shell command',
+        remedy: 'copilot-cli-shell-tool',
+      });
     }
-    const mode = word.value === '--permission-mode' || word.value === '--approval-mode' ? words[i + 1]?.value : /^--(?:permission|approval)-mode=(.+)$/.exec(word.value)?.[1];
+    const mode =
+      word.value === '--permission-mode' || word.value === '--approval-mode'
+        ? words[i + 1]?.value
+        : /^--(?:permission|approval)-mode=(.+)$/.exec(word.value)?.[1];
     if (mode === 'bypassPermissions' || mode === 'yolo') {
-      config.approvals.push({ range: { start: word.range.start, end: (words[i + 1] ?? word).range.end }, setting: `${cli} command line`, text: `--permission-mode ${mode}`, covers: 'every tool, including any shell command', remedy: 'claude-cli-permission-mode' });
+      config.approvals.push({
+        range: { start: word.range.start, end: (words[i + 1] ?? word).range.end },
+        setting: `${cli} command line`,
+        text: `--permission-mode ${mode}`,
+        covers: 'every tool, including any shell command',
+        remedy: 'claude-cli-permission-mode',
+      });
     }
     // Codex config overrides: `-c approval_policy=never`, `--config sandbox_mode="danger-full-access"`.
-    const override = (word.value === '-c' || word.value === '--config') ? words[i + 1]?.value.replace(/["']/g, '') : undefined;
+    const override = word.value === '-c' || word.value === '--config' ? words[i + 1]?.value.replace(/["']/g, '') : undefined;
     if (override === 'approval_policy=never') {
-      config.approvals.push({ range: { start: word.range.start, end: words[i + 1]!.range.end }, setting: `${cli} command line`, text: `-c ${override}`, covers: 'every command, edit and MCP tool call', remedy: 'codex-cli-override' });
+      config.approvals.push({
+        range: { start: word.range.start, end: words[i + 1]!.range.end },
+        setting: `${cli} command line`,
+        text: `-c ${override}`,
+        covers: 'every command, edit and MCP tool call',
+        remedy: 'codex-cli-override',
+      });
     }
-    const sandbox = (word.value === '--sandbox' || word.value === '-s') ? words[i + 1]?.value : override?.startsWith('sandbox_mode=') ? override.slice('sandbox_mode='.length) : /^(?:--sandbox=|sandbox_mode=)(.+)$/.exec(word.value)?.[1];
+    const sandbox =
+      word.value === '--sandbox' || word.value === '-s'
+        ? words[i + 1]?.value
+        : override?.startsWith('sandbox_mode=')
+          ? override.slice('sandbox_mode='.length)
+          : /^(?:--sandbox=|sandbox_mode=)(.+)$/.exec(word.value)?.[1];
     if (sandbox === 'danger-full-access' || sandbox === '"danger-full-access"') {
-      config.sandbox.push({ range: { start: word.range.start, end: (words[i + 1] ?? word).range.end }, setting: `${cli} command line`, text: 'danger-full-access', effect: 'commands run with no sandbox on the runner', remedy: 'codex-cli-full-access' });
+      config.sandbox.push({
+        range: { start: word.range.start, end: (words[i + 1] ?? word).range.end },
+        setting: `${cli} command line`,
+        text: 'danger-full-access',
+        effect: 'commands run with no sandbox on the runner',
+        remedy: 'codex-cli-full-access',
+      });
     }
   }
 }
@@ -365,9 +458,17 @@ function cliInvocations(script: string, node?: DataNode & { type: 'scalar' }, do
   const found: Invocation[] = [];
   for (const command of parseShell(source).filter((c) => !c.nested)) {
     let words = [...command.assignments, ...command.argv].map(locate);
-    while (words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!.value) || ['npx', 'bunx', 'pnpx', '-y', '--yes', 'sudo', 'env', 'timeout'].includes(words[0]!.value))) words = words.slice(1);
+    while (
+      words.length &&
+      (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!.value) || ['npx', 'bunx', 'pnpx', '-y', '--yes', 'sudo', 'env', 'timeout'].includes(words[0]!.value))
+    )
+      words = words.slice(1);
     // `npx @openai/codex@0.46.0`: the package's name without its scope and version.
-    const head = words[0] ? commandName(words[0].value).replace(/^@[^/]+\//, '').replace(/@[\w.^~-]{1,50}$/, '') : '';
+    const head = words[0]
+      ? commandName(words[0].value)
+          .replace(/^@[^/]+\//, '')
+          .replace(/@[\w.^~-]{1,50}$/, '')
+      : '';
     const name = head === 'claude-code' ? 'claude' : head;
     if (!CLI_NAMES.has(name)) continue;
     if (name === 'q' && words[1]?.value !== 'chat') continue;
@@ -379,7 +480,13 @@ function cliInvocations(script: string, node?: DataNode & { type: 'scalar' }, do
 function actorCheckDisabled(step: DataMap): Located | undefined {
   for (const key of ['allowed_non_write_users', 'allowed_bots', 'allow-users', 'allow-bots']) {
     const node = get(get(step, 'with'), key);
-    if (str(node)?.trim() === '*' || str(node)?.split(',').some((v) => v.trim() === '*')) return { value: `${key}: "*"`, range: node!.range };
+    if (
+      str(node)?.trim() === '*' ||
+      str(node)
+        ?.split(',')
+        .some((v) => v.trim() === '*')
+    )
+      return { value: `${key}: "*"`, range: node!.range };
   }
   return undefined;
 }
@@ -389,7 +496,9 @@ function writeScopes(permissions: DataNode | undefined): string[] | 'unknown' {
   const scalar = str(permissions);
   if (scalar === 'write-all') return ['all scopes'];
   if (scalar === 'read-all' || scalar === '{}') return [];
-  return entries(permissions).filter((e) => str(e.value) === 'write' && e.key !== 'id-token').map((e) => e.key);
+  return entries(permissions)
+    .filter((e) => str(e.value) === 'write' && e.key !== 'id-token')
+    .map((e) => e.key);
 }
 
 function extraSecrets(step: DataMap): string[] {
@@ -436,7 +545,13 @@ function refFromStepOutput(doc: Document, ref: string): boolean {
 function readFirewall(config: AssistantConfig, env: DataNode | undefined): void {
   const node = get(env, 'COPILOT_AGENT_FIREWALL_ENABLED');
   if (str(node) === 'false') {
-    config.network.push({ range: node!.range, setting: 'COPILOT_AGENT_FIREWALL_ENABLED', text: 'false', covers: 'any host, from the Copilot agent', remedy: 'copilot-firewall-off' });
+    config.network.push({
+      range: node!.range,
+      setting: 'COPILOT_AGENT_FIREWALL_ENABLED',
+      text: 'false',
+      covers: 'any host, from the Copilot agent',
+      remedy: 'copilot-firewall-off',
+    });
   }
 }
 
@@ -456,4 +571,3 @@ function readSetupStep(config: AssistantConfig, doc: Document, step: DataMap): v
     if (span) offset += line.length + 1;
   }
 }
-

@@ -45,8 +45,18 @@ const RESOURCE_HEADER = /\bresource[ \t]{1,8}"([a-z0-9_]{1,64})"[ \t]{1,8}"([A-Z
 const KEY_OWNER: Record<string, { attributes: readonly string[]; owner: string; keyType: string; provider: string }> = {
   aws_iam_access_key: { attributes: ['user'], owner: 'aws_iam_user', keyType: 'aws-access-key', provider: 'aws' },
   google_service_account_key: { attributes: ['service_account_id'], owner: 'google_service_account', keyType: 'gcp-service-account-key', provider: 'gcp' },
-  azuread_application_password: { attributes: ['application_id', 'application_object_id'], owner: 'azuread_application', keyType: 'azure-client-secret', provider: 'azure' },
-  azuread_service_principal_password: { attributes: ['service_principal_id'], owner: 'azuread_service_principal', keyType: 'azure-client-secret', provider: 'azure' },
+  azuread_application_password: {
+    attributes: ['application_id', 'application_object_id'],
+    owner: 'azuread_application',
+    keyType: 'azure-client-secret',
+    provider: 'azure',
+  },
+  azuread_service_principal_password: {
+    attributes: ['service_principal_id'],
+    owner: 'azuread_service_principal',
+    keyType: 'azure-client-secret',
+    provider: 'azure',
+  },
 };
 
 const OWNER_NAME_ATTRIBUTE: Record<string, string> = {
@@ -81,7 +91,14 @@ export const terraformExtractor: FactExtractor = {
   },
 };
 
-function resourceFacts(type: string, name: string, body: string, folder: string, target: { start: number; end: number }, emit: (fact: FactInput) => void): void {
+function resourceFacts(
+  type: string,
+  name: string,
+  body: string,
+  folder: string,
+  target: { start: number; end: number },
+  emit: (fact: FactInput) => void,
+): void {
   const key = KEY_OWNER[type];
   if (!key) {
     const provider = type.startsWith('aws') ? 'aws' : type.startsWith('google') ? 'gcp' : 'azure';
@@ -97,7 +114,11 @@ function resourceFacts(type: string, name: string, body: string, folder: string,
   if (!ownerRef) return;
   const reference = new RegExp(`^${key.owner}\\.([A-Za-z0-9_-]{1,128})\\.`).exec(ownerRef);
   const literal = /^"([^"$]{1,128})"$/.exec(ownerRef)?.[1];
-  const identity: Identity | undefined = reference ? { type: 'terraform', name: `${folder}:${key.owner}.${reference[1]}` } : literal && key.owner === 'aws_iam_user' ? { type: 'aws-iam-user', name: literal } : undefined;
+  const identity: Identity | undefined = reference
+    ? { type: 'terraform', name: `${folder}:${key.owner}.${reference[1]}` }
+    : literal && key.owner === 'aws_iam_user'
+      ? { type: 'aws-iam-user', name: literal }
+      : undefined;
   if (!identity) return;
   emit({
     kind: FACT_KINDS.definition,

@@ -52,12 +52,24 @@ export const composeExtractor: FactExtractor = {
       for (const file of items(get(service.value, 'env_file'))) {
         const pathNode = file.type === 'map' ? get(file, 'path') : file;
         const path = resolvePath(folder, str(pathNode));
-        if (path && pathNode) emit({ kind: FACT_KINDS.use, identity: { type: 'env-file', name: path }, target: pathNode, attributes: { source: 'compose', service: service.key, file: path } });
+        if (path && pathNode)
+          emit({
+            kind: FACT_KINDS.use,
+            identity: { type: 'env-file', name: path },
+            target: pathNode,
+            attributes: { source: 'compose', service: service.key, file: path },
+          });
       }
       for (const secret of items(get(service.value, 'secrets'))) {
         const nameNode = secret.type === 'map' ? get(secret, 'source') : secret;
         const name = str(nameNode);
-        if (name && nameNode) emit({ kind: FACT_KINDS.use, identity: { type: 'compose-secret', name }, target: nameNode, attributes: { source: 'compose', service: service.key, name } });
+        if (name && nameNode)
+          emit({
+            kind: FACT_KINDS.use,
+            identity: { type: 'compose-secret', name },
+            target: nameNode,
+            attributes: { source: 'compose', service: service.key, name },
+          });
       }
     }
     for (const secret of entries(get(root, 'secrets'))) {
@@ -66,7 +78,13 @@ export const composeExtractor: FactExtractor = {
         kind: FACT_KINDS.definition,
         identity: { type: 'compose-secret', name: secret.key },
         target: { range: secret.keyRange },
-        attributes: { source: 'compose', name: secret.key, file: str(get(secret.value, 'file')), environment: str(get(secret.value, 'environment')), external: external !== undefined },
+        attributes: {
+          source: 'compose',
+          name: secret.key,
+          file: str(get(secret.value, 'file')),
+          environment: str(get(secret.value, 'environment')),
+          external: external !== undefined,
+        },
       });
     }
   },
@@ -77,7 +95,8 @@ function serviceEnvironment(environment: DataNode | undefined, service: string, 
   if (environment?.type === 'map') {
     for (const entry of environment.entries) {
       const value = str(entry.value);
-      if (value !== undefined && entry.value.type === 'scalar') variable(entry.key, value, entry.value.range.start + valueShift(entry.value, value), entry.value.range.end, service, image, emit);
+      if (value !== undefined && entry.value.type === 'scalar')
+        variable(entry.key, value, entry.value.range.start + valueShift(entry.value, value), entry.value.range.end, service, image, emit);
     }
     return;
   }

@@ -45,7 +45,9 @@ function cloudLinkedAccounts(records: readonly IdentityRecord[]): Set<string> {
   const out = new Set<string>();
   for (const record of records) {
     if (record.type !== 'cloud-identity') continue;
-    for (const o of record.occurrences) if (o.role === 'link' && o.fact.attributes.source === 'kubernetes' && o.fact.attributes.service) out.add(`${o.fact.location.path}\0${o.fact.attributes.service}`);
+    for (const o of record.occurrences)
+      if (o.role === 'link' && o.fact.attributes.source === 'kubernetes' && o.fact.attributes.service)
+        out.add(`${o.fact.location.path}\0${o.fact.attributes.service}`);
   }
   return out;
 }
@@ -54,7 +56,10 @@ function envFileUsers(records: readonly IdentityRecord[]): Map<string, Occurrenc
   const users = new Map<string, Occurrence[]>();
   for (const record of records) {
     if (record.type !== 'env-file') continue;
-    users.set(record.identity.name, record.occurrences.filter((o) => o.role === 'use'));
+    users.set(
+      record.identity.name,
+      record.occurrences.filter((o) => o.role === 'use'),
+    );
   }
   return users;
 }
@@ -71,7 +76,8 @@ function credentialName(record: IdentityRecord): string {
  * or a location (`DOCKERHUB_USERNAME`, `AWS_ACCOUNT_ID`): sharing them is not worth a finding.
  */
 function ignorable(record: IdentityRecord): boolean {
-  if (record.type === 'literal') return record.occurrences.every((o) => isLowValueCredential(String(o.fact.attributes['name'] ?? '')) && o.fact.attributes['name'] !== undefined);
+  if (record.type === 'literal')
+    return record.occurrences.every((o) => isLowValueCredential(String(o.fact.attributes['name'] ?? '')) && o.fact.attributes['name'] !== undefined);
   const name = credentialName(record);
   return isPlatformToken(name) || isLowValueCredential(name) || (record.type !== 'cloud-identity' && isIdentifierName(name));
 }
@@ -80,7 +86,39 @@ function ignorable(record: IdentityRecord): boolean {
  * Last words of a name that hold a user name or a location, not a secret. Identifiers of an
  * identity (`AZURE_CLIENT_ID`, `AWS_ROLE_ARN`) stay: the same one in two environments is one identity.
  */
-const IDENTIFIER_WORDS = new Set(['username', 'user', 'login', 'email', 'account', 'org', 'organization', 'owner', 'project', 'region', 'zone', 'location', 'url', 'uri', 'host', 'hostname', 'endpoint', 'domain', 'name', 'namespace', 'cluster', 'bucket', 'registry', 'repo', 'repository', 'port', 'tenant', 'subscription', 'environment', 'env', 'version']);
+const IDENTIFIER_WORDS = new Set([
+  'username',
+  'user',
+  'login',
+  'email',
+  'account',
+  'org',
+  'organization',
+  'owner',
+  'project',
+  'region',
+  'zone',
+  'location',
+  'url',
+  'uri',
+  'host',
+  'hostname',
+  'endpoint',
+  'domain',
+  'name',
+  'namespace',
+  'cluster',
+  'bucket',
+  'registry',
+  'repo',
+  'repository',
+  'port',
+  'tenant',
+  'subscription',
+  'environment',
+  'env',
+  'version',
+]);
 
 /** Last words of a stored setting that is no credential at all: `OTEL_EXPORTER_OTLP_PROTOCOL`, `FEATURE_ENABLED`. */
 const SETTING_WORDS = new Set(['enabled', 'disabled', 'protocol', 'mode', 'level', 'flag', 'timeout', 'version']);
@@ -132,7 +170,40 @@ export function firstUse(record: IdentityRecord): Occurrence {
 }
 
 /** Words that mark a credential as one that deploys, publishes or administers. */
-const SENSITIVE_NAME_WORDS = new Set(['deploy', 'deployer', 'deployment', 'kube', 'kubeconfig', 'k8s', 'aws', 'gcp', 'gcloud', 'google', 'azure', 'arm', 'ssh', 'prod', 'production', 'terraform', 'tf', 'vault', 'admin', 'root', 'heroku', 'vercel', 'netlify', 'fly', 'cloudflare', 'firebase', 'digitalocean', 'cosign', 'signing', 'gpg', 'database', 'db']);
+const SENSITIVE_NAME_WORDS = new Set([
+  'deploy',
+  'deployer',
+  'deployment',
+  'kube',
+  'kubeconfig',
+  'k8s',
+  'aws',
+  'gcp',
+  'gcloud',
+  'google',
+  'azure',
+  'arm',
+  'ssh',
+  'prod',
+  'production',
+  'terraform',
+  'tf',
+  'vault',
+  'admin',
+  'root',
+  'heroku',
+  'vercel',
+  'netlify',
+  'fly',
+  'cloudflare',
+  'firebase',
+  'digitalocean',
+  'cosign',
+  'signing',
+  'gpg',
+  'database',
+  'db',
+]);
 
 export function sensitiveName(name: string): boolean {
   return identifierWords(name).some((w) => SENSITIVE_NAME_WORDS.has(w));
@@ -191,7 +262,16 @@ export function baseProperties(record: IdentityRecord, units: readonly Occurrenc
 
 // ---- identity/shared-across-environments ----------------------------------------------------
 
-const ENVIRONMENT_TYPES = new Set(['ci-secret', 'ci-variable', 'jenkins-credential', 'circleci-context', 'azure-service-connection', 'cloud-identity', 'literal', 'other']);
+const ENVIRONMENT_TYPES = new Set([
+  'ci-secret',
+  'ci-variable',
+  'jenkins-credential',
+  'circleci-context',
+  'azure-service-connection',
+  'cloud-identity',
+  'literal',
+  'other',
+]);
 
 /** Secrets and variables whose value may differ per environment when the job declares one. */
 const SCOPABLE_TYPES = new Set(['ci-secret', 'ci-variable']);
@@ -250,7 +330,16 @@ export function unitTiers(units: readonly Occurrence[][]): NonNullable<Occurrenc
 
 // ---- identity/shared-credential ------------------------------------------------------------
 
-const CREDENTIAL_TYPES = new Set(['ci-secret', 'ci-variable', 'jenkins-credential', 'circleci-context', 'azure-service-connection', 'literal', 'kubernetes-secret', 'other']);
+const CREDENTIAL_TYPES = new Set([
+  'ci-secret',
+  'ci-variable',
+  'jenkins-credential',
+  'circleci-context',
+  'azure-service-connection',
+  'literal',
+  'kubernetes-secret',
+  'other',
+]);
 
 export type PurposeGroup = 'deliver' | 'build' | 'test' | 'backup' | 'assistant' | 'other';
 
@@ -390,7 +479,8 @@ export function pipelineSpread(record: IdentityRecord): PipelineSpread | undefin
   const groups = new Set(units.flatMap((u) => [...unitGroups(u)]));
   const onePurposeOneEnvironment = environments.size === 1 && !environments.has(undefined) && groups.size === 1;
   const deliveryChain = [...groups].every((g) => g === 'deliver' || g === 'build'); // build → release → deploy is one duty
-  const onePurposeThirdParty = (groups.size === 1 && groups.has('test')) || (deliveryChain && !sensitiveName(credentialName(record)) && record.type !== 'cloud-identity');
+  const onePurposeThirdParty =
+    (groups.size === 1 && groups.has('test')) || (deliveryChain && !sensitiveName(credentialName(record)) && record.type !== 'cloud-identity');
   return { units, pipelines, duties, pair, sensitive, deliversProduction, onePurposeOneEnvironment, onePurposeThirdParty };
 }
 
@@ -417,7 +507,25 @@ function tokenMounted(use: Occurrence, definitions: readonly Occurrence[]): bool
   return !definitions.some((d) => d.fact.attributes['automount'] === false);
 }
 
-const WORKLOAD_NOISE = new Set(['deployment', 'deploy', 'statefulset', 'sts', 'daemonset', 'ds', 'cronjob', 'job', 'pod', 'svc', 'k8s', 'prod', 'production', 'staging', 'dev', 'v1', 'v2']);
+const WORKLOAD_NOISE = new Set([
+  'deployment',
+  'deploy',
+  'statefulset',
+  'sts',
+  'daemonset',
+  'ds',
+  'cronjob',
+  'job',
+  'pod',
+  'svc',
+  'k8s',
+  'prod',
+  'production',
+  'staging',
+  'dev',
+  'v1',
+  'v2',
+]);
 
 /** What a service account is granted, from the bindings in the repository. */
 function grants(record: IdentityRecord, wide: Set<string>): AccountSharing['grants'] {
@@ -525,7 +633,16 @@ export function cloudIdentitySharing(record: IdentityRecord): CloudIdentityShari
 
 // ---- identity/human-identity-in-automation --------------------------------------------------
 
-const NAMED_TYPES = new Set(['ci-secret', 'ci-variable', 'jenkins-credential', 'azure-service-connection', 'circleci-context', 'env-variable', 'literal', 'other']);
+const NAMED_TYPES = new Set([
+  'ci-secret',
+  'ci-variable',
+  'jenkins-credential',
+  'azure-service-connection',
+  'circleci-context',
+  'env-variable',
+  'literal',
+  'other',
+]);
 
 /**
  * A person's identity driving automation: a credential named for a person (`ALICE_PAT`), or a
@@ -539,7 +656,12 @@ export function personalIdentity(record: IdentityRecord): PersonalIdentity | und
   const uses = record.occurrences.filter((o) => o.role === 'use');
   if (!uses.length) return undefined;
   if (record.type === 'person') {
-    return { kind: 'person', uses, contexts: new Set(uses.map((o) => String(o.fact.attributes['context'] ?? ''))), files: [...new Set(uses.map((o) => o.fact.location.path))] };
+    return {
+      kind: 'person',
+      uses,
+      contexts: new Set(uses.map((o) => String(o.fact.attributes['context'] ?? ''))),
+      files: [...new Set(uses.map((o) => o.fact.location.path))],
+    };
   }
   if (!NAMED_TYPES.has(record.type)) return undefined;
   const attributeNames = record.occurrences.flatMap((o) => [o.fact.attributes['secretName'], o.fact.attributes['name']]);

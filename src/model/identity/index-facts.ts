@@ -94,7 +94,8 @@ export interface IdentityRecord {
 }
 
 /** Events that run a pull request's code (or a job a pull request starts). */
-const PULL_REQUEST_TRIGGERS = /^(?:pull[_-]?request(?:[_-]target)?|pull-request|pr|merge[_-]request(?:[_-]event)?|external[_-]pull[_-]request[_-]event|pull[_-]request[_-]review(?:[_-]comment)?)$/i;
+const PULL_REQUEST_TRIGGERS =
+  /^(?:pull[_-]?request(?:[_-]target)?|pull-request|pr|merge[_-]request(?:[_-]event)?|external[_-]pull[_-]request[_-]event|pull[_-]request[_-]review(?:[_-]comment)?)$/i;
 const CALL_TRIGGERS = /^(?:workflow[_-]call|call)$/i;
 
 /**
@@ -118,7 +119,8 @@ export function indexIdentities(facts: readonly Fact[], productionPatterns: read
   const list = [...records.values()];
   for (const record of list) {
     // `variable:NAME` is a CI variable when a pipeline reads it, else an environment variable (an MCP server's env).
-    if (record.type === 'ci-variable' && !record.occurrences.some((o) => o.fact.attributes.platform !== undefined || o.fact.attributes.job !== undefined)) record.type = 'env-variable';
+    if (record.type === 'ci-variable' && !record.occurrences.some((o) => o.fact.attributes.platform !== undefined || o.fact.attributes.job !== undefined))
+      record.type = 'env-variable';
     record.occurrences.sort((a, b) => compareFacts(a.fact, b.fact));
     record.occurrences = followCalls(mergeSamePlace(record.occurrences, productionPatterns));
   }
@@ -162,7 +164,8 @@ function mergeSamePlace(occurrences: Occurrence[], productionPatterns: readonly 
     }
     const [first, second] = o.fact.attributes.job !== undefined && previous.fact.attributes.job === undefined ? [o, previous] : [previous, o];
     const attributes: Record<string, unknown> = { ...second.fact.attributes, ...first.fact.attributes };
-    for (const [key, value] of Object.entries(first.fact.attributes)) if (value === undefined) attributes[key] = (second.fact.attributes as Record<string, unknown>)[key];
+    for (const [key, value] of Object.entries(first.fact.attributes))
+      if (value === undefined) attributes[key] = (second.fact.attributes as Record<string, unknown>)[key];
     if (second.purpose === 'assistant') attributes['assistant'] = true;
     out[out.length - 1] = occurrence({ ...first.fact, attributes } as IdentityFact, productionPatterns);
   }
@@ -301,7 +304,11 @@ const DELIVERY = new Set(['deploy', 'deployment', 'release', 'publish', 'infrast
 function deployNameTier(a: IdentityFact['attributes'], path: string, purpose: string | undefined, productionPatterns: readonly string[]): Tier | undefined {
   if (!purpose || !DELIVERY.has(purpose)) return undefined;
   const job = text(a.job);
-  return tierOf(job === '*' ? undefined : job, productionPatterns) ?? tierOf(text(a.pipeline), productionPatterns) ?? pathTier(path.slice(path.lastIndexOf('/') + 1), productionPatterns);
+  return (
+    tierOf(job === '*' ? undefined : job, productionPatterns) ??
+    tierOf(text(a.pipeline), productionPatterns) ??
+    pathTier(path.slice(path.lastIndexOf('/') + 1), productionPatterns)
+  );
 }
 
 function label(fact: IdentityFact, c: { service?: string; job?: string; environment?: string; namespace?: string; purpose?: string; project: string }): string {
@@ -329,13 +336,15 @@ function label(fact: IdentityFact, c: { service?: string; job?: string; environm
   if (source === 'netrc') return `.netrc login for ${text(a.machine) ?? 'a host'}`;
   if (fact.identity.type === 'person') return `${a.context === 'cloud-account' ? 'cloud account' : 'git identity'} in ${pipeline}`;
   if (a.serverSide === true && fact.identity.type === 'k8s-secret') return `data store ${c.service ?? ''} reads it at start-up (defines the account)${suffix}`;
-  if (a.serverSide === true) return `${name ?? 'bootstrap credential'} of the ${c.service ?? 'data store'} ${source === 'compose' ? 'service' : 'workload'} (defines the account)`;
+  if (a.serverSide === true)
+    return `${name ?? 'bootstrap credential'} of the ${c.service ?? 'data store'} ${source === 'compose' ? 'service' : 'workload'} (defines the account)`;
   if (source === 'dotenv') return `${name ?? 'value'} in ${fact.location.path}`;
   if (source === 'kubernetes-secret') return `${name ?? 'value'} in Secret ${c.service ?? ''}${suffix}`;
   if (source === 'compose' && fact.identity.type === 'env-file') return `env_file of compose service ${c.service ?? ''}`;
   if (source === 'compose') return `${name ?? 'value'} of compose service ${c.service ?? ''}`;
   if (fact.kind === FACT_KINDS.definition && fact.identity.type === 'k8s-secret') return `Secret ${c.service ?? ''} defined here${suffix}`;
-  if (source === 'kubernetes' && c.service && fact.identity.type === 'k8s-secret') return `workload ${c.service} reads it${name ? ` as ${name}` : ' (envFrom)'}${suffix}`;
+  if (source === 'kubernetes' && c.service && fact.identity.type === 'k8s-secret')
+    return `workload ${c.service} reads it${name ? ` as ${name}` : ' (envFrom)'}${suffix}`;
   if (source === 'kubernetes' && c.service) return `${name ?? 'value'} of workload ${c.service}${suffix}`;
   if (source === 'terraform') return `${text(a.resource) ?? 'resource'}${a.longLived === true ? ' (long-lived key)' : ''}`;
   if (source === 'gcp-key-file') return 'service-account key file';

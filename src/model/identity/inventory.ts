@@ -200,15 +200,40 @@ function reportedIdentity(f: Finding): ReportedIdentity {
     const colon = named.indexOf(':');
     const kind = named.slice(0, colon) as IdentityKind;
     const type = TYPE_BY_KIND[kind] ?? 'other';
-    return { id: named, type, category: categoryOfType(type), name: named.slice(colon + 1), lifetime: p['lifetime'] === undefined ? 'unknown' : lifetime, description: f.ruleId, findings: [] };
+    return {
+      id: named,
+      type,
+      category: categoryOfType(type),
+      name: named.slice(colon + 1),
+      lifetime: p['lifetime'] === undefined ? 'unknown' : lifetime,
+      description: f.ruleId,
+      findings: [],
+    };
   }
   if (f.family === 'assistant') {
     const tool = text(p['tool']) ?? 'assistant';
-    return { id: `agent:${tool}@${path}`, type: 'agent', category: 'assistant', name: `${tool} (${path})`, lifetime: 'unknown', description: `${tool} configuration`, tool, findings: [] };
+    return {
+      id: `agent:${tool}@${path}`,
+      type: 'agent',
+      category: 'assistant',
+      name: `${tool} (${path})`,
+      lifetime: 'unknown',
+      description: `${tool} configuration`,
+      tool,
+      findings: [],
+    };
   }
   if (f.family === 'identity') {
     // The job's own identity: its token, the secrets it inherits, a cloud key no named secret holds.
-    return { id: `pipeline:${path}`, type: 'pipeline-identity', category: 'ci', name: `pipeline credentials of ${path}`, lifetime: 'unknown', description: f.ruleId, findings: [] };
+    return {
+      id: `pipeline:${path}`,
+      type: 'pipeline-identity',
+      category: 'ci',
+      name: `pipeline credentials of ${path}`,
+      lifetime: 'unknown',
+      description: f.ruleId,
+      findings: [],
+    };
   }
   const hash = f.secret?.valueHash?.slice(0, 8);
   const what = secretDescription(f);
@@ -251,7 +276,9 @@ function entry(record: IdentityRecord, findings: EntryFinding[]): InventoryEntry
     definitions,
     platforms: collect((p) => p.platform),
     pipelines: collect((p) => p.pipeline),
-    jobs: [...new Set(uses.filter((p) => p.job !== undefined).map((p) => `${p.pipeline ?? p.location.path} › ${p.job === '*' ? '(every job)' : p.job}`))].sort(),
+    jobs: [
+      ...new Set(uses.filter((p) => p.job !== undefined).map((p) => `${p.pipeline ?? p.location.path} › ${p.job === '*' ? '(every job)' : p.job}`)),
+    ].sort(),
     services: collect((p) => p.service),
     environments: collect((p) => p.environment ?? p.namespace),
     triggers: collect((p) => p.triggers),
@@ -341,7 +368,11 @@ function categoryOf(record: IdentityRecord): InventoryCategory {
 function lifetimeOf(record: IdentityRecord): Lifetime {
   if (record.type === 'literal' || record.type === 'netrc-login') return 'long-lived';
   const stated = record.occurrences
-    .map((o) => o.fact.attributes['longLived'] ?? (o.fact.attributes['lifetime'] === 'long-lived' ? true : o.fact.attributes['lifetime'] === 'short-lived' ? false : undefined))
+    .map(
+      (o) =>
+        o.fact.attributes['longLived'] ??
+        (o.fact.attributes['lifetime'] === 'long-lived' ? true : o.fact.attributes['lifetime'] === 'short-lived' ? false : undefined),
+    )
     .filter((v): v is boolean => typeof v === 'boolean');
   if (stated.includes(true)) return 'long-lived';
   if (record.type === 'kubernetes-service-account') return 'short-lived';

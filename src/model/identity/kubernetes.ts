@@ -37,14 +37,16 @@ const CLOUD_IDENTITY_FORMAT: Record<string, RegExp> = {
 };
 
 /** Images of data stores: a Secret they read at start-up provisions the account clients log in with. */
-const DATA_STORE_IMAGE = /(?:^|[/:-])(?:postgres|postgresql|postgis|mysql|mariadb|percona|mongo|mongodb|redis|valkey|rabbitmq|elasticsearch|opensearch|minio|cassandra|couchdb|clickhouse|neo4j|memcached|keycloak)(?:$|[:@/-])/i;
+const DATA_STORE_IMAGE =
+  /(?:^|[/:-])(?:postgres|postgresql|postgis|mysql|mariadb|percona|mongo|mongodb|redis|valkey|rabbitmq|elasticsearch|opensearch|minio|cassandra|couchdb|clickhouse|neo4j|memcached|keycloak)(?:$|[:@/-])/i;
 
 function k8sName(value: string | undefined): string | undefined {
   return value !== undefined && K8S_NAME.test(value) ? value : undefined;
 }
 
 /** Secret keys that hold configuration, not credentials. */
-const NOT_SECRET_KEYS = /^(?:username|user|user[-_]?name|host|hostname|port|database|db|dbname|url|endpoint|region|namespace|ca\.crt|tls\.crt|ca|cert|certificate|email|login)$/i;
+const NOT_SECRET_KEYS =
+  /^(?:username|user|user[-_]?name|host|hostname|port|database|db|dbname|url|endpoint|region|namespace|ca\.crt|tls\.crt|ca|cert|certificate|email|login)$/i;
 
 /** Secret types whose values are not credentials to correlate (tokens minted by the cluster, TLS material). */
 const SKIPPED_SECRET_TYPES = new Set(['kubernetes.io/service-account-token', 'kubernetes.io/tls', 'bootstrap.kubernetes.io/token']);
@@ -124,7 +126,12 @@ function namespaceScope(node: DataNode | undefined, folder: string | undefined, 
   if (!node || !namespace || folder === undefined || /[{}$]/.test(namespace)) return;
   const clean = folder.replace(/^\.\/+/, '').replace(/\/+$/, '');
   if (clean.startsWith('..') || clean.startsWith('/')) return;
-  emit({ kind: FACT_KINDS.namespaceScope, identity: { type: 'k8s-namespace', name: namespace }, target: node, attributes: { folder: clean === '.' ? '' : clean, namespace } });
+  emit({
+    kind: FACT_KINDS.namespaceScope,
+    identity: { type: 'k8s-namespace', name: namespace },
+    target: node,
+    attributes: { folder: clean === '.' ? '' : clean, namespace },
+  });
 }
 
 function serviceAccount(object: DataNode, metadata: DataNode | undefined, namespace: string, emit: Emit): void {
@@ -156,7 +163,9 @@ function roleBinding(object: DataNode, kind: string, metadata: DataNode | undefi
   const role = str(get(roleRef, 'name'));
   const roleKind = str(get(roleRef, 'kind')) ?? 'ClusterRole';
   if (!role) return;
-  const roleKey = identityKey(roleKind === 'ClusterRole' ? { type: 'k8s-role', name: `/ClusterRole/${role}` } : { type: 'k8s-role', name: `${namespace}/Role/${role}` });
+  const roleKey = identityKey(
+    roleKind === 'ClusterRole' ? { type: 'k8s-role', name: `/ClusterRole/${role}` } : { type: 'k8s-role', name: `${namespace}/Role/${role}` },
+  );
   for (const subject of items(get(object, 'subjects'))) {
     if (str(get(subject, 'kind')) !== 'ServiceAccount') continue;
     const nameNode = get(subject, 'name');
@@ -204,7 +213,12 @@ function secret(object: DataNode, metadata: DataNode | undefined, namespace: str
   if (!name) return;
   const type = str(get(object, 'type'));
   if (nameNode) {
-    emit({ kind: FACT_KINDS.definition, identity: { type: 'k8s-secret', name: `${namespace}/${name}` }, target: nameNode, attributes: { source: 'kubernetes', namespace: namespace || undefined, service: name } });
+    emit({
+      kind: FACT_KINDS.definition,
+      identity: { type: 'k8s-secret', name: `${namespace}/${name}` },
+      target: nameNode,
+      attributes: { source: 'kubernetes', namespace: namespace || undefined, service: name },
+    });
   }
   if (type && SKIPPED_SECRET_TYPES.has(type)) return;
   for (const field of ['data', 'stringData'] as const) {
@@ -241,7 +255,8 @@ function workload(object: DataNode, kind: string, metadata: DataNode | undefined
   const partOf = partOfLabel(object);
   if (RUN_KINDS.has(kind)) {
     const spec = get(object, 'spec');
-    const saNode = get(spec, 'serviceAccountName') ?? get(get(spec, 'taskRunTemplate'), 'serviceAccountName') ?? get(get(spec, 'workflowSpec'), 'serviceAccountName');
+    const saNode =
+      get(spec, 'serviceAccountName') ?? get(get(spec, 'taskRunTemplate'), 'serviceAccountName') ?? get(get(spec, 'workflowSpec'), 'serviceAccountName');
     const sa = k8sName(str(saNode));
     if (sa && saNode) {
       emit({

@@ -50,27 +50,152 @@ export function tierOf(name: string | undefined, productionPatterns: readonly st
   return undefined;
 }
 
-
 /** Folder names that say nothing about which application a file belongs to. */
 const GENERIC_FOLDERS = new Set([
-  'config', 'configs', 'conf', 'env', 'envs', 'environments', 'environment', 'deploy', 'deployment', 'deployments', 'k8s',
-  'kube', 'kubernetes', 'manifests', 'manifest', 'docker', 'compose', 'infra', 'infrastructure', 'ops', 'overlays', 'overlay',
-  'base', 'bases', 'secrets', 'secret', 'helm', 'charts', 'chart', 'templates', 'template', 'src', 'apps', 'services',
-  'packages', 'components', 'resources', 'settings', 'etc', 'local', 'dist', 'build', 'prod', 'production', 'staging',
-  'stage', 'dev', 'development', 'test', 'tests', 'qa', 'uat', 'preview', 'common', 'shared', 'global', 'cluster', 'clusters',
-  'namespaces', 'default', 'kustomize', 'argocd', 'gitops', 'platform',
+  'config',
+  'configs',
+  'conf',
+  'env',
+  'envs',
+  'environments',
+  'environment',
+  'deploy',
+  'deployment',
+  'deployments',
+  'k8s',
+  'kube',
+  'kubernetes',
+  'manifests',
+  'manifest',
+  'docker',
+  'compose',
+  'infra',
+  'infrastructure',
+  'ops',
+  'overlays',
+  'overlay',
+  'base',
+  'bases',
+  'secrets',
+  'secret',
+  'helm',
+  'charts',
+  'chart',
+  'templates',
+  'template',
+  'src',
+  'apps',
+  'services',
+  'packages',
+  'components',
+  'resources',
+  'settings',
+  'etc',
+  'local',
+  'dist',
+  'build',
+  'prod',
+  'production',
+  'staging',
+  'stage',
+  'dev',
+  'development',
+  'test',
+  'tests',
+  'qa',
+  'uat',
+  'preview',
+  'common',
+  'shared',
+  'global',
+  'cluster',
+  'clusters',
+  'namespaces',
+  'default',
+  'kustomize',
+  'argocd',
+  'gitops',
+  'platform',
 ]);
 
 /** Words that describe a credential or a configuration object rather than an application. */
 const CONSUMER_NOISE = new Set([
-  'db', 'database', 'secret', 'secrets', 'credential', 'credentials', 'creds', 'env', 'config', 'configmap', 'cm', 'settings',
-  'password', 'passwords', 'auth', 'key', 'keys', 'token', 'tokens', 'sa', 'serviceaccount', 'account', 'svc', 'service',
-  'deployment', 'deploy', 'statefulset', 'sts', 'daemonset', 'job', 'cronjob', 'pod', 'app', 'application', 'k8s',
-  'prod', 'production', 'staging', 'stage', 'dev', 'development', 'test', 'qa', 'uat', 'local', 'preview', 'v1', 'v2',
+  'db',
+  'database',
+  'secret',
+  'secrets',
+  'credential',
+  'credentials',
+  'creds',
+  'env',
+  'config',
+  'configmap',
+  'cm',
+  'settings',
+  'password',
+  'passwords',
+  'auth',
+  'key',
+  'keys',
+  'token',
+  'tokens',
+  'sa',
+  'serviceaccount',
+  'account',
+  'svc',
+  'service',
+  'deployment',
+  'deploy',
+  'statefulset',
+  'sts',
+  'daemonset',
+  'job',
+  'cronjob',
+  'pod',
+  'app',
+  'application',
+  'k8s',
+  'prod',
+  'production',
+  'staging',
+  'stage',
+  'dev',
+  'development',
+  'test',
+  'qa',
+  'uat',
+  'local',
+  'preview',
+  'v1',
+  'v2',
 ]);
 
 /** Role words: a service named only by its role is a part of the project, not an application. */
-const ROLE_WORDS = new Set(['app', 'web', 'api', 'server', 'backend', 'frontend', 'worker', 'service', 'main', 'default', 'ui', 'site', 'www', 'cron', 'scheduler', 'migrate', 'migrations', 'migration', 'init', 'proxy', 'nginx', 'gateway', 'sidecar']);
+const ROLE_WORDS = new Set([
+  'app',
+  'web',
+  'api',
+  'server',
+  'backend',
+  'frontend',
+  'worker',
+  'service',
+  'main',
+  'default',
+  'ui',
+  'site',
+  'www',
+  'cron',
+  'scheduler',
+  'migrate',
+  'migrations',
+  'migration',
+  'init',
+  'proxy',
+  'nginx',
+  'gateway',
+  'sidecar',
+]);
 
 /**
  * The application a consumer belongs to, as a short key: the first significant word of its name
@@ -153,9 +278,37 @@ export function isPlatformToken(name: string): boolean {
  * jobs or environments opens nothing worth a finding.
  */
 const LOW_VALUE_WORDS = new Set([
-  'slack', 'discord', 'teams', 'mattermost', 'telegram', 'gitter', 'zulip', 'codecov', 'coveralls', 'codacy', 'codeclimate',
-  'sonar', 'sonarcloud', 'sonarqube', 'chromatic', 'percy', 'cypress', 'currents', 'browserstack', 'saucelabs', 'sauce',
-  'lambdatest', 'gitguardian', 'ggshield', 'snyk', 'deepsource', 'testspace', 'argos', 'happo', 'applitools', 'lighthouse',
+  'slack',
+  'discord',
+  'teams',
+  'mattermost',
+  'telegram',
+  'gitter',
+  'zulip',
+  'codecov',
+  'coveralls',
+  'codacy',
+  'codeclimate',
+  'sonar',
+  'sonarcloud',
+  'sonarqube',
+  'chromatic',
+  'percy',
+  'cypress',
+  'currents',
+  'browserstack',
+  'saucelabs',
+  'sauce',
+  'lambdatest',
+  'gitguardian',
+  'ggshield',
+  'snyk',
+  'deepsource',
+  'testspace',
+  'argos',
+  'happo',
+  'applitools',
+  'lighthouse',
 ]);
 
 /**
@@ -164,7 +317,22 @@ const LOW_VALUE_WORDS = new Set([
  * that builds embed in what they ship (`TELEMETRY_SERVICE_API_KEY`, `POSTHOG_KEY`). Sharing them
  * opens nothing a release or deploy credential would.
  */
-const NOT_SENSITIVE_WORDS = new Set(['public', 'publishable', 'pub', 'readonly', 'ro', 'telemetry', 'analytics', 'posthog', 'segment', 'amplitude', 'mixpanel', 'rum', 'otel', 'dsn']);
+const NOT_SENSITIVE_WORDS = new Set([
+  'public',
+  'publishable',
+  'pub',
+  'readonly',
+  'ro',
+  'telemetry',
+  'analytics',
+  'posthog',
+  'segment',
+  'amplitude',
+  'mixpanel',
+  'rum',
+  'otel',
+  'dsn',
+]);
 
 /** Whether a credential's name marks it as a notification, reporting, public, read-only or telemetry value. */
 export function isLowValueCredential(name: string): boolean {
@@ -202,8 +370,42 @@ function isGivenName(word: string): boolean {
   return GIVEN_NAMES.has(word.toLowerCase());
 }
 
-const CREDENTIAL_WORDS = new Set(['token', 'pat', 'password', 'passwd', 'pass', 'pwd', 'secret', 'key', 'apikey', 'creds', 'credential', 'credentials', 'auth', 'login', 'ssh']);
-const MACHINE_WORDS = new Set(['bot', 'ci', 'cd', 'build', 'builder', 'deploy', 'deployer', 'automation', 'robot', 'service', 'svc', 'system', 'machine', 'app', 'runner', 'release', 'sync']);
+const CREDENTIAL_WORDS = new Set([
+  'token',
+  'pat',
+  'password',
+  'passwd',
+  'pass',
+  'pwd',
+  'secret',
+  'key',
+  'apikey',
+  'creds',
+  'credential',
+  'credentials',
+  'auth',
+  'login',
+  'ssh',
+]);
+const MACHINE_WORDS = new Set([
+  'bot',
+  'ci',
+  'cd',
+  'build',
+  'builder',
+  'deploy',
+  'deployer',
+  'automation',
+  'robot',
+  'service',
+  'svc',
+  'system',
+  'machine',
+  'app',
+  'runner',
+  'release',
+  'sync',
+]);
 
 /**
  * Whether a credential's name names a person: `JOHN_SMITH_TOKEN`, `ALICE_PAT`, `GH_TOKEN_ALICE`,
@@ -221,8 +423,10 @@ export function personInCredentialName(name: string): string | undefined {
   return undefined;
 }
 
-const PERSONAL_MAIL_DOMAINS = /^(?:gmail\.com|googlemail\.com|outlook\.com|hotmail\.[a-z.]{2,6}|live\.[a-z.]{2,6}|msn\.com|yahoo\.[a-z.]{2,6}|ymail\.com|icloud\.com|me\.com|mac\.com|aol\.com|proton\.me|protonmail\.(?:com|ch)|pm\.me|gmx\.[a-z.]{2,6}|web\.de|yandex\.[a-z]{2,3}|mail\.ru|qq\.com|163\.com|126\.com|fastmail\.(?:com|fm)|hey\.com|zoho\.com|tutanota\.com)$/;
-const MACHINE_LOCAL_PART = /(?:^|[._+-])(?:bot|bots|noreply|no-reply|donotreply|ci|cd|build|builder|builds|deploy|deployer|automation|robot|release|releases|service|svc|system|admin|ops|devops|infra|platform|team|support|security|actions|github-actions|dependabot|renovate|jenkins|gitlab|runner|sync|notifications?|alerts?)(?:$|[._+-]|\[bot\])/;
+const PERSONAL_MAIL_DOMAINS =
+  /^(?:gmail\.com|googlemail\.com|outlook\.com|hotmail\.[a-z.]{2,6}|live\.[a-z.]{2,6}|msn\.com|yahoo\.[a-z.]{2,6}|ymail\.com|icloud\.com|me\.com|mac\.com|aol\.com|proton\.me|protonmail\.(?:com|ch)|pm\.me|gmx\.[a-z.]{2,6}|web\.de|yandex\.[a-z]{2,3}|mail\.ru|qq\.com|163\.com|126\.com|fastmail\.(?:com|fm)|hey\.com|zoho\.com|tutanota\.com)$/;
+const MACHINE_LOCAL_PART =
+  /(?:^|[._+-])(?:bot|bots|noreply|no-reply|donotreply|ci|cd|build|builder|builds|deploy|deployer|automation|robot|release|releases|service|svc|system|admin|ops|devops|infra|platform|team|support|security|actions|github-actions|dependabot|renovate|jenkins|gitlab|runner|sync|notifications?|alerts?)(?:$|[._+-]|\[bot\])/;
 
 /**
  * Whether an e-mail address belongs to a person rather than a bot or a service account: a
@@ -245,7 +449,17 @@ export function isPersonalEmail(email: string): boolean {
 
 /** Whether a display name (`John Smith`) is a person's: two or three words, the first a given name. */
 /** Names that stand for nobody in particular (test commits, examples). */
-const PLACEHOLDER_PEOPLE = new Set(['john doe', 'jane doe', 'joe bloggs', 'max mustermann', 'erika mustermann', 'john q public', 'jane roe', 'richard roe', 'test user']);
+const PLACEHOLDER_PEOPLE = new Set([
+  'john doe',
+  'jane doe',
+  'joe bloggs',
+  'max mustermann',
+  'erika mustermann',
+  'john q public',
+  'jane roe',
+  'richard roe',
+  'test user',
+]);
 
 export function isPersonalName(name: string): boolean {
   const words = name.trim().split(/\s+/);

@@ -11,8 +11,15 @@ const EMAIL = /[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0
  * committer, commit and pull-request actions' inputs, cloud CLI accounts and service-account inputs.
  */
 const CONTEXTS: readonly { pattern: RegExp; context: 'git-identity' | 'cloud-account' }[] = [
-  { pattern: /user\.email|user\.name|git_(?:author|committer)_(?:email|name)|commit[_-]?user[_-]?(?:email|name)|(?:^|[\s_-])(?:author|committer)(?:[_-](?:email|name))?\s*[:=]|user[_-]email\s*[:=]|git[_-]?email/i, context: 'git-identity' },
-  { pattern: /--account\b|service[_-]account\s*[:=]|\baz\s{1,4}login\b.{0,200}(?:-u|--username)\b|gcloud\s{1,4}config\s{1,4}set\s{1,4}account/i, context: 'cloud-account' },
+  {
+    pattern:
+      /user\.email|user\.name|git_(?:author|committer)_(?:email|name)|commit[_-]?user[_-]?(?:email|name)|(?:^|[\s_-])(?:author|committer)(?:[_-](?:email|name))?\s*[:=]|user[_-]email\s*[:=]|git[_-]?email/i,
+    context: 'git-identity',
+  },
+  {
+    pattern: /--account\b|service[_-]account\s*[:=]|\baz\s{1,4}login\b.{0,200}(?:-u|--username)\b|gcloud\s{1,4}config\s{1,4}set\s{1,4}account/i,
+    context: 'cloud-account',
+  },
 ];
 
 /** `user.name "John Smith"`, `GIT_AUTHOR_NAME: John Smith`: the quoted or trailing display name. */
@@ -44,7 +51,12 @@ export const peopleExtractor: FactExtractor = {
         found = true;
         firstNames.add(match[0].toLowerCase().split(/[._+@-]/)[0]!);
         const start = lineStart + match.index;
-        emit({ kind: FACT_KINDS.use, identity: { type: 'person', name: match[0].toLowerCase() }, target: { start, end: start + match[0].length }, attributes: { source: 'pipeline', context, pipeline: doc.path } });
+        emit({
+          kind: FACT_KINDS.use,
+          identity: { type: 'person', name: match[0].toLowerCase() },
+          target: { start, end: start + match[0].length },
+          attributes: { source: 'pipeline', context, pipeline: doc.path },
+        });
       }
       if (!found && context === 'git-identity') people.push({ line, start: lineStart, context });
     }
@@ -53,7 +65,12 @@ export const peopleExtractor: FactExtractor = {
       const name = NAME_VALUE.exec(line);
       if (!name || !isPersonalName(name[1]!) || firstNames.has(name[1]!.split(' ')[0]!.toLowerCase())) continue;
       const start = lineStart + name.index + name[0].indexOf(name[1]!);
-      emit({ kind: FACT_KINDS.use, identity: { type: 'person', name: name[1]! }, target: { start, end: start + name[1]!.length }, attributes: { source: 'pipeline', context, pipeline: doc.path } });
+      emit({
+        kind: FACT_KINDS.use,
+        identity: { type: 'person', name: name[1]! },
+        target: { start, end: start + name[1]!.length },
+        attributes: { source: 'pipeline', context, pipeline: doc.path },
+      });
     }
   },
 };
@@ -68,7 +85,7 @@ function netrc(text: string, emit: (fact: FactInput) => void): void {
     else if (word === 'default') machine = 'default';
     else if (word === 'login' && tokens[i + 1]) {
       const login = tokens[++i]!;
-      const person = isPersonalEmail(login[0]) || /^[a-z]{2,20}\.[a-z]{2,30}$/i.test(login[0]) && isPersonalEmail(`${login[0]}@company.invalid`);
+      const person = isPersonalEmail(login[0]) || (/^[a-z]{2,20}\.[a-z]{2,30}$/i.test(login[0]) && isPersonalEmail(`${login[0]}@company.invalid`));
       emit({
         kind: FACT_KINDS.use,
         identity: person ? { type: 'person', name: login[0].toLowerCase() } : { type: 'netrc', name: `${login[0]}@${machine}` },

@@ -8,14 +8,15 @@ import type { OrgRepository } from '../../rule/types.js';
  */
 
 /** Name endings that mark a companion repository of an application. */
-const COMPANION_SUFFIX = /[-_.](?:infra|infrastructure|deploy|deployment|deployments|config|configs|configuration|helm|chart|charts|k8s|kubernetes|terraform|tf|gitops|manifests|ops|iac|cd|env|envs)$/;
+const COMPANION_SUFFIX =
+  /[-_.](?:infra|infrastructure|deploy|deployment|deployments|config|configs|configuration|helm|chart|charts|k8s|kubernetes|terraform|tf|gitops|manifests|ops|iac|cd|env|envs)$/;
 
 /** The application a repository belongs to: its owner path and its name without companion suffixes. */
 function applicationStem(id: string): string {
   const slash = id.lastIndexOf('/');
   const owner = slash === -1 ? '' : id.slice(0, slash);
   let name = (slash === -1 ? id : id.slice(slash + 1)).toLowerCase();
-  for (let previous = ''; previous !== name; ) {
+  for (let previous = ''; previous !== name;) {
     previous = name;
     name = name.replace(COMPANION_SUFFIX, '');
   }

@@ -46,18 +46,46 @@ function findDeploys(pipeline: Pipeline, job: Job): Deploy[] {
   for (const step of job.steps) {
     if (step.uses) {
       const known = knownStep(pipeline.platform, step.uses.value, step.inputs);
-      if (known) out.push({ kind: known.kind, evidence: 'action', what: known.what, tool: known.tool, range: step.uses.range, step, hints: known.hints, tier: known.tier });
+      if (known)
+        out.push({
+          kind: known.kind,
+          evidence: 'action',
+          what: known.what,
+          tool: known.tool,
+          range: step.uses.range,
+          step,
+          hints: known.hints,
+          tier: known.tier,
+        });
     }
     for (const command of step.commands) {
       const found = commandDeploy(command) ?? (command.remote ? remoteDeploy(command) : undefined);
-      if (found) out.push({ kind: found.kind, evidence: 'command', what: found.what, tool: found.tool, range: command.range, step, hints: found.hints, tier: found.tier });
+      if (found)
+        out.push({
+          kind: found.kind,
+          evidence: 'command',
+          what: found.what,
+          tool: found.tool,
+          range: command.range,
+          step,
+          hints: found.hints,
+          tier: found.tier,
+        });
     }
   }
   const env = job.environment;
   if (env && isDeployingEnvironment(env) && !out.some((d) => d.evidence === 'structural')) {
-    out.unshift({ kind: 'deploy', evidence: 'structural', what: `${env.kind === 'deployment' ? 'deployment' : 'environment'} "${env.name}"`, tool: ENVIRONMENT_TOOL, range: env.range, hints: [] });
+    out.unshift({
+      kind: 'deploy',
+      evidence: 'structural',
+      what: `${env.kind === 'deployment' ? 'deployment' : 'environment'} "${env.name}"`,
+      tool: ENVIRONMENT_TOOL,
+      range: env.range,
+      hints: [],
+    });
   }
-  if (!out.length && nameSaysDeploy(job) && !opensReleasePullRequest(pipeline, job)) out.push({ kind: 'deploy', evidence: 'name', what: 'a name that says so', tool: 'job-name', range: job.keyRange, hints: [] });
+  if (!out.length && nameSaysDeploy(job) && !opensReleasePullRequest(pipeline, job))
+    out.push({ kind: 'deploy', evidence: 'name', what: 'a name that says so', tool: 'job-name', range: job.keyRange, hints: [] });
   return out;
 }
 
@@ -71,7 +99,10 @@ const ENVIRONMENT_TOOL = 'environment';
 const RELEASE_PR_ACTIONS = new Set(['googleapis/release-please-action', 'google-github-actions/release-please-action', 'changesets/action']);
 
 export function opensReleasePullRequest(pipeline: Pipeline, job: Job): boolean {
-  return job.steps.some((s) => s.uses && RELEASE_PR_ACTIONS.has(normaliseUses(pipeline.platform, s.uses.value))) || job.steps.some((s) => s.commands.some((c) => effectiveArgv(c)[0] === 'release-please'));
+  return (
+    job.steps.some((s) => s.uses && RELEASE_PR_ACTIONS.has(normaliseUses(pipeline.platform, s.uses.value))) ||
+    job.steps.some((s) => s.commands.some((c) => effectiveArgv(c)[0] === 'release-please'))
+  );
 }
 
 /** GitLab `stop`/`prepare`/`verify`/`access` environments are not deployments. */
@@ -81,7 +112,9 @@ function isDeployingEnvironment(env: EnvironmentRef): boolean {
 }
 
 function nameSaysDeploy(job: Job): boolean {
-  return [job.id, job.name].some((n) => n && /(?:^|[^a-z])(?:deploy|deployment|release|publish|rollout|promote|ship)(?:$|[^a-z])/i.test(n.replace(/([a-z])([A-Z])/g, '$1 $2')));
+  return [job.id, job.name].some(
+    (n) => n && /(?:^|[^a-z])(?:deploy|deployment|release|publish|rollout|promote|ship)(?:$|[^a-z])/i.test(n.replace(/([a-z])([A-Z])/g, '$1 $2')),
+  );
 }
 
 /** A command run on a remote host over ssh that changes what runs there. */
@@ -90,7 +123,7 @@ function remoteDeploy(command: Command) {
   const [name, sub, third] = argv;
   const line = argv.join(' ');
   const mutates =
-    ((name === 'docker' && (sub === 'compose' || sub === 'stack')) || name === 'docker-compose') && /\b(?:up|pull|restart|deploy)\b/.test(line) ||
+    (((name === 'docker' && (sub === 'compose' || sub === 'stack')) || name === 'docker-compose') && /\b(?:up|pull|restart|deploy)\b/.test(line)) ||
     (name === 'docker' && (sub === 'run' || sub === 'pull' || sub === 'restart')) ||
     (name === 'git' && (sub === 'pull' || sub === 'reset' || sub === 'checkout')) ||
     (name === 'systemctl' && /^(?:restart|reload|start)$/.test(sub ?? '')) ||
@@ -105,7 +138,12 @@ function remoteDeploy(command: Command) {
 const STRENGTH: Record<Evidence, number> = { structural: 0, action: 1, command: 2, name: 3 };
 
 /** Actions that create a GitHub release or attach files to one. */
-const RELEASE_ASSET_ACTIONS = new Set(['softprops/action-gh-release', 'ncipollo/release-action', 'svenstaro/upload-release-action', 'actions/upload-release-asset']);
+const RELEASE_ASSET_ACTIONS = new Set([
+  'softprops/action-gh-release',
+  'ncipollo/release-action',
+  'svenstaro/upload-release-action',
+  'actions/upload-release-asset',
+]);
 
 /**
  * The deploy that represents a job in findings, counting only what deploy rules count: plain
@@ -168,7 +206,7 @@ export interface TargetTier {
 export function deployTier(pipeline: Pipeline, job: Job, deploy: Deploy | undefined, patterns: readonly NamePattern[] = []): TargetTier {
   const env = job.environment;
   if (env) {
-    const names = env.dynamic ? env.candidates ?? [...quotedWords(env.name), literalPart(env.name)] : [env.name, ...(env.aliases ?? [])];
+    const names = env.dynamic ? (env.candidates ?? [...quotedWords(env.name), literalPart(env.name)]) : [env.name, ...(env.aliases ?? [])];
     const tier = tierOfNames(names, patterns);
     if (tier !== 'unknown') return { tier, basis: env.kind === 'context' ? 'context' : 'environment', label: env.dynamic ? names.join('", "') : env.name };
   }
@@ -182,8 +220,12 @@ export function deployTier(pipeline: Pipeline, job: Job, deploy: Deploy | undefi
   }
   const jobHints = tierOfNames(job.hints ?? [], patterns);
   if (jobHints !== 'unknown') return { tier: jobHints, basis: 'target', label: (job.hints ?? []).find((h) => tierOfName(h, patterns) !== 'unknown') };
-  const contexts = tierOfNames(job.contexts.map((c) => c.value), patterns);
-  if (contexts !== 'unknown') return { tier: contexts, basis: 'context', label: job.contexts.map((c) => c.value).find((c) => tierOfName(c, patterns) !== 'unknown') };
+  const contexts = tierOfNames(
+    job.contexts.map((c) => c.value),
+    patterns,
+  );
+  if (contexts !== 'unknown')
+    return { tier: contexts, basis: 'context', label: job.contexts.map((c) => c.value).find((c) => tierOfName(c, patterns) !== 'unknown') };
   const jobNames = [job.id, job.name, deploy?.step?.name];
   const byName = tierOfNames(jobNames, patterns, true);
   if (byName !== 'unknown') return { tier: byName, basis: 'job-name', label: job.name ?? job.id };
@@ -202,7 +244,8 @@ export function deployTier(pipeline: Pipeline, job: Job, deploy: Deploy | undefi
 /** Tools that deploy into a Kubernetes cluster (a throwaway one, when the job creates it). */
 const CLUSTER_TOOLS = new Set(['kubectl', 'helm', 'helmfile', 'kustomize', 'skaffold', 'oc', 'ko']);
 
-const VARIABLE = /\$\{\{\s{0,4}(?:env|matrix|vars)\.([A-Za-z0-9_-]{1,100})\s{0,4}\}\}|\$\{([A-Za-z_][A-Za-z0-9_]{0,100})\}|\$\(([A-Za-z_][\w.]{0,100})\)|\$([A-Za-z_][A-Za-z0-9_]{0,100})/g;
+const VARIABLE =
+  /\$\{\{\s{0,4}(?:env|matrix|vars)\.([A-Za-z0-9_-]{1,100})\s{0,4}\}\}|\$\{([A-Za-z_][A-Za-z0-9_]{0,100})\}|\$\(([A-Za-z_][\w.]{0,100})\)|\$([A-Za-z_][A-Za-z0-9_]{0,100})/g;
 
 /**
  * Target hints with variables replaced by the literal values the file gives them: job and
@@ -232,7 +275,8 @@ function expandHints(hints: readonly string[], pipeline: Pipeline, job: Job): st
   return out;
 }
 
-const LOCAL_CLUSTER_ACTIONS = /^(?:helm\/kind-action|engineerd\/setup-kind|container-tools\/kind-action|medyagh\/setup-minikube|manusa\/actions-setup-minikube|nolar\/setup-k3d-k3s|absaoss\/k3d-action|debianmaster\/actions-k3s|jupyterhub\/action-k3s-helm|balchua\/microk8s-actions)(?:@|$)/i;
+const LOCAL_CLUSTER_ACTIONS =
+  /^(?:helm\/kind-action|engineerd\/setup-kind|container-tools\/kind-action|medyagh\/setup-minikube|manusa\/actions-setup-minikube|nolar\/setup-k3d-k3s|absaoss\/k3d-action|debianmaster\/actions-k3s|jupyterhub\/action-k3s-helm|balchua\/microk8s-actions)(?:@|$)/i;
 
 /** Cloud test clusters an action creates for the job (Replicated's compatibility matrix). */
 const EPHEMERAL_CLUSTER_ACTIONS = /^replicatedhq\/replicated-actions\/create-cluster(?:@|$)/i;
@@ -241,13 +285,19 @@ const EPHEMERAL_CLUSTER_ACTIONS = /^replicatedhq\/replicated-actions\/create-clu
 function clusterLifecycle(argv: readonly string[]): 'create' | 'delete' | undefined {
   const [tool, a, b, c, d] = argv;
   const verb =
-    tool === 'eksctl' && b === 'cluster' ? a
-    : tool === 'gcloud' && a === 'container' && b === 'clusters' ? c
-    : tool === 'az' && a === 'aks' ? b
-    : tool === 'doctl' && a === 'kubernetes' && b === 'cluster' ? c
-    : tool === 'replicated' && a === 'cluster' ? b
-    : tool === 'gcloud' && a === 'beta' && b === 'container' && c === 'clusters' ? d
-    : undefined;
+    tool === 'eksctl' && b === 'cluster'
+      ? a
+      : tool === 'gcloud' && a === 'container' && b === 'clusters'
+        ? c
+        : tool === 'az' && a === 'aks'
+          ? b
+          : tool === 'doctl' && a === 'kubernetes' && b === 'cluster'
+            ? c
+            : tool === 'replicated' && a === 'cluster'
+              ? b
+              : tool === 'gcloud' && a === 'beta' && b === 'container' && c === 'clusters'
+                ? d
+                : undefined;
   if (verb === 'create') return 'create';
   if (verb === 'delete' || verb === 'rm' || verb === 'remove') return 'delete';
   return undefined;
@@ -266,7 +316,13 @@ function createsLocalCluster(job: Job): boolean {
       (s.uses && LOCAL_CLUSTER_ACTIONS.test(s.uses.value)) ||
       s.commands.some((c) => {
         const argv = effectiveArgv(c);
-        return (argv[0] === 'kind' && argv[1] === 'create') || (argv[0] === 'minikube' && argv[1] === 'start') || (argv[0] === 'k3d' && argv[1] === 'cluster' && argv[2] === 'create') || (argv[0] === 'ctlptl' && argv[1] === 'create') || (argv[0] === 'microk8s' && argv[1] === 'start');
+        return (
+          (argv[0] === 'kind' && argv[1] === 'create') ||
+          (argv[0] === 'minikube' && argv[1] === 'start') ||
+          (argv[0] === 'k3d' && argv[1] === 'cluster' && argv[2] === 'create') ||
+          (argv[0] === 'ctlptl' && argv[1] === 'create') ||
+          (argv[0] === 'microk8s' && argv[1] === 'start')
+        );
       }),
   );
 }
@@ -285,7 +341,8 @@ function branchTier(job: Job): TargetTier {
   const branches = job.branches ?? unionBranches(job);
   if (branches?.length) {
     if (branches.some(isReleaseBranch)) return { tier: 'production', basis: 'branch', label: branches.find(isReleaseBranch) };
-    if (branches.every((b) => tierOfName(b) === 'non-production' || /^(?:develop|dev|feature|features|staging|preview)\b/i.test(b))) return { tier: 'non-production', basis: 'branch', label: branches[0] };
+    if (branches.every((b) => tierOfName(b) === 'non-production' || /^(?:develop|dev|feature|features|staging|preview)\b/i.test(b)))
+      return { tier: 'non-production', basis: 'branch', label: branches[0] };
   }
   if (job.triggers.length && job.triggers.every((t) => t.kind === 'tag' || t.kind === 'release')) return { tier: 'production', basis: 'release-tags' };
   return { tier: 'unknown' };
@@ -420,7 +477,7 @@ function combine(current: Job, parents: Job[], memo: Map<Job, Upstream>): Upstre
 }
 
 function environmentTier(env: EnvironmentRef): Tier {
-  return tierOfNames(env.dynamic ? env.candidates ?? [literalPart(env.name)] : [env.name, ...(env.aliases ?? [])]);
+  return tierOfNames(env.dynamic ? (env.candidates ?? [literalPart(env.name)]) : [env.name, ...(env.aliases ?? [])]);
 }
 
 function isGatingEnvironment(env: EnvironmentRef): boolean {
@@ -500,12 +557,15 @@ function jobIndex(pipeline: Pipeline): Map<string, Job> {
 export function isProtected(env: EnvironmentRef, patterns: readonly string[]): boolean {
   if (!patterns.length) return false;
   const matchers = patterns.map(globToRegex);
-  const names = env.dynamic ? env.candidates ?? [] : [env.name];
+  const names = env.dynamic ? (env.candidates ?? []) : [env.name];
   if (env.dynamic && !names.length) return patterns.includes('*');
   return names.every((name) => matchers.some((m) => m.test(name)));
 }
 
 function globToRegex(glob: string): RegExp {
-  const source = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, 'i');
 }

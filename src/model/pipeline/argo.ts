@@ -53,11 +53,31 @@ function application(root: DataNode, spec: DataNode | undefined, path: string, t
     env: [],
     references: [],
     environment: undefined,
-    structural: [{ kind: 'deploy', what: auto ? 'Argo CD automated sync' : 'Argo CD application', tool: 'argocd-application', range: automated?.keyRange ?? nameRange, hints }],
+    structural: [
+      {
+        kind: 'deploy',
+        what: auto ? 'Argo CD automated sync' : 'Argo CD application',
+        tool: 'argocd-application',
+        range: automated?.keyRange ?? nameRange,
+        hints,
+      },
+    ],
     node: spec,
   };
   if (templated || name.includes('{{')) job.unresolved = ['templated application name'];
-  return { platform: 'argocd', name, kind: 'application', range: root.range, triggers: [trigger], env: [], references: [], jobs: [job], reusable: false, unresolved: [], node: root };
+  return {
+    platform: 'argocd',
+    name,
+    kind: 'application',
+    range: root.range,
+    triggers: [trigger],
+    env: [],
+    references: [],
+    jobs: [job],
+    reusable: false,
+    unresolved: [],
+    node: root,
+  };
 }
 
 function workflow(root: DataNode, spec: DataNode | undefined, path: string, kind: string): Pipeline {
@@ -73,21 +93,55 @@ function workflow(root: DataNode, spec: DataNode | undefined, path: string, kind
       const duration = entry(suspend.value, 'duration');
       gates.push(
         duration
-          ? { kind: 'suspend', blocking: true, effective: false, range: duration.keyRange, weakness: `\`suspend.duration: ${str(duration.value) ?? ''}\` resumes by itself` }
+          ? {
+              kind: 'suspend',
+              blocking: true,
+              effective: false,
+              range: duration.keyRange,
+              weakness: `\`suspend.duration: ${str(duration.value) ?? ''}\` resumes by itself`,
+            }
           : { kind: 'suspend', blocking: true, range: suspend.keyRange },
       );
     }
     const container = get(template, 'container') ?? get(template, 'script');
     const steps: Step[] = container ? [containerStep(container, keyRange)] : [];
-    jobs.push({ id: templateName, name: templateName, keyRange, range: template.range, needs: previous ? [previous] : [], implicitNeeds: true, triggers: [], contexts: [], gates, steps, env: steps.flatMap((s) => s.env), references: [], node: template });
+    jobs.push({
+      id: templateName,
+      name: templateName,
+      keyRange,
+      range: template.range,
+      needs: previous ? [previous] : [],
+      implicitNeeds: true,
+      triggers: [],
+      contexts: [],
+      gates,
+      steps,
+      env: steps.flatMap((s) => s.env),
+      references: [],
+      node: template,
+    });
     previous = templateName;
   }
-  return { platform: 'argocd', name, kind: 'pipeline', range: root.range, triggers: [], env: [], references: [], jobs, reusable: kind !== 'Workflow' && kind !== 'CronWorkflow', unresolved: [], node: root };
+  return {
+    platform: 'argocd',
+    name,
+    kind: 'pipeline',
+    range: root.range,
+    triggers: [],
+    env: [],
+    references: [],
+    jobs,
+    reusable: kind !== 'Workflow' && kind !== 'CronWorkflow',
+    unresolved: [],
+    node: root,
+  };
 }
 
 /** A container's `command` + `args` as one command (scripts are left as text). */
 function containerStep(container: DataNode, keyRange: Range): Step {
-  const words: Word[] = [...items(get(container, 'command')), ...items(get(container, 'args'))].flatMap((n) => (str(n) === undefined ? [] : [{ value: str(n)!, range: n.range, quoted: true, expansion: str(n)!.includes('{{') }]));
+  const words: Word[] = [...items(get(container, 'command')), ...items(get(container, 'args'))].flatMap((n) =>
+    str(n) === undefined ? [] : [{ value: str(n)!, range: n.range, quoted: true, expansion: str(n)!.includes('{{') }],
+  );
   return {
     name: str(get(container, 'image')),
     range: container.range,
@@ -95,7 +149,9 @@ function containerStep(container: DataNode, keyRange: Range): Step {
     uses: located(get(container, 'image')),
     inputs: [],
     env: inputsOf(get(container, 'env')),
-    commands: words.length ? [{ argv: words, assignments: [], range: { start: words[0]!.range.start, end: words[words.length - 1]!.range.end }, nested: false }] : [],
+    commands: words.length
+      ? [{ argv: words, assignments: [], range: { start: words[0]!.range.start, end: words[words.length - 1]!.range.end }, nested: false }]
+      : [],
     script: located(get(container, 'source')),
   };
 }

@@ -14,10 +14,32 @@ import type { Command, EnvironmentRef, Gate, Input, Job, Located, Pipeline, Refe
 
 /** Task inputs that name a service connection. */
 const SERVICE_CONNECTION_INPUTS = new Set([
-  'azuresubscription', 'connectedservicename', 'connectedservicenamearm', 'azureresourcemanagerconnection', 'kubernetesserviceconnection', 'kubernetesserviceendpoint',
-  'dockerregistryserviceconnection', 'containerregistry', 'awscredentials', 'serviceconnection', 'backendservicearm', 'environmentservicenameazurerm', 'environmentservicename',
-  'sshendpoint', 'githubconnection', 'gitHubConnection'.toLowerCase(), 'publishendpoint', 'externalendpoint', 'externalendpoints', 'serviceendpoint', 'azureserviceconnection',
-  'gcpserviceconnection', 'helmserviceconnection', 'publishfeedcredentials', 'nugetserviceconnection', 'npmserviceconnection',
+  'azuresubscription',
+  'connectedservicename',
+  'connectedservicenamearm',
+  'azureresourcemanagerconnection',
+  'kubernetesserviceconnection',
+  'kubernetesserviceendpoint',
+  'dockerregistryserviceconnection',
+  'containerregistry',
+  'awscredentials',
+  'serviceconnection',
+  'backendservicearm',
+  'environmentservicenameazurerm',
+  'environmentservicename',
+  'sshendpoint',
+  'githubconnection',
+  'gitHubConnection'.toLowerCase(),
+  'publishendpoint',
+  'externalendpoint',
+  'externalendpoints',
+  'serviceendpoint',
+  'azureserviceconnection',
+  'gcpserviceconnection',
+  'helmserviceconnection',
+  'publishfeedcredentials',
+  'nugetserviceconnection',
+  'npmserviceconnection',
 ]);
 
 /** Tasks that carry an inline script, and the input holding it. */
@@ -43,12 +65,15 @@ export function buildAzure(root: DataNode, path: string, docText: string): Pipel
   const unresolved: string[] = [];
   const extendsTemplate = str(get(get(root, 'extends'), 'template'));
   if (extendsTemplate) unresolved.push(`extends ${extendsTemplate}`);
-  const isTemplate = !!get(root, 'parameters') && !get(root, 'trigger') && !get(root, 'pr') && !get(root, 'pool') && !get(root, 'name') && /template/i.test(path);
+  const isTemplate =
+    !!get(root, 'parameters') && !get(root, 'trigger') && !get(root, 'pr') && !get(root, 'pool') && !get(root, 'name') && /template/i.test(path);
   const triggers = isTemplate ? [] : azureTriggers(root);
   const defined = definedVariables(get(root, 'variables'));
   const context: Context = { docText, triggers, defined, unresolved, rootGroups: variableGroups(get(root, 'variables')) };
 
-  const stageNodes = get(root, 'stages') ? items(get(root, 'stages')) : [{ type: 'map', range: root.range, entries: [{ key: 'jobs', keyRange: root.range, value: get(root, 'jobs') ?? singleJob(root) }] } as DataNode];
+  const stageNodes = get(root, 'stages')
+    ? items(get(root, 'stages'))
+    : [{ type: 'map', range: root.range, entries: [{ key: 'jobs', keyRange: root.range, value: get(root, 'jobs') ?? singleJob(root) }] } as DataNode];
   const jobs: Job[] = [];
   let previousStage: Job[] = [];
   const stageJobs = new Map<string, Job[]>();
@@ -99,7 +124,21 @@ interface Context {
 function singleJob(root: DataNode): DataNode {
   const steps = entry(root, 'steps');
   if (!steps) return { type: 'seq', range: root.range, items: [] };
-  return { type: 'seq', range: root.range, items: [{ type: 'map', range: root.range, entries: [{ key: 'job', keyRange: steps.keyRange, value: { type: 'scalar', range: steps.keyRange, value: 'job' } }, steps, ...(['pool', 'variables', 'condition'].flatMap((k) => (entry(root, k) ? [entry(root, k)!] : [])))] }] };
+  return {
+    type: 'seq',
+    range: root.range,
+    items: [
+      {
+        type: 'map',
+        range: root.range,
+        entries: [
+          { key: 'job', keyRange: steps.keyRange, value: { type: 'scalar', range: steps.keyRange, value: 'job' } },
+          steps,
+          ...['pool', 'variables', 'condition'].flatMap((k) => (entry(root, k) ? [entry(root, k)!] : [])),
+        ],
+      },
+    ],
+  };
 }
 
 function azureJobs(node: DataNode | undefined, stageName: string, stage: DataNode, context: Context): Job[] {
@@ -141,7 +180,11 @@ function azureJob(id: string, name: string, keyRange: Range, node: DataNode, dep
   const references: Reference[] = [
     ...macroReferences(node, docText, defined),
     ...groups.map((g) => ({ kind: 'variable-group' as const, name: g.value, range: g.range })),
-    ...steps.flatMap((s) => s.inputs.filter((i) => SERVICE_CONNECTION_INPUTS.has(i.name.toLowerCase()) && i.value).map((i) => ({ kind: 'service-connection' as const, name: i.value!, range: i.valueRange, sink: i.name }))),
+    ...steps.flatMap((s) =>
+      s.inputs
+        .filter((i) => SERVICE_CONNECTION_INPUTS.has(i.name.toLowerCase()) && i.value)
+        .map((i) => ({ kind: 'service-connection' as const, name: i.value!, range: i.valueRange, sink: i.name })),
+    ),
   ];
   const condition = located(get(node, 'condition'));
   return {
@@ -255,20 +298,32 @@ function azureTriggers(root: DataNode): Trigger[] {
     const branchNode = trigger.value.type === 'map' ? get(get(trigger.value, 'branches'), 'include') : trigger.value;
     const branches = strings(branchNode);
     const tags = strings(get(get(trigger.value, 'tags'), 'include'));
-    if (trigger.value.type !== 'map' || get(trigger.value, 'branches') || !get(trigger.value, 'tags')) out.push({ kind: 'push', event: 'trigger', untrusted: false, range, branches: branches.length ? branches.map((b) => b.replace(/^refs\/heads\//, '')) : undefined });
+    if (trigger.value.type !== 'map' || get(trigger.value, 'branches') || !get(trigger.value, 'tags'))
+      out.push({
+        kind: 'push',
+        event: 'trigger',
+        untrusted: false,
+        range,
+        branches: branches.length ? branches.map((b) => b.replace(/^refs\/heads\//, '')) : undefined,
+      });
     if (tags.length) out.push({ kind: 'tag', event: 'trigger', untrusted: false, range, tags });
     for (const b of branches) if (b.startsWith('refs/tags/')) out.push({ kind: 'tag', event: 'trigger', untrusted: false, range });
   }
   const pr = entry(root, 'pr');
-  if (!pr || (str(pr.value) !== 'none' && bool(pr.value) !== false)) out.push({ kind: 'pull-request', event: 'pr', untrusted: false, range: pr?.keyRange ?? range });
-  for (const schedule of items(get(root, 'schedules'))) out.push({ kind: 'schedule', event: 'schedules', untrusted: false, range: schedule.range, branches: strings(get(get(schedule, 'branches'), 'include')) });
-  for (const pipeline of items(get(get(root, 'resources'), 'pipelines'))) if (get(pipeline, 'trigger')) out.push({ kind: 'upstream', event: 'pipeline', untrusted: false, range: pipeline.range });
+  if (!pr || (str(pr.value) !== 'none' && bool(pr.value) !== false))
+    out.push({ kind: 'pull-request', event: 'pr', untrusted: false, range: pr?.keyRange ?? range });
+  for (const schedule of items(get(root, 'schedules')))
+    out.push({ kind: 'schedule', event: 'schedules', untrusted: false, range: schedule.range, branches: strings(get(get(schedule, 'branches'), 'include')) });
+  for (const pipeline of items(get(get(root, 'resources'), 'pipelines')))
+    if (get(pipeline, 'trigger')) out.push({ kind: 'upstream', event: 'pipeline', untrusted: false, range: pipeline.range });
   return out;
 }
 
 /** Branches a condition limits a job to: `eq(variables['Build.SourceBranch'], 'refs/heads/main')`. */
 function conditionBranches(condition: string): string[] | undefined {
-  const found = [...condition.matchAll(/(?:Build\.SourceBranch(?:Name)?['"\]]{0,3}\s{0,4},\s{0,4}|startsWith\([^,]{1,80},\s{0,4})'(?:refs\/heads\/)?([^']{1,200})'/gi)].map((m) => m[1]!);
+  const found = [
+    ...condition.matchAll(/(?:Build\.SourceBranch(?:Name)?['"\]]{0,3}\s{0,4},\s{0,4}|startsWith\([^,]{1,80},\s{0,4})'(?:refs\/heads\/)?([^']{1,200})'/gi),
+  ].map((m) => m[1]!);
   return found.length ? found : undefined;
 }
 

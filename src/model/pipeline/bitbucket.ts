@@ -16,7 +16,9 @@ export function buildBitbucket(root: DataNode, path: string, docText: string): P
       out.push(bitbucketPipeline('default', section.value, [trigger('push', 'default', section.keyRange)], docText, root));
       continue;
     }
-    const kind: TriggerKind | undefined = ({ branches: 'push', bookmarks: 'push', tags: 'tag', 'pull-requests': 'pull-request', custom: 'manual' } as Record<string, TriggerKind>)[section.key];
+    const kind: TriggerKind | undefined = (
+      { branches: 'push', bookmarks: 'push', tags: 'tag', 'pull-requests': 'pull-request', custom: 'manual' } as Record<string, TriggerKind>
+    )[section.key];
     if (!kind) continue;
     for (const pattern of entries(section.value)) {
       const t = trigger(kind, section.key, pattern.keyRange, kind === 'push' || kind === 'pull-request' ? [pattern.key] : undefined);
@@ -68,16 +70,44 @@ function bitbucketPipeline(name: string, node: DataNode, triggers: Trigger[], do
       });
     }
   }
-  return { platform: 'bitbucket', name, kind: 'pipeline', range: node.range, triggers, env: [], references: [], jobs, reusable: false, unresolved: [], node: root };
+  return {
+    platform: 'bitbucket',
+    name,
+    kind: 'pipeline',
+    range: node.range,
+    triggers,
+    env: [],
+    references: [],
+    jobs,
+    reusable: false,
+    unresolved: [],
+    node: root,
+  };
 }
 
-function bitbucketJob(node: DataNode, keyRange: Range, index: number, triggers: Trigger[], docText: string, stage: DataNode | undefined, firstInStage: boolean): Job {
+function bitbucketJob(
+  node: DataNode,
+  keyRange: Range,
+  index: number,
+  triggers: Trigger[],
+  docText: string,
+  stage: DataNode | undefined,
+  firstInStage: boolean,
+): Job {
   const steps: Step[] = [];
   for (const key of ['script', 'after-script']) {
     for (const item of items(get(node, key))) {
       const pipe = entry(item, 'pipe');
       if (pipe) {
-        steps.push({ name: str(pipe.value), range: item.range, anchor: pipe.value.range, uses: located(pipe.value), inputs: inputsOf(get(item, 'variables')), env: [], commands: [] });
+        steps.push({
+          name: str(pipe.value),
+          range: item.range,
+          anchor: pipe.value.range,
+          uses: located(pipe.value),
+          inputs: inputsOf(get(item, 'variables')),
+          env: [],
+          commands: [],
+        });
       } else if (item.type === 'scalar') {
         steps.push({ name: key, range: item.range, anchor: item.range, inputs: [], env: [], commands: commandsOf(item, docText), script: located(item) });
       }

@@ -12,7 +12,11 @@ import type { Gate, Job, Pipeline, Step, Trigger } from './types.js';
 export function buildBuildkite(root: DataNode, path: string, docText: string): Pipeline {
   const triggers: Trigger[] = [{ kind: 'push', event: 'push', untrusted: false, range: root.range }];
   const stepList = root.type === 'seq' ? root : get(root, 'steps');
-  const builder = new Builder(docText, triggers, inputsOf(get(root, 'env')).map((i) => i.name));
+  const builder = new Builder(
+    docText,
+    triggers,
+    inputsOf(get(root, 'env')).map((i) => i.name),
+  );
   for (const step of items(stepList)) builder.add(step, undefined);
   return {
     platform: 'buildkite',
@@ -50,10 +54,16 @@ class Builder {
     if (!first) return;
     const type = str(get(node, 'type'));
     if (entry(node, 'wait') || type === 'wait') return this.addBarrier(undefined, first.keyRange, node);
-    if (entry(node, 'block') || type === 'block' || type === 'manual') return this.addBarrier({ kind: 'block-step', blocking: true, range: (entry(node, 'block') ?? first).keyRange }, first.keyRange, node);
+    if (entry(node, 'block') || type === 'block' || type === 'manual')
+      return this.addBarrier({ kind: 'block-step', blocking: true, range: (entry(node, 'block') ?? first).keyRange }, first.keyRange, node);
     if (entry(node, 'input') || type === 'input') {
       const job = this.job(node, first, []);
-      job.gates.push({ kind: 'input-step', blocking: false, range: (entry(node, 'input') ?? first).keyRange, weakness: 'an `input` step collects data but does not block later steps (use `block`)' });
+      job.gates.push({
+        kind: 'input-step',
+        blocking: false,
+        range: (entry(node, 'input') ?? first).keyRange,
+        weakness: 'an `input` step collects data but does not block later steps (use `block`)',
+      });
       job.needs = this.explicitNeeds(node, group) ?? [];
       job.implicitNeeds = false;
       this.jobs.push(job);
@@ -135,7 +145,9 @@ class Builder {
       gates: [],
       steps,
       env,
-      references: uniqueReferences(externalVariableReferences([get(node, 'command'), get(node, 'commands'), get(node, 'env'), get(node, 'plugins')], this.docText, defined, commands)),
+      references: uniqueReferences(
+        externalVariableReferences([get(node, 'command'), get(node, 'commands'), get(node, 'env'), get(node, 'plugins')], this.docText, defined, commands),
+      ),
       oidc: commands.some((c) => c.argv[0]?.value === 'buildkite-agent' && c.argv[1]?.value === 'oidc') ? first.keyRange : undefined,
       node,
     };
@@ -145,10 +157,26 @@ class Builder {
     const out: Step[] = [];
     const commandEntry = entry(node, 'command') ?? entry(node, 'commands');
     if (commandEntry) {
-      out.push({ name: str(get(node, 'label')), range: commandEntry.value.range, anchor: commandEntry.keyRange, inputs: [], env: [], commands: commandsOf(commandEntry.value, this.docText), script: located(commandEntry.value) });
+      out.push({
+        name: str(get(node, 'label')),
+        range: commandEntry.value.range,
+        anchor: commandEntry.keyRange,
+        inputs: [],
+        env: [],
+        commands: commandsOf(commandEntry.value, this.docText),
+        script: located(commandEntry.value),
+      });
     }
     for (const plugin of pluginEntries(get(node, 'plugins'))) {
-      out.push({ name: plugin.key, range: plugin.value.range, anchor: plugin.keyRange, uses: { value: plugin.key, range: plugin.keyRange }, inputs: inputsOf(plugin.value), env: [], commands: [] });
+      out.push({
+        name: plugin.key,
+        range: plugin.value.range,
+        anchor: plugin.keyRange,
+        uses: { value: plugin.key, range: plugin.keyRange },
+        inputs: inputsOf(plugin.value),
+        env: [],
+        commands: [],
+      });
     }
     return out;
   }
@@ -166,6 +194,8 @@ function pluginEntries(node: DataNode | undefined): DataEntry[] {
 
 /** `branches: "main release/*"` or a list. */
 function branchList(node: DataNode | undefined): string[] | undefined {
-  const list = strings(node).flatMap((s) => s.split(/\s+/)).filter((b) => b && !b.startsWith('!'));
+  const list = strings(node)
+    .flatMap((s) => s.split(/\s+/))
+    .filter((b) => b && !b.startsWith('!'));
   return list.length ? list : undefined;
 }

@@ -18,7 +18,9 @@ export function buildCircleci(root: DataNode, path: string, docText: string): Pi
   const context = { docText, definitions, commands };
   if (!workflows.length) {
     // No workflows: CircleCI runs the job called `build` on every push.
-    const jobs = entries(definitions).filter((e) => e.key === 'build').map((e) => circleJob(e.key, e.key, e.keyRange, e.value, undefined, [pushTrigger(e.keyRange)], context));
+    const jobs = entries(definitions)
+      .filter((e) => e.key === 'build')
+      .map((e) => circleJob(e.key, e.key, e.keyRange, e.value, undefined, [pushTrigger(e.keyRange)], context));
     return jobs.length ? [pipeline(path, root, root.range, [pushTrigger(root.range)], jobs, undefined)] : [];
   }
   return workflows.map((w) => {
@@ -35,7 +37,20 @@ export function buildCircleci(root: DataNode, path: string, docText: string): Pi
 }
 
 function pipeline(name: string, root: DataNode, range: Range, triggers: Trigger[], jobs: Job[], triggersRange: Range | undefined): Pipeline {
-  return { platform: 'circleci', name, kind: 'workflow', range, triggers, triggersRange, env: [], references: [], jobs, reusable: false, unresolved: [], node: root };
+  return {
+    platform: 'circleci',
+    name,
+    kind: 'workflow',
+    range,
+    triggers,
+    triggersRange,
+    env: [],
+    references: [],
+    jobs,
+    reusable: false,
+    unresolved: [],
+    node: root,
+  };
 }
 
 function pushTrigger(range: Range): Trigger {
@@ -44,7 +59,14 @@ function pushTrigger(range: Range): Trigger {
 
 function workflowTriggers(w: DataEntry): Trigger[] {
   const scheduled = items(get(w.value, 'triggers')).filter((t) => get(t, 'schedule'));
-  if (scheduled.length) return scheduled.map((t) => ({ kind: 'schedule', event: 'schedule', untrusted: false, range: t.range, branches: strings(get(get(get(get(t, 'schedule'), 'filters'), 'branches'), 'only')) }));
+  if (scheduled.length)
+    return scheduled.map((t) => ({
+      kind: 'schedule',
+      event: 'schedule',
+      untrusted: false,
+      range: t.range,
+      branches: strings(get(get(get(get(t, 'schedule'), 'filters'), 'branches'), 'only')),
+    }));
   return [pushTrigger(w.keyRange)];
 }
 
@@ -61,14 +83,30 @@ interface Context {
   commands: DataNode | undefined;
 }
 
-function circleJob(id: string, jobName: string, keyRange: Range, definition: DataNode | undefined, config: DataNode | undefined, workflowTriggers: Trigger[], context: Context): Job {
+function circleJob(
+  id: string,
+  jobName: string,
+  keyRange: Range,
+  definition: DataNode | undefined,
+  config: DataNode | undefined,
+  workflowTriggers: Trigger[],
+  context: Context,
+): Job {
   const approval = str(get(config, 'type')) === 'approval' ? entry(config, 'type') : undefined;
   const gates: Gate[] = approval ? [{ kind: 'approval-job', blocking: true, range: approval.value.range, owner: id }] : [];
   const steps: Step[] = [];
   if (definition) {
     for (const step of items(get(definition, 'steps'))) steps.push(...circleSteps(step, context, 0));
   } else if (jobName.includes('/')) {
-    steps.push({ name: jobName, range: keyRange, anchor: keyRange, uses: { value: jobName, range: keyRange }, inputs: inputsOf(config).filter((i) => !['requires', 'filters', 'context', 'name', 'matrix', 'type'].includes(i.name)), env: [], commands: [] });
+    steps.push({
+      name: jobName,
+      range: keyRange,
+      anchor: keyRange,
+      uses: { value: jobName, range: keyRange },
+      inputs: inputsOf(config).filter((i) => !['requires', 'filters', 'context', 'name', 'matrix', 'type'].includes(i.name)),
+      env: [],
+      commands: [],
+    });
   }
   for (const hook of ['pre-steps', 'post-steps']) for (const step of items(get(config, hook))) steps.push(...circleSteps(step, context, 0));
   const contextNode = get(config, 'context');
@@ -78,7 +116,12 @@ function circleJob(id: string, jobName: string, keyRange: Range, definition: Dat
   const allCommands = steps.flatMap((s) => s.commands);
   const references: Reference[] = [
     ...contexts.map((c) => ({ kind: 'context' as const, name: c.value, range: c.range })),
-    ...externalVariableReferences([get(definition, 'environment'), ...scriptNodes(definition), ...(config ? [config] : [])], context.docText, defined, allCommands),
+    ...externalVariableReferences(
+      [get(definition, 'environment'), ...scriptNodes(definition), ...(config ? [config] : [])],
+      context.docText,
+      defined,
+      allCommands,
+    ),
   ];
   const filters = get(config, 'filters');
   const branchesOnly = strings(get(get(filters, 'branches'), 'only'));

@@ -21,7 +21,15 @@ export function buildCloudBuild(root: DataNode, path: string, docText: string): 
   const images = entry(root, 'images');
   const serviceAccount = get(root, 'serviceAccount');
   const logins: CloudLogin[] = [];
-  if (str(serviceAccount)) logins.push({ provider: 'gcp', method: 'oidc', evidence: 'serviceAccount', range: serviceAccount!.range, role: serviceAccountEmail(str(serviceAccount)!), references: [] });
+  if (str(serviceAccount))
+    logins.push({
+      provider: 'gcp',
+      method: 'oidc',
+      evidence: 'serviceAccount',
+      range: serviceAccount!.range,
+      role: serviceAccountEmail(str(serviceAccount)!),
+      references: [],
+    });
   const defined = new Set(steps.flatMap((s) => s.env.map((e) => e.name)));
   const job: Job = {
     id: 'build',
@@ -34,12 +42,33 @@ export function buildCloudBuild(root: DataNode, path: string, docText: string): 
     gates: [],
     steps,
     env: steps.flatMap((s) => s.env),
-    references: uniqueReferences([...secretRefs, ...externalVariableReferences([get(root, 'steps')], docText, defined, steps.flatMap((s) => s.commands))]),
-    structural: images && items(images.value).length ? [{ kind: 'image-push', what: '`images:` push', tool: 'cloud-build-images', range: images.keyRange }] : [],
+    references: uniqueReferences([
+      ...secretRefs,
+      ...externalVariableReferences(
+        [get(root, 'steps')],
+        docText,
+        defined,
+        steps.flatMap((s) => s.commands),
+      ),
+    ]),
+    structural:
+      images && items(images.value).length ? [{ kind: 'image-push', what: '`images:` push', tool: 'cloud-build-images', range: images.keyRange }] : [],
     logins,
     node: root,
   };
-  return { platform: 'cloud-build', name: path, kind: 'pipeline', range: root.range, triggers: [], env: [], references: [], jobs: [job], reusable: false, unresolved: [], node: root };
+  return {
+    platform: 'cloud-build',
+    name: path,
+    kind: 'pipeline',
+    range: root.range,
+    triggers: [],
+    env: [],
+    references: [],
+    jobs: [job],
+    reusable: false,
+    unresolved: [],
+    node: root,
+  };
 }
 
 function serviceAccountEmail(value: string): string {
@@ -58,7 +87,13 @@ function cloudBuildStep(node: DataNode, docText: string): Step {
     const flag = args.items.findIndex((a) => /^-[a-z]*c$/.test(str(a) ?? ''));
     if (flag >= 0 && args.items[flag + 1]) commands.push(...commandsOf(args.items[flag + 1], docText));
   } else if (builder && args?.type === 'seq') {
-    const program = entrypoint ?? builder.value.replace(/[:@].*$/, '').split('/').pop() ?? '';
+    const program =
+      entrypoint ??
+      builder.value
+        .replace(/[:@].*$/, '')
+        .split('/')
+        .pop() ??
+      '';
     const argv: Word[] = [{ value: program, range: (get(node, 'entrypoint') ?? get(node, 'name'))!.range, quoted: false, expansion: false }];
     for (const arg of args.items) {
       const value = str(arg);
@@ -69,7 +104,16 @@ function cloudBuildStep(node: DataNode, docText: string): Step {
     commands.push({ argv, assignments: [], range: { start: node.range.start, end: args.range.end }, nested: false });
   }
   const env = [...inputsOf(envList(get(node, 'env')))];
-  return { name: str(get(node, 'id')) ?? builder?.value, range: node.range, anchor: builder?.range ?? node.range, uses: builder, inputs: [], env, commands, script: located(script) };
+  return {
+    name: str(get(node, 'id')) ?? builder?.value,
+    range: node.range,
+    anchor: builder?.range ?? node.range,
+    uses: builder,
+    inputs: [],
+    env,
+    commands,
+    script: located(script),
+  };
 }
 
 /** Cloud Build `env: ["KEY=value"]` as a map node. */
@@ -94,7 +138,15 @@ export function buildCodeBuild(root: DataNode, path: string, docText: string): P
     for (const key of ['commands', 'finally']) {
       const commandsEntry = entry(phase.value, key);
       if (!commandsEntry) continue;
-      steps.push({ name: phase.key, range: commandsEntry.value.range, anchor: phase.keyRange, inputs: [], env: [], commands: commandsOf(commandsEntry.value, docText), script: located(commandsEntry.value) });
+      steps.push({
+        name: phase.key,
+        range: commandsEntry.value.range,
+        anchor: phase.keyRange,
+        inputs: [],
+        env: [],
+        commands: commandsOf(commandsEntry.value, docText),
+        script: located(commandsEntry.value),
+      });
     }
   }
   const env = get(root, 'env');
@@ -114,9 +166,45 @@ export function buildCodeBuild(root: DataNode, path: string, docText: string): P
     contexts: [],
     gates: [],
     steps,
-    env: [...variables, ...entries(get(env, 'parameter-store')).map((e) => ({ name: e.key, keyRange: e.keyRange, value: `$\{parameter-store:${str(e.value) ?? ''}}`, valueRange: e.value.range, node: e.value })), ...entries(get(env, 'secrets-manager')).map((e) => ({ name: e.key, keyRange: e.keyRange, value: `$\{secrets-manager:${str(e.value) ?? ''}}`, valueRange: e.value.range, node: e.value }))],
-    references: uniqueReferences([...stored, ...externalVariableReferences([phases], docText, defined, steps.flatMap((s) => s.commands))]),
+    env: [
+      ...variables,
+      ...entries(get(env, 'parameter-store')).map((e) => ({
+        name: e.key,
+        keyRange: e.keyRange,
+        value: `$\{parameter-store:${str(e.value) ?? ''}}`,
+        valueRange: e.value.range,
+        node: e.value,
+      })),
+      ...entries(get(env, 'secrets-manager')).map((e) => ({
+        name: e.key,
+        keyRange: e.keyRange,
+        value: `$\{secrets-manager:${str(e.value) ?? ''}}`,
+        valueRange: e.value.range,
+        node: e.value,
+      })),
+    ],
+    references: uniqueReferences([
+      ...stored,
+      ...externalVariableReferences(
+        [phases],
+        docText,
+        defined,
+        steps.flatMap((s) => s.commands),
+      ),
+    ]),
     node: root,
   };
-  return { platform: 'codebuild', name: path, kind: 'pipeline', range: root.range, triggers: [], env: [], references: [], jobs: [job], reusable: false, unresolved: [], node: root };
+  return {
+    platform: 'codebuild',
+    name: path,
+    kind: 'pipeline',
+    range: root.range,
+    triggers: [],
+    env: [],
+    references: [],
+    jobs: [job],
+    reusable: false,
+    unresolved: [],
+    node: root,
+  };
 }

@@ -18,21 +18,46 @@ export type Provider = CloudLogin['provider'];
 const STATIC_NAMES: { provider: Provider; pattern: RegExp; secret: boolean }[] = [
   { provider: 'aws', pattern: /(?:^|_)(?:AWS_)?SECRET_ACCESS_KEY$|^AWS_SECRET(?:_KEY)?$|(?:^|_)AWS_SECRET_KEY$/i, secret: true },
   { provider: 'aws', pattern: /(?:^|_)AWS_ACCESS_KEY(?:_ID)?$|^ACCESS_KEY_ID$/i, secret: false },
-  { provider: 'gcp', pattern: /^(?:GOOGLE_CREDENTIALS|GOOGLE_APPLICATION_CREDENTIALS(?:_JSON)?|GCLOUD_SERVICE_KEY|GCLOUD_KEY|GCP_SA_KEY|GCP_CREDENTIALS|GCP_SERVICE_ACCOUNT_KEY|GKE_SA_KEY|GCR_JSON_KEY|GOOGLE_CLOUD_KEYFILE_JSON|GCP_KEY(?:_FILE)?|GCP_JSON_KEY|SERVICE_ACCOUNT_JSON|SERVICE_ACCOUNT_KEY|GOOGLE_SERVICE_ACCOUNT(?:_KEY)?|CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE)$|(?:^|_)(?:GCP|GCLOUD|GKE|GCR|GAR|GOOGLE)_(?:SA_)?(?:SERVICE_ACCOUNT_)?(?:KEY|CREDENTIALS|JSON_KEY|KEYFILE)(?:_JSON|_B64|_BASE64)?$/i, secret: true },
-  { provider: 'azure', pattern: /^(?:AZURE_CREDENTIALS|ARM_CLIENT_SECRET|AZURE_CLIENT_SECRET|AZURE_SP_PASSWORD|AZURE_SP_SECRET|AZURE_PASSWORD|AZURE_APP_PASSWORD|SERVICE_PRINCIPAL_(?:KEY|SECRET|PASSWORD)|AZ_CLIENT_SECRET|ARM_CLIENT_CERTIFICATE_PASSWORD)$|(?:^|_)AZURE_(?:SP_)?(?:CLIENT_SECRET|CREDENTIALS)$/i, secret: true },
+  {
+    provider: 'gcp',
+    pattern:
+      /^(?:GOOGLE_CREDENTIALS|GOOGLE_APPLICATION_CREDENTIALS(?:_JSON)?|GCLOUD_SERVICE_KEY|GCLOUD_KEY|GCP_SA_KEY|GCP_CREDENTIALS|GCP_SERVICE_ACCOUNT_KEY|GKE_SA_KEY|GCR_JSON_KEY|GOOGLE_CLOUD_KEYFILE_JSON|GCP_KEY(?:_FILE)?|GCP_JSON_KEY|SERVICE_ACCOUNT_JSON|SERVICE_ACCOUNT_KEY|GOOGLE_SERVICE_ACCOUNT(?:_KEY)?|CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE)$|(?:^|_)(?:GCP|GCLOUD|GKE|GCR|GAR|GOOGLE)_(?:SA_)?(?:SERVICE_ACCOUNT_)?(?:KEY|CREDENTIALS|JSON_KEY|KEYFILE)(?:_JSON|_B64|_BASE64)?$/i,
+    secret: true,
+  },
+  {
+    provider: 'azure',
+    pattern:
+      /^(?:AZURE_CREDENTIALS|ARM_CLIENT_SECRET|AZURE_CLIENT_SECRET|AZURE_SP_PASSWORD|AZURE_SP_SECRET|AZURE_PASSWORD|AZURE_APP_PASSWORD|SERVICE_PRINCIPAL_(?:KEY|SECRET|PASSWORD)|AZ_CLIENT_SECRET|ARM_CLIENT_CERTIFICATE_PASSWORD)$|(?:^|_)AZURE_(?:SP_)?(?:CLIENT_SECRET|CREDENTIALS)$/i,
+    secret: true,
+  },
 ];
 
 /** Registry tokens where trusted publishing (OIDC) exists. */
 const REGISTRY_NAMES: { provider: Provider; pattern: RegExp }[] = [
   { provider: 'npm', pattern: /^(?:NPM_TOKEN|NODE_AUTH_TOKEN|NPM_AUTH_TOKEN|NPM_PUBLISH_TOKEN|NPMJS_TOKEN)$/i },
-  { provider: 'pypi', pattern: /^(?:PYPI_TOKEN|PYPI_API_TOKEN|PYPI_PASSWORD|TWINE_PASSWORD|UV_PUBLISH_TOKEN|UV_PUBLISH_PASSWORD|POETRY_PYPI_TOKEN_PYPI|FLIT_PASSWORD|HATCH_INDEX_AUTH|PYPI_UPLOAD_TOKEN)$/i },
+  {
+    provider: 'pypi',
+    pattern:
+      /^(?:PYPI_TOKEN|PYPI_API_TOKEN|PYPI_PASSWORD|TWINE_PASSWORD|UV_PUBLISH_TOKEN|UV_PUBLISH_PASSWORD|POETRY_PYPI_TOKEN_PYPI|FLIT_PASSWORD|HATCH_INDEX_AUTH|PYPI_UPLOAD_TOKEN)$/i,
+  },
   { provider: 'crates', pattern: /^(?:CARGO_REGISTRY_TOKEN|CRATES_IO_TOKEN|CARGO_TOKEN)$/i },
   { provider: 'rubygems', pattern: /^(?:GEM_HOST_API_KEY|RUBYGEMS_API_KEY|RUBYGEMS_AUTH_TOKEN|RUBYGEMS_TOKEN)$/i },
   { provider: 'nuget', pattern: /^(?:NUGET_API_KEY|NUGET_KEY|NUGET_TOKEN|NUGET_AUTH_TOKEN)$/i },
 ];
 
 /** Platforms with OIDC federation to the big clouds. */
-const OIDC_PLATFORMS = new Set<Platform>(['github-actions', 'gitlab-ci', 'circleci', 'bitbucket', 'buildkite', 'azure-pipelines', 'jenkins', 'cloud-build', 'codebuild', 'argocd']);
+const OIDC_PLATFORMS = new Set<Platform>([
+  'github-actions',
+  'gitlab-ci',
+  'circleci',
+  'bitbucket',
+  'buildkite',
+  'azure-pipelines',
+  'jenkins',
+  'cloud-build',
+  'codebuild',
+  'argocd',
+]);
 /** Platforms where registries accept trusted publishing, by registry. */
 const TRUSTED_PUBLISHING: Record<string, readonly Platform[]> = {
   npm: ['github-actions', 'gitlab-ci'],
@@ -88,7 +113,8 @@ const HOSTED_ONLY = new Set<Platform>(['circleci', 'bitbucket', 'travis']);
 function impliedAwsKeys(pipeline: Pipeline, job: Job, found: CloudLogin[]): CloudLogin[] {
   if (!HOSTED_ONLY.has(pipeline.platform) || found.some((l) => l.provider === 'aws')) return [];
   if (job.oidc || found.some((l) => l.method === 'oidc')) return [];
-  const mentionsRole = job.references.some((r) => /ROLE_ARN|OIDC|WEB_IDENTITY/i.test(r.name)) || job.env.some((e) => /ROLE_ARN|OIDC|WEB_IDENTITY/i.test(e.name));
+  const mentionsRole =
+    job.references.some((r) => /ROLE_ARN|OIDC|WEB_IDENTITY/i.test(r.name)) || job.env.some((e) => /ROLE_ARN|OIDC|WEB_IDENTITY/i.test(e.name));
   if (mentionsRole) return [];
   for (const step of job.steps) {
     for (const command of step.commands) {
@@ -96,7 +122,12 @@ function impliedAwsKeys(pipeline: Pipeline, job: Job, found: CloudLogin[]): Clou
       if (argv[0] !== 'aws' || command.remote) continue;
       const service = argv.slice(1).find((w) => !w.startsWith('-'));
       if (!service || service === 'configure' || service === 'help' || argv.includes('--version') || argv.includes('--no-sign-request')) continue;
-      return [{ ...login('aws', 'static', `the AWS CLI with no federation (keys from ${PLATFORM_VARIABLES[pipeline.platform] ?? 'stored variables'})`, command.range), inferred: 'cli-without-federation' }];
+      return [
+        {
+          ...login('aws', 'static', `the AWS CLI with no federation (keys from ${PLATFORM_VARIABLES[pipeline.platform] ?? 'stored variables'})`, command.range),
+          inferred: 'cli-without-federation',
+        },
+      ];
     }
   }
   return [];
@@ -141,28 +172,59 @@ function stepLogins(platform: Platform, step: Step): CloudLogin[] {
   const out: CloudLogin[] = [];
   if (platform === 'github-actions') {
     if (uses === 'aws-actions/configure-aws-credentials') {
-      if (inputs.has('aws-access-key-id') || inputs.has('aws-secret-access-key')) out.push(login('aws', 'static', 'aws-actions/configure-aws-credentials with an access key', at(inputs.has('aws-secret-access-key') ? 'aws-secret-access-key' : 'aws-access-key-id')));
-      else if (inputs.has('role-to-assume')) out.push(login('aws', 'oidc', 'configure-aws-credentials role-to-assume', at('role-to-assume'), [], inputs.get('role-to-assume')));
+      if (inputs.has('aws-access-key-id') || inputs.has('aws-secret-access-key'))
+        out.push(
+          login(
+            'aws',
+            'static',
+            'aws-actions/configure-aws-credentials with an access key',
+            at(inputs.has('aws-secret-access-key') ? 'aws-secret-access-key' : 'aws-access-key-id'),
+          ),
+        );
+      else if (inputs.has('role-to-assume'))
+        out.push(login('aws', 'oidc', 'configure-aws-credentials role-to-assume', at('role-to-assume'), [], inputs.get('role-to-assume')));
     } else if (uses === 'google-github-actions/auth') {
       // Both may be given (a key as fallback): the key is a static credential and the step still federates.
       if (inputs.has('credentials-json')) out.push(login('gcp', 'static', 'google-github-actions/auth with credentials_json', at('credentials-json')));
-      if (inputs.has('workload-identity-provider')) out.push(login('gcp', 'oidc', 'workload identity federation', at('workload-identity-provider'), [], inputs.get('service-account') ?? inputs.get('workload-identity-provider')));
+      if (inputs.has('workload-identity-provider'))
+        out.push(
+          login(
+            'gcp',
+            'oidc',
+            'workload identity federation',
+            at('workload-identity-provider'),
+            [],
+            inputs.get('service-account') ?? inputs.get('workload-identity-provider'),
+          ),
+        );
     } else if (uses === 'google-github-actions/setup-gcloud' || uses === 'googlecloudplatform/github-actions/setup-gcloud') {
       if (inputs.has('service-account-key')) out.push(login('gcp', 'static', 'setup-gcloud with service_account_key', at('service-account-key')));
     } else if (uses === 'azure/login') {
       if (inputs.has('creds')) out.push(login('azure', 'static', 'azure/login with a service-principal secret (creds)', at('creds')));
       else if (inputs.has('client-secret')) out.push(login('azure', 'static', 'azure/login with a client secret', at('client-secret')));
-      else if (inputs.has('client-id') && !/identity/i.test(inputs.get('auth-type') ?? '')) out.push(login('azure', 'oidc', 'azure/login federated credential', at('client-id'), [], inputs.get('client-id')));
+      else if (inputs.has('client-id') && !/identity/i.test(inputs.get('auth-type') ?? ''))
+        out.push(login('azure', 'oidc', 'azure/login federated credential', at('client-id'), [], inputs.get('client-id')));
     } else if (uses === 'docker/login-action') {
       const registry = inputs.get('registry') ?? '';
-      if (/\.dkr\.ecr\.|public\.ecr\.aws/.test(registry) && inputs.has('password')) out.push(login('aws', 'static', 'docker/login-action to ECR with an AWS access key', at('password')));
-      else if (/(?:gcr\.io|pkg\.dev)$|(?:gcr\.io|pkg\.dev)\//.test(registry) && /_json_key/.test(inputs.get('username') ?? '')) out.push(login('gcp', 'static', 'docker/login-action with a service-account key (_json_key)', at('password')));
-      else if (/\.azurecr\.io/.test(registry) && inputs.has('password')) out.push(login('azure', 'static', 'docker/login-action to ACR with a password', at('password')));
+      if (/\.dkr\.ecr\.|public\.ecr\.aws/.test(registry) && inputs.has('password'))
+        out.push(login('aws', 'static', 'docker/login-action to ECR with an AWS access key', at('password')));
+      else if (/(?:gcr\.io|pkg\.dev)$|(?:gcr\.io|pkg\.dev)\//.test(registry) && /_json_key/.test(inputs.get('username') ?? ''))
+        out.push(login('gcp', 'static', 'docker/login-action with a service-account key (_json_key)', at('password')));
+      else if (/\.azurecr\.io/.test(registry) && inputs.has('password'))
+        out.push(login('azure', 'static', 'docker/login-action to ACR with a password', at('password')));
     } else if (uses === 'pypa/gh-action-pypi-publish') {
       if (inputs.has('password')) out.push(login('pypi', 'static', 'pypa/gh-action-pypi-publish with an API token', at('password')));
       else out.push(login('pypi', 'oidc', 'PyPI trusted publishing', step.uses!.range));
     } else if (uses === 'hashicorp/vault-action') {
-      if (inputs.has('token') || /^(?:token|approle|userpass)$/i.test(inputs.get('method') ?? '')) out.push(login('vault', 'static', `hashicorp/vault-action with ${inputs.has('token') ? 'a token' : `method ${inputs.get('method')}`}`, at(inputs.has('token') ? 'token' : 'method')));
+      if (inputs.has('token') || /^(?:token|approle|userpass)$/i.test(inputs.get('method') ?? ''))
+        out.push(
+          login(
+            'vault',
+            'static',
+            `hashicorp/vault-action with ${inputs.has('token') ? 'a token' : `method ${inputs.get('method')}`}`,
+            at(inputs.has('token') ? 'token' : 'method'),
+          ),
+        );
       else if (/^jwt$/i.test(inputs.get('method') ?? '')) out.push(login('vault', 'oidc', 'vault jwt auth', at('method'), [], inputs.get('role')));
     } else if (uses === 'firebaseextended/action-hosting-deploy' && inputs.has('firebaseserviceaccount')) {
       out.push(login('gcp', 'static', 'action-hosting-deploy with a service-account key', at('firebaseserviceaccount')));
@@ -171,17 +233,28 @@ function stepLogins(platform: Platform, step: Step): CloudLogin[] {
     out.push(...orbLogins(uses, step, inputs, at));
   } else if (platform === 'bitbucket') {
     if (/aws-/.test(uses)) {
-      if (inputs.has('aws-oidc-role-arn')) out.push(login('aws', 'oidc', `${uses} with AWS_OIDC_ROLE_ARN`, at('aws-oidc-role-arn'), [], inputs.get('aws-oidc-role-arn')));
-      else if (inputs.has('aws-secret-access-key') || inputs.has('aws-access-key-id')) out.push(login('aws', 'static', `${uses} with an AWS access key`, at(inputs.has('aws-secret-access-key') ? 'aws-secret-access-key' : 'aws-access-key-id')));
+      if (inputs.has('aws-oidc-role-arn'))
+        out.push(login('aws', 'oidc', `${uses} with AWS_OIDC_ROLE_ARN`, at('aws-oidc-role-arn'), [], inputs.get('aws-oidc-role-arn')));
+      else if (inputs.has('aws-secret-access-key') || inputs.has('aws-access-key-id'))
+        out.push(
+          login('aws', 'static', `${uses} with an AWS access key`, at(inputs.has('aws-secret-access-key') ? 'aws-secret-access-key' : 'aws-access-key-id')),
+        );
     } else if (/google|gcp|firebase|gke/.test(uses) && inputs.has('key-file')) {
       out.push(login('gcp', 'static', `${uses} with a service-account KEY_FILE`, at('key-file')));
     } else if (/azure/.test(uses) && (inputs.has('azure-password') || inputs.has('azure-app-password'))) {
-      out.push(login('azure', 'static', `${uses} with a service-principal password`, at(inputs.has('azure-password') ? 'azure-password' : 'azure-app-password')));
+      out.push(
+        login('azure', 'static', `${uses} with a service-principal password`, at(inputs.has('azure-password') ? 'azure-password' : 'azure-app-password')),
+      );
     }
   } else if (platform === 'buildkite') {
-    if (/assume-role-with-web-identity|workload-identity/.test(uses)) out.push(login(/gcp|workload/.test(uses) ? 'gcp' : 'aws', 'oidc', uses, step.uses!.range, [], inputs.get('role-arn') ?? inputs.get('service-account')));
+    if (/assume-role-with-web-identity|workload-identity/.test(uses))
+      out.push(login(/gcp|workload/.test(uses) ? 'gcp' : 'aws', 'oidc', uses, step.uses!.range, [], inputs.get('role-arn') ?? inputs.get('service-account')));
   } else if (platform === 'azure-pipelines') {
-    if (/^azurecli$|^azurepowershell$/.test(uses) && /^true$/i.test(inputs.get('addSpnToEnvironment') ?? '') && step.commands.some((c) => c.argv.some((w) => /servicePrincipalKey/.test(w.value)))) {
+    if (
+      /^azurecli$|^azurepowershell$/.test(uses) &&
+      /^true$/i.test(inputs.get('addSpnToEnvironment') ?? '') &&
+      step.commands.some((c) => c.argv.some((w) => /servicePrincipalKey/.test(w.value)))
+    ) {
       out.push(login('azure', 'static', 'AzureCLI script using $servicePrincipalKey', at('addspntoenvironment')));
     }
   }
@@ -197,14 +270,22 @@ function orbLogins(uses: string, step: Step, inputs: ReturnType<typeof inputRead
   if (/install|^setup-?cli$/.test(command) && !/setup$/.test(command)) return [];
   if (AWS_ORB.test(uses)) {
     if (inputs.has('role-arn') || inputs.has('role_arn')) return [login('aws', 'oidc', `${uses} with role_arn`, at('role-arn'), [], inputs.get('role-arn'))];
-    if (inputs.has('aws-access-key-id') || inputs.has('aws-secret-access-key')) return [login('aws', 'static', `${uses} with an access key`, at(inputs.has('aws-secret-access-key') ? 'aws-secret-access-key' : 'aws-access-key-id'))];
-    return [{ ...login('aws', 'static', `${uses} without role_arn (reads AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY from the environment)`, step.uses!.range), inferred: 'orb-default' }];
+    if (inputs.has('aws-access-key-id') || inputs.has('aws-secret-access-key'))
+      return [login('aws', 'static', `${uses} with an access key`, at(inputs.has('aws-secret-access-key') ? 'aws-secret-access-key' : 'aws-access-key-id'))];
+    return [
+      {
+        ...login('aws', 'static', `${uses} without role_arn (reads AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY from the environment)`, step.uses!.range),
+        inferred: 'orb-default',
+      },
+    ];
   }
   if (GCP_ORB.test(uses)) {
-    if (/^true$/i.test(inputs.get('use-oidc') ?? inputs.get('use_oidc') ?? '')) return [login('gcp', 'oidc', `${uses} with use_oidc`, at('use-oidc'), [], inputs.get('service-account-email'))];
+    if (/^true$/i.test(inputs.get('use-oidc') ?? inputs.get('use_oidc') ?? ''))
+      return [login('gcp', 'oidc', `${uses} with use_oidc`, at('use-oidc'), [], inputs.get('service-account-email'))];
     return [{ ...login('gcp', 'static', `${uses} with a service-account key (GCLOUD_SERVICE_KEY)`, step.uses!.range), inferred: 'orb-default' }];
   }
-  if (/^azure-cli\/login-with-(?:service-principal|user-or-service-principal)/.test(uses)) return [login('azure', 'static', `${uses} (service-principal password)`, step.uses!.range)];
+  if (/^azure-cli\/login-with-(?:service-principal|user-or-service-principal)/.test(uses))
+    return [login('azure', 'static', `${uses} (service-principal password)`, step.uses!.range)];
   return [];
 }
 
@@ -222,7 +303,8 @@ function commandLogins(step: Step): CloudLogin[] {
       out.push(login('gcp', 'static', 'gcloud auth activate-service-account --key-file', command.range));
     } else if (argv[0] === 'az' && argv[1] === 'login') {
       if (hasFlag(argv, '--federated-token')) out.push(login('azure', 'oidc', 'az login --federated-token', command.range));
-      else if (hasFlag(argv, '--service-principal') && hasFlag(argv, '-p', '--password', '--secret', '--client-secret')) out.push(login('azure', 'static', 'az login --service-principal with a secret', command.range));
+      else if (hasFlag(argv, '--service-principal') && hasFlag(argv, '-p', '--password', '--secret', '--client-secret'))
+        out.push(login('azure', 'static', 'az login --service-principal with a secret', command.range));
     } else if (argv[0] === 'buildkite-agent' && argv[1] === 'oidc') {
       out.push(login('other', 'oidc', 'buildkite-agent oidc request-token', command.range));
     }
@@ -275,7 +357,8 @@ function envLogins(env: readonly Input[], references: readonly Reference[]): Clo
     out.push(login(match.provider, 'static', `${e.name} from a stored secret`, e.keyRange, inputReferences(e, references)));
   }
   for (const e of env) {
-    if (/^(?:ARM_USE_OIDC|AZURE_FEDERATED_TOKEN_FILE|AWS_WEB_IDENTITY_TOKEN_FILE|AWS_ROLE_ARN)$/.test(e.name)) out.push(login(/^ARM|AZURE/.test(e.name) ? 'azure' : 'aws', 'oidc', e.name, e.keyRange, [], /ROLE_ARN/.test(e.name) ? e.value : undefined));
+    if (/^(?:ARM_USE_OIDC|AZURE_FEDERATED_TOKEN_FILE|AWS_WEB_IDENTITY_TOKEN_FILE|AWS_ROLE_ARN)$/.test(e.name))
+      out.push(login(/^ARM|AZURE/.test(e.name) ? 'azure' : 'aws', 'oidc', e.name, e.keyRange, [], /ROLE_ARN/.test(e.name) ? e.value : undefined));
   }
   return out;
 }
@@ -283,7 +366,9 @@ function envLogins(env: readonly Input[], references: readonly Reference[]): Clo
 /** Secrets named like cloud keys, read anywhere in the job (a script, an action input). */
 function referenceLogins(job: Job, found: CloudLogin[]): CloudLogin[] {
   const out: CloudLogin[] = [];
-  const covered = (r: Reference) => found.some((l) => l.range.start <= r.range.start && r.range.end <= l.range.end) || job.env.some((e) => e.valueRange.start <= r.range.start && r.range.end <= e.valueRange.end);
+  const covered = (r: Reference) =>
+    found.some((l) => l.range.start <= r.range.start && r.range.end <= l.range.end) ||
+    job.env.some((e) => e.valueRange.start <= r.range.start && r.range.end <= e.valueRange.end);
   const byProvider = new Map<Provider, Reference>();
   for (const ref of job.references) {
     if (ref.kind !== 'secret' && ref.kind !== 'variable' && ref.kind !== 'credential') continue;
@@ -292,7 +377,8 @@ function referenceLogins(job: Job, found: CloudLogin[]): CloudLogin[] {
     if (found.some((l) => l.provider === match.provider && l.method === 'static')) continue;
     if (!byProvider.has(match.provider)) byProvider.set(match.provider, ref);
   }
-  for (const [provider, ref] of byProvider) out.push({ ...login(provider, 'static', `${ref.name} read by the job`, ref.range, [ref]), inferred: 'variable-read' });
+  for (const [provider, ref] of byProvider)
+    out.push({ ...login(provider, 'static', `${ref.name} read by the job`, ref.range, [ref]), inferred: 'variable-read' });
   return out;
 }
 
@@ -312,14 +398,28 @@ function registryLogins(pipeline: Pipeline, job: Job): CloudLogin[] {
   const publishes = (provider: Provider) => deploys.some((d) => REGISTRY_TOOLS[provider]?.test(d.tool));
   const out: CloudLogin[] = [];
   // Trusted publishing exists for npmjs.org only: a token for a private registry is not in scope.
-  const registries = job.steps.flatMap((s) => (s.uses && /setup-node/.test(s.uses.value) ? s.inputs.filter((i) => i.name === 'registry-url').map((i) => i.value ?? '') : []));
+  const registries = job.steps.flatMap((s) =>
+    s.uses && /setup-node/.test(s.uses.value) ? s.inputs.filter((i) => i.name === 'registry-url').map((i) => i.value ?? '') : [],
+  );
   const npmjs = !registries.length || registries.some((r) => /registry\.npmjs\.org/.test(r));
-  const candidates = [...job.env.map((e) => ({ name: e.name, range: e.keyRange, value: e.value, node: e.node })), ...job.steps.flatMap((s) => s.env.map((e) => ({ name: e.name, range: e.keyRange, value: e.value, node: e.node })))];
+  const candidates = [
+    ...job.env.map((e) => ({ name: e.name, range: e.keyRange, value: e.value, node: e.node })),
+    ...job.steps.flatMap((s) => s.env.map((e) => ({ name: e.name, range: e.keyRange, value: e.value, node: e.node }))),
+  ];
   for (const { provider, pattern } of REGISTRY_NAMES) {
     if (!publishes(provider) || (provider === 'npm' && !npmjs)) continue;
     const fromEnv = candidates.find((c) => pattern.test(c.name) && isReference(c.value, c.node));
-    const fromRef = job.references.find((r) => (r.kind === 'secret' || r.kind === 'variable') && (pattern.test(r.name) || (r.sink !== undefined && pattern.test(r.sink))));
-    const fromFlag = job.steps.flatMap((s) => s.commands).find((c) => /^(?:--token|--api-key|-k|--password|-p)$/.test(c.argv.find((w, i) => i > 0 && /^(?:--token|--api-key|-k|--password|-p)$/.test(w.value))?.value ?? '') && /publish|push|upload/.test(c.argv.map((w) => w.value).join(' ')));
+    const fromRef = job.references.find(
+      (r) => (r.kind === 'secret' || r.kind === 'variable') && (pattern.test(r.name) || (r.sink !== undefined && pattern.test(r.sink))),
+    );
+    const fromFlag = job.steps
+      .flatMap((s) => s.commands)
+      .find(
+        (c) =>
+          /^(?:--token|--api-key|-k|--password|-p)$/.test(
+            c.argv.find((w, i) => i > 0 && /^(?:--token|--api-key|-k|--password|-p)$/.test(w.value))?.value ?? '',
+          ) && /publish|push|upload/.test(c.argv.map((w) => w.value).join(' ')),
+      );
     const range = fromEnv?.range ?? fromRef?.range ?? fromFlag?.range;
     if (range) out.push(login(provider, 'static', `${provider} API token`, range, fromRef ? [fromRef] : []));
   }

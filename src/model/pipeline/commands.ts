@@ -52,10 +52,53 @@ function pathHints(argv: string[], ...flags: string[]): string[] {
 }
 
 /** Global options that take a value, per CLI: skipped when looking for the subcommand. */
-const KUBECTL_FLAGS = new Set(['-n', '--namespace', '--context', '--kubeconfig', '--cluster', '--user', '-s', '--server', '--token', '--as', '--as-group', '--request-timeout', '--certificate-authority']);
-const HELM_FLAGS = new Set(['-n', '--namespace', '--kube-context', '--kubeconfig', '--kube-apiserver', '--kube-token', '--repository-config', '--registry-config']);
-const AWS_FLAGS = new Set(['--region', '--profile', '--output', '--endpoint-url', '--query', '--ca-bundle', '--cli-connect-timeout', '--cli-read-timeout', '--color']);
-const GCLOUD_FLAGS = new Set(['--project', '--account', '--configuration', '--region', '--zone', '--format', '--verbosity', '--impersonate-service-account', '--billing-project']);
+const KUBECTL_FLAGS = new Set([
+  '-n',
+  '--namespace',
+  '--context',
+  '--kubeconfig',
+  '--cluster',
+  '--user',
+  '-s',
+  '--server',
+  '--token',
+  '--as',
+  '--as-group',
+  '--request-timeout',
+  '--certificate-authority',
+]);
+const HELM_FLAGS = new Set([
+  '-n',
+  '--namespace',
+  '--kube-context',
+  '--kubeconfig',
+  '--kube-apiserver',
+  '--kube-token',
+  '--repository-config',
+  '--registry-config',
+]);
+const AWS_FLAGS = new Set([
+  '--region',
+  '--profile',
+  '--output',
+  '--endpoint-url',
+  '--query',
+  '--ca-bundle',
+  '--cli-connect-timeout',
+  '--cli-read-timeout',
+  '--color',
+]);
+const GCLOUD_FLAGS = new Set([
+  '--project',
+  '--account',
+  '--configuration',
+  '--region',
+  '--zone',
+  '--format',
+  '--verbosity',
+  '--impersonate-service-account',
+  '--billing-project',
+]);
 const AZ_FLAGS = new Set(['--subscription', '--output', '-o', '--query']);
 const DOCKER_FLAGS = new Set(['-H', '--host', '--context', '-c', '--config', '--log-level', '-l']);
 
@@ -67,7 +110,10 @@ const kubectl: Matcher = (argv) => {
   const rollout = sub === 'rollout' && ['restart', 'undo', 'resume'].includes(rest[1] ?? '');
   if (!mutating.includes(sub) && !rollout) return undefined;
   if (sub === 'create' && ['secret', 'configmap'].includes(rest[1] ?? '') && hasFlag(argv, '-o', '--output')) return undefined;
-  return deploy('deploy', `kubectl ${rollout ? 'rollout ' + rest[1] : sub === 'set' ? `set ${rest[1] ?? ''}`.trim() : sub}`, [...targetOptions(argv, '--namespace', '-n', '--context', '--cluster'), ...pathHints(argv, '-f', '--filename', '-k', '--kustomize')]);
+  return deploy('deploy', `kubectl ${rollout ? 'rollout ' + rest[1] : sub === 'set' ? `set ${rest[1] ?? ''}`.trim() : sub}`, [
+    ...targetOptions(argv, '--namespace', '-n', '--context', '--cluster'),
+    ...pathHints(argv, '-f', '--filename', '-k', '--kustomize'),
+  ]);
 };
 
 const helm: Matcher = (argv) => {
@@ -139,7 +185,18 @@ const aws: Matcher = (argv) => {
   if (!AWS_DEPLOYS[service]?.includes(operation) && !copiesTree) return undefined;
   if (service === 's3' && !args.slice(2).some((w) => w.startsWith('s3://'))) return undefined;
   const kind = service === 'cloudformation' ? 'infrastructure' : 'deploy';
-  const targets = targetOptions(argv, '--cluster', '--service', '--stack-name', '--function-name', '--environment-name', '--application-name', '--deployment-group-name', '--profile', '--alias');
+  const targets = targetOptions(
+    argv,
+    '--cluster',
+    '--service',
+    '--stack-name',
+    '--function-name',
+    '--environment-name',
+    '--application-name',
+    '--deployment-group-name',
+    '--profile',
+    '--alias',
+  );
   return deploy(kind, `aws ${service} ${operation}`, [...targets, ...args.slice(2).filter((w) => w.startsWith('s3://'))]);
 };
 
@@ -169,7 +226,11 @@ const gcloud: Matcher = (argv) => {
 const gsutil: Matcher = (argv) => {
   const args = positionals(argv);
   if (!((args[0] === 'rsync' || (args[0] === 'cp' && hasFlag(argv, '-r', '-R'))) && args.some((w) => w.startsWith('gs://')))) return undefined;
-  return deploy('deploy', `gsutil ${args[0]}`, args.filter((w) => w.startsWith('gs://')));
+  return deploy(
+    'deploy',
+    `gsutil ${args[0]}`,
+    args.filter((w) => w.startsWith('gs://')),
+  );
 };
 
 const az: Matcher = (argv) => {
@@ -191,7 +252,12 @@ const az: Matcher = (argv) => {
   // Deploying into a slot other than production is a staging step; swapping slots releases.
   const slot = optionValue(argv, '--slot');
   const intoSlot = slot && !/swap/.test(line) && !/^production$/i.test(slot);
-  return deploy(found[1], `az ${line.split(' ').slice(0, 3).join(' ')}`, [...targetOptions(argv, '--name', '-n', '--resource-group', '-g', '--subscription', '--target-slot'), slot], intoSlot ? 'non-production' : undefined);
+  return deploy(
+    found[1],
+    `az ${line.split(' ').slice(0, 3).join(' ')}`,
+    [...targetOptions(argv, '--name', '-n', '--resource-group', '-g', '--subscription', '--target-slot'), slot],
+    intoSlot ? 'non-production' : undefined,
+  );
 };
 
 const vercel: Matcher = (argv) => {
@@ -216,10 +282,18 @@ const firebase: Matcher = (argv) => {
 
 const wrangler: Matcher = (argv) => {
   const args = positionals(argv);
-  const isDeploy = args[0] === 'deploy' || args[0] === 'publish' || (args[0] === 'pages' && args[1] === 'deploy') || (args[0] === 'pages' && args[1] === 'publish') || (args[0] === 'versions' && args[1] === 'deploy');
+  const isDeploy =
+    args[0] === 'deploy' ||
+    args[0] === 'publish' ||
+    (args[0] === 'pages' && args[1] === 'deploy') ||
+    (args[0] === 'pages' && args[1] === 'publish') ||
+    (args[0] === 'versions' && args[1] === 'deploy');
   if (!isDeploy || hasFlag(argv, '--dry-run')) return undefined;
   const branch = optionValue(argv, '--branch');
-  return deploy('deploy', `wrangler ${args.slice(0, args[0] === 'deploy' || args[0] === 'publish' ? 1 : 2).join(' ')}`, [...targetOptions(argv, '--env', '-e', '--project-name'), branch ? `branch ${branch}` : undefined]);
+  return deploy('deploy', `wrangler ${args.slice(0, args[0] === 'deploy' || args[0] === 'publish' ? 1 : 2).join(' ')}`, [
+    ...targetOptions(argv, '--env', '-e', '--project-name'),
+    branch ? `branch ${branch}` : undefined,
+  ]);
 };
 
 const fly: Matcher = (argv) => {
@@ -239,9 +313,18 @@ const DEPLOY_BRANCH = /^(?:production|prod|live|release|deploy|deployment)$/i;
 const git: Matcher = (argv) => {
   if (argv[1] !== 'push') return undefined;
   const [remote = '', ...refspecs] = positionals(argv, 2);
-  if (/heroku|dokku|scm\.azurewebsites\.net|git\.heroku\.com|\.scalingo\.|clever-cloud|platform\.sh|appengine/i.test(remote)) return deploy('deploy', 'git push to a PaaS remote', [remote, ...refspecs]);
+  if (/heroku|dokku|scm\.azurewebsites\.net|git\.heroku\.com|\.scalingo\.|clever-cloud|platform\.sh|appengine/i.test(remote))
+    return deploy('deploy', 'git push to a PaaS remote', [remote, ...refspecs]);
   // `git push origin release`, `git push origin HEAD:production`: the branch push is the release.
-  const branch = refspecs.map((r) => r.replace(/^\+/, '').split(':').pop()!.replace(/^refs\/heads\//, '')).find((b) => DEPLOY_BRANCH.test(b));
+  const branch = refspecs
+    .map((r) =>
+      r
+        .replace(/^\+/, '')
+        .split(':')
+        .pop()!
+        .replace(/^refs\/heads\//, ''),
+    )
+    .find((b) => DEPLOY_BRANCH.test(b));
   if (!branch) return undefined;
   return deploy('deploy', `git push to branch ${branch}`, [branch], /^(?:production|prod|live)$/i.test(branch) ? 'production' : undefined);
 };
@@ -251,7 +334,10 @@ const docker: Matcher = (argv) => {
   if ((args[0] === 'push' || (args[0] === 'image' && args[1] === 'push') || (args[0] === 'manifest' && args[1] === 'push')) && !hasFlag(argv, '--dry-run')) {
     return deploy('image-push', `${argv[0]} push`, args.slice(args[0] === 'push' ? 1 : 2));
   }
-  if ((args[0] === 'build' || (args[0] === 'buildx' && (args[1] === 'build' || args[1] === 'bake'))) && (hasFlag(argv, '--push') || /(?:^|,)push=true/.test(optionValue(argv, '--output', '-o') ?? ''))) {
+  if (
+    (args[0] === 'build' || (args[0] === 'buildx' && (args[1] === 'build' || args[1] === 'bake'))) &&
+    (hasFlag(argv, '--push') || /(?:^|,)push=true/.test(optionValue(argv, '--output', '-o') ?? ''))
+  ) {
     return deploy('image-push', `${argv[0]} build --push`, targetOptions(argv, '-t', '--tag'));
   }
   if (args[0] === 'stack' && args[1] === 'deploy') return deploy('deploy', 'docker stack deploy', [args[2]]);
@@ -261,7 +347,14 @@ const docker: Matcher = (argv) => {
 
 const imageTools: Matcher = (argv) => {
   const [name, sub] = argv;
-  if ((name === 'crane' && ['push', 'copy', 'cp', 'tag', 'append', 'mutate'].includes(sub ?? '')) || (name === 'skopeo' && sub === 'copy') || (name === 'buildah' && sub === 'push') || (name === 'nerdctl' && sub === 'push') || (name === 'oras' && sub === 'push') || (name === 'regctl' && sub === 'image' && argv[2] === 'copy')) {
+  if (
+    (name === 'crane' && ['push', 'copy', 'cp', 'tag', 'append', 'mutate'].includes(sub ?? '')) ||
+    (name === 'skopeo' && sub === 'copy') ||
+    (name === 'buildah' && sub === 'push') ||
+    (name === 'nerdctl' && sub === 'push') ||
+    (name === 'oras' && sub === 'push') ||
+    (name === 'regctl' && sub === 'image' && argv[2] === 'copy')
+  ) {
     return deploy('image-push', `${name} ${sub}`, positionals(argv, 2));
   }
   if (name === 'ko' && (sub === 'build' || sub === 'publish' || sub === 'resolve' || sub === 'apply')) {
@@ -278,11 +371,13 @@ const imageTools: Matcher = (argv) => {
 const node: Matcher = (argv) => {
   const [name, sub, third] = argv;
   if (hasFlag(argv, ...DRY)) return undefined;
-  if ((name === 'npm' || name === 'pnpm' || name === 'bun') && sub === 'publish') return deploy('publish', `${name} publish`, targetOptions(argv, '--tag', '--registry'));
+  if ((name === 'npm' || name === 'pnpm' || name === 'bun') && sub === 'publish')
+    return deploy('publish', `${name} publish`, targetOptions(argv, '--tag', '--registry'));
   if (name === 'yarn' && (sub === 'publish' || (sub === 'npm' && third === 'publish'))) return deploy('publish', 'yarn publish', targetOptions(argv, '--tag'));
   if (name === 'lerna' && sub === 'publish') return deploy('publish', 'lerna publish');
   if ((name === 'changeset' || name === 'changesets') && sub === 'publish') return deploy('publish', 'changeset publish');
-  if (name === 'nx' && sub === 'release' && !hasFlag(argv, '--skip-publish') && (third === undefined || third === 'publish' || third.startsWith('-'))) return deploy('publish', 'nx release');
+  if (name === 'nx' && sub === 'release' && !hasFlag(argv, '--skip-publish') && (third === undefined || third === 'publish' || third.startsWith('-')))
+    return deploy('publish', 'nx release');
   if (name === 'semantic-release' || name === 'multi-semantic-release') return hasFlag(argv, '-d', '--no-ci') ? undefined : deploy('release', name);
   if (name === 'release-it') return hasFlag(argv, '-d', '--only-version', '--release-version', '--changelog') ? undefined : deploy('release', 'release-it');
   if ((name === 'vsce' || name === 'ovsx') && sub === 'publish') return deploy('publish', `${name} publish`);
@@ -297,7 +392,10 @@ const python: Matcher = (argv) => {
   const [name, sub] = argv;
   if (hasFlag(argv, ...DRY)) return undefined;
   if (name === 'twine' && sub === 'upload') return deploy('publish', 'twine upload', targetOptions(argv, '--repository', '-r', '--repository-url'));
-  if ((name === 'uv' || name === 'poetry' || name === 'hatch' || name === 'pdm' || name === 'flit' || name === 'maturin' || name === 'rye') && sub === 'publish') {
+  if (
+    (name === 'uv' || name === 'poetry' || name === 'hatch' || name === 'pdm' || name === 'flit' || name === 'maturin' || name === 'rye') &&
+    sub === 'publish'
+  ) {
     return deploy('publish', `${name} publish`, targetOptions(argv, '--repository', '-r', '--index', '--publish-url'));
   }
   if ((name === 'setup.py' || name === 'python' || name === 'python3') && argv.includes('upload')) return deploy('publish', 'setup.py upload');
@@ -311,13 +409,27 @@ const otherPublishers: Matcher = (argv) => {
   if (name === 'cargo' && sub === 'release' && hasFlag(argv, '--execute', '-x')) return deploy('publish', 'cargo release');
   if (name === 'gem' && sub === 'push') return deploy('publish', 'gem push', targetOptions(argv, '--host'));
   if ((name === 'rake' || name === 'bundle') && argv.includes('release') && !argv.includes('release:guard_clean')) return deploy('publish', 'rake release');
-  if ((name === 'mvn' || name === 'mvnw' || name === 'maven') && argv.some((w) => w === 'deploy' || w === 'release:perform' || w.startsWith('deploy:') || w === 'jib:build' || w === 'nexus-staging:release')) {
-    return deploy(argv.includes('jib:build') ? 'image-push' : 'publish', `${name} ${argv.find((w) => w === 'deploy' || w.includes(':') && !w.startsWith('-'))}`);
+  if (
+    (name === 'mvn' || name === 'mvnw' || name === 'maven') &&
+    argv.some((w) => w === 'deploy' || w === 'release:perform' || w.startsWith('deploy:') || w === 'jib:build' || w === 'nexus-staging:release')
+  ) {
+    return deploy(
+      argv.includes('jib:build') ? 'image-push' : 'publish',
+      `${name} ${argv.find((w) => w === 'deploy' || (w.includes(':') && !w.startsWith('-')))}`,
+    );
   }
-  if ((name === 'gradle' || name === 'gradlew') && argv.some((w) => /^:?(?:[\w-]{1,80}:){0,4}(?:publish(?!ToMavenLocal)[A-Za-z]{0,120}|jib|closeAndReleaseRepository|closeAndReleaseStagingRepositories|releaseRepository|uploadArchives|bintrayUpload|artifactoryPublish)$/.test(w))) {
+  if (
+    (name === 'gradle' || name === 'gradlew') &&
+    argv.some((w) =>
+      /^:?(?:[\w-]{1,80}:){0,4}(?:publish(?!ToMavenLocal)[A-Za-z]{0,120}|jib|closeAndReleaseRepository|closeAndReleaseStagingRepositories|releaseRepository|uploadArchives|bintrayUpload|artifactoryPublish)$/.test(
+        w,
+      ),
+    )
+  ) {
     return deploy(argv.some((w) => /jib$/.test(w)) ? 'image-push' : 'publish', `${name} publish`);
   }
-  if ((name === 'dotnet' && sub === 'nuget' && third === 'push') || (name === 'nuget' && sub === 'push')) return deploy('publish', 'nuget push', targetOptions(argv, '--source', '-s', '-Source'));
+  if ((name === 'dotnet' && sub === 'nuget' && third === 'push') || (name === 'nuget' && sub === 'push'))
+    return deploy('publish', 'nuget push', targetOptions(argv, '--source', '-s', '-Source'));
   if (name === 'goreleaser' && (sub === 'release' || sub === undefined || sub.startsWith('-'))) {
     if (hasFlag(argv, '--snapshot', '--skip-publish') || /publish/.test(optionValue(argv, '--skip') ?? '')) return undefined;
     return deploy('release', 'goreleaser release');
@@ -343,25 +455,43 @@ const otherPublishers: Matcher = (argv) => {
 const paas: Matcher = (argv) => {
   const [name, sub] = argv;
   if (name === 'eb' && sub === 'deploy') return deploy('deploy', 'eb deploy', positionals(argv, 2));
-  if (name === 'func' && sub === 'azure' && argv[2] === 'functionapp' && argv[3] === 'publish') return deploy('deploy', 'func azure functionapp publish', [argv[4]]);
-  if (name === 'swa' && sub === 'deploy') return deploy('deploy', 'swa deploy', targetOptions(argv, '--env'), optionValue(argv, '--env') === 'production' ? 'production' : undefined);
-  if ((name === 'kamal' || name === 'mrsk') && ['deploy', 'redeploy', 'rollback'].includes(sub ?? '')) return deploy('deploy', `${name} ${sub}`, targetOptions(argv, '-d', '--destination'));
+  if (name === 'func' && sub === 'azure' && argv[2] === 'functionapp' && argv[3] === 'publish')
+    return deploy('deploy', 'func azure functionapp publish', [argv[4]]);
+  if (name === 'swa' && sub === 'deploy')
+    return deploy('deploy', 'swa deploy', targetOptions(argv, '--env'), optionValue(argv, '--env') === 'production' ? 'production' : undefined);
+  if ((name === 'kamal' || name === 'mrsk') && ['deploy', 'redeploy', 'rollback'].includes(sub ?? ''))
+    return deploy('deploy', `${name} ${sub}`, targetOptions(argv, '-d', '--destination'));
   if (name === 'cap' && argv.includes('deploy')) return deploy('deploy', 'cap deploy', [sub]);
   if (name === 'dep' && sub === 'deploy') return deploy('deploy', 'dep deploy', positionals(argv, 2));
-  if (name === 'argocd' && sub === 'app' && ['sync', 'set', 'create', 'rollback', 'actions'].includes(argv[2] ?? '')) return deploy('deploy', `argocd app ${argv[2]}`, [argv[3]]);
+  if (name === 'argocd' && sub === 'app' && ['sync', 'set', 'create', 'rollback', 'actions'].includes(argv[2] ?? ''))
+    return deploy('deploy', `argocd app ${argv[2]}`, [argv[3]]);
   if (name === 'flux' && sub === 'reconcile') return deploy('deploy', 'flux reconcile', positionals(argv, 2));
-  if (name === 'railway' && (sub === 'up' || sub === 'deploy')) return deploy('deploy', `railway ${sub}`, targetOptions(argv, '--environment', '-e', '--service', '-s'));
+  if (name === 'railway' && (sub === 'up' || sub === 'deploy'))
+    return deploy('deploy', `railway ${sub}`, targetOptions(argv, '--environment', '-e', '--service', '-s'));
   if (name === 'render' && sub === 'deploys') return deploy('deploy', 'render deploys');
   if (name === 'doctl' && sub === 'apps' && (argv[2] === 'create-deployment' || argv[2] === 'update')) return deploy('deploy', `doctl apps ${argv[2]}`);
   if (name === 'cf' && (sub === 'push' || sub === 'v3-push')) return deploy('deploy', 'cf push', positionals(argv, 2));
-  if (name === 'oc' && ['apply', 'rollout', 'start-build', 'set', 'new-app', 'replace', 'process', 'tag'].includes(sub ?? '') && !hasFlag(argv, '--dry-run')) return deploy('deploy', `oc ${sub}`, targetOptions(argv, '-n', '--namespace', '--context'));
+  if (name === 'oc' && ['apply', 'rollout', 'start-build', 'set', 'new-app', 'replace', 'process', 'tag'].includes(sub ?? '') && !hasFlag(argv, '--dry-run'))
+    return deploy('deploy', `oc ${sub}`, targetOptions(argv, '-n', '--namespace', '--context'));
   if (name === 'kustomize' && sub === 'edit') return undefined;
-  if (name === 'skaffold' && (sub === 'run' || sub === 'deploy' || sub === 'apply')) return deploy('deploy', `skaffold ${sub}`, targetOptions(argv, '-p', '--profile', '-n', '--namespace', '--kube-context'));
+  if (name === 'skaffold' && (sub === 'run' || sub === 'deploy' || sub === 'apply'))
+    return deploy('deploy', `skaffold ${sub}`, targetOptions(argv, '-p', '--profile', '-n', '--namespace', '--kube-context'));
   if (name === 'tanka' || (name === 'tk' && sub === 'apply')) return deploy('deploy', 'tk apply', positionals(argv, 2));
   if (name === 'kubectl-argo-rollouts' && sub === 'promote') return deploy('deploy', 'argo rollouts promote');
-  if (name === 'octo' && (sub === 'deploy-release' || sub === 'create-release')) return deploy('deploy', `octo ${sub}`, targetOptions(argv, '--deployTo', '--environment'));
-  if (name === 'ansible-playbook') return hasFlag(argv, '--check', '-C', '--syntax-check', '--list-hosts') ? undefined : deploy('deploy', 'ansible-playbook', [...positionals(argv), ...targetOptions(argv, '-i', '--inventory', '-l', '--limit')]);
-  if (name === 'rsync' || name === 'scp') return argv.slice(1).some((w) => /^[\w.-]{1,64}@[\w.-]{1,255}:|^[\w.-]{1,255}:\//.test(w)) && !hasFlag(argv, '--dry-run') ? deploy('deploy', name, argv.slice(1).filter((w) => w.includes(':'))) : undefined;
+  if (name === 'octo' && (sub === 'deploy-release' || sub === 'create-release'))
+    return deploy('deploy', `octo ${sub}`, targetOptions(argv, '--deployTo', '--environment'));
+  if (name === 'ansible-playbook')
+    return hasFlag(argv, '--check', '-C', '--syntax-check', '--list-hosts')
+      ? undefined
+      : deploy('deploy', 'ansible-playbook', [...positionals(argv), ...targetOptions(argv, '-i', '--inventory', '-l', '--limit')]);
+  if (name === 'rsync' || name === 'scp')
+    return argv.slice(1).some((w) => /^[\w.-]{1,64}@[\w.-]{1,255}:|^[\w.-]{1,255}:\//.test(w)) && !hasFlag(argv, '--dry-run')
+      ? deploy(
+          'deploy',
+          name,
+          argv.slice(1).filter((w) => w.includes(':')),
+        )
+      : undefined;
   return undefined;
 };
 
@@ -435,16 +565,25 @@ function scriptDeploy(argv: string[], script: boolean): Matched | undefined {
     if (DEPLOY_WORD.test(scriptName) || /^deploy/i.test(scriptName)) return { kind: 'deploy', what: `${base} script`, hints: argv.slice(1) };
     return undefined;
   }
-  if ((name === 'make' || name === 'task' || name === 'just' || name === 'rake' || name === 'mage' || name === 'invoke' || name === 'fab' || name === 'nox') && sub) {
+  if (
+    (name === 'make' || name === 'task' || name === 'just' || name === 'rake' || name === 'mage' || name === 'invoke' || name === 'fab' || name === 'nox') &&
+    sub
+  ) {
     const targets = argv.slice(1).filter((w) => !w.startsWith('-') && !w.includes('='));
     const target = targets.find((t) => /^(?:deploy|publish|rollout|ship)/i.test(t) || DEPLOY_WORD.test(t));
-    if (target) return { kind: /publish/i.test(target) ? 'publish' : 'deploy', what: `${name} ${target}`, hints: [target, ...argv.slice(1).filter((w) => w.includes('='))] };
+    if (target)
+      return {
+        kind: /publish/i.test(target) ? 'publish' : 'deploy',
+        what: `${name} ${target}`,
+        hints: [target, ...argv.slice(1).filter((w) => w.includes('='))],
+      };
     return undefined;
   }
   if ((name === 'npm' || name === 'yarn' || name === 'pnpm' || name === 'bun') && (sub === 'run' || sub === 'run-script') && third) {
     if (/^(?:deploy|release|publish)(?:$|[-_:])/i.test(third)) return { kind: 'deploy', what: `${name} run ${third}`, hints: [third, ...argv.slice(3)] };
     return undefined;
   }
-  if ((name === 'yarn' || name === 'pnpm') && sub && /^(?:deploy|release)(?:$|[-_:])/i.test(sub)) return { kind: 'deploy', what: `${name} ${sub}`, hints: [sub] };
+  if ((name === 'yarn' || name === 'pnpm') && sub && /^(?:deploy|release)(?:$|[-_:])/i.test(sub))
+    return { kind: 'deploy', what: `${name} ${sub}`, hints: [sub] };
   return undefined;
 }

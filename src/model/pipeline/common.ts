@@ -59,7 +59,8 @@ export function eachString(node: DataNode | undefined, visit: (scalar: DataNode 
 }
 
 const GITHUB_EXPRESSION = /\$\{\{((?:[^}]|\}(?!\})){0,2000}?)\}\}/g;
-const GITHUB_SECRET = /(?<![.\w-])secrets\s{0,4}(?:\.\s{0,4}([A-Za-z_][A-Za-z0-9_-]{0,200})|\[\s{0,4}(['"])([A-Za-z_][A-Za-z0-9_-]{0,200})\2\s{0,4}\]|(\[)|(?![.\w[]))/g;
+const GITHUB_SECRET =
+  /(?<![.\w-])secrets\s{0,4}(?:\.\s{0,4}([A-Za-z_][A-Za-z0-9_-]{0,200})|\[\s{0,4}(['"])([A-Za-z_][A-Za-z0-9_-]{0,200})\2\s{0,4}\]|(\[)|(?![.\w[]))/g;
 const GITHUB_VARIABLE = /(?<![.\w-])vars\s{0,4}\.\s{0,4}([A-Za-z_][A-Za-z0-9_-]{0,200})/g;
 
 /**
@@ -121,9 +122,51 @@ export function assignedNames(commands: readonly Command[]): Set<string> {
 
 /** Environment variables every runner or shell sets itself: never a stored secret. */
 const RUNTIME_VARIABLES = new Set([
-  'HOME', 'PATH', 'PWD', 'OLDPWD', 'USER', 'SHELL', 'HOSTNAME', 'TERM', 'LANG', 'TMPDIR', 'RANDOM', 'SECONDS', 'UID', 'IFS', 'OSTYPE', 'LINENO', 'BASH_SOURCE', 'PIPESTATUS', 'REPLY',
-  'CI', 'BUILD_NUMBER', 'BUILD_ID', 'BUILD_URL', 'JOB_NAME', 'WORKSPACE', 'BRANCH_NAME', 'TAG_NAME', 'GIT_COMMIT', 'GIT_BRANCH', 'CHANGE_ID', 'NODE_NAME', 'EXECUTOR_NUMBER', 'JENKINS_URL',
-  'DOCKER_HOST', 'DOCKER_TLS_CERTDIR', 'DOCKER_DRIVER', 'DOCKER_BUILDKIT', 'GOPATH', 'JAVA_HOME', 'NODE_ENV', 'VERSION', 'TAG', 'IMAGE', 'IMAGE_TAG', 'IMAGE_NAME',
+  'HOME',
+  'PATH',
+  'PWD',
+  'OLDPWD',
+  'USER',
+  'SHELL',
+  'HOSTNAME',
+  'TERM',
+  'LANG',
+  'TMPDIR',
+  'RANDOM',
+  'SECONDS',
+  'UID',
+  'IFS',
+  'OSTYPE',
+  'LINENO',
+  'BASH_SOURCE',
+  'PIPESTATUS',
+  'REPLY',
+  'CI',
+  'BUILD_NUMBER',
+  'BUILD_ID',
+  'BUILD_URL',
+  'JOB_NAME',
+  'WORKSPACE',
+  'BRANCH_NAME',
+  'TAG_NAME',
+  'GIT_COMMIT',
+  'GIT_BRANCH',
+  'CHANGE_ID',
+  'NODE_NAME',
+  'EXECUTOR_NUMBER',
+  'JENKINS_URL',
+  'DOCKER_HOST',
+  'DOCKER_TLS_CERTDIR',
+  'DOCKER_DRIVER',
+  'DOCKER_BUILDKIT',
+  'GOPATH',
+  'JAVA_HOME',
+  'NODE_ENV',
+  'VERSION',
+  'TAG',
+  'IMAGE',
+  'IMAGE_TAG',
+  'IMAGE_NAME',
 ]);
 
 /**
@@ -172,7 +215,8 @@ export function externalVariableReferences(
 }
 
 /** Names that say a value is a credential (`*_TOKEN`, `*PASSWORD*`, `*_KEY`, `KUBECONFIG`…). */
-export const CREDENTIAL_LIKE = /PASS|PWD|SECRET|TOKEN|KEY|CRED|AUTH|(?:^|_)PAT(?:_|$)|CERT|KUBECONFIG|SSH|PRIVATE|WEBHOOK|DSN|CONNECTION_STRING|SAS|JWT|SESSION|ACCOUNT_JSON|_JSON_KEY/i;
+export const CREDENTIAL_LIKE =
+  /PASS|PWD|SECRET|TOKEN|KEY|CRED|AUTH|(?:^|_)PAT(?:_|$)|CERT|KUBECONFIG|SSH|PRIVATE|WEBHOOK|DSN|CONNECTION_STRING|SAS|JWT|SESSION|ACCOUNT_JSON|_JSON_KEY/i;
 
 /** A reference to something that grants access: a stored secret, credential, context or connection. */
 export function isCredentialReference(ref: Reference): boolean {

@@ -9,7 +9,15 @@ import type { Gate, Input, Job, Pipeline, Reference, Trigger, TriggerKind } from
  * `promote` event waits for someone to promote a build: a gate written in the file.
  */
 
-const EVENTS: Record<string, TriggerKind> = { push: 'push', tag: 'tag', pull_request: 'pull-request', promote: 'manual', rollback: 'manual', cron: 'schedule', custom: 'api' };
+const EVENTS: Record<string, TriggerKind> = {
+  push: 'push',
+  tag: 'tag',
+  pull_request: 'pull-request',
+  promote: 'manual',
+  rollback: 'manual',
+  cron: 'schedule',
+  custom: 'api',
+};
 
 export function buildDrone(root: DataNode, path: string, docText: string): Pipeline[] {
   const kind = str(get(root, 'kind'));
@@ -42,22 +50,60 @@ export function buildDrone(root: DataNode, path: string, docText: string): Pipel
       branches: branchFilter(when) ?? branchFilter(pipelineWhen),
       contexts: [],
       gates,
-      steps: [{ name, range: step.range, anchor: (entry(step, 'image') ?? entry(step, 'commands'))?.keyRange ?? keyRange, uses: commands.length ? undefined : located(get(step, 'image')), inputs: settings, env, commands, script: located(get(step, 'commands')) }],
+      steps: [
+        {
+          name,
+          range: step.range,
+          anchor: (entry(step, 'image') ?? entry(step, 'commands'))?.keyRange ?? keyRange,
+          uses: commands.length ? undefined : located(get(step, 'image')),
+          inputs: settings,
+          env,
+          commands,
+          script: located(get(step, 'commands')),
+        },
+      ],
       env: [...env, ...settings],
-      references: uniqueReferences([...fromSecret(settings), ...fromSecret(env), ...externalVariableReferences([get(step, 'commands')], docText, new Set(env.map((e) => e.name)), commands)]),
-      environment: target.length ? { name: target[0]!, range: (get(when, 'target') ?? get(pipelineWhen, 'target'))!.range, dynamic: false, kind: 'deployment' } : undefined,
+      references: uniqueReferences([
+        ...fromSecret(settings),
+        ...fromSecret(env),
+        ...externalVariableReferences([get(step, 'commands')], docText, new Set(env.map((e) => e.name)), commands),
+      ]),
+      environment: target.length
+        ? { name: target[0]!, range: (get(when, 'target') ?? get(pipelineWhen, 'target'))!.range, dynamic: false, kind: 'deployment' }
+        : undefined,
       node: step,
     });
     previous = name;
   }
-  return [{ platform: 'drone', name: str(get(root, 'name')) ?? path, kind: 'pipeline', range: root.range, triggers, triggersRange: entry(root, 'trigger')?.keyRange, env: [], references: [], jobs, reusable: false, unresolved: [], node: root }];
+  return [
+    {
+      platform: 'drone',
+      name: str(get(root, 'name')) ?? path,
+      kind: 'pipeline',
+      range: root.range,
+      triggers,
+      triggersRange: entry(root, 'trigger')?.keyRange,
+      env: [],
+      references: [],
+      jobs,
+      reusable: false,
+      unresolved: [],
+      node: root,
+    },
+  ];
 }
 
 function eventTriggers(when: DataNode | undefined, range: Range): Trigger[] {
   const events = eventList(when);
   const branches = branchFilter(when);
   const list = events.length ? events : ['push', 'tag', 'pull_request', 'promote', 'cron', 'custom'];
-  return list.map((event) => ({ kind: EVENTS[event] ?? 'other', event, untrusted: false, range: get(when, 'event')?.range ?? range, branches: EVENTS[event] === 'push' ? branches : undefined }));
+  return list.map((event) => ({
+    kind: EVENTS[event] ?? 'other',
+    event,
+    untrusted: false,
+    range: get(when, 'event')?.range ?? range,
+    branches: EVENTS[event] === 'push' ? branches : undefined,
+  }));
 }
 
 function eventList(when: DataNode | undefined): string[] {

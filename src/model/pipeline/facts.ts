@@ -57,7 +57,9 @@ export const pipelineFacts: FactExtractor = {
     if (!model) return;
     // gh-aw's compiled workflows reference its own plumbing (`GH_AW_GITHUB_TOKEN || GITHUB_TOKEN`, `GH_AW_*`
     // variables) in every job; the workflow's real secrets are recorded from its markdown source.
-    const keep = GH_AW_LOCK.test(doc.text.slice(0, 4000)) ? (refs: readonly Reference[]) => refs.filter((r) => !/^GH_AW_/.test(r.name)) : (refs: readonly Reference[]) => refs;
+    const keep = GH_AW_LOCK.test(doc.text.slice(0, 4000))
+      ? (refs: readonly Reference[]) => refs.filter((r) => !/^GH_AW_/.test(r.name))
+      : (refs: readonly Reference[]) => refs;
     for (const pipeline of model.pipelines) {
       emitReferences(pipeline, undefined, keep(pipeline.references), emit);
       for (const job of pipeline.jobs) {
@@ -67,7 +69,6 @@ export const pipelineFacts: FactExtractor = {
     }
   },
 };
-
 
 function identityOf(ref: Reference): Identity | undefined {
   switch (ref.kind) {
@@ -112,7 +113,16 @@ function emitReferences(pipeline: Pipeline, job: Job | undefined, refs: readonly
       kind: 'credential-use',
       identity,
       target: ref.range,
-      attributes: { ...context, ...use, ...(calls ? { calls } : {}), secretName: ref.name, sink: ref.sink ?? '', referenceKind: ref.kind, longLived: true, occurrences: count },
+      attributes: {
+        ...context,
+        ...use,
+        ...(calls ? { calls } : {}),
+        secretName: ref.name,
+        sink: ref.sink ?? '',
+        referenceKind: ref.kind,
+        longLived: true,
+        occurrences: count,
+      },
     });
   }
 }
@@ -128,7 +138,8 @@ function testOnlySteps(pipeline: Pipeline, job: Job): Job['steps'] {
   return job.steps.filter((step) => {
     if (delivering.has(step) || step.uses) return false;
     const lines = step.commands.map((c) => effectiveArgv(c).join(' '));
-    if (lines.length && lines.every((l) => TEST_COMMANDS.test(l) || /^(?:cd|export|echo|set|source|\.)\b/.test(l))) return lines.some((l) => TEST_COMMANDS.test(l));
+    if (lines.length && lines.every((l) => TEST_COMMANDS.test(l) || /^(?:cd|export|echo|set|source|\.)\b/.test(l)))
+      return lines.some((l) => TEST_COMMANDS.test(l));
     return TEST_STEP_NAME.test((step.name ?? '').toLowerCase()) && lines.length > 0;
   });
 }
@@ -148,7 +159,15 @@ function emitRoles(pipeline: Pipeline, job: Job, emit: (fact: FactInput) => void
       kind: 'credential-use',
       identity,
       target: login.range,
-      attributes: { ...jobContext(pipeline, job), secretName: login.role, sink: '', referenceKind: 'cloud-role', longLived: login.method === 'static', occurrences: 1, provider: login.provider },
+      attributes: {
+        ...jobContext(pipeline, job),
+        secretName: login.role,
+        sink: '',
+        referenceKind: 'cloud-role',
+        longLived: login.method === 'static',
+        occurrences: 1,
+        provider: login.provider,
+      },
     });
   }
 }
@@ -174,7 +193,9 @@ function pipelineContext(pipeline: Pipeline): Attributes {
 export function jobContext(pipeline: Pipeline, job: Job): Attributes {
   const deploy = mainDeploy(pipeline, job);
   const environment = job.environment?.name ?? job.contexts[0]?.value ?? '';
-  const envTier = job.environment ? tierOfNames(job.environment.candidates ?? [job.environment.name, ...(job.environment.aliases ?? [])]) : tierOfNames(job.contexts.map((c) => c.value));
+  const envTier = job.environment
+    ? tierOfNames(job.environment.candidates ?? [job.environment.name, ...(job.environment.aliases ?? [])])
+    : tierOfNames(job.contexts.map((c) => c.value));
   const production = envTier === 'production' || (!!deploy && deployTier(pipeline, job, deploy).tier === 'production');
   return {
     platform: pipeline.platform,
@@ -196,9 +217,12 @@ function permissionList(permissions: Pipeline['permissions']): string[] {
   return permissions.scopes.map((s) => `${s.name}:${s.level}`);
 }
 
-const TEST_COMMANDS = /^(?:pytest|tox|nox|jest|vitest|mocha|karma|rspec|phpunit|go test|cargo test|mvn (?:test|verify)|gradle test|npm (?:test|run test)|yarn test|pnpm test|dotnet test|bundle exec rspec|make test|make check|ctest|playwright test|cypress run)/;
-const BACKUP_COMMANDS = /^(?:pg_dump|pg_dumpall|mysqldump|mariadb-dump|mongodump|redis-cli .*--rdb|restic|borg|velero backup|aws rds create-db-snapshot|gcloud sql backups)/;
-const BUILD_COMMANDS = /^(?:docker build|docker buildx build|podman build|npm run build|yarn build|pnpm build|mvn (?:package|install)|gradle (?:build|assemble)|go build|cargo build|make(?: build| all)?$|dotnet (?:build|publish)|bazel build|webpack|vite build|tsc)/;
+const TEST_COMMANDS =
+  /^(?:pytest|tox|nox|jest|vitest|mocha|karma|rspec|phpunit|go test|cargo test|mvn (?:test|verify)|gradle test|npm (?:test|run test)|yarn test|pnpm test|dotnet test|bundle exec rspec|make test|make check|ctest|playwright test|cypress run)/;
+const BACKUP_COMMANDS =
+  /^(?:pg_dump|pg_dumpall|mysqldump|mariadb-dump|mongodump|redis-cli .*--rdb|restic|borg|velero backup|aws rds create-db-snapshot|gcloud sql backups)/;
+const BUILD_COMMANDS =
+  /^(?:docker build|docker buildx build|podman build|npm run build|yarn build|pnpm build|mvn (?:package|install)|gradle (?:build|assemble)|go build|cargo build|make(?: build| all)?$|dotnet (?:build|publish)|bazel build|webpack|vite build|tsc)/;
 
 /** What the job is for, from what it runs and what it is called. */
 function purposeOf(pipeline: Pipeline, job: Job): Purpose {
@@ -213,7 +237,11 @@ function purposeOf(pipeline: Pipeline, job: Job): Purpose {
   const lines = job.steps.flatMap((s) => s.commands.map((c) => effectiveArgv(c).join(' ')));
   const name = `${job.id} ${job.name ?? ''} ${job.stage ?? ''}`.toLowerCase();
   // `snapshot` alone names snapshot releases (`npm publish --tag snapshot`) as often as backups: only a data store's snapshot is one.
-  if (lines.some((l) => BACKUP_COMMANDS.test(l)) || /backup|dump|(?:db|database|volume|disk|rds|sql)[-_ ]?snapshot|snapshot[-_ ]?(?:db|database|volume|disk)/.test(name)) return 'backup';
+  if (
+    lines.some((l) => BACKUP_COMMANDS.test(l)) ||
+    /backup|dump|(?:db|database|volume|disk|rds|sql)[-_ ]?snapshot|snapshot[-_ ]?(?:db|database|volume|disk)/.test(name)
+  )
+    return 'backup';
   if (deploy) return deploy.kind === 'publish' || deploy.kind === 'release' ? 'release' : 'deploy';
   if (lines.some((l) => TEST_COMMANDS.test(l)) || /(?:^|[^a-z])(?:test|tests|spec|lint|check|e2e|qa|verify|coverage)(?:$|[^a-z])/.test(name)) return 'test';
   if (lines.some((l) => BUILD_COMMANDS.test(l)) || /(?:^|[^a-z])(?:build|compile|package|bundle)(?:$|[^a-z])/.test(name)) return 'build';

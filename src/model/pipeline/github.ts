@@ -20,7 +20,9 @@ export function buildGithubWorkflow(root: DataNode, path: string, docText: strin
   const defaultShell = str(get(get(get(root, 'defaults'), 'run'), 'shell'));
   // A job switched off with `if: false` never runs: nothing it would do is a risk (its secrets are still read by the secret rules).
   const jobs = entries(get(root, 'jobs')).flatMap((e) =>
-    e.value.type === 'map' && !neverRuns(str(get(e.value, 'if'))) ? [githubJob(e.key, e.keyRange, e.value, { triggers, docText, defaultShell, dispatchInputs })] : [],
+    e.value.type === 'map' && !neverRuns(str(get(e.value, 'if')))
+      ? [githubJob(e.key, e.keyRange, e.value, { triggers, docText, defaultShell, dispatchInputs })]
+      : [],
   );
   const references = uniqueReferences(collectReferences(get(root, 'env'), docText));
   return {
@@ -179,7 +181,8 @@ function githubTriggers(on: DataNode): Trigger[] {
       const hasBranchFilter = get(config, 'branches') !== undefined || get(config, 'branches-ignore') !== undefined;
       const hasTagFilter = get(config, 'tags') !== undefined || get(config, 'tags-ignore') !== undefined;
       // A push with only tag filters runs on tags only, and the other way round.
-      if (!hasTagFilter || hasBranchFilter) out.push({ kind: 'push', event, untrusted: false, branches: hasBranchFilter ? branches ?? [] : undefined, range });
+      if (!hasTagFilter || hasBranchFilter)
+        out.push({ kind: 'push', event, untrusted: false, branches: hasBranchFilter ? (branches ?? []) : undefined, range });
       if (!hasBranchFilter || hasTagFilter) out.push({ kind: 'tag', event, untrusted: false, tags: tags, range });
       return;
     }
@@ -235,7 +238,9 @@ function filterTriggers(triggers: Trigger[], condition: string | undefined): Tri
     const excluded = /^github\.event_name\s{0,4}!=\s{0,4}['"]([a-z_]{1,64})['"]$/.exec(part.trim())?.[1];
     if (excluded) out = out.filter((t) => t.event !== excluded);
     // `startsWith(github.ref, 'refs/tags/')`: pushes of tags only (manual runs on a tag stay).
-    if (/^startsWith\(\s{0,4}github\.ref\s{0,4},\s{0,4}['"]refs\/tags\/[^'"]{0,100}['"]\s{0,4}\)$|^github\.ref_type\s{0,4}==\s{0,4}['"]tag['"]$/.test(part.trim())) {
+    if (
+      /^startsWith\(\s{0,4}github\.ref\s{0,4},\s{0,4}['"]refs\/tags\/[^'"]{0,100}['"]\s{0,4}\)$|^github\.ref_type\s{0,4}==\s{0,4}['"]tag['"]$/.test(part.trim())
+    ) {
       out = out.filter((t) => t.kind !== 'push' && t.kind !== 'pull-request');
     }
   }
@@ -293,14 +298,20 @@ function refBranches(condition: string | undefined): string[] | undefined {
   const found = [
     ...[...condition.matchAll(/github\.ref\s{0,4}==\s{0,4}['"]refs\/heads\/([^'"]{1,200})['"]/g)].map((m) => m[1]!),
     ...[...condition.matchAll(/github\.(?:ref_name|head_ref|base_ref)\s{0,4}==\s{0,4}['"]([^'"]{1,200})['"]/g)].map((m) => m[1]!),
-    ...[...condition.matchAll(/github\.ref\s{0,4}==\s{0,4}format\(\s{0,4}['"]refs\/heads\/\{0\}['"]\s{0,4},\s{0,4}github\.event\.repository\.default_branch/g)].map(() => 'main'),
+    ...[
+      ...condition.matchAll(/github\.ref\s{0,4}==\s{0,4}format\(\s{0,4}['"]refs\/heads\/\{0\}['"]\s{0,4},\s{0,4}github\.event\.repository\.default_branch/g),
+    ].map(() => 'main'),
   ];
   return found.length ? found : undefined;
 }
 
 // ---- environment, permissions, matrix --------------------------------------------------------
 
-function githubEnvironment(node: DataNode | undefined, matrix: Record<string, string[]> | undefined, inputs: Record<string, string[]>): EnvironmentRef | undefined {
+function githubEnvironment(
+  node: DataNode | undefined,
+  matrix: Record<string, string[]> | undefined,
+  inputs: Record<string, string[]>,
+): EnvironmentRef | undefined {
   if (!node) return undefined;
   const nameNode = node.type === 'map' ? get(node, 'name') : node;
   const name = str(nameNode);
@@ -350,7 +361,8 @@ function githubPermissions(node: DataNode | undefined): Permissions | undefined 
   if (value.type === 'map' && value.entries.length === 0) return { ...base, all: 'none' };
   for (const scope of entries(value)) {
     const level = str(scope.value);
-    if (level === 'read' || level === 'write' || level === 'none') base.scopes.push({ name: scope.key, level: level as PermissionLevel, range: { start: scope.keyRange.start, end: scope.value.range.end } });
+    if (level === 'read' || level === 'write' || level === 'none')
+      base.scopes.push({ name: scope.key, level: level as PermissionLevel, range: { start: scope.keyRange.start, end: scope.value.range.end } });
   }
   return base;
 }

@@ -10,7 +10,20 @@ import type { CloudLogin, EnvironmentRef, Gate, Job, Pipeline, Reference, Step, 
  * are recorded as unresolved.
  */
 
-const RESERVED = new Set(['image', 'services', 'stages', 'types', 'before_script', 'after_script', 'variables', 'cache', 'include', 'workflow', 'default', 'spec']);
+const RESERVED = new Set([
+  'image',
+  'services',
+  'stages',
+  'types',
+  'before_script',
+  'after_script',
+  'variables',
+  'cache',
+  'include',
+  'workflow',
+  'default',
+  'spec',
+]);
 const DEFAULT_STAGES = ['.pre', 'build', 'test', 'deploy', '.post'];
 /** Keys `default:` gives every job (unless `inherit: default: false`). */
 const DEFAULT_KEYS = ['before_script', 'after_script', 'id_tokens', 'image', 'services', 'tags', 'secrets', 'hooks'];
@@ -54,7 +67,13 @@ export function buildGitlab(root: DataNode, path: string, docText: string): Pipe
 
 function includeNotes(include: DataNode | undefined): string[] {
   return items(include).map((item) => {
-    const local = str(item) ?? str(get(item, 'local')) ?? str(get(item, 'template')) ?? str(get(item, 'component')) ?? str(get(item, 'project')) ?? str(get(item, 'remote'));
+    const local =
+      str(item) ??
+      str(get(item, 'local')) ??
+      str(get(item, 'template')) ??
+      str(get(item, 'component')) ??
+      str(get(item, 'project')) ??
+      str(get(item, 'remote'));
     return `include ${local ?? '(unknown)'}`;
   });
 }
@@ -122,7 +141,8 @@ function withDefaults(job: DataMap, defaults: DataNode | undefined, root: DataNo
   for (const key of DEFAULT_KEYS) {
     if (allowed && !allowed.has(key)) continue;
     if (entry(job, key)) continue;
-    const fromDefault = entry(defaults, key) ?? (key === 'before_script' || key === 'after_script' || key === 'image' || key === 'services' ? entry(root, key) : undefined);
+    const fromDefault =
+      entry(defaults, key) ?? (key === 'before_script' || key === 'after_script' || key === 'image' || key === 'services' ? entry(root, key) : undefined);
     if (fromDefault) extra.push(fromDefault);
   }
   return extra.length ? { ...job, entries: [...extra, ...job.entries] } : job;
@@ -172,7 +192,12 @@ function gitlabJob(e: DataEntry, node: DataMap, context: JobContext): Job {
   const defined = new Set([...context.defined, ...entries(variables).map((v) => v.key)]);
   const commands = steps.flatMap((s) => s.commands);
   const references: Reference[] = [
-    ...externalVariableReferences([entry(node, 'before_script')?.value, entry(node, 'script')?.value, entry(node, 'after_script')?.value, variables, get(node, 'environment')], docText, defined, commands),
+    ...externalVariableReferences(
+      [entry(node, 'before_script')?.value, entry(node, 'script')?.value, entry(node, 'after_script')?.value, variables, get(node, 'environment')],
+      docText,
+      defined,
+      commands,
+    ),
     ...entries(get(node, 'secrets')).map((s) => ({ kind: 'secret' as const, name: s.key, range: s.keyRange, sink: s.key })),
   ];
   const rules = get(node, 'rules');
@@ -268,7 +293,8 @@ function structuralDeploys(e: DataEntry, node: DataMap): Job['structural'] {
   const release = entry(node, 'release');
   if (release) out.push({ kind: 'release', what: 'release: keyword', tool: 'gitlab-release', range: release.keyRange });
   const pages = get(node, 'pages');
-  if ((e.key === 'pages' && bool(pages) !== false) || (pages && bool(pages) !== false)) out.push({ kind: 'deploy', what: 'GitLab Pages', tool: 'gitlab-pages', range: e.keyRange, hints: ['pages'], tier: 'non-production' });
+  if ((e.key === 'pages' && bool(pages) !== false) || (pages && bool(pages) !== false))
+    out.push({ kind: 'deploy', what: 'GitLab Pages', tool: 'gitlab-pages', range: e.keyRange, hints: ['pages'], tier: 'non-production' });
   return out;
 }
 
@@ -311,7 +337,8 @@ function conditionTriggers(expression: string, range: Range): Trigger[] | undefi
     ...[...expression.matchAll(/\$CI_COMMIT_(?:BRANCH|REF_NAME)\s{0,4}=~\s{0,4}\/\^?([A-Za-z0-9_./-]{1,100})/g)].map((m) => m[1]!),
   ];
   if (branches.length) add('push', 'push', branches);
-  else if (/\$CI_COMMIT_BRANCH\b/.test(expression) && !/\$CI_COMMIT_BRANCH\s{0,4}!=/.test(expression) && !out.some((t) => t.kind === 'push')) add('push', 'push');
+  else if (/\$CI_COMMIT_BRANCH\b/.test(expression) && !/\$CI_COMMIT_BRANCH\s{0,4}!=/.test(expression) && !out.some((t) => t.kind === 'push'))
+    add('push', 'push');
   if (/\$CI_MERGE_REQUEST_(?:IID|ID)\b/.test(expression) && !out.some((t) => t.kind === 'pull-request')) add('pull-request', 'merge_request_event');
   return out.length ? out : undefined;
 }
@@ -364,12 +391,20 @@ function jobSchedule(node: DataMap, rules: DataNode | undefined, pipelineTrigger
         if (bool(get(rule, 'allow_failure')) === true || (get(rule, 'allow_failure') === undefined && jobAllowFailure === true)) manualBlocks = false;
       } else {
         automatic = true;
-        const branches = found.flatMap((t) => (t.kind === 'push' ? t.branches ?? [] : t.kind === 'tag' ? [] : []));
+        const branches = found.flatMap((t) => (t.kind === 'push' ? (t.branches ?? []) : t.kind === 'tag' ? [] : []));
         if (found.some((t) => t.kind === 'push' && !t.branches)) everyAutoHasBranch = false;
         autoBranches.push(...branches);
       }
     }
-    const gate: Gate | undefined = manual && !automatic ? { kind: 'manual-job', blocking: manualBlocks, range: manual.range, weakness: manualBlocks ? undefined : 'allow_failure: true lets the pipeline continue without it' } : undefined;
+    const gate: Gate | undefined =
+      manual && !automatic
+        ? {
+            kind: 'manual-job',
+            blocking: manualBlocks,
+            range: manual.range,
+            weakness: manualBlocks ? undefined : 'allow_failure: true lets the pipeline continue without it',
+          }
+        : undefined;
     return { triggers, branches: automatic && everyAutoHasBranch && autoBranches.length ? autoBranches : undefined, gate };
   }
   const triggers = onlyExceptTriggers(node, pipelineTriggers);
@@ -379,7 +414,12 @@ function jobSchedule(node: DataMap, rules: DataNode | undefined, pipelineTrigger
     return {
       triggers,
       branches,
-      gate: { kind: 'manual-job', blocking: blocks, range: whenEntry.value.range, weakness: blocks ? undefined : 'a job-level `when: manual` is optional (allow_failure defaults to true), so later stages run without it' },
+      gate: {
+        kind: 'manual-job',
+        blocking: blocks,
+        range: whenEntry.value.range,
+        weakness: blocks ? undefined : 'a job-level `when: manual` is optional (allow_failure defaults to true), so later stages run without it',
+      },
     };
   }
   return { triggers, branches };
@@ -422,6 +462,8 @@ function refsList(node: DataNode | undefined): string[] {
 }
 
 function refsBranches(only: DataNode | undefined): string[] | undefined {
-  const refs = refsList(only).filter((r) => !ONLY_KEYWORDS[r]).map((r) => r.replace(/^\/\^?|\$?\/$/g, ''));
+  const refs = refsList(only)
+    .filter((r) => !ONLY_KEYWORDS[r])
+    .map((r) => r.replace(/^\/\^?|\$?\/$/g, ''));
   return refs.length ? refs : undefined;
 }

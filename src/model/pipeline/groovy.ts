@@ -79,7 +79,14 @@ function tokenize(text: string): Token[] {
       }
       const contentEnd = Math.min(j, n);
       const raw = text.slice(contentStart, contentEnd);
-      tokens.push({ type: 'string', value: unescape(raw), start: i, end: Math.min(n, contentEnd + quote.length), content: { start: contentStart, end: contentEnd }, interpolated: c === '"' && /\$[{A-Za-z_]/.test(raw) });
+      tokens.push({
+        type: 'string',
+        value: unescape(raw),
+        start: i,
+        end: Math.min(n, contentEnd + quote.length),
+        content: { start: contentStart, end: contentEnd },
+        interpolated: c === '"' && /\$[{A-Za-z_]/.test(raw),
+      });
       i = Math.min(n, contentEnd + quote.length);
     } else if (/[A-Za-z_$]/.test(c)) {
       let j = i + 1;
@@ -182,7 +189,10 @@ class Parser {
       this.trailingBlocks(call, depth);
       return call;
     }
-    if (t.type === 'ident' && (t.value === 'def' || t.value === 'final' || t.value === 'return' || t.value === 'static' || t.value === 'import' || t.value === 'package')) {
+    if (
+      t.type === 'ident' &&
+      (t.value === 'def' || t.value === 'final' || t.value === 'return' || t.value === 'static' || t.value === 'import' || t.value === 'package')
+    ) {
       this.i++;
       if (t.value === 'import' || t.value === 'package') {
         this.skipToLineEnd();
@@ -363,7 +373,13 @@ class Parser {
     if (!t) return undefined;
     if (t.type === 'string') {
       this.i++;
-      const value: GroovyValue = { kind: 'string', value: t.value, range: { start: t.start, end: t.end }, content: t.content!, interpolated: t.interpolated ?? false };
+      const value: GroovyValue = {
+        kind: 'string',
+        value: t.value,
+        range: { start: t.start, end: t.end },
+        content: t.content!,
+        interpolated: t.interpolated ?? false,
+      };
       return this.postfix(value, depth);
     }
     if (t.type === 'number') {

@@ -19,7 +19,18 @@ export type * from './types.js';
 export { parseShell, effectiveArgv } from './shell.js';
 export { contiguous } from './source.js';
 export { commandDeploy } from './commands.js';
-export { jobDeploys, mainDeploy, deployTier, gateVerdict, ancestors, descendants, isProtected, type Deploy, type TargetTier, type TierBasis } from './analysis.js';
+export {
+  jobDeploys,
+  mainDeploy,
+  deployTier,
+  gateVerdict,
+  ancestors,
+  descendants,
+  isProtected,
+  type Deploy,
+  type TargetTier,
+  type TierBasis,
+} from './analysis.js';
 export { compilePatterns, type NamePattern } from './target.js';
 export { normaliseUses, inputReader } from './known.js';
 export { githubEventTrust, trustGate, forkInputs, type ForkInput } from './trust.js';
@@ -65,7 +76,6 @@ export function pipelineOf(doc: Document): PipelineModel | undefined {
  * hostile, and the YAML parser needs seconds on a megabyte of nested flow collections.
  */
 const MAX_LINE = 32_768;
-
 
 function build(doc: Document): PipelineModel | undefined {
   const platform = PLATFORM[doc.kind];

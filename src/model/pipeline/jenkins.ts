@@ -15,10 +15,54 @@ import type { CloudLogin, Command, Gate, Input, Job, Pipeline, Reference, Step, 
 
 /** Steps that only wrap other steps. */
 const WRAPPERS = new Set([
-  'script', 'dir', 'timeout', 'retry', 'catchError', 'lock', 'container', 'node', 'withEnv', 'ansiColor', 'timestamps', 'wrap', 'sshagent', 'withCredentials', 'withAWS',
-  'withKubeConfig', 'withKubeCredentials', 'withDockerRegistry', 'withDockerServer', 'docker.withRegistry', 'docker.image.inside', 'docker.image.withRun', 'withMaven', 'withGradle',
-  'withSonarQubeEnv', 'warnError', 'stage', 'if', 'else', 'try', 'catch', 'finally', 'for', 'while', 'switch', 'do', 'configFileProvider', 'withVault', 'waitUntil', 'withFolderProperties',
-  'withGoogleCloud', 'withAzure', 'azureCLI', 'withNPM', 'withPythonEnv', 'gitlabCommitStatus', 'withContext', 'steps',
+  'script',
+  'dir',
+  'timeout',
+  'retry',
+  'catchError',
+  'lock',
+  'container',
+  'node',
+  'withEnv',
+  'ansiColor',
+  'timestamps',
+  'wrap',
+  'sshagent',
+  'withCredentials',
+  'withAWS',
+  'withKubeConfig',
+  'withKubeCredentials',
+  'withDockerRegistry',
+  'withDockerServer',
+  'docker.withRegistry',
+  'docker.image.inside',
+  'docker.image.withRun',
+  'withMaven',
+  'withGradle',
+  'withSonarQubeEnv',
+  'warnError',
+  'stage',
+  'if',
+  'else',
+  'try',
+  'catch',
+  'finally',
+  'for',
+  'while',
+  'switch',
+  'do',
+  'configFileProvider',
+  'withVault',
+  'waitUntil',
+  'withFolderProperties',
+  'withGoogleCloud',
+  'withAzure',
+  'azureCLI',
+  'withNPM',
+  'withPythonEnv',
+  'gitlabCommitStatus',
+  'withContext',
+  'steps',
 ]);
 const SHELL_STEPS = new Set(['sh', 'bat', 'powershell', 'pwsh']);
 
@@ -40,7 +84,20 @@ export function buildJenkins(text: string, path: string): Pipeline[] {
     scripted(calls, context);
   }
   if (!context.jobs.length) return [];
-  return [{ platform: 'jenkins', name: path, kind: 'pipeline', range: { start: 0, end: text.length }, triggers: context.triggers, env, references, jobs: context.jobs, reusable: false, unresolved: libraries(calls) }];
+  return [
+    {
+      platform: 'jenkins',
+      name: path,
+      kind: 'pipeline',
+      range: { start: 0, end: text.length },
+      triggers: context.triggers,
+      env,
+      references,
+      jobs: context.jobs,
+      reusable: false,
+      unresolved: libraries(calls),
+    },
+  ];
 }
 
 interface Context {
@@ -89,7 +146,10 @@ function declarativeStage(stage: GroovyCall, before: string[], context: Context,
   const name = stringOf(firstArg(stage)) ?? `stage@${stage.range.start}`;
   const body = stage.blocks[0] ?? [];
   const environment = environmentBlock(body.find((c) => c.name === 'environment'));
-  const when = whenOf(body.find((c) => c.name === 'when'), context.text);
+  const when = whenOf(
+    body.find((c) => c.name === 'when'),
+    context.text,
+  );
   const inputDirective = body.find((c) => c.name === 'input');
   const gates: Gate[] = [...inherited.gates];
   if (inputDirective) gates.push(inputGate(inputDirective));
@@ -119,7 +179,11 @@ function stageJob(name: string, stage: GroovyCall, body: readonly GroovyCall[], 
   const collected = collectSteps(body, context.text);
   const references = [...scope.references, ...collected.references, ...commandVariables(collected.steps, scope.env, collected.defined)];
   const id = context.jobs.some((j) => j.id === name) ? `${name}@${stage.range.start}` : name;
-  const triggers = scope.tagsOnly ? context.triggers.filter((t) => t.kind === 'tag').concat(context.triggers.some((t) => t.kind === 'tag') ? [] : [{ kind: 'tag', event: 'tag', untrusted: false, range: stage.nameRange }]) : context.triggers;
+  const triggers = scope.tagsOnly
+    ? context.triggers
+        .filter((t) => t.kind === 'tag')
+        .concat(context.triggers.some((t) => t.kind === 'tag') ? [] : [{ kind: 'tag', event: 'tag', untrusted: false, range: stage.nameRange }])
+    : context.triggers;
   const job: Job = {
     id,
     name,
@@ -228,7 +292,12 @@ function callStep(call: GroovyCall): Step {
 
 function inputGate(call: GroovyCall): Gate {
   const submitter = stringOf(namedArg(call, 'submitter'));
-  return { kind: 'input', blocking: true, range: call.nameRange, weakness: submitter ? undefined : 'no `submitter`, so anyone who can build the job can approve' };
+  return {
+    kind: 'input',
+    blocking: true,
+    range: call.nameRange,
+    weakness: submitter ? undefined : 'no `submitter`, so anyone who can build the job can approve',
+  };
 }
 
 // ---- credentials ---------------------------------------------------------------------------
@@ -241,10 +310,12 @@ function credentialReferences(call: GroovyCall): Reference[] {
     if (id?.kind === 'string') out.push({ kind: 'credential', name: id.value, range: id.range });
   }
   for (const arg of call.args) {
-    if ((arg.key === 'credentialsId' || arg.key === 'credentials') && arg.value.kind === 'string' && call.name !== 'withAWS') out.push({ kind: 'credential', name: arg.value.value, range: arg.value.range });
+    if ((arg.key === 'credentialsId' || arg.key === 'credentials') && arg.value.kind === 'string' && call.name !== 'withAWS')
+      out.push({ kind: 'credential', name: arg.value.value, range: arg.value.range });
   }
   if (call.name === 'sshagent') {
-    for (const item of listItems(namedArg(call, 'credentials') ?? firstArg(call))) if (item.value.kind === 'string') out.push({ kind: 'credential', name: item.value.value, range: item.value.range });
+    for (const item of listItems(namedArg(call, 'credentials') ?? firstArg(call)))
+      if (item.value.kind === 'string') out.push({ kind: 'credential', name: item.value.value, range: item.value.range });
   }
   if (call.name === 'docker.withRegistry') {
     const second = call.args.filter((a) => !a.key)[1]?.value;
@@ -264,18 +335,44 @@ function bindings(call: GroovyCall, out: Collected): void {
     const kind = binding?.name ?? stringOf(findKey(item.value, '$class')) ?? '';
     const id = binding ? namedArg(binding, 'credentialsId') : findKey(item.value, 'credentialsId');
     if (id?.kind !== 'string') continue;
-    const variables = ['variable', 'usernameVariable', 'passwordVariable', 'keyFileVariable', 'accessKeyVariable', 'secretKeyVariable', 'clientSecretVariable'].flatMap((k) => {
+    const variables = [
+      'variable',
+      'usernameVariable',
+      'passwordVariable',
+      'keyFileVariable',
+      'accessKeyVariable',
+      'secretKeyVariable',
+      'clientSecretVariable',
+    ].flatMap((k) => {
       const v = binding ? stringOf(namedArg(binding, k)) : stringOf(findKey(item.value, k));
       return v ? [v] : [];
     });
     for (const v of variables) out.defined.add(v);
     if (/AmazonWebServicesCredentialsBinding|^aws$/.test(kind)) {
       for (const v of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) out.defined.add(v);
-      out.logins.push({ provider: 'aws', method: 'static', evidence: `${kind} credentials "${id.value}"`, range: id.range, references: [{ kind: 'credential', name: id.value, range: id.range }] });
+      out.logins.push({
+        provider: 'aws',
+        method: 'static',
+        evidence: `${kind} credentials "${id.value}"`,
+        range: id.range,
+        references: [{ kind: 'credential', name: id.value, range: id.range }],
+      });
     } else if (/azureServicePrincipal/.test(kind)) {
-      out.logins.push({ provider: 'azure', method: 'static', evidence: `azureServicePrincipal credentials "${id.value}"`, range: id.range, references: [{ kind: 'credential', name: id.value, range: id.range }] });
+      out.logins.push({
+        provider: 'azure',
+        method: 'static',
+        evidence: `azureServicePrincipal credentials "${id.value}"`,
+        range: id.range,
+        references: [{ kind: 'credential', name: id.value, range: id.range }],
+      });
     } else if (kind === 'file' && (variables.includes('GOOGLE_APPLICATION_CREDENTIALS') || /gcp|gcloud|google|service[-_]?account|sa[-_]key/i.test(id.value))) {
-      out.logins.push({ provider: 'gcp', method: 'static', evidence: `service-account key file "${id.value}"`, range: id.range, references: [{ kind: 'credential', name: id.value, range: id.range }] });
+      out.logins.push({
+        provider: 'gcp',
+        method: 'static',
+        evidence: `service-account key file "${id.value}"`,
+        range: id.range,
+        references: [{ kind: 'credential', name: id.value, range: id.range }],
+      });
     }
   }
 }
@@ -291,7 +388,13 @@ function awsBinding(call: GroovyCall, out: Collected): void {
   if (credentials?.kind === 'string') {
     const reference: Reference = { kind: 'credential', name: credentials.value, range: credentials.range };
     out.references.push(reference);
-    out.logins.push({ provider: 'aws', method: 'static', evidence: `withAWS(credentials: "${credentials.value}")`, range: credentials.range, references: [reference] });
+    out.logins.push({
+      provider: 'aws',
+      method: 'static',
+      evidence: `withAWS(credentials: "${credentials.value}")`,
+      range: credentials.range,
+      references: [reference],
+    });
   } else if (role?.kind === 'string') {
     out.logins.push({ provider: 'aws', method: 'unknown', evidence: 'withAWS(role: …)', range: role.range, role: role.value, references: [] });
   }

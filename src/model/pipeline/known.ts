@@ -14,7 +14,12 @@ export function normaliseUses(platform: Platform, uses: string): string {
   if (platform === 'github-actions') return name.replace(/@.*$/, '');
   if (platform === 'azure-pipelines') return name.replace(/@.*$/, '');
   if (platform === 'jenkins') return uses.trim();
-  if (platform === 'buildkite') return name.replace(/#.*$/, '').replace(/^https?:\/\/github\.com\//, '').replace(/-buildkite-plugin$/, '').replace(/\.git$/, '');
+  if (platform === 'buildkite')
+    return name
+      .replace(/#.*$/, '')
+      .replace(/^https?:\/\/github\.com\//, '')
+      .replace(/-buildkite-plugin$/, '')
+      .replace(/\.git$/, '');
   name = name.replace(/^docker:\/\//, '');
   return name.replace(/@sha256:.*$/, '').replace(/:[^/]*$/, '');
 }
@@ -46,31 +51,64 @@ const hints = (...values: (string | undefined)[]) => values.filter((v): v is str
 const GITHUB: Record<string, Known> = {
   'azure/webapps-deploy': { kind: 'deploy', check: (i) => ({ hints: hints(i.get('app-name'), i.get('slot-name')), tier: slotTier(i.get('slot-name')) }) },
   'azure/functions-action': { kind: 'deploy', check: (i) => ({ hints: hints(i.get('app-name'), i.get('slot-name')), tier: slotTier(i.get('slot-name')) }) },
-  'azure/k8s-deploy': { kind: 'deploy', check: (i) => (i.get('action') && !/deploy|promote/i.test(i.get('action')!) ? false : { hints: hints(i.get('namespace'), i.get('manifests')) }) },
-  'azure/arm-deploy': { kind: 'infrastructure', check: (i) => (/validate|what-?if/i.test(i.get('deploymentmode') ?? '') ? false : { hints: hints(i.get('resourcegroupname'), i.get('parameters'), i.get('deploymentname')) }) },
-  'azure/static-web-apps-deploy': { kind: 'deploy', check: (i) => (i.get('action') === 'close' ? false : { hints: hints(i.get('deployment_environment'), i.get('production_branch')) }) },
+  'azure/k8s-deploy': {
+    kind: 'deploy',
+    check: (i) => (i.get('action') && !/deploy|promote/i.test(i.get('action')!) ? false : { hints: hints(i.get('namespace'), i.get('manifests')) }),
+  },
+  'azure/arm-deploy': {
+    kind: 'infrastructure',
+    check: (i) =>
+      /validate|what-?if/i.test(i.get('deploymentmode') ?? '')
+        ? false
+        : { hints: hints(i.get('resourcegroupname'), i.get('parameters'), i.get('deploymentname')) },
+  },
+  'azure/static-web-apps-deploy': {
+    kind: 'deploy',
+    check: (i) => (i.get('action') === 'close' ? false : { hints: hints(i.get('deployment_environment'), i.get('production_branch')) }),
+  },
   'azure/aci-deploy': { kind: 'deploy', check: (i) => ({ hints: hints(i.get('name'), i.get('resource-group')) }) },
   'azure/container-apps-deploy-action': { kind: 'deploy', check: (i) => ({ hints: hints(i.get('containerappname'), i.get('resourcegroup')) }) },
   'azure/sql-action': { kind: 'infrastructure' },
-  'azure/bicep-deploy': { kind: 'infrastructure', check: (i) => (/validate|what-?if/i.test(i.get('operation') ?? '') ? false : { hints: hints(i.get('resource-group-name'), i.get('parameters-file')) }) },
+  'azure/bicep-deploy': {
+    kind: 'infrastructure',
+    check: (i) => (/validate|what-?if/i.test(i.get('operation') ?? '') ? false : { hints: hints(i.get('resource-group-name'), i.get('parameters-file')) }),
+  },
   'aws-actions/amazon-ecs-deploy-task-definition': { kind: 'deploy', check: (i) => ({ hints: hints(i.get('cluster'), i.get('service')) }) },
-  'aws-actions/aws-cloudformation-github-deploy': { kind: 'infrastructure', check: (i) => (truthy(i.get('no-execute-changeset')) ? false : { hints: hints(i.get('name'), i.get('parameter-overrides')) }) },
+  'aws-actions/aws-cloudformation-github-deploy': {
+    kind: 'infrastructure',
+    check: (i) => (truthy(i.get('no-execute-changeset')) ? false : { hints: hints(i.get('name'), i.get('parameter-overrides')) }),
+  },
   'aws-actions/aws-lambda-deploy': { kind: 'deploy', check: (i) => (truthy(i.get('dry-run')) ? false : { hints: hints(i.get('function-name')) }) },
   'aws-actions/amazon-ecs-deploy-express-service': { kind: 'deploy' },
-  'google-github-actions/deploy-cloudrun': { kind: 'deploy', check: (i) => ({ hints: hints(i.get('service'), i.get('project_id'), i.get('job')), tier: truthy(i.get('no_traffic')) ? 'non-production' : undefined }) },
-  'google-github-actions/deploy-appengine': { kind: 'deploy', check: (i) => ({ hints: hints(i.get('project_id'), i.get('version')), tier: i.get('promote') === 'false' ? 'non-production' : undefined }) },
+  'google-github-actions/deploy-cloudrun': {
+    kind: 'deploy',
+    check: (i) => ({ hints: hints(i.get('service'), i.get('project_id'), i.get('job')), tier: truthy(i.get('no_traffic')) ? 'non-production' : undefined }),
+  },
+  'google-github-actions/deploy-appengine': {
+    kind: 'deploy',
+    check: (i) => ({ hints: hints(i.get('project_id'), i.get('version')), tier: i.get('promote') === 'false' ? 'non-production' : undefined }),
+  },
   'google-github-actions/deploy-cloud-functions': { kind: 'deploy', check: (i) => ({ hints: hints(i.get('name'), i.get('project_id')) }) },
   'google-github-actions/deploy-gke': { kind: 'deploy', check: (i) => ({ hints: hints(i.get('cluster_name'), i.get('namespace')) }) },
   // Pages sites are documentation as a rule: counted as non-production targets.
   'actions/deploy-pages': { kind: 'deploy', check: () => ({ tier: 'non-production' }) },
   'peaceiris/actions-gh-pages': { kind: 'deploy', check: () => ({ tier: 'non-production' }) },
   'jamesives/github-pages-deploy-action': { kind: 'deploy', check: (i) => (truthy(i.get('dry-run')) ? false : { tier: 'non-production' }) },
-  'cloudflare/wrangler-action': { kind: 'deploy', check: (i) => (i.get('command') && !/deploy|publish/.test(i.get('command')!) ? false : { hints: hints(i.get('environment'), i.get('command')) }) },
+  'cloudflare/wrangler-action': {
+    kind: 'deploy',
+    check: (i) => (i.get('command') && !/deploy|publish/.test(i.get('command')!) ? false : { hints: hints(i.get('environment'), i.get('command')) }),
+  },
   'cloudflare/pages-action': { kind: 'deploy', check: (i) => ({ hints: hints(i.get('projectname'), i.get('branch') && `branch ${i.get('branch')}`) }) },
-  'firebaseextended/action-hosting-deploy': { kind: 'deploy', check: (i) => ({ hints: hints(i.get('projectid'), i.get('channelid')), tier: i.get('channelid') === 'live' ? 'production' : 'non-production' }) },
+  'firebaseextended/action-hosting-deploy': {
+    kind: 'deploy',
+    check: (i) => ({ hints: hints(i.get('projectid'), i.get('channelid')), tier: i.get('channelid') === 'live' ? 'production' : 'non-production' }),
+  },
   'amondnet/vercel-action': { kind: 'deploy', check: (i) => ({ tier: /--prod\b/.test(i.get('vercel-args') ?? '') ? 'production' : 'non-production' }) },
   'nwtgck/actions-netlify': { kind: 'deploy', check: (i) => ({ tier: truthy(i.get('production-deploy')) ? 'production' : 'non-production' }) },
-  'netlify/actions/cli': { kind: 'deploy', check: (i) => (/\bdeploy\b/.test(i.get('args') ?? '') ? { tier: /--prod\b/.test(i.get('args')!) ? 'production' : 'non-production' } : false) },
+  'netlify/actions/cli': {
+    kind: 'deploy',
+    check: (i) => (/\bdeploy\b/.test(i.get('args') ?? '') ? { tier: /--prod\b/.test(i.get('args')!) ? 'production' : 'non-production' } : false),
+  },
   'superfly/flyctl-actions': { kind: 'deploy', check: (i) => (/\bdeploy\b/.test(i.get('args') ?? '') ? { hints: hints(i.get('args')) } : false) },
   'superfly/flyctl-actions/setup-flyctl': { kind: 'deploy', check: () => false },
   'akhileshns/heroku-deploy': { kind: 'deploy', check: (i) => ({ hints: hints(i.get('heroku_app_name')) }) },
@@ -82,20 +120,39 @@ const GITHUB: Record<string, Known> = {
   'dflook/tofu-apply': { kind: 'infrastructure', check: (i) => ({ hints: hints(i.get('path'), i.get('workspace'), i.get('var_file')) }) },
   'dflook/terraform-destroy': { kind: 'infrastructure' },
   'hashicorp/tfc-workflows-github/actions/apply-run': { kind: 'infrastructure' },
-  'pulumi/actions': { kind: 'infrastructure', check: (i) => (/^(?:up|update|destroy)$/.test(i.get('command') ?? '') ? { hints: hints(i.get('stack-name')) } : false) },
+  'pulumi/actions': {
+    kind: 'infrastructure',
+    check: (i) => (/^(?:up|update|destroy)$/.test(i.get('command') ?? '') ? { hints: hints(i.get('stack-name')) } : false),
+  },
   'serverless/github-action': { kind: 'deploy', check: (i) => (/\bdeploy\b/.test(i.get('args') ?? '') ? { hints: hints(i.get('args')) } : false) },
   'digitalocean/app_action': { kind: 'deploy' },
   'digitalocean/app_action/deploy': { kind: 'deploy' },
-  'deliverybot/helm': { kind: 'deploy', check: (i) => (i.get('task') === 'remove' ? false : { hints: hints(i.get('release'), i.get('namespace'), i.get('helm')) }) },
-  'koslib/helm-eks-action': { kind: 'deploy', check: (i) => (/helm (?:upgrade|install)|kubectl apply/.test(i.get('command') ?? '') ? { hints: hints(i.get('command')) } : false) },
+  'deliverybot/helm': {
+    kind: 'deploy',
+    check: (i) => (i.get('task') === 'remove' ? false : { hints: hints(i.get('release'), i.get('namespace'), i.get('helm')) }),
+  },
+  'koslib/helm-eks-action': {
+    kind: 'deploy',
+    check: (i) => (/helm (?:upgrade|install)|kubectl apply/.test(i.get('command') ?? '') ? { hints: hints(i.get('command')) } : false),
+  },
   'bitovi/github-actions-deploy-docker-to-ec2': { kind: 'deploy' },
   'bitovi/github-actions-deploy-eks-helm': { kind: 'deploy' },
-  'pypa/gh-action-pypi-publish': { kind: 'publish', check: (i) => ({ hints: hints(i.get('repository-url'), i.get('repository_url')), tier: /test\.pypi/.test(i.get('repository-url') ?? i.get('repository_url') ?? '') ? 'non-production' : 'production' }) },
+  'pypa/gh-action-pypi-publish': {
+    kind: 'publish',
+    check: (i) => ({
+      hints: hints(i.get('repository-url'), i.get('repository_url')),
+      tier: /test\.pypi/.test(i.get('repository-url') ?? i.get('repository_url') ?? '') ? 'non-production' : 'production',
+    }),
+  },
   'rubygems/release-gem': { kind: 'publish', check: () => ({ tier: 'production' }) },
   'js-devtools/npm-publish': { kind: 'publish', check: (i) => (truthy(i.get('dry-run')) ? false : { tier: 'production' }) },
   'katyo/publish-crates': { kind: 'publish', check: (i) => (truthy(i.get('dry-run')) ? false : { tier: 'production' }) },
   'haaleo/publish-vscode-extension': { kind: 'publish', check: (i) => (truthy(i.get('dryrun')) ? false : { tier: 'production' }) },
-  'goreleaser/goreleaser-action': { kind: 'release', check: (i) => (!/\brelease\b/.test(i.get('args') ?? '') || /--snapshot|--skip[= ]?publish|--skip-publish/.test(i.get('args')!) ? false : { tier: 'production' }) },
+  'goreleaser/goreleaser-action': {
+    kind: 'release',
+    check: (i) =>
+      !/\brelease\b/.test(i.get('args') ?? '') || /--snapshot|--skip[= ]?publish|--skip-publish/.test(i.get('args')!) ? false : { tier: 'production' },
+  },
   'softprops/action-gh-release': { kind: 'release', check: (i) => ({ tier: truthy(i.get('draft')) ? 'non-production' : 'production' }) },
   'ncipollo/release-action': { kind: 'release', check: (i) => ({ tier: truthy(i.get('draft')) ? 'non-production' : 'production' }) },
   'actions/create-release': { kind: 'release', check: (i) => ({ tier: truthy(i.get('draft')) ? 'non-production' : 'production' }) },
@@ -110,8 +167,20 @@ const GITHUB: Record<string, Known> = {
 };
 
 const AZURE: Record<string, Known> = {
-  azurewebapp: { kind: 'deploy', check: (i) => ({ hints: hints(i.get('appName'), i.get('slotName')), tier: slotTier(i.get('slotName') ?? (truthy(i.get('deployToSlotOrASE')) ? i.get('slotName') : undefined)) }) },
-  azurermwebappdeployment: { kind: 'deploy', check: (i) => ({ hints: hints(i.get('WebAppName'), i.get('SlotName')), tier: truthy(i.get('DeployToSlotOrASEFlag')) ? slotTier(i.get('SlotName')) : undefined }) },
+  azurewebapp: {
+    kind: 'deploy',
+    check: (i) => ({
+      hints: hints(i.get('appName'), i.get('slotName')),
+      tier: slotTier(i.get('slotName') ?? (truthy(i.get('deployToSlotOrASE')) ? i.get('slotName') : undefined)),
+    }),
+  },
+  azurermwebappdeployment: {
+    kind: 'deploy',
+    check: (i) => ({
+      hints: hints(i.get('WebAppName'), i.get('SlotName')),
+      tier: truthy(i.get('DeployToSlotOrASEFlag')) ? slotTier(i.get('SlotName')) : undefined,
+    }),
+  },
   azurefunctionapp: { kind: 'deploy', check: (i) => ({ hints: hints(i.get('appName'), i.get('slotName')), tier: slotTier(i.get('slotName')) }) },
   azurefunctionappcontainer: { kind: 'deploy' },
   azurewebappcontainer: { kind: 'deploy' },
@@ -119,18 +188,40 @@ const AZURE: Record<string, Known> = {
   azurespringcloud: { kind: 'deploy' },
   azurestaticwebapp: { kind: 'deploy' },
   azureappservicemanage: { kind: 'deploy', check: (i) => (/swap/i.test(i.get('Action') ?? '') ? { what: 'AzureAppServiceManage swap slots' } : false) },
-  azureresourcemanagertemplatedeployment: { kind: 'infrastructure', check: (i) => (/validat/i.test(i.get('deploymentMode') ?? '') ? false : { hints: hints(i.get('resourceGroupName'), i.get('csmParametersFile')) }) },
-  azureresourcegroupdeployment: { kind: 'infrastructure', check: (i) => (/validat/i.test(i.get('deploymentMode') ?? '') ? false : { hints: hints(i.get('resourceGroupName')) }) },
-  kubernetesmanifest: { kind: 'deploy', check: (i) => (/^(?:deploy|patch|scale|delete|promote|reject)$/i.test(i.get('action') ?? 'deploy') ? { hints: hints(i.get('namespace'), i.get('manifests')) } : false) },
-  kubernetes: { kind: 'deploy', check: (i) => (/^(?:apply|set|rollout|create|replace|patch|scale|delete)$/i.test(i.get('command') ?? '') ? { hints: hints(i.get('namespace')) } : false) },
-  helmdeploy: { kind: 'deploy', check: (i) => (/^(?:upgrade|install|rollback)$/i.test(i.get('command') ?? '') && !/--dry-run/.test(i.get('arguments') ?? '') ? { hints: hints(i.get('namespace'), i.get('releaseName'), i.get('valueFile')) } : false) },
+  azureresourcemanagertemplatedeployment: {
+    kind: 'infrastructure',
+    check: (i) => (/validat/i.test(i.get('deploymentMode') ?? '') ? false : { hints: hints(i.get('resourceGroupName'), i.get('csmParametersFile')) }),
+  },
+  azureresourcegroupdeployment: {
+    kind: 'infrastructure',
+    check: (i) => (/validat/i.test(i.get('deploymentMode') ?? '') ? false : { hints: hints(i.get('resourceGroupName')) }),
+  },
+  kubernetesmanifest: {
+    kind: 'deploy',
+    check: (i) =>
+      /^(?:deploy|patch|scale|delete|promote|reject)$/i.test(i.get('action') ?? 'deploy') ? { hints: hints(i.get('namespace'), i.get('manifests')) } : false,
+  },
+  kubernetes: {
+    kind: 'deploy',
+    check: (i) => (/^(?:apply|set|rollout|create|replace|patch|scale|delete)$/i.test(i.get('command') ?? '') ? { hints: hints(i.get('namespace')) } : false),
+  },
+  helmdeploy: {
+    kind: 'deploy',
+    check: (i) =>
+      /^(?:upgrade|install|rollback)$/i.test(i.get('command') ?? '') && !/--dry-run/.test(i.get('arguments') ?? '')
+        ? { hints: hints(i.get('namespace'), i.get('releaseName'), i.get('valueFile')) }
+        : false,
+  },
   terraformtaskv1: { kind: 'infrastructure', check: terraformTask },
   terraformtaskv2: { kind: 'infrastructure', check: terraformTask },
   terraformtaskv3: { kind: 'infrastructure', check: terraformTask },
   terraformtaskv4: { kind: 'infrastructure', check: terraformTask },
   terraformtask: { kind: 'infrastructure', check: terraformTask },
   terraformcli: { kind: 'infrastructure', check: terraformTask },
-  docker: { kind: 'image-push', check: (i) => (/^(?:push|buildandpush)$/i.test(i.get('command') ?? i.get('action') ?? '') ? { hints: hints(i.get('tags')) } : false) },
+  docker: {
+    kind: 'image-push',
+    check: (i) => (/^(?:push|buildandpush)$/i.test(i.get('command') ?? i.get('action') ?? '') ? { hints: hints(i.get('tags')) } : false),
+  },
   dockercompose: { kind: 'image-push', check: (i) => (/push/i.test(i.get('action') ?? '') ? {} : false) },
   nugetcommand: { kind: 'publish', check: (i) => (/^push$/i.test(i.get('command') ?? '') ? {} : false) },
   dotnetcorecli: { kind: 'publish', check: (i) => (/^push$/i.test(i.get('command') ?? '') ? {} : false) },
@@ -152,7 +243,8 @@ const AZURE: Record<string, Known> = {
 };
 
 /** CircleCI orb commands/jobs and Bitbucket pipes, matched by name fragments. */
-const ORB_DEPLOY = /(?:^|[-_/])(?:deploy|publish|release|rollout|upgrade[-_]helm[-_]chart|install[-_]helm[-_](?:chart|release)|update[-_](?:service|container[-_]image|function)|create[-_]or[-_]update[-_]resource|deploy[-_]service[-_]update|sync)(?:$|[-_])/;
+const ORB_DEPLOY =
+  /(?:^|[-_/])(?:deploy|publish|release|rollout|upgrade[-_]helm[-_]chart|install[-_]helm[-_](?:chart|release)|update[-_](?:service|container[-_]image|function)|create[-_]or[-_]update[-_]resource|deploy[-_]service[-_]update|sync)(?:$|[-_])/;
 const ORB_PUSH = /(?:^|[-_/])(?:push[-_]image|build[-_]and[-_]push[-_]image|build[-_]and[-_]push|push)(?:$|[-_])/;
 const ORB_APPLY = /(?:^|[-_/])apply(?:$|[-_])/;
 const PIPE_DEPLOY = /(?:deploy|kubectl-run|helm|ssh-run|release|trigger-deploy|code-deploy|rsync|sftp|scp|firebase|heroku)/;
@@ -173,12 +265,20 @@ export function knownStep(platform: Platform, uses: string, inputs: readonly Inp
   if (!known) return undefined;
   const decided = known.check ? known.check(reader) : {};
   if (decided === false) return undefined;
-  return { kind: decided?.kind ?? known.kind, what: decided?.what ?? uses.replace(/@.*$/, '').replace(/:[\w.-]{1,64}$/, ''), tool: name, hints: decided?.hints ?? [], tier: decided?.tier };
+  return {
+    kind: decided?.kind ?? known.kind,
+    what: decided?.what ?? uses.replace(/@.*$/, '').replace(/:[\w.-]{1,64}$/, ''),
+    tool: name,
+    hints: decided?.hints ?? [],
+    tier: decided?.tier,
+  };
 }
 
 function terraformTask(i: InputReader): Partial<CommandDeploy> | false {
   const command = i.get('command') ?? '';
-  return /^(?:apply|destroy)$/i.test(command) ? { hints: hints(i.get('workingDirectory'), i.get('environmentServiceNameAzureRM'), i.get('commandOptions')) } : false;
+  return /^(?:apply|destroy)$/i.test(command)
+    ? { hints: hints(i.get('workingDirectory'), i.get('environmentServiceNameAzureRM'), i.get('commandOptions')) }
+    : false;
 }
 
 function slotTier(slot: string | undefined): CommandDeploy['tier'] {
@@ -190,12 +290,29 @@ function orbStep(name: string, i: InputReader): Known | undefined {
   const slash = name.indexOf('/');
   if (slash < 0) return undefined;
   const command = name.slice(slash + 1);
-  if (/setup|install$|login|auth|configure|get[-_]credentials|update[-_]kubeconfig|^test|lint|scan|build$|pack$/.test(command) && !ORB_DEPLOY.test(command)) return undefined;
+  if (/setup|install$|login|auth|configure|get[-_]credentials|update[-_]kubeconfig|^test|lint|scan|build$|pack$/.test(command) && !ORB_DEPLOY.test(command))
+    return undefined;
   if (/^(?:terraform|pulumi)\//.test(name) && (ORB_APPLY.test(command) || /^(?:up|update|destroy)$/.test(command))) return { kind: 'infrastructure' };
   if (ORB_PUSH.test(command)) return { kind: 'image-push', check: () => ({ hints: hints(i.get('tag'), i.get('repo')) }) };
   if (ORB_DEPLOY.test(command)) {
     if (/^s3|aws-s3/.test(name) && !/sync|copy/.test(command)) return undefined;
-    return { kind: /publish|release/.test(command) ? 'publish' : 'deploy', check: () => ({ hints: hints(i.get('cluster'), i.get('cluster-name'), i.get('cluster_name'), i.get('service-name'), i.get('service_name'), i.get('namespace'), i.get('release-name'), i.get('app-name'), i.get('to'), i.get('stage')) }) };
+    return {
+      kind: /publish|release/.test(command) ? 'publish' : 'deploy',
+      check: () => ({
+        hints: hints(
+          i.get('cluster'),
+          i.get('cluster-name'),
+          i.get('cluster_name'),
+          i.get('service-name'),
+          i.get('service_name'),
+          i.get('namespace'),
+          i.get('release-name'),
+          i.get('app-name'),
+          i.get('to'),
+          i.get('stage'),
+        ),
+      }),
+    };
   }
   return undefined;
 }
@@ -205,10 +322,28 @@ function pipeStep(name: string, i: InputReader): Known | undefined {
   if (PIPE_PUSH.test(base)) return { kind: 'image-push' };
   if (PIPE_PUBLISH.test(base)) return { kind: 'publish' };
   if (base === 'kubectl-run' || base === 'aws-eks-kubectl-run' || base === 'google-gke-kubectl-run') {
-    return /\b(?:apply|set|rollout|create|replace|patch|scale|delete)\b/.test(i.get('KUBECTL_COMMAND') ?? '') ? { kind: 'deploy', check: () => ({ hints: hints(i.get('KUBECTL_ARGS'), i.get('RESOURCE_PATH')) }) } : undefined;
+    return /\b(?:apply|set|rollout|create|replace|patch|scale|delete)\b/.test(i.get('KUBECTL_COMMAND') ?? '')
+      ? { kind: 'deploy', check: () => ({ hints: hints(i.get('KUBECTL_ARGS'), i.get('RESOURCE_PATH')) }) }
+      : undefined;
   }
   if (PIPE_DEPLOY.test(base)) {
-    return { kind: /cloudformation|arm-deploy|terraform/.test(base) ? 'infrastructure' : 'deploy', check: () => ({ hints: hints(i.get('ENVIRONMENT_NAME'), i.get('CLUSTER_NAME'), i.get('SERVICE_NAME'), i.get('APPLICATION_NAME'), i.get('S3_BUCKET'), i.get('FUNCTION_NAME'), i.get('STACK_NAME'), i.get('NAMESPACE'), i.get('APP_NAME'), i.get('HEROKU_APP_NAME')) }) };
+    return {
+      kind: /cloudformation|arm-deploy|terraform/.test(base) ? 'infrastructure' : 'deploy',
+      check: () => ({
+        hints: hints(
+          i.get('ENVIRONMENT_NAME'),
+          i.get('CLUSTER_NAME'),
+          i.get('SERVICE_NAME'),
+          i.get('APPLICATION_NAME'),
+          i.get('S3_BUCKET'),
+          i.get('FUNCTION_NAME'),
+          i.get('STACK_NAME'),
+          i.get('NAMESPACE'),
+          i.get('APP_NAME'),
+          i.get('HEROKU_APP_NAME'),
+        ),
+      }),
+    };
   }
   return undefined;
 }
@@ -223,10 +358,12 @@ function buildkitePlugin(name: string, i: InputReader): Known | undefined {
 
 function dronePlugin(name: string, i: InputReader): Known | undefined {
   const base = name.replace(/^(?:docker\.io\/)?/, '');
-  if (/^plugins\/(?:docker|ecr|gcr|acr|kaniko|buildx)$|^thegeeklab\/drone-docker-buildx$|^plugins\/kaniko/.test(base)) return truthy(i.get('dry_run')) ? undefined : { kind: 'image-push', check: () => ({ hints: hints(i.get('repo'), i.get('tags')) }) };
+  if (/^plugins\/(?:docker|ecr|gcr|acr|kaniko|buildx)$|^thegeeklab\/drone-docker-buildx$|^plugins\/kaniko/.test(base))
+    return truthy(i.get('dry_run')) ? undefined : { kind: 'image-push', check: () => ({ hints: hints(i.get('repo'), i.get('tags')) }) };
   if (/^plugins\/(?:npm|pypi|gem|cargo)$/.test(base)) return { kind: 'publish' };
   if (/^plugins\/(?:github-release|gitea-release|gitlab-release)$/.test(base)) return { kind: 'release' };
-  if (/^plugins\/(?:s3|s3-sync|heroku|gh-pages|ansible|kube|ecs|cloudfoundry)$|^appleboy\/drone-(?:ssh|scp)|helm|kubectl|kubernetes|deploy/.test(base)) return { kind: 'deploy', check: () => ({ hints: hints(i.get('namespace'), i.get('release'), i.get('host'), i.get('bucket'), i.get('app')) }) };
+  if (/^plugins\/(?:s3|s3-sync|heroku|gh-pages|ansible|kube|ecs|cloudfoundry)$|^appleboy\/drone-(?:ssh|scp)|helm|kubectl|kubernetes|deploy/.test(base))
+    return { kind: 'deploy', check: () => ({ hints: hints(i.get('namespace'), i.get('release'), i.get('host'), i.get('bucket'), i.get('app')) }) };
   return undefined;
 }
 
@@ -262,7 +399,24 @@ const JENKINS: Record<string, DeployKind> = {
 
 function jenkinsStep(name: string, i: InputReader): Known | undefined {
   const kind = JENKINS[name];
-  if (kind) return { kind, check: () => ({ hints: hints(i.get('namespace'), i.get('bucket'), i.get('stack'), i.get('appName'), i.get('environment'), i.get('configs'), i.get('inventory'), i.get('limit'), i.get('cluster'), i.get('service')) }) };
+  if (kind)
+    return {
+      kind,
+      check: () => ({
+        hints: hints(
+          i.get('namespace'),
+          i.get('bucket'),
+          i.get('stack'),
+          i.get('appName'),
+          i.get('environment'),
+          i.get('configs'),
+          i.get('inventory'),
+          i.get('limit'),
+          i.get('cluster'),
+          i.get('service'),
+        ),
+      }),
+    };
   // `docker.image('app').push()`, `app.push('latest')`: the Docker Pipeline plugin pushes.
   if (/(?:^|\.)push$/.test(name) && name !== 'push') return { kind: 'image-push' };
   // `build job: 'deploy-production'` starts another job; its name says what it does.

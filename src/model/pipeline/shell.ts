@@ -24,7 +24,9 @@ export function parseShell(source: SourceText, options: { dialect?: 'sh' | 'pwsh
 export function shellWords(source: SourceText): Word[] {
   const lexer = new Lexer(source.text, 'sh', false);
   lexer.run();
-  return lexer.commands.flatMap((raw) => raw.words.map((w) => ({ value: w.value, range: rangeIn(source, w.start, w.end), quoted: w.quoted, expansion: w.expansion })));
+  return lexer.commands.flatMap((raw) =>
+    raw.words.map((w) => ({ value: w.value, range: rangeIn(source, w.start, w.end), quoted: w.quoted, expansion: w.expansion })),
+  );
 }
 
 /** The file name of a command word: `/usr/bin/python3` → `python3`, `npx.cmd` → `npx`. */
@@ -38,7 +40,29 @@ const MAX_DEPTH = 3;
 
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '{', '}', '!', 'time', 'esac', 'function']);
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ash', 'ksh']);
-const SSH_OPTIONS_WITH_ARGUMENT = new Set(['-p', '-i', '-o', '-l', '-F', '-J', '-L', '-R', '-D', '-b', '-c', '-E', '-e', '-I', '-m', '-O', '-Q', '-S', '-W', '-w', '-B']);
+const SSH_OPTIONS_WITH_ARGUMENT = new Set([
+  '-p',
+  '-i',
+  '-o',
+  '-l',
+  '-F',
+  '-J',
+  '-L',
+  '-R',
+  '-D',
+  '-b',
+  '-c',
+  '-E',
+  '-e',
+  '-I',
+  '-m',
+  '-O',
+  '-Q',
+  '-S',
+  '-W',
+  '-w',
+  '-B',
+]);
 
 interface RawWord {
   value: string;
@@ -110,7 +134,8 @@ function innerScripts(source: SourceText, raw: RawCommand, command: Command | un
     let i = index + 1;
     while (i < words.length && words[i]!.value.startsWith('-')) i += SSH_OPTIONS_WITH_ARGUMENT.has(words[i]!.value) ? 2 : 1;
     const rest = words.slice(i + 1);
-    if (raw.heredoc && (!rest.length || SHELLS.has(basename(rest[0]!.value)))) scripts.push({ source: slice(source, raw.heredoc.start, raw.heredoc.end), remote: true });
+    if (raw.heredoc && (!rest.length || SHELLS.has(basename(rest[0]!.value))))
+      scripts.push({ source: slice(source, raw.heredoc.start, raw.heredoc.end), remote: true });
     else if (rest.length === 1) scripts.push({ source: wordSource(source, rest[0]!), remote: true });
     else if (rest.length > 1) scripts.push({ source: slice(source, rest[0]!.start, rest[rest.length - 1]!.end), remote: true });
   }
@@ -448,7 +473,24 @@ function matching(t: string, open: number, left: string, right: string): number 
 // ---- queries over commands -------------------------------------------------------------------
 
 /** Wrappers that run the command that follows them. */
-const WRAPPERS = new Set(['sudo', 'exec', 'nohup', 'time', 'command', 'env', 'xargs', 'npx', 'bunx', 'pnpx', 'dotenv', 'doppler', 'op', 'aws-vault', 'chamber', 'with-contenv']);
+const WRAPPERS = new Set([
+  'sudo',
+  'exec',
+  'nohup',
+  'time',
+  'command',
+  'env',
+  'xargs',
+  'npx',
+  'bunx',
+  'pnpx',
+  'dotenv',
+  'doppler',
+  'op',
+  'aws-vault',
+  'chamber',
+  'with-contenv',
+]);
 
 /**
  * The argv of a command without wrappers (`sudo -E`, `npx`, `env FOO=1`, `pnpm exec`,
@@ -472,7 +514,17 @@ export function effectiveArgv(command: Command): string[] {
       }
       continue;
     }
-    if ((name === 'pnpm' || name === 'yarn' || name === 'bundle' || name === 'poetry' || name === 'pipenv' || name === 'uv' || name === 'hatch' || name === 'pdm') && (argv[i + 1] === 'exec' || argv[i + 1] === 'run' || argv[i + 1] === 'dlx')) {
+    if (
+      (name === 'pnpm' ||
+        name === 'yarn' ||
+        name === 'bundle' ||
+        name === 'poetry' ||
+        name === 'pipenv' ||
+        name === 'uv' ||
+        name === 'hatch' ||
+        name === 'pdm') &&
+      (argv[i + 1] === 'exec' || argv[i + 1] === 'run' || argv[i + 1] === 'dlx')
+    ) {
       if (!(name === 'uv' && argv[i + 1] === 'run' && argv[i + 2] === undefined)) {
         i += 2;
         continue;
@@ -485,7 +537,10 @@ export function effectiveArgv(command: Command): string[] {
     break;
   }
   const rest = argv.slice(i);
-  if (rest.length) rest[0] = basename(rest[0]!).replace(/\.(?:exe|cmd|ps1)$/i, '').toLowerCase();
+  if (rest.length)
+    rest[0] = basename(rest[0]!)
+      .replace(/\.(?:exe|cmd|ps1)$/i, '')
+      .toLowerCase();
   return rest;
 }
 

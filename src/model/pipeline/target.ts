@@ -9,16 +9,83 @@ export type Tier = 'production' | 'non-production' | 'unknown';
 
 const PRODUCTION_WORDS = new Set(['prod', 'production', 'prd', 'prod1', 'prod2', 'live', 'prodn', 'productive', 'produccion', 'produktion']);
 const NON_PRODUCTION_WORDS = new Set([
-  'staging', 'stage', 'stg', 'stag', 'dev', 'develop', 'development', 'devel', 'test', 'tests', 'testing', 'qa', 'uat', 'preview', 'previews', 'review', 'reviews',
-  'sandbox', 'demo', 'int', 'integration', 'nonprod', 'preprod', 'preproduction', 'feature', 'features', 'pr', 'ephemeral', 'local', 'e2e', 'perf', 'load', 'sit', 'acc',
-  'acceptance', 'nightly', 'snapshot', 'experimental', 'lab', 'playground', 'scratch', 'tmp', 'temp', 'testpypi', 'draft', 'minikube', 'k3d', 'localhost',
+  'staging',
+  'stage',
+  'stg',
+  'stag',
+  'dev',
+  'develop',
+  'development',
+  'devel',
+  'test',
+  'tests',
+  'testing',
+  'qa',
+  'uat',
+  'preview',
+  'previews',
+  'review',
+  'reviews',
+  'sandbox',
+  'demo',
+  'int',
+  'integration',
+  'nonprod',
+  'preprod',
+  'preproduction',
+  'feature',
+  'features',
+  'pr',
+  'ephemeral',
+  'local',
+  'e2e',
+  'perf',
+  'load',
+  'sit',
+  'acc',
+  'acceptance',
+  'nightly',
+  'snapshot',
+  'experimental',
+  'lab',
+  'playground',
+  'scratch',
+  'tmp',
+  'temp',
+  'testpypi',
+  'draft',
+  'minikube',
+  'k3d',
+  'localhost',
 ]);
 
 /**
  * Non-production words that also describe activities (`test`, `e2e`, `load`): in job and step
  * names (`build-and-test`) they do not name a target, so descriptive names use this smaller set.
  */
-const DESCRIPTIVE_NON_PRODUCTION = new Set(['staging', 'stage', 'stg', 'dev', 'develop', 'development', 'qa', 'uat', 'preview', 'previews', 'review', 'sandbox', 'demo', 'nonprod', 'preprod', 'ephemeral', 'testpypi', 'minikube', 'k3d', 'localhost', 'local']);
+const DESCRIPTIVE_NON_PRODUCTION = new Set([
+  'staging',
+  'stage',
+  'stg',
+  'dev',
+  'develop',
+  'development',
+  'qa',
+  'uat',
+  'preview',
+  'previews',
+  'review',
+  'sandbox',
+  'demo',
+  'nonprod',
+  'preprod',
+  'ephemeral',
+  'testpypi',
+  'minikube',
+  'k3d',
+  'localhost',
+  'local',
+]);
 
 /** Lower-case words of a name: `deployProd-EU` → `deploy`, `prod`, `eu`. */
 function words(name: string): string[] {
@@ -55,7 +122,26 @@ export function tierOfNames(names: readonly (string | undefined)[], extra: reado
   return tier;
 }
 
-const TEST_WORDS = new Set(['test', 'tests', 'testing', 'e2e', 'acceptance', 'integration', 'smoke', 'qa', 'conformance', 'perf', 'load', 'benchmark', 'benchmarks', 'preview', 'review', 'ephemeral', 'sandbox', 'demo']);
+const TEST_WORDS = new Set([
+  'test',
+  'tests',
+  'testing',
+  'e2e',
+  'acceptance',
+  'integration',
+  'smoke',
+  'qa',
+  'conformance',
+  'perf',
+  'load',
+  'benchmark',
+  'benchmarks',
+  'preview',
+  'review',
+  'ephemeral',
+  'sandbox',
+  'demo',
+]);
 const DEPLOY_VERBS = /^(?:deploy|deployment|deployments|release|publish|ship|rollout|promote|apply)$/;
 
 /**
@@ -72,7 +158,9 @@ export function isTestJobName(name: string): boolean {
 
 /** Branches that conventionally release to production. */
 export function isReleaseBranch(branch: string): boolean {
-  return /^(?:refs\/heads\/)?(?:main|master|release(?:[/_-].*)?|releases\/.*|prod(?:uction)?|live|stable|trunk|\$CI_DEFAULT_BRANCH|\$\{?CI_DEFAULT_BRANCH\}?)$/i.test(branch.trim());
+  return /^(?:refs\/heads\/)?(?:main|master|release(?:[/_-].*)?|releases\/.*|prod(?:uction)?|live|stable|trunk|\$CI_DEFAULT_BRANCH|\$\{?CI_DEFAULT_BRANCH\}?)$/i.test(
+    branch.trim(),
+  );
 }
 
 /** A configured production pattern, compiled for the linear-time engine. */

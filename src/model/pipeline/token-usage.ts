@@ -30,14 +30,56 @@ export function tokenScopesUsed(pipeline: Pipeline, job: Job): Set<string> | und
 
 /** Actions that need no token write scope. */
 const INERT = new Set([
-  'actions/checkout', 'actions/cache', 'actions/cache/restore', 'actions/cache/save', 'actions/upload-artifact', 'actions/download-artifact', 'actions/upload-pages-artifact',
-  'docker/setup-buildx-action', 'docker/setup-qemu-action', 'docker/metadata-action', 'hashicorp/setup-terraform', 'ruby/setup-ruby', 'pnpm/action-setup', 'astral-sh/setup-uv',
-  'dtolnay/rust-toolchain', 'swatinem/rust-cache', 'jdx/mise-action', 'gradle/actions/setup-gradle', 'gradle/gradle-build-action', 'oven-sh/setup-bun', 'denoland/setup-deno',
-  'extractions/setup-just', 'aws-actions/amazon-ecr-login', 'aws-actions/amazon-ecs-render-task-definition', 'aws-actions/amazon-ecs-deploy-task-definition', 'azure/webapps-deploy',
-  'azure/setup-helm', 'azure/setup-kubectl', 'azure/k8s-set-context', 'google-github-actions/setup-gcloud', 'google-github-actions/deploy-cloudrun', 'google-github-actions/get-gke-credentials',
-  'sigstore/cosign-installer', 'slackapi/slack-github-action', 'dependabot/fetch-metadata', 'golangci/golangci-lint-action', 'github/codeql-action/init', 'github/codeql-action/autobuild',
-  'actions/configure-pages', 'actions/dependency-review-action', 'shivammathur/setup-php', 'goto-bus-stop/setup-zig', 'mlugg/setup-zig', 'erlef/setup-beam', 'haskell-actions/setup',
-  'cachix/install-nix-action', 'hashicorp/vault-action', 'docker/build-push-action', 'docker/login-action', 'codecov/codecov-action',
+  'actions/checkout',
+  'actions/cache',
+  'actions/cache/restore',
+  'actions/cache/save',
+  'actions/upload-artifact',
+  'actions/download-artifact',
+  'actions/upload-pages-artifact',
+  'docker/setup-buildx-action',
+  'docker/setup-qemu-action',
+  'docker/metadata-action',
+  'hashicorp/setup-terraform',
+  'ruby/setup-ruby',
+  'pnpm/action-setup',
+  'astral-sh/setup-uv',
+  'dtolnay/rust-toolchain',
+  'swatinem/rust-cache',
+  'jdx/mise-action',
+  'gradle/actions/setup-gradle',
+  'gradle/gradle-build-action',
+  'oven-sh/setup-bun',
+  'denoland/setup-deno',
+  'extractions/setup-just',
+  'aws-actions/amazon-ecr-login',
+  'aws-actions/amazon-ecs-render-task-definition',
+  'aws-actions/amazon-ecs-deploy-task-definition',
+  'azure/webapps-deploy',
+  'azure/setup-helm',
+  'azure/setup-kubectl',
+  'azure/k8s-set-context',
+  'google-github-actions/setup-gcloud',
+  'google-github-actions/deploy-cloudrun',
+  'google-github-actions/get-gke-credentials',
+  'sigstore/cosign-installer',
+  'slackapi/slack-github-action',
+  'dependabot/fetch-metadata',
+  'golangci/golangci-lint-action',
+  'github/codeql-action/init',
+  'github/codeql-action/autobuild',
+  'actions/configure-pages',
+  'actions/dependency-review-action',
+  'shivammathur/setup-php',
+  'goto-bus-stop/setup-zig',
+  'mlugg/setup-zig',
+  'erlef/setup-beam',
+  'haskell-actions/setup',
+  'cachix/install-nix-action',
+  'hashicorp/vault-action',
+  'docker/build-push-action',
+  'docker/login-action',
+  'codecov/codecov-action',
 ]);
 
 /** Actions and the write scopes they need. */
@@ -85,7 +127,10 @@ function actionScopes(step: Step): string[] | undefined {
   const inputs = inputReader(step.inputs);
   if (/^actions\/setup-/.test(name)) return [];
   // Logging in with the job token only makes sense for GitHub Packages (whatever the registry expression).
-  if (name === 'docker/login-action' || name === 'redhat-actions/podman-login') return /ghcr\.io|docker\.pkg\.github\.com/.test(inputs.get('registry') ?? '') || /secrets\.GITHUB_TOKEN|github\.token/.test(inputs.get('password') ?? '') ? ['packages'] : [];
+  if (name === 'docker/login-action' || name === 'redhat-actions/podman-login')
+    return /ghcr\.io|docker\.pkg\.github\.com/.test(inputs.get('registry') ?? '') || /secrets\.GITHUB_TOKEN|github\.token/.test(inputs.get('password') ?? '')
+      ? ['packages']
+      : [];
   if (name === 'docker/build-push-action') return /ghcr\.io/.test(inputs.get('tags') ?? '') && /^true$/i.test(inputs.get('push') ?? '') ? ['packages'] : [];
   if (name === 'codecov/codecov-action') return /^true$/i.test(inputs.get('use_oidc') ?? '') ? ['id-token'] : [];
   // Its `publish` command runs `changeset publish` (npm, with OIDC trusted publishing when an ID token can be minted).
@@ -128,13 +173,20 @@ function commandScopes(step: Step, tokenInScope: boolean): string[] | undefined 
   for (const command of step.commands) {
     const argv = effectiveArgv(command);
     const [name, sub] = argv;
-    if ((name === 'git' && (sub === 'push' || (sub === 'tag' && argv.includes('--push')) || (sub === 'subtree' && argv[2] === 'push'))) || pushesThroughCheckout(argv)) out.push('contents');
+    if (
+      (name === 'git' && (sub === 'push' || (sub === 'tag' && argv.includes('--push')) || (sub === 'subtree' && argv[2] === 'push'))) ||
+      pushesThroughCheckout(argv)
+    )
+      out.push('contents');
     else if (isDeployNamedScript(argv)) return undefined;
     else if (name === 'gh') {
       const scopes = GH_SUBCOMMANDS[sub ?? ''];
       if (!scopes) return undefined;
       out.push(...scopes);
-    } else if ((name === 'curl' || name === 'wget' || name === 'http') && argv.some((w) => /api\.github\.com|uploads\.github\.com|GITHUB_TOKEN|github\.token/.test(w))) {
+    } else if (
+      (name === 'curl' || name === 'wget' || name === 'http') &&
+      argv.some((w) => /api\.github\.com|uploads\.github\.com|GITHUB_TOKEN|github\.token/.test(w))
+    ) {
       return undefined;
     } else if ((name === 'docker' || name === 'podman') && argv.some((w) => /ghcr\.io/.test(w)) && (argv.includes('push') || argv.includes('login'))) {
       out.push('packages');
@@ -156,7 +208,8 @@ function commandScopes(step: Step, tokenInScope: boolean): string[] | undefined 
   }
   // A script handed the token can do anything the token allows.
   const tokenInEnv = tokenInScope || [...step.env, ...step.inputs].some(isJobToken);
-  if (tokenInEnv && !step.commands.every((c) => ['git', 'gh', 'docker', 'echo', 'cosign', 'npm', 'pnpm', 'yarn'].includes(effectiveArgv(c)[0] ?? ''))) return undefined;
+  if (tokenInEnv && !step.commands.every((c) => ['git', 'gh', 'docker', 'echo', 'cosign', 'npm', 'pnpm', 'yarn'].includes(effectiveArgv(c)[0] ?? '')))
+    return undefined;
   if (step.script && /ACTIONS_ID_TOKEN_REQUEST|getIDToken/.test(step.script.value)) out.push('id-token');
   return out;
 }
@@ -179,7 +232,14 @@ function pushesThroughCheckout(argv: readonly string[]): boolean {
 /** A project script named for deploying or releasing (`npm run deploy`, `make release`): it may push with the persisted token. */
 function isDeployNamedScript(argv: readonly string[]): boolean {
   const [name, sub, third] = argv;
-  const target = name === 'npm' || name === 'yarn' || name === 'pnpm' || name === 'bun' ? (sub === 'run' || sub === 'run-script' ? third : sub) : name === 'make' || name === 'just' || name === 'task' ? sub : undefined;
+  const target =
+    name === 'npm' || name === 'yarn' || name === 'pnpm' || name === 'bun'
+      ? sub === 'run' || sub === 'run-script'
+        ? third
+        : sub
+      : name === 'make' || name === 'just' || name === 'task'
+        ? sub
+        : undefined;
   // `deploy`, `release:npm`, `ci:publish`, `publish-packages`
   return target !== undefined && /^(?:deploy|release|publish|gh-pages)|^[\w-]+:(?:deploy|release|publish)\b/i.test(target);
 }

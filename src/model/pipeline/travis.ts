@@ -23,10 +23,32 @@ export function buildTravis(root: DataNode, path: string, docText: string): Pipe
   const jobs: Job[] = travisJobs('build', undefined, entry(root, 'script')?.keyRange ?? root.range, root, context, []);
   for (const include of items(get(get(root, 'jobs') ?? get(root, 'matrix'), 'include'))) {
     const name = str(get(include, 'name')) ?? str(get(include, 'stage')) ?? `job@${include.range.start}`;
-    const keyRange = (entry(include, 'name') ?? entry(include, 'stage') ?? (include.type === 'map' ? include.entries[0] : undefined))?.keyRange ?? include.range;
-    jobs.push(...travisJobs(name, str(get(include, 'stage')), keyRange, include, context, jobs.map((j) => j.id)));
+    const keyRange =
+      (entry(include, 'name') ?? entry(include, 'stage') ?? (include.type === 'map' ? include.entries[0] : undefined))?.keyRange ?? include.range;
+    jobs.push(
+      ...travisJobs(
+        name,
+        str(get(include, 'stage')),
+        keyRange,
+        include,
+        context,
+        jobs.map((j) => j.id),
+      ),
+    );
   }
-  return { platform: 'travis', name: path, kind: 'pipeline', range: root.range, triggers, env: globalEnv, references: [], jobs: jobs.filter((j) => j.steps.length || j.structural?.length), reusable: false, unresolved: [], node: root };
+  return {
+    platform: 'travis',
+    name: path,
+    kind: 'pipeline',
+    range: root.range,
+    triggers,
+    env: globalEnv,
+    references: [],
+    jobs: jobs.filter((j) => j.steps.length || j.structural?.length),
+    reusable: false,
+    unresolved: [],
+    node: root,
+  };
 }
 
 interface Context {
@@ -41,7 +63,16 @@ function travisJobs(id: string, stage: string | undefined, keyRange: Range, node
   const steps: Step[] = [];
   for (const phase of PHASES) {
     const e = entry(node, phase);
-    if (e) steps.push({ name: phase, range: e.value.range, anchor: e.keyRange, inputs: [], env: [], commands: commandsOf(e.value, docText), script: located(e.value) });
+    if (e)
+      steps.push({
+        name: phase,
+        range: e.value.range,
+        anchor: e.keyRange,
+        inputs: [],
+        env: [],
+        commands: commandsOf(e.value, docText),
+        script: located(e.value),
+      });
   }
   const env = envInputs(get(node, 'env'));
   const defined = new Set([...context.globalEnv, ...env.map((e) => e.name)]);
@@ -58,7 +89,14 @@ function travisJobs(id: string, stage: string | undefined, keyRange: Range, node
     gates: [],
     steps,
     env,
-    references: uniqueReferences(externalVariableReferences(PHASES.map((p) => get(node, p)), docText, defined, steps.flatMap((s) => s.commands))),
+    references: uniqueReferences(
+      externalVariableReferences(
+        PHASES.map((p) => get(node, p)),
+        docText,
+        defined,
+        steps.flatMap((s) => s.commands),
+      ),
+    ),
     node,
   };
   const out = [build];
@@ -66,13 +104,22 @@ function travisJobs(id: string, stage: string | undefined, keyRange: Range, node
     const name = str(get(provider, 'provider')) ?? 'script';
     if (bool(get(provider, 'dry_run')) === true) continue;
     const kind = PUBLISHERS.has(name) ? (name === 'releases' ? 'release' : 'publish') : 'deploy';
-    const hints = ['app', 'bucket', 'project', 'site', 'environment', 'stage', 'repo', 'target_branch', 'function_name', 'env'].map((k) => str(get(provider, k))).filter((h): h is string => !!h);
+    const hints = ['app', 'bucket', 'project', 'site', 'environment', 'stage', 'repo', 'target_branch', 'function_name', 'env']
+      .map((k) => str(get(provider, k)))
+      .filter((h): h is string => !!h);
     const providerKey = (entry(provider, 'provider') ?? (provider.type === 'map' ? provider.entries[0] : undefined))?.keyRange ?? provider.range;
     const on = get(provider, 'on');
     const onBranch = strings(get(on, 'branch'));
     const deployTriggers: Trigger[] = [];
     if (bool(get(on, 'tags')) === true) deployTriggers.push({ kind: 'tag', event: 'push', untrusted: false, range: on!.range });
-    else deployTriggers.push({ kind: 'push', event: 'push', untrusted: false, range: on?.range ?? providerKey, branches: onBranch.length ? onBranch : bool(get(on, 'all_branches')) === true ? undefined : ['master'] });
+    else
+      deployTriggers.push({
+        kind: 'push',
+        event: 'push',
+        untrusted: false,
+        range: on?.range ?? providerKey,
+        branches: onBranch.length ? onBranch : bool(get(on, 'all_branches')) === true ? undefined : ['master'],
+      });
     const inputs = inputsOf(provider).filter((i) => i.name !== 'on' && i.name !== 'provider');
     let jobId = `deploy:${name}`;
     while (taken.includes(jobId) || out.some((j) => j.id === jobId)) jobId += "'";
@@ -87,7 +134,10 @@ function travisJobs(id: string, stage: string | undefined, keyRange: Range, node
       branches: deployTriggers[0]?.branches,
       contexts: [],
       gates: [],
-      steps: name === 'script' ? [{ name: 'deploy', range: provider.range, anchor: providerKey, inputs: [], env: [], commands: commandsOf(get(provider, 'script'), docText) }] : [],
+      steps:
+        name === 'script'
+          ? [{ name: 'deploy', range: provider.range, anchor: providerKey, inputs: [], env: [], commands: commandsOf(get(provider, 'script'), docText) }]
+          : [],
       env: inputs,
       references: uniqueReferences([...entries(provider).flatMap(secureValues), ...externalVariableReferences([provider], docText, defined, [])]),
       structural: [{ kind, what: `the ${name} deploy provider`, tool: `travis-${name}`, range: providerKey, hints }],

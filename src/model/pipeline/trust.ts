@@ -70,15 +70,33 @@ export function isUntrustedForAgentPrompt(event: string): boolean {
 // ---- gates on who started the run ------------------------------------------------------------
 
 /** A condition that admits only trusted input, by what it checks. */
-export type TrustGate = 'author-association' | 'same-repository' | 'not-a-fork' | 'trusted-actor' | 'maintainer-label' | 'merged' | 'upstream-push' | 'repository-permission' | 'role-check-job';
+export type TrustGate =
+  | 'author-association'
+  | 'same-repository'
+  | 'not-a-fork'
+  | 'trusted-actor'
+  | 'maintainer-label'
+  | 'merged'
+  | 'upstream-push'
+  | 'repository-permission'
+  | 'role-check-job';
 
 const TRUST_GATES: readonly [TrustGate, RegExp][] = [
   ['author-association', /author_association/],
-  ['same-repository', /head\.repo\.full_name\s{0,4}==\s{0,4}github\.repository\b|github\.repository\s{0,4}==\s{0,4}github\.event\.pull_request\.head\.repo\.full_name|head_repository\.full_name\s{0,4}==\s{0,4}github\.repository/],
-  ['not-a-fork', /head\.repo\.fork\s{0,4}==\s{0,4}false|!\s{0,4}github\.event\.pull_request\.head\.repo\.fork|head\.repo\.fork\s{0,4}!=\s{0,4}true|head_repository\.fork\s{0,4}==\s{0,4}false/],
+  [
+    'same-repository',
+    /head\.repo\.full_name\s{0,4}==\s{0,4}github\.repository\b|github\.repository\s{0,4}==\s{0,4}github\.event\.pull_request\.head\.repo\.full_name|head_repository\.full_name\s{0,4}==\s{0,4}github\.repository/,
+  ],
+  [
+    'not-a-fork',
+    /head\.repo\.fork\s{0,4}==\s{0,4}false|!\s{0,4}github\.event\.pull_request\.head\.repo\.fork|head\.repo\.fork\s{0,4}!=\s{0,4}true|head_repository\.fork\s{0,4}==\s{0,4}false/,
+  ],
   ['upstream-push', /workflow_run\.event\s{0,4}==\s{0,4}'push'|workflow_run\.event\s{0,4}!=\s{0,4}'pull_request'/],
   // `github.actor == 'dependabot[bot]'`, `pull_request.user.login == 'renovate[bot]'`, an allow-list.
-  ['trusted-actor', /github\.(?:actor|triggering_actor|event\.sender\.login|event\.comment\.user\.login)\s{0,4}==\s{0,4}'[^']{1,100}'|(?:pull_request|issue|comment|review|sender)\.user\.login\s{0,4}==\s{0,4}'[^']{1,100}'|'[^']{1,100}'\s{0,4}==\s{0,4}github\.(?:actor|triggering_actor)|contains\(\s{0,4}(?:fromJSON\(|\[|').{0,400}?,\s{0,4}github\.(?:actor|triggering_actor|event\.(?:sender|comment\.user|pull_request\.user|issue\.user)\.login)\s{0,4}\)/i],
+  [
+    'trusted-actor',
+    /github\.(?:actor|triggering_actor|event\.sender\.login|event\.comment\.user\.login)\s{0,4}==\s{0,4}'[^']{1,100}'|(?:pull_request|issue|comment|review|sender)\.user\.login\s{0,4}==\s{0,4}'[^']{1,100}'|'[^']{1,100}'\s{0,4}==\s{0,4}github\.(?:actor|triggering_actor)|contains\(\s{0,4}(?:fromJSON\(|\[|').{0,400}?,\s{0,4}github\.(?:actor|triggering_actor|event\.(?:sender|comment\.user|pull_request\.user|issue\.user)\.login)\s{0,4}\)/i,
+  ],
   ['maintainer-label', /contains\(\s{0,4}github\.event\.(?:pull_request|issue)\.labels|github\.event\.label\.name\s{0,4}==/],
   ['merged', /github\.event\.pull_request\.merged\s{0,4}==\s{0,4}true|github\.event\.pull_request\.merged(?:\s|$|\))/],
   ['repository-permission', /github\.repository_owner\s{0,4}==.{0,200}github\.actor|permission\s{0,4}==\s{0,4}'(?:admin|write)'/],
@@ -112,13 +130,15 @@ export interface ForkInput {
 }
 
 /** A ref or repository of the pull request's own code (or a fork's). */
-const HEAD_REF = /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.workflow_run\.head_(?:sha|branch)|github\.event\.workflow_run\.pull_requests|head\.repo\.full_name|head_repository\.full_name|\.merge_commit_sha/;
+const HEAD_REF =
+  /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.workflow_run\.head_(?:sha|branch)|github\.event\.workflow_run\.pull_requests|head\.repo\.full_name|head_repository\.full_name|\.merge_commit_sha/;
 
 /**
  * Event fields whose text an outsider writes. Numbers, SHAs, ids and GitHub-assigned values
  * (`github.event.number`, `pull_request.head.sha`) are not text and cannot inject anything.
  */
-const EVENT_TEXT = /\$\{\{[^}]{0,300}?(?:github\.event\.(?:issue|pull_request|comment|review|review_comment|discussion|head_commit|workflow_run)\.(?:[\w.[\]*]{0,80}\.)?(?:title|body|message|label|ref|head_branch|name|email|default_branch|page_name)\b|github\.head_ref|github\.event\.commits\b|github\.event\.pages\b)[^}]{0,300}\}\}/;
+const EVENT_TEXT =
+  /\$\{\{[^}]{0,300}?(?:github\.event\.(?:issue|pull_request|comment|review|review_comment|discussion|head_commit|workflow_run)\.(?:[\w.[\]*]{0,80}\.)?(?:title|body|message|label|ref|head_branch|name|email|default_branch|page_name)\b|github\.head_ref|github\.event\.commits\b|github\.event\.pages\b)[^}]{0,300}\}\}/;
 
 const EVENT_TEXT_GLOBAL = new RegExp(EVENT_TEXT.source, 'g');
 /** An expression whose value is a boolean: a test function or a comparison, whatever text it reads. */
@@ -157,20 +177,30 @@ export function forkInputs(job: Job, triggers: readonly Trigger[]): ForkInput[] 
   for (const step of job.steps) {
     const uses = step.uses ? normaliseUses('github-actions', step.uses.value) : '';
     const inputs = inputReader(step.inputs);
-    if (uses === 'actions/checkout' && HEAD_REF.test(`${inputs.get('ref') ?? ''} ${inputs.get('repository') ?? ''}`)) out.push({ kind: 'head-checkout', range: step.anchor, step });
-    if (upstream && (uses === 'dawidd6/action-download-artifact' || (uses === 'actions/download-artifact' && /workflow_run|run[-_]id/.test(inputs.get('run-id') ?? '')))) out.push({ kind: 'triggering-artifact', range: step.anchor, step });
+    if (uses === 'actions/checkout' && HEAD_REF.test(`${inputs.get('ref') ?? ''} ${inputs.get('repository') ?? ''}`))
+      out.push({ kind: 'head-checkout', range: step.anchor, step });
+    if (
+      upstream &&
+      (uses === 'dawidd6/action-download-artifact' || (uses === 'actions/download-artifact' && /workflow_run|run[-_]id/.test(inputs.get('run-id') ?? '')))
+    )
+      out.push({ kind: 'triggering-artifact', range: step.anchor, step });
     for (const command of step.commands) {
       const argv = command.argv.map((w) => w.value);
       if (argv[0] === 'gh' && argv[1] === 'pr' && argv[2] === 'checkout') out.push({ kind: 'head-checkout', range: command.range, step });
       else if (argv[0] === 'git' && argv[1] === 'fetch' && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) {
         fetchedHead ??= command.range;
         fetchStep ??= step;
-      } else if (argv[0] === 'git' && (argv[1] === 'checkout' || argv[1] === 'pull' || argv[1] === 'switch') && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) out.push({ kind: 'head-checkout', range: command.range, step });
+      } else if (
+        argv[0] === 'git' &&
+        (argv[1] === 'checkout' || argv[1] === 'pull' || argv[1] === 'switch') &&
+        argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))
+      )
+        out.push({ kind: 'head-checkout', range: command.range, step });
       else if (fetchedHead && argv[0] === 'git' && WORKTREE_CHANGES.has(argv[1] ?? '')) {
         out.push({ kind: 'head-checkout', range: fetchedHead, step: fetchStep! });
         fetchedHead = undefined;
-      }
-      else if (argv[0] === 'gh' && argv[1] === 'run' && argv[2] === 'download' && upstream) out.push({ kind: 'triggering-artifact', range: command.range, step });
+      } else if (argv[0] === 'gh' && argv[1] === 'run' && argv[2] === 'download' && upstream)
+        out.push({ kind: 'triggering-artifact', range: command.range, step });
     }
     const script = step.script ?? (uses === 'actions/github-script' ? located(step, 'script') : undefined);
     if (script && interpolatesEventText(script.value)) out.push({ kind: 'event-text-in-script', range: script.range, step });

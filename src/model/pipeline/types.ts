@@ -31,19 +31,7 @@ export interface Located<T = string> {
  * What starts a pipeline or job, normalised across platforms. `event` keeps the platform's own
  * name (`pull_request_target`, `merge_request_event`, `promote`, `issueCommentTrigger`).
  */
-export type TriggerKind =
-  | 'push'
-  | 'tag'
-  | 'pull-request'
-  | 'schedule'
-  | 'manual'
-  | 'release'
-  | 'api'
-  | 'call'
-  | 'upstream'
-  | 'comment'
-  | 'issue'
-  | 'other';
+export type TriggerKind = 'push' | 'tag' | 'pull-request' | 'schedule' | 'manual' | 'release' | 'api' | 'call' | 'upstream' | 'comment' | 'issue' | 'other';
 
 export interface Trigger {
   kind: TriggerKind;
@@ -130,16 +118,7 @@ export interface Step {
   gate?: Gate;
 }
 
-type GateKind =
-  | 'manual-job'
-  | 'approval-job'
-  | 'block-step'
-  | 'input-step'
-  | 'manual-validation'
-  | 'input'
-  | 'promote'
-  | 'suspend'
-  | 'manual-sync';
+type GateKind = 'manual-job' | 'approval-job' | 'block-step' | 'input-step' | 'manual-validation' | 'input' | 'promote' | 'suspend' | 'manual-sync';
 
 /** A human gate written in the file. */
 export interface Gate {
@@ -244,7 +223,14 @@ export interface Job {
   /** Matrix values by key, when literal. */
   matrix?: Record<string, string[]>;
   /** Deploys the platform itself declares (GitLab `release:`, Travis `deploy:`, an Argo CD app). */
-  structural?: { kind: 'deploy' | 'infrastructure' | 'publish' | 'release' | 'image-push'; what: string; tool: string; range: Range; hints?: string[]; tier?: 'production' | 'non-production' }[];
+  structural?: {
+    kind: 'deploy' | 'infrastructure' | 'publish' | 'release' | 'image-push';
+    what: string;
+    tool: string;
+    range: Range;
+    hints?: string[];
+    tier?: 'production' | 'non-production';
+  }[];
   /** Travis CI: the deploy provider (`heroku`, `s3`, `script`) this job stands for. */
   provider?: string;
   /** Cloud and registry logins the builder recognised in platform-specific constructs. */

@@ -7,7 +7,7 @@ import { CREDENTIAL_FLAG, CREDENTIAL_QUERY, credentialPart, isCredentialName, is
 import { autoApproved, toolCapability } from './mcp.js';
 import { commandDanger } from './hooks.js';
 import { pathReach } from './paths.js';
-import { identityOf, scopeOf, toolName } from './scope.js';
+import { scopeOf } from './scope.js';
 import { commandName } from '../pipeline/shell.js';
 import type { AssistantConfig, AssistantTool, CommandRemedy, CredentialUse, KeyedValue, Located, McpServer } from './types.js';
 
@@ -16,9 +16,7 @@ export function newConfig(doc: Document, tool: AssistantTool): AssistantConfig {
   const scope = scopeOf(doc, tool);
   return {
     tool,
-    toolName: toolName(tool),
     scope,
-    identity: identityOf(scope),
     approvals: [],
     commands: [],
     paths: [],

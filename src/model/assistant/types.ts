@@ -288,11 +288,7 @@ export interface AgentRun {
 /** Everything nhiscan reads from one assistant or agent configuration. */
 export interface AssistantConfig {
   tool: AssistantTool;
-  /** Display name: "Claude Code", "Cursor", "the Amazon Q agent". */
-  toolName: string;
   scope: ConfigScope;
-  /** Who the agent acts as: "the developer's account of everyone who opens this repository". */
-  identity: string;
   approvals: ApprovalGrant[];
   commands: CommandGrant[];
   paths: PathGrant[];

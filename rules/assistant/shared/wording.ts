@@ -1,18 +1,60 @@
-import type { Confidence, Severity } from '../../rule/types.js';
-import { scaleForScope } from './scope.js';
-import type { AgentRun, AssistantConfig, AssistantTool, Grant } from './types.js';
+import type { AgentRun, AssistantConfig, AssistantTool, Grant } from '../../../src/model/assistant/index.js';
 
 /**
  * Wording shared by the assistant rules, so every message names the same things the same way:
- * which file, which identity, and how this tool spells the safe alternative.
+ * which file, which identity, and how this tool spells the safe alternative. The model states
+ * facts (the tool, the scope, typed caveats); the English is written here and in the rules.
  */
+
+const TOOL_NAMES: Record<AssistantTool, string> = {
+  'claude-code': 'Claude Code',
+  'claude-desktop': 'Claude Desktop',
+  cursor: 'Cursor',
+  vscode: 'VS Code / Copilot',
+  copilot: 'Copilot',
+  codex: 'Codex',
+  gemini: 'Gemini CLI',
+  windsurf: 'Windsurf',
+  cline: 'Cline',
+  roo: 'Roo Code',
+  kiro: 'Kiro',
+  amazonq: 'Amazon Q',
+  continue: 'Continue',
+  junie: 'Junie',
+  zed: 'Zed',
+  aider: 'Aider',
+  goose: 'Goose',
+  openhands: 'OpenHands',
+  opencode: 'opencode',
+  amp: 'Amp',
+  kilo: 'Kilo Code',
+  qwen: 'Qwen Code',
+  'gh-aw': 'the agentic workflow',
+  'github-actions': 'the CI agent',
+  'agent-script': 'agent script',
+};
+
+/** Who the agent acts as under this configuration: "the account of every developer who opens this repository". */
+export function actingIdentity(config: Pick<AssistantConfig, 'tool' | 'scope'>): string {
+  if (config.tool === 'agent-script') return 'whoever runs the script (a developer, or the CI job that calls it)';
+  switch (config.scope) {
+    case 'project':
+      return 'the account of every developer who opens this repository';
+    case 'user':
+      return "its owner's own account";
+    case 'managed':
+      return "every managed user's account";
+    case 'ci':
+      return "the workflow's token and secrets";
+  }
+}
 
 /** "this committed Claude Code config", "this user-level Zed config", "this workflow". */
 export function fileNoun(config: AssistantConfig): string {
   if (config.tool === 'agent-script') return 'this committed script';
   if (config.scope === 'ci') return config.tool === 'copilot' ? 'this Copilot setup-steps workflow' : 'this workflow';
   const kind = config.scope === 'managed' ? 'managed' : config.scope === 'user' ? 'user-level' : 'committed';
-  return `this ${kind} ${config.toolName} config`;
+  return `this ${kind} ${TOOL_NAMES[config.tool]} config`;
 }
 
 /** How a tool spells a reference to a credential kept outside the file. */
@@ -51,18 +93,6 @@ export function heldCredentials(run: AgentRun): string | undefined {
   else if (run.writeScopes.length) parts.push(`a token with \`${run.writeScopes.map((s) => `${s}: write`).join(', ')}\``);
   if (run.secrets.length) parts.push(`the secret${run.secrets.length > 1 ? 's' : ''} \`${run.secrets.join('`, `')}\``);
   return parts.length ? parts.join(' and ') : undefined;
-}
-
-/** A grant's severity: the rule's base for a committed project file, scaled to the file's scope; low when probably not applied. */
-export function grantSeverity(base: Severity, config: AssistantConfig, grant: Pick<Grant, 'inert'>): Severity {
-  return grant.inert ? 'low' : scaleForScope(base, config.scope);
-}
-
-/** A grant's confidence: lowered when its effect is uncertain or it is probably not applied. */
-export function grantConfidence(base: Confidence, grant: Pick<Grant, 'inert' | 'uncertain'>): Confidence {
-  if (grant.inert) return 'low';
-  if (grant.uncertain) return base === 'high' ? 'medium' : 'low';
-  return base;
 }
 
 /** A clause for the message when the tool probably ignores the grant. */

@@ -1,4 +1,4 @@
-import type { AgentRun, AssistantConfig, AssistantTool, Grant } from '../../../src/model/assistant/index.js';
+import type { AgentRun, AssistantConfig, AssistantTool, Grant, GrantCaveat, InertReason } from '../../../src/model/assistant/index.js';
 
 /**
  * Wording shared by the assistant rules, so every message names the same things the same way:
@@ -95,15 +95,39 @@ export function heldCredentials(run: AgentRun): string | undefined {
   return parts.length ? parts.join(' and ') : undefined;
 }
 
+/** The caveat that makes a grant's effect uncertain, as messages and `properties.caveat` word it. */
+export function caveatText(caveat: GrantCaveat): string {
+  switch (caveat.kind) {
+    case 'legacy-key':
+      return caveat.replacement ? `legacy key name (now \`${caveat.replacement}\`)` : 'legacy setting';
+    case 'expects-command-map':
+      return 'the setting expects an object of commands';
+    case 'goose-default-mode':
+      return "Goose's default mode (autonomous in current releases) applies";
+  }
+}
+
+/** Why the tool probably ignores a grant, as messages and `properties.inert` word it. */
+export function inertText(reason: InertReason): string {
+  switch (reason.kind) {
+    case 'cursor-cli-shape-in-editor-file':
+      return 'it sits in `permissions.json`, which reads `terminalAllowlist`/`mcpAllowlist` instead';
+    case 'codex-project-model-providers':
+      return 'Codex ignores `model_providers` in project config';
+    case 'gemini-mis-nested':
+      return `\`${reason.path}\` is mis-nested, so Gemini does not read it`;
+  }
+}
+
 /** A clause for the message when the tool probably ignores the grant. */
 export function inertNote(grant: Pick<Grant, 'inert'>): string {
-  return grant.inert ? ` (probably not applied: ${grant.inert})` : '';
+  return grant.inert ? ` (probably not applied: ${inertText(grant.inert)})` : '';
 }
 
 /** Properties every assistant finding carries. */
 export function grantProperties(config: AssistantConfig, grant: Pick<Grant, 'setting' | 'inert' | 'uncertain'>): Record<string, string> {
   const properties: Record<string, string> = { tool: config.tool, scope: config.scope, setting: grant.setting };
-  if (grant.uncertain) properties['caveat'] = grant.uncertain;
-  if (grant.inert) properties['inert'] = grant.inert;
+  if (grant.uncertain) properties['caveat'] = caveatText(grant.uncertain);
+  if (grant.inert) properties['inert'] = inertText(grant.inert);
   return properties;
 }

@@ -57090,18 +57090,514 @@ function readPermission(config2, permission, setting, profile) {
   }
 }
 
+// src/model/pipeline/known.ts
+function normaliseUses(platform, uses) {
+  let name2 = uses.trim().toLowerCase();
+  if (platform === "github-actions") return name2.replace(/@.*$/, "");
+  if (platform === "azure-pipelines") return name2.replace(/@.*$/, "");
+  if (platform === "jenkins") return uses.trim();
+  if (platform === "buildkite")
+    return name2.replace(/#.*$/, "").replace(/^https?:\/\/github\.com\//, "").replace(/-buildkite-plugin$/, "").replace(/\.git$/, "");
+  name2 = name2.replace(/^docker:\/\//, "");
+  return name2.replace(/@sha256:.*$/, "").replace(/:[^/]*$/, "");
+}
+function inputReader(inputs) {
+  const map = /* @__PURE__ */ new Map();
+  for (const i of inputs) map.set(i.name.toLowerCase().replace(/_/g, "-"), i.value);
+  const norm = (name2) => name2.toLowerCase().replace(/_/g, "-");
+  return { get: (name2) => map.get(norm(name2)), has: (name2) => map.has(norm(name2)) };
+}
+var truthy = (v) => v !== void 0 && /^(?:true|yes|on|1)$/i.test(v.trim());
+var hints = (...values) => values.filter((v) => !!v);
+var GITHUB = {
+  "azure/webapps-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("app-name"), i.get("slot-name")), tier: slotTier(i.get("slot-name")) }) },
+  "azure/functions-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("app-name"), i.get("slot-name")), tier: slotTier(i.get("slot-name")) }) },
+  "azure/k8s-deploy": {
+    kind: "deploy",
+    check: (i) => i.get("action") && !/deploy|promote/i.test(i.get("action")) ? false : { hints: hints(i.get("namespace"), i.get("manifests")) }
+  },
+  "azure/arm-deploy": {
+    kind: "infrastructure",
+    check: (i) => /validate|what-?if/i.test(i.get("deploymentmode") ?? "") ? false : { hints: hints(i.get("resourcegroupname"), i.get("parameters"), i.get("deploymentname")) }
+  },
+  "azure/static-web-apps-deploy": {
+    kind: "deploy",
+    check: (i) => i.get("action") === "close" ? false : { hints: hints(i.get("deployment_environment"), i.get("production_branch")) }
+  },
+  "azure/aci-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("name"), i.get("resource-group")) }) },
+  "azure/container-apps-deploy-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("containerappname"), i.get("resourcegroup")) }) },
+  "azure/sql-action": { kind: "infrastructure" },
+  "azure/bicep-deploy": {
+    kind: "infrastructure",
+    check: (i) => /validate|what-?if/i.test(i.get("operation") ?? "") ? false : { hints: hints(i.get("resource-group-name"), i.get("parameters-file")) }
+  },
+  "aws-actions/amazon-ecs-deploy-task-definition": { kind: "deploy", check: (i) => ({ hints: hints(i.get("cluster"), i.get("service")) }) },
+  "aws-actions/aws-cloudformation-github-deploy": {
+    kind: "infrastructure",
+    check: (i) => truthy(i.get("no-execute-changeset")) ? false : { hints: hints(i.get("name"), i.get("parameter-overrides")) }
+  },
+  "aws-actions/aws-lambda-deploy": { kind: "deploy", check: (i) => truthy(i.get("dry-run")) ? false : { hints: hints(i.get("function-name")) } },
+  "aws-actions/amazon-ecs-deploy-express-service": { kind: "deploy" },
+  "google-github-actions/deploy-cloudrun": {
+    kind: "deploy",
+    check: (i) => ({ hints: hints(i.get("service"), i.get("project_id"), i.get("job")), tier: truthy(i.get("no_traffic")) ? "non-production" : void 0 })
+  },
+  "google-github-actions/deploy-appengine": {
+    kind: "deploy",
+    check: (i) => ({ hints: hints(i.get("project_id"), i.get("version")), tier: i.get("promote") === "false" ? "non-production" : void 0 })
+  },
+  "google-github-actions/deploy-cloud-functions": { kind: "deploy", check: (i) => ({ hints: hints(i.get("name"), i.get("project_id")) }) },
+  "google-github-actions/deploy-gke": { kind: "deploy", check: (i) => ({ hints: hints(i.get("cluster_name"), i.get("namespace")) }) },
+  // Pages sites are documentation as a rule: counted as non-production targets.
+  "actions/deploy-pages": { kind: "deploy", check: () => ({ tier: "non-production" }) },
+  "peaceiris/actions-gh-pages": { kind: "deploy", check: () => ({ tier: "non-production" }) },
+  "jamesives/github-pages-deploy-action": { kind: "deploy", check: (i) => truthy(i.get("dry-run")) ? false : { tier: "non-production" } },
+  "cloudflare/wrangler-action": {
+    kind: "deploy",
+    check: (i) => i.get("command") && !/deploy|publish/.test(i.get("command")) ? false : { hints: hints(i.get("environment"), i.get("command")) }
+  },
+  "cloudflare/pages-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("projectname"), i.get("branch") && `branch ${i.get("branch")}`) }) },
+  "firebaseextended/action-hosting-deploy": {
+    kind: "deploy",
+    check: (i) => ({ hints: hints(i.get("projectid"), i.get("channelid")), tier: i.get("channelid") === "live" ? "production" : "non-production" })
+  },
+  "amondnet/vercel-action": { kind: "deploy", check: (i) => ({ tier: /--prod\b/.test(i.get("vercel-args") ?? "") ? "production" : "non-production" }) },
+  "nwtgck/actions-netlify": { kind: "deploy", check: (i) => ({ tier: truthy(i.get("production-deploy")) ? "production" : "non-production" }) },
+  "netlify/actions/cli": {
+    kind: "deploy",
+    check: (i) => /\bdeploy\b/.test(i.get("args") ?? "") ? { tier: /--prod\b/.test(i.get("args")) ? "production" : "non-production" } : false
+  },
+  "superfly/flyctl-actions": { kind: "deploy", check: (i) => /\bdeploy\b/.test(i.get("args") ?? "") ? { hints: hints(i.get("args")) } : false },
+  "superfly/flyctl-actions/setup-flyctl": { kind: "deploy", check: () => false },
+  "akhileshns/heroku-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("heroku_app_name")) }) },
+  "appleboy/scp-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("host"), i.get("target")) }) },
+  "burnett01/rsync-deployments": { kind: "deploy", check: (i) => ({ hints: hints(i.get("remote_host"), i.get("remote_path")) }) },
+  "easingthemes/ssh-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("remote_host"), i.get("target")) }) },
+  "samkirkland/ftp-deploy-action": { kind: "deploy", check: (i) => truthy(i.get("dry-run")) ? false : { hints: hints(i.get("server")) } },
+  "dflook/terraform-apply": { kind: "infrastructure", check: (i) => ({ hints: hints(i.get("path"), i.get("workspace"), i.get("var_file")) }) },
+  "dflook/tofu-apply": { kind: "infrastructure", check: (i) => ({ hints: hints(i.get("path"), i.get("workspace"), i.get("var_file")) }) },
+  "dflook/terraform-destroy": { kind: "infrastructure" },
+  "hashicorp/tfc-workflows-github/actions/apply-run": { kind: "infrastructure" },
+  "pulumi/actions": {
+    kind: "infrastructure",
+    check: (i) => /^(?:up|update|destroy)$/.test(i.get("command") ?? "") ? { hints: hints(i.get("stack-name")) } : false
+  },
+  "serverless/github-action": { kind: "deploy", check: (i) => /\bdeploy\b/.test(i.get("args") ?? "") ? { hints: hints(i.get("args")) } : false },
+  "digitalocean/app_action": { kind: "deploy" },
+  "digitalocean/app_action/deploy": { kind: "deploy" },
+  "deliverybot/helm": {
+    kind: "deploy",
+    check: (i) => i.get("task") === "remove" ? false : { hints: hints(i.get("release"), i.get("namespace"), i.get("helm")) }
+  },
+  "koslib/helm-eks-action": {
+    kind: "deploy",
+    check: (i) => /helm (?:upgrade|install)|kubectl apply/.test(i.get("command") ?? "") ? { hints: hints(i.get("command")) } : false
+  },
+  "bitovi/github-actions-deploy-docker-to-ec2": { kind: "deploy" },
+  "bitovi/github-actions-deploy-eks-helm": { kind: "deploy" },
+  "pypa/gh-action-pypi-publish": {
+    kind: "publish",
+    check: (i) => ({
+      hints: hints(i.get("repository-url"), i.get("repository_url")),
+      tier: /test\.pypi/.test(i.get("repository-url") ?? i.get("repository_url") ?? "") ? "non-production" : "production"
+    })
+  },
+  "rubygems/release-gem": { kind: "publish", check: () => ({ tier: "production" }) },
+  "js-devtools/npm-publish": { kind: "publish", check: (i) => truthy(i.get("dry-run")) ? false : { tier: "production" } },
+  "katyo/publish-crates": { kind: "publish", check: (i) => truthy(i.get("dry-run")) ? false : { tier: "production" } },
+  "haaleo/publish-vscode-extension": { kind: "publish", check: (i) => truthy(i.get("dryrun")) ? false : { tier: "production" } },
+  "goreleaser/goreleaser-action": {
+    kind: "release",
+    check: (i) => !/\brelease\b/.test(i.get("args") ?? "") || /--snapshot|--skip[= ]?publish|--skip-publish/.test(i.get("args")) ? false : { tier: "production" }
+  },
+  "softprops/action-gh-release": { kind: "release", check: (i) => ({ tier: truthy(i.get("draft")) ? "non-production" : "production" }) },
+  "ncipollo/release-action": { kind: "release", check: (i) => ({ tier: truthy(i.get("draft")) ? "non-production" : "production" }) },
+  "actions/create-release": { kind: "release", check: (i) => ({ tier: truthy(i.get("draft")) ? "non-production" : "production" }) },
+  "marvinpinto/action-automatic-releases": { kind: "release" },
+  "svenstaro/upload-release-action": { kind: "release" },
+  "changesets/action": { kind: "publish", check: (i) => i.has("publish") ? { tier: "production" } : false },
+  "cycjimmy/semantic-release-action": { kind: "release", check: (i) => truthy(i.get("dry_run")) ? false : { tier: "production" } },
+  "docker/build-push-action": { kind: "image-push", check: (i) => truthy(i.get("push")) ? { hints: hints(i.get("tags")) } : false },
+  "docker/bake-action": { kind: "image-push", check: (i) => truthy(i.get("push")) ? {} : false },
+  "redhat-actions/push-to-registry": { kind: "image-push" },
+  "aws-actions/amazon-ecr-push": { kind: "image-push" }
+};
+var AZURE = {
+  azurewebapp: {
+    kind: "deploy",
+    check: (i) => ({
+      hints: hints(i.get("appName"), i.get("slotName")),
+      tier: slotTier(i.get("slotName") ?? (truthy(i.get("deployToSlotOrASE")) ? i.get("slotName") : void 0))
+    })
+  },
+  azurermwebappdeployment: {
+    kind: "deploy",
+    check: (i) => ({
+      hints: hints(i.get("WebAppName"), i.get("SlotName")),
+      tier: truthy(i.get("DeployToSlotOrASEFlag")) ? slotTier(i.get("SlotName")) : void 0
+    })
+  },
+  azurefunctionapp: { kind: "deploy", check: (i) => ({ hints: hints(i.get("appName"), i.get("slotName")), tier: slotTier(i.get("slotName")) }) },
+  azurefunctionappcontainer: { kind: "deploy" },
+  azurewebappcontainer: { kind: "deploy" },
+  azurecontainerapps: { kind: "deploy" },
+  azurespringcloud: { kind: "deploy" },
+  azurestaticwebapp: { kind: "deploy" },
+  azureappservicemanage: { kind: "deploy", check: (i) => /swap/i.test(i.get("Action") ?? "") ? { what: "AzureAppServiceManage swap slots" } : false },
+  azureresourcemanagertemplatedeployment: {
+    kind: "infrastructure",
+    check: (i) => /validat/i.test(i.get("deploymentMode") ?? "") ? false : { hints: hints(i.get("resourceGroupName"), i.get("csmParametersFile")) }
+  },
+  azureresourcegroupdeployment: {
+    kind: "infrastructure",
+    check: (i) => /validat/i.test(i.get("deploymentMode") ?? "") ? false : { hints: hints(i.get("resourceGroupName")) }
+  },
+  kubernetesmanifest: {
+    kind: "deploy",
+    check: (i) => /^(?:deploy|patch|scale|delete|promote|reject)$/i.test(i.get("action") ?? "deploy") ? { hints: hints(i.get("namespace"), i.get("manifests")) } : false
+  },
+  kubernetes: {
+    kind: "deploy",
+    check: (i) => /^(?:apply|set|rollout|create|replace|patch|scale|delete)$/i.test(i.get("command") ?? "") ? { hints: hints(i.get("namespace")) } : false
+  },
+  helmdeploy: {
+    kind: "deploy",
+    check: (i) => /^(?:upgrade|install|rollback)$/i.test(i.get("command") ?? "") && !/--dry-run/.test(i.get("arguments") ?? "") ? { hints: hints(i.get("namespace"), i.get("releaseName"), i.get("valueFile")) } : false
+  },
+  terraformtaskv1: { kind: "infrastructure", check: terraformTask },
+  terraformtaskv2: { kind: "infrastructure", check: terraformTask },
+  terraformtaskv3: { kind: "infrastructure", check: terraformTask },
+  terraformtaskv4: { kind: "infrastructure", check: terraformTask },
+  terraformtask: { kind: "infrastructure", check: terraformTask },
+  terraformcli: { kind: "infrastructure", check: terraformTask },
+  docker: {
+    kind: "image-push",
+    check: (i) => /^(?:push|buildandpush)$/i.test(i.get("command") ?? i.get("action") ?? "") ? { hints: hints(i.get("tags")) } : false
+  },
+  dockercompose: { kind: "image-push", check: (i) => /push/i.test(i.get("action") ?? "") ? {} : false },
+  nugetcommand: { kind: "publish", check: (i) => /^push$/i.test(i.get("command") ?? "") ? {} : false },
+  dotnetcorecli: { kind: "publish", check: (i) => /^push$/i.test(i.get("command") ?? "") ? {} : false },
+  npm: { kind: "publish", check: (i) => /^publish$/i.test(i.get("command") ?? "") ? {} : false },
+  maven: { kind: "publish", check: (i) => /\bdeploy\b|release:perform/.test(i.get("goals") ?? "") ? {} : false },
+  gradle: { kind: "publish", check: (i) => /\bpublish(?!ToMavenLocal)/.test(i.get("tasks") ?? "") ? {} : false },
+  universalpackages: { kind: "publish", check: (i) => /^publish$/i.test(i.get("command") ?? "") ? {} : false },
+  githubrelease: { kind: "release", check: (i) => /^(?:create|edit)$/i.test(i.get("action") ?? "create") ? {} : false },
+  servicefabricdeploy: { kind: "deploy" },
+  sqlazuredacpacdeployment: { kind: "infrastructure" },
+  iiswebappdeploymentonmachinegroup: { kind: "deploy" },
+  azurefilecopy: { kind: "deploy" },
+  cloudformationcreateorupdatestack: { kind: "infrastructure", check: (i) => ({ hints: hints(i.get("stackName")) }) },
+  lambdadeployfunction: { kind: "deploy", check: (i) => ({ hints: hints(i.get("functionName")) }) },
+  beanstalkdeployapplication: { kind: "deploy", check: (i) => ({ hints: hints(i.get("environmentName"), i.get("applicationName")) }) },
+  codedeploydeployapplication: { kind: "deploy", check: (i) => ({ hints: hints(i.get("deploymentGroupName")) }) },
+  ecrpushimage: { kind: "image-push" },
+  s3upload: { kind: "deploy", check: (i) => ({ hints: hints(i.get("bucketName")) }) }
+};
+var ORB_DEPLOY = /(?:^|[-_/])(?:deploy|publish|release|rollout|upgrade[-_]helm[-_]chart|install[-_]helm[-_](?:chart|release)|update[-_](?:service|container[-_]image|function)|create[-_]or[-_]update[-_]resource|deploy[-_]service[-_]update|sync)(?:$|[-_])/;
+var ORB_PUSH = /(?:^|[-_/])(?:push[-_]image|build[-_]and[-_]push[-_]image|build[-_]and[-_]push|push)(?:$|[-_])/;
+var ORB_APPLY = /(?:^|[-_/])apply(?:$|[-_])/;
+var PIPE_DEPLOY = /(?:deploy|kubectl-run|helm|ssh-run|release|trigger-deploy|code-deploy|rsync|sftp|scp|firebase|heroku)/;
+var PIPE_PUBLISH = /(?:npm-publish|pypi-publish|maven-publish|publish)/;
+var PIPE_PUSH = /(?:push-image|ecr-push|gcr-push|docker-push)/;
+function knownStep(platform, uses, inputs) {
+  const name2 = normaliseUses(platform, uses);
+  const reader = inputReader(inputs);
+  let known;
+  if (platform === "github-actions") known = GITHUB[name2] ?? GITHUB[name2.split("/").slice(0, 2).join("/")];
+  else if (platform === "azure-pipelines") known = AZURE[name2];
+  else if (platform === "circleci") known = orbStep(name2, reader);
+  else if (platform === "bitbucket") known = pipeStep(name2, reader);
+  else if (platform === "buildkite") known = buildkitePlugin(name2, reader);
+  else if (platform === "drone") known = dronePlugin(name2, reader);
+  else if (platform === "jenkins") known = jenkinsStep(uses, reader);
+  if (!known) return void 0;
+  const decided = known.check ? known.check(reader) : {};
+  if (decided === false) return void 0;
+  return {
+    kind: decided?.kind ?? known.kind,
+    what: decided?.what ?? uses.replace(/@.*$/, "").replace(/:[\w.-]{1,64}$/, ""),
+    tool: name2,
+    hints: decided?.hints ?? [],
+    tier: decided?.tier
+  };
+}
+function terraformTask(i) {
+  const command = i.get("command") ?? "";
+  return /^(?:apply|destroy)$/i.test(command) ? { hints: hints(i.get("workingDirectory"), i.get("environmentServiceNameAzureRM"), i.get("commandOptions")) } : false;
+}
+function slotTier(slot) {
+  if (!slot || /^production$/i.test(slot)) return void 0;
+  return "non-production";
+}
+function orbStep(name2, i) {
+  const slash = name2.indexOf("/");
+  if (slash < 0) return void 0;
+  const command = name2.slice(slash + 1);
+  if (/setup|install$|login|auth|configure|get[-_]credentials|update[-_]kubeconfig|^test|lint|scan|build$|pack$/.test(command) && !ORB_DEPLOY.test(command))
+    return void 0;
+  if (/^(?:terraform|pulumi)\//.test(name2) && (ORB_APPLY.test(command) || /^(?:up|update|destroy)$/.test(command))) return { kind: "infrastructure" };
+  if (ORB_PUSH.test(command)) return { kind: "image-push", check: () => ({ hints: hints(i.get("tag"), i.get("repo")) }) };
+  if (ORB_DEPLOY.test(command)) {
+    if (/^s3|aws-s3/.test(name2) && !/sync|copy/.test(command)) return void 0;
+    return {
+      kind: /publish|release/.test(command) ? "publish" : "deploy",
+      check: () => ({
+        hints: hints(
+          i.get("cluster"),
+          i.get("cluster-name"),
+          i.get("cluster_name"),
+          i.get("service-name"),
+          i.get("service_name"),
+          i.get("namespace"),
+          i.get("release-name"),
+          i.get("app-name"),
+          i.get("to"),
+          i.get("stage")
+        )
+      })
+    };
+  }
+  return void 0;
+}
+function pipeStep(name2, i) {
+  const base = name2.split("/").pop() ?? name2;
+  if (PIPE_PUSH.test(base)) return { kind: "image-push" };
+  if (PIPE_PUBLISH.test(base)) return { kind: "publish" };
+  if (base === "kubectl-run" || base === "aws-eks-kubectl-run" || base === "google-gke-kubectl-run") {
+    return /\b(?:apply|set|rollout|create|replace|patch|scale|delete)\b/.test(i.get("KUBECTL_COMMAND") ?? "") ? { kind: "deploy", check: () => ({ hints: hints(i.get("KUBECTL_ARGS"), i.get("RESOURCE_PATH")) }) } : void 0;
+  }
+  if (PIPE_DEPLOY.test(base)) {
+    return {
+      kind: /cloudformation|arm-deploy|terraform/.test(base) ? "infrastructure" : "deploy",
+      check: () => ({
+        hints: hints(
+          i.get("ENVIRONMENT_NAME"),
+          i.get("CLUSTER_NAME"),
+          i.get("SERVICE_NAME"),
+          i.get("APPLICATION_NAME"),
+          i.get("S3_BUCKET"),
+          i.get("FUNCTION_NAME"),
+          i.get("STACK_NAME"),
+          i.get("NAMESPACE"),
+          i.get("APP_NAME"),
+          i.get("HEROKU_APP_NAME")
+        )
+      })
+    };
+  }
+  return void 0;
+}
+function buildkitePlugin(name2, i) {
+  const base = name2.split("/").pop() ?? name2;
+  if (base === "docker-compose" && i.has("push")) return { kind: "image-push" };
+  if (base === "ecr" || base === "docker-login" || base.includes("assume-role") || base.includes("secrets") || base === "aws-sm") return void 0;
+  if (/deploy|helm|release|publish/.test(base)) return { kind: /publish|release/.test(base) ? "publish" : "deploy" };
+  return void 0;
+}
+function dronePlugin(name2, i) {
+  const base = name2.replace(/^(?:docker\.io\/)?/, "");
+  if (/^plugins\/(?:docker|ecr|gcr|acr|kaniko|buildx)$|^thegeeklab\/drone-docker-buildx$|^plugins\/kaniko/.test(base))
+    return truthy(i.get("dry_run")) ? void 0 : { kind: "image-push", check: () => ({ hints: hints(i.get("repo"), i.get("tags")) }) };
+  if (/^plugins\/(?:npm|pypi|gem|cargo)$/.test(base)) return { kind: "publish" };
+  if (/^plugins\/(?:github-release|gitea-release|gitlab-release)$/.test(base)) return { kind: "release" };
+  if (/^plugins\/(?:s3|s3-sync|heroku|gh-pages|ansible|kube|ecs|cloudfoundry)$|^appleboy\/drone-(?:ssh|scp)|helm|kubectl|kubernetes|deploy/.test(base))
+    return { kind: "deploy", check: () => ({ hints: hints(i.get("namespace"), i.get("release"), i.get("host"), i.get("bucket"), i.get("app")) }) };
+  return void 0;
+}
+var JENKINS = {
+  kubernetesDeploy: "deploy",
+  kubernetesApply: "deploy",
+  s3Upload: "deploy",
+  ansiblePlaybook: "deploy",
+  ansibleTower: "deploy",
+  sshPublisher: "deploy",
+  cfnUpdate: "infrastructure",
+  cfnDelete: "infrastructure",
+  cfnExecuteChangeSet: "infrastructure",
+  azureWebAppPublish: "deploy",
+  azureFunctionAppPublish: "deploy",
+  acsDeploy: "deploy",
+  openshiftDeploy: "deploy",
+  ecsDeploy: "deploy",
+  deploy: "deploy",
+  awsCodeDeploy: "deploy",
+  createDeployment: "deploy",
+  octopusDeployRelease: "deploy",
+  nexusArtifactUploader: "publish",
+  nexusPublisher: "publish",
+  rtUpload: "publish",
+  rtPublishBuildInfo: "publish",
+  githubRelease: "release",
+  createGitHubRelease: "release",
+  helmDeploy: "deploy",
+  terraformApply: "infrastructure"
+};
+function jenkinsStep(name2, i) {
+  const kind = JENKINS[name2];
+  if (kind)
+    return {
+      kind,
+      check: () => ({
+        hints: hints(
+          i.get("namespace"),
+          i.get("bucket"),
+          i.get("stack"),
+          i.get("appName"),
+          i.get("environment"),
+          i.get("configs"),
+          i.get("inventory"),
+          i.get("limit"),
+          i.get("cluster"),
+          i.get("service")
+        )
+      })
+    };
+  if (/(?:^|\.)push$/.test(name2) && name2 !== "push") return { kind: "image-push" };
+  if (name2 === "build") {
+    const job = i.get("job") ?? i.get("0") ?? "";
+    if (/deploy|release|publish|rollout|promote/i.test(job)) return { kind: "deploy", check: () => ({ what: `downstream job "${job}"`, hints: hints(job) }) };
+  }
+  return void 0;
+}
+var SCRIPT_INPUTS = {
+  "azure/cli": [{ input: "inlinescript", remote: false }],
+  "azure/powershell": [{ input: "inlinescript", remote: false }],
+  "appleboy/ssh-action": [{ input: "script", remote: true }],
+  "garygrossgarten/github-action-ssh": [{ input: "command", remote: true }],
+  "google-github-actions/ssh-compute": [{ input: "command", remote: true }],
+  "nick-fields/retry": [{ input: "command", remote: false }],
+  "nick-invision/retry": [{ input: "command", remote: false }],
+  "actions-hub/kubectl": [{ input: "args", remote: false, prefix: "kubectl " }],
+  "steebchen/kubectl": [{ input: "command", remote: false, prefix: "kubectl " }]
+};
+
+// src/model/pipeline/trust.ts
+var GITHUB_EVENT_TRUST = {
+  push: { kind: "push", privilegedForOutsiders: false, outsiderText: false },
+  pull_request: { kind: "pull-request", namesPullRequest: true, privilegedForOutsiders: false, outsider: "fork", outsiderText: true },
+  pull_request_target: { kind: "pull-request", namesPullRequest: true, privilegedForOutsiders: true, outsider: "fork", outsiderText: true },
+  pull_request_review: { kind: "pull-request", namesPullRequest: true, privilegedForOutsiders: false, outsider: "commenter", outsiderText: true },
+  pull_request_review_comment: { kind: "pull-request", namesPullRequest: true, privilegedForOutsiders: false, outsider: "commenter", outsiderText: true },
+  merge_group: { kind: "push", privilegedForOutsiders: false, outsiderText: false },
+  workflow_dispatch: { kind: "manual", privilegedForOutsiders: false, outsiderText: false },
+  repository_dispatch: { kind: "api", privilegedForOutsiders: false, outsiderText: false },
+  schedule: { kind: "schedule", privilegedForOutsiders: false, outsiderText: false },
+  release: { kind: "release", privilegedForOutsiders: false, outsiderText: false },
+  workflow_call: { kind: "call", privilegedForOutsiders: false, outsiderText: false },
+  // Runs privileged after a workflow a fork's pull request started: its artifacts, caches and
+  // head branch name are the fork's.
+  workflow_run: { kind: "upstream", namesPullRequest: true, privilegedForOutsiders: true, outsider: "fork", outsiderText: true },
+  issue_comment: { kind: "comment", namesPullRequest: true, privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
+  discussion_comment: { kind: "comment", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
+  issues: { kind: "issue", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
+  discussion: { kind: "issue", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
+  create: { kind: "other", privilegedForOutsiders: false, outsiderText: false },
+  deployment: { kind: "api", privilegedForOutsiders: false, outsiderText: false },
+  deployment_status: { kind: "upstream", privilegedForOutsiders: false, outsiderText: false }
+};
+var AGENTIC_ONLY_EVENT_TRUST = {
+  command: { kind: "comment", namesPullRequest: true, privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
+  slash_command: { kind: "comment", namesPullRequest: true, privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
+  label_command: { kind: "other", privilegedForOutsiders: false, outsiderText: false }
+};
+var OTHER = { kind: "other", privilegedForOutsiders: false, outsiderText: false };
+function githubEventTrust(event, source = "workflow") {
+  return GITHUB_EVENT_TRUST[event] ?? (source === "agentic-workflow" ? AGENTIC_ONLY_EVENT_TRUST[event] : void 0) ?? OTHER;
+}
+function isPrivilegedOutsiderEvent(event, source = "workflow") {
+  const trust = githubEventTrust(event, source);
+  return trust.privilegedForOutsiders && trust.outsider !== void 0;
+}
+function isUntrustedForAgentPrompt(event, source = "workflow") {
+  const trust = githubEventTrust(event, source);
+  return isPrivilegedOutsiderEvent(event, source) || trust.outsiderText && trust.kind === "pull-request" && trust.outsider === "commenter";
+}
+function canCheckOutOutsiderCode(event, source = "workflow") {
+  return isUntrustedForAgentPrompt(event, source) && githubEventTrust(event, source).namesPullRequest === true;
+}
+var TRUST_GATES = [
+  ["author-association", /author_association/],
+  [
+    "same-repository",
+    /head\.repo\.full_name\s{0,4}==\s{0,4}github\.repository\b|github\.repository\s{0,4}==\s{0,4}github\.event\.pull_request\.head\.repo\.full_name|head_repository\.full_name\s{0,4}==\s{0,4}github\.repository/
+  ],
+  [
+    "not-a-fork",
+    /head\.repo\.fork\s{0,4}==\s{0,4}false|!\s{0,4}github\.event\.pull_request\.head\.repo\.fork|head\.repo\.fork\s{0,4}!=\s{0,4}true|head_repository\.fork\s{0,4}==\s{0,4}false/
+  ],
+  ["upstream-push", /workflow_run\.event\s{0,4}==\s{0,4}'push'|workflow_run\.event\s{0,4}!=\s{0,4}'pull_request'/],
+  // `github.actor == 'dependabot[bot]'`, `pull_request.user.login == 'renovate[bot]'`, an allow-list.
+  [
+    "trusted-actor",
+    /github\.(?:actor|triggering_actor|event\.sender\.login|event\.comment\.user\.login)\s{0,4}==\s{0,4}'[^']{1,100}'|(?:pull_request|issue|comment|review|sender)\.user\.login\s{0,4}==\s{0,4}'[^']{1,100}'|'[^']{1,100}'\s{0,4}==\s{0,4}github\.(?:actor|triggering_actor)|contains\(\s{0,4}(?:fromJSON\(|\[|').{0,400}?,\s{0,4}github\.(?:actor|triggering_actor|event\.(?:sender|comment\.user|pull_request\.user|issue\.user)\.login)\s{0,4}\)/i
+  ],
+  ["maintainer-label", /contains\(\s{0,4}github\.event\.(?:pull_request|issue)\.labels|github\.event\.label\.name\s{0,4}==/],
+  ["merged", /github\.event\.pull_request\.merged\s{0,4}==\s{0,4}true|github\.event\.pull_request\.merged(?:\s|$|\))/],
+  ["repository-permission", /github\.repository_owner\s{0,4}==.{0,200}github\.actor|permission\s{0,4}==\s{0,4}'(?:admin|write)'/],
+  // gh-aw's compiled workflows: every job waits for `pre_activation`, which checks the actor's repository role.
+  ["role-check-job", /needs\.pre_activation\.outputs\.activated\s{0,4}==\s{0,4}'true'/]
+];
+function trustGate(condition) {
+  if (!condition) return void 0;
+  return TRUST_GATES.find(([, pattern]) => pattern.test(condition))?.[0];
+}
+var HEAD_REF = /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.workflow_run\.head_(?:sha|branch)|github\.event\.workflow_run\.pull_requests|head\.repo\.full_name|head_repository\.full_name|\.merge_commit_sha/;
+var EVENT_TEXT = /\$\{\{[^}]{0,300}?(?:github\.event\.(?:issue|pull_request|comment|review|review_comment|discussion|head_commit|workflow_run)\.(?:[\w.[\]*]{0,80}\.)?(?:title|body|message|label|ref|head_branch|name|email|default_branch|page_name)\b|github\.head_ref|github\.event\.commits\b|github\.event\.pages\b)[^}]{0,300}\}\}/;
+var EVENT_TEXT_GLOBAL = new RegExp(EVENT_TEXT.source, "g");
+var BOOLEAN_EXPRESSION = /^\$\{\{\s*(?:!?\s*(?:contains|startsWith|endsWith)\s*\([^]*\)\s*|[^]*?(?:==|!=|<=|>=)[^]*?)\}\}$/i;
+function interpolatesEventText(value) {
+  for (const match of value.matchAll(EVENT_TEXT_GLOBAL)) if (/&&|\|\|/.test(match[0]) || !BOOLEAN_EXPRESSION.test(match[0])) return true;
+  return false;
+}
+var AGENT_PROMPT_INPUTS = {
+  "anthropics/claude-code-action": ["prompt", "direct-prompt", "override-prompt", "custom-instructions", "claude-args"],
+  "anthropics/claude-code-base-action": ["prompt", "append-system-prompt", "claude-args"],
+  "openai/codex-action": ["prompt", "prompt-file"],
+  "google-github-actions/run-gemini-cli": ["prompt"],
+  "google-gemini/gemini-cli-action": ["prompt"]
+};
+var WORKTREE_CHANGES = /* @__PURE__ */ new Set(["checkout", "switch", "merge", "reset", "rebase", "cherry-pick", "worktree", "restore", "pull", "am"]);
+function forkInputs(job, triggers) {
+  const out = [];
+  const upstream = triggers.some((t) => t.event === "workflow_run");
+  let fetchedHead;
+  let fetchStep;
+  for (const step of job.steps) {
+    const uses = step.uses ? normaliseUses("github-actions", step.uses.value) : "";
+    const inputs = inputReader(step.inputs);
+    if (uses === "actions/checkout" && HEAD_REF.test(`${inputs.get("ref") ?? ""} ${inputs.get("repository") ?? ""}`))
+      out.push({ kind: "head-checkout", range: step.anchor, step });
+    if (upstream && (uses === "dawidd6/action-download-artifact" || uses === "actions/download-artifact" && /workflow_run|run[-_]id/.test(inputs.get("run-id") ?? "")))
+      out.push({ kind: "triggering-artifact", range: step.anchor, step });
+    for (const command of step.commands) {
+      const argv = command.argv.map((w) => w.value);
+      if (argv[0] === "gh" && argv[1] === "pr" && argv[2] === "checkout") out.push({ kind: "head-checkout", range: command.range, step });
+      else if (argv[0] === "git" && argv[1] === "fetch" && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) {
+        fetchedHead ??= command.range;
+        fetchStep ??= step;
+      } else if (argv[0] === "git" && (argv[1] === "checkout" || argv[1] === "pull" || argv[1] === "switch") && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w)))
+        out.push({ kind: "head-checkout", range: command.range, step });
+      else if (fetchedHead && argv[0] === "git" && WORKTREE_CHANGES.has(argv[1] ?? "")) {
+        out.push({ kind: "head-checkout", range: fetchedHead, step: fetchStep });
+        fetchedHead = void 0;
+      } else if (argv[0] === "gh" && argv[1] === "run" && argv[2] === "download" && upstream)
+        out.push({ kind: "triggering-artifact", range: command.range, step });
+    }
+    const script = step.script ?? (uses === "actions/github-script" ? located2(step, "script") : void 0);
+    if (script && interpolatesEventText(script.value)) out.push({ kind: "event-text-in-script", range: script.range, step });
+    for (const name2 of AGENT_PROMPT_INPUTS[uses] ?? []) {
+      const input2 = located2(step, name2);
+      if (input2 && interpolatesEventText(input2.value)) out.push({ kind: "event-text-in-prompt", range: input2.range, step });
+    }
+  }
+  return out;
+}
+function located2(step, name2) {
+  const input2 = step.inputs.find((i) => i.name.toLowerCase().replace(/_/g, "-") === name2);
+  return input2?.value !== void 0 ? { value: input2.value, range: input2.valueRange } : void 0;
+}
+
 // src/model/assistant/agentic.ts
-var UNTRUSTED = /* @__PURE__ */ new Set([
-  "issues",
-  "issue_comment",
-  "pull_request_target",
-  "pull_request_review",
-  "pull_request_review_comment",
-  "discussion",
-  "discussion_comment",
-  "command",
-  "slash_command"
-]);
 var HARMLESS_WRITES = /* @__PURE__ */ new Set(["copilot-requests", "models"]);
 var ENGINE_SECRETS = {
   copilot: ["COPILOT_GITHUB_TOKEN"],
@@ -57170,7 +57666,7 @@ function readAgenticWorkflow(config2, front) {
   const on = get(front, "on");
   const events = on.type === "map" ? on.entries.map((e) => ({ value: e.key, range: e.keyRange })) : items(on).flatMap((i) => str(i) ? [{ value: str(i), range: i.range }] : []);
   const forks = items(get(get(on, "pull_request"), "forks")).some((f) => str(f) === "*");
-  const untrustedEvents = events.filter((e) => UNTRUSTED.has(e.value) || e.value === "pull_request" && forks);
+  const untrustedEvents = events.filter((e) => isUntrustedForAgentPrompt(e.value, "agentic-workflow") || e.value === "pull_request" && forks);
   const engineNode = get(front, "engine");
   const engine = str(engineNode) ?? str(get(engineNode, "id")) ?? "copilot";
   const weakenings = [];
@@ -57749,507 +58245,7 @@ function readCopilotAgent(config2, front) {
   addServers(config2, readServers(get(front, "mcp-servers") ?? get(front, "mcpServers")));
 }
 
-// src/model/pipeline/known.ts
-function normaliseUses(platform, uses) {
-  let name2 = uses.trim().toLowerCase();
-  if (platform === "github-actions") return name2.replace(/@.*$/, "");
-  if (platform === "azure-pipelines") return name2.replace(/@.*$/, "");
-  if (platform === "jenkins") return uses.trim();
-  if (platform === "buildkite")
-    return name2.replace(/#.*$/, "").replace(/^https?:\/\/github\.com\//, "").replace(/-buildkite-plugin$/, "").replace(/\.git$/, "");
-  name2 = name2.replace(/^docker:\/\//, "");
-  return name2.replace(/@sha256:.*$/, "").replace(/:[^/]*$/, "");
-}
-function inputReader(inputs) {
-  const map = /* @__PURE__ */ new Map();
-  for (const i of inputs) map.set(i.name.toLowerCase().replace(/_/g, "-"), i.value);
-  const norm = (name2) => name2.toLowerCase().replace(/_/g, "-");
-  return { get: (name2) => map.get(norm(name2)), has: (name2) => map.has(norm(name2)) };
-}
-var truthy = (v) => v !== void 0 && /^(?:true|yes|on|1)$/i.test(v.trim());
-var hints = (...values) => values.filter((v) => !!v);
-var GITHUB = {
-  "azure/webapps-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("app-name"), i.get("slot-name")), tier: slotTier(i.get("slot-name")) }) },
-  "azure/functions-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("app-name"), i.get("slot-name")), tier: slotTier(i.get("slot-name")) }) },
-  "azure/k8s-deploy": {
-    kind: "deploy",
-    check: (i) => i.get("action") && !/deploy|promote/i.test(i.get("action")) ? false : { hints: hints(i.get("namespace"), i.get("manifests")) }
-  },
-  "azure/arm-deploy": {
-    kind: "infrastructure",
-    check: (i) => /validate|what-?if/i.test(i.get("deploymentmode") ?? "") ? false : { hints: hints(i.get("resourcegroupname"), i.get("parameters"), i.get("deploymentname")) }
-  },
-  "azure/static-web-apps-deploy": {
-    kind: "deploy",
-    check: (i) => i.get("action") === "close" ? false : { hints: hints(i.get("deployment_environment"), i.get("production_branch")) }
-  },
-  "azure/aci-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("name"), i.get("resource-group")) }) },
-  "azure/container-apps-deploy-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("containerappname"), i.get("resourcegroup")) }) },
-  "azure/sql-action": { kind: "infrastructure" },
-  "azure/bicep-deploy": {
-    kind: "infrastructure",
-    check: (i) => /validate|what-?if/i.test(i.get("operation") ?? "") ? false : { hints: hints(i.get("resource-group-name"), i.get("parameters-file")) }
-  },
-  "aws-actions/amazon-ecs-deploy-task-definition": { kind: "deploy", check: (i) => ({ hints: hints(i.get("cluster"), i.get("service")) }) },
-  "aws-actions/aws-cloudformation-github-deploy": {
-    kind: "infrastructure",
-    check: (i) => truthy(i.get("no-execute-changeset")) ? false : { hints: hints(i.get("name"), i.get("parameter-overrides")) }
-  },
-  "aws-actions/aws-lambda-deploy": { kind: "deploy", check: (i) => truthy(i.get("dry-run")) ? false : { hints: hints(i.get("function-name")) } },
-  "aws-actions/amazon-ecs-deploy-express-service": { kind: "deploy" },
-  "google-github-actions/deploy-cloudrun": {
-    kind: "deploy",
-    check: (i) => ({ hints: hints(i.get("service"), i.get("project_id"), i.get("job")), tier: truthy(i.get("no_traffic")) ? "non-production" : void 0 })
-  },
-  "google-github-actions/deploy-appengine": {
-    kind: "deploy",
-    check: (i) => ({ hints: hints(i.get("project_id"), i.get("version")), tier: i.get("promote") === "false" ? "non-production" : void 0 })
-  },
-  "google-github-actions/deploy-cloud-functions": { kind: "deploy", check: (i) => ({ hints: hints(i.get("name"), i.get("project_id")) }) },
-  "google-github-actions/deploy-gke": { kind: "deploy", check: (i) => ({ hints: hints(i.get("cluster_name"), i.get("namespace")) }) },
-  // Pages sites are documentation as a rule: counted as non-production targets.
-  "actions/deploy-pages": { kind: "deploy", check: () => ({ tier: "non-production" }) },
-  "peaceiris/actions-gh-pages": { kind: "deploy", check: () => ({ tier: "non-production" }) },
-  "jamesives/github-pages-deploy-action": { kind: "deploy", check: (i) => truthy(i.get("dry-run")) ? false : { tier: "non-production" } },
-  "cloudflare/wrangler-action": {
-    kind: "deploy",
-    check: (i) => i.get("command") && !/deploy|publish/.test(i.get("command")) ? false : { hints: hints(i.get("environment"), i.get("command")) }
-  },
-  "cloudflare/pages-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("projectname"), i.get("branch") && `branch ${i.get("branch")}`) }) },
-  "firebaseextended/action-hosting-deploy": {
-    kind: "deploy",
-    check: (i) => ({ hints: hints(i.get("projectid"), i.get("channelid")), tier: i.get("channelid") === "live" ? "production" : "non-production" })
-  },
-  "amondnet/vercel-action": { kind: "deploy", check: (i) => ({ tier: /--prod\b/.test(i.get("vercel-args") ?? "") ? "production" : "non-production" }) },
-  "nwtgck/actions-netlify": { kind: "deploy", check: (i) => ({ tier: truthy(i.get("production-deploy")) ? "production" : "non-production" }) },
-  "netlify/actions/cli": {
-    kind: "deploy",
-    check: (i) => /\bdeploy\b/.test(i.get("args") ?? "") ? { tier: /--prod\b/.test(i.get("args")) ? "production" : "non-production" } : false
-  },
-  "superfly/flyctl-actions": { kind: "deploy", check: (i) => /\bdeploy\b/.test(i.get("args") ?? "") ? { hints: hints(i.get("args")) } : false },
-  "superfly/flyctl-actions/setup-flyctl": { kind: "deploy", check: () => false },
-  "akhileshns/heroku-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("heroku_app_name")) }) },
-  "appleboy/scp-action": { kind: "deploy", check: (i) => ({ hints: hints(i.get("host"), i.get("target")) }) },
-  "burnett01/rsync-deployments": { kind: "deploy", check: (i) => ({ hints: hints(i.get("remote_host"), i.get("remote_path")) }) },
-  "easingthemes/ssh-deploy": { kind: "deploy", check: (i) => ({ hints: hints(i.get("remote_host"), i.get("target")) }) },
-  "samkirkland/ftp-deploy-action": { kind: "deploy", check: (i) => truthy(i.get("dry-run")) ? false : { hints: hints(i.get("server")) } },
-  "dflook/terraform-apply": { kind: "infrastructure", check: (i) => ({ hints: hints(i.get("path"), i.get("workspace"), i.get("var_file")) }) },
-  "dflook/tofu-apply": { kind: "infrastructure", check: (i) => ({ hints: hints(i.get("path"), i.get("workspace"), i.get("var_file")) }) },
-  "dflook/terraform-destroy": { kind: "infrastructure" },
-  "hashicorp/tfc-workflows-github/actions/apply-run": { kind: "infrastructure" },
-  "pulumi/actions": {
-    kind: "infrastructure",
-    check: (i) => /^(?:up|update|destroy)$/.test(i.get("command") ?? "") ? { hints: hints(i.get("stack-name")) } : false
-  },
-  "serverless/github-action": { kind: "deploy", check: (i) => /\bdeploy\b/.test(i.get("args") ?? "") ? { hints: hints(i.get("args")) } : false },
-  "digitalocean/app_action": { kind: "deploy" },
-  "digitalocean/app_action/deploy": { kind: "deploy" },
-  "deliverybot/helm": {
-    kind: "deploy",
-    check: (i) => i.get("task") === "remove" ? false : { hints: hints(i.get("release"), i.get("namespace"), i.get("helm")) }
-  },
-  "koslib/helm-eks-action": {
-    kind: "deploy",
-    check: (i) => /helm (?:upgrade|install)|kubectl apply/.test(i.get("command") ?? "") ? { hints: hints(i.get("command")) } : false
-  },
-  "bitovi/github-actions-deploy-docker-to-ec2": { kind: "deploy" },
-  "bitovi/github-actions-deploy-eks-helm": { kind: "deploy" },
-  "pypa/gh-action-pypi-publish": {
-    kind: "publish",
-    check: (i) => ({
-      hints: hints(i.get("repository-url"), i.get("repository_url")),
-      tier: /test\.pypi/.test(i.get("repository-url") ?? i.get("repository_url") ?? "") ? "non-production" : "production"
-    })
-  },
-  "rubygems/release-gem": { kind: "publish", check: () => ({ tier: "production" }) },
-  "js-devtools/npm-publish": { kind: "publish", check: (i) => truthy(i.get("dry-run")) ? false : { tier: "production" } },
-  "katyo/publish-crates": { kind: "publish", check: (i) => truthy(i.get("dry-run")) ? false : { tier: "production" } },
-  "haaleo/publish-vscode-extension": { kind: "publish", check: (i) => truthy(i.get("dryrun")) ? false : { tier: "production" } },
-  "goreleaser/goreleaser-action": {
-    kind: "release",
-    check: (i) => !/\brelease\b/.test(i.get("args") ?? "") || /--snapshot|--skip[= ]?publish|--skip-publish/.test(i.get("args")) ? false : { tier: "production" }
-  },
-  "softprops/action-gh-release": { kind: "release", check: (i) => ({ tier: truthy(i.get("draft")) ? "non-production" : "production" }) },
-  "ncipollo/release-action": { kind: "release", check: (i) => ({ tier: truthy(i.get("draft")) ? "non-production" : "production" }) },
-  "actions/create-release": { kind: "release", check: (i) => ({ tier: truthy(i.get("draft")) ? "non-production" : "production" }) },
-  "marvinpinto/action-automatic-releases": { kind: "release" },
-  "svenstaro/upload-release-action": { kind: "release" },
-  "changesets/action": { kind: "publish", check: (i) => i.has("publish") ? { tier: "production" } : false },
-  "cycjimmy/semantic-release-action": { kind: "release", check: (i) => truthy(i.get("dry_run")) ? false : { tier: "production" } },
-  "docker/build-push-action": { kind: "image-push", check: (i) => truthy(i.get("push")) ? { hints: hints(i.get("tags")) } : false },
-  "docker/bake-action": { kind: "image-push", check: (i) => truthy(i.get("push")) ? {} : false },
-  "redhat-actions/push-to-registry": { kind: "image-push" },
-  "aws-actions/amazon-ecr-push": { kind: "image-push" }
-};
-var AZURE = {
-  azurewebapp: {
-    kind: "deploy",
-    check: (i) => ({
-      hints: hints(i.get("appName"), i.get("slotName")),
-      tier: slotTier(i.get("slotName") ?? (truthy(i.get("deployToSlotOrASE")) ? i.get("slotName") : void 0))
-    })
-  },
-  azurermwebappdeployment: {
-    kind: "deploy",
-    check: (i) => ({
-      hints: hints(i.get("WebAppName"), i.get("SlotName")),
-      tier: truthy(i.get("DeployToSlotOrASEFlag")) ? slotTier(i.get("SlotName")) : void 0
-    })
-  },
-  azurefunctionapp: { kind: "deploy", check: (i) => ({ hints: hints(i.get("appName"), i.get("slotName")), tier: slotTier(i.get("slotName")) }) },
-  azurefunctionappcontainer: { kind: "deploy" },
-  azurewebappcontainer: { kind: "deploy" },
-  azurecontainerapps: { kind: "deploy" },
-  azurespringcloud: { kind: "deploy" },
-  azurestaticwebapp: { kind: "deploy" },
-  azureappservicemanage: { kind: "deploy", check: (i) => /swap/i.test(i.get("Action") ?? "") ? { what: "AzureAppServiceManage swap slots" } : false },
-  azureresourcemanagertemplatedeployment: {
-    kind: "infrastructure",
-    check: (i) => /validat/i.test(i.get("deploymentMode") ?? "") ? false : { hints: hints(i.get("resourceGroupName"), i.get("csmParametersFile")) }
-  },
-  azureresourcegroupdeployment: {
-    kind: "infrastructure",
-    check: (i) => /validat/i.test(i.get("deploymentMode") ?? "") ? false : { hints: hints(i.get("resourceGroupName")) }
-  },
-  kubernetesmanifest: {
-    kind: "deploy",
-    check: (i) => /^(?:deploy|patch|scale|delete|promote|reject)$/i.test(i.get("action") ?? "deploy") ? { hints: hints(i.get("namespace"), i.get("manifests")) } : false
-  },
-  kubernetes: {
-    kind: "deploy",
-    check: (i) => /^(?:apply|set|rollout|create|replace|patch|scale|delete)$/i.test(i.get("command") ?? "") ? { hints: hints(i.get("namespace")) } : false
-  },
-  helmdeploy: {
-    kind: "deploy",
-    check: (i) => /^(?:upgrade|install|rollback)$/i.test(i.get("command") ?? "") && !/--dry-run/.test(i.get("arguments") ?? "") ? { hints: hints(i.get("namespace"), i.get("releaseName"), i.get("valueFile")) } : false
-  },
-  terraformtaskv1: { kind: "infrastructure", check: terraformTask },
-  terraformtaskv2: { kind: "infrastructure", check: terraformTask },
-  terraformtaskv3: { kind: "infrastructure", check: terraformTask },
-  terraformtaskv4: { kind: "infrastructure", check: terraformTask },
-  terraformtask: { kind: "infrastructure", check: terraformTask },
-  terraformcli: { kind: "infrastructure", check: terraformTask },
-  docker: {
-    kind: "image-push",
-    check: (i) => /^(?:push|buildandpush)$/i.test(i.get("command") ?? i.get("action") ?? "") ? { hints: hints(i.get("tags")) } : false
-  },
-  dockercompose: { kind: "image-push", check: (i) => /push/i.test(i.get("action") ?? "") ? {} : false },
-  nugetcommand: { kind: "publish", check: (i) => /^push$/i.test(i.get("command") ?? "") ? {} : false },
-  dotnetcorecli: { kind: "publish", check: (i) => /^push$/i.test(i.get("command") ?? "") ? {} : false },
-  npm: { kind: "publish", check: (i) => /^publish$/i.test(i.get("command") ?? "") ? {} : false },
-  maven: { kind: "publish", check: (i) => /\bdeploy\b|release:perform/.test(i.get("goals") ?? "") ? {} : false },
-  gradle: { kind: "publish", check: (i) => /\bpublish(?!ToMavenLocal)/.test(i.get("tasks") ?? "") ? {} : false },
-  universalpackages: { kind: "publish", check: (i) => /^publish$/i.test(i.get("command") ?? "") ? {} : false },
-  githubrelease: { kind: "release", check: (i) => /^(?:create|edit)$/i.test(i.get("action") ?? "create") ? {} : false },
-  servicefabricdeploy: { kind: "deploy" },
-  sqlazuredacpacdeployment: { kind: "infrastructure" },
-  iiswebappdeploymentonmachinegroup: { kind: "deploy" },
-  azurefilecopy: { kind: "deploy" },
-  cloudformationcreateorupdatestack: { kind: "infrastructure", check: (i) => ({ hints: hints(i.get("stackName")) }) },
-  lambdadeployfunction: { kind: "deploy", check: (i) => ({ hints: hints(i.get("functionName")) }) },
-  beanstalkdeployapplication: { kind: "deploy", check: (i) => ({ hints: hints(i.get("environmentName"), i.get("applicationName")) }) },
-  codedeploydeployapplication: { kind: "deploy", check: (i) => ({ hints: hints(i.get("deploymentGroupName")) }) },
-  ecrpushimage: { kind: "image-push" },
-  s3upload: { kind: "deploy", check: (i) => ({ hints: hints(i.get("bucketName")) }) }
-};
-var ORB_DEPLOY = /(?:^|[-_/])(?:deploy|publish|release|rollout|upgrade[-_]helm[-_]chart|install[-_]helm[-_](?:chart|release)|update[-_](?:service|container[-_]image|function)|create[-_]or[-_]update[-_]resource|deploy[-_]service[-_]update|sync)(?:$|[-_])/;
-var ORB_PUSH = /(?:^|[-_/])(?:push[-_]image|build[-_]and[-_]push[-_]image|build[-_]and[-_]push|push)(?:$|[-_])/;
-var ORB_APPLY = /(?:^|[-_/])apply(?:$|[-_])/;
-var PIPE_DEPLOY = /(?:deploy|kubectl-run|helm|ssh-run|release|trigger-deploy|code-deploy|rsync|sftp|scp|firebase|heroku)/;
-var PIPE_PUBLISH = /(?:npm-publish|pypi-publish|maven-publish|publish)/;
-var PIPE_PUSH = /(?:push-image|ecr-push|gcr-push|docker-push)/;
-function knownStep(platform, uses, inputs) {
-  const name2 = normaliseUses(platform, uses);
-  const reader = inputReader(inputs);
-  let known;
-  if (platform === "github-actions") known = GITHUB[name2] ?? GITHUB[name2.split("/").slice(0, 2).join("/")];
-  else if (platform === "azure-pipelines") known = AZURE[name2];
-  else if (platform === "circleci") known = orbStep(name2, reader);
-  else if (platform === "bitbucket") known = pipeStep(name2, reader);
-  else if (platform === "buildkite") known = buildkitePlugin(name2, reader);
-  else if (platform === "drone") known = dronePlugin(name2, reader);
-  else if (platform === "jenkins") known = jenkinsStep(uses, reader);
-  if (!known) return void 0;
-  const decided = known.check ? known.check(reader) : {};
-  if (decided === false) return void 0;
-  return {
-    kind: decided?.kind ?? known.kind,
-    what: decided?.what ?? uses.replace(/@.*$/, "").replace(/:[\w.-]{1,64}$/, ""),
-    tool: name2,
-    hints: decided?.hints ?? [],
-    tier: decided?.tier
-  };
-}
-function terraformTask(i) {
-  const command = i.get("command") ?? "";
-  return /^(?:apply|destroy)$/i.test(command) ? { hints: hints(i.get("workingDirectory"), i.get("environmentServiceNameAzureRM"), i.get("commandOptions")) } : false;
-}
-function slotTier(slot) {
-  if (!slot || /^production$/i.test(slot)) return void 0;
-  return "non-production";
-}
-function orbStep(name2, i) {
-  const slash = name2.indexOf("/");
-  if (slash < 0) return void 0;
-  const command = name2.slice(slash + 1);
-  if (/setup|install$|login|auth|configure|get[-_]credentials|update[-_]kubeconfig|^test|lint|scan|build$|pack$/.test(command) && !ORB_DEPLOY.test(command))
-    return void 0;
-  if (/^(?:terraform|pulumi)\//.test(name2) && (ORB_APPLY.test(command) || /^(?:up|update|destroy)$/.test(command))) return { kind: "infrastructure" };
-  if (ORB_PUSH.test(command)) return { kind: "image-push", check: () => ({ hints: hints(i.get("tag"), i.get("repo")) }) };
-  if (ORB_DEPLOY.test(command)) {
-    if (/^s3|aws-s3/.test(name2) && !/sync|copy/.test(command)) return void 0;
-    return {
-      kind: /publish|release/.test(command) ? "publish" : "deploy",
-      check: () => ({
-        hints: hints(
-          i.get("cluster"),
-          i.get("cluster-name"),
-          i.get("cluster_name"),
-          i.get("service-name"),
-          i.get("service_name"),
-          i.get("namespace"),
-          i.get("release-name"),
-          i.get("app-name"),
-          i.get("to"),
-          i.get("stage")
-        )
-      })
-    };
-  }
-  return void 0;
-}
-function pipeStep(name2, i) {
-  const base = name2.split("/").pop() ?? name2;
-  if (PIPE_PUSH.test(base)) return { kind: "image-push" };
-  if (PIPE_PUBLISH.test(base)) return { kind: "publish" };
-  if (base === "kubectl-run" || base === "aws-eks-kubectl-run" || base === "google-gke-kubectl-run") {
-    return /\b(?:apply|set|rollout|create|replace|patch|scale|delete)\b/.test(i.get("KUBECTL_COMMAND") ?? "") ? { kind: "deploy", check: () => ({ hints: hints(i.get("KUBECTL_ARGS"), i.get("RESOURCE_PATH")) }) } : void 0;
-  }
-  if (PIPE_DEPLOY.test(base)) {
-    return {
-      kind: /cloudformation|arm-deploy|terraform/.test(base) ? "infrastructure" : "deploy",
-      check: () => ({
-        hints: hints(
-          i.get("ENVIRONMENT_NAME"),
-          i.get("CLUSTER_NAME"),
-          i.get("SERVICE_NAME"),
-          i.get("APPLICATION_NAME"),
-          i.get("S3_BUCKET"),
-          i.get("FUNCTION_NAME"),
-          i.get("STACK_NAME"),
-          i.get("NAMESPACE"),
-          i.get("APP_NAME"),
-          i.get("HEROKU_APP_NAME")
-        )
-      })
-    };
-  }
-  return void 0;
-}
-function buildkitePlugin(name2, i) {
-  const base = name2.split("/").pop() ?? name2;
-  if (base === "docker-compose" && i.has("push")) return { kind: "image-push" };
-  if (base === "ecr" || base === "docker-login" || base.includes("assume-role") || base.includes("secrets") || base === "aws-sm") return void 0;
-  if (/deploy|helm|release|publish/.test(base)) return { kind: /publish|release/.test(base) ? "publish" : "deploy" };
-  return void 0;
-}
-function dronePlugin(name2, i) {
-  const base = name2.replace(/^(?:docker\.io\/)?/, "");
-  if (/^plugins\/(?:docker|ecr|gcr|acr|kaniko|buildx)$|^thegeeklab\/drone-docker-buildx$|^plugins\/kaniko/.test(base))
-    return truthy(i.get("dry_run")) ? void 0 : { kind: "image-push", check: () => ({ hints: hints(i.get("repo"), i.get("tags")) }) };
-  if (/^plugins\/(?:npm|pypi|gem|cargo)$/.test(base)) return { kind: "publish" };
-  if (/^plugins\/(?:github-release|gitea-release|gitlab-release)$/.test(base)) return { kind: "release" };
-  if (/^plugins\/(?:s3|s3-sync|heroku|gh-pages|ansible|kube|ecs|cloudfoundry)$|^appleboy\/drone-(?:ssh|scp)|helm|kubectl|kubernetes|deploy/.test(base))
-    return { kind: "deploy", check: () => ({ hints: hints(i.get("namespace"), i.get("release"), i.get("host"), i.get("bucket"), i.get("app")) }) };
-  return void 0;
-}
-var JENKINS = {
-  kubernetesDeploy: "deploy",
-  kubernetesApply: "deploy",
-  s3Upload: "deploy",
-  ansiblePlaybook: "deploy",
-  ansibleTower: "deploy",
-  sshPublisher: "deploy",
-  cfnUpdate: "infrastructure",
-  cfnDelete: "infrastructure",
-  cfnExecuteChangeSet: "infrastructure",
-  azureWebAppPublish: "deploy",
-  azureFunctionAppPublish: "deploy",
-  acsDeploy: "deploy",
-  openshiftDeploy: "deploy",
-  ecsDeploy: "deploy",
-  deploy: "deploy",
-  awsCodeDeploy: "deploy",
-  createDeployment: "deploy",
-  octopusDeployRelease: "deploy",
-  nexusArtifactUploader: "publish",
-  nexusPublisher: "publish",
-  rtUpload: "publish",
-  rtPublishBuildInfo: "publish",
-  githubRelease: "release",
-  createGitHubRelease: "release",
-  helmDeploy: "deploy",
-  terraformApply: "infrastructure"
-};
-function jenkinsStep(name2, i) {
-  const kind = JENKINS[name2];
-  if (kind)
-    return {
-      kind,
-      check: () => ({
-        hints: hints(
-          i.get("namespace"),
-          i.get("bucket"),
-          i.get("stack"),
-          i.get("appName"),
-          i.get("environment"),
-          i.get("configs"),
-          i.get("inventory"),
-          i.get("limit"),
-          i.get("cluster"),
-          i.get("service")
-        )
-      })
-    };
-  if (/(?:^|\.)push$/.test(name2) && name2 !== "push") return { kind: "image-push" };
-  if (name2 === "build") {
-    const job = i.get("job") ?? i.get("0") ?? "";
-    if (/deploy|release|publish|rollout|promote/i.test(job)) return { kind: "deploy", check: () => ({ what: `downstream job "${job}"`, hints: hints(job) }) };
-  }
-  return void 0;
-}
-var SCRIPT_INPUTS = {
-  "azure/cli": [{ input: "inlinescript", remote: false }],
-  "azure/powershell": [{ input: "inlinescript", remote: false }],
-  "appleboy/ssh-action": [{ input: "script", remote: true }],
-  "garygrossgarten/github-action-ssh": [{ input: "command", remote: true }],
-  "google-github-actions/ssh-compute": [{ input: "command", remote: true }],
-  "nick-fields/retry": [{ input: "command", remote: false }],
-  "nick-invision/retry": [{ input: "command", remote: false }],
-  "actions-hub/kubectl": [{ input: "args", remote: false, prefix: "kubectl " }],
-  "steebchen/kubectl": [{ input: "command", remote: false, prefix: "kubectl " }]
-};
-
-// src/model/pipeline/trust.ts
-var GITHUB_EVENT_TRUST = {
-  push: { kind: "push", privilegedForOutsiders: false, outsiderText: false },
-  pull_request: { kind: "pull-request", privilegedForOutsiders: false, outsider: "fork", outsiderText: true },
-  pull_request_target: { kind: "pull-request", privilegedForOutsiders: true, outsider: "fork", outsiderText: true },
-  pull_request_review: { kind: "pull-request", privilegedForOutsiders: false, outsider: "commenter", outsiderText: true },
-  pull_request_review_comment: { kind: "pull-request", privilegedForOutsiders: false, outsider: "commenter", outsiderText: true },
-  merge_group: { kind: "push", privilegedForOutsiders: false, outsiderText: false },
-  workflow_dispatch: { kind: "manual", privilegedForOutsiders: false, outsiderText: false },
-  repository_dispatch: { kind: "api", privilegedForOutsiders: false, outsiderText: false },
-  schedule: { kind: "schedule", privilegedForOutsiders: false, outsiderText: false },
-  release: { kind: "release", privilegedForOutsiders: false, outsiderText: false },
-  workflow_call: { kind: "call", privilegedForOutsiders: false, outsiderText: false },
-  // Runs privileged after a workflow a fork's pull request started: its artifacts, caches and
-  // head branch name are the fork's.
-  workflow_run: { kind: "upstream", privilegedForOutsiders: true, outsider: "fork", outsiderText: true },
-  issue_comment: { kind: "comment", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
-  discussion_comment: { kind: "comment", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
-  issues: { kind: "issue", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
-  discussion: { kind: "issue", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
-  create: { kind: "other", privilegedForOutsiders: false, outsiderText: false },
-  deployment: { kind: "api", privilegedForOutsiders: false, outsiderText: false },
-  deployment_status: { kind: "upstream", privilegedForOutsiders: false, outsiderText: false }
-};
-var OTHER = { kind: "other", privilegedForOutsiders: false, outsiderText: false };
-function githubEventTrust(event) {
-  return GITHUB_EVENT_TRUST[event] ?? OTHER;
-}
-function isPrivilegedOutsiderEvent(event) {
-  const trust = githubEventTrust(event);
-  return trust.privilegedForOutsiders && trust.outsider !== void 0;
-}
-function isUntrustedForAgentPrompt(event) {
-  const trust = githubEventTrust(event);
-  return isPrivilegedOutsiderEvent(event) || trust.outsiderText && trust.kind === "pull-request" && trust.outsider === "commenter";
-}
-var TRUST_GATES = [
-  ["author-association", /author_association/],
-  [
-    "same-repository",
-    /head\.repo\.full_name\s{0,4}==\s{0,4}github\.repository\b|github\.repository\s{0,4}==\s{0,4}github\.event\.pull_request\.head\.repo\.full_name|head_repository\.full_name\s{0,4}==\s{0,4}github\.repository/
-  ],
-  [
-    "not-a-fork",
-    /head\.repo\.fork\s{0,4}==\s{0,4}false|!\s{0,4}github\.event\.pull_request\.head\.repo\.fork|head\.repo\.fork\s{0,4}!=\s{0,4}true|head_repository\.fork\s{0,4}==\s{0,4}false/
-  ],
-  ["upstream-push", /workflow_run\.event\s{0,4}==\s{0,4}'push'|workflow_run\.event\s{0,4}!=\s{0,4}'pull_request'/],
-  // `github.actor == 'dependabot[bot]'`, `pull_request.user.login == 'renovate[bot]'`, an allow-list.
-  [
-    "trusted-actor",
-    /github\.(?:actor|triggering_actor|event\.sender\.login|event\.comment\.user\.login)\s{0,4}==\s{0,4}'[^']{1,100}'|(?:pull_request|issue|comment|review|sender)\.user\.login\s{0,4}==\s{0,4}'[^']{1,100}'|'[^']{1,100}'\s{0,4}==\s{0,4}github\.(?:actor|triggering_actor)|contains\(\s{0,4}(?:fromJSON\(|\[|').{0,400}?,\s{0,4}github\.(?:actor|triggering_actor|event\.(?:sender|comment\.user|pull_request\.user|issue\.user)\.login)\s{0,4}\)/i
-  ],
-  ["maintainer-label", /contains\(\s{0,4}github\.event\.(?:pull_request|issue)\.labels|github\.event\.label\.name\s{0,4}==/],
-  ["merged", /github\.event\.pull_request\.merged\s{0,4}==\s{0,4}true|github\.event\.pull_request\.merged(?:\s|$|\))/],
-  ["repository-permission", /github\.repository_owner\s{0,4}==.{0,200}github\.actor|permission\s{0,4}==\s{0,4}'(?:admin|write)'/],
-  // gh-aw's compiled workflows: every job waits for `pre_activation`, which checks the actor's repository role.
-  ["role-check-job", /needs\.pre_activation\.outputs\.activated\s{0,4}==\s{0,4}'true'/]
-];
-function trustGate(condition) {
-  if (!condition) return void 0;
-  return TRUST_GATES.find(([, pattern]) => pattern.test(condition))?.[0];
-}
-var HEAD_REF = /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.workflow_run\.head_(?:sha|branch)|github\.event\.workflow_run\.pull_requests|head\.repo\.full_name|head_repository\.full_name|\.merge_commit_sha/;
-var EVENT_TEXT = /\$\{\{[^}]{0,300}?(?:github\.event\.(?:issue|pull_request|comment|review|review_comment|discussion|head_commit|workflow_run)\.(?:[\w.[\]*]{0,80}\.)?(?:title|body|message|label|ref|head_branch|name|email|default_branch|page_name)\b|github\.head_ref|github\.event\.commits\b|github\.event\.pages\b)[^}]{0,300}\}\}/;
-var EVENT_TEXT_GLOBAL = new RegExp(EVENT_TEXT.source, "g");
-var BOOLEAN_EXPRESSION = /^\$\{\{\s*(?:!?\s*(?:contains|startsWith|endsWith)\s*\([^]*\)\s*|[^]*?(?:==|!=|<=|>=)[^]*?)\}\}$/i;
-function interpolatesEventText(value) {
-  for (const match of value.matchAll(EVENT_TEXT_GLOBAL)) if (/&&|\|\|/.test(match[0]) || !BOOLEAN_EXPRESSION.test(match[0])) return true;
-  return false;
-}
-var AGENT_PROMPT_INPUTS = {
-  "anthropics/claude-code-action": ["prompt", "direct-prompt", "override-prompt", "custom-instructions", "claude-args"],
-  "anthropics/claude-code-base-action": ["prompt", "append-system-prompt", "claude-args"],
-  "openai/codex-action": ["prompt", "prompt-file"],
-  "google-github-actions/run-gemini-cli": ["prompt"],
-  "google-gemini/gemini-cli-action": ["prompt"]
-};
-var WORKTREE_CHANGES = /* @__PURE__ */ new Set(["checkout", "switch", "merge", "reset", "rebase", "cherry-pick", "worktree", "restore", "pull", "am"]);
-function forkInputs(job, triggers) {
-  const out = [];
-  const upstream = triggers.some((t) => t.event === "workflow_run");
-  let fetchedHead;
-  let fetchStep;
-  for (const step of job.steps) {
-    const uses = step.uses ? normaliseUses("github-actions", step.uses.value) : "";
-    const inputs = inputReader(step.inputs);
-    if (uses === "actions/checkout" && HEAD_REF.test(`${inputs.get("ref") ?? ""} ${inputs.get("repository") ?? ""}`))
-      out.push({ kind: "head-checkout", range: step.anchor, step });
-    if (upstream && (uses === "dawidd6/action-download-artifact" || uses === "actions/download-artifact" && /workflow_run|run[-_]id/.test(inputs.get("run-id") ?? "")))
-      out.push({ kind: "triggering-artifact", range: step.anchor, step });
-    for (const command of step.commands) {
-      const argv = command.argv.map((w) => w.value);
-      if (argv[0] === "gh" && argv[1] === "pr" && argv[2] === "checkout") out.push({ kind: "head-checkout", range: command.range, step });
-      else if (argv[0] === "git" && argv[1] === "fetch" && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w))) {
-        fetchedHead ??= command.range;
-        fetchStep ??= step;
-      } else if (argv[0] === "git" && (argv[1] === "checkout" || argv[1] === "pull" || argv[1] === "switch") && argv.some((w) => HEAD_REF.test(w) || /^(?:\+?refs\/)?pull\//.test(w)))
-        out.push({ kind: "head-checkout", range: command.range, step });
-      else if (fetchedHead && argv[0] === "git" && WORKTREE_CHANGES.has(argv[1] ?? "")) {
-        out.push({ kind: "head-checkout", range: fetchedHead, step: fetchStep });
-        fetchedHead = void 0;
-      } else if (argv[0] === "gh" && argv[1] === "run" && argv[2] === "download" && upstream)
-        out.push({ kind: "triggering-artifact", range: command.range, step });
-    }
-    const script = step.script ?? (uses === "actions/github-script" ? located2(step, "script") : void 0);
-    if (script && interpolatesEventText(script.value)) out.push({ kind: "event-text-in-script", range: script.range, step });
-    for (const name2 of AGENT_PROMPT_INPUTS[uses] ?? []) {
-      const input2 = located2(step, name2);
-      if (input2 && interpolatesEventText(input2.value)) out.push({ kind: "event-text-in-prompt", range: input2.range, step });
-    }
-  }
-  return out;
-}
-function located2(step, name2) {
-  const input2 = step.inputs.find((i) => i.name.toLowerCase().replace(/_/g, "-") === name2);
-  return input2?.value !== void 0 ? { value: input2.value, range: input2.valueRange } : void 0;
-}
-
 // src/model/assistant/workflow.ts
-var FORK_CODE_EVENTS = /* @__PURE__ */ new Set(["pull_request_target", "issue_comment", "pull_request_review", "pull_request_review_comment", "workflow_run"]);
 var ACTOR_GATE = /author_association|github\.actor\b|github\.triggering_actor|sender\.login|\.user\.login|github\.repository_owner\s*==|contains\(\s*fromjson/i;
 var UNTRUSTED_REF = /head\.sha|head\.ref|head_ref|head_sha|head_branch|refs\/pull\/|pull\/\$\{\{|headRefName|headRefOid/i;
 var MODEL_KEYS = /^(?:anthropic_api_key|claude_code_oauth_token|openai[-_]api[-_]key|gemini_api_key|google_api_key|anthropic_federation_rule_id|ANTHROPIC_API_KEY|OPENAI_API_KEY|GEMINI_API_KEY|GOOGLE_API_KEY|CLAUDE_CODE_OAUTH_TOKEN)$/;
@@ -58305,7 +58301,7 @@ function readWorkflow(config2, doc, root) {
         writeScopes: writeScopes(permissions),
         permissionsRange: permissions?.range,
         secrets: extraSecrets(step),
-        untrustedCheckout: untrustedEvents.some((e) => FORK_CODE_EVENTS.has(e.value)) ? untrustedCheckout : void 0,
+        untrustedCheckout: untrustedEvents.some((e) => canCheckOutOutsiderCode(e.value)) ? untrustedCheckout : void 0,
         toolsRestricted: explicitTools && !broad
       };
       config2.agentRuns.push(run2);
@@ -59065,3165 +59061,6 @@ steps:
     }
   }
 });
-
-// rules/assistant/agentic-workflow-weakening.ts
-var SEVERITY = {
-  "strict-off": "medium",
-  "agent-write-permission": "high",
-  "safe-output-ships": "high",
-  "roles-all": "high",
-  "firewall-off": "medium",
-  "network-wide": "medium",
-  "tool-secret": "medium",
-  "unpinned-import": "medium"
-};
-var MILD_SCOPES = /* @__PURE__ */ new Set(["issues", "discussions", "pull-requests", "checks", "statuses"]);
-function describe(w, untrusted, writesCode) {
-  switch (w.kind) {
-    case "strict-off":
-      return {
-        severity: SEVERITY[w.kind],
-        message: "`strict: false` turns off the checks that keep the agent job read-only, its network limited and its actions pinned; remove it and move writes to `safe-outputs`."
-      };
-    case "agent-write-permission": {
-      const severity2 = MILD_SCOPES.has(w.scope) ? "medium" : "high";
-      return {
-        severity: severity2,
-        message: `\`${w.scope}: write\` gives the agent job itself a token that can write${w.scope === "id-token" ? " (mint cloud credentials)" : ""}, so a prompt-injected agent acts directly instead of through reviewed safe outputs; keep the agent job read-only and declare the write as a \`safe-outputs\` entry.`
-      };
-    }
-    case "safe-output-ships":
-      return {
-        severity: SEVERITY[w.kind],
-        message: `Safe output \`${w.output}\`${w.branch ? ` to \`${w.branch}\`` : ""} lets the agent's output land on ${w.branch ? "a protected branch" : "the default branch"} with no person approving the change; let the agent open a pull request and keep merging with a reviewer.`
-      };
-    case "roles-all":
-      return {
-        severity: untrusted && writesCode ? "high" : "medium",
-        message: `\`roles: all\` lets anyone run this agent through ${w.events.map((e) => `\`${e}\``).join(", ")}, so a stranger's issue or comment becomes the agent's instructions; keep the default roles (admin, maintainer, write).`
-      };
-    case "firewall-off":
-      return {
-        severity: SEVERITY[w.kind],
-        message: "The agent's network firewall is switched off, so anything the agent can read can be sent to any host; keep the firewall and list the domains it needs under `network.allowed`."
-      };
-    case "network-wide":
-      return {
-        severity: SEVERITY[w.kind],
-        message: `\`${w.entry}\` in \`network.allowed\` lets the agent reach any host, so an injected instruction can send out what it reads; list the ecosystems or domains the task needs (\`defaults\`, \`python\`, \`node\`).`
-      };
-    case "tool-secret":
-      return {
-        severity: SEVERITY[w.kind],
-        message: `The \`${w.server}\` tool the agent drives holds the secret \`${w.secret}\`, so the agent can use everything it grants; give the tool a read-only token and keep write access in safe outputs.`
-      };
-    case "unpinned-import":
-      return {
-        severity: SEVERITY[w.kind],
-        message: `\`${w.source}\` is imported from another repository without a commit SHA, so whoever controls that ref changes this agent's tools, permissions and instructions at the next compile; pin it to a full commit SHA.`
-      };
-  }
-}
-var agentic_workflow_weakening_default = defineRule({
-  id: "agentic-workflow-weakening",
-  family: "assistant",
-  title: "GitHub Agentic Workflow that weakens its safeguards",
-  description: "A GitHub Agentic Workflow (`.github/workflows/<name>.md`) undoes part of gh-aw's design: strict mode off, write permissions on the agent job, safe outputs that merge or push to a protected branch, `roles: all` on outsider triggers, the firewall off or a wide-open allow-list, tools holding secrets, or imports at mutable refs.",
-  severity: "high",
-  confidence: "high",
-  kinds: ["agentic-workflow"],
-  tags: ["CWE-250", "CWE-284", "NHI5", "CICD-SEC-1", "CICD-SEC-4"],
-  help: `**Why.** gh-aw runs the agent with a read-only token behind a network firewall and performs writes in separate, narrowly-permitted **safe-output** jobs; \`roles:\` limits who can trigger it and strict mode refuses anything else. Each of these settings hands an injected instruction a capability that design keeps away from it. Findings are reported on the markdown source, the file people edit; the generated \`.lock.yml\` is not judged line by line.
-
-**Fix.** Keep the defaults and ask for writes through safe outputs.
-
-\`\`\`yaml
----
-on:
-  issues:
-    types: [opened]
-permissions:
-  contents: read
-  issues: read
-network: defaults
-safe-outputs:
-  add-comment:
-  add-labels:
-    allowed: [bug, question]
----
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    const workflow2 = config2?.agentic;
-    if (!workflow2) return;
-    const untrusted = workflow2.untrustedEvents.length > 0;
-    const writesCode = workflow2.writes.includes("contents") || workflow2.weakenings.some((w) => w.kind === "agent-write-permission" || w.kind === "tool-secret");
-    for (const weakening of workflow2.weakenings) {
-      const { message: message2, severity: severity2 } = describe(weakening, untrusted, writesCode);
-      ctx.report(weakening.range, message2, {
-        severity: severity2,
-        properties: { kind: weakening.kind, engine: workflow2.engine },
-        fingerprintKey: `${weakening.kind}:${"scope" in weakening ? weakening.scope : "source" in weakening ? weakening.source : "secret" in weakening ? weakening.secret : "output" in weakening ? weakening.output : ""}`
-      });
-    }
-  }
-});
-
-// rules/assistant/approval-bypass.ts
-var REMEDY = {
-  "aider-cli-yes": "drop `--yes-always`",
-  "aider-yes-always": "remove it and confirm commands, or pass `--yes-always` only in a disposable container",
-  "amazonq-every-tool": "list the read-only tools the agent needs (e.g. `fs_read`)",
-  "amp-allow-all": "remove it and allow exact commands in `amp.commands.allowlist`",
-  "amp-any-tool": "allow named tools only",
-  "amp-cli-allow-all": "drop the flag",
-  "claude-bypass-mode": "remove it and pre-approve only the exact commands the work needs in `permissions.allow` (e.g. `Bash(npm test)`)",
-  "claude-cli-permission-mode": "drop it and pass `--allowedTools` with the exact commands the job needs",
-  "claude-cli-skip-permissions": "drop the flag and pass `--allowedTools` with the exact commands the job needs",
-  "cn-cli-auto": "drop `--auto` and allow exact tools in `permissions.yaml` (or `--allow`)",
-  "codex-auto-reviewer": 'keep approvals with a person (`approvals_reviewer = "user"`)',
-  "codex-cli-bypass": "use `--sandbox workspace-write` with the default approvals",
-  "codex-cli-override": "drop the override and keep the default approvals",
-  "codex-never-approve": 'use `approval_policy = "on-request"` (or "untrusted") with `sandbox_mode = "workspace-write"`',
-  "copilot-allow-all": "remove it and allow exact commands with `allowedTools` entries such as `shell(npm test)`",
-  "copilot-cli-allow-all": "use `--allow-tool` with the exact commands",
-  "copilot-cli-shell-tool": "allow exact commands (`--allow-tool 'shell(git:*)'`) and deny the rest",
-  "cursor-cli-force": "drop `--force` and allow exact commands in `.cursor/cli.json`",
-  "cursor-yolo": "turn YOLO mode off and auto-approve only read-only actions",
-  "goose-auto-mode": "use `GOOSE_MODE: smart_approve` or `approve`",
-  "goose-ci-mode": "set `GOOSE_MODE: approve` (or `smart_approve`) for the step",
-  "goose-cli": "set `GOOSE_MODE: approve`",
-  "goose-default-mode": "set `GOOSE_MODE: smart_approve` (or `approve`) explicitly",
-  "kiro-capability-all": "allow named read-only capabilities only",
-  "mcp-server-trust": "remove `trust: true` and list read-only tools in `includeTools`, confirming the rest",
-  "named-read-only-tools": "allow named read-only tools only",
-  "opencode-any-command": 'set `"*": "ask"` and allow only the exact commands the work needs under `bash`',
-  "opencode-any-tool": 'set `"*": "ask"` and allow named tools only',
-  "opencode-cli-skip": "drop the flag and allow exact commands under `permission.bash` in `opencode.json`",
-  "trust-all-tools-flag": "use `--trust-tools` with read-only tools",
-  "vscode-global-auto-approve": "remove it and approve tools per session, or list read-only commands in `chat.tools.terminal.autoApprove`",
-  "vscode-permission-level": 'keep the "default" permission level and approve tools per session',
-  "yolo-flag": "drop `--yolo` and list the allowed tools in `tools.allowed`",
-  "zed-always-allow": "remove it and allow only specific terminal patterns under `agent.tool_permissions.tools.terminal.always_allow`",
-  "zed-default-allow": 'set it to "confirm" and allow specific terminal patterns with `always_allow`',
-  "zed-permission-mode": "use the confirming mode and allow specific terminal patterns"
-};
-var approval_bypass_default = defineRule({
-  id: "approval-bypass",
-  family: "assistant",
-  title: "Agent approval bypass",
-  description: "An assistant or agent configuration runs every tool without asking: a bypass permission mode, a YOLO switch, an auto-approve-everything key or flag.",
-  severity: "critical",
-  confidence: "high",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-250", "CWE-269", "NHI5", "CICD-SEC-7"],
-  help: `**Why.** A coding agent acts with the identity of whoever runs it: their shell, files, SSH keys, cloud credentials and tokens. A bypass mode (\`defaultMode: bypassPermissions\`, \`approval_policy = "never"\`, \`chat.tools.global.autoApprove\`, \`always_allow_tool_actions\`, \`yes-always\`, \`--dangerously-skip-permissions\`, \`--yolo\`, MCP \`trust: true\`) removes the one human check between a prompt-injected instruction — from a README, an issue, a web page — and a command run with that identity. Committed in a project file it applies to everyone who opens the repository; in bypass mode Claude Code even writes its own settings unasked. A deny list does not make a bypass safe: interpreters and wrappers run what it denies.
-
-**Fix.** Remove the bypass and pre-approve the exact commands the work needs; keep unattended runs inside a disposable container or VM.
-
-\`\`\`json
-{ "permissions": { "allow": ["Bash(npm test)", "Bash(git status)"], "deny": ["Read(./.env*)"] } }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    const ciUntrusted = config2.agentRuns.some((run2) => run2.untrustedEvents.length > 0);
-    for (const grant of config2.approvals) {
-      if (grant.contained) continue;
-      const perServer = grant.server !== void 0;
-      let severity2 = perServer ? "high" : "critical";
-      if (config2.scope === "ci") severity2 = ciUntrusted ? "critical" : "high";
-      severity2 = grantSeverity(severity2, config2, grant);
-      if (grant.profile) severity2 = shiftSeverity(severity2, -1);
-      if (grant.delegated) severity2 = shiftSeverity(severity2, -1);
-      const profile = grant.profile ? ` when the \`${grant.profile}\` profile is selected` : "";
-      ctx.report(
-        grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} runs ${grant.covers} without asking${profile}${inertNote(grant)}, as ${config2.identity}; ${REMEDY[grant.remedy]}.`,
-        {
-          severity: severity2,
-          confidence: grantConfidence("high", grant),
-          properties: grantProperties(config2, grant),
-          fingerprintKey: `${grant.setting}:${grant.text}`
-        }
-      );
-    }
-  }
-});
-
-// rules/assistant/auto-approved-tools.ts
-var WHAT = {
-  all: "every tool",
-  exec: "a tool that executes code",
-  write: "a tool that changes things",
-  network: "a tool that reaches arbitrary URLs"
-};
-var REMEDY2 = {
-  "amazonq-fs-write": "remove it from `allowedTools`, or limit `toolsSettings.fs_write.allowedPaths` to source folders",
-  "amazonq-tool": "confirm this tool each time",
-  "amazonq-whole-server": (g) => `list the read-only tools of \`${g.server}\` (\`@${g.server}/get_x\`) instead of the whole server`,
-  "amazonq-write-paths": "allow writes only under source folders, e.g. `./src/**`",
-  "claude-tool": "confirm this tool each time and pre-approve only read-only tools",
-  "claude-whole-server": (g) => `list the read-only tools of \`${g.server}\` you trust (\`mcp__${g.server}__get_x\`) instead of the whole server`,
-  "codex-server-approve": (g) => `set it to "prompt" and approve only read-only tools of \`${g.server}\` one by one`,
-  "codex-tool-approve": 'keep `approval_mode = "prompt"` for tools that change or run things',
-  "copilot-agent-all-tools": "list the tools the agent needs (e.g. `read`, `search`, `edit`) instead of `*`",
-  "cursor-any-write": "allow writes only to source folders, e.g. `Write(src/**)`",
-  "cursor-mcp-all": "list the read-only tools you trust, e.g. `Mcp(github:get_issue)`",
-  "gemini-policy-server": (g) => `allow named read-only tools of \`${g.server}\` instead of the whole server`,
-  "gemini-write-tool": "confirm file writes (they can rewrite `.gemini/settings.json`)",
-  "server-auto-approve-list": (g) => `keep \`${g.approvalKey}\` to read-only tools of \`${g.server}\` and confirm this one each time`,
-  "vscode-edit-pattern": "auto-approve edits only under source folders (e.g. `src/**`) and keep `.vscode/**` and `.github/**` confirmed",
-  "vscode-edits-true": 'auto-approve edits only under source folders (e.g. `{ "src/**": true }`)',
-  "zed-tool-allow": (g) => `set \`${g.tool}\` back to "confirm"`
-};
-function remedy(grant) {
-  const text2 = REMEDY2[grant.remedy];
-  return typeof text2 === "string" ? text2 : text2(grant);
-}
-var auto_approved_tools_default = defineRule({
-  id: "auto-approved-tools",
-  family: "assistant",
-  title: "Auto-approved agent tools that execute, write or reach the network",
-  description: "An MCP or built-in tool that executes code, writes, or fetches arbitrary URLs — or every tool of a server — runs without asking (`alwaysAllow`, `autoApprove`, `mcp__server`, `Mcp(*:*)`, `mcpAllowlist`, `@server`).",
-  severity: "high",
-  confidence: "medium",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-250", "CWE-862", "NHI5", "CICD-SEC-8"],
-  help: `**Why.** An auto-approved tool runs whenever the model decides to call it, including when a web page, issue or file it just read tells it to. Tools that evaluate code (\`browser_run_code\`, \`playwright_evaluate\`), write (\`*_post\`, \`*_delete\`, \`fs_write\`) or fetch any URL (\`fetch\`, \`browser_navigate\`) turn that into code execution, changes made as the developer, or exfiltration. Approving a whole server (\`mcp__github\`, \`@server\`, \`Mcp(server:*)\`, \`"*"\`) also approves every tool a later version of it adds. Writes that cover the agent's own configuration let it widen its own grants.
-
-**Fix.** Auto-approve read-only tools by name and confirm the rest.
-
-\`\`\`json
-{ "mcpServers": { "playwright": { "command": "npx", "args": ["-y", "@playwright/mcp@0.0.41"], "alwaysAllow": ["browser_snapshot", "browser_take_screenshot"] } } }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const grant of config2.tools) {
-      if (grant.capability === "read") continue;
-      if (config2.scope === "ci" && grant.capability !== "all") continue;
-      if (grant.availability) {
-        ctx.report(
-          grant.range,
-          `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} gives the agent every tool, built-in and MCP: the cloud agent runs them without asking, as ${config2.identity}; ${remedy(grant)}.`,
-          {
-            severity: "low",
-            properties: { ...grantProperties(config2, grant), capability: grant.capability },
-            fingerprintKey: `${grant.setting}:${grant.text}`
-          }
-        );
-        continue;
-      }
-      const wholeServer = grant.capability === "all" && grant.server !== void 0;
-      let severity2 = grant.capability === "exec" || grant.capability === "all" && !wholeServer ? "high" : "medium";
-      if (grant.selfModifying) severity2 = "high";
-      const server = grant.server ? ` of the \`${grant.server}\` MCP server` : "";
-      const subject2 = grant.capability === "all" ? wholeServer ? `every tool of the \`${grant.server}\` MCP server (including tools later versions add)` : "every MCP tool of every server" : grant.selfModifying ? "file writes that cover its own configuration" : `${WHAT[grant.capability]}${server}`;
-      const self = grant.selfModifying ? ", so a prompt-injected agent can rewrite its own settings and widen its grants" : "";
-      ctx.report(
-        grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} auto-approves ${subject2}${inertNote(grant)}, which then runs unasked as ${config2.identity}${self}; ${remedy(grant)}.`,
-        {
-          severity: grantSeverity(severity2, config2, grant),
-          confidence: grantConfidence(grant.capability === "all" || grant.selfModifying ? "high" : "medium", grant),
-          properties: { ...grantProperties(config2, grant), capability: grant.capability, ...grant.server ? { server: grant.server } : {} },
-          fingerprintKey: `${grant.setting}:${grant.text}`
-        }
-      );
-    }
-  }
-});
-
-// rules/assistant/automatic-code-execution.ts
-function dangerText(danger) {
-  switch (danger.kind) {
-    case "pipes-download-to-shell":
-      return "it pipes a script downloaded from the network into a shell";
-    case "runs-downloaded-code":
-      return "it runs code downloaded from the network";
-    case "opens-docker-socket":
-      return "it opens the Docker socket (root-equivalent) to every process";
-    case "sends-data":
-      return `it sends data to \`${danger.host}\``;
-    case "rewrites-git-config":
-      return "it rewrites git configuration so repository scripts run on later git commands";
-    case "installs-lasting-job":
-      return "it installs a job that outlives the session";
-    case "writes-shell-startup":
-      return "it writes to the user's shell startup files";
-    case "runs-unpinned-package":
-      return `it fetches and runs the unpinned package \`${danger.package}\` each time`;
-    case "contacts-host":
-      return `it contacts \`${danger.host}\` over the network`;
-    case "sends-session-data":
-      return `it sends session data to \`${danger.host}\``;
-    case "trusts-every-folder":
-      return "every folder is trusted, so its project settings, hooks and MCP servers load without asking";
-    case "trusts-every-worktree":
-      return "every opened folder is trusted, so its project settings and MCP servers load without asking";
-  }
-}
-var KIND_NOUN = {
-  "setup-script": "a setup script",
-  hook: "a hook",
-  helper: "a helper",
-  "auto-enable": "an automatic switch",
-  "auto-command": "an automatic command",
-  notify: "a notification program",
-  "server-launch": "an MCP server launcher",
-  plugin: "a third-party plugin, with the hooks, MCP servers and commands it ships",
-  "code-plugin": "a code plugin, loaded into the agent's own process where it sees every tool call and the developer's environment"
-};
-var REMEDY3 = {
-  "claude-credential-helper": "keep credential helpers in your user settings, not the repository",
-  "claude-enable-all-servers": "list the servers you reviewed in `enabledMcpjsonServers` instead",
-  "claude-helper-command": "keep helper commands in your user settings",
-  "claude-plugin": "enable third-party plugins in your user settings after reviewing them, pinned to a commit of their marketplace",
-  "claude-shell-prefix": "remove the shell prefix from the shared settings; keep wrappers in your user settings",
-  "claude-status-line": "keep status-line commands in your user settings",
-  "gemini-folder-trust-off": "keep folder trust on and trust folders one at a time",
-  "hook-command": "keep hooks to pinned, self-contained tools (e.g. `bunx prettier@3.5.3 --no-config`) and review them like CI code",
-  "http-hook": "keep hooks that post data in your user settings, pointed at a host you control",
-  "mcp-headers-helper": "keep header helpers in your user configuration, not the repository",
-  "setup-command": "install from lockfiles and pinned versions only",
-  "shell-launched-server": "install the server from a pinned package or image and start that directly",
-  "unpinned-plugins": (g) => `pin ${g.installs} to reviewed commits, or vendor them into the repository`,
-  "opencode-plugin-package": "review the package and pin it to an exact version, or vendor it under `.opencode/plugin/`",
-  "opencode-plugin-code": "review plugin code like CI code, keep it to what the project needs, and never let it send data or read credentials",
-  "zed-trust-all-worktrees": "leave worktree trust off and trust projects one at a time"
-};
-function remedy2(grant) {
-  const text2 = REMEDY3[grant.remedy];
-  return typeof text2 === "string" ? text2 : text2(grant);
-}
-var automatic_code_execution_default = defineRule({
-  id: "automatic-code-execution",
-  family: "assistant",
-  title: "Code an agent runs automatically",
-  description: "Hooks, setup scripts, credential helpers, plugins and auto-enabled MCP servers run code with no prompt when a session starts or a tool runs — and in headless or CI runs without any trust check.",
-  severity: "medium",
-  confidence: "high",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-94", "CWE-829", "NHI5", "CICD-SEC-4"],
-  help: `**Why.** Hooks (\`SessionStart\`, \`PreToolUse\`…), helpers (\`apiKeyHelper\`, \`statusLine\`), setup scripts (\`.openhands/setup.sh\`, \`.cursor/environment.json\`, \`copilot-setup-steps.yml\`), plugins (opencode loads every file in \`.opencode/plugin/\` and every package in \`plugin\` into its own process at start) and \`enableAllProjectMcpServers\` run code without a prompt. Headless runs (\`claude -p\`, the SDK, CI) treat the folder as trusted, so a pull request that edits a hook runs code with the CI job's secrets. Commands that download and run scripts, contact outside hosts, rewrite git configuration (\`core.hooksPath\`) or open the Docker socket reach beyond the session.
-
-**Fix.** Keep hooks to pinned, self-contained tools that take their configuration on the command line; install from lockfiles in setup scripts; list reviewed MCP servers instead of enabling all.
-
-\`\`\`json
-{ "hooks": { "PostToolUse": [{ "matcher": "Edit|Write", "hooks": [{ "type": "command", "command": "bunx prettier@3.5.3 --no-config --write ." }] }] } }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const run2 of config2.autoRuns) {
-      const danger = run2.danger && dangerText(run2.danger);
-      if (run2.kind === "setup-script" && !run2.danger) continue;
-      let base = run2.danger && !(run2.kind === "setup-script" && config2.scope === "ci") ? "medium" : "low";
-      if (run2.kind === "auto-enable" && config2.scope !== "user") base = "medium";
-      if (run2.kind === "plugin" || run2.kind === "code-plugin") base = "medium";
-      const what = run2.kind === "auto-enable" ? `\`${run2.text}\` in ${fileNoun(config2)} starts code without review ${run2.when}${danger ? `: ${danger}` : ": every MCP server in `.mcp.json`, including ones a later change adds, starts without approval"}` : `${fileNoun(config2).replace(/^this/, "This")} runs \`${run2.text}\` automatically ${run2.when} (${KIND_NOUN[run2.kind]}), with no prompt and, in headless or CI runs, no trust check${danger ? `, and ${danger}` : ""}`;
-      ctx.report(run2.range, `${what}, as ${config2.identity}; ${remedy2(run2)}.`, {
-        severity: scaleForScope(base, config2.scope),
-        properties: { tool: config2.tool, scope: config2.scope, kind: run2.kind, when: run2.when, ...danger ? { danger } : {} },
-        fingerprintKey: `${run2.setting}:${run2.command ?? run2.text}`
-      });
-    }
-  }
-});
-
-// rules/assistant/credential-in-config.ts
-var PUBLIC_PREFIX = /^(?:[a-z]{2,8}[-_](?:[a-z0-9]{2,6}[-_])?|AKIA|ASIA|BSA|AIza|ATATT|eyJ)/i;
-var WHERE = { env: "environment variable", header: "header", argument: "argument", url: "URL", setting: "setting" };
-var credential_in_config_default = defineRule({
-  id: "credential-in-config",
-  family: "assistant",
-  title: "Literal credential in an assistant configuration",
-  description: "A literal API key, token or password sits in an MCP server's `env`, `headers`, `args` or URL, or in an assistant's model or settings keys, instead of a reference to a secret kept outside the repository.",
-  severity: "high",
-  confidence: "medium",
-  kinds: ASSISTANT_KINDS,
-  fallback: true,
-  tags: ["CWE-798", "CWE-522", "NHI2", "NHI7", "CICD-SEC-6"],
-  help: `**Why.** MCP and assistant configs are copied between projects, committed and shared; a token pasted into \`env\`, \`headers\`, \`--api-key=…\` or a \`?key=\` URL is readable by everyone with the repository and by the agent itself (which a prompt injection can make print it). MCP tokens are usually personal access tokens with the developer's full reach.
-
-**Fix.** Revoke the credential, then reference it from the environment or a prompt input instead.
-
-\`\`\`json
-{ "servers": { "github": { "type": "http", "url": "https://api.githubcopilot.com/mcp/", "headers": { "Authorization": "Bearer \${input:github_token}" } } },
-  "inputs": [{ "id": "github_token", "type": "promptString", "password": true }] }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const credential of config2.credentials) {
-      if (credential.literal === void 0) continue;
-      const what = credential.provider ? `${credential.provider} credential` : "credential";
-      const consumer = credential.consumer ? ` for \`${credential.consumer}\`` : "";
-      const at = doc.text.indexOf(credential.literal, credential.range.start);
-      const span2 = at >= 0 && at + credential.literal.length <= credential.range.end ? { start: at, end: at + credential.literal.length } : credential.range;
-      ctx.report(
-        span2,
-        `A literal ${what} in the ${WHERE[credential.where]} \`${credential.name}\`${consumer} sits in ${fileNoun(config2)}, where everyone with the repository (and the agent itself) can read and use it; revoke it and pass it as ${referenceSyntax(config2.tool, credential.name)} instead.`,
-        {
-          severity: scaleForScope("high", config2.scope),
-          confidence: credential.provider ? "high" : "medium",
-          secret: credential.literal,
-          publicPrefix: credential.provider ? PUBLIC_PREFIX.exec(credential.literal)?.[0].length ?? 0 : 0,
-          properties: {
-            tool: config2.tool,
-            scope: config2.scope,
-            where: credential.where,
-            name: credential.name,
-            ...credential.consumer ? { consumer: credential.consumer } : {}
-          }
-        }
-      );
-    }
-  }
-});
-
-// rules/assistant/filesystem-reach.ts
-var REMEDY4 = {
-  "agent-add-dir": "add only a checkout subfolder",
-  "aider-read-file": "add only files inside the repository",
-  "amazonq-allowed-path": "allow writes only under source folders",
-  "claude-additional-directory": "add only the one sibling folder the work needs",
-  "claude-path-rule": "grant only folders inside the project (use `additionalDirectories` for one named sibling if needed)",
-  "codex-filesystem-permission": "grant `write` only to `:project_roots` and folders inside them",
-  "codex-trusted-parent": "trust each project directory on its own, not its parent",
-  "codex-writable-root": "keep writable roots inside the project",
-  "docker-volume": "mount only the project directory, read-only where possible",
-  "filesystem-server-root": "root the filesystem server at the project directory (`.`) or the one folder it needs",
-  "gemini-include-directory": "include only the sibling folder the work needs",
-  "gemini-sandbox-path": "allow only folders inside the project in the sandbox",
-  "opencode-any-external-directory": 'allow only the one sibling folder the work needs, e.g. `{ "~/work/shared/**": "allow" }`',
-  "opencode-external-directory": "allow only the one sibling folder the work needs",
-  "openhands-sandbox-volume": "mount only the project directory into the sandbox",
-  "roo-write-outside-workspace": "confirm writes outside the workspace",
-  "sandbox-write-path": "allow writes only inside the project",
-  "trusted-parent-folder": "trust each project folder on its own",
-  "workspace-outside-folder": "allow only folders inside the workspace",
-  "zed-write-all": "list the folders commands may write in `write_paths`"
-};
-var filesystem_reach_default = defineRule({
-  id: "filesystem-reach",
-  family: "assistant",
-  title: "Agent filesystem reach beyond the workspace",
-  description: "An assistant configuration gives the agent (or an MCP server) read or write access to the disk root, a home directory, a credential store or every sibling project.",
-  severity: "high",
-  confidence: "high",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-732", "CWE-668", "NHI5", "CICD-SEC-7"],
-  help: `**Why.** An agent that can read \`~\` or \`/\` can read SSH keys, cloud credentials, browser profiles and every other repository, and send them on through any tool that reaches the network; with write access it can plant code outside the project and rewrite its own configuration. Roots like \`/Users/<name>\` in a filesystem MCP server, \`additionalDirectories: ["~"]\`, \`Read(//**)\`, \`writable_roots = ["/"]\`, a Codex \`[projects."/home/<name>"]\` trust entry or a Docker mount of \`/\` all do this.
-
-**Fix.** Give the agent the project directory and, if needed, one named sibling folder; keep credential stores out of reach.
-
-\`\`\`json
-{ "mcpServers": { "filesystem": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.8.21", "."] } } }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const grant of config2.paths) {
-      const writes = grant.access !== "read";
-      const base = grant.reach === "root" || grant.reach === "home" ? "high" : grant.reach === "credentials" ? writes ? "high" : "medium" : "medium";
-      const access = grant.access === "read" ? "read" : grant.access === "write" ? "write" : "read and write";
-      ctx.report(
-        grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} gives the agent ${access} access to ${grant.exposes}, outside the workspace${inertNote(grant)}, as ${config2.identity}; ${REMEDY4[grant.remedy]}.`,
-        {
-          severity: grantSeverity(base, config2, grant),
-          confidence: grantConfidence("high", grant),
-          properties: { ...grantProperties(config2, grant), reach: grant.reach, access: grant.access },
-          fingerprintKey: `${grant.setting}:${grant.text}`
-        }
-      );
-    }
-  }
-});
-
-// rules/assistant/ignored-agent-setting.ts
-var REMEDY5 = {
-  "claude-action-v0-input": (g) => `move it to ${g.replacement}`,
-  "claude-settings-servers": "move the servers to `.mcp.json`",
-  "codex-key-in-table": (g) => `move \`${g.text}\` above the first \`[table]\` header`,
-  "cursor-cli-permissions": "move the rules to `.cursor/cli.json`, or rewrite them as `terminalAllowlist`/`mcpAllowlist`",
-  "gemini-yolo-default": 'remove it, or use "auto_edit"/"default"',
-  "project-only-setting": "remove it from the project settings"
-};
-function remedy3(grant) {
-  const text2 = REMEDY5[grant.remedy];
-  return typeof text2 === "string" ? text2 : text2(grant);
-}
-var ignored_agent_setting_default = defineRule({
-  id: "ignored-agent-setting",
-  family: "assistant",
-  title: "Agent setting that is silently ignored",
-  description: "An assistant or agent-action setting sits where the tool does not read it — a legacy claude-code-action input on v1, a TOML key under the wrong table, a rule list in the wrong file — so the restriction or behaviour it asks for is absent.",
-  severity: "low",
-  confidence: "high",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-693", "CWE-1188", "NHI5"],
-  help: `**Why.** A setting the tool never reads gives a false sense of control: \`disallowed_tools\` on claude-code-action v1, \`approval_policy\` placed after a \`[table]\` header in Codex TOML, \`permissions.deny\` in Cursor's \`permissions.json\`. The agent runs with its defaults while the file says otherwise.
-
-**Fix.** Move the setting to where the tool reads it.
-
-\`\`\`yaml
-- uses: anthropics/claude-code-action@v1
-  with:
-    claude_args: --disallowedTools "Bash(git push:*)" --max-turns 10
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const setting of config2.ignored) {
-      ctx.report(
-        setting.range,
-        `\`${setting.text}\` in ${fileNoun(config2)} is ignored: ${setting.reason}, so ${setting.restrictive ? "the restriction it asks for is not applied" : "it has no effect"}; ${remedy3(setting)}.`,
-        {
-          // Ignored restrictions leave the tool's defaults in place; in CI those defaults hold a token.
-          severity: setting.restrictive && config2.scope === "ci" ? "medium" : "low",
-          properties: { tool: config2.tool, scope: config2.scope, setting: setting.setting },
-          fingerprintKey: `${setting.setting}:${setting.text}`
-        }
-      );
-    }
-  }
-});
-
-// rules/assistant/model-endpoint-redirect.ts
-var model_endpoint_redirect_default = defineRule({
-  id: "model-endpoint-redirect",
-  family: "assistant",
-  title: "Agent's model endpoint redirected to another host",
-  description: "A committed assistant configuration points the model endpoint (`ANTHROPIC_BASE_URL` and its kin) at a host other than the provider's, so every developer who opens the repository sends their API key and every prompt there.",
-  severity: "critical",
-  confidence: "high",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-522", "CWE-200", "NHI2", "NHI5"],
-  help: `**Why.** Claude Code reads \`env\` from the project's \`.claude/settings.json\`. A project that sets \`ANTHROPIC_BASE_URL\` to its own host receives the API key of everyone who opens the repository — in affected versions before the trust dialog was even answered (CVE-2026-21852) — together with every prompt, file and tool result the session sends to the model.
-
-**Fix.** Remove the endpoint from the shared settings. A team gateway belongs in managed settings or each user's own settings, never in a file a pull request can change.
-
-\`\`\`json
-{ "env": { "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1" } }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const redirect of config2.redirects) {
-      ctx.report(
-        redirect.range,
-        `\`${redirect.variable}\` in ${fileNoun(config2)} sends the model traffic to \`${redirect.host}\`, so the API key and every prompt, file and tool result of ${config2.identity} go to that host; remove it from shared settings and configure a gateway in managed or user settings.`,
-        {
-          properties: { tool: config2.tool, scope: config2.scope, setting: redirect.setting, host: redirect.host },
-          fingerprintKey: `${redirect.setting}:${redirect.host}`
-        }
-      );
-    }
-  }
-});
-
-// rules/assistant/plaintext-mcp-transport.ts
-var plaintext_mcp_transport_default = defineRule({
-  id: "plaintext-mcp-transport",
-  family: "assistant",
-  title: "MCP server reached over plain HTTP",
-  description: "An MCP server on another host is reached over `http://`: its credentials, the tool calls and the results the agent acts on cross the network unencrypted and can be read or changed on the way.",
-  severity: "medium",
-  confidence: "high",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-319", "NHI5"],
-  help: `**Why.** Over plain HTTP anyone on the path (a café network, a proxy, a compromised router) reads the \`Authorization\` header and the data the agent sends, and can rewrite tool results — a direct route for prompt injection into an agent that then acts with the developer's access. \`localhost\` and private addresses are not reported.
-
-**Fix.** Use the server's \`https://\` endpoint.
-
-\`\`\`json
-{ "mcpServers": { "docs": { "type": "http", "url": "https://mcp.example.com/mcp", "headers": { "Authorization": "Bearer \${DOCS_TOKEN}" } } } }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const transport of config2.transports) {
-      const carries = transport.carriesCredentials ? ", including the credentials it is sent," : "";
-      ctx.report(
-        transport.range,
-        `MCP server \`${transport.server}\` in ${fileNoun(config2)} is reached over plain HTTP at \`${transport.host}\`, so its traffic${carries} crosses the network unencrypted and tool results can be rewritten on the way to an agent acting as ${config2.identity}; use its \`https://\` endpoint.`,
-        {
-          severity: scaleForScope(transport.carriesCredentials ? "high" : "medium", config2.scope),
-          properties: { tool: config2.tool, scope: config2.scope, server: transport.server, host: transport.host },
-          fingerprintKey: `${transport.server}:${transport.host}`
-        }
-      );
-    }
-  }
-});
-
-// rules/assistant/privileged-tool-identity.ts
-var REMEDY6 = {
-  "admin-profile-argument": "pass a profile whose role grants only the actions the server needs",
-  "admin-profile-variable": "point the server at a profile whose role grants only the read actions it needs",
-  "amazonq-use-aws": "confirm AWS calls, or limit `toolsSettings.use_aws.allowedServices` to read-only services",
-  "supabase-arguments": "add `--read-only` and `--project-ref=<ref>` to the server arguments",
-  "supabase-url": "add `read_only=true` to the URL (and keep `project_ref`)"
-};
-var privileged_tool_identity_default = defineRule({
-  id: "privileged-tool-identity",
-  family: "assistant",
-  title: "Agent tool running with an administrator identity",
-  description: "An MCP server or agent tool is given an administrator cloud profile, unrestricted AWS calls, or a database management token without read-only mode, though its job needs read access.",
-  severity: "medium",
-  confidence: "medium",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-250", "CWE-272", "NHI5", "CICD-SEC-2"],
-  help: `**Why.** Whatever identity an MCP server runs with is the agent's identity for that tool: an \`AWS_PROFILE=admin\`, a Supabase access token without \`--read-only\`, or \`use_aws\` in \`allowedTools\` lets one approved (or auto-approved) call create, change or delete production resources. Prompt injection turns that into an attacker's reach.
-
-**Fix.** Give each server the narrowest identity that does its job: a read-only role, \`--read-only\` with a \`--project-ref\`, a scoped token.
-
-\`\`\`json
-{ "mcpServers": { "supabase": { "command": "npx", "args": ["-y", "@supabase/mcp-server-supabase@0.5.5", "--read-only", "--project-ref=<ref>"], "env": { "SUPABASE_ACCESS_TOKEN": "\${SUPABASE_ACCESS_TOKEN}" } } } }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const identity of config2.identities) {
-      const subject2 = identity.server ? `MCP server \`${identity.server}\`` : "the agent";
-      ctx.report(
-        identity.range,
-        `${subject2} in ${fileNoun(config2)} (\`${identity.text}\`) can ${identity.reach} on behalf of the agent, though its job needs far less; ${REMEDY6[identity.remedy]}.`,
-        {
-          severity: scaleForScope("medium", config2.scope),
-          properties: { tool: config2.tool, scope: config2.scope, ...identity.server ? { server: identity.server } : {} },
-          fingerprintKey: `${identity.setting}:${identity.text}`
-        }
-      );
-    }
-  }
-});
-
-// rules/assistant/sandbox-disabled.ts
-var REMEDY7 = {
-  "action-full-output": "remove it (the default keeps the full output out of the log)",
-  "claude-all-unix-sockets": "list only the sockets the tools need in `allowUnixSockets`",
-  "claude-container-socket": "do not expose the container socket to the sandbox",
-  "claude-excluded-commands": "exclude only the exact tools that cannot run sandboxed (e.g. `docker`)",
-  "claude-filesystem-off": "keep the filesystem sandbox and add the few paths a tool needs to `sandbox.filesystem.allowWrite`",
-  "codex-action-full-access": "use `sandbox: workspace-write` (or `read-only`)",
-  "codex-action-unsafe": "use `safety-strategy: drop-sudo` (the default) or `unprivileged-user`",
-  "codex-all-unix-sockets": "allow only the sockets the tools need",
-  "codex-cli-full-access": "use `workspace-write`",
-  "codex-full-access": 'use `default_permissions = ":workspace"` (or `sandbox_mode = "workspace-write"`)',
-  "codex-inherit-all": 'set `inherit = "core"` and list the variables commands need in `include_only`',
-  "codex-no-default-excludes": 'keep the default excludes, or set `inherit = "core"` and list the variables commands need in `include_only`',
-  "docker-privileged": "drop `--privileged` and add only the capabilities the server needs",
-  "docker-socket-mount": "do not mount the Docker socket into the server",
-  "gemini-sandbox-off": 'set `"sandbox": "docker"` (or true)',
-  "zed-unsandboxed": "keep commands sandboxed"
-};
-var sandbox_disabled_default = defineRule({
-  id: "sandbox-disabled",
-  family: "assistant",
-  title: "Agent sandbox disabled",
-  description: "An assistant configuration runs agent commands outside any sandbox (`danger-full-access`, `:danger-no-sandbox`, `sandbox: false`, codex-action `safety-strategy: unsafe`), opens a way out of it (excluded commands, the Docker socket, every Unix socket), passes the developer's secrets-bearing environment to commands, or gives an MCP container host-level privileges.",
-  severity: "high",
-  confidence: "high",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-653", "CWE-250", "NHI5", "CICD-SEC-7"],
-  help: `**Why.** The sandbox is what keeps an approved command inside the workspace: without it a command the agent runs — or one a prompt injection slips into an allowed prefix — can read every file the user can, write outside the project and reach the network. In CI the runner also holds the job token and secrets. A privileged container or a mounted Docker socket gives an MCP server root on the host.
-
-**Fix.** Keep the sandbox on and widen it only where the task needs it.
-
-\`\`\`toml
-approval_policy = "on-request"
-sandbox_mode = "workspace-write"
-[sandbox_workspace_write]
-network_access = false
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const grant of config2.sandbox) {
-      let base = grant.offByDefault ? config2.scope === "ci" ? "medium" : "low" : "high";
-      if (grant.weakening === "environment") base = grant.secretNamesFiltered ? "low" : "medium";
-      if (grant.weakening === "disclosure") base = "medium";
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)}: ${grant.effect}, as ${config2.identity}; ${REMEDY7[grant.remedy]}.`, {
-        severity: grantSeverity(base, config2, grant),
-        confidence: grantConfidence("high", grant),
-        properties: { ...grantProperties(config2, grant), ...grant.weakening ? { weakening: grant.weakening } : {} },
-        fingerprintKey: `${grant.setting}:${grant.text}`
-      });
-    }
-  }
-});
-
-// rules/assistant/stale-agentic-lock.ts
-function hashInput(fact) {
-  const { frontmatter: frontmatter2, imports, expressions } = fact.attributes;
-  if (frontmatter2 === null) return null;
-  return { frontmatter: frontmatter2, imports: [...imports], expressions: [...expressions], range: { start: fact.location.startOffset, end: fact.location.endOffset } };
-}
-var stale_agentic_lock_default = defineRule({
-  id: "stale-agentic-lock",
-  family: "assistant",
-  title: "GitHub Agentic Workflow lock file out of date",
-  description: "A GitHub Agentic Workflow's compiled `<name>.lock.yml` was compiled from other frontmatter than its `<name>.md` (or an imported file) now holds, so the workflow that runs is not the one reviewed.",
-  severity: "info",
-  confidence: "high",
-  tags: ["CWE-1104", "CICD-SEC-4"],
-  help: `**Why.** \`gh aw compile\` turns \`.github/workflows/<name>.md\` into \`<name>.lock.yml\`, the workflow GitHub runs, and records a hash of the source's frontmatter (with its local imports) in the lock file's \`# gh-aw-metadata:\` header. When the two disagree, the permissions, triggers, tools and safe outputs reviewed in the markdown are not the ones that run; gh-aw's activation job refuses to start such a workflow, and nhiscan judges the markdown, so its findings describe the wrong file until the lock is rebuilt. The hash is recomputed as gh-aw's frontmatter hash specification describes; editing only the markdown body needs no recompile and is not reported. A source importing a file the scan did not read is noted, not judged.
-
-**Fix.** Recompile and commit both files, and let CI fail on a stale lock.
-
-\`\`\`sh
-gh aw compile
-git add .github/workflows/*.md .github/workflows/*.lock.yml
-\`\`\``,
-  correlate(facts, ctx) {
-    const sources = /* @__PURE__ */ new Map();
-    const byPath = /* @__PURE__ */ new Map();
-    for (const fact of facts) {
-      if (fact.kind !== "agentic-frontmatter") continue;
-      sources.set(fact.location.path, hashInput(fact));
-      byPath.set(fact.location.path, fact);
-    }
-    for (const lock of facts) {
-      if (lock.kind !== "agentic-lock") continue;
-      const sourceFact = byPath.get(lock.attributes.source);
-      const input2 = sourceFact && hashInput(sourceFact);
-      if (!sourceFact || !input2) continue;
-      const verdict = lockFreshness(lock.attributes.recordedHash, { path: sourceFact.location.path, input: input2 }, sources);
-      if (verdict.kind === "unchecked") {
-        ctx.note(`could not check whether ${lock.location.path} is current: its source imports ${verdict.importPath}, which this scan did not read`, "info");
-        continue;
-      }
-      if (verdict.kind === "current") continue;
-      ctx.report(
-        sourceFact.location,
-        `This workflow's frontmatter (or a file it imports) changed after \`${lock.location.path}\` was compiled${lock.attributes.compiler ? ` (by gh-aw ${lock.attributes.compiler})` : ""}: the workflow that runs is not the one reviewed here, and gh-aw refuses to start it; run \`gh aw compile\` and commit the lock file.`,
-        {
-          // Every imported file is a place the change may have been made (and a staged commit may touch only it).
-          related: [
-            { location: lock.location, message: "the frontmatter hash the lock file was compiled from" },
-            ...verdict.imports.flatMap((path) => {
-              const imported = byPath.get(path);
-              return imported ? [{ location: imported.location, message: "an imported file whose frontmatter is part of that hash" }] : [];
-            })
-          ],
-          properties: { lockFile: lock.location.path },
-          fingerprintKey: `stale-lock:${lock.location.path}`
-        }
-      );
-    }
-  }
-});
-
-// rules/assistant/unpinned-mcp-server.ts
-var unpinned_mcp_server_default = defineRule({
-  id: "unpinned-mcp-server",
-  family: "assistant",
-  title: "MCP server launched from an unpinned package",
-  description: "An MCP server is started through `npx`, `uvx`, `bunx`, `pipx run` or `docker run` with no exact version or digest, so each start runs whatever the registry serves that day.",
-  severity: "low",
-  confidence: "high",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-829", "CWE-494", "NHI3", "CICD-SEC-3"],
-  help: `**Why.** \`npx -y pkg\`, \`pkg@latest\`, \`uvx pkg\` and \`image:latest\` fetch the newest release at every start and run it with the agent's access: the developer's files, environment and the credentials given to the server. A hijacked maintainer account or a malicious update (as with \`postmark-mcp\` in 2025, which started copying every e-mail it sent) reaches every machine that starts the server, with no review.
-
-**Fix.** Pin an exact version (or an image digest) and update it deliberately.
-
-\`\`\`json
-{ "mcpServers": { "context7": { "command": "npx", "args": ["-y", "@upstash/context7-mcp@1.0.17"] } } }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const server of config2.servers) {
-      const launch = server.launch;
-      if (!launch || launch.pinned || server.disabled) continue;
-      const example = launch.launcher.startsWith("docker") || launch.launcher.startsWith("podman") ? `${launch.package.replace(/:[^/:@]*$/, "")}@sha256:<digest>` : launch.launcher === "uvx" || launch.launcher.includes("pipx") || launch.launcher.startsWith("uv ") ? `${launch.package.replace(/@.*$/, "")}==<version>` : `${launch.package.replace(/(?<=.)@[^/]*$/, "")}@<version>`;
-      ctx.report(
-        launch.range,
-        `MCP server \`${server.name}\` in ${fileNoun(config2)} runs \`${launch.package}\` through \`${launch.launcher}\` with no pinned version, so every start fetches and runs whatever the registry serves now, with the agent's access as ${config2.identity}; pin it (\`${example}\`).`,
-        {
-          properties: { tool: config2.tool, scope: config2.scope, server: server.name, package: launch.package, launcher: launch.launcher },
-          fingerprintKey: `${server.name}:${launch.package}`
-        }
-      );
-    }
-  }
-});
-
-// rules/assistant/unrestricted-network.ts
-var REMEDY8 = {
-  "any-host-entry": "list the documentation hosts the agent reads",
-  "claude-sandbox-domains": "list the domains the commands need",
-  "claude-web-fetch": "allow only the domains the task reads, e.g. `WebFetch(domain:docs.example.com)`",
-  "codex-network-access": "keep `network_access = false` and approve networked commands when they come up",
-  "codex-network-mode": 'list the domains commands need in `allowed_domains` (mode "limited")',
-  "copilot-firewall-off": "keep the firewall on and add only the hosts the agent needs to the allow list",
-  "docker-host-network": "drop `--network host` and publish only the ports the server needs",
-  "gemini-sandbox-network": "keep sandbox network access off and allow the hosts a command needs through a proxy",
-  "opencode-webfetch": 'set `webfetch` to "ask"',
-  "vscode-sandbox-network": "keep sandbox network off and list the hosts commands need",
-  "vscode-url-auto-approve": "auto-approve only the documentation hosts the agent reads",
-  "web-fetch-tool": "confirm web fetches",
-  "zed-all-hosts": "list the hosts commands need",
-  "zed-fetch-tool": "confirm fetches, or allow only documentation hosts"
-};
-var unrestricted_network_default = defineRule({
-  id: "unrestricted-network",
-  family: "assistant",
-  title: "Agent network egress to any host",
-  description: "An assistant configuration lets the agent reach any host without asking: `WebFetch`/`WebFetch(domain:*)`, a `*` sandbox domain, Codex `network_access = true`, an MCP container on the host network, or the Copilot agent firewall switched off.",
-  severity: "medium",
-  confidence: "high",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-200", "CWE-668", "NHI5", "CICD-SEC-7"],
-  help: `**Why.** Unprompted egress is the exfiltration half of every prompt-injection attack: whatever the agent can read — source, \`.env\` files, tokens in its environment — an injected instruction can send to a host the attacker controls, in a URL or request body. \`--network host\` also puts an MCP container next to every service listening on the machine.
-
-**Fix.** Allow the documentation hosts the agent needs and confirm the rest.
-
-\`\`\`json
-{ "permissions": { "allow": ["WebFetch(domain:docs.python.org)", "WebFetch(domain:developer.mozilla.org)"] } }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const grant of config2.network) {
-      ctx.report(
-        grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} lets the agent reach ${grant.covers} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${REMEDY8[grant.remedy]}.`,
-        {
-          severity: grantSeverity("medium", config2, grant),
-          confidence: grantConfidence("high", grant),
-          properties: grantProperties(config2, grant),
-          fingerprintKey: `${grant.setting}:${grant.text}`
-        }
-      );
-    }
-  }
-});
-
-// rules/assistant/wildcard-command-allow.ts
-var WHAT2 = {
-  any: "any command",
-  exec: "any program",
-  deploy: "a command that ships with the developer's own authority (push, merge, release, publish, apply or deploy)",
-  network: "transfers to and from any host",
-  identity: "any action the developer's stored cloud or forge credentials allow",
-  script: "any script it can also edit unasked"
-};
-var SEVERITY2 = {
-  any: "high",
-  exec: "medium",
-  deploy: "high",
-  network: "medium",
-  identity: "medium",
-  script: "medium"
-};
-var REMEDY9 = {
-  "amazonq-allowed-commands": 'write anchored patterns without `.*`, e.g. `"^npm test$"`',
-  "amazonq-execute-bash": 'remove it from `allowedTools` and list exact commands in `toolsSettings.execute_bash.allowedCommands` (e.g. `"^npm test$"`)',
-  "anchored-patterns": "list the exact commands the task needs instead as anchored patterns",
-  "anchored-regexes": "list the exact commands the task needs instead (anchored regexes such as `/^npm test$/`)",
-  "exact-command-prefixes": "list the exact commands the task needs instead (e.g. `npm test`)",
-  "exact-commands": (g) => `list the exact commands the task needs instead${g.example ? `, e.g. \`${g.example}\`` : ""}`,
-  "gemini-action-no-settings": "pass `settings` with `tools.core` listing the exact commands the run needs",
-  "gemini-no-core-tools": "list the tools the run needs in `tools.core`, e.g. `run_shell_command(gh issue view)`",
-  "gemini-policy-shell": "add a `commandPrefix` naming the exact commands",
-  "kiro-capability-shell": "add patterns naming the exact commands",
-  "vscode-terminal-true": 'use an object of exact commands, e.g. `{ "npm test": true }`',
-  "zed-terminal-allow": 'set it to "confirm" and list the exact commands the task needs under `always_allow`'
-};
-function remedy4(grant) {
-  const text2 = REMEDY9[grant.remedy];
-  return typeof text2 === "string" ? text2 : text2(grant);
-}
-var wildcard_command_allow_default = defineRule({
-  id: "wildcard-command-allow",
-  family: "assistant",
-  title: "Agent command allow-list that amounts to a wildcard",
-  description: "A pre-approved command pattern lets the agent run any command: a bare shell tool, `*`, an interpreter or launcher prefix, a pass-through wrapper, or a regex that matches whole command lines.",
-  severity: "high",
-  confidence: "high",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-250", "CWE-78", "NHI5", "CICD-SEC-7"],
-  help: `**Why.** Allow rules match the start of a command. \`Bash\`, \`Bash(*)\` and \`Shell(**)\` match everything; so does any rule that starts with an interpreter or launcher (\`python\`, \`node\`, \`bash\`, \`npx\`, \`uv run\`, \`docker\`), a wrapper that runs what follows it (\`timeout\`, \`env\`, \`xargs\`, \`sudo\`), or \`source\`/\`eval\`: \`python -c '…'\` is any program. Utilities such as \`find\` (\`-exec\`), \`sed\` (\`e\`, \`w\`) and \`git\` (\`-c core.pager=…\`) run programs too, network clients (\`curl\`, \`ssh\`, \`scp\`) move data to any host, and bare cloud CLIs (\`gh\`, \`aws\`, \`kubectl\`) act with the developer's stored credentials. Amazon Q matches \`allowedCommands\` against the whole line, so \`cd .*\` also matches \`cd x && curl … | sh\`. A deny list does not narrow these: \`bash -c 'rm …'\` is not \`rm\`.
-
-**Fix.** Pre-approve exact commands, or prefixes that end in a fixed subcommand.
-
-\`\`\`json
-{ "permissions": { "allow": ["Bash(npm test)", "Bash(npm run lint)", "Bash(git status)", "Bash(git diff:*)"] } }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const grant of config2.commands) {
-      const reach = grant.analysis.reach;
-      if (reach === "bounded") continue;
-      if (reach === "script" && !config2.writesAutoApproved) continue;
-      const why = reach === "script" ? `${grant.analysis.why}, and file edits are auto-approved` : grant.analysis.why;
-      ctx.report(
-        grant.range,
-        `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} lets the agent run ${WHAT2[reach]} without asking${inertNote(grant)}, as ${config2.identity}, because ${why}; ${reach === "deploy" ? "take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval" : remedy4(grant)}.`,
-        {
-          severity: grantSeverity(SEVERITY2[reach], config2, grant),
-          confidence: grantConfidence(reach === "any" ? "high" : "medium", grant),
-          properties: { ...grantProperties(config2, grant), reach, command: grant.analysis.head },
-          fingerprintKey: `${grant.setting}:${grant.text}`
-        }
-      );
-    }
-  }
-});
-
-// rules/deploy/agent-can-deploy.ts
-var DISPATCH = /* @__PURE__ */ new Set(["workflow_dispatch", "repository_dispatch"]);
-var ENGINE_TOKENS = /^(?:COPILOT_GITHUB_TOKEN|GH_AW_COPILOT_TOKEN)$/;
-var PERSONAL = /^(?:GH|GITHUB)_PAT$|^PAT$|(?:^|_)(?:GH|GITHUB)_(?:PAT|PERSONAL_?(?:ACCESS_?)?TOKEN)(?:_|$)|^(?:GH|GITHUB)_PERSONAL_|^PERSONAL_ACCESS_TOKEN$|^GH_TOKEN$/i;
-function fileOf(fact) {
-  return fact.location.path;
-}
-function holds(run2, scope) {
-  const permissions = run2.attributes.permissions;
-  if (permissions.includes("write-all")) return { via: "`permissions: write-all`", defaultToken: false };
-  if (permissions.includes(`${scope}:write`)) return { via: `\`${scope}: write\``, defaultToken: false };
-  if (permissions.includes("unknown") && scope === "contents")
-    return { via: "the default token (write access unless the repository default is read-only)", defaultToken: true };
-  return void 0;
-}
-function pathsOf(run2, deploys) {
-  const paths = [];
-  const sameJob = deploys.filter((d) => fileOf(d) === fileOf(run2) && d.attributes.job === run2.attributes.job);
-  if (sameJob.length) paths.push({ kind: "same-job", deploys: sameJob });
-  const elsewhere = deploys.filter((d) => !sameJob.includes(d) && d.attributes.production && !d.attributes.gated);
-  const pat = run2.attributes.secrets.find((s) => PERSONAL.test(s) && !ENGINE_TOKENS.test(s));
-  const personal = pat ? { via: `the personal token \`${pat}\``, defaultToken: false } : void 0;
-  const starter = holds(run2, "actions") ?? personal;
-  const dispatchable = elsewhere.filter((d) => d.attributes.triggers.some((t) => DISPATCH.has(t)));
-  if (starter && dispatchable.length) paths.push({ kind: "starts-workflow", via: starter.via, deploys: dispatchable });
-  const pusher = personal ?? holds(run2, "contents");
-  const onPush = elsewhere.filter((d) => d.attributes.triggers.includes("push"));
-  if (pusher && onPush.length && !(run2.attributes.agentic && pusher.defaultToken))
-    paths.push({ kind: "pushes-branch", via: pusher.via, deploys: onPush, platformToken: !pat });
-  return paths;
-}
-function target(d) {
-  const where = d.attributes.environment ? ` to \`${d.attributes.environment}\`` : d.attributes.production ? " to production" : "";
-  const what = d.attributes.purpose === "release" ? "publishes" : "deploys";
-  return `\`${d.location.path} › ${d.attributes.job}\` (${what}${where})`;
-}
-function describe2(run2, path) {
-  const agent = `${run2.attributes.agent} in \`${run2.location.path} › ${run2.attributes.job}\``;
-  const untrusted = run2.attributes.untrustedTrigger ? ", and outsiders can trigger it with an issue, comment or pull request" : "";
-  const targets = path.deploys.map(target).join(", ");
-  switch (path.kind) {
-    case "same-job": {
-      const production = path.deploys.some((d) => d.attributes.production || d.attributes.purpose === "release");
-      return {
-        severity: production || run2.attributes.untrustedTrigger ? "high" : "medium",
-        message: `${agent} runs in the job that ${path.deploys[0].attributes.purpose === "release" ? "publishes" : "deploys"}: the agent → the job's environment, token and secrets → ${targets}${untrusted}, so the identity that writes the change also ships it; run the agent in its own job with a read-only token and deploy in a separate job behind an approval.`
-      };
-    }
-    case "starts-workflow":
-      return {
-        severity: "high",
-        message: `${agent} holds ${path.via}, which can start ${targets} — a production deploy with no approval — so the agent → ${path.via} → production path has no person on it${untrusted}; drop \`actions: write\` (and personal tokens) from the agent's job, or put the deploy behind an environment with required reviewers.`
-      };
-    case "pushes-branch":
-      if (path.platformToken) {
-        return {
-          severity: "medium",
-          message: `${agent} holds ${path.via}, so it can push its own commits, unreviewed, to the branch whose push runs ${targets} with no approval; a push made with the job's GITHUB_TOKEN starts no workflow, so the agent's change ships with the next push there and no person reviews it on the way${untrusted}; give the agent a read-only token and let it open pull requests, or put the deploy behind an environment with required reviewers.`
-        };
-      }
-      return {
-        severity: "high",
-        message: `${agent} holds ${path.via}, and a push runs ${targets} with no approval, so the agent → ${path.via} → push → production path has no person on it${untrusted}; give the agent a read-only token and let it open pull requests, or put the deploy behind an environment with required reviewers.`
-      };
-  }
-}
-var agent_can_deploy_default = defineRule({
-  id: "agent-can-deploy",
-  family: "deploy",
-  title: "Coding agent that can deploy",
-  description: "A coding agent in CI can ship what it writes: it runs in a job that deploys or publishes, or its token can start or push to an unapproved production deploy.",
-  severity: "high",
-  confidence: "medium",
-  tags: ["CWE-284", "CWE-269", "NHI5", "CICD-SEC-1", "CICD-SEC-5"],
-  help: `**Why.** The identity that suggests code should not be the identity that ships it. An agent follows instructions from whatever it reads — issues, comments, files in a pull request — so anything its identity can reach, an injected instruction can reach. The rule follows three paths across the repository's workflows, with a related location for every hop:
-
-- the agent runs **in the deploying job**, holding its environment, cloud role and publish tokens;
-- the agent's token can **start an ungated production workflow** (\`actions: write\`, a personal token, \`gh workflow run\`);
-- the agent's token can **push to a branch whose push deploys** with no approval (\`contents: write\`).
-
-Committed assistant configurations that pre-approve \`git push\`, \`terraform apply\` or \`wrangler deploy\` for developers are reported by \`assistant/wildcard-command-allow\`.
-
-**Fix.** A separate job and identity for the agent, with a read-only token; deploys in their own jobs behind an environment with required reviewers.
-
-\`\`\`yaml
-jobs:
-  agent:
-    permissions: { contents: read, pull-requests: write }
-    steps:
-      - uses: anthropics/claude-code-action@v1
-  deploy:
-    needs: build
-    environment: production   # required reviewers in the repository settings
-\`\`\``,
-  correlate(facts, ctx) {
-    const runs = facts.filter((f) => f.kind === "agent-run");
-    if (!runs.length) return;
-    const deploys = facts.filter((f) => f.kind === "deploy-job");
-    for (const run2 of runs) {
-      for (const path of pathsOf(run2, deploys)) {
-        const { message: message2, severity: severity2 } = describe2(run2, path);
-        const related = path.deploys.map((d) => ({ location: d.location, message: `deploy job ${d.attributes.job}` }));
-        ctx.report(run2.location, message2, {
-          severity: severity2,
-          related,
-          properties: { path: path.kind, agent: run2.attributes.agent },
-          fingerprintKey: `${path.kind}:${run2.location.path}:${run2.attributes.job}`
-        });
-      }
-    }
-  }
-});
-
-// src/ast/js.ts
-var SKIP_KEYS = /* @__PURE__ */ new Set([
-  "loc",
-  "start",
-  "end",
-  "range",
-  "extra",
-  "leadingComments",
-  "trailingComments",
-  "innerComments",
-  "errors",
-  "comments",
-  "tokens",
-  "typeAnnotation",
-  "returnType",
-  "typeParameters",
-  "superTypeParameters"
-]);
-var LEAF_KEYS = /* @__PURE__ */ new Map();
-function leafKeys(node3) {
-  let keys = LEAF_KEYS.get(node3.type);
-  if (!keys) {
-    const record2 = node3;
-    keys = new Set(SKIP_KEYS);
-    keys.add("type");
-    for (const key of Object.keys(node3)) {
-      const value = record2[key];
-      if (value !== null && value !== void 0 && typeof value !== "object") keys.add(key);
-    }
-    LEAF_KEYS.set(node3.type, keys);
-  }
-  return keys;
-}
-function walkJs(root, enter2) {
-  const nodes = [root];
-  const parents = [void 0];
-  while (nodes.length) {
-    const value = nodes.pop();
-    const parent = parents.pop();
-    if (!value || typeof value !== "object") continue;
-    if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) {
-        nodes.push(value[i]);
-        parents.push(parent);
-      }
-      continue;
-    }
-    const node3 = value;
-    if (typeof node3.type !== "string") continue;
-    enter2(node3, parent);
-    const leaves = leafKeys(node3);
-    const keys = Object.keys(node3);
-    const record2 = node3;
-    for (let i = keys.length - 1; i >= 0; i--) {
-      if (leaves.has(keys[i])) continue;
-      const child = record2[keys[i]];
-      if (child && typeof child === "object") {
-        nodes.push(child);
-        parents.push(node3);
-      }
-    }
-  }
-}
-function unwrap(node3) {
-  let current = asNode(node3);
-  for (let depth = 0; current && depth < 16; depth++) {
-    switch (current.type) {
-      case "TSAsExpression":
-      case "TSSatisfiesExpression":
-      case "TSNonNullExpression":
-      case "TSTypeAssertion":
-      case "ParenthesizedExpression":
-      case "TypeCastExpression":
-        current = asNode(current.expression);
-        continue;
-      default:
-        return current;
-    }
-  }
-  return current;
-}
-function asNode(value) {
-  return value && typeof value === "object" && typeof value.type === "string" ? value : void 0;
-}
-function stringLiteral(node3) {
-  const inner = unwrap(node3);
-  if (inner?.type === "StringLiteral") return inner;
-  if (inner?.type === "TemplateLiteral" && inner.expressions.length === 0 && inner.quasis.length === 1) return inner;
-  return void 0;
-}
-function stringValue(node3) {
-  const literal3 = stringLiteral(node3);
-  if (!literal3) return void 0;
-  if (literal3.type === "StringLiteral") return literal3.value;
-  return literal3.quasis[0]?.value.cooked ?? literal3.quasis[0]?.value.raw;
-}
-function literalContentRange(literal3) {
-  const start = (literal3.start ?? 0) + 1;
-  const end = Math.max(start, (literal3.end ?? start) - 1);
-  return { start, end };
-}
-function propertyKeyName(node3) {
-  const prop = asNode(node3);
-  if (!prop || !("key" in prop)) return void 0;
-  const key = asNode(prop.key);
-  const computed = "computed" in prop && prop.computed === true;
-  if (!key) return void 0;
-  if (key.type === "Identifier" && !computed) return key.name;
-  if (key.type === "PrivateName") return key.id.name;
-  if (key.type === "NumericLiteral" && !computed) return String(key.value);
-  return stringValue(key);
-}
-function memberPath(node3) {
-  const parts = [];
-  let current = unwrap(node3);
-  for (let depth = 0; current && depth < 32; depth++) {
-    if (current.type === "Identifier") {
-      parts.unshift(current.name);
-      return parts;
-    }
-    if (current.type === "ThisExpression") {
-      parts.unshift("this");
-      return parts;
-    }
-    if (current.type === "MetaProperty") {
-      parts.unshift(`${current.meta.name}.${current.property.name}`);
-      return parts;
-    }
-    if (current.type === "MemberExpression" || current.type === "OptionalMemberExpression") {
-      const name2 = memberName(current);
-      if (name2 === void 0) return void 0;
-      parts.unshift(name2);
-      current = unwrap(current.object);
-      continue;
-    }
-    return void 0;
-  }
-  return void 0;
-}
-function memberName(node3) {
-  const property = asNode(node3.property);
-  if (!property) return void 0;
-  if (!node3.computed && property.type === "Identifier") return property.name;
-  if (property.type === "PrivateName") return property.id.name;
-  return stringValue(property);
-}
-function requireSpecifier(node3) {
-  const call = unwrap(node3);
-  if (call?.type !== "CallExpression") return void 0;
-  const callee = unwrap(call.callee);
-  if (callee?.type !== "Identifier" || callee.name !== "require" || call.arguments.length !== 1) return void 0;
-  return stringValue(call.arguments[0]);
-}
-function objectProperties(node3) {
-  const out = /* @__PURE__ */ new Map();
-  const object2 = unwrap(node3);
-  if (object2?.type !== "ObjectExpression") return out;
-  for (const prop of object2.properties) {
-    if (prop.type !== "ObjectProperty") continue;
-    const name2 = propertyKeyName(prop);
-    if (name2 !== void 0) out.set(name2, prop);
-  }
-  return out;
-}
-function propertyValue(node3, name2) {
-  return asNode(objectProperties(node3).get(name2)?.value);
-}
-function arrayElements(node3) {
-  const array2 = unwrap(node3);
-  if (array2?.type !== "ArrayExpression") return [];
-  return array2.elements.flatMap((e) => e && e.type !== "SpreadElement" ? [e] : []);
-}
-function span(node3) {
-  const start = node3.start ?? 0;
-  return { start, end: node3.end ?? start };
-}
-function isDeclarationFile(path) {
-  return /\.d\.[cm]?ts$/i.test(path);
-}
-
-// src/model/pipeline/commands.ts
-var DRY = ["--dry-run", "--dryrun", "--dry_run"];
-function deploy(kind, what, hints2 = [], tier) {
-  return { kind, what, hints: hints2.filter((h) => !!h), tier };
-}
-function targetOptions(argv, ...flags) {
-  return flags.map((f) => optionValue(argv, f));
-}
-function pathHints(argv, ...flags) {
-  const out = [];
-  for (let i = 0; i < argv.length; i++) {
-    for (const flag of flags) {
-      if (argv[i] === flag && argv[i + 1]) out.push(argv[i + 1]);
-      else if (argv[i].startsWith(flag + "=")) out.push(argv[i].slice(flag.length + 1));
-    }
-  }
-  return out;
-}
-var KUBECTL_FLAGS = /* @__PURE__ */ new Set([
-  "-n",
-  "--namespace",
-  "--context",
-  "--kubeconfig",
-  "--cluster",
-  "--user",
-  "-s",
-  "--server",
-  "--token",
-  "--as",
-  "--as-group",
-  "--request-timeout",
-  "--certificate-authority"
-]);
-var HELM_FLAGS = /* @__PURE__ */ new Set([
-  "-n",
-  "--namespace",
-  "--kube-context",
-  "--kubeconfig",
-  "--kube-apiserver",
-  "--kube-token",
-  "--repository-config",
-  "--registry-config"
-]);
-var AWS_FLAGS = /* @__PURE__ */ new Set([
-  "--region",
-  "--profile",
-  "--output",
-  "--endpoint-url",
-  "--query",
-  "--ca-bundle",
-  "--cli-connect-timeout",
-  "--cli-read-timeout",
-  "--color"
-]);
-var GCLOUD_FLAGS = /* @__PURE__ */ new Set([
-  "--project",
-  "--account",
-  "--configuration",
-  "--region",
-  "--zone",
-  "--format",
-  "--verbosity",
-  "--impersonate-service-account",
-  "--billing-project"
-]);
-var AZ_FLAGS = /* @__PURE__ */ new Set(["--subscription", "--output", "-o", "--query"]);
-var DOCKER_FLAGS = /* @__PURE__ */ new Set(["-H", "--host", "--context", "-c", "--config", "--log-level", "-l"]);
-var kubectl = (argv) => {
-  const sub = positionals(argv, 1, KUBECTL_FLAGS)[0];
-  const rest = positionals(argv, 1, KUBECTL_FLAGS);
-  if (!sub || hasFlag(argv, "--dry-run") || hasFlag(argv, "--server-dry-run")) return void 0;
-  const mutating = ["apply", "create", "replace", "patch", "set", "scale", "delete", "annotate", "label", "run", "expose", "autoscale"];
-  const rollout = sub === "rollout" && ["restart", "undo", "resume"].includes(rest[1] ?? "");
-  if (!mutating.includes(sub) && !rollout) return void 0;
-  if (sub === "create" && ["secret", "configmap"].includes(rest[1] ?? "") && hasFlag(argv, "-o", "--output")) return void 0;
-  return deploy("deploy", `kubectl ${rollout ? "rollout " + rest[1] : sub === "set" ? `set ${rest[1] ?? ""}`.trim() : sub}`, [
-    ...targetOptions(argv, "--namespace", "-n", "--context", "--cluster"),
-    ...pathHints(argv, "-f", "--filename", "-k", "--kustomize")
-  ]);
-};
-var helm = (argv) => {
-  const words2 = positionals(argv, 1, HELM_FLAGS);
-  const i = words2[0] === "secrets" ? 1 : 0;
-  const sub = words2[i];
-  if (!["upgrade", "install", "rollback", "uninstall", "delete"].includes(sub ?? "") || hasFlag(argv, ...DRY)) return void 0;
-  return deploy("deploy", `helm ${sub}`, [words2[i + 1], ...targetOptions(argv, "--namespace", "-n", "--kube-context"), ...pathHints(argv, "-f", "--values")]);
-};
-var helmfile = (argv) => {
-  const sub = positionals(argv).find((w) => ["apply", "sync", "deploy", "destroy", "diff", "template", "lint", "build"].includes(w));
-  if (!sub || !["apply", "sync", "deploy", "destroy"].includes(sub)) return void 0;
-  return deploy("deploy", `helmfile ${sub}`, targetOptions(argv, "-e", "--environment", "--kube-context", "-n", "--namespace"));
-};
-var terraform = (argv) => {
-  const words2 = argv.filter((w) => !w.startsWith("-chdir"));
-  let sub = words2[1];
-  if (sub === "run-all" || sub === "run") sub = words2[2];
-  if (sub === "apply-all" || sub === "destroy-all") sub = sub.slice(0, -4);
-  if (sub !== "apply" && sub !== "destroy") return void 0;
-  const chdir = argv.find((w) => w.startsWith("-chdir="))?.slice(7);
-  return deploy("infrastructure", `${argv[0]} ${sub}`, [chdir, ...pathHints(argv, "-var-file", "--var-file"), ...positionals(argv, 2)]);
-};
-var pulumi = (argv) => {
-  const sub = argv[1];
-  if (!["up", "update", "destroy"].includes(sub ?? "") || hasFlag(argv, "--preview-only")) return void 0;
-  return deploy("infrastructure", `pulumi ${sub}`, targetOptions(argv, "--stack", "-s"));
-};
-var cdk = (argv) => {
-  const sub = argv[1];
-  if (sub !== "deploy" && sub !== "destroy") return void 0;
-  return deploy("infrastructure", `cdk ${sub}`, [...positionals(argv, 2), ...targetOptions(argv, "--context", "-c")]);
-};
-var sam = (argv) => {
-  if (argv[1] !== "deploy" || hasFlag(argv, "--no-execute-changeset")) return void 0;
-  return deploy("infrastructure", "sam deploy", targetOptions(argv, "--config-env", "--stack-name"));
-};
-var serverless = (argv) => {
-  if (argv[1] !== "deploy" || hasFlag(argv, "--noDeploy", "--package")) return void 0;
-  return deploy("deploy", `${argv[0]} deploy`, targetOptions(argv, "--stage", "-s", "--aws-profile"));
-};
-var AWS_DEPLOYS = {
-  cloudformation: ["deploy", "create-stack", "update-stack", "execute-change-set", "delete-stack"],
-  ecs: ["update-service", "run-task", "create-service"],
-  lambda: ["update-function-code", "update-function-configuration", "update-alias", "publish-version"],
-  deploy: ["create-deployment"],
-  elasticbeanstalk: ["update-environment", "create-environment"],
-  apprunner: ["start-deployment", "update-service"],
-  amplify: ["start-job", "start-deployment"],
-  s3: ["sync"],
-  "ecr-public": [],
-  ssm: ["send-command"],
-  autoscaling: ["start-instance-refresh"]
-};
-var aws = (argv) => {
-  const args = positionals(argv, 1, AWS_FLAGS);
-  const service = args[0] ?? "";
-  const operation = args[1] ?? "";
-  if (hasFlag(argv, "--dryrun", "--dry-run", "--no-execute-changeset")) return void 0;
-  const copiesTree = service === "s3" && operation === "cp" && hasFlag(argv, "--recursive") && args.slice(2).some((w) => w.startsWith("s3://"));
-  if (!AWS_DEPLOYS[service]?.includes(operation) && !copiesTree) return void 0;
-  if (service === "s3" && !args.slice(2).some((w) => w.startsWith("s3://"))) return void 0;
-  const kind = service === "cloudformation" ? "infrastructure" : "deploy";
-  const targets = targetOptions(
-    argv,
-    "--cluster",
-    "--service",
-    "--stack-name",
-    "--function-name",
-    "--environment-name",
-    "--application-name",
-    "--deployment-group-name",
-    "--profile",
-    "--alias"
-  );
-  return deploy(kind, `aws ${service} ${operation}`, [...targets, ...args.slice(2).filter((w) => w.startsWith("s3://"))]);
-};
-var gcloud = (argv) => {
-  const args = positionals(argv, 1, GCLOUD_FLAGS).filter((w) => w !== "beta" && w !== "alpha");
-  const [group, second, third] = args;
-  if (hasFlag(argv, "--no-promote") && group === "app") return deploy("deploy", "gcloud app deploy", targetOptions(argv, "--project"), "non-production");
-  const isDeploy = (group === "run" || group === "app" || group === "functions") && second === "deploy" || group === "run" && (second === "services" || second === "jobs") && ["update", "replace", "update-traffic", "deploy"].includes(third ?? "") || group === "deploy" && second === "releases" && (third === "create" || third === "promote") || group === "deploy" && second === "apply" || group === "deployment-manager" && second === "deployments" && ["create", "update", "delete"].includes(third ?? "") || group === "compute" && second === "instance-groups" && third === "managed" || group === "container" && second === "images" && third === "add-tag";
-  if (!isDeploy) return void 0;
-  const kind = group === "deployment-manager" ? "infrastructure" : "deploy";
-  const firstTargetOnly = group === "deploy" && third === "create" && !optionValue(argv, "--to-target");
-  const tier = group === "run" && hasFlag(argv, "--no-traffic") || firstTargetOnly ? "non-production" : void 0;
-  const what = second === "deploy" ? `gcloud ${group} deploy` : `gcloud ${group} ${second} ${third ?? ""}`.trim();
-  return deploy(kind, what, [args[second === "deploy" ? 2 : 3], ...targetOptions(argv, "--project", "--to-target", "--delivery-pipeline", "--service")], tier);
-};
-var gsutil = (argv) => {
-  const args = positionals(argv);
-  if (!((args[0] === "rsync" || args[0] === "cp" && hasFlag(argv, "-r", "-R")) && args.some((w) => w.startsWith("gs://")))) return void 0;
-  return deploy(
-    "deploy",
-    `gsutil ${args[0]}`,
-    args.filter((w) => w.startsWith("gs://"))
-  );
-};
-var az = (argv) => {
-  const args = positionals(argv, 1, AZ_FLAGS);
-  const line = args.slice(0, 4).join(" ");
-  if (hasFlag(argv, "--what-if") || args.includes("what-if") || args.includes("validate")) return void 0;
-  const patterns2 = [
-    [/^webapp (?:deploy|up|deployment source config-zip|config container set|deployment slot swap)/, "deploy"],
-    [/^functionapp (?:deploy|deployment source config-zip|config container set|deployment slot swap)/, "deploy"],
-    [/^containerapp (?:update|up|create|revision copy)/, "deploy"],
-    [/^(?:deployment (?:group|sub|mg|tenant) create|group deployment create|stack (?:group|sub|mg) create)/, "infrastructure"],
-    [/^spring app deploy|^spring-cloud app deploy|^staticwebapp (?:create|update)|^aks command invoke/, "deploy"],
-    [/^acr build/, "image-push"],
-    [/^storage blob (?:upload-batch|sync)/, "deploy"]
-  ];
-  const found = patterns2.find(([p]) => p.test(line));
-  if (!found) return void 0;
-  if (found[0].source.startsWith("^storage") && !/\$web/.test(argv.join(" "))) return void 0;
-  const slot = optionValue(argv, "--slot");
-  const intoSlot = slot && !/swap/.test(line) && !/^production$/i.test(slot);
-  return deploy(
-    found[1],
-    `az ${line.split(" ").slice(0, 3).join(" ")}`,
-    [...targetOptions(argv, "--name", "-n", "--resource-group", "-g", "--subscription", "--target-slot"), slot],
-    intoSlot ? "non-production" : void 0
-  );
-};
-var vercel = (argv) => {
-  const sub = argv[1];
-  if (sub && !sub.startsWith("-") && !["deploy", "promote", "alias"].includes(sub) && !sub.includes("/") && sub !== ".") return void 0;
-  const prod = hasFlag(argv, "--prod", "--production") || sub === "promote" || sub === "alias";
-  return deploy("deploy", prod ? "vercel --prod" : "vercel deploy", [], prod ? "production" : "non-production");
-};
-var netlify = (argv) => {
-  if (argv[1] !== "deploy") return void 0;
-  const prod = hasFlag(argv, "--prod", "--prodIfUnlocked", "--prod-if-unlocked");
-  return deploy("deploy", prod ? "netlify deploy --prod" : "netlify deploy", targetOptions(argv, "--site", "--alias"), prod ? "production" : "non-production");
-};
-var firebase = (argv) => {
-  const sub = argv[1];
-  if (sub === "hosting:channel:deploy") return deploy("deploy", "firebase hosting:channel:deploy", [argv[2]], "non-production");
-  if (sub !== "deploy" && sub !== "hosting:clone") return void 0;
-  return deploy("deploy", `firebase ${sub}`, targetOptions(argv, "--project", "-P"));
-};
-var wrangler = (argv) => {
-  const args = positionals(argv);
-  const isDeploy = args[0] === "deploy" || args[0] === "publish" || args[0] === "pages" && args[1] === "deploy" || args[0] === "pages" && args[1] === "publish" || args[0] === "versions" && args[1] === "deploy";
-  if (!isDeploy || hasFlag(argv, "--dry-run")) return void 0;
-  const branch = optionValue(argv, "--branch");
-  return deploy("deploy", `wrangler ${args.slice(0, args[0] === "deploy" || args[0] === "publish" ? 1 : 2).join(" ")}`, [
-    ...targetOptions(argv, "--env", "-e", "--project-name"),
-    branch ? `branch ${branch}` : void 0
-  ]);
-};
-var fly = (argv) => {
-  if (argv[1] !== "deploy" && !(argv[1] === "releases" && argv[2] === "rollback")) return void 0;
-  return deploy("deploy", `${argv[0]} deploy`, [...targetOptions(argv, "--app", "-a"), ...pathHints(argv, "--config", "-c")]);
-};
-var heroku = (argv) => {
-  const sub = argv[1] ?? "";
-  if (!["container:release", "releases:rollback", "container:push", "builds:create", "deploy:jar", "deploy:war"].includes(sub)) return void 0;
-  return deploy("deploy", `heroku ${sub}`, targetOptions(argv, "--app", "-a"));
-};
-var DEPLOY_BRANCH = /^(?:production|prod|live|release|deploy|deployment)$/i;
-var git = (argv) => {
-  if (argv[1] !== "push") return void 0;
-  const [remote = "", ...refspecs] = positionals(argv, 2);
-  if (/heroku|dokku|scm\.azurewebsites\.net|git\.heroku\.com|\.scalingo\.|clever-cloud|platform\.sh|appengine/i.test(remote))
-    return deploy("deploy", "git push to a PaaS remote", [remote, ...refspecs]);
-  const branch = refspecs.map(
-    (r) => r.replace(/^\+/, "").split(":").pop().replace(/^refs\/heads\//, "")
-  ).find((b) => DEPLOY_BRANCH.test(b));
-  if (!branch) return void 0;
-  return deploy("deploy", `git push to branch ${branch}`, [branch], /^(?:production|prod|live)$/i.test(branch) ? "production" : void 0);
-};
-var docker = (argv) => {
-  const args = positionals(argv, 1, DOCKER_FLAGS);
-  if ((args[0] === "push" || args[0] === "image" && args[1] === "push" || args[0] === "manifest" && args[1] === "push") && !hasFlag(argv, "--dry-run")) {
-    return deploy("image-push", `${argv[0]} push`, args.slice(args[0] === "push" ? 1 : 2));
-  }
-  if ((args[0] === "build" || args[0] === "buildx" && (args[1] === "build" || args[1] === "bake")) && (hasFlag(argv, "--push") || /(?:^|,)push=true/.test(optionValue(argv, "--output", "-o") ?? ""))) {
-    return deploy("image-push", `${argv[0]} build --push`, targetOptions(argv, "-t", "--tag"));
-  }
-  if (args[0] === "stack" && args[1] === "deploy") return deploy("deploy", "docker stack deploy", [args[2]]);
-  if (args[0] === "compose" && args[1] === "push" || argv[0] === "docker-compose" && args[0] === "push") return deploy("image-push", "docker compose push");
-  return void 0;
-};
-var imageTools = (argv) => {
-  const [name2, sub] = argv;
-  if (name2 === "crane" && ["push", "copy", "cp", "tag", "append", "mutate"].includes(sub ?? "") || name2 === "skopeo" && sub === "copy" || name2 === "buildah" && sub === "push" || name2 === "nerdctl" && sub === "push" || name2 === "oras" && sub === "push" || name2 === "regctl" && sub === "image" && argv[2] === "copy") {
-    return deploy("image-push", `${name2} ${sub}`, positionals(argv, 2));
-  }
-  if (name2 === "ko" && (sub === "build" || sub === "publish" || sub === "resolve" || sub === "apply")) {
-    if (hasFlag(argv, "--local", "-L", "--push=false")) return void 0;
-    return sub === "apply" ? deploy("deploy", "ko apply", targetOptions(argv, "-n", "--namespace")) : deploy("image-push", `ko ${sub}`);
-  }
-  if (name2 === "executor" || name2 === "/kaniko/executor") {
-    if (hasFlag(argv, "--no-push")) return void 0;
-    return deploy("image-push", "kaniko executor", targetOptions(argv, "--destination", "-d"));
-  }
-  return void 0;
-};
-var node = (argv) => {
-  const [name2, sub, third] = argv;
-  if (hasFlag(argv, ...DRY)) return void 0;
-  if ((name2 === "npm" || name2 === "pnpm" || name2 === "bun") && sub === "publish")
-    return deploy("publish", `${name2} publish`, targetOptions(argv, "--tag", "--registry"));
-  if (name2 === "yarn" && (sub === "publish" || sub === "npm" && third === "publish")) return deploy("publish", "yarn publish", targetOptions(argv, "--tag"));
-  if (name2 === "lerna" && sub === "publish") return deploy("publish", "lerna publish");
-  if ((name2 === "changeset" || name2 === "changesets") && sub === "publish") return deploy("publish", "changeset publish");
-  if (name2 === "nx" && sub === "release" && !hasFlag(argv, "--skip-publish") && (third === void 0 || third === "publish" || third.startsWith("-")))
-    return deploy("publish", "nx release");
-  if (name2 === "semantic-release" || name2 === "multi-semantic-release") return hasFlag(argv, "-d", "--no-ci") ? void 0 : deploy("release", name2);
-  if (name2 === "release-it") return hasFlag(argv, "-d", "--only-version", "--release-version", "--changelog") ? void 0 : deploy("release", "release-it");
-  if ((name2 === "vsce" || name2 === "ovsx") && sub === "publish") return deploy("publish", `${name2} publish`);
-  if (name2 === "gh-pages" && hasFlag(argv, "-d", "--dist")) return deploy("deploy", "gh-pages", [], "non-production");
-  if (name2 === "np" && !hasFlag(argv, "--preview")) return deploy("publish", "np");
-  if (name2 === "jsr" && sub === "publish") return deploy("publish", "jsr publish");
-  if (name2 === "deno" && sub === "publish") return deploy("publish", "deno publish");
-  return void 0;
-};
-var python = (argv) => {
-  const [name2, sub] = argv;
-  if (hasFlag(argv, ...DRY)) return void 0;
-  if (name2 === "twine" && sub === "upload") return deploy("publish", "twine upload", targetOptions(argv, "--repository", "-r", "--repository-url"));
-  if ((name2 === "uv" || name2 === "poetry" || name2 === "hatch" || name2 === "pdm" || name2 === "flit" || name2 === "maturin" || name2 === "rye") && sub === "publish") {
-    return deploy("publish", `${name2} publish`, targetOptions(argv, "--repository", "-r", "--index", "--publish-url"));
-  }
-  if ((name2 === "setup.py" || name2 === "python" || name2 === "python3") && argv.includes("upload")) return deploy("publish", "setup.py upload");
-  return void 0;
-};
-var otherPublishers = (argv) => {
-  const [name2, sub, third] = argv;
-  if (hasFlag(argv, ...DRY)) return void 0;
-  if (name2 === "cargo" && sub === "publish") return deploy("publish", "cargo publish");
-  if (name2 === "cargo" && sub === "release" && hasFlag(argv, "--execute", "-x")) return deploy("publish", "cargo release");
-  if (name2 === "gem" && sub === "push") return deploy("publish", "gem push", targetOptions(argv, "--host"));
-  if ((name2 === "rake" || name2 === "bundle") && argv.includes("release") && !argv.includes("release:guard_clean")) return deploy("publish", "rake release");
-  if ((name2 === "mvn" || name2 === "mvnw" || name2 === "maven") && argv.some((w) => w === "deploy" || w === "release:perform" || w.startsWith("deploy:") || w === "jib:build" || w === "nexus-staging:release")) {
-    return deploy(
-      argv.includes("jib:build") ? "image-push" : "publish",
-      `${name2} ${argv.find((w) => w === "deploy" || w.includes(":") && !w.startsWith("-"))}`
-    );
-  }
-  if ((name2 === "gradle" || name2 === "gradlew") && argv.some(
-    (w) => /^:?(?:[\w-]{1,80}:){0,4}(?:publish(?!ToMavenLocal)[A-Za-z]{0,120}|jib|closeAndReleaseRepository|closeAndReleaseStagingRepositories|releaseRepository|uploadArchives|bintrayUpload|artifactoryPublish)$/.test(
-      w
-    )
-  )) {
-    return deploy(argv.some((w) => /jib$/.test(w)) ? "image-push" : "publish", `${name2} publish`);
-  }
-  if (name2 === "dotnet" && sub === "nuget" && third === "push" || name2 === "nuget" && sub === "push")
-    return deploy("publish", "nuget push", targetOptions(argv, "--source", "-s", "-Source"));
-  if (name2 === "goreleaser" && (sub === "release" || sub === void 0 || sub.startsWith("-"))) {
-    if (hasFlag(argv, "--snapshot", "--skip-publish") || /publish/.test(optionValue(argv, "--skip") ?? "")) return void 0;
-    return deploy("release", "goreleaser release");
-  }
-  if ((name2 === "gh" || name2 === "hub") && sub === "release" && (third === "create" || third === "upload" || third === "edit")) {
-    return deploy("release", `${name2} release ${third}`, [], hasFlag(argv, "--draft", "-d") && !argv.includes("--draft=false") ? "non-production" : void 0);
-  }
-  if (name2 === "ghr") return deploy("release", "ghr");
-  if (name2 === "jreleaser" && ["full-release", "release", "deploy", "publish"].includes(sub ?? "")) return deploy("release", `jreleaser ${sub}`);
-  if (name2 === "helm" && (sub === "push" || sub === "cm-push")) return deploy("publish", `helm ${sub}`);
-  if (name2 === "cr" && sub === "upload") return deploy("publish", "chart-releaser upload");
-  if ((name2 === "dart" || name2 === "flutter") && sub === "pub" && third === "publish") return deploy("publish", `${name2} pub publish`);
-  if (name2 === "pod" && sub === "trunk" && third === "push") return deploy("publish", "pod trunk push");
-  if (name2 === "mix" && sub === "hex.publish") return deploy("publish", "mix hex.publish");
-  if (name2 === "snapcraft" && (sub === "upload" || sub === "push" || sub === "release")) return deploy("publish", `snapcraft ${sub}`);
-  if (name2 === "mkdocs" && sub === "gh-deploy") return deploy("deploy", "mkdocs gh-deploy", [], "non-production");
-  if (name2 === "conan" && sub === "upload") return deploy("publish", "conan upload");
-  if (name2 === "jf" || name2 === "jfrog") return argv.includes("upload") || argv.includes("u") ? deploy("publish", `${name2} upload`) : void 0;
-  return void 0;
-};
-var paas = (argv) => {
-  const [name2, sub] = argv;
-  if (name2 === "eb" && sub === "deploy") return deploy("deploy", "eb deploy", positionals(argv, 2));
-  if (name2 === "func" && sub === "azure" && argv[2] === "functionapp" && argv[3] === "publish")
-    return deploy("deploy", "func azure functionapp publish", [argv[4]]);
-  if (name2 === "swa" && sub === "deploy")
-    return deploy("deploy", "swa deploy", targetOptions(argv, "--env"), optionValue(argv, "--env") === "production" ? "production" : void 0);
-  if ((name2 === "kamal" || name2 === "mrsk") && ["deploy", "redeploy", "rollback"].includes(sub ?? ""))
-    return deploy("deploy", `${name2} ${sub}`, targetOptions(argv, "-d", "--destination"));
-  if (name2 === "cap" && argv.includes("deploy")) return deploy("deploy", "cap deploy", [sub]);
-  if (name2 === "dep" && sub === "deploy") return deploy("deploy", "dep deploy", positionals(argv, 2));
-  if (name2 === "argocd" && sub === "app" && ["sync", "set", "create", "rollback", "actions"].includes(argv[2] ?? ""))
-    return deploy("deploy", `argocd app ${argv[2]}`, [argv[3]]);
-  if (name2 === "flux" && sub === "reconcile") return deploy("deploy", "flux reconcile", positionals(argv, 2));
-  if (name2 === "railway" && (sub === "up" || sub === "deploy"))
-    return deploy("deploy", `railway ${sub}`, targetOptions(argv, "--environment", "-e", "--service", "-s"));
-  if (name2 === "render" && sub === "deploys") return deploy("deploy", "render deploys");
-  if (name2 === "doctl" && sub === "apps" && (argv[2] === "create-deployment" || argv[2] === "update")) return deploy("deploy", `doctl apps ${argv[2]}`);
-  if (name2 === "cf" && (sub === "push" || sub === "v3-push")) return deploy("deploy", "cf push", positionals(argv, 2));
-  if (name2 === "oc" && ["apply", "rollout", "start-build", "set", "new-app", "replace", "process", "tag"].includes(sub ?? "") && !hasFlag(argv, "--dry-run"))
-    return deploy("deploy", `oc ${sub}`, targetOptions(argv, "-n", "--namespace", "--context"));
-  if (name2 === "kustomize" && sub === "edit") return void 0;
-  if (name2 === "skaffold" && (sub === "run" || sub === "deploy" || sub === "apply"))
-    return deploy("deploy", `skaffold ${sub}`, targetOptions(argv, "-p", "--profile", "-n", "--namespace", "--kube-context"));
-  if (name2 === "tanka" || name2 === "tk" && sub === "apply") return deploy("deploy", "tk apply", positionals(argv, 2));
-  if (name2 === "kubectl-argo-rollouts" && sub === "promote") return deploy("deploy", "argo rollouts promote");
-  if (name2 === "octo" && (sub === "deploy-release" || sub === "create-release"))
-    return deploy("deploy", `octo ${sub}`, targetOptions(argv, "--deployTo", "--environment"));
-  if (name2 === "ansible-playbook")
-    return hasFlag(argv, "--check", "-C", "--syntax-check", "--list-hosts") ? void 0 : deploy("deploy", "ansible-playbook", [...positionals(argv), ...targetOptions(argv, "-i", "--inventory", "-l", "--limit")]);
-  if (name2 === "rsync" || name2 === "scp")
-    return argv.slice(1).some((w) => /^[\w.-]{1,64}@[\w.-]{1,255}:|^[\w.-]{1,255}:\//.test(w)) && !hasFlag(argv, "--dry-run") ? deploy(
-      "deploy",
-      name2,
-      argv.slice(1).filter((w) => w.includes(":"))
-    ) : void 0;
-  return void 0;
-};
-var MATCHERS = {
-  kubectl,
-  oc: paas,
-  helm: (argv) => helm(argv) ?? otherPublishers(argv),
-  helmfile,
-  terraform,
-  tofu: terraform,
-  terragrunt: terraform,
-  pulumi,
-  cdk,
-  cdktf: (argv) => argv[1] === "deploy" || argv[1] === "destroy" ? deploy("infrastructure", `cdktf ${argv[1]}`, positionals(argv, 2)) : void 0,
-  sam,
-  serverless,
-  sls: serverless,
-  aws,
-  gcloud,
-  gsutil,
-  az,
-  vercel,
-  netlify,
-  firebase,
-  wrangler,
-  fly,
-  flyctl: fly,
-  heroku,
-  git,
-  docker,
-  podman: docker,
-  "docker-compose": docker
-};
-function commandDeploy(command) {
-  let argv = effectiveArgv(command);
-  let script = (command.argv[effectiveStart(command)]?.value ?? "").includes("/");
-  if (SHELLS4.has(argv[0] ?? "") && argv[1] && !argv[1].startsWith("-")) {
-    script = true;
-    argv = argv.slice(1);
-  }
-  const name2 = argv[0];
-  if (!name2) return void 0;
-  if (script) return withTool(scriptDeploy(argv, true), "script");
-  const normalised = name2 === "gradlew" || name2 === "mvnw" ? name2 : name2.replace(/^\.\//, "");
-  const matcher = MATCHERS[normalised];
-  if (matcher) return withTool(matcher(argv), normalised);
-  const named = node(argv) ?? python(argv) ?? otherPublishers(argv) ?? imageTools(argv) ?? paas(argv);
-  return named ? withTool(named, normalised.replace(/^.*\//, "")) : withTool(scriptDeploy(argv, false), "script");
-}
-function withTool(found, tool) {
-  return found && { ...found, tool };
-}
-var SHELLS4 = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "pwsh", "powershell"]);
-function scriptDeploy(argv, script) {
-  const [name2, sub, third] = argv;
-  const DEPLOY_WORD = /(?:^|[-_:./])(?:deploy|publish|rollout|promote)(?:$|[-_:.])/i;
-  const base = name2.slice(name2.lastIndexOf("/") + 1);
-  if (script || /\.(?:sh|bash|ps1|py|rb)$/i.test(base)) {
-    const scriptName = base.replace(/\.(?:sh|bash|ps1|py|rb|js|ts)$/i, "");
-    if (DEPLOY_WORD.test(scriptName) || /^deploy/i.test(scriptName)) return { kind: "deploy", what: `${base} script`, hints: argv.slice(1) };
-    return void 0;
-  }
-  if ((name2 === "make" || name2 === "task" || name2 === "just" || name2 === "rake" || name2 === "mage" || name2 === "invoke" || name2 === "fab" || name2 === "nox") && sub) {
-    const targets = argv.slice(1).filter((w) => !w.startsWith("-") && !w.includes("="));
-    const target2 = targets.find((t) => /^(?:deploy|publish|rollout|ship)/i.test(t) || DEPLOY_WORD.test(t));
-    if (target2)
-      return {
-        kind: /publish/i.test(target2) ? "publish" : "deploy",
-        what: `${name2} ${target2}`,
-        hints: [target2, ...argv.slice(1).filter((w) => w.includes("="))]
-      };
-    return void 0;
-  }
-  if ((name2 === "npm" || name2 === "yarn" || name2 === "pnpm" || name2 === "bun") && (sub === "run" || sub === "run-script") && third) {
-    if (/^(?:deploy|release|publish)(?:$|[-_:])/i.test(third)) return { kind: "deploy", what: `${name2} run ${third}`, hints: [third, ...argv.slice(3)] };
-    return void 0;
-  }
-  if ((name2 === "yarn" || name2 === "pnpm") && sub && /^(?:deploy|release)(?:$|[-_:])/i.test(sub))
-    return { kind: "deploy", what: `${name2} ${sub}`, hints: [sub] };
-  return void 0;
-}
-
-// src/model/pipeline/target.ts
-init_linear_regex();
-var PRODUCTION_WORDS = /* @__PURE__ */ new Set(["prod", "production", "prd", "prod1", "prod2", "live", "prodn", "productive", "produccion", "produktion"]);
-var NON_PRODUCTION_WORDS = /* @__PURE__ */ new Set([
-  "staging",
-  "stage",
-  "stg",
-  "stag",
-  "dev",
-  "develop",
-  "development",
-  "devel",
-  "test",
-  "tests",
-  "testing",
-  "qa",
-  "uat",
-  "preview",
-  "previews",
-  "review",
-  "reviews",
-  "sandbox",
-  "demo",
-  "int",
-  "integration",
-  "nonprod",
-  "preprod",
-  "preproduction",
-  "feature",
-  "features",
-  "pr",
-  "ephemeral",
-  "local",
-  "e2e",
-  "perf",
-  "load",
-  "sit",
-  "acc",
-  "acceptance",
-  "nightly",
-  "snapshot",
-  "experimental",
-  "lab",
-  "playground",
-  "scratch",
-  "tmp",
-  "temp",
-  "testpypi",
-  "draft",
-  "minikube",
-  "k3d",
-  "localhost"
-]);
-var DESCRIPTIVE_NON_PRODUCTION = /* @__PURE__ */ new Set([
-  "staging",
-  "stage",
-  "stg",
-  "dev",
-  "develop",
-  "development",
-  "qa",
-  "uat",
-  "preview",
-  "previews",
-  "review",
-  "sandbox",
-  "demo",
-  "nonprod",
-  "preprod",
-  "ephemeral",
-  "testpypi",
-  "minikube",
-  "k3d",
-  "localhost",
-  "local"
-]);
-function words(name2) {
-  return name2.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
-}
-function tierOfName(name2, extra = [], descriptive = false) {
-  if (!name2) return "unknown";
-  if (extra.some((pattern) => pattern.test(name2))) return "production";
-  const lower2 = name2.toLowerCase();
-  if (/(?:^|[^a-z])(?:non|pre|not)[-_ ]?prod/.test(lower2)) return "non-production";
-  const list3 = words(name2);
-  if (list3.some((w) => PRODUCTION_WORDS.has(w))) return "production";
-  const nonProduction = descriptive ? DESCRIPTIVE_NON_PRODUCTION : NON_PRODUCTION_WORDS;
-  if (list3.some((w) => nonProduction.has(w))) return "non-production";
-  return "unknown";
-}
-function tierOfNames(names2, extra = [], descriptive = false) {
-  let tier = "unknown";
-  for (const name2 of names2) {
-    if (!name2) continue;
-    const t = tierOfName(name2, extra, descriptive);
-    if (t === "production") return t;
-    if (t === "non-production") tier = t;
-  }
-  return tier;
-}
-var TEST_WORDS = /* @__PURE__ */ new Set([
-  "test",
-  "tests",
-  "testing",
-  "e2e",
-  "acceptance",
-  "integration",
-  "smoke",
-  "qa",
-  "conformance",
-  "perf",
-  "load",
-  "benchmark",
-  "benchmarks",
-  "preview",
-  "review",
-  "ephemeral",
-  "sandbox",
-  "demo"
-]);
-var DEPLOY_VERBS = /^(?:deploy|deployment|deployments|release|publish|ship|rollout|promote|apply)$/;
-function isTestJobName(name2) {
-  const list3 = words(name2);
-  if (!list3.some((w) => TEST_WORDS.has(w))) return false;
-  if (!list3.some((w) => DEPLOY_VERBS.test(w))) return true;
-  return TEST_WORDS.has(list3[list3.length - 1]);
-}
-function isReleaseBranch(branch) {
-  return /^(?:refs\/heads\/)?(?:main|master|release(?:[/_-].*)?|releases\/.*|prod(?:uction)?|live|stable|trunk|\$CI_DEFAULT_BRANCH|\$\{?CI_DEFAULT_BRANCH\}?)$/i.test(
-    branch.trim()
-  );
-}
-var compiled = /* @__PURE__ */ new Map();
-function compilePatterns(sources) {
-  const out = [];
-  for (const source of sources) {
-    try {
-      let pattern = compiled.get(source);
-      if (!pattern) compiled.set(source, pattern = new LinearTest(source, { ignoreCase: true }));
-      out.push(pattern);
-    } catch {
-    }
-  }
-  return out;
-}
-
-// src/model/deploy-commands.ts
-function deployCommand(line) {
-  if (line.length > 4e3) return void 0;
-  for (const command of parseShell(contiguous(line, 0))) {
-    const deploy2 = commandDeploy(command);
-    if (deploy2) return deploy2.what;
-  }
-  return void 0;
-}
-function isProductionLike(names2, patterns2 = []) {
-  return tierOfNames(names2, compilePatterns(patterns2)) === "production";
-}
-
-// src/model/js-modules.ts
-var MODULE_EXTENSIONS = /\.(?:[cm]?[jt]sx?)$/i;
-function importBindings(program) {
-  const bindings2 = /* @__PURE__ */ new Map();
-  for (const statement of program.body) {
-    if (statement.type === "ImportDeclaration" && statement.importKind !== "type" && statement.importKind !== "typeof") {
-      for (const spec of statement.specifiers) {
-        if (spec.type === "ImportSpecifier" && spec.importKind === "type") continue;
-        const imported = spec.type === "ImportDefaultSpecifier" ? "default" : spec.type === "ImportNamespaceSpecifier" ? "*" : stringValue(spec.imported) ?? (spec.imported.type === "Identifier" ? spec.imported.name : "");
-        if (imported) bindings2.set(spec.local.name, { specifier: statement.source.value, imported, viaRequire: false });
-      }
-    } else if (statement.type === "TSImportEqualsDeclaration" && statement.moduleReference.type === "TSExternalModuleReference") {
-      bindings2.set(statement.id.name, { specifier: statement.moduleReference.expression.value, imported: "*", viaRequire: true });
-    }
-  }
-  const declarators = program.body.flatMap((statement) => {
-    const declaration = statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;
-    return declaration?.type === "VariableDeclaration" ? declaration.declarations : [];
-  });
-  for (const node3 of declarators) {
-    const init = unwrap(node3.init);
-    let specifier = requireSpecifier(init);
-    let member;
-    if (!specifier && (init?.type === "MemberExpression" || init?.type === "OptionalMemberExpression")) {
-      specifier = requireSpecifier(init.object);
-      member = specifier ? memberName(init) : void 0;
-      if (!member) specifier = void 0;
-    }
-    if (!specifier) continue;
-    if (node3.id.type === "Identifier") {
-      bindings2.set(node3.id.name, { specifier, imported: member ?? "*", viaRequire: true });
-    } else if (node3.id.type === "ObjectPattern" && !member) {
-      for (const prop of node3.id.properties) {
-        if (prop.type !== "ObjectProperty") continue;
-        const name2 = propertyKeyName(prop);
-        const local = unwrap(prop.value);
-        const target2 = local?.type === "AssignmentPattern" ? asNode(local.left) : local;
-        if (name2 && target2?.type === "Identifier") bindings2.set(target2.name, { specifier, imported: name2, viaRequire: true });
-      }
-    }
-  }
-  return bindings2;
-}
-function moduleConstants(program) {
-  const constants2 = /* @__PURE__ */ new Map();
-  const duplicate = /* @__PURE__ */ new Set();
-  for (const statement of program.body) {
-    const declaration = statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;
-    if (declaration?.type !== "VariableDeclaration") continue;
-    for (const declarator of declaration.declarations) {
-      if (declarator.id.type !== "Identifier" || !declarator.init) continue;
-      const name2 = declarator.id.name;
-      if (constants2.has(name2)) duplicate.add(name2);
-      constants2.set(name2, declarator.init);
-    }
-  }
-  for (const name2 of duplicate) constants2.delete(name2);
-  return constants2;
-}
-function moduleExports(program) {
-  const constants2 = moduleConstants(program);
-  const strings2 = [];
-  const reexports = [];
-  const add = (path, init) => collectStrings(path, init, constants2, strings2, 0);
-  for (const statement of program.body) {
-    if (statement.type === "ExportNamedDeclaration") {
-      if (statement.exportKind === "type") continue;
-      if (statement.source) {
-        for (const spec of statement.specifiers) {
-          const name2 = exportedName(spec);
-          if (!name2) continue;
-          const imported = spec.type === "ExportSpecifier" ? stringValue(spec.local) ?? spec.local.name : spec.type === "ExportDefaultSpecifier" ? "default" : "*";
-          reexports.push({ name: name2, imported, specifier: statement.source.value, node: statement });
-        }
-        continue;
-      }
-      const declaration = statement.declaration;
-      if (declaration?.type === "VariableDeclaration") {
-        for (const d of declaration.declarations) if (d.id.type === "Identifier") add(d.id.name, d.init);
-      } else if (declaration?.type === "TSEnumDeclaration") {
-        for (const member of declaration.members) {
-          const name2 = member.id.type === "Identifier" ? member.id.name : member.id.value;
-          add(`${declaration.id.name}.${name2}`, member.initializer);
-        }
-      } else if (declaration?.type === "ClassDeclaration" && declaration.id) {
-        for (const member of declaration.body.body) {
-          if (member.type !== "ClassProperty" || !member.static) continue;
-          const name2 = propertyKeyName(member);
-          if (name2) add(`${declaration.id.name}.${name2}`, member.value);
-        }
-      }
-      for (const spec of statement.specifiers) {
-        if (spec.type !== "ExportSpecifier" || spec.local.type !== "Identifier") continue;
-        const name2 = exportedName(spec);
-        if (name2) add(name2, { type: "Identifier", name: spec.local.name });
-      }
-    } else if (statement.type === "ExportAllDeclaration") {
-      if (statement.exportKind !== "type") reexports.push({ name: "*", imported: "*", specifier: statement.source.value, node: statement });
-    } else if (statement.type === "ExportDefaultDeclaration") {
-      add("default", statement.declaration);
-    } else if (statement.type === "ExpressionStatement") {
-      collectCommonJsExport(statement.expression, add);
-    }
-  }
-  return { strings: strings2, reexports };
-}
-function collectCommonJsExport(expression, add) {
-  const assignment = unwrap(expression);
-  if (assignment?.type !== "AssignmentExpression" || assignment.operator !== "=") return;
-  const target2 = memberPath(assignment.left);
-  if (!target2) return;
-  const rest = target2[0] === "module" && target2[1] === "exports" ? target2.slice(2) : target2[0] === "exports" ? target2.slice(1) : void 0;
-  if (!rest) return;
-  if (rest.length === 0) {
-    add("default", assignment.right);
-    const object2 = unwrap(assignment.right);
-    if (object2?.type === "ObjectExpression") for (const [name2, value] of objectEntries(object2)) add(name2, value);
-    return;
-  }
-  add(rest.join("."), assignment.right);
-  add(["default", ...rest].join("."), assignment.right);
-}
-function collectStrings(path, init, constants2, out, depth) {
-  if (depth > 4 || out.length > 500) return;
-  let node3 = unwrap(init);
-  if (node3?.type === "Identifier") node3 = unwrap(constants2.get(node3.name));
-  if (node3?.type === "CallExpression" && memberPath(node3.callee)?.join(".") === "Object.freeze") node3 = unwrap(node3.arguments[0]);
-  const literal3 = stringLiteral(node3);
-  if (literal3) {
-    const value = stringValue(literal3);
-    if (value !== void 0) out.push({ path, literal: literal3, value });
-    return;
-  }
-  if (node3?.type === "ObjectExpression") {
-    for (const [name2, value] of objectEntries(node3)) collectStrings(`${path}.${name2}`, value, constants2, out, depth + 1);
-  }
-}
-function objectEntries(object2) {
-  const out = [];
-  for (const prop of object2.properties) {
-    if (prop.type !== "ObjectProperty") continue;
-    const name2 = propertyKeyName(prop);
-    const value = asNode(prop.value);
-    if (name2 !== void 0 && value) out.push([name2, value]);
-  }
-  return out;
-}
-function exportedName(spec) {
-  const exported = spec.exported;
-  return exported.type === "Identifier" ? exported.name : exported.value;
-}
-function moduleKeyOf(fromPath, specifier) {
-  if (specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === "..") {
-    const parts = fromPath.split("/").slice(0, -1);
-    for (const segment of specifier.split("/")) {
-      if (segment === "" || segment === ".") continue;
-      if (segment === "..") {
-        if (!parts.length) return void 0;
-        parts.pop();
-      } else parts.push(segment);
-    }
-    return stripExtension(parts.join("/"));
-  }
-  const alias = /^(?:@\/|~\/|#\/?|\$\/)(.+)$/.exec(specifier);
-  if (alias) return `*/${stripExtension(alias[1])}`;
-  if (/^(?:src|app|lib|config|utils|server)\//.test(specifier)) return `*/${stripExtension(specifier)}`;
-  return void 0;
-}
-function moduleKeysOfFile(path) {
-  const key = stripExtension(path);
-  const keys = [key];
-  if (key === "index") keys.push("");
-  else if (key.endsWith("/index")) keys.push(key.slice(0, -"/index".length));
-  return keys;
-}
-function stripExtension(path) {
-  return path.replace(MODULE_EXTENSIONS, "").replace(/\/$/, "");
-}
-
-// src/model/cdk-pipelines.ts
-var DEPLOY_ACTION = /(?:DeployAction|CreateUpdateStackAction|ExecuteChangeSetAction|DeployStackSetAction|DeployStackInstancesAction|DeployActionBeta1|EcsDeployAction|CodeDeployServerDeployAction)$/;
-var APPROVAL = /Approval(?:Step|Action)?$/;
-function cdkPipelines(root) {
-  const result = { units: [], synthSteps: [], classic: [] };
-  if (root.type !== "Program") return result;
-  const constants2 = /* @__PURE__ */ new Map();
-  const bound = /* @__PURE__ */ new Map();
-  const bind = (name2, value) => {
-    constants2.set(name2, constants2.has(name2) ? null : value);
-    const inner = unwrap(value);
-    if (inner) bound.set(inner, name2);
-  };
-  const calls = [];
-  const news = [];
-  walkJs(root, (node3) => {
-    if (node3.type === "VariableDeclarator" && node3.id.type === "Identifier" && node3.init) bind(node3.id.name, node3.init);
-    else if (node3.type === "AssignmentExpression" && node3.operator === "=") {
-      const path = memberPath(node3.left);
-      if (path && path[0] === "this") bind(path.join("."), node3.right);
-    } else if (node3.type === "CallExpression") calls.push(node3);
-    else if (node3.type === "NewExpression") news.push(node3);
-  });
-  const resolve3 = (node3) => {
-    let current = unwrap(node3);
-    for (let depth = 0; depth < 4 && current; depth++) {
-      const path = current.type === "Identifier" || current.type === "MemberExpression" ? memberPath(current)?.join(".") : void 0;
-      const value = path ? constants2.get(path) : void 0;
-      if (!value) return current;
-      current = unwrap(value);
-    }
-    return current;
-  };
-  const context = { resolve: resolve3, bound };
-  readModernPipelines(calls, context, result);
-  readSynthSteps(news, context, result);
-  readClassicPipelines(calls, news, context, result);
-  return result;
-}
-function readModernPipelines(calls, context, result) {
-  const waves = /* @__PURE__ */ new Map();
-  const byName = /* @__PURE__ */ new Map();
-  const byCall = /* @__PURE__ */ new Map();
-  for (const call of calls) {
-    const callee = unwrap(call.callee);
-    if (callee?.type !== "MemberExpression") continue;
-    const method = memberName(callee);
-    const receiver = memberPath(callee.object)?.join(".");
-    let unit;
-    if ((method === "addStage" || method === "addStageWithGitHubOptions") && isModernStageArgument(call.arguments[0], context)) {
-      const wave = receiver ? waves.get(receiver) : void 0;
-      unit = stageUnit(call, wave?.pipeline ?? receiver ?? "?", context, wave);
-    } else if (method === "addWave" && call.arguments.length >= 1) {
-      unit = waveUnit(call, receiver ?? "?", context);
-      const bound2 = assignedName(call, context);
-      if (bound2) waves.set(bound2, unit);
-    }
-    if (!unit) continue;
-    result.units.push(unit);
-    byCall.set(call, unit);
-    const bound = assignedName(call, context);
-    if (bound) byName.set(bound, unit);
-  }
-  for (const call of calls) {
-    const callee = unwrap(call.callee);
-    if (callee?.type !== "MemberExpression") continue;
-    const method = memberName(callee);
-    if (method !== "addPre" && method !== "addPost") continue;
-    const object2 = unwrap(callee.object);
-    const receiver = memberPath(object2)?.join(".");
-    const unit = (receiver ? byName.get(receiver) : void 0) ?? (object2 ? byCall.get(object2) : void 0);
-    if (!unit) continue;
-    const role2 = method === "addPre" ? "pre" : "post";
-    attachSteps(
-      unit,
-      call.arguments.flatMap((a) => readSteps(a.type === "SpreadElement" ? a.argument : a, role2, context)),
-      role2
-    );
-  }
-  for (const unit of result.units) if (unit.wave) unit.ownApprovals.push(...unit.wave.ownApprovals);
-}
-function isModernStageArgument(node3, context) {
-  const arg = context.resolve(node3);
-  return arg?.type === "NewExpression" || arg?.type === "Identifier" || arg?.type === "MemberExpression" || arg?.type === "CallExpression" || arg?.type === "ThisExpression";
-}
-function assignedName(call, context) {
-  return context.bound.get(call);
-}
-function stageUnit(call, pipeline2, context, wave) {
-  const stageArg = call.arguments[0];
-  const stage = context.resolve(stageArg);
-  const names2 = [];
-  let label2 = "";
-  let dynamic = false;
-  const argPath = stageArg ? memberPath(stageArg) : void 0;
-  if (argPath) names2.push(argPath.join("."));
-  if (stage?.type === "NewExpression") {
-    const id = templateText(stage.arguments[1]);
-    if (id !== void 0) {
-      label2 = id;
-      names2.push(id);
-    } else dynamic = true;
-    const props = context.resolve(stage.arguments[2]);
-    names2.push(...environmentNames(props, context));
-  } else dynamic = true;
-  if (wave) names2.push(...wave.names);
-  const unit = {
-    kind: "stage",
-    call,
-    pipeline: pipeline2,
-    label: label2 || argPath?.join(".") || "stage",
-    names: names2,
-    ownApprovals: [],
-    laterApprovals: [],
-    steps: [],
-    wave,
-    dynamic: dynamic && !argPath
-  };
-  readStageOptions(unit, call.arguments[1], context);
-  return unit;
-}
-function waveUnit(call, pipeline2, context) {
-  const id = templateText(call.arguments[0]);
-  const unit = {
-    kind: "wave",
-    call,
-    pipeline: pipeline2,
-    label: id ?? "wave",
-    names: id ? [id] : [],
-    ownApprovals: [],
-    laterApprovals: [],
-    steps: [],
-    dynamic: id === void 0
-  };
-  readStageOptions(unit, call.arguments[1], context);
-  return unit;
-}
-function readStageOptions(unit, optionsNode, context) {
-  const options = context.resolve(optionsNode);
-  if (options?.type !== "ObjectExpression") return;
-  const environment = asNode(objectProperties(options).get("gitHubEnvironment")?.value);
-  if (environment) {
-    unit.environmentGate = environment;
-    const name2 = templateText(propertyValue(context.resolve(environment), "name"));
-    if (name2 && isProductionLike([name2])) unit.laterApprovals.push(environment);
-  }
-  attachSteps(unit, readSteps(propertyValue(options, "pre"), "pre", context), "pre");
-  attachSteps(unit, readSteps(propertyValue(options, "post"), "post", context), "post");
-  for (const entry2 of arrayElements(context.resolve(propertyValue(options, "stackSteps")))) {
-    const stackSteps = context.resolve(entry2);
-    for (const key of ["pre", "changeSet"]) {
-      for (const step of readSteps(propertyValue(stackSteps, key), "pre", context)) if (step.approval) unit.ownApprovals.push(step.node);
-    }
-  }
-}
-function attachSteps(unit, steps, role2) {
-  for (const step of steps) {
-    if (step.approval) (role2 === "pre" ? unit.ownApprovals : unit.laterApprovals).push(step.node);
-    if (step.shell) unit.steps.push(step.shell);
-  }
-}
-function readSteps(node3, role2, context, depth = 0) {
-  const value = context.resolve(node3);
-  if (!value || depth > 4) return [];
-  if (value.type === "ConditionalExpression")
-    return [...readSteps(value.consequent, role2, context, depth + 1), ...readSteps(value.alternate, role2, context, depth + 1)];
-  if (value.type === "LogicalExpression") return [...readSteps(value.left, role2, context, depth + 1), ...readSteps(value.right, role2, context, depth + 1)];
-  if (value.type === "ArrayExpression") {
-    return value.elements.flatMap((e) => e ? readSteps(e.type === "SpreadElement" ? e.argument : e, role2, context, depth + 1) : []);
-  }
-  if (value.type === "CallExpression" && memberPath(value.callee)?.slice(-2).join(".") === "Step.sequence") {
-    const steps = readSteps(value.arguments[0], role2, context, depth + 1);
-    let approved = false;
-    for (const step of steps) {
-      if (step.shell && approved) step.shell.sequencedAfterApproval = true;
-      approved ||= step.approval;
-    }
-    return steps;
-  }
-  if (value.type === "NewExpression") {
-    const name2 = memberPath(value.callee)?.at(-1) ?? "";
-    if (APPROVAL.test(name2)) return [{ node: value, approval: true }];
-    const shell = shellStep(value, role2);
-    return [{ node: value, approval: false, shell }];
-  }
-  return [];
-}
-function shellStep(node3, role2) {
-  const name2 = memberPath(node3.callee)?.at(-1) ?? "";
-  if (!/Step$/.test(name2)) return void 0;
-  const props = unwrap(node3.arguments[1]);
-  const commands = ["installCommands", "commands"].flatMap((key) => arrayElements(propertyValue(props, key)).flatMap((c) => templateText(c) ?? []));
-  const id = templateText(node3.arguments[0]) ?? name2;
-  const deploys = commands.map(deployCommand).find((c) => c !== void 0);
-  return { node: node3, id, deploys, commands, role: role2, sequencedAfterApproval: false };
-}
-function readSynthSteps(news, context, result) {
-  for (const node3 of news) {
-    const name2 = memberPath(node3.callee)?.at(-1);
-    if (name2 !== "CodePipeline" && name2 !== "CdkPipeline") continue;
-    const props = context.resolve(node3.arguments[2]);
-    const synth = context.resolve(propertyValue(props, "synth"));
-    if (synth?.type !== "NewExpression") continue;
-    const step = shellStep(synth, "synth");
-    if (step) result.synthSteps.push(step);
-  }
-}
-function environmentNames(props, context) {
-  if (props?.type !== "ObjectExpression") {
-    const path = props ? memberPath(props) : void 0;
-    return path ? [path.join(".")] : [];
-  }
-  const names2 = [];
-  for (const key of ["stageName", "environment", "envName", "stage", "deploymentEnvironment"]) {
-    const value = templateText(propertyValue(props, key)) ?? memberPath(propertyValue(props, key))?.join(".");
-    if (value) names2.push(value);
-  }
-  const env = propertyValue(props, "env");
-  const envPath = env ? memberPath(env) : void 0;
-  if (envPath) names2.push(envPath.join("."));
-  const envObject = context.resolve(env);
-  if (envObject?.type === "ObjectExpression") {
-    for (const key of ["account", "region"]) {
-      const value = propertyValue(envObject, key);
-      const text2 = templateText(value) ?? (value ? memberPath(value)?.join(".") : void 0);
-      if (text2) names2.push(text2);
-    }
-  }
-  return names2;
-}
-function templateText(node3) {
-  const value = stringValue(node3);
-  if (value !== void 0) return value;
-  const inner = unwrap(node3);
-  if (inner?.type === "TemplateLiteral") return inner.quasis.map((q) => q.value.cooked ?? q.value.raw).join("…");
-  return void 0;
-}
-function readClassicPipelines(calls, news, context, result) {
-  const stagesByPipeline = /* @__PURE__ */ new Map();
-  const stageVariables = /* @__PURE__ */ new Map();
-  const pipelineName = (node3) => context.bound.get(node3) ?? `pipeline@${node3.start ?? 0}`;
-  for (const node3 of news) {
-    const name2 = memberPath(node3.callee)?.at(-1);
-    if (name2 !== "Pipeline" && name2 !== "CfnPipeline") continue;
-    const props = context.resolve(node3.arguments[2]);
-    const stages = arrayElements(context.resolve(propertyValue(props, "stages")));
-    if (!stages.length) continue;
-    const list3 = stagesByPipeline.get(pipelineName(node3)) ?? [];
-    for (const stage of stages) {
-      const object2 = context.resolve(stage);
-      list3.push({
-        name: templateText(propertyValue(object2, "stageName") ?? propertyValue(object2, "name")) ?? `#${list3.length + 1}`,
-        actions: arrayElements(context.resolve(propertyValue(object2, "actions")))
-      });
-    }
-    stagesByPipeline.set(pipelineName(node3), list3);
-  }
-  for (const call of calls) {
-    const callee = unwrap(call.callee);
-    if (callee?.type !== "MemberExpression") continue;
-    const method = memberName(callee);
-    const receiver = memberPath(callee.object)?.join(".");
-    if (!receiver) continue;
-    if (method === "addStage") {
-      const options = context.resolve(call.arguments[0]);
-      if (options?.type !== "ObjectExpression" || !objectProperties(options).has("stageName")) continue;
-      const list3 = stagesByPipeline.get(receiver) ?? [];
-      list3.push({
-        name: templateText(propertyValue(options, "stageName")) ?? `#${list3.length + 1}`,
-        actions: arrayElements(context.resolve(propertyValue(options, "actions")))
-      });
-      stagesByPipeline.set(receiver, list3);
-      const variable2 = context.bound.get(call);
-      if (variable2) stageVariables.set(variable2, { pipeline: receiver, index: list3.length - 1 });
-    } else if (method === "addAction") {
-      const target2 = stageVariables.get(receiver);
-      if (target2) stagesByPipeline.get(target2.pipeline)[target2.index].actions.push(...call.arguments.map((a) => a));
-    }
-  }
-  for (const [pipeline2, stages] of stagesByPipeline) {
-    stages.forEach((stage, stageIndex) => {
-      for (const action of stage.actions) {
-        const read = classicAction(context.resolve(action), stage.name, stageIndex, pipeline2, context);
-        if (read) result.classic.push(read);
-      }
-    });
-  }
-}
-function classicAction(node3, stage, stageIndex, pipeline2, context) {
-  if (node3?.type === "NewExpression") {
-    const name2 = memberPath(node3.callee)?.at(-1) ?? "";
-    const props = context.resolve(node3.arguments[0]);
-    const category = /ManualApprovalAction$/.test(name2) ? "approval" : DEPLOY_ACTION.test(name2) ? "deploy" : "other";
-    const actionName = templateText(propertyValue(props, "actionName")) ?? name2;
-    const names2 = [stage, actionName, ...targetNames(props)];
-    return { node: node3, stage, stageIndex, name: actionName, category, runOrder: runOrderOf(props), names: names2, pipeline: pipeline2 };
-  }
-  if (node3?.type === "ObjectExpression") {
-    const type = context.resolve(propertyValue(node3, "actionTypeId"));
-    const category = stringValue(propertyValue(type, "category"))?.toLowerCase();
-    const actionName = templateText(propertyValue(node3, "name")) ?? "action";
-    const configuration = context.resolve(propertyValue(node3, "configuration"));
-    const names2 = [stage, actionName, ...targetNames(configuration)];
-    return {
-      node: node3,
-      stage,
-      stageIndex,
-      name: actionName,
-      category: category === "approval" ? "approval" : category === "deploy" ? "deploy" : "other",
-      runOrder: runOrderOf(node3),
-      names: names2,
-      pipeline: pipeline2
-    };
-  }
-  return void 0;
-}
-function targetNames(props) {
-  const names2 = [];
-  for (const [key, prop] of objectProperties(props)) {
-    if (!/stack|service|bucket|deployment|environment|application|StackName|ApplicationName|ClusterName|ServiceName/i.test(key)) continue;
-    const value = asNode(prop.value);
-    const text2 = templateText(value) ?? (value ? memberPath(value)?.join(".") : void 0);
-    if (text2) names2.push(text2);
-  }
-  return names2;
-}
-function runOrderOf(props) {
-  const value = unwrap(propertyValue(props, "runOrder"));
-  return value?.type === "NumericLiteral" ? value.value : 1;
-}
-var LIBRARY_PIPELINE = /^(?:CodePipeline|GitHubWorkflow)$/;
-var LIBRARY_MODULE = /^(?:aws-cdk-lib|@aws-cdk\/|constructs$|cdk-pipelines-github|cdktf|@cdktf\/|@pulumi\/|node:)/;
-function crossFileQuestions(program, units) {
-  const imports = importBindings(program);
-  const pipelines = /* @__PURE__ */ new Map();
-  walkJs(program, (node3) => {
-    const target2 = node3.type === "VariableDeclarator" ? node3.id : node3.type === "AssignmentExpression" ? node3.left : void 0;
-    const value = node3.type === "VariableDeclarator" ? node3.init : node3.type === "AssignmentExpression" ? node3.right : void 0;
-    const created = unwrap(value);
-    const variable2 = target2 ? memberPath(target2)?.join(".") : void 0;
-    const className = created?.type === "NewExpression" ? memberPath(created.callee)?.at(-1) : void 0;
-    if (variable2 && className && /Pipeline$|^GitHubWorkflow$/.test(className)) pipelines.set(variable2, className);
-  });
-  const helperCalls = /* @__PURE__ */ new Map();
-  walkJs(program, (node3) => {
-    if (node3.type !== "CallExpression" || node3.callee.type !== "Identifier" || node3.start == null) return;
-    const imported = imports.get(node3.callee.name);
-    if (!imported || LIBRARY_MODULE.test(imported.specifier)) return;
-    const pipeline2 = node3.arguments.map((a) => memberPath(a)?.join(".")).find((p) => p !== void 0 && pipelines.has(p));
-    if (pipeline2) helperCalls.set(node3.start, { call: node3, pipeline: pipeline2 });
-  });
-  const subclassed = units.filter((u) => u.kind === "stage" && u.call.start != null && !LIBRARY_PIPELINE.test(pipelines.get(u.pipeline) ?? "CodePipeline"));
-  return { helperCalls, subclassed };
-}
-
-// src/model/cdk-types.ts
-import { createRequire as createRequire2 } from "node:module";
-
-// src/model/ts-imports.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-import { posix as posix2 } from "node:path";
-var CLOSURE_LIMITS = { files: 48, bytes: 2 * 1024 * 1024, depth: 5, fileBytes: 512 * 1024 };
-var CODE = /\.(?:[cm]?tsx?|[cm]?jsx?)$/;
-var EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx"];
-function importClosure(entry2, sources, specifiersOf) {
-  const resolver = new ImportResolver(sources);
-  const files = [entry2];
-  const resolved = /* @__PURE__ */ new Map();
-  const seen = /* @__PURE__ */ new Set([entry2.path]);
-  let bytes = entry2.text.length;
-  let limit;
-  let frontier = [entry2];
-  for (let depth = 0; frontier.length; depth++) {
-    const next = [];
-    for (const file of frontier) {
-      for (const specifier of specifiersOf(file.text, file.path)) {
-        const target2 = resolver.resolve(file.path, specifier);
-        if (!target2) continue;
-        resolved.set(resolutionKey(file.path, specifier), target2);
-        if (seen.has(target2)) continue;
-        if (depth >= CLOSURE_LIMITS.depth) {
-          limit ??= "depth";
-          continue;
-        }
-        if (files.length >= CLOSURE_LIMITS.files) {
-          limit ??= "files";
-          continue;
-        }
-        const text2 = sources.read(target2, CLOSURE_LIMITS.fileBytes);
-        if (text2 === void 0) continue;
-        if (bytes + text2.length > CLOSURE_LIMITS.bytes) {
-          limit ??= "bytes";
-          continue;
-        }
-        seen.add(target2);
-        bytes += text2.length;
-        const imported = { path: target2, text: text2 };
-        files.push(imported);
-        next.push(imported);
-      }
-    }
-    frontier = next;
-  }
-  return { files, resolved, limit };
-}
-function resolutionKey(from, specifier) {
-  return `${from}\0${specifier}`;
-}
-var ImportResolver = class {
-  constructor(sources) {
-    this.sources = sources;
-  }
-  workspacePackages;
-  tsconfigs = /* @__PURE__ */ new Map();
-  resolve(from, specifier) {
-    if (specifier.startsWith(".")) return this.file(posix2.join(posix2.dirname(from), specifier));
-    if (specifier.startsWith("/")) return void 0;
-    const mapped = this.throughTsconfig(from, specifier);
-    if (mapped) return mapped;
-    return this.throughWorkspace(specifier);
-  }
-  /** A module path as TypeScript would complete it: `./x.js` → `x.ts`, `./dir` → `dir/index.ts`. */
-  file(path) {
-    const normal = posix2.normalize(path);
-    if (normal.startsWith("..")) return void 0;
-    if (CODE.test(normal) && !normal.endsWith(".d.ts") && this.sources.has(normal)) {
-      const typed = normal.replace(/\.([cm]?)jsx?$/, ".$1ts");
-      return typed !== normal && this.sources.has(typed) ? typed : normal;
-    }
-    const stem = normal.replace(/\.(?:[cm]?jsx?|d\.ts)$/, "");
-    for (const base of [stem, `${stem}/index`]) for (const extension of EXTENSIONS) if (this.sources.has(base + extension)) return base + extension;
-    return void 0;
-  }
-  /** `compilerOptions.paths` (with `baseUrl`) of the nearest tsconfig.json above the importing file. */
-  throughTsconfig(from, specifier) {
-    const config2 = this.nearestTsconfig(posix2.dirname(from));
-    if (!config2) return void 0;
-    for (const [pattern, targets] of config2.paths) {
-      const star = pattern.indexOf("*");
-      let rest;
-      if (star < 0) rest = pattern === specifier ? "" : void 0;
-      else if (specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1)) && specifier.length >= pattern.length - 1)
-        rest = specifier.slice(star, specifier.length - (pattern.length - star - 1));
-      if (rest === void 0) continue;
-      for (const target2 of targets) {
-        const found = this.file(posix2.join(config2.base, target2.replace("*", rest)));
-        if (found) return found;
-      }
-    }
-    return config2.baseUrl ? this.file(posix2.join(config2.base, specifier)) : void 0;
-  }
-  nearestTsconfig(dir) {
-    if (this.tsconfigs.has(dir)) return this.tsconfigs.get(dir);
-    const here = posix2.join(dir, "tsconfig.json");
-    const found = this.sources.has(here) ? readTsconfig(here, this.sources, 0) : dir === "." || dir === "" ? void 0 : this.nearestTsconfig(posix2.dirname(dir));
-    this.tsconfigs.set(dir, found);
-    return found;
-  }
-  /** A package of this repository's workspaces, by name (`@acme/infra`, `@acme/infra/stages`). */
-  throughWorkspace(specifier) {
-    this.workspacePackages ??= workspacePackages(this.sources);
-    const parts = specifier.split("/");
-    const name2 = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
-    const dir = this.workspacePackages.get(name2);
-    if (dir === void 0) return void 0;
-    const subpath = specifier.slice(name2.length).replace(/^\//, "");
-    const manifest = readJson(this.sources, posix2.join(dir, "package.json"));
-    for (const candidate of packageEntries(manifest, subpath)) {
-      const found = this.sourceOf(posix2.join(dir, candidate));
-      if (found) return found;
-    }
-    return void 0;
-  }
-  /** The TypeScript source of a package entry: `lib/index.d.ts` or `dist/index.js` → `src/index.ts`. */
-  sourceOf(path) {
-    const direct = this.file(path);
-    if (direct) return direct;
-    const dir = posix2.dirname(path);
-    const top = dir.split("/");
-    for (const output of ["dist", "lib", "build", "out"]) {
-      const at = top.lastIndexOf(output);
-      if (at < 0) continue;
-      const swapped = [...top.slice(0, at), "src", ...top.slice(at + 1)].join("/");
-      const found = this.file(posix2.join(swapped, posix2.basename(path)));
-      if (found) return found;
-    }
-    return void 0;
-  }
-};
-function packageEntries(manifest, subpath) {
-  const entries2 = [];
-  const exported = manifest?.exports;
-  const key = subpath ? `./${subpath}` : ".";
-  const fromExports = (value, depth = 0) => {
-    if (typeof value === "string") entries2.push(value);
-    else if (value && typeof value === "object" && depth < 4) {
-      const conditions = value;
-      for (const condition of ["types", "import", "default", "require", "node"]) if (condition in conditions) fromExports(conditions[condition], depth + 1);
-    }
-  };
-  if (typeof exported === "string" && !subpath) entries2.push(exported);
-  else if (exported && typeof exported === "object") {
-    const map = exported;
-    if (key in map) fromExports(map[key]);
-    else if (!subpath && !Object.keys(map).some((k) => k.startsWith("."))) fromExports(map);
-  }
-  if (subpath) return [...entries2, subpath, `src/${subpath}`, `lib/${subpath}`];
-  for (const field of ["types", "typings", "module", "main"]) if (typeof manifest?.[field] === "string") entries2.push(manifest[field]);
-  return [...entries2, "src/index.ts", "index.ts", "lib/index.ts"];
-}
-function workspacePackages(sources) {
-  const packages = /* @__PURE__ */ new Map();
-  const globs2 = [];
-  const root = readJson(sources, "package.json");
-  const workspaces = root?.workspaces;
-  if (Array.isArray(workspaces)) globs2.push(...workspaces.filter((w) => typeof w === "string"));
-  else if (workspaces && typeof workspaces === "object" && Array.isArray(workspaces.packages))
-    globs2.push(...workspaces.packages.filter((w) => typeof w === "string"));
-  for (const name2 of ["pnpm-workspace.yaml", "pnpm-workspace.yml"]) {
-    const text2 = sources.read(name2, 64 * 1024);
-    if (text2 === void 0) continue;
-    try {
-      const parsed = parserModule("yaml").parse(text2, { maxAliasCount: 16 });
-      if (Array.isArray(parsed?.packages)) globs2.push(...parsed.packages.filter((w) => typeof w === "string"));
-    } catch {
-    }
-  }
-  const include = globs2.filter((g) => !g.startsWith("!")).map((g) => posix2.join(g.replace(/^\.\//, ""), "package.json"));
-  if (!include.length) return packages;
-  const matches2 = (0, import_picomatch.default)(include, {
-    ignore: globs2.filter((g) => g.startsWith("!")).map((g) => posix2.join(g.slice(1).replace(/^\.\//, ""), "package.json"))
-  });
-  for (const path of sources.paths()) {
-    if (!path.endsWith("package.json") || !matches2(path)) continue;
-    const name2 = readJson(sources, path)?.name;
-    if (typeof name2 === "string" && !packages.has(name2)) packages.set(name2, posix2.dirname(path));
-  }
-  return packages;
-}
-function readTsconfig(path, sources, depth) {
-  const config2 = readJson(sources, path);
-  if (!config2) return void 0;
-  const options = config2.compilerOptions ?? {};
-  const dir = posix2.dirname(path);
-  const inherited = typeof config2.extends === "string" && config2.extends.startsWith(".") && depth < 3 ? readTsconfig(posix2.normalize(posix2.join(dir, config2.extends.endsWith(".json") ? config2.extends : `${config2.extends}.json`)), sources, depth + 1) : void 0;
-  const base = typeof options.baseUrl === "string" ? posix2.normalize(posix2.join(dir, options.baseUrl)) : inherited?.base ?? dir;
-  const paths = options.paths && typeof options.paths === "object" ? Object.entries(options.paths).map(([pattern, targets]) => [
-    pattern,
-    Array.isArray(targets) ? targets.filter((t) => typeof t === "string") : []
-  ]) : inherited?.paths ?? [];
-  if (typeof options.baseUrl !== "string" && !options.paths && !inherited) return void 0;
-  return { base, paths, baseUrl: typeof options.baseUrl === "string" || (inherited?.baseUrl ?? false) };
-}
-function readJson(sources, path) {
-  const text2 = sources.read(path, 256 * 1024);
-  if (text2 === void 0) return void 0;
-  const value = parserModule("json").parse(text2, [], { allowTrailingComma: true });
-  return value && typeof value === "object" && !Array.isArray(value) ? value : void 0;
-}
-
-// src/model/cdk-types.ts
-var require3 = createRequire2(import.meta.url);
-var tsMorph;
-var project;
-function loadModule() {
-  tsMorph ??= require3("ts-morph");
-  return tsMorph;
-}
-function load() {
-  const tsMorph2 = loadModule();
-  project ??= new tsMorph2.Project({
-    useInMemoryFileSystem: true,
-    skipAddingFilesFromTsConfig: true,
-    skipFileDependencyResolution: true,
-    compilerOptions: { allowJs: true, noLib: true, noResolve: true, types: [] }
-  });
-  return { ts: tsMorph2, project };
-}
-var MAX_VALUES = 16;
-var MAX_DEPTH3 = 6;
-function resolveStageIds(path, text2, callStarts) {
-  const out = /* @__PURE__ */ new Map();
-  if (!callStarts.length) return out;
-  const { ts, project: project2 } = load();
-  const virtual = `/scan/${path.replace(/[^A-Za-z0-9_./-]/g, "_").replace(/^\/+/, "")}`;
-  const source = project2.createSourceFile(/\.[cm]?[jt]sx?$/.test(virtual) ? virtual : `${virtual}.ts`, text2, { overwrite: true });
-  try {
-    const evaluator = new Evaluator(ts);
-    for (const start of callStarts) {
-      const call = callAt(ts, source, start);
-      const stage = call?.getArguments()[0];
-      const created = stage && unwrapExpression(ts, stage);
-      const construct = created && ts.Node.isNewExpression(created) ? created : created && ts.Node.isIdentifier(created) ? evaluator.constructed(created, 0) : void 0;
-      const id = construct?.getArguments()[1];
-      const values = id ? evaluator.strings(id, 0) : void 0;
-      if (values?.length) out.set(start, values);
-    }
-  } finally {
-    project2.removeSourceFile(source);
-  }
-  return out;
-}
-function callAt(ts, source, start) {
-  let node3 = source.getDescendantAtPos(start);
-  while (node3 && !(ts.Node.isCallExpression(node3) && node3.getStart() === start)) node3 = node3.getParent();
-  return node3 && ts.Node.isCallExpression(node3) ? node3 : void 0;
-}
-function unwrapExpression(ts, node3) {
-  let current = node3;
-  for (let i = 0; i < 8; i++) {
-    if (ts.Node.isParenthesizedExpression(current) || ts.Node.isAsExpression(current) || ts.Node.isSatisfiesExpression(current) || ts.Node.isNonNullExpression(current) || ts.Node.isTypeAssertion(current))
-      current = current.getExpression();
-    else break;
-  }
-  return current;
-}
-var PIPELINE_BASE = /^(?:(?:pipelines|cdkp|cdk_pipelines)\.)?(?:CodePipeline|GitHubWorkflow)$/;
-var APPROVAL_TEXT = /\b(?:ManualApprovalStep|ManualApprovalAction|gitHubEnvironment)\b/;
-function crossFilePipeline(path, text2, sources, question) {
-  const ts = loadModule();
-  const closure = importClosure({ path, text: text2 }, sources, (code) => ts.ts.preProcessFile(code, true, false).importedFiles.map((f) => f.fileName));
-  const project2 = closureProject(ts, closure.files, closure.resolved);
-  const source = project2.getSourceFileOrThrow(virtualPath(path));
-  const evaluator = new Evaluator(ts);
-  const result = { helperStages: [], subclasses: [], files: closure.files.length, limit: closure.limit };
-  for (const start of question.helperCalls) {
-    const call = callAt(ts, source, start);
-    if (call) result.helperStages.push(...helperStages(ts, evaluator, call));
-  }
-  for (const start of question.stageCalls) {
-    const call = callAt(ts, source, start);
-    const subclass = call && pipelineSubclass(ts, evaluator, call);
-    if (subclass) result.subclasses.push({ callStart: start, ...subclass });
-  }
-  return result;
-}
-function virtualPath(path) {
-  const clean = `/repo/${path.replace(/[^A-Za-z0-9_./@-]/g, "_").replace(/^\/+/, "")}`;
-  return /\.[cm]?[jt]sx?$/.test(clean) ? clean : `${clean}.ts`;
-}
-function closureProject(ts, files, resolved) {
-  const byVirtual = new Map(files.map((f) => [virtualPath(f.path), f.path]));
-  const project2 = new ts.Project({
-    useInMemoryFileSystem: true,
-    skipAddingFilesFromTsConfig: true,
-    skipFileDependencyResolution: true,
-    compilerOptions: { allowJs: true, noLib: true, types: [] },
-    resolutionHost: () => ({
-      resolveModuleNames: (names2, containingFile) => names2.map((name2) => {
-        const from = byVirtual.get(containingFile);
-        const target2 = from === void 0 ? void 0 : resolved.get(resolutionKey(from, name2));
-        if (target2 === void 0) return void 0;
-        const resolvedFileName = virtualPath(target2);
-        const extension = /\.tsx$/.test(resolvedFileName) ? ts.ts.Extension.Tsx : /\.[cm]?jsx?$/.test(resolvedFileName) ? ts.ts.Extension.Js : ts.ts.Extension.Ts;
-        return { resolvedFileName, extension, isExternalLibraryImport: false };
-      })
-    })
-  });
-  for (const file of files) project2.createSourceFile(virtualPath(file.path), file.text, { overwrite: true });
-  return project2;
-}
-function calledFunction(ts, call) {
-  let symbol = call.getExpression().getSymbol();
-  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
-  for (const declaration of symbol?.getDeclarations() ?? []) {
-    if (ts.Node.isFunctionDeclaration(declaration) || ts.Node.isMethodDeclaration(declaration)) return declaration;
-    if (ts.Node.isVariableDeclaration(declaration)) {
-      const init = declaration.getInitializer();
-      if (init && (ts.Node.isArrowFunction(init) || ts.Node.isFunctionExpression(init))) return init;
-    }
-  }
-  return void 0;
-}
-function helperStages(ts, evaluator, call) {
-  const fn = calledFunction(ts, call);
-  if (!fn) return [];
-  const parameters = fn.getParameters();
-  const args = /* @__PURE__ */ new Map();
-  call.getArguments().forEach((arg, i) => {
-    if (parameters[i]) args.set(parameters[i], arg);
-  });
-  const bindings2 = { helper: fn, args };
-  const unbound = { helper: fn, args: /* @__PURE__ */ new Map() };
-  const out = [];
-  const name2 = ts.Node.isFunctionDeclaration(fn) || ts.Node.isMethodDeclaration(fn) ? fn.getName() ?? "helper" : fn.getParentIfKind(ts.SyntaxKind.VariableDeclaration)?.getName() ?? "helper";
-  for (const inner of fn.getDescendantsOfKind(ts.SyntaxKind.CallExpression)) {
-    const callee = inner.getExpression();
-    if (!ts.Node.isPropertyAccessExpression(callee) || !["addStage", "addStageWithGitHubOptions"].includes(callee.getName())) continue;
-    const receiver = unwrapExpression(ts, callee.getExpression());
-    const receiverDeclaration = ts.Node.isIdentifier(receiver) ? receiver.getSymbol()?.getDeclarations()[0] : void 0;
-    if (!receiverDeclaration || !ts.Node.isParameterDeclaration(receiverDeclaration) || !args.has(receiverDeclaration)) continue;
-    const stage = inner.getArguments()[0];
-    const created = stage && unwrapExpression(ts, stage);
-    const construct = created && ts.Node.isNewExpression(created) ? created : created && ts.Node.isIdentifier(created) ? evaluator.constructed(created, 0, bindings2) : void 0;
-    const id = construct?.getArguments()[1];
-    if (!id || evaluator.strings(id, 0, unbound)) continue;
-    const ids = evaluator.strings(id, 0, bindings2);
-    if (!ids?.length) continue;
-    out.push({
-      start: call.getStart(),
-      end: call.getEnd(),
-      helper: name2,
-      helperPath: fn.getSourceFile().getFilePath().replace(/^\/repo\//, ""),
-      ids,
-      gate: stageGate(ts, inner, bindings2)
-    });
-  }
-  return out;
-}
-function stageGate(ts, call, bindings2) {
-  const options = call.getArguments()[1];
-  if (!options) return "none";
-  if (APPROVAL_TEXT.test(options.getText())) return "approval";
-  for (const identifier of [options, ...options.getDescendantsOfKind(ts.SyntaxKind.Identifier)]) {
-    if (!ts.Node.isIdentifier(identifier)) continue;
-    const declaration = identifier.getSymbol()?.getDeclarations()[0];
-    if (!declaration || !ts.Node.isParameterDeclaration(declaration)) continue;
-    if (declaration.getParent() !== bindings2.helper) continue;
-    const bound = bindings2.args.get(declaration);
-    return bound && APPROVAL_TEXT.test(bound.getText()) ? "approval" : "unknown";
-  }
-  return ts.Node.isObjectLiteralExpression(unwrapExpression(ts, options)) ? "none" : "unknown";
-}
-function pipelineSubclass(ts, evaluator, call) {
-  const callee = call.getExpression();
-  if (!ts.Node.isPropertyAccessExpression(callee)) return void 0;
-  const receiver = unwrapExpression(ts, callee.getExpression());
-  const created = ts.Node.isNewExpression(receiver) ? receiver : ts.Node.isIdentifier(receiver) ? evaluator.constructed(receiver, 0) : ts.Node.isPropertyAccessExpression(receiver) ? assignedInClass(ts, receiver) : void 0;
-  let symbol = created?.getExpression().getSymbol();
-  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
-  let declaration = symbol?.getDeclarations().find((d) => ts.Node.isClassDeclaration(d));
-  if (!declaration) return void 0;
-  const first = declaration;
-  let approves = false;
-  for (let depth = 0; declaration && depth < 6; depth++) {
-    const override = declaration.getMethod("addStage");
-    if (override && !approves) approves = APPROVAL_TEXT.test(override.getText());
-    const base = declaration.getExtends();
-    if (!base) return void 0;
-    if (PIPELINE_BASE.test(base.getExpression().getText())) {
-      return {
-        className: first.getName() ?? "pipeline",
-        path: first.getSourceFile().getFilePath().replace(/^\/repo\//, ""),
-        approvesEveryStage: approves
-      };
-    }
-    declaration = declaration.getBaseClass();
-  }
-  return void 0;
-}
-function assignedInClass(ts, access) {
-  if (!ts.Node.isThisExpression(access.getExpression())) return void 0;
-  const owner = access.getFirstAncestorByKind(ts.SyntaxKind.ClassDeclaration);
-  for (const assignment of owner?.getDescendantsOfKind(ts.SyntaxKind.BinaryExpression) ?? []) {
-    if (assignment.getOperatorToken().getKind() !== ts.SyntaxKind.EqualsToken || assignment.getLeft().getText() !== access.getText()) continue;
-    const right = unwrapExpression(ts, assignment.getRight());
-    if (ts.Node.isNewExpression(right)) return right;
-  }
-  const property = owner?.getProperty(access.getName())?.getInitializer();
-  const init = property && unwrapExpression(ts, property);
-  return init && ts.Node.isNewExpression(init) ? init : void 0;
-}
-var Evaluator = class {
-  constructor(ts) {
-    this.ts = ts;
-  }
-  /** Every string the expression can be, or undefined when one of them is unknowable. */
-  strings(node3, depth, bindings2) {
-    const ts = this.ts;
-    if (depth > MAX_DEPTH3) return void 0;
-    const expr = unwrapExpression(ts, node3);
-    if (ts.Node.isStringLiteral(expr) || ts.Node.isNoSubstitutionTemplateLiteral(expr)) return [expr.getLiteralValue()];
-    if (ts.Node.isNumericLiteral(expr)) return [expr.getText()];
-    if (ts.Node.isTemplateExpression(expr)) {
-      let values = [expr.getHead().getLiteralText()];
-      for (const span2 of expr.getTemplateSpans()) {
-        const parts = this.strings(span2.getExpression(), depth + 1, bindings2);
-        if (!parts) return void 0;
-        const tail = span2.getLiteral().getLiteralText();
-        values = values.flatMap((v) => parts.map((p) => `${v}${p}${tail}`)).slice(0, MAX_VALUES);
-      }
-      return values;
-    }
-    if (ts.Node.isBinaryExpression(expr) && expr.getOperatorToken().getText() === "+") {
-      const left = this.strings(expr.getLeft(), depth + 1, bindings2);
-      const right = this.strings(expr.getRight(), depth + 1, bindings2);
-      return left && right ? left.flatMap((l) => right.map((r) => l + r)).slice(0, MAX_VALUES) : void 0;
-    }
-    if (ts.Node.isPropertyAccessExpression(expr)) {
-      const objects = this.objects(expr.getExpression(), depth + 1, bindings2);
-      if (!objects) return void 0;
-      return this.collect(
-        objects.map((o) => {
-          const property = o.getProperty(expr.getName());
-          return property && ts.Node.isPropertyAssignment(property) ? this.strings(property.getInitializerOrThrow(), depth + 1, bindings2) : void 0;
-        })
-      );
-    }
-    if (ts.Node.isIdentifier(expr)) return this.collect(this.sources(expr, depth, bindings2).map((source) => this.strings(source, depth + 1, bindings2)));
-    return void 0;
-  }
-  /** The object literals an expression can be (`env` in `for (const env of [{ name: 'prod' }])`). */
-  objects(node3, depth, bindings2) {
-    const ts = this.ts;
-    if (depth > MAX_DEPTH3) return void 0;
-    const expr = unwrapExpression(ts, node3);
-    if (ts.Node.isObjectLiteralExpression(expr)) return [expr];
-    if (ts.Node.isIdentifier(expr)) {
-      const found = this.sources(expr, depth, bindings2).map((s) => this.objects(s, depth + 1, bindings2));
-      return found.every((f) => f !== void 0) && found.length ? found.flat() : void 0;
-    }
-    return void 0;
-  }
-  /** The `new X(…)` a variable holds (`const stage = new AppStage(…); pipeline.addStage(stage)`). */
-  constructed(identifier, depth, bindings2) {
-    const ts = this.ts;
-    const sources = this.sources(identifier, depth, bindings2);
-    const only = sources.length === 1 ? unwrapExpression(ts, sources[0]) : void 0;
-    return only && ts.Node.isNewExpression(only) ? only : void 0;
-  }
-  /**
-   * What an identifier's value comes from: a constant's initializer, each element of the array a
-   * `for…of` loop or `forEach`/`map` callback walks, or each argument a helper function is called
-   * with. Empty when the binder cannot tell.
-   */
-  sources(identifier, depth, bindings2) {
-    const ts = this.ts;
-    const declaration = identifier.getSymbol()?.getDeclarations()[0];
-    if (!declaration) return [];
-    if (bindings2 && ts.Node.isParameterDeclaration(declaration) && declaration.getParent() === bindings2.helper) {
-      const bound = bindings2.args.get(declaration) ?? declaration.getInitializer();
-      return bound ? [bound] : [];
-    }
-    if (ts.Node.isVariableDeclaration(declaration)) {
-      const list3 = declaration.getParent();
-      const loop = list3?.getParent();
-      if (loop && ts.Node.isForOfStatement(loop)) return this.elements(loop.getExpression(), depth + 1, bindings2);
-      const init = declaration.getInitializer();
-      return init ? [init] : [];
-    }
-    if (ts.Node.isParameterDeclaration(declaration)) {
-      const fn = declaration.getParent();
-      const index = fn && "getParameters" in fn ? fn.getParameters().indexOf(declaration) : -1;
-      if (index < 0 || !fn) return [];
-      const outer = fn.getParent();
-      if (outer && ts.Node.isCallExpression(outer) && index === 0) {
-        const callee = outer.getExpression();
-        if (ts.Node.isPropertyAccessExpression(callee) && ["forEach", "map", "flatMap", "filter"].includes(callee.getName()))
-          return this.elements(callee.getExpression(), depth + 1, bindings2);
-      }
-      return this.callArguments(fn, index);
-    }
-    return [];
-  }
-  /** The elements of an array literal an expression holds. */
-  elements(node3, depth, bindings2) {
-    const ts = this.ts;
-    if (depth > MAX_DEPTH3) return [];
-    const expr = unwrapExpression(ts, node3);
-    if (ts.Node.isArrayLiteralExpression(expr)) return expr.getElements().slice(0, MAX_VALUES);
-    if (ts.Node.isIdentifier(expr)) return this.sources(expr, depth, bindings2).flatMap((s) => this.elements(s, depth + 1, bindings2));
-    if (ts.Node.isCallExpression(expr) && expr.getExpression().getText() === "Object.values") {
-      const arg = expr.getArguments()[0];
-      const object2 = arg && unwrapExpression(ts, arg);
-      if (object2 && ts.Node.isObjectLiteralExpression(object2))
-        return object2.getProperties().flatMap((p) => ts.Node.isPropertyAssignment(p) ? [p.getInitializerOrThrow()] : []);
-    }
-    return [];
-  }
-  /** The argument at `index` of every call of a helper function, method or arrow function in the file. */
-  callArguments(fn, index) {
-    const ts = this.ts;
-    let name2;
-    if (ts.Node.isFunctionDeclaration(fn) || ts.Node.isMethodDeclaration(fn)) name2 = fn.getNameNode();
-    else if ((ts.Node.isArrowFunction(fn) || ts.Node.isFunctionExpression(fn)) && ts.Node.isVariableDeclaration(fn.getParent()))
-      name2 = fn.getParent().getNameNode();
-    if (!name2 || !ts.Node.isIdentifier(name2)) return [];
-    const out = [];
-    for (const reference of name2.findReferencesAsNodes()) {
-      const call = reference.getParentWhile((n) => ts.Node.isPropertyAccessExpression(n)) ?? reference;
-      const parent = call.getParent();
-      if (parent && ts.Node.isCallExpression(parent) && parent.getExpression() === call) {
-        const arg = parent.getArguments()[index];
-        if (arg) out.push(arg);
-      }
-      if (out.length >= MAX_VALUES) break;
-    }
-    return out;
-  }
-  collect(lists) {
-    if (!lists.length || lists.some((l) => l === void 0)) return void 0;
-    return [...new Set(lists.flat())].slice(0, MAX_VALUES);
-  }
-};
-var ADMIN_TEXT = /['"/:](?:AdministratorAccess|IAMFullAccess)['"`]|\.(?:AdministratorAccess|IAMFullAccess)\b(?![-\w])|\bactions\s*:\s*\[[^\]]*['"](?:\*|iam:\*)['"]|"Action"\s*:\s*(?:\[[^\]]*)?"(?:\*|iam:\*)"/;
-var GROUP_CLASS = /(?:^|\.)(?:Group|CfnGroup|IamGroup)$/;
-var GROUP_GRANT = /^(?:addManagedPolicy|addToPolicy|addToPrincipalPolicy|attachInlinePolicy)$/;
-function adminGroupsAcrossFiles(path, text2, sources, references) {
-  const ts = loadModule();
-  const closure = importClosure({ path, text: text2 }, sources, (code) => ts.ts.preProcessFile(code, true, false).importedFiles.map((f) => f.fileName));
-  const project2 = closureProject(ts, closure.files, closure.resolved);
-  const source = project2.getSourceFileOrThrow(virtualPath(path));
-  const groups = [];
-  for (const { start, end } of references) {
-    let node3 = source.getDescendantAtPos(start);
-    while (node3 && node3.getEnd() < end) node3 = node3.getParent();
-    if (!node3 || node3.getStart() !== start) continue;
-    const created = node3 && groupConstruction(ts, node3, 0);
-    if (!created) continue;
-    const grants2 = groupGrants(ts, created);
-    if (!grants2.length) continue;
-    const props = created.getArguments()[/^['"`]/.test(created.getArguments()[0]?.getText() ?? "") ? 1 : 2];
-    const named = props && ts.Node.isObjectLiteralExpression(props) ? props.getProperty("groupName") : void 0;
-    const literal3 = named && ts.Node.isPropertyAssignment(named) ? named.getInitializer() : void 0;
-    const id = created.getArguments()[/^['"`]/.test(created.getArguments()[0]?.getText() ?? "") ? 0 : 1];
-    const label2 = [literal3, id].map((n) => n && (ts.Node.isStringLiteral(n) || ts.Node.isNoSubstitutionTemplateLiteral(n)) ? n.getLiteralValue() : void 0).find((v) => v !== void 0) ?? "group";
-    groups.push({ referenceStart: start, group: label2, created: place(created), grants: grants2.map(place) });
-  }
-  return { groups, files: closure.files.length, limit: closure.limit };
-}
-function groupConstruction(ts, node3, depth) {
-  if (depth > MAX_DEPTH3) return void 0;
-  const expr = unwrapExpression(ts, node3);
-  if (ts.Node.isNewExpression(expr)) return GROUP_CLASS.test(expr.getExpression().getText()) ? expr : void 0;
-  if (ts.Node.isCallExpression(expr)) {
-    const fn = calledFunction(ts, expr);
-    if (!fn) return void 0;
-    const body = fn.getBody();
-    const returned = body && ts.Node.isBlock(body) ? body.getDescendantsOfKind(ts.SyntaxKind.ReturnStatement).map((r) => r.getExpression()) : [body];
-    const found = returned.flatMap((r) => r ? groupConstruction(ts, r, depth + 1) ?? [] : []);
-    return found.length === 1 ? found[0] : void 0;
-  }
-  const name2 = ts.Node.isPropertyAccessExpression(expr) ? expr.getNameNode() : ts.Node.isIdentifier(expr) ? expr : void 0;
-  let symbol = name2?.getSymbol();
-  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
-  const declaration = symbol?.getDeclarations()[0];
-  if (!declaration) return void 0;
-  if (ts.Node.isVariableDeclaration(declaration) || ts.Node.isPropertyDeclaration(declaration)) {
-    const init = declaration.getInitializer();
-    if (init) return groupConstruction(ts, init, depth + 1);
-  }
-  if (ts.Node.isPropertyDeclaration(declaration) || ts.Node.isPropertySignature(declaration)) {
-    const owner = declaration.getFirstAncestorByKind(ts.SyntaxKind.ClassDeclaration);
-    for (const assignment of owner?.getDescendantsOfKind(ts.SyntaxKind.BinaryExpression) ?? []) {
-      if (assignment.getOperatorToken().getKind() === ts.SyntaxKind.EqualsToken && assignment.getLeft().getText() === `this.${declaration.getName()}`)
-        return groupConstruction(ts, assignment.getRight(), depth + 1);
-    }
-  }
-  return void 0;
-}
-function groupGrants(ts, created) {
-  const grants2 = [];
-  const props = created.getArguments().find((a) => ts.Node.isObjectLiteralExpression(unwrapExpression(ts, a)));
-  for (const key of ["managedPolicies", "managedPolicyArns", "policies"]) {
-    const property = props && ts.Node.isObjectLiteralExpression(props) ? props.getProperty(key) : void 0;
-    if (property && ADMIN_TEXT.test(property.getText())) grants2.push(property);
-  }
-  for (const call of created.getSourceFile().getDescendantsOfKind(ts.SyntaxKind.CallExpression)) {
-    const callee = call.getExpression();
-    if (!ts.Node.isPropertyAccessExpression(callee) || !GROUP_GRANT.test(callee.getName())) continue;
-    if (!call.getArguments().some((a) => ADMIN_TEXT.test(a.getText()))) continue;
-    if (groupConstruction(ts, callee.getExpression(), 1) === created) grants2.push(call);
-  }
-  return grants2;
-}
-function place(node3) {
-  const file = node3.getSourceFile();
-  const at = (offset) => {
-    const { line, column } = file.getLineAndColumnAtPos(offset);
-    return { line, column };
-  };
-  return {
-    path: file.getFilePath().replace(/^\/repo\//, ""),
-    start: at(node3.getStart()),
-    end: at(node3.getEnd()),
-    startOffset: node3.getStart(),
-    endOffset: node3.getEnd()
-  };
-}
-
-// rules/deploy/cdk-pipeline-unapproved-stage.ts
-var cdk_pipeline_unapproved_stage_default = defineRule({
-  id: "cdk-pipeline-unapproved-stage",
-  family: "deploy",
-  title: "CDK pipeline promotes to production without manual approval",
-  description: "An AWS CDK pipeline (CDK Pipelines or a classic CodePipeline construct) deploys a production-like stage, step or action with no manual approval before it.",
-  severity: "high",
-  confidence: "high",
-  kinds: ["typescript", "javascript"],
-  keywords: ["codepipeline", "cdkpipeline", "githubworkflow", "addstage", "addwave"],
-  tags: ["CWE-284", "CICD-SEC-1", "NHI6"],
-  help: `**Why.** A CDK pipeline deploys with its own role in each target account. Without a manual approval before the production stage, every commit that passes the earlier stages reaches production with no human decision: a bad or malicious change ships as fast as a good one.
-
-**Fix.** Put a \`ManualApprovalStep\` in the production stage's \`pre\` (or in the wave's \`pre\`, or in the previous stage's \`post\`). In a classic CodePipeline, add a stage with a \`ManualApprovalAction\` before the deploy stage.
-
-\`\`\`ts
-pipeline.addStage(new AppStage(this, 'Prod', { env: prodEnv }), {
-  pre: [new ManualApprovalStep('PromoteToProd', { comment: 'Check staging before promoting' })],
-});
-\`\`\`
-
-Stages added in a loop, through a helper function or in a \`forEach\` callback are followed with the TypeScript binder (ts-morph, loaded only for such files): the stage takes every id the loop's array or the helper's callers give it, and a stage whose id cannot be told is left alone. Across files, the binder reads the repository modules the pipeline module imports (relative imports, tsconfig \`paths\`, workspace packages; at most 48 files, never node_modules, nothing executed): a stage an imported helper adds (\`addServiceStage(pipeline, 'Prod')\`) is reported at the helper call, and a pipeline built from a repository \`CodePipeline\` subclass whose \`addStage\` adds a \`ManualApprovalStep\` counts as approved. Production is told by stage ids, \`stageName\`, \`env\` account names and values, wave ids and step commands (\`prod\`, \`production\`, \`prd\`, \`live\`; not \`preprod\`), and by the configured \`deploy.productionPatterns\`.`,
-  scan(doc, ctx) {
-    if (isDeclarationFile(doc.path)) return;
-    const program = doc.js()?.program;
-    if (!program) return;
-    const model = cdkPipelines(program);
-    const patterns2 = ctx.settings.productionPatterns;
-    const onGitHub = doc.text.includes("cdk-pipelines-github");
-    const units = withCrossFileStages(withResolvedIds(model.units, doc.path, doc.text, ctx), program, doc.path, doc.text, ctx);
-    for (const group of groupBy(units, (u) => u.pipeline).values()) checkPipeline(group, patterns2, onGitHub, ctx);
-    for (const step of model.synthSteps) checkSynthStep(step, patterns2, ctx);
-    for (const actions of groupBy(model.classic, (a) => a.pipeline).values()) checkClassicPipeline(actions, patterns2, ctx);
-  }
-});
-function withResolvedIds(units, path, text2, ctx) {
-  const dynamic = units.filter(
-    (u) => u.kind === "stage" && u.dynamic && u.ownApprovals.length === 0 && u.environmentGate === void 0 && u.call.start != null
-  );
-  if (!dynamic.length) return units;
-  let resolved;
-  try {
-    resolved = resolveStageIds(
-      path,
-      text2,
-      dynamic.map((u) => u.call.start)
-    );
-  } catch {
-    ctx.note("the type-aware analysis is not available here; stages added in loops or by helpers were not followed", "warning");
-    return units;
-  }
-  return units.map((u) => {
-    const ids = u.call.start != null && dynamic.includes(u) ? resolved.get(u.call.start) : void 0;
-    return ids ? { ...u, label: ids.join("`, `"), names: [...u.names, ...ids], dynamic: false } : u;
-  });
-}
-function withCrossFileStages(units, program, path, text2, ctx) {
-  const { helperCalls, subclassed } = crossFileQuestions(program, units);
-  if (!helperCalls.size && !subclassed.length) return units;
-  let answer;
-  try {
-    answer = crossFilePipeline(path, text2, ctx.sources, { helperCalls: [...helperCalls.keys()], stageCalls: subclassed.map((u) => u.call.start) });
-  } catch {
-    ctx.note(
-      "the type-aware analysis could not read this pipeline module with the modules it imports; stages added by helpers of other files were not followed",
-      "warning"
-    );
-    return units;
-  }
-  if (answer.limit)
-    ctx.note(
-      `the pipeline module imports more repository code than the type-aware analysis reads (limit: ${answer.limit}; ${answer.files} files read); stages added in the modules left out were not followed`,
-      "warning"
-    );
-  const approving = new Set(answer.subclasses.filter((s) => s.approvesEveryStage).map((s) => s.callStart));
-  const gated2 = units.map((u) => u.call.start != null && approving.has(u.call.start) ? { ...u, ownApprovals: [...u.ownApprovals, u.call] } : u);
-  const added = answer.helperStages.filter((stage) => stage.gate !== "unknown").map((stage) => {
-    const { call, pipeline: pipeline2 } = helperCalls.get(stage.start);
-    return {
-      kind: "stage",
-      call,
-      pipeline: pipeline2,
-      label: stage.ids.join("`, `"),
-      names: stage.ids,
-      // The helper's own approval step gates the stages it adds; its call stands for that step.
-      ownApprovals: stage.gate === "approval" ? [call] : [],
-      laterApprovals: [],
-      steps: [],
-      dynamic: false,
-      addedBy: { helper: stage.helper, path: stage.helperPath }
-    };
-  });
-  return [...gated2, ...added];
-}
-function checkPipeline(units, patterns2, onGitHub, ctx) {
-  let approved = false;
-  let wave;
-  let waveApprovals = false;
-  const leaveWave = () => {
-    approved ||= waveApprovals;
-    wave = void 0;
-    waveApprovals = false;
-  };
-  for (const unit of [...units].sort((a, b) => (a.call.start ?? 0) - (b.call.start ?? 0))) {
-    if (wave && unit.wave !== wave) leaveWave();
-    if (unit.kind === "wave") {
-      wave = unit;
-      waveApprovals = unit.ownApprovals.length > 0 || unit.laterApprovals.length > 0;
-      checkSteps(unit, approved, isProductionLike(unit.names, patterns2), false, patterns2, ctx);
-      continue;
-    }
-    const gated2 = approved || unit.ownApprovals.length > 0 || unit.environmentGate !== void 0;
-    const production = isProductionLike(unit.names, patterns2);
-    const reported = production && !gated2 && !unit.dynamic;
-    if (reported) reportStage(unit, onGitHub, ctx);
-    checkSteps(unit, approved, production, reported, patterns2, ctx);
-    const approves = unit.ownApprovals.length > 0 || unit.laterApprovals.length > 0;
-    if (unit.wave) waveApprovals ||= approves;
-    else approved ||= approves;
-  }
-}
-function reportStage(unit, onGitHub, ctx) {
-  const where = unit.wave ? ` (wave \`${unit.wave.label}\`)` : unit.addedBy ? ` (added by \`${unit.addedBy.helper}\` of ${unit.addedBy.path})` : "";
-  const fix = onGitHub ? `add it with \`addStageWithGitHubOptions(stage, { gitHubEnvironment: { name: 'production' } })\` and require reviewers on that GitHub environment` : `add \`pre: [new ManualApprovalStep('PromoteTo${unit.label.replace(/[^A-Za-z0-9]/g, "")}')]\` to this call (or an approval in the wave or in the previous stage's \`post\`)`;
-  ctx.report(
-    span(unit.call),
-    `Stage \`${unit.label}\`${where} deploys to production with no ${onGitHub ? "approval" : "ManualApprovalStep"} before it: every commit that passes the earlier stages is promoted without a human decision; ${fix}.`,
-    { fingerprintKey: `cdk-stage:${unit.pipeline}:${unit.label}`, properties: { stage: unit.label, pipeline: unit.pipeline } }
-  );
-}
-function checkSteps(unit, approvedBefore, production, stageReported, patterns2, ctx) {
-  for (const step of unit.steps) {
-    if (!step.deploys) continue;
-    const gated2 = approvedBefore || step.sequencedAfterApproval || step.role === "post" && unit.ownApprovals.length > 0;
-    if (gated2 || !(production || isProductionLike([step.id, ...step.commands], patterns2))) continue;
-    if (stageReported) continue;
-    ctx.report(
-      span(step.node),
-      `Step \`${step.id}\` runs \`${step.deploys}\` against production in the ${step.role} steps of \`${unit.label}\` with no ManualApprovalStep before it: the change ships without a human decision; order an approval before it with \`Step.sequence\` or put one in an earlier stage.`,
-      { fingerprintKey: `cdk-step:${unit.pipeline}:${unit.label}:${step.id}`, properties: { step: step.id, command: step.deploys } }
-    );
-  }
-}
-function checkSynthStep(step, patterns2, ctx) {
-  if (!step.deploys) return;
-  const everything = step.commands.some((c) => /--all\b|\s'\*'|\s"\*"/.test(c));
-  if (!everything && !isProductionLike([step.id, ...step.commands], patterns2)) return;
-  ctx.report(
-    span(step.node),
-    `The synth step \`${step.id}\` runs \`${step.deploys}\`${everything ? " for every stack" : " against production"}: it deploys on every push before any pipeline stage or approval can run; deploy through pipeline stages with a ManualApprovalStep instead.`,
-    { fingerprintKey: `cdk-synth:${step.id}:${step.deploys}`, properties: { step: step.id, command: step.deploys } }
-  );
-}
-function checkClassicPipeline(actions, patterns2, ctx) {
-  const approvals = actions.filter((a) => a.category === "approval");
-  for (const action of actions) {
-    if (action.category !== "deploy" || !isProductionLike(action.names, patterns2)) continue;
-    const gated2 = approvals.some((a) => a.stageIndex < action.stageIndex || a.stageIndex === action.stageIndex && a.runOrder < action.runOrder);
-    if (gated2) continue;
-    ctx.report(
-      span(action.node),
-      `Deploy action \`${action.name}\` in stage \`${action.stage}\` targets production with no ManualApprovalAction before it: every change that reaches this stage ships without a human decision; add an approval stage (or an approval action with a lower runOrder) before it.`,
-      { fingerprintKey: `codepipeline-action:${action.pipeline}:${action.stage}:${action.name}`, properties: { stage: action.stage, action: action.name } }
-    );
-  }
-}
-function groupBy(items2, key) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const item of items2) groups.set(key(item), [...groups.get(key(item)) ?? [], item]);
-  return groups;
-}
 
 // src/model/pipeline/common.ts
 function inputsOf(node3) {
@@ -63817,7 +60654,7 @@ function filterTriggers(triggers, condition) {
 }
 function conjuncts(condition) {
   const bare = condition.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, "$1");
-  return topLevel(bare, "&&").map(unwrap2);
+  return topLevel(bare, "&&").map(unwrap);
 }
 function topLevel(expression, operator) {
   const parts = [];
@@ -63840,7 +60677,7 @@ function topLevel(expression, operator) {
   parts.push(expression.slice(start));
   return parts.map((p) => p.trim()).filter(Boolean);
 }
-function unwrap2(part) {
+function unwrap(part) {
   let text2 = part.trim();
   while (text2.startsWith("(") && text2.endsWith(")") && balanced(text2.slice(1, -1))) text2 = text2.slice(1, -1).trim();
   return text2;
@@ -64313,7 +61150,7 @@ function refsBranches(only) {
 }
 
 // src/model/pipeline/groovy.ts
-var MAX_DEPTH4 = 64;
+var MAX_DEPTH3 = 64;
 function tokenize(text2) {
   const tokens = [];
   let i = 0;
@@ -64575,7 +61412,7 @@ var Parser3 = class {
     const open3 = this.peek();
     this.i++;
     let body = [];
-    if (depth < MAX_DEPTH4) {
+    if (depth < MAX_DEPTH3) {
       let look = 0;
       while (this.peek(look) && (this.peek(look).type === "ident" || this.is(",", look) || this.peek(look).type === "nl")) look++;
       if (this.is("->", look)) this.i += look + 1;
@@ -64957,7 +61794,7 @@ function collectSteps(body, text2) {
     if (call.name === "withAWS") awsBinding(call, out);
     if (call.name === "withEnv") for (const item of listItems(firstArg(call))) out.defined.add((stringOf(item.value) ?? "").split("=")[0]);
     if (SHELL_STEPS.has(call.name)) {
-      out.steps.push(shellStep2(call, text2));
+      out.steps.push(shellStep(call, text2));
       return false;
     }
     if (WRAPPERS3.has(call.name) || call.name === "credentials") return void 0;
@@ -64967,7 +61804,7 @@ function collectSteps(body, text2) {
   });
   return out;
 }
-function shellStep2(call, text2) {
+function shellStep(call, text2) {
   const value = namedArg(call, "script") ?? firstArg(call);
   const commands = [];
   if (value?.kind === "string") {
@@ -65314,6 +62151,616 @@ function envInputs(node3) {
       } else if (item.type === "map") {
         out.push(...inputsOf(item));
       }
+    }
+  }
+  return out;
+}
+
+// src/model/pipeline/commands.ts
+var DRY = ["--dry-run", "--dryrun", "--dry_run"];
+function deploy(kind, what, hints2 = [], tier) {
+  return { kind, what, hints: hints2.filter((h) => !!h), tier };
+}
+function targetOptions(argv, ...flags) {
+  return flags.map((f) => optionValue(argv, f));
+}
+function pathHints(argv, ...flags) {
+  const out = [];
+  for (let i = 0; i < argv.length; i++) {
+    for (const flag of flags) {
+      if (argv[i] === flag && argv[i + 1]) out.push(argv[i + 1]);
+      else if (argv[i].startsWith(flag + "=")) out.push(argv[i].slice(flag.length + 1));
+    }
+  }
+  return out;
+}
+var KUBECTL_FLAGS = /* @__PURE__ */ new Set([
+  "-n",
+  "--namespace",
+  "--context",
+  "--kubeconfig",
+  "--cluster",
+  "--user",
+  "-s",
+  "--server",
+  "--token",
+  "--as",
+  "--as-group",
+  "--request-timeout",
+  "--certificate-authority"
+]);
+var HELM_FLAGS = /* @__PURE__ */ new Set([
+  "-n",
+  "--namespace",
+  "--kube-context",
+  "--kubeconfig",
+  "--kube-apiserver",
+  "--kube-token",
+  "--repository-config",
+  "--registry-config"
+]);
+var AWS_FLAGS = /* @__PURE__ */ new Set([
+  "--region",
+  "--profile",
+  "--output",
+  "--endpoint-url",
+  "--query",
+  "--ca-bundle",
+  "--cli-connect-timeout",
+  "--cli-read-timeout",
+  "--color"
+]);
+var GCLOUD_FLAGS = /* @__PURE__ */ new Set([
+  "--project",
+  "--account",
+  "--configuration",
+  "--region",
+  "--zone",
+  "--format",
+  "--verbosity",
+  "--impersonate-service-account",
+  "--billing-project"
+]);
+var AZ_FLAGS = /* @__PURE__ */ new Set(["--subscription", "--output", "-o", "--query"]);
+var DOCKER_FLAGS = /* @__PURE__ */ new Set(["-H", "--host", "--context", "-c", "--config", "--log-level", "-l"]);
+var kubectl = (argv) => {
+  const sub = positionals(argv, 1, KUBECTL_FLAGS)[0];
+  const rest = positionals(argv, 1, KUBECTL_FLAGS);
+  if (!sub || hasFlag(argv, "--dry-run") || hasFlag(argv, "--server-dry-run")) return void 0;
+  const mutating = ["apply", "create", "replace", "patch", "set", "scale", "delete", "annotate", "label", "run", "expose", "autoscale"];
+  const rollout = sub === "rollout" && ["restart", "undo", "resume"].includes(rest[1] ?? "");
+  if (!mutating.includes(sub) && !rollout) return void 0;
+  if (sub === "create" && ["secret", "configmap"].includes(rest[1] ?? "") && hasFlag(argv, "-o", "--output")) return void 0;
+  return deploy("deploy", `kubectl ${rollout ? "rollout " + rest[1] : sub === "set" ? `set ${rest[1] ?? ""}`.trim() : sub}`, [
+    ...targetOptions(argv, "--namespace", "-n", "--context", "--cluster"),
+    ...pathHints(argv, "-f", "--filename", "-k", "--kustomize")
+  ]);
+};
+var helm = (argv) => {
+  const words2 = positionals(argv, 1, HELM_FLAGS);
+  const i = words2[0] === "secrets" ? 1 : 0;
+  const sub = words2[i];
+  if (!["upgrade", "install", "rollback", "uninstall", "delete"].includes(sub ?? "") || hasFlag(argv, ...DRY)) return void 0;
+  return deploy("deploy", `helm ${sub}`, [words2[i + 1], ...targetOptions(argv, "--namespace", "-n", "--kube-context"), ...pathHints(argv, "-f", "--values")]);
+};
+var helmfile = (argv) => {
+  const sub = positionals(argv).find((w) => ["apply", "sync", "deploy", "destroy", "diff", "template", "lint", "build"].includes(w));
+  if (!sub || !["apply", "sync", "deploy", "destroy"].includes(sub)) return void 0;
+  return deploy("deploy", `helmfile ${sub}`, targetOptions(argv, "-e", "--environment", "--kube-context", "-n", "--namespace"));
+};
+var terraform = (argv) => {
+  const words2 = argv.filter((w) => !w.startsWith("-chdir"));
+  let sub = words2[1];
+  if (sub === "run-all" || sub === "run") sub = words2[2];
+  if (sub === "apply-all" || sub === "destroy-all") sub = sub.slice(0, -4);
+  if (sub !== "apply" && sub !== "destroy") return void 0;
+  const chdir = argv.find((w) => w.startsWith("-chdir="))?.slice(7);
+  return deploy("infrastructure", `${argv[0]} ${sub}`, [chdir, ...pathHints(argv, "-var-file", "--var-file"), ...positionals(argv, 2)]);
+};
+var pulumi = (argv) => {
+  const sub = argv[1];
+  if (!["up", "update", "destroy"].includes(sub ?? "") || hasFlag(argv, "--preview-only")) return void 0;
+  return deploy("infrastructure", `pulumi ${sub}`, targetOptions(argv, "--stack", "-s"));
+};
+var cdk = (argv) => {
+  const sub = argv[1];
+  if (sub !== "deploy" && sub !== "destroy") return void 0;
+  return deploy("infrastructure", `cdk ${sub}`, [...positionals(argv, 2), ...targetOptions(argv, "--context", "-c")]);
+};
+var sam = (argv) => {
+  if (argv[1] !== "deploy" || hasFlag(argv, "--no-execute-changeset")) return void 0;
+  return deploy("infrastructure", "sam deploy", targetOptions(argv, "--config-env", "--stack-name"));
+};
+var serverless = (argv) => {
+  if (argv[1] !== "deploy" || hasFlag(argv, "--noDeploy", "--package")) return void 0;
+  return deploy("deploy", `${argv[0]} deploy`, targetOptions(argv, "--stage", "-s", "--aws-profile"));
+};
+var AWS_DEPLOYS = {
+  cloudformation: ["deploy", "create-stack", "update-stack", "execute-change-set", "delete-stack"],
+  ecs: ["update-service", "run-task", "create-service"],
+  lambda: ["update-function-code", "update-function-configuration", "update-alias", "publish-version"],
+  deploy: ["create-deployment"],
+  elasticbeanstalk: ["update-environment", "create-environment"],
+  apprunner: ["start-deployment", "update-service"],
+  amplify: ["start-job", "start-deployment"],
+  s3: ["sync"],
+  "ecr-public": [],
+  ssm: ["send-command"],
+  autoscaling: ["start-instance-refresh"]
+};
+var aws = (argv) => {
+  const args = positionals(argv, 1, AWS_FLAGS);
+  const service = args[0] ?? "";
+  const operation = args[1] ?? "";
+  if (hasFlag(argv, "--dryrun", "--dry-run", "--no-execute-changeset")) return void 0;
+  const copiesTree = service === "s3" && operation === "cp" && hasFlag(argv, "--recursive") && args.slice(2).some((w) => w.startsWith("s3://"));
+  if (!AWS_DEPLOYS[service]?.includes(operation) && !copiesTree) return void 0;
+  if (service === "s3" && !args.slice(2).some((w) => w.startsWith("s3://"))) return void 0;
+  const kind = service === "cloudformation" ? "infrastructure" : "deploy";
+  const targets = targetOptions(
+    argv,
+    "--cluster",
+    "--service",
+    "--stack-name",
+    "--function-name",
+    "--environment-name",
+    "--application-name",
+    "--deployment-group-name",
+    "--profile",
+    "--alias"
+  );
+  return deploy(kind, `aws ${service} ${operation}`, [...targets, ...args.slice(2).filter((w) => w.startsWith("s3://"))]);
+};
+var gcloud = (argv) => {
+  const args = positionals(argv, 1, GCLOUD_FLAGS).filter((w) => w !== "beta" && w !== "alpha");
+  const [group, second, third] = args;
+  if (hasFlag(argv, "--no-promote") && group === "app") return deploy("deploy", "gcloud app deploy", targetOptions(argv, "--project"), "non-production");
+  const isDeploy = (group === "run" || group === "app" || group === "functions") && second === "deploy" || group === "run" && (second === "services" || second === "jobs") && ["update", "replace", "update-traffic", "deploy"].includes(third ?? "") || group === "deploy" && second === "releases" && (third === "create" || third === "promote") || group === "deploy" && second === "apply" || group === "deployment-manager" && second === "deployments" && ["create", "update", "delete"].includes(third ?? "") || group === "compute" && second === "instance-groups" && third === "managed" || group === "container" && second === "images" && third === "add-tag";
+  if (!isDeploy) return void 0;
+  const kind = group === "deployment-manager" ? "infrastructure" : "deploy";
+  const firstTargetOnly = group === "deploy" && third === "create" && !optionValue(argv, "--to-target");
+  const tier = group === "run" && hasFlag(argv, "--no-traffic") || firstTargetOnly ? "non-production" : void 0;
+  const what = second === "deploy" ? `gcloud ${group} deploy` : `gcloud ${group} ${second} ${third ?? ""}`.trim();
+  return deploy(kind, what, [args[second === "deploy" ? 2 : 3], ...targetOptions(argv, "--project", "--to-target", "--delivery-pipeline", "--service")], tier);
+};
+var gsutil = (argv) => {
+  const args = positionals(argv);
+  if (!((args[0] === "rsync" || args[0] === "cp" && hasFlag(argv, "-r", "-R")) && args.some((w) => w.startsWith("gs://")))) return void 0;
+  return deploy(
+    "deploy",
+    `gsutil ${args[0]}`,
+    args.filter((w) => w.startsWith("gs://"))
+  );
+};
+var az = (argv) => {
+  const args = positionals(argv, 1, AZ_FLAGS);
+  const line = args.slice(0, 4).join(" ");
+  if (hasFlag(argv, "--what-if") || args.includes("what-if") || args.includes("validate")) return void 0;
+  const patterns2 = [
+    [/^webapp (?:deploy|up|deployment source config-zip|config container set|deployment slot swap)/, "deploy"],
+    [/^functionapp (?:deploy|deployment source config-zip|config container set|deployment slot swap)/, "deploy"],
+    [/^containerapp (?:update|up|create|revision copy)/, "deploy"],
+    [/^(?:deployment (?:group|sub|mg|tenant) create|group deployment create|stack (?:group|sub|mg) create)/, "infrastructure"],
+    [/^spring app deploy|^spring-cloud app deploy|^staticwebapp (?:create|update)|^aks command invoke/, "deploy"],
+    [/^acr build/, "image-push"],
+    [/^storage blob (?:upload-batch|sync)/, "deploy"]
+  ];
+  const found = patterns2.find(([p]) => p.test(line));
+  if (!found) return void 0;
+  if (found[0].source.startsWith("^storage") && !/\$web/.test(argv.join(" "))) return void 0;
+  const slot = optionValue(argv, "--slot");
+  const intoSlot = slot && !/swap/.test(line) && !/^production$/i.test(slot);
+  return deploy(
+    found[1],
+    `az ${line.split(" ").slice(0, 3).join(" ")}`,
+    [...targetOptions(argv, "--name", "-n", "--resource-group", "-g", "--subscription", "--target-slot"), slot],
+    intoSlot ? "non-production" : void 0
+  );
+};
+var vercel = (argv) => {
+  const sub = argv[1];
+  if (sub && !sub.startsWith("-") && !["deploy", "promote", "alias"].includes(sub) && !sub.includes("/") && sub !== ".") return void 0;
+  const prod = hasFlag(argv, "--prod", "--production") || sub === "promote" || sub === "alias";
+  return deploy("deploy", prod ? "vercel --prod" : "vercel deploy", [], prod ? "production" : "non-production");
+};
+var netlify = (argv) => {
+  if (argv[1] !== "deploy") return void 0;
+  const prod = hasFlag(argv, "--prod", "--prodIfUnlocked", "--prod-if-unlocked");
+  return deploy("deploy", prod ? "netlify deploy --prod" : "netlify deploy", targetOptions(argv, "--site", "--alias"), prod ? "production" : "non-production");
+};
+var firebase = (argv) => {
+  const sub = argv[1];
+  if (sub === "hosting:channel:deploy") return deploy("deploy", "firebase hosting:channel:deploy", [argv[2]], "non-production");
+  if (sub !== "deploy" && sub !== "hosting:clone") return void 0;
+  return deploy("deploy", `firebase ${sub}`, targetOptions(argv, "--project", "-P"));
+};
+var wrangler = (argv) => {
+  const args = positionals(argv);
+  const isDeploy = args[0] === "deploy" || args[0] === "publish" || args[0] === "pages" && args[1] === "deploy" || args[0] === "pages" && args[1] === "publish" || args[0] === "versions" && args[1] === "deploy";
+  if (!isDeploy || hasFlag(argv, "--dry-run")) return void 0;
+  const branch = optionValue(argv, "--branch");
+  return deploy("deploy", `wrangler ${args.slice(0, args[0] === "deploy" || args[0] === "publish" ? 1 : 2).join(" ")}`, [
+    ...targetOptions(argv, "--env", "-e", "--project-name"),
+    branch ? `branch ${branch}` : void 0
+  ]);
+};
+var fly = (argv) => {
+  if (argv[1] !== "deploy" && !(argv[1] === "releases" && argv[2] === "rollback")) return void 0;
+  return deploy("deploy", `${argv[0]} deploy`, [...targetOptions(argv, "--app", "-a"), ...pathHints(argv, "--config", "-c")]);
+};
+var heroku = (argv) => {
+  const sub = argv[1] ?? "";
+  if (!["container:release", "releases:rollback", "container:push", "builds:create", "deploy:jar", "deploy:war"].includes(sub)) return void 0;
+  return deploy("deploy", `heroku ${sub}`, targetOptions(argv, "--app", "-a"));
+};
+var DEPLOY_BRANCH = /^(?:production|prod|live|release|deploy|deployment)$/i;
+var git = (argv) => {
+  if (argv[1] !== "push") return void 0;
+  const [remote = "", ...refspecs] = positionals(argv, 2);
+  if (/heroku|dokku|scm\.azurewebsites\.net|git\.heroku\.com|\.scalingo\.|clever-cloud|platform\.sh|appengine/i.test(remote))
+    return deploy("deploy", "git push to a PaaS remote", [remote, ...refspecs]);
+  const branch = refspecs.map(
+    (r) => r.replace(/^\+/, "").split(":").pop().replace(/^refs\/heads\//, "")
+  ).find((b) => DEPLOY_BRANCH.test(b));
+  if (!branch) return void 0;
+  return deploy("deploy", `git push to branch ${branch}`, [branch], /^(?:production|prod|live)$/i.test(branch) ? "production" : void 0);
+};
+var docker = (argv) => {
+  const args = positionals(argv, 1, DOCKER_FLAGS);
+  if ((args[0] === "push" || args[0] === "image" && args[1] === "push" || args[0] === "manifest" && args[1] === "push") && !hasFlag(argv, "--dry-run")) {
+    return deploy("image-push", `${argv[0]} push`, args.slice(args[0] === "push" ? 1 : 2));
+  }
+  if ((args[0] === "build" || args[0] === "buildx" && (args[1] === "build" || args[1] === "bake")) && (hasFlag(argv, "--push") || /(?:^|,)push=true/.test(optionValue(argv, "--output", "-o") ?? ""))) {
+    return deploy("image-push", `${argv[0]} build --push`, targetOptions(argv, "-t", "--tag"));
+  }
+  if (args[0] === "stack" && args[1] === "deploy") return deploy("deploy", "docker stack deploy", [args[2]]);
+  if (args[0] === "compose" && args[1] === "push" || argv[0] === "docker-compose" && args[0] === "push") return deploy("image-push", "docker compose push");
+  return void 0;
+};
+var imageTools = (argv) => {
+  const [name2, sub] = argv;
+  if (name2 === "crane" && ["push", "copy", "cp", "tag", "append", "mutate"].includes(sub ?? "") || name2 === "skopeo" && sub === "copy" || name2 === "buildah" && sub === "push" || name2 === "nerdctl" && sub === "push" || name2 === "oras" && sub === "push" || name2 === "regctl" && sub === "image" && argv[2] === "copy") {
+    return deploy("image-push", `${name2} ${sub}`, positionals(argv, 2));
+  }
+  if (name2 === "ko" && (sub === "build" || sub === "publish" || sub === "resolve" || sub === "apply")) {
+    if (hasFlag(argv, "--local", "-L", "--push=false")) return void 0;
+    return sub === "apply" ? deploy("deploy", "ko apply", targetOptions(argv, "-n", "--namespace")) : deploy("image-push", `ko ${sub}`);
+  }
+  if (name2 === "executor" || name2 === "/kaniko/executor") {
+    if (hasFlag(argv, "--no-push")) return void 0;
+    return deploy("image-push", "kaniko executor", targetOptions(argv, "--destination", "-d"));
+  }
+  return void 0;
+};
+var node = (argv) => {
+  const [name2, sub, third] = argv;
+  if (hasFlag(argv, ...DRY)) return void 0;
+  if ((name2 === "npm" || name2 === "pnpm" || name2 === "bun") && sub === "publish")
+    return deploy("publish", `${name2} publish`, targetOptions(argv, "--tag", "--registry"));
+  if (name2 === "yarn" && (sub === "publish" || sub === "npm" && third === "publish")) return deploy("publish", "yarn publish", targetOptions(argv, "--tag"));
+  if (name2 === "lerna" && sub === "publish") return deploy("publish", "lerna publish");
+  if ((name2 === "changeset" || name2 === "changesets") && sub === "publish") return deploy("publish", "changeset publish");
+  if (name2 === "nx" && sub === "release" && !hasFlag(argv, "--skip-publish") && (third === void 0 || third === "publish" || third.startsWith("-")))
+    return deploy("publish", "nx release");
+  if (name2 === "semantic-release" || name2 === "multi-semantic-release") return hasFlag(argv, "-d", "--no-ci") ? void 0 : deploy("release", name2);
+  if (name2 === "release-it") return hasFlag(argv, "-d", "--only-version", "--release-version", "--changelog") ? void 0 : deploy("release", "release-it");
+  if ((name2 === "vsce" || name2 === "ovsx") && sub === "publish") return deploy("publish", `${name2} publish`);
+  if (name2 === "gh-pages" && hasFlag(argv, "-d", "--dist")) return deploy("deploy", "gh-pages", [], "non-production");
+  if (name2 === "np" && !hasFlag(argv, "--preview")) return deploy("publish", "np");
+  if (name2 === "jsr" && sub === "publish") return deploy("publish", "jsr publish");
+  if (name2 === "deno" && sub === "publish") return deploy("publish", "deno publish");
+  return void 0;
+};
+var python = (argv) => {
+  const [name2, sub] = argv;
+  if (hasFlag(argv, ...DRY)) return void 0;
+  if (name2 === "twine" && sub === "upload") return deploy("publish", "twine upload", targetOptions(argv, "--repository", "-r", "--repository-url"));
+  if ((name2 === "uv" || name2 === "poetry" || name2 === "hatch" || name2 === "pdm" || name2 === "flit" || name2 === "maturin" || name2 === "rye") && sub === "publish") {
+    return deploy("publish", `${name2} publish`, targetOptions(argv, "--repository", "-r", "--index", "--publish-url"));
+  }
+  if ((name2 === "setup.py" || name2 === "python" || name2 === "python3") && argv.includes("upload")) return deploy("publish", "setup.py upload");
+  return void 0;
+};
+var otherPublishers = (argv) => {
+  const [name2, sub, third] = argv;
+  if (hasFlag(argv, ...DRY)) return void 0;
+  if (name2 === "cargo" && sub === "publish") return deploy("publish", "cargo publish");
+  if (name2 === "cargo" && sub === "release" && hasFlag(argv, "--execute", "-x")) return deploy("publish", "cargo release");
+  if (name2 === "gem" && sub === "push") return deploy("publish", "gem push", targetOptions(argv, "--host"));
+  if ((name2 === "rake" || name2 === "bundle") && argv.includes("release") && !argv.includes("release:guard_clean")) return deploy("publish", "rake release");
+  if ((name2 === "mvn" || name2 === "mvnw" || name2 === "maven") && argv.some((w) => w === "deploy" || w === "release:perform" || w.startsWith("deploy:") || w === "jib:build" || w === "nexus-staging:release")) {
+    return deploy(
+      argv.includes("jib:build") ? "image-push" : "publish",
+      `${name2} ${argv.find((w) => w === "deploy" || w.includes(":") && !w.startsWith("-"))}`
+    );
+  }
+  if ((name2 === "gradle" || name2 === "gradlew") && argv.some(
+    (w) => /^:?(?:[\w-]{1,80}:){0,4}(?:publish(?!ToMavenLocal)[A-Za-z]{0,120}|jib|closeAndReleaseRepository|closeAndReleaseStagingRepositories|releaseRepository|uploadArchives|bintrayUpload|artifactoryPublish)$/.test(
+      w
+    )
+  )) {
+    return deploy(argv.some((w) => /jib$/.test(w)) ? "image-push" : "publish", `${name2} publish`);
+  }
+  if (name2 === "dotnet" && sub === "nuget" && third === "push" || name2 === "nuget" && sub === "push")
+    return deploy("publish", "nuget push", targetOptions(argv, "--source", "-s", "-Source"));
+  if (name2 === "goreleaser" && (sub === "release" || sub === void 0 || sub.startsWith("-"))) {
+    if (hasFlag(argv, "--snapshot", "--skip-publish") || /publish/.test(optionValue(argv, "--skip") ?? "")) return void 0;
+    return deploy("release", "goreleaser release");
+  }
+  if ((name2 === "gh" || name2 === "hub") && sub === "release" && (third === "create" || third === "upload" || third === "edit")) {
+    return deploy("release", `${name2} release ${third}`, [], hasFlag(argv, "--draft", "-d") && !argv.includes("--draft=false") ? "non-production" : void 0);
+  }
+  if (name2 === "ghr") return deploy("release", "ghr");
+  if (name2 === "jreleaser" && ["full-release", "release", "deploy", "publish"].includes(sub ?? "")) return deploy("release", `jreleaser ${sub}`);
+  if (name2 === "helm" && (sub === "push" || sub === "cm-push")) return deploy("publish", `helm ${sub}`);
+  if (name2 === "cr" && sub === "upload") return deploy("publish", "chart-releaser upload");
+  if ((name2 === "dart" || name2 === "flutter") && sub === "pub" && third === "publish") return deploy("publish", `${name2} pub publish`);
+  if (name2 === "pod" && sub === "trunk" && third === "push") return deploy("publish", "pod trunk push");
+  if (name2 === "mix" && sub === "hex.publish") return deploy("publish", "mix hex.publish");
+  if (name2 === "snapcraft" && (sub === "upload" || sub === "push" || sub === "release")) return deploy("publish", `snapcraft ${sub}`);
+  if (name2 === "mkdocs" && sub === "gh-deploy") return deploy("deploy", "mkdocs gh-deploy", [], "non-production");
+  if (name2 === "conan" && sub === "upload") return deploy("publish", "conan upload");
+  if (name2 === "jf" || name2 === "jfrog") return argv.includes("upload") || argv.includes("u") ? deploy("publish", `${name2} upload`) : void 0;
+  return void 0;
+};
+var paas = (argv) => {
+  const [name2, sub] = argv;
+  if (name2 === "eb" && sub === "deploy") return deploy("deploy", "eb deploy", positionals(argv, 2));
+  if (name2 === "func" && sub === "azure" && argv[2] === "functionapp" && argv[3] === "publish")
+    return deploy("deploy", "func azure functionapp publish", [argv[4]]);
+  if (name2 === "swa" && sub === "deploy")
+    return deploy("deploy", "swa deploy", targetOptions(argv, "--env"), optionValue(argv, "--env") === "production" ? "production" : void 0);
+  if ((name2 === "kamal" || name2 === "mrsk") && ["deploy", "redeploy", "rollback"].includes(sub ?? ""))
+    return deploy("deploy", `${name2} ${sub}`, targetOptions(argv, "-d", "--destination"));
+  if (name2 === "cap" && argv.includes("deploy")) return deploy("deploy", "cap deploy", [sub]);
+  if (name2 === "dep" && sub === "deploy") return deploy("deploy", "dep deploy", positionals(argv, 2));
+  if (name2 === "argocd" && sub === "app" && ["sync", "set", "create", "rollback", "actions"].includes(argv[2] ?? ""))
+    return deploy("deploy", `argocd app ${argv[2]}`, [argv[3]]);
+  if (name2 === "flux" && sub === "reconcile") return deploy("deploy", "flux reconcile", positionals(argv, 2));
+  if (name2 === "railway" && (sub === "up" || sub === "deploy"))
+    return deploy("deploy", `railway ${sub}`, targetOptions(argv, "--environment", "-e", "--service", "-s"));
+  if (name2 === "render" && sub === "deploys") return deploy("deploy", "render deploys");
+  if (name2 === "doctl" && sub === "apps" && (argv[2] === "create-deployment" || argv[2] === "update")) return deploy("deploy", `doctl apps ${argv[2]}`);
+  if (name2 === "cf" && (sub === "push" || sub === "v3-push")) return deploy("deploy", "cf push", positionals(argv, 2));
+  if (name2 === "oc" && ["apply", "rollout", "start-build", "set", "new-app", "replace", "process", "tag"].includes(sub ?? "") && !hasFlag(argv, "--dry-run"))
+    return deploy("deploy", `oc ${sub}`, targetOptions(argv, "-n", "--namespace", "--context"));
+  if (name2 === "kustomize" && sub === "edit") return void 0;
+  if (name2 === "skaffold" && (sub === "run" || sub === "deploy" || sub === "apply"))
+    return deploy("deploy", `skaffold ${sub}`, targetOptions(argv, "-p", "--profile", "-n", "--namespace", "--kube-context"));
+  if (name2 === "tanka" || name2 === "tk" && sub === "apply") return deploy("deploy", "tk apply", positionals(argv, 2));
+  if (name2 === "kubectl-argo-rollouts" && sub === "promote") return deploy("deploy", "argo rollouts promote");
+  if (name2 === "octo" && (sub === "deploy-release" || sub === "create-release"))
+    return deploy("deploy", `octo ${sub}`, targetOptions(argv, "--deployTo", "--environment"));
+  if (name2 === "ansible-playbook")
+    return hasFlag(argv, "--check", "-C", "--syntax-check", "--list-hosts") ? void 0 : deploy("deploy", "ansible-playbook", [...positionals(argv), ...targetOptions(argv, "-i", "--inventory", "-l", "--limit")]);
+  if (name2 === "rsync" || name2 === "scp")
+    return argv.slice(1).some((w) => /^[\w.-]{1,64}@[\w.-]{1,255}:|^[\w.-]{1,255}:\//.test(w)) && !hasFlag(argv, "--dry-run") ? deploy(
+      "deploy",
+      name2,
+      argv.slice(1).filter((w) => w.includes(":"))
+    ) : void 0;
+  return void 0;
+};
+var MATCHERS = {
+  kubectl,
+  oc: paas,
+  helm: (argv) => helm(argv) ?? otherPublishers(argv),
+  helmfile,
+  terraform,
+  tofu: terraform,
+  terragrunt: terraform,
+  pulumi,
+  cdk,
+  cdktf: (argv) => argv[1] === "deploy" || argv[1] === "destroy" ? deploy("infrastructure", `cdktf ${argv[1]}`, positionals(argv, 2)) : void 0,
+  sam,
+  serverless,
+  sls: serverless,
+  aws,
+  gcloud,
+  gsutil,
+  az,
+  vercel,
+  netlify,
+  firebase,
+  wrangler,
+  fly,
+  flyctl: fly,
+  heroku,
+  git,
+  docker,
+  podman: docker,
+  "docker-compose": docker
+};
+function commandDeploy(command) {
+  let argv = effectiveArgv(command);
+  let script = (command.argv[effectiveStart(command)]?.value ?? "").includes("/");
+  if (SHELLS4.has(argv[0] ?? "") && argv[1] && !argv[1].startsWith("-")) {
+    script = true;
+    argv = argv.slice(1);
+  }
+  const name2 = argv[0];
+  if (!name2) return void 0;
+  if (script) return withTool(scriptDeploy(argv, true), "script");
+  const normalised = name2 === "gradlew" || name2 === "mvnw" ? name2 : name2.replace(/^\.\//, "");
+  const matcher = MATCHERS[normalised];
+  if (matcher) return withTool(matcher(argv), normalised);
+  const named = node(argv) ?? python(argv) ?? otherPublishers(argv) ?? imageTools(argv) ?? paas(argv);
+  return named ? withTool(named, normalised.replace(/^.*\//, "")) : withTool(scriptDeploy(argv, false), "script");
+}
+function withTool(found, tool) {
+  return found && { ...found, tool };
+}
+var SHELLS4 = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "pwsh", "powershell"]);
+function scriptDeploy(argv, script) {
+  const [name2, sub, third] = argv;
+  const DEPLOY_WORD = /(?:^|[-_:./])(?:deploy|publish|rollout|promote)(?:$|[-_:.])/i;
+  const base = name2.slice(name2.lastIndexOf("/") + 1);
+  if (script || /\.(?:sh|bash|ps1|py|rb)$/i.test(base)) {
+    const scriptName = base.replace(/\.(?:sh|bash|ps1|py|rb|js|ts)$/i, "");
+    if (DEPLOY_WORD.test(scriptName) || /^deploy/i.test(scriptName)) return { kind: "deploy", what: `${base} script`, hints: argv.slice(1) };
+    return void 0;
+  }
+  if ((name2 === "make" || name2 === "task" || name2 === "just" || name2 === "rake" || name2 === "mage" || name2 === "invoke" || name2 === "fab" || name2 === "nox") && sub) {
+    const targets = argv.slice(1).filter((w) => !w.startsWith("-") && !w.includes("="));
+    const target2 = targets.find((t) => /^(?:deploy|publish|rollout|ship)/i.test(t) || DEPLOY_WORD.test(t));
+    if (target2)
+      return {
+        kind: /publish/i.test(target2) ? "publish" : "deploy",
+        what: `${name2} ${target2}`,
+        hints: [target2, ...argv.slice(1).filter((w) => w.includes("="))]
+      };
+    return void 0;
+  }
+  if ((name2 === "npm" || name2 === "yarn" || name2 === "pnpm" || name2 === "bun") && (sub === "run" || sub === "run-script") && third) {
+    if (/^(?:deploy|release|publish)(?:$|[-_:])/i.test(third)) return { kind: "deploy", what: `${name2} run ${third}`, hints: [third, ...argv.slice(3)] };
+    return void 0;
+  }
+  if ((name2 === "yarn" || name2 === "pnpm") && sub && /^(?:deploy|release)(?:$|[-_:])/i.test(sub))
+    return { kind: "deploy", what: `${name2} ${sub}`, hints: [sub] };
+  return void 0;
+}
+
+// src/model/pipeline/target.ts
+init_linear_regex();
+var PRODUCTION_WORDS = /* @__PURE__ */ new Set(["prod", "production", "prd", "prod1", "prod2", "live", "prodn", "productive", "produccion", "produktion"]);
+var NON_PRODUCTION_WORDS = /* @__PURE__ */ new Set([
+  "staging",
+  "stage",
+  "stg",
+  "stag",
+  "dev",
+  "develop",
+  "development",
+  "devel",
+  "test",
+  "tests",
+  "testing",
+  "qa",
+  "uat",
+  "preview",
+  "previews",
+  "review",
+  "reviews",
+  "sandbox",
+  "demo",
+  "int",
+  "integration",
+  "nonprod",
+  "preprod",
+  "preproduction",
+  "feature",
+  "features",
+  "pr",
+  "ephemeral",
+  "local",
+  "e2e",
+  "perf",
+  "load",
+  "sit",
+  "acc",
+  "acceptance",
+  "nightly",
+  "snapshot",
+  "experimental",
+  "lab",
+  "playground",
+  "scratch",
+  "tmp",
+  "temp",
+  "testpypi",
+  "draft",
+  "minikube",
+  "k3d",
+  "localhost"
+]);
+var DESCRIPTIVE_NON_PRODUCTION = /* @__PURE__ */ new Set([
+  "staging",
+  "stage",
+  "stg",
+  "dev",
+  "develop",
+  "development",
+  "qa",
+  "uat",
+  "preview",
+  "previews",
+  "review",
+  "sandbox",
+  "demo",
+  "nonprod",
+  "preprod",
+  "ephemeral",
+  "testpypi",
+  "minikube",
+  "k3d",
+  "localhost",
+  "local"
+]);
+function words(name2) {
+  return name2.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
+function tierOfName(name2, extra = [], descriptive = false) {
+  if (!name2) return "unknown";
+  if (extra.some((pattern) => pattern.test(name2))) return "production";
+  const lower2 = name2.toLowerCase();
+  if (/(?:^|[^a-z])(?:non|pre|not)[-_ ]?prod/.test(lower2)) return "non-production";
+  const list3 = words(name2);
+  if (list3.some((w) => PRODUCTION_WORDS.has(w))) return "production";
+  const nonProduction = descriptive ? DESCRIPTIVE_NON_PRODUCTION : NON_PRODUCTION_WORDS;
+  if (list3.some((w) => nonProduction.has(w))) return "non-production";
+  return "unknown";
+}
+function tierOfNames(names2, extra = [], descriptive = false) {
+  let tier = "unknown";
+  for (const name2 of names2) {
+    if (!name2) continue;
+    const t = tierOfName(name2, extra, descriptive);
+    if (t === "production") return t;
+    if (t === "non-production") tier = t;
+  }
+  return tier;
+}
+var TEST_WORDS = /* @__PURE__ */ new Set([
+  "test",
+  "tests",
+  "testing",
+  "e2e",
+  "acceptance",
+  "integration",
+  "smoke",
+  "qa",
+  "conformance",
+  "perf",
+  "load",
+  "benchmark",
+  "benchmarks",
+  "preview",
+  "review",
+  "ephemeral",
+  "sandbox",
+  "demo"
+]);
+var DEPLOY_VERBS = /^(?:deploy|deployment|deployments|release|publish|ship|rollout|promote|apply)$/;
+function isTestJobName(name2) {
+  const list3 = words(name2);
+  if (!list3.some((w) => TEST_WORDS.has(w))) return false;
+  if (!list3.some((w) => DEPLOY_VERBS.test(w))) return true;
+  return TEST_WORDS.has(list3[list3.length - 1]);
+}
+function isReleaseBranch(branch) {
+  return /^(?:refs\/heads\/)?(?:main|master|release(?:[/_-].*)?|releases\/.*|prod(?:uction)?|live|stable|trunk|\$CI_DEFAULT_BRANCH|\$\{?CI_DEFAULT_BRANCH\}?)$/i.test(
+    branch.trim()
+  );
+}
+var compiled = /* @__PURE__ */ new Map();
+function compilePatterns(sources) {
+  const out = [];
+  for (const source of sources) {
+    try {
+      let pattern = compiled.get(source);
+      if (!pattern) compiled.set(source, pattern = new LinearTest(source, { ignoreCase: true }));
+      out.push(pattern);
+    } catch {
     }
   }
   return out;
@@ -66214,35 +63661,7 @@ function isDeployNamedScript(argv) {
   return target2 !== void 0 && /^(?:deploy|release|publish|gh-pages)|^[\w-]+:(?:deploy|release|publish)\b/i.test(target2);
 }
 
-// src/model/pipeline/advice.ts
-var PLATFORM_NAMES = {
-  "github-actions": "GitHub Actions",
-  "gitlab-ci": "GitLab CI",
-  "azure-pipelines": "Azure Pipelines",
-  circleci: "CircleCI",
-  bitbucket: "Bitbucket Pipelines",
-  jenkins: "Jenkins",
-  buildkite: "Buildkite",
-  "cloud-build": "Cloud Build",
-  codebuild: "CodeBuild",
-  travis: "Travis CI",
-  drone: "Drone",
-  argocd: "Argo"
-};
-var GATE_ADVICE = {
-  "github-actions": "give the job an environment (`environment: production`) that requires reviewers",
-  "gitlab-ci": "add `when: manual` to its rules (or deploy to a protected environment with deployment approvals)",
-  "azure-pipelines": "make it a `deployment` job on an environment with an approval check, or run a `ManualValidation` job before it",
-  circleci: "require a `type: approval` job before it in the workflow (and restrict its context to a security group)",
-  bitbucket: "add `trigger: manual` and a `deployment:` environment with deployment permissions",
-  jenkins: "add an `input` with a `submitter` before the stage",
-  buildkite: "add a `block` step (with `allowed_teams`) before it",
-  "cloud-build": "require approval on the build trigger (approvalConfig), or deploy through Cloud Deploy with `requireApproval`",
-  codebuild: "add a manual approval action before this build in its CodePipeline",
-  travis: "deploy from a system with an approval step, or limit the deploy to protected release tags",
-  drone: "run the step only on the `promote` event so someone promotes each build",
-  argocd: "turn off `syncPolicy.automated` for production and sync by hand or from a gated pipeline"
-};
+// src/model/pipeline/approvals.ts
 var GATE_OUTSIDE_FILE = /* @__PURE__ */ new Set(["cloud-build", "codebuild"]);
 
 // src/model/pipeline/index.ts
@@ -66316,6 +63735,2560 @@ function buildOne(doc, root) {
     default:
       return [];
   }
+}
+
+// rules/assistant/agentic-workflow-weakening.ts
+var SEVERITY = {
+  "strict-off": "medium",
+  "agent-write-permission": "high",
+  "safe-output-ships": "high",
+  "roles-all": "high",
+  "firewall-off": "medium",
+  "network-wide": "medium",
+  "tool-secret": "medium",
+  "unpinned-import": "medium"
+};
+var MILD_SCOPES = /* @__PURE__ */ new Set(["issues", "discussions", "pull-requests", "checks", "statuses"]);
+function strangersInput(events) {
+  const fromForks = events.some((e) => githubEventTrust(e, "agentic-workflow").outsider === "fork");
+  const fromComments = events.some((e) => githubEventTrust(e, "agentic-workflow").outsider === "commenter");
+  return fromForks && fromComments ? "pull request, issue or comment" : fromForks ? "pull request" : "issue or comment";
+}
+function describe(w, untrusted, writesCode) {
+  switch (w.kind) {
+    case "strict-off":
+      return {
+        severity: SEVERITY[w.kind],
+        message: "`strict: false` turns off the checks that keep the agent job read-only, its network limited and its actions pinned; remove it and move writes to `safe-outputs`."
+      };
+    case "agent-write-permission": {
+      const severity2 = MILD_SCOPES.has(w.scope) ? "medium" : "high";
+      return {
+        severity: severity2,
+        message: `\`${w.scope}: write\` gives the agent job itself a token that can write${w.scope === "id-token" ? " (mint cloud credentials)" : ""}, so a prompt-injected agent acts directly instead of through reviewed safe outputs; keep the agent job read-only and declare the write as a \`safe-outputs\` entry.`
+      };
+    }
+    case "safe-output-ships":
+      return {
+        severity: SEVERITY[w.kind],
+        message: `Safe output \`${w.output}\`${w.branch ? ` to \`${w.branch}\`` : ""} lets the agent's output land on ${w.branch ? "a protected branch" : "the default branch"} with no person approving the change; let the agent open a pull request and keep merging with a reviewer.`
+      };
+    case "roles-all":
+      return {
+        severity: untrusted && writesCode ? "high" : "medium",
+        message: `\`roles: all\` lets anyone run this agent through ${w.events.map((e) => `\`${e}\``).join(", ")}, so a stranger's ${strangersInput(w.events)} becomes the agent's instructions; keep the default roles (admin, maintainer, write).`
+      };
+    case "firewall-off":
+      return {
+        severity: SEVERITY[w.kind],
+        message: "The agent's network firewall is switched off, so anything the agent can read can be sent to any host; keep the firewall and list the domains it needs under `network.allowed`."
+      };
+    case "network-wide":
+      return {
+        severity: SEVERITY[w.kind],
+        message: `\`${w.entry}\` in \`network.allowed\` lets the agent reach any host, so an injected instruction can send out what it reads; list the ecosystems or domains the task needs (\`defaults\`, \`python\`, \`node\`).`
+      };
+    case "tool-secret":
+      return {
+        severity: SEVERITY[w.kind],
+        message: `The \`${w.server}\` tool the agent drives holds the secret \`${w.secret}\`, so the agent can use everything it grants; give the tool a read-only token and keep write access in safe outputs.`
+      };
+    case "unpinned-import":
+      return {
+        severity: SEVERITY[w.kind],
+        message: `\`${w.source}\` is imported from another repository without a commit SHA, so whoever controls that ref changes this agent's tools, permissions and instructions at the next compile; pin it to a full commit SHA.`
+      };
+  }
+}
+var agentic_workflow_weakening_default = defineRule({
+  id: "agentic-workflow-weakening",
+  family: "assistant",
+  title: "GitHub Agentic Workflow that weakens its safeguards",
+  description: "A GitHub Agentic Workflow (`.github/workflows/<name>.md`) undoes part of gh-aw's design: strict mode off, write permissions on the agent job, safe outputs that merge or push to a protected branch, `roles: all` on outsider triggers, the firewall off or a wide-open allow-list, tools holding secrets, or imports at mutable refs.",
+  severity: "high",
+  confidence: "high",
+  kinds: ["agentic-workflow"],
+  tags: ["CWE-250", "CWE-284", "NHI5", "CICD-SEC-1", "CICD-SEC-4"],
+  help: `**Why.** gh-aw runs the agent with a read-only token behind a network firewall and performs writes in separate, narrowly-permitted **safe-output** jobs; \`roles:\` limits who can trigger it and strict mode refuses anything else. Each of these settings hands an injected instruction a capability that design keeps away from it. Findings are reported on the markdown source, the file people edit; the generated \`.lock.yml\` is not judged line by line.
+
+**Fix.** Keep the defaults and ask for writes through safe outputs.
+
+\`\`\`yaml
+---
+on:
+  issues:
+    types: [opened]
+permissions:
+  contents: read
+  issues: read
+network: defaults
+safe-outputs:
+  add-comment:
+  add-labels:
+    allowed: [bug, question]
+---
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    const workflow2 = config2?.agentic;
+    if (!workflow2) return;
+    const untrusted = workflow2.untrustedEvents.length > 0;
+    const writesCode = workflow2.writes.includes("contents") || workflow2.weakenings.some((w) => w.kind === "agent-write-permission" || w.kind === "tool-secret");
+    for (const weakening of workflow2.weakenings) {
+      const { message: message2, severity: severity2 } = describe(weakening, untrusted, writesCode);
+      ctx.report(weakening.range, message2, {
+        severity: severity2,
+        properties: { kind: weakening.kind, engine: workflow2.engine },
+        fingerprintKey: `${weakening.kind}:${"scope" in weakening ? weakening.scope : "source" in weakening ? weakening.source : "secret" in weakening ? weakening.secret : "output" in weakening ? weakening.output : ""}`
+      });
+    }
+  }
+});
+
+// rules/assistant/approval-bypass.ts
+var REMEDY = {
+  "aider-cli-yes": "drop `--yes-always`",
+  "aider-yes-always": "remove it and confirm commands, or pass `--yes-always` only in a disposable container",
+  "amazonq-every-tool": "list the read-only tools the agent needs (e.g. `fs_read`)",
+  "amp-allow-all": "remove it and allow exact commands in `amp.commands.allowlist`",
+  "amp-any-tool": "allow named tools only",
+  "amp-cli-allow-all": "drop the flag",
+  "claude-bypass-mode": "remove it and pre-approve only the exact commands the work needs in `permissions.allow` (e.g. `Bash(npm test)`)",
+  "claude-cli-permission-mode": "drop it and pass `--allowedTools` with the exact commands the job needs",
+  "claude-cli-skip-permissions": "drop the flag and pass `--allowedTools` with the exact commands the job needs",
+  "cn-cli-auto": "drop `--auto` and allow exact tools in `permissions.yaml` (or `--allow`)",
+  "codex-auto-reviewer": 'keep approvals with a person (`approvals_reviewer = "user"`)',
+  "codex-cli-bypass": "use `--sandbox workspace-write` with the default approvals",
+  "codex-cli-override": "drop the override and keep the default approvals",
+  "codex-never-approve": 'use `approval_policy = "on-request"` (or "untrusted") with `sandbox_mode = "workspace-write"`',
+  "copilot-allow-all": "remove it and allow exact commands with `allowedTools` entries such as `shell(npm test)`",
+  "copilot-cli-allow-all": "use `--allow-tool` with the exact commands",
+  "copilot-cli-shell-tool": "allow exact commands (`--allow-tool 'shell(git:*)'`) and deny the rest",
+  "cursor-cli-force": "drop `--force` and allow exact commands in `.cursor/cli.json`",
+  "cursor-yolo": "turn YOLO mode off and auto-approve only read-only actions",
+  "goose-auto-mode": "use `GOOSE_MODE: smart_approve` or `approve`",
+  "goose-ci-mode": "set `GOOSE_MODE: approve` (or `smart_approve`) for the step",
+  "goose-cli": "set `GOOSE_MODE: approve`",
+  "goose-default-mode": "set `GOOSE_MODE: smart_approve` (or `approve`) explicitly",
+  "kiro-capability-all": "allow named read-only capabilities only",
+  "mcp-server-trust": "remove `trust: true` and list read-only tools in `includeTools`, confirming the rest",
+  "named-read-only-tools": "allow named read-only tools only",
+  "opencode-any-command": 'set `"*": "ask"` and allow only the exact commands the work needs under `bash`',
+  "opencode-any-tool": 'set `"*": "ask"` and allow named tools only',
+  "opencode-cli-skip": "drop the flag and allow exact commands under `permission.bash` in `opencode.json`",
+  "trust-all-tools-flag": "use `--trust-tools` with read-only tools",
+  "vscode-global-auto-approve": "remove it and approve tools per session, or list read-only commands in `chat.tools.terminal.autoApprove`",
+  "vscode-permission-level": 'keep the "default" permission level and approve tools per session',
+  "yolo-flag": "drop `--yolo` and list the allowed tools in `tools.allowed`",
+  "zed-always-allow": "remove it and allow only specific terminal patterns under `agent.tool_permissions.tools.terminal.always_allow`",
+  "zed-default-allow": 'set it to "confirm" and allow specific terminal patterns with `always_allow`',
+  "zed-permission-mode": "use the confirming mode and allow specific terminal patterns"
+};
+var approval_bypass_default = defineRule({
+  id: "approval-bypass",
+  family: "assistant",
+  title: "Agent approval bypass",
+  description: "An assistant or agent configuration runs every tool without asking: a bypass permission mode, a YOLO switch, an auto-approve-everything key or flag.",
+  severity: "critical",
+  confidence: "high",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-250", "CWE-269", "NHI5", "CICD-SEC-7"],
+  help: `**Why.** A coding agent acts with the identity of whoever runs it: their shell, files, SSH keys, cloud credentials and tokens. A bypass mode (\`defaultMode: bypassPermissions\`, \`approval_policy = "never"\`, \`chat.tools.global.autoApprove\`, \`always_allow_tool_actions\`, \`yes-always\`, \`--dangerously-skip-permissions\`, \`--yolo\`, MCP \`trust: true\`) removes the one human check between a prompt-injected instruction — from a README, an issue, a web page — and a command run with that identity. Committed in a project file it applies to everyone who opens the repository; in bypass mode Claude Code even writes its own settings unasked. A deny list does not make a bypass safe: interpreters and wrappers run what it denies.
+
+**Fix.** Remove the bypass and pre-approve the exact commands the work needs; keep unattended runs inside a disposable container or VM.
+
+\`\`\`json
+{ "permissions": { "allow": ["Bash(npm test)", "Bash(git status)"], "deny": ["Read(./.env*)"] } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    const ciUntrusted = config2.agentRuns.some((run2) => run2.untrustedEvents.length > 0);
+    for (const grant of config2.approvals) {
+      if (grant.contained) continue;
+      const perServer = grant.server !== void 0;
+      let severity2 = perServer ? "high" : "critical";
+      if (config2.scope === "ci") severity2 = ciUntrusted ? "critical" : "high";
+      severity2 = grantSeverity(severity2, config2, grant);
+      if (grant.profile) severity2 = shiftSeverity(severity2, -1);
+      if (grant.delegated) severity2 = shiftSeverity(severity2, -1);
+      const profile = grant.profile ? ` when the \`${grant.profile}\` profile is selected` : "";
+      ctx.report(
+        grant.range,
+        `\`${grant.text}\` in ${fileNoun(config2)} runs ${grant.covers} without asking${profile}${inertNote(grant)}, as ${config2.identity}; ${REMEDY[grant.remedy]}.`,
+        {
+          severity: severity2,
+          confidence: grantConfidence("high", grant),
+          properties: grantProperties(config2, grant),
+          fingerprintKey: `${grant.setting}:${grant.text}`
+        }
+      );
+    }
+  }
+});
+
+// rules/assistant/auto-approved-tools.ts
+var WHAT = {
+  all: "every tool",
+  exec: "a tool that executes code",
+  write: "a tool that changes things",
+  network: "a tool that reaches arbitrary URLs"
+};
+var REMEDY2 = {
+  "amazonq-fs-write": "remove it from `allowedTools`, or limit `toolsSettings.fs_write.allowedPaths` to source folders",
+  "amazonq-tool": "confirm this tool each time",
+  "amazonq-whole-server": (g) => `list the read-only tools of \`${g.server}\` (\`@${g.server}/get_x\`) instead of the whole server`,
+  "amazonq-write-paths": "allow writes only under source folders, e.g. `./src/**`",
+  "claude-tool": "confirm this tool each time and pre-approve only read-only tools",
+  "claude-whole-server": (g) => `list the read-only tools of \`${g.server}\` you trust (\`mcp__${g.server}__get_x\`) instead of the whole server`,
+  "codex-server-approve": (g) => `set it to "prompt" and approve only read-only tools of \`${g.server}\` one by one`,
+  "codex-tool-approve": 'keep `approval_mode = "prompt"` for tools that change or run things',
+  "copilot-agent-all-tools": "list the tools the agent needs (e.g. `read`, `search`, `edit`) instead of `*`",
+  "cursor-any-write": "allow writes only to source folders, e.g. `Write(src/**)`",
+  "cursor-mcp-all": "list the read-only tools you trust, e.g. `Mcp(github:get_issue)`",
+  "gemini-policy-server": (g) => `allow named read-only tools of \`${g.server}\` instead of the whole server`,
+  "gemini-write-tool": "confirm file writes (they can rewrite `.gemini/settings.json`)",
+  "server-auto-approve-list": (g) => `keep \`${g.approvalKey}\` to read-only tools of \`${g.server}\` and confirm this one each time`,
+  "vscode-edit-pattern": "auto-approve edits only under source folders (e.g. `src/**`) and keep `.vscode/**` and `.github/**` confirmed",
+  "vscode-edits-true": 'auto-approve edits only under source folders (e.g. `{ "src/**": true }`)',
+  "zed-tool-allow": (g) => `set \`${g.tool}\` back to "confirm"`
+};
+function remedy(grant) {
+  const text2 = REMEDY2[grant.remedy];
+  return typeof text2 === "string" ? text2 : text2(grant);
+}
+var auto_approved_tools_default = defineRule({
+  id: "auto-approved-tools",
+  family: "assistant",
+  title: "Auto-approved agent tools that execute, write or reach the network",
+  description: "An MCP or built-in tool that executes code, writes, or fetches arbitrary URLs — or every tool of a server — runs without asking (`alwaysAllow`, `autoApprove`, `mcp__server`, `Mcp(*:*)`, `mcpAllowlist`, `@server`).",
+  severity: "high",
+  confidence: "medium",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-250", "CWE-862", "NHI5", "CICD-SEC-8"],
+  help: `**Why.** An auto-approved tool runs whenever the model decides to call it, including when a web page, issue or file it just read tells it to. Tools that evaluate code (\`browser_run_code\`, \`playwright_evaluate\`), write (\`*_post\`, \`*_delete\`, \`fs_write\`) or fetch any URL (\`fetch\`, \`browser_navigate\`) turn that into code execution, changes made as the developer, or exfiltration. Approving a whole server (\`mcp__github\`, \`@server\`, \`Mcp(server:*)\`, \`"*"\`) also approves every tool a later version of it adds. Writes that cover the agent's own configuration let it widen its own grants.
+
+**Fix.** Auto-approve read-only tools by name and confirm the rest.
+
+\`\`\`json
+{ "mcpServers": { "playwright": { "command": "npx", "args": ["-y", "@playwright/mcp@0.0.41"], "alwaysAllow": ["browser_snapshot", "browser_take_screenshot"] } } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const grant of config2.tools) {
+      if (grant.capability === "read") continue;
+      if (config2.scope === "ci" && grant.capability !== "all") continue;
+      if (grant.availability) {
+        ctx.report(
+          grant.range,
+          `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} gives the agent every tool, built-in and MCP: the cloud agent runs them without asking, as ${config2.identity}; ${remedy(grant)}.`,
+          {
+            severity: "low",
+            properties: { ...grantProperties(config2, grant), capability: grant.capability },
+            fingerprintKey: `${grant.setting}:${grant.text}`
+          }
+        );
+        continue;
+      }
+      const wholeServer = grant.capability === "all" && grant.server !== void 0;
+      let severity2 = grant.capability === "exec" || grant.capability === "all" && !wholeServer ? "high" : "medium";
+      if (grant.selfModifying) severity2 = "high";
+      const server = grant.server ? ` of the \`${grant.server}\` MCP server` : "";
+      const subject2 = grant.capability === "all" ? wholeServer ? `every tool of the \`${grant.server}\` MCP server (including tools later versions add)` : "every MCP tool of every server" : grant.selfModifying ? "file writes that cover its own configuration" : `${WHAT[grant.capability]}${server}`;
+      const self = grant.selfModifying ? ", so a prompt-injected agent can rewrite its own settings and widen its grants" : "";
+      ctx.report(
+        grant.range,
+        `\`${grant.text}\` in ${fileNoun(config2)} auto-approves ${subject2}${inertNote(grant)}, which then runs unasked as ${config2.identity}${self}; ${remedy(grant)}.`,
+        {
+          severity: grantSeverity(severity2, config2, grant),
+          confidence: grantConfidence(grant.capability === "all" || grant.selfModifying ? "high" : "medium", grant),
+          properties: { ...grantProperties(config2, grant), capability: grant.capability, ...grant.server ? { server: grant.server } : {} },
+          fingerprintKey: `${grant.setting}:${grant.text}`
+        }
+      );
+    }
+  }
+});
+
+// rules/assistant/automatic-code-execution.ts
+function dangerText(danger) {
+  switch (danger.kind) {
+    case "pipes-download-to-shell":
+      return "it pipes a script downloaded from the network into a shell";
+    case "runs-downloaded-code":
+      return "it runs code downloaded from the network";
+    case "opens-docker-socket":
+      return "it opens the Docker socket (root-equivalent) to every process";
+    case "sends-data":
+      return `it sends data to \`${danger.host}\``;
+    case "rewrites-git-config":
+      return "it rewrites git configuration so repository scripts run on later git commands";
+    case "installs-lasting-job":
+      return "it installs a job that outlives the session";
+    case "writes-shell-startup":
+      return "it writes to the user's shell startup files";
+    case "runs-unpinned-package":
+      return `it fetches and runs the unpinned package \`${danger.package}\` each time`;
+    case "contacts-host":
+      return `it contacts \`${danger.host}\` over the network`;
+    case "sends-session-data":
+      return `it sends session data to \`${danger.host}\``;
+    case "trusts-every-folder":
+      return "every folder is trusted, so its project settings, hooks and MCP servers load without asking";
+    case "trusts-every-worktree":
+      return "every opened folder is trusted, so its project settings and MCP servers load without asking";
+  }
+}
+var KIND_NOUN = {
+  "setup-script": "a setup script",
+  hook: "a hook",
+  helper: "a helper",
+  "auto-enable": "an automatic switch",
+  "auto-command": "an automatic command",
+  notify: "a notification program",
+  "server-launch": "an MCP server launcher",
+  plugin: "a third-party plugin, with the hooks, MCP servers and commands it ships",
+  "code-plugin": "a code plugin, loaded into the agent's own process where it sees every tool call and the developer's environment"
+};
+var REMEDY3 = {
+  "claude-credential-helper": "keep credential helpers in your user settings, not the repository",
+  "claude-enable-all-servers": "list the servers you reviewed in `enabledMcpjsonServers` instead",
+  "claude-helper-command": "keep helper commands in your user settings",
+  "claude-plugin": "enable third-party plugins in your user settings after reviewing them, pinned to a commit of their marketplace",
+  "claude-shell-prefix": "remove the shell prefix from the shared settings; keep wrappers in your user settings",
+  "claude-status-line": "keep status-line commands in your user settings",
+  "gemini-folder-trust-off": "keep folder trust on and trust folders one at a time",
+  "hook-command": "keep hooks to pinned, self-contained tools (e.g. `bunx prettier@3.5.3 --no-config`) and review them like CI code",
+  "http-hook": "keep hooks that post data in your user settings, pointed at a host you control",
+  "mcp-headers-helper": "keep header helpers in your user configuration, not the repository",
+  "setup-command": "install from lockfiles and pinned versions only",
+  "shell-launched-server": "install the server from a pinned package or image and start that directly",
+  "unpinned-plugins": (g) => `pin ${g.installs} to reviewed commits, or vendor them into the repository`,
+  "opencode-plugin-package": "review the package and pin it to an exact version, or vendor it under `.opencode/plugin/`",
+  "opencode-plugin-code": "review plugin code like CI code, keep it to what the project needs, and never let it send data or read credentials",
+  "zed-trust-all-worktrees": "leave worktree trust off and trust projects one at a time"
+};
+function remedy2(grant) {
+  const text2 = REMEDY3[grant.remedy];
+  return typeof text2 === "string" ? text2 : text2(grant);
+}
+var automatic_code_execution_default = defineRule({
+  id: "automatic-code-execution",
+  family: "assistant",
+  title: "Code an agent runs automatically",
+  description: "Hooks, setup scripts, credential helpers, plugins and auto-enabled MCP servers run code with no prompt when a session starts or a tool runs — and in headless or CI runs without any trust check.",
+  severity: "medium",
+  confidence: "high",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-94", "CWE-829", "NHI5", "CICD-SEC-4"],
+  help: `**Why.** Hooks (\`SessionStart\`, \`PreToolUse\`…), helpers (\`apiKeyHelper\`, \`statusLine\`), setup scripts (\`.openhands/setup.sh\`, \`.cursor/environment.json\`, \`copilot-setup-steps.yml\`), plugins (opencode loads every file in \`.opencode/plugin/\` and every package in \`plugin\` into its own process at start) and \`enableAllProjectMcpServers\` run code without a prompt. Headless runs (\`claude -p\`, the SDK, CI) treat the folder as trusted, so a pull request that edits a hook runs code with the CI job's secrets. Commands that download and run scripts, contact outside hosts, rewrite git configuration (\`core.hooksPath\`) or open the Docker socket reach beyond the session.
+
+**Fix.** Keep hooks to pinned, self-contained tools that take their configuration on the command line; install from lockfiles in setup scripts; list reviewed MCP servers instead of enabling all.
+
+\`\`\`json
+{ "hooks": { "PostToolUse": [{ "matcher": "Edit|Write", "hooks": [{ "type": "command", "command": "bunx prettier@3.5.3 --no-config --write ." }] }] } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const run2 of config2.autoRuns) {
+      const danger = run2.danger && dangerText(run2.danger);
+      if (run2.kind === "setup-script" && !run2.danger) continue;
+      let base = run2.danger && !(run2.kind === "setup-script" && config2.scope === "ci") ? "medium" : "low";
+      if (run2.kind === "auto-enable" && config2.scope !== "user") base = "medium";
+      if (run2.kind === "plugin" || run2.kind === "code-plugin") base = "medium";
+      const what = run2.kind === "auto-enable" ? `\`${run2.text}\` in ${fileNoun(config2)} starts code without review ${run2.when}${danger ? `: ${danger}` : ": every MCP server in `.mcp.json`, including ones a later change adds, starts without approval"}` : `${fileNoun(config2).replace(/^this/, "This")} runs \`${run2.text}\` automatically ${run2.when} (${KIND_NOUN[run2.kind]}), with no prompt and, in headless or CI runs, no trust check${danger ? `, and ${danger}` : ""}`;
+      ctx.report(run2.range, `${what}, as ${config2.identity}; ${remedy2(run2)}.`, {
+        severity: scaleForScope(base, config2.scope),
+        properties: { tool: config2.tool, scope: config2.scope, kind: run2.kind, when: run2.when, ...danger ? { danger } : {} },
+        fingerprintKey: `${run2.setting}:${run2.command ?? run2.text}`
+      });
+    }
+  }
+});
+
+// rules/assistant/credential-in-config.ts
+var PUBLIC_PREFIX = /^(?:[a-z]{2,8}[-_](?:[a-z0-9]{2,6}[-_])?|AKIA|ASIA|BSA|AIza|ATATT|eyJ)/i;
+var WHERE = { env: "environment variable", header: "header", argument: "argument", url: "URL", setting: "setting" };
+var credential_in_config_default = defineRule({
+  id: "credential-in-config",
+  family: "assistant",
+  title: "Literal credential in an assistant configuration",
+  description: "A literal API key, token or password sits in an MCP server's `env`, `headers`, `args` or URL, or in an assistant's model or settings keys, instead of a reference to a secret kept outside the repository.",
+  severity: "high",
+  confidence: "medium",
+  kinds: ASSISTANT_KINDS,
+  fallback: true,
+  tags: ["CWE-798", "CWE-522", "NHI2", "NHI7", "CICD-SEC-6"],
+  help: `**Why.** MCP and assistant configs are copied between projects, committed and shared; a token pasted into \`env\`, \`headers\`, \`--api-key=…\` or a \`?key=\` URL is readable by everyone with the repository and by the agent itself (which a prompt injection can make print it). MCP tokens are usually personal access tokens with the developer's full reach.
+
+**Fix.** Revoke the credential, then reference it from the environment or a prompt input instead.
+
+\`\`\`json
+{ "servers": { "github": { "type": "http", "url": "https://api.githubcopilot.com/mcp/", "headers": { "Authorization": "Bearer \${input:github_token}" } } },
+  "inputs": [{ "id": "github_token", "type": "promptString", "password": true }] }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const credential of config2.credentials) {
+      if (credential.literal === void 0) continue;
+      const what = credential.provider ? `${credential.provider} credential` : "credential";
+      const consumer = credential.consumer ? ` for \`${credential.consumer}\`` : "";
+      const at = doc.text.indexOf(credential.literal, credential.range.start);
+      const span2 = at >= 0 && at + credential.literal.length <= credential.range.end ? { start: at, end: at + credential.literal.length } : credential.range;
+      ctx.report(
+        span2,
+        `A literal ${what} in the ${WHERE[credential.where]} \`${credential.name}\`${consumer} sits in ${fileNoun(config2)}, where everyone with the repository (and the agent itself) can read and use it; revoke it and pass it as ${referenceSyntax(config2.tool, credential.name)} instead.`,
+        {
+          severity: scaleForScope("high", config2.scope),
+          confidence: credential.provider ? "high" : "medium",
+          secret: credential.literal,
+          publicPrefix: credential.provider ? PUBLIC_PREFIX.exec(credential.literal)?.[0].length ?? 0 : 0,
+          properties: {
+            tool: config2.tool,
+            scope: config2.scope,
+            where: credential.where,
+            name: credential.name,
+            ...credential.consumer ? { consumer: credential.consumer } : {}
+          }
+        }
+      );
+    }
+  }
+});
+
+// rules/assistant/filesystem-reach.ts
+var REMEDY4 = {
+  "agent-add-dir": "add only a checkout subfolder",
+  "aider-read-file": "add only files inside the repository",
+  "amazonq-allowed-path": "allow writes only under source folders",
+  "claude-additional-directory": "add only the one sibling folder the work needs",
+  "claude-path-rule": "grant only folders inside the project (use `additionalDirectories` for one named sibling if needed)",
+  "codex-filesystem-permission": "grant `write` only to `:project_roots` and folders inside them",
+  "codex-trusted-parent": "trust each project directory on its own, not its parent",
+  "codex-writable-root": "keep writable roots inside the project",
+  "docker-volume": "mount only the project directory, read-only where possible",
+  "filesystem-server-root": "root the filesystem server at the project directory (`.`) or the one folder it needs",
+  "gemini-include-directory": "include only the sibling folder the work needs",
+  "gemini-sandbox-path": "allow only folders inside the project in the sandbox",
+  "opencode-any-external-directory": 'allow only the one sibling folder the work needs, e.g. `{ "~/work/shared/**": "allow" }`',
+  "opencode-external-directory": "allow only the one sibling folder the work needs",
+  "openhands-sandbox-volume": "mount only the project directory into the sandbox",
+  "roo-write-outside-workspace": "confirm writes outside the workspace",
+  "sandbox-write-path": "allow writes only inside the project",
+  "trusted-parent-folder": "trust each project folder on its own",
+  "workspace-outside-folder": "allow only folders inside the workspace",
+  "zed-write-all": "list the folders commands may write in `write_paths`"
+};
+var filesystem_reach_default = defineRule({
+  id: "filesystem-reach",
+  family: "assistant",
+  title: "Agent filesystem reach beyond the workspace",
+  description: "An assistant configuration gives the agent (or an MCP server) read or write access to the disk root, a home directory, a credential store or every sibling project.",
+  severity: "high",
+  confidence: "high",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-732", "CWE-668", "NHI5", "CICD-SEC-7"],
+  help: `**Why.** An agent that can read \`~\` or \`/\` can read SSH keys, cloud credentials, browser profiles and every other repository, and send them on through any tool that reaches the network; with write access it can plant code outside the project and rewrite its own configuration. Roots like \`/Users/<name>\` in a filesystem MCP server, \`additionalDirectories: ["~"]\`, \`Read(//**)\`, \`writable_roots = ["/"]\`, a Codex \`[projects."/home/<name>"]\` trust entry or a Docker mount of \`/\` all do this.
+
+**Fix.** Give the agent the project directory and, if needed, one named sibling folder; keep credential stores out of reach.
+
+\`\`\`json
+{ "mcpServers": { "filesystem": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.8.21", "."] } } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const grant of config2.paths) {
+      const writes = grant.access !== "read";
+      const base = grant.reach === "root" || grant.reach === "home" ? "high" : grant.reach === "credentials" ? writes ? "high" : "medium" : "medium";
+      const access = grant.access === "read" ? "read" : grant.access === "write" ? "write" : "read and write";
+      ctx.report(
+        grant.range,
+        `\`${grant.text}\` in ${fileNoun(config2)} gives the agent ${access} access to ${grant.exposes}, outside the workspace${inertNote(grant)}, as ${config2.identity}; ${REMEDY4[grant.remedy]}.`,
+        {
+          severity: grantSeverity(base, config2, grant),
+          confidence: grantConfidence("high", grant),
+          properties: { ...grantProperties(config2, grant), reach: grant.reach, access: grant.access },
+          fingerprintKey: `${grant.setting}:${grant.text}`
+        }
+      );
+    }
+  }
+});
+
+// rules/assistant/ignored-agent-setting.ts
+var REMEDY5 = {
+  "claude-action-v0-input": (g) => `move it to ${g.replacement}`,
+  "claude-settings-servers": "move the servers to `.mcp.json`",
+  "codex-key-in-table": (g) => `move \`${g.text}\` above the first \`[table]\` header`,
+  "cursor-cli-permissions": "move the rules to `.cursor/cli.json`, or rewrite them as `terminalAllowlist`/`mcpAllowlist`",
+  "gemini-yolo-default": 'remove it, or use "auto_edit"/"default"',
+  "project-only-setting": "remove it from the project settings"
+};
+function remedy3(grant) {
+  const text2 = REMEDY5[grant.remedy];
+  return typeof text2 === "string" ? text2 : text2(grant);
+}
+var ignored_agent_setting_default = defineRule({
+  id: "ignored-agent-setting",
+  family: "assistant",
+  title: "Agent setting that is silently ignored",
+  description: "An assistant or agent-action setting sits where the tool does not read it — a legacy claude-code-action input on v1, a TOML key under the wrong table, a rule list in the wrong file — so the restriction or behaviour it asks for is absent.",
+  severity: "low",
+  confidence: "high",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-693", "CWE-1188", "NHI5"],
+  help: `**Why.** A setting the tool never reads gives a false sense of control: \`disallowed_tools\` on claude-code-action v1, \`approval_policy\` placed after a \`[table]\` header in Codex TOML, \`permissions.deny\` in Cursor's \`permissions.json\`. The agent runs with its defaults while the file says otherwise.
+
+**Fix.** Move the setting to where the tool reads it.
+
+\`\`\`yaml
+- uses: anthropics/claude-code-action@v1
+  with:
+    claude_args: --disallowedTools "Bash(git push:*)" --max-turns 10
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const setting of config2.ignored) {
+      ctx.report(
+        setting.range,
+        `\`${setting.text}\` in ${fileNoun(config2)} is ignored: ${setting.reason}, so ${setting.restrictive ? "the restriction it asks for is not applied" : "it has no effect"}; ${remedy3(setting)}.`,
+        {
+          // Ignored restrictions leave the tool's defaults in place; in CI those defaults hold a token.
+          severity: setting.restrictive && config2.scope === "ci" ? "medium" : "low",
+          properties: { tool: config2.tool, scope: config2.scope, setting: setting.setting },
+          fingerprintKey: `${setting.setting}:${setting.text}`
+        }
+      );
+    }
+  }
+});
+
+// rules/assistant/model-endpoint-redirect.ts
+var model_endpoint_redirect_default = defineRule({
+  id: "model-endpoint-redirect",
+  family: "assistant",
+  title: "Agent's model endpoint redirected to another host",
+  description: "A committed assistant configuration points the model endpoint (`ANTHROPIC_BASE_URL` and its kin) at a host other than the provider's, so every developer who opens the repository sends their API key and every prompt there.",
+  severity: "critical",
+  confidence: "high",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-522", "CWE-200", "NHI2", "NHI5"],
+  help: `**Why.** Claude Code reads \`env\` from the project's \`.claude/settings.json\`. A project that sets \`ANTHROPIC_BASE_URL\` to its own host receives the API key of everyone who opens the repository — in affected versions before the trust dialog was even answered (CVE-2026-21852) — together with every prompt, file and tool result the session sends to the model.
+
+**Fix.** Remove the endpoint from the shared settings. A team gateway belongs in managed settings or each user's own settings, never in a file a pull request can change.
+
+\`\`\`json
+{ "env": { "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1" } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const redirect of config2.redirects) {
+      ctx.report(
+        redirect.range,
+        `\`${redirect.variable}\` in ${fileNoun(config2)} sends the model traffic to \`${redirect.host}\`, so the API key and every prompt, file and tool result of ${config2.identity} go to that host; remove it from shared settings and configure a gateway in managed or user settings.`,
+        {
+          properties: { tool: config2.tool, scope: config2.scope, setting: redirect.setting, host: redirect.host },
+          fingerprintKey: `${redirect.setting}:${redirect.host}`
+        }
+      );
+    }
+  }
+});
+
+// rules/assistant/plaintext-mcp-transport.ts
+var plaintext_mcp_transport_default = defineRule({
+  id: "plaintext-mcp-transport",
+  family: "assistant",
+  title: "MCP server reached over plain HTTP",
+  description: "An MCP server on another host is reached over `http://`: its credentials, the tool calls and the results the agent acts on cross the network unencrypted and can be read or changed on the way.",
+  severity: "medium",
+  confidence: "high",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-319", "NHI5"],
+  help: `**Why.** Over plain HTTP anyone on the path (a café network, a proxy, a compromised router) reads the \`Authorization\` header and the data the agent sends, and can rewrite tool results — a direct route for prompt injection into an agent that then acts with the developer's access. \`localhost\` and private addresses are not reported.
+
+**Fix.** Use the server's \`https://\` endpoint.
+
+\`\`\`json
+{ "mcpServers": { "docs": { "type": "http", "url": "https://mcp.example.com/mcp", "headers": { "Authorization": "Bearer \${DOCS_TOKEN}" } } } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const transport of config2.transports) {
+      const carries = transport.carriesCredentials ? ", including the credentials it is sent," : "";
+      ctx.report(
+        transport.range,
+        `MCP server \`${transport.server}\` in ${fileNoun(config2)} is reached over plain HTTP at \`${transport.host}\`, so its traffic${carries} crosses the network unencrypted and tool results can be rewritten on the way to an agent acting as ${config2.identity}; use its \`https://\` endpoint.`,
+        {
+          severity: scaleForScope(transport.carriesCredentials ? "high" : "medium", config2.scope),
+          properties: { tool: config2.tool, scope: config2.scope, server: transport.server, host: transport.host },
+          fingerprintKey: `${transport.server}:${transport.host}`
+        }
+      );
+    }
+  }
+});
+
+// rules/assistant/privileged-tool-identity.ts
+var REMEDY6 = {
+  "admin-profile-argument": "pass a profile whose role grants only the actions the server needs",
+  "admin-profile-variable": "point the server at a profile whose role grants only the read actions it needs",
+  "amazonq-use-aws": "confirm AWS calls, or limit `toolsSettings.use_aws.allowedServices` to read-only services",
+  "supabase-arguments": "add `--read-only` and `--project-ref=<ref>` to the server arguments",
+  "supabase-url": "add `read_only=true` to the URL (and keep `project_ref`)"
+};
+var privileged_tool_identity_default = defineRule({
+  id: "privileged-tool-identity",
+  family: "assistant",
+  title: "Agent tool running with an administrator identity",
+  description: "An MCP server or agent tool is given an administrator cloud profile, unrestricted AWS calls, or a database management token without read-only mode, though its job needs read access.",
+  severity: "medium",
+  confidence: "medium",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-250", "CWE-272", "NHI5", "CICD-SEC-2"],
+  help: `**Why.** Whatever identity an MCP server runs with is the agent's identity for that tool: an \`AWS_PROFILE=admin\`, a Supabase access token without \`--read-only\`, or \`use_aws\` in \`allowedTools\` lets one approved (or auto-approved) call create, change or delete production resources. Prompt injection turns that into an attacker's reach.
+
+**Fix.** Give each server the narrowest identity that does its job: a read-only role, \`--read-only\` with a \`--project-ref\`, a scoped token.
+
+\`\`\`json
+{ "mcpServers": { "supabase": { "command": "npx", "args": ["-y", "@supabase/mcp-server-supabase@0.5.5", "--read-only", "--project-ref=<ref>"], "env": { "SUPABASE_ACCESS_TOKEN": "\${SUPABASE_ACCESS_TOKEN}" } } } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const identity of config2.identities) {
+      const subject2 = identity.server ? `MCP server \`${identity.server}\`` : "the agent";
+      ctx.report(
+        identity.range,
+        `${subject2} in ${fileNoun(config2)} (\`${identity.text}\`) can ${identity.reach} on behalf of the agent, though its job needs far less; ${REMEDY6[identity.remedy]}.`,
+        {
+          severity: scaleForScope("medium", config2.scope),
+          properties: { tool: config2.tool, scope: config2.scope, ...identity.server ? { server: identity.server } : {} },
+          fingerprintKey: `${identity.setting}:${identity.text}`
+        }
+      );
+    }
+  }
+});
+
+// rules/assistant/sandbox-disabled.ts
+var REMEDY7 = {
+  "action-full-output": "remove it (the default keeps the full output out of the log)",
+  "claude-all-unix-sockets": "list only the sockets the tools need in `allowUnixSockets`",
+  "claude-container-socket": "do not expose the container socket to the sandbox",
+  "claude-excluded-commands": "exclude only the exact tools that cannot run sandboxed (e.g. `docker`)",
+  "claude-filesystem-off": "keep the filesystem sandbox and add the few paths a tool needs to `sandbox.filesystem.allowWrite`",
+  "codex-action-full-access": "use `sandbox: workspace-write` (or `read-only`)",
+  "codex-action-unsafe": "use `safety-strategy: drop-sudo` (the default) or `unprivileged-user`",
+  "codex-all-unix-sockets": "allow only the sockets the tools need",
+  "codex-cli-full-access": "use `workspace-write`",
+  "codex-full-access": 'use `default_permissions = ":workspace"` (or `sandbox_mode = "workspace-write"`)',
+  "codex-inherit-all": 'set `inherit = "core"` and list the variables commands need in `include_only`',
+  "codex-no-default-excludes": 'keep the default excludes, or set `inherit = "core"` and list the variables commands need in `include_only`',
+  "docker-privileged": "drop `--privileged` and add only the capabilities the server needs",
+  "docker-socket-mount": "do not mount the Docker socket into the server",
+  "gemini-sandbox-off": 'set `"sandbox": "docker"` (or true)',
+  "zed-unsandboxed": "keep commands sandboxed"
+};
+var sandbox_disabled_default = defineRule({
+  id: "sandbox-disabled",
+  family: "assistant",
+  title: "Agent sandbox disabled",
+  description: "An assistant configuration runs agent commands outside any sandbox (`danger-full-access`, `:danger-no-sandbox`, `sandbox: false`, codex-action `safety-strategy: unsafe`), opens a way out of it (excluded commands, the Docker socket, every Unix socket), passes the developer's secrets-bearing environment to commands, or gives an MCP container host-level privileges.",
+  severity: "high",
+  confidence: "high",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-653", "CWE-250", "NHI5", "CICD-SEC-7"],
+  help: `**Why.** The sandbox is what keeps an approved command inside the workspace: without it a command the agent runs — or one a prompt injection slips into an allowed prefix — can read every file the user can, write outside the project and reach the network. In CI the runner also holds the job token and secrets. A privileged container or a mounted Docker socket gives an MCP server root on the host.
+
+**Fix.** Keep the sandbox on and widen it only where the task needs it.
+
+\`\`\`toml
+approval_policy = "on-request"
+sandbox_mode = "workspace-write"
+[sandbox_workspace_write]
+network_access = false
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const grant of config2.sandbox) {
+      let base = grant.offByDefault ? config2.scope === "ci" ? "medium" : "low" : "high";
+      if (grant.weakening === "environment") base = grant.secretNamesFiltered ? "low" : "medium";
+      if (grant.weakening === "disclosure") base = "medium";
+      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)}: ${grant.effect}, as ${config2.identity}; ${REMEDY7[grant.remedy]}.`, {
+        severity: grantSeverity(base, config2, grant),
+        confidence: grantConfidence("high", grant),
+        properties: { ...grantProperties(config2, grant), ...grant.weakening ? { weakening: grant.weakening } : {} },
+        fingerprintKey: `${grant.setting}:${grant.text}`
+      });
+    }
+  }
+});
+
+// rules/assistant/stale-agentic-lock.ts
+function hashInput(fact) {
+  const { frontmatter: frontmatter2, imports, expressions } = fact.attributes;
+  if (frontmatter2 === null) return null;
+  return { frontmatter: frontmatter2, imports: [...imports], expressions: [...expressions], range: { start: fact.location.startOffset, end: fact.location.endOffset } };
+}
+var stale_agentic_lock_default = defineRule({
+  id: "stale-agentic-lock",
+  family: "assistant",
+  title: "GitHub Agentic Workflow lock file out of date",
+  description: "A GitHub Agentic Workflow's compiled `<name>.lock.yml` was compiled from other frontmatter than its `<name>.md` (or an imported file) now holds, so the workflow that runs is not the one reviewed.",
+  severity: "info",
+  confidence: "high",
+  tags: ["CWE-1104", "CICD-SEC-4"],
+  help: `**Why.** \`gh aw compile\` turns \`.github/workflows/<name>.md\` into \`<name>.lock.yml\`, the workflow GitHub runs, and records a hash of the source's frontmatter (with its local imports) in the lock file's \`# gh-aw-metadata:\` header. When the two disagree, the permissions, triggers, tools and safe outputs reviewed in the markdown are not the ones that run; gh-aw's activation job refuses to start such a workflow, and nhiscan judges the markdown, so its findings describe the wrong file until the lock is rebuilt. The hash is recomputed as gh-aw's frontmatter hash specification describes; editing only the markdown body needs no recompile and is not reported. A source importing a file the scan did not read is noted, not judged.
+
+**Fix.** Recompile and commit both files, and let CI fail on a stale lock.
+
+\`\`\`sh
+gh aw compile
+git add .github/workflows/*.md .github/workflows/*.lock.yml
+\`\`\``,
+  correlate(facts, ctx) {
+    const sources = /* @__PURE__ */ new Map();
+    const byPath = /* @__PURE__ */ new Map();
+    for (const fact of facts) {
+      if (fact.kind !== "agentic-frontmatter") continue;
+      sources.set(fact.location.path, hashInput(fact));
+      byPath.set(fact.location.path, fact);
+    }
+    for (const lock of facts) {
+      if (lock.kind !== "agentic-lock") continue;
+      const sourceFact = byPath.get(lock.attributes.source);
+      const input2 = sourceFact && hashInput(sourceFact);
+      if (!sourceFact || !input2) continue;
+      const verdict = lockFreshness(lock.attributes.recordedHash, { path: sourceFact.location.path, input: input2 }, sources);
+      if (verdict.kind === "unchecked") {
+        ctx.note(`could not check whether ${lock.location.path} is current: its source imports ${verdict.importPath}, which this scan did not read`, "info");
+        continue;
+      }
+      if (verdict.kind === "current") continue;
+      ctx.report(
+        sourceFact.location,
+        `This workflow's frontmatter (or a file it imports) changed after \`${lock.location.path}\` was compiled${lock.attributes.compiler ? ` (by gh-aw ${lock.attributes.compiler})` : ""}: the workflow that runs is not the one reviewed here, and gh-aw refuses to start it; run \`gh aw compile\` and commit the lock file.`,
+        {
+          // Every imported file is a place the change may have been made (and a staged commit may touch only it).
+          related: [
+            { location: lock.location, message: "the frontmatter hash the lock file was compiled from" },
+            ...verdict.imports.flatMap((path) => {
+              const imported = byPath.get(path);
+              return imported ? [{ location: imported.location, message: "an imported file whose frontmatter is part of that hash" }] : [];
+            })
+          ],
+          properties: { lockFile: lock.location.path },
+          fingerprintKey: `stale-lock:${lock.location.path}`
+        }
+      );
+    }
+  }
+});
+
+// rules/assistant/unpinned-mcp-server.ts
+var unpinned_mcp_server_default = defineRule({
+  id: "unpinned-mcp-server",
+  family: "assistant",
+  title: "MCP server launched from an unpinned package",
+  description: "An MCP server is started through `npx`, `uvx`, `bunx`, `pipx run` or `docker run` with no exact version or digest, so each start runs whatever the registry serves that day.",
+  severity: "low",
+  confidence: "high",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-829", "CWE-494", "NHI3", "CICD-SEC-3"],
+  help: `**Why.** \`npx -y pkg\`, \`pkg@latest\`, \`uvx pkg\` and \`image:latest\` fetch the newest release at every start and run it with the agent's access: the developer's files, environment and the credentials given to the server. A hijacked maintainer account or a malicious update (as with \`postmark-mcp\` in 2025, which started copying every e-mail it sent) reaches every machine that starts the server, with no review.
+
+**Fix.** Pin an exact version (or an image digest) and update it deliberately.
+
+\`\`\`json
+{ "mcpServers": { "context7": { "command": "npx", "args": ["-y", "@upstash/context7-mcp@1.0.17"] } } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const server of config2.servers) {
+      const launch = server.launch;
+      if (!launch || launch.pinned || server.disabled) continue;
+      const example = launch.launcher.startsWith("docker") || launch.launcher.startsWith("podman") ? `${launch.package.replace(/:[^/:@]*$/, "")}@sha256:<digest>` : launch.launcher === "uvx" || launch.launcher.includes("pipx") || launch.launcher.startsWith("uv ") ? `${launch.package.replace(/@.*$/, "")}==<version>` : `${launch.package.replace(/(?<=.)@[^/]*$/, "")}@<version>`;
+      ctx.report(
+        launch.range,
+        `MCP server \`${server.name}\` in ${fileNoun(config2)} runs \`${launch.package}\` through \`${launch.launcher}\` with no pinned version, so every start fetches and runs whatever the registry serves now, with the agent's access as ${config2.identity}; pin it (\`${example}\`).`,
+        {
+          properties: { tool: config2.tool, scope: config2.scope, server: server.name, package: launch.package, launcher: launch.launcher },
+          fingerprintKey: `${server.name}:${launch.package}`
+        }
+      );
+    }
+  }
+});
+
+// rules/assistant/unrestricted-network.ts
+var REMEDY8 = {
+  "any-host-entry": "list the documentation hosts the agent reads",
+  "claude-sandbox-domains": "list the domains the commands need",
+  "claude-web-fetch": "allow only the domains the task reads, e.g. `WebFetch(domain:docs.example.com)`",
+  "codex-network-access": "keep `network_access = false` and approve networked commands when they come up",
+  "codex-network-mode": 'list the domains commands need in `allowed_domains` (mode "limited")',
+  "copilot-firewall-off": "keep the firewall on and add only the hosts the agent needs to the allow list",
+  "docker-host-network": "drop `--network host` and publish only the ports the server needs",
+  "gemini-sandbox-network": "keep sandbox network access off and allow the hosts a command needs through a proxy",
+  "opencode-webfetch": 'set `webfetch` to "ask"',
+  "vscode-sandbox-network": "keep sandbox network off and list the hosts commands need",
+  "vscode-url-auto-approve": "auto-approve only the documentation hosts the agent reads",
+  "web-fetch-tool": "confirm web fetches",
+  "zed-all-hosts": "list the hosts commands need",
+  "zed-fetch-tool": "confirm fetches, or allow only documentation hosts"
+};
+var unrestricted_network_default = defineRule({
+  id: "unrestricted-network",
+  family: "assistant",
+  title: "Agent network egress to any host",
+  description: "An assistant configuration lets the agent reach any host without asking: `WebFetch`/`WebFetch(domain:*)`, a `*` sandbox domain, Codex `network_access = true`, an MCP container on the host network, or the Copilot agent firewall switched off.",
+  severity: "medium",
+  confidence: "high",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-200", "CWE-668", "NHI5", "CICD-SEC-7"],
+  help: `**Why.** Unprompted egress is the exfiltration half of every prompt-injection attack: whatever the agent can read — source, \`.env\` files, tokens in its environment — an injected instruction can send to a host the attacker controls, in a URL or request body. \`--network host\` also puts an MCP container next to every service listening on the machine.
+
+**Fix.** Allow the documentation hosts the agent needs and confirm the rest.
+
+\`\`\`json
+{ "permissions": { "allow": ["WebFetch(domain:docs.python.org)", "WebFetch(domain:developer.mozilla.org)"] } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const grant of config2.network) {
+      ctx.report(
+        grant.range,
+        `\`${grant.text}\` in ${fileNoun(config2)} lets the agent reach ${grant.covers} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${REMEDY8[grant.remedy]}.`,
+        {
+          severity: grantSeverity("medium", config2, grant),
+          confidence: grantConfidence("high", grant),
+          properties: grantProperties(config2, grant),
+          fingerprintKey: `${grant.setting}:${grant.text}`
+        }
+      );
+    }
+  }
+});
+
+// rules/assistant/wildcard-command-allow.ts
+var WHAT2 = {
+  any: "any command",
+  exec: "any program",
+  deploy: "a command that ships with the developer's own authority (push, merge, release, publish, apply or deploy)",
+  network: "transfers to and from any host",
+  identity: "any action the developer's stored cloud or forge credentials allow",
+  script: "any script it can also edit unasked"
+};
+var SEVERITY2 = {
+  any: "high",
+  exec: "medium",
+  deploy: "high",
+  network: "medium",
+  identity: "medium",
+  script: "medium"
+};
+var REMEDY9 = {
+  "amazonq-allowed-commands": 'write anchored patterns without `.*`, e.g. `"^npm test$"`',
+  "amazonq-execute-bash": 'remove it from `allowedTools` and list exact commands in `toolsSettings.execute_bash.allowedCommands` (e.g. `"^npm test$"`)',
+  "anchored-patterns": "list the exact commands the task needs instead as anchored patterns",
+  "anchored-regexes": "list the exact commands the task needs instead (anchored regexes such as `/^npm test$/`)",
+  "exact-command-prefixes": "list the exact commands the task needs instead (e.g. `npm test`)",
+  "exact-commands": (g) => `list the exact commands the task needs instead${g.example ? `, e.g. \`${g.example}\`` : ""}`,
+  "gemini-action-no-settings": "pass `settings` with `tools.core` listing the exact commands the run needs",
+  "gemini-no-core-tools": "list the tools the run needs in `tools.core`, e.g. `run_shell_command(gh issue view)`",
+  "gemini-policy-shell": "add a `commandPrefix` naming the exact commands",
+  "kiro-capability-shell": "add patterns naming the exact commands",
+  "vscode-terminal-true": 'use an object of exact commands, e.g. `{ "npm test": true }`',
+  "zed-terminal-allow": 'set it to "confirm" and list the exact commands the task needs under `always_allow`'
+};
+function remedy4(grant) {
+  const text2 = REMEDY9[grant.remedy];
+  return typeof text2 === "string" ? text2 : text2(grant);
+}
+var wildcard_command_allow_default = defineRule({
+  id: "wildcard-command-allow",
+  family: "assistant",
+  title: "Agent command allow-list that amounts to a wildcard",
+  description: "A pre-approved command pattern lets the agent run any command: a bare shell tool, `*`, an interpreter or launcher prefix, a pass-through wrapper, or a regex that matches whole command lines.",
+  severity: "high",
+  confidence: "high",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-250", "CWE-78", "NHI5", "CICD-SEC-7"],
+  help: `**Why.** Allow rules match the start of a command. \`Bash\`, \`Bash(*)\` and \`Shell(**)\` match everything; so does any rule that starts with an interpreter or launcher (\`python\`, \`node\`, \`bash\`, \`npx\`, \`uv run\`, \`docker\`), a wrapper that runs what follows it (\`timeout\`, \`env\`, \`xargs\`, \`sudo\`), or \`source\`/\`eval\`: \`python -c '…'\` is any program. Utilities such as \`find\` (\`-exec\`), \`sed\` (\`e\`, \`w\`) and \`git\` (\`-c core.pager=…\`) run programs too, network clients (\`curl\`, \`ssh\`, \`scp\`) move data to any host, and bare cloud CLIs (\`gh\`, \`aws\`, \`kubectl\`) act with the developer's stored credentials. Amazon Q matches \`allowedCommands\` against the whole line, so \`cd .*\` also matches \`cd x && curl … | sh\`. A deny list does not narrow these: \`bash -c 'rm …'\` is not \`rm\`.
+
+**Fix.** Pre-approve exact commands, or prefixes that end in a fixed subcommand.
+
+\`\`\`json
+{ "permissions": { "allow": ["Bash(npm test)", "Bash(npm run lint)", "Bash(git status)", "Bash(git diff:*)"] } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const grant of config2.commands) {
+      const reach = grant.analysis.reach;
+      if (reach === "bounded") continue;
+      if (reach === "script" && !config2.writesAutoApproved) continue;
+      const why = reach === "script" ? `${grant.analysis.why}, and file edits are auto-approved` : grant.analysis.why;
+      ctx.report(
+        grant.range,
+        `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} lets the agent run ${WHAT2[reach]} without asking${inertNote(grant)}, as ${config2.identity}, because ${why}; ${reach === "deploy" ? "take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval" : remedy4(grant)}.`,
+        {
+          severity: grantSeverity(SEVERITY2[reach], config2, grant),
+          confidence: grantConfidence(reach === "any" ? "high" : "medium", grant),
+          properties: { ...grantProperties(config2, grant), reach, command: grant.analysis.head },
+          fingerprintKey: `${grant.setting}:${grant.text}`
+        }
+      );
+    }
+  }
+});
+
+// rules/deploy/agent-can-deploy.ts
+var DISPATCH = /* @__PURE__ */ new Set(["workflow_dispatch", "repository_dispatch"]);
+var ENGINE_TOKENS = /^(?:COPILOT_GITHUB_TOKEN|GH_AW_COPILOT_TOKEN)$/;
+var PERSONAL = /^(?:GH|GITHUB)_PAT$|^PAT$|(?:^|_)(?:GH|GITHUB)_(?:PAT|PERSONAL_?(?:ACCESS_?)?TOKEN)(?:_|$)|^(?:GH|GITHUB)_PERSONAL_|^PERSONAL_ACCESS_TOKEN$|^GH_TOKEN$/i;
+function fileOf(fact) {
+  return fact.location.path;
+}
+function holds(run2, scope) {
+  const permissions = run2.attributes.permissions;
+  if (permissions.includes("write-all")) return { via: "`permissions: write-all`", defaultToken: false };
+  if (permissions.includes(`${scope}:write`)) return { via: `\`${scope}: write\``, defaultToken: false };
+  if (permissions.includes("unknown") && scope === "contents")
+    return { via: "the default token (write access unless the repository default is read-only)", defaultToken: true };
+  return void 0;
+}
+function pathsOf(run2, deploys) {
+  const paths = [];
+  const sameJob = deploys.filter((d) => fileOf(d) === fileOf(run2) && d.attributes.job === run2.attributes.job);
+  if (sameJob.length) paths.push({ kind: "same-job", deploys: sameJob });
+  const elsewhere = deploys.filter((d) => !sameJob.includes(d) && d.attributes.production && !d.attributes.gated);
+  const pat = run2.attributes.secrets.find((s) => PERSONAL.test(s) && !ENGINE_TOKENS.test(s));
+  const personal = pat ? { via: `the personal token \`${pat}\``, defaultToken: false } : void 0;
+  const starter = holds(run2, "actions") ?? personal;
+  const dispatchable = elsewhere.filter((d) => d.attributes.triggers.some((t) => DISPATCH.has(t)));
+  if (starter && dispatchable.length) paths.push({ kind: "starts-workflow", via: starter.via, deploys: dispatchable });
+  const pusher = personal ?? holds(run2, "contents");
+  const onPush = elsewhere.filter((d) => d.attributes.triggers.includes("push"));
+  if (pusher && onPush.length && !(run2.attributes.agentic && pusher.defaultToken))
+    paths.push({ kind: "pushes-branch", via: pusher.via, deploys: onPush, platformToken: !pat });
+  return paths;
+}
+function target(d) {
+  const where = d.attributes.environment ? ` to \`${d.attributes.environment}\`` : d.attributes.production ? " to production" : "";
+  const what = d.attributes.purpose === "release" ? "publishes" : "deploys";
+  return `\`${d.location.path} › ${d.attributes.job}\` (${what}${where})`;
+}
+function describe2(run2, path) {
+  const agent = `${run2.attributes.agent} in \`${run2.location.path} › ${run2.attributes.job}\``;
+  const untrusted = run2.attributes.untrustedTrigger ? ", and outsiders can trigger it with an issue, comment or pull request" : "";
+  const targets = path.deploys.map(target).join(", ");
+  switch (path.kind) {
+    case "same-job": {
+      const production = path.deploys.some((d) => d.attributes.production || d.attributes.purpose === "release");
+      return {
+        severity: production || run2.attributes.untrustedTrigger ? "high" : "medium",
+        message: `${agent} runs in the job that ${path.deploys[0].attributes.purpose === "release" ? "publishes" : "deploys"}: the agent → the job's environment, token and secrets → ${targets}${untrusted}, so the identity that writes the change also ships it; run the agent in its own job with a read-only token and deploy in a separate job behind an approval.`
+      };
+    }
+    case "starts-workflow":
+      return {
+        severity: "high",
+        message: `${agent} holds ${path.via}, which can start ${targets} — a production deploy with no approval — so the agent → ${path.via} → production path has no person on it${untrusted}; drop \`actions: write\` (and personal tokens) from the agent's job, or put the deploy behind an environment with required reviewers.`
+      };
+    case "pushes-branch":
+      if (path.platformToken) {
+        return {
+          severity: "medium",
+          message: `${agent} holds ${path.via}, so it can push its own commits, unreviewed, to the branch whose push runs ${targets} with no approval; a push made with the job's GITHUB_TOKEN starts no workflow, so the agent's change ships with the next push there and no person reviews it on the way${untrusted}; give the agent a read-only token and let it open pull requests, or put the deploy behind an environment with required reviewers.`
+        };
+      }
+      return {
+        severity: "high",
+        message: `${agent} holds ${path.via}, and a push runs ${targets} with no approval, so the agent → ${path.via} → push → production path has no person on it${untrusted}; give the agent a read-only token and let it open pull requests, or put the deploy behind an environment with required reviewers.`
+      };
+  }
+}
+var agent_can_deploy_default = defineRule({
+  id: "agent-can-deploy",
+  family: "deploy",
+  title: "Coding agent that can deploy",
+  description: "A coding agent in CI can ship what it writes: it runs in a job that deploys or publishes, or its token can start or push to an unapproved production deploy.",
+  severity: "high",
+  confidence: "medium",
+  tags: ["CWE-284", "CWE-269", "NHI5", "CICD-SEC-1", "CICD-SEC-5"],
+  help: `**Why.** The identity that suggests code should not be the identity that ships it. An agent follows instructions from whatever it reads — issues, comments, files in a pull request — so anything its identity can reach, an injected instruction can reach. The rule follows three paths across the repository's workflows, with a related location for every hop:
+
+- the agent runs **in the deploying job**, holding its environment, cloud role and publish tokens;
+- the agent's token can **start an ungated production workflow** (\`actions: write\`, a personal token, \`gh workflow run\`);
+- the agent's token can **push to a branch whose push deploys** with no approval (\`contents: write\`).
+
+Committed assistant configurations that pre-approve \`git push\`, \`terraform apply\` or \`wrangler deploy\` for developers are reported by \`assistant/wildcard-command-allow\`.
+
+**Fix.** A separate job and identity for the agent, with a read-only token; deploys in their own jobs behind an environment with required reviewers.
+
+\`\`\`yaml
+jobs:
+  agent:
+    permissions: { contents: read, pull-requests: write }
+    steps:
+      - uses: anthropics/claude-code-action@v1
+  deploy:
+    needs: build
+    environment: production   # required reviewers in the repository settings
+\`\`\``,
+  correlate(facts, ctx) {
+    const runs = facts.filter((f) => f.kind === "agent-run");
+    if (!runs.length) return;
+    const deploys = facts.filter((f) => f.kind === "deploy-job");
+    for (const run2 of runs) {
+      for (const path of pathsOf(run2, deploys)) {
+        const { message: message2, severity: severity2 } = describe2(run2, path);
+        const related = path.deploys.map((d) => ({ location: d.location, message: `deploy job ${d.attributes.job}` }));
+        ctx.report(run2.location, message2, {
+          severity: severity2,
+          related,
+          properties: { path: path.kind, agent: run2.attributes.agent },
+          fingerprintKey: `${path.kind}:${run2.location.path}:${run2.attributes.job}`
+        });
+      }
+    }
+  }
+});
+
+// src/ast/js.ts
+var SKIP_KEYS = /* @__PURE__ */ new Set([
+  "loc",
+  "start",
+  "end",
+  "range",
+  "extra",
+  "leadingComments",
+  "trailingComments",
+  "innerComments",
+  "errors",
+  "comments",
+  "tokens",
+  "typeAnnotation",
+  "returnType",
+  "typeParameters",
+  "superTypeParameters"
+]);
+var LEAF_KEYS = /* @__PURE__ */ new Map();
+function leafKeys(node3) {
+  let keys = LEAF_KEYS.get(node3.type);
+  if (!keys) {
+    const record2 = node3;
+    keys = new Set(SKIP_KEYS);
+    keys.add("type");
+    for (const key of Object.keys(node3)) {
+      const value = record2[key];
+      if (value !== null && value !== void 0 && typeof value !== "object") keys.add(key);
+    }
+    LEAF_KEYS.set(node3.type, keys);
+  }
+  return keys;
+}
+function walkJs(root, enter2) {
+  const nodes = [root];
+  const parents = [void 0];
+  while (nodes.length) {
+    const value = nodes.pop();
+    const parent = parents.pop();
+    if (!value || typeof value !== "object") continue;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) {
+        nodes.push(value[i]);
+        parents.push(parent);
+      }
+      continue;
+    }
+    const node3 = value;
+    if (typeof node3.type !== "string") continue;
+    enter2(node3, parent);
+    const leaves = leafKeys(node3);
+    const keys = Object.keys(node3);
+    const record2 = node3;
+    for (let i = keys.length - 1; i >= 0; i--) {
+      if (leaves.has(keys[i])) continue;
+      const child = record2[keys[i]];
+      if (child && typeof child === "object") {
+        nodes.push(child);
+        parents.push(node3);
+      }
+    }
+  }
+}
+function unwrap2(node3) {
+  let current = asNode(node3);
+  for (let depth = 0; current && depth < 16; depth++) {
+    switch (current.type) {
+      case "TSAsExpression":
+      case "TSSatisfiesExpression":
+      case "TSNonNullExpression":
+      case "TSTypeAssertion":
+      case "ParenthesizedExpression":
+      case "TypeCastExpression":
+        current = asNode(current.expression);
+        continue;
+      default:
+        return current;
+    }
+  }
+  return current;
+}
+function asNode(value) {
+  return value && typeof value === "object" && typeof value.type === "string" ? value : void 0;
+}
+function stringLiteral(node3) {
+  const inner = unwrap2(node3);
+  if (inner?.type === "StringLiteral") return inner;
+  if (inner?.type === "TemplateLiteral" && inner.expressions.length === 0 && inner.quasis.length === 1) return inner;
+  return void 0;
+}
+function stringValue(node3) {
+  const literal3 = stringLiteral(node3);
+  if (!literal3) return void 0;
+  if (literal3.type === "StringLiteral") return literal3.value;
+  return literal3.quasis[0]?.value.cooked ?? literal3.quasis[0]?.value.raw;
+}
+function literalContentRange(literal3) {
+  const start = (literal3.start ?? 0) + 1;
+  const end = Math.max(start, (literal3.end ?? start) - 1);
+  return { start, end };
+}
+function propertyKeyName(node3) {
+  const prop = asNode(node3);
+  if (!prop || !("key" in prop)) return void 0;
+  const key = asNode(prop.key);
+  const computed = "computed" in prop && prop.computed === true;
+  if (!key) return void 0;
+  if (key.type === "Identifier" && !computed) return key.name;
+  if (key.type === "PrivateName") return key.id.name;
+  if (key.type === "NumericLiteral" && !computed) return String(key.value);
+  return stringValue(key);
+}
+function memberPath(node3) {
+  const parts = [];
+  let current = unwrap2(node3);
+  for (let depth = 0; current && depth < 32; depth++) {
+    if (current.type === "Identifier") {
+      parts.unshift(current.name);
+      return parts;
+    }
+    if (current.type === "ThisExpression") {
+      parts.unshift("this");
+      return parts;
+    }
+    if (current.type === "MetaProperty") {
+      parts.unshift(`${current.meta.name}.${current.property.name}`);
+      return parts;
+    }
+    if (current.type === "MemberExpression" || current.type === "OptionalMemberExpression") {
+      const name2 = memberName(current);
+      if (name2 === void 0) return void 0;
+      parts.unshift(name2);
+      current = unwrap2(current.object);
+      continue;
+    }
+    return void 0;
+  }
+  return void 0;
+}
+function memberName(node3) {
+  const property = asNode(node3.property);
+  if (!property) return void 0;
+  if (!node3.computed && property.type === "Identifier") return property.name;
+  if (property.type === "PrivateName") return property.id.name;
+  return stringValue(property);
+}
+function requireSpecifier(node3) {
+  const call = unwrap2(node3);
+  if (call?.type !== "CallExpression") return void 0;
+  const callee = unwrap2(call.callee);
+  if (callee?.type !== "Identifier" || callee.name !== "require" || call.arguments.length !== 1) return void 0;
+  return stringValue(call.arguments[0]);
+}
+function objectProperties(node3) {
+  const out = /* @__PURE__ */ new Map();
+  const object2 = unwrap2(node3);
+  if (object2?.type !== "ObjectExpression") return out;
+  for (const prop of object2.properties) {
+    if (prop.type !== "ObjectProperty") continue;
+    const name2 = propertyKeyName(prop);
+    if (name2 !== void 0) out.set(name2, prop);
+  }
+  return out;
+}
+function propertyValue(node3, name2) {
+  return asNode(objectProperties(node3).get(name2)?.value);
+}
+function arrayElements(node3) {
+  const array2 = unwrap2(node3);
+  if (array2?.type !== "ArrayExpression") return [];
+  return array2.elements.flatMap((e) => e && e.type !== "SpreadElement" ? [e] : []);
+}
+function span(node3) {
+  const start = node3.start ?? 0;
+  return { start, end: node3.end ?? start };
+}
+function isDeclarationFile(path) {
+  return /\.d\.[cm]?ts$/i.test(path);
+}
+
+// src/model/deploy-commands.ts
+function deployCommand(line) {
+  if (line.length > 4e3) return void 0;
+  for (const command of parseShell(contiguous(line, 0))) {
+    const deploy2 = commandDeploy(command);
+    if (deploy2) return deploy2.what;
+  }
+  return void 0;
+}
+function isProductionLike(names2, patterns2 = []) {
+  return tierOfNames(names2, compilePatterns(patterns2)) === "production";
+}
+
+// src/model/js-modules.ts
+var MODULE_EXTENSIONS = /\.(?:[cm]?[jt]sx?)$/i;
+function importBindings(program) {
+  const bindings2 = /* @__PURE__ */ new Map();
+  for (const statement of program.body) {
+    if (statement.type === "ImportDeclaration" && statement.importKind !== "type" && statement.importKind !== "typeof") {
+      for (const spec of statement.specifiers) {
+        if (spec.type === "ImportSpecifier" && spec.importKind === "type") continue;
+        const imported = spec.type === "ImportDefaultSpecifier" ? "default" : spec.type === "ImportNamespaceSpecifier" ? "*" : stringValue(spec.imported) ?? (spec.imported.type === "Identifier" ? spec.imported.name : "");
+        if (imported) bindings2.set(spec.local.name, { specifier: statement.source.value, imported, viaRequire: false });
+      }
+    } else if (statement.type === "TSImportEqualsDeclaration" && statement.moduleReference.type === "TSExternalModuleReference") {
+      bindings2.set(statement.id.name, { specifier: statement.moduleReference.expression.value, imported: "*", viaRequire: true });
+    }
+  }
+  const declarators = program.body.flatMap((statement) => {
+    const declaration = statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;
+    return declaration?.type === "VariableDeclaration" ? declaration.declarations : [];
+  });
+  for (const node3 of declarators) {
+    const init = unwrap2(node3.init);
+    let specifier = requireSpecifier(init);
+    let member;
+    if (!specifier && (init?.type === "MemberExpression" || init?.type === "OptionalMemberExpression")) {
+      specifier = requireSpecifier(init.object);
+      member = specifier ? memberName(init) : void 0;
+      if (!member) specifier = void 0;
+    }
+    if (!specifier) continue;
+    if (node3.id.type === "Identifier") {
+      bindings2.set(node3.id.name, { specifier, imported: member ?? "*", viaRequire: true });
+    } else if (node3.id.type === "ObjectPattern" && !member) {
+      for (const prop of node3.id.properties) {
+        if (prop.type !== "ObjectProperty") continue;
+        const name2 = propertyKeyName(prop);
+        const local = unwrap2(prop.value);
+        const target2 = local?.type === "AssignmentPattern" ? asNode(local.left) : local;
+        if (name2 && target2?.type === "Identifier") bindings2.set(target2.name, { specifier, imported: name2, viaRequire: true });
+      }
+    }
+  }
+  return bindings2;
+}
+function moduleConstants(program) {
+  const constants2 = /* @__PURE__ */ new Map();
+  const duplicate = /* @__PURE__ */ new Set();
+  for (const statement of program.body) {
+    const declaration = statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;
+    if (declaration?.type !== "VariableDeclaration") continue;
+    for (const declarator of declaration.declarations) {
+      if (declarator.id.type !== "Identifier" || !declarator.init) continue;
+      const name2 = declarator.id.name;
+      if (constants2.has(name2)) duplicate.add(name2);
+      constants2.set(name2, declarator.init);
+    }
+  }
+  for (const name2 of duplicate) constants2.delete(name2);
+  return constants2;
+}
+function moduleExports(program) {
+  const constants2 = moduleConstants(program);
+  const strings2 = [];
+  const reexports = [];
+  const add = (path, init) => collectStrings(path, init, constants2, strings2, 0);
+  for (const statement of program.body) {
+    if (statement.type === "ExportNamedDeclaration") {
+      if (statement.exportKind === "type") continue;
+      if (statement.source) {
+        for (const spec of statement.specifiers) {
+          const name2 = exportedName(spec);
+          if (!name2) continue;
+          const imported = spec.type === "ExportSpecifier" ? stringValue(spec.local) ?? spec.local.name : spec.type === "ExportDefaultSpecifier" ? "default" : "*";
+          reexports.push({ name: name2, imported, specifier: statement.source.value, node: statement });
+        }
+        continue;
+      }
+      const declaration = statement.declaration;
+      if (declaration?.type === "VariableDeclaration") {
+        for (const d of declaration.declarations) if (d.id.type === "Identifier") add(d.id.name, d.init);
+      } else if (declaration?.type === "TSEnumDeclaration") {
+        for (const member of declaration.members) {
+          const name2 = member.id.type === "Identifier" ? member.id.name : member.id.value;
+          add(`${declaration.id.name}.${name2}`, member.initializer);
+        }
+      } else if (declaration?.type === "ClassDeclaration" && declaration.id) {
+        for (const member of declaration.body.body) {
+          if (member.type !== "ClassProperty" || !member.static) continue;
+          const name2 = propertyKeyName(member);
+          if (name2) add(`${declaration.id.name}.${name2}`, member.value);
+        }
+      }
+      for (const spec of statement.specifiers) {
+        if (spec.type !== "ExportSpecifier" || spec.local.type !== "Identifier") continue;
+        const name2 = exportedName(spec);
+        if (name2) add(name2, { type: "Identifier", name: spec.local.name });
+      }
+    } else if (statement.type === "ExportAllDeclaration") {
+      if (statement.exportKind !== "type") reexports.push({ name: "*", imported: "*", specifier: statement.source.value, node: statement });
+    } else if (statement.type === "ExportDefaultDeclaration") {
+      add("default", statement.declaration);
+    } else if (statement.type === "ExpressionStatement") {
+      collectCommonJsExport(statement.expression, add);
+    }
+  }
+  return { strings: strings2, reexports };
+}
+function collectCommonJsExport(expression, add) {
+  const assignment = unwrap2(expression);
+  if (assignment?.type !== "AssignmentExpression" || assignment.operator !== "=") return;
+  const target2 = memberPath(assignment.left);
+  if (!target2) return;
+  const rest = target2[0] === "module" && target2[1] === "exports" ? target2.slice(2) : target2[0] === "exports" ? target2.slice(1) : void 0;
+  if (!rest) return;
+  if (rest.length === 0) {
+    add("default", assignment.right);
+    const object2 = unwrap2(assignment.right);
+    if (object2?.type === "ObjectExpression") for (const [name2, value] of objectEntries(object2)) add(name2, value);
+    return;
+  }
+  add(rest.join("."), assignment.right);
+  add(["default", ...rest].join("."), assignment.right);
+}
+function collectStrings(path, init, constants2, out, depth) {
+  if (depth > 4 || out.length > 500) return;
+  let node3 = unwrap2(init);
+  if (node3?.type === "Identifier") node3 = unwrap2(constants2.get(node3.name));
+  if (node3?.type === "CallExpression" && memberPath(node3.callee)?.join(".") === "Object.freeze") node3 = unwrap2(node3.arguments[0]);
+  const literal3 = stringLiteral(node3);
+  if (literal3) {
+    const value = stringValue(literal3);
+    if (value !== void 0) out.push({ path, literal: literal3, value });
+    return;
+  }
+  if (node3?.type === "ObjectExpression") {
+    for (const [name2, value] of objectEntries(node3)) collectStrings(`${path}.${name2}`, value, constants2, out, depth + 1);
+  }
+}
+function objectEntries(object2) {
+  const out = [];
+  for (const prop of object2.properties) {
+    if (prop.type !== "ObjectProperty") continue;
+    const name2 = propertyKeyName(prop);
+    const value = asNode(prop.value);
+    if (name2 !== void 0 && value) out.push([name2, value]);
+  }
+  return out;
+}
+function exportedName(spec) {
+  const exported = spec.exported;
+  return exported.type === "Identifier" ? exported.name : exported.value;
+}
+function moduleKeyOf(fromPath, specifier) {
+  if (specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === "..") {
+    const parts = fromPath.split("/").slice(0, -1);
+    for (const segment of specifier.split("/")) {
+      if (segment === "" || segment === ".") continue;
+      if (segment === "..") {
+        if (!parts.length) return void 0;
+        parts.pop();
+      } else parts.push(segment);
+    }
+    return stripExtension(parts.join("/"));
+  }
+  const alias = /^(?:@\/|~\/|#\/?|\$\/)(.+)$/.exec(specifier);
+  if (alias) return `*/${stripExtension(alias[1])}`;
+  if (/^(?:src|app|lib|config|utils|server)\//.test(specifier)) return `*/${stripExtension(specifier)}`;
+  return void 0;
+}
+function moduleKeysOfFile(path) {
+  const key = stripExtension(path);
+  const keys = [key];
+  if (key === "index") keys.push("");
+  else if (key.endsWith("/index")) keys.push(key.slice(0, -"/index".length));
+  return keys;
+}
+function stripExtension(path) {
+  return path.replace(MODULE_EXTENSIONS, "").replace(/\/$/, "");
+}
+
+// src/model/cdk-pipelines.ts
+var DEPLOY_ACTION = /(?:DeployAction|CreateUpdateStackAction|ExecuteChangeSetAction|DeployStackSetAction|DeployStackInstancesAction|DeployActionBeta1|EcsDeployAction|CodeDeployServerDeployAction)$/;
+var APPROVAL = /Approval(?:Step|Action)?$/;
+function cdkPipelines(root) {
+  const result = { units: [], synthSteps: [], classic: [] };
+  if (root.type !== "Program") return result;
+  const constants2 = /* @__PURE__ */ new Map();
+  const bound = /* @__PURE__ */ new Map();
+  const bind = (name2, value) => {
+    constants2.set(name2, constants2.has(name2) ? null : value);
+    const inner = unwrap2(value);
+    if (inner) bound.set(inner, name2);
+  };
+  const calls = [];
+  const news = [];
+  walkJs(root, (node3) => {
+    if (node3.type === "VariableDeclarator" && node3.id.type === "Identifier" && node3.init) bind(node3.id.name, node3.init);
+    else if (node3.type === "AssignmentExpression" && node3.operator === "=") {
+      const path = memberPath(node3.left);
+      if (path && path[0] === "this") bind(path.join("."), node3.right);
+    } else if (node3.type === "CallExpression") calls.push(node3);
+    else if (node3.type === "NewExpression") news.push(node3);
+  });
+  const resolve3 = (node3) => {
+    let current = unwrap2(node3);
+    for (let depth = 0; depth < 4 && current; depth++) {
+      const path = current.type === "Identifier" || current.type === "MemberExpression" ? memberPath(current)?.join(".") : void 0;
+      const value = path ? constants2.get(path) : void 0;
+      if (!value) return current;
+      current = unwrap2(value);
+    }
+    return current;
+  };
+  const context = { resolve: resolve3, bound };
+  readModernPipelines(calls, context, result);
+  readSynthSteps(news, context, result);
+  readClassicPipelines(calls, news, context, result);
+  return result;
+}
+function readModernPipelines(calls, context, result) {
+  const waves = /* @__PURE__ */ new Map();
+  const byName = /* @__PURE__ */ new Map();
+  const byCall = /* @__PURE__ */ new Map();
+  for (const call of calls) {
+    const callee = unwrap2(call.callee);
+    if (callee?.type !== "MemberExpression") continue;
+    const method = memberName(callee);
+    const receiver = memberPath(callee.object)?.join(".");
+    let unit;
+    if ((method === "addStage" || method === "addStageWithGitHubOptions") && isModernStageArgument(call.arguments[0], context)) {
+      const wave = receiver ? waves.get(receiver) : void 0;
+      unit = stageUnit(call, wave?.pipeline ?? receiver ?? "?", context, wave);
+    } else if (method === "addWave" && call.arguments.length >= 1) {
+      unit = waveUnit(call, receiver ?? "?", context);
+      const bound2 = assignedName(call, context);
+      if (bound2) waves.set(bound2, unit);
+    }
+    if (!unit) continue;
+    result.units.push(unit);
+    byCall.set(call, unit);
+    const bound = assignedName(call, context);
+    if (bound) byName.set(bound, unit);
+  }
+  for (const call of calls) {
+    const callee = unwrap2(call.callee);
+    if (callee?.type !== "MemberExpression") continue;
+    const method = memberName(callee);
+    if (method !== "addPre" && method !== "addPost") continue;
+    const object2 = unwrap2(callee.object);
+    const receiver = memberPath(object2)?.join(".");
+    const unit = (receiver ? byName.get(receiver) : void 0) ?? (object2 ? byCall.get(object2) : void 0);
+    if (!unit) continue;
+    const role2 = method === "addPre" ? "pre" : "post";
+    attachSteps(
+      unit,
+      call.arguments.flatMap((a) => readSteps(a.type === "SpreadElement" ? a.argument : a, role2, context)),
+      role2
+    );
+  }
+  for (const unit of result.units) if (unit.wave) unit.ownApprovals.push(...unit.wave.ownApprovals);
+}
+function isModernStageArgument(node3, context) {
+  const arg = context.resolve(node3);
+  return arg?.type === "NewExpression" || arg?.type === "Identifier" || arg?.type === "MemberExpression" || arg?.type === "CallExpression" || arg?.type === "ThisExpression";
+}
+function assignedName(call, context) {
+  return context.bound.get(call);
+}
+function stageUnit(call, pipeline2, context, wave) {
+  const stageArg = call.arguments[0];
+  const stage = context.resolve(stageArg);
+  const names2 = [];
+  let label2 = "";
+  let dynamic = false;
+  const argPath = stageArg ? memberPath(stageArg) : void 0;
+  if (argPath) names2.push(argPath.join("."));
+  if (stage?.type === "NewExpression") {
+    const id = templateText(stage.arguments[1]);
+    if (id !== void 0) {
+      label2 = id;
+      names2.push(id);
+    } else dynamic = true;
+    const props = context.resolve(stage.arguments[2]);
+    names2.push(...environmentNames(props, context));
+  } else dynamic = true;
+  if (wave) names2.push(...wave.names);
+  const unit = {
+    kind: "stage",
+    call,
+    pipeline: pipeline2,
+    label: label2 || argPath?.join(".") || "stage",
+    names: names2,
+    ownApprovals: [],
+    laterApprovals: [],
+    steps: [],
+    wave,
+    dynamic: dynamic && !argPath
+  };
+  readStageOptions(unit, call.arguments[1], context);
+  return unit;
+}
+function waveUnit(call, pipeline2, context) {
+  const id = templateText(call.arguments[0]);
+  const unit = {
+    kind: "wave",
+    call,
+    pipeline: pipeline2,
+    label: id ?? "wave",
+    names: id ? [id] : [],
+    ownApprovals: [],
+    laterApprovals: [],
+    steps: [],
+    dynamic: id === void 0
+  };
+  readStageOptions(unit, call.arguments[1], context);
+  return unit;
+}
+function readStageOptions(unit, optionsNode, context) {
+  const options = context.resolve(optionsNode);
+  if (options?.type !== "ObjectExpression") return;
+  const environment = asNode(objectProperties(options).get("gitHubEnvironment")?.value);
+  if (environment) {
+    unit.environmentGate = environment;
+    const name2 = templateText(propertyValue(context.resolve(environment), "name"));
+    if (name2 && isProductionLike([name2])) unit.laterApprovals.push(environment);
+  }
+  attachSteps(unit, readSteps(propertyValue(options, "pre"), "pre", context), "pre");
+  attachSteps(unit, readSteps(propertyValue(options, "post"), "post", context), "post");
+  for (const entry2 of arrayElements(context.resolve(propertyValue(options, "stackSteps")))) {
+    const stackSteps = context.resolve(entry2);
+    for (const key of ["pre", "changeSet"]) {
+      for (const step of readSteps(propertyValue(stackSteps, key), "pre", context)) if (step.approval) unit.ownApprovals.push(step.node);
+    }
+  }
+}
+function attachSteps(unit, steps, role2) {
+  for (const step of steps) {
+    if (step.approval) (role2 === "pre" ? unit.ownApprovals : unit.laterApprovals).push(step.node);
+    if (step.shell) unit.steps.push(step.shell);
+  }
+}
+function readSteps(node3, role2, context, depth = 0) {
+  const value = context.resolve(node3);
+  if (!value || depth > 4) return [];
+  if (value.type === "ConditionalExpression")
+    return [...readSteps(value.consequent, role2, context, depth + 1), ...readSteps(value.alternate, role2, context, depth + 1)];
+  if (value.type === "LogicalExpression") return [...readSteps(value.left, role2, context, depth + 1), ...readSteps(value.right, role2, context, depth + 1)];
+  if (value.type === "ArrayExpression") {
+    return value.elements.flatMap((e) => e ? readSteps(e.type === "SpreadElement" ? e.argument : e, role2, context, depth + 1) : []);
+  }
+  if (value.type === "CallExpression" && memberPath(value.callee)?.slice(-2).join(".") === "Step.sequence") {
+    const steps = readSteps(value.arguments[0], role2, context, depth + 1);
+    let approved = false;
+    for (const step of steps) {
+      if (step.shell && approved) step.shell.sequencedAfterApproval = true;
+      approved ||= step.approval;
+    }
+    return steps;
+  }
+  if (value.type === "NewExpression") {
+    const name2 = memberPath(value.callee)?.at(-1) ?? "";
+    if (APPROVAL.test(name2)) return [{ node: value, approval: true }];
+    const shell = shellStep2(value, role2);
+    return [{ node: value, approval: false, shell }];
+  }
+  return [];
+}
+function shellStep2(node3, role2) {
+  const name2 = memberPath(node3.callee)?.at(-1) ?? "";
+  if (!/Step$/.test(name2)) return void 0;
+  const props = unwrap2(node3.arguments[1]);
+  const commands = ["installCommands", "commands"].flatMap((key) => arrayElements(propertyValue(props, key)).flatMap((c) => templateText(c) ?? []));
+  const id = templateText(node3.arguments[0]) ?? name2;
+  const deploys = commands.map(deployCommand).find((c) => c !== void 0);
+  return { node: node3, id, deploys, commands, role: role2, sequencedAfterApproval: false };
+}
+function readSynthSteps(news, context, result) {
+  for (const node3 of news) {
+    const name2 = memberPath(node3.callee)?.at(-1);
+    if (name2 !== "CodePipeline" && name2 !== "CdkPipeline") continue;
+    const props = context.resolve(node3.arguments[2]);
+    const synth = context.resolve(propertyValue(props, "synth"));
+    if (synth?.type !== "NewExpression") continue;
+    const step = shellStep2(synth, "synth");
+    if (step) result.synthSteps.push(step);
+  }
+}
+function environmentNames(props, context) {
+  if (props?.type !== "ObjectExpression") {
+    const path = props ? memberPath(props) : void 0;
+    return path ? [path.join(".")] : [];
+  }
+  const names2 = [];
+  for (const key of ["stageName", "environment", "envName", "stage", "deploymentEnvironment"]) {
+    const value = templateText(propertyValue(props, key)) ?? memberPath(propertyValue(props, key))?.join(".");
+    if (value) names2.push(value);
+  }
+  const env = propertyValue(props, "env");
+  const envPath = env ? memberPath(env) : void 0;
+  if (envPath) names2.push(envPath.join("."));
+  const envObject = context.resolve(env);
+  if (envObject?.type === "ObjectExpression") {
+    for (const key of ["account", "region"]) {
+      const value = propertyValue(envObject, key);
+      const text2 = templateText(value) ?? (value ? memberPath(value)?.join(".") : void 0);
+      if (text2) names2.push(text2);
+    }
+  }
+  return names2;
+}
+function templateText(node3) {
+  const value = stringValue(node3);
+  if (value !== void 0) return value;
+  const inner = unwrap2(node3);
+  if (inner?.type === "TemplateLiteral") return inner.quasis.map((q) => q.value.cooked ?? q.value.raw).join("…");
+  return void 0;
+}
+function readClassicPipelines(calls, news, context, result) {
+  const stagesByPipeline = /* @__PURE__ */ new Map();
+  const stageVariables = /* @__PURE__ */ new Map();
+  const pipelineName = (node3) => context.bound.get(node3) ?? `pipeline@${node3.start ?? 0}`;
+  for (const node3 of news) {
+    const name2 = memberPath(node3.callee)?.at(-1);
+    if (name2 !== "Pipeline" && name2 !== "CfnPipeline") continue;
+    const props = context.resolve(node3.arguments[2]);
+    const stages = arrayElements(context.resolve(propertyValue(props, "stages")));
+    if (!stages.length) continue;
+    const list3 = stagesByPipeline.get(pipelineName(node3)) ?? [];
+    for (const stage of stages) {
+      const object2 = context.resolve(stage);
+      list3.push({
+        name: templateText(propertyValue(object2, "stageName") ?? propertyValue(object2, "name")) ?? `#${list3.length + 1}`,
+        actions: arrayElements(context.resolve(propertyValue(object2, "actions")))
+      });
+    }
+    stagesByPipeline.set(pipelineName(node3), list3);
+  }
+  for (const call of calls) {
+    const callee = unwrap2(call.callee);
+    if (callee?.type !== "MemberExpression") continue;
+    const method = memberName(callee);
+    const receiver = memberPath(callee.object)?.join(".");
+    if (!receiver) continue;
+    if (method === "addStage") {
+      const options = context.resolve(call.arguments[0]);
+      if (options?.type !== "ObjectExpression" || !objectProperties(options).has("stageName")) continue;
+      const list3 = stagesByPipeline.get(receiver) ?? [];
+      list3.push({
+        name: templateText(propertyValue(options, "stageName")) ?? `#${list3.length + 1}`,
+        actions: arrayElements(context.resolve(propertyValue(options, "actions")))
+      });
+      stagesByPipeline.set(receiver, list3);
+      const variable2 = context.bound.get(call);
+      if (variable2) stageVariables.set(variable2, { pipeline: receiver, index: list3.length - 1 });
+    } else if (method === "addAction") {
+      const target2 = stageVariables.get(receiver);
+      if (target2) stagesByPipeline.get(target2.pipeline)[target2.index].actions.push(...call.arguments.map((a) => a));
+    }
+  }
+  for (const [pipeline2, stages] of stagesByPipeline) {
+    stages.forEach((stage, stageIndex) => {
+      for (const action of stage.actions) {
+        const read = classicAction(context.resolve(action), stage.name, stageIndex, pipeline2, context);
+        if (read) result.classic.push(read);
+      }
+    });
+  }
+}
+function classicAction(node3, stage, stageIndex, pipeline2, context) {
+  if (node3?.type === "NewExpression") {
+    const name2 = memberPath(node3.callee)?.at(-1) ?? "";
+    const props = context.resolve(node3.arguments[0]);
+    const category = /ManualApprovalAction$/.test(name2) ? "approval" : DEPLOY_ACTION.test(name2) ? "deploy" : "other";
+    const actionName = templateText(propertyValue(props, "actionName")) ?? name2;
+    const names2 = [stage, actionName, ...targetNames(props)];
+    return { node: node3, stage, stageIndex, name: actionName, category, runOrder: runOrderOf(props), names: names2, pipeline: pipeline2 };
+  }
+  if (node3?.type === "ObjectExpression") {
+    const type = context.resolve(propertyValue(node3, "actionTypeId"));
+    const category = stringValue(propertyValue(type, "category"))?.toLowerCase();
+    const actionName = templateText(propertyValue(node3, "name")) ?? "action";
+    const configuration = context.resolve(propertyValue(node3, "configuration"));
+    const names2 = [stage, actionName, ...targetNames(configuration)];
+    return {
+      node: node3,
+      stage,
+      stageIndex,
+      name: actionName,
+      category: category === "approval" ? "approval" : category === "deploy" ? "deploy" : "other",
+      runOrder: runOrderOf(node3),
+      names: names2,
+      pipeline: pipeline2
+    };
+  }
+  return void 0;
+}
+function targetNames(props) {
+  const names2 = [];
+  for (const [key, prop] of objectProperties(props)) {
+    if (!/stack|service|bucket|deployment|environment|application|StackName|ApplicationName|ClusterName|ServiceName/i.test(key)) continue;
+    const value = asNode(prop.value);
+    const text2 = templateText(value) ?? (value ? memberPath(value)?.join(".") : void 0);
+    if (text2) names2.push(text2);
+  }
+  return names2;
+}
+function runOrderOf(props) {
+  const value = unwrap2(propertyValue(props, "runOrder"));
+  return value?.type === "NumericLiteral" ? value.value : 1;
+}
+var LIBRARY_PIPELINE = /^(?:CodePipeline|GitHubWorkflow)$/;
+var LIBRARY_MODULE = /^(?:aws-cdk-lib|@aws-cdk\/|constructs$|cdk-pipelines-github|cdktf|@cdktf\/|@pulumi\/|node:)/;
+function crossFileQuestions(program, units) {
+  const imports = importBindings(program);
+  const pipelines = /* @__PURE__ */ new Map();
+  walkJs(program, (node3) => {
+    const target2 = node3.type === "VariableDeclarator" ? node3.id : node3.type === "AssignmentExpression" ? node3.left : void 0;
+    const value = node3.type === "VariableDeclarator" ? node3.init : node3.type === "AssignmentExpression" ? node3.right : void 0;
+    const created = unwrap2(value);
+    const variable2 = target2 ? memberPath(target2)?.join(".") : void 0;
+    const className = created?.type === "NewExpression" ? memberPath(created.callee)?.at(-1) : void 0;
+    if (variable2 && className && /Pipeline$|^GitHubWorkflow$/.test(className)) pipelines.set(variable2, className);
+  });
+  const helperCalls = /* @__PURE__ */ new Map();
+  walkJs(program, (node3) => {
+    if (node3.type !== "CallExpression" || node3.callee.type !== "Identifier" || node3.start == null) return;
+    const imported = imports.get(node3.callee.name);
+    if (!imported || LIBRARY_MODULE.test(imported.specifier)) return;
+    const pipeline2 = node3.arguments.map((a) => memberPath(a)?.join(".")).find((p) => p !== void 0 && pipelines.has(p));
+    if (pipeline2) helperCalls.set(node3.start, { call: node3, pipeline: pipeline2 });
+  });
+  const subclassed = units.filter((u) => u.kind === "stage" && u.call.start != null && !LIBRARY_PIPELINE.test(pipelines.get(u.pipeline) ?? "CodePipeline"));
+  return { helperCalls, subclassed };
+}
+
+// src/model/cdk-types.ts
+import { createRequire as createRequire2 } from "node:module";
+
+// src/model/ts-imports.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+import { posix as posix2 } from "node:path";
+var CLOSURE_LIMITS = { files: 48, bytes: 2 * 1024 * 1024, depth: 5, fileBytes: 512 * 1024 };
+var CODE = /\.(?:[cm]?tsx?|[cm]?jsx?)$/;
+var EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx"];
+function importClosure(entry2, sources, specifiersOf) {
+  const resolver = new ImportResolver(sources);
+  const files = [entry2];
+  const resolved = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set([entry2.path]);
+  let bytes = entry2.text.length;
+  let limit;
+  let frontier = [entry2];
+  for (let depth = 0; frontier.length; depth++) {
+    const next = [];
+    for (const file of frontier) {
+      for (const specifier of specifiersOf(file.text, file.path)) {
+        const target2 = resolver.resolve(file.path, specifier);
+        if (!target2) continue;
+        resolved.set(resolutionKey(file.path, specifier), target2);
+        if (seen.has(target2)) continue;
+        if (depth >= CLOSURE_LIMITS.depth) {
+          limit ??= "depth";
+          continue;
+        }
+        if (files.length >= CLOSURE_LIMITS.files) {
+          limit ??= "files";
+          continue;
+        }
+        const text2 = sources.read(target2, CLOSURE_LIMITS.fileBytes);
+        if (text2 === void 0) continue;
+        if (bytes + text2.length > CLOSURE_LIMITS.bytes) {
+          limit ??= "bytes";
+          continue;
+        }
+        seen.add(target2);
+        bytes += text2.length;
+        const imported = { path: target2, text: text2 };
+        files.push(imported);
+        next.push(imported);
+      }
+    }
+    frontier = next;
+  }
+  return { files, resolved, limit };
+}
+function resolutionKey(from, specifier) {
+  return `${from}\0${specifier}`;
+}
+var ImportResolver = class {
+  constructor(sources) {
+    this.sources = sources;
+  }
+  workspacePackages;
+  tsconfigs = /* @__PURE__ */ new Map();
+  resolve(from, specifier) {
+    if (specifier.startsWith(".")) return this.file(posix2.join(posix2.dirname(from), specifier));
+    if (specifier.startsWith("/")) return void 0;
+    const mapped = this.throughTsconfig(from, specifier);
+    if (mapped) return mapped;
+    return this.throughWorkspace(specifier);
+  }
+  /** A module path as TypeScript would complete it: `./x.js` → `x.ts`, `./dir` → `dir/index.ts`. */
+  file(path) {
+    const normal = posix2.normalize(path);
+    if (normal.startsWith("..")) return void 0;
+    if (CODE.test(normal) && !normal.endsWith(".d.ts") && this.sources.has(normal)) {
+      const typed = normal.replace(/\.([cm]?)jsx?$/, ".$1ts");
+      return typed !== normal && this.sources.has(typed) ? typed : normal;
+    }
+    const stem = normal.replace(/\.(?:[cm]?jsx?|d\.ts)$/, "");
+    for (const base of [stem, `${stem}/index`]) for (const extension of EXTENSIONS) if (this.sources.has(base + extension)) return base + extension;
+    return void 0;
+  }
+  /** `compilerOptions.paths` (with `baseUrl`) of the nearest tsconfig.json above the importing file. */
+  throughTsconfig(from, specifier) {
+    const config2 = this.nearestTsconfig(posix2.dirname(from));
+    if (!config2) return void 0;
+    for (const [pattern, targets] of config2.paths) {
+      const star = pattern.indexOf("*");
+      let rest;
+      if (star < 0) rest = pattern === specifier ? "" : void 0;
+      else if (specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1)) && specifier.length >= pattern.length - 1)
+        rest = specifier.slice(star, specifier.length - (pattern.length - star - 1));
+      if (rest === void 0) continue;
+      for (const target2 of targets) {
+        const found = this.file(posix2.join(config2.base, target2.replace("*", rest)));
+        if (found) return found;
+      }
+    }
+    return config2.baseUrl ? this.file(posix2.join(config2.base, specifier)) : void 0;
+  }
+  nearestTsconfig(dir) {
+    if (this.tsconfigs.has(dir)) return this.tsconfigs.get(dir);
+    const here = posix2.join(dir, "tsconfig.json");
+    const found = this.sources.has(here) ? readTsconfig(here, this.sources, 0) : dir === "." || dir === "" ? void 0 : this.nearestTsconfig(posix2.dirname(dir));
+    this.tsconfigs.set(dir, found);
+    return found;
+  }
+  /** A package of this repository's workspaces, by name (`@acme/infra`, `@acme/infra/stages`). */
+  throughWorkspace(specifier) {
+    this.workspacePackages ??= workspacePackages(this.sources);
+    const parts = specifier.split("/");
+    const name2 = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+    const dir = this.workspacePackages.get(name2);
+    if (dir === void 0) return void 0;
+    const subpath = specifier.slice(name2.length).replace(/^\//, "");
+    const manifest = readJson(this.sources, posix2.join(dir, "package.json"));
+    for (const candidate of packageEntries(manifest, subpath)) {
+      const found = this.sourceOf(posix2.join(dir, candidate));
+      if (found) return found;
+    }
+    return void 0;
+  }
+  /** The TypeScript source of a package entry: `lib/index.d.ts` or `dist/index.js` → `src/index.ts`. */
+  sourceOf(path) {
+    const direct = this.file(path);
+    if (direct) return direct;
+    const dir = posix2.dirname(path);
+    const top = dir.split("/");
+    for (const output of ["dist", "lib", "build", "out"]) {
+      const at = top.lastIndexOf(output);
+      if (at < 0) continue;
+      const swapped = [...top.slice(0, at), "src", ...top.slice(at + 1)].join("/");
+      const found = this.file(posix2.join(swapped, posix2.basename(path)));
+      if (found) return found;
+    }
+    return void 0;
+  }
+};
+function packageEntries(manifest, subpath) {
+  const entries2 = [];
+  const exported = manifest?.exports;
+  const key = subpath ? `./${subpath}` : ".";
+  const fromExports = (value, depth = 0) => {
+    if (typeof value === "string") entries2.push(value);
+    else if (value && typeof value === "object" && depth < 4) {
+      const conditions = value;
+      for (const condition of ["types", "import", "default", "require", "node"]) if (condition in conditions) fromExports(conditions[condition], depth + 1);
+    }
+  };
+  if (typeof exported === "string" && !subpath) entries2.push(exported);
+  else if (exported && typeof exported === "object") {
+    const map = exported;
+    if (key in map) fromExports(map[key]);
+    else if (!subpath && !Object.keys(map).some((k) => k.startsWith("."))) fromExports(map);
+  }
+  if (subpath) return [...entries2, subpath, `src/${subpath}`, `lib/${subpath}`];
+  for (const field of ["types", "typings", "module", "main"]) if (typeof manifest?.[field] === "string") entries2.push(manifest[field]);
+  return [...entries2, "src/index.ts", "index.ts", "lib/index.ts"];
+}
+function workspacePackages(sources) {
+  const packages = /* @__PURE__ */ new Map();
+  const globs2 = [];
+  const root = readJson(sources, "package.json");
+  const workspaces = root?.workspaces;
+  if (Array.isArray(workspaces)) globs2.push(...workspaces.filter((w) => typeof w === "string"));
+  else if (workspaces && typeof workspaces === "object" && Array.isArray(workspaces.packages))
+    globs2.push(...workspaces.packages.filter((w) => typeof w === "string"));
+  for (const name2 of ["pnpm-workspace.yaml", "pnpm-workspace.yml"]) {
+    const text2 = sources.read(name2, 64 * 1024);
+    if (text2 === void 0) continue;
+    try {
+      const parsed = parserModule("yaml").parse(text2, { maxAliasCount: 16 });
+      if (Array.isArray(parsed?.packages)) globs2.push(...parsed.packages.filter((w) => typeof w === "string"));
+    } catch {
+    }
+  }
+  const include = globs2.filter((g) => !g.startsWith("!")).map((g) => posix2.join(g.replace(/^\.\//, ""), "package.json"));
+  if (!include.length) return packages;
+  const matches2 = (0, import_picomatch.default)(include, {
+    ignore: globs2.filter((g) => g.startsWith("!")).map((g) => posix2.join(g.slice(1).replace(/^\.\//, ""), "package.json"))
+  });
+  for (const path of sources.paths()) {
+    if (!path.endsWith("package.json") || !matches2(path)) continue;
+    const name2 = readJson(sources, path)?.name;
+    if (typeof name2 === "string" && !packages.has(name2)) packages.set(name2, posix2.dirname(path));
+  }
+  return packages;
+}
+function readTsconfig(path, sources, depth) {
+  const config2 = readJson(sources, path);
+  if (!config2) return void 0;
+  const options = config2.compilerOptions ?? {};
+  const dir = posix2.dirname(path);
+  const inherited = typeof config2.extends === "string" && config2.extends.startsWith(".") && depth < 3 ? readTsconfig(posix2.normalize(posix2.join(dir, config2.extends.endsWith(".json") ? config2.extends : `${config2.extends}.json`)), sources, depth + 1) : void 0;
+  const base = typeof options.baseUrl === "string" ? posix2.normalize(posix2.join(dir, options.baseUrl)) : inherited?.base ?? dir;
+  const paths = options.paths && typeof options.paths === "object" ? Object.entries(options.paths).map(([pattern, targets]) => [
+    pattern,
+    Array.isArray(targets) ? targets.filter((t) => typeof t === "string") : []
+  ]) : inherited?.paths ?? [];
+  if (typeof options.baseUrl !== "string" && !options.paths && !inherited) return void 0;
+  return { base, paths, baseUrl: typeof options.baseUrl === "string" || (inherited?.baseUrl ?? false) };
+}
+function readJson(sources, path) {
+  const text2 = sources.read(path, 256 * 1024);
+  if (text2 === void 0) return void 0;
+  const value = parserModule("json").parse(text2, [], { allowTrailingComma: true });
+  return value && typeof value === "object" && !Array.isArray(value) ? value : void 0;
+}
+
+// src/model/cdk-types.ts
+var require3 = createRequire2(import.meta.url);
+var tsMorph;
+var project;
+function loadModule() {
+  tsMorph ??= require3("ts-morph");
+  return tsMorph;
+}
+function load() {
+  const tsMorph2 = loadModule();
+  project ??= new tsMorph2.Project({
+    useInMemoryFileSystem: true,
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { allowJs: true, noLib: true, noResolve: true, types: [] }
+  });
+  return { ts: tsMorph2, project };
+}
+var MAX_VALUES = 16;
+var MAX_DEPTH4 = 6;
+function resolveStageIds(path, text2, callStarts) {
+  const out = /* @__PURE__ */ new Map();
+  if (!callStarts.length) return out;
+  const { ts, project: project2 } = load();
+  const virtual = `/scan/${path.replace(/[^A-Za-z0-9_./-]/g, "_").replace(/^\/+/, "")}`;
+  const source = project2.createSourceFile(/\.[cm]?[jt]sx?$/.test(virtual) ? virtual : `${virtual}.ts`, text2, { overwrite: true });
+  try {
+    const evaluator = new Evaluator(ts);
+    for (const start of callStarts) {
+      const call = callAt(ts, source, start);
+      const stage = call?.getArguments()[0];
+      const created = stage && unwrapExpression(ts, stage);
+      const construct = created && ts.Node.isNewExpression(created) ? created : created && ts.Node.isIdentifier(created) ? evaluator.constructed(created, 0) : void 0;
+      const id = construct?.getArguments()[1];
+      const values = id ? evaluator.strings(id, 0) : void 0;
+      if (values?.length) out.set(start, values);
+    }
+  } finally {
+    project2.removeSourceFile(source);
+  }
+  return out;
+}
+function callAt(ts, source, start) {
+  let node3 = source.getDescendantAtPos(start);
+  while (node3 && !(ts.Node.isCallExpression(node3) && node3.getStart() === start)) node3 = node3.getParent();
+  return node3 && ts.Node.isCallExpression(node3) ? node3 : void 0;
+}
+function unwrapExpression(ts, node3) {
+  let current = node3;
+  for (let i = 0; i < 8; i++) {
+    if (ts.Node.isParenthesizedExpression(current) || ts.Node.isAsExpression(current) || ts.Node.isSatisfiesExpression(current) || ts.Node.isNonNullExpression(current) || ts.Node.isTypeAssertion(current))
+      current = current.getExpression();
+    else break;
+  }
+  return current;
+}
+var PIPELINE_BASE = /^(?:(?:pipelines|cdkp|cdk_pipelines)\.)?(?:CodePipeline|GitHubWorkflow)$/;
+var APPROVAL_TEXT = /\b(?:ManualApprovalStep|ManualApprovalAction|gitHubEnvironment)\b/;
+function crossFilePipeline(path, text2, sources, question) {
+  const ts = loadModule();
+  const closure = importClosure({ path, text: text2 }, sources, (code) => ts.ts.preProcessFile(code, true, false).importedFiles.map((f) => f.fileName));
+  const project2 = closureProject(ts, closure.files, closure.resolved);
+  const source = project2.getSourceFileOrThrow(virtualPath(path));
+  const evaluator = new Evaluator(ts);
+  const result = { helperStages: [], subclasses: [], files: closure.files.length, limit: closure.limit };
+  for (const start of question.helperCalls) {
+    const call = callAt(ts, source, start);
+    if (call) result.helperStages.push(...helperStages(ts, evaluator, call));
+  }
+  for (const start of question.stageCalls) {
+    const call = callAt(ts, source, start);
+    const subclass = call && pipelineSubclass(ts, evaluator, call);
+    if (subclass) result.subclasses.push({ callStart: start, ...subclass });
+  }
+  return result;
+}
+function virtualPath(path) {
+  const clean = `/repo/${path.replace(/[^A-Za-z0-9_./@-]/g, "_").replace(/^\/+/, "")}`;
+  return /\.[cm]?[jt]sx?$/.test(clean) ? clean : `${clean}.ts`;
+}
+function closureProject(ts, files, resolved) {
+  const byVirtual = new Map(files.map((f) => [virtualPath(f.path), f.path]));
+  const project2 = new ts.Project({
+    useInMemoryFileSystem: true,
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { allowJs: true, noLib: true, types: [] },
+    resolutionHost: () => ({
+      resolveModuleNames: (names2, containingFile) => names2.map((name2) => {
+        const from = byVirtual.get(containingFile);
+        const target2 = from === void 0 ? void 0 : resolved.get(resolutionKey(from, name2));
+        if (target2 === void 0) return void 0;
+        const resolvedFileName = virtualPath(target2);
+        const extension = /\.tsx$/.test(resolvedFileName) ? ts.ts.Extension.Tsx : /\.[cm]?jsx?$/.test(resolvedFileName) ? ts.ts.Extension.Js : ts.ts.Extension.Ts;
+        return { resolvedFileName, extension, isExternalLibraryImport: false };
+      })
+    })
+  });
+  for (const file of files) project2.createSourceFile(virtualPath(file.path), file.text, { overwrite: true });
+  return project2;
+}
+function calledFunction(ts, call) {
+  let symbol = call.getExpression().getSymbol();
+  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
+  for (const declaration of symbol?.getDeclarations() ?? []) {
+    if (ts.Node.isFunctionDeclaration(declaration) || ts.Node.isMethodDeclaration(declaration)) return declaration;
+    if (ts.Node.isVariableDeclaration(declaration)) {
+      const init = declaration.getInitializer();
+      if (init && (ts.Node.isArrowFunction(init) || ts.Node.isFunctionExpression(init))) return init;
+    }
+  }
+  return void 0;
+}
+function helperStages(ts, evaluator, call) {
+  const fn = calledFunction(ts, call);
+  if (!fn) return [];
+  const parameters = fn.getParameters();
+  const args = /* @__PURE__ */ new Map();
+  call.getArguments().forEach((arg, i) => {
+    if (parameters[i]) args.set(parameters[i], arg);
+  });
+  const bindings2 = { helper: fn, args };
+  const unbound = { helper: fn, args: /* @__PURE__ */ new Map() };
+  const out = [];
+  const name2 = ts.Node.isFunctionDeclaration(fn) || ts.Node.isMethodDeclaration(fn) ? fn.getName() ?? "helper" : fn.getParentIfKind(ts.SyntaxKind.VariableDeclaration)?.getName() ?? "helper";
+  for (const inner of fn.getDescendantsOfKind(ts.SyntaxKind.CallExpression)) {
+    const callee = inner.getExpression();
+    if (!ts.Node.isPropertyAccessExpression(callee) || !["addStage", "addStageWithGitHubOptions"].includes(callee.getName())) continue;
+    const receiver = unwrapExpression(ts, callee.getExpression());
+    const receiverDeclaration = ts.Node.isIdentifier(receiver) ? receiver.getSymbol()?.getDeclarations()[0] : void 0;
+    if (!receiverDeclaration || !ts.Node.isParameterDeclaration(receiverDeclaration) || !args.has(receiverDeclaration)) continue;
+    const stage = inner.getArguments()[0];
+    const created = stage && unwrapExpression(ts, stage);
+    const construct = created && ts.Node.isNewExpression(created) ? created : created && ts.Node.isIdentifier(created) ? evaluator.constructed(created, 0, bindings2) : void 0;
+    const id = construct?.getArguments()[1];
+    if (!id || evaluator.strings(id, 0, unbound)) continue;
+    const ids = evaluator.strings(id, 0, bindings2);
+    if (!ids?.length) continue;
+    out.push({
+      start: call.getStart(),
+      end: call.getEnd(),
+      helper: name2,
+      helperPath: fn.getSourceFile().getFilePath().replace(/^\/repo\//, ""),
+      ids,
+      gate: stageGate(ts, inner, bindings2)
+    });
+  }
+  return out;
+}
+function stageGate(ts, call, bindings2) {
+  const options = call.getArguments()[1];
+  if (!options) return "none";
+  if (APPROVAL_TEXT.test(options.getText())) return "approval";
+  for (const identifier of [options, ...options.getDescendantsOfKind(ts.SyntaxKind.Identifier)]) {
+    if (!ts.Node.isIdentifier(identifier)) continue;
+    const declaration = identifier.getSymbol()?.getDeclarations()[0];
+    if (!declaration || !ts.Node.isParameterDeclaration(declaration)) continue;
+    if (declaration.getParent() !== bindings2.helper) continue;
+    const bound = bindings2.args.get(declaration);
+    return bound && APPROVAL_TEXT.test(bound.getText()) ? "approval" : "unknown";
+  }
+  return ts.Node.isObjectLiteralExpression(unwrapExpression(ts, options)) ? "none" : "unknown";
+}
+function pipelineSubclass(ts, evaluator, call) {
+  const callee = call.getExpression();
+  if (!ts.Node.isPropertyAccessExpression(callee)) return void 0;
+  const receiver = unwrapExpression(ts, callee.getExpression());
+  const created = ts.Node.isNewExpression(receiver) ? receiver : ts.Node.isIdentifier(receiver) ? evaluator.constructed(receiver, 0) : ts.Node.isPropertyAccessExpression(receiver) ? assignedInClass(ts, receiver) : void 0;
+  let symbol = created?.getExpression().getSymbol();
+  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
+  let declaration = symbol?.getDeclarations().find((d) => ts.Node.isClassDeclaration(d));
+  if (!declaration) return void 0;
+  const first = declaration;
+  let approves = false;
+  for (let depth = 0; declaration && depth < 6; depth++) {
+    const override = declaration.getMethod("addStage");
+    if (override && !approves) approves = APPROVAL_TEXT.test(override.getText());
+    const base = declaration.getExtends();
+    if (!base) return void 0;
+    if (PIPELINE_BASE.test(base.getExpression().getText())) {
+      return {
+        className: first.getName() ?? "pipeline",
+        path: first.getSourceFile().getFilePath().replace(/^\/repo\//, ""),
+        approvesEveryStage: approves
+      };
+    }
+    declaration = declaration.getBaseClass();
+  }
+  return void 0;
+}
+function assignedInClass(ts, access) {
+  if (!ts.Node.isThisExpression(access.getExpression())) return void 0;
+  const owner = access.getFirstAncestorByKind(ts.SyntaxKind.ClassDeclaration);
+  for (const assignment of owner?.getDescendantsOfKind(ts.SyntaxKind.BinaryExpression) ?? []) {
+    if (assignment.getOperatorToken().getKind() !== ts.SyntaxKind.EqualsToken || assignment.getLeft().getText() !== access.getText()) continue;
+    const right = unwrapExpression(ts, assignment.getRight());
+    if (ts.Node.isNewExpression(right)) return right;
+  }
+  const property = owner?.getProperty(access.getName())?.getInitializer();
+  const init = property && unwrapExpression(ts, property);
+  return init && ts.Node.isNewExpression(init) ? init : void 0;
+}
+var Evaluator = class {
+  constructor(ts) {
+    this.ts = ts;
+  }
+  /** Every string the expression can be, or undefined when one of them is unknowable. */
+  strings(node3, depth, bindings2) {
+    const ts = this.ts;
+    if (depth > MAX_DEPTH4) return void 0;
+    const expr = unwrapExpression(ts, node3);
+    if (ts.Node.isStringLiteral(expr) || ts.Node.isNoSubstitutionTemplateLiteral(expr)) return [expr.getLiteralValue()];
+    if (ts.Node.isNumericLiteral(expr)) return [expr.getText()];
+    if (ts.Node.isTemplateExpression(expr)) {
+      let values = [expr.getHead().getLiteralText()];
+      for (const span2 of expr.getTemplateSpans()) {
+        const parts = this.strings(span2.getExpression(), depth + 1, bindings2);
+        if (!parts) return void 0;
+        const tail = span2.getLiteral().getLiteralText();
+        values = values.flatMap((v) => parts.map((p) => `${v}${p}${tail}`)).slice(0, MAX_VALUES);
+      }
+      return values;
+    }
+    if (ts.Node.isBinaryExpression(expr) && expr.getOperatorToken().getText() === "+") {
+      const left = this.strings(expr.getLeft(), depth + 1, bindings2);
+      const right = this.strings(expr.getRight(), depth + 1, bindings2);
+      return left && right ? left.flatMap((l) => right.map((r) => l + r)).slice(0, MAX_VALUES) : void 0;
+    }
+    if (ts.Node.isPropertyAccessExpression(expr)) {
+      const objects = this.objects(expr.getExpression(), depth + 1, bindings2);
+      if (!objects) return void 0;
+      return this.collect(
+        objects.map((o) => {
+          const property = o.getProperty(expr.getName());
+          return property && ts.Node.isPropertyAssignment(property) ? this.strings(property.getInitializerOrThrow(), depth + 1, bindings2) : void 0;
+        })
+      );
+    }
+    if (ts.Node.isIdentifier(expr)) return this.collect(this.sources(expr, depth, bindings2).map((source) => this.strings(source, depth + 1, bindings2)));
+    return void 0;
+  }
+  /** The object literals an expression can be (`env` in `for (const env of [{ name: 'prod' }])`). */
+  objects(node3, depth, bindings2) {
+    const ts = this.ts;
+    if (depth > MAX_DEPTH4) return void 0;
+    const expr = unwrapExpression(ts, node3);
+    if (ts.Node.isObjectLiteralExpression(expr)) return [expr];
+    if (ts.Node.isIdentifier(expr)) {
+      const found = this.sources(expr, depth, bindings2).map((s) => this.objects(s, depth + 1, bindings2));
+      return found.every((f) => f !== void 0) && found.length ? found.flat() : void 0;
+    }
+    return void 0;
+  }
+  /** The `new X(…)` a variable holds (`const stage = new AppStage(…); pipeline.addStage(stage)`). */
+  constructed(identifier, depth, bindings2) {
+    const ts = this.ts;
+    const sources = this.sources(identifier, depth, bindings2);
+    const only = sources.length === 1 ? unwrapExpression(ts, sources[0]) : void 0;
+    return only && ts.Node.isNewExpression(only) ? only : void 0;
+  }
+  /**
+   * What an identifier's value comes from: a constant's initializer, each element of the array a
+   * `for…of` loop or `forEach`/`map` callback walks, or each argument a helper function is called
+   * with. Empty when the binder cannot tell.
+   */
+  sources(identifier, depth, bindings2) {
+    const ts = this.ts;
+    const declaration = identifier.getSymbol()?.getDeclarations()[0];
+    if (!declaration) return [];
+    if (bindings2 && ts.Node.isParameterDeclaration(declaration) && declaration.getParent() === bindings2.helper) {
+      const bound = bindings2.args.get(declaration) ?? declaration.getInitializer();
+      return bound ? [bound] : [];
+    }
+    if (ts.Node.isVariableDeclaration(declaration)) {
+      const list3 = declaration.getParent();
+      const loop = list3?.getParent();
+      if (loop && ts.Node.isForOfStatement(loop)) return this.elements(loop.getExpression(), depth + 1, bindings2);
+      const init = declaration.getInitializer();
+      return init ? [init] : [];
+    }
+    if (ts.Node.isParameterDeclaration(declaration)) {
+      const fn = declaration.getParent();
+      const index = fn && "getParameters" in fn ? fn.getParameters().indexOf(declaration) : -1;
+      if (index < 0 || !fn) return [];
+      const outer = fn.getParent();
+      if (outer && ts.Node.isCallExpression(outer) && index === 0) {
+        const callee = outer.getExpression();
+        if (ts.Node.isPropertyAccessExpression(callee) && ["forEach", "map", "flatMap", "filter"].includes(callee.getName()))
+          return this.elements(callee.getExpression(), depth + 1, bindings2);
+      }
+      return this.callArguments(fn, index);
+    }
+    return [];
+  }
+  /** The elements of an array literal an expression holds. */
+  elements(node3, depth, bindings2) {
+    const ts = this.ts;
+    if (depth > MAX_DEPTH4) return [];
+    const expr = unwrapExpression(ts, node3);
+    if (ts.Node.isArrayLiteralExpression(expr)) return expr.getElements().slice(0, MAX_VALUES);
+    if (ts.Node.isIdentifier(expr)) return this.sources(expr, depth, bindings2).flatMap((s) => this.elements(s, depth + 1, bindings2));
+    if (ts.Node.isCallExpression(expr) && expr.getExpression().getText() === "Object.values") {
+      const arg = expr.getArguments()[0];
+      const object2 = arg && unwrapExpression(ts, arg);
+      if (object2 && ts.Node.isObjectLiteralExpression(object2))
+        return object2.getProperties().flatMap((p) => ts.Node.isPropertyAssignment(p) ? [p.getInitializerOrThrow()] : []);
+    }
+    return [];
+  }
+  /** The argument at `index` of every call of a helper function, method or arrow function in the file. */
+  callArguments(fn, index) {
+    const ts = this.ts;
+    let name2;
+    if (ts.Node.isFunctionDeclaration(fn) || ts.Node.isMethodDeclaration(fn)) name2 = fn.getNameNode();
+    else if ((ts.Node.isArrowFunction(fn) || ts.Node.isFunctionExpression(fn)) && ts.Node.isVariableDeclaration(fn.getParent()))
+      name2 = fn.getParent().getNameNode();
+    if (!name2 || !ts.Node.isIdentifier(name2)) return [];
+    const out = [];
+    for (const reference of name2.findReferencesAsNodes()) {
+      const call = reference.getParentWhile((n) => ts.Node.isPropertyAccessExpression(n)) ?? reference;
+      const parent = call.getParent();
+      if (parent && ts.Node.isCallExpression(parent) && parent.getExpression() === call) {
+        const arg = parent.getArguments()[index];
+        if (arg) out.push(arg);
+      }
+      if (out.length >= MAX_VALUES) break;
+    }
+    return out;
+  }
+  collect(lists) {
+    if (!lists.length || lists.some((l) => l === void 0)) return void 0;
+    return [...new Set(lists.flat())].slice(0, MAX_VALUES);
+  }
+};
+var ADMIN_TEXT = /['"/:](?:AdministratorAccess|IAMFullAccess)['"`]|\.(?:AdministratorAccess|IAMFullAccess)\b(?![-\w])|\bactions\s*:\s*\[[^\]]*['"](?:\*|iam:\*)['"]|"Action"\s*:\s*(?:\[[^\]]*)?"(?:\*|iam:\*)"/;
+var GROUP_CLASS = /(?:^|\.)(?:Group|CfnGroup|IamGroup)$/;
+var GROUP_GRANT = /^(?:addManagedPolicy|addToPolicy|addToPrincipalPolicy|attachInlinePolicy)$/;
+function adminGroupsAcrossFiles(path, text2, sources, references) {
+  const ts = loadModule();
+  const closure = importClosure({ path, text: text2 }, sources, (code) => ts.ts.preProcessFile(code, true, false).importedFiles.map((f) => f.fileName));
+  const project2 = closureProject(ts, closure.files, closure.resolved);
+  const source = project2.getSourceFileOrThrow(virtualPath(path));
+  const groups = [];
+  for (const { start, end } of references) {
+    let node3 = source.getDescendantAtPos(start);
+    while (node3 && node3.getEnd() < end) node3 = node3.getParent();
+    if (!node3 || node3.getStart() !== start) continue;
+    const created = node3 && groupConstruction(ts, node3, 0);
+    if (!created) continue;
+    const grants2 = groupGrants(ts, created);
+    if (!grants2.length) continue;
+    const props = created.getArguments()[/^['"`]/.test(created.getArguments()[0]?.getText() ?? "") ? 1 : 2];
+    const named = props && ts.Node.isObjectLiteralExpression(props) ? props.getProperty("groupName") : void 0;
+    const literal3 = named && ts.Node.isPropertyAssignment(named) ? named.getInitializer() : void 0;
+    const id = created.getArguments()[/^['"`]/.test(created.getArguments()[0]?.getText() ?? "") ? 0 : 1];
+    const label2 = [literal3, id].map((n) => n && (ts.Node.isStringLiteral(n) || ts.Node.isNoSubstitutionTemplateLiteral(n)) ? n.getLiteralValue() : void 0).find((v) => v !== void 0) ?? "group";
+    groups.push({ referenceStart: start, group: label2, created: place(created), grants: grants2.map(place) });
+  }
+  return { groups, files: closure.files.length, limit: closure.limit };
+}
+function groupConstruction(ts, node3, depth) {
+  if (depth > MAX_DEPTH4) return void 0;
+  const expr = unwrapExpression(ts, node3);
+  if (ts.Node.isNewExpression(expr)) return GROUP_CLASS.test(expr.getExpression().getText()) ? expr : void 0;
+  if (ts.Node.isCallExpression(expr)) {
+    const fn = calledFunction(ts, expr);
+    if (!fn) return void 0;
+    const body = fn.getBody();
+    const returned = body && ts.Node.isBlock(body) ? body.getDescendantsOfKind(ts.SyntaxKind.ReturnStatement).map((r) => r.getExpression()) : [body];
+    const found = returned.flatMap((r) => r ? groupConstruction(ts, r, depth + 1) ?? [] : []);
+    return found.length === 1 ? found[0] : void 0;
+  }
+  const name2 = ts.Node.isPropertyAccessExpression(expr) ? expr.getNameNode() : ts.Node.isIdentifier(expr) ? expr : void 0;
+  let symbol = name2?.getSymbol();
+  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
+  const declaration = symbol?.getDeclarations()[0];
+  if (!declaration) return void 0;
+  if (ts.Node.isVariableDeclaration(declaration) || ts.Node.isPropertyDeclaration(declaration)) {
+    const init = declaration.getInitializer();
+    if (init) return groupConstruction(ts, init, depth + 1);
+  }
+  if (ts.Node.isPropertyDeclaration(declaration) || ts.Node.isPropertySignature(declaration)) {
+    const owner = declaration.getFirstAncestorByKind(ts.SyntaxKind.ClassDeclaration);
+    for (const assignment of owner?.getDescendantsOfKind(ts.SyntaxKind.BinaryExpression) ?? []) {
+      if (assignment.getOperatorToken().getKind() === ts.SyntaxKind.EqualsToken && assignment.getLeft().getText() === `this.${declaration.getName()}`)
+        return groupConstruction(ts, assignment.getRight(), depth + 1);
+    }
+  }
+  return void 0;
+}
+function groupGrants(ts, created) {
+  const grants2 = [];
+  const props = created.getArguments().find((a) => ts.Node.isObjectLiteralExpression(unwrapExpression(ts, a)));
+  for (const key of ["managedPolicies", "managedPolicyArns", "policies"]) {
+    const property = props && ts.Node.isObjectLiteralExpression(props) ? props.getProperty(key) : void 0;
+    if (property && ADMIN_TEXT.test(property.getText())) grants2.push(property);
+  }
+  for (const call of created.getSourceFile().getDescendantsOfKind(ts.SyntaxKind.CallExpression)) {
+    const callee = call.getExpression();
+    if (!ts.Node.isPropertyAccessExpression(callee) || !GROUP_GRANT.test(callee.getName())) continue;
+    if (!call.getArguments().some((a) => ADMIN_TEXT.test(a.getText()))) continue;
+    if (groupConstruction(ts, callee.getExpression(), 1) === created) grants2.push(call);
+  }
+  return grants2;
+}
+function place(node3) {
+  const file = node3.getSourceFile();
+  const at = (offset) => {
+    const { line, column } = file.getLineAndColumnAtPos(offset);
+    return { line, column };
+  };
+  return {
+    path: file.getFilePath().replace(/^\/repo\//, ""),
+    start: at(node3.getStart()),
+    end: at(node3.getEnd()),
+    startOffset: node3.getStart(),
+    endOffset: node3.getEnd()
+  };
+}
+
+// rules/deploy/cdk-pipeline-unapproved-stage.ts
+var cdk_pipeline_unapproved_stage_default = defineRule({
+  id: "cdk-pipeline-unapproved-stage",
+  family: "deploy",
+  title: "CDK pipeline promotes to production without manual approval",
+  description: "An AWS CDK pipeline (CDK Pipelines or a classic CodePipeline construct) deploys a production-like stage, step or action with no manual approval before it.",
+  severity: "high",
+  confidence: "high",
+  kinds: ["typescript", "javascript"],
+  keywords: ["codepipeline", "cdkpipeline", "githubworkflow", "addstage", "addwave"],
+  tags: ["CWE-284", "CICD-SEC-1", "NHI6"],
+  help: `**Why.** A CDK pipeline deploys with its own role in each target account. Without a manual approval before the production stage, every commit that passes the earlier stages reaches production with no human decision: a bad or malicious change ships as fast as a good one.
+
+**Fix.** Put a \`ManualApprovalStep\` in the production stage's \`pre\` (or in the wave's \`pre\`, or in the previous stage's \`post\`). In a classic CodePipeline, add a stage with a \`ManualApprovalAction\` before the deploy stage.
+
+\`\`\`ts
+pipeline.addStage(new AppStage(this, 'Prod', { env: prodEnv }), {
+  pre: [new ManualApprovalStep('PromoteToProd', { comment: 'Check staging before promoting' })],
+});
+\`\`\`
+
+Stages added in a loop, through a helper function or in a \`forEach\` callback are followed with the TypeScript binder (ts-morph, loaded only for such files): the stage takes every id the loop's array or the helper's callers give it, and a stage whose id cannot be told is left alone. Across files, the binder reads the repository modules the pipeline module imports (relative imports, tsconfig \`paths\`, workspace packages; at most 48 files, never node_modules, nothing executed): a stage an imported helper adds (\`addServiceStage(pipeline, 'Prod')\`) is reported at the helper call, and a pipeline built from a repository \`CodePipeline\` subclass whose \`addStage\` adds a \`ManualApprovalStep\` counts as approved. Production is told by stage ids, \`stageName\`, \`env\` account names and values, wave ids and step commands (\`prod\`, \`production\`, \`prd\`, \`live\`; not \`preprod\`), and by the configured \`deploy.productionPatterns\`.`,
+  scan(doc, ctx) {
+    if (isDeclarationFile(doc.path)) return;
+    const program = doc.js()?.program;
+    if (!program) return;
+    const model = cdkPipelines(program);
+    const patterns2 = ctx.settings.productionPatterns;
+    const onGitHub = doc.text.includes("cdk-pipelines-github");
+    const units = withCrossFileStages(withResolvedIds(model.units, doc.path, doc.text, ctx), program, doc.path, doc.text, ctx);
+    for (const group of groupBy(units, (u) => u.pipeline).values()) checkPipeline(group, patterns2, onGitHub, ctx);
+    for (const step of model.synthSteps) checkSynthStep(step, patterns2, ctx);
+    for (const actions of groupBy(model.classic, (a) => a.pipeline).values()) checkClassicPipeline(actions, patterns2, ctx);
+  }
+});
+function withResolvedIds(units, path, text2, ctx) {
+  const dynamic = units.filter(
+    (u) => u.kind === "stage" && u.dynamic && u.ownApprovals.length === 0 && u.environmentGate === void 0 && u.call.start != null
+  );
+  if (!dynamic.length) return units;
+  let resolved;
+  try {
+    resolved = resolveStageIds(
+      path,
+      text2,
+      dynamic.map((u) => u.call.start)
+    );
+  } catch {
+    ctx.note("the type-aware analysis is not available here; stages added in loops or by helpers were not followed", "warning");
+    return units;
+  }
+  return units.map((u) => {
+    const ids = u.call.start != null && dynamic.includes(u) ? resolved.get(u.call.start) : void 0;
+    return ids ? { ...u, label: ids.join("`, `"), names: [...u.names, ...ids], dynamic: false } : u;
+  });
+}
+function withCrossFileStages(units, program, path, text2, ctx) {
+  const { helperCalls, subclassed } = crossFileQuestions(program, units);
+  if (!helperCalls.size && !subclassed.length) return units;
+  let answer;
+  try {
+    answer = crossFilePipeline(path, text2, ctx.sources, { helperCalls: [...helperCalls.keys()], stageCalls: subclassed.map((u) => u.call.start) });
+  } catch {
+    ctx.note(
+      "the type-aware analysis could not read this pipeline module with the modules it imports; stages added by helpers of other files were not followed",
+      "warning"
+    );
+    return units;
+  }
+  if (answer.limit)
+    ctx.note(
+      `the pipeline module imports more repository code than the type-aware analysis reads (limit: ${answer.limit}; ${answer.files} files read); stages added in the modules left out were not followed`,
+      "warning"
+    );
+  const approving = new Set(answer.subclasses.filter((s) => s.approvesEveryStage).map((s) => s.callStart));
+  const gated2 = units.map((u) => u.call.start != null && approving.has(u.call.start) ? { ...u, ownApprovals: [...u.ownApprovals, u.call] } : u);
+  const added = answer.helperStages.filter((stage) => stage.gate !== "unknown").map((stage) => {
+    const { call, pipeline: pipeline2 } = helperCalls.get(stage.start);
+    return {
+      kind: "stage",
+      call,
+      pipeline: pipeline2,
+      label: stage.ids.join("`, `"),
+      names: stage.ids,
+      // The helper's own approval step gates the stages it adds; its call stands for that step.
+      ownApprovals: stage.gate === "approval" ? [call] : [],
+      laterApprovals: [],
+      steps: [],
+      dynamic: false,
+      addedBy: { helper: stage.helper, path: stage.helperPath }
+    };
+  });
+  return [...gated2, ...added];
+}
+function checkPipeline(units, patterns2, onGitHub, ctx) {
+  let approved = false;
+  let wave;
+  let waveApprovals = false;
+  const leaveWave = () => {
+    approved ||= waveApprovals;
+    wave = void 0;
+    waveApprovals = false;
+  };
+  for (const unit of [...units].sort((a, b) => (a.call.start ?? 0) - (b.call.start ?? 0))) {
+    if (wave && unit.wave !== wave) leaveWave();
+    if (unit.kind === "wave") {
+      wave = unit;
+      waveApprovals = unit.ownApprovals.length > 0 || unit.laterApprovals.length > 0;
+      checkSteps(unit, approved, isProductionLike(unit.names, patterns2), false, patterns2, ctx);
+      continue;
+    }
+    const gated2 = approved || unit.ownApprovals.length > 0 || unit.environmentGate !== void 0;
+    const production = isProductionLike(unit.names, patterns2);
+    const reported = production && !gated2 && !unit.dynamic;
+    if (reported) reportStage(unit, onGitHub, ctx);
+    checkSteps(unit, approved, production, reported, patterns2, ctx);
+    const approves = unit.ownApprovals.length > 0 || unit.laterApprovals.length > 0;
+    if (unit.wave) waveApprovals ||= approves;
+    else approved ||= approves;
+  }
+}
+function reportStage(unit, onGitHub, ctx) {
+  const where = unit.wave ? ` (wave \`${unit.wave.label}\`)` : unit.addedBy ? ` (added by \`${unit.addedBy.helper}\` of ${unit.addedBy.path})` : "";
+  const fix = onGitHub ? `add it with \`addStageWithGitHubOptions(stage, { gitHubEnvironment: { name: 'production' } })\` and require reviewers on that GitHub environment` : `add \`pre: [new ManualApprovalStep('PromoteTo${unit.label.replace(/[^A-Za-z0-9]/g, "")}')]\` to this call (or an approval in the wave or in the previous stage's \`post\`)`;
+  ctx.report(
+    span(unit.call),
+    `Stage \`${unit.label}\`${where} deploys to production with no ${onGitHub ? "approval" : "ManualApprovalStep"} before it: every commit that passes the earlier stages is promoted without a human decision; ${fix}.`,
+    { fingerprintKey: `cdk-stage:${unit.pipeline}:${unit.label}`, properties: { stage: unit.label, pipeline: unit.pipeline } }
+  );
+}
+function checkSteps(unit, approvedBefore, production, stageReported, patterns2, ctx) {
+  for (const step of unit.steps) {
+    if (!step.deploys) continue;
+    const gated2 = approvedBefore || step.sequencedAfterApproval || step.role === "post" && unit.ownApprovals.length > 0;
+    if (gated2 || !(production || isProductionLike([step.id, ...step.commands], patterns2))) continue;
+    if (stageReported) continue;
+    ctx.report(
+      span(step.node),
+      `Step \`${step.id}\` runs \`${step.deploys}\` against production in the ${step.role} steps of \`${unit.label}\` with no ManualApprovalStep before it: the change ships without a human decision; order an approval before it with \`Step.sequence\` or put one in an earlier stage.`,
+      { fingerprintKey: `cdk-step:${unit.pipeline}:${unit.label}:${step.id}`, properties: { step: step.id, command: step.deploys } }
+    );
+  }
+}
+function checkSynthStep(step, patterns2, ctx) {
+  if (!step.deploys) return;
+  const everything = step.commands.some((c) => /--all\b|\s'\*'|\s"\*"/.test(c));
+  if (!everything && !isProductionLike([step.id, ...step.commands], patterns2)) return;
+  ctx.report(
+    span(step.node),
+    `The synth step \`${step.id}\` runs \`${step.deploys}\`${everything ? " for every stack" : " against production"}: it deploys on every push before any pipeline stage or approval can run; deploy through pipeline stages with a ManualApprovalStep instead.`,
+    { fingerprintKey: `cdk-synth:${step.id}:${step.deploys}`, properties: { step: step.id, command: step.deploys } }
+  );
+}
+function checkClassicPipeline(actions, patterns2, ctx) {
+  const approvals = actions.filter((a) => a.category === "approval");
+  for (const action of actions) {
+    if (action.category !== "deploy" || !isProductionLike(action.names, patterns2)) continue;
+    const gated2 = approvals.some((a) => a.stageIndex < action.stageIndex || a.stageIndex === action.stageIndex && a.runOrder < action.runOrder);
+    if (gated2) continue;
+    ctx.report(
+      span(action.node),
+      `Deploy action \`${action.name}\` in stage \`${action.stage}\` targets production with no ManualApprovalAction before it: every change that reaches this stage ships without a human decision; add an approval stage (or an approval action with a lower runOrder) before it.`,
+      { fingerprintKey: `codepipeline-action:${action.pipeline}:${action.stage}:${action.name}`, properties: { stage: action.stage, action: action.name } }
+    );
+  }
+}
+function groupBy(items2, key) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const item of items2) groups.set(key(item), [...groups.get(key(item)) ?? [], item]);
+  return groups;
 }
 
 // rules/deploy/ineffective-gate.ts
@@ -66430,7 +66403,7 @@ function projenWorkflows(root) {
   walkJs(root, (node3) => {
     if (node3.type === "VariableDeclarator" && node3.id.type === "Identifier" && node3.init) {
       constants2.set(node3.id.name, node3.init);
-      const init = unwrap(node3.init);
+      const init = unwrap2(node3.init);
       if (init) bound.set(init, node3.id.name);
     } else if (node3.type === "AssignmentExpression" && node3.operator === "=") {
       const path = memberPath(node3.left);
@@ -66438,17 +66411,17 @@ function projenWorkflows(root) {
     } else if (node3.type === "CallExpression" || node3.type === "OptionalCallExpression") calls.push(node3);
   });
   const resolve3 = (node3) => {
-    let current = unwrap(node3);
+    let current = unwrap2(node3);
     for (let depth = 0; depth < 4 && (current?.type === "Identifier" || current?.type === "MemberExpression"); depth++) {
       const value = constants2.get(memberPath(current)?.join(".") ?? "");
       if (!value) break;
-      current = unwrap(value);
+      current = unwrap2(value);
     }
     return current;
   };
   const workflows = /* @__PURE__ */ new Map();
   const workflowOf = (receiver) => {
-    const node3 = unwrap(receiver);
+    const node3 = unwrap2(receiver);
     const name2 = node3 ? memberPath(node3)?.join(".") ?? bound.get(node3) : void 0;
     const created = resolve3(node3);
     if (!name2 && !created) return void 0;
@@ -66463,7 +66436,7 @@ function projenWorkflows(root) {
     return workflow2;
   };
   for (const call of calls) {
-    const callee = unwrap(call.callee);
+    const callee = unwrap2(call.callee);
     if (callee?.type !== "MemberExpression" && callee?.type !== "OptionalMemberExpression") continue;
     const method = memberName(callee);
     if (method !== "addJobs" && method !== "addJob" && method !== "on") continue;
@@ -66489,7 +66462,7 @@ function projenWorkflows(root) {
 }
 function workflowId(node3) {
   if (node3.type === "CallExpression" || node3.type === "OptionalCallExpression") {
-    const callee = unwrap(node3.callee);
+    const callee = unwrap2(node3.callee);
     const isAdd = (callee?.type === "MemberExpression" || callee?.type === "OptionalMemberExpression") && memberName(callee) === "addWorkflow";
     return isAdd ? stringValue(node3.arguments[0]) : void 0;
   }
@@ -66607,6 +66580,20 @@ function checkJob(job, workflow2, ctx) {
 init_zod();
 
 // rules/deploy/unapproved-deploy.ts
+var GATE_ADVICE = {
+  "github-actions": "give the job an environment (`environment: production`) that requires reviewers",
+  "gitlab-ci": "add `when: manual` to its rules (or deploy to a protected environment with deployment approvals)",
+  "azure-pipelines": "make it a `deployment` job on an environment with an approval check, or run a `ManualValidation` job before it",
+  circleci: "require a `type: approval` job before it in the workflow (and restrict its context to a security group)",
+  bitbucket: "add `trigger: manual` and a `deployment:` environment with deployment permissions",
+  jenkins: "add an `input` with a `submitter` before the stage",
+  buildkite: "add a `block` step (with `allowed_teams`) before it",
+  "cloud-build": "require approval on the build trigger (approvalConfig), or deploy through Cloud Deploy with `requireApproval`",
+  codebuild: "add a manual approval action before this build in its CodePipeline",
+  travis: "deploy from a system with an approval step, or limit the deploy to protected release tags",
+  drone: "run the step only on the `promote` event so someone promotes each build",
+  argocd: "turn off `syncPolicy.automated` for production and sync by hand or from a gated pipeline"
+};
 var POINT_AT_DEPLOY = /* @__PURE__ */ new Set(["cloud-build", "codebuild", "travis", "argocd"]);
 var OPTIONS = object({
   reportNonProduction: boolean2().default(false).describe("Also report ungated deploys to staging, preview and development targets."),
@@ -68106,12 +68093,12 @@ function analyse(root) {
   const calls = [];
   walkJs(root, (node3) => {
     if (node3.type === "VariableDeclarator" && node3.id.type === "Identifier" && node3.init) {
-      const init = unwrap(node3.init);
+      const init = unwrap2(node3.init);
       if (init) bound.set(init, node3.id.name);
       constants2.set(node3.id.name, node3.init);
     } else if (node3.type === "AssignmentExpression" && node3.operator === "=") {
       const path = memberPath(node3.left);
-      const right = unwrap(node3.right);
+      const right = unwrap2(node3.right);
       if (path && right) bound.set(right, path.join("."));
     } else if (node3.type === "NewExpression") {
       const kind = constructKind(node3, imports);
@@ -68179,7 +68166,7 @@ function analyse(root) {
     }
   }
   for (const call of calls) {
-    const callee = unwrap(call.callee);
+    const callee = unwrap2(call.callee);
     if (callee?.type !== "MemberExpression") continue;
     const method = memberName(callee);
     const receiver = userOf(callee.object);
@@ -68206,7 +68193,7 @@ function analyse(root) {
       user.adminGroups.push({ group: group.label, membership: where, grants: group.admin });
   }
   for (const { node: node3, kind } of constructs) {
-    if (kind !== "output" || isTrue(propertyValue(unwrap(node3.arguments[2]), "sensitive"))) continue;
+    if (kind !== "output" || isTrue(propertyValue(unwrap2(node3.arguments[2]), "sensitive"))) continue;
     for (const key of result.keys) if (key.variable && mentionsSecret(node3, key.variable)) key.exposed.push(node3);
   }
   return result;
@@ -68247,14 +68234,14 @@ function constructKind(node3, imports) {
   return void 0;
 }
 function propsOf(node3, tool) {
-  return unwrap(node3.arguments[tool === "pulumi" ? 1 : 2]);
+  return unwrap2(node3.arguments[tool === "pulumi" ? 1 : 2]);
 }
 function constructId(node3, tool) {
   return stringValue(node3.arguments[tool === "pulumi" ? 0 : 1]);
 }
 function importedUserName(reference, constants2) {
   const path = memberPath(reference);
-  const value = path ? unwrap(constants2.get(path[0])) : void 0;
+  const value = path ? unwrap2(constants2.get(path[0])) : void 0;
   if (value?.type !== "CallExpression" || !/^from(?:UserName|UserArn|UserAttributes)$/.test(memberName(value.callee) ?? ""))
     return void 0;
   return stringValue(value.arguments[2])?.replace(/^.*:user\//, "");
@@ -68263,7 +68250,7 @@ function grantsAdmin(node3, constants2 = /* @__PURE__ */ new Map()) {
   return scanPolicy(node3, void 0, constants2, 0);
 }
 function scanPolicy(node3, key, constants2, depth) {
-  const value = unwrap(node3);
+  const value = unwrap2(node3);
   if (!value || depth > 12) return false;
   switch (value.type) {
     case "StringLiteral":
@@ -68304,7 +68291,7 @@ function mentionsSecret(output, keyVariable) {
   return found;
 }
 function isTrue(node3) {
-  const value = unwrap(node3);
+  const value = unwrap2(node3);
   return value?.type === "BooleanLiteral" && value.value;
 }
 
@@ -69122,6 +69109,20 @@ function checkCloudIdentity(record2, ctx) {
 }
 
 // rules/identity/static-cloud-credentials.ts
+var PLATFORM_NAMES = {
+  "github-actions": "GitHub Actions",
+  "gitlab-ci": "GitLab CI",
+  "azure-pipelines": "Azure Pipelines",
+  circleci: "CircleCI",
+  bitbucket: "Bitbucket Pipelines",
+  jenkins: "Jenkins",
+  buildkite: "Buildkite",
+  "cloud-build": "Cloud Build",
+  codebuild: "CodeBuild",
+  travis: "Travis CI",
+  drone: "Drone",
+  argocd: "Argo"
+};
 var NAMES = {
   aws: "AWS",
   gcp: "Google Cloud",
@@ -70783,16 +70784,16 @@ function passThrough(node3) {
   if (node3.type !== "CallExpression") return void 0;
   const path = memberPath(node3.callee)?.join(".");
   if (path === "Buffer.from" || path === "String" || path === "Buffer.from.toString") return asNode(node3.arguments[0]);
-  const callee = unwrap(node3.callee);
+  const callee = unwrap2(node3.callee);
   if (callee?.type === "MemberExpression" && memberName(callee) === "encode" || callee?.type === "MemberExpression" && memberName(callee) === "trim") {
     if (memberName(callee) === "trim") return asNode(callee.object);
-    const encoder = unwrap(callee.object);
+    const encoder = unwrap2(callee.object);
     if (encoder?.type === "NewExpression" && memberPath(encoder.callee)?.join(".") === "TextEncoder") return asNode(node3.arguments[0]);
   }
   return void 0;
 }
 function valueCandidates(node3, depth = 0) {
-  const inner = unwrap(node3);
+  const inner = unwrap2(node3);
   if (!inner || depth > 6) return [];
   if (inner.type === "LogicalExpression" && (inner.operator === "||" || inner.operator === "??")) {
     return [...valueCandidates(inner.left, depth + 1), ...valueCandidates(inner.right, depth + 1)];
@@ -70855,13 +70856,13 @@ function resolveReference(node3, constants2, imports, path) {
     if (!exportPath) return binding.viaRequire ? { kind: "import", source: { binding, module, exportPath: "default" } } : void 0;
     return { kind: "import", source: { binding, module, exportPath } };
   }
-  let value = unwrap(constants2.get(root) ?? void 0);
+  let value = unwrap2(constants2.get(root) ?? void 0);
   for (const member of members2) {
-    if (value?.type === "CallExpression" && memberPath(value.callee)?.join(".") === "Object.freeze") value = unwrap(value.arguments[0]);
+    if (value?.type === "CallExpression" && memberPath(value.callee)?.join(".") === "Object.freeze") value = unwrap2(value.arguments[0]);
     if (value?.type !== "ObjectExpression") return void 0;
     let next;
     for (const prop of value.properties) if (prop.type === "ObjectProperty" && propertyKeyName(prop) === member) next = asNode(prop.value);
-    value = unwrap(next);
+    value = unwrap2(next);
   }
   const literal3 = stringLiteral(value);
   return literal3 ? { kind: "literal", literal: literal3 } : void 0;
@@ -70899,7 +70900,7 @@ function collectPositions(node3, parent, parents, imports, out) {
       return;
     }
     case "AssignmentPattern": {
-      const left = unwrap(node3.left);
+      const left = unwrap2(node3.left);
       if (left?.type !== "Identifier") return;
       const name2 = credentialName2(left.name);
       if (name2) out.push({ value: node3.right, name: name2, what: describe5(name2, left.name), label: left.name, where: `the default of \`${left.name}\`` });
@@ -71032,11 +71033,11 @@ function collectCallPositions(call, imports, out) {
   }
 }
 function collectBasicAuthUsers(options, out) {
-  const object2 = unwrap(options);
+  const object2 = unwrap2(options);
   if (object2?.type !== "ObjectExpression") return;
   for (const prop of object2.properties) {
     if (prop.type !== "ObjectProperty" || propertyKeyName(prop) !== "users") continue;
-    const users = unwrap(prop.value);
+    const users = unwrap2(prop.value);
     if (users?.type !== "ObjectExpression") continue;
     for (const user of users.properties) {
       if (user.type !== "ObjectProperty") continue;

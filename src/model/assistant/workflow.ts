@@ -3,7 +3,7 @@ import { scalarAsJson, scalarSpan } from '../../ast/embedded.js';
 import type { Document } from '../../document/document.js';
 import type { Range } from '../../rule/types.js';
 import { addCommand } from './build.js';
-import { isUntrustedForAgentPrompt } from '../pipeline/trust.js';
+import { canCheckOutOutsiderCode, isUntrustedForAgentPrompt } from '../pipeline/trust.js';
 import { analyseCommand } from './commands.js';
 import { addPermissionRule, readClaudeSettings, toolEntries } from './claude.js';
 import { readGemini } from './agents.js';
@@ -21,8 +21,6 @@ import type { AgentRun, ApprovalRemedy, AssistantConfig, Located } from './types
  * plus, per agent step, who can trigger it and what it holds ({@link AgentRun}).
  */
 
-/** Events whose runs can check out code a fork controls while holding the base repository's token. */
-const FORK_CODE_EVENTS = new Set(['pull_request_target', 'issue_comment', 'pull_request_review', 'pull_request_review_comment', 'workflow_run']);
 const ACTOR_GATE =
   /author_association|github\.actor\b|github\.triggering_actor|sender\.login|\.user\.login|github\.repository_owner\s*==|contains\(\s*fromjson/i;
 const UNTRUSTED_REF = /head\.sha|head\.ref|head_ref|head_sha|head_branch|refs\/pull\/|pull\/\$\{\{|headRefName|headRefOid/i;
@@ -89,7 +87,7 @@ export function readWorkflow(config: AssistantConfig, doc: Document, root: DataN
         writeScopes: writeScopes(permissions),
         permissionsRange: permissions?.range,
         secrets: extraSecrets(step),
-        untrustedCheckout: untrustedEvents.some((e) => FORK_CODE_EVENTS.has(e.value)) ? untrustedCheckout : undefined,
+        untrustedCheckout: untrustedEvents.some((e) => canCheckOutOutsiderCode(e.value)) ? untrustedCheckout : undefined,
         toolsRestricted: explicitTools && !broad,
       };
       config.agentRuns.push(run);

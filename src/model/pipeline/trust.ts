@@ -23,14 +23,19 @@ export interface EventTrust {
    * run gets no secrets, but a same-repository agent reading a stranger's review text does).
    */
   outsiderText: boolean;
+  /**
+   * The run belongs to a pull request whose head it can check out (a pull request or review
+   * event, a comment that may sit on a pull request, a run after a pull request's workflow).
+   */
+  namesPullRequest?: boolean;
 }
 
 const GITHUB_EVENT_TRUST: Readonly<Record<string, EventTrust>> = {
   push: { kind: 'push', privilegedForOutsiders: false, outsiderText: false },
-  pull_request: { kind: 'pull-request', privilegedForOutsiders: false, outsider: 'fork', outsiderText: true },
-  pull_request_target: { kind: 'pull-request', privilegedForOutsiders: true, outsider: 'fork', outsiderText: true },
-  pull_request_review: { kind: 'pull-request', privilegedForOutsiders: false, outsider: 'commenter', outsiderText: true },
-  pull_request_review_comment: { kind: 'pull-request', privilegedForOutsiders: false, outsider: 'commenter', outsiderText: true },
+  pull_request: { kind: 'pull-request', namesPullRequest: true, privilegedForOutsiders: false, outsider: 'fork', outsiderText: true },
+  pull_request_target: { kind: 'pull-request', namesPullRequest: true, privilegedForOutsiders: true, outsider: 'fork', outsiderText: true },
+  pull_request_review: { kind: 'pull-request', namesPullRequest: true, privilegedForOutsiders: false, outsider: 'commenter', outsiderText: true },
+  pull_request_review_comment: { kind: 'pull-request', namesPullRequest: true, privilegedForOutsiders: false, outsider: 'commenter', outsiderText: true },
   merge_group: { kind: 'push', privilegedForOutsiders: false, outsiderText: false },
   workflow_dispatch: { kind: 'manual', privilegedForOutsiders: false, outsiderText: false },
   repository_dispatch: { kind: 'api', privilegedForOutsiders: false, outsiderText: false },
@@ -39,8 +44,8 @@ const GITHUB_EVENT_TRUST: Readonly<Record<string, EventTrust>> = {
   workflow_call: { kind: 'call', privilegedForOutsiders: false, outsiderText: false },
   // Runs privileged after a workflow a fork's pull request started: its artifacts, caches and
   // head branch name are the fork's.
-  workflow_run: { kind: 'upstream', privilegedForOutsiders: true, outsider: 'fork', outsiderText: true },
-  issue_comment: { kind: 'comment', privilegedForOutsiders: true, outsider: 'commenter', outsiderText: true },
+  workflow_run: { kind: 'upstream', namesPullRequest: true, privilegedForOutsiders: true, outsider: 'fork', outsiderText: true },
+  issue_comment: { kind: 'comment', namesPullRequest: true, privilegedForOutsiders: true, outsider: 'commenter', outsiderText: true },
   discussion_comment: { kind: 'comment', privilegedForOutsiders: true, outsider: 'commenter', outsiderText: true },
   issues: { kind: 'issue', privilegedForOutsiders: true, outsider: 'commenter', outsiderText: true },
   discussion: { kind: 'issue', privilegedForOutsiders: true, outsider: 'commenter', outsiderText: true },
@@ -49,22 +54,41 @@ const GITHUB_EVENT_TRUST: Readonly<Record<string, EventTrust>> = {
   deployment_status: { kind: 'upstream', privilegedForOutsiders: false, outsiderText: false },
 };
 
+/**
+ * Triggers only a GitHub Agentic Workflow's frontmatter has; its compiler turns them into
+ * ordinary events. A slash command is a comment anyone can post on an issue, pull request or
+ * discussion; a label command needs someone allowed to label (triage access).
+ */
+const AGENTIC_ONLY_EVENT_TRUST: Readonly<Record<string, EventTrust>> = {
+  command: { kind: 'comment', namesPullRequest: true, privilegedForOutsiders: true, outsider: 'commenter', outsiderText: true },
+  slash_command: { kind: 'comment', namesPullRequest: true, privilegedForOutsiders: true, outsider: 'commenter', outsiderText: true },
+  label_command: { kind: 'other', privilegedForOutsiders: false, outsiderText: false },
+};
+
 const OTHER: EventTrust = { kind: 'other', privilegedForOutsiders: false, outsiderText: false };
 
-export function githubEventTrust(event: string): EventTrust {
-  return GITHUB_EVENT_TRUST[event] ?? OTHER;
+/** Where the trigger is written: a GitHub Actions workflow, or an agentic workflow's frontmatter. */
+export type TriggerSource = 'workflow' | 'agentic-workflow';
+
+export function githubEventTrust(event: string, source: TriggerSource = 'workflow'): EventTrust {
+  return GITHUB_EVENT_TRUST[event] ?? (source === 'agentic-workflow' ? AGENTIC_ONLY_EVENT_TRUST[event] : undefined) ?? OTHER;
 }
 
 /** Privileged runs an outsider can start: what deploy and identity rules call untrusted. */
-export function isPrivilegedOutsiderEvent(event: string): boolean {
-  const trust = githubEventTrust(event);
+export function isPrivilegedOutsiderEvent(event: string, source: TriggerSource = 'workflow'): boolean {
+  const trust = githubEventTrust(event, source);
   return trust.privilegedForOutsiders && trust.outsider !== undefined;
 }
 
 /** Events whose text must not reach an agent's prompt: privileged outsider events, and review events. */
-export function isUntrustedForAgentPrompt(event: string): boolean {
-  const trust = githubEventTrust(event);
-  return isPrivilegedOutsiderEvent(event) || (trust.outsiderText && trust.kind === 'pull-request' && trust.outsider === 'commenter');
+export function isUntrustedForAgentPrompt(event: string, source: TriggerSource = 'workflow'): boolean {
+  const trust = githubEventTrust(event, source);
+  return isPrivilegedOutsiderEvent(event, source) || (trust.outsiderText && trust.kind === 'pull-request' && trust.outsider === 'commenter');
+}
+
+/** Untrusted events after which the run can check out the pull request's own code. */
+export function canCheckOutOutsiderCode(event: string, source: TriggerSource = 'workflow'): boolean {
+  return isUntrustedForAgentPrompt(event, source) && githubEventTrust(event, source).namesPullRequest === true;
 }
 
 // ---- gates on who started the run ------------------------------------------------------------

@@ -96,7 +96,7 @@ export function heldCredentials(run: AgentRun): string | undefined {
 }
 
 /** The caveat that makes a grant's effect uncertain, as messages and `properties.caveat` word it. */
-export function caveatText(caveat: GrantCaveat): string {
+function caveatText(caveat: GrantCaveat): string {
   switch (caveat.kind) {
     case 'legacy-key':
       return caveat.replacement ? `legacy key name (now \`${caveat.replacement}\`)` : 'legacy setting';
@@ -108,7 +108,7 @@ export function caveatText(caveat: GrantCaveat): string {
 }
 
 /** Why the tool probably ignores a grant, as messages and `properties.inert` word it. */
-export function inertText(reason: InertReason): string {
+function inertText(reason: InertReason): string {
   switch (reason.kind) {
     case 'cursor-cli-shape-in-editor-file':
       return 'it sits in `permissions.json`, which reads `terminalAllowlist`/`mcpAllowlist` instead';

@@ -42357,6 +42357,19 @@ var FILE_KINDS = [
   "markdown",
   "text"
 ];
+var PROGRAMMING_LANGUAGE_KINDS = /* @__PURE__ */ new Set([
+  "javascript",
+  "typescript",
+  "python",
+  "ruby",
+  "go",
+  "java",
+  "kotlin",
+  "csharp",
+  "php",
+  "rust",
+  "groovy"
+]);
 var SYNTAX = {
   "github-workflow": "yaml",
   "github-action": "yaml",
@@ -71838,19 +71851,6 @@ var QUERY_PASSWORD = /[?&;](?:password|passwd|pwd)=([^&\s"'`#<>;,)]{1,160})/dgi;
 var KEYWORD_PASSWORD = /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n]{1,160})"|'([^'\r\n]{1,160})'|([^;"'\s,)]{1,160})(?=[;"'\s]|$))/dgi;
 var KEYWORD_HOST = /\b(?:server|data source|host|addr|address)[ \t]*=[ \t]*([^;"'\s]{1,253})/i;
 var KEYWORD_CONTEXT = /\b(?:server|data source|host|user id|uid|initial catalog|database|dsn|driver)[ \t]*=/i;
-var CODE_KINDS = /* @__PURE__ */ new Set([
-  "javascript",
-  "typescript",
-  "python",
-  "ruby",
-  "go",
-  "java",
-  "kotlin",
-  "csharp",
-  "php",
-  "rust",
-  "groovy"
-]);
 var LOCAL_HOSTS2 = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|db|database|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|rabbitmq|cache|example\.(?:com|org|net)|[a-z0-9-]+\.example\.(?:com|org|net)|[a-z0-9.-]+\.(?:local|test|invalid|localhost))$/i;
 var connection_string_default = defineRule({
   id: "connection-string",
@@ -71908,7 +71908,7 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
     for (const match of doc.text.matchAll(KEYWORD_PASSWORD)) {
       const group = match[1] !== void 0 ? 1 : match[2] !== void 0 ? 2 : 3;
       const password = match[group];
-      if (group === 3 && CODE_KINDS.has(doc.kind) && /^[A-Za-z_][\w.]*$/.test(password)) continue;
+      if (group === 3 && PROGRAMMING_LANGUAGE_KINDS.has(doc.kind) && /^[A-Za-z_][\w.]*$/.test(password)) continue;
       const { line } = doc.lines.position(match.index);
       const from = Math.max(doc.lines.lineStart(line), match.index - 400);
       const to = Math.min(doc.lines.lineEnd(line), match.index + 400);

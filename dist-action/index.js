@@ -42357,6 +42357,19 @@ var FILE_KINDS = [
   "markdown",
   "text"
 ];
+var PROGRAMMING_LANGUAGE_KINDS = /* @__PURE__ */ new Set([
+  "javascript",
+  "typescript",
+  "python",
+  "ruby",
+  "go",
+  "java",
+  "kotlin",
+  "csharp",
+  "php",
+  "rust",
+  "groovy"
+]);
 var SYNTAX = {
   "github-workflow": "yaml",
   "github-action": "yaml",
@@ -59334,7 +59347,7 @@ function workflow(root, spec, path, kind) {
           blocking: true,
           effective: false,
           range: duration2.keyRange,
-          weakness: `\`suspend.duration: ${str(duration2.value) ?? ""}\` resumes by itself`
+          weakness: { kind: "resumes-after-duration", duration: str(duration2.value) ?? "" }
         } : { kind: "suspend", blocking: true, range: suspend.keyRange }
       );
     }
@@ -59619,7 +59632,7 @@ function manualValidationGate(task, inputs) {
     kind: "manual-validation",
     blocking: true,
     effective: !resumes,
-    weakness: resumes ? "`onTimeout: resume` continues the run when nobody answers" : void 0,
+    weakness: resumes ? { kind: "resumes-on-timeout" } : void 0,
     range: resumes ? onTimeout.valueRange : task.range
   };
 }
@@ -59873,7 +59886,7 @@ var Builder = class {
         kind: "input-step",
         blocking: false,
         range: (entry(node3, "input") ?? first).keyRange,
-        weakness: "an `input` step collects data but does not block later steps (use `block`)"
+        weakness: { kind: "collects-input-only" }
       });
       job2.needs = this.explicitNeeds(node3, group) ?? [];
       job2.implicitNeeds = false;
@@ -61098,7 +61111,7 @@ function jobSchedule(node3, rules, pipelineTriggers) {
       kind: "manual-job",
       blocking: manualBlocks,
       range: manual.range,
-      weakness: manualBlocks ? void 0 : "allow_failure: true lets the pipeline continue without it"
+      weakness: manualBlocks ? void 0 : { kind: "allow-failure" }
     } : void 0;
     return { triggers: triggers2, branches: automatic && everyAutoHasBranch && autoBranches.length ? autoBranches : void 0, gate };
   }
@@ -61113,7 +61126,7 @@ function jobSchedule(node3, rules, pipelineTriggers) {
         kind: "manual-job",
         blocking: blocks,
         range: whenEntry.value.range,
-        weakness: blocks ? void 0 : "a job-level `when: manual` is optional (allow_failure defaults to true), so later stages run without it"
+        weakness: blocks ? void 0 : { kind: "optional-manual-job" }
       }
     };
   }
@@ -61848,7 +61861,7 @@ function inputGate(call) {
     kind: "input",
     blocking: true,
     range: call.nameRange,
-    weakness: submitter ? void 0 : "no `submitter`, so anyone who can build the job can approve"
+    weakness: submitter ? void 0 : { kind: "no-submitter" }
   };
 }
 function credentialReferences(call) {
@@ -66358,6 +66371,24 @@ function checkPipeline2(pipeline2, patterns2, ctx) {
     }
   }
 }
+function weaknessText(weakness) {
+  switch (weakness?.kind) {
+    case void 0:
+      return void 0;
+    case "collects-input-only":
+      return "an `input` step collects data but does not block later steps (use `block`)";
+    case "allow-failure":
+      return "allow_failure: true lets the pipeline continue without it";
+    case "optional-manual-job":
+      return "a job-level `when: manual` is optional (allow_failure defaults to true), so later stages run without it";
+    case "resumes-on-timeout":
+      return "`onTimeout: resume` continues the run when nobody answers";
+    case "resumes-after-duration":
+      return `\`suspend.duration: ${weakness.duration}\` resumes by itself`;
+    case "no-submitter":
+      return "no `submitter`, so anyone who can build the job can approve";
+  }
+}
 function severityFor(related) {
   return related.some((d) => d.production) ? "high" : "medium";
 }
@@ -66369,16 +66400,20 @@ function reportSelfResuming(pipeline2, gate, job, deploys, ctx) {
   if (gate.kind === "suspend" && !after.length && !APPROVAL_NAME.test(job.id)) return;
   const what = gate.kind === "manual-validation" ? "This ManualValidation" : gate.kind === "suspend" ? `Suspend template "${job.id}"` : "This gate";
   const fix = gate.kind === "manual-validation" ? "set `onTimeout: reject`" : "remove the duration and resume the workflow only after review";
-  ctx.report(gate.range, `${what} is not an approval: ${gate.weakness ?? "it resumes by itself"}, so what follows runs unapproved once it times out; ${fix}.`, {
-    severity: after.length ? severityFor(after) : "medium",
-    related: after.slice(0, 3).map((d) => ({ target: d.job.keyRange, message: `deploy "${d.job.id}"` })),
-    fingerprintKey: `${job.id}:${gate.kind}:self-resuming`
-  });
+  ctx.report(
+    gate.range,
+    `${what} is not an approval: ${weaknessText(gate.weakness) ?? "it resumes by itself"}, so what follows runs unapproved once it times out; ${fix}.`,
+    {
+      severity: after.length ? severityFor(after) : "medium",
+      related: after.slice(0, 3).map((d) => ({ target: d.job.keyRange, message: `deploy "${d.job.id}"` })),
+      fingerprintKey: `${job.id}:${gate.kind}:self-resuming`
+    }
+  );
 }
 function reportNonBlocking(pipeline2, gate, job, deploys, ctx) {
   const bypassed = deploys.filter((d) => d.job !== job && d.verdict.verdict !== "gated" && precedes(pipeline2, job, d.job));
   if (!bypassed.length) return;
-  const message2 = gate.kind === "input-step" ? `Input step "${job.name ?? job.id}" does not block anything: ${names(bypassed)} ${bypassed.length > 1 ? "run" : "runs"} without waiting for it; use a \`block\` step (or make the deploy \`depends_on\` it).` : `Manual job "${job.id}" does not hold back ${names(bypassed)}: ${gate.weakness ?? "it is optional"}; add \`allow_failure: false\` to it (or \`needs: [${job.id}]\` to the deploy).`;
+  const message2 = gate.kind === "input-step" ? `Input step "${job.name ?? job.id}" does not block anything: ${names(bypassed)} ${bypassed.length > 1 ? "run" : "runs"} without waiting for it; use a \`block\` step (or make the deploy \`depends_on\` it).` : `Manual job "${job.id}" does not hold back ${names(bypassed)}: ${weaknessText(gate.weakness) ?? "it is optional"}; add \`allow_failure: false\` to it (or \`needs: [${job.id}]\` to the deploy).`;
   ctx.report(gate.range, message2, {
     severity: severityFor(bypassed),
     related: bypassed.slice(0, 3).map((d) => ({ target: d.job.keyRange, message: `deploy "${d.job.id}" runs without this gate` })),
@@ -71856,19 +71891,6 @@ var QUERY_PASSWORD = /[?&;](?:password|passwd|pwd)=([^&\s"'`#<>;,)]{1,160})/dgi;
 var KEYWORD_PASSWORD = /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n]{1,160})"|'([^'\r\n]{1,160})'|([^;"'\s,)]{1,160})(?=[;"'\s]|$))/dgi;
 var KEYWORD_HOST = /\b(?:server|data source|host|addr|address)[ \t]*=[ \t]*([^;"'\s]{1,253})/i;
 var KEYWORD_CONTEXT = /\b(?:server|data source|host|user id|uid|initial catalog|database|dsn|driver)[ \t]*=/i;
-var CODE_KINDS = /* @__PURE__ */ new Set([
-  "javascript",
-  "typescript",
-  "python",
-  "ruby",
-  "go",
-  "java",
-  "kotlin",
-  "csharp",
-  "php",
-  "rust",
-  "groovy"
-]);
 var LOCAL_HOSTS2 = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|db|database|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|rabbitmq|cache|example\.(?:com|org|net)|[a-z0-9-]+\.example\.(?:com|org|net)|[a-z0-9.-]+\.(?:local|test|invalid|localhost))$/i;
 var connection_string_default = defineRule({
   id: "connection-string",
@@ -71926,7 +71948,7 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
     for (const match of doc.text.matchAll(KEYWORD_PASSWORD)) {
       const group = match[1] !== void 0 ? 1 : match[2] !== void 0 ? 2 : 3;
       const password = match[group];
-      if (group === 3 && CODE_KINDS.has(doc.kind) && /^[A-Za-z_][\w.]*$/.test(password)) continue;
+      if (group === 3 && PROGRAMMING_LANGUAGE_KINDS.has(doc.kind) && /^[A-Za-z_][\w.]*$/.test(password)) continue;
       const { line } = doc.lines.position(match.index);
       const from = Math.max(doc.lines.lineStart(line), match.index - 400);
       const to = Math.min(doc.lines.lineEnd(line), match.index + 400);

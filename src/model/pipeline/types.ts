@@ -118,6 +118,20 @@ export interface Step {
   gate?: Gate;
 }
 
+/**
+ * Why a gate lets the run go on without a person: a Buildkite `input` step only collects data;
+ * a GitLab manual job with `allow_failure: true`, or a job-level `when: manual` (optional by
+ * default); Azure's `onTimeout: resume`; an Argo `suspend` with a `duration`; a Jenkins `input`
+ * with no `submitter` (anyone who can build the job can approve).
+ */
+export type GateWeakness =
+  | { kind: 'collects-input-only' }
+  | { kind: 'allow-failure' }
+  | { kind: 'optional-manual-job' }
+  | { kind: 'resumes-on-timeout' }
+  | { kind: 'resumes-after-duration'; duration: string }
+  | { kind: 'no-submitter' };
+
 type GateKind = 'manual-job' | 'approval-job' | 'block-step' | 'input-step' | 'manual-validation' | 'input' | 'promote' | 'suspend' | 'manual-sync';
 
 /** A human gate written in the file. */
@@ -130,8 +144,8 @@ export interface Gate {
   blocking: boolean;
   /** False when the gate never holds anything (`onTimeout: resume`, `suspend` with a duration). */
   effective?: boolean;
-  /** Why a gate does not block, for messages. */
-  weakness?: string;
+  /** Why the gate does not hold the run, when it does not. */
+  weakness?: GateWeakness;
   range: Range;
   /** The job or step that holds the gate. */
   owner?: string;

@@ -69,7 +69,7 @@ export function addPermissionRule(config: AssistantConfig, text: string, range: 
   }
   if (rule.tool === 'WebFetch') {
     if (spec === undefined || spec === '' || /^(?:domain:)?\*$/.test(spec) || spec === '**') {
-      config.network.push({ ...grant, covers: 'any web host', remedy: 'claude-web-fetch' });
+      config.network.push({ ...grant, covers: 'any-web-host', remedy: 'claude-web-fetch' });
     }
     return;
   }
@@ -248,7 +248,7 @@ function readDefaultMode(config: AssistantConfig, node: DataNode | undefined, pr
       range: node!.range,
       setting: 'permissions.defaultMode',
       text: `defaultMode: ${mode}`,
-      covers: 'every command, file edit, web request and MCP tool',
+      covers: 'every-command-edit-request-and-mcp-tool',
       remedy: 'claude-bypass-mode',
       profile,
     });
@@ -339,7 +339,7 @@ function readSandbox(config: AssistantConfig, sandbox: DataNode | undefined): vo
         setting: 'sandbox.excludedCommands',
         text,
         weakening: 'escape',
-        effect: "every command matching it runs outside the sandbox, with the user's full disk and network",
+        effect: 'commands-excluded-from-sandbox',
         remedy: 'claude-excluded-commands',
       });
   }
@@ -351,7 +351,7 @@ function readSandbox(config: AssistantConfig, sandbox: DataNode | undefined): vo
       setting: 'sandbox.network.allowAllUnixSockets',
       text: 'allowAllUnixSockets: true',
       weakening: 'escape',
-      effect: 'sandboxed commands can talk to every local Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox',
+      effect: 'every-local-unix-socket',
       remedy: 'claude-all-unix-sockets',
     });
   for (const item of items(get(network, 'allowUnixSockets'))) {
@@ -361,7 +361,7 @@ function readSandbox(config: AssistantConfig, sandbox: DataNode | undefined): vo
         setting: 'sandbox.network.allowUnixSockets',
         text: str(item)!,
         weakening: 'escape',
-        effect: 'the container daemon socket lets sandboxed commands start root containers that mount the host',
+        effect: 'container-socket-allowed',
         remedy: 'claude-container-socket',
       });
   }
@@ -372,7 +372,7 @@ function readSandbox(config: AssistantConfig, sandbox: DataNode | undefined): vo
         range: item.range,
         setting: 'sandbox.network.allowedDomains',
         text: '*',
-        covers: 'any host from sandboxed commands',
+        covers: 'any-host-from-sandboxed-commands',
         remedy: 'claude-sandbox-domains',
       });
   }
@@ -384,7 +384,7 @@ function readSandbox(config: AssistantConfig, sandbox: DataNode | undefined): vo
       setting: 'sandbox.filesystem.disabled',
       text: 'filesystem.disabled: true',
       weakening: 'off',
-      effect: 'sandboxed commands can read and write every file the user can, outside the project included',
+      effect: 'sandbox-filesystem-off',
       remedy: 'claude-filesystem-off',
     });
   for (const item of items(get(get(sandbox, 'filesystem'), 'allowWrite'))) {

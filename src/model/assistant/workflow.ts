@@ -12,7 +12,7 @@ import { pathReach } from './paths.js';
 import { commandName, parseShell, shellWords } from '../pipeline/shell.js';
 import { contiguous } from '../pipeline/source.js';
 import type { Word } from '../pipeline/types.js';
-import type { AgentRun, ApprovalRemedy, AssistantConfig, Located } from './types.js';
+import type { AgentRun, ApprovalCoverage, ApprovalRemedy, AssistantConfig, Located } from './types.js';
 
 /**
  * GitHub Actions workflows that run coding agents: the agent actions (claude-code-action,
@@ -152,8 +152,7 @@ function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, ag
         setting: 'show_full_output',
         text: 'show_full_output: true',
         weakening: 'disclosure',
-        effect:
-          "the agent's whole transcript, including tool output that can hold secrets and tokens, is printed to the Actions log, which everyone can read on a public repository",
+        effect: 'transcript-in-actions-log',
         remedy: 'action-full-output',
       });
     }
@@ -181,7 +180,7 @@ function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, ag
         range: sandbox!.range,
         setting: 'sandbox',
         text: 'danger-full-access',
-        effect: 'Codex runs commands with no sandbox on the runner, next to the job token and secrets',
+        effect: 'codex-unsandboxed-on-runner',
         remedy: 'codex-action-full-access',
       });
     }
@@ -191,7 +190,7 @@ function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, ag
         range: safety!.range,
         setting: 'safety-strategy',
         text: 'unsafe',
-        effect: 'Codex keeps sudo and can read the API key and every secret on the runner',
+        effect: 'codex-keeps-sudo',
         remedy: 'codex-action-unsafe',
       });
     }
@@ -296,20 +295,20 @@ function locateWords(doc: Document, node: DataNode & { type: 'scalar' }): Word[]
   return shellWords(contiguous(String(node.value ?? ''), 0)).map((w) => ({ ...w, range: node.range }));
 }
 
-const BYPASS_FLAGS: Record<string, { flags: RegExp; covers: string; remedy: ApprovalRemedy }> = {
-  claude: { flags: /^--dangerously-skip-permissions$/, covers: 'every tool, including any shell command', remedy: 'claude-cli-skip-permissions' },
-  codex: { flags: /^(?:--dangerously-bypass-approvals-and-sandbox|--yolo)$/, covers: 'every command, with no sandbox', remedy: 'codex-cli-bypass' },
-  gemini: { flags: /^(?:--yolo|-y)$/, covers: 'every tool call', remedy: 'yolo-flag' },
-  aider: { flags: /^(?:--yes-always|--yes)$/, covers: 'every confirmation, including shell commands', remedy: 'aider-cli-yes' },
-  copilot: { flags: /^(?:--allow-all-tools|--yolo|--allow-all)$/, covers: 'every tool, including any shell command', remedy: 'copilot-cli-allow-all' },
-  q: { flags: /^--trust-all-tools$/, covers: 'every tool', remedy: 'trust-all-tools-flag' },
-  'kiro-cli': { flags: /^--trust-all-tools$/, covers: 'every tool', remedy: 'trust-all-tools-flag' },
-  'cursor-agent': { flags: /^(?:--force|-f|--yolo)$/, covers: 'every command', remedy: 'cursor-cli-force' },
-  amp: { flags: /^--dangerously-allow-all$/, covers: 'every tool', remedy: 'amp-cli-allow-all' },
-  opencode: { flags: /^(?:--dangerously-skip-permissions|--auto)$/, covers: 'every tool that no rule denies', remedy: 'opencode-cli-skip' },
-  goose: { flags: /(?!)/, covers: 'every tool call', remedy: 'goose-cli' },
-  qwen: { flags: /^(?:--yolo|-y)$/, covers: 'every tool call', remedy: 'yolo-flag' },
-  cn: { flags: /^--auto$/, covers: 'every tool, including any shell command', remedy: 'cn-cli-auto' },
+const BYPASS_FLAGS: Record<string, { flags: RegExp; covers: ApprovalCoverage; remedy: ApprovalRemedy }> = {
+  claude: { flags: /^--dangerously-skip-permissions$/, covers: 'every-tool-with-shell', remedy: 'claude-cli-skip-permissions' },
+  codex: { flags: /^(?:--dangerously-bypass-approvals-and-sandbox|--yolo)$/, covers: 'every-command-unsandboxed', remedy: 'codex-cli-bypass' },
+  gemini: { flags: /^(?:--yolo|-y)$/, covers: 'every-tool-call', remedy: 'yolo-flag' },
+  aider: { flags: /^(?:--yes-always|--yes)$/, covers: 'every-confirmation', remedy: 'aider-cli-yes' },
+  copilot: { flags: /^(?:--allow-all-tools|--yolo|--allow-all)$/, covers: 'every-tool-with-shell', remedy: 'copilot-cli-allow-all' },
+  q: { flags: /^--trust-all-tools$/, covers: 'every-tool', remedy: 'trust-all-tools-flag' },
+  'kiro-cli': { flags: /^--trust-all-tools$/, covers: 'every-tool', remedy: 'trust-all-tools-flag' },
+  'cursor-agent': { flags: /^(?:--force|-f|--yolo)$/, covers: 'every-command', remedy: 'cursor-cli-force' },
+  amp: { flags: /^--dangerously-allow-all$/, covers: 'every-tool', remedy: 'amp-cli-allow-all' },
+  opencode: { flags: /^(?:--dangerously-skip-permissions|--auto)$/, covers: 'every-tool-not-denied', remedy: 'opencode-cli-skip' },
+  goose: { flags: /(?!)/, covers: 'every-tool-call', remedy: 'goose-cli' },
+  qwen: { flags: /^(?:--yolo|-y)$/, covers: 'every-tool-call', remedy: 'yolo-flag' },
+  cn: { flags: /^--auto$/, covers: 'every-tool-with-shell', remedy: 'cn-cli-auto' },
 };
 
 /** An input that installs plugins or extensions at every run: code from other repositories with the job's token. */
@@ -344,7 +343,7 @@ function readGooseMode(config: AssistantConfig, invocation: Invocation, env: rea
       range,
       setting: 'GOOSE_MODE',
       text: value ? 'GOOSE_MODE=auto' : 'goose run without GOOSE_MODE',
-      covers: 'every tool call, including shell commands and file edits',
+      covers: 'every-tool-call-with-shell-and-edits',
       remedy: 'goose-ci-mode',
       uncertain: value ? undefined : { kind: 'goose-default-mode' },
     });
@@ -371,7 +370,7 @@ function readCliFlags(config: AssistantConfig, words: readonly Word[], cli: stri
         range: { start: word.range.start, end: allowed!.range.end },
         setting: `${cli} command line`,
         text: `--allow-tool ${tools.join(',')}`,
-        covers: 'every shell command',
+        covers: 'every-shell-command',
         remedy: 'copilot-cli-shell-tool',
       });
     }
@@ -384,7 +383,7 @@ function readCliFlags(config: AssistantConfig, words: readonly Word[], cli: stri
         range: { start: word.range.start, end: (words[i + 1] ?? word).range.end },
         setting: `${cli} command line`,
         text: `--permission-mode ${mode}`,
-        covers: 'every tool, including any shell command',
+        covers: 'every-tool-with-shell',
         remedy: 'claude-cli-permission-mode',
       });
     }
@@ -395,7 +394,7 @@ function readCliFlags(config: AssistantConfig, words: readonly Word[], cli: stri
         range: { start: word.range.start, end: words[i + 1]!.range.end },
         setting: `${cli} command line`,
         text: `-c ${override}`,
-        covers: 'every command, edit and MCP tool call',
+        covers: 'every-command-edit-and-mcp-call',
         remedy: 'codex-cli-override',
       });
     }
@@ -410,7 +409,7 @@ function readCliFlags(config: AssistantConfig, words: readonly Word[], cli: stri
         range: { start: word.range.start, end: (words[i + 1] ?? word).range.end },
         setting: `${cli} command line`,
         text: 'danger-full-access',
-        effect: 'commands run with no sandbox on the runner',
+        effect: 'unsandboxed-on-runner',
         remedy: 'codex-cli-full-access',
       });
     }
@@ -547,7 +546,7 @@ function readFirewall(config: AssistantConfig, env: DataNode | undefined): void 
       range: node!.range,
       setting: 'COPILOT_AGENT_FIREWALL_ENABLED',
       text: 'false',
-      covers: 'any host, from the Copilot agent',
+      covers: 'any-host-from-the-copilot-agent',
       remedy: 'copilot-firewall-off',
     });
   }

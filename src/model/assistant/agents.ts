@@ -194,7 +194,7 @@ function readCodexEnvironmentAndHelpers(config: AssistantConfig, root: DataNode)
   const argv = items(notify)
     .map((i) => str(i) ?? '')
     .filter(Boolean);
-  if (argv.length) addAutoRun(config, notify!.range, 'notify', argv.join(' '), 'notify', 'after every agent turn');
+  if (argv.length) addAutoRun(config, notify!.range, 'notify', argv.join(' '), 'notify', 'after-every-agent-turn');
   for (const provider of entries(get(root, 'model_providers'))) {
     const auth = get(get(provider.value, 'auth'), 'command');
     const command =
@@ -204,7 +204,7 @@ function readCodexEnvironmentAndHelpers(config: AssistantConfig, root: DataNode)
         .join(' ');
     if (!command) continue;
     const before = config.autoRuns.length;
-    addAutoRun(config, auth!.range, `model_providers.${provider.key}.auth.command`, command, 'helper', 'whenever the provider needs a token');
+    addAutoRun(config, auth!.range, `model_providers.${provider.key}.auth.command`, command, 'helper', 'when-provider-needs-token');
     if (config.scope === 'project') for (const run of config.autoRuns.slice(before)) run.inert = { kind: 'codex-project-model-providers' };
   }
 }
@@ -289,11 +289,11 @@ export function readGemini(config: AssistantConfig, root: DataNode | undefined, 
         `tools.${key}`,
         str(node)!,
         'helper',
-        key === 'discoveryCommand' ? 'when a session starts, to discover tools' : 'whenever a discovered tool is called',
+        key === 'discoveryCommand' ? 'session-start-tool-discovery' : 'discovered-tool-called',
       );
   }
   const serverCommand = get(get(root, 'mcp'), 'serverCommand') ?? get(root, 'mcpServerCommand');
-  if (str(serverCommand)) addAutoRun(config, serverCommand!.range, 'mcp.serverCommand', str(serverCommand)!, 'server-launch', 'when a session starts');
+  if (str(serverCommand)) addAutoRun(config, serverCommand!.range, 'mcp.serverCommand', str(serverCommand)!, 'server-launch', 'session-start');
   const sandboxNetwork = get(tools, 'sandboxNetworkAccess') ?? get(get(tools, 'sandboxOptions'), 'networkAccess');
   if (bool(sandboxNetwork) === true)
     config.network.push({
@@ -311,7 +311,7 @@ export function readGemini(config: AssistantConfig, root: DataNode | undefined, 
       setting: 'security.folderTrust.enabled',
       text: 'folderTrust.enabled: false',
       kind: 'auto-enable',
-      when: 'when any folder is opened',
+      when: 'any-folder-opened',
       danger: { kind: 'trusts-every-folder' },
       remedy: 'gemini-folder-trust-off',
     });
@@ -505,7 +505,7 @@ export function readAider(config: AssistantConfig, root: DataNode | undefined): 
       // A linter that reads only its own options (flake8, ruff…) runs nothing the agent's edits can change.
       const bare = command.replace(/^[\w+#-]{1,20}:\s{0,4}/, '');
       if (cmd === 'lint-cmd' && SELF_CONTAINED_LINTER.test(bare) && !/[;&|`$<>]/.test(bare)) continue;
-      addAutoRun(config, item.range, cmd, command, 'auto-command', 'after every edit');
+      addAutoRun(config, item.range, cmd, command, 'auto-command', 'after-every-edit');
     }
   }
   for (const key of ['read', 'file']) {
@@ -628,7 +628,7 @@ export function readSetupScript(config: AssistantConfig, text: string, setting: 
         setting,
         trimmed,
         'setup-script',
-        'when an agent session starts on the repository',
+        'agent-session-on-repository',
       );
     offset += line.length + 1;
   }

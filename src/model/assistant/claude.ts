@@ -163,7 +163,7 @@ export function readClaudeSettings(config: AssistantConfig, root: DataNode | und
       setting: 'enableAllProjectMcpServers',
       text: 'enableAllProjectMcpServers: true',
       kind: 'auto-enable',
-      when: 'when a session starts',
+      when: 'session-start',
       remedy: 'claude-enable-all-servers',
     });
   }
@@ -178,7 +178,7 @@ export function readClaudeSettings(config: AssistantConfig, root: DataNode | und
         setting: key,
         text: command,
         kind: 'helper',
-        when: 'whenever credentials are needed',
+        when: 'credentials-needed',
         command,
         remedy: 'claude-credential-helper',
       });
@@ -190,7 +190,7 @@ export function readClaudeSettings(config: AssistantConfig, root: DataNode | und
       setting: 'statusLine.command',
       text: str(statusLine)!,
       kind: 'helper',
-      when: 'on every status refresh',
+      when: 'status-refresh',
       command: str(statusLine),
       remedy: 'claude-status-line',
     });
@@ -204,7 +204,7 @@ export function readClaudeSettings(config: AssistantConfig, root: DataNode | und
         setting: `${key}.command`,
         text: command,
         kind: 'helper',
-        when: key === 'fileSuggestion' ? 'whenever a file is suggested' : 'on every subagent status refresh',
+        when: key === 'fileSuggestion' ? 'file-suggested' : 'subagent-status-refresh',
         command,
         danger: commandDanger(command),
         remedy: 'claude-helper-command',
@@ -284,7 +284,7 @@ function readClaudeEnv(config: AssistantConfig, env: DataNode | undefined, where
         setting: `${where}.env.CLAUDE_CODE_SHELL_PREFIX`,
         text: entry.value,
         kind: 'helper',
-        when: 'around every shell command the agent runs',
+        when: 'around-every-shell-command',
         command: entry.value,
         danger: commandDanger(entry.value),
         remedy: 'claude-shell-prefix',
@@ -321,7 +321,7 @@ function readPlugins(config: AssistantConfig, root: DataNode): void {
       setting: 'enabledPlugins',
       text: plugin.key,
       kind: 'plugin',
-      when: 'when a session starts',
+      when: 'session-start',
       command: source || market,
       remedy: 'claude-plugin',
     });

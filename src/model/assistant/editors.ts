@@ -63,12 +63,12 @@ function readCursorEnvironment(config: AssistantConfig, root: DataNode | undefin
     const node = get(root, key);
     const command = str(node);
     if (command)
-      addAutoRun(config, node!.range, key, command, 'setup-script', `when a background agent's machine ${key === 'install' ? 'is set up' : 'starts'}`);
+      addAutoRun(config, node!.range, key, command, 'setup-script', key === 'install' ? 'background-machine-setup' : 'background-machine-start');
   }
   for (const terminal of items(get(root, 'terminals'))) {
     const node = get(terminal, 'command');
     const command = str(node);
-    if (command) addAutoRun(config, node!.range, 'terminals', command, 'setup-script', "when a background agent's machine starts");
+    if (command) addAutoRun(config, node!.range, 'terminals', command, 'setup-script', 'background-machine-start');
   }
 }
 
@@ -434,7 +434,7 @@ export function readZed(config: AssistantConfig, root: DataNode | undefined): vo
       setting: 'session.trust_all_worktrees',
       text: 'trust_all_worktrees: true',
       kind: 'auto-enable',
-      when: 'when any folder is opened',
+      when: 'any-folder-opened',
       remedy: 'zed-trust-all-worktrees',
       danger: { kind: 'trusts-every-worktree' },
     });

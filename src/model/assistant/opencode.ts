@@ -45,7 +45,7 @@ function readPlugins(config: AssistantConfig, list: DataNode | undefined): void 
       setting: 'plugin',
       text: name,
       kind: local ? 'code-plugin' : 'plugin',
-      when: 'whenever opencode starts',
+      when: 'opencode-starts',
       command: name,
       remedy: local ? 'opencode-plugin-code' : 'opencode-plugin-package',
     });
@@ -70,7 +70,7 @@ export function readOpencodePlugin(config: AssistantConfig, text: string, path: 
     setting: path.includes('/plugins/') ? 'plugins' : 'plugin',
     text: path.replace(/^.*\//, ''),
     kind: 'code-plugin',
-    when: 'whenever opencode starts in this folder',
+    when: 'opencode-starts-in-folder',
     command: commands.join('\n') || undefined,
     danger: commands.length ? commandDanger(commands.join('\n')) : undefined,
     remedy: 'opencode-plugin-code',

@@ -241,13 +241,41 @@ export interface AutoRun extends Grant {
   installs?: string;
   /** `plugin`: a third-party package or marketplace plugin; `code-plugin`: code in the repository the agent loads into its own process (opencode `.opencode/plugin/*.ts`). */
   kind: 'hook' | 'setup-script' | 'helper' | 'auto-enable' | 'auto-command' | 'notify' | 'server-launch' | 'plugin' | 'code-plugin';
-  /** When it runs: `SessionStart`, `PreToolUse`, `on start`, `after every edit`. */
-  when: string;
+  /** When it runs: on a tool's own event (`SessionStart`, `PreToolUse`), after every edit…; worded by `rules/assistant/automatic-code-execution.ts`. */
+  when: AutoRunTrigger;
   /** The command, when there is one. */
   command?: string;
   /** What makes this run dangerous beyond running repository code, if anything. */
   danger?: Danger;
 }
+
+/** When code runs automatically. */
+export type AutoRunTrigger =
+  | 'after-every-agent-turn'
+  | 'after-every-edit'
+  | 'agent-session-on-repository'
+  | 'any-folder-opened'
+  | 'around-every-shell-command'
+  | 'background-machine-setup'
+  | 'background-machine-start'
+  | 'before-copilot-agent-starts'
+  | 'credentials-needed'
+  | 'discovered-tool-called'
+  | 'every-run-before-agent'
+  | 'file-suggested'
+  | 'mcp-server-connected'
+  | 'mcp-server-starts'
+  | 'opencode-starts'
+  | 'opencode-starts-in-folder'
+  | 'session-start'
+  | 'session-start-tool-discovery'
+  | 'status-refresh'
+  | 'subagent-status-refresh'
+  | 'when-provider-needs-token'
+  /** A Kiro hook whose IDE event is not named. */
+  | 'ide-event'
+  /** The tool's own hook event, as the configuration names it (`SessionStart`, `PreToolUse`, `fileEdited`). */
+  | { kind: 'event'; event: string };
 
 /**
  * What makes code that runs automatically dangerous beyond running repository code: remote code

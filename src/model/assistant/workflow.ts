@@ -325,7 +325,7 @@ function readPluginInput(config: AssistantConfig, node: DataNode | undefined, se
     setting,
     text: first,
     kind: 'plugin',
-    when: 'at every run, before the agent starts',
+    when: 'every-run-before-agent',
     command: text,
     remedy: 'unpinned-plugins',
     installs: what,
@@ -563,7 +563,7 @@ function readSetupStep(config: AssistantConfig, doc: Document, step: DataMap): v
     const trimmed = line.trim();
     if (trimmed && !trimmed.startsWith('#')) {
       const range: Range = span ? { start: offset + line.indexOf(trimmed), end: offset + line.length } : run.range;
-      addAutoRun(config, range, 'copilot-setup-steps', trimmed, 'setup-script', "before Copilot's cloud agent starts, on its machine");
+      addAutoRun(config, range, 'copilot-setup-steps', trimmed, 'setup-script', 'before-copilot-agent-starts');
     }
     if (span) offset += line.length + 1;
   }

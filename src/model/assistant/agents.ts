@@ -64,7 +64,7 @@ export function readCodex(config: AssistantConfig, root: DataNode | undefined): 
         range: misplaced.keyRange,
         setting: `${table}.${key}`,
         text: key,
-        reason: `TOML places it inside the \`[${table}]\` table above it, where Codex does not look for it`,
+        reason: { kind: 'codex-key-in-table', table },
         restrictive: key === 'approval_policy' || key === 'sandbox_mode',
         remedy: 'codex-key-in-table',
       });
@@ -245,7 +245,7 @@ export function readGemini(config: AssistantConfig, root: DataNode | undefined, 
       range: mode!.range,
       setting: 'general.defaultApprovalMode',
       text: '"yolo"',
-      reason: 'gemini-cli does not accept `yolo` as a default approval mode from settings (only the `--yolo` flag enables it)',
+      reason: { kind: 'gemini-yolo-default' },
       restrictive: false,
       remedy: 'gemini-yolo-default',
     });

@@ -221,7 +221,7 @@ export function readClaudeSettings(config: AssistantConfig, root: DataNode | und
       range: entries(root).find((e) => e.key === 'mcpServers')!.keyRange,
       setting: 'mcpServers',
       text: 'mcpServers',
-      reason: 'Claude Code reads MCP servers from `.mcp.json` or `~/.claude.json`, not from settings files',
+      reason: { kind: 'claude-servers-in-settings' },
       restrictive: false,
       remedy: 'claude-settings-servers',
     });
@@ -233,7 +233,7 @@ export function readClaudeSettings(config: AssistantConfig, root: DataNode | und
       range: skip!.range,
       setting: 'skipDangerousModePermissionPrompt',
       text: 'true',
-      reason: 'it is honoured only from user, local or managed settings',
+      reason: { kind: 'claude-user-only-setting' },
       restrictive: false,
       remedy: 'project-only-setting',
     });
@@ -259,7 +259,7 @@ function readDefaultMode(config: AssistantConfig, node: DataNode | undefined, pr
       range: node!.range,
       setting: 'permissions.defaultMode',
       text: 'auto',
-      reason: 'Claude Code ignores `auto` mode from project settings',
+      reason: { kind: 'claude-auto-mode-in-project' },
       restrictive: false,
       remedy: 'project-only-setting',
     });

@@ -28,7 +28,7 @@ export function readCursor(config: AssistantConfig, doc: Document, root: DataNod
       range: entries(root).find((e) => e.key === 'permissions')!.keyRange,
       setting: 'permissions',
       text: 'permissions',
-      reason: "Cursor's `permissions.json` reads `terminalAllowlist` and `mcpAllowlist`; the `permissions.allow/deny` shape belongs to `cli.json`",
+      reason: { kind: 'cursor-cli-shape' },
       restrictive: deny?.type === 'seq' && deny.items.length > 0,
       remedy: 'cursor-cli-permissions',
     });

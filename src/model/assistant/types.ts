@@ -382,13 +382,45 @@ interface PlainTransport {
 /** A setting the tool silently ignores, so the protection or behaviour it asks for is absent. */
 export interface IgnoredSetting extends Grant {
   remedy: IgnoredSettingRemedy;
-  /** The input that replaced a legacy one, as the remedy names it. */
-  replacement?: string;
-  /** Why it is ignored. */
-  reason: string;
+  /** Why it is ignored; worded by `rules/assistant/ignored-agent-setting.ts`. */
+  reason: IgnoredReason;
   /** Whether the ignored setting was meant to restrict the agent. */
   restrictive: boolean;
 }
+
+/** Why a tool ignores a setting. */
+export type IgnoredReason =
+  /** A top-level Codex key written after a `[table]` header, so TOML puts it in that table. */
+  | { kind: 'codex-key-in-table'; table: string }
+  /** gemini-cli refuses `yolo` as a default approval mode from settings (only the `--yolo` flag enables it). */
+  | { kind: 'gemini-yolo-default' }
+  /** `mcpServers` in Claude Code settings, which reads servers from `.mcp.json` or `~/.claude.json`. */
+  | { kind: 'claude-servers-in-settings' }
+  /** A Claude Code setting honoured only from user, local or managed settings. */
+  | { kind: 'claude-user-only-setting' }
+  /** `defaultMode: auto`, which Claude Code ignores in project settings. */
+  | { kind: 'claude-auto-mode-in-project' }
+  /** Cursor CLI `permissions.allow/deny` in the editor's `permissions.json`. */
+  | { kind: 'cursor-cli-shape' }
+  /** A claude-code-action v0 input that v1 no longer reads. */
+  | { kind: 'claude-action-v0-input'; input: ClaudeV0Input };
+
+/** The claude-code-action v0 inputs v1 dropped. */
+export type ClaudeV0Input =
+  | 'allowed_tools'
+  | 'disallowed_tools'
+  | 'custom_instructions'
+  | 'direct_prompt'
+  | 'override_prompt'
+  | 'mcp_config'
+  | 'claude_env'
+  | 'max_turns'
+  | 'model'
+  | 'timeout_minutes'
+  | 'mode'
+  | 'fallback_model'
+  | 'anthropic_model'
+  | 'experimental_allowed_domains';
 
 /** An agent run in a CI workflow, with what can trigger it and what it holds. */
 export interface AgentRun {

@@ -12,7 +12,7 @@ import { pathReach } from './paths.js';
 import { commandName, parseShell, shellWords } from '../pipeline/shell.js';
 import { contiguous } from '../pipeline/source.js';
 import type { Word } from '../pipeline/types.js';
-import type { AgentRun, ApprovalCoverage, ApprovalRemedy, AssistantConfig, Located } from './types.js';
+import type { AgentRun, ApprovalCoverage, ApprovalRemedy, AssistantConfig, ClaudeV0Input, Located } from './types.js';
 
 /**
  * GitHub Actions workflows that run coding agents: the agent actions (claude-code-action,
@@ -30,22 +30,22 @@ const MODEL_KEYS =
 
 type Agent = 'claude-code-action' | 'claude-code-base-action' | 'codex-action' | 'run-gemini-cli' | 'opencode-action' | 'cli';
 
-/** Legacy v0 inputs of claude-code-action that v1 no longer reads. */
-const CLAUDE_V0_INPUTS: Record<string, { replacement: string; restrictive: boolean }> = {
-  allowed_tools: { replacement: '`claude_args: --allowedTools …`', restrictive: false },
-  disallowed_tools: { replacement: '`claude_args: --disallowedTools …`', restrictive: true },
-  custom_instructions: { replacement: '`claude_args: --append-system-prompt …`', restrictive: true },
-  direct_prompt: { replacement: '`prompt`', restrictive: false },
-  override_prompt: { replacement: '`prompt`', restrictive: false },
-  mcp_config: { replacement: '`claude_args: --mcp-config …`', restrictive: false },
-  claude_env: { replacement: 'the `settings` input with an `env` object', restrictive: false },
-  max_turns: { replacement: '`claude_args: --max-turns …`', restrictive: true },
-  model: { replacement: '`claude_args: --model …`', restrictive: false },
-  timeout_minutes: { replacement: "the job's `timeout-minutes`", restrictive: true },
-  mode: { replacement: 'automatic mode detection', restrictive: false },
-  fallback_model: { replacement: '`claude_args: --fallback-model …`', restrictive: false },
-  anthropic_model: { replacement: '`claude_args: --model …`', restrictive: false },
-  experimental_allowed_domains: { replacement: '`settings` with `sandbox.network.allowedDomains`', restrictive: true },
+/** Legacy v0 inputs of claude-code-action that v1 no longer reads, and whether each one restricts the agent. */
+const CLAUDE_V0_INPUTS: Record<ClaudeV0Input, { restrictive: boolean }> = {
+  allowed_tools: { restrictive: false },
+  disallowed_tools: { restrictive: true },
+  custom_instructions: { restrictive: true },
+  direct_prompt: { restrictive: false },
+  override_prompt: { restrictive: false },
+  mcp_config: { restrictive: false },
+  claude_env: { restrictive: false },
+  max_turns: { restrictive: true },
+  model: { restrictive: false },
+  timeout_minutes: { restrictive: true },
+  mode: { restrictive: false },
+  fallback_model: { restrictive: false },
+  anthropic_model: { restrictive: false },
+  experimental_allowed_domains: { restrictive: true },
 };
 
 /** Whether a workflow text mentions an agent at all (cheap check before building the model). */
@@ -157,16 +157,15 @@ function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, ag
       });
     }
     for (const input of entries(withNode)) {
-      const legacy = CLAUDE_V0_INPUTS[input.key];
+      const legacy = Object.hasOwn(CLAUDE_V0_INPUTS, input.key) ? (input.key as ClaudeV0Input) : undefined;
       if (legacy && v1) {
         config.ignored.push({
           range: input.keyRange,
           setting: input.key,
           text: input.key,
-          reason: `claude-code-action v1 no longer reads \`${input.key}\` (use ${legacy.replacement})`,
-          restrictive: legacy.restrictive,
+          reason: { kind: 'claude-action-v0-input', input: legacy },
+          restrictive: CLAUDE_V0_INPUTS[legacy].restrictive,
           remedy: 'claude-action-v0-input',
-          replacement: legacy.replacement,
         });
       } else if (input.key === 'allowed_tools' && str(input.value)) {
         explicit = true;

@@ -55403,36 +55403,6 @@ function dotfileTarget(path) {
 }
 
 // src/model/assistant/scope.ts
-var TOOL_NAMES = {
-  "claude-code": "Claude Code",
-  "claude-desktop": "Claude Desktop",
-  cursor: "Cursor",
-  vscode: "VS Code / Copilot",
-  copilot: "Copilot",
-  codex: "Codex",
-  gemini: "Gemini CLI",
-  windsurf: "Windsurf",
-  cline: "Cline",
-  roo: "Roo Code",
-  kiro: "Kiro",
-  amazonq: "Amazon Q",
-  continue: "Continue",
-  junie: "Junie",
-  zed: "Zed",
-  aider: "Aider",
-  goose: "Goose",
-  openhands: "OpenHands",
-  opencode: "opencode",
-  amp: "Amp",
-  kilo: "Kilo Code",
-  qwen: "Qwen Code",
-  "gh-aw": "the agentic workflow",
-  "github-actions": "the CI agent",
-  "agent-script": "agent script"
-};
-function toolName(tool) {
-  return TOOL_NAMES[tool];
-}
 function configPath(doc) {
   return "/" + (dotfileTarget(doc.path) ?? doc.path).toLowerCase();
 }
@@ -55533,18 +55503,6 @@ function scopeOf(doc, tool) {
   if (tool === "codex" && /^\s*\[projects\./m.test(doc.text)) return "user";
   return "project";
 }
-function identityOf(scope) {
-  switch (scope) {
-    case "project":
-      return "the account of every developer who opens this repository";
-    case "user":
-      return "its owner's own account";
-    case "managed":
-      return "every managed user's account";
-    case "ci":
-      return "the workflow's token and secrets";
-  }
-}
 var ORDER = ["info", "low", "medium", "high", "critical"];
 function shiftSeverity(severity2, steps) {
   const index = Math.max(0, Math.min(ORDER.length - 1, ORDER.indexOf(severity2) + steps));
@@ -55559,9 +55517,7 @@ function newConfig(doc, tool) {
   const scope = scopeOf(doc, tool);
   return {
     tool,
-    toolName: toolName(tool),
     scope,
-    identity: identityOf(scope),
     approvals: [],
     commands: [],
     paths: [],
@@ -56521,7 +56477,7 @@ function readCodexEnvironmentAndHelpers(config2, root) {
     if (!command) continue;
     const before = config2.autoRuns.length;
     addAutoRun(config2, auth.range, `model_providers.${provider.key}.auth.command`, command, "helper", "whenever the provider needs a token");
-    if (config2.scope === "project") for (const run2 of config2.autoRuns.slice(before)) run2.inert = "Codex ignores `model_providers` in project config";
+    if (config2.scope === "project") for (const run2 of config2.autoRuns.slice(before)) run2.inert = { kind: "codex-project-model-providers" };
   }
 }
 function addPath(config2, item, setting, access, remedy5) {
@@ -56577,7 +56533,7 @@ function readGemini(config2, root, options = {}) {
       for (const item of items(node3)) {
         const before = config2.paths.length;
         addPath(config2, item, path.join("."), "read", "gemini-include-directory");
-        for (const grant of config2.paths.slice(before)) grant.inert = `\`${path.join(".")}\` is mis-nested, so Gemini does not read it`;
+        for (const grant of config2.paths.slice(before)) grant.inert = { kind: "gemini-mis-nested", path: path.join(".") };
       }
       return false;
     }
@@ -56845,7 +56801,7 @@ function readGoose(config2, root) {
       text: `${first.key} extension without GOOSE_MODE`,
       covers: `every tool call of the \`${shellCapable.map((e) => e.key).join("` and `")}\` extensions (shell, file edits${shellCapable.some((e) => e.key === "computercontroller") ? ", desktop and browser automation" : ""})`,
       remedy: "goose-default-mode",
-      uncertain: "Goose's default mode (autonomous in current releases) applies"
+      uncertain: { kind: "goose-default-mode" }
     });
   }
   for (const extension of entries(extensions)) {
@@ -57794,7 +57750,7 @@ function readCursor(config2, doc, root) {
     const text2 = str(item);
     if (text2 !== void 0) addPermissionRule(config2, text2, item.range, "permissions.allow", true);
   }
-  if (cliShapeInEditorFile) markInert(config2, before, "it sits in `permissions.json`, which reads `terminalAllowlist`/`mcpAllowlist` instead");
+  if (cliShapeInEditorFile) markInert(config2, before, { kind: "cursor-cli-shape-in-editor-file" });
   for (const item of items(get(root, "terminalAllowlist"))) {
     const text2 = str(item);
     if (text2 === void 0) continue;
@@ -57845,7 +57801,7 @@ function readVscode(config2, root) {
         text: `"${key}": true`,
         covers: "every tool call and terminal command in every workspace",
         remedy: "vscode-global-auto-approve",
-        uncertain: VSCODE_LEGACY.has(key) ? "legacy key name (now `chat.tools.global.autoApprove`)" : void 0
+        uncertain: VSCODE_LEGACY.has(key) ? { kind: "legacy-key", replacement: "chat.tools.global.autoApprove" } : void 0
       });
     }
   }
@@ -57868,7 +57824,7 @@ function readVscode(config2, root) {
         setting: "chat.tools.terminal.autoApprove",
         text: "true",
         remedy: "vscode-terminal-true",
-        uncertain: "the setting expects an object of commands"
+        uncertain: { kind: "expects-command-map" }
       },
       analyseCommand([], true)
     );
@@ -57900,7 +57856,7 @@ function readVscode(config2, root) {
               setting: key,
               text: text2,
               remedy: "exact-commands",
-              uncertain: key === "chat.tools.terminal.autoApprove" ? void 0 : "legacy setting"
+              uncertain: key === "chat.tools.terminal.autoApprove" ? void 0 : { kind: "legacy-key" }
             },
             analysis
           );
@@ -63237,7 +63193,7 @@ function readGooseMode(config2, invocation, env) {
       text: value ? "GOOSE_MODE=auto" : "goose run without GOOSE_MODE",
       covers: "every tool call, including shell commands and file edits",
       remedy: "goose-ci-mode",
-      uncertain: value ? void 0 : "Goose's default mode (autonomous in current releases) applies"
+      uncertain: value ? void 0 : { kind: "goose-default-mode" }
     });
   }
 }
@@ -63496,65 +63452,6 @@ function lockFreshness(recordedHash, source, sources) {
   return result.hash === recordedHash ? { kind: "current" } : { kind: "stale", imports: result.importPaths };
 }
 
-// src/model/assistant/describe.ts
-function fileNoun(config2) {
-  if (config2.tool === "agent-script") return "this committed script";
-  if (config2.scope === "ci") return config2.tool === "copilot" ? "this Copilot setup-steps workflow" : "this workflow";
-  const kind = config2.scope === "managed" ? "managed" : config2.scope === "user" ? "user-level" : "committed";
-  return `this ${kind} ${config2.toolName} config`;
-}
-function referenceSyntax(tool, name2) {
-  const variable2 = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name2) ? name2 : "API_KEY";
-  switch (tool) {
-    case "vscode":
-      return `\`\${input:${variable2.toLowerCase()}}\` (a promptString input with \`password: true\`) or \`\${env:${variable2}}\``;
-    case "cursor":
-    case "windsurf":
-    case "roo":
-      return `\`\${env:${variable2}}\``;
-    case "gemini":
-    case "qwen":
-    case "kiro":
-    case "claude-code":
-      return `\`\${${variable2}}\``;
-    case "codex":
-      return `\`env_vars = ["${variable2}"]\` (or \`bearer_token_env_var\`)`;
-    case "continue":
-      return `\`\${{ secrets.${variable2} }}\``;
-    case "aider":
-      return `the \`${variable2}\` environment variable or a git-ignored \`.env\``;
-    case "github-actions":
-    case "copilot":
-      return `\`\${{ secrets.${variable2} }}\``;
-    default:
-      return "an environment variable set outside the repository";
-  }
-}
-function heldCredentials(run2) {
-  const parts = [];
-  if (run2.writeScopes === "unknown") parts.push("the default token (write access unless the repository's default is read-only)");
-  else if (run2.writeScopes.length) parts.push(`a token with \`${run2.writeScopes.map((s) => `${s}: write`).join(", ")}\``);
-  if (run2.secrets.length) parts.push(`the secret${run2.secrets.length > 1 ? "s" : ""} \`${run2.secrets.join("`, `")}\``);
-  return parts.length ? parts.join(" and ") : void 0;
-}
-function grantSeverity(base, config2, grant) {
-  return grant.inert ? "low" : scaleForScope(base, config2.scope);
-}
-function grantConfidence(base, grant) {
-  if (grant.inert) return "low";
-  if (grant.uncertain) return base === "high" ? "medium" : "low";
-  return base;
-}
-function inertNote(grant) {
-  return grant.inert ? ` (probably not applied: ${grant.inert})` : "";
-}
-function grantProperties(config2, grant) {
-  const properties = { tool: config2.tool, scope: config2.scope, setting: grant.setting };
-  if (grant.uncertain) properties["caveat"] = grant.uncertain;
-  if (grant.inert) properties["inert"] = grant.inert;
-  return properties;
-}
-
 // src/model/assistant/index.ts
 var ASSISTANT_KINDS = [...ASSISTANT_CONFIG_KINDS, "github-workflow", "shell", "javascript", "typescript", "json"];
 var KINDS = new Set(ASSISTANT_KINDS);
@@ -63574,7 +63471,7 @@ function build3(doc) {
   if (doc.kind === "github-workflow" && tool === "github-actions" && !mentionsAgent(doc.text)) return void 0;
   if (doc.kind === "shell" || doc.kind === "json") {
     if (!mentionsAgentCli(doc.text)) return void 0;
-    const script = { ...newConfig(doc, tool), identity: "whoever runs the script (a developer, or the CI job that calls it)" };
+    const script = newConfig(doc, tool);
     if (doc.kind === "shell") readAgentScript(script, doc.text);
     else readPackageScripts(script, doc, dataRoot(doc));
     return script.approvals.length || script.sandbox.length ? script : void 0;
@@ -63672,6 +63569,117 @@ function mcpContainer(root) {
   }
   const mcp = root.entries.find((e) => e.key === "mcp")?.value;
   return mcp?.type === "map" ? mcp.entries.find((e) => e.key === "servers" || e.key === "mcpServers")?.value : void 0;
+}
+
+// rules/assistant/shared/wording.ts
+var TOOL_NAMES = {
+  "claude-code": "Claude Code",
+  "claude-desktop": "Claude Desktop",
+  cursor: "Cursor",
+  vscode: "VS Code / Copilot",
+  copilot: "Copilot",
+  codex: "Codex",
+  gemini: "Gemini CLI",
+  windsurf: "Windsurf",
+  cline: "Cline",
+  roo: "Roo Code",
+  kiro: "Kiro",
+  amazonq: "Amazon Q",
+  continue: "Continue",
+  junie: "Junie",
+  zed: "Zed",
+  aider: "Aider",
+  goose: "Goose",
+  openhands: "OpenHands",
+  opencode: "opencode",
+  amp: "Amp",
+  kilo: "Kilo Code",
+  qwen: "Qwen Code",
+  "gh-aw": "the agentic workflow",
+  "github-actions": "the CI agent",
+  "agent-script": "agent script"
+};
+function actingIdentity(config2) {
+  if (config2.tool === "agent-script") return "whoever runs the script (a developer, or the CI job that calls it)";
+  switch (config2.scope) {
+    case "project":
+      return "the account of every developer who opens this repository";
+    case "user":
+      return "its owner's own account";
+    case "managed":
+      return "every managed user's account";
+    case "ci":
+      return "the workflow's token and secrets";
+  }
+}
+function fileNoun(config2) {
+  if (config2.tool === "agent-script") return "this committed script";
+  if (config2.scope === "ci") return config2.tool === "copilot" ? "this Copilot setup-steps workflow" : "this workflow";
+  const kind = config2.scope === "managed" ? "managed" : config2.scope === "user" ? "user-level" : "committed";
+  return `this ${kind} ${TOOL_NAMES[config2.tool]} config`;
+}
+function referenceSyntax(tool, name2) {
+  const variable2 = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name2) ? name2 : "API_KEY";
+  switch (tool) {
+    case "vscode":
+      return `\`\${input:${variable2.toLowerCase()}}\` (a promptString input with \`password: true\`) or \`\${env:${variable2}}\``;
+    case "cursor":
+    case "windsurf":
+    case "roo":
+      return `\`\${env:${variable2}}\``;
+    case "gemini":
+    case "qwen":
+    case "kiro":
+    case "claude-code":
+      return `\`\${${variable2}}\``;
+    case "codex":
+      return `\`env_vars = ["${variable2}"]\` (or \`bearer_token_env_var\`)`;
+    case "continue":
+      return `\`\${{ secrets.${variable2} }}\``;
+    case "aider":
+      return `the \`${variable2}\` environment variable or a git-ignored \`.env\``;
+    case "github-actions":
+    case "copilot":
+      return `\`\${{ secrets.${variable2} }}\``;
+    default:
+      return "an environment variable set outside the repository";
+  }
+}
+function heldCredentials(run2) {
+  const parts = [];
+  if (run2.writeScopes === "unknown") parts.push("the default token (write access unless the repository's default is read-only)");
+  else if (run2.writeScopes.length) parts.push(`a token with \`${run2.writeScopes.map((s) => `${s}: write`).join(", ")}\``);
+  if (run2.secrets.length) parts.push(`the secret${run2.secrets.length > 1 ? "s" : ""} \`${run2.secrets.join("`, `")}\``);
+  return parts.length ? parts.join(" and ") : void 0;
+}
+function caveatText(caveat) {
+  switch (caveat.kind) {
+    case "legacy-key":
+      return caveat.replacement ? `legacy key name (now \`${caveat.replacement}\`)` : "legacy setting";
+    case "expects-command-map":
+      return "the setting expects an object of commands";
+    case "goose-default-mode":
+      return "Goose's default mode (autonomous in current releases) applies";
+  }
+}
+function inertText(reason) {
+  switch (reason.kind) {
+    case "cursor-cli-shape-in-editor-file":
+      return "it sits in `permissions.json`, which reads `terminalAllowlist`/`mcpAllowlist` instead";
+    case "codex-project-model-providers":
+      return "Codex ignores `model_providers` in project config";
+    case "gemini-mis-nested":
+      return `\`${reason.path}\` is mis-nested, so Gemini does not read it`;
+  }
+}
+function inertNote(grant) {
+  return grant.inert ? ` (probably not applied: ${inertText(grant.inert)})` : "";
+}
+function grantProperties(config2, grant) {
+  const properties = { tool: config2.tool, scope: config2.scope, setting: grant.setting };
+  if (grant.uncertain) properties["caveat"] = caveatText(grant.uncertain);
+  if (grant.inert) properties["inert"] = inertText(grant.inert);
+  return properties;
 }
 
 // rules/assistant/agent-on-untrusted-trigger.ts
@@ -63848,6 +63856,16 @@ safe-outputs:
   }
 });
 
+// rules/assistant/shared/grading.ts
+function grantSeverity(base, config2, grant) {
+  return grant.inert ? "low" : scaleForScope(base, config2.scope);
+}
+function grantConfidence(base, grant) {
+  if (grant.inert) return "low";
+  if (grant.uncertain) return base === "high" ? "medium" : "low";
+  return base;
+}
+
 // rules/assistant/approval-bypass.ts
 var REMEDY = {
   "aider-cli-yes": "drop `--yes-always`",
@@ -63918,7 +63936,7 @@ var approval_bypass_default = defineRule({
       const profile = grant.profile ? ` when the \`${grant.profile}\` profile is selected` : "";
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} runs ${grant.covers} without asking${profile}${inertNote(grant)}, as ${config2.identity}; ${REMEDY[grant.remedy]}.`,
+        `\`${grant.text}\` in ${fileNoun(config2)} runs ${grant.covers} without asking${profile}${inertNote(grant)}, as ${actingIdentity(config2)}; ${REMEDY[grant.remedy]}.`,
         {
           severity: severity2,
           confidence: grantConfidence("high", grant),
@@ -63985,7 +64003,7 @@ var auto_approved_tools_default = defineRule({
       if (grant.availability) {
         ctx.report(
           grant.range,
-          `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} gives the agent every tool, built-in and MCP: the cloud agent runs them without asking, as ${config2.identity}; ${remedy(grant)}.`,
+          `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} gives the agent every tool, built-in and MCP: the cloud agent runs them without asking, as ${actingIdentity(config2)}; ${remedy(grant)}.`,
           {
             severity: "low",
             properties: { ...grantProperties(config2, grant), capability: grant.capability },
@@ -64002,7 +64020,7 @@ var auto_approved_tools_default = defineRule({
       const self = grant.selfModifying ? ", so a prompt-injected agent can rewrite its own settings and widen its grants" : "";
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} auto-approves ${subject2}${inertNote(grant)}, which then runs unasked as ${config2.identity}${self}; ${remedy(grant)}.`,
+        `\`${grant.text}\` in ${fileNoun(config2)} auto-approves ${subject2}${inertNote(grant)}, which then runs unasked as ${actingIdentity(config2)}${self}; ${remedy(grant)}.`,
         {
           severity: grantSeverity(severity2, config2, grant),
           confidence: grantConfidence(grant.capability === "all" || grant.selfModifying ? "high" : "medium", grant),
@@ -64102,7 +64120,7 @@ var automatic_code_execution_default = defineRule({
       if (run2.kind === "auto-enable" && config2.scope !== "user") base = "medium";
       if (run2.kind === "plugin" || run2.kind === "code-plugin") base = "medium";
       const what = run2.kind === "auto-enable" ? `\`${run2.text}\` in ${fileNoun(config2)} starts code without review ${run2.when}${danger ? `: ${danger}` : ": every MCP server in `.mcp.json`, including ones a later change adds, starts without approval"}` : `${fileNoun(config2).replace(/^this/, "This")} runs \`${run2.text}\` automatically ${run2.when} (${KIND_NOUN[run2.kind]}), with no prompt and, in headless or CI runs, no trust check${danger ? `, and ${danger}` : ""}`;
-      ctx.report(run2.range, `${what}, as ${config2.identity}; ${remedy2(run2)}.`, {
+      ctx.report(run2.range, `${what}, as ${actingIdentity(config2)}; ${remedy2(run2)}.`, {
         severity: scaleForScope(base, config2.scope),
         properties: { tool: config2.tool, scope: config2.scope, kind: run2.kind, when: run2.when, ...danger ? { danger } : {} },
         fingerprintKey: `${run2.setting}:${run2.command ?? run2.text}`
@@ -64210,7 +64228,7 @@ var filesystem_reach_default = defineRule({
       const access = grant.access === "read" ? "read" : grant.access === "write" ? "write" : "read and write";
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} gives the agent ${access} access to ${grant.exposes}, outside the workspace${inertNote(grant)}, as ${config2.identity}; ${REMEDY4[grant.remedy]}.`,
+        `\`${grant.text}\` in ${fileNoun(config2)} gives the agent ${access} access to ${grant.exposes}, outside the workspace${inertNote(grant)}, as ${actingIdentity(config2)}; ${REMEDY4[grant.remedy]}.`,
         {
           severity: grantSeverity(base, config2, grant),
           confidence: grantConfidence("high", grant),
@@ -64294,7 +64312,7 @@ var model_endpoint_redirect_default = defineRule({
     for (const redirect of config2.redirects) {
       ctx.report(
         redirect.range,
-        `\`${redirect.variable}\` in ${fileNoun(config2)} sends the model traffic to \`${redirect.host}\`, so the API key and every prompt, file and tool result of ${config2.identity} go to that host; remove it from shared settings and configure a gateway in managed or user settings.`,
+        `\`${redirect.variable}\` in ${fileNoun(config2)} sends the model traffic to \`${redirect.host}\`, so the API key and every prompt, file and tool result of ${actingIdentity(config2)} go to that host; remove it from shared settings and configure a gateway in managed or user settings.`,
         {
           properties: { tool: config2.tool, scope: config2.scope, setting: redirect.setting, host: redirect.host },
           fingerprintKey: `${redirect.setting}:${redirect.host}`
@@ -64328,7 +64346,7 @@ var plaintext_mcp_transport_default = defineRule({
       const carries = transport.carriesCredentials ? ", including the credentials it is sent," : "";
       ctx.report(
         transport.range,
-        `MCP server \`${transport.server}\` in ${fileNoun(config2)} is reached over plain HTTP at \`${transport.host}\`, so its traffic${carries} crosses the network unencrypted and tool results can be rewritten on the way to an agent acting as ${config2.identity}; use its \`https://\` endpoint.`,
+        `MCP server \`${transport.server}\` in ${fileNoun(config2)} is reached over plain HTTP at \`${transport.host}\`, so its traffic${carries} crosses the network unencrypted and tool results can be rewritten on the way to an agent acting as ${actingIdentity(config2)}; use its \`https://\` endpoint.`,
         {
           severity: scaleForScope(transport.carriesCredentials ? "high" : "medium", config2.scope),
           properties: { tool: config2.tool, scope: config2.scope, server: transport.server, host: transport.host },
@@ -64426,7 +64444,7 @@ network_access = false
       let base = grant.offByDefault ? config2.scope === "ci" ? "medium" : "low" : "high";
       if (grant.weakening === "environment") base = grant.secretNamesFiltered ? "low" : "medium";
       if (grant.weakening === "disclosure") base = "medium";
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)}: ${grant.effect}, as ${config2.identity}; ${REMEDY7[grant.remedy]}.`, {
+      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)}: ${grant.effect}, as ${actingIdentity(config2)}; ${REMEDY7[grant.remedy]}.`, {
         severity: grantSeverity(base, config2, grant),
         confidence: grantConfidence("high", grant),
         properties: { ...grantProperties(config2, grant), ...grant.weakening ? { weakening: grant.weakening } : {} },
@@ -64523,7 +64541,7 @@ var unpinned_mcp_server_default = defineRule({
       const example = launch.launcher.startsWith("docker") || launch.launcher.startsWith("podman") ? `${launch.package.replace(/:[^/:@]*$/, "")}@sha256:<digest>` : launch.launcher === "uvx" || launch.launcher.includes("pipx") || launch.launcher.startsWith("uv ") ? `${launch.package.replace(/@.*$/, "")}==<version>` : `${launch.package.replace(/(?<=.)@[^/]*$/, "")}@<version>`;
       ctx.report(
         launch.range,
-        `MCP server \`${server.name}\` in ${fileNoun(config2)} runs \`${launch.package}\` through \`${launch.launcher}\` with no pinned version, so every start fetches and runs whatever the registry serves now, with the agent's access as ${config2.identity}; pin it (\`${example}\`).`,
+        `MCP server \`${server.name}\` in ${fileNoun(config2)} runs \`${launch.package}\` through \`${launch.launcher}\` with no pinned version, so every start fetches and runs whatever the registry serves now, with the agent's access as ${actingIdentity(config2)}; pin it (\`${example}\`).`,
         {
           properties: { tool: config2.tool, scope: config2.scope, server: server.name, package: launch.package, launcher: launch.launcher },
           fingerprintKey: `${server.name}:${launch.package}`
@@ -64645,7 +64663,7 @@ var wildcard_command_allow_default = defineRule({
       const why = reach === "script" ? `${grant.analysis.why}, and file edits are auto-approved` : grant.analysis.why;
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} lets the agent run ${WHAT2[reach]} without asking${inertNote(grant)}, as ${config2.identity}, because ${why}; ${reach === "deploy" ? "take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval" : remedy4(grant)}.`,
+        `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} lets the agent run ${WHAT2[reach]} without asking${inertNote(grant)}, as ${actingIdentity(config2)}, because ${why}; ${reach === "deploy" ? "take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval" : remedy4(grant)}.`,
         {
           severity: grantSeverity(SEVERITY2[reach], config2, grant),
           confidence: grantConfidence(reach === "any" ? "high" : "medium", grant),
@@ -76585,7 +76603,7 @@ var pipelineFacts = {
     }
   }
 };
-function identityOf2(ref) {
+function identityOf(ref) {
   switch (ref.kind) {
     case "secret":
       return ref.name === "GITHUB_TOKEN" ? void 0 : { type: "secret", name: ref.name };
@@ -76607,7 +76625,7 @@ function emitReferences(pipeline2, job, refs, emit) {
   const grouped = /* @__PURE__ */ new Map();
   const testSteps = job ? testOnlySteps(pipeline2, job) : [];
   for (const ref of refs) {
-    const identity = identityOf2(ref);
+    const identity = identityOf(ref);
     if (!identity) continue;
     const key = identityKey(identity);
     const inTests = testSteps.some((step) => step.range.start <= ref.range.start && ref.range.end <= step.range.end);

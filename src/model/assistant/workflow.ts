@@ -358,7 +358,7 @@ function readGooseMode(config: AssistantConfig, invocation: Invocation, env: rea
       text: value ? 'GOOSE_MODE=auto' : 'goose run without GOOSE_MODE',
       covers: 'every tool call, including shell commands and file edits',
       remedy: 'goose-ci-mode',
-      uncertain: value ? undefined : "Goose's default mode (autonomous in current releases) applies",
+      uncertain: value ? undefined : { kind: 'goose-default-mode' },
     });
   }
 }

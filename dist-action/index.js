@@ -57534,8 +57534,8 @@ function forkInputs(job, triggers) {
   for (const step of job.steps) {
     const uses = step.uses ? normaliseUses("github-actions", step.uses.value) : "";
     const inputs = inputReader(step.inputs);
-    if (uses === "actions/checkout" && HEAD_REF.test(`${inputs.get("ref") ?? ""} ${inputs.get("repository") ?? ""}`))
-      out.push({ kind: "head-checkout", range: step.anchor, step });
+    if (uses === "actions/checkout" && (HEAD_REF.test(`${inputs.get("ref") ?? ""} ${inputs.get("repository") ?? ""}`) || headFromOutput(inputs.get("ref"), job)))
+      out.push({ kind: "head-checkout", range: step.anchor, step, path: inputs.get("path") });
     if (upstream && (uses === "dawidd6/action-download-artifact" || uses === "actions/download-artifact" && /workflow_run|run[-_]id/.test(inputs.get("run-id") ?? "")))
       out.push({ kind: "triggering-artifact", range: step.anchor, step });
     for (const command of step.commands) {
@@ -57560,6 +57560,17 @@ function forkInputs(job, triggers) {
     }
   }
   return out;
+}
+var HEAD_OUTPUT_NAME = /^(?:head[_-]?(?:sha|ref|branch)|headRef(?:Name|Oid))$/i;
+var HEAD_LOOKUP = /headRef(?:Name|Oid)|\.head\.(?:sha|ref)\b|refs\/pull\//;
+function headFromOutput(ref, job) {
+  const output = ref && /\b(steps|needs)\.([\w-]{1,100})\.outputs\.([\w-]{1,100})/.exec(ref);
+  if (!output) return false;
+  if (HEAD_OUTPUT_NAME.test(output[3])) return true;
+  if (output[1] !== "steps") return false;
+  const source = job.steps.find((s) => s.id === output[2]);
+  if (!source) return false;
+  return [source.script?.value, ...source.inputs.map((i) => i.value)].some((text2) => text2 !== void 0 && (HEAD_REF.test(text2) || HEAD_LOOKUP.test(text2)));
 }
 function located2(step, name2) {
   const input2 = step.inputs.find((i) => i.name.toLowerCase().replace(/_/g, "-") === name2);
@@ -58214,875 +58225,6 @@ function readCopilotAgent(config2, front) {
   addServers(config2, readServers(get(front, "mcp-servers") ?? get(front, "mcpServers")));
 }
 
-// src/model/assistant/workflow.ts
-var ACTOR_GATE = /author_association|github\.actor\b|github\.triggering_actor|sender\.login|\.user\.login|github\.repository_owner\s*==|contains\(\s*fromjson/i;
-var UNTRUSTED_REF = /head\.sha|head\.ref|head_ref|head_sha|head_branch|refs\/pull\/|pull\/\$\{\{|headRefName|headRefOid/i;
-var MODEL_KEYS = /^(?:anthropic_api_key|claude_code_oauth_token|openai[-_]api[-_]key|gemini_api_key|google_api_key|anthropic_federation_rule_id|ANTHROPIC_API_KEY|OPENAI_API_KEY|GEMINI_API_KEY|GOOGLE_API_KEY|CLAUDE_CODE_OAUTH_TOKEN)$/;
-var CLAUDE_V0_INPUTS = {
-  allowed_tools: { replacement: "`claude_args: --allowedTools …`", restrictive: false },
-  disallowed_tools: { replacement: "`claude_args: --disallowedTools …`", restrictive: true },
-  custom_instructions: { replacement: "`claude_args: --append-system-prompt …`", restrictive: true },
-  direct_prompt: { replacement: "`prompt`", restrictive: false },
-  override_prompt: { replacement: "`prompt`", restrictive: false },
-  mcp_config: { replacement: "`claude_args: --mcp-config …`", restrictive: false },
-  claude_env: { replacement: "the `settings` input with an `env` object", restrictive: false },
-  max_turns: { replacement: "`claude_args: --max-turns …`", restrictive: true },
-  model: { replacement: "`claude_args: --model …`", restrictive: false },
-  timeout_minutes: { replacement: "the job's `timeout-minutes`", restrictive: true },
-  mode: { replacement: "automatic mode detection", restrictive: false },
-  fallback_model: { replacement: "`claude_args: --fallback-model …`", restrictive: false },
-  anthropic_model: { replacement: "`claude_args: --model …`", restrictive: false },
-  experimental_allowed_domains: { replacement: "`settings` with `sandbox.network.allowedDomains`", restrictive: true }
-};
-function mentionsAgent(text2) {
-  return /claude|codex|gemini|aider|copilot|goose|kiro-cli|\bq chat\b|opencode|cursor-agent|\bamp\b|qwen|\bcn\b/i.test(text2);
-}
-function readWorkflow(config2, doc, root) {
-  if (root?.type !== "map") return;
-  const untrustedEvents = triggerEvents(root).filter((e) => isUntrustedForAgentPrompt(e.value));
-  const workflowPermissions = get(root, "permissions");
-  const copilotSetup = /copilot-setup-steps\.ya?ml$/i.test(doc.path);
-  readFirewall(config2, get(root, "env"));
-  for (const job of entries(get(root, "jobs"))) {
-    if (job.value.type !== "map") continue;
-    const jobGate = ACTOR_GATE.test(str(get(job.value, "if")) ?? "");
-    const permissions = get(job.value, "permissions") ?? workflowPermissions;
-    readFirewall(config2, get(job.value, "env"));
-    let untrustedCheckout;
-    for (const step of items(get(job.value, "steps"))) {
-      if (step.type !== "map") continue;
-      readFirewall(config2, get(step, "env"));
-      untrustedCheckout ??= checkoutOfUntrustedCode(doc, step);
-      if (copilotSetup && job.key === "copilot-setup-steps") readSetupStep(config2, doc, step);
-      const agent = agentOf(step);
-      if (!agent) continue;
-      const before = grantCount(config2);
-      const explicitTools = readAgentStep(config2, doc, step, agent, [get(step, "env"), get(job.value, "env"), get(root, "env")]);
-      const broad = grantCount(config2) > before;
-      const run2 = {
-        range: (get(step, "uses") ?? get(step, "run") ?? step).range,
-        agent: agentName(agent, step),
-        job: job.key,
-        untrustedEvents,
-        actorGate: jobGate || ACTOR_GATE.test(str(get(step, "if")) ?? ""),
-        actionChecksActor: agent === "claude-code-action" || agent === "codex-action" || agent === "opencode-action",
-        actorCheckDisabled: actorCheckDisabled(step),
-        writeScopes: writeScopes(permissions),
-        permissionsRange: permissions?.range,
-        secrets: extraSecrets(step),
-        untrustedCheckout: untrustedEvents.some((e) => canCheckOutOutsiderCode(e.value)) ? untrustedCheckout : void 0,
-        toolsRestricted: explicitTools && !broad
-      };
-      config2.agentRuns.push(run2);
-    }
-  }
-}
-function grantCount(config2) {
-  const wholeServers = config2.tools.filter((t) => t.capability === "all").length;
-  return config2.approvals.length + config2.commands.length + config2.sandbox.length + wholeServers + config2.network.length + config2.paths.length;
-}
-function triggerEvents(root) {
-  const on = get(root, "on") ?? get(root, "true");
-  if (!on) return [];
-  if (on.type === "map") return on.entries.map((e) => ({ value: e.key, range: e.keyRange }));
-  return items(on).flatMap((item) => str(item) ? [{ value: str(item), range: item.range }] : []);
-}
-function agentOf(step) {
-  const uses = (str(get(step, "uses")) ?? "").toLowerCase();
-  if (/^anthropics\/claude-code-action@/.test(uses)) return "claude-code-action";
-  if (/^anthropics\/claude-code-base-action@/.test(uses)) return "claude-code-base-action";
-  if (/^openai\/codex-action@/.test(uses)) return "codex-action";
-  if (/^google-github-actions\/run-gemini-cli@/.test(uses)) return "run-gemini-cli";
-  if (/^(?:sst|anomalyco)\/opencode\/github@/.test(uses)) return "opencode-action";
-  if (uses.startsWith("./") && (get(get(step, "with"), "prompt") || get(get(step, "with"), "settings") || get(get(step, "with"), "settings_json"))) {
-    const keys = [...entries(get(step, "env")), ...entries(get(step, "with"))].map((e) => e.key.toLowerCase()).join(" ");
-    if (/gemini/.test(keys)) return "run-gemini-cli";
-    if (/anthropic|claude/.test(keys)) return "claude-code-base-action";
-  }
-  const run2 = str(get(step, "run"));
-  if (run2 && AGENT_CLI.test(run2) && cliInvocations(run2).length) return "cli";
-  return void 0;
-}
-function agentName(agent, step) {
-  if (agent !== "cli") return agent;
-  const run2 = str(get(step, "run")) ?? "";
-  return `\`${cliInvocations(run2)[0]?.name ?? "agent"}\` CLI`;
-}
-function readAgentStep(config2, doc, step, agent, env) {
-  const withNode = get(step, "with");
-  let explicit = false;
-  if (agent === "claude-code-action" || agent === "claude-code-base-action") {
-    const version3 = (str(get(step, "uses")) ?? "").replace(/^[^@]*@/, "");
-    const v1 = agent === "claude-code-action" && /^(?:v1(?:\.|$)|main$)/.test(version3);
-    const args = get(withNode, "claude_args");
-    if (args?.type === "scalar") explicit = readClaudeArgs(config2, doc, args) || explicit;
-    const settings = get(withNode, "settings");
-    if (settings?.type === "scalar") readClaudeSettings(config2, scalarAsJson(doc, settings), "action settings");
-    readPluginInput(config2, get(withNode, "plugin_marketplaces"), "plugin_marketplaces", "Claude Code plugin marketplaces");
-    readPluginInput(config2, get(withNode, "plugins"), "plugins", "Claude Code plugins");
-    const fullOutput = get(withNode, "show_full_output");
-    if (str(fullOutput) === "true" || bool(fullOutput) === true) {
-      config2.sandbox.push({
-        range: fullOutput.range,
-        setting: "show_full_output",
-        text: "show_full_output: true",
-        weakening: "disclosure",
-        effect: "the agent's whole transcript, including tool output that can hold secrets and tokens, is printed to the Actions log, which everyone can read on a public repository",
-        remedy: "action-full-output"
-      });
-    }
-    for (const input2 of entries(withNode)) {
-      const legacy = CLAUDE_V0_INPUTS[input2.key];
-      if (legacy && v1) {
-        config2.ignored.push({
-          range: input2.keyRange,
-          setting: input2.key,
-          text: input2.key,
-          reason: `claude-code-action v1 no longer reads \`${input2.key}\` (use ${legacy.replacement})`,
-          restrictive: legacy.restrictive,
-          remedy: "claude-action-v0-input",
-          replacement: legacy.replacement
-        });
-      } else if (input2.key === "allowed_tools" && str(input2.value)) {
-        explicit = true;
-        for (const tool of toolList(doc, input2.value)) addPermissionRule(config2, tool.value, tool.range, "allowed_tools");
-      }
-    }
-  } else if (agent === "codex-action") {
-    const sandbox = get(withNode, "sandbox");
-    if (str(sandbox) === "danger-full-access") {
-      config2.sandbox.push({
-        range: sandbox.range,
-        setting: "sandbox",
-        text: "danger-full-access",
-        effect: "Codex runs commands with no sandbox on the runner, next to the job token and secrets",
-        remedy: "codex-action-full-access"
-      });
-    }
-    const safety = get(withNode, "safety-strategy");
-    if (str(safety) === "unsafe") {
-      config2.sandbox.push({
-        range: safety.range,
-        setting: "safety-strategy",
-        text: "unsafe",
-        effect: "Codex keeps sudo and can read the API key and every secret on the runner",
-        remedy: "codex-action-unsafe"
-      });
-    }
-    const args = get(withNode, "codex-args");
-    if (args?.type === "scalar") readCliFlags(config2, locateWords(doc, args), "codex");
-    explicit = str(sandbox) === "read-only";
-  } else if (agent === "opencode-action") {
-    explicit = false;
-  } else if (agent === "run-gemini-cli") {
-    readPluginInput(config2, get(withNode, "extensions"), "extensions", "Gemini CLI extensions");
-    const settings = get(withNode, "settings") ?? get(withNode, "settings_json");
-    const tree = settings?.type === "scalar" ? scalarAsJson(doc, settings) : void 0;
-    if (tree) readGemini(config2, tree, { yolo: true, setting: "settings" });
-    else if (!settings)
-      addCommand(
-        config2,
-        { range: get(step, "uses").range, setting: "settings", text: "run-gemini-cli without settings", remedy: "gemini-action-no-settings" },
-        analyseCommand([], true)
-      );
-    explicit = !!tree;
-  } else {
-    const run2 = get(step, "run");
-    if (run2?.type === "scalar") {
-      for (const invocation of cliInvocations(str(run2), run2, doc)) {
-        if (invocation.name === "claude") explicit = readClaudeWords(config2, invocation.words) || explicit;
-        else readCliFlags(config2, invocation.words, invocation.name);
-        if (invocation.name === "goose" && invocation.words[0]?.value === "run") readGooseMode(config2, invocation, env);
-      }
-    }
-  }
-  return explicit;
-}
-function readClaudeArgs(config2, doc, node3) {
-  return readClaudeWords(config2, locateWords(doc, node3));
-}
-function readClaudeWords(config2, words2) {
-  let explicit = false;
-  for (let i = 0; i < words2.length; i++) {
-    const flag = words2[i].value;
-    if (/^--(?:allowed-?tools|allowedTools)$/i.test(flag)) {
-      explicit = true;
-      for (let j = i + 1; j < words2.length && !words2[j].value.startsWith("--"); j++) {
-        for (const tool of splitWord(words2[j])) addPermissionRule(config2, tool.value, tool.range, "--allowedTools");
-        i = j;
-      }
-    } else if (flag === "--add-dir" && words2[i + 1]) {
-      const reach = pathReach(words2[i + 1].value);
-      if (reach)
-        config2.paths.push({
-          range: words2[i + 1].range,
-          setting: "--add-dir",
-          text: words2[i + 1].value,
-          path: words2[i + 1].value,
-          access: "read-write",
-          reach: reach.reach,
-          exposes: reach.exposes,
-          remedy: "agent-add-dir"
-        });
-    }
-  }
-  readCliFlags(config2, words2, "claude");
-  return explicit;
-}
-function splitWord(word) {
-  const out = [];
-  let depth = 0;
-  let start = 0;
-  const text2 = word.value;
-  const quoted = word.range.end - word.range.start === text2.length + 2;
-  const exact = word.range.end - word.range.start === text2.length || quoted;
-  const base = quoted ? word.range.start + 1 : word.range.start;
-  for (let i = 0; i <= text2.length; i++) {
-    const c = text2[i];
-    if (c === "(") depth++;
-    else if (c === ")") depth = Math.max(0, depth - 1);
-    if (i === text2.length || c === "," && depth === 0) {
-      const part = text2.slice(start, i).trim();
-      if (part) out.push({ value: part, range: exact ? { start: base + start, end: base + i } : word.range });
-      start = i + 1;
-    }
-  }
-  return out;
-}
-function toolList(doc, node3) {
-  if (node3.type !== "scalar") return [];
-  return toolEntries(doc, node3);
-}
-function locateWords(doc, node3) {
-  const span2 = scalarSpan(doc, node3);
-  if (span2) return shellWords(contiguous(doc.text.slice(span2.start, span2.end), span2.start));
-  return shellWords(contiguous(String(node3.value ?? ""), 0)).map((w) => ({ ...w, range: node3.range }));
-}
-var BYPASS_FLAGS = {
-  claude: { flags: /^--dangerously-skip-permissions$/, covers: "every tool, including any shell command", remedy: "claude-cli-skip-permissions" },
-  codex: { flags: /^(?:--dangerously-bypass-approvals-and-sandbox|--yolo)$/, covers: "every command, with no sandbox", remedy: "codex-cli-bypass" },
-  gemini: { flags: /^(?:--yolo|-y)$/, covers: "every tool call", remedy: "yolo-flag" },
-  aider: { flags: /^(?:--yes-always|--yes)$/, covers: "every confirmation, including shell commands", remedy: "aider-cli-yes" },
-  copilot: { flags: /^(?:--allow-all-tools|--yolo|--allow-all)$/, covers: "every tool, including any shell command", remedy: "copilot-cli-allow-all" },
-  q: { flags: /^--trust-all-tools$/, covers: "every tool", remedy: "trust-all-tools-flag" },
-  "kiro-cli": { flags: /^--trust-all-tools$/, covers: "every tool", remedy: "trust-all-tools-flag" },
-  "cursor-agent": { flags: /^(?:--force|-f|--yolo)$/, covers: "every command", remedy: "cursor-cli-force" },
-  amp: { flags: /^--dangerously-allow-all$/, covers: "every tool", remedy: "amp-cli-allow-all" },
-  opencode: { flags: /^(?:--dangerously-skip-permissions|--auto)$/, covers: "every tool that no rule denies", remedy: "opencode-cli-skip" },
-  goose: { flags: /(?!)/, covers: "every tool call", remedy: "goose-cli" },
-  qwen: { flags: /^(?:--yolo|-y)$/, covers: "every tool call", remedy: "yolo-flag" },
-  cn: { flags: /^--auto$/, covers: "every tool, including any shell command", remedy: "cn-cli-auto" }
-};
-function readPluginInput(config2, node3, setting, what) {
-  const text2 = str(node3);
-  if (!text2?.trim()) return;
-  const first = text2.split(/[\n,]/).map((t) => t.trim()).find(Boolean) ?? text2;
-  config2.autoRuns.push({
-    range: node3.range,
-    setting,
-    text: first,
-    kind: "plugin",
-    when: "at every run, before the agent starts",
-    command: text2,
-    remedy: "unpinned-plugins",
-    installs: what
-  });
-}
-function readGooseMode(config2, invocation, env) {
-  const mode = env.map((e) => get(e, "GOOSE_MODE")).find(Boolean);
-  const value = str(mode);
-  if (value === "auto" || value === void 0) {
-    const at = mode ?? invocation.words[0];
-    const range = at.range;
-    config2.approvals.push({
-      range,
-      setting: "GOOSE_MODE",
-      text: value ? "GOOSE_MODE=auto" : "goose run without GOOSE_MODE",
-      covers: "every tool call, including shell commands and file edits",
-      remedy: "goose-ci-mode",
-      uncertain: value ? void 0 : { kind: "goose-default-mode" }
-    });
-  }
-}
-function readCliFlags(config2, words2, cli) {
-  const spec = BYPASS_FLAGS[cli];
-  for (let i = 0; i < words2.length; i++) {
-    const word = words2[i];
-    if (spec?.flags.test(word.value)) {
-      config2.approvals.push({ range: word.range, setting: `${cli} command line`, text: word.value, covers: spec.covers, remedy: spec.remedy });
-    }
-    const allowed = cli === "copilot" ? word.value === "--allow-tool" ? words2[i + 1] : /^--allow-tool=/.test(word.value) ? word : void 0 : void 0;
-    const tools = allowed?.value.replace(/^--allow-tool=/, "").split(",").map((t) => t.trim().replace(/^["']|["']$/g, "")) ?? [];
-    if (tools.some((t) => t === "shell" || /^shell\(\s*\*?\s*\)$/.test(t))) {
-      config2.approvals.push({
-        range: { start: word.range.start, end: allowed.range.end },
-        setting: `${cli} command line`,
-        text: `--allow-tool ${tools.join(",")}`,
-        covers: "every shell command",
-        remedy: "copilot-cli-shell-tool"
-      });
-    }
-    const mode = word.value === "--permission-mode" || word.value === "--approval-mode" ? words2[i + 1]?.value : /^--(?:permission|approval)-mode=(.+)$/.exec(word.value)?.[1];
-    if (mode === "bypassPermissions" || mode === "yolo") {
-      config2.approvals.push({
-        range: { start: word.range.start, end: (words2[i + 1] ?? word).range.end },
-        setting: `${cli} command line`,
-        text: `--permission-mode ${mode}`,
-        covers: "every tool, including any shell command",
-        remedy: "claude-cli-permission-mode"
-      });
-    }
-    const override = word.value === "-c" || word.value === "--config" ? words2[i + 1]?.value.replace(/["']/g, "") : void 0;
-    if (override === "approval_policy=never") {
-      config2.approvals.push({
-        range: { start: word.range.start, end: words2[i + 1].range.end },
-        setting: `${cli} command line`,
-        text: `-c ${override}`,
-        covers: "every command, edit and MCP tool call",
-        remedy: "codex-cli-override"
-      });
-    }
-    const sandbox = word.value === "--sandbox" || word.value === "-s" ? words2[i + 1]?.value : override?.startsWith("sandbox_mode=") ? override.slice("sandbox_mode=".length) : /^(?:--sandbox=|sandbox_mode=)(.+)$/.exec(word.value)?.[1];
-    if (sandbox === "danger-full-access" || sandbox === '"danger-full-access"') {
-      config2.sandbox.push({
-        range: { start: word.range.start, end: (words2[i + 1] ?? word).range.end },
-        setting: `${cli} command line`,
-        text: "danger-full-access",
-        effect: "commands run with no sandbox on the runner",
-        remedy: "codex-cli-full-access"
-      });
-    }
-  }
-}
-function readAgentScript(config2, text2) {
-  for (const invocation of cliInvocations(text2)) readCliFlags(config2, invocation.words, invocation.name);
-}
-function readPackageScripts(config2, doc, root) {
-  for (const script of entries(get(root, "scripts"))) {
-    const text2 = str(script.value);
-    if (text2 === void 0 || script.value.type !== "scalar" || !AGENT_CLI.test(text2)) continue;
-    for (const invocation of cliInvocations(text2, script.value, doc)) readCliFlags(config2, invocation.words, invocation.name);
-  }
-}
-function mentionsAgentCli(text2) {
-  return AGENT_CLI.test(text2);
-}
-var CLI_NAMES = new Set(Object.keys(BYPASS_FLAGS));
-var AGENT_CLI = /(?:^|[\s;&|("'])(?:npx\s+(?:-y\s+)?@?[\w/-]*)?(?:claude|codex|gemini|aider|copilot|goose|kiro-cli|q|opencode|cursor-agent|amp|qwen|cn)\b/m;
-function cliInvocations(script, node3, doc) {
-  const span2 = node3 && doc ? scalarSpan(doc, node3) : void 0;
-  const source = span2 && doc ? contiguous(doc.text.slice(span2.start, span2.end), span2.start) : contiguous(script, 0);
-  const locate2 = (w) => span2 || !node3 ? w : { ...w, range: node3.range };
-  const found = [];
-  for (const command of parseShell(source).filter((c) => !c.nested)) {
-    let words2 = [...command.assignments, ...command.argv].map(locate2);
-    while (words2.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words2[0].value) || ["npx", "bunx", "pnpx", "-y", "--yes", "sudo", "env", "timeout"].includes(words2[0].value)))
-      words2 = words2.slice(1);
-    const head = words2[0] ? commandName(words2[0].value).replace(/^@[^/]+\//, "").replace(/@[\w.^~-]{1,50}$/, "") : "";
-    const name2 = head === "claude-code" ? "claude" : head;
-    if (!CLI_NAMES.has(name2)) continue;
-    if (name2 === "q" && words2[1]?.value !== "chat") continue;
-    found.push({ name: name2, words: words2.slice(1) });
-  }
-  return found;
-}
-function actorCheckDisabled(step) {
-  for (const key of ["allowed_non_write_users", "allowed_bots", "allow-users", "allow-bots"]) {
-    const node3 = get(get(step, "with"), key);
-    if (str(node3)?.trim() === "*" || str(node3)?.split(",").some((v) => v.trim() === "*"))
-      return { value: `${key}: "*"`, range: node3.range };
-  }
-  return void 0;
-}
-function writeScopes(permissions) {
-  if (!permissions) return "unknown";
-  const scalar = str(permissions);
-  if (scalar === "write-all") return ["all scopes"];
-  if (scalar === "read-all" || scalar === "{}") return [];
-  return entries(permissions).filter((e) => str(e.value) === "write" && e.key !== "id-token").map((e) => e.key);
-}
-function extraSecrets(step) {
-  const names2 = /* @__PURE__ */ new Set();
-  for (const e of [...entries(get(step, "with")), ...entries(get(step, "env"))]) {
-    if (MODEL_KEYS.test(e.key)) continue;
-    const value = str(e.value) ?? "";
-    for (const m of value.matchAll(/secrets\.([A-Za-z0-9_]{1,100})/g)) if (m[1] !== "GITHUB_TOKEN") names2.add(m[1]);
-  }
-  return [...names2];
-}
-function checkoutOfUntrustedCode(doc, step) {
-  const uses = str(get(step, "uses")) ?? "";
-  const withNode = get(step, "with");
-  if (/^actions\/checkout@/i.test(uses)) {
-    const ref = get(withNode, "ref");
-    const repository = str(get(withNode, "repository")) ?? "";
-    const path = str(get(withNode, "path"));
-    const untrusted = UNTRUSTED_REF.test(str(ref) ?? "") || /head\.repo\.full_name|head_repository/.test(repository) || refFromStepOutput(doc, str(ref) ?? "");
-    if (untrusted && (!path || path === "." || path === "./")) return { value: str(ref) ?? repository, range: (ref ?? get(withNode, "repository")).range };
-  }
-  const run2 = get(step, "run");
-  const script = str(run2);
-  if (script && /\bgh\s+pr\s+checkout\b|git\s+(?:fetch|checkout|switch)\b[^\n]*(?:pull\/|\$\{\{\s*github\.head_ref|head\.ref|head\.sha)/.test(script)) {
-    return { value: "PR head", range: run2.range };
-  }
-  return void 0;
-}
-function refFromStepOutput(doc, ref) {
-  const id = /steps\.([A-Za-z0-9_-]{1,100})\.outputs/.exec(ref)?.[1];
-  if (!id) return false;
-  const at = doc.text.search(new RegExp(`id:\\s*['"]?${id.replace(/[-]/g, "\\-")}['"]?\\s*$`, "m"));
-  if (at < 0) return false;
-  const window = doc.text.slice(at, at + 6e3);
-  return /head\.ref|head\.sha|headRefName|headRefOid|refs\/pull\//.test(window);
-}
-function readFirewall(config2, env) {
-  const node3 = get(env, "COPILOT_AGENT_FIREWALL_ENABLED");
-  if (str(node3) === "false") {
-    config2.network.push({
-      range: node3.range,
-      setting: "COPILOT_AGENT_FIREWALL_ENABLED",
-      text: "false",
-      covers: "any host, from the Copilot agent",
-      remedy: "copilot-firewall-off"
-    });
-  }
-}
-function readSetupStep(config2, doc, step) {
-  const run2 = get(step, "run");
-  if (run2?.type !== "scalar" || typeof run2.value !== "string") return;
-  const span2 = scalarSpan(doc, run2);
-  const text2 = span2 ? doc.text.slice(span2.start, span2.end) : run2.value;
-  let offset = span2 ? span2.start : run2.range.start;
-  for (const line of text2.split("\n")) {
-    const trimmed = line.trim();
-    if (trimmed && !trimmed.startsWith("#")) {
-      const range = span2 ? { start: offset + line.indexOf(trimmed), end: offset + line.length } : run2.range;
-      addAutoRun(config2, range, "copilot-setup-steps", trimmed, "setup-script", "before Copilot's cloud agent starts, on its machine");
-    }
-    if (span2) offset += line.length + 1;
-  }
-}
-
-// src/model/assistant/agentic-lock.ts
-import { createHash } from "node:crypto";
-import { posix } from "node:path";
-var HEADER_WINDOW = 16e3;
-var METADATA = /^#[ \t]*gh-aw-metadata:[ \t]*(\{[^\n]{0,4000}\})[ \t]*\r?$/m;
-var LEGACY = /^#[ \t]*frontmatter-hash:[ \t]*([0-9a-f]{64})[ \t]*\r?$/m;
-function readLockHeader(text2) {
-  const head = text2.slice(0, HEADER_WINDOW);
-  const metadata = METADATA.exec(head);
-  if (metadata) {
-    let parsed;
-    try {
-      parsed = JSON.parse(metadata[1]);
-    } catch {
-      return void 0;
-    }
-    const fields = parsed;
-    if (typeof fields.frontmatter_hash !== "string" || !/^[0-9a-f]{64}$/.test(fields.frontmatter_hash)) return void 0;
-    const range = { start: metadata.index, end: metadata.index + metadata[0].replace(/\r$/, "").length };
-    return { hash: fields.frontmatter_hash, ...typeof fields.compiler_version === "string" ? { compiler: fields.compiler_version.slice(0, 40) } : {}, range };
-  }
-  const legacy = LEGACY.exec(head);
-  if (legacy) return { hash: legacy[1], range: { start: legacy.index, end: legacy.index + legacy[0].replace(/\r$/, "").length } };
-  return void 0;
-}
-function readHashInput(text2) {
-  const lines = text2.split("\n");
-  if (lines[0]?.trim() !== "---") return { frontmatter: "", imports: [], expressions: bodyExpressions(text2), range: { start: 0, end: 0 } };
-  const close = lines.findIndex((line, i) => i > 0 && line.trim() === "---");
-  if (close < 0) return void 0;
-  const frontmatter2 = lines.slice(1, close).join("\n");
-  const body = lines.slice(close + 1).join("\n");
-  const start = lines[0].length + 1;
-  const end = start + frontmatter2.length;
-  const firstContent = /\S/.exec(frontmatter2);
-  return {
-    frontmatter: normalize(frontmatter2),
-    imports: importLines(frontmatter2),
-    expressions: bodyExpressions(body),
-    range: { start: firstContent ? start + firstContent.index : start, end }
-  };
-}
-function frontmatterHash(root, resolve3) {
-  const imports = [];
-  const importPaths = [];
-  const importedTexts = [];
-  const visited = /* @__PURE__ */ new Set();
-  const walk4 = (path, input2) => {
-    for (const spec of [...input2.imports].sort(compareCodeUnits)) {
-      const target2 = resolve3(path, spec);
-      if (target2.kind === "unknown") return target2.path;
-      if (target2.kind === "absent" || visited.has(target2.path)) continue;
-      visited.add(target2.path);
-      if (!target2.input) continue;
-      imports.push(spec);
-      importPaths.push(target2.path);
-      importedTexts.push(target2.input.frontmatter);
-      const unknown3 = walk4(target2.path, target2.input);
-      if (unknown3) return unknown3;
-    }
-    return void 0;
-  };
-  const unknown2 = walk4(root.path, root.input);
-  if (unknown2) return { unknownImport: unknown2 };
-  const canonical = { "frontmatter-text": root.input.frontmatter };
-  if (imports.length) {
-    canonical.imports = [...imports].sort(compareCodeUnits);
-    canonical["imported-frontmatters"] = [...importedTexts].sort(compareCodeUnits).join("\n---\n");
-  }
-  if (root.input.expressions.length) canonical["template-expressions"] = root.input.expressions;
-  return { hash: createHash("sha256").update(canonicalJson(canonical), "utf8").digest("hex"), importPaths };
-}
-function canonicalJson(value) {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries2 = Object.entries(value).sort(([a], [b]) => compareCodeUnits(a, b));
-    return `{${entries2.map(([key, v]) => `${JSON.stringify(key)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-function compareCodeUnits(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function normalize(text2) {
-  return text2.trim().replace(/\r\n/g, "\n");
-}
-function importLines(frontmatter2) {
-  const specs = [];
-  let indent;
-  for (const line of frontmatter2.split("\n")) {
-    const trimmed = line.trim();
-    if (!trimmed || trimmed.startsWith("#")) continue;
-    const lineIndent = line.search(/\S/);
-    if (indent === void 0) {
-      if (trimmed.startsWith("imports:")) indent = lineIndent;
-      continue;
-    }
-    if (lineIndent <= indent) break;
-    if (!trimmed.startsWith("-")) continue;
-    const spec = trimmed.slice(1).trim().replace(/^["']/, "").replace(/["']$/, "");
-    if (spec) specs.push(spec);
-  }
-  return specs;
-}
-function bodyExpressions(body) {
-  const found = /* @__PURE__ */ new Set();
-  for (const match of body.matchAll(/\$\{\{([^}]{1,2000})\}\}/g)) {
-    const inner = match[1].trim();
-    if (inner.includes("env.") || inner.includes("vars.")) found.add(match[0]);
-  }
-  return [...found].sort(compareCodeUnits);
-}
-function lockFreshness(recordedHash, source, sources) {
-  const result = frontmatterHash(source, (fromPath, spec) => {
-    if (spec.includes("@")) return { kind: "absent" };
-    const path = posix.normalize(posix.join(posix.dirname(fromPath), spec));
-    if (path.startsWith("../") || posix.isAbsolute(path)) return { kind: "unknown", path: spec };
-    const input2 = sources.get(path);
-    return input2 === void 0 ? { kind: "unknown", path } : { kind: "file", path, input: input2 ?? void 0 };
-  });
-  if ("unknownImport" in result) return { kind: "unchecked", importPath: result.unknownImport };
-  return result.hash === recordedHash ? { kind: "current" } : { kind: "stale", imports: result.importPaths };
-}
-
-// src/model/assistant/index.ts
-var ASSISTANT_KINDS = [...ASSISTANT_CONFIG_KINDS, "github-workflow", "shell", "javascript", "typescript", "json"];
-var KINDS = new Set(ASSISTANT_KINDS);
-var cache3 = /* @__PURE__ */ new WeakMap();
-function assistantConfig(doc) {
-  if (!KINDS.has(doc.kind)) return void 0;
-  let config2 = cache3.get(doc);
-  if (config2 === void 0) {
-    config2 = build2(doc) ?? null;
-    cache3.set(doc, config2);
-  }
-  return config2 ?? void 0;
-}
-function build2(doc) {
-  const tool = toolOf(doc);
-  if (!tool) return void 0;
-  if (doc.kind === "github-workflow" && tool === "github-actions" && !mentionsAgent(doc.text)) return void 0;
-  if (doc.kind === "shell" || doc.kind === "json") {
-    if (!mentionsAgentCli(doc.text)) return void 0;
-    const script = newConfig(doc, tool);
-    if (doc.kind === "shell") readAgentScript(script, doc.text);
-    else readPackageScripts(script, doc, dataRoot(doc));
-    return script.approvals.length || script.sandbox.length ? script : void 0;
-  }
-  if (doc.kind === "github-workflow" && isCompiledAgenticWorkflow(doc.text)) return void 0;
-  const config2 = newConfig(doc, tool);
-  const path = configPath(doc);
-  if (doc.kind === "javascript" || doc.kind === "typescript") {
-    readOpencodePlugin(config2, doc.text, doc.path);
-    return config2;
-  }
-  if (doc.kind === "claude-agent") {
-    if (tool === "opencode") readOpencodeAgent(config2, frontmatter(doc));
-    else if (tool === "copilot") readCopilotAgent(config2, frontmatter(doc));
-    else readClaudeFrontmatter(config2, doc, frontmatter(doc));
-    return config2;
-  }
-  if (doc.kind === "agentic-workflow") {
-    config2.agentic = readAgenticWorkflow(config2, frontmatter(doc));
-    return config2.agentic ? config2 : void 0;
-  }
-  if (doc.kind === "agent-setup-script") {
-    if (tool === "cline") readHookScript(config2, doc.text, path);
-    else readSetupScript(config2, doc.text, path.replace(/^.*\/(?=\.openhands\/)/, ""));
-    return config2;
-  }
-  const root = dataRoot(doc);
-  switch (doc.kind) {
-    case "claude-settings":
-      readClaudeSettings(config2, root);
-      break;
-    case "mcp-config":
-      if (/(?:^|\/)\.claude\.json$/.test(path)) readClaudeState(config2, root);
-      else addServers(config2, readServers(mcpContainer(root)));
-      break;
-    case "cursor-config":
-      readCursor(config2, doc, root);
-      break;
-    case "vscode-settings":
-      if (tool === "copilot") readCopilotSettings(config2, root);
-      else readVscode(config2, root);
-      break;
-    case "agent-hooks":
-      readHookFile(config2, root);
-      break;
-    case "opencode-config":
-      readOpencode(config2, root);
-      break;
-    case "agent-permissions":
-      readPermissionsFile(config2, root);
-      break;
-    case "codex-config":
-      readCodex(config2, root);
-      break;
-    case "gemini-settings":
-      readGemini(config2, root);
-      break;
-    case "gemini-policy":
-      readGeminiPolicy(config2, root);
-      break;
-    case "aider-config":
-      readAider(config2, root);
-      break;
-    case "continue-config":
-      readContinue(config2, root);
-      break;
-    case "amazonq-agent":
-      readAgentJson(config2, root);
-      break;
-    case "goose-config":
-      if (/secrets\.ya?ml$/.test(path)) readGooseSecrets(config2, root);
-      else readGoose(config2, root);
-      break;
-    case "openhands-config":
-      readOpenHandsConfig(config2, root);
-      break;
-    case "zed-settings":
-      readZed(config2, root);
-      break;
-    case "github-workflow":
-    case "copilot-setup-steps":
-      readWorkflow(config2, doc, root);
-      if (tool === "github-actions" && !config2.agentRuns.length && !config2.approvals.length) return void 0;
-      break;
-    default:
-      break;
-  }
-  return config2;
-}
-function mcpContainer(root) {
-  if (root?.type !== "map") return void 0;
-  for (const key of ["mcpServers", "servers", "mcp_servers", "context_servers"]) {
-    const entry2 = root.entries.find((e) => e.key === key);
-    if (entry2) return entry2.value;
-  }
-  const mcp = root.entries.find((e) => e.key === "mcp")?.value;
-  return mcp?.type === "map" ? mcp.entries.find((e) => e.key === "servers" || e.key === "mcpServers")?.value : void 0;
-}
-
-// rules/assistant/shared/wording.ts
-var TOOL_NAMES = {
-  "claude-code": "Claude Code",
-  "claude-desktop": "Claude Desktop",
-  cursor: "Cursor",
-  vscode: "VS Code / Copilot",
-  copilot: "Copilot",
-  codex: "Codex",
-  gemini: "Gemini CLI",
-  windsurf: "Windsurf",
-  cline: "Cline",
-  roo: "Roo Code",
-  kiro: "Kiro",
-  amazonq: "Amazon Q",
-  continue: "Continue",
-  junie: "Junie",
-  zed: "Zed",
-  aider: "Aider",
-  goose: "Goose",
-  openhands: "OpenHands",
-  opencode: "opencode",
-  amp: "Amp",
-  kilo: "Kilo Code",
-  qwen: "Qwen Code",
-  "gh-aw": "the agentic workflow",
-  "github-actions": "the CI agent",
-  "agent-script": "agent script"
-};
-function actingIdentity(config2) {
-  if (config2.tool === "agent-script") return "whoever runs the script (a developer, or the CI job that calls it)";
-  switch (config2.scope) {
-    case "project":
-      return "the account of every developer who opens this repository";
-    case "user":
-      return "its owner's own account";
-    case "managed":
-      return "every managed user's account";
-    case "ci":
-      return "the workflow's token and secrets";
-  }
-}
-function fileNoun(config2) {
-  if (config2.tool === "agent-script") return "this committed script";
-  if (config2.scope === "ci") return config2.tool === "copilot" ? "this Copilot setup-steps workflow" : "this workflow";
-  const kind = config2.scope === "managed" ? "managed" : config2.scope === "user" ? "user-level" : "committed";
-  return `this ${kind} ${TOOL_NAMES[config2.tool]} config`;
-}
-function referenceSyntax(tool, name2) {
-  const variable2 = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name2) ? name2 : "API_KEY";
-  switch (tool) {
-    case "vscode":
-      return `\`\${input:${variable2.toLowerCase()}}\` (a promptString input with \`password: true\`) or \`\${env:${variable2}}\``;
-    case "cursor":
-    case "windsurf":
-    case "roo":
-      return `\`\${env:${variable2}}\``;
-    case "gemini":
-    case "qwen":
-    case "kiro":
-    case "claude-code":
-      return `\`\${${variable2}}\``;
-    case "codex":
-      return `\`env_vars = ["${variable2}"]\` (or \`bearer_token_env_var\`)`;
-    case "continue":
-      return `\`\${{ secrets.${variable2} }}\``;
-    case "aider":
-      return `the \`${variable2}\` environment variable or a git-ignored \`.env\``;
-    case "github-actions":
-    case "copilot":
-      return `\`\${{ secrets.${variable2} }}\``;
-    default:
-      return "an environment variable set outside the repository";
-  }
-}
-function heldCredentials(run2) {
-  const parts = [];
-  if (run2.writeScopes === "unknown") parts.push("the default token (write access unless the repository's default is read-only)");
-  else if (run2.writeScopes.length) parts.push(`a token with \`${run2.writeScopes.map((s) => `${s}: write`).join(", ")}\``);
-  if (run2.secrets.length) parts.push(`the secret${run2.secrets.length > 1 ? "s" : ""} \`${run2.secrets.join("`, `")}\``);
-  return parts.length ? parts.join(" and ") : void 0;
-}
-function caveatText(caveat) {
-  switch (caveat.kind) {
-    case "legacy-key":
-      return caveat.replacement ? `legacy key name (now \`${caveat.replacement}\`)` : "legacy setting";
-    case "expects-command-map":
-      return "the setting expects an object of commands";
-    case "goose-default-mode":
-      return "Goose's default mode (autonomous in current releases) applies";
-  }
-}
-function inertText(reason) {
-  switch (reason.kind) {
-    case "cursor-cli-shape-in-editor-file":
-      return "it sits in `permissions.json`, which reads `terminalAllowlist`/`mcpAllowlist` instead";
-    case "codex-project-model-providers":
-      return "Codex ignores `model_providers` in project config";
-    case "gemini-mis-nested":
-      return `\`${reason.path}\` is mis-nested, so Gemini does not read it`;
-  }
-}
-function inertNote(grant) {
-  return grant.inert ? ` (probably not applied: ${inertText(grant.inert)})` : "";
-}
-function grantProperties(config2, grant) {
-  const properties = { tool: config2.tool, scope: config2.scope, setting: grant.setting };
-  if (grant.uncertain) properties["caveat"] = caveatText(grant.uncertain);
-  if (grant.inert) properties["inert"] = inertText(grant.inert);
-  return properties;
-}
-
-// rules/assistant/agent-on-untrusted-trigger.ts
-var agent_on_untrusted_trigger_default = defineRule({
-  id: "agent-on-untrusted-trigger",
-  family: "assistant",
-  title: "CI agent driven by untrusted events with write access",
-  description: "A workflow runs a coding agent on events anyone can cause (issues, comments, `pull_request_target`) while it holds a write token or secrets, with no actor check or on a checkout of the pull request's own code.",
-  severity: "high",
-  confidence: "medium",
-  kinds: ["github-workflow"],
-  tags: ["CWE-829", "CWE-284", "NHI5", "CICD-SEC-4"],
-  help: `**Why.** Issue bodies, comments and pull requests are written by anyone; an agent that reads them follows instructions hidden in them. If the job's token can write (\`contents: write\`, \`pull-requests: write\`…) or secrets sit in the agent's environment, the attacker gets that reach. Checking out the pull request's head before the agent runs is worse: the PR then supplies the agent's own instructions (\`CLAUDE.md\`, \`.claude/settings.json\` hooks, \`.gemini/settings.json\`) and the scripts it runs — even when a maintainer triggered the run. claude-code-action and codex-action refuse users without write access by default; \`claude-code-base-action\`, \`run-gemini-cli\` and agent CLIs in \`run:\` steps do not, and \`allowed_non_write_users: "*"\` / \`allow-users: "*"\` switch the check off.
-
-**Fix.** Gate the job on the commenter's association, keep the token read-only unless the agent must push, list the agent's tools exactly, and check out pull-request code into a subfolder.
-
-\`\`\`yaml
-if: contains(fromJSON('["OWNER","MEMBER","COLLABORATOR"]'), github.event.comment.author_association)
-permissions: { contents: read, issues: write }
-steps:
-  - uses: actions/checkout@v5            # base branch at the workspace root
-  - uses: actions/checkout@v5
-    with: { ref: "\${{ github.event.pull_request.head.sha }}", path: pr }
-  - uses: anthropics/claude-code-action@v1
-    with: { claude_args: '--add-dir pr --allowedTools "Bash(gh pr diff:*)"' }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const run2 of config2.agentRuns) {
-      if (!run2.untrustedEvents.length) continue;
-      const held = heldCredentials(run2);
-      const events = run2.untrustedEvents.map((e) => `\`${e.value}\``).join(", ");
-      const related = [
-        { target: run2.untrustedEvents[0].range, message: "untrusted trigger" },
-        { target: run2.range, message: "agent step" }
-      ];
-      if (run2.untrustedCheckout && held) {
-        ctx.report(
-          run2.untrustedCheckout.range,
-          `Job \`${run2.job}\` checks out pull-request code (\`${run2.untrustedCheckout.value}\`) into the workspace and then runs ${run2.agent} on ${events} with ${held}, so the pull request supplies the agent's own instructions, settings, hooks and scripts; check out the base branch at the workspace root and the pull request into a subfolder (\`path: pr\`, passed with \`--add-dir\`).`,
-          {
-            severity: "high",
-            confidence: "high",
-            related,
-            properties: { agent: run2.agent, job: run2.job, events: run2.untrustedEvents.map((e) => e.value) },
-            fingerprintKey: `checkout:${run2.job}:${run2.untrustedCheckout.value}`
-          }
-        );
-        continue;
-      }
-      const open3 = run2.actorCheckDisabled ?? (!run2.actionChecksActor ? { value: "no actor check", range: run2.range } : void 0);
-      if (!open3 || run2.actorGate || run2.toolsRestricted || !held) continue;
-      const why = run2.actorCheckDisabled ? `\`${run2.actorCheckDisabled.value}\` lets anyone trigger it` : "nothing checks who triggered it";
-      ctx.report(
-        open3.range,
-        `Job \`${run2.job}\` runs ${run2.agent} on ${events}, which anyone can cause, and ${why}, while the agent holds ${held} and no exact tool list: an instruction hidden in an issue or comment can use that access; gate the job on \`author_association\` (OWNER, MEMBER, COLLABORATOR), keep \`permissions:\` read-only and list the agent's tools exactly.`,
-        {
-          severity: "high",
-          related,
-          properties: { agent: run2.agent, job: run2.job, events: run2.untrustedEvents.map((e) => e.value) },
-          fingerprintKey: `trigger:${run2.job}:${run2.agent}`
-        }
-      );
-    }
-  }
-});
-
 // src/model/pipeline/common.ts
 function inputsOf(node3) {
   return entries(node3).map((e) => ({ name: e.key, keyRange: e.keyRange, value: str(e.value), valueRange: e.value.range, node: e.value }));
@@ -59258,6 +58400,314 @@ function uniqueReferences(refs) {
     seen.add(key);
     return true;
   });
+}
+
+// src/model/pipeline/github.ts
+function buildGithubWorkflow(root, path, docText) {
+  const onEntry = entry(root, "on") ?? entry(root, "true");
+  const triggers = onEntry ? githubTriggers(onEntry.value) : [];
+  const dispatchInputs = onEntry ? workflowInputs(onEntry.value) : {};
+  const permissions = githubPermissions(root);
+  const env = inputsOf(get(root, "env"));
+  const defaultShell = str(get(get(get(root, "defaults"), "run"), "shell"));
+  const jobs = entries(get(root, "jobs")).flatMap(
+    (e) => e.value.type === "map" && !neverRuns(str(get(e.value, "if"))) ? [githubJob(e.key, e.keyRange, e.value, { triggers, docText, defaultShell, dispatchInputs })] : []
+  );
+  const references = uniqueReferences(collectReferences(get(root, "env"), docText));
+  return {
+    platform: "github-actions",
+    name: str(get(root, "name")) ?? path,
+    kind: "workflow",
+    range: root.range,
+    triggers,
+    triggersRange: onEntry?.keyRange,
+    permissions,
+    env,
+    references,
+    jobs,
+    reusable: triggers.length > 0 && triggers.every((t) => t.kind === "call"),
+    unresolved: [],
+    node: root
+  };
+}
+function buildGithubAction(root, path, docText) {
+  const runs = get(root, "runs");
+  const steps = items(get(runs, "steps")).flatMap((s) => s.type === "map" ? [githubStep(s, docText, void 0)] : []);
+  const name2 = str(get(root, "name")) ?? path;
+  const job = {
+    id: name2,
+    name: name2,
+    keyRange: entry(root, "runs")?.keyRange ?? root.range,
+    range: runs?.range ?? root.range,
+    needs: [],
+    triggers: [],
+    contexts: [],
+    gates: [],
+    steps,
+    env: [],
+    references: uniqueReferences(collectReferences(runs, docText)),
+    node: runs
+  };
+  return {
+    platform: "github-actions",
+    name: name2,
+    kind: "action",
+    range: root.range,
+    triggers: [],
+    env: [],
+    references: [],
+    jobs: steps.length ? [job] : [],
+    reusable: true,
+    unresolved: [],
+    node: root
+  };
+}
+function neverRuns(condition) {
+  return condition !== void 0 && /^\s*(?:\$\{\{\s*)?false(?:\s*\}\})?\s*$/.test(condition);
+}
+function githubJob(id, keyRange, node3, context) {
+  const condition = located3(get(node3, "if"));
+  const matrix = literalMatrix(get(get(node3, "strategy"), "matrix"));
+  const runsOn = strings(get(node3, "runs-on")).join(" ");
+  const shell = str(get(get(get(node3, "defaults"), "run"), "shell")) ?? context.defaultShell ?? (/windows/i.test(runsOn) ? "pwsh" : "bash");
+  const steps = items(get(node3, "steps")).flatMap((s) => s.type === "map" ? [githubStep(s, context.docText, shell)] : []);
+  const usesNode = get(node3, "uses");
+  const uses = located3(usesNode);
+  const secretsNode = get(node3, "secrets");
+  const permissions = githubPermissions(node3);
+  const idToken = permissions?.scopes.find((s) => s.name === "id-token" && s.level === "write");
+  const job = {
+    id,
+    name: str(get(node3, "name")),
+    keyRange,
+    range: node3.range,
+    needs: strings(get(node3, "needs")),
+    triggers: filterTriggers(context.triggers, condition?.value),
+    branches: refBranches(condition?.value),
+    condition,
+    environment: githubEnvironment(get(node3, "environment"), matrix, context.dispatchInputs),
+    contexts: [],
+    gates: [],
+    steps,
+    env: inputsOf(get(node3, "env")),
+    references: uniqueReferences(collectReferences(node3, context.docText)),
+    permissions,
+    oidc: idToken?.range ?? (permissions?.all === "write-all" ? permissions.range : void 0),
+    matrix,
+    node: node3
+  };
+  if (uses) {
+    job.call = {
+      uses,
+      local: uses.value.startsWith("./"),
+      inheritSecrets: str(secretsNode) === "inherit" ? secretsNode.range : void 0
+    };
+  }
+  return job;
+}
+function githubStep(node3, docText, shell) {
+  const uses = located3(get(node3, "uses"));
+  const runEntry = entry(node3, "run");
+  const stepShell = str(get(node3, "shell")) ?? shell ?? "bash";
+  const dialect = /^(?:pwsh|powershell)\b/.test(stepShell) ? "pwsh" : "sh";
+  const withNode = get(node3, "with");
+  const codeShell = /^(?:python|node|cmd|perl|ruby|rscript)\b/i.test(stepShell);
+  const commands = runEntry && !codeShell ? commandsOf(runEntry.value, docText, dialect) : [];
+  if (uses) commands.push(...scriptInputCommands(uses.value, withNode, docText));
+  return {
+    name: str(get(node3, "name")) ?? str(get(node3, "id")),
+    id: str(get(node3, "id")),
+    range: node3.range,
+    anchor: uses?.range ?? runEntry?.keyRange ?? node3.range,
+    uses,
+    inputs: inputsOf(withNode),
+    env: inputsOf(get(node3, "env")),
+    commands,
+    script: runEntry ? located3(runEntry.value) : void 0,
+    condition: located3(get(node3, "if")),
+    node: node3
+  };
+}
+function scriptInputCommands(uses, withNode, docText) {
+  const specs = SCRIPT_INPUTS[normaliseUses("github-actions", uses)];
+  if (!specs) return [];
+  const out = [];
+  for (const spec of specs) {
+    const input2 = entries(withNode).find((e) => e.key.toLowerCase() === spec.input);
+    const source = input2 ? scalarSource(input2.value, docText) : void 0;
+    if (!source) continue;
+    const prefix = spec.prefix ?? "";
+    const prefixed = prefix ? { text: prefix + source.text, offset: (i) => source.offset(Math.max(0, i - prefix.length)) } : source;
+    out.push(...parseShell(prefixed, { remote: spec.remote }));
+  }
+  return out;
+}
+function githubTriggers(on) {
+  const out = [];
+  const add = (event, config2, range) => {
+    const trust = githubEventTrust(event);
+    if (event === "push") {
+      const branches = patterns(config2, "branches");
+      const tags = patterns(config2, "tags");
+      const hasBranchFilter = get(config2, "branches") !== void 0 || get(config2, "branches-ignore") !== void 0;
+      const hasTagFilter = get(config2, "tags") !== void 0 || get(config2, "tags-ignore") !== void 0;
+      if (!hasTagFilter || hasBranchFilter)
+        out.push({ kind: "push", event, untrusted: false, branches: hasBranchFilter ? branches ?? [] : void 0, range });
+      if (!hasBranchFilter || hasTagFilter) out.push({ kind: "tag", event, untrusted: false, tags, range });
+      return;
+    }
+    out.push({ kind: trust.kind, event, untrusted: isPrivilegedOutsiderEvent(event), branches: patterns(config2, "branches"), range });
+  };
+  if (on.type === "scalar") {
+    const event = str(on);
+    if (event) add(event, void 0, on.range);
+  } else if (on.type === "seq") {
+    for (const item of on.items) {
+      const event = str(item);
+      if (event) add(event, void 0, item.range);
+    }
+  } else {
+    for (const e of entries(on)) add(e.key, e.value, e.keyRange);
+  }
+  return out;
+}
+function patterns(config2, key) {
+  const list3 = get(config2, key);
+  return list3 ? strings(list3) : void 0;
+}
+function workflowInputs(on) {
+  const out = {};
+  for (const event of ["workflow_dispatch", "workflow_call"]) {
+    for (const input2 of entries(get(get(on, event), "inputs"))) {
+      const options = strings(get(input2.value, "options"));
+      const fallback = str(get(input2.value, "default"));
+      if (options.length) out[input2.key] = options;
+      else if (fallback) out[input2.key] = [fallback];
+    }
+  }
+  return out;
+}
+function filterTriggers(triggers, condition) {
+  if (!condition) return triggers;
+  let out = triggers;
+  for (const part of conjuncts(condition)) {
+    const disjuncts = topLevel(part, "||");
+    const events = disjuncts.map((d) => /^\(?\s{0,4}github\.event_name\s{0,4}==\s{0,4}['"]([a-z_]{1,64})['"]\s{0,4}\)?$/.exec(d.trim())?.[1]);
+    if (events.every((e) => e !== void 0)) out = out.filter((t) => events.includes(t.event));
+    const excluded = /^github\.event_name\s{0,4}!=\s{0,4}['"]([a-z_]{1,64})['"]$/.exec(part.trim())?.[1];
+    if (excluded) out = out.filter((t) => t.event !== excluded);
+    if (/^startsWith\(\s{0,4}github\.ref\s{0,4},\s{0,4}['"]refs\/tags\/[^'"]{0,100}['"]\s{0,4}\)$|^github\.ref_type\s{0,4}==\s{0,4}['"]tag['"]$/.test(part.trim())) {
+      out = out.filter((t) => t.kind !== "push" && t.kind !== "pull-request");
+    }
+  }
+  return out;
+}
+function conjuncts(condition) {
+  const bare = condition.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, "$1");
+  return topLevel(bare, "&&").map(unwrap);
+}
+function topLevel(expression, operator) {
+  const parts = [];
+  let depth = 0;
+  let quote;
+  let start = 0;
+  for (let i = 0; i < expression.length; i++) {
+    const c = expression[i];
+    if (quote) {
+      if (c === quote) quote = void 0;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (depth === 0 && expression.startsWith(operator, i)) {
+      parts.push(expression.slice(start, i));
+      start = i + 2;
+      i++;
+    }
+  }
+  parts.push(expression.slice(start));
+  return parts.map((p) => p.trim()).filter(Boolean);
+}
+function unwrap(part) {
+  let text2 = part.trim();
+  while (text2.startsWith("(") && text2.endsWith(")") && balanced(text2.slice(1, -1))) text2 = text2.slice(1, -1).trim();
+  return text2;
+}
+function balanced(text2) {
+  let depth = 0;
+  for (const c of text2) {
+    if (c === "(") depth++;
+    else if (c === ")" && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+function refBranches(condition) {
+  if (!condition) return void 0;
+  const found = [
+    ...[...condition.matchAll(/github\.ref\s{0,4}==\s{0,4}['"]refs\/heads\/([^'"]{1,200})['"]/g)].map((m) => m[1]),
+    ...[...condition.matchAll(/github\.(?:ref_name|head_ref|base_ref)\s{0,4}==\s{0,4}['"]([^'"]{1,200})['"]/g)].map((m) => m[1]),
+    ...[
+      ...condition.matchAll(/github\.ref\s{0,4}==\s{0,4}format\(\s{0,4}['"]refs\/heads\/\{0\}['"]\s{0,4},\s{0,4}github\.event\.repository\.default_branch/g)
+    ].map(() => "main")
+  ];
+  return found.length ? found : void 0;
+}
+function githubEnvironment(node3, matrix, inputs) {
+  if (!node3) return void 0;
+  const nameNode = node3.type === "map" ? get(node3, "name") : node3;
+  const name2 = str(nameNode);
+  if (name2 === void 0 || !nameNode) return void 0;
+  const dynamic = name2.includes("${{");
+  const ref = { name: name2, range: nameNode.range, dynamic, kind: "environment" };
+  if (dynamic) {
+    const candidates2 = expressionCandidates(name2, matrix, inputs);
+    if (candidates2.length) ref.candidates = candidates2;
+  }
+  return ref;
+}
+function expressionCandidates(expression, matrix, inputs) {
+  const out = /* @__PURE__ */ new Set();
+  for (const m of expression.matchAll(/matrix\.([A-Za-z0-9_-]{1,100})/g)) for (const v of matrix?.[m[1]] ?? []) out.add(v);
+  for (const m of expression.matchAll(/(?:github\.event\.)?inputs\.([A-Za-z0-9_-]{1,100})/g)) for (const v of inputs[m[1]] ?? []) out.add(v);
+  for (const m of expression.matchAll(/(?:&&|\|\|)\s{0,4}'([^']{1,100})'/g)) out.add(m[1]);
+  return [...out];
+}
+function literalMatrix(node3) {
+  if (node3?.type !== "map") return void 0;
+  const out = {};
+  for (const e of node3.entries) {
+    if (e.key === "include") {
+      for (const item of items(e.value)) for (const inner of entries(item)) (out[inner.key] ??= []).push(...strings(inner.value));
+      continue;
+    }
+    if (e.key === "exclude") continue;
+    const values = strings(e.value);
+    if (values.length) out[e.key] = values;
+  }
+  return out;
+}
+function githubPermissions(node3) {
+  const e = entry(node3, "permissions");
+  if (!e) return void 0;
+  const value = e.value;
+  const base = { range: value.range, keyRange: e.keyRange, scopes: [] };
+  const scalar = str(value);
+  if (scalar === "write-all" || scalar === "read-all") return { ...base, all: scalar };
+  if (value.type === "map" && value.entries.length === 0) return { ...base, all: "none" };
+  for (const scope of entries(value)) {
+    const level = str(scope.value);
+    if (level === "read" || level === "write" || level === "none")
+      base.scopes.push({ name: scope.key, level, range: { start: scope.keyRange.start, end: scope.value.range.end } });
+  }
+  return base;
+}
+function collectReferences(node3, docText) {
+  const out = [];
+  eachString(node3, (scalar, value, key) => {
+    if (!value.includes("secrets") && !value.includes("vars")) return;
+    const source = scalarSource(scalar, docText);
+    if (source) out.push(...githubReferences(source, key, key === "if"));
+  });
+  return out;
 }
 
 // src/model/pipeline/argo.ts
@@ -60472,312 +59922,6 @@ function fromSecret(inputs) {
     const secret3 = get(input2.node, "from_secret");
     if (str(secret3)) out.push({ kind: "secret", name: str(secret3), range: secret3.range, sink: input2.name });
   }
-  return out;
-}
-
-// src/model/pipeline/github.ts
-function buildGithubWorkflow(root, path, docText) {
-  const onEntry = entry(root, "on") ?? entry(root, "true");
-  const triggers = onEntry ? githubTriggers(onEntry.value) : [];
-  const dispatchInputs = onEntry ? workflowInputs(onEntry.value) : {};
-  const permissions = githubPermissions(root);
-  const env = inputsOf(get(root, "env"));
-  const defaultShell = str(get(get(get(root, "defaults"), "run"), "shell"));
-  const jobs = entries(get(root, "jobs")).flatMap(
-    (e) => e.value.type === "map" && !neverRuns(str(get(e.value, "if"))) ? [githubJob(e.key, e.keyRange, e.value, { triggers, docText, defaultShell, dispatchInputs })] : []
-  );
-  const references = uniqueReferences(collectReferences(get(root, "env"), docText));
-  return {
-    platform: "github-actions",
-    name: str(get(root, "name")) ?? path,
-    kind: "workflow",
-    range: root.range,
-    triggers,
-    triggersRange: onEntry?.keyRange,
-    permissions,
-    env,
-    references,
-    jobs,
-    reusable: triggers.length > 0 && triggers.every((t) => t.kind === "call"),
-    unresolved: [],
-    node: root
-  };
-}
-function buildGithubAction(root, path, docText) {
-  const runs = get(root, "runs");
-  const steps = items(get(runs, "steps")).flatMap((s) => s.type === "map" ? [githubStep(s, docText, void 0)] : []);
-  const name2 = str(get(root, "name")) ?? path;
-  const job = {
-    id: name2,
-    name: name2,
-    keyRange: entry(root, "runs")?.keyRange ?? root.range,
-    range: runs?.range ?? root.range,
-    needs: [],
-    triggers: [],
-    contexts: [],
-    gates: [],
-    steps,
-    env: [],
-    references: uniqueReferences(collectReferences(runs, docText)),
-    node: runs
-  };
-  return {
-    platform: "github-actions",
-    name: name2,
-    kind: "action",
-    range: root.range,
-    triggers: [],
-    env: [],
-    references: [],
-    jobs: steps.length ? [job] : [],
-    reusable: true,
-    unresolved: [],
-    node: root
-  };
-}
-function neverRuns(condition) {
-  return condition !== void 0 && /^\s*(?:\$\{\{\s*)?false(?:\s*\}\})?\s*$/.test(condition);
-}
-function githubJob(id, keyRange, node3, context) {
-  const condition = located3(get(node3, "if"));
-  const matrix = literalMatrix(get(get(node3, "strategy"), "matrix"));
-  const runsOn = strings(get(node3, "runs-on")).join(" ");
-  const shell = str(get(get(get(node3, "defaults"), "run"), "shell")) ?? context.defaultShell ?? (/windows/i.test(runsOn) ? "pwsh" : "bash");
-  const steps = items(get(node3, "steps")).flatMap((s) => s.type === "map" ? [githubStep(s, context.docText, shell)] : []);
-  const usesNode = get(node3, "uses");
-  const uses = located3(usesNode);
-  const secretsNode = get(node3, "secrets");
-  const permissions = githubPermissions(node3);
-  const idToken = permissions?.scopes.find((s) => s.name === "id-token" && s.level === "write");
-  const job = {
-    id,
-    name: str(get(node3, "name")),
-    keyRange,
-    range: node3.range,
-    needs: strings(get(node3, "needs")),
-    triggers: filterTriggers(context.triggers, condition?.value),
-    branches: refBranches(condition?.value),
-    condition,
-    environment: githubEnvironment(get(node3, "environment"), matrix, context.dispatchInputs),
-    contexts: [],
-    gates: [],
-    steps,
-    env: inputsOf(get(node3, "env")),
-    references: uniqueReferences(collectReferences(node3, context.docText)),
-    permissions,
-    oidc: idToken?.range ?? (permissions?.all === "write-all" ? permissions.range : void 0),
-    matrix,
-    node: node3
-  };
-  if (uses) {
-    job.call = {
-      uses,
-      local: uses.value.startsWith("./"),
-      inheritSecrets: str(secretsNode) === "inherit" ? secretsNode.range : void 0
-    };
-  }
-  return job;
-}
-function githubStep(node3, docText, shell) {
-  const uses = located3(get(node3, "uses"));
-  const runEntry = entry(node3, "run");
-  const stepShell = str(get(node3, "shell")) ?? shell ?? "bash";
-  const dialect = /^(?:pwsh|powershell)\b/.test(stepShell) ? "pwsh" : "sh";
-  const withNode = get(node3, "with");
-  const codeShell = /^(?:python|node|cmd|perl|ruby|rscript)\b/i.test(stepShell);
-  const commands = runEntry && !codeShell ? commandsOf(runEntry.value, docText, dialect) : [];
-  if (uses) commands.push(...scriptInputCommands(uses.value, withNode, docText));
-  return {
-    name: str(get(node3, "name")) ?? str(get(node3, "id")),
-    range: node3.range,
-    anchor: uses?.range ?? runEntry?.keyRange ?? node3.range,
-    uses,
-    inputs: inputsOf(withNode),
-    env: inputsOf(get(node3, "env")),
-    commands,
-    script: runEntry ? located3(runEntry.value) : void 0,
-    condition: located3(get(node3, "if"))
-  };
-}
-function scriptInputCommands(uses, withNode, docText) {
-  const specs = SCRIPT_INPUTS[normaliseUses("github-actions", uses)];
-  if (!specs) return [];
-  const out = [];
-  for (const spec of specs) {
-    const input2 = entries(withNode).find((e) => e.key.toLowerCase() === spec.input);
-    const source = input2 ? scalarSource(input2.value, docText) : void 0;
-    if (!source) continue;
-    const prefix = spec.prefix ?? "";
-    const prefixed = prefix ? { text: prefix + source.text, offset: (i) => source.offset(Math.max(0, i - prefix.length)) } : source;
-    out.push(...parseShell(prefixed, { remote: spec.remote }));
-  }
-  return out;
-}
-function githubTriggers(on) {
-  const out = [];
-  const add = (event, config2, range) => {
-    const trust = githubEventTrust(event);
-    if (event === "push") {
-      const branches = patterns(config2, "branches");
-      const tags = patterns(config2, "tags");
-      const hasBranchFilter = get(config2, "branches") !== void 0 || get(config2, "branches-ignore") !== void 0;
-      const hasTagFilter = get(config2, "tags") !== void 0 || get(config2, "tags-ignore") !== void 0;
-      if (!hasTagFilter || hasBranchFilter)
-        out.push({ kind: "push", event, untrusted: false, branches: hasBranchFilter ? branches ?? [] : void 0, range });
-      if (!hasBranchFilter || hasTagFilter) out.push({ kind: "tag", event, untrusted: false, tags, range });
-      return;
-    }
-    out.push({ kind: trust.kind, event, untrusted: isPrivilegedOutsiderEvent(event), branches: patterns(config2, "branches"), range });
-  };
-  if (on.type === "scalar") {
-    const event = str(on);
-    if (event) add(event, void 0, on.range);
-  } else if (on.type === "seq") {
-    for (const item of on.items) {
-      const event = str(item);
-      if (event) add(event, void 0, item.range);
-    }
-  } else {
-    for (const e of entries(on)) add(e.key, e.value, e.keyRange);
-  }
-  return out;
-}
-function patterns(config2, key) {
-  const list3 = get(config2, key);
-  return list3 ? strings(list3) : void 0;
-}
-function workflowInputs(on) {
-  const out = {};
-  for (const event of ["workflow_dispatch", "workflow_call"]) {
-    for (const input2 of entries(get(get(on, event), "inputs"))) {
-      const options = strings(get(input2.value, "options"));
-      const fallback = str(get(input2.value, "default"));
-      if (options.length) out[input2.key] = options;
-      else if (fallback) out[input2.key] = [fallback];
-    }
-  }
-  return out;
-}
-function filterTriggers(triggers, condition) {
-  if (!condition) return triggers;
-  let out = triggers;
-  for (const part of conjuncts(condition)) {
-    const disjuncts = topLevel(part, "||");
-    const events = disjuncts.map((d) => /^\(?\s{0,4}github\.event_name\s{0,4}==\s{0,4}['"]([a-z_]{1,64})['"]\s{0,4}\)?$/.exec(d.trim())?.[1]);
-    if (events.every((e) => e !== void 0)) out = out.filter((t) => events.includes(t.event));
-    const excluded = /^github\.event_name\s{0,4}!=\s{0,4}['"]([a-z_]{1,64})['"]$/.exec(part.trim())?.[1];
-    if (excluded) out = out.filter((t) => t.event !== excluded);
-    if (/^startsWith\(\s{0,4}github\.ref\s{0,4},\s{0,4}['"]refs\/tags\/[^'"]{0,100}['"]\s{0,4}\)$|^github\.ref_type\s{0,4}==\s{0,4}['"]tag['"]$/.test(part.trim())) {
-      out = out.filter((t) => t.kind !== "push" && t.kind !== "pull-request");
-    }
-  }
-  return out;
-}
-function conjuncts(condition) {
-  const bare = condition.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, "$1");
-  return topLevel(bare, "&&").map(unwrap);
-}
-function topLevel(expression, operator) {
-  const parts = [];
-  let depth = 0;
-  let quote;
-  let start = 0;
-  for (let i = 0; i < expression.length; i++) {
-    const c = expression[i];
-    if (quote) {
-      if (c === quote) quote = void 0;
-    } else if (c === "'" || c === '"') quote = c;
-    else if (c === "(") depth++;
-    else if (c === ")") depth--;
-    else if (depth === 0 && expression.startsWith(operator, i)) {
-      parts.push(expression.slice(start, i));
-      start = i + 2;
-      i++;
-    }
-  }
-  parts.push(expression.slice(start));
-  return parts.map((p) => p.trim()).filter(Boolean);
-}
-function unwrap(part) {
-  let text2 = part.trim();
-  while (text2.startsWith("(") && text2.endsWith(")") && balanced(text2.slice(1, -1))) text2 = text2.slice(1, -1).trim();
-  return text2;
-}
-function balanced(text2) {
-  let depth = 0;
-  for (const c of text2) {
-    if (c === "(") depth++;
-    else if (c === ")" && --depth < 0) return false;
-  }
-  return depth === 0;
-}
-function refBranches(condition) {
-  if (!condition) return void 0;
-  const found = [
-    ...[...condition.matchAll(/github\.ref\s{0,4}==\s{0,4}['"]refs\/heads\/([^'"]{1,200})['"]/g)].map((m) => m[1]),
-    ...[...condition.matchAll(/github\.(?:ref_name|head_ref|base_ref)\s{0,4}==\s{0,4}['"]([^'"]{1,200})['"]/g)].map((m) => m[1]),
-    ...[
-      ...condition.matchAll(/github\.ref\s{0,4}==\s{0,4}format\(\s{0,4}['"]refs\/heads\/\{0\}['"]\s{0,4},\s{0,4}github\.event\.repository\.default_branch/g)
-    ].map(() => "main")
-  ];
-  return found.length ? found : void 0;
-}
-function githubEnvironment(node3, matrix, inputs) {
-  if (!node3) return void 0;
-  const nameNode = node3.type === "map" ? get(node3, "name") : node3;
-  const name2 = str(nameNode);
-  if (name2 === void 0 || !nameNode) return void 0;
-  const dynamic = name2.includes("${{");
-  const ref = { name: name2, range: nameNode.range, dynamic, kind: "environment" };
-  if (dynamic) {
-    const candidates2 = expressionCandidates(name2, matrix, inputs);
-    if (candidates2.length) ref.candidates = candidates2;
-  }
-  return ref;
-}
-function expressionCandidates(expression, matrix, inputs) {
-  const out = /* @__PURE__ */ new Set();
-  for (const m of expression.matchAll(/matrix\.([A-Za-z0-9_-]{1,100})/g)) for (const v of matrix?.[m[1]] ?? []) out.add(v);
-  for (const m of expression.matchAll(/(?:github\.event\.)?inputs\.([A-Za-z0-9_-]{1,100})/g)) for (const v of inputs[m[1]] ?? []) out.add(v);
-  for (const m of expression.matchAll(/(?:&&|\|\|)\s{0,4}'([^']{1,100})'/g)) out.add(m[1]);
-  return [...out];
-}
-function literalMatrix(node3) {
-  if (node3?.type !== "map") return void 0;
-  const out = {};
-  for (const e of node3.entries) {
-    if (e.key === "include") {
-      for (const item of items(e.value)) for (const inner of entries(item)) (out[inner.key] ??= []).push(...strings(inner.value));
-      continue;
-    }
-    if (e.key === "exclude") continue;
-    const values = strings(e.value);
-    if (values.length) out[e.key] = values;
-  }
-  return out;
-}
-function githubPermissions(node3) {
-  const e = entry(node3, "permissions");
-  if (!e) return void 0;
-  const value = e.value;
-  const base = { range: value.range, keyRange: e.keyRange, scopes: [] };
-  const scalar = str(value);
-  if (scalar === "write-all" || scalar === "read-all") return { ...base, all: scalar };
-  if (value.type === "map" && value.entries.length === 0) return { ...base, all: "none" };
-  for (const scope of entries(value)) {
-    const level = str(scope.value);
-    if (level === "read" || level === "write" || level === "none")
-      base.scopes.push({ name: scope.key, level, range: { start: scope.keyRange.start, end: scope.value.range.end } });
-  }
-  return base;
-}
-function collectReferences(node3, docText) {
-  const out = [];
-  eachString(node3, (scalar, value, key) => {
-    if (!value.includes("secrets") && !value.includes("vars")) return;
-    const source = scalarSource(scalar, docText);
-    if (source) out.push(...githubReferences(source, key, key === "if"));
-  });
   return out;
 }
 
@@ -63194,12 +62338,12 @@ function federationAvailable(platform, provider) {
 function isRegistry(provider) {
   return provider in TRUSTED_PUBLISHING;
 }
-var cache4 = /* @__PURE__ */ new WeakMap();
+var cache3 = /* @__PURE__ */ new WeakMap();
 function jobLogins(pipeline2, job) {
-  let cached3 = cache4.get(job);
+  let cached3 = cache3.get(job);
   if (!cached3) {
     cached3 = findLogins(pipeline2, job);
-    cache4.set(job, cached3);
+    cache3.set(job, cached3);
   }
   return cached3;
 }
@@ -63703,17 +62847,17 @@ var PLATFORM = {
   argocd: "argocd",
   kubernetes: "argocd"
 };
-var cache5 = /* @__PURE__ */ new WeakMap();
+var cache4 = /* @__PURE__ */ new WeakMap();
 function pipelineOf(doc) {
-  let model = cache5.get(doc);
+  let model = cache4.get(doc);
   if (model === void 0) {
-    model = build3(doc) ?? null;
-    cache5.set(doc, model);
+    model = build2(doc) ?? null;
+    cache4.set(doc, model);
   }
   return model ?? void 0;
 }
 var MAX_LINE2 = 32768;
-function build3(doc) {
+function build2(doc) {
   const platform = PLATFORM[doc.kind];
   if (!platform || hasLineLongerThan(doc.text, MAX_LINE2)) return void 0;
   if (doc.kind === "jenkinsfile") return { platform, pipelines: buildJenkins(doc.text, doc.path) };
@@ -63757,6 +62901,852 @@ function buildOne(doc, root) {
       return [];
   }
 }
+
+// src/model/assistant/workflow.ts
+var MODEL_KEYS = /^(?:anthropic_api_key|claude_code_oauth_token|openai[-_]api[-_]key|gemini_api_key|google_api_key|anthropic_federation_rule_id|ANTHROPIC_API_KEY|OPENAI_API_KEY|GEMINI_API_KEY|GOOGLE_API_KEY|CLAUDE_CODE_OAUTH_TOKEN)$/;
+var CLAUDE_V0_INPUTS = {
+  allowed_tools: { replacement: "`claude_args: --allowedTools …`", restrictive: false },
+  disallowed_tools: { replacement: "`claude_args: --disallowedTools …`", restrictive: true },
+  custom_instructions: { replacement: "`claude_args: --append-system-prompt …`", restrictive: true },
+  direct_prompt: { replacement: "`prompt`", restrictive: false },
+  override_prompt: { replacement: "`prompt`", restrictive: false },
+  mcp_config: { replacement: "`claude_args: --mcp-config …`", restrictive: false },
+  claude_env: { replacement: "the `settings` input with an `env` object", restrictive: false },
+  max_turns: { replacement: "`claude_args: --max-turns …`", restrictive: true },
+  model: { replacement: "`claude_args: --model …`", restrictive: false },
+  timeout_minutes: { replacement: "the job's `timeout-minutes`", restrictive: true },
+  mode: { replacement: "automatic mode detection", restrictive: false },
+  fallback_model: { replacement: "`claude_args: --fallback-model …`", restrictive: false },
+  anthropic_model: { replacement: "`claude_args: --model …`", restrictive: false },
+  experimental_allowed_domains: { replacement: "`settings` with `sandbox.network.allowedDomains`", restrictive: true }
+};
+function mentionsAgent(text2) {
+  return /claude|codex|gemini|aider|copilot|goose|kiro-cli|\bq chat\b|opencode|cursor-agent|\bamp\b|qwen|\bcn\b/i.test(text2);
+}
+function readWorkflow(config2, doc, root) {
+  if (root?.type !== "map") return;
+  const pipeline2 = pipelineOf(doc)?.pipelines.find((p) => p.node === root) ?? buildGithubWorkflow(root, doc.path, doc.text);
+  const untrustedEvents = uniqueEvents(pipeline2.triggers.filter((t) => isUntrustedForAgentPrompt(t.event)));
+  const outsiderCode = untrustedEvents.some((e) => canCheckOutOutsiderCode(e.value));
+  const copilotSetup = /copilot-setup-steps\.ya?ml$/i.test(doc.path);
+  readFirewall(config2, pipeline2.env);
+  for (const job of pipeline2.jobs) {
+    const jobGate = trustGate(job.condition?.value) !== void 0;
+    const permissions = job.permissions ?? pipeline2.permissions;
+    readFirewall(config2, job.env);
+    const checkouts = outsiderCode ? forkInputs(job, pipeline2.triggers).filter((input2) => input2.kind === "head-checkout" && intoWorkspace(input2.path)) : [];
+    for (const [index, step] of job.steps.entries()) {
+      readFirewall(config2, step.env);
+      const node3 = step.node?.type === "map" ? step.node : void 0;
+      if (!node3) continue;
+      if (copilotSetup && job.id === "copilot-setup-steps") readSetupStep(config2, doc, node3);
+      const agent = agentOf(node3);
+      if (!agent) continue;
+      const before = grantCount(config2);
+      const explicitTools = readAgentStep(config2, doc, node3, agent, [get(node3, "env"), get(job.node, "env"), get(root, "env")]);
+      const broad = grantCount(config2) > before;
+      const checkout = checkouts.find((c) => job.steps.indexOf(c.step) <= index);
+      const run2 = {
+        range: (get(node3, "uses") ?? get(node3, "run") ?? node3).range,
+        agent: agentName(agent, node3),
+        job: job.id,
+        untrustedEvents,
+        actorGate: jobGate || trustGate(step.condition?.value) !== void 0,
+        actionChecksActor: agent === "claude-code-action" || agent === "codex-action" || agent === "opencode-action",
+        actorCheckDisabled: actorCheckDisabled(step),
+        writeScopes: writeScopes(permissions),
+        permissionsRange: permissions?.range,
+        secrets: extraSecrets(step),
+        untrustedCheckout: checkout && checkedOutRef(checkout),
+        toolsRestricted: explicitTools && !broad
+      };
+      config2.agentRuns.push(run2);
+    }
+  }
+}
+function uniqueEvents(triggers) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const t of triggers) if (!seen.has(t.event)) seen.set(t.event, { value: t.event, range: t.range });
+  return [...seen.values()];
+}
+function intoWorkspace(path) {
+  return !path || path === "." || path === "./";
+}
+function checkedOutRef(checkout) {
+  const written = checkout.step.uses ? checkout.step.inputs.find((i) => i.name === "ref") ?? checkout.step.inputs.find((i) => i.name === "repository") : void 0;
+  return written?.value ? { value: written.value, range: written.valueRange } : { value: "PR head", range: checkout.range };
+}
+function grantCount(config2) {
+  const wholeServers = config2.tools.filter((t) => t.capability === "all").length;
+  return config2.approvals.length + config2.commands.length + config2.sandbox.length + wholeServers + config2.network.length + config2.paths.length;
+}
+function agentOf(step) {
+  const uses = (str(get(step, "uses")) ?? "").toLowerCase();
+  if (/^anthropics\/claude-code-action@/.test(uses)) return "claude-code-action";
+  if (/^anthropics\/claude-code-base-action@/.test(uses)) return "claude-code-base-action";
+  if (/^openai\/codex-action@/.test(uses)) return "codex-action";
+  if (/^google-github-actions\/run-gemini-cli@/.test(uses)) return "run-gemini-cli";
+  if (/^(?:sst|anomalyco)\/opencode\/github@/.test(uses)) return "opencode-action";
+  if (uses.startsWith("./") && (get(get(step, "with"), "prompt") || get(get(step, "with"), "settings") || get(get(step, "with"), "settings_json"))) {
+    const keys = [...entries(get(step, "env")), ...entries(get(step, "with"))].map((e) => e.key.toLowerCase()).join(" ");
+    if (/gemini/.test(keys)) return "run-gemini-cli";
+    if (/anthropic|claude/.test(keys)) return "claude-code-base-action";
+  }
+  const run2 = str(get(step, "run"));
+  if (run2 && AGENT_CLI.test(run2) && cliInvocations(run2).length) return "cli";
+  return void 0;
+}
+function agentName(agent, step) {
+  if (agent !== "cli") return agent;
+  const run2 = str(get(step, "run")) ?? "";
+  return `\`${cliInvocations(run2)[0]?.name ?? "agent"}\` CLI`;
+}
+function readAgentStep(config2, doc, step, agent, env) {
+  const withNode = get(step, "with");
+  let explicit = false;
+  if (agent === "claude-code-action" || agent === "claude-code-base-action") {
+    const version3 = (str(get(step, "uses")) ?? "").replace(/^[^@]*@/, "");
+    const v1 = agent === "claude-code-action" && /^(?:v1(?:\.|$)|main$)/.test(version3);
+    const args = get(withNode, "claude_args");
+    if (args?.type === "scalar") explicit = readClaudeArgs(config2, doc, args) || explicit;
+    const settings = get(withNode, "settings");
+    if (settings?.type === "scalar") readClaudeSettings(config2, scalarAsJson(doc, settings), "action settings");
+    readPluginInput(config2, get(withNode, "plugin_marketplaces"), "plugin_marketplaces", "Claude Code plugin marketplaces");
+    readPluginInput(config2, get(withNode, "plugins"), "plugins", "Claude Code plugins");
+    const fullOutput = get(withNode, "show_full_output");
+    if (str(fullOutput) === "true" || bool(fullOutput) === true) {
+      config2.sandbox.push({
+        range: fullOutput.range,
+        setting: "show_full_output",
+        text: "show_full_output: true",
+        weakening: "disclosure",
+        effect: "the agent's whole transcript, including tool output that can hold secrets and tokens, is printed to the Actions log, which everyone can read on a public repository",
+        remedy: "action-full-output"
+      });
+    }
+    for (const input2 of entries(withNode)) {
+      const legacy = CLAUDE_V0_INPUTS[input2.key];
+      if (legacy && v1) {
+        config2.ignored.push({
+          range: input2.keyRange,
+          setting: input2.key,
+          text: input2.key,
+          reason: `claude-code-action v1 no longer reads \`${input2.key}\` (use ${legacy.replacement})`,
+          restrictive: legacy.restrictive,
+          remedy: "claude-action-v0-input",
+          replacement: legacy.replacement
+        });
+      } else if (input2.key === "allowed_tools" && str(input2.value)) {
+        explicit = true;
+        for (const tool of toolList(doc, input2.value)) addPermissionRule(config2, tool.value, tool.range, "allowed_tools");
+      }
+    }
+  } else if (agent === "codex-action") {
+    const sandbox = get(withNode, "sandbox");
+    if (str(sandbox) === "danger-full-access") {
+      config2.sandbox.push({
+        range: sandbox.range,
+        setting: "sandbox",
+        text: "danger-full-access",
+        effect: "Codex runs commands with no sandbox on the runner, next to the job token and secrets",
+        remedy: "codex-action-full-access"
+      });
+    }
+    const safety = get(withNode, "safety-strategy");
+    if (str(safety) === "unsafe") {
+      config2.sandbox.push({
+        range: safety.range,
+        setting: "safety-strategy",
+        text: "unsafe",
+        effect: "Codex keeps sudo and can read the API key and every secret on the runner",
+        remedy: "codex-action-unsafe"
+      });
+    }
+    const args = get(withNode, "codex-args");
+    if (args?.type === "scalar") readCliFlags(config2, locateWords(doc, args), "codex");
+    explicit = str(sandbox) === "read-only";
+  } else if (agent === "opencode-action") {
+    explicit = false;
+  } else if (agent === "run-gemini-cli") {
+    readPluginInput(config2, get(withNode, "extensions"), "extensions", "Gemini CLI extensions");
+    const settings = get(withNode, "settings") ?? get(withNode, "settings_json");
+    const tree = settings?.type === "scalar" ? scalarAsJson(doc, settings) : void 0;
+    if (tree) readGemini(config2, tree, { yolo: true, setting: "settings" });
+    else if (!settings)
+      addCommand(
+        config2,
+        { range: get(step, "uses").range, setting: "settings", text: "run-gemini-cli without settings", remedy: "gemini-action-no-settings" },
+        analyseCommand([], true)
+      );
+    explicit = !!tree;
+  } else {
+    const run2 = get(step, "run");
+    if (run2?.type === "scalar") {
+      for (const invocation of cliInvocations(str(run2), run2, doc)) {
+        if (invocation.name === "claude") explicit = readClaudeWords(config2, invocation.words) || explicit;
+        else readCliFlags(config2, invocation.words, invocation.name);
+        if (invocation.name === "goose" && invocation.words[0]?.value === "run") readGooseMode(config2, invocation, env);
+      }
+    }
+  }
+  return explicit;
+}
+function readClaudeArgs(config2, doc, node3) {
+  return readClaudeWords(config2, locateWords(doc, node3));
+}
+function readClaudeWords(config2, words2) {
+  let explicit = false;
+  for (let i = 0; i < words2.length; i++) {
+    const flag = words2[i].value;
+    if (/^--(?:allowed-?tools|allowedTools)$/i.test(flag)) {
+      explicit = true;
+      for (let j = i + 1; j < words2.length && !words2[j].value.startsWith("--"); j++) {
+        for (const tool of splitWord(words2[j])) addPermissionRule(config2, tool.value, tool.range, "--allowedTools");
+        i = j;
+      }
+    } else if (flag === "--add-dir" && words2[i + 1]) {
+      const reach = pathReach(words2[i + 1].value);
+      if (reach)
+        config2.paths.push({
+          range: words2[i + 1].range,
+          setting: "--add-dir",
+          text: words2[i + 1].value,
+          path: words2[i + 1].value,
+          access: "read-write",
+          reach: reach.reach,
+          exposes: reach.exposes,
+          remedy: "agent-add-dir"
+        });
+    }
+  }
+  readCliFlags(config2, words2, "claude");
+  return explicit;
+}
+function splitWord(word) {
+  const out = [];
+  let depth = 0;
+  let start = 0;
+  const text2 = word.value;
+  const quoted = word.range.end - word.range.start === text2.length + 2;
+  const exact = word.range.end - word.range.start === text2.length || quoted;
+  const base = quoted ? word.range.start + 1 : word.range.start;
+  for (let i = 0; i <= text2.length; i++) {
+    const c = text2[i];
+    if (c === "(") depth++;
+    else if (c === ")") depth = Math.max(0, depth - 1);
+    if (i === text2.length || c === "," && depth === 0) {
+      const part = text2.slice(start, i).trim();
+      if (part) out.push({ value: part, range: exact ? { start: base + start, end: base + i } : word.range });
+      start = i + 1;
+    }
+  }
+  return out;
+}
+function toolList(doc, node3) {
+  if (node3.type !== "scalar") return [];
+  return toolEntries(doc, node3);
+}
+function locateWords(doc, node3) {
+  const span2 = scalarSpan(doc, node3);
+  if (span2) return shellWords(contiguous(doc.text.slice(span2.start, span2.end), span2.start));
+  return shellWords(contiguous(String(node3.value ?? ""), 0)).map((w) => ({ ...w, range: node3.range }));
+}
+var BYPASS_FLAGS = {
+  claude: { flags: /^--dangerously-skip-permissions$/, covers: "every tool, including any shell command", remedy: "claude-cli-skip-permissions" },
+  codex: { flags: /^(?:--dangerously-bypass-approvals-and-sandbox|--yolo)$/, covers: "every command, with no sandbox", remedy: "codex-cli-bypass" },
+  gemini: { flags: /^(?:--yolo|-y)$/, covers: "every tool call", remedy: "yolo-flag" },
+  aider: { flags: /^(?:--yes-always|--yes)$/, covers: "every confirmation, including shell commands", remedy: "aider-cli-yes" },
+  copilot: { flags: /^(?:--allow-all-tools|--yolo|--allow-all)$/, covers: "every tool, including any shell command", remedy: "copilot-cli-allow-all" },
+  q: { flags: /^--trust-all-tools$/, covers: "every tool", remedy: "trust-all-tools-flag" },
+  "kiro-cli": { flags: /^--trust-all-tools$/, covers: "every tool", remedy: "trust-all-tools-flag" },
+  "cursor-agent": { flags: /^(?:--force|-f|--yolo)$/, covers: "every command", remedy: "cursor-cli-force" },
+  amp: { flags: /^--dangerously-allow-all$/, covers: "every tool", remedy: "amp-cli-allow-all" },
+  opencode: { flags: /^(?:--dangerously-skip-permissions|--auto)$/, covers: "every tool that no rule denies", remedy: "opencode-cli-skip" },
+  goose: { flags: /(?!)/, covers: "every tool call", remedy: "goose-cli" },
+  qwen: { flags: /^(?:--yolo|-y)$/, covers: "every tool call", remedy: "yolo-flag" },
+  cn: { flags: /^--auto$/, covers: "every tool, including any shell command", remedy: "cn-cli-auto" }
+};
+function readPluginInput(config2, node3, setting, what) {
+  const text2 = str(node3);
+  if (!text2?.trim()) return;
+  const first = text2.split(/[\n,]/).map((t) => t.trim()).find(Boolean) ?? text2;
+  config2.autoRuns.push({
+    range: node3.range,
+    setting,
+    text: first,
+    kind: "plugin",
+    when: "at every run, before the agent starts",
+    command: text2,
+    remedy: "unpinned-plugins",
+    installs: what
+  });
+}
+function readGooseMode(config2, invocation, env) {
+  const mode = env.map((e) => get(e, "GOOSE_MODE")).find(Boolean);
+  const value = str(mode);
+  if (value === "auto" || value === void 0) {
+    const at = mode ?? invocation.words[0];
+    const range = at.range;
+    config2.approvals.push({
+      range,
+      setting: "GOOSE_MODE",
+      text: value ? "GOOSE_MODE=auto" : "goose run without GOOSE_MODE",
+      covers: "every tool call, including shell commands and file edits",
+      remedy: "goose-ci-mode",
+      uncertain: value ? void 0 : { kind: "goose-default-mode" }
+    });
+  }
+}
+function readCliFlags(config2, words2, cli) {
+  const spec = BYPASS_FLAGS[cli];
+  for (let i = 0; i < words2.length; i++) {
+    const word = words2[i];
+    if (spec?.flags.test(word.value)) {
+      config2.approvals.push({ range: word.range, setting: `${cli} command line`, text: word.value, covers: spec.covers, remedy: spec.remedy });
+    }
+    const allowed = cli === "copilot" ? word.value === "--allow-tool" ? words2[i + 1] : /^--allow-tool=/.test(word.value) ? word : void 0 : void 0;
+    const tools = allowed?.value.replace(/^--allow-tool=/, "").split(",").map((t) => t.trim().replace(/^["']|["']$/g, "")) ?? [];
+    if (tools.some((t) => t === "shell" || /^shell\(\s*\*?\s*\)$/.test(t))) {
+      config2.approvals.push({
+        range: { start: word.range.start, end: allowed.range.end },
+        setting: `${cli} command line`,
+        text: `--allow-tool ${tools.join(",")}`,
+        covers: "every shell command",
+        remedy: "copilot-cli-shell-tool"
+      });
+    }
+    const mode = word.value === "--permission-mode" || word.value === "--approval-mode" ? words2[i + 1]?.value : /^--(?:permission|approval)-mode=(.+)$/.exec(word.value)?.[1];
+    if (mode === "bypassPermissions" || mode === "yolo") {
+      config2.approvals.push({
+        range: { start: word.range.start, end: (words2[i + 1] ?? word).range.end },
+        setting: `${cli} command line`,
+        text: `--permission-mode ${mode}`,
+        covers: "every tool, including any shell command",
+        remedy: "claude-cli-permission-mode"
+      });
+    }
+    const override = word.value === "-c" || word.value === "--config" ? words2[i + 1]?.value.replace(/["']/g, "") : void 0;
+    if (override === "approval_policy=never") {
+      config2.approvals.push({
+        range: { start: word.range.start, end: words2[i + 1].range.end },
+        setting: `${cli} command line`,
+        text: `-c ${override}`,
+        covers: "every command, edit and MCP tool call",
+        remedy: "codex-cli-override"
+      });
+    }
+    const sandbox = word.value === "--sandbox" || word.value === "-s" ? words2[i + 1]?.value : override?.startsWith("sandbox_mode=") ? override.slice("sandbox_mode=".length) : /^(?:--sandbox=|sandbox_mode=)(.+)$/.exec(word.value)?.[1];
+    if (sandbox === "danger-full-access" || sandbox === '"danger-full-access"') {
+      config2.sandbox.push({
+        range: { start: word.range.start, end: (words2[i + 1] ?? word).range.end },
+        setting: `${cli} command line`,
+        text: "danger-full-access",
+        effect: "commands run with no sandbox on the runner",
+        remedy: "codex-cli-full-access"
+      });
+    }
+  }
+}
+function readAgentScript(config2, text2) {
+  for (const invocation of cliInvocations(text2)) readCliFlags(config2, invocation.words, invocation.name);
+}
+function readPackageScripts(config2, doc, root) {
+  for (const script of entries(get(root, "scripts"))) {
+    const text2 = str(script.value);
+    if (text2 === void 0 || script.value.type !== "scalar" || !AGENT_CLI.test(text2)) continue;
+    for (const invocation of cliInvocations(text2, script.value, doc)) readCliFlags(config2, invocation.words, invocation.name);
+  }
+}
+function mentionsAgentCli(text2) {
+  return AGENT_CLI.test(text2);
+}
+var CLI_NAMES = new Set(Object.keys(BYPASS_FLAGS));
+var AGENT_CLI = /(?:^|[\s;&|("'])(?:npx\s+(?:-y\s+)?@?[\w/-]*)?(?:claude|codex|gemini|aider|copilot|goose|kiro-cli|q|opencode|cursor-agent|amp|qwen|cn)\b/m;
+function cliInvocations(script, node3, doc) {
+  const span2 = node3 && doc ? scalarSpan(doc, node3) : void 0;
+  const source = span2 && doc ? contiguous(doc.text.slice(span2.start, span2.end), span2.start) : contiguous(script, 0);
+  const locate2 = (w) => span2 || !node3 ? w : { ...w, range: node3.range };
+  const found = [];
+  for (const command of parseShell(source).filter((c) => !c.nested)) {
+    let words2 = [...command.assignments, ...command.argv].map(locate2);
+    while (words2.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words2[0].value) || ["npx", "bunx", "pnpx", "-y", "--yes", "sudo", "env", "timeout"].includes(words2[0].value)))
+      words2 = words2.slice(1);
+    const head = words2[0] ? commandName(words2[0].value).replace(/^@[^/]+\//, "").replace(/@[\w.^~-]{1,50}$/, "") : "";
+    const name2 = head === "claude-code" ? "claude" : head;
+    if (!CLI_NAMES.has(name2)) continue;
+    if (name2 === "q" && words2[1]?.value !== "chat") continue;
+    found.push({ name: name2, words: words2.slice(1) });
+  }
+  return found;
+}
+function actorCheckDisabled(step) {
+  for (const key of ["allowed_non_write_users", "allowed_bots", "allow-users", "allow-bots"]) {
+    const input2 = step.inputs.find((i) => i.name === key);
+    if (input2?.value?.split(",").some((v) => v.trim() === "*")) return { value: `${key}: "*"`, range: input2.valueRange };
+  }
+  return void 0;
+}
+function writeScopes(permissions) {
+  if (!permissions) return "unknown";
+  if (permissions.all === "write-all") return ["all scopes"];
+  if (permissions.all) return [];
+  return permissions.scopes.filter((s) => s.level === "write" && s.name !== "id-token").map((s) => s.name);
+}
+function extraSecrets(step) {
+  const names2 = /* @__PURE__ */ new Set();
+  for (const input2 of [...step.inputs, ...step.env]) {
+    if (MODEL_KEYS.test(input2.name)) continue;
+    for (const m of (input2.value ?? "").matchAll(/secrets\.([A-Za-z0-9_]{1,100})/g)) if (m[1] !== "GITHUB_TOKEN") names2.add(m[1]);
+  }
+  return [...names2];
+}
+function readFirewall(config2, env) {
+  const input2 = env.find((i) => i.name === "COPILOT_AGENT_FIREWALL_ENABLED");
+  if (input2?.value === "false") {
+    config2.network.push({
+      range: input2.valueRange,
+      setting: "COPILOT_AGENT_FIREWALL_ENABLED",
+      text: "false",
+      covers: "any host, from the Copilot agent",
+      remedy: "copilot-firewall-off"
+    });
+  }
+}
+function readSetupStep(config2, doc, step) {
+  const run2 = get(step, "run");
+  if (run2?.type !== "scalar" || typeof run2.value !== "string") return;
+  const span2 = scalarSpan(doc, run2);
+  const text2 = span2 ? doc.text.slice(span2.start, span2.end) : run2.value;
+  let offset = span2 ? span2.start : run2.range.start;
+  for (const line of text2.split("\n")) {
+    const trimmed = line.trim();
+    if (trimmed && !trimmed.startsWith("#")) {
+      const range = span2 ? { start: offset + line.indexOf(trimmed), end: offset + line.length } : run2.range;
+      addAutoRun(config2, range, "copilot-setup-steps", trimmed, "setup-script", "before Copilot's cloud agent starts, on its machine");
+    }
+    if (span2) offset += line.length + 1;
+  }
+}
+
+// src/model/assistant/agentic-lock.ts
+import { createHash } from "node:crypto";
+import { posix } from "node:path";
+var HEADER_WINDOW = 16e3;
+var METADATA = /^#[ \t]*gh-aw-metadata:[ \t]*(\{[^\n]{0,4000}\})[ \t]*\r?$/m;
+var LEGACY = /^#[ \t]*frontmatter-hash:[ \t]*([0-9a-f]{64})[ \t]*\r?$/m;
+function readLockHeader(text2) {
+  const head = text2.slice(0, HEADER_WINDOW);
+  const metadata = METADATA.exec(head);
+  if (metadata) {
+    let parsed;
+    try {
+      parsed = JSON.parse(metadata[1]);
+    } catch {
+      return void 0;
+    }
+    const fields = parsed;
+    if (typeof fields.frontmatter_hash !== "string" || !/^[0-9a-f]{64}$/.test(fields.frontmatter_hash)) return void 0;
+    const range = { start: metadata.index, end: metadata.index + metadata[0].replace(/\r$/, "").length };
+    return { hash: fields.frontmatter_hash, ...typeof fields.compiler_version === "string" ? { compiler: fields.compiler_version.slice(0, 40) } : {}, range };
+  }
+  const legacy = LEGACY.exec(head);
+  if (legacy) return { hash: legacy[1], range: { start: legacy.index, end: legacy.index + legacy[0].replace(/\r$/, "").length } };
+  return void 0;
+}
+function readHashInput(text2) {
+  const lines = text2.split("\n");
+  if (lines[0]?.trim() !== "---") return { frontmatter: "", imports: [], expressions: bodyExpressions(text2), range: { start: 0, end: 0 } };
+  const close = lines.findIndex((line, i) => i > 0 && line.trim() === "---");
+  if (close < 0) return void 0;
+  const frontmatter2 = lines.slice(1, close).join("\n");
+  const body = lines.slice(close + 1).join("\n");
+  const start = lines[0].length + 1;
+  const end = start + frontmatter2.length;
+  const firstContent = /\S/.exec(frontmatter2);
+  return {
+    frontmatter: normalize(frontmatter2),
+    imports: importLines(frontmatter2),
+    expressions: bodyExpressions(body),
+    range: { start: firstContent ? start + firstContent.index : start, end }
+  };
+}
+function frontmatterHash(root, resolve3) {
+  const imports = [];
+  const importPaths = [];
+  const importedTexts = [];
+  const visited = /* @__PURE__ */ new Set();
+  const walk4 = (path, input2) => {
+    for (const spec of [...input2.imports].sort(compareCodeUnits)) {
+      const target2 = resolve3(path, spec);
+      if (target2.kind === "unknown") return target2.path;
+      if (target2.kind === "absent" || visited.has(target2.path)) continue;
+      visited.add(target2.path);
+      if (!target2.input) continue;
+      imports.push(spec);
+      importPaths.push(target2.path);
+      importedTexts.push(target2.input.frontmatter);
+      const unknown3 = walk4(target2.path, target2.input);
+      if (unknown3) return unknown3;
+    }
+    return void 0;
+  };
+  const unknown2 = walk4(root.path, root.input);
+  if (unknown2) return { unknownImport: unknown2 };
+  const canonical = { "frontmatter-text": root.input.frontmatter };
+  if (imports.length) {
+    canonical.imports = [...imports].sort(compareCodeUnits);
+    canonical["imported-frontmatters"] = [...importedTexts].sort(compareCodeUnits).join("\n---\n");
+  }
+  if (root.input.expressions.length) canonical["template-expressions"] = root.input.expressions;
+  return { hash: createHash("sha256").update(canonicalJson(canonical), "utf8").digest("hex"), importPaths };
+}
+function canonicalJson(value) {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries2 = Object.entries(value).sort(([a], [b]) => compareCodeUnits(a, b));
+    return `{${entries2.map(([key, v]) => `${JSON.stringify(key)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+function compareCodeUnits(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function normalize(text2) {
+  return text2.trim().replace(/\r\n/g, "\n");
+}
+function importLines(frontmatter2) {
+  const specs = [];
+  let indent;
+  for (const line of frontmatter2.split("\n")) {
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith("#")) continue;
+    const lineIndent = line.search(/\S/);
+    if (indent === void 0) {
+      if (trimmed.startsWith("imports:")) indent = lineIndent;
+      continue;
+    }
+    if (lineIndent <= indent) break;
+    if (!trimmed.startsWith("-")) continue;
+    const spec = trimmed.slice(1).trim().replace(/^["']/, "").replace(/["']$/, "");
+    if (spec) specs.push(spec);
+  }
+  return specs;
+}
+function bodyExpressions(body) {
+  const found = /* @__PURE__ */ new Set();
+  for (const match of body.matchAll(/\$\{\{([^}]{1,2000})\}\}/g)) {
+    const inner = match[1].trim();
+    if (inner.includes("env.") || inner.includes("vars.")) found.add(match[0]);
+  }
+  return [...found].sort(compareCodeUnits);
+}
+function lockFreshness(recordedHash, source, sources) {
+  const result = frontmatterHash(source, (fromPath, spec) => {
+    if (spec.includes("@")) return { kind: "absent" };
+    const path = posix.normalize(posix.join(posix.dirname(fromPath), spec));
+    if (path.startsWith("../") || posix.isAbsolute(path)) return { kind: "unknown", path: spec };
+    const input2 = sources.get(path);
+    return input2 === void 0 ? { kind: "unknown", path } : { kind: "file", path, input: input2 ?? void 0 };
+  });
+  if ("unknownImport" in result) return { kind: "unchecked", importPath: result.unknownImport };
+  return result.hash === recordedHash ? { kind: "current" } : { kind: "stale", imports: result.importPaths };
+}
+
+// src/model/assistant/index.ts
+var ASSISTANT_KINDS = [...ASSISTANT_CONFIG_KINDS, "github-workflow", "shell", "javascript", "typescript", "json"];
+var KINDS = new Set(ASSISTANT_KINDS);
+var cache5 = /* @__PURE__ */ new WeakMap();
+function assistantConfig(doc) {
+  if (!KINDS.has(doc.kind)) return void 0;
+  let config2 = cache5.get(doc);
+  if (config2 === void 0) {
+    config2 = build3(doc) ?? null;
+    cache5.set(doc, config2);
+  }
+  return config2 ?? void 0;
+}
+function build3(doc) {
+  const tool = toolOf(doc);
+  if (!tool) return void 0;
+  if (doc.kind === "github-workflow" && tool === "github-actions" && !mentionsAgent(doc.text)) return void 0;
+  if (doc.kind === "shell" || doc.kind === "json") {
+    if (!mentionsAgentCli(doc.text)) return void 0;
+    const script = newConfig(doc, tool);
+    if (doc.kind === "shell") readAgentScript(script, doc.text);
+    else readPackageScripts(script, doc, dataRoot(doc));
+    return script.approvals.length || script.sandbox.length ? script : void 0;
+  }
+  if (doc.kind === "github-workflow" && isCompiledAgenticWorkflow(doc.text)) return void 0;
+  const config2 = newConfig(doc, tool);
+  const path = configPath(doc);
+  if (doc.kind === "javascript" || doc.kind === "typescript") {
+    readOpencodePlugin(config2, doc.text, doc.path);
+    return config2;
+  }
+  if (doc.kind === "claude-agent") {
+    if (tool === "opencode") readOpencodeAgent(config2, frontmatter(doc));
+    else if (tool === "copilot") readCopilotAgent(config2, frontmatter(doc));
+    else readClaudeFrontmatter(config2, doc, frontmatter(doc));
+    return config2;
+  }
+  if (doc.kind === "agentic-workflow") {
+    config2.agentic = readAgenticWorkflow(config2, frontmatter(doc));
+    return config2.agentic ? config2 : void 0;
+  }
+  if (doc.kind === "agent-setup-script") {
+    if (tool === "cline") readHookScript(config2, doc.text, path);
+    else readSetupScript(config2, doc.text, path.replace(/^.*\/(?=\.openhands\/)/, ""));
+    return config2;
+  }
+  const root = dataRoot(doc);
+  switch (doc.kind) {
+    case "claude-settings":
+      readClaudeSettings(config2, root);
+      break;
+    case "mcp-config":
+      if (/(?:^|\/)\.claude\.json$/.test(path)) readClaudeState(config2, root);
+      else addServers(config2, readServers(mcpContainer(root)));
+      break;
+    case "cursor-config":
+      readCursor(config2, doc, root);
+      break;
+    case "vscode-settings":
+      if (tool === "copilot") readCopilotSettings(config2, root);
+      else readVscode(config2, root);
+      break;
+    case "agent-hooks":
+      readHookFile(config2, root);
+      break;
+    case "opencode-config":
+      readOpencode(config2, root);
+      break;
+    case "agent-permissions":
+      readPermissionsFile(config2, root);
+      break;
+    case "codex-config":
+      readCodex(config2, root);
+      break;
+    case "gemini-settings":
+      readGemini(config2, root);
+      break;
+    case "gemini-policy":
+      readGeminiPolicy(config2, root);
+      break;
+    case "aider-config":
+      readAider(config2, root);
+      break;
+    case "continue-config":
+      readContinue(config2, root);
+      break;
+    case "amazonq-agent":
+      readAgentJson(config2, root);
+      break;
+    case "goose-config":
+      if (/secrets\.ya?ml$/.test(path)) readGooseSecrets(config2, root);
+      else readGoose(config2, root);
+      break;
+    case "openhands-config":
+      readOpenHandsConfig(config2, root);
+      break;
+    case "zed-settings":
+      readZed(config2, root);
+      break;
+    case "github-workflow":
+    case "copilot-setup-steps":
+      readWorkflow(config2, doc, root);
+      if (tool === "github-actions" && !config2.agentRuns.length && !config2.approvals.length) return void 0;
+      break;
+    default:
+      break;
+  }
+  return config2;
+}
+function mcpContainer(root) {
+  if (root?.type !== "map") return void 0;
+  for (const key of ["mcpServers", "servers", "mcp_servers", "context_servers"]) {
+    const entry2 = root.entries.find((e) => e.key === key);
+    if (entry2) return entry2.value;
+  }
+  const mcp = root.entries.find((e) => e.key === "mcp")?.value;
+  return mcp?.type === "map" ? mcp.entries.find((e) => e.key === "servers" || e.key === "mcpServers")?.value : void 0;
+}
+
+// rules/assistant/shared/wording.ts
+var TOOL_NAMES = {
+  "claude-code": "Claude Code",
+  "claude-desktop": "Claude Desktop",
+  cursor: "Cursor",
+  vscode: "VS Code / Copilot",
+  copilot: "Copilot",
+  codex: "Codex",
+  gemini: "Gemini CLI",
+  windsurf: "Windsurf",
+  cline: "Cline",
+  roo: "Roo Code",
+  kiro: "Kiro",
+  amazonq: "Amazon Q",
+  continue: "Continue",
+  junie: "Junie",
+  zed: "Zed",
+  aider: "Aider",
+  goose: "Goose",
+  openhands: "OpenHands",
+  opencode: "opencode",
+  amp: "Amp",
+  kilo: "Kilo Code",
+  qwen: "Qwen Code",
+  "gh-aw": "the agentic workflow",
+  "github-actions": "the CI agent",
+  "agent-script": "agent script"
+};
+function actingIdentity(config2) {
+  if (config2.tool === "agent-script") return "whoever runs the script (a developer, or the CI job that calls it)";
+  switch (config2.scope) {
+    case "project":
+      return "the account of every developer who opens this repository";
+    case "user":
+      return "its owner's own account";
+    case "managed":
+      return "every managed user's account";
+    case "ci":
+      return "the workflow's token and secrets";
+  }
+}
+function fileNoun(config2) {
+  if (config2.tool === "agent-script") return "this committed script";
+  if (config2.scope === "ci") return config2.tool === "copilot" ? "this Copilot setup-steps workflow" : "this workflow";
+  const kind = config2.scope === "managed" ? "managed" : config2.scope === "user" ? "user-level" : "committed";
+  return `this ${kind} ${TOOL_NAMES[config2.tool]} config`;
+}
+function referenceSyntax(tool, name2) {
+  const variable2 = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name2) ? name2 : "API_KEY";
+  switch (tool) {
+    case "vscode":
+      return `\`\${input:${variable2.toLowerCase()}}\` (a promptString input with \`password: true\`) or \`\${env:${variable2}}\``;
+    case "cursor":
+    case "windsurf":
+    case "roo":
+      return `\`\${env:${variable2}}\``;
+    case "gemini":
+    case "qwen":
+    case "kiro":
+    case "claude-code":
+      return `\`\${${variable2}}\``;
+    case "codex":
+      return `\`env_vars = ["${variable2}"]\` (or \`bearer_token_env_var\`)`;
+    case "continue":
+      return `\`\${{ secrets.${variable2} }}\``;
+    case "aider":
+      return `the \`${variable2}\` environment variable or a git-ignored \`.env\``;
+    case "github-actions":
+    case "copilot":
+      return `\`\${{ secrets.${variable2} }}\``;
+    default:
+      return "an environment variable set outside the repository";
+  }
+}
+function heldCredentials(run2) {
+  const parts = [];
+  if (run2.writeScopes === "unknown") parts.push("the default token (write access unless the repository's default is read-only)");
+  else if (run2.writeScopes.length) parts.push(`a token with \`${run2.writeScopes.map((s) => `${s}: write`).join(", ")}\``);
+  if (run2.secrets.length) parts.push(`the secret${run2.secrets.length > 1 ? "s" : ""} \`${run2.secrets.join("`, `")}\``);
+  return parts.length ? parts.join(" and ") : void 0;
+}
+function caveatText(caveat) {
+  switch (caveat.kind) {
+    case "legacy-key":
+      return caveat.replacement ? `legacy key name (now \`${caveat.replacement}\`)` : "legacy setting";
+    case "expects-command-map":
+      return "the setting expects an object of commands";
+    case "goose-default-mode":
+      return "Goose's default mode (autonomous in current releases) applies";
+  }
+}
+function inertText(reason) {
+  switch (reason.kind) {
+    case "cursor-cli-shape-in-editor-file":
+      return "it sits in `permissions.json`, which reads `terminalAllowlist`/`mcpAllowlist` instead";
+    case "codex-project-model-providers":
+      return "Codex ignores `model_providers` in project config";
+    case "gemini-mis-nested":
+      return `\`${reason.path}\` is mis-nested, so Gemini does not read it`;
+  }
+}
+function inertNote(grant) {
+  return grant.inert ? ` (probably not applied: ${inertText(grant.inert)})` : "";
+}
+function grantProperties(config2, grant) {
+  const properties = { tool: config2.tool, scope: config2.scope, setting: grant.setting };
+  if (grant.uncertain) properties["caveat"] = caveatText(grant.uncertain);
+  if (grant.inert) properties["inert"] = inertText(grant.inert);
+  return properties;
+}
+
+// rules/assistant/agent-on-untrusted-trigger.ts
+var agent_on_untrusted_trigger_default = defineRule({
+  id: "agent-on-untrusted-trigger",
+  family: "assistant",
+  title: "CI agent driven by untrusted events with write access",
+  description: "A workflow runs a coding agent on events anyone can cause (issues, comments, `pull_request_target`) while it holds a write token or secrets, with no actor check or on a checkout of the pull request's own code.",
+  severity: "high",
+  confidence: "medium",
+  kinds: ["github-workflow"],
+  tags: ["CWE-829", "CWE-284", "NHI5", "CICD-SEC-4"],
+  help: `**Why.** Issue bodies, comments and pull requests are written by anyone; an agent that reads them follows instructions hidden in them. If the job's token can write (\`contents: write\`, \`pull-requests: write\`…) or secrets sit in the agent's environment, the attacker gets that reach. Checking out the pull request's head before the agent runs is worse: the PR then supplies the agent's own instructions (\`CLAUDE.md\`, \`.claude/settings.json\` hooks, \`.gemini/settings.json\`) and the scripts it runs — even when a maintainer triggered the run. claude-code-action and codex-action refuse users without write access by default; \`claude-code-base-action\`, \`run-gemini-cli\` and agent CLIs in \`run:\` steps do not, and \`allowed_non_write_users: "*"\` / \`allow-users: "*"\` switch the check off.
+
+**Fix.** Gate the job on the commenter's association, keep the token read-only unless the agent must push, list the agent's tools exactly, and check out pull-request code into a subfolder.
+
+\`\`\`yaml
+if: contains(fromJSON('["OWNER","MEMBER","COLLABORATOR"]'), github.event.comment.author_association)
+permissions: { contents: read, issues: write }
+steps:
+  - uses: actions/checkout@v5            # base branch at the workspace root
+  - uses: actions/checkout@v5
+    with: { ref: "\${{ github.event.pull_request.head.sha }}", path: pr }
+  - uses: anthropics/claude-code-action@v1
+    with: { claude_args: '--add-dir pr --allowedTools "Bash(gh pr diff:*)"' }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const run2 of config2.agentRuns) {
+      if (!run2.untrustedEvents.length) continue;
+      const held = heldCredentials(run2);
+      const events = run2.untrustedEvents.map((e) => `\`${e.value}\``).join(", ");
+      const related = [
+        { target: run2.untrustedEvents[0].range, message: "untrusted trigger" },
+        { target: run2.range, message: "agent step" }
+      ];
+      if (run2.untrustedCheckout && held) {
+        ctx.report(
+          run2.untrustedCheckout.range,
+          `Job \`${run2.job}\` checks out pull-request code (\`${run2.untrustedCheckout.value}\`) into the workspace and then runs ${run2.agent} on ${events} with ${held}, so the pull request supplies the agent's own instructions, settings, hooks and scripts; check out the base branch at the workspace root and the pull request into a subfolder (\`path: pr\`, passed with \`--add-dir\`).`,
+          {
+            severity: "high",
+            confidence: "high",
+            related,
+            properties: { agent: run2.agent, job: run2.job, events: run2.untrustedEvents.map((e) => e.value) },
+            fingerprintKey: `checkout:${run2.job}:${run2.untrustedCheckout.value}`
+          }
+        );
+        continue;
+      }
+      const open3 = run2.actorCheckDisabled ?? (!run2.actionChecksActor ? { value: "no actor check", range: run2.range } : void 0);
+      if (!open3 || run2.actorGate || run2.toolsRestricted || !held) continue;
+      const why = run2.actorCheckDisabled ? `\`${run2.actorCheckDisabled.value}\` lets anyone trigger it` : "nothing checks who triggered it";
+      ctx.report(
+        open3.range,
+        `Job \`${run2.job}\` runs ${run2.agent} on ${events}, which anyone can cause, and ${why}, while the agent holds ${held} and no exact tool list: an instruction hidden in an issue or comment can use that access; gate the job on \`author_association\` (OWNER, MEMBER, COLLABORATOR), keep \`permissions:\` read-only and list the agent's tools exactly.`,
+        {
+          severity: "high",
+          related,
+          properties: { agent: run2.agent, job: run2.job, events: run2.untrustedEvents.map((e) => e.value) },
+          fingerprintKey: `trigger:${run2.job}:${run2.agent}`
+        }
+      );
+    }
+  }
+});
 
 // rules/assistant/agentic-workflow-weakening.ts
 var SEVERITY = {

@@ -151,6 +151,8 @@ export interface ForkInput {
   range: Range;
   /** The step it happens in. */
   step: Step;
+  /** Where `actions/checkout` puts the code (its `path` input); the workspace root when absent. */
+  path?: string;
 }
 
 /** A ref or repository of the pull request's own code (or a fork's). */
@@ -201,8 +203,11 @@ export function forkInputs(job: Job, triggers: readonly Trigger[]): ForkInput[] 
   for (const step of job.steps) {
     const uses = step.uses ? normaliseUses('github-actions', step.uses.value) : '';
     const inputs = inputReader(step.inputs);
-    if (uses === 'actions/checkout' && HEAD_REF.test(`${inputs.get('ref') ?? ''} ${inputs.get('repository') ?? ''}`))
-      out.push({ kind: 'head-checkout', range: step.anchor, step });
+    if (
+      uses === 'actions/checkout' &&
+      (HEAD_REF.test(`${inputs.get('ref') ?? ''} ${inputs.get('repository') ?? ''}`) || headFromOutput(inputs.get('ref'), job))
+    )
+      out.push({ kind: 'head-checkout', range: step.anchor, step, path: inputs.get('path') });
     if (
       upstream &&
       (uses === 'dawidd6/action-download-artifact' || (uses === 'actions/download-artifact' && /workflow_run|run[-_]id/.test(inputs.get('run-id') ?? '')))
@@ -234,6 +239,25 @@ export function forkInputs(job: Job, triggers: readonly Trigger[]): ForkInput[] 
     }
   }
   return out;
+}
+
+/** An output named for a pull request's head, or set by a step that looks the head up (`gh pr view --json headRefName`). */
+const HEAD_OUTPUT_NAME = /^(?:head[_-]?(?:sha|ref|branch)|headRef(?:Name|Oid))$/i;
+const HEAD_LOOKUP = /headRef(?:Name|Oid)|\.head\.(?:sha|ref)\b|refs\/pull\//;
+
+/**
+ * `ref: ${{ steps.pr.outputs.sha }}` or `${{ needs.find-pr.outputs.head_sha }}`: a ref another
+ * step or job worked out. It is the pull request's head when the output is named so, or when the
+ * step in this job that sets it reads the head.
+ */
+function headFromOutput(ref: string | undefined, job: Job): boolean {
+  const output = ref && /\b(steps|needs)\.([\w-]{1,100})\.outputs\.([\w-]{1,100})/.exec(ref);
+  if (!output) return false;
+  if (HEAD_OUTPUT_NAME.test(output[3]!)) return true;
+  if (output[1] !== 'steps') return false;
+  const source = job.steps.find((s) => s.id === output[2]);
+  if (!source) return false;
+  return [source.script?.value, ...source.inputs.map((i) => i.value)].some((text) => text !== undefined && (HEAD_REF.test(text) || HEAD_LOOKUP.test(text)));
 }
 
 function located(step: Step, name: string): { value: string; range: Range } | undefined {

@@ -103,6 +103,8 @@ export interface Input {
 
 export interface Step {
   name?: string;
+  /** The step's id (GitHub Actions `id:`), which other steps read outputs through. */
+  id?: string;
   range: Range;
   /** The tightest spot that identifies the step (its `uses:`/`task:`/`pipe:` value, or `run:` key). */
   anchor: Range;
@@ -116,6 +118,8 @@ export interface Step {
   condition?: Located;
   /** A gate written as a step (Jenkins `input`, Azure `ManualValidation`, Buildkite `block`). */
   gate?: Gate;
+  /** The step's data node, for platform-specific queries (an agent action's inputs). */
+  node?: DataNode;
 }
 
 /**

@@ -5,6 +5,7 @@
 // spinner) stay external dependencies, loaded lazily where the code says so. The bundle lists
 // the rules statically, checked and sorted here. Runs after `tsc` (see the build script).
 import { build } from 'esbuild';
+import { isAscii } from 'node:buffer';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -76,6 +77,13 @@ try {
     logLevel: 'warning',
     metafile: true,
   });
+  // bin/nhiscan.js reads an ASCII bundle without decoding UTF-8 (esbuild escapes strings, not
+  // regex literals: write `\u2026` there, not `…`).
+  const bytes = readFileSync(bundleFile);
+  if (!isAscii(bytes)) {
+    const at = bytes.findIndex((byte) => byte > 127);
+    console.warn(`warning: the CLI bundle is not ASCII (start-up decodes it as UTF-8): ${JSON.stringify(bytes.subarray(Math.max(0, at - 60), at + 4).toString('utf8'))}`);
+  }
   // On Node 20 the bundle runs from a code cache, where `import()` has no loader: every module
   // outside the bundle is imported through src/dynamic-import.ts.
   const direct = Object.values(result.metafile.outputs).flatMap((output) => output.imports.filter((i) => i.kind === 'dynamic-import' && i.external));

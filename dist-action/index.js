@@ -38408,8 +38408,6 @@ import { dirname, extname, join } from "node:path";
 // src/rule/define.ts
 init_types();
 function defineRule(rule) {
-  const problems = ruleProblems(rule);
-  if (problems.length) throw new Error(`rule ${rule.family}/${rule.id}: ${problems.join("; ")}`);
   return Object.freeze(rule);
 }
 function ruleProblems(rule) {
@@ -43146,7 +43144,7 @@ var REFERENCE_PATTERNS = [
   /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/
   // an environment variable's name: YOUR_API_TOKEN, PERSONAL_ACCESS_TOKEN
 ];
-var PLACEHOLDER_WORDS = /example|sample|placeholder|changeme|change[_-]me|change[_-]?this|replace[_-]?(?:me|this|with)|your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password|pass|pwd)|insert[_-]?(?:your|key|token)|xxxxx|\*{4}|\.{3}|…|redacted|dummy|not[_-]?a[_-]?(?:real|secret)|fake[_-]?(?:key|token|secret|password)|put[_-]?your|enter[_-]?your|todo|fixme|lorem[_-]?ipsum/i;
+var PLACEHOLDER_WORDS = /example|sample|placeholder|changeme|change[_-]me|change[_-]?this|replace[_-]?(?:me|this|with)|your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password|pass|pwd)|insert[_-]?(?:your|key|token)|xxxxx|\*{4}|\.{3}|\u2026|redacted|dummy|not[_-]?a[_-]?(?:real|secret)|fake[_-]?(?:key|token|secret|password)|put[_-]?your|enter[_-]?your|todo|fixme|lorem[_-]?ipsum/i;
 var DOCUMENTED_EXAMPLES = /* @__PURE__ */ new Set([
   "AKIAIOSFODNN7EXAMPLE",
   "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
@@ -43712,28 +43710,57 @@ var VALIDATORS = {
 var DEFAULT_TAGS = ["CWE-798", "NHI2", "NHI7"];
 function providerRule(spec) {
   const secrets = spec.credentials.filter((c) => c.exposure !== "publishable");
-  const severity2 = spec.severity ?? "high";
-  const types = secrets.map((c) => c.name);
-  const env = spec.env ?? `${spec.provider.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}_API_KEY`;
-  const publishable = spec.credentials.filter((c) => c.exposure === "publishable").map((c) => c.name);
-  return tokenRule({
+  let help;
+  let description;
+  let built2;
+  const rule = () => built2 ??= tokenRule({
     id: spec.id,
+    title: meta2.title,
+    description: meta2.description,
+    severity: meta2.severity,
+    confidence: meta2.confidence,
+    tags: DEFAULT_TAGS,
+    help: meta2.help,
+    patterns: secrets.map((credential) => tokenPattern(spec, credential))
+  });
+  const meta2 = {
+    id: spec.id,
+    family: "secret",
     title: spec.title ?? (secrets.length === 1 ? secrets[0].name : `${spec.provider} credentials`),
-    description: `${upperFirst(list(types.map((t) => article(t).replace(/^A/, "a"))))} is committed.` + (publishable.length ? ` ${list(publishable)} ${publishable.length > 1 ? "are" : "is"} public by design and not reported.` : ""),
-    severity: severity2,
+    get description() {
+      return description ??= providerDescription(spec);
+    },
+    severity: spec.severity ?? "high",
     confidence: spec.confidence ?? "high",
     ...spec.recorded ? { recorded: true } : {},
     tags: DEFAULT_TAGS,
-    help: `**Why.** ${secrets.map((c) => `${article(c.name)} ${c.grants}${c.lifetime === "long-lived" ? ", until someone revokes it" : c.lifetime === "short-lived" ? ", until it expires" : ""}.`).join(" ")} Anyone who can read the repository, a fork or a clone can use it.
+    get help() {
+      return help ??= providerHelp(spec);
+    },
+    kinds: "*",
+    // The ones tokenRule derives from the patterns; a keyword missing here would gate out the
+    // credential's examples, which test/providers.test.ts scans.
+    keywords: [...new Set(secrets.flatMap((credential) => [...formatKeywords(credential), ...credential.context ?? []]))],
+    scan: (doc, ctx) => rule().scan(doc, ctx)
+  };
+  return meta2;
+}
+function providerDescription(spec) {
+  const types = spec.credentials.filter((c) => c.exposure !== "publishable").map((c) => c.name);
+  const publishable = spec.credentials.filter((c) => c.exposure === "publishable").map((c) => c.name);
+  return `${upperFirst(list(types.map((t) => article(t).replace(/^A/, "a"))))} is committed.` + (publishable.length ? ` ${list(publishable)} ${publishable.length > 1 ? "are" : "is"} public by design and not reported.` : "");
+}
+function providerHelp(spec) {
+  const secrets = spec.credentials.filter((c) => c.exposure !== "publishable");
+  const env = spec.env ?? `${spec.provider.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}_API_KEY`;
+  return `**Why.** ${secrets.map((c) => `${article(c.name)} ${c.grants}${c.lifetime === "long-lived" ? ", until someone revokes it" : c.lifetime === "short-lived" ? ", until it expires" : ""}.`).join(" ")} Anyone who can read the repository, a fork or a clone can use it.
 
 **Fix.** ${upperFirst(spec.revoke)}, then read the replacement at run time from a secret store or the CI platform's secrets.
 
 \`\`\`yaml
 env:
   ${env}: \${{ secrets.${env} }}
-\`\`\``,
-    patterns: secrets.map((credential) => tokenPattern(spec, credential))
-  });
+\`\`\``;
 }
 function tokenPattern(spec, credential) {
   const validator = credential.validator ? VALIDATORS[credential.validator] : void 0;
@@ -43760,24 +43787,30 @@ function tokenPattern(spec, credential) {
 }
 var SECRET_WORD = "(?:key|token|secret|pass(?:word)?|pwd|auth|credential|pat|sid|api)s?";
 function credentialFormat(credential) {
-  const extra = credential.keywords ?? [];
-  if (credential.prefix !== void 0 && extra.length)
-    throw new Error(`${credential.name}: a prefix is its own keyword; use context for words that must also occur`);
+  const keywords = formatKeywords(credential);
   if (credential.prefix !== void 0) {
-    const flags = credential.ignoreCase ? "dgi" : "dg";
+    const flags2 = credential.ignoreCase ? "dgi" : "dg";
     const source = `(?<![A-Za-z0-9_])(?<secret>${escape(credential.prefix)}${credential.body ?? ""})(?![A-Za-z0-9_-])`;
-    return { shape: "prefixed", regex: new RegExp(source, flags), keywords: [WORD_START + credential.prefix.toLowerCase()], entropy: 3 };
+    return { shape: "prefixed", regex: new RegExp(source, flags2), keywords, entropy: 3 };
   }
   if (credential.keyed) {
     const { names: names2, value, bare } = credential.keyed;
     const name2 = `(?<![A-Za-z0-9])(?:${names2})${bare ? "" : `[\\w.-]{0,24}?${SECRET_WORD}`}`;
-    const keywords = extra.length ? [...extra] : literalAlternatives(names2).map((word) => WORD_START + word);
     return { shape: "keyed", regex: new RegExp(keyedValue(name2, value), "dgi"), keywords, entropy: 3 };
   }
-  if (credential.pattern) {
-    const flags = "dg" + credential.pattern.flags.replace(/[dg]/g, "");
-    return { shape: "pattern", regex: new RegExp(credential.pattern.source, flags), keywords: [...extra], entropy: void 0 };
+  const flags = "dg" + credential.pattern.flags.replace(/[dg]/g, "");
+  return { shape: "pattern", regex: new RegExp(credential.pattern.source, flags), keywords, entropy: void 0 };
+}
+function formatKeywords(credential) {
+  const extra = credential.keywords ?? [];
+  if (credential.prefix !== void 0) {
+    if (extra.length) throw new Error(`${credential.name}: a prefix is its own keyword; use context for words that must also occur`);
+    return [WORD_START + credential.prefix.toLowerCase()];
   }
+  if (credential.keyed) {
+    return extra.length ? [...extra] : literalAlternatives(credential.keyed.names).map((word) => WORD_START + word);
+  }
+  if (credential.pattern) return [...extra];
   throw new Error(`${credential.name}: a credential needs a prefix, keyed or pattern format`);
 }
 function literalAlternatives(names2) {
@@ -46237,7 +46270,7 @@ var CREDENTIALS = [
         grants: "signs, decrypts or authenticates as whatever the key belongs to",
         lifetime: "long-lived",
         // A value cut short with `...` is a documented shape, not a key.
-        pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTi[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=]|\.\.\.|…)/,
+        pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTi[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=]|\.\.\.|\u2026)/,
         keywords: ["ls0tls1crudjti"],
         validator: "base64-pem-private-key",
         examples: [
@@ -46252,7 +46285,7 @@ var CREDENTIALS = [
         name: "base64-encoded encrypted PEM private key",
         grants: "signs, decrypts or authenticates as whatever the key belongs to, once its passphrase is known",
         lifetime: "long-lived",
-        pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTiBFTkNSWVBURUQg[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=]|\.\.\.|…)/,
+        pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTiBFTkNSWVBURUQg[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=]|\.\.\.|\u2026)/,
         keywords: ["ls0tls1crudjti"],
         validator: "base64-pem-encrypted-key",
         severity: "medium",
@@ -75578,6 +75611,7 @@ var HARDENING = [
   "-c",
   "core.quotePath=true"
 ];
+var DIFF_HARDENING = ["--no-ext-diff", "--no-textconv", "--no-color", "--src-prefix=a/", "--dst-prefix=b/"];
 function trustedPath(untrustedDirs, path = process.env["PATH"] ?? "") {
   const untrusted = untrustedDirs.map(real);
   return path.split(delimiter).filter((entry2) => {
@@ -80037,8 +80071,8 @@ async function tryGit(cwd, args) {
 }
 async function changesIn(cwd, base, head) {
   const [names2, patch] = await Promise.all([
-    git2(["diff", "--name-only", "-z", "-M", "--no-ext-diff", "--diff-filter=ACMRT", base, head], cwd),
-    git2(["diff", "-U0", "-M", "--no-ext-diff", "--no-color", "--diff-filter=ACMRT", base, head], cwd)
+    git2(["diff", "--name-only", "-z", "-M", ...DIFF_HARDENING, "--diff-filter=ACMRT", base, head], cwd),
+    git2(["diff", "-U0", "-M", ...DIFF_HARDENING, "--diff-filter=ACMRT", base, head], cwd)
   ]);
   return { paths: names2.toString("utf8").split("\0").filter(Boolean), patch };
 }

@@ -34204,11 +34204,11 @@ function cloneIssues(issues) {
 function isRecursive(inst, stack, resolve3) {
   const cached3 = recursive.get(inst);
   if (cached3 !== void 0)
-    return cached3 ? PROVEN : NONE;
+    return cached3 ? PROVEN : NONE2;
   if (stack.has(inst))
     return PROVEN;
   stack.add(inst);
-  let result = NONE;
+  let result = NONE2;
   const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
       const answer = isRecursive(child, stack, resolve3);
@@ -34217,12 +34217,12 @@ function isRecursive(inst, stack, resolve3) {
     }
   };
   const shape = (sh, spread) => {
-    let answer = NONE;
+    let answer = NONE2;
     for (const key of Reflect.ownKeys(sh)) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE2;
       if (child > answer)
         answer = child;
     }
@@ -34353,7 +34353,7 @@ function isBackEdge(ctx, value) {
   const backEdges = ctx[STATE]?.backEdges;
   return backEdges !== void 0 && isRef(value) && backEdges.has(value);
 }
-var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE, ASSUMED, PROVEN, handoff, open, memo;
+var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE2, ASSUMED, PROVEN, handoff, open, memo;
 var init_memoizer = __esm({
   "node_modules/zod/v4/core/memoizer.js"() {
     init_util();
@@ -34366,7 +34366,7 @@ var init_memoizer = __esm({
     STATE = "~memo";
     NO_ISSUES = [];
     recursive = /* @__PURE__ */ new WeakMap();
-    NONE = 0;
+    NONE2 = 0;
     ASSUMED = 1;
     PROVEN = 2;
     open = [];
@@ -34408,7 +34408,7 @@ var init_memoizer = __esm({
           const wrapped = (payload, ctx) => {
             if (isRecursiveInst === void 0) {
               const walked = isRecursive(inst, /* @__PURE__ */ new Set(), false);
-              if (walked === NONE) {
+              if (walked === NONE2) {
                 inst._zod.parse = base;
                 if (inst._zod.run === wrapped)
                   inst._zod.run = base;
@@ -57095,6 +57095,46 @@ function readPermission(config2, permission, setting, profile) {
   }
 }
 
+// src/model/pipeline/expressions.ts
+function conjuncts(condition) {
+  const bare = condition.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, "$1");
+  return topLevel(bare, "&&").map(unwrap);
+}
+function topLevel(expression, operator) {
+  const parts = [];
+  let depth = 0;
+  let quote;
+  let start = 0;
+  for (let i = 0; i < expression.length; i++) {
+    const c = expression[i];
+    if (quote) {
+      if (c === quote) quote = void 0;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (depth === 0 && expression.startsWith(operator, i)) {
+      parts.push(expression.slice(start, i));
+      start = i + 2;
+      i++;
+    }
+  }
+  parts.push(expression.slice(start));
+  return parts.map((p) => p.trim()).filter(Boolean);
+}
+function unwrap(part) {
+  let text2 = part.trim();
+  while (text2.startsWith("(") && text2.endsWith(")") && balanced(text2.slice(1, -1))) text2 = text2.slice(1, -1).trim();
+  return text2;
+}
+function balanced(text2) {
+  let depth = 0;
+  for (const c of text2) {
+    if (c === "(") depth++;
+    else if (c === ")" && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
 // src/model/pipeline/known.ts
 function normaliseUses(platform, uses) {
   let name2 = uses.trim().toLowerCase();
@@ -57542,9 +57582,49 @@ var TRUST_GATES = [
   // gh-aw's compiled workflows: every job waits for `pre_activation`, which checks the actor's repository role.
   ["role-check-job", /needs\.pre_activation\.outputs\.activated\s{0,4}==\s{0,4}'true'/]
 ];
-function trustGate(condition) {
+function trustGate(condition, event, roleCheckers = NONE) {
   if (!condition) return void 0;
-  return TRUST_GATES.find(([, pattern]) => pattern.test(condition))?.[0];
+  for (const part of conjuncts(condition)) {
+    const gate = gateOfOperand(part, event, roleCheckers);
+    if (gate) return gate;
+  }
+  return void 0;
+}
+function gateOfOperand(operand, event, roleCheckers) {
+  const branches = topLevel(operand, "||").map(unwrap);
+  if (branches.length === 1) {
+    const parts = conjuncts(operand);
+    if (parts.length > 1) return trustGate(operand, event, roleCheckers);
+    const checker = ROLE_CHECK_OUTPUT.exec(operand.trim())?.[1];
+    if (checker && roleCheckers.has(checker)) return "role-check-job";
+    return TRUST_GATES.find(([, pattern]) => pattern.test(operand))?.[0];
+  }
+  let found;
+  for (const branch of branches) {
+    if (excludesEvent(branch, event)) continue;
+    const gate = trustGate(branch, event, roleCheckers);
+    if (!gate) return void 0;
+    found ??= gate;
+  }
+  return found;
+}
+var NONE = /* @__PURE__ */ new Set();
+var ROLE_CHECK_OUTPUT = /^needs\.([\w-]{1,100})\.outputs\.[\w-]{1,100}(?:\s{0,4}==\s{0,4}'true'|\s{0,4}!=\s{0,4}'false')?$/;
+var ROLE_LOOKUP = /\/collaborators\/[^\s'"]{1,200}\/permission|getCollaboratorPermissionLevel|\/teams\/[^\s'"]{1,200}\/memberships\/|\/orgs\/[^\s'"]{1,200}\/members\/|checkMembershipForUser|getMembershipForUserInOrg/;
+function roleCheckingJobs(jobs) {
+  const found = /* @__PURE__ */ new Set();
+  for (const job of jobs) {
+    const texts = job.steps.flatMap((s) => [s.script?.value, ...s.inputs.map((i) => i.value)]);
+    if (texts.some((text2) => text2 !== void 0 && ROLE_LOOKUP.test(text2))) found.add(job.id);
+  }
+  return found;
+}
+function excludesEvent(branch, event) {
+  if (!event) return false;
+  return conjuncts(branch).some((part) => {
+    const test = /^github\.event_name\s{0,4}(==|!=)\s{0,4}['"]([a-z_]{1,64})['"]$/.exec(part.trim());
+    return test !== null && (test[1] === "==" ? test[2] !== event : test[2] === event);
+  });
 }
 var HEAD_REF = /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.workflow_run\.head_(?:sha|branch)|github\.event\.workflow_run\.pull_requests|head\.repo\.full_name|head_repository\.full_name|\.merge_commit_sha/;
 var EVENT_TEXT = /\$\{\{[^}]{0,300}?(?:github\.event\.(?:issue|pull_request|comment|review|review_comment|discussion|head_commit|workflow_run)\.(?:[\w.[\]*]{0,80}\.)?(?:title|body|message|label|ref|head_branch|name|email|default_branch|page_name)\b|github\.head_ref|github\.event\.commits\b|github\.event\.pages\b)[^}]{0,300}\}\}/;
@@ -58637,44 +58717,6 @@ function filterTriggers(triggers, condition) {
     }
   }
   return out;
-}
-function conjuncts(condition) {
-  const bare = condition.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, "$1");
-  return topLevel(bare, "&&").map(unwrap);
-}
-function topLevel(expression, operator) {
-  const parts = [];
-  let depth = 0;
-  let quote;
-  let start = 0;
-  for (let i = 0; i < expression.length; i++) {
-    const c = expression[i];
-    if (quote) {
-      if (c === quote) quote = void 0;
-    } else if (c === "'" || c === '"') quote = c;
-    else if (c === "(") depth++;
-    else if (c === ")") depth--;
-    else if (depth === 0 && expression.startsWith(operator, i)) {
-      parts.push(expression.slice(start, i));
-      start = i + 2;
-      i++;
-    }
-  }
-  parts.push(expression.slice(start));
-  return parts.map((p) => p.trim()).filter(Boolean);
-}
-function unwrap(part) {
-  let text2 = part.trim();
-  while (text2.startsWith("(") && text2.endsWith(")") && balanced(text2.slice(1, -1))) text2 = text2.slice(1, -1).trim();
-  return text2;
-}
-function balanced(text2) {
-  let depth = 0;
-  for (const c of text2) {
-    if (c === "(") depth++;
-    else if (c === ")" && --depth < 0) return false;
-  }
-  return depth === 0;
 }
 function refBranches(condition) {
   if (!condition) return void 0;
@@ -62965,9 +63007,9 @@ function readWorkflow(config2, doc, root) {
   const untrustedEvents = uniqueEvents(pipeline2.triggers.filter((t) => isUntrustedForAgentPrompt(t.event)));
   const outsiderCode = untrustedEvents.some((e) => canCheckOutOutsiderCode(e.value));
   const copilotSetup = /copilot-setup-steps\.ya?ml$/i.test(doc.path);
+  const roleCheckers = roleCheckingJobs(pipeline2.jobs);
   readFirewall(config2, pipeline2.env);
   for (const job of pipeline2.jobs) {
-    const jobGate = trustGate(job.condition?.value) !== void 0;
     const permissions = job.permissions ?? pipeline2.permissions;
     readFirewall(config2, job.env);
     const checkouts = outsiderCode ? forkInputs(job, pipeline2.triggers).filter((input2) => input2.kind === "head-checkout" && intoWorkspace(input2.path)) : [];
@@ -62987,7 +63029,7 @@ function readWorkflow(config2, doc, root) {
         agent: agentName(agent, node3),
         job: job.id,
         untrustedEvents,
-        actorGate: jobGate || trustGate(step.condition?.value) !== void 0,
+        actorGate: gatedForEveryEvent([job.condition?.value, step.condition?.value], untrustedEvents, roleCheckers),
         actionChecksActor: agent === "claude-code-action" || agent === "codex-action" || agent === "opencode-action",
         actorCheckDisabled: actorCheckDisabled(step),
         writeScopes: writeScopes(permissions),
@@ -62999,6 +63041,10 @@ function readWorkflow(config2, doc, root) {
       config2.agentRuns.push(run2);
     }
   }
+}
+function gatedForEveryEvent(conditions, events, roleCheckers) {
+  const gated2 = (event) => conditions.some((c) => trustGate(c, event, roleCheckers) !== void 0);
+  return events.length ? events.every((e) => gated2(e.value)) : gated2();
 }
 function uniqueEvents(triggers) {
   const seen = /* @__PURE__ */ new Map();
@@ -67057,8 +67103,8 @@ jobs:
   }
 });
 function checkJob3(pipeline2, job, ctx) {
-  const untrusted = job.triggers.filter((t) => t.untrusted);
-  if (!untrusted.length || guarded(pipeline2, job)) return;
+  const untrusted = job.triggers.filter((t) => t.untrusted && !guarded(pipeline2, job, t.event));
+  if (!untrusted.length) return;
   const holds2 = privileges(pipeline2, job);
   const environment = job.environment ?? ancestors(pipeline2, job).map((a) => a.job.environment).find(Boolean);
   if (environment && isProtected(environment, ctx.settings.protectedEnvironments)) return;
@@ -67121,9 +67167,10 @@ function reportJenkins(job, untrusted, holds2, ctx) {
     fingerprintKey: `${job.id}:untrusted`
   });
 }
-function guarded(pipeline2, job) {
+function guarded(pipeline2, job, event) {
   const conditions = [job.condition?.value, ...ancestors(pipeline2, job).map((a) => a.job.condition?.value)];
-  return conditions.some((c) => trustGate(c) !== void 0);
+  const roleCheckers = roleCheckingJobs(pipeline2.jobs);
+  return conditions.some((c) => trustGate(c, event, roleCheckers) !== void 0);
 }
 function privileges(pipeline2, job) {
   const out = [];

@@ -57554,6 +57554,15 @@ function isUntrustedForAgentPrompt(event, source = "workflow") {
   const trust = githubEventTrust(event, source);
   return isPrivilegedOutsiderEvent(event, source) || trust.outsiderText && trust.kind === "pull-request" && trust.outsider === "commenter";
 }
+function runsPullRequestCode(job) {
+  const builds = job.triggers.some((t) => {
+    const trust = githubEventTrust(t.event);
+    return trust.kind === "pull-request" && !trust.privilegedForOutsiders;
+  });
+  if (builds) return true;
+  const privileged = job.triggers.filter((t) => githubEventTrust(t.event).namesPullRequest && githubEventTrust(t.event).privilegedForOutsiders);
+  return privileged.length > 0 && forkInputs(job, privileged).some((input2) => input2.kind === "head-checkout" || input2.kind === "triggering-artifact" || input2.kind === "event-text-in-script");
+}
 function canCheckOutOutsiderCode(event, source = "workflow") {
   return isUntrustedForAgentPrompt(event, source) && githubEventTrust(event, source).namesPullRequest === true;
 }
@@ -67626,7 +67635,7 @@ function occurrence(fact, productionPatterns) {
     app,
     tier: a.production === true ? "production" : testUse ? void 0 : tier,
     production: a.production === true || tier === "production" && !testUse,
-    pullRequest: triggers.some((t) => PULL_REQUEST_TRIGGERS.test(t)),
+    pullRequest: a.pullRequestCode ?? triggers.some((t) => PULL_REQUEST_TRIGGERS.test(t)),
     untrusted: a.untrustedTrigger === true,
     purpose,
     passThrough: a.reusable === true || triggers.length > 0 && triggers.every((t) => CALL_TRIGGERS.test(t)),
@@ -68865,7 +68874,7 @@ function check2(record2, ctx) {
   if (nonProduction.length) sides.push(`${spread.tiers.join(" and ")} (${listLabels(nonProduction)})`);
   if (tests.length) sides.push(`test jobs (${listLabels(tests)})`);
   const holder = record2.type === "cloud-identity" ? "act as the production identity" : "read the production credential";
-  const why = pullRequest.length ? `code from a pull request can ${holder}` : outsiders.length ? `a job an outsider can start (an issue, a comment) can ${holder}` : "one leak outside production opens production, and rotating it breaks every environment at once";
+  const why = pullRequest.length ? `code from a pull request can ${holder}` : outsiders.length ? `a job an outsider can start (an issue, a comment, a fork's pull request) can ${holder}` : "one leak outside production opens production, and rotating it breaks every environment at once";
   const caveat = scopable ? ` unless ${record2.name} is an environment secret with its own value in each environment,` : "";
   const message2 = `${capitalise(what)} is used by production (${listLabels(production)}) and by ${sides.join(" and by ")};${caveat} ${why} — ${environmentFix(record2)}`;
   ctx.report(firstUse(record2).fact.location, message2, {
@@ -76783,6 +76792,8 @@ function pipelineContext(pipeline2) {
     production: false,
     triggers: [...new Set(pipeline2.triggers.map((t) => t.event))],
     untrustedTrigger: pipeline2.triggers.some((t) => t.untrusted),
+    // Workflow-wide references reach every job.
+    ...pipeline2.platform === "github-actions" ? { pullRequestCode: pipeline2.jobs.some((j) => runsPullRequestCode(j)) } : {},
     branches: [...new Set(pipeline2.triggers.flatMap((t) => t.branches ?? []))],
     permissions: permissionList(pipeline2.permissions),
     purpose: "other"
@@ -76801,6 +76812,7 @@ function jobContext(pipeline2, job) {
     production,
     triggers: [...new Set(job.triggers.map((t) => t.event))],
     untrustedTrigger: job.triggers.some((t) => t.untrusted),
+    ...pipeline2.platform === "github-actions" ? { pullRequestCode: runsPullRequestCode(job) } : {},
     branches: job.branches ?? [...new Set(job.triggers.flatMap((t) => t.branches ?? []))],
     permissions: permissionList(job.permissions ?? pipeline2.permissions),
     purpose: purposeOf(pipeline2, job)

@@ -205,6 +205,7 @@ function tokenPattern(spec: ProviderSpec, credential: CredentialSpec): TokenPatt
     name: credential.name,
     regex: format.regex,
     keywords: format.keywords,
+    anchored: format.anchored,
     requires: credential.context,
     lifetime: credential.lifetime,
     publicPrefix: credential.publicPrefix ?? credential.prefix?.length ?? 0,
@@ -225,6 +226,8 @@ interface Format {
   shape: 'prefixed' | 'keyed' | 'pattern';
   regex: RegExp;
   keywords: string[];
+  /** Every match starts at one of the keywords (see TokenPattern.anchored). */
+  anchored: boolean;
   entropy: number | undefined;
 }
 
@@ -239,18 +242,22 @@ function credentialFormat(credential: CredentialSpec): Format {
     const flags = credential.ignoreCase ? 'dgi' : 'dg';
     const source = `(?<![A-Za-z0-9_])(?<secret>${escape(credential.prefix)}${credential.body ?? ''})(?![A-Za-z0-9_-])`;
     // The regex wants no letter, digit or underscore before the prefix: so does the keyword.
-    return { shape: 'prefixed', regex: new RegExp(source, flags), keywords: [WORD_START + credential.prefix.toLowerCase()], entropy: 3 };
+    return { shape: 'prefixed', regex: new RegExp(source, flags), keywords: [WORD_START + credential.prefix.toLowerCase()], anchored: true, entropy: 3 };
   }
   if (credential.keyed) {
     const { names, value, bare } = credential.keyed;
     const name = `(?<![A-Za-z0-9])(?:${names})${bare ? '' : `[\\w.-]{0,24}?${SECRET_WORD}`}`;
     // Derived keywords start the name, which the regex wants at a word start.
     const keywords = extra.length ? [...extra] : literalAlternatives(names).map((word) => WORD_START + word);
-    return { shape: 'keyed', regex: new RegExp(keyedValue(name, value), 'dgi'), keywords, entropy: 3 };
+    // A match starts at one of the names: when each is a plain word with its own word-start
+    // keyword, the keyword pass has found every place a match can start.
+    const words = names.split('|');
+    const anchored = words.every((word) => /^[a-z0-9_]+$/.test(word) && keywords.includes(WORD_START + word));
+    return { shape: 'keyed', regex: new RegExp(keyedValue(name, value), 'dgi'), keywords, anchored, entropy: 3 };
   }
   if (credential.pattern) {
     const flags = 'dg' + credential.pattern.flags.replace(/[dg]/g, '');
-    return { shape: 'pattern', regex: new RegExp(credential.pattern.source, flags), keywords: [...extra], entropy: undefined };
+    return { shape: 'pattern', regex: new RegExp(credential.pattern.source, flags), keywords: [...extra], anchored: false, entropy: undefined };
   }
   throw new Error(`${credential.name}: a credential needs a prefix, keyed or pattern format`);
 }

@@ -49,9 +49,11 @@ function restrictions(dir) {
   const patterns = [];
   if (layer === 'rules') {
     const allowed = RULE_IMPORTS.map((target) => relative(join(ROOT, dir), join(ROOT, target)).split('\\').join('/'));
+    // A family may keep the wording its rules share in `rules/<family>/shared/` (no rules there).
+    allowed.push(dir.endsWith('/shared') ? '.' : './shared');
     patterns.push({
       regex: `^(?!(?:${allowed.map(escape).join('|')})/)`,
-      message: 'rules may import only src/rule, src/ast, src/detect and src/model (CONTRIBUTING.md)',
+      message: "rules may import only src/rule, src/ast, src/detect, src/model and their family's shared/ folder (CONTRIBUTING.md)",
     });
   } else {
     const above = LAYERS.slice(LAYERS.indexOf(layer) + 1);

@@ -42357,6 +42357,19 @@ var FILE_KINDS = [
   "markdown",
   "text"
 ];
+var PROGRAMMING_LANGUAGE_KINDS = /* @__PURE__ */ new Set([
+  "javascript",
+  "typescript",
+  "python",
+  "ruby",
+  "go",
+  "java",
+  "kotlin",
+  "csharp",
+  "php",
+  "rust",
+  "groovy"
+]);
 var SYNTAX = {
   "github-workflow": "yaml",
   "github-action": "yaml",
@@ -55390,36 +55403,6 @@ function dotfileTarget(path) {
 }
 
 // src/model/assistant/scope.ts
-var TOOL_NAMES = {
-  "claude-code": "Claude Code",
-  "claude-desktop": "Claude Desktop",
-  cursor: "Cursor",
-  vscode: "VS Code / Copilot",
-  copilot: "Copilot",
-  codex: "Codex",
-  gemini: "Gemini CLI",
-  windsurf: "Windsurf",
-  cline: "Cline",
-  roo: "Roo Code",
-  kiro: "Kiro",
-  amazonq: "Amazon Q",
-  continue: "Continue",
-  junie: "Junie",
-  zed: "Zed",
-  aider: "Aider",
-  goose: "Goose",
-  openhands: "OpenHands",
-  opencode: "opencode",
-  amp: "Amp",
-  kilo: "Kilo Code",
-  qwen: "Qwen Code",
-  "gh-aw": "the agentic workflow",
-  "github-actions": "the CI agent",
-  "agent-script": "agent script"
-};
-function toolName(tool) {
-  return TOOL_NAMES[tool];
-}
 function configPath(doc) {
   return "/" + (dotfileTarget(doc.path) ?? doc.path).toLowerCase();
 }
@@ -55520,18 +55503,6 @@ function scopeOf(doc, tool) {
   if (tool === "codex" && /^\s*\[projects\./m.test(doc.text)) return "user";
   return "project";
 }
-function identityOf(scope) {
-  switch (scope) {
-    case "project":
-      return "the account of every developer who opens this repository";
-    case "user":
-      return "its owner's own account";
-    case "managed":
-      return "every managed user's account";
-    case "ci":
-      return "the workflow's token and secrets";
-  }
-}
 var ORDER = ["info", "low", "medium", "high", "critical"];
 function shiftSeverity(severity2, steps) {
   const index = Math.max(0, Math.min(ORDER.length - 1, ORDER.indexOf(severity2) + steps));
@@ -55546,9 +55517,7 @@ function newConfig(doc, tool) {
   const scope = scopeOf(doc, tool);
   return {
     tool,
-    toolName: toolName(tool),
     scope,
-    identity: identityOf(scope),
     approvals: [],
     commands: [],
     paths: [],
@@ -56508,7 +56477,7 @@ function readCodexEnvironmentAndHelpers(config2, root) {
     if (!command) continue;
     const before = config2.autoRuns.length;
     addAutoRun(config2, auth.range, `model_providers.${provider.key}.auth.command`, command, "helper", "whenever the provider needs a token");
-    if (config2.scope === "project") for (const run2 of config2.autoRuns.slice(before)) run2.inert = "Codex ignores `model_providers` in project config";
+    if (config2.scope === "project") for (const run2 of config2.autoRuns.slice(before)) run2.inert = { kind: "codex-project-model-providers" };
   }
 }
 function addPath(config2, item, setting, access, remedy5) {
@@ -56564,7 +56533,7 @@ function readGemini(config2, root, options = {}) {
       for (const item of items(node3)) {
         const before = config2.paths.length;
         addPath(config2, item, path.join("."), "read", "gemini-include-directory");
-        for (const grant of config2.paths.slice(before)) grant.inert = `\`${path.join(".")}\` is mis-nested, so Gemini does not read it`;
+        for (const grant of config2.paths.slice(before)) grant.inert = { kind: "gemini-mis-nested", path: path.join(".") };
       }
       return false;
     }
@@ -56832,7 +56801,7 @@ function readGoose(config2, root) {
       text: `${first.key} extension without GOOSE_MODE`,
       covers: `every tool call of the \`${shellCapable.map((e) => e.key).join("` and `")}\` extensions (shell, file edits${shellCapable.some((e) => e.key === "computercontroller") ? ", desktop and browser automation" : ""})`,
       remedy: "goose-default-mode",
-      uncertain: "Goose's default mode (autonomous in current releases) applies"
+      uncertain: { kind: "goose-default-mode" }
     });
   }
   for (const extension of entries(extensions)) {
@@ -57088,665 +57057,6 @@ function readPermission(config2, permission, setting, profile) {
         remedy: "opencode-external-directory"
       });
   }
-}
-
-// src/model/assistant/agentic.ts
-var UNTRUSTED = /* @__PURE__ */ new Set([
-  "issues",
-  "issue_comment",
-  "pull_request_target",
-  "pull_request_review",
-  "pull_request_review_comment",
-  "discussion",
-  "discussion_comment",
-  "command",
-  "slash_command"
-]);
-var HARMLESS_WRITES = /* @__PURE__ */ new Set(["copilot-requests", "models"]);
-var ENGINE_SECRETS = {
-  copilot: ["COPILOT_GITHUB_TOKEN"],
-  claude: ["ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN"],
-  codex: ["OPENAI_API_KEY", "CODEX_API_KEY"],
-  gemini: ["GEMINI_API_KEY"]
-};
-var OUTPUT_SCOPES = {
-  "create-issue": ["issues"],
-  "update-issue": ["issues"],
-  "close-issue": ["issues"],
-  "add-comment": ["issues", "pull-requests"],
-  "add-labels": ["issues", "pull-requests"],
-  "remove-labels": ["issues", "pull-requests"],
-  "create-pull-request": ["contents", "pull-requests"],
-  "push-to-pull-request-branch": ["contents"],
-  "merge-pull-request": ["contents", "pull-requests"],
-  "create-pull-request-review-comment": ["pull-requests"],
-  "submit-pull-request-review": ["pull-requests"],
-  "update-pull-request": ["pull-requests"],
-  "close-pull-request": ["pull-requests"],
-  "create-discussion": ["discussions"],
-  "update-discussion": ["discussions"],
-  "close-discussion": ["discussions"],
-  "add-reviewer": ["pull-requests"],
-  "assign-to-agent": ["issues"],
-  "update-release": ["contents"],
-  "upload-asset": ["contents"],
-  "create-code-scanning-alert": ["security-events"],
-  "dispatch-workflow": ["actions"],
-  "create-agent-task": ["issues"],
-  "create-agent-session": ["issues"],
-  "assign-to-user": ["issues"],
-  "reply-to-pull-request-review-comment": ["pull-requests"],
-  "resolve-pull-request-review-thread": ["pull-requests"]
-};
-var SYSTEM_OUTPUTS = /* @__PURE__ */ new Set([
-  "noop",
-  "missing-tool",
-  "missing-data",
-  "report-incomplete",
-  "report-failure-as-issue",
-  "github-token",
-  "github-app",
-  "app",
-  "staged",
-  "env",
-  "jobs",
-  "threat-detection",
-  "allowed-domains",
-  "allowed-github-references",
-  "max-patch-size",
-  "runs-on",
-  "messages",
-  "footer",
-  "needs",
-  "mentions",
-  "steps"
-]);
-function isCompiledAgenticWorkflow(text2) {
-  const head = text2.slice(0, 4e3);
-  return /^# gh-aw-metadata:/m.test(head) || /^# This file was automatically generated by gh-aw\b/m.test(head);
-}
-function readAgenticWorkflow(config2, front) {
-  if (front?.type !== "map" || !get(front, "on")) return void 0;
-  const on = get(front, "on");
-  const events = on.type === "map" ? on.entries.map((e) => ({ value: e.key, range: e.keyRange })) : items(on).flatMap((i) => str(i) ? [{ value: str(i), range: i.range }] : []);
-  const forks = items(get(get(on, "pull_request"), "forks")).some((f) => str(f) === "*");
-  const untrustedEvents = events.filter((e) => UNTRUSTED.has(e.value) || e.value === "pull_request" && forks);
-  const engineNode = get(front, "engine");
-  const engine = str(engineNode) ?? str(get(engineNode, "id")) ?? "copilot";
-  const weakenings = [];
-  const strictNode = get(front, "strict");
-  const strict = bool(strictNode) !== false;
-  if (bool(strictNode) === false) weakenings.push({ kind: "strict-off", range: strictNode.range });
-  const permissions = get(front, "permissions");
-  if (str(permissions) === "write-all") weakenings.push({ kind: "agent-write-permission", range: permissions.range, scope: "write-all" });
-  const oidcEngine = str(get(get(engineNode, "auth"), "type")) === "github-oidc";
-  for (const entry2 of entries(permissions)) {
-    if (entry2.key === "id-token" && oidcEngine) continue;
-    if (str(entry2.value) === "write" && !HARMLESS_WRITES.has(entry2.key))
-      weakenings.push({ kind: "agent-write-permission", range: entry2.value.range, scope: entry2.key });
-  }
-  const roles = get(front, "roles") ?? get(on, "roles");
-  const rolesAll = str(roles) === "all" ? roles : items(roles).find((r) => str(r) === "all");
-  if (rolesAll && untrustedEvents.length) weakenings.push({ kind: "roles-all", range: rolesAll.range, events: untrustedEvents.map((e) => e.value) });
-  readNetwork(front, weakenings);
-  const safeOutputs = [];
-  const writes = /* @__PURE__ */ new Set();
-  const outputs = get(front, "safe-outputs");
-  for (const output of entries(outputs)) {
-    if (SYSTEM_OUTPUTS.has(output.key) || bool(output.value) === false) continue;
-    safeOutputs.push({ value: output.key, range: output.keyRange });
-    for (const scope of OUTPUT_SCOPES[output.key] ?? []) writes.add(scope);
-    if (output.key === "merge-pull-request") weakenings.push({ kind: "safe-output-ships", range: output.keyRange, output: output.key });
-    const autoMerge = get(output.value, "auto-merge");
-    if (bool(autoMerge) === true) weakenings.push({ kind: "safe-output-ships", range: autoMerge.range, output: `${output.key}.auto-merge` });
-    if (output.key === "push-to-branch" || output.key === "push-to-pull-request-branch") {
-      const branch = get(output.value, "branch");
-      if (str(branch) && /^(?:main|master|trunk|develop|release.*|production|prod)$/.test(str(branch)))
-        weakenings.push({ kind: "safe-output-ships", range: branch.range, output: output.key, branch: str(branch) });
-    }
-  }
-  if (!outputs) writes.add("issues");
-  const secrets = new Set(ENGINE_SECRETS[engine] ?? []);
-  walk(front, (node3) => {
-    const text2 = str(node3);
-    if (text2) {
-      for (const m of text2.matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]{0,100})/g)) if (m[1] !== "GITHUB_TOKEN") secrets.add(m[1]);
-    }
-    return void 0;
-  });
-  const tools = get(front, "tools");
-  const githubToken = get(get(tools, "github"), "github-token");
-  for (const m of (str(githubToken) ?? "").matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]{0,100})/g))
-    weakenings.push({ kind: "tool-secret", range: githubToken.range, server: "github", secret: m[1] });
-  for (const server of entries(get(front, "mcp-servers"))) {
-    walk(server.value, (node3) => {
-      const text2 = str(node3);
-      for (const m of (text2 ?? "").matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]{0,100})/g))
-        if (m[1] !== "GITHUB_TOKEN") weakenings.push({ kind: "tool-secret", range: node3.range, server: server.key, secret: m[1] });
-      return void 0;
-    });
-  }
-  addServers(config2, readServers(get(front, "mcp-servers")));
-  for (const item of items(get(front, "imports"))) {
-    const source = str(item) ?? str(get(item, "path")) ?? str(get(item, "uses"));
-    if (!source || !/^[\w.-]+\/[\w.-]+\/.+/.test(source) || source.startsWith("./") || source.startsWith("shared/") || source.startsWith(".github/")) continue;
-    const ref = /@([^@/]+)$/.exec(source)?.[1];
-    if (!ref || !/^[0-9a-f]{40}$/i.test(ref)) weakenings.push({ kind: "unpinned-import", range: item.range, source });
-  }
-  const agentSecrets = [...new Set(weakenings.flatMap((w) => w.kind === "tool-secret" ? [w.secret] : []))].sort();
-  return { engine, events, untrustedEvents, secrets: [...secrets].sort(), agentSecrets, safeOutputs, writes: [...writes].sort(), strict, weakenings };
-}
-function readNetwork(front, weakenings) {
-  const network = get(front, "network");
-  const firewall = get(network, "firewall");
-  if (bool(firewall) === false || str(firewall) === "disable") weakenings.push({ kind: "firewall-off", range: firewall.range });
-  const sandbox = get(front, "sandbox");
-  const agentSandbox = get(sandbox, "agent");
-  if (bool(agentSandbox) === false || str(agentSandbox) === "false") weakenings.push({ kind: "firewall-off", range: agentSandbox.range });
-  for (const entry2 of items(get(network, "allowed"))) {
-    const host = str(entry2) ?? "";
-    if (/^(?:\*|\*\.\*|https?:\/\/\*)$/.test(host.trim())) weakenings.push({ kind: "network-wide", range: entry2.range, entry: host });
-  }
-}
-
-// src/model/assistant/editors.ts
-function readCursor(config2, doc, root) {
-  const name2 = doc.path.toLowerCase().replace(/^.*\//, "");
-  if (name2 === "environment.json") {
-    readCursorEnvironment(config2, root);
-    return;
-  }
-  const permissions = get(root, "permissions");
-  const cliShapeInEditorFile = name2 === "permissions.json" && permissions?.type === "map";
-  if (cliShapeInEditorFile) {
-    const deny = get(permissions, "deny");
-    config2.ignored.push({
-      range: entries(root).find((e) => e.key === "permissions").keyRange,
-      setting: "permissions",
-      text: "permissions",
-      reason: "Cursor's `permissions.json` reads `terminalAllowlist` and `mcpAllowlist`; the `permissions.allow/deny` shape belongs to `cli.json`",
-      restrictive: deny?.type === "seq" && deny.items.length > 0,
-      remedy: "cursor-cli-permissions"
-    });
-  }
-  const before = [config2.commands.length, config2.tools.length, config2.network.length, config2.paths.length];
-  for (const item of items(get(permissions, "allow"))) {
-    const text2 = str(item);
-    if (text2 !== void 0) addPermissionRule(config2, text2, item.range, "permissions.allow", true);
-  }
-  if (cliShapeInEditorFile) markInert(config2, before, "it sits in `permissions.json`, which reads `terminalAllowlist`/`mcpAllowlist` instead");
-  for (const item of items(get(root, "terminalAllowlist"))) {
-    const text2 = str(item);
-    if (text2 === void 0) continue;
-    addCommand(config2, { range: item.range, setting: "terminalAllowlist", text: text2, remedy: "exact-command-prefixes" }, analyseAllowEntry(text2));
-  }
-  for (const item of items(get(root, "mcpAllowlist"))) {
-    const text2 = str(item);
-    if (text2 !== void 0) addPermissionRule(config2, `Mcp(${text2})`, item.range, "mcpAllowlist");
-  }
-}
-function markInert(config2, before, why) {
-  const lists = [config2.commands, config2.tools, config2.network, config2.paths];
-  lists.forEach((list3, i) => {
-    for (const grant of list3.slice(before[i])) grant.inert = why;
-  });
-}
-function readCursorEnvironment(config2, root) {
-  for (const key of ["install", "start"]) {
-    const node3 = get(root, key);
-    const command = str(node3);
-    if (command)
-      addAutoRun(config2, node3.range, key, command, "setup-script", `when a background agent's machine ${key === "install" ? "is set up" : "starts"}`);
-  }
-  for (const terminal of items(get(root, "terminals"))) {
-    const node3 = get(terminal, "command");
-    const command = str(node3);
-    if (command) addAutoRun(config2, node3.range, "terminals", command, "setup-script", "when a background agent's machine starts");
-  }
-}
-var VSCODE_GLOBAL = [
-  "chat.tools.global.autoApprove",
-  "chat.tools.autoApprove",
-  "chat.experimental.agent.autoApprove",
-  "chat.agent.autoApprove",
-  "github.copilot.chat.agent.autoApprove"
-];
-var VSCODE_LEGACY = /* @__PURE__ */ new Set(["chat.tools.autoApprove", "chat.agent.autoApprove", "github.copilot.chat.agent.autoApprove"]);
-var VSCODE_TERMINAL = ["chat.tools.terminal.autoApprove", "chat.agent.terminal.allowList", "github.copilot.chat.agent.terminal.allowList"];
-function readVscode(config2, root) {
-  const devcontainer = get(get(get(root, "customizations"), "vscode"), "settings");
-  const settings = devcontainer ?? (get(root, "settings")?.type === "map" && !get(root, "chat.tools.terminal.autoApprove") ? get(root, "settings") : root);
-  for (const key of VSCODE_GLOBAL) {
-    const node3 = get(settings, key);
-    if (bool(node3) === true) {
-      config2.approvals.push({
-        range: node3.range,
-        setting: key,
-        text: `"${key}": true`,
-        covers: "every tool call and terminal command in every workspace",
-        remedy: "vscode-global-auto-approve",
-        uncertain: VSCODE_LEGACY.has(key) ? "legacy key name (now `chat.tools.global.autoApprove`)" : void 0
-      });
-    }
-  }
-  const mode = get(settings, "chat.permissions.default");
-  if (str(mode) === "autoApprove" || str(mode) === "autopilot") {
-    config2.approvals.push({
-      range: mode.range,
-      setting: "chat.permissions.default",
-      text: `"chat.permissions.default": "${str(mode)}"`,
-      covers: "every tool call and terminal command",
-      remedy: "vscode-permission-level"
-    });
-  }
-  const terminalAll = get(settings, "chat.tools.terminal.autoApprove");
-  if (bool(terminalAll) === true) {
-    addCommand(
-      config2,
-      {
-        range: terminalAll.range,
-        setting: "chat.tools.terminal.autoApprove",
-        text: "true",
-        remedy: "vscode-terminal-true",
-        uncertain: "the setting expects an object of commands"
-      },
-      analyseCommand([], true)
-    );
-  }
-  const editsAll = get(settings, "chat.tools.edits.autoApprove");
-  if (bool(editsAll) === true) {
-    config2.tools.push({
-      range: editsAll.range,
-      setting: "chat.tools.edits.autoApprove",
-      text: "true",
-      tool: "edit",
-      capability: "write",
-      selfModifying: true,
-      remedy: "vscode-edits-true"
-    });
-  }
-  const terminalRulesOff = bool(get(settings, "chat.tools.terminal.enableAutoApprove")) === false;
-  for (const key of terminalRulesOff ? [] : VSCODE_TERMINAL) {
-    const list3 = get(settings, key);
-    if (list3?.type === "seq") {
-      for (const item of list3.items) {
-        const text2 = str(item);
-        const analysis = text2 === void 0 ? void 0 : terminalRule(text2);
-        if (analysis)
-          addCommand(
-            config2,
-            {
-              range: item.range,
-              setting: key,
-              text: text2,
-              remedy: "exact-commands",
-              uncertain: key === "chat.tools.terminal.autoApprove" ? void 0 : "legacy setting"
-            },
-            analysis
-          );
-      }
-      continue;
-    }
-    for (const entry2 of entries(list3)) {
-      const approve = entry2.value.type === "map" ? bool(get(entry2.value, "approve")) : bool(entry2.value);
-      if (approve !== true) continue;
-      const analysis = terminalRule(entry2.key);
-      if (!analysis) continue;
-      addCommand(config2, { range: entry2.keyRange, setting: key, text: entry2.key, remedy: "anchored-regexes" }, analysis);
-    }
-  }
-  for (const entry2 of entries(get(settings, "chat.tools.edits.autoApprove"))) {
-    if (bool(entry2.value) === true && coversOwnConfig(entry2.key)) {
-      config2.tools.push({
-        range: entry2.keyRange,
-        setting: "chat.tools.edits.autoApprove",
-        text: entry2.key,
-        tool: "edit",
-        capability: "write",
-        selfModifying: true,
-        remedy: "vscode-edit-pattern"
-      });
-    }
-  }
-  for (const entry2 of entries(get(settings, "chat.tools.urls.autoApprove"))) {
-    const approved = entry2.value.type === "map" ? bool(get(entry2.value, "approveRequest")) !== false : bool(entry2.value) === true;
-    if (approved && /^(?:\*|https?:\/\/\*|\*\*|https?:\/\/\*\*?(?:\/\*\*?)?)$/.test(entry2.key)) {
-      config2.network.push({
-        range: entry2.keyRange,
-        setting: "chat.tools.urls.autoApprove",
-        text: entry2.key,
-        covers: "any URL",
-        remedy: "vscode-url-auto-approve"
-      });
-    }
-  }
-  const sandboxNetwork = get(settings, "chat.agent.sandbox.allowNetwork") ?? get(settings, "chat.agent.sandbox.network.allowAll");
-  if (bool(sandboxNetwork) === true)
-    config2.network.push({
-      range: sandboxNetwork.range,
-      setting: "chat.agent.sandbox.allowNetwork",
-      text: "true",
-      covers: "any host, from sandboxed terminal commands",
-      remedy: "vscode-sandbox-network"
-    });
-  for (const key of [
-    "chat.agent.sandbox.fileSystem.allowWrite",
-    "chat.agent.sandbox.fileSystem.allowRead",
-    "chat.agent.sandbox.fileSystem.linux.allowWrite",
-    "chat.agent.sandbox.fileSystem.mac.allowWrite"
-  ]) {
-    for (const item of items(get(settings, key))) {
-      const path = str(item);
-      const reach = path === void 0 ? void 0 : pathReach(path);
-      if (reach)
-        config2.paths.push({
-          range: item.range,
-          setting: key,
-          text: path,
-          path,
-          access: /allowRead$/.test(key) ? "read" : "write",
-          reach: reach.reach,
-          exposes: reach.exposes,
-          remedy: "workspace-outside-folder"
-        });
-    }
-  }
-  readOtherAgents(config2, settings);
-  for (const item of items(get(settings, "windsurf.cascadeCommandsAllowList"))) {
-    const text2 = str(item);
-    if (text2 !== void 0)
-      addCommand(config2, { range: item.range, setting: "windsurf.cascadeCommandsAllowList", text: text2, remedy: "exact-commands" }, analyseAllowEntry(text2));
-  }
-  addServers(config2, readServers(get(get(settings, "mcp"), "servers")));
-}
-function readOtherAgents(config2, settings) {
-  const exported = get(settings, "globalSettings");
-  for (const container of [settings, exported]) {
-    for (const key of ["roo-cline.allowedCommands", "kilo-code.allowedCommands", "allowedCommands"]) {
-      for (const item of items(get(container, key))) {
-        const text2 = str(item);
-        if (text2 !== void 0) addCommand(config2, { range: item.range, setting: key, text: text2, remedy: "exact-commands" }, analyseAllowEntry(text2));
-      }
-    }
-    const outside = get(container, "alwaysAllowWriteOutsideWorkspace") ?? get(container, "roo-cline.alwaysAllowWriteOutsideWorkspace");
-    if (bool(outside) === true)
-      config2.paths.push({
-        range: outside.range,
-        setting: "alwaysAllowWriteOutsideWorkspace",
-        text: "true",
-        path: "/",
-        access: "write",
-        reach: "root",
-        exposes: "every file the user can write, outside the workspace",
-        remedy: "roo-write-outside-workspace"
-      });
-    for (const key of ["yoloModeToggled", "autoApprovalEnabled"]) {
-      const toggle = get(container, key);
-      if (bool(toggle) === true && key === "yoloModeToggled")
-        config2.approvals.push({
-          range: toggle.range,
-          setting: key,
-          text: `${key}: true`,
-          covers: "every tool call, command and file edit",
-          remedy: "cursor-yolo"
-        });
-    }
-  }
-  const amp = get(settings, "amp.dangerouslyAllowAll");
-  if (bool(amp) === true)
-    config2.approvals.push({
-      range: amp.range,
-      setting: "amp.dangerouslyAllowAll",
-      text: "amp.dangerouslyAllowAll: true",
-      covers: "every tool call, including any shell command",
-      remedy: "amp-allow-all"
-    });
-  for (const item of items(get(settings, "amp.commands.allowlist"))) {
-    const text2 = str(item);
-    if (text2 !== void 0)
-      addCommand(config2, { range: item.range, setting: "amp.commands.allowlist", text: text2, remedy: "exact-commands" }, analyseAllowEntry(text2));
-  }
-  for (const rule of items(get(settings, "amp.permissions"))) {
-    if (str(get(rule, "action")) !== "allow") continue;
-    const tool = str(get(rule, "tool")) ?? "";
-    const cmd = get(get(rule, "matches"), "cmd");
-    if (/^(?:\*|Bash|shell_command)$/.test(tool)) {
-      const patterns2 = cmd ? items(cmd) : [];
-      if (!patterns2.length)
-        addCommand(config2, { range: rule.range, setting: "amp.permissions", text: `${tool}: allow`, remedy: "exact-commands" }, analyseCommand([], true));
-      for (const pattern of patterns2) {
-        const text2 = str(pattern);
-        if (text2 !== void 0)
-          addCommand(
-            config2,
-            { range: pattern.range, setting: "amp.permissions", text: text2, remedy: "exact-commands" },
-            text2.trim() === "*" ? analyseCommand([], true) : analysePrefix(text2.replace(/\*+$/, ""), /\*$/.test(text2))
-          );
-      }
-    }
-    if (tool === "*" && !cmd)
-      config2.approvals.push({
-        range: rule.range,
-        setting: "amp.permissions",
-        text: 'tool: "*", action: allow',
-        covers: "every tool call",
-        remedy: "amp-any-tool"
-      });
-  }
-  addServers(config2, readServers(get(settings, "amp.mcpServers")));
-}
-function terminalRule(key) {
-  const regex = /^\/(.*)\/[a-z]*$/s.exec(key);
-  if (!regex) return analysePrefix(key, true);
-  return analyseRegex(regex[1]);
-}
-function readZed(config2, root) {
-  const agent = get(root, "agent") ?? get(root, "assistant");
-  const legacy = get(agent, "always_allow_tool_actions");
-  if (bool(legacy) === true) {
-    config2.approvals.push({
-      range: legacy.range,
-      setting: "agent.always_allow_tool_actions",
-      text: "always_allow_tool_actions: true",
-      covers: "every agent tool, including the terminal and file edits",
-      remedy: "zed-always-allow",
-      uncertain: void 0
-    });
-  }
-  const permissions = get(agent, "tool_permissions");
-  const globalDefault = get(permissions, "default");
-  if (str(globalDefault) === "allow") {
-    config2.approvals.push({
-      range: globalDefault.range,
-      setting: "agent.tool_permissions.default",
-      text: 'default: "allow"',
-      covers: "every agent tool, including the terminal and file edits",
-      remedy: "zed-default-allow"
-    });
-  }
-  const mode = get(agent, "permission_mode");
-  if (str(mode) === "auto" || str(mode) === "full_access") {
-    config2.approvals.push({
-      range: mode.range,
-      setting: "agent.permission_mode",
-      text: `permission_mode: "${str(mode)}"`,
-      covers: "every agent tool, including the terminal and file edits",
-      remedy: "zed-permission-mode"
-    });
-  }
-  for (const tool of entries(get(permissions, "tools"))) {
-    const def = get(tool.value, "default");
-    if (str(def) === "allow") addZedToolDefault(config2, tool.key, def.range);
-    for (const rule of items(get(tool.value, "always_allow"))) {
-      const pattern = get(rule, "pattern");
-      const text2 = str(pattern);
-      if (text2 === void 0) continue;
-      if (tool.key === "terminal") {
-        const analysis = analyseRegex(text2);
-        if (analysis)
-          addCommand(
-            config2,
-            { range: pattern.range, setting: "agent.tool_permissions.tools.terminal.always_allow", text: text2, remedy: "anchored-patterns" },
-            analysis
-          );
-      } else if (/^\^?\.\*\$?$|^\.\+$/.test(text2)) {
-        addZedToolDefault(config2, tool.key, pattern.range);
-      }
-    }
-  }
-  for (const sandbox of [get(agent, "sandbox_permissions"), get(get(root, "terminal"), "sandbox_permissions"), get(root, "sandbox_permissions")]) {
-    if (!sandbox) continue;
-    const unsandboxed = get(sandbox, "allow_unsandboxed");
-    if (bool(unsandboxed) === true)
-      config2.sandbox.push({
-        range: unsandboxed.range,
-        setting: "sandbox_permissions.allow_unsandboxed",
-        text: "allow_unsandboxed: true",
-        weakening: "off",
-        effect: "the agent may run terminal commands outside the sandbox, with the user's full disk and network",
-        remedy: "zed-unsandboxed"
-      });
-    const allHosts = get(sandbox, "allow_all_hosts");
-    if (bool(allHosts) === true)
-      config2.network.push({
-        range: allHosts.range,
-        setting: "sandbox_permissions.allow_all_hosts",
-        text: "allow_all_hosts: true",
-        covers: "any host, from sandboxed commands",
-        remedy: "zed-all-hosts"
-      });
-    const writeAll = get(sandbox, "allow_fs_write_all");
-    if (bool(writeAll) === true)
-      config2.paths.push({
-        range: writeAll.range,
-        setting: "sandbox_permissions.allow_fs_write_all",
-        text: "allow_fs_write_all: true",
-        path: "/",
-        access: "write",
-        reach: "root",
-        exposes: "every file the user can write",
-        remedy: "zed-write-all"
-      });
-    for (const item of items(get(sandbox, "write_paths"))) {
-      const path = str(item);
-      const reach = path === void 0 ? void 0 : pathReach(path);
-      if (reach)
-        config2.paths.push({
-          range: item.range,
-          setting: "sandbox_permissions.write_paths",
-          text: path,
-          path,
-          access: "write",
-          reach: reach.reach,
-          exposes: reach.exposes,
-          remedy: "sandbox-write-path"
-        });
-    }
-  }
-  const trustAll = get(get(root, "session"), "trust_all_worktrees");
-  if (bool(trustAll) === true) {
-    config2.autoRuns.push({
-      range: trustAll.range,
-      setting: "session.trust_all_worktrees",
-      text: "trust_all_worktrees: true",
-      kind: "auto-enable",
-      when: "when any folder is opened",
-      remedy: "zed-trust-all-worktrees",
-      danger: { kind: "trusts-every-worktree" }
-    });
-  }
-  addServers(config2, readServers(get(root, "context_servers")));
-  for (const server of entries(get(root, "agent_servers"))) addServers(config2, readServers({ type: "map", range: server.value.range, entries: [server] }));
-}
-function addZedToolDefault(config2, tool, range) {
-  const text2 = `${tool}: allow`;
-  if (tool === "terminal") {
-    addCommand(config2, { range, setting: `agent.tool_permissions.tools.${tool}`, text: text2, remedy: "zed-terminal-allow" }, analyseCommand([], true));
-    return;
-  }
-  if (tool === "fetch") {
-    config2.network.push({ range, setting: `agent.tool_permissions.tools.${tool}`, text: text2, covers: "any URL", remedy: "zed-fetch-tool" });
-    return;
-  }
-  const capability = /edit|write|create|delete|move|copy/.test(tool) ? "write" : toolCapability(tool);
-  if (capability === "read") return;
-  config2.tools.push({
-    range,
-    setting: `agent.tool_permissions.tools.${tool}`,
-    text: text2,
-    tool,
-    capability,
-    selfModifying: capability === "write",
-    remedy: "zed-tool-allow"
-  });
-}
-function readCopilotSettings(config2, root) {
-  if (root?.type !== "map") return;
-  for (const key of ["allowAllTools", "allowAll", "yolo", "allow_all_tools"]) {
-    const node3 = get(root, key);
-    if (bool(node3) === true)
-      config2.approvals.push({
-        range: node3.range,
-        setting: key,
-        text: `${key}: true`,
-        covers: "every tool, including any shell command",
-        remedy: "copilot-allow-all"
-      });
-  }
-  for (const key of ["allowedUrls", "allowed_urls"]) {
-    for (const item of items(get(root, key))) {
-      if (/^(?:\*|\*\.\*|https?:\/\/\*(?:\/\*)?)$/.test(str(item) ?? ""))
-        config2.network.push({ range: item.range, setting: key, text: str(item), covers: "any URL", remedy: "any-host-entry" });
-    }
-  }
-  for (const key of ["allowedTools", "allowTools", "allowed_tools"]) {
-    for (const item of items(get(root, key))) {
-      const text2 = str(item);
-      if (text2 === void 0) continue;
-      const shell = /^shell(?:\((.*)\))?$/s.exec(text2.trim());
-      if (shell) {
-        const spec = shell[1]?.trim();
-        addCommand(
-          config2,
-          { range: item.range, setting: key, text: text2, remedy: "exact-commands", example: "shell(npm test)" },
-          spec ? analysePrefix(spec.replace(/:?\*$/, ""), /\*$/.test(spec)) : analyseCommand([], true)
-        );
-      } else if (text2 === "*") {
-        config2.approvals.push({ range: item.range, setting: key, text: text2, covers: "every tool", remedy: "amp-any-tool" });
-      } else if (text2 === "write") {
-        config2.writesAutoApproved = true;
-      }
-    }
-  }
-  for (const key of ["trustedFolders", "trusted_folders"]) {
-    for (const item of items(get(root, key))) {
-      const path = str(item);
-      const reach = path === void 0 ? void 0 : pathReach(path);
-      if (reach && reach.reach !== "credentials")
-        config2.paths.push({
-          range: item.range,
-          setting: key,
-          text: path,
-          path,
-          access: "read-write",
-          reach: reach.reach,
-          exposes: reach.exposes,
-          remedy: "trusted-parent-folder"
-        });
-    }
-  }
-  readHooks(config2, get(root, "hooks"), "hooks");
-  addServers(config2, readServers(get(root, "mcpServers")));
-}
-function readCopilotAgent(config2, front) {
-  if (front?.type !== "map") return;
-  for (const item of items(get(front, "tools"))) {
-    const text2 = str(item);
-    if (text2 === "*" || text2 === "all") {
-      config2.tools.push({ range: item.range, setting: "tools", text: text2, tool: "*", capability: "all", availability: true, remedy: "copilot-agent-all-tools" });
-    }
-  }
-  addServers(config2, readServers(get(front, "mcp-servers") ?? get(front, "mcpServers")));
 }
 
 // src/model/pipeline/known.ts
@@ -58133,10 +57443,10 @@ var SCRIPT_INPUTS = {
 // src/model/pipeline/trust.ts
 var GITHUB_EVENT_TRUST = {
   push: { kind: "push", privilegedForOutsiders: false, outsiderText: false },
-  pull_request: { kind: "pull-request", privilegedForOutsiders: false, outsider: "fork", outsiderText: true },
-  pull_request_target: { kind: "pull-request", privilegedForOutsiders: true, outsider: "fork", outsiderText: true },
-  pull_request_review: { kind: "pull-request", privilegedForOutsiders: false, outsider: "commenter", outsiderText: true },
-  pull_request_review_comment: { kind: "pull-request", privilegedForOutsiders: false, outsider: "commenter", outsiderText: true },
+  pull_request: { kind: "pull-request", namesPullRequest: true, privilegedForOutsiders: false, outsider: "fork", outsiderText: true },
+  pull_request_target: { kind: "pull-request", namesPullRequest: true, privilegedForOutsiders: true, outsider: "fork", outsiderText: true },
+  pull_request_review: { kind: "pull-request", namesPullRequest: true, privilegedForOutsiders: false, outsider: "commenter", outsiderText: true },
+  pull_request_review_comment: { kind: "pull-request", namesPullRequest: true, privilegedForOutsiders: false, outsider: "commenter", outsiderText: true },
   merge_group: { kind: "push", privilegedForOutsiders: false, outsiderText: false },
   workflow_dispatch: { kind: "manual", privilegedForOutsiders: false, outsiderText: false },
   repository_dispatch: { kind: "api", privilegedForOutsiders: false, outsiderText: false },
@@ -58145,8 +57455,8 @@ var GITHUB_EVENT_TRUST = {
   workflow_call: { kind: "call", privilegedForOutsiders: false, outsiderText: false },
   // Runs privileged after a workflow a fork's pull request started: its artifacts, caches and
   // head branch name are the fork's.
-  workflow_run: { kind: "upstream", privilegedForOutsiders: true, outsider: "fork", outsiderText: true },
-  issue_comment: { kind: "comment", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
+  workflow_run: { kind: "upstream", namesPullRequest: true, privilegedForOutsiders: true, outsider: "fork", outsiderText: true },
+  issue_comment: { kind: "comment", namesPullRequest: true, privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
   discussion_comment: { kind: "comment", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
   issues: { kind: "issue", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
   discussion: { kind: "issue", privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
@@ -58154,17 +57464,25 @@ var GITHUB_EVENT_TRUST = {
   deployment: { kind: "api", privilegedForOutsiders: false, outsiderText: false },
   deployment_status: { kind: "upstream", privilegedForOutsiders: false, outsiderText: false }
 };
+var AGENTIC_ONLY_EVENT_TRUST = {
+  command: { kind: "comment", namesPullRequest: true, privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
+  slash_command: { kind: "comment", namesPullRequest: true, privilegedForOutsiders: true, outsider: "commenter", outsiderText: true },
+  label_command: { kind: "other", privilegedForOutsiders: false, outsiderText: false }
+};
 var OTHER = { kind: "other", privilegedForOutsiders: false, outsiderText: false };
-function githubEventTrust(event) {
-  return GITHUB_EVENT_TRUST[event] ?? OTHER;
+function githubEventTrust(event, source = "workflow") {
+  return GITHUB_EVENT_TRUST[event] ?? (source === "agentic-workflow" ? AGENTIC_ONLY_EVENT_TRUST[event] : void 0) ?? OTHER;
 }
-function isPrivilegedOutsiderEvent(event) {
-  const trust = githubEventTrust(event);
+function isPrivilegedOutsiderEvent(event, source = "workflow") {
+  const trust = githubEventTrust(event, source);
   return trust.privilegedForOutsiders && trust.outsider !== void 0;
 }
-function isUntrustedForAgentPrompt(event) {
-  const trust = githubEventTrust(event);
-  return isPrivilegedOutsiderEvent(event) || trust.outsiderText && trust.kind === "pull-request" && trust.outsider === "commenter";
+function isUntrustedForAgentPrompt(event, source = "workflow") {
+  const trust = githubEventTrust(event, source);
+  return isPrivilegedOutsiderEvent(event, source) || trust.outsiderText && trust.kind === "pull-request" && trust.outsider === "commenter";
+}
+function canCheckOutOutsiderCode(event, source = "workflow") {
+  return isUntrustedForAgentPrompt(event, source) && githubEventTrust(event, source).namesPullRequest === true;
 }
 var TRUST_GATES = [
   ["author-association", /author_association/],
@@ -58216,8 +57534,8 @@ function forkInputs(job, triggers) {
   for (const step of job.steps) {
     const uses = step.uses ? normaliseUses("github-actions", step.uses.value) : "";
     const inputs = inputReader(step.inputs);
-    if (uses === "actions/checkout" && HEAD_REF.test(`${inputs.get("ref") ?? ""} ${inputs.get("repository") ?? ""}`))
-      out.push({ kind: "head-checkout", range: step.anchor, step });
+    if (uses === "actions/checkout" && (HEAD_REF.test(`${inputs.get("ref") ?? ""} ${inputs.get("repository") ?? ""}`) || headFromOutput(inputs.get("ref"), job)))
+      out.push({ kind: "head-checkout", range: step.anchor, step, path: inputs.get("path") });
     if (upstream && (uses === "dawidd6/action-download-artifact" || uses === "actions/download-artifact" && /workflow_run|run[-_]id/.test(inputs.get("run-id") ?? "")))
       out.push({ kind: "triggering-artifact", range: step.anchor, step });
     for (const command of step.commands) {
@@ -58243,2032 +57561,3764 @@ function forkInputs(job, triggers) {
   }
   return out;
 }
+var HEAD_OUTPUT_NAME = /^(?:head[_-]?(?:sha|ref|branch)|headRef(?:Name|Oid))$/i;
+var HEAD_LOOKUP = /headRef(?:Name|Oid)|\.head\.(?:sha|ref)\b|refs\/pull\//;
+function headFromOutput(ref, job) {
+  const output = ref && /\b(steps|needs)\.([\w-]{1,100})\.outputs\.([\w-]{1,100})/.exec(ref);
+  if (!output) return false;
+  if (HEAD_OUTPUT_NAME.test(output[3])) return true;
+  if (output[1] !== "steps") return false;
+  const source = job.steps.find((s) => s.id === output[2]);
+  if (!source) return false;
+  return [source.script?.value, ...source.inputs.map((i) => i.value)].some((text2) => text2 !== void 0 && (HEAD_REF.test(text2) || HEAD_LOOKUP.test(text2)));
+}
 function located2(step, name2) {
   const input2 = step.inputs.find((i) => i.name.toLowerCase().replace(/_/g, "-") === name2);
   return input2?.value !== void 0 ? { value: input2.value, range: input2.valueRange } : void 0;
 }
 
-// src/model/assistant/workflow.ts
-var FORK_CODE_EVENTS = /* @__PURE__ */ new Set(["pull_request_target", "issue_comment", "pull_request_review", "pull_request_review_comment", "workflow_run"]);
-var ACTOR_GATE = /author_association|github\.actor\b|github\.triggering_actor|sender\.login|\.user\.login|github\.repository_owner\s*==|contains\(\s*fromjson/i;
-var UNTRUSTED_REF = /head\.sha|head\.ref|head_ref|head_sha|head_branch|refs\/pull\/|pull\/\$\{\{|headRefName|headRefOid/i;
-var MODEL_KEYS = /^(?:anthropic_api_key|claude_code_oauth_token|openai[-_]api[-_]key|gemini_api_key|google_api_key|anthropic_federation_rule_id|ANTHROPIC_API_KEY|OPENAI_API_KEY|GEMINI_API_KEY|GOOGLE_API_KEY|CLAUDE_CODE_OAUTH_TOKEN)$/;
-var CLAUDE_V0_INPUTS = {
-  allowed_tools: { replacement: "`claude_args: --allowedTools …`", restrictive: false },
-  disallowed_tools: { replacement: "`claude_args: --disallowedTools …`", restrictive: true },
-  custom_instructions: { replacement: "`claude_args: --append-system-prompt …`", restrictive: true },
-  direct_prompt: { replacement: "`prompt`", restrictive: false },
-  override_prompt: { replacement: "`prompt`", restrictive: false },
-  mcp_config: { replacement: "`claude_args: --mcp-config …`", restrictive: false },
-  claude_env: { replacement: "the `settings` input with an `env` object", restrictive: false },
-  max_turns: { replacement: "`claude_args: --max-turns …`", restrictive: true },
-  model: { replacement: "`claude_args: --model …`", restrictive: false },
-  timeout_minutes: { replacement: "the job's `timeout-minutes`", restrictive: true },
-  mode: { replacement: "automatic mode detection", restrictive: false },
-  fallback_model: { replacement: "`claude_args: --fallback-model …`", restrictive: false },
-  anthropic_model: { replacement: "`claude_args: --model …`", restrictive: false },
-  experimental_allowed_domains: { replacement: "`settings` with `sandbox.network.allowedDomains`", restrictive: true }
+// src/model/assistant/agentic.ts
+var HARMLESS_WRITES = /* @__PURE__ */ new Set(["copilot-requests", "models"]);
+var ENGINE_SECRETS = {
+  copilot: ["COPILOT_GITHUB_TOKEN"],
+  claude: ["ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN"],
+  codex: ["OPENAI_API_KEY", "CODEX_API_KEY"],
+  gemini: ["GEMINI_API_KEY"]
 };
-function mentionsAgent(text2) {
-  return /claude|codex|gemini|aider|copilot|goose|kiro-cli|\bq chat\b|opencode|cursor-agent|\bamp\b|qwen|\bcn\b/i.test(text2);
+var OUTPUT_SCOPES = {
+  "create-issue": ["issues"],
+  "update-issue": ["issues"],
+  "close-issue": ["issues"],
+  "add-comment": ["issues", "pull-requests"],
+  "add-labels": ["issues", "pull-requests"],
+  "remove-labels": ["issues", "pull-requests"],
+  "create-pull-request": ["contents", "pull-requests"],
+  "push-to-pull-request-branch": ["contents"],
+  "merge-pull-request": ["contents", "pull-requests"],
+  "create-pull-request-review-comment": ["pull-requests"],
+  "submit-pull-request-review": ["pull-requests"],
+  "update-pull-request": ["pull-requests"],
+  "close-pull-request": ["pull-requests"],
+  "create-discussion": ["discussions"],
+  "update-discussion": ["discussions"],
+  "close-discussion": ["discussions"],
+  "add-reviewer": ["pull-requests"],
+  "assign-to-agent": ["issues"],
+  "update-release": ["contents"],
+  "upload-asset": ["contents"],
+  "create-code-scanning-alert": ["security-events"],
+  "dispatch-workflow": ["actions"],
+  "create-agent-task": ["issues"],
+  "create-agent-session": ["issues"],
+  "assign-to-user": ["issues"],
+  "reply-to-pull-request-review-comment": ["pull-requests"],
+  "resolve-pull-request-review-thread": ["pull-requests"]
+};
+var SYSTEM_OUTPUTS = /* @__PURE__ */ new Set([
+  "noop",
+  "missing-tool",
+  "missing-data",
+  "report-incomplete",
+  "report-failure-as-issue",
+  "github-token",
+  "github-app",
+  "app",
+  "staged",
+  "env",
+  "jobs",
+  "threat-detection",
+  "allowed-domains",
+  "allowed-github-references",
+  "max-patch-size",
+  "runs-on",
+  "messages",
+  "footer",
+  "needs",
+  "mentions",
+  "steps"
+]);
+function isCompiledAgenticWorkflow(text2) {
+  const head = text2.slice(0, 4e3);
+  return /^# gh-aw-metadata:/m.test(head) || /^# This file was automatically generated by gh-aw\b/m.test(head);
 }
-function readWorkflow(config2, doc, root) {
-  if (root?.type !== "map") return;
-  const untrustedEvents = triggerEvents(root).filter((e) => isUntrustedForAgentPrompt(e.value));
-  const workflowPermissions = get(root, "permissions");
-  const copilotSetup = /copilot-setup-steps\.ya?ml$/i.test(doc.path);
-  readFirewall(config2, get(root, "env"));
-  for (const job of entries(get(root, "jobs"))) {
-    if (job.value.type !== "map") continue;
-    const jobGate = ACTOR_GATE.test(str(get(job.value, "if")) ?? "");
-    const permissions = get(job.value, "permissions") ?? workflowPermissions;
-    readFirewall(config2, get(job.value, "env"));
-    let untrustedCheckout;
-    for (const step of items(get(job.value, "steps"))) {
-      if (step.type !== "map") continue;
-      readFirewall(config2, get(step, "env"));
-      untrustedCheckout ??= checkoutOfUntrustedCode(doc, step);
-      if (copilotSetup && job.key === "copilot-setup-steps") readSetupStep(config2, doc, step);
-      const agent = agentOf(step);
-      if (!agent) continue;
-      const before = grantCount(config2);
-      const explicitTools = readAgentStep(config2, doc, step, agent, [get(step, "env"), get(job.value, "env"), get(root, "env")]);
-      const broad = grantCount(config2) > before;
-      const run2 = {
-        range: (get(step, "uses") ?? get(step, "run") ?? step).range,
-        agent: agentName(agent, step),
-        job: job.key,
-        untrustedEvents,
-        actorGate: jobGate || ACTOR_GATE.test(str(get(step, "if")) ?? ""),
-        actionChecksActor: agent === "claude-code-action" || agent === "codex-action" || agent === "opencode-action",
-        actorCheckDisabled: actorCheckDisabled(step),
-        writeScopes: writeScopes(permissions),
-        permissionsRange: permissions?.range,
-        secrets: extraSecrets(step),
-        untrustedCheckout: untrustedEvents.some((e) => FORK_CODE_EVENTS.has(e.value)) ? untrustedCheckout : void 0,
-        toolsRestricted: explicitTools && !broad
-      };
-      config2.agentRuns.push(run2);
+function readAgenticWorkflow(config2, front) {
+  if (front?.type !== "map" || !get(front, "on")) return void 0;
+  const on = get(front, "on");
+  const events = on.type === "map" ? on.entries.map((e) => ({ value: e.key, range: e.keyRange })) : items(on).flatMap((i) => str(i) ? [{ value: str(i), range: i.range }] : []);
+  const forks = items(get(get(on, "pull_request"), "forks")).some((f) => str(f) === "*");
+  const untrustedEvents = events.filter((e) => isUntrustedForAgentPrompt(e.value, "agentic-workflow") || e.value === "pull_request" && forks);
+  const engineNode = get(front, "engine");
+  const engine = str(engineNode) ?? str(get(engineNode, "id")) ?? "copilot";
+  const weakenings = [];
+  const strictNode = get(front, "strict");
+  const strict = bool(strictNode) !== false;
+  if (bool(strictNode) === false) weakenings.push({ kind: "strict-off", range: strictNode.range });
+  const permissions = get(front, "permissions");
+  if (str(permissions) === "write-all") weakenings.push({ kind: "agent-write-permission", range: permissions.range, scope: "write-all" });
+  const oidcEngine = str(get(get(engineNode, "auth"), "type")) === "github-oidc";
+  for (const entry2 of entries(permissions)) {
+    if (entry2.key === "id-token" && oidcEngine) continue;
+    if (str(entry2.value) === "write" && !HARMLESS_WRITES.has(entry2.key))
+      weakenings.push({ kind: "agent-write-permission", range: entry2.value.range, scope: entry2.key });
+  }
+  const roles = get(front, "roles") ?? get(on, "roles");
+  const rolesAll = str(roles) === "all" ? roles : items(roles).find((r) => str(r) === "all");
+  if (rolesAll && untrustedEvents.length) weakenings.push({ kind: "roles-all", range: rolesAll.range, events: untrustedEvents.map((e) => e.value) });
+  readNetwork(front, weakenings);
+  const safeOutputs = [];
+  const writes = /* @__PURE__ */ new Set();
+  const outputs = get(front, "safe-outputs");
+  for (const output of entries(outputs)) {
+    if (SYSTEM_OUTPUTS.has(output.key) || bool(output.value) === false) continue;
+    safeOutputs.push({ value: output.key, range: output.keyRange });
+    for (const scope of OUTPUT_SCOPES[output.key] ?? []) writes.add(scope);
+    if (output.key === "merge-pull-request") weakenings.push({ kind: "safe-output-ships", range: output.keyRange, output: output.key });
+    const autoMerge = get(output.value, "auto-merge");
+    if (bool(autoMerge) === true) weakenings.push({ kind: "safe-output-ships", range: autoMerge.range, output: `${output.key}.auto-merge` });
+    if (output.key === "push-to-branch" || output.key === "push-to-pull-request-branch") {
+      const branch = get(output.value, "branch");
+      if (str(branch) && /^(?:main|master|trunk|develop|release.*|production|prod)$/.test(str(branch)))
+        weakenings.push({ kind: "safe-output-ships", range: branch.range, output: output.key, branch: str(branch) });
     }
   }
-}
-function grantCount(config2) {
-  const wholeServers = config2.tools.filter((t) => t.capability === "all").length;
-  return config2.approvals.length + config2.commands.length + config2.sandbox.length + wholeServers + config2.network.length + config2.paths.length;
-}
-function triggerEvents(root) {
-  const on = get(root, "on") ?? get(root, "true");
-  if (!on) return [];
-  if (on.type === "map") return on.entries.map((e) => ({ value: e.key, range: e.keyRange }));
-  return items(on).flatMap((item) => str(item) ? [{ value: str(item), range: item.range }] : []);
-}
-function agentOf(step) {
-  const uses = (str(get(step, "uses")) ?? "").toLowerCase();
-  if (/^anthropics\/claude-code-action@/.test(uses)) return "claude-code-action";
-  if (/^anthropics\/claude-code-base-action@/.test(uses)) return "claude-code-base-action";
-  if (/^openai\/codex-action@/.test(uses)) return "codex-action";
-  if (/^google-github-actions\/run-gemini-cli@/.test(uses)) return "run-gemini-cli";
-  if (/^(?:sst|anomalyco)\/opencode\/github@/.test(uses)) return "opencode-action";
-  if (uses.startsWith("./") && (get(get(step, "with"), "prompt") || get(get(step, "with"), "settings") || get(get(step, "with"), "settings_json"))) {
-    const keys = [...entries(get(step, "env")), ...entries(get(step, "with"))].map((e) => e.key.toLowerCase()).join(" ");
-    if (/gemini/.test(keys)) return "run-gemini-cli";
-    if (/anthropic|claude/.test(keys)) return "claude-code-base-action";
+  if (!outputs) writes.add("issues");
+  const secrets = new Set(ENGINE_SECRETS[engine] ?? []);
+  walk(front, (node3) => {
+    const text2 = str(node3);
+    if (text2) {
+      for (const m of text2.matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]{0,100})/g)) if (m[1] !== "GITHUB_TOKEN") secrets.add(m[1]);
+    }
+    return void 0;
+  });
+  const tools = get(front, "tools");
+  const githubToken = get(get(tools, "github"), "github-token");
+  for (const m of (str(githubToken) ?? "").matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]{0,100})/g))
+    weakenings.push({ kind: "tool-secret", range: githubToken.range, server: "github", secret: m[1] });
+  for (const server of entries(get(front, "mcp-servers"))) {
+    walk(server.value, (node3) => {
+      const text2 = str(node3);
+      for (const m of (text2 ?? "").matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]{0,100})/g))
+        if (m[1] !== "GITHUB_TOKEN") weakenings.push({ kind: "tool-secret", range: node3.range, server: server.key, secret: m[1] });
+      return void 0;
+    });
   }
-  const run2 = str(get(step, "run"));
-  if (run2 && AGENT_CLI.test(run2) && cliInvocations(run2).length) return "cli";
-  return void 0;
+  addServers(config2, readServers(get(front, "mcp-servers")));
+  for (const item of items(get(front, "imports"))) {
+    const source = str(item) ?? str(get(item, "path")) ?? str(get(item, "uses"));
+    if (!source || !/^[\w.-]+\/[\w.-]+\/.+/.test(source) || source.startsWith("./") || source.startsWith("shared/") || source.startsWith(".github/")) continue;
+    const ref = /@([^@/]+)$/.exec(source)?.[1];
+    if (!ref || !/^[0-9a-f]{40}$/i.test(ref)) weakenings.push({ kind: "unpinned-import", range: item.range, source });
+  }
+  const agentSecrets = [...new Set(weakenings.flatMap((w) => w.kind === "tool-secret" ? [w.secret] : []))].sort();
+  return { engine, events, untrustedEvents, secrets: [...secrets].sort(), agentSecrets, safeOutputs, writes: [...writes].sort(), strict, weakenings };
 }
-function agentName(agent, step) {
-  if (agent !== "cli") return agent;
-  const run2 = str(get(step, "run")) ?? "";
-  return `\`${cliInvocations(run2)[0]?.name ?? "agent"}\` CLI`;
+function readNetwork(front, weakenings) {
+  const network = get(front, "network");
+  const firewall = get(network, "firewall");
+  if (bool(firewall) === false || str(firewall) === "disable") weakenings.push({ kind: "firewall-off", range: firewall.range });
+  const sandbox = get(front, "sandbox");
+  const agentSandbox = get(sandbox, "agent");
+  if (bool(agentSandbox) === false || str(agentSandbox) === "false") weakenings.push({ kind: "firewall-off", range: agentSandbox.range });
+  for (const entry2 of items(get(network, "allowed"))) {
+    const host = str(entry2) ?? "";
+    if (/^(?:\*|\*\.\*|https?:\/\/\*)$/.test(host.trim())) weakenings.push({ kind: "network-wide", range: entry2.range, entry: host });
+  }
 }
-function readAgentStep(config2, doc, step, agent, env) {
-  const withNode = get(step, "with");
-  let explicit = false;
-  if (agent === "claude-code-action" || agent === "claude-code-base-action") {
-    const version3 = (str(get(step, "uses")) ?? "").replace(/^[^@]*@/, "");
-    const v1 = agent === "claude-code-action" && /^(?:v1(?:\.|$)|main$)/.test(version3);
-    const args = get(withNode, "claude_args");
-    if (args?.type === "scalar") explicit = readClaudeArgs(config2, doc, args) || explicit;
-    const settings = get(withNode, "settings");
-    if (settings?.type === "scalar") readClaudeSettings(config2, scalarAsJson(doc, settings), "action settings");
-    readPluginInput(config2, get(withNode, "plugin_marketplaces"), "plugin_marketplaces", "Claude Code plugin marketplaces");
-    readPluginInput(config2, get(withNode, "plugins"), "plugins", "Claude Code plugins");
-    const fullOutput = get(withNode, "show_full_output");
-    if (str(fullOutput) === "true" || bool(fullOutput) === true) {
-      config2.sandbox.push({
-        range: fullOutput.range,
-        setting: "show_full_output",
-        text: "show_full_output: true",
-        weakening: "disclosure",
-        effect: "the agent's whole transcript, including tool output that can hold secrets and tokens, is printed to the Actions log, which everyone can read on a public repository",
-        remedy: "action-full-output"
+
+// src/model/assistant/editors.ts
+function readCursor(config2, doc, root) {
+  const name2 = doc.path.toLowerCase().replace(/^.*\//, "");
+  if (name2 === "environment.json") {
+    readCursorEnvironment(config2, root);
+    return;
+  }
+  const permissions = get(root, "permissions");
+  const cliShapeInEditorFile = name2 === "permissions.json" && permissions?.type === "map";
+  if (cliShapeInEditorFile) {
+    const deny = get(permissions, "deny");
+    config2.ignored.push({
+      range: entries(root).find((e) => e.key === "permissions").keyRange,
+      setting: "permissions",
+      text: "permissions",
+      reason: "Cursor's `permissions.json` reads `terminalAllowlist` and `mcpAllowlist`; the `permissions.allow/deny` shape belongs to `cli.json`",
+      restrictive: deny?.type === "seq" && deny.items.length > 0,
+      remedy: "cursor-cli-permissions"
+    });
+  }
+  const before = [config2.commands.length, config2.tools.length, config2.network.length, config2.paths.length];
+  for (const item of items(get(permissions, "allow"))) {
+    const text2 = str(item);
+    if (text2 !== void 0) addPermissionRule(config2, text2, item.range, "permissions.allow", true);
+  }
+  if (cliShapeInEditorFile) markInert(config2, before, { kind: "cursor-cli-shape-in-editor-file" });
+  for (const item of items(get(root, "terminalAllowlist"))) {
+    const text2 = str(item);
+    if (text2 === void 0) continue;
+    addCommand(config2, { range: item.range, setting: "terminalAllowlist", text: text2, remedy: "exact-command-prefixes" }, analyseAllowEntry(text2));
+  }
+  for (const item of items(get(root, "mcpAllowlist"))) {
+    const text2 = str(item);
+    if (text2 !== void 0) addPermissionRule(config2, `Mcp(${text2})`, item.range, "mcpAllowlist");
+  }
+}
+function markInert(config2, before, why) {
+  const lists = [config2.commands, config2.tools, config2.network, config2.paths];
+  lists.forEach((list3, i) => {
+    for (const grant of list3.slice(before[i])) grant.inert = why;
+  });
+}
+function readCursorEnvironment(config2, root) {
+  for (const key of ["install", "start"]) {
+    const node3 = get(root, key);
+    const command = str(node3);
+    if (command)
+      addAutoRun(config2, node3.range, key, command, "setup-script", `when a background agent's machine ${key === "install" ? "is set up" : "starts"}`);
+  }
+  for (const terminal of items(get(root, "terminals"))) {
+    const node3 = get(terminal, "command");
+    const command = str(node3);
+    if (command) addAutoRun(config2, node3.range, "terminals", command, "setup-script", "when a background agent's machine starts");
+  }
+}
+var VSCODE_GLOBAL = [
+  "chat.tools.global.autoApprove",
+  "chat.tools.autoApprove",
+  "chat.experimental.agent.autoApprove",
+  "chat.agent.autoApprove",
+  "github.copilot.chat.agent.autoApprove"
+];
+var VSCODE_LEGACY = /* @__PURE__ */ new Set(["chat.tools.autoApprove", "chat.agent.autoApprove", "github.copilot.chat.agent.autoApprove"]);
+var VSCODE_TERMINAL = ["chat.tools.terminal.autoApprove", "chat.agent.terminal.allowList", "github.copilot.chat.agent.terminal.allowList"];
+function readVscode(config2, root) {
+  const devcontainer = get(get(get(root, "customizations"), "vscode"), "settings");
+  const settings = devcontainer ?? (get(root, "settings")?.type === "map" && !get(root, "chat.tools.terminal.autoApprove") ? get(root, "settings") : root);
+  for (const key of VSCODE_GLOBAL) {
+    const node3 = get(settings, key);
+    if (bool(node3) === true) {
+      config2.approvals.push({
+        range: node3.range,
+        setting: key,
+        text: `"${key}": true`,
+        covers: "every tool call and terminal command in every workspace",
+        remedy: "vscode-global-auto-approve",
+        uncertain: VSCODE_LEGACY.has(key) ? { kind: "legacy-key", replacement: "chat.tools.global.autoApprove" } : void 0
       });
-    }
-    for (const input2 of entries(withNode)) {
-      const legacy = CLAUDE_V0_INPUTS[input2.key];
-      if (legacy && v1) {
-        config2.ignored.push({
-          range: input2.keyRange,
-          setting: input2.key,
-          text: input2.key,
-          reason: `claude-code-action v1 no longer reads \`${input2.key}\` (use ${legacy.replacement})`,
-          restrictive: legacy.restrictive,
-          remedy: "claude-action-v0-input",
-          replacement: legacy.replacement
-        });
-      } else if (input2.key === "allowed_tools" && str(input2.value)) {
-        explicit = true;
-        for (const tool of toolList(doc, input2.value)) addPermissionRule(config2, tool.value, tool.range, "allowed_tools");
-      }
-    }
-  } else if (agent === "codex-action") {
-    const sandbox = get(withNode, "sandbox");
-    if (str(sandbox) === "danger-full-access") {
-      config2.sandbox.push({
-        range: sandbox.range,
-        setting: "sandbox",
-        text: "danger-full-access",
-        effect: "Codex runs commands with no sandbox on the runner, next to the job token and secrets",
-        remedy: "codex-action-full-access"
-      });
-    }
-    const safety = get(withNode, "safety-strategy");
-    if (str(safety) === "unsafe") {
-      config2.sandbox.push({
-        range: safety.range,
-        setting: "safety-strategy",
-        text: "unsafe",
-        effect: "Codex keeps sudo and can read the API key and every secret on the runner",
-        remedy: "codex-action-unsafe"
-      });
-    }
-    const args = get(withNode, "codex-args");
-    if (args?.type === "scalar") readCliFlags(config2, locateWords(doc, args), "codex");
-    explicit = str(sandbox) === "read-only";
-  } else if (agent === "opencode-action") {
-    explicit = false;
-  } else if (agent === "run-gemini-cli") {
-    readPluginInput(config2, get(withNode, "extensions"), "extensions", "Gemini CLI extensions");
-    const settings = get(withNode, "settings") ?? get(withNode, "settings_json");
-    const tree = settings?.type === "scalar" ? scalarAsJson(doc, settings) : void 0;
-    if (tree) readGemini(config2, tree, { yolo: true, setting: "settings" });
-    else if (!settings)
-      addCommand(
-        config2,
-        { range: get(step, "uses").range, setting: "settings", text: "run-gemini-cli without settings", remedy: "gemini-action-no-settings" },
-        analyseCommand([], true)
-      );
-    explicit = !!tree;
-  } else {
-    const run2 = get(step, "run");
-    if (run2?.type === "scalar") {
-      for (const invocation of cliInvocations(str(run2), run2, doc)) {
-        if (invocation.name === "claude") explicit = readClaudeWords(config2, invocation.words) || explicit;
-        else readCliFlags(config2, invocation.words, invocation.name);
-        if (invocation.name === "goose" && invocation.words[0]?.value === "run") readGooseMode(config2, invocation, env);
-      }
     }
   }
-  return explicit;
-}
-function readClaudeArgs(config2, doc, node3) {
-  return readClaudeWords(config2, locateWords(doc, node3));
-}
-function readClaudeWords(config2, words2) {
-  let explicit = false;
-  for (let i = 0; i < words2.length; i++) {
-    const flag = words2[i].value;
-    if (/^--(?:allowed-?tools|allowedTools)$/i.test(flag)) {
-      explicit = true;
-      for (let j = i + 1; j < words2.length && !words2[j].value.startsWith("--"); j++) {
-        for (const tool of splitWord(words2[j])) addPermissionRule(config2, tool.value, tool.range, "--allowedTools");
-        i = j;
+  const mode = get(settings, "chat.permissions.default");
+  if (str(mode) === "autoApprove" || str(mode) === "autopilot") {
+    config2.approvals.push({
+      range: mode.range,
+      setting: "chat.permissions.default",
+      text: `"chat.permissions.default": "${str(mode)}"`,
+      covers: "every tool call and terminal command",
+      remedy: "vscode-permission-level"
+    });
+  }
+  const terminalAll = get(settings, "chat.tools.terminal.autoApprove");
+  if (bool(terminalAll) === true) {
+    addCommand(
+      config2,
+      {
+        range: terminalAll.range,
+        setting: "chat.tools.terminal.autoApprove",
+        text: "true",
+        remedy: "vscode-terminal-true",
+        uncertain: { kind: "expects-command-map" }
+      },
+      analyseCommand([], true)
+    );
+  }
+  const editsAll = get(settings, "chat.tools.edits.autoApprove");
+  if (bool(editsAll) === true) {
+    config2.tools.push({
+      range: editsAll.range,
+      setting: "chat.tools.edits.autoApprove",
+      text: "true",
+      tool: "edit",
+      capability: "write",
+      selfModifying: true,
+      remedy: "vscode-edits-true"
+    });
+  }
+  const terminalRulesOff = bool(get(settings, "chat.tools.terminal.enableAutoApprove")) === false;
+  for (const key of terminalRulesOff ? [] : VSCODE_TERMINAL) {
+    const list3 = get(settings, key);
+    if (list3?.type === "seq") {
+      for (const item of list3.items) {
+        const text2 = str(item);
+        const analysis = text2 === void 0 ? void 0 : terminalRule(text2);
+        if (analysis)
+          addCommand(
+            config2,
+            {
+              range: item.range,
+              setting: key,
+              text: text2,
+              remedy: "exact-commands",
+              uncertain: key === "chat.tools.terminal.autoApprove" ? void 0 : { kind: "legacy-key" }
+            },
+            analysis
+          );
       }
-    } else if (flag === "--add-dir" && words2[i + 1]) {
-      const reach = pathReach(words2[i + 1].value);
+      continue;
+    }
+    for (const entry2 of entries(list3)) {
+      const approve = entry2.value.type === "map" ? bool(get(entry2.value, "approve")) : bool(entry2.value);
+      if (approve !== true) continue;
+      const analysis = terminalRule(entry2.key);
+      if (!analysis) continue;
+      addCommand(config2, { range: entry2.keyRange, setting: key, text: entry2.key, remedy: "anchored-regexes" }, analysis);
+    }
+  }
+  for (const entry2 of entries(get(settings, "chat.tools.edits.autoApprove"))) {
+    if (bool(entry2.value) === true && coversOwnConfig(entry2.key)) {
+      config2.tools.push({
+        range: entry2.keyRange,
+        setting: "chat.tools.edits.autoApprove",
+        text: entry2.key,
+        tool: "edit",
+        capability: "write",
+        selfModifying: true,
+        remedy: "vscode-edit-pattern"
+      });
+    }
+  }
+  for (const entry2 of entries(get(settings, "chat.tools.urls.autoApprove"))) {
+    const approved = entry2.value.type === "map" ? bool(get(entry2.value, "approveRequest")) !== false : bool(entry2.value) === true;
+    if (approved && /^(?:\*|https?:\/\/\*|\*\*|https?:\/\/\*\*?(?:\/\*\*?)?)$/.test(entry2.key)) {
+      config2.network.push({
+        range: entry2.keyRange,
+        setting: "chat.tools.urls.autoApprove",
+        text: entry2.key,
+        covers: "any URL",
+        remedy: "vscode-url-auto-approve"
+      });
+    }
+  }
+  const sandboxNetwork = get(settings, "chat.agent.sandbox.allowNetwork") ?? get(settings, "chat.agent.sandbox.network.allowAll");
+  if (bool(sandboxNetwork) === true)
+    config2.network.push({
+      range: sandboxNetwork.range,
+      setting: "chat.agent.sandbox.allowNetwork",
+      text: "true",
+      covers: "any host, from sandboxed terminal commands",
+      remedy: "vscode-sandbox-network"
+    });
+  for (const key of [
+    "chat.agent.sandbox.fileSystem.allowWrite",
+    "chat.agent.sandbox.fileSystem.allowRead",
+    "chat.agent.sandbox.fileSystem.linux.allowWrite",
+    "chat.agent.sandbox.fileSystem.mac.allowWrite"
+  ]) {
+    for (const item of items(get(settings, key))) {
+      const path = str(item);
+      const reach = path === void 0 ? void 0 : pathReach(path);
       if (reach)
         config2.paths.push({
-          range: words2[i + 1].range,
-          setting: "--add-dir",
-          text: words2[i + 1].value,
-          path: words2[i + 1].value,
+          range: item.range,
+          setting: key,
+          text: path,
+          path,
+          access: /allowRead$/.test(key) ? "read" : "write",
+          reach: reach.reach,
+          exposes: reach.exposes,
+          remedy: "workspace-outside-folder"
+        });
+    }
+  }
+  readOtherAgents(config2, settings);
+  for (const item of items(get(settings, "windsurf.cascadeCommandsAllowList"))) {
+    const text2 = str(item);
+    if (text2 !== void 0)
+      addCommand(config2, { range: item.range, setting: "windsurf.cascadeCommandsAllowList", text: text2, remedy: "exact-commands" }, analyseAllowEntry(text2));
+  }
+  addServers(config2, readServers(get(get(settings, "mcp"), "servers")));
+}
+function readOtherAgents(config2, settings) {
+  const exported = get(settings, "globalSettings");
+  for (const container of [settings, exported]) {
+    for (const key of ["roo-cline.allowedCommands", "kilo-code.allowedCommands", "allowedCommands"]) {
+      for (const item of items(get(container, key))) {
+        const text2 = str(item);
+        if (text2 !== void 0) addCommand(config2, { range: item.range, setting: key, text: text2, remedy: "exact-commands" }, analyseAllowEntry(text2));
+      }
+    }
+    const outside = get(container, "alwaysAllowWriteOutsideWorkspace") ?? get(container, "roo-cline.alwaysAllowWriteOutsideWorkspace");
+    if (bool(outside) === true)
+      config2.paths.push({
+        range: outside.range,
+        setting: "alwaysAllowWriteOutsideWorkspace",
+        text: "true",
+        path: "/",
+        access: "write",
+        reach: "root",
+        exposes: "every file the user can write, outside the workspace",
+        remedy: "roo-write-outside-workspace"
+      });
+    for (const key of ["yoloModeToggled", "autoApprovalEnabled"]) {
+      const toggle = get(container, key);
+      if (bool(toggle) === true && key === "yoloModeToggled")
+        config2.approvals.push({
+          range: toggle.range,
+          setting: key,
+          text: `${key}: true`,
+          covers: "every tool call, command and file edit",
+          remedy: "cursor-yolo"
+        });
+    }
+  }
+  const amp = get(settings, "amp.dangerouslyAllowAll");
+  if (bool(amp) === true)
+    config2.approvals.push({
+      range: amp.range,
+      setting: "amp.dangerouslyAllowAll",
+      text: "amp.dangerouslyAllowAll: true",
+      covers: "every tool call, including any shell command",
+      remedy: "amp-allow-all"
+    });
+  for (const item of items(get(settings, "amp.commands.allowlist"))) {
+    const text2 = str(item);
+    if (text2 !== void 0)
+      addCommand(config2, { range: item.range, setting: "amp.commands.allowlist", text: text2, remedy: "exact-commands" }, analyseAllowEntry(text2));
+  }
+  for (const rule of items(get(settings, "amp.permissions"))) {
+    if (str(get(rule, "action")) !== "allow") continue;
+    const tool = str(get(rule, "tool")) ?? "";
+    const cmd = get(get(rule, "matches"), "cmd");
+    if (/^(?:\*|Bash|shell_command)$/.test(tool)) {
+      const patterns2 = cmd ? items(cmd) : [];
+      if (!patterns2.length)
+        addCommand(config2, { range: rule.range, setting: "amp.permissions", text: `${tool}: allow`, remedy: "exact-commands" }, analyseCommand([], true));
+      for (const pattern of patterns2) {
+        const text2 = str(pattern);
+        if (text2 !== void 0)
+          addCommand(
+            config2,
+            { range: pattern.range, setting: "amp.permissions", text: text2, remedy: "exact-commands" },
+            text2.trim() === "*" ? analyseCommand([], true) : analysePrefix(text2.replace(/\*+$/, ""), /\*$/.test(text2))
+          );
+      }
+    }
+    if (tool === "*" && !cmd)
+      config2.approvals.push({
+        range: rule.range,
+        setting: "amp.permissions",
+        text: 'tool: "*", action: allow',
+        covers: "every tool call",
+        remedy: "amp-any-tool"
+      });
+  }
+  addServers(config2, readServers(get(settings, "amp.mcpServers")));
+}
+function terminalRule(key) {
+  const regex = /^\/(.*)\/[a-z]*$/s.exec(key);
+  if (!regex) return analysePrefix(key, true);
+  return analyseRegex(regex[1]);
+}
+function readZed(config2, root) {
+  const agent = get(root, "agent") ?? get(root, "assistant");
+  const legacy = get(agent, "always_allow_tool_actions");
+  if (bool(legacy) === true) {
+    config2.approvals.push({
+      range: legacy.range,
+      setting: "agent.always_allow_tool_actions",
+      text: "always_allow_tool_actions: true",
+      covers: "every agent tool, including the terminal and file edits",
+      remedy: "zed-always-allow",
+      uncertain: void 0
+    });
+  }
+  const permissions = get(agent, "tool_permissions");
+  const globalDefault = get(permissions, "default");
+  if (str(globalDefault) === "allow") {
+    config2.approvals.push({
+      range: globalDefault.range,
+      setting: "agent.tool_permissions.default",
+      text: 'default: "allow"',
+      covers: "every agent tool, including the terminal and file edits",
+      remedy: "zed-default-allow"
+    });
+  }
+  const mode = get(agent, "permission_mode");
+  if (str(mode) === "auto" || str(mode) === "full_access") {
+    config2.approvals.push({
+      range: mode.range,
+      setting: "agent.permission_mode",
+      text: `permission_mode: "${str(mode)}"`,
+      covers: "every agent tool, including the terminal and file edits",
+      remedy: "zed-permission-mode"
+    });
+  }
+  for (const tool of entries(get(permissions, "tools"))) {
+    const def = get(tool.value, "default");
+    if (str(def) === "allow") addZedToolDefault(config2, tool.key, def.range);
+    for (const rule of items(get(tool.value, "always_allow"))) {
+      const pattern = get(rule, "pattern");
+      const text2 = str(pattern);
+      if (text2 === void 0) continue;
+      if (tool.key === "terminal") {
+        const analysis = analyseRegex(text2);
+        if (analysis)
+          addCommand(
+            config2,
+            { range: pattern.range, setting: "agent.tool_permissions.tools.terminal.always_allow", text: text2, remedy: "anchored-patterns" },
+            analysis
+          );
+      } else if (/^\^?\.\*\$?$|^\.\+$/.test(text2)) {
+        addZedToolDefault(config2, tool.key, pattern.range);
+      }
+    }
+  }
+  for (const sandbox of [get(agent, "sandbox_permissions"), get(get(root, "terminal"), "sandbox_permissions"), get(root, "sandbox_permissions")]) {
+    if (!sandbox) continue;
+    const unsandboxed = get(sandbox, "allow_unsandboxed");
+    if (bool(unsandboxed) === true)
+      config2.sandbox.push({
+        range: unsandboxed.range,
+        setting: "sandbox_permissions.allow_unsandboxed",
+        text: "allow_unsandboxed: true",
+        weakening: "off",
+        effect: "the agent may run terminal commands outside the sandbox, with the user's full disk and network",
+        remedy: "zed-unsandboxed"
+      });
+    const allHosts = get(sandbox, "allow_all_hosts");
+    if (bool(allHosts) === true)
+      config2.network.push({
+        range: allHosts.range,
+        setting: "sandbox_permissions.allow_all_hosts",
+        text: "allow_all_hosts: true",
+        covers: "any host, from sandboxed commands",
+        remedy: "zed-all-hosts"
+      });
+    const writeAll = get(sandbox, "allow_fs_write_all");
+    if (bool(writeAll) === true)
+      config2.paths.push({
+        range: writeAll.range,
+        setting: "sandbox_permissions.allow_fs_write_all",
+        text: "allow_fs_write_all: true",
+        path: "/",
+        access: "write",
+        reach: "root",
+        exposes: "every file the user can write",
+        remedy: "zed-write-all"
+      });
+    for (const item of items(get(sandbox, "write_paths"))) {
+      const path = str(item);
+      const reach = path === void 0 ? void 0 : pathReach(path);
+      if (reach)
+        config2.paths.push({
+          range: item.range,
+          setting: "sandbox_permissions.write_paths",
+          text: path,
+          path,
+          access: "write",
+          reach: reach.reach,
+          exposes: reach.exposes,
+          remedy: "sandbox-write-path"
+        });
+    }
+  }
+  const trustAll = get(get(root, "session"), "trust_all_worktrees");
+  if (bool(trustAll) === true) {
+    config2.autoRuns.push({
+      range: trustAll.range,
+      setting: "session.trust_all_worktrees",
+      text: "trust_all_worktrees: true",
+      kind: "auto-enable",
+      when: "when any folder is opened",
+      remedy: "zed-trust-all-worktrees",
+      danger: { kind: "trusts-every-worktree" }
+    });
+  }
+  addServers(config2, readServers(get(root, "context_servers")));
+  for (const server of entries(get(root, "agent_servers"))) addServers(config2, readServers({ type: "map", range: server.value.range, entries: [server] }));
+}
+function addZedToolDefault(config2, tool, range) {
+  const text2 = `${tool}: allow`;
+  if (tool === "terminal") {
+    addCommand(config2, { range, setting: `agent.tool_permissions.tools.${tool}`, text: text2, remedy: "zed-terminal-allow" }, analyseCommand([], true));
+    return;
+  }
+  if (tool === "fetch") {
+    config2.network.push({ range, setting: `agent.tool_permissions.tools.${tool}`, text: text2, covers: "any URL", remedy: "zed-fetch-tool" });
+    return;
+  }
+  const capability = /edit|write|create|delete|move|copy/.test(tool) ? "write" : toolCapability(tool);
+  if (capability === "read") return;
+  config2.tools.push({
+    range,
+    setting: `agent.tool_permissions.tools.${tool}`,
+    text: text2,
+    tool,
+    capability,
+    selfModifying: capability === "write",
+    remedy: "zed-tool-allow"
+  });
+}
+function readCopilotSettings(config2, root) {
+  if (root?.type !== "map") return;
+  for (const key of ["allowAllTools", "allowAll", "yolo", "allow_all_tools"]) {
+    const node3 = get(root, key);
+    if (bool(node3) === true)
+      config2.approvals.push({
+        range: node3.range,
+        setting: key,
+        text: `${key}: true`,
+        covers: "every tool, including any shell command",
+        remedy: "copilot-allow-all"
+      });
+  }
+  for (const key of ["allowedUrls", "allowed_urls"]) {
+    for (const item of items(get(root, key))) {
+      if (/^(?:\*|\*\.\*|https?:\/\/\*(?:\/\*)?)$/.test(str(item) ?? ""))
+        config2.network.push({ range: item.range, setting: key, text: str(item), covers: "any URL", remedy: "any-host-entry" });
+    }
+  }
+  for (const key of ["allowedTools", "allowTools", "allowed_tools"]) {
+    for (const item of items(get(root, key))) {
+      const text2 = str(item);
+      if (text2 === void 0) continue;
+      const shell = /^shell(?:\((.*)\))?$/s.exec(text2.trim());
+      if (shell) {
+        const spec = shell[1]?.trim();
+        addCommand(
+          config2,
+          { range: item.range, setting: key, text: text2, remedy: "exact-commands", example: "shell(npm test)" },
+          spec ? analysePrefix(spec.replace(/:?\*$/, ""), /\*$/.test(spec)) : analyseCommand([], true)
+        );
+      } else if (text2 === "*") {
+        config2.approvals.push({ range: item.range, setting: key, text: text2, covers: "every tool", remedy: "amp-any-tool" });
+      } else if (text2 === "write") {
+        config2.writesAutoApproved = true;
+      }
+    }
+  }
+  for (const key of ["trustedFolders", "trusted_folders"]) {
+    for (const item of items(get(root, key))) {
+      const path = str(item);
+      const reach = path === void 0 ? void 0 : pathReach(path);
+      if (reach && reach.reach !== "credentials")
+        config2.paths.push({
+          range: item.range,
+          setting: key,
+          text: path,
+          path,
           access: "read-write",
           reach: reach.reach,
           exposes: reach.exposes,
-          remedy: "agent-add-dir"
+          remedy: "trusted-parent-folder"
         });
     }
   }
-  readCliFlags(config2, words2, "claude");
-  return explicit;
+  readHooks(config2, get(root, "hooks"), "hooks");
+  addServers(config2, readServers(get(root, "mcpServers")));
 }
-function splitWord(word) {
+function readCopilotAgent(config2, front) {
+  if (front?.type !== "map") return;
+  for (const item of items(get(front, "tools"))) {
+    const text2 = str(item);
+    if (text2 === "*" || text2 === "all") {
+      config2.tools.push({ range: item.range, setting: "tools", text: text2, tool: "*", capability: "all", availability: true, remedy: "copilot-agent-all-tools" });
+    }
+  }
+  addServers(config2, readServers(get(front, "mcp-servers") ?? get(front, "mcpServers")));
+}
+
+// src/model/pipeline/common.ts
+function inputsOf(node3) {
+  return entries(node3).map((e) => ({ name: e.key, keyRange: e.keyRange, value: str(e.value), valueRange: e.value.range, node: e.value }));
+}
+function located3(node3) {
+  const value = str(node3);
+  return value === void 0 || !node3 ? void 0 : { value, range: node3.range };
+}
+function strings(node3) {
+  if (!node3) return [];
+  if (node3.type === "seq") return node3.items.flatMap((item) => str(item) === void 0 ? [] : [str(item)]);
+  const value = str(node3);
+  return value === void 0 ? [] : [value];
+}
+function scriptSources(node3, docText) {
+  if (!node3) return [];
   const out = [];
-  let depth = 0;
-  let start = 0;
-  const text2 = word.value;
-  const quoted = word.range.end - word.range.start === text2.length + 2;
-  const exact = word.range.end - word.range.start === text2.length || quoted;
-  const base = quoted ? word.range.start + 1 : word.range.start;
-  for (let i = 0; i <= text2.length; i++) {
-    const c = text2[i];
-    if (c === "(") depth++;
-    else if (c === ")") depth = Math.max(0, depth - 1);
-    if (i === text2.length || c === "," && depth === 0) {
-      const part = text2.slice(start, i).trim();
-      if (part) out.push({ value: part, range: exact ? { start: base + start, end: base + i } : word.range });
-      start = i + 1;
+  walk(node3, (n) => {
+    if (n.type === "map") return false;
+    if (n.type === "scalar") {
+      const source = scalarSource(n, docText);
+      if (source) out.push(source);
+    }
+    return void 0;
+  });
+  return out;
+}
+function commandsOf(node3, docText, dialect = "sh") {
+  return scriptSources(node3, docText).flatMap((source) => parseShell(source, { dialect }));
+}
+function eachString(node3, visit3) {
+  if (!node3) return;
+  walk(node3, (n, path) => {
+    if (n.type === "scalar" && typeof n.value === "string") {
+      const last2 = path[path.length - 1];
+      visit3(n, n.value, typeof last2 === "string" ? last2 : void 0);
+    }
+  });
+}
+var GITHUB_EXPRESSION = /\$\{\{((?:[^}]|\}(?!\})){0,2000}?)\}\}/g;
+var GITHUB_SECRET = /(?<![.\w-])secrets\s{0,4}(?:\.\s{0,4}([A-Za-z_][A-Za-z0-9_-]{0,200})|\[\s{0,4}(['"])([A-Za-z_][A-Za-z0-9_-]{0,200})\2\s{0,4}\]|(\[)|(?![.\w[]))/g;
+var GITHUB_VARIABLE = /(?<![.\w-])vars\s{0,4}\.\s{0,4}([A-Za-z_][A-Za-z0-9_-]{0,200})/g;
+function githubReferences(source, sink, bare = false) {
+  const out = [];
+  const scan2 = (start, end) => {
+    const text2 = source.text.slice(start, end);
+    for (const m of text2.matchAll(GITHUB_SECRET)) {
+      const at = start + m.index;
+      const name2 = m[1] ?? m[3];
+      if (name2) out.push({ kind: "secret", name: name2, range: rangeIn(source, at, at + m[0].length), sink });
+      else out.push({ kind: "whole-secrets", name: "secrets", range: rangeIn(source, at, at + m[0].length), sink });
+    }
+    for (const m of text2.matchAll(GITHUB_VARIABLE)) {
+      const at = start + m.index;
+      out.push({ kind: "variable", name: m[1], range: rangeIn(source, at, at + m[0].length), sink });
+    }
+  };
+  if (bare && !source.text.includes("${{")) scan2(0, source.text.length);
+  else for (const m of source.text.matchAll(GITHUB_EXPRESSION)) scan2(m.index + 3, m.index + m[0].length - 2);
+  return out;
+}
+var SHELL_VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]{0,127})[}:#%/?+=[-]|env:([A-Za-z_][A-Za-z0-9_]{0,127})|([A-Za-z_][A-Za-z0-9_]{0,127}))/g;
+function shellVariableReferences(source, sink) {
+  const out = [];
+  for (const m of source.text.matchAll(SHELL_VARIABLE)) {
+    if (source.text[m.index - 1] === "$" || source.text[m.index - 1] === "\\") continue;
+    const name2 = m[1] ?? m[2] ?? m[3];
+    out.push({ name: name2, range: rangeIn(source, m.index, m.index + m[0].length), sink });
+  }
+  return out;
+}
+function assignedNames(commands) {
+  const names2 = /* @__PURE__ */ new Set();
+  for (const command of commands) {
+    for (const a of command.assignments) names2.add(a.value.split("=")[0].replace(/\+$/, ""));
+    const argv = command.argv.map((w) => w.value);
+    const head = argv[0];
+    if (head === "export" || head === "declare" || head === "local" || head === "readonly" || head === "typeset") {
+      for (const word of argv.slice(1)) if (/^[A-Za-z_]/.test(word)) names2.add(word.split("=")[0]);
+    } else if (head === "read") {
+      for (const word of argv.slice(1)) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(word)) names2.add(word);
+    } else if (head === "for" && argv[1]) {
+      names2.add(argv[1]);
+    }
+  }
+  return names2;
+}
+var RUNTIME_VARIABLES = /* @__PURE__ */ new Set([
+  "HOME",
+  "PATH",
+  "PWD",
+  "OLDPWD",
+  "USER",
+  "SHELL",
+  "HOSTNAME",
+  "TERM",
+  "LANG",
+  "TMPDIR",
+  "RANDOM",
+  "SECONDS",
+  "UID",
+  "IFS",
+  "OSTYPE",
+  "LINENO",
+  "BASH_SOURCE",
+  "PIPESTATUS",
+  "REPLY",
+  "CI",
+  "BUILD_NUMBER",
+  "BUILD_ID",
+  "BUILD_URL",
+  "JOB_NAME",
+  "WORKSPACE",
+  "BRANCH_NAME",
+  "TAG_NAME",
+  "GIT_COMMIT",
+  "GIT_BRANCH",
+  "CHANGE_ID",
+  "NODE_NAME",
+  "EXECUTOR_NUMBER",
+  "JENKINS_URL",
+  "DOCKER_HOST",
+  "DOCKER_TLS_CERTDIR",
+  "DOCKER_DRIVER",
+  "DOCKER_BUILDKIT",
+  "GOPATH",
+  "JAVA_HOME",
+  "NODE_ENV",
+  "VERSION",
+  "TAG",
+  "IMAGE",
+  "IMAGE_TAG",
+  "IMAGE_NAME"
+]);
+var RUNTIME_PATTERNS = [
+  /^(?:CI_|RUNNER_|DRONE_|TRAVIS_|CODEBUILD_|BUILDKITE_|_)/,
+  /^GITLAB_(?:CI|FEATURES|USER_[A-Z_]{1,40})$/,
+  /^GITHUB_(?:SHA|REF|REF_NAME|REF_TYPE|REF_PROTECTED|REPOSITORY|REPOSITORY_ID|REPOSITORY_OWNER|REPOSITORY_OWNER_ID|RUN_ID|RUN_NUMBER|RUN_ATTEMPT|WORKSPACE|ACTOR|ACTOR_ID|TRIGGERING_ACTOR|EVENT_NAME|EVENT_PATH|ENV|OUTPUT|PATH|STATE|STEP_SUMMARY|SERVER_URL|API_URL|GRAPHQL_URL|JOB|ACTION|ACTION_PATH|ACTION_REF|ACTION_REPOSITORY|ACTIONS|BASE_REF|HEAD_REF|WORKFLOW|WORKFLOW_REF|WORKFLOW_SHA|RETENTION_DAYS)$/,
+  /^CIRCLE_(?:SHA1|BRANCH|TAG|BUILD_NUM|BUILD_URL|JOB|NODE_INDEX|NODE_TOTAL|PROJECT_REPONAME|PROJECT_USERNAME|PR_NUMBER|PR_REPONAME|PR_USERNAME|PULL_REQUEST|PULL_REQUESTS|REPOSITORY_URL|USERNAME|WORKFLOW_ID|WORKFLOW_JOB_ID|WORKFLOW_WORKSPACE_ID|WORKING_DIRECTORY|COMPARE_URL|INTERNAL_TASK_DATA|OIDC_TOKEN|OIDC_TOKEN_V2|PIPELINE_ID|PIPELINE_NUMBER|SHELL_ENV|PREVIOUS_BUILD_NUM)$/,
+  /^BITBUCKET_(?:COMMIT|BRANCH|TAG|BOOKMARK|BUILD_NUMBER|REPO_[A-Z_]{1,20}|WORKSPACE|PR_[A-Z_]{1,30}|CLONE_DIR|STEP_[A-Z_]{1,30}|PIPELINE_UUID|DEPLOYMENT_[A-Z_]{1,30}|GIT_[A-Z_]{1,30}|PROJECT_[A-Z_]{1,20}|EXIT_CODE|PARALLEL_[A-Z_]{1,30}|SSH_KEY_FILE)$/,
+  /^(?:BUILD|SYSTEM|AGENT|PIPELINE|ENVIRONMENT|TF_BUILD)_[A-Z0-9]{1,60}$/,
+  /^(?:AWS_REGION|AWS_DEFAULT_REGION|PROJECT_ID|PROJECT_NUMBER|BRANCH_NAME|COMMIT_SHA|SHORT_SHA|REPO_NAME|REPO_FULL_NAME|REVISION_ID|TRIGGER_NAME|LOCATION|BUILD_ID|TAG_NAME)$/
+];
+function isRuntimeVariable(name2) {
+  return RUNTIME_VARIABLES.has(name2) || RUNTIME_PATTERNS.some((p) => p.test(name2)) || /^[0-9]+$/.test(name2);
+}
+function externalVariableReferences(nodes, docText, defined, commands) {
+  const assigned = assignedNames(commands);
+  const out = [];
+  for (const node3 of nodes) {
+    eachString(node3, (scalar, _value, key) => {
+      const source = scalarSource(scalar, docText);
+      if (!source) return;
+      for (const ref of shellVariableReferences(source, key)) {
+        if (defined.has(ref.name) || assigned.has(ref.name) || isRuntimeVariable(ref.name)) continue;
+        out.push({ kind: "variable", name: ref.name, range: ref.range, sink: ref.sink });
+      }
+    });
+  }
+  return out;
+}
+var CREDENTIAL_LIKE = /PASS|PWD|SECRET|TOKEN|KEY|CRED|AUTH|(?:^|_)PAT(?:_|$)|CERT|KUBECONFIG|SSH|PRIVATE|WEBHOOK|DSN|CONNECTION_STRING|SAS|JWT|SESSION|ACCOUNT_JSON|_JSON_KEY/i;
+function isCredentialReference(ref) {
+  if (ref.kind === "secret") return ref.name !== "GITHUB_TOKEN";
+  if (ref.kind === "variable") return CREDENTIAL_LIKE.test(ref.name) || ref.sink !== void 0 && CREDENTIAL_LIKE.test(ref.sink);
+  return ref.kind !== "variable-group";
+}
+function uniqueReferences(refs) {
+  const seen = /* @__PURE__ */ new Set();
+  return refs.filter((r) => {
+    const key = `${r.kind}\0${r.name}\0${r.range.start}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+// src/model/pipeline/github.ts
+function buildGithubWorkflow(root, path, docText) {
+  const onEntry = entry(root, "on") ?? entry(root, "true");
+  const triggers = onEntry ? githubTriggers(onEntry.value) : [];
+  const dispatchInputs = onEntry ? workflowInputs(onEntry.value) : {};
+  const permissions = githubPermissions(root);
+  const env = inputsOf(get(root, "env"));
+  const defaultShell = str(get(get(get(root, "defaults"), "run"), "shell"));
+  const jobs = entries(get(root, "jobs")).flatMap(
+    (e) => e.value.type === "map" && !neverRuns(str(get(e.value, "if"))) ? [githubJob(e.key, e.keyRange, e.value, { triggers, docText, defaultShell, dispatchInputs })] : []
+  );
+  const references = uniqueReferences(collectReferences(get(root, "env"), docText));
+  return {
+    platform: "github-actions",
+    name: str(get(root, "name")) ?? path,
+    kind: "workflow",
+    range: root.range,
+    triggers,
+    triggersRange: onEntry?.keyRange,
+    permissions,
+    env,
+    references,
+    jobs,
+    reusable: triggers.length > 0 && triggers.every((t) => t.kind === "call"),
+    unresolved: [],
+    node: root
+  };
+}
+function buildGithubAction(root, path, docText) {
+  const runs = get(root, "runs");
+  const steps = items(get(runs, "steps")).flatMap((s) => s.type === "map" ? [githubStep(s, docText, void 0)] : []);
+  const name2 = str(get(root, "name")) ?? path;
+  const job = {
+    id: name2,
+    name: name2,
+    keyRange: entry(root, "runs")?.keyRange ?? root.range,
+    range: runs?.range ?? root.range,
+    needs: [],
+    triggers: [],
+    contexts: [],
+    gates: [],
+    steps,
+    env: [],
+    references: uniqueReferences(collectReferences(runs, docText)),
+    node: runs
+  };
+  return {
+    platform: "github-actions",
+    name: name2,
+    kind: "action",
+    range: root.range,
+    triggers: [],
+    env: [],
+    references: [],
+    jobs: steps.length ? [job] : [],
+    reusable: true,
+    unresolved: [],
+    node: root
+  };
+}
+function neverRuns(condition) {
+  return condition !== void 0 && /^\s*(?:\$\{\{\s*)?false(?:\s*\}\})?\s*$/.test(condition);
+}
+function githubJob(id, keyRange, node3, context) {
+  const condition = located3(get(node3, "if"));
+  const matrix = literalMatrix(get(get(node3, "strategy"), "matrix"));
+  const runsOn = strings(get(node3, "runs-on")).join(" ");
+  const shell = str(get(get(get(node3, "defaults"), "run"), "shell")) ?? context.defaultShell ?? (/windows/i.test(runsOn) ? "pwsh" : "bash");
+  const steps = items(get(node3, "steps")).flatMap((s) => s.type === "map" ? [githubStep(s, context.docText, shell)] : []);
+  const usesNode = get(node3, "uses");
+  const uses = located3(usesNode);
+  const secretsNode = get(node3, "secrets");
+  const permissions = githubPermissions(node3);
+  const idToken = permissions?.scopes.find((s) => s.name === "id-token" && s.level === "write");
+  const job = {
+    id,
+    name: str(get(node3, "name")),
+    keyRange,
+    range: node3.range,
+    needs: strings(get(node3, "needs")),
+    triggers: filterTriggers(context.triggers, condition?.value),
+    branches: refBranches(condition?.value),
+    condition,
+    environment: githubEnvironment(get(node3, "environment"), matrix, context.dispatchInputs),
+    contexts: [],
+    gates: [],
+    steps,
+    env: inputsOf(get(node3, "env")),
+    references: uniqueReferences(collectReferences(node3, context.docText)),
+    permissions,
+    oidc: idToken?.range ?? (permissions?.all === "write-all" ? permissions.range : void 0),
+    matrix,
+    node: node3
+  };
+  if (uses) {
+    job.call = {
+      uses,
+      local: uses.value.startsWith("./"),
+      inheritSecrets: str(secretsNode) === "inherit" ? secretsNode.range : void 0
+    };
+  }
+  return job;
+}
+function githubStep(node3, docText, shell) {
+  const uses = located3(get(node3, "uses"));
+  const runEntry = entry(node3, "run");
+  const stepShell = str(get(node3, "shell")) ?? shell ?? "bash";
+  const dialect = /^(?:pwsh|powershell)\b/.test(stepShell) ? "pwsh" : "sh";
+  const withNode = get(node3, "with");
+  const codeShell = /^(?:python|node|cmd|perl|ruby|rscript)\b/i.test(stepShell);
+  const commands = runEntry && !codeShell ? commandsOf(runEntry.value, docText, dialect) : [];
+  if (uses) commands.push(...scriptInputCommands(uses.value, withNode, docText));
+  return {
+    name: str(get(node3, "name")) ?? str(get(node3, "id")),
+    id: str(get(node3, "id")),
+    range: node3.range,
+    anchor: uses?.range ?? runEntry?.keyRange ?? node3.range,
+    uses,
+    inputs: inputsOf(withNode),
+    env: inputsOf(get(node3, "env")),
+    commands,
+    script: runEntry ? located3(runEntry.value) : void 0,
+    condition: located3(get(node3, "if")),
+    node: node3
+  };
+}
+function scriptInputCommands(uses, withNode, docText) {
+  const specs = SCRIPT_INPUTS[normaliseUses("github-actions", uses)];
+  if (!specs) return [];
+  const out = [];
+  for (const spec of specs) {
+    const input2 = entries(withNode).find((e) => e.key.toLowerCase() === spec.input);
+    const source = input2 ? scalarSource(input2.value, docText) : void 0;
+    if (!source) continue;
+    const prefix = spec.prefix ?? "";
+    const prefixed = prefix ? { text: prefix + source.text, offset: (i) => source.offset(Math.max(0, i - prefix.length)) } : source;
+    out.push(...parseShell(prefixed, { remote: spec.remote }));
+  }
+  return out;
+}
+function githubTriggers(on) {
+  const out = [];
+  const add = (event, config2, range) => {
+    const trust = githubEventTrust(event);
+    if (event === "push") {
+      const branches = patterns(config2, "branches");
+      const tags = patterns(config2, "tags");
+      const hasBranchFilter = get(config2, "branches") !== void 0 || get(config2, "branches-ignore") !== void 0;
+      const hasTagFilter = get(config2, "tags") !== void 0 || get(config2, "tags-ignore") !== void 0;
+      if (!hasTagFilter || hasBranchFilter)
+        out.push({ kind: "push", event, untrusted: false, branches: hasBranchFilter ? branches ?? [] : void 0, range });
+      if (!hasBranchFilter || hasTagFilter) out.push({ kind: "tag", event, untrusted: false, tags, range });
+      return;
+    }
+    out.push({ kind: trust.kind, event, untrusted: isPrivilegedOutsiderEvent(event), branches: patterns(config2, "branches"), range });
+  };
+  if (on.type === "scalar") {
+    const event = str(on);
+    if (event) add(event, void 0, on.range);
+  } else if (on.type === "seq") {
+    for (const item of on.items) {
+      const event = str(item);
+      if (event) add(event, void 0, item.range);
+    }
+  } else {
+    for (const e of entries(on)) add(e.key, e.value, e.keyRange);
+  }
+  return out;
+}
+function patterns(config2, key) {
+  const list3 = get(config2, key);
+  return list3 ? strings(list3) : void 0;
+}
+function workflowInputs(on) {
+  const out = {};
+  for (const event of ["workflow_dispatch", "workflow_call"]) {
+    for (const input2 of entries(get(get(on, event), "inputs"))) {
+      const options = strings(get(input2.value, "options"));
+      const fallback = str(get(input2.value, "default"));
+      if (options.length) out[input2.key] = options;
+      else if (fallback) out[input2.key] = [fallback];
     }
   }
   return out;
 }
-function toolList(doc, node3) {
-  if (node3.type !== "scalar") return [];
-  return toolEntries(doc, node3);
-}
-function locateWords(doc, node3) {
-  const span2 = scalarSpan(doc, node3);
-  if (span2) return shellWords(contiguous(doc.text.slice(span2.start, span2.end), span2.start));
-  return shellWords(contiguous(String(node3.value ?? ""), 0)).map((w) => ({ ...w, range: node3.range }));
-}
-var BYPASS_FLAGS = {
-  claude: { flags: /^--dangerously-skip-permissions$/, covers: "every tool, including any shell command", remedy: "claude-cli-skip-permissions" },
-  codex: { flags: /^(?:--dangerously-bypass-approvals-and-sandbox|--yolo)$/, covers: "every command, with no sandbox", remedy: "codex-cli-bypass" },
-  gemini: { flags: /^(?:--yolo|-y)$/, covers: "every tool call", remedy: "yolo-flag" },
-  aider: { flags: /^(?:--yes-always|--yes)$/, covers: "every confirmation, including shell commands", remedy: "aider-cli-yes" },
-  copilot: { flags: /^(?:--allow-all-tools|--yolo|--allow-all)$/, covers: "every tool, including any shell command", remedy: "copilot-cli-allow-all" },
-  q: { flags: /^--trust-all-tools$/, covers: "every tool", remedy: "trust-all-tools-flag" },
-  "kiro-cli": { flags: /^--trust-all-tools$/, covers: "every tool", remedy: "trust-all-tools-flag" },
-  "cursor-agent": { flags: /^(?:--force|-f|--yolo)$/, covers: "every command", remedy: "cursor-cli-force" },
-  amp: { flags: /^--dangerously-allow-all$/, covers: "every tool", remedy: "amp-cli-allow-all" },
-  opencode: { flags: /^(?:--dangerously-skip-permissions|--auto)$/, covers: "every tool that no rule denies", remedy: "opencode-cli-skip" },
-  goose: { flags: /(?!)/, covers: "every tool call", remedy: "goose-cli" },
-  qwen: { flags: /^(?:--yolo|-y)$/, covers: "every tool call", remedy: "yolo-flag" },
-  cn: { flags: /^--auto$/, covers: "every tool, including any shell command", remedy: "cn-cli-auto" }
-};
-function readPluginInput(config2, node3, setting, what) {
-  const text2 = str(node3);
-  if (!text2?.trim()) return;
-  const first = text2.split(/[\n,]/).map((t) => t.trim()).find(Boolean) ?? text2;
-  config2.autoRuns.push({
-    range: node3.range,
-    setting,
-    text: first,
-    kind: "plugin",
-    when: "at every run, before the agent starts",
-    command: text2,
-    remedy: "unpinned-plugins",
-    installs: what
-  });
-}
-function readGooseMode(config2, invocation, env) {
-  const mode = env.map((e) => get(e, "GOOSE_MODE")).find(Boolean);
-  const value = str(mode);
-  if (value === "auto" || value === void 0) {
-    const at = mode ?? invocation.words[0];
-    const range = at.range;
-    config2.approvals.push({
-      range,
-      setting: "GOOSE_MODE",
-      text: value ? "GOOSE_MODE=auto" : "goose run without GOOSE_MODE",
-      covers: "every tool call, including shell commands and file edits",
-      remedy: "goose-ci-mode",
-      uncertain: value ? void 0 : "Goose's default mode (autonomous in current releases) applies"
-    });
-  }
-}
-function readCliFlags(config2, words2, cli) {
-  const spec = BYPASS_FLAGS[cli];
-  for (let i = 0; i < words2.length; i++) {
-    const word = words2[i];
-    if (spec?.flags.test(word.value)) {
-      config2.approvals.push({ range: word.range, setting: `${cli} command line`, text: word.value, covers: spec.covers, remedy: spec.remedy });
-    }
-    const allowed = cli === "copilot" ? word.value === "--allow-tool" ? words2[i + 1] : /^--allow-tool=/.test(word.value) ? word : void 0 : void 0;
-    const tools = allowed?.value.replace(/^--allow-tool=/, "").split(",").map((t) => t.trim().replace(/^["']|["']$/g, "")) ?? [];
-    if (tools.some((t) => t === "shell" || /^shell\(\s*\*?\s*\)$/.test(t))) {
-      config2.approvals.push({
-        range: { start: word.range.start, end: allowed.range.end },
-        setting: `${cli} command line`,
-        text: `--allow-tool ${tools.join(",")}`,
-        covers: "every shell command",
-        remedy: "copilot-cli-shell-tool"
-      });
-    }
-    const mode = word.value === "--permission-mode" || word.value === "--approval-mode" ? words2[i + 1]?.value : /^--(?:permission|approval)-mode=(.+)$/.exec(word.value)?.[1];
-    if (mode === "bypassPermissions" || mode === "yolo") {
-      config2.approvals.push({
-        range: { start: word.range.start, end: (words2[i + 1] ?? word).range.end },
-        setting: `${cli} command line`,
-        text: `--permission-mode ${mode}`,
-        covers: "every tool, including any shell command",
-        remedy: "claude-cli-permission-mode"
-      });
-    }
-    const override = word.value === "-c" || word.value === "--config" ? words2[i + 1]?.value.replace(/["']/g, "") : void 0;
-    if (override === "approval_policy=never") {
-      config2.approvals.push({
-        range: { start: word.range.start, end: words2[i + 1].range.end },
-        setting: `${cli} command line`,
-        text: `-c ${override}`,
-        covers: "every command, edit and MCP tool call",
-        remedy: "codex-cli-override"
-      });
-    }
-    const sandbox = word.value === "--sandbox" || word.value === "-s" ? words2[i + 1]?.value : override?.startsWith("sandbox_mode=") ? override.slice("sandbox_mode=".length) : /^(?:--sandbox=|sandbox_mode=)(.+)$/.exec(word.value)?.[1];
-    if (sandbox === "danger-full-access" || sandbox === '"danger-full-access"') {
-      config2.sandbox.push({
-        range: { start: word.range.start, end: (words2[i + 1] ?? word).range.end },
-        setting: `${cli} command line`,
-        text: "danger-full-access",
-        effect: "commands run with no sandbox on the runner",
-        remedy: "codex-cli-full-access"
-      });
+function filterTriggers(triggers, condition) {
+  if (!condition) return triggers;
+  let out = triggers;
+  for (const part of conjuncts(condition)) {
+    const disjuncts = topLevel(part, "||");
+    const events = disjuncts.map((d) => /^\(?\s{0,4}github\.event_name\s{0,4}==\s{0,4}['"]([a-z_]{1,64})['"]\s{0,4}\)?$/.exec(d.trim())?.[1]);
+    if (events.every((e) => e !== void 0)) out = out.filter((t) => events.includes(t.event));
+    const excluded = /^github\.event_name\s{0,4}!=\s{0,4}['"]([a-z_]{1,64})['"]$/.exec(part.trim())?.[1];
+    if (excluded) out = out.filter((t) => t.event !== excluded);
+    if (/^startsWith\(\s{0,4}github\.ref\s{0,4},\s{0,4}['"]refs\/tags\/[^'"]{0,100}['"]\s{0,4}\)$|^github\.ref_type\s{0,4}==\s{0,4}['"]tag['"]$/.test(part.trim())) {
+      out = out.filter((t) => t.kind !== "push" && t.kind !== "pull-request");
     }
   }
+  return out;
 }
-function readAgentScript(config2, text2) {
-  for (const invocation of cliInvocations(text2)) readCliFlags(config2, invocation.words, invocation.name);
+function conjuncts(condition) {
+  const bare = condition.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, "$1");
+  return topLevel(bare, "&&").map(unwrap);
 }
-function readPackageScripts(config2, doc, root) {
-  for (const script of entries(get(root, "scripts"))) {
-    const text2 = str(script.value);
-    if (text2 === void 0 || script.value.type !== "scalar" || !AGENT_CLI.test(text2)) continue;
-    for (const invocation of cliInvocations(text2, script.value, doc)) readCliFlags(config2, invocation.words, invocation.name);
-  }
-}
-function mentionsAgentCli(text2) {
-  return AGENT_CLI.test(text2);
-}
-var CLI_NAMES = new Set(Object.keys(BYPASS_FLAGS));
-var AGENT_CLI = /(?:^|[\s;&|("'])(?:npx\s+(?:-y\s+)?@?[\w/-]*)?(?:claude|codex|gemini|aider|copilot|goose|kiro-cli|q|opencode|cursor-agent|amp|qwen|cn)\b/m;
-function cliInvocations(script, node3, doc) {
-  const span2 = node3 && doc ? scalarSpan(doc, node3) : void 0;
-  const source = span2 && doc ? contiguous(doc.text.slice(span2.start, span2.end), span2.start) : contiguous(script, 0);
-  const locate2 = (w) => span2 || !node3 ? w : { ...w, range: node3.range };
-  const found = [];
-  for (const command of parseShell(source).filter((c) => !c.nested)) {
-    let words2 = [...command.assignments, ...command.argv].map(locate2);
-    while (words2.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words2[0].value) || ["npx", "bunx", "pnpx", "-y", "--yes", "sudo", "env", "timeout"].includes(words2[0].value)))
-      words2 = words2.slice(1);
-    const head = words2[0] ? commandName(words2[0].value).replace(/^@[^/]+\//, "").replace(/@[\w.^~-]{1,50}$/, "") : "";
-    const name2 = head === "claude-code" ? "claude" : head;
-    if (!CLI_NAMES.has(name2)) continue;
-    if (name2 === "q" && words2[1]?.value !== "chat") continue;
-    found.push({ name: name2, words: words2.slice(1) });
-  }
-  return found;
-}
-function actorCheckDisabled(step) {
-  for (const key of ["allowed_non_write_users", "allowed_bots", "allow-users", "allow-bots"]) {
-    const node3 = get(get(step, "with"), key);
-    if (str(node3)?.trim() === "*" || str(node3)?.split(",").some((v) => v.trim() === "*"))
-      return { value: `${key}: "*"`, range: node3.range };
-  }
-  return void 0;
-}
-function writeScopes(permissions) {
-  if (!permissions) return "unknown";
-  const scalar = str(permissions);
-  if (scalar === "write-all") return ["all scopes"];
-  if (scalar === "read-all" || scalar === "{}") return [];
-  return entries(permissions).filter((e) => str(e.value) === "write" && e.key !== "id-token").map((e) => e.key);
-}
-function extraSecrets(step) {
-  const names2 = /* @__PURE__ */ new Set();
-  for (const e of [...entries(get(step, "with")), ...entries(get(step, "env"))]) {
-    if (MODEL_KEYS.test(e.key)) continue;
-    const value = str(e.value) ?? "";
-    for (const m of value.matchAll(/secrets\.([A-Za-z0-9_]{1,100})/g)) if (m[1] !== "GITHUB_TOKEN") names2.add(m[1]);
-  }
-  return [...names2];
-}
-function checkoutOfUntrustedCode(doc, step) {
-  const uses = str(get(step, "uses")) ?? "";
-  const withNode = get(step, "with");
-  if (/^actions\/checkout@/i.test(uses)) {
-    const ref = get(withNode, "ref");
-    const repository = str(get(withNode, "repository")) ?? "";
-    const path = str(get(withNode, "path"));
-    const untrusted = UNTRUSTED_REF.test(str(ref) ?? "") || /head\.repo\.full_name|head_repository/.test(repository) || refFromStepOutput(doc, str(ref) ?? "");
-    if (untrusted && (!path || path === "." || path === "./")) return { value: str(ref) ?? repository, range: (ref ?? get(withNode, "repository")).range };
-  }
-  const run2 = get(step, "run");
-  const script = str(run2);
-  if (script && /\bgh\s+pr\s+checkout\b|git\s+(?:fetch|checkout|switch)\b[^\n]*(?:pull\/|\$\{\{\s*github\.head_ref|head\.ref|head\.sha)/.test(script)) {
-    return { value: "PR head", range: run2.range };
-  }
-  return void 0;
-}
-function refFromStepOutput(doc, ref) {
-  const id = /steps\.([A-Za-z0-9_-]{1,100})\.outputs/.exec(ref)?.[1];
-  if (!id) return false;
-  const at = doc.text.search(new RegExp(`id:\\s*['"]?${id.replace(/[-]/g, "\\-")}['"]?\\s*$`, "m"));
-  if (at < 0) return false;
-  const window = doc.text.slice(at, at + 6e3);
-  return /head\.ref|head\.sha|headRefName|headRefOid|refs\/pull\//.test(window);
-}
-function readFirewall(config2, env) {
-  const node3 = get(env, "COPILOT_AGENT_FIREWALL_ENABLED");
-  if (str(node3) === "false") {
-    config2.network.push({
-      range: node3.range,
-      setting: "COPILOT_AGENT_FIREWALL_ENABLED",
-      text: "false",
-      covers: "any host, from the Copilot agent",
-      remedy: "copilot-firewall-off"
-    });
-  }
-}
-function readSetupStep(config2, doc, step) {
-  const run2 = get(step, "run");
-  if (run2?.type !== "scalar" || typeof run2.value !== "string") return;
-  const span2 = scalarSpan(doc, run2);
-  const text2 = span2 ? doc.text.slice(span2.start, span2.end) : run2.value;
-  let offset = span2 ? span2.start : run2.range.start;
-  for (const line of text2.split("\n")) {
-    const trimmed = line.trim();
-    if (trimmed && !trimmed.startsWith("#")) {
-      const range = span2 ? { start: offset + line.indexOf(trimmed), end: offset + line.length } : run2.range;
-      addAutoRun(config2, range, "copilot-setup-steps", trimmed, "setup-script", "before Copilot's cloud agent starts, on its machine");
+function topLevel(expression, operator) {
+  const parts = [];
+  let depth = 0;
+  let quote;
+  let start = 0;
+  for (let i = 0; i < expression.length; i++) {
+    const c = expression[i];
+    if (quote) {
+      if (c === quote) quote = void 0;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (depth === 0 && expression.startsWith(operator, i)) {
+      parts.push(expression.slice(start, i));
+      start = i + 2;
+      i++;
     }
-    if (span2) offset += line.length + 1;
   }
+  parts.push(expression.slice(start));
+  return parts.map((p) => p.trim()).filter(Boolean);
 }
-
-// src/model/assistant/agentic-lock.ts
-import { createHash } from "node:crypto";
-import { posix } from "node:path";
-var HEADER_WINDOW = 16e3;
-var METADATA = /^#[ \t]*gh-aw-metadata:[ \t]*(\{[^\n]{0,4000}\})[ \t]*\r?$/m;
-var LEGACY = /^#[ \t]*frontmatter-hash:[ \t]*([0-9a-f]{64})[ \t]*\r?$/m;
-function readLockHeader(text2) {
-  const head = text2.slice(0, HEADER_WINDOW);
-  const metadata = METADATA.exec(head);
-  if (metadata) {
-    let parsed;
-    try {
-      parsed = JSON.parse(metadata[1]);
-    } catch {
-      return void 0;
-    }
-    const fields = parsed;
-    if (typeof fields.frontmatter_hash !== "string" || !/^[0-9a-f]{64}$/.test(fields.frontmatter_hash)) return void 0;
-    const range = { start: metadata.index, end: metadata.index + metadata[0].replace(/\r$/, "").length };
-    return { hash: fields.frontmatter_hash, ...typeof fields.compiler_version === "string" ? { compiler: fields.compiler_version.slice(0, 40) } : {}, range };
+function unwrap(part) {
+  let text2 = part.trim();
+  while (text2.startsWith("(") && text2.endsWith(")") && balanced(text2.slice(1, -1))) text2 = text2.slice(1, -1).trim();
+  return text2;
+}
+function balanced(text2) {
+  let depth = 0;
+  for (const c of text2) {
+    if (c === "(") depth++;
+    else if (c === ")" && --depth < 0) return false;
   }
-  const legacy = LEGACY.exec(head);
-  if (legacy) return { hash: legacy[1], range: { start: legacy.index, end: legacy.index + legacy[0].replace(/\r$/, "").length } };
-  return void 0;
+  return depth === 0;
 }
-function readHashInput(text2) {
-  const lines = text2.split("\n");
-  if (lines[0]?.trim() !== "---") return { frontmatter: "", imports: [], expressions: bodyExpressions(text2), range: { start: 0, end: 0 } };
-  const close = lines.findIndex((line, i) => i > 0 && line.trim() === "---");
-  if (close < 0) return void 0;
-  const frontmatter2 = lines.slice(1, close).join("\n");
-  const body = lines.slice(close + 1).join("\n");
-  const start = lines[0].length + 1;
-  const end = start + frontmatter2.length;
-  const firstContent = /\S/.exec(frontmatter2);
-  return {
-    frontmatter: normalize(frontmatter2),
-    imports: importLines(frontmatter2),
-    expressions: bodyExpressions(body),
-    range: { start: firstContent ? start + firstContent.index : start, end }
-  };
+function refBranches(condition) {
+  if (!condition) return void 0;
+  const found = [
+    ...[...condition.matchAll(/github\.ref\s{0,4}==\s{0,4}['"]refs\/heads\/([^'"]{1,200})['"]/g)].map((m) => m[1]),
+    ...[...condition.matchAll(/github\.(?:ref_name|head_ref|base_ref)\s{0,4}==\s{0,4}['"]([^'"]{1,200})['"]/g)].map((m) => m[1]),
+    ...[
+      ...condition.matchAll(/github\.ref\s{0,4}==\s{0,4}format\(\s{0,4}['"]refs\/heads\/\{0\}['"]\s{0,4},\s{0,4}github\.event\.repository\.default_branch/g)
+    ].map(() => "main")
+  ];
+  return found.length ? found : void 0;
 }
-function frontmatterHash(root, resolve3) {
-  const imports = [];
-  const importPaths = [];
-  const importedTexts = [];
-  const visited = /* @__PURE__ */ new Set();
-  const walk4 = (path, input2) => {
-    for (const spec of [...input2.imports].sort(compareCodeUnits)) {
-      const target2 = resolve3(path, spec);
-      if (target2.kind === "unknown") return target2.path;
-      if (target2.kind === "absent" || visited.has(target2.path)) continue;
-      visited.add(target2.path);
-      if (!target2.input) continue;
-      imports.push(spec);
-      importPaths.push(target2.path);
-      importedTexts.push(target2.input.frontmatter);
-      const unknown3 = walk4(target2.path, target2.input);
-      if (unknown3) return unknown3;
-    }
-    return void 0;
-  };
-  const unknown2 = walk4(root.path, root.input);
-  if (unknown2) return { unknownImport: unknown2 };
-  const canonical = { "frontmatter-text": root.input.frontmatter };
-  if (imports.length) {
-    canonical.imports = [...imports].sort(compareCodeUnits);
-    canonical["imported-frontmatters"] = [...importedTexts].sort(compareCodeUnits).join("\n---\n");
+function githubEnvironment(node3, matrix, inputs) {
+  if (!node3) return void 0;
+  const nameNode = node3.type === "map" ? get(node3, "name") : node3;
+  const name2 = str(nameNode);
+  if (name2 === void 0 || !nameNode) return void 0;
+  const dynamic = name2.includes("${{");
+  const ref = { name: name2, range: nameNode.range, dynamic, kind: "environment" };
+  if (dynamic) {
+    const candidates2 = expressionCandidates(name2, matrix, inputs);
+    if (candidates2.length) ref.candidates = candidates2;
   }
-  if (root.input.expressions.length) canonical["template-expressions"] = root.input.expressions;
-  return { hash: createHash("sha256").update(canonicalJson(canonical), "utf8").digest("hex"), importPaths };
+  return ref;
 }
-function canonicalJson(value) {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries2 = Object.entries(value).sort(([a], [b]) => compareCodeUnits(a, b));
-    return `{${entries2.map(([key, v]) => `${JSON.stringify(key)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
+function expressionCandidates(expression, matrix, inputs) {
+  const out = /* @__PURE__ */ new Set();
+  for (const m of expression.matchAll(/matrix\.([A-Za-z0-9_-]{1,100})/g)) for (const v of matrix?.[m[1]] ?? []) out.add(v);
+  for (const m of expression.matchAll(/(?:github\.event\.)?inputs\.([A-Za-z0-9_-]{1,100})/g)) for (const v of inputs[m[1]] ?? []) out.add(v);
+  for (const m of expression.matchAll(/(?:&&|\|\|)\s{0,4}'([^']{1,100})'/g)) out.add(m[1]);
+  return [...out];
 }
-function compareCodeUnits(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function normalize(text2) {
-  return text2.trim().replace(/\r\n/g, "\n");
-}
-function importLines(frontmatter2) {
-  const specs = [];
-  let indent;
-  for (const line of frontmatter2.split("\n")) {
-    const trimmed = line.trim();
-    if (!trimmed || trimmed.startsWith("#")) continue;
-    const lineIndent = line.search(/\S/);
-    if (indent === void 0) {
-      if (trimmed.startsWith("imports:")) indent = lineIndent;
+function literalMatrix(node3) {
+  if (node3?.type !== "map") return void 0;
+  const out = {};
+  for (const e of node3.entries) {
+    if (e.key === "include") {
+      for (const item of items(e.value)) for (const inner of entries(item)) (out[inner.key] ??= []).push(...strings(inner.value));
       continue;
     }
-    if (lineIndent <= indent) break;
-    if (!trimmed.startsWith("-")) continue;
-    const spec = trimmed.slice(1).trim().replace(/^["']/, "").replace(/["']$/, "");
-    if (spec) specs.push(spec);
+    if (e.key === "exclude") continue;
+    const values = strings(e.value);
+    if (values.length) out[e.key] = values;
   }
-  return specs;
+  return out;
 }
-function bodyExpressions(body) {
-  const found = /* @__PURE__ */ new Set();
-  for (const match of body.matchAll(/\$\{\{([^}]{1,2000})\}\}/g)) {
-    const inner = match[1].trim();
-    if (inner.includes("env.") || inner.includes("vars.")) found.add(match[0]);
+function githubPermissions(node3) {
+  const e = entry(node3, "permissions");
+  if (!e) return void 0;
+  const value = e.value;
+  const base = { range: value.range, keyRange: e.keyRange, scopes: [] };
+  const scalar = str(value);
+  if (scalar === "write-all" || scalar === "read-all") return { ...base, all: scalar };
+  if (value.type === "map" && value.entries.length === 0) return { ...base, all: "none" };
+  for (const scope of entries(value)) {
+    const level = str(scope.value);
+    if (level === "read" || level === "write" || level === "none")
+      base.scopes.push({ name: scope.key, level, range: { start: scope.keyRange.start, end: scope.value.range.end } });
   }
-  return [...found].sort(compareCodeUnits);
-}
-function lockFreshness(recordedHash, source, sources) {
-  const result = frontmatterHash(source, (fromPath, spec) => {
-    if (spec.includes("@")) return { kind: "absent" };
-    const path = posix.normalize(posix.join(posix.dirname(fromPath), spec));
-    if (path.startsWith("../") || posix.isAbsolute(path)) return { kind: "unknown", path: spec };
-    const input2 = sources.get(path);
-    return input2 === void 0 ? { kind: "unknown", path } : { kind: "file", path, input: input2 ?? void 0 };
-  });
-  if ("unknownImport" in result) return { kind: "unchecked", importPath: result.unknownImport };
-  return result.hash === recordedHash ? { kind: "current" } : { kind: "stale", imports: result.importPaths };
-}
-
-// src/model/assistant/describe.ts
-function fileNoun(config2) {
-  if (config2.tool === "agent-script") return "this committed script";
-  if (config2.scope === "ci") return config2.tool === "copilot" ? "this Copilot setup-steps workflow" : "this workflow";
-  const kind = config2.scope === "managed" ? "managed" : config2.scope === "user" ? "user-level" : "committed";
-  return `this ${kind} ${config2.toolName} config`;
-}
-function referenceSyntax(tool, name2) {
-  const variable2 = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name2) ? name2 : "API_KEY";
-  switch (tool) {
-    case "vscode":
-      return `\`\${input:${variable2.toLowerCase()}}\` (a promptString input with \`password: true\`) or \`\${env:${variable2}}\``;
-    case "cursor":
-    case "windsurf":
-    case "roo":
-      return `\`\${env:${variable2}}\``;
-    case "gemini":
-    case "qwen":
-    case "kiro":
-    case "claude-code":
-      return `\`\${${variable2}}\``;
-    case "codex":
-      return `\`env_vars = ["${variable2}"]\` (or \`bearer_token_env_var\`)`;
-    case "continue":
-      return `\`\${{ secrets.${variable2} }}\``;
-    case "aider":
-      return `the \`${variable2}\` environment variable or a git-ignored \`.env\``;
-    case "github-actions":
-    case "copilot":
-      return `\`\${{ secrets.${variable2} }}\``;
-    default:
-      return "an environment variable set outside the repository";
-  }
-}
-function heldCredentials(run2) {
-  const parts = [];
-  if (run2.writeScopes === "unknown") parts.push("the default token (write access unless the repository's default is read-only)");
-  else if (run2.writeScopes.length) parts.push(`a token with \`${run2.writeScopes.map((s) => `${s}: write`).join(", ")}\``);
-  if (run2.secrets.length) parts.push(`the secret${run2.secrets.length > 1 ? "s" : ""} \`${run2.secrets.join("`, `")}\``);
-  return parts.length ? parts.join(" and ") : void 0;
-}
-function grantSeverity(base, config2, grant) {
-  return grant.inert ? "low" : scaleForScope(base, config2.scope);
-}
-function grantConfidence(base, grant) {
-  if (grant.inert) return "low";
-  if (grant.uncertain) return base === "high" ? "medium" : "low";
   return base;
 }
-function inertNote(grant) {
-  return grant.inert ? ` (probably not applied: ${grant.inert})` : "";
-}
-function grantProperties(config2, grant) {
-  const properties = { tool: config2.tool, scope: config2.scope, setting: grant.setting };
-  if (grant.uncertain) properties["caveat"] = grant.uncertain;
-  if (grant.inert) properties["inert"] = grant.inert;
-  return properties;
-}
-
-// src/model/assistant/index.ts
-var ASSISTANT_KINDS = [...ASSISTANT_CONFIG_KINDS, "github-workflow", "shell", "javascript", "typescript", "json"];
-var KINDS = new Set(ASSISTANT_KINDS);
-var cache3 = /* @__PURE__ */ new WeakMap();
-function assistantConfig(doc) {
-  if (!KINDS.has(doc.kind)) return void 0;
-  let config2 = cache3.get(doc);
-  if (config2 === void 0) {
-    config2 = build2(doc) ?? null;
-    cache3.set(doc, config2);
-  }
-  return config2 ?? void 0;
-}
-function build2(doc) {
-  const tool = toolOf(doc);
-  if (!tool) return void 0;
-  if (doc.kind === "github-workflow" && tool === "github-actions" && !mentionsAgent(doc.text)) return void 0;
-  if (doc.kind === "shell" || doc.kind === "json") {
-    if (!mentionsAgentCli(doc.text)) return void 0;
-    const script = { ...newConfig(doc, tool), identity: "whoever runs the script (a developer, or the CI job that calls it)" };
-    if (doc.kind === "shell") readAgentScript(script, doc.text);
-    else readPackageScripts(script, doc, dataRoot(doc));
-    return script.approvals.length || script.sandbox.length ? script : void 0;
-  }
-  if (doc.kind === "github-workflow" && isCompiledAgenticWorkflow(doc.text)) return void 0;
-  const config2 = newConfig(doc, tool);
-  const path = configPath(doc);
-  if (doc.kind === "javascript" || doc.kind === "typescript") {
-    readOpencodePlugin(config2, doc.text, doc.path);
-    return config2;
-  }
-  if (doc.kind === "claude-agent") {
-    if (tool === "opencode") readOpencodeAgent(config2, frontmatter(doc));
-    else if (tool === "copilot") readCopilotAgent(config2, frontmatter(doc));
-    else readClaudeFrontmatter(config2, doc, frontmatter(doc));
-    return config2;
-  }
-  if (doc.kind === "agentic-workflow") {
-    config2.agentic = readAgenticWorkflow(config2, frontmatter(doc));
-    return config2.agentic ? config2 : void 0;
-  }
-  if (doc.kind === "agent-setup-script") {
-    if (tool === "cline") readHookScript(config2, doc.text, path);
-    else readSetupScript(config2, doc.text, path.replace(/^.*\/(?=\.openhands\/)/, ""));
-    return config2;
-  }
-  const root = dataRoot(doc);
-  switch (doc.kind) {
-    case "claude-settings":
-      readClaudeSettings(config2, root);
-      break;
-    case "mcp-config":
-      if (/(?:^|\/)\.claude\.json$/.test(path)) readClaudeState(config2, root);
-      else addServers(config2, readServers(mcpContainer(root)));
-      break;
-    case "cursor-config":
-      readCursor(config2, doc, root);
-      break;
-    case "vscode-settings":
-      if (tool === "copilot") readCopilotSettings(config2, root);
-      else readVscode(config2, root);
-      break;
-    case "agent-hooks":
-      readHookFile(config2, root);
-      break;
-    case "opencode-config":
-      readOpencode(config2, root);
-      break;
-    case "agent-permissions":
-      readPermissionsFile(config2, root);
-      break;
-    case "codex-config":
-      readCodex(config2, root);
-      break;
-    case "gemini-settings":
-      readGemini(config2, root);
-      break;
-    case "gemini-policy":
-      readGeminiPolicy(config2, root);
-      break;
-    case "aider-config":
-      readAider(config2, root);
-      break;
-    case "continue-config":
-      readContinue(config2, root);
-      break;
-    case "amazonq-agent":
-      readAgentJson(config2, root);
-      break;
-    case "goose-config":
-      if (/secrets\.ya?ml$/.test(path)) readGooseSecrets(config2, root);
-      else readGoose(config2, root);
-      break;
-    case "openhands-config":
-      readOpenHandsConfig(config2, root);
-      break;
-    case "zed-settings":
-      readZed(config2, root);
-      break;
-    case "github-workflow":
-    case "copilot-setup-steps":
-      readWorkflow(config2, doc, root);
-      if (tool === "github-actions" && !config2.agentRuns.length && !config2.approvals.length) return void 0;
-      break;
-    default:
-      break;
-  }
-  return config2;
-}
-function mcpContainer(root) {
-  if (root?.type !== "map") return void 0;
-  for (const key of ["mcpServers", "servers", "mcp_servers", "context_servers"]) {
-    const entry2 = root.entries.find((e) => e.key === key);
-    if (entry2) return entry2.value;
-  }
-  const mcp = root.entries.find((e) => e.key === "mcp")?.value;
-  return mcp?.type === "map" ? mcp.entries.find((e) => e.key === "servers" || e.key === "mcpServers")?.value : void 0;
+function collectReferences(node3, docText) {
+  const out = [];
+  eachString(node3, (scalar, value, key) => {
+    if (!value.includes("secrets") && !value.includes("vars")) return;
+    const source = scalarSource(scalar, docText);
+    if (source) out.push(...githubReferences(source, key, key === "if"));
+  });
+  return out;
 }
 
-// rules/assistant/agent-on-untrusted-trigger.ts
-var agent_on_untrusted_trigger_default = defineRule({
-  id: "agent-on-untrusted-trigger",
-  family: "assistant",
-  title: "CI agent driven by untrusted events with write access",
-  description: "A workflow runs a coding agent on events anyone can cause (issues, comments, `pull_request_target`) while it holds a write token or secrets, with no actor check or on a checkout of the pull request's own code.",
-  severity: "high",
-  confidence: "medium",
-  kinds: ["github-workflow"],
-  tags: ["CWE-829", "CWE-284", "NHI5", "CICD-SEC-4"],
-  help: `**Why.** Issue bodies, comments and pull requests are written by anyone; an agent that reads them follows instructions hidden in them. If the job's token can write (\`contents: write\`, \`pull-requests: write\`…) or secrets sit in the agent's environment, the attacker gets that reach. Checking out the pull request's head before the agent runs is worse: the PR then supplies the agent's own instructions (\`CLAUDE.md\`, \`.claude/settings.json\` hooks, \`.gemini/settings.json\`) and the scripts it runs — even when a maintainer triggered the run. claude-code-action and codex-action refuse users without write access by default; \`claude-code-base-action\`, \`run-gemini-cli\` and agent CLIs in \`run:\` steps do not, and \`allowed_non_write_users: "*"\` / \`allow-users: "*"\` switch the check off.
-
-**Fix.** Gate the job on the commenter's association, keep the token read-only unless the agent must push, list the agent's tools exactly, and check out pull-request code into a subfolder.
-
-\`\`\`yaml
-if: contains(fromJSON('["OWNER","MEMBER","COLLABORATOR"]'), github.event.comment.author_association)
-permissions: { contents: read, issues: write }
-steps:
-  - uses: actions/checkout@v5            # base branch at the workspace root
-  - uses: actions/checkout@v5
-    with: { ref: "\${{ github.event.pull_request.head.sha }}", path: pr }
-  - uses: anthropics/claude-code-action@v1
-    with: { claude_args: '--add-dir pr --allowedTools "Bash(gh pr diff:*)"' }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const run2 of config2.agentRuns) {
-      if (!run2.untrustedEvents.length) continue;
-      const held = heldCredentials(run2);
-      const events = run2.untrustedEvents.map((e) => `\`${e.value}\``).join(", ");
-      const related = [
-        { target: run2.untrustedEvents[0].range, message: "untrusted trigger" },
-        { target: run2.range, message: "agent step" }
-      ];
-      if (run2.untrustedCheckout && held) {
-        ctx.report(
-          run2.untrustedCheckout.range,
-          `Job \`${run2.job}\` checks out pull-request code (\`${run2.untrustedCheckout.value}\`) into the workspace and then runs ${run2.agent} on ${events} with ${held}, so the pull request supplies the agent's own instructions, settings, hooks and scripts; check out the base branch at the workspace root and the pull request into a subfolder (\`path: pr\`, passed with \`--add-dir\`).`,
-          {
-            severity: "high",
-            confidence: "high",
-            related,
-            properties: { agent: run2.agent, job: run2.job, events: run2.untrustedEvents.map((e) => e.value) },
-            fingerprintKey: `checkout:${run2.job}:${run2.untrustedCheckout.value}`
-          }
-        );
-        continue;
+// src/model/pipeline/argo.ts
+function buildArgo(root, path) {
+  const apiVersion = str(get(root, "apiVersion")) ?? "";
+  if (!apiVersion.startsWith("argoproj.io/")) return [];
+  const kind = str(get(root, "kind"));
+  if (kind === "Application") return [application(root, get(root, "spec"), path, false)];
+  if (kind === "ApplicationSet") return [application(root, get(get(get(root, "spec"), "template"), "spec"), path, true)];
+  if (kind === "Workflow" || kind === "WorkflowTemplate" || kind === "ClusterWorkflowTemplate" || kind === "CronWorkflow") {
+    const spec = kind === "CronWorkflow" ? get(get(root, "spec"), "workflowSpec") : get(root, "spec");
+    return [workflow(root, spec, path, kind)];
+  }
+  return [];
+}
+function application(root, spec, path, templated) {
+  const name2 = str(get(get(root, "metadata"), "name")) ?? path;
+  const nameRange = get(get(root, "metadata"), "name")?.range ?? root.range;
+  const destination = get(spec, "destination");
+  const sources = [get(spec, "source"), ...items(get(spec, "sources"))].filter((s) => !!s);
+  const hints2 = [
+    name2,
+    str(get(destination, "namespace")),
+    str(get(destination, "name")),
+    str(get(destination, "server")),
+    str(get(spec, "project")),
+    ...sources.flatMap((s) => [str(get(s, "path")), str(get(s, "targetRevision")), ...strings(get(get(s, "helm"), "valueFiles"))])
+  ].filter((h) => !!h);
+  const syncPolicy = entry(spec, "syncPolicy");
+  const automated = entry(syncPolicy?.value, "automated");
+  const auto = !!automated && bool(get(automated.value, "enabled")) !== false;
+  const gates = auto ? [] : [{ kind: "manual-sync", blocking: true, range: syncPolicy?.keyRange ?? nameRange }];
+  const trigger2 = { kind: "push", event: auto ? "automated sync" : "manual sync", untrusted: false, range: automated?.keyRange ?? nameRange };
+  const job = {
+    id: name2,
+    name: name2,
+    keyRange: automated?.keyRange ?? nameRange,
+    range: root.range,
+    needs: [],
+    triggers: [trigger2],
+    contexts: [],
+    gates,
+    steps: [],
+    env: [],
+    references: [],
+    environment: void 0,
+    structural: [
+      {
+        kind: "deploy",
+        what: auto ? "Argo CD automated sync" : "Argo CD application",
+        tool: "argocd-application",
+        range: automated?.keyRange ?? nameRange,
+        hints: hints2
       }
-      const open3 = run2.actorCheckDisabled ?? (!run2.actionChecksActor ? { value: "no actor check", range: run2.range } : void 0);
-      if (!open3 || run2.actorGate || run2.toolsRestricted || !held) continue;
-      const why = run2.actorCheckDisabled ? `\`${run2.actorCheckDisabled.value}\` lets anyone trigger it` : "nothing checks who triggered it";
-      ctx.report(
-        open3.range,
-        `Job \`${run2.job}\` runs ${run2.agent} on ${events}, which anyone can cause, and ${why}, while the agent holds ${held} and no exact tool list: an instruction hidden in an issue or comment can use that access; gate the job on \`author_association\` (OWNER, MEMBER, COLLABORATOR), keep \`permissions:\` read-only and list the agent's tools exactly.`,
-        {
-          severity: "high",
-          related,
-          properties: { agent: run2.agent, job: run2.job, events: run2.untrustedEvents.map((e) => e.value) },
-          fingerprintKey: `trigger:${run2.job}:${run2.agent}`
-        }
-      );
-    }
-  }
-});
-
-// rules/assistant/agentic-workflow-weakening.ts
-var SEVERITY = {
-  "strict-off": "medium",
-  "agent-write-permission": "high",
-  "safe-output-ships": "high",
-  "roles-all": "high",
-  "firewall-off": "medium",
-  "network-wide": "medium",
-  "tool-secret": "medium",
-  "unpinned-import": "medium"
-};
-var MILD_SCOPES = /* @__PURE__ */ new Set(["issues", "discussions", "pull-requests", "checks", "statuses"]);
-function describe(w, untrusted, writesCode) {
-  switch (w.kind) {
-    case "strict-off":
-      return {
-        severity: SEVERITY[w.kind],
-        message: "`strict: false` turns off the checks that keep the agent job read-only, its network limited and its actions pinned; remove it and move writes to `safe-outputs`."
-      };
-    case "agent-write-permission": {
-      const severity2 = MILD_SCOPES.has(w.scope) ? "medium" : "high";
-      return {
-        severity: severity2,
-        message: `\`${w.scope}: write\` gives the agent job itself a token that can write${w.scope === "id-token" ? " (mint cloud credentials)" : ""}, so a prompt-injected agent acts directly instead of through reviewed safe outputs; keep the agent job read-only and declare the write as a \`safe-outputs\` entry.`
-      };
-    }
-    case "safe-output-ships":
-      return {
-        severity: SEVERITY[w.kind],
-        message: `Safe output \`${w.output}\`${w.branch ? ` to \`${w.branch}\`` : ""} lets the agent's output land on ${w.branch ? "a protected branch" : "the default branch"} with no person approving the change; let the agent open a pull request and keep merging with a reviewer.`
-      };
-    case "roles-all":
-      return {
-        severity: untrusted && writesCode ? "high" : "medium",
-        message: `\`roles: all\` lets anyone run this agent through ${w.events.map((e) => `\`${e}\``).join(", ")}, so a stranger's issue or comment becomes the agent's instructions; keep the default roles (admin, maintainer, write).`
-      };
-    case "firewall-off":
-      return {
-        severity: SEVERITY[w.kind],
-        message: "The agent's network firewall is switched off, so anything the agent can read can be sent to any host; keep the firewall and list the domains it needs under `network.allowed`."
-      };
-    case "network-wide":
-      return {
-        severity: SEVERITY[w.kind],
-        message: `\`${w.entry}\` in \`network.allowed\` lets the agent reach any host, so an injected instruction can send out what it reads; list the ecosystems or domains the task needs (\`defaults\`, \`python\`, \`node\`).`
-      };
-    case "tool-secret":
-      return {
-        severity: SEVERITY[w.kind],
-        message: `The \`${w.server}\` tool the agent drives holds the secret \`${w.secret}\`, so the agent can use everything it grants; give the tool a read-only token and keep write access in safe outputs.`
-      };
-    case "unpinned-import":
-      return {
-        severity: SEVERITY[w.kind],
-        message: `\`${w.source}\` is imported from another repository without a commit SHA, so whoever controls that ref changes this agent's tools, permissions and instructions at the next compile; pin it to a full commit SHA.`
-      };
-  }
+    ],
+    node: spec
+  };
+  if (templated || name2.includes("{{")) job.unresolved = ["templated application name"];
+  return {
+    platform: "argocd",
+    name: name2,
+    kind: "application",
+    range: root.range,
+    triggers: [trigger2],
+    env: [],
+    references: [],
+    jobs: [job],
+    reusable: false,
+    unresolved: [],
+    node: root
+  };
 }
-var agentic_workflow_weakening_default = defineRule({
-  id: "agentic-workflow-weakening",
-  family: "assistant",
-  title: "GitHub Agentic Workflow that weakens its safeguards",
-  description: "A GitHub Agentic Workflow (`.github/workflows/<name>.md`) undoes part of gh-aw's design: strict mode off, write permissions on the agent job, safe outputs that merge or push to a protected branch, `roles: all` on outsider triggers, the firewall off or a wide-open allow-list, tools holding secrets, or imports at mutable refs.",
-  severity: "high",
-  confidence: "high",
-  kinds: ["agentic-workflow"],
-  tags: ["CWE-250", "CWE-284", "NHI5", "CICD-SEC-1", "CICD-SEC-4"],
-  help: `**Why.** gh-aw runs the agent with a read-only token behind a network firewall and performs writes in separate, narrowly-permitted **safe-output** jobs; \`roles:\` limits who can trigger it and strict mode refuses anything else. Each of these settings hands an injected instruction a capability that design keeps away from it. Findings are reported on the markdown source, the file people edit; the generated \`.lock.yml\` is not judged line by line.
-
-**Fix.** Keep the defaults and ask for writes through safe outputs.
-
-\`\`\`yaml
----
-on:
-  issues:
-    types: [opened]
-permissions:
-  contents: read
-  issues: read
-network: defaults
-safe-outputs:
-  add-comment:
-  add-labels:
-    allowed: [bug, question]
----
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    const workflow2 = config2?.agentic;
-    if (!workflow2) return;
-    const untrusted = workflow2.untrustedEvents.length > 0;
-    const writesCode = workflow2.writes.includes("contents") || workflow2.weakenings.some((w) => w.kind === "agent-write-permission" || w.kind === "tool-secret");
-    for (const weakening of workflow2.weakenings) {
-      const { message: message2, severity: severity2 } = describe(weakening, untrusted, writesCode);
-      ctx.report(weakening.range, message2, {
-        severity: severity2,
-        properties: { kind: weakening.kind, engine: workflow2.engine },
-        fingerprintKey: `${weakening.kind}:${"scope" in weakening ? weakening.scope : "source" in weakening ? weakening.source : "secret" in weakening ? weakening.secret : "output" in weakening ? weakening.output : ""}`
-      });
-    }
-  }
-});
-
-// rules/assistant/approval-bypass.ts
-var REMEDY = {
-  "aider-cli-yes": "drop `--yes-always`",
-  "aider-yes-always": "remove it and confirm commands, or pass `--yes-always` only in a disposable container",
-  "amazonq-every-tool": "list the read-only tools the agent needs (e.g. `fs_read`)",
-  "amp-allow-all": "remove it and allow exact commands in `amp.commands.allowlist`",
-  "amp-any-tool": "allow named tools only",
-  "amp-cli-allow-all": "drop the flag",
-  "claude-bypass-mode": "remove it and pre-approve only the exact commands the work needs in `permissions.allow` (e.g. `Bash(npm test)`)",
-  "claude-cli-permission-mode": "drop it and pass `--allowedTools` with the exact commands the job needs",
-  "claude-cli-skip-permissions": "drop the flag and pass `--allowedTools` with the exact commands the job needs",
-  "cn-cli-auto": "drop `--auto` and allow exact tools in `permissions.yaml` (or `--allow`)",
-  "codex-auto-reviewer": 'keep approvals with a person (`approvals_reviewer = "user"`)',
-  "codex-cli-bypass": "use `--sandbox workspace-write` with the default approvals",
-  "codex-cli-override": "drop the override and keep the default approvals",
-  "codex-never-approve": 'use `approval_policy = "on-request"` (or "untrusted") with `sandbox_mode = "workspace-write"`',
-  "copilot-allow-all": "remove it and allow exact commands with `allowedTools` entries such as `shell(npm test)`",
-  "copilot-cli-allow-all": "use `--allow-tool` with the exact commands",
-  "copilot-cli-shell-tool": "allow exact commands (`--allow-tool 'shell(git:*)'`) and deny the rest",
-  "cursor-cli-force": "drop `--force` and allow exact commands in `.cursor/cli.json`",
-  "cursor-yolo": "turn YOLO mode off and auto-approve only read-only actions",
-  "goose-auto-mode": "use `GOOSE_MODE: smart_approve` or `approve`",
-  "goose-ci-mode": "set `GOOSE_MODE: approve` (or `smart_approve`) for the step",
-  "goose-cli": "set `GOOSE_MODE: approve`",
-  "goose-default-mode": "set `GOOSE_MODE: smart_approve` (or `approve`) explicitly",
-  "kiro-capability-all": "allow named read-only capabilities only",
-  "mcp-server-trust": "remove `trust: true` and list read-only tools in `includeTools`, confirming the rest",
-  "named-read-only-tools": "allow named read-only tools only",
-  "opencode-any-command": 'set `"*": "ask"` and allow only the exact commands the work needs under `bash`',
-  "opencode-any-tool": 'set `"*": "ask"` and allow named tools only',
-  "opencode-cli-skip": "drop the flag and allow exact commands under `permission.bash` in `opencode.json`",
-  "trust-all-tools-flag": "use `--trust-tools` with read-only tools",
-  "vscode-global-auto-approve": "remove it and approve tools per session, or list read-only commands in `chat.tools.terminal.autoApprove`",
-  "vscode-permission-level": 'keep the "default" permission level and approve tools per session',
-  "yolo-flag": "drop `--yolo` and list the allowed tools in `tools.allowed`",
-  "zed-always-allow": "remove it and allow only specific terminal patterns under `agent.tool_permissions.tools.terminal.always_allow`",
-  "zed-default-allow": 'set it to "confirm" and allow specific terminal patterns with `always_allow`',
-  "zed-permission-mode": "use the confirming mode and allow specific terminal patterns"
-};
-var approval_bypass_default = defineRule({
-  id: "approval-bypass",
-  family: "assistant",
-  title: "Agent approval bypass",
-  description: "An assistant or agent configuration runs every tool without asking: a bypass permission mode, a YOLO switch, an auto-approve-everything key or flag.",
-  severity: "critical",
-  confidence: "high",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-250", "CWE-269", "NHI5", "CICD-SEC-7"],
-  help: `**Why.** A coding agent acts with the identity of whoever runs it: their shell, files, SSH keys, cloud credentials and tokens. A bypass mode (\`defaultMode: bypassPermissions\`, \`approval_policy = "never"\`, \`chat.tools.global.autoApprove\`, \`always_allow_tool_actions\`, \`yes-always\`, \`--dangerously-skip-permissions\`, \`--yolo\`, MCP \`trust: true\`) removes the one human check between a prompt-injected instruction — from a README, an issue, a web page — and a command run with that identity. Committed in a project file it applies to everyone who opens the repository; in bypass mode Claude Code even writes its own settings unasked. A deny list does not make a bypass safe: interpreters and wrappers run what it denies.
-
-**Fix.** Remove the bypass and pre-approve the exact commands the work needs; keep unattended runs inside a disposable container or VM.
-
-\`\`\`json
-{ "permissions": { "allow": ["Bash(npm test)", "Bash(git status)"], "deny": ["Read(./.env*)"] } }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    const ciUntrusted = config2.agentRuns.some((run2) => run2.untrustedEvents.length > 0);
-    for (const grant of config2.approvals) {
-      if (grant.contained) continue;
-      const perServer = grant.server !== void 0;
-      let severity2 = perServer ? "high" : "critical";
-      if (config2.scope === "ci") severity2 = ciUntrusted ? "critical" : "high";
-      severity2 = grantSeverity(severity2, config2, grant);
-      if (grant.profile) severity2 = shiftSeverity(severity2, -1);
-      if (grant.delegated) severity2 = shiftSeverity(severity2, -1);
-      const profile = grant.profile ? ` when the \`${grant.profile}\` profile is selected` : "";
-      ctx.report(
-        grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} runs ${grant.covers} without asking${profile}${inertNote(grant)}, as ${config2.identity}; ${REMEDY[grant.remedy]}.`,
-        {
-          severity: severity2,
-          confidence: grantConfidence("high", grant),
-          properties: grantProperties(config2, grant),
-          fingerprintKey: `${grant.setting}:${grant.text}`
-        }
+function workflow(root, spec, path, kind) {
+  const name2 = str(get(get(root, "metadata"), "name")) ?? str(get(get(root, "metadata"), "generateName")) ?? path;
+  const jobs = [];
+  let previous;
+  for (const template of items(get(spec, "templates"))) {
+    const templateName = str(get(template, "name")) ?? `template${jobs.length + 1}`;
+    const keyRange = entry(template, "name")?.value.range ?? template.range;
+    const suspend = entry(template, "suspend");
+    const gates = [];
+    if (suspend) {
+      const duration2 = entry(suspend.value, "duration");
+      gates.push(
+        duration2 ? {
+          kind: "suspend",
+          blocking: true,
+          effective: false,
+          range: duration2.keyRange,
+          weakness: { kind: "resumes-after-duration", duration: str(duration2.value) ?? "" }
+        } : { kind: "suspend", blocking: true, range: suspend.keyRange }
       );
     }
+    const container = get(template, "container") ?? get(template, "script");
+    const steps = container ? [containerStep(container, keyRange)] : [];
+    jobs.push({
+      id: templateName,
+      name: templateName,
+      keyRange,
+      range: template.range,
+      needs: previous ? [previous] : [],
+      implicitNeeds: true,
+      triggers: [],
+      contexts: [],
+      gates,
+      steps,
+      env: steps.flatMap((s) => s.env),
+      references: [],
+      node: template
+    });
+    previous = templateName;
   }
-});
-
-// rules/assistant/auto-approved-tools.ts
-var WHAT = {
-  all: "every tool",
-  exec: "a tool that executes code",
-  write: "a tool that changes things",
-  network: "a tool that reaches arbitrary URLs"
-};
-var REMEDY2 = {
-  "amazonq-fs-write": "remove it from `allowedTools`, or limit `toolsSettings.fs_write.allowedPaths` to source folders",
-  "amazonq-tool": "confirm this tool each time",
-  "amazonq-whole-server": (g) => `list the read-only tools of \`${g.server}\` (\`@${g.server}/get_x\`) instead of the whole server`,
-  "amazonq-write-paths": "allow writes only under source folders, e.g. `./src/**`",
-  "claude-tool": "confirm this tool each time and pre-approve only read-only tools",
-  "claude-whole-server": (g) => `list the read-only tools of \`${g.server}\` you trust (\`mcp__${g.server}__get_x\`) instead of the whole server`,
-  "codex-server-approve": (g) => `set it to "prompt" and approve only read-only tools of \`${g.server}\` one by one`,
-  "codex-tool-approve": 'keep `approval_mode = "prompt"` for tools that change or run things',
-  "copilot-agent-all-tools": "list the tools the agent needs (e.g. `read`, `search`, `edit`) instead of `*`",
-  "cursor-any-write": "allow writes only to source folders, e.g. `Write(src/**)`",
-  "cursor-mcp-all": "list the read-only tools you trust, e.g. `Mcp(github:get_issue)`",
-  "gemini-policy-server": (g) => `allow named read-only tools of \`${g.server}\` instead of the whole server`,
-  "gemini-write-tool": "confirm file writes (they can rewrite `.gemini/settings.json`)",
-  "server-auto-approve-list": (g) => `keep \`${g.approvalKey}\` to read-only tools of \`${g.server}\` and confirm this one each time`,
-  "vscode-edit-pattern": "auto-approve edits only under source folders (e.g. `src/**`) and keep `.vscode/**` and `.github/**` confirmed",
-  "vscode-edits-true": 'auto-approve edits only under source folders (e.g. `{ "src/**": true }`)',
-  "zed-tool-allow": (g) => `set \`${g.tool}\` back to "confirm"`
-};
-function remedy(grant) {
-  const text2 = REMEDY2[grant.remedy];
-  return typeof text2 === "string" ? text2 : text2(grant);
+  return {
+    platform: "argocd",
+    name: name2,
+    kind: "pipeline",
+    range: root.range,
+    triggers: [],
+    env: [],
+    references: [],
+    jobs,
+    reusable: kind !== "Workflow" && kind !== "CronWorkflow",
+    unresolved: [],
+    node: root
+  };
 }
-var auto_approved_tools_default = defineRule({
-  id: "auto-approved-tools",
-  family: "assistant",
-  title: "Auto-approved agent tools that execute, write or reach the network",
-  description: "An MCP or built-in tool that executes code, writes, or fetches arbitrary URLs — or every tool of a server — runs without asking (`alwaysAllow`, `autoApprove`, `mcp__server`, `Mcp(*:*)`, `mcpAllowlist`, `@server`).",
-  severity: "high",
-  confidence: "medium",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-250", "CWE-862", "NHI5", "CICD-SEC-8"],
-  help: `**Why.** An auto-approved tool runs whenever the model decides to call it, including when a web page, issue or file it just read tells it to. Tools that evaluate code (\`browser_run_code\`, \`playwright_evaluate\`), write (\`*_post\`, \`*_delete\`, \`fs_write\`) or fetch any URL (\`fetch\`, \`browser_navigate\`) turn that into code execution, changes made as the developer, or exfiltration. Approving a whole server (\`mcp__github\`, \`@server\`, \`Mcp(server:*)\`, \`"*"\`) also approves every tool a later version of it adds. Writes that cover the agent's own configuration let it widen its own grants.
-
-**Fix.** Auto-approve read-only tools by name and confirm the rest.
-
-\`\`\`json
-{ "mcpServers": { "playwright": { "command": "npx", "args": ["-y", "@playwright/mcp@0.0.41"], "alwaysAllow": ["browser_snapshot", "browser_take_screenshot"] } } }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const grant of config2.tools) {
-      if (grant.capability === "read") continue;
-      if (config2.scope === "ci" && grant.capability !== "all") continue;
-      if (grant.availability) {
-        ctx.report(
-          grant.range,
-          `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} gives the agent every tool, built-in and MCP: the cloud agent runs them without asking, as ${config2.identity}; ${remedy(grant)}.`,
-          {
-            severity: "low",
-            properties: { ...grantProperties(config2, grant), capability: grant.capability },
-            fingerprintKey: `${grant.setting}:${grant.text}`
-          }
-        );
-        continue;
-      }
-      const wholeServer = grant.capability === "all" && grant.server !== void 0;
-      let severity2 = grant.capability === "exec" || grant.capability === "all" && !wholeServer ? "high" : "medium";
-      if (grant.selfModifying) severity2 = "high";
-      const server = grant.server ? ` of the \`${grant.server}\` MCP server` : "";
-      const subject2 = grant.capability === "all" ? wholeServer ? `every tool of the \`${grant.server}\` MCP server (including tools later versions add)` : "every MCP tool of every server" : grant.selfModifying ? "file writes that cover its own configuration" : `${WHAT[grant.capability]}${server}`;
-      const self = grant.selfModifying ? ", so a prompt-injected agent can rewrite its own settings and widen its grants" : "";
-      ctx.report(
-        grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} auto-approves ${subject2}${inertNote(grant)}, which then runs unasked as ${config2.identity}${self}; ${remedy(grant)}.`,
-        {
-          severity: grantSeverity(severity2, config2, grant),
-          confidence: grantConfidence(grant.capability === "all" || grant.selfModifying ? "high" : "medium", grant),
-          properties: { ...grantProperties(config2, grant), capability: grant.capability, ...grant.server ? { server: grant.server } : {} },
-          fingerprintKey: `${grant.setting}:${grant.text}`
-        }
-      );
-    }
-  }
-});
-
-// rules/assistant/automatic-code-execution.ts
-function dangerText(danger) {
-  switch (danger.kind) {
-    case "pipes-download-to-shell":
-      return "it pipes a script downloaded from the network into a shell";
-    case "runs-downloaded-code":
-      return "it runs code downloaded from the network";
-    case "opens-docker-socket":
-      return "it opens the Docker socket (root-equivalent) to every process";
-    case "sends-data":
-      return `it sends data to \`${danger.host}\``;
-    case "rewrites-git-config":
-      return "it rewrites git configuration so repository scripts run on later git commands";
-    case "installs-lasting-job":
-      return "it installs a job that outlives the session";
-    case "writes-shell-startup":
-      return "it writes to the user's shell startup files";
-    case "runs-unpinned-package":
-      return `it fetches and runs the unpinned package \`${danger.package}\` each time`;
-    case "contacts-host":
-      return `it contacts \`${danger.host}\` over the network`;
-    case "sends-session-data":
-      return `it sends session data to \`${danger.host}\``;
-    case "trusts-every-folder":
-      return "every folder is trusted, so its project settings, hooks and MCP servers load without asking";
-    case "trusts-every-worktree":
-      return "every opened folder is trusted, so its project settings and MCP servers load without asking";
-  }
+function containerStep(container, keyRange) {
+  const words2 = [...items(get(container, "command")), ...items(get(container, "args"))].flatMap(
+    (n) => str(n) === void 0 ? [] : [{ value: str(n), range: n.range, quoted: true, expansion: str(n).includes("{{") }]
+  );
+  return {
+    name: str(get(container, "image")),
+    range: container.range,
+    anchor: keyRange,
+    uses: located3(get(container, "image")),
+    inputs: [],
+    env: inputsOf(get(container, "env")),
+    commands: words2.length ? [{ argv: words2, assignments: [], range: { start: words2[0].range.start, end: words2[words2.length - 1].range.end }, nested: false }] : [],
+    script: located3(get(container, "source"))
+  };
 }
-var KIND_NOUN = {
-  "setup-script": "a setup script",
-  hook: "a hook",
-  helper: "a helper",
-  "auto-enable": "an automatic switch",
-  "auto-command": "an automatic command",
-  notify: "a notification program",
-  "server-launch": "an MCP server launcher",
-  plugin: "a third-party plugin, with the hooks, MCP servers and commands it ships",
-  "code-plugin": "a code plugin, loaded into the agent's own process where it sees every tool call and the developer's environment"
-};
-var REMEDY3 = {
-  "claude-credential-helper": "keep credential helpers in your user settings, not the repository",
-  "claude-enable-all-servers": "list the servers you reviewed in `enabledMcpjsonServers` instead",
-  "claude-helper-command": "keep helper commands in your user settings",
-  "claude-plugin": "enable third-party plugins in your user settings after reviewing them, pinned to a commit of their marketplace",
-  "claude-shell-prefix": "remove the shell prefix from the shared settings; keep wrappers in your user settings",
-  "claude-status-line": "keep status-line commands in your user settings",
-  "gemini-folder-trust-off": "keep folder trust on and trust folders one at a time",
-  "hook-command": "keep hooks to pinned, self-contained tools (e.g. `bunx prettier@3.5.3 --no-config`) and review them like CI code",
-  "http-hook": "keep hooks that post data in your user settings, pointed at a host you control",
-  "mcp-headers-helper": "keep header helpers in your user configuration, not the repository",
-  "setup-command": "install from lockfiles and pinned versions only",
-  "shell-launched-server": "install the server from a pinned package or image and start that directly",
-  "unpinned-plugins": (g) => `pin ${g.installs} to reviewed commits, or vendor them into the repository`,
-  "opencode-plugin-package": "review the package and pin it to an exact version, or vendor it under `.opencode/plugin/`",
-  "opencode-plugin-code": "review plugin code like CI code, keep it to what the project needs, and never let it send data or read credentials",
-  "zed-trust-all-worktrees": "leave worktree trust off and trust projects one at a time"
-};
-function remedy2(grant) {
-  const text2 = REMEDY3[grant.remedy];
-  return typeof text2 === "string" ? text2 : text2(grant);
-}
-var automatic_code_execution_default = defineRule({
-  id: "automatic-code-execution",
-  family: "assistant",
-  title: "Code an agent runs automatically",
-  description: "Hooks, setup scripts, credential helpers, plugins and auto-enabled MCP servers run code with no prompt when a session starts or a tool runs — and in headless or CI runs without any trust check.",
-  severity: "medium",
-  confidence: "high",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-94", "CWE-829", "NHI5", "CICD-SEC-4"],
-  help: `**Why.** Hooks (\`SessionStart\`, \`PreToolUse\`…), helpers (\`apiKeyHelper\`, \`statusLine\`), setup scripts (\`.openhands/setup.sh\`, \`.cursor/environment.json\`, \`copilot-setup-steps.yml\`), plugins (opencode loads every file in \`.opencode/plugin/\` and every package in \`plugin\` into its own process at start) and \`enableAllProjectMcpServers\` run code without a prompt. Headless runs (\`claude -p\`, the SDK, CI) treat the folder as trusted, so a pull request that edits a hook runs code with the CI job's secrets. Commands that download and run scripts, contact outside hosts, rewrite git configuration (\`core.hooksPath\`) or open the Docker socket reach beyond the session.
 
-**Fix.** Keep hooks to pinned, self-contained tools that take their configuration on the command line; install from lockfiles in setup scripts; list reviewed MCP servers instead of enabling all.
-
-\`\`\`json
-{ "hooks": { "PostToolUse": [{ "matcher": "Edit|Write", "hooks": [{ "type": "command", "command": "bunx prettier@3.5.3 --no-config --write ." }] }] } }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const run2 of config2.autoRuns) {
-      const danger = run2.danger && dangerText(run2.danger);
-      if (run2.kind === "setup-script" && !run2.danger) continue;
-      let base = run2.danger && !(run2.kind === "setup-script" && config2.scope === "ci") ? "medium" : "low";
-      if (run2.kind === "auto-enable" && config2.scope !== "user") base = "medium";
-      if (run2.kind === "plugin" || run2.kind === "code-plugin") base = "medium";
-      const what = run2.kind === "auto-enable" ? `\`${run2.text}\` in ${fileNoun(config2)} starts code without review ${run2.when}${danger ? `: ${danger}` : ": every MCP server in `.mcp.json`, including ones a later change adds, starts without approval"}` : `${fileNoun(config2).replace(/^this/, "This")} runs \`${run2.text}\` automatically ${run2.when} (${KIND_NOUN[run2.kind]}), with no prompt and, in headless or CI runs, no trust check${danger ? `, and ${danger}` : ""}`;
-      ctx.report(run2.range, `${what}, as ${config2.identity}; ${remedy2(run2)}.`, {
-        severity: scaleForScope(base, config2.scope),
-        properties: { tool: config2.tool, scope: config2.scope, kind: run2.kind, when: run2.when, ...danger ? { danger } : {} },
-        fingerprintKey: `${run2.setting}:${run2.command ?? run2.text}`
-      });
-    }
-  }
-});
-
-// rules/assistant/credential-in-config.ts
-var PUBLIC_PREFIX = /^(?:[a-z]{2,8}[-_](?:[a-z0-9]{2,6}[-_])?|AKIA|ASIA|BSA|AIza|ATATT|eyJ)/i;
-var WHERE = { env: "environment variable", header: "header", argument: "argument", url: "URL", setting: "setting" };
-var credential_in_config_default = defineRule({
-  id: "credential-in-config",
-  family: "assistant",
-  title: "Literal credential in an assistant configuration",
-  description: "A literal API key, token or password sits in an MCP server's `env`, `headers`, `args` or URL, or in an assistant's model or settings keys, instead of a reference to a secret kept outside the repository.",
-  severity: "high",
-  confidence: "medium",
-  kinds: ASSISTANT_KINDS,
-  fallback: true,
-  tags: ["CWE-798", "CWE-522", "NHI2", "NHI7", "CICD-SEC-6"],
-  help: `**Why.** MCP and assistant configs are copied between projects, committed and shared; a token pasted into \`env\`, \`headers\`, \`--api-key=…\` or a \`?key=\` URL is readable by everyone with the repository and by the agent itself (which a prompt injection can make print it). MCP tokens are usually personal access tokens with the developer's full reach.
-
-**Fix.** Revoke the credential, then reference it from the environment or a prompt input instead.
-
-\`\`\`json
-{ "servers": { "github": { "type": "http", "url": "https://api.githubcopilot.com/mcp/", "headers": { "Authorization": "Bearer \${input:github_token}" } } },
-  "inputs": [{ "id": "github_token", "type": "promptString", "password": true }] }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const credential of config2.credentials) {
-      if (credential.literal === void 0) continue;
-      const what = credential.provider ? `${credential.provider} credential` : "credential";
-      const consumer = credential.consumer ? ` for \`${credential.consumer}\`` : "";
-      const at = doc.text.indexOf(credential.literal, credential.range.start);
-      const span2 = at >= 0 && at + credential.literal.length <= credential.range.end ? { start: at, end: at + credential.literal.length } : credential.range;
-      ctx.report(
-        span2,
-        `A literal ${what} in the ${WHERE[credential.where]} \`${credential.name}\`${consumer} sits in ${fileNoun(config2)}, where everyone with the repository (and the agent itself) can read and use it; revoke it and pass it as ${referenceSyntax(config2.tool, credential.name)} instead.`,
-        {
-          severity: scaleForScope("high", config2.scope),
-          confidence: credential.provider ? "high" : "medium",
-          secret: credential.literal,
-          publicPrefix: credential.provider ? PUBLIC_PREFIX.exec(credential.literal)?.[0].length ?? 0 : 0,
-          properties: {
-            tool: config2.tool,
-            scope: config2.scope,
-            where: credential.where,
-            name: credential.name,
-            ...credential.consumer ? { consumer: credential.consumer } : {}
-          }
-        }
-      );
-    }
-  }
-});
-
-// rules/assistant/filesystem-reach.ts
-var REMEDY4 = {
-  "agent-add-dir": "add only a checkout subfolder",
-  "aider-read-file": "add only files inside the repository",
-  "amazonq-allowed-path": "allow writes only under source folders",
-  "claude-additional-directory": "add only the one sibling folder the work needs",
-  "claude-path-rule": "grant only folders inside the project (use `additionalDirectories` for one named sibling if needed)",
-  "codex-filesystem-permission": "grant `write` only to `:project_roots` and folders inside them",
-  "codex-trusted-parent": "trust each project directory on its own, not its parent",
-  "codex-writable-root": "keep writable roots inside the project",
-  "docker-volume": "mount only the project directory, read-only where possible",
-  "filesystem-server-root": "root the filesystem server at the project directory (`.`) or the one folder it needs",
-  "gemini-include-directory": "include only the sibling folder the work needs",
-  "gemini-sandbox-path": "allow only folders inside the project in the sandbox",
-  "opencode-any-external-directory": 'allow only the one sibling folder the work needs, e.g. `{ "~/work/shared/**": "allow" }`',
-  "opencode-external-directory": "allow only the one sibling folder the work needs",
-  "openhands-sandbox-volume": "mount only the project directory into the sandbox",
-  "roo-write-outside-workspace": "confirm writes outside the workspace",
-  "sandbox-write-path": "allow writes only inside the project",
-  "trusted-parent-folder": "trust each project folder on its own",
-  "workspace-outside-folder": "allow only folders inside the workspace",
-  "zed-write-all": "list the folders commands may write in `write_paths`"
-};
-var filesystem_reach_default = defineRule({
-  id: "filesystem-reach",
-  family: "assistant",
-  title: "Agent filesystem reach beyond the workspace",
-  description: "An assistant configuration gives the agent (or an MCP server) read or write access to the disk root, a home directory, a credential store or every sibling project.",
-  severity: "high",
-  confidence: "high",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-732", "CWE-668", "NHI5", "CICD-SEC-7"],
-  help: `**Why.** An agent that can read \`~\` or \`/\` can read SSH keys, cloud credentials, browser profiles and every other repository, and send them on through any tool that reaches the network; with write access it can plant code outside the project and rewrite its own configuration. Roots like \`/Users/<name>\` in a filesystem MCP server, \`additionalDirectories: ["~"]\`, \`Read(//**)\`, \`writable_roots = ["/"]\`, a Codex \`[projects."/home/<name>"]\` trust entry or a Docker mount of \`/\` all do this.
-
-**Fix.** Give the agent the project directory and, if needed, one named sibling folder; keep credential stores out of reach.
-
-\`\`\`json
-{ "mcpServers": { "filesystem": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.8.21", "."] } } }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const grant of config2.paths) {
-      const writes = grant.access !== "read";
-      const base = grant.reach === "root" || grant.reach === "home" ? "high" : grant.reach === "credentials" ? writes ? "high" : "medium" : "medium";
-      const access = grant.access === "read" ? "read" : grant.access === "write" ? "write" : "read and write";
-      ctx.report(
-        grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} gives the agent ${access} access to ${grant.exposes}, outside the workspace${inertNote(grant)}, as ${config2.identity}; ${REMEDY4[grant.remedy]}.`,
-        {
-          severity: grantSeverity(base, config2, grant),
-          confidence: grantConfidence("high", grant),
-          properties: { ...grantProperties(config2, grant), reach: grant.reach, access: grant.access },
-          fingerprintKey: `${grant.setting}:${grant.text}`
-        }
-      );
-    }
-  }
-});
-
-// rules/assistant/ignored-agent-setting.ts
-var REMEDY5 = {
-  "claude-action-v0-input": (g) => `move it to ${g.replacement}`,
-  "claude-settings-servers": "move the servers to `.mcp.json`",
-  "codex-key-in-table": (g) => `move \`${g.text}\` above the first \`[table]\` header`,
-  "cursor-cli-permissions": "move the rules to `.cursor/cli.json`, or rewrite them as `terminalAllowlist`/`mcpAllowlist`",
-  "gemini-yolo-default": 'remove it, or use "auto_edit"/"default"',
-  "project-only-setting": "remove it from the project settings"
-};
-function remedy3(grant) {
-  const text2 = REMEDY5[grant.remedy];
-  return typeof text2 === "string" ? text2 : text2(grant);
-}
-var ignored_agent_setting_default = defineRule({
-  id: "ignored-agent-setting",
-  family: "assistant",
-  title: "Agent setting that is silently ignored",
-  description: "An assistant or agent-action setting sits where the tool does not read it — a legacy claude-code-action input on v1, a TOML key under the wrong table, a rule list in the wrong file — so the restriction or behaviour it asks for is absent.",
-  severity: "low",
-  confidence: "high",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-693", "CWE-1188", "NHI5"],
-  help: `**Why.** A setting the tool never reads gives a false sense of control: \`disallowed_tools\` on claude-code-action v1, \`approval_policy\` placed after a \`[table]\` header in Codex TOML, \`permissions.deny\` in Cursor's \`permissions.json\`. The agent runs with its defaults while the file says otherwise.
-
-**Fix.** Move the setting to where the tool reads it.
-
-\`\`\`yaml
-- uses: anthropics/claude-code-action@v1
-  with:
-    claude_args: --disallowedTools "Bash(git push:*)" --max-turns 10
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const setting of config2.ignored) {
-      ctx.report(
-        setting.range,
-        `\`${setting.text}\` in ${fileNoun(config2)} is ignored: ${setting.reason}, so ${setting.restrictive ? "the restriction it asks for is not applied" : "it has no effect"}; ${remedy3(setting)}.`,
-        {
-          // Ignored restrictions leave the tool's defaults in place; in CI those defaults hold a token.
-          severity: setting.restrictive && config2.scope === "ci" ? "medium" : "low",
-          properties: { tool: config2.tool, scope: config2.scope, setting: setting.setting },
-          fingerprintKey: `${setting.setting}:${setting.text}`
-        }
-      );
-    }
-  }
-});
-
-// rules/assistant/model-endpoint-redirect.ts
-var model_endpoint_redirect_default = defineRule({
-  id: "model-endpoint-redirect",
-  family: "assistant",
-  title: "Agent's model endpoint redirected to another host",
-  description: "A committed assistant configuration points the model endpoint (`ANTHROPIC_BASE_URL` and its kin) at a host other than the provider's, so every developer who opens the repository sends their API key and every prompt there.",
-  severity: "critical",
-  confidence: "high",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-522", "CWE-200", "NHI2", "NHI5"],
-  help: `**Why.** Claude Code reads \`env\` from the project's \`.claude/settings.json\`. A project that sets \`ANTHROPIC_BASE_URL\` to its own host receives the API key of everyone who opens the repository — in affected versions before the trust dialog was even answered (CVE-2026-21852) — together with every prompt, file and tool result the session sends to the model.
-
-**Fix.** Remove the endpoint from the shared settings. A team gateway belongs in managed settings or each user's own settings, never in a file a pull request can change.
-
-\`\`\`json
-{ "env": { "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1" } }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const redirect of config2.redirects) {
-      ctx.report(
-        redirect.range,
-        `\`${redirect.variable}\` in ${fileNoun(config2)} sends the model traffic to \`${redirect.host}\`, so the API key and every prompt, file and tool result of ${config2.identity} go to that host; remove it from shared settings and configure a gateway in managed or user settings.`,
-        {
-          properties: { tool: config2.tool, scope: config2.scope, setting: redirect.setting, host: redirect.host },
-          fingerprintKey: `${redirect.setting}:${redirect.host}`
-        }
-      );
-    }
-  }
-});
-
-// rules/assistant/plaintext-mcp-transport.ts
-var plaintext_mcp_transport_default = defineRule({
-  id: "plaintext-mcp-transport",
-  family: "assistant",
-  title: "MCP server reached over plain HTTP",
-  description: "An MCP server on another host is reached over `http://`: its credentials, the tool calls and the results the agent acts on cross the network unencrypted and can be read or changed on the way.",
-  severity: "medium",
-  confidence: "high",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-319", "NHI5"],
-  help: `**Why.** Over plain HTTP anyone on the path (a café network, a proxy, a compromised router) reads the \`Authorization\` header and the data the agent sends, and can rewrite tool results — a direct route for prompt injection into an agent that then acts with the developer's access. \`localhost\` and private addresses are not reported.
-
-**Fix.** Use the server's \`https://\` endpoint.
-
-\`\`\`json
-{ "mcpServers": { "docs": { "type": "http", "url": "https://mcp.example.com/mcp", "headers": { "Authorization": "Bearer \${DOCS_TOKEN}" } } } }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const transport of config2.transports) {
-      const carries = transport.carriesCredentials ? ", including the credentials it is sent," : "";
-      ctx.report(
-        transport.range,
-        `MCP server \`${transport.server}\` in ${fileNoun(config2)} is reached over plain HTTP at \`${transport.host}\`, so its traffic${carries} crosses the network unencrypted and tool results can be rewritten on the way to an agent acting as ${config2.identity}; use its \`https://\` endpoint.`,
-        {
-          severity: scaleForScope(transport.carriesCredentials ? "high" : "medium", config2.scope),
-          properties: { tool: config2.tool, scope: config2.scope, server: transport.server, host: transport.host },
-          fingerprintKey: `${transport.server}:${transport.host}`
-        }
-      );
-    }
-  }
-});
-
-// rules/assistant/privileged-tool-identity.ts
-var REMEDY6 = {
-  "admin-profile-argument": "pass a profile whose role grants only the actions the server needs",
-  "admin-profile-variable": "point the server at a profile whose role grants only the read actions it needs",
-  "amazonq-use-aws": "confirm AWS calls, or limit `toolsSettings.use_aws.allowedServices` to read-only services",
-  "supabase-arguments": "add `--read-only` and `--project-ref=<ref>` to the server arguments",
-  "supabase-url": "add `read_only=true` to the URL (and keep `project_ref`)"
-};
-var privileged_tool_identity_default = defineRule({
-  id: "privileged-tool-identity",
-  family: "assistant",
-  title: "Agent tool running with an administrator identity",
-  description: "An MCP server or agent tool is given an administrator cloud profile, unrestricted AWS calls, or a database management token without read-only mode, though its job needs read access.",
-  severity: "medium",
-  confidence: "medium",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-250", "CWE-272", "NHI5", "CICD-SEC-2"],
-  help: `**Why.** Whatever identity an MCP server runs with is the agent's identity for that tool: an \`AWS_PROFILE=admin\`, a Supabase access token without \`--read-only\`, or \`use_aws\` in \`allowedTools\` lets one approved (or auto-approved) call create, change or delete production resources. Prompt injection turns that into an attacker's reach.
-
-**Fix.** Give each server the narrowest identity that does its job: a read-only role, \`--read-only\` with a \`--project-ref\`, a scoped token.
-
-\`\`\`json
-{ "mcpServers": { "supabase": { "command": "npx", "args": ["-y", "@supabase/mcp-server-supabase@0.5.5", "--read-only", "--project-ref=<ref>"], "env": { "SUPABASE_ACCESS_TOKEN": "\${SUPABASE_ACCESS_TOKEN}" } } } }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const identity of config2.identities) {
-      const subject2 = identity.server ? `MCP server \`${identity.server}\`` : "the agent";
-      ctx.report(
-        identity.range,
-        `${subject2} in ${fileNoun(config2)} (\`${identity.text}\`) can ${identity.reach} on behalf of the agent, though its job needs far less; ${REMEDY6[identity.remedy]}.`,
-        {
-          severity: scaleForScope("medium", config2.scope),
-          properties: { tool: config2.tool, scope: config2.scope, ...identity.server ? { server: identity.server } : {} },
-          fingerprintKey: `${identity.setting}:${identity.text}`
-        }
-      );
-    }
-  }
-});
-
-// rules/assistant/sandbox-disabled.ts
-var REMEDY7 = {
-  "action-full-output": "remove it (the default keeps the full output out of the log)",
-  "claude-all-unix-sockets": "list only the sockets the tools need in `allowUnixSockets`",
-  "claude-container-socket": "do not expose the container socket to the sandbox",
-  "claude-excluded-commands": "exclude only the exact tools that cannot run sandboxed (e.g. `docker`)",
-  "claude-filesystem-off": "keep the filesystem sandbox and add the few paths a tool needs to `sandbox.filesystem.allowWrite`",
-  "codex-action-full-access": "use `sandbox: workspace-write` (or `read-only`)",
-  "codex-action-unsafe": "use `safety-strategy: drop-sudo` (the default) or `unprivileged-user`",
-  "codex-all-unix-sockets": "allow only the sockets the tools need",
-  "codex-cli-full-access": "use `workspace-write`",
-  "codex-full-access": 'use `default_permissions = ":workspace"` (or `sandbox_mode = "workspace-write"`)',
-  "codex-inherit-all": 'set `inherit = "core"` and list the variables commands need in `include_only`',
-  "codex-no-default-excludes": 'keep the default excludes, or set `inherit = "core"` and list the variables commands need in `include_only`',
-  "docker-privileged": "drop `--privileged` and add only the capabilities the server needs",
-  "docker-socket-mount": "do not mount the Docker socket into the server",
-  "gemini-sandbox-off": 'set `"sandbox": "docker"` (or true)',
-  "zed-unsandboxed": "keep commands sandboxed"
-};
-var sandbox_disabled_default = defineRule({
-  id: "sandbox-disabled",
-  family: "assistant",
-  title: "Agent sandbox disabled",
-  description: "An assistant configuration runs agent commands outside any sandbox (`danger-full-access`, `:danger-no-sandbox`, `sandbox: false`, codex-action `safety-strategy: unsafe`), opens a way out of it (excluded commands, the Docker socket, every Unix socket), passes the developer's secrets-bearing environment to commands, or gives an MCP container host-level privileges.",
-  severity: "high",
-  confidence: "high",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-653", "CWE-250", "NHI5", "CICD-SEC-7"],
-  help: `**Why.** The sandbox is what keeps an approved command inside the workspace: without it a command the agent runs — or one a prompt injection slips into an allowed prefix — can read every file the user can, write outside the project and reach the network. In CI the runner also holds the job token and secrets. A privileged container or a mounted Docker socket gives an MCP server root on the host.
-
-**Fix.** Keep the sandbox on and widen it only where the task needs it.
-
-\`\`\`toml
-approval_policy = "on-request"
-sandbox_mode = "workspace-write"
-[sandbox_workspace_write]
-network_access = false
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const grant of config2.sandbox) {
-      let base = grant.offByDefault ? config2.scope === "ci" ? "medium" : "low" : "high";
-      if (grant.weakening === "environment") base = grant.secretNamesFiltered ? "low" : "medium";
-      if (grant.weakening === "disclosure") base = "medium";
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)}: ${grant.effect}, as ${config2.identity}; ${REMEDY7[grant.remedy]}.`, {
-        severity: grantSeverity(base, config2, grant),
-        confidence: grantConfidence("high", grant),
-        properties: { ...grantProperties(config2, grant), ...grant.weakening ? { weakening: grant.weakening } : {} },
-        fingerprintKey: `${grant.setting}:${grant.text}`
-      });
-    }
-  }
-});
-
-// rules/assistant/stale-agentic-lock.ts
-function hashInput(fact) {
-  const { frontmatter: frontmatter2, imports, expressions } = fact.attributes;
-  if (frontmatter2 === null) return null;
-  return { frontmatter: frontmatter2, imports: [...imports], expressions: [...expressions], range: { start: fact.location.startOffset, end: fact.location.endOffset } };
-}
-var stale_agentic_lock_default = defineRule({
-  id: "stale-agentic-lock",
-  family: "assistant",
-  title: "GitHub Agentic Workflow lock file out of date",
-  description: "A GitHub Agentic Workflow's compiled `<name>.lock.yml` was compiled from other frontmatter than its `<name>.md` (or an imported file) now holds, so the workflow that runs is not the one reviewed.",
-  severity: "info",
-  confidence: "high",
-  tags: ["CWE-1104", "CICD-SEC-4"],
-  help: `**Why.** \`gh aw compile\` turns \`.github/workflows/<name>.md\` into \`<name>.lock.yml\`, the workflow GitHub runs, and records a hash of the source's frontmatter (with its local imports) in the lock file's \`# gh-aw-metadata:\` header. When the two disagree, the permissions, triggers, tools and safe outputs reviewed in the markdown are not the ones that run; gh-aw's activation job refuses to start such a workflow, and nhiscan judges the markdown, so its findings describe the wrong file until the lock is rebuilt. The hash is recomputed as gh-aw's frontmatter hash specification describes; editing only the markdown body needs no recompile and is not reported. A source importing a file the scan did not read is noted, not judged.
-
-**Fix.** Recompile and commit both files, and let CI fail on a stale lock.
-
-\`\`\`sh
-gh aw compile
-git add .github/workflows/*.md .github/workflows/*.lock.yml
-\`\`\``,
-  correlate(facts, ctx) {
-    const sources = /* @__PURE__ */ new Map();
-    const byPath = /* @__PURE__ */ new Map();
-    for (const fact of facts) {
-      if (fact.kind !== "agentic-frontmatter") continue;
-      sources.set(fact.location.path, hashInput(fact));
-      byPath.set(fact.location.path, fact);
-    }
-    for (const lock of facts) {
-      if (lock.kind !== "agentic-lock") continue;
-      const sourceFact = byPath.get(lock.attributes.source);
-      const input2 = sourceFact && hashInput(sourceFact);
-      if (!sourceFact || !input2) continue;
-      const verdict = lockFreshness(lock.attributes.recordedHash, { path: sourceFact.location.path, input: input2 }, sources);
-      if (verdict.kind === "unchecked") {
-        ctx.note(`could not check whether ${lock.location.path} is current: its source imports ${verdict.importPath}, which this scan did not read`, "info");
-        continue;
-      }
-      if (verdict.kind === "current") continue;
-      ctx.report(
-        sourceFact.location,
-        `This workflow's frontmatter (or a file it imports) changed after \`${lock.location.path}\` was compiled${lock.attributes.compiler ? ` (by gh-aw ${lock.attributes.compiler})` : ""}: the workflow that runs is not the one reviewed here, and gh-aw refuses to start it; run \`gh aw compile\` and commit the lock file.`,
-        {
-          // Every imported file is a place the change may have been made (and a staged commit may touch only it).
-          related: [
-            { location: lock.location, message: "the frontmatter hash the lock file was compiled from" },
-            ...verdict.imports.flatMap((path) => {
-              const imported = byPath.get(path);
-              return imported ? [{ location: imported.location, message: "an imported file whose frontmatter is part of that hash" }] : [];
-            })
-          ],
-          properties: { lockFile: lock.location.path },
-          fingerprintKey: `stale-lock:${lock.location.path}`
-        }
-      );
-    }
-  }
-});
-
-// rules/assistant/unpinned-mcp-server.ts
-var unpinned_mcp_server_default = defineRule({
-  id: "unpinned-mcp-server",
-  family: "assistant",
-  title: "MCP server launched from an unpinned package",
-  description: "An MCP server is started through `npx`, `uvx`, `bunx`, `pipx run` or `docker run` with no exact version or digest, so each start runs whatever the registry serves that day.",
-  severity: "low",
-  confidence: "high",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-829", "CWE-494", "NHI3", "CICD-SEC-3"],
-  help: `**Why.** \`npx -y pkg\`, \`pkg@latest\`, \`uvx pkg\` and \`image:latest\` fetch the newest release at every start and run it with the agent's access: the developer's files, environment and the credentials given to the server. A hijacked maintainer account or a malicious update (as with \`postmark-mcp\` in 2025, which started copying every e-mail it sent) reaches every machine that starts the server, with no review.
-
-**Fix.** Pin an exact version (or an image digest) and update it deliberately.
-
-\`\`\`json
-{ "mcpServers": { "context7": { "command": "npx", "args": ["-y", "@upstash/context7-mcp@1.0.17"] } } }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const server of config2.servers) {
-      const launch = server.launch;
-      if (!launch || launch.pinned || server.disabled) continue;
-      const example = launch.launcher.startsWith("docker") || launch.launcher.startsWith("podman") ? `${launch.package.replace(/:[^/:@]*$/, "")}@sha256:<digest>` : launch.launcher === "uvx" || launch.launcher.includes("pipx") || launch.launcher.startsWith("uv ") ? `${launch.package.replace(/@.*$/, "")}==<version>` : `${launch.package.replace(/(?<=.)@[^/]*$/, "")}@<version>`;
-      ctx.report(
-        launch.range,
-        `MCP server \`${server.name}\` in ${fileNoun(config2)} runs \`${launch.package}\` through \`${launch.launcher}\` with no pinned version, so every start fetches and runs whatever the registry serves now, with the agent's access as ${config2.identity}; pin it (\`${example}\`).`,
-        {
-          properties: { tool: config2.tool, scope: config2.scope, server: server.name, package: launch.package, launcher: launch.launcher },
-          fingerprintKey: `${server.name}:${launch.package}`
-        }
-      );
-    }
-  }
-});
-
-// rules/assistant/unrestricted-network.ts
-var REMEDY8 = {
-  "any-host-entry": "list the documentation hosts the agent reads",
-  "claude-sandbox-domains": "list the domains the commands need",
-  "claude-web-fetch": "allow only the domains the task reads, e.g. `WebFetch(domain:docs.example.com)`",
-  "codex-network-access": "keep `network_access = false` and approve networked commands when they come up",
-  "codex-network-mode": 'list the domains commands need in `allowed_domains` (mode "limited")',
-  "copilot-firewall-off": "keep the firewall on and add only the hosts the agent needs to the allow list",
-  "docker-host-network": "drop `--network host` and publish only the ports the server needs",
-  "gemini-sandbox-network": "keep sandbox network access off and allow the hosts a command needs through a proxy",
-  "opencode-webfetch": 'set `webfetch` to "ask"',
-  "vscode-sandbox-network": "keep sandbox network off and list the hosts commands need",
-  "vscode-url-auto-approve": "auto-approve only the documentation hosts the agent reads",
-  "web-fetch-tool": "confirm web fetches",
-  "zed-all-hosts": "list the hosts commands need",
-  "zed-fetch-tool": "confirm fetches, or allow only documentation hosts"
-};
-var unrestricted_network_default = defineRule({
-  id: "unrestricted-network",
-  family: "assistant",
-  title: "Agent network egress to any host",
-  description: "An assistant configuration lets the agent reach any host without asking: `WebFetch`/`WebFetch(domain:*)`, a `*` sandbox domain, Codex `network_access = true`, an MCP container on the host network, or the Copilot agent firewall switched off.",
-  severity: "medium",
-  confidence: "high",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-200", "CWE-668", "NHI5", "CICD-SEC-7"],
-  help: `**Why.** Unprompted egress is the exfiltration half of every prompt-injection attack: whatever the agent can read — source, \`.env\` files, tokens in its environment — an injected instruction can send to a host the attacker controls, in a URL or request body. \`--network host\` also puts an MCP container next to every service listening on the machine.
-
-**Fix.** Allow the documentation hosts the agent needs and confirm the rest.
-
-\`\`\`json
-{ "permissions": { "allow": ["WebFetch(domain:docs.python.org)", "WebFetch(domain:developer.mozilla.org)"] } }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const grant of config2.network) {
-      ctx.report(
-        grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} lets the agent reach ${grant.covers} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${REMEDY8[grant.remedy]}.`,
-        {
-          severity: grantSeverity("medium", config2, grant),
-          confidence: grantConfidence("high", grant),
-          properties: grantProperties(config2, grant),
-          fingerprintKey: `${grant.setting}:${grant.text}`
-        }
-      );
-    }
-  }
-});
-
-// rules/assistant/wildcard-command-allow.ts
-var WHAT2 = {
-  any: "any command",
-  exec: "any program",
-  deploy: "a command that ships with the developer's own authority (push, merge, release, publish, apply or deploy)",
-  network: "transfers to and from any host",
-  identity: "any action the developer's stored cloud or forge credentials allow",
-  script: "any script it can also edit unasked"
-};
-var SEVERITY2 = {
-  any: "high",
-  exec: "medium",
-  deploy: "high",
-  network: "medium",
-  identity: "medium",
-  script: "medium"
-};
-var REMEDY9 = {
-  "amazonq-allowed-commands": 'write anchored patterns without `.*`, e.g. `"^npm test$"`',
-  "amazonq-execute-bash": 'remove it from `allowedTools` and list exact commands in `toolsSettings.execute_bash.allowedCommands` (e.g. `"^npm test$"`)',
-  "anchored-patterns": "list the exact commands the task needs instead as anchored patterns",
-  "anchored-regexes": "list the exact commands the task needs instead (anchored regexes such as `/^npm test$/`)",
-  "exact-command-prefixes": "list the exact commands the task needs instead (e.g. `npm test`)",
-  "exact-commands": (g) => `list the exact commands the task needs instead${g.example ? `, e.g. \`${g.example}\`` : ""}`,
-  "gemini-action-no-settings": "pass `settings` with `tools.core` listing the exact commands the run needs",
-  "gemini-no-core-tools": "list the tools the run needs in `tools.core`, e.g. `run_shell_command(gh issue view)`",
-  "gemini-policy-shell": "add a `commandPrefix` naming the exact commands",
-  "kiro-capability-shell": "add patterns naming the exact commands",
-  "vscode-terminal-true": 'use an object of exact commands, e.g. `{ "npm test": true }`',
-  "zed-terminal-allow": 'set it to "confirm" and list the exact commands the task needs under `always_allow`'
-};
-function remedy4(grant) {
-  const text2 = REMEDY9[grant.remedy];
-  return typeof text2 === "string" ? text2 : text2(grant);
-}
-var wildcard_command_allow_default = defineRule({
-  id: "wildcard-command-allow",
-  family: "assistant",
-  title: "Agent command allow-list that amounts to a wildcard",
-  description: "A pre-approved command pattern lets the agent run any command: a bare shell tool, `*`, an interpreter or launcher prefix, a pass-through wrapper, or a regex that matches whole command lines.",
-  severity: "high",
-  confidence: "high",
-  kinds: ASSISTANT_KINDS,
-  tags: ["CWE-250", "CWE-78", "NHI5", "CICD-SEC-7"],
-  help: `**Why.** Allow rules match the start of a command. \`Bash\`, \`Bash(*)\` and \`Shell(**)\` match everything; so does any rule that starts with an interpreter or launcher (\`python\`, \`node\`, \`bash\`, \`npx\`, \`uv run\`, \`docker\`), a wrapper that runs what follows it (\`timeout\`, \`env\`, \`xargs\`, \`sudo\`), or \`source\`/\`eval\`: \`python -c '…'\` is any program. Utilities such as \`find\` (\`-exec\`), \`sed\` (\`e\`, \`w\`) and \`git\` (\`-c core.pager=…\`) run programs too, network clients (\`curl\`, \`ssh\`, \`scp\`) move data to any host, and bare cloud CLIs (\`gh\`, \`aws\`, \`kubectl\`) act with the developer's stored credentials. Amazon Q matches \`allowedCommands\` against the whole line, so \`cd .*\` also matches \`cd x && curl … | sh\`. A deny list does not narrow these: \`bash -c 'rm …'\` is not \`rm\`.
-
-**Fix.** Pre-approve exact commands, or prefixes that end in a fixed subcommand.
-
-\`\`\`json
-{ "permissions": { "allow": ["Bash(npm test)", "Bash(npm run lint)", "Bash(git status)", "Bash(git diff:*)"] } }
-\`\`\``,
-  scan(doc, ctx) {
-    const config2 = assistantConfig(doc);
-    if (!config2) return;
-    for (const grant of config2.commands) {
-      const reach = grant.analysis.reach;
-      if (reach === "bounded") continue;
-      if (reach === "script" && !config2.writesAutoApproved) continue;
-      const why = reach === "script" ? `${grant.analysis.why}, and file edits are auto-approved` : grant.analysis.why;
-      ctx.report(
-        grant.range,
-        `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} lets the agent run ${WHAT2[reach]} without asking${inertNote(grant)}, as ${config2.identity}, because ${why}; ${reach === "deploy" ? "take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval" : remedy4(grant)}.`,
-        {
-          severity: grantSeverity(SEVERITY2[reach], config2, grant),
-          confidence: grantConfidence(reach === "any" ? "high" : "medium", grant),
-          properties: { ...grantProperties(config2, grant), reach, command: grant.analysis.head },
-          fingerprintKey: `${grant.setting}:${grant.text}`
-        }
-      );
-    }
-  }
-});
-
-// rules/deploy/agent-can-deploy.ts
-var DISPATCH = /* @__PURE__ */ new Set(["workflow_dispatch", "repository_dispatch"]);
-var ENGINE_TOKENS = /^(?:COPILOT_GITHUB_TOKEN|GH_AW_COPILOT_TOKEN)$/;
-var PERSONAL = /^(?:GH|GITHUB)_PAT$|^PAT$|(?:^|_)(?:GH|GITHUB)_(?:PAT|PERSONAL_?(?:ACCESS_?)?TOKEN)(?:_|$)|^(?:GH|GITHUB)_PERSONAL_|^PERSONAL_ACCESS_TOKEN$|^GH_TOKEN$/i;
-function fileOf(fact) {
-  return fact.location.path;
-}
-function holds(run2, scope) {
-  const permissions = run2.attributes.permissions;
-  if (permissions.includes("write-all")) return { via: "`permissions: write-all`", defaultToken: false };
-  if (permissions.includes(`${scope}:write`)) return { via: `\`${scope}: write\``, defaultToken: false };
-  if (permissions.includes("unknown") && scope === "contents")
-    return { via: "the default token (write access unless the repository default is read-only)", defaultToken: true };
-  return void 0;
-}
-function pathsOf(run2, deploys) {
-  const paths = [];
-  const sameJob = deploys.filter((d) => fileOf(d) === fileOf(run2) && d.attributes.job === run2.attributes.job);
-  if (sameJob.length) paths.push({ kind: "same-job", deploys: sameJob });
-  const elsewhere = deploys.filter((d) => !sameJob.includes(d) && d.attributes.production && !d.attributes.gated);
-  const pat = run2.attributes.secrets.find((s) => PERSONAL.test(s) && !ENGINE_TOKENS.test(s));
-  const personal = pat ? { via: `the personal token \`${pat}\``, defaultToken: false } : void 0;
-  const starter = holds(run2, "actions") ?? personal;
-  const dispatchable = elsewhere.filter((d) => d.attributes.triggers.some((t) => DISPATCH.has(t)));
-  if (starter && dispatchable.length) paths.push({ kind: "starts-workflow", via: starter.via, deploys: dispatchable });
-  const pusher = personal ?? holds(run2, "contents");
-  const onPush = elsewhere.filter((d) => d.attributes.triggers.includes("push"));
-  if (pusher && onPush.length && !(run2.attributes.agentic && pusher.defaultToken))
-    paths.push({ kind: "pushes-branch", via: pusher.via, deploys: onPush, platformToken: !pat });
-  return paths;
-}
-function target(d) {
-  const where = d.attributes.environment ? ` to \`${d.attributes.environment}\`` : d.attributes.production ? " to production" : "";
-  const what = d.attributes.purpose === "release" ? "publishes" : "deploys";
-  return `\`${d.location.path} › ${d.attributes.job}\` (${what}${where})`;
-}
-function describe2(run2, path) {
-  const agent = `${run2.attributes.agent} in \`${run2.location.path} › ${run2.attributes.job}\``;
-  const untrusted = run2.attributes.untrustedTrigger ? ", and outsiders can trigger it with an issue, comment or pull request" : "";
-  const targets = path.deploys.map(target).join(", ");
-  switch (path.kind) {
-    case "same-job": {
-      const production = path.deploys.some((d) => d.attributes.production || d.attributes.purpose === "release");
-      return {
-        severity: production || run2.attributes.untrustedTrigger ? "high" : "medium",
-        message: `${agent} runs in the job that ${path.deploys[0].attributes.purpose === "release" ? "publishes" : "deploys"}: the agent → the job's environment, token and secrets → ${targets}${untrusted}, so the identity that writes the change also ships it; run the agent in its own job with a read-only token and deploy in a separate job behind an approval.`
-      };
-    }
-    case "starts-workflow":
-      return {
-        severity: "high",
-        message: `${agent} holds ${path.via}, which can start ${targets} — a production deploy with no approval — so the agent → ${path.via} → production path has no person on it${untrusted}; drop \`actions: write\` (and personal tokens) from the agent's job, or put the deploy behind an environment with required reviewers.`
-      };
-    case "pushes-branch":
-      if (path.platformToken) {
-        return {
-          severity: "medium",
-          message: `${agent} holds ${path.via}, so it can push its own commits, unreviewed, to the branch whose push runs ${targets} with no approval; a push made with the job's GITHUB_TOKEN starts no workflow, so the agent's change ships with the next push there and no person reviews it on the way${untrusted}; give the agent a read-only token and let it open pull requests, or put the deploy behind an environment with required reviewers.`
-        };
-      }
-      return {
-        severity: "high",
-        message: `${agent} holds ${path.via}, and a push runs ${targets} with no approval, so the agent → ${path.via} → push → production path has no person on it${untrusted}; give the agent a read-only token and let it open pull requests, or put the deploy behind an environment with required reviewers.`
-      };
-  }
-}
-var agent_can_deploy_default = defineRule({
-  id: "agent-can-deploy",
-  family: "deploy",
-  title: "Coding agent that can deploy",
-  description: "A coding agent in CI can ship what it writes: it runs in a job that deploys or publishes, or its token can start or push to an unapproved production deploy.",
-  severity: "high",
-  confidence: "medium",
-  tags: ["CWE-284", "CWE-269", "NHI5", "CICD-SEC-1", "CICD-SEC-5"],
-  help: `**Why.** The identity that suggests code should not be the identity that ships it. An agent follows instructions from whatever it reads — issues, comments, files in a pull request — so anything its identity can reach, an injected instruction can reach. The rule follows three paths across the repository's workflows, with a related location for every hop:
-
-- the agent runs **in the deploying job**, holding its environment, cloud role and publish tokens;
-- the agent's token can **start an ungated production workflow** (\`actions: write\`, a personal token, \`gh workflow run\`);
-- the agent's token can **push to a branch whose push deploys** with no approval (\`contents: write\`).
-
-Committed assistant configurations that pre-approve \`git push\`, \`terraform apply\` or \`wrangler deploy\` for developers are reported by \`assistant/wildcard-command-allow\`.
-
-**Fix.** A separate job and identity for the agent, with a read-only token; deploys in their own jobs behind an environment with required reviewers.
-
-\`\`\`yaml
-jobs:
-  agent:
-    permissions: { contents: read, pull-requests: write }
-    steps:
-      - uses: anthropics/claude-code-action@v1
-  deploy:
-    needs: build
-    environment: production   # required reviewers in the repository settings
-\`\`\``,
-  correlate(facts, ctx) {
-    const runs = facts.filter((f) => f.kind === "agent-run");
-    if (!runs.length) return;
-    const deploys = facts.filter((f) => f.kind === "deploy-job");
-    for (const run2 of runs) {
-      for (const path of pathsOf(run2, deploys)) {
-        const { message: message2, severity: severity2 } = describe2(run2, path);
-        const related = path.deploys.map((d) => ({ location: d.location, message: `deploy job ${d.attributes.job}` }));
-        ctx.report(run2.location, message2, {
-          severity: severity2,
-          related,
-          properties: { path: path.kind, agent: run2.attributes.agent },
-          fingerprintKey: `${path.kind}:${run2.location.path}:${run2.attributes.job}`
-        });
-      }
-    }
-  }
-});
-
-// src/ast/js.ts
-var SKIP_KEYS = /* @__PURE__ */ new Set([
-  "loc",
-  "start",
-  "end",
-  "range",
-  "extra",
-  "leadingComments",
-  "trailingComments",
-  "innerComments",
-  "errors",
-  "comments",
-  "tokens",
-  "typeAnnotation",
-  "returnType",
-  "typeParameters",
-  "superTypeParameters"
+// src/model/pipeline/azure.ts
+var SERVICE_CONNECTION_INPUTS = /* @__PURE__ */ new Set([
+  "azuresubscription",
+  "connectedservicename",
+  "connectedservicenamearm",
+  "azureresourcemanagerconnection",
+  "kubernetesserviceconnection",
+  "kubernetesserviceendpoint",
+  "dockerregistryserviceconnection",
+  "containerregistry",
+  "awscredentials",
+  "serviceconnection",
+  "backendservicearm",
+  "environmentservicenameazurerm",
+  "environmentservicename",
+  "sshendpoint",
+  "githubconnection",
+  "gitHubConnection".toLowerCase(),
+  "publishendpoint",
+  "externalendpoint",
+  "externalendpoints",
+  "serviceendpoint",
+  "azureserviceconnection",
+  "gcpserviceconnection",
+  "helmserviceconnection",
+  "publishfeedcredentials",
+  "nugetserviceconnection",
+  "npmserviceconnection"
 ]);
-var LEAF_KEYS = /* @__PURE__ */ new Map();
-function leafKeys(node3) {
-  let keys = LEAF_KEYS.get(node3.type);
-  if (!keys) {
-    const record2 = node3;
-    keys = new Set(SKIP_KEYS);
-    keys.add("type");
-    for (const key of Object.keys(node3)) {
-      const value = record2[key];
-      if (value !== null && value !== void 0 && typeof value !== "object") keys.add(key);
-    }
-    LEAF_KEYS.set(node3.type, keys);
-  }
-  return keys;
-}
-function walkJs(root, enter2) {
-  const nodes = [root];
-  const parents = [void 0];
-  while (nodes.length) {
-    const value = nodes.pop();
-    const parent = parents.pop();
-    if (!value || typeof value !== "object") continue;
-    if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) {
-        nodes.push(value[i]);
-        parents.push(parent);
-      }
+var SCRIPT_TASKS = {
+  azurecli: ["inlinescript"],
+  azurepowershell: ["inline"],
+  bash: ["script"],
+  powershell: ["script"],
+  awsshellscript: ["inlinescript"],
+  awspowershellmodulescript: ["inlinescript"],
+  cmdline: ["script"],
+  sshtask: ["commands", "inline"],
+  ssh: ["commands", "inline"]
+};
+var SHELL_COMMANDS = /* @__PURE__ */ new Set(["pwd", "date", "whoami", "hostname", "nproc", "id", "uname", "ls", "cat", "true", "false", "tty", "arch"]);
+var PREDEFINED = /^(?:build|system|agent|pipeline|release|environment|strategy|resources|checks|task|tf_build|common)\./i;
+function buildAzure(root, path, docText) {
+  const unresolved = [];
+  const extendsTemplate = str(get(get(root, "extends"), "template"));
+  if (extendsTemplate) unresolved.push(`extends ${extendsTemplate}`);
+  const isTemplate = !!get(root, "parameters") && !get(root, "trigger") && !get(root, "pr") && !get(root, "pool") && !get(root, "name") && /template/i.test(path);
+  const triggers = isTemplate ? [] : azureTriggers(root);
+  const defined = definedVariables(get(root, "variables"));
+  const context = { docText, triggers, defined, unresolved, rootGroups: variableGroups(get(root, "variables")) };
+  const stageNodes = get(root, "stages") ? items(get(root, "stages")) : [{ type: "map", range: root.range, entries: [{ key: "jobs", keyRange: root.range, value: get(root, "jobs") ?? singleJob(root) }] }];
+  const jobs = [];
+  let previousStage = [];
+  const stageJobs = /* @__PURE__ */ new Map();
+  for (const [index, stage] of stageNodes.entries()) {
+    const template = str(get(stage, "template"));
+    if (template) {
+      unresolved.push(`template ${template}`);
       continue;
     }
-    const node3 = value;
-    if (typeof node3.type !== "string") continue;
-    enter2(node3, parent);
-    const leaves = leafKeys(node3);
-    const keys = Object.keys(node3);
-    const record2 = node3;
-    for (let i = keys.length - 1; i >= 0; i--) {
-      if (leaves.has(keys[i])) continue;
-      const child = record2[keys[i]];
-      if (child && typeof child === "object") {
-        nodes.push(child);
-        parents.push(node3);
+    const stageName = str(get(stage, "stage")) ?? (stageNodes.length > 1 ? `stage${index + 1}` : "");
+    const dependsOn = get(stage, "dependsOn");
+    const upstream = dependsOn ? strings(dependsOn).flatMap((s) => stageJobs.get(s) ?? []) : previousStage;
+    const stageCondition = located3(get(stage, "condition"));
+    const built2 = azureJobs(get(stage, "jobs"), stageName, stage, context);
+    for (const job of built2) {
+      job.needs.push(...upstream.map((j) => j.id));
+      job.condition ??= stageCondition;
+      if (!job.branches && stageCondition) job.branches = conditionBranches(stageCondition.value);
+    }
+    stageJobs.set(stageName, built2);
+    jobs.push(...built2);
+    if (built2.length) previousStage = built2;
+  }
+  return {
+    platform: "azure-pipelines",
+    name: str(get(root, "name")) && !/^\$\(/.test(str(get(root, "name"))) ? str(get(root, "name")) : path,
+    kind: isTemplate ? "template" : "pipeline",
+    range: root.range,
+    triggers,
+    triggersRange: entry(root, "trigger")?.keyRange ?? entry(root, "pr")?.keyRange,
+    env: variableInputs(get(root, "variables")),
+    references: uniqueReferences(macroReferences(get(root, "variables"), docText, defined)),
+    jobs,
+    reusable: isTemplate,
+    unresolved,
+    node: root
+  };
+}
+function singleJob(root) {
+  const steps = entry(root, "steps");
+  if (!steps) return { type: "seq", range: root.range, items: [] };
+  return {
+    type: "seq",
+    range: root.range,
+    items: [
+      {
+        type: "map",
+        range: root.range,
+        entries: [
+          { key: "job", keyRange: steps.keyRange, value: { type: "scalar", range: steps.keyRange, value: "job" } },
+          steps,
+          ...["pool", "variables", "condition"].flatMap((k) => entry(root, k) ? [entry(root, k)] : [])
+        ]
       }
-    }
-  }
+    ]
+  };
 }
-function unwrap(node3) {
-  let current = asNode(node3);
-  for (let depth = 0; current && depth < 16; depth++) {
-    switch (current.type) {
-      case "TSAsExpression":
-      case "TSSatisfiesExpression":
-      case "TSNonNullExpression":
-      case "TSTypeAssertion":
-      case "ParenthesizedExpression":
-      case "TypeCastExpression":
-        current = asNode(current.expression);
-        continue;
-      default:
-        return current;
-    }
-  }
-  return current;
-}
-function asNode(value) {
-  return value && typeof value === "object" && typeof value.type === "string" ? value : void 0;
-}
-function stringLiteral(node3) {
-  const inner = unwrap(node3);
-  if (inner?.type === "StringLiteral") return inner;
-  if (inner?.type === "TemplateLiteral" && inner.expressions.length === 0 && inner.quasis.length === 1) return inner;
-  return void 0;
-}
-function stringValue(node3) {
-  const literal3 = stringLiteral(node3);
-  if (!literal3) return void 0;
-  if (literal3.type === "StringLiteral") return literal3.value;
-  return literal3.quasis[0]?.value.cooked ?? literal3.quasis[0]?.value.raw;
-}
-function literalContentRange(literal3) {
-  const start = (literal3.start ?? 0) + 1;
-  const end = Math.max(start, (literal3.end ?? start) - 1);
-  return { start, end };
-}
-function propertyKeyName(node3) {
-  const prop = asNode(node3);
-  if (!prop || !("key" in prop)) return void 0;
-  const key = asNode(prop.key);
-  const computed = "computed" in prop && prop.computed === true;
-  if (!key) return void 0;
-  if (key.type === "Identifier" && !computed) return key.name;
-  if (key.type === "PrivateName") return key.id.name;
-  if (key.type === "NumericLiteral" && !computed) return String(key.value);
-  return stringValue(key);
-}
-function memberPath(node3) {
-  const parts = [];
-  let current = unwrap(node3);
-  for (let depth = 0; current && depth < 32; depth++) {
-    if (current.type === "Identifier") {
-      parts.unshift(current.name);
-      return parts;
-    }
-    if (current.type === "ThisExpression") {
-      parts.unshift("this");
-      return parts;
-    }
-    if (current.type === "MetaProperty") {
-      parts.unshift(`${current.meta.name}.${current.property.name}`);
-      return parts;
-    }
-    if (current.type === "MemberExpression" || current.type === "OptionalMemberExpression") {
-      const name2 = memberName(current);
-      if (name2 === void 0) return void 0;
-      parts.unshift(name2);
-      current = unwrap(current.object);
+function azureJobs(node3, stageName, stage, context) {
+  const jobs = [];
+  const ids = /* @__PURE__ */ new Map();
+  for (const jobNode of items(node3)) {
+    const template = str(get(jobNode, "template"));
+    if (template) {
+      context.unresolved.push(`template ${template}`);
       continue;
     }
-    return void 0;
+    const jobEntry = entry(jobNode, "deployment") ?? entry(jobNode, "job");
+    if (!jobEntry) continue;
+    const name2 = str(jobEntry.value) ?? `job${jobs.length + 1}`;
+    const id = stageName ? `${stageName}.${name2}` : name2;
+    ids.set(name2, id);
+    jobs.push(azureJob(id, name2, jobEntry.keyRange, jobNode, jobEntry.key === "deployment", stage, context));
   }
-  return void 0;
+  for (const job of jobs) {
+    const dependsOn = get(job.node, "dependsOn");
+    if (dependsOn) job.needs = strings(dependsOn).map((d) => ids.get(d) ?? d);
+  }
+  return jobs;
 }
-function memberName(node3) {
-  const property = asNode(node3.property);
-  if (!property) return void 0;
-  if (!node3.computed && property.type === "Identifier") return property.name;
-  if (property.type === "PrivateName") return property.id.name;
-  return stringValue(property);
+function azureJob(id, name2, keyRange, node3, deployment, stage, context) {
+  const { docText } = context;
+  const stepNodes = deployment ? strategySteps(get(node3, "strategy")) : items(get(node3, "steps"));
+  const steps = [];
+  for (const stepNode of stepNodes) {
+    const template = str(get(stepNode, "template"));
+    if (template) context.unresolved.push(`template ${template}`);
+    else if (stepNode.type === "map") steps.push(azureStep(stepNode, docText));
+  }
+  const gates = steps.flatMap((s) => s.gate ? [s.gate] : []);
+  const variables = get(node3, "variables");
+  const defined = /* @__PURE__ */ new Set([...context.defined, ...definedVariables(get(stage, "variables")), ...definedVariables(variables)]);
+  const groups = [...context.rootGroups, ...variableGroups(get(stage, "variables")), ...variableGroups(variables)];
+  const references = [
+    ...macroReferences(node3, docText, defined),
+    ...groups.map((g) => ({ kind: "variable-group", name: g.value, range: g.range })),
+    ...steps.flatMap(
+      (s) => s.inputs.filter((i) => SERVICE_CONNECTION_INPUTS.has(i.name.toLowerCase()) && i.value).map((i) => ({ kind: "service-connection", name: i.value, range: i.valueRange, sink: i.name }))
+    )
+  ];
+  const condition = located3(get(node3, "condition"));
+  return {
+    id,
+    name: str(get(node3, "displayName")) ?? name2,
+    keyRange,
+    range: node3.range,
+    stage: str(get(stage, "stage")),
+    needs: [],
+    triggers: context.triggers,
+    branches: condition ? conditionBranches(condition.value) : void 0,
+    condition,
+    environment: deployment ? azureEnvironment(get(node3, "environment")) : void 0,
+    contexts: [],
+    gates,
+    steps,
+    env: variableInputs(variables),
+    references: uniqueReferences(references),
+    node: node3
+  };
 }
-function requireSpecifier(node3) {
-  const call = unwrap(node3);
-  if (call?.type !== "CallExpression") return void 0;
-  const callee = unwrap(call.callee);
-  if (callee?.type !== "Identifier" || callee.name !== "require" || call.arguments.length !== 1) return void 0;
-  return stringValue(call.arguments[0]);
-}
-function objectProperties(node3) {
-  const out = /* @__PURE__ */ new Map();
-  const object2 = unwrap(node3);
-  if (object2?.type !== "ObjectExpression") return out;
-  for (const prop of object2.properties) {
-    if (prop.type !== "ObjectProperty") continue;
-    const name2 = propertyKeyName(prop);
-    if (name2 !== void 0) out.set(name2, prop);
+function strategySteps(strategy) {
+  const out = [];
+  for (const kind of entries(strategy)) {
+    for (const hook of entries(kind.value)) {
+      if (hook.key === "on") {
+        for (const outcome of entries(hook.value)) out.push(...items(get(outcome.value, "steps")));
+      } else {
+        out.push(...items(get(hook.value, "steps")));
+      }
+    }
   }
   return out;
 }
-function propertyValue(node3, name2) {
-  return asNode(objectProperties(node3).get(name2)?.value);
+function azureStep(node3, docText) {
+  const scriptKey = ["script", "bash", "pwsh", "powershell"].find((k) => entry(node3, k));
+  const taskNode = get(node3, "task");
+  const task = located3(taskNode);
+  const inputs = inputsOf(get(node3, "inputs"));
+  const commands = [];
+  if (scriptKey) commands.push(...commandsOf(get(node3, scriptKey), docText, scriptKey === "pwsh" || scriptKey === "powershell" ? "pwsh" : "sh"));
+  if (task) commands.push(...taskScriptCommands(task.value, inputs, docText));
+  const step = {
+    name: str(get(node3, "displayName")) ?? str(get(node3, "name")),
+    range: node3.range,
+    anchor: task?.range ?? (scriptKey ? entry(node3, scriptKey).keyRange : node3.range),
+    uses: task,
+    inputs,
+    env: inputsOf(get(node3, "env")),
+    commands,
+    script: scriptKey ? located3(get(node3, scriptKey)) : void 0,
+    condition: located3(get(node3, "condition"))
+  };
+  if (task && /^manualvalidation@/i.test(task.value)) step.gate = manualValidationGate(task, inputs);
+  const checkout = entry(node3, "checkout");
+  if (checkout) {
+    step.uses = { value: "checkout", range: checkout.keyRange };
+    step.inputs = inputsOf(node3).filter((i) => i.name !== "checkout");
+  }
+  return step;
 }
-function arrayElements(node3) {
-  const array2 = unwrap(node3);
-  if (array2?.type !== "ArrayExpression") return [];
-  return array2.elements.flatMap((e) => e && e.type !== "SpreadElement" ? [e] : []);
+function taskScriptCommands(task, inputs, docText) {
+  const name2 = task.toLowerCase().replace(/@.*$/, "");
+  const keys = SCRIPT_TASKS[name2];
+  if (!keys) return [];
+  const scriptType = inputs.find((i) => /^(?:scripttype|targettype)$/i.test(i.name))?.value ?? "";
+  if (/filepath/i.test(scriptType) || inputs.some((i) => /^scriptlocation$/i.test(i.name) && /scriptpath/i.test(i.value ?? ""))) return [];
+  const dialect = /ps|powershell/i.test(scriptType) || name2.includes("powershell") ? "pwsh" : "sh";
+  const out = [];
+  for (const input2 of inputs) {
+    if (!keys.includes(input2.name.toLowerCase())) continue;
+    const source = scalarSource(input2.node, docText);
+    if (source) out.push(...parseShell(source, { dialect, remote: name2 === "ssh" || name2 === "sshtask" }));
+  }
+  return out;
 }
-function span(node3) {
-  const start = node3.start ?? 0;
-  return { start, end: node3.end ?? start };
+function manualValidationGate(task, inputs) {
+  const onTimeout = inputs.find((i) => i.name.toLowerCase() === "ontimeout");
+  const resumes = /^resume$/i.test(onTimeout?.value ?? "");
+  return {
+    kind: "manual-validation",
+    blocking: true,
+    effective: !resumes,
+    weakness: resumes ? { kind: "resumes-on-timeout" } : void 0,
+    range: resumes ? onTimeout.valueRange : task.range
+  };
 }
-function isDeclarationFile(path) {
-  return /\.d\.[cm]?ts$/i.test(path);
+function azureEnvironment(node3) {
+  if (!node3) return void 0;
+  const nameNode = node3.type === "map" ? get(node3, "name") : node3;
+  const raw = str(nameNode);
+  if (raw === void 0 || !nameNode) return void 0;
+  const name2 = raw.split(".")[0];
+  return { name: name2, range: nameNode.range, dynamic: /\$\(|\$\{\{|\$\[/.test(raw), kind: "environment" };
+}
+function azureTriggers(root) {
+  const out = [];
+  const trigger2 = entry(root, "trigger");
+  const range = trigger2?.keyRange ?? { start: 0, end: 0 };
+  if (!trigger2) out.push({ kind: "push", event: "trigger", untrusted: false, range });
+  else if (str(trigger2.value) !== "none" && bool(trigger2.value) !== false) {
+    const branchNode = trigger2.value.type === "map" ? get(get(trigger2.value, "branches"), "include") : trigger2.value;
+    const branches = strings(branchNode);
+    const tags = strings(get(get(trigger2.value, "tags"), "include"));
+    if (trigger2.value.type !== "map" || get(trigger2.value, "branches") || !get(trigger2.value, "tags"))
+      out.push({
+        kind: "push",
+        event: "trigger",
+        untrusted: false,
+        range,
+        branches: branches.length ? branches.map((b) => b.replace(/^refs\/heads\//, "")) : void 0
+      });
+    if (tags.length) out.push({ kind: "tag", event: "trigger", untrusted: false, range, tags });
+    for (const b of branches) if (b.startsWith("refs/tags/")) out.push({ kind: "tag", event: "trigger", untrusted: false, range });
+  }
+  const pr = entry(root, "pr");
+  if (!pr || str(pr.value) !== "none" && bool(pr.value) !== false)
+    out.push({ kind: "pull-request", event: "pr", untrusted: false, range: pr?.keyRange ?? range });
+  for (const schedule of items(get(root, "schedules")))
+    out.push({ kind: "schedule", event: "schedules", untrusted: false, range: schedule.range, branches: strings(get(get(schedule, "branches"), "include")) });
+  for (const pipeline2 of items(get(get(root, "resources"), "pipelines")))
+    if (get(pipeline2, "trigger")) out.push({ kind: "upstream", event: "pipeline", untrusted: false, range: pipeline2.range });
+  return out;
+}
+function conditionBranches(condition) {
+  const found = [
+    ...condition.matchAll(/(?:Build\.SourceBranch(?:Name)?['"\]]{0,3}\s{0,4},\s{0,4}|startsWith\([^,]{1,80},\s{0,4})'(?:refs\/heads\/)?([^']{1,200})'/gi)
+  ].map((m) => m[1]);
+  return found.length ? found : void 0;
+}
+function definedVariables(node3) {
+  const out = /* @__PURE__ */ new Set();
+  if (node3?.type === "map") for (const e of node3.entries) out.add(e.key);
+  else for (const item of items(node3)) if (str(get(item, "name"))) out.add(str(get(item, "name")));
+  return out;
+}
+function variableInputs(node3) {
+  if (node3?.type === "map") return inputsOf(node3);
+  return items(node3).flatMap((item) => {
+    const name2 = entry(item, "name");
+    const value = get(item, "value");
+    if (!name2 || !value) return [];
+    return [{ name: str(name2.value) ?? "", keyRange: name2.value.range, value: str(value), valueRange: value.range, node: value }];
+  });
+}
+function variableGroups(node3) {
+  return items(node3).flatMap((item) => {
+    const group = get(item, "group");
+    return group && str(group) ? [{ value: str(group), range: group.range }] : [];
+  });
+}
+function macroReferences(node3, docText, defined) {
+  const out = [];
+  eachString(node3, (scalar, value, key) => {
+    if (!value.includes("$")) return;
+    const source = scalarSource(scalar, docText);
+    if (!source) return;
+    const pattern = /\$\(\s{0,4}([A-Za-z_][\w.-]{0,127})\s{0,4}\)|variables\[\s{0,4}'([A-Za-z_][\w.-]{0,127})'\s{0,4}\]|variables\.([A-Za-z_][\w-]{0,127})/g;
+    for (const m of source.text.matchAll(pattern)) {
+      const name2 = m[1] ?? m[2] ?? m[3];
+      if (PREDEFINED.test(name2) || defined.has(name2) || m[1] && SHELL_COMMANDS.has(name2)) continue;
+      out.push({ kind: "variable", name: name2, range: rangeIn(source, m.index, m.index + m[0].length), sink: key });
+    }
+  });
+  return out;
+}
+
+// src/model/pipeline/bitbucket.ts
+function buildBitbucket(root, path, docText) {
+  const sections = get(root, "pipelines");
+  const out = [];
+  for (const section of entries(sections)) {
+    if (section.key === "default") {
+      out.push(bitbucketPipeline("default", section.value, [trigger("push", "default", section.keyRange)], docText, root));
+      continue;
+    }
+    const kind = { branches: "push", bookmarks: "push", tags: "tag", "pull-requests": "pull-request", custom: "manual" }[section.key];
+    if (!kind) continue;
+    for (const pattern of entries(section.value)) {
+      const t = trigger(kind, section.key, pattern.keyRange, kind === "push" || kind === "pull-request" ? [pattern.key] : void 0);
+      out.push(bitbucketPipeline(`${section.key}/${pattern.key}`, pattern.value, [t], docText, root));
+    }
+  }
+  if (!out.length) return [];
+  for (const p of out) p.name = `${path} ${p.name}`;
+  return out;
+}
+function trigger(kind, event, range, branches) {
+  return { kind, event, untrusted: false, range, branches };
+}
+function bitbucketPipeline(name2, node3, triggers, docText, root) {
+  const jobs = [];
+  let previous = [];
+  const add = (stepNode, keyRange, stage, first) => {
+    const job = bitbucketJob(stepNode, keyRange, jobs.length, triggers, docText, stage, first);
+    if (jobs.some((j) => j.id === job.id)) job.id = `${job.id} #${jobs.length + 1}`;
+    jobs.push(job);
+    return job;
+  };
+  for (const item of items(node3)) {
+    const step = entry(item, "step");
+    const parallel = get(item, "parallel");
+    const stage = get(item, "stage");
+    if (step) {
+      const job = add(step.value, step.keyRange, void 0, false);
+      job.needs = previous;
+      previous = [job.id];
+    } else if (parallel) {
+      const group = items(parallel.type === "map" ? get(parallel, "steps") : parallel).flatMap((p) => entry(p, "step") ? [entry(p, "step")] : []);
+      const ids = [];
+      for (const s of group) {
+        const job = add(s.value, s.keyRange, void 0, false);
+        job.needs = previous;
+        ids.push(job.id);
+      }
+      if (ids.length) previous = ids;
+    } else if (stage) {
+      items(get(stage, "steps")).forEach((s, index) => {
+        const inner = entry(s, "step");
+        if (!inner) return;
+        const job = add(inner.value, inner.keyRange, stage, index === 0);
+        job.needs = previous;
+        previous = [job.id];
+      });
+    }
+  }
+  return {
+    platform: "bitbucket",
+    name: name2,
+    kind: "pipeline",
+    range: node3.range,
+    triggers,
+    env: [],
+    references: [],
+    jobs,
+    reusable: false,
+    unresolved: [],
+    node: root
+  };
+}
+function bitbucketJob(node3, keyRange, index, triggers, docText, stage, firstInStage) {
+  const steps = [];
+  for (const key of ["script", "after-script"]) {
+    for (const item of items(get(node3, key))) {
+      const pipe2 = entry(item, "pipe");
+      if (pipe2) {
+        steps.push({
+          name: str(pipe2.value),
+          range: item.range,
+          anchor: pipe2.value.range,
+          uses: located3(pipe2.value),
+          inputs: inputsOf(get(item, "variables")),
+          env: [],
+          commands: []
+        });
+      } else if (item.type === "scalar") {
+        steps.push({ name: key, range: item.range, anchor: item.range, inputs: [], env: [], commands: commandsOf(item, docText), script: located3(item) });
+      }
+    }
+  }
+  const name2 = str(get(node3, "name")) ?? `step ${index + 1}`;
+  const triggerNode = entry(node3, "trigger") ?? (firstInStage ? entry(stage, "trigger") : void 0);
+  const gates = str(triggerNode?.value) === "manual" ? [{ kind: "manual-job", blocking: true, range: triggerNode.value.range }] : [];
+  const deployment = located3(get(node3, "deployment")) ?? located3(get(stage, "deployment"));
+  const oidc = entry(node3, "oidc");
+  const commands = steps.flatMap((s) => s.commands);
+  const pipeVariables = steps.flatMap((s) => s.inputs.map((i) => i.node));
+  return {
+    id: name2,
+    name: name2,
+    keyRange,
+    range: node3.range,
+    stage: str(get(stage, "name")),
+    needs: [],
+    triggers,
+    contexts: [],
+    gates,
+    steps,
+    env: steps.flatMap((s) => s.inputs),
+    references: uniqueReferences(externalVariableReferences([get(node3, "script"), get(node3, "after-script"), ...pipeVariables], docText, /* @__PURE__ */ new Set(), commands)),
+    environment: deployment ? { name: deployment.value, range: deployment.range, dynamic: deployment.value.includes("$"), kind: "deployment" } : void 0,
+    oidc: oidc && bool(oidc.value) === true ? oidc.keyRange : void 0,
+    node: node3
+  };
+}
+
+// src/model/pipeline/buildkite.ts
+function buildBuildkite(root, path, docText) {
+  const triggers = [{ kind: "push", event: "push", untrusted: false, range: root.range }];
+  const stepList = root.type === "seq" ? root : get(root, "steps");
+  const builder = new Builder(
+    docText,
+    triggers,
+    inputsOf(get(root, "env")).map((i) => i.name)
+  );
+  for (const step of items(stepList)) builder.add(step, void 0);
+  return {
+    platform: "buildkite",
+    name: path,
+    kind: "pipeline",
+    range: root.range,
+    triggers,
+    env: inputsOf(get(root, "env")),
+    references: [],
+    jobs: builder.jobs,
+    reusable: false,
+    unresolved: [],
+    node: root
+  };
+}
+var Builder = class {
+  constructor(docText, triggers, pipelineEnv) {
+    this.docText = docText;
+    this.triggers = triggers;
+    this.pipelineEnv = pipelineEnv;
+  }
+  jobs = [];
+  /** The last `wait`/`block` barrier, and the steps added since. */
+  barrier;
+  since = [];
+  add(node3, group) {
+    const word = str(node3);
+    if (word === "wait" || word === "waiter") return this.addBarrier(void 0, node3.range, node3);
+    if (word === "block") return this.addBarrier({ kind: "block-step", blocking: true, range: node3.range }, node3.range, node3);
+    if (node3.type !== "map") return;
+    const first = node3.entries[0];
+    if (!first) return;
+    const type = str(get(node3, "type"));
+    if (entry(node3, "wait") || type === "wait") return this.addBarrier(void 0, first.keyRange, node3);
+    if (entry(node3, "block") || type === "block" || type === "manual")
+      return this.addBarrier({ kind: "block-step", blocking: true, range: (entry(node3, "block") ?? first).keyRange }, first.keyRange, node3);
+    if (entry(node3, "input") || type === "input") {
+      const job2 = this.job(node3, first, []);
+      job2.gates.push({
+        kind: "input-step",
+        blocking: false,
+        range: (entry(node3, "input") ?? first).keyRange,
+        weakness: { kind: "collects-input-only" }
+      });
+      job2.needs = this.explicitNeeds(node3, group) ?? [];
+      job2.implicitNeeds = false;
+      this.jobs.push(job2);
+      return;
+    }
+    if (entry(node3, "group")) {
+      for (const inner of items(get(node3, "steps"))) this.add(inner, node3);
+      return;
+    }
+    const job = this.job(node3, first, this.steps(node3));
+    const trigger2 = get(node3, "trigger");
+    if (trigger2) job.call = { uses: { value: str(trigger2) ?? "", range: trigger2.range }, local: false };
+    this.place(job, node3, group);
+  }
+  addBarrier(gate, range, node3) {
+    const id = str(get(node3, "key")) ?? `${gate ? "block" : "wait"}@${range.start}`;
+    const job = {
+      id,
+      name: str(get(node3, "block")) ?? str(get(node3, "label")) ?? (gate ? "block" : "wait"),
+      keyRange: range,
+      range: node3.range,
+      needs: [...this.barrier ? [this.barrier] : [], ...this.since],
+      implicitNeeds: true,
+      triggers: this.triggers,
+      branches: branchList(get(node3, "branches")),
+      condition: located3(get(node3, "if")),
+      contexts: [],
+      gates: gate ? [gate] : [],
+      steps: [],
+      env: [],
+      references: [],
+      node: node3
+    };
+    const explicit = this.explicitNeeds(node3, void 0);
+    if (explicit) {
+      job.needs = explicit;
+      job.implicitNeeds = false;
+    }
+    this.jobs.push(job);
+    this.barrier = id;
+    this.since = [];
+  }
+  place(job, node3, group) {
+    const explicit = this.explicitNeeds(node3, group);
+    if (explicit) {
+      job.needs = explicit;
+      job.implicitNeeds = false;
+    } else {
+      job.needs = this.barrier ? [this.barrier] : [];
+      job.implicitNeeds = true;
+    }
+    this.jobs.push(job);
+    this.since.push(job.id);
+  }
+  explicitNeeds(node3, group) {
+    const own2 = get(node3, "depends_on") ?? get(group, "depends_on");
+    if (!own2) return void 0;
+    return items(own2).flatMap((d) => str(d) ? [str(d)] : str(get(d, "step")) ? [str(get(d, "step"))] : []);
+  }
+  job(node3, first, steps) {
+    const label2 = str(get(node3, "label")) ?? str(get(node3, "name")) ?? str(get(node3, "input")) ?? str(get(node3, "trigger"));
+    const env = inputsOf(get(node3, "env"));
+    const defined = /* @__PURE__ */ new Set([...this.pipelineEnv, ...env.map((e) => e.name)]);
+    const commands = steps.flatMap((s) => s.commands);
+    return {
+      id: str(get(node3, "key")) ?? str(get(node3, "id")) ?? label2 ?? `step@${node3.range.start}`,
+      name: label2,
+      keyRange: (entry(node3, "label") ?? entry(node3, "key") ?? first).keyRange,
+      range: node3.range,
+      needs: [],
+      triggers: this.triggers,
+      branches: branchList(get(node3, "branches")),
+      condition: located3(get(node3, "if")),
+      contexts: [],
+      gates: [],
+      steps,
+      env,
+      references: uniqueReferences(
+        externalVariableReferences([get(node3, "command"), get(node3, "commands"), get(node3, "env"), get(node3, "plugins")], this.docText, defined, commands)
+      ),
+      oidc: commands.some((c) => c.argv[0]?.value === "buildkite-agent" && c.argv[1]?.value === "oidc") ? first.keyRange : void 0,
+      node: node3
+    };
+  }
+  steps(node3) {
+    const out = [];
+    const commandEntry = entry(node3, "command") ?? entry(node3, "commands");
+    if (commandEntry) {
+      out.push({
+        name: str(get(node3, "label")),
+        range: commandEntry.value.range,
+        anchor: commandEntry.keyRange,
+        inputs: [],
+        env: [],
+        commands: commandsOf(commandEntry.value, this.docText),
+        script: located3(commandEntry.value)
+      });
+    }
+    for (const plugin of pluginEntries(get(node3, "plugins"))) {
+      out.push({
+        name: plugin.key,
+        range: plugin.value.range,
+        anchor: plugin.keyRange,
+        uses: { value: plugin.key, range: plugin.keyRange },
+        inputs: inputsOf(plugin.value),
+        env: [],
+        commands: []
+      });
+    }
+    return out;
+  }
+};
+function pluginEntries(node3) {
+  if (node3?.type === "map") return node3.entries;
+  return items(node3).flatMap((item) => {
+    if (item.type === "map") return item.entries;
+    const name2 = str(item);
+    return name2 ? [{ key: name2, keyRange: item.range, value: { type: "scalar", range: item.range, value: null } }] : [];
+  });
+}
+function branchList(node3) {
+  const list3 = strings(node3).flatMap((s) => s.split(/\s+/)).filter((b) => b && !b.startsWith("!"));
+  return list3.length ? list3 : void 0;
+}
+
+// src/model/pipeline/circleci.ts
+var MAX_COMMAND_DEPTH = 4;
+function buildCircleci(root, path, docText) {
+  const definitions = get(root, "jobs");
+  const commands = get(root, "commands");
+  const workflows = entries(get(root, "workflows")).filter((w) => w.value.type === "map");
+  const context = { docText, definitions, commands };
+  if (!workflows.length) {
+    const jobs = entries(definitions).filter((e) => e.key === "build").map((e) => circleJob(e.key, e.key, e.keyRange, e.value, void 0, [pushTrigger(e.keyRange)], context));
+    return jobs.length ? [pipeline(path, root, root.range, [pushTrigger(root.range)], jobs, void 0)] : [];
+  }
+  return workflows.map((w) => {
+    const triggers = workflowTriggers(w);
+    const jobs = [];
+    for (const item of items(get(w.value, "jobs"))) {
+      const invocation = invocationOf(item);
+      if (!invocation) continue;
+      const id = str(get(invocation.config, "name")) ?? invocation.name;
+      jobs.push(circleJob(id, invocation.name, invocation.keyRange, get(definitions, invocation.name), invocation.config, triggers, context));
+    }
+    return pipeline(w.key, root, w.value.range, triggers, jobs, w.keyRange);
+  });
+}
+function pipeline(name2, root, range, triggers, jobs, triggersRange) {
+  return {
+    platform: "circleci",
+    name: name2,
+    kind: "workflow",
+    range,
+    triggers,
+    triggersRange,
+    env: [],
+    references: [],
+    jobs,
+    reusable: false,
+    unresolved: [],
+    node: root
+  };
+}
+function pushTrigger(range) {
+  return { kind: "push", event: "push", untrusted: false, range };
+}
+function workflowTriggers(w) {
+  const scheduled = items(get(w.value, "triggers")).filter((t) => get(t, "schedule"));
+  if (scheduled.length)
+    return scheduled.map((t) => ({
+      kind: "schedule",
+      event: "schedule",
+      untrusted: false,
+      range: t.range,
+      branches: strings(get(get(get(get(t, "schedule"), "filters"), "branches"), "only"))
+    }));
+  return [pushTrigger(w.keyRange)];
+}
+function invocationOf(item) {
+  const name2 = str(item);
+  if (name2) return { name: name2, keyRange: item.range, config: void 0 };
+  const first = item.type === "map" ? item.entries[0] : void 0;
+  return first ? { name: first.key, keyRange: first.keyRange, config: first.value } : void 0;
+}
+function circleJob(id, jobName, keyRange, definition, config2, workflowTriggers3, context) {
+  const approval = str(get(config2, "type")) === "approval" ? entry(config2, "type") : void 0;
+  const gates = approval ? [{ kind: "approval-job", blocking: true, range: approval.value.range, owner: id }] : [];
+  const steps = [];
+  if (definition) {
+    for (const step of items(get(definition, "steps"))) steps.push(...circleSteps(step, context, 0));
+  } else if (jobName.includes("/")) {
+    steps.push({
+      name: jobName,
+      range: keyRange,
+      anchor: keyRange,
+      uses: { value: jobName, range: keyRange },
+      inputs: inputsOf(config2).filter((i) => !["requires", "filters", "context", "name", "matrix", "type"].includes(i.name)),
+      env: [],
+      commands: []
+    });
+  }
+  for (const hook of ["pre-steps", "post-steps"]) for (const step of items(get(config2, hook))) steps.push(...circleSteps(step, context, 0));
+  const contextNode = get(config2, "context");
+  const contexts = items(contextNode).flatMap((c) => str(c) ? [{ value: str(c), range: c.range }] : []);
+  const env = [...inputsOf(get(definition, "environment")), ...steps.flatMap((s) => s.env)];
+  const defined = new Set(env.map((e) => e.name));
+  const allCommands = steps.flatMap((s) => s.commands);
+  const references = [
+    ...contexts.map((c) => ({ kind: "context", name: c.value, range: c.range })),
+    ...externalVariableReferences(
+      [get(definition, "environment"), ...scriptNodes(definition), ...config2 ? [config2] : []],
+      context.docText,
+      defined,
+      allCommands
+    )
+  ];
+  const filters = get(config2, "filters");
+  const branchesOnly = strings(get(get(filters, "branches"), "only"));
+  const tagsFilter = get(filters, "tags");
+  const triggers = workflowTriggers3.flatMap((t) => {
+    if (t.kind !== "push") return [t];
+    const out = [];
+    const ignoresAllBranches = strings(get(get(filters, "branches"), "ignore")).some((p) => /^\/?\.\*\/?$/.test(p));
+    if (!ignoresAllBranches) out.push({ ...t, branches: branchesOnly.length ? branchesOnly.map(stripRegex) : void 0 });
+    if (tagsFilter) out.push({ kind: "tag", event: "tag", untrusted: false, range: tagsFilter.range, tags: strings(get(tagsFilter, "only")) });
+    return out;
+  });
+  return {
+    id,
+    name: id,
+    keyRange,
+    range: config2?.range ?? keyRange,
+    needs: strings(get(config2, "requires")),
+    triggers,
+    branches: branchesOnly.length ? branchesOnly.map(stripRegex) : void 0,
+    contexts,
+    gates,
+    steps,
+    env,
+    references: uniqueReferences(references),
+    approval: approval?.keyRange,
+    structural: items(get(definition, "steps")).flatMap((step) => {
+      const legacy = entry(step, "deploy");
+      return legacy ? [{ kind: "deploy", what: "a `deploy` step", tool: "circleci-deploy-step", range: legacy.keyRange }] : [];
+    }),
+    oidc: allCommands.some((c) => c.argv.some((w) => /CIRCLE_OIDC_TOKEN/.test(w.value))) ? keyRange : void 0,
+    node: definition ?? config2
+  };
+}
+function stripRegex(pattern) {
+  return pattern.replace(/^\/\^?|\$?\/$/g, "");
+}
+function scriptNodes(definition) {
+  return items(get(definition, "steps"));
+}
+function circleSteps(node3, context, depth) {
+  const name2 = str(node3);
+  if (name2) return namedStep(name2, node3.range, void 0, context, depth);
+  const first = node3.type === "map" ? node3.entries[0] : void 0;
+  if (!first) return [];
+  if (first.key === "run" || first.key === "deploy") {
+    const value = first.value;
+    const command = value.type === "map" ? get(value, "command") : value;
+    const step = {
+      name: str(get(value, "name")) ?? first.key,
+      range: node3.range,
+      anchor: first.keyRange,
+      inputs: [],
+      env: inputsOf(get(value, "environment")),
+      commands: commandsOf(command, context.docText),
+      script: located3(command)
+    };
+    return [step];
+  }
+  if (first.key === "when" || first.key === "unless") return items(get(first.value, "steps")).flatMap((s) => circleSteps(s, context, depth + 1));
+  return namedStep(first.key, first.keyRange, first.value, context, depth);
+}
+function namedStep(name2, range, params, context, depth) {
+  const local = get(context.commands, name2);
+  if (local && depth < MAX_COMMAND_DEPTH) return items(get(local, "steps")).flatMap((s) => circleSteps(s, context, depth + 1));
+  return [{ name: name2, range, anchor: range, uses: { value: name2, range }, inputs: inputsOf(params), env: [], commands: [] }];
+}
+
+// src/model/pipeline/cloud-build.ts
+function buildCloudBuild(root, path, docText) {
+  const steps = items(get(root, "steps")).flatMap((s) => s.type === "map" ? [cloudBuildStep(s, docText)] : []);
+  const secretRefs = [];
+  for (const secret3 of items(get(get(root, "availableSecrets"), "secretManager"))) {
+    const version3 = str(get(secret3, "versionName")) ?? "";
+    const name2 = /\/secrets\/([^/]{1,200})/.exec(version3)?.[1] ?? version3;
+    const envNode = entry(secret3, "env");
+    if (name2) secretRefs.push({ kind: "secret", name: name2, range: secret3.range, sink: str(envNode?.value) });
+  }
+  const images = entry(root, "images");
+  const serviceAccount2 = get(root, "serviceAccount");
+  const logins = [];
+  if (str(serviceAccount2))
+    logins.push({
+      provider: "gcp",
+      method: "oidc",
+      evidence: "serviceAccount",
+      range: serviceAccount2.range,
+      role: serviceAccountEmail(str(serviceAccount2)),
+      references: []
+    });
+  const defined = new Set(steps.flatMap((s) => s.env.map((e) => e.name)));
+  const job = {
+    id: "build",
+    name: "build",
+    keyRange: entry(root, "steps")?.keyRange ?? root.range,
+    range: root.range,
+    needs: [],
+    triggers: [],
+    contexts: [],
+    gates: [],
+    steps,
+    env: steps.flatMap((s) => s.env),
+    references: uniqueReferences([
+      ...secretRefs,
+      ...externalVariableReferences(
+        [get(root, "steps")],
+        docText,
+        defined,
+        steps.flatMap((s) => s.commands)
+      )
+    ]),
+    structural: images && items(images.value).length ? [{ kind: "image-push", what: "`images:` push", tool: "cloud-build-images", range: images.keyRange }] : [],
+    logins,
+    node: root
+  };
+  return {
+    platform: "cloud-build",
+    name: path,
+    kind: "pipeline",
+    range: root.range,
+    triggers: [],
+    env: [],
+    references: [],
+    jobs: [job],
+    reusable: false,
+    unresolved: [],
+    node: root
+  };
+}
+function serviceAccountEmail(value) {
+  return value.replace(/^projects\/[^/]{1,200}\/serviceAccounts\//, "");
+}
+function cloudBuildStep(node3, docText) {
+  const builder = located3(get(node3, "name"));
+  const entrypoint = str(get(node3, "entrypoint"));
+  const args = get(node3, "args");
+  const script = get(node3, "script");
+  const commands = [];
+  if (script) commands.push(...commandsOf(script, docText));
+  else if (entrypoint && /^(?:bash|sh|\/bin\/(?:ba)?sh)$/.test(entrypoint) && args?.type === "seq") {
+    const flag = args.items.findIndex((a) => /^-[a-z]*c$/.test(str(a) ?? ""));
+    if (flag >= 0 && args.items[flag + 1]) commands.push(...commandsOf(args.items[flag + 1], docText));
+  } else if (builder && args?.type === "seq") {
+    const program = entrypoint ?? builder.value.replace(/[:@].*$/, "").split("/").pop() ?? "";
+    const argv = [{ value: program, range: (get(node3, "entrypoint") ?? get(node3, "name")).range, quoted: false, expansion: false }];
+    for (const arg of args.items) {
+      const value = str(arg);
+      if (value === void 0) continue;
+      const source = scalarSource(arg, docText);
+      argv.push({ value, range: source ? rangeIn(source, 0, value.length) : arg.range, quoted: true, expansion: value.includes("$") });
+    }
+    commands.push({ argv, assignments: [], range: { start: node3.range.start, end: args.range.end }, nested: false });
+  }
+  const env = [...inputsOf(envList(get(node3, "env")))];
+  return {
+    name: str(get(node3, "id")) ?? builder?.value,
+    range: node3.range,
+    anchor: builder?.range ?? node3.range,
+    uses: builder,
+    inputs: [],
+    env,
+    commands,
+    script: located3(script)
+  };
+}
+function envList(node3) {
+  if (node3?.type !== "seq") return void 0;
+  return {
+    type: "map",
+    range: node3.range,
+    entries: node3.items.flatMap((item) => {
+      const text2 = str(item);
+      const eq = text2?.indexOf("=") ?? -1;
+      if (!text2 || eq <= 0) return [];
+      return [{ key: text2.slice(0, eq), keyRange: item.range, value: { type: "scalar", range: item.range, value: text2.slice(eq + 1) } }];
+    })
+  };
+}
+function buildCodeBuild(root, path, docText) {
+  const phases = get(root, "phases");
+  const steps = [];
+  for (const phase of entries(phases)) {
+    for (const key of ["commands", "finally"]) {
+      const commandsEntry = entry(phase.value, key);
+      if (!commandsEntry) continue;
+      steps.push({
+        name: phase.key,
+        range: commandsEntry.value.range,
+        anchor: phase.keyRange,
+        inputs: [],
+        env: [],
+        commands: commandsOf(commandsEntry.value, docText),
+        script: located3(commandsEntry.value)
+      });
+    }
+  }
+  const env = get(root, "env");
+  const variables = inputsOf(get(env, "variables"));
+  const stored = [];
+  for (const source of ["parameter-store", "secrets-manager"]) {
+    for (const e of entries(get(env, source))) stored.push({ kind: "secret", name: str(e.value) ?? e.key, range: e.value.range, sink: e.key });
+  }
+  const defined = /* @__PURE__ */ new Set([...variables.map((v) => v.name), ...stored.map((s) => s.sink)]);
+  const job = {
+    id: "build",
+    name: "build",
+    keyRange: entry(root, "phases")?.keyRange ?? root.range,
+    range: root.range,
+    needs: [],
+    triggers: [],
+    contexts: [],
+    gates: [],
+    steps,
+    env: [
+      ...variables,
+      ...entries(get(env, "parameter-store")).map((e) => ({
+        name: e.key,
+        keyRange: e.keyRange,
+        value: `\${parameter-store:${str(e.value) ?? ""}}`,
+        valueRange: e.value.range,
+        node: e.value
+      })),
+      ...entries(get(env, "secrets-manager")).map((e) => ({
+        name: e.key,
+        keyRange: e.keyRange,
+        value: `\${secrets-manager:${str(e.value) ?? ""}}`,
+        valueRange: e.value.range,
+        node: e.value
+      }))
+    ],
+    references: uniqueReferences([
+      ...stored,
+      ...externalVariableReferences(
+        [phases],
+        docText,
+        defined,
+        steps.flatMap((s) => s.commands)
+      )
+    ]),
+    node: root
+  };
+  return {
+    platform: "codebuild",
+    name: path,
+    kind: "pipeline",
+    range: root.range,
+    triggers: [],
+    env: [],
+    references: [],
+    jobs: [job],
+    reusable: false,
+    unresolved: [],
+    node: root
+  };
+}
+
+// src/model/pipeline/drone.ts
+var EVENTS = {
+  push: "push",
+  tag: "tag",
+  pull_request: "pull-request",
+  promote: "manual",
+  rollback: "manual",
+  cron: "schedule",
+  custom: "api"
+};
+function buildDrone(root, path, docText) {
+  const kind = str(get(root, "kind"));
+  if (kind && kind !== "pipeline") return [];
+  const pipelineWhen = get(root, "trigger");
+  const triggers = eventTriggers(pipelineWhen, root.range);
+  const promoted = isPromoteOnly(pipelineWhen);
+  const jobs = [];
+  let previous;
+  for (const step of items(get(root, "steps") ?? get(root, "pipeline"))) {
+    if (step.type !== "map") continue;
+    const name2 = str(get(step, "name")) ?? `step${jobs.length + 1}`;
+    const keyRange = (entry(step, "name") ?? step.entries[0])?.keyRange ?? step.range;
+    const when = get(step, "when");
+    const stepTriggers = get(when, "event") ? eventTriggers(when, step.range) : triggers;
+    const gates = [];
+    if (promoted || isPromoteOnly(when)) gates.push({ kind: "promote", blocking: true, range: (promoted ? pipelineWhen : when).range });
+    const settings = inputsOf(get(step, "settings"));
+    const env = inputsOf(get(step, "environment"));
+    const commands = commandsOf(get(step, "commands"), docText);
+    const target2 = strings(get(when, "target")).concat(strings(get(pipelineWhen, "target")));
+    const dependsOn = strings(get(step, "depends_on"));
+    jobs.push({
+      id: name2,
+      name: name2,
+      keyRange,
+      range: step.range,
+      needs: dependsOn.length ? dependsOn : previous ? [previous] : [],
+      triggers: stepTriggers,
+      branches: branchFilter(when) ?? branchFilter(pipelineWhen),
+      contexts: [],
+      gates,
+      steps: [
+        {
+          name: name2,
+          range: step.range,
+          anchor: (entry(step, "image") ?? entry(step, "commands"))?.keyRange ?? keyRange,
+          uses: commands.length ? void 0 : located3(get(step, "image")),
+          inputs: settings,
+          env,
+          commands,
+          script: located3(get(step, "commands"))
+        }
+      ],
+      env: [...env, ...settings],
+      references: uniqueReferences([
+        ...fromSecret(settings),
+        ...fromSecret(env),
+        ...externalVariableReferences([get(step, "commands")], docText, new Set(env.map((e) => e.name)), commands)
+      ]),
+      environment: target2.length ? { name: target2[0], range: (get(when, "target") ?? get(pipelineWhen, "target")).range, dynamic: false, kind: "deployment" } : void 0,
+      node: step
+    });
+    previous = name2;
+  }
+  return [
+    {
+      platform: "drone",
+      name: str(get(root, "name")) ?? path,
+      kind: "pipeline",
+      range: root.range,
+      triggers,
+      triggersRange: entry(root, "trigger")?.keyRange,
+      env: [],
+      references: [],
+      jobs,
+      reusable: false,
+      unresolved: [],
+      node: root
+    }
+  ];
+}
+function eventTriggers(when, range) {
+  const events = eventList(when);
+  const branches = branchFilter(when);
+  const list3 = events.length ? events : ["push", "tag", "pull_request", "promote", "cron", "custom"];
+  return list3.map((event) => ({
+    kind: EVENTS[event] ?? "other",
+    event,
+    untrusted: false,
+    range: get(when, "event")?.range ?? range,
+    branches: EVENTS[event] === "push" ? branches : void 0
+  }));
+}
+function eventList(when) {
+  const event = get(when, "event");
+  return strings(event?.type === "map" ? get(event, "include") : event);
+}
+function isPromoteOnly(when) {
+  const events = eventList(when);
+  return events.length > 0 && events.every((e) => e === "promote" || e === "rollback");
+}
+function branchFilter(when) {
+  const branch = get(when, "branch");
+  const list3 = strings(branch?.type === "map" ? get(branch, "include") : branch);
+  return list3.length ? list3 : void 0;
+}
+function fromSecret(inputs) {
+  const out = [];
+  for (const input2 of inputs) {
+    const secret3 = get(input2.node, "from_secret");
+    if (str(secret3)) out.push({ kind: "secret", name: str(secret3), range: secret3.range, sink: input2.name });
+  }
+  return out;
+}
+
+// src/model/pipeline/gitlab.ts
+var RESERVED2 = /* @__PURE__ */ new Set([
+  "image",
+  "services",
+  "stages",
+  "types",
+  "before_script",
+  "after_script",
+  "variables",
+  "cache",
+  "include",
+  "workflow",
+  "default",
+  "spec"
+]);
+var DEFAULT_STAGES = [".pre", "build", "test", "deploy", ".post"];
+var DEFAULT_KEYS = ["before_script", "after_script", "id_tokens", "image", "services", "tags", "secrets", "hooks"];
+var MAX_EXTENDS_DEPTH = 11;
+function buildGitlab(root, path, docText) {
+  const templates = /* @__PURE__ */ new Map();
+  for (const e of entries(root)) if (e.value.type === "map") templates.set(e.key, e);
+  const unresolved = strings(get(root, "include")).length || get(root, "include") ? includeNotes(get(root, "include")) : [];
+  const resolver = new ExtendsResolver(templates);
+  const stages = strings(get(root, "stages")).length ? [".pre", ...strings(get(root, "stages")), ".post"] : DEFAULT_STAGES;
+  const pipelineTriggers = workflowTriggers2(get(root, "workflow"));
+  const defaults = get(root, "default");
+  const globalVariables = get(root, "variables");
+  const defined = /* @__PURE__ */ new Set([...entries(globalVariables).map((e) => e.key)]);
+  const jobs = [];
+  for (const e of entries(root)) {
+    if (RESERVED2.has(e.key) || e.key.startsWith(".") || e.value.type !== "map") continue;
+    const { node: node3, missing } = resolver.resolve(e.key);
+    const merged = withDefaults(node3, defaults, root);
+    const expanded = expandReferences(merged, resolver, 0);
+    jobs.push(gitlabJob(e, expanded, { docText, pipelineTriggers, globalVariables, defined, missing }));
+  }
+  linkStages(jobs, stages);
+  return {
+    platform: "gitlab-ci",
+    name: path,
+    kind: "pipeline",
+    range: root.range,
+    triggers: pipelineTriggers,
+    triggersRange: entry(root, "workflow")?.keyRange,
+    env: inputsOf(globalVariables),
+    references: uniqueReferences(externalVariableReferences([globalVariables], docText, defined, [])),
+    jobs,
+    reusable: false,
+    unresolved,
+    node: root
+  };
+}
+function includeNotes(include) {
+  return items(include).map((item) => {
+    const local = str(item) ?? str(get(item, "local")) ?? str(get(item, "template")) ?? str(get(item, "component")) ?? str(get(item, "project")) ?? str(get(item, "remote"));
+    return `include ${local ?? "(unknown)"}`;
+  });
+}
+var ExtendsResolver = class {
+  constructor(templates) {
+    this.templates = templates;
+  }
+  done = /* @__PURE__ */ new Map();
+  /** The job or template with its `extends` chain deep-merged in (parents first). */
+  resolve(name2, depth = 0) {
+    const cached3 = this.done.get(name2);
+    if (cached3) return cached3;
+    const own2 = this.templates.get(name2)?.value;
+    if (own2?.type !== "map") return { node: { type: "map", range: { start: 0, end: 0 }, entries: [] }, missing: [name2] };
+    let merged = { type: "map", range: own2.range, entries: [] };
+    const missing = [];
+    if (depth < MAX_EXTENDS_DEPTH) {
+      for (const parent of strings(get(own2, "extends"))) {
+        if (!this.templates.has(parent)) {
+          missing.push(parent);
+          continue;
+        }
+        const resolved = this.resolve(parent, depth + 1);
+        merged = deepMerge(merged, resolved.node);
+        missing.push(...resolved.missing);
+      }
+    }
+    const result = { node: deepMerge(merged, own2), missing };
+    this.done.set(name2, result);
+    return result;
+  }
+  /** The node a `!reference [.job, key, …]` points at. */
+  reference(path) {
+    const [first, ...rest] = path;
+    if (!first || !this.templates.has(first)) return void 0;
+    let node3 = this.resolve(first).node;
+    for (const key of rest) node3 = get(node3, key);
+    return node3;
+  }
+};
+function deepMerge(base, over) {
+  const out = [];
+  const overKeys = new Set(over.entries.map((e) => e.key));
+  for (const e of base.entries) if (!overKeys.has(e.key) && e.key !== "extends") out.push(e);
+  for (const e of over.entries) {
+    if (e.key === "extends") continue;
+    const previous = base.entries.find((b) => b.key === e.key);
+    if (previous?.value.type === "map" && e.value.type === "map" && e.key !== "rules") out.push({ ...e, value: deepMerge(previous.value, e.value) });
+    else out.push(e);
+  }
+  return { type: "map", range: over.range, entries: out };
+}
+function withDefaults(job, defaults, root) {
+  const inherit = get(get(job, "inherit"), "default");
+  if (bool(inherit) === false) return job;
+  const allowed = inherit?.type === "seq" ? new Set(strings(inherit)) : void 0;
+  const extra = [];
+  for (const key of DEFAULT_KEYS) {
+    if (allowed && !allowed.has(key)) continue;
+    if (entry(job, key)) continue;
+    const fromDefault = entry(defaults, key) ?? (key === "before_script" || key === "after_script" || key === "image" || key === "services" ? entry(root, key) : void 0);
+    if (fromDefault) extra.push(fromDefault);
+  }
+  return extra.length ? { ...job, entries: [...extra, ...job.entries] } : job;
+}
+function expandReferences(node3, resolver, depth) {
+  const expand = (value, level) => {
+    if (value.type === "seq" && value.tag === "!reference") {
+      const target2 = level < 10 ? resolver.reference(strings(value)) : void 0;
+      return target2 ? expand(target2, level + 1) : { type: "seq", range: value.range, items: [] };
+    }
+    if (value.type === "seq") return { ...value, items: value.items.map((item) => expand(item, level)) };
+    if (value.type === "map" && level < 10) return { ...value, entries: value.entries.map((e) => ({ ...e, value: expand(e.value, level) })) };
+    return value;
+  };
+  return expand(node3, depth);
+}
+function gitlabJob(e, node3, context) {
+  const { docText } = context;
+  const steps = [];
+  for (const key of ["before_script", "script", "after_script"]) {
+    const scriptEntry = entry(node3, key);
+    if (!scriptEntry) continue;
+    steps.push({
+      name: key,
+      range: scriptEntry.value.range,
+      anchor: scriptEntry.keyRange,
+      inputs: [],
+      env: [],
+      commands: commandsOf(scriptEntry.value, docText),
+      script: located3(scriptEntry.value)
+    });
+  }
+  const variables = get(node3, "variables");
+  const defined = /* @__PURE__ */ new Set([...context.defined, ...entries(variables).map((v) => v.key)]);
+  const commands = steps.flatMap((s) => s.commands);
+  const references = [
+    ...externalVariableReferences(
+      [entry(node3, "before_script")?.value, entry(node3, "script")?.value, entry(node3, "after_script")?.value, variables, get(node3, "environment")],
+      docText,
+      defined,
+      commands
+    ),
+    ...entries(get(node3, "secrets")).map((s) => ({ kind: "secret", name: s.key, range: s.keyRange, sink: s.key }))
+  ];
+  const rules = get(node3, "rules");
+  const schedule = jobSchedule(node3, rules, context.pipelineTriggers);
+  const idTokens = entry(node3, "id_tokens");
+  const job = {
+    id: e.key,
+    name: e.key,
+    keyRange: e.keyRange,
+    range: e.value.range,
+    stage: str(get(node3, "stage")) ?? (entry(node3, "trigger") ? "test" : "test"),
+    needs: needsOf(get(node3, "needs")) ?? [],
+    implicitNeeds: get(node3, "needs") === void 0,
+    triggers: schedule.triggers,
+    branches: schedule.branches,
+    environment: gitlabEnvironment(get(node3, "environment")),
+    contexts: [],
+    gates: schedule.gate ? [schedule.gate] : [],
+    steps,
+    env: inputsOf(variables),
+    references: uniqueReferences(references),
+    oidc: idTokens?.keyRange,
+    structural: structuralDeploys(e, node3),
+    logins: idTokens ? [{ provider: "other", method: "oidc", evidence: "id_tokens", range: idTokens.keyRange, references: [] }] : [],
+    unresolved: context.missing.length ? context.missing.map((m) => `extends ${m}`) : void 0,
+    node: node3
+  };
+  const trigger2 = get(node3, "trigger");
+  if (trigger2) {
+    const project2 = str(trigger2) ?? str(get(trigger2, "project"));
+    const local = str(get(get(trigger2, "include"), "local")) ?? str(get(trigger2, "include"));
+    const target2 = project2 ?? local;
+    if (target2) job.call = { uses: { value: target2, range: trigger2.range }, local: !project2 };
+  }
+  return job;
+}
+function needsOf(node3) {
+  if (!node3) return void 0;
+  return items(node3).flatMap((item) => {
+    const name2 = str(item) ?? (get(item, "pipeline") || get(item, "project") ? void 0 : str(get(item, "job")));
+    return name2 ? [name2] : [];
+  });
+}
+function linkStages(jobs, stages) {
+  const order = (stage) => {
+    const index = stages.indexOf(stage ?? "test");
+    return index >= 0 ? index : stages.indexOf("test");
+  };
+  const byStage = /* @__PURE__ */ new Map();
+  for (const job of jobs) {
+    const index = order(job.stage);
+    (byStage.get(index) ?? byStage.set(index, []).get(index)).push(job);
+  }
+  const stageIndexes = [...byStage.keys()].sort((a, b) => a - b);
+  const upstream = /* @__PURE__ */ new Map();
+  for (const [position2, index] of stageIndexes.entries()) {
+    const linked = [];
+    for (let back = position2 - 1; back >= 0; back--) {
+      const stageJobs = byStage.get(stageIndexes[back]);
+      linked.push(...stageJobs.map((j) => j.id));
+      if (stageJobs.every((j) => j.implicitNeeds)) break;
+    }
+    upstream.set(index, linked);
+  }
+  for (const job of jobs) if (job.implicitNeeds) job.needs = upstream.get(order(job.stage)) ?? [];
+}
+function gitlabEnvironment(node3) {
+  if (!node3) return void 0;
+  const nameNode = node3.type === "map" ? get(node3, "name") : node3;
+  const name2 = str(nameNode);
+  if (name2 === void 0 || !nameNode) return void 0;
+  const tier = str(get(node3, "deployment_tier"));
+  return {
+    name: name2,
+    range: nameNode.range,
+    dynamic: /\$/.test(name2),
+    kind: "environment",
+    action: str(get(node3, "action")) ?? "start",
+    aliases: tier ? [tier] : void 0
+  };
+}
+function structuralDeploys(e, node3) {
+  const out = [];
+  const release = entry(node3, "release");
+  if (release) out.push({ kind: "release", what: "release: keyword", tool: "gitlab-release", range: release.keyRange });
+  const pages = get(node3, "pages");
+  if (e.key === "pages" && bool(pages) !== false || pages && bool(pages) !== false)
+    out.push({ kind: "deploy", what: "GitLab Pages", tool: "gitlab-pages", range: e.keyRange, hints: ["pages"], tier: "non-production" });
+  return out;
+}
+var SOURCES = {
+  push: "push",
+  merge_request_event: "pull-request",
+  external_pull_request_event: "pull-request",
+  schedule: "schedule",
+  web: "manual",
+  api: "api",
+  trigger: "api",
+  pipeline: "upstream",
+  parent_pipeline: "upstream",
+  chat: "manual",
+  webide: "manual"
+};
+function defaultTriggers(range) {
+  return [
+    { kind: "push", event: "push", untrusted: false, range },
+    { kind: "tag", event: "push", untrusted: false, range },
+    { kind: "schedule", event: "schedule", untrusted: false, range },
+    { kind: "manual", event: "web", untrusted: false, range },
+    { kind: "api", event: "api", untrusted: false, range }
+  ];
+}
+function conditionTriggers(expression, range) {
+  const out = [];
+  const add = (kind, event, branches2) => out.push({ kind, event, untrusted: false, range, branches: branches2 });
+  for (const m of expression.matchAll(/\$CI_PIPELINE_SOURCE\s{0,4}==\s{0,4}["']([a-z_]{1,40})["']/g)) add(SOURCES[m[1]] ?? "other", m[1]);
+  if (/\$CI_COMMIT_TAG\b(?!\s{0,4}==\s{0,4}null)/.test(expression) && !/\$CI_COMMIT_TAG\s{0,4}==\s{0,4}null/.test(expression)) add("tag", "push");
+  const branches = [
+    ...[...expression.matchAll(/\$CI_COMMIT_(?:BRANCH|REF_NAME)\s{0,4}==\s{0,4}["']([^"']{1,200})["']/g)].map((m) => m[1]),
+    ...[...expression.matchAll(/\$CI_COMMIT_(?:BRANCH|REF_NAME)\s{0,4}==\s{0,4}\$CI_DEFAULT_BRANCH/g)].map(() => "main"),
+    ...[...expression.matchAll(/\$CI_COMMIT_(?:BRANCH|REF_NAME)\s{0,4}=~\s{0,4}\/\^?([A-Za-z0-9_./-]{1,100})/g)].map((m) => m[1])
+  ];
+  if (branches.length) add("push", "push", branches);
+  else if (/\$CI_COMMIT_BRANCH\b/.test(expression) && !/\$CI_COMMIT_BRANCH\s{0,4}!=/.test(expression) && !out.some((t) => t.kind === "push"))
+    add("push", "push");
+  if (/\$CI_MERGE_REQUEST_(?:IID|ID)\b/.test(expression) && !out.some((t) => t.kind === "pull-request")) add("pull-request", "merge_request_event");
+  return out.length ? out : void 0;
+}
+function workflowTriggers2(workflow2) {
+  const rules = get(workflow2, "rules");
+  const range = workflow2?.range ?? { start: 0, end: 0 };
+  if (!rules) return defaultTriggers(range);
+  const out = [];
+  for (const rule of items(rules)) {
+    if (str(get(rule, "when")) === "never") continue;
+    const condition = str(get(rule, "if"));
+    const found = condition ? conditionTriggers(condition, rule.range) : void 0;
+    out.push(...found ?? defaultTriggers(rule.range));
+  }
+  return out;
+}
+function jobSchedule(node3, rules, pipelineTriggers) {
+  const jobWhen = str(get(node3, "when")) ?? "on_success";
+  const jobAllowFailure = bool(get(node3, "allow_failure"));
+  const whenEntry = entry(node3, "when");
+  if (rules) {
+    const active = items(rules).filter((r) => (str(get(r, "when")) ?? jobWhen) !== "never");
+    const triggers2 = [];
+    const autoBranches = [];
+    let everyAutoHasBranch = true;
+    let manual;
+    let manualBlocks = true;
+    let automatic = false;
+    for (const rule of active) {
+      const when = str(get(rule, "when")) ?? jobWhen;
+      const condition = str(get(rule, "if"));
+      const found = (condition ? conditionTriggers(condition, rule.range) : void 0) ?? pipelineTriggers;
+      triggers2.push(...found);
+      if (when === "manual") {
+        manual ??= get(rule, "when") ?? whenEntry?.value ?? rule;
+        if (bool(get(rule, "allow_failure")) === true || get(rule, "allow_failure") === void 0 && jobAllowFailure === true) manualBlocks = false;
+      } else {
+        automatic = true;
+        const branches2 = found.flatMap((t) => t.kind === "push" ? t.branches ?? [] : t.kind === "tag" ? [] : []);
+        if (found.some((t) => t.kind === "push" && !t.branches)) everyAutoHasBranch = false;
+        autoBranches.push(...branches2);
+      }
+    }
+    const gate = manual && !automatic ? {
+      kind: "manual-job",
+      blocking: manualBlocks,
+      range: manual.range,
+      weakness: manualBlocks ? void 0 : { kind: "allow-failure" }
+    } : void 0;
+    return { triggers: triggers2, branches: automatic && everyAutoHasBranch && autoBranches.length ? autoBranches : void 0, gate };
+  }
+  const triggers = onlyExceptTriggers(node3, pipelineTriggers);
+  const branches = refsBranches(get(node3, "only"));
+  if (jobWhen === "manual" && whenEntry) {
+    const blocks = jobAllowFailure === false;
+    return {
+      triggers,
+      branches,
+      gate: {
+        kind: "manual-job",
+        blocking: blocks,
+        range: whenEntry.value.range,
+        weakness: blocks ? void 0 : { kind: "optional-manual-job" }
+      }
+    };
+  }
+  return { triggers, branches };
+}
+var ONLY_KEYWORDS = {
+  branches: "push",
+  tags: "tag",
+  merge_requests: "pull-request",
+  schedules: "schedule",
+  web: "manual",
+  api: "api",
+  triggers: "api",
+  pipelines: "upstream",
+  pushes: "push",
+  external_pull_requests: "pull-request",
+  chat: "manual"
+};
+function onlyExceptTriggers(node3, pipelineTriggers) {
+  const only = get(node3, "only");
+  const refs = only?.type === "map" ? get(only, "refs") : only;
+  if (!refs) {
+    const except = refsList(get(node3, "except"));
+    return pipelineTriggers.filter((t) => !except.some((e) => ONLY_KEYWORDS[e] === t.kind && (t.kind !== "push" || !t.branches)));
+  }
+  const out = [];
+  const branches = [];
+  for (const ref of strings(refs)) {
+    const kind = ONLY_KEYWORDS[ref];
+    if (kind) out.push({ kind, event: ref, untrusted: false, range: refs.range });
+    else branches.push(ref);
+  }
+  if (branches.length) out.push({ kind: "push", event: "push", untrusted: false, range: refs.range, branches });
+  return out;
+}
+function refsList(node3) {
+  return strings(node3?.type === "map" ? get(node3, "refs") : node3);
+}
+function refsBranches(only) {
+  const refs = refsList(only).filter((r) => !ONLY_KEYWORDS[r]).map((r) => r.replace(/^\/\^?|\$?\/$/g, ""));
+  return refs.length ? refs : void 0;
+}
+
+// src/model/pipeline/groovy.ts
+var MAX_DEPTH3 = 64;
+function tokenize(text2) {
+  const tokens = [];
+  let i = 0;
+  const n = text2.length;
+  while (i < n) {
+    const c = text2[i];
+    if (c === "\n") {
+      tokens.push({ type: "nl", value: "\n", start: i, end: i + 1 });
+      i++;
+    } else if (c === " " || c === "	" || c === "\r" || c === "\f") {
+      i++;
+    } else if (c === "/" && text2[i + 1] === "/") {
+      const end = text2.indexOf("\n", i);
+      i = end === -1 ? n : end;
+    } else if (c === "/" && text2[i + 1] === "*") {
+      const end = text2.indexOf("*/", i + 2);
+      i = end === -1 ? n : end + 2;
+    } else if (c === "#" && i === 0 && text2[1] === "!") {
+      const end = text2.indexOf("\n");
+      i = end === -1 ? n : end;
+    } else if (c === "'" || c === '"') {
+      const triple = text2.startsWith(c.repeat(3), i);
+      const quote = triple ? c.repeat(3) : c;
+      const contentStart = i + quote.length;
+      let j = contentStart;
+      while (j < n && !text2.startsWith(quote, j)) {
+        if (text2[j] === "\\") j++;
+        else if (!triple && text2[j] === "\n") break;
+        else if (c === '"' && text2[j] === "$" && text2[j + 1] === "{") j = interpolationEnd(text2, j + 2) - 1;
+        j++;
+      }
+      const contentEnd = Math.min(j, n);
+      const raw = text2.slice(contentStart, contentEnd);
+      tokens.push({
+        type: "string",
+        value: unescape(raw),
+        start: i,
+        end: Math.min(n, contentEnd + quote.length),
+        content: { start: contentStart, end: contentEnd },
+        interpolated: c === '"' && /\$[{A-Za-z_]/.test(raw)
+      });
+      i = Math.min(n, contentEnd + quote.length);
+    } else if (/[A-Za-z_$]/.test(c)) {
+      let j = i + 1;
+      while (j < n && /[\w$]/.test(text2[j])) j++;
+      tokens.push({ type: "ident", value: text2.slice(i, j), start: i, end: j });
+      i = j;
+    } else if (/[0-9]/.test(c)) {
+      let j = i + 1;
+      while (j < n && /[\w.]/.test(text2[j])) j++;
+      tokens.push({ type: "number", value: text2.slice(i, j), start: i, end: j });
+      i = j;
+    } else {
+      const two = text2.slice(i, i + 2);
+      const op = ["==", "!=", "&&", "||", "->", "<=", ">=", "=~", "?.", "?:", "++", "--", "+=", "-=", "**", "<<", ".."].includes(two) ? two : c;
+      tokens.push({ type: "punct", value: op, start: i, end: i + op.length });
+      i += op.length;
+    }
+  }
+  return tokens;
+}
+function interpolationEnd(text2, from) {
+  let depth = 1;
+  let j = from;
+  const limit = Math.min(text2.length, from + 4096);
+  while (j < limit) {
+    const ch = text2[j];
+    if (ch === "\n") return j;
+    if (ch === "{") depth++;
+    else if (ch === "}" && --depth === 0) return j + 1;
+    else if (ch === '"' || ch === "'") {
+      const close = text2.indexOf(ch, j + 1);
+      if (close === -1 || close > limit) return j;
+      j = close;
+    }
+    j++;
+  }
+  return j;
+}
+function unescape(raw) {
+  if (!raw.includes("\\")) return raw;
+  return raw.replace(/\\(.)/gs, (_, ch) => ch === "n" ? "\n" : ch === "t" ? "	" : ch === "\n" ? "" : ch);
+}
+function parseGroovy(text2) {
+  const parser = new Parser3(tokenize(text2));
+  return parser.block(0);
+}
+var KEYWORDS_WITH_CONDITION = /* @__PURE__ */ new Set(["if", "while", "for", "switch", "catch", "synchronized"]);
+var Parser3 = class {
+  constructor(tokens) {
+    this.tokens = tokens;
+  }
+  i = 0;
+  peek(offset = 0) {
+    return this.tokens[this.i + offset];
+  }
+  is(value, offset = 0) {
+    const t = this.peek(offset);
+    return !!t && t.type === "punct" && t.value === value;
+  }
+  skipNewlines() {
+    while (this.peek()?.type === "nl" || this.is(";")) this.i++;
+  }
+  /** Statements until a closing brace (consumed by the caller) or the end. */
+  block(depth) {
+    const out = [];
+    for (; ; ) {
+      this.skipNewlines();
+      const t = this.peek();
+      if (!t || t.type === "punct" && t.value === "}") return out;
+      const before = this.i;
+      const statement = this.statement(depth);
+      if (statement) out.push(statement);
+      if (this.i === before) this.i++;
+    }
+  }
+  statement(depth) {
+    const t = this.peek();
+    if (t.type === "ident" && KEYWORDS_WITH_CONDITION.has(t.value) && this.is("(", 1)) {
+      this.i++;
+      const condition = this.parenthesised(depth);
+      const call2 = { name: t.value, nameRange: { start: t.start, end: t.end }, args: condition, blocks: [], range: { start: t.start, end: t.end } };
+      this.trailingBlocks(call2, depth);
+      return call2;
+    }
+    if (t.type === "ident" && (t.value === "else" || t.value === "try" || t.value === "finally" || t.value === "do")) {
+      this.i++;
+      if (t.value === "else" && this.peek()?.type === "ident" && this.peek().value === "if") return this.statement(depth);
+      const call2 = { name: t.value, nameRange: { start: t.start, end: t.end }, args: [], blocks: [], range: { start: t.start, end: t.end } };
+      this.trailingBlocks(call2, depth);
+      return call2;
+    }
+    if (t.type === "ident" && (t.value === "def" || t.value === "final" || t.value === "return" || t.value === "static" || t.value === "import" || t.value === "package")) {
+      this.i++;
+      if (t.value === "import" || t.value === "package") {
+        this.skipToLineEnd();
+        return void 0;
+      }
+      return this.statement(depth);
+    }
+    if (t.type === "punct" && t.value === "@") {
+      this.i++;
+      const annotation2 = this.primary(depth);
+      return annotation2?.kind === "call" ? annotation2.call : void 0;
+    }
+    const value = this.expression(depth);
+    if (!value) {
+      this.skipToLineEnd();
+      return void 0;
+    }
+    if (value.kind !== "call") return void 0;
+    const call = value.call;
+    if (this.is("=") || this.is("+=")) {
+      this.i++;
+      call.assigned = this.expression(depth);
+      call.range = { start: call.range.start, end: call.assigned?.range.end ?? call.range.end };
+      return call;
+    }
+    if (!call.args.length && !call.blocks.length && this.startsArgument()) {
+      call.args = this.argumentList(depth, false);
+      if (this.is("{")) this.trailingBlocks(call, depth);
+      const last2 = call.args[call.args.length - 1];
+      if (last2) call.range = { start: call.range.start, end: Math.max(call.range.end, last2.value.range.end) };
+    }
+    return call;
+  }
+  startsArgument() {
+    const t = this.peek();
+    if (!t || t.type === "nl") return false;
+    if (t.type === "string" || t.type === "number") return true;
+    if (t.type === "ident") return !["else", "catch", "finally", "in", "instanceof", "as"].includes(t.value);
+    return t.type === "punct" && (t.value === "[" || t.value === "!" || t.value === "-");
+  }
+  skipToLineEnd() {
+    let depth = 0;
+    while (this.peek()) {
+      const t = this.peek();
+      if (t.type === "punct" && (t.value === "(" || t.value === "[" || t.value === "{")) depth++;
+      if (t.type === "punct" && (t.value === ")" || t.value === "]" || t.value === "}")) {
+        if (depth === 0) return;
+        depth--;
+      }
+      if (depth === 0 && (t.type === "nl" || t.type === "punct" && t.value === ";")) return;
+      this.i++;
+    }
+  }
+  /** Comma-separated arguments up to `)` (parenthesised) or the end of the line. */
+  argumentList(depth, parenthesised) {
+    const args = [];
+    for (; ; ) {
+      if (parenthesised) while (this.peek()?.type === "nl") this.i++;
+      const t = this.peek();
+      if (!t || t.type === "punct" && (t.value === ")" || t.value === "}" || t.value === "]")) break;
+      if (!parenthesised && (t.type === "nl" || t.type === "punct" && (t.value === ";" || t.value === "{"))) break;
+      const before = this.i;
+      let key;
+      let keyRange;
+      if ((t.type === "ident" || t.type === "string") && this.is(":", 1)) {
+        key = t.value;
+        keyRange = { start: t.start, end: t.end };
+        this.i += 2;
+      }
+      const value = this.expression(depth) ?? { kind: "other", text: "", range: { start: t.start, end: t.end } };
+      args.push({ key, keyRange, value });
+      if (this.is(",")) {
+        this.i++;
+        if (!parenthesised) while (this.peek()?.type === "nl") this.i++;
+        continue;
+      }
+      if (this.i === before) this.i++;
+      if (!parenthesised) break;
+      if (!this.is(")")) {
+        this.skipWithin(")");
+        if (this.is(",")) this.i++;
+      }
+    }
+    return args;
+  }
+  skipWithin(close) {
+    let depth = 0;
+    while (this.peek()) {
+      const t = this.peek();
+      if (t.type === "punct" && (t.value === "(" || t.value === "[" || t.value === "{")) depth++;
+      else if (t.type === "punct" && (t.value === ")" || t.value === "]" || t.value === "}")) {
+        if (depth === 0) return;
+        depth--;
+      } else if (depth === 0 && t.type === "punct" && t.value === "," && close === ")") return;
+      this.i++;
+    }
+  }
+  parenthesised(depth) {
+    if (!this.is("(")) return [];
+    this.i++;
+    const args = this.argumentList(depth, true);
+    if (this.is(")")) this.i++;
+    return args;
+  }
+  trailingBlocks(call, depth) {
+    for (; ; ) {
+      let look = 0;
+      while (this.peek(look)?.type === "nl") look++;
+      if (this.peek(look)?.type === "punct" && this.peek(look).value === "{") {
+        this.i += look;
+        call.blocks.push(this.closure(depth).body);
+        call.range = { start: call.range.start, end: this.tokens[this.i - 1]?.end ?? call.range.end };
+        continue;
+      }
+      const next = this.peek(look);
+      if (next?.type === "ident" && (next.value === "else" || next.value === "catch" || next.value === "finally") && call.blocks.length) {
+        this.i += look;
+        const inner = this.statement(depth);
+        if (inner) call.blocks.push([inner]);
+        continue;
+      }
+      return;
+    }
+  }
+  closure(depth) {
+    const open3 = this.peek();
+    this.i++;
+    let body = [];
+    if (depth < MAX_DEPTH3) {
+      let look = 0;
+      while (this.peek(look) && (this.peek(look).type === "ident" || this.is(",", look) || this.peek(look).type === "nl")) look++;
+      if (this.is("->", look)) this.i += look + 1;
+      body = this.block(depth + 1);
+    } else {
+      this.skipWithin("}");
+    }
+    const close = this.peek();
+    if (close?.type === "punct" && close.value === "}") this.i++;
+    return { body, range: { start: open3.start, end: close?.end ?? open3.end } };
+  }
+  /** A primary with operators after it; the first operand is kept, the rest skipped. */
+  expression(depth) {
+    const first = this.primary(depth);
+    if (!first) return void 0;
+    for (; ; ) {
+      const t = this.peek();
+      if (!t || t.type !== "punct") break;
+      if (["+", "-", "*", "/", "%", "==", "!=", "&&", "||", "<", ">", "<=", ">=", "=~", "?:", "?", "..", "<<", "instanceof"].includes(t.value)) {
+        this.i++;
+        if (t.value === "?") {
+          this.expression(depth);
+          if (this.is(":")) this.i++;
+        }
+        while (this.peek()?.type === "nl" && ["+", "&&", "||"].includes(t.value)) this.i++;
+        this.primary(depth);
+        continue;
+      }
+      break;
+    }
+    return first;
+  }
+  primary(depth) {
+    const t = this.peek();
+    if (!t) return void 0;
+    if (t.type === "string") {
+      this.i++;
+      const value = {
+        kind: "string",
+        value: t.value,
+        range: { start: t.start, end: t.end },
+        content: t.content,
+        interpolated: t.interpolated ?? false
+      };
+      return this.postfix(value, depth);
+    }
+    if (t.type === "number") {
+      this.i++;
+      return { kind: "other", text: t.value, range: { start: t.start, end: t.end } };
+    }
+    if (t.type === "punct") {
+      if (t.value === "[") return this.postfix(this.list(depth), depth);
+      if (t.value === "(") {
+        this.i++;
+        const inner = this.expression(depth);
+        this.skipWithin(")");
+        if (this.is(")")) this.i++;
+        return inner ? this.postfix(inner, depth) : void 0;
+      }
+      if (t.value === "{") {
+        const c = this.closure(depth);
+        return { kind: "closure", body: c.body, range: c.range };
+      }
+      if (t.value === "!" || t.value === "-" || t.value === "~") {
+        this.i++;
+        return this.primary(depth);
+      }
+      return void 0;
+    }
+    if (t.type === "ident") {
+      if (t.value === "new") {
+        this.i++;
+        return this.primary(depth);
+      }
+      this.i++;
+      const call = { name: t.value, nameRange: { start: t.start, end: t.end }, args: [], blocks: [], range: { start: t.start, end: t.end } };
+      return this.callRest(call, depth);
+    }
+    return void 0;
+  }
+  /** `name(args) { closure }` and method chains `a.b(…).c(…)`. */
+  callRest(call, depth) {
+    for (; ; ) {
+      if (this.is("(")) {
+        call.args = this.parenthesised(depth);
+        call.range = { start: call.range.start, end: this.tokens[this.i - 1]?.end ?? call.range.end };
+        if (this.is("{")) this.trailingBlocks(call, depth);
+        continue;
+      }
+      if (this.is("{") && call.args.length === 0 && call.blocks.length === 0 && /^[a-z]/i.test(call.name)) {
+        this.trailingBlocks(call, depth);
+        continue;
+      }
+      if ((this.is(".") || this.is("?.")) && this.peek(1)?.type === "ident") {
+        const member = this.peek(1);
+        this.i += 2;
+        call.name = `${call.name}.${member.value}`;
+        call.nameRange = { start: call.nameRange.start, end: member.end };
+        call.range = { start: call.range.start, end: member.end };
+        if (this.is("(")) call.args = [];
+        continue;
+      }
+      const previous = this.tokens[this.i - 1];
+      if (this.is("[") && previous && previous.end === this.peek().start) {
+        this.list(depth);
+        continue;
+      }
+      break;
+    }
+    return { kind: "call", call, range: call.range };
+  }
+  postfix(value, depth) {
+    while ((this.is(".") || this.is("?.")) && this.peek(1)?.type === "ident") {
+      this.i += 2;
+      if (this.is("(")) this.parenthesised(depth);
+    }
+    return value;
+  }
+  list(depth) {
+    const open3 = this.peek();
+    this.i++;
+    const entries2 = [];
+    for (; ; ) {
+      while (this.peek()?.type === "nl") this.i++;
+      const t = this.peek();
+      if (!t) break;
+      if (t.type === "punct" && t.value === "]") {
+        this.i++;
+        break;
+      }
+      if (t.type === "punct" && (t.value === ")" || t.value === "}")) break;
+      const before = this.i;
+      let key;
+      let keyRange;
+      if ((t.type === "ident" || t.type === "string") && this.is(":", 1)) {
+        key = t.value;
+        keyRange = { start: t.start, end: t.end };
+        this.i += 2;
+      } else if (t.type === "punct" && t.value === "$" && this.peek(1)?.type === "ident" && this.is(":", 2)) {
+        key = "$" + this.peek(1).value;
+        keyRange = { start: t.start, end: this.peek(1).end };
+        this.i += 3;
+      } else if (t.type === "ident" && t.value.startsWith("$") && this.is(":", 1)) {
+        key = t.value;
+        keyRange = { start: t.start, end: t.end };
+        this.i += 2;
+      }
+      const value = this.expression(depth);
+      if (value) entries2.push({ key, keyRange, value });
+      if (this.is(",")) this.i++;
+      else if (this.i === before || !value) {
+        this.skipWithin("]");
+        if (this.is(",")) this.i++;
+      }
+    }
+    return { kind: "list", items: entries2, range: { start: open3.start, end: this.tokens[this.i - 1]?.end ?? open3.end } };
+  }
+};
+function namedArg(call, key) {
+  for (const arg of call.args) if (arg.key === key) return arg.value;
+  for (const arg of call.args) if (arg.value.kind === "list") {
+    for (const item of arg.value.items) if (item.key === key) return item.value;
+  }
+  return void 0;
+}
+function firstArg(call) {
+  return call.args.find((a) => !a.key)?.value;
+}
+function stringOf(value) {
+  return value?.kind === "string" ? value.value : void 0;
+}
+function eachCall(calls, visit3) {
+  const stack = [];
+  for (let i = calls.length - 1; i >= 0; i--) stack.push({ call: calls[i], parents: [] });
+  while (stack.length) {
+    const { call, parents } = stack.pop();
+    if (visit3(call, parents) === false) continue;
+    const inner = [...call.blocks.flat(), ...argCalls(call.args), ...call.assigned ? valueCalls(call.assigned) : []];
+    for (let i = inner.length - 1; i >= 0; i--) stack.push({ call: inner[i], parents: [...parents, call] });
+  }
+}
+function argCalls(args) {
+  return args.flatMap((a) => valueCalls(a.value));
+}
+function valueCalls(value) {
+  if (value.kind === "call") return [value.call];
+  if (value.kind === "closure") return value.body;
+  if (value.kind === "list") return argCalls(value.items);
+  return [];
+}
+
+// src/model/pipeline/jenkins.ts
+var WRAPPERS3 = /* @__PURE__ */ new Set([
+  "script",
+  "dir",
+  "timeout",
+  "retry",
+  "catchError",
+  "lock",
+  "container",
+  "node",
+  "withEnv",
+  "ansiColor",
+  "timestamps",
+  "wrap",
+  "sshagent",
+  "withCredentials",
+  "withAWS",
+  "withKubeConfig",
+  "withKubeCredentials",
+  "withDockerRegistry",
+  "withDockerServer",
+  "docker.withRegistry",
+  "docker.image.inside",
+  "docker.image.withRun",
+  "withMaven",
+  "withGradle",
+  "withSonarQubeEnv",
+  "warnError",
+  "stage",
+  "if",
+  "else",
+  "try",
+  "catch",
+  "finally",
+  "for",
+  "while",
+  "switch",
+  "do",
+  "configFileProvider",
+  "withVault",
+  "waitUntil",
+  "withFolderProperties",
+  "withGoogleCloud",
+  "withAzure",
+  "azureCLI",
+  "withNPM",
+  "withPythonEnv",
+  "gitlabCommitStatus",
+  "withContext",
+  "steps"
+]);
+var SHELL_STEPS = /* @__PURE__ */ new Set(["sh", "bat", "powershell", "pwsh"]);
+function buildJenkins(text2, path) {
+  const calls = parseGroovy(text2);
+  const declarative = findCall(calls, "pipeline");
+  const context = { text: text2, jobs: [], triggers: [] };
+  let env = [];
+  let references = [];
+  if (declarative) {
+    const body = declarative.blocks[0] ?? [];
+    context.triggers = jenkinsTriggers(body.find((c) => c.name === "triggers"));
+    const environment = body.find((c) => c.name === "environment");
+    ({ env, references } = environmentBlock(environment));
+    const stages = body.find((c) => c.name === "stages");
+    if (stages) sequence(stages.blocks[0] ?? [], [], context, { env, references, gates: [], hints: [] });
+  } else {
+    context.triggers = jenkinsTriggers(findCall(calls, "triggers"));
+    scripted(calls, context);
+  }
+  if (!context.jobs.length) return [];
+  return [
+    {
+      platform: "jenkins",
+      name: path,
+      kind: "pipeline",
+      range: { start: 0, end: text2.length },
+      triggers: context.triggers,
+      env,
+      references,
+      jobs: context.jobs,
+      reusable: false,
+      unresolved: libraries(calls)
+    }
+  ];
+}
+function findCall(calls, name2) {
+  let found;
+  eachCall(calls, (call) => {
+    if (found) return false;
+    if (call.name === name2 && call.blocks.length) found = call;
+    return void 0;
+  });
+  return found;
+}
+function libraries(calls) {
+  const out = [];
+  for (const call of calls) if (call.name === "Library" || call.name === "library") out.push(`shared library ${stringOf(firstArg(call)) ?? ""}`.trim());
+  return out;
+}
+function sequence(stages, before, context, inherited) {
+  let previous = before;
+  for (const stage of stages) {
+    if (stage.name !== "stage") continue;
+    previous = declarativeStage(stage, previous, context, inherited);
+  }
+  return previous;
+}
+function declarativeStage(stage, before, context, inherited) {
+  const name2 = stringOf(firstArg(stage)) ?? `stage@${stage.range.start}`;
+  const body = stage.blocks[0] ?? [];
+  const environment = environmentBlock(body.find((c) => c.name === "environment"));
+  const when = whenOf(
+    body.find((c) => c.name === "when"),
+    context.text
+  );
+  const inputDirective = body.find((c) => c.name === "input");
+  const gates = [...inherited.gates];
+  if (inputDirective) gates.push(inputGate(inputDirective));
+  const scope = {
+    env: [...inherited.env, ...environment.env],
+    references: [...inherited.references, ...environment.references],
+    gates,
+    hints: [...inherited.hints, ...when.hints],
+    branches: when.branches ?? inherited.branches,
+    tagsOnly: when.tagsOnly || inherited.tagsOnly
+  };
+  const nested = body.find((c) => c.name === "stages");
+  const parallel = body.find((c) => c.name === "parallel");
+  const matrix = body.find((c) => c.name === "matrix");
+  if (nested) return sequence(nested.blocks[0] ?? [], before, context, scope);
+  if (matrix) return sequence((matrix.blocks[0] ?? []).find((c) => c.name === "stages")?.blocks[0] ?? [], before, context, scope);
+  if (parallel) {
+    const ends = (parallel.blocks[0] ?? []).filter((c) => c.name === "stage").flatMap((s) => declarativeStage(s, before, context, scope));
+    return ends.length ? ends : before;
+  }
+  const steps = body.find((c) => c.name === "steps");
+  const job = stageJob(name2, stage, steps?.blocks[0] ?? [], before, context, scope);
+  return [job.id];
+}
+function stageJob(name2, stage, body, before, context, scope) {
+  const collected = collectSteps(body, context.text);
+  const references = [...scope.references, ...collected.references, ...commandVariables(collected.steps, scope.env, collected.defined)];
+  const id = context.jobs.some((j) => j.id === name2) ? `${name2}@${stage.range.start}` : name2;
+  const triggers = scope.tagsOnly ? context.triggers.filter((t) => t.kind === "tag").concat(context.triggers.some((t) => t.kind === "tag") ? [] : [{ kind: "tag", event: "tag", untrusted: false, range: stage.nameRange }]) : context.triggers;
+  const job = {
+    id,
+    name: name2,
+    keyRange: stringRange(firstArg(stage)) ?? stage.nameRange,
+    range: stage.range,
+    needs: before,
+    triggers,
+    branches: scope.branches,
+    contexts: [],
+    gates: [...scope.gates, ...collected.gates],
+    steps: collected.steps,
+    env: scope.env,
+    references,
+    logins: collected.logins,
+    hints: scope.hints.length ? scope.hints : void 0
+  };
+  context.jobs.push(job);
+  return job;
+}
+function stringRange(value) {
+  return value?.kind === "string" ? value.range : void 0;
+}
+function scripted(calls, context) {
+  let previous = [];
+  const gates = [];
+  eachCall(calls, (call) => {
+    if (call.name !== "stage") return void 0;
+    const name2 = stringOf(firstArg(call)) ?? `stage@${call.range.start}`;
+    const body = call.blocks.flat();
+    const job = stageJob(name2, call, body, previous, context, { env: [], references: [], gates: [...gates], hints: [] });
+    previous = [job.id];
+    return false;
+  });
+}
+function collectSteps(body, text2) {
+  const out = { steps: [], references: [], gates: [], logins: [], defined: /* @__PURE__ */ new Set() };
+  eachCall(body, (call) => {
+    out.references.push(...credentialReferences(call));
+    if (call.name === "input" || call.name === "timeout.input") {
+      out.gates.push(inputGate(call));
+      return false;
+    }
+    if (call.name === "withCredentials") bindings(call, out);
+    if (call.name === "withAWS") awsBinding(call, out);
+    if (call.name === "withEnv") for (const item of listItems(firstArg(call))) out.defined.add((stringOf(item.value) ?? "").split("=")[0]);
+    if (SHELL_STEPS.has(call.name)) {
+      out.steps.push(shellStep(call, text2));
+      return false;
+    }
+    if (WRAPPERS3.has(call.name) || call.name === "credentials") return void 0;
+    if (call.assigned && call.assigned.kind !== "call") return false;
+    if (/^[a-z]/i.test(call.name) && !call.assigned) out.steps.push(callStep(call));
+    return void 0;
+  });
+  return out;
+}
+function shellStep(call, text2) {
+  const value = namedArg(call, "script") ?? firstArg(call);
+  const commands = [];
+  if (value?.kind === "string") {
+    const source = stringSource(value, text2);
+    if (source) commands.push(...parseShell(source, { dialect: call.name === "powershell" || call.name === "pwsh" ? "pwsh" : "sh" }));
+  }
+  return {
+    name: stringOf(namedArg(call, "label")) ?? call.name,
+    range: call.range,
+    anchor: call.nameRange,
+    inputs: [],
+    env: [],
+    commands,
+    script: value?.kind === "string" ? { value: value.value, range: value.range } : void 0
+  };
+}
+function stringSource(value, text2) {
+  return scalarSource({ type: "scalar", range: value.content, value: value.value }, text2);
+}
+function callStep(call) {
+  const inputs = call.args.flatMap((arg, index) => {
+    const key = arg.key ?? String(index);
+    const value = stringOf(arg.value);
+    const node3 = { type: "scalar", range: arg.value.range, value: value ?? null };
+    return [{ name: key, keyRange: arg.keyRange ?? arg.value.range, value, valueRange: arg.value.range, node: node3 }];
+  });
+  if (call.name === "build" && inputs.length && !inputs.some((i) => i.name === "job")) inputs.push({ ...inputs[0], name: "job" });
+  return { name: call.name, range: call.range, anchor: call.nameRange, uses: { value: call.name, range: call.nameRange }, inputs, env: [], commands: [] };
+}
+function inputGate(call) {
+  const submitter = stringOf(namedArg(call, "submitter"));
+  return {
+    kind: "input",
+    blocking: true,
+    range: call.nameRange,
+    weakness: submitter ? void 0 : { kind: "no-submitter" }
+  };
+}
+function credentialReferences(call) {
+  const out = [];
+  if (call.name === "credentials") {
+    const id = firstArg(call);
+    if (id?.kind === "string") out.push({ kind: "credential", name: id.value, range: id.range });
+  }
+  for (const arg of call.args) {
+    if ((arg.key === "credentialsId" || arg.key === "credentials") && arg.value.kind === "string" && call.name !== "withAWS")
+      out.push({ kind: "credential", name: arg.value.value, range: arg.value.range });
+  }
+  if (call.name === "sshagent") {
+    for (const item of listItems(namedArg(call, "credentials") ?? firstArg(call)))
+      if (item.value.kind === "string") out.push({ kind: "credential", name: item.value.value, range: item.value.range });
+  }
+  if (call.name === "docker.withRegistry") {
+    const second = call.args.filter((a) => !a.key)[1]?.value;
+    if (second?.kind === "string") out.push({ kind: "credential", name: second.value, range: second.range });
+  }
+  return out;
+}
+function listItems(value) {
+  return value?.kind === "list" ? value.items : [];
+}
+function bindings(call, out) {
+  for (const item of listItems(firstArg(call))) {
+    const binding = item.value.kind === "call" ? item.value.call : void 0;
+    const kind = binding?.name ?? stringOf(findKey(item.value, "$class")) ?? "";
+    const id = binding ? namedArg(binding, "credentialsId") : findKey(item.value, "credentialsId");
+    if (id?.kind !== "string") continue;
+    const variables = [
+      "variable",
+      "usernameVariable",
+      "passwordVariable",
+      "keyFileVariable",
+      "accessKeyVariable",
+      "secretKeyVariable",
+      "clientSecretVariable"
+    ].flatMap((k) => {
+      const v = binding ? stringOf(namedArg(binding, k)) : stringOf(findKey(item.value, k));
+      return v ? [v] : [];
+    });
+    for (const v of variables) out.defined.add(v);
+    if (/AmazonWebServicesCredentialsBinding|^aws$/.test(kind)) {
+      for (const v of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]) out.defined.add(v);
+      out.logins.push({
+        provider: "aws",
+        method: "static",
+        evidence: `${kind} credentials "${id.value}"`,
+        range: id.range,
+        references: [{ kind: "credential", name: id.value, range: id.range }]
+      });
+    } else if (/azureServicePrincipal/.test(kind)) {
+      out.logins.push({
+        provider: "azure",
+        method: "static",
+        evidence: `azureServicePrincipal credentials "${id.value}"`,
+        range: id.range,
+        references: [{ kind: "credential", name: id.value, range: id.range }]
+      });
+    } else if (kind === "file" && (variables.includes("GOOGLE_APPLICATION_CREDENTIALS") || /gcp|gcloud|google|service[-_]?account|sa[-_]key/i.test(id.value))) {
+      out.logins.push({
+        provider: "gcp",
+        method: "static",
+        evidence: `service-account key file "${id.value}"`,
+        range: id.range,
+        references: [{ kind: "credential", name: id.value, range: id.range }]
+      });
+    }
+  }
+}
+function findKey(value, key) {
+  return value.kind === "list" ? value.items.find((i) => i.key === key)?.value : void 0;
+}
+function awsBinding(call, out) {
+  const credentials = namedArg(call, "credentials");
+  const role2 = namedArg(call, "role");
+  if (credentials?.kind === "string") {
+    const reference = { kind: "credential", name: credentials.value, range: credentials.range };
+    out.references.push(reference);
+    out.logins.push({
+      provider: "aws",
+      method: "static",
+      evidence: `withAWS(credentials: "${credentials.value}")`,
+      range: credentials.range,
+      references: [reference]
+    });
+  } else if (role2?.kind === "string") {
+    out.logins.push({ provider: "aws", method: "unknown", evidence: "withAWS(role: …)", range: role2.range, role: role2.value, references: [] });
+  }
+  for (const v of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) out.defined.add(v);
+}
+function environmentBlock(block) {
+  const env = [];
+  const references = [];
+  for (const statement of block?.blocks[0] ?? []) {
+    if (!statement.assigned) continue;
+    const value = statement.assigned;
+    const literal3 = stringOf(value);
+    const node3 = { type: "scalar", range: value.kind === "string" ? value.content : value.range, value: literal3 ?? null };
+    const shown = literal3 ?? (value.kind === "call" ? `${value.call.name}(${stringOf(firstArg(value.call)) ?? ""})` : void 0);
+    env.push({ name: statement.name, keyRange: statement.nameRange, value: shown, valueRange: value.range, node: node3 });
+    if (value.kind === "call" && value.call.name === "credentials") {
+      const id = firstArg(value.call);
+      if (id?.kind === "string") references.push({ kind: "credential", name: id.value, range: id.range, sink: statement.name });
+    }
+  }
+  return { env, references };
+}
+function commandVariables(steps, env, defined) {
+  const known = /* @__PURE__ */ new Set([...env.map((e) => e.name), ...defined]);
+  const out = [];
+  for (const step of steps) {
+    for (const command of step.commands) {
+      for (const word of [...command.argv, ...command.assignments]) {
+        if (!word.expansion) continue;
+        for (const ref of shellVariableReferences({ text: word.value, offset: () => word.range.start }, void 0)) {
+          if (known.has(ref.name) || isRuntimeVariable(ref.name) || ref.name === "env" || ref.name === "params") continue;
+          out.push({ kind: "variable", name: ref.name, range: word.range });
+        }
+      }
+    }
+  }
+  return out;
+}
+function whenOf(when, text2) {
+  if (!when) return { tagsOnly: false, hints: [] };
+  const source = text2.slice(when.range.start, when.range.end).replace(/\bnot\s*\{[^{}]{0,2000}\}/g, "");
+  const branches = [
+    ...[...source.matchAll(/\bbranch\s*\(?\s*(?:pattern\s*:\s*)?['"]([^'"]{1,200})['"]/g)].map((m) => m[1]),
+    ...[...source.matchAll(/\b(?:BRANCH_NAME|GIT_BRANCH)\s*(?:==|\.equals\(\s*)\s*['"](?:origin\/)?([^'"]{1,200})['"]/g)].map((m) => m[1])
+  ];
+  const tagsOnly = /\bbuildingTag\s*\(|\btag\s+['"(]|\btag\s*\(/.test(source) && !branches.length;
+  const hints2 = [...source.matchAll(/\benvironment\s*\(?\s*name\s*:\s*['"][^'"]{1,100}['"]\s*,\s*value\s*:\s*['"]([^'"]{1,100})['"]/g)].map((m) => m[1]);
+  hints2.push(...[...source.matchAll(/\bparams\.[A-Za-z_]{1,64}\s*==\s*['"]([^'"]{1,100})['"]/g)].map((m) => m[1]));
+  return { branches: branches.length ? branches.map((b) => b.replace(/^\^|\$$/g, "").replace(/\.\*$/, "*")) : void 0, tagsOnly, hints: hints2 };
+}
+var TRIGGERS = {
+  cron: { kind: "schedule" },
+  parameterizedCron: { kind: "schedule" },
+  pollSCM: { kind: "push" },
+  githubPush: { kind: "push" },
+  gitlab: { kind: "push" },
+  bitbucketPush: { kind: "push" },
+  upstream: { kind: "upstream" },
+  GenericTrigger: { kind: "api" },
+  issueCommentTrigger: { kind: "comment", untrusted: true },
+  githubPullRequests: { kind: "pull-request" }
+};
+function jenkinsTriggers(block) {
+  const range = block?.nameRange ?? { start: 0, end: 0 };
+  const out = [
+    { kind: "push", event: "push", untrusted: false, range },
+    { kind: "pull-request", event: "change request", untrusted: false, range }
+  ];
+  for (const call of block?.blocks[0] ?? []) {
+    const known = TRIGGERS[call.name];
+    if (known) out.push({ kind: known.kind, event: call.name, untrusted: known.untrusted ?? false, range: call.nameRange });
+  }
+  return out;
+}
+
+// src/model/pipeline/travis.ts
+var PHASES = ["before_install", "install", "before_script", "script", "after_success", "before_deploy", "after_deploy"];
+var PUBLISHERS = /* @__PURE__ */ new Set(["npm", "pypi", "rubygems", "gems", "releases", "cargo", "hex", "puppetforge", "bintray", "packagecloud", "snap", "pub"]);
+function buildTravis(root, path, docText) {
+  const branches = strings(get(get(root, "branches"), "only"));
+  const triggers = [
+    { kind: "push", event: "push", untrusted: false, range: root.range, branches: branches.length ? branches : void 0 },
+    { kind: "tag", event: "push", untrusted: false, range: root.range },
+    { kind: "pull-request", event: "pull_request", untrusted: false, range: root.range }
+  ];
+  const globalEnv = envInputs(get(root, "env"));
+  const context = { docText, triggers, globalEnv: globalEnv.map((e) => e.name) };
+  const jobs = travisJobs("build", void 0, entry(root, "script")?.keyRange ?? root.range, root, context, []);
+  for (const include of items(get(get(root, "jobs") ?? get(root, "matrix"), "include"))) {
+    const name2 = str(get(include, "name")) ?? str(get(include, "stage")) ?? `job@${include.range.start}`;
+    const keyRange = (entry(include, "name") ?? entry(include, "stage") ?? (include.type === "map" ? include.entries[0] : void 0))?.keyRange ?? include.range;
+    jobs.push(
+      ...travisJobs(
+        name2,
+        str(get(include, "stage")),
+        keyRange,
+        include,
+        context,
+        jobs.map((j) => j.id)
+      )
+    );
+  }
+  return {
+    platform: "travis",
+    name: path,
+    kind: "pipeline",
+    range: root.range,
+    triggers,
+    env: globalEnv,
+    references: [],
+    jobs: jobs.filter((j) => j.steps.length || j.structural?.length),
+    reusable: false,
+    unresolved: [],
+    node: root
+  };
+}
+function travisJobs(id, stage, keyRange, node3, context, taken) {
+  const { docText, triggers } = context;
+  const steps = [];
+  for (const phase of PHASES) {
+    const e = entry(node3, phase);
+    if (e)
+      steps.push({
+        name: phase,
+        range: e.value.range,
+        anchor: e.keyRange,
+        inputs: [],
+        env: [],
+        commands: commandsOf(e.value, docText),
+        script: located3(e.value)
+      });
+  }
+  const env = envInputs(get(node3, "env"));
+  const defined = /* @__PURE__ */ new Set([...context.globalEnv, ...env.map((e) => e.name)]);
+  const build4 = {
+    id,
+    name: id,
+    keyRange,
+    range: node3.range,
+    stage,
+    needs: [],
+    triggers,
+    condition: located3(get(node3, "if")),
+    contexts: [],
+    gates: [],
+    steps,
+    env,
+    references: uniqueReferences(
+      externalVariableReferences(
+        PHASES.map((p) => get(node3, p)),
+        docText,
+        defined,
+        steps.flatMap((s) => s.commands)
+      )
+    ),
+    node: node3
+  };
+  const out = [build4];
+  for (const provider of deployProviders(node3)) {
+    const name2 = str(get(provider, "provider")) ?? "script";
+    if (bool(get(provider, "dry_run")) === true) continue;
+    const kind = PUBLISHERS.has(name2) ? name2 === "releases" ? "release" : "publish" : "deploy";
+    const hints2 = ["app", "bucket", "project", "site", "environment", "stage", "repo", "target_branch", "function_name", "env"].map((k) => str(get(provider, k))).filter((h) => !!h);
+    const providerKey = (entry(provider, "provider") ?? (provider.type === "map" ? provider.entries[0] : void 0))?.keyRange ?? provider.range;
+    const on = get(provider, "on");
+    const onBranch = strings(get(on, "branch"));
+    const deployTriggers = [];
+    if (bool(get(on, "tags")) === true) deployTriggers.push({ kind: "tag", event: "push", untrusted: false, range: on.range });
+    else
+      deployTriggers.push({
+        kind: "push",
+        event: "push",
+        untrusted: false,
+        range: on?.range ?? providerKey,
+        branches: onBranch.length ? onBranch : bool(get(on, "all_branches")) === true ? void 0 : ["master"]
+      });
+    const inputs = inputsOf(provider).filter((i) => i.name !== "on" && i.name !== "provider");
+    let jobId = `deploy:${name2}`;
+    while (taken.includes(jobId) || out.some((j) => j.id === jobId)) jobId += "'";
+    out.push({
+      id: jobId,
+      name: jobId,
+      keyRange: providerKey,
+      range: provider.range,
+      stage,
+      needs: [id],
+      triggers: deployTriggers,
+      branches: deployTriggers[0]?.branches,
+      contexts: [],
+      gates: [],
+      steps: name2 === "script" ? [{ name: "deploy", range: provider.range, anchor: providerKey, inputs: [], env: [], commands: commandsOf(get(provider, "script"), docText) }] : [],
+      env: inputs,
+      references: uniqueReferences([...entries(provider).flatMap(secureValues), ...externalVariableReferences([provider], docText, defined, [])]),
+      structural: [{ kind, what: `the ${name2} deploy provider`, tool: `travis-${name2}`, range: providerKey, hints: hints2 }],
+      provider: name2,
+      node: provider
+    });
+  }
+  return out;
+}
+function deployProviders(node3) {
+  const deploy2 = get(node3, "deploy");
+  return deploy2 ? items(deploy2).filter((d) => d.type === "map") : [];
+}
+function secureValues(e) {
+  const secure = get(e.value, "secure");
+  return secure ? [{ kind: "secret", name: e.key, range: e.keyRange, sink: e.key }] : [];
+}
+function envInputs(node3) {
+  if (node3?.type === "map" && !get(node3, "global") && !get(node3, "jobs") && !get(node3, "matrix")) return inputsOf(node3);
+  const lists = node3?.type === "map" ? [get(node3, "global"), get(node3, "jobs"), get(node3, "matrix")] : [node3];
+  const out = [];
+  for (const list3 of lists) {
+    for (const item of items(list3)) {
+      const text2 = str(item);
+      if (text2) {
+        for (const m of text2.matchAll(/(?:^|\s)([A-Za-z_][A-Za-z0-9_]{0,127})=("[^"]{0,2000}"|'[^']{0,2000}'|\S{0,2000})/g)) {
+          out.push({ name: m[1], keyRange: item.range, value: m[2].replace(/^["']|["']$/g, ""), valueRange: item.range, node: item });
+        }
+      } else if (item.type === "map") {
+        out.push(...inputsOf(item));
+      }
+    }
+  }
+  return out;
 }
 
 // src/model/pipeline/commands.ts
@@ -60881,4444 +61931,6 @@ function compilePatterns(sources) {
   return out;
 }
 
-// src/model/deploy-commands.ts
-function deployCommand(line) {
-  if (line.length > 4e3) return void 0;
-  for (const command of parseShell(contiguous(line, 0))) {
-    const deploy2 = commandDeploy(command);
-    if (deploy2) return deploy2.what;
-  }
-  return void 0;
-}
-function isProductionLike(names2, patterns2 = []) {
-  return tierOfNames(names2, compilePatterns(patterns2)) === "production";
-}
-
-// src/model/js-modules.ts
-var MODULE_EXTENSIONS = /\.(?:[cm]?[jt]sx?)$/i;
-function importBindings(program) {
-  const bindings2 = /* @__PURE__ */ new Map();
-  for (const statement of program.body) {
-    if (statement.type === "ImportDeclaration" && statement.importKind !== "type" && statement.importKind !== "typeof") {
-      for (const spec of statement.specifiers) {
-        if (spec.type === "ImportSpecifier" && spec.importKind === "type") continue;
-        const imported = spec.type === "ImportDefaultSpecifier" ? "default" : spec.type === "ImportNamespaceSpecifier" ? "*" : stringValue(spec.imported) ?? (spec.imported.type === "Identifier" ? spec.imported.name : "");
-        if (imported) bindings2.set(spec.local.name, { specifier: statement.source.value, imported, viaRequire: false });
-      }
-    } else if (statement.type === "TSImportEqualsDeclaration" && statement.moduleReference.type === "TSExternalModuleReference") {
-      bindings2.set(statement.id.name, { specifier: statement.moduleReference.expression.value, imported: "*", viaRequire: true });
-    }
-  }
-  const declarators = program.body.flatMap((statement) => {
-    const declaration = statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;
-    return declaration?.type === "VariableDeclaration" ? declaration.declarations : [];
-  });
-  for (const node3 of declarators) {
-    const init = unwrap(node3.init);
-    let specifier = requireSpecifier(init);
-    let member;
-    if (!specifier && (init?.type === "MemberExpression" || init?.type === "OptionalMemberExpression")) {
-      specifier = requireSpecifier(init.object);
-      member = specifier ? memberName(init) : void 0;
-      if (!member) specifier = void 0;
-    }
-    if (!specifier) continue;
-    if (node3.id.type === "Identifier") {
-      bindings2.set(node3.id.name, { specifier, imported: member ?? "*", viaRequire: true });
-    } else if (node3.id.type === "ObjectPattern" && !member) {
-      for (const prop of node3.id.properties) {
-        if (prop.type !== "ObjectProperty") continue;
-        const name2 = propertyKeyName(prop);
-        const local = unwrap(prop.value);
-        const target2 = local?.type === "AssignmentPattern" ? asNode(local.left) : local;
-        if (name2 && target2?.type === "Identifier") bindings2.set(target2.name, { specifier, imported: name2, viaRequire: true });
-      }
-    }
-  }
-  return bindings2;
-}
-function moduleConstants(program) {
-  const constants2 = /* @__PURE__ */ new Map();
-  const duplicate = /* @__PURE__ */ new Set();
-  for (const statement of program.body) {
-    const declaration = statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;
-    if (declaration?.type !== "VariableDeclaration") continue;
-    for (const declarator of declaration.declarations) {
-      if (declarator.id.type !== "Identifier" || !declarator.init) continue;
-      const name2 = declarator.id.name;
-      if (constants2.has(name2)) duplicate.add(name2);
-      constants2.set(name2, declarator.init);
-    }
-  }
-  for (const name2 of duplicate) constants2.delete(name2);
-  return constants2;
-}
-function moduleExports(program) {
-  const constants2 = moduleConstants(program);
-  const strings2 = [];
-  const reexports = [];
-  const add = (path, init) => collectStrings(path, init, constants2, strings2, 0);
-  for (const statement of program.body) {
-    if (statement.type === "ExportNamedDeclaration") {
-      if (statement.exportKind === "type") continue;
-      if (statement.source) {
-        for (const spec of statement.specifiers) {
-          const name2 = exportedName(spec);
-          if (!name2) continue;
-          const imported = spec.type === "ExportSpecifier" ? stringValue(spec.local) ?? spec.local.name : spec.type === "ExportDefaultSpecifier" ? "default" : "*";
-          reexports.push({ name: name2, imported, specifier: statement.source.value, node: statement });
-        }
-        continue;
-      }
-      const declaration = statement.declaration;
-      if (declaration?.type === "VariableDeclaration") {
-        for (const d of declaration.declarations) if (d.id.type === "Identifier") add(d.id.name, d.init);
-      } else if (declaration?.type === "TSEnumDeclaration") {
-        for (const member of declaration.members) {
-          const name2 = member.id.type === "Identifier" ? member.id.name : member.id.value;
-          add(`${declaration.id.name}.${name2}`, member.initializer);
-        }
-      } else if (declaration?.type === "ClassDeclaration" && declaration.id) {
-        for (const member of declaration.body.body) {
-          if (member.type !== "ClassProperty" || !member.static) continue;
-          const name2 = propertyKeyName(member);
-          if (name2) add(`${declaration.id.name}.${name2}`, member.value);
-        }
-      }
-      for (const spec of statement.specifiers) {
-        if (spec.type !== "ExportSpecifier" || spec.local.type !== "Identifier") continue;
-        const name2 = exportedName(spec);
-        if (name2) add(name2, { type: "Identifier", name: spec.local.name });
-      }
-    } else if (statement.type === "ExportAllDeclaration") {
-      if (statement.exportKind !== "type") reexports.push({ name: "*", imported: "*", specifier: statement.source.value, node: statement });
-    } else if (statement.type === "ExportDefaultDeclaration") {
-      add("default", statement.declaration);
-    } else if (statement.type === "ExpressionStatement") {
-      collectCommonJsExport(statement.expression, add);
-    }
-  }
-  return { strings: strings2, reexports };
-}
-function collectCommonJsExport(expression, add) {
-  const assignment = unwrap(expression);
-  if (assignment?.type !== "AssignmentExpression" || assignment.operator !== "=") return;
-  const target2 = memberPath(assignment.left);
-  if (!target2) return;
-  const rest = target2[0] === "module" && target2[1] === "exports" ? target2.slice(2) : target2[0] === "exports" ? target2.slice(1) : void 0;
-  if (!rest) return;
-  if (rest.length === 0) {
-    add("default", assignment.right);
-    const object2 = unwrap(assignment.right);
-    if (object2?.type === "ObjectExpression") for (const [name2, value] of objectEntries(object2)) add(name2, value);
-    return;
-  }
-  add(rest.join("."), assignment.right);
-  add(["default", ...rest].join("."), assignment.right);
-}
-function collectStrings(path, init, constants2, out, depth) {
-  if (depth > 4 || out.length > 500) return;
-  let node3 = unwrap(init);
-  if (node3?.type === "Identifier") node3 = unwrap(constants2.get(node3.name));
-  if (node3?.type === "CallExpression" && memberPath(node3.callee)?.join(".") === "Object.freeze") node3 = unwrap(node3.arguments[0]);
-  const literal3 = stringLiteral(node3);
-  if (literal3) {
-    const value = stringValue(literal3);
-    if (value !== void 0) out.push({ path, literal: literal3, value });
-    return;
-  }
-  if (node3?.type === "ObjectExpression") {
-    for (const [name2, value] of objectEntries(node3)) collectStrings(`${path}.${name2}`, value, constants2, out, depth + 1);
-  }
-}
-function objectEntries(object2) {
-  const out = [];
-  for (const prop of object2.properties) {
-    if (prop.type !== "ObjectProperty") continue;
-    const name2 = propertyKeyName(prop);
-    const value = asNode(prop.value);
-    if (name2 !== void 0 && value) out.push([name2, value]);
-  }
-  return out;
-}
-function exportedName(spec) {
-  const exported = spec.exported;
-  return exported.type === "Identifier" ? exported.name : exported.value;
-}
-function moduleKeyOf(fromPath, specifier) {
-  if (specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === "..") {
-    const parts = fromPath.split("/").slice(0, -1);
-    for (const segment of specifier.split("/")) {
-      if (segment === "" || segment === ".") continue;
-      if (segment === "..") {
-        if (!parts.length) return void 0;
-        parts.pop();
-      } else parts.push(segment);
-    }
-    return stripExtension(parts.join("/"));
-  }
-  const alias = /^(?:@\/|~\/|#\/?|\$\/)(.+)$/.exec(specifier);
-  if (alias) return `*/${stripExtension(alias[1])}`;
-  if (/^(?:src|app|lib|config|utils|server)\//.test(specifier)) return `*/${stripExtension(specifier)}`;
-  return void 0;
-}
-function moduleKeysOfFile(path) {
-  const key = stripExtension(path);
-  const keys = [key];
-  if (key === "index") keys.push("");
-  else if (key.endsWith("/index")) keys.push(key.slice(0, -"/index".length));
-  return keys;
-}
-function stripExtension(path) {
-  return path.replace(MODULE_EXTENSIONS, "").replace(/\/$/, "");
-}
-
-// src/model/cdk-pipelines.ts
-var DEPLOY_ACTION = /(?:DeployAction|CreateUpdateStackAction|ExecuteChangeSetAction|DeployStackSetAction|DeployStackInstancesAction|DeployActionBeta1|EcsDeployAction|CodeDeployServerDeployAction)$/;
-var APPROVAL = /Approval(?:Step|Action)?$/;
-function cdkPipelines(root) {
-  const result = { units: [], synthSteps: [], classic: [] };
-  if (root.type !== "Program") return result;
-  const constants2 = /* @__PURE__ */ new Map();
-  const bound = /* @__PURE__ */ new Map();
-  const bind = (name2, value) => {
-    constants2.set(name2, constants2.has(name2) ? null : value);
-    const inner = unwrap(value);
-    if (inner) bound.set(inner, name2);
-  };
-  const calls = [];
-  const news = [];
-  walkJs(root, (node3) => {
-    if (node3.type === "VariableDeclarator" && node3.id.type === "Identifier" && node3.init) bind(node3.id.name, node3.init);
-    else if (node3.type === "AssignmentExpression" && node3.operator === "=") {
-      const path = memberPath(node3.left);
-      if (path && path[0] === "this") bind(path.join("."), node3.right);
-    } else if (node3.type === "CallExpression") calls.push(node3);
-    else if (node3.type === "NewExpression") news.push(node3);
-  });
-  const resolve3 = (node3) => {
-    let current = unwrap(node3);
-    for (let depth = 0; depth < 4 && current; depth++) {
-      const path = current.type === "Identifier" || current.type === "MemberExpression" ? memberPath(current)?.join(".") : void 0;
-      const value = path ? constants2.get(path) : void 0;
-      if (!value) return current;
-      current = unwrap(value);
-    }
-    return current;
-  };
-  const context = { resolve: resolve3, bound };
-  readModernPipelines(calls, context, result);
-  readSynthSteps(news, context, result);
-  readClassicPipelines(calls, news, context, result);
-  return result;
-}
-function readModernPipelines(calls, context, result) {
-  const waves = /* @__PURE__ */ new Map();
-  const byName = /* @__PURE__ */ new Map();
-  const byCall = /* @__PURE__ */ new Map();
-  for (const call of calls) {
-    const callee = unwrap(call.callee);
-    if (callee?.type !== "MemberExpression") continue;
-    const method = memberName(callee);
-    const receiver = memberPath(callee.object)?.join(".");
-    let unit;
-    if ((method === "addStage" || method === "addStageWithGitHubOptions") && isModernStageArgument(call.arguments[0], context)) {
-      const wave = receiver ? waves.get(receiver) : void 0;
-      unit = stageUnit(call, wave?.pipeline ?? receiver ?? "?", context, wave);
-    } else if (method === "addWave" && call.arguments.length >= 1) {
-      unit = waveUnit(call, receiver ?? "?", context);
-      const bound2 = assignedName(call, context);
-      if (bound2) waves.set(bound2, unit);
-    }
-    if (!unit) continue;
-    result.units.push(unit);
-    byCall.set(call, unit);
-    const bound = assignedName(call, context);
-    if (bound) byName.set(bound, unit);
-  }
-  for (const call of calls) {
-    const callee = unwrap(call.callee);
-    if (callee?.type !== "MemberExpression") continue;
-    const method = memberName(callee);
-    if (method !== "addPre" && method !== "addPost") continue;
-    const object2 = unwrap(callee.object);
-    const receiver = memberPath(object2)?.join(".");
-    const unit = (receiver ? byName.get(receiver) : void 0) ?? (object2 ? byCall.get(object2) : void 0);
-    if (!unit) continue;
-    const role2 = method === "addPre" ? "pre" : "post";
-    attachSteps(
-      unit,
-      call.arguments.flatMap((a) => readSteps(a.type === "SpreadElement" ? a.argument : a, role2, context)),
-      role2
-    );
-  }
-  for (const unit of result.units) if (unit.wave) unit.ownApprovals.push(...unit.wave.ownApprovals);
-}
-function isModernStageArgument(node3, context) {
-  const arg = context.resolve(node3);
-  return arg?.type === "NewExpression" || arg?.type === "Identifier" || arg?.type === "MemberExpression" || arg?.type === "CallExpression" || arg?.type === "ThisExpression";
-}
-function assignedName(call, context) {
-  return context.bound.get(call);
-}
-function stageUnit(call, pipeline2, context, wave) {
-  const stageArg = call.arguments[0];
-  const stage = context.resolve(stageArg);
-  const names2 = [];
-  let label2 = "";
-  let dynamic = false;
-  const argPath = stageArg ? memberPath(stageArg) : void 0;
-  if (argPath) names2.push(argPath.join("."));
-  if (stage?.type === "NewExpression") {
-    const id = templateText(stage.arguments[1]);
-    if (id !== void 0) {
-      label2 = id;
-      names2.push(id);
-    } else dynamic = true;
-    const props = context.resolve(stage.arguments[2]);
-    names2.push(...environmentNames(props, context));
-  } else dynamic = true;
-  if (wave) names2.push(...wave.names);
-  const unit = {
-    kind: "stage",
-    call,
-    pipeline: pipeline2,
-    label: label2 || argPath?.join(".") || "stage",
-    names: names2,
-    ownApprovals: [],
-    laterApprovals: [],
-    steps: [],
-    wave,
-    dynamic: dynamic && !argPath
-  };
-  readStageOptions(unit, call.arguments[1], context);
-  return unit;
-}
-function waveUnit(call, pipeline2, context) {
-  const id = templateText(call.arguments[0]);
-  const unit = {
-    kind: "wave",
-    call,
-    pipeline: pipeline2,
-    label: id ?? "wave",
-    names: id ? [id] : [],
-    ownApprovals: [],
-    laterApprovals: [],
-    steps: [],
-    dynamic: id === void 0
-  };
-  readStageOptions(unit, call.arguments[1], context);
-  return unit;
-}
-function readStageOptions(unit, optionsNode, context) {
-  const options = context.resolve(optionsNode);
-  if (options?.type !== "ObjectExpression") return;
-  const environment = asNode(objectProperties(options).get("gitHubEnvironment")?.value);
-  if (environment) {
-    unit.environmentGate = environment;
-    const name2 = templateText(propertyValue(context.resolve(environment), "name"));
-    if (name2 && isProductionLike([name2])) unit.laterApprovals.push(environment);
-  }
-  attachSteps(unit, readSteps(propertyValue(options, "pre"), "pre", context), "pre");
-  attachSteps(unit, readSteps(propertyValue(options, "post"), "post", context), "post");
-  for (const entry2 of arrayElements(context.resolve(propertyValue(options, "stackSteps")))) {
-    const stackSteps = context.resolve(entry2);
-    for (const key of ["pre", "changeSet"]) {
-      for (const step of readSteps(propertyValue(stackSteps, key), "pre", context)) if (step.approval) unit.ownApprovals.push(step.node);
-    }
-  }
-}
-function attachSteps(unit, steps, role2) {
-  for (const step of steps) {
-    if (step.approval) (role2 === "pre" ? unit.ownApprovals : unit.laterApprovals).push(step.node);
-    if (step.shell) unit.steps.push(step.shell);
-  }
-}
-function readSteps(node3, role2, context, depth = 0) {
-  const value = context.resolve(node3);
-  if (!value || depth > 4) return [];
-  if (value.type === "ConditionalExpression")
-    return [...readSteps(value.consequent, role2, context, depth + 1), ...readSteps(value.alternate, role2, context, depth + 1)];
-  if (value.type === "LogicalExpression") return [...readSteps(value.left, role2, context, depth + 1), ...readSteps(value.right, role2, context, depth + 1)];
-  if (value.type === "ArrayExpression") {
-    return value.elements.flatMap((e) => e ? readSteps(e.type === "SpreadElement" ? e.argument : e, role2, context, depth + 1) : []);
-  }
-  if (value.type === "CallExpression" && memberPath(value.callee)?.slice(-2).join(".") === "Step.sequence") {
-    const steps = readSteps(value.arguments[0], role2, context, depth + 1);
-    let approved = false;
-    for (const step of steps) {
-      if (step.shell && approved) step.shell.sequencedAfterApproval = true;
-      approved ||= step.approval;
-    }
-    return steps;
-  }
-  if (value.type === "NewExpression") {
-    const name2 = memberPath(value.callee)?.at(-1) ?? "";
-    if (APPROVAL.test(name2)) return [{ node: value, approval: true }];
-    const shell = shellStep(value, role2);
-    return [{ node: value, approval: false, shell }];
-  }
-  return [];
-}
-function shellStep(node3, role2) {
-  const name2 = memberPath(node3.callee)?.at(-1) ?? "";
-  if (!/Step$/.test(name2)) return void 0;
-  const props = unwrap(node3.arguments[1]);
-  const commands = ["installCommands", "commands"].flatMap((key) => arrayElements(propertyValue(props, key)).flatMap((c) => templateText(c) ?? []));
-  const id = templateText(node3.arguments[0]) ?? name2;
-  const deploys = commands.map(deployCommand).find((c) => c !== void 0);
-  return { node: node3, id, deploys, commands, role: role2, sequencedAfterApproval: false };
-}
-function readSynthSteps(news, context, result) {
-  for (const node3 of news) {
-    const name2 = memberPath(node3.callee)?.at(-1);
-    if (name2 !== "CodePipeline" && name2 !== "CdkPipeline") continue;
-    const props = context.resolve(node3.arguments[2]);
-    const synth = context.resolve(propertyValue(props, "synth"));
-    if (synth?.type !== "NewExpression") continue;
-    const step = shellStep(synth, "synth");
-    if (step) result.synthSteps.push(step);
-  }
-}
-function environmentNames(props, context) {
-  if (props?.type !== "ObjectExpression") {
-    const path = props ? memberPath(props) : void 0;
-    return path ? [path.join(".")] : [];
-  }
-  const names2 = [];
-  for (const key of ["stageName", "environment", "envName", "stage", "deploymentEnvironment"]) {
-    const value = templateText(propertyValue(props, key)) ?? memberPath(propertyValue(props, key))?.join(".");
-    if (value) names2.push(value);
-  }
-  const env = propertyValue(props, "env");
-  const envPath = env ? memberPath(env) : void 0;
-  if (envPath) names2.push(envPath.join("."));
-  const envObject = context.resolve(env);
-  if (envObject?.type === "ObjectExpression") {
-    for (const key of ["account", "region"]) {
-      const value = propertyValue(envObject, key);
-      const text2 = templateText(value) ?? (value ? memberPath(value)?.join(".") : void 0);
-      if (text2) names2.push(text2);
-    }
-  }
-  return names2;
-}
-function templateText(node3) {
-  const value = stringValue(node3);
-  if (value !== void 0) return value;
-  const inner = unwrap(node3);
-  if (inner?.type === "TemplateLiteral") return inner.quasis.map((q) => q.value.cooked ?? q.value.raw).join("…");
-  return void 0;
-}
-function readClassicPipelines(calls, news, context, result) {
-  const stagesByPipeline = /* @__PURE__ */ new Map();
-  const stageVariables = /* @__PURE__ */ new Map();
-  const pipelineName = (node3) => context.bound.get(node3) ?? `pipeline@${node3.start ?? 0}`;
-  for (const node3 of news) {
-    const name2 = memberPath(node3.callee)?.at(-1);
-    if (name2 !== "Pipeline" && name2 !== "CfnPipeline") continue;
-    const props = context.resolve(node3.arguments[2]);
-    const stages = arrayElements(context.resolve(propertyValue(props, "stages")));
-    if (!stages.length) continue;
-    const list3 = stagesByPipeline.get(pipelineName(node3)) ?? [];
-    for (const stage of stages) {
-      const object2 = context.resolve(stage);
-      list3.push({
-        name: templateText(propertyValue(object2, "stageName") ?? propertyValue(object2, "name")) ?? `#${list3.length + 1}`,
-        actions: arrayElements(context.resolve(propertyValue(object2, "actions")))
-      });
-    }
-    stagesByPipeline.set(pipelineName(node3), list3);
-  }
-  for (const call of calls) {
-    const callee = unwrap(call.callee);
-    if (callee?.type !== "MemberExpression") continue;
-    const method = memberName(callee);
-    const receiver = memberPath(callee.object)?.join(".");
-    if (!receiver) continue;
-    if (method === "addStage") {
-      const options = context.resolve(call.arguments[0]);
-      if (options?.type !== "ObjectExpression" || !objectProperties(options).has("stageName")) continue;
-      const list3 = stagesByPipeline.get(receiver) ?? [];
-      list3.push({
-        name: templateText(propertyValue(options, "stageName")) ?? `#${list3.length + 1}`,
-        actions: arrayElements(context.resolve(propertyValue(options, "actions")))
-      });
-      stagesByPipeline.set(receiver, list3);
-      const variable2 = context.bound.get(call);
-      if (variable2) stageVariables.set(variable2, { pipeline: receiver, index: list3.length - 1 });
-    } else if (method === "addAction") {
-      const target2 = stageVariables.get(receiver);
-      if (target2) stagesByPipeline.get(target2.pipeline)[target2.index].actions.push(...call.arguments.map((a) => a));
-    }
-  }
-  for (const [pipeline2, stages] of stagesByPipeline) {
-    stages.forEach((stage, stageIndex) => {
-      for (const action of stage.actions) {
-        const read = classicAction(context.resolve(action), stage.name, stageIndex, pipeline2, context);
-        if (read) result.classic.push(read);
-      }
-    });
-  }
-}
-function classicAction(node3, stage, stageIndex, pipeline2, context) {
-  if (node3?.type === "NewExpression") {
-    const name2 = memberPath(node3.callee)?.at(-1) ?? "";
-    const props = context.resolve(node3.arguments[0]);
-    const category = /ManualApprovalAction$/.test(name2) ? "approval" : DEPLOY_ACTION.test(name2) ? "deploy" : "other";
-    const actionName = templateText(propertyValue(props, "actionName")) ?? name2;
-    const names2 = [stage, actionName, ...targetNames(props)];
-    return { node: node3, stage, stageIndex, name: actionName, category, runOrder: runOrderOf(props), names: names2, pipeline: pipeline2 };
-  }
-  if (node3?.type === "ObjectExpression") {
-    const type = context.resolve(propertyValue(node3, "actionTypeId"));
-    const category = stringValue(propertyValue(type, "category"))?.toLowerCase();
-    const actionName = templateText(propertyValue(node3, "name")) ?? "action";
-    const configuration = context.resolve(propertyValue(node3, "configuration"));
-    const names2 = [stage, actionName, ...targetNames(configuration)];
-    return {
-      node: node3,
-      stage,
-      stageIndex,
-      name: actionName,
-      category: category === "approval" ? "approval" : category === "deploy" ? "deploy" : "other",
-      runOrder: runOrderOf(node3),
-      names: names2,
-      pipeline: pipeline2
-    };
-  }
-  return void 0;
-}
-function targetNames(props) {
-  const names2 = [];
-  for (const [key, prop] of objectProperties(props)) {
-    if (!/stack|service|bucket|deployment|environment|application|StackName|ApplicationName|ClusterName|ServiceName/i.test(key)) continue;
-    const value = asNode(prop.value);
-    const text2 = templateText(value) ?? (value ? memberPath(value)?.join(".") : void 0);
-    if (text2) names2.push(text2);
-  }
-  return names2;
-}
-function runOrderOf(props) {
-  const value = unwrap(propertyValue(props, "runOrder"));
-  return value?.type === "NumericLiteral" ? value.value : 1;
-}
-var LIBRARY_PIPELINE = /^(?:CodePipeline|GitHubWorkflow)$/;
-var LIBRARY_MODULE = /^(?:aws-cdk-lib|@aws-cdk\/|constructs$|cdk-pipelines-github|cdktf|@cdktf\/|@pulumi\/|node:)/;
-function crossFileQuestions(program, units) {
-  const imports = importBindings(program);
-  const pipelines = /* @__PURE__ */ new Map();
-  walkJs(program, (node3) => {
-    const target2 = node3.type === "VariableDeclarator" ? node3.id : node3.type === "AssignmentExpression" ? node3.left : void 0;
-    const value = node3.type === "VariableDeclarator" ? node3.init : node3.type === "AssignmentExpression" ? node3.right : void 0;
-    const created = unwrap(value);
-    const variable2 = target2 ? memberPath(target2)?.join(".") : void 0;
-    const className = created?.type === "NewExpression" ? memberPath(created.callee)?.at(-1) : void 0;
-    if (variable2 && className && /Pipeline$|^GitHubWorkflow$/.test(className)) pipelines.set(variable2, className);
-  });
-  const helperCalls = /* @__PURE__ */ new Map();
-  walkJs(program, (node3) => {
-    if (node3.type !== "CallExpression" || node3.callee.type !== "Identifier" || node3.start == null) return;
-    const imported = imports.get(node3.callee.name);
-    if (!imported || LIBRARY_MODULE.test(imported.specifier)) return;
-    const pipeline2 = node3.arguments.map((a) => memberPath(a)?.join(".")).find((p) => p !== void 0 && pipelines.has(p));
-    if (pipeline2) helperCalls.set(node3.start, { call: node3, pipeline: pipeline2 });
-  });
-  const subclassed = units.filter((u) => u.kind === "stage" && u.call.start != null && !LIBRARY_PIPELINE.test(pipelines.get(u.pipeline) ?? "CodePipeline"));
-  return { helperCalls, subclassed };
-}
-
-// src/model/cdk-types.ts
-import { createRequire as createRequire2 } from "node:module";
-
-// src/model/ts-imports.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-import { posix as posix2 } from "node:path";
-var CLOSURE_LIMITS = { files: 48, bytes: 2 * 1024 * 1024, depth: 5, fileBytes: 512 * 1024 };
-var CODE = /\.(?:[cm]?tsx?|[cm]?jsx?)$/;
-var EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx"];
-function importClosure(entry2, sources, specifiersOf) {
-  const resolver = new ImportResolver(sources);
-  const files = [entry2];
-  const resolved = /* @__PURE__ */ new Map();
-  const seen = /* @__PURE__ */ new Set([entry2.path]);
-  let bytes = entry2.text.length;
-  let limit;
-  let frontier = [entry2];
-  for (let depth = 0; frontier.length; depth++) {
-    const next = [];
-    for (const file of frontier) {
-      for (const specifier of specifiersOf(file.text, file.path)) {
-        const target2 = resolver.resolve(file.path, specifier);
-        if (!target2) continue;
-        resolved.set(resolutionKey(file.path, specifier), target2);
-        if (seen.has(target2)) continue;
-        if (depth >= CLOSURE_LIMITS.depth) {
-          limit ??= "depth";
-          continue;
-        }
-        if (files.length >= CLOSURE_LIMITS.files) {
-          limit ??= "files";
-          continue;
-        }
-        const text2 = sources.read(target2, CLOSURE_LIMITS.fileBytes);
-        if (text2 === void 0) continue;
-        if (bytes + text2.length > CLOSURE_LIMITS.bytes) {
-          limit ??= "bytes";
-          continue;
-        }
-        seen.add(target2);
-        bytes += text2.length;
-        const imported = { path: target2, text: text2 };
-        files.push(imported);
-        next.push(imported);
-      }
-    }
-    frontier = next;
-  }
-  return { files, resolved, limit };
-}
-function resolutionKey(from, specifier) {
-  return `${from}\0${specifier}`;
-}
-var ImportResolver = class {
-  constructor(sources) {
-    this.sources = sources;
-  }
-  workspacePackages;
-  tsconfigs = /* @__PURE__ */ new Map();
-  resolve(from, specifier) {
-    if (specifier.startsWith(".")) return this.file(posix2.join(posix2.dirname(from), specifier));
-    if (specifier.startsWith("/")) return void 0;
-    const mapped = this.throughTsconfig(from, specifier);
-    if (mapped) return mapped;
-    return this.throughWorkspace(specifier);
-  }
-  /** A module path as TypeScript would complete it: `./x.js` → `x.ts`, `./dir` → `dir/index.ts`. */
-  file(path) {
-    const normal = posix2.normalize(path);
-    if (normal.startsWith("..")) return void 0;
-    if (CODE.test(normal) && !normal.endsWith(".d.ts") && this.sources.has(normal)) {
-      const typed = normal.replace(/\.([cm]?)jsx?$/, ".$1ts");
-      return typed !== normal && this.sources.has(typed) ? typed : normal;
-    }
-    const stem = normal.replace(/\.(?:[cm]?jsx?|d\.ts)$/, "");
-    for (const base of [stem, `${stem}/index`]) for (const extension of EXTENSIONS) if (this.sources.has(base + extension)) return base + extension;
-    return void 0;
-  }
-  /** `compilerOptions.paths` (with `baseUrl`) of the nearest tsconfig.json above the importing file. */
-  throughTsconfig(from, specifier) {
-    const config2 = this.nearestTsconfig(posix2.dirname(from));
-    if (!config2) return void 0;
-    for (const [pattern, targets] of config2.paths) {
-      const star = pattern.indexOf("*");
-      let rest;
-      if (star < 0) rest = pattern === specifier ? "" : void 0;
-      else if (specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1)) && specifier.length >= pattern.length - 1)
-        rest = specifier.slice(star, specifier.length - (pattern.length - star - 1));
-      if (rest === void 0) continue;
-      for (const target2 of targets) {
-        const found = this.file(posix2.join(config2.base, target2.replace("*", rest)));
-        if (found) return found;
-      }
-    }
-    return config2.baseUrl ? this.file(posix2.join(config2.base, specifier)) : void 0;
-  }
-  nearestTsconfig(dir) {
-    if (this.tsconfigs.has(dir)) return this.tsconfigs.get(dir);
-    const here = posix2.join(dir, "tsconfig.json");
-    const found = this.sources.has(here) ? readTsconfig(here, this.sources, 0) : dir === "." || dir === "" ? void 0 : this.nearestTsconfig(posix2.dirname(dir));
-    this.tsconfigs.set(dir, found);
-    return found;
-  }
-  /** A package of this repository's workspaces, by name (`@acme/infra`, `@acme/infra/stages`). */
-  throughWorkspace(specifier) {
-    this.workspacePackages ??= workspacePackages(this.sources);
-    const parts = specifier.split("/");
-    const name2 = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
-    const dir = this.workspacePackages.get(name2);
-    if (dir === void 0) return void 0;
-    const subpath = specifier.slice(name2.length).replace(/^\//, "");
-    const manifest = readJson(this.sources, posix2.join(dir, "package.json"));
-    for (const candidate of packageEntries(manifest, subpath)) {
-      const found = this.sourceOf(posix2.join(dir, candidate));
-      if (found) return found;
-    }
-    return void 0;
-  }
-  /** The TypeScript source of a package entry: `lib/index.d.ts` or `dist/index.js` → `src/index.ts`. */
-  sourceOf(path) {
-    const direct = this.file(path);
-    if (direct) return direct;
-    const dir = posix2.dirname(path);
-    const top = dir.split("/");
-    for (const output of ["dist", "lib", "build", "out"]) {
-      const at = top.lastIndexOf(output);
-      if (at < 0) continue;
-      const swapped = [...top.slice(0, at), "src", ...top.slice(at + 1)].join("/");
-      const found = this.file(posix2.join(swapped, posix2.basename(path)));
-      if (found) return found;
-    }
-    return void 0;
-  }
-};
-function packageEntries(manifest, subpath) {
-  const entries2 = [];
-  const exported = manifest?.exports;
-  const key = subpath ? `./${subpath}` : ".";
-  const fromExports = (value, depth = 0) => {
-    if (typeof value === "string") entries2.push(value);
-    else if (value && typeof value === "object" && depth < 4) {
-      const conditions = value;
-      for (const condition of ["types", "import", "default", "require", "node"]) if (condition in conditions) fromExports(conditions[condition], depth + 1);
-    }
-  };
-  if (typeof exported === "string" && !subpath) entries2.push(exported);
-  else if (exported && typeof exported === "object") {
-    const map = exported;
-    if (key in map) fromExports(map[key]);
-    else if (!subpath && !Object.keys(map).some((k) => k.startsWith("."))) fromExports(map);
-  }
-  if (subpath) return [...entries2, subpath, `src/${subpath}`, `lib/${subpath}`];
-  for (const field of ["types", "typings", "module", "main"]) if (typeof manifest?.[field] === "string") entries2.push(manifest[field]);
-  return [...entries2, "src/index.ts", "index.ts", "lib/index.ts"];
-}
-function workspacePackages(sources) {
-  const packages = /* @__PURE__ */ new Map();
-  const globs2 = [];
-  const root = readJson(sources, "package.json");
-  const workspaces = root?.workspaces;
-  if (Array.isArray(workspaces)) globs2.push(...workspaces.filter((w) => typeof w === "string"));
-  else if (workspaces && typeof workspaces === "object" && Array.isArray(workspaces.packages))
-    globs2.push(...workspaces.packages.filter((w) => typeof w === "string"));
-  for (const name2 of ["pnpm-workspace.yaml", "pnpm-workspace.yml"]) {
-    const text2 = sources.read(name2, 64 * 1024);
-    if (text2 === void 0) continue;
-    try {
-      const parsed = parserModule("yaml").parse(text2, { maxAliasCount: 16 });
-      if (Array.isArray(parsed?.packages)) globs2.push(...parsed.packages.filter((w) => typeof w === "string"));
-    } catch {
-    }
-  }
-  const include = globs2.filter((g) => !g.startsWith("!")).map((g) => posix2.join(g.replace(/^\.\//, ""), "package.json"));
-  if (!include.length) return packages;
-  const matches2 = (0, import_picomatch.default)(include, {
-    ignore: globs2.filter((g) => g.startsWith("!")).map((g) => posix2.join(g.slice(1).replace(/^\.\//, ""), "package.json"))
-  });
-  for (const path of sources.paths()) {
-    if (!path.endsWith("package.json") || !matches2(path)) continue;
-    const name2 = readJson(sources, path)?.name;
-    if (typeof name2 === "string" && !packages.has(name2)) packages.set(name2, posix2.dirname(path));
-  }
-  return packages;
-}
-function readTsconfig(path, sources, depth) {
-  const config2 = readJson(sources, path);
-  if (!config2) return void 0;
-  const options = config2.compilerOptions ?? {};
-  const dir = posix2.dirname(path);
-  const inherited = typeof config2.extends === "string" && config2.extends.startsWith(".") && depth < 3 ? readTsconfig(posix2.normalize(posix2.join(dir, config2.extends.endsWith(".json") ? config2.extends : `${config2.extends}.json`)), sources, depth + 1) : void 0;
-  const base = typeof options.baseUrl === "string" ? posix2.normalize(posix2.join(dir, options.baseUrl)) : inherited?.base ?? dir;
-  const paths = options.paths && typeof options.paths === "object" ? Object.entries(options.paths).map(([pattern, targets]) => [
-    pattern,
-    Array.isArray(targets) ? targets.filter((t) => typeof t === "string") : []
-  ]) : inherited?.paths ?? [];
-  if (typeof options.baseUrl !== "string" && !options.paths && !inherited) return void 0;
-  return { base, paths, baseUrl: typeof options.baseUrl === "string" || (inherited?.baseUrl ?? false) };
-}
-function readJson(sources, path) {
-  const text2 = sources.read(path, 256 * 1024);
-  if (text2 === void 0) return void 0;
-  const value = parserModule("json").parse(text2, [], { allowTrailingComma: true });
-  return value && typeof value === "object" && !Array.isArray(value) ? value : void 0;
-}
-
-// src/model/cdk-types.ts
-var require3 = createRequire2(import.meta.url);
-var tsMorph;
-var project;
-function loadModule() {
-  tsMorph ??= require3("ts-morph");
-  return tsMorph;
-}
-function load() {
-  const tsMorph2 = loadModule();
-  project ??= new tsMorph2.Project({
-    useInMemoryFileSystem: true,
-    skipAddingFilesFromTsConfig: true,
-    skipFileDependencyResolution: true,
-    compilerOptions: { allowJs: true, noLib: true, noResolve: true, types: [] }
-  });
-  return { ts: tsMorph2, project };
-}
-var MAX_VALUES = 16;
-var MAX_DEPTH3 = 6;
-function resolveStageIds(path, text2, callStarts) {
-  const out = /* @__PURE__ */ new Map();
-  if (!callStarts.length) return out;
-  const { ts, project: project2 } = load();
-  const virtual = `/scan/${path.replace(/[^A-Za-z0-9_./-]/g, "_").replace(/^\/+/, "")}`;
-  const source = project2.createSourceFile(/\.[cm]?[jt]sx?$/.test(virtual) ? virtual : `${virtual}.ts`, text2, { overwrite: true });
-  try {
-    const evaluator = new Evaluator(ts);
-    for (const start of callStarts) {
-      const call = callAt(ts, source, start);
-      const stage = call?.getArguments()[0];
-      const created = stage && unwrapExpression(ts, stage);
-      const construct = created && ts.Node.isNewExpression(created) ? created : created && ts.Node.isIdentifier(created) ? evaluator.constructed(created, 0) : void 0;
-      const id = construct?.getArguments()[1];
-      const values = id ? evaluator.strings(id, 0) : void 0;
-      if (values?.length) out.set(start, values);
-    }
-  } finally {
-    project2.removeSourceFile(source);
-  }
-  return out;
-}
-function callAt(ts, source, start) {
-  let node3 = source.getDescendantAtPos(start);
-  while (node3 && !(ts.Node.isCallExpression(node3) && node3.getStart() === start)) node3 = node3.getParent();
-  return node3 && ts.Node.isCallExpression(node3) ? node3 : void 0;
-}
-function unwrapExpression(ts, node3) {
-  let current = node3;
-  for (let i = 0; i < 8; i++) {
-    if (ts.Node.isParenthesizedExpression(current) || ts.Node.isAsExpression(current) || ts.Node.isSatisfiesExpression(current) || ts.Node.isNonNullExpression(current) || ts.Node.isTypeAssertion(current))
-      current = current.getExpression();
-    else break;
-  }
-  return current;
-}
-var PIPELINE_BASE = /^(?:(?:pipelines|cdkp|cdk_pipelines)\.)?(?:CodePipeline|GitHubWorkflow)$/;
-var APPROVAL_TEXT = /\b(?:ManualApprovalStep|ManualApprovalAction|gitHubEnvironment)\b/;
-function crossFilePipeline(path, text2, sources, question) {
-  const ts = loadModule();
-  const closure = importClosure({ path, text: text2 }, sources, (code) => ts.ts.preProcessFile(code, true, false).importedFiles.map((f) => f.fileName));
-  const project2 = closureProject(ts, closure.files, closure.resolved);
-  const source = project2.getSourceFileOrThrow(virtualPath(path));
-  const evaluator = new Evaluator(ts);
-  const result = { helperStages: [], subclasses: [], files: closure.files.length, limit: closure.limit };
-  for (const start of question.helperCalls) {
-    const call = callAt(ts, source, start);
-    if (call) result.helperStages.push(...helperStages(ts, evaluator, call));
-  }
-  for (const start of question.stageCalls) {
-    const call = callAt(ts, source, start);
-    const subclass = call && pipelineSubclass(ts, evaluator, call);
-    if (subclass) result.subclasses.push({ callStart: start, ...subclass });
-  }
-  return result;
-}
-function virtualPath(path) {
-  const clean = `/repo/${path.replace(/[^A-Za-z0-9_./@-]/g, "_").replace(/^\/+/, "")}`;
-  return /\.[cm]?[jt]sx?$/.test(clean) ? clean : `${clean}.ts`;
-}
-function closureProject(ts, files, resolved) {
-  const byVirtual = new Map(files.map((f) => [virtualPath(f.path), f.path]));
-  const project2 = new ts.Project({
-    useInMemoryFileSystem: true,
-    skipAddingFilesFromTsConfig: true,
-    skipFileDependencyResolution: true,
-    compilerOptions: { allowJs: true, noLib: true, types: [] },
-    resolutionHost: () => ({
-      resolveModuleNames: (names2, containingFile) => names2.map((name2) => {
-        const from = byVirtual.get(containingFile);
-        const target2 = from === void 0 ? void 0 : resolved.get(resolutionKey(from, name2));
-        if (target2 === void 0) return void 0;
-        const resolvedFileName = virtualPath(target2);
-        const extension = /\.tsx$/.test(resolvedFileName) ? ts.ts.Extension.Tsx : /\.[cm]?jsx?$/.test(resolvedFileName) ? ts.ts.Extension.Js : ts.ts.Extension.Ts;
-        return { resolvedFileName, extension, isExternalLibraryImport: false };
-      })
-    })
-  });
-  for (const file of files) project2.createSourceFile(virtualPath(file.path), file.text, { overwrite: true });
-  return project2;
-}
-function calledFunction(ts, call) {
-  let symbol = call.getExpression().getSymbol();
-  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
-  for (const declaration of symbol?.getDeclarations() ?? []) {
-    if (ts.Node.isFunctionDeclaration(declaration) || ts.Node.isMethodDeclaration(declaration)) return declaration;
-    if (ts.Node.isVariableDeclaration(declaration)) {
-      const init = declaration.getInitializer();
-      if (init && (ts.Node.isArrowFunction(init) || ts.Node.isFunctionExpression(init))) return init;
-    }
-  }
-  return void 0;
-}
-function helperStages(ts, evaluator, call) {
-  const fn = calledFunction(ts, call);
-  if (!fn) return [];
-  const parameters = fn.getParameters();
-  const args = /* @__PURE__ */ new Map();
-  call.getArguments().forEach((arg, i) => {
-    if (parameters[i]) args.set(parameters[i], arg);
-  });
-  const bindings2 = { helper: fn, args };
-  const unbound = { helper: fn, args: /* @__PURE__ */ new Map() };
-  const out = [];
-  const name2 = ts.Node.isFunctionDeclaration(fn) || ts.Node.isMethodDeclaration(fn) ? fn.getName() ?? "helper" : fn.getParentIfKind(ts.SyntaxKind.VariableDeclaration)?.getName() ?? "helper";
-  for (const inner of fn.getDescendantsOfKind(ts.SyntaxKind.CallExpression)) {
-    const callee = inner.getExpression();
-    if (!ts.Node.isPropertyAccessExpression(callee) || !["addStage", "addStageWithGitHubOptions"].includes(callee.getName())) continue;
-    const receiver = unwrapExpression(ts, callee.getExpression());
-    const receiverDeclaration = ts.Node.isIdentifier(receiver) ? receiver.getSymbol()?.getDeclarations()[0] : void 0;
-    if (!receiverDeclaration || !ts.Node.isParameterDeclaration(receiverDeclaration) || !args.has(receiverDeclaration)) continue;
-    const stage = inner.getArguments()[0];
-    const created = stage && unwrapExpression(ts, stage);
-    const construct = created && ts.Node.isNewExpression(created) ? created : created && ts.Node.isIdentifier(created) ? evaluator.constructed(created, 0, bindings2) : void 0;
-    const id = construct?.getArguments()[1];
-    if (!id || evaluator.strings(id, 0, unbound)) continue;
-    const ids = evaluator.strings(id, 0, bindings2);
-    if (!ids?.length) continue;
-    out.push({
-      start: call.getStart(),
-      end: call.getEnd(),
-      helper: name2,
-      helperPath: fn.getSourceFile().getFilePath().replace(/^\/repo\//, ""),
-      ids,
-      gate: stageGate(ts, inner, bindings2)
-    });
-  }
-  return out;
-}
-function stageGate(ts, call, bindings2) {
-  const options = call.getArguments()[1];
-  if (!options) return "none";
-  if (APPROVAL_TEXT.test(options.getText())) return "approval";
-  for (const identifier of [options, ...options.getDescendantsOfKind(ts.SyntaxKind.Identifier)]) {
-    if (!ts.Node.isIdentifier(identifier)) continue;
-    const declaration = identifier.getSymbol()?.getDeclarations()[0];
-    if (!declaration || !ts.Node.isParameterDeclaration(declaration)) continue;
-    if (declaration.getParent() !== bindings2.helper) continue;
-    const bound = bindings2.args.get(declaration);
-    return bound && APPROVAL_TEXT.test(bound.getText()) ? "approval" : "unknown";
-  }
-  return ts.Node.isObjectLiteralExpression(unwrapExpression(ts, options)) ? "none" : "unknown";
-}
-function pipelineSubclass(ts, evaluator, call) {
-  const callee = call.getExpression();
-  if (!ts.Node.isPropertyAccessExpression(callee)) return void 0;
-  const receiver = unwrapExpression(ts, callee.getExpression());
-  const created = ts.Node.isNewExpression(receiver) ? receiver : ts.Node.isIdentifier(receiver) ? evaluator.constructed(receiver, 0) : ts.Node.isPropertyAccessExpression(receiver) ? assignedInClass(ts, receiver) : void 0;
-  let symbol = created?.getExpression().getSymbol();
-  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
-  let declaration = symbol?.getDeclarations().find((d) => ts.Node.isClassDeclaration(d));
-  if (!declaration) return void 0;
-  const first = declaration;
-  let approves = false;
-  for (let depth = 0; declaration && depth < 6; depth++) {
-    const override = declaration.getMethod("addStage");
-    if (override && !approves) approves = APPROVAL_TEXT.test(override.getText());
-    const base = declaration.getExtends();
-    if (!base) return void 0;
-    if (PIPELINE_BASE.test(base.getExpression().getText())) {
-      return {
-        className: first.getName() ?? "pipeline",
-        path: first.getSourceFile().getFilePath().replace(/^\/repo\//, ""),
-        approvesEveryStage: approves
-      };
-    }
-    declaration = declaration.getBaseClass();
-  }
-  return void 0;
-}
-function assignedInClass(ts, access) {
-  if (!ts.Node.isThisExpression(access.getExpression())) return void 0;
-  const owner = access.getFirstAncestorByKind(ts.SyntaxKind.ClassDeclaration);
-  for (const assignment of owner?.getDescendantsOfKind(ts.SyntaxKind.BinaryExpression) ?? []) {
-    if (assignment.getOperatorToken().getKind() !== ts.SyntaxKind.EqualsToken || assignment.getLeft().getText() !== access.getText()) continue;
-    const right = unwrapExpression(ts, assignment.getRight());
-    if (ts.Node.isNewExpression(right)) return right;
-  }
-  const property = owner?.getProperty(access.getName())?.getInitializer();
-  const init = property && unwrapExpression(ts, property);
-  return init && ts.Node.isNewExpression(init) ? init : void 0;
-}
-var Evaluator = class {
-  constructor(ts) {
-    this.ts = ts;
-  }
-  /** Every string the expression can be, or undefined when one of them is unknowable. */
-  strings(node3, depth, bindings2) {
-    const ts = this.ts;
-    if (depth > MAX_DEPTH3) return void 0;
-    const expr = unwrapExpression(ts, node3);
-    if (ts.Node.isStringLiteral(expr) || ts.Node.isNoSubstitutionTemplateLiteral(expr)) return [expr.getLiteralValue()];
-    if (ts.Node.isNumericLiteral(expr)) return [expr.getText()];
-    if (ts.Node.isTemplateExpression(expr)) {
-      let values = [expr.getHead().getLiteralText()];
-      for (const span2 of expr.getTemplateSpans()) {
-        const parts = this.strings(span2.getExpression(), depth + 1, bindings2);
-        if (!parts) return void 0;
-        const tail = span2.getLiteral().getLiteralText();
-        values = values.flatMap((v) => parts.map((p) => `${v}${p}${tail}`)).slice(0, MAX_VALUES);
-      }
-      return values;
-    }
-    if (ts.Node.isBinaryExpression(expr) && expr.getOperatorToken().getText() === "+") {
-      const left = this.strings(expr.getLeft(), depth + 1, bindings2);
-      const right = this.strings(expr.getRight(), depth + 1, bindings2);
-      return left && right ? left.flatMap((l) => right.map((r) => l + r)).slice(0, MAX_VALUES) : void 0;
-    }
-    if (ts.Node.isPropertyAccessExpression(expr)) {
-      const objects = this.objects(expr.getExpression(), depth + 1, bindings2);
-      if (!objects) return void 0;
-      return this.collect(
-        objects.map((o) => {
-          const property = o.getProperty(expr.getName());
-          return property && ts.Node.isPropertyAssignment(property) ? this.strings(property.getInitializerOrThrow(), depth + 1, bindings2) : void 0;
-        })
-      );
-    }
-    if (ts.Node.isIdentifier(expr)) return this.collect(this.sources(expr, depth, bindings2).map((source) => this.strings(source, depth + 1, bindings2)));
-    return void 0;
-  }
-  /** The object literals an expression can be (`env` in `for (const env of [{ name: 'prod' }])`). */
-  objects(node3, depth, bindings2) {
-    const ts = this.ts;
-    if (depth > MAX_DEPTH3) return void 0;
-    const expr = unwrapExpression(ts, node3);
-    if (ts.Node.isObjectLiteralExpression(expr)) return [expr];
-    if (ts.Node.isIdentifier(expr)) {
-      const found = this.sources(expr, depth, bindings2).map((s) => this.objects(s, depth + 1, bindings2));
-      return found.every((f) => f !== void 0) && found.length ? found.flat() : void 0;
-    }
-    return void 0;
-  }
-  /** The `new X(…)` a variable holds (`const stage = new AppStage(…); pipeline.addStage(stage)`). */
-  constructed(identifier, depth, bindings2) {
-    const ts = this.ts;
-    const sources = this.sources(identifier, depth, bindings2);
-    const only = sources.length === 1 ? unwrapExpression(ts, sources[0]) : void 0;
-    return only && ts.Node.isNewExpression(only) ? only : void 0;
-  }
-  /**
-   * What an identifier's value comes from: a constant's initializer, each element of the array a
-   * `for…of` loop or `forEach`/`map` callback walks, or each argument a helper function is called
-   * with. Empty when the binder cannot tell.
-   */
-  sources(identifier, depth, bindings2) {
-    const ts = this.ts;
-    const declaration = identifier.getSymbol()?.getDeclarations()[0];
-    if (!declaration) return [];
-    if (bindings2 && ts.Node.isParameterDeclaration(declaration) && declaration.getParent() === bindings2.helper) {
-      const bound = bindings2.args.get(declaration) ?? declaration.getInitializer();
-      return bound ? [bound] : [];
-    }
-    if (ts.Node.isVariableDeclaration(declaration)) {
-      const list3 = declaration.getParent();
-      const loop = list3?.getParent();
-      if (loop && ts.Node.isForOfStatement(loop)) return this.elements(loop.getExpression(), depth + 1, bindings2);
-      const init = declaration.getInitializer();
-      return init ? [init] : [];
-    }
-    if (ts.Node.isParameterDeclaration(declaration)) {
-      const fn = declaration.getParent();
-      const index = fn && "getParameters" in fn ? fn.getParameters().indexOf(declaration) : -1;
-      if (index < 0 || !fn) return [];
-      const outer = fn.getParent();
-      if (outer && ts.Node.isCallExpression(outer) && index === 0) {
-        const callee = outer.getExpression();
-        if (ts.Node.isPropertyAccessExpression(callee) && ["forEach", "map", "flatMap", "filter"].includes(callee.getName()))
-          return this.elements(callee.getExpression(), depth + 1, bindings2);
-      }
-      return this.callArguments(fn, index);
-    }
-    return [];
-  }
-  /** The elements of an array literal an expression holds. */
-  elements(node3, depth, bindings2) {
-    const ts = this.ts;
-    if (depth > MAX_DEPTH3) return [];
-    const expr = unwrapExpression(ts, node3);
-    if (ts.Node.isArrayLiteralExpression(expr)) return expr.getElements().slice(0, MAX_VALUES);
-    if (ts.Node.isIdentifier(expr)) return this.sources(expr, depth, bindings2).flatMap((s) => this.elements(s, depth + 1, bindings2));
-    if (ts.Node.isCallExpression(expr) && expr.getExpression().getText() === "Object.values") {
-      const arg = expr.getArguments()[0];
-      const object2 = arg && unwrapExpression(ts, arg);
-      if (object2 && ts.Node.isObjectLiteralExpression(object2))
-        return object2.getProperties().flatMap((p) => ts.Node.isPropertyAssignment(p) ? [p.getInitializerOrThrow()] : []);
-    }
-    return [];
-  }
-  /** The argument at `index` of every call of a helper function, method or arrow function in the file. */
-  callArguments(fn, index) {
-    const ts = this.ts;
-    let name2;
-    if (ts.Node.isFunctionDeclaration(fn) || ts.Node.isMethodDeclaration(fn)) name2 = fn.getNameNode();
-    else if ((ts.Node.isArrowFunction(fn) || ts.Node.isFunctionExpression(fn)) && ts.Node.isVariableDeclaration(fn.getParent()))
-      name2 = fn.getParent().getNameNode();
-    if (!name2 || !ts.Node.isIdentifier(name2)) return [];
-    const out = [];
-    for (const reference of name2.findReferencesAsNodes()) {
-      const call = reference.getParentWhile((n) => ts.Node.isPropertyAccessExpression(n)) ?? reference;
-      const parent = call.getParent();
-      if (parent && ts.Node.isCallExpression(parent) && parent.getExpression() === call) {
-        const arg = parent.getArguments()[index];
-        if (arg) out.push(arg);
-      }
-      if (out.length >= MAX_VALUES) break;
-    }
-    return out;
-  }
-  collect(lists) {
-    if (!lists.length || lists.some((l) => l === void 0)) return void 0;
-    return [...new Set(lists.flat())].slice(0, MAX_VALUES);
-  }
-};
-var ADMIN_TEXT = /['"/:](?:AdministratorAccess|IAMFullAccess)['"`]|\.(?:AdministratorAccess|IAMFullAccess)\b(?![-\w])|\bactions\s*:\s*\[[^\]]*['"](?:\*|iam:\*)['"]|"Action"\s*:\s*(?:\[[^\]]*)?"(?:\*|iam:\*)"/;
-var GROUP_CLASS = /(?:^|\.)(?:Group|CfnGroup|IamGroup)$/;
-var GROUP_GRANT = /^(?:addManagedPolicy|addToPolicy|addToPrincipalPolicy|attachInlinePolicy)$/;
-function adminGroupsAcrossFiles(path, text2, sources, references) {
-  const ts = loadModule();
-  const closure = importClosure({ path, text: text2 }, sources, (code) => ts.ts.preProcessFile(code, true, false).importedFiles.map((f) => f.fileName));
-  const project2 = closureProject(ts, closure.files, closure.resolved);
-  const source = project2.getSourceFileOrThrow(virtualPath(path));
-  const groups = [];
-  for (const { start, end } of references) {
-    let node3 = source.getDescendantAtPos(start);
-    while (node3 && node3.getEnd() < end) node3 = node3.getParent();
-    if (!node3 || node3.getStart() !== start) continue;
-    const created = node3 && groupConstruction(ts, node3, 0);
-    if (!created) continue;
-    const grants2 = groupGrants(ts, created);
-    if (!grants2.length) continue;
-    const props = created.getArguments()[/^['"`]/.test(created.getArguments()[0]?.getText() ?? "") ? 1 : 2];
-    const named = props && ts.Node.isObjectLiteralExpression(props) ? props.getProperty("groupName") : void 0;
-    const literal3 = named && ts.Node.isPropertyAssignment(named) ? named.getInitializer() : void 0;
-    const id = created.getArguments()[/^['"`]/.test(created.getArguments()[0]?.getText() ?? "") ? 0 : 1];
-    const label2 = [literal3, id].map((n) => n && (ts.Node.isStringLiteral(n) || ts.Node.isNoSubstitutionTemplateLiteral(n)) ? n.getLiteralValue() : void 0).find((v) => v !== void 0) ?? "group";
-    groups.push({ referenceStart: start, group: label2, created: place(created), grants: grants2.map(place) });
-  }
-  return { groups, files: closure.files.length, limit: closure.limit };
-}
-function groupConstruction(ts, node3, depth) {
-  if (depth > MAX_DEPTH3) return void 0;
-  const expr = unwrapExpression(ts, node3);
-  if (ts.Node.isNewExpression(expr)) return GROUP_CLASS.test(expr.getExpression().getText()) ? expr : void 0;
-  if (ts.Node.isCallExpression(expr)) {
-    const fn = calledFunction(ts, expr);
-    if (!fn) return void 0;
-    const body = fn.getBody();
-    const returned = body && ts.Node.isBlock(body) ? body.getDescendantsOfKind(ts.SyntaxKind.ReturnStatement).map((r) => r.getExpression()) : [body];
-    const found = returned.flatMap((r) => r ? groupConstruction(ts, r, depth + 1) ?? [] : []);
-    return found.length === 1 ? found[0] : void 0;
-  }
-  const name2 = ts.Node.isPropertyAccessExpression(expr) ? expr.getNameNode() : ts.Node.isIdentifier(expr) ? expr : void 0;
-  let symbol = name2?.getSymbol();
-  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
-  const declaration = symbol?.getDeclarations()[0];
-  if (!declaration) return void 0;
-  if (ts.Node.isVariableDeclaration(declaration) || ts.Node.isPropertyDeclaration(declaration)) {
-    const init = declaration.getInitializer();
-    if (init) return groupConstruction(ts, init, depth + 1);
-  }
-  if (ts.Node.isPropertyDeclaration(declaration) || ts.Node.isPropertySignature(declaration)) {
-    const owner = declaration.getFirstAncestorByKind(ts.SyntaxKind.ClassDeclaration);
-    for (const assignment of owner?.getDescendantsOfKind(ts.SyntaxKind.BinaryExpression) ?? []) {
-      if (assignment.getOperatorToken().getKind() === ts.SyntaxKind.EqualsToken && assignment.getLeft().getText() === `this.${declaration.getName()}`)
-        return groupConstruction(ts, assignment.getRight(), depth + 1);
-    }
-  }
-  return void 0;
-}
-function groupGrants(ts, created) {
-  const grants2 = [];
-  const props = created.getArguments().find((a) => ts.Node.isObjectLiteralExpression(unwrapExpression(ts, a)));
-  for (const key of ["managedPolicies", "managedPolicyArns", "policies"]) {
-    const property = props && ts.Node.isObjectLiteralExpression(props) ? props.getProperty(key) : void 0;
-    if (property && ADMIN_TEXT.test(property.getText())) grants2.push(property);
-  }
-  for (const call of created.getSourceFile().getDescendantsOfKind(ts.SyntaxKind.CallExpression)) {
-    const callee = call.getExpression();
-    if (!ts.Node.isPropertyAccessExpression(callee) || !GROUP_GRANT.test(callee.getName())) continue;
-    if (!call.getArguments().some((a) => ADMIN_TEXT.test(a.getText()))) continue;
-    if (groupConstruction(ts, callee.getExpression(), 1) === created) grants2.push(call);
-  }
-  return grants2;
-}
-function place(node3) {
-  const file = node3.getSourceFile();
-  const at = (offset) => {
-    const { line, column } = file.getLineAndColumnAtPos(offset);
-    return { line, column };
-  };
-  return {
-    path: file.getFilePath().replace(/^\/repo\//, ""),
-    start: at(node3.getStart()),
-    end: at(node3.getEnd()),
-    startOffset: node3.getStart(),
-    endOffset: node3.getEnd()
-  };
-}
-
-// rules/deploy/cdk-pipeline-unapproved-stage.ts
-var cdk_pipeline_unapproved_stage_default = defineRule({
-  id: "cdk-pipeline-unapproved-stage",
-  family: "deploy",
-  title: "CDK pipeline promotes to production without manual approval",
-  description: "An AWS CDK pipeline (CDK Pipelines or a classic CodePipeline construct) deploys a production-like stage, step or action with no manual approval before it.",
-  severity: "high",
-  confidence: "high",
-  kinds: ["typescript", "javascript"],
-  keywords: ["codepipeline", "cdkpipeline", "githubworkflow", "addstage", "addwave"],
-  tags: ["CWE-284", "CICD-SEC-1", "NHI6"],
-  help: `**Why.** A CDK pipeline deploys with its own role in each target account. Without a manual approval before the production stage, every commit that passes the earlier stages reaches production with no human decision: a bad or malicious change ships as fast as a good one.
-
-**Fix.** Put a \`ManualApprovalStep\` in the production stage's \`pre\` (or in the wave's \`pre\`, or in the previous stage's \`post\`). In a classic CodePipeline, add a stage with a \`ManualApprovalAction\` before the deploy stage.
-
-\`\`\`ts
-pipeline.addStage(new AppStage(this, 'Prod', { env: prodEnv }), {
-  pre: [new ManualApprovalStep('PromoteToProd', { comment: 'Check staging before promoting' })],
-});
-\`\`\`
-
-Stages added in a loop, through a helper function or in a \`forEach\` callback are followed with the TypeScript binder (ts-morph, loaded only for such files): the stage takes every id the loop's array or the helper's callers give it, and a stage whose id cannot be told is left alone. Across files, the binder reads the repository modules the pipeline module imports (relative imports, tsconfig \`paths\`, workspace packages; at most 48 files, never node_modules, nothing executed): a stage an imported helper adds (\`addServiceStage(pipeline, 'Prod')\`) is reported at the helper call, and a pipeline built from a repository \`CodePipeline\` subclass whose \`addStage\` adds a \`ManualApprovalStep\` counts as approved. Production is told by stage ids, \`stageName\`, \`env\` account names and values, wave ids and step commands (\`prod\`, \`production\`, \`prd\`, \`live\`; not \`preprod\`), and by the configured \`deploy.productionPatterns\`.`,
-  scan(doc, ctx) {
-    if (isDeclarationFile(doc.path)) return;
-    const program = doc.js()?.program;
-    if (!program) return;
-    const model = cdkPipelines(program);
-    const patterns2 = ctx.settings.productionPatterns;
-    const onGitHub = doc.text.includes("cdk-pipelines-github");
-    const units = withCrossFileStages(withResolvedIds(model.units, doc.path, doc.text, ctx), program, doc.path, doc.text, ctx);
-    for (const group of groupBy(units, (u) => u.pipeline).values()) checkPipeline(group, patterns2, onGitHub, ctx);
-    for (const step of model.synthSteps) checkSynthStep(step, patterns2, ctx);
-    for (const actions of groupBy(model.classic, (a) => a.pipeline).values()) checkClassicPipeline(actions, patterns2, ctx);
-  }
-});
-function withResolvedIds(units, path, text2, ctx) {
-  const dynamic = units.filter(
-    (u) => u.kind === "stage" && u.dynamic && u.ownApprovals.length === 0 && u.environmentGate === void 0 && u.call.start != null
-  );
-  if (!dynamic.length) return units;
-  let resolved;
-  try {
-    resolved = resolveStageIds(
-      path,
-      text2,
-      dynamic.map((u) => u.call.start)
-    );
-  } catch {
-    ctx.note("the type-aware analysis is not available here; stages added in loops or by helpers were not followed", "warning");
-    return units;
-  }
-  return units.map((u) => {
-    const ids = u.call.start != null && dynamic.includes(u) ? resolved.get(u.call.start) : void 0;
-    return ids ? { ...u, label: ids.join("`, `"), names: [...u.names, ...ids], dynamic: false } : u;
-  });
-}
-function withCrossFileStages(units, program, path, text2, ctx) {
-  const { helperCalls, subclassed } = crossFileQuestions(program, units);
-  if (!helperCalls.size && !subclassed.length) return units;
-  let answer;
-  try {
-    answer = crossFilePipeline(path, text2, ctx.sources, { helperCalls: [...helperCalls.keys()], stageCalls: subclassed.map((u) => u.call.start) });
-  } catch {
-    ctx.note(
-      "the type-aware analysis could not read this pipeline module with the modules it imports; stages added by helpers of other files were not followed",
-      "warning"
-    );
-    return units;
-  }
-  if (answer.limit)
-    ctx.note(
-      `the pipeline module imports more repository code than the type-aware analysis reads (limit: ${answer.limit}; ${answer.files} files read); stages added in the modules left out were not followed`,
-      "warning"
-    );
-  const approving = new Set(answer.subclasses.filter((s) => s.approvesEveryStage).map((s) => s.callStart));
-  const gated2 = units.map((u) => u.call.start != null && approving.has(u.call.start) ? { ...u, ownApprovals: [...u.ownApprovals, u.call] } : u);
-  const added = answer.helperStages.filter((stage) => stage.gate !== "unknown").map((stage) => {
-    const { call, pipeline: pipeline2 } = helperCalls.get(stage.start);
-    return {
-      kind: "stage",
-      call,
-      pipeline: pipeline2,
-      label: stage.ids.join("`, `"),
-      names: stage.ids,
-      // The helper's own approval step gates the stages it adds; its call stands for that step.
-      ownApprovals: stage.gate === "approval" ? [call] : [],
-      laterApprovals: [],
-      steps: [],
-      dynamic: false,
-      addedBy: { helper: stage.helper, path: stage.helperPath }
-    };
-  });
-  return [...gated2, ...added];
-}
-function checkPipeline(units, patterns2, onGitHub, ctx) {
-  let approved = false;
-  let wave;
-  let waveApprovals = false;
-  const leaveWave = () => {
-    approved ||= waveApprovals;
-    wave = void 0;
-    waveApprovals = false;
-  };
-  for (const unit of [...units].sort((a, b) => (a.call.start ?? 0) - (b.call.start ?? 0))) {
-    if (wave && unit.wave !== wave) leaveWave();
-    if (unit.kind === "wave") {
-      wave = unit;
-      waveApprovals = unit.ownApprovals.length > 0 || unit.laterApprovals.length > 0;
-      checkSteps(unit, approved, isProductionLike(unit.names, patterns2), false, patterns2, ctx);
-      continue;
-    }
-    const gated2 = approved || unit.ownApprovals.length > 0 || unit.environmentGate !== void 0;
-    const production = isProductionLike(unit.names, patterns2);
-    const reported = production && !gated2 && !unit.dynamic;
-    if (reported) reportStage(unit, onGitHub, ctx);
-    checkSteps(unit, approved, production, reported, patterns2, ctx);
-    const approves = unit.ownApprovals.length > 0 || unit.laterApprovals.length > 0;
-    if (unit.wave) waveApprovals ||= approves;
-    else approved ||= approves;
-  }
-}
-function reportStage(unit, onGitHub, ctx) {
-  const where = unit.wave ? ` (wave \`${unit.wave.label}\`)` : unit.addedBy ? ` (added by \`${unit.addedBy.helper}\` of ${unit.addedBy.path})` : "";
-  const fix = onGitHub ? `add it with \`addStageWithGitHubOptions(stage, { gitHubEnvironment: { name: 'production' } })\` and require reviewers on that GitHub environment` : `add \`pre: [new ManualApprovalStep('PromoteTo${unit.label.replace(/[^A-Za-z0-9]/g, "")}')]\` to this call (or an approval in the wave or in the previous stage's \`post\`)`;
-  ctx.report(
-    span(unit.call),
-    `Stage \`${unit.label}\`${where} deploys to production with no ${onGitHub ? "approval" : "ManualApprovalStep"} before it: every commit that passes the earlier stages is promoted without a human decision; ${fix}.`,
-    { fingerprintKey: `cdk-stage:${unit.pipeline}:${unit.label}`, properties: { stage: unit.label, pipeline: unit.pipeline } }
-  );
-}
-function checkSteps(unit, approvedBefore, production, stageReported, patterns2, ctx) {
-  for (const step of unit.steps) {
-    if (!step.deploys) continue;
-    const gated2 = approvedBefore || step.sequencedAfterApproval || step.role === "post" && unit.ownApprovals.length > 0;
-    if (gated2 || !(production || isProductionLike([step.id, ...step.commands], patterns2))) continue;
-    if (stageReported) continue;
-    ctx.report(
-      span(step.node),
-      `Step \`${step.id}\` runs \`${step.deploys}\` against production in the ${step.role} steps of \`${unit.label}\` with no ManualApprovalStep before it: the change ships without a human decision; order an approval before it with \`Step.sequence\` or put one in an earlier stage.`,
-      { fingerprintKey: `cdk-step:${unit.pipeline}:${unit.label}:${step.id}`, properties: { step: step.id, command: step.deploys } }
-    );
-  }
-}
-function checkSynthStep(step, patterns2, ctx) {
-  if (!step.deploys) return;
-  const everything = step.commands.some((c) => /--all\b|\s'\*'|\s"\*"/.test(c));
-  if (!everything && !isProductionLike([step.id, ...step.commands], patterns2)) return;
-  ctx.report(
-    span(step.node),
-    `The synth step \`${step.id}\` runs \`${step.deploys}\`${everything ? " for every stack" : " against production"}: it deploys on every push before any pipeline stage or approval can run; deploy through pipeline stages with a ManualApprovalStep instead.`,
-    { fingerprintKey: `cdk-synth:${step.id}:${step.deploys}`, properties: { step: step.id, command: step.deploys } }
-  );
-}
-function checkClassicPipeline(actions, patterns2, ctx) {
-  const approvals = actions.filter((a) => a.category === "approval");
-  for (const action of actions) {
-    if (action.category !== "deploy" || !isProductionLike(action.names, patterns2)) continue;
-    const gated2 = approvals.some((a) => a.stageIndex < action.stageIndex || a.stageIndex === action.stageIndex && a.runOrder < action.runOrder);
-    if (gated2) continue;
-    ctx.report(
-      span(action.node),
-      `Deploy action \`${action.name}\` in stage \`${action.stage}\` targets production with no ManualApprovalAction before it: every change that reaches this stage ships without a human decision; add an approval stage (or an approval action with a lower runOrder) before it.`,
-      { fingerprintKey: `codepipeline-action:${action.pipeline}:${action.stage}:${action.name}`, properties: { stage: action.stage, action: action.name } }
-    );
-  }
-}
-function groupBy(items2, key) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const item of items2) groups.set(key(item), [...groups.get(key(item)) ?? [], item]);
-  return groups;
-}
-
-// src/model/pipeline/common.ts
-function inputsOf(node3) {
-  return entries(node3).map((e) => ({ name: e.key, keyRange: e.keyRange, value: str(e.value), valueRange: e.value.range, node: e.value }));
-}
-function located3(node3) {
-  const value = str(node3);
-  return value === void 0 || !node3 ? void 0 : { value, range: node3.range };
-}
-function strings(node3) {
-  if (!node3) return [];
-  if (node3.type === "seq") return node3.items.flatMap((item) => str(item) === void 0 ? [] : [str(item)]);
-  const value = str(node3);
-  return value === void 0 ? [] : [value];
-}
-function scriptSources(node3, docText) {
-  if (!node3) return [];
-  const out = [];
-  walk(node3, (n) => {
-    if (n.type === "map") return false;
-    if (n.type === "scalar") {
-      const source = scalarSource(n, docText);
-      if (source) out.push(source);
-    }
-    return void 0;
-  });
-  return out;
-}
-function commandsOf(node3, docText, dialect = "sh") {
-  return scriptSources(node3, docText).flatMap((source) => parseShell(source, { dialect }));
-}
-function eachString(node3, visit3) {
-  if (!node3) return;
-  walk(node3, (n, path) => {
-    if (n.type === "scalar" && typeof n.value === "string") {
-      const last2 = path[path.length - 1];
-      visit3(n, n.value, typeof last2 === "string" ? last2 : void 0);
-    }
-  });
-}
-var GITHUB_EXPRESSION = /\$\{\{((?:[^}]|\}(?!\})){0,2000}?)\}\}/g;
-var GITHUB_SECRET = /(?<![.\w-])secrets\s{0,4}(?:\.\s{0,4}([A-Za-z_][A-Za-z0-9_-]{0,200})|\[\s{0,4}(['"])([A-Za-z_][A-Za-z0-9_-]{0,200})\2\s{0,4}\]|(\[)|(?![.\w[]))/g;
-var GITHUB_VARIABLE = /(?<![.\w-])vars\s{0,4}\.\s{0,4}([A-Za-z_][A-Za-z0-9_-]{0,200})/g;
-function githubReferences(source, sink, bare = false) {
-  const out = [];
-  const scan2 = (start, end) => {
-    const text2 = source.text.slice(start, end);
-    for (const m of text2.matchAll(GITHUB_SECRET)) {
-      const at = start + m.index;
-      const name2 = m[1] ?? m[3];
-      if (name2) out.push({ kind: "secret", name: name2, range: rangeIn(source, at, at + m[0].length), sink });
-      else out.push({ kind: "whole-secrets", name: "secrets", range: rangeIn(source, at, at + m[0].length), sink });
-    }
-    for (const m of text2.matchAll(GITHUB_VARIABLE)) {
-      const at = start + m.index;
-      out.push({ kind: "variable", name: m[1], range: rangeIn(source, at, at + m[0].length), sink });
-    }
-  };
-  if (bare && !source.text.includes("${{")) scan2(0, source.text.length);
-  else for (const m of source.text.matchAll(GITHUB_EXPRESSION)) scan2(m.index + 3, m.index + m[0].length - 2);
-  return out;
-}
-var SHELL_VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]{0,127})[}:#%/?+=[-]|env:([A-Za-z_][A-Za-z0-9_]{0,127})|([A-Za-z_][A-Za-z0-9_]{0,127}))/g;
-function shellVariableReferences(source, sink) {
-  const out = [];
-  for (const m of source.text.matchAll(SHELL_VARIABLE)) {
-    if (source.text[m.index - 1] === "$" || source.text[m.index - 1] === "\\") continue;
-    const name2 = m[1] ?? m[2] ?? m[3];
-    out.push({ name: name2, range: rangeIn(source, m.index, m.index + m[0].length), sink });
-  }
-  return out;
-}
-function assignedNames(commands) {
-  const names2 = /* @__PURE__ */ new Set();
-  for (const command of commands) {
-    for (const a of command.assignments) names2.add(a.value.split("=")[0].replace(/\+$/, ""));
-    const argv = command.argv.map((w) => w.value);
-    const head = argv[0];
-    if (head === "export" || head === "declare" || head === "local" || head === "readonly" || head === "typeset") {
-      for (const word of argv.slice(1)) if (/^[A-Za-z_]/.test(word)) names2.add(word.split("=")[0]);
-    } else if (head === "read") {
-      for (const word of argv.slice(1)) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(word)) names2.add(word);
-    } else if (head === "for" && argv[1]) {
-      names2.add(argv[1]);
-    }
-  }
-  return names2;
-}
-var RUNTIME_VARIABLES = /* @__PURE__ */ new Set([
-  "HOME",
-  "PATH",
-  "PWD",
-  "OLDPWD",
-  "USER",
-  "SHELL",
-  "HOSTNAME",
-  "TERM",
-  "LANG",
-  "TMPDIR",
-  "RANDOM",
-  "SECONDS",
-  "UID",
-  "IFS",
-  "OSTYPE",
-  "LINENO",
-  "BASH_SOURCE",
-  "PIPESTATUS",
-  "REPLY",
-  "CI",
-  "BUILD_NUMBER",
-  "BUILD_ID",
-  "BUILD_URL",
-  "JOB_NAME",
-  "WORKSPACE",
-  "BRANCH_NAME",
-  "TAG_NAME",
-  "GIT_COMMIT",
-  "GIT_BRANCH",
-  "CHANGE_ID",
-  "NODE_NAME",
-  "EXECUTOR_NUMBER",
-  "JENKINS_URL",
-  "DOCKER_HOST",
-  "DOCKER_TLS_CERTDIR",
-  "DOCKER_DRIVER",
-  "DOCKER_BUILDKIT",
-  "GOPATH",
-  "JAVA_HOME",
-  "NODE_ENV",
-  "VERSION",
-  "TAG",
-  "IMAGE",
-  "IMAGE_TAG",
-  "IMAGE_NAME"
-]);
-var RUNTIME_PATTERNS = [
-  /^(?:CI_|RUNNER_|DRONE_|TRAVIS_|CODEBUILD_|BUILDKITE_|_)/,
-  /^GITLAB_(?:CI|FEATURES|USER_[A-Z_]{1,40})$/,
-  /^GITHUB_(?:SHA|REF|REF_NAME|REF_TYPE|REF_PROTECTED|REPOSITORY|REPOSITORY_ID|REPOSITORY_OWNER|REPOSITORY_OWNER_ID|RUN_ID|RUN_NUMBER|RUN_ATTEMPT|WORKSPACE|ACTOR|ACTOR_ID|TRIGGERING_ACTOR|EVENT_NAME|EVENT_PATH|ENV|OUTPUT|PATH|STATE|STEP_SUMMARY|SERVER_URL|API_URL|GRAPHQL_URL|JOB|ACTION|ACTION_PATH|ACTION_REF|ACTION_REPOSITORY|ACTIONS|BASE_REF|HEAD_REF|WORKFLOW|WORKFLOW_REF|WORKFLOW_SHA|RETENTION_DAYS)$/,
-  /^CIRCLE_(?:SHA1|BRANCH|TAG|BUILD_NUM|BUILD_URL|JOB|NODE_INDEX|NODE_TOTAL|PROJECT_REPONAME|PROJECT_USERNAME|PR_NUMBER|PR_REPONAME|PR_USERNAME|PULL_REQUEST|PULL_REQUESTS|REPOSITORY_URL|USERNAME|WORKFLOW_ID|WORKFLOW_JOB_ID|WORKFLOW_WORKSPACE_ID|WORKING_DIRECTORY|COMPARE_URL|INTERNAL_TASK_DATA|OIDC_TOKEN|OIDC_TOKEN_V2|PIPELINE_ID|PIPELINE_NUMBER|SHELL_ENV|PREVIOUS_BUILD_NUM)$/,
-  /^BITBUCKET_(?:COMMIT|BRANCH|TAG|BOOKMARK|BUILD_NUMBER|REPO_[A-Z_]{1,20}|WORKSPACE|PR_[A-Z_]{1,30}|CLONE_DIR|STEP_[A-Z_]{1,30}|PIPELINE_UUID|DEPLOYMENT_[A-Z_]{1,30}|GIT_[A-Z_]{1,30}|PROJECT_[A-Z_]{1,20}|EXIT_CODE|PARALLEL_[A-Z_]{1,30}|SSH_KEY_FILE)$/,
-  /^(?:BUILD|SYSTEM|AGENT|PIPELINE|ENVIRONMENT|TF_BUILD)_[A-Z0-9]{1,60}$/,
-  /^(?:AWS_REGION|AWS_DEFAULT_REGION|PROJECT_ID|PROJECT_NUMBER|BRANCH_NAME|COMMIT_SHA|SHORT_SHA|REPO_NAME|REPO_FULL_NAME|REVISION_ID|TRIGGER_NAME|LOCATION|BUILD_ID|TAG_NAME)$/
-];
-function isRuntimeVariable(name2) {
-  return RUNTIME_VARIABLES.has(name2) || RUNTIME_PATTERNS.some((p) => p.test(name2)) || /^[0-9]+$/.test(name2);
-}
-function externalVariableReferences(nodes, docText, defined, commands) {
-  const assigned = assignedNames(commands);
-  const out = [];
-  for (const node3 of nodes) {
-    eachString(node3, (scalar, _value, key) => {
-      const source = scalarSource(scalar, docText);
-      if (!source) return;
-      for (const ref of shellVariableReferences(source, key)) {
-        if (defined.has(ref.name) || assigned.has(ref.name) || isRuntimeVariable(ref.name)) continue;
-        out.push({ kind: "variable", name: ref.name, range: ref.range, sink: ref.sink });
-      }
-    });
-  }
-  return out;
-}
-var CREDENTIAL_LIKE = /PASS|PWD|SECRET|TOKEN|KEY|CRED|AUTH|(?:^|_)PAT(?:_|$)|CERT|KUBECONFIG|SSH|PRIVATE|WEBHOOK|DSN|CONNECTION_STRING|SAS|JWT|SESSION|ACCOUNT_JSON|_JSON_KEY/i;
-function isCredentialReference(ref) {
-  if (ref.kind === "secret") return ref.name !== "GITHUB_TOKEN";
-  if (ref.kind === "variable") return CREDENTIAL_LIKE.test(ref.name) || ref.sink !== void 0 && CREDENTIAL_LIKE.test(ref.sink);
-  return ref.kind !== "variable-group";
-}
-function uniqueReferences(refs) {
-  const seen = /* @__PURE__ */ new Set();
-  return refs.filter((r) => {
-    const key = `${r.kind}\0${r.name}\0${r.range.start}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-// src/model/pipeline/argo.ts
-function buildArgo(root, path) {
-  const apiVersion = str(get(root, "apiVersion")) ?? "";
-  if (!apiVersion.startsWith("argoproj.io/")) return [];
-  const kind = str(get(root, "kind"));
-  if (kind === "Application") return [application(root, get(root, "spec"), path, false)];
-  if (kind === "ApplicationSet") return [application(root, get(get(get(root, "spec"), "template"), "spec"), path, true)];
-  if (kind === "Workflow" || kind === "WorkflowTemplate" || kind === "ClusterWorkflowTemplate" || kind === "CronWorkflow") {
-    const spec = kind === "CronWorkflow" ? get(get(root, "spec"), "workflowSpec") : get(root, "spec");
-    return [workflow(root, spec, path, kind)];
-  }
-  return [];
-}
-function application(root, spec, path, templated) {
-  const name2 = str(get(get(root, "metadata"), "name")) ?? path;
-  const nameRange = get(get(root, "metadata"), "name")?.range ?? root.range;
-  const destination = get(spec, "destination");
-  const sources = [get(spec, "source"), ...items(get(spec, "sources"))].filter((s) => !!s);
-  const hints2 = [
-    name2,
-    str(get(destination, "namespace")),
-    str(get(destination, "name")),
-    str(get(destination, "server")),
-    str(get(spec, "project")),
-    ...sources.flatMap((s) => [str(get(s, "path")), str(get(s, "targetRevision")), ...strings(get(get(s, "helm"), "valueFiles"))])
-  ].filter((h) => !!h);
-  const syncPolicy = entry(spec, "syncPolicy");
-  const automated = entry(syncPolicy?.value, "automated");
-  const auto = !!automated && bool(get(automated.value, "enabled")) !== false;
-  const gates = auto ? [] : [{ kind: "manual-sync", blocking: true, range: syncPolicy?.keyRange ?? nameRange }];
-  const trigger2 = { kind: "push", event: auto ? "automated sync" : "manual sync", untrusted: false, range: automated?.keyRange ?? nameRange };
-  const job = {
-    id: name2,
-    name: name2,
-    keyRange: automated?.keyRange ?? nameRange,
-    range: root.range,
-    needs: [],
-    triggers: [trigger2],
-    contexts: [],
-    gates,
-    steps: [],
-    env: [],
-    references: [],
-    environment: void 0,
-    structural: [
-      {
-        kind: "deploy",
-        what: auto ? "Argo CD automated sync" : "Argo CD application",
-        tool: "argocd-application",
-        range: automated?.keyRange ?? nameRange,
-        hints: hints2
-      }
-    ],
-    node: spec
-  };
-  if (templated || name2.includes("{{")) job.unresolved = ["templated application name"];
-  return {
-    platform: "argocd",
-    name: name2,
-    kind: "application",
-    range: root.range,
-    triggers: [trigger2],
-    env: [],
-    references: [],
-    jobs: [job],
-    reusable: false,
-    unresolved: [],
-    node: root
-  };
-}
-function workflow(root, spec, path, kind) {
-  const name2 = str(get(get(root, "metadata"), "name")) ?? str(get(get(root, "metadata"), "generateName")) ?? path;
-  const jobs = [];
-  let previous;
-  for (const template of items(get(spec, "templates"))) {
-    const templateName = str(get(template, "name")) ?? `template${jobs.length + 1}`;
-    const keyRange = entry(template, "name")?.value.range ?? template.range;
-    const suspend = entry(template, "suspend");
-    const gates = [];
-    if (suspend) {
-      const duration2 = entry(suspend.value, "duration");
-      gates.push(
-        duration2 ? {
-          kind: "suspend",
-          blocking: true,
-          effective: false,
-          range: duration2.keyRange,
-          weakness: `\`suspend.duration: ${str(duration2.value) ?? ""}\` resumes by itself`
-        } : { kind: "suspend", blocking: true, range: suspend.keyRange }
-      );
-    }
-    const container = get(template, "container") ?? get(template, "script");
-    const steps = container ? [containerStep(container, keyRange)] : [];
-    jobs.push({
-      id: templateName,
-      name: templateName,
-      keyRange,
-      range: template.range,
-      needs: previous ? [previous] : [],
-      implicitNeeds: true,
-      triggers: [],
-      contexts: [],
-      gates,
-      steps,
-      env: steps.flatMap((s) => s.env),
-      references: [],
-      node: template
-    });
-    previous = templateName;
-  }
-  return {
-    platform: "argocd",
-    name: name2,
-    kind: "pipeline",
-    range: root.range,
-    triggers: [],
-    env: [],
-    references: [],
-    jobs,
-    reusable: kind !== "Workflow" && kind !== "CronWorkflow",
-    unresolved: [],
-    node: root
-  };
-}
-function containerStep(container, keyRange) {
-  const words2 = [...items(get(container, "command")), ...items(get(container, "args"))].flatMap(
-    (n) => str(n) === void 0 ? [] : [{ value: str(n), range: n.range, quoted: true, expansion: str(n).includes("{{") }]
-  );
-  return {
-    name: str(get(container, "image")),
-    range: container.range,
-    anchor: keyRange,
-    uses: located3(get(container, "image")),
-    inputs: [],
-    env: inputsOf(get(container, "env")),
-    commands: words2.length ? [{ argv: words2, assignments: [], range: { start: words2[0].range.start, end: words2[words2.length - 1].range.end }, nested: false }] : [],
-    script: located3(get(container, "source"))
-  };
-}
-
-// src/model/pipeline/azure.ts
-var SERVICE_CONNECTION_INPUTS = /* @__PURE__ */ new Set([
-  "azuresubscription",
-  "connectedservicename",
-  "connectedservicenamearm",
-  "azureresourcemanagerconnection",
-  "kubernetesserviceconnection",
-  "kubernetesserviceendpoint",
-  "dockerregistryserviceconnection",
-  "containerregistry",
-  "awscredentials",
-  "serviceconnection",
-  "backendservicearm",
-  "environmentservicenameazurerm",
-  "environmentservicename",
-  "sshendpoint",
-  "githubconnection",
-  "gitHubConnection".toLowerCase(),
-  "publishendpoint",
-  "externalendpoint",
-  "externalendpoints",
-  "serviceendpoint",
-  "azureserviceconnection",
-  "gcpserviceconnection",
-  "helmserviceconnection",
-  "publishfeedcredentials",
-  "nugetserviceconnection",
-  "npmserviceconnection"
-]);
-var SCRIPT_TASKS = {
-  azurecli: ["inlinescript"],
-  azurepowershell: ["inline"],
-  bash: ["script"],
-  powershell: ["script"],
-  awsshellscript: ["inlinescript"],
-  awspowershellmodulescript: ["inlinescript"],
-  cmdline: ["script"],
-  sshtask: ["commands", "inline"],
-  ssh: ["commands", "inline"]
-};
-var SHELL_COMMANDS = /* @__PURE__ */ new Set(["pwd", "date", "whoami", "hostname", "nproc", "id", "uname", "ls", "cat", "true", "false", "tty", "arch"]);
-var PREDEFINED = /^(?:build|system|agent|pipeline|release|environment|strategy|resources|checks|task|tf_build|common)\./i;
-function buildAzure(root, path, docText) {
-  const unresolved = [];
-  const extendsTemplate = str(get(get(root, "extends"), "template"));
-  if (extendsTemplate) unresolved.push(`extends ${extendsTemplate}`);
-  const isTemplate = !!get(root, "parameters") && !get(root, "trigger") && !get(root, "pr") && !get(root, "pool") && !get(root, "name") && /template/i.test(path);
-  const triggers = isTemplate ? [] : azureTriggers(root);
-  const defined = definedVariables(get(root, "variables"));
-  const context = { docText, triggers, defined, unresolved, rootGroups: variableGroups(get(root, "variables")) };
-  const stageNodes = get(root, "stages") ? items(get(root, "stages")) : [{ type: "map", range: root.range, entries: [{ key: "jobs", keyRange: root.range, value: get(root, "jobs") ?? singleJob(root) }] }];
-  const jobs = [];
-  let previousStage = [];
-  const stageJobs = /* @__PURE__ */ new Map();
-  for (const [index, stage] of stageNodes.entries()) {
-    const template = str(get(stage, "template"));
-    if (template) {
-      unresolved.push(`template ${template}`);
-      continue;
-    }
-    const stageName = str(get(stage, "stage")) ?? (stageNodes.length > 1 ? `stage${index + 1}` : "");
-    const dependsOn = get(stage, "dependsOn");
-    const upstream = dependsOn ? strings(dependsOn).flatMap((s) => stageJobs.get(s) ?? []) : previousStage;
-    const stageCondition = located3(get(stage, "condition"));
-    const built2 = azureJobs(get(stage, "jobs"), stageName, stage, context);
-    for (const job of built2) {
-      job.needs.push(...upstream.map((j) => j.id));
-      job.condition ??= stageCondition;
-      if (!job.branches && stageCondition) job.branches = conditionBranches(stageCondition.value);
-    }
-    stageJobs.set(stageName, built2);
-    jobs.push(...built2);
-    if (built2.length) previousStage = built2;
-  }
-  return {
-    platform: "azure-pipelines",
-    name: str(get(root, "name")) && !/^\$\(/.test(str(get(root, "name"))) ? str(get(root, "name")) : path,
-    kind: isTemplate ? "template" : "pipeline",
-    range: root.range,
-    triggers,
-    triggersRange: entry(root, "trigger")?.keyRange ?? entry(root, "pr")?.keyRange,
-    env: variableInputs(get(root, "variables")),
-    references: uniqueReferences(macroReferences(get(root, "variables"), docText, defined)),
-    jobs,
-    reusable: isTemplate,
-    unresolved,
-    node: root
-  };
-}
-function singleJob(root) {
-  const steps = entry(root, "steps");
-  if (!steps) return { type: "seq", range: root.range, items: [] };
-  return {
-    type: "seq",
-    range: root.range,
-    items: [
-      {
-        type: "map",
-        range: root.range,
-        entries: [
-          { key: "job", keyRange: steps.keyRange, value: { type: "scalar", range: steps.keyRange, value: "job" } },
-          steps,
-          ...["pool", "variables", "condition"].flatMap((k) => entry(root, k) ? [entry(root, k)] : [])
-        ]
-      }
-    ]
-  };
-}
-function azureJobs(node3, stageName, stage, context) {
-  const jobs = [];
-  const ids = /* @__PURE__ */ new Map();
-  for (const jobNode of items(node3)) {
-    const template = str(get(jobNode, "template"));
-    if (template) {
-      context.unresolved.push(`template ${template}`);
-      continue;
-    }
-    const jobEntry = entry(jobNode, "deployment") ?? entry(jobNode, "job");
-    if (!jobEntry) continue;
-    const name2 = str(jobEntry.value) ?? `job${jobs.length + 1}`;
-    const id = stageName ? `${stageName}.${name2}` : name2;
-    ids.set(name2, id);
-    jobs.push(azureJob(id, name2, jobEntry.keyRange, jobNode, jobEntry.key === "deployment", stage, context));
-  }
-  for (const job of jobs) {
-    const dependsOn = get(job.node, "dependsOn");
-    if (dependsOn) job.needs = strings(dependsOn).map((d) => ids.get(d) ?? d);
-  }
-  return jobs;
-}
-function azureJob(id, name2, keyRange, node3, deployment, stage, context) {
-  const { docText } = context;
-  const stepNodes = deployment ? strategySteps(get(node3, "strategy")) : items(get(node3, "steps"));
-  const steps = [];
-  for (const stepNode of stepNodes) {
-    const template = str(get(stepNode, "template"));
-    if (template) context.unresolved.push(`template ${template}`);
-    else if (stepNode.type === "map") steps.push(azureStep(stepNode, docText));
-  }
-  const gates = steps.flatMap((s) => s.gate ? [s.gate] : []);
-  const variables = get(node3, "variables");
-  const defined = /* @__PURE__ */ new Set([...context.defined, ...definedVariables(get(stage, "variables")), ...definedVariables(variables)]);
-  const groups = [...context.rootGroups, ...variableGroups(get(stage, "variables")), ...variableGroups(variables)];
-  const references = [
-    ...macroReferences(node3, docText, defined),
-    ...groups.map((g) => ({ kind: "variable-group", name: g.value, range: g.range })),
-    ...steps.flatMap(
-      (s) => s.inputs.filter((i) => SERVICE_CONNECTION_INPUTS.has(i.name.toLowerCase()) && i.value).map((i) => ({ kind: "service-connection", name: i.value, range: i.valueRange, sink: i.name }))
-    )
-  ];
-  const condition = located3(get(node3, "condition"));
-  return {
-    id,
-    name: str(get(node3, "displayName")) ?? name2,
-    keyRange,
-    range: node3.range,
-    stage: str(get(stage, "stage")),
-    needs: [],
-    triggers: context.triggers,
-    branches: condition ? conditionBranches(condition.value) : void 0,
-    condition,
-    environment: deployment ? azureEnvironment(get(node3, "environment")) : void 0,
-    contexts: [],
-    gates,
-    steps,
-    env: variableInputs(variables),
-    references: uniqueReferences(references),
-    node: node3
-  };
-}
-function strategySteps(strategy) {
-  const out = [];
-  for (const kind of entries(strategy)) {
-    for (const hook of entries(kind.value)) {
-      if (hook.key === "on") {
-        for (const outcome of entries(hook.value)) out.push(...items(get(outcome.value, "steps")));
-      } else {
-        out.push(...items(get(hook.value, "steps")));
-      }
-    }
-  }
-  return out;
-}
-function azureStep(node3, docText) {
-  const scriptKey = ["script", "bash", "pwsh", "powershell"].find((k) => entry(node3, k));
-  const taskNode = get(node3, "task");
-  const task = located3(taskNode);
-  const inputs = inputsOf(get(node3, "inputs"));
-  const commands = [];
-  if (scriptKey) commands.push(...commandsOf(get(node3, scriptKey), docText, scriptKey === "pwsh" || scriptKey === "powershell" ? "pwsh" : "sh"));
-  if (task) commands.push(...taskScriptCommands(task.value, inputs, docText));
-  const step = {
-    name: str(get(node3, "displayName")) ?? str(get(node3, "name")),
-    range: node3.range,
-    anchor: task?.range ?? (scriptKey ? entry(node3, scriptKey).keyRange : node3.range),
-    uses: task,
-    inputs,
-    env: inputsOf(get(node3, "env")),
-    commands,
-    script: scriptKey ? located3(get(node3, scriptKey)) : void 0,
-    condition: located3(get(node3, "condition"))
-  };
-  if (task && /^manualvalidation@/i.test(task.value)) step.gate = manualValidationGate(task, inputs);
-  const checkout = entry(node3, "checkout");
-  if (checkout) {
-    step.uses = { value: "checkout", range: checkout.keyRange };
-    step.inputs = inputsOf(node3).filter((i) => i.name !== "checkout");
-  }
-  return step;
-}
-function taskScriptCommands(task, inputs, docText) {
-  const name2 = task.toLowerCase().replace(/@.*$/, "");
-  const keys = SCRIPT_TASKS[name2];
-  if (!keys) return [];
-  const scriptType = inputs.find((i) => /^(?:scripttype|targettype)$/i.test(i.name))?.value ?? "";
-  if (/filepath/i.test(scriptType) || inputs.some((i) => /^scriptlocation$/i.test(i.name) && /scriptpath/i.test(i.value ?? ""))) return [];
-  const dialect = /ps|powershell/i.test(scriptType) || name2.includes("powershell") ? "pwsh" : "sh";
-  const out = [];
-  for (const input2 of inputs) {
-    if (!keys.includes(input2.name.toLowerCase())) continue;
-    const source = scalarSource(input2.node, docText);
-    if (source) out.push(...parseShell(source, { dialect, remote: name2 === "ssh" || name2 === "sshtask" }));
-  }
-  return out;
-}
-function manualValidationGate(task, inputs) {
-  const onTimeout = inputs.find((i) => i.name.toLowerCase() === "ontimeout");
-  const resumes = /^resume$/i.test(onTimeout?.value ?? "");
-  return {
-    kind: "manual-validation",
-    blocking: true,
-    effective: !resumes,
-    weakness: resumes ? "`onTimeout: resume` continues the run when nobody answers" : void 0,
-    range: resumes ? onTimeout.valueRange : task.range
-  };
-}
-function azureEnvironment(node3) {
-  if (!node3) return void 0;
-  const nameNode = node3.type === "map" ? get(node3, "name") : node3;
-  const raw = str(nameNode);
-  if (raw === void 0 || !nameNode) return void 0;
-  const name2 = raw.split(".")[0];
-  return { name: name2, range: nameNode.range, dynamic: /\$\(|\$\{\{|\$\[/.test(raw), kind: "environment" };
-}
-function azureTriggers(root) {
-  const out = [];
-  const trigger2 = entry(root, "trigger");
-  const range = trigger2?.keyRange ?? { start: 0, end: 0 };
-  if (!trigger2) out.push({ kind: "push", event: "trigger", untrusted: false, range });
-  else if (str(trigger2.value) !== "none" && bool(trigger2.value) !== false) {
-    const branchNode = trigger2.value.type === "map" ? get(get(trigger2.value, "branches"), "include") : trigger2.value;
-    const branches = strings(branchNode);
-    const tags = strings(get(get(trigger2.value, "tags"), "include"));
-    if (trigger2.value.type !== "map" || get(trigger2.value, "branches") || !get(trigger2.value, "tags"))
-      out.push({
-        kind: "push",
-        event: "trigger",
-        untrusted: false,
-        range,
-        branches: branches.length ? branches.map((b) => b.replace(/^refs\/heads\//, "")) : void 0
-      });
-    if (tags.length) out.push({ kind: "tag", event: "trigger", untrusted: false, range, tags });
-    for (const b of branches) if (b.startsWith("refs/tags/")) out.push({ kind: "tag", event: "trigger", untrusted: false, range });
-  }
-  const pr = entry(root, "pr");
-  if (!pr || str(pr.value) !== "none" && bool(pr.value) !== false)
-    out.push({ kind: "pull-request", event: "pr", untrusted: false, range: pr?.keyRange ?? range });
-  for (const schedule of items(get(root, "schedules")))
-    out.push({ kind: "schedule", event: "schedules", untrusted: false, range: schedule.range, branches: strings(get(get(schedule, "branches"), "include")) });
-  for (const pipeline2 of items(get(get(root, "resources"), "pipelines")))
-    if (get(pipeline2, "trigger")) out.push({ kind: "upstream", event: "pipeline", untrusted: false, range: pipeline2.range });
-  return out;
-}
-function conditionBranches(condition) {
-  const found = [
-    ...condition.matchAll(/(?:Build\.SourceBranch(?:Name)?['"\]]{0,3}\s{0,4},\s{0,4}|startsWith\([^,]{1,80},\s{0,4})'(?:refs\/heads\/)?([^']{1,200})'/gi)
-  ].map((m) => m[1]);
-  return found.length ? found : void 0;
-}
-function definedVariables(node3) {
-  const out = /* @__PURE__ */ new Set();
-  if (node3?.type === "map") for (const e of node3.entries) out.add(e.key);
-  else for (const item of items(node3)) if (str(get(item, "name"))) out.add(str(get(item, "name")));
-  return out;
-}
-function variableInputs(node3) {
-  if (node3?.type === "map") return inputsOf(node3);
-  return items(node3).flatMap((item) => {
-    const name2 = entry(item, "name");
-    const value = get(item, "value");
-    if (!name2 || !value) return [];
-    return [{ name: str(name2.value) ?? "", keyRange: name2.value.range, value: str(value), valueRange: value.range, node: value }];
-  });
-}
-function variableGroups(node3) {
-  return items(node3).flatMap((item) => {
-    const group = get(item, "group");
-    return group && str(group) ? [{ value: str(group), range: group.range }] : [];
-  });
-}
-function macroReferences(node3, docText, defined) {
-  const out = [];
-  eachString(node3, (scalar, value, key) => {
-    if (!value.includes("$")) return;
-    const source = scalarSource(scalar, docText);
-    if (!source) return;
-    const pattern = /\$\(\s{0,4}([A-Za-z_][\w.-]{0,127})\s{0,4}\)|variables\[\s{0,4}'([A-Za-z_][\w.-]{0,127})'\s{0,4}\]|variables\.([A-Za-z_][\w-]{0,127})/g;
-    for (const m of source.text.matchAll(pattern)) {
-      const name2 = m[1] ?? m[2] ?? m[3];
-      if (PREDEFINED.test(name2) || defined.has(name2) || m[1] && SHELL_COMMANDS.has(name2)) continue;
-      out.push({ kind: "variable", name: name2, range: rangeIn(source, m.index, m.index + m[0].length), sink: key });
-    }
-  });
-  return out;
-}
-
-// src/model/pipeline/bitbucket.ts
-function buildBitbucket(root, path, docText) {
-  const sections = get(root, "pipelines");
-  const out = [];
-  for (const section of entries(sections)) {
-    if (section.key === "default") {
-      out.push(bitbucketPipeline("default", section.value, [trigger("push", "default", section.keyRange)], docText, root));
-      continue;
-    }
-    const kind = { branches: "push", bookmarks: "push", tags: "tag", "pull-requests": "pull-request", custom: "manual" }[section.key];
-    if (!kind) continue;
-    for (const pattern of entries(section.value)) {
-      const t = trigger(kind, section.key, pattern.keyRange, kind === "push" || kind === "pull-request" ? [pattern.key] : void 0);
-      out.push(bitbucketPipeline(`${section.key}/${pattern.key}`, pattern.value, [t], docText, root));
-    }
-  }
-  if (!out.length) return [];
-  for (const p of out) p.name = `${path} ${p.name}`;
-  return out;
-}
-function trigger(kind, event, range, branches) {
-  return { kind, event, untrusted: false, range, branches };
-}
-function bitbucketPipeline(name2, node3, triggers, docText, root) {
-  const jobs = [];
-  let previous = [];
-  const add = (stepNode, keyRange, stage, first) => {
-    const job = bitbucketJob(stepNode, keyRange, jobs.length, triggers, docText, stage, first);
-    if (jobs.some((j) => j.id === job.id)) job.id = `${job.id} #${jobs.length + 1}`;
-    jobs.push(job);
-    return job;
-  };
-  for (const item of items(node3)) {
-    const step = entry(item, "step");
-    const parallel = get(item, "parallel");
-    const stage = get(item, "stage");
-    if (step) {
-      const job = add(step.value, step.keyRange, void 0, false);
-      job.needs = previous;
-      previous = [job.id];
-    } else if (parallel) {
-      const group = items(parallel.type === "map" ? get(parallel, "steps") : parallel).flatMap((p) => entry(p, "step") ? [entry(p, "step")] : []);
-      const ids = [];
-      for (const s of group) {
-        const job = add(s.value, s.keyRange, void 0, false);
-        job.needs = previous;
-        ids.push(job.id);
-      }
-      if (ids.length) previous = ids;
-    } else if (stage) {
-      items(get(stage, "steps")).forEach((s, index) => {
-        const inner = entry(s, "step");
-        if (!inner) return;
-        const job = add(inner.value, inner.keyRange, stage, index === 0);
-        job.needs = previous;
-        previous = [job.id];
-      });
-    }
-  }
-  return {
-    platform: "bitbucket",
-    name: name2,
-    kind: "pipeline",
-    range: node3.range,
-    triggers,
-    env: [],
-    references: [],
-    jobs,
-    reusable: false,
-    unresolved: [],
-    node: root
-  };
-}
-function bitbucketJob(node3, keyRange, index, triggers, docText, stage, firstInStage) {
-  const steps = [];
-  for (const key of ["script", "after-script"]) {
-    for (const item of items(get(node3, key))) {
-      const pipe2 = entry(item, "pipe");
-      if (pipe2) {
-        steps.push({
-          name: str(pipe2.value),
-          range: item.range,
-          anchor: pipe2.value.range,
-          uses: located3(pipe2.value),
-          inputs: inputsOf(get(item, "variables")),
-          env: [],
-          commands: []
-        });
-      } else if (item.type === "scalar") {
-        steps.push({ name: key, range: item.range, anchor: item.range, inputs: [], env: [], commands: commandsOf(item, docText), script: located3(item) });
-      }
-    }
-  }
-  const name2 = str(get(node3, "name")) ?? `step ${index + 1}`;
-  const triggerNode = entry(node3, "trigger") ?? (firstInStage ? entry(stage, "trigger") : void 0);
-  const gates = str(triggerNode?.value) === "manual" ? [{ kind: "manual-job", blocking: true, range: triggerNode.value.range }] : [];
-  const deployment = located3(get(node3, "deployment")) ?? located3(get(stage, "deployment"));
-  const oidc = entry(node3, "oidc");
-  const commands = steps.flatMap((s) => s.commands);
-  const pipeVariables = steps.flatMap((s) => s.inputs.map((i) => i.node));
-  return {
-    id: name2,
-    name: name2,
-    keyRange,
-    range: node3.range,
-    stage: str(get(stage, "name")),
-    needs: [],
-    triggers,
-    contexts: [],
-    gates,
-    steps,
-    env: steps.flatMap((s) => s.inputs),
-    references: uniqueReferences(externalVariableReferences([get(node3, "script"), get(node3, "after-script"), ...pipeVariables], docText, /* @__PURE__ */ new Set(), commands)),
-    environment: deployment ? { name: deployment.value, range: deployment.range, dynamic: deployment.value.includes("$"), kind: "deployment" } : void 0,
-    oidc: oidc && bool(oidc.value) === true ? oidc.keyRange : void 0,
-    node: node3
-  };
-}
-
-// src/model/pipeline/buildkite.ts
-function buildBuildkite(root, path, docText) {
-  const triggers = [{ kind: "push", event: "push", untrusted: false, range: root.range }];
-  const stepList = root.type === "seq" ? root : get(root, "steps");
-  const builder = new Builder(
-    docText,
-    triggers,
-    inputsOf(get(root, "env")).map((i) => i.name)
-  );
-  for (const step of items(stepList)) builder.add(step, void 0);
-  return {
-    platform: "buildkite",
-    name: path,
-    kind: "pipeline",
-    range: root.range,
-    triggers,
-    env: inputsOf(get(root, "env")),
-    references: [],
-    jobs: builder.jobs,
-    reusable: false,
-    unresolved: [],
-    node: root
-  };
-}
-var Builder = class {
-  constructor(docText, triggers, pipelineEnv) {
-    this.docText = docText;
-    this.triggers = triggers;
-    this.pipelineEnv = pipelineEnv;
-  }
-  jobs = [];
-  /** The last `wait`/`block` barrier, and the steps added since. */
-  barrier;
-  since = [];
-  add(node3, group) {
-    const word = str(node3);
-    if (word === "wait" || word === "waiter") return this.addBarrier(void 0, node3.range, node3);
-    if (word === "block") return this.addBarrier({ kind: "block-step", blocking: true, range: node3.range }, node3.range, node3);
-    if (node3.type !== "map") return;
-    const first = node3.entries[0];
-    if (!first) return;
-    const type = str(get(node3, "type"));
-    if (entry(node3, "wait") || type === "wait") return this.addBarrier(void 0, first.keyRange, node3);
-    if (entry(node3, "block") || type === "block" || type === "manual")
-      return this.addBarrier({ kind: "block-step", blocking: true, range: (entry(node3, "block") ?? first).keyRange }, first.keyRange, node3);
-    if (entry(node3, "input") || type === "input") {
-      const job2 = this.job(node3, first, []);
-      job2.gates.push({
-        kind: "input-step",
-        blocking: false,
-        range: (entry(node3, "input") ?? first).keyRange,
-        weakness: "an `input` step collects data but does not block later steps (use `block`)"
-      });
-      job2.needs = this.explicitNeeds(node3, group) ?? [];
-      job2.implicitNeeds = false;
-      this.jobs.push(job2);
-      return;
-    }
-    if (entry(node3, "group")) {
-      for (const inner of items(get(node3, "steps"))) this.add(inner, node3);
-      return;
-    }
-    const job = this.job(node3, first, this.steps(node3));
-    const trigger2 = get(node3, "trigger");
-    if (trigger2) job.call = { uses: { value: str(trigger2) ?? "", range: trigger2.range }, local: false };
-    this.place(job, node3, group);
-  }
-  addBarrier(gate, range, node3) {
-    const id = str(get(node3, "key")) ?? `${gate ? "block" : "wait"}@${range.start}`;
-    const job = {
-      id,
-      name: str(get(node3, "block")) ?? str(get(node3, "label")) ?? (gate ? "block" : "wait"),
-      keyRange: range,
-      range: node3.range,
-      needs: [...this.barrier ? [this.barrier] : [], ...this.since],
-      implicitNeeds: true,
-      triggers: this.triggers,
-      branches: branchList(get(node3, "branches")),
-      condition: located3(get(node3, "if")),
-      contexts: [],
-      gates: gate ? [gate] : [],
-      steps: [],
-      env: [],
-      references: [],
-      node: node3
-    };
-    const explicit = this.explicitNeeds(node3, void 0);
-    if (explicit) {
-      job.needs = explicit;
-      job.implicitNeeds = false;
-    }
-    this.jobs.push(job);
-    this.barrier = id;
-    this.since = [];
-  }
-  place(job, node3, group) {
-    const explicit = this.explicitNeeds(node3, group);
-    if (explicit) {
-      job.needs = explicit;
-      job.implicitNeeds = false;
-    } else {
-      job.needs = this.barrier ? [this.barrier] : [];
-      job.implicitNeeds = true;
-    }
-    this.jobs.push(job);
-    this.since.push(job.id);
-  }
-  explicitNeeds(node3, group) {
-    const own2 = get(node3, "depends_on") ?? get(group, "depends_on");
-    if (!own2) return void 0;
-    return items(own2).flatMap((d) => str(d) ? [str(d)] : str(get(d, "step")) ? [str(get(d, "step"))] : []);
-  }
-  job(node3, first, steps) {
-    const label2 = str(get(node3, "label")) ?? str(get(node3, "name")) ?? str(get(node3, "input")) ?? str(get(node3, "trigger"));
-    const env = inputsOf(get(node3, "env"));
-    const defined = /* @__PURE__ */ new Set([...this.pipelineEnv, ...env.map((e) => e.name)]);
-    const commands = steps.flatMap((s) => s.commands);
-    return {
-      id: str(get(node3, "key")) ?? str(get(node3, "id")) ?? label2 ?? `step@${node3.range.start}`,
-      name: label2,
-      keyRange: (entry(node3, "label") ?? entry(node3, "key") ?? first).keyRange,
-      range: node3.range,
-      needs: [],
-      triggers: this.triggers,
-      branches: branchList(get(node3, "branches")),
-      condition: located3(get(node3, "if")),
-      contexts: [],
-      gates: [],
-      steps,
-      env,
-      references: uniqueReferences(
-        externalVariableReferences([get(node3, "command"), get(node3, "commands"), get(node3, "env"), get(node3, "plugins")], this.docText, defined, commands)
-      ),
-      oidc: commands.some((c) => c.argv[0]?.value === "buildkite-agent" && c.argv[1]?.value === "oidc") ? first.keyRange : void 0,
-      node: node3
-    };
-  }
-  steps(node3) {
-    const out = [];
-    const commandEntry = entry(node3, "command") ?? entry(node3, "commands");
-    if (commandEntry) {
-      out.push({
-        name: str(get(node3, "label")),
-        range: commandEntry.value.range,
-        anchor: commandEntry.keyRange,
-        inputs: [],
-        env: [],
-        commands: commandsOf(commandEntry.value, this.docText),
-        script: located3(commandEntry.value)
-      });
-    }
-    for (const plugin of pluginEntries(get(node3, "plugins"))) {
-      out.push({
-        name: plugin.key,
-        range: plugin.value.range,
-        anchor: plugin.keyRange,
-        uses: { value: plugin.key, range: plugin.keyRange },
-        inputs: inputsOf(plugin.value),
-        env: [],
-        commands: []
-      });
-    }
-    return out;
-  }
-};
-function pluginEntries(node3) {
-  if (node3?.type === "map") return node3.entries;
-  return items(node3).flatMap((item) => {
-    if (item.type === "map") return item.entries;
-    const name2 = str(item);
-    return name2 ? [{ key: name2, keyRange: item.range, value: { type: "scalar", range: item.range, value: null } }] : [];
-  });
-}
-function branchList(node3) {
-  const list3 = strings(node3).flatMap((s) => s.split(/\s+/)).filter((b) => b && !b.startsWith("!"));
-  return list3.length ? list3 : void 0;
-}
-
-// src/model/pipeline/circleci.ts
-var MAX_COMMAND_DEPTH = 4;
-function buildCircleci(root, path, docText) {
-  const definitions = get(root, "jobs");
-  const commands = get(root, "commands");
-  const workflows = entries(get(root, "workflows")).filter((w) => w.value.type === "map");
-  const context = { docText, definitions, commands };
-  if (!workflows.length) {
-    const jobs = entries(definitions).filter((e) => e.key === "build").map((e) => circleJob(e.key, e.key, e.keyRange, e.value, void 0, [pushTrigger(e.keyRange)], context));
-    return jobs.length ? [pipeline(path, root, root.range, [pushTrigger(root.range)], jobs, void 0)] : [];
-  }
-  return workflows.map((w) => {
-    const triggers = workflowTriggers(w);
-    const jobs = [];
-    for (const item of items(get(w.value, "jobs"))) {
-      const invocation = invocationOf(item);
-      if (!invocation) continue;
-      const id = str(get(invocation.config, "name")) ?? invocation.name;
-      jobs.push(circleJob(id, invocation.name, invocation.keyRange, get(definitions, invocation.name), invocation.config, triggers, context));
-    }
-    return pipeline(w.key, root, w.value.range, triggers, jobs, w.keyRange);
-  });
-}
-function pipeline(name2, root, range, triggers, jobs, triggersRange) {
-  return {
-    platform: "circleci",
-    name: name2,
-    kind: "workflow",
-    range,
-    triggers,
-    triggersRange,
-    env: [],
-    references: [],
-    jobs,
-    reusable: false,
-    unresolved: [],
-    node: root
-  };
-}
-function pushTrigger(range) {
-  return { kind: "push", event: "push", untrusted: false, range };
-}
-function workflowTriggers(w) {
-  const scheduled = items(get(w.value, "triggers")).filter((t) => get(t, "schedule"));
-  if (scheduled.length)
-    return scheduled.map((t) => ({
-      kind: "schedule",
-      event: "schedule",
-      untrusted: false,
-      range: t.range,
-      branches: strings(get(get(get(get(t, "schedule"), "filters"), "branches"), "only"))
-    }));
-  return [pushTrigger(w.keyRange)];
-}
-function invocationOf(item) {
-  const name2 = str(item);
-  if (name2) return { name: name2, keyRange: item.range, config: void 0 };
-  const first = item.type === "map" ? item.entries[0] : void 0;
-  return first ? { name: first.key, keyRange: first.keyRange, config: first.value } : void 0;
-}
-function circleJob(id, jobName, keyRange, definition, config2, workflowTriggers3, context) {
-  const approval = str(get(config2, "type")) === "approval" ? entry(config2, "type") : void 0;
-  const gates = approval ? [{ kind: "approval-job", blocking: true, range: approval.value.range, owner: id }] : [];
-  const steps = [];
-  if (definition) {
-    for (const step of items(get(definition, "steps"))) steps.push(...circleSteps(step, context, 0));
-  } else if (jobName.includes("/")) {
-    steps.push({
-      name: jobName,
-      range: keyRange,
-      anchor: keyRange,
-      uses: { value: jobName, range: keyRange },
-      inputs: inputsOf(config2).filter((i) => !["requires", "filters", "context", "name", "matrix", "type"].includes(i.name)),
-      env: [],
-      commands: []
-    });
-  }
-  for (const hook of ["pre-steps", "post-steps"]) for (const step of items(get(config2, hook))) steps.push(...circleSteps(step, context, 0));
-  const contextNode = get(config2, "context");
-  const contexts = items(contextNode).flatMap((c) => str(c) ? [{ value: str(c), range: c.range }] : []);
-  const env = [...inputsOf(get(definition, "environment")), ...steps.flatMap((s) => s.env)];
-  const defined = new Set(env.map((e) => e.name));
-  const allCommands = steps.flatMap((s) => s.commands);
-  const references = [
-    ...contexts.map((c) => ({ kind: "context", name: c.value, range: c.range })),
-    ...externalVariableReferences(
-      [get(definition, "environment"), ...scriptNodes(definition), ...config2 ? [config2] : []],
-      context.docText,
-      defined,
-      allCommands
-    )
-  ];
-  const filters = get(config2, "filters");
-  const branchesOnly = strings(get(get(filters, "branches"), "only"));
-  const tagsFilter = get(filters, "tags");
-  const triggers = workflowTriggers3.flatMap((t) => {
-    if (t.kind !== "push") return [t];
-    const out = [];
-    const ignoresAllBranches = strings(get(get(filters, "branches"), "ignore")).some((p) => /^\/?\.\*\/?$/.test(p));
-    if (!ignoresAllBranches) out.push({ ...t, branches: branchesOnly.length ? branchesOnly.map(stripRegex) : void 0 });
-    if (tagsFilter) out.push({ kind: "tag", event: "tag", untrusted: false, range: tagsFilter.range, tags: strings(get(tagsFilter, "only")) });
-    return out;
-  });
-  return {
-    id,
-    name: id,
-    keyRange,
-    range: config2?.range ?? keyRange,
-    needs: strings(get(config2, "requires")),
-    triggers,
-    branches: branchesOnly.length ? branchesOnly.map(stripRegex) : void 0,
-    contexts,
-    gates,
-    steps,
-    env,
-    references: uniqueReferences(references),
-    approval: approval?.keyRange,
-    structural: items(get(definition, "steps")).flatMap((step) => {
-      const legacy = entry(step, "deploy");
-      return legacy ? [{ kind: "deploy", what: "a `deploy` step", tool: "circleci-deploy-step", range: legacy.keyRange }] : [];
-    }),
-    oidc: allCommands.some((c) => c.argv.some((w) => /CIRCLE_OIDC_TOKEN/.test(w.value))) ? keyRange : void 0,
-    node: definition ?? config2
-  };
-}
-function stripRegex(pattern) {
-  return pattern.replace(/^\/\^?|\$?\/$/g, "");
-}
-function scriptNodes(definition) {
-  return items(get(definition, "steps"));
-}
-function circleSteps(node3, context, depth) {
-  const name2 = str(node3);
-  if (name2) return namedStep(name2, node3.range, void 0, context, depth);
-  const first = node3.type === "map" ? node3.entries[0] : void 0;
-  if (!first) return [];
-  if (first.key === "run" || first.key === "deploy") {
-    const value = first.value;
-    const command = value.type === "map" ? get(value, "command") : value;
-    const step = {
-      name: str(get(value, "name")) ?? first.key,
-      range: node3.range,
-      anchor: first.keyRange,
-      inputs: [],
-      env: inputsOf(get(value, "environment")),
-      commands: commandsOf(command, context.docText),
-      script: located3(command)
-    };
-    return [step];
-  }
-  if (first.key === "when" || first.key === "unless") return items(get(first.value, "steps")).flatMap((s) => circleSteps(s, context, depth + 1));
-  return namedStep(first.key, first.keyRange, first.value, context, depth);
-}
-function namedStep(name2, range, params, context, depth) {
-  const local = get(context.commands, name2);
-  if (local && depth < MAX_COMMAND_DEPTH) return items(get(local, "steps")).flatMap((s) => circleSteps(s, context, depth + 1));
-  return [{ name: name2, range, anchor: range, uses: { value: name2, range }, inputs: inputsOf(params), env: [], commands: [] }];
-}
-
-// src/model/pipeline/cloud-build.ts
-function buildCloudBuild(root, path, docText) {
-  const steps = items(get(root, "steps")).flatMap((s) => s.type === "map" ? [cloudBuildStep(s, docText)] : []);
-  const secretRefs = [];
-  for (const secret3 of items(get(get(root, "availableSecrets"), "secretManager"))) {
-    const version3 = str(get(secret3, "versionName")) ?? "";
-    const name2 = /\/secrets\/([^/]{1,200})/.exec(version3)?.[1] ?? version3;
-    const envNode = entry(secret3, "env");
-    if (name2) secretRefs.push({ kind: "secret", name: name2, range: secret3.range, sink: str(envNode?.value) });
-  }
-  const images = entry(root, "images");
-  const serviceAccount2 = get(root, "serviceAccount");
-  const logins = [];
-  if (str(serviceAccount2))
-    logins.push({
-      provider: "gcp",
-      method: "oidc",
-      evidence: "serviceAccount",
-      range: serviceAccount2.range,
-      role: serviceAccountEmail(str(serviceAccount2)),
-      references: []
-    });
-  const defined = new Set(steps.flatMap((s) => s.env.map((e) => e.name)));
-  const job = {
-    id: "build",
-    name: "build",
-    keyRange: entry(root, "steps")?.keyRange ?? root.range,
-    range: root.range,
-    needs: [],
-    triggers: [],
-    contexts: [],
-    gates: [],
-    steps,
-    env: steps.flatMap((s) => s.env),
-    references: uniqueReferences([
-      ...secretRefs,
-      ...externalVariableReferences(
-        [get(root, "steps")],
-        docText,
-        defined,
-        steps.flatMap((s) => s.commands)
-      )
-    ]),
-    structural: images && items(images.value).length ? [{ kind: "image-push", what: "`images:` push", tool: "cloud-build-images", range: images.keyRange }] : [],
-    logins,
-    node: root
-  };
-  return {
-    platform: "cloud-build",
-    name: path,
-    kind: "pipeline",
-    range: root.range,
-    triggers: [],
-    env: [],
-    references: [],
-    jobs: [job],
-    reusable: false,
-    unresolved: [],
-    node: root
-  };
-}
-function serviceAccountEmail(value) {
-  return value.replace(/^projects\/[^/]{1,200}\/serviceAccounts\//, "");
-}
-function cloudBuildStep(node3, docText) {
-  const builder = located3(get(node3, "name"));
-  const entrypoint = str(get(node3, "entrypoint"));
-  const args = get(node3, "args");
-  const script = get(node3, "script");
-  const commands = [];
-  if (script) commands.push(...commandsOf(script, docText));
-  else if (entrypoint && /^(?:bash|sh|\/bin\/(?:ba)?sh)$/.test(entrypoint) && args?.type === "seq") {
-    const flag = args.items.findIndex((a) => /^-[a-z]*c$/.test(str(a) ?? ""));
-    if (flag >= 0 && args.items[flag + 1]) commands.push(...commandsOf(args.items[flag + 1], docText));
-  } else if (builder && args?.type === "seq") {
-    const program = entrypoint ?? builder.value.replace(/[:@].*$/, "").split("/").pop() ?? "";
-    const argv = [{ value: program, range: (get(node3, "entrypoint") ?? get(node3, "name")).range, quoted: false, expansion: false }];
-    for (const arg of args.items) {
-      const value = str(arg);
-      if (value === void 0) continue;
-      const source = scalarSource(arg, docText);
-      argv.push({ value, range: source ? rangeIn(source, 0, value.length) : arg.range, quoted: true, expansion: value.includes("$") });
-    }
-    commands.push({ argv, assignments: [], range: { start: node3.range.start, end: args.range.end }, nested: false });
-  }
-  const env = [...inputsOf(envList(get(node3, "env")))];
-  return {
-    name: str(get(node3, "id")) ?? builder?.value,
-    range: node3.range,
-    anchor: builder?.range ?? node3.range,
-    uses: builder,
-    inputs: [],
-    env,
-    commands,
-    script: located3(script)
-  };
-}
-function envList(node3) {
-  if (node3?.type !== "seq") return void 0;
-  return {
-    type: "map",
-    range: node3.range,
-    entries: node3.items.flatMap((item) => {
-      const text2 = str(item);
-      const eq = text2?.indexOf("=") ?? -1;
-      if (!text2 || eq <= 0) return [];
-      return [{ key: text2.slice(0, eq), keyRange: item.range, value: { type: "scalar", range: item.range, value: text2.slice(eq + 1) } }];
-    })
-  };
-}
-function buildCodeBuild(root, path, docText) {
-  const phases = get(root, "phases");
-  const steps = [];
-  for (const phase of entries(phases)) {
-    for (const key of ["commands", "finally"]) {
-      const commandsEntry = entry(phase.value, key);
-      if (!commandsEntry) continue;
-      steps.push({
-        name: phase.key,
-        range: commandsEntry.value.range,
-        anchor: phase.keyRange,
-        inputs: [],
-        env: [],
-        commands: commandsOf(commandsEntry.value, docText),
-        script: located3(commandsEntry.value)
-      });
-    }
-  }
-  const env = get(root, "env");
-  const variables = inputsOf(get(env, "variables"));
-  const stored = [];
-  for (const source of ["parameter-store", "secrets-manager"]) {
-    for (const e of entries(get(env, source))) stored.push({ kind: "secret", name: str(e.value) ?? e.key, range: e.value.range, sink: e.key });
-  }
-  const defined = /* @__PURE__ */ new Set([...variables.map((v) => v.name), ...stored.map((s) => s.sink)]);
-  const job = {
-    id: "build",
-    name: "build",
-    keyRange: entry(root, "phases")?.keyRange ?? root.range,
-    range: root.range,
-    needs: [],
-    triggers: [],
-    contexts: [],
-    gates: [],
-    steps,
-    env: [
-      ...variables,
-      ...entries(get(env, "parameter-store")).map((e) => ({
-        name: e.key,
-        keyRange: e.keyRange,
-        value: `\${parameter-store:${str(e.value) ?? ""}}`,
-        valueRange: e.value.range,
-        node: e.value
-      })),
-      ...entries(get(env, "secrets-manager")).map((e) => ({
-        name: e.key,
-        keyRange: e.keyRange,
-        value: `\${secrets-manager:${str(e.value) ?? ""}}`,
-        valueRange: e.value.range,
-        node: e.value
-      }))
-    ],
-    references: uniqueReferences([
-      ...stored,
-      ...externalVariableReferences(
-        [phases],
-        docText,
-        defined,
-        steps.flatMap((s) => s.commands)
-      )
-    ]),
-    node: root
-  };
-  return {
-    platform: "codebuild",
-    name: path,
-    kind: "pipeline",
-    range: root.range,
-    triggers: [],
-    env: [],
-    references: [],
-    jobs: [job],
-    reusable: false,
-    unresolved: [],
-    node: root
-  };
-}
-
-// src/model/pipeline/drone.ts
-var EVENTS = {
-  push: "push",
-  tag: "tag",
-  pull_request: "pull-request",
-  promote: "manual",
-  rollback: "manual",
-  cron: "schedule",
-  custom: "api"
-};
-function buildDrone(root, path, docText) {
-  const kind = str(get(root, "kind"));
-  if (kind && kind !== "pipeline") return [];
-  const pipelineWhen = get(root, "trigger");
-  const triggers = eventTriggers(pipelineWhen, root.range);
-  const promoted = isPromoteOnly(pipelineWhen);
-  const jobs = [];
-  let previous;
-  for (const step of items(get(root, "steps") ?? get(root, "pipeline"))) {
-    if (step.type !== "map") continue;
-    const name2 = str(get(step, "name")) ?? `step${jobs.length + 1}`;
-    const keyRange = (entry(step, "name") ?? step.entries[0])?.keyRange ?? step.range;
-    const when = get(step, "when");
-    const stepTriggers = get(when, "event") ? eventTriggers(when, step.range) : triggers;
-    const gates = [];
-    if (promoted || isPromoteOnly(when)) gates.push({ kind: "promote", blocking: true, range: (promoted ? pipelineWhen : when).range });
-    const settings = inputsOf(get(step, "settings"));
-    const env = inputsOf(get(step, "environment"));
-    const commands = commandsOf(get(step, "commands"), docText);
-    const target2 = strings(get(when, "target")).concat(strings(get(pipelineWhen, "target")));
-    const dependsOn = strings(get(step, "depends_on"));
-    jobs.push({
-      id: name2,
-      name: name2,
-      keyRange,
-      range: step.range,
-      needs: dependsOn.length ? dependsOn : previous ? [previous] : [],
-      triggers: stepTriggers,
-      branches: branchFilter(when) ?? branchFilter(pipelineWhen),
-      contexts: [],
-      gates,
-      steps: [
-        {
-          name: name2,
-          range: step.range,
-          anchor: (entry(step, "image") ?? entry(step, "commands"))?.keyRange ?? keyRange,
-          uses: commands.length ? void 0 : located3(get(step, "image")),
-          inputs: settings,
-          env,
-          commands,
-          script: located3(get(step, "commands"))
-        }
-      ],
-      env: [...env, ...settings],
-      references: uniqueReferences([
-        ...fromSecret(settings),
-        ...fromSecret(env),
-        ...externalVariableReferences([get(step, "commands")], docText, new Set(env.map((e) => e.name)), commands)
-      ]),
-      environment: target2.length ? { name: target2[0], range: (get(when, "target") ?? get(pipelineWhen, "target")).range, dynamic: false, kind: "deployment" } : void 0,
-      node: step
-    });
-    previous = name2;
-  }
-  return [
-    {
-      platform: "drone",
-      name: str(get(root, "name")) ?? path,
-      kind: "pipeline",
-      range: root.range,
-      triggers,
-      triggersRange: entry(root, "trigger")?.keyRange,
-      env: [],
-      references: [],
-      jobs,
-      reusable: false,
-      unresolved: [],
-      node: root
-    }
-  ];
-}
-function eventTriggers(when, range) {
-  const events = eventList(when);
-  const branches = branchFilter(when);
-  const list3 = events.length ? events : ["push", "tag", "pull_request", "promote", "cron", "custom"];
-  return list3.map((event) => ({
-    kind: EVENTS[event] ?? "other",
-    event,
-    untrusted: false,
-    range: get(when, "event")?.range ?? range,
-    branches: EVENTS[event] === "push" ? branches : void 0
-  }));
-}
-function eventList(when) {
-  const event = get(when, "event");
-  return strings(event?.type === "map" ? get(event, "include") : event);
-}
-function isPromoteOnly(when) {
-  const events = eventList(when);
-  return events.length > 0 && events.every((e) => e === "promote" || e === "rollback");
-}
-function branchFilter(when) {
-  const branch = get(when, "branch");
-  const list3 = strings(branch?.type === "map" ? get(branch, "include") : branch);
-  return list3.length ? list3 : void 0;
-}
-function fromSecret(inputs) {
-  const out = [];
-  for (const input2 of inputs) {
-    const secret3 = get(input2.node, "from_secret");
-    if (str(secret3)) out.push({ kind: "secret", name: str(secret3), range: secret3.range, sink: input2.name });
-  }
-  return out;
-}
-
-// src/model/pipeline/github.ts
-function buildGithubWorkflow(root, path, docText) {
-  const onEntry = entry(root, "on") ?? entry(root, "true");
-  const triggers = onEntry ? githubTriggers(onEntry.value) : [];
-  const dispatchInputs = onEntry ? workflowInputs(onEntry.value) : {};
-  const permissions = githubPermissions(root);
-  const env = inputsOf(get(root, "env"));
-  const defaultShell = str(get(get(get(root, "defaults"), "run"), "shell"));
-  const jobs = entries(get(root, "jobs")).flatMap(
-    (e) => e.value.type === "map" && !neverRuns(str(get(e.value, "if"))) ? [githubJob(e.key, e.keyRange, e.value, { triggers, docText, defaultShell, dispatchInputs })] : []
-  );
-  const references = uniqueReferences(collectReferences(get(root, "env"), docText));
-  return {
-    platform: "github-actions",
-    name: str(get(root, "name")) ?? path,
-    kind: "workflow",
-    range: root.range,
-    triggers,
-    triggersRange: onEntry?.keyRange,
-    permissions,
-    env,
-    references,
-    jobs,
-    reusable: triggers.length > 0 && triggers.every((t) => t.kind === "call"),
-    unresolved: [],
-    node: root
-  };
-}
-function buildGithubAction(root, path, docText) {
-  const runs = get(root, "runs");
-  const steps = items(get(runs, "steps")).flatMap((s) => s.type === "map" ? [githubStep(s, docText, void 0)] : []);
-  const name2 = str(get(root, "name")) ?? path;
-  const job = {
-    id: name2,
-    name: name2,
-    keyRange: entry(root, "runs")?.keyRange ?? root.range,
-    range: runs?.range ?? root.range,
-    needs: [],
-    triggers: [],
-    contexts: [],
-    gates: [],
-    steps,
-    env: [],
-    references: uniqueReferences(collectReferences(runs, docText)),
-    node: runs
-  };
-  return {
-    platform: "github-actions",
-    name: name2,
-    kind: "action",
-    range: root.range,
-    triggers: [],
-    env: [],
-    references: [],
-    jobs: steps.length ? [job] : [],
-    reusable: true,
-    unresolved: [],
-    node: root
-  };
-}
-function neverRuns(condition) {
-  return condition !== void 0 && /^\s*(?:\$\{\{\s*)?false(?:\s*\}\})?\s*$/.test(condition);
-}
-function githubJob(id, keyRange, node3, context) {
-  const condition = located3(get(node3, "if"));
-  const matrix = literalMatrix(get(get(node3, "strategy"), "matrix"));
-  const runsOn = strings(get(node3, "runs-on")).join(" ");
-  const shell = str(get(get(get(node3, "defaults"), "run"), "shell")) ?? context.defaultShell ?? (/windows/i.test(runsOn) ? "pwsh" : "bash");
-  const steps = items(get(node3, "steps")).flatMap((s) => s.type === "map" ? [githubStep(s, context.docText, shell)] : []);
-  const usesNode = get(node3, "uses");
-  const uses = located3(usesNode);
-  const secretsNode = get(node3, "secrets");
-  const permissions = githubPermissions(node3);
-  const idToken = permissions?.scopes.find((s) => s.name === "id-token" && s.level === "write");
-  const job = {
-    id,
-    name: str(get(node3, "name")),
-    keyRange,
-    range: node3.range,
-    needs: strings(get(node3, "needs")),
-    triggers: filterTriggers(context.triggers, condition?.value),
-    branches: refBranches(condition?.value),
-    condition,
-    environment: githubEnvironment(get(node3, "environment"), matrix, context.dispatchInputs),
-    contexts: [],
-    gates: [],
-    steps,
-    env: inputsOf(get(node3, "env")),
-    references: uniqueReferences(collectReferences(node3, context.docText)),
-    permissions,
-    oidc: idToken?.range ?? (permissions?.all === "write-all" ? permissions.range : void 0),
-    matrix,
-    node: node3
-  };
-  if (uses) {
-    job.call = {
-      uses,
-      local: uses.value.startsWith("./"),
-      inheritSecrets: str(secretsNode) === "inherit" ? secretsNode.range : void 0
-    };
-  }
-  return job;
-}
-function githubStep(node3, docText, shell) {
-  const uses = located3(get(node3, "uses"));
-  const runEntry = entry(node3, "run");
-  const stepShell = str(get(node3, "shell")) ?? shell ?? "bash";
-  const dialect = /^(?:pwsh|powershell)\b/.test(stepShell) ? "pwsh" : "sh";
-  const withNode = get(node3, "with");
-  const codeShell = /^(?:python|node|cmd|perl|ruby|rscript)\b/i.test(stepShell);
-  const commands = runEntry && !codeShell ? commandsOf(runEntry.value, docText, dialect) : [];
-  if (uses) commands.push(...scriptInputCommands(uses.value, withNode, docText));
-  return {
-    name: str(get(node3, "name")) ?? str(get(node3, "id")),
-    range: node3.range,
-    anchor: uses?.range ?? runEntry?.keyRange ?? node3.range,
-    uses,
-    inputs: inputsOf(withNode),
-    env: inputsOf(get(node3, "env")),
-    commands,
-    script: runEntry ? located3(runEntry.value) : void 0,
-    condition: located3(get(node3, "if"))
-  };
-}
-function scriptInputCommands(uses, withNode, docText) {
-  const specs = SCRIPT_INPUTS[normaliseUses("github-actions", uses)];
-  if (!specs) return [];
-  const out = [];
-  for (const spec of specs) {
-    const input2 = entries(withNode).find((e) => e.key.toLowerCase() === spec.input);
-    const source = input2 ? scalarSource(input2.value, docText) : void 0;
-    if (!source) continue;
-    const prefix = spec.prefix ?? "";
-    const prefixed = prefix ? { text: prefix + source.text, offset: (i) => source.offset(Math.max(0, i - prefix.length)) } : source;
-    out.push(...parseShell(prefixed, { remote: spec.remote }));
-  }
-  return out;
-}
-function githubTriggers(on) {
-  const out = [];
-  const add = (event, config2, range) => {
-    const trust = githubEventTrust(event);
-    if (event === "push") {
-      const branches = patterns(config2, "branches");
-      const tags = patterns(config2, "tags");
-      const hasBranchFilter = get(config2, "branches") !== void 0 || get(config2, "branches-ignore") !== void 0;
-      const hasTagFilter = get(config2, "tags") !== void 0 || get(config2, "tags-ignore") !== void 0;
-      if (!hasTagFilter || hasBranchFilter)
-        out.push({ kind: "push", event, untrusted: false, branches: hasBranchFilter ? branches ?? [] : void 0, range });
-      if (!hasBranchFilter || hasTagFilter) out.push({ kind: "tag", event, untrusted: false, tags, range });
-      return;
-    }
-    out.push({ kind: trust.kind, event, untrusted: isPrivilegedOutsiderEvent(event), branches: patterns(config2, "branches"), range });
-  };
-  if (on.type === "scalar") {
-    const event = str(on);
-    if (event) add(event, void 0, on.range);
-  } else if (on.type === "seq") {
-    for (const item of on.items) {
-      const event = str(item);
-      if (event) add(event, void 0, item.range);
-    }
-  } else {
-    for (const e of entries(on)) add(e.key, e.value, e.keyRange);
-  }
-  return out;
-}
-function patterns(config2, key) {
-  const list3 = get(config2, key);
-  return list3 ? strings(list3) : void 0;
-}
-function workflowInputs(on) {
-  const out = {};
-  for (const event of ["workflow_dispatch", "workflow_call"]) {
-    for (const input2 of entries(get(get(on, event), "inputs"))) {
-      const options = strings(get(input2.value, "options"));
-      const fallback = str(get(input2.value, "default"));
-      if (options.length) out[input2.key] = options;
-      else if (fallback) out[input2.key] = [fallback];
-    }
-  }
-  return out;
-}
-function filterTriggers(triggers, condition) {
-  if (!condition) return triggers;
-  let out = triggers;
-  for (const part of conjuncts(condition)) {
-    const disjuncts = topLevel(part, "||");
-    const events = disjuncts.map((d) => /^\(?\s{0,4}github\.event_name\s{0,4}==\s{0,4}['"]([a-z_]{1,64})['"]\s{0,4}\)?$/.exec(d.trim())?.[1]);
-    if (events.every((e) => e !== void 0)) out = out.filter((t) => events.includes(t.event));
-    const excluded = /^github\.event_name\s{0,4}!=\s{0,4}['"]([a-z_]{1,64})['"]$/.exec(part.trim())?.[1];
-    if (excluded) out = out.filter((t) => t.event !== excluded);
-    if (/^startsWith\(\s{0,4}github\.ref\s{0,4},\s{0,4}['"]refs\/tags\/[^'"]{0,100}['"]\s{0,4}\)$|^github\.ref_type\s{0,4}==\s{0,4}['"]tag['"]$/.test(part.trim())) {
-      out = out.filter((t) => t.kind !== "push" && t.kind !== "pull-request");
-    }
-  }
-  return out;
-}
-function conjuncts(condition) {
-  const bare = condition.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, "$1");
-  return topLevel(bare, "&&").map(unwrap2);
-}
-function topLevel(expression, operator) {
-  const parts = [];
-  let depth = 0;
-  let quote;
-  let start = 0;
-  for (let i = 0; i < expression.length; i++) {
-    const c = expression[i];
-    if (quote) {
-      if (c === quote) quote = void 0;
-    } else if (c === "'" || c === '"') quote = c;
-    else if (c === "(") depth++;
-    else if (c === ")") depth--;
-    else if (depth === 0 && expression.startsWith(operator, i)) {
-      parts.push(expression.slice(start, i));
-      start = i + 2;
-      i++;
-    }
-  }
-  parts.push(expression.slice(start));
-  return parts.map((p) => p.trim()).filter(Boolean);
-}
-function unwrap2(part) {
-  let text2 = part.trim();
-  while (text2.startsWith("(") && text2.endsWith(")") && balanced(text2.slice(1, -1))) text2 = text2.slice(1, -1).trim();
-  return text2;
-}
-function balanced(text2) {
-  let depth = 0;
-  for (const c of text2) {
-    if (c === "(") depth++;
-    else if (c === ")" && --depth < 0) return false;
-  }
-  return depth === 0;
-}
-function refBranches(condition) {
-  if (!condition) return void 0;
-  const found = [
-    ...[...condition.matchAll(/github\.ref\s{0,4}==\s{0,4}['"]refs\/heads\/([^'"]{1,200})['"]/g)].map((m) => m[1]),
-    ...[...condition.matchAll(/github\.(?:ref_name|head_ref|base_ref)\s{0,4}==\s{0,4}['"]([^'"]{1,200})['"]/g)].map((m) => m[1]),
-    ...[
-      ...condition.matchAll(/github\.ref\s{0,4}==\s{0,4}format\(\s{0,4}['"]refs\/heads\/\{0\}['"]\s{0,4},\s{0,4}github\.event\.repository\.default_branch/g)
-    ].map(() => "main")
-  ];
-  return found.length ? found : void 0;
-}
-function githubEnvironment(node3, matrix, inputs) {
-  if (!node3) return void 0;
-  const nameNode = node3.type === "map" ? get(node3, "name") : node3;
-  const name2 = str(nameNode);
-  if (name2 === void 0 || !nameNode) return void 0;
-  const dynamic = name2.includes("${{");
-  const ref = { name: name2, range: nameNode.range, dynamic, kind: "environment" };
-  if (dynamic) {
-    const candidates2 = expressionCandidates(name2, matrix, inputs);
-    if (candidates2.length) ref.candidates = candidates2;
-  }
-  return ref;
-}
-function expressionCandidates(expression, matrix, inputs) {
-  const out = /* @__PURE__ */ new Set();
-  for (const m of expression.matchAll(/matrix\.([A-Za-z0-9_-]{1,100})/g)) for (const v of matrix?.[m[1]] ?? []) out.add(v);
-  for (const m of expression.matchAll(/(?:github\.event\.)?inputs\.([A-Za-z0-9_-]{1,100})/g)) for (const v of inputs[m[1]] ?? []) out.add(v);
-  for (const m of expression.matchAll(/(?:&&|\|\|)\s{0,4}'([^']{1,100})'/g)) out.add(m[1]);
-  return [...out];
-}
-function literalMatrix(node3) {
-  if (node3?.type !== "map") return void 0;
-  const out = {};
-  for (const e of node3.entries) {
-    if (e.key === "include") {
-      for (const item of items(e.value)) for (const inner of entries(item)) (out[inner.key] ??= []).push(...strings(inner.value));
-      continue;
-    }
-    if (e.key === "exclude") continue;
-    const values = strings(e.value);
-    if (values.length) out[e.key] = values;
-  }
-  return out;
-}
-function githubPermissions(node3) {
-  const e = entry(node3, "permissions");
-  if (!e) return void 0;
-  const value = e.value;
-  const base = { range: value.range, keyRange: e.keyRange, scopes: [] };
-  const scalar = str(value);
-  if (scalar === "write-all" || scalar === "read-all") return { ...base, all: scalar };
-  if (value.type === "map" && value.entries.length === 0) return { ...base, all: "none" };
-  for (const scope of entries(value)) {
-    const level = str(scope.value);
-    if (level === "read" || level === "write" || level === "none")
-      base.scopes.push({ name: scope.key, level, range: { start: scope.keyRange.start, end: scope.value.range.end } });
-  }
-  return base;
-}
-function collectReferences(node3, docText) {
-  const out = [];
-  eachString(node3, (scalar, value, key) => {
-    if (!value.includes("secrets") && !value.includes("vars")) return;
-    const source = scalarSource(scalar, docText);
-    if (source) out.push(...githubReferences(source, key, key === "if"));
-  });
-  return out;
-}
-
-// src/model/pipeline/gitlab.ts
-var RESERVED2 = /* @__PURE__ */ new Set([
-  "image",
-  "services",
-  "stages",
-  "types",
-  "before_script",
-  "after_script",
-  "variables",
-  "cache",
-  "include",
-  "workflow",
-  "default",
-  "spec"
-]);
-var DEFAULT_STAGES = [".pre", "build", "test", "deploy", ".post"];
-var DEFAULT_KEYS = ["before_script", "after_script", "id_tokens", "image", "services", "tags", "secrets", "hooks"];
-var MAX_EXTENDS_DEPTH = 11;
-function buildGitlab(root, path, docText) {
-  const templates = /* @__PURE__ */ new Map();
-  for (const e of entries(root)) if (e.value.type === "map") templates.set(e.key, e);
-  const unresolved = strings(get(root, "include")).length || get(root, "include") ? includeNotes(get(root, "include")) : [];
-  const resolver = new ExtendsResolver(templates);
-  const stages = strings(get(root, "stages")).length ? [".pre", ...strings(get(root, "stages")), ".post"] : DEFAULT_STAGES;
-  const pipelineTriggers = workflowTriggers2(get(root, "workflow"));
-  const defaults = get(root, "default");
-  const globalVariables = get(root, "variables");
-  const defined = /* @__PURE__ */ new Set([...entries(globalVariables).map((e) => e.key)]);
-  const jobs = [];
-  for (const e of entries(root)) {
-    if (RESERVED2.has(e.key) || e.key.startsWith(".") || e.value.type !== "map") continue;
-    const { node: node3, missing } = resolver.resolve(e.key);
-    const merged = withDefaults(node3, defaults, root);
-    const expanded = expandReferences(merged, resolver, 0);
-    jobs.push(gitlabJob(e, expanded, { docText, pipelineTriggers, globalVariables, defined, missing }));
-  }
-  linkStages(jobs, stages);
-  return {
-    platform: "gitlab-ci",
-    name: path,
-    kind: "pipeline",
-    range: root.range,
-    triggers: pipelineTriggers,
-    triggersRange: entry(root, "workflow")?.keyRange,
-    env: inputsOf(globalVariables),
-    references: uniqueReferences(externalVariableReferences([globalVariables], docText, defined, [])),
-    jobs,
-    reusable: false,
-    unresolved,
-    node: root
-  };
-}
-function includeNotes(include) {
-  return items(include).map((item) => {
-    const local = str(item) ?? str(get(item, "local")) ?? str(get(item, "template")) ?? str(get(item, "component")) ?? str(get(item, "project")) ?? str(get(item, "remote"));
-    return `include ${local ?? "(unknown)"}`;
-  });
-}
-var ExtendsResolver = class {
-  constructor(templates) {
-    this.templates = templates;
-  }
-  done = /* @__PURE__ */ new Map();
-  /** The job or template with its `extends` chain deep-merged in (parents first). */
-  resolve(name2, depth = 0) {
-    const cached3 = this.done.get(name2);
-    if (cached3) return cached3;
-    const own2 = this.templates.get(name2)?.value;
-    if (own2?.type !== "map") return { node: { type: "map", range: { start: 0, end: 0 }, entries: [] }, missing: [name2] };
-    let merged = { type: "map", range: own2.range, entries: [] };
-    const missing = [];
-    if (depth < MAX_EXTENDS_DEPTH) {
-      for (const parent of strings(get(own2, "extends"))) {
-        if (!this.templates.has(parent)) {
-          missing.push(parent);
-          continue;
-        }
-        const resolved = this.resolve(parent, depth + 1);
-        merged = deepMerge(merged, resolved.node);
-        missing.push(...resolved.missing);
-      }
-    }
-    const result = { node: deepMerge(merged, own2), missing };
-    this.done.set(name2, result);
-    return result;
-  }
-  /** The node a `!reference [.job, key, …]` points at. */
-  reference(path) {
-    const [first, ...rest] = path;
-    if (!first || !this.templates.has(first)) return void 0;
-    let node3 = this.resolve(first).node;
-    for (const key of rest) node3 = get(node3, key);
-    return node3;
-  }
-};
-function deepMerge(base, over) {
-  const out = [];
-  const overKeys = new Set(over.entries.map((e) => e.key));
-  for (const e of base.entries) if (!overKeys.has(e.key) && e.key !== "extends") out.push(e);
-  for (const e of over.entries) {
-    if (e.key === "extends") continue;
-    const previous = base.entries.find((b) => b.key === e.key);
-    if (previous?.value.type === "map" && e.value.type === "map" && e.key !== "rules") out.push({ ...e, value: deepMerge(previous.value, e.value) });
-    else out.push(e);
-  }
-  return { type: "map", range: over.range, entries: out };
-}
-function withDefaults(job, defaults, root) {
-  const inherit = get(get(job, "inherit"), "default");
-  if (bool(inherit) === false) return job;
-  const allowed = inherit?.type === "seq" ? new Set(strings(inherit)) : void 0;
-  const extra = [];
-  for (const key of DEFAULT_KEYS) {
-    if (allowed && !allowed.has(key)) continue;
-    if (entry(job, key)) continue;
-    const fromDefault = entry(defaults, key) ?? (key === "before_script" || key === "after_script" || key === "image" || key === "services" ? entry(root, key) : void 0);
-    if (fromDefault) extra.push(fromDefault);
-  }
-  return extra.length ? { ...job, entries: [...extra, ...job.entries] } : job;
-}
-function expandReferences(node3, resolver, depth) {
-  const expand = (value, level) => {
-    if (value.type === "seq" && value.tag === "!reference") {
-      const target2 = level < 10 ? resolver.reference(strings(value)) : void 0;
-      return target2 ? expand(target2, level + 1) : { type: "seq", range: value.range, items: [] };
-    }
-    if (value.type === "seq") return { ...value, items: value.items.map((item) => expand(item, level)) };
-    if (value.type === "map" && level < 10) return { ...value, entries: value.entries.map((e) => ({ ...e, value: expand(e.value, level) })) };
-    return value;
-  };
-  return expand(node3, depth);
-}
-function gitlabJob(e, node3, context) {
-  const { docText } = context;
-  const steps = [];
-  for (const key of ["before_script", "script", "after_script"]) {
-    const scriptEntry = entry(node3, key);
-    if (!scriptEntry) continue;
-    steps.push({
-      name: key,
-      range: scriptEntry.value.range,
-      anchor: scriptEntry.keyRange,
-      inputs: [],
-      env: [],
-      commands: commandsOf(scriptEntry.value, docText),
-      script: located3(scriptEntry.value)
-    });
-  }
-  const variables = get(node3, "variables");
-  const defined = /* @__PURE__ */ new Set([...context.defined, ...entries(variables).map((v) => v.key)]);
-  const commands = steps.flatMap((s) => s.commands);
-  const references = [
-    ...externalVariableReferences(
-      [entry(node3, "before_script")?.value, entry(node3, "script")?.value, entry(node3, "after_script")?.value, variables, get(node3, "environment")],
-      docText,
-      defined,
-      commands
-    ),
-    ...entries(get(node3, "secrets")).map((s) => ({ kind: "secret", name: s.key, range: s.keyRange, sink: s.key }))
-  ];
-  const rules = get(node3, "rules");
-  const schedule = jobSchedule(node3, rules, context.pipelineTriggers);
-  const idTokens = entry(node3, "id_tokens");
-  const job = {
-    id: e.key,
-    name: e.key,
-    keyRange: e.keyRange,
-    range: e.value.range,
-    stage: str(get(node3, "stage")) ?? (entry(node3, "trigger") ? "test" : "test"),
-    needs: needsOf(get(node3, "needs")) ?? [],
-    implicitNeeds: get(node3, "needs") === void 0,
-    triggers: schedule.triggers,
-    branches: schedule.branches,
-    environment: gitlabEnvironment(get(node3, "environment")),
-    contexts: [],
-    gates: schedule.gate ? [schedule.gate] : [],
-    steps,
-    env: inputsOf(variables),
-    references: uniqueReferences(references),
-    oidc: idTokens?.keyRange,
-    structural: structuralDeploys(e, node3),
-    logins: idTokens ? [{ provider: "other", method: "oidc", evidence: "id_tokens", range: idTokens.keyRange, references: [] }] : [],
-    unresolved: context.missing.length ? context.missing.map((m) => `extends ${m}`) : void 0,
-    node: node3
-  };
-  const trigger2 = get(node3, "trigger");
-  if (trigger2) {
-    const project2 = str(trigger2) ?? str(get(trigger2, "project"));
-    const local = str(get(get(trigger2, "include"), "local")) ?? str(get(trigger2, "include"));
-    const target2 = project2 ?? local;
-    if (target2) job.call = { uses: { value: target2, range: trigger2.range }, local: !project2 };
-  }
-  return job;
-}
-function needsOf(node3) {
-  if (!node3) return void 0;
-  return items(node3).flatMap((item) => {
-    const name2 = str(item) ?? (get(item, "pipeline") || get(item, "project") ? void 0 : str(get(item, "job")));
-    return name2 ? [name2] : [];
-  });
-}
-function linkStages(jobs, stages) {
-  const order = (stage) => {
-    const index = stages.indexOf(stage ?? "test");
-    return index >= 0 ? index : stages.indexOf("test");
-  };
-  const byStage = /* @__PURE__ */ new Map();
-  for (const job of jobs) {
-    const index = order(job.stage);
-    (byStage.get(index) ?? byStage.set(index, []).get(index)).push(job);
-  }
-  const stageIndexes = [...byStage.keys()].sort((a, b) => a - b);
-  const upstream = /* @__PURE__ */ new Map();
-  for (const [position2, index] of stageIndexes.entries()) {
-    const linked = [];
-    for (let back = position2 - 1; back >= 0; back--) {
-      const stageJobs = byStage.get(stageIndexes[back]);
-      linked.push(...stageJobs.map((j) => j.id));
-      if (stageJobs.every((j) => j.implicitNeeds)) break;
-    }
-    upstream.set(index, linked);
-  }
-  for (const job of jobs) if (job.implicitNeeds) job.needs = upstream.get(order(job.stage)) ?? [];
-}
-function gitlabEnvironment(node3) {
-  if (!node3) return void 0;
-  const nameNode = node3.type === "map" ? get(node3, "name") : node3;
-  const name2 = str(nameNode);
-  if (name2 === void 0 || !nameNode) return void 0;
-  const tier = str(get(node3, "deployment_tier"));
-  return {
-    name: name2,
-    range: nameNode.range,
-    dynamic: /\$/.test(name2),
-    kind: "environment",
-    action: str(get(node3, "action")) ?? "start",
-    aliases: tier ? [tier] : void 0
-  };
-}
-function structuralDeploys(e, node3) {
-  const out = [];
-  const release = entry(node3, "release");
-  if (release) out.push({ kind: "release", what: "release: keyword", tool: "gitlab-release", range: release.keyRange });
-  const pages = get(node3, "pages");
-  if (e.key === "pages" && bool(pages) !== false || pages && bool(pages) !== false)
-    out.push({ kind: "deploy", what: "GitLab Pages", tool: "gitlab-pages", range: e.keyRange, hints: ["pages"], tier: "non-production" });
-  return out;
-}
-var SOURCES = {
-  push: "push",
-  merge_request_event: "pull-request",
-  external_pull_request_event: "pull-request",
-  schedule: "schedule",
-  web: "manual",
-  api: "api",
-  trigger: "api",
-  pipeline: "upstream",
-  parent_pipeline: "upstream",
-  chat: "manual",
-  webide: "manual"
-};
-function defaultTriggers(range) {
-  return [
-    { kind: "push", event: "push", untrusted: false, range },
-    { kind: "tag", event: "push", untrusted: false, range },
-    { kind: "schedule", event: "schedule", untrusted: false, range },
-    { kind: "manual", event: "web", untrusted: false, range },
-    { kind: "api", event: "api", untrusted: false, range }
-  ];
-}
-function conditionTriggers(expression, range) {
-  const out = [];
-  const add = (kind, event, branches2) => out.push({ kind, event, untrusted: false, range, branches: branches2 });
-  for (const m of expression.matchAll(/\$CI_PIPELINE_SOURCE\s{0,4}==\s{0,4}["']([a-z_]{1,40})["']/g)) add(SOURCES[m[1]] ?? "other", m[1]);
-  if (/\$CI_COMMIT_TAG\b(?!\s{0,4}==\s{0,4}null)/.test(expression) && !/\$CI_COMMIT_TAG\s{0,4}==\s{0,4}null/.test(expression)) add("tag", "push");
-  const branches = [
-    ...[...expression.matchAll(/\$CI_COMMIT_(?:BRANCH|REF_NAME)\s{0,4}==\s{0,4}["']([^"']{1,200})["']/g)].map((m) => m[1]),
-    ...[...expression.matchAll(/\$CI_COMMIT_(?:BRANCH|REF_NAME)\s{0,4}==\s{0,4}\$CI_DEFAULT_BRANCH/g)].map(() => "main"),
-    ...[...expression.matchAll(/\$CI_COMMIT_(?:BRANCH|REF_NAME)\s{0,4}=~\s{0,4}\/\^?([A-Za-z0-9_./-]{1,100})/g)].map((m) => m[1])
-  ];
-  if (branches.length) add("push", "push", branches);
-  else if (/\$CI_COMMIT_BRANCH\b/.test(expression) && !/\$CI_COMMIT_BRANCH\s{0,4}!=/.test(expression) && !out.some((t) => t.kind === "push"))
-    add("push", "push");
-  if (/\$CI_MERGE_REQUEST_(?:IID|ID)\b/.test(expression) && !out.some((t) => t.kind === "pull-request")) add("pull-request", "merge_request_event");
-  return out.length ? out : void 0;
-}
-function workflowTriggers2(workflow2) {
-  const rules = get(workflow2, "rules");
-  const range = workflow2?.range ?? { start: 0, end: 0 };
-  if (!rules) return defaultTriggers(range);
-  const out = [];
-  for (const rule of items(rules)) {
-    if (str(get(rule, "when")) === "never") continue;
-    const condition = str(get(rule, "if"));
-    const found = condition ? conditionTriggers(condition, rule.range) : void 0;
-    out.push(...found ?? defaultTriggers(rule.range));
-  }
-  return out;
-}
-function jobSchedule(node3, rules, pipelineTriggers) {
-  const jobWhen = str(get(node3, "when")) ?? "on_success";
-  const jobAllowFailure = bool(get(node3, "allow_failure"));
-  const whenEntry = entry(node3, "when");
-  if (rules) {
-    const active = items(rules).filter((r) => (str(get(r, "when")) ?? jobWhen) !== "never");
-    const triggers2 = [];
-    const autoBranches = [];
-    let everyAutoHasBranch = true;
-    let manual;
-    let manualBlocks = true;
-    let automatic = false;
-    for (const rule of active) {
-      const when = str(get(rule, "when")) ?? jobWhen;
-      const condition = str(get(rule, "if"));
-      const found = (condition ? conditionTriggers(condition, rule.range) : void 0) ?? pipelineTriggers;
-      triggers2.push(...found);
-      if (when === "manual") {
-        manual ??= get(rule, "when") ?? whenEntry?.value ?? rule;
-        if (bool(get(rule, "allow_failure")) === true || get(rule, "allow_failure") === void 0 && jobAllowFailure === true) manualBlocks = false;
-      } else {
-        automatic = true;
-        const branches2 = found.flatMap((t) => t.kind === "push" ? t.branches ?? [] : t.kind === "tag" ? [] : []);
-        if (found.some((t) => t.kind === "push" && !t.branches)) everyAutoHasBranch = false;
-        autoBranches.push(...branches2);
-      }
-    }
-    const gate = manual && !automatic ? {
-      kind: "manual-job",
-      blocking: manualBlocks,
-      range: manual.range,
-      weakness: manualBlocks ? void 0 : "allow_failure: true lets the pipeline continue without it"
-    } : void 0;
-    return { triggers: triggers2, branches: automatic && everyAutoHasBranch && autoBranches.length ? autoBranches : void 0, gate };
-  }
-  const triggers = onlyExceptTriggers(node3, pipelineTriggers);
-  const branches = refsBranches(get(node3, "only"));
-  if (jobWhen === "manual" && whenEntry) {
-    const blocks = jobAllowFailure === false;
-    return {
-      triggers,
-      branches,
-      gate: {
-        kind: "manual-job",
-        blocking: blocks,
-        range: whenEntry.value.range,
-        weakness: blocks ? void 0 : "a job-level `when: manual` is optional (allow_failure defaults to true), so later stages run without it"
-      }
-    };
-  }
-  return { triggers, branches };
-}
-var ONLY_KEYWORDS = {
-  branches: "push",
-  tags: "tag",
-  merge_requests: "pull-request",
-  schedules: "schedule",
-  web: "manual",
-  api: "api",
-  triggers: "api",
-  pipelines: "upstream",
-  pushes: "push",
-  external_pull_requests: "pull-request",
-  chat: "manual"
-};
-function onlyExceptTriggers(node3, pipelineTriggers) {
-  const only = get(node3, "only");
-  const refs = only?.type === "map" ? get(only, "refs") : only;
-  if (!refs) {
-    const except = refsList(get(node3, "except"));
-    return pipelineTriggers.filter((t) => !except.some((e) => ONLY_KEYWORDS[e] === t.kind && (t.kind !== "push" || !t.branches)));
-  }
-  const out = [];
-  const branches = [];
-  for (const ref of strings(refs)) {
-    const kind = ONLY_KEYWORDS[ref];
-    if (kind) out.push({ kind, event: ref, untrusted: false, range: refs.range });
-    else branches.push(ref);
-  }
-  if (branches.length) out.push({ kind: "push", event: "push", untrusted: false, range: refs.range, branches });
-  return out;
-}
-function refsList(node3) {
-  return strings(node3?.type === "map" ? get(node3, "refs") : node3);
-}
-function refsBranches(only) {
-  const refs = refsList(only).filter((r) => !ONLY_KEYWORDS[r]).map((r) => r.replace(/^\/\^?|\$?\/$/g, ""));
-  return refs.length ? refs : void 0;
-}
-
-// src/model/pipeline/groovy.ts
-var MAX_DEPTH4 = 64;
-function tokenize(text2) {
-  const tokens = [];
-  let i = 0;
-  const n = text2.length;
-  while (i < n) {
-    const c = text2[i];
-    if (c === "\n") {
-      tokens.push({ type: "nl", value: "\n", start: i, end: i + 1 });
-      i++;
-    } else if (c === " " || c === "	" || c === "\r" || c === "\f") {
-      i++;
-    } else if (c === "/" && text2[i + 1] === "/") {
-      const end = text2.indexOf("\n", i);
-      i = end === -1 ? n : end;
-    } else if (c === "/" && text2[i + 1] === "*") {
-      const end = text2.indexOf("*/", i + 2);
-      i = end === -1 ? n : end + 2;
-    } else if (c === "#" && i === 0 && text2[1] === "!") {
-      const end = text2.indexOf("\n");
-      i = end === -1 ? n : end;
-    } else if (c === "'" || c === '"') {
-      const triple = text2.startsWith(c.repeat(3), i);
-      const quote = triple ? c.repeat(3) : c;
-      const contentStart = i + quote.length;
-      let j = contentStart;
-      while (j < n && !text2.startsWith(quote, j)) {
-        if (text2[j] === "\\") j++;
-        else if (!triple && text2[j] === "\n") break;
-        else if (c === '"' && text2[j] === "$" && text2[j + 1] === "{") j = interpolationEnd(text2, j + 2) - 1;
-        j++;
-      }
-      const contentEnd = Math.min(j, n);
-      const raw = text2.slice(contentStart, contentEnd);
-      tokens.push({
-        type: "string",
-        value: unescape(raw),
-        start: i,
-        end: Math.min(n, contentEnd + quote.length),
-        content: { start: contentStart, end: contentEnd },
-        interpolated: c === '"' && /\$[{A-Za-z_]/.test(raw)
-      });
-      i = Math.min(n, contentEnd + quote.length);
-    } else if (/[A-Za-z_$]/.test(c)) {
-      let j = i + 1;
-      while (j < n && /[\w$]/.test(text2[j])) j++;
-      tokens.push({ type: "ident", value: text2.slice(i, j), start: i, end: j });
-      i = j;
-    } else if (/[0-9]/.test(c)) {
-      let j = i + 1;
-      while (j < n && /[\w.]/.test(text2[j])) j++;
-      tokens.push({ type: "number", value: text2.slice(i, j), start: i, end: j });
-      i = j;
-    } else {
-      const two = text2.slice(i, i + 2);
-      const op = ["==", "!=", "&&", "||", "->", "<=", ">=", "=~", "?.", "?:", "++", "--", "+=", "-=", "**", "<<", ".."].includes(two) ? two : c;
-      tokens.push({ type: "punct", value: op, start: i, end: i + op.length });
-      i += op.length;
-    }
-  }
-  return tokens;
-}
-function interpolationEnd(text2, from) {
-  let depth = 1;
-  let j = from;
-  const limit = Math.min(text2.length, from + 4096);
-  while (j < limit) {
-    const ch = text2[j];
-    if (ch === "\n") return j;
-    if (ch === "{") depth++;
-    else if (ch === "}" && --depth === 0) return j + 1;
-    else if (ch === '"' || ch === "'") {
-      const close = text2.indexOf(ch, j + 1);
-      if (close === -1 || close > limit) return j;
-      j = close;
-    }
-    j++;
-  }
-  return j;
-}
-function unescape(raw) {
-  if (!raw.includes("\\")) return raw;
-  return raw.replace(/\\(.)/gs, (_, ch) => ch === "n" ? "\n" : ch === "t" ? "	" : ch === "\n" ? "" : ch);
-}
-function parseGroovy(text2) {
-  const parser = new Parser3(tokenize(text2));
-  return parser.block(0);
-}
-var KEYWORDS_WITH_CONDITION = /* @__PURE__ */ new Set(["if", "while", "for", "switch", "catch", "synchronized"]);
-var Parser3 = class {
-  constructor(tokens) {
-    this.tokens = tokens;
-  }
-  i = 0;
-  peek(offset = 0) {
-    return this.tokens[this.i + offset];
-  }
-  is(value, offset = 0) {
-    const t = this.peek(offset);
-    return !!t && t.type === "punct" && t.value === value;
-  }
-  skipNewlines() {
-    while (this.peek()?.type === "nl" || this.is(";")) this.i++;
-  }
-  /** Statements until a closing brace (consumed by the caller) or the end. */
-  block(depth) {
-    const out = [];
-    for (; ; ) {
-      this.skipNewlines();
-      const t = this.peek();
-      if (!t || t.type === "punct" && t.value === "}") return out;
-      const before = this.i;
-      const statement = this.statement(depth);
-      if (statement) out.push(statement);
-      if (this.i === before) this.i++;
-    }
-  }
-  statement(depth) {
-    const t = this.peek();
-    if (t.type === "ident" && KEYWORDS_WITH_CONDITION.has(t.value) && this.is("(", 1)) {
-      this.i++;
-      const condition = this.parenthesised(depth);
-      const call2 = { name: t.value, nameRange: { start: t.start, end: t.end }, args: condition, blocks: [], range: { start: t.start, end: t.end } };
-      this.trailingBlocks(call2, depth);
-      return call2;
-    }
-    if (t.type === "ident" && (t.value === "else" || t.value === "try" || t.value === "finally" || t.value === "do")) {
-      this.i++;
-      if (t.value === "else" && this.peek()?.type === "ident" && this.peek().value === "if") return this.statement(depth);
-      const call2 = { name: t.value, nameRange: { start: t.start, end: t.end }, args: [], blocks: [], range: { start: t.start, end: t.end } };
-      this.trailingBlocks(call2, depth);
-      return call2;
-    }
-    if (t.type === "ident" && (t.value === "def" || t.value === "final" || t.value === "return" || t.value === "static" || t.value === "import" || t.value === "package")) {
-      this.i++;
-      if (t.value === "import" || t.value === "package") {
-        this.skipToLineEnd();
-        return void 0;
-      }
-      return this.statement(depth);
-    }
-    if (t.type === "punct" && t.value === "@") {
-      this.i++;
-      const annotation2 = this.primary(depth);
-      return annotation2?.kind === "call" ? annotation2.call : void 0;
-    }
-    const value = this.expression(depth);
-    if (!value) {
-      this.skipToLineEnd();
-      return void 0;
-    }
-    if (value.kind !== "call") return void 0;
-    const call = value.call;
-    if (this.is("=") || this.is("+=")) {
-      this.i++;
-      call.assigned = this.expression(depth);
-      call.range = { start: call.range.start, end: call.assigned?.range.end ?? call.range.end };
-      return call;
-    }
-    if (!call.args.length && !call.blocks.length && this.startsArgument()) {
-      call.args = this.argumentList(depth, false);
-      if (this.is("{")) this.trailingBlocks(call, depth);
-      const last2 = call.args[call.args.length - 1];
-      if (last2) call.range = { start: call.range.start, end: Math.max(call.range.end, last2.value.range.end) };
-    }
-    return call;
-  }
-  startsArgument() {
-    const t = this.peek();
-    if (!t || t.type === "nl") return false;
-    if (t.type === "string" || t.type === "number") return true;
-    if (t.type === "ident") return !["else", "catch", "finally", "in", "instanceof", "as"].includes(t.value);
-    return t.type === "punct" && (t.value === "[" || t.value === "!" || t.value === "-");
-  }
-  skipToLineEnd() {
-    let depth = 0;
-    while (this.peek()) {
-      const t = this.peek();
-      if (t.type === "punct" && (t.value === "(" || t.value === "[" || t.value === "{")) depth++;
-      if (t.type === "punct" && (t.value === ")" || t.value === "]" || t.value === "}")) {
-        if (depth === 0) return;
-        depth--;
-      }
-      if (depth === 0 && (t.type === "nl" || t.type === "punct" && t.value === ";")) return;
-      this.i++;
-    }
-  }
-  /** Comma-separated arguments up to `)` (parenthesised) or the end of the line. */
-  argumentList(depth, parenthesised) {
-    const args = [];
-    for (; ; ) {
-      if (parenthesised) while (this.peek()?.type === "nl") this.i++;
-      const t = this.peek();
-      if (!t || t.type === "punct" && (t.value === ")" || t.value === "}" || t.value === "]")) break;
-      if (!parenthesised && (t.type === "nl" || t.type === "punct" && (t.value === ";" || t.value === "{"))) break;
-      const before = this.i;
-      let key;
-      let keyRange;
-      if ((t.type === "ident" || t.type === "string") && this.is(":", 1)) {
-        key = t.value;
-        keyRange = { start: t.start, end: t.end };
-        this.i += 2;
-      }
-      const value = this.expression(depth) ?? { kind: "other", text: "", range: { start: t.start, end: t.end } };
-      args.push({ key, keyRange, value });
-      if (this.is(",")) {
-        this.i++;
-        if (!parenthesised) while (this.peek()?.type === "nl") this.i++;
-        continue;
-      }
-      if (this.i === before) this.i++;
-      if (!parenthesised) break;
-      if (!this.is(")")) {
-        this.skipWithin(")");
-        if (this.is(",")) this.i++;
-      }
-    }
-    return args;
-  }
-  skipWithin(close) {
-    let depth = 0;
-    while (this.peek()) {
-      const t = this.peek();
-      if (t.type === "punct" && (t.value === "(" || t.value === "[" || t.value === "{")) depth++;
-      else if (t.type === "punct" && (t.value === ")" || t.value === "]" || t.value === "}")) {
-        if (depth === 0) return;
-        depth--;
-      } else if (depth === 0 && t.type === "punct" && t.value === "," && close === ")") return;
-      this.i++;
-    }
-  }
-  parenthesised(depth) {
-    if (!this.is("(")) return [];
-    this.i++;
-    const args = this.argumentList(depth, true);
-    if (this.is(")")) this.i++;
-    return args;
-  }
-  trailingBlocks(call, depth) {
-    for (; ; ) {
-      let look = 0;
-      while (this.peek(look)?.type === "nl") look++;
-      if (this.peek(look)?.type === "punct" && this.peek(look).value === "{") {
-        this.i += look;
-        call.blocks.push(this.closure(depth).body);
-        call.range = { start: call.range.start, end: this.tokens[this.i - 1]?.end ?? call.range.end };
-        continue;
-      }
-      const next = this.peek(look);
-      if (next?.type === "ident" && (next.value === "else" || next.value === "catch" || next.value === "finally") && call.blocks.length) {
-        this.i += look;
-        const inner = this.statement(depth);
-        if (inner) call.blocks.push([inner]);
-        continue;
-      }
-      return;
-    }
-  }
-  closure(depth) {
-    const open3 = this.peek();
-    this.i++;
-    let body = [];
-    if (depth < MAX_DEPTH4) {
-      let look = 0;
-      while (this.peek(look) && (this.peek(look).type === "ident" || this.is(",", look) || this.peek(look).type === "nl")) look++;
-      if (this.is("->", look)) this.i += look + 1;
-      body = this.block(depth + 1);
-    } else {
-      this.skipWithin("}");
-    }
-    const close = this.peek();
-    if (close?.type === "punct" && close.value === "}") this.i++;
-    return { body, range: { start: open3.start, end: close?.end ?? open3.end } };
-  }
-  /** A primary with operators after it; the first operand is kept, the rest skipped. */
-  expression(depth) {
-    const first = this.primary(depth);
-    if (!first) return void 0;
-    for (; ; ) {
-      const t = this.peek();
-      if (!t || t.type !== "punct") break;
-      if (["+", "-", "*", "/", "%", "==", "!=", "&&", "||", "<", ">", "<=", ">=", "=~", "?:", "?", "..", "<<", "instanceof"].includes(t.value)) {
-        this.i++;
-        if (t.value === "?") {
-          this.expression(depth);
-          if (this.is(":")) this.i++;
-        }
-        while (this.peek()?.type === "nl" && ["+", "&&", "||"].includes(t.value)) this.i++;
-        this.primary(depth);
-        continue;
-      }
-      break;
-    }
-    return first;
-  }
-  primary(depth) {
-    const t = this.peek();
-    if (!t) return void 0;
-    if (t.type === "string") {
-      this.i++;
-      const value = {
-        kind: "string",
-        value: t.value,
-        range: { start: t.start, end: t.end },
-        content: t.content,
-        interpolated: t.interpolated ?? false
-      };
-      return this.postfix(value, depth);
-    }
-    if (t.type === "number") {
-      this.i++;
-      return { kind: "other", text: t.value, range: { start: t.start, end: t.end } };
-    }
-    if (t.type === "punct") {
-      if (t.value === "[") return this.postfix(this.list(depth), depth);
-      if (t.value === "(") {
-        this.i++;
-        const inner = this.expression(depth);
-        this.skipWithin(")");
-        if (this.is(")")) this.i++;
-        return inner ? this.postfix(inner, depth) : void 0;
-      }
-      if (t.value === "{") {
-        const c = this.closure(depth);
-        return { kind: "closure", body: c.body, range: c.range };
-      }
-      if (t.value === "!" || t.value === "-" || t.value === "~") {
-        this.i++;
-        return this.primary(depth);
-      }
-      return void 0;
-    }
-    if (t.type === "ident") {
-      if (t.value === "new") {
-        this.i++;
-        return this.primary(depth);
-      }
-      this.i++;
-      const call = { name: t.value, nameRange: { start: t.start, end: t.end }, args: [], blocks: [], range: { start: t.start, end: t.end } };
-      return this.callRest(call, depth);
-    }
-    return void 0;
-  }
-  /** `name(args) { closure }` and method chains `a.b(…).c(…)`. */
-  callRest(call, depth) {
-    for (; ; ) {
-      if (this.is("(")) {
-        call.args = this.parenthesised(depth);
-        call.range = { start: call.range.start, end: this.tokens[this.i - 1]?.end ?? call.range.end };
-        if (this.is("{")) this.trailingBlocks(call, depth);
-        continue;
-      }
-      if (this.is("{") && call.args.length === 0 && call.blocks.length === 0 && /^[a-z]/i.test(call.name)) {
-        this.trailingBlocks(call, depth);
-        continue;
-      }
-      if ((this.is(".") || this.is("?.")) && this.peek(1)?.type === "ident") {
-        const member = this.peek(1);
-        this.i += 2;
-        call.name = `${call.name}.${member.value}`;
-        call.nameRange = { start: call.nameRange.start, end: member.end };
-        call.range = { start: call.range.start, end: member.end };
-        if (this.is("(")) call.args = [];
-        continue;
-      }
-      const previous = this.tokens[this.i - 1];
-      if (this.is("[") && previous && previous.end === this.peek().start) {
-        this.list(depth);
-        continue;
-      }
-      break;
-    }
-    return { kind: "call", call, range: call.range };
-  }
-  postfix(value, depth) {
-    while ((this.is(".") || this.is("?.")) && this.peek(1)?.type === "ident") {
-      this.i += 2;
-      if (this.is("(")) this.parenthesised(depth);
-    }
-    return value;
-  }
-  list(depth) {
-    const open3 = this.peek();
-    this.i++;
-    const entries2 = [];
-    for (; ; ) {
-      while (this.peek()?.type === "nl") this.i++;
-      const t = this.peek();
-      if (!t) break;
-      if (t.type === "punct" && t.value === "]") {
-        this.i++;
-        break;
-      }
-      if (t.type === "punct" && (t.value === ")" || t.value === "}")) break;
-      const before = this.i;
-      let key;
-      let keyRange;
-      if ((t.type === "ident" || t.type === "string") && this.is(":", 1)) {
-        key = t.value;
-        keyRange = { start: t.start, end: t.end };
-        this.i += 2;
-      } else if (t.type === "punct" && t.value === "$" && this.peek(1)?.type === "ident" && this.is(":", 2)) {
-        key = "$" + this.peek(1).value;
-        keyRange = { start: t.start, end: this.peek(1).end };
-        this.i += 3;
-      } else if (t.type === "ident" && t.value.startsWith("$") && this.is(":", 1)) {
-        key = t.value;
-        keyRange = { start: t.start, end: t.end };
-        this.i += 2;
-      }
-      const value = this.expression(depth);
-      if (value) entries2.push({ key, keyRange, value });
-      if (this.is(",")) this.i++;
-      else if (this.i === before || !value) {
-        this.skipWithin("]");
-        if (this.is(",")) this.i++;
-      }
-    }
-    return { kind: "list", items: entries2, range: { start: open3.start, end: this.tokens[this.i - 1]?.end ?? open3.end } };
-  }
-};
-function namedArg(call, key) {
-  for (const arg of call.args) if (arg.key === key) return arg.value;
-  for (const arg of call.args) if (arg.value.kind === "list") {
-    for (const item of arg.value.items) if (item.key === key) return item.value;
-  }
-  return void 0;
-}
-function firstArg(call) {
-  return call.args.find((a) => !a.key)?.value;
-}
-function stringOf(value) {
-  return value?.kind === "string" ? value.value : void 0;
-}
-function eachCall(calls, visit3) {
-  const stack = [];
-  for (let i = calls.length - 1; i >= 0; i--) stack.push({ call: calls[i], parents: [] });
-  while (stack.length) {
-    const { call, parents } = stack.pop();
-    if (visit3(call, parents) === false) continue;
-    const inner = [...call.blocks.flat(), ...argCalls(call.args), ...call.assigned ? valueCalls(call.assigned) : []];
-    for (let i = inner.length - 1; i >= 0; i--) stack.push({ call: inner[i], parents: [...parents, call] });
-  }
-}
-function argCalls(args) {
-  return args.flatMap((a) => valueCalls(a.value));
-}
-function valueCalls(value) {
-  if (value.kind === "call") return [value.call];
-  if (value.kind === "closure") return value.body;
-  if (value.kind === "list") return argCalls(value.items);
-  return [];
-}
-
-// src/model/pipeline/jenkins.ts
-var WRAPPERS3 = /* @__PURE__ */ new Set([
-  "script",
-  "dir",
-  "timeout",
-  "retry",
-  "catchError",
-  "lock",
-  "container",
-  "node",
-  "withEnv",
-  "ansiColor",
-  "timestamps",
-  "wrap",
-  "sshagent",
-  "withCredentials",
-  "withAWS",
-  "withKubeConfig",
-  "withKubeCredentials",
-  "withDockerRegistry",
-  "withDockerServer",
-  "docker.withRegistry",
-  "docker.image.inside",
-  "docker.image.withRun",
-  "withMaven",
-  "withGradle",
-  "withSonarQubeEnv",
-  "warnError",
-  "stage",
-  "if",
-  "else",
-  "try",
-  "catch",
-  "finally",
-  "for",
-  "while",
-  "switch",
-  "do",
-  "configFileProvider",
-  "withVault",
-  "waitUntil",
-  "withFolderProperties",
-  "withGoogleCloud",
-  "withAzure",
-  "azureCLI",
-  "withNPM",
-  "withPythonEnv",
-  "gitlabCommitStatus",
-  "withContext",
-  "steps"
-]);
-var SHELL_STEPS = /* @__PURE__ */ new Set(["sh", "bat", "powershell", "pwsh"]);
-function buildJenkins(text2, path) {
-  const calls = parseGroovy(text2);
-  const declarative = findCall(calls, "pipeline");
-  const context = { text: text2, jobs: [], triggers: [] };
-  let env = [];
-  let references = [];
-  if (declarative) {
-    const body = declarative.blocks[0] ?? [];
-    context.triggers = jenkinsTriggers(body.find((c) => c.name === "triggers"));
-    const environment = body.find((c) => c.name === "environment");
-    ({ env, references } = environmentBlock(environment));
-    const stages = body.find((c) => c.name === "stages");
-    if (stages) sequence(stages.blocks[0] ?? [], [], context, { env, references, gates: [], hints: [] });
-  } else {
-    context.triggers = jenkinsTriggers(findCall(calls, "triggers"));
-    scripted(calls, context);
-  }
-  if (!context.jobs.length) return [];
-  return [
-    {
-      platform: "jenkins",
-      name: path,
-      kind: "pipeline",
-      range: { start: 0, end: text2.length },
-      triggers: context.triggers,
-      env,
-      references,
-      jobs: context.jobs,
-      reusable: false,
-      unresolved: libraries(calls)
-    }
-  ];
-}
-function findCall(calls, name2) {
-  let found;
-  eachCall(calls, (call) => {
-    if (found) return false;
-    if (call.name === name2 && call.blocks.length) found = call;
-    return void 0;
-  });
-  return found;
-}
-function libraries(calls) {
-  const out = [];
-  for (const call of calls) if (call.name === "Library" || call.name === "library") out.push(`shared library ${stringOf(firstArg(call)) ?? ""}`.trim());
-  return out;
-}
-function sequence(stages, before, context, inherited) {
-  let previous = before;
-  for (const stage of stages) {
-    if (stage.name !== "stage") continue;
-    previous = declarativeStage(stage, previous, context, inherited);
-  }
-  return previous;
-}
-function declarativeStage(stage, before, context, inherited) {
-  const name2 = stringOf(firstArg(stage)) ?? `stage@${stage.range.start}`;
-  const body = stage.blocks[0] ?? [];
-  const environment = environmentBlock(body.find((c) => c.name === "environment"));
-  const when = whenOf(
-    body.find((c) => c.name === "when"),
-    context.text
-  );
-  const inputDirective = body.find((c) => c.name === "input");
-  const gates = [...inherited.gates];
-  if (inputDirective) gates.push(inputGate(inputDirective));
-  const scope = {
-    env: [...inherited.env, ...environment.env],
-    references: [...inherited.references, ...environment.references],
-    gates,
-    hints: [...inherited.hints, ...when.hints],
-    branches: when.branches ?? inherited.branches,
-    tagsOnly: when.tagsOnly || inherited.tagsOnly
-  };
-  const nested = body.find((c) => c.name === "stages");
-  const parallel = body.find((c) => c.name === "parallel");
-  const matrix = body.find((c) => c.name === "matrix");
-  if (nested) return sequence(nested.blocks[0] ?? [], before, context, scope);
-  if (matrix) return sequence((matrix.blocks[0] ?? []).find((c) => c.name === "stages")?.blocks[0] ?? [], before, context, scope);
-  if (parallel) {
-    const ends = (parallel.blocks[0] ?? []).filter((c) => c.name === "stage").flatMap((s) => declarativeStage(s, before, context, scope));
-    return ends.length ? ends : before;
-  }
-  const steps = body.find((c) => c.name === "steps");
-  const job = stageJob(name2, stage, steps?.blocks[0] ?? [], before, context, scope);
-  return [job.id];
-}
-function stageJob(name2, stage, body, before, context, scope) {
-  const collected = collectSteps(body, context.text);
-  const references = [...scope.references, ...collected.references, ...commandVariables(collected.steps, scope.env, collected.defined)];
-  const id = context.jobs.some((j) => j.id === name2) ? `${name2}@${stage.range.start}` : name2;
-  const triggers = scope.tagsOnly ? context.triggers.filter((t) => t.kind === "tag").concat(context.triggers.some((t) => t.kind === "tag") ? [] : [{ kind: "tag", event: "tag", untrusted: false, range: stage.nameRange }]) : context.triggers;
-  const job = {
-    id,
-    name: name2,
-    keyRange: stringRange(firstArg(stage)) ?? stage.nameRange,
-    range: stage.range,
-    needs: before,
-    triggers,
-    branches: scope.branches,
-    contexts: [],
-    gates: [...scope.gates, ...collected.gates],
-    steps: collected.steps,
-    env: scope.env,
-    references,
-    logins: collected.logins,
-    hints: scope.hints.length ? scope.hints : void 0
-  };
-  context.jobs.push(job);
-  return job;
-}
-function stringRange(value) {
-  return value?.kind === "string" ? value.range : void 0;
-}
-function scripted(calls, context) {
-  let previous = [];
-  const gates = [];
-  eachCall(calls, (call) => {
-    if (call.name !== "stage") return void 0;
-    const name2 = stringOf(firstArg(call)) ?? `stage@${call.range.start}`;
-    const body = call.blocks.flat();
-    const job = stageJob(name2, call, body, previous, context, { env: [], references: [], gates: [...gates], hints: [] });
-    previous = [job.id];
-    return false;
-  });
-}
-function collectSteps(body, text2) {
-  const out = { steps: [], references: [], gates: [], logins: [], defined: /* @__PURE__ */ new Set() };
-  eachCall(body, (call) => {
-    out.references.push(...credentialReferences(call));
-    if (call.name === "input" || call.name === "timeout.input") {
-      out.gates.push(inputGate(call));
-      return false;
-    }
-    if (call.name === "withCredentials") bindings(call, out);
-    if (call.name === "withAWS") awsBinding(call, out);
-    if (call.name === "withEnv") for (const item of listItems(firstArg(call))) out.defined.add((stringOf(item.value) ?? "").split("=")[0]);
-    if (SHELL_STEPS.has(call.name)) {
-      out.steps.push(shellStep2(call, text2));
-      return false;
-    }
-    if (WRAPPERS3.has(call.name) || call.name === "credentials") return void 0;
-    if (call.assigned && call.assigned.kind !== "call") return false;
-    if (/^[a-z]/i.test(call.name) && !call.assigned) out.steps.push(callStep(call));
-    return void 0;
-  });
-  return out;
-}
-function shellStep2(call, text2) {
-  const value = namedArg(call, "script") ?? firstArg(call);
-  const commands = [];
-  if (value?.kind === "string") {
-    const source = stringSource(value, text2);
-    if (source) commands.push(...parseShell(source, { dialect: call.name === "powershell" || call.name === "pwsh" ? "pwsh" : "sh" }));
-  }
-  return {
-    name: stringOf(namedArg(call, "label")) ?? call.name,
-    range: call.range,
-    anchor: call.nameRange,
-    inputs: [],
-    env: [],
-    commands,
-    script: value?.kind === "string" ? { value: value.value, range: value.range } : void 0
-  };
-}
-function stringSource(value, text2) {
-  return scalarSource({ type: "scalar", range: value.content, value: value.value }, text2);
-}
-function callStep(call) {
-  const inputs = call.args.flatMap((arg, index) => {
-    const key = arg.key ?? String(index);
-    const value = stringOf(arg.value);
-    const node3 = { type: "scalar", range: arg.value.range, value: value ?? null };
-    return [{ name: key, keyRange: arg.keyRange ?? arg.value.range, value, valueRange: arg.value.range, node: node3 }];
-  });
-  if (call.name === "build" && inputs.length && !inputs.some((i) => i.name === "job")) inputs.push({ ...inputs[0], name: "job" });
-  return { name: call.name, range: call.range, anchor: call.nameRange, uses: { value: call.name, range: call.nameRange }, inputs, env: [], commands: [] };
-}
-function inputGate(call) {
-  const submitter = stringOf(namedArg(call, "submitter"));
-  return {
-    kind: "input",
-    blocking: true,
-    range: call.nameRange,
-    weakness: submitter ? void 0 : "no `submitter`, so anyone who can build the job can approve"
-  };
-}
-function credentialReferences(call) {
-  const out = [];
-  if (call.name === "credentials") {
-    const id = firstArg(call);
-    if (id?.kind === "string") out.push({ kind: "credential", name: id.value, range: id.range });
-  }
-  for (const arg of call.args) {
-    if ((arg.key === "credentialsId" || arg.key === "credentials") && arg.value.kind === "string" && call.name !== "withAWS")
-      out.push({ kind: "credential", name: arg.value.value, range: arg.value.range });
-  }
-  if (call.name === "sshagent") {
-    for (const item of listItems(namedArg(call, "credentials") ?? firstArg(call)))
-      if (item.value.kind === "string") out.push({ kind: "credential", name: item.value.value, range: item.value.range });
-  }
-  if (call.name === "docker.withRegistry") {
-    const second = call.args.filter((a) => !a.key)[1]?.value;
-    if (second?.kind === "string") out.push({ kind: "credential", name: second.value, range: second.range });
-  }
-  return out;
-}
-function listItems(value) {
-  return value?.kind === "list" ? value.items : [];
-}
-function bindings(call, out) {
-  for (const item of listItems(firstArg(call))) {
-    const binding = item.value.kind === "call" ? item.value.call : void 0;
-    const kind = binding?.name ?? stringOf(findKey(item.value, "$class")) ?? "";
-    const id = binding ? namedArg(binding, "credentialsId") : findKey(item.value, "credentialsId");
-    if (id?.kind !== "string") continue;
-    const variables = [
-      "variable",
-      "usernameVariable",
-      "passwordVariable",
-      "keyFileVariable",
-      "accessKeyVariable",
-      "secretKeyVariable",
-      "clientSecretVariable"
-    ].flatMap((k) => {
-      const v = binding ? stringOf(namedArg(binding, k)) : stringOf(findKey(item.value, k));
-      return v ? [v] : [];
-    });
-    for (const v of variables) out.defined.add(v);
-    if (/AmazonWebServicesCredentialsBinding|^aws$/.test(kind)) {
-      for (const v of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]) out.defined.add(v);
-      out.logins.push({
-        provider: "aws",
-        method: "static",
-        evidence: `${kind} credentials "${id.value}"`,
-        range: id.range,
-        references: [{ kind: "credential", name: id.value, range: id.range }]
-      });
-    } else if (/azureServicePrincipal/.test(kind)) {
-      out.logins.push({
-        provider: "azure",
-        method: "static",
-        evidence: `azureServicePrincipal credentials "${id.value}"`,
-        range: id.range,
-        references: [{ kind: "credential", name: id.value, range: id.range }]
-      });
-    } else if (kind === "file" && (variables.includes("GOOGLE_APPLICATION_CREDENTIALS") || /gcp|gcloud|google|service[-_]?account|sa[-_]key/i.test(id.value))) {
-      out.logins.push({
-        provider: "gcp",
-        method: "static",
-        evidence: `service-account key file "${id.value}"`,
-        range: id.range,
-        references: [{ kind: "credential", name: id.value, range: id.range }]
-      });
-    }
-  }
-}
-function findKey(value, key) {
-  return value.kind === "list" ? value.items.find((i) => i.key === key)?.value : void 0;
-}
-function awsBinding(call, out) {
-  const credentials = namedArg(call, "credentials");
-  const role2 = namedArg(call, "role");
-  if (credentials?.kind === "string") {
-    const reference = { kind: "credential", name: credentials.value, range: credentials.range };
-    out.references.push(reference);
-    out.logins.push({
-      provider: "aws",
-      method: "static",
-      evidence: `withAWS(credentials: "${credentials.value}")`,
-      range: credentials.range,
-      references: [reference]
-    });
-  } else if (role2?.kind === "string") {
-    out.logins.push({ provider: "aws", method: "unknown", evidence: "withAWS(role: …)", range: role2.range, role: role2.value, references: [] });
-  }
-  for (const v of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) out.defined.add(v);
-}
-function environmentBlock(block) {
-  const env = [];
-  const references = [];
-  for (const statement of block?.blocks[0] ?? []) {
-    if (!statement.assigned) continue;
-    const value = statement.assigned;
-    const literal3 = stringOf(value);
-    const node3 = { type: "scalar", range: value.kind === "string" ? value.content : value.range, value: literal3 ?? null };
-    const shown = literal3 ?? (value.kind === "call" ? `${value.call.name}(${stringOf(firstArg(value.call)) ?? ""})` : void 0);
-    env.push({ name: statement.name, keyRange: statement.nameRange, value: shown, valueRange: value.range, node: node3 });
-    if (value.kind === "call" && value.call.name === "credentials") {
-      const id = firstArg(value.call);
-      if (id?.kind === "string") references.push({ kind: "credential", name: id.value, range: id.range, sink: statement.name });
-    }
-  }
-  return { env, references };
-}
-function commandVariables(steps, env, defined) {
-  const known = /* @__PURE__ */ new Set([...env.map((e) => e.name), ...defined]);
-  const out = [];
-  for (const step of steps) {
-    for (const command of step.commands) {
-      for (const word of [...command.argv, ...command.assignments]) {
-        if (!word.expansion) continue;
-        for (const ref of shellVariableReferences({ text: word.value, offset: () => word.range.start }, void 0)) {
-          if (known.has(ref.name) || isRuntimeVariable(ref.name) || ref.name === "env" || ref.name === "params") continue;
-          out.push({ kind: "variable", name: ref.name, range: word.range });
-        }
-      }
-    }
-  }
-  return out;
-}
-function whenOf(when, text2) {
-  if (!when) return { tagsOnly: false, hints: [] };
-  const source = text2.slice(when.range.start, when.range.end).replace(/\bnot\s*\{[^{}]{0,2000}\}/g, "");
-  const branches = [
-    ...[...source.matchAll(/\bbranch\s*\(?\s*(?:pattern\s*:\s*)?['"]([^'"]{1,200})['"]/g)].map((m) => m[1]),
-    ...[...source.matchAll(/\b(?:BRANCH_NAME|GIT_BRANCH)\s*(?:==|\.equals\(\s*)\s*['"](?:origin\/)?([^'"]{1,200})['"]/g)].map((m) => m[1])
-  ];
-  const tagsOnly = /\bbuildingTag\s*\(|\btag\s+['"(]|\btag\s*\(/.test(source) && !branches.length;
-  const hints2 = [...source.matchAll(/\benvironment\s*\(?\s*name\s*:\s*['"][^'"]{1,100}['"]\s*,\s*value\s*:\s*['"]([^'"]{1,100})['"]/g)].map((m) => m[1]);
-  hints2.push(...[...source.matchAll(/\bparams\.[A-Za-z_]{1,64}\s*==\s*['"]([^'"]{1,100})['"]/g)].map((m) => m[1]));
-  return { branches: branches.length ? branches.map((b) => b.replace(/^\^|\$$/g, "").replace(/\.\*$/, "*")) : void 0, tagsOnly, hints: hints2 };
-}
-var TRIGGERS = {
-  cron: { kind: "schedule" },
-  parameterizedCron: { kind: "schedule" },
-  pollSCM: { kind: "push" },
-  githubPush: { kind: "push" },
-  gitlab: { kind: "push" },
-  bitbucketPush: { kind: "push" },
-  upstream: { kind: "upstream" },
-  GenericTrigger: { kind: "api" },
-  issueCommentTrigger: { kind: "comment", untrusted: true },
-  githubPullRequests: { kind: "pull-request" }
-};
-function jenkinsTriggers(block) {
-  const range = block?.nameRange ?? { start: 0, end: 0 };
-  const out = [
-    { kind: "push", event: "push", untrusted: false, range },
-    { kind: "pull-request", event: "change request", untrusted: false, range }
-  ];
-  for (const call of block?.blocks[0] ?? []) {
-    const known = TRIGGERS[call.name];
-    if (known) out.push({ kind: known.kind, event: call.name, untrusted: known.untrusted ?? false, range: call.nameRange });
-  }
-  return out;
-}
-
-// src/model/pipeline/travis.ts
-var PHASES = ["before_install", "install", "before_script", "script", "after_success", "before_deploy", "after_deploy"];
-var PUBLISHERS = /* @__PURE__ */ new Set(["npm", "pypi", "rubygems", "gems", "releases", "cargo", "hex", "puppetforge", "bintray", "packagecloud", "snap", "pub"]);
-function buildTravis(root, path, docText) {
-  const branches = strings(get(get(root, "branches"), "only"));
-  const triggers = [
-    { kind: "push", event: "push", untrusted: false, range: root.range, branches: branches.length ? branches : void 0 },
-    { kind: "tag", event: "push", untrusted: false, range: root.range },
-    { kind: "pull-request", event: "pull_request", untrusted: false, range: root.range }
-  ];
-  const globalEnv = envInputs(get(root, "env"));
-  const context = { docText, triggers, globalEnv: globalEnv.map((e) => e.name) };
-  const jobs = travisJobs("build", void 0, entry(root, "script")?.keyRange ?? root.range, root, context, []);
-  for (const include of items(get(get(root, "jobs") ?? get(root, "matrix"), "include"))) {
-    const name2 = str(get(include, "name")) ?? str(get(include, "stage")) ?? `job@${include.range.start}`;
-    const keyRange = (entry(include, "name") ?? entry(include, "stage") ?? (include.type === "map" ? include.entries[0] : void 0))?.keyRange ?? include.range;
-    jobs.push(
-      ...travisJobs(
-        name2,
-        str(get(include, "stage")),
-        keyRange,
-        include,
-        context,
-        jobs.map((j) => j.id)
-      )
-    );
-  }
-  return {
-    platform: "travis",
-    name: path,
-    kind: "pipeline",
-    range: root.range,
-    triggers,
-    env: globalEnv,
-    references: [],
-    jobs: jobs.filter((j) => j.steps.length || j.structural?.length),
-    reusable: false,
-    unresolved: [],
-    node: root
-  };
-}
-function travisJobs(id, stage, keyRange, node3, context, taken) {
-  const { docText, triggers } = context;
-  const steps = [];
-  for (const phase of PHASES) {
-    const e = entry(node3, phase);
-    if (e)
-      steps.push({
-        name: phase,
-        range: e.value.range,
-        anchor: e.keyRange,
-        inputs: [],
-        env: [],
-        commands: commandsOf(e.value, docText),
-        script: located3(e.value)
-      });
-  }
-  const env = envInputs(get(node3, "env"));
-  const defined = /* @__PURE__ */ new Set([...context.globalEnv, ...env.map((e) => e.name)]);
-  const build4 = {
-    id,
-    name: id,
-    keyRange,
-    range: node3.range,
-    stage,
-    needs: [],
-    triggers,
-    condition: located3(get(node3, "if")),
-    contexts: [],
-    gates: [],
-    steps,
-    env,
-    references: uniqueReferences(
-      externalVariableReferences(
-        PHASES.map((p) => get(node3, p)),
-        docText,
-        defined,
-        steps.flatMap((s) => s.commands)
-      )
-    ),
-    node: node3
-  };
-  const out = [build4];
-  for (const provider of deployProviders(node3)) {
-    const name2 = str(get(provider, "provider")) ?? "script";
-    if (bool(get(provider, "dry_run")) === true) continue;
-    const kind = PUBLISHERS.has(name2) ? name2 === "releases" ? "release" : "publish" : "deploy";
-    const hints2 = ["app", "bucket", "project", "site", "environment", "stage", "repo", "target_branch", "function_name", "env"].map((k) => str(get(provider, k))).filter((h) => !!h);
-    const providerKey = (entry(provider, "provider") ?? (provider.type === "map" ? provider.entries[0] : void 0))?.keyRange ?? provider.range;
-    const on = get(provider, "on");
-    const onBranch = strings(get(on, "branch"));
-    const deployTriggers = [];
-    if (bool(get(on, "tags")) === true) deployTriggers.push({ kind: "tag", event: "push", untrusted: false, range: on.range });
-    else
-      deployTriggers.push({
-        kind: "push",
-        event: "push",
-        untrusted: false,
-        range: on?.range ?? providerKey,
-        branches: onBranch.length ? onBranch : bool(get(on, "all_branches")) === true ? void 0 : ["master"]
-      });
-    const inputs = inputsOf(provider).filter((i) => i.name !== "on" && i.name !== "provider");
-    let jobId = `deploy:${name2}`;
-    while (taken.includes(jobId) || out.some((j) => j.id === jobId)) jobId += "'";
-    out.push({
-      id: jobId,
-      name: jobId,
-      keyRange: providerKey,
-      range: provider.range,
-      stage,
-      needs: [id],
-      triggers: deployTriggers,
-      branches: deployTriggers[0]?.branches,
-      contexts: [],
-      gates: [],
-      steps: name2 === "script" ? [{ name: "deploy", range: provider.range, anchor: providerKey, inputs: [], env: [], commands: commandsOf(get(provider, "script"), docText) }] : [],
-      env: inputs,
-      references: uniqueReferences([...entries(provider).flatMap(secureValues), ...externalVariableReferences([provider], docText, defined, [])]),
-      structural: [{ kind, what: `the ${name2} deploy provider`, tool: `travis-${name2}`, range: providerKey, hints: hints2 }],
-      provider: name2,
-      node: provider
-    });
-  }
-  return out;
-}
-function deployProviders(node3) {
-  const deploy2 = get(node3, "deploy");
-  return deploy2 ? items(deploy2).filter((d) => d.type === "map") : [];
-}
-function secureValues(e) {
-  const secure = get(e.value, "secure");
-  return secure ? [{ kind: "secret", name: e.key, range: e.keyRange, sink: e.key }] : [];
-}
-function envInputs(node3) {
-  if (node3?.type === "map" && !get(node3, "global") && !get(node3, "jobs") && !get(node3, "matrix")) return inputsOf(node3);
-  const lists = node3?.type === "map" ? [get(node3, "global"), get(node3, "jobs"), get(node3, "matrix")] : [node3];
-  const out = [];
-  for (const list3 of lists) {
-    for (const item of items(list3)) {
-      const text2 = str(item);
-      if (text2) {
-        for (const m of text2.matchAll(/(?:^|\s)([A-Za-z_][A-Za-z0-9_]{0,127})=("[^"]{0,2000}"|'[^']{0,2000}'|\S{0,2000})/g)) {
-          out.push({ name: m[1], keyRange: item.range, value: m[2].replace(/^["']|["']$/g, ""), valueRange: item.range, node: item });
-        }
-      } else if (item.type === "map") {
-        out.push(...inputsOf(item));
-      }
-    }
-  }
-  return out;
-}
-
 // src/model/pipeline/analysis.ts
 var deployCache = /* @__PURE__ */ new WeakMap();
 function jobDeploys(pipeline2, job) {
@@ -65726,12 +62338,12 @@ function federationAvailable(platform, provider) {
 function isRegistry(provider) {
   return provider in TRUSTED_PUBLISHING;
 }
-var cache4 = /* @__PURE__ */ new WeakMap();
+var cache3 = /* @__PURE__ */ new WeakMap();
 function jobLogins(pipeline2, job) {
-  let cached3 = cache4.get(job);
+  let cached3 = cache3.get(job);
   if (!cached3) {
     cached3 = findLogins(pipeline2, job);
-    cache4.set(job, cached3);
+    cache3.set(job, cached3);
   }
   return cached3;
 }
@@ -66214,35 +62826,7 @@ function isDeployNamedScript(argv) {
   return target2 !== void 0 && /^(?:deploy|release|publish|gh-pages)|^[\w-]+:(?:deploy|release|publish)\b/i.test(target2);
 }
 
-// src/model/pipeline/advice.ts
-var PLATFORM_NAMES = {
-  "github-actions": "GitHub Actions",
-  "gitlab-ci": "GitLab CI",
-  "azure-pipelines": "Azure Pipelines",
-  circleci: "CircleCI",
-  bitbucket: "Bitbucket Pipelines",
-  jenkins: "Jenkins",
-  buildkite: "Buildkite",
-  "cloud-build": "Cloud Build",
-  codebuild: "CodeBuild",
-  travis: "Travis CI",
-  drone: "Drone",
-  argocd: "Argo"
-};
-var GATE_ADVICE = {
-  "github-actions": "give the job an environment (`environment: production`) that requires reviewers",
-  "gitlab-ci": "add `when: manual` to its rules (or deploy to a protected environment with deployment approvals)",
-  "azure-pipelines": "make it a `deployment` job on an environment with an approval check, or run a `ManualValidation` job before it",
-  circleci: "require a `type: approval` job before it in the workflow (and restrict its context to a security group)",
-  bitbucket: "add `trigger: manual` and a `deployment:` environment with deployment permissions",
-  jenkins: "add an `input` with a `submitter` before the stage",
-  buildkite: "add a `block` step (with `allowed_teams`) before it",
-  "cloud-build": "require approval on the build trigger (approvalConfig), or deploy through Cloud Deploy with `requireApproval`",
-  codebuild: "add a manual approval action before this build in its CodePipeline",
-  travis: "deploy from a system with an approval step, or limit the deploy to protected release tags",
-  drone: "run the step only on the `promote` event so someone promotes each build",
-  argocd: "turn off `syncPolicy.automated` for production and sync by hand or from a gated pipeline"
-};
+// src/model/pipeline/approvals.ts
 var GATE_OUTSIDE_FILE = /* @__PURE__ */ new Set(["cloud-build", "codebuild"]);
 
 // src/model/pipeline/index.ts
@@ -66263,17 +62847,17 @@ var PLATFORM = {
   argocd: "argocd",
   kubernetes: "argocd"
 };
-var cache5 = /* @__PURE__ */ new WeakMap();
+var cache4 = /* @__PURE__ */ new WeakMap();
 function pipelineOf(doc) {
-  let model = cache5.get(doc);
+  let model = cache4.get(doc);
   if (model === void 0) {
-    model = build3(doc) ?? null;
-    cache5.set(doc, model);
+    model = build2(doc) ?? null;
+    cache4.set(doc, model);
   }
   return model ?? void 0;
 }
 var MAX_LINE2 = 32768;
-function build3(doc) {
+function build2(doc) {
   const platform = PLATFORM[doc.kind];
   if (!platform || hasLineLongerThan(doc.text, MAX_LINE2)) return void 0;
   if (doc.kind === "jenkinsfile") return { platform, pipelines: buildJenkins(doc.text, doc.path) };
@@ -66316,6 +62900,3416 @@ function buildOne(doc, root) {
     default:
       return [];
   }
+}
+
+// src/model/assistant/workflow.ts
+var MODEL_KEYS = /^(?:anthropic_api_key|claude_code_oauth_token|openai[-_]api[-_]key|gemini_api_key|google_api_key|anthropic_federation_rule_id|ANTHROPIC_API_KEY|OPENAI_API_KEY|GEMINI_API_KEY|GOOGLE_API_KEY|CLAUDE_CODE_OAUTH_TOKEN)$/;
+var CLAUDE_V0_INPUTS = {
+  allowed_tools: { replacement: "`claude_args: --allowedTools …`", restrictive: false },
+  disallowed_tools: { replacement: "`claude_args: --disallowedTools …`", restrictive: true },
+  custom_instructions: { replacement: "`claude_args: --append-system-prompt …`", restrictive: true },
+  direct_prompt: { replacement: "`prompt`", restrictive: false },
+  override_prompt: { replacement: "`prompt`", restrictive: false },
+  mcp_config: { replacement: "`claude_args: --mcp-config …`", restrictive: false },
+  claude_env: { replacement: "the `settings` input with an `env` object", restrictive: false },
+  max_turns: { replacement: "`claude_args: --max-turns …`", restrictive: true },
+  model: { replacement: "`claude_args: --model …`", restrictive: false },
+  timeout_minutes: { replacement: "the job's `timeout-minutes`", restrictive: true },
+  mode: { replacement: "automatic mode detection", restrictive: false },
+  fallback_model: { replacement: "`claude_args: --fallback-model …`", restrictive: false },
+  anthropic_model: { replacement: "`claude_args: --model …`", restrictive: false },
+  experimental_allowed_domains: { replacement: "`settings` with `sandbox.network.allowedDomains`", restrictive: true }
+};
+function mentionsAgent(text2) {
+  return /claude|codex|gemini|aider|copilot|goose|kiro-cli|\bq chat\b|opencode|cursor-agent|\bamp\b|qwen|\bcn\b/i.test(text2);
+}
+function readWorkflow(config2, doc, root) {
+  if (root?.type !== "map") return;
+  const pipeline2 = pipelineOf(doc)?.pipelines.find((p) => p.node === root) ?? buildGithubWorkflow(root, doc.path, doc.text);
+  const untrustedEvents = uniqueEvents(pipeline2.triggers.filter((t) => isUntrustedForAgentPrompt(t.event)));
+  const outsiderCode = untrustedEvents.some((e) => canCheckOutOutsiderCode(e.value));
+  const copilotSetup = /copilot-setup-steps\.ya?ml$/i.test(doc.path);
+  readFirewall(config2, pipeline2.env);
+  for (const job of pipeline2.jobs) {
+    const jobGate = trustGate(job.condition?.value) !== void 0;
+    const permissions = job.permissions ?? pipeline2.permissions;
+    readFirewall(config2, job.env);
+    const checkouts = outsiderCode ? forkInputs(job, pipeline2.triggers).filter((input2) => input2.kind === "head-checkout" && intoWorkspace(input2.path)) : [];
+    for (const [index, step] of job.steps.entries()) {
+      readFirewall(config2, step.env);
+      const node3 = step.node?.type === "map" ? step.node : void 0;
+      if (!node3) continue;
+      if (copilotSetup && job.id === "copilot-setup-steps") readSetupStep(config2, doc, node3);
+      const agent = agentOf(node3);
+      if (!agent) continue;
+      const before = grantCount(config2);
+      const explicitTools = readAgentStep(config2, doc, node3, agent, [get(node3, "env"), get(job.node, "env"), get(root, "env")]);
+      const broad = grantCount(config2) > before;
+      const checkout = checkouts.find((c) => job.steps.indexOf(c.step) <= index);
+      const run2 = {
+        range: (get(node3, "uses") ?? get(node3, "run") ?? node3).range,
+        agent: agentName(agent, node3),
+        job: job.id,
+        untrustedEvents,
+        actorGate: jobGate || trustGate(step.condition?.value) !== void 0,
+        actionChecksActor: agent === "claude-code-action" || agent === "codex-action" || agent === "opencode-action",
+        actorCheckDisabled: actorCheckDisabled(step),
+        writeScopes: writeScopes(permissions),
+        permissionsRange: permissions?.range,
+        secrets: extraSecrets(step),
+        untrustedCheckout: checkout && checkedOutRef(checkout),
+        toolsRestricted: explicitTools && !broad
+      };
+      config2.agentRuns.push(run2);
+    }
+  }
+}
+function uniqueEvents(triggers) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const t of triggers) if (!seen.has(t.event)) seen.set(t.event, { value: t.event, range: t.range });
+  return [...seen.values()];
+}
+function intoWorkspace(path) {
+  return !path || path === "." || path === "./";
+}
+function checkedOutRef(checkout) {
+  const written = checkout.step.uses ? checkout.step.inputs.find((i) => i.name === "ref") ?? checkout.step.inputs.find((i) => i.name === "repository") : void 0;
+  return written?.value ? { value: written.value, range: written.valueRange } : { value: "PR head", range: checkout.range };
+}
+function grantCount(config2) {
+  const wholeServers = config2.tools.filter((t) => t.capability === "all").length;
+  return config2.approvals.length + config2.commands.length + config2.sandbox.length + wholeServers + config2.network.length + config2.paths.length;
+}
+function agentOf(step) {
+  const uses = (str(get(step, "uses")) ?? "").toLowerCase();
+  if (/^anthropics\/claude-code-action@/.test(uses)) return "claude-code-action";
+  if (/^anthropics\/claude-code-base-action@/.test(uses)) return "claude-code-base-action";
+  if (/^openai\/codex-action@/.test(uses)) return "codex-action";
+  if (/^google-github-actions\/run-gemini-cli@/.test(uses)) return "run-gemini-cli";
+  if (/^(?:sst|anomalyco)\/opencode\/github@/.test(uses)) return "opencode-action";
+  if (uses.startsWith("./") && (get(get(step, "with"), "prompt") || get(get(step, "with"), "settings") || get(get(step, "with"), "settings_json"))) {
+    const keys = [...entries(get(step, "env")), ...entries(get(step, "with"))].map((e) => e.key.toLowerCase()).join(" ");
+    if (/gemini/.test(keys)) return "run-gemini-cli";
+    if (/anthropic|claude/.test(keys)) return "claude-code-base-action";
+  }
+  const run2 = str(get(step, "run"));
+  if (run2 && AGENT_CLI.test(run2) && cliInvocations(run2).length) return "cli";
+  return void 0;
+}
+function agentName(agent, step) {
+  if (agent !== "cli") return agent;
+  const run2 = str(get(step, "run")) ?? "";
+  return `\`${cliInvocations(run2)[0]?.name ?? "agent"}\` CLI`;
+}
+function readAgentStep(config2, doc, step, agent, env) {
+  const withNode = get(step, "with");
+  let explicit = false;
+  if (agent === "claude-code-action" || agent === "claude-code-base-action") {
+    const version3 = (str(get(step, "uses")) ?? "").replace(/^[^@]*@/, "");
+    const v1 = agent === "claude-code-action" && /^(?:v1(?:\.|$)|main$)/.test(version3);
+    const args = get(withNode, "claude_args");
+    if (args?.type === "scalar") explicit = readClaudeArgs(config2, doc, args) || explicit;
+    const settings = get(withNode, "settings");
+    if (settings?.type === "scalar") readClaudeSettings(config2, scalarAsJson(doc, settings), "action settings");
+    readPluginInput(config2, get(withNode, "plugin_marketplaces"), "plugin_marketplaces", "Claude Code plugin marketplaces");
+    readPluginInput(config2, get(withNode, "plugins"), "plugins", "Claude Code plugins");
+    const fullOutput = get(withNode, "show_full_output");
+    if (str(fullOutput) === "true" || bool(fullOutput) === true) {
+      config2.sandbox.push({
+        range: fullOutput.range,
+        setting: "show_full_output",
+        text: "show_full_output: true",
+        weakening: "disclosure",
+        effect: "the agent's whole transcript, including tool output that can hold secrets and tokens, is printed to the Actions log, which everyone can read on a public repository",
+        remedy: "action-full-output"
+      });
+    }
+    for (const input2 of entries(withNode)) {
+      const legacy = CLAUDE_V0_INPUTS[input2.key];
+      if (legacy && v1) {
+        config2.ignored.push({
+          range: input2.keyRange,
+          setting: input2.key,
+          text: input2.key,
+          reason: `claude-code-action v1 no longer reads \`${input2.key}\` (use ${legacy.replacement})`,
+          restrictive: legacy.restrictive,
+          remedy: "claude-action-v0-input",
+          replacement: legacy.replacement
+        });
+      } else if (input2.key === "allowed_tools" && str(input2.value)) {
+        explicit = true;
+        for (const tool of toolList(doc, input2.value)) addPermissionRule(config2, tool.value, tool.range, "allowed_tools");
+      }
+    }
+  } else if (agent === "codex-action") {
+    const sandbox = get(withNode, "sandbox");
+    if (str(sandbox) === "danger-full-access") {
+      config2.sandbox.push({
+        range: sandbox.range,
+        setting: "sandbox",
+        text: "danger-full-access",
+        effect: "Codex runs commands with no sandbox on the runner, next to the job token and secrets",
+        remedy: "codex-action-full-access"
+      });
+    }
+    const safety = get(withNode, "safety-strategy");
+    if (str(safety) === "unsafe") {
+      config2.sandbox.push({
+        range: safety.range,
+        setting: "safety-strategy",
+        text: "unsafe",
+        effect: "Codex keeps sudo and can read the API key and every secret on the runner",
+        remedy: "codex-action-unsafe"
+      });
+    }
+    const args = get(withNode, "codex-args");
+    if (args?.type === "scalar") readCliFlags(config2, locateWords(doc, args), "codex");
+    explicit = str(sandbox) === "read-only";
+  } else if (agent === "opencode-action") {
+    explicit = false;
+  } else if (agent === "run-gemini-cli") {
+    readPluginInput(config2, get(withNode, "extensions"), "extensions", "Gemini CLI extensions");
+    const settings = get(withNode, "settings") ?? get(withNode, "settings_json");
+    const tree = settings?.type === "scalar" ? scalarAsJson(doc, settings) : void 0;
+    if (tree) readGemini(config2, tree, { yolo: true, setting: "settings" });
+    else if (!settings)
+      addCommand(
+        config2,
+        { range: get(step, "uses").range, setting: "settings", text: "run-gemini-cli without settings", remedy: "gemini-action-no-settings" },
+        analyseCommand([], true)
+      );
+    explicit = !!tree;
+  } else {
+    const run2 = get(step, "run");
+    if (run2?.type === "scalar") {
+      for (const invocation of cliInvocations(str(run2), run2, doc)) {
+        if (invocation.name === "claude") explicit = readClaudeWords(config2, invocation.words) || explicit;
+        else readCliFlags(config2, invocation.words, invocation.name);
+        if (invocation.name === "goose" && invocation.words[0]?.value === "run") readGooseMode(config2, invocation, env);
+      }
+    }
+  }
+  return explicit;
+}
+function readClaudeArgs(config2, doc, node3) {
+  return readClaudeWords(config2, locateWords(doc, node3));
+}
+function readClaudeWords(config2, words2) {
+  let explicit = false;
+  for (let i = 0; i < words2.length; i++) {
+    const flag = words2[i].value;
+    if (/^--(?:allowed-?tools|allowedTools)$/i.test(flag)) {
+      explicit = true;
+      for (let j = i + 1; j < words2.length && !words2[j].value.startsWith("--"); j++) {
+        for (const tool of splitWord(words2[j])) addPermissionRule(config2, tool.value, tool.range, "--allowedTools");
+        i = j;
+      }
+    } else if (flag === "--add-dir" && words2[i + 1]) {
+      const reach = pathReach(words2[i + 1].value);
+      if (reach)
+        config2.paths.push({
+          range: words2[i + 1].range,
+          setting: "--add-dir",
+          text: words2[i + 1].value,
+          path: words2[i + 1].value,
+          access: "read-write",
+          reach: reach.reach,
+          exposes: reach.exposes,
+          remedy: "agent-add-dir"
+        });
+    }
+  }
+  readCliFlags(config2, words2, "claude");
+  return explicit;
+}
+function splitWord(word) {
+  const out = [];
+  let depth = 0;
+  let start = 0;
+  const text2 = word.value;
+  const quoted = word.range.end - word.range.start === text2.length + 2;
+  const exact = word.range.end - word.range.start === text2.length || quoted;
+  const base = quoted ? word.range.start + 1 : word.range.start;
+  for (let i = 0; i <= text2.length; i++) {
+    const c = text2[i];
+    if (c === "(") depth++;
+    else if (c === ")") depth = Math.max(0, depth - 1);
+    if (i === text2.length || c === "," && depth === 0) {
+      const part = text2.slice(start, i).trim();
+      if (part) out.push({ value: part, range: exact ? { start: base + start, end: base + i } : word.range });
+      start = i + 1;
+    }
+  }
+  return out;
+}
+function toolList(doc, node3) {
+  if (node3.type !== "scalar") return [];
+  return toolEntries(doc, node3);
+}
+function locateWords(doc, node3) {
+  const span2 = scalarSpan(doc, node3);
+  if (span2) return shellWords(contiguous(doc.text.slice(span2.start, span2.end), span2.start));
+  return shellWords(contiguous(String(node3.value ?? ""), 0)).map((w) => ({ ...w, range: node3.range }));
+}
+var BYPASS_FLAGS = {
+  claude: { flags: /^--dangerously-skip-permissions$/, covers: "every tool, including any shell command", remedy: "claude-cli-skip-permissions" },
+  codex: { flags: /^(?:--dangerously-bypass-approvals-and-sandbox|--yolo)$/, covers: "every command, with no sandbox", remedy: "codex-cli-bypass" },
+  gemini: { flags: /^(?:--yolo|-y)$/, covers: "every tool call", remedy: "yolo-flag" },
+  aider: { flags: /^(?:--yes-always|--yes)$/, covers: "every confirmation, including shell commands", remedy: "aider-cli-yes" },
+  copilot: { flags: /^(?:--allow-all-tools|--yolo|--allow-all)$/, covers: "every tool, including any shell command", remedy: "copilot-cli-allow-all" },
+  q: { flags: /^--trust-all-tools$/, covers: "every tool", remedy: "trust-all-tools-flag" },
+  "kiro-cli": { flags: /^--trust-all-tools$/, covers: "every tool", remedy: "trust-all-tools-flag" },
+  "cursor-agent": { flags: /^(?:--force|-f|--yolo)$/, covers: "every command", remedy: "cursor-cli-force" },
+  amp: { flags: /^--dangerously-allow-all$/, covers: "every tool", remedy: "amp-cli-allow-all" },
+  opencode: { flags: /^(?:--dangerously-skip-permissions|--auto)$/, covers: "every tool that no rule denies", remedy: "opencode-cli-skip" },
+  goose: { flags: /(?!)/, covers: "every tool call", remedy: "goose-cli" },
+  qwen: { flags: /^(?:--yolo|-y)$/, covers: "every tool call", remedy: "yolo-flag" },
+  cn: { flags: /^--auto$/, covers: "every tool, including any shell command", remedy: "cn-cli-auto" }
+};
+function readPluginInput(config2, node3, setting, what) {
+  const text2 = str(node3);
+  if (!text2?.trim()) return;
+  const first = text2.split(/[\n,]/).map((t) => t.trim()).find(Boolean) ?? text2;
+  config2.autoRuns.push({
+    range: node3.range,
+    setting,
+    text: first,
+    kind: "plugin",
+    when: "at every run, before the agent starts",
+    command: text2,
+    remedy: "unpinned-plugins",
+    installs: what
+  });
+}
+function readGooseMode(config2, invocation, env) {
+  const mode = env.map((e) => get(e, "GOOSE_MODE")).find(Boolean);
+  const value = str(mode);
+  if (value === "auto" || value === void 0) {
+    const at = mode ?? invocation.words[0];
+    const range = at.range;
+    config2.approvals.push({
+      range,
+      setting: "GOOSE_MODE",
+      text: value ? "GOOSE_MODE=auto" : "goose run without GOOSE_MODE",
+      covers: "every tool call, including shell commands and file edits",
+      remedy: "goose-ci-mode",
+      uncertain: value ? void 0 : { kind: "goose-default-mode" }
+    });
+  }
+}
+function readCliFlags(config2, words2, cli) {
+  const spec = BYPASS_FLAGS[cli];
+  for (let i = 0; i < words2.length; i++) {
+    const word = words2[i];
+    if (spec?.flags.test(word.value)) {
+      config2.approvals.push({ range: word.range, setting: `${cli} command line`, text: word.value, covers: spec.covers, remedy: spec.remedy });
+    }
+    const allowed = cli === "copilot" ? word.value === "--allow-tool" ? words2[i + 1] : /^--allow-tool=/.test(word.value) ? word : void 0 : void 0;
+    const tools = allowed?.value.replace(/^--allow-tool=/, "").split(",").map((t) => t.trim().replace(/^["']|["']$/g, "")) ?? [];
+    if (tools.some((t) => t === "shell" || /^shell\(\s*\*?\s*\)$/.test(t))) {
+      config2.approvals.push({
+        range: { start: word.range.start, end: allowed.range.end },
+        setting: `${cli} command line`,
+        text: `--allow-tool ${tools.join(",")}`,
+        covers: "every shell command",
+        remedy: "copilot-cli-shell-tool"
+      });
+    }
+    const mode = word.value === "--permission-mode" || word.value === "--approval-mode" ? words2[i + 1]?.value : /^--(?:permission|approval)-mode=(.+)$/.exec(word.value)?.[1];
+    if (mode === "bypassPermissions" || mode === "yolo") {
+      config2.approvals.push({
+        range: { start: word.range.start, end: (words2[i + 1] ?? word).range.end },
+        setting: `${cli} command line`,
+        text: `--permission-mode ${mode}`,
+        covers: "every tool, including any shell command",
+        remedy: "claude-cli-permission-mode"
+      });
+    }
+    const override = word.value === "-c" || word.value === "--config" ? words2[i + 1]?.value.replace(/["']/g, "") : void 0;
+    if (override === "approval_policy=never") {
+      config2.approvals.push({
+        range: { start: word.range.start, end: words2[i + 1].range.end },
+        setting: `${cli} command line`,
+        text: `-c ${override}`,
+        covers: "every command, edit and MCP tool call",
+        remedy: "codex-cli-override"
+      });
+    }
+    const sandbox = word.value === "--sandbox" || word.value === "-s" ? words2[i + 1]?.value : override?.startsWith("sandbox_mode=") ? override.slice("sandbox_mode=".length) : /^(?:--sandbox=|sandbox_mode=)(.+)$/.exec(word.value)?.[1];
+    if (sandbox === "danger-full-access" || sandbox === '"danger-full-access"') {
+      config2.sandbox.push({
+        range: { start: word.range.start, end: (words2[i + 1] ?? word).range.end },
+        setting: `${cli} command line`,
+        text: "danger-full-access",
+        effect: "commands run with no sandbox on the runner",
+        remedy: "codex-cli-full-access"
+      });
+    }
+  }
+}
+function readAgentScript(config2, text2) {
+  for (const invocation of cliInvocations(text2)) readCliFlags(config2, invocation.words, invocation.name);
+}
+function readPackageScripts(config2, doc, root) {
+  for (const script of entries(get(root, "scripts"))) {
+    const text2 = str(script.value);
+    if (text2 === void 0 || script.value.type !== "scalar" || !AGENT_CLI.test(text2)) continue;
+    for (const invocation of cliInvocations(text2, script.value, doc)) readCliFlags(config2, invocation.words, invocation.name);
+  }
+}
+function mentionsAgentCli(text2) {
+  return AGENT_CLI.test(text2);
+}
+var CLI_NAMES = new Set(Object.keys(BYPASS_FLAGS));
+var AGENT_CLI = /(?:^|[\s;&|("'])(?:npx\s+(?:-y\s+)?@?[\w/-]*)?(?:claude|codex|gemini|aider|copilot|goose|kiro-cli|q|opencode|cursor-agent|amp|qwen|cn)\b/m;
+function cliInvocations(script, node3, doc) {
+  const span2 = node3 && doc ? scalarSpan(doc, node3) : void 0;
+  const source = span2 && doc ? contiguous(doc.text.slice(span2.start, span2.end), span2.start) : contiguous(script, 0);
+  const locate2 = (w) => span2 || !node3 ? w : { ...w, range: node3.range };
+  const found = [];
+  for (const command of parseShell(source).filter((c) => !c.nested)) {
+    let words2 = [...command.assignments, ...command.argv].map(locate2);
+    while (words2.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words2[0].value) || ["npx", "bunx", "pnpx", "-y", "--yes", "sudo", "env", "timeout"].includes(words2[0].value)))
+      words2 = words2.slice(1);
+    const head = words2[0] ? commandName(words2[0].value).replace(/^@[^/]+\//, "").replace(/@[\w.^~-]{1,50}$/, "") : "";
+    const name2 = head === "claude-code" ? "claude" : head;
+    if (!CLI_NAMES.has(name2)) continue;
+    if (name2 === "q" && words2[1]?.value !== "chat") continue;
+    found.push({ name: name2, words: words2.slice(1) });
+  }
+  return found;
+}
+function actorCheckDisabled(step) {
+  for (const key of ["allowed_non_write_users", "allowed_bots", "allow-users", "allow-bots"]) {
+    const input2 = step.inputs.find((i) => i.name === key);
+    if (input2?.value?.split(",").some((v) => v.trim() === "*")) return { value: `${key}: "*"`, range: input2.valueRange };
+  }
+  return void 0;
+}
+function writeScopes(permissions) {
+  if (!permissions) return "unknown";
+  if (permissions.all === "write-all") return ["all scopes"];
+  if (permissions.all) return [];
+  return permissions.scopes.filter((s) => s.level === "write" && s.name !== "id-token").map((s) => s.name);
+}
+function extraSecrets(step) {
+  const names2 = /* @__PURE__ */ new Set();
+  for (const input2 of [...step.inputs, ...step.env]) {
+    if (MODEL_KEYS.test(input2.name)) continue;
+    for (const m of (input2.value ?? "").matchAll(/secrets\.([A-Za-z0-9_]{1,100})/g)) if (m[1] !== "GITHUB_TOKEN") names2.add(m[1]);
+  }
+  return [...names2];
+}
+function readFirewall(config2, env) {
+  const input2 = env.find((i) => i.name === "COPILOT_AGENT_FIREWALL_ENABLED");
+  if (input2?.value === "false") {
+    config2.network.push({
+      range: input2.valueRange,
+      setting: "COPILOT_AGENT_FIREWALL_ENABLED",
+      text: "false",
+      covers: "any host, from the Copilot agent",
+      remedy: "copilot-firewall-off"
+    });
+  }
+}
+function readSetupStep(config2, doc, step) {
+  const run2 = get(step, "run");
+  if (run2?.type !== "scalar" || typeof run2.value !== "string") return;
+  const span2 = scalarSpan(doc, run2);
+  const text2 = span2 ? doc.text.slice(span2.start, span2.end) : run2.value;
+  let offset = span2 ? span2.start : run2.range.start;
+  for (const line of text2.split("\n")) {
+    const trimmed = line.trim();
+    if (trimmed && !trimmed.startsWith("#")) {
+      const range = span2 ? { start: offset + line.indexOf(trimmed), end: offset + line.length } : run2.range;
+      addAutoRun(config2, range, "copilot-setup-steps", trimmed, "setup-script", "before Copilot's cloud agent starts, on its machine");
+    }
+    if (span2) offset += line.length + 1;
+  }
+}
+
+// src/model/assistant/agentic-lock.ts
+import { createHash } from "node:crypto";
+import { posix } from "node:path";
+var HEADER_WINDOW = 16e3;
+var METADATA = /^#[ \t]*gh-aw-metadata:[ \t]*(\{[^\n]{0,4000}\})[ \t]*\r?$/m;
+var LEGACY = /^#[ \t]*frontmatter-hash:[ \t]*([0-9a-f]{64})[ \t]*\r?$/m;
+function readLockHeader(text2) {
+  const head = text2.slice(0, HEADER_WINDOW);
+  const metadata = METADATA.exec(head);
+  if (metadata) {
+    let parsed;
+    try {
+      parsed = JSON.parse(metadata[1]);
+    } catch {
+      return void 0;
+    }
+    const fields = parsed;
+    if (typeof fields.frontmatter_hash !== "string" || !/^[0-9a-f]{64}$/.test(fields.frontmatter_hash)) return void 0;
+    const range = { start: metadata.index, end: metadata.index + metadata[0].replace(/\r$/, "").length };
+    return { hash: fields.frontmatter_hash, ...typeof fields.compiler_version === "string" ? { compiler: fields.compiler_version.slice(0, 40) } : {}, range };
+  }
+  const legacy = LEGACY.exec(head);
+  if (legacy) return { hash: legacy[1], range: { start: legacy.index, end: legacy.index + legacy[0].replace(/\r$/, "").length } };
+  return void 0;
+}
+function readHashInput(text2) {
+  const lines = text2.split("\n");
+  if (lines[0]?.trim() !== "---") return { frontmatter: "", imports: [], expressions: bodyExpressions(text2), range: { start: 0, end: 0 } };
+  const close = lines.findIndex((line, i) => i > 0 && line.trim() === "---");
+  if (close < 0) return void 0;
+  const frontmatter2 = lines.slice(1, close).join("\n");
+  const body = lines.slice(close + 1).join("\n");
+  const start = lines[0].length + 1;
+  const end = start + frontmatter2.length;
+  const firstContent = /\S/.exec(frontmatter2);
+  return {
+    frontmatter: normalize(frontmatter2),
+    imports: importLines(frontmatter2),
+    expressions: bodyExpressions(body),
+    range: { start: firstContent ? start + firstContent.index : start, end }
+  };
+}
+function frontmatterHash(root, resolve3) {
+  const imports = [];
+  const importPaths = [];
+  const importedTexts = [];
+  const visited = /* @__PURE__ */ new Set();
+  const walk4 = (path, input2) => {
+    for (const spec of [...input2.imports].sort(compareCodeUnits)) {
+      const target2 = resolve3(path, spec);
+      if (target2.kind === "unknown") return target2.path;
+      if (target2.kind === "absent" || visited.has(target2.path)) continue;
+      visited.add(target2.path);
+      if (!target2.input) continue;
+      imports.push(spec);
+      importPaths.push(target2.path);
+      importedTexts.push(target2.input.frontmatter);
+      const unknown3 = walk4(target2.path, target2.input);
+      if (unknown3) return unknown3;
+    }
+    return void 0;
+  };
+  const unknown2 = walk4(root.path, root.input);
+  if (unknown2) return { unknownImport: unknown2 };
+  const canonical = { "frontmatter-text": root.input.frontmatter };
+  if (imports.length) {
+    canonical.imports = [...imports].sort(compareCodeUnits);
+    canonical["imported-frontmatters"] = [...importedTexts].sort(compareCodeUnits).join("\n---\n");
+  }
+  if (root.input.expressions.length) canonical["template-expressions"] = root.input.expressions;
+  return { hash: createHash("sha256").update(canonicalJson(canonical), "utf8").digest("hex"), importPaths };
+}
+function canonicalJson(value) {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries2 = Object.entries(value).sort(([a], [b]) => compareCodeUnits(a, b));
+    return `{${entries2.map(([key, v]) => `${JSON.stringify(key)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+function compareCodeUnits(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function normalize(text2) {
+  return text2.trim().replace(/\r\n/g, "\n");
+}
+function importLines(frontmatter2) {
+  const specs = [];
+  let indent;
+  for (const line of frontmatter2.split("\n")) {
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith("#")) continue;
+    const lineIndent = line.search(/\S/);
+    if (indent === void 0) {
+      if (trimmed.startsWith("imports:")) indent = lineIndent;
+      continue;
+    }
+    if (lineIndent <= indent) break;
+    if (!trimmed.startsWith("-")) continue;
+    const spec = trimmed.slice(1).trim().replace(/^["']/, "").replace(/["']$/, "");
+    if (spec) specs.push(spec);
+  }
+  return specs;
+}
+function bodyExpressions(body) {
+  const found = /* @__PURE__ */ new Set();
+  for (const match of body.matchAll(/\$\{\{([^}]{1,2000})\}\}/g)) {
+    const inner = match[1].trim();
+    if (inner.includes("env.") || inner.includes("vars.")) found.add(match[0]);
+  }
+  return [...found].sort(compareCodeUnits);
+}
+function lockFreshness(recordedHash, source, sources) {
+  const result = frontmatterHash(source, (fromPath, spec) => {
+    if (spec.includes("@")) return { kind: "absent" };
+    const path = posix.normalize(posix.join(posix.dirname(fromPath), spec));
+    if (path.startsWith("../") || posix.isAbsolute(path)) return { kind: "unknown", path: spec };
+    const input2 = sources.get(path);
+    return input2 === void 0 ? { kind: "unknown", path } : { kind: "file", path, input: input2 ?? void 0 };
+  });
+  if ("unknownImport" in result) return { kind: "unchecked", importPath: result.unknownImport };
+  return result.hash === recordedHash ? { kind: "current" } : { kind: "stale", imports: result.importPaths };
+}
+
+// src/model/assistant/index.ts
+var ASSISTANT_KINDS = [...ASSISTANT_CONFIG_KINDS, "github-workflow", "shell", "javascript", "typescript", "json"];
+var KINDS = new Set(ASSISTANT_KINDS);
+var cache5 = /* @__PURE__ */ new WeakMap();
+function assistantConfig(doc) {
+  if (!KINDS.has(doc.kind)) return void 0;
+  let config2 = cache5.get(doc);
+  if (config2 === void 0) {
+    config2 = build3(doc) ?? null;
+    cache5.set(doc, config2);
+  }
+  return config2 ?? void 0;
+}
+function build3(doc) {
+  const tool = toolOf(doc);
+  if (!tool) return void 0;
+  if (doc.kind === "github-workflow" && tool === "github-actions" && !mentionsAgent(doc.text)) return void 0;
+  if (doc.kind === "shell" || doc.kind === "json") {
+    if (!mentionsAgentCli(doc.text)) return void 0;
+    const script = newConfig(doc, tool);
+    if (doc.kind === "shell") readAgentScript(script, doc.text);
+    else readPackageScripts(script, doc, dataRoot(doc));
+    return script.approvals.length || script.sandbox.length ? script : void 0;
+  }
+  if (doc.kind === "github-workflow" && isCompiledAgenticWorkflow(doc.text)) return void 0;
+  const config2 = newConfig(doc, tool);
+  const path = configPath(doc);
+  if (doc.kind === "javascript" || doc.kind === "typescript") {
+    readOpencodePlugin(config2, doc.text, doc.path);
+    return config2;
+  }
+  if (doc.kind === "claude-agent") {
+    if (tool === "opencode") readOpencodeAgent(config2, frontmatter(doc));
+    else if (tool === "copilot") readCopilotAgent(config2, frontmatter(doc));
+    else readClaudeFrontmatter(config2, doc, frontmatter(doc));
+    return config2;
+  }
+  if (doc.kind === "agentic-workflow") {
+    config2.agentic = readAgenticWorkflow(config2, frontmatter(doc));
+    return config2.agentic ? config2 : void 0;
+  }
+  if (doc.kind === "agent-setup-script") {
+    if (tool === "cline") readHookScript(config2, doc.text, path);
+    else readSetupScript(config2, doc.text, path.replace(/^.*\/(?=\.openhands\/)/, ""));
+    return config2;
+  }
+  const root = dataRoot(doc);
+  switch (doc.kind) {
+    case "claude-settings":
+      readClaudeSettings(config2, root);
+      break;
+    case "mcp-config":
+      if (/(?:^|\/)\.claude\.json$/.test(path)) readClaudeState(config2, root);
+      else addServers(config2, readServers(mcpContainer(root)));
+      break;
+    case "cursor-config":
+      readCursor(config2, doc, root);
+      break;
+    case "vscode-settings":
+      if (tool === "copilot") readCopilotSettings(config2, root);
+      else readVscode(config2, root);
+      break;
+    case "agent-hooks":
+      readHookFile(config2, root);
+      break;
+    case "opencode-config":
+      readOpencode(config2, root);
+      break;
+    case "agent-permissions":
+      readPermissionsFile(config2, root);
+      break;
+    case "codex-config":
+      readCodex(config2, root);
+      break;
+    case "gemini-settings":
+      readGemini(config2, root);
+      break;
+    case "gemini-policy":
+      readGeminiPolicy(config2, root);
+      break;
+    case "aider-config":
+      readAider(config2, root);
+      break;
+    case "continue-config":
+      readContinue(config2, root);
+      break;
+    case "amazonq-agent":
+      readAgentJson(config2, root);
+      break;
+    case "goose-config":
+      if (/secrets\.ya?ml$/.test(path)) readGooseSecrets(config2, root);
+      else readGoose(config2, root);
+      break;
+    case "openhands-config":
+      readOpenHandsConfig(config2, root);
+      break;
+    case "zed-settings":
+      readZed(config2, root);
+      break;
+    case "github-workflow":
+    case "copilot-setup-steps":
+      readWorkflow(config2, doc, root);
+      if (tool === "github-actions" && !config2.agentRuns.length && !config2.approvals.length) return void 0;
+      break;
+    default:
+      break;
+  }
+  return config2;
+}
+function mcpContainer(root) {
+  if (root?.type !== "map") return void 0;
+  for (const key of ["mcpServers", "servers", "mcp_servers", "context_servers"]) {
+    const entry2 = root.entries.find((e) => e.key === key);
+    if (entry2) return entry2.value;
+  }
+  const mcp = root.entries.find((e) => e.key === "mcp")?.value;
+  return mcp?.type === "map" ? mcp.entries.find((e) => e.key === "servers" || e.key === "mcpServers")?.value : void 0;
+}
+
+// rules/assistant/shared/wording.ts
+var TOOL_NAMES = {
+  "claude-code": "Claude Code",
+  "claude-desktop": "Claude Desktop",
+  cursor: "Cursor",
+  vscode: "VS Code / Copilot",
+  copilot: "Copilot",
+  codex: "Codex",
+  gemini: "Gemini CLI",
+  windsurf: "Windsurf",
+  cline: "Cline",
+  roo: "Roo Code",
+  kiro: "Kiro",
+  amazonq: "Amazon Q",
+  continue: "Continue",
+  junie: "Junie",
+  zed: "Zed",
+  aider: "Aider",
+  goose: "Goose",
+  openhands: "OpenHands",
+  opencode: "opencode",
+  amp: "Amp",
+  kilo: "Kilo Code",
+  qwen: "Qwen Code",
+  "gh-aw": "the agentic workflow",
+  "github-actions": "the CI agent",
+  "agent-script": "agent script"
+};
+function actingIdentity(config2) {
+  if (config2.tool === "agent-script") return "whoever runs the script (a developer, or the CI job that calls it)";
+  switch (config2.scope) {
+    case "project":
+      return "the account of every developer who opens this repository";
+    case "user":
+      return "its owner's own account";
+    case "managed":
+      return "every managed user's account";
+    case "ci":
+      return "the workflow's token and secrets";
+  }
+}
+function fileNoun(config2) {
+  if (config2.tool === "agent-script") return "this committed script";
+  if (config2.scope === "ci") return config2.tool === "copilot" ? "this Copilot setup-steps workflow" : "this workflow";
+  const kind = config2.scope === "managed" ? "managed" : config2.scope === "user" ? "user-level" : "committed";
+  return `this ${kind} ${TOOL_NAMES[config2.tool]} config`;
+}
+function referenceSyntax(tool, name2) {
+  const variable2 = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name2) ? name2 : "API_KEY";
+  switch (tool) {
+    case "vscode":
+      return `\`\${input:${variable2.toLowerCase()}}\` (a promptString input with \`password: true\`) or \`\${env:${variable2}}\``;
+    case "cursor":
+    case "windsurf":
+    case "roo":
+      return `\`\${env:${variable2}}\``;
+    case "gemini":
+    case "qwen":
+    case "kiro":
+    case "claude-code":
+      return `\`\${${variable2}}\``;
+    case "codex":
+      return `\`env_vars = ["${variable2}"]\` (or \`bearer_token_env_var\`)`;
+    case "continue":
+      return `\`\${{ secrets.${variable2} }}\``;
+    case "aider":
+      return `the \`${variable2}\` environment variable or a git-ignored \`.env\``;
+    case "github-actions":
+    case "copilot":
+      return `\`\${{ secrets.${variable2} }}\``;
+    default:
+      return "an environment variable set outside the repository";
+  }
+}
+function heldCredentials(run2) {
+  const parts = [];
+  if (run2.writeScopes === "unknown") parts.push("the default token (write access unless the repository's default is read-only)");
+  else if (run2.writeScopes.length) parts.push(`a token with \`${run2.writeScopes.map((s) => `${s}: write`).join(", ")}\``);
+  if (run2.secrets.length) parts.push(`the secret${run2.secrets.length > 1 ? "s" : ""} \`${run2.secrets.join("`, `")}\``);
+  return parts.length ? parts.join(" and ") : void 0;
+}
+function caveatText(caveat) {
+  switch (caveat.kind) {
+    case "legacy-key":
+      return caveat.replacement ? `legacy key name (now \`${caveat.replacement}\`)` : "legacy setting";
+    case "expects-command-map":
+      return "the setting expects an object of commands";
+    case "goose-default-mode":
+      return "Goose's default mode (autonomous in current releases) applies";
+  }
+}
+function inertText(reason) {
+  switch (reason.kind) {
+    case "cursor-cli-shape-in-editor-file":
+      return "it sits in `permissions.json`, which reads `terminalAllowlist`/`mcpAllowlist` instead";
+    case "codex-project-model-providers":
+      return "Codex ignores `model_providers` in project config";
+    case "gemini-mis-nested":
+      return `\`${reason.path}\` is mis-nested, so Gemini does not read it`;
+  }
+}
+function inertNote(grant) {
+  return grant.inert ? ` (probably not applied: ${inertText(grant.inert)})` : "";
+}
+function grantProperties(config2, grant) {
+  const properties = { tool: config2.tool, scope: config2.scope, setting: grant.setting };
+  if (grant.uncertain) properties["caveat"] = caveatText(grant.uncertain);
+  if (grant.inert) properties["inert"] = inertText(grant.inert);
+  return properties;
+}
+
+// rules/assistant/agent-on-untrusted-trigger.ts
+var agent_on_untrusted_trigger_default = defineRule({
+  id: "agent-on-untrusted-trigger",
+  family: "assistant",
+  title: "CI agent driven by untrusted events with write access",
+  description: "A workflow runs a coding agent on events anyone can cause (issues, comments, `pull_request_target`) while it holds a write token or secrets, with no actor check or on a checkout of the pull request's own code.",
+  severity: "high",
+  confidence: "medium",
+  kinds: ["github-workflow"],
+  tags: ["CWE-829", "CWE-284", "NHI5", "CICD-SEC-4"],
+  help: `**Why.** Issue bodies, comments and pull requests are written by anyone; an agent that reads them follows instructions hidden in them. If the job's token can write (\`contents: write\`, \`pull-requests: write\`…) or secrets sit in the agent's environment, the attacker gets that reach. Checking out the pull request's head before the agent runs is worse: the PR then supplies the agent's own instructions (\`CLAUDE.md\`, \`.claude/settings.json\` hooks, \`.gemini/settings.json\`) and the scripts it runs — even when a maintainer triggered the run. claude-code-action and codex-action refuse users without write access by default; \`claude-code-base-action\`, \`run-gemini-cli\` and agent CLIs in \`run:\` steps do not, and \`allowed_non_write_users: "*"\` / \`allow-users: "*"\` switch the check off.
+
+**Fix.** Gate the job on the commenter's association, keep the token read-only unless the agent must push, list the agent's tools exactly, and check out pull-request code into a subfolder.
+
+\`\`\`yaml
+if: contains(fromJSON('["OWNER","MEMBER","COLLABORATOR"]'), github.event.comment.author_association)
+permissions: { contents: read, issues: write }
+steps:
+  - uses: actions/checkout@v5            # base branch at the workspace root
+  - uses: actions/checkout@v5
+    with: { ref: "\${{ github.event.pull_request.head.sha }}", path: pr }
+  - uses: anthropics/claude-code-action@v1
+    with: { claude_args: '--add-dir pr --allowedTools "Bash(gh pr diff:*)"' }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const run2 of config2.agentRuns) {
+      if (!run2.untrustedEvents.length) continue;
+      const held = heldCredentials(run2);
+      const events = run2.untrustedEvents.map((e) => `\`${e.value}\``).join(", ");
+      const related = [
+        { target: run2.untrustedEvents[0].range, message: "untrusted trigger" },
+        { target: run2.range, message: "agent step" }
+      ];
+      if (run2.untrustedCheckout && held) {
+        ctx.report(
+          run2.untrustedCheckout.range,
+          `Job \`${run2.job}\` checks out pull-request code (\`${run2.untrustedCheckout.value}\`) into the workspace and then runs ${run2.agent} on ${events} with ${held}, so the pull request supplies the agent's own instructions, settings, hooks and scripts; check out the base branch at the workspace root and the pull request into a subfolder (\`path: pr\`, passed with \`--add-dir\`).`,
+          {
+            severity: "high",
+            confidence: "high",
+            related,
+            properties: { agent: run2.agent, job: run2.job, events: run2.untrustedEvents.map((e) => e.value) },
+            fingerprintKey: `checkout:${run2.job}:${run2.untrustedCheckout.value}`
+          }
+        );
+        continue;
+      }
+      const open3 = run2.actorCheckDisabled ?? (!run2.actionChecksActor ? { value: "no actor check", range: run2.range } : void 0);
+      if (!open3 || run2.actorGate || run2.toolsRestricted || !held) continue;
+      const why = run2.actorCheckDisabled ? `\`${run2.actorCheckDisabled.value}\` lets anyone trigger it` : "nothing checks who triggered it";
+      ctx.report(
+        open3.range,
+        `Job \`${run2.job}\` runs ${run2.agent} on ${events}, which anyone can cause, and ${why}, while the agent holds ${held} and no exact tool list: an instruction hidden in an issue or comment can use that access; gate the job on \`author_association\` (OWNER, MEMBER, COLLABORATOR), keep \`permissions:\` read-only and list the agent's tools exactly.`,
+        {
+          severity: "high",
+          related,
+          properties: { agent: run2.agent, job: run2.job, events: run2.untrustedEvents.map((e) => e.value) },
+          fingerprintKey: `trigger:${run2.job}:${run2.agent}`
+        }
+      );
+    }
+  }
+});
+
+// rules/assistant/agentic-workflow-weakening.ts
+var SEVERITY = {
+  "strict-off": "medium",
+  "agent-write-permission": "high",
+  "safe-output-ships": "high",
+  "roles-all": "high",
+  "firewall-off": "medium",
+  "network-wide": "medium",
+  "tool-secret": "medium",
+  "unpinned-import": "medium"
+};
+var MILD_SCOPES = /* @__PURE__ */ new Set(["issues", "discussions", "pull-requests", "checks", "statuses"]);
+function strangersInput(events) {
+  const fromForks = events.some((e) => githubEventTrust(e, "agentic-workflow").outsider === "fork");
+  const fromComments = events.some((e) => githubEventTrust(e, "agentic-workflow").outsider === "commenter");
+  return fromForks && fromComments ? "pull request, issue or comment" : fromForks ? "pull request" : "issue or comment";
+}
+function describe(w, untrusted, writesCode) {
+  switch (w.kind) {
+    case "strict-off":
+      return {
+        severity: SEVERITY[w.kind],
+        message: "`strict: false` turns off the checks that keep the agent job read-only, its network limited and its actions pinned; remove it and move writes to `safe-outputs`."
+      };
+    case "agent-write-permission": {
+      const severity2 = MILD_SCOPES.has(w.scope) ? "medium" : "high";
+      return {
+        severity: severity2,
+        message: `\`${w.scope}: write\` gives the agent job itself a token that can write${w.scope === "id-token" ? " (mint cloud credentials)" : ""}, so a prompt-injected agent acts directly instead of through reviewed safe outputs; keep the agent job read-only and declare the write as a \`safe-outputs\` entry.`
+      };
+    }
+    case "safe-output-ships":
+      return {
+        severity: SEVERITY[w.kind],
+        message: `Safe output \`${w.output}\`${w.branch ? ` to \`${w.branch}\`` : ""} lets the agent's output land on ${w.branch ? "a protected branch" : "the default branch"} with no person approving the change; let the agent open a pull request and keep merging with a reviewer.`
+      };
+    case "roles-all":
+      return {
+        severity: untrusted && writesCode ? "high" : "medium",
+        message: `\`roles: all\` lets anyone run this agent through ${w.events.map((e) => `\`${e}\``).join(", ")}, so a stranger's ${strangersInput(w.events)} becomes the agent's instructions; keep the default roles (admin, maintainer, write).`
+      };
+    case "firewall-off":
+      return {
+        severity: SEVERITY[w.kind],
+        message: "The agent's network firewall is switched off, so anything the agent can read can be sent to any host; keep the firewall and list the domains it needs under `network.allowed`."
+      };
+    case "network-wide":
+      return {
+        severity: SEVERITY[w.kind],
+        message: `\`${w.entry}\` in \`network.allowed\` lets the agent reach any host, so an injected instruction can send out what it reads; list the ecosystems or domains the task needs (\`defaults\`, \`python\`, \`node\`).`
+      };
+    case "tool-secret":
+      return {
+        severity: SEVERITY[w.kind],
+        message: `The \`${w.server}\` tool the agent drives holds the secret \`${w.secret}\`, so the agent can use everything it grants; give the tool a read-only token and keep write access in safe outputs.`
+      };
+    case "unpinned-import":
+      return {
+        severity: SEVERITY[w.kind],
+        message: `\`${w.source}\` is imported from another repository without a commit SHA, so whoever controls that ref changes this agent's tools, permissions and instructions at the next compile; pin it to a full commit SHA.`
+      };
+  }
+}
+var agentic_workflow_weakening_default = defineRule({
+  id: "agentic-workflow-weakening",
+  family: "assistant",
+  title: "GitHub Agentic Workflow that weakens its safeguards",
+  description: "A GitHub Agentic Workflow (`.github/workflows/<name>.md`) undoes part of gh-aw's design: strict mode off, write permissions on the agent job, safe outputs that merge or push to a protected branch, `roles: all` on outsider triggers, the firewall off or a wide-open allow-list, tools holding secrets, or imports at mutable refs.",
+  severity: "high",
+  confidence: "high",
+  kinds: ["agentic-workflow"],
+  tags: ["CWE-250", "CWE-284", "NHI5", "CICD-SEC-1", "CICD-SEC-4"],
+  help: `**Why.** gh-aw runs the agent with a read-only token behind a network firewall and performs writes in separate, narrowly-permitted **safe-output** jobs; \`roles:\` limits who can trigger it and strict mode refuses anything else. Each of these settings hands an injected instruction a capability that design keeps away from it. Findings are reported on the markdown source, the file people edit; the generated \`.lock.yml\` is not judged line by line.
+
+**Fix.** Keep the defaults and ask for writes through safe outputs.
+
+\`\`\`yaml
+---
+on:
+  issues:
+    types: [opened]
+permissions:
+  contents: read
+  issues: read
+network: defaults
+safe-outputs:
+  add-comment:
+  add-labels:
+    allowed: [bug, question]
+---
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    const workflow2 = config2?.agentic;
+    if (!workflow2) return;
+    const untrusted = workflow2.untrustedEvents.length > 0;
+    const writesCode = workflow2.writes.includes("contents") || workflow2.weakenings.some((w) => w.kind === "agent-write-permission" || w.kind === "tool-secret");
+    for (const weakening of workflow2.weakenings) {
+      const { message: message2, severity: severity2 } = describe(weakening, untrusted, writesCode);
+      ctx.report(weakening.range, message2, {
+        severity: severity2,
+        properties: { kind: weakening.kind, engine: workflow2.engine },
+        fingerprintKey: `${weakening.kind}:${"scope" in weakening ? weakening.scope : "source" in weakening ? weakening.source : "secret" in weakening ? weakening.secret : "output" in weakening ? weakening.output : ""}`
+      });
+    }
+  }
+});
+
+// rules/assistant/shared/grading.ts
+function grantSeverity(base, config2, grant) {
+  return grant.inert ? "low" : scaleForScope(base, config2.scope);
+}
+function grantConfidence(base, grant) {
+  if (grant.inert) return "low";
+  if (grant.uncertain) return base === "high" ? "medium" : "low";
+  return base;
+}
+
+// rules/assistant/approval-bypass.ts
+var REMEDY = {
+  "aider-cli-yes": "drop `--yes-always`",
+  "aider-yes-always": "remove it and confirm commands, or pass `--yes-always` only in a disposable container",
+  "amazonq-every-tool": "list the read-only tools the agent needs (e.g. `fs_read`)",
+  "amp-allow-all": "remove it and allow exact commands in `amp.commands.allowlist`",
+  "amp-any-tool": "allow named tools only",
+  "amp-cli-allow-all": "drop the flag",
+  "claude-bypass-mode": "remove it and pre-approve only the exact commands the work needs in `permissions.allow` (e.g. `Bash(npm test)`)",
+  "claude-cli-permission-mode": "drop it and pass `--allowedTools` with the exact commands the job needs",
+  "claude-cli-skip-permissions": "drop the flag and pass `--allowedTools` with the exact commands the job needs",
+  "cn-cli-auto": "drop `--auto` and allow exact tools in `permissions.yaml` (or `--allow`)",
+  "codex-auto-reviewer": 'keep approvals with a person (`approvals_reviewer = "user"`)',
+  "codex-cli-bypass": "use `--sandbox workspace-write` with the default approvals",
+  "codex-cli-override": "drop the override and keep the default approvals",
+  "codex-never-approve": 'use `approval_policy = "on-request"` (or "untrusted") with `sandbox_mode = "workspace-write"`',
+  "copilot-allow-all": "remove it and allow exact commands with `allowedTools` entries such as `shell(npm test)`",
+  "copilot-cli-allow-all": "use `--allow-tool` with the exact commands",
+  "copilot-cli-shell-tool": "allow exact commands (`--allow-tool 'shell(git:*)'`) and deny the rest",
+  "cursor-cli-force": "drop `--force` and allow exact commands in `.cursor/cli.json`",
+  "cursor-yolo": "turn YOLO mode off and auto-approve only read-only actions",
+  "goose-auto-mode": "use `GOOSE_MODE: smart_approve` or `approve`",
+  "goose-ci-mode": "set `GOOSE_MODE: approve` (or `smart_approve`) for the step",
+  "goose-cli": "set `GOOSE_MODE: approve`",
+  "goose-default-mode": "set `GOOSE_MODE: smart_approve` (or `approve`) explicitly",
+  "kiro-capability-all": "allow named read-only capabilities only",
+  "mcp-server-trust": "remove `trust: true` and list read-only tools in `includeTools`, confirming the rest",
+  "named-read-only-tools": "allow named read-only tools only",
+  "opencode-any-command": 'set `"*": "ask"` and allow only the exact commands the work needs under `bash`',
+  "opencode-any-tool": 'set `"*": "ask"` and allow named tools only',
+  "opencode-cli-skip": "drop the flag and allow exact commands under `permission.bash` in `opencode.json`",
+  "trust-all-tools-flag": "use `--trust-tools` with read-only tools",
+  "vscode-global-auto-approve": "remove it and approve tools per session, or list read-only commands in `chat.tools.terminal.autoApprove`",
+  "vscode-permission-level": 'keep the "default" permission level and approve tools per session',
+  "yolo-flag": "drop `--yolo` and list the allowed tools in `tools.allowed`",
+  "zed-always-allow": "remove it and allow only specific terminal patterns under `agent.tool_permissions.tools.terminal.always_allow`",
+  "zed-default-allow": 'set it to "confirm" and allow specific terminal patterns with `always_allow`',
+  "zed-permission-mode": "use the confirming mode and allow specific terminal patterns"
+};
+var approval_bypass_default = defineRule({
+  id: "approval-bypass",
+  family: "assistant",
+  title: "Agent approval bypass",
+  description: "An assistant or agent configuration runs every tool without asking: a bypass permission mode, a YOLO switch, an auto-approve-everything key or flag.",
+  severity: "critical",
+  confidence: "high",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-250", "CWE-269", "NHI5", "CICD-SEC-7"],
+  help: `**Why.** A coding agent acts with the identity of whoever runs it: their shell, files, SSH keys, cloud credentials and tokens. A bypass mode (\`defaultMode: bypassPermissions\`, \`approval_policy = "never"\`, \`chat.tools.global.autoApprove\`, \`always_allow_tool_actions\`, \`yes-always\`, \`--dangerously-skip-permissions\`, \`--yolo\`, MCP \`trust: true\`) removes the one human check between a prompt-injected instruction — from a README, an issue, a web page — and a command run with that identity. Committed in a project file it applies to everyone who opens the repository; in bypass mode Claude Code even writes its own settings unasked. A deny list does not make a bypass safe: interpreters and wrappers run what it denies.
+
+**Fix.** Remove the bypass and pre-approve the exact commands the work needs; keep unattended runs inside a disposable container or VM.
+
+\`\`\`json
+{ "permissions": { "allow": ["Bash(npm test)", "Bash(git status)"], "deny": ["Read(./.env*)"] } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    const ciUntrusted = config2.agentRuns.some((run2) => run2.untrustedEvents.length > 0);
+    for (const grant of config2.approvals) {
+      if (grant.contained) continue;
+      const perServer = grant.server !== void 0;
+      let severity2 = perServer ? "high" : "critical";
+      if (config2.scope === "ci") severity2 = ciUntrusted ? "critical" : "high";
+      severity2 = grantSeverity(severity2, config2, grant);
+      if (grant.profile) severity2 = shiftSeverity(severity2, -1);
+      if (grant.delegated) severity2 = shiftSeverity(severity2, -1);
+      const profile = grant.profile ? ` when the \`${grant.profile}\` profile is selected` : "";
+      ctx.report(
+        grant.range,
+        `\`${grant.text}\` in ${fileNoun(config2)} runs ${grant.covers} without asking${profile}${inertNote(grant)}, as ${actingIdentity(config2)}; ${REMEDY[grant.remedy]}.`,
+        {
+          severity: severity2,
+          confidence: grantConfidence("high", grant),
+          properties: grantProperties(config2, grant),
+          fingerprintKey: `${grant.setting}:${grant.text}`
+        }
+      );
+    }
+  }
+});
+
+// rules/assistant/auto-approved-tools.ts
+var WHAT = {
+  all: "every tool",
+  exec: "a tool that executes code",
+  write: "a tool that changes things",
+  network: "a tool that reaches arbitrary URLs"
+};
+var REMEDY2 = {
+  "amazonq-fs-write": "remove it from `allowedTools`, or limit `toolsSettings.fs_write.allowedPaths` to source folders",
+  "amazonq-tool": "confirm this tool each time",
+  "amazonq-whole-server": (g) => `list the read-only tools of \`${g.server}\` (\`@${g.server}/get_x\`) instead of the whole server`,
+  "amazonq-write-paths": "allow writes only under source folders, e.g. `./src/**`",
+  "claude-tool": "confirm this tool each time and pre-approve only read-only tools",
+  "claude-whole-server": (g) => `list the read-only tools of \`${g.server}\` you trust (\`mcp__${g.server}__get_x\`) instead of the whole server`,
+  "codex-server-approve": (g) => `set it to "prompt" and approve only read-only tools of \`${g.server}\` one by one`,
+  "codex-tool-approve": 'keep `approval_mode = "prompt"` for tools that change or run things',
+  "copilot-agent-all-tools": "list the tools the agent needs (e.g. `read`, `search`, `edit`) instead of `*`",
+  "cursor-any-write": "allow writes only to source folders, e.g. `Write(src/**)`",
+  "cursor-mcp-all": "list the read-only tools you trust, e.g. `Mcp(github:get_issue)`",
+  "gemini-policy-server": (g) => `allow named read-only tools of \`${g.server}\` instead of the whole server`,
+  "gemini-write-tool": "confirm file writes (they can rewrite `.gemini/settings.json`)",
+  "server-auto-approve-list": (g) => `keep \`${g.approvalKey}\` to read-only tools of \`${g.server}\` and confirm this one each time`,
+  "vscode-edit-pattern": "auto-approve edits only under source folders (e.g. `src/**`) and keep `.vscode/**` and `.github/**` confirmed",
+  "vscode-edits-true": 'auto-approve edits only under source folders (e.g. `{ "src/**": true }`)',
+  "zed-tool-allow": (g) => `set \`${g.tool}\` back to "confirm"`
+};
+function remedy(grant) {
+  const text2 = REMEDY2[grant.remedy];
+  return typeof text2 === "string" ? text2 : text2(grant);
+}
+var auto_approved_tools_default = defineRule({
+  id: "auto-approved-tools",
+  family: "assistant",
+  title: "Auto-approved agent tools that execute, write or reach the network",
+  description: "An MCP or built-in tool that executes code, writes, or fetches arbitrary URLs — or every tool of a server — runs without asking (`alwaysAllow`, `autoApprove`, `mcp__server`, `Mcp(*:*)`, `mcpAllowlist`, `@server`).",
+  severity: "high",
+  confidence: "medium",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-250", "CWE-862", "NHI5", "CICD-SEC-8"],
+  help: `**Why.** An auto-approved tool runs whenever the model decides to call it, including when a web page, issue or file it just read tells it to. Tools that evaluate code (\`browser_run_code\`, \`playwright_evaluate\`), write (\`*_post\`, \`*_delete\`, \`fs_write\`) or fetch any URL (\`fetch\`, \`browser_navigate\`) turn that into code execution, changes made as the developer, or exfiltration. Approving a whole server (\`mcp__github\`, \`@server\`, \`Mcp(server:*)\`, \`"*"\`) also approves every tool a later version of it adds. Writes that cover the agent's own configuration let it widen its own grants.
+
+**Fix.** Auto-approve read-only tools by name and confirm the rest.
+
+\`\`\`json
+{ "mcpServers": { "playwright": { "command": "npx", "args": ["-y", "@playwright/mcp@0.0.41"], "alwaysAllow": ["browser_snapshot", "browser_take_screenshot"] } } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const grant of config2.tools) {
+      if (grant.capability === "read") continue;
+      if (config2.scope === "ci" && grant.capability !== "all") continue;
+      if (grant.availability) {
+        ctx.report(
+          grant.range,
+          `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} gives the agent every tool, built-in and MCP: the cloud agent runs them without asking, as ${actingIdentity(config2)}; ${remedy(grant)}.`,
+          {
+            severity: "low",
+            properties: { ...grantProperties(config2, grant), capability: grant.capability },
+            fingerprintKey: `${grant.setting}:${grant.text}`
+          }
+        );
+        continue;
+      }
+      const wholeServer = grant.capability === "all" && grant.server !== void 0;
+      let severity2 = grant.capability === "exec" || grant.capability === "all" && !wholeServer ? "high" : "medium";
+      if (grant.selfModifying) severity2 = "high";
+      const server = grant.server ? ` of the \`${grant.server}\` MCP server` : "";
+      const subject2 = grant.capability === "all" ? wholeServer ? `every tool of the \`${grant.server}\` MCP server (including tools later versions add)` : "every MCP tool of every server" : grant.selfModifying ? "file writes that cover its own configuration" : `${WHAT[grant.capability]}${server}`;
+      const self = grant.selfModifying ? ", so a prompt-injected agent can rewrite its own settings and widen its grants" : "";
+      ctx.report(
+        grant.range,
+        `\`${grant.text}\` in ${fileNoun(config2)} auto-approves ${subject2}${inertNote(grant)}, which then runs unasked as ${actingIdentity(config2)}${self}; ${remedy(grant)}.`,
+        {
+          severity: grantSeverity(severity2, config2, grant),
+          confidence: grantConfidence(grant.capability === "all" || grant.selfModifying ? "high" : "medium", grant),
+          properties: { ...grantProperties(config2, grant), capability: grant.capability, ...grant.server ? { server: grant.server } : {} },
+          fingerprintKey: `${grant.setting}:${grant.text}`
+        }
+      );
+    }
+  }
+});
+
+// rules/assistant/automatic-code-execution.ts
+function dangerText(danger) {
+  switch (danger.kind) {
+    case "pipes-download-to-shell":
+      return "it pipes a script downloaded from the network into a shell";
+    case "runs-downloaded-code":
+      return "it runs code downloaded from the network";
+    case "opens-docker-socket":
+      return "it opens the Docker socket (root-equivalent) to every process";
+    case "sends-data":
+      return `it sends data to \`${danger.host}\``;
+    case "rewrites-git-config":
+      return "it rewrites git configuration so repository scripts run on later git commands";
+    case "installs-lasting-job":
+      return "it installs a job that outlives the session";
+    case "writes-shell-startup":
+      return "it writes to the user's shell startup files";
+    case "runs-unpinned-package":
+      return `it fetches and runs the unpinned package \`${danger.package}\` each time`;
+    case "contacts-host":
+      return `it contacts \`${danger.host}\` over the network`;
+    case "sends-session-data":
+      return `it sends session data to \`${danger.host}\``;
+    case "trusts-every-folder":
+      return "every folder is trusted, so its project settings, hooks and MCP servers load without asking";
+    case "trusts-every-worktree":
+      return "every opened folder is trusted, so its project settings and MCP servers load without asking";
+  }
+}
+var KIND_NOUN = {
+  "setup-script": "a setup script",
+  hook: "a hook",
+  helper: "a helper",
+  "auto-enable": "an automatic switch",
+  "auto-command": "an automatic command",
+  notify: "a notification program",
+  "server-launch": "an MCP server launcher",
+  plugin: "a third-party plugin, with the hooks, MCP servers and commands it ships",
+  "code-plugin": "a code plugin, loaded into the agent's own process where it sees every tool call and the developer's environment"
+};
+var REMEDY3 = {
+  "claude-credential-helper": "keep credential helpers in your user settings, not the repository",
+  "claude-enable-all-servers": "list the servers you reviewed in `enabledMcpjsonServers` instead",
+  "claude-helper-command": "keep helper commands in your user settings",
+  "claude-plugin": "enable third-party plugins in your user settings after reviewing them, pinned to a commit of their marketplace",
+  "claude-shell-prefix": "remove the shell prefix from the shared settings; keep wrappers in your user settings",
+  "claude-status-line": "keep status-line commands in your user settings",
+  "gemini-folder-trust-off": "keep folder trust on and trust folders one at a time",
+  "hook-command": "keep hooks to pinned, self-contained tools (e.g. `bunx prettier@3.5.3 --no-config`) and review them like CI code",
+  "http-hook": "keep hooks that post data in your user settings, pointed at a host you control",
+  "mcp-headers-helper": "keep header helpers in your user configuration, not the repository",
+  "setup-command": "install from lockfiles and pinned versions only",
+  "shell-launched-server": "install the server from a pinned package or image and start that directly",
+  "unpinned-plugins": (g) => `pin ${g.installs} to reviewed commits, or vendor them into the repository`,
+  "opencode-plugin-package": "review the package and pin it to an exact version, or vendor it under `.opencode/plugin/`",
+  "opencode-plugin-code": "review plugin code like CI code, keep it to what the project needs, and never let it send data or read credentials",
+  "zed-trust-all-worktrees": "leave worktree trust off and trust projects one at a time"
+};
+function remedy2(grant) {
+  const text2 = REMEDY3[grant.remedy];
+  return typeof text2 === "string" ? text2 : text2(grant);
+}
+var automatic_code_execution_default = defineRule({
+  id: "automatic-code-execution",
+  family: "assistant",
+  title: "Code an agent runs automatically",
+  description: "Hooks, setup scripts, credential helpers, plugins and auto-enabled MCP servers run code with no prompt when a session starts or a tool runs — and in headless or CI runs without any trust check.",
+  severity: "medium",
+  confidence: "high",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-94", "CWE-829", "NHI5", "CICD-SEC-4"],
+  help: `**Why.** Hooks (\`SessionStart\`, \`PreToolUse\`…), helpers (\`apiKeyHelper\`, \`statusLine\`), setup scripts (\`.openhands/setup.sh\`, \`.cursor/environment.json\`, \`copilot-setup-steps.yml\`), plugins (opencode loads every file in \`.opencode/plugin/\` and every package in \`plugin\` into its own process at start) and \`enableAllProjectMcpServers\` run code without a prompt. Headless runs (\`claude -p\`, the SDK, CI) treat the folder as trusted, so a pull request that edits a hook runs code with the CI job's secrets. Commands that download and run scripts, contact outside hosts, rewrite git configuration (\`core.hooksPath\`) or open the Docker socket reach beyond the session.
+
+**Fix.** Keep hooks to pinned, self-contained tools that take their configuration on the command line; install from lockfiles in setup scripts; list reviewed MCP servers instead of enabling all.
+
+\`\`\`json
+{ "hooks": { "PostToolUse": [{ "matcher": "Edit|Write", "hooks": [{ "type": "command", "command": "bunx prettier@3.5.3 --no-config --write ." }] }] } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const run2 of config2.autoRuns) {
+      const danger = run2.danger && dangerText(run2.danger);
+      if (run2.kind === "setup-script" && !run2.danger) continue;
+      let base = run2.danger && !(run2.kind === "setup-script" && config2.scope === "ci") ? "medium" : "low";
+      if (run2.kind === "auto-enable" && config2.scope !== "user") base = "medium";
+      if (run2.kind === "plugin" || run2.kind === "code-plugin") base = "medium";
+      const what = run2.kind === "auto-enable" ? `\`${run2.text}\` in ${fileNoun(config2)} starts code without review ${run2.when}${danger ? `: ${danger}` : ": every MCP server in `.mcp.json`, including ones a later change adds, starts without approval"}` : `${fileNoun(config2).replace(/^this/, "This")} runs \`${run2.text}\` automatically ${run2.when} (${KIND_NOUN[run2.kind]}), with no prompt and, in headless or CI runs, no trust check${danger ? `, and ${danger}` : ""}`;
+      ctx.report(run2.range, `${what}, as ${actingIdentity(config2)}; ${remedy2(run2)}.`, {
+        severity: scaleForScope(base, config2.scope),
+        properties: { tool: config2.tool, scope: config2.scope, kind: run2.kind, when: run2.when, ...danger ? { danger } : {} },
+        fingerprintKey: `${run2.setting}:${run2.command ?? run2.text}`
+      });
+    }
+  }
+});
+
+// rules/assistant/credential-in-config.ts
+var PUBLIC_PREFIX = /^(?:[a-z]{2,8}[-_](?:[a-z0-9]{2,6}[-_])?|AKIA|ASIA|BSA|AIza|ATATT|eyJ)/i;
+var WHERE = { env: "environment variable", header: "header", argument: "argument", url: "URL", setting: "setting" };
+var credential_in_config_default = defineRule({
+  id: "credential-in-config",
+  family: "assistant",
+  title: "Literal credential in an assistant configuration",
+  description: "A literal API key, token or password sits in an MCP server's `env`, `headers`, `args` or URL, or in an assistant's model or settings keys, instead of a reference to a secret kept outside the repository.",
+  severity: "high",
+  confidence: "medium",
+  kinds: ASSISTANT_KINDS,
+  fallback: true,
+  tags: ["CWE-798", "CWE-522", "NHI2", "NHI7", "CICD-SEC-6"],
+  help: `**Why.** MCP and assistant configs are copied between projects, committed and shared; a token pasted into \`env\`, \`headers\`, \`--api-key=…\` or a \`?key=\` URL is readable by everyone with the repository and by the agent itself (which a prompt injection can make print it). MCP tokens are usually personal access tokens with the developer's full reach.
+
+**Fix.** Revoke the credential, then reference it from the environment or a prompt input instead.
+
+\`\`\`json
+{ "servers": { "github": { "type": "http", "url": "https://api.githubcopilot.com/mcp/", "headers": { "Authorization": "Bearer \${input:github_token}" } } },
+  "inputs": [{ "id": "github_token", "type": "promptString", "password": true }] }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const credential of config2.credentials) {
+      if (credential.literal === void 0) continue;
+      const what = credential.provider ? `${credential.provider} credential` : "credential";
+      const consumer = credential.consumer ? ` for \`${credential.consumer}\`` : "";
+      const at = doc.text.indexOf(credential.literal, credential.range.start);
+      const span2 = at >= 0 && at + credential.literal.length <= credential.range.end ? { start: at, end: at + credential.literal.length } : credential.range;
+      ctx.report(
+        span2,
+        `A literal ${what} in the ${WHERE[credential.where]} \`${credential.name}\`${consumer} sits in ${fileNoun(config2)}, where everyone with the repository (and the agent itself) can read and use it; revoke it and pass it as ${referenceSyntax(config2.tool, credential.name)} instead.`,
+        {
+          severity: scaleForScope("high", config2.scope),
+          confidence: credential.provider ? "high" : "medium",
+          secret: credential.literal,
+          publicPrefix: credential.provider ? PUBLIC_PREFIX.exec(credential.literal)?.[0].length ?? 0 : 0,
+          properties: {
+            tool: config2.tool,
+            scope: config2.scope,
+            where: credential.where,
+            name: credential.name,
+            ...credential.consumer ? { consumer: credential.consumer } : {}
+          }
+        }
+      );
+    }
+  }
+});
+
+// rules/assistant/filesystem-reach.ts
+var REMEDY4 = {
+  "agent-add-dir": "add only a checkout subfolder",
+  "aider-read-file": "add only files inside the repository",
+  "amazonq-allowed-path": "allow writes only under source folders",
+  "claude-additional-directory": "add only the one sibling folder the work needs",
+  "claude-path-rule": "grant only folders inside the project (use `additionalDirectories` for one named sibling if needed)",
+  "codex-filesystem-permission": "grant `write` only to `:project_roots` and folders inside them",
+  "codex-trusted-parent": "trust each project directory on its own, not its parent",
+  "codex-writable-root": "keep writable roots inside the project",
+  "docker-volume": "mount only the project directory, read-only where possible",
+  "filesystem-server-root": "root the filesystem server at the project directory (`.`) or the one folder it needs",
+  "gemini-include-directory": "include only the sibling folder the work needs",
+  "gemini-sandbox-path": "allow only folders inside the project in the sandbox",
+  "opencode-any-external-directory": 'allow only the one sibling folder the work needs, e.g. `{ "~/work/shared/**": "allow" }`',
+  "opencode-external-directory": "allow only the one sibling folder the work needs",
+  "openhands-sandbox-volume": "mount only the project directory into the sandbox",
+  "roo-write-outside-workspace": "confirm writes outside the workspace",
+  "sandbox-write-path": "allow writes only inside the project",
+  "trusted-parent-folder": "trust each project folder on its own",
+  "workspace-outside-folder": "allow only folders inside the workspace",
+  "zed-write-all": "list the folders commands may write in `write_paths`"
+};
+var filesystem_reach_default = defineRule({
+  id: "filesystem-reach",
+  family: "assistant",
+  title: "Agent filesystem reach beyond the workspace",
+  description: "An assistant configuration gives the agent (or an MCP server) read or write access to the disk root, a home directory, a credential store or every sibling project.",
+  severity: "high",
+  confidence: "high",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-732", "CWE-668", "NHI5", "CICD-SEC-7"],
+  help: `**Why.** An agent that can read \`~\` or \`/\` can read SSH keys, cloud credentials, browser profiles and every other repository, and send them on through any tool that reaches the network; with write access it can plant code outside the project and rewrite its own configuration. Roots like \`/Users/<name>\` in a filesystem MCP server, \`additionalDirectories: ["~"]\`, \`Read(//**)\`, \`writable_roots = ["/"]\`, a Codex \`[projects."/home/<name>"]\` trust entry or a Docker mount of \`/\` all do this.
+
+**Fix.** Give the agent the project directory and, if needed, one named sibling folder; keep credential stores out of reach.
+
+\`\`\`json
+{ "mcpServers": { "filesystem": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.8.21", "."] } } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const grant of config2.paths) {
+      const writes = grant.access !== "read";
+      const base = grant.reach === "root" || grant.reach === "home" ? "high" : grant.reach === "credentials" ? writes ? "high" : "medium" : "medium";
+      const access = grant.access === "read" ? "read" : grant.access === "write" ? "write" : "read and write";
+      ctx.report(
+        grant.range,
+        `\`${grant.text}\` in ${fileNoun(config2)} gives the agent ${access} access to ${grant.exposes}, outside the workspace${inertNote(grant)}, as ${actingIdentity(config2)}; ${REMEDY4[grant.remedy]}.`,
+        {
+          severity: grantSeverity(base, config2, grant),
+          confidence: grantConfidence("high", grant),
+          properties: { ...grantProperties(config2, grant), reach: grant.reach, access: grant.access },
+          fingerprintKey: `${grant.setting}:${grant.text}`
+        }
+      );
+    }
+  }
+});
+
+// rules/assistant/ignored-agent-setting.ts
+var REMEDY5 = {
+  "claude-action-v0-input": (g) => `move it to ${g.replacement}`,
+  "claude-settings-servers": "move the servers to `.mcp.json`",
+  "codex-key-in-table": (g) => `move \`${g.text}\` above the first \`[table]\` header`,
+  "cursor-cli-permissions": "move the rules to `.cursor/cli.json`, or rewrite them as `terminalAllowlist`/`mcpAllowlist`",
+  "gemini-yolo-default": 'remove it, or use "auto_edit"/"default"',
+  "project-only-setting": "remove it from the project settings"
+};
+function remedy3(grant) {
+  const text2 = REMEDY5[grant.remedy];
+  return typeof text2 === "string" ? text2 : text2(grant);
+}
+var ignored_agent_setting_default = defineRule({
+  id: "ignored-agent-setting",
+  family: "assistant",
+  title: "Agent setting that is silently ignored",
+  description: "An assistant or agent-action setting sits where the tool does not read it — a legacy claude-code-action input on v1, a TOML key under the wrong table, a rule list in the wrong file — so the restriction or behaviour it asks for is absent.",
+  severity: "low",
+  confidence: "high",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-693", "CWE-1188", "NHI5"],
+  help: `**Why.** A setting the tool never reads gives a false sense of control: \`disallowed_tools\` on claude-code-action v1, \`approval_policy\` placed after a \`[table]\` header in Codex TOML, \`permissions.deny\` in Cursor's \`permissions.json\`. The agent runs with its defaults while the file says otherwise.
+
+**Fix.** Move the setting to where the tool reads it.
+
+\`\`\`yaml
+- uses: anthropics/claude-code-action@v1
+  with:
+    claude_args: --disallowedTools "Bash(git push:*)" --max-turns 10
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const setting of config2.ignored) {
+      ctx.report(
+        setting.range,
+        `\`${setting.text}\` in ${fileNoun(config2)} is ignored: ${setting.reason}, so ${setting.restrictive ? "the restriction it asks for is not applied" : "it has no effect"}; ${remedy3(setting)}.`,
+        {
+          // Ignored restrictions leave the tool's defaults in place; in CI those defaults hold a token.
+          severity: setting.restrictive && config2.scope === "ci" ? "medium" : "low",
+          properties: { tool: config2.tool, scope: config2.scope, setting: setting.setting },
+          fingerprintKey: `${setting.setting}:${setting.text}`
+        }
+      );
+    }
+  }
+});
+
+// rules/assistant/model-endpoint-redirect.ts
+var model_endpoint_redirect_default = defineRule({
+  id: "model-endpoint-redirect",
+  family: "assistant",
+  title: "Agent's model endpoint redirected to another host",
+  description: "A committed assistant configuration points the model endpoint (`ANTHROPIC_BASE_URL` and its kin) at a host other than the provider's, so every developer who opens the repository sends their API key and every prompt there.",
+  severity: "critical",
+  confidence: "high",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-522", "CWE-200", "NHI2", "NHI5"],
+  help: `**Why.** Claude Code reads \`env\` from the project's \`.claude/settings.json\`. A project that sets \`ANTHROPIC_BASE_URL\` to its own host receives the API key of everyone who opens the repository — in affected versions before the trust dialog was even answered (CVE-2026-21852) — together with every prompt, file and tool result the session sends to the model.
+
+**Fix.** Remove the endpoint from the shared settings. A team gateway belongs in managed settings or each user's own settings, never in a file a pull request can change.
+
+\`\`\`json
+{ "env": { "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1" } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const redirect of config2.redirects) {
+      ctx.report(
+        redirect.range,
+        `\`${redirect.variable}\` in ${fileNoun(config2)} sends the model traffic to \`${redirect.host}\`, so the API key and every prompt, file and tool result of ${actingIdentity(config2)} go to that host; remove it from shared settings and configure a gateway in managed or user settings.`,
+        {
+          properties: { tool: config2.tool, scope: config2.scope, setting: redirect.setting, host: redirect.host },
+          fingerprintKey: `${redirect.setting}:${redirect.host}`
+        }
+      );
+    }
+  }
+});
+
+// rules/assistant/plaintext-mcp-transport.ts
+var plaintext_mcp_transport_default = defineRule({
+  id: "plaintext-mcp-transport",
+  family: "assistant",
+  title: "MCP server reached over plain HTTP",
+  description: "An MCP server on another host is reached over `http://`: its credentials, the tool calls and the results the agent acts on cross the network unencrypted and can be read or changed on the way.",
+  severity: "medium",
+  confidence: "high",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-319", "NHI5"],
+  help: `**Why.** Over plain HTTP anyone on the path (a café network, a proxy, a compromised router) reads the \`Authorization\` header and the data the agent sends, and can rewrite tool results — a direct route for prompt injection into an agent that then acts with the developer's access. \`localhost\` and private addresses are not reported.
+
+**Fix.** Use the server's \`https://\` endpoint.
+
+\`\`\`json
+{ "mcpServers": { "docs": { "type": "http", "url": "https://mcp.example.com/mcp", "headers": { "Authorization": "Bearer \${DOCS_TOKEN}" } } } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const transport of config2.transports) {
+      const carries = transport.carriesCredentials ? ", including the credentials it is sent," : "";
+      ctx.report(
+        transport.range,
+        `MCP server \`${transport.server}\` in ${fileNoun(config2)} is reached over plain HTTP at \`${transport.host}\`, so its traffic${carries} crosses the network unencrypted and tool results can be rewritten on the way to an agent acting as ${actingIdentity(config2)}; use its \`https://\` endpoint.`,
+        {
+          severity: scaleForScope(transport.carriesCredentials ? "high" : "medium", config2.scope),
+          properties: { tool: config2.tool, scope: config2.scope, server: transport.server, host: transport.host },
+          fingerprintKey: `${transport.server}:${transport.host}`
+        }
+      );
+    }
+  }
+});
+
+// rules/assistant/privileged-tool-identity.ts
+var REMEDY6 = {
+  "admin-profile-argument": "pass a profile whose role grants only the actions the server needs",
+  "admin-profile-variable": "point the server at a profile whose role grants only the read actions it needs",
+  "amazonq-use-aws": "confirm AWS calls, or limit `toolsSettings.use_aws.allowedServices` to read-only services",
+  "supabase-arguments": "add `--read-only` and `--project-ref=<ref>` to the server arguments",
+  "supabase-url": "add `read_only=true` to the URL (and keep `project_ref`)"
+};
+var privileged_tool_identity_default = defineRule({
+  id: "privileged-tool-identity",
+  family: "assistant",
+  title: "Agent tool running with an administrator identity",
+  description: "An MCP server or agent tool is given an administrator cloud profile, unrestricted AWS calls, or a database management token without read-only mode, though its job needs read access.",
+  severity: "medium",
+  confidence: "medium",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-250", "CWE-272", "NHI5", "CICD-SEC-2"],
+  help: `**Why.** Whatever identity an MCP server runs with is the agent's identity for that tool: an \`AWS_PROFILE=admin\`, a Supabase access token without \`--read-only\`, or \`use_aws\` in \`allowedTools\` lets one approved (or auto-approved) call create, change or delete production resources. Prompt injection turns that into an attacker's reach.
+
+**Fix.** Give each server the narrowest identity that does its job: a read-only role, \`--read-only\` with a \`--project-ref\`, a scoped token.
+
+\`\`\`json
+{ "mcpServers": { "supabase": { "command": "npx", "args": ["-y", "@supabase/mcp-server-supabase@0.5.5", "--read-only", "--project-ref=<ref>"], "env": { "SUPABASE_ACCESS_TOKEN": "\${SUPABASE_ACCESS_TOKEN}" } } } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const identity of config2.identities) {
+      const subject2 = identity.server ? `MCP server \`${identity.server}\`` : "the agent";
+      ctx.report(
+        identity.range,
+        `${subject2} in ${fileNoun(config2)} (\`${identity.text}\`) can ${identity.reach} on behalf of the agent, though its job needs far less; ${REMEDY6[identity.remedy]}.`,
+        {
+          severity: scaleForScope("medium", config2.scope),
+          properties: { tool: config2.tool, scope: config2.scope, ...identity.server ? { server: identity.server } : {} },
+          fingerprintKey: `${identity.setting}:${identity.text}`
+        }
+      );
+    }
+  }
+});
+
+// rules/assistant/sandbox-disabled.ts
+var REMEDY7 = {
+  "action-full-output": "remove it (the default keeps the full output out of the log)",
+  "claude-all-unix-sockets": "list only the sockets the tools need in `allowUnixSockets`",
+  "claude-container-socket": "do not expose the container socket to the sandbox",
+  "claude-excluded-commands": "exclude only the exact tools that cannot run sandboxed (e.g. `docker`)",
+  "claude-filesystem-off": "keep the filesystem sandbox and add the few paths a tool needs to `sandbox.filesystem.allowWrite`",
+  "codex-action-full-access": "use `sandbox: workspace-write` (or `read-only`)",
+  "codex-action-unsafe": "use `safety-strategy: drop-sudo` (the default) or `unprivileged-user`",
+  "codex-all-unix-sockets": "allow only the sockets the tools need",
+  "codex-cli-full-access": "use `workspace-write`",
+  "codex-full-access": 'use `default_permissions = ":workspace"` (or `sandbox_mode = "workspace-write"`)',
+  "codex-inherit-all": 'set `inherit = "core"` and list the variables commands need in `include_only`',
+  "codex-no-default-excludes": 'keep the default excludes, or set `inherit = "core"` and list the variables commands need in `include_only`',
+  "docker-privileged": "drop `--privileged` and add only the capabilities the server needs",
+  "docker-socket-mount": "do not mount the Docker socket into the server",
+  "gemini-sandbox-off": 'set `"sandbox": "docker"` (or true)',
+  "zed-unsandboxed": "keep commands sandboxed"
+};
+var sandbox_disabled_default = defineRule({
+  id: "sandbox-disabled",
+  family: "assistant",
+  title: "Agent sandbox disabled",
+  description: "An assistant configuration runs agent commands outside any sandbox (`danger-full-access`, `:danger-no-sandbox`, `sandbox: false`, codex-action `safety-strategy: unsafe`), opens a way out of it (excluded commands, the Docker socket, every Unix socket), passes the developer's secrets-bearing environment to commands, or gives an MCP container host-level privileges.",
+  severity: "high",
+  confidence: "high",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-653", "CWE-250", "NHI5", "CICD-SEC-7"],
+  help: `**Why.** The sandbox is what keeps an approved command inside the workspace: without it a command the agent runs — or one a prompt injection slips into an allowed prefix — can read every file the user can, write outside the project and reach the network. In CI the runner also holds the job token and secrets. A privileged container or a mounted Docker socket gives an MCP server root on the host.
+
+**Fix.** Keep the sandbox on and widen it only where the task needs it.
+
+\`\`\`toml
+approval_policy = "on-request"
+sandbox_mode = "workspace-write"
+[sandbox_workspace_write]
+network_access = false
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const grant of config2.sandbox) {
+      let base = grant.offByDefault ? config2.scope === "ci" ? "medium" : "low" : "high";
+      if (grant.weakening === "environment") base = grant.secretNamesFiltered ? "low" : "medium";
+      if (grant.weakening === "disclosure") base = "medium";
+      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)}: ${grant.effect}, as ${actingIdentity(config2)}; ${REMEDY7[grant.remedy]}.`, {
+        severity: grantSeverity(base, config2, grant),
+        confidence: grantConfidence("high", grant),
+        properties: { ...grantProperties(config2, grant), ...grant.weakening ? { weakening: grant.weakening } : {} },
+        fingerprintKey: `${grant.setting}:${grant.text}`
+      });
+    }
+  }
+});
+
+// rules/assistant/stale-agentic-lock.ts
+function hashInput(fact) {
+  const { frontmatter: frontmatter2, imports, expressions } = fact.attributes;
+  if (frontmatter2 === null) return null;
+  return { frontmatter: frontmatter2, imports: [...imports], expressions: [...expressions], range: { start: fact.location.startOffset, end: fact.location.endOffset } };
+}
+var stale_agentic_lock_default = defineRule({
+  id: "stale-agentic-lock",
+  family: "assistant",
+  title: "GitHub Agentic Workflow lock file out of date",
+  description: "A GitHub Agentic Workflow's compiled `<name>.lock.yml` was compiled from other frontmatter than its `<name>.md` (or an imported file) now holds, so the workflow that runs is not the one reviewed.",
+  severity: "info",
+  confidence: "high",
+  tags: ["CWE-1104", "CICD-SEC-4"],
+  help: `**Why.** \`gh aw compile\` turns \`.github/workflows/<name>.md\` into \`<name>.lock.yml\`, the workflow GitHub runs, and records a hash of the source's frontmatter (with its local imports) in the lock file's \`# gh-aw-metadata:\` header. When the two disagree, the permissions, triggers, tools and safe outputs reviewed in the markdown are not the ones that run; gh-aw's activation job refuses to start such a workflow, and nhiscan judges the markdown, so its findings describe the wrong file until the lock is rebuilt. The hash is recomputed as gh-aw's frontmatter hash specification describes; editing only the markdown body needs no recompile and is not reported. A source importing a file the scan did not read is noted, not judged.
+
+**Fix.** Recompile and commit both files, and let CI fail on a stale lock.
+
+\`\`\`sh
+gh aw compile
+git add .github/workflows/*.md .github/workflows/*.lock.yml
+\`\`\``,
+  correlate(facts, ctx) {
+    const sources = /* @__PURE__ */ new Map();
+    const byPath = /* @__PURE__ */ new Map();
+    for (const fact of facts) {
+      if (fact.kind !== "agentic-frontmatter") continue;
+      sources.set(fact.location.path, hashInput(fact));
+      byPath.set(fact.location.path, fact);
+    }
+    for (const lock of facts) {
+      if (lock.kind !== "agentic-lock") continue;
+      const sourceFact = byPath.get(lock.attributes.source);
+      const input2 = sourceFact && hashInput(sourceFact);
+      if (!sourceFact || !input2) continue;
+      const verdict = lockFreshness(lock.attributes.recordedHash, { path: sourceFact.location.path, input: input2 }, sources);
+      if (verdict.kind === "unchecked") {
+        ctx.note(`could not check whether ${lock.location.path} is current: its source imports ${verdict.importPath}, which this scan did not read`, "info");
+        continue;
+      }
+      if (verdict.kind === "current") continue;
+      ctx.report(
+        sourceFact.location,
+        `This workflow's frontmatter (or a file it imports) changed after \`${lock.location.path}\` was compiled${lock.attributes.compiler ? ` (by gh-aw ${lock.attributes.compiler})` : ""}: the workflow that runs is not the one reviewed here, and gh-aw refuses to start it; run \`gh aw compile\` and commit the lock file.`,
+        {
+          // Every imported file is a place the change may have been made (and a staged commit may touch only it).
+          related: [
+            { location: lock.location, message: "the frontmatter hash the lock file was compiled from" },
+            ...verdict.imports.flatMap((path) => {
+              const imported = byPath.get(path);
+              return imported ? [{ location: imported.location, message: "an imported file whose frontmatter is part of that hash" }] : [];
+            })
+          ],
+          properties: { lockFile: lock.location.path },
+          fingerprintKey: `stale-lock:${lock.location.path}`
+        }
+      );
+    }
+  }
+});
+
+// rules/assistant/unpinned-mcp-server.ts
+var unpinned_mcp_server_default = defineRule({
+  id: "unpinned-mcp-server",
+  family: "assistant",
+  title: "MCP server launched from an unpinned package",
+  description: "An MCP server is started through `npx`, `uvx`, `bunx`, `pipx run` or `docker run` with no exact version or digest, so each start runs whatever the registry serves that day.",
+  severity: "low",
+  confidence: "high",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-829", "CWE-494", "NHI3", "CICD-SEC-3"],
+  help: `**Why.** \`npx -y pkg\`, \`pkg@latest\`, \`uvx pkg\` and \`image:latest\` fetch the newest release at every start and run it with the agent's access: the developer's files, environment and the credentials given to the server. A hijacked maintainer account or a malicious update (as with \`postmark-mcp\` in 2025, which started copying every e-mail it sent) reaches every machine that starts the server, with no review.
+
+**Fix.** Pin an exact version (or an image digest) and update it deliberately.
+
+\`\`\`json
+{ "mcpServers": { "context7": { "command": "npx", "args": ["-y", "@upstash/context7-mcp@1.0.17"] } } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const server of config2.servers) {
+      const launch = server.launch;
+      if (!launch || launch.pinned || server.disabled) continue;
+      const example = launch.launcher.startsWith("docker") || launch.launcher.startsWith("podman") ? `${launch.package.replace(/:[^/:@]*$/, "")}@sha256:<digest>` : launch.launcher === "uvx" || launch.launcher.includes("pipx") || launch.launcher.startsWith("uv ") ? `${launch.package.replace(/@.*$/, "")}==<version>` : `${launch.package.replace(/(?<=.)@[^/]*$/, "")}@<version>`;
+      ctx.report(
+        launch.range,
+        `MCP server \`${server.name}\` in ${fileNoun(config2)} runs \`${launch.package}\` through \`${launch.launcher}\` with no pinned version, so every start fetches and runs whatever the registry serves now, with the agent's access as ${actingIdentity(config2)}; pin it (\`${example}\`).`,
+        {
+          properties: { tool: config2.tool, scope: config2.scope, server: server.name, package: launch.package, launcher: launch.launcher },
+          fingerprintKey: `${server.name}:${launch.package}`
+        }
+      );
+    }
+  }
+});
+
+// rules/assistant/unrestricted-network.ts
+var REMEDY8 = {
+  "any-host-entry": "list the documentation hosts the agent reads",
+  "claude-sandbox-domains": "list the domains the commands need",
+  "claude-web-fetch": "allow only the domains the task reads, e.g. `WebFetch(domain:docs.example.com)`",
+  "codex-network-access": "keep `network_access = false` and approve networked commands when they come up",
+  "codex-network-mode": 'list the domains commands need in `allowed_domains` (mode "limited")',
+  "copilot-firewall-off": "keep the firewall on and add only the hosts the agent needs to the allow list",
+  "docker-host-network": "drop `--network host` and publish only the ports the server needs",
+  "gemini-sandbox-network": "keep sandbox network access off and allow the hosts a command needs through a proxy",
+  "opencode-webfetch": 'set `webfetch` to "ask"',
+  "vscode-sandbox-network": "keep sandbox network off and list the hosts commands need",
+  "vscode-url-auto-approve": "auto-approve only the documentation hosts the agent reads",
+  "web-fetch-tool": "confirm web fetches",
+  "zed-all-hosts": "list the hosts commands need",
+  "zed-fetch-tool": "confirm fetches, or allow only documentation hosts"
+};
+var unrestricted_network_default = defineRule({
+  id: "unrestricted-network",
+  family: "assistant",
+  title: "Agent network egress to any host",
+  description: "An assistant configuration lets the agent reach any host without asking: `WebFetch`/`WebFetch(domain:*)`, a `*` sandbox domain, Codex `network_access = true`, an MCP container on the host network, or the Copilot agent firewall switched off.",
+  severity: "medium",
+  confidence: "high",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-200", "CWE-668", "NHI5", "CICD-SEC-7"],
+  help: `**Why.** Unprompted egress is the exfiltration half of every prompt-injection attack: whatever the agent can read — source, \`.env\` files, tokens in its environment — an injected instruction can send to a host the attacker controls, in a URL or request body. \`--network host\` also puts an MCP container next to every service listening on the machine.
+
+**Fix.** Allow the documentation hosts the agent needs and confirm the rest.
+
+\`\`\`json
+{ "permissions": { "allow": ["WebFetch(domain:docs.python.org)", "WebFetch(domain:developer.mozilla.org)"] } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const grant of config2.network) {
+      ctx.report(
+        grant.range,
+        `\`${grant.text}\` in ${fileNoun(config2)} lets the agent reach ${grant.covers} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${REMEDY8[grant.remedy]}.`,
+        {
+          severity: grantSeverity("medium", config2, grant),
+          confidence: grantConfidence("high", grant),
+          properties: grantProperties(config2, grant),
+          fingerprintKey: `${grant.setting}:${grant.text}`
+        }
+      );
+    }
+  }
+});
+
+// rules/assistant/wildcard-command-allow.ts
+var WHAT2 = {
+  any: "any command",
+  exec: "any program",
+  deploy: "a command that ships with the developer's own authority (push, merge, release, publish, apply or deploy)",
+  network: "transfers to and from any host",
+  identity: "any action the developer's stored cloud or forge credentials allow",
+  script: "any script it can also edit unasked"
+};
+var SEVERITY2 = {
+  any: "high",
+  exec: "medium",
+  deploy: "high",
+  network: "medium",
+  identity: "medium",
+  script: "medium"
+};
+var REMEDY9 = {
+  "amazonq-allowed-commands": 'write anchored patterns without `.*`, e.g. `"^npm test$"`',
+  "amazonq-execute-bash": 'remove it from `allowedTools` and list exact commands in `toolsSettings.execute_bash.allowedCommands` (e.g. `"^npm test$"`)',
+  "anchored-patterns": "list the exact commands the task needs instead as anchored patterns",
+  "anchored-regexes": "list the exact commands the task needs instead (anchored regexes such as `/^npm test$/`)",
+  "exact-command-prefixes": "list the exact commands the task needs instead (e.g. `npm test`)",
+  "exact-commands": (g) => `list the exact commands the task needs instead${g.example ? `, e.g. \`${g.example}\`` : ""}`,
+  "gemini-action-no-settings": "pass `settings` with `tools.core` listing the exact commands the run needs",
+  "gemini-no-core-tools": "list the tools the run needs in `tools.core`, e.g. `run_shell_command(gh issue view)`",
+  "gemini-policy-shell": "add a `commandPrefix` naming the exact commands",
+  "kiro-capability-shell": "add patterns naming the exact commands",
+  "vscode-terminal-true": 'use an object of exact commands, e.g. `{ "npm test": true }`',
+  "zed-terminal-allow": 'set it to "confirm" and list the exact commands the task needs under `always_allow`'
+};
+function remedy4(grant) {
+  const text2 = REMEDY9[grant.remedy];
+  return typeof text2 === "string" ? text2 : text2(grant);
+}
+var wildcard_command_allow_default = defineRule({
+  id: "wildcard-command-allow",
+  family: "assistant",
+  title: "Agent command allow-list that amounts to a wildcard",
+  description: "A pre-approved command pattern lets the agent run any command: a bare shell tool, `*`, an interpreter or launcher prefix, a pass-through wrapper, or a regex that matches whole command lines.",
+  severity: "high",
+  confidence: "high",
+  kinds: ASSISTANT_KINDS,
+  tags: ["CWE-250", "CWE-78", "NHI5", "CICD-SEC-7"],
+  help: `**Why.** Allow rules match the start of a command. \`Bash\`, \`Bash(*)\` and \`Shell(**)\` match everything; so does any rule that starts with an interpreter or launcher (\`python\`, \`node\`, \`bash\`, \`npx\`, \`uv run\`, \`docker\`), a wrapper that runs what follows it (\`timeout\`, \`env\`, \`xargs\`, \`sudo\`), or \`source\`/\`eval\`: \`python -c '…'\` is any program. Utilities such as \`find\` (\`-exec\`), \`sed\` (\`e\`, \`w\`) and \`git\` (\`-c core.pager=…\`) run programs too, network clients (\`curl\`, \`ssh\`, \`scp\`) move data to any host, and bare cloud CLIs (\`gh\`, \`aws\`, \`kubectl\`) act with the developer's stored credentials. Amazon Q matches \`allowedCommands\` against the whole line, so \`cd .*\` also matches \`cd x && curl … | sh\`. A deny list does not narrow these: \`bash -c 'rm …'\` is not \`rm\`.
+
+**Fix.** Pre-approve exact commands, or prefixes that end in a fixed subcommand.
+
+\`\`\`json
+{ "permissions": { "allow": ["Bash(npm test)", "Bash(npm run lint)", "Bash(git status)", "Bash(git diff:*)"] } }
+\`\`\``,
+  scan(doc, ctx) {
+    const config2 = assistantConfig(doc);
+    if (!config2) return;
+    for (const grant of config2.commands) {
+      const reach = grant.analysis.reach;
+      if (reach === "bounded") continue;
+      if (reach === "script" && !config2.writesAutoApproved) continue;
+      const why = reach === "script" ? `${grant.analysis.why}, and file edits are auto-approved` : grant.analysis.why;
+      ctx.report(
+        grant.range,
+        `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} lets the agent run ${WHAT2[reach]} without asking${inertNote(grant)}, as ${actingIdentity(config2)}, because ${why}; ${reach === "deploy" ? "take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval" : remedy4(grant)}.`,
+        {
+          severity: grantSeverity(SEVERITY2[reach], config2, grant),
+          confidence: grantConfidence(reach === "any" ? "high" : "medium", grant),
+          properties: { ...grantProperties(config2, grant), reach, command: grant.analysis.head },
+          fingerprintKey: `${grant.setting}:${grant.text}`
+        }
+      );
+    }
+  }
+});
+
+// rules/deploy/agent-can-deploy.ts
+var DISPATCH = /* @__PURE__ */ new Set(["workflow_dispatch", "repository_dispatch"]);
+var ENGINE_TOKENS = /^(?:COPILOT_GITHUB_TOKEN|GH_AW_COPILOT_TOKEN)$/;
+var PERSONAL = /^(?:GH|GITHUB)_PAT$|^PAT$|(?:^|_)(?:GH|GITHUB)_(?:PAT|PERSONAL_?(?:ACCESS_?)?TOKEN)(?:_|$)|^(?:GH|GITHUB)_PERSONAL_|^PERSONAL_ACCESS_TOKEN$|^GH_TOKEN$/i;
+function fileOf(fact) {
+  return fact.location.path;
+}
+function holds(run2, scope) {
+  const permissions = run2.attributes.permissions;
+  if (permissions.includes("write-all")) return { via: "`permissions: write-all`", defaultToken: false };
+  if (permissions.includes(`${scope}:write`)) return { via: `\`${scope}: write\``, defaultToken: false };
+  if (permissions.includes("unknown") && scope === "contents")
+    return { via: "the default token (write access unless the repository default is read-only)", defaultToken: true };
+  return void 0;
+}
+function pathsOf(run2, deploys) {
+  const paths = [];
+  const sameJob = deploys.filter((d) => fileOf(d) === fileOf(run2) && d.attributes.job === run2.attributes.job);
+  if (sameJob.length) paths.push({ kind: "same-job", deploys: sameJob });
+  const elsewhere = deploys.filter((d) => !sameJob.includes(d) && d.attributes.production && !d.attributes.gated);
+  const pat = run2.attributes.secrets.find((s) => PERSONAL.test(s) && !ENGINE_TOKENS.test(s));
+  const personal = pat ? { via: `the personal token \`${pat}\``, defaultToken: false } : void 0;
+  const starter = holds(run2, "actions") ?? personal;
+  const dispatchable = elsewhere.filter((d) => d.attributes.triggers.some((t) => DISPATCH.has(t)));
+  if (starter && dispatchable.length) paths.push({ kind: "starts-workflow", via: starter.via, deploys: dispatchable });
+  const pusher = personal ?? holds(run2, "contents");
+  const onPush = elsewhere.filter((d) => d.attributes.triggers.includes("push"));
+  if (pusher && onPush.length && !(run2.attributes.agentic && pusher.defaultToken))
+    paths.push({ kind: "pushes-branch", via: pusher.via, deploys: onPush, platformToken: !pat });
+  return paths;
+}
+function target(d) {
+  const where = d.attributes.environment ? ` to \`${d.attributes.environment}\`` : d.attributes.production ? " to production" : "";
+  const what = d.attributes.purpose === "release" ? "publishes" : "deploys";
+  return `\`${d.location.path} › ${d.attributes.job}\` (${what}${where})`;
+}
+function describe2(run2, path) {
+  const agent = `${run2.attributes.agent} in \`${run2.location.path} › ${run2.attributes.job}\``;
+  const untrusted = run2.attributes.untrustedTrigger ? ", and outsiders can trigger it with an issue, comment or pull request" : "";
+  const targets = path.deploys.map(target).join(", ");
+  switch (path.kind) {
+    case "same-job": {
+      const production = path.deploys.some((d) => d.attributes.production || d.attributes.purpose === "release");
+      return {
+        severity: production || run2.attributes.untrustedTrigger ? "high" : "medium",
+        message: `${agent} runs in the job that ${path.deploys[0].attributes.purpose === "release" ? "publishes" : "deploys"}: the agent → the job's environment, token and secrets → ${targets}${untrusted}, so the identity that writes the change also ships it; run the agent in its own job with a read-only token and deploy in a separate job behind an approval.`
+      };
+    }
+    case "starts-workflow":
+      return {
+        severity: "high",
+        message: `${agent} holds ${path.via}, which can start ${targets} — a production deploy with no approval — so the agent → ${path.via} → production path has no person on it${untrusted}; drop \`actions: write\` (and personal tokens) from the agent's job, or put the deploy behind an environment with required reviewers.`
+      };
+    case "pushes-branch":
+      if (path.platformToken) {
+        return {
+          severity: "medium",
+          message: `${agent} holds ${path.via}, so it can push its own commits, unreviewed, to the branch whose push runs ${targets} with no approval; a push made with the job's GITHUB_TOKEN starts no workflow, so the agent's change ships with the next push there and no person reviews it on the way${untrusted}; give the agent a read-only token and let it open pull requests, or put the deploy behind an environment with required reviewers.`
+        };
+      }
+      return {
+        severity: "high",
+        message: `${agent} holds ${path.via}, and a push runs ${targets} with no approval, so the agent → ${path.via} → push → production path has no person on it${untrusted}; give the agent a read-only token and let it open pull requests, or put the deploy behind an environment with required reviewers.`
+      };
+  }
+}
+var agent_can_deploy_default = defineRule({
+  id: "agent-can-deploy",
+  family: "deploy",
+  title: "Coding agent that can deploy",
+  description: "A coding agent in CI can ship what it writes: it runs in a job that deploys or publishes, or its token can start or push to an unapproved production deploy.",
+  severity: "high",
+  confidence: "medium",
+  tags: ["CWE-284", "CWE-269", "NHI5", "CICD-SEC-1", "CICD-SEC-5"],
+  help: `**Why.** The identity that suggests code should not be the identity that ships it. An agent follows instructions from whatever it reads — issues, comments, files in a pull request — so anything its identity can reach, an injected instruction can reach. The rule follows three paths across the repository's workflows, with a related location for every hop:
+
+- the agent runs **in the deploying job**, holding its environment, cloud role and publish tokens;
+- the agent's token can **start an ungated production workflow** (\`actions: write\`, a personal token, \`gh workflow run\`);
+- the agent's token can **push to a branch whose push deploys** with no approval (\`contents: write\`).
+
+Committed assistant configurations that pre-approve \`git push\`, \`terraform apply\` or \`wrangler deploy\` for developers are reported by \`assistant/wildcard-command-allow\`.
+
+**Fix.** A separate job and identity for the agent, with a read-only token; deploys in their own jobs behind an environment with required reviewers.
+
+\`\`\`yaml
+jobs:
+  agent:
+    permissions: { contents: read, pull-requests: write }
+    steps:
+      - uses: anthropics/claude-code-action@v1
+  deploy:
+    needs: build
+    environment: production   # required reviewers in the repository settings
+\`\`\``,
+  correlate(facts, ctx) {
+    const runs = facts.filter((f) => f.kind === "agent-run");
+    if (!runs.length) return;
+    const deploys = facts.filter((f) => f.kind === "deploy-job");
+    for (const run2 of runs) {
+      for (const path of pathsOf(run2, deploys)) {
+        const { message: message2, severity: severity2 } = describe2(run2, path);
+        const related = path.deploys.map((d) => ({ location: d.location, message: `deploy job ${d.attributes.job}` }));
+        ctx.report(run2.location, message2, {
+          severity: severity2,
+          related,
+          properties: { path: path.kind, agent: run2.attributes.agent },
+          fingerprintKey: `${path.kind}:${run2.location.path}:${run2.attributes.job}`
+        });
+      }
+    }
+  }
+});
+
+// src/ast/js.ts
+var SKIP_KEYS = /* @__PURE__ */ new Set([
+  "loc",
+  "start",
+  "end",
+  "range",
+  "extra",
+  "leadingComments",
+  "trailingComments",
+  "innerComments",
+  "errors",
+  "comments",
+  "tokens",
+  "typeAnnotation",
+  "returnType",
+  "typeParameters",
+  "superTypeParameters"
+]);
+var LEAF_KEYS = /* @__PURE__ */ new Map();
+function leafKeys(node3) {
+  let keys = LEAF_KEYS.get(node3.type);
+  if (!keys) {
+    const record2 = node3;
+    keys = new Set(SKIP_KEYS);
+    keys.add("type");
+    for (const key of Object.keys(node3)) {
+      const value = record2[key];
+      if (value !== null && value !== void 0 && typeof value !== "object") keys.add(key);
+    }
+    LEAF_KEYS.set(node3.type, keys);
+  }
+  return keys;
+}
+function walkJs(root, enter2) {
+  const nodes = [root];
+  const parents = [void 0];
+  while (nodes.length) {
+    const value = nodes.pop();
+    const parent = parents.pop();
+    if (!value || typeof value !== "object") continue;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) {
+        nodes.push(value[i]);
+        parents.push(parent);
+      }
+      continue;
+    }
+    const node3 = value;
+    if (typeof node3.type !== "string") continue;
+    enter2(node3, parent);
+    const leaves = leafKeys(node3);
+    const keys = Object.keys(node3);
+    const record2 = node3;
+    for (let i = keys.length - 1; i >= 0; i--) {
+      if (leaves.has(keys[i])) continue;
+      const child = record2[keys[i]];
+      if (child && typeof child === "object") {
+        nodes.push(child);
+        parents.push(node3);
+      }
+    }
+  }
+}
+function unwrap2(node3) {
+  let current = asNode(node3);
+  for (let depth = 0; current && depth < 16; depth++) {
+    switch (current.type) {
+      case "TSAsExpression":
+      case "TSSatisfiesExpression":
+      case "TSNonNullExpression":
+      case "TSTypeAssertion":
+      case "ParenthesizedExpression":
+      case "TypeCastExpression":
+        current = asNode(current.expression);
+        continue;
+      default:
+        return current;
+    }
+  }
+  return current;
+}
+function asNode(value) {
+  return value && typeof value === "object" && typeof value.type === "string" ? value : void 0;
+}
+function stringLiteral(node3) {
+  const inner = unwrap2(node3);
+  if (inner?.type === "StringLiteral") return inner;
+  if (inner?.type === "TemplateLiteral" && inner.expressions.length === 0 && inner.quasis.length === 1) return inner;
+  return void 0;
+}
+function stringValue(node3) {
+  const literal3 = stringLiteral(node3);
+  if (!literal3) return void 0;
+  if (literal3.type === "StringLiteral") return literal3.value;
+  return literal3.quasis[0]?.value.cooked ?? literal3.quasis[0]?.value.raw;
+}
+function literalContentRange(literal3) {
+  const start = (literal3.start ?? 0) + 1;
+  const end = Math.max(start, (literal3.end ?? start) - 1);
+  return { start, end };
+}
+function propertyKeyName(node3) {
+  const prop = asNode(node3);
+  if (!prop || !("key" in prop)) return void 0;
+  const key = asNode(prop.key);
+  const computed = "computed" in prop && prop.computed === true;
+  if (!key) return void 0;
+  if (key.type === "Identifier" && !computed) return key.name;
+  if (key.type === "PrivateName") return key.id.name;
+  if (key.type === "NumericLiteral" && !computed) return String(key.value);
+  return stringValue(key);
+}
+function memberPath(node3) {
+  const parts = [];
+  let current = unwrap2(node3);
+  for (let depth = 0; current && depth < 32; depth++) {
+    if (current.type === "Identifier") {
+      parts.unshift(current.name);
+      return parts;
+    }
+    if (current.type === "ThisExpression") {
+      parts.unshift("this");
+      return parts;
+    }
+    if (current.type === "MetaProperty") {
+      parts.unshift(`${current.meta.name}.${current.property.name}`);
+      return parts;
+    }
+    if (current.type === "MemberExpression" || current.type === "OptionalMemberExpression") {
+      const name2 = memberName(current);
+      if (name2 === void 0) return void 0;
+      parts.unshift(name2);
+      current = unwrap2(current.object);
+      continue;
+    }
+    return void 0;
+  }
+  return void 0;
+}
+function memberName(node3) {
+  const property = asNode(node3.property);
+  if (!property) return void 0;
+  if (!node3.computed && property.type === "Identifier") return property.name;
+  if (property.type === "PrivateName") return property.id.name;
+  return stringValue(property);
+}
+function requireSpecifier(node3) {
+  const call = unwrap2(node3);
+  if (call?.type !== "CallExpression") return void 0;
+  const callee = unwrap2(call.callee);
+  if (callee?.type !== "Identifier" || callee.name !== "require" || call.arguments.length !== 1) return void 0;
+  return stringValue(call.arguments[0]);
+}
+function objectProperties(node3) {
+  const out = /* @__PURE__ */ new Map();
+  const object2 = unwrap2(node3);
+  if (object2?.type !== "ObjectExpression") return out;
+  for (const prop of object2.properties) {
+    if (prop.type !== "ObjectProperty") continue;
+    const name2 = propertyKeyName(prop);
+    if (name2 !== void 0) out.set(name2, prop);
+  }
+  return out;
+}
+function propertyValue(node3, name2) {
+  return asNode(objectProperties(node3).get(name2)?.value);
+}
+function arrayElements(node3) {
+  const array2 = unwrap2(node3);
+  if (array2?.type !== "ArrayExpression") return [];
+  return array2.elements.flatMap((e) => e && e.type !== "SpreadElement" ? [e] : []);
+}
+function span(node3) {
+  const start = node3.start ?? 0;
+  return { start, end: node3.end ?? start };
+}
+function isDeclarationFile(path) {
+  return /\.d\.[cm]?ts$/i.test(path);
+}
+
+// src/model/deploy-commands.ts
+function deployCommand(line) {
+  if (line.length > 4e3) return void 0;
+  for (const command of parseShell(contiguous(line, 0))) {
+    const deploy2 = commandDeploy(command);
+    if (deploy2) return deploy2.what;
+  }
+  return void 0;
+}
+function isProductionLike(names2, patterns2 = []) {
+  return tierOfNames(names2, compilePatterns(patterns2)) === "production";
+}
+
+// src/model/js-modules.ts
+var MODULE_EXTENSIONS = /\.(?:[cm]?[jt]sx?)$/i;
+function importBindings(program) {
+  const bindings2 = /* @__PURE__ */ new Map();
+  for (const statement of program.body) {
+    if (statement.type === "ImportDeclaration" && statement.importKind !== "type" && statement.importKind !== "typeof") {
+      for (const spec of statement.specifiers) {
+        if (spec.type === "ImportSpecifier" && spec.importKind === "type") continue;
+        const imported = spec.type === "ImportDefaultSpecifier" ? "default" : spec.type === "ImportNamespaceSpecifier" ? "*" : stringValue(spec.imported) ?? (spec.imported.type === "Identifier" ? spec.imported.name : "");
+        if (imported) bindings2.set(spec.local.name, { specifier: statement.source.value, imported, viaRequire: false });
+      }
+    } else if (statement.type === "TSImportEqualsDeclaration" && statement.moduleReference.type === "TSExternalModuleReference") {
+      bindings2.set(statement.id.name, { specifier: statement.moduleReference.expression.value, imported: "*", viaRequire: true });
+    }
+  }
+  const declarators = program.body.flatMap((statement) => {
+    const declaration = statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;
+    return declaration?.type === "VariableDeclaration" ? declaration.declarations : [];
+  });
+  for (const node3 of declarators) {
+    const init = unwrap2(node3.init);
+    let specifier = requireSpecifier(init);
+    let member;
+    if (!specifier && (init?.type === "MemberExpression" || init?.type === "OptionalMemberExpression")) {
+      specifier = requireSpecifier(init.object);
+      member = specifier ? memberName(init) : void 0;
+      if (!member) specifier = void 0;
+    }
+    if (!specifier) continue;
+    if (node3.id.type === "Identifier") {
+      bindings2.set(node3.id.name, { specifier, imported: member ?? "*", viaRequire: true });
+    } else if (node3.id.type === "ObjectPattern" && !member) {
+      for (const prop of node3.id.properties) {
+        if (prop.type !== "ObjectProperty") continue;
+        const name2 = propertyKeyName(prop);
+        const local = unwrap2(prop.value);
+        const target2 = local?.type === "AssignmentPattern" ? asNode(local.left) : local;
+        if (name2 && target2?.type === "Identifier") bindings2.set(target2.name, { specifier, imported: name2, viaRequire: true });
+      }
+    }
+  }
+  return bindings2;
+}
+function moduleConstants(program) {
+  const constants2 = /* @__PURE__ */ new Map();
+  const duplicate = /* @__PURE__ */ new Set();
+  for (const statement of program.body) {
+    const declaration = statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;
+    if (declaration?.type !== "VariableDeclaration") continue;
+    for (const declarator of declaration.declarations) {
+      if (declarator.id.type !== "Identifier" || !declarator.init) continue;
+      const name2 = declarator.id.name;
+      if (constants2.has(name2)) duplicate.add(name2);
+      constants2.set(name2, declarator.init);
+    }
+  }
+  for (const name2 of duplicate) constants2.delete(name2);
+  return constants2;
+}
+function moduleExports(program) {
+  const constants2 = moduleConstants(program);
+  const strings2 = [];
+  const reexports = [];
+  const add = (path, init) => collectStrings(path, init, constants2, strings2, 0);
+  for (const statement of program.body) {
+    if (statement.type === "ExportNamedDeclaration") {
+      if (statement.exportKind === "type") continue;
+      if (statement.source) {
+        for (const spec of statement.specifiers) {
+          const name2 = exportedName(spec);
+          if (!name2) continue;
+          const imported = spec.type === "ExportSpecifier" ? stringValue(spec.local) ?? spec.local.name : spec.type === "ExportDefaultSpecifier" ? "default" : "*";
+          reexports.push({ name: name2, imported, specifier: statement.source.value, node: statement });
+        }
+        continue;
+      }
+      const declaration = statement.declaration;
+      if (declaration?.type === "VariableDeclaration") {
+        for (const d of declaration.declarations) if (d.id.type === "Identifier") add(d.id.name, d.init);
+      } else if (declaration?.type === "TSEnumDeclaration") {
+        for (const member of declaration.members) {
+          const name2 = member.id.type === "Identifier" ? member.id.name : member.id.value;
+          add(`${declaration.id.name}.${name2}`, member.initializer);
+        }
+      } else if (declaration?.type === "ClassDeclaration" && declaration.id) {
+        for (const member of declaration.body.body) {
+          if (member.type !== "ClassProperty" || !member.static) continue;
+          const name2 = propertyKeyName(member);
+          if (name2) add(`${declaration.id.name}.${name2}`, member.value);
+        }
+      }
+      for (const spec of statement.specifiers) {
+        if (spec.type !== "ExportSpecifier" || spec.local.type !== "Identifier") continue;
+        const name2 = exportedName(spec);
+        if (name2) add(name2, { type: "Identifier", name: spec.local.name });
+      }
+    } else if (statement.type === "ExportAllDeclaration") {
+      if (statement.exportKind !== "type") reexports.push({ name: "*", imported: "*", specifier: statement.source.value, node: statement });
+    } else if (statement.type === "ExportDefaultDeclaration") {
+      add("default", statement.declaration);
+    } else if (statement.type === "ExpressionStatement") {
+      collectCommonJsExport(statement.expression, add);
+    }
+  }
+  return { strings: strings2, reexports };
+}
+function collectCommonJsExport(expression, add) {
+  const assignment = unwrap2(expression);
+  if (assignment?.type !== "AssignmentExpression" || assignment.operator !== "=") return;
+  const target2 = memberPath(assignment.left);
+  if (!target2) return;
+  const rest = target2[0] === "module" && target2[1] === "exports" ? target2.slice(2) : target2[0] === "exports" ? target2.slice(1) : void 0;
+  if (!rest) return;
+  if (rest.length === 0) {
+    add("default", assignment.right);
+    const object2 = unwrap2(assignment.right);
+    if (object2?.type === "ObjectExpression") for (const [name2, value] of objectEntries(object2)) add(name2, value);
+    return;
+  }
+  add(rest.join("."), assignment.right);
+  add(["default", ...rest].join("."), assignment.right);
+}
+function collectStrings(path, init, constants2, out, depth) {
+  if (depth > 4 || out.length > 500) return;
+  let node3 = unwrap2(init);
+  if (node3?.type === "Identifier") node3 = unwrap2(constants2.get(node3.name));
+  if (node3?.type === "CallExpression" && memberPath(node3.callee)?.join(".") === "Object.freeze") node3 = unwrap2(node3.arguments[0]);
+  const literal3 = stringLiteral(node3);
+  if (literal3) {
+    const value = stringValue(literal3);
+    if (value !== void 0) out.push({ path, literal: literal3, value });
+    return;
+  }
+  if (node3?.type === "ObjectExpression") {
+    for (const [name2, value] of objectEntries(node3)) collectStrings(`${path}.${name2}`, value, constants2, out, depth + 1);
+  }
+}
+function objectEntries(object2) {
+  const out = [];
+  for (const prop of object2.properties) {
+    if (prop.type !== "ObjectProperty") continue;
+    const name2 = propertyKeyName(prop);
+    const value = asNode(prop.value);
+    if (name2 !== void 0 && value) out.push([name2, value]);
+  }
+  return out;
+}
+function exportedName(spec) {
+  const exported = spec.exported;
+  return exported.type === "Identifier" ? exported.name : exported.value;
+}
+function moduleKeyOf(fromPath, specifier) {
+  if (specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === "..") {
+    const parts = fromPath.split("/").slice(0, -1);
+    for (const segment of specifier.split("/")) {
+      if (segment === "" || segment === ".") continue;
+      if (segment === "..") {
+        if (!parts.length) return void 0;
+        parts.pop();
+      } else parts.push(segment);
+    }
+    return stripExtension(parts.join("/"));
+  }
+  const alias = /^(?:@\/|~\/|#\/?|\$\/)(.+)$/.exec(specifier);
+  if (alias) return `*/${stripExtension(alias[1])}`;
+  if (/^(?:src|app|lib|config|utils|server)\//.test(specifier)) return `*/${stripExtension(specifier)}`;
+  return void 0;
+}
+function moduleKeysOfFile(path) {
+  const key = stripExtension(path);
+  const keys = [key];
+  if (key === "index") keys.push("");
+  else if (key.endsWith("/index")) keys.push(key.slice(0, -"/index".length));
+  return keys;
+}
+function stripExtension(path) {
+  return path.replace(MODULE_EXTENSIONS, "").replace(/\/$/, "");
+}
+
+// src/model/cdk-pipelines.ts
+var DEPLOY_ACTION = /(?:DeployAction|CreateUpdateStackAction|ExecuteChangeSetAction|DeployStackSetAction|DeployStackInstancesAction|DeployActionBeta1|EcsDeployAction|CodeDeployServerDeployAction)$/;
+var APPROVAL = /Approval(?:Step|Action)?$/;
+function cdkPipelines(root) {
+  const result = { units: [], synthSteps: [], classic: [] };
+  if (root.type !== "Program") return result;
+  const constants2 = /* @__PURE__ */ new Map();
+  const bound = /* @__PURE__ */ new Map();
+  const bind = (name2, value) => {
+    constants2.set(name2, constants2.has(name2) ? null : value);
+    const inner = unwrap2(value);
+    if (inner) bound.set(inner, name2);
+  };
+  const calls = [];
+  const news = [];
+  walkJs(root, (node3) => {
+    if (node3.type === "VariableDeclarator" && node3.id.type === "Identifier" && node3.init) bind(node3.id.name, node3.init);
+    else if (node3.type === "AssignmentExpression" && node3.operator === "=") {
+      const path = memberPath(node3.left);
+      if (path && path[0] === "this") bind(path.join("."), node3.right);
+    } else if (node3.type === "CallExpression") calls.push(node3);
+    else if (node3.type === "NewExpression") news.push(node3);
+  });
+  const resolve3 = (node3) => {
+    let current = unwrap2(node3);
+    for (let depth = 0; depth < 4 && current; depth++) {
+      const path = current.type === "Identifier" || current.type === "MemberExpression" ? memberPath(current)?.join(".") : void 0;
+      const value = path ? constants2.get(path) : void 0;
+      if (!value) return current;
+      current = unwrap2(value);
+    }
+    return current;
+  };
+  const context = { resolve: resolve3, bound };
+  readModernPipelines(calls, context, result);
+  readSynthSteps(news, context, result);
+  readClassicPipelines(calls, news, context, result);
+  return result;
+}
+function readModernPipelines(calls, context, result) {
+  const waves = /* @__PURE__ */ new Map();
+  const byName = /* @__PURE__ */ new Map();
+  const byCall = /* @__PURE__ */ new Map();
+  for (const call of calls) {
+    const callee = unwrap2(call.callee);
+    if (callee?.type !== "MemberExpression") continue;
+    const method = memberName(callee);
+    const receiver = memberPath(callee.object)?.join(".");
+    let unit;
+    if ((method === "addStage" || method === "addStageWithGitHubOptions") && isModernStageArgument(call.arguments[0], context)) {
+      const wave = receiver ? waves.get(receiver) : void 0;
+      unit = stageUnit(call, wave?.pipeline ?? receiver ?? "?", context, wave);
+    } else if (method === "addWave" && call.arguments.length >= 1) {
+      unit = waveUnit(call, receiver ?? "?", context);
+      const bound2 = assignedName(call, context);
+      if (bound2) waves.set(bound2, unit);
+    }
+    if (!unit) continue;
+    result.units.push(unit);
+    byCall.set(call, unit);
+    const bound = assignedName(call, context);
+    if (bound) byName.set(bound, unit);
+  }
+  for (const call of calls) {
+    const callee = unwrap2(call.callee);
+    if (callee?.type !== "MemberExpression") continue;
+    const method = memberName(callee);
+    if (method !== "addPre" && method !== "addPost") continue;
+    const object2 = unwrap2(callee.object);
+    const receiver = memberPath(object2)?.join(".");
+    const unit = (receiver ? byName.get(receiver) : void 0) ?? (object2 ? byCall.get(object2) : void 0);
+    if (!unit) continue;
+    const role2 = method === "addPre" ? "pre" : "post";
+    attachSteps(
+      unit,
+      call.arguments.flatMap((a) => readSteps(a.type === "SpreadElement" ? a.argument : a, role2, context)),
+      role2
+    );
+  }
+  for (const unit of result.units) if (unit.wave) unit.ownApprovals.push(...unit.wave.ownApprovals);
+}
+function isModernStageArgument(node3, context) {
+  const arg = context.resolve(node3);
+  return arg?.type === "NewExpression" || arg?.type === "Identifier" || arg?.type === "MemberExpression" || arg?.type === "CallExpression" || arg?.type === "ThisExpression";
+}
+function assignedName(call, context) {
+  return context.bound.get(call);
+}
+function stageUnit(call, pipeline2, context, wave) {
+  const stageArg = call.arguments[0];
+  const stage = context.resolve(stageArg);
+  const names2 = [];
+  let label2 = "";
+  let dynamic = false;
+  const argPath = stageArg ? memberPath(stageArg) : void 0;
+  if (argPath) names2.push(argPath.join("."));
+  if (stage?.type === "NewExpression") {
+    const id = templateText(stage.arguments[1]);
+    if (id !== void 0) {
+      label2 = id;
+      names2.push(id);
+    } else dynamic = true;
+    const props = context.resolve(stage.arguments[2]);
+    names2.push(...environmentNames(props, context));
+  } else dynamic = true;
+  if (wave) names2.push(...wave.names);
+  const unit = {
+    kind: "stage",
+    call,
+    pipeline: pipeline2,
+    label: label2 || argPath?.join(".") || "stage",
+    names: names2,
+    ownApprovals: [],
+    laterApprovals: [],
+    steps: [],
+    wave,
+    dynamic: dynamic && !argPath
+  };
+  readStageOptions(unit, call.arguments[1], context);
+  return unit;
+}
+function waveUnit(call, pipeline2, context) {
+  const id = templateText(call.arguments[0]);
+  const unit = {
+    kind: "wave",
+    call,
+    pipeline: pipeline2,
+    label: id ?? "wave",
+    names: id ? [id] : [],
+    ownApprovals: [],
+    laterApprovals: [],
+    steps: [],
+    dynamic: id === void 0
+  };
+  readStageOptions(unit, call.arguments[1], context);
+  return unit;
+}
+function readStageOptions(unit, optionsNode, context) {
+  const options = context.resolve(optionsNode);
+  if (options?.type !== "ObjectExpression") return;
+  const environment = asNode(objectProperties(options).get("gitHubEnvironment")?.value);
+  if (environment) {
+    unit.environmentGate = environment;
+    const name2 = templateText(propertyValue(context.resolve(environment), "name"));
+    if (name2 && isProductionLike([name2])) unit.laterApprovals.push(environment);
+  }
+  attachSteps(unit, readSteps(propertyValue(options, "pre"), "pre", context), "pre");
+  attachSteps(unit, readSteps(propertyValue(options, "post"), "post", context), "post");
+  for (const entry2 of arrayElements(context.resolve(propertyValue(options, "stackSteps")))) {
+    const stackSteps = context.resolve(entry2);
+    for (const key of ["pre", "changeSet"]) {
+      for (const step of readSteps(propertyValue(stackSteps, key), "pre", context)) if (step.approval) unit.ownApprovals.push(step.node);
+    }
+  }
+}
+function attachSteps(unit, steps, role2) {
+  for (const step of steps) {
+    if (step.approval) (role2 === "pre" ? unit.ownApprovals : unit.laterApprovals).push(step.node);
+    if (step.shell) unit.steps.push(step.shell);
+  }
+}
+function readSteps(node3, role2, context, depth = 0) {
+  const value = context.resolve(node3);
+  if (!value || depth > 4) return [];
+  if (value.type === "ConditionalExpression")
+    return [...readSteps(value.consequent, role2, context, depth + 1), ...readSteps(value.alternate, role2, context, depth + 1)];
+  if (value.type === "LogicalExpression") return [...readSteps(value.left, role2, context, depth + 1), ...readSteps(value.right, role2, context, depth + 1)];
+  if (value.type === "ArrayExpression") {
+    return value.elements.flatMap((e) => e ? readSteps(e.type === "SpreadElement" ? e.argument : e, role2, context, depth + 1) : []);
+  }
+  if (value.type === "CallExpression" && memberPath(value.callee)?.slice(-2).join(".") === "Step.sequence") {
+    const steps = readSteps(value.arguments[0], role2, context, depth + 1);
+    let approved = false;
+    for (const step of steps) {
+      if (step.shell && approved) step.shell.sequencedAfterApproval = true;
+      approved ||= step.approval;
+    }
+    return steps;
+  }
+  if (value.type === "NewExpression") {
+    const name2 = memberPath(value.callee)?.at(-1) ?? "";
+    if (APPROVAL.test(name2)) return [{ node: value, approval: true }];
+    const shell = shellStep2(value, role2);
+    return [{ node: value, approval: false, shell }];
+  }
+  return [];
+}
+function shellStep2(node3, role2) {
+  const name2 = memberPath(node3.callee)?.at(-1) ?? "";
+  if (!/Step$/.test(name2)) return void 0;
+  const props = unwrap2(node3.arguments[1]);
+  const commands = ["installCommands", "commands"].flatMap((key) => arrayElements(propertyValue(props, key)).flatMap((c) => templateText(c) ?? []));
+  const id = templateText(node3.arguments[0]) ?? name2;
+  const deploys = commands.map(deployCommand).find((c) => c !== void 0);
+  return { node: node3, id, deploys, commands, role: role2, sequencedAfterApproval: false };
+}
+function readSynthSteps(news, context, result) {
+  for (const node3 of news) {
+    const name2 = memberPath(node3.callee)?.at(-1);
+    if (name2 !== "CodePipeline" && name2 !== "CdkPipeline") continue;
+    const props = context.resolve(node3.arguments[2]);
+    const synth = context.resolve(propertyValue(props, "synth"));
+    if (synth?.type !== "NewExpression") continue;
+    const step = shellStep2(synth, "synth");
+    if (step) result.synthSteps.push(step);
+  }
+}
+function environmentNames(props, context) {
+  if (props?.type !== "ObjectExpression") {
+    const path = props ? memberPath(props) : void 0;
+    return path ? [path.join(".")] : [];
+  }
+  const names2 = [];
+  for (const key of ["stageName", "environment", "envName", "stage", "deploymentEnvironment"]) {
+    const value = templateText(propertyValue(props, key)) ?? memberPath(propertyValue(props, key))?.join(".");
+    if (value) names2.push(value);
+  }
+  const env = propertyValue(props, "env");
+  const envPath = env ? memberPath(env) : void 0;
+  if (envPath) names2.push(envPath.join("."));
+  const envObject = context.resolve(env);
+  if (envObject?.type === "ObjectExpression") {
+    for (const key of ["account", "region"]) {
+      const value = propertyValue(envObject, key);
+      const text2 = templateText(value) ?? (value ? memberPath(value)?.join(".") : void 0);
+      if (text2) names2.push(text2);
+    }
+  }
+  return names2;
+}
+function templateText(node3) {
+  const value = stringValue(node3);
+  if (value !== void 0) return value;
+  const inner = unwrap2(node3);
+  if (inner?.type === "TemplateLiteral") return inner.quasis.map((q) => q.value.cooked ?? q.value.raw).join("…");
+  return void 0;
+}
+function readClassicPipelines(calls, news, context, result) {
+  const stagesByPipeline = /* @__PURE__ */ new Map();
+  const stageVariables = /* @__PURE__ */ new Map();
+  const pipelineName = (node3) => context.bound.get(node3) ?? `pipeline@${node3.start ?? 0}`;
+  for (const node3 of news) {
+    const name2 = memberPath(node3.callee)?.at(-1);
+    if (name2 !== "Pipeline" && name2 !== "CfnPipeline") continue;
+    const props = context.resolve(node3.arguments[2]);
+    const stages = arrayElements(context.resolve(propertyValue(props, "stages")));
+    if (!stages.length) continue;
+    const list3 = stagesByPipeline.get(pipelineName(node3)) ?? [];
+    for (const stage of stages) {
+      const object2 = context.resolve(stage);
+      list3.push({
+        name: templateText(propertyValue(object2, "stageName") ?? propertyValue(object2, "name")) ?? `#${list3.length + 1}`,
+        actions: arrayElements(context.resolve(propertyValue(object2, "actions")))
+      });
+    }
+    stagesByPipeline.set(pipelineName(node3), list3);
+  }
+  for (const call of calls) {
+    const callee = unwrap2(call.callee);
+    if (callee?.type !== "MemberExpression") continue;
+    const method = memberName(callee);
+    const receiver = memberPath(callee.object)?.join(".");
+    if (!receiver) continue;
+    if (method === "addStage") {
+      const options = context.resolve(call.arguments[0]);
+      if (options?.type !== "ObjectExpression" || !objectProperties(options).has("stageName")) continue;
+      const list3 = stagesByPipeline.get(receiver) ?? [];
+      list3.push({
+        name: templateText(propertyValue(options, "stageName")) ?? `#${list3.length + 1}`,
+        actions: arrayElements(context.resolve(propertyValue(options, "actions")))
+      });
+      stagesByPipeline.set(receiver, list3);
+      const variable2 = context.bound.get(call);
+      if (variable2) stageVariables.set(variable2, { pipeline: receiver, index: list3.length - 1 });
+    } else if (method === "addAction") {
+      const target2 = stageVariables.get(receiver);
+      if (target2) stagesByPipeline.get(target2.pipeline)[target2.index].actions.push(...call.arguments.map((a) => a));
+    }
+  }
+  for (const [pipeline2, stages] of stagesByPipeline) {
+    stages.forEach((stage, stageIndex) => {
+      for (const action of stage.actions) {
+        const read = classicAction(context.resolve(action), stage.name, stageIndex, pipeline2, context);
+        if (read) result.classic.push(read);
+      }
+    });
+  }
+}
+function classicAction(node3, stage, stageIndex, pipeline2, context) {
+  if (node3?.type === "NewExpression") {
+    const name2 = memberPath(node3.callee)?.at(-1) ?? "";
+    const props = context.resolve(node3.arguments[0]);
+    const category = /ManualApprovalAction$/.test(name2) ? "approval" : DEPLOY_ACTION.test(name2) ? "deploy" : "other";
+    const actionName = templateText(propertyValue(props, "actionName")) ?? name2;
+    const names2 = [stage, actionName, ...targetNames(props)];
+    return { node: node3, stage, stageIndex, name: actionName, category, runOrder: runOrderOf(props), names: names2, pipeline: pipeline2 };
+  }
+  if (node3?.type === "ObjectExpression") {
+    const type = context.resolve(propertyValue(node3, "actionTypeId"));
+    const category = stringValue(propertyValue(type, "category"))?.toLowerCase();
+    const actionName = templateText(propertyValue(node3, "name")) ?? "action";
+    const configuration = context.resolve(propertyValue(node3, "configuration"));
+    const names2 = [stage, actionName, ...targetNames(configuration)];
+    return {
+      node: node3,
+      stage,
+      stageIndex,
+      name: actionName,
+      category: category === "approval" ? "approval" : category === "deploy" ? "deploy" : "other",
+      runOrder: runOrderOf(node3),
+      names: names2,
+      pipeline: pipeline2
+    };
+  }
+  return void 0;
+}
+function targetNames(props) {
+  const names2 = [];
+  for (const [key, prop] of objectProperties(props)) {
+    if (!/stack|service|bucket|deployment|environment|application|StackName|ApplicationName|ClusterName|ServiceName/i.test(key)) continue;
+    const value = asNode(prop.value);
+    const text2 = templateText(value) ?? (value ? memberPath(value)?.join(".") : void 0);
+    if (text2) names2.push(text2);
+  }
+  return names2;
+}
+function runOrderOf(props) {
+  const value = unwrap2(propertyValue(props, "runOrder"));
+  return value?.type === "NumericLiteral" ? value.value : 1;
+}
+var LIBRARY_PIPELINE = /^(?:CodePipeline|GitHubWorkflow)$/;
+var LIBRARY_MODULE = /^(?:aws-cdk-lib|@aws-cdk\/|constructs$|cdk-pipelines-github|cdktf|@cdktf\/|@pulumi\/|node:)/;
+function crossFileQuestions(program, units) {
+  const imports = importBindings(program);
+  const pipelines = /* @__PURE__ */ new Map();
+  walkJs(program, (node3) => {
+    const target2 = node3.type === "VariableDeclarator" ? node3.id : node3.type === "AssignmentExpression" ? node3.left : void 0;
+    const value = node3.type === "VariableDeclarator" ? node3.init : node3.type === "AssignmentExpression" ? node3.right : void 0;
+    const created = unwrap2(value);
+    const variable2 = target2 ? memberPath(target2)?.join(".") : void 0;
+    const className = created?.type === "NewExpression" ? memberPath(created.callee)?.at(-1) : void 0;
+    if (variable2 && className && /Pipeline$|^GitHubWorkflow$/.test(className)) pipelines.set(variable2, className);
+  });
+  const helperCalls = /* @__PURE__ */ new Map();
+  walkJs(program, (node3) => {
+    if (node3.type !== "CallExpression" || node3.callee.type !== "Identifier" || node3.start == null) return;
+    const imported = imports.get(node3.callee.name);
+    if (!imported || LIBRARY_MODULE.test(imported.specifier)) return;
+    const pipeline2 = node3.arguments.map((a) => memberPath(a)?.join(".")).find((p) => p !== void 0 && pipelines.has(p));
+    if (pipeline2) helperCalls.set(node3.start, { call: node3, pipeline: pipeline2 });
+  });
+  const subclassed = units.filter((u) => u.kind === "stage" && u.call.start != null && !LIBRARY_PIPELINE.test(pipelines.get(u.pipeline) ?? "CodePipeline"));
+  return { helperCalls, subclassed };
+}
+
+// src/model/cdk-types.ts
+import { createRequire as createRequire2 } from "node:module";
+
+// src/model/ts-imports.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+import { posix as posix2 } from "node:path";
+var CLOSURE_LIMITS = { files: 48, bytes: 2 * 1024 * 1024, depth: 5, fileBytes: 512 * 1024 };
+var CODE = /\.(?:[cm]?tsx?|[cm]?jsx?)$/;
+var EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx"];
+function importClosure(entry2, sources, specifiersOf) {
+  const resolver = new ImportResolver(sources);
+  const files = [entry2];
+  const resolved = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set([entry2.path]);
+  let bytes = entry2.text.length;
+  let limit;
+  let frontier = [entry2];
+  for (let depth = 0; frontier.length; depth++) {
+    const next = [];
+    for (const file of frontier) {
+      for (const specifier of specifiersOf(file.text, file.path)) {
+        const target2 = resolver.resolve(file.path, specifier);
+        if (!target2) continue;
+        resolved.set(resolutionKey(file.path, specifier), target2);
+        if (seen.has(target2)) continue;
+        if (depth >= CLOSURE_LIMITS.depth) {
+          limit ??= "depth";
+          continue;
+        }
+        if (files.length >= CLOSURE_LIMITS.files) {
+          limit ??= "files";
+          continue;
+        }
+        const text2 = sources.read(target2, CLOSURE_LIMITS.fileBytes);
+        if (text2 === void 0) continue;
+        if (bytes + text2.length > CLOSURE_LIMITS.bytes) {
+          limit ??= "bytes";
+          continue;
+        }
+        seen.add(target2);
+        bytes += text2.length;
+        const imported = { path: target2, text: text2 };
+        files.push(imported);
+        next.push(imported);
+      }
+    }
+    frontier = next;
+  }
+  return { files, resolved, limit };
+}
+function resolutionKey(from, specifier) {
+  return `${from}\0${specifier}`;
+}
+var ImportResolver = class {
+  constructor(sources) {
+    this.sources = sources;
+  }
+  workspacePackages;
+  tsconfigs = /* @__PURE__ */ new Map();
+  resolve(from, specifier) {
+    if (specifier.startsWith(".")) return this.file(posix2.join(posix2.dirname(from), specifier));
+    if (specifier.startsWith("/")) return void 0;
+    const mapped = this.throughTsconfig(from, specifier);
+    if (mapped) return mapped;
+    return this.throughWorkspace(specifier);
+  }
+  /** A module path as TypeScript would complete it: `./x.js` → `x.ts`, `./dir` → `dir/index.ts`. */
+  file(path) {
+    const normal = posix2.normalize(path);
+    if (normal.startsWith("..")) return void 0;
+    if (CODE.test(normal) && !normal.endsWith(".d.ts") && this.sources.has(normal)) {
+      const typed = normal.replace(/\.([cm]?)jsx?$/, ".$1ts");
+      return typed !== normal && this.sources.has(typed) ? typed : normal;
+    }
+    const stem = normal.replace(/\.(?:[cm]?jsx?|d\.ts)$/, "");
+    for (const base of [stem, `${stem}/index`]) for (const extension of EXTENSIONS) if (this.sources.has(base + extension)) return base + extension;
+    return void 0;
+  }
+  /** `compilerOptions.paths` (with `baseUrl`) of the nearest tsconfig.json above the importing file. */
+  throughTsconfig(from, specifier) {
+    const config2 = this.nearestTsconfig(posix2.dirname(from));
+    if (!config2) return void 0;
+    for (const [pattern, targets] of config2.paths) {
+      const star = pattern.indexOf("*");
+      let rest;
+      if (star < 0) rest = pattern === specifier ? "" : void 0;
+      else if (specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1)) && specifier.length >= pattern.length - 1)
+        rest = specifier.slice(star, specifier.length - (pattern.length - star - 1));
+      if (rest === void 0) continue;
+      for (const target2 of targets) {
+        const found = this.file(posix2.join(config2.base, target2.replace("*", rest)));
+        if (found) return found;
+      }
+    }
+    return config2.baseUrl ? this.file(posix2.join(config2.base, specifier)) : void 0;
+  }
+  nearestTsconfig(dir) {
+    if (this.tsconfigs.has(dir)) return this.tsconfigs.get(dir);
+    const here = posix2.join(dir, "tsconfig.json");
+    const found = this.sources.has(here) ? readTsconfig(here, this.sources, 0) : dir === "." || dir === "" ? void 0 : this.nearestTsconfig(posix2.dirname(dir));
+    this.tsconfigs.set(dir, found);
+    return found;
+  }
+  /** A package of this repository's workspaces, by name (`@acme/infra`, `@acme/infra/stages`). */
+  throughWorkspace(specifier) {
+    this.workspacePackages ??= workspacePackages(this.sources);
+    const parts = specifier.split("/");
+    const name2 = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+    const dir = this.workspacePackages.get(name2);
+    if (dir === void 0) return void 0;
+    const subpath = specifier.slice(name2.length).replace(/^\//, "");
+    const manifest = readJson(this.sources, posix2.join(dir, "package.json"));
+    for (const candidate of packageEntries(manifest, subpath)) {
+      const found = this.sourceOf(posix2.join(dir, candidate));
+      if (found) return found;
+    }
+    return void 0;
+  }
+  /** The TypeScript source of a package entry: `lib/index.d.ts` or `dist/index.js` → `src/index.ts`. */
+  sourceOf(path) {
+    const direct = this.file(path);
+    if (direct) return direct;
+    const dir = posix2.dirname(path);
+    const top = dir.split("/");
+    for (const output of ["dist", "lib", "build", "out"]) {
+      const at = top.lastIndexOf(output);
+      if (at < 0) continue;
+      const swapped = [...top.slice(0, at), "src", ...top.slice(at + 1)].join("/");
+      const found = this.file(posix2.join(swapped, posix2.basename(path)));
+      if (found) return found;
+    }
+    return void 0;
+  }
+};
+function packageEntries(manifest, subpath) {
+  const entries2 = [];
+  const exported = manifest?.exports;
+  const key = subpath ? `./${subpath}` : ".";
+  const fromExports = (value, depth = 0) => {
+    if (typeof value === "string") entries2.push(value);
+    else if (value && typeof value === "object" && depth < 4) {
+      const conditions = value;
+      for (const condition of ["types", "import", "default", "require", "node"]) if (condition in conditions) fromExports(conditions[condition], depth + 1);
+    }
+  };
+  if (typeof exported === "string" && !subpath) entries2.push(exported);
+  else if (exported && typeof exported === "object") {
+    const map = exported;
+    if (key in map) fromExports(map[key]);
+    else if (!subpath && !Object.keys(map).some((k) => k.startsWith("."))) fromExports(map);
+  }
+  if (subpath) return [...entries2, subpath, `src/${subpath}`, `lib/${subpath}`];
+  for (const field of ["types", "typings", "module", "main"]) if (typeof manifest?.[field] === "string") entries2.push(manifest[field]);
+  return [...entries2, "src/index.ts", "index.ts", "lib/index.ts"];
+}
+function workspacePackages(sources) {
+  const packages = /* @__PURE__ */ new Map();
+  const globs2 = [];
+  const root = readJson(sources, "package.json");
+  const workspaces = root?.workspaces;
+  if (Array.isArray(workspaces)) globs2.push(...workspaces.filter((w) => typeof w === "string"));
+  else if (workspaces && typeof workspaces === "object" && Array.isArray(workspaces.packages))
+    globs2.push(...workspaces.packages.filter((w) => typeof w === "string"));
+  for (const name2 of ["pnpm-workspace.yaml", "pnpm-workspace.yml"]) {
+    const text2 = sources.read(name2, 64 * 1024);
+    if (text2 === void 0) continue;
+    try {
+      const parsed = parserModule("yaml").parse(text2, { maxAliasCount: 16 });
+      if (Array.isArray(parsed?.packages)) globs2.push(...parsed.packages.filter((w) => typeof w === "string"));
+    } catch {
+    }
+  }
+  const include = globs2.filter((g) => !g.startsWith("!")).map((g) => posix2.join(g.replace(/^\.\//, ""), "package.json"));
+  if (!include.length) return packages;
+  const matches2 = (0, import_picomatch.default)(include, {
+    ignore: globs2.filter((g) => g.startsWith("!")).map((g) => posix2.join(g.slice(1).replace(/^\.\//, ""), "package.json"))
+  });
+  for (const path of sources.paths()) {
+    if (!path.endsWith("package.json") || !matches2(path)) continue;
+    const name2 = readJson(sources, path)?.name;
+    if (typeof name2 === "string" && !packages.has(name2)) packages.set(name2, posix2.dirname(path));
+  }
+  return packages;
+}
+function readTsconfig(path, sources, depth) {
+  const config2 = readJson(sources, path);
+  if (!config2) return void 0;
+  const options = config2.compilerOptions ?? {};
+  const dir = posix2.dirname(path);
+  const inherited = typeof config2.extends === "string" && config2.extends.startsWith(".") && depth < 3 ? readTsconfig(posix2.normalize(posix2.join(dir, config2.extends.endsWith(".json") ? config2.extends : `${config2.extends}.json`)), sources, depth + 1) : void 0;
+  const base = typeof options.baseUrl === "string" ? posix2.normalize(posix2.join(dir, options.baseUrl)) : inherited?.base ?? dir;
+  const paths = options.paths && typeof options.paths === "object" ? Object.entries(options.paths).map(([pattern, targets]) => [
+    pattern,
+    Array.isArray(targets) ? targets.filter((t) => typeof t === "string") : []
+  ]) : inherited?.paths ?? [];
+  if (typeof options.baseUrl !== "string" && !options.paths && !inherited) return void 0;
+  return { base, paths, baseUrl: typeof options.baseUrl === "string" || (inherited?.baseUrl ?? false) };
+}
+function readJson(sources, path) {
+  const text2 = sources.read(path, 256 * 1024);
+  if (text2 === void 0) return void 0;
+  const value = parserModule("json").parse(text2, [], { allowTrailingComma: true });
+  return value && typeof value === "object" && !Array.isArray(value) ? value : void 0;
+}
+
+// src/model/cdk-types.ts
+var require3 = createRequire2(import.meta.url);
+var tsMorph;
+var project;
+function loadModule() {
+  tsMorph ??= require3("ts-morph");
+  return tsMorph;
+}
+function load() {
+  const tsMorph2 = loadModule();
+  project ??= new tsMorph2.Project({
+    useInMemoryFileSystem: true,
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { allowJs: true, noLib: true, noResolve: true, types: [] }
+  });
+  return { ts: tsMorph2, project };
+}
+var MAX_VALUES = 16;
+var MAX_DEPTH4 = 6;
+function resolveStageIds(path, text2, callStarts) {
+  const out = /* @__PURE__ */ new Map();
+  if (!callStarts.length) return out;
+  const { ts, project: project2 } = load();
+  const virtual = `/scan/${path.replace(/[^A-Za-z0-9_./-]/g, "_").replace(/^\/+/, "")}`;
+  const source = project2.createSourceFile(/\.[cm]?[jt]sx?$/.test(virtual) ? virtual : `${virtual}.ts`, text2, { overwrite: true });
+  try {
+    const evaluator = new Evaluator(ts);
+    for (const start of callStarts) {
+      const call = callAt(ts, source, start);
+      const stage = call?.getArguments()[0];
+      const created = stage && unwrapExpression(ts, stage);
+      const construct = created && ts.Node.isNewExpression(created) ? created : created && ts.Node.isIdentifier(created) ? evaluator.constructed(created, 0) : void 0;
+      const id = construct?.getArguments()[1];
+      const values = id ? evaluator.strings(id, 0) : void 0;
+      if (values?.length) out.set(start, values);
+    }
+  } finally {
+    project2.removeSourceFile(source);
+  }
+  return out;
+}
+function callAt(ts, source, start) {
+  let node3 = source.getDescendantAtPos(start);
+  while (node3 && !(ts.Node.isCallExpression(node3) && node3.getStart() === start)) node3 = node3.getParent();
+  return node3 && ts.Node.isCallExpression(node3) ? node3 : void 0;
+}
+function unwrapExpression(ts, node3) {
+  let current = node3;
+  for (let i = 0; i < 8; i++) {
+    if (ts.Node.isParenthesizedExpression(current) || ts.Node.isAsExpression(current) || ts.Node.isSatisfiesExpression(current) || ts.Node.isNonNullExpression(current) || ts.Node.isTypeAssertion(current))
+      current = current.getExpression();
+    else break;
+  }
+  return current;
+}
+var PIPELINE_BASE = /^(?:(?:pipelines|cdkp|cdk_pipelines)\.)?(?:CodePipeline|GitHubWorkflow)$/;
+var APPROVAL_TEXT = /\b(?:ManualApprovalStep|ManualApprovalAction|gitHubEnvironment)\b/;
+function crossFilePipeline(path, text2, sources, question) {
+  const ts = loadModule();
+  const closure = importClosure({ path, text: text2 }, sources, (code) => ts.ts.preProcessFile(code, true, false).importedFiles.map((f) => f.fileName));
+  const project2 = closureProject(ts, closure.files, closure.resolved);
+  const source = project2.getSourceFileOrThrow(virtualPath(path));
+  const evaluator = new Evaluator(ts);
+  const result = { helperStages: [], subclasses: [], files: closure.files.length, limit: closure.limit };
+  for (const start of question.helperCalls) {
+    const call = callAt(ts, source, start);
+    if (call) result.helperStages.push(...helperStages(ts, evaluator, call));
+  }
+  for (const start of question.stageCalls) {
+    const call = callAt(ts, source, start);
+    const subclass = call && pipelineSubclass(ts, evaluator, call);
+    if (subclass) result.subclasses.push({ callStart: start, ...subclass });
+  }
+  return result;
+}
+function virtualPath(path) {
+  const clean = `/repo/${path.replace(/[^A-Za-z0-9_./@-]/g, "_").replace(/^\/+/, "")}`;
+  return /\.[cm]?[jt]sx?$/.test(clean) ? clean : `${clean}.ts`;
+}
+function closureProject(ts, files, resolved) {
+  const byVirtual = new Map(files.map((f) => [virtualPath(f.path), f.path]));
+  const project2 = new ts.Project({
+    useInMemoryFileSystem: true,
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { allowJs: true, noLib: true, types: [] },
+    resolutionHost: () => ({
+      resolveModuleNames: (names2, containingFile) => names2.map((name2) => {
+        const from = byVirtual.get(containingFile);
+        const target2 = from === void 0 ? void 0 : resolved.get(resolutionKey(from, name2));
+        if (target2 === void 0) return void 0;
+        const resolvedFileName = virtualPath(target2);
+        const extension = /\.tsx$/.test(resolvedFileName) ? ts.ts.Extension.Tsx : /\.[cm]?jsx?$/.test(resolvedFileName) ? ts.ts.Extension.Js : ts.ts.Extension.Ts;
+        return { resolvedFileName, extension, isExternalLibraryImport: false };
+      })
+    })
+  });
+  for (const file of files) project2.createSourceFile(virtualPath(file.path), file.text, { overwrite: true });
+  return project2;
+}
+function calledFunction(ts, call) {
+  let symbol = call.getExpression().getSymbol();
+  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
+  for (const declaration of symbol?.getDeclarations() ?? []) {
+    if (ts.Node.isFunctionDeclaration(declaration) || ts.Node.isMethodDeclaration(declaration)) return declaration;
+    if (ts.Node.isVariableDeclaration(declaration)) {
+      const init = declaration.getInitializer();
+      if (init && (ts.Node.isArrowFunction(init) || ts.Node.isFunctionExpression(init))) return init;
+    }
+  }
+  return void 0;
+}
+function helperStages(ts, evaluator, call) {
+  const fn = calledFunction(ts, call);
+  if (!fn) return [];
+  const parameters = fn.getParameters();
+  const args = /* @__PURE__ */ new Map();
+  call.getArguments().forEach((arg, i) => {
+    if (parameters[i]) args.set(parameters[i], arg);
+  });
+  const bindings2 = { helper: fn, args };
+  const unbound = { helper: fn, args: /* @__PURE__ */ new Map() };
+  const out = [];
+  const name2 = ts.Node.isFunctionDeclaration(fn) || ts.Node.isMethodDeclaration(fn) ? fn.getName() ?? "helper" : fn.getParentIfKind(ts.SyntaxKind.VariableDeclaration)?.getName() ?? "helper";
+  for (const inner of fn.getDescendantsOfKind(ts.SyntaxKind.CallExpression)) {
+    const callee = inner.getExpression();
+    if (!ts.Node.isPropertyAccessExpression(callee) || !["addStage", "addStageWithGitHubOptions"].includes(callee.getName())) continue;
+    const receiver = unwrapExpression(ts, callee.getExpression());
+    const receiverDeclaration = ts.Node.isIdentifier(receiver) ? receiver.getSymbol()?.getDeclarations()[0] : void 0;
+    if (!receiverDeclaration || !ts.Node.isParameterDeclaration(receiverDeclaration) || !args.has(receiverDeclaration)) continue;
+    const stage = inner.getArguments()[0];
+    const created = stage && unwrapExpression(ts, stage);
+    const construct = created && ts.Node.isNewExpression(created) ? created : created && ts.Node.isIdentifier(created) ? evaluator.constructed(created, 0, bindings2) : void 0;
+    const id = construct?.getArguments()[1];
+    if (!id || evaluator.strings(id, 0, unbound)) continue;
+    const ids = evaluator.strings(id, 0, bindings2);
+    if (!ids?.length) continue;
+    out.push({
+      start: call.getStart(),
+      end: call.getEnd(),
+      helper: name2,
+      helperPath: fn.getSourceFile().getFilePath().replace(/^\/repo\//, ""),
+      ids,
+      gate: stageGate(ts, inner, bindings2)
+    });
+  }
+  return out;
+}
+function stageGate(ts, call, bindings2) {
+  const options = call.getArguments()[1];
+  if (!options) return "none";
+  if (APPROVAL_TEXT.test(options.getText())) return "approval";
+  for (const identifier of [options, ...options.getDescendantsOfKind(ts.SyntaxKind.Identifier)]) {
+    if (!ts.Node.isIdentifier(identifier)) continue;
+    const declaration = identifier.getSymbol()?.getDeclarations()[0];
+    if (!declaration || !ts.Node.isParameterDeclaration(declaration)) continue;
+    if (declaration.getParent() !== bindings2.helper) continue;
+    const bound = bindings2.args.get(declaration);
+    return bound && APPROVAL_TEXT.test(bound.getText()) ? "approval" : "unknown";
+  }
+  return ts.Node.isObjectLiteralExpression(unwrapExpression(ts, options)) ? "none" : "unknown";
+}
+function pipelineSubclass(ts, evaluator, call) {
+  const callee = call.getExpression();
+  if (!ts.Node.isPropertyAccessExpression(callee)) return void 0;
+  const receiver = unwrapExpression(ts, callee.getExpression());
+  const created = ts.Node.isNewExpression(receiver) ? receiver : ts.Node.isIdentifier(receiver) ? evaluator.constructed(receiver, 0) : ts.Node.isPropertyAccessExpression(receiver) ? assignedInClass(ts, receiver) : void 0;
+  let symbol = created?.getExpression().getSymbol();
+  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
+  let declaration = symbol?.getDeclarations().find((d) => ts.Node.isClassDeclaration(d));
+  if (!declaration) return void 0;
+  const first = declaration;
+  let approves = false;
+  for (let depth = 0; declaration && depth < 6; depth++) {
+    const override = declaration.getMethod("addStage");
+    if (override && !approves) approves = APPROVAL_TEXT.test(override.getText());
+    const base = declaration.getExtends();
+    if (!base) return void 0;
+    if (PIPELINE_BASE.test(base.getExpression().getText())) {
+      return {
+        className: first.getName() ?? "pipeline",
+        path: first.getSourceFile().getFilePath().replace(/^\/repo\//, ""),
+        approvesEveryStage: approves
+      };
+    }
+    declaration = declaration.getBaseClass();
+  }
+  return void 0;
+}
+function assignedInClass(ts, access) {
+  if (!ts.Node.isThisExpression(access.getExpression())) return void 0;
+  const owner = access.getFirstAncestorByKind(ts.SyntaxKind.ClassDeclaration);
+  for (const assignment of owner?.getDescendantsOfKind(ts.SyntaxKind.BinaryExpression) ?? []) {
+    if (assignment.getOperatorToken().getKind() !== ts.SyntaxKind.EqualsToken || assignment.getLeft().getText() !== access.getText()) continue;
+    const right = unwrapExpression(ts, assignment.getRight());
+    if (ts.Node.isNewExpression(right)) return right;
+  }
+  const property = owner?.getProperty(access.getName())?.getInitializer();
+  const init = property && unwrapExpression(ts, property);
+  return init && ts.Node.isNewExpression(init) ? init : void 0;
+}
+var Evaluator = class {
+  constructor(ts) {
+    this.ts = ts;
+  }
+  /** Every string the expression can be, or undefined when one of them is unknowable. */
+  strings(node3, depth, bindings2) {
+    const ts = this.ts;
+    if (depth > MAX_DEPTH4) return void 0;
+    const expr = unwrapExpression(ts, node3);
+    if (ts.Node.isStringLiteral(expr) || ts.Node.isNoSubstitutionTemplateLiteral(expr)) return [expr.getLiteralValue()];
+    if (ts.Node.isNumericLiteral(expr)) return [expr.getText()];
+    if (ts.Node.isTemplateExpression(expr)) {
+      let values = [expr.getHead().getLiteralText()];
+      for (const span2 of expr.getTemplateSpans()) {
+        const parts = this.strings(span2.getExpression(), depth + 1, bindings2);
+        if (!parts) return void 0;
+        const tail = span2.getLiteral().getLiteralText();
+        values = values.flatMap((v) => parts.map((p) => `${v}${p}${tail}`)).slice(0, MAX_VALUES);
+      }
+      return values;
+    }
+    if (ts.Node.isBinaryExpression(expr) && expr.getOperatorToken().getText() === "+") {
+      const left = this.strings(expr.getLeft(), depth + 1, bindings2);
+      const right = this.strings(expr.getRight(), depth + 1, bindings2);
+      return left && right ? left.flatMap((l) => right.map((r) => l + r)).slice(0, MAX_VALUES) : void 0;
+    }
+    if (ts.Node.isPropertyAccessExpression(expr)) {
+      const objects = this.objects(expr.getExpression(), depth + 1, bindings2);
+      if (!objects) return void 0;
+      return this.collect(
+        objects.map((o) => {
+          const property = o.getProperty(expr.getName());
+          return property && ts.Node.isPropertyAssignment(property) ? this.strings(property.getInitializerOrThrow(), depth + 1, bindings2) : void 0;
+        })
+      );
+    }
+    if (ts.Node.isIdentifier(expr)) return this.collect(this.sources(expr, depth, bindings2).map((source) => this.strings(source, depth + 1, bindings2)));
+    return void 0;
+  }
+  /** The object literals an expression can be (`env` in `for (const env of [{ name: 'prod' }])`). */
+  objects(node3, depth, bindings2) {
+    const ts = this.ts;
+    if (depth > MAX_DEPTH4) return void 0;
+    const expr = unwrapExpression(ts, node3);
+    if (ts.Node.isObjectLiteralExpression(expr)) return [expr];
+    if (ts.Node.isIdentifier(expr)) {
+      const found = this.sources(expr, depth, bindings2).map((s) => this.objects(s, depth + 1, bindings2));
+      return found.every((f) => f !== void 0) && found.length ? found.flat() : void 0;
+    }
+    return void 0;
+  }
+  /** The `new X(…)` a variable holds (`const stage = new AppStage(…); pipeline.addStage(stage)`). */
+  constructed(identifier, depth, bindings2) {
+    const ts = this.ts;
+    const sources = this.sources(identifier, depth, bindings2);
+    const only = sources.length === 1 ? unwrapExpression(ts, sources[0]) : void 0;
+    return only && ts.Node.isNewExpression(only) ? only : void 0;
+  }
+  /**
+   * What an identifier's value comes from: a constant's initializer, each element of the array a
+   * `for…of` loop or `forEach`/`map` callback walks, or each argument a helper function is called
+   * with. Empty when the binder cannot tell.
+   */
+  sources(identifier, depth, bindings2) {
+    const ts = this.ts;
+    const declaration = identifier.getSymbol()?.getDeclarations()[0];
+    if (!declaration) return [];
+    if (bindings2 && ts.Node.isParameterDeclaration(declaration) && declaration.getParent() === bindings2.helper) {
+      const bound = bindings2.args.get(declaration) ?? declaration.getInitializer();
+      return bound ? [bound] : [];
+    }
+    if (ts.Node.isVariableDeclaration(declaration)) {
+      const list3 = declaration.getParent();
+      const loop = list3?.getParent();
+      if (loop && ts.Node.isForOfStatement(loop)) return this.elements(loop.getExpression(), depth + 1, bindings2);
+      const init = declaration.getInitializer();
+      return init ? [init] : [];
+    }
+    if (ts.Node.isParameterDeclaration(declaration)) {
+      const fn = declaration.getParent();
+      const index = fn && "getParameters" in fn ? fn.getParameters().indexOf(declaration) : -1;
+      if (index < 0 || !fn) return [];
+      const outer = fn.getParent();
+      if (outer && ts.Node.isCallExpression(outer) && index === 0) {
+        const callee = outer.getExpression();
+        if (ts.Node.isPropertyAccessExpression(callee) && ["forEach", "map", "flatMap", "filter"].includes(callee.getName()))
+          return this.elements(callee.getExpression(), depth + 1, bindings2);
+      }
+      return this.callArguments(fn, index);
+    }
+    return [];
+  }
+  /** The elements of an array literal an expression holds. */
+  elements(node3, depth, bindings2) {
+    const ts = this.ts;
+    if (depth > MAX_DEPTH4) return [];
+    const expr = unwrapExpression(ts, node3);
+    if (ts.Node.isArrayLiteralExpression(expr)) return expr.getElements().slice(0, MAX_VALUES);
+    if (ts.Node.isIdentifier(expr)) return this.sources(expr, depth, bindings2).flatMap((s) => this.elements(s, depth + 1, bindings2));
+    if (ts.Node.isCallExpression(expr) && expr.getExpression().getText() === "Object.values") {
+      const arg = expr.getArguments()[0];
+      const object2 = arg && unwrapExpression(ts, arg);
+      if (object2 && ts.Node.isObjectLiteralExpression(object2))
+        return object2.getProperties().flatMap((p) => ts.Node.isPropertyAssignment(p) ? [p.getInitializerOrThrow()] : []);
+    }
+    return [];
+  }
+  /** The argument at `index` of every call of a helper function, method or arrow function in the file. */
+  callArguments(fn, index) {
+    const ts = this.ts;
+    let name2;
+    if (ts.Node.isFunctionDeclaration(fn) || ts.Node.isMethodDeclaration(fn)) name2 = fn.getNameNode();
+    else if ((ts.Node.isArrowFunction(fn) || ts.Node.isFunctionExpression(fn)) && ts.Node.isVariableDeclaration(fn.getParent()))
+      name2 = fn.getParent().getNameNode();
+    if (!name2 || !ts.Node.isIdentifier(name2)) return [];
+    const out = [];
+    for (const reference of name2.findReferencesAsNodes()) {
+      const call = reference.getParentWhile((n) => ts.Node.isPropertyAccessExpression(n)) ?? reference;
+      const parent = call.getParent();
+      if (parent && ts.Node.isCallExpression(parent) && parent.getExpression() === call) {
+        const arg = parent.getArguments()[index];
+        if (arg) out.push(arg);
+      }
+      if (out.length >= MAX_VALUES) break;
+    }
+    return out;
+  }
+  collect(lists) {
+    if (!lists.length || lists.some((l) => l === void 0)) return void 0;
+    return [...new Set(lists.flat())].slice(0, MAX_VALUES);
+  }
+};
+var ADMIN_TEXT = /['"/:](?:AdministratorAccess|IAMFullAccess)['"`]|\.(?:AdministratorAccess|IAMFullAccess)\b(?![-\w])|\bactions\s*:\s*\[[^\]]*['"](?:\*|iam:\*)['"]|"Action"\s*:\s*(?:\[[^\]]*)?"(?:\*|iam:\*)"/;
+var GROUP_CLASS = /(?:^|\.)(?:Group|CfnGroup|IamGroup)$/;
+var GROUP_GRANT = /^(?:addManagedPolicy|addToPolicy|addToPrincipalPolicy|attachInlinePolicy)$/;
+function adminGroupsAcrossFiles(path, text2, sources, references) {
+  const ts = loadModule();
+  const closure = importClosure({ path, text: text2 }, sources, (code) => ts.ts.preProcessFile(code, true, false).importedFiles.map((f) => f.fileName));
+  const project2 = closureProject(ts, closure.files, closure.resolved);
+  const source = project2.getSourceFileOrThrow(virtualPath(path));
+  const groups = [];
+  for (const { start, end } of references) {
+    let node3 = source.getDescendantAtPos(start);
+    while (node3 && node3.getEnd() < end) node3 = node3.getParent();
+    if (!node3 || node3.getStart() !== start) continue;
+    const created = node3 && groupConstruction(ts, node3, 0);
+    if (!created) continue;
+    const grants2 = groupGrants(ts, created);
+    if (!grants2.length) continue;
+    const props = created.getArguments()[/^['"`]/.test(created.getArguments()[0]?.getText() ?? "") ? 1 : 2];
+    const named = props && ts.Node.isObjectLiteralExpression(props) ? props.getProperty("groupName") : void 0;
+    const literal3 = named && ts.Node.isPropertyAssignment(named) ? named.getInitializer() : void 0;
+    const id = created.getArguments()[/^['"`]/.test(created.getArguments()[0]?.getText() ?? "") ? 0 : 1];
+    const label2 = [literal3, id].map((n) => n && (ts.Node.isStringLiteral(n) || ts.Node.isNoSubstitutionTemplateLiteral(n)) ? n.getLiteralValue() : void 0).find((v) => v !== void 0) ?? "group";
+    groups.push({ referenceStart: start, group: label2, created: place(created), grants: grants2.map(place) });
+  }
+  return { groups, files: closure.files.length, limit: closure.limit };
+}
+function groupConstruction(ts, node3, depth) {
+  if (depth > MAX_DEPTH4) return void 0;
+  const expr = unwrapExpression(ts, node3);
+  if (ts.Node.isNewExpression(expr)) return GROUP_CLASS.test(expr.getExpression().getText()) ? expr : void 0;
+  if (ts.Node.isCallExpression(expr)) {
+    const fn = calledFunction(ts, expr);
+    if (!fn) return void 0;
+    const body = fn.getBody();
+    const returned = body && ts.Node.isBlock(body) ? body.getDescendantsOfKind(ts.SyntaxKind.ReturnStatement).map((r) => r.getExpression()) : [body];
+    const found = returned.flatMap((r) => r ? groupConstruction(ts, r, depth + 1) ?? [] : []);
+    return found.length === 1 ? found[0] : void 0;
+  }
+  const name2 = ts.Node.isPropertyAccessExpression(expr) ? expr.getNameNode() : ts.Node.isIdentifier(expr) ? expr : void 0;
+  let symbol = name2?.getSymbol();
+  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
+  const declaration = symbol?.getDeclarations()[0];
+  if (!declaration) return void 0;
+  if (ts.Node.isVariableDeclaration(declaration) || ts.Node.isPropertyDeclaration(declaration)) {
+    const init = declaration.getInitializer();
+    if (init) return groupConstruction(ts, init, depth + 1);
+  }
+  if (ts.Node.isPropertyDeclaration(declaration) || ts.Node.isPropertySignature(declaration)) {
+    const owner = declaration.getFirstAncestorByKind(ts.SyntaxKind.ClassDeclaration);
+    for (const assignment of owner?.getDescendantsOfKind(ts.SyntaxKind.BinaryExpression) ?? []) {
+      if (assignment.getOperatorToken().getKind() === ts.SyntaxKind.EqualsToken && assignment.getLeft().getText() === `this.${declaration.getName()}`)
+        return groupConstruction(ts, assignment.getRight(), depth + 1);
+    }
+  }
+  return void 0;
+}
+function groupGrants(ts, created) {
+  const grants2 = [];
+  const props = created.getArguments().find((a) => ts.Node.isObjectLiteralExpression(unwrapExpression(ts, a)));
+  for (const key of ["managedPolicies", "managedPolicyArns", "policies"]) {
+    const property = props && ts.Node.isObjectLiteralExpression(props) ? props.getProperty(key) : void 0;
+    if (property && ADMIN_TEXT.test(property.getText())) grants2.push(property);
+  }
+  for (const call of created.getSourceFile().getDescendantsOfKind(ts.SyntaxKind.CallExpression)) {
+    const callee = call.getExpression();
+    if (!ts.Node.isPropertyAccessExpression(callee) || !GROUP_GRANT.test(callee.getName())) continue;
+    if (!call.getArguments().some((a) => ADMIN_TEXT.test(a.getText()))) continue;
+    if (groupConstruction(ts, callee.getExpression(), 1) === created) grants2.push(call);
+  }
+  return grants2;
+}
+function place(node3) {
+  const file = node3.getSourceFile();
+  const at = (offset) => {
+    const { line, column } = file.getLineAndColumnAtPos(offset);
+    return { line, column };
+  };
+  return {
+    path: file.getFilePath().replace(/^\/repo\//, ""),
+    start: at(node3.getStart()),
+    end: at(node3.getEnd()),
+    startOffset: node3.getStart(),
+    endOffset: node3.getEnd()
+  };
+}
+
+// rules/deploy/cdk-pipeline-unapproved-stage.ts
+var cdk_pipeline_unapproved_stage_default = defineRule({
+  id: "cdk-pipeline-unapproved-stage",
+  family: "deploy",
+  title: "CDK pipeline promotes to production without manual approval",
+  description: "An AWS CDK pipeline (CDK Pipelines or a classic CodePipeline construct) deploys a production-like stage, step or action with no manual approval before it.",
+  severity: "high",
+  confidence: "high",
+  kinds: ["typescript", "javascript"],
+  keywords: ["codepipeline", "cdkpipeline", "githubworkflow", "addstage", "addwave"],
+  tags: ["CWE-284", "CICD-SEC-1", "NHI6"],
+  help: `**Why.** A CDK pipeline deploys with its own role in each target account. Without a manual approval before the production stage, every commit that passes the earlier stages reaches production with no human decision: a bad or malicious change ships as fast as a good one.
+
+**Fix.** Put a \`ManualApprovalStep\` in the production stage's \`pre\` (or in the wave's \`pre\`, or in the previous stage's \`post\`). In a classic CodePipeline, add a stage with a \`ManualApprovalAction\` before the deploy stage.
+
+\`\`\`ts
+pipeline.addStage(new AppStage(this, 'Prod', { env: prodEnv }), {
+  pre: [new ManualApprovalStep('PromoteToProd', { comment: 'Check staging before promoting' })],
+});
+\`\`\`
+
+Stages added in a loop, through a helper function or in a \`forEach\` callback are followed with the TypeScript binder (ts-morph, loaded only for such files): the stage takes every id the loop's array or the helper's callers give it, and a stage whose id cannot be told is left alone. Across files, the binder reads the repository modules the pipeline module imports (relative imports, tsconfig \`paths\`, workspace packages; at most 48 files, never node_modules, nothing executed): a stage an imported helper adds (\`addServiceStage(pipeline, 'Prod')\`) is reported at the helper call, and a pipeline built from a repository \`CodePipeline\` subclass whose \`addStage\` adds a \`ManualApprovalStep\` counts as approved. Production is told by stage ids, \`stageName\`, \`env\` account names and values, wave ids and step commands (\`prod\`, \`production\`, \`prd\`, \`live\`; not \`preprod\`), and by the configured \`deploy.productionPatterns\`.`,
+  scan(doc, ctx) {
+    if (isDeclarationFile(doc.path)) return;
+    const program = doc.js()?.program;
+    if (!program) return;
+    const model = cdkPipelines(program);
+    const patterns2 = ctx.settings.productionPatterns;
+    const onGitHub = doc.text.includes("cdk-pipelines-github");
+    const units = withCrossFileStages(withResolvedIds(model.units, doc.path, doc.text, ctx), program, doc.path, doc.text, ctx);
+    for (const group of groupBy(units, (u) => u.pipeline).values()) checkPipeline(group, patterns2, onGitHub, ctx);
+    for (const step of model.synthSteps) checkSynthStep(step, patterns2, ctx);
+    for (const actions of groupBy(model.classic, (a) => a.pipeline).values()) checkClassicPipeline(actions, patterns2, ctx);
+  }
+});
+function withResolvedIds(units, path, text2, ctx) {
+  const dynamic = units.filter(
+    (u) => u.kind === "stage" && u.dynamic && u.ownApprovals.length === 0 && u.environmentGate === void 0 && u.call.start != null
+  );
+  if (!dynamic.length) return units;
+  let resolved;
+  try {
+    resolved = resolveStageIds(
+      path,
+      text2,
+      dynamic.map((u) => u.call.start)
+    );
+  } catch {
+    ctx.note("the type-aware analysis is not available here; stages added in loops or by helpers were not followed", "warning");
+    return units;
+  }
+  return units.map((u) => {
+    const ids = u.call.start != null && dynamic.includes(u) ? resolved.get(u.call.start) : void 0;
+    return ids ? { ...u, label: ids.join("`, `"), names: [...u.names, ...ids], dynamic: false } : u;
+  });
+}
+function withCrossFileStages(units, program, path, text2, ctx) {
+  const { helperCalls, subclassed } = crossFileQuestions(program, units);
+  if (!helperCalls.size && !subclassed.length) return units;
+  let answer;
+  try {
+    answer = crossFilePipeline(path, text2, ctx.sources, { helperCalls: [...helperCalls.keys()], stageCalls: subclassed.map((u) => u.call.start) });
+  } catch {
+    ctx.note(
+      "the type-aware analysis could not read this pipeline module with the modules it imports; stages added by helpers of other files were not followed",
+      "warning"
+    );
+    return units;
+  }
+  if (answer.limit)
+    ctx.note(
+      `the pipeline module imports more repository code than the type-aware analysis reads (limit: ${answer.limit}; ${answer.files} files read); stages added in the modules left out were not followed`,
+      "warning"
+    );
+  const approving = new Set(answer.subclasses.filter((s) => s.approvesEveryStage).map((s) => s.callStart));
+  const gated2 = units.map((u) => u.call.start != null && approving.has(u.call.start) ? { ...u, ownApprovals: [...u.ownApprovals, u.call] } : u);
+  const added = answer.helperStages.filter((stage) => stage.gate !== "unknown").map((stage) => {
+    const { call, pipeline: pipeline2 } = helperCalls.get(stage.start);
+    return {
+      kind: "stage",
+      call,
+      pipeline: pipeline2,
+      label: stage.ids.join("`, `"),
+      names: stage.ids,
+      // The helper's own approval step gates the stages it adds; its call stands for that step.
+      ownApprovals: stage.gate === "approval" ? [call] : [],
+      laterApprovals: [],
+      steps: [],
+      dynamic: false,
+      addedBy: { helper: stage.helper, path: stage.helperPath }
+    };
+  });
+  return [...gated2, ...added];
+}
+function checkPipeline(units, patterns2, onGitHub, ctx) {
+  let approved = false;
+  let wave;
+  let waveApprovals = false;
+  const leaveWave = () => {
+    approved ||= waveApprovals;
+    wave = void 0;
+    waveApprovals = false;
+  };
+  for (const unit of [...units].sort((a, b) => (a.call.start ?? 0) - (b.call.start ?? 0))) {
+    if (wave && unit.wave !== wave) leaveWave();
+    if (unit.kind === "wave") {
+      wave = unit;
+      waveApprovals = unit.ownApprovals.length > 0 || unit.laterApprovals.length > 0;
+      checkSteps(unit, approved, isProductionLike(unit.names, patterns2), false, patterns2, ctx);
+      continue;
+    }
+    const gated2 = approved || unit.ownApprovals.length > 0 || unit.environmentGate !== void 0;
+    const production = isProductionLike(unit.names, patterns2);
+    const reported = production && !gated2 && !unit.dynamic;
+    if (reported) reportStage(unit, onGitHub, ctx);
+    checkSteps(unit, approved, production, reported, patterns2, ctx);
+    const approves = unit.ownApprovals.length > 0 || unit.laterApprovals.length > 0;
+    if (unit.wave) waveApprovals ||= approves;
+    else approved ||= approves;
+  }
+}
+function reportStage(unit, onGitHub, ctx) {
+  const where = unit.wave ? ` (wave \`${unit.wave.label}\`)` : unit.addedBy ? ` (added by \`${unit.addedBy.helper}\` of ${unit.addedBy.path})` : "";
+  const fix = onGitHub ? `add it with \`addStageWithGitHubOptions(stage, { gitHubEnvironment: { name: 'production' } })\` and require reviewers on that GitHub environment` : `add \`pre: [new ManualApprovalStep('PromoteTo${unit.label.replace(/[^A-Za-z0-9]/g, "")}')]\` to this call (or an approval in the wave or in the previous stage's \`post\`)`;
+  ctx.report(
+    span(unit.call),
+    `Stage \`${unit.label}\`${where} deploys to production with no ${onGitHub ? "approval" : "ManualApprovalStep"} before it: every commit that passes the earlier stages is promoted without a human decision; ${fix}.`,
+    { fingerprintKey: `cdk-stage:${unit.pipeline}:${unit.label}`, properties: { stage: unit.label, pipeline: unit.pipeline } }
+  );
+}
+function checkSteps(unit, approvedBefore, production, stageReported, patterns2, ctx) {
+  for (const step of unit.steps) {
+    if (!step.deploys) continue;
+    const gated2 = approvedBefore || step.sequencedAfterApproval || step.role === "post" && unit.ownApprovals.length > 0;
+    if (gated2 || !(production || isProductionLike([step.id, ...step.commands], patterns2))) continue;
+    if (stageReported) continue;
+    ctx.report(
+      span(step.node),
+      `Step \`${step.id}\` runs \`${step.deploys}\` against production in the ${step.role} steps of \`${unit.label}\` with no ManualApprovalStep before it: the change ships without a human decision; order an approval before it with \`Step.sequence\` or put one in an earlier stage.`,
+      { fingerprintKey: `cdk-step:${unit.pipeline}:${unit.label}:${step.id}`, properties: { step: step.id, command: step.deploys } }
+    );
+  }
+}
+function checkSynthStep(step, patterns2, ctx) {
+  if (!step.deploys) return;
+  const everything = step.commands.some((c) => /--all\b|\s'\*'|\s"\*"/.test(c));
+  if (!everything && !isProductionLike([step.id, ...step.commands], patterns2)) return;
+  ctx.report(
+    span(step.node),
+    `The synth step \`${step.id}\` runs \`${step.deploys}\`${everything ? " for every stack" : " against production"}: it deploys on every push before any pipeline stage or approval can run; deploy through pipeline stages with a ManualApprovalStep instead.`,
+    { fingerprintKey: `cdk-synth:${step.id}:${step.deploys}`, properties: { step: step.id, command: step.deploys } }
+  );
+}
+function checkClassicPipeline(actions, patterns2, ctx) {
+  const approvals = actions.filter((a) => a.category === "approval");
+  for (const action of actions) {
+    if (action.category !== "deploy" || !isProductionLike(action.names, patterns2)) continue;
+    const gated2 = approvals.some((a) => a.stageIndex < action.stageIndex || a.stageIndex === action.stageIndex && a.runOrder < action.runOrder);
+    if (gated2) continue;
+    ctx.report(
+      span(action.node),
+      `Deploy action \`${action.name}\` in stage \`${action.stage}\` targets production with no ManualApprovalAction before it: every change that reaches this stage ships without a human decision; add an approval stage (or an approval action with a lower runOrder) before it.`,
+      { fingerprintKey: `codepipeline-action:${action.pipeline}:${action.stage}:${action.name}`, properties: { stage: action.stage, action: action.name } }
+    );
+  }
+}
+function groupBy(items2, key) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const item of items2) groups.set(key(item), [...groups.get(key(item)) ?? [], item]);
+  return groups;
 }
 
 // rules/deploy/ineffective-gate.ts
@@ -66367,6 +66361,24 @@ function checkPipeline2(pipeline2, patterns2, ctx) {
     }
   }
 }
+function weaknessText(weakness) {
+  switch (weakness?.kind) {
+    case void 0:
+      return void 0;
+    case "collects-input-only":
+      return "an `input` step collects data but does not block later steps (use `block`)";
+    case "allow-failure":
+      return "allow_failure: true lets the pipeline continue without it";
+    case "optional-manual-job":
+      return "a job-level `when: manual` is optional (allow_failure defaults to true), so later stages run without it";
+    case "resumes-on-timeout":
+      return "`onTimeout: resume` continues the run when nobody answers";
+    case "resumes-after-duration":
+      return `\`suspend.duration: ${weakness.duration}\` resumes by itself`;
+    case "no-submitter":
+      return "no `submitter`, so anyone who can build the job can approve";
+  }
+}
 function severityFor(related) {
   return related.some((d) => d.production) ? "high" : "medium";
 }
@@ -66378,16 +66390,20 @@ function reportSelfResuming(pipeline2, gate, job, deploys, ctx) {
   if (gate.kind === "suspend" && !after.length && !APPROVAL_NAME.test(job.id)) return;
   const what = gate.kind === "manual-validation" ? "This ManualValidation" : gate.kind === "suspend" ? `Suspend template "${job.id}"` : "This gate";
   const fix = gate.kind === "manual-validation" ? "set `onTimeout: reject`" : "remove the duration and resume the workflow only after review";
-  ctx.report(gate.range, `${what} is not an approval: ${gate.weakness ?? "it resumes by itself"}, so what follows runs unapproved once it times out; ${fix}.`, {
-    severity: after.length ? severityFor(after) : "medium",
-    related: after.slice(0, 3).map((d) => ({ target: d.job.keyRange, message: `deploy "${d.job.id}"` })),
-    fingerprintKey: `${job.id}:${gate.kind}:self-resuming`
-  });
+  ctx.report(
+    gate.range,
+    `${what} is not an approval: ${weaknessText(gate.weakness) ?? "it resumes by itself"}, so what follows runs unapproved once it times out; ${fix}.`,
+    {
+      severity: after.length ? severityFor(after) : "medium",
+      related: after.slice(0, 3).map((d) => ({ target: d.job.keyRange, message: `deploy "${d.job.id}"` })),
+      fingerprintKey: `${job.id}:${gate.kind}:self-resuming`
+    }
+  );
 }
 function reportNonBlocking(pipeline2, gate, job, deploys, ctx) {
   const bypassed = deploys.filter((d) => d.job !== job && d.verdict.verdict !== "gated" && precedes(pipeline2, job, d.job));
   if (!bypassed.length) return;
-  const message2 = gate.kind === "input-step" ? `Input step "${job.name ?? job.id}" does not block anything: ${names(bypassed)} ${bypassed.length > 1 ? "run" : "runs"} without waiting for it; use a \`block\` step (or make the deploy \`depends_on\` it).` : `Manual job "${job.id}" does not hold back ${names(bypassed)}: ${gate.weakness ?? "it is optional"}; add \`allow_failure: false\` to it (or \`needs: [${job.id}]\` to the deploy).`;
+  const message2 = gate.kind === "input-step" ? `Input step "${job.name ?? job.id}" does not block anything: ${names(bypassed)} ${bypassed.length > 1 ? "run" : "runs"} without waiting for it; use a \`block\` step (or make the deploy \`depends_on\` it).` : `Manual job "${job.id}" does not hold back ${names(bypassed)}: ${weaknessText(gate.weakness) ?? "it is optional"}; add \`allow_failure: false\` to it (or \`needs: [${job.id}]\` to the deploy).`;
   ctx.report(gate.range, message2, {
     severity: severityFor(bypassed),
     related: bypassed.slice(0, 3).map((d) => ({ target: d.job.keyRange, message: `deploy "${d.job.id}" runs without this gate` })),
@@ -66430,7 +66446,7 @@ function projenWorkflows(root) {
   walkJs(root, (node3) => {
     if (node3.type === "VariableDeclarator" && node3.id.type === "Identifier" && node3.init) {
       constants2.set(node3.id.name, node3.init);
-      const init = unwrap(node3.init);
+      const init = unwrap2(node3.init);
       if (init) bound.set(init, node3.id.name);
     } else if (node3.type === "AssignmentExpression" && node3.operator === "=") {
       const path = memberPath(node3.left);
@@ -66438,17 +66454,17 @@ function projenWorkflows(root) {
     } else if (node3.type === "CallExpression" || node3.type === "OptionalCallExpression") calls.push(node3);
   });
   const resolve3 = (node3) => {
-    let current = unwrap(node3);
+    let current = unwrap2(node3);
     for (let depth = 0; depth < 4 && (current?.type === "Identifier" || current?.type === "MemberExpression"); depth++) {
       const value = constants2.get(memberPath(current)?.join(".") ?? "");
       if (!value) break;
-      current = unwrap(value);
+      current = unwrap2(value);
     }
     return current;
   };
   const workflows = /* @__PURE__ */ new Map();
   const workflowOf = (receiver) => {
-    const node3 = unwrap(receiver);
+    const node3 = unwrap2(receiver);
     const name2 = node3 ? memberPath(node3)?.join(".") ?? bound.get(node3) : void 0;
     const created = resolve3(node3);
     if (!name2 && !created) return void 0;
@@ -66463,7 +66479,7 @@ function projenWorkflows(root) {
     return workflow2;
   };
   for (const call of calls) {
-    const callee = unwrap(call.callee);
+    const callee = unwrap2(call.callee);
     if (callee?.type !== "MemberExpression" && callee?.type !== "OptionalMemberExpression") continue;
     const method = memberName(callee);
     if (method !== "addJobs" && method !== "addJob" && method !== "on") continue;
@@ -66489,7 +66505,7 @@ function projenWorkflows(root) {
 }
 function workflowId(node3) {
   if (node3.type === "CallExpression" || node3.type === "OptionalCallExpression") {
-    const callee = unwrap(node3.callee);
+    const callee = unwrap2(node3.callee);
     const isAdd = (callee?.type === "MemberExpression" || callee?.type === "OptionalMemberExpression") && memberName(callee) === "addWorkflow";
     return isAdd ? stringValue(node3.arguments[0]) : void 0;
   }
@@ -66607,6 +66623,20 @@ function checkJob(job, workflow2, ctx) {
 init_zod();
 
 // rules/deploy/unapproved-deploy.ts
+var GATE_ADVICE = {
+  "github-actions": "give the job an environment (`environment: production`) that requires reviewers",
+  "gitlab-ci": "add `when: manual` to its rules (or deploy to a protected environment with deployment approvals)",
+  "azure-pipelines": "make it a `deployment` job on an environment with an approval check, or run a `ManualValidation` job before it",
+  circleci: "require a `type: approval` job before it in the workflow (and restrict its context to a security group)",
+  bitbucket: "add `trigger: manual` and a `deployment:` environment with deployment permissions",
+  jenkins: "add an `input` with a `submitter` before the stage",
+  buildkite: "add a `block` step (with `allowed_teams`) before it",
+  "cloud-build": "require approval on the build trigger (approvalConfig), or deploy through Cloud Deploy with `requireApproval`",
+  codebuild: "add a manual approval action before this build in its CodePipeline",
+  travis: "deploy from a system with an approval step, or limit the deploy to protected release tags",
+  drone: "run the step only on the `promote` event so someone promotes each build",
+  argocd: "turn off `syncPolicy.automated` for production and sync by hand or from a gated pipeline"
+};
 var POINT_AT_DEPLOY = /* @__PURE__ */ new Set(["cloud-build", "codebuild", "travis", "argocd"]);
 var OPTIONS = object({
   reportNonProduction: boolean2().default(false).describe("Also report ungated deploys to staging, preview and development targets."),
@@ -68106,12 +68136,12 @@ function analyse(root) {
   const calls = [];
   walkJs(root, (node3) => {
     if (node3.type === "VariableDeclarator" && node3.id.type === "Identifier" && node3.init) {
-      const init = unwrap(node3.init);
+      const init = unwrap2(node3.init);
       if (init) bound.set(init, node3.id.name);
       constants2.set(node3.id.name, node3.init);
     } else if (node3.type === "AssignmentExpression" && node3.operator === "=") {
       const path = memberPath(node3.left);
-      const right = unwrap(node3.right);
+      const right = unwrap2(node3.right);
       if (path && right) bound.set(right, path.join("."));
     } else if (node3.type === "NewExpression") {
       const kind = constructKind(node3, imports);
@@ -68179,7 +68209,7 @@ function analyse(root) {
     }
   }
   for (const call of calls) {
-    const callee = unwrap(call.callee);
+    const callee = unwrap2(call.callee);
     if (callee?.type !== "MemberExpression") continue;
     const method = memberName(callee);
     const receiver = userOf(callee.object);
@@ -68206,7 +68236,7 @@ function analyse(root) {
       user.adminGroups.push({ group: group.label, membership: where, grants: group.admin });
   }
   for (const { node: node3, kind } of constructs) {
-    if (kind !== "output" || isTrue(propertyValue(unwrap(node3.arguments[2]), "sensitive"))) continue;
+    if (kind !== "output" || isTrue(propertyValue(unwrap2(node3.arguments[2]), "sensitive"))) continue;
     for (const key of result.keys) if (key.variable && mentionsSecret(node3, key.variable)) key.exposed.push(node3);
   }
   return result;
@@ -68247,14 +68277,14 @@ function constructKind(node3, imports) {
   return void 0;
 }
 function propsOf(node3, tool) {
-  return unwrap(node3.arguments[tool === "pulumi" ? 1 : 2]);
+  return unwrap2(node3.arguments[tool === "pulumi" ? 1 : 2]);
 }
 function constructId(node3, tool) {
   return stringValue(node3.arguments[tool === "pulumi" ? 0 : 1]);
 }
 function importedUserName(reference, constants2) {
   const path = memberPath(reference);
-  const value = path ? unwrap(constants2.get(path[0])) : void 0;
+  const value = path ? unwrap2(constants2.get(path[0])) : void 0;
   if (value?.type !== "CallExpression" || !/^from(?:UserName|UserArn|UserAttributes)$/.test(memberName(value.callee) ?? ""))
     return void 0;
   return stringValue(value.arguments[2])?.replace(/^.*:user\//, "");
@@ -68263,7 +68293,7 @@ function grantsAdmin(node3, constants2 = /* @__PURE__ */ new Map()) {
   return scanPolicy(node3, void 0, constants2, 0);
 }
 function scanPolicy(node3, key, constants2, depth) {
-  const value = unwrap(node3);
+  const value = unwrap2(node3);
   if (!value || depth > 12) return false;
   switch (value.type) {
     case "StringLiteral":
@@ -68304,7 +68334,7 @@ function mentionsSecret(output, keyVariable) {
   return found;
 }
 function isTrue(node3) {
-  const value = unwrap(node3);
+  const value = unwrap2(node3);
   return value?.type === "BooleanLiteral" && value.value;
 }
 
@@ -69122,6 +69152,20 @@ function checkCloudIdentity(record2, ctx) {
 }
 
 // rules/identity/static-cloud-credentials.ts
+var PLATFORM_NAMES = {
+  "github-actions": "GitHub Actions",
+  "gitlab-ci": "GitLab CI",
+  "azure-pipelines": "Azure Pipelines",
+  circleci: "CircleCI",
+  bitbucket: "Bitbucket Pipelines",
+  jenkins: "Jenkins",
+  buildkite: "Buildkite",
+  "cloud-build": "Cloud Build",
+  codebuild: "CodeBuild",
+  travis: "Travis CI",
+  drone: "Drone",
+  argocd: "Argo"
+};
 var NAMES = {
   aws: "AWS",
   gcp: "Google Cloud",
@@ -70783,16 +70827,16 @@ function passThrough(node3) {
   if (node3.type !== "CallExpression") return void 0;
   const path = memberPath(node3.callee)?.join(".");
   if (path === "Buffer.from" || path === "String" || path === "Buffer.from.toString") return asNode(node3.arguments[0]);
-  const callee = unwrap(node3.callee);
+  const callee = unwrap2(node3.callee);
   if (callee?.type === "MemberExpression" && memberName(callee) === "encode" || callee?.type === "MemberExpression" && memberName(callee) === "trim") {
     if (memberName(callee) === "trim") return asNode(callee.object);
-    const encoder = unwrap(callee.object);
+    const encoder = unwrap2(callee.object);
     if (encoder?.type === "NewExpression" && memberPath(encoder.callee)?.join(".") === "TextEncoder") return asNode(node3.arguments[0]);
   }
   return void 0;
 }
 function valueCandidates(node3, depth = 0) {
-  const inner = unwrap(node3);
+  const inner = unwrap2(node3);
   if (!inner || depth > 6) return [];
   if (inner.type === "LogicalExpression" && (inner.operator === "||" || inner.operator === "??")) {
     return [...valueCandidates(inner.left, depth + 1), ...valueCandidates(inner.right, depth + 1)];
@@ -70855,13 +70899,13 @@ function resolveReference(node3, constants2, imports, path) {
     if (!exportPath) return binding.viaRequire ? { kind: "import", source: { binding, module, exportPath: "default" } } : void 0;
     return { kind: "import", source: { binding, module, exportPath } };
   }
-  let value = unwrap(constants2.get(root) ?? void 0);
+  let value = unwrap2(constants2.get(root) ?? void 0);
   for (const member of members2) {
-    if (value?.type === "CallExpression" && memberPath(value.callee)?.join(".") === "Object.freeze") value = unwrap(value.arguments[0]);
+    if (value?.type === "CallExpression" && memberPath(value.callee)?.join(".") === "Object.freeze") value = unwrap2(value.arguments[0]);
     if (value?.type !== "ObjectExpression") return void 0;
     let next;
     for (const prop of value.properties) if (prop.type === "ObjectProperty" && propertyKeyName(prop) === member) next = asNode(prop.value);
-    value = unwrap(next);
+    value = unwrap2(next);
   }
   const literal3 = stringLiteral(value);
   return literal3 ? { kind: "literal", literal: literal3 } : void 0;
@@ -70899,7 +70943,7 @@ function collectPositions(node3, parent, parents, imports, out) {
       return;
     }
     case "AssignmentPattern": {
-      const left = unwrap(node3.left);
+      const left = unwrap2(node3.left);
       if (left?.type !== "Identifier") return;
       const name2 = credentialName2(left.name);
       if (name2) out.push({ value: node3.right, name: name2, what: describe5(name2, left.name), label: left.name, where: `the default of \`${left.name}\`` });
@@ -71032,11 +71076,11 @@ function collectCallPositions(call, imports, out) {
   }
 }
 function collectBasicAuthUsers(options, out) {
-  const object2 = unwrap(options);
+  const object2 = unwrap2(options);
   if (object2?.type !== "ObjectExpression") return;
   for (const prop of object2.properties) {
     if (prop.type !== "ObjectProperty" || propertyKeyName(prop) !== "users") continue;
-    const users = unwrap(prop.value);
+    const users = unwrap2(prop.value);
     if (users?.type !== "ObjectExpression") continue;
     for (const user of users.properties) {
       if (user.type !== "ObjectProperty") continue;
@@ -71837,19 +71881,6 @@ var QUERY_PASSWORD = /[?&;](?:password|passwd|pwd)=([^&\s"'`#<>;,)]{1,160})/dgi;
 var KEYWORD_PASSWORD = /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n]{1,160})"|'([^'\r\n]{1,160})'|([^;"'\s,)]{1,160})(?=[;"'\s]|$))/dgi;
 var KEYWORD_HOST = /\b(?:server|data source|host|addr|address)[ \t]*=[ \t]*([^;"'\s]{1,253})/i;
 var KEYWORD_CONTEXT = /\b(?:server|data source|host|user id|uid|initial catalog|database|dsn|driver)[ \t]*=/i;
-var CODE_KINDS = /* @__PURE__ */ new Set([
-  "javascript",
-  "typescript",
-  "python",
-  "ruby",
-  "go",
-  "java",
-  "kotlin",
-  "csharp",
-  "php",
-  "rust",
-  "groovy"
-]);
 var LOCAL_HOSTS2 = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|db|database|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|rabbitmq|cache|example\.(?:com|org|net)|[a-z0-9-]+\.example\.(?:com|org|net)|[a-z0-9.-]+\.(?:local|test|invalid|localhost))$/i;
 var connection_string_default = defineRule({
   id: "connection-string",
@@ -71907,7 +71938,7 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
     for (const match of doc.text.matchAll(KEYWORD_PASSWORD)) {
       const group = match[1] !== void 0 ? 1 : match[2] !== void 0 ? 2 : 3;
       const password = match[group];
-      if (group === 3 && CODE_KINDS.has(doc.kind) && /^[A-Za-z_][\w.]*$/.test(password)) continue;
+      if (group === 3 && PROGRAMMING_LANGUAGE_KINDS.has(doc.kind) && /^[A-Za-z_][\w.]*$/.test(password)) continue;
       const { line } = doc.lines.position(match.index);
       const from = Math.max(doc.lines.lineStart(line), match.index - 400);
       const to = Math.min(doc.lines.lineEnd(line), match.index + 400);
@@ -76572,7 +76603,7 @@ var pipelineFacts = {
     }
   }
 };
-function identityOf2(ref) {
+function identityOf(ref) {
   switch (ref.kind) {
     case "secret":
       return ref.name === "GITHUB_TOKEN" ? void 0 : { type: "secret", name: ref.name };
@@ -76594,7 +76625,7 @@ function emitReferences(pipeline2, job, refs, emit) {
   const grouped = /* @__PURE__ */ new Map();
   const testSteps = job ? testOnlySteps(pipeline2, job) : [];
   for (const ref of refs) {
-    const identity = identityOf2(ref);
+    const identity = identityOf(ref);
     if (!identity) continue;
     const key = identityKey(identity);
     const inTests = testSteps.some((step) => step.range.start <= ref.range.start && ref.range.end <= step.range.end);

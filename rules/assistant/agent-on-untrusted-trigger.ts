@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rule/index.js';
-import { assistantConfig, heldCredentials } from '../../src/model/assistant/index.js';
+import { assistantConfig } from '../../src/model/assistant/index.js';
+import { heldCredentials } from './shared/wording.js';
 
 export default defineRule({
   id: 'agent-on-untrusted-trigger',

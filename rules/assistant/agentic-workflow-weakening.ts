@@ -1,5 +1,6 @@
 import { defineRule, type Severity } from '../../src/rule/index.js';
 import { assistantConfig, type AgenticWeakening } from '../../src/model/assistant/index.js';
+import { githubEventTrust } from '../../src/model/pipeline/index.js';
 
 type Kind = AgenticWeakening['kind'];
 
@@ -16,6 +17,13 @@ const SEVERITY: Record<Kind, Severity> = {
 
 /** Scopes a read-only agent's token may write without changing code, releases or cloud access. */
 const MILD_SCOPES = new Set(['issues', 'discussions', 'pull-requests', 'checks', 'statuses']);
+
+/** What a stranger writes that reaches the agent through these events. */
+function strangersInput(events: readonly string[]): string {
+  const fromForks = events.some((e) => githubEventTrust(e, 'agentic-workflow').outsider === 'fork');
+  const fromComments = events.some((e) => githubEventTrust(e, 'agentic-workflow').outsider === 'commenter');
+  return fromForks && fromComments ? 'pull request, issue or comment' : fromForks ? 'pull request' : 'issue or comment';
+}
 
 function describe(w: AgenticWeakening, untrusted: boolean, writesCode: boolean): { message: string; severity: Severity } {
   switch (w.kind) {
@@ -41,7 +49,7 @@ function describe(w: AgenticWeakening, untrusted: boolean, writesCode: boolean):
       // Open to anyone by design (a moderator, a triage bot) is tolerable while its outputs only label and comment.
       return {
         severity: untrusted && writesCode ? 'high' : 'medium',
-        message: `\`roles: all\` lets anyone run this agent through ${w.events.map((e) => `\`${e}\``).join(', ')}, so a stranger's issue or comment becomes the agent's instructions; keep the default roles (admin, maintainer, write).`,
+        message: `\`roles: all\` lets anyone run this agent through ${w.events.map((e) => `\`${e}\``).join(', ')}, so a stranger's ${strangersInput(w.events)} becomes the agent's instructions; keep the default roles (admin, maintainer, write).`,
       };
     case 'firewall-off':
       return {

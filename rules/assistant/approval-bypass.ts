@@ -1,16 +1,8 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Severity } from '../../src/rule/index.js';
-import {
-  ASSISTANT_KINDS,
-  assistantConfig,
-  fileNoun,
-  grantConfidence,
-  grantProperties,
-  grantSeverity,
-  inertNote,
-  shiftSeverity,
-  type ApprovalRemedy,
-} from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, shiftSeverity, type ApprovalRemedy } from '../../src/model/assistant/index.js';
+import { grantConfidence, grantSeverity } from './shared/grading.js';
+import { actingIdentity, fileNoun, grantProperties, inertNote } from './shared/wording.js';
 
 /** What to do instead, for each remedy the model names. */
 const REMEDY: Record<ApprovalRemedy, string> = {
@@ -87,7 +79,7 @@ export default defineRule({
       const profile = grant.profile ? ` when the \`${grant.profile}\` profile is selected` : '';
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config)} runs ${grant.covers} without asking${profile}${inertNote(grant)}, as ${config.identity}; ${REMEDY[grant.remedy]}.`,
+        `\`${grant.text}\` in ${fileNoun(config)} runs ${grant.covers} without asking${profile}${inertNote(grant)}, as ${actingIdentity(config)}; ${REMEDY[grant.remedy]}.`,
         {
           severity,
           confidence: grantConfidence('high', grant),

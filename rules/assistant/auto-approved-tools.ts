@@ -1,16 +1,8 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Severity } from '../../src/rule/index.js';
-import {
-  ASSISTANT_KINDS,
-  assistantConfig,
-  fileNoun,
-  grantConfidence,
-  grantProperties,
-  grantSeverity,
-  inertNote,
-  type ToolGrant,
-  type ToolRemedy,
-} from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, type ToolGrant, type ToolRemedy } from '../../src/model/assistant/index.js';
+import { grantConfidence, grantSeverity } from './shared/grading.js';
+import { actingIdentity, fileNoun, grantProperties, inertNote } from './shared/wording.js';
 
 const WHAT: Record<Exclude<ToolGrant['capability'], 'read'>, string> = {
   all: 'every tool',
@@ -72,7 +64,7 @@ export default defineRule({
       if (grant.availability) {
         ctx.report(
           grant.range,
-          `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config)} gives the agent every tool, built-in and MCP: the cloud agent runs them without asking, as ${config.identity}; ${remedy(grant)}.`,
+          `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config)} gives the agent every tool, built-in and MCP: the cloud agent runs them without asking, as ${actingIdentity(config)}; ${remedy(grant)}.`,
           {
             severity: 'low',
             properties: { ...grantProperties(config, grant), capability: grant.capability },
@@ -96,7 +88,7 @@ export default defineRule({
       const self = grant.selfModifying ? ', so a prompt-injected agent can rewrite its own settings and widen its grants' : '';
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config)} auto-approves ${subject}${inertNote(grant)}, which then runs unasked as ${config.identity}${self}; ${remedy(grant)}.`,
+        `\`${grant.text}\` in ${fileNoun(config)} auto-approves ${subject}${inertNote(grant)}, which then runs unasked as ${actingIdentity(config)}${self}; ${remedy(grant)}.`,
         {
           severity: grantSeverity(severity, config, grant),
           confidence: grantConfidence(grant.capability === 'all' || grant.selfModifying ? 'high' : 'medium', grant),

@@ -1,5 +1,6 @@
 import { defineRule, type Severity } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, fileNoun, scaleForScope, type AutoRun, type Danger, type AutoRunRemedy } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, scaleForScope, type AutoRun, type Danger, type AutoRunRemedy } from '../../src/model/assistant/index.js';
+import { actingIdentity, fileNoun } from './shared/wording.js';
 
 type AutoRunKind = AutoRun['kind'];
 
@@ -104,7 +105,7 @@ export default defineRule({
         run.kind === 'auto-enable'
           ? `\`${run.text}\` in ${fileNoun(config)} starts code without review ${run.when}${danger ? `: ${danger}` : ': every MCP server in `.mcp.json`, including ones a later change adds, starts without approval'}`
           : `${fileNoun(config).replace(/^this/, 'This')} runs \`${run.text}\` automatically ${run.when} (${KIND_NOUN[run.kind]}), with no prompt and, in headless or CI runs, no trust check${danger ? `, and ${danger}` : ''}`;
-      ctx.report(run.range, `${what}, as ${config.identity}; ${remedy(run)}.`, {
+      ctx.report(run.range, `${what}, as ${actingIdentity(config)}; ${remedy(run)}.`, {
         severity: scaleForScope(base, config.scope),
         properties: { tool: config.tool, scope: config.scope, kind: run.kind, when: run.when, ...(danger ? { danger } : {}) },
         fingerprintKey: `${run.setting}:${run.command ?? run.text}`,

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, fileNoun, referenceSyntax, scaleForScope } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, scaleForScope } from '../../src/model/assistant/index.js';
+import { fileNoun, referenceSyntax } from './shared/wording.js';
 
 /** The public, non-secret head of a provider token (`sk-ant-`, `sbp_`, `AKIA`), shown in previews. */
 const PUBLIC_PREFIX = /^(?:[a-z]{2,8}[-_](?:[a-z0-9]{2,6}[-_])?|AKIA|ASIA|BSA|AIza|ATATT|eyJ)/i;

@@ -1,15 +1,8 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Severity } from '../../src/rule/index.js';
-import {
-  ASSISTANT_KINDS,
-  assistantConfig,
-  fileNoun,
-  grantConfidence,
-  grantProperties,
-  grantSeverity,
-  inertNote,
-  type PathRemedy,
-} from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, type PathRemedy } from '../../src/model/assistant/index.js';
+import { grantConfidence, grantSeverity } from './shared/grading.js';
+import { actingIdentity, fileNoun, grantProperties, inertNote } from './shared/wording.js';
 
 /** What to do instead, for each remedy the model names. */
 const REMEDY: Record<PathRemedy, string> = {
@@ -62,7 +55,7 @@ export default defineRule({
       const access = grant.access === 'read' ? 'read' : grant.access === 'write' ? 'write' : 'read and write';
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config)} gives the agent ${access} access to ${grant.exposes}, outside the workspace${inertNote(grant)}, as ${config.identity}; ${REMEDY[grant.remedy]}.`,
+        `\`${grant.text}\` in ${fileNoun(config)} gives the agent ${access} access to ${grant.exposes}, outside the workspace${inertNote(grant)}, as ${actingIdentity(config)}; ${REMEDY[grant.remedy]}.`,
         {
           severity: grantSeverity(base, config, grant),
           confidence: grantConfidence('high', grant),

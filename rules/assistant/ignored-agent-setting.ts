@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, fileNoun, type IgnoredSettingRemedy, type IgnoredSetting } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, type IgnoredSettingRemedy, type IgnoredSetting } from '../../src/model/assistant/index.js';
+import { fileNoun } from './shared/wording.js';
 
 /** What to do instead, for each remedy the model names. */
 const REMEDY: Record<IgnoredSettingRemedy, string | ((grant: IgnoredSetting) => string)> = {

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, fileNoun } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig } from '../../src/model/assistant/index.js';
+import { actingIdentity, fileNoun } from './shared/wording.js';
 
 export default defineRule({
   id: 'model-endpoint-redirect',
@@ -24,7 +25,7 @@ export default defineRule({
     for (const redirect of config.redirects) {
       ctx.report(
         redirect.range,
-        `\`${redirect.variable}\` in ${fileNoun(config)} sends the model traffic to \`${redirect.host}\`, so the API key and every prompt, file and tool result of ${config.identity} go to that host; remove it from shared settings and configure a gateway in managed or user settings.`,
+        `\`${redirect.variable}\` in ${fileNoun(config)} sends the model traffic to \`${redirect.host}\`, so the API key and every prompt, file and tool result of ${actingIdentity(config)} go to that host; remove it from shared settings and configure a gateway in managed or user settings.`,
         {
           properties: { tool: config.tool, scope: config.scope, setting: redirect.setting, host: redirect.host },
           fingerprintKey: `${redirect.setting}:${redirect.host}`,

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, fileNoun, scaleForScope } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, scaleForScope } from '../../src/model/assistant/index.js';
+import { actingIdentity, fileNoun } from './shared/wording.js';
 
 export default defineRule({
   id: 'plaintext-mcp-transport',
@@ -25,7 +26,7 @@ export default defineRule({
       const carries = transport.carriesCredentials ? ', including the credentials it is sent,' : '';
       ctx.report(
         transport.range,
-        `MCP server \`${transport.server}\` in ${fileNoun(config)} is reached over plain HTTP at \`${transport.host}\`, so its traffic${carries} crosses the network unencrypted and tool results can be rewritten on the way to an agent acting as ${config.identity}; use its \`https://\` endpoint.`,
+        `MCP server \`${transport.server}\` in ${fileNoun(config)} is reached over plain HTTP at \`${transport.host}\`, so its traffic${carries} crosses the network unencrypted and tool results can be rewritten on the way to an agent acting as ${actingIdentity(config)}; use its \`https://\` endpoint.`,
         {
           severity: scaleForScope(transport.carriesCredentials ? 'high' : 'medium', config.scope),
           properties: { tool: config.tool, scope: config.scope, server: transport.server, host: transport.host },

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, fileNoun, scaleForScope, type IdentityRemedy } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, scaleForScope, type IdentityRemedy } from '../../src/model/assistant/index.js';
+import { fileNoun } from './shared/wording.js';
 
 /** What to do instead, for each remedy the model names. */
 const REMEDY: Record<IdentityRemedy, string> = {

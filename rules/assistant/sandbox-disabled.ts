@@ -1,14 +1,8 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Severity } from '../../src/rule/index.js';
-import {
-  ASSISTANT_KINDS,
-  assistantConfig,
-  fileNoun,
-  grantConfidence,
-  grantProperties,
-  grantSeverity,
-  type SandboxRemedy,
-} from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, type SandboxRemedy } from '../../src/model/assistant/index.js';
+import { grantConfidence, grantSeverity } from './shared/grading.js';
+import { actingIdentity, fileNoun, grantProperties } from './shared/wording.js';
 
 /** What to do instead, for each remedy the model names. */
 const REMEDY: Record<SandboxRemedy, string> = {
@@ -59,7 +53,7 @@ network_access = false
       // Passing the environment exposes what it holds; with the default name filter still on, less so.
       if (grant.weakening === 'environment') base = grant.secretNamesFiltered ? 'low' : 'medium';
       if (grant.weakening === 'disclosure') base = 'medium';
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)}: ${grant.effect}, as ${config.identity}; ${REMEDY[grant.remedy]}.`, {
+      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)}: ${grant.effect}, as ${actingIdentity(config)}; ${REMEDY[grant.remedy]}.`, {
         severity: grantSeverity(base, config, grant),
         confidence: grantConfidence('high', grant),
         properties: { ...grantProperties(config, grant), ...(grant.weakening ? { weakening: grant.weakening } : {}) },

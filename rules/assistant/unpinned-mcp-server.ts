@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, fileNoun } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig } from '../../src/model/assistant/index.js';
+import { actingIdentity, fileNoun } from './shared/wording.js';
 
 export default defineRule({
   id: 'unpinned-mcp-server',
@@ -32,7 +33,7 @@ export default defineRule({
             : `${launch.package.replace(/(?<=.)@[^/]*$/, '')}@<version>`;
       ctx.report(
         launch.range,
-        `MCP server \`${server.name}\` in ${fileNoun(config)} runs \`${launch.package}\` through \`${launch.launcher}\` with no pinned version, so every start fetches and runs whatever the registry serves now, with the agent's access as ${config.identity}; pin it (\`${example}\`).`,
+        `MCP server \`${server.name}\` in ${fileNoun(config)} runs \`${launch.package}\` through \`${launch.launcher}\` with no pinned version, so every start fetches and runs whatever the registry serves now, with the agent's access as ${actingIdentity(config)}; pin it (\`${example}\`).`,
         {
           properties: { tool: config.tool, scope: config.scope, server: server.name, package: launch.package, launcher: launch.launcher },
           fingerprintKey: `${server.name}:${launch.package}`,

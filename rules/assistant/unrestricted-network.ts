@@ -1,14 +1,7 @@
 import { defineRule } from '../../src/rule/index.js';
-import {
-  ASSISTANT_KINDS,
-  assistantConfig,
-  fileNoun,
-  grantConfidence,
-  grantProperties,
-  grantSeverity,
-  inertNote,
-  type NetworkRemedy,
-} from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, type NetworkRemedy } from '../../src/model/assistant/index.js';
+import { grantConfidence, grantSeverity } from './shared/grading.js';
+import { fileNoun, grantProperties, inertNote } from './shared/wording.js';
 
 /** What to do instead, for each remedy the model names. */
 const REMEDY: Record<NetworkRemedy, string> = {

@@ -1,17 +1,8 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Severity } from '../../src/rule/index.js';
-import {
-  ASSISTANT_KINDS,
-  assistantConfig,
-  fileNoun,
-  grantConfidence,
-  grantProperties,
-  grantSeverity,
-  inertNote,
-  type CommandReach,
-  type CommandRemedy,
-  type CommandGrant,
-} from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, type CommandReach, type CommandRemedy, type CommandGrant } from '../../src/model/assistant/index.js';
+import { grantConfidence, grantSeverity } from './shared/grading.js';
+import { actingIdentity, fileNoun, grantProperties, inertNote } from './shared/wording.js';
 
 const WHAT: Record<Exclude<CommandReach, 'bounded'>, string> = {
   any: 'any command',
@@ -79,7 +70,7 @@ export default defineRule({
       const why = reach === 'script' ? `${grant.analysis.why}, and file edits are auto-approved` : grant.analysis.why;
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config)} lets the agent run ${WHAT[reach]} without asking${inertNote(grant)}, as ${config.identity}, because ${why}; ${reach === 'deploy' ? 'take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval' : remedy(grant)}.`,
+        `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config)} lets the agent run ${WHAT[reach]} without asking${inertNote(grant)}, as ${actingIdentity(config)}, because ${why}; ${reach === 'deploy' ? 'take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval' : remedy(grant)}.`,
         {
           severity: grantSeverity(SEVERITY[reach], config, grant),
           confidence: grantConfidence(reach === 'any' ? 'high' : 'medium', grant),

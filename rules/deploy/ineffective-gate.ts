@@ -10,6 +10,7 @@ import {
   MODEL_KINDS,
   pipelineOf,
   type Gate,
+  type GateWeakness,
   type Job,
   type Pipeline,
 } from '../../src/model/pipeline/index.js';
@@ -73,6 +74,26 @@ function checkPipeline(pipeline: Pipeline, patterns: NamePattern[], ctx: RuleCon
   }
 }
 
+/** Why the gate lets the run go on, in words. */
+function weaknessText(weakness: GateWeakness | undefined): string | undefined {
+  switch (weakness?.kind) {
+    case undefined:
+      return undefined;
+    case 'collects-input-only':
+      return 'an `input` step collects data but does not block later steps (use `block`)';
+    case 'allow-failure':
+      return 'allow_failure: true lets the pipeline continue without it';
+    case 'optional-manual-job':
+      return 'a job-level `when: manual` is optional (allow_failure defaults to true), so later stages run without it';
+    case 'resumes-on-timeout':
+      return '`onTimeout: resume` continues the run when nobody answers';
+    case 'resumes-after-duration':
+      return `\`suspend.duration: ${weakness.duration}\` resumes by itself`;
+    case 'no-submitter':
+      return 'no `submitter`, so anyone who can build the job can approve';
+  }
+}
+
 function severityFor(related: readonly DeployJob[]): Severity {
   return related.some((d) => d.production) ? 'high' : 'medium';
 }
@@ -92,11 +113,15 @@ function reportSelfResuming(pipeline: Pipeline, gate: Gate, job: Job, deploys: D
   if (gate.kind === 'suspend' && !after.length && !APPROVAL_NAME.test(job.id)) return;
   const what = gate.kind === 'manual-validation' ? 'This ManualValidation' : gate.kind === 'suspend' ? `Suspend template "${job.id}"` : 'This gate';
   const fix = gate.kind === 'manual-validation' ? 'set `onTimeout: reject`' : 'remove the duration and resume the workflow only after review';
-  ctx.report(gate.range, `${what} is not an approval: ${gate.weakness ?? 'it resumes by itself'}, so what follows runs unapproved once it times out; ${fix}.`, {
-    severity: after.length ? severityFor(after) : 'medium',
-    related: after.slice(0, 3).map((d) => ({ target: d.job.keyRange, message: `deploy "${d.job.id}"` })),
-    fingerprintKey: `${job.id}:${gate.kind}:self-resuming`,
-  });
+  ctx.report(
+    gate.range,
+    `${what} is not an approval: ${weaknessText(gate.weakness) ?? 'it resumes by itself'}, so what follows runs unapproved once it times out; ${fix}.`,
+    {
+      severity: after.length ? severityFor(after) : 'medium',
+      related: after.slice(0, 3).map((d) => ({ target: d.job.keyRange, message: `deploy "${d.job.id}"` })),
+      fingerprintKey: `${job.id}:${gate.kind}:self-resuming`,
+    },
+  );
 }
 
 /** A manual job or input step that later deploys do not wait for. */
@@ -106,7 +131,7 @@ function reportNonBlocking(pipeline: Pipeline, gate: Gate, job: Job, deploys: De
   const message =
     gate.kind === 'input-step'
       ? `Input step "${job.name ?? job.id}" does not block anything: ${names(bypassed)} ${bypassed.length > 1 ? 'run' : 'runs'} without waiting for it; use a \`block\` step (or make the deploy \`depends_on\` it).`
-      : `Manual job "${job.id}" does not hold back ${names(bypassed)}: ${gate.weakness ?? 'it is optional'}; add \`allow_failure: false\` to it (or \`needs: [${job.id}]\` to the deploy).`;
+      : `Manual job "${job.id}" does not hold back ${names(bypassed)}: ${weaknessText(gate.weakness) ?? 'it is optional'}; add \`allow_failure: false\` to it (or \`needs: [${job.id}]\` to the deploy).`;
   ctx.report(gate.range, message, {
     severity: severityFor(bypassed),
     related: bypassed.slice(0, 3).map((d) => ({ target: d.job.keyRange, message: `deploy "${d.job.id}" runs without this gate` })),

@@ -7,7 +7,6 @@ import {
   type NamePattern,
   deployTier,
   gateVerdict,
-  GATE_ADVICE,
   GATE_OUTSIDE_FILE,
   isProtected,
   mainDeploy,
@@ -16,9 +15,26 @@ import {
   type Deploy,
   type Job,
   type Pipeline,
+  type Platform,
   type TargetTier,
   type TierBasis,
 } from '../../src/model/pipeline/index.js';
+
+/** How to put a deploy behind a person's approval, per platform. */
+const GATE_ADVICE: Record<Platform, string> = {
+  'github-actions': 'give the job an environment (`environment: production`) that requires reviewers',
+  'gitlab-ci': 'add `when: manual` to its rules (or deploy to a protected environment with deployment approvals)',
+  'azure-pipelines': 'make it a `deployment` job on an environment with an approval check, or run a `ManualValidation` job before it',
+  circleci: 'require a `type: approval` job before it in the workflow (and restrict its context to a security group)',
+  bitbucket: 'add `trigger: manual` and a `deployment:` environment with deployment permissions',
+  jenkins: 'add an `input` with a `submitter` before the stage',
+  buildkite: 'add a `block` step (with `allowed_teams`) before it',
+  'cloud-build': 'require approval on the build trigger (approvalConfig), or deploy through Cloud Deploy with `requireApproval`',
+  codebuild: 'add a manual approval action before this build in its CodePipeline',
+  travis: 'deploy from a system with an approval step, or limit the deploy to protected release tags',
+  drone: 'run the step only on the `promote` event so someone promotes each build',
+  argocd: 'turn off `syncPolicy.automated` for production and sync by hand or from a gated pipeline',
+};
 
 /** Platforms whose jobs are synthetic: findings point at the deploy itself. */
 const POINT_AT_DEPLOY = new Set(['cloud-build', 'codebuild', 'travis', 'argocd']);

@@ -8,12 +8,27 @@ import {
   MODEL_KINDS,
   pipelineLogins,
   pipelineOf,
-  PLATFORM_NAMES,
   type CloudLogin,
   type Pipeline,
   type Platform,
   type Provider,
 } from '../../src/model/pipeline/index.js';
+
+/** Platform names for the message when the platform cannot federate. */
+const PLATFORM_NAMES: Record<Platform, string> = {
+  'github-actions': 'GitHub Actions',
+  'gitlab-ci': 'GitLab CI',
+  'azure-pipelines': 'Azure Pipelines',
+  circleci: 'CircleCI',
+  bitbucket: 'Bitbucket Pipelines',
+  jenkins: 'Jenkins',
+  buildkite: 'Buildkite',
+  'cloud-build': 'Cloud Build',
+  codebuild: 'CodeBuild',
+  travis: 'Travis CI',
+  drone: 'Drone',
+  argocd: 'Argo',
+};
 
 const NAMES: Record<string, string> = {
   aws: 'AWS',

@@ -1,4 +1,4 @@
-import { defineRule, FILE_KINDS, type FileKind } from '../../src/rule/index.js';
+import { defineRule, FILE_KINDS, PROGRAMMING_LANGUAGE_KINDS } from '../../src/rule/index.js';
 import { isMemorable, isPlaceholder } from '../../src/detect/index.js';
 
 /** `scheme://user:password@host`: the password is what we report. Bounded parts keep it linear. */
@@ -14,20 +14,6 @@ const KEYWORD_PASSWORD = /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n
 const KEYWORD_HOST = /\b(?:server|data source|host|addr|address)[ \t]*=[ \t]*([^;"'\s]{1,253})/i;
 const KEYWORD_CONTEXT = /\b(?:server|data source|host|user id|uid|initial catalog|database|dsn|driver)[ \t]*=/i;
 
-/** Programming languages, where an unquoted `password=` is code, not a connection-string property. */
-const CODE_KINDS: ReadonlySet<FileKind> = new Set<FileKind>([
-  'javascript',
-  'typescript',
-  'python',
-  'ruby',
-  'go',
-  'java',
-  'kotlin',
-  'csharp',
-  'php',
-  'rust',
-  'groovy',
-]);
 
 /** Hosts of throwaway local services, where default passwords are not secrets. */
 const LOCAL_HOSTS =
@@ -98,7 +84,7 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
       const password = match[group]!;
       // In source code a connection string is a string literal: an unquoted `password=admin_password`
       // there is a keyword argument naming a variable.
-      if (group === 3 && CODE_KINDS.has(doc.kind) && /^[A-Za-z_][\w.]*$/.test(password)) continue;
+      if (group === 3 && PROGRAMMING_LANGUAGE_KINDS.has(doc.kind) && /^[A-Za-z_][\w.]*$/.test(password)) continue;
       // The rest of the connection string: a bounded window on the same line (minified files
       // have megabyte-long lines).
       const { line } = doc.lines.position(match.index);

@@ -89,6 +89,21 @@ export const FILE_KINDS = [
 
 export type FileKind = (typeof FILE_KINDS)[number];
 
+/** General programming languages: where an unquoted word after `=` is code (a variable), not a value. */
+export const PROGRAMMING_LANGUAGE_KINDS: ReadonlySet<FileKind> = new Set<FileKind>([
+  'javascript',
+  'typescript',
+  'python',
+  'ruby',
+  'go',
+  'java',
+  'kotlin',
+  'csharp',
+  'php',
+  'rust',
+  'groovy',
+]);
+
 /** The syntax a kind is parsed with; `text` kinds keep only their raw text. */
 export type SyntaxFamily = 'yaml' | 'json' | 'toml' | 'js' | 'text';
 

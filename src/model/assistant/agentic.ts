@@ -1,6 +1,7 @@
 import { bool, entries, get, items, str, walk, type DataNode } from '../../ast/index.js';
 import { addServers } from './build.js';
 import { readServers } from './mcp.js';
+import { isUntrustedForAgentPrompt } from '../pipeline/trust.js';
 import type { AgenticWeakening, AgenticWorkflow, AssistantConfig, Located } from './types.js';
 
 /**
@@ -11,17 +12,6 @@ import type { AgenticWeakening, AgenticWorkflow, AssistantConfig, Located } from
  * design. Keys follow the reference at github.github.io/gh-aw/reference/frontmatter.
  */
 
-const UNTRUSTED = new Set([
-  'issues',
-  'issue_comment',
-  'pull_request_target',
-  'pull_request_review',
-  'pull_request_review_comment',
-  'discussion',
-  'discussion_comment',
-  'command',
-  'slash_command',
-]);
 /** Write scopes an agent job may need without being able to change the repository. */
 const HARMLESS_WRITES = new Set(['copilot-requests', 'models']);
 const ENGINE_SECRETS: Record<string, string[]> = {
@@ -101,7 +91,7 @@ export function readAgenticWorkflow(config: AssistantConfig, front: DataNode | u
       : items(on).flatMap((i) => (str(i) ? [{ value: str(i)!, range: i.range }] : []));
   // `pull_request` reaches forks only when `forks:` lets them in.
   const forks = items(get(get(on, 'pull_request'), 'forks')).some((f) => str(f) === '*');
-  const untrustedEvents = events.filter((e) => UNTRUSTED.has(e.value) || (e.value === 'pull_request' && forks));
+  const untrustedEvents = events.filter((e) => isUntrustedForAgentPrompt(e.value, 'agentic-workflow') || (e.value === 'pull_request' && forks));
   const engineNode = get(front, 'engine');
   const engine = str(engineNode) ?? str(get(engineNode, 'id')) ?? 'copilot';
   const weakenings: AgenticWeakening[] = [];

@@ -205,7 +205,7 @@ function readCodexEnvironmentAndHelpers(config: AssistantConfig, root: DataNode)
     if (!command) continue;
     const before = config.autoRuns.length;
     addAutoRun(config, auth!.range, `model_providers.${provider.key}.auth.command`, command, 'helper', 'whenever the provider needs a token');
-    if (config.scope === 'project') for (const run of config.autoRuns.slice(before)) run.inert = 'Codex ignores `model_providers` in project config';
+    if (config.scope === 'project') for (const run of config.autoRuns.slice(before)) run.inert = { kind: 'codex-project-model-providers' };
   }
 }
 
@@ -274,7 +274,7 @@ export function readGemini(config: AssistantConfig, root: DataNode | undefined, 
       for (const item of items(node)) {
         const before = config.paths.length;
         addPath(config, item, path.join('.'), 'read', 'gemini-include-directory');
-        for (const grant of config.paths.slice(before)) grant.inert = `\`${path.join('.')}\` is mis-nested, so Gemini does not read it`;
+        for (const grant of config.paths.slice(before)) grant.inert = { kind: 'gemini-mis-nested', path: path.join('.') };
       }
       return false;
     }
@@ -562,7 +562,7 @@ export function readGoose(config: AssistantConfig, root: DataNode | undefined): 
       text: `${first.key} extension without GOOSE_MODE`,
       covers: `every tool call of the \`${shellCapable.map((e) => e.key).join('` and `')}\` extensions (shell, file edits${shellCapable.some((e) => e.key === 'computercontroller') ? ', desktop and browser automation' : ''})`,
       remedy: 'goose-default-mode',
-      uncertain: "Goose's default mode (autonomous in current releases) applies",
+      uncertain: { kind: 'goose-default-mode' },
     });
   }
   for (const extension of entries(extensions)) {

@@ -7,18 +7,16 @@ import { CREDENTIAL_FLAG, CREDENTIAL_QUERY, credentialPart, isCredentialName, is
 import { autoApproved, toolCapability } from './mcp.js';
 import { commandDanger } from './hooks.js';
 import { pathReach } from './paths.js';
-import { identityOf, scopeOf, toolName } from './scope.js';
+import { scopeOf } from './scope.js';
 import { commandName } from '../pipeline/shell.js';
-import type { AssistantConfig, AssistantTool, CommandRemedy, CredentialUse, KeyedValue, Located, McpServer } from './types.js';
+import type { AssistantConfig, AssistantTool, CommandRemedy, CredentialUse, GrantCaveat, KeyedValue, Located, McpServer } from './types.js';
 
 /** An empty configuration model for a document read by `tool`. */
 export function newConfig(doc: Document, tool: AssistantTool): AssistantConfig {
   const scope = scopeOf(doc, tool);
   return {
     tool,
-    toolName: toolName(tool),
     scope,
-    identity: identityOf(scope),
     approvals: [],
     commands: [],
     paths: [],
@@ -40,7 +38,7 @@ export function newConfig(doc: Document, tool: AssistantTool): AssistantConfig {
 /** Adds a pre-approved command pattern when it reaches further than one fixed program. */
 export function addCommand(
   config: AssistantConfig,
-  grant: { range: Range; setting: string; text: string; remedy: CommandRemedy; example?: string; uncertain?: string },
+  grant: { range: Range; setting: string; text: string; remedy: CommandRemedy; example?: string; uncertain?: GrantCaveat },
   analysis: CommandAnalysis,
 ): void {
   if (analysis.reach === 'bounded') return;

@@ -6,7 +6,7 @@ import { addPermissionRule, readHooks } from './claude.js';
 import { addAutoRun } from './hooks.js';
 import { readServers, toolCapability } from './mcp.js';
 import { coversOwnConfig, pathReach } from './paths.js';
-import type { AssistantConfig } from './types.js';
+import type { AssistantConfig, InertReason } from './types.js';
 
 /**
  * Readers for editor-hosted agents: Cursor (CLI permissions, editor auto-run lists, background
@@ -38,7 +38,7 @@ export function readCursor(config: AssistantConfig, doc: Document, root: DataNod
     const text = str(item);
     if (text !== undefined) addPermissionRule(config, text, item.range, 'permissions.allow', true);
   }
-  if (cliShapeInEditorFile) markInert(config, before, 'it sits in `permissions.json`, which reads `terminalAllowlist`/`mcpAllowlist` instead');
+  if (cliShapeInEditorFile) markInert(config, before, { kind: 'cursor-cli-shape-in-editor-file' });
   for (const item of items(get(root, 'terminalAllowlist'))) {
     const text = str(item);
     if (text === undefined) continue;
@@ -51,8 +51,8 @@ export function readCursor(config: AssistantConfig, doc: Document, root: DataNod
 }
 
 /** Marks the grants added since `before` (lengths of commands, tools, network, paths) as probably not applied. */
-function markInert(config: AssistantConfig, before: readonly number[], why: string): void {
-  const lists = [config.commands, config.tools, config.network, config.paths] as { inert?: string }[][];
+function markInert(config: AssistantConfig, before: readonly number[], why: InertReason): void {
+  const lists = [config.commands, config.tools, config.network, config.paths] as { inert?: InertReason }[][];
   lists.forEach((list, i) => {
     for (const grant of list.slice(before[i])) grant.inert = why;
   });
@@ -97,7 +97,7 @@ export function readVscode(config: AssistantConfig, root: DataNode | undefined):
         text: `"${key}": true`,
         covers: 'every tool call and terminal command in every workspace',
         remedy: 'vscode-global-auto-approve',
-        uncertain: VSCODE_LEGACY.has(key) ? 'legacy key name (now `chat.tools.global.autoApprove`)' : undefined,
+        uncertain: VSCODE_LEGACY.has(key) ? { kind: 'legacy-key', replacement: 'chat.tools.global.autoApprove' } : undefined,
       });
     }
   }
@@ -120,7 +120,7 @@ export function readVscode(config: AssistantConfig, root: DataNode | undefined):
         setting: 'chat.tools.terminal.autoApprove',
         text: 'true',
         remedy: 'vscode-terminal-true',
-        uncertain: 'the setting expects an object of commands',
+        uncertain: { kind: 'expects-command-map' },
       },
       analyseCommand([], true),
     );
@@ -154,7 +154,7 @@ export function readVscode(config: AssistantConfig, root: DataNode | undefined):
               setting: key,
               text: text!,
               remedy: 'exact-commands',
-              uncertain: key === 'chat.tools.terminal.autoApprove' ? undefined : 'legacy setting',
+              uncertain: key === 'chat.tools.terminal.autoApprove' ? undefined : { kind: 'legacy-key' },
             },
             analysis,
           );

@@ -61,7 +61,7 @@ function build(doc: Document): AssistantConfig | undefined {
   if (doc.kind === 'github-workflow' && tool === 'github-actions' && !mentionsAgent(doc.text)) return undefined;
   if (doc.kind === 'shell' || doc.kind === 'json') {
     if (!mentionsAgentCli(doc.text)) return undefined;
-    const script = { ...newConfig(doc, tool), identity: 'whoever runs the script (a developer, or the CI job that calls it)' };
+    const script = newConfig(doc, tool);
     if (doc.kind === 'shell') readAgentScript(script, doc.text);
     else readPackageScripts(script, doc, dataRoot(doc));
     return script.approvals.length || script.sandbox.length ? script : undefined;
@@ -164,4 +164,3 @@ function mcpContainer(root: ReturnType<typeof dataRoot>) {
   const mcp = root.entries.find((e) => e.key === 'mcp')?.value;
   return mcp?.type === 'map' ? mcp.entries.find((e) => e.key === 'servers' || e.key === 'mcpServers')?.value : undefined;
 }
-export { fileNoun, grantConfidence, grantProperties, grantSeverity, heldCredentials, inertNote, referenceSyntax } from './describe.js';

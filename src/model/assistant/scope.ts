@@ -3,39 +3,6 @@ import { dotfileTarget } from '../../document/dotfiles.js';
 import type { Severity } from '../../rule/types.js';
 import type { AssistantTool, ConfigScope } from './types.js';
 
-const TOOL_NAMES: Record<AssistantTool, string> = {
-  'claude-code': 'Claude Code',
-  'claude-desktop': 'Claude Desktop',
-  cursor: 'Cursor',
-  vscode: 'VS Code / Copilot',
-  copilot: 'Copilot',
-  codex: 'Codex',
-  gemini: 'Gemini CLI',
-  windsurf: 'Windsurf',
-  cline: 'Cline',
-  roo: 'Roo Code',
-  kiro: 'Kiro',
-  amazonq: 'Amazon Q',
-  continue: 'Continue',
-  junie: 'Junie',
-  zed: 'Zed',
-  aider: 'Aider',
-  goose: 'Goose',
-  openhands: 'OpenHands',
-  opencode: 'opencode',
-  amp: 'Amp',
-  kilo: 'Kilo Code',
-  qwen: 'Qwen Code',
-  'gh-aw': 'the agentic workflow',
-  'github-actions': 'the CI agent',
-  'agent-script': 'agent script',
-};
-
-/** The display name of a tool. */
-export function toolName(tool: AssistantTool): string {
-  return TOOL_NAMES[tool];
-}
-
 /**
  * The lower-cased path a configuration file is read from, with a leading `/`: for a chezmoi source
  * (`dot_codex/config.toml`) the home-relative path it installs to.
@@ -157,20 +124,6 @@ export function scopeOf(doc: Document, tool: AssistantTool): ConfigScope {
   // Codex only reads `[projects]` trust entries from the user's own config.
   if (tool === 'codex' && /^\s*\[projects\./m.test(doc.text)) return 'user';
   return 'project';
-}
-
-/** Who the agent acts as under a configuration of this scope. */
-export function identityOf(scope: ConfigScope): string {
-  switch (scope) {
-    case 'project':
-      return 'the account of every developer who opens this repository';
-    case 'user':
-      return "its owner's own account";
-    case 'managed':
-      return "every managed user's account";
-    case 'ci':
-      return "the workflow's token and secrets";
-  }
 }
 
 const ORDER: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];

@@ -53,10 +53,28 @@ export interface Grant {
   /** The granting value as written (short): `Bash(curl:*)`, `"never"`. */
   text: string;
   /** Lower confidence: the key is legacy or its effect depends on a default. */
-  uncertain?: string;
+  uncertain?: GrantCaveat;
   /** The tool probably does not apply it (misplaced key, wrong file): reported at low severity. */
-  inert?: string;
+  inert?: InertReason;
 }
+
+/** Why a grant's effect is uncertain; the rules lower their confidence and word the caveat. */
+export type GrantCaveat =
+  /** A legacy key the tool may no longer read (with the key that replaced it, when there is one). */
+  | { kind: 'legacy-key'; replacement?: string }
+  /** `chat.tools.terminal.autoApprove: true`: the setting expects an object of commands. */
+  | { kind: 'expects-command-map' }
+  /** No `GOOSE_MODE` is set, so Goose's default mode (autonomous in current releases) applies. */
+  | { kind: 'goose-default-mode' };
+
+/** Why the tool probably does not apply a grant; the rules report it at low severity. */
+export type InertReason =
+  /** Cursor CLI `permissions.allow`/`deny` written in the editor's `permissions.json`. */
+  | { kind: 'cursor-cli-shape-in-editor-file' }
+  /** Codex ignores `model_providers` in a project's config. */
+  | { kind: 'codex-project-model-providers' }
+  /** A Gemini key nested under the wrong parent, so Gemini does not read it. */
+  | { kind: 'gemini-mis-nested'; path: string };
 
 /** A mode that runs every tool (or every tool of one server) without asking. */
 interface ApprovalGrant extends Grant {
@@ -288,11 +306,7 @@ export interface AgentRun {
 /** Everything nhiscan reads from one assistant or agent configuration. */
 export interface AssistantConfig {
   tool: AssistantTool;
-  /** Display name: "Claude Code", "Cursor", "the Amazon Q agent". */
-  toolName: string;
   scope: ConfigScope;
-  /** Who the agent acts as: "the developer's account of everyone who opens this repository". */
-  identity: string;
   approvals: ApprovalGrant[];
   commands: CommandGrant[];
   paths: PathGrant[];

@@ -1,9 +1,11 @@
-import { bool, entries, get, items, str, type DataMap, type DataNode } from '../../ast/index.js';
+import { bool, entries, get, str, type DataMap, type DataNode } from '../../ast/index.js';
 import { scalarAsJson, scalarSpan } from '../../ast/embedded.js';
 import type { Document } from '../../document/document.js';
 import type { Range } from '../../rule/types.js';
 import { addCommand } from './build.js';
-import { isUntrustedForAgentPrompt } from '../pipeline/trust.js';
+import { canCheckOutOutsiderCode, forkInputs, isUntrustedForAgentPrompt, trustGate, type ForkInput } from '../pipeline/trust.js';
+import { buildGithubWorkflow } from '../pipeline/github.js';
+import { pipelineOf } from '../pipeline/index.js';
 import { analyseCommand } from './commands.js';
 import { addPermissionRule, readClaudeSettings, toolEntries } from './claude.js';
 import { readGemini } from './agents.js';
@@ -11,7 +13,7 @@ import { addAutoRun } from './hooks.js';
 import { pathReach } from './paths.js';
 import { commandName, parseShell, shellWords } from '../pipeline/shell.js';
 import { contiguous } from '../pipeline/source.js';
-import type { Word } from '../pipeline/types.js';
+import type { Input, Permissions, Step, Trigger, Word } from '../pipeline/types.js';
 import type { AgentRun, ApprovalRemedy, AssistantConfig, Located } from './types.js';
 
 /**
@@ -21,11 +23,6 @@ import type { AgentRun, ApprovalRemedy, AssistantConfig, Located } from './types
  * plus, per agent step, who can trigger it and what it holds ({@link AgentRun}).
  */
 
-/** Events whose runs can check out code a fork controls while holding the base repository's token. */
-const FORK_CODE_EVENTS = new Set(['pull_request_target', 'issue_comment', 'pull_request_review', 'pull_request_review_comment', 'workflow_run']);
-const ACTOR_GATE =
-  /author_association|github\.actor\b|github\.triggering_actor|sender\.login|\.user\.login|github\.repository_owner\s*==|contains\(\s*fromjson/i;
-const UNTRUSTED_REF = /head\.sha|head\.ref|head_ref|head_sha|head_branch|refs\/pull\/|pull\/\$\{\{|headRefName|headRefOid/i;
 /** Inputs and env names that carry the agent's own model credential (not extra reach). */
 const MODEL_KEYS =
   /^(?:anthropic_api_key|claude_code_oauth_token|openai[-_]api[-_]key|gemini_api_key|google_api_key|anthropic_federation_rule_id|ANTHROPIC_API_KEY|OPENAI_API_KEY|GEMINI_API_KEY|GOOGLE_API_KEY|CLAUDE_CODE_OAUTH_TOKEN)$/;
@@ -55,41 +52,43 @@ export function mentionsAgent(text: string): boolean {
   return /claude|codex|gemini|aider|copilot|goose|kiro-cli|\bq chat\b|opencode|cursor-agent|\bamp\b|qwen|\bcn\b/i.test(text);
 }
 
-/** Reads a workflow's agent steps into the configuration model. */
+/** Reads a workflow's agent steps into the configuration model, from the pipeline model's reading of it. */
 export function readWorkflow(config: AssistantConfig, doc: Document, root: DataNode | undefined): void {
   if (root?.type !== 'map') return;
-  const untrustedEvents = triggerEvents(root).filter((e) => isUntrustedForAgentPrompt(e.value));
-  const workflowPermissions = get(root, 'permissions');
+  const pipeline = pipelineOf(doc)?.pipelines.find((p) => p.node === root) ?? buildGithubWorkflow(root, doc.path, doc.text);
+  const untrustedEvents = uniqueEvents(pipeline.triggers.filter((t) => isUntrustedForAgentPrompt(t.event)));
+  const outsiderCode = untrustedEvents.some((e) => canCheckOutOutsiderCode(e.value));
   const copilotSetup = /copilot-setup-steps\.ya?ml$/i.test(doc.path);
-  readFirewall(config, get(root, 'env'));
-  for (const job of entries(get(root, 'jobs'))) {
-    if (job.value.type !== 'map') continue;
-    const jobGate = ACTOR_GATE.test(str(get(job.value, 'if')) ?? '');
-    const permissions = get(job.value, 'permissions') ?? workflowPermissions;
-    readFirewall(config, get(job.value, 'env'));
-    let untrustedCheckout: Located | undefined;
-    for (const step of items(get(job.value, 'steps'))) {
-      if (step.type !== 'map') continue;
-      readFirewall(config, get(step, 'env'));
-      untrustedCheckout ??= checkoutOfUntrustedCode(doc, step);
-      if (copilotSetup && job.key === 'copilot-setup-steps') readSetupStep(config, doc, step);
-      const agent = agentOf(step);
+  readFirewall(config, pipeline.env);
+  for (const job of pipeline.jobs) {
+    const jobGate = trustGate(job.condition?.value) !== undefined;
+    const permissions = job.permissions ?? pipeline.permissions;
+    readFirewall(config, job.env);
+    // Checkouts of the pull request's code into the workspace the agent runs in (a subfolder is the safe pattern).
+    const checkouts = outsiderCode ? forkInputs(job, pipeline.triggers).filter((input) => input.kind === 'head-checkout' && intoWorkspace(input.path)) : [];
+    for (const [index, step] of job.steps.entries()) {
+      readFirewall(config, step.env);
+      const node = step.node?.type === 'map' ? step.node : undefined;
+      if (!node) continue;
+      if (copilotSetup && job.id === 'copilot-setup-steps') readSetupStep(config, doc, node);
+      const agent = agentOf(node);
       if (!agent) continue;
       const before = grantCount(config);
-      const explicitTools = readAgentStep(config, doc, step, agent, [get(step, 'env'), get(job.value, 'env'), get(root, 'env')]);
+      const explicitTools = readAgentStep(config, doc, node, agent, [get(node, 'env'), get(job.node, 'env'), get(root, 'env')]);
       const broad = grantCount(config) > before;
+      const checkout = checkouts.find((c) => job.steps.indexOf(c.step) <= index);
       const run: AgentRun = {
-        range: (get(step, 'uses') ?? get(step, 'run') ?? step).range,
-        agent: agentName(agent, step),
-        job: job.key,
+        range: (get(node, 'uses') ?? get(node, 'run') ?? node).range,
+        agent: agentName(agent, node),
+        job: job.id,
         untrustedEvents,
-        actorGate: jobGate || ACTOR_GATE.test(str(get(step, 'if')) ?? ''),
+        actorGate: jobGate || trustGate(step.condition?.value) !== undefined,
         actionChecksActor: agent === 'claude-code-action' || agent === 'codex-action' || agent === 'opencode-action',
         actorCheckDisabled: actorCheckDisabled(step),
         writeScopes: writeScopes(permissions),
         permissionsRange: permissions?.range,
         secrets: extraSecrets(step),
-        untrustedCheckout: untrustedEvents.some((e) => FORK_CODE_EVENTS.has(e.value)) ? untrustedCheckout : undefined,
+        untrustedCheckout: checkout && checkedOutRef(checkout),
         toolsRestricted: explicitTools && !broad,
       };
       config.agentRuns.push(run);
@@ -97,18 +96,29 @@ export function readWorkflow(config: AssistantConfig, doc: Document, root: DataN
   }
 }
 
+/** Each event once (a push trigger is read as a branch and a tag trigger). */
+function uniqueEvents(triggers: readonly Trigger[]): Located[] {
+  const seen = new Map<string, Located>();
+  for (const t of triggers) if (!seen.has(t.event)) seen.set(t.event, { value: t.event, range: t.range });
+  return [...seen.values()];
+}
+
+function intoWorkspace(path: string | undefined): boolean {
+  return !path || path === '.' || path === './';
+}
+
+/** The checked-out ref as written (`${{ github.event.pull_request.head.sha }}`), or `PR head` for a command. */
+function checkedOutRef(checkout: ForkInput): Located {
+  const written = checkout.step.uses
+    ? (checkout.step.inputs.find((i) => i.name === 'ref') ?? checkout.step.inputs.find((i) => i.name === 'repository'))
+    : undefined;
+  return written?.value ? { value: written.value, range: written.valueRange } : { value: 'PR head', range: checkout.range };
+}
+
 /** Broad grants so far (named tools in an explicit CI list are the narrow form, not counted). */
 function grantCount(config: AssistantConfig): number {
   const wholeServers = config.tools.filter((t) => t.capability === 'all').length;
   return config.approvals.length + config.commands.length + config.sandbox.length + wholeServers + config.network.length + config.paths.length;
-}
-
-/** The events of `on:` (a string, a list, or a map of event → filters). */
-function triggerEvents(root: DataMap): Located[] {
-  const on = get(root, 'on') ?? get(root, 'true');
-  if (!on) return [];
-  if (on.type === 'map') return on.entries.map((e) => ({ value: e.key, range: e.keyRange }));
-  return items(on).flatMap((item) => (str(item) ? [{ value: str(item)!, range: item.range }] : []));
 }
 
 function agentOf(step: DataMap): Agent | undefined {
@@ -348,7 +358,7 @@ function readGooseMode(config: AssistantConfig, invocation: Invocation, env: rea
       text: value ? 'GOOSE_MODE=auto' : 'goose run without GOOSE_MODE',
       covers: 'every tool call, including shell commands and file edits',
       remedy: 'goose-ci-mode',
-      uncertain: value ? undefined : "Goose's default mode (autonomous in current releases) applies",
+      uncertain: value ? undefined : { kind: 'goose-default-mode' },
     });
   }
 }
@@ -477,76 +487,38 @@ function cliInvocations(script: string, node?: DataNode & { type: 'scalar' }, do
   return found;
 }
 
-function actorCheckDisabled(step: DataMap): Located | undefined {
+function actorCheckDisabled(step: Step): Located | undefined {
   for (const key of ['allowed_non_write_users', 'allowed_bots', 'allow-users', 'allow-bots']) {
-    const node = get(get(step, 'with'), key);
-    if (
-      str(node)?.trim() === '*' ||
-      str(node)
-        ?.split(',')
-        .some((v) => v.trim() === '*')
-    )
-      return { value: `${key}: "*"`, range: node!.range };
+    const input = step.inputs.find((i) => i.name === key);
+    if (input?.value?.split(',').some((v) => v.trim() === '*')) return { value: `${key}: "*"`, range: input.valueRange };
   }
   return undefined;
 }
 
-function writeScopes(permissions: DataNode | undefined): string[] | 'unknown' {
+/** Write scopes of the job's token, or `unknown` when neither the job nor the workflow declares permissions. */
+function writeScopes(permissions: Permissions | undefined): string[] | 'unknown' {
   if (!permissions) return 'unknown';
-  const scalar = str(permissions);
-  if (scalar === 'write-all') return ['all scopes'];
-  if (scalar === 'read-all' || scalar === '{}') return [];
-  return entries(permissions)
-    .filter((e) => str(e.value) === 'write' && e.key !== 'id-token')
-    .map((e) => e.key);
+  if (permissions.all === 'write-all') return ['all scopes'];
+  if (permissions.all) return [];
+  return permissions.scopes.filter((s) => s.level === 'write' && s.name !== 'id-token').map((s) => s.name);
 }
 
-function extraSecrets(step: DataMap): string[] {
+function extraSecrets(step: Step): string[] {
   const names = new Set<string>();
-  for (const e of [...entries(get(step, 'with')), ...entries(get(step, 'env'))]) {
-    if (MODEL_KEYS.test(e.key)) continue;
-    const value = str(e.value) ?? '';
+  for (const input of [...step.inputs, ...step.env]) {
+    if (MODEL_KEYS.test(input.name)) continue;
     // The job token is described by the job's permissions, not as a separate secret.
-    for (const m of value.matchAll(/secrets\.([A-Za-z0-9_]{1,100})/g)) if (m[1] !== 'GITHUB_TOKEN') names.add(m[1]!);
+    for (const m of (input.value ?? '').matchAll(/secrets\.([A-Za-z0-9_]{1,100})/g)) if (m[1] !== 'GITHUB_TOKEN') names.add(m[1]!);
   }
   return [...names];
 }
 
-/** A checkout of code the pull request's author controls, into the directory the agent runs in. */
-function checkoutOfUntrustedCode(doc: Document, step: DataMap): Located | undefined {
-  const uses = str(get(step, 'uses')) ?? '';
-  const withNode = get(step, 'with');
-  if (/^actions\/checkout@/i.test(uses)) {
-    const ref = get(withNode, 'ref');
-    const repository = str(get(withNode, 'repository')) ?? '';
-    const path = str(get(withNode, 'path'));
-    const untrusted = UNTRUSTED_REF.test(str(ref) ?? '') || /head\.repo\.full_name|head_repository/.test(repository) || refFromStepOutput(doc, str(ref) ?? '');
-    if (untrusted && (!path || path === '.' || path === './')) return { value: str(ref) ?? repository, range: (ref ?? get(withNode, 'repository'))!.range };
-  }
-  const run = get(step, 'run');
-  const script = str(run);
-  if (script && /\bgh\s+pr\s+checkout\b|git\s+(?:fetch|checkout|switch)\b[^\n]*(?:pull\/|\$\{\{\s*github\.head_ref|head\.ref|head\.sha)/.test(script)) {
-    return { value: 'PR head', range: run!.range };
-  }
-  return undefined;
-}
-
-/** `ref: ${{ steps.x.outputs.ref }}` where step `x` looks up a pull request's head. */
-function refFromStepOutput(doc: Document, ref: string): boolean {
-  const id = /steps\.([A-Za-z0-9_-]{1,100})\.outputs/.exec(ref)?.[1];
-  if (!id) return false;
-  const at = doc.text.search(new RegExp(`id:\\s*['"]?${id.replace(/[-]/g, '\\-')}['"]?\\s*$`, 'm'));
-  if (at < 0) return false;
-  const window = doc.text.slice(at, at + 6000);
-  return /head\.ref|head\.sha|headRefName|headRefOid|refs\/pull\//.test(window);
-}
-
 /** Copilot's cloud agent firewall switched off through the legacy Actions variable. */
-function readFirewall(config: AssistantConfig, env: DataNode | undefined): void {
-  const node = get(env, 'COPILOT_AGENT_FIREWALL_ENABLED');
-  if (str(node) === 'false') {
+function readFirewall(config: AssistantConfig, env: readonly Input[]): void {
+  const input = env.find((i) => i.name === 'COPILOT_AGENT_FIREWALL_ENABLED');
+  if (input?.value === 'false') {
     config.network.push({
-      range: node!.range,
+      range: input.valueRange,
       setting: 'COPILOT_AGENT_FIREWALL_ENABLED',
       text: 'false',
       covers: 'any host, from the Copilot agent',

@@ -98,7 +98,7 @@ function workflow(root: DataNode, spec: DataNode | undefined, path: string, kind
               blocking: true,
               effective: false,
               range: duration.keyRange,
-              weakness: `\`suspend.duration: ${str(duration.value) ?? ''}\` resumes by itself`,
+              weakness: { kind: 'resumes-after-duration', duration: str(duration.value) ?? '' },
             }
           : { kind: 'suspend', blocking: true, range: suspend.keyRange },
       );

@@ -273,7 +273,7 @@ function manualValidationGate(task: Located, inputs: Input[]): Gate {
     kind: 'manual-validation',
     blocking: true,
     effective: !resumes,
-    weakness: resumes ? '`onTimeout: resume` continues the run when nobody answers' : undefined,
+    weakness: resumes ? { kind: 'resumes-on-timeout' } : undefined,
     range: resumes ? onTimeout!.valueRange : task.range,
   };
 }

@@ -62,7 +62,7 @@ class Builder {
         kind: 'input-step',
         blocking: false,
         range: (entry(node, 'input') ?? first).keyRange,
-        weakness: 'an `input` step collects data but does not block later steps (use `block`)',
+        weakness: { kind: 'collects-input-only' },
       });
       job.needs = this.explicitNeeds(node, group) ?? [];
       job.implicitNeeds = false;

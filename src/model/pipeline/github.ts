@@ -141,6 +141,7 @@ function githubStep(node: DataNode, docText: string, shell: string | undefined):
   if (uses) commands.push(...scriptInputCommands(uses.value, withNode, docText));
   return {
     name: str(get(node, 'name')) ?? str(get(node, 'id')),
+    id: str(get(node, 'id')),
     range: node.range,
     anchor: uses?.range ?? runEntry?.keyRange ?? node.range,
     uses,
@@ -149,6 +150,7 @@ function githubStep(node: DataNode, docText: string, shell: string | undefined):
     commands,
     script: runEntry ? located(runEntry.value) : undefined,
     condition: located(get(node, 'if')),
+    node,
   };
 }
 

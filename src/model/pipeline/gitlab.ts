@@ -402,7 +402,7 @@ function jobSchedule(node: DataMap, rules: DataNode | undefined, pipelineTrigger
             kind: 'manual-job',
             blocking: manualBlocks,
             range: manual.range,
-            weakness: manualBlocks ? undefined : 'allow_failure: true lets the pipeline continue without it',
+            weakness: manualBlocks ? undefined : { kind: 'allow-failure' },
           }
         : undefined;
     return { triggers, branches: automatic && everyAutoHasBranch && autoBranches.length ? autoBranches : undefined, gate };
@@ -418,7 +418,7 @@ function jobSchedule(node: DataMap, rules: DataNode | undefined, pipelineTrigger
         kind: 'manual-job',
         blocking: blocks,
         range: whenEntry.value.range,
-        weakness: blocks ? undefined : 'a job-level `when: manual` is optional (allow_failure defaults to true), so later stages run without it',
+        weakness: blocks ? undefined : { kind: 'optional-manual-job' },
       },
     };
   }

@@ -125,4 +125,4 @@ function buildOne(doc: Document, root: Parameters<typeof buildGitlab>[0]): Pipel
 }
 export { jobLogins, pipelineLogins, federationAvailable, isRegistry, type Provider } from './cloud.js';
 export { tokenScopesUsed } from './token-usage.js';
-export { GATE_ADVICE, GATE_OUTSIDE_FILE, PLATFORM_NAMES } from './advice.js';
+export { GATE_OUTSIDE_FILE } from './approvals.js';

@@ -296,7 +296,7 @@ function inputGate(call: GroovyCall): Gate {
     kind: 'input',
     blocking: true,
     range: call.nameRange,
-    weakness: submitter ? undefined : 'no `submitter`, so anyone who can build the job can approve',
+    weakness: submitter ? undefined : { kind: 'no-submitter' },
   };
 }
 

@@ -23,14 +23,19 @@ export interface EventTrust {
    * run gets no secrets, but a same-repository agent reading a stranger's review text does).
    */
   outsiderText: boolean;
+  /**
+   * The run belongs to a pull request whose head it can check out (a pull request or review
+   * event, a comment that may sit on a pull request, a run after a pull request's workflow).
+   */
+  namesPullRequest?: boolean;
 }
 
 const GITHUB_EVENT_TRUST: Readonly<Record<string, EventTrust>> = {
   push: { kind: 'push', privilegedForOutsiders: false, outsiderText: false },
-  pull_request: { kind: 'pull-request', privilegedForOutsiders: false, outsider: 'fork', outsiderText: true },
-  pull_request_target: { kind: 'pull-request', privilegedForOutsiders: true, outsider: 'fork', outsiderText: true },
-  pull_request_review: { kind: 'pull-request', privilegedForOutsiders: false, outsider: 'commenter', outsiderText: true },
-  pull_request_review_comment: { kind: 'pull-request', privilegedForOutsiders: false, outsider: 'commenter', outsiderText: true },
+  pull_request: { kind: 'pull-request', namesPullRequest: true, privilegedForOutsiders: false, outsider: 'fork', outsiderText: true },
+  pull_request_target: { kind: 'pull-request', namesPullRequest: true, privilegedForOutsiders: true, outsider: 'fork', outsiderText: true },
+  pull_request_review: { kind: 'pull-request', namesPullRequest: true, privilegedForOutsiders: false, outsider: 'commenter', outsiderText: true },
+  pull_request_review_comment: { kind: 'pull-request', namesPullRequest: true, privilegedForOutsiders: false, outsider: 'commenter', outsiderText: true },
   merge_group: { kind: 'push', privilegedForOutsiders: false, outsiderText: false },
   workflow_dispatch: { kind: 'manual', privilegedForOutsiders: false, outsiderText: false },
   repository_dispatch: { kind: 'api', privilegedForOutsiders: false, outsiderText: false },
@@ -39,8 +44,8 @@ const GITHUB_EVENT_TRUST: Readonly<Record<string, EventTrust>> = {
   workflow_call: { kind: 'call', privilegedForOutsiders: false, outsiderText: false },
   // Runs privileged after a workflow a fork's pull request started: its artifacts, caches and
   // head branch name are the fork's.
-  workflow_run: { kind: 'upstream', privilegedForOutsiders: true, outsider: 'fork', outsiderText: true },
-  issue_comment: { kind: 'comment', privilegedForOutsiders: true, outsider: 'commenter', outsiderText: true },
+  workflow_run: { kind: 'upstream', namesPullRequest: true, privilegedForOutsiders: true, outsider: 'fork', outsiderText: true },
+  issue_comment: { kind: 'comment', namesPullRequest: true, privilegedForOutsiders: true, outsider: 'commenter', outsiderText: true },
   discussion_comment: { kind: 'comment', privilegedForOutsiders: true, outsider: 'commenter', outsiderText: true },
   issues: { kind: 'issue', privilegedForOutsiders: true, outsider: 'commenter', outsiderText: true },
   discussion: { kind: 'issue', privilegedForOutsiders: true, outsider: 'commenter', outsiderText: true },
@@ -49,22 +54,41 @@ const GITHUB_EVENT_TRUST: Readonly<Record<string, EventTrust>> = {
   deployment_status: { kind: 'upstream', privilegedForOutsiders: false, outsiderText: false },
 };
 
+/**
+ * Triggers only a GitHub Agentic Workflow's frontmatter has; its compiler turns them into
+ * ordinary events. A slash command is a comment anyone can post on an issue, pull request or
+ * discussion; a label command needs someone allowed to label (triage access).
+ */
+const AGENTIC_ONLY_EVENT_TRUST: Readonly<Record<string, EventTrust>> = {
+  command: { kind: 'comment', namesPullRequest: true, privilegedForOutsiders: true, outsider: 'commenter', outsiderText: true },
+  slash_command: { kind: 'comment', namesPullRequest: true, privilegedForOutsiders: true, outsider: 'commenter', outsiderText: true },
+  label_command: { kind: 'other', privilegedForOutsiders: false, outsiderText: false },
+};
+
 const OTHER: EventTrust = { kind: 'other', privilegedForOutsiders: false, outsiderText: false };
 
-export function githubEventTrust(event: string): EventTrust {
-  return GITHUB_EVENT_TRUST[event] ?? OTHER;
+/** Where the trigger is written: a GitHub Actions workflow, or an agentic workflow's frontmatter. */
+export type TriggerSource = 'workflow' | 'agentic-workflow';
+
+export function githubEventTrust(event: string, source: TriggerSource = 'workflow'): EventTrust {
+  return GITHUB_EVENT_TRUST[event] ?? (source === 'agentic-workflow' ? AGENTIC_ONLY_EVENT_TRUST[event] : undefined) ?? OTHER;
 }
 
 /** Privileged runs an outsider can start: what deploy and identity rules call untrusted. */
-export function isPrivilegedOutsiderEvent(event: string): boolean {
-  const trust = githubEventTrust(event);
+export function isPrivilegedOutsiderEvent(event: string, source: TriggerSource = 'workflow'): boolean {
+  const trust = githubEventTrust(event, source);
   return trust.privilegedForOutsiders && trust.outsider !== undefined;
 }
 
 /** Events whose text must not reach an agent's prompt: privileged outsider events, and review events. */
-export function isUntrustedForAgentPrompt(event: string): boolean {
-  const trust = githubEventTrust(event);
-  return isPrivilegedOutsiderEvent(event) || (trust.outsiderText && trust.kind === 'pull-request' && trust.outsider === 'commenter');
+export function isUntrustedForAgentPrompt(event: string, source: TriggerSource = 'workflow'): boolean {
+  const trust = githubEventTrust(event, source);
+  return isPrivilegedOutsiderEvent(event, source) || (trust.outsiderText && trust.kind === 'pull-request' && trust.outsider === 'commenter');
+}
+
+/** Untrusted events after which the run can check out the pull request's own code. */
+export function canCheckOutOutsiderCode(event: string, source: TriggerSource = 'workflow'): boolean {
+  return isUntrustedForAgentPrompt(event, source) && githubEventTrust(event, source).namesPullRequest === true;
 }
 
 // ---- gates on who started the run ------------------------------------------------------------
@@ -127,6 +151,8 @@ export interface ForkInput {
   range: Range;
   /** The step it happens in. */
   step: Step;
+  /** Where `actions/checkout` puts the code (its `path` input); the workspace root when absent. */
+  path?: string;
 }
 
 /** A ref or repository of the pull request's own code (or a fork's). */
@@ -177,8 +203,11 @@ export function forkInputs(job: Job, triggers: readonly Trigger[]): ForkInput[] 
   for (const step of job.steps) {
     const uses = step.uses ? normaliseUses('github-actions', step.uses.value) : '';
     const inputs = inputReader(step.inputs);
-    if (uses === 'actions/checkout' && HEAD_REF.test(`${inputs.get('ref') ?? ''} ${inputs.get('repository') ?? ''}`))
-      out.push({ kind: 'head-checkout', range: step.anchor, step });
+    if (
+      uses === 'actions/checkout' &&
+      (HEAD_REF.test(`${inputs.get('ref') ?? ''} ${inputs.get('repository') ?? ''}`) || headFromOutput(inputs.get('ref'), job))
+    )
+      out.push({ kind: 'head-checkout', range: step.anchor, step, path: inputs.get('path') });
     if (
       upstream &&
       (uses === 'dawidd6/action-download-artifact' || (uses === 'actions/download-artifact' && /workflow_run|run[-_]id/.test(inputs.get('run-id') ?? '')))
@@ -210,6 +239,25 @@ export function forkInputs(job: Job, triggers: readonly Trigger[]): ForkInput[] 
     }
   }
   return out;
+}
+
+/** An output named for a pull request's head, or set by a step that looks the head up (`gh pr view --json headRefName`). */
+const HEAD_OUTPUT_NAME = /^(?:head[_-]?(?:sha|ref|branch)|headRef(?:Name|Oid))$/i;
+const HEAD_LOOKUP = /headRef(?:Name|Oid)|\.head\.(?:sha|ref)\b|refs\/pull\//;
+
+/**
+ * `ref: ${{ steps.pr.outputs.sha }}` or `${{ needs.find-pr.outputs.head_sha }}`: a ref another
+ * step or job worked out. It is the pull request's head when the output is named so, or when the
+ * step in this job that sets it reads the head.
+ */
+function headFromOutput(ref: string | undefined, job: Job): boolean {
+  const output = ref && /\b(steps|needs)\.([\w-]{1,100})\.outputs\.([\w-]{1,100})/.exec(ref);
+  if (!output) return false;
+  if (HEAD_OUTPUT_NAME.test(output[3]!)) return true;
+  if (output[1] !== 'steps') return false;
+  const source = job.steps.find((s) => s.id === output[2]);
+  if (!source) return false;
+  return [source.script?.value, ...source.inputs.map((i) => i.value)].some((text) => text !== undefined && (HEAD_REF.test(text) || HEAD_LOOKUP.test(text)));
 }
 
 function located(step: Step, name: string): { value: string; range: Range } | undefined {

@@ -103,6 +103,8 @@ export interface Input {
 
 export interface Step {
   name?: string;
+  /** The step's id (GitHub Actions `id:`), which other steps read outputs through. */
+  id?: string;
   range: Range;
   /** The tightest spot that identifies the step (its `uses:`/`task:`/`pipe:` value, or `run:` key). */
   anchor: Range;
@@ -116,7 +118,23 @@ export interface Step {
   condition?: Located;
   /** A gate written as a step (Jenkins `input`, Azure `ManualValidation`, Buildkite `block`). */
   gate?: Gate;
+  /** The step's data node, for platform-specific queries (an agent action's inputs). */
+  node?: DataNode;
 }
+
+/**
+ * Why a gate lets the run go on without a person: a Buildkite `input` step only collects data;
+ * a GitLab manual job with `allow_failure: true`, or a job-level `when: manual` (optional by
+ * default); Azure's `onTimeout: resume`; an Argo `suspend` with a `duration`; a Jenkins `input`
+ * with no `submitter` (anyone who can build the job can approve).
+ */
+export type GateWeakness =
+  | { kind: 'collects-input-only' }
+  | { kind: 'allow-failure' }
+  | { kind: 'optional-manual-job' }
+  | { kind: 'resumes-on-timeout' }
+  | { kind: 'resumes-after-duration'; duration: string }
+  | { kind: 'no-submitter' };
 
 type GateKind = 'manual-job' | 'approval-job' | 'block-step' | 'input-step' | 'manual-validation' | 'input' | 'promote' | 'suspend' | 'manual-sync';
 
@@ -130,8 +148,8 @@ export interface Gate {
   blocking: boolean;
   /** False when the gate never holds anything (`onTimeout: resume`, `suspend` with a duration). */
   effective?: boolean;
-  /** Why a gate does not block, for messages. */
-  weakness?: string;
+  /** Why the gate does not hold the run, when it does not. */
+  weakness?: GateWeakness;
   range: Range;
   /** The job or step that holds the gate. */
   owner?: string;

@@ -34204,11 +34204,11 @@ function cloneIssues(issues) {
 function isRecursive(inst, stack, resolve3) {
   const cached3 = recursive.get(inst);
   if (cached3 !== void 0)
-    return cached3 ? PROVEN : NONE;
+    return cached3 ? PROVEN : NONE2;
   if (stack.has(inst))
     return PROVEN;
   stack.add(inst);
-  let result = NONE;
+  let result = NONE2;
   const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
       const answer = isRecursive(child, stack, resolve3);
@@ -34217,12 +34217,12 @@ function isRecursive(inst, stack, resolve3) {
     }
   };
   const shape = (sh, spread) => {
-    let answer = NONE;
+    let answer = NONE2;
     for (const key of Reflect.ownKeys(sh)) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE2;
       if (child > answer)
         answer = child;
     }
@@ -34353,7 +34353,7 @@ function isBackEdge(ctx, value) {
   const backEdges = ctx[STATE]?.backEdges;
   return backEdges !== void 0 && isRef(value) && backEdges.has(value);
 }
-var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE, ASSUMED, PROVEN, handoff, open, memo;
+var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE2, ASSUMED, PROVEN, handoff, open, memo;
 var init_memoizer = __esm({
   "node_modules/zod/v4/core/memoizer.js"() {
     init_util();
@@ -34366,7 +34366,7 @@ var init_memoizer = __esm({
     STATE = "~memo";
     NO_ISSUES = [];
     recursive = /* @__PURE__ */ new WeakMap();
-    NONE = 0;
+    NONE2 = 0;
     ASSUMED = 1;
     PROVEN = 2;
     open = [];
@@ -34408,7 +34408,7 @@ var init_memoizer = __esm({
           const wrapped = (payload, ctx) => {
             if (isRecursiveInst === void 0) {
               const walked = isRecursive(inst, /* @__PURE__ */ new Set(), false);
-              if (walked === NONE) {
+              if (walked === NONE2) {
                 inst._zod.parse = base;
                 if (inst._zod.run === wrapped)
                   inst._zod.run = base;
@@ -38408,8 +38408,6 @@ import { dirname, extname, join } from "node:path";
 // src/rule/define.ts
 init_types();
 function defineRule(rule) {
-  const problems = ruleProblems(rule);
-  if (problems.length) throw new Error(`rule ${rule.family}/${rule.id}: ${problems.join("; ")}`);
   return Object.freeze(rule);
 }
 function ruleProblems(rule) {
@@ -43154,7 +43152,7 @@ var REFERENCE_PATTERNS = [
   /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/
   // an environment variable's name: YOUR_API_TOKEN, PERSONAL_ACCESS_TOKEN
 ];
-var PLACEHOLDER_WORDS = /example|sample|placeholder|changeme|change[_-]me|change[_-]?this|replace[_-]?(?:me|this|with)|your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password|pass|pwd)|insert[_-]?(?:your|key|token)|xxxxx|\*{4}|\.{3}|…|redacted|dummy|not[_-]?a[_-]?(?:real|secret)|fake[_-]?(?:key|token|secret|password)|put[_-]?your|enter[_-]?your|todo|fixme|lorem[_-]?ipsum/i;
+var PLACEHOLDER_WORDS = /example|sample|placeholder|changeme|change[_-]me|change[_-]?this|replace[_-]?(?:me|this|with)|your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password|pass|pwd)|insert[_-]?(?:your|key|token)|xxxxx|\*{4}|\.{3}|\u2026|redacted|dummy|not[_-]?a[_-]?(?:real|secret)|fake[_-]?(?:key|token|secret|password)|put[_-]?your|enter[_-]?your|todo|fixme|lorem[_-]?ipsum/i;
 var DOCUMENTED_EXAMPLES = /* @__PURE__ */ new Set([
   "AKIAIOSFODNN7EXAMPLE",
   "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
@@ -43751,28 +43749,57 @@ var VALIDATORS = {
 var DEFAULT_TAGS = ["CWE-798", "NHI2", "NHI7"];
 function providerRule(spec) {
   const secrets = spec.credentials.filter((c) => c.exposure !== "publishable");
-  const severity2 = spec.severity ?? "high";
-  const types = secrets.map((c) => c.name);
-  const env = spec.env ?? `${spec.provider.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}_API_KEY`;
-  const publishable = spec.credentials.filter((c) => c.exposure === "publishable").map((c) => c.name);
-  return tokenRule({
+  let help;
+  let description;
+  let built2;
+  const rule = () => built2 ??= tokenRule({
     id: spec.id,
+    title: meta2.title,
+    description: meta2.description,
+    severity: meta2.severity,
+    confidence: meta2.confidence,
+    tags: DEFAULT_TAGS,
+    help: meta2.help,
+    patterns: secrets.map((credential) => tokenPattern(spec, credential))
+  });
+  const meta2 = {
+    id: spec.id,
+    family: "secret",
     title: spec.title ?? (secrets.length === 1 ? secrets[0].name : `${spec.provider} credentials`),
-    description: `${upperFirst(list(types.map((t) => article(t).replace(/^A/, "a"))))} is committed.` + (publishable.length ? ` ${list(publishable)} ${publishable.length > 1 ? "are" : "is"} public by design and not reported.` : ""),
-    severity: severity2,
+    get description() {
+      return description ??= providerDescription(spec);
+    },
+    severity: spec.severity ?? "high",
     confidence: spec.confidence ?? "high",
     ...spec.recorded ? { recorded: true } : {},
     tags: DEFAULT_TAGS,
-    help: `**Why.** ${secrets.map((c) => `${article(c.name)} ${c.grants}${c.lifetime === "long-lived" ? ", until someone revokes it" : c.lifetime === "short-lived" ? ", until it expires" : ""}.`).join(" ")} Anyone who can read the repository, a fork or a clone can use it.
+    get help() {
+      return help ??= providerHelp(spec);
+    },
+    kinds: "*",
+    // The ones tokenRule derives from the patterns; a keyword missing here would gate out the
+    // credential's examples, which test/providers.test.ts scans.
+    keywords: [...new Set(secrets.flatMap((credential) => [...formatKeywords(credential), ...credential.context ?? []]))],
+    scan: (doc, ctx) => rule().scan(doc, ctx)
+  };
+  return meta2;
+}
+function providerDescription(spec) {
+  const types = spec.credentials.filter((c) => c.exposure !== "publishable").map((c) => c.name);
+  const publishable = spec.credentials.filter((c) => c.exposure === "publishable").map((c) => c.name);
+  return `${upperFirst(list(types.map((t) => article(t).replace(/^A/, "a"))))} is committed.` + (publishable.length ? ` ${list(publishable)} ${publishable.length > 1 ? "are" : "is"} public by design and not reported.` : "");
+}
+function providerHelp(spec) {
+  const secrets = spec.credentials.filter((c) => c.exposure !== "publishable");
+  const env = spec.env ?? `${spec.provider.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}_API_KEY`;
+  return `**Why.** ${secrets.map((c) => `${article(c.name)} ${c.grants}${c.lifetime === "long-lived" ? ", until someone revokes it" : c.lifetime === "short-lived" ? ", until it expires" : ""}.`).join(" ")} Anyone who can read the repository, a fork or a clone can use it.
 
 **Fix.** ${upperFirst(spec.revoke)}, then read the replacement at run time from a secret store or the CI platform's secrets.
 
 \`\`\`yaml
 env:
   ${env}: \${{ secrets.${env} }}
-\`\`\``,
-    patterns: secrets.map((credential) => tokenPattern(spec, credential))
-  });
+\`\`\``;
 }
 function tokenPattern(spec, credential) {
   const validator = credential.validator ? VALIDATORS[credential.validator] : void 0;
@@ -43800,26 +43827,31 @@ function tokenPattern(spec, credential) {
 }
 var SECRET_WORD = "(?:key|token|secret|pass(?:word)?|pwd|auth|credential|pat|sid|api)s?";
 function credentialFormat(credential) {
-  const extra = credential.keywords ?? [];
-  if (credential.prefix !== void 0 && extra.length)
-    throw new Error(`${credential.name}: a prefix is its own keyword; use context for words that must also occur`);
+  const keywords = formatKeywords(credential);
   if (credential.prefix !== void 0) {
-    const flags = credential.ignoreCase ? "dgi" : "dg";
+    const flags2 = credential.ignoreCase ? "dgi" : "dg";
     const source = `(?<![A-Za-z0-9_])(?<secret>${escape(credential.prefix)}${credential.body ?? ""})(?![A-Za-z0-9_-])`;
-    return { shape: "prefixed", regex: new RegExp(source, flags), keywords: [WORD_START + credential.prefix.toLowerCase()], anchored: true, entropy: 3 };
+    return { shape: "prefixed", regex: new RegExp(source, flags2), keywords, anchored: true, entropy: 3 };
   }
   if (credential.keyed) {
     const { names: names2, value, bare } = credential.keyed;
     const name2 = `(?<![A-Za-z0-9])(?:${names2})${bare ? "" : `[\\w.-]{0,24}?${SECRET_WORD}`}`;
-    const keywords = extra.length ? [...extra] : literalAlternatives(names2).map((word) => WORD_START + word);
-    const words2 = names2.split("|");
-    const anchored = words2.every((word) => /^[a-z0-9_]+$/.test(word) && keywords.includes(WORD_START + word));
+    const anchored = names2.split("|").every((word) => /^[a-z0-9_]+$/.test(word) && keywords.includes(WORD_START + word));
     return { shape: "keyed", regex: new RegExp(keyedValue(name2, value), "dgi"), keywords, anchored, entropy: 3 };
   }
-  if (credential.pattern) {
-    const flags = "dg" + credential.pattern.flags.replace(/[dg]/g, "");
-    return { shape: "pattern", regex: new RegExp(credential.pattern.source, flags), keywords: [...extra], anchored: false, entropy: void 0 };
+  const flags = "dg" + credential.pattern.flags.replace(/[dg]/g, "");
+  return { shape: "pattern", regex: new RegExp(credential.pattern.source, flags), keywords, anchored: false, entropy: void 0 };
+}
+function formatKeywords(credential) {
+  const extra = credential.keywords ?? [];
+  if (credential.prefix !== void 0) {
+    if (extra.length) throw new Error(`${credential.name}: a prefix is its own keyword; use context for words that must also occur`);
+    return [WORD_START + credential.prefix.toLowerCase()];
   }
+  if (credential.keyed) {
+    return extra.length ? [...extra] : literalAlternatives(credential.keyed.names).map((word) => WORD_START + word);
+  }
+  if (credential.pattern) return [...extra];
   throw new Error(`${credential.name}: a credential needs a prefix, keyed or pattern format`);
 }
 function literalAlternatives(names2) {
@@ -46279,7 +46311,7 @@ var CREDENTIALS = [
         grants: "signs, decrypts or authenticates as whatever the key belongs to",
         lifetime: "long-lived",
         // A value cut short with `...` is a documented shape, not a key.
-        pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTi[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=]|\.\.\.|…)/,
+        pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTi[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=]|\.\.\.|\u2026)/,
         keywords: ["ls0tls1crudjti"],
         validator: "base64-pem-private-key",
         examples: [
@@ -46294,7 +46326,7 @@ var CREDENTIALS = [
         name: "base64-encoded encrypted PEM private key",
         grants: "signs, decrypts or authenticates as whatever the key belongs to, once its passphrase is known",
         lifetime: "long-lived",
-        pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTiBFTkNSWVBURUQg[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=]|\.\.\.|…)/,
+        pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTiBFTkNSWVBURUQg[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=]|\.\.\.|\u2026)/,
         keywords: ["ls0tls1crudjti"],
         validator: "base64-pem-encrypted-key",
         severity: "medium",
@@ -57101,6 +57133,46 @@ function readPermission(config2, permission, setting, profile) {
   }
 }
 
+// src/model/pipeline/expressions.ts
+function conjuncts(condition) {
+  const bare = condition.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, "$1");
+  return topLevel(bare, "&&").map(unwrap);
+}
+function topLevel(expression, operator) {
+  const parts = [];
+  let depth = 0;
+  let quote;
+  let start = 0;
+  for (let i = 0; i < expression.length; i++) {
+    const c = expression[i];
+    if (quote) {
+      if (c === quote) quote = void 0;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (depth === 0 && expression.startsWith(operator, i)) {
+      parts.push(expression.slice(start, i));
+      start = i + 2;
+      i++;
+    }
+  }
+  parts.push(expression.slice(start));
+  return parts.map((p) => p.trim()).filter(Boolean);
+}
+function unwrap(part) {
+  let text2 = part.trim();
+  while (text2.startsWith("(") && text2.endsWith(")") && balanced(text2.slice(1, -1))) text2 = text2.slice(1, -1).trim();
+  return text2;
+}
+function balanced(text2) {
+  let depth = 0;
+  for (const c of text2) {
+    if (c === "(") depth++;
+    else if (c === ")" && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
 // src/model/pipeline/known.ts
 function normaliseUses(platform, uses) {
   let name2 = uses.trim().toLowerCase();
@@ -57548,9 +57620,49 @@ var TRUST_GATES = [
   // gh-aw's compiled workflows: every job waits for `pre_activation`, which checks the actor's repository role.
   ["role-check-job", /needs\.pre_activation\.outputs\.activated\s{0,4}==\s{0,4}'true'/]
 ];
-function trustGate(condition) {
+function trustGate(condition, event, roleCheckers = NONE) {
   if (!condition) return void 0;
-  return TRUST_GATES.find(([, pattern]) => pattern.test(condition))?.[0];
+  for (const part of conjuncts(condition)) {
+    const gate = gateOfOperand(part, event, roleCheckers);
+    if (gate) return gate;
+  }
+  return void 0;
+}
+function gateOfOperand(operand, event, roleCheckers) {
+  const branches = topLevel(operand, "||").map(unwrap);
+  if (branches.length === 1) {
+    const parts = conjuncts(operand);
+    if (parts.length > 1) return trustGate(operand, event, roleCheckers);
+    const checker = ROLE_CHECK_OUTPUT.exec(operand.trim())?.[1];
+    if (checker && roleCheckers.has(checker)) return "role-check-job";
+    return TRUST_GATES.find(([, pattern]) => pattern.test(operand))?.[0];
+  }
+  let found;
+  for (const branch of branches) {
+    if (excludesEvent(branch, event)) continue;
+    const gate = trustGate(branch, event, roleCheckers);
+    if (!gate) return void 0;
+    found ??= gate;
+  }
+  return found;
+}
+var NONE = /* @__PURE__ */ new Set();
+var ROLE_CHECK_OUTPUT = /^needs\.([\w-]{1,100})\.outputs\.[\w-]{1,100}(?:\s{0,4}==\s{0,4}'true'|\s{0,4}!=\s{0,4}'false')?$/;
+var ROLE_LOOKUP = /\/collaborators\/[^\s'"]{1,200}\/permission|getCollaboratorPermissionLevel|\/teams\/[^\s'"]{1,200}\/memberships\/|\/orgs\/[^\s'"]{1,200}\/members\/|checkMembershipForUser|getMembershipForUserInOrg/;
+function roleCheckingJobs(jobs) {
+  const found = /* @__PURE__ */ new Set();
+  for (const job of jobs) {
+    const texts = job.steps.flatMap((s) => [s.script?.value, ...s.inputs.map((i) => i.value)]);
+    if (texts.some((text2) => text2 !== void 0 && ROLE_LOOKUP.test(text2))) found.add(job.id);
+  }
+  return found;
+}
+function excludesEvent(branch, event) {
+  if (!event) return false;
+  return conjuncts(branch).some((part) => {
+    const test = /^github\.event_name\s{0,4}(==|!=)\s{0,4}['"]([a-z_]{1,64})['"]$/.exec(part.trim());
+    return test !== null && (test[1] === "==" ? test[2] !== event : test[2] === event);
+  });
 }
 var HEAD_REF = /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.workflow_run\.head_(?:sha|branch)|github\.event\.workflow_run\.pull_requests|head\.repo\.full_name|head_repository\.full_name|\.merge_commit_sha/;
 var EVENT_TEXT = /\$\{\{[^}]{0,300}?(?:github\.event\.(?:issue|pull_request|comment|review|review_comment|discussion|head_commit|workflow_run)\.(?:[\w.[\]*]{0,80}\.)?(?:title|body|message|label|ref|head_branch|name|email|default_branch|page_name)\b|github\.head_ref|github\.event\.commits\b|github\.event\.pages\b)[^}]{0,300}\}\}/;
@@ -58643,44 +58755,6 @@ function filterTriggers(triggers, condition) {
     }
   }
   return out;
-}
-function conjuncts(condition) {
-  const bare = condition.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, "$1");
-  return topLevel(bare, "&&").map(unwrap);
-}
-function topLevel(expression, operator) {
-  const parts = [];
-  let depth = 0;
-  let quote;
-  let start = 0;
-  for (let i = 0; i < expression.length; i++) {
-    const c = expression[i];
-    if (quote) {
-      if (c === quote) quote = void 0;
-    } else if (c === "'" || c === '"') quote = c;
-    else if (c === "(") depth++;
-    else if (c === ")") depth--;
-    else if (depth === 0 && expression.startsWith(operator, i)) {
-      parts.push(expression.slice(start, i));
-      start = i + 2;
-      i++;
-    }
-  }
-  parts.push(expression.slice(start));
-  return parts.map((p) => p.trim()).filter(Boolean);
-}
-function unwrap(part) {
-  let text2 = part.trim();
-  while (text2.startsWith("(") && text2.endsWith(")") && balanced(text2.slice(1, -1))) text2 = text2.slice(1, -1).trim();
-  return text2;
-}
-function balanced(text2) {
-  let depth = 0;
-  for (const c of text2) {
-    if (c === "(") depth++;
-    else if (c === ")" && --depth < 0) return false;
-  }
-  return depth === 0;
 }
 function refBranches(condition) {
   if (!condition) return void 0;
@@ -62971,9 +63045,9 @@ function readWorkflow(config2, doc, root) {
   const untrustedEvents = uniqueEvents(pipeline2.triggers.filter((t) => isUntrustedForAgentPrompt(t.event)));
   const outsiderCode = untrustedEvents.some((e) => canCheckOutOutsiderCode(e.value));
   const copilotSetup = /copilot-setup-steps\.ya?ml$/i.test(doc.path);
+  const roleCheckers = roleCheckingJobs(pipeline2.jobs);
   readFirewall(config2, pipeline2.env);
   for (const job of pipeline2.jobs) {
-    const jobGate = trustGate(job.condition?.value) !== void 0;
     const permissions = job.permissions ?? pipeline2.permissions;
     readFirewall(config2, job.env);
     const checkouts = outsiderCode ? forkInputs(job, pipeline2.triggers).filter((input2) => input2.kind === "head-checkout" && intoWorkspace(input2.path)) : [];
@@ -62993,7 +63067,7 @@ function readWorkflow(config2, doc, root) {
         agent: agentName(agent, node3),
         job: job.id,
         untrustedEvents,
-        actorGate: jobGate || trustGate(step.condition?.value) !== void 0,
+        actorGate: gatedForEveryEvent([job.condition?.value, step.condition?.value], untrustedEvents, roleCheckers),
         actionChecksActor: agent === "claude-code-action" || agent === "codex-action" || agent === "opencode-action",
         actorCheckDisabled: actorCheckDisabled(step),
         writeScopes: writeScopes(permissions),
@@ -63005,6 +63079,10 @@ function readWorkflow(config2, doc, root) {
       config2.agentRuns.push(run2);
     }
   }
+}
+function gatedForEveryEvent(conditions, events, roleCheckers) {
+  const gated2 = (event) => conditions.some((c) => trustGate(c, event, roleCheckers) !== void 0);
+  return events.length ? events.every((e) => gated2(e.value)) : gated2();
 }
 function uniqueEvents(triggers) {
   const seen = /* @__PURE__ */ new Map();
@@ -66922,8 +67000,8 @@ jobs:
   }
 });
 function checkJob3(pipeline2, job, ctx) {
-  const untrusted = job.triggers.filter((t) => t.untrusted);
-  if (!untrusted.length || guarded(pipeline2, job)) return;
+  const untrusted = job.triggers.filter((t) => t.untrusted && !guarded(pipeline2, job, t.event));
+  if (!untrusted.length) return;
   const holds2 = privileges(pipeline2, job);
   const environment = job.environment ?? ancestors(pipeline2, job).map((a) => a.job.environment).find(Boolean);
   if (environment && isProtected(environment, ctx.settings.protectedEnvironments)) return;
@@ -66986,9 +67064,10 @@ function reportJenkins(job, untrusted, holds2, ctx) {
     fingerprintKey: `${job.id}:untrusted`
   });
 }
-function guarded(pipeline2, job) {
+function guarded(pipeline2, job, event) {
   const conditions = [job.condition?.value, ...ancestors(pipeline2, job).map((a) => a.job.condition?.value)];
-  return conditions.some((c) => trustGate(c) !== void 0);
+  const roleCheckers = roleCheckingJobs(pipeline2.jobs);
+  return conditions.some((c) => trustGate(c, event, roleCheckers) !== void 0);
 }
 function privileges(pipeline2, job) {
   const out = [];
@@ -75591,6 +75670,7 @@ var HARDENING = [
   "-c",
   "core.quotePath=true"
 ];
+var DIFF_HARDENING = ["--no-ext-diff", "--no-textconv", "--no-color", "--src-prefix=a/", "--dst-prefix=b/"];
 function trustedPath(untrustedDirs, path = process.env["PATH"] ?? "") {
   const untrusted = untrustedDirs.map(real);
   return path.split(delimiter).filter((entry2) => {
@@ -80054,8 +80134,8 @@ async function tryGit(cwd, args) {
 }
 async function changesIn(cwd, base, head) {
   const [names2, patch] = await Promise.all([
-    git2(["diff", "--name-only", "-z", "-M", "--no-ext-diff", "--diff-filter=ACMRT", base, head], cwd),
-    git2(["diff", "-U0", "-M", "--no-ext-diff", "--no-color", "--diff-filter=ACMRT", base, head], cwd)
+    git2(["diff", "--name-only", "-z", "-M", ...DIFF_HARDENING, "--diff-filter=ACMRT", base, head], cwd),
+    git2(["diff", "-U0", "-M", ...DIFF_HARDENING, "--diff-filter=ACMRT", base, head], cwd)
   ]);
   return { paths: names2.toString("utf8").split("\0").filter(Boolean), patch };
 }

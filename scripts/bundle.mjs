@@ -2,12 +2,13 @@
 // Bundles the built CLI (dist/src/cli/main.js and everything it imports, rule files included)
 // into one file, dist/src/cli/main.bundle.cjs, so start-up resolves and loads one file instead
 // of a few hundred. npm packages the CLI always loads are bundled too; the others (parsers,
-// spinner, ignore rules) stay external dependencies, loaded lazily where the code says so. The
-// bundle lists the rule files statically; the registry checks them as it checks discovered ones. Runs after `tsc` (see the build script).
+// spinner) stay external dependencies, loaded lazily where the code says so. The bundle lists
+// the rules statically, checked and sorted here. Runs after `tsc` (see the build script).
 import { build } from 'esbuild';
+import { isAscii } from 'node:buffer';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -18,31 +19,37 @@ const rulesDir = join(dist, 'rules');
 const entry = join(dist, 'src', 'cli', 'bundle-entry.js');
 const bundleFile = join(dist, 'src', 'cli', 'main.bundle.cjs');
 
+// The catalog as a run from dist/ loads it: every rule file and table checked (ids, families,
+// metadata, no duplicates) and sorted. The bundle then lists the rules in that order, so its
+// start-up neither checks nor sorts them again.
+const { loadBuiltinRules } = await import(pathToFileURL(join(dist, 'src', 'rule', 'registry.js')).href);
+const catalog = await loadBuiltinRules();
+/** Each rule object → the expression that names it in the bundle entry (`rule3`, `rule7[12]`). */
+const expressions = new Map();
 const imports = [];
-const files = [];
-const tables = [];
 for (const family of readdirSync(rulesDir).sort()) {
   const familyDir = join(rulesDir, family);
   if (!statSync(familyDir).isDirectory()) continue;
   for (const name of readdirSync(familyDir).sort()) {
     const path = join(familyDir, name);
     const binding = `rule${imports.length}`;
-    if (statSync(path).isDirectory()) {
-      if (!existsSync(join(path, 'index.js'))) continue;
-      imports.push(`import ${binding} from '../../rules/${family}/${name}/index.js';`);
-      tables.push(binding);
-    } else if (name.endsWith('.js')) {
-      imports.push(`import ${binding} from '../../rules/${family}/${name}';`);
-      files.push(`{ family: ${JSON.stringify(family)}, id: ${JSON.stringify(name.slice(0, -3))}, rule: ${binding} }`);
-    }
+    const file = statSync(path).isDirectory() ? join(path, 'index.js') : name.endsWith('.js') ? path : undefined;
+    if (!file || !existsSync(file)) continue;
+    imports.push(`import ${binding} from '../../${relative(dist, file).split(sep).join('/')}';`);
+    // The same module instances the registry loaded: its rules are the catalog's objects.
+    const exported = (await import(pathToFileURL(file).href)).default;
+    if (Array.isArray(exported)) exported.forEach((rule, i) => expressions.set(rule, `${binding}[${i}]`));
+    else expressions.set(exported, binding);
   }
 }
+const unlisted = catalog.filter((rule) => !expressions.has(rule));
+if (unlisted.length) throw new Error(`the bundle entry misses ${unlisted.map((r) => `${r.family}/${r.id}`).join(', ')}`);
 writeFileSync(
   entry,
   [
-    "import { useBundledRules } from '../rule/registry.js';",
+    "import { useCheckedCatalog } from '../rule/registry.js';",
     ...imports,
-    `useBundledRules([${files.join(', ')}], [${tables.join(', ')}]);`,
+    `useCheckedCatalog([${catalog.map((rule) => expressions.get(rule)).join(', ')}]);`,
     "export { main } from './main.js';",
     '',
   ].join('\n'),
@@ -70,6 +77,13 @@ try {
     logLevel: 'warning',
     metafile: true,
   });
+  // bin/nhiscan.js reads an ASCII bundle without decoding UTF-8 (esbuild escapes strings, not
+  // regex literals: write `\u2026` there, not `…`).
+  const bytes = readFileSync(bundleFile);
+  if (!isAscii(bytes)) {
+    const at = bytes.findIndex((byte) => byte > 127);
+    console.warn(`warning: the CLI bundle is not ASCII (start-up decodes it as UTF-8): ${JSON.stringify(bytes.subarray(Math.max(0, at - 60), at + 4).toString('utf8'))}`);
+  }
   // On Node 20 the bundle runs from a code cache, where `import()` has no loader: every module
   // outside the bundle is imported through src/dynamic-import.ts.
   const direct = Object.values(result.metafile.outputs).flatMap((output) => output.imports.filter((i) => i.kind === 'dynamic-import' && i.external));

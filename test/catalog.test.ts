@@ -13,8 +13,8 @@ const rules = catalog.filter((r) => !tableRules.has(ruleKey(r)));
 
 describe('rule catalog', () => {
   it.each(rules.map((r) => [ruleKey(r), r] as const))('%s is consistent', (key, rule) => {
-    // Where the rule lives and its **Fix** paragraph are checked by the registry and defineRule
-    // when the catalog loads; what rules may import is checked by `npm run lint`.
+    // Where the rule lives and its **Fix** paragraph are checked by the registry when the
+    // catalog loads (and by scripts/bundle.mjs when it builds the CLI bundle); what rules may import is checked by `npm run lint`.
     expect(rule.help).toMatch(/\*\*Why\.?\*\*/);
     expect(rule.tags.length, 'tags').toBeGreaterThan(0);
     expect(rule.tags.length, 'GitHub shows at most 10 tags').toBeLessThanOrEqual(8);

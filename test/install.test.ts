@@ -54,6 +54,8 @@ let tarball: string;
 
 beforeAll(() => {
   const out = mkdtempSync(join(tmpdir(), 'nhiscan-pack-'));
+  // A run of the built CLI leaves its compiled-code cache beside the bundle (on Node 20): the pack must leave it out.
+  ok(process.execPath, [join(ROOT, 'bin', 'nhiscan.js'), 'rules', '--format', 'json'], ROOT);
   const printed = ok('npm', ['pack', '--pack-destination', out], ROOT).trim();
   // the pre-commit framework reads exactly this line as the tarball's name
   expect(printed).toMatch(/^nhiscan-\d+\.\d+\.\d+\.tgz$/);
@@ -64,6 +66,9 @@ describe('install from a tarball', () => {
   it('ships the built CLI, the schema and the licence, but no sources or tests', () => {
     const listing = ok('tar', ['-tzf', tarball], ROOT).split('\n');
     expect(listing).toContain('package/dist/src/cli/main.js');
+    expect(listing).toContain('package/dist/src/cli/main.bundle.cjs');
+    // The V8 code cache is machine- and V8-specific, and written by whoever ran the CLI last.
+    expect(listing.filter((p) => p.endsWith('.cache') || p.includes('.cache.'))).toEqual([]);
     expect(listing).toContain('package/LICENSE');
     expect(listing).toContain('package/schema/nhiscan.schema.json');
     expect(listing.filter((p) => p.startsWith('package/src/') || p.startsWith('package/test/'))).toEqual([]);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -89,6 +89,22 @@ describe('nhiscan scan --staged', () => {
     write('we ird\nname ü.env', `${SECRET_LINE}\n`);
     git('add', '.');
     expect(lines(staged(dir).report)).toEqual(['we ird\nname ü.env:1']);
+  });
+
+  it('files added lines under the right names whatever prefixes the diff configuration sets, and skips submodules', () => {
+    const { dir, git, write } = repo();
+    // A folder named `b`: a name the default prefix `b/` could be confused with.
+    mkdirSync(join(dir, 'b'));
+    write('b/nested.env', `${SECRET_LINE}\n`);
+    writeFileSync(Buffer.from(join(dir, 'caf\xe9.env'), 'latin1'), `${OTHER_SECRET}\n`);
+    git('add', '.');
+    // A submodule (gitlink) staged with the files: another repository's commit, not a file here.
+    git('update-index', '--add', '--cacheinfo', `160000,${'1'.repeat(40)},vendor/lib`);
+    for (const setting of ['diff.mnemonicPrefix', 'diff.noprefix']) {
+      git('config', setting, 'true');
+      expect(lines(staged(dir).report), setting).toEqual(['b/nested.env:1', 'caf\\xe9.env:1']);
+      git('config', '--unset', setting);
+    }
   });
 
   it('reads the temporary index of `git commit -a` through GIT_INDEX_FILE, as a real hook', () => {

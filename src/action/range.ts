@@ -2,7 +2,7 @@
  * What a workflow run should scan, from the event payload alone (no API calls, so no
  * `pull-requests:` permission and no rate limits), then made concrete with local git.
  */
-import { git } from '../pipeline/git.js';
+import { DIFF_HARDENING, git } from '../pipeline/git.js';
 
 const ZERO_SHA = /^0+$/;
 
@@ -124,8 +124,8 @@ async function tryGit(cwd: string, args: string[]): Promise<string | undefined> 
 /** The files a range adds or changes (renames followed) and the lines it adds to each. */
 export async function changesIn(cwd: string, base: string, head: string): Promise<{ paths: string[]; patch: Buffer }> {
   const [names, patch] = await Promise.all([
-    git(['diff', '--name-only', '-z', '-M', '--no-ext-diff', '--diff-filter=ACMRT', base, head], cwd),
-    git(['diff', '-U0', '-M', '--no-ext-diff', '--no-color', '--diff-filter=ACMRT', base, head], cwd),
+    git(['diff', '--name-only', '-z', '-M', ...DIFF_HARDENING, '--diff-filter=ACMRT', base, head], cwd),
+    git(['diff', '-U0', '-M', ...DIFF_HARDENING, '--diff-filter=ACMRT', base, head], cwd),
   ]);
   return { paths: names.toString('utf8').split('\0').filter(Boolean), patch };
 }

@@ -14,7 +14,7 @@ import { UsageError } from '../errors.js';
 import { contiguous } from '../model/pipeline/source.js';
 import { effectiveArgv, hasFlag, parseShell } from '../model/pipeline/shell.js';
 import type { SourceFile } from '../pipeline/discover.js';
-import { git, gitTopLevel } from '../pipeline/git.js';
+import { DIFF_HARDENING, git, gitTopLevel } from '../pipeline/git.js';
 import { scan } from '../pipeline/scan.js';
 import { parseAddedLines, readStaged } from '../pipeline/staged.js';
 import { activeFindings, atLeast } from '../report/common.js';
@@ -242,7 +242,7 @@ async function addCommit(top: string, command: string, add: (path: string, conte
   const staged = await readStaged(top);
   for (const file of staged.files) add(file.path, await file.read(), staged.addedLines.get(file.path) ?? new Set());
   if (commitsIn(command).some((argv) => hasFlag(argv, '-a', '--all'))) {
-    const patch = await git(['diff', '-U0', '--no-ext-diff', '--no-color', '--diff-filter=ACMRT'], top);
+    const patch = await git(['diff', '-U0', ...DIFF_HARDENING, '--diff-filter=ACMRT'], top);
     for (const [path, lines] of parseAddedLines(patch)) {
       if (staged.files.some((f) => f.path === path) || !existsSync(resolve(top, path))) continue;
       add(path, await readFile(resolve(top, path)), lines);
@@ -257,7 +257,7 @@ async function addWorkTreeChanges(top: string, add: (path: string, content: stri
     () => false,
   );
   if (hasHead) {
-    const patch = await git(['diff', 'HEAD', '-U0', '--no-ext-diff', '--no-color', '--diff-filter=ACMRT'], top);
+    const patch = await git(['diff', 'HEAD', '-U0', ...DIFF_HARDENING, '--diff-filter=ACMRT'], top);
     for (const [path, lines] of parseAddedLines(patch)) if (existsSync(resolve(top, path))) add(path, await readFile(resolve(top, path)), lines);
   }
   const untracked = (await git(['ls-files', '--others', '--exclude-standard', '-z'], top)).toString('utf8').split('\0').filter(Boolean);

@@ -27,7 +27,7 @@ const REFERENCE_PATTERNS: readonly RegExp[] = [
 
 /** Words that mark an obvious placeholder or documentation value. */
 const PLACEHOLDER_WORDS =
-  /example|sample|placeholder|changeme|change[_-]me|change[_-]?this|replace[_-]?(?:me|this|with)|your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password|pass|pwd)|insert[_-]?(?:your|key|token)|xxxxx|\*{4}|\.{3}|…|redacted|dummy|not[_-]?a[_-]?(?:real|secret)|fake[_-]?(?:key|token|secret|password)|put[_-]?your|enter[_-]?your|todo|fixme|lorem[_-]?ipsum/i;
+  /example|sample|placeholder|changeme|change[_-]me|change[_-]?this|replace[_-]?(?:me|this|with)|your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password|pass|pwd)|insert[_-]?(?:your|key|token)|xxxxx|\*{4}|\.{3}|\u2026|redacted|dummy|not[_-]?a[_-]?(?:real|secret)|fake[_-]?(?:key|token|secret|password)|put[_-]?your|enter[_-]?your|todo|fixme|lorem[_-]?ipsum/i;
 
 /** The credentials AWS publishes in its documentation. */
 const DOCUMENTED_EXAMPLES = new Set([

@@ -167,33 +167,71 @@ export interface ProviderSpec {
 
 const DEFAULT_TAGS = ['CWE-798', 'NHI2', 'NHI7'];
 
-/** Builds the rule of one provider entry. */
+/**
+ * Builds the rule of one provider entry. What the engine reads before any file (id, kinds,
+ * keywords) is made at once; the patterns (over 500 regexes across the table) are built on the
+ * rule's first scan, so a run whose files mention none of a provider's keywords never builds
+ * them, and the help text is written when a report or the catalog first reads it.
+ */
 export function providerRule(spec: ProviderSpec): TextRule {
   const secrets = spec.credentials.filter((c) => c.exposure !== 'publishable');
-  const severity = spec.severity ?? 'high';
-  const types = secrets.map((c) => c.name);
-  const env = spec.env ?? `${spec.provider.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_API_KEY`;
-  const publishable = spec.credentials.filter((c) => c.exposure === 'publishable').map((c) => c.name);
-  return tokenRule({
+  let help: string | undefined;
+  let description: string | undefined;
+  let built: TextRule | undefined;
+  const rule = (): TextRule =>
+    (built ??= tokenRule({
+      id: spec.id,
+      title: meta.title,
+      description: meta.description,
+      severity: meta.severity,
+      confidence: meta.confidence,
+      tags: DEFAULT_TAGS,
+      help: meta.help,
+      patterns: secrets.map((credential) => tokenPattern(spec, credential)),
+    }));
+  const meta: TextRule = {
     id: spec.id,
+    family: 'secret',
     title: spec.title ?? (secrets.length === 1 ? secrets[0]!.name : `${spec.provider} credentials`),
-    description:
-      `${upperFirst(list(types.map((t) => article(t).replace(/^A/, 'a'))))} is committed.` +
-      (publishable.length ? ` ${list(publishable)} ${publishable.length > 1 ? 'are' : 'is'} public by design and not reported.` : ''),
-    severity,
+    get description() {
+      return (description ??= providerDescription(spec));
+    },
+    severity: spec.severity ?? 'high',
     confidence: spec.confidence ?? 'high',
     ...(spec.recorded ? { recorded: true } : {}),
     tags: DEFAULT_TAGS,
-    help: `**Why.** ${secrets.map((c) => `${article(c.name)} ${c.grants}${c.lifetime === 'long-lived' ? ', until someone revokes it' : c.lifetime === 'short-lived' ? ', until it expires' : ''}.`).join(' ')} Anyone who can read the repository, a fork or a clone can use it.
+    get help() {
+      return (help ??= providerHelp(spec));
+    },
+    kinds: '*',
+    // The ones tokenRule derives from the patterns; a keyword missing here would gate out the
+    // credential's examples, which test/providers.test.ts scans.
+    keywords: [...new Set(secrets.flatMap((credential) => [...formatKeywords(credential), ...(credential.context ?? [])]))],
+    scan: (doc, ctx) => rule().scan(doc, ctx),
+  };
+  return meta;
+}
+
+function providerDescription(spec: ProviderSpec): string {
+  const types = spec.credentials.filter((c) => c.exposure !== 'publishable').map((c) => c.name);
+  const publishable = spec.credentials.filter((c) => c.exposure === 'publishable').map((c) => c.name);
+  return (
+    `${upperFirst(list(types.map((t) => article(t).replace(/^A/, 'a'))))} is committed.` +
+    (publishable.length ? ` ${list(publishable)} ${publishable.length > 1 ? 'are' : 'is'} public by design and not reported.` : '')
+  );
+}
+
+function providerHelp(spec: ProviderSpec): string {
+  const secrets = spec.credentials.filter((c) => c.exposure !== 'publishable');
+  const env = spec.env ?? `${spec.provider.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_API_KEY`;
+  return `**Why.** ${secrets.map((c) => `${article(c.name)} ${c.grants}${c.lifetime === 'long-lived' ? ', until someone revokes it' : c.lifetime === 'short-lived' ? ', until it expires' : ''}.`).join(' ')} Anyone who can read the repository, a fork or a clone can use it.
 
 **Fix.** ${upperFirst(spec.revoke)}, then read the replacement at run time from a secret store or the CI platform's secrets.
 
 \`\`\`yaml
 env:
   ${env}: \${{ secrets.${env} }}
-\`\`\``,
-    patterns: secrets.map((credential) => tokenPattern(spec, credential)),
-  });
+\`\`\``;
 }
 
 /** The token pattern of one credential type. */
@@ -235,30 +273,37 @@ interface Format {
 const SECRET_WORD = '(?:key|token|secret|pass(?:word)?|pwd|auth|credential|pat|sid|api)s?';
 
 function credentialFormat(credential: CredentialSpec): Format {
-  const extra = credential.keywords ?? [];
-  if (credential.prefix !== undefined && extra.length)
-    throw new Error(`${credential.name}: a prefix is its own keyword; use context for words that must also occur`);
+  const keywords = formatKeywords(credential);
   if (credential.prefix !== undefined) {
     const flags = credential.ignoreCase ? 'dgi' : 'dg';
     const source = `(?<![A-Za-z0-9_])(?<secret>${escape(credential.prefix)}${credential.body ?? ''})(?![A-Za-z0-9_-])`;
-    // The regex wants no letter, digit or underscore before the prefix: so does the keyword.
-    return { shape: 'prefixed', regex: new RegExp(source, flags), keywords: [WORD_START + credential.prefix.toLowerCase()], anchored: true, entropy: 3 };
+    return { shape: 'prefixed', regex: new RegExp(source, flags), keywords, anchored: true, entropy: 3 };
   }
   if (credential.keyed) {
     const { names, value, bare } = credential.keyed;
     const name = `(?<![A-Za-z0-9])(?:${names})${bare ? '' : `[\\w.-]{0,24}?${SECRET_WORD}`}`;
-    // Derived keywords start the name, which the regex wants at a word start.
-    const keywords = extra.length ? [...extra] : literalAlternatives(names).map((word) => WORD_START + word);
     // A match starts at one of the names: when each is a plain word with its own word-start
     // keyword, the keyword pass has found every place a match can start.
-    const words = names.split('|');
-    const anchored = words.every((word) => /^[a-z0-9_]+$/.test(word) && keywords.includes(WORD_START + word));
+    const anchored = names.split('|').every((word) => /^[a-z0-9_]+$/.test(word) && keywords.includes(WORD_START + word));
     return { shape: 'keyed', regex: new RegExp(keyedValue(name, value), 'dgi'), keywords, anchored, entropy: 3 };
   }
-  if (credential.pattern) {
-    const flags = 'dg' + credential.pattern.flags.replace(/[dg]/g, '');
-    return { shape: 'pattern', regex: new RegExp(credential.pattern.source, flags), keywords: [...extra], anchored: false, entropy: undefined };
+  const flags = 'dg' + credential.pattern!.flags.replace(/[dg]/g, '');
+  return { shape: 'pattern', regex: new RegExp(credential.pattern!.source, flags), keywords, anchored: false, entropy: undefined };
+}
+
+/** The keywords one of which occurs wherever a credential's format can match (its regex is not needed to know them). */
+function formatKeywords(credential: CredentialSpec): string[] {
+  const extra = credential.keywords ?? [];
+  if (credential.prefix !== undefined) {
+    if (extra.length) throw new Error(`${credential.name}: a prefix is its own keyword; use context for words that must also occur`);
+    // The regex wants no letter, digit or underscore before the prefix: so does the keyword.
+    return [WORD_START + credential.prefix.toLowerCase()];
   }
+  if (credential.keyed) {
+    // Derived keywords start the name, which the regex wants at a word start.
+    return extra.length ? [...extra] : literalAlternatives(credential.keyed.names).map((word) => WORD_START + word);
+  }
+  if (credential.pattern) return [...extra];
   throw new Error(`${credential.name}: a credential needs a prefix, keyed or pattern format`);
 }
 

@@ -23,8 +23,13 @@ const HARDENING = [
   'core.quotePath=true',
 ];
 
-/** Options every `git diff` here must carry: no repository-configured program runs. */
-export const DIFF_HARDENING = ['--no-ext-diff', '--no-textconv', '--no-color'] as const;
+/**
+ * Options every `git diff` here must carry: no repository-configured program runs, and patch
+ * headers name files as `a/<path>` and `b/<path>` whatever the configuration says
+ * (`diff.noprefix`, `diff.mnemonicPrefix` would otherwise file added lines under other names,
+ * and a staged secret would count as on no added line).
+ */
+export const DIFF_HARDENING = ['--no-ext-diff', '--no-textconv', '--no-color', '--src-prefix=a/', '--dst-prefix=b/'] as const;
 
 /**
  * A PATH without the directories a scanned repository can plant programs in: relative entries

@@ -27,31 +27,20 @@ export class StagedError extends Error {
  * tree's top level, because that variable may hold a path relative to it.
  */
 export async function readStaged(top: string): Promise<StagedChanges> {
-  // The name list and the patch are independent: ask for both at once (a hook waits on every spawn).
-  const [statusOut, patch, numstat] = await Promise.all([
-    git(['diff', '--cached', '--name-status', '-z', '-M', ...DIFF_HARDENING], top),
-    git(['diff', '--cached', '-U0', '-M', ...DIFF_HARDENING, '--diff-filter=ACMRT'], top),
-    git(['diff', '--cached', '--numstat', '-z', '-M', ...DIFF_HARDENING, '--diff-filter=ACMRT'], top),
-  ]);
-  const status = splitNulNames(statusOut).map((name) => name.path);
-  const paths: string[] = [];
-  for (let i = 0; i < status.length;) {
-    const code = status[i++] ?? '';
-    if (code.startsWith('U')) throw new StagedError('the index has unmerged paths; resolve the merge conflicts before committing');
-    if (code.startsWith('R') || code.startsWith('C')) {
-      i++; // the old path
-      paths.push(status[i++]!);
-    } else if (code.startsWith('D')) {
-      i++; // deleted: nothing will be committed there
-    } else {
-      paths.push(status[i++]!);
-    }
+  // One git for what a hook needs to know before reading a blob: each change with its index
+  // object (--raw), which files git takes for binary (--numstat), and the added lines (-U0).
+  const diff = splitStagedDiff(await git(['diff', '--cached', '-M', '--raw', '--no-abbrev', '--numstat', '-p', '-U0', '-z', ...DIFF_HARDENING], top));
+  if (diff.changes.some((change) => change.status === 'U')) {
+    throw new StagedError('the index has unmerged paths; resolve the merge conflicts before committing');
   }
-  if (!paths.length) return { files: [], context: [], addedLines: new Map() };
+  // Deleted paths commit nothing; submodules (gitlinks) are another repository's commits, not files.
+  const entries: IndexEntry[] = diff.changes
+    .filter((change) => change.status !== 'D' && change.mode !== GITLINK_MODE)
+    .map((change) => ({ path: change.path, object: change.object }));
+  if (!entries.length) return { files: [], context: [], addedLines: new Map() };
 
-  const entries = await indexEntries(top, paths);
   const staged = new Set(entries.map((e) => e.path));
-  const companions = paths.some(isAgenticPart) ? (await agenticEntries(top)).filter((e) => !staged.has(e.path)) : [];
+  const companions = entries.some((e) => isAgenticPart(e.path)) ? (await agenticEntries(top)).filter((e) => !staged.has(e.path)) : [];
   const sizes = await blobSizes(
     top,
     [...entries, ...companions].map((e) => e.object),
@@ -60,11 +49,61 @@ export async function readStaged(top: string): Promise<StagedChanges> {
   const source = (entry: IndexEntry, i: number): SourceFile => ({ path: entry.path, size: sizes[i], read: (limit) => blobs.read(entry.object, limit) });
   const files = entries.map(source);
   const context = companions.map((entry, i) => source(entry, entries.length + i));
-  const addedLines = parseAddedLines(patch);
+  const addedLines = parseAddedLines(diff.patch);
   // Git shows no lines for a file it takes for binary (UTF-16 text, a NUL byte): nhiscan may
   // still read it as text, so every line of it counts as added.
-  for (const path of binaryPaths(numstat)) addedLines.set(path, EVERY_LINE);
+  for (const path of diff.binary) addedLines.set(path, EVERY_LINE);
   return { files, context, addedLines };
+}
+
+const GITLINK_MODE = '160000';
+
+/** One change of `git diff --raw`: its status letter and the index side (new path, mode and object). */
+interface StagedChange {
+  status: string;
+  path: string;
+  mode: string;
+  object: string;
+}
+
+/**
+ * Splits the output of `git diff --raw --numstat -p -z`: NUL-separated raw records
+ * (`:<old mode> <new mode> <old id> <new id> <status>`, then the path, or the old and the new path
+ * for a rename or copy), then numstat records (`<added>\t<deleted>\t<path>`, or for a rename
+ * `<added>\t<deleted>\t` and both paths), then an empty field, then the patch as text. Every
+ * record's field count is known from its first field, and no name is empty, so names with any
+ * byte in them cannot shift the fields.
+ */
+function splitStagedDiff(output: Buffer): { changes: StagedChange[]; binary: string[]; patch: Buffer } {
+  const changes: StagedChange[] = [];
+  const binary: string[] = [];
+  let start = 0;
+  const next = (): FileName | undefined => {
+    const end = output.indexOf(0, start);
+    if (end === -1) return undefined;
+    const field = output.subarray(start, end);
+    start = end + 1;
+    return field.length ? nameFromBytes(field) : { path: '' };
+  };
+  for (let field = next(); field !== undefined; field = next()) {
+    if (field.path === '') return { changes, binary, patch: output.subarray(start) };
+    const raw = /^:(\d+) (\d+) ([0-9a-f]+) ([0-9a-f]+) ([A-Z])\d*$/.exec(field.path);
+    if (raw) {
+      const status = raw[5]!;
+      const first = next();
+      const path = status === 'R' || status === 'C' ? next() : first;
+      if (!path) break;
+      changes.push({ status, path: path.path, mode: raw[2]!, object: raw[4]! });
+      continue;
+    }
+    const stat = /^(-|\d+)\t(-|\d+)\t([\s\S]*)$/.exec(field.path);
+    if (!stat) throw new StagedError('could not read the output of git diff --cached');
+    // A rename or copy ends its stat with a tab and gives the old and new names as the next two fields.
+    const path = stat[3] === '' ? (next(), next()?.path) : stat[3];
+    if (stat[1] === '-' && path !== undefined) binary.push(path);
+  }
+  // No separator: git printed no patch (nothing staged).
+  return { changes, binary, patch: Buffer.alloc(0) };
 }
 
 /**
@@ -101,20 +140,6 @@ const EVERY_LINE: Set<number> = new (class extends Set<number> {
     return true;
   }
 })();
-
-/** New paths that `--numstat -z` counts as binary (`-` for added and deleted lines). */
-function binaryPaths(numstat: Buffer): string[] {
-  const fields = splitNulNames(numstat).map((name) => name.path);
-  const paths: string[] = [];
-  for (let i = 0; i < fields.length; i++) {
-    const stat = /^(-|\d+)\t(-|\d+)\t([\s\S]*)$/.exec(fields[i]!);
-    if (!stat) continue;
-    // A rename or copy ends its stat with a tab and gives the old and new names as the next two fields.
-    const path = stat[3] === '' ? fields[(i += 2)] : stat[3];
-    if (stat[1] === '-' && path !== undefined) paths.push(path);
-  }
-  return paths;
-}
 
 /**
  * Staged blobs, read one request at a time from a `git cat-file --batch` that runs while reads
@@ -160,37 +185,11 @@ interface IndexEntry {
   object: string;
 }
 
-/** Object ids of stage-0 entries; submodules (gitlinks) are skipped. */
-async function indexEntries(top: string, paths: string[]): Promise<IndexEntry[]> {
-  const wanted = new Set(paths);
-  // Long path lists would overflow the command line, and a name that is not UTF-8 cannot be
-  // passed as an argument at all: then list the whole index and pick the names from it.
-  const pathspecs = paths.length <= 500 && paths.every(isArgumentSafe) ? ['--', ...paths.map(literalPathspec)] : [];
-  const out = splitNulNames(await git(['ls-files', '--stage', '-z', ...pathspecs], top));
-  const entries: IndexEntry[] = [];
-  for (const line of out.map(stageLine)) {
-    const match = /^(\d+) ([0-9a-f]+) (\d)\t([\s\S]*)$/.exec(line);
-    if (!match || match[3] !== '0' || match[1] === '160000' || !wanted.has(match[4]!)) continue;
-    entries.push({ path: match[4]!, object: match[2]! });
-  }
-  return entries;
-}
-
 /** An `ls-files --stage` line with its name as `nameFromBytes` gives it (the fields before it are ASCII). */
 function stageLine(name: FileName): string {
   if (!name.raw) return name.path;
   const tab = name.raw.indexOf(9);
   return name.raw.subarray(0, tab + 1).toString('latin1') + nameFromBytes(name.raw.subarray(tab + 1)).path;
-}
-
-/** Whether a name passes through a command-line argument unchanged (escaped names do not). */
-function isArgumentSafe(path: string): boolean {
-  return Buffer.from(path, 'utf8').toString('utf8') === path && !path.includes('\\x');
-}
-
-/** A pathspec that matches the path literally, whatever characters it holds. */
-function literalPathspec(path: string): string {
-  return `:(literal)${path}`;
 }
 
 /** Added line numbers per new path, from a `-U0` patch. */

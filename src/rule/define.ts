@@ -6,14 +6,16 @@ import { CONFIDENCES, FAMILIES, SEVERITIES } from './types.js';
 type Spec<R, S extends OptionsSchema> = Omit<R, 'options'> & { options?: S };
 type NoOptions = z.ZodObject<Record<never, never>>;
 
-/** Declares a rule. Typed identity plus the checks that keep the catalog consistent. */
+/**
+ * Declares a rule: typed identity. The checks that keep the catalog consistent (`ruleProblems`)
+ * run where the catalog is assembled (src/rule/registry.ts; for the CLI bundle, when it is
+ * built), not here: a rule may write its help text only when it is first read.
+ */
 export function defineRule<S extends OptionsSchema = NoOptions>(rule: Spec<RepositoryRule<z.output<S>>, S>): RepositoryRule;
 export function defineRule<S extends OptionsSchema = NoOptions>(rule: Spec<TextRule<z.output<S>>, S>): TextRule;
 export function defineRule<S extends OptionsSchema = NoOptions>(rule: Spec<VisitorRule, S>): VisitorRule;
 export function defineRule<S extends OptionsSchema = NoOptions>(rule: Spec<OrganisationRule<z.output<S>>, S>): OrganisationRule;
 export function defineRule(rule: Rule): Rule {
-  const problems = ruleProblems(rule);
-  if (problems.length) throw new Error(`rule ${rule.family}/${rule.id}: ${problems.join('; ')}`);
   return Object.freeze(rule);
 }
 

@@ -34,12 +34,23 @@ export interface BundledRuleFile {
 }
 
 /**
- * The built CLI bundle lists the rule files statically (no directory walk and no import per
- * file at start-up); the same checks apply as when they are discovered.
+ * A bundle lists the rule files statically (no directory walk and no import per file at
+ * start-up); the same checks apply as when they are discovered. The GitHub Action's bundle uses
+ * this; the CLI's checks its catalog when it is built (`useCheckedCatalog`).
  * @public (called by the prelude scripts/bundle.js generates)
  */
 export function useBundledRules(files: readonly BundledRuleFile[], tables: readonly (readonly Rule[])[]): void {
   cached = Promise.resolve(checkCatalog(files, tables));
+}
+
+/**
+ * The CLI bundle's catalog: every rule, already checked and sorted by scripts/bundle.mjs when it
+ * built the bundle (it loads the catalog through `loadBuiltinRules` first), so start-up repeats
+ * none of that work.
+ * @public (called by the prelude scripts/bundle.mjs generates)
+ */
+export function useCheckedCatalog(rules: readonly Rule[]): void {
+  cached = Promise.resolve([...rules]);
 }
 
 async function discover(): Promise<Rule[]> {

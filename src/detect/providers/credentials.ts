@@ -83,7 +83,7 @@ export const CREDENTIALS: ProviderSpec[] = [
         grants: 'signs, decrypts or authenticates as whatever the key belongs to',
         lifetime: 'long-lived',
         // A value cut short with `...` is a documented shape, not a key.
-        pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTi[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=]|\.\.\.|…)/,
+        pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTi[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=]|\.\.\.|\u2026)/,
         keywords: ['ls0tls1crudjti'],
         validator: 'base64-pem-private-key',
         examples: [
@@ -98,7 +98,7 @@ export const CREDENTIALS: ProviderSpec[] = [
         name: 'base64-encoded encrypted PEM private key',
         grants: 'signs, decrypts or authenticates as whatever the key belongs to, once its passphrase is known',
         lifetime: 'long-lived',
-        pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTiBFTkNSWVBURUQg[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=]|\.\.\.|…)/,
+        pattern: /(?<![A-Za-z0-9+\/])(?<secret>LS0tLS1CRUdJTiBFTkNSWVBURUQg[A-Za-z0-9+\/]{20,12000}={0,2})(?![A-Za-z0-9+\/=]|\.\.\.|\u2026)/,
         keywords: ['ls0tls1crudjti'],
         validator: 'base64-pem-encrypted-key',
         severity: 'medium',

@@ -3,7 +3,7 @@ import { scalarAsJson, scalarSpan } from '../../ast/embedded.js';
 import type { Document } from '../../document/document.js';
 import type { Range } from '../../rule/types.js';
 import { addCommand } from './build.js';
-import { canCheckOutOutsiderCode, forkInputs, isUntrustedForAgentPrompt, trustGate, type ForkInput } from '../pipeline/trust.js';
+import { canCheckOutOutsiderCode, forkInputs, isUntrustedForAgentPrompt, roleCheckingJobs, trustGate, type ForkInput } from '../pipeline/trust.js';
 import { buildGithubWorkflow } from '../pipeline/github.js';
 import { pipelineOf } from '../pipeline/index.js';
 import { analyseCommand } from './commands.js';
@@ -59,9 +59,9 @@ export function readWorkflow(config: AssistantConfig, doc: Document, root: DataN
   const untrustedEvents = uniqueEvents(pipeline.triggers.filter((t) => isUntrustedForAgentPrompt(t.event)));
   const outsiderCode = untrustedEvents.some((e) => canCheckOutOutsiderCode(e.value));
   const copilotSetup = /copilot-setup-steps\.ya?ml$/i.test(doc.path);
+  const roleCheckers = roleCheckingJobs(pipeline.jobs);
   readFirewall(config, pipeline.env);
   for (const job of pipeline.jobs) {
-    const jobGate = trustGate(job.condition?.value) !== undefined;
     const permissions = job.permissions ?? pipeline.permissions;
     readFirewall(config, job.env);
     // Checkouts of the pull request's code into the workspace the agent runs in (a subfolder is the safe pattern).
@@ -82,7 +82,7 @@ export function readWorkflow(config: AssistantConfig, doc: Document, root: DataN
         agent: agentName(agent, node),
         job: job.id,
         untrustedEvents,
-        actorGate: jobGate || trustGate(step.condition?.value) !== undefined,
+        actorGate: gatedForEveryEvent([job.condition?.value, step.condition?.value], untrustedEvents, roleCheckers),
         actionChecksActor: agent === 'claude-code-action' || agent === 'codex-action' || agent === 'opencode-action',
         actorCheckDisabled: actorCheckDisabled(step),
         writeScopes: writeScopes(permissions),
@@ -94,6 +94,12 @@ export function readWorkflow(config: AssistantConfig, doc: Document, root: DataN
       config.agentRuns.push(run);
     }
   }
+}
+
+/** A job or step condition admits only trusted people on every untrusted event (on any event, when there is none). */
+function gatedForEveryEvent(conditions: readonly (string | undefined)[], events: readonly Located[], roleCheckers: ReadonlySet<string>): boolean {
+  const gated = (event?: string) => conditions.some((c) => trustGate(c, event, roleCheckers) !== undefined);
+  return events.length ? events.every((e) => gated(e.value)) : gated();
 }
 
 /** Each event once (a push trigger is read as a branch and a tag trigger). */

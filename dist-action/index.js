@@ -55375,7 +55375,7 @@ function readHookCommand(config2, hook, event, setting) {
   const args = get(hook, "args");
   if (command !== void 0 && args?.type === "seq") command = [command, ...args.items.map((a) => shellQuote(str(a) ?? ""))].join(" ");
   if (command !== void 0 && command.trim()) {
-    addAutoRun(config2, commandNode.range, setting, command, "hook", `on ${event}`);
+    addAutoRun(config2, commandNode.range, setting, command, "hook", { kind: "event", event });
     return;
   }
   const url = str(get(hook, "url"));
@@ -55385,7 +55385,7 @@ function readHookCommand(config2, hook, event, setting) {
       setting,
       text: url,
       kind: "hook",
-      when: `on ${event}`,
+      when: { kind: "event", event },
       command: url,
       danger: LOCAL_URL.test(url) ? void 0 : { kind: "sends-session-data", host: hostOf(url) },
       remedy: "http-hook"
@@ -55410,21 +55410,20 @@ function shellQuote(word) {
 
 // src/model/assistant/paths.ts
 var CREDENTIAL_STORES = [
-  [/(?:^|\/)\.ssh(?:\/|$)/, "SSH keys"],
-  [/(?:^|\/)\.aws(?:\/|$)/, "AWS credentials"],
-  [/(?:^|\/)\.config\/gcloud(?:\/|$)|(?:^|\/)\.azure(?:\/|$)|(?:^|\/)\.kube(?:\/|$)|(?:^|\/)\.oci(?:\/|$)/, "cloud credentials"],
+  [/(?:^|\/)\.ssh(?:\/|$)/, "ssh-keys"],
+  [/(?:^|\/)\.aws(?:\/|$)/, "aws-credentials"],
+  [/(?:^|\/)\.config\/gcloud(?:\/|$)|(?:^|\/)\.azure(?:\/|$)|(?:^|\/)\.kube(?:\/|$)|(?:^|\/)\.oci(?:\/|$)/, "cloud-credentials"],
   [
     /(?:^|\/)\.docker\/config\.json$|(?:^|\/)\.netrc$|(?:^|\/)\.git-credentials$|(?:^|\/)\.npmrc$|(?:^|\/)\.pypirc$|(?:^|\/)\.config\/gh(?:\/|$)/,
-    "stored registry and forge tokens"
+    "registry-and-forge-tokens"
   ],
-  [/(?:^|\/)\.gnupg(?:\/|$)|(?:^|\/)\.password-store(?:\/|$)|(?:^|\/)library\/keychains(?:\/|$)/, "private keys and keychains"],
+  [/(?:^|\/)\.gnupg(?:\/|$)|(?:^|\/)\.password-store(?:\/|$)|(?:^|\/)library\/keychains(?:\/|$)/, "private-keys-and-keychains"],
   [
     /(?:^|\/)\.(?:bashrc|zshrc|bash_profile|zprofile|profile|zshenv|envrc)$|(?:^|\/)\.config\/fish(?:\/|$)/,
-    "shell startup files, which often export API tokens"
+    "shell-startup-files"
   ],
-  [/^\/etc\/(?:shadow|sudoers)/, "system credential files"]
+  [/^\/etc\/(?:shadow|sudoers)/, "system-credential-files"]
 ];
-var HOME_EXPOSES = "the whole home directory (SSH keys, cloud credentials, browser profiles and every other repository)";
 function pathReach(raw) {
   let path = raw.trim().replace(/^['"]|['"]$/g, "").replace(/\\/g, "/");
   if (!path) return void 0;
@@ -55440,13 +55439,13 @@ function pathReach(raw) {
   for (const [pattern, what] of CREDENTIAL_STORES) {
     if ((trimmed.startsWith("~") || isAbsolute(trimmed)) && pattern.test(trimmed)) return { reach: "credentials", exposes: what };
   }
-  if (trimmed === "" && lower2.startsWith("/")) return { reach: "root", exposes: "the whole disk" };
-  if (/^[a-z]:$/.test(trimmed)) return { reach: "root", exposes: "the whole drive" };
+  if (trimmed === "" && lower2.startsWith("/")) return { reach: "root", exposes: "whole-disk" };
+  if (/^[a-z]:$/.test(trimmed)) return { reach: "root", exposes: "whole-drive" };
   if (trimmed === "~" || /^\/(?:users|home)\/[^/]+$/.test(trimmed) || trimmed === "/root" || trimmed === "/var/root" || /^[a-z]:\/users\/[^/]+$/.test(trimmed)) {
-    return { reach: "home", exposes: HOME_EXPOSES };
+    return { reach: "home", exposes: "home-directory" };
   }
-  if (trimmed === "/users" || trimmed === "/home" || /^[a-z]:\/users$/.test(trimmed)) return { reach: "home", exposes: "every user's home directory" };
-  if (/^(?:\.\.\/?)+$/.test(trimmed + "/") || trimmed === "..") return { reach: "parent", exposes: "every project next to this one" };
+  if (trimmed === "/users" || trimmed === "/home" || /^[a-z]:\/users$/.test(trimmed)) return { reach: "home", exposes: "every-home-directory" };
+  if (/^(?:\.\.\/?)+$/.test(trimmed + "/") || trimmed === "..") return { reach: "parent", exposes: "sibling-projects" };
   return void 0;
 }
 function isAbsolute(path) {
@@ -55642,7 +55641,7 @@ function addAutoApprovals(config2, server) {
       range: trust.range,
       setting: `mcpServers.${server.name}.trust`,
       text: "trust: true",
-      covers: `every tool of the \`${server.name}\` MCP server`,
+      covers: { kind: "server-tools", server: server.name },
       server: server.name,
       remedy: "mcp-server-trust"
     });
@@ -55720,7 +55719,7 @@ function addShellLaunch(config2, server) {
     setting: `${server.name}.args`,
     text: script.value.length > 80 ? `${script.value.slice(0, 77)}…` : script.value,
     kind: "server-launch",
-    when: "each time the MCP server starts",
+    when: "mcp-server-starts",
     command: script.value,
     danger,
     remedy: "shell-launched-server"
@@ -55736,7 +55735,7 @@ function addHeadersHelper(config2, server) {
     setting: `${server.name}.headersHelper`,
     text: command.length > 80 ? `${command.slice(0, 77)}…` : command,
     kind: "helper",
-    when: "each time the MCP server is connected",
+    when: "mcp-server-connected",
     command,
     danger: commandDanger(command),
     remedy: "mcp-headers-helper"
@@ -55755,7 +55754,7 @@ function addDockerReach(config2, server) {
         range: args[i].range,
         setting: `${server.name}.args`,
         text: "--network host",
-        covers: "the host's network namespace (every local service and the whole network the machine can reach)",
+        covers: "host-network-namespace",
         remedy: "docker-host-network"
       });
     }
@@ -55764,7 +55763,7 @@ function addDockerReach(config2, server) {
         range: args[i].range,
         setting: `${server.name}.args`,
         text: "--privileged",
-        effect: "the container gets every device and capability of the host, so the server can take over the machine",
+        effect: "privileged-container",
         remedy: "docker-privileged"
       });
     }
@@ -55778,7 +55777,7 @@ function addDockerReach(config2, server) {
           range: target2.range,
           setting: `${server.name}.args`,
           text: spec,
-          effect: "the Docker socket lets the server start root containers on the host",
+          effect: "docker-socket-mounted",
           remedy: "docker-socket-mount"
         });
         continue;
@@ -55830,7 +55829,7 @@ function addPrivilegedIdentity(config2, server) {
         setting: `${server.name}.env.${entry2.key}`,
         text: `${entry2.key}=${entry2.value}`,
         server: server.name,
-        reach: "act with an administrator AWS profile: create, change and delete resources across the account",
+        reach: "aws-admin-profile",
         remedy: "admin-profile-variable"
       });
     }
@@ -55843,7 +55842,7 @@ function addPrivilegedIdentity(config2, server) {
         setting: `${server.name}.args`,
         text: `--profile ${profile.value}`,
         server: server.name,
-        reach: "act with an administrator cloud profile",
+        reach: "admin-cloud-profile",
         remedy: "admin-profile-argument"
       });
     }
@@ -55858,7 +55857,7 @@ function addPrivilegedIdentity(config2, server) {
         setting: `${server.name}`,
         text: "Supabase MCP without read-only mode",
         server: server.name,
-        reach: "run write SQL, apply migrations and change project settings through the Supabase management API",
+        reach: "supabase-write",
         remedy: server.url ? "supabase-url" : "supabase-arguments"
       });
     }
@@ -56019,7 +56018,7 @@ function addPermissionRule(config2, text2, range, setting, prefixMatch = false) 
   }
   if (rule.tool === "WebFetch") {
     if (spec === void 0 || spec === "" || /^(?:domain:)?\*$/.test(spec) || spec === "**") {
-      config2.network.push({ ...grant, covers: "any web host", remedy: "claude-web-fetch" });
+      config2.network.push({ ...grant, covers: "any-web-host", remedy: "claude-web-fetch" });
     }
     return;
   }
@@ -56108,7 +56107,7 @@ function readClaudeSettings(config2, root, where = "settings") {
       setting: "enableAllProjectMcpServers",
       text: "enableAllProjectMcpServers: true",
       kind: "auto-enable",
-      when: "when a session starts",
+      when: "session-start",
       remedy: "claude-enable-all-servers"
     });
   }
@@ -56122,7 +56121,7 @@ function readClaudeSettings(config2, root, where = "settings") {
         setting: key,
         text: command,
         kind: "helper",
-        when: "whenever credentials are needed",
+        when: "credentials-needed",
         command,
         remedy: "claude-credential-helper"
       });
@@ -56134,7 +56133,7 @@ function readClaudeSettings(config2, root, where = "settings") {
       setting: "statusLine.command",
       text: str(statusLine),
       kind: "helper",
-      when: "on every status refresh",
+      when: "status-refresh",
       command: str(statusLine),
       remedy: "claude-status-line"
     });
@@ -56148,7 +56147,7 @@ function readClaudeSettings(config2, root, where = "settings") {
         setting: `${key}.command`,
         text: command,
         kind: "helper",
-        when: key === "fileSuggestion" ? "whenever a file is suggested" : "on every subagent status refresh",
+        when: key === "fileSuggestion" ? "file-suggested" : "subagent-status-refresh",
         command,
         danger: commandDanger(command),
         remedy: "claude-helper-command"
@@ -56165,7 +56164,7 @@ function readClaudeSettings(config2, root, where = "settings") {
       range: entries(root).find((e) => e.key === "mcpServers").keyRange,
       setting: "mcpServers",
       text: "mcpServers",
-      reason: "Claude Code reads MCP servers from `.mcp.json` or `~/.claude.json`, not from settings files",
+      reason: { kind: "claude-servers-in-settings" },
       restrictive: false,
       remedy: "claude-settings-servers"
     });
@@ -56177,7 +56176,7 @@ function readClaudeSettings(config2, root, where = "settings") {
       range: skip.range,
       setting: "skipDangerousModePermissionPrompt",
       text: "true",
-      reason: "it is honoured only from user, local or managed settings",
+      reason: { kind: "claude-user-only-setting" },
       restrictive: false,
       remedy: "project-only-setting"
     });
@@ -56191,7 +56190,7 @@ function readDefaultMode(config2, node3, profile) {
       range: node3.range,
       setting: "permissions.defaultMode",
       text: `defaultMode: ${mode}`,
-      covers: "every command, file edit, web request and MCP tool",
+      covers: "every-command-edit-request-and-mcp-tool",
       remedy: "claude-bypass-mode",
       profile
     });
@@ -56202,7 +56201,7 @@ function readDefaultMode(config2, node3, profile) {
       range: node3.range,
       setting: "permissions.defaultMode",
       text: "auto",
-      reason: "Claude Code ignores `auto` mode from project settings",
+      reason: { kind: "claude-auto-mode-in-project" },
       restrictive: false,
       remedy: "project-only-setting"
     });
@@ -56223,7 +56222,7 @@ function readClaudeEnv(config2, env, where) {
         setting: `${where}.env.CLAUDE_CODE_SHELL_PREFIX`,
         text: entry2.value,
         kind: "helper",
-        when: "around every shell command the agent runs",
+        when: "around-every-shell-command",
         command: entry2.value,
         danger: commandDanger(entry2.value),
         remedy: "claude-shell-prefix"
@@ -56255,7 +56254,7 @@ function readPlugins(config2, root) {
       setting: "enabledPlugins",
       text: plugin.key,
       kind: "plugin",
-      when: "when a session starts",
+      when: "session-start",
       command: source || market,
       remedy: "claude-plugin"
     });
@@ -56271,7 +56270,7 @@ function readSandbox(config2, sandbox) {
         setting: "sandbox.excludedCommands",
         text: text2,
         weakening: "escape",
-        effect: "every command matching it runs outside the sandbox, with the user's full disk and network",
+        effect: "commands-excluded-from-sandbox",
         remedy: "claude-excluded-commands"
       });
   }
@@ -56283,7 +56282,7 @@ function readSandbox(config2, sandbox) {
       setting: "sandbox.network.allowAllUnixSockets",
       text: "allowAllUnixSockets: true",
       weakening: "escape",
-      effect: "sandboxed commands can talk to every local Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox",
+      effect: "every-local-unix-socket",
       remedy: "claude-all-unix-sockets"
     });
   for (const item of items(get(network, "allowUnixSockets"))) {
@@ -56293,7 +56292,7 @@ function readSandbox(config2, sandbox) {
         setting: "sandbox.network.allowUnixSockets",
         text: str(item),
         weakening: "escape",
-        effect: "the container daemon socket lets sandboxed commands start root containers that mount the host",
+        effect: "container-socket-allowed",
         remedy: "claude-container-socket"
       });
   }
@@ -56303,7 +56302,7 @@ function readSandbox(config2, sandbox) {
         range: item.range,
         setting: "sandbox.network.allowedDomains",
         text: "*",
-        covers: "any host from sandboxed commands",
+        covers: "any-host-from-sandboxed-commands",
         remedy: "claude-sandbox-domains"
       });
   }
@@ -56314,7 +56313,7 @@ function readSandbox(config2, sandbox) {
       setting: "sandbox.filesystem.disabled",
       text: "filesystem.disabled: true",
       weakening: "off",
-      effect: "sandboxed commands can read and write every file the user can, outside the project included",
+      effect: "sandbox-filesystem-off",
       remedy: "claude-filesystem-off"
     });
   for (const item of items(get(get(sandbox, "filesystem"), "allowWrite"))) {
@@ -56387,7 +56386,7 @@ function readCodex(config2, root) {
       range: network.range,
       setting: "sandbox_workspace_write.network_access",
       text: "network_access = true",
-      covers: "any host, from every sandboxed command",
+      covers: "any-host-from-every-sandboxed-command",
       remedy: "codex-network-access"
     });
   }
@@ -56403,7 +56402,7 @@ function readCodex(config2, root) {
         path: project2.key,
         access: "read-write",
         reach: reach.reach,
-        exposes: "every repository below it, whose own `.codex/` config, hooks and MCP servers then load without a trust prompt",
+        exposes: "repositories-below-trusted-folder",
         remedy: "codex-trusted-parent"
       });
     }
@@ -56422,7 +56421,7 @@ function readCodex(config2, root) {
         range: misplaced.keyRange,
         setting: `${table}.${key}`,
         text: key,
-        reason: `TOML places it inside the \`[${table}]\` table above it, where Codex does not look for it`,
+        reason: { kind: "codex-key-in-table", table },
         restrictive: key === "approval_policy" || key === "sandbox_mode",
         remedy: "codex-key-in-table"
       });
@@ -56441,7 +56440,7 @@ function readCodexPolicy(config2, table, profile, root) {
       range: approval.range,
       setting: `${prefix}approval_policy`,
       text: 'approval_policy = "never"',
-      covers: "every command, edit and MCP tool call",
+      covers: "every-command-edit-and-mcp-call",
       remedy: "codex-never-approve",
       profile,
       contained
@@ -56453,7 +56452,7 @@ function readCodexPolicy(config2, table, profile, root) {
       range: reviewer.range,
       setting: `${prefix}approvals_reviewer`,
       text: `approvals_reviewer = "${str(reviewer)}"`,
-      covers: "every request that would ask for approval, decided by a reviewing model instead of a person",
+      covers: "every-request-model-reviewed",
       remedy: "codex-auto-reviewer",
       profile,
       delegated: true,
@@ -56467,7 +56466,7 @@ function readCodexPolicy(config2, table, profile, root) {
       setting: get(table, "sandbox_mode") ? `${prefix}sandbox_mode` : `${prefix}default_permissions`,
       text: `"${str(sandbox)}"`,
       weakening: "off",
-      effect: "commands run with no sandbox: full disk and network access as the user",
+      effect: "unsandboxed-commands",
       remedy: "codex-full-access"
     });
   }
@@ -56502,7 +56501,7 @@ function readCodexPermissionProfiles(config2, root) {
         range: at.range,
         setting: `${setting}.network`,
         text: str(mode) === "full" ? 'mode = "full"' : wide2 ? `allowed_domains = ["${str(wide2)}"]` : "enabled = true",
-        covers: "any host, from every sandboxed command",
+        covers: "any-host-from-every-sandboxed-command",
         remedy: "codex-network-mode"
       });
     }
@@ -56513,7 +56512,7 @@ function readCodexPermissionProfiles(config2, root) {
         setting: `${setting}.network.dangerously_allow_all_unix_sockets`,
         text: "dangerously_allow_all_unix_sockets = true",
         weakening: "escape",
-        effect: "sandboxed commands can use every Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox",
+        effect: "every-unix-socket",
         remedy: "codex-all-unix-sockets"
       });
   }
@@ -56528,7 +56527,7 @@ function readCodexEnvironmentAndHelpers(config2, root) {
       setting: "shell_environment_policy.ignore_default_excludes",
       text: "ignore_default_excludes = true",
       weakening: "environment",
-      effect: "every variable of the developer's environment, including those named *KEY*, *SECRET* and *TOKEN*, is passed to the commands the agent runs",
+      effect: "whole-environment-passed",
       remedy: "codex-no-default-excludes"
     });
   } else if (str(inherit) === "all") {
@@ -56538,19 +56537,19 @@ function readCodexEnvironmentAndHelpers(config2, root) {
       text: 'inherit = "all"',
       weakening: "environment",
       secretNamesFiltered: true,
-      effect: "the developer's whole environment (minus names with KEY, SECRET or TOKEN) is passed to the commands the agent runs",
+      effect: "environment-passed-without-secret-names",
       remedy: "codex-inherit-all"
     });
   }
   const notify = get(root, "notify");
   const argv = items(notify).map((i) => str(i) ?? "").filter(Boolean);
-  if (argv.length) addAutoRun(config2, notify.range, "notify", argv.join(" "), "notify", "after every agent turn");
+  if (argv.length) addAutoRun(config2, notify.range, "notify", argv.join(" "), "notify", "after-every-agent-turn");
   for (const provider of entries(get(root, "model_providers"))) {
     const auth = get(get(provider.value, "auth"), "command");
     const command = str(auth) ?? items(auth).map((i) => str(i) ?? "").join(" ");
     if (!command) continue;
     const before = config2.autoRuns.length;
-    addAutoRun(config2, auth.range, `model_providers.${provider.key}.auth.command`, command, "helper", "whenever the provider needs a token");
+    addAutoRun(config2, auth.range, `model_providers.${provider.key}.auth.command`, command, "helper", "when-provider-needs-token");
     if (config2.scope === "project") for (const run2 of config2.autoRuns.slice(before)) run2.inert = { kind: "codex-project-model-providers" };
   }
 }
@@ -56569,7 +56568,7 @@ function readGemini(config2, root, options = {}) {
       setting: "tools.sandbox",
       text: "sandbox: false",
       offByDefault: true,
-      effect: "shell commands run directly on the host with the user's files, network and credentials",
+      effect: "shell-on-host",
       remedy: "gemini-sandbox-off"
     });
   }
@@ -56579,7 +56578,7 @@ function readGemini(config2, root, options = {}) {
       range: mode.range,
       setting: "general.defaultApprovalMode",
       text: '"yolo"',
-      reason: "gemini-cli does not accept `yolo` as a default approval mode from settings (only the `--yolo` flag enables it)",
+      reason: { kind: "gemini-yolo-default" },
       restrictive: false,
       remedy: "gemini-yolo-default"
     });
@@ -56622,18 +56621,18 @@ function readGemini(config2, root, options = {}) {
         `tools.${key}`,
         str(node3),
         "helper",
-        key === "discoveryCommand" ? "when a session starts, to discover tools" : "whenever a discovered tool is called"
+        key === "discoveryCommand" ? "session-start-tool-discovery" : "discovered-tool-called"
       );
   }
   const serverCommand = get(get(root, "mcp"), "serverCommand") ?? get(root, "mcpServerCommand");
-  if (str(serverCommand)) addAutoRun(config2, serverCommand.range, "mcp.serverCommand", str(serverCommand), "server-launch", "when a session starts");
+  if (str(serverCommand)) addAutoRun(config2, serverCommand.range, "mcp.serverCommand", str(serverCommand), "server-launch", "session-start");
   const sandboxNetwork = get(tools, "sandboxNetworkAccess") ?? get(get(tools, "sandboxOptions"), "networkAccess");
   if (bool(sandboxNetwork) === true)
     config2.network.push({
       range: sandboxNetwork.range,
       setting: "tools.sandboxNetworkAccess",
       text: "sandboxNetworkAccess: true",
-      covers: "any host, from sandboxed commands",
+      covers: "any-host-from-sandboxed-commands",
       remedy: "gemini-sandbox-network"
     });
   for (const item of items(get(tools, "sandboxAllowedPaths"))) addPath(config2, item, "tools.sandboxAllowedPaths", "write", "gemini-sandbox-path");
@@ -56644,7 +56643,7 @@ function readGemini(config2, root, options = {}) {
       setting: "security.folderTrust.enabled",
       text: "folderTrust.enabled: false",
       kind: "auto-enable",
-      when: "when any folder is opened",
+      when: "any-folder-opened",
       danger: { kind: "trusts-every-folder" },
       remedy: "gemini-folder-trust-off"
     });
@@ -56666,7 +56665,7 @@ function addGeminiTool(config2, item, setting) {
     return;
   }
   if (/^(?:web_fetch|WebFetchTool)$/.test(text2)) {
-    config2.network.push({ range: item.range, setting, text: text2, covers: "any URL", remedy: "web-fetch-tool" });
+    config2.network.push({ range: item.range, setting, text: text2, covers: "any-url", remedy: "web-fetch-tool" });
   } else if (/^(?:write_file|replace|WriteFileTool|EditTool|edit)$/.test(text2)) {
     config2.writesAutoApproved = true;
     config2.tools.push({ range: item.range, setting, text: text2, tool: text2, capability: "write", selfModifying: true, remedy: "gemini-write-tool" });
@@ -56684,7 +56683,7 @@ function readGeminiPolicy(config2, root) {
       for (const item of tool.items) {
         const named = str(item);
         if (named === "*")
-          config2.approvals.push({ range: item.range, setting: "rule.toolName", text: 'toolName = "*"', covers: "every tool", remedy: "named-read-only-tools" });
+          config2.approvals.push({ range: item.range, setting: "rule.toolName", text: 'toolName = "*"', covers: "every-tool", remedy: "named-read-only-tools" });
         else if (named === "run_shell_command" && !prefixNode && !regexNode)
           addCommand(
             config2,
@@ -56712,7 +56711,7 @@ function readGeminiPolicy(config2, root) {
         range: (tool ?? rule).range,
         setting: "rule.toolName",
         text: 'toolName = "*"',
-        covers: "every tool",
+        covers: "every-tool",
         remedy: "named-read-only-tools"
       });
     } else if (name2 === "run_shell_command") {
@@ -56743,7 +56742,7 @@ function readAgentJson(config2, root) {
     const text2 = str(item);
     if (!text2) continue;
     if (text2 === "*" || text2 === "@*") {
-      config2.approvals.push({ range: item.range, setting: "allowedTools", text: text2, covers: "every tool, built-in and MCP", remedy: "amazonq-every-tool" });
+      config2.approvals.push({ range: item.range, setting: "allowedTools", text: text2, covers: "every-built-in-and-mcp-tool", remedy: "amazonq-every-tool" });
     } else if (Q_SHELL_TOOLS.has(text2)) {
       addCommand(config2, { range: item.range, setting: "allowedTools", text: text2, remedy: "amazonq-execute-bash" }, analyseCommand([], true));
     } else if (Q_WRITE_TOOLS.has(text2)) {
@@ -56754,7 +56753,7 @@ function readAgentJson(config2, root) {
         range: item.range,
         setting: "allowedTools",
         text: text2,
-        reach: "call any AWS API the developer's credentials allow, unasked",
+        reach: "any-aws-api",
         remedy: "amazonq-use-aws"
       });
     } else if (text2.startsWith("@")) {
@@ -56806,7 +56805,7 @@ function readAider(config2, root) {
         range: node3.range,
         setting: key,
         text: `${key}: true`,
-        covers: "every confirmation, including running the shell commands it suggests and adding files and URLs",
+        covers: "every-confirmation-with-files-and-urls",
         remedy: "aider-yes-always"
       });
     }
@@ -56822,7 +56821,7 @@ function readAider(config2, root) {
       if (!command || !enabled) continue;
       const bare = command.replace(/^[\w+#-]{1,20}:\s{0,4}/, "");
       if (cmd === "lint-cmd" && SELF_CONTAINED_LINTER.test(bare) && !/[;&|`$<>]/.test(bare)) continue;
-      addAutoRun(config2, item.range, cmd, command, "auto-command", "after every edit");
+      addAutoRun(config2, item.range, cmd, command, "auto-command", "after-every-edit");
     }
   }
   for (const key of ["read", "file"]) {
@@ -56864,7 +56863,7 @@ function readGoose(config2, root) {
       range: mode.range,
       setting: "GOOSE_MODE",
       text: "GOOSE_MODE: auto",
-      covers: "every tool call, including shell commands and file edits",
+      covers: "every-tool-call-with-shell-and-edits",
       remedy: "goose-auto-mode"
     });
   } else if (!mode && shellCapable.length) {
@@ -56873,7 +56872,11 @@ function readGoose(config2, root) {
       range: first.keyRange,
       setting: "GOOSE_MODE",
       text: `${first.key} extension without GOOSE_MODE`,
-      covers: `every tool call of the \`${shellCapable.map((e) => e.key).join("` and `")}\` extensions (shell, file edits${shellCapable.some((e) => e.key === "computercontroller") ? ", desktop and browser automation" : ""})`,
+      covers: {
+        kind: "goose-extensions",
+        extensions: shellCapable.map((e) => e.key),
+        automatesDesktop: shellCapable.some((e) => e.key === "computercontroller")
+      },
       remedy: "goose-default-mode",
       uncertain: { kind: "goose-default-mode" }
     });
@@ -56925,7 +56928,7 @@ function readSetupScript(config2, text2, setting) {
         setting,
         trimmed,
         "setup-script",
-        "when an agent session starts on the repository"
+        "agent-session-on-repository"
       );
     offset += line.length + 1;
   }
@@ -56935,7 +56938,7 @@ function readPermissionsFile(config2, root) {
   for (const item of items(get(root, "allow"))) {
     const text2 = str(item);
     if (text2 === void 0) continue;
-    if (text2 === "*") config2.approvals.push({ range: item.range, setting: "allow", text: text2, covers: "every tool", remedy: "named-read-only-tools" });
+    if (text2 === "*") config2.approvals.push({ range: item.range, setting: "allow", text: text2, covers: "every-tool", remedy: "named-read-only-tools" });
     else if (/^(?:Write|Edit|MultiEdit)$/.test(text2)) config2.writesAutoApproved = true;
     else addPermissionRule(config2, text2, item.range, "allow");
   }
@@ -56950,7 +56953,7 @@ function readPermissionsFile(config2, root) {
         range: capability.range,
         setting: "capability",
         text: "capability: all, effect: allow",
-        covers: "every tool, including shell commands, file writes and network calls",
+        covers: "every-tool-with-shell-writes-and-network",
         remedy: "kiro-capability-all"
       });
     else if (name2 && /^(?:shell|execute_bash|exec|command)$/.test(name2)) {
@@ -56981,8 +56984,8 @@ function readHookFile(config2, root) {
     if (str(get(root, "enabled")) === "false") return;
     const command = get(then, "command");
     if (str(get(then, "type")) === "runCommand" && str(command)) {
-      const when = str(get(get(root, "when"), "type")) ?? "an IDE event";
-      addAutoRun(config2, command.range, "then.command", str(command), "hook", `on ${when}`);
+      const event = str(get(get(root, "when"), "type"));
+      addAutoRun(config2, command.range, "then.command", str(command), "hook", event ? { kind: "event", event } : "ide-event");
     }
     return;
   }
@@ -57002,7 +57005,7 @@ function readHookScript(config2, text2, path) {
     offset += line.length + 1;
   }
   if (!first || !lines.length) return;
-  addAutoRun(config2, first, `.clinerules/hooks/${event}`, lines.join("\n"), "hook", `on ${event}`);
+  addAutoRun(config2, first, `.clinerules/hooks/${event}`, lines.join("\n"), "hook", { kind: "event", event });
 }
 
 // src/model/assistant/opencode.ts
@@ -57029,7 +57032,7 @@ function readPlugins2(config2, list3) {
       setting: "plugin",
       text: name2,
       kind: local ? "code-plugin" : "plugin",
-      when: "whenever opencode starts",
+      when: "opencode-starts",
       command: name2,
       remedy: local ? "opencode-plugin-code" : "opencode-plugin-package"
     });
@@ -57046,7 +57049,7 @@ function readOpencodePlugin(config2, text2, path) {
     setting: path.includes("/plugins/") ? "plugins" : "plugin",
     text: path.replace(/^.*\//, ""),
     kind: "code-plugin",
-    when: "whenever opencode starts in this folder",
+    when: "opencode-starts-in-folder",
     command: commands.join("\n") || void 0,
     danger: commands.length ? commandDanger(commands.join("\n")) : void 0,
     remedy: "opencode-plugin-code"
@@ -57059,7 +57062,7 @@ function readPermission(config2, permission, setting, profile) {
       range: permission.range,
       setting,
       text: `${setting}: "allow"`,
-      covers: "every tool, including any shell command, file edit, web fetch and path outside the project",
+      covers: "every-tool-with-shell-edits-fetch-and-outside-paths",
       remedy: "opencode-any-command",
       profile
     });
@@ -57071,7 +57074,7 @@ function readPermission(config2, permission, setting, profile) {
       range: all.range,
       setting: `${setting}.*`,
       text: '"*": "allow"',
-      covers: "every tool that no later rule narrows",
+      covers: "every-tool-not-narrowed-later",
       remedy: "opencode-any-tool",
       profile
     });
@@ -57099,7 +57102,7 @@ function readPermission(config2, permission, setting, profile) {
   for (const key of ["webfetch", "websearch"]) {
     const node3 = get(permission, key);
     if (str(node3) === "allow" && key === "webfetch")
-      config2.network.push({ range: node3.range, setting: `${setting}.webfetch`, text: '"webfetch": "allow"', covers: "any URL", remedy: "opencode-webfetch" });
+      config2.network.push({ range: node3.range, setting: `${setting}.webfetch`, text: '"webfetch": "allow"', covers: "any-url", remedy: "opencode-webfetch" });
   }
   const edit = get(permission, "edit");
   if (str(edit) === "allow" || str(get(edit, "*")) === "allow") config2.writesAutoApproved = true;
@@ -57112,7 +57115,7 @@ function readPermission(config2, permission, setting, profile) {
       path: "/",
       access: "read-write",
       reach: "root",
-      exposes: "every file outside the project the user can reach, including SSH keys and cloud credentials",
+      exposes: "every-file-outside-project",
       remedy: "opencode-any-external-directory"
     });
   }
@@ -57894,7 +57897,7 @@ function readCursor(config2, doc, root) {
       range: entries(root).find((e) => e.key === "permissions").keyRange,
       setting: "permissions",
       text: "permissions",
-      reason: "Cursor's `permissions.json` reads `terminalAllowlist` and `mcpAllowlist`; the `permissions.allow/deny` shape belongs to `cli.json`",
+      reason: { kind: "cursor-cli-shape" },
       restrictive: deny?.type === "seq" && deny.items.length > 0,
       remedy: "cursor-cli-permissions"
     });
@@ -57926,12 +57929,12 @@ function readCursorEnvironment(config2, root) {
     const node3 = get(root, key);
     const command = str(node3);
     if (command)
-      addAutoRun(config2, node3.range, key, command, "setup-script", `when a background agent's machine ${key === "install" ? "is set up" : "starts"}`);
+      addAutoRun(config2, node3.range, key, command, "setup-script", key === "install" ? "background-machine-setup" : "background-machine-start");
   }
   for (const terminal of items(get(root, "terminals"))) {
     const node3 = get(terminal, "command");
     const command = str(node3);
-    if (command) addAutoRun(config2, node3.range, "terminals", command, "setup-script", "when a background agent's machine starts");
+    if (command) addAutoRun(config2, node3.range, "terminals", command, "setup-script", "background-machine-start");
   }
 }
 var VSCODE_GLOBAL = [
@@ -57953,7 +57956,7 @@ function readVscode(config2, root) {
         range: node3.range,
         setting: key,
         text: `"${key}": true`,
-        covers: "every tool call and terminal command in every workspace",
+        covers: "every-tool-call-and-terminal-command-in-every-workspace",
         remedy: "vscode-global-auto-approve",
         uncertain: VSCODE_LEGACY.has(key) ? { kind: "legacy-key", replacement: "chat.tools.global.autoApprove" } : void 0
       });
@@ -57965,7 +57968,7 @@ function readVscode(config2, root) {
       range: mode.range,
       setting: "chat.permissions.default",
       text: `"chat.permissions.default": "${str(mode)}"`,
-      covers: "every tool call and terminal command",
+      covers: "every-tool-call-and-terminal-command",
       remedy: "vscode-permission-level"
     });
   }
@@ -58045,7 +58048,7 @@ function readVscode(config2, root) {
         range: entry2.keyRange,
         setting: "chat.tools.urls.autoApprove",
         text: entry2.key,
-        covers: "any URL",
+        covers: "any-url",
         remedy: "vscode-url-auto-approve"
       });
     }
@@ -58056,7 +58059,7 @@ function readVscode(config2, root) {
       range: sandboxNetwork.range,
       setting: "chat.agent.sandbox.allowNetwork",
       text: "true",
-      covers: "any host, from sandboxed terminal commands",
+      covers: "any-host-from-sandboxed-terminal-commands",
       remedy: "vscode-sandbox-network"
     });
   for (const key of [
@@ -58107,7 +58110,7 @@ function readOtherAgents(config2, settings) {
         path: "/",
         access: "write",
         reach: "root",
-        exposes: "every file the user can write, outside the workspace",
+        exposes: "every-writable-file-outside-workspace",
         remedy: "roo-write-outside-workspace"
       });
     for (const key of ["yoloModeToggled", "autoApprovalEnabled"]) {
@@ -58117,7 +58120,7 @@ function readOtherAgents(config2, settings) {
           range: toggle.range,
           setting: key,
           text: `${key}: true`,
-          covers: "every tool call, command and file edit",
+          covers: "every-tool-call-command-and-edit",
           remedy: "cursor-yolo"
         });
     }
@@ -58128,7 +58131,7 @@ function readOtherAgents(config2, settings) {
       range: amp.range,
       setting: "amp.dangerouslyAllowAll",
       text: "amp.dangerouslyAllowAll: true",
-      covers: "every tool call, including any shell command",
+      covers: "every-tool-call-with-shell",
       remedy: "amp-allow-all"
     });
   for (const item of items(get(settings, "amp.commands.allowlist"))) {
@@ -58159,7 +58162,7 @@ function readOtherAgents(config2, settings) {
         range: rule.range,
         setting: "amp.permissions",
         text: 'tool: "*", action: allow',
-        covers: "every tool call",
+        covers: "every-tool-call",
         remedy: "amp-any-tool"
       });
   }
@@ -58178,7 +58181,7 @@ function readZed(config2, root) {
       range: legacy.range,
       setting: "agent.always_allow_tool_actions",
       text: "always_allow_tool_actions: true",
-      covers: "every agent tool, including the terminal and file edits",
+      covers: "every-agent-tool",
       remedy: "zed-always-allow",
       uncertain: void 0
     });
@@ -58190,7 +58193,7 @@ function readZed(config2, root) {
       range: globalDefault.range,
       setting: "agent.tool_permissions.default",
       text: 'default: "allow"',
-      covers: "every agent tool, including the terminal and file edits",
+      covers: "every-agent-tool",
       remedy: "zed-default-allow"
     });
   }
@@ -58200,7 +58203,7 @@ function readZed(config2, root) {
       range: mode.range,
       setting: "agent.permission_mode",
       text: `permission_mode: "${str(mode)}"`,
-      covers: "every agent tool, including the terminal and file edits",
+      covers: "every-agent-tool",
       remedy: "zed-permission-mode"
     });
   }
@@ -58233,7 +58236,7 @@ function readZed(config2, root) {
         setting: "sandbox_permissions.allow_unsandboxed",
         text: "allow_unsandboxed: true",
         weakening: "off",
-        effect: "the agent may run terminal commands outside the sandbox, with the user's full disk and network",
+        effect: "terminal-outside-sandbox",
         remedy: "zed-unsandboxed"
       });
     const allHosts = get(sandbox, "allow_all_hosts");
@@ -58242,7 +58245,7 @@ function readZed(config2, root) {
         range: allHosts.range,
         setting: "sandbox_permissions.allow_all_hosts",
         text: "allow_all_hosts: true",
-        covers: "any host, from sandboxed commands",
+        covers: "any-host-from-sandboxed-commands",
         remedy: "zed-all-hosts"
       });
     const writeAll = get(sandbox, "allow_fs_write_all");
@@ -58254,7 +58257,7 @@ function readZed(config2, root) {
         path: "/",
         access: "write",
         reach: "root",
-        exposes: "every file the user can write",
+        exposes: "every-writable-file",
         remedy: "zed-write-all"
       });
     for (const item of items(get(sandbox, "write_paths"))) {
@@ -58280,7 +58283,7 @@ function readZed(config2, root) {
       setting: "session.trust_all_worktrees",
       text: "trust_all_worktrees: true",
       kind: "auto-enable",
-      when: "when any folder is opened",
+      when: "any-folder-opened",
       remedy: "zed-trust-all-worktrees",
       danger: { kind: "trusts-every-worktree" }
     });
@@ -58295,7 +58298,7 @@ function addZedToolDefault(config2, tool, range) {
     return;
   }
   if (tool === "fetch") {
-    config2.network.push({ range, setting: `agent.tool_permissions.tools.${tool}`, text: text2, covers: "any URL", remedy: "zed-fetch-tool" });
+    config2.network.push({ range, setting: `agent.tool_permissions.tools.${tool}`, text: text2, covers: "any-url", remedy: "zed-fetch-tool" });
     return;
   }
   const capability = /edit|write|create|delete|move|copy/.test(tool) ? "write" : toolCapability(tool);
@@ -58319,14 +58322,14 @@ function readCopilotSettings(config2, root) {
         range: node3.range,
         setting: key,
         text: `${key}: true`,
-        covers: "every tool, including any shell command",
+        covers: "every-tool-with-shell",
         remedy: "copilot-allow-all"
       });
   }
   for (const key of ["allowedUrls", "allowed_urls"]) {
     for (const item of items(get(root, key))) {
       if (/^(?:\*|\*\.\*|https?:\/\/\*(?:\/\*)?)$/.test(str(item) ?? ""))
-        config2.network.push({ range: item.range, setting: key, text: str(item), covers: "any URL", remedy: "any-host-entry" });
+        config2.network.push({ range: item.range, setting: key, text: str(item), covers: "any-url", remedy: "any-host-entry" });
     }
   }
   for (const key of ["allowedTools", "allowTools", "allowed_tools"]) {
@@ -58342,7 +58345,7 @@ function readCopilotSettings(config2, root) {
           spec ? analysePrefix(spec.replace(/:?\*$/, ""), /\*$/.test(spec)) : analyseCommand([], true)
         );
       } else if (text2 === "*") {
-        config2.approvals.push({ range: item.range, setting: key, text: text2, covers: "every tool", remedy: "amp-any-tool" });
+        config2.approvals.push({ range: item.range, setting: key, text: text2, covers: "every-tool", remedy: "amp-any-tool" });
       } else if (text2 === "write") {
         config2.writesAutoApproved = true;
       }
@@ -63021,20 +63024,20 @@ function buildOne(doc, root) {
 // src/model/assistant/workflow.ts
 var MODEL_KEYS = /^(?:anthropic_api_key|claude_code_oauth_token|openai[-_]api[-_]key|gemini_api_key|google_api_key|anthropic_federation_rule_id|ANTHROPIC_API_KEY|OPENAI_API_KEY|GEMINI_API_KEY|GOOGLE_API_KEY|CLAUDE_CODE_OAUTH_TOKEN)$/;
 var CLAUDE_V0_INPUTS = {
-  allowed_tools: { replacement: "`claude_args: --allowedTools …`", restrictive: false },
-  disallowed_tools: { replacement: "`claude_args: --disallowedTools …`", restrictive: true },
-  custom_instructions: { replacement: "`claude_args: --append-system-prompt …`", restrictive: true },
-  direct_prompt: { replacement: "`prompt`", restrictive: false },
-  override_prompt: { replacement: "`prompt`", restrictive: false },
-  mcp_config: { replacement: "`claude_args: --mcp-config …`", restrictive: false },
-  claude_env: { replacement: "the `settings` input with an `env` object", restrictive: false },
-  max_turns: { replacement: "`claude_args: --max-turns …`", restrictive: true },
-  model: { replacement: "`claude_args: --model …`", restrictive: false },
-  timeout_minutes: { replacement: "the job's `timeout-minutes`", restrictive: true },
-  mode: { replacement: "automatic mode detection", restrictive: false },
-  fallback_model: { replacement: "`claude_args: --fallback-model …`", restrictive: false },
-  anthropic_model: { replacement: "`claude_args: --model …`", restrictive: false },
-  experimental_allowed_domains: { replacement: "`settings` with `sandbox.network.allowedDomains`", restrictive: true }
+  allowed_tools: { restrictive: false },
+  disallowed_tools: { restrictive: true },
+  custom_instructions: { restrictive: true },
+  direct_prompt: { restrictive: false },
+  override_prompt: { restrictive: false },
+  mcp_config: { restrictive: false },
+  claude_env: { restrictive: false },
+  max_turns: { restrictive: true },
+  model: { restrictive: false },
+  timeout_minutes: { restrictive: true },
+  mode: { restrictive: false },
+  fallback_model: { restrictive: false },
+  anthropic_model: { restrictive: false },
+  experimental_allowed_domains: { restrictive: true }
 };
 function mentionsAgent(text2) {
   return /claude|codex|gemini|aider|copilot|goose|kiro-cli|\bq chat\b|opencode|cursor-agent|\bamp\b|qwen|\bcn\b/i.test(text2);
@@ -63140,21 +63143,20 @@ function readAgentStep(config2, doc, step, agent, env) {
         setting: "show_full_output",
         text: "show_full_output: true",
         weakening: "disclosure",
-        effect: "the agent's whole transcript, including tool output that can hold secrets and tokens, is printed to the Actions log, which everyone can read on a public repository",
+        effect: "transcript-in-actions-log",
         remedy: "action-full-output"
       });
     }
     for (const input2 of entries(withNode)) {
-      const legacy = CLAUDE_V0_INPUTS[input2.key];
+      const legacy = Object.hasOwn(CLAUDE_V0_INPUTS, input2.key) ? input2.key : void 0;
       if (legacy && v1) {
         config2.ignored.push({
           range: input2.keyRange,
           setting: input2.key,
           text: input2.key,
-          reason: `claude-code-action v1 no longer reads \`${input2.key}\` (use ${legacy.replacement})`,
-          restrictive: legacy.restrictive,
-          remedy: "claude-action-v0-input",
-          replacement: legacy.replacement
+          reason: { kind: "claude-action-v0-input", input: legacy },
+          restrictive: CLAUDE_V0_INPUTS[legacy].restrictive,
+          remedy: "claude-action-v0-input"
         });
       } else if (input2.key === "allowed_tools" && str(input2.value)) {
         explicit = true;
@@ -63168,7 +63170,7 @@ function readAgentStep(config2, doc, step, agent, env) {
         range: sandbox.range,
         setting: "sandbox",
         text: "danger-full-access",
-        effect: "Codex runs commands with no sandbox on the runner, next to the job token and secrets",
+        effect: "codex-unsandboxed-on-runner",
         remedy: "codex-action-full-access"
       });
     }
@@ -63178,7 +63180,7 @@ function readAgentStep(config2, doc, step, agent, env) {
         range: safety.range,
         setting: "safety-strategy",
         text: "unsafe",
-        effect: "Codex keeps sudo and can read the API key and every secret on the runner",
+        effect: "codex-keeps-sudo",
         remedy: "codex-action-unsafe"
       });
     }
@@ -63272,19 +63274,19 @@ function locateWords(doc, node3) {
   return shellWords(contiguous(String(node3.value ?? ""), 0)).map((w) => ({ ...w, range: node3.range }));
 }
 var BYPASS_FLAGS = {
-  claude: { flags: /^--dangerously-skip-permissions$/, covers: "every tool, including any shell command", remedy: "claude-cli-skip-permissions" },
-  codex: { flags: /^(?:--dangerously-bypass-approvals-and-sandbox|--yolo)$/, covers: "every command, with no sandbox", remedy: "codex-cli-bypass" },
-  gemini: { flags: /^(?:--yolo|-y)$/, covers: "every tool call", remedy: "yolo-flag" },
-  aider: { flags: /^(?:--yes-always|--yes)$/, covers: "every confirmation, including shell commands", remedy: "aider-cli-yes" },
-  copilot: { flags: /^(?:--allow-all-tools|--yolo|--allow-all)$/, covers: "every tool, including any shell command", remedy: "copilot-cli-allow-all" },
-  q: { flags: /^--trust-all-tools$/, covers: "every tool", remedy: "trust-all-tools-flag" },
-  "kiro-cli": { flags: /^--trust-all-tools$/, covers: "every tool", remedy: "trust-all-tools-flag" },
-  "cursor-agent": { flags: /^(?:--force|-f|--yolo)$/, covers: "every command", remedy: "cursor-cli-force" },
-  amp: { flags: /^--dangerously-allow-all$/, covers: "every tool", remedy: "amp-cli-allow-all" },
-  opencode: { flags: /^(?:--dangerously-skip-permissions|--auto)$/, covers: "every tool that no rule denies", remedy: "opencode-cli-skip" },
-  goose: { flags: /(?!)/, covers: "every tool call", remedy: "goose-cli" },
-  qwen: { flags: /^(?:--yolo|-y)$/, covers: "every tool call", remedy: "yolo-flag" },
-  cn: { flags: /^--auto$/, covers: "every tool, including any shell command", remedy: "cn-cli-auto" }
+  claude: { flags: /^--dangerously-skip-permissions$/, covers: "every-tool-with-shell", remedy: "claude-cli-skip-permissions" },
+  codex: { flags: /^(?:--dangerously-bypass-approvals-and-sandbox|--yolo)$/, covers: "every-command-unsandboxed", remedy: "codex-cli-bypass" },
+  gemini: { flags: /^(?:--yolo|-y)$/, covers: "every-tool-call", remedy: "yolo-flag" },
+  aider: { flags: /^(?:--yes-always|--yes)$/, covers: "every-confirmation", remedy: "aider-cli-yes" },
+  copilot: { flags: /^(?:--allow-all-tools|--yolo|--allow-all)$/, covers: "every-tool-with-shell", remedy: "copilot-cli-allow-all" },
+  q: { flags: /^--trust-all-tools$/, covers: "every-tool", remedy: "trust-all-tools-flag" },
+  "kiro-cli": { flags: /^--trust-all-tools$/, covers: "every-tool", remedy: "trust-all-tools-flag" },
+  "cursor-agent": { flags: /^(?:--force|-f|--yolo)$/, covers: "every-command", remedy: "cursor-cli-force" },
+  amp: { flags: /^--dangerously-allow-all$/, covers: "every-tool", remedy: "amp-cli-allow-all" },
+  opencode: { flags: /^(?:--dangerously-skip-permissions|--auto)$/, covers: "every-tool-not-denied", remedy: "opencode-cli-skip" },
+  goose: { flags: /(?!)/, covers: "every-tool-call", remedy: "goose-cli" },
+  qwen: { flags: /^(?:--yolo|-y)$/, covers: "every-tool-call", remedy: "yolo-flag" },
+  cn: { flags: /^--auto$/, covers: "every-tool-with-shell", remedy: "cn-cli-auto" }
 };
 function readPluginInput(config2, node3, setting, what) {
   const text2 = str(node3);
@@ -63295,7 +63297,7 @@ function readPluginInput(config2, node3, setting, what) {
     setting,
     text: first,
     kind: "plugin",
-    when: "at every run, before the agent starts",
+    when: "every-run-before-agent",
     command: text2,
     remedy: "unpinned-plugins",
     installs: what
@@ -63311,7 +63313,7 @@ function readGooseMode(config2, invocation, env) {
       range,
       setting: "GOOSE_MODE",
       text: value ? "GOOSE_MODE=auto" : "goose run without GOOSE_MODE",
-      covers: "every tool call, including shell commands and file edits",
+      covers: "every-tool-call-with-shell-and-edits",
       remedy: "goose-ci-mode",
       uncertain: value ? void 0 : { kind: "goose-default-mode" }
     });
@@ -63331,7 +63333,7 @@ function readCliFlags(config2, words2, cli) {
         range: { start: word.range.start, end: allowed.range.end },
         setting: `${cli} command line`,
         text: `--allow-tool ${tools.join(",")}`,
-        covers: "every shell command",
+        covers: "every-shell-command",
         remedy: "copilot-cli-shell-tool"
       });
     }
@@ -63341,7 +63343,7 @@ function readCliFlags(config2, words2, cli) {
         range: { start: word.range.start, end: (words2[i + 1] ?? word).range.end },
         setting: `${cli} command line`,
         text: `--permission-mode ${mode}`,
-        covers: "every tool, including any shell command",
+        covers: "every-tool-with-shell",
         remedy: "claude-cli-permission-mode"
       });
     }
@@ -63351,7 +63353,7 @@ function readCliFlags(config2, words2, cli) {
         range: { start: word.range.start, end: words2[i + 1].range.end },
         setting: `${cli} command line`,
         text: `-c ${override}`,
-        covers: "every command, edit and MCP tool call",
+        covers: "every-command-edit-and-mcp-call",
         remedy: "codex-cli-override"
       });
     }
@@ -63361,7 +63363,7 @@ function readCliFlags(config2, words2, cli) {
         range: { start: word.range.start, end: (words2[i + 1] ?? word).range.end },
         setting: `${cli} command line`,
         text: "danger-full-access",
-        effect: "commands run with no sandbox on the runner",
+        effect: "unsandboxed-on-runner",
         remedy: "codex-cli-full-access"
       });
     }
@@ -63427,7 +63429,7 @@ function readFirewall(config2, env) {
       range: input2.valueRange,
       setting: "COPILOT_AGENT_FIREWALL_ENABLED",
       text: "false",
-      covers: "any host, from the Copilot agent",
+      covers: "any-host-from-the-copilot-agent",
       remedy: "copilot-firewall-off"
     });
   }
@@ -63442,7 +63444,7 @@ function readSetupStep(config2, doc, step) {
     const trimmed = line.trim();
     if (trimmed && !trimmed.startsWith("#")) {
       const range = span2 ? { start: offset + line.indexOf(trimmed), end: offset + line.length } : run2.range;
-      addAutoRun(config2, range, "copilot-setup-steps", trimmed, "setup-script", "before Copilot's cloud agent starts, on its machine");
+      addAutoRun(config2, range, "copilot-setup-steps", trimmed, "setup-script", "before-copilot-agent-starts");
     }
     if (span2) offset += line.length + 1;
   }
@@ -63987,6 +63989,35 @@ function grantConfidence(base, grant) {
 }
 
 // rules/assistant/approval-bypass.ts
+var COVERS = {
+  "every-agent-tool": "every agent tool, including the terminal and file edits",
+  "every-built-in-and-mcp-tool": "every tool, built-in and MCP",
+  "every-command": "every command",
+  "every-command-edit-and-mcp-call": "every command, edit and MCP tool call",
+  "every-command-edit-request-and-mcp-tool": "every command, file edit, web request and MCP tool",
+  "every-command-unsandboxed": "every command, with no sandbox",
+  "every-confirmation": "every confirmation, including shell commands",
+  "every-confirmation-with-files-and-urls": "every confirmation, including running the shell commands it suggests and adding files and URLs",
+  "every-request-model-reviewed": "every request that would ask for approval, decided by a reviewing model instead of a person",
+  "every-shell-command": "every shell command",
+  "every-tool": "every tool",
+  "every-tool-call": "every tool call",
+  "every-tool-call-and-terminal-command": "every tool call and terminal command",
+  "every-tool-call-and-terminal-command-in-every-workspace": "every tool call and terminal command in every workspace",
+  "every-tool-call-command-and-edit": "every tool call, command and file edit",
+  "every-tool-call-with-shell": "every tool call, including any shell command",
+  "every-tool-call-with-shell-and-edits": "every tool call, including shell commands and file edits",
+  "every-tool-not-denied": "every tool that no rule denies",
+  "every-tool-not-narrowed-later": "every tool that no later rule narrows",
+  "every-tool-with-shell": "every tool, including any shell command",
+  "every-tool-with-shell-edits-fetch-and-outside-paths": "every tool, including any shell command, file edit, web fetch and path outside the project",
+  "every-tool-with-shell-writes-and-network": "every tool, including shell commands, file writes and network calls"
+};
+function covers(coverage) {
+  if (typeof coverage === "string") return COVERS[coverage];
+  if (coverage.kind === "server-tools") return `every tool of the \`${coverage.server}\` MCP server`;
+  return `every tool call of the \`${coverage.extensions.join("` and `")}\` extensions (shell, file edits${coverage.automatesDesktop ? ", desktop and browser automation" : ""})`;
+}
 var REMEDY = {
   "aider-cli-yes": "drop `--yes-always`",
   "aider-yes-always": "remove it and confirm commands, or pass `--yes-always` only in a disposable container",
@@ -64056,7 +64087,7 @@ var approval_bypass_default = defineRule({
       const profile = grant.profile ? ` when the \`${grant.profile}\` profile is selected` : "";
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} runs ${grant.covers} without asking${profile}${inertNote(grant)}, as ${actingIdentity(config2)}; ${REMEDY[grant.remedy]}.`,
+        `\`${grant.text}\` in ${fileNoun(config2)} runs ${covers(grant.covers)} without asking${profile}${inertNote(grant)}, as ${actingIdentity(config2)}; ${REMEDY[grant.remedy]}.`,
         {
           severity: severity2,
           confidence: grantConfidence("high", grant),
@@ -64153,6 +64184,33 @@ var auto_approved_tools_default = defineRule({
 });
 
 // rules/assistant/automatic-code-execution.ts
+var WHEN = {
+  "after-every-agent-turn": "after every agent turn",
+  "after-every-edit": "after every edit",
+  "agent-session-on-repository": "when an agent session starts on the repository",
+  "any-folder-opened": "when any folder is opened",
+  "around-every-shell-command": "around every shell command the agent runs",
+  "background-machine-setup": "when a background agent's machine is set up",
+  "background-machine-start": "when a background agent's machine starts",
+  "before-copilot-agent-starts": "before Copilot's cloud agent starts, on its machine",
+  "credentials-needed": "whenever credentials are needed",
+  "discovered-tool-called": "whenever a discovered tool is called",
+  "every-run-before-agent": "at every run, before the agent starts",
+  "file-suggested": "whenever a file is suggested",
+  "mcp-server-connected": "each time the MCP server is connected",
+  "mcp-server-starts": "each time the MCP server starts",
+  "opencode-starts": "whenever opencode starts",
+  "opencode-starts-in-folder": "whenever opencode starts in this folder",
+  "session-start": "when a session starts",
+  "session-start-tool-discovery": "when a session starts, to discover tools",
+  "status-refresh": "on every status refresh",
+  "subagent-status-refresh": "on every subagent status refresh",
+  "when-provider-needs-token": "whenever the provider needs a token",
+  "ide-event": "on an IDE event"
+};
+function whenText(trigger2) {
+  return typeof trigger2 === "string" ? WHEN[trigger2] : `on ${trigger2.event}`;
+}
 function dangerText(danger) {
   switch (danger.kind) {
     case "pipes-download-to-shell":
@@ -64235,14 +64293,15 @@ var automatic_code_execution_default = defineRule({
     if (!config2) return;
     for (const run2 of config2.autoRuns) {
       const danger = run2.danger && dangerText(run2.danger);
+      const when = whenText(run2.when);
       if (run2.kind === "setup-script" && !run2.danger) continue;
       let base = run2.danger && !(run2.kind === "setup-script" && config2.scope === "ci") ? "medium" : "low";
       if (run2.kind === "auto-enable" && config2.scope !== "user") base = "medium";
       if (run2.kind === "plugin" || run2.kind === "code-plugin") base = "medium";
-      const what = run2.kind === "auto-enable" ? `\`${run2.text}\` in ${fileNoun(config2)} starts code without review ${run2.when}${danger ? `: ${danger}` : ": every MCP server in `.mcp.json`, including ones a later change adds, starts without approval"}` : `${fileNoun(config2).replace(/^this/, "This")} runs \`${run2.text}\` automatically ${run2.when} (${KIND_NOUN[run2.kind]}), with no prompt and, in headless or CI runs, no trust check${danger ? `, and ${danger}` : ""}`;
+      const what = run2.kind === "auto-enable" ? `\`${run2.text}\` in ${fileNoun(config2)} starts code without review ${when}${danger ? `: ${danger}` : ": every MCP server in `.mcp.json`, including ones a later change adds, starts without approval"}` : `${fileNoun(config2).replace(/^this/, "This")} runs \`${run2.text}\` automatically ${when} (${KIND_NOUN[run2.kind]}), with no prompt and, in headless or CI runs, no trust check${danger ? `, and ${danger}` : ""}`;
       ctx.report(run2.range, `${what}, as ${actingIdentity(config2)}; ${remedy2(run2)}.`, {
         severity: scaleForScope(base, config2.scope),
-        properties: { tool: config2.tool, scope: config2.scope, kind: run2.kind, when: run2.when, ...danger ? { danger } : {} },
+        properties: { tool: config2.tool, scope: config2.scope, kind: run2.kind, when, ...danger ? { danger } : {} },
         fingerprintKey: `${run2.setting}:${run2.command ?? run2.text}`
       });
     }
@@ -64301,6 +64360,24 @@ var credential_in_config_default = defineRule({
 });
 
 // rules/assistant/filesystem-reach.ts
+var EXPOSES = {
+  "aws-credentials": "AWS credentials",
+  "cloud-credentials": "cloud credentials",
+  "every-file-outside-project": "every file outside the project the user can reach, including SSH keys and cloud credentials",
+  "every-home-directory": "every user's home directory",
+  "every-writable-file": "every file the user can write",
+  "every-writable-file-outside-workspace": "every file the user can write, outside the workspace",
+  "home-directory": "the whole home directory (SSH keys, cloud credentials, browser profiles and every other repository)",
+  "private-keys-and-keychains": "private keys and keychains",
+  "registry-and-forge-tokens": "stored registry and forge tokens",
+  "repositories-below-trusted-folder": "every repository below it, whose own `.codex/` config, hooks and MCP servers then load without a trust prompt",
+  "shell-startup-files": "shell startup files, which often export API tokens",
+  "sibling-projects": "every project next to this one",
+  "ssh-keys": "SSH keys",
+  "system-credential-files": "system credential files",
+  "whole-disk": "the whole disk",
+  "whole-drive": "the whole drive"
+};
 var REMEDY4 = {
   "agent-add-dir": "add only a checkout subfolder",
   "aider-read-file": "add only files inside the repository",
@@ -64348,7 +64425,7 @@ var filesystem_reach_default = defineRule({
       const access = grant.access === "read" ? "read" : grant.access === "write" ? "write" : "read and write";
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} gives the agent ${access} access to ${grant.exposes}, outside the workspace${inertNote(grant)}, as ${actingIdentity(config2)}; ${REMEDY4[grant.remedy]}.`,
+        `\`${grant.text}\` in ${fileNoun(config2)} gives the agent ${access} access to ${EXPOSES[grant.exposes]}, outside the workspace${inertNote(grant)}, as ${actingIdentity(config2)}; ${REMEDY4[grant.remedy]}.`,
         {
           severity: grantSeverity(base, config2, grant),
           confidence: grantConfidence("high", grant),
@@ -64361,8 +64438,42 @@ var filesystem_reach_default = defineRule({
 });
 
 // rules/assistant/ignored-agent-setting.ts
+var REPLACEMENT = {
+  allowed_tools: "`claude_args: --allowedTools …`",
+  disallowed_tools: "`claude_args: --disallowedTools …`",
+  custom_instructions: "`claude_args: --append-system-prompt …`",
+  direct_prompt: "`prompt`",
+  override_prompt: "`prompt`",
+  mcp_config: "`claude_args: --mcp-config …`",
+  claude_env: "the `settings` input with an `env` object",
+  max_turns: "`claude_args: --max-turns …`",
+  model: "`claude_args: --model …`",
+  timeout_minutes: "the job's `timeout-minutes`",
+  mode: "automatic mode detection",
+  fallback_model: "`claude_args: --fallback-model …`",
+  anthropic_model: "`claude_args: --model …`",
+  experimental_allowed_domains: "`settings` with `sandbox.network.allowedDomains`"
+};
+function reasonText(reason) {
+  switch (reason.kind) {
+    case "codex-key-in-table":
+      return `TOML places it inside the \`[${reason.table}]\` table above it, where Codex does not look for it`;
+    case "gemini-yolo-default":
+      return "gemini-cli does not accept `yolo` as a default approval mode from settings (only the `--yolo` flag enables it)";
+    case "claude-servers-in-settings":
+      return "Claude Code reads MCP servers from `.mcp.json` or `~/.claude.json`, not from settings files";
+    case "claude-user-only-setting":
+      return "it is honoured only from user, local or managed settings";
+    case "claude-auto-mode-in-project":
+      return "Claude Code ignores `auto` mode from project settings";
+    case "cursor-cli-shape":
+      return "Cursor's `permissions.json` reads `terminalAllowlist` and `mcpAllowlist`; the `permissions.allow/deny` shape belongs to `cli.json`";
+    case "claude-action-v0-input":
+      return `claude-code-action v1 no longer reads \`${reason.input}\` (use ${REPLACEMENT[reason.input]})`;
+  }
+}
 var REMEDY5 = {
-  "claude-action-v0-input": (g) => `move it to ${g.replacement}`,
+  "claude-action-v0-input": (g) => `move it to ${g.reason.kind === "claude-action-v0-input" ? REPLACEMENT[g.reason.input] : "its v1 replacement"}`,
   "claude-settings-servers": "move the servers to `.mcp.json`",
   "codex-key-in-table": (g) => `move \`${g.text}\` above the first \`[table]\` header`,
   "cursor-cli-permissions": "move the rules to `.cursor/cli.json`, or rewrite them as `terminalAllowlist`/`mcpAllowlist`",
@@ -64397,7 +64508,7 @@ var ignored_agent_setting_default = defineRule({
     for (const setting of config2.ignored) {
       ctx.report(
         setting.range,
-        `\`${setting.text}\` in ${fileNoun(config2)} is ignored: ${setting.reason}, so ${setting.restrictive ? "the restriction it asks for is not applied" : "it has no effect"}; ${remedy3(setting)}.`,
+        `\`${setting.text}\` in ${fileNoun(config2)} is ignored: ${reasonText(setting.reason)}, so ${setting.restrictive ? "the restriction it asks for is not applied" : "it has no effect"}; ${remedy3(setting)}.`,
         {
           // Ignored restrictions leave the tool's defaults in place; in CI those defaults hold a token.
           severity: setting.restrictive && config2.scope === "ci" ? "medium" : "low",
@@ -64478,6 +64589,12 @@ var plaintext_mcp_transport_default = defineRule({
 });
 
 // rules/assistant/privileged-tool-identity.ts
+var REACH = {
+  "admin-cloud-profile": "act with an administrator cloud profile",
+  "any-aws-api": "call any AWS API the developer's credentials allow, unasked",
+  "aws-admin-profile": "act with an administrator AWS profile: create, change and delete resources across the account",
+  "supabase-write": "run write SQL, apply migrations and change project settings through the Supabase management API"
+};
 var REMEDY6 = {
   "admin-profile-argument": "pass a profile whose role grants only the actions the server needs",
   "admin-profile-variable": "point the server at a profile whose role grants only the read actions it needs",
@@ -64508,7 +64625,7 @@ var privileged_tool_identity_default = defineRule({
       const subject2 = identity.server ? `MCP server \`${identity.server}\`` : "the agent";
       ctx.report(
         identity.range,
-        `${subject2} in ${fileNoun(config2)} (\`${identity.text}\`) can ${identity.reach} on behalf of the agent, though its job needs far less; ${REMEDY6[identity.remedy]}.`,
+        `${subject2} in ${fileNoun(config2)} (\`${identity.text}\`) can ${REACH[identity.reach]} on behalf of the agent, though its job needs far less; ${REMEDY6[identity.remedy]}.`,
         {
           severity: scaleForScope("medium", config2.scope),
           properties: { tool: config2.tool, scope: config2.scope, ...identity.server ? { server: identity.server } : {} },
@@ -64520,6 +64637,24 @@ var privileged_tool_identity_default = defineRule({
 });
 
 // rules/assistant/sandbox-disabled.ts
+var EFFECT = {
+  "codex-keeps-sudo": "Codex keeps sudo and can read the API key and every secret on the runner",
+  "codex-unsandboxed-on-runner": "Codex runs commands with no sandbox on the runner, next to the job token and secrets",
+  "commands-excluded-from-sandbox": "every command matching it runs outside the sandbox, with the user's full disk and network",
+  "container-socket-allowed": "the container daemon socket lets sandboxed commands start root containers that mount the host",
+  "docker-socket-mounted": "the Docker socket lets the server start root containers on the host",
+  "environment-passed-without-secret-names": "the developer's whole environment (minus names with KEY, SECRET or TOKEN) is passed to the commands the agent runs",
+  "every-local-unix-socket": "sandboxed commands can talk to every local Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox",
+  "every-unix-socket": "sandboxed commands can use every Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox",
+  "privileged-container": "the container gets every device and capability of the host, so the server can take over the machine",
+  "sandbox-filesystem-off": "sandboxed commands can read and write every file the user can, outside the project included",
+  "shell-on-host": "shell commands run directly on the host with the user's files, network and credentials",
+  "terminal-outside-sandbox": "the agent may run terminal commands outside the sandbox, with the user's full disk and network",
+  "transcript-in-actions-log": "the agent's whole transcript, including tool output that can hold secrets and tokens, is printed to the Actions log, which everyone can read on a public repository",
+  "unsandboxed-commands": "commands run with no sandbox: full disk and network access as the user",
+  "unsandboxed-on-runner": "commands run with no sandbox on the runner",
+  "whole-environment-passed": "every variable of the developer's environment, including those named *KEY*, *SECRET* and *TOKEN*, is passed to the commands the agent runs"
+};
 var REMEDY7 = {
   "action-full-output": "remove it (the default keeps the full output out of the log)",
   "claude-all-unix-sockets": "list only the sockets the tools need in `allowUnixSockets`",
@@ -64564,7 +64699,7 @@ network_access = false
       let base = grant.offByDefault ? config2.scope === "ci" ? "medium" : "low" : "high";
       if (grant.weakening === "environment") base = grant.secretNamesFiltered ? "low" : "medium";
       if (grant.weakening === "disclosure") base = "medium";
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)}: ${grant.effect}, as ${actingIdentity(config2)}; ${REMEDY7[grant.remedy]}.`, {
+      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)}: ${EFFECT[grant.effect]}, as ${actingIdentity(config2)}; ${REMEDY7[grant.remedy]}.`, {
         severity: grantSeverity(base, config2, grant),
         confidence: grantConfidence("high", grant),
         properties: { ...grantProperties(config2, grant), ...grant.weakening ? { weakening: grant.weakening } : {} },
@@ -64672,6 +64807,15 @@ var unpinned_mcp_server_default = defineRule({
 });
 
 // rules/assistant/unrestricted-network.ts
+var COVERS2 = {
+  "any-host-from-every-sandboxed-command": "any host from every sandboxed command",
+  "any-host-from-sandboxed-commands": "any host from sandboxed commands",
+  "any-host-from-sandboxed-terminal-commands": "any host from sandboxed terminal commands",
+  "any-host-from-the-copilot-agent": "any host from the Copilot agent",
+  "any-url": "any URL",
+  "any-web-host": "any web host",
+  "host-network-namespace": "the host's network namespace (every local service and the whole network the machine can reach)"
+};
 var REMEDY8 = {
   "any-host-entry": "list the documentation hosts the agent reads",
   "claude-sandbox-domains": "list the domains the commands need",
@@ -64710,7 +64854,7 @@ var unrestricted_network_default = defineRule({
     for (const grant of config2.network) {
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} lets the agent reach ${grant.covers} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${REMEDY8[grant.remedy]}.`,
+        `\`${grant.text}\` in ${fileNoun(config2)} lets the agent reach ${COVERS2[grant.covers]} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${REMEDY8[grant.remedy]}.`,
         {
           severity: grantSeverity("medium", config2, grant),
           confidence: grantConfidence("high", grant),

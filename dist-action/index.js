@@ -30133,16 +30133,16 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open3 = tokens[token.tokensIndex];
-          open3.type = "text";
-          open3.value = literal3;
-          open3.output = safeOutput || utils.escapeRegex(literal3);
+          const open2 = tokens[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal3;
+          open2.output = safeOutput || utils.escapeRegex(literal3);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open3.output;
+          state.output = token.output + open2.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -30362,15 +30362,15 @@ var require_parse = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open3 = {
+          const open2 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open3);
-          push(open3);
+          braces.push(open2);
+          push(open2);
           continue;
         }
         if (value === "}") {
@@ -42720,18 +42720,26 @@ var LineIndex = class {
 
 // src/document/document.ts
 var Document = class {
-  constructor(path, kind, text2, parser, keystore) {
+  constructor(path, kind, text2, parser, options = {}) {
     this.path = path;
     this.kind = kind;
     this.text = text2;
     this.parser = parser;
-    this.keystore = keystore;
     this.family = syntaxOf(kind);
+    this.keystore = options.keystore;
+    this.textOnly = options.textOnly ?? false;
   }
   family;
   lineIndex;
   parsed;
   lower;
+  /** A binary key store's readable facts; its text is then empty. */
+  keystore;
+  /**
+   * The file is read by the text rules only and never parsed (minified or truncated code): its
+   * syntax is empty, and gates that decide whether to parse can answer no without reading the text.
+   */
+  textOnly;
   /** Offsets to lines and columns, built on first use: most files have no finding to locate. */
   get lines() {
     this.lineIndex ??= new LineIndex(this.text);
@@ -42744,7 +42752,7 @@ var Document = class {
   }
   /** The parsed syntax (or the parse failure), built once on first use. */
   get syntax() {
-    this.parsed ??= this.parser(this);
+    this.parsed ??= this.textOnly ? { family: "none", tree: void 0, errors: [] } : this.parser(this);
     return this.parsed;
   }
   /** The YAML documents of a YAML-family file; undefined for other families. */
@@ -43276,6 +43284,10 @@ function tokenRule(spec) {
       throw new Error(`${spec.id}: pattern "${pattern.name}" needs the g and d flags`);
     }
   }
+  const sticky = /* @__PURE__ */ new Map();
+  for (const pattern of patterns2) {
+    if (pattern.anchored && pattern.regex instanceof RegExp) sticky.set(pattern, new RegExp(pattern.regex.source, pattern.regex.flags + "y"));
+  }
   return {
     ...meta2,
     family: "secret",
@@ -43286,7 +43298,10 @@ function tokenRule(spec) {
       for (const pattern of patterns2) {
         if (pattern.keywords.length && !pattern.keywords.some((k) => ctx.mentions(k))) continue;
         if (pattern.requires?.length && !pattern.requires.some((k) => ctx.mentions(k))) continue;
-        if (!scanPattern(doc, ctx, pattern, reported)) {
+        const anchors = sticky.get(pattern);
+        const starts = anchors && ctx.keywordStarts(pattern.keywords);
+        const matches2 = starts ? matchesAt(doc.text, anchors, starts) : pattern.regex instanceof LinearPattern ? pattern.regex.matchAll(doc.text) : doc.text.matchAll(pattern.regex);
+        if (!scanPattern(doc, ctx, pattern, matches2, reported)) {
           ctx.note(
             `more than ${MAX_TOKEN_FINDINGS} matches in this file; the first ${MAX_TOKEN_FINDINGS} are reported and the rest were not checked, so the scan is incomplete (exclude the file, if it is generated test data, to pass)`,
             "error"
@@ -43314,8 +43329,19 @@ var SpanSet = class {
     this.size++;
   }
 };
-function scanPattern(doc, ctx, pattern, reported) {
-  const matches2 = pattern.regex instanceof LinearPattern ? pattern.regex.matchAll(doc.text) : doc.text.matchAll(pattern.regex);
+function* matchesAt(text2, sticky, starts) {
+  let end = 0;
+  for (const start of starts) {
+    if (start < end) continue;
+    sticky.lastIndex = start;
+    const match = sticky.exec(text2);
+    if (match) {
+      end = Math.max(start + 1, sticky.lastIndex);
+      yield match;
+    }
+  }
+}
+function scanPattern(doc, ctx, pattern, matches2, reported) {
   for (const match of matches2) {
     if (reported.size >= MAX_TOKEN_FINDINGS) return false;
     const group = pattern.group ?? (match.indices?.groups?.["secret"] ? "secret" : match.length > 1 ? 1 : 0);
@@ -43543,11 +43569,16 @@ function textMentions(lowerText, keyword) {
   return false;
 }
 var KeywordHits = class {
-  constructor(found) {
+  constructor(found, startsById = []) {
     this.found = found;
+    this.startsById = startsById;
   }
   has(id) {
     return this.found[id] === 1;
+  }
+  /** Where a keyword starts (at a word start, for a `WORD_START` keyword), in text order. */
+  starts(id) {
+    return this.startsById[id] ?? NO_STARTS;
   }
   /** Whether any of these ids was found (a plain loop: this runs for every rule on every file). */
   hasAny(ids) {
@@ -43555,6 +43586,7 @@ var KeywordHits = class {
     return false;
   }
 };
+var NO_STARTS = [];
 var NO_HITS = new KeywordHits(new Uint8Array(0));
 var KeywordMatcher = class {
   constructor(keywords) {
@@ -43563,6 +43595,7 @@ var KeywordMatcher = class {
     let width = 1;
     this.wordStart = Int32Array.from(keywords, (k) => k.startsWith(WORD_START) ? k.length - WORD_START.length : 0);
     const words2 = keywords.map((k) => (k.startsWith(WORD_START) ? k.slice(WORD_START.length) : k).toLowerCase());
+    this.lengths = Int32Array.from(words2, (w) => w.length);
     if (words2.some((w) => !w)) throw new Error("empty keyword");
     for (const word of words2) {
       for (let i = 0; i < word.length; i++) {
@@ -43631,6 +43664,8 @@ var KeywordMatcher = class {
   static none = NO_HITS;
   /** Per keyword id: its length when it must start a word (`WORD_START`), else 0. */
   wordStart;
+  /** Per keyword id: its length in characters. */
+  lengths;
   /** next[state × width + column] → the next state's row offset (its state × width). */
   next;
   /** Per state, the keyword ids ending there (failure links followed); empty for most states. */
@@ -43640,21 +43675,25 @@ var KeywordMatcher = class {
   /** Character code → column; 0 is "any character no keyword uses". */
   column;
   width;
-  /** Ids (indexes into `keywords`) of the keywords that occur in the text. */
+  /** Ids (indexes into `keywords`) of the keywords that occur in the text, with where they start. */
   match(text2) {
     const found = new Uint8Array(this.keywords.length);
-    const { next, column, width, accepting, outputs, wordStart } = this;
+    const starts = [];
+    const { next, column, width, accepting, outputs, wordStart, lengths } = this;
     let row = 0;
     for (let i = 0, n = text2.length; i < n; i++) {
       row = next[row + column[text2.charCodeAt(i)]];
       if (accepting[row] === 1) {
         for (const id of outputs[row / width]) {
           const length = wordStart[id];
-          if (length === 0 || i < length || !isAlphanumeric(text2.charCodeAt(i - length))) found[id] = 1;
+          if (length === 0 || i < length || !isAlphanumeric(text2.charCodeAt(i - length))) {
+            found[id] = 1;
+            (starts[id] ??= []).push(i + 1 - lengths[id]);
+          }
         }
       }
     }
-    return new KeywordHits(found);
+    return new KeywordHits(found, starts);
   }
 };
 
@@ -43770,6 +43809,7 @@ function tokenPattern(spec, credential) {
     name: credential.name,
     regex: format3.regex,
     keywords: format3.keywords,
+    anchored: format3.anchored,
     requires: credential.context,
     lifetime: credential.lifetime,
     publicPrefix: credential.publicPrefix ?? credential.prefix?.length ?? 0,
@@ -43791,15 +43831,16 @@ function credentialFormat(credential) {
   if (credential.prefix !== void 0) {
     const flags2 = credential.ignoreCase ? "dgi" : "dg";
     const source = `(?<![A-Za-z0-9_])(?<secret>${escape(credential.prefix)}${credential.body ?? ""})(?![A-Za-z0-9_-])`;
-    return { shape: "prefixed", regex: new RegExp(source, flags2), keywords, entropy: 3 };
+    return { shape: "prefixed", regex: new RegExp(source, flags2), keywords, anchored: true, entropy: 3 };
   }
   if (credential.keyed) {
     const { names: names2, value, bare } = credential.keyed;
     const name2 = `(?<![A-Za-z0-9])(?:${names2})${bare ? "" : `[\\w.-]{0,24}?${SECRET_WORD}`}`;
-    return { shape: "keyed", regex: new RegExp(keyedValue(name2, value), "dgi"), keywords, entropy: 3 };
+    const anchored = names2.split("|").every((word) => /^[a-z0-9_]+$/.test(word) && keywords.includes(WORD_START + word));
+    return { shape: "keyed", regex: new RegExp(keyedValue(name2, value), "dgi"), keywords, anchored, entropy: 3 };
   }
   const flags = "dg" + credential.pattern.flags.replace(/[dg]/g, "");
-  return { shape: "pattern", regex: new RegExp(credential.pattern.source, flags), keywords, entropy: void 0 };
+  return { shape: "pattern", regex: new RegExp(credential.pattern.source, flags), keywords, anchored: false, entropy: void 0 };
 }
 function formatKeywords(credential) {
   const extra = credential.keywords ?? [];
@@ -53741,14 +53782,14 @@ function readBudget(text2) {
   return { remaining: 4 * text2.length + 1e5 };
 }
 var CLOSING = { "(": ")", "[": "]", "{": "}" };
-function callArguments(text2, open3, budget) {
+function callArguments(text2, open2, budget) {
   if (budget.remaining <= 0) return void 0;
   const args = [];
   const stack = [];
-  let argStart = open3 + 1;
-  const limit = Math.min(text2.length, open3 + MAX_CALL_LENGTH, open3 + budget.remaining);
-  budget.remaining -= limit - open3;
-  for (let i = open3 + 1; i < limit; i++) {
+  let argStart = open2 + 1;
+  const limit = Math.min(text2.length, open2 + MAX_CALL_LENGTH, open2 + budget.remaining);
+  budget.remaining -= limit - open2;
+  for (let i = open2 + 1; i < limit; i++) {
     const c = text2[i];
     if (c === '"' || c === "'" || c === "`") {
       const close = closingQuote(text2, i, c, limit);
@@ -53797,9 +53838,9 @@ function pushArgument(text2, from, to, args) {
   const literal3 = /^(?:[rbuRBU]{1,2}|@)?(["'`])/.exec(text2.slice(valueStart, end));
   if (literal3) {
     const quote = literal3[1];
-    const open3 = valueStart + literal3[0].length - 1;
-    const close = closingQuote(text2, open3, quote, end);
-    if (close === end - 1) argument.literal = { value: text2.slice(open3 + 1, close), start: open3 + 1, end: close };
+    const open2 = valueStart + literal3[0].length - 1;
+    const close = closingQuote(text2, open2, quote, end);
+    if (close === end - 1) argument.literal = { value: text2.slice(open2 + 1, close), start: open2 + 1, end: close };
   }
   args.push(argument);
 }
@@ -54095,7 +54136,7 @@ var Lexer = class {
   }
   doubleQuoted() {
     const t = this.text;
-    const open3 = this.i;
+    const open2 = this.i;
     this.i++;
     let chunk = "";
     let chunkStart = this.i;
@@ -54103,7 +54144,7 @@ var Lexer = class {
       if (chunk) this.append(chunk, chunkStart, chunk.length, { quoted: true });
       chunk = "";
     };
-    this.append("", open3, 1, { quoted: true });
+    this.append("", open2, 1, { quoted: true });
     while (this.i < t.length && t[this.i] !== '"') {
       const c = t[this.i];
       const escape2 = this.dialect === "pwsh" ? "`" : "\\";
@@ -54245,9 +54286,9 @@ var Lexer = class {
     }
   }
 };
-function matching(t, open3, left, right) {
+function matching(t, open2, left, right) {
   let depth = 0;
-  let i = open3;
+  let i = open2;
   while (i < t.length) {
     const c = t[i];
     if (c === "\\") {
@@ -54773,18 +54814,18 @@ var EXEC_CAPABLE = /* @__PURE__ */ new Map([
   ["systemd-run", "starts any command as a service"],
   ["launchctl", "starts any command as a service"]
 ]);
-function analyseCommand(words2, open3) {
+function analyseCommand(words2, open2) {
   const rest = [...words2];
-  if (!rest.length) return open3 ? { reach: "any", head: "*", why: "it matches every command" } : bounded("");
+  if (!rest.length) return open2 ? { reach: "any", head: "*", why: "it matches every command" } : bounded("");
   stripEnvAssignments(rest);
   while (rest.length) {
     const name3 = commandName(rest[0]);
-    if (EVALUATORS.has(name3)) return open3 ? { reach: "any", head: name3, why: `\`${name3}\` runs whatever it is given as code` } : bounded(name3);
+    if (EVALUATORS.has(name3)) return open2 ? { reach: "any", head: name3, why: `\`${name3}\` runs whatever it is given as code` } : bounded(name3);
     if (!WRAPPERS2.has(name3)) break;
     rest.shift();
     skipWrapperArguments(name3, rest);
     if (!rest.length) {
-      return open3 ? { reach: "any", head: name3, why: `\`${name3}\` runs whatever command follows it` } : bounded(name3);
+      return open2 ? { reach: "any", head: name3, why: `\`${name3}\` runs whatever command follows it` } : bounded(name3);
     }
   }
   if (!rest.length) return bounded("");
@@ -54795,24 +54836,24 @@ function analyseCommand(words2, open3) {
   if (packageLauncher) {
     const program = launchedProgram(rest.slice(packageLauncher.split(" ").length));
     if (program.length) {
-      const inner = analyseCommand(program, open3);
+      const inner = analyseCommand(program, open2);
       if (inner.reach !== "bounded") return { ...inner, head: `${packageLauncher} ${inner.head}`, why: inner.why };
       return bounded(phrase);
     }
   }
   const subcommand = withoutGlobalFlags(name2, lower2);
-  const deploy2 = longestPrefix(subcommand, DEPLOY_COMMANDS) ?? (open3 && subcommand.includes(" ") ? DEPLOY_COMMANDS.find((c) => c.startsWith(subcommand + " ")) : void 0);
+  const deploy2 = longestPrefix(subcommand, DEPLOY_COMMANDS) ?? (open2 && subcommand.includes(" ") ? DEPLOY_COMMANDS.find((c) => c.startsWith(subcommand + " ")) : void 0);
   if (deploy2)
     return { reach: "deploy", head: deploy2, why: `\`${deploy2}\` ${deployVerb(deploy2)} with the developer's own credentials, which no reviewer sees first` };
   const launcher = longestPrefix(phrase, LAUNCHERS);
   if (launcher) {
     const after = phrase.slice(launcher.length).trim();
     if (launcher === "ssh")
-      return open3 ? { reach: "network", head: "ssh", why: "`ssh` runs any command on any host the developer can reach" } : bounded(phrase);
-    if (!after && open3) return { reach: "any", head: launcher, why: `\`${launcher}\` runs any program or package named after it` };
+      return open2 ? { reach: "network", head: "ssh", why: "`ssh` runs any command on any host the developer can reach" } : bounded(phrase);
+    if (!after && open2) return { reach: "any", head: launcher, why: `\`${launcher}\` runs any program or package named after it` };
     return bounded(phrase);
   }
-  if (lower2.length === 1 && BARE_LAUNCHERS.has(name2) && open3) {
+  if (lower2.length === 1 && BARE_LAUNCHERS.has(name2) && open2) {
     return {
       reach: "any",
       head: name2,
@@ -54820,19 +54861,19 @@ function analyseCommand(words2, open3) {
     };
   }
   const runner = longestPrefix(phrase, SCRIPT_RUNNERS);
-  if (runner && phrase === runner && open3) return { reach: "script", head: runner, why: `\`${runner}\` runs any script the repository defines` };
-  if (SHELLS2.has(name2) || isPython(name2) || INTERPRETERS.has(name2)) return interpreter(name2, lower2.slice(1), open3);
+  if (runner && phrase === runner && open2) return { reach: "script", head: runner, why: `\`${runner}\` runs any script the repository defines` };
+  if (SHELLS2.has(name2) || isPython(name2) || INTERPRETERS.has(name2)) return interpreter(name2, lower2.slice(1), open2);
   if (NETWORK_CLIENTS.has(name2)) {
-    return open3 || lower2.length === 1 ? { reach: "network", head: name2, why: `\`${name2}\` sends data to and fetches from any host` } : bounded(phrase);
+    return open2 || lower2.length === 1 ? { reach: "network", head: name2, why: `\`${name2}\` sends data to and fetches from any host` } : bounded(phrase);
   }
   const cloudAny = longestPrefix(phrase, CLOUD_ANY_SUBCOMMANDS);
-  if (cloudAny && open3 && phrase === cloudAny)
+  if (cloudAny && open2 && phrase === cloudAny)
     return { reach: "identity", head: cloudAny, why: `\`${cloudAny}\` calls any API the developer's stored credential can reach` };
-  if (CLOUD_CLIS.has(name2) && lower2.length === 1 && open3) {
+  if (CLOUD_CLIS.has(name2) && lower2.length === 1 && open2) {
     return { reach: "identity", head: name2, why: `\`${name2}\` acts with the developer's stored credentials on everything they can reach` };
   }
   const exec = EXEC_CAPABLE.get(name2);
-  if (exec && open3 && (lower2.length === 1 || name2 === "git" && (lower2[1] === "-c" || lower2[1] === "config"))) {
+  if (exec && open2 && (lower2.length === 1 || name2 === "git" && (lower2[1] === "-c" || lower2[1] === "config"))) {
     return { reach: "exec", head: name2, why: `\`${name2}\` ${exec}` };
   }
   return bounded(phrase);
@@ -54840,17 +54881,17 @@ function analyseCommand(words2, open3) {
 function commandWords(text2) {
   return shellWords(contiguous(text2, 0)).map((w) => w.value);
 }
-function interpreter(name2, args, open3) {
+function interpreter(name2, args, open2) {
   const kind = SHELLS2.has(name2) ? "shell" : "interpreter";
   let i = 0;
   while (i < args.length && args[i].startsWith("-") && !EVAL_FLAGS.has(args[i])) i++;
   const next = args[i];
   if (next === void 0) {
-    return open3 ? { reach: "any", head: name2, why: `\`${name2}\` is ${kind === "shell" ? "a shell" : "an interpreter"}: it runs any code passed to it` } : bounded(name2);
+    return open2 ? { reach: "any", head: name2, why: `\`${name2}\` is ${kind === "shell" ? "a shell" : "an interpreter"}: it runs any code passed to it` } : bounded(name2);
   }
   if (EVAL_FLAGS.has(next) || next === "-") {
     if (args.length > i + 1) return bounded([name2, ...args].join(" "));
-    return open3 ? { reach: "any", head: `${name2} ${next}`, why: `\`${name2} ${next}\` runs any code given inline` } : bounded(name2);
+    return open2 ? { reach: "any", head: `${name2} ${next}`, why: `\`${name2} ${next}\` runs any code given inline` } : bounded(name2);
   }
   return bounded([name2, ...args].join(" "));
 }
@@ -54986,10 +55027,10 @@ function readRegex(source) {
   if (group) {
     const alternatives = group[1].split("|").map((alt) => literalPrefix(alt));
     const after = group[2];
-    const open3 = !anchoredEnd || /\.\*|\.\+/.test(after) || after === "";
+    const open2 = !anchoredEnd || /\.\*|\.\+/.test(after) || after === "";
     return {
       prefixes: alternatives.map((alt) => prefix + alt.literal + (alt.length < alt.source.length ? FIXED : "")),
-      open: open3 && !anchoredEnd || anyChars,
+      open: open2 && !anchoredEnd || anyChars,
       anyChars
     };
   }
@@ -55571,8 +55612,8 @@ function addCommand(config2, grant, analysis) {
   if (analysis.reach === "bounded") return;
   config2.commands.push({ ...grant, analysis });
 }
-function analysePrefix(prefix, open3) {
-  return analyseCommand(commandWords(prefix), open3);
+function analysePrefix(prefix, open2) {
+  return analyseCommand(commandWords(prefix), open2);
 }
 function analyseAllowEntry(text2) {
   return /^\s*\*{1,2}\s*$/.test(text2) ? analyseCommand([], true) : analysePrefix(text2, true);
@@ -57054,8 +57095,8 @@ function readPermission(config2, permission, setting, profile) {
   for (const rule of entries(bash)) {
     if (str(rule.value) !== "allow") continue;
     const pattern = rule.key.trim();
-    const open3 = /\*$/.test(pattern);
-    const analysis = pattern === "*" ? analyseCommand([], true) : analysePrefix(pattern.replace(/\s*\*+$/, ""), open3);
+    const open2 = /\*$/.test(pattern);
+    const analysis = pattern === "*" ? analyseCommand([], true) : analysePrefix(pattern.replace(/\s*\*+$/, ""), open2);
     addCommand(config2, { range: rule.keyRange, setting: `${setting}.bash`, text: pattern, remedy: "exact-commands" }, analysis);
   }
   for (const key of ["webfetch", "websearch"]) {
@@ -57556,6 +57597,15 @@ function isPrivilegedOutsiderEvent(event, source = "workflow") {
 function isUntrustedForAgentPrompt(event, source = "workflow") {
   const trust = githubEventTrust(event, source);
   return isPrivilegedOutsiderEvent(event, source) || trust.outsiderText && trust.kind === "pull-request" && trust.outsider === "commenter";
+}
+function runsPullRequestCode(job) {
+  const builds = job.triggers.some((t) => {
+    const trust = githubEventTrust(t.event);
+    return trust.kind === "pull-request" && !trust.privilegedForOutsiders;
+  });
+  if (builds) return true;
+  const privileged = job.triggers.filter((t) => githubEventTrust(t.event).namesPullRequest && githubEventTrust(t.event).privilegedForOutsiders);
+  return privileged.length > 0 && forkInputs(job, privileged).some((input2) => input2.kind === "head-checkout" || input2.kind === "triggering-artifact" || input2.kind === "event-text-in-script");
 }
 function canCheckOutOutsiderCode(event, source = "workflow") {
   return isUntrustedForAgentPrompt(event, source) && githubEventTrust(event, source).namesPullRequest === true;
@@ -60652,7 +60702,7 @@ var Parser3 = class {
     }
   }
   closure(depth) {
-    const open3 = this.peek();
+    const open2 = this.peek();
     this.i++;
     let body = [];
     if (depth < MAX_DEPTH3) {
@@ -60665,7 +60715,7 @@ var Parser3 = class {
     }
     const close = this.peek();
     if (close?.type === "punct" && close.value === "}") this.i++;
-    return { body, range: { start: open3.start, end: close?.end ?? open3.end } };
+    return { body, range: { start: open2.start, end: close?.end ?? open2.end } };
   }
   /** A primary with operators after it; the first operand is kept, the rest skipped. */
   expression(depth) {
@@ -60775,7 +60825,7 @@ var Parser3 = class {
     return value;
   }
   list(depth) {
-    const open3 = this.peek();
+    const open2 = this.peek();
     this.i++;
     const entries2 = [];
     for (; ; ) {
@@ -60811,7 +60861,7 @@ var Parser3 = class {
         if (this.is(",")) this.i++;
       }
     }
-    return { kind: "list", items: entries2, range: { start: open3.start, end: this.tokens[this.i - 1]?.end ?? open3.end } };
+    return { kind: "list", items: entries2, range: { start: open2.start, end: this.tokens[this.i - 1]?.end ?? open2.end } };
   }
 };
 function namedArg(call, key) {
@@ -63812,11 +63862,11 @@ steps:
         );
         continue;
       }
-      const open3 = run2.actorCheckDisabled ?? (!run2.actionChecksActor ? { value: "no actor check", range: run2.range } : void 0);
-      if (!open3 || run2.actorGate || run2.toolsRestricted || !held) continue;
+      const open2 = run2.actorCheckDisabled ?? (!run2.actionChecksActor ? { value: "no actor check", range: run2.range } : void 0);
+      if (!open2 || run2.actorGate || run2.toolsRestricted || !held) continue;
       const why = run2.actorCheckDisabled ? `\`${run2.actorCheckDisabled.value}\` lets anyone trigger it` : "nothing checks who triggered it";
       ctx.report(
-        open3.range,
+        open2.range,
         `Job \`${run2.job}\` runs ${run2.agent} on ${events}, which anyone can cause, and ${why}, while the agent holds ${held} and no exact tool list: an instruction hidden in an issue or comment can use that access; gate the job on \`author_association\` (OWNER, MEMBER, COLLABORATOR), keep \`permissions:\` read-only and list the agent's tools exactly.`,
         {
           severity: "high",
@@ -67770,7 +67820,7 @@ function occurrence(fact, productionPatterns) {
     app,
     tier: a.production === true ? "production" : testUse ? void 0 : tier,
     production: a.production === true || tier === "production" && !testUse,
-    pullRequest: triggers.some((t) => PULL_REQUEST_TRIGGERS.test(t)),
+    pullRequest: a.pullRequestCode ?? triggers.some((t) => PULL_REQUEST_TRIGGERS.test(t)),
     untrusted: a.untrustedTrigger === true,
     purpose,
     passThrough: a.reusable === true || triggers.length > 0 && triggers.every((t) => CALL_TRIGGERS.test(t)),
@@ -68732,24 +68782,24 @@ function reportWriteAll(permissions, who, ctx) {
 }
 function reportMissing(pipeline2, ctx) {
   if (pipeline2.permissions || pipeline2.reusable || !pipeline2.triggersRange) return;
-  const open3 = pipeline2.jobs.filter((j) => !j.permissions && !j.call);
-  if (!open3.length) return;
+  const open2 = pipeline2.jobs.filter((j) => !j.permissions && !j.call);
+  if (!open2.length) return;
   const reasons = [];
   const risky = [...new Set(pipeline2.triggers.filter((t) => t.untrusted).map((t) => t.event))];
   if (risky.length) reasons.push(`runs on ${risky.join(", ")}`);
-  const secretJob = open3.find((j) => j.references.some((r) => r.kind === "secret" && r.name !== "GITHUB_TOKEN" || r.kind === "whole-secrets"));
+  const secretJob = open2.find((j) => j.references.some((r) => r.kind === "secret" && r.name !== "GITHUB_TOKEN" || r.kind === "whole-secrets"));
   if (secretJob) reasons.push(`job "${secretJob.id}" holds secrets`);
-  const deployJob = open3.find((j) => mainDeploy(pipeline2, j));
+  const deployJob = open2.find((j) => mainDeploy(pipeline2, j));
   if (deployJob && deployJob !== secretJob) reasons.push(`job "${deployJob.id}" deploys`);
   if (!reasons.length) return;
   const severity2 = risky.length ? "high" : "medium";
   ctx.report(
     pipeline2.triggersRange,
-    `This workflow sets no \`permissions\` and ${reasons.join(" and ")}, so ${open3.length === 1 ? `job "${open3[0].id}" gets` : `${open3.length} jobs get`} the repository's default GITHUB_TOKEN (read-write on older repositories); add \`permissions: contents: read\` at the top and grant writes per job.`,
+    `This workflow sets no \`permissions\` and ${reasons.join(" and ")}, so ${open2.length === 1 ? `job "${open2[0].id}" gets` : `${open2.length} jobs get`} the repository's default GITHUB_TOKEN (read-write on older repositories); add \`permissions: contents: read\` at the top and grant writes per job.`,
     {
       severity: severity2,
       confidence: "medium",
-      related: open3.slice(0, 3).map((j) => ({ target: j.keyRange, message: `job "${j.id}" has no permissions block` })),
+      related: open2.slice(0, 3).map((j) => ({ target: j.keyRange, message: `job "${j.id}" has no permissions block` })),
       fingerprintKey: "missing-permissions"
     }
   );
@@ -69009,7 +69059,7 @@ function check2(record2, ctx) {
   if (nonProduction.length) sides.push(`${spread.tiers.join(" and ")} (${listLabels(nonProduction)})`);
   if (tests.length) sides.push(`test jobs (${listLabels(tests)})`);
   const holder = record2.type === "cloud-identity" ? "act as the production identity" : "read the production credential";
-  const why = pullRequest.length ? `code from a pull request can ${holder}` : outsiders.length ? `a job an outsider can start (an issue, a comment) can ${holder}` : "one leak outside production opens production, and rotating it breaks every environment at once";
+  const why = pullRequest.length ? `code from a pull request can ${holder}` : outsiders.length ? `a job an outsider can start (an issue, a comment, a fork's pull request) can ${holder}` : "one leak outside production opens production, and rotating it breaks every environment at once";
   const caveat = scopable ? ` unless ${record2.name} is an environment secret with its own value in each environment,` : "";
   const message2 = `${capitalise(what)} is used by production (${listLabels(production)}) and by ${sides.join(" and by ")};${caveat} ${why} — ${environmentFix(record2)}`;
   ctx.report(firstUse(record2).fact.location, message2, {
@@ -70892,6 +70942,7 @@ var NOT_A_CONSTANT = /* @__PURE__ */ new Set([
   "event"
 ]);
 function mayHoldCredential(doc) {
+  if (doc.textOnly) return false;
   let answer = gated.get(doc);
   if (answer === void 0) {
     answer = credentialHint(doc.text, doc.path);
@@ -72159,7 +72210,8 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
         }
       );
     }
-    for (const match of doc.text.matchAll(KEYWORD_PASSWORD)) {
+    const keywordPasswords = ctx.mentions("password") || ctx.mentions("pwd") ? doc.text.matchAll(KEYWORD_PASSWORD) : [];
+    for (const match of keywordPasswords) {
       const group = match[1] !== void 0 ? 1 : match[2] !== void 0 ? 2 : 3;
       const password = match[group];
       if (group === 3 && PROGRAMMING_LANGUAGE_KINDS.has(doc.kind) && /^[A-Za-z_][\w.]*$/.test(password)) continue;
@@ -72187,6 +72239,10 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
 function* urlsWithPassword(text2) {
   let scannedTo = 0;
   for (let hit = text2.indexOf("://"); hit !== -1; hit = text2.indexOf("://", hit + 3)) {
+    if (!userInfoFollows(text2, hit + 3)) {
+      scannedTo = hit + 3;
+      continue;
+    }
     const from = Math.max(scannedTo, hit - 26);
     if (from > hit) continue;
     const to = Math.min(text2.length, hit + 520);
@@ -72197,6 +72253,18 @@ function* urlsWithPassword(text2) {
     scannedTo = hit + 3;
   }
 }
+function userInfoFollows(text2, at) {
+  let colon = false;
+  for (let i = at, end = Math.min(text2.length, at + 96 + 1 + 160 + 1); i < end; i++) {
+    const c = text2.charCodeAt(i);
+    if (c === 64) return colon;
+    if (c === 58) colon = true;
+    else if (USER_INFO_STOP[c] === 1) return false;
+  }
+  return false;
+}
+var USER_INFO_STOP = new Uint8Array(128);
+for (const c of " 	\n\v\f\r/?#\"'`<>\\") USER_INFO_STOP[c.charCodeAt(0)] = 1;
 function isInUrl(text2, index) {
   return /(?:[a-z][a-z0-9+.-]{1,24}:\/\/|jdbc:)[^\s"'`<>]*$/i.test(text2.slice(Math.max(0, index - 400), index));
 }
@@ -72253,7 +72321,7 @@ var jsStringExports = {
         attributes: { name: reexport.name, imported: reexport.imported, from }
       });
     }
-    if (!mayExportCredential(doc.text)) return;
+    if (doc.textOnly || !mayExportCredential(doc.text)) return;
     const program = doc.js()?.program;
     if (!program) return;
     for (const exported of moduleExports(program).strings) {
@@ -75457,7 +75525,7 @@ useBundledRules(
 );
 
 // src/action/main.ts
-import { existsSync as existsSync2, readFileSync } from "node:fs";
+import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
 import { appendFile, mkdir, readFile as readFile3, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname as dirname5, extname as extname3, isAbsolute as isAbsolute4, join as join5, relative as relative3, resolve as resolve2, sep as sep4 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
@@ -76084,7 +76152,8 @@ function isAzurePipeline(head) {
 
 // src/pipeline/discover.ts
 init_linear_glob();
-import { lstat, open as open2, readdir as readdir2, readFile as readFile2, realpath, stat as stat2 } from "node:fs/promises";
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { readFile as readFile2, realpath } from "node:fs/promises";
 import { dirname as dirname4, join as join4, relative as relative2, sep as sep3 } from "node:path";
 
 // src/pipeline/file-names.ts
@@ -76167,19 +76236,19 @@ function unquote(name2) {
 // src/pipeline/discover.ts
 async function readHead(name2, limit) {
   const absolute = typeof name2 === "string" || Buffer.isBuffer(name2) ? name2 : Buffer.from(name2);
-  if (limit === void 0) return readFile2(absolute);
-  const handle = await open2(absolute, "r");
+  if (limit === void 0) return readFileSync(absolute);
+  const fd = openSync(absolute, "r");
   try {
-    const buffer = Buffer.alloc(Math.min(limit, (await handle.stat()).size));
+    const buffer = Buffer.alloc(Math.min(limit, fstatSync(fd).size));
     let filled = 0;
     while (filled < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+      const bytesRead = readSync(fd, buffer, filled, buffer.length - filled, filled);
       if (!bytesRead) break;
       filled += bytesRead;
     }
     return buffer.subarray(0, filled);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 var ALWAYS_SKIPPED = /* @__PURE__ */ new Set([".git", ".hg", ".svn"]);
@@ -76189,25 +76258,25 @@ async function discoverFiles(options, notes) {
   const selected = names2.filter((name2) => keep(name2.path));
   const realRoot = await realpath(options.root);
   const files = [];
-  await forEachLimit(selected, 64, async (name2) => {
-    const file = await regularFile(name2.path, joinName(options.root, name2), realRoot, notes, false);
+  for (const name2 of selected) {
+    const file = regularFile(name2.path, joinName(options.root, name2), realRoot, notes, false);
     if (file) files.push(file);
-  });
+  }
   return files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
-async function regularFile(path, absolute, realRoot, notes, checkParents) {
+function regularFile(path, absolute, realRoot, notes, checkParents) {
   const inside = (real2) => real2 === realRoot || real2.startsWith(realRoot + sep3);
   let info;
   try {
-    info = await lstat(absolute);
+    info = lstatSync(absolute);
     if (info.isSymbolicLink()) {
-      const target2 = await realpath(absolute);
+      const target2 = realpathSync2(absolute);
       if (!inside(target2)) {
         notes.push({ level: "info", code: "symlink-outside-root", message: "symbolic link leads outside the scan root; skipped", path });
         return void 0;
       }
-      info = await stat2(absolute);
-    } else if (checkParents && typeof absolute === "string" && !inside(await realpath(dirname4(absolute)))) {
+      info = statSync2(absolute);
+    } else if (checkParents && typeof absolute === "string" && !inside(realpathSync2(dirname4(absolute)))) {
       notes.push({ level: "info", code: "symlink-outside-root", message: "symbolic link leads outside the scan root; skipped", path });
       return void 0;
     }
@@ -76266,7 +76335,7 @@ async function walk2(options, notes) {
   const visit3 = async (dir, rawDir, layers) => {
     let entries2;
     try {
-      entries2 = await readdir2(rawDir ? joinName(options.root, { path: dir, raw: rawDir }) : join4(options.root, dir), {
+      entries2 = readdirSync(rawDir ? joinName(options.root, { path: dir, raw: rawDir }) : join4(options.root, dir), {
         withFileTypes: true,
         encoding: "buffer"
       });
@@ -76306,16 +76375,6 @@ function relativeTo(base, path) {
 }
 function toPosix(path) {
   return path.split(sep3).join("/");
-}
-async function forEachLimit(items2, limit, fn) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items2.length) {
-      const item = items2[next++];
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items2.length) }, worker));
 }
 
 // src/pipeline/fold.ts
@@ -76927,6 +76986,8 @@ function pipelineContext(pipeline2) {
     production: false,
     triggers: [...new Set(pipeline2.triggers.map((t) => t.event))],
     untrustedTrigger: pipeline2.triggers.some((t) => t.untrusted),
+    // Workflow-wide references reach every job.
+    ...pipeline2.platform === "github-actions" ? { pullRequestCode: pipeline2.jobs.some((j) => runsPullRequestCode(j)) } : {},
     branches: [...new Set(pipeline2.triggers.flatMap((t) => t.branches ?? []))],
     permissions: permissionList(pipeline2.permissions),
     purpose: "other"
@@ -76945,6 +77006,7 @@ function jobContext(pipeline2, job) {
     production,
     triggers: [...new Set(job.triggers.map((t) => t.event))],
     untrustedTrigger: job.triggers.some((t) => t.untrusted),
+    ...pipeline2.platform === "github-actions" ? { pullRequestCode: runsPullRequestCode(job) } : {},
     branches: job.branches ?? [...new Set(job.triggers.flatMap((t) => t.branches ?? []))],
     permissions: permissionList(job.permissions ?? pipeline2.permissions),
     purpose: purposeOf(pipeline2, job)
@@ -78033,6 +78095,16 @@ function fileContext(doc, active, settings, index, allowlists, sink, sources) {
       const id = index.keyword(keyword);
       return id !== void 0 ? sink.present.has(id) : textMentions(doc.lowerText, keyword);
     },
+    keywordStarts(keywords) {
+      const lists = [];
+      for (const keyword of keywords) {
+        const id = index.keyword(keyword);
+        if (id === void 0) return void 0;
+        const starts = sink.present.starts(id);
+        if (starts.length) lists.push(starts);
+      }
+      return lists.length === 1 ? lists[0] : [...new Set(lists.flat())].sort((a, b) => a - b);
+    },
     report(target2, message2, extra = {}) {
       const range = toRange(target2, length);
       const location = locate(doc.path, doc.lines, range);
@@ -78148,7 +78220,7 @@ var RuleIndex = class {
 };
 
 // src/pipeline/sources.ts
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync as closeSync2, openSync as openSync2, readSync as readSync2 } from "node:fs";
 var DiscoveredSources = class {
   byPath;
   inMemory;
@@ -78180,15 +78252,15 @@ var DiscoveredSources = class {
     if (absolute === void 0) return void 0;
     let fd;
     try {
-      fd = openSync(typeof absolute === "string" || Buffer.isBuffer(absolute) ? absolute : Buffer.from(absolute), "r");
+      fd = openSync2(typeof absolute === "string" || Buffer.isBuffer(absolute) ? absolute : Buffer.from(absolute), "r");
       const buffer = Buffer.alloc(maxBytes + 1);
-      const length = readSync(fd, buffer, 0, buffer.length, 0);
+      const length = readSync2(fd, buffer, 0, buffer.length, 0);
       if (length > maxBytes || buffer.subarray(0, length).includes(0)) return void 0;
       return buffer.toString("utf8", 0, length);
     } catch {
       return void 0;
     } finally {
-      if (fd !== void 0) closeSync(fd);
+      if (fd !== void 0) closeSync2(fd);
     }
   }
 };
@@ -78531,14 +78603,9 @@ async function scanFile(file, kind, context) {
   const { text: text2 } = read;
   const truncatedData = read.truncated && syntaxOf(kind) !== "text" && syntaxOf(kind) !== "js";
   const docKind = truncatedData ? "text" : refineKind(kind, text2);
-  const doc = new Document(file.path, docKind, text2, (d) => {
-    if (read.truncated) return { family: "none", tree: void 0, errors: [] };
-    if (d.family === "js" && looksMinified(text2)) {
-      notes.push({ level: "info", code: "minified", message: MINIFIED_NOTE, path: file.path });
-      return { family: "none", tree: void 0, errors: [] };
-    }
-    return parseWithNotes(d, notes);
-  });
+  const minified = syntaxOf(docKind) === "js" && !read.truncated && looksMinified(text2);
+  if (minified) notes.push({ level: "info", code: "minified", message: MINIFIED_NOTE, path: file.path });
+  const doc = new Document(file.path, docKind, text2, (d) => parseWithNotes(d, notes), { textOnly: read.truncated || minified });
   const result = context.engine.run(doc, context.sources);
   notes.push(...result.notes, ...dataTreeProblems(doc).map((problem2) => dataTreeNote(doc, problem2)));
   outcome.detected = detectedValues(result.findings, text2);
@@ -78558,7 +78625,7 @@ async function scanKeystore(file, context, outcome) {
     outcome.notes.push({ level: "info", code: "binary", message: "binary file that is not a recognised key store; skipped", path: file.path });
     return outcome;
   }
-  const doc = new Document(file.path, "keystore", "", parseSyntax, keystore);
+  const doc = new Document(file.path, "keystore", "", parseSyntax, { keystore });
   const result = context.engine.run(doc);
   outcome.notes.push(...result.notes);
   outcome.findings = result.findings;
@@ -78661,7 +78728,14 @@ async function scan(options) {
     );
   } else {
     const fileContext2 = { engine, config: config2, needsFacts, lineFilter: options.lineFilter, sources };
-    await forEachLimit(work, 16, async ({ file, kind }) => collect2(file.path, await scanFile(file, kind, fileContext2)));
+    let breath = performance.now();
+    for (const { file, kind } of work) {
+      collect2(file.path, await scanFile(file, kind, fileContext2));
+      if (performance.now() - breath > BREATHE_MS) {
+        await new Promise((resolve3) => setImmediate(resolve3));
+        breath = performance.now();
+      }
+    }
   }
   const findings = foldRecordedFolders(foldRepeatedSecrets(fileFindings), engine.recordedRules);
   const repository = engine.runRepositoryRules(facts, notes);
@@ -78691,6 +78765,7 @@ async function scan(options) {
 }
 var PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
 var PARALLEL_MIN_FILES = 200;
+var BREATHE_MS = 50;
 function parallelism(max, files, minBytes, maxFileSize) {
   if (max < 2 || import.meta.url.endsWith(".ts") || files.length < PARALLEL_MIN_FILES) return 0;
   if (files.some((f) => f.absolute === void 0)) return 0;
@@ -80336,7 +80411,7 @@ async function run() {
 function readPayload(path) {
   if (!path || !existsSync2(path)) return {};
   try {
-    return JSON.parse(readFileSync(path, "utf8"));
+    return JSON.parse(readFileSync2(path, "utf8"));
   } catch {
     return {};
   }
@@ -80393,7 +80468,7 @@ function toolInfo() {
   for (let dir = dirname5(fileURLToPath2(import.meta.url)), i = 0; i < 5; i++, dir = dirname5(dir)) {
     const candidate = join5(dir, "package.json");
     if (!existsSync2(candidate)) continue;
-    const manifest = JSON.parse(readFileSync(candidate, "utf8"));
+    const manifest = JSON.parse(readFileSync2(candidate, "utf8"));
     if (manifest.name === "nhiscan") return { name: "nhiscan", version: manifest.version ?? "0.0.0", informationUri: INFORMATION_URI };
   }
   return { name: "nhiscan", version: "0.0.0", informationUri: INFORMATION_URI };

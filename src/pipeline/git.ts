@@ -125,6 +125,15 @@ export function gitTopLevel(dir: string): Promise<string | undefined> {
   return top;
 }
 
+/**
+ * Whether `dir` is, as far as can be told without running git, the top level of a work tree:
+ * it holds `.git`, and no GIT_DIR or GIT_WORK_TREE points git elsewhere. Git hooks run there.
+ * A guess, for starting work early: callers confirm it with `gitTopLevel`.
+ */
+export function looksLikeWorkTreeTop(dir: string): boolean {
+  return !process.env['GIT_DIR'] && !process.env['GIT_WORK_TREE'] && enclosingWorkTree(dir)[0] === real(dir);
+}
+
 /** The nearest directory at or above `dir` holding `.git` (found without running git). */
 function enclosingWorkTree(dir: string): string[] {
   for (let current = real(dir); ;) {

@@ -30133,16 +30133,16 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open3 = tokens[token.tokensIndex];
-          open3.type = "text";
-          open3.value = literal3;
-          open3.output = safeOutput || utils.escapeRegex(literal3);
+          const open2 = tokens[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal3;
+          open2.output = safeOutput || utils.escapeRegex(literal3);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open3.output;
+          state.output = token.output + open2.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -30362,15 +30362,15 @@ var require_parse = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open3 = {
+          const open2 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open3);
-          push(open3);
+          braces.push(open2);
+          push(open2);
           continue;
         }
         if (value === "}") {
@@ -34204,11 +34204,11 @@ function cloneIssues(issues) {
 function isRecursive(inst, stack, resolve3) {
   const cached3 = recursive.get(inst);
   if (cached3 !== void 0)
-    return cached3 ? PROVEN : NONE;
+    return cached3 ? PROVEN : NONE2;
   if (stack.has(inst))
     return PROVEN;
   stack.add(inst);
-  let result = NONE;
+  let result = NONE2;
   const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
       const answer = isRecursive(child, stack, resolve3);
@@ -34217,12 +34217,12 @@ function isRecursive(inst, stack, resolve3) {
     }
   };
   const shape = (sh, spread) => {
-    let answer = NONE;
+    let answer = NONE2;
     for (const key of Reflect.ownKeys(sh)) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE2;
       if (child > answer)
         answer = child;
     }
@@ -34353,7 +34353,7 @@ function isBackEdge(ctx, value) {
   const backEdges = ctx[STATE]?.backEdges;
   return backEdges !== void 0 && isRef(value) && backEdges.has(value);
 }
-var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE, ASSUMED, PROVEN, handoff, open, memo;
+var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE2, ASSUMED, PROVEN, handoff, open, memo;
 var init_memoizer = __esm({
   "node_modules/zod/v4/core/memoizer.js"() {
     init_util();
@@ -34366,7 +34366,7 @@ var init_memoizer = __esm({
     STATE = "~memo";
     NO_ISSUES = [];
     recursive = /* @__PURE__ */ new WeakMap();
-    NONE = 0;
+    NONE2 = 0;
     ASSUMED = 1;
     PROVEN = 2;
     open = [];
@@ -34408,7 +34408,7 @@ var init_memoizer = __esm({
           const wrapped = (payload, ctx) => {
             if (isRecursiveInst === void 0) {
               const walked = isRecursive(inst, /* @__PURE__ */ new Set(), false);
-              if (walked === NONE) {
+              if (walked === NONE2) {
                 inst._zod.parse = base;
                 if (inst._zod.run === wrapped)
                   inst._zod.run = base;
@@ -42720,18 +42720,26 @@ var LineIndex = class {
 
 // src/document/document.ts
 var Document = class {
-  constructor(path, kind, text2, parser, keystore) {
+  constructor(path, kind, text2, parser, options = {}) {
     this.path = path;
     this.kind = kind;
     this.text = text2;
     this.parser = parser;
-    this.keystore = keystore;
     this.family = syntaxOf(kind);
+    this.keystore = options.keystore;
+    this.textOnly = options.textOnly ?? false;
   }
   family;
   lineIndex;
   parsed;
   lower;
+  /** A binary key store's readable facts; its text is then empty. */
+  keystore;
+  /**
+   * The file is read by the text rules only and never parsed (minified or truncated code): its
+   * syntax is empty, and gates that decide whether to parse can answer no without reading the text.
+   */
+  textOnly;
   /** Offsets to lines and columns, built on first use: most files have no finding to locate. */
   get lines() {
     this.lineIndex ??= new LineIndex(this.text);
@@ -42744,7 +42752,7 @@ var Document = class {
   }
   /** The parsed syntax (or the parse failure), built once on first use. */
   get syntax() {
-    this.parsed ??= this.parser(this);
+    this.parsed ??= this.textOnly ? { family: "none", tree: void 0, errors: [] } : this.parser(this);
     return this.parsed;
   }
   /** The YAML documents of a YAML-family file; undefined for other families. */
@@ -43276,6 +43284,10 @@ function tokenRule(spec) {
       throw new Error(`${spec.id}: pattern "${pattern.name}" needs the g and d flags`);
     }
   }
+  const sticky = /* @__PURE__ */ new Map();
+  for (const pattern of patterns2) {
+    if (pattern.anchored && pattern.regex instanceof RegExp) sticky.set(pattern, new RegExp(pattern.regex.source, pattern.regex.flags + "y"));
+  }
   return {
     ...meta2,
     family: "secret",
@@ -43286,7 +43298,10 @@ function tokenRule(spec) {
       for (const pattern of patterns2) {
         if (pattern.keywords.length && !pattern.keywords.some((k) => ctx.mentions(k))) continue;
         if (pattern.requires?.length && !pattern.requires.some((k) => ctx.mentions(k))) continue;
-        if (!scanPattern(doc, ctx, pattern, reported)) {
+        const anchors = sticky.get(pattern);
+        const starts = anchors && ctx.keywordStarts(pattern.keywords);
+        const matches2 = starts ? matchesAt(doc.text, anchors, starts) : pattern.regex instanceof LinearPattern ? pattern.regex.matchAll(doc.text) : doc.text.matchAll(pattern.regex);
+        if (!scanPattern(doc, ctx, pattern, matches2, reported)) {
           ctx.note(
             `more than ${MAX_TOKEN_FINDINGS} matches in this file; the first ${MAX_TOKEN_FINDINGS} are reported and the rest were not checked, so the scan is incomplete (exclude the file, if it is generated test data, to pass)`,
             "error"
@@ -43314,8 +43329,19 @@ var SpanSet = class {
     this.size++;
   }
 };
-function scanPattern(doc, ctx, pattern, reported) {
-  const matches2 = pattern.regex instanceof LinearPattern ? pattern.regex.matchAll(doc.text) : doc.text.matchAll(pattern.regex);
+function* matchesAt(text2, sticky, starts) {
+  let end = 0;
+  for (const start of starts) {
+    if (start < end) continue;
+    sticky.lastIndex = start;
+    const match = sticky.exec(text2);
+    if (match) {
+      end = Math.max(start + 1, sticky.lastIndex);
+      yield match;
+    }
+  }
+}
+function scanPattern(doc, ctx, pattern, matches2, reported) {
   for (const match of matches2) {
     if (reported.size >= MAX_TOKEN_FINDINGS) return false;
     const group = pattern.group ?? (match.indices?.groups?.["secret"] ? "secret" : match.length > 1 ? 1 : 0);
@@ -43543,11 +43569,16 @@ function textMentions(lowerText, keyword) {
   return false;
 }
 var KeywordHits = class {
-  constructor(found) {
+  constructor(found, startsById = []) {
     this.found = found;
+    this.startsById = startsById;
   }
   has(id) {
     return this.found[id] === 1;
+  }
+  /** Where a keyword starts (at a word start, for a `WORD_START` keyword), in text order. */
+  starts(id) {
+    return this.startsById[id] ?? NO_STARTS;
   }
   /** Whether any of these ids was found (a plain loop: this runs for every rule on every file). */
   hasAny(ids) {
@@ -43555,6 +43586,7 @@ var KeywordHits = class {
     return false;
   }
 };
+var NO_STARTS = [];
 var NO_HITS = new KeywordHits(new Uint8Array(0));
 var KeywordMatcher = class {
   constructor(keywords) {
@@ -43563,6 +43595,7 @@ var KeywordMatcher = class {
     let width = 1;
     this.wordStart = Int32Array.from(keywords, (k) => k.startsWith(WORD_START) ? k.length - WORD_START.length : 0);
     const words2 = keywords.map((k) => (k.startsWith(WORD_START) ? k.slice(WORD_START.length) : k).toLowerCase());
+    this.lengths = Int32Array.from(words2, (w) => w.length);
     if (words2.some((w) => !w)) throw new Error("empty keyword");
     for (const word of words2) {
       for (let i = 0; i < word.length; i++) {
@@ -43631,6 +43664,8 @@ var KeywordMatcher = class {
   static none = NO_HITS;
   /** Per keyword id: its length when it must start a word (`WORD_START`), else 0. */
   wordStart;
+  /** Per keyword id: its length in characters. */
+  lengths;
   /** next[state × width + column] → the next state's row offset (its state × width). */
   next;
   /** Per state, the keyword ids ending there (failure links followed); empty for most states. */
@@ -43640,21 +43675,25 @@ var KeywordMatcher = class {
   /** Character code → column; 0 is "any character no keyword uses". */
   column;
   width;
-  /** Ids (indexes into `keywords`) of the keywords that occur in the text. */
+  /** Ids (indexes into `keywords`) of the keywords that occur in the text, with where they start. */
   match(text2) {
     const found = new Uint8Array(this.keywords.length);
-    const { next, column, width, accepting, outputs, wordStart } = this;
+    const starts = [];
+    const { next, column, width, accepting, outputs, wordStart, lengths } = this;
     let row = 0;
     for (let i = 0, n = text2.length; i < n; i++) {
       row = next[row + column[text2.charCodeAt(i)]];
       if (accepting[row] === 1) {
         for (const id of outputs[row / width]) {
           const length = wordStart[id];
-          if (length === 0 || i < length || !isAlphanumeric(text2.charCodeAt(i - length))) found[id] = 1;
+          if (length === 0 || i < length || !isAlphanumeric(text2.charCodeAt(i - length))) {
+            found[id] = 1;
+            (starts[id] ??= []).push(i + 1 - lengths[id]);
+          }
         }
       }
     }
-    return new KeywordHits(found);
+    return new KeywordHits(found, starts);
   }
 };
 
@@ -43770,6 +43809,7 @@ function tokenPattern(spec, credential) {
     name: credential.name,
     regex: format3.regex,
     keywords: format3.keywords,
+    anchored: format3.anchored,
     requires: credential.context,
     lifetime: credential.lifetime,
     publicPrefix: credential.publicPrefix ?? credential.prefix?.length ?? 0,
@@ -43791,15 +43831,16 @@ function credentialFormat(credential) {
   if (credential.prefix !== void 0) {
     const flags2 = credential.ignoreCase ? "dgi" : "dg";
     const source = `(?<![A-Za-z0-9_])(?<secret>${escape(credential.prefix)}${credential.body ?? ""})(?![A-Za-z0-9_-])`;
-    return { shape: "prefixed", regex: new RegExp(source, flags2), keywords, entropy: 3 };
+    return { shape: "prefixed", regex: new RegExp(source, flags2), keywords, anchored: true, entropy: 3 };
   }
   if (credential.keyed) {
     const { names: names2, value, bare } = credential.keyed;
     const name2 = `(?<![A-Za-z0-9])(?:${names2})${bare ? "" : `[\\w.-]{0,24}?${SECRET_WORD}`}`;
-    return { shape: "keyed", regex: new RegExp(keyedValue(name2, value), "dgi"), keywords, entropy: 3 };
+    const anchored = names2.split("|").every((word) => /^[a-z0-9_]+$/.test(word) && keywords.includes(WORD_START + word));
+    return { shape: "keyed", regex: new RegExp(keyedValue(name2, value), "dgi"), keywords, anchored, entropy: 3 };
   }
   const flags = "dg" + credential.pattern.flags.replace(/[dg]/g, "");
-  return { shape: "pattern", regex: new RegExp(credential.pattern.source, flags), keywords, entropy: void 0 };
+  return { shape: "pattern", regex: new RegExp(credential.pattern.source, flags), keywords, anchored: false, entropy: void 0 };
 }
 function formatKeywords(credential) {
   const extra = credential.keywords ?? [];
@@ -53741,14 +53782,14 @@ function readBudget(text2) {
   return { remaining: 4 * text2.length + 1e5 };
 }
 var CLOSING = { "(": ")", "[": "]", "{": "}" };
-function callArguments(text2, open3, budget) {
+function callArguments(text2, open2, budget) {
   if (budget.remaining <= 0) return void 0;
   const args = [];
   const stack = [];
-  let argStart = open3 + 1;
-  const limit = Math.min(text2.length, open3 + MAX_CALL_LENGTH, open3 + budget.remaining);
-  budget.remaining -= limit - open3;
-  for (let i = open3 + 1; i < limit; i++) {
+  let argStart = open2 + 1;
+  const limit = Math.min(text2.length, open2 + MAX_CALL_LENGTH, open2 + budget.remaining);
+  budget.remaining -= limit - open2;
+  for (let i = open2 + 1; i < limit; i++) {
     const c = text2[i];
     if (c === '"' || c === "'" || c === "`") {
       const close = closingQuote(text2, i, c, limit);
@@ -53797,9 +53838,9 @@ function pushArgument(text2, from, to, args) {
   const literal3 = /^(?:[rbuRBU]{1,2}|@)?(["'`])/.exec(text2.slice(valueStart, end));
   if (literal3) {
     const quote = literal3[1];
-    const open3 = valueStart + literal3[0].length - 1;
-    const close = closingQuote(text2, open3, quote, end);
-    if (close === end - 1) argument.literal = { value: text2.slice(open3 + 1, close), start: open3 + 1, end: close };
+    const open2 = valueStart + literal3[0].length - 1;
+    const close = closingQuote(text2, open2, quote, end);
+    if (close === end - 1) argument.literal = { value: text2.slice(open2 + 1, close), start: open2 + 1, end: close };
   }
   args.push(argument);
 }
@@ -54095,7 +54136,7 @@ var Lexer = class {
   }
   doubleQuoted() {
     const t = this.text;
-    const open3 = this.i;
+    const open2 = this.i;
     this.i++;
     let chunk = "";
     let chunkStart = this.i;
@@ -54103,7 +54144,7 @@ var Lexer = class {
       if (chunk) this.append(chunk, chunkStart, chunk.length, { quoted: true });
       chunk = "";
     };
-    this.append("", open3, 1, { quoted: true });
+    this.append("", open2, 1, { quoted: true });
     while (this.i < t.length && t[this.i] !== '"') {
       const c = t[this.i];
       const escape2 = this.dialect === "pwsh" ? "`" : "\\";
@@ -54245,9 +54286,9 @@ var Lexer = class {
     }
   }
 };
-function matching(t, open3, left, right) {
+function matching(t, open2, left, right) {
   let depth = 0;
-  let i = open3;
+  let i = open2;
   while (i < t.length) {
     const c = t[i];
     if (c === "\\") {
@@ -54773,18 +54814,18 @@ var EXEC_CAPABLE = /* @__PURE__ */ new Map([
   ["systemd-run", "starts any command as a service"],
   ["launchctl", "starts any command as a service"]
 ]);
-function analyseCommand(words2, open3) {
+function analyseCommand(words2, open2) {
   const rest = [...words2];
-  if (!rest.length) return open3 ? { reach: "any", head: "*", why: "it matches every command" } : bounded("");
+  if (!rest.length) return open2 ? { reach: "any", head: "*", why: "it matches every command" } : bounded("");
   stripEnvAssignments(rest);
   while (rest.length) {
     const name3 = commandName(rest[0]);
-    if (EVALUATORS.has(name3)) return open3 ? { reach: "any", head: name3, why: `\`${name3}\` runs whatever it is given as code` } : bounded(name3);
+    if (EVALUATORS.has(name3)) return open2 ? { reach: "any", head: name3, why: `\`${name3}\` runs whatever it is given as code` } : bounded(name3);
     if (!WRAPPERS2.has(name3)) break;
     rest.shift();
     skipWrapperArguments(name3, rest);
     if (!rest.length) {
-      return open3 ? { reach: "any", head: name3, why: `\`${name3}\` runs whatever command follows it` } : bounded(name3);
+      return open2 ? { reach: "any", head: name3, why: `\`${name3}\` runs whatever command follows it` } : bounded(name3);
     }
   }
   if (!rest.length) return bounded("");
@@ -54795,24 +54836,24 @@ function analyseCommand(words2, open3) {
   if (packageLauncher) {
     const program = launchedProgram(rest.slice(packageLauncher.split(" ").length));
     if (program.length) {
-      const inner = analyseCommand(program, open3);
+      const inner = analyseCommand(program, open2);
       if (inner.reach !== "bounded") return { ...inner, head: `${packageLauncher} ${inner.head}`, why: inner.why };
       return bounded(phrase);
     }
   }
   const subcommand = withoutGlobalFlags(name2, lower2);
-  const deploy2 = longestPrefix(subcommand, DEPLOY_COMMANDS) ?? (open3 && subcommand.includes(" ") ? DEPLOY_COMMANDS.find((c) => c.startsWith(subcommand + " ")) : void 0);
+  const deploy2 = longestPrefix(subcommand, DEPLOY_COMMANDS) ?? (open2 && subcommand.includes(" ") ? DEPLOY_COMMANDS.find((c) => c.startsWith(subcommand + " ")) : void 0);
   if (deploy2)
     return { reach: "deploy", head: deploy2, why: `\`${deploy2}\` ${deployVerb(deploy2)} with the developer's own credentials, which no reviewer sees first` };
   const launcher = longestPrefix(phrase, LAUNCHERS);
   if (launcher) {
     const after = phrase.slice(launcher.length).trim();
     if (launcher === "ssh")
-      return open3 ? { reach: "network", head: "ssh", why: "`ssh` runs any command on any host the developer can reach" } : bounded(phrase);
-    if (!after && open3) return { reach: "any", head: launcher, why: `\`${launcher}\` runs any program or package named after it` };
+      return open2 ? { reach: "network", head: "ssh", why: "`ssh` runs any command on any host the developer can reach" } : bounded(phrase);
+    if (!after && open2) return { reach: "any", head: launcher, why: `\`${launcher}\` runs any program or package named after it` };
     return bounded(phrase);
   }
-  if (lower2.length === 1 && BARE_LAUNCHERS.has(name2) && open3) {
+  if (lower2.length === 1 && BARE_LAUNCHERS.has(name2) && open2) {
     return {
       reach: "any",
       head: name2,
@@ -54820,19 +54861,19 @@ function analyseCommand(words2, open3) {
     };
   }
   const runner = longestPrefix(phrase, SCRIPT_RUNNERS);
-  if (runner && phrase === runner && open3) return { reach: "script", head: runner, why: `\`${runner}\` runs any script the repository defines` };
-  if (SHELLS2.has(name2) || isPython(name2) || INTERPRETERS.has(name2)) return interpreter(name2, lower2.slice(1), open3);
+  if (runner && phrase === runner && open2) return { reach: "script", head: runner, why: `\`${runner}\` runs any script the repository defines` };
+  if (SHELLS2.has(name2) || isPython(name2) || INTERPRETERS.has(name2)) return interpreter(name2, lower2.slice(1), open2);
   if (NETWORK_CLIENTS.has(name2)) {
-    return open3 || lower2.length === 1 ? { reach: "network", head: name2, why: `\`${name2}\` sends data to and fetches from any host` } : bounded(phrase);
+    return open2 || lower2.length === 1 ? { reach: "network", head: name2, why: `\`${name2}\` sends data to and fetches from any host` } : bounded(phrase);
   }
   const cloudAny = longestPrefix(phrase, CLOUD_ANY_SUBCOMMANDS);
-  if (cloudAny && open3 && phrase === cloudAny)
+  if (cloudAny && open2 && phrase === cloudAny)
     return { reach: "identity", head: cloudAny, why: `\`${cloudAny}\` calls any API the developer's stored credential can reach` };
-  if (CLOUD_CLIS.has(name2) && lower2.length === 1 && open3) {
+  if (CLOUD_CLIS.has(name2) && lower2.length === 1 && open2) {
     return { reach: "identity", head: name2, why: `\`${name2}\` acts with the developer's stored credentials on everything they can reach` };
   }
   const exec = EXEC_CAPABLE.get(name2);
-  if (exec && open3 && (lower2.length === 1 || name2 === "git" && (lower2[1] === "-c" || lower2[1] === "config"))) {
+  if (exec && open2 && (lower2.length === 1 || name2 === "git" && (lower2[1] === "-c" || lower2[1] === "config"))) {
     return { reach: "exec", head: name2, why: `\`${name2}\` ${exec}` };
   }
   return bounded(phrase);
@@ -54840,17 +54881,17 @@ function analyseCommand(words2, open3) {
 function commandWords(text2) {
   return shellWords(contiguous(text2, 0)).map((w) => w.value);
 }
-function interpreter(name2, args, open3) {
+function interpreter(name2, args, open2) {
   const kind = SHELLS2.has(name2) ? "shell" : "interpreter";
   let i = 0;
   while (i < args.length && args[i].startsWith("-") && !EVAL_FLAGS.has(args[i])) i++;
   const next = args[i];
   if (next === void 0) {
-    return open3 ? { reach: "any", head: name2, why: `\`${name2}\` is ${kind === "shell" ? "a shell" : "an interpreter"}: it runs any code passed to it` } : bounded(name2);
+    return open2 ? { reach: "any", head: name2, why: `\`${name2}\` is ${kind === "shell" ? "a shell" : "an interpreter"}: it runs any code passed to it` } : bounded(name2);
   }
   if (EVAL_FLAGS.has(next) || next === "-") {
     if (args.length > i + 1) return bounded([name2, ...args].join(" "));
-    return open3 ? { reach: "any", head: `${name2} ${next}`, why: `\`${name2} ${next}\` runs any code given inline` } : bounded(name2);
+    return open2 ? { reach: "any", head: `${name2} ${next}`, why: `\`${name2} ${next}\` runs any code given inline` } : bounded(name2);
   }
   return bounded([name2, ...args].join(" "));
 }
@@ -54986,10 +55027,10 @@ function readRegex(source) {
   if (group) {
     const alternatives = group[1].split("|").map((alt) => literalPrefix(alt));
     const after = group[2];
-    const open3 = !anchoredEnd || /\.\*|\.\+/.test(after) || after === "";
+    const open2 = !anchoredEnd || /\.\*|\.\+/.test(after) || after === "";
     return {
       prefixes: alternatives.map((alt) => prefix + alt.literal + (alt.length < alt.source.length ? FIXED : "")),
-      open: open3 && !anchoredEnd || anyChars,
+      open: open2 && !anchoredEnd || anyChars,
       anyChars
     };
   }
@@ -55334,7 +55375,7 @@ function readHookCommand(config2, hook, event, setting) {
   const args = get(hook, "args");
   if (command !== void 0 && args?.type === "seq") command = [command, ...args.items.map((a) => shellQuote(str(a) ?? ""))].join(" ");
   if (command !== void 0 && command.trim()) {
-    addAutoRun(config2, commandNode.range, setting, command, "hook", `on ${event}`);
+    addAutoRun(config2, commandNode.range, setting, command, "hook", { kind: "event", event });
     return;
   }
   const url = str(get(hook, "url"));
@@ -55344,7 +55385,7 @@ function readHookCommand(config2, hook, event, setting) {
       setting,
       text: url,
       kind: "hook",
-      when: `on ${event}`,
+      when: { kind: "event", event },
       command: url,
       danger: LOCAL_URL.test(url) ? void 0 : { kind: "sends-session-data", host: hostOf(url) },
       remedy: "http-hook"
@@ -55369,21 +55410,20 @@ function shellQuote(word) {
 
 // src/model/assistant/paths.ts
 var CREDENTIAL_STORES = [
-  [/(?:^|\/)\.ssh(?:\/|$)/, "SSH keys"],
-  [/(?:^|\/)\.aws(?:\/|$)/, "AWS credentials"],
-  [/(?:^|\/)\.config\/gcloud(?:\/|$)|(?:^|\/)\.azure(?:\/|$)|(?:^|\/)\.kube(?:\/|$)|(?:^|\/)\.oci(?:\/|$)/, "cloud credentials"],
+  [/(?:^|\/)\.ssh(?:\/|$)/, "ssh-keys"],
+  [/(?:^|\/)\.aws(?:\/|$)/, "aws-credentials"],
+  [/(?:^|\/)\.config\/gcloud(?:\/|$)|(?:^|\/)\.azure(?:\/|$)|(?:^|\/)\.kube(?:\/|$)|(?:^|\/)\.oci(?:\/|$)/, "cloud-credentials"],
   [
     /(?:^|\/)\.docker\/config\.json$|(?:^|\/)\.netrc$|(?:^|\/)\.git-credentials$|(?:^|\/)\.npmrc$|(?:^|\/)\.pypirc$|(?:^|\/)\.config\/gh(?:\/|$)/,
-    "stored registry and forge tokens"
+    "registry-and-forge-tokens"
   ],
-  [/(?:^|\/)\.gnupg(?:\/|$)|(?:^|\/)\.password-store(?:\/|$)|(?:^|\/)library\/keychains(?:\/|$)/, "private keys and keychains"],
+  [/(?:^|\/)\.gnupg(?:\/|$)|(?:^|\/)\.password-store(?:\/|$)|(?:^|\/)library\/keychains(?:\/|$)/, "private-keys-and-keychains"],
   [
     /(?:^|\/)\.(?:bashrc|zshrc|bash_profile|zprofile|profile|zshenv|envrc)$|(?:^|\/)\.config\/fish(?:\/|$)/,
-    "shell startup files, which often export API tokens"
+    "shell-startup-files"
   ],
-  [/^\/etc\/(?:shadow|sudoers)/, "system credential files"]
+  [/^\/etc\/(?:shadow|sudoers)/, "system-credential-files"]
 ];
-var HOME_EXPOSES = "the whole home directory (SSH keys, cloud credentials, browser profiles and every other repository)";
 function pathReach(raw) {
   let path = raw.trim().replace(/^['"]|['"]$/g, "").replace(/\\/g, "/");
   if (!path) return void 0;
@@ -55399,13 +55439,13 @@ function pathReach(raw) {
   for (const [pattern, what] of CREDENTIAL_STORES) {
     if ((trimmed.startsWith("~") || isAbsolute(trimmed)) && pattern.test(trimmed)) return { reach: "credentials", exposes: what };
   }
-  if (trimmed === "" && lower2.startsWith("/")) return { reach: "root", exposes: "the whole disk" };
-  if (/^[a-z]:$/.test(trimmed)) return { reach: "root", exposes: "the whole drive" };
+  if (trimmed === "" && lower2.startsWith("/")) return { reach: "root", exposes: "whole-disk" };
+  if (/^[a-z]:$/.test(trimmed)) return { reach: "root", exposes: "whole-drive" };
   if (trimmed === "~" || /^\/(?:users|home)\/[^/]+$/.test(trimmed) || trimmed === "/root" || trimmed === "/var/root" || /^[a-z]:\/users\/[^/]+$/.test(trimmed)) {
-    return { reach: "home", exposes: HOME_EXPOSES };
+    return { reach: "home", exposes: "home-directory" };
   }
-  if (trimmed === "/users" || trimmed === "/home" || /^[a-z]:\/users$/.test(trimmed)) return { reach: "home", exposes: "every user's home directory" };
-  if (/^(?:\.\.\/?)+$/.test(trimmed + "/") || trimmed === "..") return { reach: "parent", exposes: "every project next to this one" };
+  if (trimmed === "/users" || trimmed === "/home" || /^[a-z]:\/users$/.test(trimmed)) return { reach: "home", exposes: "every-home-directory" };
+  if (/^(?:\.\.\/?)+$/.test(trimmed + "/") || trimmed === "..") return { reach: "parent", exposes: "sibling-projects" };
   return void 0;
 }
 function isAbsolute(path) {
@@ -55572,8 +55612,8 @@ function addCommand(config2, grant, analysis) {
   if (analysis.reach === "bounded") return;
   config2.commands.push({ ...grant, analysis });
 }
-function analysePrefix(prefix, open3) {
-  return analyseCommand(commandWords(prefix), open3);
+function analysePrefix(prefix, open2) {
+  return analyseCommand(commandWords(prefix), open2);
 }
 function analyseAllowEntry(text2) {
   return /^\s*\*{1,2}\s*$/.test(text2) ? analyseCommand([], true) : analysePrefix(text2, true);
@@ -55601,7 +55641,7 @@ function addAutoApprovals(config2, server) {
       range: trust.range,
       setting: `mcpServers.${server.name}.trust`,
       text: "trust: true",
-      covers: `every tool of the \`${server.name}\` MCP server`,
+      covers: { kind: "server-tools", server: server.name },
       server: server.name,
       remedy: "mcp-server-trust"
     });
@@ -55679,7 +55719,7 @@ function addShellLaunch(config2, server) {
     setting: `${server.name}.args`,
     text: script.value.length > 80 ? `${script.value.slice(0, 77)}…` : script.value,
     kind: "server-launch",
-    when: "each time the MCP server starts",
+    when: "mcp-server-starts",
     command: script.value,
     danger,
     remedy: "shell-launched-server"
@@ -55695,7 +55735,7 @@ function addHeadersHelper(config2, server) {
     setting: `${server.name}.headersHelper`,
     text: command.length > 80 ? `${command.slice(0, 77)}…` : command,
     kind: "helper",
-    when: "each time the MCP server is connected",
+    when: "mcp-server-connected",
     command,
     danger: commandDanger(command),
     remedy: "mcp-headers-helper"
@@ -55714,7 +55754,7 @@ function addDockerReach(config2, server) {
         range: args[i].range,
         setting: `${server.name}.args`,
         text: "--network host",
-        covers: "the host's network namespace (every local service and the whole network the machine can reach)",
+        covers: "host-network-namespace",
         remedy: "docker-host-network"
       });
     }
@@ -55723,7 +55763,7 @@ function addDockerReach(config2, server) {
         range: args[i].range,
         setting: `${server.name}.args`,
         text: "--privileged",
-        effect: "the container gets every device and capability of the host, so the server can take over the machine",
+        effect: "privileged-container",
         remedy: "docker-privileged"
       });
     }
@@ -55737,7 +55777,7 @@ function addDockerReach(config2, server) {
           range: target2.range,
           setting: `${server.name}.args`,
           text: spec,
-          effect: "the Docker socket lets the server start root containers on the host",
+          effect: "docker-socket-mounted",
           remedy: "docker-socket-mount"
         });
         continue;
@@ -55789,7 +55829,7 @@ function addPrivilegedIdentity(config2, server) {
         setting: `${server.name}.env.${entry2.key}`,
         text: `${entry2.key}=${entry2.value}`,
         server: server.name,
-        reach: "act with an administrator AWS profile: create, change and delete resources across the account",
+        reach: "aws-admin-profile",
         remedy: "admin-profile-variable"
       });
     }
@@ -55802,7 +55842,7 @@ function addPrivilegedIdentity(config2, server) {
         setting: `${server.name}.args`,
         text: `--profile ${profile.value}`,
         server: server.name,
-        reach: "act with an administrator cloud profile",
+        reach: "admin-cloud-profile",
         remedy: "admin-profile-argument"
       });
     }
@@ -55817,7 +55857,7 @@ function addPrivilegedIdentity(config2, server) {
         setting: `${server.name}`,
         text: "Supabase MCP without read-only mode",
         server: server.name,
-        reach: "run write SQL, apply migrations and change project settings through the Supabase management API",
+        reach: "supabase-write",
         remedy: server.url ? "supabase-url" : "supabase-arguments"
       });
     }
@@ -55978,7 +56018,7 @@ function addPermissionRule(config2, text2, range, setting, prefixMatch = false) 
   }
   if (rule.tool === "WebFetch") {
     if (spec === void 0 || spec === "" || /^(?:domain:)?\*$/.test(spec) || spec === "**") {
-      config2.network.push({ ...grant, covers: "any web host", remedy: "claude-web-fetch" });
+      config2.network.push({ ...grant, covers: "any-web-host", remedy: "claude-web-fetch" });
     }
     return;
   }
@@ -56067,7 +56107,7 @@ function readClaudeSettings(config2, root, where = "settings") {
       setting: "enableAllProjectMcpServers",
       text: "enableAllProjectMcpServers: true",
       kind: "auto-enable",
-      when: "when a session starts",
+      when: "session-start",
       remedy: "claude-enable-all-servers"
     });
   }
@@ -56081,7 +56121,7 @@ function readClaudeSettings(config2, root, where = "settings") {
         setting: key,
         text: command,
         kind: "helper",
-        when: "whenever credentials are needed",
+        when: "credentials-needed",
         command,
         remedy: "claude-credential-helper"
       });
@@ -56093,7 +56133,7 @@ function readClaudeSettings(config2, root, where = "settings") {
       setting: "statusLine.command",
       text: str(statusLine),
       kind: "helper",
-      when: "on every status refresh",
+      when: "status-refresh",
       command: str(statusLine),
       remedy: "claude-status-line"
     });
@@ -56107,7 +56147,7 @@ function readClaudeSettings(config2, root, where = "settings") {
         setting: `${key}.command`,
         text: command,
         kind: "helper",
-        when: key === "fileSuggestion" ? "whenever a file is suggested" : "on every subagent status refresh",
+        when: key === "fileSuggestion" ? "file-suggested" : "subagent-status-refresh",
         command,
         danger: commandDanger(command),
         remedy: "claude-helper-command"
@@ -56124,7 +56164,7 @@ function readClaudeSettings(config2, root, where = "settings") {
       range: entries(root).find((e) => e.key === "mcpServers").keyRange,
       setting: "mcpServers",
       text: "mcpServers",
-      reason: "Claude Code reads MCP servers from `.mcp.json` or `~/.claude.json`, not from settings files",
+      reason: { kind: "claude-servers-in-settings" },
       restrictive: false,
       remedy: "claude-settings-servers"
     });
@@ -56136,7 +56176,7 @@ function readClaudeSettings(config2, root, where = "settings") {
       range: skip.range,
       setting: "skipDangerousModePermissionPrompt",
       text: "true",
-      reason: "it is honoured only from user, local or managed settings",
+      reason: { kind: "claude-user-only-setting" },
       restrictive: false,
       remedy: "project-only-setting"
     });
@@ -56150,7 +56190,7 @@ function readDefaultMode(config2, node3, profile) {
       range: node3.range,
       setting: "permissions.defaultMode",
       text: `defaultMode: ${mode}`,
-      covers: "every command, file edit, web request and MCP tool",
+      covers: "every-command-edit-request-and-mcp-tool",
       remedy: "claude-bypass-mode",
       profile
     });
@@ -56161,7 +56201,7 @@ function readDefaultMode(config2, node3, profile) {
       range: node3.range,
       setting: "permissions.defaultMode",
       text: "auto",
-      reason: "Claude Code ignores `auto` mode from project settings",
+      reason: { kind: "claude-auto-mode-in-project" },
       restrictive: false,
       remedy: "project-only-setting"
     });
@@ -56182,7 +56222,7 @@ function readClaudeEnv(config2, env, where) {
         setting: `${where}.env.CLAUDE_CODE_SHELL_PREFIX`,
         text: entry2.value,
         kind: "helper",
-        when: "around every shell command the agent runs",
+        when: "around-every-shell-command",
         command: entry2.value,
         danger: commandDanger(entry2.value),
         remedy: "claude-shell-prefix"
@@ -56214,7 +56254,7 @@ function readPlugins(config2, root) {
       setting: "enabledPlugins",
       text: plugin.key,
       kind: "plugin",
-      when: "when a session starts",
+      when: "session-start",
       command: source || market,
       remedy: "claude-plugin"
     });
@@ -56230,7 +56270,7 @@ function readSandbox(config2, sandbox) {
         setting: "sandbox.excludedCommands",
         text: text2,
         weakening: "escape",
-        effect: "every command matching it runs outside the sandbox, with the user's full disk and network",
+        effect: "commands-excluded-from-sandbox",
         remedy: "claude-excluded-commands"
       });
   }
@@ -56242,7 +56282,7 @@ function readSandbox(config2, sandbox) {
       setting: "sandbox.network.allowAllUnixSockets",
       text: "allowAllUnixSockets: true",
       weakening: "escape",
-      effect: "sandboxed commands can talk to every local Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox",
+      effect: "every-local-unix-socket",
       remedy: "claude-all-unix-sockets"
     });
   for (const item of items(get(network, "allowUnixSockets"))) {
@@ -56252,7 +56292,7 @@ function readSandbox(config2, sandbox) {
         setting: "sandbox.network.allowUnixSockets",
         text: str(item),
         weakening: "escape",
-        effect: "the container daemon socket lets sandboxed commands start root containers that mount the host",
+        effect: "container-socket-allowed",
         remedy: "claude-container-socket"
       });
   }
@@ -56262,7 +56302,7 @@ function readSandbox(config2, sandbox) {
         range: item.range,
         setting: "sandbox.network.allowedDomains",
         text: "*",
-        covers: "any host from sandboxed commands",
+        covers: "any-host-from-sandboxed-commands",
         remedy: "claude-sandbox-domains"
       });
   }
@@ -56273,7 +56313,7 @@ function readSandbox(config2, sandbox) {
       setting: "sandbox.filesystem.disabled",
       text: "filesystem.disabled: true",
       weakening: "off",
-      effect: "sandboxed commands can read and write every file the user can, outside the project included",
+      effect: "sandbox-filesystem-off",
       remedy: "claude-filesystem-off"
     });
   for (const item of items(get(get(sandbox, "filesystem"), "allowWrite"))) {
@@ -56346,7 +56386,7 @@ function readCodex(config2, root) {
       range: network.range,
       setting: "sandbox_workspace_write.network_access",
       text: "network_access = true",
-      covers: "any host, from every sandboxed command",
+      covers: "any-host-from-every-sandboxed-command",
       remedy: "codex-network-access"
     });
   }
@@ -56362,7 +56402,7 @@ function readCodex(config2, root) {
         path: project2.key,
         access: "read-write",
         reach: reach.reach,
-        exposes: "every repository below it, whose own `.codex/` config, hooks and MCP servers then load without a trust prompt",
+        exposes: "repositories-below-trusted-folder",
         remedy: "codex-trusted-parent"
       });
     }
@@ -56381,7 +56421,7 @@ function readCodex(config2, root) {
         range: misplaced.keyRange,
         setting: `${table}.${key}`,
         text: key,
-        reason: `TOML places it inside the \`[${table}]\` table above it, where Codex does not look for it`,
+        reason: { kind: "codex-key-in-table", table },
         restrictive: key === "approval_policy" || key === "sandbox_mode",
         remedy: "codex-key-in-table"
       });
@@ -56400,7 +56440,7 @@ function readCodexPolicy(config2, table, profile, root) {
       range: approval.range,
       setting: `${prefix}approval_policy`,
       text: 'approval_policy = "never"',
-      covers: "every command, edit and MCP tool call",
+      covers: "every-command-edit-and-mcp-call",
       remedy: "codex-never-approve",
       profile,
       contained
@@ -56412,7 +56452,7 @@ function readCodexPolicy(config2, table, profile, root) {
       range: reviewer.range,
       setting: `${prefix}approvals_reviewer`,
       text: `approvals_reviewer = "${str(reviewer)}"`,
-      covers: "every request that would ask for approval, decided by a reviewing model instead of a person",
+      covers: "every-request-model-reviewed",
       remedy: "codex-auto-reviewer",
       profile,
       delegated: true,
@@ -56426,7 +56466,7 @@ function readCodexPolicy(config2, table, profile, root) {
       setting: get(table, "sandbox_mode") ? `${prefix}sandbox_mode` : `${prefix}default_permissions`,
       text: `"${str(sandbox)}"`,
       weakening: "off",
-      effect: "commands run with no sandbox: full disk and network access as the user",
+      effect: "unsandboxed-commands",
       remedy: "codex-full-access"
     });
   }
@@ -56461,7 +56501,7 @@ function readCodexPermissionProfiles(config2, root) {
         range: at.range,
         setting: `${setting}.network`,
         text: str(mode) === "full" ? 'mode = "full"' : wide2 ? `allowed_domains = ["${str(wide2)}"]` : "enabled = true",
-        covers: "any host, from every sandboxed command",
+        covers: "any-host-from-every-sandboxed-command",
         remedy: "codex-network-mode"
       });
     }
@@ -56472,7 +56512,7 @@ function readCodexPermissionProfiles(config2, root) {
         setting: `${setting}.network.dangerously_allow_all_unix_sockets`,
         text: "dangerously_allow_all_unix_sockets = true",
         weakening: "escape",
-        effect: "sandboxed commands can use every Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox",
+        effect: "every-unix-socket",
         remedy: "codex-all-unix-sockets"
       });
   }
@@ -56487,7 +56527,7 @@ function readCodexEnvironmentAndHelpers(config2, root) {
       setting: "shell_environment_policy.ignore_default_excludes",
       text: "ignore_default_excludes = true",
       weakening: "environment",
-      effect: "every variable of the developer's environment, including those named *KEY*, *SECRET* and *TOKEN*, is passed to the commands the agent runs",
+      effect: "whole-environment-passed",
       remedy: "codex-no-default-excludes"
     });
   } else if (str(inherit) === "all") {
@@ -56497,19 +56537,19 @@ function readCodexEnvironmentAndHelpers(config2, root) {
       text: 'inherit = "all"',
       weakening: "environment",
       secretNamesFiltered: true,
-      effect: "the developer's whole environment (minus names with KEY, SECRET or TOKEN) is passed to the commands the agent runs",
+      effect: "environment-passed-without-secret-names",
       remedy: "codex-inherit-all"
     });
   }
   const notify = get(root, "notify");
   const argv = items(notify).map((i) => str(i) ?? "").filter(Boolean);
-  if (argv.length) addAutoRun(config2, notify.range, "notify", argv.join(" "), "notify", "after every agent turn");
+  if (argv.length) addAutoRun(config2, notify.range, "notify", argv.join(" "), "notify", "after-every-agent-turn");
   for (const provider of entries(get(root, "model_providers"))) {
     const auth = get(get(provider.value, "auth"), "command");
     const command = str(auth) ?? items(auth).map((i) => str(i) ?? "").join(" ");
     if (!command) continue;
     const before = config2.autoRuns.length;
-    addAutoRun(config2, auth.range, `model_providers.${provider.key}.auth.command`, command, "helper", "whenever the provider needs a token");
+    addAutoRun(config2, auth.range, `model_providers.${provider.key}.auth.command`, command, "helper", "when-provider-needs-token");
     if (config2.scope === "project") for (const run2 of config2.autoRuns.slice(before)) run2.inert = { kind: "codex-project-model-providers" };
   }
 }
@@ -56528,7 +56568,7 @@ function readGemini(config2, root, options = {}) {
       setting: "tools.sandbox",
       text: "sandbox: false",
       offByDefault: true,
-      effect: "shell commands run directly on the host with the user's files, network and credentials",
+      effect: "shell-on-host",
       remedy: "gemini-sandbox-off"
     });
   }
@@ -56538,7 +56578,7 @@ function readGemini(config2, root, options = {}) {
       range: mode.range,
       setting: "general.defaultApprovalMode",
       text: '"yolo"',
-      reason: "gemini-cli does not accept `yolo` as a default approval mode from settings (only the `--yolo` flag enables it)",
+      reason: { kind: "gemini-yolo-default" },
       restrictive: false,
       remedy: "gemini-yolo-default"
     });
@@ -56581,18 +56621,18 @@ function readGemini(config2, root, options = {}) {
         `tools.${key}`,
         str(node3),
         "helper",
-        key === "discoveryCommand" ? "when a session starts, to discover tools" : "whenever a discovered tool is called"
+        key === "discoveryCommand" ? "session-start-tool-discovery" : "discovered-tool-called"
       );
   }
   const serverCommand = get(get(root, "mcp"), "serverCommand") ?? get(root, "mcpServerCommand");
-  if (str(serverCommand)) addAutoRun(config2, serverCommand.range, "mcp.serverCommand", str(serverCommand), "server-launch", "when a session starts");
+  if (str(serverCommand)) addAutoRun(config2, serverCommand.range, "mcp.serverCommand", str(serverCommand), "server-launch", "session-start");
   const sandboxNetwork = get(tools, "sandboxNetworkAccess") ?? get(get(tools, "sandboxOptions"), "networkAccess");
   if (bool(sandboxNetwork) === true)
     config2.network.push({
       range: sandboxNetwork.range,
       setting: "tools.sandboxNetworkAccess",
       text: "sandboxNetworkAccess: true",
-      covers: "any host, from sandboxed commands",
+      covers: "any-host-from-sandboxed-commands",
       remedy: "gemini-sandbox-network"
     });
   for (const item of items(get(tools, "sandboxAllowedPaths"))) addPath(config2, item, "tools.sandboxAllowedPaths", "write", "gemini-sandbox-path");
@@ -56603,7 +56643,7 @@ function readGemini(config2, root, options = {}) {
       setting: "security.folderTrust.enabled",
       text: "folderTrust.enabled: false",
       kind: "auto-enable",
-      when: "when any folder is opened",
+      when: "any-folder-opened",
       danger: { kind: "trusts-every-folder" },
       remedy: "gemini-folder-trust-off"
     });
@@ -56625,7 +56665,7 @@ function addGeminiTool(config2, item, setting) {
     return;
   }
   if (/^(?:web_fetch|WebFetchTool)$/.test(text2)) {
-    config2.network.push({ range: item.range, setting, text: text2, covers: "any URL", remedy: "web-fetch-tool" });
+    config2.network.push({ range: item.range, setting, text: text2, covers: "any-url", remedy: "web-fetch-tool" });
   } else if (/^(?:write_file|replace|WriteFileTool|EditTool|edit)$/.test(text2)) {
     config2.writesAutoApproved = true;
     config2.tools.push({ range: item.range, setting, text: text2, tool: text2, capability: "write", selfModifying: true, remedy: "gemini-write-tool" });
@@ -56643,7 +56683,7 @@ function readGeminiPolicy(config2, root) {
       for (const item of tool.items) {
         const named = str(item);
         if (named === "*")
-          config2.approvals.push({ range: item.range, setting: "rule.toolName", text: 'toolName = "*"', covers: "every tool", remedy: "named-read-only-tools" });
+          config2.approvals.push({ range: item.range, setting: "rule.toolName", text: 'toolName = "*"', covers: "every-tool", remedy: "named-read-only-tools" });
         else if (named === "run_shell_command" && !prefixNode && !regexNode)
           addCommand(
             config2,
@@ -56671,7 +56711,7 @@ function readGeminiPolicy(config2, root) {
         range: (tool ?? rule).range,
         setting: "rule.toolName",
         text: 'toolName = "*"',
-        covers: "every tool",
+        covers: "every-tool",
         remedy: "named-read-only-tools"
       });
     } else if (name2 === "run_shell_command") {
@@ -56702,7 +56742,7 @@ function readAgentJson(config2, root) {
     const text2 = str(item);
     if (!text2) continue;
     if (text2 === "*" || text2 === "@*") {
-      config2.approvals.push({ range: item.range, setting: "allowedTools", text: text2, covers: "every tool, built-in and MCP", remedy: "amazonq-every-tool" });
+      config2.approvals.push({ range: item.range, setting: "allowedTools", text: text2, covers: "every-built-in-and-mcp-tool", remedy: "amazonq-every-tool" });
     } else if (Q_SHELL_TOOLS.has(text2)) {
       addCommand(config2, { range: item.range, setting: "allowedTools", text: text2, remedy: "amazonq-execute-bash" }, analyseCommand([], true));
     } else if (Q_WRITE_TOOLS.has(text2)) {
@@ -56713,7 +56753,7 @@ function readAgentJson(config2, root) {
         range: item.range,
         setting: "allowedTools",
         text: text2,
-        reach: "call any AWS API the developer's credentials allow, unasked",
+        reach: "any-aws-api",
         remedy: "amazonq-use-aws"
       });
     } else if (text2.startsWith("@")) {
@@ -56765,7 +56805,7 @@ function readAider(config2, root) {
         range: node3.range,
         setting: key,
         text: `${key}: true`,
-        covers: "every confirmation, including running the shell commands it suggests and adding files and URLs",
+        covers: "every-confirmation-with-files-and-urls",
         remedy: "aider-yes-always"
       });
     }
@@ -56781,7 +56821,7 @@ function readAider(config2, root) {
       if (!command || !enabled) continue;
       const bare = command.replace(/^[\w+#-]{1,20}:\s{0,4}/, "");
       if (cmd === "lint-cmd" && SELF_CONTAINED_LINTER.test(bare) && !/[;&|`$<>]/.test(bare)) continue;
-      addAutoRun(config2, item.range, cmd, command, "auto-command", "after every edit");
+      addAutoRun(config2, item.range, cmd, command, "auto-command", "after-every-edit");
     }
   }
   for (const key of ["read", "file"]) {
@@ -56823,7 +56863,7 @@ function readGoose(config2, root) {
       range: mode.range,
       setting: "GOOSE_MODE",
       text: "GOOSE_MODE: auto",
-      covers: "every tool call, including shell commands and file edits",
+      covers: "every-tool-call-with-shell-and-edits",
       remedy: "goose-auto-mode"
     });
   } else if (!mode && shellCapable.length) {
@@ -56832,7 +56872,11 @@ function readGoose(config2, root) {
       range: first.keyRange,
       setting: "GOOSE_MODE",
       text: `${first.key} extension without GOOSE_MODE`,
-      covers: `every tool call of the \`${shellCapable.map((e) => e.key).join("` and `")}\` extensions (shell, file edits${shellCapable.some((e) => e.key === "computercontroller") ? ", desktop and browser automation" : ""})`,
+      covers: {
+        kind: "goose-extensions",
+        extensions: shellCapable.map((e) => e.key),
+        automatesDesktop: shellCapable.some((e) => e.key === "computercontroller")
+      },
       remedy: "goose-default-mode",
       uncertain: { kind: "goose-default-mode" }
     });
@@ -56884,7 +56928,7 @@ function readSetupScript(config2, text2, setting) {
         setting,
         trimmed,
         "setup-script",
-        "when an agent session starts on the repository"
+        "agent-session-on-repository"
       );
     offset += line.length + 1;
   }
@@ -56894,7 +56938,7 @@ function readPermissionsFile(config2, root) {
   for (const item of items(get(root, "allow"))) {
     const text2 = str(item);
     if (text2 === void 0) continue;
-    if (text2 === "*") config2.approvals.push({ range: item.range, setting: "allow", text: text2, covers: "every tool", remedy: "named-read-only-tools" });
+    if (text2 === "*") config2.approvals.push({ range: item.range, setting: "allow", text: text2, covers: "every-tool", remedy: "named-read-only-tools" });
     else if (/^(?:Write|Edit|MultiEdit)$/.test(text2)) config2.writesAutoApproved = true;
     else addPermissionRule(config2, text2, item.range, "allow");
   }
@@ -56909,7 +56953,7 @@ function readPermissionsFile(config2, root) {
         range: capability.range,
         setting: "capability",
         text: "capability: all, effect: allow",
-        covers: "every tool, including shell commands, file writes and network calls",
+        covers: "every-tool-with-shell-writes-and-network",
         remedy: "kiro-capability-all"
       });
     else if (name2 && /^(?:shell|execute_bash|exec|command)$/.test(name2)) {
@@ -56940,8 +56984,8 @@ function readHookFile(config2, root) {
     if (str(get(root, "enabled")) === "false") return;
     const command = get(then, "command");
     if (str(get(then, "type")) === "runCommand" && str(command)) {
-      const when = str(get(get(root, "when"), "type")) ?? "an IDE event";
-      addAutoRun(config2, command.range, "then.command", str(command), "hook", `on ${when}`);
+      const event = str(get(get(root, "when"), "type"));
+      addAutoRun(config2, command.range, "then.command", str(command), "hook", event ? { kind: "event", event } : "ide-event");
     }
     return;
   }
@@ -56961,7 +57005,7 @@ function readHookScript(config2, text2, path) {
     offset += line.length + 1;
   }
   if (!first || !lines.length) return;
-  addAutoRun(config2, first, `.clinerules/hooks/${event}`, lines.join("\n"), "hook", `on ${event}`);
+  addAutoRun(config2, first, `.clinerules/hooks/${event}`, lines.join("\n"), "hook", { kind: "event", event });
 }
 
 // src/model/assistant/opencode.ts
@@ -56988,7 +57032,7 @@ function readPlugins2(config2, list3) {
       setting: "plugin",
       text: name2,
       kind: local ? "code-plugin" : "plugin",
-      when: "whenever opencode starts",
+      when: "opencode-starts",
       command: name2,
       remedy: local ? "opencode-plugin-code" : "opencode-plugin-package"
     });
@@ -57005,7 +57049,7 @@ function readOpencodePlugin(config2, text2, path) {
     setting: path.includes("/plugins/") ? "plugins" : "plugin",
     text: path.replace(/^.*\//, ""),
     kind: "code-plugin",
-    when: "whenever opencode starts in this folder",
+    when: "opencode-starts-in-folder",
     command: commands.join("\n") || void 0,
     danger: commands.length ? commandDanger(commands.join("\n")) : void 0,
     remedy: "opencode-plugin-code"
@@ -57018,7 +57062,7 @@ function readPermission(config2, permission, setting, profile) {
       range: permission.range,
       setting,
       text: `${setting}: "allow"`,
-      covers: "every tool, including any shell command, file edit, web fetch and path outside the project",
+      covers: "every-tool-with-shell-edits-fetch-and-outside-paths",
       remedy: "opencode-any-command",
       profile
     });
@@ -57030,7 +57074,7 @@ function readPermission(config2, permission, setting, profile) {
       range: all.range,
       setting: `${setting}.*`,
       text: '"*": "allow"',
-      covers: "every tool that no later rule narrows",
+      covers: "every-tool-not-narrowed-later",
       remedy: "opencode-any-tool",
       profile
     });
@@ -57051,14 +57095,14 @@ function readPermission(config2, permission, setting, profile) {
   for (const rule of entries(bash)) {
     if (str(rule.value) !== "allow") continue;
     const pattern = rule.key.trim();
-    const open3 = /\*$/.test(pattern);
-    const analysis = pattern === "*" ? analyseCommand([], true) : analysePrefix(pattern.replace(/\s*\*+$/, ""), open3);
+    const open2 = /\*$/.test(pattern);
+    const analysis = pattern === "*" ? analyseCommand([], true) : analysePrefix(pattern.replace(/\s*\*+$/, ""), open2);
     addCommand(config2, { range: rule.keyRange, setting: `${setting}.bash`, text: pattern, remedy: "exact-commands" }, analysis);
   }
   for (const key of ["webfetch", "websearch"]) {
     const node3 = get(permission, key);
     if (str(node3) === "allow" && key === "webfetch")
-      config2.network.push({ range: node3.range, setting: `${setting}.webfetch`, text: '"webfetch": "allow"', covers: "any URL", remedy: "opencode-webfetch" });
+      config2.network.push({ range: node3.range, setting: `${setting}.webfetch`, text: '"webfetch": "allow"', covers: "any-url", remedy: "opencode-webfetch" });
   }
   const edit = get(permission, "edit");
   if (str(edit) === "allow" || str(get(edit, "*")) === "allow") config2.writesAutoApproved = true;
@@ -57071,7 +57115,7 @@ function readPermission(config2, permission, setting, profile) {
       path: "/",
       access: "read-write",
       reach: "root",
-      exposes: "every file outside the project the user can reach, including SSH keys and cloud credentials",
+      exposes: "every-file-outside-project",
       remedy: "opencode-any-external-directory"
     });
   }
@@ -57090,6 +57134,46 @@ function readPermission(config2, permission, setting, profile) {
         remedy: "opencode-external-directory"
       });
   }
+}
+
+// src/model/pipeline/expressions.ts
+function conjuncts(condition) {
+  const bare = condition.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, "$1");
+  return topLevel(bare, "&&").map(unwrap);
+}
+function topLevel(expression, operator) {
+  const parts = [];
+  let depth = 0;
+  let quote;
+  let start = 0;
+  for (let i = 0; i < expression.length; i++) {
+    const c = expression[i];
+    if (quote) {
+      if (c === quote) quote = void 0;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (depth === 0 && expression.startsWith(operator, i)) {
+      parts.push(expression.slice(start, i));
+      start = i + 2;
+      i++;
+    }
+  }
+  parts.push(expression.slice(start));
+  return parts.map((p) => p.trim()).filter(Boolean);
+}
+function unwrap(part) {
+  let text2 = part.trim();
+  while (text2.startsWith("(") && text2.endsWith(")") && balanced(text2.slice(1, -1))) text2 = text2.slice(1, -1).trim();
+  return text2;
+}
+function balanced(text2) {
+  let depth = 0;
+  for (const c of text2) {
+    if (c === "(") depth++;
+    else if (c === ")" && --depth < 0) return false;
+  }
+  return depth === 0;
 }
 
 // src/model/pipeline/known.ts
@@ -57539,9 +57623,49 @@ var TRUST_GATES = [
   // gh-aw's compiled workflows: every job waits for `pre_activation`, which checks the actor's repository role.
   ["role-check-job", /needs\.pre_activation\.outputs\.activated\s{0,4}==\s{0,4}'true'/]
 ];
-function trustGate(condition) {
+function trustGate(condition, event, roleCheckers = NONE) {
   if (!condition) return void 0;
-  return TRUST_GATES.find(([, pattern]) => pattern.test(condition))?.[0];
+  for (const part of conjuncts(condition)) {
+    const gate = gateOfOperand(part, event, roleCheckers);
+    if (gate) return gate;
+  }
+  return void 0;
+}
+function gateOfOperand(operand, event, roleCheckers) {
+  const branches = topLevel(operand, "||").map(unwrap);
+  if (branches.length === 1) {
+    const parts = conjuncts(operand);
+    if (parts.length > 1) return trustGate(operand, event, roleCheckers);
+    const checker = ROLE_CHECK_OUTPUT.exec(operand.trim())?.[1];
+    if (checker && roleCheckers.has(checker)) return "role-check-job";
+    return TRUST_GATES.find(([, pattern]) => pattern.test(operand))?.[0];
+  }
+  let found;
+  for (const branch of branches) {
+    if (excludesEvent(branch, event)) continue;
+    const gate = trustGate(branch, event, roleCheckers);
+    if (!gate) return void 0;
+    found ??= gate;
+  }
+  return found;
+}
+var NONE = /* @__PURE__ */ new Set();
+var ROLE_CHECK_OUTPUT = /^needs\.([\w-]{1,100})\.outputs\.[\w-]{1,100}(?:\s{0,4}==\s{0,4}'true'|\s{0,4}!=\s{0,4}'false')?$/;
+var ROLE_LOOKUP = /\/collaborators\/[^\s'"]{1,200}\/permission|getCollaboratorPermissionLevel|\/teams\/[^\s'"]{1,200}\/memberships\/|\/orgs\/[^\s'"]{1,200}\/members\/|checkMembershipForUser|getMembershipForUserInOrg/;
+function roleCheckingJobs(jobs) {
+  const found = /* @__PURE__ */ new Set();
+  for (const job of jobs) {
+    const texts = job.steps.flatMap((s) => [s.script?.value, ...s.inputs.map((i) => i.value)]);
+    if (texts.some((text2) => text2 !== void 0 && ROLE_LOOKUP.test(text2))) found.add(job.id);
+  }
+  return found;
+}
+function excludesEvent(branch, event) {
+  if (!event) return false;
+  return conjuncts(branch).some((part) => {
+    const test = /^github\.event_name\s{0,4}(==|!=)\s{0,4}['"]([a-z_]{1,64})['"]$/.exec(part.trim());
+    return test !== null && (test[1] === "==" ? test[2] !== event : test[2] === event);
+  });
 }
 var HEAD_REF = /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.workflow_run\.head_(?:sha|branch)|github\.event\.workflow_run\.pull_requests|head\.repo\.full_name|head_repository\.full_name|\.merge_commit_sha/;
 var EVENT_TEXT = /\$\{\{[^}]{0,300}?(?:github\.event\.(?:issue|pull_request|comment|review|review_comment|discussion|head_commit|workflow_run)\.(?:[\w.[\]*]{0,80}\.)?(?:title|body|message|label|ref|head_branch|name|email|default_branch|page_name)\b|github\.head_ref|github\.event\.commits\b|github\.event\.pages\b)[^}]{0,300}\}\}/;
@@ -57773,7 +57897,7 @@ function readCursor(config2, doc, root) {
       range: entries(root).find((e) => e.key === "permissions").keyRange,
       setting: "permissions",
       text: "permissions",
-      reason: "Cursor's `permissions.json` reads `terminalAllowlist` and `mcpAllowlist`; the `permissions.allow/deny` shape belongs to `cli.json`",
+      reason: { kind: "cursor-cli-shape" },
       restrictive: deny?.type === "seq" && deny.items.length > 0,
       remedy: "cursor-cli-permissions"
     });
@@ -57805,12 +57929,12 @@ function readCursorEnvironment(config2, root) {
     const node3 = get(root, key);
     const command = str(node3);
     if (command)
-      addAutoRun(config2, node3.range, key, command, "setup-script", `when a background agent's machine ${key === "install" ? "is set up" : "starts"}`);
+      addAutoRun(config2, node3.range, key, command, "setup-script", key === "install" ? "background-machine-setup" : "background-machine-start");
   }
   for (const terminal of items(get(root, "terminals"))) {
     const node3 = get(terminal, "command");
     const command = str(node3);
-    if (command) addAutoRun(config2, node3.range, "terminals", command, "setup-script", "when a background agent's machine starts");
+    if (command) addAutoRun(config2, node3.range, "terminals", command, "setup-script", "background-machine-start");
   }
 }
 var VSCODE_GLOBAL = [
@@ -57832,7 +57956,7 @@ function readVscode(config2, root) {
         range: node3.range,
         setting: key,
         text: `"${key}": true`,
-        covers: "every tool call and terminal command in every workspace",
+        covers: "every-tool-call-and-terminal-command-in-every-workspace",
         remedy: "vscode-global-auto-approve",
         uncertain: VSCODE_LEGACY.has(key) ? { kind: "legacy-key", replacement: "chat.tools.global.autoApprove" } : void 0
       });
@@ -57844,7 +57968,7 @@ function readVscode(config2, root) {
       range: mode.range,
       setting: "chat.permissions.default",
       text: `"chat.permissions.default": "${str(mode)}"`,
-      covers: "every tool call and terminal command",
+      covers: "every-tool-call-and-terminal-command",
       remedy: "vscode-permission-level"
     });
   }
@@ -57924,7 +58048,7 @@ function readVscode(config2, root) {
         range: entry2.keyRange,
         setting: "chat.tools.urls.autoApprove",
         text: entry2.key,
-        covers: "any URL",
+        covers: "any-url",
         remedy: "vscode-url-auto-approve"
       });
     }
@@ -57935,7 +58059,7 @@ function readVscode(config2, root) {
       range: sandboxNetwork.range,
       setting: "chat.agent.sandbox.allowNetwork",
       text: "true",
-      covers: "any host, from sandboxed terminal commands",
+      covers: "any-host-from-sandboxed-terminal-commands",
       remedy: "vscode-sandbox-network"
     });
   for (const key of [
@@ -57986,7 +58110,7 @@ function readOtherAgents(config2, settings) {
         path: "/",
         access: "write",
         reach: "root",
-        exposes: "every file the user can write, outside the workspace",
+        exposes: "every-writable-file-outside-workspace",
         remedy: "roo-write-outside-workspace"
       });
     for (const key of ["yoloModeToggled", "autoApprovalEnabled"]) {
@@ -57996,7 +58120,7 @@ function readOtherAgents(config2, settings) {
           range: toggle.range,
           setting: key,
           text: `${key}: true`,
-          covers: "every tool call, command and file edit",
+          covers: "every-tool-call-command-and-edit",
           remedy: "cursor-yolo"
         });
     }
@@ -58007,7 +58131,7 @@ function readOtherAgents(config2, settings) {
       range: amp.range,
       setting: "amp.dangerouslyAllowAll",
       text: "amp.dangerouslyAllowAll: true",
-      covers: "every tool call, including any shell command",
+      covers: "every-tool-call-with-shell",
       remedy: "amp-allow-all"
     });
   for (const item of items(get(settings, "amp.commands.allowlist"))) {
@@ -58038,7 +58162,7 @@ function readOtherAgents(config2, settings) {
         range: rule.range,
         setting: "amp.permissions",
         text: 'tool: "*", action: allow',
-        covers: "every tool call",
+        covers: "every-tool-call",
         remedy: "amp-any-tool"
       });
   }
@@ -58057,7 +58181,7 @@ function readZed(config2, root) {
       range: legacy.range,
       setting: "agent.always_allow_tool_actions",
       text: "always_allow_tool_actions: true",
-      covers: "every agent tool, including the terminal and file edits",
+      covers: "every-agent-tool",
       remedy: "zed-always-allow",
       uncertain: void 0
     });
@@ -58069,7 +58193,7 @@ function readZed(config2, root) {
       range: globalDefault.range,
       setting: "agent.tool_permissions.default",
       text: 'default: "allow"',
-      covers: "every agent tool, including the terminal and file edits",
+      covers: "every-agent-tool",
       remedy: "zed-default-allow"
     });
   }
@@ -58079,7 +58203,7 @@ function readZed(config2, root) {
       range: mode.range,
       setting: "agent.permission_mode",
       text: `permission_mode: "${str(mode)}"`,
-      covers: "every agent tool, including the terminal and file edits",
+      covers: "every-agent-tool",
       remedy: "zed-permission-mode"
     });
   }
@@ -58112,7 +58236,7 @@ function readZed(config2, root) {
         setting: "sandbox_permissions.allow_unsandboxed",
         text: "allow_unsandboxed: true",
         weakening: "off",
-        effect: "the agent may run terminal commands outside the sandbox, with the user's full disk and network",
+        effect: "terminal-outside-sandbox",
         remedy: "zed-unsandboxed"
       });
     const allHosts = get(sandbox, "allow_all_hosts");
@@ -58121,7 +58245,7 @@ function readZed(config2, root) {
         range: allHosts.range,
         setting: "sandbox_permissions.allow_all_hosts",
         text: "allow_all_hosts: true",
-        covers: "any host, from sandboxed commands",
+        covers: "any-host-from-sandboxed-commands",
         remedy: "zed-all-hosts"
       });
     const writeAll = get(sandbox, "allow_fs_write_all");
@@ -58133,7 +58257,7 @@ function readZed(config2, root) {
         path: "/",
         access: "write",
         reach: "root",
-        exposes: "every file the user can write",
+        exposes: "every-writable-file",
         remedy: "zed-write-all"
       });
     for (const item of items(get(sandbox, "write_paths"))) {
@@ -58159,7 +58283,7 @@ function readZed(config2, root) {
       setting: "session.trust_all_worktrees",
       text: "trust_all_worktrees: true",
       kind: "auto-enable",
-      when: "when any folder is opened",
+      when: "any-folder-opened",
       remedy: "zed-trust-all-worktrees",
       danger: { kind: "trusts-every-worktree" }
     });
@@ -58174,7 +58298,7 @@ function addZedToolDefault(config2, tool, range) {
     return;
   }
   if (tool === "fetch") {
-    config2.network.push({ range, setting: `agent.tool_permissions.tools.${tool}`, text: text2, covers: "any URL", remedy: "zed-fetch-tool" });
+    config2.network.push({ range, setting: `agent.tool_permissions.tools.${tool}`, text: text2, covers: "any-url", remedy: "zed-fetch-tool" });
     return;
   }
   const capability = /edit|write|create|delete|move|copy/.test(tool) ? "write" : toolCapability(tool);
@@ -58198,14 +58322,14 @@ function readCopilotSettings(config2, root) {
         range: node3.range,
         setting: key,
         text: `${key}: true`,
-        covers: "every tool, including any shell command",
+        covers: "every-tool-with-shell",
         remedy: "copilot-allow-all"
       });
   }
   for (const key of ["allowedUrls", "allowed_urls"]) {
     for (const item of items(get(root, key))) {
       if (/^(?:\*|\*\.\*|https?:\/\/\*(?:\/\*)?)$/.test(str(item) ?? ""))
-        config2.network.push({ range: item.range, setting: key, text: str(item), covers: "any URL", remedy: "any-host-entry" });
+        config2.network.push({ range: item.range, setting: key, text: str(item), covers: "any-url", remedy: "any-host-entry" });
     }
   }
   for (const key of ["allowedTools", "allowTools", "allowed_tools"]) {
@@ -58221,7 +58345,7 @@ function readCopilotSettings(config2, root) {
           spec ? analysePrefix(spec.replace(/:?\*$/, ""), /\*$/.test(spec)) : analyseCommand([], true)
         );
       } else if (text2 === "*") {
-        config2.approvals.push({ range: item.range, setting: key, text: text2, covers: "every tool", remedy: "amp-any-tool" });
+        config2.approvals.push({ range: item.range, setting: key, text: text2, covers: "every-tool", remedy: "amp-any-tool" });
       } else if (text2 === "write") {
         config2.writesAutoApproved = true;
       }
@@ -58634,44 +58758,6 @@ function filterTriggers(triggers, condition) {
     }
   }
   return out;
-}
-function conjuncts(condition) {
-  const bare = condition.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, "$1");
-  return topLevel(bare, "&&").map(unwrap);
-}
-function topLevel(expression, operator) {
-  const parts = [];
-  let depth = 0;
-  let quote;
-  let start = 0;
-  for (let i = 0; i < expression.length; i++) {
-    const c = expression[i];
-    if (quote) {
-      if (c === quote) quote = void 0;
-    } else if (c === "'" || c === '"') quote = c;
-    else if (c === "(") depth++;
-    else if (c === ")") depth--;
-    else if (depth === 0 && expression.startsWith(operator, i)) {
-      parts.push(expression.slice(start, i));
-      start = i + 2;
-      i++;
-    }
-  }
-  parts.push(expression.slice(start));
-  return parts.map((p) => p.trim()).filter(Boolean);
-}
-function unwrap(part) {
-  let text2 = part.trim();
-  while (text2.startsWith("(") && text2.endsWith(")") && balanced(text2.slice(1, -1))) text2 = text2.slice(1, -1).trim();
-  return text2;
-}
-function balanced(text2) {
-  let depth = 0;
-  for (const c of text2) {
-    if (c === "(") depth++;
-    else if (c === ")" && --depth < 0) return false;
-  }
-  return depth === 0;
 }
 function refBranches(condition) {
   if (!condition) return void 0;
@@ -60607,7 +60693,7 @@ var Parser3 = class {
     }
   }
   closure(depth) {
-    const open3 = this.peek();
+    const open2 = this.peek();
     this.i++;
     let body = [];
     if (depth < MAX_DEPTH3) {
@@ -60620,7 +60706,7 @@ var Parser3 = class {
     }
     const close = this.peek();
     if (close?.type === "punct" && close.value === "}") this.i++;
-    return { body, range: { start: open3.start, end: close?.end ?? open3.end } };
+    return { body, range: { start: open2.start, end: close?.end ?? open2.end } };
   }
   /** A primary with operators after it; the first operand is kept, the rest skipped. */
   expression(depth) {
@@ -60730,7 +60816,7 @@ var Parser3 = class {
     return value;
   }
   list(depth) {
-    const open3 = this.peek();
+    const open2 = this.peek();
     this.i++;
     const entries2 = [];
     for (; ; ) {
@@ -60766,7 +60852,7 @@ var Parser3 = class {
         if (this.is(",")) this.i++;
       }
     }
-    return { kind: "list", items: entries2, range: { start: open3.start, end: this.tokens[this.i - 1]?.end ?? open3.end } };
+    return { kind: "list", items: entries2, range: { start: open2.start, end: this.tokens[this.i - 1]?.end ?? open2.end } };
   }
 };
 function namedArg(call, key) {
@@ -62938,20 +63024,20 @@ function buildOne(doc, root) {
 // src/model/assistant/workflow.ts
 var MODEL_KEYS = /^(?:anthropic_api_key|claude_code_oauth_token|openai[-_]api[-_]key|gemini_api_key|google_api_key|anthropic_federation_rule_id|ANTHROPIC_API_KEY|OPENAI_API_KEY|GEMINI_API_KEY|GOOGLE_API_KEY|CLAUDE_CODE_OAUTH_TOKEN)$/;
 var CLAUDE_V0_INPUTS = {
-  allowed_tools: { replacement: "`claude_args: --allowedTools …`", restrictive: false },
-  disallowed_tools: { replacement: "`claude_args: --disallowedTools …`", restrictive: true },
-  custom_instructions: { replacement: "`claude_args: --append-system-prompt …`", restrictive: true },
-  direct_prompt: { replacement: "`prompt`", restrictive: false },
-  override_prompt: { replacement: "`prompt`", restrictive: false },
-  mcp_config: { replacement: "`claude_args: --mcp-config …`", restrictive: false },
-  claude_env: { replacement: "the `settings` input with an `env` object", restrictive: false },
-  max_turns: { replacement: "`claude_args: --max-turns …`", restrictive: true },
-  model: { replacement: "`claude_args: --model …`", restrictive: false },
-  timeout_minutes: { replacement: "the job's `timeout-minutes`", restrictive: true },
-  mode: { replacement: "automatic mode detection", restrictive: false },
-  fallback_model: { replacement: "`claude_args: --fallback-model …`", restrictive: false },
-  anthropic_model: { replacement: "`claude_args: --model …`", restrictive: false },
-  experimental_allowed_domains: { replacement: "`settings` with `sandbox.network.allowedDomains`", restrictive: true }
+  allowed_tools: { restrictive: false },
+  disallowed_tools: { restrictive: true },
+  custom_instructions: { restrictive: true },
+  direct_prompt: { restrictive: false },
+  override_prompt: { restrictive: false },
+  mcp_config: { restrictive: false },
+  claude_env: { restrictive: false },
+  max_turns: { restrictive: true },
+  model: { restrictive: false },
+  timeout_minutes: { restrictive: true },
+  mode: { restrictive: false },
+  fallback_model: { restrictive: false },
+  anthropic_model: { restrictive: false },
+  experimental_allowed_domains: { restrictive: true }
 };
 function mentionsAgent(text2) {
   return /claude|codex|gemini|aider|copilot|goose|kiro-cli|\bq chat\b|opencode|cursor-agent|\bamp\b|qwen|\bcn\b/i.test(text2);
@@ -62962,9 +63048,9 @@ function readWorkflow(config2, doc, root) {
   const untrustedEvents = uniqueEvents(pipeline2.triggers.filter((t) => isUntrustedForAgentPrompt(t.event)));
   const outsiderCode = untrustedEvents.some((e) => canCheckOutOutsiderCode(e.value));
   const copilotSetup = /copilot-setup-steps\.ya?ml$/i.test(doc.path);
+  const roleCheckers = roleCheckingJobs(pipeline2.jobs);
   readFirewall(config2, pipeline2.env);
   for (const job of pipeline2.jobs) {
-    const jobGate = trustGate(job.condition?.value) !== void 0;
     const permissions = job.permissions ?? pipeline2.permissions;
     readFirewall(config2, job.env);
     const checkouts = outsiderCode ? forkInputs(job, pipeline2.triggers).filter((input2) => input2.kind === "head-checkout" && intoWorkspace(input2.path)) : [];
@@ -62984,7 +63070,7 @@ function readWorkflow(config2, doc, root) {
         agent: agentName(agent, node3),
         job: job.id,
         untrustedEvents,
-        actorGate: jobGate || trustGate(step.condition?.value) !== void 0,
+        actorGate: gatedForEveryEvent([job.condition?.value, step.condition?.value], untrustedEvents, roleCheckers),
         actionChecksActor: agent === "claude-code-action" || agent === "codex-action" || agent === "opencode-action",
         actorCheckDisabled: actorCheckDisabled(step),
         writeScopes: writeScopes(permissions),
@@ -62996,6 +63082,10 @@ function readWorkflow(config2, doc, root) {
       config2.agentRuns.push(run2);
     }
   }
+}
+function gatedForEveryEvent(conditions, events, roleCheckers) {
+  const gated2 = (event) => conditions.some((c) => trustGate(c, event, roleCheckers) !== void 0);
+  return events.length ? events.every((e) => gated2(e.value)) : gated2();
 }
 function uniqueEvents(triggers) {
   const seen = /* @__PURE__ */ new Map();
@@ -63053,21 +63143,20 @@ function readAgentStep(config2, doc, step, agent, env) {
         setting: "show_full_output",
         text: "show_full_output: true",
         weakening: "disclosure",
-        effect: "the agent's whole transcript, including tool output that can hold secrets and tokens, is printed to the Actions log, which everyone can read on a public repository",
+        effect: "transcript-in-actions-log",
         remedy: "action-full-output"
       });
     }
     for (const input2 of entries(withNode)) {
-      const legacy = CLAUDE_V0_INPUTS[input2.key];
+      const legacy = Object.hasOwn(CLAUDE_V0_INPUTS, input2.key) ? input2.key : void 0;
       if (legacy && v1) {
         config2.ignored.push({
           range: input2.keyRange,
           setting: input2.key,
           text: input2.key,
-          reason: `claude-code-action v1 no longer reads \`${input2.key}\` (use ${legacy.replacement})`,
-          restrictive: legacy.restrictive,
-          remedy: "claude-action-v0-input",
-          replacement: legacy.replacement
+          reason: { kind: "claude-action-v0-input", input: legacy },
+          restrictive: CLAUDE_V0_INPUTS[legacy].restrictive,
+          remedy: "claude-action-v0-input"
         });
       } else if (input2.key === "allowed_tools" && str(input2.value)) {
         explicit = true;
@@ -63081,7 +63170,7 @@ function readAgentStep(config2, doc, step, agent, env) {
         range: sandbox.range,
         setting: "sandbox",
         text: "danger-full-access",
-        effect: "Codex runs commands with no sandbox on the runner, next to the job token and secrets",
+        effect: "codex-unsandboxed-on-runner",
         remedy: "codex-action-full-access"
       });
     }
@@ -63091,7 +63180,7 @@ function readAgentStep(config2, doc, step, agent, env) {
         range: safety.range,
         setting: "safety-strategy",
         text: "unsafe",
-        effect: "Codex keeps sudo and can read the API key and every secret on the runner",
+        effect: "codex-keeps-sudo",
         remedy: "codex-action-unsafe"
       });
     }
@@ -63185,19 +63274,19 @@ function locateWords(doc, node3) {
   return shellWords(contiguous(String(node3.value ?? ""), 0)).map((w) => ({ ...w, range: node3.range }));
 }
 var BYPASS_FLAGS = {
-  claude: { flags: /^--dangerously-skip-permissions$/, covers: "every tool, including any shell command", remedy: "claude-cli-skip-permissions" },
-  codex: { flags: /^(?:--dangerously-bypass-approvals-and-sandbox|--yolo)$/, covers: "every command, with no sandbox", remedy: "codex-cli-bypass" },
-  gemini: { flags: /^(?:--yolo|-y)$/, covers: "every tool call", remedy: "yolo-flag" },
-  aider: { flags: /^(?:--yes-always|--yes)$/, covers: "every confirmation, including shell commands", remedy: "aider-cli-yes" },
-  copilot: { flags: /^(?:--allow-all-tools|--yolo|--allow-all)$/, covers: "every tool, including any shell command", remedy: "copilot-cli-allow-all" },
-  q: { flags: /^--trust-all-tools$/, covers: "every tool", remedy: "trust-all-tools-flag" },
-  "kiro-cli": { flags: /^--trust-all-tools$/, covers: "every tool", remedy: "trust-all-tools-flag" },
-  "cursor-agent": { flags: /^(?:--force|-f|--yolo)$/, covers: "every command", remedy: "cursor-cli-force" },
-  amp: { flags: /^--dangerously-allow-all$/, covers: "every tool", remedy: "amp-cli-allow-all" },
-  opencode: { flags: /^(?:--dangerously-skip-permissions|--auto)$/, covers: "every tool that no rule denies", remedy: "opencode-cli-skip" },
-  goose: { flags: /(?!)/, covers: "every tool call", remedy: "goose-cli" },
-  qwen: { flags: /^(?:--yolo|-y)$/, covers: "every tool call", remedy: "yolo-flag" },
-  cn: { flags: /^--auto$/, covers: "every tool, including any shell command", remedy: "cn-cli-auto" }
+  claude: { flags: /^--dangerously-skip-permissions$/, covers: "every-tool-with-shell", remedy: "claude-cli-skip-permissions" },
+  codex: { flags: /^(?:--dangerously-bypass-approvals-and-sandbox|--yolo)$/, covers: "every-command-unsandboxed", remedy: "codex-cli-bypass" },
+  gemini: { flags: /^(?:--yolo|-y)$/, covers: "every-tool-call", remedy: "yolo-flag" },
+  aider: { flags: /^(?:--yes-always|--yes)$/, covers: "every-confirmation", remedy: "aider-cli-yes" },
+  copilot: { flags: /^(?:--allow-all-tools|--yolo|--allow-all)$/, covers: "every-tool-with-shell", remedy: "copilot-cli-allow-all" },
+  q: { flags: /^--trust-all-tools$/, covers: "every-tool", remedy: "trust-all-tools-flag" },
+  "kiro-cli": { flags: /^--trust-all-tools$/, covers: "every-tool", remedy: "trust-all-tools-flag" },
+  "cursor-agent": { flags: /^(?:--force|-f|--yolo)$/, covers: "every-command", remedy: "cursor-cli-force" },
+  amp: { flags: /^--dangerously-allow-all$/, covers: "every-tool", remedy: "amp-cli-allow-all" },
+  opencode: { flags: /^(?:--dangerously-skip-permissions|--auto)$/, covers: "every-tool-not-denied", remedy: "opencode-cli-skip" },
+  goose: { flags: /(?!)/, covers: "every-tool-call", remedy: "goose-cli" },
+  qwen: { flags: /^(?:--yolo|-y)$/, covers: "every-tool-call", remedy: "yolo-flag" },
+  cn: { flags: /^--auto$/, covers: "every-tool-with-shell", remedy: "cn-cli-auto" }
 };
 function readPluginInput(config2, node3, setting, what) {
   const text2 = str(node3);
@@ -63208,7 +63297,7 @@ function readPluginInput(config2, node3, setting, what) {
     setting,
     text: first,
     kind: "plugin",
-    when: "at every run, before the agent starts",
+    when: "every-run-before-agent",
     command: text2,
     remedy: "unpinned-plugins",
     installs: what
@@ -63224,7 +63313,7 @@ function readGooseMode(config2, invocation, env) {
       range,
       setting: "GOOSE_MODE",
       text: value ? "GOOSE_MODE=auto" : "goose run without GOOSE_MODE",
-      covers: "every tool call, including shell commands and file edits",
+      covers: "every-tool-call-with-shell-and-edits",
       remedy: "goose-ci-mode",
       uncertain: value ? void 0 : { kind: "goose-default-mode" }
     });
@@ -63244,7 +63333,7 @@ function readCliFlags(config2, words2, cli) {
         range: { start: word.range.start, end: allowed.range.end },
         setting: `${cli} command line`,
         text: `--allow-tool ${tools.join(",")}`,
-        covers: "every shell command",
+        covers: "every-shell-command",
         remedy: "copilot-cli-shell-tool"
       });
     }
@@ -63254,7 +63343,7 @@ function readCliFlags(config2, words2, cli) {
         range: { start: word.range.start, end: (words2[i + 1] ?? word).range.end },
         setting: `${cli} command line`,
         text: `--permission-mode ${mode}`,
-        covers: "every tool, including any shell command",
+        covers: "every-tool-with-shell",
         remedy: "claude-cli-permission-mode"
       });
     }
@@ -63264,7 +63353,7 @@ function readCliFlags(config2, words2, cli) {
         range: { start: word.range.start, end: words2[i + 1].range.end },
         setting: `${cli} command line`,
         text: `-c ${override}`,
-        covers: "every command, edit and MCP tool call",
+        covers: "every-command-edit-and-mcp-call",
         remedy: "codex-cli-override"
       });
     }
@@ -63274,7 +63363,7 @@ function readCliFlags(config2, words2, cli) {
         range: { start: word.range.start, end: (words2[i + 1] ?? word).range.end },
         setting: `${cli} command line`,
         text: "danger-full-access",
-        effect: "commands run with no sandbox on the runner",
+        effect: "unsandboxed-on-runner",
         remedy: "codex-cli-full-access"
       });
     }
@@ -63340,7 +63429,7 @@ function readFirewall(config2, env) {
       range: input2.valueRange,
       setting: "COPILOT_AGENT_FIREWALL_ENABLED",
       text: "false",
-      covers: "any host, from the Copilot agent",
+      covers: "any-host-from-the-copilot-agent",
       remedy: "copilot-firewall-off"
     });
   }
@@ -63355,7 +63444,7 @@ function readSetupStep(config2, doc, step) {
     const trimmed = line.trim();
     if (trimmed && !trimmed.startsWith("#")) {
       const range = span2 ? { start: offset + line.indexOf(trimmed), end: offset + line.length } : run2.range;
-      addAutoRun(config2, range, "copilot-setup-steps", trimmed, "setup-script", "before Copilot's cloud agent starts, on its machine");
+      addAutoRun(config2, range, "copilot-setup-steps", trimmed, "setup-script", "before-copilot-agent-starts");
     }
     if (span2) offset += line.length + 1;
   }
@@ -63764,11 +63853,11 @@ steps:
         );
         continue;
       }
-      const open3 = run2.actorCheckDisabled ?? (!run2.actionChecksActor ? { value: "no actor check", range: run2.range } : void 0);
-      if (!open3 || run2.actorGate || run2.toolsRestricted || !held) continue;
+      const open2 = run2.actorCheckDisabled ?? (!run2.actionChecksActor ? { value: "no actor check", range: run2.range } : void 0);
+      if (!open2 || run2.actorGate || run2.toolsRestricted || !held) continue;
       const why = run2.actorCheckDisabled ? `\`${run2.actorCheckDisabled.value}\` lets anyone trigger it` : "nothing checks who triggered it";
       ctx.report(
-        open3.range,
+        open2.range,
         `Job \`${run2.job}\` runs ${run2.agent} on ${events}, which anyone can cause, and ${why}, while the agent holds ${held} and no exact tool list: an instruction hidden in an issue or comment can use that access; gate the job on \`author_association\` (OWNER, MEMBER, COLLABORATOR), keep \`permissions:\` read-only and list the agent's tools exactly.`,
         {
           severity: "high",
@@ -63900,6 +63989,35 @@ function grantConfidence(base, grant) {
 }
 
 // rules/assistant/approval-bypass.ts
+var COVERS = {
+  "every-agent-tool": "every agent tool, including the terminal and file edits",
+  "every-built-in-and-mcp-tool": "every tool, built-in and MCP",
+  "every-command": "every command",
+  "every-command-edit-and-mcp-call": "every command, edit and MCP tool call",
+  "every-command-edit-request-and-mcp-tool": "every command, file edit, web request and MCP tool",
+  "every-command-unsandboxed": "every command, with no sandbox",
+  "every-confirmation": "every confirmation, including shell commands",
+  "every-confirmation-with-files-and-urls": "every confirmation, including running the shell commands it suggests and adding files and URLs",
+  "every-request-model-reviewed": "every request that would ask for approval, decided by a reviewing model instead of a person",
+  "every-shell-command": "every shell command",
+  "every-tool": "every tool",
+  "every-tool-call": "every tool call",
+  "every-tool-call-and-terminal-command": "every tool call and terminal command",
+  "every-tool-call-and-terminal-command-in-every-workspace": "every tool call and terminal command in every workspace",
+  "every-tool-call-command-and-edit": "every tool call, command and file edit",
+  "every-tool-call-with-shell": "every tool call, including any shell command",
+  "every-tool-call-with-shell-and-edits": "every tool call, including shell commands and file edits",
+  "every-tool-not-denied": "every tool that no rule denies",
+  "every-tool-not-narrowed-later": "every tool that no later rule narrows",
+  "every-tool-with-shell": "every tool, including any shell command",
+  "every-tool-with-shell-edits-fetch-and-outside-paths": "every tool, including any shell command, file edit, web fetch and path outside the project",
+  "every-tool-with-shell-writes-and-network": "every tool, including shell commands, file writes and network calls"
+};
+function covers(coverage) {
+  if (typeof coverage === "string") return COVERS[coverage];
+  if (coverage.kind === "server-tools") return `every tool of the \`${coverage.server}\` MCP server`;
+  return `every tool call of the \`${coverage.extensions.join("` and `")}\` extensions (shell, file edits${coverage.automatesDesktop ? ", desktop and browser automation" : ""})`;
+}
 var REMEDY = {
   "aider-cli-yes": "drop `--yes-always`",
   "aider-yes-always": "remove it and confirm commands, or pass `--yes-always` only in a disposable container",
@@ -63969,7 +64087,7 @@ var approval_bypass_default = defineRule({
       const profile = grant.profile ? ` when the \`${grant.profile}\` profile is selected` : "";
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} runs ${grant.covers} without asking${profile}${inertNote(grant)}, as ${actingIdentity(config2)}; ${REMEDY[grant.remedy]}.`,
+        `\`${grant.text}\` in ${fileNoun(config2)} runs ${covers(grant.covers)} without asking${profile}${inertNote(grant)}, as ${actingIdentity(config2)}; ${REMEDY[grant.remedy]}.`,
         {
           severity: severity2,
           confidence: grantConfidence("high", grant),
@@ -64066,6 +64184,33 @@ var auto_approved_tools_default = defineRule({
 });
 
 // rules/assistant/automatic-code-execution.ts
+var WHEN = {
+  "after-every-agent-turn": "after every agent turn",
+  "after-every-edit": "after every edit",
+  "agent-session-on-repository": "when an agent session starts on the repository",
+  "any-folder-opened": "when any folder is opened",
+  "around-every-shell-command": "around every shell command the agent runs",
+  "background-machine-setup": "when a background agent's machine is set up",
+  "background-machine-start": "when a background agent's machine starts",
+  "before-copilot-agent-starts": "before Copilot's cloud agent starts, on its machine",
+  "credentials-needed": "whenever credentials are needed",
+  "discovered-tool-called": "whenever a discovered tool is called",
+  "every-run-before-agent": "at every run, before the agent starts",
+  "file-suggested": "whenever a file is suggested",
+  "mcp-server-connected": "each time the MCP server is connected",
+  "mcp-server-starts": "each time the MCP server starts",
+  "opencode-starts": "whenever opencode starts",
+  "opencode-starts-in-folder": "whenever opencode starts in this folder",
+  "session-start": "when a session starts",
+  "session-start-tool-discovery": "when a session starts, to discover tools",
+  "status-refresh": "on every status refresh",
+  "subagent-status-refresh": "on every subagent status refresh",
+  "when-provider-needs-token": "whenever the provider needs a token",
+  "ide-event": "on an IDE event"
+};
+function whenText(trigger2) {
+  return typeof trigger2 === "string" ? WHEN[trigger2] : `on ${trigger2.event}`;
+}
 function dangerText(danger) {
   switch (danger.kind) {
     case "pipes-download-to-shell":
@@ -64148,14 +64293,15 @@ var automatic_code_execution_default = defineRule({
     if (!config2) return;
     for (const run2 of config2.autoRuns) {
       const danger = run2.danger && dangerText(run2.danger);
+      const when = whenText(run2.when);
       if (run2.kind === "setup-script" && !run2.danger) continue;
       let base = run2.danger && !(run2.kind === "setup-script" && config2.scope === "ci") ? "medium" : "low";
       if (run2.kind === "auto-enable" && config2.scope !== "user") base = "medium";
       if (run2.kind === "plugin" || run2.kind === "code-plugin") base = "medium";
-      const what = run2.kind === "auto-enable" ? `\`${run2.text}\` in ${fileNoun(config2)} starts code without review ${run2.when}${danger ? `: ${danger}` : ": every MCP server in `.mcp.json`, including ones a later change adds, starts without approval"}` : `${fileNoun(config2).replace(/^this/, "This")} runs \`${run2.text}\` automatically ${run2.when} (${KIND_NOUN[run2.kind]}), with no prompt and, in headless or CI runs, no trust check${danger ? `, and ${danger}` : ""}`;
+      const what = run2.kind === "auto-enable" ? `\`${run2.text}\` in ${fileNoun(config2)} starts code without review ${when}${danger ? `: ${danger}` : ": every MCP server in `.mcp.json`, including ones a later change adds, starts without approval"}` : `${fileNoun(config2).replace(/^this/, "This")} runs \`${run2.text}\` automatically ${when} (${KIND_NOUN[run2.kind]}), with no prompt and, in headless or CI runs, no trust check${danger ? `, and ${danger}` : ""}`;
       ctx.report(run2.range, `${what}, as ${actingIdentity(config2)}; ${remedy2(run2)}.`, {
         severity: scaleForScope(base, config2.scope),
-        properties: { tool: config2.tool, scope: config2.scope, kind: run2.kind, when: run2.when, ...danger ? { danger } : {} },
+        properties: { tool: config2.tool, scope: config2.scope, kind: run2.kind, when, ...danger ? { danger } : {} },
         fingerprintKey: `${run2.setting}:${run2.command ?? run2.text}`
       });
     }
@@ -64214,6 +64360,24 @@ var credential_in_config_default = defineRule({
 });
 
 // rules/assistant/filesystem-reach.ts
+var EXPOSES = {
+  "aws-credentials": "AWS credentials",
+  "cloud-credentials": "cloud credentials",
+  "every-file-outside-project": "every file outside the project the user can reach, including SSH keys and cloud credentials",
+  "every-home-directory": "every user's home directory",
+  "every-writable-file": "every file the user can write",
+  "every-writable-file-outside-workspace": "every file the user can write, outside the workspace",
+  "home-directory": "the whole home directory (SSH keys, cloud credentials, browser profiles and every other repository)",
+  "private-keys-and-keychains": "private keys and keychains",
+  "registry-and-forge-tokens": "stored registry and forge tokens",
+  "repositories-below-trusted-folder": "every repository below it, whose own `.codex/` config, hooks and MCP servers then load without a trust prompt",
+  "shell-startup-files": "shell startup files, which often export API tokens",
+  "sibling-projects": "every project next to this one",
+  "ssh-keys": "SSH keys",
+  "system-credential-files": "system credential files",
+  "whole-disk": "the whole disk",
+  "whole-drive": "the whole drive"
+};
 var REMEDY4 = {
   "agent-add-dir": "add only a checkout subfolder",
   "aider-read-file": "add only files inside the repository",
@@ -64261,7 +64425,7 @@ var filesystem_reach_default = defineRule({
       const access = grant.access === "read" ? "read" : grant.access === "write" ? "write" : "read and write";
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} gives the agent ${access} access to ${grant.exposes}, outside the workspace${inertNote(grant)}, as ${actingIdentity(config2)}; ${REMEDY4[grant.remedy]}.`,
+        `\`${grant.text}\` in ${fileNoun(config2)} gives the agent ${access} access to ${EXPOSES[grant.exposes]}, outside the workspace${inertNote(grant)}, as ${actingIdentity(config2)}; ${REMEDY4[grant.remedy]}.`,
         {
           severity: grantSeverity(base, config2, grant),
           confidence: grantConfidence("high", grant),
@@ -64274,8 +64438,42 @@ var filesystem_reach_default = defineRule({
 });
 
 // rules/assistant/ignored-agent-setting.ts
+var REPLACEMENT = {
+  allowed_tools: "`claude_args: --allowedTools …`",
+  disallowed_tools: "`claude_args: --disallowedTools …`",
+  custom_instructions: "`claude_args: --append-system-prompt …`",
+  direct_prompt: "`prompt`",
+  override_prompt: "`prompt`",
+  mcp_config: "`claude_args: --mcp-config …`",
+  claude_env: "the `settings` input with an `env` object",
+  max_turns: "`claude_args: --max-turns …`",
+  model: "`claude_args: --model …`",
+  timeout_minutes: "the job's `timeout-minutes`",
+  mode: "automatic mode detection",
+  fallback_model: "`claude_args: --fallback-model …`",
+  anthropic_model: "`claude_args: --model …`",
+  experimental_allowed_domains: "`settings` with `sandbox.network.allowedDomains`"
+};
+function reasonText(reason) {
+  switch (reason.kind) {
+    case "codex-key-in-table":
+      return `TOML places it inside the \`[${reason.table}]\` table above it, where Codex does not look for it`;
+    case "gemini-yolo-default":
+      return "gemini-cli does not accept `yolo` as a default approval mode from settings (only the `--yolo` flag enables it)";
+    case "claude-servers-in-settings":
+      return "Claude Code reads MCP servers from `.mcp.json` or `~/.claude.json`, not from settings files";
+    case "claude-user-only-setting":
+      return "it is honoured only from user, local or managed settings";
+    case "claude-auto-mode-in-project":
+      return "Claude Code ignores `auto` mode from project settings";
+    case "cursor-cli-shape":
+      return "Cursor's `permissions.json` reads `terminalAllowlist` and `mcpAllowlist`; the `permissions.allow/deny` shape belongs to `cli.json`";
+    case "claude-action-v0-input":
+      return `claude-code-action v1 no longer reads \`${reason.input}\` (use ${REPLACEMENT[reason.input]})`;
+  }
+}
 var REMEDY5 = {
-  "claude-action-v0-input": (g) => `move it to ${g.replacement}`,
+  "claude-action-v0-input": (g) => `move it to ${g.reason.kind === "claude-action-v0-input" ? REPLACEMENT[g.reason.input] : "its v1 replacement"}`,
   "claude-settings-servers": "move the servers to `.mcp.json`",
   "codex-key-in-table": (g) => `move \`${g.text}\` above the first \`[table]\` header`,
   "cursor-cli-permissions": "move the rules to `.cursor/cli.json`, or rewrite them as `terminalAllowlist`/`mcpAllowlist`",
@@ -64310,7 +64508,7 @@ var ignored_agent_setting_default = defineRule({
     for (const setting of config2.ignored) {
       ctx.report(
         setting.range,
-        `\`${setting.text}\` in ${fileNoun(config2)} is ignored: ${setting.reason}, so ${setting.restrictive ? "the restriction it asks for is not applied" : "it has no effect"}; ${remedy3(setting)}.`,
+        `\`${setting.text}\` in ${fileNoun(config2)} is ignored: ${reasonText(setting.reason)}, so ${setting.restrictive ? "the restriction it asks for is not applied" : "it has no effect"}; ${remedy3(setting)}.`,
         {
           // Ignored restrictions leave the tool's defaults in place; in CI those defaults hold a token.
           severity: setting.restrictive && config2.scope === "ci" ? "medium" : "low",
@@ -64391,6 +64589,12 @@ var plaintext_mcp_transport_default = defineRule({
 });
 
 // rules/assistant/privileged-tool-identity.ts
+var REACH = {
+  "admin-cloud-profile": "act with an administrator cloud profile",
+  "any-aws-api": "call any AWS API the developer's credentials allow, unasked",
+  "aws-admin-profile": "act with an administrator AWS profile: create, change and delete resources across the account",
+  "supabase-write": "run write SQL, apply migrations and change project settings through the Supabase management API"
+};
 var REMEDY6 = {
   "admin-profile-argument": "pass a profile whose role grants only the actions the server needs",
   "admin-profile-variable": "point the server at a profile whose role grants only the read actions it needs",
@@ -64421,7 +64625,7 @@ var privileged_tool_identity_default = defineRule({
       const subject2 = identity.server ? `MCP server \`${identity.server}\`` : "the agent";
       ctx.report(
         identity.range,
-        `${subject2} in ${fileNoun(config2)} (\`${identity.text}\`) can ${identity.reach} on behalf of the agent, though its job needs far less; ${REMEDY6[identity.remedy]}.`,
+        `${subject2} in ${fileNoun(config2)} (\`${identity.text}\`) can ${REACH[identity.reach]} on behalf of the agent, though its job needs far less; ${REMEDY6[identity.remedy]}.`,
         {
           severity: scaleForScope("medium", config2.scope),
           properties: { tool: config2.tool, scope: config2.scope, ...identity.server ? { server: identity.server } : {} },
@@ -64433,6 +64637,24 @@ var privileged_tool_identity_default = defineRule({
 });
 
 // rules/assistant/sandbox-disabled.ts
+var EFFECT = {
+  "codex-keeps-sudo": "Codex keeps sudo and can read the API key and every secret on the runner",
+  "codex-unsandboxed-on-runner": "Codex runs commands with no sandbox on the runner, next to the job token and secrets",
+  "commands-excluded-from-sandbox": "every command matching it runs outside the sandbox, with the user's full disk and network",
+  "container-socket-allowed": "the container daemon socket lets sandboxed commands start root containers that mount the host",
+  "docker-socket-mounted": "the Docker socket lets the server start root containers on the host",
+  "environment-passed-without-secret-names": "the developer's whole environment (minus names with KEY, SECRET or TOKEN) is passed to the commands the agent runs",
+  "every-local-unix-socket": "sandboxed commands can talk to every local Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox",
+  "every-unix-socket": "sandboxed commands can use every Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox",
+  "privileged-container": "the container gets every device and capability of the host, so the server can take over the machine",
+  "sandbox-filesystem-off": "sandboxed commands can read and write every file the user can, outside the project included",
+  "shell-on-host": "shell commands run directly on the host with the user's files, network and credentials",
+  "terminal-outside-sandbox": "the agent may run terminal commands outside the sandbox, with the user's full disk and network",
+  "transcript-in-actions-log": "the agent's whole transcript, including tool output that can hold secrets and tokens, is printed to the Actions log, which everyone can read on a public repository",
+  "unsandboxed-commands": "commands run with no sandbox: full disk and network access as the user",
+  "unsandboxed-on-runner": "commands run with no sandbox on the runner",
+  "whole-environment-passed": "every variable of the developer's environment, including those named *KEY*, *SECRET* and *TOKEN*, is passed to the commands the agent runs"
+};
 var REMEDY7 = {
   "action-full-output": "remove it (the default keeps the full output out of the log)",
   "claude-all-unix-sockets": "list only the sockets the tools need in `allowUnixSockets`",
@@ -64477,7 +64699,7 @@ network_access = false
       let base = grant.offByDefault ? config2.scope === "ci" ? "medium" : "low" : "high";
       if (grant.weakening === "environment") base = grant.secretNamesFiltered ? "low" : "medium";
       if (grant.weakening === "disclosure") base = "medium";
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)}: ${grant.effect}, as ${actingIdentity(config2)}; ${REMEDY7[grant.remedy]}.`, {
+      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)}: ${EFFECT[grant.effect]}, as ${actingIdentity(config2)}; ${REMEDY7[grant.remedy]}.`, {
         severity: grantSeverity(base, config2, grant),
         confidence: grantConfidence("high", grant),
         properties: { ...grantProperties(config2, grant), ...grant.weakening ? { weakening: grant.weakening } : {} },
@@ -64585,6 +64807,15 @@ var unpinned_mcp_server_default = defineRule({
 });
 
 // rules/assistant/unrestricted-network.ts
+var COVERS2 = {
+  "any-host-from-every-sandboxed-command": "any host from every sandboxed command",
+  "any-host-from-sandboxed-commands": "any host from sandboxed commands",
+  "any-host-from-sandboxed-terminal-commands": "any host from sandboxed terminal commands",
+  "any-host-from-the-copilot-agent": "any host from the Copilot agent",
+  "any-url": "any URL",
+  "any-web-host": "any web host",
+  "host-network-namespace": "the host's network namespace (every local service and the whole network the machine can reach)"
+};
 var REMEDY8 = {
   "any-host-entry": "list the documentation hosts the agent reads",
   "claude-sandbox-domains": "list the domains the commands need",
@@ -64623,7 +64854,7 @@ var unrestricted_network_default = defineRule({
     for (const grant of config2.network) {
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} lets the agent reach ${grant.covers} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${REMEDY8[grant.remedy]}.`,
+        `\`${grant.text}\` in ${fileNoun(config2)} lets the agent reach ${COVERS2[grant.covers]} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${REMEDY8[grant.remedy]}.`,
         {
           severity: grantSeverity("medium", config2, grant),
           confidence: grantConfidence("high", grant),
@@ -66913,8 +67144,8 @@ jobs:
   }
 });
 function checkJob3(pipeline2, job, ctx) {
-  const untrusted = job.triggers.filter((t) => t.untrusted);
-  if (!untrusted.length || guarded(pipeline2, job)) return;
+  const untrusted = job.triggers.filter((t) => t.untrusted && !guarded(pipeline2, job, t.event));
+  if (!untrusted.length) return;
   const holds2 = privileges(pipeline2, job);
   const environment = job.environment ?? ancestors(pipeline2, job).map((a) => a.job.environment).find(Boolean);
   if (environment && isProtected(environment, ctx.settings.protectedEnvironments)) return;
@@ -66977,9 +67208,10 @@ function reportJenkins(job, untrusted, holds2, ctx) {
     fingerprintKey: `${job.id}:untrusted`
   });
 }
-function guarded(pipeline2, job) {
+function guarded(pipeline2, job, event) {
   const conditions = [job.condition?.value, ...ancestors(pipeline2, job).map((a) => a.job.condition?.value)];
-  return conditions.some((c) => trustGate(c) !== void 0);
+  const roleCheckers = roleCheckingJobs(pipeline2.jobs);
+  return conditions.some((c) => trustGate(c, event, roleCheckers) !== void 0);
 }
 function privileges(pipeline2, job) {
   const out = [];
@@ -68541,24 +68773,24 @@ function reportWriteAll(permissions, who, ctx) {
 }
 function reportMissing(pipeline2, ctx) {
   if (pipeline2.permissions || pipeline2.reusable || !pipeline2.triggersRange) return;
-  const open3 = pipeline2.jobs.filter((j) => !j.permissions && !j.call);
-  if (!open3.length) return;
+  const open2 = pipeline2.jobs.filter((j) => !j.permissions && !j.call);
+  if (!open2.length) return;
   const reasons = [];
   const risky = [...new Set(pipeline2.triggers.filter((t) => t.untrusted).map((t) => t.event))];
   if (risky.length) reasons.push(`runs on ${risky.join(", ")}`);
-  const secretJob = open3.find((j) => j.references.some((r) => r.kind === "secret" && r.name !== "GITHUB_TOKEN" || r.kind === "whole-secrets"));
+  const secretJob = open2.find((j) => j.references.some((r) => r.kind === "secret" && r.name !== "GITHUB_TOKEN" || r.kind === "whole-secrets"));
   if (secretJob) reasons.push(`job "${secretJob.id}" holds secrets`);
-  const deployJob = open3.find((j) => mainDeploy(pipeline2, j));
+  const deployJob = open2.find((j) => mainDeploy(pipeline2, j));
   if (deployJob && deployJob !== secretJob) reasons.push(`job "${deployJob.id}" deploys`);
   if (!reasons.length) return;
   const severity2 = risky.length ? "high" : "medium";
   ctx.report(
     pipeline2.triggersRange,
-    `This workflow sets no \`permissions\` and ${reasons.join(" and ")}, so ${open3.length === 1 ? `job "${open3[0].id}" gets` : `${open3.length} jobs get`} the repository's default GITHUB_TOKEN (read-write on older repositories); add \`permissions: contents: read\` at the top and grant writes per job.`,
+    `This workflow sets no \`permissions\` and ${reasons.join(" and ")}, so ${open2.length === 1 ? `job "${open2[0].id}" gets` : `${open2.length} jobs get`} the repository's default GITHUB_TOKEN (read-write on older repositories); add \`permissions: contents: read\` at the top and grant writes per job.`,
     {
       severity: severity2,
       confidence: "medium",
-      related: open3.slice(0, 3).map((j) => ({ target: j.keyRange, message: `job "${j.id}" has no permissions block` })),
+      related: open2.slice(0, 3).map((j) => ({ target: j.keyRange, message: `job "${j.id}" has no permissions block` })),
       fingerprintKey: "missing-permissions"
     }
   );
@@ -70701,6 +70933,7 @@ var NOT_A_CONSTANT = /* @__PURE__ */ new Set([
   "event"
 ]);
 function mayHoldCredential(doc) {
+  if (doc.textOnly) return false;
   let answer = gated.get(doc);
   if (answer === void 0) {
     answer = credentialHint(doc.text, doc.path);
@@ -71968,7 +72201,8 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
         }
       );
     }
-    for (const match of doc.text.matchAll(KEYWORD_PASSWORD)) {
+    const keywordPasswords = ctx.mentions("password") || ctx.mentions("pwd") ? doc.text.matchAll(KEYWORD_PASSWORD) : [];
+    for (const match of keywordPasswords) {
       const group = match[1] !== void 0 ? 1 : match[2] !== void 0 ? 2 : 3;
       const password = match[group];
       if (group === 3 && PROGRAMMING_LANGUAGE_KINDS.has(doc.kind) && /^[A-Za-z_][\w.]*$/.test(password)) continue;
@@ -71996,6 +72230,10 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
 function* urlsWithPassword(text2) {
   let scannedTo = 0;
   for (let hit = text2.indexOf("://"); hit !== -1; hit = text2.indexOf("://", hit + 3)) {
+    if (!userInfoFollows(text2, hit + 3)) {
+      scannedTo = hit + 3;
+      continue;
+    }
     const from = Math.max(scannedTo, hit - 26);
     if (from > hit) continue;
     const to = Math.min(text2.length, hit + 520);
@@ -72006,6 +72244,18 @@ function* urlsWithPassword(text2) {
     scannedTo = hit + 3;
   }
 }
+function userInfoFollows(text2, at) {
+  let colon = false;
+  for (let i = at, end = Math.min(text2.length, at + 96 + 1 + 160 + 1); i < end; i++) {
+    const c = text2.charCodeAt(i);
+    if (c === 64) return colon;
+    if (c === 58) colon = true;
+    else if (USER_INFO_STOP[c] === 1) return false;
+  }
+  return false;
+}
+var USER_INFO_STOP = new Uint8Array(128);
+for (const c of " 	\n\v\f\r/?#\"'`<>\\") USER_INFO_STOP[c.charCodeAt(0)] = 1;
 function isInUrl(text2, index) {
   return /(?:[a-z][a-z0-9+.-]{1,24}:\/\/|jdbc:)[^\s"'`<>]*$/i.test(text2.slice(Math.max(0, index - 400), index));
 }
@@ -72062,7 +72312,7 @@ var jsStringExports = {
         attributes: { name: reexport.name, imported: reexport.imported, from }
       });
     }
-    if (!mayExportCredential(doc.text)) return;
+    if (doc.textOnly || !mayExportCredential(doc.text)) return;
     const program = doc.js()?.program;
     if (!program) return;
     for (const exported of moduleExports(program).strings) {
@@ -75266,7 +75516,7 @@ useBundledRules(
 );
 
 // src/action/main.ts
-import { existsSync as existsSync2, readFileSync } from "node:fs";
+import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
 import { appendFile, mkdir, readFile as readFile3, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname as dirname5, extname as extname3, isAbsolute as isAbsolute4, join as join5, relative as relative3, resolve as resolve2, sep as sep4 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
@@ -75893,7 +76143,8 @@ function isAzurePipeline(head) {
 
 // src/pipeline/discover.ts
 init_linear_glob();
-import { lstat, open as open2, readdir as readdir2, readFile as readFile2, realpath, stat as stat2 } from "node:fs/promises";
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { readFile as readFile2, realpath } from "node:fs/promises";
 import { dirname as dirname4, join as join4, relative as relative2, sep as sep3 } from "node:path";
 
 // src/pipeline/file-names.ts
@@ -75976,19 +76227,19 @@ function unquote(name2) {
 // src/pipeline/discover.ts
 async function readHead(name2, limit) {
   const absolute = typeof name2 === "string" || Buffer.isBuffer(name2) ? name2 : Buffer.from(name2);
-  if (limit === void 0) return readFile2(absolute);
-  const handle = await open2(absolute, "r");
+  if (limit === void 0) return readFileSync(absolute);
+  const fd = openSync(absolute, "r");
   try {
-    const buffer = Buffer.alloc(Math.min(limit, (await handle.stat()).size));
+    const buffer = Buffer.alloc(Math.min(limit, fstatSync(fd).size));
     let filled = 0;
     while (filled < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+      const bytesRead = readSync(fd, buffer, filled, buffer.length - filled, filled);
       if (!bytesRead) break;
       filled += bytesRead;
     }
     return buffer.subarray(0, filled);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 var ALWAYS_SKIPPED = /* @__PURE__ */ new Set([".git", ".hg", ".svn"]);
@@ -75998,25 +76249,25 @@ async function discoverFiles(options, notes) {
   const selected = names2.filter((name2) => keep(name2.path));
   const realRoot = await realpath(options.root);
   const files = [];
-  await forEachLimit(selected, 64, async (name2) => {
-    const file = await regularFile(name2.path, joinName(options.root, name2), realRoot, notes, false);
+  for (const name2 of selected) {
+    const file = regularFile(name2.path, joinName(options.root, name2), realRoot, notes, false);
     if (file) files.push(file);
-  });
+  }
   return files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
-async function regularFile(path, absolute, realRoot, notes, checkParents) {
+function regularFile(path, absolute, realRoot, notes, checkParents) {
   const inside = (real2) => real2 === realRoot || real2.startsWith(realRoot + sep3);
   let info;
   try {
-    info = await lstat(absolute);
+    info = lstatSync(absolute);
     if (info.isSymbolicLink()) {
-      const target2 = await realpath(absolute);
+      const target2 = realpathSync2(absolute);
       if (!inside(target2)) {
         notes.push({ level: "info", code: "symlink-outside-root", message: "symbolic link leads outside the scan root; skipped", path });
         return void 0;
       }
-      info = await stat2(absolute);
-    } else if (checkParents && typeof absolute === "string" && !inside(await realpath(dirname4(absolute)))) {
+      info = statSync2(absolute);
+    } else if (checkParents && typeof absolute === "string" && !inside(realpathSync2(dirname4(absolute)))) {
       notes.push({ level: "info", code: "symlink-outside-root", message: "symbolic link leads outside the scan root; skipped", path });
       return void 0;
     }
@@ -76075,7 +76326,7 @@ async function walk2(options, notes) {
   const visit3 = async (dir, rawDir, layers) => {
     let entries2;
     try {
-      entries2 = await readdir2(rawDir ? joinName(options.root, { path: dir, raw: rawDir }) : join4(options.root, dir), {
+      entries2 = readdirSync(rawDir ? joinName(options.root, { path: dir, raw: rawDir }) : join4(options.root, dir), {
         withFileTypes: true,
         encoding: "buffer"
       });
@@ -76115,16 +76366,6 @@ function relativeTo(base, path) {
 }
 function toPosix(path) {
   return path.split(sep3).join("/");
-}
-async function forEachLimit(items2, limit, fn) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items2.length) {
-      const item = items2[next++];
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items2.length) }, worker));
 }
 
 // src/pipeline/fold.ts
@@ -77842,6 +78083,16 @@ function fileContext(doc, active, settings, index, allowlists, sink, sources) {
       const id = index.keyword(keyword);
       return id !== void 0 ? sink.present.has(id) : textMentions(doc.lowerText, keyword);
     },
+    keywordStarts(keywords) {
+      const lists = [];
+      for (const keyword of keywords) {
+        const id = index.keyword(keyword);
+        if (id === void 0) return void 0;
+        const starts = sink.present.starts(id);
+        if (starts.length) lists.push(starts);
+      }
+      return lists.length === 1 ? lists[0] : [...new Set(lists.flat())].sort((a, b) => a - b);
+    },
     report(target2, message2, extra = {}) {
       const range = toRange(target2, length);
       const location = locate(doc.path, doc.lines, range);
@@ -77957,7 +78208,7 @@ var RuleIndex = class {
 };
 
 // src/pipeline/sources.ts
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync as closeSync2, openSync as openSync2, readSync as readSync2 } from "node:fs";
 var DiscoveredSources = class {
   byPath;
   inMemory;
@@ -77989,15 +78240,15 @@ var DiscoveredSources = class {
     if (absolute === void 0) return void 0;
     let fd;
     try {
-      fd = openSync(typeof absolute === "string" || Buffer.isBuffer(absolute) ? absolute : Buffer.from(absolute), "r");
+      fd = openSync2(typeof absolute === "string" || Buffer.isBuffer(absolute) ? absolute : Buffer.from(absolute), "r");
       const buffer = Buffer.alloc(maxBytes + 1);
-      const length = readSync(fd, buffer, 0, buffer.length, 0);
+      const length = readSync2(fd, buffer, 0, buffer.length, 0);
       if (length > maxBytes || buffer.subarray(0, length).includes(0)) return void 0;
       return buffer.toString("utf8", 0, length);
     } catch {
       return void 0;
     } finally {
-      if (fd !== void 0) closeSync(fd);
+      if (fd !== void 0) closeSync2(fd);
     }
   }
 };
@@ -78340,14 +78591,9 @@ async function scanFile(file, kind, context) {
   const { text: text2 } = read;
   const truncatedData = read.truncated && syntaxOf(kind) !== "text" && syntaxOf(kind) !== "js";
   const docKind = truncatedData ? "text" : refineKind(kind, text2);
-  const doc = new Document(file.path, docKind, text2, (d) => {
-    if (read.truncated) return { family: "none", tree: void 0, errors: [] };
-    if (d.family === "js" && looksMinified(text2)) {
-      notes.push({ level: "info", code: "minified", message: MINIFIED_NOTE, path: file.path });
-      return { family: "none", tree: void 0, errors: [] };
-    }
-    return parseWithNotes(d, notes);
-  });
+  const minified = syntaxOf(docKind) === "js" && !read.truncated && looksMinified(text2);
+  if (minified) notes.push({ level: "info", code: "minified", message: MINIFIED_NOTE, path: file.path });
+  const doc = new Document(file.path, docKind, text2, (d) => parseWithNotes(d, notes), { textOnly: read.truncated || minified });
   const result = context.engine.run(doc, context.sources);
   notes.push(...result.notes, ...dataTreeProblems(doc).map((problem2) => dataTreeNote(doc, problem2)));
   outcome.detected = detectedValues(result.findings, text2);
@@ -78367,7 +78613,7 @@ async function scanKeystore(file, context, outcome) {
     outcome.notes.push({ level: "info", code: "binary", message: "binary file that is not a recognised key store; skipped", path: file.path });
     return outcome;
   }
-  const doc = new Document(file.path, "keystore", "", parseSyntax, keystore);
+  const doc = new Document(file.path, "keystore", "", parseSyntax, { keystore });
   const result = context.engine.run(doc);
   outcome.notes.push(...result.notes);
   outcome.findings = result.findings;
@@ -78470,7 +78716,14 @@ async function scan(options) {
     );
   } else {
     const fileContext2 = { engine, config: config2, needsFacts, lineFilter: options.lineFilter, sources };
-    await forEachLimit(work, 16, async ({ file, kind }) => collect2(file.path, await scanFile(file, kind, fileContext2)));
+    let breath = performance.now();
+    for (const { file, kind } of work) {
+      collect2(file.path, await scanFile(file, kind, fileContext2));
+      if (performance.now() - breath > BREATHE_MS) {
+        await new Promise((resolve3) => setImmediate(resolve3));
+        breath = performance.now();
+      }
+    }
   }
   const findings = foldRecordedFolders(foldRepeatedSecrets(fileFindings), engine.recordedRules);
   const repository = engine.runRepositoryRules(facts, notes);
@@ -78500,6 +78753,7 @@ async function scan(options) {
 }
 var PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
 var PARALLEL_MIN_FILES = 200;
+var BREATHE_MS = 50;
 function parallelism(max, files, minBytes, maxFileSize) {
   if (max < 2 || import.meta.url.endsWith(".ts") || files.length < PARALLEL_MIN_FILES) return 0;
   if (files.some((f) => f.absolute === void 0)) return 0;
@@ -80145,7 +80399,7 @@ async function run() {
 function readPayload(path) {
   if (!path || !existsSync2(path)) return {};
   try {
-    return JSON.parse(readFileSync(path, "utf8"));
+    return JSON.parse(readFileSync2(path, "utf8"));
   } catch {
     return {};
   }
@@ -80202,7 +80456,7 @@ function toolInfo() {
   for (let dir = dirname5(fileURLToPath2(import.meta.url)), i = 0; i < 5; i++, dir = dirname5(dir)) {
     const candidate = join5(dir, "package.json");
     if (!existsSync2(candidate)) continue;
-    const manifest = JSON.parse(readFileSync(candidate, "utf8"));
+    const manifest = JSON.parse(readFileSync2(candidate, "utf8"));
     if (manifest.name === "nhiscan") return { name: "nhiscan", version: manifest.version ?? "0.0.0", informationUri: INFORMATION_URI };
   }
   return { name: "nhiscan", version: "0.0.0", informationUri: INFORMATION_URI };

@@ -161,6 +161,25 @@ describe('assistant findings', () => {
     expect(JSON.stringify(facts)).not.toContain('u8jzPde0IgxLd6');
   });
 
+  it('takes only the real claude-code-action v0 inputs for ignored ones, not names every object has', async () => {
+    const workflow = [
+      'on: push',
+      'jobs:',
+      '  claude:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - uses: anthropics/claude-code-action@v1',
+      '        with:',
+      '          constructor: x',
+      '          toString: y',
+      '          disallowed_tools: Bash',
+      '',
+    ].join('\n');
+    const result = await scanFiles([textFile('.github/workflows/claude.yml', workflow)], { only: 'assistant/ignored-agent-setting' });
+    expect(result.findings.map((f) => f.properties?.['setting'])).toEqual(['disallowed_tools']);
+    expect(result.findings[0]!.message).toContain('(use `claude_args: --disallowedTools …`)');
+  });
+
   it('rates a committed project file above the same grant in a user-level dotfile', async () => {
     const text = '{ "agent": { "always_allow_tool_actions": true } }\n';
     const result = await scanFiles([textFile('.zed/settings.json', text), textFile('dotfiles/.config/zed/settings.json', text)], {

@@ -4,6 +4,7 @@ import { identityKey, isIdentityFact } from '../src/rule/types.js';
 import { classifyPath, refineKind } from '../src/pipeline/classify.js';
 import { loadParsers, parseSyntax } from '../src/document/parse.js';
 import { commandDeploy, contiguous, effectiveArgv, gateVerdict, jobDeploys, parseShell, pipelineOf } from '../src/model/pipeline/index.js';
+import { trustGate } from '../src/model/pipeline/trust.js';
 import { parseGroovy } from '../src/model/pipeline/groovy.js';
 import { scanFiles, textFile } from './helpers/scan.js';
 
@@ -235,5 +236,40 @@ workflows:
     expect(identities).toEqual(expect.arrayContaining(['circleci-context:prod-aws', 'variable:PROD_DB_PASSWORD', 'jenkins-credential:db-backup']));
     expect(identities).not.toContain('variable:IMAGE_TAG');
     expect(result.facts.filter(isIdentityFact).find((f) => identityKey(f.identity) === 'jenkins-credential:db-backup')?.attributes.purpose).toBe('backup');
+  });
+});
+
+describe('trust gates in job conditions', () => {
+  const sameRepo = 'github.event.pull_request.head.repo.full_name == github.repository';
+  const member = "github.event.comment.author_association == 'MEMBER'";
+  it('finds a gate in any operand of a top-level &&', () => {
+    expect(trustGate(`contains(github.event.comment.body, '/deploy') && ${member}`, 'issue_comment')).toBe('author-association');
+    expect(trustGate(`\${{ ${sameRepo} }}`, 'pull_request_target')).toBe('same-repository');
+  });
+  it('needs a gate on every || branch the event can take', () => {
+    const condition = `github.event_name != 'pull_request_target' || ${sameRepo}`;
+    expect(trustGate(condition, 'pull_request_target')).toBe('same-repository');
+    expect(trustGate(condition, 'issue_comment')).toBeUndefined();
+    // With no event, no branch can be ruled out.
+    expect(trustGate(condition)).toBeUndefined();
+    const both = `(github.event_name == 'issue_comment' && ${member}) || (github.event_name == 'pull_request_target' && ${sameRepo})`;
+    expect(trustGate(both, 'issue_comment')).toBe('author-association');
+    expect(trustGate(both, 'pull_request_target')).toBe('same-repository');
+    expect(trustGate(`${member} || github.event_name == 'push'`, 'issue_comment')).toBe('author-association');
+    expect(trustGate(`${member} || contains(github.event.comment.body, '/ok')`, 'issue_comment')).toBeUndefined();
+  });
+  it('finds none in an empty or ungated condition', () => {
+    expect(trustGate(undefined, 'issue_comment')).toBeUndefined();
+    expect(trustGate("github.event.issue.pull_request && contains(github.event.comment.body, '/bench')", 'issue_comment')).toBeUndefined();
+  });
+});
+
+describe('role-checking jobs', () => {
+  it('gate the jobs that require their output', () => {
+    const checkers = new Set(['authorize']);
+    expect(trustGate("needs.authorize.outputs.allowed == 'true'", 'pull_request_target', checkers)).toBe('role-check-job');
+    expect(trustGate('needs.authorize.outputs.allowed', 'pull_request_target', checkers)).toBe('role-check-job');
+    expect(trustGate("needs.authorize.outputs.allowed == 'false'", 'pull_request_target', checkers)).toBeUndefined();
+    expect(trustGate("needs.build.outputs.changed == 'true'", 'pull_request_target', checkers)).toBeUndefined();
   });
 });

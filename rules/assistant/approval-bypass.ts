@@ -1,8 +1,40 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Severity } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, shiftSeverity, type ApprovalRemedy } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, shiftSeverity, type ApprovalCoverage, type ApprovalRemedy } from '../../src/model/assistant/index.js';
 import { grantConfidence, grantSeverity } from './shared/grading.js';
 import { actingIdentity, fileNoun, grantProperties, inertNote } from './shared/wording.js';
+
+/** What runs unasked, for each coverage the model names. */
+const COVERS: Record<Exclude<ApprovalCoverage, object>, string> = {
+  'every-agent-tool': 'every agent tool, including the terminal and file edits',
+  'every-built-in-and-mcp-tool': 'every tool, built-in and MCP',
+  'every-command': 'every command',
+  'every-command-edit-and-mcp-call': 'every command, edit and MCP tool call',
+  'every-command-edit-request-and-mcp-tool': 'every command, file edit, web request and MCP tool',
+  'every-command-unsandboxed': 'every command, with no sandbox',
+  'every-confirmation': 'every confirmation, including shell commands',
+  'every-confirmation-with-files-and-urls': 'every confirmation, including running the shell commands it suggests and adding files and URLs',
+  'every-request-model-reviewed': 'every request that would ask for approval, decided by a reviewing model instead of a person',
+  'every-shell-command': 'every shell command',
+  'every-tool': 'every tool',
+  'every-tool-call': 'every tool call',
+  'every-tool-call-and-terminal-command': 'every tool call and terminal command',
+  'every-tool-call-and-terminal-command-in-every-workspace': 'every tool call and terminal command in every workspace',
+  'every-tool-call-command-and-edit': 'every tool call, command and file edit',
+  'every-tool-call-with-shell': 'every tool call, including any shell command',
+  'every-tool-call-with-shell-and-edits': 'every tool call, including shell commands and file edits',
+  'every-tool-not-denied': 'every tool that no rule denies',
+  'every-tool-not-narrowed-later': 'every tool that no later rule narrows',
+  'every-tool-with-shell': 'every tool, including any shell command',
+  'every-tool-with-shell-edits-fetch-and-outside-paths': 'every tool, including any shell command, file edit, web fetch and path outside the project',
+  'every-tool-with-shell-writes-and-network': 'every tool, including shell commands, file writes and network calls',
+};
+
+function covers(coverage: ApprovalCoverage): string {
+  if (typeof coverage === 'string') return COVERS[coverage];
+  if (coverage.kind === 'server-tools') return `every tool of the \`${coverage.server}\` MCP server`;
+  return `every tool call of the \`${coverage.extensions.join('` and `')}\` extensions (shell, file edits${coverage.automatesDesktop ? ', desktop and browser automation' : ''})`;
+}
 
 /** What to do instead, for each remedy the model names. */
 const REMEDY: Record<ApprovalRemedy, string> = {
@@ -79,7 +111,7 @@ export default defineRule({
       const profile = grant.profile ? ` when the \`${grant.profile}\` profile is selected` : '';
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config)} runs ${grant.covers} without asking${profile}${inertNote(grant)}, as ${actingIdentity(config)}; ${REMEDY[grant.remedy]}.`,
+        `\`${grant.text}\` in ${fileNoun(config)} runs ${covers(grant.covers)} without asking${profile}${inertNote(grant)}, as ${actingIdentity(config)}; ${REMEDY[grant.remedy]}.`,
         {
           severity,
           confidence: grantConfidence('high', grant),

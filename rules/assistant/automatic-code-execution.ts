@@ -1,8 +1,38 @@
 import { defineRule, type Severity } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, scaleForScope, type AutoRun, type Danger, type AutoRunRemedy } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, scaleForScope, type AutoRun, type AutoRunTrigger, type Danger, type AutoRunRemedy } from '../../src/model/assistant/index.js';
 import { actingIdentity, fileNoun } from './shared/wording.js';
 
 type AutoRunKind = AutoRun['kind'];
+
+/** When the code runs, for each trigger the model names. */
+const WHEN: Record<Exclude<AutoRunTrigger, object>, string> = {
+  'after-every-agent-turn': 'after every agent turn',
+  'after-every-edit': 'after every edit',
+  'agent-session-on-repository': 'when an agent session starts on the repository',
+  'any-folder-opened': 'when any folder is opened',
+  'around-every-shell-command': 'around every shell command the agent runs',
+  'background-machine-setup': "when a background agent's machine is set up",
+  'background-machine-start': "when a background agent's machine starts",
+  'before-copilot-agent-starts': "before Copilot's cloud agent starts, on its machine",
+  'credentials-needed': 'whenever credentials are needed',
+  'discovered-tool-called': 'whenever a discovered tool is called',
+  'every-run-before-agent': 'at every run, before the agent starts',
+  'file-suggested': 'whenever a file is suggested',
+  'mcp-server-connected': 'each time the MCP server is connected',
+  'mcp-server-starts': 'each time the MCP server starts',
+  'opencode-starts': 'whenever opencode starts',
+  'opencode-starts-in-folder': 'whenever opencode starts in this folder',
+  'session-start': 'when a session starts',
+  'session-start-tool-discovery': 'when a session starts, to discover tools',
+  'status-refresh': 'on every status refresh',
+  'subagent-status-refresh': 'on every subagent status refresh',
+  'when-provider-needs-token': 'whenever the provider needs a token',
+  'ide-event': 'on an IDE event',
+};
+
+function whenText(trigger: AutoRunTrigger): string {
+  return typeof trigger === 'string' ? WHEN[trigger] : `on ${trigger.event}`;
+}
 
 /** What makes the run dangerous, as a clause: "it sends data to `example.com`". */
 function dangerText(danger: Danger): string {
@@ -93,6 +123,7 @@ export default defineRule({
     if (!config) return;
     for (const run of config.autoRuns) {
       const danger = run.danger && dangerText(run.danger);
+      const when = whenText(run.when);
       // A setup script is expected to run commands: only dangerous ones are worth a finding.
       if (run.kind === 'setup-script' && !run.danger) continue;
       // Setup steps on an ephemeral CI runner are ordinary CI hygiene; on a developer's agent machine they reach the user's tokens.
@@ -103,11 +134,11 @@ export default defineRule({
       if (run.kind === 'plugin' || run.kind === 'code-plugin') base = 'medium';
       const what =
         run.kind === 'auto-enable'
-          ? `\`${run.text}\` in ${fileNoun(config)} starts code without review ${run.when}${danger ? `: ${danger}` : ': every MCP server in `.mcp.json`, including ones a later change adds, starts without approval'}`
-          : `${fileNoun(config).replace(/^this/, 'This')} runs \`${run.text}\` automatically ${run.when} (${KIND_NOUN[run.kind]}), with no prompt and, in headless or CI runs, no trust check${danger ? `, and ${danger}` : ''}`;
+          ? `\`${run.text}\` in ${fileNoun(config)} starts code without review ${when}${danger ? `: ${danger}` : ': every MCP server in `.mcp.json`, including ones a later change adds, starts without approval'}`
+          : `${fileNoun(config).replace(/^this/, 'This')} runs \`${run.text}\` automatically ${when} (${KIND_NOUN[run.kind]}), with no prompt and, in headless or CI runs, no trust check${danger ? `, and ${danger}` : ''}`;
       ctx.report(run.range, `${what}, as ${actingIdentity(config)}; ${remedy(run)}.`, {
         severity: scaleForScope(base, config.scope),
-        properties: { tool: config.tool, scope: config.scope, kind: run.kind, when: run.when, ...(danger ? { danger } : {}) },
+        properties: { tool: config.tool, scope: config.scope, kind: run.kind, when, ...(danger ? { danger } : {}) },
         fingerprintKey: `${run.setting}:${run.command ?? run.text}`,
       });
     }

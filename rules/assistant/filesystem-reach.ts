@@ -1,8 +1,28 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Severity } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, type PathRemedy } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, type PathExposure, type PathRemedy } from '../../src/model/assistant/index.js';
 import { grantConfidence, grantSeverity } from './shared/grading.js';
 import { actingIdentity, fileNoun, grantProperties, inertNote } from './shared/wording.js';
+
+/** What sits at the path, for each exposure the model names. */
+const EXPOSES: Record<PathExposure, string> = {
+  'aws-credentials': 'AWS credentials',
+  'cloud-credentials': 'cloud credentials',
+  'every-file-outside-project': 'every file outside the project the user can reach, including SSH keys and cloud credentials',
+  'every-home-directory': "every user's home directory",
+  'every-writable-file': 'every file the user can write',
+  'every-writable-file-outside-workspace': 'every file the user can write, outside the workspace',
+  'home-directory': 'the whole home directory (SSH keys, cloud credentials, browser profiles and every other repository)',
+  'private-keys-and-keychains': 'private keys and keychains',
+  'registry-and-forge-tokens': 'stored registry and forge tokens',
+  'repositories-below-trusted-folder': 'every repository below it, whose own `.codex/` config, hooks and MCP servers then load without a trust prompt',
+  'shell-startup-files': 'shell startup files, which often export API tokens',
+  'sibling-projects': 'every project next to this one',
+  'ssh-keys': 'SSH keys',
+  'system-credential-files': 'system credential files',
+  'whole-disk': 'the whole disk',
+  'whole-drive': 'the whole drive',
+};
 
 /** What to do instead, for each remedy the model names. */
 const REMEDY: Record<PathRemedy, string> = {
@@ -55,7 +75,7 @@ export default defineRule({
       const access = grant.access === 'read' ? 'read' : grant.access === 'write' ? 'write' : 'read and write';
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config)} gives the agent ${access} access to ${grant.exposes}, outside the workspace${inertNote(grant)}, as ${actingIdentity(config)}; ${REMEDY[grant.remedy]}.`,
+        `\`${grant.text}\` in ${fileNoun(config)} gives the agent ${access} access to ${EXPOSES[grant.exposes]}, outside the workspace${inertNote(grant)}, as ${actingIdentity(config)}; ${REMEDY[grant.remedy]}.`,
         {
           severity: grantSeverity(base, config, grant),
           confidence: grantConfidence('high', grant),

@@ -1,6 +1,14 @@
 import { defineRule } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, scaleForScope, type IdentityRemedy } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, scaleForScope, type IdentityReach, type IdentityRemedy } from '../../src/model/assistant/index.js';
 import { fileNoun } from './shared/wording.js';
+
+/** What the identity lets the agent do, for each reach the model names. */
+const REACH: Record<IdentityReach, string> = {
+  'admin-cloud-profile': 'act with an administrator cloud profile',
+  'any-aws-api': "call any AWS API the developer's credentials allow, unasked",
+  'aws-admin-profile': 'act with an administrator AWS profile: create, change and delete resources across the account',
+  'supabase-write': 'run write SQL, apply migrations and change project settings through the Supabase management API',
+};
 
 /** What to do instead, for each remedy the model names. */
 const REMEDY: Record<IdentityRemedy, string> = {
@@ -35,7 +43,7 @@ export default defineRule({
       const subject = identity.server ? `MCP server \`${identity.server}\`` : 'the agent';
       ctx.report(
         identity.range,
-        `${subject} in ${fileNoun(config)} (\`${identity.text}\`) can ${identity.reach} on behalf of the agent, though its job needs far less; ${REMEDY[identity.remedy]}.`,
+        `${subject} in ${fileNoun(config)} (\`${identity.text}\`) can ${REACH[identity.reach]} on behalf of the agent, though its job needs far less; ${REMEDY[identity.remedy]}.`,
         {
           severity: scaleForScope('medium', config.scope),
           properties: { tool: config.tool, scope: config.scope, ...(identity.server ? { server: identity.server } : {}) },

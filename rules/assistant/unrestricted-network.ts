@@ -1,7 +1,18 @@
 import { defineRule } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, type NetworkRemedy } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, type NetworkCoverage, type NetworkRemedy } from '../../src/model/assistant/index.js';
 import { grantConfidence, grantSeverity } from './shared/grading.js';
 import { fileNoun, grantProperties, inertNote } from './shared/wording.js';
+
+/** Where the agent may connect, for each coverage the model names. */
+const COVERS: Record<NetworkCoverage, string> = {
+  'any-host-from-every-sandboxed-command': 'any host from every sandboxed command',
+  'any-host-from-sandboxed-commands': 'any host from sandboxed commands',
+  'any-host-from-sandboxed-terminal-commands': 'any host from sandboxed terminal commands',
+  'any-host-from-the-copilot-agent': 'any host from the Copilot agent',
+  'any-url': 'any URL',
+  'any-web-host': 'any web host',
+  'host-network-namespace': "the host's network namespace (every local service and the whole network the machine can reach)",
+};
 
 /** What to do instead, for each remedy the model names. */
 const REMEDY: Record<NetworkRemedy, string> = {
@@ -44,7 +55,7 @@ export default defineRule({
     for (const grant of config.network) {
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config)} lets the agent reach ${grant.covers} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${REMEDY[grant.remedy]}.`,
+        `\`${grant.text}\` in ${fileNoun(config)} lets the agent reach ${COVERS[grant.covers]} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${REMEDY[grant.remedy]}.`,
         {
           severity: grantSeverity('medium', config, grant),
           confidence: grantConfidence('high', grant),

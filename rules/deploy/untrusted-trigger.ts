@@ -8,6 +8,7 @@ import {
   jobLogins,
   mainDeploy,
   pipelineOf,
+  roleCheckingJobs,
   trustGate,
   type ForkInput,
   type Job,
@@ -51,8 +52,9 @@ jobs:
 });
 
 function checkJob(pipeline: Pipeline, job: Job, ctx: RuleContext): void {
-  const untrusted = job.triggers.filter((t) => t.untrusted);
-  if (!untrusted.length || guarded(pipeline, job)) return;
+  // Events a condition admits only trusted input on are out (a same-repository check, say, guards pull requests but not comments).
+  const untrusted = job.triggers.filter((t) => t.untrusted && !guarded(pipeline, job, t.event));
+  if (!untrusted.length) return;
   const holds = privileges(pipeline, job);
   const environment =
     job.environment ??
@@ -134,10 +136,11 @@ function reportJenkins(job: Job, untrusted: Trigger[], holds: Privilege[], ctx: 
   });
 }
 
-/** The job's own condition, or one of the jobs it needs, admits only trusted input (an author, actor, label or same-repository gate). */
-function guarded(pipeline: Pipeline, job: Job): boolean {
+/** On runs of this event, the job's own condition, or one of the jobs it needs, admits only trusted input (an author, actor, label or same-repository gate). */
+function guarded(pipeline: Pipeline, job: Job, event: string): boolean {
   const conditions = [job.condition?.value, ...ancestors(pipeline, job).map((a) => a.job.condition?.value)];
-  return conditions.some((c) => trustGate(c) !== undefined);
+  const roleCheckers = roleCheckingJobs(pipeline.jobs);
+  return conditions.some((c) => trustGate(c, event, roleCheckers) !== undefined);
 }
 
 /** What makes the job worth stealing, each with its label for messages. */

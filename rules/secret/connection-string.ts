@@ -77,7 +77,9 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
         },
       );
     }
-    for (const match of doc.text.matchAll(KEYWORD_PASSWORD)) {
+    // The property regex is tried at every space and quote of the file: only where its names occur.
+    const keywordPasswords = ctx.mentions('password') || ctx.mentions('pwd') ? doc.text.matchAll(KEYWORD_PASSWORD) : [];
+    for (const match of keywordPasswords) {
       const group = match[1] !== undefined ? 1 : match[2] !== undefined ? 2 : 3;
       const password = match[group]!;
       // In source code a connection string is a string literal: an unquoted `password=admin_password`
@@ -118,6 +120,10 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
 function* urlsWithPassword(text: string): Generator<RegExpExecArray & { base: number }> {
   let scannedTo = 0;
   for (let hit = text.indexOf('://'); hit !== -1; hit = text.indexOf('://', hit + 3)) {
+    if (!userInfoFollows(text, hit + 3)) {
+      scannedTo = hit + 3;
+      continue;
+    }
     const from = Math.max(scannedTo, hit - 26);
     if (from > hit) continue;
     const to = Math.min(text.length, hit + 520);
@@ -128,6 +134,26 @@ function* urlsWithPassword(text: string): Generator<RegExpExecArray & { base: nu
     scannedTo = hit + 3;
   }
 }
+
+/**
+ * Whether `user:password@` may start at `at`: the first character that cannot be part of the user
+ * or password (see URL_WITH_PASSWORD) is an `@`, with a `:` before it. Most URLs (`https://host/…`)
+ * fail at once, without a regex.
+ */
+function userInfoFollows(text: string, at: number): boolean {
+  let colon = false;
+  for (let i = at, end = Math.min(text.length, at + 96 + 1 + 160 + 1); i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 64 /* @ */) return colon;
+    if (c === 58 /* : */) colon = true;
+    else if (USER_INFO_STOP[c] === 1) return false;
+  }
+  return false;
+}
+
+/** ASCII characters neither the user nor the password of URL_WITH_PASSWORD may hold (besides `@`; other spaces just cost a longer look). */
+const USER_INFO_STOP = new Uint8Array(128);
+for (const c of ' \t\n\v\f\r/?#"\'`<>\\') USER_INFO_STOP[c.charCodeAt(0)] = 1;
 
 /** Whether the text before `index` is a URL that runs up to it (`scheme://…?…` or `jdbc:…`). */
 function isInUrl(text: string, index: number): boolean {

@@ -20,12 +20,21 @@ export function textMentions(lowerText: string, keyword: string): boolean {
   return false;
 }
 
-/** The keyword ids one pass found in a text. */
+/** The keyword ids one pass found in a text, and where each occurs. */
 export class KeywordHits {
-  constructor(private readonly found: Uint8Array) {}
+  constructor(
+    private readonly found: Uint8Array,
+    /** Per keyword id, the offsets where it starts, in text order (undefined when it does not occur). */
+    private readonly startsById: readonly (number[] | undefined)[] = [],
+  ) {}
 
   has(id: number): boolean {
     return this.found[id] === 1;
+  }
+
+  /** Where a keyword starts (at a word start, for a `WORD_START` keyword), in text order. */
+  starts(id: number): readonly number[] {
+    return this.startsById[id] ?? NO_STARTS;
   }
 
   /** Whether any of these ids was found (a plain loop: this runs for every rule on every file). */
@@ -35,6 +44,7 @@ export class KeywordHits {
   }
 }
 
+const NO_STARTS: readonly number[] = [];
 const NO_HITS = new KeywordHits(new Uint8Array(0));
 
 /**
@@ -48,6 +58,8 @@ export class KeywordMatcher {
   static readonly none = NO_HITS;
   /** Per keyword id: its length when it must start a word (`WORD_START`), else 0. */
   private readonly wordStart: Int32Array;
+  /** Per keyword id: its length in characters. */
+  private readonly lengths: Int32Array;
   /** next[state × width + column] → the next state's row offset (its state × width). */
   private readonly next: Int32Array;
   /** Per state, the keyword ids ending there (failure links followed); empty for most states. */
@@ -63,6 +75,7 @@ export class KeywordMatcher {
     let width = 1;
     this.wordStart = Int32Array.from(keywords, (k) => (k.startsWith(WORD_START) ? k.length - WORD_START.length : 0));
     const words = keywords.map((k) => (k.startsWith(WORD_START) ? k.slice(WORD_START.length) : k).toLowerCase());
+    this.lengths = Int32Array.from(words, (w) => w.length);
     if (words.some((w) => !w)) throw new Error('empty keyword');
     for (const word of words) {
       for (let i = 0; i < word.length; i++) {
@@ -137,10 +150,11 @@ export class KeywordMatcher {
     });
   }
 
-  /** Ids (indexes into `keywords`) of the keywords that occur in the text. */
+  /** Ids (indexes into `keywords`) of the keywords that occur in the text, with where they start. */
   match(text: string): KeywordHits {
     const found = new Uint8Array(this.keywords.length);
-    const { next, column, width, accepting, outputs, wordStart } = this;
+    const starts: (number[] | undefined)[] = [];
+    const { next, column, width, accepting, outputs, wordStart, lengths } = this;
     let row = 0;
     for (let i = 0, n = text.length; i < n; i++) {
       row = next[row + column[text.charCodeAt(i)]!]!;
@@ -148,10 +162,13 @@ export class KeywordMatcher {
         for (const id of outputs[row / width]!) {
           const length = wordStart[id]!;
           // The keyword ends at i: a word-start keyword counts only after a non-alphanumeric.
-          if (length === 0 || i < length || !isAlphanumeric(text.charCodeAt(i - length))) found[id] = 1;
+          if (length === 0 || i < length || !isAlphanumeric(text.charCodeAt(i - length))) {
+            found[id] = 1;
+            (starts[id] ??= []).push(i + 1 - lengths[id]!);
+          }
         }
       }
     }
-    return new KeywordHits(found);
+    return new KeywordHits(found, starts);
   }
 }

@@ -243,6 +243,7 @@ function tokenPattern(spec: ProviderSpec, credential: CredentialSpec): TokenPatt
     name: credential.name,
     regex: format.regex,
     keywords: format.keywords,
+    anchored: format.anchored,
     requires: credential.context,
     lifetime: credential.lifetime,
     publicPrefix: credential.publicPrefix ?? credential.prefix?.length ?? 0,
@@ -263,6 +264,8 @@ interface Format {
   shape: 'prefixed' | 'keyed' | 'pattern';
   regex: RegExp;
   keywords: string[];
+  /** Every match starts at one of the keywords (see TokenPattern.anchored). */
+  anchored: boolean;
   entropy: number | undefined;
 }
 
@@ -274,15 +277,18 @@ function credentialFormat(credential: CredentialSpec): Format {
   if (credential.prefix !== undefined) {
     const flags = credential.ignoreCase ? 'dgi' : 'dg';
     const source = `(?<![A-Za-z0-9_])(?<secret>${escape(credential.prefix)}${credential.body ?? ''})(?![A-Za-z0-9_-])`;
-    return { shape: 'prefixed', regex: new RegExp(source, flags), keywords, entropy: 3 };
+    return { shape: 'prefixed', regex: new RegExp(source, flags), keywords, anchored: true, entropy: 3 };
   }
   if (credential.keyed) {
     const { names, value, bare } = credential.keyed;
     const name = `(?<![A-Za-z0-9])(?:${names})${bare ? '' : `[\\w.-]{0,24}?${SECRET_WORD}`}`;
-    return { shape: 'keyed', regex: new RegExp(keyedValue(name, value), 'dgi'), keywords, entropy: 3 };
+    // A match starts at one of the names: when each is a plain word with its own word-start
+    // keyword, the keyword pass has found every place a match can start.
+    const anchored = names.split('|').every((word) => /^[a-z0-9_]+$/.test(word) && keywords.includes(WORD_START + word));
+    return { shape: 'keyed', regex: new RegExp(keyedValue(name, value), 'dgi'), keywords, anchored, entropy: 3 };
   }
   const flags = 'dg' + credential.pattern!.flags.replace(/[dg]/g, '');
-  return { shape: 'pattern', regex: new RegExp(credential.pattern!.source, flags), keywords, entropy: undefined };
+  return { shape: 'pattern', regex: new RegExp(credential.pattern!.source, flags), keywords, anchored: false, entropy: undefined };
 }
 
 /** The keywords one of which occurs wherever a credential's format can match (its regex is not needed to know them). */

@@ -28,6 +28,13 @@ export interface TokenPattern {
   /** Lower-case literals, one of which occurs wherever the format can match (empty: always run). */
   keywords: readonly string[];
   /**
+   * Every match starts where one of `keywords` starts (a token's prefix, a provider's name): the
+   * regex is then tried only at those offsets, not at every character of the file. The keywords
+   * must be the rule's own, and must match there whenever the regex can (case-folded, and with
+   * `\\b` only if the regex also wants no letter or digit before).
+   */
+  anchored?: boolean;
+  /**
    * Lower-case words one of which must also occur in the file: the provider's name, for formats
    * whose prefix alone is not distinctive (`api-<uuid>` is a LaunchDarkly token only near "launchdarkly").
    */
@@ -102,6 +109,11 @@ export function tokenRule(spec: TokenRuleSpec): TextRule {
       throw new Error(`${spec.id}: pattern "${pattern.name}" needs the g and d flags`);
     }
   }
+  // The anchored patterns' regexes, sticky: tried at one offset each.
+  const sticky = new Map<TokenPattern, RegExp>();
+  for (const pattern of patterns) {
+    if (pattern.anchored && pattern.regex instanceof RegExp) sticky.set(pattern, new RegExp(pattern.regex.source, pattern.regex.flags + 'y'));
+  }
   return {
     ...meta,
     family: 'secret',
@@ -113,7 +125,14 @@ export function tokenRule(spec: TokenRuleSpec): TextRule {
       for (const pattern of patterns) {
         if (pattern.keywords.length && !pattern.keywords.some((k) => ctx.mentions(k))) continue;
         if (pattern.requires?.length && !pattern.requires.some((k) => ctx.mentions(k))) continue;
-        if (!scanPattern(doc, ctx, pattern, reported)) {
+        const anchors = sticky.get(pattern);
+        const starts = anchors && ctx.keywordStarts(pattern.keywords);
+        const matches = starts
+          ? matchesAt(doc.text, anchors!, starts)
+          : pattern.regex instanceof LinearPattern
+            ? pattern.regex.matchAll(doc.text)
+            : doc.text.matchAll(pattern.regex);
+        if (!scanPattern(doc, ctx, pattern, matches, reported)) {
           // Fail closed: the matches past the bound were not checked, so the file may hold a
           // secret nobody sees. An error note makes the scan incomplete, which fails the gate.
           ctx.note(
@@ -147,9 +166,26 @@ class SpanSet {
   }
 }
 
+/**
+ * The matches of a global regex whose matches can start only at `starts` (ascending offsets): the
+ * same matches, in the same order, as `text.matchAll`, which tries every offset in turn. `sticky`
+ * is the regex with the `y` flag; a match never starts inside the previous one.
+ */
+function* matchesAt(text: string, sticky: RegExp, starts: readonly number[]): Generator<RegExpExecArray> {
+  let end = 0;
+  for (const start of starts) {
+    if (start < end) continue;
+    sticky.lastIndex = start;
+    const match = sticky.exec(text);
+    if (match) {
+      end = Math.max(start + 1, sticky.lastIndex);
+      yield match;
+    }
+  }
+}
+
 /** Reports one pattern's matches; false when the file reached the finding limit. */
-function scanPattern(doc: Document, ctx: RuleContext, pattern: TokenPattern, reported: SpanSet): boolean {
-  const matches = pattern.regex instanceof LinearPattern ? pattern.regex.matchAll(doc.text) : doc.text.matchAll(pattern.regex);
+function scanPattern(doc: Document, ctx: RuleContext, pattern: TokenPattern, matches: Iterable<RegExpExecArray>, reported: SpanSet): boolean {
   for (const match of matches) {
     if (reported.size >= MAX_TOKEN_FINDINGS) return false;
     const group = pattern.group ?? (match.indices?.groups?.['secret'] ? 'secret' : match.length > 1 ? 1 : 0);

@@ -7,6 +7,12 @@ import type { Syntax, SyntaxTree, SyntaxTrees } from './syntax.js';
 /** Parses a document's text into its syntax family's tree; failures are returned, not thrown. */
 export type SyntaxParser = (doc: Document) => Syntax;
 
+export interface DocumentOptions {
+  keystore?: Keystore;
+  /** See `Document.textOnly`. */
+  textOnly?: boolean;
+}
+
 /**
  * One file as every rule sees it. The syntax tree is built on first use and at most once, so a
  * file whose rules need only the text is never parsed.
@@ -23,11 +29,20 @@ export class Document {
     readonly kind: FileKind,
     readonly text: string,
     private readonly parser: SyntaxParser,
-    /** A binary key store's readable facts; its text is then empty. */
-    readonly keystore?: Keystore,
+    options: DocumentOptions = {},
   ) {
     this.family = syntaxOf(kind);
+    this.keystore = options.keystore;
+    this.textOnly = options.textOnly ?? false;
   }
+
+  /** A binary key store's readable facts; its text is then empty. */
+  readonly keystore: Keystore | undefined;
+  /**
+   * The file is read by the text rules only and never parsed (minified or truncated code): its
+   * syntax is empty, and gates that decide whether to parse can answer no without reading the text.
+   */
+  readonly textOnly: boolean;
 
   /** Offsets to lines and columns, built on first use: most files have no finding to locate. */
   get lines(): LineIndex {
@@ -43,7 +58,7 @@ export class Document {
 
   /** The parsed syntax (or the parse failure), built once on first use. */
   get syntax(): Syntax {
-    this.parsed ??= this.parser(this);
+    this.parsed ??= this.textOnly ? { family: 'none', tree: undefined, errors: [] } : this.parser(this);
     return this.parsed;
   }
 

@@ -94,7 +94,9 @@ const NOT_A_CONSTANT = new Set([
  * from another module of the repository. Most modules fail it and are never parsed. Computed once
  * per document (the rule and the fact extractor both ask).
  */
-export function mayHoldCredential(doc: { text: string; path: string }): boolean {
+export function mayHoldCredential(doc: { text: string; path: string; textOnly: boolean }): boolean {
+  // Code that is never parsed (minified, truncated) cannot be analysed: no need to read it.
+  if (doc.textOnly) return false;
   let answer = gated.get(doc);
   if (answer === undefined) {
     answer = credentialHint(doc.text, doc.path);

@@ -49,7 +49,7 @@ export const jsStringExports: FactExtractor = {
         attributes: { name: reexport.name, imported: reexport.imported, from },
       });
     }
-    if (!mayExportCredential(doc.text)) return;
+    if (doc.textOnly || !mayExportCredential(doc.text)) return;
     const program = doc.js()?.program;
     if (!program) return;
     for (const exported of moduleExports(program).strings) {

@@ -38,6 +38,16 @@ export function fileContext(
       const id = index.keyword(keyword);
       return id !== undefined ? sink.present.has(id) : textMentions(doc.lowerText, keyword);
     },
+    keywordStarts(keywords) {
+      const lists: (readonly number[])[] = [];
+      for (const keyword of keywords) {
+        const id = index.keyword(keyword);
+        if (id === undefined) return undefined;
+        const starts = sink.present.starts(id);
+        if (starts.length) lists.push(starts);
+      }
+      return lists.length === 1 ? lists[0] : [...new Set(lists.flat())].sort((a, b) => a - b);
+    },
     report(target, message, extra = {}) {
       const range = toRange(target, length);
       const location = locate(doc.path, doc.lines, range);

@@ -102,15 +102,11 @@ export async function scanFile(file: SourceFile, kind: FileKind, context: FileCo
   // as text would turn `this.tokenMatcher=s?…` into an assignment).
   const truncatedData = read.truncated && syntaxOf(kind) !== 'text' && syntaxOf(kind) !== 'js';
   const docKind = truncatedData ? 'text' : refineKind(kind, text);
-  const doc = new Document(file.path, docKind, text, (d) => {
-    if (read.truncated) return { family: 'none', tree: undefined, errors: [] };
-    // A minified bundle is read as text only: parsing it was most of a node_modules scan.
-    if (d.family === 'js' && looksMinified(text)) {
-      notes.push({ level: 'info', code: 'minified', message: MINIFIED_NOTE, path: file.path });
-      return { family: 'none', tree: undefined, errors: [] };
-    }
-    return parseWithNotes(d, notes);
-  });
+  // A minified bundle is read as text only: parsing it was most of a node_modules scan. Decided
+  // up front, so the rules' parse gates skip it without reading it.
+  const minified = syntaxOf(docKind) === 'js' && !read.truncated && looksMinified(text);
+  if (minified) notes.push({ level: 'info', code: 'minified', message: MINIFIED_NOTE, path: file.path });
+  const doc = new Document(file.path, docKind, text, (d) => parseWithNotes(d, notes), { textOnly: read.truncated || minified });
   const result = context.engine.run(doc, context.sources);
   notes.push(...result.notes, ...dataTreeProblems(doc).map((problem) => dataTreeNote(doc, problem)));
   outcome.detected = detectedValues(result.findings, text); // before any filter: the value may show up elsewhere
@@ -135,7 +131,7 @@ async function scanKeystore(file: SourceFile, context: FileContext, outcome: Fil
     outcome.notes.push({ level: 'info', code: 'binary', message: 'binary file that is not a recognised key store; skipped', path: file.path });
     return outcome;
   }
-  const doc = new Document(file.path, 'keystore', '', parseSyntax, keystore);
+  const doc = new Document(file.path, 'keystore', '', parseSyntax, { keystore });
   const result = context.engine.run(doc);
   outcome.notes.push(...result.notes);
   // No lines to filter in staged mode: a staged key store is wholly part of the change.

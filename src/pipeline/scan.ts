@@ -7,7 +7,7 @@ import type { Fact, Finding, Location, Note, Rule } from '../rule/types.js';
 import { SEVERITY_RANK } from '../rule/types.js';
 import { applyBaseline, type BaselineFile } from './baseline.js';
 import { classifyPath } from './classify.js';
-import { discoverFiles, forEachLimit, type SourceFile } from './discover.js';
+import { discoverFiles, type SourceFile } from './discover.js';
 import { foldRecordedFolders, foldRepeatedSecrets } from './fold.js';
 import { compareLocations } from './location.js';
 import { readText } from './read.js';
@@ -104,7 +104,16 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     );
   } else {
     const fileContext = { engine, config, needsFacts, lineFilter: options.lineFilter, sources };
-    await forEachLimit(work, 16, async ({ file, kind }) => collect(file.path, await scanFile(file, kind, fileContext)));
+    // Files on disk are read synchronously (see readHead): nothing here waits, so let timers (the
+    // terminal's spinner) run now and then.
+    let breath = performance.now();
+    for (const { file, kind } of work) {
+      collect(file.path, await scanFile(file, kind, fileContext));
+      if (performance.now() - breath > BREATHE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        breath = performance.now();
+      }
+    }
   }
 
   // One secret value is one finding, wherever else the rule found it; a folder of recorded data is one finding.
@@ -151,6 +160,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
  */
 const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
 const PARALLEL_MIN_FILES = 200;
+/** How long a scan in this thread runs before it lets the event loop's timers run. */
+const BREATHE_MS = 50;
 
 function parallelism(max: number, files: readonly SourceFile[], minBytes: number, maxFileSize: number): number {
   // Not from the TypeScript sources (tests): workers run the built dist/src/pipeline/worker.js.

@@ -144,6 +144,11 @@ export interface RuleContext<O = RuleOptions> {
    * `keywords` the answer comes from the engine's single keyword pass, without another scan.
    */
   mentions(keyword: string): boolean;
+  /**
+   * Where the rule's own keywords start in the file (at a word start, for a `\\b` keyword), in
+   * text order, from the engine's keyword pass; undefined when one of them is not the rule's keyword.
+   */
+  keywordStarts(keywords: readonly string[]): readonly number[] | undefined;
   /** A note about this file, e.g. a construct the rule could not follow. */
   note(message: string, level?: Note['level']): void;
   /**

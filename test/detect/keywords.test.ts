@@ -21,6 +21,16 @@ describe('keyword matcher', () => {
     expect(found(matcher, 'reliably… then (ably)')).toEqual(['\\bably']);
   });
 
+  it('says where each keyword starts, every occurrence, overlapping ones too', () => {
+    const matcher = new KeywordMatcher(['\\bably', 'ably', 'blyx', 'key']);
+    const hits = matcher.match('Ably reliably; ABLYX-KEY-key');
+    expect(hits.starts(0)).toEqual([0, 15]); // word starts only
+    expect(hits.starts(1)).toEqual([0, 9, 15]);
+    expect(hits.starts(2)).toEqual([16]);
+    expect(hits.starts(3)).toEqual([21, 25]);
+    expect(matcher.match('nothing').starts(1)).toEqual([]);
+  });
+
   it('answers the same outside a matcher', () => {
     for (const text of ['this probably works', 'ABLY_API_KEY=x', 'reliably, ably', 'xably']) {
       const matcher = new KeywordMatcher(['\\bably', 'ably']);

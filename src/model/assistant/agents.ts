@@ -29,7 +29,7 @@ export function readCodex(config: AssistantConfig, root: DataNode | undefined): 
       range: network!.range,
       setting: 'sandbox_workspace_write.network_access',
       text: 'network_access = true',
-      covers: 'any host, from every sandboxed command',
+      covers: 'any-host-from-every-sandboxed-command',
       remedy: 'codex-network-access',
     });
   }
@@ -45,7 +45,7 @@ export function readCodex(config: AssistantConfig, root: DataNode | undefined): 
         path: project.key,
         access: 'read-write',
         reach: reach.reach,
-        exposes: 'every repository below it, whose own `.codex/` config, hooks and MCP servers then load without a trust prompt',
+        exposes: 'repositories-below-trusted-folder',
         remedy: 'codex-trusted-parent',
       });
     }
@@ -64,7 +64,7 @@ export function readCodex(config: AssistantConfig, root: DataNode | undefined): 
         range: misplaced.keyRange,
         setting: `${table}.${key}`,
         text: key,
-        reason: `TOML places it inside the \`[${table}]\` table above it, where Codex does not look for it`,
+        reason: { kind: 'codex-key-in-table', table },
         restrictive: key === 'approval_policy' || key === 'sandbox_mode',
         remedy: 'codex-key-in-table',
       });
@@ -85,7 +85,7 @@ function readCodexPolicy(config: AssistantConfig, table: DataNode, profile?: str
       range: approval!.range,
       setting: `${prefix}approval_policy`,
       text: 'approval_policy = "never"',
-      covers: 'every command, edit and MCP tool call',
+      covers: 'every-command-edit-and-mcp-call',
       remedy: 'codex-never-approve',
       profile,
       contained,
@@ -97,7 +97,7 @@ function readCodexPolicy(config: AssistantConfig, table: DataNode, profile?: str
       range: reviewer!.range,
       setting: `${prefix}approvals_reviewer`,
       text: `approvals_reviewer = "${str(reviewer)}"`,
-      covers: 'every request that would ask for approval, decided by a reviewing model instead of a person',
+      covers: 'every-request-model-reviewed',
       remedy: 'codex-auto-reviewer',
       profile,
       delegated: true,
@@ -111,7 +111,7 @@ function readCodexPolicy(config: AssistantConfig, table: DataNode, profile?: str
       setting: get(table, 'sandbox_mode') ? `${prefix}sandbox_mode` : `${prefix}default_permissions`,
       text: `"${str(sandbox)}"`,
       weakening: 'off',
-      effect: 'commands run with no sandbox: full disk and network access as the user',
+      effect: 'unsandboxed-commands',
       remedy: 'codex-full-access',
     });
   }
@@ -148,7 +148,7 @@ function readCodexPermissionProfiles(config: AssistantConfig, root: DataNode): v
         range: at.range,
         setting: `${setting}.network`,
         text: str(mode) === 'full' ? 'mode = "full"' : wide ? `allowed_domains = ["${str(wide)}"]` : 'enabled = true',
-        covers: 'any host, from every sandboxed command',
+        covers: 'any-host-from-every-sandboxed-command',
         remedy: 'codex-network-mode',
       });
     }
@@ -159,7 +159,7 @@ function readCodexPermissionProfiles(config: AssistantConfig, root: DataNode): v
         setting: `${setting}.network.dangerously_allow_all_unix_sockets`,
         text: 'dangerously_allow_all_unix_sockets = true',
         weakening: 'escape',
-        effect: 'sandboxed commands can use every Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox',
+        effect: 'every-unix-socket',
         remedy: 'codex-all-unix-sockets',
       });
   }
@@ -176,7 +176,7 @@ function readCodexEnvironmentAndHelpers(config: AssistantConfig, root: DataNode)
       setting: 'shell_environment_policy.ignore_default_excludes',
       text: 'ignore_default_excludes = true',
       weakening: 'environment',
-      effect: "every variable of the developer's environment, including those named *KEY*, *SECRET* and *TOKEN*, is passed to the commands the agent runs",
+      effect: 'whole-environment-passed',
       remedy: 'codex-no-default-excludes',
     });
   } else if (str(inherit) === 'all') {
@@ -186,7 +186,7 @@ function readCodexEnvironmentAndHelpers(config: AssistantConfig, root: DataNode)
       text: 'inherit = "all"',
       weakening: 'environment',
       secretNamesFiltered: true,
-      effect: "the developer's whole environment (minus names with KEY, SECRET or TOKEN) is passed to the commands the agent runs",
+      effect: 'environment-passed-without-secret-names',
       remedy: 'codex-inherit-all',
     });
   }
@@ -194,7 +194,7 @@ function readCodexEnvironmentAndHelpers(config: AssistantConfig, root: DataNode)
   const argv = items(notify)
     .map((i) => str(i) ?? '')
     .filter(Boolean);
-  if (argv.length) addAutoRun(config, notify!.range, 'notify', argv.join(' '), 'notify', 'after every agent turn');
+  if (argv.length) addAutoRun(config, notify!.range, 'notify', argv.join(' '), 'notify', 'after-every-agent-turn');
   for (const provider of entries(get(root, 'model_providers'))) {
     const auth = get(get(provider.value, 'auth'), 'command');
     const command =
@@ -204,7 +204,7 @@ function readCodexEnvironmentAndHelpers(config: AssistantConfig, root: DataNode)
         .join(' ');
     if (!command) continue;
     const before = config.autoRuns.length;
-    addAutoRun(config, auth!.range, `model_providers.${provider.key}.auth.command`, command, 'helper', 'whenever the provider needs a token');
+    addAutoRun(config, auth!.range, `model_providers.${provider.key}.auth.command`, command, 'helper', 'when-provider-needs-token');
     if (config.scope === 'project') for (const run of config.autoRuns.slice(before)) run.inert = { kind: 'codex-project-model-providers' };
   }
 }
@@ -234,7 +234,7 @@ export function readGemini(config: AssistantConfig, root: DataNode | undefined, 
       setting: 'tools.sandbox',
       text: 'sandbox: false',
       offByDefault: true,
-      effect: "shell commands run directly on the host with the user's files, network and credentials",
+      effect: 'shell-on-host',
       remedy: 'gemini-sandbox-off',
     });
   }
@@ -245,7 +245,7 @@ export function readGemini(config: AssistantConfig, root: DataNode | undefined, 
       range: mode!.range,
       setting: 'general.defaultApprovalMode',
       text: '"yolo"',
-      reason: 'gemini-cli does not accept `yolo` as a default approval mode from settings (only the `--yolo` flag enables it)',
+      reason: { kind: 'gemini-yolo-default' },
       restrictive: false,
       remedy: 'gemini-yolo-default',
     });
@@ -289,18 +289,18 @@ export function readGemini(config: AssistantConfig, root: DataNode | undefined, 
         `tools.${key}`,
         str(node)!,
         'helper',
-        key === 'discoveryCommand' ? 'when a session starts, to discover tools' : 'whenever a discovered tool is called',
+        key === 'discoveryCommand' ? 'session-start-tool-discovery' : 'discovered-tool-called',
       );
   }
   const serverCommand = get(get(root, 'mcp'), 'serverCommand') ?? get(root, 'mcpServerCommand');
-  if (str(serverCommand)) addAutoRun(config, serverCommand!.range, 'mcp.serverCommand', str(serverCommand)!, 'server-launch', 'when a session starts');
+  if (str(serverCommand)) addAutoRun(config, serverCommand!.range, 'mcp.serverCommand', str(serverCommand)!, 'server-launch', 'session-start');
   const sandboxNetwork = get(tools, 'sandboxNetworkAccess') ?? get(get(tools, 'sandboxOptions'), 'networkAccess');
   if (bool(sandboxNetwork) === true)
     config.network.push({
       range: sandboxNetwork!.range,
       setting: 'tools.sandboxNetworkAccess',
       text: 'sandboxNetworkAccess: true',
-      covers: 'any host, from sandboxed commands',
+      covers: 'any-host-from-sandboxed-commands',
       remedy: 'gemini-sandbox-network',
     });
   for (const item of items(get(tools, 'sandboxAllowedPaths'))) addPath(config, item, 'tools.sandboxAllowedPaths', 'write', 'gemini-sandbox-path');
@@ -311,7 +311,7 @@ export function readGemini(config: AssistantConfig, root: DataNode | undefined, 
       setting: 'security.folderTrust.enabled',
       text: 'folderTrust.enabled: false',
       kind: 'auto-enable',
-      when: 'when any folder is opened',
+      when: 'any-folder-opened',
       danger: { kind: 'trusts-every-folder' },
       remedy: 'gemini-folder-trust-off',
     });
@@ -334,7 +334,7 @@ function addGeminiTool(config: AssistantConfig, item: DataNode, setting: string)
     return;
   }
   if (/^(?:web_fetch|WebFetchTool)$/.test(text)) {
-    config.network.push({ range: item.range, setting, text, covers: 'any URL', remedy: 'web-fetch-tool' });
+    config.network.push({ range: item.range, setting, text, covers: 'any-url', remedy: 'web-fetch-tool' });
   } else if (/^(?:write_file|replace|WriteFileTool|EditTool|edit)$/.test(text)) {
     config.writesAutoApproved = true;
     config.tools.push({ range: item.range, setting, text, tool: text, capability: 'write', selfModifying: true, remedy: 'gemini-write-tool' });
@@ -355,7 +355,7 @@ export function readGeminiPolicy(config: AssistantConfig, root: DataNode | undef
       for (const item of tool.items) {
         const named = str(item);
         if (named === '*')
-          config.approvals.push({ range: item.range, setting: 'rule.toolName', text: 'toolName = "*"', covers: 'every tool', remedy: 'named-read-only-tools' });
+          config.approvals.push({ range: item.range, setting: 'rule.toolName', text: 'toolName = "*"', covers: 'every-tool', remedy: 'named-read-only-tools' });
         else if (named === 'run_shell_command' && !prefixNode && !regexNode)
           addCommand(
             config,
@@ -383,7 +383,7 @@ export function readGeminiPolicy(config: AssistantConfig, root: DataNode | undef
         range: (tool ?? rule).range,
         setting: 'rule.toolName',
         text: 'toolName = "*"',
-        covers: 'every tool',
+        covers: 'every-tool',
         remedy: 'named-read-only-tools',
       });
     } else if (name === 'run_shell_command') {
@@ -417,7 +417,7 @@ export function readAgentJson(config: AssistantConfig, root: DataNode | undefine
     const text = str(item);
     if (!text) continue;
     if (text === '*' || text === '@*') {
-      config.approvals.push({ range: item.range, setting: 'allowedTools', text, covers: 'every tool, built-in and MCP', remedy: 'amazonq-every-tool' });
+      config.approvals.push({ range: item.range, setting: 'allowedTools', text, covers: 'every-built-in-and-mcp-tool', remedy: 'amazonq-every-tool' });
     } else if (Q_SHELL_TOOLS.has(text)) {
       addCommand(config, { range: item.range, setting: 'allowedTools', text, remedy: 'amazonq-execute-bash' }, analyseCommand([], true));
     } else if (Q_WRITE_TOOLS.has(text)) {
@@ -428,7 +428,7 @@ export function readAgentJson(config: AssistantConfig, root: DataNode | undefine
         range: item.range,
         setting: 'allowedTools',
         text,
-        reach: "call any AWS API the developer's credentials allow, unasked",
+        reach: 'any-aws-api',
         remedy: 'amazonq-use-aws',
       });
     } else if (text.startsWith('@')) {
@@ -488,7 +488,7 @@ export function readAider(config: AssistantConfig, root: DataNode | undefined): 
         range: node!.range,
         setting: key,
         text: `${key}: true`,
-        covers: 'every confirmation, including running the shell commands it suggests and adding files and URLs',
+        covers: 'every-confirmation-with-files-and-urls',
         remedy: 'aider-yes-always',
       });
     }
@@ -505,7 +505,7 @@ export function readAider(config: AssistantConfig, root: DataNode | undefined): 
       // A linter that reads only its own options (flake8, ruff…) runs nothing the agent's edits can change.
       const bare = command.replace(/^[\w+#-]{1,20}:\s{0,4}/, '');
       if (cmd === 'lint-cmd' && SELF_CONTAINED_LINTER.test(bare) && !/[;&|`$<>]/.test(bare)) continue;
-      addAutoRun(config, item.range, cmd, command, 'auto-command', 'after every edit');
+      addAutoRun(config, item.range, cmd, command, 'auto-command', 'after-every-edit');
     }
   }
   for (const key of ['read', 'file']) {
@@ -551,7 +551,7 @@ export function readGoose(config: AssistantConfig, root: DataNode | undefined): 
       range: mode!.range,
       setting: 'GOOSE_MODE',
       text: 'GOOSE_MODE: auto',
-      covers: 'every tool call, including shell commands and file edits',
+      covers: 'every-tool-call-with-shell-and-edits',
       remedy: 'goose-auto-mode',
     });
   } else if (!mode && shellCapable.length) {
@@ -560,7 +560,11 @@ export function readGoose(config: AssistantConfig, root: DataNode | undefined): 
       range: first.keyRange,
       setting: 'GOOSE_MODE',
       text: `${first.key} extension without GOOSE_MODE`,
-      covers: `every tool call of the \`${shellCapable.map((e) => e.key).join('` and `')}\` extensions (shell, file edits${shellCapable.some((e) => e.key === 'computercontroller') ? ', desktop and browser automation' : ''})`,
+      covers: {
+        kind: 'goose-extensions',
+        extensions: shellCapable.map((e) => e.key),
+        automatesDesktop: shellCapable.some((e) => e.key === 'computercontroller'),
+      },
       remedy: 'goose-default-mode',
       uncertain: { kind: 'goose-default-mode' },
     });
@@ -624,7 +628,7 @@ export function readSetupScript(config: AssistantConfig, text: string, setting: 
         setting,
         trimmed,
         'setup-script',
-        'when an agent session starts on the repository',
+        'agent-session-on-repository',
       );
     offset += line.length + 1;
   }
@@ -639,7 +643,7 @@ export function readPermissionsFile(config: AssistantConfig, root: DataNode | un
   for (const item of items(get(root, 'allow'))) {
     const text = str(item);
     if (text === undefined) continue;
-    if (text === '*') config.approvals.push({ range: item.range, setting: 'allow', text, covers: 'every tool', remedy: 'named-read-only-tools' });
+    if (text === '*') config.approvals.push({ range: item.range, setting: 'allow', text, covers: 'every-tool', remedy: 'named-read-only-tools' });
     else if (/^(?:Write|Edit|MultiEdit)$/.test(text)) config.writesAutoApproved = true;
     else addPermissionRule(config, text, item.range, 'allow');
   }
@@ -654,7 +658,7 @@ export function readPermissionsFile(config: AssistantConfig, root: DataNode | un
         range: capability.range,
         setting: 'capability',
         text: 'capability: all, effect: allow',
-        covers: 'every tool, including shell commands, file writes and network calls',
+        covers: 'every-tool-with-shell-writes-and-network',
         remedy: 'kiro-capability-all',
       });
     else if (name && /^(?:shell|execute_bash|exec|command)$/.test(name)) {

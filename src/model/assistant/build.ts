@@ -88,7 +88,7 @@ function addAutoApprovals(config: AssistantConfig, server: McpServer): void {
       range: trust!.range,
       setting: `mcpServers.${server.name}.trust`,
       text: 'trust: true',
-      covers: `every tool of the \`${server.name}\` MCP server`,
+      covers: { kind: 'server-tools', server: server.name },
       server: server.name,
       remedy: 'mcp-server-trust',
     });
@@ -178,7 +178,7 @@ function addShellLaunch(config: AssistantConfig, server: McpServer): void {
     setting: `${server.name}.args`,
     text: script.value.length > 80 ? `${script.value.slice(0, 77)}…` : script.value,
     kind: 'server-launch',
-    when: 'each time the MCP server starts',
+    when: 'mcp-server-starts',
     command: script.value,
     danger,
     remedy: 'shell-launched-server',
@@ -197,7 +197,7 @@ function addHeadersHelper(config: AssistantConfig, server: McpServer): void {
     setting: `${server.name}.headersHelper`,
     text: command.length > 80 ? `${command.slice(0, 77)}…` : command,
     kind: 'helper',
-    when: 'each time the MCP server is connected',
+    when: 'mcp-server-connected',
     command,
     danger: commandDanger(command),
     remedy: 'mcp-headers-helper',
@@ -217,7 +217,7 @@ function addDockerReach(config: AssistantConfig, server: McpServer): void {
         range: args[i]!.range,
         setting: `${server.name}.args`,
         text: '--network host',
-        covers: "the host's network namespace (every local service and the whole network the machine can reach)",
+        covers: 'host-network-namespace',
         remedy: 'docker-host-network',
       });
     }
@@ -226,7 +226,7 @@ function addDockerReach(config: AssistantConfig, server: McpServer): void {
         range: args[i]!.range,
         setting: `${server.name}.args`,
         text: '--privileged',
-        effect: 'the container gets every device and capability of the host, so the server can take over the machine',
+        effect: 'privileged-container',
         remedy: 'docker-privileged',
       });
     }
@@ -240,7 +240,7 @@ function addDockerReach(config: AssistantConfig, server: McpServer): void {
           range: target.range,
           setting: `${server.name}.args`,
           text: spec,
-          effect: 'the Docker socket lets the server start root containers on the host',
+          effect: 'docker-socket-mounted',
           remedy: 'docker-socket-mount',
         });
         continue;
@@ -297,7 +297,7 @@ function addPrivilegedIdentity(config: AssistantConfig, server: McpServer): void
         setting: `${server.name}.env.${entry.key}`,
         text: `${entry.key}=${entry.value}`,
         server: server.name,
-        reach: 'act with an administrator AWS profile: create, change and delete resources across the account',
+        reach: 'aws-admin-profile',
         remedy: 'admin-profile-variable',
       });
     }
@@ -310,7 +310,7 @@ function addPrivilegedIdentity(config: AssistantConfig, server: McpServer): void
         setting: `${server.name}.args`,
         text: `--profile ${profile.value}`,
         server: server.name,
-        reach: 'act with an administrator cloud profile',
+        reach: 'admin-cloud-profile',
         remedy: 'admin-profile-argument',
       });
     }
@@ -325,7 +325,7 @@ function addPrivilegedIdentity(config: AssistantConfig, server: McpServer): void
         setting: `${server.name}`,
         text: 'Supabase MCP without read-only mode',
         server: server.name,
-        reach: 'run write SQL, apply migrations and change project settings through the Supabase management API',
+        reach: 'supabase-write',
         remedy: server.url ? 'supabase-url' : 'supabase-arguments',
       });
     }

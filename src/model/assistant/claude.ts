@@ -69,7 +69,7 @@ export function addPermissionRule(config: AssistantConfig, text: string, range: 
   }
   if (rule.tool === 'WebFetch') {
     if (spec === undefined || spec === '' || /^(?:domain:)?\*$/.test(spec) || spec === '**') {
-      config.network.push({ ...grant, covers: 'any web host', remedy: 'claude-web-fetch' });
+      config.network.push({ ...grant, covers: 'any-web-host', remedy: 'claude-web-fetch' });
     }
     return;
   }
@@ -163,7 +163,7 @@ export function readClaudeSettings(config: AssistantConfig, root: DataNode | und
       setting: 'enableAllProjectMcpServers',
       text: 'enableAllProjectMcpServers: true',
       kind: 'auto-enable',
-      when: 'when a session starts',
+      when: 'session-start',
       remedy: 'claude-enable-all-servers',
     });
   }
@@ -178,7 +178,7 @@ export function readClaudeSettings(config: AssistantConfig, root: DataNode | und
         setting: key,
         text: command,
         kind: 'helper',
-        when: 'whenever credentials are needed',
+        when: 'credentials-needed',
         command,
         remedy: 'claude-credential-helper',
       });
@@ -190,7 +190,7 @@ export function readClaudeSettings(config: AssistantConfig, root: DataNode | und
       setting: 'statusLine.command',
       text: str(statusLine)!,
       kind: 'helper',
-      when: 'on every status refresh',
+      when: 'status-refresh',
       command: str(statusLine),
       remedy: 'claude-status-line',
     });
@@ -204,7 +204,7 @@ export function readClaudeSettings(config: AssistantConfig, root: DataNode | und
         setting: `${key}.command`,
         text: command,
         kind: 'helper',
-        when: key === 'fileSuggestion' ? 'whenever a file is suggested' : 'on every subagent status refresh',
+        when: key === 'fileSuggestion' ? 'file-suggested' : 'subagent-status-refresh',
         command,
         danger: commandDanger(command),
         remedy: 'claude-helper-command',
@@ -221,7 +221,7 @@ export function readClaudeSettings(config: AssistantConfig, root: DataNode | und
       range: entries(root).find((e) => e.key === 'mcpServers')!.keyRange,
       setting: 'mcpServers',
       text: 'mcpServers',
-      reason: 'Claude Code reads MCP servers from `.mcp.json` or `~/.claude.json`, not from settings files',
+      reason: { kind: 'claude-servers-in-settings' },
       restrictive: false,
       remedy: 'claude-settings-servers',
     });
@@ -233,7 +233,7 @@ export function readClaudeSettings(config: AssistantConfig, root: DataNode | und
       range: skip!.range,
       setting: 'skipDangerousModePermissionPrompt',
       text: 'true',
-      reason: 'it is honoured only from user, local or managed settings',
+      reason: { kind: 'claude-user-only-setting' },
       restrictive: false,
       remedy: 'project-only-setting',
     });
@@ -248,7 +248,7 @@ function readDefaultMode(config: AssistantConfig, node: DataNode | undefined, pr
       range: node!.range,
       setting: 'permissions.defaultMode',
       text: `defaultMode: ${mode}`,
-      covers: 'every command, file edit, web request and MCP tool',
+      covers: 'every-command-edit-request-and-mcp-tool',
       remedy: 'claude-bypass-mode',
       profile,
     });
@@ -259,7 +259,7 @@ function readDefaultMode(config: AssistantConfig, node: DataNode | undefined, pr
       range: node!.range,
       setting: 'permissions.defaultMode',
       text: 'auto',
-      reason: 'Claude Code ignores `auto` mode from project settings',
+      reason: { kind: 'claude-auto-mode-in-project' },
       restrictive: false,
       remedy: 'project-only-setting',
     });
@@ -284,7 +284,7 @@ function readClaudeEnv(config: AssistantConfig, env: DataNode | undefined, where
         setting: `${where}.env.CLAUDE_CODE_SHELL_PREFIX`,
         text: entry.value,
         kind: 'helper',
-        when: 'around every shell command the agent runs',
+        when: 'around-every-shell-command',
         command: entry.value,
         danger: commandDanger(entry.value),
         remedy: 'claude-shell-prefix',
@@ -321,7 +321,7 @@ function readPlugins(config: AssistantConfig, root: DataNode): void {
       setting: 'enabledPlugins',
       text: plugin.key,
       kind: 'plugin',
-      when: 'when a session starts',
+      when: 'session-start',
       command: source || market,
       remedy: 'claude-plugin',
     });
@@ -339,7 +339,7 @@ function readSandbox(config: AssistantConfig, sandbox: DataNode | undefined): vo
         setting: 'sandbox.excludedCommands',
         text,
         weakening: 'escape',
-        effect: "every command matching it runs outside the sandbox, with the user's full disk and network",
+        effect: 'commands-excluded-from-sandbox',
         remedy: 'claude-excluded-commands',
       });
   }
@@ -351,7 +351,7 @@ function readSandbox(config: AssistantConfig, sandbox: DataNode | undefined): vo
       setting: 'sandbox.network.allowAllUnixSockets',
       text: 'allowAllUnixSockets: true',
       weakening: 'escape',
-      effect: 'sandboxed commands can talk to every local Unix socket, including the Docker daemon and SSH agent, which reach outside the sandbox',
+      effect: 'every-local-unix-socket',
       remedy: 'claude-all-unix-sockets',
     });
   for (const item of items(get(network, 'allowUnixSockets'))) {
@@ -361,7 +361,7 @@ function readSandbox(config: AssistantConfig, sandbox: DataNode | undefined): vo
         setting: 'sandbox.network.allowUnixSockets',
         text: str(item)!,
         weakening: 'escape',
-        effect: 'the container daemon socket lets sandboxed commands start root containers that mount the host',
+        effect: 'container-socket-allowed',
         remedy: 'claude-container-socket',
       });
   }
@@ -372,7 +372,7 @@ function readSandbox(config: AssistantConfig, sandbox: DataNode | undefined): vo
         range: item.range,
         setting: 'sandbox.network.allowedDomains',
         text: '*',
-        covers: 'any host from sandboxed commands',
+        covers: 'any-host-from-sandboxed-commands',
         remedy: 'claude-sandbox-domains',
       });
   }
@@ -384,7 +384,7 @@ function readSandbox(config: AssistantConfig, sandbox: DataNode | undefined): vo
       setting: 'sandbox.filesystem.disabled',
       text: 'filesystem.disabled: true',
       weakening: 'off',
-      effect: 'sandboxed commands can read and write every file the user can, outside the project included',
+      effect: 'sandbox-filesystem-off',
       remedy: 'claude-filesystem-off',
     });
   for (const item of items(get(get(sandbox, 'filesystem'), 'allowWrite'))) {

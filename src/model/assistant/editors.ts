@@ -28,7 +28,7 @@ export function readCursor(config: AssistantConfig, doc: Document, root: DataNod
       range: entries(root).find((e) => e.key === 'permissions')!.keyRange,
       setting: 'permissions',
       text: 'permissions',
-      reason: "Cursor's `permissions.json` reads `terminalAllowlist` and `mcpAllowlist`; the `permissions.allow/deny` shape belongs to `cli.json`",
+      reason: { kind: 'cursor-cli-shape' },
       restrictive: deny?.type === 'seq' && deny.items.length > 0,
       remedy: 'cursor-cli-permissions',
     });
@@ -63,12 +63,12 @@ function readCursorEnvironment(config: AssistantConfig, root: DataNode | undefin
     const node = get(root, key);
     const command = str(node);
     if (command)
-      addAutoRun(config, node!.range, key, command, 'setup-script', `when a background agent's machine ${key === 'install' ? 'is set up' : 'starts'}`);
+      addAutoRun(config, node!.range, key, command, 'setup-script', key === 'install' ? 'background-machine-setup' : 'background-machine-start');
   }
   for (const terminal of items(get(root, 'terminals'))) {
     const node = get(terminal, 'command');
     const command = str(node);
-    if (command) addAutoRun(config, node!.range, 'terminals', command, 'setup-script', "when a background agent's machine starts");
+    if (command) addAutoRun(config, node!.range, 'terminals', command, 'setup-script', 'background-machine-start');
   }
 }
 
@@ -95,7 +95,7 @@ export function readVscode(config: AssistantConfig, root: DataNode | undefined):
         range: node!.range,
         setting: key,
         text: `"${key}": true`,
-        covers: 'every tool call and terminal command in every workspace',
+        covers: 'every-tool-call-and-terminal-command-in-every-workspace',
         remedy: 'vscode-global-auto-approve',
         uncertain: VSCODE_LEGACY.has(key) ? { kind: 'legacy-key', replacement: 'chat.tools.global.autoApprove' } : undefined,
       });
@@ -107,7 +107,7 @@ export function readVscode(config: AssistantConfig, root: DataNode | undefined):
       range: mode!.range,
       setting: 'chat.permissions.default',
       text: `"chat.permissions.default": "${str(mode)}"`,
-      covers: 'every tool call and terminal command',
+      covers: 'every-tool-call-and-terminal-command',
       remedy: 'vscode-permission-level',
     });
   }
@@ -189,7 +189,7 @@ export function readVscode(config: AssistantConfig, root: DataNode | undefined):
         range: entry.keyRange,
         setting: 'chat.tools.urls.autoApprove',
         text: entry.key,
-        covers: 'any URL',
+        covers: 'any-url',
         remedy: 'vscode-url-auto-approve',
       });
     }
@@ -200,7 +200,7 @@ export function readVscode(config: AssistantConfig, root: DataNode | undefined):
       range: sandboxNetwork!.range,
       setting: 'chat.agent.sandbox.allowNetwork',
       text: 'true',
-      covers: 'any host, from sandboxed terminal commands',
+      covers: 'any-host-from-sandboxed-terminal-commands',
       remedy: 'vscode-sandbox-network',
     });
   for (const key of [
@@ -257,7 +257,7 @@ function readOtherAgents(config: AssistantConfig, settings: DataNode | undefined
         path: '/',
         access: 'write',
         reach: 'root',
-        exposes: 'every file the user can write, outside the workspace',
+        exposes: 'every-writable-file-outside-workspace',
         remedy: 'roo-write-outside-workspace',
       });
     for (const key of ['yoloModeToggled', 'autoApprovalEnabled']) {
@@ -267,7 +267,7 @@ function readOtherAgents(config: AssistantConfig, settings: DataNode | undefined
           range: toggle!.range,
           setting: key,
           text: `${key}: true`,
-          covers: 'every tool call, command and file edit',
+          covers: 'every-tool-call-command-and-edit',
           remedy: 'cursor-yolo',
         });
     }
@@ -278,7 +278,7 @@ function readOtherAgents(config: AssistantConfig, settings: DataNode | undefined
       range: amp!.range,
       setting: 'amp.dangerouslyAllowAll',
       text: 'amp.dangerouslyAllowAll: true',
-      covers: 'every tool call, including any shell command',
+      covers: 'every-tool-call-with-shell',
       remedy: 'amp-allow-all',
     });
   for (const item of items(get(settings, 'amp.commands.allowlist'))) {
@@ -309,7 +309,7 @@ function readOtherAgents(config: AssistantConfig, settings: DataNode | undefined
         range: rule.range,
         setting: 'amp.permissions',
         text: 'tool: "*", action: allow',
-        covers: 'every tool call',
+        covers: 'every-tool-call',
         remedy: 'amp-any-tool',
       });
   }
@@ -332,7 +332,7 @@ export function readZed(config: AssistantConfig, root: DataNode | undefined): vo
       range: legacy!.range,
       setting: 'agent.always_allow_tool_actions',
       text: 'always_allow_tool_actions: true',
-      covers: 'every agent tool, including the terminal and file edits',
+      covers: 'every-agent-tool',
       remedy: 'zed-always-allow',
       uncertain: undefined,
     });
@@ -344,7 +344,7 @@ export function readZed(config: AssistantConfig, root: DataNode | undefined): vo
       range: globalDefault!.range,
       setting: 'agent.tool_permissions.default',
       text: 'default: "allow"',
-      covers: 'every agent tool, including the terminal and file edits',
+      covers: 'every-agent-tool',
       remedy: 'zed-default-allow',
     });
   }
@@ -354,7 +354,7 @@ export function readZed(config: AssistantConfig, root: DataNode | undefined): vo
       range: mode!.range,
       setting: 'agent.permission_mode',
       text: `permission_mode: "${str(mode)}"`,
-      covers: 'every agent tool, including the terminal and file edits',
+      covers: 'every-agent-tool',
       remedy: 'zed-permission-mode',
     });
   }
@@ -387,7 +387,7 @@ export function readZed(config: AssistantConfig, root: DataNode | undefined): vo
         setting: 'sandbox_permissions.allow_unsandboxed',
         text: 'allow_unsandboxed: true',
         weakening: 'off',
-        effect: "the agent may run terminal commands outside the sandbox, with the user's full disk and network",
+        effect: 'terminal-outside-sandbox',
         remedy: 'zed-unsandboxed',
       });
     const allHosts = get(sandbox, 'allow_all_hosts');
@@ -396,7 +396,7 @@ export function readZed(config: AssistantConfig, root: DataNode | undefined): vo
         range: allHosts!.range,
         setting: 'sandbox_permissions.allow_all_hosts',
         text: 'allow_all_hosts: true',
-        covers: 'any host, from sandboxed commands',
+        covers: 'any-host-from-sandboxed-commands',
         remedy: 'zed-all-hosts',
       });
     const writeAll = get(sandbox, 'allow_fs_write_all');
@@ -408,7 +408,7 @@ export function readZed(config: AssistantConfig, root: DataNode | undefined): vo
         path: '/',
         access: 'write',
         reach: 'root',
-        exposes: 'every file the user can write',
+        exposes: 'every-writable-file',
         remedy: 'zed-write-all',
       });
     for (const item of items(get(sandbox, 'write_paths'))) {
@@ -434,7 +434,7 @@ export function readZed(config: AssistantConfig, root: DataNode | undefined): vo
       setting: 'session.trust_all_worktrees',
       text: 'trust_all_worktrees: true',
       kind: 'auto-enable',
-      when: 'when any folder is opened',
+      when: 'any-folder-opened',
       remedy: 'zed-trust-all-worktrees',
       danger: { kind: 'trusts-every-worktree' },
     });
@@ -450,7 +450,7 @@ function addZedToolDefault(config: AssistantConfig, tool: string, range: { start
     return;
   }
   if (tool === 'fetch') {
-    config.network.push({ range, setting: `agent.tool_permissions.tools.${tool}`, text, covers: 'any URL', remedy: 'zed-fetch-tool' });
+    config.network.push({ range, setting: `agent.tool_permissions.tools.${tool}`, text, covers: 'any-url', remedy: 'zed-fetch-tool' });
     return;
   }
   const capability = /edit|write|create|delete|move|copy/.test(tool) ? 'write' : toolCapability(tool);
@@ -479,14 +479,14 @@ export function readCopilotSettings(config: AssistantConfig, root: DataNode | un
         range: node!.range,
         setting: key,
         text: `${key}: true`,
-        covers: 'every tool, including any shell command',
+        covers: 'every-tool-with-shell',
         remedy: 'copilot-allow-all',
       });
   }
   for (const key of ['allowedUrls', 'allowed_urls']) {
     for (const item of items(get(root, key))) {
       if (/^(?:\*|\*\.\*|https?:\/\/\*(?:\/\*)?)$/.test(str(item) ?? ''))
-        config.network.push({ range: item.range, setting: key, text: str(item)!, covers: 'any URL', remedy: 'any-host-entry' });
+        config.network.push({ range: item.range, setting: key, text: str(item)!, covers: 'any-url', remedy: 'any-host-entry' });
     }
   }
   for (const key of ['allowedTools', 'allowTools', 'allowed_tools']) {
@@ -502,7 +502,7 @@ export function readCopilotSettings(config: AssistantConfig, root: DataNode | un
           spec ? analysePrefix(spec.replace(/:?\*$/, ''), /\*$/.test(spec)) : analyseCommand([], true),
         );
       } else if (text === '*') {
-        config.approvals.push({ range: item.range, setting: key, text, covers: 'every tool', remedy: 'amp-any-tool' });
+        config.approvals.push({ range: item.range, setting: key, text, covers: 'every-tool', remedy: 'amp-any-tool' });
       } else if (text === 'write') {
         config.writesAutoApproved = true;
       }

@@ -17,8 +17,8 @@ export function readHookFile(config: AssistantConfig, root: DataNode | undefined
     if (str(get(root, 'enabled')) === 'false') return;
     const command = get(then, 'command');
     if (str(get(then, 'type')) === 'runCommand' && str(command)) {
-      const when = str(get(get(root, 'when'), 'type')) ?? 'an IDE event';
-      addAutoRun(config, command!.range, 'then.command', str(command)!, 'hook', `on ${when}`);
+      const event = str(get(get(root, 'when'), 'type'));
+      addAutoRun(config, command!.range, 'then.command', str(command)!, 'hook', event ? { kind: 'event', event } : 'ide-event');
     }
     return;
   }
@@ -40,5 +40,5 @@ export function readHookScript(config: AssistantConfig, text: string, path: stri
     offset += line.length + 1;
   }
   if (!first || !lines.length) return;
-  addAutoRun(config, first, `.clinerules/hooks/${event}`, lines.join('\n'), 'hook', `on ${event}`);
+  addAutoRun(config, first, `.clinerules/hooks/${event}`, lines.join('\n'), 'hook', { kind: 'event', event });
 }

@@ -4,7 +4,7 @@ import { launchPackage } from './mcp.js';
 import { commandName, parseShell } from '../pipeline/shell.js';
 import { contiguous } from '../pipeline/source.js';
 import type { Command, Redirect } from '../pipeline/types.js';
-import type { AssistantConfig, AutoRun, CommandDanger } from './types.js';
+import type { AssistantConfig, AutoRun, AutoRunTrigger, CommandDanger } from './types.js';
 
 const SHELLS = /^(?:sh|bash|zsh|dash|ksh|fish|pwsh|powershell|python[0-9.]*|node|ruby|perl|php|iex|invoke-expression)$/;
 const FETCHERS = /^(?:curl|wget|iwr|invoke-webrequest|irm|invoke-restmethod|fetch|http|xh|aria2c)$/;
@@ -119,7 +119,7 @@ export function readHookCommand(config: AssistantConfig, hook: DataNode, event: 
   const args = get(hook, 'args');
   if (command !== undefined && args?.type === 'seq') command = [command, ...args.items.map((a) => shellQuote(str(a) ?? ''))].join(' ');
   if (command !== undefined && command.trim()) {
-    addAutoRun(config, commandNode!.range, setting, command, 'hook', `on ${event}`);
+    addAutoRun(config, commandNode!.range, setting, command, 'hook', { kind: 'event', event });
     return;
   }
   const url = str(get(hook, 'url'));
@@ -129,7 +129,7 @@ export function readHookCommand(config: AssistantConfig, hook: DataNode, event: 
       setting,
       text: url,
       kind: 'hook',
-      when: `on ${event}`,
+      when: { kind: 'event', event },
       command: url,
       danger: LOCAL_URL.test(url) ? undefined : { kind: 'sends-session-data', host: hostOf(url) },
       remedy: 'http-hook',
@@ -138,7 +138,7 @@ export function readHookCommand(config: AssistantConfig, hook: DataNode, event: 
 }
 
 /** Adds a command that runs without a prompt (hook, setup script line, auto-test command). */
-export function addAutoRun(config: AssistantConfig, range: Range, setting: string, command: string, kind: AutoRun['kind'], when: string): void {
+export function addAutoRun(config: AssistantConfig, range: Range, setting: string, command: string, kind: AutoRun['kind'], when: AutoRunTrigger): void {
   config.autoRuns.push({
     range,
     setting,

@@ -45,7 +45,7 @@ function readPlugins(config: AssistantConfig, list: DataNode | undefined): void 
       setting: 'plugin',
       text: name,
       kind: local ? 'code-plugin' : 'plugin',
-      when: 'whenever opencode starts',
+      when: 'opencode-starts',
       command: name,
       remedy: local ? 'opencode-plugin-code' : 'opencode-plugin-package',
     });
@@ -70,7 +70,7 @@ export function readOpencodePlugin(config: AssistantConfig, text: string, path: 
     setting: path.includes('/plugins/') ? 'plugins' : 'plugin',
     text: path.replace(/^.*\//, ''),
     kind: 'code-plugin',
-    when: 'whenever opencode starts in this folder',
+    when: 'opencode-starts-in-folder',
     command: commands.join('\n') || undefined,
     danger: commands.length ? commandDanger(commands.join('\n')) : undefined,
     remedy: 'opencode-plugin-code',
@@ -84,7 +84,7 @@ function readPermission(config: AssistantConfig, permission: DataNode | undefine
       range: permission.range,
       setting,
       text: `${setting}: "allow"`,
-      covers: 'every tool, including any shell command, file edit, web fetch and path outside the project',
+      covers: 'every-tool-with-shell-edits-fetch-and-outside-paths',
       remedy: 'opencode-any-command',
       profile,
     });
@@ -96,7 +96,7 @@ function readPermission(config: AssistantConfig, permission: DataNode | undefine
       range: all!.range,
       setting: `${setting}.*`,
       text: '"*": "allow"',
-      covers: 'every tool that no later rule narrows',
+      covers: 'every-tool-not-narrowed-later',
       remedy: 'opencode-any-tool',
       profile,
     });
@@ -124,7 +124,7 @@ function readPermission(config: AssistantConfig, permission: DataNode | undefine
   for (const key of ['webfetch', 'websearch']) {
     const node = get(permission, key);
     if (str(node) === 'allow' && key === 'webfetch')
-      config.network.push({ range: node!.range, setting: `${setting}.webfetch`, text: '"webfetch": "allow"', covers: 'any URL', remedy: 'opencode-webfetch' });
+      config.network.push({ range: node!.range, setting: `${setting}.webfetch`, text: '"webfetch": "allow"', covers: 'any-url', remedy: 'opencode-webfetch' });
   }
   const edit = get(permission, 'edit');
   if (str(edit) === 'allow' || str(get(edit, '*')) === 'allow') config.writesAutoApproved = true;
@@ -137,7 +137,7 @@ function readPermission(config: AssistantConfig, permission: DataNode | undefine
       path: '/',
       access: 'read-write',
       reach: 'root',
-      exposes: 'every file outside the project the user can reach, including SSH keys and cloud credentials',
+      exposes: 'every-file-outside-project',
       remedy: 'opencode-any-external-directory',
     });
   }

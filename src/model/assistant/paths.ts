@@ -1,26 +1,26 @@
+import type { PathExposure } from './types.js';
+
 /** How far a configured path reaches beyond the workspace, with what sits there. */
 export interface PathReach {
   reach: 'root' | 'home' | 'credentials' | 'parent';
-  exposes: string;
+  exposes: PathExposure;
 }
 
-const CREDENTIAL_STORES: readonly [RegExp, string][] = [
-  [/(?:^|\/)\.ssh(?:\/|$)/, 'SSH keys'],
-  [/(?:^|\/)\.aws(?:\/|$)/, 'AWS credentials'],
-  [/(?:^|\/)\.config\/gcloud(?:\/|$)|(?:^|\/)\.azure(?:\/|$)|(?:^|\/)\.kube(?:\/|$)|(?:^|\/)\.oci(?:\/|$)/, 'cloud credentials'],
+const CREDENTIAL_STORES: readonly [RegExp, PathExposure][] = [
+  [/(?:^|\/)\.ssh(?:\/|$)/, 'ssh-keys'],
+  [/(?:^|\/)\.aws(?:\/|$)/, 'aws-credentials'],
+  [/(?:^|\/)\.config\/gcloud(?:\/|$)|(?:^|\/)\.azure(?:\/|$)|(?:^|\/)\.kube(?:\/|$)|(?:^|\/)\.oci(?:\/|$)/, 'cloud-credentials'],
   [
     /(?:^|\/)\.docker\/config\.json$|(?:^|\/)\.netrc$|(?:^|\/)\.git-credentials$|(?:^|\/)\.npmrc$|(?:^|\/)\.pypirc$|(?:^|\/)\.config\/gh(?:\/|$)/,
-    'stored registry and forge tokens',
+    'registry-and-forge-tokens',
   ],
-  [/(?:^|\/)\.gnupg(?:\/|$)|(?:^|\/)\.password-store(?:\/|$)|(?:^|\/)library\/keychains(?:\/|$)/, 'private keys and keychains'],
+  [/(?:^|\/)\.gnupg(?:\/|$)|(?:^|\/)\.password-store(?:\/|$)|(?:^|\/)library\/keychains(?:\/|$)/, 'private-keys-and-keychains'],
   [
     /(?:^|\/)\.(?:bashrc|zshrc|bash_profile|zprofile|profile|zshenv|envrc)$|(?:^|\/)\.config\/fish(?:\/|$)/,
-    'shell startup files, which often export API tokens',
+    'shell-startup-files',
   ],
-  [/^\/etc\/(?:shadow|sudoers)/, 'system credential files'],
+  [/^\/etc\/(?:shadow|sudoers)/, 'system-credential-files'],
 ];
-
-const HOME_EXPOSES = 'the whole home directory (SSH keys, cloud credentials, browser profiles and every other repository)';
 
 /**
  * Classifies a path (or glob) from an assistant configuration: the disk root, a home directory,
@@ -47,8 +47,8 @@ export function pathReach(raw: string): PathReach | undefined {
   for (const [pattern, what] of CREDENTIAL_STORES) {
     if ((trimmed.startsWith('~') || isAbsolute(trimmed)) && pattern.test(trimmed)) return { reach: 'credentials', exposes: what };
   }
-  if (trimmed === '' && lower.startsWith('/')) return { reach: 'root', exposes: 'the whole disk' };
-  if (/^[a-z]:$/.test(trimmed)) return { reach: 'root', exposes: 'the whole drive' };
+  if (trimmed === '' && lower.startsWith('/')) return { reach: 'root', exposes: 'whole-disk' };
+  if (/^[a-z]:$/.test(trimmed)) return { reach: 'root', exposes: 'whole-drive' };
   if (
     trimmed === '~' ||
     /^\/(?:users|home)\/[^/]+$/.test(trimmed) ||
@@ -56,10 +56,10 @@ export function pathReach(raw: string): PathReach | undefined {
     trimmed === '/var/root' ||
     /^[a-z]:\/users\/[^/]+$/.test(trimmed)
   ) {
-    return { reach: 'home', exposes: HOME_EXPOSES };
+    return { reach: 'home', exposes: 'home-directory' };
   }
-  if (trimmed === '/users' || trimmed === '/home' || /^[a-z]:\/users$/.test(trimmed)) return { reach: 'home', exposes: "every user's home directory" };
-  if (/^(?:\.\.\/?)+$/.test(trimmed + '/') || trimmed === '..') return { reach: 'parent', exposes: 'every project next to this one' };
+  if (trimmed === '/users' || trimmed === '/home' || /^[a-z]:\/users$/.test(trimmed)) return { reach: 'home', exposes: 'every-home-directory' };
+  if (/^(?:\.\.\/?)+$/.test(trimmed + '/') || trimmed === '..') return { reach: 'parent', exposes: 'sibling-projects' };
   return undefined;
 }
 

@@ -85,8 +85,8 @@ interface ApprovalGrant extends Grant {
   contained?: boolean;
   /** A model, not a person, reviews the requests (Codex `approvals_reviewer = "auto_review"`). */
   delegated?: boolean;
-  /** What runs unasked: "every tool", "every tool of the `kali` MCP server". */
-  covers: string;
+  /** What runs unasked (every tool, every tool of one MCP server…); worded by `rules/assistant/approval-bypass.ts`. */
+  covers: ApprovalCoverage;
   /** Only in effect when a named profile or agent is selected. */
   profile?: string;
 }
@@ -99,6 +99,51 @@ export interface CommandGrant extends Grant {
   example?: string;
 }
 
+/** What sits at a path a grant reaches outside the workspace. */
+export type PathExposure =
+  | 'aws-credentials'
+  | 'cloud-credentials'
+  | 'every-file-outside-project'
+  | 'every-home-directory'
+  | 'every-writable-file'
+  | 'every-writable-file-outside-workspace'
+  | 'home-directory'
+  | 'private-keys-and-keychains'
+  | 'registry-and-forge-tokens'
+  | 'repositories-below-trusted-folder'
+  | 'shell-startup-files'
+  | 'sibling-projects'
+  | 'ssh-keys'
+  | 'system-credential-files'
+  | 'whole-disk'
+  | 'whole-drive';
+
+/** What a weakened sandbox lets the agent's commands (or an MCP server's container) do. */
+export type SandboxEffect =
+  | 'codex-keeps-sudo'
+  | 'codex-unsandboxed-on-runner'
+  | 'commands-excluded-from-sandbox'
+  | 'container-socket-allowed'
+  | 'docker-socket-mounted'
+  | 'environment-passed-without-secret-names'
+  | 'every-local-unix-socket'
+  | 'every-unix-socket'
+  | 'privileged-container'
+  | 'sandbox-filesystem-off'
+  | 'shell-on-host'
+  | 'terminal-outside-sandbox'
+  | 'transcript-in-actions-log'
+  | 'unsandboxed-commands'
+  | 'unsandboxed-on-runner'
+  | 'whole-environment-passed';
+
+/** What an over-privileged identity lets the agent do. */
+export type IdentityReach =
+  | 'admin-cloud-profile'
+  | 'any-aws-api'
+  | 'aws-admin-profile'
+  | 'supabase-write';
+
 /** Filesystem reach beyond the workspace. */
 interface PathGrant extends Grant {
   remedy: PathRemedy;
@@ -106,21 +151,61 @@ interface PathGrant extends Grant {
   access: 'read' | 'write' | 'read-write';
   /** `root` (the whole disk), `home` (the user's home), `credentials` (a credential store), `parent` (all sibling projects). */
   reach: 'root' | 'home' | 'credentials' | 'parent';
-  /** What sits there, for messages: "SSH keys, cloud credentials and every other repository". */
-  exposes: string;
+  /** What sits there (SSH keys, the whole home directory…); worded by `rules/assistant/filesystem-reach.ts`. */
+  exposes: PathExposure;
 }
+
+/** What an approval grant lets run unasked. */
+export type ApprovalCoverage =
+  | 'every-agent-tool'
+  | 'every-built-in-and-mcp-tool'
+  | 'every-command'
+  | 'every-command-edit-and-mcp-call'
+  | 'every-command-edit-request-and-mcp-tool'
+  | 'every-command-unsandboxed'
+  | 'every-confirmation'
+  | 'every-confirmation-with-files-and-urls'
+  | 'every-request-model-reviewed'
+  | 'every-shell-command'
+  | 'every-tool'
+  | 'every-tool-call'
+  | 'every-tool-call-and-terminal-command'
+  | 'every-tool-call-and-terminal-command-in-every-workspace'
+  | 'every-tool-call-command-and-edit'
+  | 'every-tool-call-with-shell'
+  | 'every-tool-call-with-shell-and-edits'
+  | 'every-tool-not-denied'
+  | 'every-tool-not-narrowed-later'
+  | 'every-tool-with-shell'
+  | 'every-tool-with-shell-edits-fetch-and-outside-paths'
+  | 'every-tool-with-shell-writes-and-network'
+  /** Every tool of one MCP server (`trust: true`). */
+  | { kind: 'server-tools'; server: string }
+  /** Every tool call of Goose's shell-capable extensions (`developer`, `computercontroller`) under its default mode. */
+  | { kind: 'goose-extensions'; extensions: string[]; automatesDesktop: boolean };
+
+/** Where a network grant lets the agent connect without asking. */
+export type NetworkCoverage =
+  | 'any-host-from-every-sandboxed-command'
+  | 'any-host-from-sandboxed-commands'
+  | 'any-host-from-sandboxed-terminal-commands'
+  | 'any-host-from-the-copilot-agent'
+  | 'any-url'
+  | 'any-web-host'
+  | 'host-network-namespace';
 
 /** Network egress without approval or sandbox. */
 interface NetworkGrant extends Grant {
   remedy: NetworkRemedy;
-  /** "any host", "the host network namespace". */
-  covers: string;
+  /** Where the agent may connect (any URL, any host from sandboxed commands…); worded by `rules/assistant/unrestricted-network.ts`. */
+  covers: NetworkCoverage;
 }
 
 /** A sandbox switched off or weakened. */
 interface SandboxGrant extends Grant {
   remedy: SandboxRemedy;
-  effect: string;
+  /** What the weakening lets commands do; worded by `rules/assistant/sandbox-disabled.ts`. */
+  effect: SandboxEffect;
   /**
    * What is weakened: the sandbox itself (`off`), a way out of it (`escape`: the Docker socket,
    * every Unix socket, commands excluded from it), the developer's environment passed to commands
@@ -156,13 +241,41 @@ export interface AutoRun extends Grant {
   installs?: string;
   /** `plugin`: a third-party package or marketplace plugin; `code-plugin`: code in the repository the agent loads into its own process (opencode `.opencode/plugin/*.ts`). */
   kind: 'hook' | 'setup-script' | 'helper' | 'auto-enable' | 'auto-command' | 'notify' | 'server-launch' | 'plugin' | 'code-plugin';
-  /** When it runs: `SessionStart`, `PreToolUse`, `on start`, `after every edit`. */
-  when: string;
+  /** When it runs: on a tool's own event (`SessionStart`, `PreToolUse`), after every edit…; worded by `rules/assistant/automatic-code-execution.ts`. */
+  when: AutoRunTrigger;
   /** The command, when there is one. */
   command?: string;
   /** What makes this run dangerous beyond running repository code, if anything. */
   danger?: Danger;
 }
+
+/** When code runs automatically. */
+export type AutoRunTrigger =
+  | 'after-every-agent-turn'
+  | 'after-every-edit'
+  | 'agent-session-on-repository'
+  | 'any-folder-opened'
+  | 'around-every-shell-command'
+  | 'background-machine-setup'
+  | 'background-machine-start'
+  | 'before-copilot-agent-starts'
+  | 'credentials-needed'
+  | 'discovered-tool-called'
+  | 'every-run-before-agent'
+  | 'file-suggested'
+  | 'mcp-server-connected'
+  | 'mcp-server-starts'
+  | 'opencode-starts'
+  | 'opencode-starts-in-folder'
+  | 'session-start'
+  | 'session-start-tool-discovery'
+  | 'status-refresh'
+  | 'subagent-status-refresh'
+  | 'when-provider-needs-token'
+  /** A Kiro hook whose IDE event is not named. */
+  | 'ide-event'
+  /** The tool's own hook event, as the configuration names it (`SessionStart`, `PreToolUse`, `fileEdited`). */
+  | { kind: 'event'; event: string };
 
 /**
  * What makes code that runs automatically dangerous beyond running repository code: remote code
@@ -240,8 +353,8 @@ export interface CredentialUse {
 interface PrivilegedIdentity extends Grant {
   remedy: IdentityRemedy;
   server?: string;
-  /** What the agent can do with it: "create, change and delete any AWS resource". */
-  reach: string;
+  /** What the agent can do with it; worded by `rules/assistant/privileged-tool-identity.ts`. */
+  reach: IdentityReach;
 }
 
 /**
@@ -269,13 +382,45 @@ interface PlainTransport {
 /** A setting the tool silently ignores, so the protection or behaviour it asks for is absent. */
 export interface IgnoredSetting extends Grant {
   remedy: IgnoredSettingRemedy;
-  /** The input that replaced a legacy one, as the remedy names it. */
-  replacement?: string;
-  /** Why it is ignored. */
-  reason: string;
+  /** Why it is ignored; worded by `rules/assistant/ignored-agent-setting.ts`. */
+  reason: IgnoredReason;
   /** Whether the ignored setting was meant to restrict the agent. */
   restrictive: boolean;
 }
+
+/** Why a tool ignores a setting. */
+export type IgnoredReason =
+  /** A top-level Codex key written after a `[table]` header, so TOML puts it in that table. */
+  | { kind: 'codex-key-in-table'; table: string }
+  /** gemini-cli refuses `yolo` as a default approval mode from settings (only the `--yolo` flag enables it). */
+  | { kind: 'gemini-yolo-default' }
+  /** `mcpServers` in Claude Code settings, which reads servers from `.mcp.json` or `~/.claude.json`. */
+  | { kind: 'claude-servers-in-settings' }
+  /** A Claude Code setting honoured only from user, local or managed settings. */
+  | { kind: 'claude-user-only-setting' }
+  /** `defaultMode: auto`, which Claude Code ignores in project settings. */
+  | { kind: 'claude-auto-mode-in-project' }
+  /** Cursor CLI `permissions.allow/deny` in the editor's `permissions.json`. */
+  | { kind: 'cursor-cli-shape' }
+  /** A claude-code-action v0 input that v1 no longer reads. */
+  | { kind: 'claude-action-v0-input'; input: ClaudeV0Input };
+
+/** The claude-code-action v0 inputs v1 dropped. */
+export type ClaudeV0Input =
+  | 'allowed_tools'
+  | 'disallowed_tools'
+  | 'custom_instructions'
+  | 'direct_prompt'
+  | 'override_prompt'
+  | 'mcp_config'
+  | 'claude_env'
+  | 'max_turns'
+  | 'model'
+  | 'timeout_minutes'
+  | 'mode'
+  | 'fallback_model'
+  | 'anthropic_model'
+  | 'experimental_allowed_domains';
 
 /** An agent run in a CI workflow, with what can trigger it and what it holds. */
 export interface AgentRun {

@@ -3,7 +3,7 @@ import { scalarAsJson, scalarSpan } from '../../ast/embedded.js';
 import type { Document } from '../../document/document.js';
 import type { Range } from '../../rule/types.js';
 import { addCommand } from './build.js';
-import { canCheckOutOutsiderCode, forkInputs, isUntrustedForAgentPrompt, trustGate, type ForkInput } from '../pipeline/trust.js';
+import { canCheckOutOutsiderCode, forkInputs, isUntrustedForAgentPrompt, roleCheckingJobs, trustGate, type ForkInput } from '../pipeline/trust.js';
 import { buildGithubWorkflow } from '../pipeline/github.js';
 import { pipelineOf } from '../pipeline/index.js';
 import { analyseCommand } from './commands.js';
@@ -14,7 +14,7 @@ import { pathReach } from './paths.js';
 import { commandName, parseShell, shellWords } from '../pipeline/shell.js';
 import { contiguous } from '../pipeline/source.js';
 import type { Input, Permissions, Step, Trigger, Word } from '../pipeline/types.js';
-import type { AgentRun, ApprovalRemedy, AssistantConfig, Located } from './types.js';
+import type { AgentRun, ApprovalCoverage, ApprovalRemedy, AssistantConfig, ClaudeV0Input, Located } from './types.js';
 
 /**
  * GitHub Actions workflows that run coding agents: the agent actions (claude-code-action,
@@ -29,22 +29,22 @@ const MODEL_KEYS =
 
 type Agent = 'claude-code-action' | 'claude-code-base-action' | 'codex-action' | 'run-gemini-cli' | 'opencode-action' | 'cli';
 
-/** Legacy v0 inputs of claude-code-action that v1 no longer reads. */
-const CLAUDE_V0_INPUTS: Record<string, { replacement: string; restrictive: boolean }> = {
-  allowed_tools: { replacement: '`claude_args: --allowedTools …`', restrictive: false },
-  disallowed_tools: { replacement: '`claude_args: --disallowedTools …`', restrictive: true },
-  custom_instructions: { replacement: '`claude_args: --append-system-prompt …`', restrictive: true },
-  direct_prompt: { replacement: '`prompt`', restrictive: false },
-  override_prompt: { replacement: '`prompt`', restrictive: false },
-  mcp_config: { replacement: '`claude_args: --mcp-config …`', restrictive: false },
-  claude_env: { replacement: 'the `settings` input with an `env` object', restrictive: false },
-  max_turns: { replacement: '`claude_args: --max-turns …`', restrictive: true },
-  model: { replacement: '`claude_args: --model …`', restrictive: false },
-  timeout_minutes: { replacement: "the job's `timeout-minutes`", restrictive: true },
-  mode: { replacement: 'automatic mode detection', restrictive: false },
-  fallback_model: { replacement: '`claude_args: --fallback-model …`', restrictive: false },
-  anthropic_model: { replacement: '`claude_args: --model …`', restrictive: false },
-  experimental_allowed_domains: { replacement: '`settings` with `sandbox.network.allowedDomains`', restrictive: true },
+/** Legacy v0 inputs of claude-code-action that v1 no longer reads, and whether each one restricts the agent. */
+const CLAUDE_V0_INPUTS: Record<ClaudeV0Input, { restrictive: boolean }> = {
+  allowed_tools: { restrictive: false },
+  disallowed_tools: { restrictive: true },
+  custom_instructions: { restrictive: true },
+  direct_prompt: { restrictive: false },
+  override_prompt: { restrictive: false },
+  mcp_config: { restrictive: false },
+  claude_env: { restrictive: false },
+  max_turns: { restrictive: true },
+  model: { restrictive: false },
+  timeout_minutes: { restrictive: true },
+  mode: { restrictive: false },
+  fallback_model: { restrictive: false },
+  anthropic_model: { restrictive: false },
+  experimental_allowed_domains: { restrictive: true },
 };
 
 /** Whether a workflow text mentions an agent at all (cheap check before building the model). */
@@ -59,9 +59,9 @@ export function readWorkflow(config: AssistantConfig, doc: Document, root: DataN
   const untrustedEvents = uniqueEvents(pipeline.triggers.filter((t) => isUntrustedForAgentPrompt(t.event)));
   const outsiderCode = untrustedEvents.some((e) => canCheckOutOutsiderCode(e.value));
   const copilotSetup = /copilot-setup-steps\.ya?ml$/i.test(doc.path);
+  const roleCheckers = roleCheckingJobs(pipeline.jobs);
   readFirewall(config, pipeline.env);
   for (const job of pipeline.jobs) {
-    const jobGate = trustGate(job.condition?.value) !== undefined;
     const permissions = job.permissions ?? pipeline.permissions;
     readFirewall(config, job.env);
     // Checkouts of the pull request's code into the workspace the agent runs in (a subfolder is the safe pattern).
@@ -82,7 +82,7 @@ export function readWorkflow(config: AssistantConfig, doc: Document, root: DataN
         agent: agentName(agent, node),
         job: job.id,
         untrustedEvents,
-        actorGate: jobGate || trustGate(step.condition?.value) !== undefined,
+        actorGate: gatedForEveryEvent([job.condition?.value, step.condition?.value], untrustedEvents, roleCheckers),
         actionChecksActor: agent === 'claude-code-action' || agent === 'codex-action' || agent === 'opencode-action',
         actorCheckDisabled: actorCheckDisabled(step),
         writeScopes: writeScopes(permissions),
@@ -94,6 +94,12 @@ export function readWorkflow(config: AssistantConfig, doc: Document, root: DataN
       config.agentRuns.push(run);
     }
   }
+}
+
+/** A job or step condition admits only trusted people on every untrusted event (on any event, when there is none). */
+function gatedForEveryEvent(conditions: readonly (string | undefined)[], events: readonly Located[], roleCheckers: ReadonlySet<string>): boolean {
+  const gated = (event?: string) => conditions.some((c) => trustGate(c, event, roleCheckers) !== undefined);
+  return events.length ? events.every((e) => gated(e.value)) : gated();
 }
 
 /** Each event once (a push trigger is read as a branch and a tag trigger). */
@@ -164,22 +170,20 @@ function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, ag
         setting: 'show_full_output',
         text: 'show_full_output: true',
         weakening: 'disclosure',
-        effect:
-          "the agent's whole transcript, including tool output that can hold secrets and tokens, is printed to the Actions log, which everyone can read on a public repository",
+        effect: 'transcript-in-actions-log',
         remedy: 'action-full-output',
       });
     }
     for (const input of entries(withNode)) {
-      const legacy = CLAUDE_V0_INPUTS[input.key];
+      const legacy = Object.hasOwn(CLAUDE_V0_INPUTS, input.key) ? (input.key as ClaudeV0Input) : undefined;
       if (legacy && v1) {
         config.ignored.push({
           range: input.keyRange,
           setting: input.key,
           text: input.key,
-          reason: `claude-code-action v1 no longer reads \`${input.key}\` (use ${legacy.replacement})`,
-          restrictive: legacy.restrictive,
+          reason: { kind: 'claude-action-v0-input', input: legacy },
+          restrictive: CLAUDE_V0_INPUTS[legacy].restrictive,
           remedy: 'claude-action-v0-input',
-          replacement: legacy.replacement,
         });
       } else if (input.key === 'allowed_tools' && str(input.value)) {
         explicit = true;
@@ -193,7 +197,7 @@ function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, ag
         range: sandbox!.range,
         setting: 'sandbox',
         text: 'danger-full-access',
-        effect: 'Codex runs commands with no sandbox on the runner, next to the job token and secrets',
+        effect: 'codex-unsandboxed-on-runner',
         remedy: 'codex-action-full-access',
       });
     }
@@ -203,7 +207,7 @@ function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, ag
         range: safety!.range,
         setting: 'safety-strategy',
         text: 'unsafe',
-        effect: 'Codex keeps sudo and can read the API key and every secret on the runner',
+        effect: 'codex-keeps-sudo',
         remedy: 'codex-action-unsafe',
       });
     }
@@ -308,20 +312,20 @@ function locateWords(doc: Document, node: DataNode & { type: 'scalar' }): Word[]
   return shellWords(contiguous(String(node.value ?? ''), 0)).map((w) => ({ ...w, range: node.range }));
 }
 
-const BYPASS_FLAGS: Record<string, { flags: RegExp; covers: string; remedy: ApprovalRemedy }> = {
-  claude: { flags: /^--dangerously-skip-permissions$/, covers: 'every tool, including any shell command', remedy: 'claude-cli-skip-permissions' },
-  codex: { flags: /^(?:--dangerously-bypass-approvals-and-sandbox|--yolo)$/, covers: 'every command, with no sandbox', remedy: 'codex-cli-bypass' },
-  gemini: { flags: /^(?:--yolo|-y)$/, covers: 'every tool call', remedy: 'yolo-flag' },
-  aider: { flags: /^(?:--yes-always|--yes)$/, covers: 'every confirmation, including shell commands', remedy: 'aider-cli-yes' },
-  copilot: { flags: /^(?:--allow-all-tools|--yolo|--allow-all)$/, covers: 'every tool, including any shell command', remedy: 'copilot-cli-allow-all' },
-  q: { flags: /^--trust-all-tools$/, covers: 'every tool', remedy: 'trust-all-tools-flag' },
-  'kiro-cli': { flags: /^--trust-all-tools$/, covers: 'every tool', remedy: 'trust-all-tools-flag' },
-  'cursor-agent': { flags: /^(?:--force|-f|--yolo)$/, covers: 'every command', remedy: 'cursor-cli-force' },
-  amp: { flags: /^--dangerously-allow-all$/, covers: 'every tool', remedy: 'amp-cli-allow-all' },
-  opencode: { flags: /^(?:--dangerously-skip-permissions|--auto)$/, covers: 'every tool that no rule denies', remedy: 'opencode-cli-skip' },
-  goose: { flags: /(?!)/, covers: 'every tool call', remedy: 'goose-cli' },
-  qwen: { flags: /^(?:--yolo|-y)$/, covers: 'every tool call', remedy: 'yolo-flag' },
-  cn: { flags: /^--auto$/, covers: 'every tool, including any shell command', remedy: 'cn-cli-auto' },
+const BYPASS_FLAGS: Record<string, { flags: RegExp; covers: ApprovalCoverage; remedy: ApprovalRemedy }> = {
+  claude: { flags: /^--dangerously-skip-permissions$/, covers: 'every-tool-with-shell', remedy: 'claude-cli-skip-permissions' },
+  codex: { flags: /^(?:--dangerously-bypass-approvals-and-sandbox|--yolo)$/, covers: 'every-command-unsandboxed', remedy: 'codex-cli-bypass' },
+  gemini: { flags: /^(?:--yolo|-y)$/, covers: 'every-tool-call', remedy: 'yolo-flag' },
+  aider: { flags: /^(?:--yes-always|--yes)$/, covers: 'every-confirmation', remedy: 'aider-cli-yes' },
+  copilot: { flags: /^(?:--allow-all-tools|--yolo|--allow-all)$/, covers: 'every-tool-with-shell', remedy: 'copilot-cli-allow-all' },
+  q: { flags: /^--trust-all-tools$/, covers: 'every-tool', remedy: 'trust-all-tools-flag' },
+  'kiro-cli': { flags: /^--trust-all-tools$/, covers: 'every-tool', remedy: 'trust-all-tools-flag' },
+  'cursor-agent': { flags: /^(?:--force|-f|--yolo)$/, covers: 'every-command', remedy: 'cursor-cli-force' },
+  amp: { flags: /^--dangerously-allow-all$/, covers: 'every-tool', remedy: 'amp-cli-allow-all' },
+  opencode: { flags: /^(?:--dangerously-skip-permissions|--auto)$/, covers: 'every-tool-not-denied', remedy: 'opencode-cli-skip' },
+  goose: { flags: /(?!)/, covers: 'every-tool-call', remedy: 'goose-cli' },
+  qwen: { flags: /^(?:--yolo|-y)$/, covers: 'every-tool-call', remedy: 'yolo-flag' },
+  cn: { flags: /^--auto$/, covers: 'every-tool-with-shell', remedy: 'cn-cli-auto' },
 };
 
 /** An input that installs plugins or extensions at every run: code from other repositories with the job's token. */
@@ -338,7 +342,7 @@ function readPluginInput(config: AssistantConfig, node: DataNode | undefined, se
     setting,
     text: first,
     kind: 'plugin',
-    when: 'at every run, before the agent starts',
+    when: 'every-run-before-agent',
     command: text,
     remedy: 'unpinned-plugins',
     installs: what,
@@ -356,7 +360,7 @@ function readGooseMode(config: AssistantConfig, invocation: Invocation, env: rea
       range,
       setting: 'GOOSE_MODE',
       text: value ? 'GOOSE_MODE=auto' : 'goose run without GOOSE_MODE',
-      covers: 'every tool call, including shell commands and file edits',
+      covers: 'every-tool-call-with-shell-and-edits',
       remedy: 'goose-ci-mode',
       uncertain: value ? undefined : { kind: 'goose-default-mode' },
     });
@@ -383,7 +387,7 @@ function readCliFlags(config: AssistantConfig, words: readonly Word[], cli: stri
         range: { start: word.range.start, end: allowed!.range.end },
         setting: `${cli} command line`,
         text: `--allow-tool ${tools.join(',')}`,
-        covers: 'every shell command',
+        covers: 'every-shell-command',
         remedy: 'copilot-cli-shell-tool',
       });
     }
@@ -396,7 +400,7 @@ function readCliFlags(config: AssistantConfig, words: readonly Word[], cli: stri
         range: { start: word.range.start, end: (words[i + 1] ?? word).range.end },
         setting: `${cli} command line`,
         text: `--permission-mode ${mode}`,
-        covers: 'every tool, including any shell command',
+        covers: 'every-tool-with-shell',
         remedy: 'claude-cli-permission-mode',
       });
     }
@@ -407,7 +411,7 @@ function readCliFlags(config: AssistantConfig, words: readonly Word[], cli: stri
         range: { start: word.range.start, end: words[i + 1]!.range.end },
         setting: `${cli} command line`,
         text: `-c ${override}`,
-        covers: 'every command, edit and MCP tool call',
+        covers: 'every-command-edit-and-mcp-call',
         remedy: 'codex-cli-override',
       });
     }
@@ -422,7 +426,7 @@ function readCliFlags(config: AssistantConfig, words: readonly Word[], cli: stri
         range: { start: word.range.start, end: (words[i + 1] ?? word).range.end },
         setting: `${cli} command line`,
         text: 'danger-full-access',
-        effect: 'commands run with no sandbox on the runner',
+        effect: 'unsandboxed-on-runner',
         remedy: 'codex-cli-full-access',
       });
     }
@@ -521,7 +525,7 @@ function readFirewall(config: AssistantConfig, env: readonly Input[]): void {
       range: input.valueRange,
       setting: 'COPILOT_AGENT_FIREWALL_ENABLED',
       text: 'false',
-      covers: 'any host, from the Copilot agent',
+      covers: 'any-host-from-the-copilot-agent',
       remedy: 'copilot-firewall-off',
     });
   }
@@ -538,7 +542,7 @@ function readSetupStep(config: AssistantConfig, doc: Document, step: DataMap): v
     const trimmed = line.trim();
     if (trimmed && !trimmed.startsWith('#')) {
       const range: Range = span ? { start: offset + line.indexOf(trimmed), end: offset + line.length } : run.range;
-      addAutoRun(config, range, 'copilot-setup-steps', trimmed, 'setup-script', "before Copilot's cloud agent starts, on its machine");
+      addAutoRun(config, range, 'copilot-setup-steps', trimmed, 'setup-script', 'before-copilot-agent-starts');
     }
     if (span) offset += line.length + 1;
   }

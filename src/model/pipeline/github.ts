@@ -3,6 +3,7 @@ import type { Range } from '../../rule/types.js';
 import { commandsOf, eachString, githubReferences, inputsOf, located, strings, uniqueReferences } from './common.js';
 import { normaliseUses, SCRIPT_INPUTS } from './known.js';
 import { parseShell } from './shell.js';
+import { conjuncts, topLevel } from './expressions.js';
 import { githubEventTrust, isPrivilegedOutsiderEvent } from './trust.js';
 import { scalarSource, type SourceText } from './source.js';
 import type { Command, EnvironmentRef, Job, Permissions, PermissionLevel, Pipeline, Reference, Step, Trigger } from './types.js';
@@ -247,51 +248,6 @@ function filterTriggers(triggers: Trigger[], condition: string | undefined): Tri
     }
   }
   return out;
-}
-
-/** The top-level `&&` operands of an expression (inside `${{ }}` or bare). */
-function conjuncts(condition: string): string[] {
-  const bare = condition.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1');
-  return topLevel(bare, '&&').map(unwrap);
-}
-
-/** Splits on an operator outside parentheses and quotes. */
-function topLevel(expression: string, operator: '&&' | '||'): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let quote: string | undefined;
-  let start = 0;
-  for (let i = 0; i < expression.length; i++) {
-    const c = expression[i]!;
-    if (quote) {
-      if (c === quote) quote = undefined;
-    } else if (c === "'" || c === '"') quote = c;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (depth === 0 && expression.startsWith(operator, i)) {
-      parts.push(expression.slice(start, i));
-      start = i + 2;
-      i++;
-    }
-  }
-  parts.push(expression.slice(start));
-  return parts.map((p) => p.trim()).filter(Boolean);
-}
-
-/** `(a || b)` → `a || b` when the parentheses wrap the whole operand. */
-function unwrap(part: string): string {
-  let text = part.trim();
-  while (text.startsWith('(') && text.endsWith(')') && balanced(text.slice(1, -1))) text = text.slice(1, -1).trim();
-  return text;
-}
-
-function balanced(text: string): boolean {
-  let depth = 0;
-  for (const c of text) {
-    if (c === '(') depth++;
-    else if (c === ')' && --depth < 0) return false;
-  }
-  return depth === 0;
 }
 
 /** Branches a job's `if:` limits it to: `github.ref == 'refs/heads/main'`, `github.ref_name == 'main'`. */

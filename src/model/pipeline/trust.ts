@@ -1,4 +1,5 @@
 import type { Range } from '../../rule/types.js';
+import { conjuncts, topLevel, unwrap } from './expressions.js';
 import { inputReader, normaliseUses } from './known.js';
 import type { Job, Step, Trigger, TriggerKind } from './types.js';
 
@@ -128,10 +129,74 @@ const TRUST_GATES: readonly [TrustGate, RegExp][] = [
   ['role-check-job', /needs\.pre_activation\.outputs\.activated\s{0,4}==\s{0,4}'true'/],
 ];
 
-/** What, in a job condition, admits only trusted input; undefined when nothing does. */
-export function trustGate(condition: string | undefined): TrustGate | undefined {
+/**
+ * What, in a job condition, admits only trusted input on runs started by `event`; undefined
+ * when nothing does. Every way through the condition must pass a gate: in
+ * `github.event_name != 'pull_request' || <same repository>` a comment-triggered run takes the
+ * first branch and meets no gate, while a pull request meets the same-repository check. A
+ * branch that cannot hold for the event (`github.event_name == 'push'`) is no way through.
+ * Without an event, only branches that hold for no event at all are ruled out.
+ */
+export function trustGate(condition: string | undefined, event?: string, roleCheckers: ReadonlySet<string> = NONE): TrustGate | undefined {
   if (!condition) return undefined;
-  return TRUST_GATES.find(([, pattern]) => pattern.test(condition))?.[0];
+  for (const part of conjuncts(condition)) {
+    const gate = gateOfOperand(part, event, roleCheckers);
+    if (gate) return gate;
+  }
+  return undefined;
+}
+
+/** The gate an operand of a top-level `&&` enforces for the event: on each of its `||` branches the event can take. */
+function gateOfOperand(operand: string, event: string | undefined, roleCheckers: ReadonlySet<string>): TrustGate | undefined {
+  const branches = topLevel(operand, '||').map(unwrap);
+  if (branches.length === 1) {
+    const parts = conjuncts(operand);
+    if (parts.length > 1) return trustGate(operand, event, roleCheckers);
+    const checker = ROLE_CHECK_OUTPUT.exec(operand.trim())?.[1];
+    if (checker && roleCheckers.has(checker)) return 'role-check-job';
+    return TRUST_GATES.find(([, pattern]) => pattern.test(operand))?.[0];
+  }
+  let found: TrustGate | undefined;
+  for (const branch of branches) {
+    if (excludesEvent(branch, event)) continue;
+    const gate = trustGate(branch, event, roleCheckers);
+    if (!gate) return undefined;
+    found ??= gate;
+  }
+  return found;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** `needs.<job>.outputs.<name> == 'true'` (or the bare output): a later job waiting on an earlier job's verdict. */
+const ROLE_CHECK_OUTPUT = /^needs\.([\w-]{1,100})\.outputs\.[\w-]{1,100}(?:\s{0,4}==\s{0,4}'true'|\s{0,4}!=\s{0,4}'false')?$/;
+
+/** REST calls and Octokit methods that look up a user's repository permission, team or organisation membership. */
+const ROLE_LOOKUP =
+  /\/collaborators\/[^\s'"]{1,200}\/permission|getCollaboratorPermissionLevel|\/teams\/[^\s'"]{1,200}\/memberships\/|\/orgs\/[^\s'"]{1,200}\/members\/|checkMembershipForUser|getMembershipForUserInOrg/;
+
+/**
+ * Jobs that look up the triggering user's role (repository permission, team or organisation
+ * membership) in a script: a later job whose condition requires one of their outputs waits on
+ * that check, as gh-aw's `pre_activation` job does. What the script concludes is not read; the
+ * lookup alone marks the job as the workflow's own gate.
+ */
+export function roleCheckingJobs(jobs: readonly Job[]): ReadonlySet<string> {
+  const found = new Set<string>();
+  for (const job of jobs) {
+    const texts = job.steps.flatMap((s) => [s.script?.value, ...s.inputs.map((i) => i.value)]);
+    if (texts.some((text) => text !== undefined && ROLE_LOOKUP.test(text))) found.add(job.id);
+  }
+  return found;
+}
+
+/** A branch that cannot hold on a run of this event: `github.event_name == 'other'`, `!= 'this'`, in any of its `&&` operands. */
+function excludesEvent(branch: string, event: string | undefined): boolean {
+  if (!event) return false;
+  return conjuncts(branch).some((part) => {
+    const test = /^github\.event_name\s{0,4}(==|!=)\s{0,4}['"]([a-z_]{1,64})['"]$/.exec(part.trim());
+    return test !== null && (test[1] === '==' ? test[2] !== event : test[2] === event);
+  });
 }
 
 // ---- fork-controlled input that reaches something that runs ----------------------------------

@@ -62478,7 +62478,7 @@ function jobLogins(pipeline2, job) {
 function findLogins(pipeline2, job) {
   const out = [...job.logins ?? []];
   for (const step of job.steps) {
-    if (step.uses) out.push(...stepLogins(pipeline2.platform, step));
+    if (step.uses) out.push(...stepLogins(pipeline2.platform, step).map((l) => l.method === "static" ? { ...l, storedInputs: storedInputs(step) } : l));
     out.push(...commandLogins(step));
   }
   out.push(...envLogins([...job.env, ...job.steps.flatMap((s) => s.env)], job.references));
@@ -62689,6 +62689,9 @@ function splitAssignment(word) {
 }
 function staticName(name2) {
   return STATIC_NAMES.find((s) => s.pattern.test(name2));
+}
+function storedInputs(step) {
+  return step.inputs.filter((i) => i.value !== void 0 && isReference(i.value, i.node)).map((i) => `${i.name}=${i.value}`).sort();
 }
 function isReference(value, node3) {
   if (value === void 0) return node3.type === "map";
@@ -69530,6 +69533,7 @@ steps:
       for (const found of pipelineLogins(pipeline2)) report2(pipeline2, [found], void 0, reported, ctx);
       const implied = [];
       let impliedJob;
+      const byKey = /* @__PURE__ */ new Map();
       for (const job of pipeline2.jobs) {
         const byProvider = /* @__PURE__ */ new Map();
         for (const found of jobLogins(pipeline2, job)) {
@@ -69541,16 +69545,25 @@ steps:
           }
           (byProvider.get(found.provider) ?? byProvider.set(found.provider, []).get(found.provider)).push(found);
         }
-        for (const group of byProvider.values()) report2(pipeline2, group, job.id, reported, ctx);
+        for (const group of byProvider.values()) {
+          const key = storedKeyOf(group);
+          (byKey.get(key) ?? byKey.set(key, []).get(key)).push({ jobId: job.id, group });
+        }
       }
+      for (const uses of byKey.values()) report2(pipeline2, uses[0].group, uses[0].jobId, reported, ctx, uses.slice(1));
       if (implied.length) report2(pipeline2, implied, impliedJob, reported, ctx);
     }
   }
 });
-function report2(pipeline2, group, jobId, reported, ctx) {
+function storedKeyOf(group) {
+  const carriers = group.flatMap((g) => [...g.references.map((r) => r.name), ...g.storedInputs ?? []]);
+  if (!carriers.length) return `${group[0].provider}@${group[0].range.start}`;
+  return `${group[0].provider}:${[...new Set(carriers)].sort().join(",")}`;
+}
+function report2(pipeline2, group, jobId, reported, ctx, otherJobs = []) {
   const first = group[0];
   if (!first || first.method !== "static" || reported.has(first.range.start)) return;
-  for (const g of group) reported.add(g.range.start);
+  for (const g of [group, ...otherJobs.map((o) => o.group)].flat()) reported.add(g.range.start);
   const allow = ctx.options.allow;
   const names2 = group.flatMap((g) => g.references.map((r) => r.name));
   if (names2.length && names2.every((n) => allow.includes(n))) return;
@@ -69562,16 +69575,24 @@ function report2(pipeline2, group, jobId, reported, ctx) {
   if (!federates) severity2 = "low";
   const confidence2 = first.inferred ? "medium" : "high";
   const kind = registry2 ? "API token" : KINDS2[provider] ?? "static credential";
-  const where = !jobId ? "This pipeline authenticates every job" : pipeline2.platform === "cloud-build" || pipeline2.platform === "codebuild" ? "This build authenticates" : deployProviderOf(pipeline2, jobId) ? `Deploy provider "${deployProviderOf(pipeline2, jobId)}" authenticates` : `${pipeline2.platform === "jenkins" ? "Stage" : "Job"} "${jobId}" authenticates`;
+  const where = !jobId ? "This pipeline authenticates every job" : pipeline2.platform === "cloud-build" || pipeline2.platform === "codebuild" ? "This build authenticates" : deployProviderOf(pipeline2, jobId) ? `Deploy provider "${deployProviderOf(pipeline2, jobId)}" authenticates` : otherJobs.length ? `${pipeline2.platform === "jenkins" ? "Stages" : "Jobs"} ${jobList([jobId, ...otherJobs.map((o) => o.jobId)])} authenticate` : `${pipeline2.platform === "jenkins" ? "Stage" : "Job"} "${jobId}" authenticates`;
   const fix = federates ? federation(provider, pipeline2.platform) : `${PLATFORM_NAMES[pipeline2.platform]} has no OIDC federation, so keep the key narrowly scoped and rotate it, or deploy from a platform that federates`;
   const message2 = `${where} to ${name2} with a long-lived ${kind} (${first.evidence}): anyone who copies it from a log, cache or compromised step can use it until it is rotated; ${fix}.`;
   ctx.report(first.range, message2, {
     severity: severity2,
     confidence: confidence2,
-    related: group.slice(1, 4).map((g) => ({ target: g.range, message: g.evidence })),
+    related: [
+      ...group.slice(1, 4).map((g) => ({ target: g.range, message: g.evidence })),
+      ...otherJobs.map((o) => ({ target: o.group[0].range, message: `the same key in job "${o.jobId}"` }))
+    ],
     properties: { provider, lifetime: "long-lived", federationAvailable: federates },
     fingerprintKey: `${pipeline2.name}:${jobId ?? ""}:${provider}:${first.evidence}`
   });
+}
+function jobList(ids) {
+  const quoted = ids.slice(0, 3).map((id) => `"${id}"`);
+  if (ids.length > 3) return `${quoted.join(", ")} and ${ids.length - 3} more`;
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}` : quoted.join("");
 }
 function deployProviderOf(pipeline2, jobId) {
   return pipeline2.jobs.find((j) => j.id === jobId)?.provider;

@@ -63408,7 +63408,7 @@ function actorCheckDisabled(step) {
 }
 function writeScopes(permissions) {
   if (!permissions) return "unknown";
-  if (permissions.all === "write-all") return ["all scopes"];
+  if (permissions.all === "write-all") return "write-all";
   if (permissions.all) return [];
   return permissions.scopes.filter((s) => s.level === "write" && s.name !== "id-token").map((s) => s.name);
 }
@@ -63768,6 +63768,7 @@ function referenceSyntax(tool, name2) {
 function heldCredentials(run2) {
   const parts = [];
   if (run2.writeScopes === "unknown") parts.push("the default token (write access unless the repository's default is read-only)");
+  else if (run2.writeScopes === "write-all") parts.push("a token with `all scopes: write`");
   else if (run2.writeScopes.length) parts.push(`a token with \`${run2.writeScopes.map((s) => `${s}: write`).join(", ")}\``);
   if (run2.secrets.length) parts.push(`the secret${run2.secrets.length > 1 ? "s" : ""} \`${run2.secrets.join("`, `")}\``);
   return parts.length ? parts.join(" and ") : void 0;

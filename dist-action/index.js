@@ -55842,7 +55842,7 @@ function addPrivilegedIdentity(config2, server) {
       config2.identities.push({
         range: at,
         setting: `${server.name}`,
-        text: "Supabase MCP without read-only mode",
+        text: { kind: "supabase-read-only" },
         server: server.name,
         reach: "supabase-write",
         remedy: server.url ? "supabase-url" : "supabase-arguments"
@@ -56581,7 +56581,7 @@ function readGemini(config2, root, options = {}) {
     const at = get(root, "tools") ?? root;
     addCommand(
       config2,
-      { range: at.range, setting: options.setting ?? "settings", text: "no tools.core list", remedy: "gemini-no-core-tools" },
+      { range: at.range, setting: options.setting ?? "settings", text: { kind: "gemini-core-tools" }, remedy: "gemini-no-core-tools" },
       analyseCommand([], true)
     );
   }
@@ -56858,7 +56858,7 @@ function readGoose(config2, root) {
     config2.approvals.push({
       range: first.keyRange,
       setting: "GOOSE_MODE",
-      text: `${first.key} extension without GOOSE_MODE`,
+      text: { kind: "goose-mode-for-extension", extension: first.key },
       covers: {
         kind: "goose-extensions",
         extensions: shellCapable.map((e) => e.key),
@@ -63207,7 +63207,7 @@ function readAgentStep(config2, doc, step, agent, env) {
     else if (!settings)
       addCommand(
         config2,
-        { range: get(step, "uses").range, setting: "settings", text: "run-gemini-cli without settings", remedy: "gemini-action-no-settings" },
+        { range: get(step, "uses").range, setting: "settings", text: { kind: "gemini-action-settings" }, remedy: "gemini-action-no-settings" },
         analyseCommand([], true)
       );
     explicit = !!tree;
@@ -63322,7 +63322,7 @@ function readGooseMode(config2, invocation, env) {
     config2.approvals.push({
       range,
       setting: "GOOSE_MODE",
-      text: value ? "GOOSE_MODE=auto" : "goose run without GOOSE_MODE",
+      text: value ? "GOOSE_MODE=auto" : { kind: "goose-mode-for-run" },
       covers: "every-tool-call-with-shell-and-edits",
       remedy: "goose-ci-mode",
       uncertain: value ? void 0 : { kind: "goose-default-mode" }
@@ -63805,6 +63805,23 @@ function inertText(reason) {
       return `\`${reason.path}\` is mis-nested, so Gemini does not read it`;
   }
 }
+function grantText(grant) {
+  return typeof grant.text === "string" ? grant.text : missingText(grant.text);
+}
+function missingText(missing) {
+  switch (missing.kind) {
+    case "gemini-core-tools":
+      return "no tools.core list";
+    case "gemini-action-settings":
+      return "run-gemini-cli without settings";
+    case "goose-mode-for-extension":
+      return `${missing.extension} extension without GOOSE_MODE`;
+    case "goose-mode-for-run":
+      return "goose run without GOOSE_MODE";
+    case "supabase-read-only":
+      return "Supabase MCP without read-only mode";
+  }
+}
 function inertNote(grant) {
   return grant.inert ? ` (probably not applied: ${inertText(grant.inert)})` : "";
 }
@@ -64098,12 +64115,12 @@ var approval_bypass_default = defineRule({
       const profile = grant.profile ? ` when the \`${grant.profile}\` profile is selected` : "";
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} runs ${covers(grant.covers)} without asking${profile}${inertNote(grant)}, as ${actingIdentity(config2)}; ${REMEDY[grant.remedy]}.`,
+        `\`${grantText(grant)}\` in ${fileNoun(config2)} runs ${covers(grant.covers)} without asking${profile}${inertNote(grant)}, as ${actingIdentity(config2)}; ${REMEDY[grant.remedy]}.`,
         {
           severity: severity2,
           confidence: grantConfidence("high", grant),
           properties: grantProperties(config2, grant),
-          fingerprintKey: `${grant.setting}:${grant.text}`
+          fingerprintKey: `${grant.setting}:${grantText(grant)}`
         }
       );
     }
@@ -64165,11 +64182,11 @@ var auto_approved_tools_default = defineRule({
       if (grant.availability) {
         ctx.report(
           grant.range,
-          `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} gives the agent every tool, built-in and MCP: the cloud agent runs them without asking, as ${actingIdentity(config2)}; ${remedy(grant)}.`,
+          `\`${grantText(grant)}\` in \`${grant.setting}\` of ${fileNoun(config2)} gives the agent every tool, built-in and MCP: the cloud agent runs them without asking, as ${actingIdentity(config2)}; ${remedy(grant)}.`,
           {
             severity: "low",
             properties: { ...grantProperties(config2, grant), capability: grant.capability },
-            fingerprintKey: `${grant.setting}:${grant.text}`
+            fingerprintKey: `${grant.setting}:${grantText(grant)}`
           }
         );
         continue;
@@ -64182,12 +64199,12 @@ var auto_approved_tools_default = defineRule({
       const self = grant.selfModifying ? ", so a prompt-injected agent can rewrite its own settings and widen its grants" : "";
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} auto-approves ${subject2}${inertNote(grant)}, which then runs unasked as ${actingIdentity(config2)}${self}; ${remedy(grant)}.`,
+        `\`${grantText(grant)}\` in ${fileNoun(config2)} auto-approves ${subject2}${inertNote(grant)}, which then runs unasked as ${actingIdentity(config2)}${self}; ${remedy(grant)}.`,
         {
           severity: grantSeverity(severity2, config2, grant),
           confidence: grantConfidence(grant.capability === "all" || grant.selfModifying ? "high" : "medium", grant),
           properties: { ...grantProperties(config2, grant), capability: grant.capability, ...grant.server ? { server: grant.server } : {} },
-          fingerprintKey: `${grant.setting}:${grant.text}`
+          fingerprintKey: `${grant.setting}:${grantText(grant)}`
         }
       );
     }
@@ -64314,11 +64331,11 @@ var automatic_code_execution_default = defineRule({
       let base = run2.danger && !(run2.kind === "setup-script" && config2.scope === "ci") ? "medium" : "low";
       if (run2.kind === "auto-enable" && config2.scope !== "user") base = "medium";
       if (run2.kind === "plugin" || run2.kind === "code-plugin") base = "medium";
-      const what = run2.kind === "auto-enable" ? `\`${run2.text}\` in ${fileNoun(config2)} starts code without review ${when}${danger ? `: ${danger}` : ": every MCP server in `.mcp.json`, including ones a later change adds, starts without approval"}` : `${fileNoun(config2).replace(/^this/, "This")} runs \`${run2.text}\` automatically ${when} (${KIND_NOUN[run2.kind]}), with no prompt and, in headless or CI runs, no trust check${danger ? `, and ${danger}` : ""}`;
+      const what = run2.kind === "auto-enable" ? `\`${grantText(run2)}\` in ${fileNoun(config2)} starts code without review ${when}${danger ? `: ${danger}` : ": every MCP server in `.mcp.json`, including ones a later change adds, starts without approval"}` : `${fileNoun(config2).replace(/^this/, "This")} runs \`${grantText(run2)}\` automatically ${when} (${KIND_NOUN[run2.kind]}), with no prompt and, in headless or CI runs, no trust check${danger ? `, and ${danger}` : ""}`;
       ctx.report(run2.range, `${what}, as ${actingIdentity(config2)}; ${remedy2(run2)}.`, {
         severity: scaleForScope(base, config2.scope),
         properties: { tool: config2.tool, scope: config2.scope, kind: run2.kind, when, ...danger ? { danger } : {} },
-        fingerprintKey: `${run2.setting}:${run2.command ?? run2.text}`
+        fingerprintKey: `${run2.setting}:${run2.command ?? grantText(run2)}`
       });
     }
   }
@@ -64441,12 +64458,12 @@ var filesystem_reach_default = defineRule({
       const access = grant.access === "read" ? "read" : grant.access === "write" ? "write" : "read and write";
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} gives the agent ${access} access to ${EXPOSES[grant.exposes]}, outside the workspace${inertNote(grant)}, as ${actingIdentity(config2)}; ${REMEDY4[grant.remedy]}.`,
+        `\`${grantText(grant)}\` in ${fileNoun(config2)} gives the agent ${access} access to ${EXPOSES[grant.exposes]}, outside the workspace${inertNote(grant)}, as ${actingIdentity(config2)}; ${REMEDY4[grant.remedy]}.`,
         {
           severity: grantSeverity(base, config2, grant),
           confidence: grantConfidence("high", grant),
           properties: { ...grantProperties(config2, grant), reach: grant.reach, access: grant.access },
-          fingerprintKey: `${grant.setting}:${grant.text}`
+          fingerprintKey: `${grant.setting}:${grantText(grant)}`
         }
       );
     }
@@ -64491,7 +64508,7 @@ function reasonText(reason) {
 var REMEDY5 = {
   "claude-action-v0-input": (g) => `move it to ${g.reason.kind === "claude-action-v0-input" ? REPLACEMENT[g.reason.input] : "its v1 replacement"}`,
   "claude-settings-servers": "move the servers to `.mcp.json`",
-  "codex-key-in-table": (g) => `move \`${g.text}\` above the first \`[table]\` header`,
+  "codex-key-in-table": (g) => `move \`${grantText(g)}\` above the first \`[table]\` header`,
   "cursor-cli-permissions": "move the rules to `.cursor/cli.json`, or rewrite them as `terminalAllowlist`/`mcpAllowlist`",
   "gemini-yolo-default": 'remove it, or use "auto_edit"/"default"',
   "project-only-setting": "remove it from the project settings"
@@ -64524,12 +64541,12 @@ var ignored_agent_setting_default = defineRule({
     for (const setting of config2.ignored) {
       ctx.report(
         setting.range,
-        `\`${setting.text}\` in ${fileNoun(config2)} is ignored: ${reasonText(setting.reason)}, so ${setting.restrictive ? "the restriction it asks for is not applied" : "it has no effect"}; ${remedy3(setting)}.`,
+        `\`${grantText(setting)}\` in ${fileNoun(config2)} is ignored: ${reasonText(setting.reason)}, so ${setting.restrictive ? "the restriction it asks for is not applied" : "it has no effect"}; ${remedy3(setting)}.`,
         {
           // Ignored restrictions leave the tool's defaults in place; in CI those defaults hold a token.
           severity: setting.restrictive && config2.scope === "ci" ? "medium" : "low",
           properties: { tool: config2.tool, scope: config2.scope, setting: setting.setting },
-          fingerprintKey: `${setting.setting}:${setting.text}`
+          fingerprintKey: `${setting.setting}:${grantText(setting)}`
         }
       );
     }
@@ -64641,11 +64658,11 @@ var privileged_tool_identity_default = defineRule({
       const subject2 = identity.server ? `MCP server \`${identity.server}\`` : "the agent";
       ctx.report(
         identity.range,
-        `${subject2} in ${fileNoun(config2)} (\`${identity.text}\`) can ${REACH[identity.reach]} on behalf of the agent, though its job needs far less; ${REMEDY6[identity.remedy]}.`,
+        `${subject2} in ${fileNoun(config2)} (\`${grantText(identity)}\`) can ${REACH[identity.reach]} on behalf of the agent, though its job needs far less; ${REMEDY6[identity.remedy]}.`,
         {
           severity: scaleForScope("medium", config2.scope),
           properties: { tool: config2.tool, scope: config2.scope, ...identity.server ? { server: identity.server } : {} },
-          fingerprintKey: `${identity.setting}:${identity.text}`
+          fingerprintKey: `${identity.setting}:${grantText(identity)}`
         }
       );
     }
@@ -64715,11 +64732,11 @@ network_access = false
       let base = grant.offByDefault ? config2.scope === "ci" ? "medium" : "low" : "high";
       if (grant.weakening === "environment") base = grant.secretNamesFiltered ? "low" : "medium";
       if (grant.weakening === "disclosure") base = "medium";
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)}: ${EFFECT[grant.effect]}, as ${actingIdentity(config2)}; ${REMEDY7[grant.remedy]}.`, {
+      ctx.report(grant.range, `\`${grantText(grant)}\` in ${fileNoun(config2)}: ${EFFECT[grant.effect]}, as ${actingIdentity(config2)}; ${REMEDY7[grant.remedy]}.`, {
         severity: grantSeverity(base, config2, grant),
         confidence: grantConfidence("high", grant),
         properties: { ...grantProperties(config2, grant), ...grant.weakening ? { weakening: grant.weakening } : {} },
-        fingerprintKey: `${grant.setting}:${grant.text}`
+        fingerprintKey: `${grant.setting}:${grantText(grant)}`
       });
     }
   }
@@ -64870,12 +64887,12 @@ var unrestricted_network_default = defineRule({
     for (const grant of config2.network) {
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} lets the agent reach ${COVERS2[grant.covers]} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${REMEDY8[grant.remedy]}.`,
+        `\`${grantText(grant)}\` in ${fileNoun(config2)} lets the agent reach ${COVERS2[grant.covers]} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${REMEDY8[grant.remedy]}.`,
         {
           severity: grantSeverity("medium", config2, grant),
           confidence: grantConfidence("high", grant),
           properties: grantProperties(config2, grant),
-          fingerprintKey: `${grant.setting}:${grant.text}`
+          fingerprintKey: `${grant.setting}:${grantText(grant)}`
         }
       );
     }
@@ -65002,12 +65019,12 @@ var wildcard_command_allow_default = defineRule({
       const why = reach === "script" ? `${clause}, and file edits are auto-approved` : clause;
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} lets the agent run ${WHAT2[reach]} without asking${inertNote(grant)}, as ${actingIdentity(config2)}, because ${why}; ${reach === "deploy" ? "take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval" : remedy4(grant)}.`,
+        `\`${grantText(grant)}\` in \`${grant.setting}\` of ${fileNoun(config2)} lets the agent run ${WHAT2[reach]} without asking${inertNote(grant)}, as ${actingIdentity(config2)}, because ${why}; ${reach === "deploy" ? "take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval" : remedy4(grant)}.`,
         {
           severity: grantSeverity(SEVERITY2[reach], config2, grant),
           confidence: grantConfidence(reach === "any" ? "high" : "medium", grant),
           properties: { ...grantProperties(config2, grant), reach, command: grant.analysis.head },
-          fingerprintKey: `${grant.setting}:${grant.text}`
+          fingerprintKey: `${grant.setting}:${grantText(grant)}`
         }
       );
     }

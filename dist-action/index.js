@@ -57598,6 +57598,15 @@ function isUntrustedForAgentPrompt(event, source = "workflow") {
   const trust = githubEventTrust(event, source);
   return isPrivilegedOutsiderEvent(event, source) || trust.outsiderText && trust.kind === "pull-request" && trust.outsider === "commenter";
 }
+function runsPullRequestCode(job) {
+  const builds = job.triggers.some((t) => {
+    const trust = githubEventTrust(t.event);
+    return trust.kind === "pull-request" && !trust.privilegedForOutsiders;
+  });
+  if (builds) return true;
+  const privileged = job.triggers.filter((t) => githubEventTrust(t.event).namesPullRequest && githubEventTrust(t.event).privilegedForOutsiders);
+  return privileged.length > 0 && forkInputs(job, privileged).some((input2) => input2.kind === "head-checkout" || input2.kind === "triggering-artifact" || input2.kind === "event-text-in-script");
+}
 function canCheckOutOutsiderCode(event, source = "workflow") {
   return isUntrustedForAgentPrompt(event, source) && githubEventTrust(event, source).namesPullRequest === true;
 }
@@ -62469,7 +62478,7 @@ function jobLogins(pipeline2, job) {
 function findLogins(pipeline2, job) {
   const out = [...job.logins ?? []];
   for (const step of job.steps) {
-    if (step.uses) out.push(...stepLogins(pipeline2.platform, step));
+    if (step.uses) out.push(...stepLogins(pipeline2.platform, step).map((l) => l.method === "static" ? { ...l, storedInputs: storedInputs(step) } : l));
     out.push(...commandLogins(step));
   }
   out.push(...envLogins([...job.env, ...job.steps.flatMap((s) => s.env)], job.references));
@@ -62680,6 +62689,9 @@ function splitAssignment(word) {
 }
 function staticName(name2) {
   return STATIC_NAMES.find((s) => s.pattern.test(name2));
+}
+function storedInputs(step) {
+  return step.inputs.filter((i) => i.value !== void 0 && isReference(i.value, i.node)).map((i) => `${i.name}=${i.value}`).sort();
 }
 function isReference(value, node3) {
   if (value === void 0) return node3.type === "map";
@@ -67811,7 +67823,7 @@ function occurrence(fact, productionPatterns) {
     app,
     tier: a.production === true ? "production" : testUse ? void 0 : tier,
     production: a.production === true || tier === "production" && !testUse,
-    pullRequest: triggers.some((t) => PULL_REQUEST_TRIGGERS.test(t)),
+    pullRequest: a.pullRequestCode ?? triggers.some((t) => PULL_REQUEST_TRIGGERS.test(t)),
     untrusted: a.untrustedTrigger === true,
     purpose,
     passThrough: a.reusable === true || triggers.length > 0 && triggers.every((t) => CALL_TRIGGERS.test(t)),
@@ -69050,7 +69062,7 @@ function check2(record2, ctx) {
   if (nonProduction.length) sides.push(`${spread.tiers.join(" and ")} (${listLabels(nonProduction)})`);
   if (tests.length) sides.push(`test jobs (${listLabels(tests)})`);
   const holder = record2.type === "cloud-identity" ? "act as the production identity" : "read the production credential";
-  const why = pullRequest.length ? `code from a pull request can ${holder}` : outsiders.length ? `a job an outsider can start (an issue, a comment) can ${holder}` : "one leak outside production opens production, and rotating it breaks every environment at once";
+  const why = pullRequest.length ? `code from a pull request can ${holder}` : outsiders.length ? `a job an outsider can start (an issue, a comment, a fork's pull request) can ${holder}` : "one leak outside production opens production, and rotating it breaks every environment at once";
   const caveat = scopable ? ` unless ${record2.name} is an environment secret with its own value in each environment,` : "";
   const message2 = `${capitalise(what)} is used by production (${listLabels(production)}) and by ${sides.join(" and by ")};${caveat} ${why} — ${environmentFix(record2)}`;
   ctx.report(firstUse(record2).fact.location, message2, {
@@ -69521,6 +69533,7 @@ steps:
       for (const found of pipelineLogins(pipeline2)) report2(pipeline2, [found], void 0, reported, ctx);
       const implied = [];
       let impliedJob;
+      const byKey = /* @__PURE__ */ new Map();
       for (const job of pipeline2.jobs) {
         const byProvider = /* @__PURE__ */ new Map();
         for (const found of jobLogins(pipeline2, job)) {
@@ -69532,16 +69545,25 @@ steps:
           }
           (byProvider.get(found.provider) ?? byProvider.set(found.provider, []).get(found.provider)).push(found);
         }
-        for (const group of byProvider.values()) report2(pipeline2, group, job.id, reported, ctx);
+        for (const group of byProvider.values()) {
+          const key = storedKeyOf(group);
+          (byKey.get(key) ?? byKey.set(key, []).get(key)).push({ jobId: job.id, group });
+        }
       }
+      for (const uses of byKey.values()) report2(pipeline2, uses[0].group, uses[0].jobId, reported, ctx, uses.slice(1));
       if (implied.length) report2(pipeline2, implied, impliedJob, reported, ctx);
     }
   }
 });
-function report2(pipeline2, group, jobId, reported, ctx) {
+function storedKeyOf(group) {
+  const carriers = group.flatMap((g) => [...g.references.map((r) => r.name), ...g.storedInputs ?? []]);
+  if (!carriers.length) return `${group[0].provider}@${group[0].range.start}`;
+  return `${group[0].provider}:${[...new Set(carriers)].sort().join(",")}`;
+}
+function report2(pipeline2, group, jobId, reported, ctx, otherJobs = []) {
   const first = group[0];
   if (!first || first.method !== "static" || reported.has(first.range.start)) return;
-  for (const g of group) reported.add(g.range.start);
+  for (const g of [group, ...otherJobs.map((o) => o.group)].flat()) reported.add(g.range.start);
   const allow = ctx.options.allow;
   const names2 = group.flatMap((g) => g.references.map((r) => r.name));
   if (names2.length && names2.every((n) => allow.includes(n))) return;
@@ -69553,16 +69575,24 @@ function report2(pipeline2, group, jobId, reported, ctx) {
   if (!federates) severity2 = "low";
   const confidence2 = first.inferred ? "medium" : "high";
   const kind = registry2 ? "API token" : KINDS2[provider] ?? "static credential";
-  const where = !jobId ? "This pipeline authenticates every job" : pipeline2.platform === "cloud-build" || pipeline2.platform === "codebuild" ? "This build authenticates" : deployProviderOf(pipeline2, jobId) ? `Deploy provider "${deployProviderOf(pipeline2, jobId)}" authenticates` : `${pipeline2.platform === "jenkins" ? "Stage" : "Job"} "${jobId}" authenticates`;
+  const where = !jobId ? "This pipeline authenticates every job" : pipeline2.platform === "cloud-build" || pipeline2.platform === "codebuild" ? "This build authenticates" : deployProviderOf(pipeline2, jobId) ? `Deploy provider "${deployProviderOf(pipeline2, jobId)}" authenticates` : otherJobs.length ? `${pipeline2.platform === "jenkins" ? "Stages" : "Jobs"} ${jobList([jobId, ...otherJobs.map((o) => o.jobId)])} authenticate` : `${pipeline2.platform === "jenkins" ? "Stage" : "Job"} "${jobId}" authenticates`;
   const fix = federates ? federation(provider, pipeline2.platform) : `${PLATFORM_NAMES[pipeline2.platform]} has no OIDC federation, so keep the key narrowly scoped and rotate it, or deploy from a platform that federates`;
   const message2 = `${where} to ${name2} with a long-lived ${kind} (${first.evidence}): anyone who copies it from a log, cache or compromised step can use it until it is rotated; ${fix}.`;
   ctx.report(first.range, message2, {
     severity: severity2,
     confidence: confidence2,
-    related: group.slice(1, 4).map((g) => ({ target: g.range, message: g.evidence })),
+    related: [
+      ...group.slice(1, 4).map((g) => ({ target: g.range, message: g.evidence })),
+      ...otherJobs.map((o) => ({ target: o.group[0].range, message: `the same key in job "${o.jobId}"` }))
+    ],
     properties: { provider, lifetime: "long-lived", federationAvailable: federates },
     fingerprintKey: `${pipeline2.name}:${jobId ?? ""}:${provider}:${first.evidence}`
   });
+}
+function jobList(ids) {
+  const quoted = ids.slice(0, 3).map((id) => `"${id}"`);
+  if (ids.length > 3) return `${quoted.join(", ")} and ${ids.length - 3} more`;
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}` : quoted.join("");
 }
 function deployProviderOf(pipeline2, jobId) {
   return pipeline2.jobs.find((j) => j.id === jobId)?.provider;
@@ -76977,6 +77007,8 @@ function pipelineContext(pipeline2) {
     production: false,
     triggers: [...new Set(pipeline2.triggers.map((t) => t.event))],
     untrustedTrigger: pipeline2.triggers.some((t) => t.untrusted),
+    // Workflow-wide references reach every job.
+    ...pipeline2.platform === "github-actions" ? { pullRequestCode: pipeline2.jobs.some((j) => runsPullRequestCode(j)) } : {},
     branches: [...new Set(pipeline2.triggers.flatMap((t) => t.branches ?? []))],
     permissions: permissionList(pipeline2.permissions),
     purpose: "other"
@@ -76995,6 +77027,7 @@ function jobContext(pipeline2, job) {
     production,
     triggers: [...new Set(job.triggers.map((t) => t.event))],
     untrustedTrigger: job.triggers.some((t) => t.untrusted),
+    ...pipeline2.platform === "github-actions" ? { pullRequestCode: runsPullRequestCode(job) } : {},
     branches: job.branches ?? [...new Set(job.triggers.flatMap((t) => t.branches ?? []))],
     permissions: permissionList(job.permissions ?? pipeline2.permissions),
     purpose: purposeOf(pipeline2, job)

@@ -65,7 +65,7 @@ function check(record: IdentityRecord, ctx: RepositoryContext): void {
   const why = pullRequest.length
     ? `code from a pull request can ${holder}`
     : outsiders.length
-      ? `a job an outsider can start (an issue, a comment) can ${holder}`
+      ? `a job an outsider can start (an issue, a comment, a fork's pull request) can ${holder}`
       : 'one leak outside production opens production, and rotating it breaks every environment at once';
   const caveat = scopable ? ` unless ${record.name} is an environment secret with its own value in each environment,` : '';
   const message = `${capitalise(what)} is used by production (${listLabels(production)}) and by ${sides.join(' and by ')};${caveat} ${why} — ${environmentFix(record)}`;

@@ -127,6 +127,8 @@ steps:
       // Keys a CLI reads from stored variables are most likely one key: one finding per pipeline.
       const implied: CloudLogin[] = [];
       let impliedJob: string | undefined;
+      // One stored key used by several jobs is one finding, at its first job, with the other jobs related.
+      const byKey = new Map<string, JobLogins[]>();
       for (const job of pipeline.jobs) {
         const byProvider = new Map<Provider, CloudLogin[]>();
         for (const found of jobLogins(pipeline, job)) {
@@ -138,17 +140,44 @@ steps:
           }
           (byProvider.get(found.provider) ?? byProvider.set(found.provider, []).get(found.provider)!).push(found);
         }
-        for (const group of byProvider.values()) report(pipeline, group, job.id, reported, ctx);
+        for (const group of byProvider.values()) {
+          const key = storedKeyOf(group);
+          (byKey.get(key) ?? byKey.set(key, []).get(key)!).push({ jobId: job.id, group });
+        }
       }
+      for (const uses of byKey.values()) report(pipeline, uses[0]!.group, uses[0]!.jobId, reported, ctx, uses.slice(1));
       if (implied.length) report(pipeline, implied, impliedJob, reported, ctx);
     }
   },
 });
 
-function report(pipeline: Pipeline, group: CloudLogin[], jobId: string | undefined, reported: Set<number>, ctx: RuleContext<z.output<typeof OPTIONS>>): void {
+/** One job's static logins to one provider. */
+interface JobLogins {
+  jobId: string;
+  group: CloudLogin[];
+}
+
+/**
+ * Which stored key a job's logins use: the provider and the secrets that carry it, or the login
+ * step's inputs that point at stored values. Logins with neither are told apart by place.
+ */
+function storedKeyOf(group: readonly CloudLogin[]): string {
+  const carriers = group.flatMap((g) => [...g.references.map((r) => r.name), ...(g.storedInputs ?? [])]);
+  if (!carriers.length) return `${group[0]!.provider}@${group[0]!.range.start}`;
+  return `${group[0]!.provider}:${[...new Set(carriers)].sort().join(',')}`;
+}
+
+function report(
+  pipeline: Pipeline,
+  group: CloudLogin[],
+  jobId: string | undefined,
+  reported: Set<number>,
+  ctx: RuleContext<z.output<typeof OPTIONS>>,
+  otherJobs: readonly JobLogins[] = [],
+): void {
   const first = group[0];
   if (!first || first.method !== 'static' || reported.has(first.range.start)) return;
-  for (const g of group) reported.add(g.range.start);
+  for (const g of [group, ...otherJobs.map((o) => o.group)].flat()) reported.add(g.range.start);
   const allow = ctx.options.allow;
   const names = group.flatMap((g) => g.references.map((r) => r.name));
   if (names.length && names.every((n) => allow.includes(n))) return;
@@ -166,7 +195,9 @@ function report(pipeline: Pipeline, group: CloudLogin[], jobId: string | undefin
       ? 'This build authenticates'
       : deployProviderOf(pipeline, jobId)
         ? `Deploy provider "${deployProviderOf(pipeline, jobId)}" authenticates`
-        : `${pipeline.platform === 'jenkins' ? 'Stage' : 'Job'} "${jobId}" authenticates`;
+        : otherJobs.length
+          ? `${pipeline.platform === 'jenkins' ? 'Stages' : 'Jobs'} ${jobList([jobId, ...otherJobs.map((o) => o.jobId)])} authenticate`
+          : `${pipeline.platform === 'jenkins' ? 'Stage' : 'Job'} "${jobId}" authenticates`;
   const fix = federates
     ? federation(provider, pipeline.platform)
     : `${PLATFORM_NAMES[pipeline.platform]} has no OIDC federation, so keep the key narrowly scoped and rotate it, or deploy from a platform that federates`;
@@ -174,10 +205,20 @@ function report(pipeline: Pipeline, group: CloudLogin[], jobId: string | undefin
   ctx.report(first.range, message, {
     severity,
     confidence,
-    related: group.slice(1, 4).map((g) => ({ target: g.range, message: g.evidence })),
+    related: [
+      ...group.slice(1, 4).map((g) => ({ target: g.range, message: g.evidence })),
+      ...otherJobs.map((o) => ({ target: o.group[0]!.range, message: `the same key in job "${o.jobId}"` })),
+    ],
     properties: { provider, lifetime: 'long-lived', federationAvailable: federates },
     fingerprintKey: `${pipeline.name}:${jobId ?? ''}:${provider}:${first.evidence}`,
   });
+}
+
+/** `"a", "b" and "c"`, or the first three and how many more. */
+function jobList(ids: readonly string[]): string {
+  const quoted = ids.slice(0, 3).map((id) => `"${id}"`);
+  if (ids.length > 3) return `${quoted.join(', ')} and ${ids.length - 3} more`;
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}` : quoted.join('');
 }
 
 /** The Travis deploy provider a job stands for, if it is one. */

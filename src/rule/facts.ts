@@ -88,6 +88,12 @@ export interface IdentityAttributes {
   triggers?: readonly string[];
   /** One of the triggers runs on input outsiders control. */
   untrustedTrigger?: boolean;
+  /**
+   * The job runs a pull request's own code: on an event that builds the pull request's commit,
+   * or on a privileged event after checking out its head or fetching its artifacts. Set for
+   * GitHub Actions; elsewhere the trigger names decide.
+   */
+  pullRequestCode?: boolean;
   /** Branch filters (empty: any branch). */
   branches?: readonly string[];
   /** GitHub token scopes, `scope:level` or `write-all`/`read-all`. */

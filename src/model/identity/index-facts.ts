@@ -282,7 +282,7 @@ function occurrence(fact: IdentityFact, productionPatterns: readonly string[]): 
     app,
     tier: a.production === true ? 'production' : testUse ? undefined : tier,
     production: a.production === true || (tier === 'production' && !testUse),
-    pullRequest: triggers.some((t) => PULL_REQUEST_TRIGGERS.test(t)),
+    pullRequest: a.pullRequestCode ?? triggers.some((t) => PULL_REQUEST_TRIGGERS.test(t)),
     untrusted: a.untrustedTrigger === true,
     purpose,
     passThrough: a.reusable === true || (triggers.length > 0 && triggers.every((t) => CALL_TRIGGERS.test(t))),

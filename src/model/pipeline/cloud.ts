@@ -93,7 +93,7 @@ export function jobLogins(pipeline: Pipeline, job: Job): CloudLogin[] {
 function findLogins(pipeline: Pipeline, job: Job): CloudLogin[] {
   const out: CloudLogin[] = [...(job.logins ?? [])];
   for (const step of job.steps) {
-    if (step.uses) out.push(...stepLogins(pipeline.platform, step));
+    if (step.uses) out.push(...stepLogins(pipeline.platform, step).map((l) => (l.method === 'static' ? { ...l, storedInputs: storedInputs(step) } : l)));
     out.push(...commandLogins(step));
   }
   out.push(...envLogins([...job.env, ...job.steps.flatMap((s) => s.env)], job.references));
@@ -336,6 +336,14 @@ function splitAssignment(word: string): [string | undefined, string | undefined]
 
 function staticName(name: string) {
   return STATIC_NAMES.find((s) => s.pattern.test(name));
+}
+
+/** A step's inputs that point at stored values, as written, in a stable order. */
+function storedInputs(step: Step): string[] {
+  return step.inputs
+    .filter((i) => i.value !== undefined && isReference(i.value, i.node))
+    .map((i) => `${i.name}=${i.value}`)
+    .sort();
 }
 
 /** A value that points at a stored secret rather than holding one. */

@@ -6,6 +6,7 @@ import { jobLogins } from './cloud.js';
 import { effectiveArgv } from './shell.js';
 import { tierOfNames } from './target.js';
 import { pipelineOf, MODEL_KINDS } from './index.js';
+import { runsPullRequestCode } from './trust.js';
 import type { Job, Pipeline, Reference } from './types.js';
 
 /**
@@ -36,6 +37,7 @@ import type { Job, Pipeline, Reference } from './types.js';
  * - `triggers` (list): the events that can run the job, as the platform names them
  *   (`push`, `pull_request_target`, `merge_request_event`, `schedule`, `workflow_dispatch`…);
  * - `untrustedTrigger` (boolean): one of them runs on input outsiders control;
+ * - `pullRequestCode` (boolean, GitHub Actions): the job runs a pull request's own code;
  * - `branches` (list): branch filters of the job (empty: any branch);
  * - `permissions` (list): GitHub token scopes, `scope:level` or `write-all`/`read-all` (empty: unknown);
  * - `purpose` (string): `deploy`, `release`, `test`, `build`, `backup` or `other`;
@@ -183,6 +185,8 @@ function pipelineContext(pipeline: Pipeline): Attributes {
     production: false,
     triggers: [...new Set(pipeline.triggers.map((t) => t.event))],
     untrustedTrigger: pipeline.triggers.some((t) => t.untrusted),
+    // Workflow-wide references reach every job.
+    ...(pipeline.platform === 'github-actions' ? { pullRequestCode: pipeline.jobs.some((j) => runsPullRequestCode(j)) } : {}),
     branches: [...new Set(pipeline.triggers.flatMap((t) => t.branches ?? []))],
     permissions: permissionList(pipeline.permissions),
     purpose: 'other',
@@ -205,6 +209,7 @@ export function jobContext(pipeline: Pipeline, job: Job): Attributes {
     production,
     triggers: [...new Set(job.triggers.map((t) => t.event))],
     untrustedTrigger: job.triggers.some((t) => t.untrusted),
+    ...(pipeline.platform === 'github-actions' ? { pullRequestCode: runsPullRequestCode(job) } : {}),
     branches: job.branches ?? [...new Set(job.triggers.flatMap((t) => t.branches ?? []))],
     permissions: permissionList(job.permissions ?? pipeline.permissions),
     purpose: purposeOf(pipeline, job),

@@ -87,6 +87,25 @@ export function isUntrustedForAgentPrompt(event: string, source: TriggerSource =
   return isPrivilegedOutsiderEvent(event, source) || (trust.outsiderText && trust.kind === 'pull-request' && trust.outsider === 'commenter');
 }
 
+/**
+ * Whether a GitHub Actions job runs a pull request's own code: `pull_request` and review events
+ * build the pull request's merge commit; a privileged event (`pull_request_target`,
+ * `workflow_run`, a comment) runs the base branch's code unless a step checks out the head or
+ * fetches the triggering run's artifacts, or its event text (a title, a branch name) is written into a script.
+ */
+export function runsPullRequestCode(job: Job): boolean {
+  const builds = job.triggers.some((t) => {
+    const trust = githubEventTrust(t.event);
+    return trust.kind === 'pull-request' && !trust.privilegedForOutsiders;
+  });
+  if (builds) return true;
+  const privileged = job.triggers.filter((t) => githubEventTrust(t.event).namesPullRequest && githubEventTrust(t.event).privilegedForOutsiders);
+  return (
+    privileged.length > 0 &&
+    forkInputs(job, privileged).some((input) => input.kind === 'head-checkout' || input.kind === 'triggering-artifact' || input.kind === 'event-text-in-script')
+  );
+}
+
 /** Untrusted events after which the run can check out the pull request's own code. */
 export function canCheckOutOutsiderCode(event: string, source: TriggerSource = 'workflow'): boolean {
   return isUntrustedForAgentPrompt(event, source) && githubEventTrust(event, source).namesPullRequest === true;

@@ -192,6 +192,11 @@ export interface CloudLogin {
   /** The references that carry the static credential. */
   references: Reference[];
   /**
+   * For a login step: the inputs that point at stored values, as written (`${{ secrets.AWS_KEY }}`),
+   * so that uses of one stored key can be told from uses of another.
+   */
+  storedInputs?: string[];
+  /**
    * The login is inferred rather than written: a cloud CLI run with no federation in sight
    * (`cli-without-federation`), an orb that reads keys from the environment by default
    * (`orb-default`), a stored secret read under a name the SDK uses (`variable-read`).

@@ -453,7 +453,7 @@ var require_directives = __commonJS({
         return tag[0] === "!" ? tag : `!<${tag}>`;
       }
       toString(doc) {
-        const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
+        const lines2 = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
         const tagEntries = Object.entries(this.tags);
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
@@ -469,9 +469,9 @@ var require_directives = __commonJS({
           if (handle === "!!" && prefix === "tag:yaml.org,2002:")
             continue;
           if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
-            lines.push(`%TAG ${handle} ${prefix}`);
+            lines2.push(`%TAG ${handle} ${prefix}`);
         }
-        return lines.join("\n");
+        return lines2.join("\n");
       }
     };
     Directives.defaultYaml = { explicit: false, version: "1.2" };
@@ -1932,22 +1932,22 @@ var require_stringifyCollection = __commonJS({
       const { indent, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
-      const lines = [];
+      const lines2 = [];
       for (let i = 0; i < items2.length; ++i) {
         const item = items2[i];
         let comment2 = null;
         if (identity.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
-            lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+            lines2.push("");
+          addCommentBefore(ctx, lines2, item.commentBefore, chompKeep);
           if (item.comment)
             comment2 = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
-              lines.push("");
-            addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+              lines2.push("");
+            addCommentBefore(ctx, lines2, ik.commentBefore, chompKeep);
           }
         }
         chompKeep = false;
@@ -1956,15 +1956,15 @@ var require_stringifyCollection = __commonJS({
           str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str3);
+        lines2.push(blockItemPrefix + str3);
       }
       let str2;
-      if (lines.length === 0) {
+      if (lines2.length === 0) {
         str2 = flowChars.start + flowChars.end;
       } else {
-        str2 = lines[0];
-        for (let i = 1; i < lines.length; ++i) {
-          const line = lines[i];
+        str2 = lines2[0];
+        for (let i = 1; i < lines2.length; ++i) {
+          const line = lines2[i];
           str2 += line ? `
 ${indent}${line}` : "\n";
         }
@@ -1987,22 +1987,22 @@ ${indent}${line}` : "\n";
       });
       let reqNewline = false;
       let linesAtValue = 0;
-      const lines = [];
+      const lines2 = [];
       for (let i = 0; i < items2.length; ++i) {
         const item = items2[i];
         let comment = null;
         if (identity.isNode(item)) {
           if (item.spaceBefore)
-            lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, false);
+            lines2.push("");
+          addCommentBefore(ctx, lines2, item.commentBefore, false);
           if (item.comment)
             comment = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
             if (ik.spaceBefore)
-              lines.push("");
-            addCommentBefore(ctx, lines, ik.commentBefore, false);
+              lines2.push("");
+            addCommentBefore(ctx, lines2, ik.commentBefore, false);
             if (ik.comment)
               reqNewline = true;
           }
@@ -2019,12 +2019,12 @@ ${indent}${line}` : "\n";
         if (comment)
           reqNewline = true;
         let str2 = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        reqNewline || (reqNewline = lines2.length > linesAtValue || str2.includes("\n"));
         if (i < items2.length - 1) {
           str2 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines2.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str2 += ",";
@@ -2032,35 +2032,35 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
-        lines.push(str2);
-        linesAtValue = lines.length;
+        lines2.push(str2);
+        linesAtValue = lines2.length;
       }
       const { start, end } = flowChars;
-      if (lines.length === 0) {
+      if (lines2.length === 0) {
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+          const len = lines2.reduce((sum, line) => sum + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
           let str2 = start;
-          for (const line of lines)
+          for (const line of lines2)
             str2 += line ? `
 ${indentStep}${indent}${line}` : "\n";
           return `${str2}
 ${indent}${end}`;
         } else {
-          return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
+          return `${start}${fcPadding}${lines2.join(" ")}${fcPadding}${end}`;
         }
       }
     }
-    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+    function addCommentBefore({ indent, options: { commentString } }, lines2, comment, chompKeep) {
       if (comment && chompKeep)
         comment = comment.replace(/^\n+/, "");
       if (comment) {
         const ic = stringifyComment.indentComment(commentString(comment), indent);
-        lines.push(ic.trimStart());
+        lines2.push(ic.trimStart());
       }
     }
     exports.stringifyCollection = stringifyCollection;
@@ -2698,11 +2698,11 @@ var require_binary = __commonJS({
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str2.length / lineWidth);
-          const lines = new Array(n);
+          const lines2 = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str2.substr(o, lineWidth);
+            lines2[i] = str2.substr(o, lineWidth);
           }
-          str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str2 = lines2.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
       }
@@ -3382,35 +3382,35 @@ var require_stringifyDocument = __commonJS({
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
-      const lines = [];
+      const lines2 = [];
       let hasDirectives = options.directives === true;
       if (options.directives !== false && doc.directives) {
         const dir = doc.directives.toString(doc);
         if (dir) {
-          lines.push(dir);
+          lines2.push(dir);
           hasDirectives = true;
         } else if (doc.directives.docStart)
           hasDirectives = true;
       }
       if (hasDirectives)
-        lines.push("---");
+        lines2.push("---");
       const ctx = stringify.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
-        if (lines.length !== 1)
-          lines.unshift("");
+        if (lines2.length !== 1)
+          lines2.unshift("");
         const cs = commentString(doc.commentBefore);
-        lines.unshift(stringifyComment.indentComment(cs, ""));
+        lines2.unshift(stringifyComment.indentComment(cs, ""));
       }
       let chompKeep = false;
       let contentComment = null;
       if (doc.contents) {
         if (identity.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives)
-            lines.push("");
+            lines2.push("");
           if (doc.contents.commentBefore) {
             const cs = commentString(doc.contents.commentBefore);
-            lines.push(stringifyComment.indentComment(cs, ""));
+            lines2.push(stringifyComment.indentComment(cs, ""));
           }
           ctx.forceBlockIndent = !!doc.comment;
           contentComment = doc.contents.comment;
@@ -3419,36 +3419,36 @@ var require_stringifyDocument = __commonJS({
         let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
-        if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
-          lines[lines.length - 1] = `--- ${body}`;
+        if ((body[0] === "|" || body[0] === ">") && lines2[lines2.length - 1] === "---") {
+          lines2[lines2.length - 1] = `--- ${body}`;
         } else
-          lines.push(body);
+          lines2.push(body);
       } else {
-        lines.push(stringify.stringify(doc.contents, ctx));
+        lines2.push(stringify.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
           const cs = commentString(doc.comment);
           if (cs.includes("\n")) {
-            lines.push("...");
-            lines.push(stringifyComment.indentComment(cs, ""));
+            lines2.push("...");
+            lines2.push(stringifyComment.indentComment(cs, ""));
           } else {
-            lines.push(`... ${cs}`);
+            lines2.push(`... ${cs}`);
           }
         } else {
-          lines.push("...");
+          lines2.push("...");
         }
       } else {
         let dc = doc.comment;
         if (dc && chompKeep)
           dc = dc.replace(/^\n+/, "");
         if (dc) {
-          if ((!chompKeep || contentComment) && lines[lines.length - 1] !== "")
-            lines.push("");
-          lines.push(stringifyComment.indentComment(commentString(dc), ""));
+          if ((!chompKeep || contentComment) && lines2[lines2.length - 1] !== "")
+            lines2.push("");
+          lines2.push(stringifyComment.indentComment(commentString(dc), ""));
         }
       }
-      return lines.join("\n") + "\n";
+      return lines2.join("\n") + "\n";
     }
     exports.stringifyDocument = stringifyDocument;
   }
@@ -4510,17 +4510,17 @@ var require_resolve_block_scalar = __commonJS({
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
-      let chompStart = lines.length;
-      for (let i = lines.length - 1; i >= 0; --i) {
-        const content = lines[i][1];
+      const lines2 = scalar.source ? splitLines(scalar.source) : [];
+      let chompStart = lines2.length;
+      for (let i = lines2.length - 1; i >= 0; --i) {
+        const content = lines2[i][1];
         if (content === "" || content === "\r")
           chompStart = i;
         else
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        const value2 = header.chomp === "+" && lines2.length > 0 ? "\n".repeat(Math.max(1, lines2.length - 1)) : "";
         let end2 = start + header.length;
         if (scalar.source)
           end2 += scalar.source.length;
@@ -4530,7 +4530,7 @@ var require_resolve_block_scalar = __commonJS({
       let offset = scalar.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
-        const [indent, content] = lines[i];
+        const [indent, content] = lines2[i];
         if (content === "" || content === "\r") {
           if (header.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
@@ -4550,17 +4550,17 @@ var require_resolve_block_scalar = __commonJS({
         }
         offset += indent.length + content.length + 1;
       }
-      for (let i = lines.length - 1; i >= chompStart; --i) {
-        if (lines[i][0].length > trimIndent)
+      for (let i = lines2.length - 1; i >= chompStart; --i) {
+        if (lines2[i][0].length > trimIndent)
           chompStart = i + 1;
       }
       let value = "";
       let sep5 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
-        value += lines[i][0].slice(trimIndent) + "\n";
+        value += lines2[i][0].slice(trimIndent) + "\n";
       for (let i = contentStart; i < chompStart; ++i) {
-        let [indent, content] = lines[i];
+        let [indent, content] = lines2[i];
         offset += indent.length + content.length + 1;
         const crlf = content[content.length - 1] === "\r";
         if (crlf)
@@ -4597,8 +4597,8 @@ var require_resolve_block_scalar = __commonJS({
         case "-":
           break;
         case "+":
-          for (let i = chompStart; i < lines.length; ++i)
-            value += "\n" + lines[i][0].slice(trimIndent);
+          for (let i = chompStart; i < lines2.length; ++i)
+            value += "\n" + lines2[i][0].slice(trimIndent);
           if (value[value.length - 1] !== "\n")
             value += "\n";
           break;
@@ -4673,10 +4673,10 @@ var require_resolve_block_scalar = __commonJS({
       const first = split[0];
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
-      const lines = [line0];
+      const lines2 = [line0];
       for (let i = 1; i < split.length; i += 2)
-        lines.push([split[i], split[i + 1]]);
-      return lines;
+        lines2.push([split[i], split[i + 1]]);
+      return lines2;
     }
     exports.resolveBlockScalar = resolveBlockScalar;
   }
@@ -32587,9 +32587,9 @@ var init_doc = __esm({
           return;
         }
         const content = arg;
-        const lines = content.split("\n").filter((x) => x);
-        const minIndent = Math.min(...lines.map((x) => x.length - x.trimStart().length));
-        const dedented = lines.map((x) => x.slice(minIndent)).map((x) => " ".repeat(this.indent * 2) + x);
+        const lines2 = content.split("\n").filter((x) => x);
+        const minIndent = Math.min(...lines2.map((x) => x.length - x.trimStart().length));
+        const dedented = lines2.map((x) => x.slice(minIndent)).map((x) => " ".repeat(this.indent * 2) + x);
         for (const line of dedented) {
           this.content.push(line);
         }
@@ -42789,9 +42789,9 @@ function hasLineLongerThan(text2, max) {
 }
 function looksMinified(text2) {
   if (text2.length < 4096) return false;
-  let lines = 1;
-  for (let at = text2.indexOf("\n"); at !== -1; at = text2.indexOf("\n", at + 1)) lines++;
-  return text2.length / lines > 200 || hasLineLongerThan(text2, 4e3);
+  let lines2 = 1;
+  for (let at = text2.indexOf("\n"); at !== -1; at = text2.indexOf("\n", at + 1)) lines2++;
+  return text2.length / lines2 > 200 || hasLineLongerThan(text2, 4e3);
 }
 var PARSERS = {
   yaml(text2) {
@@ -54800,32 +54800,19 @@ var CLOUD_CLIS = /* @__PURE__ */ new Set([
   "aliyun"
 ]);
 var CLOUD_ANY_SUBCOMMANDS = ["gh api", "glab api", "az rest", "gcloud alpha"];
-var EXEC_CAPABLE = /* @__PURE__ */ new Map([
-  ["find", "runs any program through `-exec`"],
-  ["fd", "runs any program through `--exec`"],
-  ["sed", "runs shell commands with GNU `e` and writes any file with `w`/`-i`"],
-  ["git", "runs any program through `-c core.pager=…`, aliases and hooks"],
-  ["tar", "runs any program through `--to-command` and `--checkpoint-action`"],
-  ["zip", "runs any program through `-TT`"],
-  ["tmux", "starts shells that outlive the approval"],
-  ["screen", "starts shells that outlive the approval"],
-  ["crontab", "schedules any command to run later"],
-  ["at", "schedules any command to run later"],
-  ["systemd-run", "starts any command as a service"],
-  ["launchctl", "starts any command as a service"]
-]);
+var EXEC_CAPABLE = /* @__PURE__ */ new Set(["find", "fd", "sed", "git", "tar", "zip", "tmux", "screen", "crontab", "at", "systemd-run", "launchctl"]);
 function analyseCommand(words2, open2) {
   const rest = [...words2];
-  if (!rest.length) return open2 ? { reach: "any", head: "*", why: "it matches every command" } : bounded("");
+  if (!rest.length) return open2 ? { reach: "any", head: "*", why: { kind: "every-command" } } : bounded("");
   stripEnvAssignments(rest);
   while (rest.length) {
     const name3 = commandName(rest[0]);
-    if (EVALUATORS.has(name3)) return open2 ? { reach: "any", head: name3, why: `\`${name3}\` runs whatever it is given as code` } : bounded(name3);
+    if (EVALUATORS.has(name3)) return open2 ? { reach: "any", head: name3, why: { kind: "evaluator", program: name3 } } : bounded(name3);
     if (!WRAPPERS2.has(name3)) break;
     rest.shift();
     skipWrapperArguments(name3, rest);
     if (!rest.length) {
-      return open2 ? { reach: "any", head: name3, why: `\`${name3}\` runs whatever command follows it` } : bounded(name3);
+      return open2 ? { reach: "any", head: name3, why: { kind: "wrapper", program: name3 } } : bounded(name3);
     }
   }
   if (!rest.length) return bounded("");
@@ -54844,37 +54831,36 @@ function analyseCommand(words2, open2) {
   const subcommand = withoutGlobalFlags(name2, lower2);
   const deploy2 = longestPrefix(subcommand, DEPLOY_COMMANDS) ?? (open2 && subcommand.includes(" ") ? DEPLOY_COMMANDS.find((c) => c.startsWith(subcommand + " ")) : void 0);
   if (deploy2)
-    return { reach: "deploy", head: deploy2, why: `\`${deploy2}\` ${deployVerb(deploy2)} with the developer's own credentials, which no reviewer sees first` };
+    return { reach: "deploy", head: deploy2, why: { kind: "ships", command: deploy2, action: shipAction(deploy2) } };
   const launcher = longestPrefix(phrase, LAUNCHERS);
   if (launcher) {
     const after = phrase.slice(launcher.length).trim();
     if (launcher === "ssh")
-      return open2 ? { reach: "network", head: "ssh", why: "`ssh` runs any command on any host the developer can reach" } : bounded(phrase);
-    if (!after && open2) return { reach: "any", head: launcher, why: `\`${launcher}\` runs any program or package named after it` };
+      return open2 ? { reach: "network", head: "ssh", why: { kind: "remote-shell" } } : bounded(phrase);
+    if (!after && open2) return { reach: "any", head: launcher, why: { kind: "launcher", program: launcher } };
     return bounded(phrase);
   }
   if (lower2.length === 1 && BARE_LAUNCHERS.has(name2) && open2) {
     return {
       reach: "any",
       head: name2,
-      why: `\`${name2}\` has subcommands that run any program or package (such as \`${BARE_LAUNCHER_EXAMPLE[name2] ?? `${name2} run`}\`)`
+      why: { kind: "launcher-subcommands", program: name2, example: BARE_LAUNCHER_EXAMPLE[name2] ?? `${name2} run` }
     };
   }
   const runner = longestPrefix(phrase, SCRIPT_RUNNERS);
-  if (runner && phrase === runner && open2) return { reach: "script", head: runner, why: `\`${runner}\` runs any script the repository defines` };
+  if (runner && phrase === runner && open2) return { reach: "script", head: runner, why: { kind: "script-runner", program: runner } };
   if (SHELLS2.has(name2) || isPython(name2) || INTERPRETERS.has(name2)) return interpreter(name2, lower2.slice(1), open2);
   if (NETWORK_CLIENTS.has(name2)) {
-    return open2 || lower2.length === 1 ? { reach: "network", head: name2, why: `\`${name2}\` sends data to and fetches from any host` } : bounded(phrase);
+    return open2 || lower2.length === 1 ? { reach: "network", head: name2, why: { kind: "network-client", program: name2 } } : bounded(phrase);
   }
   const cloudAny = longestPrefix(phrase, CLOUD_ANY_SUBCOMMANDS);
   if (cloudAny && open2 && phrase === cloudAny)
-    return { reach: "identity", head: cloudAny, why: `\`${cloudAny}\` calls any API the developer's stored credential can reach` };
+    return { reach: "identity", head: cloudAny, why: { kind: "cloud-api", command: cloudAny } };
   if (CLOUD_CLIS.has(name2) && lower2.length === 1 && open2) {
-    return { reach: "identity", head: name2, why: `\`${name2}\` acts with the developer's stored credentials on everything they can reach` };
+    return { reach: "identity", head: name2, why: { kind: "cloud-cli", program: name2 } };
   }
-  const exec = EXEC_CAPABLE.get(name2);
-  if (exec && open2 && (lower2.length === 1 || name2 === "git" && (lower2[1] === "-c" || lower2[1] === "config"))) {
-    return { reach: "exec", head: name2, why: `\`${name2}\` ${exec}` };
+  if (EXEC_CAPABLE.has(name2) && open2 && (lower2.length === 1 || name2 === "git" && (lower2[1] === "-c" || lower2[1] === "config"))) {
+    return { reach: "exec", head: name2, why: { kind: "runs-programs", program: name2 } };
   }
   return bounded(phrase);
 }
@@ -54887,11 +54873,11 @@ function interpreter(name2, args, open2) {
   while (i < args.length && args[i].startsWith("-") && !EVAL_FLAGS.has(args[i])) i++;
   const next = args[i];
   if (next === void 0) {
-    return open2 ? { reach: "any", head: name2, why: `\`${name2}\` is ${kind === "shell" ? "a shell" : "an interpreter"}: it runs any code passed to it` } : bounded(name2);
+    return open2 ? { reach: "any", head: name2, why: { kind, program: name2 } } : bounded(name2);
   }
   if (EVAL_FLAGS.has(next) || next === "-") {
     if (args.length > i + 1) return bounded([name2, ...args].join(" "));
-    return open2 ? { reach: "any", head: `${name2} ${next}`, why: `\`${name2} ${next}\` runs any code given inline` } : bounded(name2);
+    return open2 ? { reach: "any", head: `${name2} ${next}`, why: { kind: "inline-code", program: name2, flag: next } } : bounded(name2);
   }
   return bounded([name2, ...args].join(" "));
 }
@@ -54971,12 +54957,12 @@ function withoutGlobalFlags(name2, lower2) {
   }
   return words2.join(" ");
 }
-function deployVerb(command) {
-  if (/^git push/.test(command)) return "pushes commits";
+function shipAction(command) {
+  if (/^git push/.test(command)) return "pushes-commits";
   if (/merge/.test(command)) return "merges";
   if (/release|publish|upload|push$|gem push|docker push/.test(command)) return "publishes";
-  if (/apply|up$|destroy|sync|migrate/.test(command)) return "changes live infrastructure";
-  if (/workflow run/.test(command)) return "starts workflows";
+  if (/apply|up$|destroy|sync|migrate/.test(command)) return "changes-infrastructure";
+  if (/workflow run/.test(command)) return "starts-workflows";
   return "deploys";
 }
 function longestPrefix(phrase, list3) {
@@ -54987,7 +54973,7 @@ function longestPrefix(phrase, list3) {
   return best;
 }
 function bounded(head) {
-  return { reach: "bounded", head, why: "" };
+  return { reach: "bounded", head };
 }
 var REACH_ORDER = ["any", "exec", "deploy", "network", "identity", "script", "bounded"];
 function analyseRegex(source, wholeLine = false) {
@@ -54997,7 +54983,7 @@ function analyseRegex(source, wholeLine = false) {
     return {
       reach: "any",
       head: parsed.prefixes[0]?.trim() || source,
-      why: "the pattern is matched against the whole command line, so anything can be chained after it"
+      why: { kind: "whole-line-pattern" }
     };
   }
   let worst;
@@ -56995,17 +56981,17 @@ function readHookScript(config2, text2, path) {
   const event = path.replace(/^.*\//, "").replace(/\.[a-z0-9]+$/i, "");
   let offset = 0;
   let first;
-  const lines = [];
+  const lines2 = [];
   for (const line of text2.split("\n")) {
     const trimmed = line.trim();
     if (trimmed && !trimmed.startsWith("#")) {
       first ??= { start: offset + line.indexOf(trimmed), end: offset + line.length };
-      lines.push(trimmed);
+      lines2.push(trimmed);
     }
     offset += line.length + 1;
   }
-  if (!first || !lines.length) return;
-  addAutoRun(config2, first, `.clinerules/hooks/${event}`, lines.join("\n"), "hook", { kind: "event", event });
+  if (!first || !lines2.length) return;
+  addAutoRun(config2, first, `.clinerules/hooks/${event}`, lines2.join("\n"), "hook", { kind: "event", event });
 }
 
 // src/model/assistant/opencode.ts
@@ -63146,8 +63132,8 @@ function readAgentStep(config2, doc, step, agent, env) {
     if (args?.type === "scalar") explicit = readClaudeArgs(config2, doc, args) || explicit;
     const settings = get(withNode, "settings");
     if (settings?.type === "scalar") readClaudeSettings(config2, scalarAsJson(doc, settings), "action settings");
-    readPluginInput(config2, get(withNode, "plugin_marketplaces"), "plugin_marketplaces", "Claude Code plugin marketplaces");
-    readPluginInput(config2, get(withNode, "plugins"), "plugins", "Claude Code plugins");
+    readPluginInput(config2, get(withNode, "plugin_marketplaces"), "plugin_marketplaces", "claude-plugin-marketplaces");
+    readPluginInput(config2, get(withNode, "plugins"), "plugins", "claude-plugins");
     const fullOutput = get(withNode, "show_full_output");
     if (str(fullOutput) === "true" || bool(fullOutput) === true) {
       config2.sandbox.push({
@@ -63202,7 +63188,7 @@ function readAgentStep(config2, doc, step, agent, env) {
   } else if (agent === "opencode-action") {
     explicit = false;
   } else if (agent === "run-gemini-cli") {
-    readPluginInput(config2, get(withNode, "extensions"), "extensions", "Gemini CLI extensions");
+    readPluginInput(config2, get(withNode, "extensions"), "extensions", "gemini-extensions");
     const settings = get(withNode, "settings") ?? get(withNode, "settings_json");
     const tree = settings?.type === "scalar" ? scalarAsJson(doc, settings) : void 0;
     if (tree) readGemini(config2, tree, { yolo: true, setting: "settings" });
@@ -63488,13 +63474,13 @@ function readLockHeader(text2) {
   return void 0;
 }
 function readHashInput(text2) {
-  const lines = text2.split("\n");
-  if (lines[0]?.trim() !== "---") return { frontmatter: "", imports: [], expressions: bodyExpressions(text2), range: { start: 0, end: 0 } };
-  const close = lines.findIndex((line, i) => i > 0 && line.trim() === "---");
+  const lines2 = text2.split("\n");
+  if (lines2[0]?.trim() !== "---") return { frontmatter: "", imports: [], expressions: bodyExpressions(text2), range: { start: 0, end: 0 } };
+  const close = lines2.findIndex((line, i) => i > 0 && line.trim() === "---");
   if (close < 0) return void 0;
-  const frontmatter2 = lines.slice(1, close).join("\n");
-  const body = lines.slice(close + 1).join("\n");
-  const start = lines[0].length + 1;
+  const frontmatter2 = lines2.slice(1, close).join("\n");
+  const body = lines2.slice(close + 1).join("\n");
+  const start = lines2[0].length + 1;
   const end = start + frontmatter2.length;
   const firstContent = /\S/.exec(frontmatter2);
   return {
@@ -64220,6 +64206,11 @@ var WHEN = {
   "when-provider-needs-token": "whenever the provider needs a token",
   "ide-event": "on an IDE event"
 };
+var INSTALLS = {
+  "claude-plugin-marketplaces": "Claude Code plugin marketplaces",
+  "claude-plugins": "Claude Code plugins",
+  "gemini-extensions": "Gemini CLI extensions"
+};
 function whenText(trigger2) {
   return typeof trigger2 === "string" ? WHEN[trigger2] : `on ${trigger2.event}`;
 }
@@ -64275,7 +64266,7 @@ var REMEDY3 = {
   "mcp-headers-helper": "keep header helpers in your user configuration, not the repository",
   "setup-command": "install from lockfiles and pinned versions only",
   "shell-launched-server": "install the server from a pinned package or image and start that directly",
-  "unpinned-plugins": (g) => `pin ${g.installs} to reviewed commits, or vendor them into the repository`,
+  "unpinned-plugins": (g) => `pin ${g.installs ? INSTALLS[g.installs] : "them"} to reviewed commits, or vendor them into the repository`,
   "opencode-plugin-package": "review the package and pin it to an exact version, or vendor it under `.opencode/plugin/`",
   "opencode-plugin-code": "review plugin code like CI code, keep it to what the project needs, and never let it send data or read credentials",
   "zed-trust-all-worktrees": "leave worktree trust off and trust projects one at a time"
@@ -64887,6 +64878,64 @@ var WHAT2 = {
   identity: "any action the developer's stored cloud or forge credentials allow",
   script: "any script it can also edit unasked"
 };
+var RUNS_PROGRAMS = {
+  find: "runs any program through `-exec`",
+  fd: "runs any program through `--exec`",
+  sed: "runs shell commands with GNU `e` and writes any file with `w`/`-i`",
+  git: "runs any program through `-c core.pager=…`, aliases and hooks",
+  tar: "runs any program through `--to-command` and `--checkpoint-action`",
+  zip: "runs any program through `-TT`",
+  tmux: "starts shells that outlive the approval",
+  screen: "starts shells that outlive the approval",
+  crontab: "schedules any command to run later",
+  at: "schedules any command to run later",
+  "systemd-run": "starts any command as a service",
+  launchctl: "starts any command as a service"
+};
+var SHIPS = {
+  "pushes-commits": "pushes commits",
+  merges: "merges",
+  publishes: "publishes",
+  "changes-infrastructure": "changes live infrastructure",
+  "starts-workflows": "starts workflows",
+  deploys: "deploys"
+};
+function breadth(why) {
+  switch (why.kind) {
+    case "every-command":
+      return "it matches every command";
+    case "evaluator":
+      return `\`${why.program}\` runs whatever it is given as code`;
+    case "wrapper":
+      return `\`${why.program}\` runs whatever command follows it`;
+    case "ships":
+      return `\`${why.command}\` ${SHIPS[why.action]} with the developer's own credentials, which no reviewer sees first`;
+    case "remote-shell":
+      return "`ssh` runs any command on any host the developer can reach";
+    case "launcher":
+      return `\`${why.program}\` runs any program or package named after it`;
+    case "launcher-subcommands":
+      return `\`${why.program}\` has subcommands that run any program or package (such as \`${why.example}\`)`;
+    case "script-runner":
+      return `\`${why.program}\` runs any script the repository defines`;
+    case "shell":
+      return `\`${why.program}\` is a shell: it runs any code passed to it`;
+    case "interpreter":
+      return `\`${why.program}\` is an interpreter: it runs any code passed to it`;
+    case "inline-code":
+      return `\`${why.program} ${why.flag}\` runs any code given inline`;
+    case "network-client":
+      return `\`${why.program}\` sends data to and fetches from any host`;
+    case "cloud-api":
+      return `\`${why.command}\` calls any API the developer's stored credential can reach`;
+    case "cloud-cli":
+      return `\`${why.program}\` acts with the developer's stored credentials on everything they can reach`;
+    case "runs-programs":
+      return `\`${why.program}\` ${RUNS_PROGRAMS[why.program]}`;
+    case "whole-line-pattern":
+      return "the pattern is matched against the whole command line, so anything can be chained after it";
+  }
+}
 var SEVERITY2 = {
   any: "high",
   exec: "medium",
@@ -64936,7 +64985,8 @@ var wildcard_command_allow_default = defineRule({
       const reach = grant.analysis.reach;
       if (reach === "bounded") continue;
       if (reach === "script" && !config2.writesAutoApproved) continue;
-      const why = reach === "script" ? `${grant.analysis.why}, and file edits are auto-approved` : grant.analysis.why;
+      const clause = grant.analysis.why ? breadth(grant.analysis.why) : "";
+      const why = reach === "script" ? `${clause}, and file edits are auto-approved` : clause;
       ctx.report(
         grant.range,
         `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} lets the agent run ${WHAT2[reach]} without asking${inertNote(grant)}, as ${actingIdentity(config2)}, because ${why}; ${reach === "deploy" ? "take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval" : remedy4(grant)}.`,
@@ -75830,7 +75880,6 @@ function resolveConfig(file, source) {
 }
 
 // src/pipeline/git.ts
-import { spawn } from "node:child_process";
 import { accessSync, constants, realpathSync, statSync } from "node:fs";
 import { delimiter, dirname as dirname3, isAbsolute as isAbsolute3, join as join3, sep as sep2 } from "node:path";
 var HARDENING = [
@@ -75884,7 +75933,7 @@ function git2(args, cwd, input2) {
     }
     const env = { ...process.env, PATH: trusted.path, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" };
     delete env["GIT_EXTERNAL_DIFF"];
-    const child = spawn(trusted.program, [...HARDENING, ...args], { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = process.getBuiltinModule("node:child_process").spawn(trusted.program, [...HARDENING, ...args], { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
     const out = [];
     const err = [];
     child.stdout.on("data", (chunk) => out.push(chunk));
@@ -76531,11 +76580,11 @@ function toRange(target2, length) {
   end = Math.max(start, Math.min(end, length));
   return { start, end };
 }
-function locate(path, lines, range) {
+function locate(path, lines2, range) {
   return {
     path,
-    start: lines.position(range.start),
-    end: lines.position(range.end),
+    start: lines2.position(range.start),
+    end: lines2.position(range.end),
     startOffset: range.start,
     endOffset: range.end
   };
@@ -76987,10 +77036,10 @@ function testOnlySteps(pipeline2, job) {
   const delivering = new Set(jobDeploysSteps(pipeline2, job));
   return job.steps.filter((step) => {
     if (delivering.has(step) || step.uses) return false;
-    const lines = step.commands.map((c) => effectiveArgv(c).join(" "));
-    if (lines.length && lines.every((l) => TEST_COMMANDS.test(l) || /^(?:cd|export|echo|set|source|\.)\b/.test(l)))
-      return lines.some((l) => TEST_COMMANDS.test(l));
-    return TEST_STEP_NAME.test((step.name ?? "").toLowerCase()) && lines.length > 0;
+    const lines2 = step.commands.map((c) => effectiveArgv(c).join(" "));
+    if (lines2.length && lines2.every((l) => TEST_COMMANDS.test(l) || /^(?:cd|export|echo|set|source|\.)\b/.test(l)))
+      return lines2.some((l) => TEST_COMMANDS.test(l));
+    return TEST_STEP_NAME.test((step.name ?? "").toLowerCase()) && lines2.length > 0;
   });
 }
 function jobDeploysSteps(pipeline2, job) {
@@ -77070,13 +77119,13 @@ function purposeOf(pipeline2, job) {
     return "deploy";
   }
   if (opensReleasePullRequest(pipeline2, job)) return "release";
-  const lines = job.steps.flatMap((s) => s.commands.map((c) => effectiveArgv(c).join(" ")));
+  const lines2 = job.steps.flatMap((s) => s.commands.map((c) => effectiveArgv(c).join(" ")));
   const name2 = `${job.id} ${job.name ?? ""} ${job.stage ?? ""}`.toLowerCase();
-  if (lines.some((l) => BACKUP_COMMANDS.test(l)) || /backup|dump|(?:db|database|volume|disk|rds|sql)[-_ ]?snapshot|snapshot[-_ ]?(?:db|database|volume|disk)/.test(name2))
+  if (lines2.some((l) => BACKUP_COMMANDS.test(l)) || /backup|dump|(?:db|database|volume|disk|rds|sql)[-_ ]?snapshot|snapshot[-_ ]?(?:db|database|volume|disk)/.test(name2))
     return "backup";
   if (deploy2) return deploy2.kind === "publish" || deploy2.kind === "release" ? "release" : "deploy";
-  if (lines.some((l) => TEST_COMMANDS.test(l)) || /(?:^|[^a-z])(?:test|tests|spec|lint|check|e2e|qa|verify|coverage)(?:$|[^a-z])/.test(name2)) return "test";
-  if (lines.some((l) => BUILD_COMMANDS.test(l)) || /(?:^|[^a-z])(?:build|compile|package|bundle)(?:$|[^a-z])/.test(name2)) return "build";
+  if (lines2.some((l) => TEST_COMMANDS.test(l)) || /(?:^|[^a-z])(?:test|tests|spec|lint|check|e2e|qa|verify|coverage)(?:$|[^a-z])/.test(name2)) return "test";
+  if (lines2.some((l) => BUILD_COMMANDS.test(l)) || /(?:^|[^a-z])(?:build|compile|package|bundle)(?:$|[^a-z])/.test(name2)) return "build";
   return "other";
 }
 
@@ -78716,13 +78765,13 @@ function withLineHashes(findings, text2) {
   const hashes2 = lineHashes(text2);
   return findings.map((f) => ({ ...f, lineHash: hashes2[f.location.start.line] }));
 }
-function keepLines(findings, lines, filter) {
+function keepLines(findings, lines2, filter) {
   if (!filter) return findings;
-  return findings.filter((f) => touchesLines(f.location, lines));
+  return findings.filter((f) => touchesLines(f.location, lines2));
 }
-function touchesLines(location, lines) {
-  if (!lines) return false;
-  for (let line = location.start.line; line <= location.end.line; line++) if (lines.has(line)) return true;
+function touchesLines(location, lines2) {
+  if (!lines2) return false;
+  for (let line = location.start.line; line <= location.end.line; line++) if (lines2.has(line)) return true;
   return false;
 }
 var DATA_TREE_PROBLEM_TEXT = {
@@ -78844,8 +78893,9 @@ function compareNotes(a, b) {
 }
 
 // src/pipeline/git-objects.ts
-import { spawn as spawn2 } from "node:child_process";
-import { createInterface } from "node:readline";
+function lines(options) {
+  return process.getBuiltinModule("node:readline").createInterface(options);
+}
 var HARDENING2 = [
   "--no-pager",
   "-c",
@@ -78889,7 +78939,7 @@ var GitObjectsError = class extends Error {
 function spawnGit(args, cwd) {
   const trusted = trustedGit(cwd);
   if (!trusted) throw new GitObjectsError("git was not found on PATH (outside the scanned directory and node_modules)");
-  return spawn2(trusted.program, [...HARDENING2, ...args], { cwd, env: gitEnv(trusted.path), stdio: ["pipe", "pipe", "pipe"] });
+  return process.getBuiltinModule("node:child_process").spawn(trusted.program, [...HARDENING2, ...args], { cwd, env: gitEnv(trusted.path), stdio: ["pipe", "pipe", "pipe"] });
 }
 function gitOutput(args, cwd, input2) {
   return new Promise((resolvePromise) => {
@@ -78918,7 +78968,7 @@ async function* gitLines(args, cwd, input2) {
     child.on("close", (code18) => resolvePromise(code18));
   });
   try {
-    for await (const line of createInterface({ input: child.stdout, crlfDelay: Infinity })) yield line;
+    for await (const line of lines({ input: child.stdout, crlfDelay: Infinity })) yield line;
   } finally {
     if (child.exitCode === null) child.kill();
   }
@@ -78939,7 +78989,7 @@ async function* reachableBlobs(cwd, revs) {
   const checkExit = new Promise((r) => check3.on("close", r));
   const missing = [];
   const feeder = (async () => {
-    for await (const line of createInterface({ input: list3.stdout, crlfDelay: Infinity })) {
+    for await (const line of lines({ input: list3.stdout, crlfDelay: Infinity })) {
       if (line.startsWith("?")) {
         const id = line.slice(1).split(" ")[0] ?? "";
         if (OBJECT_ID.test(id)) missing.push({ kind: "missing", id, path: "" });
@@ -78950,7 +79000,7 @@ async function* reachableBlobs(cwd, revs) {
     check3.stdin.end();
   })();
   try {
-    for await (const line of createInterface({ input: check3.stdout, crlfDelay: Infinity })) {
+    for await (const line of lines({ input: check3.stdout, crlfDelay: Infinity })) {
       const match = /^([0-9a-f]+) (\S+) (\d+)(?: (.*))?$/.exec(line);
       if (match) {
         if (match[2] === "blob") yield { kind: "blob", id: match[1], size: Number(match[3]), path: match[4] ?? "" };
@@ -79226,16 +79276,16 @@ async function treeBlobs(cwd, commit) {
 }
 async function repositoryInfo(dir) {
   const result = await gitOutput(["rev-parse", "--is-bare-repository", "--is-shallow-repository", "--show-toplevel"], dir);
-  const lines = result.stdout.toString("utf8").split("\n");
-  if (!result.ok && lines[0] !== "true") {
+  const lines2 = result.stdout.toString("utf8").split("\n");
+  if (!result.ok && lines2[0] !== "true") {
     const bare2 = await gitOutput(["rev-parse", "--is-bare-repository", "--is-shallow-repository"], dir);
     const answers = bare2.stdout.toString("utf8").split("\n");
     if (!bare2.ok || answers[0] !== "true") return void 0;
     return { cwd: dir, bare: true, shallow: answers[1] === "true", head: await resolveCommit(dir, "HEAD") };
   }
-  const bare = lines[0] === "true";
-  const cwd = bare ? dir : lines[2] ?? dir;
-  return { cwd, bare, shallow: lines[1] === "true", head: await resolveCommit(cwd, "HEAD") };
+  const bare = lines2[0] === "true";
+  const cwd = bare ? dir : lines2[2] ?? dir;
+  return { cwd, bare, shallow: lines2[1] === "true", head: await resolveCommit(cwd, "HEAD") };
 }
 async function originUri(cwd) {
   const result = await gitOutput(["config", "--get", "remote.origin.url"], cwd);
@@ -79893,7 +79943,7 @@ var PER_LEVEL = 10;
 function toGithub(result) {
   const findings = activeFindings(forTerminal(result).findings);
   const rawPaths = activeFindings(result.findings).map((f) => f.location.path);
-  const lines = [];
+  const lines2 = [];
   const shown = /* @__PURE__ */ new Map();
   let hidden = 0;
   for (const [i, finding] of findings.entries()) {
@@ -79904,23 +79954,23 @@ function toGithub(result) {
       continue;
     }
     shown.set(command, count + 1);
-    lines.push(annotation(command, finding, rawPaths[i]));
+    lines2.push(annotation(command, finding, rawPaths[i]));
   }
   if (hidden)
-    lines.push(
+    lines2.push(
       `::notice title=nhiscan::${escapeData(`${hidden} more finding${hidden === 1 ? " is" : "s are"} not annotated; see the list below or the SARIF upload`)}`
     );
   for (const f of findings) {
-    lines.push(
+    lines2.push(
       `${f.location.path}:${f.location.start.line}:${f.location.start.column}: ${f.severity}${f.provenance?.range === "pre-existing" ? " [pre-existing]" : ""} ${f.ruleId} ${f.message}`
     );
   }
   const files = new Set(findings.map((f) => f.location.path)).size;
   const scanned = `${result.stats.files} file${result.stats.files === 1 ? "" : "s"} scanned`;
-  lines.push(
+  lines2.push(
     `nhiscan: ${findings.length} finding${findings.length === 1 ? "" : "s"}${findings.length ? ` in ${files} file${files === 1 ? "" : "s"}` : ""} (${scanned})`
   );
-  return lines.join("\n") + "\n";
+  return lines2.join("\n") + "\n";
 }
 function annotation(command, f, rawPath) {
   const { start, end } = f.location;
@@ -79943,8 +79993,8 @@ function escapeProperty(value) {
 
 // src/report/sarif.ts
 init_types();
+import { createRequire as createRequire4 } from "node:module";
 import { createHash as createHash4 } from "node:crypto";
-import { gzipSync } from "node:zlib";
 
 // src/report/taxonomy.ts
 var OWASP_NHI = {
@@ -80086,7 +80136,7 @@ function toSarif(result, options) {
   } else if (options.category) run2.automationDetails = { id: options.category.endsWith("/") ? options.category : `${options.category}/` };
   const log = { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [run2] };
   const text2 = JSON.stringify(log, null, 2) + "\n";
-  const gzipped = text2.length > GITHUB_LIMITS.gzippedBytes ? gzipSync(text2).length : 0;
+  const gzipped = text2.length > GITHUB_LIMITS.gzippedBytes ? gzippedSize(text2) : 0;
   if (gzipped > GITHUB_LIMITS.gzippedBytes) {
     options.warn?.(
       `the SARIF file is ${(gzipped / 1048576).toFixed(1)} MB gzipped, over GitHub's 10 MB upload limit; scan in parts (one --category each) or raise --fail-on and filter.`
@@ -80262,6 +80312,9 @@ function externalTag(tag) {
 function pascalCase(id) {
   return id.replace(/(^|-)([a-z0-9])/g, (_, __, c) => c.toUpperCase());
 }
+function gzippedSize(text2) {
+  return createRequire4(import.meta.url)("node:zlib").gzipSync(text2).length;
+}
 
 // src/action/main.ts
 init_types();
@@ -80361,33 +80414,33 @@ init_types();
 var TOP = 10;
 function jobSummary(result, context) {
   const findings = activeFindings(result.findings);
-  const lines = [
+  const lines2 = [
     "## nhiscan",
     "",
     `${markdownText(context.scope)} · ${result.stats.files} file${result.stats.files === 1 ? "" : "s"} scanned · fail on ${context.failOn} · mode ${context.mode}`,
     ""
   ];
-  if (!result.complete) lines.push("> **The scan is incomplete**: a rule or extractor failed, so findings may be missing (see the log).", "");
+  if (!result.complete) lines2.push("> **The scan is incomplete**: a rule or extractor failed, so findings may be missing (see the log).", "");
   if (!findings.length) {
-    lines.push("No findings.");
-    return lines.join("\n") + "\n";
+    lines2.push("No findings.");
+    return lines2.join("\n") + "\n";
   }
   const failing = findings.filter((f) => atLeast(f.severity, context.failOn)).length;
-  lines.push(`**${findings.length} finding${findings.length === 1 ? "" : "s"}**, ${failing} at or above ${context.failOn}.`, "");
-  lines.push(`| family | ${SEVERITIES.join(" | ")} | total |`, `|---|${SEVERITIES.map(() => "---:").join("|")}|---:|`);
+  lines2.push(`**${findings.length} finding${findings.length === 1 ? "" : "s"}**, ${failing} at or above ${context.failOn}.`, "");
+  lines2.push(`| family | ${SEVERITIES.join(" | ")} | total |`, `|---|${SEVERITIES.map(() => "---:").join("|")}|---:|`);
   for (const family of FAMILIES) {
     const mine = findings.filter((f) => f.family === family);
     if (!mine.length) continue;
-    lines.push(`| ${family} | ${SEVERITIES.map((s) => mine.filter((f) => f.severity === s).length || "").join(" | ")} | ${mine.length} |`);
+    lines2.push(`| ${family} | ${SEVERITIES.map((s) => mine.filter((f) => f.severity === s).length || "").join(" | ")} | ${mine.length} |`);
   }
-  lines.push("", `### Top findings`, "", "| severity | rule | where | what |", "|---|---|---|---|");
+  lines2.push("", `### Top findings`, "", "| severity | rule | where | what |", "|---|---|---|---|");
   const top = [...findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]).slice(0, TOP);
   for (const f of top)
-    lines.push(
+    lines2.push(
       `| ${f.severity} | ${markdownCode(f.ruleId, "table")} | ${markdownCode(`${f.location.path}:${f.location.start.line}`, "table")} | ${markdownText(message(f))} |`
     );
-  if (findings.length > TOP) lines.push("", `… and ${findings.length - TOP} more${context.sarifFile ? " in the SARIF report" : " in the log"}.`);
-  return lines.join("\n") + "\n";
+  if (findings.length > TOP) lines2.push("", `… and ${findings.length - TOP} more${context.sarifFile ? " in the SARIF report" : " in the log"}.`);
+  return lines2.join("\n") + "\n";
 }
 function message(f) {
   return f.secret ? `${f.message} [${f.secret.preview === "…" ? "masked" : f.secret.preview}]` : f.message;

@@ -82,7 +82,9 @@ try {
   const bytes = readFileSync(bundleFile);
   if (!isAscii(bytes)) {
     const at = bytes.findIndex((byte) => byte > 127);
-    console.warn(`warning: the CLI bundle is not ASCII (start-up decodes it as UTF-8): ${JSON.stringify(bytes.subarray(Math.max(0, at - 60), at + 4).toString('utf8'))}`);
+    console.warn(
+      `warning: the CLI bundle is not ASCII (start-up decodes it as UTF-8): ${JSON.stringify(bytes.subarray(Math.max(0, at - 60), at + 4).toString('utf8'))}`,
+    );
   }
   // On Node 20 the bundle runs from a code cache, where `import()` has no loader: every module
   // outside the bundle is imported through src/dynamic-import.ts.

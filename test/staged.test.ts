@@ -105,6 +105,8 @@ describe('nhiscan scan --staged', () => {
       expect(lines(staged(dir).report), setting).toEqual(['b/nested.env:1', 'caf\\xe9.env:1']);
       git('config', '--unset', setting);
     }
+    // Run from a folder below the top level: the same commit, the same paths.
+    expect(lines(staged(join(dir, 'b')).report)).toEqual(['b/nested.env:1', 'caf\\xe9.env:1']);
   });
 
   it('reads the temporary index of `git commit -a` through GIT_INDEX_FILE, as a real hook', () => {

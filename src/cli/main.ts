@@ -11,7 +11,7 @@ import { git, gitTopLevel } from '../pipeline/git.js';
 import { newSecretKey } from '../pipeline/secret-value.js';
 import { scan } from '../pipeline/scan.js';
 import type { ScanResult } from '../rule/result.js';
-import { everyStagedLine, readStaged, StagedError } from '../pipeline/staged.js';
+import { everyStagedLine, readStagedFrom, StagedError } from '../pipeline/staged.js';
 import { GitObjectsError } from '../pipeline/git-objects.js';
 import { OrgListError } from '../pipeline/org-records.js';
 import { OrgMergeError } from '../pipeline/org-merge.js';
@@ -175,10 +175,10 @@ async function prepare(args: ParsedArgs): Promise<Prepared> {
 
   if (v.staged) {
     if (args.positionals.length) throw new UsageError('--staged takes no paths: it scans what is staged');
-    const top = await gitTopLevel(cwd);
-    if (!top) throw new UsageError('--staged needs a git work tree');
+    const found = await readStagedFrom(cwd);
+    if (!found) throw new UsageError('--staged needs a git work tree');
+    const { top, staged } = found;
     root = top;
-    const staged = await readStaged(top);
     files = [...staged.files, ...staged.context];
     lineFilter = v['all-lines'] ? everyStagedLine(staged) : staged.addedLines;
   } else if (v.files) {

@@ -1,8 +1,11 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { trustedGit } from './git.js';
 import { unquote } from './file-names.js';
 
+/** node:readline's line reader, loaded on first use (only history audits read git output line by line). */
+function lines(options: { input: NodeJS.ReadableStream; crlfDelay: number }): AsyncIterable<string> {
+  return process.getBuiltinModule('node:readline').createInterface(options);
+}
 /**
  * Reading git objects of a repository nobody reviewed: history audits and commit ranges.
  *
@@ -58,7 +61,10 @@ export class GitObjectsError extends Error {
 function spawnGit(args: readonly string[], cwd: string): ChildProcessWithoutNullStreams {
   const trusted = trustedGit(cwd);
   if (!trusted) throw new GitObjectsError('git was not found on PATH (outside the scanned directory and node_modules)');
-  return spawn(trusted.program, [...HARDENING, ...args], { cwd, env: gitEnv(trusted.path), stdio: ['pipe', 'pipe', 'pipe'] });
+  // Loaded here, not imported: a scan that reads no git object never needs it (start-up, issue 15).
+  return process
+    .getBuiltinModule('node:child_process')
+    .spawn(trusted.program, [...HARDENING, ...args], { cwd, env: gitEnv(trusted.path), stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 /** Runs a hardened git command to completion; resolves stdout, or undefined when git fails. */
@@ -92,7 +98,7 @@ async function* gitLines(args: readonly string[], cwd: string, input?: string): 
     child.on('close', (code) => resolvePromise(code));
   });
   try {
-    for await (const line of createInterface({ input: child.stdout, crlfDelay: Infinity })) yield line;
+    for await (const line of lines({ input: child.stdout, crlfDelay: Infinity })) yield line;
   } finally {
     if (child.exitCode === null) child.kill();
   }
@@ -125,7 +131,7 @@ export async function* reachableBlobs(cwd: string, revs: readonly string[]): Asy
   const missing: ReachableBlob[] = [];
   // rev-list → cat-file, except the missing ones (asking cat-file about them could fetch them).
   const feeder = (async () => {
-    for await (const line of createInterface({ input: list.stdout, crlfDelay: Infinity })) {
+    for await (const line of lines({ input: list.stdout, crlfDelay: Infinity })) {
       if (line.startsWith('?')) {
         const id = line.slice(1).split(' ')[0] ?? '';
         if (OBJECT_ID.test(id)) missing.push({ kind: 'missing', id, path: '' });
@@ -136,7 +142,7 @@ export async function* reachableBlobs(cwd: string, revs: readonly string[]): Asy
     check.stdin.end();
   })();
   try {
-    for await (const line of createInterface({ input: check.stdout, crlfDelay: Infinity })) {
+    for await (const line of lines({ input: check.stdout, crlfDelay: Infinity })) {
       const match = /^([0-9a-f]+) (\S+) (\d+)(?: (.*))?$/.exec(line);
       if (match) {
         if (match[2] === 'blob') yield { kind: 'blob', id: match[1]!, size: Number(match[3]), path: match[4] ?? '' };

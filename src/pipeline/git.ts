@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { accessSync, constants, realpathSync, statSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, sep } from 'node:path';
 
@@ -85,7 +84,8 @@ export function git(args: readonly string[], cwd: string, input?: string | Buffe
     }
     const env: NodeJS.ProcessEnv = { ...process.env, PATH: trusted.path, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' };
     delete env['GIT_EXTERNAL_DIFF'];
-    const child = spawn(trusted.program, [...HARDENING, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // Loaded here, not imported: a scan outside git never needs it (start-up, issue 15).
+    const child = process.getBuiltinModule('node:child_process').spawn(trusted.program, [...HARDENING, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -123,6 +123,15 @@ export function gitTopLevel(dir: string): Promise<string | undefined> {
     topLevels.set(dir, top);
   }
   return top;
+}
+
+/**
+ * Whether `dir` is, as far as can be told without running git, the top level of a work tree:
+ * it holds `.git`, and no GIT_DIR or GIT_WORK_TREE points git elsewhere. Git hooks run there.
+ * A guess, for starting work early: callers confirm it with `gitTopLevel`.
+ */
+export function looksLikeWorkTreeTop(dir: string): boolean {
+  return !process.env['GIT_DIR'] && !process.env['GIT_WORK_TREE'] && enclosingWorkTree(dir)[0] === real(dir);
 }
 
 /** The nearest directory at or above `dir` holding `.git` (found without running git). */

@@ -1,7 +1,8 @@
 import type { SourceFile } from './discover.js';
 import { nameFromBytes, splitNulNames, unquote, type FileName } from './file-names.js';
 import { BlobReader } from './git-objects.js';
-import { DIFF_HARDENING, git } from './git.js';
+import { realpathSync } from 'node:fs';
+import { DIFF_HARDENING, git, gitTopLevel, looksLikeWorkTreeTop } from './git.js';
 
 /** What a commit is about to record: staged blobs and the lines the commit adds to each. */
 export interface StagedChanges {
@@ -18,6 +19,22 @@ export interface StagedChanges {
 
 export class StagedError extends Error {
   override name = 'StagedError';
+}
+
+/**
+ * The top level of the work tree containing `cwd` and what its index stages; undefined outside a
+ * work tree. A hook runs at the top level: there the index is read while git confirms that it is
+ * the top level, not after (a commit waits on every git in turn). Anywhere else, or if git names
+ * another top level, the index is read from the one git names.
+ */
+export async function readStagedFrom(cwd: string): Promise<{ top: string; staged: StagedChanges } | undefined> {
+  const early = looksLikeWorkTreeTop(cwd) ? readStaged(cwd) : undefined;
+  // Handled here too, so that an early read nobody uses is not an unhandled rejection.
+  early?.catch(() => undefined);
+  const top = await gitTopLevel(cwd);
+  if (!top) return undefined;
+  if (early && top === realpathSync(cwd)) return { top, staged: await early };
+  return { top, staged: await readStaged(top) };
 }
 
 /**

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
+import type * as Zlib from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
 import type * as Sarif from 'sarif';
 import type { ScanResult } from '../rule/result.js';
 import type { Confidence, Finding, Location, Note, Provenance, Rule, Severity } from '../rule/types.js';
@@ -105,7 +106,7 @@ export function toSarif(result: ScanResult, options: SarifOptions): string {
 
   const log: Sarif.Log = { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };
   const text = JSON.stringify(log, null, 2) + '\n';
-  const gzipped = text.length > GITHUB_LIMITS.gzippedBytes ? gzipSync(text).length : 0;
+  const gzipped = text.length > GITHUB_LIMITS.gzippedBytes ? gzippedSize(text) : 0;
   if (gzipped > GITHUB_LIMITS.gzippedBytes) {
     options.warn?.(
       `the SARIF file is ${(gzipped / 1048576).toFixed(1)} MB gzipped, over GitHub's 10 MB upload limit; scan in parts (one --category each) or raise --fail-on and filter.`,
@@ -328,4 +329,9 @@ function externalTag(tag: string): string {
 
 function pascalCase(id: string): string {
   return id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+}
+
+/** The size of the text gzipped; node:zlib is loaded only for a log big enough to ask (start-up, issue 15). */
+function gzippedSize(text: string): number {
+  return (createRequire(import.meta.url)('node:zlib') as typeof Zlib).gzipSync(text).length;
 }

@@ -43276,6 +43276,162 @@ function hasAscendingRun(value, sequence2, length) {
 
 // src/detect/token-rule.ts
 init_linear_regex();
+
+// src/detect/keywords.ts
+var WORD_START = "\\b";
+function isAlphanumeric(code) {
+  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122;
+}
+function textMentions(lowerText, keyword) {
+  if (!keyword.startsWith(WORD_START)) return lowerText.includes(keyword);
+  const word = keyword.slice(WORD_START.length);
+  for (let at = lowerText.indexOf(word); at !== -1; at = lowerText.indexOf(word, at + 1)) {
+    if (at === 0 || !isAlphanumeric(lowerText.charCodeAt(at - 1))) return true;
+  }
+  return false;
+}
+var KeywordHits = class {
+  constructor(found, startsById = []) {
+    this.found = found;
+    this.startsById = startsById;
+  }
+  has(id) {
+    return this.found[id] === 1;
+  }
+  /** Where a keyword starts (at a word start, for a `WORD_START` keyword), in text order. */
+  starts(id) {
+    return this.startsById[id] ?? NO_STARTS;
+  }
+  /** Whether any of these ids was found (a plain loop: this runs for every rule on every file). */
+  hasAny(ids) {
+    for (let i = 0; i < ids.length; i++) if (this.found[ids[i]] === 1) return true;
+    return false;
+  }
+};
+var NO_STARTS = [];
+var NO_HITS = new KeywordHits(new Uint8Array(0));
+var KeywordMatcher = class {
+  constructor(keywords) {
+    this.keywords = keywords;
+    const column = new Uint8Array(65536);
+    let width = 1;
+    this.wordStart = Int32Array.from(keywords, (k) => k.startsWith(WORD_START) ? k.length - WORD_START.length : 0);
+    const words2 = keywords.map((k) => (k.startsWith(WORD_START) ? k.slice(WORD_START.length) : k).toLowerCase());
+    this.lengths = Int32Array.from(words2, (w) => w.length);
+    if (words2.some((w) => !w)) throw new Error("empty keyword");
+    for (const word of words2) {
+      for (let i = 0; i < word.length; i++) {
+        const code = word.charCodeAt(i);
+        if (column[code] === 0) {
+          if (width === 255) throw new Error("too many distinct keyword characters");
+          column[code] = width++;
+        }
+      }
+    }
+    for (let c = 65; c <= 90; c++) if (column[c + 32]) column[c] = column[c + 32];
+    this.column = column;
+    this.width = width;
+    const maxStates = words2.reduce((n, w) => n + w.length, 0) + 1;
+    const trie = new Int32Array(maxStates * width).fill(-1);
+    const ends = [[]];
+    const edges = [[]];
+    let states = 1;
+    words2.forEach((word, id) => {
+      let state = 0;
+      for (let i = 0; i < word.length; i++) {
+        const c = column[word.charCodeAt(i)];
+        const slot = state * width + c;
+        if (trie[slot] === -1) {
+          trie[slot] = states++;
+          ends.push([]);
+          edges.push([]);
+          edges[state].push(c);
+        }
+        state = trie[slot];
+      }
+      ends[state].push(id);
+    });
+    const next = new Int32Array(states * width);
+    const failRow = new Int32Array(states);
+    const queue = new Int32Array(states);
+    let tail = 0;
+    for (const c of edges[0]) {
+      const child = trie[c];
+      next[c] = child * width;
+      queue[tail++] = child;
+    }
+    const outputs = ends;
+    for (let head = 0; head < tail; head++) {
+      const state = queue[head];
+      const row = state * width;
+      const fallback = failRow[state];
+      next.copyWithin(row, fallback, fallback + width);
+      const inherited = outputs[fallback / width];
+      if (inherited.length) outputs[state] = [...outputs[state], ...inherited];
+      for (const c of edges[state]) {
+        const child = trie[row + c];
+        failRow[child] = next[fallback + c];
+        next[row + c] = child * width;
+        queue[tail++] = child;
+      }
+    }
+    this.next = next;
+    this.outputs = outputs;
+    this.accepting = new Uint8Array(states * width);
+    outputs.forEach((list3, state) => {
+      if (list3.length) this.accepting[state * width] = 1;
+    });
+  }
+  /** An empty result, for texts no rule needs keywords for. */
+  static none = NO_HITS;
+  /** Per keyword id: its length when it must start a word (`WORD_START`), else 0. */
+  wordStart;
+  /** Per keyword id: its length in characters. */
+  lengths;
+  /** next[state × width + column] → the next state's row offset (its state × width). */
+  next;
+  /** Per state, the keyword ids ending there (failure links followed); empty for most states. */
+  outputs;
+  /** 1 at the row offset of a state with outputs, so the loop skips the array access otherwise. */
+  accepting;
+  /** Character code → column; 0 is "any character no keyword uses". */
+  column;
+  width;
+  /** Ids (indexes into `keywords`) of the keywords that occur in the text, with where they start. */
+  match(text2) {
+    const found = new Uint8Array(this.keywords.length);
+    const starts = [];
+    const { next, column, width, accepting, outputs, wordStart, lengths } = this;
+    let row = 0;
+    for (let i = 0, n = text2.length; i < n; i++) {
+      row = next[row + column[text2.charCodeAt(i)]];
+      if (accepting[row] === 1) {
+        for (const id of outputs[row / width]) {
+          const length = wordStart[id];
+          if (length === 0 || i < length || !isAlphanumeric(text2.charCodeAt(i - length))) {
+            found[id] = 1;
+            (starts[id] ??= []).push(i + 1 - lengths[id]);
+          }
+        }
+      }
+    }
+    return new KeywordHits(found, starts);
+  }
+};
+function* matchesAt(text2, sticky, starts) {
+  let end = 0;
+  for (const start of starts) {
+    if (start < end) continue;
+    sticky.lastIndex = start;
+    const match = sticky.exec(text2);
+    if (match) {
+      end = Math.max(start + 1, sticky.lastIndex);
+      yield match;
+    }
+  }
+}
+
+// src/detect/token-rule.ts
 var MAX_TOKEN_FINDINGS = 1e3;
 function tokenRule(spec) {
   const { patterns: patterns2, ...meta2 } = spec;
@@ -43329,18 +43485,6 @@ var SpanSet = class {
     this.size++;
   }
 };
-function* matchesAt(text2, sticky, starts) {
-  let end = 0;
-  for (const start of starts) {
-    if (start < end) continue;
-    sticky.lastIndex = start;
-    const match = sticky.exec(text2);
-    if (match) {
-      end = Math.max(start + 1, sticky.lastIndex);
-      yield match;
-    }
-  }
-}
 function scanPattern(doc, ctx, pattern, matches2, reported) {
   for (const match of matches2) {
     if (reported.size >= MAX_TOKEN_FINDINGS) return false;
@@ -43554,148 +43698,6 @@ function decodeBase64(value) {
   if (!compact || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) return void 0;
   return Buffer.from(compact.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("utf8");
 }
-
-// src/detect/keywords.ts
-var WORD_START = "\\b";
-function isAlphanumeric(code) {
-  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122;
-}
-function textMentions(lowerText, keyword) {
-  if (!keyword.startsWith(WORD_START)) return lowerText.includes(keyword);
-  const word = keyword.slice(WORD_START.length);
-  for (let at = lowerText.indexOf(word); at !== -1; at = lowerText.indexOf(word, at + 1)) {
-    if (at === 0 || !isAlphanumeric(lowerText.charCodeAt(at - 1))) return true;
-  }
-  return false;
-}
-var KeywordHits = class {
-  constructor(found, startsById = []) {
-    this.found = found;
-    this.startsById = startsById;
-  }
-  has(id) {
-    return this.found[id] === 1;
-  }
-  /** Where a keyword starts (at a word start, for a `WORD_START` keyword), in text order. */
-  starts(id) {
-    return this.startsById[id] ?? NO_STARTS;
-  }
-  /** Whether any of these ids was found (a plain loop: this runs for every rule on every file). */
-  hasAny(ids) {
-    for (let i = 0; i < ids.length; i++) if (this.found[ids[i]] === 1) return true;
-    return false;
-  }
-};
-var NO_STARTS = [];
-var NO_HITS = new KeywordHits(new Uint8Array(0));
-var KeywordMatcher = class {
-  constructor(keywords) {
-    this.keywords = keywords;
-    const column = new Uint8Array(65536);
-    let width = 1;
-    this.wordStart = Int32Array.from(keywords, (k) => k.startsWith(WORD_START) ? k.length - WORD_START.length : 0);
-    const words2 = keywords.map((k) => (k.startsWith(WORD_START) ? k.slice(WORD_START.length) : k).toLowerCase());
-    this.lengths = Int32Array.from(words2, (w) => w.length);
-    if (words2.some((w) => !w)) throw new Error("empty keyword");
-    for (const word of words2) {
-      for (let i = 0; i < word.length; i++) {
-        const code = word.charCodeAt(i);
-        if (column[code] === 0) {
-          if (width === 255) throw new Error("too many distinct keyword characters");
-          column[code] = width++;
-        }
-      }
-    }
-    for (let c = 65; c <= 90; c++) if (column[c + 32]) column[c] = column[c + 32];
-    this.column = column;
-    this.width = width;
-    const maxStates = words2.reduce((n, w) => n + w.length, 0) + 1;
-    const trie = new Int32Array(maxStates * width).fill(-1);
-    const ends = [[]];
-    const edges = [[]];
-    let states = 1;
-    words2.forEach((word, id) => {
-      let state = 0;
-      for (let i = 0; i < word.length; i++) {
-        const c = column[word.charCodeAt(i)];
-        const slot = state * width + c;
-        if (trie[slot] === -1) {
-          trie[slot] = states++;
-          ends.push([]);
-          edges.push([]);
-          edges[state].push(c);
-        }
-        state = trie[slot];
-      }
-      ends[state].push(id);
-    });
-    const next = new Int32Array(states * width);
-    const failRow = new Int32Array(states);
-    const queue = new Int32Array(states);
-    let tail = 0;
-    for (const c of edges[0]) {
-      const child = trie[c];
-      next[c] = child * width;
-      queue[tail++] = child;
-    }
-    const outputs = ends;
-    for (let head = 0; head < tail; head++) {
-      const state = queue[head];
-      const row = state * width;
-      const fallback = failRow[state];
-      next.copyWithin(row, fallback, fallback + width);
-      const inherited = outputs[fallback / width];
-      if (inherited.length) outputs[state] = [...outputs[state], ...inherited];
-      for (const c of edges[state]) {
-        const child = trie[row + c];
-        failRow[child] = next[fallback + c];
-        next[row + c] = child * width;
-        queue[tail++] = child;
-      }
-    }
-    this.next = next;
-    this.outputs = outputs;
-    this.accepting = new Uint8Array(states * width);
-    outputs.forEach((list3, state) => {
-      if (list3.length) this.accepting[state * width] = 1;
-    });
-  }
-  /** An empty result, for texts no rule needs keywords for. */
-  static none = NO_HITS;
-  /** Per keyword id: its length when it must start a word (`WORD_START`), else 0. */
-  wordStart;
-  /** Per keyword id: its length in characters. */
-  lengths;
-  /** next[state × width + column] → the next state's row offset (its state × width). */
-  next;
-  /** Per state, the keyword ids ending there (failure links followed); empty for most states. */
-  outputs;
-  /** 1 at the row offset of a state with outputs, so the loop skips the array access otherwise. */
-  accepting;
-  /** Character code → column; 0 is "any character no keyword uses". */
-  column;
-  width;
-  /** Ids (indexes into `keywords`) of the keywords that occur in the text, with where they start. */
-  match(text2) {
-    const found = new Uint8Array(this.keywords.length);
-    const starts = [];
-    const { next, column, width, accepting, outputs, wordStart, lengths } = this;
-    let row = 0;
-    for (let i = 0, n = text2.length; i < n; i++) {
-      row = next[row + column[text2.charCodeAt(i)]];
-      if (accepting[row] === 1) {
-        for (const id of outputs[row / width]) {
-          const length = wordStart[id];
-          if (length === 0 || i < length || !isAlphanumeric(text2.charCodeAt(i - length))) {
-            found[id] = 1;
-            (starts[id] ??= []).push(i + 1 - lengths[id]);
-          }
-        }
-      }
-    }
-    return new KeywordHits(found, starts);
-  }
-};
 
 // src/detect/provider.ts
 function decodedPemHead(value) {
@@ -70971,6 +70973,26 @@ var CREDENTIAL_HINT = new RegExp(
   String.raw`${NAME}["'\]]?\s{0,16}(?:(?::[\w$.<>\[\]| ]{1,60}?\s{0,4}=|[:=(,]|\?\?=|\|\|=)\s{0,16}\{?\s{0,16}(?:[\w$.]{1,80}\s{0,4}(?:\|\||\?\?)\s{0,4})?([\`'"])([^'"\`\n]{0,256})\1|(?:[:=]|\?\?=|\|\|=)\s{0,16}\{?\s{0,16}([A-Za-z_$][\w$]{0,64})(?:\.[\w$]{1,64}){0,6}\s{0,4}[,;})\n])`,
   "gi"
 );
+var CREDENTIAL_HINT_STARTS = [
+  "pass",
+  "pw",
+  "secret",
+  "token",
+  "auth",
+  "cred",
+  "conn",
+  "bearer",
+  "hmac",
+  ...["api", "access", "private", "signing", "encryption", "decryption", "master", "subscription", "session", "jwt", "service"],
+  ...["admin", "server", "shared", "account", "webhook", "cipher", "aes", "crypto", "rest", "management", "mgmt", "deploy", "ssh", "root", "consumer"]
+];
+var CREDENTIAL_HINT_AT = new RegExp(CREDENTIAL_HINT.source, "giy");
+var CLIENT_USE_WORDS = [
+  ...["stripe", "twilio", "sequelize", "jsonwebtoken", "@supabase/", "aws-sdk", "node-telegram-bot-api", "telegraf", "grammy"],
+  ...["@google/generative-ai", "resend", "postmark", "@paypal/checkout-server-sdk", "google-auth-library", "googleapis", "cookie-parser"],
+  ...["express-basic-auth", "createhmac", "createcipheriv", "createdecipheriv", "aws.credentials", "telegrambot", "googlegenerativeai"],
+  ...["cookieparser", "jwt.", ".bind"]
+];
 var LOCAL_SPECIFIER = String.raw`['"](?:\.{1,2}\/|@\/|~\/|#|\$\/|src\/)[^'"\n]{0,200}['"]`;
 var LOCAL_IMPORT = new RegExp(String.raw`\bimport\s{1,8}(?!type\b)([\w$\s,{}*]{1,600}?)\s{0,8}from\s{0,8}` + LOCAL_SPECIFIER, "g");
 var LOCAL_REQUIRE = new RegExp(String.raw`\b(?:const|let|var)\s{1,8}([\w$]{1,64}|\{[^}]{0,600}\})\s{0,8}=\s{0,8}require\(\s{0,8}` + LOCAL_SPECIFIER, "g");
@@ -71012,23 +71034,24 @@ var NOT_A_CONSTANT = /* @__PURE__ */ new Set([
   "user",
   "event"
 ]);
-function mayHoldCredential(doc) {
+function mayHoldCredential(doc, keywords) {
   if (doc.textOnly) return false;
   let answer = gated.get(doc);
   if (answer === void 0) {
-    answer = credentialHint(doc.text, doc.path);
+    answer = credentialHint(doc.text, doc.path, keywords);
     gated.set(doc, answer);
   }
   return answer;
 }
 var gated = /* @__PURE__ */ new WeakMap();
-function credentialHint(text2, path) {
+function credentialHint(text2, path, keywords) {
   if (isDeclarationFile(path)) return false;
-  if (CLIENT_USE.test(text2)) return true;
+  if ((!keywords || CLIENT_USE_WORDS.some((word) => keywords.mentions(word))) && CLIENT_USE.test(text2)) return true;
   const test = isTestPath(path);
   let names2;
   let literalInModule;
-  for (const match of text2.matchAll(CREDENTIAL_HINT)) {
+  const starts = keywords?.keywordStarts(CREDENTIAL_HINT_STARTS);
+  for (const match of starts ? matchesAt(text2, CREDENTIAL_HINT_AT, starts) : text2.matchAll(CREDENTIAL_HINT)) {
     const literal3 = match[2];
     if (literal3 !== void 0) {
       if (mayBeCredentialLiteral(literal3, test)) return true;
@@ -71526,6 +71549,8 @@ var code_credential_default = defineRule({
   confidence: "high",
   kinds: ["javascript", "typescript"],
   tags: ["CWE-798", "CWE-259", "NHI2", "CICD-SEC-6"],
+  // The words the parse gate looks for: a module with none of them holds no credential position.
+  keywords: [.../* @__PURE__ */ new Set([...CREDENTIAL_HINT_STARTS, ...CLIENT_USE_WORDS])],
   help: `**Why.** A credential written into source code is readable by everyone who can read the repository, its forks, clones and CI logs, and it stays in git history after it is deleted. Code context makes it certain: a random string passed as \`password\`, \`apiKey\`, \`clientSecret\` or as the key argument of \`new Stripe(…)\` is a credential even though no provider prefix says so.
 
 **Fix.** Rotate the credential at its issuer, then read it at run time from the environment or a secret manager, and fail fast when it is missing.
@@ -71538,7 +71563,7 @@ const pool = new Pool({ password: process.env.PGPASSWORD });
 Literals inside data named as samples, examples, fixtures or mocks (\`export const samples = [{ body: { token: … } }]\`) are reported at low. Values that are references (\`process.env.X\`, \`import.meta.env.X\`, \`config.get('x')\`), empty, placeholders, labels, URLs or obvious test stand-ins are not reported; provider-format tokens are left to their own rules.`,
   // A text test decides before parsing: most modules never reach Babel (see mayHoldCredential).
   scan(doc, ctx) {
-    if (!mayHoldCredential(doc)) return;
+    if (!mayHoldCredential(doc, ctx)) return;
     const program = doc.js()?.program;
     if (!program) return;
     const reported = /* @__PURE__ */ new Set();

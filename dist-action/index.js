@@ -72399,6 +72399,7 @@ var JS_CREDENTIAL_IMPORT = "js-credential-import";
 var EXPORTS = /\bexports?\b/;
 var QUOTED = /(['"`])([^'"`\s\\]{6,256})\1/g;
 var REEXPORT = /\bexport\s{1,8}(?!type\b)(\*(?:\s{1,8}as\s{1,8}[\w$]{1,64})?|\{[^}]{0,4000}\})\s{0,8}from\s{0,8}(['"])([^'"\n]{1,300})\2/g;
+var REEXPORT_AT = new RegExp(REEXPORT.source, "gy");
 var EXPORT_LINE = /^\s{0,64}(?:export\s|exports\.|module\.exports)/;
 var EXPORT_STRUCTURE = /\bexport\s{1,8}default\s{1,8}(?:\{|Object\.freeze)|\bmodule\.exports\s{0,8}=\s{0,8}\{|\bexport\s{1,8}(?:const|let|var)\s{1,8}[\w$]{1,64}\s{0,8}(?::[^=\n]{1,80})?=\s{0,8}(?:Object\.freeze\(\s{0,8})?\{|\bexport\s{0,8}\{|\bexport\s{1,8}default\s{1,8}[\w$]{1,64}\s{0,8};?\s{0,8}$/m;
 var DECLARATION_LINE = /^\s{0,64}(?:export\b|exports\.|module\.exports|(?:const|let|var|static|readonly)\s|[\w$]{1,64}\s{0,4}[:=]|['"][\w$.-]{1,64}['"]\s{0,4}:)/;
@@ -72439,7 +72440,9 @@ var jsStringExports = {
 };
 function reexportsOf(text2) {
   const out = [];
-  for (const match of text2.matchAll(REEXPORT)) {
+  const starts = [];
+  for (let at = text2.indexOf("export"); at !== -1; at = text2.indexOf("export", at + 6)) starts.push(at);
+  for (const match of matchesAt(text2, REEXPORT_AT, starts)) {
     const clause = match[1];
     const specifier = match[3];
     const range = { start: match.index ?? 0, end: (match.index ?? 0) + match[0].length };

@@ -54800,32 +54800,19 @@ var CLOUD_CLIS = /* @__PURE__ */ new Set([
   "aliyun"
 ]);
 var CLOUD_ANY_SUBCOMMANDS = ["gh api", "glab api", "az rest", "gcloud alpha"];
-var EXEC_CAPABLE = /* @__PURE__ */ new Map([
-  ["find", "runs any program through `-exec`"],
-  ["fd", "runs any program through `--exec`"],
-  ["sed", "runs shell commands with GNU `e` and writes any file with `w`/`-i`"],
-  ["git", "runs any program through `-c core.pager=…`, aliases and hooks"],
-  ["tar", "runs any program through `--to-command` and `--checkpoint-action`"],
-  ["zip", "runs any program through `-TT`"],
-  ["tmux", "starts shells that outlive the approval"],
-  ["screen", "starts shells that outlive the approval"],
-  ["crontab", "schedules any command to run later"],
-  ["at", "schedules any command to run later"],
-  ["systemd-run", "starts any command as a service"],
-  ["launchctl", "starts any command as a service"]
-]);
+var EXEC_CAPABLE = /* @__PURE__ */ new Set(["find", "fd", "sed", "git", "tar", "zip", "tmux", "screen", "crontab", "at", "systemd-run", "launchctl"]);
 function analyseCommand(words2, open2) {
   const rest = [...words2];
-  if (!rest.length) return open2 ? { reach: "any", head: "*", why: "it matches every command" } : bounded("");
+  if (!rest.length) return open2 ? { reach: "any", head: "*", why: { kind: "every-command" } } : bounded("");
   stripEnvAssignments(rest);
   while (rest.length) {
     const name3 = commandName(rest[0]);
-    if (EVALUATORS.has(name3)) return open2 ? { reach: "any", head: name3, why: `\`${name3}\` runs whatever it is given as code` } : bounded(name3);
+    if (EVALUATORS.has(name3)) return open2 ? { reach: "any", head: name3, why: { kind: "evaluator", program: name3 } } : bounded(name3);
     if (!WRAPPERS2.has(name3)) break;
     rest.shift();
     skipWrapperArguments(name3, rest);
     if (!rest.length) {
-      return open2 ? { reach: "any", head: name3, why: `\`${name3}\` runs whatever command follows it` } : bounded(name3);
+      return open2 ? { reach: "any", head: name3, why: { kind: "wrapper", program: name3 } } : bounded(name3);
     }
   }
   if (!rest.length) return bounded("");
@@ -54844,37 +54831,36 @@ function analyseCommand(words2, open2) {
   const subcommand = withoutGlobalFlags(name2, lower2);
   const deploy2 = longestPrefix(subcommand, DEPLOY_COMMANDS) ?? (open2 && subcommand.includes(" ") ? DEPLOY_COMMANDS.find((c) => c.startsWith(subcommand + " ")) : void 0);
   if (deploy2)
-    return { reach: "deploy", head: deploy2, why: `\`${deploy2}\` ${deployVerb(deploy2)} with the developer's own credentials, which no reviewer sees first` };
+    return { reach: "deploy", head: deploy2, why: { kind: "ships", command: deploy2, action: shipAction(deploy2) } };
   const launcher = longestPrefix(phrase, LAUNCHERS);
   if (launcher) {
     const after = phrase.slice(launcher.length).trim();
     if (launcher === "ssh")
-      return open2 ? { reach: "network", head: "ssh", why: "`ssh` runs any command on any host the developer can reach" } : bounded(phrase);
-    if (!after && open2) return { reach: "any", head: launcher, why: `\`${launcher}\` runs any program or package named after it` };
+      return open2 ? { reach: "network", head: "ssh", why: { kind: "remote-shell" } } : bounded(phrase);
+    if (!after && open2) return { reach: "any", head: launcher, why: { kind: "launcher", program: launcher } };
     return bounded(phrase);
   }
   if (lower2.length === 1 && BARE_LAUNCHERS.has(name2) && open2) {
     return {
       reach: "any",
       head: name2,
-      why: `\`${name2}\` has subcommands that run any program or package (such as \`${BARE_LAUNCHER_EXAMPLE[name2] ?? `${name2} run`}\`)`
+      why: { kind: "launcher-subcommands", program: name2, example: BARE_LAUNCHER_EXAMPLE[name2] ?? `${name2} run` }
     };
   }
   const runner = longestPrefix(phrase, SCRIPT_RUNNERS);
-  if (runner && phrase === runner && open2) return { reach: "script", head: runner, why: `\`${runner}\` runs any script the repository defines` };
+  if (runner && phrase === runner && open2) return { reach: "script", head: runner, why: { kind: "script-runner", program: runner } };
   if (SHELLS2.has(name2) || isPython(name2) || INTERPRETERS.has(name2)) return interpreter(name2, lower2.slice(1), open2);
   if (NETWORK_CLIENTS.has(name2)) {
-    return open2 || lower2.length === 1 ? { reach: "network", head: name2, why: `\`${name2}\` sends data to and fetches from any host` } : bounded(phrase);
+    return open2 || lower2.length === 1 ? { reach: "network", head: name2, why: { kind: "network-client", program: name2 } } : bounded(phrase);
   }
   const cloudAny = longestPrefix(phrase, CLOUD_ANY_SUBCOMMANDS);
   if (cloudAny && open2 && phrase === cloudAny)
-    return { reach: "identity", head: cloudAny, why: `\`${cloudAny}\` calls any API the developer's stored credential can reach` };
+    return { reach: "identity", head: cloudAny, why: { kind: "cloud-api", command: cloudAny } };
   if (CLOUD_CLIS.has(name2) && lower2.length === 1 && open2) {
-    return { reach: "identity", head: name2, why: `\`${name2}\` acts with the developer's stored credentials on everything they can reach` };
+    return { reach: "identity", head: name2, why: { kind: "cloud-cli", program: name2 } };
   }
-  const exec = EXEC_CAPABLE.get(name2);
-  if (exec && open2 && (lower2.length === 1 || name2 === "git" && (lower2[1] === "-c" || lower2[1] === "config"))) {
-    return { reach: "exec", head: name2, why: `\`${name2}\` ${exec}` };
+  if (EXEC_CAPABLE.has(name2) && open2 && (lower2.length === 1 || name2 === "git" && (lower2[1] === "-c" || lower2[1] === "config"))) {
+    return { reach: "exec", head: name2, why: { kind: "runs-programs", program: name2 } };
   }
   return bounded(phrase);
 }
@@ -54887,11 +54873,11 @@ function interpreter(name2, args, open2) {
   while (i < args.length && args[i].startsWith("-") && !EVAL_FLAGS.has(args[i])) i++;
   const next = args[i];
   if (next === void 0) {
-    return open2 ? { reach: "any", head: name2, why: `\`${name2}\` is ${kind === "shell" ? "a shell" : "an interpreter"}: it runs any code passed to it` } : bounded(name2);
+    return open2 ? { reach: "any", head: name2, why: { kind, program: name2 } } : bounded(name2);
   }
   if (EVAL_FLAGS.has(next) || next === "-") {
     if (args.length > i + 1) return bounded([name2, ...args].join(" "));
-    return open2 ? { reach: "any", head: `${name2} ${next}`, why: `\`${name2} ${next}\` runs any code given inline` } : bounded(name2);
+    return open2 ? { reach: "any", head: `${name2} ${next}`, why: { kind: "inline-code", program: name2, flag: next } } : bounded(name2);
   }
   return bounded([name2, ...args].join(" "));
 }
@@ -54971,12 +54957,12 @@ function withoutGlobalFlags(name2, lower2) {
   }
   return words2.join(" ");
 }
-function deployVerb(command) {
-  if (/^git push/.test(command)) return "pushes commits";
+function shipAction(command) {
+  if (/^git push/.test(command)) return "pushes-commits";
   if (/merge/.test(command)) return "merges";
   if (/release|publish|upload|push$|gem push|docker push/.test(command)) return "publishes";
-  if (/apply|up$|destroy|sync|migrate/.test(command)) return "changes live infrastructure";
-  if (/workflow run/.test(command)) return "starts workflows";
+  if (/apply|up$|destroy|sync|migrate/.test(command)) return "changes-infrastructure";
+  if (/workflow run/.test(command)) return "starts-workflows";
   return "deploys";
 }
 function longestPrefix(phrase, list3) {
@@ -54987,7 +54973,7 @@ function longestPrefix(phrase, list3) {
   return best;
 }
 function bounded(head) {
-  return { reach: "bounded", head, why: "" };
+  return { reach: "bounded", head };
 }
 var REACH_ORDER = ["any", "exec", "deploy", "network", "identity", "script", "bounded"];
 function analyseRegex(source, wholeLine = false) {
@@ -54997,7 +54983,7 @@ function analyseRegex(source, wholeLine = false) {
     return {
       reach: "any",
       head: parsed.prefixes[0]?.trim() || source,
-      why: "the pattern is matched against the whole command line, so anything can be chained after it"
+      why: { kind: "whole-line-pattern" }
     };
   }
   let worst;
@@ -63146,8 +63132,8 @@ function readAgentStep(config2, doc, step, agent, env) {
     if (args?.type === "scalar") explicit = readClaudeArgs(config2, doc, args) || explicit;
     const settings = get(withNode, "settings");
     if (settings?.type === "scalar") readClaudeSettings(config2, scalarAsJson(doc, settings), "action settings");
-    readPluginInput(config2, get(withNode, "plugin_marketplaces"), "plugin_marketplaces", "Claude Code plugin marketplaces");
-    readPluginInput(config2, get(withNode, "plugins"), "plugins", "Claude Code plugins");
+    readPluginInput(config2, get(withNode, "plugin_marketplaces"), "plugin_marketplaces", "claude-plugin-marketplaces");
+    readPluginInput(config2, get(withNode, "plugins"), "plugins", "claude-plugins");
     const fullOutput = get(withNode, "show_full_output");
     if (str(fullOutput) === "true" || bool(fullOutput) === true) {
       config2.sandbox.push({
@@ -63202,7 +63188,7 @@ function readAgentStep(config2, doc, step, agent, env) {
   } else if (agent === "opencode-action") {
     explicit = false;
   } else if (agent === "run-gemini-cli") {
-    readPluginInput(config2, get(withNode, "extensions"), "extensions", "Gemini CLI extensions");
+    readPluginInput(config2, get(withNode, "extensions"), "extensions", "gemini-extensions");
     const settings = get(withNode, "settings") ?? get(withNode, "settings_json");
     const tree = settings?.type === "scalar" ? scalarAsJson(doc, settings) : void 0;
     if (tree) readGemini(config2, tree, { yolo: true, setting: "settings" });
@@ -64220,6 +64206,11 @@ var WHEN = {
   "when-provider-needs-token": "whenever the provider needs a token",
   "ide-event": "on an IDE event"
 };
+var INSTALLS = {
+  "claude-plugin-marketplaces": "Claude Code plugin marketplaces",
+  "claude-plugins": "Claude Code plugins",
+  "gemini-extensions": "Gemini CLI extensions"
+};
 function whenText(trigger2) {
   return typeof trigger2 === "string" ? WHEN[trigger2] : `on ${trigger2.event}`;
 }
@@ -64275,7 +64266,7 @@ var REMEDY3 = {
   "mcp-headers-helper": "keep header helpers in your user configuration, not the repository",
   "setup-command": "install from lockfiles and pinned versions only",
   "shell-launched-server": "install the server from a pinned package or image and start that directly",
-  "unpinned-plugins": (g) => `pin ${g.installs} to reviewed commits, or vendor them into the repository`,
+  "unpinned-plugins": (g) => `pin ${g.installs ? INSTALLS[g.installs] : "them"} to reviewed commits, or vendor them into the repository`,
   "opencode-plugin-package": "review the package and pin it to an exact version, or vendor it under `.opencode/plugin/`",
   "opencode-plugin-code": "review plugin code like CI code, keep it to what the project needs, and never let it send data or read credentials",
   "zed-trust-all-worktrees": "leave worktree trust off and trust projects one at a time"
@@ -64887,6 +64878,64 @@ var WHAT2 = {
   identity: "any action the developer's stored cloud or forge credentials allow",
   script: "any script it can also edit unasked"
 };
+var RUNS_PROGRAMS = {
+  find: "runs any program through `-exec`",
+  fd: "runs any program through `--exec`",
+  sed: "runs shell commands with GNU `e` and writes any file with `w`/`-i`",
+  git: "runs any program through `-c core.pager=…`, aliases and hooks",
+  tar: "runs any program through `--to-command` and `--checkpoint-action`",
+  zip: "runs any program through `-TT`",
+  tmux: "starts shells that outlive the approval",
+  screen: "starts shells that outlive the approval",
+  crontab: "schedules any command to run later",
+  at: "schedules any command to run later",
+  "systemd-run": "starts any command as a service",
+  launchctl: "starts any command as a service"
+};
+var SHIPS = {
+  "pushes-commits": "pushes commits",
+  merges: "merges",
+  publishes: "publishes",
+  "changes-infrastructure": "changes live infrastructure",
+  "starts-workflows": "starts workflows",
+  deploys: "deploys"
+};
+function breadth(why) {
+  switch (why.kind) {
+    case "every-command":
+      return "it matches every command";
+    case "evaluator":
+      return `\`${why.program}\` runs whatever it is given as code`;
+    case "wrapper":
+      return `\`${why.program}\` runs whatever command follows it`;
+    case "ships":
+      return `\`${why.command}\` ${SHIPS[why.action]} with the developer's own credentials, which no reviewer sees first`;
+    case "remote-shell":
+      return "`ssh` runs any command on any host the developer can reach";
+    case "launcher":
+      return `\`${why.program}\` runs any program or package named after it`;
+    case "launcher-subcommands":
+      return `\`${why.program}\` has subcommands that run any program or package (such as \`${why.example}\`)`;
+    case "script-runner":
+      return `\`${why.program}\` runs any script the repository defines`;
+    case "shell":
+      return `\`${why.program}\` is a shell: it runs any code passed to it`;
+    case "interpreter":
+      return `\`${why.program}\` is an interpreter: it runs any code passed to it`;
+    case "inline-code":
+      return `\`${why.program} ${why.flag}\` runs any code given inline`;
+    case "network-client":
+      return `\`${why.program}\` sends data to and fetches from any host`;
+    case "cloud-api":
+      return `\`${why.command}\` calls any API the developer's stored credential can reach`;
+    case "cloud-cli":
+      return `\`${why.program}\` acts with the developer's stored credentials on everything they can reach`;
+    case "runs-programs":
+      return `\`${why.program}\` ${RUNS_PROGRAMS[why.program]}`;
+    case "whole-line-pattern":
+      return "the pattern is matched against the whole command line, so anything can be chained after it";
+  }
+}
 var SEVERITY2 = {
   any: "high",
   exec: "medium",
@@ -64936,7 +64985,8 @@ var wildcard_command_allow_default = defineRule({
       const reach = grant.analysis.reach;
       if (reach === "bounded") continue;
       if (reach === "script" && !config2.writesAutoApproved) continue;
-      const why = reach === "script" ? `${grant.analysis.why}, and file edits are auto-approved` : grant.analysis.why;
+      const clause = grant.analysis.why ? breadth(grant.analysis.why) : "";
+      const why = reach === "script" ? `${clause}, and file edits are auto-approved` : clause;
       ctx.report(
         grant.range,
         `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} lets the agent run ${WHAT2[reach]} without asking${inertNote(grant)}, as ${actingIdentity(config2)}, because ${why}; ${reach === "deploy" ? "take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval" : remedy4(grant)}.`,

@@ -1,5 +1,5 @@
 import { defineRule, type Severity } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, scaleForScope, type AutoRun, type AutoRunTrigger, type Danger, type AutoRunRemedy } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, scaleForScope, type AutoRun, type AutoRunTrigger, type Danger, type PluginInstall, type AutoRunRemedy } from '../../src/model/assistant/index.js';
 import { actingIdentity, fileNoun } from './shared/wording.js';
 
 type AutoRunKind = AutoRun['kind'];
@@ -28,6 +28,13 @@ const WHEN: Record<Exclude<AutoRunTrigger, object>, string> = {
   'subagent-status-refresh': 'on every subagent status refresh',
   'when-provider-needs-token': 'whenever the provider needs a token',
   'ide-event': 'on an IDE event',
+};
+
+/** What a plugin input installs, for the remedy. */
+const INSTALLS: Record<PluginInstall, string> = {
+  'claude-plugin-marketplaces': 'Claude Code plugin marketplaces',
+  'claude-plugins': 'Claude Code plugins',
+  'gemini-extensions': 'Gemini CLI extensions',
 };
 
 function whenText(trigger: AutoRunTrigger): string {
@@ -90,7 +97,7 @@ const REMEDY: Record<AutoRunRemedy, string | ((grant: AutoRun) => string)> = {
   'mcp-headers-helper': 'keep header helpers in your user configuration, not the repository',
   'setup-command': 'install from lockfiles and pinned versions only',
   'shell-launched-server': 'install the server from a pinned package or image and start that directly',
-  'unpinned-plugins': (g) => `pin ${g.installs} to reviewed commits, or vendor them into the repository`,
+  'unpinned-plugins': (g) => `pin ${g.installs ? INSTALLS[g.installs] : 'them'} to reviewed commits, or vendor them into the repository`,
   'opencode-plugin-package': 'review the package and pin it to an exact version, or vendor it under `.opencode/plugin/`',
   'opencode-plugin-code': 'review plugin code like CI code, keep it to what the project needs, and never let it send data or read credentials',
   'zed-trust-all-worktrees': 'leave worktree trust off and trust projects one at a time',

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Severity } from '../../src/rule/index.js';
-import { ASSISTANT_KINDS, assistantConfig, type CommandReach, type CommandRemedy, type CommandGrant } from '../../src/model/assistant/index.js';
+import { ASSISTANT_KINDS, assistantConfig, type CommandBreadth, type CommandReach, type CommandRemedy, type CommandGrant, type ExecUtility, type ShipAction } from '../../src/model/assistant/index.js';
 import { grantConfidence, grantSeverity } from './shared/grading.js';
 import { actingIdentity, fileNoun, grantProperties, inertNote } from './shared/wording.js';
 
@@ -12,6 +12,69 @@ const WHAT: Record<Exclude<CommandReach, 'bounded'>, string> = {
   identity: "any action the developer's stored cloud or forge credentials allow",
   script: 'any script it can also edit unasked',
 };
+
+/** How each utility runs other programs. */
+const RUNS_PROGRAMS: Record<ExecUtility, string> = {
+  find: 'runs any program through `-exec`',
+  fd: 'runs any program through `--exec`',
+  sed: 'runs shell commands with GNU `e` and writes any file with `w`/`-i`',
+  git: 'runs any program through `-c core.pager=…`, aliases and hooks',
+  tar: 'runs any program through `--to-command` and `--checkpoint-action`',
+  zip: 'runs any program through `-TT`',
+  tmux: 'starts shells that outlive the approval',
+  screen: 'starts shells that outlive the approval',
+  crontab: 'schedules any command to run later',
+  at: 'schedules any command to run later',
+  'systemd-run': 'starts any command as a service',
+  launchctl: 'starts any command as a service',
+};
+
+const SHIPS: Record<ShipAction, string> = {
+  'pushes-commits': 'pushes commits',
+  merges: 'merges',
+  publishes: 'publishes',
+  'changes-infrastructure': 'changes live infrastructure',
+  'starts-workflows': 'starts workflows',
+  deploys: 'deploys',
+};
+
+/** Why the pattern reaches that far, as a clause: "`python` is an interpreter: it runs any code passed to it". */
+function breadth(why: CommandBreadth): string {
+  switch (why.kind) {
+    case 'every-command':
+      return 'it matches every command';
+    case 'evaluator':
+      return `\`${why.program}\` runs whatever it is given as code`;
+    case 'wrapper':
+      return `\`${why.program}\` runs whatever command follows it`;
+    case 'ships':
+      return `\`${why.command}\` ${SHIPS[why.action]} with the developer's own credentials, which no reviewer sees first`;
+    case 'remote-shell':
+      return '`ssh` runs any command on any host the developer can reach';
+    case 'launcher':
+      return `\`${why.program}\` runs any program or package named after it`;
+    case 'launcher-subcommands':
+      return `\`${why.program}\` has subcommands that run any program or package (such as \`${why.example}\`)`;
+    case 'script-runner':
+      return `\`${why.program}\` runs any script the repository defines`;
+    case 'shell':
+      return `\`${why.program}\` is a shell: it runs any code passed to it`;
+    case 'interpreter':
+      return `\`${why.program}\` is an interpreter: it runs any code passed to it`;
+    case 'inline-code':
+      return `\`${why.program} ${why.flag}\` runs any code given inline`;
+    case 'network-client':
+      return `\`${why.program}\` sends data to and fetches from any host`;
+    case 'cloud-api':
+      return `\`${why.command}\` calls any API the developer's stored credential can reach`;
+    case 'cloud-cli':
+      return `\`${why.program}\` acts with the developer's stored credentials on everything they can reach`;
+    case 'runs-programs':
+      return `\`${why.program}\` ${RUNS_PROGRAMS[why.program]}`;
+    case 'whole-line-pattern':
+      return 'the pattern is matched against the whole command line, so anything can be chained after it';
+  }
+}
 
 const SEVERITY: Record<Exclude<CommandReach, 'bounded'>, Severity> = {
   any: 'high',
@@ -67,7 +130,9 @@ export default defineRule({
       const reach = grant.analysis.reach;
       if (reach === 'bounded') continue;
       if (reach === 'script' && !config.writesAutoApproved) continue;
-      const why = reach === 'script' ? `${grant.analysis.why}, and file edits are auto-approved` : grant.analysis.why;
+      // Only a bounded pattern (skipped above) has no reason.
+      const clause = grant.analysis.why ? breadth(grant.analysis.why) : '';
+      const why = reach === 'script' ? `${clause}, and file edits are auto-approved` : clause;
       ctx.report(
         grant.range,
         `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config)} lets the agent run ${WHAT[reach]} without asking${inertNote(grant)}, as ${actingIdentity(config)}, because ${why}; ${reach === 'deploy' ? 'take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval' : remedy(grant)}.`,

@@ -19,9 +19,48 @@ export interface CommandAnalysis {
   reach: CommandReach;
   /** The command the pattern starts with after wrappers, e.g. `python`, `uv run`, `curl`. */
   head: string;
-  /** Why the pattern reaches that far, as a clause: "`python` runs any code passed with -c". */
-  why: string;
+  /** Why the pattern reaches that far (absent when it is bounded); worded by `rules/assistant/wildcard-command-allow.ts`. */
+  why?: CommandBreadth;
 }
+
+/** Why a command pattern reaches further than one fixed program. */
+export type CommandBreadth =
+  /** The pattern matches every command (`*`, a bare tool). */
+  | { kind: 'every-command' }
+  /** `eval`, `source`: the program runs whatever it is given as code. */
+  | { kind: 'evaluator'; program: string }
+  /** `timeout`, `env`, `sudo`: the program runs whatever command follows it. */
+  | { kind: 'wrapper'; program: string }
+  /** A command that ships with the developer's own credentials (`git push`, `gh pr merge`). */
+  | { kind: 'ships'; command: string; action: ShipAction }
+  /** `ssh`: any command on any host the developer can reach. */
+  | { kind: 'remote-shell' }
+  /** `npx`, `uv run`: any program or package named after it. */
+  | { kind: 'launcher'; program: string }
+  /** `uv`, `docker`: subcommands that run any program or package, such as `example`. */
+  | { kind: 'launcher-subcommands'; program: string; example: string }
+  /** `npm run`, `make`: any script the repository defines. */
+  | { kind: 'script-runner'; program: string }
+  /** A shell or an interpreter with nothing fixed after it. */
+  | { kind: 'shell' | 'interpreter'; program: string }
+  /** `python -c`, `bash -`: any code given inline. */
+  | { kind: 'inline-code'; program: string; flag: string }
+  /** `curl`, `wget`: sends data to and fetches from any host. */
+  | { kind: 'network-client'; program: string }
+  /** `gh api`, `az rest`: any API the stored credential can reach. */
+  | { kind: 'cloud-api'; command: string }
+  /** A bare cloud or forge CLI acting with the stored credentials. */
+  | { kind: 'cloud-cli'; program: string }
+  /** A utility that runs other programs through its own flags or scripts. */
+  | { kind: 'runs-programs'; program: ExecUtility }
+  /** A regular expression matched against the whole command line with `.*` in it. */
+  | { kind: 'whole-line-pattern' };
+
+/** What a shipping command does. */
+export type ShipAction = 'pushes-commits' | 'merges' | 'publishes' | 'changes-infrastructure' | 'starts-workflows' | 'deploys';
+
+/** The utilities that run other programs through their own flags or scripts. */
+export type ExecUtility = 'find' | 'fd' | 'sed' | 'git' | 'tar' | 'zip' | 'tmux' | 'screen' | 'crontab' | 'at' | 'systemd-run' | 'launchctl';
 
 const SHELLS = new Set([
   'sh',
@@ -437,20 +476,7 @@ const CLOUD_CLIS = new Set([
 /** Cloud/forge subcommands that reach anything the stored credential can. */
 const CLOUD_ANY_SUBCOMMANDS: readonly string[] = ['gh api', 'glab api', 'az rest', 'gcloud alpha'];
 /** Utilities that run other programs through their own flags or scripts. */
-const EXEC_CAPABLE = new Map<string, string>([
-  ['find', 'runs any program through `-exec`'],
-  ['fd', 'runs any program through `--exec`'],
-  ['sed', 'runs shell commands with GNU `e` and writes any file with `w`/`-i`'],
-  ['git', 'runs any program through `-c core.pager=…`, aliases and hooks'],
-  ['tar', 'runs any program through `--to-command` and `--checkpoint-action`'],
-  ['zip', 'runs any program through `-TT`'],
-  ['tmux', 'starts shells that outlive the approval'],
-  ['screen', 'starts shells that outlive the approval'],
-  ['crontab', 'schedules any command to run later'],
-  ['at', 'schedules any command to run later'],
-  ['systemd-run', 'starts any command as a service'],
-  ['launchctl', 'starts any command as a service'],
-]);
+const EXEC_CAPABLE: ReadonlySet<string> = new Set<ExecUtility>(['find', 'fd', 'sed', 'git', 'tar', 'zip', 'tmux', 'screen', 'crontab', 'at', 'systemd-run', 'launchctl']);
 
 /**
  * Analyses a pre-approved command pattern given as words (`["uv", "run"]` for `Bash(uv run:*)`).
@@ -458,16 +484,16 @@ const EXEC_CAPABLE = new Map<string, string>([
  */
 export function analyseCommand(words: readonly string[], open: boolean): CommandAnalysis {
   const rest = [...words];
-  if (!rest.length) return open ? { reach: 'any', head: '*', why: 'it matches every command' } : bounded('');
+  if (!rest.length) return open ? { reach: 'any', head: '*', why: { kind: 'every-command' } } : bounded('');
   stripEnvAssignments(rest);
   while (rest.length) {
     const name = commandName(rest[0]!);
-    if (EVALUATORS.has(name)) return open ? { reach: 'any', head: name, why: `\`${name}\` runs whatever it is given as code` } : bounded(name);
+    if (EVALUATORS.has(name)) return open ? { reach: 'any', head: name, why: { kind: 'evaluator', program: name } } : bounded(name);
     if (!WRAPPERS.has(name)) break;
     rest.shift();
     skipWrapperArguments(name, rest);
     if (!rest.length) {
-      return open ? { reach: 'any', head: name, why: `\`${name}\` runs whatever command follows it` } : bounded(name);
+      return open ? { reach: 'any', head: name, why: { kind: 'wrapper', program: name } } : bounded(name);
     }
   }
   if (!rest.length) return bounded('');
@@ -490,38 +516,37 @@ export function analyseCommand(words: readonly string[], open: boolean): Command
   const deploy =
     longestPrefix(subcommand, DEPLOY_COMMANDS) ?? (open && subcommand.includes(' ') ? DEPLOY_COMMANDS.find((c) => c.startsWith(subcommand + ' ')) : undefined);
   if (deploy)
-    return { reach: 'deploy', head: deploy, why: `\`${deploy}\` ${deployVerb(deploy)} with the developer's own credentials, which no reviewer sees first` };
+    return { reach: 'deploy', head: deploy, why: { kind: 'ships', command: deploy, action: shipAction(deploy) } };
 
   const launcher = longestPrefix(phrase, LAUNCHERS);
   if (launcher) {
     const after = phrase.slice(launcher.length).trim();
     if (launcher === 'ssh')
-      return open ? { reach: 'network', head: 'ssh', why: '`ssh` runs any command on any host the developer can reach' } : bounded(phrase);
-    if (!after && open) return { reach: 'any', head: launcher, why: `\`${launcher}\` runs any program or package named after it` };
+      return open ? { reach: 'network', head: 'ssh', why: { kind: 'remote-shell' } } : bounded(phrase);
+    if (!after && open) return { reach: 'any', head: launcher, why: { kind: 'launcher', program: launcher } };
     return bounded(phrase);
   }
   if (lower.length === 1 && BARE_LAUNCHERS.has(name) && open) {
     return {
       reach: 'any',
       head: name,
-      why: `\`${name}\` has subcommands that run any program or package (such as \`${BARE_LAUNCHER_EXAMPLE[name] ?? `${name} run`}\`)`,
+      why: { kind: 'launcher-subcommands', program: name, example: BARE_LAUNCHER_EXAMPLE[name] ?? `${name} run` },
     };
   }
   const runner = longestPrefix(phrase, SCRIPT_RUNNERS);
-  if (runner && phrase === runner && open) return { reach: 'script', head: runner, why: `\`${runner}\` runs any script the repository defines` };
+  if (runner && phrase === runner && open) return { reach: 'script', head: runner, why: { kind: 'script-runner', program: runner } };
   if (SHELLS.has(name) || isPython(name) || INTERPRETERS.has(name)) return interpreter(name, lower.slice(1), open);
   if (NETWORK_CLIENTS.has(name)) {
-    return open || lower.length === 1 ? { reach: 'network', head: name, why: `\`${name}\` sends data to and fetches from any host` } : bounded(phrase);
+    return open || lower.length === 1 ? { reach: 'network', head: name, why: { kind: 'network-client', program: name } } : bounded(phrase);
   }
   const cloudAny = longestPrefix(phrase, CLOUD_ANY_SUBCOMMANDS);
   if (cloudAny && open && phrase === cloudAny)
-    return { reach: 'identity', head: cloudAny, why: `\`${cloudAny}\` calls any API the developer's stored credential can reach` };
+    return { reach: 'identity', head: cloudAny, why: { kind: 'cloud-api', command: cloudAny } };
   if (CLOUD_CLIS.has(name) && lower.length === 1 && open) {
-    return { reach: 'identity', head: name, why: `\`${name}\` acts with the developer's stored credentials on everything they can reach` };
+    return { reach: 'identity', head: name, why: { kind: 'cloud-cli', program: name } };
   }
-  const exec = EXEC_CAPABLE.get(name);
-  if (exec && open && (lower.length === 1 || (name === 'git' && (lower[1] === '-c' || lower[1] === 'config')))) {
-    return { reach: 'exec', head: name, why: `\`${name}\` ${exec}` };
+  if (EXEC_CAPABLE.has(name) && open && (lower.length === 1 || (name === 'git' && (lower[1] === '-c' || lower[1] === 'config')))) {
+    return { reach: 'exec', head: name, why: { kind: 'runs-programs', program: name as ExecUtility } };
   }
   return bounded(phrase);
 }
@@ -539,13 +564,13 @@ function interpreter(name: string, args: readonly string[], open: boolean): Comm
   const next = args[i];
   if (next === undefined) {
     return open
-      ? { reach: 'any', head: name, why: `\`${name}\` is ${kind === 'shell' ? 'a shell' : 'an interpreter'}: it runs any code passed to it` }
+      ? { reach: 'any', head: name, why: { kind, program: name } }
       : bounded(name);
   }
   if (EVAL_FLAGS.has(next) || next === '-') {
     // A fixed inline program or module (`python -m pytest`) runs only that.
     if (args.length > i + 1) return bounded([name, ...args].join(' '));
-    return open ? { reach: 'any', head: `${name} ${next}`, why: `\`${name} ${next}\` runs any code given inline` } : bounded(name);
+    return open ? { reach: 'any', head: `${name} ${next}`, why: { kind: 'inline-code', program: name, flag: next } } : bounded(name);
   }
   // A fixed script path: the pattern runs that script (with any arguments).
   return bounded([name, ...args].join(' '));
@@ -639,12 +664,12 @@ function withoutGlobalFlags(name: string, lower: readonly string[]): string {
   return words.join(' ');
 }
 
-function deployVerb(command: string): string {
-  if (/^git push/.test(command)) return 'pushes commits';
+function shipAction(command: string): ShipAction {
+  if (/^git push/.test(command)) return 'pushes-commits';
   if (/merge/.test(command)) return 'merges';
   if (/release|publish|upload|push$|gem push|docker push/.test(command)) return 'publishes';
-  if (/apply|up$|destroy|sync|migrate/.test(command)) return 'changes live infrastructure';
-  if (/workflow run/.test(command)) return 'starts workflows';
+  if (/apply|up$|destroy|sync|migrate/.test(command)) return 'changes-infrastructure';
+  if (/workflow run/.test(command)) return 'starts-workflows';
   return 'deploys';
 }
 
@@ -657,7 +682,7 @@ function longestPrefix(phrase: string, list: readonly string[]): string | undefi
 }
 
 function bounded(head: string): CommandAnalysis {
-  return { reach: 'bounded', head, why: '' };
+  return { reach: 'bounded', head };
 }
 
 const REACH_ORDER: readonly CommandReach[] = ['any', 'exec', 'deploy', 'network', 'identity', 'script', 'bounded'];
@@ -676,7 +701,7 @@ export function analyseRegex(source: string, wholeLine = false): CommandAnalysis
     return {
       reach: 'any',
       head: parsed.prefixes[0]?.trim() || source,
-      why: 'the pattern is matched against the whole command line, so anything can be chained after it',
+      why: { kind: 'whole-line-pattern' },
     };
   }
   let worst: CommandAnalysis | undefined;

@@ -29,7 +29,7 @@ import { mentionsAgent, mentionsAgentCli, readAgentScript, readPackageScripts, r
 
 export type * from './types.js';
 export { scaleForScope, shiftSeverity } from './scope.js';
-export type { CommandReach } from './commands.js';
+export type { CommandBreadth, CommandReach, ExecUtility, ShipAction } from './commands.js';
 export { isCompiledAgenticWorkflow } from './agentic.js';
 export { lockFreshness, type HashInput } from './agentic-lock.js';
 

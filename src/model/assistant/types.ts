@@ -237,8 +237,8 @@ export interface ToolGrant extends Grant {
 /** Code that runs automatically: hooks, setup scripts, helpers, auto-started servers. */
 export interface AutoRun extends Grant {
   remedy: AutoRunRemedy;
-  /** What a plugin input installs (`plugins`, `marketplaces`), for the remedy. */
-  installs?: string;
+  /** What a plugin input installs (`plugins`, `plugin_marketplaces`, `extensions`), for the remedy. */
+  installs?: PluginInstall;
   /** `plugin`: a third-party package or marketplace plugin; `code-plugin`: code in the repository the agent loads into its own process (opencode `.opencode/plugin/*.ts`). */
   kind: 'hook' | 'setup-script' | 'helper' | 'auto-enable' | 'auto-command' | 'notify' | 'server-launch' | 'plugin' | 'code-plugin';
   /** When it runs: on a tool's own event (`SessionStart`, `PreToolUse`), after every edit…; worded by `rules/assistant/automatic-code-execution.ts`. */
@@ -248,6 +248,9 @@ export interface AutoRun extends Grant {
   /** What makes this run dangerous beyond running repository code, if anything. */
   danger?: Danger;
 }
+
+/** What a CI agent action's plugin input installs. */
+export type PluginInstall = 'claude-plugin-marketplaces' | 'claude-plugins' | 'gemini-extensions';
 
 /** When code runs automatically. */
 export type AutoRunTrigger =

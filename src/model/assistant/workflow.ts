@@ -14,7 +14,7 @@ import { pathReach } from './paths.js';
 import { commandName, parseShell, shellWords } from '../pipeline/shell.js';
 import { contiguous } from '../pipeline/source.js';
 import type { Input, Permissions, Step, Trigger, Word } from '../pipeline/types.js';
-import type { AgentRun, ApprovalCoverage, ApprovalRemedy, AssistantConfig, ClaudeV0Input, Located } from './types.js';
+import type { AgentRun, ApprovalCoverage, ApprovalRemedy, AssistantConfig, ClaudeV0Input, PluginInstall, Located } from './types.js';
 
 /**
  * GitHub Actions workflows that run coding agents: the agent actions (claude-code-action,
@@ -161,8 +161,8 @@ function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, ag
     if (args?.type === 'scalar') explicit = readClaudeArgs(config, doc, args) || explicit;
     const settings = get(withNode, 'settings');
     if (settings?.type === 'scalar') readClaudeSettings(config, scalarAsJson(doc, settings), 'action settings');
-    readPluginInput(config, get(withNode, 'plugin_marketplaces'), 'plugin_marketplaces', 'Claude Code plugin marketplaces');
-    readPluginInput(config, get(withNode, 'plugins'), 'plugins', 'Claude Code plugins');
+    readPluginInput(config, get(withNode, 'plugin_marketplaces'), 'plugin_marketplaces', 'claude-plugin-marketplaces');
+    readPluginInput(config, get(withNode, 'plugins'), 'plugins', 'claude-plugins');
     const fullOutput = get(withNode, 'show_full_output');
     if (str(fullOutput) === 'true' || bool(fullOutput) === true) {
       config.sandbox.push({
@@ -217,7 +217,7 @@ function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, ag
   } else if (agent === 'opencode-action') {
     explicit = false;
   } else if (agent === 'run-gemini-cli') {
-    readPluginInput(config, get(withNode, 'extensions'), 'extensions', 'Gemini CLI extensions');
+    readPluginInput(config, get(withNode, 'extensions'), 'extensions', 'gemini-extensions');
     const settings = get(withNode, 'settings') ?? get(withNode, 'settings_json');
     const tree = settings?.type === 'scalar' ? scalarAsJson(doc, settings) : undefined;
     if (tree) readGemini(config, tree, { yolo: true, setting: 'settings' });
@@ -329,7 +329,7 @@ const BYPASS_FLAGS: Record<string, { flags: RegExp; covers: ApprovalCoverage; re
 };
 
 /** An input that installs plugins or extensions at every run: code from other repositories with the job's token. */
-function readPluginInput(config: AssistantConfig, node: DataNode | undefined, setting: string, what: string): void {
+function readPluginInput(config: AssistantConfig, node: DataNode | undefined, setting: string, what: PluginInstall): void {
   const text = str(node);
   if (!text?.trim()) return;
   const first =

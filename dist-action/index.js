@@ -53754,11 +53754,12 @@ function isLockFile(path) {
   return LOCK_FILE.test(path);
 }
 var TEST_DIRECTORY = new RegExp(`(?:^|/)(?:${TEST_DIRECTORIES.join("|")})/`, "i");
+var CAMEL_CASE_TEST_DIRECTORY = /(?:^|\/)[A-Za-z][a-z0-9]*(?:Tests?|Specs?|Mocks?|Fixtures?|TestData|Examples?|Samples?)\//;
 function isInTestDirectory(path) {
-  return TEST_DIRECTORY.test(path);
+  return TEST_DIRECTORY.test(path) || CAMEL_CASE_TEST_DIRECTORY.test(path);
 }
 function isTestPath(path) {
-  return TEST_PATH.test(path);
+  return TEST_PATH.test(path) || CAMEL_CASE_TEST_DIRECTORY.test(path);
 }
 function isDocumentationPath(path) {
   return DOCUMENTATION_PATH.test(path);
@@ -57654,6 +57655,13 @@ function roleCheckingJobs(jobs) {
     if (texts.some((text2) => text2 !== void 0 && ROLE_LOOKUP.test(text2))) found.add(job.id);
   }
   return found;
+}
+var FAILS_JOB = /\bsetFailed\s{0,4}\(|\bexit\s{1,4}[1-9]|process\.exit\(\s{0,4}[1-9]|\bthrow\s{1,4}new\b/;
+function roleCheckStep(job) {
+  return job.steps.find((s) => {
+    const texts = [s.script?.value, ...s.inputs.map((i) => i.value)].filter((t) => t !== void 0);
+    return texts.some((t) => ROLE_LOOKUP.test(t)) && texts.some((t) => FAILS_JOB.test(t));
+  });
 }
 function excludesEvent(branch, event) {
   if (!event) return false;
@@ -63068,7 +63076,7 @@ function readWorkflow(config2, doc, root) {
         agent: agentName(agent, node3),
         job: job.id,
         untrustedEvents,
-        actorGate: gatedForEveryEvent([job.condition?.value, step.condition?.value], untrustedEvents, roleCheckers),
+        actorGate: gatedForEveryEvent([job.condition?.value, step.condition?.value], untrustedEvents, roleCheckers) || afterRoleCheck(job, index),
         actionChecksActor: agent === "claude-code-action" || agent === "codex-action" || agent === "opencode-action",
         actorCheckDisabled: actorCheckDisabled(step),
         writeScopes: writeScopes(permissions),
@@ -63084,6 +63092,10 @@ function readWorkflow(config2, doc, root) {
 function gatedForEveryEvent(conditions, events, roleCheckers) {
   const gated2 = (event) => conditions.some((c) => trustGate(c, event, roleCheckers) !== void 0);
   return events.length ? events.every((e) => gated2(e.value)) : gated2();
+}
+function afterRoleCheck(job, index) {
+  const check3 = roleCheckStep(job);
+  return check3 !== void 0 && job.steps.indexOf(check3) < index && !/always\(\)|failure\(\)|cancelled\(\)/.test(job.steps[index]?.condition?.value ?? "");
 }
 function uniqueEvents(triggers) {
   const seen = /* @__PURE__ */ new Map();
@@ -63408,7 +63420,7 @@ function actorCheckDisabled(step) {
 }
 function writeScopes(permissions) {
   if (!permissions) return "unknown";
-  if (permissions.all === "write-all") return ["all scopes"];
+  if (permissions.all === "write-all") return "write-all";
   if (permissions.all) return [];
   return permissions.scopes.filter((s) => s.level === "write" && s.name !== "id-token").map((s) => s.name);
 }
@@ -63774,6 +63786,7 @@ function referenceSyntax(tool, name2) {
 function heldCredentials(run2) {
   const parts = [];
   if (run2.writeScopes === "unknown") parts.push("the default token (write access unless the repository's default is read-only)");
+  else if (run2.writeScopes === "write-all") parts.push("a token with `all scopes: write`");
   else if (run2.writeScopes.length) parts.push(`a token with \`${run2.writeScopes.map((s) => `${s}: write`).join(", ")}\``);
   if (run2.secrets.length) parts.push(`the secret${run2.secrets.length > 1 ? "s" : ""} \`${run2.secrets.join("`, `")}\``);
   return parts.length ? parts.join(" and ") : void 0;
@@ -67223,6 +67236,7 @@ function checkJob3(pipeline2, job, ctx) {
   }
   const steering = forkInputs(job, untrusted);
   if (!holds2.length && !(steering.length && writesToken(pipeline2, job))) return;
+  if (stoppedByRoleCheck(job, steering)) return;
   const events = [...new Set(untrusted.map((t) => t.event))];
   const commentersOnly = events.every((e) => githubEventTrust(e).outsider === "commenter");
   const what = holds2.length ? labels(holds2) : "a writable token";
@@ -67280,6 +67294,12 @@ function guarded(pipeline2, job, event) {
   const conditions = [job.condition?.value, ...ancestors(pipeline2, job).map((a) => a.job.condition?.value)];
   const roleCheckers = roleCheckingJobs(pipeline2.jobs);
   return conditions.some((c) => trustGate(c, event, roleCheckers) !== void 0);
+}
+function stoppedByRoleCheck(job, steering) {
+  const check3 = roleCheckStep(job);
+  if (!check3) return false;
+  const at = job.steps.indexOf(check3);
+  return steering.every((input2) => job.steps.indexOf(input2.step) > at && !/always\(\)|failure\(\)|cancelled\(\)/.test(input2.step.condition?.value ?? ""));
 }
 function privileges(pipeline2, job) {
   const out = [];

@@ -109,6 +109,9 @@ describe('secrets in tests, fixtures and examples', () => {
       'docker-compose.integration.yml',
       'charts/prometheus-node-exporter/ci/kube-rbac-proxy-tlssecret-values.yaml',
       'integration/resources/tls/local.key',
+      'integrationTests/e2e-tls/configs/server.key',
+      'src/apiMocks/tokens.json',
+      'packages/core/sharedFixtures/keys.pem',
     ]) {
       expect(pathContext(path), path).toBe('test');
     }
@@ -135,6 +138,8 @@ describe('secrets in tests, fixtures and examples', () => {
       'k8s/main.key',
       'latest/deploy.yaml',
       'src/contest.py',
+      'contests/prize-config.yaml',
+      'src/latestTests.go',
       'src/Testing.java',
       'attestation/sign.go',
       'certs/server.pem',

@@ -9,6 +9,7 @@ import {
   mainDeploy,
   pipelineOf,
   roleCheckingJobs,
+  roleCheckStep,
   trustGate,
   type ForkInput,
   type Job,
@@ -69,6 +70,7 @@ function checkJob(pipeline: Pipeline, job: Job, ctx: RuleContext): void {
   }
   const steering = forkInputs(job, untrusted);
   if (!holds.length && !(steering.length && writesToken(pipeline, job))) return;
+  if (stoppedByRoleCheck(job, steering)) return;
   const events = [...new Set(untrusted.map((t) => t.event))];
   const commentersOnly = events.every((e) => githubEventTrust(e).outsider === 'commenter');
   const what = holds.length ? labels(holds) : 'a writable token';
@@ -141,6 +143,17 @@ function guarded(pipeline: Pipeline, job: Job, event: string): boolean {
   const conditions = [job.condition?.value, ...ancestors(pipeline, job).map((a) => a.job.condition?.value)];
   const roleCheckers = roleCheckingJobs(pipeline.jobs);
   return conditions.some((c) => trustGate(c, event, roleCheckers) !== undefined);
+}
+
+/**
+ * A step that looks up the user's role and fails the job comes before everything an outsider could
+ * steer, and none of those steps runs after a failure (`always()`, `failure()`, `!cancelled()`).
+ */
+function stoppedByRoleCheck(job: Job, steering: readonly ForkInput[]): boolean {
+  const check = roleCheckStep(job);
+  if (!check) return false;
+  const at = job.steps.indexOf(check);
+  return steering.every((input) => job.steps.indexOf(input.step) > at && !/always\(\)|failure\(\)|cancelled\(\)/.test(input.step.condition?.value ?? ''));
 }
 
 /** What makes the job worth stealing, each with its label for messages. */

@@ -154,14 +154,20 @@ export function isLockFile(path: string): boolean {
 
 const TEST_DIRECTORY = new RegExp(`(?:^|/)(?:${TEST_DIRECTORIES.join('|')})/`, 'i');
 
+/**
+ * camelCase folder names (`integrationTests/`, `e2eTests/`, `apiMocks/`, `sharedFixtures/`): the
+ * capital letter marks the word boundary, so this one is case-sensitive (`contests/` stays out).
+ */
+const CAMEL_CASE_TEST_DIRECTORY = /(?:^|\/)[A-Za-z][a-z0-9]*(?:Tests?|Specs?|Mocks?|Fixtures?|TestData|Examples?|Samples?)\//;
+
 /** Whether a repository path lies in a folder of tests, fixtures, mocks, cassettes, examples or demos (its own name aside). */
 export function isInTestDirectory(path: string): boolean {
-  return TEST_DIRECTORY.test(path);
+  return TEST_DIRECTORY.test(path) || CAMEL_CASE_TEST_DIRECTORY.test(path);
 }
 
 /** Whether a repository path holds tests, fixtures, mocks, cassettes, examples or demos. */
 export function isTestPath(path: string): boolean {
-  return TEST_PATH.test(path);
+  return TEST_PATH.test(path) || CAMEL_CASE_TEST_DIRECTORY.test(path);
 }
 
 /** Whether a repository path is documentation. */

@@ -3,7 +3,15 @@ import { scalarAsJson, scalarSpan } from '../../ast/embedded.js';
 import type { Document } from '../../document/document.js';
 import type { Range } from '../../rule/types.js';
 import { addCommand } from './build.js';
-import { canCheckOutOutsiderCode, forkInputs, isUntrustedForAgentPrompt, roleCheckingJobs, trustGate, type ForkInput } from '../pipeline/trust.js';
+import {
+  canCheckOutOutsiderCode,
+  forkInputs,
+  isUntrustedForAgentPrompt,
+  roleCheckingJobs,
+  roleCheckStep,
+  trustGate,
+  type ForkInput,
+} from '../pipeline/trust.js';
 import { buildGithubWorkflow } from '../pipeline/github.js';
 import { pipelineOf } from '../pipeline/index.js';
 import { analyseCommand } from './commands.js';
@@ -13,7 +21,7 @@ import { addAutoRun } from './hooks.js';
 import { pathReach } from './paths.js';
 import { commandName, parseShell, shellWords } from '../pipeline/shell.js';
 import { contiguous } from '../pipeline/source.js';
-import type { Input, Permissions, Step, Trigger, Word } from '../pipeline/types.js';
+import type { Input, Job, Permissions, Step, Trigger, Word } from '../pipeline/types.js';
 import type { AgentRun, ApprovalCoverage, ApprovalRemedy, AssistantConfig, ClaudeV0Input, PluginInstall, Located } from './types.js';
 
 /**
@@ -82,7 +90,7 @@ export function readWorkflow(config: AssistantConfig, doc: Document, root: DataN
         agent: agentName(agent, node),
         job: job.id,
         untrustedEvents,
-        actorGate: gatedForEveryEvent([job.condition?.value, step.condition?.value], untrustedEvents, roleCheckers),
+        actorGate: gatedForEveryEvent([job.condition?.value, step.condition?.value], untrustedEvents, roleCheckers) || afterRoleCheck(job, index),
         actionChecksActor: agent === 'claude-code-action' || agent === 'codex-action' || agent === 'opencode-action',
         actorCheckDisabled: actorCheckDisabled(step),
         writeScopes: writeScopes(permissions),
@@ -100,6 +108,12 @@ export function readWorkflow(config: AssistantConfig, doc: Document, root: DataN
 function gatedForEveryEvent(conditions: readonly (string | undefined)[], events: readonly Located[], roleCheckers: ReadonlySet<string>): boolean {
   const gated = (event?: string) => conditions.some((c) => trustGate(c, event, roleCheckers) !== undefined);
   return events.length ? events.every((e) => gated(e.value)) : gated();
+}
+
+/** A step before this one looks up the user's role and fails the job, and this step does not run after a failure. */
+function afterRoleCheck(job: Job, index: number): boolean {
+  const check = roleCheckStep(job);
+  return check !== undefined && job.steps.indexOf(check) < index && !/always\(\)|failure\(\)|cancelled\(\)/.test(job.steps[index]?.condition?.value ?? '');
 }
 
 /** Each event once (a push trigger is read as a branch and a tag trigger). */
@@ -499,10 +513,10 @@ function actorCheckDisabled(step: Step): Located | undefined {
   return undefined;
 }
 
-/** Write scopes of the job's token, or `unknown` when neither the job nor the workflow declares permissions. */
-function writeScopes(permissions: Permissions | undefined): string[] | 'unknown' {
+/** Write scopes of the job's token, `write-all`, or `unknown` when neither the job nor the workflow declares permissions. */
+function writeScopes(permissions: Permissions | undefined): AgentRun['writeScopes'] {
   if (!permissions) return 'unknown';
-  if (permissions.all === 'write-all') return ['all scopes'];
+  if (permissions.all === 'write-all') return 'write-all';
   if (permissions.all) return [];
   return permissions.scopes.filter((s) => s.level === 'write' && s.name !== 'id-token').map((s) => s.name);
 }

@@ -209,6 +209,21 @@ export function roleCheckingJobs(jobs: readonly Job[]): ReadonlySet<string> {
   return found;
 }
 
+/** A script stopping the job: `core.setFailed`, `exit 1`, `process.exit(1)`, a thrown error. */
+const FAILS_JOB = /\bsetFailed\s{0,4}\(|\bexit\s{1,4}[1-9]|process\.exit\(\s{0,4}[1-9]|\bthrow\s{1,4}new\b/;
+
+/**
+ * The step that looks up the triggering user's role and fails the job when it falls short (the
+ * "snapshot on comment" pattern: `getCollaboratorPermissionLevel`, then `core.setFailed`), when
+ * one does; the steps after it run only for users it admits (unless they ask for `always()`).
+ */
+export function roleCheckStep(job: Job): Step | undefined {
+  return job.steps.find((s) => {
+    const texts = [s.script?.value, ...s.inputs.map((i) => i.value)].filter((t): t is string => t !== undefined);
+    return texts.some((t) => ROLE_LOOKUP.test(t)) && texts.some((t) => FAILS_JOB.test(t));
+  });
+}
+
 /** A branch that cannot hold on a run of this event: `github.event_name == 'other'`, `!= 'this'`, in any of its `&&` operands. */
 function excludesEvent(branch: string, event: string | undefined): boolean {
   if (!event) return false;

@@ -63420,7 +63420,7 @@ function actorCheckDisabled(step) {
 }
 function writeScopes(permissions) {
   if (!permissions) return "unknown";
-  if (permissions.all === "write-all") return ["all scopes"];
+  if (permissions.all === "write-all") return "write-all";
   if (permissions.all) return [];
   return permissions.scopes.filter((s) => s.level === "write" && s.name !== "id-token").map((s) => s.name);
 }
@@ -63460,8 +63460,14 @@ function readSetupStep(config2, doc, step) {
   }
 }
 
+// src/crypto.ts
+import { createRequire as createRequire2 } from "node:module";
+var load = createRequire2(import.meta.url);
+function crypto() {
+  return load("node:crypto");
+}
+
 // src/model/assistant/agentic-lock.ts
-import { createHash } from "node:crypto";
 import { posix } from "node:path";
 var HEADER_WINDOW = 16e3;
 var METADATA = /^#[ \t]*gh-aw-metadata:[ \t]*(\{[^\n]{0,4000}\})[ \t]*\r?$/m;
@@ -63530,7 +63536,7 @@ function frontmatterHash(root, resolve3) {
     canonical["imported-frontmatters"] = [...importedTexts].sort(compareCodeUnits).join("\n---\n");
   }
   if (root.input.expressions.length) canonical["template-expressions"] = root.input.expressions;
-  return { hash: createHash("sha256").update(canonicalJson(canonical), "utf8").digest("hex"), importPaths };
+  return { hash: crypto().createHash("sha256").update(canonicalJson(canonical), "utf8").digest("hex"), importPaths };
 }
 function canonicalJson(value) {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
@@ -63780,6 +63786,7 @@ function referenceSyntax(tool, name2) {
 function heldCredentials(run2) {
   const parts = [];
   if (run2.writeScopes === "unknown") parts.push("the default token (write access unless the repository's default is read-only)");
+  else if (run2.writeScopes === "write-all") parts.push("a token with `all scopes: write`");
   else if (run2.writeScopes.length) parts.push(`a token with \`${run2.writeScopes.map((s) => `${s}: write`).join(", ")}\``);
   if (run2.secrets.length) parts.push(`the secret${run2.secrets.length > 1 ? "s" : ""} \`${run2.secrets.join("`, `")}\``);
   return parts.length ? parts.join(" and ") : void 0;
@@ -65854,7 +65861,7 @@ function crossFileQuestions(program, units) {
 }
 
 // src/model/cdk-types.ts
-import { createRequire as createRequire2 } from "node:module";
+import { createRequire as createRequire3 } from "node:module";
 
 // src/model/ts-imports.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
@@ -66059,14 +66066,14 @@ function readJson(sources, path) {
 }
 
 // src/model/cdk-types.ts
-var require3 = createRequire2(import.meta.url);
+var require3 = createRequire3(import.meta.url);
 var tsMorph;
 var project;
 function loadModule() {
   tsMorph ??= require3("ts-morph");
   return tsMorph;
 }
-function load() {
+function load2() {
   const tsMorph2 = loadModule();
   project ??= new tsMorph2.Project({
     useInMemoryFileSystem: true,
@@ -66081,7 +66088,7 @@ var MAX_DEPTH4 = 6;
 function resolveStageIds(path, text2, callStarts) {
   const out = /* @__PURE__ */ new Map();
   if (!callStarts.length) return out;
-  const { ts, project: project2 } = load();
+  const { ts, project: project2 } = load2();
   const virtual = `/scan/${path.replace(/[^A-Za-z0-9_./-]/g, "_").replace(/^\/+/, "")}`;
   const source = project2.createSourceFile(/\.[cm]?[jt]sx?$/.test(virtual) ? virtual : `${virtual}.ts`, text2, { overwrite: true });
   try {
@@ -75621,10 +75628,9 @@ import { dirname as dirname5, extname as extname3, isAbsolute as isAbsolute4, jo
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // src/config/load.ts
-import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile, stat, unlink, writeFile } from "node:fs/promises";
-import { createRequire as createRequire3 } from "node:module";
+import { createRequire as createRequire4 } from "node:module";
 import { basename as basename2, dirname as dirname2, extname as extname2, isAbsolute as isAbsolute2, join as join2, relative, resolve, sep } from "node:path";
 import { pathToFileURL as pathToFileURL2 } from "node:url";
 
@@ -75723,14 +75729,14 @@ async function importCode(filepath) {
   const extension = extname2(filepath);
   let target2 = filepath;
   if (TYPESCRIPT_EXTENSIONS.has(extension)) {
-    const { ts } = createRequire3(import.meta.url)("ts-morph");
+    const { ts } = createRequire4(import.meta.url)("ts-morph");
     const commonJs = extension === ".cts";
     const source = await readFile(filepath, "utf8");
     const output = ts.transpileModule(source, {
       fileName: filepath,
       compilerOptions: { module: commonJs ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true }
     }).outputText;
-    target2 = join2(dirname2(filepath), `.${basename2(filepath)}.${randomBytes(6).toString("hex")}${commonJs ? ".cjs" : ".mjs"}`);
+    target2 = join2(dirname2(filepath), `.${basename2(filepath)}.${crypto().randomBytes(6).toString("hex")}${commonJs ? ".cjs" : ".mjs"}`);
     try {
       await writeFile(target2, output, { flag: "wx" });
     } catch (error2) {
@@ -76006,21 +76012,21 @@ function real(path) {
 init_types();
 
 // src/pipeline/secret-value.ts
-import { createHash as createHash2, createHmac, randomBytes as randomBytes2 } from "node:crypto";
-var secretKey = randomBytes2(32);
+var secretKey;
 function useSecretKey(key) {
   const next = typeof key === "string" ? Buffer.from(key, "utf8") : key;
-  if (next.equals(secretKey)) return;
+  if (next && secretKey && next.equals(secretKey)) return;
   secretKey = next;
   hashes.clear();
 }
 function newSecretKey() {
-  return randomBytes2(32).toString("hex");
+  return crypto().randomBytes(32).toString("hex");
 }
 function hashSecret(value) {
   let hash = hashes.get(value);
   if (hash === void 0) {
-    hash = createHmac("sha256", secretKey).update("nhiscan/secret/v2\0").update(value).digest("hex").slice(0, 32);
+    secretKey ??= crypto().randomBytes(32);
+    hash = crypto().createHmac("sha256", secretKey).update("nhiscan/secret/v2\0").update(value).digest("hex").slice(0, 32);
     if (hashes.size >= HASH_CACHE_SIZE) hashes.clear();
     hashes.set(value, hash);
   }
@@ -76029,7 +76035,7 @@ function hashSecret(value) {
 var hashes = /* @__PURE__ */ new Map();
 var HASH_CACHE_SIZE = 5e4;
 function digest(parts, length = 32) {
-  const hash = createHash2("sha256");
+  const hash = crypto().createHash("sha256");
   for (const part of parts) hash.update(part).update("\0");
   return hash.digest("hex").slice(0, length);
 }
@@ -76745,8 +76751,9 @@ async function readBytes(file, maxFileSize, notes) {
   }
   try {
     const bytes = await file.read(maxFileSize);
-    if (bytes.length <= maxFileSize) return bytes;
-    notes.push(tooLarge(file.path, bytes.length, maxFileSize));
+    const size2 = Math.max(file.size ?? 0, bytes.length);
+    if (size2 <= maxFileSize) return bytes;
+    notes.push(tooLarge(file.path, size2, maxFileSize));
   } catch (error2) {
     const code = error2.code ?? "error";
     notes.push({ level: "warning", code: "unreadable", message: `file could not be read (${code}); skipped`, path: file.path });
@@ -78046,14 +78053,13 @@ function lineHashes(text2) {
 }
 
 // src/document/keystore.ts
-import { createHash as createHash3 } from "node:crypto";
 var JKS_MAGIC = 4277010157;
 var JCEKS_MAGIC = 3469659854;
 var KEY_BAG_OIDS = [Buffer.from("060b2a864886f70d010c0a0101", "hex"), Buffer.from("060b2a864886f70d010c0a0102", "hex")];
 function parseKeystore(bytes) {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const found = recognise(buffer);
-  return found && { ...found, digest: createHash3("sha256").update(buffer).digest("hex") };
+  return found && { ...found, digest: crypto().createHash("sha256").update(buffer).digest("hex") };
 }
 function recognise(buffer) {
   if (buffer.length >= 12) {
@@ -78775,8 +78781,7 @@ async function scan(options) {
   const started = performance.now();
   const { config: config2 } = options;
   const notes = [...options.inputNotes ?? [], ...options.config.notes];
-  const secretKey2 = options.secretKey ?? newSecretKey();
-  useSecretKey(secretKey2);
+  useSecretKey(options.secretKey);
   const { engine, active, needsFacts } = createEngine(options.catalog, config2, options.keepFacts ?? false, options.ruleScope);
   const files = options.files ?? await discoverFiles(
     { root: options.root, targets: options.targets, include: config2.include, exclude: config2.exclude, gitignore: config2.gitignore },
@@ -78809,6 +78814,8 @@ async function scan(options) {
   const sources = new DiscoveredSources(files);
   const workers = parallelism(options.workers ?? 0, files, options.parallelMinBytes ?? PARALLEL_MIN_BYTES, config2.maxFileSize);
   if (workers > 1) {
+    const secretKey2 = options.secretKey ?? newSecretKey();
+    useSecretKey(secretKey2);
     const { scanInWorkers: scanInWorkers2 } = await Promise.resolve().then(() => (init_parallel(), parallel_exports));
     await scanInWorkers2(
       work,
@@ -79017,11 +79024,14 @@ var BlobReader = class {
     this.child.on("close", () => this.fail(new GitObjectsError("git cat-file ended early")));
     this.child.on("error", () => this.fail(new GitObjectsError("git cat-file could not be started")));
   }
-  /** The blob's bytes (at most `limit` of them), or undefined when the object is missing. */
-  read(id, limit = Infinity) {
+  /**
+   * The blob's bytes (at most `limit` of them), or undefined when the object is missing.
+   * `onSize` learns the blob's whole size, before the bytes arrive.
+   */
+  read(id, limit = Infinity, onSize) {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve3, reject) => {
-      this.waiting.push({ id, limit, resolve: resolve3, reject });
+      this.waiting.push({ id, limit, onSize, resolve: resolve3, reject });
       if (this.unsent.push(id) === 1) setImmediate(() => this.flush());
     });
   }
@@ -79072,6 +79082,7 @@ var BlobReader = class {
           this.fail(new GitObjectsError("git cat-file answered in an unexpected format"));
           return;
         }
+        request.onSize?.(type === "blob" ? size2 : 0);
         this.current = { blob: type === "blob", remaining: size2 + 1, limit: request.limit, parts: [], kept: 0 };
         continue;
       }
@@ -79327,7 +79338,7 @@ async function scanHistory(options) {
   const started = performance.now();
   const repo = await repositoryInfo(options.root);
   if (!repo) throw new HistoryError(`${options.root} is not in a git repository; --history and --range read git objects`);
-  useSecretKey(options.secretKey ?? newSecretKey());
+  useSecretKey(options.secretKey);
   const redactor = new Redactor();
   const notes = new NoteCollector();
   for (const note of options.config.notes) notes.add(note);
@@ -79973,9 +79984,8 @@ function escapeProperty(value) {
 }
 
 // src/report/sarif.ts
+import { createRequire as createRequire5 } from "node:module";
 init_types();
-import { createRequire as createRequire4 } from "node:module";
-import { createHash as createHash4 } from "node:crypto";
 
 // src/report/taxonomy.ts
 var OWASP_NHI = {
@@ -80194,7 +80204,7 @@ function withPublicFingerprints(findings) {
     seen.set(slot, occurrence2 + 1);
     return [
       finding,
-      createHash4("sha256").update([...parts, String(occurrence2)].join("\0")).digest("hex").slice(0, 32)
+      crypto().createHash("sha256").update([...parts, String(occurrence2)].join("\0")).digest("hex").slice(0, 32)
     ];
   });
 }
@@ -80294,7 +80304,7 @@ function pascalCase(id) {
   return id.replace(/(^|-)([a-z0-9])/g, (_, __, c) => c.toUpperCase());
 }
 function gzippedSize(text2) {
-  return createRequire4(import.meta.url)("node:zlib").gzipSync(text2).length;
+  return createRequire5(import.meta.url)("node:zlib").gzipSync(text2).length;
 }
 
 // src/action/main.ts

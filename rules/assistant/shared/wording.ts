@@ -90,6 +90,7 @@ export function referenceSyntax(tool: AssistantTool, name: string): string {
 export function heldCredentials(run: AgentRun): string | undefined {
   const parts: string[] = [];
   if (run.writeScopes === 'unknown') parts.push("the default token (write access unless the repository's default is read-only)");
+  else if (run.writeScopes === 'write-all') parts.push('a token with `all scopes: write`');
   else if (run.writeScopes.length) parts.push(`a token with \`${run.writeScopes.map((s) => `${s}: write`).join(', ')}\``);
   if (run.secrets.length) parts.push(`the secret${run.secrets.length > 1 ? 's' : ''} \`${run.secrets.join('`, `')}\``);
   return parts.length ? parts.join(' and ') : undefined;

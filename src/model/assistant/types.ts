@@ -440,8 +440,8 @@ export interface AgentRun {
   actionChecksActor: boolean;
   /** An input that opens the action to anyone (`allowed_non_write_users: "*"`). */
   actorCheckDisabled?: Located;
-  /** Write scopes of the job's token (`contents: write`…), or `unknown` when none are declared. */
-  writeScopes: string[] | 'unknown';
+  /** Write scopes of the job's token (`contents: write`…), `write-all`, or `unknown` when none are declared. */
+  writeScopes: string[] | 'write-all' | 'unknown';
   permissionsRange?: Range;
   /** Secrets passed to the agent step beyond its own model key. */
   secrets: string[];

@@ -513,10 +513,10 @@ function actorCheckDisabled(step: Step): Located | undefined {
   return undefined;
 }
 
-/** Write scopes of the job's token, or `unknown` when neither the job nor the workflow declares permissions. */
-function writeScopes(permissions: Permissions | undefined): string[] | 'unknown' {
+/** Write scopes of the job's token, `write-all`, or `unknown` when neither the job nor the workflow declares permissions. */
+function writeScopes(permissions: Permissions | undefined): AgentRun['writeScopes'] {
   if (!permissions) return 'unknown';
-  if (permissions.all === 'write-all') return ['all scopes'];
+  if (permissions.all === 'write-all') return 'write-all';
   if (permissions.all) return [];
   return permissions.scopes.filter((s) => s.level === 'write' && s.name !== 'id-token').map((s) => s.name);
 }

@@ -42312,6 +42312,7 @@ var ASSISTANT_CONFIG_KINDS = [
   "agent-permissions",
   "agentic-workflow"
 ];
+var LANGUAGE_KINDS = ["javascript", "typescript", "python", "ruby", "go", "java", "kotlin", "csharp", "php", "rust", "groovy"];
 var FILE_KINDS = [
   ...PIPELINE_KINDS,
   // infrastructure and runtime configuration
@@ -42332,9 +42333,8 @@ var FILE_KINDS = [
   // binary PKCS#12 and Java key stores, recognised by magic bytes (no text)
   "keystore",
   ...ASSISTANT_CONFIG_KINDS,
-  // general languages and data formats
-  "javascript",
-  "typescript",
+  // general programming languages, data formats and prose
+  ...LANGUAGE_KINDS,
   "json",
   "yaml",
   "toml",
@@ -42342,32 +42342,11 @@ var FILE_KINDS = [
   "properties",
   "xml",
   "shell",
-  "python",
-  "ruby",
-  "go",
-  "java",
-  "kotlin",
-  "csharp",
-  "php",
-  "rust",
-  "groovy",
   "sql",
   "markdown",
   "text"
 ];
-var PROGRAMMING_LANGUAGE_KINDS = /* @__PURE__ */ new Set([
-  "javascript",
-  "typescript",
-  "python",
-  "ruby",
-  "go",
-  "java",
-  "kotlin",
-  "csharp",
-  "php",
-  "rust",
-  "groovy"
-]);
+var PROGRAMMING_LANGUAGE_KINDS = new Set(LANGUAGE_KINDS);
 var SYNTAX = {
   "github-workflow": "yaml",
   "github-action": "yaml",

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import module from 'node:module';
 import { isAscii } from 'node:buffer';
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +21,8 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
  * the start-up. Node 22.1+ caches compiled code itself; on older Node the bundle is compiled as a
  * script with a V8 code cache kept next to it (the cache is as trusted as the bundle: the same
  * folder; it names the digest of the source it was made from, and V8 rejects it for another V8).
+ * The build writes that digest in the bundle's first line, so start-up hashes nothing (loading
+ * node:crypto alone costs a tenth of Node's start-up); without that line no cache is used.
  */
 async function loadBundle(path) {
   if (module.enableCompileCache) {
@@ -32,11 +33,12 @@ async function loadBundle(path) {
   const cachePath = path.replace(/\.cjs$/, '.cache');
   const bytes = readFileSync(path);
   // V8 matches a cache to its source by length only: the cache starts with the source's digest.
-  const digest = createHash('sha256').update(bytes).digest();
+  const header = /^\/\/ nhiscan-bundle sha256:([0-9a-f]{64})\n/.exec(bytes.subarray(0, 100).toString('latin1'));
+  const digest = header ? Buffer.from(header[1], 'hex') : undefined;
   let cachedData;
   try {
-    const cache = readFileSync(cachePath);
-    if (cache.subarray(0, digest.length).equals(digest)) cachedData = cache.subarray(digest.length);
+    const cache = digest && readFileSync(cachePath);
+    if (cache && cache.subarray(0, digest.length).equals(digest)) cachedData = cache.subarray(digest.length);
   } catch {
     // no cache yet
   }
@@ -54,7 +56,7 @@ async function loadBundle(path) {
   const exports = {};
   const bundleModule = { exports };
   script.runInThisContext()(exports, module.createRequire(path), bundleModule, path, dirname(path));
-  if (cachedData === undefined || script.cachedDataRejected) {
+  if (digest && (cachedData === undefined || script.cachedDataRejected)) {
     // Written when the process ends, so the cache holds the code this run compiled too.
     process.once('beforeExit', () => {
       const temporary = `${cachePath}.${process.pid}`;

@@ -42312,6 +42312,7 @@ var ASSISTANT_CONFIG_KINDS = [
   "agent-permissions",
   "agentic-workflow"
 ];
+var LANGUAGE_KINDS = ["javascript", "typescript", "python", "ruby", "go", "java", "kotlin", "csharp", "php", "rust", "groovy"];
 var FILE_KINDS = [
   ...PIPELINE_KINDS,
   // infrastructure and runtime configuration
@@ -42332,9 +42333,8 @@ var FILE_KINDS = [
   // binary PKCS#12 and Java key stores, recognised by magic bytes (no text)
   "keystore",
   ...ASSISTANT_CONFIG_KINDS,
-  // general languages and data formats
-  "javascript",
-  "typescript",
+  // general programming languages, data formats and prose
+  ...LANGUAGE_KINDS,
   "json",
   "yaml",
   "toml",
@@ -42342,32 +42342,11 @@ var FILE_KINDS = [
   "properties",
   "xml",
   "shell",
-  "python",
-  "ruby",
-  "go",
-  "java",
-  "kotlin",
-  "csharp",
-  "php",
-  "rust",
-  "groovy",
   "sql",
   "markdown",
   "text"
 ];
-var PROGRAMMING_LANGUAGE_KINDS = /* @__PURE__ */ new Set([
-  "javascript",
-  "typescript",
-  "python",
-  "ruby",
-  "go",
-  "java",
-  "kotlin",
-  "csharp",
-  "php",
-  "rust",
-  "groovy"
-]);
+var PROGRAMMING_LANGUAGE_KINDS = new Set(LANGUAGE_KINDS);
 var SYNTAX = {
   "github-workflow": "yaml",
   "github-action": "yaml",
@@ -43276,6 +43255,162 @@ function hasAscendingRun(value, sequence2, length) {
 
 // src/detect/token-rule.ts
 init_linear_regex();
+
+// src/detect/keywords.ts
+var WORD_START = "\\b";
+function isAlphanumeric(code) {
+  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122;
+}
+function textMentions(lowerText, keyword) {
+  if (!keyword.startsWith(WORD_START)) return lowerText.includes(keyword);
+  const word = keyword.slice(WORD_START.length);
+  for (let at = lowerText.indexOf(word); at !== -1; at = lowerText.indexOf(word, at + 1)) {
+    if (at === 0 || !isAlphanumeric(lowerText.charCodeAt(at - 1))) return true;
+  }
+  return false;
+}
+var KeywordHits = class {
+  constructor(found, startsById = []) {
+    this.found = found;
+    this.startsById = startsById;
+  }
+  has(id) {
+    return this.found[id] === 1;
+  }
+  /** Where a keyword starts (at a word start, for a `WORD_START` keyword), in text order. */
+  starts(id) {
+    return this.startsById[id] ?? NO_STARTS;
+  }
+  /** Whether any of these ids was found (a plain loop: this runs for every rule on every file). */
+  hasAny(ids) {
+    for (let i = 0; i < ids.length; i++) if (this.found[ids[i]] === 1) return true;
+    return false;
+  }
+};
+var NO_STARTS = [];
+var NO_HITS = new KeywordHits(new Uint8Array(0));
+var KeywordMatcher = class {
+  constructor(keywords) {
+    this.keywords = keywords;
+    const column = new Uint8Array(65536);
+    let width = 1;
+    this.wordStart = Int32Array.from(keywords, (k) => k.startsWith(WORD_START) ? k.length - WORD_START.length : 0);
+    const words2 = keywords.map((k) => (k.startsWith(WORD_START) ? k.slice(WORD_START.length) : k).toLowerCase());
+    this.lengths = Int32Array.from(words2, (w) => w.length);
+    if (words2.some((w) => !w)) throw new Error("empty keyword");
+    for (const word of words2) {
+      for (let i = 0; i < word.length; i++) {
+        const code = word.charCodeAt(i);
+        if (column[code] === 0) {
+          if (width === 255) throw new Error("too many distinct keyword characters");
+          column[code] = width++;
+        }
+      }
+    }
+    for (let c = 65; c <= 90; c++) if (column[c + 32]) column[c] = column[c + 32];
+    this.column = column;
+    this.width = width;
+    const maxStates = words2.reduce((n, w) => n + w.length, 0) + 1;
+    const trie = new Int32Array(maxStates * width).fill(-1);
+    const ends = [[]];
+    const edges = [[]];
+    let states = 1;
+    words2.forEach((word, id) => {
+      let state = 0;
+      for (let i = 0; i < word.length; i++) {
+        const c = column[word.charCodeAt(i)];
+        const slot = state * width + c;
+        if (trie[slot] === -1) {
+          trie[slot] = states++;
+          ends.push([]);
+          edges.push([]);
+          edges[state].push(c);
+        }
+        state = trie[slot];
+      }
+      ends[state].push(id);
+    });
+    const next = new Int32Array(states * width);
+    const failRow = new Int32Array(states);
+    const queue = new Int32Array(states);
+    let tail = 0;
+    for (const c of edges[0]) {
+      const child = trie[c];
+      next[c] = child * width;
+      queue[tail++] = child;
+    }
+    const outputs = ends;
+    for (let head = 0; head < tail; head++) {
+      const state = queue[head];
+      const row = state * width;
+      const fallback = failRow[state];
+      next.copyWithin(row, fallback, fallback + width);
+      const inherited = outputs[fallback / width];
+      if (inherited.length) outputs[state] = [...outputs[state], ...inherited];
+      for (const c of edges[state]) {
+        const child = trie[row + c];
+        failRow[child] = next[fallback + c];
+        next[row + c] = child * width;
+        queue[tail++] = child;
+      }
+    }
+    this.next = next;
+    this.outputs = outputs;
+    this.accepting = new Uint8Array(states * width);
+    outputs.forEach((list3, state) => {
+      if (list3.length) this.accepting[state * width] = 1;
+    });
+  }
+  /** An empty result, for texts no rule needs keywords for. */
+  static none = NO_HITS;
+  /** Per keyword id: its length when it must start a word (`WORD_START`), else 0. */
+  wordStart;
+  /** Per keyword id: its length in characters. */
+  lengths;
+  /** next[state × width + column] → the next state's row offset (its state × width). */
+  next;
+  /** Per state, the keyword ids ending there (failure links followed); empty for most states. */
+  outputs;
+  /** 1 at the row offset of a state with outputs, so the loop skips the array access otherwise. */
+  accepting;
+  /** Character code → column; 0 is "any character no keyword uses". */
+  column;
+  width;
+  /** Ids (indexes into `keywords`) of the keywords that occur in the text, with where they start. */
+  match(text2) {
+    const found = new Uint8Array(this.keywords.length);
+    const starts = [];
+    const { next, column, width, accepting, outputs, wordStart, lengths } = this;
+    let row = 0;
+    for (let i = 0, n = text2.length; i < n; i++) {
+      row = next[row + column[text2.charCodeAt(i)]];
+      if (accepting[row] === 1) {
+        for (const id of outputs[row / width]) {
+          const length = wordStart[id];
+          if (length === 0 || i < length || !isAlphanumeric(text2.charCodeAt(i - length))) {
+            found[id] = 1;
+            (starts[id] ??= []).push(i + 1 - lengths[id]);
+          }
+        }
+      }
+    }
+    return new KeywordHits(found, starts);
+  }
+};
+function* matchesAt(text2, sticky, starts) {
+  let end = 0;
+  for (const start of starts) {
+    if (start < end) continue;
+    sticky.lastIndex = start;
+    const match = sticky.exec(text2);
+    if (match) {
+      end = Math.max(start + 1, sticky.lastIndex);
+      yield match;
+    }
+  }
+}
+
+// src/detect/token-rule.ts
 var MAX_TOKEN_FINDINGS = 1e3;
 function tokenRule(spec) {
   const { patterns: patterns2, ...meta2 } = spec;
@@ -43329,18 +43464,6 @@ var SpanSet = class {
     this.size++;
   }
 };
-function* matchesAt(text2, sticky, starts) {
-  let end = 0;
-  for (const start of starts) {
-    if (start < end) continue;
-    sticky.lastIndex = start;
-    const match = sticky.exec(text2);
-    if (match) {
-      end = Math.max(start + 1, sticky.lastIndex);
-      yield match;
-    }
-  }
-}
 function scanPattern(doc, ctx, pattern, matches2, reported) {
   for (const match of matches2) {
     if (reported.size >= MAX_TOKEN_FINDINGS) return false;
@@ -43554,148 +43677,6 @@ function decodeBase64(value) {
   if (!compact || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) return void 0;
   return Buffer.from(compact.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("utf8");
 }
-
-// src/detect/keywords.ts
-var WORD_START = "\\b";
-function isAlphanumeric(code) {
-  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122;
-}
-function textMentions(lowerText, keyword) {
-  if (!keyword.startsWith(WORD_START)) return lowerText.includes(keyword);
-  const word = keyword.slice(WORD_START.length);
-  for (let at = lowerText.indexOf(word); at !== -1; at = lowerText.indexOf(word, at + 1)) {
-    if (at === 0 || !isAlphanumeric(lowerText.charCodeAt(at - 1))) return true;
-  }
-  return false;
-}
-var KeywordHits = class {
-  constructor(found, startsById = []) {
-    this.found = found;
-    this.startsById = startsById;
-  }
-  has(id) {
-    return this.found[id] === 1;
-  }
-  /** Where a keyword starts (at a word start, for a `WORD_START` keyword), in text order. */
-  starts(id) {
-    return this.startsById[id] ?? NO_STARTS;
-  }
-  /** Whether any of these ids was found (a plain loop: this runs for every rule on every file). */
-  hasAny(ids) {
-    for (let i = 0; i < ids.length; i++) if (this.found[ids[i]] === 1) return true;
-    return false;
-  }
-};
-var NO_STARTS = [];
-var NO_HITS = new KeywordHits(new Uint8Array(0));
-var KeywordMatcher = class {
-  constructor(keywords) {
-    this.keywords = keywords;
-    const column = new Uint8Array(65536);
-    let width = 1;
-    this.wordStart = Int32Array.from(keywords, (k) => k.startsWith(WORD_START) ? k.length - WORD_START.length : 0);
-    const words2 = keywords.map((k) => (k.startsWith(WORD_START) ? k.slice(WORD_START.length) : k).toLowerCase());
-    this.lengths = Int32Array.from(words2, (w) => w.length);
-    if (words2.some((w) => !w)) throw new Error("empty keyword");
-    for (const word of words2) {
-      for (let i = 0; i < word.length; i++) {
-        const code = word.charCodeAt(i);
-        if (column[code] === 0) {
-          if (width === 255) throw new Error("too many distinct keyword characters");
-          column[code] = width++;
-        }
-      }
-    }
-    for (let c = 65; c <= 90; c++) if (column[c + 32]) column[c] = column[c + 32];
-    this.column = column;
-    this.width = width;
-    const maxStates = words2.reduce((n, w) => n + w.length, 0) + 1;
-    const trie = new Int32Array(maxStates * width).fill(-1);
-    const ends = [[]];
-    const edges = [[]];
-    let states = 1;
-    words2.forEach((word, id) => {
-      let state = 0;
-      for (let i = 0; i < word.length; i++) {
-        const c = column[word.charCodeAt(i)];
-        const slot = state * width + c;
-        if (trie[slot] === -1) {
-          trie[slot] = states++;
-          ends.push([]);
-          edges.push([]);
-          edges[state].push(c);
-        }
-        state = trie[slot];
-      }
-      ends[state].push(id);
-    });
-    const next = new Int32Array(states * width);
-    const failRow = new Int32Array(states);
-    const queue = new Int32Array(states);
-    let tail = 0;
-    for (const c of edges[0]) {
-      const child = trie[c];
-      next[c] = child * width;
-      queue[tail++] = child;
-    }
-    const outputs = ends;
-    for (let head = 0; head < tail; head++) {
-      const state = queue[head];
-      const row = state * width;
-      const fallback = failRow[state];
-      next.copyWithin(row, fallback, fallback + width);
-      const inherited = outputs[fallback / width];
-      if (inherited.length) outputs[state] = [...outputs[state], ...inherited];
-      for (const c of edges[state]) {
-        const child = trie[row + c];
-        failRow[child] = next[fallback + c];
-        next[row + c] = child * width;
-        queue[tail++] = child;
-      }
-    }
-    this.next = next;
-    this.outputs = outputs;
-    this.accepting = new Uint8Array(states * width);
-    outputs.forEach((list3, state) => {
-      if (list3.length) this.accepting[state * width] = 1;
-    });
-  }
-  /** An empty result, for texts no rule needs keywords for. */
-  static none = NO_HITS;
-  /** Per keyword id: its length when it must start a word (`WORD_START`), else 0. */
-  wordStart;
-  /** Per keyword id: its length in characters. */
-  lengths;
-  /** next[state × width + column] → the next state's row offset (its state × width). */
-  next;
-  /** Per state, the keyword ids ending there (failure links followed); empty for most states. */
-  outputs;
-  /** 1 at the row offset of a state with outputs, so the loop skips the array access otherwise. */
-  accepting;
-  /** Character code → column; 0 is "any character no keyword uses". */
-  column;
-  width;
-  /** Ids (indexes into `keywords`) of the keywords that occur in the text, with where they start. */
-  match(text2) {
-    const found = new Uint8Array(this.keywords.length);
-    const starts = [];
-    const { next, column, width, accepting, outputs, wordStart, lengths } = this;
-    let row = 0;
-    for (let i = 0, n = text2.length; i < n; i++) {
-      row = next[row + column[text2.charCodeAt(i)]];
-      if (accepting[row] === 1) {
-        for (const id of outputs[row / width]) {
-          const length = wordStart[id];
-          if (length === 0 || i < length || !isAlphanumeric(text2.charCodeAt(i - length))) {
-            found[id] = 1;
-            (starts[id] ??= []).push(i + 1 - lengths[id]);
-          }
-        }
-      }
-    }
-    return new KeywordHits(found, starts);
-  }
-};
 
 // src/detect/provider.ts
 function decodedPemHead(value) {
@@ -63460,8 +63441,14 @@ function readSetupStep(config2, doc, step) {
   }
 }
 
+// src/crypto.ts
+import { createRequire as createRequire2 } from "node:module";
+var load = createRequire2(import.meta.url);
+function crypto() {
+  return load("node:crypto");
+}
+
 // src/model/assistant/agentic-lock.ts
-import { createHash } from "node:crypto";
 import { posix } from "node:path";
 var HEADER_WINDOW = 16e3;
 var METADATA = /^#[ \t]*gh-aw-metadata:[ \t]*(\{[^\n]{0,4000}\})[ \t]*\r?$/m;
@@ -63530,7 +63517,7 @@ function frontmatterHash(root, resolve3) {
     canonical["imported-frontmatters"] = [...importedTexts].sort(compareCodeUnits).join("\n---\n");
   }
   if (root.input.expressions.length) canonical["template-expressions"] = root.input.expressions;
-  return { hash: createHash("sha256").update(canonicalJson(canonical), "utf8").digest("hex"), importPaths };
+  return { hash: crypto().createHash("sha256").update(canonicalJson(canonical), "utf8").digest("hex"), importPaths };
 }
 function canonicalJson(value) {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
@@ -65872,7 +65859,7 @@ function crossFileQuestions(program, units) {
 }
 
 // src/model/cdk-types.ts
-import { createRequire as createRequire2 } from "node:module";
+import { createRequire as createRequire3 } from "node:module";
 
 // src/model/ts-imports.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
@@ -66077,14 +66064,14 @@ function readJson(sources, path) {
 }
 
 // src/model/cdk-types.ts
-var require3 = createRequire2(import.meta.url);
+var require3 = createRequire3(import.meta.url);
 var tsMorph;
 var project;
 function loadModule() {
   tsMorph ??= require3("ts-morph");
   return tsMorph;
 }
-function load() {
+function load2() {
   const tsMorph2 = loadModule();
   project ??= new tsMorph2.Project({
     useInMemoryFileSystem: true,
@@ -66099,7 +66086,7 @@ var MAX_DEPTH4 = 6;
 function resolveStageIds(path, text2, callStarts) {
   const out = /* @__PURE__ */ new Map();
   if (!callStarts.length) return out;
-  const { ts, project: project2 } = load();
+  const { ts, project: project2 } = load2();
   const virtual = `/scan/${path.replace(/[^A-Za-z0-9_./-]/g, "_").replace(/^\/+/, "")}`;
   const source = project2.createSourceFile(/\.[cm]?[jt]sx?$/.test(virtual) ? virtual : `${virtual}.ts`, text2, { overwrite: true });
   try {
@@ -71008,6 +70995,26 @@ var CREDENTIAL_HINT = new RegExp(
   String.raw`${NAME}["'\]]?\s{0,16}(?:(?::[\w$.<>\[\]| ]{1,60}?\s{0,4}=|[:=(,]|\?\?=|\|\|=)\s{0,16}\{?\s{0,16}(?:[\w$.]{1,80}\s{0,4}(?:\|\||\?\?)\s{0,4})?([\`'"])([^'"\`\n]{0,256})\1|(?:[:=]|\?\?=|\|\|=)\s{0,16}\{?\s{0,16}([A-Za-z_$][\w$]{0,64})(?:\.[\w$]{1,64}){0,6}\s{0,4}[,;})\n])`,
   "gi"
 );
+var CREDENTIAL_HINT_STARTS = [
+  "pass",
+  "pw",
+  "secret",
+  "token",
+  "auth",
+  "cred",
+  "conn",
+  "bearer",
+  "hmac",
+  ...["api", "access", "private", "signing", "encryption", "decryption", "master", "subscription", "session", "jwt", "service"],
+  ...["admin", "server", "shared", "account", "webhook", "cipher", "aes", "crypto", "rest", "management", "mgmt", "deploy", "ssh", "root", "consumer"]
+];
+var CREDENTIAL_HINT_AT = new RegExp(CREDENTIAL_HINT.source, "giy");
+var CLIENT_USE_WORDS = [
+  ...["stripe", "twilio", "sequelize", "jsonwebtoken", "@supabase/", "aws-sdk", "node-telegram-bot-api", "telegraf", "grammy"],
+  ...["@google/generative-ai", "resend", "postmark", "@paypal/checkout-server-sdk", "google-auth-library", "googleapis", "cookie-parser"],
+  ...["express-basic-auth", "createhmac", "createcipheriv", "createdecipheriv", "aws.credentials", "telegrambot", "googlegenerativeai"],
+  ...["cookieparser", "jwt.", ".bind"]
+];
 var LOCAL_SPECIFIER = String.raw`['"](?:\.{1,2}\/|@\/|~\/|#|\$\/|src\/)[^'"\n]{0,200}['"]`;
 var LOCAL_IMPORT = new RegExp(String.raw`\bimport\s{1,8}(?!type\b)([\w$\s,{}*]{1,600}?)\s{0,8}from\s{0,8}` + LOCAL_SPECIFIER, "g");
 var LOCAL_REQUIRE = new RegExp(String.raw`\b(?:const|let|var)\s{1,8}([\w$]{1,64}|\{[^}]{0,600}\})\s{0,8}=\s{0,8}require\(\s{0,8}` + LOCAL_SPECIFIER, "g");
@@ -71049,23 +71056,24 @@ var NOT_A_CONSTANT = /* @__PURE__ */ new Set([
   "user",
   "event"
 ]);
-function mayHoldCredential(doc) {
+function mayHoldCredential(doc, keywords) {
   if (doc.textOnly) return false;
   let answer = gated.get(doc);
   if (answer === void 0) {
-    answer = credentialHint(doc.text, doc.path);
+    answer = credentialHint(doc.text, doc.path, keywords);
     gated.set(doc, answer);
   }
   return answer;
 }
 var gated = /* @__PURE__ */ new WeakMap();
-function credentialHint(text2, path) {
+function credentialHint(text2, path, keywords) {
   if (isDeclarationFile(path)) return false;
-  if (CLIENT_USE.test(text2)) return true;
+  if ((!keywords || CLIENT_USE_WORDS.some((word) => keywords.mentions(word))) && CLIENT_USE.test(text2)) return true;
   const test = isTestPath(path);
   let names2;
   let literalInModule;
-  for (const match of text2.matchAll(CREDENTIAL_HINT)) {
+  const starts = keywords?.keywordStarts(CREDENTIAL_HINT_STARTS);
+  for (const match of starts ? matchesAt(text2, CREDENTIAL_HINT_AT, starts) : text2.matchAll(CREDENTIAL_HINT)) {
     const literal3 = match[2];
     if (literal3 !== void 0) {
       if (mayBeCredentialLiteral(literal3, test)) return true;
@@ -71563,6 +71571,8 @@ var code_credential_default = defineRule({
   confidence: "high",
   kinds: ["javascript", "typescript"],
   tags: ["CWE-798", "CWE-259", "NHI2", "CICD-SEC-6"],
+  // The words the parse gate looks for: a module with none of them holds no credential position.
+  keywords: [.../* @__PURE__ */ new Set([...CREDENTIAL_HINT_STARTS, ...CLIENT_USE_WORDS])],
   help: `**Why.** A credential written into source code is readable by everyone who can read the repository, its forks, clones and CI logs, and it stays in git history after it is deleted. Code context makes it certain: a random string passed as \`password\`, \`apiKey\`, \`clientSecret\` or as the key argument of \`new Stripe(…)\` is a credential even though no provider prefix says so.
 
 **Fix.** Rotate the credential at its issuer, then read it at run time from the environment or a secret manager, and fail fast when it is missing.
@@ -71575,7 +71585,7 @@ const pool = new Pool({ password: process.env.PGPASSWORD });
 Literals inside data named as samples, examples, fixtures or mocks (\`export const samples = [{ body: { token: … } }]\`) are reported at low. Values that are references (\`process.env.X\`, \`import.meta.env.X\`, \`config.get('x')\`), empty, placeholders, labels, URLs or obvious test stand-ins are not reported; provider-format tokens are left to their own rules.`,
   // A text test decides before parsing: most modules never reach Babel (see mayHoldCredential).
   scan(doc, ctx) {
-    if (!mayHoldCredential(doc)) return;
+    if (!mayHoldCredential(doc, ctx)) return;
     const program = doc.js()?.program;
     if (!program) return;
     const reported = /* @__PURE__ */ new Set();
@@ -72411,6 +72421,7 @@ var JS_CREDENTIAL_IMPORT = "js-credential-import";
 var EXPORTS = /\bexports?\b/;
 var QUOTED = /(['"`])([^'"`\s\\]{6,256})\1/g;
 var REEXPORT = /\bexport\s{1,8}(?!type\b)(\*(?:\s{1,8}as\s{1,8}[\w$]{1,64})?|\{[^}]{0,4000}\})\s{0,8}from\s{0,8}(['"])([^'"\n]{1,300})\2/g;
+var REEXPORT_AT = new RegExp(REEXPORT.source, "gy");
 var EXPORT_LINE = /^\s{0,64}(?:export\s|exports\.|module\.exports)/;
 var EXPORT_STRUCTURE = /\bexport\s{1,8}default\s{1,8}(?:\{|Object\.freeze)|\bmodule\.exports\s{0,8}=\s{0,8}\{|\bexport\s{1,8}(?:const|let|var)\s{1,8}[\w$]{1,64}\s{0,8}(?::[^=\n]{1,80})?=\s{0,8}(?:Object\.freeze\(\s{0,8})?\{|\bexport\s{0,8}\{|\bexport\s{1,8}default\s{1,8}[\w$]{1,64}\s{0,8};?\s{0,8}$/m;
 var DECLARATION_LINE = /^\s{0,64}(?:export\b|exports\.|module\.exports|(?:const|let|var|static|readonly)\s|[\w$]{1,64}\s{0,4}[:=]|['"][\w$.-]{1,64}['"]\s{0,4}:)/;
@@ -72451,7 +72462,9 @@ var jsStringExports = {
 };
 function reexportsOf(text2) {
   const out = [];
-  for (const match of text2.matchAll(REEXPORT)) {
+  const starts = [];
+  for (let at = text2.indexOf("export"); at !== -1; at = text2.indexOf("export", at + 6)) starts.push(at);
+  for (const match of matchesAt(text2, REEXPORT_AT, starts)) {
     const clause = match[1];
     const specifier = match[3];
     const range = { start: match.index ?? 0, end: (match.index ?? 0) + match[0].length };
@@ -75639,10 +75652,9 @@ import { dirname as dirname5, extname as extname3, isAbsolute as isAbsolute4, jo
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // src/config/load.ts
-import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile, stat, unlink, writeFile } from "node:fs/promises";
-import { createRequire as createRequire3 } from "node:module";
+import { createRequire as createRequire4 } from "node:module";
 import { basename as basename2, dirname as dirname2, extname as extname2, isAbsolute as isAbsolute2, join as join2, relative, resolve, sep } from "node:path";
 import { pathToFileURL as pathToFileURL2 } from "node:url";
 
@@ -75741,14 +75753,14 @@ async function importCode(filepath) {
   const extension = extname2(filepath);
   let target2 = filepath;
   if (TYPESCRIPT_EXTENSIONS.has(extension)) {
-    const { ts } = createRequire3(import.meta.url)("ts-morph");
+    const { ts } = createRequire4(import.meta.url)("ts-morph");
     const commonJs = extension === ".cts";
     const source = await readFile(filepath, "utf8");
     const output = ts.transpileModule(source, {
       fileName: filepath,
       compilerOptions: { module: commonJs ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true }
     }).outputText;
-    target2 = join2(dirname2(filepath), `.${basename2(filepath)}.${randomBytes(6).toString("hex")}${commonJs ? ".cjs" : ".mjs"}`);
+    target2 = join2(dirname2(filepath), `.${basename2(filepath)}.${crypto().randomBytes(6).toString("hex")}${commonJs ? ".cjs" : ".mjs"}`);
     try {
       await writeFile(target2, output, { flag: "wx" });
     } catch (error2) {
@@ -76024,21 +76036,21 @@ function real(path) {
 init_types();
 
 // src/pipeline/secret-value.ts
-import { createHash as createHash2, createHmac, randomBytes as randomBytes2 } from "node:crypto";
-var secretKey = randomBytes2(32);
+var secretKey;
 function useSecretKey(key) {
   const next = typeof key === "string" ? Buffer.from(key, "utf8") : key;
-  if (next.equals(secretKey)) return;
+  if (next && secretKey && next.equals(secretKey)) return;
   secretKey = next;
   hashes.clear();
 }
 function newSecretKey() {
-  return randomBytes2(32).toString("hex");
+  return crypto().randomBytes(32).toString("hex");
 }
 function hashSecret(value) {
   let hash = hashes.get(value);
   if (hash === void 0) {
-    hash = createHmac("sha256", secretKey).update("nhiscan/secret/v2\0").update(value).digest("hex").slice(0, 32);
+    secretKey ??= crypto().randomBytes(32);
+    hash = crypto().createHmac("sha256", secretKey).update("nhiscan/secret/v2\0").update(value).digest("hex").slice(0, 32);
     if (hashes.size >= HASH_CACHE_SIZE) hashes.clear();
     hashes.set(value, hash);
   }
@@ -76047,7 +76059,7 @@ function hashSecret(value) {
 var hashes = /* @__PURE__ */ new Map();
 var HASH_CACHE_SIZE = 5e4;
 function digest(parts, length = 32) {
-  const hash = createHash2("sha256");
+  const hash = crypto().createHash("sha256");
   for (const part of parts) hash.update(part).update("\0");
   return hash.digest("hex").slice(0, length);
 }
@@ -76763,8 +76775,9 @@ async function readBytes(file, maxFileSize, notes) {
   }
   try {
     const bytes = await file.read(maxFileSize);
-    if (bytes.length <= maxFileSize) return bytes;
-    notes.push(tooLarge(file.path, bytes.length, maxFileSize));
+    const size2 = Math.max(file.size ?? 0, bytes.length);
+    if (size2 <= maxFileSize) return bytes;
+    notes.push(tooLarge(file.path, size2, maxFileSize));
   } catch (error2) {
     const code = error2.code ?? "error";
     notes.push({ level: "warning", code: "unreadable", message: `file could not be read (${code}); skipped`, path: file.path });
@@ -76787,17 +76800,21 @@ function formatBytes(bytes) {
 
 // src/pipeline/redact.ts
 var MIN_REDACTED_LENGTH = 6;
-var KEY_LENGTH = 4;
 var DIGEST_FIELDS = /* @__PURE__ */ new Set(["fingerprint", "lineHash"]);
 var Redactor = class {
   previews = /* @__PURE__ */ new Map();
-  prefixes = /* @__PURE__ */ new Set();
+  /**
+   * 1 at the hash of each detected value's first characters: a position whose key is 0 starts no
+   * value, which costs four character reads (a report of 30,000 findings has tens of megabytes of
+   * strings, and a substring per position was most of its redaction time).
+   */
+  prefixes = new Uint8Array(1 << 20);
   /** Distinct value lengths, longest first: the longest match wins. */
   lengths = [];
   add(value, preview) {
     if (value.length < MIN_REDACTED_LENGTH || this.previews.has(value)) return;
     this.previews.set(value, preview);
-    this.prefixes.add(value.slice(0, KEY_LENGTH));
+    this.prefixes[prefixKey(value, 0)] = 1;
     if (!this.lengths.includes(value.length)) this.lengths = [...this.lengths, value.length].sort((a, b) => b - a);
   }
   /** The text with every detected value replaced by its preview. */
@@ -76807,7 +76824,7 @@ var Redactor = class {
     let copiedTo = 0;
     for (let i = 0; i <= text2.length - MIN_REDACTED_LENGTH; ) {
       let hit;
-      if (this.prefixes.has(text2.slice(i, i + KEY_LENGTH))) {
+      if (this.prefixes[prefixKey(text2, i)] === 1) {
         for (const length of this.lengths) {
           if (i + length > text2.length) continue;
           const candidate = text2.slice(i, i + length);
@@ -76832,19 +76849,36 @@ var Redactor = class {
     if (!this.previews.size) return value;
     return this.walk(value);
   }
+  /** The value with every string redacted; a part with nothing to redact is returned as it is, not copied. */
   walk(value) {
     if (typeof value === "string") return this.text(value);
-    if (Array.isArray(value)) return value.map((item) => this.walk(item));
-    if (value && typeof value === "object") {
-      if (value instanceof Set) return new Set([...value].map((item) => this.walk(item)));
-      if (value instanceof Map) return new Map([...value].map(([k, v]) => [this.walk(k), this.walk(v)]));
-      const copy = {};
-      for (const [key, item] of Object.entries(value)) copy[key] = DIGEST_FIELDS.has(key) ? item : this.walk(item);
-      return copy;
+    if (!value || typeof value !== "object") return value;
+    if (value instanceof Set) return new Set([...value].map((item) => this.walk(item)));
+    if (value instanceof Map) return new Map([...value].map(([k, v]) => [this.walk(k), this.walk(v)]));
+    if (Array.isArray(value)) {
+      let copy2;
+      for (let i = 0; i < value.length; i++) {
+        const redacted = this.walk(value[i]);
+        if (redacted !== value[i]) (copy2 ??= [...value])[i] = redacted;
+      }
+      return copy2 ?? value;
     }
-    return value;
+    const record2 = value;
+    let copy;
+    for (const key of Object.keys(record2)) {
+      if (DIGEST_FIELDS.has(key)) continue;
+      const redacted = this.walk(record2[key]);
+      if (redacted !== record2[key]) (copy ??= { ...record2 })[key] = redacted;
+    }
+    return copy ?? value;
   }
 };
+function prefixKey(text2, i) {
+  const low = text2.charCodeAt(i) | text2.charCodeAt(i + 1) << 16;
+  const high = text2.charCodeAt(i + 2) | text2.charCodeAt(i + 3) << 16;
+  const mixed2 = Math.imul(low ^ Math.imul(high, 2654435761), 2246822507);
+  return (mixed2 ^ mixed2 >>> 15) >>> 12;
+}
 function detectedValues(findings, text2) {
   const values = [];
   for (const finding of findings) {
@@ -78012,66 +78046,82 @@ init_types();
 // src/pipeline/line-hash.ts
 function lineHashes(text2) {
   const WINDOW3 = 100;
-  const MASK = (1n << 64n) - 1n;
   const EOF = 65535;
-  let firstMod = 1n;
-  for (let i = 0; i < WINDOW3; i++) firstMod = firstMod * 37n & MASK;
-  const window = new Array(WINDOW3).fill(0);
-  const lineOf = new Array(WINDOW3).fill(-1);
+  let firstHi = 0;
+  let firstLo = 1;
+  for (let i = 0; i < WINDOW3; i++) {
+    const lo = firstLo * 37;
+    const carry = Math.floor(lo / TWO_32);
+    firstLo = lo - carry * TWO_32;
+    firstHi = (firstHi * 37 + carry) % TWO_32;
+  }
+  const window = new Float64Array(WINDOW3);
+  const lineOf = new Int32Array(WINDOW3).fill(-1);
   const counts = /* @__PURE__ */ new Map();
   const hashes2 = [];
-  let hash = 0n;
+  let hashHi = 0;
+  let hashLo = 0;
   let index = 0;
   let line = 0;
   let atLineStart = true;
   let afterCR = false;
-  const emit = () => {
-    const value = hash.toString(16);
-    const count = (counts.get(value) ?? 0) + 1;
-    counts.set(value, count);
-    hashes2[lineOf[index]] = `${value}:${count}`;
-    lineOf[index] = -1;
-  };
-  const push = (code) => {
+  const n = text2.length;
+  for (let i = 0; i <= n + WINDOW3; i++) {
+    let code = 0;
+    if (i <= n) {
+      code = i < n ? text2.charCodeAt(i) : EOF;
+      if (code === 32 || code === 9 || afterCR && code === 10) {
+        afterCR = false;
+        continue;
+      }
+      afterCR = code === 13;
+      if (afterCR) code = 10;
+    }
+    if (lineOf[index] !== -1) {
+      const value = hashHi === 0 ? hashLo.toString(16) : hashHi.toString(16) + hashLo.toString(16).padStart(8, "0");
+      const count = (counts.get(value) ?? 0) + 1;
+      counts.set(value, count);
+      hashes2[lineOf[index]] = `${value}:${count}`;
+      lineOf[index] = -1;
+    }
+    if (i <= n) {
+      if (atLineStart) {
+        atLineStart = false;
+        lineOf[index] = ++line;
+      }
+      if (code === 10) atLineStart = true;
+    }
     const leaving = window[index];
     window[index] = code;
-    hash = 37n * hash + BigInt(code) - firstMod * BigInt(leaving) & MASK;
+    let lo = hashLo * 37 + code;
+    let carry = Math.floor(lo / TWO_32);
+    lo -= carry * TWO_32;
+    let hi = (hashHi * 37 + carry) % TWO_32;
+    const productLo = firstLo * leaving;
+    carry = Math.floor(productLo / TWO_32);
+    lo -= productLo - carry * TWO_32;
+    hi -= (firstHi * leaving + carry) % TWO_32;
+    if (lo < 0) {
+      lo += TWO_32;
+      hi -= 1;
+    }
+    if (hi < 0) hi += TWO_32;
+    hashHi = hi;
+    hashLo = lo;
     index = (index + 1) % WINDOW3;
-  };
-  const feed = (raw) => {
-    let code = raw;
-    if (code === 32 || code === 9 || afterCR && code === 10) {
-      afterCR = false;
-      return;
-    }
-    afterCR = code === 13;
-    if (afterCR) code = 10;
-    if (lineOf[index] !== -1) emit();
-    if (atLineStart) {
-      atLineStart = false;
-      lineOf[index] = ++line;
-    }
-    if (code === 10) atLineStart = true;
-    push(code);
-  };
-  for (let i = 0; i < text2.length; i++) feed(text2.charCodeAt(i));
-  feed(EOF);
-  for (let i = 0; i < WINDOW3; i++) {
-    if (lineOf[index] !== -1) emit();
-    push(0);
   }
   return hashes2;
 }
+var TWO_32 = 2 ** 32;
 
 // src/document/keystore.ts
-import { createHash as createHash3 } from "node:crypto";
 var JKS_MAGIC = 4277010157;
 var JCEKS_MAGIC = 3469659854;
 var KEY_BAG_OIDS = [Buffer.from("060b2a864886f70d010c0a0101", "hex"), Buffer.from("060b2a864886f70d010c0a0102", "hex")];
 function parseKeystore(bytes) {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const found = recognise(buffer);
-  return found && { ...found, digest: createHash3("sha256").update(buffer).digest("hex") };
+  return found && { ...found, digest: crypto().createHash("sha256").update(buffer).digest("hex") };
 }
 function recognise(buffer) {
   if (buffer.length >= 12) {
@@ -78793,8 +78843,7 @@ async function scan(options) {
   const started = performance.now();
   const { config: config2 } = options;
   const notes = [...options.inputNotes ?? [], ...options.config.notes];
-  const secretKey2 = options.secretKey ?? newSecretKey();
-  useSecretKey(secretKey2);
+  useSecretKey(options.secretKey);
   const { engine, active, needsFacts } = createEngine(options.catalog, config2, options.keepFacts ?? false, options.ruleScope);
   const files = options.files ?? await discoverFiles(
     { root: options.root, targets: options.targets, include: config2.include, exclude: config2.exclude, gitignore: config2.gitignore },
@@ -78827,6 +78876,8 @@ async function scan(options) {
   const sources = new DiscoveredSources(files);
   const workers = parallelism(options.workers ?? 0, files, options.parallelMinBytes ?? PARALLEL_MIN_BYTES, config2.maxFileSize);
   if (workers > 1) {
+    const secretKey2 = options.secretKey ?? newSecretKey();
+    useSecretKey(secretKey2);
     const { scanInWorkers: scanInWorkers2 } = await Promise.resolve().then(() => (init_parallel(), parallel_exports));
     await scanInWorkers2(
       work,
@@ -79035,11 +79086,14 @@ var BlobReader = class {
     this.child.on("close", () => this.fail(new GitObjectsError("git cat-file ended early")));
     this.child.on("error", () => this.fail(new GitObjectsError("git cat-file could not be started")));
   }
-  /** The blob's bytes (at most `limit` of them), or undefined when the object is missing. */
-  read(id, limit = Infinity) {
+  /**
+   * The blob's bytes (at most `limit` of them), or undefined when the object is missing.
+   * `onSize` learns the blob's whole size, before the bytes arrive.
+   */
+  read(id, limit = Infinity, onSize) {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve3, reject) => {
-      this.waiting.push({ id, limit, resolve: resolve3, reject });
+      this.waiting.push({ id, limit, onSize, resolve: resolve3, reject });
       if (this.unsent.push(id) === 1) setImmediate(() => this.flush());
     });
   }
@@ -79090,6 +79144,7 @@ var BlobReader = class {
           this.fail(new GitObjectsError("git cat-file answered in an unexpected format"));
           return;
         }
+        request.onSize?.(type === "blob" ? size2 : 0);
         this.current = { blob: type === "blob", remaining: size2 + 1, limit: request.limit, parts: [], kept: 0 };
         continue;
       }
@@ -79345,7 +79400,7 @@ async function scanHistory(options) {
   const started = performance.now();
   const repo = await repositoryInfo(options.root);
   if (!repo) throw new HistoryError(`${options.root} is not in a git repository; --history and --range read git objects`);
-  useSecretKey(options.secretKey ?? newSecretKey());
+  useSecretKey(options.secretKey);
   const redactor = new Redactor();
   const notes = new NoteCollector();
   for (const note of options.config.notes) notes.add(note);
@@ -79991,9 +80046,8 @@ function escapeProperty(value) {
 }
 
 // src/report/sarif.ts
+import { createRequire as createRequire5 } from "node:module";
 init_types();
-import { createRequire as createRequire4 } from "node:module";
-import { createHash as createHash4 } from "node:crypto";
 
 // src/report/taxonomy.ts
 var OWASP_NHI = {
@@ -80212,7 +80266,7 @@ function withPublicFingerprints(findings) {
     seen.set(slot, occurrence2 + 1);
     return [
       finding,
-      createHash4("sha256").update([...parts, String(occurrence2)].join("\0")).digest("hex").slice(0, 32)
+      crypto().createHash("sha256").update([...parts, String(occurrence2)].join("\0")).digest("hex").slice(0, 32)
     ];
   });
 }
@@ -80312,7 +80366,7 @@ function pascalCase(id) {
   return id.replace(/(^|-)([a-z0-9])/g, (_, __, c) => c.toUpperCase());
 }
 function gzippedSize(text2) {
-  return createRequire4(import.meta.url)("node:zlib").gzipSync(text2).length;
+  return createRequire5(import.meta.url)("node:zlib").gzipSync(text2).length;
 }
 
 // src/action/main.ts

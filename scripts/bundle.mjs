@@ -6,6 +6,7 @@
 // the rules statically, checked and sorted here. Runs after `tsc` (see the build script).
 import { build } from 'esbuild';
 import { isAscii } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -80,6 +81,8 @@ try {
   // bin/nhiscan.js reads an ASCII bundle without decoding UTF-8 (esbuild escapes strings, not
   // regex literals: write `\u2026` there, not `…`).
   const bytes = readFileSync(bundleFile);
+  // The digest bin/nhiscan.js matches its code cache to, so that start-up need not hash the bundle.
+  writeFileSync(bundleFile, Buffer.concat([Buffer.from(`// nhiscan-bundle sha256:${createHash('sha256').update(bytes).digest('hex')}\n`), bytes]));
   if (!isAscii(bytes)) {
     const at = bytes.findIndex((byte) => byte > 127);
     console.warn(

@@ -109,6 +109,17 @@ describe('nhiscan scan --staged', () => {
     expect(lines(staged(join(dir, 'b')).report)).toEqual(['b/nested.env:1', 'caf\\xe9.env:1']);
   });
 
+  it('knows the size of a staged blob over --max-file-size: a text file is scanned up to the limit, a key store skipped, each with a note', () => {
+    const { dir, git, write } = repo();
+    write('big.env', `${'# ordinary configuration line\n'.repeat(300)}${SECRET_LINE}\n`);
+    write('signing.p12', Buffer.alloc(6000, 0x82));
+    git('add', '.');
+    const run = staged(dir, '--max-file-size', '4096');
+    const notes = run.report.notes.map((n: { code: string; path: string; message: string }) => `${n.code}:${n.path}:${/\((\d+) bytes\)/.exec(n.message)?.[1]}`);
+    expect(notes).toEqual(expect.arrayContaining([`too-large:big.env:${300 * 30 + SECRET_LINE.length + 1}`, 'too-large:signing.p12:6000']));
+    expect(run.report.findings).toEqual([]);
+  });
+
   it('reads the temporary index of `git commit -a` through GIT_INDEX_FILE, as a real hook', () => {
     const { dir, git, write } = repo();
     write('.env', 'PORT=8080\n');

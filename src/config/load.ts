@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { crypto } from '../crypto.js';
 import { existsSync } from 'node:fs';
 import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -161,7 +161,7 @@ async function importCode(filepath: string): Promise<unknown> {
       fileName: filepath,
       compilerOptions: { module: commonJs ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
     }).outputText;
-    target = join(dirname(filepath), `.${basename(filepath)}.${randomBytes(6).toString('hex')}${commonJs ? '.cjs' : '.mjs'}`);
+    target = join(dirname(filepath), `.${basename(filepath)}.${crypto().randomBytes(6).toString('hex')}${commonJs ? '.cjs' : '.mjs'}`);
     try {
       await writeFile(target, output, { flag: 'wx' });
     } catch (error) {

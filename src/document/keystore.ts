@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { crypto } from '../crypto.js';
 
 /**
  * Binary key stores told apart by their magic bytes, with what can be read without a password:
@@ -29,7 +29,7 @@ const KEY_BAG_OIDS = [Buffer.from('060b2a864886f70d010c0a0101', 'hex'), Buffer.f
 export function parseKeystore(bytes: Uint8Array): Keystore | undefined {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const found = recognise(buffer);
-  return found && { ...found, digest: createHash('sha256').update(buffer).digest('hex') };
+  return found && { ...found, digest: crypto().createHash('sha256').update(buffer).digest('hex') };
 }
 
 function recognise(buffer: Buffer): Omit<Keystore, 'digest'> | undefined {

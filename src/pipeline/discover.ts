@@ -10,7 +10,10 @@ import { git, gitTopLevel } from './git.js';
 export interface SourceFile {
   /** POSIX path relative to the scan root. */
   path: string;
-  /** Size in bytes, when known before reading. */
+  /**
+   * Size in bytes, when known before reading; a source that learns it only as it reads (a staged
+   * blob) sets it before `read` resolves.
+   */
   size?: number;
   /**
    * Absolute path on disk, for files read from the work tree (lets worker threads read them):

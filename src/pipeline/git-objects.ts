@@ -169,7 +169,13 @@ export async function* reachableBlobs(cwd: string, revs: readonly string[]): Asy
  */
 export class BlobReader {
   private readonly child: ChildProcessWithoutNullStreams;
-  private readonly waiting: { id: string; limit: number; resolve: (data: Buffer | undefined) => void; reject: (error: Error) => void }[] = [];
+  private readonly waiting: {
+    id: string;
+    limit: number;
+    onSize?: (size: number) => void;
+    resolve: (data: Buffer | undefined) => void;
+    reject: (error: Error) => void;
+  }[] = [];
   /** The start of an answer's header line, when a chunk ended inside it. */
   private header = Buffer.alloc(0);
   /** The answer being received: its content still to come, and the part kept so far. */
@@ -187,11 +193,14 @@ export class BlobReader {
     this.child.on('error', () => this.fail(new GitObjectsError('git cat-file could not be started')));
   }
 
-  /** The blob's bytes (at most `limit` of them), or undefined when the object is missing. */
-  read(id: string, limit = Infinity): Promise<Buffer | undefined> {
+  /**
+   * The blob's bytes (at most `limit` of them), or undefined when the object is missing.
+   * `onSize` learns the blob's whole size, before the bytes arrive.
+   */
+  read(id: string, limit = Infinity, onSize?: (size: number) => void): Promise<Buffer | undefined> {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
-      this.waiting.push({ id, limit, resolve, reject });
+      this.waiting.push({ id, limit, onSize, resolve, reject });
       if (this.unsent.push(id) === 1) setImmediate(() => this.flush());
     });
   }
@@ -248,6 +257,7 @@ export class BlobReader {
           return;
         }
         // Only blobs are asked for; anything else (a stray commit id) reads as empty, never as text.
+        request.onSize?.(type === 'blob' ? size : 0);
         this.current = { blob: type === 'blob', remaining: size + 1, limit: request.limit, parts: [], kept: 0 };
         continue;
       }

@@ -26,7 +26,7 @@ import type { ScanResult } from '../rule/result.js';
 import { compareLocations } from './location.js';
 import { createEngine, scanFile, type FileContext } from './scan-file.js';
 import { Redactor } from './redact.js';
-import { newSecretKey, useSecretKey } from './secret-value.js';
+import { useSecretKey } from './secret-value.js';
 import { loadParsers } from '../document/parse.js';
 import { syntaxOf, FILE_KINDS } from '../document/kinds.js';
 
@@ -75,7 +75,7 @@ export async function scanHistory(options: HistoryOptions): Promise<ScanResult> 
   const started = performance.now();
   const repo = await repositoryInfo(options.root);
   if (!repo) throw new HistoryError(`${options.root} is not in a git repository; --history and --range read git objects`);
-  useSecretKey(options.secretKey ?? newSecretKey());
+  useSecretKey(options.secretKey);
   const redactor = new Redactor();
   const notes = new NoteCollector();
   for (const note of options.config.notes) notes.add(note);

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { crypto } from '../crypto.js';
 import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import * as z from 'zod';
@@ -110,7 +110,7 @@ export function compareText(a: string, b: string): number {
  * are added to or removed from the list.
  */
 export function shardOf(id: string, count: number): number {
-  const digest = createHash('sha256').update(id).digest();
+  const digest = crypto().createHash('sha256').update(id).digest();
   return digest.readUIntBE(0, 6) % count;
 }
 
@@ -127,7 +127,8 @@ export function parseShard(value: string | undefined): { index: number; count: n
 
 /** A fingerprint of the whole list (sorted ids): the shards of one list share it. */
 export function listDigest(entries: readonly RepositoryEntry[]): string {
-  return createHash('sha256')
+  return crypto()
+    .createHash('sha256')
     .update(entries.map((e) => e.id).join('\n'))
     .digest('hex')
     .slice(0, 16);
@@ -139,12 +140,12 @@ export function resultFileName(id: string): string {
     .replace(/[^A-Za-z0-9._-]+/g, '_')
     .replace(/^[._]+/, '')
     .slice(-80);
-  return `${slug || 'repository'}-${createHash('sha256').update(id).digest('hex').slice(0, 12)}.json`;
+  return `${slug || 'repository'}-${crypto().createHash('sha256').update(id).digest('hex').slice(0, 12)}.json`;
 }
 
 /** The key's public check value: results made with different keys cannot be correlated. */
 export function keyId(key: string): string {
-  return createHmac('sha256', key).update('nhiscan/org-key-id').digest('hex').slice(0, 16);
+  return crypto().createHmac('sha256', key).update('nhiscan/org-key-id').digest('hex').slice(0, 16);
 }
 
 /**
@@ -158,8 +159,8 @@ export async function organisationKey(out: string, fromEnvironment: string | und
   const path = join(out, KEY_FILE);
   const existing = await readKeyFile(path);
   if (existing) return { key: existing, source: 'file' };
-  const temporary = `${path}.${randomBytes(8).toString('hex')}.tmp`;
-  await writeFile(temporary, randomBytes(32).toString('hex') + '\n', { mode: 0o600 });
+  const temporary = `${path}.${crypto().randomBytes(8).toString('hex')}.tmp`;
+  await writeFile(temporary, crypto().randomBytes(32).toString('hex') + '\n', { mode: 0o600 });
   try {
     await link(temporary, path); // fails when another worker made it first
   } catch (error) {
@@ -187,7 +188,7 @@ async function readKeyFile(path: string): Promise<string | undefined> {
 
 /** Writes a file whole: a temporary file in the same folder, then a rename over the target. */
 export async function writeAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${randomBytes(8).toString('hex')}.tmp`;
+  const temporary = `${path}.${crypto().randomBytes(8).toString('hex')}.tmp`;
   await mkdir(join(path, '..'), { recursive: true });
   try {
     await writeFile(temporary, text);

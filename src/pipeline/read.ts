@@ -188,8 +188,10 @@ export async function readBytes(file: SourceFile, maxFileSize: number, notes: No
   }
   try {
     const bytes = await file.read(maxFileSize);
-    if (bytes.length <= maxFileSize) return bytes;
-    notes.push(tooLarge(file.path, bytes.length, maxFileSize));
+    // A source may learn its size only as it reads (a staged blob): check again.
+    const size = Math.max(file.size ?? 0, bytes.length);
+    if (size <= maxFileSize) return bytes;
+    notes.push(tooLarge(file.path, size, maxFileSize));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     notes.push({ level: 'warning', code: 'unreadable', message: `file could not be read (${code}); skipped`, path: file.path });

@@ -57,8 +57,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const { config } = options;
   const notes: Note[] = [...(options.inputNotes ?? []), ...options.config.notes];
-  const secretKey = options.secretKey ?? newSecretKey();
-  useSecretKey(secretKey);
+  // Without a key, a random one is made when a hash first needs it (a clean scan hashes nothing).
+  useSecretKey(options.secretKey);
   const { engine, active, needsFacts } = createEngine(options.catalog, config, options.keepFacts ?? false, options.ruleScope);
 
   const files =
@@ -96,6 +96,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const sources = new DiscoveredSources(files);
   const workers = parallelism(options.workers ?? 0, files, options.parallelMinBytes ?? PARALLEL_MIN_BYTES, config.maxFileSize);
   if (workers > 1) {
+    // The workers hash with this thread's key: a random one is made now, to hand them.
+    const secretKey = options.secretKey ?? newSecretKey();
+    useSecretKey(secretKey);
     const { scanInWorkers } = await import('./parallel.js');
     await scanInWorkers(
       work,

@@ -1,24 +1,28 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { crypto } from '../crypto.js';
 
 /**
  * The key of the secret hash. Fingerprints, baselines and inventory ids recognise the same secret
  * again through HMAC-SHA-256 under this key; without the key a report cannot be used to confirm
  * a guessed value offline. The scan sets it (see `useSecretKey`); until then it is random, so a
- * hash made without a chosen key can match nothing outside this process.
+ * hash made without a chosen key can match nothing outside this process. A random key is made
+ * when a hash first needs one: a scan that hashes nothing never loads node:crypto.
  */
-let secretKey: Buffer = randomBytes(32);
+let secretKey: Buffer | undefined;
 
-/** Sets the key for this process (and, through the scan setup, its workers). */
-export function useSecretKey(key: string | Buffer): void {
+/**
+ * Sets the key for this process (and, through the scan setup, its workers); undefined: a new
+ * random key, made when first needed.
+ */
+export function useSecretKey(key: string | Buffer | undefined): void {
   const next = typeof key === 'string' ? Buffer.from(key, 'utf8') : key;
-  if (next.equals(secretKey)) return;
+  if (next && secretKey && next.equals(secretKey)) return;
   secretKey = next;
   hashes.clear();
 }
 
 /** A new random key, hex (for a baseline that has none yet). */
 export function newSecretKey(): string {
-  return randomBytes(32).toString('hex');
+  return crypto().randomBytes(32).toString('hex');
 }
 
 /**
@@ -28,7 +32,8 @@ export function newSecretKey(): string {
 export function hashSecret(value: string): string {
   let hash = hashes.get(value);
   if (hash === undefined) {
-    hash = createHmac('sha256', secretKey).update('nhiscan/secret/v2\0').update(value).digest('hex').slice(0, 32);
+    secretKey ??= crypto().randomBytes(32);
+    hash = crypto().createHmac('sha256', secretKey).update('nhiscan/secret/v2\0').update(value).digest('hex').slice(0, 32);
     if (hashes.size >= HASH_CACHE_SIZE) hashes.clear();
     hashes.set(value, hash);
   }
@@ -41,7 +46,7 @@ const HASH_CACHE_SIZE = 50_000;
 
 /** SHA-256 of the parts, hex, truncated to `length` characters. For non-secret content only. */
 export function digest(parts: readonly string[], length = 32): string {
-  const hash = createHash('sha256');
+  const hash = crypto().createHash('sha256');
   for (const part of parts) hash.update(part).update('\0');
   return hash.digest('hex').slice(0, length);
 }

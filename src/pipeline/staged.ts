@@ -58,14 +58,14 @@ export async function readStaged(top: string): Promise<StagedChanges> {
 
   const staged = new Set(entries.map((e) => e.path));
   const companions = entries.some((e) => isAgenticPart(e.path)) ? (await agenticEntries(top)).filter((e) => !staged.has(e.path)) : [];
-  const sizes = await blobSizes(
-    top,
-    [...entries, ...companions].map((e) => e.object),
-  );
   const blobs = new StagedBlobs(top);
-  const source = (entry: IndexEntry, i: number): SourceFile => ({ path: entry.path, size: sizes[i], read: (limit) => blobs.read(entry.object, limit) });
+  // Each blob's size comes with its bytes, from the one `git cat-file --batch` that reads them.
+  const source = (entry: IndexEntry): SourceFile => {
+    const file: SourceFile = { path: entry.path, read: (limit) => blobs.read(entry.object, limit, (size) => (file.size = size)) };
+    return file;
+  };
   const files = entries.map(source);
-  const context = companions.map((entry, i) => source(entry, entries.length + i));
+  const context = companions.map(source);
   const addedLines = parseAddedLines(diff.patch);
   // Git shows no lines for a file it takes for binary (UTF-16 text, a NUL byte): nhiscan may
   // still read it as text, so every line of it counts as added.
@@ -168,10 +168,10 @@ class StagedBlobs {
 
   constructor(private readonly top: string) {}
 
-  async read(object: string, limit?: number): Promise<Buffer> {
+  async read(object: string, limit?: number, onSize?: (size: number) => void): Promise<Buffer> {
     const reader = (this.reader ??= new BlobReader(this.top));
     try {
-      const blob = await reader.read(object, limit);
+      const blob = await reader.read(object, limit, onSize);
       if (!blob) throw new StagedError(`could not read the staged blob ${object}`);
       return blob;
     } finally {
@@ -184,17 +184,6 @@ class StagedBlobs {
       });
     }
   }
-}
-
-/** Each blob's size, from one `git cat-file --batch-check` (known before any is read). */
-async function blobSizes(top: string, objects: string[]): Promise<number[]> {
-  if (!objects.length) return [];
-  const lines = (await git(['cat-file', '--batch-check=%(objectname) %(objectsize)'], top, objects.join('\n') + '\n')).toString('latin1').split('\n');
-  return objects.map((object, i) => {
-    const [id, size] = (lines[i] ?? '').split(' ');
-    if (id !== object || !/^\d+$/.test(size ?? '')) throw new StagedError(`could not read the staged blob ${object}`);
-    return Number(size);
-  });
 }
 
 interface IndexEntry {

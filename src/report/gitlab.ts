@@ -9,7 +9,7 @@
  * findings of every family too, as GitLab's widget is the only place some tiers see them.
  * Values are never included: messages carry masked previews only.
  */
-import { createHash } from 'node:crypto';
+import { crypto } from '../crypto.js';
 import type { ScanResult } from '../rule/result.js';
 import type { Finding, Severity } from '../rule/types.js';
 import { activeFindings, helpUri, sentence, type ToolInfo } from './common.js';
@@ -82,7 +82,7 @@ export function toGitlabCodeQuality(result: ScanResult): string {
     description: `${f.ruleId}: ${message(f)}`,
     check_name: f.ruleId,
     // One issue per fingerprint: GitLab shows only the first issue of a repeated fingerprint.
-    fingerprint: createHash('sha256').update(`${f.fingerprint}\0${f.location.path}\0${f.location.start.line}`).digest('hex').slice(0, 32),
+    fingerprint: crypto().createHash('sha256').update(`${f.fingerprint}\0${f.location.path}\0${f.location.start.line}`).digest('hex').slice(0, 32),
     severity: CODEQUALITY_SEVERITY[f.severity],
     location: { path: f.location.path, lines: { begin: f.location.start.line, end: f.location.end.line } },
   }));
@@ -90,7 +90,7 @@ export function toGitlabCodeQuality(result: ScanResult): string {
 }
 
 function uuidFrom(fingerprint: string): string {
-  const h = createHash('sha256').update(`nhiscan/gitlab/${fingerprint}`).digest('hex');
+  const h = crypto().createHash('sha256').update(`nhiscan/gitlab/${fingerprint}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 

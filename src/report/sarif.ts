@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as Zlib from 'node:zlib';
-import { createHash } from 'node:crypto';
+import { crypto } from '../crypto.js';
 import type * as Sarif from 'sarif';
 import type { ScanResult } from '../rule/result.js';
 import type { Confidence, Finding, Location, Note, Provenance, Rule, Severity } from '../rule/types.js';
@@ -200,7 +200,8 @@ function withPublicFingerprints(findings: readonly Finding[]): [Finding, string 
     seen.set(slot, occurrence + 1);
     return [
       finding,
-      createHash('sha256')
+      crypto()
+        .createHash('sha256')
         .update([...parts, String(occurrence)].join('\0'))
         .digest('hex')
         .slice(0, 32),

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { crypto } from '../../crypto.js';
 import { posix } from 'node:path';
 import type { Range } from '../../rule/types.js';
 
@@ -133,7 +133,7 @@ export function frontmatterHash(
     canonical['imported-frontmatters'] = [...importedTexts].sort(compareCodeUnits).join('\n---\n');
   }
   if (root.input.expressions.length) canonical['template-expressions'] = root.input.expressions;
-  return { hash: createHash('sha256').update(canonicalJson(canonical), 'utf8').digest('hex'), importPaths };
+  return { hash: crypto().createHash('sha256').update(canonicalJson(canonical), 'utf8').digest('hex'), importPaths };
 }
 
 /** JSON with keys sorted at every level and no whitespace (the specification's canonical form). */

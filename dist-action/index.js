@@ -78544,8 +78544,13 @@ var RuleEngine = class {
       }
     }
   }
-  /** Runs every repository rule once over all facts. A failing rule becomes an error note. */
-  runRepositoryRules(facts, notes) {
+  /**
+   * Runs every repository rule once over all facts, in place order: files finish in any order
+   * (worker threads, reads), and a rule's findings and wording must not depend on that. A failing
+   * rule becomes an error note.
+   */
+  runRepositoryRules(unordered, notes) {
+    const facts = [...unordered].sort((a, b) => compareLocations(a.location, b.location));
     const drafts = [];
     let complete = true;
     for (const { active, rule } of this.index.repositoryRules) {

@@ -42312,6 +42312,7 @@ var ASSISTANT_CONFIG_KINDS = [
   "agent-permissions",
   "agentic-workflow"
 ];
+var LANGUAGE_KINDS = ["javascript", "typescript", "python", "ruby", "go", "java", "kotlin", "csharp", "php", "rust", "groovy"];
 var FILE_KINDS = [
   ...PIPELINE_KINDS,
   // infrastructure and runtime configuration
@@ -42332,9 +42333,8 @@ var FILE_KINDS = [
   // binary PKCS#12 and Java key stores, recognised by magic bytes (no text)
   "keystore",
   ...ASSISTANT_CONFIG_KINDS,
-  // general languages and data formats
-  "javascript",
-  "typescript",
+  // general programming languages, data formats and prose
+  ...LANGUAGE_KINDS,
   "json",
   "yaml",
   "toml",
@@ -42342,32 +42342,11 @@ var FILE_KINDS = [
   "properties",
   "xml",
   "shell",
-  "python",
-  "ruby",
-  "go",
-  "java",
-  "kotlin",
-  "csharp",
-  "php",
-  "rust",
-  "groovy",
   "sql",
   "markdown",
   "text"
 ];
-var PROGRAMMING_LANGUAGE_KINDS = /* @__PURE__ */ new Set([
-  "javascript",
-  "typescript",
-  "python",
-  "ruby",
-  "go",
-  "java",
-  "kotlin",
-  "csharp",
-  "php",
-  "rust",
-  "groovy"
-]);
+var PROGRAMMING_LANGUAGE_KINDS = new Set(LANGUAGE_KINDS);
 var SYNTAX = {
   "github-workflow": "yaml",
   "github-action": "yaml",
@@ -43276,6 +43255,162 @@ function hasAscendingRun(value, sequence2, length) {
 
 // src/detect/token-rule.ts
 init_linear_regex();
+
+// src/detect/keywords.ts
+var WORD_START = "\\b";
+function isAlphanumeric(code) {
+  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122;
+}
+function textMentions(lowerText, keyword) {
+  if (!keyword.startsWith(WORD_START)) return lowerText.includes(keyword);
+  const word = keyword.slice(WORD_START.length);
+  for (let at = lowerText.indexOf(word); at !== -1; at = lowerText.indexOf(word, at + 1)) {
+    if (at === 0 || !isAlphanumeric(lowerText.charCodeAt(at - 1))) return true;
+  }
+  return false;
+}
+var KeywordHits = class {
+  constructor(found, startsById = []) {
+    this.found = found;
+    this.startsById = startsById;
+  }
+  has(id) {
+    return this.found[id] === 1;
+  }
+  /** Where a keyword starts (at a word start, for a `WORD_START` keyword), in text order. */
+  starts(id) {
+    return this.startsById[id] ?? NO_STARTS;
+  }
+  /** Whether any of these ids was found (a plain loop: this runs for every rule on every file). */
+  hasAny(ids) {
+    for (let i = 0; i < ids.length; i++) if (this.found[ids[i]] === 1) return true;
+    return false;
+  }
+};
+var NO_STARTS = [];
+var NO_HITS = new KeywordHits(new Uint8Array(0));
+var KeywordMatcher = class {
+  constructor(keywords) {
+    this.keywords = keywords;
+    const column = new Uint8Array(65536);
+    let width = 1;
+    this.wordStart = Int32Array.from(keywords, (k) => k.startsWith(WORD_START) ? k.length - WORD_START.length : 0);
+    const words2 = keywords.map((k) => (k.startsWith(WORD_START) ? k.slice(WORD_START.length) : k).toLowerCase());
+    this.lengths = Int32Array.from(words2, (w) => w.length);
+    if (words2.some((w) => !w)) throw new Error("empty keyword");
+    for (const word of words2) {
+      for (let i = 0; i < word.length; i++) {
+        const code = word.charCodeAt(i);
+        if (column[code] === 0) {
+          if (width === 255) throw new Error("too many distinct keyword characters");
+          column[code] = width++;
+        }
+      }
+    }
+    for (let c = 65; c <= 90; c++) if (column[c + 32]) column[c] = column[c + 32];
+    this.column = column;
+    this.width = width;
+    const maxStates = words2.reduce((n, w) => n + w.length, 0) + 1;
+    const trie = new Int32Array(maxStates * width).fill(-1);
+    const ends = [[]];
+    const edges = [[]];
+    let states = 1;
+    words2.forEach((word, id) => {
+      let state = 0;
+      for (let i = 0; i < word.length; i++) {
+        const c = column[word.charCodeAt(i)];
+        const slot = state * width + c;
+        if (trie[slot] === -1) {
+          trie[slot] = states++;
+          ends.push([]);
+          edges.push([]);
+          edges[state].push(c);
+        }
+        state = trie[slot];
+      }
+      ends[state].push(id);
+    });
+    const next = new Int32Array(states * width);
+    const failRow = new Int32Array(states);
+    const queue = new Int32Array(states);
+    let tail = 0;
+    for (const c of edges[0]) {
+      const child = trie[c];
+      next[c] = child * width;
+      queue[tail++] = child;
+    }
+    const outputs = ends;
+    for (let head = 0; head < tail; head++) {
+      const state = queue[head];
+      const row = state * width;
+      const fallback = failRow[state];
+      next.copyWithin(row, fallback, fallback + width);
+      const inherited = outputs[fallback / width];
+      if (inherited.length) outputs[state] = [...outputs[state], ...inherited];
+      for (const c of edges[state]) {
+        const child = trie[row + c];
+        failRow[child] = next[fallback + c];
+        next[row + c] = child * width;
+        queue[tail++] = child;
+      }
+    }
+    this.next = next;
+    this.outputs = outputs;
+    this.accepting = new Uint8Array(states * width);
+    outputs.forEach((list3, state) => {
+      if (list3.length) this.accepting[state * width] = 1;
+    });
+  }
+  /** An empty result, for texts no rule needs keywords for. */
+  static none = NO_HITS;
+  /** Per keyword id: its length when it must start a word (`WORD_START`), else 0. */
+  wordStart;
+  /** Per keyword id: its length in characters. */
+  lengths;
+  /** next[state × width + column] → the next state's row offset (its state × width). */
+  next;
+  /** Per state, the keyword ids ending there (failure links followed); empty for most states. */
+  outputs;
+  /** 1 at the row offset of a state with outputs, so the loop skips the array access otherwise. */
+  accepting;
+  /** Character code → column; 0 is "any character no keyword uses". */
+  column;
+  width;
+  /** Ids (indexes into `keywords`) of the keywords that occur in the text, with where they start. */
+  match(text2) {
+    const found = new Uint8Array(this.keywords.length);
+    const starts = [];
+    const { next, column, width, accepting, outputs, wordStart, lengths } = this;
+    let row = 0;
+    for (let i = 0, n = text2.length; i < n; i++) {
+      row = next[row + column[text2.charCodeAt(i)]];
+      if (accepting[row] === 1) {
+        for (const id of outputs[row / width]) {
+          const length = wordStart[id];
+          if (length === 0 || i < length || !isAlphanumeric(text2.charCodeAt(i - length))) {
+            found[id] = 1;
+            (starts[id] ??= []).push(i + 1 - lengths[id]);
+          }
+        }
+      }
+    }
+    return new KeywordHits(found, starts);
+  }
+};
+function* matchesAt(text2, sticky, starts) {
+  let end = 0;
+  for (const start of starts) {
+    if (start < end) continue;
+    sticky.lastIndex = start;
+    const match = sticky.exec(text2);
+    if (match) {
+      end = Math.max(start + 1, sticky.lastIndex);
+      yield match;
+    }
+  }
+}
+
+// src/detect/token-rule.ts
 var MAX_TOKEN_FINDINGS = 1e3;
 function tokenRule(spec) {
   const { patterns: patterns2, ...meta2 } = spec;
@@ -43329,18 +43464,6 @@ var SpanSet = class {
     this.size++;
   }
 };
-function* matchesAt(text2, sticky, starts) {
-  let end = 0;
-  for (const start of starts) {
-    if (start < end) continue;
-    sticky.lastIndex = start;
-    const match = sticky.exec(text2);
-    if (match) {
-      end = Math.max(start + 1, sticky.lastIndex);
-      yield match;
-    }
-  }
-}
 function scanPattern(doc, ctx, pattern, matches2, reported) {
   for (const match of matches2) {
     if (reported.size >= MAX_TOKEN_FINDINGS) return false;
@@ -43554,148 +43677,6 @@ function decodeBase64(value) {
   if (!compact || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) return void 0;
   return Buffer.from(compact.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("utf8");
 }
-
-// src/detect/keywords.ts
-var WORD_START = "\\b";
-function isAlphanumeric(code) {
-  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122;
-}
-function textMentions(lowerText, keyword) {
-  if (!keyword.startsWith(WORD_START)) return lowerText.includes(keyword);
-  const word = keyword.slice(WORD_START.length);
-  for (let at = lowerText.indexOf(word); at !== -1; at = lowerText.indexOf(word, at + 1)) {
-    if (at === 0 || !isAlphanumeric(lowerText.charCodeAt(at - 1))) return true;
-  }
-  return false;
-}
-var KeywordHits = class {
-  constructor(found, startsById = []) {
-    this.found = found;
-    this.startsById = startsById;
-  }
-  has(id) {
-    return this.found[id] === 1;
-  }
-  /** Where a keyword starts (at a word start, for a `WORD_START` keyword), in text order. */
-  starts(id) {
-    return this.startsById[id] ?? NO_STARTS;
-  }
-  /** Whether any of these ids was found (a plain loop: this runs for every rule on every file). */
-  hasAny(ids) {
-    for (let i = 0; i < ids.length; i++) if (this.found[ids[i]] === 1) return true;
-    return false;
-  }
-};
-var NO_STARTS = [];
-var NO_HITS = new KeywordHits(new Uint8Array(0));
-var KeywordMatcher = class {
-  constructor(keywords) {
-    this.keywords = keywords;
-    const column = new Uint8Array(65536);
-    let width = 1;
-    this.wordStart = Int32Array.from(keywords, (k) => k.startsWith(WORD_START) ? k.length - WORD_START.length : 0);
-    const words2 = keywords.map((k) => (k.startsWith(WORD_START) ? k.slice(WORD_START.length) : k).toLowerCase());
-    this.lengths = Int32Array.from(words2, (w) => w.length);
-    if (words2.some((w) => !w)) throw new Error("empty keyword");
-    for (const word of words2) {
-      for (let i = 0; i < word.length; i++) {
-        const code = word.charCodeAt(i);
-        if (column[code] === 0) {
-          if (width === 255) throw new Error("too many distinct keyword characters");
-          column[code] = width++;
-        }
-      }
-    }
-    for (let c = 65; c <= 90; c++) if (column[c + 32]) column[c] = column[c + 32];
-    this.column = column;
-    this.width = width;
-    const maxStates = words2.reduce((n, w) => n + w.length, 0) + 1;
-    const trie = new Int32Array(maxStates * width).fill(-1);
-    const ends = [[]];
-    const edges = [[]];
-    let states = 1;
-    words2.forEach((word, id) => {
-      let state = 0;
-      for (let i = 0; i < word.length; i++) {
-        const c = column[word.charCodeAt(i)];
-        const slot = state * width + c;
-        if (trie[slot] === -1) {
-          trie[slot] = states++;
-          ends.push([]);
-          edges.push([]);
-          edges[state].push(c);
-        }
-        state = trie[slot];
-      }
-      ends[state].push(id);
-    });
-    const next = new Int32Array(states * width);
-    const failRow = new Int32Array(states);
-    const queue = new Int32Array(states);
-    let tail = 0;
-    for (const c of edges[0]) {
-      const child = trie[c];
-      next[c] = child * width;
-      queue[tail++] = child;
-    }
-    const outputs = ends;
-    for (let head = 0; head < tail; head++) {
-      const state = queue[head];
-      const row = state * width;
-      const fallback = failRow[state];
-      next.copyWithin(row, fallback, fallback + width);
-      const inherited = outputs[fallback / width];
-      if (inherited.length) outputs[state] = [...outputs[state], ...inherited];
-      for (const c of edges[state]) {
-        const child = trie[row + c];
-        failRow[child] = next[fallback + c];
-        next[row + c] = child * width;
-        queue[tail++] = child;
-      }
-    }
-    this.next = next;
-    this.outputs = outputs;
-    this.accepting = new Uint8Array(states * width);
-    outputs.forEach((list3, state) => {
-      if (list3.length) this.accepting[state * width] = 1;
-    });
-  }
-  /** An empty result, for texts no rule needs keywords for. */
-  static none = NO_HITS;
-  /** Per keyword id: its length when it must start a word (`WORD_START`), else 0. */
-  wordStart;
-  /** Per keyword id: its length in characters. */
-  lengths;
-  /** next[state × width + column] → the next state's row offset (its state × width). */
-  next;
-  /** Per state, the keyword ids ending there (failure links followed); empty for most states. */
-  outputs;
-  /** 1 at the row offset of a state with outputs, so the loop skips the array access otherwise. */
-  accepting;
-  /** Character code → column; 0 is "any character no keyword uses". */
-  column;
-  width;
-  /** Ids (indexes into `keywords`) of the keywords that occur in the text, with where they start. */
-  match(text2) {
-    const found = new Uint8Array(this.keywords.length);
-    const starts = [];
-    const { next, column, width, accepting, outputs, wordStart, lengths } = this;
-    let row = 0;
-    for (let i = 0, n = text2.length; i < n; i++) {
-      row = next[row + column[text2.charCodeAt(i)]];
-      if (accepting[row] === 1) {
-        for (const id of outputs[row / width]) {
-          const length = wordStart[id];
-          if (length === 0 || i < length || !isAlphanumeric(text2.charCodeAt(i - length))) {
-            found[id] = 1;
-            (starts[id] ??= []).push(i + 1 - lengths[id]);
-          }
-        }
-      }
-    }
-    return new KeywordHits(found, starts);
-  }
-};
 
 // src/detect/provider.ts
 function decodedPemHead(value) {
@@ -55842,7 +55823,7 @@ function addPrivilegedIdentity(config2, server) {
       config2.identities.push({
         range: at,
         setting: `${server.name}`,
-        text: "Supabase MCP without read-only mode",
+        text: { kind: "supabase-read-only" },
         server: server.name,
         reach: "supabase-write",
         remedy: server.url ? "supabase-url" : "supabase-arguments"
@@ -56581,7 +56562,7 @@ function readGemini(config2, root, options = {}) {
     const at = get(root, "tools") ?? root;
     addCommand(
       config2,
-      { range: at.range, setting: options.setting ?? "settings", text: "no tools.core list", remedy: "gemini-no-core-tools" },
+      { range: at.range, setting: options.setting ?? "settings", text: { kind: "gemini-core-tools" }, remedy: "gemini-no-core-tools" },
       analyseCommand([], true)
     );
   }
@@ -56858,7 +56839,7 @@ function readGoose(config2, root) {
     config2.approvals.push({
       range: first.keyRange,
       setting: "GOOSE_MODE",
-      text: `${first.key} extension without GOOSE_MODE`,
+      text: { kind: "goose-mode-for-extension", extension: first.key },
       covers: {
         kind: "goose-extensions",
         extensions: shellCapable.map((e) => e.key),
@@ -63207,7 +63188,7 @@ function readAgentStep(config2, doc, step, agent, env) {
     else if (!settings)
       addCommand(
         config2,
-        { range: get(step, "uses").range, setting: "settings", text: "run-gemini-cli without settings", remedy: "gemini-action-no-settings" },
+        { range: get(step, "uses").range, setting: "settings", text: { kind: "gemini-action-settings" }, remedy: "gemini-action-no-settings" },
         analyseCommand([], true)
       );
     explicit = !!tree;
@@ -63322,7 +63303,7 @@ function readGooseMode(config2, invocation, env) {
     config2.approvals.push({
       range,
       setting: "GOOSE_MODE",
-      text: value ? "GOOSE_MODE=auto" : "goose run without GOOSE_MODE",
+      text: value ? "GOOSE_MODE=auto" : { kind: "goose-mode-for-run" },
       covers: "every-tool-call-with-shell-and-edits",
       remedy: "goose-ci-mode",
       uncertain: value ? void 0 : { kind: "goose-default-mode" }
@@ -63811,6 +63792,23 @@ function inertText(reason) {
       return `\`${reason.path}\` is mis-nested, so Gemini does not read it`;
   }
 }
+function grantText(grant) {
+  return typeof grant.text === "string" ? grant.text : missingText(grant.text);
+}
+function missingText(missing) {
+  switch (missing.kind) {
+    case "gemini-core-tools":
+      return "no tools.core list";
+    case "gemini-action-settings":
+      return "run-gemini-cli without settings";
+    case "goose-mode-for-extension":
+      return `${missing.extension} extension without GOOSE_MODE`;
+    case "goose-mode-for-run":
+      return "goose run without GOOSE_MODE";
+    case "supabase-read-only":
+      return "Supabase MCP without read-only mode";
+  }
+}
 function inertNote(grant) {
   return grant.inert ? ` (probably not applied: ${inertText(grant.inert)})` : "";
 }
@@ -64104,12 +64102,12 @@ var approval_bypass_default = defineRule({
       const profile = grant.profile ? ` when the \`${grant.profile}\` profile is selected` : "";
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} runs ${covers(grant.covers)} without asking${profile}${inertNote(grant)}, as ${actingIdentity(config2)}; ${REMEDY[grant.remedy]}.`,
+        `\`${grantText(grant)}\` in ${fileNoun(config2)} runs ${covers(grant.covers)} without asking${profile}${inertNote(grant)}, as ${actingIdentity(config2)}; ${REMEDY[grant.remedy]}.`,
         {
           severity: severity2,
           confidence: grantConfidence("high", grant),
           properties: grantProperties(config2, grant),
-          fingerprintKey: `${grant.setting}:${grant.text}`
+          fingerprintKey: `${grant.setting}:${grantText(grant)}`
         }
       );
     }
@@ -64171,11 +64169,11 @@ var auto_approved_tools_default = defineRule({
       if (grant.availability) {
         ctx.report(
           grant.range,
-          `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} gives the agent every tool, built-in and MCP: the cloud agent runs them without asking, as ${actingIdentity(config2)}; ${remedy(grant)}.`,
+          `\`${grantText(grant)}\` in \`${grant.setting}\` of ${fileNoun(config2)} gives the agent every tool, built-in and MCP: the cloud agent runs them without asking, as ${actingIdentity(config2)}; ${remedy(grant)}.`,
           {
             severity: "low",
             properties: { ...grantProperties(config2, grant), capability: grant.capability },
-            fingerprintKey: `${grant.setting}:${grant.text}`
+            fingerprintKey: `${grant.setting}:${grantText(grant)}`
           }
         );
         continue;
@@ -64188,12 +64186,12 @@ var auto_approved_tools_default = defineRule({
       const self = grant.selfModifying ? ", so a prompt-injected agent can rewrite its own settings and widen its grants" : "";
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} auto-approves ${subject2}${inertNote(grant)}, which then runs unasked as ${actingIdentity(config2)}${self}; ${remedy(grant)}.`,
+        `\`${grantText(grant)}\` in ${fileNoun(config2)} auto-approves ${subject2}${inertNote(grant)}, which then runs unasked as ${actingIdentity(config2)}${self}; ${remedy(grant)}.`,
         {
           severity: grantSeverity(severity2, config2, grant),
           confidence: grantConfidence(grant.capability === "all" || grant.selfModifying ? "high" : "medium", grant),
           properties: { ...grantProperties(config2, grant), capability: grant.capability, ...grant.server ? { server: grant.server } : {} },
-          fingerprintKey: `${grant.setting}:${grant.text}`
+          fingerprintKey: `${grant.setting}:${grantText(grant)}`
         }
       );
     }
@@ -64320,11 +64318,11 @@ var automatic_code_execution_default = defineRule({
       let base = run2.danger && !(run2.kind === "setup-script" && config2.scope === "ci") ? "medium" : "low";
       if (run2.kind === "auto-enable" && config2.scope !== "user") base = "medium";
       if (run2.kind === "plugin" || run2.kind === "code-plugin") base = "medium";
-      const what = run2.kind === "auto-enable" ? `\`${run2.text}\` in ${fileNoun(config2)} starts code without review ${when}${danger ? `: ${danger}` : ": every MCP server in `.mcp.json`, including ones a later change adds, starts without approval"}` : `${fileNoun(config2).replace(/^this/, "This")} runs \`${run2.text}\` automatically ${when} (${KIND_NOUN[run2.kind]}), with no prompt and, in headless or CI runs, no trust check${danger ? `, and ${danger}` : ""}`;
+      const what = run2.kind === "auto-enable" ? `\`${grantText(run2)}\` in ${fileNoun(config2)} starts code without review ${when}${danger ? `: ${danger}` : ": every MCP server in `.mcp.json`, including ones a later change adds, starts without approval"}` : `${fileNoun(config2).replace(/^this/, "This")} runs \`${grantText(run2)}\` automatically ${when} (${KIND_NOUN[run2.kind]}), with no prompt and, in headless or CI runs, no trust check${danger ? `, and ${danger}` : ""}`;
       ctx.report(run2.range, `${what}, as ${actingIdentity(config2)}; ${remedy2(run2)}.`, {
         severity: scaleForScope(base, config2.scope),
         properties: { tool: config2.tool, scope: config2.scope, kind: run2.kind, when, ...danger ? { danger } : {} },
-        fingerprintKey: `${run2.setting}:${run2.command ?? run2.text}`
+        fingerprintKey: `${run2.setting}:${run2.command ?? grantText(run2)}`
       });
     }
   }
@@ -64447,12 +64445,12 @@ var filesystem_reach_default = defineRule({
       const access = grant.access === "read" ? "read" : grant.access === "write" ? "write" : "read and write";
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} gives the agent ${access} access to ${EXPOSES[grant.exposes]}, outside the workspace${inertNote(grant)}, as ${actingIdentity(config2)}; ${REMEDY4[grant.remedy]}.`,
+        `\`${grantText(grant)}\` in ${fileNoun(config2)} gives the agent ${access} access to ${EXPOSES[grant.exposes]}, outside the workspace${inertNote(grant)}, as ${actingIdentity(config2)}; ${REMEDY4[grant.remedy]}.`,
         {
           severity: grantSeverity(base, config2, grant),
           confidence: grantConfidence("high", grant),
           properties: { ...grantProperties(config2, grant), reach: grant.reach, access: grant.access },
-          fingerprintKey: `${grant.setting}:${grant.text}`
+          fingerprintKey: `${grant.setting}:${grantText(grant)}`
         }
       );
     }
@@ -64497,7 +64495,7 @@ function reasonText(reason) {
 var REMEDY5 = {
   "claude-action-v0-input": (g) => `move it to ${g.reason.kind === "claude-action-v0-input" ? REPLACEMENT[g.reason.input] : "its v1 replacement"}`,
   "claude-settings-servers": "move the servers to `.mcp.json`",
-  "codex-key-in-table": (g) => `move \`${g.text}\` above the first \`[table]\` header`,
+  "codex-key-in-table": (g) => `move \`${grantText(g)}\` above the first \`[table]\` header`,
   "cursor-cli-permissions": "move the rules to `.cursor/cli.json`, or rewrite them as `terminalAllowlist`/`mcpAllowlist`",
   "gemini-yolo-default": 'remove it, or use "auto_edit"/"default"',
   "project-only-setting": "remove it from the project settings"
@@ -64530,12 +64528,12 @@ var ignored_agent_setting_default = defineRule({
     for (const setting of config2.ignored) {
       ctx.report(
         setting.range,
-        `\`${setting.text}\` in ${fileNoun(config2)} is ignored: ${reasonText(setting.reason)}, so ${setting.restrictive ? "the restriction it asks for is not applied" : "it has no effect"}; ${remedy3(setting)}.`,
+        `\`${grantText(setting)}\` in ${fileNoun(config2)} is ignored: ${reasonText(setting.reason)}, so ${setting.restrictive ? "the restriction it asks for is not applied" : "it has no effect"}; ${remedy3(setting)}.`,
         {
           // Ignored restrictions leave the tool's defaults in place; in CI those defaults hold a token.
           severity: setting.restrictive && config2.scope === "ci" ? "medium" : "low",
           properties: { tool: config2.tool, scope: config2.scope, setting: setting.setting },
-          fingerprintKey: `${setting.setting}:${setting.text}`
+          fingerprintKey: `${setting.setting}:${grantText(setting)}`
         }
       );
     }
@@ -64647,11 +64645,11 @@ var privileged_tool_identity_default = defineRule({
       const subject2 = identity.server ? `MCP server \`${identity.server}\`` : "the agent";
       ctx.report(
         identity.range,
-        `${subject2} in ${fileNoun(config2)} (\`${identity.text}\`) can ${REACH[identity.reach]} on behalf of the agent, though its job needs far less; ${REMEDY6[identity.remedy]}.`,
+        `${subject2} in ${fileNoun(config2)} (\`${grantText(identity)}\`) can ${REACH[identity.reach]} on behalf of the agent, though its job needs far less; ${REMEDY6[identity.remedy]}.`,
         {
           severity: scaleForScope("medium", config2.scope),
           properties: { tool: config2.tool, scope: config2.scope, ...identity.server ? { server: identity.server } : {} },
-          fingerprintKey: `${identity.setting}:${identity.text}`
+          fingerprintKey: `${identity.setting}:${grantText(identity)}`
         }
       );
     }
@@ -64721,11 +64719,11 @@ network_access = false
       let base = grant.offByDefault ? config2.scope === "ci" ? "medium" : "low" : "high";
       if (grant.weakening === "environment") base = grant.secretNamesFiltered ? "low" : "medium";
       if (grant.weakening === "disclosure") base = "medium";
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config2)}: ${EFFECT[grant.effect]}, as ${actingIdentity(config2)}; ${REMEDY7[grant.remedy]}.`, {
+      ctx.report(grant.range, `\`${grantText(grant)}\` in ${fileNoun(config2)}: ${EFFECT[grant.effect]}, as ${actingIdentity(config2)}; ${REMEDY7[grant.remedy]}.`, {
         severity: grantSeverity(base, config2, grant),
         confidence: grantConfidence("high", grant),
         properties: { ...grantProperties(config2, grant), ...grant.weakening ? { weakening: grant.weakening } : {} },
-        fingerprintKey: `${grant.setting}:${grant.text}`
+        fingerprintKey: `${grant.setting}:${grantText(grant)}`
       });
     }
   }
@@ -64876,12 +64874,12 @@ var unrestricted_network_default = defineRule({
     for (const grant of config2.network) {
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config2)} lets the agent reach ${COVERS2[grant.covers]} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${REMEDY8[grant.remedy]}.`,
+        `\`${grantText(grant)}\` in ${fileNoun(config2)} lets the agent reach ${COVERS2[grant.covers]} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${REMEDY8[grant.remedy]}.`,
         {
           severity: grantSeverity("medium", config2, grant),
           confidence: grantConfidence("high", grant),
           properties: grantProperties(config2, grant),
-          fingerprintKey: `${grant.setting}:${grant.text}`
+          fingerprintKey: `${grant.setting}:${grantText(grant)}`
         }
       );
     }
@@ -65008,12 +65006,12 @@ var wildcard_command_allow_default = defineRule({
       const why = reach === "script" ? `${clause}, and file edits are auto-approved` : clause;
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config2)} lets the agent run ${WHAT2[reach]} without asking${inertNote(grant)}, as ${actingIdentity(config2)}, because ${why}; ${reach === "deploy" ? "take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval" : remedy4(grant)}.`,
+        `\`${grantText(grant)}\` in \`${grant.setting}\` of ${fileNoun(config2)} lets the agent run ${WHAT2[reach]} without asking${inertNote(grant)}, as ${actingIdentity(config2)}, because ${why}; ${reach === "deploy" ? "take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval" : remedy4(grant)}.`,
         {
           severity: grantSeverity(SEVERITY2[reach], config2, grant),
           confidence: grantConfidence(reach === "any" ? "high" : "medium", grant),
           properties: { ...grantProperties(config2, grant), reach, command: grant.analysis.head },
-          fingerprintKey: `${grant.setting}:${grant.text}`
+          fingerprintKey: `${grant.setting}:${grantText(grant)}`
         }
       );
     }
@@ -70997,6 +70995,26 @@ var CREDENTIAL_HINT = new RegExp(
   String.raw`${NAME}["'\]]?\s{0,16}(?:(?::[\w$.<>\[\]| ]{1,60}?\s{0,4}=|[:=(,]|\?\?=|\|\|=)\s{0,16}\{?\s{0,16}(?:[\w$.]{1,80}\s{0,4}(?:\|\||\?\?)\s{0,4})?([\`'"])([^'"\`\n]{0,256})\1|(?:[:=]|\?\?=|\|\|=)\s{0,16}\{?\s{0,16}([A-Za-z_$][\w$]{0,64})(?:\.[\w$]{1,64}){0,6}\s{0,4}[,;})\n])`,
   "gi"
 );
+var CREDENTIAL_HINT_STARTS = [
+  "pass",
+  "pw",
+  "secret",
+  "token",
+  "auth",
+  "cred",
+  "conn",
+  "bearer",
+  "hmac",
+  ...["api", "access", "private", "signing", "encryption", "decryption", "master", "subscription", "session", "jwt", "service"],
+  ...["admin", "server", "shared", "account", "webhook", "cipher", "aes", "crypto", "rest", "management", "mgmt", "deploy", "ssh", "root", "consumer"]
+];
+var CREDENTIAL_HINT_AT = new RegExp(CREDENTIAL_HINT.source, "giy");
+var CLIENT_USE_WORDS = [
+  ...["stripe", "twilio", "sequelize", "jsonwebtoken", "@supabase/", "aws-sdk", "node-telegram-bot-api", "telegraf", "grammy"],
+  ...["@google/generative-ai", "resend", "postmark", "@paypal/checkout-server-sdk", "google-auth-library", "googleapis", "cookie-parser"],
+  ...["express-basic-auth", "createhmac", "createcipheriv", "createdecipheriv", "aws.credentials", "telegrambot", "googlegenerativeai"],
+  ...["cookieparser", "jwt.", ".bind"]
+];
 var LOCAL_SPECIFIER = String.raw`['"](?:\.{1,2}\/|@\/|~\/|#|\$\/|src\/)[^'"\n]{0,200}['"]`;
 var LOCAL_IMPORT = new RegExp(String.raw`\bimport\s{1,8}(?!type\b)([\w$\s,{}*]{1,600}?)\s{0,8}from\s{0,8}` + LOCAL_SPECIFIER, "g");
 var LOCAL_REQUIRE = new RegExp(String.raw`\b(?:const|let|var)\s{1,8}([\w$]{1,64}|\{[^}]{0,600}\})\s{0,8}=\s{0,8}require\(\s{0,8}` + LOCAL_SPECIFIER, "g");
@@ -71038,23 +71056,24 @@ var NOT_A_CONSTANT = /* @__PURE__ */ new Set([
   "user",
   "event"
 ]);
-function mayHoldCredential(doc) {
+function mayHoldCredential(doc, keywords) {
   if (doc.textOnly) return false;
   let answer = gated.get(doc);
   if (answer === void 0) {
-    answer = credentialHint(doc.text, doc.path);
+    answer = credentialHint(doc.text, doc.path, keywords);
     gated.set(doc, answer);
   }
   return answer;
 }
 var gated = /* @__PURE__ */ new WeakMap();
-function credentialHint(text2, path) {
+function credentialHint(text2, path, keywords) {
   if (isDeclarationFile(path)) return false;
-  if (CLIENT_USE.test(text2)) return true;
+  if ((!keywords || CLIENT_USE_WORDS.some((word) => keywords.mentions(word))) && CLIENT_USE.test(text2)) return true;
   const test = isTestPath(path);
   let names2;
   let literalInModule;
-  for (const match of text2.matchAll(CREDENTIAL_HINT)) {
+  const starts = keywords?.keywordStarts(CREDENTIAL_HINT_STARTS);
+  for (const match of starts ? matchesAt(text2, CREDENTIAL_HINT_AT, starts) : text2.matchAll(CREDENTIAL_HINT)) {
     const literal3 = match[2];
     if (literal3 !== void 0) {
       if (mayBeCredentialLiteral(literal3, test)) return true;
@@ -71552,6 +71571,8 @@ var code_credential_default = defineRule({
   confidence: "high",
   kinds: ["javascript", "typescript"],
   tags: ["CWE-798", "CWE-259", "NHI2", "CICD-SEC-6"],
+  // The words the parse gate looks for: a module with none of them holds no credential position.
+  keywords: [.../* @__PURE__ */ new Set([...CREDENTIAL_HINT_STARTS, ...CLIENT_USE_WORDS])],
   help: `**Why.** A credential written into source code is readable by everyone who can read the repository, its forks, clones and CI logs, and it stays in git history after it is deleted. Code context makes it certain: a random string passed as \`password\`, \`apiKey\`, \`clientSecret\` or as the key argument of \`new Stripe(…)\` is a credential even though no provider prefix says so.
 
 **Fix.** Rotate the credential at its issuer, then read it at run time from the environment or a secret manager, and fail fast when it is missing.
@@ -71564,7 +71585,7 @@ const pool = new Pool({ password: process.env.PGPASSWORD });
 Literals inside data named as samples, examples, fixtures or mocks (\`export const samples = [{ body: { token: … } }]\`) are reported at low. Values that are references (\`process.env.X\`, \`import.meta.env.X\`, \`config.get('x')\`), empty, placeholders, labels, URLs or obvious test stand-ins are not reported; provider-format tokens are left to their own rules.`,
   // A text test decides before parsing: most modules never reach Babel (see mayHoldCredential).
   scan(doc, ctx) {
-    if (!mayHoldCredential(doc)) return;
+    if (!mayHoldCredential(doc, ctx)) return;
     const program = doc.js()?.program;
     if (!program) return;
     const reported = /* @__PURE__ */ new Set();
@@ -72400,6 +72421,7 @@ var JS_CREDENTIAL_IMPORT = "js-credential-import";
 var EXPORTS = /\bexports?\b/;
 var QUOTED = /(['"`])([^'"`\s\\]{6,256})\1/g;
 var REEXPORT = /\bexport\s{1,8}(?!type\b)(\*(?:\s{1,8}as\s{1,8}[\w$]{1,64})?|\{[^}]{0,4000}\})\s{0,8}from\s{0,8}(['"])([^'"\n]{1,300})\2/g;
+var REEXPORT_AT = new RegExp(REEXPORT.source, "gy");
 var EXPORT_LINE = /^\s{0,64}(?:export\s|exports\.|module\.exports)/;
 var EXPORT_STRUCTURE = /\bexport\s{1,8}default\s{1,8}(?:\{|Object\.freeze)|\bmodule\.exports\s{0,8}=\s{0,8}\{|\bexport\s{1,8}(?:const|let|var)\s{1,8}[\w$]{1,64}\s{0,8}(?::[^=\n]{1,80})?=\s{0,8}(?:Object\.freeze\(\s{0,8})?\{|\bexport\s{0,8}\{|\bexport\s{1,8}default\s{1,8}[\w$]{1,64}\s{0,8};?\s{0,8}$/m;
 var DECLARATION_LINE = /^\s{0,64}(?:export\b|exports\.|module\.exports|(?:const|let|var|static|readonly)\s|[\w$]{1,64}\s{0,4}[:=]|['"][\w$.-]{1,64}['"]\s{0,4}:)/;
@@ -72440,7 +72462,9 @@ var jsStringExports = {
 };
 function reexportsOf(text2) {
   const out = [];
-  for (const match of text2.matchAll(REEXPORT)) {
+  const starts = [];
+  for (let at = text2.indexOf("export"); at !== -1; at = text2.indexOf("export", at + 6)) starts.push(at);
+  for (const match of matchesAt(text2, REEXPORT_AT, starts)) {
     const clause = match[1];
     const specifier = match[3];
     const range = { start: match.index ?? 0, end: (match.index ?? 0) + match[0].length };
@@ -76776,17 +76800,21 @@ function formatBytes(bytes) {
 
 // src/pipeline/redact.ts
 var MIN_REDACTED_LENGTH = 6;
-var KEY_LENGTH = 4;
 var DIGEST_FIELDS = /* @__PURE__ */ new Set(["fingerprint", "lineHash"]);
 var Redactor = class {
   previews = /* @__PURE__ */ new Map();
-  prefixes = /* @__PURE__ */ new Set();
+  /**
+   * 1 at the hash of each detected value's first characters: a position whose key is 0 starts no
+   * value, which costs four character reads (a report of 30,000 findings has tens of megabytes of
+   * strings, and a substring per position was most of its redaction time).
+   */
+  prefixes = new Uint8Array(1 << 20);
   /** Distinct value lengths, longest first: the longest match wins. */
   lengths = [];
   add(value, preview) {
     if (value.length < MIN_REDACTED_LENGTH || this.previews.has(value)) return;
     this.previews.set(value, preview);
-    this.prefixes.add(value.slice(0, KEY_LENGTH));
+    this.prefixes[prefixKey(value, 0)] = 1;
     if (!this.lengths.includes(value.length)) this.lengths = [...this.lengths, value.length].sort((a, b) => b - a);
   }
   /** The text with every detected value replaced by its preview. */
@@ -76796,7 +76824,7 @@ var Redactor = class {
     let copiedTo = 0;
     for (let i = 0; i <= text2.length - MIN_REDACTED_LENGTH; ) {
       let hit;
-      if (this.prefixes.has(text2.slice(i, i + KEY_LENGTH))) {
+      if (this.prefixes[prefixKey(text2, i)] === 1) {
         for (const length of this.lengths) {
           if (i + length > text2.length) continue;
           const candidate = text2.slice(i, i + length);
@@ -76821,19 +76849,36 @@ var Redactor = class {
     if (!this.previews.size) return value;
     return this.walk(value);
   }
+  /** The value with every string redacted; a part with nothing to redact is returned as it is, not copied. */
   walk(value) {
     if (typeof value === "string") return this.text(value);
-    if (Array.isArray(value)) return value.map((item) => this.walk(item));
-    if (value && typeof value === "object") {
-      if (value instanceof Set) return new Set([...value].map((item) => this.walk(item)));
-      if (value instanceof Map) return new Map([...value].map(([k, v]) => [this.walk(k), this.walk(v)]));
-      const copy = {};
-      for (const [key, item] of Object.entries(value)) copy[key] = DIGEST_FIELDS.has(key) ? item : this.walk(item);
-      return copy;
+    if (!value || typeof value !== "object") return value;
+    if (value instanceof Set) return new Set([...value].map((item) => this.walk(item)));
+    if (value instanceof Map) return new Map([...value].map(([k, v]) => [this.walk(k), this.walk(v)]));
+    if (Array.isArray(value)) {
+      let copy2;
+      for (let i = 0; i < value.length; i++) {
+        const redacted = this.walk(value[i]);
+        if (redacted !== value[i]) (copy2 ??= [...value])[i] = redacted;
+      }
+      return copy2 ?? value;
     }
-    return value;
+    const record2 = value;
+    let copy;
+    for (const key of Object.keys(record2)) {
+      if (DIGEST_FIELDS.has(key)) continue;
+      const redacted = this.walk(record2[key]);
+      if (redacted !== record2[key]) (copy ??= { ...record2 })[key] = redacted;
+    }
+    return copy ?? value;
   }
 };
+function prefixKey(text2, i) {
+  const low = text2.charCodeAt(i) | text2.charCodeAt(i + 1) << 16;
+  const high = text2.charCodeAt(i + 2) | text2.charCodeAt(i + 3) << 16;
+  const mixed2 = Math.imul(low ^ Math.imul(high, 2654435761), 2246822507);
+  return (mixed2 ^ mixed2 >>> 15) >>> 12;
+}
 function detectedValues(findings, text2) {
   const values = [];
   for (const finding of findings) {
@@ -78001,56 +78046,73 @@ init_types();
 // src/pipeline/line-hash.ts
 function lineHashes(text2) {
   const WINDOW3 = 100;
-  const MASK = (1n << 64n) - 1n;
   const EOF = 65535;
-  let firstMod = 1n;
-  for (let i = 0; i < WINDOW3; i++) firstMod = firstMod * 37n & MASK;
-  const window = new Array(WINDOW3).fill(0);
-  const lineOf = new Array(WINDOW3).fill(-1);
+  let firstHi = 0;
+  let firstLo = 1;
+  for (let i = 0; i < WINDOW3; i++) {
+    const lo = firstLo * 37;
+    const carry = Math.floor(lo / TWO_32);
+    firstLo = lo - carry * TWO_32;
+    firstHi = (firstHi * 37 + carry) % TWO_32;
+  }
+  const window = new Float64Array(WINDOW3);
+  const lineOf = new Int32Array(WINDOW3).fill(-1);
   const counts = /* @__PURE__ */ new Map();
   const hashes2 = [];
-  let hash = 0n;
+  let hashHi = 0;
+  let hashLo = 0;
   let index = 0;
   let line = 0;
   let atLineStart = true;
   let afterCR = false;
-  const emit = () => {
-    const value = hash.toString(16);
-    const count = (counts.get(value) ?? 0) + 1;
-    counts.set(value, count);
-    hashes2[lineOf[index]] = `${value}:${count}`;
-    lineOf[index] = -1;
-  };
-  const push = (code) => {
+  const n = text2.length;
+  for (let i = 0; i <= n + WINDOW3; i++) {
+    let code = 0;
+    if (i <= n) {
+      code = i < n ? text2.charCodeAt(i) : EOF;
+      if (code === 32 || code === 9 || afterCR && code === 10) {
+        afterCR = false;
+        continue;
+      }
+      afterCR = code === 13;
+      if (afterCR) code = 10;
+    }
+    if (lineOf[index] !== -1) {
+      const value = hashHi === 0 ? hashLo.toString(16) : hashHi.toString(16) + hashLo.toString(16).padStart(8, "0");
+      const count = (counts.get(value) ?? 0) + 1;
+      counts.set(value, count);
+      hashes2[lineOf[index]] = `${value}:${count}`;
+      lineOf[index] = -1;
+    }
+    if (i <= n) {
+      if (atLineStart) {
+        atLineStart = false;
+        lineOf[index] = ++line;
+      }
+      if (code === 10) atLineStart = true;
+    }
     const leaving = window[index];
     window[index] = code;
-    hash = 37n * hash + BigInt(code) - firstMod * BigInt(leaving) & MASK;
+    let lo = hashLo * 37 + code;
+    let carry = Math.floor(lo / TWO_32);
+    lo -= carry * TWO_32;
+    let hi = (hashHi * 37 + carry) % TWO_32;
+    const productLo = firstLo * leaving;
+    carry = Math.floor(productLo / TWO_32);
+    lo -= productLo - carry * TWO_32;
+    hi -= (firstHi * leaving + carry) % TWO_32;
+    if (lo < 0) {
+      lo += TWO_32;
+      hi -= 1;
+    }
+    if (hi < 0) hi += TWO_32;
+    hashHi = hi;
+    hashLo = lo;
     index = (index + 1) % WINDOW3;
-  };
-  const feed = (raw) => {
-    let code = raw;
-    if (code === 32 || code === 9 || afterCR && code === 10) {
-      afterCR = false;
-      return;
-    }
-    afterCR = code === 13;
-    if (afterCR) code = 10;
-    if (lineOf[index] !== -1) emit();
-    if (atLineStart) {
-      atLineStart = false;
-      lineOf[index] = ++line;
-    }
-    if (code === 10) atLineStart = true;
-    push(code);
-  };
-  for (let i = 0; i < text2.length; i++) feed(text2.charCodeAt(i));
-  feed(EOF);
-  for (let i = 0; i < WINDOW3; i++) {
-    if (lineOf[index] !== -1) emit();
-    push(0);
   }
   return hashes2;
 }
+var TWO_32 = 2 ** 32;
 
 // src/document/keystore.ts
 var JKS_MAGIC = 4277010157;

@@ -2,7 +2,7 @@ import { defineRule } from '../../src/rule/index.js';
 import type { Severity } from '../../src/rule/index.js';
 import { ASSISTANT_KINDS, assistantConfig, shiftSeverity, type ApprovalCoverage, type ApprovalRemedy } from '../../src/model/assistant/index.js';
 import { grantConfidence, grantSeverity } from './shared/grading.js';
-import { actingIdentity, fileNoun, grantProperties, inertNote } from './shared/wording.js';
+import { actingIdentity, fileNoun, grantProperties, grantText, inertNote } from './shared/wording.js';
 
 /** What runs unasked, for each coverage the model names. */
 const COVERS: Record<Exclude<ApprovalCoverage, object>, string> = {
@@ -111,12 +111,12 @@ export default defineRule({
       const profile = grant.profile ? ` when the \`${grant.profile}\` profile is selected` : '';
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config)} runs ${covers(grant.covers)} without asking${profile}${inertNote(grant)}, as ${actingIdentity(config)}; ${REMEDY[grant.remedy]}.`,
+        `\`${grantText(grant)}\` in ${fileNoun(config)} runs ${covers(grant.covers)} without asking${profile}${inertNote(grant)}, as ${actingIdentity(config)}; ${REMEDY[grant.remedy]}.`,
         {
           severity,
           confidence: grantConfidence('high', grant),
           properties: grantProperties(config, grant),
-          fingerprintKey: `${grant.setting}:${grant.text}`,
+          fingerprintKey: `${grant.setting}:${grantText(grant)}`,
         },
       );
     }

@@ -2,7 +2,7 @@ import { defineRule } from '../../src/rule/index.js';
 import type { Severity } from '../../src/rule/index.js';
 import { ASSISTANT_KINDS, assistantConfig, type ToolGrant, type ToolRemedy } from '../../src/model/assistant/index.js';
 import { grantConfidence, grantSeverity } from './shared/grading.js';
-import { actingIdentity, fileNoun, grantProperties, inertNote } from './shared/wording.js';
+import { actingIdentity, fileNoun, grantProperties, grantText, inertNote } from './shared/wording.js';
 
 const WHAT: Record<Exclude<ToolGrant['capability'], 'read'>, string> = {
   all: 'every tool',
@@ -64,11 +64,11 @@ export default defineRule({
       if (grant.availability) {
         ctx.report(
           grant.range,
-          `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config)} gives the agent every tool, built-in and MCP: the cloud agent runs them without asking, as ${actingIdentity(config)}; ${remedy(grant)}.`,
+          `\`${grantText(grant)}\` in \`${grant.setting}\` of ${fileNoun(config)} gives the agent every tool, built-in and MCP: the cloud agent runs them without asking, as ${actingIdentity(config)}; ${remedy(grant)}.`,
           {
             severity: 'low',
             properties: { ...grantProperties(config, grant), capability: grant.capability },
-            fingerprintKey: `${grant.setting}:${grant.text}`,
+            fingerprintKey: `${grant.setting}:${grantText(grant)}`,
           },
         );
         continue;
@@ -88,12 +88,12 @@ export default defineRule({
       const self = grant.selfModifying ? ', so a prompt-injected agent can rewrite its own settings and widen its grants' : '';
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config)} auto-approves ${subject}${inertNote(grant)}, which then runs unasked as ${actingIdentity(config)}${self}; ${remedy(grant)}.`,
+        `\`${grantText(grant)}\` in ${fileNoun(config)} auto-approves ${subject}${inertNote(grant)}, which then runs unasked as ${actingIdentity(config)}${self}; ${remedy(grant)}.`,
         {
           severity: grantSeverity(severity, config, grant),
           confidence: grantConfidence(grant.capability === 'all' || grant.selfModifying ? 'high' : 'medium', grant),
           properties: { ...grantProperties(config, grant), capability: grant.capability, ...(grant.server ? { server: grant.server } : {}) },
-          fingerprintKey: `${grant.setting}:${grant.text}`,
+          fingerprintKey: `${grant.setting}:${grantText(grant)}`,
         },
       );
     }

@@ -1,6 +1,6 @@
 import { defineRule, type Severity } from '../../src/rule/index.js';
 import { ASSISTANT_KINDS, assistantConfig, scaleForScope, type AutoRun, type AutoRunTrigger, type Danger, type PluginInstall, type AutoRunRemedy } from '../../src/model/assistant/index.js';
-import { actingIdentity, fileNoun } from './shared/wording.js';
+import { actingIdentity, fileNoun, grantText } from './shared/wording.js';
 
 type AutoRunKind = AutoRun['kind'];
 
@@ -141,12 +141,12 @@ export default defineRule({
       if (run.kind === 'plugin' || run.kind === 'code-plugin') base = 'medium';
       const what =
         run.kind === 'auto-enable'
-          ? `\`${run.text}\` in ${fileNoun(config)} starts code without review ${when}${danger ? `: ${danger}` : ': every MCP server in `.mcp.json`, including ones a later change adds, starts without approval'}`
-          : `${fileNoun(config).replace(/^this/, 'This')} runs \`${run.text}\` automatically ${when} (${KIND_NOUN[run.kind]}), with no prompt and, in headless or CI runs, no trust check${danger ? `, and ${danger}` : ''}`;
+          ? `\`${grantText(run)}\` in ${fileNoun(config)} starts code without review ${when}${danger ? `: ${danger}` : ': every MCP server in `.mcp.json`, including ones a later change adds, starts without approval'}`
+          : `${fileNoun(config).replace(/^this/, 'This')} runs \`${grantText(run)}\` automatically ${when} (${KIND_NOUN[run.kind]}), with no prompt and, in headless or CI runs, no trust check${danger ? `, and ${danger}` : ''}`;
       ctx.report(run.range, `${what}, as ${actingIdentity(config)}; ${remedy(run)}.`, {
         severity: scaleForScope(base, config.scope),
         properties: { tool: config.tool, scope: config.scope, kind: run.kind, when, ...(danger ? { danger } : {}) },
-        fingerprintKey: `${run.setting}:${run.command ?? run.text}`,
+        fingerprintKey: `${run.setting}:${run.command ?? grantText(run)}`,
       });
     }
   },

@@ -2,7 +2,7 @@ import { defineRule } from '../../src/rule/index.js';
 import type { Severity } from '../../src/rule/index.js';
 import { ASSISTANT_KINDS, assistantConfig, type PathExposure, type PathRemedy } from '../../src/model/assistant/index.js';
 import { grantConfidence, grantSeverity } from './shared/grading.js';
-import { actingIdentity, fileNoun, grantProperties, inertNote } from './shared/wording.js';
+import { actingIdentity, fileNoun, grantProperties, grantText, inertNote } from './shared/wording.js';
 
 /** What sits at the path, for each exposure the model names. */
 const EXPOSES: Record<PathExposure, string> = {
@@ -75,12 +75,12 @@ export default defineRule({
       const access = grant.access === 'read' ? 'read' : grant.access === 'write' ? 'write' : 'read and write';
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config)} gives the agent ${access} access to ${EXPOSES[grant.exposes]}, outside the workspace${inertNote(grant)}, as ${actingIdentity(config)}; ${REMEDY[grant.remedy]}.`,
+        `\`${grantText(grant)}\` in ${fileNoun(config)} gives the agent ${access} access to ${EXPOSES[grant.exposes]}, outside the workspace${inertNote(grant)}, as ${actingIdentity(config)}; ${REMEDY[grant.remedy]}.`,
         {
           severity: grantSeverity(base, config, grant),
           confidence: grantConfidence('high', grant),
           properties: { ...grantProperties(config, grant), reach: grant.reach, access: grant.access },
-          fingerprintKey: `${grant.setting}:${grant.text}`,
+          fingerprintKey: `${grant.setting}:${grantText(grant)}`,
         },
       );
     }

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/rule/index.js';
 import { ASSISTANT_KINDS, assistantConfig, type ClaudeV0Input, type IgnoredReason, type IgnoredSettingRemedy, type IgnoredSetting } from '../../src/model/assistant/index.js';
-import { fileNoun } from './shared/wording.js';
+import { fileNoun, grantText } from './shared/wording.js';
 
 /** What replaced each claude-code-action v0 input in v1. */
 const REPLACEMENT: Record<ClaudeV0Input, string> = {
@@ -44,7 +44,7 @@ function reasonText(reason: IgnoredReason): string {
 const REMEDY: Record<IgnoredSettingRemedy, string | ((grant: IgnoredSetting) => string)> = {
   'claude-action-v0-input': (g) => `move it to ${g.reason.kind === 'claude-action-v0-input' ? REPLACEMENT[g.reason.input] : 'its v1 replacement'}`,
   'claude-settings-servers': 'move the servers to `.mcp.json`',
-  'codex-key-in-table': (g) => `move \`${g.text}\` above the first \`[table]\` header`,
+  'codex-key-in-table': (g) => `move \`${grantText(g)}\` above the first \`[table]\` header`,
   'cursor-cli-permissions': 'move the rules to `.cursor/cli.json`, or rewrite them as `terminalAllowlist`/`mcpAllowlist`',
   'gemini-yolo-default': 'remove it, or use "auto_edit"/"default"',
   'project-only-setting': 'remove it from the project settings',
@@ -80,12 +80,12 @@ export default defineRule({
     for (const setting of config.ignored) {
       ctx.report(
         setting.range,
-        `\`${setting.text}\` in ${fileNoun(config)} is ignored: ${reasonText(setting.reason)}, so ${setting.restrictive ? 'the restriction it asks for is not applied' : 'it has no effect'}; ${remedy(setting)}.`,
+        `\`${grantText(setting)}\` in ${fileNoun(config)} is ignored: ${reasonText(setting.reason)}, so ${setting.restrictive ? 'the restriction it asks for is not applied' : 'it has no effect'}; ${remedy(setting)}.`,
         {
           // Ignored restrictions leave the tool's defaults in place; in CI those defaults hold a token.
           severity: setting.restrictive && config.scope === 'ci' ? 'medium' : 'low',
           properties: { tool: config.tool, scope: config.scope, setting: setting.setting },
-          fingerprintKey: `${setting.setting}:${setting.text}`,
+          fingerprintKey: `${setting.setting}:${grantText(setting)}`,
         },
       );
     }

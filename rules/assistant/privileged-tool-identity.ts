@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/rule/index.js';
 import { ASSISTANT_KINDS, assistantConfig, scaleForScope, type IdentityReach, type IdentityRemedy } from '../../src/model/assistant/index.js';
-import { fileNoun } from './shared/wording.js';
+import { fileNoun, grantText } from './shared/wording.js';
 
 /** What the identity lets the agent do, for each reach the model names. */
 const REACH: Record<IdentityReach, string> = {
@@ -43,11 +43,11 @@ export default defineRule({
       const subject = identity.server ? `MCP server \`${identity.server}\`` : 'the agent';
       ctx.report(
         identity.range,
-        `${subject} in ${fileNoun(config)} (\`${identity.text}\`) can ${REACH[identity.reach]} on behalf of the agent, though its job needs far less; ${REMEDY[identity.remedy]}.`,
+        `${subject} in ${fileNoun(config)} (\`${grantText(identity)}\`) can ${REACH[identity.reach]} on behalf of the agent, though its job needs far less; ${REMEDY[identity.remedy]}.`,
         {
           severity: scaleForScope('medium', config.scope),
           properties: { tool: config.tool, scope: config.scope, ...(identity.server ? { server: identity.server } : {}) },
-          fingerprintKey: `${identity.setting}:${identity.text}`,
+          fingerprintKey: `${identity.setting}:${grantText(identity)}`,
         },
       );
     }

@@ -2,7 +2,7 @@ import { defineRule } from '../../src/rule/index.js';
 import type { Severity } from '../../src/rule/index.js';
 import { ASSISTANT_KINDS, assistantConfig, type SandboxEffect, type SandboxRemedy } from '../../src/model/assistant/index.js';
 import { grantConfidence, grantSeverity } from './shared/grading.js';
-import { actingIdentity, fileNoun, grantProperties } from './shared/wording.js';
+import { actingIdentity, fileNoun, grantProperties, grantText } from './shared/wording.js';
 
 /** What the weakening lets commands do, for each effect the model names. */
 const EFFECT: Record<SandboxEffect, string> = {
@@ -74,11 +74,11 @@ network_access = false
       // Passing the environment exposes what it holds; with the default name filter still on, less so.
       if (grant.weakening === 'environment') base = grant.secretNamesFiltered ? 'low' : 'medium';
       if (grant.weakening === 'disclosure') base = 'medium';
-      ctx.report(grant.range, `\`${grant.text}\` in ${fileNoun(config)}: ${EFFECT[grant.effect]}, as ${actingIdentity(config)}; ${REMEDY[grant.remedy]}.`, {
+      ctx.report(grant.range, `\`${grantText(grant)}\` in ${fileNoun(config)}: ${EFFECT[grant.effect]}, as ${actingIdentity(config)}; ${REMEDY[grant.remedy]}.`, {
         severity: grantSeverity(base, config, grant),
         confidence: grantConfidence('high', grant),
         properties: { ...grantProperties(config, grant), ...(grant.weakening ? { weakening: grant.weakening } : {}) },
-        fingerprintKey: `${grant.setting}:${grant.text}`,
+        fingerprintKey: `${grant.setting}:${grantText(grant)}`,
       });
     }
   },

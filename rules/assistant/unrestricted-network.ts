@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/rule/index.js';
 import { ASSISTANT_KINDS, assistantConfig, type NetworkCoverage, type NetworkRemedy } from '../../src/model/assistant/index.js';
 import { grantConfidence, grantSeverity } from './shared/grading.js';
-import { fileNoun, grantProperties, inertNote } from './shared/wording.js';
+import { fileNoun, grantProperties, grantText, inertNote } from './shared/wording.js';
 
 /** Where the agent may connect, for each coverage the model names. */
 const COVERS: Record<NetworkCoverage, string> = {
@@ -55,12 +55,12 @@ export default defineRule({
     for (const grant of config.network) {
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in ${fileNoun(config)} lets the agent reach ${COVERS[grant.covers]} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${REMEDY[grant.remedy]}.`,
+        `\`${grantText(grant)}\` in ${fileNoun(config)} lets the agent reach ${COVERS[grant.covers]} without asking${inertNote(grant)}, so anything it can read can be sent out by an injected instruction; ${REMEDY[grant.remedy]}.`,
         {
           severity: grantSeverity('medium', config, grant),
           confidence: grantConfidence('high', grant),
           properties: grantProperties(config, grant),
-          fingerprintKey: `${grant.setting}:${grant.text}`,
+          fingerprintKey: `${grant.setting}:${grantText(grant)}`,
         },
       );
     }

@@ -2,7 +2,7 @@ import { defineRule } from '../../src/rule/index.js';
 import type { Severity } from '../../src/rule/index.js';
 import { ASSISTANT_KINDS, assistantConfig, type CommandBreadth, type CommandReach, type CommandRemedy, type CommandGrant, type ExecUtility, type ShipAction } from '../../src/model/assistant/index.js';
 import { grantConfidence, grantSeverity } from './shared/grading.js';
-import { actingIdentity, fileNoun, grantProperties, inertNote } from './shared/wording.js';
+import { actingIdentity, fileNoun, grantProperties, grantText, inertNote } from './shared/wording.js';
 
 const WHAT: Record<Exclude<CommandReach, 'bounded'>, string> = {
   any: 'any command',
@@ -135,12 +135,12 @@ export default defineRule({
       const why = reach === 'script' ? `${clause}, and file edits are auto-approved` : clause;
       ctx.report(
         grant.range,
-        `\`${grant.text}\` in \`${grant.setting}\` of ${fileNoun(config)} lets the agent run ${WHAT[reach]} without asking${inertNote(grant)}, as ${actingIdentity(config)}, because ${why}; ${reach === 'deploy' ? 'take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval' : remedy(grant)}.`,
+        `\`${grantText(grant)}\` in \`${grant.setting}\` of ${fileNoun(config)} lets the agent run ${WHAT[reach]} without asking${inertNote(grant)}, as ${actingIdentity(config)}, because ${why}; ${reach === 'deploy' ? 'take push, merge, release and deploy commands out of the allow-list so each one is confirmed, and ship from CI behind an approval' : remedy(grant)}.`,
         {
           severity: grantSeverity(SEVERITY[reach], config, grant),
           confidence: grantConfidence(reach === 'any' ? 'high' : 'medium', grant),
           properties: { ...grantProperties(config, grant), reach, command: grant.analysis.head },
-          fingerprintKey: `${grant.setting}:${grant.text}`,
+          fingerprintKey: `${grant.setting}:${grantText(grant)}`,
         },
       );
     }

@@ -1,7 +1,14 @@
 import { defineRule, type RuleContext } from '../../src/rule/index.js';
 import { literalContentRange, span } from '../../src/ast/js.js';
 import { isTestPath } from '../../src/detect/credential.js';
-import { judgeSource, mayHoldCredential, moduleCredentials, type CredentialSource } from '../../src/model/js-credentials.js';
+import {
+  CLIENT_USE_WORDS,
+  CREDENTIAL_HINT_STARTS,
+  judgeSource,
+  mayHoldCredential,
+  moduleCredentials,
+  type CredentialSource,
+} from '../../src/model/js-credentials.js';
 
 export default defineRule({
   id: 'code-credential',
@@ -13,6 +20,8 @@ export default defineRule({
   confidence: 'high',
   kinds: ['javascript', 'typescript'],
   tags: ['CWE-798', 'CWE-259', 'NHI2', 'CICD-SEC-6'],
+  // The words the parse gate looks for: a module with none of them holds no credential position.
+  keywords: [...new Set([...CREDENTIAL_HINT_STARTS, ...CLIENT_USE_WORDS])],
   help: `**Why.** A credential written into source code is readable by everyone who can read the repository, its forks, clones and CI logs, and it stays in git history after it is deleted. Code context makes it certain: a random string passed as \`password\`, \`apiKey\`, \`clientSecret\` or as the key argument of \`new Stripe(…)\` is a credential even though no provider prefix says so.
 
 **Fix.** Rotate the credential at its issuer, then read it at run time from the environment or a secret manager, and fail fast when it is missing.
@@ -25,7 +34,7 @@ const pool = new Pool({ password: process.env.PGPASSWORD });
 Literals inside data named as samples, examples, fixtures or mocks (\`export const samples = [{ body: { token: … } }]\`) are reported at low. Values that are references (\`process.env.X\`, \`import.meta.env.X\`, \`config.get('x')\`), empty, placeholders, labels, URLs or obvious test stand-ins are not reported; provider-format tokens are left to their own rules.`,
   // A text test decides before parsing: most modules never reach Babel (see mayHoldCredential).
   scan(doc, ctx) {
-    if (!mayHoldCredential(doc)) return;
+    if (!mayHoldCredential(doc, ctx)) return;
     const program = doc.js()?.program;
     if (!program) return;
     const reported = new Set<number>();

@@ -172,3 +172,21 @@ export class KeywordMatcher {
     return new KeywordHits(found, starts);
   }
 }
+
+/**
+ * The matches of a global regex whose matches can start only at `starts` (ascending offsets, from
+ * the keyword pass): the same matches, in the same order, as `text.matchAll`, which tries every
+ * offset in turn. `sticky` is the regex with the `y` flag; a match never starts inside the previous one.
+ */
+export function* matchesAt(text: string, sticky: RegExp, starts: readonly number[]): Generator<RegExpExecArray> {
+  let end = 0;
+  for (const start of starts) {
+    if (start < end) continue;
+    sticky.lastIndex = start;
+    const match = sticky.exec(text);
+    if (match) {
+      end = Math.max(start + 1, sticky.lastIndex);
+      yield match;
+    }
+  }
+}

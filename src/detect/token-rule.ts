@@ -4,6 +4,7 @@ import { shannonEntropy } from './entropy.js';
 import { hasFillerRun, isPlaceholder } from './placeholder.js';
 import { decodeJwt } from './decode.js';
 import { LinearPattern } from './linear-regex.js';
+import { matchesAt } from './keywords.js';
 
 /**
  * A safety bound on the findings of one token rule in one file, far above any real file (a file
@@ -163,24 +164,6 @@ class SpanSet {
     this.covered ??= new Uint8Array(this.length);
     this.covered.fill(1, start, end);
     this.size++;
-  }
-}
-
-/**
- * The matches of a global regex whose matches can start only at `starts` (ascending offsets): the
- * same matches, in the same order, as `text.matchAll`, which tries every offset in turn. `sticky`
- * is the regex with the `y` flag; a match never starts inside the previous one.
- */
-function* matchesAt(text: string, sticky: RegExp, starts: readonly number[]): Generator<RegExpExecArray> {
-  let end = 0;
-  for (const start of starts) {
-    if (start < end) continue;
-    sticky.lastIndex = start;
-    const match = sticky.exec(text);
-    if (match) {
-      end = Math.max(start + 1, sticky.lastIndex);
-      yield match;
-    }
   }
 }
 

@@ -39,6 +39,9 @@ export const ASSISTANT_CONFIG_KINDS = [
   'agentic-workflow',
 ] as const;
 
+/** General programming languages (see {@link PROGRAMMING_LANGUAGE_KINDS}). */
+const LANGUAGE_KINDS = ['javascript', 'typescript', 'python', 'ruby', 'go', 'java', 'kotlin', 'csharp', 'php', 'rust', 'groovy'] as const;
+
 /**
  * Every kind of file nhiscan tells apart. The classifier assigns one kind per file; rules declare
  * the kinds they read, and the parse table maps each kind to its parser.
@@ -63,9 +66,8 @@ export const FILE_KINDS = [
   // binary PKCS#12 and Java key stores, recognised by magic bytes (no text)
   'keystore',
   ...ASSISTANT_CONFIG_KINDS,
-  // general languages and data formats
-  'javascript',
-  'typescript',
+  // general programming languages, data formats and prose
+  ...LANGUAGE_KINDS,
   'json',
   'yaml',
   'toml',
@@ -73,15 +75,6 @@ export const FILE_KINDS = [
   'properties',
   'xml',
   'shell',
-  'python',
-  'ruby',
-  'go',
-  'java',
-  'kotlin',
-  'csharp',
-  'php',
-  'rust',
-  'groovy',
   'sql',
   'markdown',
   'text',
@@ -90,19 +83,7 @@ export const FILE_KINDS = [
 export type FileKind = (typeof FILE_KINDS)[number];
 
 /** General programming languages: where an unquoted word after `=` is code (a variable), not a value. */
-export const PROGRAMMING_LANGUAGE_KINDS: ReadonlySet<FileKind> = new Set<FileKind>([
-  'javascript',
-  'typescript',
-  'python',
-  'ruby',
-  'go',
-  'java',
-  'kotlin',
-  'csharp',
-  'php',
-  'rust',
-  'groovy',
-]);
+export const PROGRAMMING_LANGUAGE_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(LANGUAGE_KINDS);
 
 /** The syntax a kind is parsed with; `text` kinds keep only their raw text. */
 export type SyntaxFamily = 'yaml' | 'json' | 'toml' | 'js' | 'text';

@@ -14,6 +14,8 @@ import {
 } from '../ast/js.js';
 import { credentialName, isTestPath, judgeCredentialValue, nameWords, type CredentialName } from '../detect/credential.js';
 import { importBindings, moduleKeyOf, type ImportBinding } from './js-modules.js';
+import { matchesAt } from '../detect/keywords.js';
+import type { RuleContext } from '../rule/types.js';
 
 /**
  * Where a JavaScript/TypeScript module passes a value as a credential: options and properties
@@ -40,6 +42,31 @@ const CREDENTIAL_HINT = new RegExp(
   String.raw`${NAME}["'\]]?\s{0,16}(?:(?::[\w$.<>\[\]| ]{1,60}?\s{0,4}=|[:=(,]|\?\?=|\|\|=)\s{0,16}\{?\s{0,16}(?:[\w$.]{1,80}\s{0,4}(?:\|\||\?\?)\s{0,4})?([\`'"])([^'"\`\n]{0,256})\1|(?:[:=]|\?\?=|\|\|=)\s{0,16}\{?\s{0,16}([A-Za-z_$][\w$]{0,64})(?:\.[\w$]{1,64}){0,6}\s{0,4}[,;})\n])`,
   'gi',
 );
+/** Where a match of CREDENTIAL_HINT can start: each alternative of NAME starts with one of these (lower case). */
+export const CREDENTIAL_HINT_STARTS = [
+  'pass',
+  'pw',
+  'secret',
+  'token',
+  'auth',
+  'cred',
+  'conn',
+  'bearer',
+  'hmac',
+  ...['api', 'access', 'private', 'signing', 'encryption', 'decryption', 'master', 'subscription', 'session', 'jwt', 'service'],
+  ...['admin', 'server', 'shared', 'account', 'webhook', 'cipher', 'aes', 'crypto', 'rest', 'management', 'mgmt', 'deploy', 'ssh', 'root', 'consumer'],
+];
+/** CREDENTIAL_HINT, tried at one offset at a time. */
+const CREDENTIAL_HINT_AT = new RegExp(CREDENTIAL_HINT.source, 'giy');
+/** Every match of CLIENT_USE holds one of these (lower case). */
+export const CLIENT_USE_WORDS = [
+  ...['stripe', 'twilio', 'sequelize', 'jsonwebtoken', '@supabase/', 'aws-sdk', 'node-telegram-bot-api', 'telegraf', 'grammy'],
+  ...['@google/generative-ai', 'resend', 'postmark', '@paypal/checkout-server-sdk', 'google-auth-library', 'googleapis', 'cookie-parser'],
+  ...['express-basic-auth', 'createhmac', 'createcipheriv', 'createdecipheriv', 'aws.credentials', 'telegrambot', 'googlegenerativeai'],
+  ...['cookieparser', 'jwt.', '.bind'],
+];
+/** The engine's keyword pass over a module, when the caller has one (a rule that declares the words above). */
+type KeywordPass = Pick<RuleContext, 'mentions' | 'keywordStarts'>;
 /** A specifier of a module of this repository (relative or through a path alias). */
 const LOCAL_SPECIFIER = String.raw`['"](?:\.{1,2}\/|@\/|~\/|#|\$\/|src\/)[^'"\n]{0,200}['"]`;
 /** `import a, { b as c } from './x'`: the clause, for the names it binds. */
@@ -94,12 +121,12 @@ const NOT_A_CONSTANT = new Set([
  * from another module of the repository. Most modules fail it and are never parsed. Computed once
  * per document (the rule and the fact extractor both ask).
  */
-export function mayHoldCredential(doc: { text: string; path: string; textOnly: boolean }): boolean {
+export function mayHoldCredential(doc: { text: string; path: string; textOnly: boolean }, keywords?: KeywordPass): boolean {
   // Code that is never parsed (minified, truncated) cannot be analysed: no need to read it.
   if (doc.textOnly) return false;
   let answer = gated.get(doc);
   if (answer === undefined) {
-    answer = credentialHint(doc.text, doc.path);
+    answer = credentialHint(doc.text, doc.path, keywords);
     gated.set(doc, answer);
   }
   return answer;
@@ -107,13 +134,16 @@ export function mayHoldCredential(doc: { text: string; path: string; textOnly: b
 
 const gated = new WeakMap<object, boolean>();
 
-function credentialHint(text: string, path: string): boolean {
+function credentialHint(text: string, path: string, keywords: KeywordPass | undefined): boolean {
   if (isDeclarationFile(path)) return false;
-  if (CLIENT_USE.test(text)) return true;
+  // With the keyword pass, the regexes run only where their words are: CLIENT_USE in modules that
+  // name a client, CREDENTIAL_HINT at the offsets where a credential name starts.
+  if ((!keywords || CLIENT_USE_WORDS.some((word) => keywords.mentions(word))) && CLIENT_USE.test(text)) return true;
   const test = isTestPath(path);
   let names: BoundNames | undefined;
   let literalInModule: boolean | undefined;
-  for (const match of text.matchAll(CREDENTIAL_HINT)) {
+  const starts = keywords?.keywordStarts(CREDENTIAL_HINT_STARTS);
+  for (const match of starts ? matchesAt(text, CREDENTIAL_HINT_AT, starts) : text.matchAll(CREDENTIAL_HINT)) {
     const literal = match[2];
     if (literal !== undefined) {
       if (mayBeCredentialLiteral(literal, test)) return true;

@@ -4,6 +4,7 @@ import type { FactExtractor } from '../rule/types.js';
 import { cloudIam } from './cloud-iam.js';
 import { judgeSource, mayHoldCredential, moduleCredentials } from './js-credentials.js';
 import { moduleExports, moduleKeyOf } from './js-modules.js';
+import { matchesAt } from '../detect/keywords.js';
 
 /**
  * Fact kinds that let a repository rule follow a string constant across modules:
@@ -20,6 +21,7 @@ const EXPORTS = /\bexports?\b/;
 const QUOTED = /(['"`])([^'"`\s\\]{6,256})\1/g;
 /** `export * from './m'`, `export * as ns from './m'`, `export { a, b as c } from './m'`: read without parsing. */
 const REEXPORT = /\bexport\s{1,8}(?!type\b)(\*(?:\s{1,8}as\s{1,8}[\w$]{1,64})?|\{[^}]{0,4000}\})\s{0,8}from\s{0,8}(['"])([^'"\n]{1,300})\2/g;
+const REEXPORT_AT = new RegExp(REEXPORT.source, 'gy');
 /** A line that exports by itself: `export const …`, `exports.X = …`, `module.exports…`. */
 const EXPORT_LINE = /^\s{0,64}(?:export\s|exports\.|module\.exports)/;
 /** A module that exports declarations by structure: an exported object, a list, a default binding. */
@@ -82,7 +84,10 @@ interface TextReexport {
 /** The re-exports of a module, from its text (`export type …` excluded). */
 function reexportsOf(text: string): TextReexport[] {
   const out: TextReexport[] = [];
-  for (const match of text.matchAll(REEXPORT)) {
+  // A re-export starts at an `export`: the regex is tried there only, not at every word.
+  const starts: number[] = [];
+  for (let at = text.indexOf('export'); at !== -1; at = text.indexOf('export', at + 6)) starts.push(at);
+  for (const match of matchesAt(text, REEXPORT_AT, starts)) {
     const clause = match[1]!;
     const specifier = match[3]!;
     const range = { start: match.index ?? 0, end: (match.index ?? 0) + match[0].length };

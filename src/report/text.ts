@@ -97,8 +97,9 @@ function noteLine(note: Note, c: ReturnType<typeof createColors>): string {
 
 /** The one-line summary alone: what the console gets when the report goes to a file. */
 export function summaryLine(scanned: ScanResult, options: TextOptions): string {
-  const result = forTerminal(scanned);
-  return summary(result, activeFindings(result.findings), createColors(options.color), options.failOn) + '\n';
+  // The summary prints counts only, no scanned text: nothing to make terminal-safe (escaping every
+  // string of 30,000 findings to count them took longer than writing the report).
+  return summary(scanned, activeFindings(scanned.findings), createColors(options.color), options.failOn) + '\n';
 }
 
 function summary(result: ScanResult, findings: Finding[], c: ReturnType<typeof createColors>, failOn: Severity | 'none' | undefined): string {

@@ -1,4 +1,4 @@
-import type { AgentRun, AssistantConfig, AssistantTool, Grant, GrantCaveat, InertReason } from '../../../src/model/assistant/index.js';
+import type { AgentRun, AssistantConfig, AssistantTool, Grant, GrantCaveat, InertReason, MissingSetting } from '../../../src/model/assistant/index.js';
 
 /**
  * Wording shared by the assistant rules, so every message names the same things the same way:
@@ -117,6 +117,26 @@ function inertText(reason: InertReason): string {
       return 'Codex ignores `model_providers` in project config';
     case 'gemini-mis-nested':
       return `\`${reason.path}\` is mis-nested, so Gemini does not read it`;
+  }
+}
+
+/** A grant's value as written, or a short name for the setting left out: quoted in messages and part of fingerprints. */
+export function grantText(grant: Pick<Grant, 'text'>): string {
+  return typeof grant.text === 'string' ? grant.text : missingText(grant.text);
+}
+
+function missingText(missing: MissingSetting): string {
+  switch (missing.kind) {
+    case 'gemini-core-tools':
+      return 'no tools.core list';
+    case 'gemini-action-settings':
+      return 'run-gemini-cli without settings';
+    case 'goose-mode-for-extension':
+      return `${missing.extension} extension without GOOSE_MODE`;
+    case 'goose-mode-for-run':
+      return 'goose run without GOOSE_MODE';
+    case 'supabase-read-only':
+      return 'Supabase MCP without read-only mode';
   }
 }
 

@@ -261,7 +261,7 @@ export function readGemini(config: AssistantConfig, root: DataNode | undefined, 
     const at = get(root, 'tools') ?? root;
     addCommand(
       config,
-      { range: at.range, setting: options.setting ?? 'settings', text: 'no tools.core list', remedy: 'gemini-no-core-tools' },
+      { range: at.range, setting: options.setting ?? 'settings', text: { kind: 'gemini-core-tools' }, remedy: 'gemini-no-core-tools' },
       analyseCommand([], true),
     );
   }
@@ -559,7 +559,7 @@ export function readGoose(config: AssistantConfig, root: DataNode | undefined): 
     config.approvals.push({
       range: first.keyRange,
       setting: 'GOOSE_MODE',
-      text: `${first.key} extension without GOOSE_MODE`,
+      text: { kind: 'goose-mode-for-extension', extension: first.key },
       covers: {
         kind: 'goose-extensions',
         extensions: shellCapable.map((e) => e.key),

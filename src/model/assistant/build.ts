@@ -9,7 +9,7 @@ import { commandDanger } from './hooks.js';
 import { pathReach } from './paths.js';
 import { scopeOf } from './scope.js';
 import { commandName } from '../pipeline/shell.js';
-import type { AssistantConfig, AssistantTool, CommandRemedy, CredentialUse, GrantCaveat, KeyedValue, Located, McpServer } from './types.js';
+import type { AssistantConfig, AssistantTool, CommandRemedy, CredentialUse, GrantCaveat, MissingSetting, KeyedValue, Located, McpServer } from './types.js';
 
 /** An empty configuration model for a document read by `tool`. */
 export function newConfig(doc: Document, tool: AssistantTool): AssistantConfig {
@@ -38,7 +38,7 @@ export function newConfig(doc: Document, tool: AssistantTool): AssistantConfig {
 /** Adds a pre-approved command pattern when it reaches further than one fixed program. */
 export function addCommand(
   config: AssistantConfig,
-  grant: { range: Range; setting: string; text: string; remedy: CommandRemedy; example?: string; uncertain?: GrantCaveat },
+  grant: { range: Range; setting: string; text: string | MissingSetting; remedy: CommandRemedy; example?: string; uncertain?: GrantCaveat },
   analysis: CommandAnalysis,
 ): void {
   if (analysis.reach === 'bounded') return;
@@ -323,7 +323,7 @@ function addPrivilegedIdentity(config: AssistantConfig, server: McpServer): void
       config.identities.push({
         range: at,
         setting: `${server.name}`,
-        text: 'Supabase MCP without read-only mode',
+        text: { kind: 'supabase-read-only' },
         server: server.name,
         reach: 'supabase-write',
         remedy: server.url ? 'supabase-url' : 'supabase-arguments',

@@ -50,13 +50,26 @@ export interface Grant {
   range: Range;
   /** The setting that grants it, as written: `permissions.allow`, `approval_policy`. */
   setting: string;
-  /** The granting value as written (short): `Bash(curl:*)`, `"never"`. */
-  text: string;
+  /** The granting value as written (short): `Bash(curl:*)`, `"never"`; or the setting left out, when the grant is an absence. */
+  text: string | MissingSetting;
   /** Lower confidence: the key is legacy or its effect depends on a default. */
   uncertain?: GrantCaveat;
   /** The tool probably does not apply it (misplaced key, wrong file): reported at low severity. */
   inert?: InertReason;
 }
+
+/** A grant that comes from a setting left out, so there is no value to quote; the rules word it. */
+export type MissingSetting =
+  /** A run-gemini-cli `settings` without `tools.core`: every shell command is allowed. */
+  | { kind: 'gemini-core-tools' }
+  /** run-gemini-cli with no `settings` input at all. */
+  | { kind: 'gemini-action-settings' }
+  /** A Goose shell-capable extension enabled with no `GOOSE_MODE`. */
+  | { kind: 'goose-mode-for-extension'; extension: string }
+  /** `goose run` in CI with no `GOOSE_MODE`. */
+  | { kind: 'goose-mode-for-run' }
+  /** The Supabase MCP server without its read-only mode. */
+  | { kind: 'supabase-read-only' };
 
 /** Why a grant's effect is uncertain; the rules lower their confidence and word the caveat. */
 export type GrantCaveat =

@@ -238,7 +238,7 @@ function readAgentStep(config: AssistantConfig, doc: Document, step: DataMap, ag
     else if (!settings)
       addCommand(
         config,
-        { range: get(step, 'uses')!.range, setting: 'settings', text: 'run-gemini-cli without settings', remedy: 'gemini-action-no-settings' },
+        { range: get(step, 'uses')!.range, setting: 'settings', text: { kind: 'gemini-action-settings' }, remedy: 'gemini-action-no-settings' },
         analyseCommand([], true),
       );
     explicit = !!tree;
@@ -373,7 +373,7 @@ function readGooseMode(config: AssistantConfig, invocation: Invocation, env: rea
     config.approvals.push({
       range,
       setting: 'GOOSE_MODE',
-      text: value ? 'GOOSE_MODE=auto' : 'goose run without GOOSE_MODE',
+      text: value ? 'GOOSE_MODE=auto' : { kind: 'goose-mode-for-run' },
       covers: 'every-tool-call-with-shell-and-edits',
       remedy: 'goose-ci-mode',
       uncertain: value ? undefined : { kind: 'goose-default-mode' },

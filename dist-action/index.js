@@ -79090,6 +79090,18 @@ var BlobReader = class {
     this.child.stdout.on("data", (chunk) => this.receive(chunk));
     this.child.on("close", () => this.fail(new GitObjectsError("git cat-file ended early")));
     this.child.on("error", () => this.fail(new GitObjectsError("git cat-file could not be started")));
+    this.holdProcess(false);
+  }
+  /**
+   * Whether git keeps this process running: only while a request waits for its answer. A reader
+   * started early (before anyone asks) or left idle never holds the process open; when the
+   * process ends, git reads the end of its input and ends too.
+   */
+  holdProcess(hold) {
+    for (const handle of [this.child, this.child.stdin, this.child.stdout, this.child.stderr]) {
+      if (hold) handle.ref?.();
+      else handle.unref?.();
+    }
   }
   /**
    * The blob's bytes (at most `limit` of them), or undefined when the object is missing.
@@ -79098,6 +79110,7 @@ var BlobReader = class {
   read(id, limit = Infinity, onSize) {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve3, reject) => {
+      if (!this.waiting.length) this.holdProcess(true);
       this.waiting.push({ id, limit, onSize, resolve: resolve3, reject });
       if (this.unsent.push(id) === 1) setImmediate(() => this.flush());
     });
@@ -79118,6 +79131,12 @@ var BlobReader = class {
   fail(error2) {
     this.failed ??= error2;
     for (const request of this.waiting.splice(0)) request.reject(error2);
+    this.holdProcess(false);
+  }
+  /** Hands the oldest request its answer. */
+  answer(data) {
+    this.waiting.shift().resolve(data);
+    if (!this.waiting.length) this.holdProcess(false);
   }
   receive(chunk) {
     let data = chunk;
@@ -79139,8 +79158,7 @@ var BlobReader = class {
           return;
         }
         if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
-          this.waiting.shift();
-          request.resolve(void 0);
+          this.answer(void 0);
           continue;
         }
         const [, type, sizeText] = header.split(" ");
@@ -79164,7 +79182,7 @@ var BlobReader = class {
       data = data.subarray(take);
       if (current.remaining === 0) {
         this.current = void 0;
-        this.waiting.shift().resolve(Buffer.concat(current.parts, current.kept));
+        this.answer(Buffer.concat(current.parts, current.kept));
       }
     }
   }

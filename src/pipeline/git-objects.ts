@@ -191,6 +191,19 @@ export class BlobReader {
     this.child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
     this.child.on('close', () => this.fail(new GitObjectsError('git cat-file ended early')));
     this.child.on('error', () => this.fail(new GitObjectsError('git cat-file could not be started')));
+    this.holdProcess(false);
+  }
+
+  /**
+   * Whether git keeps this process running: only while a request waits for its answer. A reader
+   * started early (before anyone asks) or left idle never holds the process open; when the
+   * process ends, git reads the end of its input and ends too.
+   */
+  private holdProcess(hold: boolean): void {
+    for (const handle of [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as { ref?(): void; unref?(): void }[]) {
+      if (hold) handle.ref?.();
+      else handle.unref?.();
+    }
   }
 
   /**
@@ -200,6 +213,7 @@ export class BlobReader {
   read(id: string, limit = Infinity, onSize?: (size: number) => void): Promise<Buffer | undefined> {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
+      if (!this.waiting.length) this.holdProcess(true);
       this.waiting.push({ id, limit, onSize, resolve, reject });
       if (this.unsent.push(id) === 1) setImmediate(() => this.flush());
     });
@@ -224,6 +238,13 @@ export class BlobReader {
   private fail(error: Error): void {
     this.failed ??= error;
     for (const request of this.waiting.splice(0)) request.reject(error);
+    this.holdProcess(false);
+  }
+
+  /** Hands the oldest request its answer. */
+  private answer(data: Buffer | undefined): void {
+    this.waiting.shift()!.resolve(data);
+    if (!this.waiting.length) this.holdProcess(false);
   }
 
   private receive(chunk: Buffer): void {
@@ -246,8 +267,7 @@ export class BlobReader {
           return;
         }
         if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
-          this.waiting.shift();
-          request.resolve(undefined);
+          this.answer(undefined);
           continue;
         }
         const [, type, sizeText] = header.split(' ');
@@ -273,7 +293,7 @@ export class BlobReader {
       data = data.subarray(take);
       if (current.remaining === 0) {
         this.current = undefined;
-        this.waiting.shift()!.resolve(Buffer.concat(current.parts, current.kept));
+        this.answer(Buffer.concat(current.parts, current.kept));
       }
     }
   }

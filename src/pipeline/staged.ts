@@ -46,19 +46,30 @@ export async function readStagedFrom(cwd: string): Promise<{ top: string; staged
 export async function readStaged(top: string): Promise<StagedChanges> {
   // One git for what a hook needs to know before reading a blob: each change with its index
   // object (--raw), which files git takes for binary (--numstat), and the added lines (-U0).
-  const diff = splitStagedDiff(await git(['diff', '--cached', '-M', '--raw', '--no-abbrev', '--numstat', '-p', '-U0', '-z', ...DIFF_HARDENING], top));
-  if (diff.changes.some((change) => change.status === 'U')) {
-    throw new StagedError('the index has unmerged paths; resolve the merge conflicts before committing');
+  // The reader of the blobs starts with the diff, not after it: a commit waits on each git in turn.
+  // Until a blob is asked for it does not keep this process running (see BlobReader).
+  const blobs = new StagedBlobs(new BlobReader(top));
+  let diff: ReturnType<typeof splitStagedDiff>;
+  try {
+    diff = splitStagedDiff(await git(['diff', '--cached', '-M', '--raw', '--no-abbrev', '--numstat', '-p', '-U0', '-z', ...DIFF_HARDENING], top));
+    if (diff.changes.some((change) => change.status === 'U')) {
+      throw new StagedError('the index has unmerged paths; resolve the merge conflicts before committing');
+    }
+  } catch (error) {
+    blobs.close();
+    throw error;
   }
   // Deleted paths commit nothing; submodules (gitlinks) are another repository's commits, not files.
   const entries: IndexEntry[] = diff.changes
     .filter((change) => change.status !== 'D' && change.mode !== GITLINK_MODE)
     .map((change) => ({ path: change.path, object: change.object }));
-  if (!entries.length) return { files: [], context: [], addedLines: new Map() };
+  if (!entries.length) {
+    blobs.close();
+    return { files: [], context: [], addedLines: new Map() };
+  }
 
   const staged = new Set(entries.map((e) => e.path));
   const companions = entries.some((e) => isAgenticPart(e.path)) ? (await agenticEntries(top)).filter((e) => !staged.has(e.path)) : [];
-  const blobs = new StagedBlobs(top);
   // Each blob's size comes with its bytes, from the one `git cat-file --batch` that reads them.
   const source = (entry: IndexEntry): SourceFile => {
     const file: SourceFile = { path: entry.path, read: (limit) => blobs.read(entry.object, limit, (size) => (file.size = size)) };
@@ -159,30 +170,21 @@ const EVERY_LINE: Set<number> = new (class extends Set<number> {
 })();
 
 /**
- * Staged blobs, read one request at a time from a `git cat-file --batch` that runs while reads
- * are asked for and ends when none is waiting: memory holds the blobs being scanned (each cut at
- * the size limit), not everything staged.
+ * Staged blobs, read one request at a time from one `git cat-file --batch`: memory holds the blobs
+ * being scanned (each cut at the size limit), not everything staged. The reader holds this
+ * process open only while a read waits (see BlobReader), so it can stay until the process ends.
  */
 class StagedBlobs {
-  private reader?: BlobReader;
-
-  constructor(private readonly top: string) {}
+  constructor(private readonly reader: BlobReader) {}
 
   async read(object: string, limit?: number, onSize?: (size: number) => void): Promise<Buffer> {
-    const reader = (this.reader ??= new BlobReader(this.top));
-    try {
-      const blob = await reader.read(object, limit, onSize);
-      if (!blob) throw new StagedError(`could not read the staged blob ${object}`);
-      return blob;
-    } finally {
-      // Callers read the next file in the same turn of the event loop; end git once none did.
-      setImmediate(() => {
-        if (this.reader === reader && reader.pending === 0) {
-          reader.close();
-          this.reader = undefined;
-        }
-      });
-    }
+    const blob = await this.reader.read(object, limit, onSize);
+    if (!blob) throw new StagedError(`could not read the staged blob ${object}`);
+    return blob;
+  }
+
+  close(): void {
+    this.reader.close();
   }
 }
 

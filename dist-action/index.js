@@ -67202,7 +67202,7 @@ var untrusted_trigger_default = defineRule({
 
 The rule follows the data, not the trigger's name. "A fork can steer it" is said only when fork-controlled input reaches something that runs: a checkout of the pull request's head (\`head.sha\`, \`head_ref\`, \`workflow_run.head_sha\`, \`refs/pull/*\`, merge refs, the fork's repository), artifacts of the triggering run, or event text (titles, bodies, comments, branch names) interpolated into \`run:\`, an \`actions/github-script\` script or an agent's prompt: critical for code and artifacts, high for event text. A job an outsider can start but not steer (no checkout of the head, event text only through \`env:\`, a \`workflow_run\` job that builds the default branch, a clean-up that uses only the pull request number) is reported low.
 
-A job is not reported when its \`if:\` (or a job it needs) admits only trusted input: \`author_association\` checks, same-repository pull requests (\`head.repo.full_name == github.repository\`), a maintainer-applied label, a specific actor or author (\`github.actor == 'x'\`, \`pull_request.user.login == 'dependabot[bot]'\`, an allow-list with \`contains(fromJSON(…), github.actor)\`), or \`workflow_run.event == 'push'\`.
+A job is not reported when its \`if:\` (or a job it needs) admits only trusted input: \`author_association\` checks, same-repository pull requests (\`head.repo.full_name == github.repository\`), a maintainer-applied label, a specific actor or author (\`github.actor == 'x'\`, \`pull_request.user.login == 'dependabot[bot]'\`, an allow-list with \`contains(fromJSON(…), github.actor)\`), or \`workflow_run.event == 'push'\`. The check must hold on every branch of the condition the event can take: \`github.event_name != 'pull_request_target' || <same repository>\` guards pull requests but not a comment. A job also counts as gated when its condition requires the output of a job that looks up the user's repository permission or team membership (\`/collaborators/{user}/permission\`, \`/teams/{team}/memberships/{user}\`, gh-aw's \`pre_activation\`), or when an earlier step of its own does that lookup and fails the job (\`core.setFailed\`, \`exit 1\`) before anything an outsider could steer, which then does not run after failures (\`always()\`). A ref worked out by another step or job (\`steps.pr.outputs.sha\` from \`gh pr view --json headRefOid\`, an output named \`head_sha\`) counts as the pull request's head.
 
 **Fix.** Build and test untrusted code in a \`pull_request\` workflow without secrets, and pass results to a privileged workflow as data only. If the privileged job must exist, gate it on a maintainer (an environment with required reviewers, or an \`author_association\` check) and never check out the pull request's head in it.
 
@@ -69106,7 +69106,7 @@ var shared_across_environments_default = defineRule({
   tags: ["NHI8", "NHI9", "CICD-SEC-6", "CWE-653"],
   help: `**Why.** Environments are separated so that a mistake or a compromise in one stays there. A credential that both production and staging (or a pull-request job) hold erases that line: whatever leaks from the less protected side — a test log, a preview deploy, code from a pull request — opens production, and rotating the credential breaks every environment at once. nhiscan reports each shared credential once, at its first use, with every use as a related location.
 
-It reads CI secrets and variables, Jenkins credentials, cloud roles and literal values (the same password in \`.env.staging\` and \`.env.production\`, or in Secrets of a staging and a production namespace). Per-environment names (\`STAGING_DB_PASSWORD\` only in staging jobs, \`PROD_DB_PASSWORD\` only in production jobs), \`GITHUB_TOKEN\` and other per-run platform tokens, and notification tokens (Slack, Codecov…) are not reported. When the production jobs declare their environment the secret is most likely an environment secret with its own value there, so the finding is low (medium confidence): check the secret's scope in the platform's settings.
+It reads CI secrets and variables, Jenkins credentials, cloud roles and literal values (the same password in \`.env.staging\` and \`.env.production\`, or in Secrets of a staging and a production namespace). Per-environment names (\`STAGING_DB_PASSWORD\` only in staging jobs, \`PROD_DB_PASSWORD\` only in production jobs), \`GITHUB_TOKEN\` and other per-run platform tokens, and notification tokens (Slack, Codecov…) are not reported. When the production jobs declare their environment the secret is most likely an environment secret with its own value there, so the finding is low (medium confidence): check the secret's scope in the platform's settings. Sharing with a job that runs a pull request's code (\`pull_request\`, review events, or a \`pull_request_target\`/\`workflow_run\`/comment job that checks out the head, fetches the triggering run's artifacts or writes event text into a script) is critical; sharing with a job an outsider can start that runs only base-branch code is high.
 
 **Fix.** Give each environment its own credential: environment-scoped secrets (GitHub environments, GitLab environment-scoped variables, Bitbucket deployment variables), or better, OIDC federation with a cloud role whose trust policy names the environment.
 
@@ -69584,7 +69584,7 @@ var static_cloud_credentials_default = defineRule({
   tags: ["CWE-522", "CWE-798", "NHI7", "NHI2", "CICD-SEC-6"],
   help: `**Why.** An AWS access key, a GCP service-account key, an Azure service-principal secret or a registry API token stored in CI works from anywhere until someone rotates it: a leaked log line, a poisoned dependency or a stolen cache hands it over for months. Every major CI platform can instead present a short-lived OIDC token that the cloud exchanges for credentials scoped to this repository and branch, and npm, PyPI, crates.io, RubyGems and NuGet accept trusted publishing.
 
-The rule reads login steps (\`aws-actions/configure-aws-credentials\` with an access key, \`google-github-actions/auth\` with \`credentials_json\`, \`azure/login\` with \`creds\`, CircleCI orbs without \`role_arn\`/\`use_oidc\`, Bitbucket pipes with \`AWS_ACCESS_KEY_ID\`, Jenkins \`withAWS(credentials:)\` and AWS credential bindings), the variables the cloud SDKs read (\`AWS_SECRET_ACCESS_KEY\`, \`ARM_CLIENT_SECRET\`, \`GOOGLE_CREDENTIALS\`…) when set from a stored secret, and login commands (\`aws configure set aws_secret_access_key\`, \`gcloud auth activate-service-account --key-file\`, \`az login --service-principal -p\`). Registry tokens are reported (low) when the job publishes there. Travis and Drone have no federation: their keys are reported at low severity.
+The rule reads login steps (\`aws-actions/configure-aws-credentials\` with an access key, \`google-github-actions/auth\` with \`credentials_json\`, \`azure/login\` with \`creds\`, CircleCI orbs without \`role_arn\`/\`use_oidc\`, Bitbucket pipes with \`AWS_ACCESS_KEY_ID\`, Jenkins \`withAWS(credentials:)\` and AWS credential bindings), the variables the cloud SDKs read (\`AWS_SECRET_ACCESS_KEY\`, \`ARM_CLIENT_SECRET\`, \`GOOGLE_CREDENTIALS\`…) when set from a stored secret, and login commands (\`aws configure set aws_secret_access_key\`, \`gcloud auth activate-service-account --key-file\`, \`az login --service-principal -p\`). Registry tokens are reported (low) when the job publishes there. One stored key used by several jobs of a workflow is one finding, at its first job, with the other jobs as related locations. Travis and Drone have no federation: their keys are reported at low severity.
 
 **Fix.** Federate: trust the CI's OIDC issuer in the cloud account, scope the trust to this repository and branch or environment, and delete the stored key.
 
@@ -78544,8 +78544,13 @@ var RuleEngine = class {
       }
     }
   }
-  /** Runs every repository rule once over all facts. A failing rule becomes an error note. */
-  runRepositoryRules(facts, notes) {
+  /**
+   * Runs every repository rule once over all facts, in place order: files finish in any order
+   * (worker threads, reads), and a rule's findings and wording must not depend on that. A failing
+   * rule becomes an error note.
+   */
+  runRepositoryRules(unordered, notes) {
+    const facts = [...unordered].sort((a, b) => compareLocations(a.location, b.location));
     const drafts = [];
     let complete = true;
     for (const { active, rule } of this.index.repositoryRules) {

@@ -1,3 +1,4 @@
+import { compareLocations } from './location.js';
 import type { Document } from '../document/document.js';
 import type { FileKind } from '../document/kinds.js';
 import type { Fact, FactExtractor, Finding, Note, RuleContext, RuleSettings, ScannedSources } from '../rule/types.js';
@@ -116,8 +117,13 @@ export class RuleEngine {
     }
   }
 
-  /** Runs every repository rule once over all facts. A failing rule becomes an error note. */
-  runRepositoryRules(facts: readonly Fact[], notes: Note[]): { findings: Finding[]; complete: boolean } {
+  /**
+   * Runs every repository rule once over all facts, in place order: files finish in any order
+   * (worker threads, reads), and a rule's findings and wording must not depend on that. A failing
+   * rule becomes an error note.
+   */
+  runRepositoryRules(unordered: readonly Fact[], notes: Note[]): { findings: Finding[]; complete: boolean } {
+    const facts = [...unordered].sort((a, b) => compareLocations(a.location, b.location));
     const drafts: DraftFinding[] = [];
     let complete = true;
     for (const { active, rule } of this.index.repositoryRules) {

@@ -57716,7 +57716,15 @@ function headFromOutput(ref, job) {
   if (output[1] !== "steps") return false;
   const source = job.steps.find((s) => s.id === output[2]);
   if (!source) return false;
-  return [source.script?.value, ...source.inputs.map((i) => i.value)].some((text2) => text2 !== void 0 && (HEAD_REF.test(text2) || HEAD_LOOKUP.test(text2)));
+  const texts = [source.script?.value, ...source.inputs.map((i) => i.value)].filter((text2) => text2 !== void 0);
+  const readsHead = (text2) => HEAD_REF.test(text2) || HEAD_LOOKUP.test(text2);
+  const assigned = texts.flatMap((text2) => outputAssignments(text2, output[3]));
+  return assigned.length ? assigned.some(readsHead) : texts.some(readsHead);
+}
+function outputAssignments(script, name2) {
+  const quoted = name2.replace(/[-]/g, "\\-");
+  const pattern = new RegExp(`setOutput\\(\\s{0,4}['"\`]${quoted}['"\`]\\s{0,4},([^\\n]{0,300})|(?:^|[\\s"'])${quoted}=([^\\n]{0,300})`, "g");
+  return [...script.matchAll(pattern)].map((m) => m[1] ?? m[2] ?? "");
 }
 function located2(step, name2) {
   const input2 = step.inputs.find((i) => i.name.toLowerCase().replace(/_/g, "-") === name2);

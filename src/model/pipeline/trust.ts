@@ -356,7 +356,18 @@ function headFromOutput(ref: string | undefined, job: Job): boolean {
   if (output[1] !== 'steps') return false;
   const source = job.steps.find((s) => s.id === output[2]);
   if (!source) return false;
-  return [source.script?.value, ...source.inputs.map((i) => i.value)].some((text) => text !== undefined && (HEAD_REF.test(text) || HEAD_LOOKUP.test(text)));
+  const texts = [source.script?.value, ...source.inputs.map((i) => i.value)].filter((text): text is string => text !== undefined);
+  const readsHead = (text: string) => HEAD_REF.test(text) || HEAD_LOOKUP.test(text);
+  // A step that sets several outputs (`base_sha` and `head_sha`): judge the value this output is set to, where it can be found.
+  const assigned = texts.flatMap((text) => outputAssignments(text, output[3]!));
+  return assigned.length ? assigned.some(readsHead) : texts.some(readsHead);
+}
+
+/** What a script sets an output to: `core.setOutput('name', value)` or `echo "name=value" >> "$GITHUB_OUTPUT"`. */
+function outputAssignments(script: string, name: string): string[] {
+  const quoted = name.replace(/[-]/g, '\\-');
+  const pattern = new RegExp(`setOutput\\(\\s{0,4}['"\`]${quoted}['"\`]\\s{0,4},([^\\n]{0,300})|(?:^|[\\s"'])${quoted}=([^\\n]{0,300})`, 'g');
+  return [...script.matchAll(pattern)].map((m) => m[1] ?? m[2] ?? '');
 }
 
 function located(step: Step, name: string): { value: string; range: Range } | undefined {

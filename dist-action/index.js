@@ -43289,6 +43289,7 @@ var KeywordHits = class {
 };
 var NO_STARTS = [];
 var NO_HITS = new KeywordHits(new Uint8Array(0));
+var NO_OUTPUTS = Object.freeze([]);
 var KeywordMatcher = class {
   constructor(keywords) {
     this.keywords = keywords;
@@ -43311,35 +43312,41 @@ var KeywordMatcher = class {
     this.column = column;
     this.width = width;
     const maxStates = words2.reduce((n, w) => n + w.length, 0) + 1;
-    const trie = new Int32Array(maxStates * width).fill(-1);
-    const ends = [[]];
-    const edges = [[]];
+    const trie = new Int32Array(maxStates * width);
+    const firstChild = new Int32Array(maxStates);
+    const nextSibling = new Int32Array(maxStates);
+    const childColumn = new Int32Array(maxStates);
+    const ends = /* @__PURE__ */ new Map();
     let states = 1;
-    words2.forEach((word, id) => {
+    for (let id = 0; id < words2.length; id++) {
+      const word = words2[id];
       let state = 0;
       for (let i = 0; i < word.length; i++) {
         const c = column[word.charCodeAt(i)];
         const slot = state * width + c;
-        if (trie[slot] === -1) {
-          trie[slot] = states++;
-          ends.push([]);
-          edges.push([]);
-          edges[state].push(c);
+        if (trie[slot] === 0) {
+          const child = states++;
+          trie[slot] = child;
+          childColumn[child] = c;
+          nextSibling[child] = firstChild[state];
+          firstChild[state] = child;
         }
         state = trie[slot];
       }
-      ends[state].push(id);
-    });
+      const list3 = ends.get(state);
+      if (list3) list3.push(id);
+      else ends.set(state, [id]);
+    }
     const next = new Int32Array(states * width);
     const failRow = new Int32Array(states);
     const queue = new Int32Array(states);
+    const outputs = new Array(states).fill(NO_OUTPUTS);
+    for (const [state, ids] of ends) outputs[state] = ids;
     let tail = 0;
-    for (const c of edges[0]) {
-      const child = trie[c];
-      next[c] = child * width;
+    for (let child = firstChild[0]; child !== 0; child = nextSibling[child]) {
+      next[childColumn[child]] = child * width;
       queue[tail++] = child;
     }
-    const outputs = ends;
     for (let head = 0; head < tail; head++) {
       const state = queue[head];
       const row = state * width;
@@ -43347,8 +43354,8 @@ var KeywordMatcher = class {
       next.copyWithin(row, fallback, fallback + width);
       const inherited = outputs[fallback / width];
       if (inherited.length) outputs[state] = [...outputs[state], ...inherited];
-      for (const c of edges[state]) {
-        const child = trie[row + c];
+      for (let child = firstChild[state]; child !== 0; child = nextSibling[child]) {
+        const c = childColumn[child];
         failRow[child] = next[fallback + c];
         next[row + c] = child * width;
         queue[tail++] = child;
@@ -43357,9 +43364,7 @@ var KeywordMatcher = class {
     this.next = next;
     this.outputs = outputs;
     this.accepting = new Uint8Array(states * width);
-    outputs.forEach((list3, state) => {
-      if (list3.length) this.accepting[state * width] = 1;
-    });
+    for (let state = 0; state < states; state++) if (outputs[state].length) this.accepting[state * width] = 1;
   }
   /** An empty result, for texts no rule needs keywords for. */
   static none = NO_HITS;

@@ -46,6 +46,8 @@ export class KeywordHits {
 
 const NO_STARTS: readonly number[] = [];
 const NO_HITS = new KeywordHits(new Uint8Array(0));
+/** The outputs of every state no keyword ends at (shared: never changed). */
+const NO_OUTPUTS: readonly number[] = Object.freeze([]);
 
 /**
  * A multi-keyword matcher (Aho–Corasick over ASCII-folded UTF-16 code units). One pass over a
@@ -91,28 +93,37 @@ export class KeywordMatcher {
     this.column = column;
     this.width = width;
 
-    // Trie: states in insertion order, transitions -1 where there is no child.
+    // Trie: states in insertion order. No edge leads back to the root, so 0 means "no child". Typed
+    // arrays throughout (children as linked lists): this runs once per scan, before the first
+    // file, where a few thousand small arrays cost more than the work (start-up, issue 15).
     const maxStates = words.reduce((n, w) => n + w.length, 0) + 1;
-    const trie = new Int32Array(maxStates * width).fill(-1);
-    const ends: number[][] = [[]];
-    /** Per state, the columns it has children in. */
-    const edges: number[][] = [[]];
+    const trie = new Int32Array(maxStates * width);
+    /** Per state: its first child, the next child of its parent, and the column leading to it. */
+    const firstChild = new Int32Array(maxStates);
+    const nextSibling = new Int32Array(maxStates);
+    const childColumn = new Int32Array(maxStates);
+    /** Keyword ids ending at a state, for the few states where one does. */
+    const ends = new Map<number, number[]>();
     let states = 1;
-    words.forEach((word, id) => {
+    for (let id = 0; id < words.length; id++) {
+      const word = words[id]!;
       let state = 0;
       for (let i = 0; i < word.length; i++) {
         const c = column[word.charCodeAt(i)]!;
         const slot = state * width + c;
-        if (trie[slot] === -1) {
-          trie[slot] = states++;
-          ends.push([]);
-          edges.push([]);
-          edges[state]!.push(c);
+        if (trie[slot] === 0) {
+          const child = states++;
+          trie[slot] = child;
+          childColumn[child] = c;
+          nextSibling[child] = firstChild[state]!;
+          firstChild[state] = child;
         }
         state = trie[slot]!;
       }
-      ends[state]!.push(id);
-    });
+      const list = ends.get(state);
+      if (list) list.push(id);
+      else ends.set(state, [id]);
+    }
 
     // Breadth-first over the trie. A state's row starts as a copy of its failure state's row (a
     // shallower state, already complete), then its own children overwrite their columns: one
@@ -120,13 +131,13 @@ export class KeywordMatcher {
     const next = new Int32Array(states * width);
     const failRow = new Int32Array(states);
     const queue = new Int32Array(states);
+    const outputs: (readonly number[])[] = new Array<readonly number[]>(states).fill(NO_OUTPUTS);
+    for (const [state, ids] of ends) outputs[state] = ids;
     let tail = 0;
-    for (const c of edges[0]!) {
-      const child = trie[c]!;
-      next[c] = child * width;
+    for (let child = firstChild[0]!; child !== 0; child = nextSibling[child]!) {
+      next[childColumn[child]!] = child * width;
       queue[tail++] = child; // fails to the root
     }
-    const outputs: number[][] = ends;
     for (let head = 0; head < tail; head++) {
       const state = queue[head]!;
       const row = state * width;
@@ -134,8 +145,8 @@ export class KeywordMatcher {
       next.copyWithin(row, fallback, fallback + width);
       const inherited = outputs[fallback / width]!;
       if (inherited.length) outputs[state] = [...outputs[state]!, ...inherited];
-      for (const c of edges[state]!) {
-        const child = trie[row + c]!;
+      for (let child = firstChild[state]!; child !== 0; child = nextSibling[child]!) {
+        const c = childColumn[child]!;
         failRow[child] = next[fallback + c]!;
         next[row + c] = child * width;
         queue[tail++] = child;
@@ -145,9 +156,7 @@ export class KeywordMatcher {
     this.outputs = outputs;
     // Indexed by row offset, like the table.
     this.accepting = new Uint8Array(states * width);
-    outputs.forEach((list, state) => {
-      if (list.length) this.accepting[state * width] = 1;
-    });
+    for (let state = 0; state < states; state++) if (outputs[state]!.length) this.accepting[state * width] = 1;
   }
 
   /** Ids (indexes into `keywords`) of the keywords that occur in the text, with where they start. */

@@ -101,7 +101,9 @@ const commands = {
   ...(rg ? { 'ripgrep, six patterns (tree)': ['rg', ['--no-ignore', '--hidden', '-c', ...SECRET_PATTERNS.flatMap((p) => ['-e', p]), target], {}] } : {}),
 };
 const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
-for (let round = 0; round < 5; round++) {
+// Fifteen rounds: start-up takes a tenth of a second, and on a busy machine five samples of it
+// put the median a scheduler hiccup away from the target.
+for (let round = 0; round < 15; round++) {
   for (const [name, [command, args, options]] of Object.entries(commands)) {
     if (round >= 3 && name.endsWith('(tree)')) continue; // the long runs: three samples are enough
     const started = performance.now();

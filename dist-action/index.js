@@ -57868,8 +57868,10 @@ function headFromOutput(ref, job) {
   const texts = [source.script?.value, ...source.inputs.map((i) => i.value)].filter((text2) => text2 !== void 0);
   const readsHead = (text2) => HEAD_REF.test(text2) || HEAD_LOOKUP.test(text2);
   const assigned = texts.flatMap((text2) => outputAssignments(text2, output[3]));
-  return assigned.length ? assigned.some(readsHead) : texts.some(readsHead);
+  const telling = assigned.filter((value) => !OPAQUE_VALUE.test(value));
+  return telling.length && telling.length === assigned.length ? telling.some(readsHead) : texts.some(readsHead);
 }
+var OPAQUE_VALUE = /^\s{0,10}[`'"]?\$?\{?[A-Za-z_]\w{0,100}\}?[`'"]?\s{0,10}\)?;?\s{0,10}$/;
 function outputAssignments(script, name2) {
   const quoted = name2.replace(/[-]/g, "\\-");
   const pattern = new RegExp(`setOutput\\(\\s{0,4}['"\`]${quoted}['"\`]\\s{0,4},([^\\n]{0,300})|(?:^|[\\s"'])${quoted}=([^\\n]{0,300})`, "g");
@@ -63214,12 +63216,16 @@ function readWorkflow(config2, doc, root) {
       const explicitTools = readAgentStep(config2, doc, node3, agent, [get(node3, "env"), get(job.node, "env"), get(root, "env")]);
       const broad = grantCount(config2) > before;
       const checkout = checkouts.find((c) => job.steps.indexOf(c.step) <= index);
+      const conditions = [job.condition?.value, step.condition?.value];
+      const open2 = untrustedEvents.filter((e) => !conditions.some((c) => trustGate(c, e.value, roleCheckers) !== void 0));
+      const actorGate = (untrustedEvents.length ? open2.length === 0 : conditions.some((c) => trustGate(c, void 0, roleCheckers) !== void 0)) || afterRoleCheck(job, index);
+      const openOrAll = actorGate || !open2.length ? untrustedEvents : open2;
       const run2 = {
         range: (get(node3, "uses") ?? get(node3, "run") ?? node3).range,
         agent: agentName(agent, node3),
         job: job.id,
-        untrustedEvents,
-        actorGate: gatedForEveryEvent([job.condition?.value, step.condition?.value], untrustedEvents, roleCheckers) || afterRoleCheck(job, index),
+        untrustedEvents: openOrAll,
+        actorGate,
         actionChecksActor: agent === "claude-code-action" || agent === "codex-action" || agent === "opencode-action",
         actorCheckDisabled: actorCheckDisabled(step),
         writeScopes: writeScopes(permissions),
@@ -63231,10 +63237,6 @@ function readWorkflow(config2, doc, root) {
       config2.agentRuns.push(run2);
     }
   }
-}
-function gatedForEveryEvent(conditions, events, roleCheckers) {
-  const gated2 = (event) => conditions.some((c) => trustGate(c, event, roleCheckers) !== void 0);
-  return events.length ? events.every((e) => gated2(e.value)) : gated2();
 }
 function afterRoleCheck(job, index) {
   const check3 = roleCheckStep(job);

@@ -151,11 +151,7 @@ export type SandboxEffect =
   | 'whole-environment-passed';
 
 /** What an over-privileged identity lets the agent do. */
-export type IdentityReach =
-  | 'admin-cloud-profile'
-  | 'any-aws-api'
-  | 'aws-admin-profile'
-  | 'supabase-write';
+export type IdentityReach = 'admin-cloud-profile' | 'any-aws-api' | 'aws-admin-profile' | 'supabase-write';
 
 /** Filesystem reach beyond the workspace. */
 interface PathGrant extends Grant {
@@ -445,9 +441,12 @@ export interface AgentRun {
   agent: string;
   /** The job's name. */
   job: string;
-  /** Events anyone can cause (issues, comments, `pull_request_target`…), with their ranges. */
+  /**
+   * Events anyone can cause (issues, comments, `pull_request_target`…), with their ranges: those
+   * no job or step condition gates, or all of them when every one is gated ({@link actorGate}).
+   */
   untrustedEvents: Located[];
-  /** A job or step `if:` that restricts who can trigger it. */
+  /** Job or step conditions (or a role check before the step) restrict who can trigger it, on every untrusted event. */
   actorGate: boolean;
   /** The action itself refuses users without write access. */
   actionChecksActor: boolean;

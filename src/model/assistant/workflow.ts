@@ -85,12 +85,19 @@ export function readWorkflow(config: AssistantConfig, doc: Document, root: DataN
       const explicitTools = readAgentStep(config, doc, node, agent, [get(node, 'env'), get(job.node, 'env'), get(root, 'env')]);
       const broad = grantCount(config) > before;
       const checkout = checkouts.find((c) => job.steps.indexOf(c.step) <= index);
+      // Events no condition gates for this step; when every one is gated, the run keeps them all (a checkout of pull-request code is still worth saying).
+      const conditions = [job.condition?.value, step.condition?.value];
+      const open = untrustedEvents.filter((e) => !conditions.some((c) => trustGate(c, e.value, roleCheckers) !== undefined));
+      const actorGate =
+        (untrustedEvents.length ? open.length === 0 : conditions.some((c) => trustGate(c, undefined, roleCheckers) !== undefined)) ||
+        afterRoleCheck(job, index);
+      const openOrAll = actorGate || !open.length ? untrustedEvents : open;
       const run: AgentRun = {
         range: (get(node, 'uses') ?? get(node, 'run') ?? node).range,
         agent: agentName(agent, node),
         job: job.id,
-        untrustedEvents,
-        actorGate: gatedForEveryEvent([job.condition?.value, step.condition?.value], untrustedEvents, roleCheckers) || afterRoleCheck(job, index),
+        untrustedEvents: openOrAll,
+        actorGate,
         actionChecksActor: agent === 'claude-code-action' || agent === 'codex-action' || agent === 'opencode-action',
         actorCheckDisabled: actorCheckDisabled(step),
         writeScopes: writeScopes(permissions),
@@ -102,12 +109,6 @@ export function readWorkflow(config: AssistantConfig, doc: Document, root: DataN
       config.agentRuns.push(run);
     }
   }
-}
-
-/** A job or step condition admits only trusted people on every untrusted event (on any event, when there is none). */
-function gatedForEveryEvent(conditions: readonly (string | undefined)[], events: readonly Located[], roleCheckers: ReadonlySet<string>): boolean {
-  const gated = (event?: string) => conditions.some((c) => trustGate(c, event, roleCheckers) !== undefined);
-  return events.length ? events.every((e) => gated(e.value)) : gated();
 }
 
 /** A step before this one looks up the user's role and fails the job, and this step does not run after a failure. */

@@ -359,9 +359,14 @@ function headFromOutput(ref: string | undefined, job: Job): boolean {
   const texts = [source.script?.value, ...source.inputs.map((i) => i.value)].filter((text): text is string => text !== undefined);
   const readsHead = (text: string) => HEAD_REF.test(text) || HEAD_LOOKUP.test(text);
   // A step that sets several outputs (`base_sha` and `head_sha`): judge the value this output is set to, where it can be found.
+  // A variable (`ref`, `$REF`) says nothing by itself: then the whole step is judged.
   const assigned = texts.flatMap((text) => outputAssignments(text, output[3]!));
-  return assigned.length ? assigned.some(readsHead) : texts.some(readsHead);
+  const telling = assigned.filter((value) => !OPAQUE_VALUE.test(value));
+  return telling.length && telling.length === assigned.length ? telling.some(readsHead) : texts.some(readsHead);
 }
+
+/** An output set from a bare variable: `ref)`, `"$REF"`, `${ref}`. */
+const OPAQUE_VALUE = /^\s{0,10}[`'"]?\$?\{?[A-Za-z_]\w{0,100}\}?[`'"]?\s{0,10}\)?;?\s{0,10}$/;
 
 /** What a script sets an output to: `core.setOutput('name', value)` or `echo "name=value" >> "$GITHUB_OUTPUT"`. */
 function outputAssignments(script: string, name: string): string[] {

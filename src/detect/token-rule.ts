@@ -4,7 +4,7 @@ import { shannonEntropy } from './entropy.js';
 import { hasFillerRun, isPlaceholder } from './placeholder.js';
 import { decodeJwt } from './decode.js';
 import { LinearPattern } from './linear-regex.js';
-import { matchesAt } from './keywords.js';
+import { matchesAt, reachBack } from './keywords.js';
 import { startsAtKeywords } from './regex-prefix.js';
 
 /**
@@ -37,6 +37,12 @@ export interface TokenPattern {
    * the regex where its leading literals show it (`startsAtKeywords`).
    */
   anchored?: boolean;
+  /**
+   * Every match starts at most this many characters before where one of `keywords` starts (a
+   * Telegram bot token's 8–10 digit bot id before `:AA`): the regex is then tried only at those
+   * offsets. The keywords must match wherever the regex does, as for `anchored`.
+   */
+  keywordReach?: number;
   /**
    * Lower-case words one of which must also occur in the file: the provider's name, for formats
    * whose prefix alone is not distinctive (`api-<uuid>` is a LaunchDarkly token only near "launchdarkly").
@@ -116,7 +122,8 @@ export function tokenRule(spec: TokenRuleSpec): TextRule {
   const sticky = new Map<TokenPattern, RegExp>();
   for (const pattern of patterns) {
     if (!(pattern.regex instanceof RegExp)) continue;
-    if (pattern.anchored ?? startsAtKeywords(pattern.regex, pattern.keywords)) sticky.set(pattern, new RegExp(pattern.regex.source, pattern.regex.flags + 'y'));
+    if (pattern.keywordReach !== undefined || (pattern.anchored ?? startsAtKeywords(pattern.regex, pattern.keywords)))
+      sticky.set(pattern, new RegExp(pattern.regex.source, pattern.regex.flags + 'y'));
   }
   return {
     ...meta,
@@ -130,7 +137,8 @@ export function tokenRule(spec: TokenRuleSpec): TextRule {
         if (pattern.keywords.length && !pattern.keywords.some((k) => ctx.mentions(k))) continue;
         if (pattern.requires?.length && !pattern.requires.some((k) => ctx.mentions(k))) continue;
         const anchors = sticky.get(pattern);
-        const starts = anchors && ctx.keywordStarts(pattern.keywords);
+        const keywordStarts = anchors && ctx.keywordStarts(pattern.keywords);
+        const starts = keywordStarts && pattern.keywordReach ? reachBack(keywordStarts, pattern.keywordReach) : keywordStarts;
         const matches = starts
           ? matchesAt(doc.text, anchors!, starts)
           : pattern.regex instanceof LinearPattern

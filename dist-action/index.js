@@ -37483,7 +37483,7 @@ var require_ignore = __commonJS({
       return Array.isArray(subject2) ? subject2 : [subject2];
     }
     var UNDEFINED = void 0;
-    var EMPTY = "";
+    var EMPTY2 = "";
     var SPACE = " ";
     var ESCAPE = "\\";
     var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
@@ -37535,14 +37535,14 @@ var require_ignore = __commonJS({
     var scanBracket = (pattern, start) => {
       const { length } = pattern;
       let index = start + 1;
-      let negated = EMPTY;
+      let negated = EMPTY2;
       const lead = pattern[index];
       if (lead === "!" || lead === "^") {
         negated = "^";
         index++;
       }
-      let body = EMPTY;
-      let prev = EMPTY;
+      let body = EMPTY2;
+      let prev = EMPTY2;
       for (; ; ) {
         const char = pattern[index];
         if (char === UNDEFINED) {
@@ -37561,7 +37561,7 @@ var require_ignore = __commonJS({
           if (prev <= to) {
             body += `-${escapeMember(to)}`;
           }
-          prev = EMPTY;
+          prev = EMPTY2;
         } else if (char === "[" && pattern[index + 1] === ":") {
           const nameStart = index + 2;
           let end = nameStart;
@@ -37577,7 +37577,7 @@ var require_ignore = __commonJS({
               return null;
             }
             body += POSIX_CLASSES[name2];
-            prev = EMPTY;
+            prev = EMPTY2;
             index = end;
           } else {
             body += escapeMember("[");
@@ -37610,7 +37610,7 @@ var require_ignore = __commonJS({
       const sources = [];
       const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
       const { length } = pattern;
-      let out = EMPTY;
+      let out = EMPTY2;
       let index = 0;
       while (index < length) {
         const char = pattern[index];
@@ -37787,7 +37787,7 @@ var require_ignore = __commonJS({
         //   two are still distinct, before the unescape steps below collapse the
         //   literal onto the very `\*` a wildcard leaves behind.
         /(^|[^\\])((?:\\\\)*)\\\*$/,
-        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
+        (match, p1, p2) => p2 === EMPTY2 ? p1 + TRAILING_WILDCARD : match,
         "*"
       ],
       [
@@ -37850,7 +37850,7 @@ var require_ignore = __commonJS({
     var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
     var replaceTrailingDoublestar = () => "[\\s\\S]";
     var separatorAfter = (run2, at) => {
-      let separator = EMPTY;
+      let separator = EMPTY2;
       for (let index = at + 1; index < run2.length && !run2[index].wildcard; index++) {
         separator += run2[index].single;
       }
@@ -37911,7 +37911,7 @@ var require_ignore = __commonJS({
           index++;
         }
       }
-      let out = EMPTY;
+      let out = EMPTY2;
       let run2 = [];
       const flush = () => {
         let lastWildcard;
@@ -37990,14 +37990,14 @@ var require_ignore = __commonJS({
       if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
         const slices = path.split(SLASH).filter(Boolean);
         slices.pop();
-        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
+        return slices.length ? slices.join(SLASH) + SLASH : EMPTY2;
       }
       const end = path.length - 1;
       const cut = path.lastIndexOf(
         SLASH,
         path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path.slice(0, cut + 1);
+      return cut < 0 ? EMPTY2 : path.slice(0, cut + 1);
     };
     var isString2 = (subject2) => typeof subject2 === "string";
     var checkPattern = (pattern) => pattern && isString2(pattern);
@@ -43415,6 +43415,154 @@ function* matchesAt(text2, sticky, starts) {
   }
 }
 
+// src/detect/regex-prefix.ts
+var MAX_PREFIXES = 512;
+var TooComplex = class extends Error {
+};
+function startsAtKeywords(regex, keywords) {
+  if (!keywords.length || regex.unicode || regex.flags.includes("v")) return false;
+  let prefixes;
+  try {
+    const reader = new Reader(regex.source);
+    prefixes = reader.alternatives();
+    if (reader.at < regex.source.length) return false;
+  } catch (error2) {
+    if (error2 instanceof TooComplex) return false;
+    throw error2;
+  }
+  const words2 = keywords.map((k) => k.startsWith(WORD_START) ? { word: k.slice(WORD_START.length), wordStart: true } : { word: k, wordStart: false });
+  if (words2.some(({ word }) => !/^[\x20-\x7e]+$/.test(word) || word !== word.toLowerCase())) return false;
+  return prefixes.every((prefix) => {
+    const wordStart = prefix.wordStart || prefix.boundary && /^\w/.test(prefix.text);
+    return words2.some(({ word, wordStart: needed }) => prefix.text.startsWith(word) && (!needed || wordStart));
+  });
+}
+var EMPTY = { text: "", open: true, wordStart: false, boundary: false };
+var STOP = { text: "", open: false, wordStart: false, boundary: false };
+var Reader = class {
+  constructor(source) {
+    this.source = source;
+  }
+  at = 0;
+  /** `a|b|…` up to a `)` or the end. */
+  alternatives() {
+    const all = [...this.sequence()];
+    while (this.source[this.at] === "|") {
+      this.at++;
+      all.push(...this.sequence());
+      if (all.length > MAX_PREFIXES) throw new TooComplex();
+    }
+    return all;
+  }
+  sequence() {
+    let result = [EMPTY];
+    while (this.at < this.source.length && this.source[this.at] !== "|" && this.source[this.at] !== ")") {
+      const atom = this.quantified(this.atom());
+      if (!result.some((r) => r.open)) continue;
+      const next = [];
+      for (const r of result) {
+        if (!r.open) {
+          next.push(r);
+          continue;
+        }
+        for (const a of atom) {
+          next.push({
+            text: r.text + a.text,
+            open: a.open,
+            // A lookbehind says something about the match start only before its first character.
+            wordStart: r.wordStart || r.text === "" && a.wordStart,
+            boundary: r.boundary || r.text === "" && a.boundary
+          });
+        }
+      }
+      if (next.length > MAX_PREFIXES) throw new TooComplex();
+      result = next;
+    }
+    return result;
+  }
+  /** One atom's prefixes, before any quantifier. */
+  atom() {
+    const s = this.source;
+    const c = s[this.at];
+    if (c === "(") return this.group();
+    if (c === "[") {
+      this.skipClass();
+      return [STOP];
+    }
+    if (c === "\\") {
+      const e = s[this.at + 1];
+      if (e === void 0) throw new TooComplex();
+      this.at += 2;
+      if (e === "b") return [{ ...EMPTY, boundary: true }];
+      if (e === "B") return [EMPTY];
+      if (/[^A-Za-z0-9]/.test(e)) return [{ ...EMPTY, text: e.toLowerCase() }];
+      return [STOP];
+    }
+    this.at++;
+    if (c === "^" || c === "$") return [EMPTY];
+    if (c === "." || c === "*" || c === "+" || c === "?") return [STOP];
+    if (c === "{" && /^\{\d+(?:,\d*)?\}/.test(s.slice(this.at - 1))) throw new TooComplex();
+    return [{ ...EMPTY, text: c.toLowerCase() }];
+  }
+  group() {
+    const s = this.source;
+    this.at++;
+    let kind = "plain";
+    if (s.startsWith("?:", this.at)) this.at += 2;
+    else if (s.startsWith("?=", this.at) || s.startsWith("?!", this.at)) {
+      this.at += 2;
+      kind = "lookahead";
+    } else if (s.startsWith("?<=", this.at)) {
+      this.at += 3;
+      kind = "lookbehind";
+    } else if (s.startsWith("?<!", this.at)) {
+      this.at += 3;
+      kind = "negative-lookbehind";
+    } else if (s.startsWith("?<", this.at)) {
+      const close = s.indexOf(">", this.at);
+      if (close === -1) throw new TooComplex();
+      this.at = close + 1;
+    } else if (s[this.at] === "?") throw new TooComplex();
+    const from = this.at;
+    const inner = this.alternatives();
+    if (s[this.at] !== ")") throw new TooComplex();
+    const body = s.slice(from, this.at);
+    this.at++;
+    if (kind === "plain") return inner;
+    return [{ ...EMPTY, wordStart: kind === "negative-lookbehind" && excludesAlphanumerics(body) }];
+  }
+  skipClass() {
+    const s = this.source;
+    this.at++;
+    if (s[this.at] === "]") throw new TooComplex();
+    while (this.at < s.length && s[this.at] !== "]") this.at += s[this.at] === "\\" ? 2 : 1;
+    if (this.at >= s.length) throw new TooComplex();
+    this.at++;
+  }
+  /** Applies a quantifier after an atom, if there is one. */
+  quantified(atom) {
+    const s = this.source;
+    const rest = s.slice(this.at, this.at + 16);
+    const q = /^(?:[?*+]|\{(\d+)(?:,(\d*))?\})/.exec(rest);
+    if (!q) return atom;
+    this.at += q[0].length;
+    if (s[this.at] === "?") this.at++;
+    const min = q[0] === "?" || q[0] === "*" ? 0 : q[0] === "+" ? 1 : Number(q[1]);
+    const max = q[0] === "?" ? 1 : q[0] === "{" + q[1] + "}" ? Number(q[1]) : Infinity;
+    const consuming = atom.some((a) => a.text !== "" || !a.open);
+    if (!consuming) return min === 0 ? [EMPTY] : atom;
+    if (min === 0 && max === 1) return [...atom, EMPTY];
+    if (min === 0) return [STOP];
+    return atom.map((a) => ({ ...a, open: false }));
+  }
+};
+function excludesAlphanumerics(body) {
+  const m = /^\[([^\]^][^\]]*)\]$/.exec(body);
+  if (!m) return false;
+  const members2 = m[1];
+  return (members2.includes("\\w") || members2.includes("A-Z") && members2.includes("a-z")) && (members2.includes("\\w") || members2.includes("0-9"));
+}
+
 // src/detect/token-rule.ts
 var MAX_TOKEN_FINDINGS = 1e3;
 function tokenRule(spec) {
@@ -43426,7 +43574,8 @@ function tokenRule(spec) {
   }
   const sticky = /* @__PURE__ */ new Map();
   for (const pattern of patterns2) {
-    if (pattern.anchored && pattern.regex instanceof RegExp) sticky.set(pattern, new RegExp(pattern.regex.source, pattern.regex.flags + "y"));
+    if (!(pattern.regex instanceof RegExp)) continue;
+    if (pattern.anchored ?? startsAtKeywords(pattern.regex, pattern.keywords)) sticky.set(pattern, new RegExp(pattern.regex.source, pattern.regex.flags + "y"));
   }
   return {
     ...meta2,
@@ -43822,11 +43971,11 @@ function credentialFormat(credential) {
   if (credential.keyed) {
     const { names: names2, value, bare } = credential.keyed;
     const name2 = `(?<![A-Za-z0-9])(?:${names2})${bare ? "" : `[\\w.-]{0,24}?${SECRET_WORD}`}`;
-    const anchored = names2.split("|").every((word) => /^[a-z0-9_]+$/.test(word) && keywords.includes(WORD_START + word));
+    const anchored = names2.split("|").every((word) => /^[a-z0-9_]+$/.test(word) && keywords.includes(WORD_START + word)) || void 0;
     return { shape: "keyed", regex: new RegExp(keyedValue(name2, value), "dgi"), keywords, anchored, entropy: 3 };
   }
   const flags = "dg" + credential.pattern.flags.replace(/[dg]/g, "");
-  return { shape: "pattern", regex: new RegExp(credential.pattern.source, flags), keywords, anchored: false, entropy: void 0 };
+  return { shape: "pattern", regex: new RegExp(credential.pattern.source, flags), keywords, anchored: void 0, entropy: void 0 };
 }
 function formatKeywords(credential) {
   const extra = credential.keywords ?? [];

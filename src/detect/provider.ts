@@ -264,8 +264,8 @@ interface Format {
   shape: 'prefixed' | 'keyed' | 'pattern';
   regex: RegExp;
   keywords: string[];
-  /** Every match starts at one of the keywords (see TokenPattern.anchored). */
-  anchored: boolean;
+  /** Every match starts at one of the keywords (see TokenPattern.anchored); undefined: derived from the regex. */
+  anchored: boolean | undefined;
   entropy: number | undefined;
 }
 
@@ -284,11 +284,11 @@ function credentialFormat(credential: CredentialSpec): Format {
     const name = `(?<![A-Za-z0-9])(?:${names})${bare ? '' : `[\\w.-]{0,24}?${SECRET_WORD}`}`;
     // A match starts at one of the names: when each is a plain word with its own word-start
     // keyword, the keyword pass has found every place a match can start.
-    const anchored = names.split('|').every((word) => /^[a-z0-9_]+$/.test(word) && keywords.includes(WORD_START + word));
+    const anchored = names.split('|').every((word) => /^[a-z0-9_]+$/.test(word) && keywords.includes(WORD_START + word)) || undefined;
     return { shape: 'keyed', regex: new RegExp(keyedValue(name, value), 'dgi'), keywords, anchored, entropy: 3 };
   }
   const flags = 'dg' + credential.pattern!.flags.replace(/[dg]/g, '');
-  return { shape: 'pattern', regex: new RegExp(credential.pattern!.source, flags), keywords, anchored: false, entropy: undefined };
+  return { shape: 'pattern', regex: new RegExp(credential.pattern!.source, flags), keywords, anchored: undefined, entropy: undefined };
 }
 
 /** The keywords one of which occurs wherever a credential's format can match (its regex is not needed to know them). */

@@ -5,6 +5,7 @@ import { hasFillerRun, isPlaceholder } from './placeholder.js';
 import { decodeJwt } from './decode.js';
 import { LinearPattern } from './linear-regex.js';
 import { matchesAt } from './keywords.js';
+import { startsAtKeywords } from './regex-prefix.js';
 
 /**
  * A safety bound on the findings of one token rule in one file, far above any real file (a file
@@ -32,7 +33,8 @@ export interface TokenPattern {
    * Every match starts where one of `keywords` starts (a token's prefix, a provider's name): the
    * regex is then tried only at those offsets, not at every character of the file. The keywords
    * must be the rule's own, and must match there whenever the regex can (case-folded, and with
-   * `\\b` only if the regex also wants no letter or digit before).
+   * `\\b` only if the regex also wants no letter or digit before). Left out, it is derived from
+   * the regex where its leading literals show it (`startsAtKeywords`).
    */
   anchored?: boolean;
   /**
@@ -113,7 +115,8 @@ export function tokenRule(spec: TokenRuleSpec): TextRule {
   // The anchored patterns' regexes, sticky: tried at one offset each.
   const sticky = new Map<TokenPattern, RegExp>();
   for (const pattern of patterns) {
-    if (pattern.anchored && pattern.regex instanceof RegExp) sticky.set(pattern, new RegExp(pattern.regex.source, pattern.regex.flags + 'y'));
+    if (!(pattern.regex instanceof RegExp)) continue;
+    if (pattern.anchored ?? startsAtKeywords(pattern.regex, pattern.keywords)) sticky.set(pattern, new RegExp(pattern.regex.source, pattern.regex.flags + 'y'));
   }
   return {
     ...meta,

@@ -76112,7 +76112,15 @@ function resolveConfig(file, source) {
 
 // src/pipeline/git.ts
 import { accessSync, constants, realpathSync, statSync } from "node:fs";
+import { createRequire as createRequire5 } from "node:module";
 import { delimiter, dirname as dirname3, isAbsolute as isAbsolute3, join as join3, sep as sep2 } from "node:path";
+var load3 = createRequire5(import.meta.url);
+function childProcesses() {
+  return load3("node:child_process");
+}
+function readline() {
+  return load3("node:readline");
+}
 var HARDENING = [
   "--no-pager",
   "-c",
@@ -76164,7 +76172,7 @@ function git2(args, cwd, input2) {
     }
     const env = { ...process.env, PATH: trusted.path, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" };
     delete env["GIT_EXTERNAL_DIFF"];
-    const child = process.getBuiltinModule("node:child_process").spawn(trusted.program, [...HARDENING, ...args], { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = childProcesses().spawn(trusted.program, [...HARDENING, ...args], { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
     const out = [];
     const err = [];
     child.stdout.on("data", (chunk) => out.push(chunk));
@@ -79131,7 +79139,7 @@ function compareNotes(a, b) {
 
 // src/pipeline/git-objects.ts
 function lines(options) {
-  return process.getBuiltinModule("node:readline").createInterface(options);
+  return readline().createInterface(options);
 }
 var HARDENING2 = [
   "--no-pager",
@@ -79176,7 +79184,7 @@ var GitObjectsError = class extends Error {
 function spawnGit(args, cwd) {
   const trusted = trustedGit(cwd);
   if (!trusted) throw new GitObjectsError("git was not found on PATH (outside the scanned directory and node_modules)");
-  return process.getBuiltinModule("node:child_process").spawn(trusted.program, [...HARDENING2, ...args], { cwd, env: gitEnv(trusted.path), stdio: ["pipe", "pipe", "pipe"] });
+  return childProcesses().spawn(trusted.program, [...HARDENING2, ...args], { cwd, env: gitEnv(trusted.path), stdio: ["pipe", "pipe", "pipe"] });
 }
 function gitOutput(args, cwd, input2) {
   return new Promise((resolvePromise) => {
@@ -80251,7 +80259,7 @@ function escapeProperty(value) {
 }
 
 // src/report/sarif.ts
-import { createRequire as createRequire5 } from "node:module";
+import { createRequire as createRequire6 } from "node:module";
 init_types();
 
 // src/report/taxonomy.ts
@@ -80571,7 +80579,7 @@ function pascalCase(id) {
   return id.replace(/(^|-)([a-z0-9])/g, (_, __, c) => c.toUpperCase());
 }
 function gzippedSize(text2) {
-  return createRequire5(import.meta.url)("node:zlib").gzipSync(text2).length;
+  return createRequire6(import.meta.url)("node:zlib").gzipSync(text2).length;
 }
 
 // src/action/main.ts

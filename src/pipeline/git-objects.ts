@@ -1,11 +1,12 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { trustedGit } from './git.js';
+import { childProcesses, readline, trustedGit } from './git.js';
 import { unquote } from './file-names.js';
 
-/** node:readline's line reader, loaded on first use (only history audits read git output line by line). */
+/** A stream's lines (node:readline is loaded on first use). */
 function lines(options: { input: NodeJS.ReadableStream; crlfDelay: number }): AsyncIterable<string> {
-  return process.getBuiltinModule('node:readline').createInterface(options);
+  return readline().createInterface(options);
 }
+
 /**
  * Reading git objects of a repository nobody reviewed: history audits and commit ranges.
  *
@@ -61,10 +62,7 @@ export class GitObjectsError extends Error {
 function spawnGit(args: readonly string[], cwd: string): ChildProcessWithoutNullStreams {
   const trusted = trustedGit(cwd);
   if (!trusted) throw new GitObjectsError('git was not found on PATH (outside the scanned directory and node_modules)');
-  // Loaded here, not imported: a scan that reads no git object never needs it (start-up, issue 15).
-  return process
-    .getBuiltinModule('node:child_process')
-    .spawn(trusted.program, [...HARDENING, ...args], { cwd, env: gitEnv(trusted.path), stdio: ['pipe', 'pipe', 'pipe'] });
+  return childProcesses().spawn(trusted.program, [...HARDENING, ...args], { cwd, env: gitEnv(trusted.path), stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 /** Runs a hardened git command to completion; resolves stdout, or undefined when git fails. */

@@ -1,5 +1,24 @@
+import type * as ChildProcesses from 'node:child_process';
+import type * as Readline from 'node:readline';
 import { accessSync, constants, realpathSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { delimiter, dirname, isAbsolute, join, sep } from 'node:path';
+
+const load = createRequire(import.meta.url);
+
+/**
+ * node:child_process, loaded on first use, not imported: a scan outside git never needs it
+ * (start-up, issue 15). By require, which every supported Node has (`process.getBuiltinModule`
+ * came in 20.16 and 22.3).
+ */
+export function childProcesses(): typeof ChildProcesses {
+  return load('node:child_process') as typeof ChildProcesses;
+}
+
+/** node:readline, loaded on first use (only history audits read git output line by line). */
+export function readline(): typeof Readline {
+  return load('node:readline') as typeof Readline;
+}
 
 /**
  * Settings that win over every configuration file git reads, including the scanned repository's
@@ -84,8 +103,7 @@ export function git(args: readonly string[], cwd: string, input?: string | Buffe
     }
     const env: NodeJS.ProcessEnv = { ...process.env, PATH: trusted.path, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' };
     delete env['GIT_EXTERNAL_DIFF'];
-    // Loaded here, not imported: a scan outside git never needs it (start-up, issue 15).
-    const child = process.getBuiltinModule('node:child_process').spawn(trusted.program, [...HARDENING, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = childProcesses().spawn(trusted.program, [...HARDENING, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));

@@ -43423,6 +43423,17 @@ function reachBack(starts, reach) {
   }
   return offsets;
 }
+function lineStartsBefore(text2, starts) {
+  const offsets = [];
+  for (const start of starts) {
+    let at = start;
+    while (at > 0 && (text2.charCodeAt(at - 1) === 32 || text2.charCodeAt(at - 1) === 9)) at--;
+    const before = at > 0 ? text2.charCodeAt(at - 1) : 10;
+    if (before !== 10 && before !== 13 && before !== 8232 && before !== 8233) continue;
+    if (offsets[offsets.length - 1] !== at) offsets.push(at);
+  }
+  return offsets;
+}
 
 // src/detect/regex-prefix.ts
 var MAX_PREFIXES = 512;
@@ -43599,7 +43610,8 @@ function tokenRule(spec) {
         if (pattern.requires?.length && !pattern.requires.some((k) => ctx.mentions(k))) continue;
         const anchors = sticky.get(pattern);
         const keywordStarts = anchors && ctx.keywordStarts(pattern.keywords);
-        const starts = keywordStarts && pattern.keywordReach ? reachBack(keywordStarts, pattern.keywordReach) : keywordStarts;
+        const reach = pattern.keywordReach;
+        const starts = keywordStarts && reach === "line" ? lineStartsBefore(doc.text, keywordStarts) : keywordStarts && typeof reach === "number" ? reachBack(keywordStarts, reach) : keywordStarts;
         const matches2 = starts ? matchesAt(doc.text, anchors, starts) : pattern.regex instanceof LinearPattern ? pattern.regex.matchAll(doc.text) : doc.text.matchAll(pattern.regex);
         if (!scanPattern(doc, ctx, pattern, matches2, reported)) {
           ctx.note(
@@ -43956,6 +43968,7 @@ function tokenPattern(spec, credential) {
     regex: format3.regex,
     keywords: format3.keywords,
     anchored: format3.anchored,
+    keywordReach: credential.keywordReach,
     requires: credential.context,
     lifetime: credential.lifetime,
     publicPrefix: credential.publicPrefix ?? credential.prefix?.length ?? 0,
@@ -52149,6 +52162,7 @@ var PRODUCTIVITY = [
         lifetime: "long-lived",
         pattern: /^[ \t]*PrivateKey[ \t]*=[ \t]*(?<secret>[A-Za-z0-9+\/]{42}[AEIMQUYcgkosw048]=)[ \t]*$/m,
         keywords: ["\\bprivatekey"],
+        keywordReach: "line",
         examples: ["[Interface]\nPrivateKey = wqFT«»GS0FBi1XS8PR1N2bX3BWJe6d57iwTogDgfbTTmA=\nAddress = 10.0.0.2/24"],
         negatives: ["WIREGUARD_API_KEY=${WIREGUARD_API_KEY}"]
       },
@@ -52158,6 +52172,7 @@ var PRODUCTIVITY = [
         lifetime: "long-lived",
         pattern: /^[ \t]*PresharedKey[ \t]*=[ \t]*(?<secret>[A-Za-z0-9+\/]{42}[AEIMQUYcgkosw048]=)[ \t]*$/m,
         keywords: ["\\bpresharedkey"],
+        keywordReach: "line",
         examples: ["[Peer]\nPresharedKey = K0J3«»TgM9LJvx52a4vpt6U5P9W/za6WDn90sGZNOfwtA=\nAllowedIPs = 0.0.0.0/0"],
         negatives: ["WIREGUARD_API_KEY=${WIREGUARD_API_KEY}"]
       }
@@ -70365,6 +70380,8 @@ var client = new BlobServiceClient(new Uri("https://myaccount.blob.core.windows.
           "dgi"
         ),
         keywords: ["storage", "accountkey", "account_key", "account-key", "access_key", "access-key", "accesskey"],
+        // One of them begins within ten characters of the name's start (`secondary_access_key`, `azure_storage…`).
+        keywordReach: 10,
         lifetime: "long-lived",
         entropy: 4.5,
         check: isStorageKey,

@@ -85,6 +85,8 @@ var client = new BlobServiceClient(new Uri("https://myaccount.blob.core.windows.
           'dgi',
         ),
         keywords: ['storage', 'accountkey', 'account_key', 'account-key', 'access_key', 'access-key', 'accesskey'],
+        // One of them begins within ten characters of the name's start (`secondary_access_key`, `azure_storage…`).
+        keywordReach: 10,
         lifetime: 'long-lived',
         entropy: 4.5,
         check: isStorageKey,

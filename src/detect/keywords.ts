@@ -214,3 +214,20 @@ export function reachBack(starts: readonly number[], reach: number): number[] {
   }
   return offsets;
 }
+
+/**
+ * For each of `starts` (ascending), the start of its line when only spaces and tabs come before it
+ * on that line, each once, in order: where a `^[ \t]*keyword` regex with the `m` flag can start
+ * (`^` there follows \n, \r, U+2028 or U+2029). For `matchesAt`.
+ */
+export function lineStartsBefore(text: string, starts: readonly number[]): number[] {
+  const offsets: number[] = [];
+  for (const start of starts) {
+    let at = start;
+    while (at > 0 && (text.charCodeAt(at - 1) === 32 || text.charCodeAt(at - 1) === 9)) at--;
+    const before = at > 0 ? text.charCodeAt(at - 1) : 10;
+    if (before !== 10 && before !== 13 && before !== 0x2028 && before !== 0x2029) continue;
+    if (offsets[offsets.length - 1] !== at) offsets.push(at);
+  }
+  return offsets;
+}

@@ -119,6 +119,8 @@ interface CredentialSpec {
    * match. `\\b` first (`'\\bably'`) when it must start a word (see `WORD_START`).
    */
   keywords?: readonly string[];
+  /** How far before one of `keywords` a `pattern`'s match can start (see TokenPattern.keywordReach). */
+  keywordReach?: TokenPattern['keywordReach'];
   /**
    * For a prefix that is not distinctive alone (`api-`, `secret-`): lower-case words one of which
    * must occur in the same file, usually the provider's name.
@@ -244,6 +246,7 @@ function tokenPattern(spec: ProviderSpec, credential: CredentialSpec): TokenPatt
     regex: format.regex,
     keywords: format.keywords,
     anchored: format.anchored,
+    keywordReach: credential.keywordReach,
     requires: credential.context,
     lifetime: credential.lifetime,
     publicPrefix: credential.publicPrefix ?? credential.prefix?.length ?? 0,

@@ -4,7 +4,7 @@ import { shannonEntropy } from './entropy.js';
 import { hasFillerRun, isPlaceholder } from './placeholder.js';
 import { decodeJwt } from './decode.js';
 import { LinearPattern } from './linear-regex.js';
-import { matchesAt, reachBack } from './keywords.js';
+import { lineStartsBefore, matchesAt, reachBack } from './keywords.js';
 import { startsAtKeywords } from './regex-prefix.js';
 
 /**
@@ -40,9 +40,11 @@ export interface TokenPattern {
   /**
    * Every match starts at most this many characters before where one of `keywords` starts (a
    * Telegram bot token's 8–10 digit bot id before `:AA`): the regex is then tried only at those
-   * offsets. The keywords must match wherever the regex does, as for `anchored`.
+   * offsets. The keywords must match wherever the regex does, as for `anchored`. `'line'`: the
+   * match starts at the start of the keyword's line, with only spaces and tabs before the keyword
+   * (`/^[ \t]*PrivateKey…/m`).
    */
-  keywordReach?: number;
+  keywordReach?: number | 'line';
   /**
    * Lower-case words one of which must also occur in the file: the provider's name, for formats
    * whose prefix alone is not distinctive (`api-<uuid>` is a LaunchDarkly token only near "launchdarkly").
@@ -138,7 +140,13 @@ export function tokenRule(spec: TokenRuleSpec): TextRule {
         if (pattern.requires?.length && !pattern.requires.some((k) => ctx.mentions(k))) continue;
         const anchors = sticky.get(pattern);
         const keywordStarts = anchors && ctx.keywordStarts(pattern.keywords);
-        const starts = keywordStarts && pattern.keywordReach ? reachBack(keywordStarts, pattern.keywordReach) : keywordStarts;
+        const reach = pattern.keywordReach;
+        const starts =
+          keywordStarts && reach === 'line'
+            ? lineStartsBefore(doc.text, keywordStarts)
+            : keywordStarts && typeof reach === 'number'
+              ? reachBack(keywordStarts, reach)
+              : keywordStarts;
         const matches = starts
           ? matchesAt(doc.text, anchors!, starts)
           : pattern.regex instanceof LinearPattern

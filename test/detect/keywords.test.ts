@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeywordMatcher, matchesAt, reachBack, textMentions } from '../../src/detect/keywords.js';
+import { KeywordMatcher, lineStartsBefore, matchesAt, reachBack, textMentions } from '../../src/detect/keywords.js';
 
 const found = (matcher: KeywordMatcher, text: string) => matcher.keywords.filter((_, id) => matcher.match(text).has(id));
 
@@ -50,5 +50,14 @@ describe('keyword matcher', () => {
       const starts = new KeywordMatcher([':aa']).match(text).starts(0);
       expect([...matchesAt(text, sticky, reachBack(starts, 4))].map((m) => m.index)).toEqual([...text.matchAll(regex)].map((m) => m.index));
     }
+  });
+
+  it('finds the line starts a ^[ \\t]*keyword regex can start at, as matchAll does', () => {
+    const text = 'PrivateKey = a\n  PrivateKey=b\nx PrivateKey = c\r\tPrivateKey = d\u2028PrivateKey = e';
+    const starts = new KeywordMatcher(['privatekey']).match(text).starts(0);
+    expect(lineStartsBefore(text, starts)).toEqual([0, 15, 47, 63]);
+    const regex = /^[ \t]*PrivateKey[ \t]*=[ \t]*([a-z])$/gm;
+    const sticky = new RegExp(regex.source, 'gmy');
+    expect([...matchesAt(text, sticky, lineStartsBefore(text, starts))].map((m) => m[1])).toEqual([...text.matchAll(regex)].map((m) => m[1]));
   });
 });

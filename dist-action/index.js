@@ -43414,6 +43414,15 @@ function* matchesAt(text2, sticky, starts) {
     }
   }
 }
+function reachBack(starts, reach) {
+  const offsets = [];
+  let next = 0;
+  for (const start of starts) {
+    for (let at = Math.max(next, start - reach); at <= start; at++) offsets.push(at);
+    next = Math.max(next, start + 1);
+  }
+  return offsets;
+}
 
 // src/detect/regex-prefix.ts
 var MAX_PREFIXES = 512;
@@ -43576,7 +43585,7 @@ function tokenRule(spec) {
   const stickyOf = (pattern) => {
     if (!sticky.has(pattern)) {
       const { regex } = pattern;
-      const anchored = regex instanceof RegExp && (pattern.anchored ?? startsAtKeywords(regex, pattern.keywords));
+      const anchored = regex instanceof RegExp && (pattern.keywordReach !== void 0 || (pattern.anchored ?? startsAtKeywords(regex, pattern.keywords)));
       sticky.set(pattern, anchored ? new RegExp(regex.source, regex.flags + "y") : void 0);
     }
     return sticky.get(pattern);
@@ -43592,7 +43601,8 @@ function tokenRule(spec) {
         if (pattern.keywords.length && !pattern.keywords.some((k) => ctx.mentions(k))) continue;
         if (pattern.requires?.length && !pattern.requires.some((k) => ctx.mentions(k))) continue;
         const anchors = stickyOf(pattern);
-        const starts = anchors && ctx.keywordStarts(pattern.keywords);
+        const keywordStarts = anchors && ctx.keywordStarts(pattern.keywords);
+        const starts = keywordStarts && pattern.keywordReach ? reachBack(keywordStarts, pattern.keywordReach) : keywordStarts;
         const matches2 = starts ? matchesAt(doc.text, anchors, starts) : pattern.regex instanceof LinearPattern ? pattern.regex.matchAll(doc.text) : doc.text.matchAll(pattern.regex);
         if (!scanPattern(doc, ctx, pattern, matches2, reported)) {
           ctx.note(
@@ -73612,6 +73622,9 @@ function nearestEmail(text2, from, to, anchor3) {
 
 // rules/secret/generic-credential.ts
 var NAME_HINTS = /passw|passphrase|pwd|pass\b|_pass|pass_|secret|token|api[-_.]?key|access[-_.]?key|private[-_.]?key|[-_.]key\b|key[-_]|credential|creds|bearer|authorization/gi;
+var NAME_HINTS_AT = new RegExp(NAME_HINTS.source, "giy");
+var NAME_KEYWORDS = ["pass", "pwd", "secret", "token", "key", "cred", "bearer", "authorization"];
+var NAME_HINT_REACH = 8;
 var generic_credential_default = defineRule({
   id: "generic-credential",
   family: "secret",
@@ -73624,7 +73637,7 @@ var generic_credential_default = defineRule({
   // Terraform state is reported once per file by secret/config-file-credential.
   kinds: FILE_KINDS.filter((kind) => kind !== "javascript" && kind !== "typescript" && kind !== "terraform-state"),
   fallback: true,
-  keywords: ["pass", "pwd", "secret", "token", "key", "cred", "bearer", "authorization"],
+  keywords: NAME_KEYWORDS,
   tags: ["CWE-798", "CWE-259", "NHI2", "CICD-SEC-6"],
   help: `**Why.** A credential written into a file is shared with everyone who can read the repository, its forks, clones, CI logs and backups, and it cannot be rotated without a commit. Machine credentials in particular tend to live for years.
 
@@ -73639,7 +73652,9 @@ This rule recognises the name, not the format: provider tokens with a known form
   scan(doc, ctx) {
     if (isLockFile(doc.path)) return;
     const hits = [];
-    for (const match of doc.text.matchAll(NAME_HINTS)) hits.push(match.index);
+    const keywordStarts = ctx.keywordStarts(NAME_KEYWORDS);
+    const names2 = keywordStarts ? matchesAt(doc.text, NAME_HINTS_AT, reachBack(keywordStarts, NAME_HINT_REACH)) : doc.text.matchAll(NAME_HINTS);
+    for (const match of names2) hits.push(match.index);
     for (const assignment of assignmentsAt(doc.text, hits, doc.kind)) {
       if (!isCredentialName(assignment.name)) continue;
       if (!isCredentialValue(assignment.value)) continue;
@@ -75568,6 +75583,8 @@ app = Application.builder().token(os.environ["TELEGRAM_BOT_TOKEN"]).build()
         // The shape (8–10 digits, `:AA`, 33 random characters) is distinctive alone: a token pasted
         // without any Telegram word nearby is still found.
         keywords: [":aa"],
+        // The bot id's 8–10 digits come before the keyword.
+        keywordReach: 10,
         lifetime: "long-lived",
         publicPrefix: 0,
         entropy: 4,

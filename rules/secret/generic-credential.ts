@@ -7,6 +7,8 @@ import {
   isCredentialValue,
   isLockFile,
   isPlaceholder,
+  matchesAt,
+  reachBack,
   stripScheme,
   type Assignment,
 } from '../../src/detect/index.js';
@@ -14,6 +16,11 @@ import {
 /** Where a credential's name can start: the words of `isCredentialName`, as one scan. */
 const NAME_HINTS =
   /passw|passphrase|pwd|pass\b|_pass|pass_|secret|token|api[-_.]?key|access[-_.]?key|private[-_.]?key|[-_.]key\b|key[-_]|credential|creds|bearer|authorization/gi;
+/** The same, tried at one offset: run only near the keywords below. */
+const NAME_HINTS_AT = new RegExp(NAME_HINTS.source, 'giy');
+/** One of these occurs in every match of `NAME_HINTS`, starting at most `NAME_HINT_REACH` characters in (`private-key`). */
+const NAME_KEYWORDS = ['pass', 'pwd', 'secret', 'token', 'key', 'cred', 'bearer', 'authorization'];
+const NAME_HINT_REACH = 8;
 
 export default defineRule({
   id: 'generic-credential',
@@ -27,7 +34,7 @@ export default defineRule({
   // Terraform state is reported once per file by secret/config-file-credential.
   kinds: FILE_KINDS.filter((kind) => kind !== 'javascript' && kind !== 'typescript' && kind !== 'terraform-state'),
   fallback: true,
-  keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'cred', 'bearer', 'authorization'],
+  keywords: NAME_KEYWORDS,
   tags: ['CWE-798', 'CWE-259', 'NHI2', 'CICD-SEC-6'],
   help: `**Why.** A credential written into a file is shared with everyone who can read the repository, its forks, clones, CI logs and backups, and it cannot be rotated without a commit. Machine credentials in particular tend to live for years.
 
@@ -44,7 +51,9 @@ This rule recognises the name, not the format: provider tokens with a known form
     // Generated lock files hold package names, versions and checksums under names like `credential-provider-node`.
     if (isLockFile(doc.path)) return;
     const hits: number[] = [];
-    for (const match of doc.text.matchAll(NAME_HINTS)) hits.push(match.index);
+    const keywordStarts = ctx.keywordStarts(NAME_KEYWORDS);
+    const names = keywordStarts ? matchesAt(doc.text, NAME_HINTS_AT, reachBack(keywordStarts, NAME_HINT_REACH)) : doc.text.matchAll(NAME_HINTS);
+    for (const match of names) hits.push(match.index);
     for (const assignment of assignmentsAt(doc.text, hits, doc.kind)) {
       if (!isCredentialName(assignment.name)) continue;
       if (!isCredentialValue(assignment.value)) continue;

@@ -26,6 +26,8 @@ app = Application.builder().token(os.environ["TELEGRAM_BOT_TOKEN"]).build()
         // The shape (8–10 digits, `:AA`, 33 random characters) is distinctive alone: a token pasted
         // without any Telegram word nearby is still found.
         keywords: [':aa'],
+        // The bot id's 8–10 digits come before the keyword.
+        keywordReach: 10,
         lifetime: 'long-lived',
         publicPrefix: 0,
         entropy: 4,

@@ -9,6 +9,7 @@ export { assignmentsAt, type Assignment } from './assignment.js';
 export { isCredentialName, isCredentialValue, isMemorable, looksLikeWords, stripScheme } from './credential-value.js';
 export { decodeBase64 } from './encoding.js';
 export { isLockFile } from './paths.js';
+export { matchesAt, reachBack } from './keywords.js';
 export { callArguments, readBudget } from './call-arguments.js';
 export { providerRule, publishableMatcher } from './provider.js';
 export { PROVIDERS } from './providers/index.js';

@@ -199,3 +199,18 @@ export function* matchesAt(text: string, sticky: RegExp, starts: readonly number
     }
   }
 }
+
+/**
+ * The offsets at most `reach` characters before each of `starts` (ascending), each once, in order:
+ * where a match can start when it must hold a keyword that begins no more than `reach` characters
+ * after its own start (a Telegram bot id's digits before `:AA`). For `matchesAt`.
+ */
+export function reachBack(starts: readonly number[], reach: number): number[] {
+  const offsets: number[] = [];
+  let next = 0;
+  for (const start of starts) {
+    for (let at = Math.max(next, start - reach); at <= start; at++) offsets.push(at);
+    next = Math.max(next, start + 1);
+  }
+  return offsets;
+}

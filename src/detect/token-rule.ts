@@ -4,7 +4,7 @@ import { shannonEntropy } from './entropy.js';
 import { hasFillerRun, isPlaceholder } from './placeholder.js';
 import { decodeJwt } from './decode.js';
 import { LinearPattern } from './linear-regex.js';
-import { matchesAt } from './keywords.js';
+import { matchesAt, reachBack } from './keywords.js';
 import { startsAtKeywords } from './regex-prefix.js';
 
 /**
@@ -37,6 +37,12 @@ export interface TokenPattern {
    * the regex where its leading literals show it (`startsAtKeywords`).
    */
   anchored?: boolean;
+  /**
+   * Every match starts at most this many characters before where one of `keywords` starts (a
+   * Telegram bot token's 8–10 digit bot id before `:AA`): the regex is then tried only at those
+   * offsets. The keywords must match wherever the regex does, as for `anchored`.
+   */
+  keywordReach?: number;
   /**
    * Lower-case words one of which must also occur in the file: the provider's name, for formats
    * whose prefix alone is not distinctive (`api-<uuid>` is a LaunchDarkly token only near "launchdarkly").
@@ -119,7 +125,7 @@ export function tokenRule(spec: TokenRuleSpec): TextRule {
   const stickyOf = (pattern: TokenPattern): RegExp | undefined => {
     if (!sticky.has(pattern)) {
       const { regex } = pattern;
-      const anchored = regex instanceof RegExp && (pattern.anchored ?? startsAtKeywords(regex, pattern.keywords));
+      const anchored = regex instanceof RegExp && (pattern.keywordReach !== undefined || (pattern.anchored ?? startsAtKeywords(regex, pattern.keywords)));
       sticky.set(pattern, anchored ? new RegExp(regex.source, regex.flags + 'y') : undefined);
     }
     return sticky.get(pattern);
@@ -136,7 +142,8 @@ export function tokenRule(spec: TokenRuleSpec): TextRule {
         if (pattern.keywords.length && !pattern.keywords.some((k) => ctx.mentions(k))) continue;
         if (pattern.requires?.length && !pattern.requires.some((k) => ctx.mentions(k))) continue;
         const anchors = stickyOf(pattern);
-        const starts = anchors && ctx.keywordStarts(pattern.keywords);
+        const keywordStarts = anchors && ctx.keywordStarts(pattern.keywords);
+        const starts = keywordStarts && pattern.keywordReach ? reachBack(keywordStarts, pattern.keywordReach) : keywordStarts;
         const matches = starts
           ? matchesAt(doc.text, anchors!, starts)
           : pattern.regex instanceof LinearPattern

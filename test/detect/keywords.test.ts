@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeywordMatcher, textMentions } from '../../src/detect/keywords.js';
+import { KeywordMatcher, matchesAt, reachBack, textMentions } from '../../src/detect/keywords.js';
 
 const found = (matcher: KeywordMatcher, text: string) => matcher.keywords.filter((_, id) => matcher.match(text).has(id));
 
@@ -36,6 +36,19 @@ describe('keyword matcher', () => {
       const matcher = new KeywordMatcher(['\\bably', 'ably']);
       const lower = text.toLowerCase();
       expect(found(matcher, text)).toEqual(['\\bably', 'ably'].filter((k) => textMentions(lower, k)));
+    }
+  });
+
+  it('widens keyword starts to the offsets a match holding the keyword can start at, each once', () => {
+    expect(reachBack([5, 6, 20], 3)).toEqual([2, 3, 4, 5, 6, 17, 18, 19, 20]);
+    expect(reachBack([1], 3)).toEqual([0, 1]);
+    expect(reachBack([], 3)).toEqual([]);
+    // A bot id's digits before `:AA`: the same matches as over the whole text.
+    const regex = /(?<![A-Za-z0-9_:-])([0-9]{2,4}:AA[a-z]{3})(?![a-z])/g;
+    const sticky = new RegExp(regex.source, 'gy');
+    for (const text of ['x 1234:AAabc 12:AAxyz', '12345:AAabc', ':AAabc 99:AA 77:AAdef', '1:AA22:AAabc']) {
+      const starts = new KeywordMatcher([':aa']).match(text).starts(0);
+      expect([...matchesAt(text, sticky, reachBack(starts, 4))].map((m) => m.index)).toEqual([...text.matchAll(regex)].map((m) => m.index));
     }
   });
 });

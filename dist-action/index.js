@@ -43593,11 +43593,14 @@ function tokenRule(spec) {
     }
   }
   const sticky = /* @__PURE__ */ new Map();
-  for (const pattern of patterns2) {
-    if (!(pattern.regex instanceof RegExp)) continue;
-    if (pattern.keywordReach !== void 0 || (pattern.anchored ?? startsAtKeywords(pattern.regex, pattern.keywords)))
-      sticky.set(pattern, new RegExp(pattern.regex.source, pattern.regex.flags + "y"));
-  }
+  const stickyOf = (pattern) => {
+    if (!sticky.has(pattern)) {
+      const { regex } = pattern;
+      const anchored = regex instanceof RegExp && (pattern.keywordReach !== void 0 || (pattern.anchored ?? startsAtKeywords(regex, pattern.keywords)));
+      sticky.set(pattern, anchored ? new RegExp(regex.source, regex.flags + "y") : void 0);
+    }
+    return sticky.get(pattern);
+  };
   return {
     ...meta2,
     family: "secret",
@@ -43608,7 +43611,7 @@ function tokenRule(spec) {
       for (const pattern of patterns2) {
         if (pattern.keywords.length && !pattern.keywords.some((k) => ctx.mentions(k))) continue;
         if (pattern.requires?.length && !pattern.requires.some((k) => ctx.mentions(k))) continue;
-        const anchors = sticky.get(pattern);
+        const anchors = stickyOf(pattern);
         const keywordStarts = anchors && ctx.keywordStarts(pattern.keywords);
         const reach = pattern.keywordReach;
         const starts = keywordStarts && reach === "line" ? lineStartsBefore(doc.text, keywordStarts) : keywordStarts && typeof reach === "number" ? reachBack(keywordStarts, reach) : keywordStarts;

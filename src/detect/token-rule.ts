@@ -120,13 +120,18 @@ export function tokenRule(spec: TokenRuleSpec): TextRule {
       throw new Error(`${spec.id}: pattern "${pattern.name}" needs the g and d flags`);
     }
   }
-  // The anchored patterns' regexes, sticky: tried at one offset each.
-  const sticky = new Map<TokenPattern, RegExp>();
-  for (const pattern of patterns) {
-    if (!(pattern.regex instanceof RegExp)) continue;
-    if (pattern.keywordReach !== undefined || (pattern.anchored ?? startsAtKeywords(pattern.regex, pattern.keywords)))
-      sticky.set(pattern, new RegExp(pattern.regex.source, pattern.regex.flags + 'y'));
-  }
+  // The anchored patterns' regexes, sticky: tried at one offset each. Worked out when a pattern is
+  // first tried, not when the rule is built: every run builds every rule, and reading a regex's
+  // leading literals for all of them cost a fifth of an empty scan's start-up (issue 15).
+  const sticky = new Map<TokenPattern, RegExp | undefined>();
+  const stickyOf = (pattern: TokenPattern): RegExp | undefined => {
+    if (!sticky.has(pattern)) {
+      const { regex } = pattern;
+      const anchored = regex instanceof RegExp && (pattern.keywordReach !== undefined || (pattern.anchored ?? startsAtKeywords(regex, pattern.keywords)));
+      sticky.set(pattern, anchored ? new RegExp(regex.source, regex.flags + 'y') : undefined);
+    }
+    return sticky.get(pattern);
+  };
   return {
     ...meta,
     family: 'secret',
@@ -138,7 +143,7 @@ export function tokenRule(spec: TokenRuleSpec): TextRule {
       for (const pattern of patterns) {
         if (pattern.keywords.length && !pattern.keywords.some((k) => ctx.mentions(k))) continue;
         if (pattern.requires?.length && !pattern.requires.some((k) => ctx.mentions(k))) continue;
-        const anchors = sticky.get(pattern);
+        const anchors = stickyOf(pattern);
         const keywordStarts = anchors && ctx.keywordStarts(pattern.keywords);
         const reach = pattern.keywordReach;
         const starts =

@@ -154,7 +154,7 @@ const TRUST_GATES: readonly [TrustGate, RegExp][] = [
  * `github.event_name != 'pull_request' || <same repository>` a comment-triggered run takes the
  * first branch and meets no gate, while a pull request meets the same-repository check. A
  * branch that cannot hold for the event (`github.event_name == 'push'`) is no way through.
- * Without an event, only branches that hold for no event at all are ruled out.
+ * Without an event, no branch is ruled out.
  */
 export function trustGate(condition: string | undefined, event?: string, roleCheckers: ReadonlySet<string> = NONE): TrustGate | undefined {
   if (!condition) return undefined;

@@ -57861,7 +57861,7 @@ function forkInputs(job, triggers) {
     if (uses === "actions/checkout" && (HEAD_REF.test(`${inputs.get("ref") ?? ""} ${inputs.get("repository") ?? ""}`) || headFromOutput(inputs.get("ref"), job)))
       out.push({ kind: "head-checkout", range: step.anchor, step, path: inputs.get("path") });
     if (upstream && (uses === "dawidd6/action-download-artifact" || uses === "actions/download-artifact" && /workflow_run|run[-_]id/.test(inputs.get("run-id") ?? "")))
-      out.push({ kind: "triggering-artifact", range: step.anchor, step });
+      out.push({ kind: artifactUse(job, step, inputs.get("path")), range: step.anchor, step, path: inputs.get("path") });
     for (const command of step.commands) {
       const argv = command.argv.map((w) => w.value);
       if (argv[0] === "gh" && argv[1] === "pr" && argv[2] === "checkout") out.push({ kind: "head-checkout", range: command.range, step });
@@ -57873,8 +57873,11 @@ function forkInputs(job, triggers) {
       else if (fetchedHead && argv[0] === "git" && WORKTREE_CHANGES.has(argv[1] ?? "")) {
         out.push({ kind: "head-checkout", range: fetchedHead, step: fetchStep });
         fetchedHead = void 0;
-      } else if (argv[0] === "gh" && argv[1] === "run" && argv[2] === "download" && upstream)
-        out.push({ kind: "triggering-artifact", range: command.range, step });
+      } else if (argv[0] === "gh" && argv[1] === "run" && argv[2] === "download" && upstream) {
+        const dir = argv[argv.findIndex((w) => w === "-D" || w === "--dir") + 1];
+        const path = argv.includes("-D") || argv.includes("--dir") ? dir : void 0;
+        out.push({ kind: artifactUse(job, step, path), range: command.range, step, path });
+      }
     }
     const script = step.script ?? (uses === "actions/github-script" ? located2(step, "script") : void 0);
     if (script && interpolatesEventText(script.value)) out.push({ kind: "event-text-in-script", range: script.range, step });
@@ -57905,6 +57908,41 @@ function outputAssignments(script, name2) {
   const quoted = name2.replace(/[-]/g, "\\-");
   const pattern = new RegExp(`setOutput\\(\\s{0,4}['"\`]${quoted}['"\`]\\s{0,4},([^\\n]{0,300})|(?:^|[\\s"'])${quoted}=([^\\n]{0,300})`, "g");
   return [...script.matchAll(pattern)].map((m) => m[1] ?? m[2] ?? "");
+}
+var RUNS_ITS_ARGUMENT = /* @__PURE__ */ new Set([
+  "bash",
+  "sh",
+  "zsh",
+  "source",
+  ".",
+  "node",
+  "python",
+  "python3",
+  "ruby",
+  "perl",
+  "pwsh",
+  "php",
+  "deno",
+  "bun",
+  "npx",
+  "make"
+]);
+function artifactUse(job, download, path) {
+  const folder = path?.trim().replace(/^\$\{\{\s{0,4}github\.workspace\s{0,4}\}\}\/?|^\.\//, "").replace(/\/+$/, "");
+  if (!folder || folder === "." || folder.includes("${{")) return "triggering-artifact";
+  const inFolder = (word) => {
+    const w = word.replace(/^\.\//, "");
+    return w === folder || w.startsWith(folder + "/");
+  };
+  const later = job.steps.slice(job.steps.indexOf(download) + 1);
+  const runsFromFolder = later.some(
+    (step) => step.commands.some((command) => {
+      const argv = command.argv.map((w) => w.value);
+      const program = argv[0] ?? "";
+      return inFolder(program) || RUNS_ITS_ARGUMENT.has(program) && argv.slice(1).some(inFolder) || program === "cd" && inFolder(argv[1] ?? "");
+    })
+  );
+  return runsFromFolder ? "triggering-artifact" : "triggering-artifact-data";
 }
 function located2(step, name2) {
   const input2 = step.inputs.find((i) => i.name.toLowerCase().replace(/_/g, "-") === name2);
@@ -67433,7 +67471,7 @@ function checkJob3(pipeline2, job, ctx) {
   const what = holds2.length ? labels(holds2) : "a writable token";
   const gate = environment ? ` (environment "${environment.name}" may hold it if it requires reviewers)` : "";
   const related = untrusted.slice(0, 2).map((t) => ({ target: t.range, message: `trigger ${t.event}` }));
-  const first = steering[0];
+  const first = steering.find((input2) => RUNS_FORK_CODE.has(input2.kind)) ?? steering[0];
   if (!first) {
     const message3 = `Job "${job.id}" runs on ${events.join(", ")} with ${what}${gate}; ${commentersOnly ? "anyone who can comment or open an issue" : "any fork"} can start it, but no step runs the pull request's code, its artifacts or event text, so they cannot steer it: keep it that way (no checkout of the head, event text only through \`env:\`) and pin the actions it hands credentials to.`;
     ctx.report(job.keyRange, message3, {
@@ -67445,11 +67483,12 @@ function checkJob3(pipeline2, job, ctx) {
     });
     return;
   }
-  let severity2 = first.kind === "head-checkout" || first.kind === "triggering-artifact" ? "critical" : holds2.length ? "high" : "medium";
+  let severity2 = RUNS_FORK_CODE.has(first.kind) ? "critical" : holds2.length ? "high" : "medium";
   if (environment && severity2 !== "medium") severity2 = severity2 === "critical" ? "high" : "medium";
-  const who = commentersOnly ? "anyone who can comment or open an issue" : first.kind === "head-checkout" || first.kind === "triggering-artifact" ? "any fork" : "anyone who can open a pull request, issue or comment";
-  const fix = first.kind === "event-text-in-script" || first.kind === "event-text-in-prompt" ? "pass event text through `env:` and quote it (never `${{ }}` inside run: or a prompt), or gate the job on a maintainer" : "do this work in a pull_request workflow without secrets, or gate the job on a maintainer (an environment with reviewers or an author_association check)";
-  const message2 = `Job "${job.id}" runs on ${events.join(", ")} with ${what} and ${STEERING[first.kind]}${gate}: ${who} can steer it with the repository's credentials; ${fix}.`;
+  const who = commentersOnly ? "anyone who can comment or open an issue" : RUNS_FORK_CODE.has(first.kind) || first.kind === "triggering-artifact-data" ? "any fork" : "anyone who can open a pull request, issue or comment";
+  const fix = first.kind === "event-text-in-script" || first.kind === "event-text-in-prompt" ? "pass event text through `env:` and quote it (never `${{ }}` inside run: or a prompt), or gate the job on a maintainer" : first.kind === "triggering-artifact-data" ? "treat the artifacts as untrusted input: keep secrets and write tokens away from the steps that read them, and never run anything from them" : "do this work in a pull_request workflow without secrets, or gate the job on a maintainer (an environment with reviewers or an author_association check)";
+  const reach = first.kind === "triggering-artifact-data" ? "decides what it reads and publishes" : "can steer it";
+  const message2 = `Job "${job.id}" runs on ${events.join(", ")} with ${what} and ${STEERING[first.kind]}${gate}: ${who} ${reach} with the repository's credentials; ${fix}.`;
   for (const input2 of steering.slice(0, 2)) related.push({ target: input2.range, message: RELATED[input2.kind] });
   ctx.report(job.keyRange, message2, {
     severity: severity2,
@@ -67458,15 +67497,18 @@ function checkJob3(pipeline2, job, ctx) {
     fingerprintKey: `${pipeline2.name}:${job.id}:untrusted`
   });
 }
+var RUNS_FORK_CODE = /* @__PURE__ */ new Set(["head-checkout", "triggering-artifact"]);
 var STEERING = {
   "head-checkout": "checks out the pull request's code",
   "triggering-artifact": "uses artifacts built by the triggering run",
+  "triggering-artifact-data": "reads or uploads artifacts built by the triggering run (as data: nothing runs from them)",
   "event-text-in-script": "interpolates event text (titles, bodies, comments or branch names) into a script",
   "event-text-in-prompt": "writes event text (titles, bodies, comments or branch names) into an agent's prompt"
 };
 var RELATED = {
   "head-checkout": "checkout of untrusted code",
   "triggering-artifact": "untrusted artifacts",
+  "triggering-artifact-data": "untrusted artifacts, used as data",
   "event-text-in-script": "event text in a script",
   "event-text-in-prompt": "event text in a prompt"
 };

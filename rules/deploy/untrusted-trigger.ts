@@ -76,7 +76,8 @@ function checkJob(pipeline: Pipeline, job: Job, ctx: RuleContext): void {
   const what = holds.length ? labels(holds) : 'a writable token';
   const gate = environment ? ` (environment "${environment.name}" may hold it if it requires reviewers)` : '';
   const related: { target: Range; message: string }[] = untrusted.slice(0, 2).map((t: Trigger) => ({ target: t.range, message: `trigger ${t.event}` }));
-  const first = steering[0];
+  // The strongest way in decides: running the pull request's code or artifacts, then data and text.
+  const first = steering.find((input) => RUNS_FORK_CODE.has(input.kind)) ?? steering[0];
   if (!first) {
     // Only the trigger's name says "untrusted": an outsider can start the job, not steer it.
     const message =
@@ -91,18 +92,21 @@ function checkJob(pipeline: Pipeline, job: Job, ctx: RuleContext): void {
     });
     return;
   }
-  let severity: Severity = first.kind === 'head-checkout' || first.kind === 'triggering-artifact' ? 'critical' : holds.length ? 'high' : 'medium';
+  let severity: Severity = RUNS_FORK_CODE.has(first.kind) ? 'critical' : holds.length ? 'high' : 'medium';
   if (environment && severity !== 'medium') severity = severity === 'critical' ? 'high' : 'medium';
   const who = commentersOnly
     ? 'anyone who can comment or open an issue'
-    : first.kind === 'head-checkout' || first.kind === 'triggering-artifact'
+    : RUNS_FORK_CODE.has(first.kind) || first.kind === 'triggering-artifact-data'
       ? 'any fork'
       : 'anyone who can open a pull request, issue or comment';
   const fix =
     first.kind === 'event-text-in-script' || first.kind === 'event-text-in-prompt'
       ? 'pass event text through `env:` and quote it (never `${{ }}` inside run: or a prompt), or gate the job on a maintainer'
-      : 'do this work in a pull_request workflow without secrets, or gate the job on a maintainer (an environment with reviewers or an author_association check)';
-  const message = `Job "${job.id}" runs on ${events.join(', ')} with ${what} and ${STEERING[first.kind]}${gate}: ${who} can steer it with the repository's credentials; ${fix}.`;
+      : first.kind === 'triggering-artifact-data'
+        ? 'treat the artifacts as untrusted input: keep secrets and write tokens away from the steps that read them, and never run anything from them'
+        : 'do this work in a pull_request workflow without secrets, or gate the job on a maintainer (an environment with reviewers or an author_association check)';
+  const reach = first.kind === 'triggering-artifact-data' ? 'decides what it reads and publishes' : 'can steer it';
+  const message = `Job "${job.id}" runs on ${events.join(', ')} with ${what} and ${STEERING[first.kind]}${gate}: ${who} ${reach} with the repository's credentials; ${fix}.`;
   for (const input of steering.slice(0, 2)) related.push({ target: input.range, message: RELATED[input.kind] });
   ctx.report(job.keyRange, message, {
     severity,
@@ -112,9 +116,13 @@ function checkJob(pipeline: Pipeline, job: Job, ctx: RuleContext): void {
   });
 }
 
+/** Ways in that run the pull request's own code or build output. */
+const RUNS_FORK_CODE: ReadonlySet<ForkInput['kind']> = new Set(['head-checkout', 'triggering-artifact']);
+
 const STEERING: Record<ForkInput['kind'], string> = {
   'head-checkout': "checks out the pull request's code",
   'triggering-artifact': 'uses artifacts built by the triggering run',
+  'triggering-artifact-data': 'reads or uploads artifacts built by the triggering run (as data: nothing runs from them)',
   'event-text-in-script': 'interpolates event text (titles, bodies, comments or branch names) into a script',
   'event-text-in-prompt': "writes event text (titles, bodies, comments or branch names) into an agent's prompt",
 };
@@ -122,6 +130,7 @@ const STEERING: Record<ForkInput['kind'], string> = {
 const RELATED: Record<ForkInput['kind'], string> = {
   'head-checkout': 'checkout of untrusted code',
   'triggering-artifact': 'untrusted artifacts',
+  'triggering-artifact-data': 'untrusted artifacts, used as data',
   'event-text-in-script': 'event text in a script',
   'event-text-in-prompt': 'event text in a prompt',
 };

@@ -238,12 +238,15 @@ function excludesEvent(branch: string, event: string | undefined): boolean {
 /**
  * How fork- or outsider-controlled input reaches something that runs in a privileged job:
  * - `head-checkout`: the pull request's head, a merge ref or a fork repository is checked out;
- * - `triggering-artifact`: artifacts or caches of the run that triggered a `workflow_run`;
+ * - `triggering-artifact`: artifacts or caches of the run that triggered a `workflow_run`,
+ *   downloaded into the workspace (where they can replace what the job runs next) or run;
+ * - `triggering-artifact-data`: the same artifacts downloaded into a folder of their own that no
+ *   later step runs anything from: data the job reads or uploads;
  * - `event-text-in-script`: event text (titles, bodies, comments, branch names) interpolated
  *   into `run:` or an `actions/github-script` script;
  * - `event-text-in-prompt`: the same text written into an agent's prompt.
  */
-type ForkInputKind = 'head-checkout' | 'triggering-artifact' | 'event-text-in-script' | 'event-text-in-prompt';
+type ForkInputKind = 'head-checkout' | 'triggering-artifact' | 'triggering-artifact-data' | 'event-text-in-script' | 'event-text-in-prompt';
 
 export interface ForkInput {
   kind: ForkInputKind;
@@ -311,7 +314,7 @@ export function forkInputs(job: Job, triggers: readonly Trigger[]): ForkInput[] 
       upstream &&
       (uses === 'dawidd6/action-download-artifact' || (uses === 'actions/download-artifact' && /workflow_run|run[-_]id/.test(inputs.get('run-id') ?? '')))
     )
-      out.push({ kind: 'triggering-artifact', range: step.anchor, step });
+      out.push({ kind: artifactUse(job, step, inputs.get('path')), range: step.anchor, step, path: inputs.get('path') });
     for (const command of step.commands) {
       const argv = command.argv.map((w) => w.value);
       if (argv[0] === 'gh' && argv[1] === 'pr' && argv[2] === 'checkout') out.push({ kind: 'head-checkout', range: command.range, step });
@@ -327,8 +330,11 @@ export function forkInputs(job: Job, triggers: readonly Trigger[]): ForkInput[] 
       else if (fetchedHead && argv[0] === 'git' && WORKTREE_CHANGES.has(argv[1] ?? '')) {
         out.push({ kind: 'head-checkout', range: fetchedHead, step: fetchStep! });
         fetchedHead = undefined;
-      } else if (argv[0] === 'gh' && argv[1] === 'run' && argv[2] === 'download' && upstream)
-        out.push({ kind: 'triggering-artifact', range: command.range, step });
+      } else if (argv[0] === 'gh' && argv[1] === 'run' && argv[2] === 'download' && upstream) {
+        const dir = argv[argv.findIndex((w) => w === '-D' || w === '--dir') + 1];
+        const path = argv.includes('-D') || argv.includes('--dir') ? dir : undefined;
+        out.push({ kind: artifactUse(job, step, path), range: command.range, step, path });
+      }
     }
     const script = step.script ?? (uses === 'actions/github-script' ? located(step, 'script') : undefined);
     if (script && interpolatesEventText(script.value)) out.push({ kind: 'event-text-in-script', range: script.range, step });
@@ -373,6 +379,52 @@ function outputAssignments(script: string, name: string): string[] {
   const quoted = name.replace(/[-]/g, '\\-');
   const pattern = new RegExp(`setOutput\\(\\s{0,4}['"\`]${quoted}['"\`]\\s{0,4},([^\\n]{0,300})|(?:^|[\\s"'])${quoted}=([^\\n]{0,300})`, 'g');
   return [...script.matchAll(pattern)].map((m) => m[1] ?? m[2] ?? '');
+}
+
+/** Programs that run the file they are given. */
+const RUNS_ITS_ARGUMENT = new Set([
+  'bash',
+  'sh',
+  'zsh',
+  'source',
+  '.',
+  'node',
+  'python',
+  'python3',
+  'ruby',
+  'perl',
+  'pwsh',
+  'php',
+  'deno',
+  'bun',
+  'npx',
+  'make',
+]);
+
+/**
+ * How a job uses the artifacts it downloads: into the workspace root, or run from their folder by
+ * a later step (`bash coverage/upload.sh`, `./dist/tool`, `cd dist && …`), they steer what runs;
+ * in a folder of their own that nothing runs from, they are data.
+ */
+function artifactUse(job: Job, download: Step, path: string | undefined): 'triggering-artifact' | 'triggering-artifact-data' {
+  const folder = path
+    ?.trim()
+    .replace(/^\$\{\{\s{0,4}github\.workspace\s{0,4}\}\}\/?|^\.\//, '')
+    .replace(/\/+$/, '');
+  if (!folder || folder === '.' || folder.includes('${{')) return 'triggering-artifact';
+  const inFolder = (word: string) => {
+    const w = word.replace(/^\.\//, '');
+    return w === folder || w.startsWith(folder + '/');
+  };
+  const later = job.steps.slice(job.steps.indexOf(download) + 1);
+  const runsFromFolder = later.some((step) =>
+    step.commands.some((command) => {
+      const argv = command.argv.map((w) => w.value);
+      const program = argv[0] ?? '';
+      return inFolder(program) || (RUNS_ITS_ARGUMENT.has(program) && argv.slice(1).some(inFolder)) || (program === 'cd' && inFolder(argv[1] ?? ''));
+    }),
+  );
+  return runsFromFolder ? 'triggering-artifact' : 'triggering-artifact-data';
 }
 
 function located(step: Step, name: string): { value: string; range: Range } | undefined {

@@ -57784,18 +57784,22 @@ var TRUST_GATES = [
   ["role-check-job", /needs\.pre_activation\.outputs\.activated\s{0,4}==\s{0,4}'true'/]
 ];
 function trustGate(condition, event, roleCheckers = NONE) {
-  if (!condition) return void 0;
+  return condition ? gateOfCondition(condition, event, roleCheckers, 0) : void 0;
+}
+function gateOfCondition(condition, event, roleCheckers, depth) {
+  if (depth > MAX_NESTING) return void 0;
   for (const part of conjuncts(condition)) {
-    const gate = gateOfOperand(part, event, roleCheckers);
+    const gate = gateOfOperand(part, event, roleCheckers, depth);
     if (gate) return gate;
   }
   return void 0;
 }
-function gateOfOperand(operand, event, roleCheckers) {
+var MAX_NESTING = 16;
+function gateOfOperand(operand, event, roleCheckers, depth) {
   const branches = topLevel(operand, "||").map(unwrap);
   if (branches.length === 1) {
     const parts = conjuncts(operand);
-    if (parts.length > 1) return trustGate(operand, event, roleCheckers);
+    if (parts.length > 1) return gateOfCondition(operand, event, roleCheckers, depth + 1);
     const checker = ROLE_CHECK_OUTPUT.exec(operand.trim())?.[1];
     if (checker && roleCheckers.has(checker)) return "role-check-job";
     return TRUST_GATES.find(([, pattern]) => pattern.test(operand))?.[0];
@@ -57803,7 +57807,7 @@ function gateOfOperand(operand, event, roleCheckers) {
   let found;
   for (const branch of branches) {
     if (excludesEvent(branch, event)) continue;
-    const gate = trustGate(branch, event, roleCheckers);
+    const gate = gateOfCondition(branch, event, roleCheckers, depth + 1);
     if (!gate) return void 0;
     found ??= gate;
   }
@@ -57813,13 +57817,17 @@ var NONE = /* @__PURE__ */ new Set();
 var ROLE_CHECK_OUTPUT = /^needs\.([\w-]{1,100})\.outputs\.[\w-]{1,100}(?:\s{0,4}==\s{0,4}'true'|\s{0,4}!=\s{0,4}'false')?$/;
 var ROLE_LOOKUP = /\/collaborators\/[^\s'"]{1,200}\/permission|getCollaboratorPermissionLevel|\/teams\/[^\s'"]{1,200}\/memberships\/|\/orgs\/[^\s'"]{1,200}\/members\/|checkMembershipForUser|getMembershipForUserInOrg/;
 function roleCheckingJobs(jobs) {
+  const cached3 = roleCheckersOf.get(jobs);
+  if (cached3) return cached3;
   const found = /* @__PURE__ */ new Set();
+  roleCheckersOf.set(jobs, found);
   for (const job of jobs) {
     const texts = job.steps.flatMap((s) => [s.script?.value, ...s.inputs.map((i) => i.value)]);
     if (texts.some((text2) => text2 !== void 0 && ROLE_LOOKUP.test(text2))) found.add(job.id);
   }
   return found;
 }
+var roleCheckersOf = /* @__PURE__ */ new WeakMap();
 var FAILS_JOB = /\bsetFailed\s{0,4}\(|\bexit\s{1,4}[1-9]|process\.exit\(\s{0,4}[1-9]|\bthrow\s{1,4}new\b/;
 function roleCheckStep(job) {
   return job.steps.find((s) => {
@@ -71868,22 +71876,8 @@ var command_line_credential_default = defineRule({
   description: "A literal password, token or API key is passed as a command argument in a pipeline, script or Dockerfile (`docker login -p`, `curl -u user:pass`, an `Authorization:` header, `mysql -p…`, `--token …`).",
   severity: "high",
   confidence: "high",
-  kinds: [
-    "github-workflow",
-    "github-action",
-    "gitlab-ci",
-    "azure-pipelines",
-    "circleci",
-    "bitbucket-pipelines",
-    "jenkinsfile",
-    "buildkite",
-    "cloudbuild",
-    "buildspec",
-    "travis",
-    "drone",
-    "shell",
-    "dockerfile"
-  ],
+  // Argo CD Applications hold no commands.
+  kinds: [...PIPELINE_KINDS.filter((kind) => kind !== "argocd"), "shell", "dockerfile"],
   keywords: ["-p", "--pass", "-u", "--user", "authorization", "token", "key", "secret", "password", "pwd", "-a"],
   tags: ["CWE-798", "CWE-214", "NHI2", "CICD-SEC-6"],
   help: `**Why.** A credential typed into a command is committed with the file, printed in CI logs when the shell echoes commands, visible to every process on the runner (\`ps\`), and kept in shell history and image layers. The commands are parsed, not grepped: the rule reports the literal argument of \`docker|podman|helm … login -p\`, \`curl -u user:pass\`, \`-H "Authorization: Bearer …"\` and token headers, \`sshpass -p\`, \`mysql -p…\`, \`mongo -p\`, \`redis-cli -a\`, \`htpasswd -b\`, options such as \`--password\`, \`--token\`, \`--api-key\`, \`-Dsonar.token=\`, and \`PGPASSWORD=… psql\`. References (\`$TOKEN\`, \`\${{ secrets.X }}\`, \`$(cat file)\`) and placeholders are not reported; URLs with passwords are the connection-string rule's.

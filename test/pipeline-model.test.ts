@@ -273,3 +273,14 @@ describe('role-checking jobs', () => {
     expect(trustGate("needs.build.outputs.changed == 'true'", 'pull_request_target', checkers)).toBeUndefined();
   });
 });
+
+describe('trust gates in hostile conditions', () => {
+  it('stop following groups nested past any hand-written condition, and count them as ungated', () => {
+    const gated = "github.actor == 'x'";
+    const nested = `${`(${gated} || `.repeat(20_000)}${gated}${')'.repeat(20_000)}`;
+    expect(() => trustGate(nested, 'issue_comment')).not.toThrow();
+    expect(trustGate(nested, 'issue_comment')).toBeUndefined();
+    // A few levels, as people write them, are still followed.
+    expect(trustGate(`(${gated} || (${gated} || ${gated}))`, 'issue_comment')).toBe('trusted-actor');
+  });
+});

@@ -154,23 +154,32 @@ const TRUST_GATES: readonly [TrustGate, RegExp][] = [
  * `github.event_name != 'pull_request' || <same repository>` a comment-triggered run takes the
  * first branch and meets no gate, while a pull request meets the same-repository check. A
  * branch that cannot hold for the event (`github.event_name == 'push'`) is no way through.
- * Without an event, no branch is ruled out.
+ * Without an event, no branch is ruled out. Conditions nested deeper than {@link MAX_NESTING}
+ * (written by no person; a hostile file's) count as ungated, the side that reports.
  */
 export function trustGate(condition: string | undefined, event?: string, roleCheckers: ReadonlySet<string> = NONE): TrustGate | undefined {
-  if (!condition) return undefined;
+  return condition ? gateOfCondition(condition, event, roleCheckers, 0) : undefined;
+}
+
+/** {@link trustGate} at a nesting depth: the gate of the first `&&` operand that has one. */
+function gateOfCondition(condition: string, event: string | undefined, roleCheckers: ReadonlySet<string>, depth: number): TrustGate | undefined {
+  if (depth > MAX_NESTING) return undefined;
   for (const part of conjuncts(condition)) {
-    const gate = gateOfOperand(part, event, roleCheckers);
+    const gate = gateOfOperand(part, event, roleCheckers, depth);
     if (gate) return gate;
   }
   return undefined;
 }
 
+/** How deep `&&`/`||` groups are followed: each level scans the condition once, so the work stays linear in its length. */
+const MAX_NESTING = 16;
+
 /** The gate an operand of a top-level `&&` enforces for the event: on each of its `||` branches the event can take. */
-function gateOfOperand(operand: string, event: string | undefined, roleCheckers: ReadonlySet<string>): TrustGate | undefined {
+function gateOfOperand(operand: string, event: string | undefined, roleCheckers: ReadonlySet<string>, depth: number): TrustGate | undefined {
   const branches = topLevel(operand, '||').map(unwrap);
   if (branches.length === 1) {
     const parts = conjuncts(operand);
-    if (parts.length > 1) return trustGate(operand, event, roleCheckers);
+    if (parts.length > 1) return gateOfCondition(operand, event, roleCheckers, depth + 1);
     const checker = ROLE_CHECK_OUTPUT.exec(operand.trim())?.[1];
     if (checker && roleCheckers.has(checker)) return 'role-check-job';
     return TRUST_GATES.find(([, pattern]) => pattern.test(operand))?.[0];
@@ -178,7 +187,7 @@ function gateOfOperand(operand: string, event: string | undefined, roleCheckers:
   let found: TrustGate | undefined;
   for (const branch of branches) {
     if (excludesEvent(branch, event)) continue;
-    const gate = trustGate(branch, event, roleCheckers);
+    const gate = gateOfCondition(branch, event, roleCheckers, depth + 1);
     if (!gate) return undefined;
     found ??= gate;
   }
@@ -201,13 +210,19 @@ const ROLE_LOOKUP =
  * lookup alone marks the job as the workflow's own gate.
  */
 export function roleCheckingJobs(jobs: readonly Job[]): ReadonlySet<string> {
+  const cached = roleCheckersOf.get(jobs);
+  if (cached) return cached;
   const found = new Set<string>();
+  roleCheckersOf.set(jobs, found);
   for (const job of jobs) {
     const texts = job.steps.flatMap((s) => [s.script?.value, ...s.inputs.map((i) => i.value)]);
     if (texts.some((text) => text !== undefined && ROLE_LOOKUP.test(text))) found.add(job.id);
   }
   return found;
 }
+
+/** Per pipeline: rules ask once per job and event. */
+const roleCheckersOf = new WeakMap<readonly Job[], ReadonlySet<string>>();
 
 /** A script stopping the job: `core.setFailed`, `exit 1`, `process.exit(1)`, a thrown error. */
 const FAILS_JOB = /\bsetFailed\s{0,4}\(|\bexit\s{1,4}[1-9]|process\.exit\(\s{0,4}[1-9]|\bthrow\s{1,4}new\b/;

@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rule/index.js';
+import { defineRule, PIPELINE_KINDS } from '../../src/rule/index.js';
 import type { Document, RuleContext } from '../../src/rule/index.js';
 import { decodeBase64, isCredentialValue, isPlaceholder } from '../../src/detect/index.js';
 import { contiguous, effectiveArgv, parseShell, pipelineOf, type Command, type Word } from '../../src/model/pipeline/index.js';
@@ -33,22 +33,8 @@ export default defineRule({
     'A literal password, token or API key is passed as a command argument in a pipeline, script or Dockerfile (`docker login -p`, `curl -u user:pass`, an `Authorization:` header, `mysql -p…`, `--token …`).',
   severity: 'high',
   confidence: 'high',
-  kinds: [
-    'github-workflow',
-    'github-action',
-    'gitlab-ci',
-    'azure-pipelines',
-    'circleci',
-    'bitbucket-pipelines',
-    'jenkinsfile',
-    'buildkite',
-    'cloudbuild',
-    'buildspec',
-    'travis',
-    'drone',
-    'shell',
-    'dockerfile',
-  ],
+  // Argo CD Applications hold no commands.
+  kinds: [...PIPELINE_KINDS.filter((kind) => kind !== 'argocd'), 'shell', 'dockerfile'],
   keywords: ['-p', '--pass', '-u', '--user', 'authorization', 'token', 'key', 'secret', 'password', 'pwd', '-a'],
   tags: ['CWE-798', 'CWE-214', 'NHI2', 'CICD-SEC-6'],
   help: `**Why.** A credential typed into a command is committed with the file, printed in CI logs when the shell echoes commands, visible to every process on the runner (\`ps\`), and kept in shell history and image layers. The commands are parsed, not grepped: the rule reports the literal argument of \`docker|podman|helm … login -p\`, \`curl -u user:pass\`, \`-H "Authorization: Bearer …"\` and token headers, \`sshpass -p\`, \`mysql -p…\`, \`mongo -p\`, \`redis-cli -a\`, \`htpasswd -b\`, options such as \`--password\`, \`--token\`, \`--api-key\`, \`-Dsonar.token=\`, and \`PGPASSWORD=… psql\`. References (\`$TOKEN\`, \`\${{ secrets.X }}\`, \`$(cat file)\`) and placeholders are not reported; URLs with passwords are the connection-string rule's.

@@ -45,6 +45,8 @@ export default defineRule({
 password: \${DB_PASSWORD}
 \`\`\`
 
+A call that takes a name and its value or default counts as an assignment: \`define('DB_PASSWORD', '…')\`, \`env('MAIL_PASSWORD', '…')\`, \`os.getenv("SMTP_PASSWORD", "…")\`, \`ENV.fetch\`, \`os.Setenv\`, \`System.getProperty(name, default)\`, viper's \`SetDefault\`.
+
 This rule recognises the name, not the format: provider tokens with a known format are reported by their own rules, which take precedence. A value on a commented-out line of a configuration file, in a \`development:\`/\`test:\` section of a per-environment YAML file, in an API specification's \`example:\` block, or within three lines of a localhost endpoint in a CI job, \`.env\` file or script (a service container's password) is reported at low; so is any secret in tests, fixtures, examples and development-only configuration (\`secrets.fullSeverityInTests\` restores full severity). Generated lock files (\`yarn.lock\`, \`package-lock.json\`, \`go.sum\` …) are not read by this rule. Values that look like words (in any language), references (\`\${VAR}\`, \`\${{ secrets.X }}\`, \`process.env.X\`), paths, URLs, UUIDs, hashes or placeholders (\`changeme\`, \`<your-key>\`, \`xxxx\`) are not reported.`,
 
   scan(doc, ctx) {

@@ -6,6 +6,7 @@ export { shannonEntropy, charClasses } from './entropy.js';
 export { isPlaceholder, hasFillerRun } from './placeholder.js';
 export { tokenRule, keyedValue, validitySignals, MAX_TOKEN_FINDINGS, type TokenPattern, type TokenRefinement, type Lifetime } from './token-rule.js';
 export { assignmentsAt, type Assignment } from './assignment.js';
+export { mayHoldNamedValueEntries, namedValueEntries } from './named-value-entries.js';
 export { isCredentialName, isCredentialValue, isMemorable, looksLikeWords, stripScheme } from './credential-value.js';
 export { decodeBase64 } from './encoding.js';
 export { isLockFile } from './paths.js';

@@ -9,11 +9,27 @@ import { fileURLToPath } from 'node:url';
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+} else if (args.length === 1 && args[0] === '--scan-worker' && !(await import('node:worker_threads')).isMainThread) {
+  // A scan worker thread of the bundled CLI (src/pipeline/parallel.ts started it): the main thread
+  // writes the code cache, not its workers.
+  const { serveScanWorker } = await loadBundle(bundlePath(), { writeCache: false });
+  await serveScanWorker();
 } else {
   // The build's one-file bundle starts faster than the few hundred modules it is made of.
-  const bundle = fileURLToPath(new URL('../dist/src/cli/main.bundle.cjs', import.meta.url));
-  const { main } = existsSync(bundle) ? await loadBundle(bundle) : await import('../dist/src/cli/main.js');
+  const bundle = bundlePath();
+  let main;
+  if (existsSync(bundle)) {
+    // Scan worker threads run this file too, to load the bundle as this thread does (parallel.ts).
+    globalThis[Symbol.for('nhiscan.bin')] = import.meta.url;
+    ({ main } = await loadBundle(bundle));
+  } else {
+    ({ main } = await import('../dist/src/cli/main.js'));
+  }
   process.exitCode = await main(args);
+}
+
+function bundlePath() {
+  return fileURLToPath(new URL('../dist/src/cli/main.bundle.cjs', import.meta.url));
 }
 
 /**
@@ -24,7 +40,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
  * The build writes that digest in the bundle's first line, so start-up hashes nothing (loading
  * node:crypto alone costs a tenth of Node's start-up); without that line no cache is used.
  */
-async function loadBundle(path) {
+async function loadBundle(path, { writeCache = true } = {}) {
   if (module.enableCompileCache) {
     module.enableCompileCache();
     return module.createRequire(import.meta.url)(path);
@@ -56,7 +72,7 @@ async function loadBundle(path) {
   const exports = {};
   const bundleModule = { exports };
   script.runInThisContext()(exports, module.createRequire(path), bundleModule, path, dirname(path));
-  if (digest && (cachedData === undefined || script.cachedDataRejected)) {
+  if (writeCache && digest && (cachedData === undefined || script.cachedDataRejected)) {
     // Written when the process ends, so the cache holds the code this run compiled too.
     process.once('beforeExit', () => {
       const temporary = `${cachePath}.${process.pid}`;

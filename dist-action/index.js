@@ -38346,6 +38346,10 @@ __export(parallel_exports, {
   scanInWorkers: () => scanInWorkers
 });
 import { Worker } from "node:worker_threads";
+function workerScript() {
+  const bin = globalThis[BIN_SCRIPT];
+  return bin ? { url: new URL(bin), argv: [WORKER_ARGUMENT] } : { url: new URL("../pipeline/worker-entry.js", import.meta.url), argv: [] };
+}
 async function scanInWorkers(work, setup, collect2) {
   const batches = [];
   let current = { files: [] };
@@ -38368,10 +38372,10 @@ async function scanInWorkers(work, setup, collect2) {
     ruleScope: setup.ruleScope,
     sources: setup.sources
   };
-  const url = new URL("../pipeline/worker.js", import.meta.url);
+  const script = workerScript();
   let next = 0;
   const runWorker = () => new Promise((resolve3, reject) => {
-    const worker = new Worker(url, { workerData });
+    const worker = new Worker(script.url, { workerData, argv: script.argv });
     const send = () => {
       if (next < batches.length) worker.postMessage(batches[next++]);
       else void worker.terminate().then(() => resolve3());
@@ -38390,10 +38394,12 @@ async function scanInWorkers(work, setup, collect2) {
   });
   await Promise.all(Array.from({ length: Math.min(setup.workers, batches.length) }, runWorker));
 }
-var BATCH_FILES, BATCH_BYTES;
+var BIN_SCRIPT, WORKER_ARGUMENT, BATCH_FILES, BATCH_BYTES;
 var init_parallel = __esm({
   "src/pipeline/parallel.ts"() {
     "use strict";
+    BIN_SCRIPT = Symbol.for("nhiscan.bin");
+    WORKER_ARGUMENT = "--scan-worker";
     BATCH_FILES = 48;
     BATCH_BYTES = 2 * 1024 * 1024;
   }

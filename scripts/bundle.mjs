@@ -52,6 +52,8 @@ writeFileSync(
     ...imports,
     `useCheckedCatalog([${catalog.map((rule) => expressions.get(rule)).join(', ')}]);`,
     "export { main } from './main.js';",
+    // bin/nhiscan.js serves scan worker threads from the bundle too (src/pipeline/parallel.ts).
+    "export { serveScanWorker } from '../pipeline/worker.js';",
     '',
   ].join('\n'),
 );

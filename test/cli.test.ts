@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
+import { ROOT } from './helpers/fixtures.js';
 
 function tempRepo(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'nhiscan-cli-'));
@@ -198,5 +200,28 @@ describe('worker threads', () => {
     expect(strip(parallel.stdout)).toEqual(strip(single.stdout));
     expect(strip(single.stdout).findings).toHaveLength(6);
     expect(parallel.code).toBe(1);
+
+    // The CLI's workers run bin/nhiscan.js from the bundle; a scan from the unbundled build (the
+    // library, the benchmark's probe) starts dist/src/pipeline/worker-entry.js instead.
+    const probe = `
+      const { scan } = await import(${JSON.stringify(join(ROOT, 'dist/src/pipeline/scan.js'))});
+      const { loadConfig } = await import(${JSON.stringify(join(ROOT, 'dist/src/config/load.js'))});
+      const { loadBuiltinRules } = await import(${JSON.stringify(join(ROOT, 'dist/src/rule/registry.js'))});
+      const config = await loadConfig({ cwd: ${JSON.stringify(dir)}, none: true });
+      const result = await scan({ root: ${JSON.stringify(dir)}, config, catalog: await loadBuiltinRules(), workers: 2, parallelMinBytes: 0, secretKey: '${key}' });
+      console.log(JSON.stringify(result.findings.map((f) => [f.ruleId, f.location.path, f.fingerprint, f.severity])));
+    `;
+    // A file, not `-e`: worker threads inherit the parent's flags and reject --input-type.
+    const script = join(mkdtempSync(join(tmpdir(), 'nhiscan-probe-')), 'probe.mjs');
+    writeFileSync(script, probe);
+    const unbundled = spawnSync(process.execPath, [script], { encoding: 'utf8' });
+    expect(unbundled.stderr).toBe('');
+    const findings = strip(single.stdout).findings.map((f: { ruleId: string; location: { path: string }; fingerprint: string; severity: string }) => [
+      f.ruleId,
+      f.location.path,
+      f.fingerprint,
+      f.severity,
+    ]);
+    expect(JSON.parse(unbundled.stdout)).toEqual(findings);
   });
 });

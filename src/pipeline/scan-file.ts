@@ -43,7 +43,6 @@ export interface FileContext {
   sources?: ScannedSources;
 }
 
-/** Builds the rule engine a scan uses, in the main thread or a worker. */
 /**
  * Which of the configured rules a scan runs. A scan of git objects (`--history`, `--range`) reads
  * blobs one at a time: deploy rules (whole pipelines) and repository rules (every file's facts)
@@ -57,7 +56,10 @@ function inScope(rule: Rule, scope: RuleScope): boolean {
   return onGitObjects === (scope === 'git-objects');
 }
 
-/** The engine for a scan; the configuration names rules of the whole catalog whatever the scope. */
+/**
+ * Builds the rule engine a scan uses, in the main thread or a worker. The configuration names
+ * rules of the whole catalog whatever the scope.
+ */
 export function createEngine(
   catalog: readonly Rule[],
   config: ResolvedConfig,

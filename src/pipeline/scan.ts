@@ -167,7 +167,7 @@ const PARALLEL_MIN_FILES = 200;
 const BREATHE_MS = 50;
 
 function parallelism(max: number, files: readonly SourceFile[], minBytes: number, maxFileSize: number): number {
-  // Not from the TypeScript sources (tests): workers run the built dist/src/pipeline/worker.js.
+  // Not from the TypeScript sources (tests): workers run the built dist/src/pipeline/worker-entry.js.
   if (max < 2 || import.meta.url.endsWith('.ts') || files.length < PARALLEL_MIN_FILES) return 0;
   if (files.some((f) => f.absolute === undefined)) return 0;
   const total = files.reduce((sum, f) => sum + (f.size !== undefined && f.size <= maxFileSize ? f.size : 0), 0);

@@ -53749,8 +53749,8 @@ var PREDICATE_WORDS = /* @__PURE__ */ new Set([
   "without",
   "on"
 ]);
-function isProductName(words2, i) {
-  return words2[i] === "password" && i > 0 && (words2[i - 1] === "one" || words2[i - 1] === "1");
+function isProductName(name2, words2, i) {
+  return words2[i] === "password" && words2[i - 1] === "one" && /[Oo]nePassword/.test(name2);
 }
 function isCredentialName(name2) {
   const words2 = identifierWords(name2);
@@ -53759,7 +53759,7 @@ function isCredentialName(name2) {
   if (PREDICATE_WORDS.has(words2[0]) && words2.length > 1) return false;
   let secretAt = -1;
   words2.forEach((word, i) => {
-    if (isProductName(words2, i)) return;
+    if (isProductName(name2, words2, i)) return;
     if (SECRET_WORDS.has(word) || word === "key" && i > 0 && KEY_QUALIFIERS.has(words2[i - 1])) secretAt = i;
   });
   if (secretAt === -1) return false;

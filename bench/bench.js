@@ -15,16 +15,16 @@ if (!existsSync(target)) {
   process.exit(2);
 }
 
-// 1. Throughput: a child process so peak memory is the scan's own; once in one thread (what the
-//    CLI does for trees under 48 MB of text) and once with a worker per core (what it does above).
-const probe = (workers) => `
+// 1. Throughput in one thread, in a child process so peak memory is the scan's own. (Worker
+//    threads are measured through the CLI below, which starts them as users get them.)
+const probe = `
   const { scan } = await import(${JSON.stringify(join(root, 'dist/src/pipeline/scan.js'))});
   const { loadConfig } = await import(${JSON.stringify(join(root, 'dist/src/config/load.js'))});
   const { loadBuiltinRules } = await import(${JSON.stringify(join(root, 'dist/src/rule/registry.js'))});
   const config = await loadConfig({ cwd: ${JSON.stringify(target)}, none: true });
   config.gitignore = false;
   const started = performance.now();
-  const result = await scan({ root: ${JSON.stringify(target)}, config, catalog: await loadBuiltinRules(), workers: ${workers}, parallelMinBytes: 0 });
+  const result = await scan({ root: ${JSON.stringify(target)}, config, catalog: await loadBuiltinRules(), workers: 0 });
   const wall = (performance.now() - started) / 1000;
   const byRule = {};
   for (const f of result.findings) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
@@ -33,12 +33,8 @@ const probe = (workers) => `
     peakRssMiB: process.resourceUsage().maxRSS / 1024, findings: result.findings.length, byRule,
   }));
 `;
-const probeDir = mkdtempSync(join(tmpdir(), 'nhiscan-bench-probe-'));
-function measure(workers) {
-  // A file, not `-e`: worker threads inherit the parent's flags and reject --input-type.
-  const script = join(probeDir, `probe-${workers}.mjs`);
-  writeFileSync(script, probe(workers));
-  const run = spawnSync(process.execPath, [script], { encoding: 'utf8', maxBuffer: 1 << 26 });
+function measure() {
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (run.status !== 0) {
     console.error(run.stderr);
     process.exit(2);
@@ -47,9 +43,8 @@ function measure(workers) {
 }
 const loadAtStart = loadavg()[0];
 const cores = availableParallelism();
-const tree = measure(Math.min(cores, 8));
-const single = measure(0);
-const mb = tree.bytes / 1024 / 1024;
+const single = measure();
+const mb = single.bytes / 1024 / 1024;
 
 // 2. Pre-commit latency: a 10-file commit in a fresh repository, median of 7 runs.
 const repo = mkdtempSync(join(tmpdir(), 'nhiscan-bench-'));
@@ -74,8 +69,10 @@ for (let i = 0; i < 7; i++) {
 times.sort((a, b) => a - b);
 
 // 3. Side by side, in this run: Node's own start-up, the CLI's start-up (`--version`, an empty
-//    folder), the whole CLI over the tree, and ripgrep looking for six secret patterns in it.
-//    Runs alternate so a busy machine slows every command alike; medians are compared.
+//    folder), the whole CLI over the tree (as it chooses, in one thread, and with a worker per
+//    core), ripgrep looking for six secret patterns in it, and Node doing ripgrep's job
+//    (bench/node-floor.js). Runs alternate so a busy machine slows every command alike; medians
+//    are compared.
 const empty = mkdtempSync(join(tmpdir(), 'nhiscan-bench-empty-'));
 // The tree scan's report goes elsewhere: the empty folder must stay empty.
 const reports = mkdtempSync(join(tmpdir(), 'nhiscan-bench-report-'));
@@ -88,24 +85,29 @@ const SECRET_PATTERNS = [
   '-----BEGIN [A-Z ]*PRIVATE KEY-----',
   'glpat-[A-Za-z0-9_-]{20}',
 ];
+const workers = Math.min(cores, 8);
+/** The CLI over the tree, every rule on, its JSON report written outside the tree. */
+const treeScan = [bin, 'scan', target, '--no-progress', '--no-config', '--no-gitignore', '--fail-on', 'none'];
+treeScan.push('--format', 'json', '--output', join(reports, 'report.json'));
 const commands = {
   'node -e 0': [process.execPath, ['-e', '0'], {}],
   'nhiscan --version': [process.execPath, [bin, '--version'], {}],
   'nhiscan scan (empty folder)': [process.execPath, [bin, 'scan', empty, '--no-progress', '--no-config'], {}],
   'nhiscan scan --staged (10 files)': [process.execPath, [bin, 'scan', '--staged', '--no-progress'], { cwd: repo }],
-  'nhiscan scan (tree)': [
-    process.execPath,
-    [bin, 'scan', target, '--no-progress', '--no-config', '--no-gitignore', '--fail-on', 'none', '--format', 'json', '--output', join(reports, 'report.json')],
-    {},
-  ],
+  'nhiscan scan (tree)': [process.execPath, treeScan, {}],
+  // The CLI chooses worker threads by idle cores (load average) and size: both choices, forced.
+  'nhiscan scan (tree, one thread)': [process.execPath, treeScan, { env: { ...process.env, NHISCAN_WORKERS: '0' } }],
+  [`nhiscan scan (tree, ${workers} workers)`]: [process.execPath, treeScan, { env: { ...process.env, NHISCAN_WORKERS: String(workers) } }],
   ...(rg ? { 'ripgrep, six patterns (tree)': ['rg', ['--no-ignore', '--hidden', '-c', ...SECRET_PATTERNS.flatMap((p) => ['-e', p]), target], {}] } : {}),
+  // ripgrep's job done by Node (bench/node-floor.js): what any JavaScript scanner pays on this tree.
+  'node, six patterns (tree)': [process.execPath, [join(root, 'bench', 'node-floor.js'), target, ...SECRET_PATTERNS], {}],
 };
 const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
 // Fifteen rounds: start-up takes a tenth of a second, and on a busy machine five samples of it
 // put the median a scheduler hiccup away from the target.
 for (let round = 0; round < 15; round++) {
   for (const [name, [command, args, options]] of Object.entries(commands)) {
-    if (round >= 3 && name.endsWith('(tree)')) continue; // the long runs: three samples are enough
+    if (round >= 3 && name.includes('(tree')) continue; // the long runs: three samples are enough
     const started = performance.now();
     const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 26, ...options });
     samples[name].push(performance.now() - started);
@@ -125,16 +127,15 @@ const timed = spawnSync('/usr/bin/time', ['-f', '%M', ...[commands['nhiscan scan
 const cliPeakMiB = timed.status === 0 || timed.status === 1 ? Number(timed.stderr.trim().split('\n').pop()) / 1024 : undefined;
 const node = median(samples['node -e 0']);
 const ripgrep = rg ? median(samples['ripgrep, six patterns (tree)']) : undefined;
+const nodeFloor = median(samples['node, six patterns (tree)']);
 
 console.log(`tree:        ${target}`);
-console.log(`files:       ${tree.files} scanned, ${tree.skipped} skipped (binary, too large)`);
+console.log(`files:       ${single.files} scanned, ${single.skipped} skipped (binary, too large)`);
 console.log(`size:        ${mb.toFixed(1)} MB of text`);
-console.log(`wall:        ${single.wall.toFixed(2)} s in one thread (the default below 48 MB); ${tree.wall.toFixed(2)} s with ${cores} worker threads`);
-console.log(`throughput:  ${(mb / single.wall).toFixed(1)} MB/s (${cores} workers: ${(mb / tree.wall).toFixed(1)} MB/s)`);
-console.log(
-  `peak memory: ${single.peakRssMiB.toFixed(0)} MiB (${cores} workers: ${tree.peakRssMiB.toFixed(0)} MiB)${cliPeakMiB ? `; the CLI over the tree: ${cliPeakMiB.toFixed(0)} MiB` : ''}`,
-);
-console.log(`findings:    ${tree.findings} ${JSON.stringify(tree.byRule)}`);
+console.log(`wall:        ${single.wall.toFixed(2)} s in one thread, in process`);
+console.log(`throughput:  ${(mb / single.wall).toFixed(1)} MB/s`);
+console.log(`peak memory: ${single.peakRssMiB.toFixed(0)} MiB in process${cliPeakMiB ? `; the CLI over the tree: ${cliPeakMiB.toFixed(0)} MiB` : ''}`);
+console.log(`findings:    ${single.findings} ${JSON.stringify(single.byRule)}`);
 console.log(
   `staged scan of a 10-file commit: median ${times[3].toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times[6].toFixed(0)}), Node start-up included`,
 );
@@ -151,7 +152,8 @@ const verdict = (ratio, target) => (target === undefined ? '' : ` (target ≤${t
 for (const [name, values] of Object.entries(samples)) {
   const ms = median(values);
   const ratios = [`${(ms / node).toFixed(1)}× node -e 0${verdict(ms / node, TARGETS[name]?.node)}`];
-  if (ripgrep && name.endsWith('(tree)')) ratios.push(`${(ms / ripgrep).toFixed(1)}× ripgrep${verdict(ms / ripgrep, TARGETS[name]?.ripgrep)}`);
+  if (ripgrep && name.includes('(tree')) ratios.push(`${(ms / ripgrep).toFixed(1)}× ripgrep${verdict(ms / ripgrep, TARGETS[name]?.ripgrep)}`);
+  if (name.startsWith('nhiscan scan (tree')) ratios.push(`${(ms / nodeFloor).toFixed(1)}× node's six patterns`);
   console.log(`  ${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms   ${ratios.join(', ')}`);
 }
 const mbps = mb / single.wall;

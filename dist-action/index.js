@@ -43259,6 +43259,17 @@ function hasAscendingRun(value, sequence2, length) {
   return false;
 }
 
+// src/detect/pem.ts
+var PEM_PRIVATE_KEY = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP |SSH2 ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----((?:(?!-----)[\s\S]){16,16384}?)-----END \1-----/dg;
+var PEM_PRIVATE_KEY_HEADER = /-----BEGIN ((?:RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----/;
+function pemBodyCharacters(body) {
+  return body.replace(/\\[nr]|\s|"|'|\+/g, "");
+}
+function isKeyMaterial(body) {
+  const characters = pemBodyCharacters(body);
+  return characters.length >= 64 && !isPlaceholder(characters) && !/\.{3}|x{6}|<[^>]*>|\$\{|\{\{/i.test(body);
+}
+
 // src/detect/token-rule.ts
 init_linear_regex();
 
@@ -53809,6 +53820,9 @@ var PREDICATE_WORDS = /* @__PURE__ */ new Set([
   "without",
   "on"
 ]);
+function isProductName(name2, words2, i) {
+  return words2[i] === "password" && words2[i - 1] === "one" && /[Oo]nePassword/.test(name2);
+}
 function isCredentialName(name2) {
   const words2 = identifierWords(name2);
   if (!words2.length || words2.length > 8) return false;
@@ -53816,6 +53830,7 @@ function isCredentialName(name2) {
   if (PREDICATE_WORDS.has(words2[0]) && words2.length > 1) return false;
   let secretAt = -1;
   words2.forEach((word, i) => {
+    if (isProductName(name2, words2, i)) return;
     if (SECRET_WORDS.has(word) || word === "key" && i > 0 && KEY_QUALIFIERS.has(words2[i - 1])) secretAt = i;
   });
   if (secretAt === -1) return false;
@@ -53894,7 +53909,8 @@ var TEST_DIRECTORIES = [
   "__snapshots__",
   // Go snapshot tests (cupaloy, `.snapshots/TestHandler-…json`)
   "\\.snapshots",
-  "testdata",
+  // Go's `testdata/`, and `_testdata/` (a leading `_` or `.` keeps a folder out of the go tool's packages)
+  "[._]?testdata",
   // `test-data`, `testresources` (Java/Go), `test_assets`, `testutils`, `testhelpers`, `test-keys`
   "test[-_]?(?:data|resources?|assets|files|utils?|helpers?|support|keys|certs)",
   "testing",
@@ -61941,6 +61957,15 @@ var az = (argv) => {
     intoSlot ? "non-production" : void 0
   );
 };
+var AZD_FLAGS = /* @__PURE__ */ new Set(["-e", "--environment", "-C", "--cwd", "--from-package"]);
+var azd = (argv) => {
+  const sub = positionals(argv, 1, AZD_FLAGS)[0];
+  if (hasFlag(argv, "--preview")) return void 0;
+  const target2 = targetOptions(argv, "--environment", "-e");
+  if (sub === "up" || sub === "deploy") return deploy("deploy", `azd ${sub}`, target2);
+  if (sub === "provision" || sub === "down") return deploy("infrastructure", `azd ${sub}`, target2);
+  return void 0;
+};
 var vercel = (argv) => {
   const sub = argv[1];
   if (sub && !sub.startsWith("-") && !["deploy", "promote", "alias"].includes(sub) && !sub.includes("/") && sub !== ".") return void 0;
@@ -62143,6 +62168,7 @@ var MATCHERS = {
   gcloud,
   gsutil,
   az,
+  azd,
   vercel,
   netlify,
   firebase,
@@ -62409,6 +62435,9 @@ function findDeploys(pipeline2, job) {
   return out;
 }
 var ENVIRONMENT_TOOL = "environment";
+function declaredOnlyByEnvironment(deploy2) {
+  return deploy2.tool === ENVIRONMENT_TOOL || deploy2.evidence === "name";
+}
 var RELEASE_PR_ACTIONS = /* @__PURE__ */ new Set(["googleapis/release-please-action", "google-github-actions/release-please-action", "changesets/action"]);
 function opensReleasePullRequest(pipeline2, job) {
   return job.steps.some((s) => s.uses && RELEASE_PR_ACTIONS.has(normaliseUses(pipeline2.platform, s.uses.value))) || job.steps.some((s) => s.commands.some((c) => effectiveArgv(c)[0] === "release-please"));
@@ -65351,7 +65380,9 @@ function holds(run2, scope) {
 }
 function pathsOf(run2, deploys) {
   const paths = [];
-  const sameJob = deploys.filter((d) => fileOf(d) === fileOf(run2) && d.attributes.job === run2.attributes.job);
+  const sameJob = deploys.filter(
+    (d) => fileOf(d) === fileOf(run2) && d.attributes.job === run2.attributes.job && (d.attributes.shipsBy === "step" || d.attributes.production)
+  );
   if (sameJob.length) paths.push({ kind: "same-job", deploys: sameJob });
   const elsewhere = deploys.filter((d) => !sameJob.includes(d) && d.attributes.production && !d.attributes.gated);
   const pat = run2.attributes.secrets.find((s) => PERSONAL.test(s) && !ENGINE_TOKENS.test(s));
@@ -69362,6 +69393,13 @@ function nameMandatedByTool(job, ref) {
 }
 
 // rules/identity/secrets-inherit.ts
+var PINNED_TO_COMMIT = /@[0-9a-f]{40}$/i;
+var CALLEE_NOTE = {
+  local: "",
+  pinned: " (a workflow in another repository, pinned to a commit: what it does with them is reviewed there, not here)",
+  floating: " (a workflow in another repository, which can change without review here)"
+};
+var CALLEE_SEVERITY = { local: "low", pinned: "medium", floating: "high" };
 var secrets_inherit_default = defineRule({
   id: "secrets-inherit",
   family: "identity",
@@ -69371,7 +69409,7 @@ var secrets_inherit_default = defineRule({
   confidence: "high",
   kinds: ["github-workflow"],
   tags: ["CWE-200", "CWE-272", "NHI5", "CICD-SEC-6"],
-  help: `**Why.** \`secrets: inherit\` gives the called workflow, and every action and script it runs, all repository, organisation and environment secrets the caller can see, not just the ones it needs. One compromised step there can read the deploy keys of unrelated systems, and the secrets' owners cannot tell from the callee which of them it really uses. The same holds for \`toJSON(secrets)\` and dynamic \`secrets[…]\` lookups, which pull the whole secrets context into one place (and defeat log masking for structured values). A callee in another repository is worse (high): it can change without review here. A callee in this repository changes only with it, under the same review, so handing it every secret is reported at low.
+  help: `**Why.** \`secrets: inherit\` gives the called workflow, and every action and script it runs, all repository, organisation and environment secrets the caller can see, not just the ones it needs. One compromised step there can read the deploy keys of unrelated systems, and the secrets' owners cannot tell from the callee which of them it really uses. The same holds for \`toJSON(secrets)\` and dynamic \`secrets[…]\` lookups, which pull the whole secrets context into one place (and defeat log masking for structured values). A callee in another repository is worse (high): it can change without review here. Pinned to a full commit SHA it changes only when the pin does, in a reviewed change here, but its code is still reviewed elsewhere (medium). A callee in this repository changes only with it, under the same review, so handing it every secret is reported at low.
 
 **Fix.** Pass only the secrets the callee declares, by name; look secrets up by literal name.
 
@@ -69389,13 +69427,14 @@ jobs:
       for (const job of pipeline2.jobs) {
         const call = job.call;
         if (call?.inheritSecrets) {
-          const external = !call.local;
+          const callee = call.local ? "local" : PINNED_TO_COMMIT.test(call.uses.value) ? "pinned" : "floating";
           ctx.report(
             call.inheritSecrets,
-            `Job "${job.id}" passes every secret it can see, with \`secrets: inherit\`, to ${call.uses.value}${external ? " (a workflow in another repository, which can change without review here)" : ""}: each step there can read credentials it does not need; pass only the secrets it declares, by name.`,
+            `Job "${job.id}" passes every secret it can see, with \`secrets: inherit\`, to ${call.uses.value}${CALLEE_NOTE[callee]}: each step there can read credentials it does not need; pass only the secrets it declares, by name.`,
             // A callee in this repository changes only with it, under the same review: what is left is
-            // least privilege (low). One elsewhere can change without review here.
-            { severity: external ? "high" : "low", related: [{ target: call.uses.range, message: "called workflow" }], fingerprintKey: `${job.id}:inherit` }
+            // least privilege (low). One elsewhere at a branch or tag can change without review here
+            // (high); pinned to a commit it changes only with the pin, but is reviewed elsewhere (medium).
+            { severity: CALLEE_SEVERITY[callee], related: [{ target: call.uses.range, message: "called workflow" }], fingerprintKey: `${job.id}:inherit` }
           );
         }
         const seen = /* @__PURE__ */ new Set();
@@ -72594,6 +72633,7 @@ var QUERY_PASSWORD_NAMES = ["password", "passwd", "pwd"];
 var KEYWORD_PASSWORD = /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n]{1,160})"|'([^'\r\n]{1,160})'|([^;"'\s,)]{1,160})(?=[;"'\s]|$))/dgi;
 var KEYWORD_HOST = /\b(?:server|data source|host|addr|address)[ \t]*=[ \t]*([^;"'\s]{1,253})/i;
 var KEYWORD_CONTEXT = /\b(?:server|data source|host|user id|uid|initial catalog|database|dsn|driver)[ \t]*=/i;
+var TEMPLATE_FIELD = /\{(?:[A-Za-z_][\w.]*|\d+)(?:[:!,][^{}\s]*)?\}/;
 var LOCAL_HOSTS2 = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|db|database|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|rabbitmq|cache|example\.(?:com|org|net)|[a-z0-9-]+\.example\.(?:com|org|net)|[a-z0-9.-]+\.(?:local|test|invalid|localhost))$/i;
 var connection_string_default = defineRule({
   id: "connection-string",
@@ -72617,7 +72657,7 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
   scan(doc, ctx) {
     for (const match of urlsWithPassword(doc.text)) {
       const [, scheme, user, password, host] = match;
-      if (!isRealPassword(password, user)) continue;
+      if (TEMPLATE_FIELD.test(`${user}:${password}`) || !isRealPassword(password, user)) continue;
       if (isExampleWord(password)) continue;
       const local = LOCAL_HOSTS2.test(host);
       const [start, end] = match.indices[3].map((offset) => offset + match.base);
@@ -74358,9 +74398,31 @@ nhiscan recognises these files by their magic bytes and reads only the entry lis
 });
 
 // rules/secret/kubernetes-secret.ts
-var PRIVATE_KEY = /-----BEGIN ((?:RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----/;
 function manifests(root) {
   return str(get(root, "kind")) === "List" ? items(get(root, "items")).filter((item) => item.type === "map") : [root];
+}
+function jsonObject(value) {
+  const trimmed = value.trim();
+  if (!trimmed.startsWith("{")) return decodeBase64Json(trimmed.replace(/\s/g, ""));
+  try {
+    const parsed = JSON.parse(trimmed);
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function* stringLeaves(value, key = "") {
+  if (typeof value === "string") yield [key, value];
+  else if (Array.isArray(value)) for (const item of value) yield* stringLeaves(item, key);
+  else if (value && typeof value === "object") for (const [name2, item] of Object.entries(value)) yield* stringLeaves(item, name2);
+}
+function isStandInJson(value) {
+  const parsed = jsonObject(value);
+  if (!parsed) return false;
+  const leaves = Array.from(stringLeaves(parsed));
+  return leaves.length > 0 && leaves.every(
+    ([key, leaf]) => isPlaceholder(leaf) || !isCredentialValue(leaf) && !(isCredentialName(key) && !looksLikeWords(leaf) && !isMemorable(leaf))
+  );
 }
 var SECRET_KIND = /^[ \t]*"?kind"?[ \t]*:[ \t]*["']?Secret["']?[ \t]*,?[ \t]*(?:#.*)?$/m;
 var NOT_SECRET_KEYS = /^(?:username|user|user[-_]?name|host|hostname|port|database|db|dbname|url|endpoint|region|namespace|ca\.crt|tls\.crt|ca|cert|certificate|email|login)$/i;
@@ -74398,8 +74460,9 @@ spec:
           const raw = str(item.value);
           if (!raw) continue;
           const value = field === "data" ? decodeBase64(raw) : raw;
-          if (value === void 0 || value.trim().length < 6 || isPlaceholder(value) || isPlaceholder(raw)) continue;
-          const privateKey = PRIVATE_KEY.exec(value);
+          if (value === void 0 || value.trim().length < 6 || isPlaceholder(value) || isPlaceholder(raw) || isStandInJson(value)) continue;
+          const privateKey = PEM_PRIVATE_KEY_HEADER.exec(value);
+          if (privateKey && !Array.from(value.matchAll(PEM_PRIVATE_KEY)).some((block) => isKeyMaterial(block[2]))) continue;
           if (privateKey) {
             ctx.report(
               item.value,
@@ -75006,7 +75069,6 @@ postman login --with-api-key "$POSTMAN_API_KEY"
 );
 
 // rules/secret/private-key.ts
-var PEM = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP |SSH2 ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----((?:(?!-----)[\s\S]){16,16384}?)-----END \1-----/dg;
 var PUTTY = /PuTTY-User-Key-File-[23]: [a-z0-9-]{3,40}\r?\nEncryption: ([a-z0-9-]{1,40})[\s\S]{0,4096}?Private-Lines: \d{1,3}\r?\n((?:[A-Za-z0-9+/=]{1,80}\r?\n){1,80})/dg;
 var private_key_default = defineRule({
   id: "private-key",
@@ -75022,10 +75084,10 @@ var private_key_default = defineRule({
 
 **Fix.** Replace the key pair (remove the public half from every authorized_keys file, certificate or cloud console where it is trusted), purge it from history, and load the new key from a secret store or an agent at run time. Prefer short-lived credentials (SSH certificates, OIDC-issued cloud credentials, deploy keys scoped to one repository).`,
   scan(doc, ctx) {
-    for (const match of doc.text.matchAll(PEM)) {
+    for (const match of doc.text.matchAll(PEM_PRIVATE_KEY)) {
       const [start, end] = match.indices[0];
-      const body = match[2].replace(/\\[nr]|\s|"|'|\+/g, "");
-      if (body.length < 64 || isPlaceholder(body) || /\.{3}|x{6}|<[^>]*>|\$\{|\{\{/i.test(match[2])) continue;
+      if (!isKeyMaterial(match[2])) continue;
+      const body = pemBodyCharacters(match[2]);
       if (isGcpServiceAccountKey(doc.text)) continue;
       const encrypted = /ENCRYPTED/.test(match[1]) || /Proc-Type: 4,ENCRYPTED/.test(match[2]) || openSshCipher(match[1], body) !== "none";
       const kind = match[1].replace(/ BLOCK$/, "").replace(/^(?:SSH2 )?ENCRYPTED /, "").toLowerCase();
@@ -77644,11 +77706,13 @@ var agentDutyFacts = {
         if (purpose !== "deploy" && purpose !== "release") continue;
         const verdict = gateVerdict(pipeline2, job);
         const gated2 = verdict.verdict !== "ungated";
+        const deploy2 = mainDeploy(pipeline2, job);
+        const shipsBy = deploy2 && !declaredOnlyByEnvironment(deploy2) ? "step" : "environment";
         emit({
           kind: "deploy-job",
           identity: { type: "ci-job", name: `${doc.path}#${job.id}` },
           target: job.keyRange,
-          attributes: { ...base, branches: context.branches ?? [], purpose, gated: gated2 }
+          attributes: { ...base, branches: context.branches ?? [], purpose, gated: gated2, shipsBy }
         });
       }
     }

@@ -18,6 +18,13 @@ const KEYWORD_HOST = /\b(?:server|data source|host|addr|address)[ \t]*=[ \t]*([^
 const KEYWORD_CONTEXT = /\b(?:server|data source|host|user id|uid|initial catalog|database|dsn|driver)[ \t]*=/i;
 
 
+/**
+ * A string template's field in the user info: C# interpolation with a format (`{User:uri}`),
+ * Python's `{user!s}`, .NET composite formatting (`{0}`), or a plain `{name}`. The URL is built at run
+ * time, and the split at the first `:` would read the field's format as a password.
+ */
+const TEMPLATE_FIELD = /\{(?:[A-Za-z_][\w.]*|\d+)(?:[:!,][^{}\s]*)?\}/;
+
 /** Hosts of throwaway local services, where default passwords are not secrets. */
 const LOCAL_HOSTS =
   /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|db|database|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|rabbitmq|cache|example\.(?:com|org|net)|[a-z0-9-]+\.example\.(?:com|org|net)|[a-z0-9.-]+\.(?:local|test|invalid|localhost))$/i;
@@ -45,7 +52,7 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
   scan(doc, ctx) {
     for (const match of urlsWithPassword(doc.text)) {
       const [, scheme, user, password, host] = match as unknown as string[];
-      if (!isRealPassword(password!, user!)) continue;
+      if (TEMPLATE_FIELD.test(`${user}:${password}`) || !isRealPassword(password!, user!)) continue;
       // Passwords without digits and of few letters are documentation examples
       // (`anonymous:flabada@…`, `user:pass%20pass@…`) or local development defaults
       // (`postgres:postgres@localhost`), not generated credentials.

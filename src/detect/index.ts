@@ -4,6 +4,7 @@ export { enclosingLines, lineStartWithin } from './context.js';
 export { decodeBase64Bytes, decodeBase64Text, decodeBase64Json, decodeJwt, type DecodedJwt } from './decode.js';
 export { shannonEntropy, charClasses } from './entropy.js';
 export { isPlaceholder, hasFillerRun } from './placeholder.js';
+export { PEM_PRIVATE_KEY, PEM_PRIVATE_KEY_HEADER, isKeyMaterial, pemBodyCharacters } from './pem.js';
 export { tokenRule, keyedValue, validitySignals, MAX_TOKEN_FINDINGS, type TokenPattern, type TokenRefinement, type Lifetime } from './token-rule.js';
 export { assignmentsAt, type Assignment } from './assignment.js';
 export { isCredentialName, isCredentialValue, isMemorable, looksLikeWords, stripScheme } from './credential-value.js';

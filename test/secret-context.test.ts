@@ -88,6 +88,8 @@ describe('secrets in tests, fixtures and examples', () => {
       'spec/cassettes/stripe.yml',
       'packages/mcp-server-mocks/src/index.ts',
       'internal/testdata/config.yaml',
+      'runtime/template/v2/_testdata/intermediate-ca.key',
+      'pkg/.testdata/client.pfx',
       'config/test.exs',
       'config/environments/test.rb',
       'hack/test.env',

@@ -39,7 +39,15 @@ function holds(run: AgentRun, scope: string): { via: string; defaultToken: boole
 
 function pathsOf(run: AgentRun, deploys: readonly DeployJob[]): Path[] {
   const paths: Path[] = [];
-  const sameJob = deploys.filter((d) => fileOf(d) === fileOf(run) && d.attributes.job === run.attributes.job);
+  // A job whose only sign of deploying is its environment (`environment: ci-triage`) ships nothing
+  // the agent writes: the environment holds its secrets. A production one still hands the agent
+  // production credentials, so it counts.
+  const sameJob = deploys.filter(
+    (d) =>
+      fileOf(d) === fileOf(run) &&
+      d.attributes.job === run.attributes.job &&
+      (d.attributes.shipsBy === 'step' || d.attributes.production),
+  );
   if (sameJob.length) paths.push({ kind: 'same-job', deploys: sameJob });
   const elsewhere = deploys.filter((d) => !sameJob.includes(d) && d.attributes.production && !d.attributes.gated);
   // The engine's own key (`COPILOT_GITHUB_TOKEN` is a personal token for Copilot requests only) reaches no repository.

@@ -1,13 +1,57 @@
 import { defineRule } from '../../src/rule/index.js';
 import { dataDocuments, entries, get, items, str, type DataNode } from '../../src/ast/index.js';
-import { decodeBase64, isCredentialName, isCredentialValue, isMemorable, isPlaceholder, looksLikeWords } from '../../src/detect/index.js';
-
-/** A PEM private key (encrypted keys too: their passphrase is often beside them). */
-const PRIVATE_KEY = /-----BEGIN ((?:RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----/;
+import {
+  PEM_PRIVATE_KEY,
+  PEM_PRIVATE_KEY_HEADER,
+  decodeBase64,
+  decodeBase64Json,
+  isCredentialName,
+  isCredentialValue,
+  isKeyMaterial,
+  isMemorable,
+  isPlaceholder,
+  looksLikeWords,
+} from '../../src/detect/index.js';
 
 /** A manifest, or each item of a `kind: List` (what `kubectl get -o yaml` writes). */
 function manifests(root: DataNode): DataNode[] {
   return str(get(root, 'kind')) === 'List' ? items(get(root, 'items')).filter((item) => item.type === 'map') : [root];
+}
+
+/** A JSON object written out, or its base64 (a credentials file some tools want encoded twice). */
+function jsonObject(value: string): Record<string, unknown> | undefined {
+  const trimmed = value.trim();
+  if (!trimmed.startsWith('{')) return decodeBase64Json(trimmed.replace(/\s/g, ''));
+  try {
+    const parsed: unknown = JSON.parse(trimmed);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every string in a JSON value with the key it sits under (an array's strings under the array's key). */
+function* stringLeaves(value: unknown, key = ''): Generator<[string, string]> {
+  if (typeof value === 'string') yield [key, value];
+  else if (Array.isArray(value)) for (const item of value) yield* stringLeaves(item, key);
+  else if (value && typeof value === 'object') for (const [name, item] of Object.entries(value)) yield* stringLeaves(item, name);
+}
+
+/**
+ * A JSON credentials file whose fields are all stand-ins (`"example"`, `"<token>"`) or plain words:
+ * a documented shape with nothing secret in it. One random value, or a credential-named field
+ * holding more than a word, makes it a credential.
+ */
+function isStandInJson(value: string): boolean {
+  const parsed = jsonObject(value);
+  if (!parsed) return false;
+  const leaves = Array.from(stringLeaves(parsed));
+  return (
+    leaves.length > 0 &&
+    leaves.every(
+      ([key, leaf]) => isPlaceholder(leaf) || (!isCredentialValue(leaf) && !(isCredentialName(key) && !looksLikeWords(leaf) && !isMemorable(leaf))),
+    )
+  );
 }
 
 const SECRET_KIND = /^[ \t]*"?kind"?[ \t]*:[ \t]*["']?Secret["']?[ \t]*,?[ \t]*(?:#.*)?$/m;
@@ -51,11 +95,14 @@ spec:
           const raw = str(item.value);
           if (!raw) continue;
           const value = field === 'data' ? decodeBase64(raw) : raw;
-          if (value === undefined || value.trim().length < 6 || isPlaceholder(value) || isPlaceholder(raw)) continue;
+          if (value === undefined || value.trim().length < 6 || isPlaceholder(value) || isPlaceholder(raw) || isStandInJson(value)) continue;
           // A key named like a credential is one whatever its value looks like; other keys
           // (type, provider, database…) only when the value looks random.
           // Memorable words (`storageos`, `sCaleio123`) are example values, not generated secrets.
-          const privateKey = PRIVATE_KEY.exec(value);
+          // A private key (encrypted keys too: their passphrase is often beside them), unless every
+          // block in the value wraps a stand-in (`<your-client-private-key>`, `A key`): a template.
+          const privateKey = PEM_PRIVATE_KEY_HEADER.exec(value);
+          if (privateKey && !Array.from(value.matchAll(PEM_PRIVATE_KEY)).some((block) => isKeyMaterial(block[2]!))) continue;
           if (privateKey) {
             ctx.report(
               item.value,

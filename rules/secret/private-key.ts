@@ -1,12 +1,6 @@
 import { defineRule } from '../../src/rule/index.js';
-import { decodeBase64Bytes, isPlaceholder } from '../../src/detect/index.js';
+import { PEM_PRIVATE_KEY, decodeBase64Bytes, isKeyMaterial, pemBodyCharacters } from '../../src/detect/index.js';
 
-/**
- * PEM and OpenSSH blocks (`-----BEGIN … PRIVATE KEY-----`), also inside JSON/YAML strings where
- * line breaks are written `\n`. The body is bounded: a real key body is under 16 KiB.
- */
-const PEM =
-  /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP |SSH2 ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----((?:(?!-----)[\s\S]){16,16384}?)-----END \1-----/dg;
 const PUTTY =
   /PuTTY-User-Key-File-[23]: [a-z0-9-]{3,40}\r?\nEncryption: ([a-z0-9-]{1,40})[\s\S]{0,4096}?Private-Lines: \d{1,3}\r?\n((?:[A-Za-z0-9+/=]{1,80}\r?\n){1,80})/dg;
 
@@ -25,10 +19,10 @@ export default defineRule({
 **Fix.** Replace the key pair (remove the public half from every authorized_keys file, certificate or cloud console where it is trusted), purge it from history, and load the new key from a secret store or an agent at run time. Prefer short-lived credentials (SSH certificates, OIDC-issued cloud credentials, deploy keys scoped to one repository).`,
 
   scan(doc, ctx) {
-    for (const match of doc.text.matchAll(PEM)) {
+    for (const match of doc.text.matchAll(PEM_PRIVATE_KEY)) {
       const [start, end] = match.indices![0]!;
-      const body = match[2]!.replace(/\\[nr]|\s|"|'|\+/g, '');
-      if (body.length < 64 || isPlaceholder(body) || /\.{3}|x{6}|<[^>]*>|\$\{|\{\{/i.test(match[2]!)) continue;
+      if (!isKeyMaterial(match[2]!)) continue;
+      const body = pemBodyCharacters(match[2]!);
       if (isGcpServiceAccountKey(doc.text)) continue; // reported once, with its account, by secret/gcp-service-account-key
       const encrypted = /ENCRYPTED/.test(match[1]!) || /Proc-Type: 4,ENCRYPTED/.test(match[2]!) || openSshCipher(match[1]!, body) !== 'none';
       // `ENCRYPTED PRIVATE KEY` (PKCS#8) says it in the label; the wording says it once.

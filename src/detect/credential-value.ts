@@ -277,6 +277,15 @@ const PREDICATE_WORDS = new Set([
   'on',
 ]);
 
+/**
+ * `password` in the password manager's name written as one word (`ProviderOnePasswordSDK`,
+ * `onePasswordVault`) names the product, not a password; another secret word still counts
+ * (`onePasswordToken`). Separate words stay a password (`USER_ONE_PASSWORD`, `KEY_1_PASSWORD`).
+ */
+function isProductName(name: string, words: readonly string[], i: number): boolean {
+  return words[i] === 'password' && words[i - 1] === 'one' && /[Oo]nePassword/.test(name);
+}
+
 /** Whether an identifier names a credential (`DB_PASSWORD`, `clientSecret`, `api-key`). */
 export function isCredentialName(name: string): boolean {
   const words = identifierWords(name);
@@ -285,6 +294,7 @@ export function isCredentialName(name: string): boolean {
   if (PREDICATE_WORDS.has(words[0]!) && words.length > 1) return false;
   let secretAt = -1;
   words.forEach((word, i) => {
+    if (isProductName(name, words, i)) return;
     if (SECRET_WORDS.has(word) || (word === 'key' && i > 0 && KEY_QUALIFIERS.has(words[i - 1]!))) secretAt = i;
   });
   if (secretAt === -1) return false;

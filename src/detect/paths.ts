@@ -25,7 +25,8 @@ const TEST_DIRECTORIES = [
   '__snapshots__',
   // Go snapshot tests (cupaloy, `.snapshots/TestHandler-…json`)
   '\\.snapshots',
-  'testdata',
+  // Go's `testdata/`, and `_testdata/` (a leading `_` or `.` keeps a folder out of the go tool's packages)
+  '[._]?testdata',
   // `test-data`, `testresources` (Java/Go), `test_assets`, `testutils`, `testhelpers`, `test-keys`
   'test[-_]?(?:data|resources?|assets|files|utils?|helpers?|support|keys|certs)',
   'testing',

@@ -240,6 +240,11 @@ interface FactAttributesByKind {
     purpose: Purpose;
     /** A blocking gate in the file, or an environment whose reviewers live in the platform. */
     gated: boolean;
+    /**
+     * What says the job ships: a step it runs (a deploy command or action), or only its
+     * environment or name (an environment may just hold secrets for automation).
+     */
+    shipsBy: 'step' | 'environment';
   };
   /**
    * A GitHub Agentic Workflow's compiled lock file names the frontmatter hash of the source it was

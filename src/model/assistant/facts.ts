@@ -1,7 +1,7 @@
 import type { FactExtractor, IdentityAttributes } from '../../rule/types.js';
 import { ASSISTANT_KINDS, assistantConfig, isCompiledAgenticWorkflow } from './index.js';
 import { readHashInput, readLockHeader } from './agentic-lock.js';
-import { gateVerdict, pipelineOf } from '../pipeline/index.js';
+import { declaredOnlyByEnvironment, gateVerdict, mainDeploy, pipelineOf } from '../pipeline/index.js';
 import { jobContext } from '../pipeline/facts.js';
 
 /**
@@ -128,11 +128,13 @@ export const agentDutyFacts: FactExtractor = {
         // A manual trigger is not an approval (anyone, or any token, that can dispatch the workflow
         // runs it): gateVerdict reports such a job ungated, with `manualTrigger` set.
         const gated = verdict.verdict !== 'ungated';
+        const deploy = mainDeploy(pipeline, job);
+        const shipsBy = deploy && !declaredOnlyByEnvironment(deploy) ? 'step' : 'environment';
         emit({
           kind: 'deploy-job',
           identity: { type: 'ci-job', name: `${doc.path}#${job.id}` },
           target: job.keyRange,
-          attributes: { ...base, branches: context.branches ?? [], purpose, gated },
+          attributes: { ...base, branches: context.branches ?? [], purpose, gated, shipsBy },
         });
       }
     }

@@ -93,6 +93,14 @@ function findDeploys(pipeline: Pipeline, job: Job): Deploy[] {
 const ENVIRONMENT_TOOL = 'environment';
 
 /**
+ * Whether nothing the job runs deploys and only its environment (or its name) says it does: many
+ * workflows use an environment just to hold secrets for automation (`environment: ci-triage`).
+ */
+export function declaredOnlyByEnvironment(deploy: Deploy): boolean {
+  return deploy.tool === ENVIRONMENT_TOOL || deploy.evidence === 'name';
+}
+
+/**
  * Release-PR bots (release-please, changesets without `publish`) open or update a pull request
  * that a person merges: the job is named for releasing but ships nothing itself.
  */

@@ -260,6 +260,22 @@ const az: Matcher = (argv) => {
   );
 };
 
+/** `azd -e <env>`, `azd --cwd <dir>`: flags of the Azure Developer CLI that take a value. */
+const AZD_FLAGS = new Set(['-e', '--environment', '-C', '--cwd', '--from-package']);
+
+/**
+ * The Azure Developer CLI: `azd up` provisions and deploys, `azd deploy` ships the code,
+ * `azd provision` and `azd down` change the infrastructure; `--preview` only shows the plan.
+ */
+const azd: Matcher = (argv) => {
+  const sub = positionals(argv, 1, AZD_FLAGS)[0];
+  if (hasFlag(argv, '--preview')) return undefined;
+  const target = targetOptions(argv, '--environment', '-e');
+  if (sub === 'up' || sub === 'deploy') return deploy('deploy', `azd ${sub}`, target);
+  if (sub === 'provision' || sub === 'down') return deploy('infrastructure', `azd ${sub}`, target);
+  return undefined;
+};
+
 const vercel: Matcher = (argv) => {
   const sub = argv[1];
   if (sub && !sub.startsWith('-') && !['deploy', 'promote', 'alias'].includes(sub) && !sub.includes('/') && sub !== '.') return undefined;
@@ -513,6 +529,7 @@ const MATCHERS: Record<string, Matcher> = {
   gcloud,
   gsutil,
   az,
+  azd,
   vercel,
   netlify,
   firebase,

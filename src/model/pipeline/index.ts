@@ -22,6 +22,7 @@ export { commandDeploy } from './commands.js';
 export {
   jobDeploys,
   mainDeploy,
+  declaredOnlyByEnvironment,
   deployTier,
   gateVerdict,
   ancestors,

@@ -582,8 +582,9 @@ function scriptDeploy(argv: string[], script: boolean): Matched | undefined {
   const base = name!.slice(name!.lastIndexOf('/') + 1);
   if (script || /\.(?:sh|bash|ps1|py|rb)$/i.test(base)) {
     const scriptName = base.replace(/\.(?:sh|bash|ps1|py|rb|js|ts)$/i, '');
-    // `./bin/mcp-publisher publish`, `./tool deploy prod`: a local program told to ship.
-    if (sub === 'publish' || sub === 'deploy') return { kind: sub === 'publish' ? 'publish' : 'deploy', what: `${base} ${sub}`, hints: argv.slice(2) };
+    // `./bin/mcp-publisher publish`: a local program told to publish. (`$DIR/tool deploy` stays
+    // unknown: a project's own CLI is run in its CI as often to test its deploy as to deploy.)
+    if (sub === 'publish') return { kind: 'publish', what: `${base} publish`, hints: argv.slice(2) };
     if (!DEPLOY_WORD.test(scriptName) && !/^deploy/i.test(scriptName)) return undefined;
     if (DOCS_WORD.test(scriptName)) return deploy('deploy', `${base} script`, argv.slice(1), 'non-production');
     return { kind: 'deploy', what: `${base} script`, hints: argv.slice(1) };

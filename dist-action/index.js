@@ -43459,8 +43459,9 @@ var TooComplex = class extends Error {
 function startsAtKeywords(regex, keywords) {
   if (!keywords.length || regex.unicode || regex.flags.includes("v")) return false;
   let prefixes;
+  const longest = Math.max(...keywords.map((k) => k.startsWith(WORD_START) ? k.length - WORD_START.length : k.length));
   try {
-    const reader = new Reader(regex.source);
+    const reader = new Reader(regex.source, longest);
     prefixes = reader.alternatives();
     if (reader.at < regex.source.length) return false;
   } catch (error2) {
@@ -43477,8 +43478,9 @@ function startsAtKeywords(regex, keywords) {
 var EMPTY = { text: "", open: true, wordStart: false, boundary: false };
 var STOP = { text: "", open: false, wordStart: false, boundary: false };
 var Reader = class {
-  constructor(source) {
+  constructor(source, longest) {
     this.source = source;
+    this.longest = longest;
   }
   at = 0;
   /** `a|b|…` up to a `)` or the end. */
@@ -43489,7 +43491,7 @@ var Reader = class {
       all.push(...this.sequence());
       if (all.length > MAX_PREFIXES) throw new TooComplex();
     }
-    return all;
+    return distinct(all);
   }
   sequence() {
     let result = [EMPTY];
@@ -43503,17 +43505,18 @@ var Reader = class {
           continue;
         }
         for (const a of atom) {
+          const text2 = r.text + a.text;
           next.push({
-            text: r.text + a.text,
-            open: a.open,
+            text: text2.slice(0, this.longest),
+            open: a.open && text2.length < this.longest,
             // A lookbehind says something about the match start only before its first character.
             wordStart: r.wordStart || r.text === "" && a.wordStart,
             boundary: r.boundary || r.text === "" && a.boundary
           });
         }
       }
-      if (next.length > MAX_PREFIXES) throw new TooComplex();
-      result = next;
+      result = distinct(next);
+      if (result.length > MAX_PREFIXES) throw new TooComplex();
     }
     return result;
   }
@@ -43523,8 +43526,9 @@ var Reader = class {
     const c = s[this.at];
     if (c === "(") return this.group();
     if (c === "[") {
+      const from = this.at;
       this.skipClass();
-      return [STOP];
+      return literalClass(s.slice(from + 1, this.at - 1)) ?? [STOP];
     }
     if (c === "\\") {
       const e = s[this.at + 1];
@@ -43532,14 +43536,14 @@ var Reader = class {
       this.at += 2;
       if (e === "b") return [{ ...EMPTY, boundary: true }];
       if (e === "B") return [EMPTY];
-      if (/[^A-Za-z0-9]/.test(e)) return [{ ...EMPTY, text: e.toLowerCase() }];
+      if (/[^A-Za-z0-9]/.test(e)) return [{ ...EMPTY, text: foldAscii(e) }];
       return [STOP];
     }
     this.at++;
     if (c === "^" || c === "$") return [EMPTY];
     if (c === "." || c === "*" || c === "+" || c === "?") return [STOP];
     if (c === "{" && /^\{\d+(?:,\d*)?\}/.test(s.slice(this.at - 1))) throw new TooComplex();
-    return [{ ...EMPTY, text: c.toLowerCase() }];
+    return [{ ...EMPTY, text: foldAscii(c) }];
   }
   group() {
     const s = this.source;
@@ -43593,6 +43597,29 @@ var Reader = class {
     return atom.map((a) => ({ ...a, open: false }));
   }
 };
+function literalClass(body) {
+  if (body.startsWith("^")) return void 0;
+  const members2 = [];
+  for (let i = 0; i < body.length; i++) {
+    let c = body[i];
+    if (c === "\\") {
+      c = body[++i] ?? "";
+      if (!/^[^A-Za-z0-9]$/.test(c)) return void 0;
+    } else if (c === "-" && i > 0 && i < body.length - 1) return void 0;
+    members2.push(foldAscii(c));
+  }
+  if (!members2.length || members2.length > MAX_CLASS_MEMBERS) return void 0;
+  return [...new Set(members2)].map((text2) => ({ ...EMPTY, text: text2 }));
+}
+function foldAscii(c) {
+  return c >= "A" && c <= "Z" ? c.toLowerCase() : c;
+}
+var MAX_CLASS_MEMBERS = 4;
+function distinct(prefixes) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const p of prefixes) seen.set(`${p.text}\0${p.open}${p.wordStart}${p.boundary}`, p);
+  return seen.size === prefixes.length ? prefixes : [...seen.values()];
+}
 function excludesAlphanumerics(body) {
   const m = /^\[([^\]^][^\]]*)\]$/.exec(body);
   if (!m) return false;
@@ -45626,8 +45653,14 @@ var CLOUD = [
           value: "[A-Za-z0-9]{30}",
           bare: true
         },
-        keywords: ["alibaba", "aliyun", "alicloud", "access_key_secret", "accesskeysecret", "access-key-secret"],
-        examples: ['ALIBABA_CLOUD_ACCESS_KEY_SECRET="gO«»BqlItb9Xof4LrR1j6UA58WwLfHev"', "access_key_secret: 2I«»Vhcpo3y99YS19lwKX6RQ7SKQvcf1"],
+        // Every name ends in key[_-]?secret or secret[_-]?key (ALI_SECRET_KEY, accessKey_secret): one of these occurs in each.
+        keywords: ["alibaba", "aliyun", "alicloud", "keysecret", "key_secret", "key-secret", "secretkey", "secret_key", "secret-key"],
+        examples: [
+          'ALIBABA_CLOUD_ACCESS_KEY_SECRET="gO«»BqlItb9Xof4LrR1j6UA58WwLfHev"',
+          "access_key_secret: 2I«»Vhcpo3y99YS19lwKX6RQ7SKQvcf1",
+          'ALI_SECRET_KEY="Dz«»je58sBf1zmdUd2DL7bQZebWb3MlR"',
+          "accessKey-secret: pg«»Cd7DgtlYwBuVPK75ytwO4kKzTWNn"
+        ],
         negatives: ["ALIBABA_CLOUD_ACCESS_KEY_SECRET=${ALIBABA_CLOUD_ACCESS_KEY_SECRET}", "alibaba_region: us-east-1"]
       }
     ]
@@ -45671,8 +45704,13 @@ var CLOUD = [
         grants: "acts as the user or service ID on every resource its IAM policies allow",
         lifetime: "long-lived",
         keyed: { names: "ibm(?:[_-]?cloud)?|bluemix|iam", value: "[A-Za-z0-9_-]{44}" },
-        keywords: ["ibm", "bluemix", "iam_api", "iam-api", "iamapi"],
-        examples: ['IBMCLOUD_API_KEY="L9«»AshdzX99iOWP5wxTHb77R099NjbKOAQX4wPt4DY393"', "ibm_token: oM«»YBhwmmbbw6403Qng317GIzsDNNX2_f7ivQUqxcB8I0"],
+        // The names start a word (the regex wants no letter or digit before): IAM_TOKEN as much as IAM_APIKEY.
+        keywords: ["\\bibm", "\\bbluemix", "\\biam"],
+        examples: [
+          'IBMCLOUD_API_KEY="L9«»AshdzX99iOWP5wxTHb77R099NjbKOAQX4wPt4DY393"',
+          "ibm_token: oM«»YBhwmmbbw6403Qng317GIzsDNNX2_f7ivQUqxcB8I0",
+          'IAM_TOKEN="5r«»ks8aPxIkw83fGbgOh4V0Mldc1D_LHgNt-L9j_dhE1h"'
+        ],
         negatives: ["IBMCLOUD_API_KEY=${IBMCLOUD_API_KEY}", "ibm_region: us-east-1"]
       }
     ]
@@ -46424,8 +46462,11 @@ var CREDENTIALS = [
         lifetime: "long-lived",
         pattern: /(?<![A-Za-z0-9$.\/])(?<secret>\$2[abxy]?\$[0-9]{2}\$[.\/A-Za-z0-9]{53})(?![.\/A-Za-z0-9])/,
         validator: "bcrypt-cost",
-        keywords: ["$2a$", "$2b$", "$2y$", "$2x$"],
-        examples: ["PASSWORD_HASH_API_KEY=$2b$12$«»xdbqL.ALaAl9Qu89GDP/0ZDHMsh6or/WSRjdZOd0W8i/NqZMnW38e"],
+        keywords: ["$2$", "$2a$", "$2b$", "$2y$", "$2x$"],
+        examples: [
+          "PASSWORD_HASH_API_KEY=$2b$12$«»xdbqL.ALaAl9Qu89GDP/0ZDHMsh6or/WSRjdZOd0W8i/NqZMnW38e",
+          "admin:$2$10$«»b6JMW0WmKegJYyRY6ZGK8bv5WJ50Y5tcwSOHau5nA2OwAtggTncKi"
+        ],
         negatives: ["PASSWORD_HASH_API_KEY=${PASSWORD_HASH_API_KEY}"]
       },
       {
@@ -46556,9 +46597,13 @@ var CREDENTIALS = [
         pattern: /Authorization[\"']?\s{0,4}[:=,]\s{0,4}[\"']?Basic\s+(?<secret>[A-Za-z0-9+\/]{8,400}={0,2})(?![A-Za-z0-9+\/=])/i,
         // RFC 7617's Aladdin and RFC 6749's client s6BhdRkqt3 (OAuth 2.0 examples, copied into many doc comments)
         documented: ["QWxhZGRpbjpvcGVuIHNlc2FtZQ==", "czZCaGRSa3F0MzpnWDFmQmF0M2JW"],
-        keywords: ["basic "],
+        // Every match starts with the header's name; "basic " missed a tab or line break after Basic.
+        keywords: ["authorization"],
         validator: "basic-auth-pair",
-        examples: ['curl -H "Authorization: Basic c3ZjLWRlcGxveTpBZWp4Z2RUb3BBazlDd1hFeFQ=" https://ci.internal.example/api'],
+        examples: [
+          'curl -H "Authorization: Basic c3ZjLWRlcGxveTpBZWp4Z2RUb3BBazlDd1hFeFQ=" https://ci.internal.example/api',
+          'headers = {"Authorization": "Basic	c3ZjLWJ1aWxkOndvZGluYmlnbXg3dHp6S0tkQQ=="}'
+        ],
         negatives: ["HTTP_AUTHORIZATION_HEADER_API_KEY=${HTTP_AUTHORIZATION_HEADER_API_KEY}"]
       },
       {
@@ -46567,11 +46612,14 @@ var CREDENTIALS = [
         lifetime: "long-lived",
         pattern: /Authorization[\"']?\s{0,4}[:=,]\s{0,4}[\"']?Bearer\s+(?<secret>[A-Za-z0-9._~+\/-]{24,1000}=*)(?![A-Za-z0-9._~+\/=-])/i,
         documented: ["mF_9.B5f-4.1JqM"],
-        keywords: ["bearer "],
+        keywords: ["authorization"],
         validator: "mixed-case",
         severity: "medium",
         entropy: 3.8,
-        examples: ['curl -H "Authorization: Bearer Y4wK«»CTM7dwDjQ16Rq1hE0qN0D37tnQgL1AkqxnXi" https://api.internal.example/v1/jobs'],
+        examples: [
+          'curl -H "Authorization: Bearer Y4wK«»CTM7dwDjQ16Rq1hE0qN0D37tnQgL1AkqxnXi" https://api.internal.example/v1/jobs',
+          "Authorization: Bearer\n  Yct8«»w94Lvi8Nlxvs41gWjka7P_jmWUHcy8vmkOT"
+        ],
         negatives: ["HTTP_AUTHORIZATION_HEADER_API_KEY=${HTTP_AUTHORIZATION_HEADER_API_KEY}"]
       }
     ]
@@ -46752,11 +46800,13 @@ var CREDENTIALS = [
           "search-api",
           "searchapi",
           "search_service",
-          "search-service"
+          "search-service",
+          "searchservice"
         ],
         examples: [
           'AZURE_SEARCH_ADMIN_KEY="yg«»z1rTodPMgCWjx8I70DAvKHKMmS5qcYsAnSXSPrOENACacowqYb"',
-          "azure_search_key: qR«»spTdqyBarDDeiKf2pjZIVHOIBJNywnPl5h22CR4QAqxusXoE5a"
+          "azure_search_key: qR«»spTdqyBarDDeiKf2pjZIVHOIBJNywnPl5h22CR4QAqxusXoE5a",
+          'SEARCHSERVICE_ADMIN_KEY="b0«»ElLO5aHMsNWUBj2pyGUlgngGR5mREBqhe7JWIwK88QSUNDtGhU"'
         ],
         negatives: ["AZURE_SEARCH_ADMIN_KEY=${AZURE_SEARCH_ADMIN_KEY}", "azuresearch_region: us-east-1"]
       }
@@ -47822,8 +47872,8 @@ var MESSAGING = [
         grants: "reads and exports every audience and sends campaigns from the account",
         lifetime: "long-lived",
         pattern: /(?<![A-Za-z0-9_-])(?<secret>[a-f0-9]{32}-us[0-9]{1,2})(?![A-Za-z0-9_-])/,
-        keywords: ["-us1", "-us2", "-us3", "-us4", "-us5", "-us6", "-us7", "-us8", "-us9"],
-        examples: ["MAILCHIMP_API_KEY=25bf«»ed5f70b1436c660ca2bbb63158ae-us14"],
+        keywords: ["-us0", "-us1", "-us2", "-us3", "-us4", "-us5", "-us6", "-us7", "-us8", "-us9"],
+        examples: ["MAILCHIMP_API_KEY=25bf«»ed5f70b1436c660ca2bbb63158ae-us14", "MC_KEY=4d7d«»07bbe93895fc6965a9be7548c613-us05"],
         negatives: ["MAILCHIMP_API_KEY=${MAILCHIMP_API_KEY}"]
       }
     ]
@@ -48279,10 +48329,12 @@ var MESSAGING = [
         grants: "acts as the user, page or system user on the Graph API, per its permissions",
         lifetime: "long-lived",
         pattern: /(?<![A-Za-z0-9_-])(?<secret>EAA[A-Za-z0-9]{2}[A-Za-z0-9]{90,250})(?![A-Za-z0-9_-])/,
-        keywords: ["\\beaab", "\\beaac", "\\beaad", "\\beaag", "\\beaai", "\\beaaj", "\\beaan", "\\beaaw", "\\beaaq", "\\beaal", "\\beaak"],
+        // The regex takes any two characters after EAA, so the keyword must too.
+        keywords: ["\\beaa"],
         entropy: 4,
         examples: [
-          "FACEBOOK_APP_SECRET=EAAG«»AfQ7RSrS0JIv6lyugbNTaJm9MCsCh0m65tyXDXzdcAOxMITPJIkRwuIBDGdU29P4qNforFyLaFomv1fID3SWCynPssQztEMyZ3WRJod2h0Z7GPyRajy9LZpFU1g5KcYRsfhXAav3CRnuDz7TZTYEIl"
+          "FACEBOOK_APP_SECRET=EAAG«»AfQ7RSrS0JIv6lyugbNTaJm9MCsCh0m65tyXDXzdcAOxMITPJIkRwuIBDGdU29P4qNforFyLaFomv1fID3SWCynPssQztEMyZ3WRJod2h0Z7GPyRajy9LZpFU1g5KcYRsfhXAav3CRnuDz7TZTYEIl",
+          "META_TOKEN=EAAU«»bTJljQFCRVSdNZFXeO6RWW11J2rLH3uUVoOSsd0t5DxhIUsmqxMJWnELiiIUZj66rFWFisWXmY5BEVb6dhNBjzUMO3Yp71Y8PVfID8KxodrkSd5A9JuxiXyb"
         ],
         negatives: ["FACEBOOK_APP_SECRET=${FACEBOOK_APP_SECRET}"]
       },
@@ -48456,8 +48508,13 @@ var MESSAGING = [
         grants: "sends messages and reads or changes every profile of the workspace",
         lifetime: "long-lived",
         keyed: { names: "customerio|customer_io|cio", value: "[a-f0-9]{32}" },
-        keywords: ["customerio", "customer_io", "cio_"],
-        examples: ['CUSTOMER_IO_API_KEY="40«»ec51edd51136016ba7effa60aa6176"', "customerio_token: b4«»7de5008a3826a983eebcb13f877dfb"],
+        // Any name the regex accepts starts with one of them at a word start (cio-api-key as much as CIO_KEY).
+        keywords: ["\\bcustomerio", "\\bcustomer_io", "\\bcio"],
+        examples: [
+          'CUSTOMER_IO_API_KEY="40«»ec51edd51136016ba7effa60aa6176"',
+          "customerio_token: b4«»7de5008a3826a983eebcb13f877dfb",
+          "cio-api-key: cc«»20b19a16da488d58a71897313b3e38"
+        ],
         negatives: ["CUSTOMER_IO_API_KEY=${CUSTOMER_IO_API_KEY}", "customerio_region: us-east-1"]
       }
     ]
@@ -48663,8 +48720,12 @@ var OBSERVABILITY = [
         grants: "acts within its scopes on the environment or account",
         lifetime: "long-lived",
         pattern: /(?<![A-Za-z0-9_])(?<secret>dt0[a-z][0-9]{2}\.[A-Z0-9]{24}\.[A-Z0-9]{64})(?![A-Za-z0-9_-])/,
-        keywords: ["dt0s0", "dt0s1", "dt0a0", "dt0p0"],
-        examples: ["DT_API_TOKEN=dt0s01.«»RRP7698FSQ4IBBMR5U3RIZUZ.M4I28R0CKEZFTBU7MQT05LYLD9I3V85EIYCKGSGUPJOOAYHN00F8YARNU6EIX6EF"],
+        // The regex takes any type letter and version after dt0, so the keyword must too.
+        keywords: ["\\bdt0"],
+        examples: [
+          "DT_API_TOKEN=dt0s01.«»RRP7698FSQ4IBBMR5U3RIZUZ.M4I28R0CKEZFTBU7MQT05LYLD9I3V85EIYCKGSGUPJOOAYHN00F8YARNU6EIX6EF",
+          "DT_PLATFORM_TOKEN=dt0s21.«»J70HKDDLQPV5YHG9NVMARSG4.GJS7OMX7R2BP1RTILIIKVLFA2DBYB6429N0JFHMXWL57ETDM2RH4GL9UA4PFDFJ7"
+        ],
         negatives: ["DT_API_TOKEN=${DT_API_TOKEN}"]
       }
     ]
@@ -49902,8 +49963,13 @@ var PAYMENTS = [
         grants: "trades and moves funds of the account within the key's permissions",
         lifetime: "long-lived",
         keyed: { names: "coinbase|cdp", value: "[A-Za-z0-9]{32}" },
-        keywords: ["coinbase", "cdp_", "cdp-"],
-        examples: ['COINBASE_API_KEY="Mz«»z64Jee5t8XF7PkIWb9nR6eIbsmu54i"', "coinbase_token: 8p«»VRQsUBulV1eycf50o704IyXBWgyY1W"],
+        // Any name the regex accepts starts with one of them at a word start (cdp.api_secret as much as CDP_KEY).
+        keywords: ["\\bcoinbase", "\\bcdp"],
+        examples: [
+          'COINBASE_API_KEY="Mz«»z64Jee5t8XF7PkIWb9nR6eIbsmu54i"',
+          "coinbase_token: 8p«»VRQsUBulV1eycf50o704IyXBWgyY1W",
+          'cdp.api_secret = "1r«»CHSeRKT6F3TkQpItazdSognXCALg4L"'
+        ],
         negatives: ["COINBASE_API_KEY=${COINBASE_API_KEY}", "coinbase_region: us-east-1"]
       }
     ]
@@ -52499,8 +52565,13 @@ var SOURCE_AND_CI = [
         lifetime: "long-lived",
         // The names end in the secret word themselves: GITHUB_TOKEN or GITHUB_SHA next to 40 hex digits are something else.
         keyed: { names: "github_?(?:oauth_?|app_?)?(?:client_?)?secret|gh_?(?:oauth_?)?client_?secret", value: "[a-f0-9]{40}", bare: true },
-        keywords: ["github", "gh_client", "ghclient", "gh_oauth"],
-        examples: ['GITHUB_CLIENT_SECRET="8e«»c3ff92bc8b5a1e2e8b6e565324238100bc4e18"', "github_secret: 17«»801e00de27c4a65d8c13dcc3414ca976154b1c"],
+        // Each path through the names begins with one of these, so the regex runs only where they start.
+        keywords: ["github", "gh_client", "ghclient", "gh_oauth", "ghoauth"],
+        examples: [
+          'GITHUB_CLIENT_SECRET="8e«»c3ff92bc8b5a1e2e8b6e565324238100bc4e18"',
+          "github_secret: 17«»801e00de27c4a65d8c13dcc3414ca976154b1c",
+          "GHOAUTH_CLIENT_SECRET=81«»3ada68b28254e0c5eadba231b334e986b54963"
+        ],
         negatives: [
           "GITHUB_CLIENT_SECRET=${GITHUB_CLIENT_SECRET}",
           "GITHUB_SHA=4f9c2e71a8b3d05e6c1f7a29b84d3e6f0c5a1b92",
@@ -69516,8 +69587,8 @@ It reports: a literal credential (a secret finding or a committed literal value,
   }
 });
 function unrelated(holders, groups) {
-  const distinct = new Set(holders.map((h) => groups.get(h.repository.id)));
-  return distinct.size >= 2 ? [...holders].sort((a, b) => compare(a.repository.id, b.repository.id)) : void 0;
+  const distinct2 = new Set(holders.map((h) => groups.get(h.repository.id)));
+  return distinct2.size >= 2 ? [...holders].sort((a, b) => compare(a.repository.id, b.repository.id)) : void 0;
 }
 function compare(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -70082,6 +70153,9 @@ var SECRET_VALUE = "[A-Za-z0-9/+]{40}";
 var SECRET_NAME = "(?<![A-Za-z0-9])(?:aws[_.-]?secret[_.-]?(?:access[_.-]?)?key|secret[_.-]?access[_.-]?key|aws[_.-]?secret)";
 var SECRET_BY_NAME = new RegExp(keyedValue(SECRET_NAME, SECRET_VALUE), "dgi");
 var SECRET_BY_COMMAND = /\baws_secret_access_key[ \t]+(["']?)(?<secret>[A-Za-z0-9/+]{40})\1(?![A-Za-z0-9_+/=-])/dg;
+var SECRET_NAME_KEYWORDS = ["awssecret", "aws_secret", "aws.secret", "aws-secret", "secretaccess", "secret_access", "secret.access", "secret-access"];
+var BY_NAME = [SECRET_BY_NAME, SECRET_BY_COMMAND].map((regex) => ({ regex, sticky: new RegExp(regex.source, regex.flags + "y") }));
+var namesAnchored;
 var SECRET_SHAPE = /(?<![A-Za-z0-9_+/=-])([A-Za-z0-9/+]{40})(?![A-Za-z0-9_+/=-])/dg;
 var NEARBY = 240;
 var ROTATE = "deactivate and delete the key in IAM, check CloudTrail for its use, and give workloads role credentials (OIDC federation, instance or task roles) instead of access keys";
@@ -70093,7 +70167,7 @@ var aws_access_key_default = defineRule({
   severity: "critical",
   confidence: "high",
   kinds: "*",
-  keywords: ["akia", "asia", "secret_access_key", "secretaccesskey", "secret-access-key", "aws_secret", "aws-secret", "awssecret"],
+  keywords: ["akia", "asia", ...SECRET_NAME_KEYWORDS],
   tags: ["CWE-798", "NHI2", "NHI7", "CICD-SEC-6"],
   help: `**Why.** An access key ID and its secret access key sign AWS API requests as the IAM user that owns them, with every permission of that user, from anywhere, until the key is deactivated. Keys pushed to public repositories are used within minutes, typically to launch instances for mining or to read S3 data. A key ID alone (AKIA…) is not enough to sign requests, but it names a long-lived user key whose secret is often elsewhere in the repository or its history. Temporary credentials (ASIA…) expire within hours.
 
@@ -70110,7 +70184,7 @@ steps:
 \`\`\``,
   scan(doc, ctx) {
     const ids = keyIds(doc).slice(0, MAX_TOKEN_FINDINGS);
-    const secrets = secretsByName(doc).slice(0, MAX_TOKEN_FINDINGS);
+    const secrets = secretsByName(doc, ctx).slice(0, MAX_TOKEN_FINDINGS);
     for (const id of ids) {
       for (const secret3 of secretsNear(doc, id)) if (!overlaps(secrets, secret3)) secrets.push(secret3);
     }
@@ -70156,10 +70230,12 @@ function looksRandom(value) {
   const { lower: lower2, upper, digit, symbol } = charClasses(value);
   return lower2 && upper && (digit || symbol) && shannonEntropy(value) >= 4 && !isPlaceholder(value) && !hasFillerRun(value) && !looksLikeWords(value);
 }
-function secretsByName(doc) {
+function secretsByName(doc, ctx) {
   const found = [];
-  for (const regex of [SECRET_BY_NAME, SECRET_BY_COMMAND]) {
-    for (const match of doc.text.matchAll(regex)) {
+  namesAnchored ??= BY_NAME.every(({ regex }) => startsAtKeywords(regex, SECRET_NAME_KEYWORDS));
+  const starts = namesAnchored ? ctx.keywordStarts(SECRET_NAME_KEYWORDS) : void 0;
+  for (const { regex, sticky } of BY_NAME) {
+    for (const match of starts ? matchesAt(doc.text, sticky, starts) : doc.text.matchAll(regex)) {
       const value = match.groups?.["secret"];
       const span2 = match.indices?.groups?.["secret"];
       if (!value || !span2 || !looksRandom(value)) continue;
@@ -70392,7 +70468,8 @@ steps:
           keyedValue("(?<![A-Za-z0-9])(?:azure[_-]?devops|ado|azdo|vsts|devops)[_-]?(?:ext[_-]?)?(?:pat|token|personal[_-]?access[_-]?token)", "[a-z0-9]{52}"),
           "dgi"
         ),
-        keywords: ["devops", "ado_", "ado-", "azdo", "vsts"],
+        // One of these occurs in every name the regex accepts (ADOPAT, adoext_token as much as ADO_PAT).
+        keywords: ["devops", "ado_", "ado-", "azdo", "vsts", "adoext", "adopat", "adotoken", "adopersonal"],
         lifetime: "long-lived",
         entropy: 3.8,
         action: REVOKE
@@ -70488,7 +70565,10 @@ var client = new BlobServiceClient(new Uri("https://myaccount.blob.core.windows.
       {
         name: "Azure Storage account key",
         regex: new RegExp(keyedValue("(?<![A-Za-z0-9])(?:access[_-]?key|shared[_-]?key|key)", "[A-Za-z0-9+/]{86}=="), "dgi"),
-        keywords: ["azurerm", "azure", "storage"],
+        // Every match begins with one of these, so the regex is tried only where they start; the
+        // file must also be about Azure storage.
+        keywords: ["access", "shared", "key"],
+        requires: ["azurerm", "azure", "storage"],
         lifetime: "long-lived",
         entropy: 4.5,
         check: inAzureContext,
@@ -70575,7 +70655,8 @@ var cloudflare_api_token_default = defineRule(
       {
         name: "Cloudflare API token",
         regex: new RegExp(keyedValue("(?<![A-Za-z0-9])(?:cloudflare|cf)[_-]?(?:api[_-]?|dns[_-]?|zone[_-]?|account[_-]?)?token", "[A-Za-z0-9_-]{40}"), "dgi"),
-        keywords: ["cloudflare", "cf_", "cf-"],
+        // One of these begins every name the regex accepts (CFTOKEN, cfapi_token as much as CF_API_TOKEN).
+        keywords: ["cloudflare", "cf_", "cf-", "cftoken", "cfapi", "cfdns", "cfzone", "cfaccount"],
         lifetime: "long-lived",
         entropy: 4,
         check: randomBody2,
@@ -70587,7 +70668,7 @@ var cloudflare_api_token_default = defineRule(
           keyedValue("(?<![A-Za-z0-9])(?:(?:cloudflare|cf)[_-]?(?:global[_-]?)?(?:api[_-]?|auth[_-]?)?(?:key|token)|x-auth-key)", "[a-f0-9]{37}"),
           "dgi"
         ),
-        keywords: ["cloudflare", "cf_", "cf-", "x-auth-key"],
+        keywords: ["cloudflare", "cf_", "cf-", "cfglobal", "cfapi", "cfauth", "cfkey", "cftoken", "x-auth-key"],
         lifetime: "long-lived",
         entropy: 3,
         action: "change the Global API Key in the Cloudflare dashboard (My Profile → API Tokens → Global API Key) and use scoped API tokens instead"
@@ -72547,6 +72628,8 @@ function unique(values) {
 // rules/secret/connection-string.ts
 var URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]{1,24}):\/\/([^\s:@/?#"'`<>\\]{0,96}):([^\s@/?#"'`<>\\]{1,160})@([^\s/?#"'`<>\\:,;]{1,253})/dgi;
 var QUERY_PASSWORD = /[?&;](?:password|passwd|pwd)=([^&\s"'`#<>;,)]{1,160})/dgi;
+var QUERY_PASSWORD_AT = new RegExp(QUERY_PASSWORD.source, QUERY_PASSWORD.flags + "y");
+var QUERY_PASSWORD_NAMES = ["password", "passwd", "pwd"];
 var KEYWORD_PASSWORD = /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[ \t]*(?:"([^"\r\n]{1,160})"|'([^'\r\n]{1,160})'|([^;"'\s,)]{1,160})(?=[;"'\s]|$))/dgi;
 var KEYWORD_HOST = /\b(?:server|data source|host|addr|address)[ \t]*=[ \t]*([^;"'\s]{1,253})/i;
 var KEYWORD_CONTEXT = /\b(?:server|data source|host|user id|uid|initial catalog|database|dsn|driver)[ \t]*=/i;
@@ -72562,7 +72645,7 @@ var connection_string_default = defineRule({
   // Credential stores (`.git-credentials` holds URLs with passwords) and Terraform state are
   // reported by secret/config-file-credential, which says what the file grants.
   kinds: FILE_KINDS.filter((kind) => kind !== "credential-store" && kind !== "terraform-state"),
-  keywords: ["://", "password", "pwd"],
+  keywords: ["://", ...QUERY_PASSWORD_NAMES],
   tags: ["CWE-798", "CWE-260", "NHI2", "CICD-SEC-6"],
   help: `**Why.** A connection string with a password is a complete credential: host, user and secret in one line, ready to paste. It usually belongs to a service account shared by every instance of the application.
 
@@ -72591,7 +72674,9 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
         }
       );
     }
-    for (const match of doc.text.matchAll(QUERY_PASSWORD)) {
+    const nameStarts = ctx.keywordStarts(QUERY_PASSWORD_NAMES);
+    const queryPasswords = nameStarts ? matchesAt(doc.text, QUERY_PASSWORD_AT, reachBack(nameStarts, 1)) : doc.text.matchAll(QUERY_PASSWORD);
+    for (const match of queryPasswords) {
       const password = safeDecode2(match[1]);
       if (!isInUrl(doc.text, match.index) || !isRealPassword(password, "") || isExampleWord(password)) continue;
       if (isMeetingInvite(doc.text, match.index)) continue;
@@ -73013,7 +73098,8 @@ datadog:
       {
         name: "Datadog API key",
         regex: new RegExp(keyedValue("(?<![A-Za-z0-9])(?:dd|datadog)[_-]?(?:api[_-]?)?(?:key|token)|dd-api-key", "[a-f0-9]{32}"), "dgi"),
-        keywords: ["dd_api", "dd-api", "ddapi", "datadog"],
+        // One of these begins every name the regex accepts (DD_KEY, ddtoken as much as DD_API_KEY).
+        keywords: ["dd_api", "dd-api", "ddapi", "datadog", "dd_key", "dd-key", "ddkey", "dd_token", "dd-token", "ddtoken"],
         lifetime: "long-lived",
         entropy: 3,
         action: REVOKE2
@@ -74570,7 +74656,8 @@ requests.post(f"https://api.mailgun.net/v3/{domain}/messages", auth=("api", os.e
           ),
           "dgi"
         ),
-        keywords: ["mailgun", "mg_", "mg-"],
+        // One of these begins every name the regex accepts (MGKEY, mgsigning_key as much as MG_API_KEY).
+        keywords: ["mailgun", "mg_", "mg-", "mgapi", "mgkey", "mgtoken", "mgsecret", "mgprivate", "mgsending", "mgsigning", "mgwebhook"],
         lifetime: "long-lived",
         entropy: 3,
         action: ROTATE3
@@ -75768,7 +75855,22 @@ var twilio_key_default = defineRule({
   severity: "critical",
   confidence: "high",
   kinds: "*",
-  keywords: ["twilio", "auth_token", "authtoken", "auth-token", "api_secret", "apisecret", "api_key_secret", "apikeysecret"],
+  // One of these occurs in every name AUTH_TOKEN and API_SECRET accept (account-token, api-key_secret as much as auth_token).
+  keywords: [
+    "twilio",
+    "auth_token",
+    "authtoken",
+    "auth-token",
+    "account_token",
+    "accounttoken",
+    "account-token",
+    "api_secret",
+    "apisecret",
+    "api-secret",
+    "key_secret",
+    "keysecret",
+    "key-secret"
+  ],
   tags: ["CWE-798", "NHI2", "NHI7"],
   help: `**Why.** A Twilio auth token, with its Account SID, is the master credential of the account: it sends SMS and places calls billed to the account (toll fraud), reads message logs and recordings, and creates more API keys. An API key secret can do everything but manage the account.
 

@@ -1,5 +1,15 @@
 import { defineRule, type Document, type RuleContext } from '../../src/rule/index.js';
-import { MAX_TOKEN_FINDINGS, charClasses, hasFillerRun, isPlaceholder, keyedValue, looksLikeWords, shannonEntropy } from '../../src/detect/index.js';
+import {
+  MAX_TOKEN_FINDINGS,
+  charClasses,
+  hasFillerRun,
+  isPlaceholder,
+  keyedValue,
+  looksLikeWords,
+  matchesAt,
+  shannonEntropy,
+  startsAtKeywords,
+} from '../../src/detect/index.js';
 
 /**
  * AWS access keys come in two parts: the key ID (AKIA… for an IAM user's long-lived key, ASIA…
@@ -19,6 +29,15 @@ const SECRET_NAME = '(?<![A-Za-z0-9])(?:aws[_.-]?secret[_.-]?(?:access[_.-]?)?ke
 const SECRET_BY_NAME = new RegExp(keyedValue(SECRET_NAME, SECRET_VALUE), 'dgi');
 /** `aws configure set aws_secret_access_key …` and other space-separated forms. */
 const SECRET_BY_COMMAND = /\baws_secret_access_key[ \t]+(["']?)(?<secret>[A-Za-z0-9/+]{40})\1(?![A-Za-z0-9_+/=-])/dg;
+/**
+ * One of these begins every name SECRET_NAME accepts, whatever its separators (`aws.secret_access-key`,
+ * `secret.access_key`): the name regexes are tried only where they start.
+ */
+const SECRET_NAME_KEYWORDS = ['awssecret', 'aws_secret', 'aws.secret', 'aws-secret', 'secretaccess', 'secret_access', 'secret.access', 'secret-access'];
+/** The name regexes, each with its sticky copy for `matchesAt`. */
+const BY_NAME = [SECRET_BY_NAME, SECRET_BY_COMMAND].map((regex) => ({ regex, sticky: new RegExp(regex.source, regex.flags + 'y') }));
+/** Whether every match of both begins where a keyword does (checked on first use; when not, they run over the whole text). */
+let namesAnchored: boolean | undefined;
 /** A standalone 40-character value: only a secret when it sits next to a key ID. */
 const SECRET_SHAPE = /(?<![A-Za-z0-9_+/=-])([A-Za-z0-9/+]{40})(?![A-Za-z0-9_+/=-])/dg;
 /** How far from a key ID an unnamed secret may sit (a CSV row, a function call, the next lines). */
@@ -41,7 +60,7 @@ export default defineRule({
   severity: 'critical',
   confidence: 'high',
   kinds: '*',
-  keywords: ['akia', 'asia', 'secret_access_key', 'secretaccesskey', 'secret-access-key', 'aws_secret', 'aws-secret', 'awssecret'],
+  keywords: ['akia', 'asia', ...SECRET_NAME_KEYWORDS],
   tags: ['CWE-798', 'NHI2', 'NHI7', 'CICD-SEC-6'],
   help: `**Why.** An access key ID and its secret access key sign AWS API requests as the IAM user that owns them, with every permission of that user, from anywhere, until the key is deactivated. Keys pushed to public repositories are used within minutes, typically to launch instances for mining or to read S3 data. A key ID alone (AKIA…) is not enough to sign requests, but it names a long-lived user key whose secret is often elsewhere in the repository or its history. Temporary credentials (ASIA…) expire within hours.
 
@@ -58,7 +77,7 @@ steps:
 \`\`\``,
   scan(doc: Document, ctx: RuleContext) {
     const ids = keyIds(doc).slice(0, MAX_TOKEN_FINDINGS);
-    const secrets = secretsByName(doc).slice(0, MAX_TOKEN_FINDINGS);
+    const secrets = secretsByName(doc, ctx).slice(0, MAX_TOKEN_FINDINGS);
     for (const id of ids) {
       for (const secret of secretsNear(doc, id)) if (!overlaps(secrets, secret)) secrets.push(secret);
     }
@@ -114,10 +133,12 @@ function looksRandom(value: string): boolean {
   return lower && upper && (digit || symbol) && shannonEntropy(value) >= 4 && !isPlaceholder(value) && !hasFillerRun(value) && !looksLikeWords(value);
 }
 
-function secretsByName(doc: Document): Span[] {
+function secretsByName(doc: Document, ctx: RuleContext): Span[] {
   const found: Span[] = [];
-  for (const regex of [SECRET_BY_NAME, SECRET_BY_COMMAND]) {
-    for (const match of doc.text.matchAll(regex)) {
+  namesAnchored ??= BY_NAME.every(({ regex }) => startsAtKeywords(regex, SECRET_NAME_KEYWORDS));
+  const starts = namesAnchored ? ctx.keywordStarts(SECRET_NAME_KEYWORDS) : undefined;
+  for (const { regex, sticky } of BY_NAME) {
+    for (const match of starts ? matchesAt(doc.text, sticky, starts) : doc.text.matchAll(regex)) {
       const value = match.groups?.['secret'];
       const span = match.indices?.groups?.['secret'];
       if (!value || !span || !looksRandom(value)) continue;

@@ -39,7 +39,8 @@ steps:
           keyedValue('(?<![A-Za-z0-9])(?:azure[_-]?devops|ado|azdo|vsts|devops)[_-]?(?:ext[_-]?)?(?:pat|token|personal[_-]?access[_-]?token)', '[a-z0-9]{52}'),
           'dgi',
         ),
-        keywords: ['devops', 'ado_', 'ado-', 'azdo', 'vsts'],
+        // One of these occurs in every name the regex accepts (ADOPAT, adoext_token as much as ADO_PAT).
+        keywords: ['devops', 'ado_', 'ado-', 'azdo', 'vsts', 'adoext', 'adopat', 'adotoken', 'adopersonal'],
         lifetime: 'long-lived',
         entropy: 3.8,
         action: REVOKE,

@@ -95,7 +95,10 @@ var client = new BlobServiceClient(new Uri("https://myaccount.blob.core.windows.
       {
         name: 'Azure Storage account key',
         regex: new RegExp(keyedValue('(?<![A-Za-z0-9])(?:access[_-]?key|shared[_-]?key|key)', '[A-Za-z0-9+/]{86}=='), 'dgi'),
-        keywords: ['azurerm', 'azure', 'storage'],
+        // Every match begins with one of these, so the regex is tried only where they start; the
+        // file must also be about Azure storage.
+        keywords: ['access', 'shared', 'key'],
+        requires: ['azurerm', 'azure', 'storage'],
         lifetime: 'long-lived',
         entropy: 4.5,
         check: inAzureContext,

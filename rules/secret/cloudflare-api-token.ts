@@ -80,7 +80,8 @@ export default defineRule(
       {
         name: 'Cloudflare API token',
         regex: new RegExp(keyedValue('(?<![A-Za-z0-9])(?:cloudflare|cf)[_-]?(?:api[_-]?|dns[_-]?|zone[_-]?|account[_-]?)?token', '[A-Za-z0-9_-]{40}'), 'dgi'),
-        keywords: ['cloudflare', 'cf_', 'cf-'],
+        // One of these begins every name the regex accepts (CFTOKEN, cfapi_token as much as CF_API_TOKEN).
+        keywords: ['cloudflare', 'cf_', 'cf-', 'cftoken', 'cfapi', 'cfdns', 'cfzone', 'cfaccount'],
         lifetime: 'long-lived',
         entropy: 4,
         check: randomBody,
@@ -92,7 +93,7 @@ export default defineRule(
           keyedValue('(?<![A-Za-z0-9])(?:(?:cloudflare|cf)[_-]?(?:global[_-]?)?(?:api[_-]?|auth[_-]?)?(?:key|token)|x-auth-key)', '[a-f0-9]{37}'),
           'dgi',
         ),
-        keywords: ['cloudflare', 'cf_', 'cf-', 'x-auth-key'],
+        keywords: ['cloudflare', 'cf_', 'cf-', 'cfglobal', 'cfapi', 'cfauth', 'cfkey', 'cftoken', 'x-auth-key'],
         lifetime: 'long-lived',
         entropy: 3,
         action: 'change the Global API Key in the Cloudflare dashboard (My Profile → API Tokens → Global API Key) and use scoped API tokens instead',

@@ -1,10 +1,13 @@
 import { defineRule, FILE_KINDS, PROGRAMMING_LANGUAGE_KINDS } from '../../src/rule/index.js';
-import { isMemorable, isPlaceholder } from '../../src/detect/index.js';
+import { isMemorable, isPlaceholder, matchesAt, reachBack } from '../../src/detect/index.js';
 
 /** `scheme://user:password@host`: the password is what we report. Bounded parts keep it linear. */
 const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]{1,24}):\/\/([^\s:@/?#"'`<>\\]{0,96}):([^\s@/?#"'`<>\\]{1,160})@([^\s/?#"'`<>\\:,;]{1,253})/dgi;
 /** A password as a URL query parameter (JDBC, MongoDB and AMQP options): `…?user=app&password=…`. */
 const QUERY_PASSWORD = /[?&;](?:password|passwd|pwd)=([^&\s"'`#<>;,)]{1,160})/dgi;
+/** The same, tried at one offset: a match starts one character before one of its names, so only there. */
+const QUERY_PASSWORD_AT = new RegExp(QUERY_PASSWORD.source, QUERY_PASSWORD.flags + 'y');
+const QUERY_PASSWORD_NAMES = ['password', 'passwd', 'pwd'];
 /**
  * ADO.NET / ODBC / JDBC property style: `Server=…;User Id=…;Password=…;`. An unquoted value ends at
  * `;`, a quote or a space; one followed by `,` or `)` is a keyword argument in code
@@ -36,7 +39,7 @@ export default defineRule({
   // Credential stores (`.git-credentials` holds URLs with passwords) and Terraform state are
   // reported by secret/config-file-credential, which says what the file grants.
   kinds: FILE_KINDS.filter((kind) => kind !== 'credential-store' && kind !== 'terraform-state'),
-  keywords: ['://', 'password', 'pwd'],
+  keywords: ['://', ...QUERY_PASSWORD_NAMES],
   tags: ['CWE-798', 'CWE-260', 'NHI2', 'CICD-SEC-6'],
   help: `**Why.** A connection string with a password is a complete credential: host, user and secret in one line, ready to paste. It usually belongs to a service account shared by every instance of the application.
 
@@ -70,7 +73,9 @@ DATABASE_URL: postgres://orders@db.internal:5432/orders   # password from PGPASS
         },
       );
     }
-    for (const match of doc.text.matchAll(QUERY_PASSWORD)) {
+    const nameStarts = ctx.keywordStarts(QUERY_PASSWORD_NAMES);
+    const queryPasswords = nameStarts ? matchesAt(doc.text, QUERY_PASSWORD_AT, reachBack(nameStarts, 1)) : doc.text.matchAll(QUERY_PASSWORD);
+    for (const match of queryPasswords) {
       const password = safeDecode(match[1]!);
       if (!isInUrl(doc.text, match.index) || !isRealPassword(password, '') || isExampleWord(password)) continue;
       if (isMeetingInvite(doc.text, match.index)) continue;

@@ -37,7 +37,8 @@ datadog:
       {
         name: 'Datadog API key',
         regex: new RegExp(keyedValue('(?<![A-Za-z0-9])(?:dd|datadog)[_-]?(?:api[_-]?)?(?:key|token)|dd-api-key', '[a-f0-9]{32}'), 'dgi'),
-        keywords: ['dd_api', 'dd-api', 'ddapi', 'datadog'],
+        // One of these begins every name the regex accepts (DD_KEY, ddtoken as much as DD_API_KEY).
+        keywords: ['dd_api', 'dd-api', 'ddapi', 'datadog', 'dd_key', 'dd-key', 'ddkey', 'dd_token', 'dd-token', 'ddtoken'],
         lifetime: 'long-lived',
         entropy: 3,
         action: REVOKE,

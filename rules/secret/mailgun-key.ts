@@ -43,7 +43,8 @@ requests.post(f"https://api.mailgun.net/v3/{domain}/messages", auth=("api", os.e
           ),
           'dgi',
         ),
-        keywords: ['mailgun', 'mg_', 'mg-'],
+        // One of these begins every name the regex accepts (MGKEY, mgsigning_key as much as MG_API_KEY).
+        keywords: ['mailgun', 'mg_', 'mg-', 'mgapi', 'mgkey', 'mgtoken', 'mgsecret', 'mgprivate', 'mgsending', 'mgsigning', 'mgwebhook'],
         lifetime: 'long-lived',
         entropy: 3,
         action: ROTATE,

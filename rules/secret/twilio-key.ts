@@ -51,7 +51,22 @@ export default defineRule({
   severity: 'critical',
   confidence: 'high',
   kinds: '*',
-  keywords: ['twilio', 'auth_token', 'authtoken', 'auth-token', 'api_secret', 'apisecret', 'api_key_secret', 'apikeysecret'],
+  // One of these occurs in every name AUTH_TOKEN and API_SECRET accept (account-token, api-key_secret as much as auth_token).
+  keywords: [
+    'twilio',
+    'auth_token',
+    'authtoken',
+    'auth-token',
+    'account_token',
+    'accounttoken',
+    'account-token',
+    'api_secret',
+    'apisecret',
+    'api-secret',
+    'key_secret',
+    'keysecret',
+    'key-secret',
+  ],
   tags: ['CWE-798', 'NHI2', 'NHI7'],
   help: `**Why.** A Twilio auth token, with its Account SID, is the master credential of the account: it sends SMS and places calls billed to the account (toll fraud), reads message logs and recordings, and creates more API keys. An API key secret can do everything but manage the account.
 

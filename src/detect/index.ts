@@ -11,6 +11,7 @@ export { isCredentialName, isCredentialValue, isMemorable, looksLikeWords, strip
 export { decodeBase64 } from './encoding.js';
 export { isLockFile } from './paths.js';
 export { matchesAt, reachBack } from './keywords.js';
+export { startsAtKeywords } from './regex-prefix.js';
 export { callArguments, readBudget } from './call-arguments.js';
 export { providerRule, publishableMatcher } from './provider.js';
 export { PROVIDERS } from './providers/index.js';

@@ -24,8 +24,8 @@ class TooComplex extends Error {}
  * regex need only be tried at those offsets (see `TokenPattern.anchored`).
  *
  * Decided from the source: the literal text every path through the regex begins with (alternatives,
- * optional groups and characters expanded; a character class, escape class or repetition ends the
- * literal) must begin with a keyword, and a word-start keyword needs a lookbehind (or `\b`) that
+ * optional groups, characters and small classes of literal characters expanded — `[_.-]` is three
+ * paths; a range, escape class or repetition ends the literal) must begin with a keyword, and a word-start keyword needs a lookbehind (or `\b`) that
  * excludes a letter or digit before the match. Anything the reading does not understand — a
  * Unicode-mode regex (its case folding maps `ſ` to `s`), too many paths — answers false, which is
  * always safe: the regex then runs over the whole text.
@@ -33,8 +33,11 @@ class TooComplex extends Error {}
 export function startsAtKeywords(regex: RegExp, keywords: readonly string[]): boolean {
   if (!keywords.length || regex.unicode || regex.flags.includes('v')) return false;
   let prefixes: Prefix[];
+  // Past the longest keyword's length more literal cannot change which keyword a path begins with:
+  // paths stop there, so expanding classes like `[_.-]` does not multiply them without end.
+  const longest = Math.max(...keywords.map((k) => (k.startsWith(WORD_START) ? k.length - WORD_START.length : k.length)));
   try {
-    const reader = new Reader(regex.source);
+    const reader = new Reader(regex.source, longest);
     prefixes = reader.alternatives();
     if (reader.at < regex.source.length) return false;
   } catch (error) {
@@ -55,7 +58,11 @@ const STOP: Prefix = { text: '', open: false, wordStart: false, boundary: false 
 /** A recursive reader of a regex source (non-Unicode syntax), returning the prefixes of each part. */
 class Reader {
   at = 0;
-  constructor(private readonly source: string) {}
+  constructor(
+    private readonly source: string,
+    /** Paths whose text reaches this length stop (see `startsAtKeywords`). */
+    private readonly longest: number,
+  ) {}
 
   /** `a|b|…` up to a `)` or the end. */
   alternatives(): Prefix[] {
@@ -65,7 +72,7 @@ class Reader {
       all.push(...this.sequence());
       if (all.length > MAX_PREFIXES) throw new TooComplex();
     }
-    return all;
+    return distinct(all);
   }
 
   private sequence(): Prefix[] {
@@ -80,17 +87,18 @@ class Reader {
           continue;
         }
         for (const a of atom) {
+          const text = r.text + a.text;
           next.push({
-            text: r.text + a.text,
-            open: a.open,
+            text: text.slice(0, this.longest),
+            open: a.open && text.length < this.longest,
             // A lookbehind says something about the match start only before its first character.
             wordStart: r.wordStart || (r.text === '' && a.wordStart),
             boundary: r.boundary || (r.text === '' && a.boundary),
           });
         }
       }
-      if (next.length > MAX_PREFIXES) throw new TooComplex();
-      result = next;
+      result = distinct(next);
+      if (result.length > MAX_PREFIXES) throw new TooComplex();
     }
     return result;
   }
@@ -101,8 +109,9 @@ class Reader {
     const c = s[this.at]!;
     if (c === '(') return this.group();
     if (c === '[') {
+      const from = this.at;
       this.skipClass();
-      return [STOP];
+      return literalClass(s.slice(from + 1, this.at - 1)) ?? [STOP];
     }
     if (c === '\\') {
       const e = s[this.at + 1];
@@ -111,14 +120,14 @@ class Reader {
       if (e === 'b') return [{ ...EMPTY, boundary: true }];
       if (e === 'B') return [EMPTY];
       // An escaped punctuation character is itself; letters and digits are classes, references or code points.
-      if (/[^A-Za-z0-9]/.test(e)) return [{ ...EMPTY, text: e.toLowerCase() }];
+      if (/[^A-Za-z0-9]/.test(e)) return [{ ...EMPTY, text: foldAscii(e) }];
       return [STOP];
     }
     this.at++;
     if (c === '^' || c === '$') return [EMPTY];
     if (c === '.' || c === '*' || c === '+' || c === '?') return [STOP];
     if (c === '{' && /^\{\d+(?:,\d*)?\}/.test(s.slice(this.at - 1))) throw new TooComplex(); // a quantifier with nothing before it
-    return [{ ...EMPTY, text: c.toLowerCase() }];
+    return [{ ...EMPTY, text: foldAscii(c) }];
   }
 
   private group(): Prefix[] {
@@ -176,6 +185,45 @@ class Reader {
     if (min === 0) return [STOP];
     return atom.map((a) => ({ ...a, open: false }));
   }
+}
+
+/**
+ * The members of a small class of literal characters (`_.-`, `\\/:`), each a one-character path;
+ * undefined for anything else: a negated class, a range, an escape class such as `\\w`, or more
+ * than a handful of members (a wide class is no literal worth following).
+ */
+function literalClass(body: string): Prefix[] | undefined {
+  if (body.startsWith('^')) return undefined;
+  const members: string[] = [];
+  for (let i = 0; i < body.length; i++) {
+    let c = body[i]!;
+    if (c === '\\') {
+      c = body[++i] ?? '';
+      // An escaped punctuation character is itself; letters and digits are classes or code points.
+      if (!/^[^A-Za-z0-9]$/.test(c)) return undefined;
+    } else if (c === '-' && i > 0 && i < body.length - 1) return undefined; // a range
+    members.push(foldAscii(c));
+  }
+  if (!members.length || members.length > MAX_CLASS_MEMBERS) return undefined;
+  return [...new Set(members)].map((text) => ({ ...EMPTY, text }));
+}
+
+/**
+ * A character as the keyword pass sees it: ASCII letters folded, nothing else (`K`, the Kelvin
+ * sign, lower-cases to an ASCII `k` that the pass never reads there).
+ */
+function foldAscii(c: string): string {
+  return c >= 'A' && c <= 'Z' ? c.toLowerCase() : c;
+}
+
+/** Classes with more members than this end the literal. */
+const MAX_CLASS_MEMBERS = 4;
+
+/** The prefixes without repeats (paths through `[_-]?x` and `x` can read the same). */
+function distinct(prefixes: Prefix[]): Prefix[] {
+  const seen = new Map<string, Prefix>();
+  for (const p of prefixes) seen.set(`${p.text}\u0000${p.open}${p.wordStart}${p.boundary}`, p);
+  return seen.size === prefixes.length ? prefixes : [...seen.values()];
 }
 
 /** Whether a lookbehind body is one character class that holds every ASCII letter and digit. */

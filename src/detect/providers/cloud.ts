@@ -862,8 +862,14 @@ export const CLOUD: ProviderSpec[] = [
           value: '[A-Za-z0-9]{30}',
           bare: true,
         },
-        keywords: ['alibaba', 'aliyun', 'alicloud', 'access_key_secret', 'accesskeysecret', 'access-key-secret'],
-        examples: ['ALIBABA_CLOUD_ACCESS_KEY_SECRET="gO«»BqlItb9Xof4LrR1j6UA58WwLfHev"', 'access_key_secret: 2I«»Vhcpo3y99YS19lwKX6RQ7SKQvcf1'],
+        // Every name ends in key[_-]?secret or secret[_-]?key (ALI_SECRET_KEY, accessKey_secret): one of these occurs in each.
+        keywords: ['alibaba', 'aliyun', 'alicloud', 'keysecret', 'key_secret', 'key-secret', 'secretkey', 'secret_key', 'secret-key'],
+        examples: [
+          'ALIBABA_CLOUD_ACCESS_KEY_SECRET="gO«»BqlItb9Xof4LrR1j6UA58WwLfHev"',
+          'access_key_secret: 2I«»Vhcpo3y99YS19lwKX6RQ7SKQvcf1',
+          'ALI_SECRET_KEY="Dz«»je58sBf1zmdUd2DL7bQZebWb3MlR"',
+          'accessKey-secret: pg«»Cd7DgtlYwBuVPK75ytwO4kKzTWNn',
+        ],
         negatives: ['ALIBABA_CLOUD_ACCESS_KEY_SECRET=${ALIBABA_CLOUD_ACCESS_KEY_SECRET}', 'alibaba_region: us-east-1'],
       },
     ],
@@ -907,8 +913,13 @@ export const CLOUD: ProviderSpec[] = [
         grants: 'acts as the user or service ID on every resource its IAM policies allow',
         lifetime: 'long-lived',
         keyed: { names: 'ibm(?:[_-]?cloud)?|bluemix|iam', value: '[A-Za-z0-9_-]{44}' },
-        keywords: ['ibm', 'bluemix', 'iam_api', 'iam-api', 'iamapi'],
-        examples: ['IBMCLOUD_API_KEY="L9«»AshdzX99iOWP5wxTHb77R099NjbKOAQX4wPt4DY393"', 'ibm_token: oM«»YBhwmmbbw6403Qng317GIzsDNNX2_f7ivQUqxcB8I0'],
+        // The names start a word (the regex wants no letter or digit before): IAM_TOKEN as much as IAM_APIKEY.
+        keywords: ['\\bibm', '\\bbluemix', '\\biam'],
+        examples: [
+          'IBMCLOUD_API_KEY="L9«»AshdzX99iOWP5wxTHb77R099NjbKOAQX4wPt4DY393"',
+          'ibm_token: oM«»YBhwmmbbw6403Qng317GIzsDNNX2_f7ivQUqxcB8I0',
+          'IAM_TOKEN="5r«»ks8aPxIkw83fGbgOh4V0Mldc1D_LHgNt-L9j_dhE1h"',
+        ],
         negatives: ['IBMCLOUD_API_KEY=${IBMCLOUD_API_KEY}', 'ibm_region: us-east-1'],
       },
     ],

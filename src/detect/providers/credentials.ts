@@ -17,8 +17,11 @@ export const CREDENTIALS: ProviderSpec[] = [
         lifetime: 'long-lived',
         pattern: /(?<![A-Za-z0-9$.\/])(?<secret>\$2[abxy]?\$[0-9]{2}\$[.\/A-Za-z0-9]{53})(?![.\/A-Za-z0-9])/,
         validator: 'bcrypt-cost',
-        keywords: ['$2a$', '$2b$', '$2y$', '$2x$'],
-        examples: ['PASSWORD_HASH_API_KEY=$2b$12$«»xdbqL.ALaAl9Qu89GDP/0ZDHMsh6or/WSRjdZOd0W8i/NqZMnW38e'],
+        keywords: ['$2$', '$2a$', '$2b$', '$2y$', '$2x$'],
+        examples: [
+          'PASSWORD_HASH_API_KEY=$2b$12$«»xdbqL.ALaAl9Qu89GDP/0ZDHMsh6or/WSRjdZOd0W8i/NqZMnW38e',
+          'admin:$2$10$«»b6JMW0WmKegJYyRY6ZGK8bv5WJ50Y5tcwSOHau5nA2OwAtggTncKi',
+        ],
         negatives: ['PASSWORD_HASH_API_KEY=${PASSWORD_HASH_API_KEY}'],
       },
       {
@@ -149,9 +152,13 @@ export const CREDENTIALS: ProviderSpec[] = [
         pattern: /Authorization[\"']?\s{0,4}[:=,]\s{0,4}[\"']?Basic\s+(?<secret>[A-Za-z0-9+\/]{8,400}={0,2})(?![A-Za-z0-9+\/=])/i,
         // RFC 7617's Aladdin and RFC 6749's client s6BhdRkqt3 (OAuth 2.0 examples, copied into many doc comments)
         documented: ['QWxhZGRpbjpvcGVuIHNlc2FtZQ==', 'czZCaGRSa3F0MzpnWDFmQmF0M2JW'],
-        keywords: ['basic '],
+        // Every match starts with the header's name; "basic " missed a tab or line break after Basic.
+        keywords: ['authorization'],
         validator: 'basic-auth-pair',
-        examples: ['curl -H "Authorization: Basic c3ZjLWRlcGxveTpBZWp4Z2RUb3BBazlDd1hFeFQ=" https://ci.internal.example/api'],
+        examples: [
+          'curl -H "Authorization: Basic c3ZjLWRlcGxveTpBZWp4Z2RUb3BBazlDd1hFeFQ=" https://ci.internal.example/api',
+          'headers = {"Authorization": "Basic\tc3ZjLWJ1aWxkOndvZGluYmlnbXg3dHp6S0tkQQ=="}',
+        ],
         negatives: ['HTTP_AUTHORIZATION_HEADER_API_KEY=${HTTP_AUTHORIZATION_HEADER_API_KEY}'],
       },
       {
@@ -160,11 +167,14 @@ export const CREDENTIALS: ProviderSpec[] = [
         lifetime: 'long-lived',
         pattern: /Authorization[\"']?\s{0,4}[:=,]\s{0,4}[\"']?Bearer\s+(?<secret>[A-Za-z0-9._~+\/-]{24,1000}=*)(?![A-Za-z0-9._~+\/=-])/i,
         documented: ['mF_9.B5f-4.1JqM'],
-        keywords: ['bearer '],
+        keywords: ['authorization'],
         validator: 'mixed-case',
         severity: 'medium',
         entropy: 3.8,
-        examples: ['curl -H "Authorization: Bearer Y4wK«»CTM7dwDjQ16Rq1hE0qN0D37tnQgL1AkqxnXi" https://api.internal.example/v1/jobs'],
+        examples: [
+          'curl -H "Authorization: Bearer Y4wK«»CTM7dwDjQ16Rq1hE0qN0D37tnQgL1AkqxnXi" https://api.internal.example/v1/jobs',
+          'Authorization: Bearer\n  Yct8«»w94Lvi8Nlxvs41gWjka7P_jmWUHcy8vmkOT',
+        ],
         negatives: ['HTTP_AUTHORIZATION_HEADER_API_KEY=${HTTP_AUTHORIZATION_HEADER_API_KEY}'],
       },
     ],
@@ -346,10 +356,12 @@ export const CREDENTIALS: ProviderSpec[] = [
           'searchapi',
           'search_service',
           'search-service',
+          'searchservice',
         ],
         examples: [
           'AZURE_SEARCH_ADMIN_KEY="yg«»z1rTodPMgCWjx8I70DAvKHKMmS5qcYsAnSXSPrOENACacowqYb"',
           'azure_search_key: qR«»spTdqyBarDDeiKf2pjZIVHOIBJNywnPl5h22CR4QAqxusXoE5a',
+          'SEARCHSERVICE_ADMIN_KEY="b0«»ElLO5aHMsNWUBj2pyGUlgngGR5mREBqhe7JWIwK88QSUNDtGhU"',
         ],
         negatives: ['AZURE_SEARCH_ADMIN_KEY=${AZURE_SEARCH_ADMIN_KEY}', 'azuresearch_region: us-east-1'],
       },

@@ -163,8 +163,12 @@ export const OBSERVABILITY: ProviderSpec[] = [
         grants: 'acts within its scopes on the environment or account',
         lifetime: 'long-lived',
         pattern: /(?<![A-Za-z0-9_])(?<secret>dt0[a-z][0-9]{2}\.[A-Z0-9]{24}\.[A-Z0-9]{64})(?![A-Za-z0-9_-])/,
-        keywords: ['dt0s0', 'dt0s1', 'dt0a0', 'dt0p0'],
-        examples: ['DT_API_TOKEN=dt0s01.«»RRP7698FSQ4IBBMR5U3RIZUZ.M4I28R0CKEZFTBU7MQT05LYLD9I3V85EIYCKGSGUPJOOAYHN00F8YARNU6EIX6EF'],
+        // The regex takes any type letter and version after dt0, so the keyword must too.
+        keywords: ['\\bdt0'],
+        examples: [
+          'DT_API_TOKEN=dt0s01.«»RRP7698FSQ4IBBMR5U3RIZUZ.M4I28R0CKEZFTBU7MQT05LYLD9I3V85EIYCKGSGUPJOOAYHN00F8YARNU6EIX6EF',
+          'DT_PLATFORM_TOKEN=dt0s21.«»J70HKDDLQPV5YHG9NVMARSG4.GJS7OMX7R2BP1RTILIIKVLFA2DBYB6429N0JFHMXWL57ETDM2RH4GL9UA4PFDFJ7',
+        ],
         negatives: ['DT_API_TOKEN=${DT_API_TOKEN}'],
       },
     ],

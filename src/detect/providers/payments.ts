@@ -764,8 +764,13 @@ export const PAYMENTS: ProviderSpec[] = [
         grants: "trades and moves funds of the account within the key's permissions",
         lifetime: 'long-lived',
         keyed: { names: 'coinbase|cdp', value: '[A-Za-z0-9]{32}' },
-        keywords: ['coinbase', 'cdp_', 'cdp-'],
-        examples: ['COINBASE_API_KEY="Mz«»z64Jee5t8XF7PkIWb9nR6eIbsmu54i"', 'coinbase_token: 8p«»VRQsUBulV1eycf50o704IyXBWgyY1W'],
+        // Any name the regex accepts starts with one of them at a word start (cdp.api_secret as much as CDP_KEY).
+        keywords: ['\\bcoinbase', '\\bcdp'],
+        examples: [
+          'COINBASE_API_KEY="Mz«»z64Jee5t8XF7PkIWb9nR6eIbsmu54i"',
+          'coinbase_token: 8p«»VRQsUBulV1eycf50o704IyXBWgyY1W',
+          'cdp.api_secret = "1r«»CHSeRKT6F3TkQpItazdSognXCALg4L"',
+        ],
         negatives: ['COINBASE_API_KEY=${COINBASE_API_KEY}', 'coinbase_region: us-east-1'],
       },
     ],

@@ -14,8 +14,13 @@ export const SOURCE_AND_CI: ProviderSpec[] = [
         lifetime: 'long-lived',
         // The names end in the secret word themselves: GITHUB_TOKEN or GITHUB_SHA next to 40 hex digits are something else.
         keyed: { names: 'github_?(?:oauth_?|app_?)?(?:client_?)?secret|gh_?(?:oauth_?)?client_?secret', value: '[a-f0-9]{40}', bare: true },
-        keywords: ['github', 'gh_client', 'ghclient', 'gh_oauth'],
-        examples: ['GITHUB_CLIENT_SECRET="8e«»c3ff92bc8b5a1e2e8b6e565324238100bc4e18"', 'github_secret: 17«»801e00de27c4a65d8c13dcc3414ca976154b1c'],
+        // Each path through the names begins with one of these, so the regex runs only where they start.
+        keywords: ['github', 'gh_client', 'ghclient', 'gh_oauth', 'ghoauth'],
+        examples: [
+          'GITHUB_CLIENT_SECRET="8e«»c3ff92bc8b5a1e2e8b6e565324238100bc4e18"',
+          'github_secret: 17«»801e00de27c4a65d8c13dcc3414ca976154b1c',
+          'GHOAUTH_CLIENT_SECRET=81«»3ada68b28254e0c5eadba231b334e986b54963',
+        ],
         negatives: [
           'GITHUB_CLIENT_SECRET=${GITHUB_CLIENT_SECRET}',
           'GITHUB_SHA=4f9c2e71a8b3d05e6c1f7a29b84d3e6f0c5a1b92',

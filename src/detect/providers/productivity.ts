@@ -1772,6 +1772,8 @@ export const PRODUCTIVITY: ProviderSpec[] = [
         lifetime: 'long-lived',
         pattern: /(?<![A-Za-z0-9_])(?<secret>[a-f0-9]{10}msh[a-f0-9]{15}p1[a-f0-9]{6}jsn[a-f0-9]{12})(?![A-Za-z0-9_-])/,
         keywords: ['jsn'],
+        // jsn begins exactly 36 characters into every match (10 + msh + 15 + p1 + 6): the regex is tried only there.
+        keywordReach: 36,
         examples: [
           'headers = {"X-RapidAPI-Key": "05«»ccc18b54msh8d98e10df1d8209p1a5e410jsne9e2ac416c88"}',
           'RAPIDAPI_KEY=ac«»a1c5602dmshc433c30be9ab15fp1d83addjsna665c252c3e7',

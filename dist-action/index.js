@@ -62261,28 +62261,32 @@ function withTool(found, tool) {
   return found && { ...found, tool };
 }
 var SHELLS4 = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "pwsh", "powershell"]);
+var DOCS_WORD = /(?:^|[-_:./])(?:docs?|documentation|api-?docs|storybook)(?:$|[-_:.])/i;
 function scriptDeploy(argv, script) {
   const [name2, sub, third] = argv;
   const DEPLOY_WORD = /(?:^|[-_:./])(?:deploy|publish|rollout|promote)(?:$|[-_:.])/i;
   const base = name2.slice(name2.lastIndexOf("/") + 1);
   if (script || /\.(?:sh|bash|ps1|py|rb)$/i.test(base)) {
     const scriptName = base.replace(/\.(?:sh|bash|ps1|py|rb|js|ts)$/i, "");
-    if (DEPLOY_WORD.test(scriptName) || /^deploy/i.test(scriptName)) return { kind: "deploy", what: `${base} script`, hints: argv.slice(1) };
-    return void 0;
+    if (sub === "publish") return { kind: "publish", what: `${base} publish`, hints: argv.slice(2) };
+    if (!DEPLOY_WORD.test(scriptName) && !/^deploy/i.test(scriptName)) return void 0;
+    if (DOCS_WORD.test(scriptName)) return deploy("deploy", `${base} script`, argv.slice(1), "non-production");
+    return { kind: "deploy", what: `${base} script`, hints: argv.slice(1) };
   }
   if ((name2 === "make" || name2 === "task" || name2 === "just" || name2 === "rake" || name2 === "mage" || name2 === "invoke" || name2 === "fab" || name2 === "nox") && sub) {
     const targets = argv.slice(1).filter((w) => !w.startsWith("-") && !w.includes("="));
-    const target2 = targets.find((t) => /^(?:deploy|publish|rollout|ship)/i.test(t) || DEPLOY_WORD.test(t));
-    if (target2)
-      return {
-        kind: /publish/i.test(target2) ? "publish" : "deploy",
-        what: `${name2} ${target2}`,
-        hints: [target2, ...argv.slice(1).filter((w) => w.includes("="))]
-      };
-    return void 0;
+    const target2 = targets.find((t) => /^(?:deploy(?:ment)?|publish|rollout|ship)(?:$|[-_:.])/i.test(t) || DEPLOY_WORD.test(t));
+    if (!target2) return void 0;
+    if (DOCS_WORD.test(target2)) return deploy("deploy", `${name2} ${target2}`, [target2], "non-production");
+    return {
+      kind: /publish/i.test(target2) ? "publish" : "deploy",
+      what: `${name2} ${target2}`,
+      hints: [target2, ...argv.slice(1).filter((w) => w.includes("="))]
+    };
   }
   if ((name2 === "npm" || name2 === "yarn" || name2 === "pnpm" || name2 === "bun") && (sub === "run" || sub === "run-script") && third) {
-    if (/^(?:deploy|release|publish)(?:$|[-_:])/i.test(third)) return { kind: "deploy", what: `${name2} run ${third}`, hints: [third, ...argv.slice(3)] };
+    if (/^(?:deploy|release|publish)(?:$|[-_:])/i.test(third))
+      return DOCS_WORD.test(third) ? deploy("deploy", `${name2} run ${third}`, [third], "non-production") : { kind: "deploy", what: `${name2} run ${third}`, hints: [third, ...argv.slice(3)] };
     return void 0;
   }
   if ((name2 === "yarn" || name2 === "pnpm") && sub && /^(?:deploy|release)(?:$|[-_:])/i.test(sub))
@@ -69421,7 +69425,7 @@ function collect(pipeline2, job, ref, seen, uses) {
   if (seen.has(ref.range.start)) return;
   seen.add(ref.range.start);
   const found = personalToken(ref.name, pipeline2.platform);
-  if (!found || job && nameMandatedByTool(job, ref)) return;
+  if (!found || job && (nameMandatedByTool(job, ref) || namedToHideOnly(job, ref))) return;
   const list3 = uses.get(ref.name) ?? [];
   if (!list3.some((u) => u.job === job && u.pipeline === pipeline2)) list3.push({ pipeline: pipeline2, job, ref, found });
   uses.set(ref.name, list3);
@@ -69450,6 +69454,18 @@ function nameMandatedByTool(job, ref) {
       (input2) => input2.name.toUpperCase() === ref.name.toUpperCase() && ref.range.start >= input2.valueRange.start && ref.range.end <= input2.valueRange.end
     )
   );
+}
+var REDACTION_SCRIPT = /(?:^|[\\/])[\w.-]*(?:redact|mask|scrub)[\w.-]*\.(?:ps1|sh|bash|py|js|mjs|cjs|ts)$/i;
+function namedToHideOnly(job, ref) {
+  const step = job.steps.find((s) => ref.range.start >= s.range.start && ref.range.end <= s.range.end);
+  if (!step) return false;
+  const command = step.commands.find((c) => ref.range.start >= c.range.start && ref.range.end <= c.range.end);
+  if (command?.argv.some((word) => word.value.startsWith("::add-mask::"))) return true;
+  const programs = [
+    ...step.inputs.filter((input2) => /^(?:filePath|scriptPath)$/i.test(input2.name)).map((input2) => input2.value ?? ""),
+    ...command ? [effectiveArgv(command)[0] ?? "", effectiveArgv(command)[1] ?? ""] : []
+  ];
+  return programs.some((program) => REDACTION_SCRIPT.test(program));
 }
 
 // rules/identity/secrets-inherit.ts
@@ -72064,7 +72080,28 @@ var command_line_credential_default = defineRule({
   confidence: "high",
   // Argo CD Applications hold no commands.
   kinds: [...PIPELINE_KINDS.filter((kind) => kind !== "argocd"), "shell", "dockerfile"],
-  keywords: ["-p", "--pass", "-u", "--user", "authorization", "token", "key", "secret", "password", "pwd", "-a"],
+  // One of these occurs wherever a form below can match: `-Dsonar.login=`, `-Ddb.passwd=`, `curl --oauth2-bearer`,
+  // `SSHPASS=`/`REDISCLI_AUTH=` before a command, `htpasswd -b` and `npm config set _auth` name none of the others.
+  keywords: [
+    "-p",
+    "--pass",
+    "-u",
+    "--user",
+    "authorization",
+    "token",
+    "key",
+    "secret",
+    "password",
+    "passwd",
+    "pwd",
+    "-a",
+    "login=",
+    "--oauth2-bearer",
+    "sshpass",
+    "rediscli_auth",
+    "htpasswd",
+    "_auth"
+  ],
   tags: ["CWE-798", "CWE-214", "NHI2", "CICD-SEC-6"],
   help: `**Why.** A credential typed into a command is committed with the file, printed in CI logs when the shell echoes commands, visible to every process on the runner (\`ps\`), and kept in shell history and image layers. The commands are parsed, not grepped: the rule reports the literal argument of \`docker|podman|helm … login -p\`, \`curl -u user:pass\`, \`-H "Authorization: Bearer …"\` and token headers, \`sshpass -p\`, \`mysql -p…\`, \`mongo -p\`, \`redis-cli -a\`, \`htpasswd -b\`, options such as \`--password\`, \`--token\`, \`--api-key\`, \`-Dsonar.token=\`, and \`PGPASSWORD=… psql\`. References (\`$TOKEN\`, \`\${{ secrets.X }}\`, \`$(cat file)\`) and placeholders are not reported; URLs with passwords are the connection-string rule's.
 

@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/rule/index.js';
 import type { Confidence, RuleContext } from '../../src/rule/index.js';
 import { isCompiledAgenticWorkflow } from '../../src/model/assistant/index.js';
-import { MODEL_KINDS, pipelineOf, type Job, type Pipeline, type Reference } from '../../src/model/pipeline/index.js';
+import { MODEL_KINDS, effectiveArgv, pipelineOf, type Job, type Pipeline, type Reference } from '../../src/model/pipeline/index.js';
 
 type Service = 'github' | 'gitlab' | 'azure-devops' | 'bitbucket' | 'generic';
 
@@ -101,7 +101,7 @@ function collect(pipeline: Pipeline, job: Job | undefined, ref: Reference, seen:
   if (seen.has(ref.range.start)) return;
   seen.add(ref.range.start);
   const found = personalToken(ref.name, pipeline.platform);
-  if (!found || (job && nameMandatedByTool(job, ref))) return;
+  if (!found || (job && (nameMandatedByTool(job, ref) || namedToHideOnly(job, ref)))) return;
   const list = uses.get(ref.name) ?? [];
   // Several references in one job are one use.
   if (!list.some((u) => u.job === job && u.pipeline === pipeline)) list.push({ pipeline, job, ref, found });
@@ -139,4 +139,24 @@ function nameMandatedByTool(job: Job, ref: Reference): boolean {
         (input) => input.name.toUpperCase() === ref.name.toUpperCase() && ref.range.start >= input.valueRange.start && ref.range.end <= input.valueRange.end,
       ),
   );
+}
+
+/** A script that scrubs values out of logs: `redact-logs.ps1`, `mask_secrets.sh`, `scrub-output.py`. */
+const REDACTION_SCRIPT = /(?:^|[\\/])[\w.-]*(?:redact|mask|scrub)[\w.-]*\.(?:ps1|sh|bash|py|js|mjs|cjs|ts)$/i;
+
+/**
+ * The token is named only so that it never shows: handed to a log-redaction script as one of the
+ * values to scrub (Arcade's `redact-logs.ps1 … '$(symbol-server-pat)'`), or registered with
+ * GitHub's `::add-mask::`. Nothing authenticates with it there (a use elsewhere is still reported).
+ */
+function namedToHideOnly(job: Job, ref: Reference): boolean {
+  const step = job.steps.find((s) => ref.range.start >= s.range.start && ref.range.end <= s.range.end);
+  if (!step) return false;
+  const command = step.commands.find((c) => ref.range.start >= c.range.start && ref.range.end <= c.range.end);
+  if (command?.argv.some((word) => word.value.startsWith('::add-mask::'))) return true;
+  const programs = [
+    ...step.inputs.filter((input) => /^(?:filePath|scriptPath)$/i.test(input.name)).map((input) => input.value ?? ''),
+    ...(command ? [effectiveArgv(command)[0] ?? '', effectiveArgv(command)[1] ?? ''] : []),
+  ];
+  return programs.some((program) => REDACTION_SCRIPT.test(program));
 }

@@ -572,6 +572,9 @@ const SHELLS = new Set(['sh', 'bash', 'zsh', 'pwsh', 'powershell']);
  * A project script or task named for a deploy: `./deploy.sh prod`, `make deploy-production`,
  * `npm run deploy:prod`. Weaker evidence: the name says deploy, the body is elsewhere.
  */
+/** A task or script named for documentation: `docs.publish`, `publish-docs`, `deploy:storybook`. */
+const DOCS_WORD = /(?:^|[-_:./])(?:docs?|documentation|api-?docs|storybook)(?:$|[-_:.])/i;
+
 function scriptDeploy(argv: string[], script: boolean): Matched | undefined {
   const [name, sub, third] = argv;
   // `release` scripts often only build artifacts: a script name counts for deploy words only.
@@ -579,25 +582,34 @@ function scriptDeploy(argv: string[], script: boolean): Matched | undefined {
   const base = name!.slice(name!.lastIndexOf('/') + 1);
   if (script || /\.(?:sh|bash|ps1|py|rb)$/i.test(base)) {
     const scriptName = base.replace(/\.(?:sh|bash|ps1|py|rb|js|ts)$/i, '');
-    if (DEPLOY_WORD.test(scriptName) || /^deploy/i.test(scriptName)) return { kind: 'deploy', what: `${base} script`, hints: argv.slice(1) };
-    return undefined;
+    // `./bin/mcp-publisher publish`: a local program told to publish. (`$DIR/tool deploy` stays
+    // unknown: a project's own CLI is run in its CI as often to test its deploy as to deploy.)
+    if (sub === 'publish') return { kind: 'publish', what: `${base} publish`, hints: argv.slice(2) };
+    if (!DEPLOY_WORD.test(scriptName) && !/^deploy/i.test(scriptName)) return undefined;
+    if (DOCS_WORD.test(scriptName)) return deploy('deploy', `${base} script`, argv.slice(1), 'non-production');
+    return { kind: 'deploy', what: `${base} script`, hints: argv.slice(1) };
   }
   if (
     (name === 'make' || name === 'task' || name === 'just' || name === 'rake' || name === 'mage' || name === 'invoke' || name === 'fab' || name === 'nox') &&
     sub
   ) {
     const targets = argv.slice(1).filter((w) => !w.startsWith('-') && !w.includes('='));
-    const target = targets.find((t) => /^(?:deploy|publish|rollout|ship)/i.test(t) || DEPLOY_WORD.test(t));
-    if (target)
-      return {
-        kind: /publish/i.test(target) ? 'publish' : 'deploy',
-        what: `${name} ${target}`,
-        hints: [target, ...argv.slice(1).filter((w) => w.includes('='))],
-      };
-    return undefined;
+    // `make deploy`, `make publish-npm`, `make docs.publish`; not `make publisher` (builds the tool that publishes).
+    const target = targets.find((t) => /^(?:deploy(?:ment)?|publish|rollout|ship)(?:$|[-_:.])/i.test(t) || DEPLOY_WORD.test(t));
+    if (!target) return undefined;
+    // `make docs.publish`, `make publish-docs`: a documentation site, like `mkdocs gh-deploy`.
+    if (DOCS_WORD.test(target)) return deploy('deploy', `${name} ${target}`, [target], 'non-production');
+    return {
+      kind: /publish/i.test(target) ? 'publish' : 'deploy',
+      what: `${name} ${target}`,
+      hints: [target, ...argv.slice(1).filter((w) => w.includes('='))],
+    };
   }
   if ((name === 'npm' || name === 'yarn' || name === 'pnpm' || name === 'bun') && (sub === 'run' || sub === 'run-script') && third) {
-    if (/^(?:deploy|release|publish)(?:$|[-_:])/i.test(third)) return { kind: 'deploy', what: `${name} run ${third}`, hints: [third, ...argv.slice(3)] };
+    if (/^(?:deploy|release|publish)(?:$|[-_:])/i.test(third))
+      return DOCS_WORD.test(third)
+        ? deploy('deploy', `${name} run ${third}`, [third], 'non-production')
+        : { kind: 'deploy', what: `${name} run ${third}`, hints: [third, ...argv.slice(3)] };
     return undefined;
   }
   if ((name === 'yarn' || name === 'pnpm') && sub && /^(?:deploy|release)(?:$|[-_:])/i.test(sub))

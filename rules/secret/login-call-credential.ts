@@ -46,7 +46,8 @@ const PYTHON_AUTH_TUPLE = /\bauth\s*=\s*\(\s*(["'])[^"'\r\n]{1,100}\1\s*,\s*(["'
  * string in code: `CREATE USER app WITH PASSWORD '…'`, `ALTER USER app IDENTIFIED BY "…"`,
  * `CREATE LOGIN app WITH PASSWORD = '…'`. Bounded to one statement on one line.
  */
-const SQL_LOGIN_PASSWORD = /\b(?:CREATE|ALTER)[ \t]+(?:USER|ROLE|LOGIN)\b[^;\r\n]{0,200}?\b(?:PASSWORD[ \t]*=?[ \t]*|IDENTIFIED[ \t]+BY[ \t]+)(['"])([^'"\r\n]{1,160})\1/dgi;
+const SQL_LOGIN_PASSWORD =
+  /\b(?:CREATE|ALTER)[ \t]+(?:USER|ROLE|LOGIN)\b[^;\r\n]{0,200}?\b(?:PASSWORD[ \t]*=?[ \t]*|IDENTIFIED[ \t]+BY[ \t]+)(['"])([^'"\r\n]{1,160})\1/dgi;
 /** PowerShell's `ConvertTo-SecureString "…" -AsPlainText -Force`: a password written out to build a credential. */
 const POWERSHELL_PLAIN_PASSWORD = /\bConvertTo-SecureString[ \t]+(?:-String[ \t]+)?(['"])([^'"\r\n]{1,160})\1[^\r\n]{0,80}?-AsPlainText\b/dgi;
 /** Go MySQL driver DSN: `"user:password@tcp(host:3306)/db"`. */
@@ -56,11 +57,27 @@ export default defineRule({
   id: 'login-call-credential',
   family: 'secret',
   title: 'Literal password passed to a login or connection call',
-  description: 'Python, Java, Kotlin, Groovy, PHP, Go, Ruby or C# code passes a literal password to a database connection, login or authentication call; SQL creates a login with one; PowerShell builds a credential from one.',
+  description:
+    'Python, Java, Kotlin, Groovy, PHP, Go, Ruby or C# code passes a literal password to a database connection, login or authentication call; SQL creates a login with one; PowerShell builds a credential from one.',
   severity: 'high',
   confidence: 'high',
   kinds: ['python', 'java', 'kotlin', 'groovy', 'php', 'go', 'ruby', 'csharp', 'sql', 'shell'],
-  keywords: ['connect', 'login', 'auth', 'password', 'credential', 'ftp', 'pdo', 'mysqli', 'ldap_bind', 'smtp', '@tcp(', '@unix(', 'identified', 'securestring'],
+  keywords: [
+    'connect',
+    'login',
+    'auth',
+    'password',
+    'credential',
+    'ftp',
+    'pdo',
+    'mysqli',
+    'ldap_bind',
+    'smtp',
+    '@tcp(',
+    '@unix(',
+    'identified',
+    'securestring',
+  ],
   tags: ['CWE-798', 'CWE-259', 'NHI2'],
   help: `**Why.** A password passed to \`DriverManager.getConnection(url, "app", "…")\`, \`new PDO($dsn, 'app', '…')\`, \`smtp.login(user, "…")\` or \`new NetworkCredential("svc", "…")\` is the service account's password, readable by everyone with the repository and kept in its history. The call makes it certain what the string is, though no variable name says so. SQL that creates or changes a login (\`CREATE USER app WITH PASSWORD '…'\`, \`IDENTIFIED BY '…'\`) and PowerShell's \`ConvertTo-SecureString "…" -AsPlainText\` write the password out the same way.
 
@@ -106,10 +123,12 @@ Connection c = DriverManager.getConnection(url, "orders", System.getenv("ORDERS_
       for (const m of doc.text.matchAll(GO_MYSQL_DSN)) report(m.indices![1]![0], m.indices![1]![1], m[1]!, 'the database');
     }
     if (ctx.mentions('password') || ctx.mentions('identified')) {
-      for (const m of doc.text.matchAll(SQL_LOGIN_PASSWORD)) report(m.indices![2]![0], m.indices![2]![1], m[2]!, 'the database (the login this SQL creates or changes)');
+      for (const m of doc.text.matchAll(SQL_LOGIN_PASSWORD))
+        report(m.indices![2]![0], m.indices![2]![1], m[2]!, 'the database (the login this SQL creates or changes)');
     }
     if (doc.kind === 'shell' && ctx.mentions('securestring')) {
-      for (const m of doc.text.matchAll(POWERSHELL_PLAIN_PASSWORD)) report(m.indices![2]![0], m.indices![2]![1], m[2]!, 'the account its PowerShell credential names');
+      for (const m of doc.text.matchAll(POWERSHELL_PLAIN_PASSWORD))
+        report(m.indices![2]![0], m.indices![2]![1], m[2]!, 'the account its PowerShell credential names');
     }
   },
 });

@@ -26,6 +26,7 @@ export {
   deployTier,
   gateVerdict,
   ancestors,
+  admitsOnlyTrusted,
   descendants,
   isProtected,
   type Deploy,

@@ -35,7 +35,28 @@ export default defineRule({
   confidence: 'high',
   // Argo CD Applications hold no commands.
   kinds: [...PIPELINE_KINDS.filter((kind) => kind !== 'argocd'), 'shell', 'dockerfile'],
-  keywords: ['-p', '--pass', '-u', '--user', 'authorization', 'token', 'key', 'secret', 'password', 'pwd', '-a'],
+  // One of these occurs wherever a form below can match: `-Dsonar.login=`, `-Ddb.passwd=`, `curl --oauth2-bearer`,
+  // `SSHPASS=`/`REDISCLI_AUTH=` before a command, `htpasswd -b` and `npm config set _auth` name none of the others.
+  keywords: [
+    '-p',
+    '--pass',
+    '-u',
+    '--user',
+    'authorization',
+    'token',
+    'key',
+    'secret',
+    'password',
+    'passwd',
+    'pwd',
+    '-a',
+    'login=',
+    '--oauth2-bearer',
+    'sshpass',
+    'rediscli_auth',
+    'htpasswd',
+    '_auth',
+  ],
   tags: ['CWE-798', 'CWE-214', 'NHI2', 'CICD-SEC-6'],
   help: `**Why.** A credential typed into a command is committed with the file, printed in CI logs when the shell echoes commands, visible to every process on the runner (\`ps\`), and kept in shell history and image layers. The commands are parsed, not grepped: the rule reports the literal argument of \`docker|podman|helm … login -p\`, \`curl -u user:pass\`, \`-H "Authorization: Bearer …"\` and token headers, \`sshpass -p\`, \`mysql -p…\`, \`mongo -p\`, \`redis-cli -a\`, \`htpasswd -b\`, options such as \`--password\`, \`--token\`, \`--api-key\`, \`-Dsonar.token=\`, and \`PGPASSWORD=… psql\`. References (\`$TOKEN\`, \`\${{ secrets.X }}\`, \`$(cat file)\`) and placeholders are not reported; URLs with passwords are the connection-string rule's.
 
